@@ -1,0 +1,269 @@
+"""Pure functions over the tables of a run: lead times, stages, on-time share, throughput, waits.
+
+Every function takes the flat tables a run folder holds (columns as numpy arrays, keyed by the CSV
+column names) and returns plain numbers and dicts, so the same code computes ``summary.json`` at
+the end of a run and any figure or report later from the saved files.
+
+Statistics cover orders placed on or after the end of the warm-up; departures and crossings that
+start on or after it. Lead times are for orders delivered by the end of the run; the on-time share
+is over orders whose deadline falls within the run (an order not delivered by such a deadline is
+late), so no order is counted whose outcome is still unknown.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+Table = dict[str, np.ndarray]
+
+SCHEMA_VERSION = 1
+
+STAGES = {
+    "merchant": ("placed_h", "ready_h"),
+    "consolidation": ("ready_h", "packed_h"),
+    "waiting_for_departure": ("packed_h", "departed_h"),
+    "travel": ("departed_h", "arrived_h"),
+    "release": ("arrived_h", "delivered_h"),
+}
+"""Lead-time stages and the timestamps that bound them."""
+
+END_STAGES = (
+    "at_merchant",
+    "at_consolidation",
+    "packed_waiting",
+    "in_transit",
+    "awaiting_release",
+    "delivered",
+)
+"""Where an order can be when the run ends (every placed order is in exactly one)."""
+
+
+def _r(x: float, nd: int = 4) -> float | None:
+    """Round for JSON; NaN (no data) becomes None."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return round(float(x), nd)
+
+
+def describe(values: np.ndarray) -> dict[str, Any]:
+    """Count, mean, median and 95th percentile (NaN-free input)."""
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        return {"n": 0, "mean": None, "p50": None, "p95": None}
+    return {
+        "n": int(v.size),
+        "mean": _r(float(v.mean())),
+        "p50": _r(float(np.percentile(v, 50))),
+        "p95": _r(float(np.percentile(v, 95))),
+    }
+
+
+def end_stage(orders: Table, end_h: float) -> np.ndarray:
+    """Index into :data:`END_STAGES` of each order's stage at ``end_h``."""
+    def reached(col: str) -> np.ndarray:
+        v = orders[col]
+        return ~np.isnan(v) & (v <= end_h)
+
+    stage = np.zeros(len(orders["placed_h"]), dtype=np.int64)
+    for i, col in enumerate(("ready_h", "packed_h", "departed_h", "arrived_h", "delivered_h"), 1):
+        stage[reached(col)] = i
+    return stage
+
+
+def stage_counts(orders: Table, end_h: float) -> dict[str, int]:
+    """Number of orders in each end stage."""
+    counts = np.bincount(end_stage(orders, end_h), minlength=len(END_STAGES))
+    return {name: int(c) for name, c in zip(END_STAGES, counts)}
+
+
+def delivered_mask(orders: Table, end_h: float, from_h: float) -> np.ndarray:
+    """Orders placed at or after ``from_h`` and delivered by ``end_h``."""
+    d = orders["delivered_h"]
+    return (orders["placed_h"] >= from_h) & ~np.isnan(d) & (d <= end_h)
+
+
+def lead_times_days(orders: Table, end_h: float, from_h: float) -> np.ndarray:
+    """Order-to-delivery days of delivered orders."""
+    m = delivered_mask(orders, end_h, from_h)
+    return (orders["delivered_h"][m] - orders["placed_h"][m]) / 24.0
+
+
+def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
+    """Lead time overall, by mode and by destination (days)."""
+    m = delivered_mask(orders, end_h, from_h)
+    lt = (orders["delivered_h"] - orders["placed_h"]) / 24.0
+    out: dict[str, Any] = {"overall": describe(lt[m]), "by_mode": {}, "by_destination": {}}
+    for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
+        for value in sorted(set(orders[col][m].tolist())):
+            out[key][value] = describe(lt[m & (orders[col] == value)])
+    return out
+
+
+def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, float | None]:
+    """Mean days spent in each stage by delivered orders (they add up to the mean lead time)."""
+    m = delivered_mask(orders, end_h, from_h)
+    out = {}
+    for name, (a, b) in STAGES.items():
+        d = (orders[b][m] - orders[a][m]) / 24.0
+        out[name] = _r(float(d.mean())) if d.size else None
+    return out
+
+
+def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
+    """Share of orders with a deadline delivered by it (deadlines within the run only)."""
+    dl = orders["deadline_h"]
+    known = (orders["placed_h"] >= from_h) & ~np.isnan(dl) & (dl <= end_h)
+    d = orders["delivered_h"]
+    ok = known & ~np.isnan(d) & (d <= dl)
+
+    def share(mask: np.ndarray) -> dict[str, Any]:
+        n = int(mask.sum())
+        good = int((ok & mask).sum())
+        return {"orders": n, "on_time": good, "share": _r(good / n) if n else None}
+
+    out: dict[str, Any] = share(known)
+    out["by_category"] = {
+        c: share(known & (orders["category"] == c)) for c in sorted(set(orders["category"][known].tolist()))
+    }
+    out["by_destination"] = {
+        c: share(known & (orders["destination"] == c))
+        for c in sorted(set(orders["destination"][known].tolist()))
+    }
+    return out
+
+
+def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[str, Any]:
+    """Departures, containers, goods and load factor per line (first legs from Yiwu and sailings)."""
+    out: dict[str, Any] = {}
+    t = departures["departed_h"]
+    weeks = max(days / 7.0, 1e-9)
+    for line in sorted(set(departures["line"].tolist())):
+        for kind in ("train", "feeder", "sailing"):
+            m = (departures["line"] == line) & (departures["kind"] == kind) & (t >= from_h)
+            if not m.any():
+                continue
+            cap = float(departures["capacity_teu"][m].sum())
+            slots = float(departures["teu"][m].sum())
+            key = line if kind == "train" else f"{line}:{kind}"
+            out[key] = {
+                "departures": int(m.sum()),
+                "departures_per_week": _r(m.sum() / weeks),
+                "teu": _r(slots),
+                "goods_teu": _r(float(departures["goods_teu"][m].sum())),
+                "orders": int(departures["orders"][m].sum()),
+                "load_factor": _r(slots / cap) if cap else None,
+            }
+    return out
+
+
+def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
+    """Waiting time for a server (hours) and service time at each border crossing."""
+    out: dict[str, Any] = {}
+    m0 = crossings["arrive_h"] >= from_h
+    for b in sorted(set(crossings["border"].tolist())):
+        m = m0 & (crossings["border"] == b)
+        wait = crossings["start_h"][m] - crossings["arrive_h"][m]
+        service = crossings["end_h"][m] - crossings["start_h"][m]
+        own = m & (crossings["departure_id"] >= 0)
+        w = describe(wait)
+        out[b] = {
+            "crossings": int(m.sum()),
+            "yiwu_trains": int(own.sum()),
+            "wait_h_mean": w["mean"],
+            "wait_h_p95": w["p95"],
+            "service_h_mean": _r(float(service.mean())) if service.size else None,
+        }
+    return out
+
+
+def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
+    """kg CO2e and USD of the goods shipped (departed), by mode."""
+    m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
+    out: dict[str, Any] = {"by_mode": {}}
+    for mode in sorted(set(orders["mode"][m].tolist())):
+        mm = m & (orders["mode"] == mode)
+        out["by_mode"][mode] = {
+            "teu": _r(float(orders["teu"][mm].sum())),
+            "co2e_kg": _r(float(orders["co2e_kg"][mm].sum()), 1),
+            "cost_usd": _r(float(orders["cost_usd"][mm].sum()), 1),
+        }
+    out["co2e_kg_total"] = _r(float(orders["co2e_kg"][m].sum()), 1)
+    out["cost_usd_total"] = _r(float(orders["cost_usd"][m].sum()), 1)
+    return out
+
+
+def summarise(
+    tables: dict[str, Table], *, days: int, warmup_days: int, meta: dict[str, Any]
+) -> dict[str, Any]:
+    """All KPIs of a run (the content of ``summary.json``)."""
+    orders = tables["orders"]
+    end_h = days * 24.0
+    from_h = warmup_days * 24.0
+    placed = orders["placed_h"]
+    after = placed >= from_h
+    counts = stage_counts(orders, end_h)
+    backordered = orders["backordered"][after]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        **meta,
+        "statistics_from_day": warmup_days,
+        "buyer_visits": int((tables["buyers"]["arrival_h"] >= from_h).sum()),
+        "orders": {
+            "placed": int(placed.size),
+            "placed_after_warmup": int(after.sum()),
+            "teu_placed_after_warmup": _r(float(orders["teu"][after].sum())),
+            "delivered": counts["delivered"],
+            "at_end": counts,
+            "backordered_share": _r(float(backordered.mean())) if backordered.size else None,
+        },
+        "lead_time_days": lead_time_breakdown(orders, end_h, from_h),
+        "stage_days_mean": stage_means_days(orders, end_h, from_h),
+        "on_time": on_time(orders, end_h, from_h),
+        "lines": throughput_by_line(tables["departures"], from_h, days - warmup_days),
+        "borders": border_waits(tables["crossings"], from_h),
+        "emissions_cost": emissions_and_cost(orders, from_h),
+    }
+
+
+def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
+    """One row per simulated day: demand, flows, and queues at the end of the day."""
+    from datetime import timedelta
+
+    orders, deps, cross = tables["orders"], tables["departures"], tables["crossings"]
+
+    def per_day(times: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        t = times[~np.isnan(times)]
+        w = None if weights is None else weights[~np.isnan(times)]
+        d = np.floor(t / 24.0).astype(np.int64)
+        keep = (d >= 0) & (d < days)
+        return np.bincount(d[keep], weights=None if w is None else w[keep], minlength=days)[:days]
+
+    teu = orders["teu"]
+    out: Table = {
+        "day": np.arange(days),
+        "date": np.array([(start_date + timedelta(days=i)).isoformat() for i in range(days)]),
+        "buyers": per_day(tables["buyers"]["arrival_h"]),
+        "orders": per_day(orders["placed_h"]),
+        "teu_ordered": per_day(orders["placed_h"], teu),
+        "backorders": per_day(orders["placed_h"], orders["backordered"].astype(float)),
+        "teu_ready": per_day(orders["ready_h"], teu),
+    }
+    for mode in ("rail", "sea"):
+        m = orders["mode"] == mode
+        out[f"teu_departed_{mode}"] = per_day(np.where(m, orders["departed_h"], np.nan), teu)
+    out["teu_delivered"] = per_day(orders["delivered_h"], teu)
+    # goods at Yiwu at the end of day d: ready by then and not yet departed
+    out["teu_waiting_yiwu"] = np.cumsum(out["teu_ready"]) - np.cumsum(
+        out["teu_departed_rail"] + out["teu_departed_sea"]
+    )
+    is_train = deps["kind"] == "train"
+    out["trains"] = per_day(np.where(is_train, deps["departed_h"], np.nan))
+    for b in sorted(set(cross["border"].tolist())):
+        m = cross["border"] == b
+        arrived = np.cumsum(per_day(np.where(m, cross["arrive_h"], np.nan)))
+        started = np.cumsum(per_day(np.where(m, cross["start_h"], np.nan)))
+        out[f"queue_{b}"] = arrived - started
+    return out

@@ -1,0 +1,172 @@
+"""Simulation clock and market calendar.
+
+The SimPy clock runs in **hours** since the scenario's ``start`` date at 00:00 (Asia/Shanghai
+calendar days). This module converts between the clock and dates, knows the Spring Festival
+(lunar new year) dates, closes the market around the festival, and gives the daily multiplier of
+buyer visits from the monthly profile and the fairs.
+
+Merchants produce and handle goods only on open days; :meth:`MarketCalendar.open_hours_until` and
+:meth:`MarketCalendar.time_after_open_hours` turn "N open hours of work" into a clock time, so
+closure shifts work without any polling process.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date, timedelta
+
+from sim.scenario import Scenario
+
+SPRING_FESTIVAL: dict[int, date] = {
+    # 2017-2022: published lunar new year dates (E: general calendar knowledge, H)
+    2017: date(2017, 1, 28),
+    2018: date(2018, 2, 16),
+    2019: date(2019, 2, 5),
+    2020: date(2020, 1, 25),
+    2021: date(2021, 2, 12),
+    2022: date(2022, 2, 1),
+    # 2023-2030: S (reference §9, H)
+    2023: date(2023, 1, 22),
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+}
+"""Spring Festival (lunar 1/1) by Gregorian year."""
+
+HORIZON_PAD_DAYS = 800
+"""Days of calendar kept beyond the run, for work that finishes after the last simulated day."""
+
+
+class MarketCalendar:
+    """Dates, closure days and buyer multipliers for one scenario.
+
+    Parameters
+    ----------
+    scenario
+        The (validated) scenario; its ``calendar`` and ``buyers.monthly_profile`` are used.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.start = scenario.start
+        self.days = scenario.days
+        n = scenario.days + HORIZON_PAD_DAYS
+        fest = scenario.calendar.spring_festival
+        if fest is None:
+            years = range(self.start.year - 1, (self.start + timedelta(days=n)).year + 2)
+            fest = [SPRING_FESTIVAL[y] for y in years if y in SPRING_FESTIVAL]
+        self.festivals = sorted(fest)
+        self.festival_h = [self.hour_of(d) for d in self.festivals]
+        cl = scenario.calendar.closure
+        closed = [False] * n
+        for f in self.festivals:
+            first = (f - self.start).days + cl.start_offset_days
+            for d in range(max(first, 0), min((f - self.start).days + cl.reopen_offset_days, n)):
+                closed[d] = True
+        self.open_day = [not c for c in closed]
+        cum = [0.0] * (n + 1)
+        for d in range(n):
+            cum[d + 1] = cum[d] + (24.0 if self.open_day[d] else 0.0)
+        self._cum_open = cum
+        # next_open[d] = first open day >= d (n if none), to jump over closures
+        nxt = [n] * (n + 1)
+        for d in range(n - 1, -1, -1):
+            nxt[d] = d if self.open_day[d] else nxt[d + 1]
+        self._next_open = nxt
+        profile = scenario.buyers.monthly_profile
+        mult = []
+        for d in range(n):
+            day = self.start + timedelta(days=d)
+            m = profile[day.month - 1]
+            for fair in scenario.calendar.fairs:
+                if fair.start <= day <= fair.end:
+                    m *= fair.buyer_multiplier
+            mult.append(m if self.open_day[d] else 0.0)
+        self.buyer_multiplier = mult
+        self.n_days = n
+
+    # ------------------------------------------------------------------ clock <-> dates
+
+    def hour_of(self, day: date) -> float:
+        """Clock hour at 00:00 of ``day``."""
+        return float((day - self.start).days * 24)
+
+    def date_of(self, hour: float) -> date:
+        """Calendar day that clock hour ``hour`` falls on."""
+        return self.start + timedelta(days=int(hour // 24))
+
+    def is_open(self, hour: float) -> bool:
+        """Whether the market (and its merchants' workshops) work at ``hour``."""
+        d = int(hour // 24)
+        return d >= self.n_days or d < 0 or self.open_day[d]
+
+    # ------------------------------------------------------------------ open-hour arithmetic
+
+    def open_hours_until(self, hour: float) -> float:
+        """Open hours from the start of the run up to ``hour``."""
+        if hour <= 0:
+            return 0.0
+        d = int(hour // 24)
+        if d >= self.n_days:
+            return self._cum_open[-1] + (hour - 24 * self.n_days)
+        base = self._cum_open[d]
+        return base + (hour - 24 * d) if self.open_day[d] else base
+
+    def time_at_open_hours(self, target: float, not_before: float = 0.0) -> float:
+        """Earliest clock time, not before ``not_before`` and on an open day, at which
+        ``open_hours_until`` reaches ``target``."""
+        cum = self._cum_open
+        if target >= cum[-1]:
+            t = 24 * self.n_days + (target - cum[-1])
+        else:
+            # day d is the first whose end-of-day cumulative open time reaches the target
+            d = bisect_left(cum, target, 1) - 1
+            t = 24 * d + (target - cum[d])
+        if t < not_before:
+            t = not_before
+        d = int(t // 24)
+        if d < self.n_days and not self.open_day[d]:
+            t = 24.0 * self._next_open[d]
+        return t
+
+    def time_after_open_hours(self, hour: float, duration_h: float) -> float:
+        """Clock time when ``duration_h`` hours of work started at ``hour`` are done."""
+        return self.time_at_open_hours(self.open_hours_until(hour) + duration_h, hour)
+
+    # ------------------------------------------------------------------ deadlines
+
+    def next_festival_h(self, hour: float) -> float | None:
+        """Clock hour of the first Spring Festival strictly after ``hour`` (None if unknown)."""
+        i = bisect_right(self.festival_h, hour)
+        return self.festival_h[i] if i < len(self.festival_h) else None
+
+    def next_month_day_h(self, hour: float, month: int, day: int) -> float:
+        """Clock hour of the first ``month``/``day`` strictly after ``hour``."""
+        d = self.date_of(hour)
+        for year in (d.year, d.year + 1, d.year + 2):
+            try:
+                cand = date(year, month, day)
+            except ValueError:  # 29 Feb in a common year: use 28 Feb
+                cand = date(year, month, 28)
+            h = self.hour_of(cand)
+            if h > hour:
+                return h
+        raise AssertionError("unreachable: a month/day recurs within two years")
+
+    def closure_windows(self) -> list[tuple[date, date]]:
+        """Closed periods within the run, as (first closed day, reopening day)."""
+        out = []
+        d = 0
+        while d < self.days:
+            if not self.open_day[d]:
+                e = d
+                while e < self.n_days and not self.open_day[e]:
+                    e += 1
+                out.append((self.start + timedelta(days=d), self.start + timedelta(days=e)))
+                d = e
+            else:
+                d += 1
+        return out

@@ -1,0 +1,45 @@
+"""The exception tree of yiwu-sim.
+
+Every error a user can cause derives from :class:`SimError`; the command line turns these into a
+message and a non-zero exit code, never a traceback. Programming errors (bugs) are left as ordinary
+Python exceptions so that they stay visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class SimError(Exception):
+    """Root of every error that yiwu-sim raises on purpose."""
+
+
+class ScenarioError(SimError):
+    """A scenario file (or a ``--set`` override) is unreadable or invalid.
+
+    Parameters
+    ----------
+    problems
+        One line per problem, each naming the key path, the bad value and what is allowed.
+    source
+        The file (or other origin) the scenario came from, for the message.
+    """
+
+    def __init__(self, problems: Iterable[str], source: str | None = None) -> None:
+        self.problems = list(problems) or ["unknown problem"]
+        self.source = source
+        head = f"invalid scenario {source}" if source else "invalid scenario"
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{head}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class NetworkError(SimError):
+    """The network data are inconsistent: an unknown node, a line that is not a connected path."""
+
+
+class ResultsError(SimError):
+    """A results folder is unreadable or incomplete, or would be overwritten."""
+
+
+class ConservationError(SimError):
+    """Orders were lost or duplicated between stages: a bug in the model, never ignored."""

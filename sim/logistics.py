@@ -1,0 +1,566 @@
+"""Forwarders, trains, border crossings and the sea route.
+
+The flow after a merchant: goods wait at the consolidation point of their route (a rail line or a
+sea route); a forwarder packs them into containers; before each departure, at the cut-off, the
+open container is closed and the closed containers are loaded first come, first served up to the
+train's capacity; what does not fit waits for the next departure. A train then runs its line edge
+by edge; at each border crossing it queues for one of the crossing's servers (gauge change,
+customs) and is served for a random time. On arrival the goods are released to the buyer after
+the last-mile time. The sea route runs sea-rail feeder trains from Yiwu to Ningbo, a port dwell,
+sailings with a booked capacity, the crossing, and a truck from the port to the destination.
+
+Containers are one TEU; an order that does not fit in the open container closes it, and an order
+larger than one TEU ships in its own group of containers. A container group larger than a whole
+train still goes, alone, on the next departure, so nothing can be stranded.
+
+Processes: one per departure (its journey) and one per border crossing's background traffic and
+disruption; orders and containers are plain records.
+
+Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
+times); departures are scheduled line by line in line order, so ties are deterministic.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import simpy
+
+from sim.calendar import MarketCalendar
+from sim.network import Line, Network
+from sim.random_streams import RandomStreams
+from sim.recorder import Recorder
+from sim.scenario import BorderSpec, Disruption, LineSpec, Scenario
+
+FULL = 1.0 - 1e-9
+
+
+@dataclass
+class Container:
+    """A closed container (or group of containers for one large order)."""
+
+    slots: int
+    load_teu: float
+    orders: list[int]
+    closed_h: float
+
+
+@dataclass
+class Forwarder:
+    """Consolidation for one route: ready goods -> containers -> waiting for a departure."""
+
+    route: int
+    ready: list[tuple[float, int, float]] = field(default_factory=list)  # heap (ready_h, oid, teu)
+    open_orders: list[int] = field(default_factory=list)
+    open_load: float = 0.0
+    closed: deque[Container] = field(default_factory=deque)
+
+    def add(self, ready_h: float, oid: int, teu: float) -> None:
+        """Goods of order ``oid`` reach the consolidation point at ``ready_h``."""
+        heapq.heappush(self.ready, (ready_h, oid, teu))
+
+    def _close(self, at_h: float, rec: Recorder) -> None:
+        for oid in self.open_orders:
+            rec.packed_h[oid] = at_h
+        self.closed.append(Container(1, self.open_load, self.open_orders, at_h))
+        self.open_orders = []
+        self.open_load = 0.0
+
+    def pack(self, cutoff_h: float, close_partial: bool, rec: Recorder) -> None:
+        """Pack every order ready by ``cutoff_h`` into containers, in ready order."""
+        heap = self.ready
+        while heap and heap[0][0] <= cutoff_h:
+            ready_h, oid, teu = heapq.heappop(heap)
+            if teu > 1.0:
+                rec.packed_h[oid] = ready_h
+                self.closed.append(Container(math.ceil(teu - 1e-9), teu, [oid], ready_h))
+                continue
+            if self.open_load + teu > 1.0 + 1e-9:
+                self._close(ready_h, rec)
+            self.open_orders.append(oid)
+            self.open_load += teu
+            if self.open_load >= FULL:
+                self._close(ready_h, rec)
+        if close_partial and self.open_orders:
+            self._close(cutoff_h, rec)
+
+    def load(self, capacity: int) -> list[Container]:
+        """Take closed containers, first closed first loaded, up to ``capacity`` slots."""
+        out: list[Container] = []
+        used = 0
+        closed = self.closed
+        while closed:
+            c = closed[0]
+            if used + c.slots > capacity and used > 0:
+                break
+            out.append(closed.popleft())
+            used += c.slots
+            if used >= capacity:
+                break
+        return out
+
+    def waiting_teu(self) -> float:
+        """Goods ready or packed but not yet loaded."""
+        return (
+            sum(t for _, _, t in self.ready)
+            + self.open_load
+            + sum(c.load_teu for c in self.closed)
+        )
+
+
+# --------------------------------------------------------------------------- disruptions
+
+
+@dataclass(frozen=True)
+class Window:
+    """A disruption window in clock hours, [start_h, end_h)."""
+
+    start_h: float
+    end_h: float
+    d: Disruption
+
+    def active(self, t: float) -> bool:
+        return self.start_h <= t < self.end_h
+
+
+def windows_for(
+    disruptions: Iterable[Disruption], target: str, ident: str, cal: MarketCalendar
+) -> list[Window]:
+    """Windows of the disruptions on one node, edge or line."""
+    return [
+        Window(cal.hour_of(d.start), cal.hour_of(d.end) + 24.0, d)
+        for d in disruptions
+        if d.target == target and d.id == ident
+    ]
+
+
+# --------------------------------------------------------------------------- border crossings
+
+
+class BorderCrossing:
+    """A border crossing as a multi-server queue (a SimPy priority resource).
+
+    Trains request a server with priority 1. A disruption that removes servers holds them with
+    priority 0 for its window: it takes servers as they become free (a train in service is never
+    interrupted), so goods already at the border feel the cut as a longer queue.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        node: str,
+        spec: BorderSpec,
+        rng: np.random.Generator,
+        windows: list[Window],
+        rec: Recorder,
+    ) -> None:
+        self.env = env
+        self.node = node
+        self.spec = spec
+        self.servers = spec.servers
+        self.resource = simpy.PriorityResource(env, capacity=spec.servers)
+        self._service = spec.service_h.sampler(rng)
+        self._rng = rng
+        self.windows = windows
+        self.rec = rec
+        for w in windows:
+            if w.d.servers_factor is not None:
+                removed = spec.servers - round(spec.servers * w.d.servers_factor)
+                for _ in range(removed):
+                    env.process(self._blocker(w))
+
+    def _blocker(self, w: Window) -> Generator[Any, Any, None]:
+        env = self.env
+        if w.start_h > env.now:
+            yield env.timeout(w.start_h - env.now)
+        with self.resource.request(priority=0) as req:
+            yield req
+            if w.end_h > env.now:
+                yield env.timeout(w.end_h - env.now)
+
+    def dwell_factor(self, t: float) -> float:
+        f = 1.0
+        for w in self.windows:
+            if w.d.dwell_factor is not None and w.active(t):
+                f *= w.d.dwell_factor
+        return f
+
+    def cross(self, departure: int) -> Generator[Any, Any, float]:
+        """Queue for a server and be served; returns the time spent waiting for a server."""
+        env = self.env
+        arrive = env.now
+        with self.resource.request(priority=1) as req:
+            yield req
+            start = env.now
+            yield env.timeout(self._service() * self.dwell_factor(start))
+        self.rec.crossings.append((departure, self.node, arrive, start, env.now))
+        return start - arrive
+
+    def background(self, horizon_h: float) -> Generator[Any, Any, None]:
+        """Other China-Europe trains using the crossing, a Poisson stream."""
+        rate_per_h = self.spec.background_trains_per_day / 24.0
+        if rate_per_h <= 0:
+            return
+        gaps = self._rng.exponential(1.0 / rate_per_h, 4096).tolist()
+        i = 0
+        env = self.env
+        while True:
+            if i == len(gaps):
+                gaps = self._rng.exponential(1.0 / rate_per_h, 4096).tolist()
+                i = 0
+            gap = gaps[i]
+            i += 1
+            if env.now + gap >= horizon_h:
+                return
+            yield env.timeout(gap)
+            env.process(self.cross(-1))
+
+
+# --------------------------------------------------------------------------- routes and schedules
+
+
+@dataclass
+class Route:
+    """A line of the scenario (rail) or a sea route, with what a run needs of it."""
+
+    index: int
+    line: Line
+    spec: LineSpec
+    capacity: int  # container slots per departure, after scale
+    forwarder: Forwarder
+    nominal_h: float  # typical door-to-door time (mode choice 'fastest' / 'deadline')
+    cost_usd_per_teu: float
+
+    @property
+    def mode(self) -> str:
+        return self.line.mode
+
+
+def schedule(
+    spec: LineSpec,
+    index: int,
+    horizon_h: float,
+    rng: np.random.Generator,
+    windows: list[Window],
+) -> list[tuple[float, float]]:
+    """Departure times within ``[0, horizon_h)`` and their capacity factor.
+
+    Evenly spaced trains start at a phase that differs by line (golden-ratio offsets of the
+    interval), so that lines do not all leave at the same hour. Inside a ``trains_factor``
+    window, departures follow the same rule at the changed rate (0 suspends the line).
+    """
+
+    def base(rate_per_week: float, lo: float, hi: float, phase_key: int) -> list[float]:
+        if rate_per_week <= 0 or hi <= lo:
+            return []
+        if spec.poisson_per_week is not None:
+            out, t = [], lo
+            mean_gap = 168.0 / rate_per_week
+            while True:
+                t += float(rng.exponential(mean_gap))
+                if t >= hi:
+                    return out
+                out.append(t)
+        if spec.timetable is not None and rate_per_week == spec.weekly_rate():
+            out = []
+            week = 0
+            while 168.0 * week < hi:
+                for slot in spec.timetable:
+                    t = 168.0 * week + 24.0 * slot.weekday + slot.hour
+                    if lo <= t < hi:
+                        out.append(t)
+                week += 1
+            return sorted(out)
+        gap = 168.0 / rate_per_week
+        phase = gap * ((phase_key * 0.6180339887498949) % 1.0)
+        k0 = max(0, math.ceil((lo - phase) / gap))
+        out = []
+        k = k0
+        while phase + k * gap < hi:
+            out.append(phase + k * gap)
+            k += 1
+        return out
+
+    rate = spec.weekly_rate()
+    trains_w = [w for w in windows if w.d.trains_factor is not None]
+    times: list[float] = []
+    edges = sorted({0.0, horizon_h, *(min(max(w.start_h, 0), horizon_h) for w in trains_w),
+                    *(min(max(w.end_h, 0), horizon_h) for w in trains_w)})
+    for lo, hi in zip(edges, edges[1:]):
+        factor = 1.0
+        for w in trains_w:
+            if w.start_h <= lo < w.end_h:
+                factor *= w.d.trains_factor  # type: ignore[operator]
+        times.extend(base(rate * factor, lo, hi, index + 1))
+    cap_w = [w for w in windows if w.d.capacity_factor is not None]
+    out = []
+    for t in sorted(times):
+        f = 1.0
+        for w in cap_w:
+            if w.active(t):
+                f *= w.d.capacity_factor  # type: ignore[operator]
+        out.append((t, f))
+    return out
+
+
+# --------------------------------------------------------------------------- the network in motion
+
+
+class Logistics:
+    """Everything after the merchant: forwarders, departures, crossings, delivery."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        net: Network,
+        cal: MarketCalendar,
+        streams: RandomStreams,
+        rec: Recorder,
+    ) -> None:
+        self.env = env
+        self.sc = scenario
+        self.net = net
+        self.cal = cal
+        self.rec = rec
+        self.horizon_h = scenario.days * 24.0
+        lg = scenario.logistics
+        self.cutoff_h = lg.consolidation.cutoff_h
+        self.close_partial = lg.consolidation.close_partial
+        self.last_mile = lg.last_mile_h.sampler(streams.get("last_mile"))
+        self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
+        self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
+        self.borders = {
+            node: BorderCrossing(
+                env,
+                node,
+                spec,
+                streams.get(f"border:{node}"),
+                windows_for(scenario.disruptions, "node", node, cal),
+                rec,
+            )
+            for node, spec in lg.borders.items()
+        }
+        self.edge_windows: dict[tuple[str, str], list[Window]] = {}
+        for d in scenario.disruptions:
+            if d.target == "edge":
+                a, b = d.id.split("-")
+                self.edge_windows.setdefault((a, b), []).extend(windows_for([d], "edge", d.id, cal))
+        self.routes: list[Route] = []
+        for i, (lid, spec) in enumerate(lg.lines.items()):
+            line = net.lines[lid]
+            cap = max(1, round((spec.capacity_teu or line.capacity_teu) * scenario.scale))
+            gap_h = 168.0 / max(spec.weekly_rate(), 1e-9)
+            if line.mode == "rail":
+                nominal = net.nominal_days(line) * 24.0 + gap_h / 2
+                cost = lg.costs.rail_usd_per_teu
+            else:
+                feeder_gap = 24.0 / lg.sea.feeder_trains_per_day
+                nominal = (
+                    feeder_gap / 2
+                    + line.edges[0].hours
+                    + lg.sea.port_dwell_h.mean()
+                    + gap_h / 2
+                    + lg.sea.transit_days.mean() * 24.0
+                )
+                cost = lg.costs.sea_usd_per_teu + lg.costs.inland_usd_per_teu
+            self.routes.append(Route(i, line, spec, cap, Forwarder(i), nominal, cost))
+        # sea: containers at the port, per sea route: heap (available_h, seq, container)
+        self.port: dict[int, list[tuple[float, int, Container]]] = {
+            r.index: [] for r in self.routes if r.mode == "sea"
+        }
+        self._port_seq = 0
+        self._sched_rng = streams.get("departures")
+        self.dest_ids: list[str] = []  # filled by the model: index -> destination node id
+        self.onward_h: dict[tuple[int, int], float] = {}  # (route, dest) -> road hours from port
+        self.onward_km: dict[tuple[int, int], float] = {}
+
+    # ----------------------------------------------------------------- set-up
+
+    def set_destinations(self, dest_ids: list[str]) -> None:
+        """Fix the destination index and the road legs from each sea port."""
+        self.dest_ids = dest_ids
+        sea = self.sc.logistics.sea
+        for r in self.routes:
+            if r.mode != "sea":
+                continue
+            port = r.line.destination
+            for di, d in enumerate(dest_ids):
+                km = 0.0 if d == port else self.net.great_circle_km(port, d) * sea.road_detour_factor
+                self.onward_km[(r.index, di)] = km
+                self.onward_h[(r.index, di)] = km / sea.onward_road_kmh
+
+    def start(self) -> None:
+        """Schedule every departure and the border crossings' background traffic."""
+        env = self.env
+        for node in sorted(self.borders):
+            env.process(self.borders[node].background(self.horizon_h))
+        sea = self.sc.logistics.sea
+        for r in self.routes:
+            windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
+            deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
+            if r.mode == "rail":
+                env.process(self._line_timetable(r, deps))
+            else:
+                feeder = LineSpec(trains_per_week=sea.feeder_trains_per_day * 7)
+                feeders = schedule(feeder, r.index + 101, self.horizon_h, self._sched_rng, [])
+                cap = max(1, round(sea.feeder_capacity_teu * self.sc.scale))
+                env.process(self._feeder_timetable(r, [(t, 1.0) for t, _ in feeders], cap))
+                env.process(self._sailing_timetable(r, deps))
+
+    # ----------------------------------------------------------------- rail
+
+    def _line_timetable(
+        self, r: Route, deps: list[tuple[float, float]]
+    ) -> Generator[Any, Any, None]:
+        env = self.env
+        for dep_h, cap_factor in deps:
+            cutoff = max(dep_h - self.cutoff_h, env.now)
+            if cutoff > env.now:
+                yield env.timeout(cutoff - env.now)
+            cap = max(0, round(r.capacity * cap_factor))
+            containers = self._consolidate(r, cap) if cap > 0 else []
+            env.process(self._train(r, dep_h, cap, containers))
+
+    def _consolidate(self, r: Route, cap: int) -> list[Container]:
+        r.forwarder.pack(self.env.now, self.close_partial, self.rec)
+        return r.forwarder.load(cap)
+
+    def _board(self, did: int, containers: list[Container], first_leg: bool) -> None:
+        rec = self.rec
+        row = rec.departures[did]
+        t = self.env.now
+        slots = 0
+        goods = 0.0
+        n = 0
+        for c in containers:
+            slots += c.slots
+            goods += c.load_teu
+            n += len(c.orders)
+            for oid in c.orders:
+                rec.loads[oid] += 1
+                if first_leg:
+                    rec.departed_h[oid] = t
+                    rec.departure[oid] = did
+        row[5], row[6], row[7] = slots, goods, n
+
+    def _travel_edges(self, did: int, edges: Iterable[Any]) -> Generator[Any, Any, None]:
+        env = self.env
+        for e in edges:
+            run = e.hours
+            for w in self.edge_windows.get((e.src, e.dst), ()):
+                if w.active(env.now):
+                    run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
+            yield env.timeout(run)
+            border = self.borders.get(e.dst)
+            if border is not None:
+                yield env.process(border.cross(did))
+
+    def _train(
+        self, r: Route, dep_h: float, cap: int, containers: list[Container]
+    ) -> Generator[Any, Any, None]:
+        env = self.env
+        if dep_h > env.now:
+            yield env.timeout(dep_h - env.now)
+        did = self.rec.new_departure(r.index, "train", env.now, cap)
+        self._board(did, containers, first_leg=True)
+        yield from self._travel_edges(did, r.line.edges)
+        self._arrive(did, containers, onward=None)
+
+    def _arrive(
+        self, did: int, containers: list[Container], onward: Callable[[int], float] | None
+    ) -> None:
+        rec = self.rec
+        t = self.env.now
+        rec.departures[did][8] = t
+        last_mile = self.last_mile
+        for c in containers:
+            for oid in c.orders:
+                arr = t + (onward(oid) if onward else 0.0)
+                rec.arrived_h[oid] = arr
+                rec.delivered_h[oid] = arr + last_mile()
+
+    # ----------------------------------------------------------------- sea
+
+    def _feeder_timetable(
+        self, r: Route, deps: list[tuple[float, float]], cap: int
+    ) -> Generator[Any, Any, None]:
+        env = self.env
+        for dep_h, _ in deps:
+            cutoff = max(dep_h - self.cutoff_h, env.now)
+            if cutoff > env.now:
+                yield env.timeout(cutoff - env.now)
+            containers = self._consolidate(r, cap)
+            env.process(self._feeder(r, dep_h, cap, containers))
+
+    def _feeder(
+        self, r: Route, dep_h: float, cap: int, containers: list[Container]
+    ) -> Generator[Any, Any, None]:
+        env = self.env
+        if dep_h > env.now:
+            yield env.timeout(dep_h - env.now)
+        did = self.rec.new_departure(r.index, "feeder", env.now, cap)
+        self._board(did, containers, first_leg=True)
+        yield from self._travel_edges(did, r.line.edges[:1])
+        self.rec.departures[did][8] = env.now
+        available = env.now + self.port_dwell()
+        port = self.port[r.index]
+        for c in containers:
+            self._port_seq += 1
+            heapq.heappush(port, (available, self._port_seq, c))
+
+    def _sailing_timetable(
+        self, r: Route, deps: list[tuple[float, float]]
+    ) -> Generator[Any, Any, None]:
+        env = self.env
+        for dep_h, cap_factor in deps:
+            if dep_h > env.now:
+                yield env.timeout(dep_h - env.now)
+            cap = max(0, round(r.capacity * cap_factor))
+            port = self.port[r.index]
+            containers: list[Container] = []
+            used = 0
+            skipped: list[tuple[float, int, Container]] = []
+            while port and port[0][0] <= env.now and used < cap:
+                item = heapq.heappop(port)
+                c = item[2]
+                if used + c.slots > cap and used > 0:
+                    skipped.append(item)
+                    break
+                containers.append(c)
+                used += c.slots
+            for item in skipped:
+                heapq.heappush(port, item)
+            env.process(self._sailing(r, cap, containers))
+
+    def _sailing(self, r: Route, cap: int, containers: list[Container]) -> Generator[Any, Any, None]:
+        env = self.env
+        did = self.rec.new_departure(r.index, "sailing", env.now, cap)
+        self._board(did, containers, first_leg=False)
+        sea_leg = r.line.edges[1]
+        run = self.sea_transit() * 24.0
+        for w in self.edge_windows.get((sea_leg.src, sea_leg.dst), ()):
+            if w.active(env.now):
+                run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
+        yield env.timeout(run)
+        dest = self.rec.dest
+        ri = r.index
+        self._arrive(did, containers, onward=lambda oid: self.onward_h[(ri, dest[oid])])
+
+    # ----------------------------------------------------------------- queries
+
+    def waiting_teu(self) -> dict[str, float]:
+        """Goods waiting at Yiwu (and at the port) per route at this moment."""
+        out = {}
+        for r in self.routes:
+            w = r.forwarder.waiting_teu()
+            if r.mode == "sea":
+                w += sum(c.load_teu for _, _, c in self.port[r.index])
+            out[r.line.id] = w
+        return out

@@ -1,0 +1,126 @@
+"""Merchants of Yiwu International Trade City: stock, production and fulfilment.
+
+Each merchant sells one goods category. Its stock is a level in TEU that production refills at a
+constant rate on open days, up to a cap; an order takes goods from the level. When the level is
+short the order is a **backorder**: the level goes negative, and the order is ready once
+production has made up the backlog ahead of it (first come, first served), but never sooner than
+the category's production lead time. Seasonal goods are "built ahead": workshops produce all year
+up to the stock cap, which fills before the season and drains during it.
+
+Orders are plain records; fulfilment is arithmetic on the merchant's level at the moment the order
+is placed, so no SimPy process or event is needed per order or per merchant (the workshop's
+output between two orders is ``rate * open hours``, which :class:`sim.calendar.MarketCalendar`
+computes with closures taken out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.calendar import MarketCalendar
+from sim.scenario import Category, Scenario
+
+
+@dataclass
+class CategoryState:
+    """Fixed parameters of one category in one run."""
+
+    index: int
+    spec: Category
+    first_merchant: int
+    n_merchants: int
+    rate_teu_per_h: float
+    cap_teu: float
+    lead_h: float
+    handling: Callable[[], float]
+
+
+class Market:
+    """All merchants of the run, by category.
+
+    Parameters
+    ----------
+    scenario
+        The resolved scenario.
+    calendar
+        Its market calendar (closure days stop production and handling).
+    rng
+        The ``"merchants"`` stream (handling times).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        calendar: MarketCalendar,
+        rng: np.random.Generator,
+    ) -> None:
+        self.calendar = calendar
+        n_total = max(len(scenario.market.categories), round(scenario.market.merchants * scenario.scale))
+        cats = scenario.market.categories
+        # merchants split by share, largest remainder so the counts add up exactly
+        raw = [c.share * n_total for c in cats]
+        counts = [max(1, int(r)) for r in raw]
+        order = sorted(range(len(cats)), key=lambda i: (-(raw[i] - int(raw[i])), i))
+        i = 0
+        while sum(counts) < n_total:
+            counts[order[i % len(cats)]] += 1
+            i += 1
+        self.categories: list[CategoryState] = []
+        first = 0
+        for idx, (cat, n) in enumerate(zip(cats, counts)):
+            self.categories.append(
+                CategoryState(
+                    index=idx,
+                    spec=cat,
+                    first_merchant=first,
+                    n_merchants=n,
+                    rate_teu_per_h=cat.production_teu_per_day / 24.0,
+                    cap_teu=cat.max_stock_teu,
+                    lead_h=cat.production_lead_days * 24.0,
+                    handling=cat.handling_h.sampler(rng),
+                )
+            )
+            first += n
+        self.n_merchants = first
+        self.level = [0.0] * first
+        self.last_open_h = [0.0] * first
+        for c in self.categories:
+            start = min(c.spec.stock_teu, c.cap_teu)
+            for m in range(c.first_merchant, c.first_merchant + c.n_merchants):
+                self.level[m] = start
+        self.backorders = 0
+
+    def fulfil(self, category: int, merchant: int, teu: float, placed_h: float) -> tuple[float, bool]:
+        """Take an order of ``teu`` from ``merchant`` at clock time ``placed_h``.
+
+        Returns
+        -------
+        ready_h, backordered
+            When the goods reach the consolidation point, and whether they had to be produced.
+        """
+        cal = self.calendar
+        c = self.categories[category]
+        u = cal.open_hours_until(placed_h)
+        level = self.level[merchant] + c.rate_teu_per_h * (u - self.last_open_h[merchant])
+        if level > c.cap_teu:
+            level = c.cap_teu
+        self.last_open_h[merchant] = u
+        level -= teu
+        self.level[merchant] = level
+        work_h = c.handling()
+        backordered = level < 0
+        if backordered:
+            self.backorders += 1
+            backlog_h = -level / c.rate_teu_per_h if c.rate_teu_per_h > 0 else float("inf")
+            work_h += max(c.lead_h, backlog_h)
+        if work_h == float("inf"):
+            return work_h, backordered
+        return cal.time_at_open_hours(u + work_h, placed_h), backordered
+
+    def stock_teu(self, category: int) -> float:
+        """Current total level of a category (negative when backlog exceeds stock)."""
+        c = self.categories[category]
+        return sum(self.level[c.first_merchant : c.first_merchant + c.n_merchants])

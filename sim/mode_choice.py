@@ -1,0 +1,85 @@
+"""Which route an order takes: a rail line to its destination or the sea route through Ningbo.
+
+Rules (``logistics.mode_choice.rule``):
+
+``share``
+    Where rail and sea both serve the destination, rail with probability ``rail_share``.
+``fastest``
+    The route with the shortest nominal door-to-door time.
+``cheapest``
+    The route with the lowest freight cost per TEU.
+``deadline``
+    The cheapest route whose nominal time still meets the order's deadline; the fastest when
+    none does; the cheapest when the order has no deadline.
+
+Among several rail lines to one destination the fastest is taken; among sea routes, the one whose
+port is nearest the destination.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.distributions import BatchSampler
+from sim.logistics import Logistics, Route
+from sim.scenario import ModeChoice
+
+
+class ModeChooser:
+    """Picks a route index for (destination, deadline).
+
+    Parameters
+    ----------
+    rule
+        The scenario's mode choice.
+    logistics
+        Its routes and sea legs (destinations must be set).
+    rng
+        The ``"mode_choice"`` stream.
+    """
+
+    def __init__(self, rule: ModeChoice, logistics: Logistics, rng: np.random.Generator) -> None:
+        self.rule = rule
+        self.lg = logistics
+        self._u = BatchSampler(lambda n: rng.random(n))
+        serves = set(logistics.sc.logistics.sea.serves)
+        self.options: list[tuple[Route | None, Route | None]] = []
+        for di, dest in enumerate(logistics.dest_ids):
+            rail = [r for r in logistics.routes if r.mode == "rail" and r.line.destination == dest]
+            sea = [r for r in logistics.routes if r.mode == "sea"] if dest in serves else []
+            best_rail = min(rail, key=lambda r: (r.nominal_h, r.index)) if rail else None
+            best_sea = (
+                min(sea, key=lambda r: (logistics.onward_km[(r.index, di)], r.index)) if sea else None
+            )
+            self.options.append((best_rail, best_sea))
+
+    def nominal_h(self, route: Route, dest: int) -> float:
+        """Typical door-to-door hours from order to delivery by ``route`` (without the merchant)."""
+        return route.nominal_h + self.lg.onward_h.get((route.index, dest), 0.0)
+
+    def cost(self, route: Route, dest: int) -> float:
+        road = self.lg.sc.logistics.costs.road_usd_per_teu_km
+        return route.cost_usd_per_teu + road * self.lg.onward_km.get((route.index, dest), 0.0)
+
+    def choose(self, dest: int, placed_h: float, deadline_h: float) -> int:
+        """Route index for an order to ``dest`` placed at ``placed_h`` (deadline NaN if none)."""
+        rail, sea = self.options[dest]
+        if rail is None or sea is None:
+            only = rail or sea
+            assert only is not None, "the scenario check guarantees a route"
+            return only.index
+        rule = self.rule.rule
+        if rule == "share":
+            return rail.index if self._u() < self.rule.rail_share else sea.index
+        by_time = sorted((rail, sea), key=lambda r: (self.nominal_h(r, dest), r.index))
+        by_cost = sorted((rail, sea), key=lambda r: (self.cost(r, dest), r.index))
+        if rule == "fastest":
+            return by_time[0].index
+        if rule == "cheapest" or math.isnan(deadline_h):
+            return by_cost[0].index
+        for r in by_cost:
+            if placed_h + self.nominal_h(r, dest) <= deadline_h:
+                return r.index
+        return by_time[0].index

@@ -1,0 +1,316 @@
+"""The Yixin'ou rail network and the Ningbo sea route as a networkx graph.
+
+Nodes are stations, border crossings, hubs and ports; edges are rail, road or sea legs with a length
+and a typical running time; lines are named paths from Yiwu West to a destination. The shipped data
+(``sim/data/*.csv``) mark every figure as sourced (``S``), derived (``D``) or an estimate (``E``);
+see ``../shared/reference/domain-facts.md`` for the sources.
+
+This module checks that each line is a connected path over existing edges, finds where the track
+gauge changes and which border crossings a line passes, and computes each line's nominal length and
+transit time (running hours + nominal border dwell + one day of terminal time, as in the reference
+data).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from sim.errors import NetworkError
+
+TERMINAL_H = 24.0
+"""Terminal handling at origin and destination, added to nominal transit (E, reference §7.3)."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A place on the network."""
+
+    id: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: str
+    gauge_mm: int | None
+    border_dwell_h: float | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A directed leg between two nodes by one mode."""
+
+    src: str
+    dst: str
+    mode: str
+    km: float
+    hours: float
+    km_basis: str
+    hours_basis: str
+
+
+@dataclass(frozen=True)
+class GaugeBreak:
+    """A change of track gauge between two consecutive nodes of a path."""
+
+    src: str
+    dst: str
+    from_mm: int
+    to_mm: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """A named route from Yiwu West to a destination, with its derived properties."""
+
+    id: str
+    name: str
+    mode: str
+    path: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    borders: tuple[str, ...]
+    gauge_breaks: tuple[GaugeBreak, ...]
+    trains_per_week: float
+    capacity_teu: int
+    sourced_km: str
+    sourced_days: str
+    source: str
+
+    @property
+    def destination(self) -> str:
+        """Final node of the line."""
+        return self.path[-1]
+
+    @property
+    def km(self) -> float:
+        """Nominal length in km (sum of the edges)."""
+        return sum(e.km for e in self.edges)
+
+    @property
+    def running_h(self) -> float:
+        """Sum of the edges' typical running hours."""
+        return sum(e.hours for e in self.edges)
+
+    def km_by_mode(self) -> dict[str, float]:
+        """Kilometres per mode (for emissions)."""
+        out: dict[str, float] = {}
+        for e in self.edges:
+            out[e.mode] = out.get(e.mode, 0.0) + e.km
+        return out
+
+
+class Network:
+    """Nodes, edges and lines, with the networkx graph behind them.
+
+    Parameters
+    ----------
+    nodes, edges, lines
+        The parsed data; lines are checked against the edges on construction.
+    """
+
+    def __init__(
+        self, nodes: dict[str, Node], edges: list[Edge], line_rows: list[dict[str, str]]
+    ) -> None:
+        self.nodes = nodes
+        self.graph = nx.MultiDiGraph()
+        for node in nodes.values():
+            self.graph.add_node(node.id, **_graph_attrs(node))
+        for e in edges:
+            for end in (e.src, e.dst):
+                if end not in nodes:
+                    raise NetworkError(f"edge {e.src}-{e.dst} names unknown node {end!r}")
+            self.graph.add_edge(e.src, e.dst, key=e.mode, edge=e)
+        self.lines: dict[str, Line] = {}
+        for row in line_rows:
+            line = self._build_line(row)
+            self.lines[line.id] = line
+
+    def edge(self, src: str, dst: str, prefer: str) -> Edge:
+        """The edge from ``src`` to ``dst``, by mode ``prefer`` if there is one, else rail, else road."""
+        if src not in self.nodes or dst not in self.nodes:
+            unknown = src if src not in self.nodes else dst
+            raise NetworkError(f"unknown node {unknown!r}")
+        legs = self.graph.get_edge_data(src, dst)
+        if not legs:
+            raise NetworkError(f"no edge from {src} to {dst}: the path is not connected")
+        for mode in (prefer, "rail", "road"):
+            if mode in legs:
+                return legs[mode]["edge"]  # type: ignore[no-any-return]
+        return next(iter(legs.values()))["edge"]  # type: ignore[no-any-return]
+
+    def _build_line(self, row: dict[str, str]) -> Line:
+        line_id = row["line_id"]
+        path = tuple(p.strip() for p in row["node_path"].split("-"))
+        if len(path) < 2:
+            raise NetworkError(f"line {line_id} has a path of fewer than two nodes")
+        try:
+            edges = tuple(self.edge(a, b, row["mode"]) for a, b in zip(path, path[1:]))
+        except NetworkError as exc:
+            raise NetworkError(f"line {line_id}: {exc}") from None
+        borders = tuple(n for n in path if self.nodes[n].kind == "border")
+        breaks = []
+        for a, b in zip(path, path[1:]):
+            ga, gb = self.nodes[a].gauge_mm, self.nodes[b].gauge_mm
+            if ga is not None and gb is not None and ga != gb:
+                breaks.append(GaugeBreak(a, b, ga, gb))
+        return Line(
+            id=line_id,
+            name=row["name"],
+            mode=row["mode"],
+            path=path,
+            edges=edges,
+            borders=borders,
+            gauge_breaks=tuple(breaks),
+            trains_per_week=float(row["trains_per_week"]),
+            capacity_teu=int(row["capacity_teu"]),
+            sourced_km=row["sourced_km"],
+            sourced_days=row["sourced_days"],
+            source=row["source"],
+        )
+
+    def nominal_border_h(self, line: Line) -> float:
+        """Sum of the nominal dwell of the border crossings on ``line``."""
+        return sum(self.nodes[b].border_dwell_h or 0.0 for b in line.borders)
+
+    def nominal_days(self, line: Line) -> float:
+        """Running time + nominal border dwell + terminal time, in days."""
+        return (line.running_h + self.nominal_border_h(line) + TERMINAL_H) / 24.0
+
+    def destinations(self) -> list[str]:
+        """Final nodes of all lines, in line order, without repeats."""
+        seen: dict[str, None] = {}
+        for line in self.lines.values():
+            seen.setdefault(line.destination, None)
+        return list(seen)
+
+    def great_circle_km(self, a: str, b: str) -> float:
+        """Great-circle distance between two nodes (haversine, Earth radius 6371 km)."""
+        na, nb = self.nodes[a], self.nodes[b]
+        p1, p2 = math.radians(na.lat), math.radians(nb.lat)
+        dp, dl = p2 - p1, math.radians(nb.lon - na.lon)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+    def to_geojson(self) -> dict[str, object]:
+        """Nodes as points and lines as line strings, in GeoJSON (lon, lat order)."""
+        features: list[dict[str, object]] = []
+        for n in self.nodes.values():
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [n.lon, n.lat]},
+                    "properties": {"id": n.id, "name": n.name, "kind": n.kind, "gauge_mm": n.gauge_mm},
+                }
+            )
+        for line in self.lines.values():
+            coords = [[self.nodes[p].lon, self.nodes[p].lat] for p in line.path]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": coords},
+                    "properties": {
+                        "id": line.id,
+                        "name": line.name,
+                        "mode": line.mode,
+                        "km": round(line.km, 1),
+                        "nominal_days": round(self.nominal_days(line), 2),
+                        "borders": list(line.borders),
+                    },
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
+
+    def write_exports(self, out_dir: Path) -> tuple[Path, Path]:
+        """Write ``network.graphml`` and ``network.geojson`` into ``out_dir``."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        g = nx.MultiDiGraph()
+        for node_id, attrs in self.graph.nodes(data=True):
+            g.add_node(node_id, **attrs)
+        for a, b, key, data in self.graph.edges(keys=True, data=True):
+            e: Edge = data["edge"]
+            g.add_edge(a, b, key=key, mode=e.mode, km=e.km, hours=e.hours, km_basis=e.km_basis)
+        graphml = out_dir / "network.graphml"
+        nx.write_graphml(g, graphml)
+        geojson = out_dir / "network.geojson"
+        geojson.write_text(json.dumps(self.to_geojson(), indent=1), encoding="utf-8")
+        return graphml, geojson
+
+
+def _graph_attrs(node: Node) -> dict[str, object]:
+    attrs: dict[str, object] = {
+        "name": node.name,
+        "country": node.country,
+        "lat": node.lat,
+        "lon": node.lon,
+        "kind": node.kind,
+        "basis": node.basis,
+    }
+    if node.gauge_mm is not None:
+        attrs["gauge_mm"] = node.gauge_mm
+    if node.border_dwell_h is not None:
+        attrs["border_dwell_h"] = node.border_dwell_h
+    return attrs
+
+
+def _read_csv(name: str, data_dir: Path | None) -> list[dict[str, str]]:
+    if data_dir is not None:
+        text = (data_dir / name).read_text(encoding="utf-8")
+    else:
+        text = resources.files("sim.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _opt_float(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+_CACHE: dict[str, Network] = {}
+
+
+def load_network(data_dir: Path | None = None) -> Network:
+    """Load the shipped network (or the CSV files in ``data_dir``) and check it.
+
+    Raises
+    ------
+    NetworkError
+        If an edge or line names an unknown node or a line's path is not connected.
+    """
+    key = str(data_dir)
+    if key in _CACHE:
+        return _CACHE[key]
+    nodes: dict[str, Node] = {}
+    for r in _read_csv("nodes.csv", data_dir):
+        gauge = r["gauge_mm"].strip()
+        nodes[r["id"]] = Node(
+            id=r["id"],
+            name=r["name"],
+            country=r["country"],
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            kind=r["kind"],
+            gauge_mm=int(gauge) if gauge else None,
+            border_dwell_h=_opt_float(r["border_dwell_h"]),
+            basis=r["coord_basis"],
+        )
+    edges = [
+        Edge(
+            src=r["from"],
+            dst=r["to"],
+            mode=r["mode"],
+            km=float(r["km"]),
+            hours=float(r["hours"]),
+            km_basis=r["km_basis"],
+            hours_basis=r["hours_basis"],
+        )
+        for r in _read_csv("edges.csv", data_dir)
+    ]
+    net = Network(nodes, edges, _read_csv("lines.csv", data_dir))
+    _CACHE[key] = net
+    return net

@@ -1,0 +1,234 @@
+"""A run's results in memory and on disk: the results folder contract of DESIGN.md.
+
+A run folder ``results/<scenario-name>/<run-id>/`` holds ``scenario.yaml`` (the resolved scenario),
+``manifest.json`` (versions, seed, scenario hash, command line, wall time, event count),
+``summary.json`` (the KPIs), ``orders.csv``, ``trains.csv``, ``borders.csv`` and ``daily.csv``.
+It is written to a temporary folder beside its final place and renamed when complete, so a crash
+never leaves a half-written run folder, and an existing folder is replaced only on request.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim import __version__
+from sim.errors import ResultsError
+from sim.scenario import Scenario
+
+Table = dict[str, np.ndarray]
+
+ORDER_COLUMNS = (
+    "order_id", "channel", "category", "merchant", "destination", "mode", "line", "teu",
+    "value_cny", "deadline_h", "backordered", "placed_h", "ready_h", "packed_h", "departed_h",
+    "arrived_h", "delivered_h", "departure_id", "co2e_kg", "cost_usd",
+)  # fmt: skip
+TRAIN_COLUMNS = (
+    "departure_id", "line", "kind", "departed_h", "capacity_teu", "teu", "goods_teu", "orders",
+    "arrived_h", "border_wait_h",
+)  # fmt: skip
+BORDER_COLUMNS = ("departure_id", "border", "arrive_h", "start_h", "end_h", "wait_h")
+TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border", "date"}
+INT_COLUMNS = {
+    "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "teu_slots", "orders",
+    "day",
+}  # fmt: skip
+RUN_FILES = ("scenario.yaml", "manifest.json", "summary.json", "orders.csv", "trains.csv",
+             "borders.csv", "daily.csv")  # fmt: skip
+
+
+@dataclass
+class RunResult:
+    """One replication's resolved scenario, tables, KPIs and manifest."""
+
+    scenario: Scenario
+    seed: int
+    tables: dict[str, Table]
+    summary: dict[str, Any]
+    manifest: dict[str, Any]
+
+
+def scenario_hash(sc: Scenario) -> str:
+    """SHA-256 of the resolved scenario's YAML (identifies what was simulated)."""
+    return hashlib.sha256(sc.to_yaml().encode("utf-8")).hexdigest()
+
+
+def dependency_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("simpy", "numpy", "networkx", "pydantic", "PyYAML", "scipy", "matplotlib"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:  # pragma: no cover - declared dependencies
+            out[pkg] = "not installed"
+    return out
+
+
+def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> None:
+    """Write a column table as CSV (4 decimals, empty cell for NaN)."""
+    cols = columns or tuple(table)
+    n = len(table[cols[0]]) if cols else 0
+    data = [table[c].tolist() for c in cols]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(cols)
+        fmts = [(c, c in TEXT_COLUMNS, c in INT_COLUMNS) for c in cols]
+        for i in range(n):
+            row = []
+            for (c, is_text, is_int), col in zip(fmts, data):
+                v = col[i]
+                if is_text:
+                    row.append(str(v))
+                elif is_int:
+                    row.append(str(int(v)))
+                else:
+                    row.append("" if v != v else f"{v:.4f}")
+            w.writerow(row)
+
+
+def read_csv(path: Path) -> Table:
+    """Read a CSV written by :func:`write_csv` back into column arrays."""
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: file is missing") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ResultsError(f"{path}: unreadable ({exc})") from None
+    if not rows:
+        raise ResultsError(f"{path}: empty file (no header)")
+    header, body = rows[0], rows[1:]
+    out: Table = {}
+    for j, col in enumerate(header):
+        try:
+            vals = [r[j] for r in body]
+        except IndexError:
+            raise ResultsError(f"{path}: a row has fewer cells than the header") from None
+        try:
+            if col in TEXT_COLUMNS:
+                out[col] = np.array(vals, dtype=object)
+            elif col in INT_COLUMNS:
+                out[col] = np.array([int(v) for v in vals], dtype=np.int64)
+            else:
+                out[col] = np.array([float(v) if v else np.nan for v in vals], dtype=float)
+        except ValueError:
+            raise ResultsError(f"{path}: column {col!r} holds a value that is not a number") from None
+    return out
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def run_dir(root: Path, sc: Scenario, run_id: str) -> Path:
+    """Where a run of ``sc`` with ``run_id`` is stored under ``root``."""
+    return root / sc.name / run_id
+
+
+def write_run(result: RunResult, folder: Path, *, force: bool = False) -> Path:
+    """Write the run folder atomically (temporary folder, then rename).
+
+    Raises
+    ------
+    ResultsError
+        If ``folder`` exists and ``force`` is false.
+    """
+    from sim.analysis import daily_table
+
+    folder = Path(folder)
+    if folder.exists() and not force:
+        raise ResultsError(f"{folder} exists already; choose another --out or pass --force")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        (tmp / "scenario.yaml").write_text(result.scenario.to_yaml(), encoding="utf-8")
+        write_csv(tmp / "orders.csv", result.tables["orders"], ORDER_COLUMNS)
+        write_csv(tmp / "trains.csv", result.tables["departures"], TRAIN_COLUMNS)
+        write_csv(tmp / "borders.csv", result.tables["crossings"], BORDER_COLUMNS)
+        write_csv(
+            tmp / "daily.csv",
+            daily_table(result.tables, result.scenario.days, result.scenario.start),
+        )
+        _write_json(tmp / "summary.json", result.summary)
+        _write_json(tmp / "manifest.json", result.manifest)
+        if folder.exists():
+            trash = folder.parent / f".{folder.name}.old-{os.getpid()}"
+            folder.rename(trash)
+            tmp.rename(folder)
+            shutil.rmtree(trash)
+        else:
+            tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def build_manifest(
+    sc: Scenario, seed: int, wall_s: float, events: int, argv: list[str] | None = None
+) -> dict[str, Any]:
+    """Provenance of a run (the only file that differs between identical runs)."""
+    return {
+        "package": "yiwu-sim",
+        "version": __version__,
+        "versions": dependency_versions(),
+        "platform": platform.platform(),
+        "seed": seed,
+        "scenario": sc.name,
+        "scenario_sha256": scenario_hash(sc),
+        "command": list(sys.argv if argv is None else argv),
+        "wall_time_s": round(wall_s, 3),
+        "events": events,
+    }
+
+
+def load_run(folder: str | Path) -> RunResult:
+    """Read a run folder back (tables, summary, manifest, scenario).
+
+    Raises
+    ------
+    ResultsError
+        Naming the file that is missing or damaged.
+    """
+    from sim.scenario import parse_yaml, validate_data
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ResultsError(f"{folder}: not a results folder")
+    for name in RUN_FILES:
+        if not (folder / name).is_file():
+            raise ResultsError(f"{folder / name}: file is missing (incomplete run folder)")
+    docs = {}
+    for name in ("summary.json", "manifest.json"):
+        try:
+            docs[name] = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ResultsError(f"{folder / name}: damaged ({exc})") from None
+    try:
+        sc = validate_data(
+            parse_yaml((folder / "scenario.yaml").read_text(encoding="utf-8"), "scenario.yaml"),
+            str(folder / "scenario.yaml"),
+        )
+    except Exception as exc:  # a ScenarioError here means the folder was edited or damaged
+        raise ResultsError(f"{folder / 'scenario.yaml'}: damaged ({exc})") from None
+    tables = {
+        "orders": read_csv(folder / "orders.csv"),
+        "departures": read_csv(folder / "trains.csv"),
+        "crossings": read_csv(folder / "borders.csv"),
+        "daily": read_csv(folder / "daily.csv"),
+    }
+    return RunResult(sc, int(docs["manifest.json"].get("seed", sc.seed)), tables,
+                     docs["summary.json"], docs["manifest.json"])
