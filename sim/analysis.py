@@ -146,6 +146,8 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
             if not m.any():
                 continue
             cap = float(departures["capacity_teu"][m].sum())
+            arrived = m & ~np.isnan(departures["arrived_h"])
+            transit = (departures["arrived_h"][arrived] - t[arrived]) / 24.0
             slots = float(departures["teu"][m].sum())
             key = line if kind == "train" else f"{line}:{kind}"
             out[key] = {
@@ -155,6 +157,7 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
                 "goods_teu": _r(float(departures["goods_teu"][m].sum())),
                 "orders": int(departures["orders"][m].sum()),
                 "load_factor": _r(slots / cap) if cap else None,
+                "transit_days_mean": _r(float(transit.mean())) if transit.size else None,
             }
     return out
 
@@ -265,5 +268,7 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
         m = cross["border"] == b
         arrived = np.cumsum(per_day(np.where(m, cross["arrive_h"], np.nan)))
         started = np.cumsum(per_day(np.where(m, cross["start_h"], np.nan)))
-        out[f"queue_{b}"] = arrived - started
+        out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)
+    for col in ("buyers", "orders", "backorders", "trains"):
+        out[col] = np.rint(out[col]).astype(np.int64)
     return out

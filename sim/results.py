@@ -41,9 +41,10 @@ TRAIN_COLUMNS = (
 BORDER_COLUMNS = ("departure_id", "border", "arrive_h", "start_h", "end_h", "wait_h")
 TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border", "date"}
 INT_COLUMNS = {
-    "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "teu_slots", "orders",
-    "day",
+    "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "orders", "day",
+    "buyers", "backorders", "trains",
 }  # fmt: skip
+INT_PREFIXES = ("queue_",)
 RUN_FILES = ("scenario.yaml", "manifest.json", "summary.json", "orders.csv", "trains.csv",
              "borders.csv", "daily.csv")  # fmt: skip
 
@@ -82,7 +83,9 @@ def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) 
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
-        fmts = [(c, c in TEXT_COLUMNS, c in INT_COLUMNS) for c in cols]
+        fmts = [
+            (c, table[c].dtype.kind in "OU", np.issubdtype(table[c].dtype, np.integer)) for c in cols
+        ]
         for i in range(n):
             row = []
             for (c, is_text, is_int), col in zip(fmts, data):
@@ -117,7 +120,7 @@ def read_csv(path: Path) -> Table:
         try:
             if col in TEXT_COLUMNS:
                 out[col] = np.array(vals, dtype=object)
-            elif col in INT_COLUMNS:
+            elif col in INT_COLUMNS or col.startswith(INT_PREFIXES):
                 out[col] = np.array([int(v) for v in vals], dtype=np.int64)
             else:
                 out[col] = np.array([float(v) if v else np.nan for v in vals], dtype=float)

@@ -1,0 +1,200 @@
+"""The ``yiwu-sim`` command line: a thin layer over the library.
+
+Commands: ``run`` (simulate a scenario and write a results folder), ``validate`` (check scenario
+files), ``network`` (list the lines and export the network), ``schema`` (print the scenario JSON
+Schema). Errors a user can cause are printed as a message with a non-zero exit code; ``--debug``
+shows the traceback as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim import __version__
+from sim.errors import ResultsError, ScenarioError, SimError
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _fmt(v: Any, nd: int = 1) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.{nd}f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, events: int) -> None:
+    """A short table of the run's main KPIs."""
+    o = summary["orders"]
+    lt = summary["lead_time_days"]
+    rows: list[tuple[str, str]] = [
+        ("orders placed (after warm-up)", _fmt(o["placed_after_warmup"])),
+        ("orders delivered", _fmt(o["delivered"])),
+        ("TEU ordered", _fmt(o["teu_placed_after_warmup"])),
+        ("lead time, days: mean / p95", f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"),
+    ]
+    for mode, d in lt["by_mode"].items():
+        rows.append((f"  by {mode}: mean / p95", f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
+    stages = summary["stage_days_mean"]
+    rows.append(("where the time goes, days", ", ".join(f"{k} {_fmt(v)}" for k, v in stages.items())))
+    ot = summary["on_time"]
+    if ot["orders"]:
+        rows.append(("on time against deadline", f"{_fmt(100 * ot['share'])} % of {ot['orders']:,}"))
+        for cat, d in ot["by_category"].items():
+            rows.append((f"  {cat}", f"{_fmt(100 * d['share'])} % of {d['orders']:,}"))
+    trains = [v for k, v in summary["lines"].items() if ":" not in k]
+    if trains:
+        n = sum(v["departures"] for v in trains)
+        teu = sum(v["teu"] for v in trains)
+        lf = [v["load_factor"] for v in trains if v["load_factor"] is not None]
+        rows.append(("trains from Yiwu / TEU carried", f"{n:,} / {teu:,.0f}"))
+        if lf:
+            rows.append(("train load factor, mean of lines", f"{100 * sum(lf) / len(lf):.0f} %"))
+    borders = summary["borders"]
+    if borders:
+        worst = max(borders, key=lambda b: (borders[b]["wait_h_p95"] or 0.0, b))
+        w = borders[worst]
+        rows.append(("worst border wait: mean / p95",
+                     f"{worst} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h"))
+    ec = summary["emissions_cost"]
+    rows.append(("CO2e, t / freight cost, USD m",
+                 f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}"))
+    rows.append(("simulated events / wall time", f"{events:,} / {wall_s:.2f} s"))
+    width = max(len(k) for k, _ in rows)
+    _out(f"{summary['scenario']} (seed {summary['seed']}, {summary['days']} days from {summary['start']})")
+    for k, v in rows:
+        _out(f"  {k:<{width}}  {v}")
+    if folder is not None:
+        _out(f"results: {folder}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.model import Model
+    from sim.results import write_run
+    from sim.scenario import load_scenario
+
+    overrides = list(args.set or [])
+    if args.days is not None:
+        overrides.append(f"days={args.days}")
+    sc = load_scenario(args.scenario, overrides)
+    model = Model(sc, seed=args.seed)
+    run_id = args.run_id or f"seed-{model.seed}"
+    folder = Path(args.out) / model.scenario.name / run_id
+    if folder.exists() and not args.force:
+        raise ResultsError(f"{folder} exists already; choose another --out or --run-id, or pass --force")
+    result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
+    write_run(result, folder, force=args.force)
+    print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.scenario import load_scenario
+
+    bad = 0
+    for path in args.scenarios:
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            bad += 1
+            sys.stderr.write(f"{exc}\n")
+        else:
+            _out(f"{path}: ok")
+    return EXIT_USAGE if bad else 0
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    from sim.network import load_network
+
+    net = load_network()
+    header = f"{'line':<5} {'name':<30} {'km':>7} {'model d':>7} {'sourced d':>18} {'sourced km':>12}  borders"
+    _out(header)
+    for line in net.lines.values():
+        _out(
+            f"{line.id:<5} {line.name:<30} {line.km:>7,.0f} {net.nominal_days(line):>7.1f} "
+            f"{line.sourced_days or '-':>18} {line.sourced_km or '-':>12}  "
+            f"{'-'.join(line.borders) or '-'}"
+        )
+    _out("model d = running time + nominal border dwell + 1 day terminal time (sea: without port dwell)")
+    if args.out:
+        graphml, geojson = net.write_exports(Path(args.out))
+        _out(f"wrote {graphml} and {geojson}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.scenario import json_schema
+
+    _out(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="yiwu-sim",
+        description="Discrete-event simulation of Yiwu market logistics and the Yixin'ou rail lines.",
+    )
+    p.add_argument("--version", action="version", version=f"yiwu-sim {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser("run", help="simulate a scenario and write a results folder")
+    r.add_argument("scenario", nargs="?", help="scenario YAML file (default: the shipped Spring Festival season)")
+    r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    r.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
+                   help="override a scenario value, e.g. --set buyers.visits_per_day=2000")
+    r.add_argument("--days", type=int, help="simulate this many days")
+    r.add_argument("--out", default="results", help="results root folder (default: results)")
+    r.add_argument("--run-id", help="name of the run folder (default: seed-<seed>)")
+    r.add_argument("--force", action="store_true", help="replace an existing run folder")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="check scenario files and list every problem")
+    v.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    v.set_defaults(func=cmd_validate)
+
+    n = sub.add_parser("network", help="list the lines; export GraphML and GeoJSON with --out")
+    n.add_argument("--out", help="folder for network.graphml and network.geojson")
+    n.set_defaults(func=cmd_network)
+
+    s = sub.add_parser("schema", help="print the scenario JSON Schema")
+    s.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``yiwu-sim``; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except ScenarioError as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    except SimError as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted: nothing was written for the unfinished run\n")
+        return EXIT_INTERRUPTED
