@@ -1,0 +1,35 @@
+"""Shared fixtures: tiny scenario mappings that tests change one key at a time."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+TINY: dict[str, Any] = {
+    "name": "tiny",
+    "start": "2025-09-01",  # a Monday
+    "days": 30,
+    "seed": 7,
+    "scale": 0.05,
+    "market": {
+        "merchants": 2000,
+        "categories": [
+            {"name": "festival", "share": 0.5, "deadline": {"kind": "spring_festival"}},
+            {"name": "everyday", "share": 0.5},
+        ],
+    },
+    "buyers": {"visits_per_day": 400, "destinations": {"ALA": 0.6, "RTM": 0.4}},
+    "logistics": {"only_lines": ["L12", "S01"]},
+}
+
+
+@pytest.fixture
+def tiny() -> dict[str, Any]:
+    """A fresh copy of a tiny scenario mapping (Almaty by rail, Rotterdam by sea)."""
+    return copy.deepcopy(TINY)

@@ -1,0 +1,194 @@
+import math
+
+import numpy as np
+import pytest
+import simpy
+
+from sim.calendar import MarketCalendar
+from sim.logistics import Forwarder, Logistics, schedule
+from sim.network import load_network
+from sim.random_streams import RandomStreams
+from sim.recorder import Recorder
+from sim.scenario import LineSpec, resolve, validate_data
+
+CONST2 = {"dist": "constant", "value": 2}
+
+
+def _world(tiny, **logistics):
+    tiny["buyers"]["destinations"] = {"ALA": 1.0}
+    tiny["logistics"] = {
+        "only_lines": ["L12"],
+        "lines": {"L12": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 100}},
+        "borders": {"HRG": {"servers": 1, "service_h": CONST2}, "ALT": {"servers": 1, "service_h": CONST2}},
+        "last_mile_h": {"dist": "constant", "value": 24},
+        "consolidation": {"cutoff_h": 12},
+        **logistics,
+    }
+    tiny["scale"] = 1.0
+    sc = resolve(validate_data(tiny, "test"))
+    env = simpy.Environment()
+    rec = Recorder()
+    lg = Logistics(env, sc, load_network(), MarketCalendar(sc), RandomStreams(1), rec)
+    lg.set_destinations(["ALA"])
+    return env, lg, rec
+
+
+def _order(rec, lg, ready_h, teu, route=0):
+    oid = rec.new_order(0.0, 0, 0, 0, 0, route, teu, math.nan, False, ready_h)
+    lg.routes[route].forwarder.add(ready_h, oid, teu)
+    return oid
+
+
+def test_one_order_exact_event_log(tiny):
+    env, lg, rec = _world(tiny)
+    oid = _order(rec, lg, ready_h=5.0, teu=0.5)
+    lg.start()
+    env.run(until=24 * 30)
+    # Monday 10:00 train (h 10) closed its cut-off at h 0, before the goods were ready at h 5;
+    # the next Monday's train leaves at h 178, cut-off h 166.
+    assert rec.packed_h[oid] == 166.0
+    assert rec.departed_h[oid] == 178.0
+    assert rec.departure[oid] == 1
+    to_hrg = 13.3 + 14.9 + 13.6 + 18.0 + 50.5 + 10.4 + 7.6
+    hrg = 178.0 + to_hrg
+    want = [(1, "HRG", hrg, hrg, hrg + 2), (1, "ALT", hrg + 3, hrg + 3, hrg + 5)]
+    got = [c for c in rec.crossings if c[0] == 1]
+    assert [c[:2] for c in got] == [w[:2] for w in want]
+    flat = [x for c in got for x in c[2:]]
+    assert flat == pytest.approx([x for w in want for x in w[2:]])
+    assert rec.arrived_h[oid] == pytest.approx(hrg + 5 + 7.5)
+    assert rec.delivered_h[oid] == pytest.approx(hrg + 5 + 7.5 + 24)
+    dep = rec.departures[1]
+    assert dep[2:8] == ["train", 178.0, 100, 1, 0.5, 1]
+
+
+def test_second_train_queues_at_a_single_server_border(tiny):
+    env, lg, rec = _world(
+        tiny,
+        lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 11}]}},
+    )
+    lg.start()
+    env.run(until=24 * 7)
+    hrg = [c for c in rec.crossings if c[1] == "HRG"]
+    assert len(hrg) == 2
+    (_, _, a1, s1, e1), (_, _, a2, s2, e2) = hrg
+    assert s1 == a1 and e1 == pytest.approx(a1 + 2)
+    assert a2 == pytest.approx(a1 + 1)
+    assert s2 == pytest.approx(e1)  # waited one hour for the server
+
+
+def test_train_capacity_leaves_the_rest_for_the_next_departure(tiny):
+    env, lg, rec = _world(tiny, lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 2}})
+    ids = [_order(rec, lg, ready_h=0.0, teu=0.8) for _ in range(3)]
+    lg.start()
+    env.run(until=24 * 10)
+    assert [rec.departed_h[i] for i in ids] == [10.0, 10.0, 178.0]
+
+
+def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
+    rec = Recorder()
+    f = Forwarder(0)
+    for ready, teu in [(1.0, 0.6), (2.0, 0.3), (3.0, 0.3), (4.0, 2.5), (9.0, 0.1)]:
+        f.add(ready, rec.new_order(0.0, 0, 0, 0, 0, 0, teu, math.nan, False, ready), teu)
+    f.pack(5.0, True, rec)
+    # 0.6 + 0.3 fit; 0.3 does not, so the first box closes at 3.0; 2.5 TEU ships in 3 boxes;
+    # the part-filled box closes at the cut-off; the order ready at 9.0 waits
+    assert [(c.slots, c.orders, c.closed_h) for c in f.closed] == [
+        (1, [0, 1], 3.0), (3, [3], 4.0), (1, [2], 5.0)
+    ]
+    assert rec.packed_h[:4] == [3.0, 3.0, 5.0, 4.0]
+    assert math.isnan(rec.packed_h[4])
+    loaded = f.load(4)
+    assert [c.orders for c in loaded] == [[0, 1], [3]]
+    assert [c.orders for c in f.closed] == [[2]]
+
+
+def test_a_group_larger_than_the_train_still_goes_alone():
+    f = Forwarder(0)
+    rec = Recorder()
+    f.add(0.0, rec.new_order(0.0, 0, 0, 0, 0, 0, 5.0, math.nan, False, 0.0), 5.0)
+    f.pack(1.0, True, rec)
+    assert [c.slots for c in f.load(2)] == [5]
+
+
+def test_evenly_spaced_schedule_and_suspension(tiny):
+    spec = LineSpec(trains_per_week=7)
+    times = [t for t, _ in schedule(spec, 0, 24 * 7, np.random.default_rng(0), [])]
+    assert len(times) == 7
+    assert np.allclose(np.diff(times), 24.0)
+
+
+def test_trains_factor_zero_suspends_a_line_for_its_window(tiny):
+    tiny["disruptions"] = [
+        {"target": "line", "id": "L12", "start": "2025-09-08", "end": "2025-09-14", "trains_factor": 0}
+    ]
+    env, lg, rec = _world(tiny)
+    lg.start()
+    env.run(until=24 * 21)
+    days = sorted(int(d[3] // 24) for d in rec.departures)
+    assert days == [0, 14]  # the Monday 8 Sep train did not run
+
+
+def test_capacity_factor_halves_trains_in_the_window(tiny):
+    tiny["disruptions"] = [
+        {"target": "line", "id": "L12", "start": "2025-09-08", "end": "2025-09-08", "capacity_factor": 0.5}
+    ]
+    env, lg, rec = _world(tiny)
+    lg.start()
+    env.run(until=24 * 21)
+    assert [d[4] for d in rec.departures] == [100, 50, 100]
+
+
+def test_border_servers_removed_for_a_window(tiny):
+    tiny["disruptions"] = [
+        {"target": "node", "id": "HRG", "start": "2025-09-01", "end": "2025-09-30", "servers_factor": 0.5}
+    ]
+    env, lg, rec = _world(
+        tiny,
+        borders={"HRG": {"servers": 2, "service_h": CONST2}, "ALT": {"servers": 1, "service_h": CONST2}},
+        lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 10.5}]}},
+    )
+    lg.start()
+    env.run(until=24 * 7)
+    (_, _, a1, s1, e1), (_, _, a2, s2, _) = [c for c in rec.crossings if c[1] == "HRG"]
+    assert s2 == pytest.approx(e1)  # one server left: the second train waited
+
+
+def test_edge_disruption_adds_running_time(tiny):
+    tiny["disruptions"] = [
+        {"target": "edge", "id": "YIW-HFE", "start": "2025-09-01", "end": "2025-09-01", "extra_h": 5}
+    ]
+    env, lg, rec = _world(tiny)
+    lg.start()
+    env.run(until=24 * 8)
+    first = [c for c in rec.crossings if c[0] == 0 and c[1] == "HRG"][0]
+    assert first[2] == pytest.approx(10 + 5 + 13.3 + 14.9 + 13.6 + 18.0 + 50.5 + 10.4 + 7.6)
+
+
+def test_sea_route_feeder_port_and_sailing(tiny):
+    tiny["buyers"]["destinations"] = {"RTM": 1.0}
+    tiny["logistics"] = {
+        "only_lines": ["S01"],
+        "lines": {"S01": {"timetable": [{"weekday": 2, "hour": 0}]}},
+        "sea": {
+            "feeder_trains_per_day": 1,
+            "port_dwell_h": {"dist": "constant", "value": 24},
+            "transit_days": {"dist": "constant", "value": 30},
+        },
+        "last_mile_h": {"dist": "constant", "value": 24},
+        "consolidation": {"cutoff_h": 0},
+    }
+    tiny["scale"] = 1.0
+    sc = resolve(validate_data(tiny, "test"))
+    env, rec = simpy.Environment(), Recorder()
+    lg = Logistics(env, sc, load_network(), MarketCalendar(sc), RandomStreams(1), rec)
+    lg.set_destinations(["RTM"])
+    oid = _order(rec, lg, ready_h=0.0, teu=0.5)
+    lg.start()
+    env.run(until=24 * 60)
+    feeder_h = rec.departed_h[oid]
+    assert rec.departures[rec.departure[oid]][2] == "feeder"
+    # 6 h rail to Ningbo, 24 h port dwell, then the Wednesday 00:00 sailing (h 48), 30 days at sea
+    assert feeder_h + 6 + 24 <= 48
+    assert rec.arrived_h[oid] == pytest.approx(48 + 30 * 24)
+    assert rec.loads[oid] == 2

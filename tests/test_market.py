@@ -1,0 +1,72 @@
+from datetime import date
+
+import numpy as np
+import pytest
+
+from sim.calendar import MarketCalendar
+from sim.market import Market
+from sim.scenario import validate_data
+
+
+def _market(tiny, **cat):
+    tiny["market"]["categories"] = [
+        {
+            "name": "only",
+            "share": 1.0,
+            "stock_teu": 1.0,
+            "max_stock_teu": 2.0,
+            "production_teu_per_day": 0.5,
+            "production_lead_days": 3,
+            "handling_h": {"dist": "constant", "value": 10},
+            **cat,
+        }
+    ]
+    tiny["start"] = "2026-01-01"
+    tiny["days"] = 90
+    sc = validate_data(tiny, "test")
+    cal = MarketCalendar(sc)
+    return Market(sc, cal, np.random.default_rng(0)), cal
+
+
+def test_merchant_counts_follow_shares_and_scale(tiny):
+    sc = validate_data(tiny, "test")
+    m = Market(sc, MarketCalendar(sc), np.random.default_rng(0))
+    assert m.n_merchants == 100  # 2000 x scale 0.05
+    assert [c.n_merchants for c in m.categories] == [50, 50]
+
+
+def test_order_from_stock_is_ready_after_handling(tiny):
+    m, _ = _market(tiny)
+    ready, back = m.fulfil(0, 0, 0.6, 0.0)
+    assert (ready, back) == (10.0, False)
+    assert m.level[0] == pytest.approx(0.4)
+    m.fulfil(0, 0, 0.0, 48.0)  # two days of production at 0.5 TEU/day
+    assert m.level[0] == pytest.approx(1.4)
+
+
+def test_backorder_waits_for_production_and_lead_time(tiny):
+    m, _ = _market(tiny)
+    m.fulfil(0, 0, 0.6, 0.0)  # level 0.4
+    ready, back = m.fulfil(0, 0, 1.4, 0.0)  # level -1.0
+    assert back
+    # backlog 1.0 TEU at 0.5 TEU/day = 48 h, shorter than the 72 h lead time; then handling
+    assert ready == pytest.approx(72 + 10)
+    ready2, _ = m.fulfil(0, 0, 1.0, 0.0)  # backlog 2.0 TEU -> 96 h of production
+    assert ready2 == pytest.approx(96 + 10)
+
+
+def test_production_refills_up_to_the_cap(tiny):
+    m, _ = _market(tiny)
+    m.fulfil(0, 0, 1.0, 0.0)  # level 0
+    m.fulfil(0, 0, 0.0, 24.0)  # one day later: +0.5
+    assert m.level[0] == pytest.approx(0.5)
+    m.fulfil(0, 0, 0.0, 24.0 * 30)
+    assert m.level[0] == pytest.approx(2.0)  # capped
+
+
+def test_no_production_or_handling_while_the_market_is_closed(tiny):
+    m, cal = _market(tiny)
+    closed = cal.hour_of(date(2026, 2, 20))
+    ready, back = m.fulfil(0, 0, 0.1, closed)
+    assert not back
+    assert ready == cal.hour_of(date(2026, 2, 28)) + 10

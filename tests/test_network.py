@@ -1,0 +1,81 @@
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from sim.errors import NetworkError
+from sim.network import load_network
+
+
+@pytest.fixture(scope="module")
+def net():
+    return load_network()
+
+
+def test_at_least_twelve_rail_lines_and_a_sea_route(net):
+    modes = [line.mode for line in net.lines.values()]
+    assert modes.count("rail") >= 12
+    assert "sea" in modes
+
+
+def test_every_line_starts_at_yiwu_and_is_connected(net):
+    for line in net.lines.values():
+        assert line.path[0] == "YIW"
+        assert [e.src for e in line.edges] == list(line.path[:-1])
+        assert [e.dst for e in line.edges] == list(line.path[1:])
+
+
+def test_madrid_has_three_gauge_changes_and_six_crossings(net):
+    madrid = net.lines["L01"]
+    breaks = [(g.src, g.dst, g.from_mm, g.to_mm) for g in madrid.gauge_breaks]
+    assert breaks == [("AKS", "DST", 1435, 1520), ("BRE", "MAL", 1520, 1435), ("MHG", "IRN", 1435, 1668)]
+    assert madrid.borders == ("AKS", "DST", "KRS", "BRE", "MAL", "IRN")
+
+
+def test_nominal_distance_and_days_of_madrid(net):
+    madrid = net.lines["L01"]
+    assert madrid.km == pytest.approx(13225)  # sourced 13,052 km
+    # running hours + border dwell (6+4.25+1+8.5+24+12) + one terminal day
+    expected = (madrid.running_h + 55.75 + 24) / 24
+    assert net.nominal_days(madrid) == pytest.approx(expected)
+    assert 16 <= net.nominal_days(madrid) <= 21  # sourced 16-21 days
+
+
+def test_sea_route_uses_rail_to_ningbo_then_sea(net):
+    s01 = net.lines["S01"]
+    assert [e.mode for e in s01.edges] == ["rail", "sea"]
+
+
+def test_exports_are_valid_graphml_and_geojson(net, tmp_path):
+    graphml, geojson = net.write_exports(tmp_path)
+    root = ET.parse(graphml).getroot()
+    assert root.tag.endswith("graphml")
+    data = json.loads(geojson.read_text())
+    kinds = [f["geometry"]["type"] for f in data["features"]]
+    assert kinds.count("LineString") == len(net.lines)
+    assert kinds.count("Point") == len(net.nodes)
+
+
+def _copy_data(tmp_path):
+    from importlib import resources
+
+    src = resources.files("sim.data")
+    for name in ("nodes.csv", "edges.csv", "lines.csv"):
+        shutil.copyfile(str(src / name), tmp_path / name)
+
+
+def test_a_line_through_an_unknown_node_is_refused(tmp_path):
+    _copy_data(tmp_path)
+    lines = tmp_path / "lines.csv"
+    lines.write_text(lines.read_text().replace("YIW-MZL-ZBK", "YIW-XXX-ZBK", 1))
+    with pytest.raises(NetworkError, match="unknown node 'XXX'"):
+        load_network(tmp_path)
+
+
+def test_a_broken_line_path_is_refused(tmp_path):
+    _copy_data(tmp_path)
+    lines = tmp_path / "lines.csv"
+    lines.write_text(lines.read_text().replace("YIW-MZL-ZBK", "YIW-ZBK", 1))
+    with pytest.raises(NetworkError, match="no edge from YIW to ZBK"):
+        load_network(tmp_path)

@@ -1,0 +1,187 @@
+import json
+
+import pytest
+import yaml
+
+from sim.errors import ScenarioError
+from sim.network import load_network
+from sim.scenario import (
+    apply_overrides,
+    default_scenario_path,
+    json_schema,
+    load_scenario,
+    resolve,
+    validate_data,
+)
+from tests.conftest import ROOT, SCENARIOS
+
+
+def _problems(tmp_path, text: str) -> list[str]:
+    p = tmp_path / "s.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    return info.value.problems
+
+
+def _bad(tiny, tmp_path, mutate) -> list[str]:
+    mutate(tiny)
+    return _problems(tmp_path, yaml.safe_dump(tiny))
+
+
+def test_every_shipped_scenario_validates():
+    assert len(SCENARIOS) >= 4
+    for path in SCENARIOS:
+        sc = load_scenario(path)
+        assert sc.name
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# Question"), f"{path.name} must open with the question it answers"
+
+
+def test_packaged_default_is_the_scenarios_copy():
+    shipped = ROOT / "scenarios" / "spring_festival_2026.yaml"
+    assert default_scenario_path().read_bytes() == shipped.read_bytes()
+
+
+def test_broken_yaml(tmp_path):
+    (msg,) = _problems(tmp_path, "name: x\nmarket: [1, 2\n")
+    assert "not valid YAML at line" in msg
+
+
+def test_empty_file(tmp_path):
+    assert _problems(tmp_path, "") == ["the file is empty; a scenario is a YAML mapping of keys"]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "nope.yaml")
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    assert "must be a mapping" in _problems(tmp_path, "- 1\n- 2\n")[0]
+
+
+def test_unknown_key_names_path_and_allowed_keys(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(visits_per_dya=3))
+    assert msg.startswith("buyers.visits_per_dya: unknown key 'visits_per_dya'")
+    assert "did you mean 'visits_per_day'" in msg
+    assert "allowed keys:" in msg
+
+
+def test_wrong_type_names_path_and_value(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d.update(days="many"))
+    assert msg.startswith("days: ") and "'many'" in msg
+
+
+def test_negative_rate(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(visits_per_day=-5))
+    assert msg.startswith("buyers.visits_per_day: ") and "greater than or equal to 0" in msg
+    assert "(got -5)" in msg
+
+
+def test_distribution_error_path_has_no_union_tag(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(order_teu={"dist": "lognormal", "mean": 0, "cv": 1}))
+    assert msg.startswith("buyers.order_teu.mean: ")
+
+
+def test_shares_must_sum_to_one(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d["market"]["categories"][0].update(share=0.7))
+    assert msg.startswith("market: ") and "sum to 1.2" in msg
+
+
+def test_destination_shares_must_sum_to_one(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(destinations={"ALA": 0.5}))
+    assert msg.startswith("buyers.destinations: ") and "sum to 0.5" in msg
+
+
+def test_unknown_line_and_node(tiny, tmp_path):
+    def mutate(d):
+        d["logistics"]["only_lines"] = ["L12", "L99"]
+        d["buyers"]["destinations"] = {"ALA": 0.5, "XXX": 0.5}
+
+    problems = _bad(tiny, tmp_path, mutate)
+    assert any(p.startswith("logistics.only_lines: unknown line 'L99'") for p in problems)
+    assert any(p.startswith("buyers.destinations.XXX: unknown destination 'XXX'") for p in problems)
+
+
+def test_destination_without_a_route(tiny, tmp_path):
+    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(destinations={"ALA": 0.5, "MOW": 0.5}))
+    assert msg.startswith("buyers.destinations.MOW: has demand") and "no line or sea route" in msg
+
+
+def test_every_problem_is_listed_at_once(tiny, tmp_path):
+    def mutate(d):
+        d["days"] = 0
+        d["scale"] = -1
+        d["buyers"]["visits_per_day"] = "x"
+
+    assert len(_bad(tiny, tmp_path, mutate)) == 3
+
+
+def test_disruption_outside_the_run_and_on_a_non_border(tiny, tmp_path):
+    def mutate(d):
+        d["disruptions"] = [
+            {"target": "node", "id": "ALA", "start": "2030-01-01", "end": "2030-01-02", "servers_factor": 0.5}
+        ]
+
+    problems = _bad(tiny, tmp_path, mutate)
+    assert any("lies outside the run" in p for p in problems)
+    assert any("'ALA' is not a border crossing" in p for p in problems)
+
+
+def test_disruption_effect_must_fit_its_target(tiny, tmp_path):
+    def mutate(d):
+        d["disruptions"] = [{"target": "line", "id": "L12", "start": "2025-09-02", "end": "2025-09-03", "servers_factor": 0.5}]
+
+    (msg,) = _bad(tiny, tmp_path, mutate)
+    assert "do not apply to a line" in msg
+
+
+def test_duplicate_keys_are_refused(tmp_path):
+    assert "duplicate key 'days'" in _problems(tmp_path, "days: 1\ndays: 2\n")[0]
+
+
+def test_python_tags_are_never_constructed(tmp_path):
+    (msg,) = _problems(tmp_path, "name: !!python/object/apply:os.system ['echo hi']\n")
+    assert "not valid YAML" in msg
+
+
+def test_oversized_file(tmp_path):
+    assert "larger than" in _problems(tmp_path, "# " + "x" * 1_100_000)[0]
+
+
+def test_overrides_set_nested_values_and_list_items(tiny):
+    out = apply_overrides(tiny, ["buyers.visits_per_day=99", "market.categories.0.share=0.25", "name=other"])
+    assert out["buyers"]["visits_per_day"] == 99
+    assert out["market"]["categories"][0]["share"] == 0.25
+    assert out["name"] == "other"
+    assert tiny["buyers"]["visits_per_day"] == 400  # the input is not changed
+
+
+@pytest.mark.parametrize("item", ["novalue", "market.categories.9.share=1", "=3"])
+def test_bad_overrides(tiny, item):
+    with pytest.raises(ScenarioError):
+        apply_overrides(tiny, [item])
+
+
+def test_override_values_are_yaml_scalars_not_code(tiny):
+    out = apply_overrides(tiny, ["name=__import__('os')"])
+    assert out["name"] == "__import__('os')"
+    with pytest.raises(ScenarioError, match="name"):
+        validate_data(out, "test")
+
+
+def test_resolve_fills_lines_and_borders(tiny):
+    sc = resolve(validate_data(tiny, "test"))
+    assert list(sc.logistics.lines) == ["L12", "S01"]
+    assert sc.logistics.lines["L12"].trains_per_week == load_network().lines["L12"].trains_per_week
+    assert sc.logistics.lines["S01"].capacity_teu == 500
+    assert set(sc.logistics.borders) == {"HRG", "ALT"}
+    again = validate_data(yaml.safe_load(sc.to_yaml()), "resolved")
+    assert resolve(again) == sc
+
+
+def test_json_schema_lists_the_top_level_keys():
+    schema = json_schema()
+    assert {"name", "start", "days", "market", "buyers", "logistics"} <= set(schema["properties"])
+    json.dumps(schema)
