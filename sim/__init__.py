@@ -1,7 +1,8 @@
-"""yiwu-sim: a discrete-event simulation of Yiwu market logistics and the Yixin'ou rail lines.
+"""yiwu-sim: discrete-event simulation of Yiwu market logistics and the Yixin'ou rail lines.
 
-The public entry points are :class:`sim.model.Model` (one replication), :func:`sim.scenario.load_scenario`
-(read and validate a scenario file) and the command line ``yiwu-sim``.
+The public entry points are :class:`sim.model.Model` (one replication),
+:func:`sim.scenario.load_scenario` (read and validate a scenario file) and the command line
+``yiwu-sim``.
 """
 
 from importlib.metadata import PackageNotFoundError, version

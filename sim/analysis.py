@@ -63,6 +63,7 @@ def describe(values: np.ndarray) -> dict[str, Any]:
 
 def end_stage(orders: Table, end_h: float) -> np.ndarray:
     """Index into :data:`END_STAGES` of each order's stage at ``end_h``."""
+
     def reached(col: str) -> np.ndarray:
         v = orders[col]
         return ~np.isnan(v) & (v <= end_h)
@@ -126,7 +127,8 @@ def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
 
     out: dict[str, Any] = share(known)
     out["by_category"] = {
-        c: share(known & (orders["category"] == c)) for c in sorted(set(orders["category"][known].tolist()))
+        c: share(known & (orders["category"] == c))
+        for c in sorted(set(orders["category"][known].tolist()))
     }
     out["by_destination"] = {
         c: share(known & (orders["destination"] == c))
@@ -136,7 +138,7 @@ def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
 
 
 def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[str, Any]:
-    """Departures, containers, goods and load factor per line (first legs from Yiwu and sailings)."""
+    """Departures, containers, goods, load factor and transit per line and leg kind."""
     out: dict[str, Any] = {}
     t = departures["departed_h"]
     weeks = max(days / 7.0, 1e-9)

@@ -59,7 +59,9 @@ def mean_daily_teu_by_category(sc: Scenario) -> list[float]:
         + sc.online.orders_per_day * sc.online.order_teu.mean()
     )
     weights = category_weights(sc)
-    return [daily * sum(weights[m][c] for m in range(12)) / 12 for c in range(len(sc.market.categories))]
+    return [
+        daily * sum(weights[m][c] for m in range(12)) / 12 for c in range(len(sc.market.categories))
+    ]
 
 
 class OrderDesk:
@@ -104,7 +106,9 @@ class OrderDesk:
         ready_h, back = self.market.fulfil(cat, merchant, teu, t)
         deadline = self.deadline_h(cat, t)
         route = self.chooser.choose(dest, t, deadline)
-        oid = self.rec.new_order(t, channel, cat, merchant, dest, route, teu, deadline, back, ready_h)
+        oid = self.rec.new_order(
+            t, channel, cat, merchant, dest, route, teu, deadline, back, ready_h
+        )
         self.lg.routes[route].forwarder.add(ready_h, oid, teu)
         return oid
 

@@ -44,15 +44,22 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
         ("orders placed (after warm-up)", _fmt(o["placed_after_warmup"])),
         ("orders delivered", _fmt(o["delivered"])),
         ("TEU ordered", _fmt(o["teu_placed_after_warmup"])),
-        ("lead time, days: mean / p95", f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"),
+        (
+            "lead time, days: mean / p95",
+            f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}",
+        ),
     ]
     for mode, d in lt["by_mode"].items():
         rows.append((f"  by {mode}: mean / p95", f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
     stages = summary["stage_days_mean"]
-    rows.append(("where the time goes, days", ", ".join(f"{k} {_fmt(v)}" for k, v in stages.items())))
+    rows.append(
+        ("where the time goes, days", ", ".join(f"{k} {_fmt(v)}" for k, v in stages.items()))
+    )
     ot = summary["on_time"]
     if ot["orders"]:
-        rows.append(("on time against deadline", f"{_fmt(100 * ot['share'])} % of {ot['orders']:,}"))
+        rows.append(
+            ("on time against deadline", f"{_fmt(100 * ot['share'])} % of {ot['orders']:,}")
+        )
         for cat, d in ot["by_category"].items():
             rows.append((f"  {cat}", f"{_fmt(100 * d['share'])} % of {d['orders']:,}"))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
@@ -67,14 +74,25 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
     if borders:
         worst = max(borders, key=lambda b: (borders[b]["wait_h_p95"] or 0.0, b))
         w = borders[worst]
-        rows.append(("worst border wait: mean / p95",
-                     f"{worst} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h"))
+        rows.append(
+            (
+                "worst border wait: mean / p95",
+                f"{worst} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
+            )
+        )
     ec = summary["emissions_cost"]
-    rows.append(("CO2e, t / freight cost, USD m",
-                 f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}"))
+    rows.append(
+        (
+            "CO2e, t / freight cost, USD m",
+            f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
+        )
+    )
     rows.append(("simulated events / wall time", f"{events:,} / {wall_s:.2f} s"))
     width = max(len(k) for k, _ in rows)
-    _out(f"{summary['scenario']} (seed {summary['seed']}, {summary['days']} days from {summary['start']})")
+    _out(
+        f"{summary['scenario']} (seed {summary['seed']}, "
+        f"{summary['days']} days from {summary['start']})"
+    )
     for k, v in rows:
         _out(f"  {k:<{width}}  {v}")
     if folder is not None:
@@ -94,7 +112,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     run_id = args.run_id or f"seed-{model.seed}"
     folder = Path(args.out) / model.scenario.name / run_id
     if folder.exists() and not args.force:
-        raise ResultsError(f"{folder} exists already; choose another --out or --run-id, or pass --force")
+        raise ResultsError(
+            f"{folder} exists already; choose another --out or --run-id, or pass --force"
+        )
     result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
     write_run(result, folder, force=args.force)
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
@@ -120,7 +140,10 @@ def cmd_network(args: argparse.Namespace) -> int:
     from sim.network import load_network
 
     net = load_network()
-    header = f"{'line':<5} {'name':<30} {'km':>7} {'model d':>7} {'sourced d':>18} {'sourced km':>12}  borders"
+    header = (
+        f"{'line':<5} {'name':<30} {'km':>7} {'model d':>7} {'sourced d':>18} "
+        f"{'sourced km':>12}  borders"
+    )
     _out(header)
     for line in net.lines.values():
         _out(
@@ -128,7 +151,7 @@ def cmd_network(args: argparse.Namespace) -> int:
             f"{line.sourced_days or '-':>18} {line.sourced_km or '-':>12}  "
             f"{'-'.join(line.borders) or '-'}"
         )
-    _out("model d = running time + nominal border dwell + 1 day terminal time (sea: without port dwell)")
+    _out("model d = running time + nominal border dwell + 1 terminal day (sea: without port dwell)")
     if args.out:
         graphml, geojson = net.write_exports(Path(args.out))
         _out(f"wrote {graphml} and {geojson}")
@@ -145,17 +168,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="yiwu-sim",
-        description="Discrete-event simulation of Yiwu market logistics and the Yixin'ou rail lines.",
+        description="Discrete-event simulation of Yiwu market logistics and Yixin'ou rail lines.",
     )
     p.add_argument("--version", action="version", version=f"yiwu-sim {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser("run", help="simulate a scenario and write a results folder")
-    r.add_argument("scenario", nargs="?", help="scenario YAML file (default: the shipped Spring Festival season)")
+    r.add_argument(
+        "scenario",
+        nargs="?",
+        help="scenario YAML file (default: the shipped Spring Festival season)",
+    )
     r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    r.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
-                   help="override a scenario value, e.g. --set buyers.visits_per_day=2000")
+    r.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY.PATH=VALUE",
+        help="override a scenario value, e.g. --set buyers.visits_per_day=2000",
+    )
     r.add_argument("--days", type=int, help="simulate this many days")
     r.add_argument("--out", default="results", help="results root folder (default: results)")
     r.add_argument("--run-id", help="name of the run folder (default: seed-<seed>)")

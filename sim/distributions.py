@@ -138,7 +138,8 @@ class Triangular(_Spec):
     def _ordered(self) -> Triangular:
         if not (self.low <= self.mode <= self.high) or self.low == self.high:
             raise ValueError(
-                f"needs low <= mode <= high and low < high, got {self.low}, {self.mode}, {self.high}"
+                "needs low <= mode <= high and low < high, "
+                f"got {self.low}, {self.mode}, {self.high}"
             )
         return self
 

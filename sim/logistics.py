@@ -27,6 +27,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -108,9 +109,7 @@ class Forwarder:
     def waiting_teu(self) -> float:
         """Goods ready or packed but not yet loaded."""
         return (
-            sum(t for _, _, t in self.ready)
-            + self.open_load
-            + sum(c.load_teu for c in self.closed)
+            sum(t for _, _, t in self.ready) + self.open_load + sum(c.load_teu for c in self.closed)
         )
 
 
@@ -242,6 +241,44 @@ class Route:
         return self.line.mode
 
 
+def _poisson_times(
+    rate_per_week: float, lo: float, hi: float, rng: np.random.Generator
+) -> list[float]:
+    out: list[float] = []
+    mean_gap = 168.0 / rate_per_week
+    t = lo
+    while True:
+        t += float(rng.exponential(mean_gap))
+        if t >= hi:
+            return out
+        out.append(t)
+
+
+def _timetable_times(spec: LineSpec, lo: float, hi: float) -> list[float]:
+    assert spec.timetable is not None
+    out: list[float] = []
+    week = 0
+    while 168.0 * week < hi:
+        for slot in spec.timetable:
+            t = 168.0 * week + 24.0 * slot.weekday + slot.hour
+            if lo <= t < hi:
+                out.append(t)
+        week += 1
+    return sorted(out)
+
+
+def _even_times(rate_per_week: float, lo: float, hi: float, phase_key: int) -> list[float]:
+    gap = 168.0 / rate_per_week
+    # golden-ratio phases spread the lines' first departures over the interval
+    phase = gap * ((phase_key * 0.6180339887498949) % 1.0)
+    k = max(0, math.ceil((lo - phase) / gap))
+    out: list[float] = []
+    while phase + k * gap < hi:
+        out.append(phase + k * gap)
+        k += 1
+    return out
+
+
 def schedule(
     spec: LineSpec,
     index: int,
@@ -253,51 +290,29 @@ def schedule(
 
     Evenly spaced trains start at a phase that differs by line (golden-ratio offsets of the
     interval), so that lines do not all leave at the same hour. Inside a ``trains_factor``
-    window, departures follow the same rule at the changed rate (0 suspends the line).
+    window, departures are evenly spaced (or Poisson) at the changed rate; 0 suspends the line.
     """
-
-    def base(rate_per_week: float, lo: float, hi: float, phase_key: int) -> list[float]:
-        if rate_per_week <= 0 or hi <= lo:
-            return []
-        if spec.poisson_per_week is not None:
-            out, t = [], lo
-            mean_gap = 168.0 / rate_per_week
-            while True:
-                t += float(rng.exponential(mean_gap))
-                if t >= hi:
-                    return out
-                out.append(t)
-        if spec.timetable is not None and rate_per_week == spec.weekly_rate():
-            out = []
-            week = 0
-            while 168.0 * week < hi:
-                for slot in spec.timetable:
-                    t = 168.0 * week + 24.0 * slot.weekday + slot.hour
-                    if lo <= t < hi:
-                        out.append(t)
-                week += 1
-            return sorted(out)
-        gap = 168.0 / rate_per_week
-        phase = gap * ((phase_key * 0.6180339887498949) % 1.0)
-        k0 = max(0, math.ceil((lo - phase) / gap))
-        out = []
-        k = k0
-        while phase + k * gap < hi:
-            out.append(phase + k * gap)
-            k += 1
-        return out
-
     rate = spec.weekly_rate()
     trains_w = [w for w in windows if w.d.trains_factor is not None]
+    cuts = {0.0, horizon_h}
+    for w in trains_w:
+        cuts.add(min(max(w.start_h, 0.0), horizon_h))
+        cuts.add(min(max(w.end_h, 0.0), horizon_h))
     times: list[float] = []
-    edges = sorted({0.0, horizon_h, *(min(max(w.start_h, 0), horizon_h) for w in trains_w),
-                    *(min(max(w.end_h, 0), horizon_h) for w in trains_w)})
-    for lo, hi in zip(edges, edges[1:]):
+    for lo, hi in pairwise(sorted(cuts)):
         factor = 1.0
         for w in trains_w:
             if w.start_h <= lo < w.end_h:
                 factor *= w.d.trains_factor  # type: ignore[operator]
-        times.extend(base(rate * factor, lo, hi, index + 1))
+        r = rate * factor
+        if r <= 0 or hi <= lo:
+            continue
+        if spec.poisson_per_week is not None:
+            times.extend(_poisson_times(r, lo, hi, rng))
+        elif spec.timetable is not None and factor == 1.0:
+            times.extend(_timetable_times(spec, lo, hi))
+        else:
+            times.extend(_even_times(r, lo, hi, index + 1))
     cap_w = [w for w in windows if w.d.capacity_factor is not None]
     out = []
     for t in sorted(times):
@@ -392,7 +407,9 @@ class Logistics:
                 continue
             port = r.line.destination
             for di, d in enumerate(dest_ids):
-                km = 0.0 if d == port else self.net.great_circle_km(port, d) * sea.road_detour_factor
+                km = (
+                    0.0 if d == port else self.net.great_circle_km(port, d) * sea.road_detour_factor
+                )
                 self.onward_km[(r.index, di)] = km
                 self.onward_h[(r.index, di)] = km / sea.onward_road_kmh
 
@@ -539,7 +556,9 @@ class Logistics:
                 heapq.heappush(port, item)
             env.process(self._sailing(r, cap, containers))
 
-    def _sailing(self, r: Route, cap: int, containers: list[Container]) -> Generator[Any, Any, None]:
+    def _sailing(
+        self, r: Route, cap: int, containers: list[Container]
+    ) -> Generator[Any, Any, None]:
         env = self.env
         did = self.rec.new_departure(r.index, "sailing", env.now, cap)
         self._board(did, containers, first_leg=False)

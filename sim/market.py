@@ -58,7 +58,9 @@ class Market:
         rng: np.random.Generator,
     ) -> None:
         self.calendar = calendar
-        n_total = max(len(scenario.market.categories), round(scenario.market.merchants * scenario.scale))
+        n_total = max(
+            len(scenario.market.categories), round(scenario.market.merchants * scenario.scale)
+        )
         cats = scenario.market.categories
         # merchants split by share, largest remainder so the counts add up exactly
         raw = [c.share * n_total for c in cats]
@@ -93,7 +95,9 @@ class Market:
                 self.level[m] = start
         self.backorders = 0
 
-    def fulfil(self, category: int, merchant: int, teu: float, placed_h: float) -> tuple[float, bool]:
+    def fulfil(
+        self, category: int, merchant: int, teu: float, placed_h: float
+    ) -> tuple[float, bool]:
         """Take an order of ``teu`` from ``merchant`` at clock time ``placed_h``.
 
         Returns

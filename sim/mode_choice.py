@@ -51,7 +51,9 @@ class ModeChooser:
             sea = [r for r in logistics.routes if r.mode == "sea"] if dest in serves else []
             best_rail = min(rail, key=lambda r: (r.nominal_h, r.index)) if rail else None
             best_sea = (
-                min(sea, key=lambda r: (logistics.onward_km[(r.index, di)], r.index)) if sea else None
+                min(sea, key=lambda r: (logistics.onward_km[(r.index, di)], r.index))
+                if sea
+                else None
             )
             self.options.append((best_rail, best_sea))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -94,8 +95,14 @@ class Model:
         summary = summarise(tables, days=sc.days, warmup_days=sc.warmup_days, meta=meta)
         wall = time.perf_counter() - t0
         manifest = build_manifest(sc, self.seed, wall, events, argv)
-        log.info("%s seed %d: %d orders, %d events, %.2f s", sc.name, self.seed,
-                 len(rec.placed_h), events, wall)
+        log.info(
+            "%s seed %d: %d orders, %d events, %.2f s",
+            sc.name,
+            self.seed,
+            len(rec.placed_h),
+            events,
+            wall,
+        )
         return RunResult(sc, self.seed, tables, summary, manifest)
 
 
@@ -128,7 +135,9 @@ def build_tables(
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
     orders = {
         "order_id": np.arange(len(rec.placed_h)),
-        "channel": np.array(["buyer", "online"], dtype=object)[np.asarray(rec.channel, dtype=np.int64)],
+        "channel": np.array(["buyer", "online"], dtype=object)[
+            np.asarray(rec.channel, dtype=np.int64)
+        ],
         "category": np.array(cats, dtype=object)[category],
         "merchant": np.asarray(rec.merchant, dtype=np.int64),
         "destination": np.array(dest_ids, dtype=object)[dest],
@@ -198,7 +207,7 @@ def check_conservation(rec: Recorder, tables: dict[str, Any], lg: Logistics) -> 
     if np.any(departed != (loads > 0)):
         problems.append("departure times and loadings disagree")
     cols = ["placed_h", *(b for _, b in STAGES.values())]
-    for a, b in zip(cols, cols[1:]):
+    for a, b in pairwise(cols):
         va, vb = o[a], o[b]
         both = ~np.isnan(va) & ~np.isnan(vb)
         if np.any(vb[both] < va[both] - 1e-9):
@@ -212,9 +221,15 @@ def check_conservation(rec: Recorder, tables: dict[str, Any], lg: Logistics) -> 
     if not np.isclose(deps["goods_teu"][first_leg].sum(), o["teu"][departed].sum()):
         problems.append("TEU on departures from Yiwu do not match TEU of departed orders")
     # goods still with forwarders must be exactly the orders not yet departed
-    waiting = sum(len(r.forwarder.ready) + len(r.forwarder.open_orders)
-                  + sum(len(c.orders) for c in r.forwarder.closed) for r in lg.routes)
+    waiting = sum(
+        len(r.forwarder.ready)
+        + len(r.forwarder.open_orders)
+        + sum(len(c.orders) for c in r.forwarder.closed)
+        for r in lg.routes
+    )
     if waiting != int((~departed).sum()):
-        problems.append(f"{waiting} orders with forwarders but {int((~departed).sum())} not departed")
+        problems.append(
+            f"{waiting} orders with forwarders but {int((~departed).sum())} not departed"
+        )
     if problems:
         raise ConservationError("conservation check failed: " + "; ".join(problems))

@@ -18,6 +18,7 @@ import json
 import math
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -133,7 +134,7 @@ class Network:
             self.lines[line.id] = line
 
     def edge(self, src: str, dst: str, prefer: str) -> Edge:
-        """The edge from ``src`` to ``dst``, by mode ``prefer`` if there is one, else rail, else road."""
+        """The edge ``src`` -> ``dst`` by mode ``prefer`` if there is one, else rail, else road."""
         if src not in self.nodes or dst not in self.nodes:
             unknown = src if src not in self.nodes else dst
             raise NetworkError(f"unknown node {unknown!r}")
@@ -142,8 +143,10 @@ class Network:
             raise NetworkError(f"no edge from {src} to {dst}: the path is not connected")
         for mode in (prefer, "rail", "road"):
             if mode in legs:
-                return legs[mode]["edge"]  # type: ignore[no-any-return]
-        return next(iter(legs.values()))["edge"]  # type: ignore[no-any-return]
+                edge: Edge = legs[mode]["edge"]
+                return edge
+        first: Edge = next(iter(legs.values()))["edge"]
+        return first
 
     def _build_line(self, row: dict[str, str]) -> Line:
         line_id = row["line_id"]
@@ -151,12 +154,12 @@ class Network:
         if len(path) < 2:
             raise NetworkError(f"line {line_id} has a path of fewer than two nodes")
         try:
-            edges = tuple(self.edge(a, b, row["mode"]) for a, b in zip(path, path[1:]))
+            edges = tuple(self.edge(a, b, row["mode"]) for a, b in pairwise(path))
         except NetworkError as exc:
             raise NetworkError(f"line {line_id}: {exc}") from None
         borders = tuple(n for n in path if self.nodes[n].kind == "border")
         breaks = []
-        for a, b in zip(path, path[1:]):
+        for a, b in pairwise(path):
             ga, gb = self.nodes[a].gauge_mm, self.nodes[b].gauge_mm
             if ga is not None and gb is not None and ga != gb:
                 breaks.append(GaugeBreak(a, b, ga, gb))
@@ -206,7 +209,12 @@ class Network:
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [n.lon, n.lat]},
-                    "properties": {"id": n.id, "name": n.name, "kind": n.kind, "gauge_mm": n.gauge_mm},
+                    "properties": {
+                        "id": n.id,
+                        "name": n.name,
+                        "kind": n.kind,
+                        "gauge_mm": n.gauge_mm,
+                    },
                 }
             )
         for line in self.lines.values():

@@ -33,7 +33,9 @@ class Recorder:
         self.arrived_h: list[float] = []
         self.delivered_h: list[float] = []
         self.departure: list[int] = []  # first departure from Yiwu (train or sea-rail feeder)
-        self.loads: list[int] = []  # times the order was loaded onto a departure (checked at the end)
+        self.loads: list[
+            int
+        ] = []  # times the order was loaded onto a departure (checked at the end)
         self.buyer_arrival_h: list[float] = []
         # departures: [id, route, kind, time_h, capacity_slots, slots, goods_teu, orders, arrived_h]
         self.departures: list[list[float | int | str]] = []

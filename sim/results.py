@@ -84,11 +84,12 @@ def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) 
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
         fmts = [
-            (c, table[c].dtype.kind in "OU", np.issubdtype(table[c].dtype, np.integer)) for c in cols
+            (c, table[c].dtype.kind in "OU", np.issubdtype(table[c].dtype, np.integer))
+            for c in cols
         ]
         for i in range(n):
             row = []
-            for (c, is_text, is_int), col in zip(fmts, data):
+            for (_, is_text, is_int), col in zip(fmts, data):
                 v = col[i]
                 if is_text:
                     row.append(str(v))
@@ -125,7 +126,9 @@ def read_csv(path: Path) -> Table:
             else:
                 out[col] = np.array([float(v) if v else np.nan for v in vals], dtype=float)
         except ValueError:
-            raise ResultsError(f"{path}: column {col!r} holds a value that is not a number") from None
+            raise ResultsError(
+                f"{path}: column {col!r} holds a value that is not a number"
+            ) from None
     return out
 
 
@@ -233,5 +236,10 @@ def load_run(folder: str | Path) -> RunResult:
         "crossings": read_csv(folder / "borders.csv"),
         "daily": read_csv(folder / "daily.csv"),
     }
-    return RunResult(sc, int(docs["manifest.json"].get("seed", sc.seed)), tables,
-                     docs["summary.json"], docs["manifest.json"])
+    return RunResult(
+        sc,
+        int(docs["manifest.json"].get("seed", sc.seed)),
+        tables,
+        docs["summary.json"],
+        docs["manifest.json"],
+    )

@@ -51,7 +51,7 @@ class _Model(BaseModel):
 
 
 def _lognormal(mean: float, cv: float) -> dists.Lognormal:
-    return dists.Lognormal(dist="lognormal", mean=mean, cv=cv)
+    return dists.Lognormal.model_validate({"dist": "lognormal", "mean": mean, "cv": cv})
 
 
 # --------------------------------------------------------------------------- calendar
@@ -88,7 +88,7 @@ class CalendarSpec(_Model):
 
     spring_festival: list[date] | None = Field(
         None,
-        description="Spring Festival dates (lunar 1/1) to use; default: the built-in table 2017-2030.",
+        description="Spring Festival dates (lunar 1/1); default: the built-in table 2017-2030.",
     )
     closure: Closure = Closure()
     fairs: list[Fair] = Field(default_factory=list, max_length=200)
@@ -219,13 +219,17 @@ class BuyersSpec(_Model):
         max_length=12,
         description="Visit multiplier for January..December (E).",
     )
-    open_hours: tuple[float, float] = Field((9.0, 17.5), description="Market opening (S: 9:00-17:30).")
+    open_hours: tuple[float, float] = Field(
+        (9.0, 17.5), description="Market opening (S: 9:00-17:30)."
+    )
     merchants_per_visit: Distribution = Field(
-        default_factory=lambda: dists.Poisson(dist="poisson", mean=3),
+        default_factory=lambda: dists.Poisson.model_validate({"dist": "poisson", "mean": 3}),
         description="Merchants a buyer orders from in one visit (at least one) (E).",
     )
     between_merchants_h: Distribution = Field(
-        default_factory=lambda: dists.Exponential(dist="exponential", mean=0.75),
+        default_factory=lambda: dists.Exponential.model_validate(
+            {"dist": "exponential", "mean": 0.75}
+        ),
         description="Time between two orders of one visit (E).",
     )
     order_teu: Distribution = Field(default_factory=lambda: _lognormal(0.3, 1.0))
@@ -283,7 +287,7 @@ class LineSpec(_Model):
         None,
         ge=1,
         le=100_000,
-        description="Containers per departure; default from the line data (S: 100-110 TEU a train).",
+        description="Containers per departure; default: the line data (S: 100-110 TEU a train).",
     )
 
     @model_validator(mode="after")
@@ -340,7 +344,9 @@ class SeaSpec(_Model):
 class Consolidation(_Model):
     """Forwarders pack ready orders into containers per route."""
 
-    cutoff_h: NonNegFloat = Field(12, le=168, description="Containers close this long before departure.")
+    cutoff_h: NonNegFloat = Field(
+        12, le=168, description="Containers close this long before departure."
+    )
     close_partial: bool = Field(
         True, description="At the cut-off, ship the part-filled container too."
     )
@@ -358,7 +364,9 @@ class Costs(_Model):
 
     rail_usd_per_teu: NonNegFloat = 3250
     sea_usd_per_teu: NonNegFloat = 1250
-    inland_usd_per_teu: NonNegFloat = Field(450, description="Yiwu -> Ningbo (S: ~900 USD per FEU).")
+    inland_usd_per_teu: NonNegFloat = Field(
+        450, description="Yiwu -> Ningbo (S: ~900 USD per FEU)."
+    )
     road_usd_per_teu_km: NonNegFloat = 1.2
 
 
@@ -378,7 +386,7 @@ class LogisticsSpec(_Model):
     )
     lines: dict[str, LineSpec] = Field(
         default_factory=dict,
-        description="Changes to a line's departures or capacity; unlisted lines run as in the data.",
+        description="Changes to a line's departures or capacity; other lines run as in the data.",
     )
     borders: dict[str, BorderSpec] = Field(
         default_factory=dict,
@@ -472,7 +480,9 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _warmup(self) -> Scenario:
         if self.warmup_days >= self.days:
-            raise ValueError(f"warmup_days ({self.warmup_days}) must be less than days ({self.days})")
+            raise ValueError(
+                f"warmup_days ({self.warmup_days}) must be less than days ({self.days})"
+            )
         return self
 
     @property
@@ -505,19 +515,24 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
             problems.append(f"logistics.lines.{lid}: unknown line {lid!r}; known: {known}")
         elif lg.only_lines is not None and lid not in lg.only_lines:
             problems.append(f"logistics.lines.{lid}: line is not in logistics.only_lines")
-    line_ids = [i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines]
-    rail_dests = {net.lines[i].destination for i in line_ids if i in net.lines and net.lines[i].mode == "rail"}
+    line_ids = [
+        i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines
+    ]
+    rail_dests = {
+        net.lines[i].destination for i in line_ids if i in net.lines and net.lines[i].mode == "rail"
+    }
     sea_routes = [net.lines[i] for i in line_ids if i in net.lines and net.lines[i].mode == "sea"]
-    for d in sc.logistics.sea.serves:
-        if d not in net.nodes:
-            problems.append(f"logistics.sea.serves: unknown node {d!r}")
+    for node_id in sc.logistics.sea.serves:
+        if node_id not in net.nodes:
+            problems.append(f"logistics.sea.serves: unknown node {node_id!r}")
     sea_dests = set(sc.logistics.sea.serves) if sea_routes else set()
     for bid in sc.logistics.borders:
         node = net.nodes.get(bid)
         if node is None or node.kind != "border":
             borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
             problems.append(
-                f"logistics.borders.{bid}: {bid!r} is not a border crossing; known: {', '.join(borders)}"
+                f"logistics.borders.{bid}: {bid!r} is not a border crossing; "
+                f"known: {', '.join(borders)}"
             )
     mixes = [("buyers.destinations", sc.buyers.destinations)]
     if sc.online.destinations is not None:
@@ -552,7 +567,9 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
             parts = d.id.split("-")
             ok = len(parts) == 2 and net.graph.has_edge(parts[0], parts[1])
             if not ok:
-                problems.append(f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)")
+                problems.append(
+                    f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
+                )
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:
         problems.append("calendar.spring_festival: dates must be in increasing order")
@@ -599,7 +616,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """Safe YAML loader that refuses duplicate keys (a silent overwrite hides typos)."""
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -619,7 +638,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -628,7 +647,7 @@ def parse_yaml(text: str, source: str) -> dict[str, Any]:
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -686,10 +705,7 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
         node: Any = out
         try:
             for k in keys[:-1]:
-                if isinstance(node, list):
-                    node = node[int(k)]
-                else:
-                    node = node.setdefault(k, {})
+                node = node[int(k)] if isinstance(node, list) else node.setdefault(k, {})
             last = keys[-1]
             if isinstance(node, list):
                 node[int(last)] = value
@@ -723,9 +739,7 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     return sc
 
 
-def load_scenario(
-    path: str | Path | None = None, overrides: list[str] | None = None
-) -> Scenario:
+def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
     """Read, override and validate a scenario file; ``None`` loads the shipped default."""
     if path is None:
         path = default_scenario_path()
@@ -750,7 +764,16 @@ def json_schema() -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- error messages
 
-_DIST_TAGS = {"constant", "exponential", "gamma", "lognormal", "triangular", "uniform", "poisson", "empirical"}
+_DIST_TAGS = {
+    "constant",
+    "exponential",
+    "gamma",
+    "lognormal",
+    "triangular",
+    "uniform",
+    "poisson",
+    "empirical",
+}
 _DEADLINE_TAGS = {"none", "spring_festival", "fixed_date", "days_after_order"}
 
 
@@ -767,18 +790,6 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
             continue
         parts.append(("." if parts else "") + p)
     return "".join(parts) or "(top level)"
-
-
-def _lookup(data: Any, loc: tuple[int | str, ...]) -> Any:
-    node = data
-    for p in loc:
-        if isinstance(node, dict) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
-            node = node[p]
-        else:
-            continue
-    return node
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
@@ -821,9 +832,7 @@ def _format_errors(exc: ValidationError, data: dict[str, Any]) -> list[str]:
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             owner = _model_at(loc[:-1])
-            allowed = sorted(
-                (f.alias or n) for n, f in owner.model_fields.items()
-            ) if owner else []
+            allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
             hint = difflib.get_close_matches(key, allowed, n=1)
             msg = f"unknown key {key!r}"
             if hint:
@@ -835,7 +844,7 @@ def _format_errors(exc: ValidationError, data: dict[str, Any]) -> list[str]:
         if err["type"] == "missing":
             out.append(f"{where}: required key is missing")
             continue
-        value = err.get("input", _lookup(data, loc))
+        value = err.get("input")
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."

@@ -53,7 +53,9 @@ def test_deadlines(cal):
 
 def test_fairs_multiply_buyers(tiny):
     tiny["calendar"] = {
-        "fairs": [{"name": "Yiwu Fair", "start": "2025-09-03", "end": "2025-09-04", "buyer_multiplier": 2}]
+        "fairs": [
+            {"name": "Yiwu Fair", "start": "2025-09-03", "end": "2025-09-04", "buyer_multiplier": 2}
+        ]
     }
     cal = MarketCalendar(validate_data(tiny, "test"))
     assert cal.buyer_multiplier[1:6] == [1.0, 2.0, 2.0, 1.0, 1.0]

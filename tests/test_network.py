@@ -29,7 +29,11 @@ def test_every_line_starts_at_yiwu_and_is_connected(net):
 def test_madrid_has_three_gauge_changes_and_six_crossings(net):
     madrid = net.lines["L01"]
     breaks = [(g.src, g.dst, g.from_mm, g.to_mm) for g in madrid.gauge_breaks]
-    assert breaks == [("AKS", "DST", 1435, 1520), ("BRE", "MAL", 1520, 1435), ("MHG", "IRN", 1435, 1668)]
+    assert breaks == [
+        ("AKS", "DST", 1435, 1520),
+        ("BRE", "MAL", 1520, 1435),
+        ("MHG", "IRN", 1435, 1668),
+    ]
     assert madrid.borders == ("AKS", "DST", "KRS", "BRE", "MAL", "IRN")
 
 

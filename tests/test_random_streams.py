@@ -16,7 +16,9 @@ def test_streams_are_independent_of_each_other_and_of_creation_order():
 
 
 def test_other_seed_other_numbers():
-    assert RandomStreams(1).get("x").random(3).tolist() != RandomStreams(2).get("x").random(3).tolist()
+    assert (
+        RandomStreams(1).get("x").random(3).tolist() != RandomStreams(2).get("x").random(3).tolist()
+    )
 
 
 def test_replication_seeds_extend_without_changing_earlier_ones():

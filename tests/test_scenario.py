@@ -80,7 +80,11 @@ def test_negative_rate(tiny, tmp_path):
 
 
 def test_distribution_error_path_has_no_union_tag(tiny, tmp_path):
-    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(order_teu={"dist": "lognormal", "mean": 0, "cv": 1}))
+    (msg,) = _bad(
+        tiny,
+        tmp_path,
+        lambda d: d["buyers"].update(order_teu={"dist": "lognormal", "mean": 0, "cv": 1}),
+    )
     assert msg.startswith("buyers.order_teu.mean: ")
 
 
@@ -105,7 +109,9 @@ def test_unknown_line_and_node(tiny, tmp_path):
 
 
 def test_destination_without_a_route(tiny, tmp_path):
-    (msg,) = _bad(tiny, tmp_path, lambda d: d["buyers"].update(destinations={"ALA": 0.5, "MOW": 0.5}))
+    (msg,) = _bad(
+        tiny, tmp_path, lambda d: d["buyers"].update(destinations={"ALA": 0.5, "MOW": 0.5})
+    )
     assert msg.startswith("buyers.destinations.MOW: has demand") and "no line or sea route" in msg
 
 
@@ -121,7 +127,13 @@ def test_every_problem_is_listed_at_once(tiny, tmp_path):
 def test_disruption_outside_the_run_and_on_a_non_border(tiny, tmp_path):
     def mutate(d):
         d["disruptions"] = [
-            {"target": "node", "id": "ALA", "start": "2030-01-01", "end": "2030-01-02", "servers_factor": 0.5}
+            {
+                "target": "node",
+                "id": "ALA",
+                "start": "2030-01-01",
+                "end": "2030-01-02",
+                "servers_factor": 0.5,
+            }
         ]
 
     problems = _bad(tiny, tmp_path, mutate)
@@ -131,7 +143,15 @@ def test_disruption_outside_the_run_and_on_a_non_border(tiny, tmp_path):
 
 def test_disruption_effect_must_fit_its_target(tiny, tmp_path):
     def mutate(d):
-        d["disruptions"] = [{"target": "line", "id": "L12", "start": "2025-09-02", "end": "2025-09-03", "servers_factor": 0.5}]
+        d["disruptions"] = [
+            {
+                "target": "line",
+                "id": "L12",
+                "start": "2025-09-02",
+                "end": "2025-09-03",
+                "servers_factor": 0.5,
+            }
+        ]
 
     (msg,) = _bad(tiny, tmp_path, mutate)
     assert "do not apply to a line" in msg
@@ -151,7 +171,9 @@ def test_oversized_file(tmp_path):
 
 
 def test_overrides_set_nested_values_and_list_items(tiny):
-    out = apply_overrides(tiny, ["buyers.visits_per_day=99", "market.categories.0.share=0.25", "name=other"])
+    out = apply_overrides(
+        tiny, ["buyers.visits_per_day=99", "market.categories.0.share=0.25", "name=other"]
+    )
     assert out["buyers"]["visits_per_day"] == 99
     assert out["market"]["categories"][0]["share"] == 0.25
     assert out["name"] == "other"

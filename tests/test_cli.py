@@ -1,0 +1,85 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sim.cli import main
+from tests.conftest import ROOT
+
+TEACHING = str(ROOT / "scenarios" / "teaching_small.yaml")
+
+
+def test_run_writes_a_results_folder_and_prints_a_summary(tmp_path, capsys):
+    assert main(["run", TEACHING, "--days", "30", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "lead time, days" in out and "results:" in out
+    folder = tmp_path / "teaching-small" / "seed-42"
+    assert (folder / "summary.json").is_file()
+    assert str(folder) in out
+
+
+def test_run_refuses_to_overwrite_without_force(tmp_path, capsys):
+    args = ["run", TEACHING, "--days", "10", "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert main(args) == 1
+    assert "exists already" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+
+
+def test_seed_and_set_overrides(tmp_path):
+    main(["run", TEACHING, "--days", "10", "--seed", "5", "--set", "buyers.visits_per_day=800",
+          "--out", str(tmp_path)])  # fmt: skip
+    summary = json.loads((tmp_path / "teaching-small" / "seed-5" / "summary.json").read_text())
+    assert summary["seed"] == 5
+    resolved = (tmp_path / "teaching-small" / "seed-5" / "scenario.yaml").read_text()
+    assert "visits_per_day: 800" in resolved
+
+
+def test_validate_lists_problems_and_exits_non_zero(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ndays: -1\n")
+    assert main(["validate", TEACHING, str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert f"{TEACHING}: ok" in captured.out
+    assert "days: " in captured.err and "start: required key is missing" in captured.err
+
+
+def test_network_prints_lines_and_exports(tmp_path, capsys):
+    assert main(["network", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "L01" in out and "AKS-DST-KRS-BRE-MAL-IRN" in out
+    assert (tmp_path / "network.graphml").is_file() and (tmp_path / "network.geojson").is_file()
+
+
+def test_schema_is_json(capsys):
+    assert main(["schema"]) == 0
+    assert "properties" in json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "name: [unclosed\n", "name: x\nunknown_key: 1\n"],
+    ids=["empty", "broken-yaml", "unknown-key"],
+)
+def test_bad_input_gives_a_message_not_a_traceback(tmp_path, text):
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "run", str(path), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: invalid scenario")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_exit_code(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "missing.yaml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    with pytest.raises(Exception, match="no such file"):
+        main(["--debug", "run", str(tmp_path / "missing.yaml")])

@@ -1,0 +1,161 @@
+import copy
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from sim.analysis import stage_counts
+from sim.model import Model
+from sim.random_streams import replication_seeds
+from sim.results import write_run
+from sim.scenario import load_scenario, validate_data
+from tests.conftest import SCENARIOS, TINY
+from tests.queueing_theory import erlang_c, mmc_mean_wait
+
+FILES = ("summary.json", "orders.csv", "trains.csv", "borders.csv", "daily.csv", "scenario.yaml")
+
+
+def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path):
+    sc = validate_data(copy.deepcopy(TINY), "test")
+    a = write_run(Model(sc).run(), tmp_path / "a")
+    b = write_run(Model(sc).run(), tmp_path / "b")
+    c = write_run(Model(sc, seed=8).run(), tmp_path / "c")
+    for name in FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    for name in ("summary.json", "orders.csv", "trains.csv"):
+        assert (a / name).read_bytes() != (c / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_runs_on_a_short_horizon(path):
+    sc = load_scenario(path)
+    overrides = ["days=20", "warmup_days=2"]
+    if sc.disruptions:  # start just before the first disruption so that it is inside the run
+        first = min(d.start for d in sc.disruptions)
+        overrides.append(f"start={first.fromordinal(first.toordinal() - 5).isoformat()}")
+    sc = load_scenario(path, overrides)
+    r = Model(sc).run()
+    assert r.summary["orders"]["placed"] > 0
+    assert r.summary["lines"]
+
+
+def _scenario(draw_params):
+    d = copy.deepcopy(TINY)
+    p = draw_params
+    d.update(days=p["days"], scale=p["scale"], seed=p["seed"])
+    d["buyers"]["visits_per_day"] = p["visits"]
+    d["buyers"]["order_teu"] = {"dist": "lognormal", "mean": p["teu"], "cv": 1.2}
+    d["online"] = {"orders_per_day": p["online"]}
+    for cat in d["market"]["categories"]:
+        cat["production_teu_per_day"] = p["production"]
+    d["logistics"] = {
+        "only_lines": ["L12", "S01"],
+        "lines": {
+            "L12": {
+                "poisson_per_week" if p["poisson"] else "trains_per_week": p["tpw"],
+                "capacity_teu": p["cap"],
+            },
+            "S01": {"trains_per_week": 2, "capacity_teu": p["cap"] * 3},
+        },
+        "consolidation": {"cutoff_h": p["cutoff"], "close_partial": p["close_partial"]},
+        "borders": {
+            "HRG": {
+                "servers": 1,
+                "service_h": {"dist": "exponential", "mean": 3},
+                "background_trains_per_day": 3,
+            }
+        },
+    }
+    if p["disrupt"]:
+        d["disruptions"] = [
+            {
+                "target": "node",
+                "id": "HRG",
+                "start": "2025-09-03",
+                "end": "2025-09-06",
+                "servers_factor": 0.0,
+            },
+            {
+                "target": "line",
+                "id": "L12",
+                "start": "2025-09-02",
+                "end": "2025-09-04",
+                "trains_factor": 0,
+            },
+        ]
+    return validate_data(d, "hypothesis")
+
+
+params = st.fixed_dictionaries(
+    {
+        "days": st.integers(5, 30),
+        "scale": st.floats(0.01, 0.1),
+        "seed": st.integers(0, 2**32),
+        "visits": st.floats(0, 1500),
+        "teu": st.floats(0.05, 2.5),
+        "online": st.floats(0, 500),
+        "production": st.floats(0.005, 1.0),
+        "tpw": st.floats(0.5, 14),
+        "poisson": st.booleans(),
+        "cap": st.integers(1, 150),
+        "cutoff": st.floats(0, 48),
+        "close_partial": st.booleans(),
+        "disrupt": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params)
+def test_goods_are_conserved_and_rail_loading_is_fifo(p):
+    sc = _scenario(p)
+    r = Model(sc).run()  # raises ConservationError on any lost or doubled order
+    o = r.tables["orders"]
+    counts = stage_counts(o, sc.days * 24.0)
+    assert sum(counts.values()) == len(o["placed_h"])
+    for line in ("L12",):
+        m = (o["line"] == line) & ~np.isnan(o["packed_h"])
+        order = np.argsort(o["packed_h"][m], kind="stable")
+        dep = np.nan_to_num(o["departed_h"][m][order], nan=np.inf)
+        assert np.all(dep[1:] >= dep[:-1]), "containers left out of the order they were closed"
+
+
+def _border_world(seed: int):
+    d = copy.deepcopy(TINY)
+    d.update(days=400, warmup_days=30, seed=seed, scale=0.01)
+    d["buyers"].update(visits_per_day=10, destinations={"CHL": 1.0})
+    d["logistics"] = {
+        "only_lines": ["L16"],
+        "lines": {"L16": {"poisson_per_week": 14}},  # Poisson departures: Poisson arrivals at AKS
+        "borders": {
+            "AKS": {
+                "servers": 3,
+                "service_h": {"dist": "exponential", "mean": 4},
+                "background_trains_per_day": 10,
+            },
+            "DST": {"servers": 50, "service_h": {"dist": "constant", "value": 1}},
+        },
+    }
+    return validate_data(d, "mmc")
+
+
+@pytest.mark.slow
+def test_border_crossing_matches_erlang_c():
+    lam, service, c = 12 / 24, 4.0, 3  # 2 Yiwu + 10 background trains a day; rho = 2/3
+    theory = mmc_mean_wait(lam, service, c)
+    assert erlang_c(3, 2.0) == pytest.approx(4 / 9)
+    waits, waited = [], []
+    for seed in replication_seeds(2024, 10):
+        cr = Model(_border_world(seed)).run().tables["crossings"]
+        m = (cr["border"] == "AKS") & (cr["arrive_h"] >= 30 * 24)
+        w = cr["start_h"][m] - cr["arrive_h"][m]
+        waits.append(w.mean())
+        waited.append((w > 1e-9).mean())
+    mean = np.mean(waits)
+    half = stats.t.ppf(0.975, len(waits) - 1) * np.std(waits, ddof=1) / np.sqrt(len(waits))
+    assert abs(mean - theory) <= half, (
+        f"mean wait {mean:.3f} ± {half:.3f} h vs Erlang C {theory:.3f} h"
+    )
+    assert np.mean(waited) == pytest.approx(erlang_c(3, 2.0), abs=0.03)
