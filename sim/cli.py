@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,15 +100,123 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
         _out(f"results: {folder}")
 
 
+HEADLINE = (
+    ("orders delivered", "orders.delivered", 0),
+    ("lead time mean, d", "lead_time_days.overall.mean", 2),
+    ("lead time p95, d", "lead_time_days.overall.p95", 2),
+    ("rail lead time mean, d", "lead_time_days.by_mode.rail.mean", 2),
+    ("sea lead time mean, d", "lead_time_days.by_mode.sea.mean", 2),
+    ("on-time share", "on_time.share", 3),
+    ("CO2e, kg", "emissions_cost.co2e_kg_total", 0),
+    ("freight cost, USD", "emissions_cost.cost_usd_total", 0),
+)
+"""KPIs shown in experiment tables (every KPI is in the JSON files)."""
+
+
+def _ci(d: dict[str, Any] | None, nd: int) -> str:
+    if not d or d.get("mean") is None:
+        return "-"
+    hw = d.get("half_width")
+    return f"{d['mean']:,.{nd}f}" + (f" ± {hw:,.{nd}f}" if hw is not None else "")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    _out(
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))
+        )
+    )
+    for r in rows:
+        _out(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))
+            )
+        )
+
+
+def _overrides(args: argparse.Namespace) -> list[str]:
+    out = list(args.set or [])
+    if getattr(args, "days", None) is not None:
+        out.append(f"days={args.days}")
+    return out
+
+
+def _exec_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "out": args.out,
+        "root_seed": args.seed,
+        "jobs": args.jobs or os.cpu_count() or 1,
+        "scheduler": args.scheduler,
+        "progress": not args.quiet,
+        "force": args.force,
+    }
+
+
+def cmd_replications(args: argparse.Namespace) -> int:
+    from sim.experiment import run_replications
+    from sim.scenario import load_scenario
+
+    sc = load_scenario(args.scenario, _overrides(args))
+    rs = run_replications(sc, args.replications, **_exec_kwargs(args))
+    _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
+         f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
+    _table(["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd)] for lbl, k, nd in HEADLINE])
+    _out(f"results: {rs.folder} (aggregate.json: every KPI)")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sim.experiment import compare
+    from sim.scenario import load_scenario
+
+    scenarios = [load_scenario(p, _overrides(args)) for p in args.scenarios]
+    comp = compare(scenarios, args.replications, **_exec_kwargs(args))
+    base = comp.sets[0]
+    _out(f"{len(base.seeds)} replications each with common random numbers; differences are "
+         f"paired against {base.scenario.name}; * = distinguishable from zero (95 %)")  # fmt: skip
+    header = ["KPI", *(s.scenario.name for s in comp.sets)]
+    header += [f"diff {s.scenario.name}" for s in comp.sets[1:]]
+    rows = []
+    for lbl, k, nd in HEADLINE:
+        row = [lbl, *(_ci(s.aggregate.get(k), nd) for s in comp.sets)]
+        for name in comp.differences:
+            d = comp.differences[name].get(k)
+            row.append(_ci(d, nd) + (" *" if d and d.get("distinguishable") else ""))
+        rows.append(row)
+    _table(header, rows)
+    _out(f"results: {comp.folder} (comparison.json: every KPI)")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.experiment import parse_vary, sweep
+    from sim.scenario import apply_overrides, default_scenario_path, read_scenario_file
+
+    path = args.scenario or default_scenario_path()
+    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    result = sweep(base, parse_vary(args.vary), args.replications, source=str(path),
+                   **_exec_kwargs(args))  # fmt: skip
+    _out(f"{len(result.points)} points x {args.replications} replications (common random numbers)")
+    shown = HEADLINE[1:3] + HEADLINE[5:6]
+    header = [*result.parameters, *(lbl for lbl, _, _ in shown)]
+    rows = []
+    for point, s in zip(result.points, result.sets):
+        rows.append([*(str(point[p]) for p in result.parameters),
+                     *(_ci(s.aggregate.get(k), nd) for _, k, nd in shown)])  # fmt: skip
+    _table(header, rows)
+    _out(f"results: {result.folder} (sweep.csv: every KPI at every point)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.model import Model
     from sim.results import write_run
     from sim.scenario import load_scenario
 
-    overrides = list(args.set or [])
-    if args.days is not None:
-        overrides.append(f"days={args.days}")
-    sc = load_scenario(args.scenario, overrides)
+    if args.replications is not None:
+        return cmd_replications(args)
+    sc = load_scenario(args.scenario, _overrides(args))
     model = Model(sc, seed=args.seed)
     run_id = args.run_id or f"seed-{model.seed}"
     folder = Path(args.out) / model.scenario.name / run_id
@@ -165,6 +274,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_exec(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on an existing Dask cluster (needs the 'dask' extra)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="yiwu-sim",
@@ -191,7 +310,49 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="results", help="results root folder (default: results)")
     r.add_argument("--run-id", help="name of the run folder (default: seed-<seed>)")
     r.add_argument("--force", action="store_true", help="replace an existing run folder")
+    r.add_argument(
+        "--replications",
+        type=int,
+        metavar="N",
+        help="run N replications and write aggregate.json with 95%% intervals",
+    )
+    _add_exec(r)
     r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("compare", help="compare scenarios with common random numbers")
+    c.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO", help="two or more; the first is the baseline"
+    )
+    c.add_argument(
+        "--replications", type=int, default=10, metavar="N", help="per scenario (default 10)"
+    )
+    c.add_argument("--seed", type=int, help="root seed (default: the first scenario's)")
+    c.add_argument(
+        "--set", action="append", metavar="KEY.PATH=VALUE", help="override in every scenario"
+    )
+    c.add_argument("--out", default="results", help="results root folder (default: results)")
+    c.add_argument("--force", action="store_true", help="recompute runs that are already complete")
+    _add_exec(c)
+    c.set_defaults(func=cmd_compare)
+
+    w = sub.add_parser("sweep", help="full-factorial parameter sweep with replications")
+    w.add_argument("scenario", nargs="?", help="scenario YAML file (default: the shipped one)")
+    w.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="KEY.PATH=V1,V2,...",
+        help="a parameter and its values; repeat for a grid",
+    )
+    w.add_argument("--replications", type=int, default=5, metavar="N", help="per point (default 5)")
+    w.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    w.add_argument(
+        "--set", action="append", metavar="KEY.PATH=VALUE", help="override before sweeping"
+    )
+    w.add_argument("--out", default="results", help="results root folder (default: results)")
+    w.add_argument("--force", action="store_true", help="recompute runs that are already complete")
+    _add_exec(w)
+    w.set_defaults(func=cmd_sweep)
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO")
@@ -227,5 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted: nothing was written for the unfinished run\n")
+        sys.stderr.write(
+            "interrupted: finished runs are kept; "
+            "the same command again continues where it stopped\n"
+        )
         return EXIT_INTERRUPTED

@@ -1,0 +1,114 @@
+"""Replication statistics: means with Student-t intervals, paired and unpaired differences.
+
+Every KPI of ``summary.json`` that is a number becomes a flat key (``lead_time_days.overall.mean``)
+so that a set of replications can be summarised KPI by KPI. Intervals are two-sided 95 % Student-t
+intervals over independent replications; a KPI without data in a replication (``null``) is left
+out of that replication's sample, and ``n`` says how many remained.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+LEVEL = 0.95
+META_KEYS = {"schema_version", "seed", "days", "scale", "statistics_from_day"}
+"""Numbers in summary.json that describe the run rather than measure it."""
+
+
+def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | None]:
+    """Numeric leaves of a nested summary as ``{"a.b.c": value}`` (None where there is no data)."""
+    out: dict[str, float | None] = {}
+    for key, value in summary.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flatten(value, path + "."))
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int | float) or value is None:
+            if not prefix and key in META_KEYS:
+                continue
+            out[path] = None if value is None else float(value)
+    return out
+
+
+def _round(x: float) -> float | None:
+    return None if not math.isfinite(x) else float(f"{x:.6g}")
+
+
+def interval(values: Iterable[float | None]) -> dict[str, Any]:
+    """Mean, standard deviation and 95 % Student-t interval of replication values."""
+    v = np.asarray([x for x in values if x is not None], dtype=float)
+    n = int(v.size)
+    if n == 0:
+        return {
+            "n": 0,
+            "mean": None,
+            "sd": None,
+            "ci_low": None,
+            "ci_high": None,
+            "half_width": None,
+        }
+    mean = float(v.mean())
+    if n == 1:
+        return {"n": 1, "mean": _round(mean), "sd": None, "ci_low": None, "ci_high": None,
+                "half_width": None}  # fmt: skip
+    sd = float(v.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1)) * sd / math.sqrt(n)
+    return {
+        "n": n,
+        "mean": _round(mean),
+        "sd": _round(sd),
+        "ci_low": _round(mean - half),
+        "ci_high": _round(mean + half),
+        "half_width": _round(half),
+    }
+
+
+def aggregate(summaries: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Interval of every numeric KPI over a list of replication summaries (keys sorted)."""
+    flat = [flatten(s) for s in summaries]
+    keys = sorted({k for f in flat for k in f})
+    return {k: interval([f.get(k) for f in flat]) for k in keys}
+
+
+def paired_difference(
+    base: Sequence[Mapping[str, Any]], other: Sequence[Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Per KPI: ``other - base`` paired by replication (common random numbers), with its 95 %
+    interval, whether that interval excludes zero, and the unpaired (Welch) half-width for
+    comparison."""
+    fb = [flatten(s) for s in base]
+    fo = [flatten(s) for s in other]
+    out: dict[str, dict[str, Any]] = {}
+    for k in sorted({k for f in fb + fo for k in f}):
+        pairs = [
+            (b.get(k), o.get(k))
+            for b, o in zip(fb, fo)
+            if b.get(k) is not None and o.get(k) is not None
+        ]
+        diff = interval([o - b for b, o in pairs])  # type: ignore[operator]
+        lo, hi = diff["ci_low"], diff["ci_high"]
+        # None when there is no interval (fewer than two paired replications)
+        excludes_zero = None if lo is None or hi is None else bool(lo > 0 or hi < 0)
+        diff["distinguishable"] = excludes_zero
+        diff["unpaired_half_width"] = _welch_half_width(
+            [b for b, _ in pairs], [o for _, o in pairs]
+        )
+        out[k] = diff
+    return out
+
+
+def _welch_half_width(a: list[Any], b: list[Any]) -> float | None:
+    if len(a) < 2 or len(b) < 2:
+        return None
+    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
+    se2 = va + vb
+    if se2 == 0:
+        return 0.0
+    dof = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    return _round(float(stats.t.ppf(0.5 + LEVEL / 2, dof)) * math.sqrt(se2))

@@ -1,0 +1,131 @@
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from sim.errors import SimError
+from sim.experiment import compare, parse_vary, run_replications, sweep
+from sim.scenario import load_scenario, read_scenario_file
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+SHORT = ["days=45", "warmup_days=5"]
+
+
+def _sc(*extra):
+    return load_scenario(TEACHING, [*SHORT, *extra])
+
+
+def test_half_width_shrinks_about_as_one_over_sqrt_n(tmp_path):
+    small = run_replications(_sc(), 4, out=tmp_path)
+    large = run_replications(_sc(), 16, out=tmp_path)
+    assert large.skipped == 4  # the first four seeds are reused
+    ratios = []
+    for k, a in small.aggregate.items():
+        b = large.aggregate[k]
+        if a["sd"] and b["sd"] and a["n"] == 4 and b["n"] == 16:
+            ratios.append((a["sd"] / 2) / (b["sd"] / 4))  # standard errors
+    assert len(ratios) > 20
+    assert 1.5 < float(np.median(ratios)) < 2.7  # sqrt(16 / 4) = 2
+
+
+def test_identical_scenarios_differ_by_exactly_zero(tmp_path):
+    comp = compare([_sc(), _sc()], 3, out=tmp_path)
+    diffs = next(iter(comp.differences.values()))
+    assert diffs
+    for d in diffs.values():
+        if d["n"]:
+            assert d["mean"] == 0.0 and d["distinguishable"] in (False, None)
+
+
+def test_paired_interval_is_tighter_than_unpaired(tmp_path):
+    a = _sc()
+    b = _sc("logistics.lines.L01.trains_per_week=2.5")
+    comp = compare([a, b], 6, out=tmp_path)
+    d = comp.differences[b.name if b.name != a.name else f"1-{b.name}"]
+    for kpi in ("lead_time_days.overall.mean", "emissions_cost.co2e_kg_total", "orders.delivered"):
+        assert d[kpi]["half_width"] < d[kpi]["unpaired_half_width"], kpi
+
+
+def test_sweep_of_trains_per_week_gives_monotone_throughput(tmp_path):
+    base = read_scenario_file(TEACHING)
+    base.update(days=45, warmup_days=5)
+    vary = parse_vary(["logistics.lines.L01.trains_per_week=0.25,0.5,1"])
+    result = sweep(base, vary, 3, out=tmp_path)
+    teu = [s.aggregate["lines.L01.teu"]["mean"] for s in result.sets]
+    assert teu[0] < teu[1] < teu[2]
+    text = (result.folder / "sweep.csv").read_text()
+    assert text.startswith("point,logistics.lines.L01.trains_per_week,kpi,n,mean,sd,ci_low,ci_high")
+    assert "lines.L01.teu" in text
+
+
+def test_parse_vary_errors():
+    with pytest.raises(Exception, match=r"expected key\.path"):
+        parse_vary(["nothing"])
+    assert parse_vary(["a.b=1,x,2.5"]) == {"a.b": [1, "x", 2.5]}
+
+
+def _aggregate_bytes(rs):
+    return (rs.folder / "aggregate.json").read_bytes()
+
+
+def test_serial_pool_and_dask_give_identical_aggregates(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    sc = _sc()
+    serial = _aggregate_bytes(run_replications(sc, 4, out=tmp_path / "serial", jobs=1))
+    pool = _aggregate_bytes(run_replications(sc, 4, out=tmp_path / "pool", jobs=2))
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        dask = _aggregate_bytes(
+            run_replications(sc, 4, out=tmp_path / "dask", scheduler=cluster.scheduler_address)
+        )
+    assert serial == pool == dask
+
+
+def test_interrupted_experiment_keeps_finished_runs_and_resumes(tmp_path):
+    cmd = [sys.executable, "-m", "sim", "run", str(TEACHING), "--replications", "12", "--jobs", "1",
+           "--quiet", "--out", str(tmp_path)]  # fmt: skip
+    folder = tmp_path / "teaching-small" / "replications-42"
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(folder.glob("rep-*"))) < 2:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "finished runs are kept" in err
+    finished = sorted(p for p in folder.glob("rep-*"))
+    assert 2 <= len(finished) < 12
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no half-written folder
+    stamps = {p.name: (p / "summary.json").stat().st_mtime_ns for p in finished}
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    assert f"({12 - len(finished)} run now, {len(finished)} already complete)" in out
+    for p in finished:
+        assert (p / "summary.json").stat().st_mtime_ns == stamps[p.name]
+    agg = json.loads((folder / "aggregate.json").read_text())
+    assert agg["replications"] == 12 and len(agg["seeds"]) == 12
+
+
+def test_a_changed_scenario_is_not_mixed_with_old_runs(tmp_path):
+    run_replications(_sc(), 2, out=tmp_path)
+    with pytest.raises(Exception, match="different scenario"):
+        run_replications(_sc("buyers.visits_per_day=900"), 2, out=tmp_path)
+    rs = run_replications(_sc("buyers.visits_per_day=900"), 2, out=tmp_path, force=True)
+    assert rs.computed == 2
+
+
+def test_tidy_rows_and_dataframe(tmp_path, monkeypatch):
+    rs = run_replications(_sc(), 2, out=tmp_path)
+    rows = rs.rows()
+    assert {"scenario", "kpi", "mean", "ci_low", "ci_high"} <= set(rows[0])
+    pd = pytest.importorskip("pandas")
+    df = rs.to_dataframe()
+    assert isinstance(df, pd.DataFrame) and len(df) == len(rows)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    with pytest.raises(SimError, match="needs pandas"):
+        rs.to_dataframe()

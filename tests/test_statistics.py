@@ -1,0 +1,43 @@
+import pytest
+from scipy import stats
+
+from sim.statistics import aggregate, flatten, interval, paired_difference
+
+
+def test_flatten_keeps_numeric_leaves_and_drops_run_metadata():
+    s = {"seed": 3, "scenario": "x", "orders": {"placed": 5, "share": None}, "ok": True}
+    assert flatten(s) == {"orders.placed": 5.0, "orders.share": None}
+
+
+def test_interval_is_student_t():
+    v = [1.0, 2.0, 3.0, 4.0]
+    got = interval(v)
+    half = stats.t.ppf(0.975, 3) * stats.tstd(v) / 2
+    assert got["mean"] == 2.5 and got["n"] == 4
+    assert got["half_width"] == pytest.approx(half, rel=1e-5)
+    assert got["ci_low"] == pytest.approx(2.5 - half, rel=1e-5)
+
+
+def test_interval_of_one_or_no_value():
+    assert interval([3.0])["half_width"] is None
+    assert interval([])["mean"] is None
+
+
+def test_aggregate_skips_missing_values():
+    agg = aggregate([{"a": 1.0, "b": None}, {"a": 3.0, "b": 2.0}])
+    assert agg["a"]["n"] == 2 and agg["b"]["n"] == 1
+
+
+def test_paired_difference_of_identical_runs_is_zero():
+    s = [{"k": 1.0}, {"k": 5.0}, {"k": 2.0}]
+    d = paired_difference(s, s)["k"]
+    assert (d["mean"], d["half_width"], d["distinguishable"]) == (0.0, 0.0, False)
+    assert d["unpaired_half_width"] > 0
+
+
+def test_paired_difference_detects_a_consistent_shift():
+    base = [{"k": x} for x in (1.0, 5.0, 2.0, 8.0)]
+    other = [{"k": x + 0.5 + 0.01 * i} for i, x in enumerate((1.0, 5.0, 2.0, 8.0))]
+    d = paired_difference(base, other)["k"]
+    assert d["distinguishable"] is True
+    assert d["half_width"] < d["unpaired_half_width"]
