@@ -274,3 +274,39 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     for col in ("buyers", "orders", "backorders", "trains"):
         out[col] = np.rint(out[col]).astype(np.int64)
     return out
+
+
+def per_week(times_h: np.ndarray, weights: np.ndarray | None, days: int) -> np.ndarray:
+    """Sum of ``weights`` (or counts) by week of ``times_h`` (week 0 = the first seven days)."""
+    n = max(1, math.ceil(days / 7))
+    ok = ~np.isnan(times_h) & (times_h >= 0) & (times_h < days * 24.0)
+    week = (times_h[ok] // (24.0 * 7)).astype(np.int64)
+    w = None if weights is None else weights[ok]
+    return np.bincount(week, weights=w, minlength=n)[:n]
+
+
+def last_safe_order_day(
+    orders: Table,
+    line: str,
+    deadline_h: float,
+    prob: float = 0.9,
+    window_days: int = 7,
+    min_orders: int = 5,
+) -> int | None:
+    """Last day (index from the start) on which orders for ``line`` still arrived by
+    ``deadline_h`` with probability ``prob``: the latest day whose trailing ``window_days`` of
+    orders were delivered in time at least that often (None if no day qualifies)."""
+    m = (orders["line"] == line) & (orders["placed_h"] < deadline_h)
+    if not m.any():
+        return None
+    day = (orders["placed_h"][m] // 24).astype(np.int64)
+    ok = np.nan_to_num(orders["delivered_h"][m], nan=np.inf) <= deadline_h
+    n_days = int(deadline_h // 24) + 1
+    count = np.bincount(day, minlength=n_days)
+    good = np.bincount(day, weights=ok.astype(float), minlength=n_days)
+    kernel = np.ones(window_days)
+    c = np.convolve(count, kernel)[:n_days]
+    g = np.convolve(good, kernel)[:n_days]
+    qualifies = (c >= min_orders) & (g >= prob * np.maximum(c, 1))
+    days = np.nonzero(qualifies)[0]
+    return int(days[-1]) if days.size else None

@@ -159,6 +159,7 @@ def cmd_replications(args: argparse.Namespace) -> int:
 
     sc = load_scenario(args.scenario, _overrides(args))
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
+    _maybe_report(args, rs.folder)
     _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
          f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
     _table(["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd)] for lbl, k, nd in HEADLINE])
@@ -172,6 +173,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     scenarios = [load_scenario(p, _overrides(args)) for p in args.scenarios]
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
+    _maybe_report(args, comp.folder)
     base = comp.sets[0]
     _out(f"{len(base.seeds)} replications each with common random numbers; differences are "
          f"paired against {base.scenario.name}; * = distinguishable from zero (95 %)")  # fmt: skip
@@ -197,6 +199,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     base = apply_overrides(read_scenario_file(path), _overrides(args))
     result = sweep(base, parse_vary(args.vary), args.replications, source=str(path),
                    **_exec_kwargs(args))  # fmt: skip
+    _maybe_report(args, result.folder)
     _out(f"{len(result.points)} points x {args.replications} replications (common random numbers)")
     shown = HEADLINE[1:3] + HEADLINE[5:6]
     header = [*result.parameters, *(lbl for lbl, _, _ in shown)]
@@ -226,7 +229,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
     write_run(result, folder, force=args.force)
+    _maybe_report(args, folder)
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
+    return 0
+
+
+def _maybe_report(args: argparse.Namespace, folder: Path) -> None:
+    if getattr(args, "no_report", False):
+        return
+    from sim.report import build_report
+
+    build_report(folder, lang=args.lang)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sim.report import build_report
+
+    path = build_report(args.folder, lang=args.lang)
+    _out(f"report: {path}")
     return 0
 
 
@@ -282,6 +302,12 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
         help="run on an existing Dask cluster (needs the 'dask' extra)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_report(p)
+
+
+def _add_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-report", action="store_true", help="do not write report.html")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -353,6 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--force", action="store_true", help="recompute runs that are already complete")
     _add_exec(w)
     w.set_defaults(func=cmd_sweep)
+
+    rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
+    rp.add_argument("folder", metavar="RESULTS_DIR")
+    rp.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
+    rp.set_defaults(func=cmd_report)
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO")

@@ -370,6 +370,8 @@ def compare(
         part = summaries[k * n : (k + 1) * n]
         sets.append(ReplicationSet(sc, seeds, part, folder / f"{k}-{sc.name}", 0))
     sets[0].computed = computed
+    for s in sets:
+        _write_json(s.folder / "aggregate.json", s.to_json())
     differences = {
         s.scenario.name if s.scenario.name != sets[0].scenario.name else f"{k}-{s.scenario.name}":
             paired_difference(sets[0].summaries, s.summaries)
@@ -455,6 +457,8 @@ def sweep(
         for i, sc in enumerate(scenarios)
     ]
     sets[0].computed = computed
+    for s in sets:
+        _write_json(s.folder / "aggregate.json", s.to_json())
     result = Sweep(params, points, sets, folder)
     rows = result.rows()
     columns = ["point", *params, "kpi", "n", "mean", "sd", "ci_low", "ci_high", "half_width"]
