@@ -310,3 +310,27 @@ def last_safe_order_day(
     qualifies = (c >= min_orders) & (g >= prob * np.maximum(c, 1))
     days = np.nonzero(qualifies)[0]
     return int(days[-1]) if days.size else None
+
+
+def littles_law(
+    enter_h: np.ndarray, leave_h: np.ndarray, from_h: float, to_h: float
+) -> dict[str, float]:
+    """The three sides of Little's law, L = λW, for one queue observed over [from_h, to_h).
+
+    ``enter_h``/``leave_h`` are when each item joined and left the queue (NaN: not yet left).
+    L is the time-average number in the queue over the window (exact integral of the overlaps),
+    λ the arrival rate in the window and W the mean time in queue of the items that arrived in
+    it (those still waiting at the end count up to ``to_h``). Edge effects vanish as the window
+    grows, so L and λW agree for long windows.
+    """
+    leave = np.where(np.isnan(leave_h), to_h, leave_h)
+    overlap = np.clip(np.minimum(leave, to_h) - np.maximum(enter_h, from_h), 0.0, None)
+    span = to_h - from_h
+    arrived = (enter_h >= from_h) & (enter_h < to_h)
+    lam = float(arrived.sum()) / span
+    w = (
+        float(np.mean(np.minimum(leave[arrived], to_h) - enter_h[arrived]))
+        if arrived.any()
+        else 0.0
+    )
+    return {"L": float(overlap.sum()) / span, "lambda": lam, "W": w, "lambda_W": lam * w}

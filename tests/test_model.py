@@ -4,15 +4,12 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
 from sim.analysis import stage_counts
 from sim.model import Model
-from sim.random_streams import replication_seeds
 from sim.results import write_run
 from sim.scenario import load_scenario, validate_data
 from tests.conftest import SCENARIOS, TINY
-from tests.queueing_theory import erlang_c, mmc_mean_wait
 
 FILES = ("summary.json", "orders.csv", "trains.csv", "borders.csv", "daily.csv", "scenario.yaml")
 
@@ -120,42 +117,3 @@ def test_goods_are_conserved_and_rail_loading_is_fifo(p):
         order = np.argsort(o["packed_h"][m], kind="stable")
         dep = np.nan_to_num(o["departed_h"][m][order], nan=np.inf)
         assert np.all(dep[1:] >= dep[:-1]), "containers left out of the order they were closed"
-
-
-def _border_world(seed: int):
-    d = copy.deepcopy(TINY)
-    d.update(days=400, warmup_days=30, seed=seed, scale=0.01)
-    d["buyers"].update(visits_per_day=10, destinations={"CHL": 1.0})
-    d["logistics"] = {
-        "only_lines": ["L16"],
-        "lines": {"L16": {"poisson_per_week": 14}},  # Poisson departures: Poisson arrivals at AKS
-        "borders": {
-            "AKS": {
-                "servers": 3,
-                "service_h": {"dist": "exponential", "mean": 4},
-                "background_trains_per_day": 10,
-            },
-            "DST": {"servers": 50, "service_h": {"dist": "constant", "value": 1}},
-        },
-    }
-    return validate_data(d, "mmc")
-
-
-@pytest.mark.slow
-def test_border_crossing_matches_erlang_c():
-    lam, service, c = 12 / 24, 4.0, 3  # 2 Yiwu + 10 background trains a day; rho = 2/3
-    theory = mmc_mean_wait(lam, service, c)
-    assert erlang_c(3, 2.0) == pytest.approx(4 / 9)
-    waits, waited = [], []
-    for seed in replication_seeds(2024, 10):
-        cr = Model(_border_world(seed)).run().tables["crossings"]
-        m = (cr["border"] == "AKS") & (cr["arrive_h"] >= 30 * 24)
-        w = cr["start_h"][m] - cr["arrive_h"][m]
-        waits.append(w.mean())
-        waited.append((w > 1e-9).mean())
-    mean = np.mean(waits)
-    half = stats.t.ppf(0.975, len(waits) - 1) * np.std(waits, ddof=1) / np.sqrt(len(waits))
-    assert abs(mean - theory) <= half, (
-        f"mean wait {mean:.3f} ± {half:.3f} h vs Erlang C {theory:.3f} h"
-    )
-    assert np.mean(waited) == pytest.approx(erlang_c(3, 2.0), abs=0.03)
