@@ -5,9 +5,10 @@ sea route); a forwarder packs them into containers; before each departure, at th
 open container is closed and the closed containers are loaded first come, first served up to the
 train's capacity; what does not fit waits for the next departure. A train then runs its line edge
 by edge; at each border crossing it queues for one of the crossing's servers (gauge change,
-customs) and is served for a random time. On arrival the goods are released to the buyer after
-the last-mile time. The sea route runs sea-rail feeder trains from Yiwu to Ningbo, a port dwell,
-sailings with a booked capacity, the crossing, and a truck from the port to the destination.
+customs) and is served for a random time. At the destination the containers are unloaded at the
+terminal (``terminal_h``) and released to the buyer after the last-mile time. The sea route runs
+sea-rail feeder trains from Yiwu to Ningbo, a port dwell, sailings with a booked capacity, the
+crossing, and a truck from the port to the destination.
 
 Containers are one TEU; an order that does not fit in the open container closes it, and an order
 larger than one TEU ships in its own group of containers. A container group larger than a whole
@@ -349,6 +350,7 @@ class Logistics:
         self.cutoff_h = lg.consolidation.cutoff_h
         self.close_partial = lg.consolidation.close_partial
         self.last_mile = lg.last_mile_h.sampler(streams.get("last_mile"))
+        self.terminal_h = lg.terminal_h
         self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
         self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
         self.borders = {
@@ -488,6 +490,8 @@ class Logistics:
         did = self.rec.new_departure(r.index, "train", env.now, cap)
         self._board(did, containers, first_leg=True)
         yield from self._travel_edges(did, r.line.edges)
+        if self.terminal_h > 0:
+            yield env.timeout(self.terminal_h)  # unloading at the destination terminal
         self._arrive(did, containers, onward=None)
 
     def _arrive(

@@ -397,6 +397,11 @@ class LogisticsSpec(_Model):
     mode_choice: ModeChoice = ModeChoice()
     costs: Costs = Costs()
     emissions: Emissions = Emissions()
+    terminal_h: NonNegFloat = Field(
+        24.0,
+        description="Unloading at the destination terminal before goods count as arrived by rail "
+        "(E: reference §7.3 adds one day of terminal time).",
+    )
     last_mile_h: Distribution = Field(
         default_factory=lambda: dists.Uniform(dist="uniform", low=24, high=48),
         description="From arrival to delivery: release 1-2 days after arrival (S: moovlogistics).",

@@ -59,8 +59,9 @@ def test_one_order_exact_event_log(tiny):
     assert [c[:2] for c in got] == [w[:2] for w in want]
     flat = [x for c in got for x in c[2:]]
     assert flat == pytest.approx([x for w in want for x in w[2:]])
-    assert rec.arrived_h[oid] == pytest.approx(hrg + 5 + 7.5)
-    assert rec.delivered_h[oid] == pytest.approx(hrg + 5 + 7.5 + 24)
+    terminal = 24.0  # unloading at Almaty before the goods count as arrived
+    assert rec.arrived_h[oid] == pytest.approx(hrg + 5 + 7.5 + terminal)
+    assert rec.delivered_h[oid] == pytest.approx(hrg + 5 + 7.5 + terminal + 24)
     dep = rec.departures[1]
     assert dep[2:8] == ["train", 178.0, 100, 1, 0.5, 1]
 
