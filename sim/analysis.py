@@ -41,6 +41,11 @@ END_STAGES = (
 """Where an order can be when the run ends (every placed order is in exactly one)."""
 
 
+def uniques(values: np.ndarray) -> list[str]:
+    """Sorted distinct values of a text column (numpy's C sort, no Python strings per row)."""
+    return [str(v) for v in np.unique(values)]
+
+
 def _r(x: float, nd: int = 4) -> float | None:
     """Round for JSON; NaN (no data) becomes None."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -98,7 +103,7 @@ def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str,
     lt = (orders["delivered_h"] - orders["placed_h"]) / 24.0
     out: dict[str, Any] = {"overall": describe(lt[m]), "by_mode": {}, "by_destination": {}}
     for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
-        for value in sorted(set(orders[col][m].tolist())):
+        for value in uniques(orders[col][m]):
             out[key][value] = describe(lt[m & (orders[col] == value)])
     return out
 
@@ -127,12 +132,11 @@ def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
 
     out: dict[str, Any] = share(known)
     out["by_category"] = {
-        c: share(known & (orders["category"] == c))
-        for c in sorted(set(orders["category"][known].tolist()))
+        c: share(known & (orders["category"] == c)) for c in uniques(orders["category"][known])
     }
     out["by_destination"] = {
         c: share(known & (orders["destination"] == c))
-        for c in sorted(set(orders["destination"][known].tolist()))
+        for c in uniques(orders["destination"][known])
     }
     return out
 
@@ -142,7 +146,7 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
     out: dict[str, Any] = {}
     t = departures["departed_h"]
     weeks = max(days / 7.0, 1e-9)
-    for line in sorted(set(departures["line"].tolist())):
+    for line in uniques(departures["line"]):
         for kind in ("train", "feeder", "sailing"):
             m = (departures["line"] == line) & (departures["kind"] == kind) & (t >= from_h)
             if not m.any():
@@ -168,7 +172,7 @@ def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
     """Waiting time for a server (hours) and service time at each border crossing."""
     out: dict[str, Any] = {}
     m0 = crossings["arrive_h"] >= from_h
-    for b in sorted(set(crossings["border"].tolist())):
+    for b in uniques(crossings["border"]):
         m = m0 & (crossings["border"] == b)
         wait = crossings["start_h"][m] - crossings["arrive_h"][m]
         service = crossings["end_h"][m] - crossings["start_h"][m]
@@ -188,7 +192,7 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
     """kg CO2e and USD of the goods shipped (departed), by mode."""
     m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
     out: dict[str, Any] = {"by_mode": {}}
-    for mode in sorted(set(orders["mode"][m].tolist())):
+    for mode in uniques(orders["mode"][m]):
         mm = m & (orders["mode"] == mode)
         out["by_mode"][mode] = {
             "teu": _r(float(orders["teu"][mm].sum())),
@@ -266,7 +270,7 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     )
     is_train = deps["kind"] == "train"
     out["trains"] = per_day(np.where(is_train, deps["departed_h"], np.nan))
-    for b in sorted(set(cross["border"].tolist())):
+    for b in uniques(cross["border"]):
         m = cross["border"] == b
         arrived = np.cumsum(per_day(np.where(m, cross["arrive_h"], np.nan)))
         started = np.cumsum(per_day(np.where(m, cross["start_h"], np.nan)))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 
+import numpy as np
+
 from sim.scenario import Scenario
 
 SPRING_FESTIVAL: dict[int, date] = {
@@ -114,6 +116,16 @@ class MarketCalendar:
             return self._cum_open[-1] + (hour - 24 * self.n_days)
         base = self._cum_open[d]
         return base + (hour - 24 * d) if self.open_day[d] else base
+
+    def open_hours_until_many(self, hours: np.ndarray) -> np.ndarray:
+        """:meth:`open_hours_until` of many clock hours at once."""
+        cum = np.asarray(self._cum_open)
+        open_day = np.asarray([*self.open_day, True])
+        h = np.clip(hours, 0.0, None)
+        d = np.minimum((h // 24).astype(np.int64), self.n_days)
+        inside = np.where(open_day[d], h - 24.0 * d, 0.0)
+        beyond = h - 24.0 * self.n_days
+        return np.where(d >= self.n_days, cum[-1] + beyond, cum[d] + inside)
 
     def time_at_open_hours(self, target: float, not_before: float = 0.0) -> float:
         """Earliest clock time, not before ``not_before`` and on an open day, at which

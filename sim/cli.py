@@ -12,6 +12,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -221,7 +222,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return cmd_replications(args)
     sc = load_scenario(args.scenario, _overrides(args))
     model = Model(sc, seed=args.seed)
+    _warn(model.scenario)
     run_id = args.run_id or f"seed-{model.seed}"
+    if not RUN_ID.match(run_id):
+        raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")
     folder = Path(args.out) / model.scenario.name / run_id
     if folder.exists() and not args.force:
         raise ResultsError(
@@ -232,6 +236,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     _maybe_report(args, folder)
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
+
+
+RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+"""Run folder names: no path separators, so a run can never be written outside --out."""
+
+
+def _warn(resolved: Any) -> None:
+    """Print the capacity warnings of a resolved scenario (they do not stop the run)."""
+    from sim.checks import capacity_warnings
+    from sim.network import load_network
+
+    for w in capacity_warnings(resolved, load_network()):
+        sys.stderr.write(f"warning: {w}\n")
 
 
 def _maybe_report(args: argparse.Namespace, folder: Path) -> None:
@@ -262,6 +279,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{exc}\n")
         else:
             _out(f"{path}: ok")
+            from sim.scenario import resolve
+
+            _warn(resolve(load_scenario(path)))
     return EXIT_USAGE if bad else 0
 
 

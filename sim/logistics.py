@@ -43,7 +43,7 @@ from sim.scenario import BorderSpec, Disruption, LineSpec, Scenario
 FULL = 1.0 - 1e-9
 
 
-@dataclass
+@dataclass(slots=True)
 class Container:
     """A closed container (or group of containers for one large order)."""
 
@@ -67,30 +67,35 @@ class Forwarder:
         """Goods of order ``oid`` reach the consolidation point at ``ready_h``."""
         heapq.heappush(self.ready, (ready_h, oid, teu))
 
-    def _close(self, at_h: float, rec: Recorder) -> None:
-        for oid in self.open_orders:
-            rec.packed_h[oid] = at_h
-        self.closed.append(Container(1, self.open_load, self.open_orders, at_h))
-        self.open_orders = []
-        self.open_load = 0.0
-
     def pack(self, cutoff_h: float, close_partial: bool, rec: Recorder) -> None:
         """Pack every order ready by ``cutoff_h`` into containers, in ready order."""
-        heap = self.ready
+        # the hottest loop of a large run: locals instead of attribute look-ups
+        heap, closed, packed, pop = self.ready, self.closed, rec.packed_h, heapq.heappop
+        orders, load = self.open_orders, self.open_load
         while heap and heap[0][0] <= cutoff_h:
-            ready_h, oid, teu = heapq.heappop(heap)
-            if teu > 1.0:
-                rec.packed_h[oid] = ready_h
-                self.closed.append(Container(math.ceil(teu - 1e-9), teu, [oid], ready_h))
+            ready_h, oid, teu = pop(heap)
+            if teu > 1.0:  # a large order ships in its own group of containers
+                packed[oid] = ready_h
+                closed.append(Container(math.ceil(teu - 1e-9), teu, [oid], ready_h))
                 continue
-            if self.open_load + teu > 1.0 + 1e-9:
-                self._close(ready_h, rec)
-            self.open_orders.append(oid)
-            self.open_load += teu
-            if self.open_load >= FULL:
-                self._close(ready_h, rec)
-        if close_partial and self.open_orders:
-            self._close(cutoff_h, rec)
+            if load + teu > 1.0 + 1e-9:  # does not fit: the open container closes now
+                for o in orders:
+                    packed[o] = ready_h
+                closed.append(Container(1, load, orders, ready_h))
+                orders, load = [], 0.0
+            orders.append(oid)
+            load += teu
+            if load >= FULL:
+                for o in orders:
+                    packed[o] = ready_h
+                closed.append(Container(1, load, orders, ready_h))
+                orders, load = [], 0.0
+        if close_partial and orders:
+            for o in orders:
+                packed[o] = cutoff_h
+            closed.append(Container(1, load, orders, cutoff_h))
+            orders, load = [], 0.0
+        self.open_orders, self.open_load = orders, load
 
     def load(self, capacity: int) -> list[Container]:
         """Take closed containers, first closed first loaded, up to ``capacity`` slots."""
@@ -500,12 +505,14 @@ class Logistics:
         rec = self.rec
         t = self.env.now
         rec.departures[did][8] = t
-        last_mile = self.last_mile
+        drawn = rec.last_mile_h
+        arrived, delivered = rec.arrived_h, rec.delivered_h
         for c in containers:
             for oid in c.orders:
                 arr = t + (onward(oid) if onward else 0.0)
-                rec.arrived_h[oid] = arr
-                rec.delivered_h[oid] = arr + last_mile()
+                arrived[oid] = arr
+                lm = drawn[oid]
+                delivered[oid] = arr + (lm if lm == lm else self.last_mile())  # NaN: not drawn
 
     # ----------------------------------------------------------------- sea
 

@@ -15,7 +15,7 @@ computes with closures taken out).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,7 @@ class Market:
         rng: np.random.Generator,
     ) -> None:
         self.calendar = calendar
+        self._rng = rng
         n_total = max(
             len(scenario.market.categories), round(scenario.market.merchants * scenario.scale)
         )
@@ -95,34 +96,78 @@ class Market:
                 self.level[m] = start
         self.backorders = 0
 
+    def draw_handling(self, category: np.ndarray) -> np.ndarray:
+        """Handling hours of a batch of orders (one numpy draw per category)."""
+        out = np.empty(category.size)
+        for c in self.categories:
+            m = category == c.index
+            out[m] = c.spec.handling_h.sample(self._rng, int(m.sum()))
+        return out
+
     def fulfil(
-        self, category: int, merchant: int, teu: float, placed_h: float
+        self,
+        category: int,
+        merchant: int,
+        teu: float,
+        placed_h: float,
+        open_h: float | None = None,
+        handling_h: float | None = None,
     ) -> tuple[float, bool]:
         """Take an order of ``teu`` from ``merchant`` at clock time ``placed_h``.
+
+        ``open_h`` (open hours up to ``placed_h``) and ``handling_h`` are computed and drawn here
+        when not given.
 
         Returns
         -------
         ready_h, backordered
             When the goods reach the consolidation point, and whether they had to be produced.
         """
-        cal = self.calendar
-        c = self.categories[category]
-        u = cal.open_hours_until(placed_h)
-        level = self.level[merchant] + c.rate_teu_per_h * (u - self.last_open_h[merchant])
-        if level > c.cap_teu:
-            level = c.cap_teu
-        self.last_open_h[merchant] = u
-        level -= teu
-        self.level[merchant] = level
-        work_h = c.handling()
-        backordered = level < 0
-        if backordered:
-            self.backorders += 1
-            backlog_h = -level / c.rate_teu_per_h if c.rate_teu_per_h > 0 else float("inf")
-            work_h += max(c.lead_h, backlog_h)
-        if work_h == float("inf"):
-            return work_h, backordered
-        return cal.time_at_open_hours(u + work_h, placed_h), backordered
+        u = self.calendar.open_hours_until(placed_h) if open_h is None else open_h
+        work = self.categories[category].handling() if handling_h is None else handling_h
+        ready, back = [0.0], [False]
+        self.fulfil_many([category], [merchant], [teu], [placed_h], [u], [work], ready, back, 0, 1)
+        return ready[0], back[0]
+
+    def fulfil_many(
+        self,
+        category: Sequence[int],
+        merchant: Sequence[int],
+        teu: Sequence[float],
+        placed_h: Sequence[float],
+        open_h: Sequence[float],
+        handling_h: Sequence[float],
+        ready_out: list[float],
+        back_out: list[bool],
+        lo: int,
+        hi: int,
+    ) -> None:
+        """Fulfil orders ``lo..hi-1`` in time order, writing their ready times and backorder
+        flags into ``ready_out`` and ``back_out`` (one tight loop: the hot path of a run)."""
+        time_at = self.calendar.time_at_open_hours
+        cats = self.categories
+        rate = [c.rate_teu_per_h for c in cats]
+        cap = [c.cap_teu for c in cats]
+        lead = [c.lead_h for c in cats]
+        level, last = self.level, self.last_open_h
+        inf = float("inf")
+        for i in range(lo, hi):
+            c, m, u = category[i], merchant[i], open_h[i]
+            x = level[m] + rate[c] * (u - last[m])  # production since the merchant's last order
+            if x > cap[c]:
+                x = cap[c]
+            last[m] = u
+            x -= teu[i]
+            level[m] = x
+            work = handling_h[i]
+            if x < 0:  # a backorder: wait for the backlog to be produced (and the lead time)
+                self.backorders += 1
+                backlog = -x / rate[c] if rate[c] > 0 else inf
+                work += lead[c] if lead[c] > backlog else backlog
+                back_out[i] = True
+            else:
+                back_out[i] = False
+            ready_out[i] = inf if work == inf else time_at(u + work, placed_h[i])
 
     def stock_teu(self, category: int) -> float:
         """Current total level of a category (negative when backlog exceeds stock)."""

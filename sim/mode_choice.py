@@ -18,11 +18,8 @@ port is nearest the destination.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from sim.distributions import BatchSampler
 from sim.logistics import Logistics, Route
 from sim.scenario import ModeChoice
 
@@ -43,7 +40,7 @@ class ModeChooser:
     def __init__(self, rule: ModeChoice, logistics: Logistics, rng: np.random.Generator) -> None:
         self.rule = rule
         self.lg = logistics
-        self._u = BatchSampler(lambda n: rng.random(n))
+        self.rng = rng
         serves = set(logistics.sc.logistics.sea.serves)
         self.options: list[tuple[Route | None, Route | None]] = []
         for di, dest in enumerate(logistics.dest_ids):
@@ -65,23 +62,37 @@ class ModeChooser:
         road = self.lg.sc.logistics.costs.road_usd_per_teu_km
         return route.cost_usd_per_teu + road * self.lg.onward_km.get((route.index, dest), 0.0)
 
-    def choose(self, dest: int, placed_h: float, deadline_h: float) -> int:
-        """Route index for an order to ``dest`` placed at ``placed_h`` (deadline NaN if none)."""
-        rail, sea = self.options[dest]
-        if rail is None or sea is None:
-            only = rail or sea
-            assert only is not None, "the scenario check guarantees a route"
-            return only.index
+    def choose_many(
+        self, dest: np.ndarray, placed_h: np.ndarray, deadline_h: np.ndarray
+    ) -> np.ndarray:
+        """Route index of every order (vectorised over orders; one uniform draw each)."""
+        u = self.rng.random(dest.size)
+        out = np.empty(dest.size, dtype=np.int64)
         rule = self.rule.rule
-        if rule == "share":
-            return rail.index if self._u() < self.rule.rail_share else sea.index
-        by_time = sorted((rail, sea), key=lambda r: (self.nominal_h(r, dest), r.index))
-        by_cost = sorted((rail, sea), key=lambda r: (self.cost(r, dest), r.index))
-        if rule == "fastest":
-            return by_time[0].index
-        if rule == "cheapest" or math.isnan(deadline_h):
-            return by_cost[0].index
-        for r in by_cost:
-            if placed_h + self.nominal_h(r, dest) <= deadline_h:
-                return r.index
-        return by_time[0].index
+        for di, (rail, sea) in enumerate(self.options):
+            m = dest == di
+            if not m.any():
+                continue
+            if rail is None or sea is None:
+                only = rail or sea
+                assert only is not None, "the scenario check guarantees a route"
+                out[m] = only.index
+                continue
+            if rule == "share":
+                out[m] = np.where(u[m] < self.rule.rail_share, rail.index, sea.index)
+                continue
+            fast = min((rail, sea), key=lambda r: (self.nominal_h(r, di), r.index))
+            cheap = sorted((rail, sea), key=lambda r: (self.cost(r, di), r.index))
+            if rule == "fastest":
+                out[m] = fast.index
+            elif rule == "cheapest":
+                out[m] = cheap[0].index
+            else:  # deadline: the cheapest route that meets it, else the fastest
+                dl = deadline_h[m]
+                t = placed_h[m]
+                meets_cheap = t + self.nominal_h(cheap[0], di) <= dl
+                meets_other = t + self.nominal_h(cheap[1], di) <= dl
+                pick = np.where(meets_cheap | np.isnan(dl), cheap[0].index,
+                                np.where(meets_other, cheap[1].index, fast.index))  # fmt: skip
+                out[m] = pick
+        return out

@@ -19,7 +19,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.analysis import END_STAGES, STAGES, Table, last_safe_order_day, per_week
+from sim.analysis import END_STAGES, STAGES, Table, last_safe_order_day, per_week, uniques
 from sim.network import Network
 
 LABELS: dict[str, dict[str, str]] = {
@@ -238,7 +238,7 @@ def teu_per_week_by_line(
     """Containers (TEU) leaving Yiwu per week, one line per rail line or sea route."""
     fig, ax = _axes(ax)
     first_leg = departures["kind"] != "sailing"
-    for lid in sorted(set(departures["line"][first_leg].tolist())):
+    for lid in uniques(departures["line"][first_leg]):
         m = first_leg & (departures["line"] == lid)
         weekly = per_week(departures["departed_h"][m], departures["teu"][m], days)
         ax.plot(_dates(start, len(weekly)), weekly, marker=".", label=lid)
@@ -254,7 +254,7 @@ def teu_per_week_by_mode(
 ) -> Figure:
     """Goods (TEU) departing Yiwu per week by rail and by sea."""
     fig, ax = _axes(ax)
-    for mode in sorted(set(orders["mode"].tolist())):
+    for mode in uniques(orders["mode"]):
         m = orders["mode"] == mode
         weekly = per_week(orders["departed_h"][m], orders["teu"][m], days)
         ax.plot(_dates(start, len(weekly)), weekly, marker="o", label=mode)
@@ -300,7 +300,7 @@ def lead_time_by(
     fig, ax = _axes(ax)
     m = _delivered(orders, end_h, from_h)
     lt = (orders["delivered_h"] - orders["placed_h"]) / 24.0
-    groups = sorted(set(orders[column][m].tolist()))
+    groups = uniques(orders[column][m])
     data = [lt[m & (orders[column] == g)] for g in groups]
     if groups:
         ax.boxplot(data, tick_labels=groups, showfliers=False)
@@ -315,7 +315,7 @@ def stage_breakdown(
     """Mean days per stage for delivered orders, one stacked bar per mode."""
     fig, ax = _axes(ax)
     m = _delivered(orders, end_h, from_h)
-    modes = sorted(set(orders["mode"][m].tolist()))
+    modes = uniques(orders["mode"][m])
     left = np.zeros(len(modes))
     for stage, (a, b) in STAGES.items():
         vals = np.array(
@@ -365,7 +365,7 @@ def last_safe_order_dates(
     """For each line, the last order date that still arrived before the festival 90 % of the
     time (a marker per line; the festival as a vertical line)."""
     fig, ax = _axes(ax)
-    lines = sorted(set(orders["line"].tolist()))
+    lines = uniques(orders["line"])
     ys, xs = [], []
     for lid in lines:
         d = last_safe_order_day(orders, lid, festival_h)
@@ -403,7 +403,7 @@ def border_waits_by_week(
 ) -> Figure:
     """Mean wait for a server by week of arrival, per crossing."""
     fig, ax = _axes(ax)
-    for b in sorted(set(crossings["border"].tolist())):
+    for b in uniques(crossings["border"]):
         m = crossings["border"] == b
         wait = crossings["start_h"][m] - crossings["arrive_h"][m]
         total = per_week(crossings["arrive_h"][m], wait, days)
@@ -470,7 +470,7 @@ def buyers_per_day(
 def orders_by_category(orders: Table, *, ax: Axes | None = None, lang: str = "en") -> Figure:
     """Orders and backorders per goods category (grouped bars)."""
     fig, ax = _axes(ax)
-    cats = sorted(set(orders["category"].tolist()))
+    cats = uniques(orders["category"])
     x = np.arange(len(cats))
     n = [int((orders["category"] == c).sum()) for c in cats]
     back = [int(orders["backordered"][orders["category"] == c].sum()) for c in cats]

@@ -8,6 +8,10 @@ hours; ``NaN`` means the order has not reached that stage.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 NAN = float("nan")
 
 ORDER_STAGES = ("placed", "ready", "packed", "departed", "arrived", "delivered")
@@ -26,6 +30,7 @@ class Recorder:
         self.route: list[int] = []
         self.teu: list[float] = []
         self.deadline_h: list[float] = []
+        self.last_mile_h: list[float] = []  # drawn per order in advance; NaN: draw on arrival
         self.backordered: list[bool] = []
         self.ready_h: list[float] = []
         self.packed_h: list[float] = []
@@ -65,6 +70,7 @@ class Recorder:
         self.route.append(route)
         self.teu.append(teu)
         self.deadline_h.append(deadline_h)
+        self.last_mile_h.append(NAN)
         self.backordered.append(backordered)
         self.ready_h.append(ready_h)
         self.packed_h.append(NAN)
@@ -74,6 +80,33 @@ class Recorder:
         self.departure.append(-1)
         self.loads.append(0)
         return oid
+
+    def add_orders(
+        self,
+        plan: Any,
+        category: np.ndarray,
+        merchant: np.ndarray,
+        route: np.ndarray,
+        deadline_h: np.ndarray,
+        last_mile_h: np.ndarray,
+    ) -> None:
+        """Add a whole plan of orders at once (stage times filled in later)."""
+        n = plan.placed_h.size
+        self.placed_h.extend(plan.placed_h.tolist())
+        self.channel.extend(plan.channel.tolist())
+        self.category.extend(category.tolist())
+        self.merchant.extend(merchant.tolist())
+        self.dest.extend(plan.dest.tolist())
+        self.route.extend(route.tolist())
+        self.teu.extend(plan.teu.tolist())
+        self.deadline_h.extend(deadline_h.tolist())
+        self.last_mile_h.extend(last_mile_h.tolist())
+        self.buyer_arrival_h.extend(plan.buyer_arrival_h.tolist())
+        for col in (self.ready_h, self.packed_h, self.departed_h, self.arrived_h, self.delivered_h):
+            col.extend([NAN] * n)
+        self.backordered.extend([False] * n)
+        self.departure.extend([-1] * n)
+        self.loads.extend([0] * n)
 
     def new_departure(self, route: int, kind: str, time_h: float, capacity_slots: int) -> int:
         """Add a departure (train, sea-rail feeder or sailing) and return its id."""

@@ -120,7 +120,7 @@ def read_csv(path: Path) -> Table:
             raise ResultsError(f"{path}: a row has fewer cells than the header") from None
         try:
             if col in TEXT_COLUMNS:
-                out[col] = np.array(vals, dtype=object)
+                out[col] = np.array(vals, dtype=str)
             elif col in INT_COLUMNS or col.startswith(INT_PREFIXES):
                 out[col] = np.array([int(v) for v in vals], dtype=np.int64)
             else:

@@ -578,6 +578,9 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:
         problems.append("calendar.spring_festival: dates must be in increasing order")
+    from sim.checks import size_problems  # checks builds on this module
+
+    problems.extend(size_problems(sc))
     return problems
 
 
@@ -617,8 +620,44 @@ def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
 # --------------------------------------------------------------------------- loading
 
 
+MAX_ALIASES = 100
+"""YAML aliases allowed in one file: enough for sharing a distribution, too few for a
+"billion laughs" bomb whose expansion would exhaust memory when validated."""
+
+MAX_NODES = 200_000
+"""Values a file may hold once every alias is expanded (the shipped scenarios hold about 600)."""
+
+MAX_DEPTH = 50
+"""Nesting depth allowed in one file (a scenario needs fewer than ten levels)."""
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses duplicate keys (a silent overwrite hides typos)."""
+    """Safe YAML loader that refuses duplicate keys (a silent overwrite hides typos), more than
+    :data:`MAX_ALIASES` aliases and nesting deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (*name)", event.start_mark
+                )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(
@@ -647,17 +686,41 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Number of values ``node`` stands for with every alias expanded (memoised: linear)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = size
+    return size
+
+
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
-    """Parse scenario YAML text into a mapping (safe loader, no duplicate keys)."""
+    """Parse scenario YAML text into a mapping (safe loader, no duplicate keys, bounded size)."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
+    loader = None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        loader = _UniqueKeyLoader(text)  # the reader already refuses control characters here
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_NODES:
+            raise ScenarioError(
+                [f"the file expands to more than {MAX_NODES:,} values (YAML aliases?)"], source
+            )
+        data = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError([f"not valid YAML{where}: {problem}"], source) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         raise ScenarioError(["the file is empty; a scenario is a YAML mapping of keys"], source)
     if not isinstance(data, dict):

@@ -1,0 +1,155 @@
+"""The scenario reference page, generated from the schema so that it cannot disagree with it.
+
+``python -m sim.reference > docs/scenario-reference.md`` (or ``yiwu-sim schema --markdown``)
+writes every key of a scenario file with its type, unit, default, allowed range and meaning, and
+an example; ``tests/test_reference.py`` fails when the committed page is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sim.scenario import json_schema
+
+UNITS = {
+    "_h": "hours",
+    "_days": "days",
+    "_teu": "TEU",
+    "_km": "km",
+    "_usd": "USD",
+    "_kg": "kg CO2e",
+}
+
+
+def _unit(key: str) -> str:
+    for suffix, unit in UNITS.items():
+        if suffix in key:
+            return unit
+    return ""
+
+
+def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        return "distribution" if name in DIST_NAMES else f"[{name}](#{name.lower()})"
+    if "anyOf" in prop:
+        kinds = [_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(dict.fromkeys(kinds)) + (
+            " (optional)" if any(p.get("type") == "null" for p in prop["anyOf"]) else ""
+        )
+    if "oneOf" in prop:
+        names = [p["$ref"].rsplit("/", 1)[-1] for p in prop["oneOf"] if "$ref" in p]
+        if set(names) <= DIST_NAMES:
+            return "distribution"
+        return " or ".join(f"[{n}](#{n.lower()})" for n in names)
+    t = prop.get("type", "any")
+    if t == "array":
+        return f"list of {_type(prop.get('items', {}), defs)}"
+    if t == "object" and "additionalProperties" in prop:
+        return f"mapping to {_type(prop['additionalProperties'], defs)}"
+    if "enum" in prop:
+        return " / ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    if "format" in prop:
+        return f"{t} ({prop['format']})"
+    return str(t)
+
+
+def _range(prop: dict[str, Any]) -> str:
+    parts = []
+    for key, sym in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="),
+                     ("exclusiveMaximum", "<"), ("minItems", "items >="), ("maxItems", "items <="),
+                     ("pattern", "matches")):  # fmt: skip
+        if key in prop:
+            parts.append(f"{sym} `{prop[key]}`")
+    for alt in prop.get("anyOf", []):
+        r = _range(alt)
+        if r:
+            parts.append(r)
+    return ", ".join(parts)
+
+
+DIST_NAMES = {
+    "Constant",
+    "Exponential",
+    "Gamma",
+    "Lognormal",
+    "Triangular",
+    "Uniform",
+    "Poisson",
+    "Empirical",
+}
+
+EXAMPLE = """name: my-first-scenario
+start: 2025-10-01
+days: 90
+scale: 0.1
+market:
+  categories:
+    - {name: festival_goods, share: 0.3, deadline: {kind: spring_festival}}
+    - {name: everyday_goods, share: 0.7}
+buyers:
+  destinations: {MAD: 0.5, ALA: 0.5}
+logistics:
+  only_lines: [L01, L12, S01]
+  lines:
+    L01: {trains_per_week: 2}"""
+
+
+def markdown() -> str:
+    """The scenario reference as Markdown."""
+    schema = json_schema()
+    defs = schema.get("$defs", {})
+    out = [
+        "# Scenario reference",
+        "",
+        "Generated from the schema by `python -m sim.reference` — do not edit by hand; "
+        "`tests/test_reference.py` fails when this page is out of date.",
+        "",
+        "A scenario file is YAML. Units are in the key names (`_h` hours, `_days` days, `_teu`",
+        "TEU, `_km` km, `_usd` USD, `_kg` kg CO2e). Unknown keys are errors. Editors that read",
+        "JSON Schema (VS Code with the YAML extension, PyCharm) complete and check keys when the",
+        "file starts with `# yaml-language-server: $schema=scenario.schema.json`, after",
+        "`yiwu-sim schema > scenario.schema.json`.",
+        "",
+        "A minimal example:",
+        "",
+        "```yaml",
+        EXAMPLE,
+        "```",
+        "",
+        "A **distribution** is a mapping with `dist` and its parameters:",
+        "`{dist: constant, value}`, `{dist: exponential, mean}`, `{dist: gamma, mean, cv}`,",
+        "`{dist: lognormal, mean, cv}`",
+        "(the variates' own mean and coefficient of variation), `{dist: triangular, low, mode,",
+        "high}`, `{dist: uniform, low, high}`, `{dist: poisson, mean}`, `{dist: empirical, values,",
+        "weights}`. All values are non-negative.",
+        "",
+    ]
+    sections = [("Scenario", schema)] + [
+        (name, d) for name, d in sorted(defs.items()) if name not in DIST_NAMES
+    ]
+    for name, d in sections:
+        props = d.get("properties", {})
+        if not props:
+            continue
+        required = set(d.get("required", []))
+        out += [f"## {name}", "", (d.get("description") or "").replace("\n", " "), ""]
+        out += ["| key | type | unit | default | allowed | meaning |", "|---|---|---|---|---|---|"]
+        for key, prop in props.items():
+            default = "**required**" if key in required else (
+                f"`{json.dumps(prop['default'])}`" if "default" in prop else ""
+            )  # fmt: skip
+            desc = (prop.get("description") or "").replace("\n", " ").replace("|", "\\|")
+            out.append(
+                f"| `{key}` | {_type(prop, defs)} | {_unit(key)} | {default} | "
+                f"{_range(prop)} | {desc} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown())
