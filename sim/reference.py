@@ -12,21 +12,26 @@ from typing import Any
 
 from sim.scenario import json_schema
 
-UNITS = {
-    "_h": "hours",
-    "_days": "days",
-    "_teu": "TEU",
-    "_km": "km",
-    "_usd": "USD",
-    "_kg": "kg CO2e",
-}
+UNITS = (
+    ("_kg_per_teu_km", "kg CO2e/TEU-km"),
+    ("_usd_per_teu_km", "USD/TEU-km"),
+    ("_usd_per_teu", "USD/TEU"),
+    ("_cny_per_teu", "CNY/TEU"),
+    ("_teu_per_day", "TEU/day"),
+    ("_per_day", "per day"),
+    ("_per_week", "per week"),
+    ("_kmh", "km/h"),
+    ("_hours", "hours"),
+    ("_h", "hours"),
+    ("_days", "days"),
+    ("_teu", "TEU"),
+    ("_km", "km"),
+)
+"""Units from key-name suffixes (the first that matches)."""
 
 
 def _unit(key: str) -> str:
-    for suffix, unit in UNITS.items():
-        if suffix in key:
-            return unit
-    return ""
+    return next((unit for suffix, unit in UNITS if key.endswith(suffix)), "")
 
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -139,9 +144,14 @@ def markdown() -> str:
         out += [f"## {name}", "", (d.get("description") or "").replace("\n", " "), ""]
         out += ["| key | type | unit | default | allowed | meaning |", "|---|---|---|---|---|---|"]
         for key, prop in props.items():
-            default = "**required**" if key in required else (
-                f"`{json.dumps(prop['default'])}`" if "default" in prop else ""
-            )  # fmt: skip
+            if key in required:
+                default = "**required**"
+            elif isinstance(prop.get("default"), dict) and "$ref" in json.dumps(prop):
+                default = "see its section"  # a nested block: its own table lists the defaults
+            elif "default" in prop:
+                default = f"`{json.dumps(prop['default'])}`"
+            else:
+                default = ""
             desc = (prop.get("description") or "").replace("\n", " ").replace("|", "\\|")
             out.append(
                 f"| `{key}` | {_type(prop, defs)} | {_unit(key)} | {default} | "

@@ -313,8 +313,8 @@ class LineSpec(_Model):
 class BorderSpec(_Model):
     """A border crossing (gauge change, customs) as a queue with parallel servers."""
 
-    servers: int = Field(ge=1, le=1000)
-    service_h: Distribution
+    servers: int = Field(ge=1, le=1000, description="Trains served at the same time (E).")
+    service_h: Distribution = Field(description="Time to serve one train: gauge change, customs.")
     background_trains_per_day: NonNegFloat = Field(
         0.0, description="Other China-Europe trains using the crossing (Poisson) (E)."
     )
@@ -465,11 +465,16 @@ class Scenario(_Model):
     """One simulation scenario (the top level of a scenario file)."""
 
     name: Name = Field(description="Used for the results folder: letters, digits, _ . -")
-    description: str = Field("", max_length=20_000)
+    description: str = Field("", max_length=20_000, description="Shown at the top of the report.")
     start: date = Field(description="First simulated day (00:00 Asia/Shanghai).")
     days: int = Field(ge=1, le=3660, description="Simulated days.")
     warmup_days: int = Field(0, ge=0, description="Days excluded from statistics.")
-    seed: int = Field(1, ge=0, le=2**63 - 1)
+    seed: int = Field(
+        1,
+        ge=0,
+        le=2**63 - 1,
+        description="Root of the named random streams: same seed, same results.",
+    )
     scale: Annotated[float, Field(gt=0, le=10)] = Field(
         1.0,
         description="1.0 = the real market's volume; multiplies merchants, demand and container"
