@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -35,6 +35,7 @@ import numpy as np
 import simpy
 
 from sim.calendar import MarketCalendar
+from sim.errors import ConservationError
 from sim.network import Line, Network
 from sim.random_streams import RandomStreams
 from sim.recorder import Recorder
@@ -51,6 +52,7 @@ class Container:
     load_teu: float
     orders: list[int]
     closed_h: float
+    cid: int
 
 
 @dataclass
@@ -70,30 +72,26 @@ class Forwarder:
     def pack(self, cutoff_h: float, close_partial: bool, rec: Recorder) -> None:
         """Pack every order ready by ``cutoff_h`` into containers, in ready order."""
         # the hottest loop of a large run: locals instead of attribute look-ups
-        heap, closed, packed, pop = self.ready, self.closed, rec.packed_h, heapq.heappop
+        heap, closed, pop, new = self.ready, self.closed, heapq.heappop, rec.new_container
         orders, load = self.open_orders, self.open_load
         while heap and heap[0][0] <= cutoff_h:
             ready_h, oid, teu = pop(heap)
             if teu > 1.0:  # a large order ships in its own group of containers
-                packed[oid] = ready_h
-                closed.append(Container(math.ceil(teu - 1e-9), teu, [oid], ready_h))
+                group = [oid]
+                closed.append(
+                    Container(math.ceil(teu - 1e-9), teu, group, ready_h, new(ready_h, group))
+                )
                 continue
             if load + teu > 1.0 + 1e-9:  # does not fit: the open container closes now
-                for o in orders:
-                    packed[o] = ready_h
-                closed.append(Container(1, load, orders, ready_h))
+                closed.append(Container(1, load, orders, ready_h, new(ready_h, orders)))
                 orders, load = [], 0.0
             orders.append(oid)
             load += teu
             if load >= FULL:
-                for o in orders:
-                    packed[o] = ready_h
-                closed.append(Container(1, load, orders, ready_h))
+                closed.append(Container(1, load, orders, ready_h, new(ready_h, orders)))
                 orders, load = [], 0.0
         if close_partial and orders:
-            for o in orders:
-                packed[o] = cutoff_h
-            closed.append(Container(1, load, orders, cutoff_h))
+            closed.append(Container(1, load, orders, cutoff_h, new(cutoff_h, orders)))
             orders, load = [], 0.0
         self.open_orders, self.open_load = orders, load
 
@@ -457,21 +455,20 @@ class Logistics:
         return r.forwarder.load(cap)
 
     def _board(self, did: int, containers: list[Container], first_leg: bool) -> None:
+        """Load containers on departure ``did`` (per container: orders follow their container)."""
         rec = self.rec
-        row = rec.departures[did]
-        t = self.env.now
+        leg = rec.container_first if first_leg else rec.container_sailing
         slots = 0
         goods = 0.0
         n = 0
         for c in containers:
+            if leg[c.cid] != -1:
+                raise ConservationError(f"container {c.cid} was loaded twice on one leg")
+            leg[c.cid] = did
             slots += c.slots
             goods += c.load_teu
             n += len(c.orders)
-            for oid in c.orders:
-                rec.loads[oid] += 1
-                if first_leg:
-                    rec.departed_h[oid] = t
-                    rec.departure[oid] = did
+        row = rec.departures[did]
         row[5], row[6], row[7] = slots, goods, n
 
     def _travel_edges(self, did: int, edges: Iterable[Any]) -> Generator[Any, Any, None]:
@@ -497,22 +494,11 @@ class Logistics:
         yield from self._travel_edges(did, r.line.edges)
         if self.terminal_h > 0:
             yield env.timeout(self.terminal_h)  # unloading at the destination terminal
-        self._arrive(did, containers, onward=None)
+        self._arrive(did)
 
-    def _arrive(
-        self, did: int, containers: list[Container], onward: Callable[[int], float] | None
-    ) -> None:
-        rec = self.rec
-        t = self.env.now
-        rec.departures[did][8] = t
-        drawn = rec.last_mile_h
-        arrived, delivered = rec.arrived_h, rec.delivered_h
-        for c in containers:
-            for oid in c.orders:
-                arr = t + (onward(oid) if onward else 0.0)
-                arrived[oid] = arr
-                lm = drawn[oid]
-                delivered[oid] = arr + (lm if lm == lm else self.last_mile())  # NaN: not drawn
+    def _arrive(self, did: int) -> None:
+        """Departure ``did`` has arrived (its orders' arrival times are derived after the run)."""
+        self.rec.departures[did][8] = self.env.now
 
     # ----------------------------------------------------------------- sea
 
@@ -579,9 +565,7 @@ class Logistics:
             if w.active(env.now):
                 run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
         yield env.timeout(run)
-        dest = self.rec.dest
-        ri = r.index
-        self._arrive(did, containers, onward=lambda oid: self.onward_h[(ri, dest[oid])])
+        self._arrive(did)
 
     # ----------------------------------------------------------------- queries
 

@@ -1,9 +1,10 @@
 """The one place where the simulation writes down what happened, as flat tables.
 
-Orders are columns (Python lists, one entry per order) filled in stage by stage; departures,
-border crossings and buyer arrivals are lists of tuples. Nothing is converted to numpy until the
-run is over (:mod:`sim.results`), and nothing is written to disk from here. Timestamps are clock
-hours; ``NaN`` means the order has not reached that stage.
+Orders are columns (Python lists, one entry per order); an order's later stages are recorded on
+its container (closed when, on which departure) and on the departures (when they left and
+arrived), and :func:`sim.model.order_stage_times` derives every order's timestamps from them
+once, with numpy, after the run. Border crossings and buyer arrivals are lists of tuples.
+Nothing is written to disk from here. Timestamps are clock hours; ``NaN`` means not yet.
 """
 
 from __future__ import annotations
@@ -30,20 +31,17 @@ class Recorder:
         self.route: list[int] = []
         self.teu: list[float] = []
         self.deadline_h: list[float] = []
-        self.last_mile_h: list[float] = []  # drawn per order in advance; NaN: draw on arrival
+        self.last_mile_h: list[float] = []  # drawn per order in advance; NaN: drawn at the end
         self.backordered: list[bool] = []
         self.ready_h: list[float] = []
-        self.packed_h: list[float] = []
-        self.departed_h: list[float] = []
-        self.arrived_h: list[float] = []
-        self.delivered_h: list[float] = []
-        self.departure: list[int] = []  # first departure from Yiwu (train or sea-rail feeder)
-        self.loads: list[
-            int
-        ] = []  # times the order was loaded onto a departure (checked at the end)
+        self.container_of: list[int] = []  # the container an order was packed in (-1: not yet)
         self.buyer_arrival_h: list[float] = []
         # departures: [id, route, kind, time_h, capacity_slots, slots, goods_teu, orders, arrived_h]
         self.departures: list[list[float | int | str]] = []
+        # containers, by id: when closed, first departure from Yiwu, sailing (sea), -1: not yet
+        self.container_closed_h: list[float] = []
+        self.container_first: list[int] = []
+        self.container_sailing: list[int] = []
         # crossings: (departure id or -1 for background traffic, border, arrive_h, start_h, end_h)
         self.crossings: list[tuple[int, str, float, float, float]] = []
 
@@ -73,12 +71,7 @@ class Recorder:
         self.last_mile_h.append(NAN)
         self.backordered.append(backordered)
         self.ready_h.append(ready_h)
-        self.packed_h.append(NAN)
-        self.departed_h.append(NAN)
-        self.arrived_h.append(NAN)
-        self.delivered_h.append(NAN)
-        self.departure.append(-1)
-        self.loads.append(0)
+        self.container_of.append(-1)
         return oid
 
     def add_orders(
@@ -102,11 +95,20 @@ class Recorder:
         self.deadline_h.extend(deadline_h.tolist())
         self.last_mile_h.extend(last_mile_h.tolist())
         self.buyer_arrival_h.extend(plan.buyer_arrival_h.tolist())
-        for col in (self.ready_h, self.packed_h, self.departed_h, self.arrived_h, self.delivered_h):
-            col.extend([NAN] * n)
+        self.ready_h.extend([NAN] * n)
         self.backordered.extend([False] * n)
-        self.departure.extend([-1] * n)
-        self.loads.extend([0] * n)
+        self.container_of.extend([-1] * n)
+
+    def new_container(self, closed_h: float, orders: list[int]) -> int:
+        """Record a container closed at ``closed_h`` holding ``orders``; returns its id."""
+        cid = len(self.container_closed_h)
+        self.container_closed_h.append(closed_h)
+        self.container_first.append(-1)
+        self.container_sailing.append(-1)
+        of = self.container_of
+        for oid in orders:
+            of[oid] = cid
+        return cid
 
     def new_departure(self, route: int, kind: str, time_h: float, capacity_slots: int) -> int:
         """Add a departure (train, sea-rail feeder or sailing) and return its id."""

@@ -6,6 +6,7 @@ import simpy
 
 from sim.calendar import MarketCalendar
 from sim.logistics import Forwarder, Logistics, schedule
+from sim.model import order_stage_times
 from sim.network import load_network
 from sim.random_streams import RandomStreams
 from sim.recorder import Recorder
@@ -47,11 +48,12 @@ def test_one_order_exact_event_log(tiny):
     oid = _order(rec, lg, ready_h=5.0, teu=0.5)
     lg.start()
     env.run(until=24 * 30)
+    st = order_stage_times(rec, lg)
     # Monday 10:00 train (h 10) closed its cut-off at h 0, before the goods were ready at h 5;
     # the next Monday's train leaves at h 178, cut-off h 166.
-    assert rec.packed_h[oid] == 166.0
-    assert rec.departed_h[oid] == 178.0
-    assert rec.departure[oid] == 1
+    assert st["packed_h"][oid] == 166.0
+    assert st["departed_h"][oid] == 178.0
+    assert st["departure_id"][oid] == 1
     to_hrg = 13.3 + 14.9 + 13.6 + 18.0 + 50.5 + 10.4 + 7.6
     hrg = 178.0 + to_hrg
     want = [(1, "HRG", hrg, hrg, hrg + 2), (1, "ALT", hrg + 3, hrg + 3, hrg + 5)]
@@ -60,8 +62,8 @@ def test_one_order_exact_event_log(tiny):
     flat = [x for c in got for x in c[2:]]
     assert flat == pytest.approx([x for w in want for x in w[2:]])
     terminal = 24.0  # unloading at Almaty before the goods count as arrived
-    assert rec.arrived_h[oid] == pytest.approx(hrg + 5 + 7.5 + terminal)
-    assert rec.delivered_h[oid] == pytest.approx(hrg + 5 + 7.5 + terminal + 24)
+    assert st["arrived_h"][oid] == pytest.approx(hrg + 5 + 7.5 + terminal)
+    assert st["delivered_h"][oid] == pytest.approx(hrg + 5 + 7.5 + terminal + 24)
     dep = rec.departures[1]
     assert dep[2:8] == ["train", 178.0, 100, 1, 0.5, 1]
 
@@ -88,7 +90,7 @@ def test_train_capacity_leaves_the_rest_for_the_next_departure(tiny):
     ids = [_order(rec, lg, ready_h=0.0, teu=0.8) for _ in range(3)]
     lg.start()
     env.run(until=24 * 10)
-    assert [rec.departed_h[i] for i in ids] == [10.0, 10.0, 178.0]
+    assert order_stage_times(rec, lg)["departed_h"][ids].tolist() == [10.0, 10.0, 178.0]
 
 
 def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
@@ -104,8 +106,9 @@ def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
         (3, [3], 4.0),
         (1, [2], 5.0),
     ]
-    assert rec.packed_h[:4] == [3.0, 3.0, 5.0, 4.0]
-    assert math.isnan(rec.packed_h[4])
+    closed = [rec.container_closed_h[c] if c >= 0 else math.nan for c in rec.container_of]
+    assert closed[:4] == [3.0, 3.0, 5.0, 4.0]
+    assert rec.container_of[4] == -1  # ready after the cut-off: not packed yet
     loaded = f.load(4)
     assert [c.orders for c in loaded] == [[0, 1], [3]]
     assert [c.orders for c in f.closed] == [[2]]
@@ -221,9 +224,23 @@ def test_sea_route_feeder_port_and_sailing(tiny):
     oid = _order(rec, lg, ready_h=0.0, teu=0.5)
     lg.start()
     env.run(until=24 * 60)
-    feeder_h = rec.departed_h[oid]
-    assert rec.departures[rec.departure[oid]][2] == "feeder"
+    st = order_stage_times(rec, lg)
+    feeder_h = st["departed_h"][oid]
+    assert rec.departures[st["departure_id"][oid]][2] == "feeder"
     # 6 h rail to Ningbo, 24 h port dwell, then the Wednesday 00:00 sailing (h 48), 30 days at sea
     assert feeder_h + 6 + 24 <= 48
-    assert rec.arrived_h[oid] == pytest.approx(48 + 30 * 24)
-    assert rec.loads[oid] == 2
+    assert st["arrived_h"][oid] == pytest.approx(48 + 30 * 24)
+    assert rec.departures[st["sailing_id"][oid]][2] == "sailing"
+
+
+def test_a_container_loaded_twice_on_one_leg_stops_the_run(tiny):
+    from sim.errors import ConservationError
+
+    _, lg, rec = _world(tiny)
+    _order(rec, lg, ready_h=0.0, teu=0.5)
+    lg.routes[0].forwarder.pack(1.0, True, rec)
+    boxes = lg.routes[0].forwarder.load(10)
+    did = rec.new_departure(0, "train", 1.0, 10)
+    lg._board(did, boxes, first_leg=True)
+    with pytest.raises(ConservationError, match="loaded twice"):
+        lg._board(rec.new_departure(0, "train", 2.0, 10), boxes, first_leg=True)
