@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from common import full_scale_overrides, measure_once, median_of
+from common import bare_simpy_events_per_s, full_scale_overrides, measure_once, median_of
 
 
 def main() -> None:
@@ -20,6 +20,9 @@ def main() -> None:
         print(f"  run: {r['wall_s']:.2f} s, {r['events']:,} events, {r['orders']:,} orders, "
               f"{r['peak_mb']:.0f} MB")  # fmt: skip
     m = median_of(runs)
+    bare = bare_simpy_events_per_s()
+    print(f"bare SimPy on this machine now: {bare:,.0f} events/s (the machine's speed varies; "
+          "compare wall times only with this beside them)")  # fmt: skip
     print(f"median of {args.runs}: wall {m['wall_s']:.2f} s (target <= 20 s), "
           f"peak memory {m['peak_mb']:.0f} MB (target <= 2048 MB), {m['orders']:,.0f} orders, "
           f"{m['events']:,.0f} events")  # fmt: skip
