@@ -325,6 +325,15 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
     _add_report(p)
 
 
+def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str) -> None:
+    """Options shared by compare and sweep."""
+    p.add_argument("--seed", type=int, help=f"root seed (default: {seed_default})")
+    p.add_argument("--set", action="append", metavar="KEY.PATH=VALUE", help=set_help)
+    p.add_argument("--out", default="results", help="results root folder (default: results)")
+    p.add_argument("--force", action="store_true", help="recompute runs that are already complete")
+    _add_exec(p)
+
+
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write report.html")
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
@@ -372,13 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--replications", type=int, default=10, metavar="N", help="per scenario (default 10)"
     )
-    c.add_argument("--seed", type=int, help="root seed (default: the first scenario's)")
-    c.add_argument(
-        "--set", action="append", metavar="KEY.PATH=VALUE", help="override in every scenario"
-    )
-    c.add_argument("--out", default="results", help="results root folder (default: results)")
-    c.add_argument("--force", action="store_true", help="recompute runs that are already complete")
-    _add_exec(c)
+    _add_experiment(c, "the first scenario's", "override in every scenario")
     c.set_defaults(func=cmd_compare)
 
     w = sub.add_parser("sweep", help="full-factorial parameter sweep with replications")
@@ -391,13 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a parameter and its values; repeat for a grid",
     )
     w.add_argument("--replications", type=int, default=5, metavar="N", help="per point (default 5)")
-    w.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
-    w.add_argument(
-        "--set", action="append", metavar="KEY.PATH=VALUE", help="override before sweeping"
-    )
-    w.add_argument("--out", default="results", help="results root folder (default: results)")
-    w.add_argument("--force", action="store_true", help="recompute runs that are already complete")
-    _add_exec(w)
+    _add_experiment(w, "the scenario's", "override before sweeping")
     w.set_defaults(func=cmd_sweep)
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")

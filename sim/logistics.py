@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -428,27 +428,33 @@ class Logistics:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
             deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
             if r.mode == "rail":
-                env.process(self._line_timetable(r, deps))
+                env.process(self._timetable(r, deps, r.capacity, self._train))
             else:
                 feeder = LineSpec(trains_per_week=sea.feeder_trains_per_day * 7)
                 feeders = schedule(feeder, r.index + 101, self.horizon_h, self._sched_rng, [])
                 cap = max(1, round(sea.feeder_capacity_teu * self.sc.scale))
-                env.process(self._feeder_timetable(r, [(t, 1.0) for t, _ in feeders], cap))
+                env.process(self._timetable(r, feeders, cap, self._feeder))
                 env.process(self._sailing_timetable(r, deps))
 
     # ----------------------------------------------------------------- rail
 
-    def _line_timetable(
-        self, r: Route, deps: list[tuple[float, float]]
+    def _timetable(
+        self,
+        r: Route,
+        deps: list[tuple[float, float]],
+        capacity: int,
+        journey: Callable[[Route, float, int, list[Container]], Generator[Any, Any, None]],
     ) -> Generator[Any, Any, None]:
+        """At each departure's cut-off, consolidate and load up to its capacity, then start
+        its journey (a train, or a sea-rail feeder to Ningbo)."""
         env = self.env
         for dep_h, cap_factor in deps:
             cutoff = max(dep_h - self.cutoff_h, env.now)
             if cutoff > env.now:
                 yield env.timeout(cutoff - env.now)
-            cap = max(0, round(r.capacity * cap_factor))
+            cap = max(0, round(capacity * cap_factor))
             containers = self._consolidate(r, cap) if cap > 0 else []
-            env.process(self._train(r, dep_h, cap, containers))
+            env.process(journey(r, dep_h, cap, containers))
 
     def _consolidate(self, r: Route, cap: int) -> list[Container]:
         r.forwarder.pack(self.env.now, self.close_partial, self.rec)
@@ -501,17 +507,6 @@ class Logistics:
         self.rec.departures[did][8] = self.env.now
 
     # ----------------------------------------------------------------- sea
-
-    def _feeder_timetable(
-        self, r: Route, deps: list[tuple[float, float]], cap: int
-    ) -> Generator[Any, Any, None]:
-        env = self.env
-        for dep_h, _ in deps:
-            cutoff = max(dep_h - self.cutoff_h, env.now)
-            if cutoff > env.now:
-                yield env.timeout(cutoff - env.now)
-            containers = self._consolidate(r, cap)
-            env.process(self._feeder(r, dep_h, cap, containers))
 
     def _feeder(
         self, r: Route, dep_h: float, cap: int, containers: list[Container]
