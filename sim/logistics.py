@@ -110,12 +110,6 @@ class Forwarder:
                 break
         return out
 
-    def waiting_teu(self) -> float:
-        """Goods ready or packed but not yet loaded."""
-        return (
-            sum(t for _, _, t in self.ready) + self.open_load + sum(c.load_teu for c in self.closed)
-        )
-
 
 # --------------------------------------------------------------------------- disruptions
 
@@ -561,15 +555,3 @@ class Logistics:
                 run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
         yield env.timeout(run)
         self._arrive(did)
-
-    # ----------------------------------------------------------------- queries
-
-    def waiting_teu(self) -> dict[str, float]:
-        """Goods waiting at Yiwu (and at the port) per route at this moment."""
-        out = {}
-        for r in self.routes:
-            w = r.forwarder.waiting_teu()
-            if r.mode == "sea":
-                w += sum(c.load_teu for _, _, c in self.port[r.index])
-            out[r.line.id] = w
-        return out

@@ -168,8 +168,3 @@ class Market:
             else:
                 back_out[i] = False
             ready_out[i] = inf if work == inf else time_at(u + work, placed_h[i])
-
-    def stock_teu(self, category: int) -> float:
-        """Current total level of a category (negative when backlog exceeds stock)."""
-        c = self.categories[category]
-        return sum(self.level[c.first_merchant : c.first_merchant + c.n_merchants])

@@ -15,9 +15,6 @@ import numpy as np
 
 NAN = float("nan")
 
-ORDER_STAGES = ("placed", "ready", "packed", "departed", "arrived", "delivered")
-"""Stage boundaries of an order, in the order they happen."""
-
 
 class Recorder:
     """Flat event tables of one replication."""
