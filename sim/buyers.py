@@ -92,8 +92,9 @@ def plan_demand(
     on = sc.online
     rng_on = streams.get("online")
     profile = np.array(b.monthly_profile)
-    months = np.array([cal.date_of(24.0 * d).month for d in range(sc.days)])
-    on_counts = rng_on.poisson(profile[months - 1] * on.orders_per_day * sc.scale)
+    on_counts = rng_on.poisson(
+        profile[cal.month_of_day[: sc.days] - 1] * on.orders_per_day * sc.scale
+    )
     m = int(on_counts.sum())
     online_t = np.repeat(np.arange(sc.days) * 24.0, on_counts) + rng_on.uniform(0.0, 24.0, m)
     oids, op = _mix(on.destinations or b.destinations, dest_index)
@@ -163,8 +164,7 @@ class OrderDesk:
         """Decide category, merchant, deadline and route of every planned order (vectorised)."""
         n = plan.placed_h.size
         u_cat, u_merchant = self.rng.random(n), self.rng.random(n)
-        months = np.array([self.cal.date_of(24.0 * d).month for d in range(self.sc.days)])
-        month = months[(plan.placed_h // 24).astype(np.int64)] - 1
+        month = self.cal.month_of_day[(plan.placed_h // 24).astype(np.int64)] - 1
         cum = self.cum_weights[month]
         category = np.minimum((u_cat[:, None] > cum).sum(axis=1), cum.shape[1] - 1)
         first = np.array([c.first_merchant for c in self.market.categories])

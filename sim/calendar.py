@@ -80,14 +80,18 @@ class MarketCalendar:
         self._next_open = nxt
         profile = scenario.buyers.monthly_profile
         mult = []
+        months = []
         for d in range(n):
             day = self.start + timedelta(days=d)
+            months.append(day.month)
             m = profile[day.month - 1]
             for fair in scenario.calendar.fairs:
                 if fair.start <= day <= fair.end:
                     m *= fair.buyer_multiplier
             mult.append(m if self.open_day[d] else 0.0)
         self.buyer_multiplier = mult
+        self.month_of_day = np.asarray(months, dtype=np.int64)
+        """Calendar month (1-12) of each day index, the run and the padding after it."""
         self.n_days = n
 
     # ------------------------------------------------------------------ clock <-> dates
