@@ -70,21 +70,12 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     rules half and half is assumed.
     """
     lg = sc.logistics
+    from sim.mode_choice import route_options  # the same choice the model makes
+
     rail_share = lg.mode_choice.rail_share if lg.mode_choice.rule == "share" else 0.5
-    rail_by_dest: dict[str, str] = {}
-    for lid in lg.lines:
-        line = net.lines[lid]
-        if line.mode == "rail":
-            best = rail_by_dest.get(line.destination)
-            if best is None or net.nominal_days(line) < net.nominal_days(net.lines[best]):
-                rail_by_dest[line.destination] = lid
-    sea_ids = [lid for lid in lg.lines if net.lines[lid].mode == "sea"]
     offered: dict[str, float] = {}
     for dest, teu in expected_teu_per_day(sc).items():
-        rail = rail_by_dest.get(dest)
-        sea = None
-        if sea_ids and dest in lg.sea.serves:
-            sea = min(sea_ids, key=lambda s: net.great_circle_km(net.lines[s].destination, dest))
+        rail, sea = route_options(sc, net, dest)
         if rail and sea:
             offered[rail] = offered.get(rail, 0.0) + teu * rail_share
             offered[sea] = offered.get(sea, 0.0) + teu * (1 - rail_share)

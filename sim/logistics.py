@@ -322,6 +322,12 @@ def schedule(
     return out
 
 
+def rail_nominal_h(net: Network, line: Line, trains_per_week: float) -> float:
+    """Typical hours from goods ready at Yiwu to arrival by ``line``: half the interval between
+    departures, then the line's nominal journey."""
+    return net.nominal_days(line) * 24.0 + 84.0 / max(trains_per_week, 1e-9)
+
+
 # --------------------------------------------------------------------------- the network in motion
 
 
@@ -372,7 +378,7 @@ class Logistics:
             cap = max(1, round((spec.capacity_teu or line.capacity_teu) * scenario.scale))
             gap_h = 168.0 / max(spec.weekly_rate(), 1e-9)
             if line.mode == "rail":
-                nominal = net.nominal_days(line) * 24.0 + gap_h / 2
+                nominal = rail_nominal_h(net, line, spec.weekly_rate())
                 cost = lg.costs.rail_usd_per_teu
             else:
                 feeder_gap = 24.0 / lg.sea.feeder_trains_per_day

@@ -20,8 +20,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.logistics import Logistics, Route
-from sim.scenario import ModeChoice
+from sim.logistics import Logistics, Route, rail_nominal_h
+from sim.network import Network
+from sim.scenario import ModeChoice, Scenario
+
+
+def route_options(sc: Scenario, net: Network, dest: str) -> tuple[str | None, str | None]:
+    """The rail line and the sea route an order for ``dest`` can take in the resolved scenario
+    ``sc`` (None where there is none): the rail line with the shortest nominal time, and the sea
+    route whose port is nearest the destination."""
+    lg = sc.logistics
+    rail = [
+        (rail_nominal_h(net, net.lines[lid], spec.weekly_rate()), i, lid)
+        for i, (lid, spec) in enumerate(lg.lines.items())
+        if net.lines[lid].mode == "rail" and net.lines[lid].destination == dest
+    ]
+    sea = []
+    if dest in lg.sea.serves:
+        sea = [
+            (net.great_circle_km(net.lines[lid].destination, dest), i, lid)
+            for i, lid in enumerate(lg.lines)
+            if net.lines[lid].mode == "sea"
+        ]
+    return (min(rail)[2] if rail else None, min(sea)[2] if sea else None)
 
 
 class ModeChooser:
@@ -41,18 +62,11 @@ class ModeChooser:
         self.rule = rule
         self.lg = logistics
         self.rng = rng
-        serves = set(logistics.sc.logistics.sea.serves)
+        by_id = {r.line.id: r for r in logistics.routes}
         self.options: list[tuple[Route | None, Route | None]] = []
-        for di, dest in enumerate(logistics.dest_ids):
-            rail = [r for r in logistics.routes if r.mode == "rail" and r.line.destination == dest]
-            sea = [r for r in logistics.routes if r.mode == "sea"] if dest in serves else []
-            best_rail = min(rail, key=lambda r: (r.nominal_h, r.index)) if rail else None
-            best_sea = (
-                min(sea, key=lambda r: (logistics.onward_km[(r.index, di)], r.index))
-                if sea
-                else None
-            )
-            self.options.append((best_rail, best_sea))
+        for dest in logistics.dest_ids:
+            rail, sea = route_options(logistics.sc, logistics.net, dest)
+            self.options.append((by_id.get(rail or ""), by_id.get(sea or "")))
 
     def nominal_h(self, route: Route, dest: int) -> float:
         """Typical door-to-door hours from order to delivery by ``route`` (without the merchant)."""
