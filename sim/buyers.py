@@ -10,20 +10,17 @@ reopen). An order picks its goods category by the category's share times its sea
 for the month, then a merchant of that category at random.
 
 Because arrivals do not depend on the state of the market, the whole run's demand is drawn at the
-start, in numpy batches (:func:`plan_demand`). A SimPy process then hands each day's orders to the
-merchants in time order (:class:`Demand`); merchants, forwarders and the mode choice read each
-order's own timestamp, never the clock, so this is the same model as one event per order, at a
-fraction of the cost.
+start, in numpy batches (:func:`plan_demand`), and :class:`OrderDesk` turns it into orders before
+the clock starts: merchants answer each order from their own earlier orders only, and the mode
+choice reads the order's own timestamp, never the clock. Forwarders pack goods only once they are
+ready, so this is the same model as one event per order, at a fraction of the cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import simpy
 
 from sim.calendar import MarketCalendar
 from sim.logistics import Logistics
@@ -129,8 +126,6 @@ class OrderDesk:
     ) -> None:
         self.sc = sc
         self.last_mile_rng = last_mile_rng
-        self.open_h: list[float] = []
-        self.handling_h: list[float] = []
         self.cal = cal
         self.market = market
         self.lg = logistics
@@ -161,7 +156,9 @@ class OrderDesk:
         return out
 
     def add(self, plan: DemandPlan) -> None:
-        """Decide category, merchant, deadline and route of every planned order (vectorised)."""
+        """Decide category, merchant, deadline and route of every planned order, take the
+        goods from the merchants, and hand them to the forwarders of their routes (vectorised;
+        before the clock starts)."""
         n = plan.placed_h.size
         u_cat, u_merchant = self.rng.random(n), self.rng.random(n)
         month = self.cal.month_of_day[(plan.placed_h // 24).astype(np.int64)] - 1
@@ -175,42 +172,19 @@ class OrderDesk:
         deadline = self.deadlines_h(category, plan.placed_h)
         route = self.chooser.choose_many(plan.dest, plan.placed_h, deadline)
         last_mile = self.sc.logistics.last_mile_h.sample(self.last_mile_rng, n)
-        self.rec.add_orders(plan, category, merchant, route, deadline, last_mile)
-        self.open_h = self.cal.open_hours_until_many(plan.placed_h).tolist()
-        self.handling_h = self.market.draw_handling(category).tolist()
-
-    def place(self, lo: int, hi: int) -> None:
-        """Hand orders ``lo..hi-1`` (in time order) to their merchants and forwarders."""
-        rec = self.rec
-        self.market.fulfil_many(
-            rec.category, rec.merchant, rec.teu, rec.placed_h, self.open_h, self.handling_h,
-            rec.ready_h, rec.backordered, lo, hi,
+        open_h = self.cal.open_hours_until_many(plan.placed_h)
+        handling = self.market.draw_handling(category)
+        ready, back = self.market.fulfil_batch(
+            category, merchant, plan.teu, plan.placed_h, open_h, handling
+        )
+        first_oid = self.rec.n_orders
+        self.rec.add_orders(
+            plan, category=category, merchant=merchant, route=route, deadline_h=deadline,
+            last_mile_h=last_mile, ready_h=ready, backordered=back,
         )  # fmt: skip
-        forwarders = [r.forwarder for r in self.lg.routes]
-        route, ready, teu = rec.route, rec.ready_h, rec.teu
-        for oid in range(lo, hi):
-            forwarders[route[oid]].add(ready[oid], oid, teu[oid])
-
-
-class Demand:
-    """The SimPy process that hands each day's orders to the merchants at the start of the day."""
-
-    def __init__(
-        self, env: simpy.Environment, days: int, desk: OrderDesk, placed_h: np.ndarray
-    ) -> None:
-        self.env = env
-        self.desk = desk
-        self.bounds = np.searchsorted(placed_h, 24.0 * np.arange(days + 1)).tolist()
-
-    def start(self) -> None:
-        self.env.process(self._days())
-
-    def _days(self) -> Generator[Any, Any, None]:
-        env, bounds = self.env, self.bounds
-        for day in range(len(bounds) - 1):
-            lo, hi = bounds[day], bounds[day + 1]
-            if lo == hi:
-                continue
-            if 24.0 * day > env.now:
-                yield env.timeout(24.0 * day - env.now)
-            self.desk.place(lo, hi)
+        oid = first_oid + np.arange(n)
+        by_route = np.argsort(route, kind="stable")
+        bounds = np.searchsorted(route[by_route], np.arange(len(self.lg.routes) + 1))
+        for r in self.lg.routes:
+            i = by_route[bounds[r.index] : bounds[r.index + 1]]
+            r.forwarder.receive(ready[i], oid[i], plan.teu[i])

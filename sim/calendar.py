@@ -12,7 +12,7 @@ closure shifts work without any polling process.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from datetime import date, timedelta
 
 import numpy as np
@@ -72,12 +72,14 @@ class MarketCalendar:
         cum = [0.0] * (n + 1)
         for d in range(n):
             cum[d + 1] = cum[d] + (24.0 if self.open_day[d] else 0.0)
-        self._cum_open = cum
         # next_open[d] = first open day >= d (n if none), to jump over closures
         nxt = [n] * (n + 1)
         for d in range(n - 1, -1, -1):
             nxt[d] = d if self.open_day[d] else nxt[d + 1]
-        self._next_open = nxt
+        # as arrays for the batch conversions; one entry past the padding, counted as open
+        self._cum_open = np.asarray(cum)
+        self._open_mask = np.asarray([*self.open_day, True])
+        self._next_open = np.asarray(nxt, dtype=np.int64)
         profile = scenario.buyers.monthly_profile
         mult = []
         months = []
@@ -113,40 +115,38 @@ class MarketCalendar:
 
     def open_hours_until(self, hour: float) -> float:
         """Open hours from the start of the run up to ``hour``."""
-        if hour <= 0:
-            return 0.0
-        d = int(hour // 24)
-        if d >= self.n_days:
-            return self._cum_open[-1] + (hour - 24 * self.n_days)
-        base = self._cum_open[d]
-        return base + (hour - 24 * d) if self.open_day[d] else base
+        return float(self.open_hours_until_many(np.array([hour]))[0])
 
     def open_hours_until_many(self, hours: np.ndarray) -> np.ndarray:
         """:meth:`open_hours_until` of many clock hours at once."""
-        cum = np.asarray(self._cum_open)
-        open_day = np.asarray([*self.open_day, True])
+        cum = self._cum_open
         h = np.clip(hours, 0.0, None)
         d = np.minimum((h // 24).astype(np.int64), self.n_days)
-        inside = np.where(open_day[d], h - 24.0 * d, 0.0)
+        inside = np.where(self._open_mask[d], h - 24.0 * d, 0.0)
         beyond = h - 24.0 * self.n_days
         return np.where(d >= self.n_days, cum[-1] + beyond, cum[d] + inside)
 
     def time_at_open_hours(self, target: float, not_before: float = 0.0) -> float:
         """Earliest clock time, not before ``not_before`` and on an open day, at which
         ``open_hours_until`` reaches ``target``."""
+        return float(self.time_at_open_hours_many(np.array([target]), np.array([not_before]))[0])
+
+    def time_at_open_hours_many(self, target: np.ndarray, not_before: np.ndarray) -> np.ndarray:
+        """:meth:`time_at_open_hours` of many targets at once (an infinite target stays
+        infinite: work that never finishes)."""
         cum = self._cum_open
-        if target >= cum[-1]:
-            t = 24 * self.n_days + (target - cum[-1])
-        else:
-            # day d is the first whose end-of-day cumulative open time reaches the target
-            d = bisect_left(cum, target, 1) - 1
-            t = 24 * d + (target - cum[d])
-        if t < not_before:
-            t = not_before
-        d = int(t // 24)
-        if d < self.n_days and not self.open_day[d]:
-            t = 24.0 * self._next_open[d]
-        return t
+        n = self.n_days
+        finite = np.isfinite(target)
+        tgt = np.where(finite, target, 0.0)
+        # day d is the first whose end-of-day cumulative open time reaches the target
+        d = np.maximum(np.searchsorted(cum, tgt, side="left"), 1) - 1
+        d = np.minimum(d, n)
+        t = np.where(tgt >= cum[-1], 24.0 * n + (tgt - cum[-1]), 24.0 * d + (tgt - cum[d]))
+        t = np.maximum(t, not_before)
+        day = (t // 24).astype(np.int64)
+        on_closed = (day >= 0) & (day < n) & ~self._open_mask[np.clip(day, 0, n)]
+        t = np.where(on_closed, 24.0 * self._next_open[np.clip(day, 0, n)], t)
+        return np.where(finite, t, target)
 
     def time_after_open_hours(self, hour: float, duration_h: float) -> float:
         """Clock time when ``duration_h`` hours of work started at ``hour`` are done."""

@@ -57,25 +57,50 @@ class Container:
 
 @dataclass
 class Forwarder:
-    """Consolidation for one route: ready goods -> containers -> waiting for a departure."""
+    """Consolidation for one route: ready goods -> containers -> waiting for a departure.
+
+    The goods of every order of the route are handed over before the clock starts, sorted by
+    the time they reach the consolidation point (ties: by order id); each cut-off packs those
+    ready by then, so nothing is packed before it is ready.
+    """
 
     route: int
-    ready: list[tuple[float, int, float]] = field(default_factory=list)  # heap (ready_h, oid, teu)
+    # goods not packed yet, in (ready_h, order id) order, from index `packed` on
+    ready_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    oid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    teu: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    packed: int = 0
     open_orders: list[int] = field(default_factory=list)
     open_load: float = 0.0
     closed: deque[Container] = field(default_factory=deque)
 
+    def receive(self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray) -> None:
+        """Goods of orders ``oid`` reach the consolidation point at ``ready_h``."""
+        ready = np.concatenate((self.ready_h[self.packed :], ready_h))
+        ids = np.concatenate((self.oid[self.packed :], oid))
+        size = np.concatenate((self.teu[self.packed :], teu))
+        order = np.lexsort((ids, ready))
+        self.ready_h, self.oid, self.teu = ready[order], ids[order], size[order]
+        self.packed = 0
+
     def add(self, ready_h: float, oid: int, teu: float) -> None:
-        """Goods of order ``oid`` reach the consolidation point at ``ready_h``."""
-        heapq.heappush(self.ready, (ready_h, oid, teu))
+        """Goods of one order reach the consolidation point at ``ready_h``."""
+        self.receive(np.array([ready_h]), np.array([oid]), np.array([teu]))
+
+    def waiting(self) -> int:
+        """Orders whose goods have not been packed yet."""
+        return int(self.ready_h.size) - self.packed
 
     def pack(self, cutoff_h: float, close_partial: bool, rec: Recorder) -> None:
         """Pack every order ready by ``cutoff_h`` into containers, in ready order."""
-        # the hottest loop of a large run: locals instead of attribute look-ups
-        heap, closed, pop, new = self.ready, self.closed, heapq.heappop, rec.new_container
+        lo = self.packed
+        hi = max(lo, int(np.searchsorted(self.ready_h, cutoff_h, side="right")))
+        # the hottest loop of a large run: plain Python values and locals
+        closed, new = self.closed, rec.new_container
         orders, load = self.open_orders, self.open_load
-        while heap and heap[0][0] <= cutoff_h:
-            ready_h, oid, teu = pop(heap)
+        for ready_h, oid, teu in zip(
+            self.ready_h[lo:hi].tolist(), self.oid[lo:hi].tolist(), self.teu[lo:hi].tolist()
+        ):
             if teu > 1.0:  # a large order ships in its own group of containers
                 group = [oid]
                 closed.append(
@@ -90,6 +115,7 @@ class Forwarder:
             if load >= FULL:
                 closed.append(Container(1, load, orders, ready_h, new(ready_h, orders)))
                 orders, load = [], 0.0
+        self.packed = hi
         if close_partial and orders:
             closed.append(Container(1, load, orders, cutoff_h, new(cutoff_h, orders)))
             orders, load = [], 0.0

@@ -10,18 +10,25 @@ up to the stock cap, which fills before the season and drains during it.
 Orders are plain records; fulfilment is arithmetic on the merchant's level at the moment the order
 is placed, so no SimPy process or event is needed per order or per merchant (the workshop's
 output between two orders is ``rate * open hours``, which :class:`sim.calendar.MarketCalendar`
-computes with closures taken out).
+computes with closures taken out). Nothing downstream (forwarders, trains, borders) feeds back
+into a merchant's stock, and each order's answer depends only on the same merchant's earlier
+orders, so the model fulfils the whole run's orders in one batch before the clock starts
+(:meth:`Market.fulfil_batch`); forwarders then only see goods once they are ready.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from sim.calendar import MarketCalendar
 from sim.scenario import Category, Scenario
+
+STEP_COST_IN_ORDERS = 16
+"""One numpy step over the merchants costs about as much as taking this many orders one by one
+in Python (measured on the full-scale year); it decides how :meth:`Market._take` works."""
 
 
 @dataclass
@@ -88,12 +95,15 @@ class Market:
             )
             first += n
         self.n_merchants = first
-        self.level = [0.0] * first
-        self.last_open_h = [0.0] * first
+        self.level = np.zeros(first)  # TEU in stock per merchant (negative: backlog)
+        self.last_open_h = np.zeros(first)  # open hours at the merchant's last order
         for c in self.categories:
-            start = min(c.spec.stock_teu, c.cap_teu)
-            for m in range(c.first_merchant, c.first_merchant + c.n_merchants):
-                self.level[m] = start
+            self.level[c.first_merchant : c.first_merchant + c.n_merchants] = min(
+                c.spec.stock_teu, c.cap_teu
+            )
+        self._rate = np.array([c.rate_teu_per_h for c in self.categories])
+        self._cap = np.array([c.cap_teu for c in self.categories])
+        self._lead = np.array([c.lead_h for c in self.categories])
         self.backorders = 0
 
     def draw_handling(self, category: np.ndarray) -> np.ndarray:
@@ -113,7 +123,7 @@ class Market:
         open_h: float | None = None,
         handling_h: float | None = None,
     ) -> tuple[float, bool]:
-        """Take an order of ``teu`` from ``merchant`` at clock time ``placed_h``.
+        """Take one order of ``teu`` from ``merchant`` at clock time ``placed_h``.
 
         ``open_h`` (open hours up to ``placed_h``) and ``handling_h`` are computed and drawn here
         when not given.
@@ -125,46 +135,97 @@ class Market:
         """
         u = self.calendar.open_hours_until(placed_h) if open_h is None else open_h
         work = self.categories[category].handling() if handling_h is None else handling_h
-        ready, back = [0.0], [False]
-        self.fulfil_many([category], [merchant], [teu], [placed_h], [u], [work], ready, back, 0, 1)
-        return ready[0], back[0]
+        ready, back = self.fulfil_batch(
+            np.array([category]), np.array([merchant]), np.array([teu]), np.array([placed_h]),
+            np.array([u]), np.array([work]),
+        )  # fmt: skip
+        return float(ready[0]), bool(back[0])
 
-    def fulfil_many(
+    def fulfil_batch(
         self,
-        category: Sequence[int],
-        merchant: Sequence[int],
-        teu: Sequence[float],
-        placed_h: Sequence[float],
-        open_h: Sequence[float],
-        handling_h: Sequence[float],
-        ready_out: list[float],
-        back_out: list[bool],
-        lo: int,
-        hi: int,
-    ) -> None:
-        """Fulfil orders ``lo..hi-1`` in time order, writing their ready times and backorder
-        flags into ``ready_out`` and ``back_out`` (one tight loop: the hot path of a run)."""
-        time_at = self.calendar.time_at_open_hours
-        cats = self.categories
-        rate = [c.rate_teu_per_h for c in cats]
-        cap = [c.cap_teu for c in cats]
-        lead = [c.lead_h for c in cats]
-        level, last = self.level, self.last_open_h
-        inf = float("inf")
-        for i in range(lo, hi):
-            c, m, u = category[i], merchant[i], open_h[i]
+        category: np.ndarray,
+        merchant: np.ndarray,
+        teu: np.ndarray,
+        placed_h: np.ndarray,
+        open_h: np.ndarray,
+        handling_h: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fulfil a batch of orders given in time order, after any fulfilled before.
+
+        Parameters
+        ----------
+        category, merchant, teu, placed_h
+            The orders.
+        open_h, handling_h
+            Open hours up to each order, and each order's handling hours.
+
+        Returns
+        -------
+        ready_h, backordered
+            Per order: when the goods reach the consolidation point (``inf``: a category that
+            never produces), and whether they had to be produced.
+        """
+        after = self._take(category, merchant, teu, open_h)
+        back = after < 0
+        self.backorders += int(back.sum())
+        rate, lead = self._rate[category], self._lead[category]
+        # a backorder waits for the backlog ahead of it to be produced, and the lead time
+        backlog = np.divide(-after, rate, out=np.full(after.size, np.inf), where=rate > 0)
+        work = np.where(back, handling_h + np.where(lead > backlog, lead, backlog), handling_h)
+        return self.calendar.time_at_open_hours_many(open_h + work, placed_h), back
+
+    def _take(
+        self, category: np.ndarray, merchant: np.ndarray, teu: np.ndarray, open_h: np.ndarray
+    ) -> np.ndarray:
+        """Each order's stock level after it takes its goods (negative: a backlog), updating
+        the merchants' levels.
+
+        A merchant's orders must be taken one after another, but different merchants are
+        independent: step k takes every merchant's k-th order of the batch at once, in numpy.
+        When a few merchants have most of the orders there are too many steps for that to pay,
+        and the orders are taken one by one (the same arithmetic, so the same numbers).
+        """
+        n = merchant.size
+        if n == 0:
+            return np.empty(0)
+        by_merchant = np.argsort(merchant, kind="stable")  # each merchant's orders in time order
+        m_sorted = merchant[by_merchant]
+        starts = np.flatnonzero(np.r_[True, m_sorted[1:] != m_sorted[:-1]])
+        rank = np.empty(n, np.int64)
+        rank[by_merchant] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+        steps = np.bincount(rank)
+        if steps.size * STEP_COST_IN_ORDERS > n:
+            return self._take_in_turn(category, merchant, teu, open_h)
+        by_step = np.argsort(rank, kind="stable")
+        level, last, rate, cap = self.level, self.last_open_h, self._rate, self._cap
+        out = np.empty(n)
+        lo = 0
+        for count in steps.tolist():
+            i = by_step[lo : lo + count]
+            lo += count
+            m, c, u = merchant[i], category[i], open_h[i]
+            x = np.minimum(level[m] + rate[c] * (u - last[m]), cap[c])  # production, capped
+            last[m] = u
+            x -= teu[i]
+            level[m] = x
+            out[i] = x
+        return out
+
+    def _take_in_turn(
+        self, category: np.ndarray, merchant: np.ndarray, teu: np.ndarray, open_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`_take`, one order after another."""
+        level, last = self.level.tolist(), self.last_open_h.tolist()
+        rate, cap = self._rate.tolist(), self._cap.tolist()
+        out = []
+        for c, m, q, u in zip(category.tolist(), merchant.tolist(), teu.tolist(), open_h.tolist()):
             x = level[m] + rate[c] * (u - last[m])  # production since the merchant's last order
             if x > cap[c]:
                 x = cap[c]
             last[m] = u
-            x -= teu[i]
+            x -= q
             level[m] = x
-            work = handling_h[i]
-            if x < 0:  # a backorder: wait for the backlog to be produced (and the lead time)
-                self.backorders += 1
-                backlog = -x / rate[c] if rate[c] > 0 else inf
-                work += lead[c] if lead[c] > backlog else backlog
-                back_out[i] = True
-            else:
-                back_out[i] = False
-            ready_out[i] = inf if work == inf else time_at(u + work, placed_h[i])
+            out.append(x)
+        self.level[:] = level
+        self.last_open_h[:] = last
+        return np.array(out, dtype=float)

@@ -18,7 +18,7 @@ import numpy as np
 import simpy
 
 from sim.analysis import STAGES, summarise
-from sim.buyers import Demand, OrderDesk, plan_demand
+from sim.buyers import OrderDesk, plan_demand
 from sim.calendar import MarketCalendar
 from sim.errors import ConservationError
 from sim.logistics import Logistics
@@ -94,9 +94,7 @@ class Model:
         )
         plan = plan_demand(sc, cal, streams, dest_index)
         desk.add(plan)
-        demand = Demand(env, sc.days, desk, plan.placed_h)
         lg.start()
-        demand.start()
         horizon_h = sc.days * 24.0
         env.run(until=horizon_h)
         events = _events_scheduled(env)
@@ -116,7 +114,7 @@ class Model:
             "%s seed %d: %d orders, %d events, %.2f s",
             sc.name,
             self.seed,
-            len(rec.placed_h),
+            rec.n_orders,
             events,
             wall,
         )
@@ -131,7 +129,7 @@ def order_stage_times(rec: Recorder, lg: Logistics) -> dict[str, np.ndarray]:
     when the sailing reached the port, plus the truck), delivered after its last-mile time.
     NaN where that has not happened by the end of the run.
     """
-    cont = np.asarray(rec.container_of, dtype=np.int64)  # -1 picks the NaN / -1 sentinel below
+    cont = rec.container_of()  # -1 picks the NaN / -1 sentinel below
     closed = np.append(np.asarray(rec.container_closed_h, dtype=float), np.nan)
     first = np.append(np.asarray(rec.container_first, dtype=np.int64), -1)[cont]
     sailing = np.append(np.asarray(rec.container_sailing, dtype=np.int64), -1)[cont]
@@ -282,7 +280,7 @@ def check_conservation(rec: Recorder, tables: dict[str, Any], lg: Logistics) -> 
         problems.append("TEU on departures from Yiwu do not match TEU of departed orders")
     # goods still with forwarders must be exactly the orders not yet departed
     waiting = sum(
-        len(r.forwarder.ready)
+        r.forwarder.waiting()
         + len(r.forwarder.open_orders)
         + sum(len(c.orders) for c in r.forwarder.closed)
         for r in lg.routes

@@ -1,14 +1,16 @@
 """The one place where the simulation writes down what happened, as flat tables.
 
-Orders are columns (Python lists, one entry per order); an order's later stages are recorded on
-its container (closed when, on which departure) and on the departures (when they left and
-arrived), and :func:`sim.model.order_stage_times` derives every order's timestamps from them
-once, with numpy, after the run. Border crossings and buyer arrivals are lists of tuples.
+Orders are numpy columns (one entry per order), filled before the clock starts; an order's
+later stages are recorded on its container (closed when, on which departure) and on the
+departures (when they left and arrived), and :func:`sim.model.order_stage_times` derives every
+order's timestamps from them once, with numpy, after the run. Departures, containers, border
+crossings and buyer arrivals are Python lists, appended to while the clock runs.
 Nothing is written to disk from here. Timestamps are clock hours; ``NaN`` means not yet.
 """
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -16,31 +18,57 @@ import numpy as np
 NAN = float("nan")
 
 
+ORDER_COLUMNS: dict[str, type] = {
+    "placed_h": float,
+    "channel": np.int64,  # 0 buyer visit, 1 online
+    "category": np.int64,
+    "merchant": np.int64,
+    "dest": np.int64,
+    "route": np.int64,
+    "teu": float,
+    "deadline_h": float,
+    "last_mile_h": float,  # drawn per order in advance; NaN: drawn at the end
+    "backordered": bool,
+    "ready_h": float,
+}
+"""The order columns, with their dtypes."""
+
+
 class Recorder:
     """Flat event tables of one replication."""
 
+    placed_h: np.ndarray
+    channel: np.ndarray
+    category: np.ndarray
+    merchant: np.ndarray
+    dest: np.ndarray
+    route: np.ndarray
+    teu: np.ndarray
+    deadline_h: np.ndarray
+    last_mile_h: np.ndarray
+    backordered: np.ndarray
+    ready_h: np.ndarray
+
     def __init__(self) -> None:
-        self.placed_h: list[float] = []
-        self.channel: list[int] = []  # 0 buyer visit, 1 online
-        self.category: list[int] = []
-        self.merchant: list[int] = []
-        self.dest: list[int] = []
-        self.route: list[int] = []
-        self.teu: list[float] = []
-        self.deadline_h: list[float] = []
-        self.last_mile_h: list[float] = []  # drawn per order in advance; NaN: drawn at the end
-        self.backordered: list[bool] = []
-        self.ready_h: list[float] = []
-        self.container_of: list[int] = []  # the container an order was packed in (-1: not yet)
+        # orders are known before the clock starts (demand and the merchants' answers do not
+        # depend on what happens later), so they are numpy columns from the outset
+        for name, dtype in ORDER_COLUMNS.items():
+            setattr(self, name, np.zeros(0, dtype=dtype))
         self.buyer_arrival_h: list[float] = []
         # departures: [id, route, kind, time_h, capacity_slots, slots, goods_teu, orders, arrived_h]
         self.departures: list[list[float | int | str]] = []
-        # containers, by id: when closed, first departure from Yiwu, sailing (sea), -1: not yet
+        # containers, by id: when closed, its orders, first departure from Yiwu, sailing (sea);
+        # -1: not yet
         self.container_closed_h: list[float] = []
+        self.container_orders: list[list[int]] = []
         self.container_first: list[int] = []
         self.container_sailing: list[int] = []
         # crossings: (departure id or -1 for background traffic, border, arrive_h, start_h, end_h)
         self.crossings: list[tuple[int, str, float, float, float]] = []
+
+    @property
+    def n_orders(self) -> int:
+        return int(self.placed_h.size)
 
     def new_order(
         self,
@@ -55,57 +83,47 @@ class Recorder:
         backordered: bool,
         ready_h: float,
     ) -> int:
-        """Add an order placed at ``placed_h`` and return its id."""
-        oid = len(self.placed_h)
-        self.placed_h.append(placed_h)
-        self.channel.append(channel)
-        self.category.append(category)
-        self.merchant.append(merchant)
-        self.dest.append(dest)
-        self.route.append(route)
-        self.teu.append(teu)
-        self.deadline_h.append(deadline_h)
-        self.last_mile_h.append(NAN)
-        self.backordered.append(backordered)
-        self.ready_h.append(ready_h)
-        self.container_of.append(-1)
+        """Add one order placed at ``placed_h`` and return its id (for tests and small
+        examples: a run adds its orders all at once with :meth:`add_orders`)."""
+        oid = self.n_orders
+        row = {
+            "placed_h": placed_h, "channel": channel, "category": category, "merchant": merchant,
+            "dest": dest, "route": route, "teu": teu, "deadline_h": deadline_h,
+            "last_mile_h": NAN, "backordered": backordered, "ready_h": ready_h,
+        }  # fmt: skip
+        for name, value in row.items():
+            setattr(self, name, np.append(getattr(self, name), value))
         return oid
 
-    def add_orders(
-        self,
-        plan: Any,
-        category: np.ndarray,
-        merchant: np.ndarray,
-        route: np.ndarray,
-        deadline_h: np.ndarray,
-        last_mile_h: np.ndarray,
-    ) -> None:
-        """Add a whole plan of orders at once (stage times filled in later)."""
-        n = plan.placed_h.size
-        self.placed_h.extend(plan.placed_h.tolist())
-        self.channel.extend(plan.channel.tolist())
-        self.category.extend(category.tolist())
-        self.merchant.extend(merchant.tolist())
-        self.dest.extend(plan.dest.tolist())
-        self.route.extend(route.tolist())
-        self.teu.extend(plan.teu.tolist())
-        self.deadline_h.extend(deadline_h.tolist())
-        self.last_mile_h.extend(last_mile_h.tolist())
+    def add_orders(self, plan: Any, **columns: np.ndarray) -> None:
+        """Add a whole plan of orders at once: its timestamps, channels, destinations and sizes,
+        with the other order columns given by name (all of them)."""
+        given = {
+            "placed_h": plan.placed_h, "channel": plan.channel, "dest": plan.dest,
+            "teu": plan.teu, **columns,
+        }  # fmt: skip
+        if set(given) != set(ORDER_COLUMNS):
+            raise ValueError(f"order columns missing: {sorted(set(ORDER_COLUMNS) - set(given))}")
+        for name, dtype in ORDER_COLUMNS.items():
+            setattr(self, name, np.concatenate((getattr(self, name), given[name].astype(dtype))))
         self.buyer_arrival_h.extend(plan.buyer_arrival_h.tolist())
-        self.ready_h.extend([NAN] * n)
-        self.backordered.extend([False] * n)
-        self.container_of.extend([-1] * n)
 
     def new_container(self, closed_h: float, orders: list[int]) -> int:
         """Record a container closed at ``closed_h`` holding ``orders``; returns its id."""
         cid = len(self.container_closed_h)
         self.container_closed_h.append(closed_h)
+        self.container_orders.append(orders)
         self.container_first.append(-1)
         self.container_sailing.append(-1)
-        of = self.container_of
-        for oid in orders:
-            of[oid] = cid
         return cid
+
+    def container_of(self) -> np.ndarray:
+        """The container each order was packed in (-1: not packed yet)."""
+        out = np.full(self.n_orders, -1, dtype=np.int64)
+        sizes = np.fromiter(map(len, self.container_orders), np.int64, len(self.container_orders))
+        oids = np.fromiter(chain.from_iterable(self.container_orders), np.int64, int(sizes.sum()))
+        out[oids] = np.repeat(np.arange(sizes.size), sizes)
+        return out
 
     def new_departure(self, route: int, kind: str, time_h: float, capacity_slots: int) -> int:
         """Add a departure (train, sea-rail feeder or sailing) and return its id."""

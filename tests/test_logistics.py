@@ -106,9 +106,9 @@ def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
         (3, [3], 4.0),
         (1, [2], 5.0),
     ]
-    closed = [rec.container_closed_h[c] if c >= 0 else math.nan for c in rec.container_of]
+    closed = [rec.container_closed_h[c] if c >= 0 else math.nan for c in rec.container_of()]
     assert closed[:4] == [3.0, 3.0, 5.0, 4.0]
-    assert rec.container_of[4] == -1  # ready after the cut-off: not packed yet
+    assert rec.container_of()[4] == -1  # ready after the cut-off: not packed yet
     loaded = f.load(4)
     assert [c.orders for c in loaded] == [[0, 1], [3]]
     assert [c.orders for c in f.closed] == [[2]]
@@ -244,3 +244,18 @@ def test_a_container_loaded_twice_on_one_leg_stops_the_run(tiny):
     lg._board(did, boxes, first_leg=True)
     with pytest.raises(ConservationError, match="loaded twice"):
         lg._board(rec.new_departure(0, "train", 2.0, 10), boxes, first_leg=True)
+
+
+def test_goods_handed_over_in_any_order_are_packed_by_ready_time_then_order_id():
+    rec = Recorder()
+    f = Forwarder(0)
+    for _ in range(5):
+        rec.new_order(0.0, 0, 0, 0, 0, 0, 0.3, math.nan, False, 0.0)
+    f.receive(np.array([2.0, 1.0, 2.0]), np.array([4, 3, 0]), np.full(3, 0.3))
+    f.add(1.0, 1, 0.3)
+    f.pack(1.5, False, rec)  # only the two ready at 1.0: ids 1, 3
+    assert (f.open_orders, f.waiting()) == ([1, 3], 2)
+    f.receive(np.array([0.5]), np.array([2]), np.array([0.3]))  # late news of an early order
+    f.pack(3.0, True, rec)
+    assert [c.orders for c in f.closed] == [[1, 3, 2], [0, 4]]
+    assert f.waiting() == 0

@@ -3,6 +3,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+import sim.market as market_module
 from sim.calendar import MarketCalendar
 from sim.market import Market
 from sim.scenario import validate_data
@@ -70,3 +71,36 @@ def test_no_production_or_handling_while_the_market_is_closed(tiny):
     ready, back = m.fulfil(0, 0, 0.1, closed)
     assert not back
     assert ready == cal.hour_of(date(2026, 2, 28)) + 10
+
+
+def _random_orders(m, n, seed):
+    rng = np.random.default_rng(seed)
+    placed = np.sort(rng.uniform(0, 24 * 80, n))
+    merchant = rng.integers(0, m.n_merchants, n)
+    category = np.zeros(n, np.int64)
+    teu = rng.exponential(0.4, n)
+    return category, merchant, teu, placed, m.calendar.open_hours_until_many(placed)
+
+
+@pytest.mark.parametrize("n", [1, 40, 3000])
+def test_merchants_in_parallel_give_the_same_numbers_as_one_order_at_a_time(tiny, n, monkeypatch):
+    a, _ = _market(tiny, handling_h={"dist": "exponential", "mean": 5})
+    b, _ = _market(tiny, handling_h={"dist": "exponential", "mean": 5})
+    cat, merchant, teu, _, open_h = _random_orders(a, n, seed=n)
+    monkeypatch.setattr(market_module, "STEP_COST_IN_ORDERS", 0)  # always step by merchant
+    by_step = a._take(cat, merchant, teu, open_h)
+    one_by_one = b._take_in_turn(cat, merchant, teu, open_h)
+    assert np.array_equal(by_step, one_by_one)  # bit for bit, not approximately
+    assert np.array_equal(a.level, b.level) and np.array_equal(a.last_open_h, b.last_open_h)
+
+
+def test_a_batch_answers_as_its_orders_would_one_by_one(tiny):
+    a, _ = _market(tiny)
+    b, _ = _market(tiny)
+    cat, merchant, teu, placed, open_h = _random_orders(a, 500, seed=7)
+    work = np.full(500, 10.0)
+    ready, back = a.fulfil_batch(cat, merchant, teu, placed, open_h, work)
+    singles = [b.fulfil(0, int(m), float(q), float(t)) for m, q, t in zip(merchant, teu, placed)]
+    assert ready.tolist() == [r for r, _ in singles]
+    assert back.tolist() == [k for _, k in singles]
+    assert a.backorders == b.backorders == int(back.sum()) > 0
