@@ -28,6 +28,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -167,11 +168,12 @@ def windows_for(
 
 
 class BorderCrossing:
-    """A border crossing as a multi-server queue (a SimPy priority resource).
+    """A border crossing as a multi-server queue (a SimPy resource), first come, first served.
 
-    Trains request a server with priority 1. A disruption that removes servers holds them with
-    priority 0 for its window: it takes servers as they become free (a train in service is never
-    interrupted), so goods already at the border feel the cut as a longer queue.
+    A disruption that removes servers holds them for its window with a higher priority than
+    trains (the crossing is then a SimPy priority resource): it takes servers as they become
+    free (a train in service is never interrupted), so goods already at the border feel the cut
+    as a longer queue.
     """
 
     def __init__(
@@ -187,22 +189,34 @@ class BorderCrossing:
         self.node = node
         self.spec = spec
         self.servers = spec.servers
-        self.resource = simpy.PriorityResource(env, capacity=spec.servers)
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
         self.windows = windows
         self.rec = rec
-        for w in windows:
-            if w.d.servers_factor is not None:
-                removed = spec.servers - round(spec.servers * w.d.servers_factor)
-                for _ in range(removed):
-                    env.process(self._blocker(w))
+        cuts = [
+            (w, spec.servers - round(spec.servers * w.d.servers_factor))
+            for w in windows
+            if w.d.servers_factor is not None
+        ]
+        # Without cuts every request has the same priority, and a plain resource queues them
+        # exactly as the priority resource would (by arrival), without re-sorting its queue on
+        # every request.
+        self.resource: simpy.Resource
+        if cuts:
+            self.resource = simpy.PriorityResource(env, capacity=spec.servers)
+            self._request: Callable[[], Any] = partial(self.resource.request, priority=1)
+        else:
+            self.resource = simpy.Resource(env, capacity=spec.servers)
+            self._request = self.resource.request
+        for w, removed in cuts:
+            for _ in range(removed):
+                env.process(self._blocker(w))
 
     def _blocker(self, w: Window) -> Generator[Any, Any, None]:
         env = self.env
         if w.start_h > env.now:
             yield env.timeout(w.start_h - env.now)
-        with self.resource.request(priority=0) as req:
+        with self.resource.request(priority=0) as req:  # type: ignore[call-arg]
             yield req
             if w.end_h > env.now:
                 yield env.timeout(w.end_h - env.now)
@@ -218,7 +232,7 @@ class BorderCrossing:
         """Queue for a server and be served; returns the time spent waiting for a server."""
         env = self.env
         arrive = env.now
-        with self.resource.request(priority=1) as req:
+        with self._request() as req:
             yield req
             start = env.now
             yield env.timeout(self._service() * self.dwell_factor(start))
@@ -513,7 +527,7 @@ class Logistics:
             yield env.timeout(run)
             border = self.borders.get(e.dst)
             if border is not None:
-                yield env.process(border.cross(did))
+                yield from border.cross(did)
 
     def _train(
         self, r: Route, dep_h: float, cap: int, containers: list[Container]

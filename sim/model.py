@@ -96,7 +96,9 @@ class Model:
         desk.add(plan)
         lg.start()
         horizon_h = sc.days * 24.0
+        t_clock = time.perf_counter()
         env.run(until=horizon_h)
+        clock_s = time.perf_counter() - t_clock
         events = _events_scheduled(env)
         tables = build_tables(rec, sc, lg, dest_ids)
         check_conservation(rec, tables, lg)
@@ -109,7 +111,7 @@ class Model:
         }
         summary = summarise(tables, days=sc.days, warmup_days=sc.warmup_days, meta=meta)
         wall = time.perf_counter() - t0
-        manifest = build_manifest(sc, self.seed, wall, events, argv)
+        manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)
         log.info(
             "%s seed %d: %d orders, %d events, %.2f s",
             sc.name,
