@@ -168,12 +168,20 @@ def windows_for(
 
 
 class BorderCrossing:
-    """A border crossing as a multi-server queue (a SimPy resource), first come, first served.
+    """A border crossing as a multi-server queue, first come, first served.
 
-    A disruption that removes servers holds them for its window with a higher priority than
-    trains (the crossing is then a SimPy priority resource): it takes servers as they become
-    free (a train in service is never interrupted), so goods already at the border feel the cut
-    as a longer queue.
+    A train (or a background train) that finds a server idle is served at once; otherwise it
+    waits in line, and each end of service hands the server to the next in line. A disruption
+    that removes servers holds them for its window ahead of the trains in line: it takes servers
+    as they become free (a train in service is never interrupted), so goods already at the
+    border feel the cut as a longer queue.
+
+    The servers are a counter and the line a deque driven by SimPy event callbacks, rather than
+    a ``simpy.Resource``: crossings are most of a run's events (background trains alone are
+    about nine in ten), and a resource costs a process and five events per crossing where this
+    costs the end of service and, for a Yiwu train, the event it waits on. The queue discipline
+    is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1, M/M/c, M/D/1 and
+    Jackson networks.
     """
 
     def __init__(
@@ -189,37 +197,46 @@ class BorderCrossing:
         self.node = node
         self.spec = spec
         self.servers = spec.servers
+        self.idle = spec.servers
+        self._line: deque[Callable[[], object]] = deque()  # trains waiting, each one's start
+        self._cuts: deque[Callable[[], object]] = deque()  # disruptions waiting for a server
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
         self.windows = windows
         self.rec = rec
-        cuts = [
-            (w, spec.servers - round(spec.servers * w.d.servers_factor))
-            for w in windows
-            if w.d.servers_factor is not None
-        ]
-        # Without cuts every request has the same priority, and a plain resource queues them
-        # exactly as the priority resource would (by arrival), without re-sorting its queue on
-        # every request.
-        self.resource: simpy.Resource
-        if cuts:
-            self.resource = simpy.PriorityResource(env, capacity=spec.servers)
-            self._request: Callable[[], Any] = partial(self.resource.request, priority=1)
+        for w in windows:
+            if w.d.servers_factor is not None:
+                removed = spec.servers - round(spec.servers * w.d.servers_factor)
+                for _ in range(removed):
+                    env.process(self._blocker(w))
+
+    def _acquire(self, start: Callable[[], object], cut: bool = False) -> None:
+        """Take a server now and call ``start``, or join the line (a cut goes first)."""
+        if self.idle > 0:
+            self.idle -= 1
+            start()
         else:
-            self.resource = simpy.Resource(env, capacity=spec.servers)
-            self._request = self.resource.request
-        for w, removed in cuts:
-            for _ in range(removed):
-                env.process(self._blocker(w))
+            (self._cuts if cut else self._line).append(start)
+
+    def _release(self) -> None:
+        """A server is free: the first cut waiting, else the first train in line, takes it."""
+        if self._cuts:
+            self._cuts.popleft()()
+        elif self._line:
+            self._line.popleft()()
+        else:
+            self.idle += 1
 
     def _blocker(self, w: Window) -> Generator[Any, Any, None]:
         env = self.env
         if w.start_h > env.now:
             yield env.timeout(w.start_h - env.now)
-        with self.resource.request(priority=0) as req:  # type: ignore[call-arg]
-            yield req
-            if w.end_h > env.now:
-                yield env.timeout(w.end_h - env.now)
+        held = env.event()
+        self._acquire(held.succeed, cut=True)
+        yield held
+        if w.end_h > env.now:
+            yield env.timeout(w.end_h - env.now)
+        self._release()
 
     def dwell_factor(self, t: float) -> float:
         f = 1.0
@@ -228,25 +245,35 @@ class BorderCrossing:
                 f *= w.d.dwell_factor
         return f
 
-    def cross(self, departure: int) -> Generator[Any, Any, float]:
-        """Queue for a server and be served; returns the time spent waiting for a server."""
-        env = self.env
-        arrive = env.now
-        with self._request() as req:
-            yield req
-            start = env.now
-            yield env.timeout(self._service() * self.dwell_factor(start))
-        self.rec.crossings.append((departure, self.node, arrive, start, env.now))
-        return start - arrive
+    def cross(self, departure: int) -> simpy.Event:
+        """A train arrives: returns the event of its leaving the crossing (its value is the time
+        spent waiting for a server). ``departure`` -1 is background traffic."""
+        done = self.env.event()
+        self._acquire(partial(self._serve, departure, self.env.now, done))
+        return done
+
+    def _serve(self, departure: int, arrive: float, done: simpy.Event | None) -> None:
+        start = self.env.now
+        end = self.env.timeout(self._service() * self.dwell_factor(start))
+        end.callbacks.append(partial(self._served, departure, arrive, start, done))
+
+    def _served(
+        self, departure: int, arrive: float, start: float, done: simpy.Event | None, _: Any
+    ) -> None:
+        self.rec.crossings.append((departure, self.node, arrive, start, self.env.now))
+        self._release()
+        if done is not None:
+            done.succeed(start - arrive)
 
     def background(self, horizon_h: float) -> Generator[Any, Any, None]:
-        """Other China-Europe trains using the crossing, a Poisson stream."""
+        """Other China-Europe trains using the crossing, a Poisson stream (nobody waits for
+        them, so they cross without an event of their own)."""
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
         gaps = self._rng.exponential(1.0 / rate_per_h, 4096).tolist()
         i = 0
-        env = self.env
+        env, acquire, serve = self.env, self._acquire, self._serve
         while True:
             if i == len(gaps):
                 gaps = self._rng.exponential(1.0 / rate_per_h, 4096).tolist()
@@ -256,7 +283,7 @@ class BorderCrossing:
             if env.now + gap >= horizon_h:
                 return
             yield env.timeout(gap)
-            env.process(self.cross(-1))
+            acquire(partial(serve, -1, env.now, None))
 
 
 # --------------------------------------------------------------------------- routes and schedules
@@ -527,7 +554,7 @@ class Logistics:
             yield env.timeout(run)
             border = self.borders.get(e.dst)
             if border is not None:
-                yield from border.cross(did)
+                yield border.cross(did)
 
     def _train(
         self, r: Route, dep_h: float, cap: int, containers: list[Container]
