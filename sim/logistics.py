@@ -28,9 +28,8 @@ import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import simpy
@@ -198,11 +197,13 @@ class BorderCrossing:
         self.spec = spec
         self.servers = spec.servers
         self.idle = spec.servers
-        self._line: deque[Callable[[], object]] = deque()  # trains waiting, each one's start
-        self._cuts: deque[Callable[[], object]] = deque()  # disruptions waiting for a server
+        # trains in line: (departure, arrival time, event to succeed when served or None)
+        self._line: deque[tuple[int, float, simpy.Event | None]] = deque()
+        self._cuts: deque[simpy.Event] = deque()  # disruptions waiting for a server
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
         self.windows = windows
+        self._slow = [w for w in windows if w.d.dwell_factor is not None]
         self.rec = rec
         for w in windows:
             if w.d.servers_factor is not None:
@@ -210,20 +211,20 @@ class BorderCrossing:
                 for _ in range(removed):
                     env.process(self._blocker(w))
 
-    def _acquire(self, start: Callable[[], object], cut: bool = False) -> None:
-        """Take a server now and call ``start``, or join the line (a cut goes first)."""
+    def _arrive(self, departure: int, done: simpy.Event | None) -> None:
+        """A train arrives: served at once if a server is idle, else it joins the line."""
         if self.idle > 0:
             self.idle -= 1
-            start()
+            self._serve(departure, self.env.now, done)
         else:
-            (self._cuts if cut else self._line).append(start)
+            self._line.append((departure, self.env.now, done))
 
     def _release(self) -> None:
         """A server is free: the first cut waiting, else the first train in line, takes it."""
         if self._cuts:
-            self._cuts.popleft()()
+            self._cuts.popleft().succeed()
         elif self._line:
-            self._line.popleft()()
+            self._serve(*self._line.popleft())
         else:
             self.idle += 1
 
@@ -232,58 +233,75 @@ class BorderCrossing:
         if w.start_h > env.now:
             yield env.timeout(w.start_h - env.now)
         held = env.event()
-        self._acquire(held.succeed, cut=True)
+        if self.idle > 0:
+            self.idle -= 1
+            held.succeed()
+        else:
+            self._cuts.append(held)  # ahead of every train in line
         yield held
         if w.end_h > env.now:
             yield env.timeout(w.end_h - env.now)
         self._release()
 
     def dwell_factor(self, t: float) -> float:
+        """Product of the dwell factors of the disruptions active at ``t``."""
         f = 1.0
-        for w in self.windows:
-            if w.d.dwell_factor is not None and w.active(t):
-                f *= w.d.dwell_factor
+        for w in self._slow:
+            if w.active(t):
+                f *= w.d.dwell_factor  # type: ignore[operator]
         return f
 
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
-        spent waiting for a server). ``departure`` -1 is background traffic."""
+        spent waiting for a server)."""
         done = self.env.event()
-        self._acquire(partial(self._serve, departure, self.env.now, done))
+        self._arrive(departure, done)
         return done
 
     def _serve(self, departure: int, arrive: float, done: simpy.Event | None) -> None:
         start = self.env.now
-        end = self.env.timeout(self._service() * self.dwell_factor(start))
-        end.callbacks.append(partial(self._served, departure, arrive, start, done))
+        service = self._service()
+        if self._slow:
+            service *= self.dwell_factor(start)
+        # the end of service carries what it needs as its value: no closure per crossing
+        end = self.env.timeout(service, (departure, arrive, start, done))
+        end.callbacks.append(self._served)
 
-    def _served(
-        self, departure: int, arrive: float, start: float, done: simpy.Event | None, _: Any
-    ) -> None:
+    def _served(self, end: simpy.Event) -> None:
+        departure, arrive, start, done = cast(
+            tuple[int, float, float, "simpy.Event | None"], end.value
+        )
         self.rec.crossings.append((departure, self.node, arrive, start, self.env.now))
         self._release()
         if done is not None:
             done.succeed(start - arrive)
 
-    def background(self, horizon_h: float) -> Generator[Any, Any, None]:
-        """Other China-Europe trains using the crossing, a Poisson stream (nobody waits for
-        them, so they cross without an event of their own)."""
+    def start_background(self, horizon_h: float) -> None:
+        """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
+
+        Nobody waits for them, so each arrival is a timeout whose callback joins the line and
+        schedules the next arrival: no process and no event beyond the arrival itself.
+        """
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        gaps = self._rng.exponential(1.0 / rate_per_h, 4096).tolist()
+        env, rng, arrive = self.env, self._rng, self._arrive
+        gaps: list[float] = []
         i = 0
-        env, acquire, serve = self.env, self._acquire, self._serve
-        while True:
-            if i == len(gaps):
-                gaps = self._rng.exponential(1.0 / rate_per_h, 4096).tolist()
+
+        def next_arrival(arrived: simpy.Event | None) -> None:
+            nonlocal gaps, i
+            if arrived is not None:
+                arrive(-1, None)
+            if i == len(gaps):  # gaps drawn 4096 at a time
+                gaps = rng.exponential(1.0 / rate_per_h, 4096).tolist()
                 i = 0
             gap = gaps[i]
             i += 1
-            if env.now + gap >= horizon_h:
-                return
-            yield env.timeout(gap)
-            acquire(partial(serve, -1, env.now, None))
+            if env.now + gap < horizon_h:
+                env.timeout(gap).callbacks.append(next_arrival)
+
+        next_arrival(None)
 
 
 # --------------------------------------------------------------------------- routes and schedules
@@ -489,7 +507,7 @@ class Logistics:
         """Schedule every departure and the border crossings' background traffic."""
         env = self.env
         for node in sorted(self.borders):
-            env.process(self.borders[node].background(self.horizon_h))
+            self.borders[node].start_background(self.horizon_h)
         sea = self.sc.logistics.sea
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
