@@ -10,6 +10,7 @@ never leaves a half-written run folder, and an existing folder is replaced only 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -65,6 +66,7 @@ def scenario_hash(sc: Scenario) -> str:
     return hashlib.sha256(sc.to_yaml().encode("utf-8")).hexdigest()
 
 
+@functools.cache  # installed versions do not change while a process runs
 def dependency_versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for pkg in ("simpy", "numpy", "networkx", "pydantic", "PyYAML", "scipy", "matplotlib"):
@@ -199,7 +201,7 @@ def build_manifest(
     return {
         "package": "yiwu-sim",
         "version": __version__,
-        "versions": dependency_versions(),
+        "versions": dict(dependency_versions()),
         "platform": platform.platform(),
         "seed": seed,
         "scenario": sc.name,

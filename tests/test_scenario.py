@@ -16,6 +16,15 @@ from sim.scenario import (
 from tests.conftest import ROOT, SCENARIOS
 
 
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_libyaml_and_pure_python_write_the_same_scenario_text(path):
+    sc = resolve(load_scenario(path))
+    data = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    pure = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100)
+    assert sc.to_yaml() == pure  # so scenario_sha256 does not depend on libyaml being installed
+    assert validate_data(yaml.safe_load(pure), "again") == sc
+
+
 def _problems(tmp_path, text: str) -> list[str]:
     p = tmp_path / "s.yaml"
     p.write_text(text, encoding="utf-8")
