@@ -477,7 +477,9 @@ class Logistics:
                 cost = lg.costs.sea_usd_per_teu + lg.costs.inland_usd_per_teu
             self.routes.append(Route(i, line, spec, cap, Forwarder(i), nominal, cost))
         # sea: containers at the port, per sea route: heap (available_h, seq, container)
-        self.port: dict[int, list[tuple[float, int, Container]]] = {
+        # per sea route, the feeders' loads waiting at the port: a heap of (available_h, seq,
+        # containers); a sailing takes containers from the earliest available load onwards
+        self.port: dict[int, list[tuple[float, int, deque[Container]]]] = {
             r.index: [] for r in self.routes if r.mode == "sea"
         }
         self._port_seq = 0
@@ -604,10 +606,9 @@ class Logistics:
         yield from self._travel_edges(did, r.line.edges[:1])
         self.rec.departures[did][8] = env.now
         available = env.now + self.port_dwell()
-        port = self.port[r.index]
-        for c in containers:
+        if containers:
             self._port_seq += 1
-            heapq.heappush(port, (available, self._port_seq, c))
+            heapq.heappush(self.port[r.index], (available, self._port_seq, deque(containers)))
 
     def _sailing_timetable(
         self, r: Route, deps: list[tuple[float, float]]
@@ -620,17 +621,15 @@ class Logistics:
             port = self.port[r.index]
             containers: list[Container] = []
             used = 0
-            skipped: list[tuple[float, int, Container]] = []
             while port and port[0][0] <= env.now and used < cap:
-                item = heapq.heappop(port)
-                c = item[2]
-                if used + c.slots > cap and used > 0:
-                    skipped.append(item)
+                load = port[0][2]
+                if used + load[0].slots > cap and used > 0:
                     break
+                c = load.popleft()
                 containers.append(c)
                 used += c.slots
-            for item in skipped:
-                heapq.heappush(port, item)
+                if not load:
+                    heapq.heappop(port)
             env.process(self._sailing(r, cap, containers))
 
     def _sailing(
