@@ -233,7 +233,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
     write_run(result, folder, force=args.force)
-    _maybe_report(args, folder)
+    _maybe_report(args, folder, result)
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
 
@@ -251,12 +251,13 @@ def _warn(resolved: Any) -> None:
         sys.stderr.write(f"warning: {w}\n")
 
 
-def _maybe_report(args: argparse.Namespace, folder: Path) -> None:
+def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> None:
+    """Write the report unless --no-report; ``run`` is the run just written, if in memory."""
     if getattr(args, "no_report", False):
         return
     from sim.report import build_report
 
-    build_report(folder, lang=args.lang)
+    build_report(folder, lang=args.lang, run=run)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -198,8 +198,8 @@ def run_figures(run: RunResult, lang: str = "en") -> Figures:
 # --------------------------------------------------------------------------- pages
 
 
-def _run_page(folder: Path, lang: str) -> Page:
-    run = load_run(folder)
+def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
+    run = run or load_run(folder)
     sc, s = run.scenario, run.summary
     intro = (
         f"<p>{html.escape(sc.description)}</p><p>Seed {run.seed}; {sc.days} days from "
@@ -329,9 +329,12 @@ def _write(folder: Path, page: Page, notes: list[str]) -> Path:
     return folder / "report.html"
 
 
-def build_report(folder: str | Path, lang: str = "en") -> Path:
+def build_report(folder: str | Path, lang: str = "en", run: RunResult | None = None) -> Path:
     """Write the report of a results folder (run, replications, comparison or sweep) and return
     the path of ``report.html``. Nothing is simulated.
+
+    ``run`` is the run the folder holds, when the caller has it in memory (a full-scale year's
+    orders then need not be read back from its CSV files).
 
     Raises
     ------
@@ -353,7 +356,10 @@ def build_report(folder: str | Path, lang: str = "en") -> Path:
         if (folder / marker).is_file():
             with _labels(lang) as (draw_lang, notes):
                 try:
-                    page = make(folder, draw_lang)
+                    if make is _run_page and run is not None:
+                        page = _run_page(folder, draw_lang, run)
+                    else:
+                        page = make(folder, draw_lang)
                 except (KeyError, ValueError, TypeError) as exc:
                     raise ResultsError(f"{folder}: a results file is damaged ({exc!r})") from None
                 return _write(folder, page, notes)

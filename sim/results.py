@@ -12,11 +12,15 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import io
+import itertools
 import json
+import math
 import os
 import platform
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -77,61 +81,77 @@ def dependency_versions() -> dict[str, str]:
     return out
 
 
+CSV_CHUNK_ROWS = 50_000
+"""Rows formatted (or parsed) at a time: a full-scale year's 2 million orders never sit in memory
+as Python strings all at once."""
+
+
+def _quote(text: str) -> str:
+    """``text`` as a CSV cell, quoted exactly where Python's csv writer would quote it."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([text, ""])
+    return buf.getvalue()[:-2]  # drop the empty second cell's comma and the line end
+
+
+def _cells(values: np.ndarray) -> list[str]:
+    """One column as CSV cells: text as it is (quoted where needed), integers as they are, other
+    numbers with 4 decimals, NaN as an empty cell."""
+    if values.dtype.kind in "OU":
+        texts, where = np.unique(values.astype(str), return_inverse=True)
+        quoted = np.array([_quote(t) for t in texts.tolist()], dtype=object)
+        return quoted[where.reshape(-1)].tolist()
+    if np.issubdtype(values.dtype, np.integer):
+        return values.astype(str).tolist()
+    return ["" if v != v else f"{v:.4f}" for v in values.tolist()]
+
+
 def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> None:
-    """Write a column table as CSV (4 decimals, empty cell for NaN)."""
+    """Write a column table as CSV (4 decimals, empty cell for NaN), column by column in
+    chunks of rows."""
     cols = columns or tuple(table)
     n = len(table[cols[0]]) if cols else 0
-    data = [table[c].tolist() for c in cols]
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(cols)
-        fmts = [
-            (c, table[c].dtype.kind in "OU", np.issubdtype(table[c].dtype, np.integer))
-            for c in cols
-        ]
-        for i in range(n):
-            row = []
-            for (_, is_text, is_int), col in zip(fmts, data):
-                v = col[i]
-                if is_text:
-                    row.append(str(v))
-                elif is_int:
-                    row.append(str(int(v)))
-                else:
-                    row.append("" if v != v else f"{v:.4f}")
-            w.writerow(row)
+        csv.writer(fh, lineterminator="\n").writerow(cols)
+        for lo in range(0, n, CSV_CHUNK_ROWS):
+            cells = [_cells(table[c][lo : lo + CSV_CHUNK_ROWS]) for c in cols]
+            fh.write("\n".join(map(",".join, zip(*cells))) + "\n")
+
+
+def _column(path: Path, name: str, cells: Sequence[str]) -> np.ndarray:
+    """Parse one column of a CSV written by :func:`write_csv`."""
+    if name in TEXT_COLUMNS:
+        return np.array(cells, dtype=str)
+    try:
+        if name in INT_COLUMNS or name.startswith(INT_PREFIXES):
+            return np.fromiter(map(int, cells), np.int64, len(cells))
+        return np.array([float(v) if v else math.nan for v in cells], dtype=float)
+    except ValueError:
+        raise ResultsError(f"{path}: column {name!r} holds a value that is not a number") from None
 
 
 def read_csv(path: Path) -> Table:
-    """Read a CSV written by :func:`write_csv` back into column arrays."""
+    """Read a CSV written by :func:`write_csv` back into column arrays (in chunks of rows)."""
+    parts: list[list[np.ndarray]] = []
     try:
         with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                raise ResultsError(f"{path}: empty file (no header)")
+            parts = [[] for _ in header]
+            while rows := list(itertools.islice(reader, CSV_CHUNK_ROWS)):
+                if min(map(len, rows)) < len(header):
+                    raise ResultsError(f"{path}: a row has fewer cells than the header")
+                for j, cells in enumerate(zip(*rows)):
+                    if j < len(header):
+                        parts[j].append(_column(path, header[j], cells))
     except FileNotFoundError:
         raise ResultsError(f"{path}: file is missing") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ResultsError(f"{path}: unreadable ({exc})") from None
-    if not rows:
-        raise ResultsError(f"{path}: empty file (no header)")
-    header, body = rows[0], rows[1:]
-    out: Table = {}
-    for j, col in enumerate(header):
-        try:
-            vals = [r[j] for r in body]
-        except IndexError:
-            raise ResultsError(f"{path}: a row has fewer cells than the header") from None
-        try:
-            if col in TEXT_COLUMNS:
-                out[col] = np.array(vals, dtype=str)
-            elif col in INT_COLUMNS or col.startswith(INT_PREFIXES):
-                out[col] = np.array([int(v) for v in vals], dtype=np.int64)
-            else:
-                out[col] = np.array([float(v) if v else np.nan for v in vals], dtype=float)
-        except ValueError:
-            raise ResultsError(
-                f"{path}: column {col!r} holds a value that is not a number"
-            ) from None
-    return out
+    return {
+        col: np.concatenate(p) if p else _column(path, col, []) for col, p in zip(header, parts)
+    }
 
 
 def _write_json(path: Path, data: Any) -> None:

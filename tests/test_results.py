@@ -1,8 +1,12 @@
+import csv
+import io
 import json
 import re
 
+import numpy as np
 import pytest
 
+from sim import results
 from sim.errors import ResultsError
 from sim.model import Model
 from sim.results import RUN_FILES, load_run, write_run
@@ -71,3 +75,44 @@ def test_missing_file_names_the_file(result, tmp_path):
     (folder / "trains.csv").unlink()
     with pytest.raises(ResultsError, match=re.escape("trains.csv")):
         load_run(folder)
+
+
+def _csv_module_reference(table):
+    """The file Python's csv writer makes of the same cells, row by row (the old writer)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(table))
+    for row in zip(*(table[c].tolist() for c in table)):
+        cells = []
+        for c, v in zip(table, row):
+            kind = table[c].dtype.kind
+            cells.append(str(v) if kind == "U" else str(v) if kind == "i" else
+                         "" if v != v else f"{v:.4f}")  # fmt: skip
+        w.writerow(cells)
+    return buf.getvalue()
+
+
+def test_csv_cells_are_written_as_pythons_csv_writer_would_in_any_chunking(tmp_path, monkeypatch):
+    table = {
+        "line": np.array(["L01", "with,comma", 'q"uote', "", "two\nlines", " space", "L01"]),
+        "departure_id": np.array([1, -1, 3, 0, 2**40, 6, 7]),
+        "teu": np.array([0.5, np.nan, -1e-5, 1e9, np.inf, 2.00005, 1 / 3]),
+    }
+    want = _csv_module_reference(table)
+    for chunk in (1, 3, 50_000):
+        monkeypatch.setattr(results, "CSV_CHUNK_ROWS", chunk)
+        path = tmp_path / f"t{chunk}.csv"
+        results.write_csv(path, table)
+        assert path.read_text(encoding="utf-8") == want
+        back = results.read_csv(path)
+        assert back["line"].tolist() == table["line"].tolist()
+        assert back["departure_id"].tolist() == table["departure_id"].tolist()
+        assert np.allclose(back["teu"], table["teu"], atol=5e-5, equal_nan=True)
+
+
+def test_a_table_without_rows_keeps_its_header_and_types(tmp_path):
+    path = tmp_path / "empty.csv"
+    results.write_csv(path, {"border": np.array([], str), "wait_h": np.zeros(0)})
+    assert path.read_text(encoding="utf-8") == "border,wait_h\n"
+    back = results.read_csv(path)
+    assert back["border"].size == 0 and back["wait_h"].dtype == float
