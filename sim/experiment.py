@@ -64,6 +64,14 @@ def _simulate(task: Task) -> RunResult:
     return Model(task.scenario, seed=task.seed).run(argv=["yiwu-sim", "experiment"])
 
 
+def _simulate_and_write(task: Task) -> dict[str, Any]:
+    """Run one replication and write its folder (in a local worker process, so that writing the
+    tables is spread over the workers and the tables never travel back); returns its summary."""
+    result = _simulate(task)
+    write_run(result, task.folder, force=True)
+    return result.summary
+
+
 def _complete(task: Task) -> dict[str, Any] | None:
     """The summary of an existing, complete run folder made from the same scenario and seed."""
     folder = task.folder
@@ -111,16 +119,19 @@ def execute(
     if todo:
         bar = tqdm(total=len(todo), desc=label, unit="run", delay=2.0, disable=not progress)
 
-        def finished(i: int, result: RunResult) -> None:
-            write_run(result, tasks[i].folder, force=True)
-            summaries[i] = result.summary
+        def written(i: int, summary: dict[str, Any]) -> None:
+            summaries[i] = summary
             bar.update(1)
 
+        def finished(i: int, result: RunResult) -> None:
+            write_run(result, tasks[i].folder, force=True)
+            written(i, result.summary)
+
         try:
-            if scheduler:
+            if scheduler:  # a remote worker may not see --out: the results come back here
                 _run_dask(tasks, todo, scheduler, finished)
             elif jobs > 1 and len(todo) > 1:
-                _run_pool(tasks, todo, jobs, finished)
+                _run_pool(tasks, todo, jobs, written)
             else:
                 for i in todo:
                     finished(i, _simulate(tasks[i]))
@@ -131,21 +142,24 @@ def execute(
 
 
 def _run_pool(
-    tasks: Sequence[Task], todo: list[int], jobs: int, finished: Callable[[int, RunResult], None]
+    tasks: Sequence[Task],
+    todo: list[int],
+    jobs: int,
+    written: Callable[[int, dict[str, Any]], None],
 ) -> None:
     pending = list(todo)
     ctx = multiprocessing.get_context("spawn")  # no state inherited from the parent process
     for attempt in range(POOL_RETRIES + 1):
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx)
-        futures: dict[Future[RunResult], int] = {
-            pool.submit(_simulate, tasks[i]): i for i in pending
+        futures: dict[Future[dict[str, Any]], int] = {
+            pool.submit(_simulate_and_write, tasks[i]): i for i in pending
         }
         try:
             while futures:
                 done, _ = wait(futures, return_when=FIRST_COMPLETED)
                 for fut in done:
                     i = futures.pop(fut)
-                    finished(i, fut.result())
+                    written(i, fut.result())
                     pending.remove(i)
             pool.shutdown()
             return

@@ -202,6 +202,8 @@ def write_run(result: RunResult, folder: Path, *, force: bool = False) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    for stale in folder.parent.glob(f".{folder.name}.tmp-*"):  # left by a killed writer
+        shutil.rmtree(stale, ignore_errors=True)
     return folder
 
 
