@@ -1,22 +1,26 @@
-"""Checks of a scenario's size and feasibility before it runs.
+"""Checks of a scenario before it runs: what its types cannot see, its size, its feasibility.
 
+:func:`semantic_problems` finds unknown ids, destinations no route serves, and disruptions
+outside the run or on the wrong kind of place (errors: the file is refused).
 :func:`size_problems` refuses a run that would hold more orders in memory than
 :data:`MAX_ORDERS` (an error). :func:`capacity_warnings` compares the goods each line or sea
 route is expected to be offered with what its departures can carry, and warns before the run
 when demand can never be shipped: the run still goes ahead and reports the growing queues.
-Both are estimates from the scenario's means, not simulations.
+The last two are estimates from the scenario's means, not simulations.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from sim.distributions import Poisson
 from sim.network import Network
 from sim.scenario import Scenario
 
 MAX_ORDERS = 30_000_000
-"""Orders one run may place (each is kept in memory: about 0.8 kB each at the peak)."""
+"""Orders one run may place (each is kept in memory: about 0.55 kB each at the peak of a
+full-scale year)."""
 
 CONTAINER_FILL = 0.85
 """Typical share of a one-TEU container that packing fills (E: measured in the shipped runs)."""
@@ -96,3 +100,81 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
                 "at Yiwu and the queue will grow through the run"
             )
     return warnings
+
+
+def semantic_problems(sc: Scenario, net: Network) -> list[str]:
+    """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
+
+    Returns one message per problem (empty when the scenario is sound).
+    """
+    problems: list[str] = []
+    lg = sc.logistics
+    known = ", ".join(net.lines)
+    for lid in lg.only_lines or []:
+        if lid not in net.lines:
+            problems.append(f"logistics.only_lines: unknown line {lid!r}; known: {known}")
+    for lid in lg.lines:
+        if lid not in net.lines:
+            problems.append(f"logistics.lines.{lid}: unknown line {lid!r}; known: {known}")
+        elif lg.only_lines is not None and lid not in lg.only_lines:
+            problems.append(f"logistics.lines.{lid}: line is not in logistics.only_lines")
+    line_ids = [
+        i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines
+    ]
+    rail_dests = {
+        net.lines[i].destination for i in line_ids if i in net.lines and net.lines[i].mode == "rail"
+    }
+    sea_routes = [net.lines[i] for i in line_ids if i in net.lines and net.lines[i].mode == "sea"]
+    for node_id in sc.logistics.sea.serves:
+        if node_id not in net.nodes:
+            problems.append(f"logistics.sea.serves: unknown node {node_id!r}")
+    sea_dests = set(sc.logistics.sea.serves) if sea_routes else set()
+    for bid in sc.logistics.borders:
+        node = net.nodes.get(bid)
+        if node is None or node.kind != "border":
+            borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
+            problems.append(
+                f"logistics.borders.{bid}: {bid!r} is not a border crossing; "
+                f"known: {', '.join(borders)}"
+            )
+    mixes = [("buyers.destinations", sc.buyers.destinations)]
+    if sc.online.destinations is not None:
+        mixes.append(("online.destinations", sc.online.destinations))
+    for where, mix in mixes:
+        for dest, share in mix.items():
+            if dest not in net.nodes:
+                problems.append(
+                    f"{where}.{dest}: unknown destination {dest!r}; served: "
+                    f"{', '.join(sorted(rail_dests | sea_dests))}"
+                )
+            elif share > 0 and dest not in rail_dests and dest not in sea_dests:
+                problems.append(
+                    f"{where}.{dest}: has demand ({share}) but no line or sea route in this "
+                    "scenario serves it"
+                )
+    first, last = sc.start, sc.end - timedelta(days=1)
+    for i, d in enumerate(sc.disruptions):
+        where = f"disruptions[{i}]"
+        if d.start > last or d.end < first:
+            problems.append(
+                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}"
+            )
+        if d.target == "node":
+            node = net.nodes.get(d.id)
+            if node is None or node.kind != "border":
+                problems.append(f"{where}.id: {d.id!r} is not a border crossing node")
+        elif d.target == "line":
+            if d.id not in line_ids:
+                problems.append(f"{where}.id: {d.id!r} is not a line of this scenario")
+        else:
+            parts = d.id.split("-")
+            ok = len(parts) == 2 and net.graph.has_edge(parts[0], parts[1])
+            if not ok:
+                problems.append(
+                    f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
+                )
+    fests = sc.calendar.spring_festival
+    if fests is not None and sorted(fests) != fests:
+        problems.append("calendar.spring_festival: dates must be in increasing order")
+    problems.extend(size_problems(sc))
+    return problems

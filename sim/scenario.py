@@ -1,10 +1,14 @@
-"""Scenario files: the validated schema, loading from YAML, ``--set`` overrides and resolution.
+"""Scenarios: the validated schema, validation and loading, and resolution against the network.
 
 A scenario is a YAML mapping that says what to simulate: the period, the market (merchants and
 their goods categories), the buyers and online orders, the logistics (rail lines, border
 crossings, the sea route through Ningbo, consolidation, mode choice, costs and emissions) and any
 disruptions. Every file is validated before a run starts; every problem in a file is reported at
 once, each with its key path, the bad value and what is allowed (:class:`sim.errors.ScenarioError`).
+
+Reading the YAML safely and ``--set`` overrides are in :mod:`sim.scenario_yaml`, the wording of
+validation errors in :mod:`sim.scenario_messages`, and the checks the types cannot express in
+:mod:`sim.checks`.
 
 Units are in the key names: ``_h`` hours, ``_days`` days, ``_teu`` twenty-foot equivalent units,
 ``_km`` kilometres, ``_usd`` US dollars, ``_kg`` kilograms of CO2e. Figures in the defaults are
@@ -13,8 +17,6 @@ estimates (E) unless a comment names a source in ``../shared/reference/domain-fa
 
 from __future__ import annotations
 
-import copy
-import difflib
 import math
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,9 +36,12 @@ from sim import distributions as dists
 from sim.distributions import Distribution
 from sim.errors import NetworkError, ScenarioError
 from sim.network import Network, load_network
+from sim.scenario_messages import validation_messages
 
-MAX_FILE_BYTES = 1_000_000
-"""Scenario files larger than this are refused before parsing (guards against YAML bombs)."""
+# the reading functions are part of this module's interface (notebooks import them from here)
+from sim.scenario_yaml import apply_overrides as apply_overrides
+from sim.scenario_yaml import parse_yaml as parse_yaml
+from sim.scenario_yaml import read_scenario_file as read_scenario_file
 
 SHARE_TOLERANCE = 1e-6
 
@@ -510,291 +515,7 @@ class Scenario(_Model):
         return yaml.dump(data, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
 
-# --------------------------------------------------------------------------- semantic checks
-
-
-def semantic_problems(sc: Scenario, net: Network) -> list[str]:
-    """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
-
-    Returns one message per problem (empty when the scenario is sound).
-    """
-    problems: list[str] = []
-    lg = sc.logistics
-    known = ", ".join(net.lines)
-    for lid in lg.only_lines or []:
-        if lid not in net.lines:
-            problems.append(f"logistics.only_lines: unknown line {lid!r}; known: {known}")
-    for lid in lg.lines:
-        if lid not in net.lines:
-            problems.append(f"logistics.lines.{lid}: unknown line {lid!r}; known: {known}")
-        elif lg.only_lines is not None and lid not in lg.only_lines:
-            problems.append(f"logistics.lines.{lid}: line is not in logistics.only_lines")
-    line_ids = [
-        i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines
-    ]
-    rail_dests = {
-        net.lines[i].destination for i in line_ids if i in net.lines and net.lines[i].mode == "rail"
-    }
-    sea_routes = [net.lines[i] for i in line_ids if i in net.lines and net.lines[i].mode == "sea"]
-    for node_id in sc.logistics.sea.serves:
-        if node_id not in net.nodes:
-            problems.append(f"logistics.sea.serves: unknown node {node_id!r}")
-    sea_dests = set(sc.logistics.sea.serves) if sea_routes else set()
-    for bid in sc.logistics.borders:
-        node = net.nodes.get(bid)
-        if node is None or node.kind != "border":
-            borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
-            problems.append(
-                f"logistics.borders.{bid}: {bid!r} is not a border crossing; "
-                f"known: {', '.join(borders)}"
-            )
-    mixes = [("buyers.destinations", sc.buyers.destinations)]
-    if sc.online.destinations is not None:
-        mixes.append(("online.destinations", sc.online.destinations))
-    for where, mix in mixes:
-        for dest, share in mix.items():
-            if dest not in net.nodes:
-                problems.append(
-                    f"{where}.{dest}: unknown destination {dest!r}; served: "
-                    f"{', '.join(sorted(rail_dests | sea_dests))}"
-                )
-            elif share > 0 and dest not in rail_dests and dest not in sea_dests:
-                problems.append(
-                    f"{where}.{dest}: has demand ({share}) but no line or sea route in this "
-                    "scenario serves it"
-                )
-    first, last = sc.start, sc.end - timedelta(days=1)
-    for i, d in enumerate(sc.disruptions):
-        where = f"disruptions[{i}]"
-        if d.start > last or d.end < first:
-            problems.append(
-                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}"
-            )
-        if d.target == "node":
-            node = net.nodes.get(d.id)
-            if node is None or node.kind != "border":
-                problems.append(f"{where}.id: {d.id!r} is not a border crossing node")
-        elif d.target == "line":
-            if d.id not in line_ids:
-                problems.append(f"{where}.id: {d.id!r} is not a line of this scenario")
-        else:
-            parts = d.id.split("-")
-            ok = len(parts) == 2 and net.graph.has_edge(parts[0], parts[1])
-            if not ok:
-                problems.append(
-                    f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
-                )
-    fests = sc.calendar.spring_festival
-    if fests is not None and sorted(fests) != fests:
-        problems.append("calendar.spring_festival: dates must be in increasing order")
-    from sim.checks import size_problems  # checks builds on this module
-
-    problems.extend(size_problems(sc))
-    return problems
-
-
-def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
-    """Fill the defaults that depend on the network: every line and border crossing in use.
-
-    The result is what ``scenario.yaml`` in a results folder holds, so a run can be repeated from
-    it exactly.
-    """
-    net = net or load_network()
-    problems = semantic_problems(sc, net)
-    if problems:
-        raise ScenarioError(problems, source=sc.name)
-    out = sc.model_copy(deep=True)
-    lg = out.logistics
-    ids = lg.only_lines if lg.only_lines is not None else list(net.lines)
-    lines = {}
-    for lid in ids:
-        spec = lg.lines.get(lid, LineSpec()).model_copy()
-        if spec.weekly_rate() == 0:
-            spec.trains_per_week = net.lines[lid].trains_per_week
-        if spec.capacity_teu is None:
-            spec.capacity_teu = net.lines[lid].capacity_teu
-        lines[lid] = spec
-    lg.lines = lines
-    lg.only_lines = list(ids)
-    borders = dict(out.logistics.borders)
-    for lid in out.logistics.lines:
-        for b in net.lines[lid].borders:
-            if b not in borders:
-                dwell = net.nodes[b].border_dwell_h or 1.0
-                borders[b] = BorderSpec(servers=2, service_h=_lognormal(dwell, 0.5))
-    out.logistics.borders = borders
-    return out
-
-
-# --------------------------------------------------------------------------- loading
-
-
-MAX_ALIASES = 100
-"""YAML aliases allowed in one file: enough for sharing a distribution, too few for a
-"billion laughs" bomb whose expansion would exhaust memory when validated."""
-
-MAX_NODES = 200_000
-"""Values a file may hold once every alias is expanded (the shipped scenarios hold about 600)."""
-
-MAX_DEPTH = 50
-"""Nesting depth allowed in one file (a scenario needs fewer than ten levels)."""
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses duplicate keys (a silent overwrite hides typos), more than
-    :data:`MAX_ALIASES` aliases and nesting deeper than :data:`MAX_DEPTH`."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-        self._depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None, f"more than {MAX_ALIASES} aliases (*name)", event.start_mark
-                )
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-def _construct_mapping(
-    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
-) -> dict[Any, Any]:
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"unhashable key {key!r}", key_node.start_mark
-            ) from None
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-    return mapping
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Number of values ``node`` stands for with every alias expanded (memoised: linear)."""
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    memo[id(node)] = size
-    return size
-
-
-def parse_yaml(text: str, source: str) -> dict[str, Any]:
-    """Parse scenario YAML text into a mapping (safe loader, no duplicate keys, bounded size)."""
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
-    loader = None
-    try:
-        loader = _UniqueKeyLoader(text)  # the reader already refuses control characters here
-        node = loader.get_single_node()
-        if node is not None and _expanded_size(node, {}) > MAX_NODES:
-            raise ScenarioError(
-                [f"the file expands to more than {MAX_NODES:,} values (YAML aliases?)"], source
-            )
-        data = None if node is None else loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError([f"not valid YAML{where}: {problem}"], source) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if data is None:
-        raise ScenarioError(["the file is empty; a scenario is a YAML mapping of keys"], source)
-    if not isinstance(data, dict):
-        raise ScenarioError(
-            [f"the top level must be a mapping of keys, got {type(data).__name__}"], source
-        )
-    return data
-
-
-def read_scenario_file(path: str | Path) -> dict[str, Any]:
-    """Read a scenario file into a mapping (not yet validated)."""
-    p = Path(path)
-    source = str(path)
-    if not p.exists():
-        raise ScenarioError([f"no such file: {source}"], source)
-    if p.is_dir():
-        raise ScenarioError([f"{source} is a folder, not a scenario file"], source)
-    if p.stat().st_size > MAX_FILE_BYTES:
-        raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(["the file is not UTF-8 text"], source) from None
-    except OSError as exc:
-        raise ScenarioError([f"cannot read the file: {exc.strerror}"], source) from None
-    return parse_yaml(text, source)
-
-
-def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
-    """Apply ``key.path=value`` overrides (values parsed as YAML scalars, never evaluated).
-
-    A numeric path part indexes a list (``market.categories.0.share=0.2``).
-    """
-    out = copy.deepcopy(data)
-    problems: list[str] = []
-    for item in overrides:
-        if "=" not in item:
-            problems.append(f"--set {item!r}: expected key.path=value")
-            continue
-        path, raw = item.split("=", 1)
-        keys = [k for k in path.strip().split(".")]
-        if not path.strip() or any(not k for k in keys):
-            problems.append(f"--set {item!r}: empty key in path {path!r}")
-            continue
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            problems.append(f"--set {path}: value {raw!r} is not a YAML scalar")
-            continue
-        node: Any = out
-        try:
-            for k in keys[:-1]:
-                node = node[int(k)] if isinstance(node, list) else node.setdefault(k, {})
-            last = keys[-1]
-            if isinstance(node, list):
-                node[int(last)] = value
-            elif isinstance(node, dict):
-                node[last] = value
-            else:
-                raise TypeError
-        except (ValueError, IndexError, TypeError, AttributeError):
-            problems.append(f"--set {path}: no such place in the scenario (lists take a number)")
-    if problems:
-        raise ScenarioError(problems, "--set")
-    return out
+# --------------------------------------------------------------------------- validation
 
 
 def validate_data(data: dict[str, Any], source: str, net: Network | None = None) -> Scenario:
@@ -808,7 +529,9 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_format_errors(exc, data), source) from None
+        raise ScenarioError(validation_messages(exc, Scenario), source) from None
+    from sim.checks import semantic_problems  # checks builds on this module
+
     net = net or load_network()
     problems = semantic_problems(sc, net)
     if problems:
@@ -839,94 +562,36 @@ def json_schema() -> dict[str, Any]:
     return Scenario.model_json_schema(by_alias=True)
 
 
-# --------------------------------------------------------------------------- error messages
+def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
+    """Fill the defaults that depend on the network: every line and border crossing in use.
 
-_DIST_TAGS = {
-    "constant",
-    "exponential",
-    "gamma",
-    "lognormal",
-    "triangular",
-    "uniform",
-    "poisson",
-    "empirical",
-}
-_DEADLINE_TAGS = {"none", "spring_festival", "fixed_date", "days_after_order"}
+    The result is what ``scenario.yaml`` in a results folder holds, so a run can be repeated from
+    it exactly.
+    """
+    from sim.checks import semantic_problems  # checks builds on this module
 
-
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for i, p in enumerate(loc):
-        if isinstance(p, int):
-            parts.append(f"[{p}]")
-            continue
-        # pydantic adds the tag of a tagged union to the path; it is not a key the user wrote
-        if (p in _DIST_TAGS or p in _DEADLINE_TAGS) and i > 0 and i < len(loc) - 1:
-            continue
-        if p.startswith("function-") or p in {"tagged-union"}:
-            continue
-        parts.append(("." if parts else "") + p)
-    return "".join(parts) or "(top level)"
-
-
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The pydantic model that owns the mapping at ``loc`` (for listing allowed keys)."""
-    from typing import get_args, get_origin
-
-    model: Any = Scenario
-    for p in loc:
-        if isinstance(p, int):
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return None
-        field = model.model_fields.get(p)
-        if field is None:
-            return None
-        ann = field.annotation
-        model = None
-        stack = [ann]
-        while stack:
-            t = stack.pop()
-            if isinstance(t, type) and issubclass(t, BaseModel):
-                model = t
-                break
-            if get_origin(t) is dict:
-                args = get_args(t)
-                stack.extend(args[1:])
-            else:
-                stack.extend(get_args(t))
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _format_errors(exc: ValidationError, data: dict[str, Any]) -> list[str]:
-    out: list[str] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        where = _format_loc(loc)
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        if err["type"] == "extra_forbidden":
-            key = str(loc[-1])
-            owner = _model_at(loc[:-1])
-            allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
-            hint = difflib.get_close_matches(key, allowed, n=1)
-            msg = f"unknown key {key!r}"
-            if hint:
-                msg += f" (did you mean {hint[0]!r}?)"
-            if allowed:
-                msg += f"; allowed keys: {', '.join(allowed)}"
-            out.append(f"{where}: {msg}")
-            continue
-        if err["type"] == "missing":
-            out.append(f"{where}: required key is missing")
-            continue
-        value = err.get("input")
-        shown = repr(value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        if isinstance(value, dict | list):
-            out.append(f"{where}: {msg}")
-        else:
-            out.append(f"{where}: {msg} (got {shown})")
+    net = net or load_network()
+    problems = semantic_problems(sc, net)
+    if problems:
+        raise ScenarioError(problems, source=sc.name)
+    out = sc.model_copy(deep=True)
+    lg = out.logistics
+    ids = lg.only_lines if lg.only_lines is not None else list(net.lines)
+    lines = {}
+    for lid in ids:
+        spec = lg.lines.get(lid, LineSpec()).model_copy()
+        if spec.weekly_rate() == 0:
+            spec.trains_per_week = net.lines[lid].trains_per_week
+        if spec.capacity_teu is None:
+            spec.capacity_teu = net.lines[lid].capacity_teu
+        lines[lid] = spec
+    lg.lines = lines
+    lg.only_lines = list(ids)
+    borders = dict(out.logistics.borders)
+    for lid in out.logistics.lines:
+        for b in net.lines[lid].borders:
+            if b not in borders:
+                dwell = net.nodes[b].border_dwell_h or 1.0
+                borders[b] = BorderSpec(servers=2, service_h=_lognormal(dwell, 0.5))
+    out.logistics.borders = borders
     return out

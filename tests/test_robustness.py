@@ -24,7 +24,8 @@ from sim.errors import ScenarioError
 from sim.experiment import run_replications
 from sim.model import Model
 from sim.network import load_network
-from sim.scenario import MAX_NODES, parse_yaml, resolve, validate_data
+from sim.scenario import parse_yaml, resolve, validate_data
+from sim.scenario_yaml import MAX_NODES
 from tests.conftest import ROOT, TINY
 
 NASTY = [

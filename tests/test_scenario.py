@@ -6,7 +6,6 @@ import yaml
 from sim.errors import ScenarioError
 from sim.network import load_network
 from sim.scenario import (
-    apply_overrides,
     default_scenario_path,
     json_schema,
     load_scenario,
@@ -164,42 +163,6 @@ def test_disruption_effect_must_fit_its_target(tiny, tmp_path):
 
     (msg,) = _bad(tiny, tmp_path, mutate)
     assert "do not apply to a line" in msg
-
-
-def test_duplicate_keys_are_refused(tmp_path):
-    assert "duplicate key 'days'" in _problems(tmp_path, "days: 1\ndays: 2\n")[0]
-
-
-def test_python_tags_are_never_constructed(tmp_path):
-    (msg,) = _problems(tmp_path, "name: !!python/object/apply:os.system ['echo hi']\n")
-    assert "not valid YAML" in msg
-
-
-def test_oversized_file(tmp_path):
-    assert "larger than" in _problems(tmp_path, "# " + "x" * 1_100_000)[0]
-
-
-def test_overrides_set_nested_values_and_list_items(tiny):
-    out = apply_overrides(
-        tiny, ["buyers.visits_per_day=99", "market.categories.0.share=0.25", "name=other"]
-    )
-    assert out["buyers"]["visits_per_day"] == 99
-    assert out["market"]["categories"][0]["share"] == 0.25
-    assert out["name"] == "other"
-    assert tiny["buyers"]["visits_per_day"] == 400  # the input is not changed
-
-
-@pytest.mark.parametrize("item", ["novalue", "market.categories.9.share=1", "=3"])
-def test_bad_overrides(tiny, item):
-    with pytest.raises(ScenarioError):
-        apply_overrides(tiny, [item])
-
-
-def test_override_values_are_yaml_scalars_not_code(tiny):
-    out = apply_overrides(tiny, ["name=__import__('os')"])
-    assert out["name"] == "__import__('os')"
-    with pytest.raises(ScenarioError, match="name"):
-        validate_data(out, "test")
 
 
 def test_resolve_fills_lines_and_borders(tiny):

@@ -1,0 +1,103 @@
+"""Messages for scenario validation errors: each names the key path as the user wrote it, what
+is wrong, the value given, and, for an unknown key, the closest allowed key and the full list.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+_DIST_TAGS = {
+    "constant",
+    "exponential",
+    "gamma",
+    "lognormal",
+    "triangular",
+    "uniform",
+    "poisson",
+    "empirical",
+}
+_DEADLINE_TAGS = {"none", "spring_festival", "fixed_date", "days_after_order"}
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for i, p in enumerate(loc):
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+            continue
+        # pydantic adds the tag of a tagged union to the path; it is not a key the user wrote
+        if (p in _DIST_TAGS or p in _DEADLINE_TAGS) and i > 0 and i < len(loc) - 1:
+            continue
+        if p.startswith("function-") or p in {"tagged-union"}:
+            continue
+        parts.append(("." if parts else "") + p)
+    return "".join(parts) or "(top level)"
+
+
+def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the mapping at ``loc`` (for listing allowed keys)."""
+    model: Any = root
+    dict_key_next = False  # after a dict-valued field, the next path part is a key the user chose
+    for p in loc:
+        if isinstance(p, int):
+            continue
+        if dict_key_next:
+            dict_key_next = False
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(p)
+        if field is None:
+            return None
+        model = None
+        stack = [field.annotation]
+        while stack:
+            t = stack.pop()
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                model = t
+                break
+            if get_origin(t) is dict:
+                dict_key_next = True
+                stack.extend(get_args(t)[1:])
+            else:
+                stack.extend(get_args(t))
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str]:
+    """One message per validation error of a mapping checked against ``root``: the key path as
+    the user wrote it, what is wrong, the value, and for an unknown key the allowed keys."""
+    out: list[str] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        where = _format_loc(loc)
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        if err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            owner = _model_at(root, loc[:-1])
+            allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            msg = f"unknown key {key!r}"
+            if hint:
+                msg += f" (did you mean {hint[0]!r}?)"
+            if allowed:
+                msg += f"; allowed keys: {', '.join(allowed)}"
+            out.append(f"{where}: {msg}")
+            continue
+        if err["type"] == "missing":
+            out.append(f"{where}: required key is missing")
+            continue
+        value = err.get("input")
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        if isinstance(value, dict | list):
+            out.append(f"{where}: {msg}")
+        else:
+            out.append(f"{where}: {msg} (got {shown})")
+    return out

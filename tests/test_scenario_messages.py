@@ -1,0 +1,46 @@
+"""Validation messages name the key path as written, the value, and what is allowed."""
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sim.scenario_messages import validation_messages
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Line(_Strict):
+    capacity_teu: int = Field(ge=1)
+    trains_per_week: float = 1.0
+
+
+class World(_Strict):
+    lines: dict[str, Line]
+    days: int
+
+
+def _messages(data):
+    try:
+        World.model_validate(data)
+    except ValidationError as exc:
+        return validation_messages(exc, World)
+    raise AssertionError("the data validated")
+
+
+def test_unknown_key_suggests_the_closest_and_lists_the_allowed():
+    (msg,) = _messages({"days": 3, "lines": {"L01": {"capacity_teu": 5, "trains_per_wek": 2}}})
+    assert msg == (
+        "lines.L01.trains_per_wek: unknown key 'trains_per_wek' (did you mean "
+        "'trains_per_week'?); allowed keys: capacity_teu, trains_per_week"
+    )
+
+
+def test_every_problem_gets_its_path_and_value():
+    msgs = _messages({"lines": {"L01": {"capacity_teu": 0}}, "days": "many"})
+    assert "lines.L01.capacity_teu: Input should be greater than or equal to 1 (got 0)" in msgs
+    assert any(m.startswith("days: ") and "(got 'many')" in m for m in msgs)
+    assert len(msgs) == 2
+
+
+def test_a_missing_key_is_named():
+    assert _messages({"lines": {}}) == ["days: required key is missing"]
