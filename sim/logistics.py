@@ -1,4 +1,4 @@
-"""Forwarders, trains, border crossings and the sea route.
+"""Forwarders, trains and the sea route (border crossings are in :mod:`sim.borders`).
 
 The flow after a merchant: goods wait at the consolidation point of their route (a rail line or a
 sea route); a forwarder packs them into containers; before each departure, at the cut-off, the
@@ -14,8 +14,9 @@ Containers are one TEU; an order that does not fit in the open container closes 
 larger than one TEU ships in its own group of containers. A container group larger than a whole
 train still goes, alone, on the next departure, so nothing can be stranded.
 
-Processes: one per departure (its journey) and one per border crossing's background traffic and
-disruption; orders and containers are plain records.
+Processes: one per line's timetable, one per departure (its journey) and one per disruption that
+cuts a crossing's servers; background trains at crossings are timeout callbacks; orders and
+containers are plain records.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
 times); departures are scheduled line by line in line order, so ties are deterministic.
@@ -29,17 +30,18 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import simpy
 
+from sim.borders import BorderCrossing, Window, windows_for
 from sim.calendar import MarketCalendar
 from sim.errors import ConservationError
 from sim.network import Line, Network
 from sim.random_streams import RandomStreams
 from sim.recorder import Recorder
-from sim.scenario import BorderSpec, Disruption, LineSpec, Scenario
+from sim.scenario import LineSpec, Scenario
 
 FULL = 1.0 - 1e-9
 
@@ -135,173 +137,6 @@ class Forwarder:
             if used >= capacity:
                 break
         return out
-
-
-# --------------------------------------------------------------------------- disruptions
-
-
-@dataclass(frozen=True)
-class Window:
-    """A disruption window in clock hours, [start_h, end_h)."""
-
-    start_h: float
-    end_h: float
-    d: Disruption
-
-    def active(self, t: float) -> bool:
-        return self.start_h <= t < self.end_h
-
-
-def windows_for(
-    disruptions: Iterable[Disruption], target: str, ident: str, cal: MarketCalendar
-) -> list[Window]:
-    """Windows of the disruptions on one node, edge or line."""
-    return [
-        Window(cal.hour_of(d.start), cal.hour_of(d.end) + 24.0, d)
-        for d in disruptions
-        if d.target == target and d.id == ident
-    ]
-
-
-# --------------------------------------------------------------------------- border crossings
-
-
-class BorderCrossing:
-    """A border crossing as a multi-server queue, first come, first served.
-
-    A train (or a background train) that finds a server idle is served at once; otherwise it
-    waits in line, and each end of service hands the server to the next in line. A disruption
-    that removes servers holds them for its window ahead of the trains in line: it takes servers
-    as they become free (a train in service is never interrupted), so goods already at the
-    border feel the cut as a longer queue.
-
-    The servers are a counter and the line a deque driven by SimPy event callbacks, rather than
-    a ``simpy.Resource``: crossings are most of a run's events (background trains alone are
-    about nine in ten), and a resource costs a process and five events per crossing where this
-    costs the end of service and, for a Yiwu train, the event it waits on. The queue discipline
-    is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1, M/M/c, M/D/1 and
-    Jackson networks.
-    """
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        node: str,
-        spec: BorderSpec,
-        rng: np.random.Generator,
-        windows: list[Window],
-        rec: Recorder,
-    ) -> None:
-        self.env = env
-        self.node = node
-        self.spec = spec
-        self.servers = spec.servers
-        self.idle = spec.servers
-        # trains in line: (departure, arrival time, event to succeed when served or None)
-        self._line: deque[tuple[int, float, simpy.Event | None]] = deque()
-        self._cuts: deque[simpy.Event] = deque()  # disruptions waiting for a server
-        self._service = spec.service_h.sampler(rng)
-        self._rng = rng
-        self.windows = windows
-        self._slow = [w for w in windows if w.d.dwell_factor is not None]
-        self.rec = rec
-        for w in windows:
-            if w.d.servers_factor is not None:
-                removed = spec.servers - round(spec.servers * w.d.servers_factor)
-                for _ in range(removed):
-                    env.process(self._blocker(w))
-
-    def _arrive(self, departure: int, done: simpy.Event | None) -> None:
-        """A train arrives: served at once if a server is idle, else it joins the line."""
-        if self.idle > 0:
-            self.idle -= 1
-            self._serve(departure, self.env.now, done)
-        else:
-            self._line.append((departure, self.env.now, done))
-
-    def _release(self) -> None:
-        """A server is free: the first cut waiting, else the first train in line, takes it."""
-        if self._cuts:
-            self._cuts.popleft().succeed()
-        elif self._line:
-            self._serve(*self._line.popleft())
-        else:
-            self.idle += 1
-
-    def _blocker(self, w: Window) -> Generator[Any, Any, None]:
-        env = self.env
-        if w.start_h > env.now:
-            yield env.timeout(w.start_h - env.now)
-        held = env.event()
-        if self.idle > 0:
-            self.idle -= 1
-            held.succeed()
-        else:
-            self._cuts.append(held)  # ahead of every train in line
-        yield held
-        if w.end_h > env.now:
-            yield env.timeout(w.end_h - env.now)
-        self._release()
-
-    def dwell_factor(self, t: float) -> float:
-        """Product of the dwell factors of the disruptions active at ``t``."""
-        f = 1.0
-        for w in self._slow:
-            if w.active(t):
-                f *= w.d.dwell_factor  # type: ignore[operator]
-        return f
-
-    def cross(self, departure: int) -> simpy.Event:
-        """A train arrives: returns the event of its leaving the crossing (its value is the time
-        spent waiting for a server)."""
-        done = self.env.event()
-        self._arrive(departure, done)
-        return done
-
-    def _serve(self, departure: int, arrive: float, done: simpy.Event | None) -> None:
-        start = self.env.now
-        service = self._service()
-        if self._slow:
-            service *= self.dwell_factor(start)
-        # the end of service carries what it needs as its value: no closure per crossing
-        end = self.env.timeout(service, (departure, arrive, start, done))
-        end.callbacks.append(self._served)
-
-    def _served(self, end: simpy.Event) -> None:
-        departure, arrive, start, done = cast(
-            tuple[int, float, float, "simpy.Event | None"], end.value
-        )
-        self.rec.crossings.append((departure, self.node, arrive, start, self.env.now))
-        self._release()
-        if done is not None:
-            done.succeed(start - arrive)
-
-    def start_background(self, horizon_h: float) -> None:
-        """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
-
-        Nobody waits for them, so each arrival is a timeout whose callback joins the line and
-        schedules the next arrival: no process and no event beyond the arrival itself.
-        """
-        rate_per_h = self.spec.background_trains_per_day / 24.0
-        if rate_per_h <= 0:
-            return
-        env, rng, arrive = self.env, self._rng, self._arrive
-        gaps: list[float] = []
-        i = 0
-
-        def next_arrival(arrived: simpy.Event | None) -> None:
-            nonlocal gaps, i
-            if arrived is not None:
-                arrive(-1, None)
-            if i == len(gaps):  # gaps drawn 4096 at a time
-                gaps = rng.exponential(1.0 / rate_per_h, 4096).tolist()
-                i = 0
-            gap = gaps[i]
-            i += 1
-            if env.now + gap < horizon_h:
-                env.timeout(gap).callbacks.append(next_arrival)
-
-        next_arrival(None)
 
 
 # --------------------------------------------------------------------------- routes and schedules

@@ -1,17 +1,16 @@
 import math
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import simpy
 
 from sim.calendar import MarketCalendar
-from sim.logistics import BorderCrossing, Forwarder, Logistics, Window, schedule
+from sim.logistics import Forwarder, Logistics, schedule
 from sim.model import order_stage_times
 from sim.network import load_network
 from sim.random_streams import RandomStreams
 from sim.recorder import Recorder
-from sim.scenario import BorderSpec, LineSpec, resolve, validate_data
+from sim.scenario import LineSpec, resolve, validate_data
 
 CONST2 = {"dist": "constant", "value": 2}
 
@@ -260,44 +259,3 @@ def test_goods_handed_over_in_any_order_are_packed_by_ready_time_then_order_id()
     f.pack(3.0, True, rec)
     assert [c.orders for c in f.closed] == [[1, 3, 2], [0, 4]]
     assert f.waiting() == 0
-
-
-def _crossing(env, servers, windows=()):
-    spec = BorderSpec(servers=servers, service_h={"dist": "constant", "value": 4})
-    return BorderCrossing(env, "HRG", spec, np.random.default_rng(0), list(windows), Recorder())
-
-
-def _train(env, border, did, at):
-    def go():
-        yield env.timeout(at)
-        waited = yield border.cross(did)
-        assert waited == pytest.approx(env.now - 4 - at)
-
-    env.process(go())
-
-
-def test_a_crossing_serves_first_come_first_served_on_every_server():
-    env = simpy.Environment()
-    border = _crossing(env, servers=2)
-    for did, at in enumerate([0.0, 1.0, 2.0, 3.0, 3.0]):
-        _train(env, border, did, at)
-    env.run()
-    starts = {c[0]: (c[3], c[4]) for c in border.rec.crossings}
-    # two at once; the third waits for the first server (free at 4 h), the fourth for the
-    # second (5 h), the fifth (arrived with the fourth, behind it) for the first again (8 h)
-    assert starts == {0: (0, 4), 1: (1, 5), 2: (4, 8), 3: (5, 9), 4: (8, 12)}
-    assert border.idle == 2
-
-
-def test_a_cut_takes_the_next_free_server_ahead_of_the_trains_in_line():
-    env = simpy.Environment()
-    cut = Window(2.0, 20.0, SimpleNamespace(servers_factor=0.5, dwell_factor=None))
-    border = _crossing(env, servers=2, windows=[cut])
-    for did, at in enumerate([0.0, 1.0, 3.0]):
-        _train(env, border, did, at)
-    env.run()
-    starts = {c[0]: c[3] for c in border.rec.crossings}
-    # trains 0 and 1 are not interrupted; the cut takes train 0's server at 4 h, so train 2
-    # (in line since 3 h) gets train 1's at 5 h; after the window both servers are back
-    assert starts == {0: 0.0, 1: 1.0, 2: 5.0}
-    assert border.idle == 2
