@@ -1,6 +1,6 @@
 """The model's cost per SimPy event against a bare SimPy timeout loop, in one invocation.
 
-Usage: python bench/kernel_ratio.py [SCENARIO] [--runs 3]
+Usage: python bench/kernel_ratio.py [SCENARIO] [--runs 5] [--set KEY.PATH=VALUE ...]
 
 Runs the scenario (default: the shipped Spring Festival season) and a bare loop of processes
 that only wait on timeouts, and prints both rates and their ratio (model seconds per event over
@@ -25,8 +25,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("scenario", nargs="?")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
+                   help="override a scenario value, as in yiwu-sim run")  # fmt: skip
     args = p.parse_args()
-    sc = load_scenario(args.scenario)
+    sc = load_scenario(args.scenario, args.set)
     Model(sc).run()  # warm-up: imports and first-use caches
     loop_ratios, run_ratios, bare_rates, orders, events = [], [], [], 0, 0
     for _ in range(args.runs):
