@@ -311,7 +311,6 @@ class Logistics:
                 )
                 cost = lg.costs.sea_usd_per_teu + lg.costs.inland_usd_per_teu
             self.routes.append(Route(i, line, spec, cap, Forwarder(i), nominal, cost))
-        # sea: containers at the port, per sea route: heap (available_h, seq, container)
         # per sea route, the feeders' loads waiting at the port: a heap of (available_h, seq,
         # containers); a sailing takes containers from the earliest available load onwards
         self.port: dict[int, list[tuple[float, int, deque[Container]]]] = {
