@@ -60,11 +60,11 @@ class BorderCrossing:
     border feel the cut as a longer queue.
 
     The servers are a counter and the line a deque driven by SimPy event callbacks, rather than
-    a ``simpy.Resource``: crossings are most of a run's events (background trains alone are
-    about nine in ten), and a resource costs a process and five events per crossing where this
-    costs the end of service and, for a Yiwu train, the event it waits on. The queue discipline
-    is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1, M/M/c, M/D/1 and
-    Jackson networks.
+    a ``simpy.Resource``: a resource costs a process and five events per crossing, which made
+    crossings nine events in ten of a run; this costs the end of service and, for a Yiwu train,
+    the event it waits on (a background train's arrival is its one other event). The queue
+    discipline is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1,
+    M/M/c, M/D/1 and Jackson networks.
     """
 
     def __init__(

@@ -199,7 +199,7 @@ def run_figures(run: RunResult, lang: str = "en") -> Figures:
 
 
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
-    run = run or load_run(folder)
+    run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
     intro = (
         f"<p>{html.escape(sc.description)}</p><p>Seed {run.seed}; {sc.days} days from "
