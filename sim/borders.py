@@ -97,11 +97,12 @@ class BorderCrossing:
 
     def _arrive(self, departure: int, done: simpy.Event | None) -> None:
         """A train arrives: served at once if a server is idle, else it joins the line."""
+        now = self.env.now
         if self.idle > 0:
             self.idle -= 1
-            self._serve(departure, self.env.now, done)
+            self._serve(departure, now, done)
         else:
-            self._line.append((departure, self.env.now, done))
+            self._line.append((departure, now, done))
 
     def _release(self) -> None:
         """A server is free: the first cut waiting, else the first train in line, takes it."""
@@ -143,13 +144,13 @@ class BorderCrossing:
         return done
 
     def _serve(self, departure: int, arrive: float, done: simpy.Event | None) -> None:
-        start = self.env.now
+        env = self.env
+        start = env.now
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
         # the end of service carries what it needs as its value: no closure per crossing
-        end = self.env.timeout(service, (departure, arrive, start, done))
-        end.callbacks.append(self._served)
+        simpy.Timeout(env, service, (departure, arrive, start, done)).callbacks.append(self._served)
 
     def _served(self, end: simpy.Event) -> None:
         departure, arrive, start, done = cast(

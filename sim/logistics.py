@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -37,107 +36,12 @@ import simpy
 
 from sim.borders import BorderCrossing, Window, windows_for
 from sim.calendar import MarketCalendar
+from sim.consolidation import Forwarder
 from sim.errors import ConservationError
 from sim.network import Line, Network
 from sim.random_streams import RandomStreams
 from sim.recorder import Recorder
 from sim.scenario import LineSpec, Scenario
-
-FULL = 1.0 - 1e-9
-
-
-@dataclass(slots=True)
-class Container:
-    """A closed container (or group of containers for one large order)."""
-
-    slots: int
-    load_teu: float
-    orders: list[int]
-    closed_h: float
-    cid: int
-
-
-@dataclass
-class Forwarder:
-    """Consolidation for one route: ready goods -> containers -> waiting for a departure.
-
-    The goods of every order of the route are handed over before the clock starts, sorted by
-    the time they reach the consolidation point (ties: by order id); each cut-off packs those
-    ready by then, so nothing is packed before it is ready.
-    """
-
-    route: int
-    # goods not packed yet, in (ready_h, order id) order, from index `packed` on
-    ready_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    oid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    teu: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    packed: int = 0
-    open_orders: list[int] = field(default_factory=list)
-    open_load: float = 0.0
-    closed: deque[Container] = field(default_factory=deque)
-
-    def receive(self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray) -> None:
-        """Goods of orders ``oid`` reach the consolidation point at ``ready_h``."""
-        ready = np.concatenate((self.ready_h[self.packed :], ready_h))
-        ids = np.concatenate((self.oid[self.packed :], oid))
-        size = np.concatenate((self.teu[self.packed :], teu))
-        order = np.lexsort((ids, ready))
-        self.ready_h, self.oid, self.teu = ready[order], ids[order], size[order]
-        self.packed = 0
-
-    def add(self, ready_h: float, oid: int, teu: float) -> None:
-        """Goods of one order reach the consolidation point at ``ready_h``."""
-        self.receive(np.array([ready_h]), np.array([oid]), np.array([teu]))
-
-    def waiting(self) -> int:
-        """Orders whose goods have not been packed yet."""
-        return int(self.ready_h.size) - self.packed
-
-    def pack(self, cutoff_h: float, close_partial: bool, rec: Recorder) -> None:
-        """Pack every order ready by ``cutoff_h`` into containers, in ready order."""
-        lo = self.packed
-        hi = max(lo, int(np.searchsorted(self.ready_h, cutoff_h, side="right")))
-        # the hottest loop of a large run: plain Python values and locals
-        closed, new = self.closed, rec.new_container
-        orders, load = self.open_orders, self.open_load
-        for ready_h, oid, teu in zip(
-            self.ready_h[lo:hi].tolist(), self.oid[lo:hi].tolist(), self.teu[lo:hi].tolist()
-        ):
-            if teu > 1.0:  # a large order ships in its own group of containers
-                group = [oid]
-                closed.append(
-                    Container(math.ceil(teu - 1e-9), teu, group, ready_h, new(ready_h, group))
-                )
-                continue
-            if load + teu > 1.0 + 1e-9:  # does not fit: the open container closes now
-                closed.append(Container(1, load, orders, ready_h, new(ready_h, orders)))
-                orders, load = [], 0.0
-            orders.append(oid)
-            load += teu
-            if load >= FULL:
-                closed.append(Container(1, load, orders, ready_h, new(ready_h, orders)))
-                orders, load = [], 0.0
-        self.packed = hi
-        if close_partial and orders:
-            closed.append(Container(1, load, orders, cutoff_h, new(cutoff_h, orders)))
-            orders, load = [], 0.0
-        self.open_orders, self.open_load = orders, load
-
-    def load(self, capacity: int) -> list[Container]:
-        """Take closed containers, first closed first loaded, up to ``capacity`` slots."""
-        out: list[Container] = []
-        used = 0
-        closed = self.closed
-        while closed:
-            c = closed[0]
-            if used + c.slots > capacity and used > 0:
-                break
-            out.append(closed.popleft())
-            used += c.slots
-            if used >= capacity:
-                break
-        return out
-
 
 # --------------------------------------------------------------------------- routes and schedules
 
@@ -311,9 +215,10 @@ class Logistics:
                 )
                 cost = lg.costs.sea_usd_per_teu + lg.costs.inland_usd_per_teu
             self.routes.append(Route(i, line, spec, cap, Forwarder(i), nominal, cost))
-        # per sea route, the feeders' loads waiting at the port: a heap of (available_h, seq,
-        # containers); a sailing takes containers from the earliest available load onwards
-        self.port: dict[int, list[tuple[float, int, deque[Container]]]] = {
+        # per sea route, the feeders' loads waiting at the port: a heap of [available_h, seq,
+        # first, end] (a range of the route's container ids); a sailing takes containers from
+        # the earliest available load onwards
+        self.port: dict[int, list[list[Any]]] = {
             r.index: [] for r in self.routes if r.mode == "sea"
         }
         self._port_seq = 0
@@ -340,61 +245,91 @@ class Logistics:
                 self.onward_h[(r.index, di)] = km / sea.onward_road_kmh
 
     def start(self) -> None:
-        """Schedule every departure and the border crossings' background traffic."""
+        """Schedule every departure and the border crossings' background traffic, and plan
+        every route's containers for its cut-offs (all goods have been handed over)."""
         env = self.env
         for node in sorted(self.borders):
             self.borders[node].start_background(self.horizon_h)
         sea = self.sc.logistics.sea
+        closed_by: list[tuple[Route, list[tuple[float, float, int]]]] = []
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
             deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
             if r.mode == "rail":
-                env.process(self._timetable(r, deps, r.capacity, self._train))
+                rows = self._cutoffs(deps, r.capacity)
+                env.process(self._timetable(r, rows, self._train))
             else:
                 feeder = LineSpec(trains_per_week=sea.feeder_trains_per_day * 7)
                 feeders = schedule(feeder, r.index + 101, self.horizon_h, self._sched_rng, [])
-                cap = max(1, round(sea.feeder_capacity_teu * self.sc.scale))
-                env.process(self._timetable(r, feeders, cap, self._feeder))
+                rows = self._cutoffs(
+                    feeders, max(1, round(sea.feeder_capacity_teu * self.sc.scale))
+                )
+                env.process(self._timetable(r, rows, self._feeder))
                 env.process(self._sailing_timetable(r, deps))
+            closed_by.append((r, rows))
+        for r, rows in closed_by:
+            cutoffs = np.array([c for c, _, cap in rows if cap > 0])
+            first = self.rec.n_containers
+            plan = r.forwarder.plan(cutoffs, self.close_partial, first)
+            packed = plan.item_container >= 0
+            self.rec.add_containers(
+                int(plan.slots.size), r.forwarder.oid[packed], first + plan.item_container[packed]
+            )
+
+    def _cutoffs(
+        self, deps: list[tuple[float, float]], capacity: int
+    ) -> list[tuple[float, float, int]]:
+        """Each departure's cut-off, time and capacity in slots (0: no room, no cut-off)."""
+        out = []
+        now = self.env.now
+        for dep_h, cap_factor in deps:
+            now = max(dep_h - self.cutoff_h, now)
+            out.append((now, dep_h, max(0, round(capacity * cap_factor))))
+        return out
 
     # ----------------------------------------------------------------- rail
 
     def _timetable(
         self,
         r: Route,
-        deps: list[tuple[float, float]],
-        capacity: int,
-        journey: Callable[[Route, float, int, list[Container]], Generator[Any, Any, None]],
+        rows: list[tuple[float, float, int]],
+        journey: Callable[[Route, float, int, int, int], Generator[Any, Any, None]],
     ) -> Generator[Any, Any, None]:
-        """At each departure's cut-off, consolidate and load up to its capacity, then start
-        its journey (a train, or a sea-rail feeder to Ningbo)."""
+        """At each departure's cut-off, close its containers and load up to its capacity,
+        then start its journey (a train, or a sea-rail feeder to Ningbo)."""
         env = self.env
-        for dep_h, cap_factor in deps:
-            cutoff = max(dep_h - self.cutoff_h, env.now)
+        fw = r.forwarder
+        closed_h = self.rec.container_closed_h
+        for cutoff, dep_h, cap in rows:
             if cutoff > env.now:
                 yield env.timeout(cutoff - env.now)
-            cap = max(0, round(capacity * cap_factor))
-            containers = self._consolidate(r, cap) if cap > 0 else []
-            env.process(journey(r, dep_h, cap, containers))
+            if cap > 0:
+                fw.pack(closed_h)
+                a, b = fw.load(cap)
+            else:
+                a = b = fw.loaded
+            env.process(journey(r, dep_h, cap, a, b))
 
-    def _consolidate(self, r: Route, cap: int) -> list[Container]:
-        r.forwarder.pack(self.env.now, self.close_partial, self.rec)
-        return r.forwarder.load(cap)
-
-    def _board(self, did: int, containers: list[Container], first_leg: bool) -> None:
-        """Load containers on departure ``did`` (per container: orders follow their container)."""
-        rec = self.rec
+    def _board(
+        self, did: int, r: Route, ranges: Iterable[tuple[int, int]], first_leg: bool
+    ) -> None:
+        """Load route ``r``'s containers ``ranges`` (local ids) on departure ``did``; orders
+        follow their container."""
+        rec, fw = self.rec, r.forwarder
         leg = rec.container_first if first_leg else rec.container_sailing
-        slots = 0
+        slots = n = 0
         goods = 0.0
-        n = 0
-        for c in containers:
-            if leg[c.cid] != -1:
-                raise ConservationError(f"container {c.cid} was loaded twice on one leg")
-            leg[c.cid] = did
-            slots += c.slots
-            goods += c.load_teu
-            n += len(c.orders)
+        base = fw.first_id
+        for a, b in ranges:
+            if a == b:
+                continue
+            if (leg[base + a : base + b] != -1).any():
+                raise ConservationError(
+                    f"a container of route {r.index} was loaded twice on one leg"
+                )
+            leg[base + a : base + b] = did
+            s, g, k = fw.totals(a, b)
+            slots, goods, n = slots + s, goods + g, n + k
         row = rec.departures[did]
         row[5], row[6], row[7] = slots, goods, n
 
@@ -410,14 +345,12 @@ class Logistics:
             if border is not None:
                 yield border.cross(did)
 
-    def _train(
-        self, r: Route, dep_h: float, cap: int, containers: list[Container]
-    ) -> Generator[Any, Any, None]:
+    def _train(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> Generator[Any, Any, None]:
         env = self.env
         if dep_h > env.now:
             yield env.timeout(dep_h - env.now)
         did = self.rec.new_departure(r.index, "train", env.now, cap)
-        self._board(did, containers, first_leg=True)
+        self._board(did, r, ((a, b),), first_leg=True)
         yield from self._travel_edges(did, r.line.edges)
         if self.terminal_h > 0:
             yield env.timeout(self.terminal_h)  # unloading at the destination terminal
@@ -430,19 +363,19 @@ class Logistics:
     # ----------------------------------------------------------------- sea
 
     def _feeder(
-        self, r: Route, dep_h: float, cap: int, containers: list[Container]
+        self, r: Route, dep_h: float, cap: int, a: int, b: int
     ) -> Generator[Any, Any, None]:
         env = self.env
         if dep_h > env.now:
             yield env.timeout(dep_h - env.now)
         did = self.rec.new_departure(r.index, "feeder", env.now, cap)
-        self._board(did, containers, first_leg=True)
+        self._board(did, r, ((a, b),), first_leg=True)
         yield from self._travel_edges(did, r.line.edges[:1])
         self.rec.departures[did][8] = env.now
         available = env.now + self.port_dwell()
-        if containers:
+        if b > a:
             self._port_seq += 1
-            heapq.heappush(self.port[r.index], (available, self._port_seq, deque(containers)))
+            heapq.heappush(self.port[r.index], [available, self._port_seq, a, b])
 
     def _sailing_timetable(
         self, r: Route, deps: list[tuple[float, float]]
@@ -452,26 +385,29 @@ class Logistics:
             if dep_h > env.now:
                 yield env.timeout(dep_h - env.now)
             cap = max(0, round(r.capacity * cap_factor))
-            port = self.port[r.index]
-            containers: list[Container] = []
+            port, fw = self.port[r.index], r.forwarder
+            taken: list[tuple[int, int]] = []
             used = 0
             while port and port[0][0] <= env.now and used < cap:
-                load = port[0][2]
-                if used + load[0].slots > cap and used > 0:
+                load = port[0]
+                a, b = load[2], load[3]
+                j = fw.take(a, b, cap - used, alone=used == 0)
+                if j == a:
                     break
-                c = load.popleft()
-                containers.append(c)
-                used += c.slots
-                if not load:
-                    heapq.heappop(port)
-            env.process(self._sailing(r, cap, containers))
+                taken.append((a, j))
+                used += fw.totals(a, j)[0]
+                if j < b:  # the rest of this load waits for the next sailing
+                    load[2] = j
+                    break
+                heapq.heappop(port)
+            env.process(self._sailing(r, cap, taken))
 
     def _sailing(
-        self, r: Route, cap: int, containers: list[Container]
+        self, r: Route, cap: int, taken: list[tuple[int, int]]
     ) -> Generator[Any, Any, None]:
         env = self.env
         did = self.rec.new_departure(r.index, "sailing", env.now, cap)
-        self._board(did, containers, first_leg=False)
+        self._board(did, r, taken, first_leg=False)
         sea_leg = r.line.edges[1]
         run = self.sea_transit() * 24.0
         for w in self.edge_windows.get((sea_leg.src, sea_leg.dst), ()):

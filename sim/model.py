@@ -281,12 +281,7 @@ def check_conservation(rec: Recorder, tables: dict[str, Any], lg: Logistics) -> 
     if not np.isclose(deps["goods_teu"][first_leg].sum(), o["teu"][departed].sum()):
         problems.append("TEU on departures from Yiwu do not match TEU of departed orders")
     # goods still with forwarders must be exactly the orders not yet departed
-    waiting = sum(
-        r.forwarder.waiting()
-        + len(r.forwarder.open_orders)
-        + sum(len(c.orders) for c in r.forwarder.closed)
-        for r in lg.routes
-    )
+    waiting = sum(r.forwarder.not_loaded() for r in lg.routes)
     if waiting != int((~departed).sum()):
         problems.append(
             f"{waiting} orders with forwarders but {int((~departed).sum())} not departed"

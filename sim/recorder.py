@@ -3,14 +3,14 @@
 Orders are numpy columns (one entry per order), filled before the clock starts; an order's
 later stages are recorded on its container (closed when, on which departure) and on the
 departures (when they left and arrived), and :func:`sim.model.order_stage_times` derives every
-order's timestamps from them once, with numpy, after the run. Departures, containers, border
-crossings and buyer arrivals are Python lists, appended to while the clock runs.
+order's timestamps from them once, with numpy, after the run. Containers are numpy columns
+planned before the clock (their closing times and departures are filled in as the clock runs);
+departures, border crossings and buyer arrivals are Python lists, appended to while it runs.
 Nothing is written to disk from here. Timestamps are clock hours; ``NaN`` means not yet.
 """
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -57,12 +57,13 @@ class Recorder:
         self.buyer_arrival_h: list[float] = []
         # departures: [id, route, kind, time_h, capacity_slots, slots, goods_teu, orders, arrived_h]
         self.departures: list[list[float | int | str]] = []
-        # containers, by id: when closed, its orders, first departure from Yiwu, sailing (sea);
-        # -1: not yet
-        self.container_closed_h: list[float] = []
-        self.container_orders: list[list[int]] = []
-        self.container_first: list[int] = []
-        self.container_sailing: list[int] = []
+        # containers, by id (planned before the clock, see sim.consolidation): when closed (NaN:
+        # not yet), first departure from Yiwu, sailing (sea; -1: not yet); and each order's
+        # planned container (-1: none)
+        self.container_closed_h = np.zeros(0)
+        self.container_first = np.zeros(0, dtype=np.int64)
+        self.container_sailing = np.zeros(0, dtype=np.int64)
+        self.order_container = np.zeros(0, dtype=np.int64)
         # crossings: (departure id or -1 for background traffic, border, arrive_h, start_h, end_h)
         self.crossings: list[tuple[int, str, float, float, float]] = []
 
@@ -108,21 +109,29 @@ class Recorder:
             setattr(self, name, np.concatenate((getattr(self, name), given[name].astype(dtype))))
         self.buyer_arrival_h.extend(plan.buyer_arrival_h.tolist())
 
-    def new_container(self, closed_h: float, orders: list[int]) -> int:
-        """Record a container closed at ``closed_h`` holding ``orders``; returns its id."""
-        cid = len(self.container_closed_h)
-        self.container_closed_h.append(closed_h)
-        self.container_orders.append(orders)
-        self.container_first.append(-1)
-        self.container_sailing.append(-1)
-        return cid
+    @property
+    def n_containers(self) -> int:
+        return int(self.container_closed_h.size)
+
+    def add_containers(self, n: int, oids: np.ndarray, cids: np.ndarray) -> None:
+        """Add ``n`` planned containers (not closed yet), orders ``oids`` to go in ``cids``."""
+        self.container_closed_h = np.concatenate((self.container_closed_h, np.full(n, NAN)))
+        minus = np.full(n, -1, dtype=np.int64)
+        self.container_first = np.concatenate((self.container_first, minus))
+        self.container_sailing = np.concatenate((self.container_sailing, minus))
+        grow = self.n_orders - self.order_container.size
+        if grow > 0:
+            self.order_container = np.concatenate(
+                (self.order_container, np.full(grow, -1, dtype=np.int64))
+            )
+        self.order_container[oids] = cids
 
     def container_of(self) -> np.ndarray:
         """The container each order was packed in (-1: not packed yet)."""
         out = np.full(self.n_orders, -1, dtype=np.int64)
-        sizes = np.fromiter(map(len, self.container_orders), np.int64, len(self.container_orders))
-        oids = np.fromiter(chain.from_iterable(self.container_orders), np.int64, int(sizes.sum()))
-        out[oids] = np.repeat(np.arange(sizes.size), sizes)
+        out[: self.order_container.size] = self.order_container
+        closed = np.append(self.container_closed_h, NAN)  # -1 reads the NaN
+        out[np.isnan(closed[out])] = -1
         return out
 
     def new_departure(self, route: int, kind: str, time_h: float, capacity_slots: int) -> int:

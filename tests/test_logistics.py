@@ -5,7 +5,7 @@ import pytest
 import simpy
 
 from sim.calendar import MarketCalendar
-from sim.logistics import Forwarder, Logistics, schedule
+from sim.logistics import Logistics, schedule
 from sim.model import order_stage_times
 from sim.network import load_network
 from sim.random_streams import RandomStreams
@@ -91,35 +91,6 @@ def test_train_capacity_leaves_the_rest_for_the_next_departure(tiny):
     lg.start()
     env.run(until=24 * 10)
     assert order_stage_times(rec, lg)["departed_h"][ids].tolist() == [10.0, 10.0, 178.0]
-
-
-def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
-    rec = Recorder()
-    f = Forwarder(0)
-    for ready, teu in [(1.0, 0.6), (2.0, 0.3), (3.0, 0.3), (4.0, 2.5), (9.0, 0.1)]:
-        f.add(ready, rec.new_order(0.0, 0, 0, 0, 0, 0, teu, math.nan, False, ready), teu)
-    f.pack(5.0, True, rec)
-    # 0.6 + 0.3 fit; 0.3 does not, so the first box closes at 3.0; 2.5 TEU ships in 3 boxes;
-    # the part-filled box closes at the cut-off; the order ready at 9.0 waits
-    assert [(c.slots, c.orders, c.closed_h) for c in f.closed] == [
-        (1, [0, 1], 3.0),
-        (3, [3], 4.0),
-        (1, [2], 5.0),
-    ]
-    closed = [rec.container_closed_h[c] if c >= 0 else math.nan for c in rec.container_of()]
-    assert closed[:4] == [3.0, 3.0, 5.0, 4.0]
-    assert rec.container_of()[4] == -1  # ready after the cut-off: not packed yet
-    loaded = f.load(4)
-    assert [c.orders for c in loaded] == [[0, 1], [3]]
-    assert [c.orders for c in f.closed] == [[2]]
-
-
-def test_a_group_larger_than_the_train_still_goes_alone():
-    f = Forwarder(0)
-    rec = Recorder()
-    f.add(0.0, rec.new_order(0.0, 0, 0, 0, 0, 0, 5.0, math.nan, False, 0.0), 5.0)
-    f.pack(1.0, True, rec)
-    assert [c.slots for c in f.load(2)] == [5]
 
 
 def test_evenly_spaced_schedule_and_suspension(tiny):
@@ -236,26 +207,11 @@ def test_sea_route_feeder_port_and_sailing(tiny):
 def test_a_container_loaded_twice_on_one_leg_stops_the_run(tiny):
     from sim.errors import ConservationError
 
-    _, lg, rec = _world(tiny)
+    env, lg, rec = _world(tiny)
     _order(rec, lg, ready_h=0.0, teu=0.5)
-    lg.routes[0].forwarder.pack(1.0, True, rec)
-    boxes = lg.routes[0].forwarder.load(10)
-    did = rec.new_departure(0, "train", 1.0, 10)
-    lg._board(did, boxes, first_leg=True)
+    lg.start()
+    env.run(until=24 * 7)
+    route = lg.routes[0]
+    did = rec.new_departure(0, "train", env.now, 10)
     with pytest.raises(ConservationError, match="loaded twice"):
-        lg._board(rec.new_departure(0, "train", 2.0, 10), boxes, first_leg=True)
-
-
-def test_goods_handed_over_in_any_order_are_packed_by_ready_time_then_order_id():
-    rec = Recorder()
-    f = Forwarder(0)
-    for _ in range(5):
-        rec.new_order(0.0, 0, 0, 0, 0, 0, 0.3, math.nan, False, 0.0)
-    f.receive(np.array([2.0, 1.0, 2.0]), np.array([4, 3, 0]), np.full(3, 0.3))
-    f.add(1.0, 1, 0.3)
-    f.pack(1.5, False, rec)  # only the two ready at 1.0: ids 1, 3
-    assert (f.open_orders, f.waiting()) == ([1, 3], 2)
-    f.receive(np.array([0.5]), np.array([2]), np.array([0.3]))  # late news of an early order
-    f.pack(3.0, True, rec)
-    assert [c.orders for c in f.closed] == [[1, 3, 2], [0, 4]]
-    assert f.waiting() == 0
+        lg._board(did, route, [(0, route.forwarder.loaded)], first_leg=True)

@@ -1,0 +1,129 @@
+"""Consolidation: next-fit packing planned before the clock, and loading departures."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.consolidation import Forwarder, plan_containers
+
+
+def _one_by_one(ready, teu, cutoffs, close_partial):
+    """The packing rule applied one order at a time, as a forwarder would at each cut-off:
+    the reference the plan must reproduce. Returns (closed_h, orders) per container, in
+    closing order, and the containers closed by the end of each cut-off."""
+    closed, by_call = [], []
+    open_orders, load, i = [], 0.0, 0
+    for cutoff in cutoffs:
+        while i < len(ready) and ready[i] <= cutoff:
+            t, size = ready[i], teu[i]
+            if size > 1.0:
+                closed.append((t, [i]))
+            else:
+                if load + size > 1.0 + 1e-9:
+                    closed.append((t, open_orders))
+                    open_orders, load = [], 0.0
+                open_orders.append(i)
+                load += size
+                if load >= 1.0 - 1e-9:
+                    closed.append((t, open_orders))
+                    open_orders, load = [], 0.0
+            i += 1
+        if close_partial and open_orders:
+            closed.append((cutoff, open_orders))
+            open_orders, load = [], 0.0
+        by_call.append(len(closed))
+    return closed, by_call
+
+
+@pytest.mark.parametrize("close_partial", [True, False])
+@pytest.mark.parametrize("seed", range(6))
+def test_the_plan_packs_exactly_as_one_order_at_a_time(seed, close_partial):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 400))
+    ready = np.sort(rng.uniform(0, 500, n).round(int(rng.integers(0, 3))))  # ties too
+    # mostly small orders, some exact fractions (sums landing on 1.0) and some over 1 TEU
+    teu = np.where(
+        rng.random(n) < 0.3, rng.choice([0.25, 0.5, 0.1, 1.0], n), rng.lognormal(-1.5, 1, n)
+    )
+    cutoffs = np.sort(rng.uniform(0, 520, int(rng.integers(1, 40))))
+    plan = plan_containers(ready, teu, cutoffs, close_partial)
+    want, by_call = _one_by_one(ready.tolist(), teu.tolist(), cutoffs.tolist(), close_partial)
+    got_orders = [[] for _ in range(plan.closed_h.size)]
+    for item, c in enumerate(plan.item_container.tolist()):
+        if c >= 0:
+            got_orders[c].append(item)
+    assert got_orders == [orders for _, orders in want]
+    assert plan.closed_h.tolist() == [t for t, _ in want]
+    assert plan.closed_by_call.tolist() == by_call
+    assert plan.n_orders.tolist() == [len(o) for _, o in want]
+    assert plan.load_teu == pytest.approx([sum(teu[o]) for _, o in want], rel=1e-12)
+    assert plan.slots.tolist() == [
+        math.ceil(teu[o[0]] - 1e-9) if teu[o[0]] > 1.0 else 1 for _, o in want
+    ]
+
+
+def _forwarder(goods):
+    f = Forwarder(0)
+    for oid, (ready, teu) in enumerate(goods):
+        f.add(ready, oid, teu)
+    return f
+
+
+def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
+    f = _forwarder([(1.0, 0.6), (2.0, 0.3), (3.0, 0.3), (4.0, 2.5), (9.0, 0.1)])
+    plan = f.plan(np.array([5.0]), close_partial=True, first_id=0)
+    # 0.6 + 0.3 fit; 0.3 does not, so the first box closes at 3.0; 2.5 TEU ships in 3 boxes;
+    # the part-filled box closes at the cut-off; the order ready at 9.0 waits
+    assert plan.closed_h.tolist() == [3.0, 4.0, 5.0]
+    assert plan.slots.tolist() == [1, 3, 1]
+    assert plan.item_container.tolist() == [0, 0, 2, 1, -1]
+    closed_h = np.full(3, np.nan)
+    f.pack(closed_h)
+    assert closed_h.tolist() == [3.0, 4.0, 5.0]
+    assert f.load(4) == (0, 2)  # the 1-slot and the 3-slot boxes fill the 4 slots
+    assert f.totals(0, 2) == (4, pytest.approx(3.4), 3)
+    assert f.not_loaded() == 2
+
+
+def test_a_group_larger_than_the_train_still_goes_alone():
+    f = _forwarder([(0.0, 5.0), (0.0, 0.5)])
+    f.plan(np.array([1.0]), close_partial=True, first_id=0)
+    f.pack(np.full(2, np.nan))
+    assert f.load(2) == (0, 1)
+    assert f.totals(0, 1)[0] == 5
+    assert f.load(2) == (1, 2)
+
+
+def test_goods_handed_over_in_any_order_are_packed_by_ready_time_then_order_id():
+    f = Forwarder(0)
+    f.receive(np.array([2.0, 1.0, 2.0]), np.array([4, 3, 0]), np.full(3, 0.3))
+    f.add(1.0, 1, 0.3)
+    f.receive(np.array([0.5]), np.array([2]), np.array([0.3]))
+    assert f.oid.tolist() == [2, 1, 3, 0, 4]
+    plan = f.plan(np.array([1.5, 3.0]), close_partial=True, first_id=0)
+    # by 1.5: orders 2, 1, 3 (0.9 TEU) close part-filled; by 3.0: orders 0 and 4
+    assert plan.item_container.tolist() == [0, 0, 0, 1, 1]
+    assert plan.closed_by_call.tolist() == [1, 2]
+
+
+def test_goods_handed_over_after_planning_are_refused():
+    f = _forwarder([(0.0, 0.5)])
+    f.plan(np.array([1.0]), close_partial=True, first_id=0)
+    with pytest.raises(RuntimeError, match="after planning"):
+        f.add(2.0, 1, 0.5)
+
+
+def test_container_ids_start_at_the_forwarders_first_id():
+    f = _forwarder([(0.0, 1.0), (0.0, 1.0)])
+    f.plan(np.array([1.0]), close_partial=True, first_id=3)
+    closed_h = np.full(5, np.nan)
+    f.pack(closed_h)
+    assert np.isnan(closed_h[:3]).all() and closed_h[3:].tolist() == [0.0, 0.0]
+
+
+def test_no_goods_and_no_cutoffs_plan_nothing():
+    empty = plan_containers(np.zeros(0), np.zeros(0), np.array([1.0, 2.0]), True)
+    assert empty.closed_h.size == 0 and empty.closed_by_call.tolist() == [0, 0]
+    idle = plan_containers(np.array([1.0]), np.array([0.5]), np.zeros(0), True)
+    assert idle.closed_h.size == 0 and idle.item_container.tolist() == [-1]
