@@ -10,12 +10,13 @@ free, ahead of the line) or lengthens service; an edge or line disruption is app
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from sim.calendar import MarketCalendar
 from sim.recorder import Recorder
@@ -49,6 +50,9 @@ def windows_for(
 
 # --------------------------------------------------------------------------- border crossings
 
+Served = Callable[[float], Any]
+"""Called when a train leaves the crossing, with the hours it waited for a server."""
+
 
 class BorderCrossing:
     """A border crossing as a multi-server queue, first come, first served.
@@ -81,21 +85,22 @@ class BorderCrossing:
         self.spec = spec
         self.servers = spec.servers
         self.idle = spec.servers
-        # trains in line: (departure, arrival time, event to succeed when served or None)
-        self._line: deque[tuple[int, float, simpy.Event | None]] = deque()
+        # trains in line: (departure, arrival time, what to call when served, or None)
+        self._line: deque[tuple[int, float, Served | None]] = deque()
         self._cuts: deque[simpy.Event] = deque()  # disruptions waiting for a server
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
         self.rec = rec
+        self._served_cb = self._served  # one bound method, not one per crossing
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
                 for _ in range(removed):
                     env.process(self._blocker(w))
 
-    def _arrive(self, departure: int, done: simpy.Event | None) -> None:
+    def _arrive(self, departure: int, done: Served | None) -> None:
         """A train arrives: served at once if a server is idle, else it joins the line."""
         now = self.env.now
         if self.idle > 0:
@@ -138,28 +143,37 @@ class BorderCrossing:
 
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
-        spent waiting for a server)."""
+        spent waiting for a server), for a process to wait on."""
         done = self.env.event()
-        self._arrive(departure, done)
+        self._arrive(departure, done.succeed)
         return done
 
-    def _serve(self, departure: int, arrive: float, done: simpy.Event | None) -> None:
+    def join(self, departure: int, served: Served) -> None:
+        """A train arrives: ``served`` is called with the hours it waited when it leaves the
+        crossing (no event in between)."""
+        self._arrive(departure, served)
+
+    def _serve(self, departure: int, arrive: float, done: Served | None) -> None:
         env = self.env
         start = env.now
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
         # the end of service carries what it needs as its value: no closure per crossing
-        simpy.Timeout(env, service, (departure, arrive, start, done)).callbacks.append(self._served)
+        Timeout(env, service, (departure, arrive, start, done)).callbacks.append(self._served_cb)
 
     def _served(self, end: simpy.Event) -> None:
-        departure, arrive, start, done = cast(
-            tuple[int, float, float, "simpy.Event | None"], end.value
-        )
+        departure, arrive, start, done = cast(tuple[int, float, float, "Served | None"], end.value)
         self.rec.crossings.append((departure, self.node, arrive, start, self.env.now))
-        self._release()
+        # the server is free (as _release, inlined: this runs for every crossing of the run)
+        if self._cuts:
+            self._cuts.popleft().succeed()
+        elif self._line:
+            self._serve(*self._line.popleft())
+        else:
+            self.idle += 1
         if done is not None:
-            done.succeed(start - arrive)
+            done(start - arrive)
 
     def start_background(self, horizon_h: float) -> None:
         """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
@@ -170,20 +184,25 @@ class BorderCrossing:
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        env, rng, arrive = self.env, self._rng, self._arrive
+        env, rng, line, serve = self.env, self._rng, self._line, self._serve
         gaps: list[float] = []
         i = 0
 
         def next_arrival(arrived: simpy.Event | None) -> None:
             nonlocal gaps, i
-            if arrived is not None:
-                arrive(-1, None)
+            now = env.now
+            if arrived is not None:  # as _arrive, inlined: a third of a run's events come here
+                if self.idle > 0:
+                    self.idle -= 1
+                    serve(-1, now, None)
+                else:
+                    line.append((-1, now, None))
             if i == len(gaps):  # gaps drawn 4096 at a time
                 gaps = rng.exponential(1.0 / rate_per_h, 4096).tolist()
                 i = 0
             gap = gaps[i]
             i += 1
-            if env.now + gap < horizon_h:
-                env.timeout(gap).callbacks.append(next_arrival)
+            if now + gap < horizon_h:
+                Timeout(env, gap).callbacks.append(next_arrival)
 
         next_arrival(None)

@@ -37,7 +37,6 @@ import simpy
 from sim.borders import BorderCrossing, Window, windows_for
 from sim.calendar import MarketCalendar
 from sim.consolidation import Forwarder
-from sim.errors import ConservationError
 from sim.network import Line, Network
 from sim.random_streams import RandomStreams
 from sim.recorder import Recorder
@@ -251,6 +250,7 @@ class Logistics:
         for node in sorted(self.borders):
             self.borders[node].start_background(self.horizon_h)
         sea = self.sc.logistics.sea
+        self._rail_legs = {r.index: self._legs(r, r.line.edges) for r in self.routes}
         closed_by: list[tuple[Route, list[tuple[float, float, int]]]] = []
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
@@ -293,7 +293,7 @@ class Logistics:
         self,
         r: Route,
         rows: list[tuple[float, float, int]],
-        journey: Callable[[Route, float, int, int, int], Generator[Any, Any, None]],
+        journey: Callable[[Route, float, int, int, int], None],
     ) -> Generator[Any, Any, None]:
         """At each departure's cut-off, close its containers and load up to its capacity,
         then start its journey (a train, or a sea-rail feeder to Ningbo)."""
@@ -308,53 +308,52 @@ class Logistics:
                 a, b = fw.load(cap)
             else:
                 a = b = fw.loaded
-            env.process(journey(r, dep_h, cap, a, b))
+            journey(r, dep_h, cap, a, b)
 
     def _board(
         self, did: int, r: Route, ranges: Iterable[tuple[int, int]], first_leg: bool
     ) -> None:
         """Load route ``r``'s containers ``ranges`` (local ids) on departure ``did``; orders
-        follow their container."""
+        follow their container (a container loaded twice on one leg is caught after the run,
+        by :meth:`sim.recorder.Recorder.container_departures`)."""
         rec, fw = self.rec, r.forwarder
-        leg = rec.container_first if first_leg else rec.container_sailing
+        loaded = rec.loaded_first if first_leg else rec.loaded_sailing
         slots = n = 0
         goods = 0.0
         base = fw.first_id
         for a, b in ranges:
-            if a == b:
-                continue
-            if (leg[base + a : base + b] != -1).any():
-                raise ConservationError(
-                    f"a container of route {r.index} was loaded twice on one leg"
-                )
-            leg[base + a : base + b] = did
-            s, g, k = fw.totals(a, b)
-            slots, goods, n = slots + s, goods + g, n + k
+            if a < b:
+                loaded.append((base + a, base + b, did))
+                s, g, k = fw.totals(a, b)
+                slots, goods, n = slots + s, goods + g, n + k
         row = rec.departures[did]
         row[5], row[6], row[7] = slots, goods, n
 
-    def _travel_edges(self, did: int, edges: Iterable[Any]) -> Generator[Any, Any, None]:
-        env = self.env
-        for e in edges:
-            run = e.hours
-            for w in self.edge_windows.get((e.src, e.dst), ()):
-                if w.active(env.now):
-                    run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
-            yield env.timeout(run)
-            border = self.borders.get(e.dst)
-            if border is not None:
-                yield border.cross(did)
+    def _legs(self, r: Route, edges: Iterable[Any]) -> list[Leg]:
+        """The legs of a journey over ``edges``: nominal hours, the disruption windows of the
+        edge, and the border crossing at its end (if any)."""
+        return [
+            (e.hours, tuple(self.edge_windows.get((e.src, e.dst), ())), self.borders.get(e.dst))
+            for e in edges
+        ]
 
-    def _train(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> Generator[Any, Any, None]:
-        env = self.env
-        if dep_h > env.now:
-            yield env.timeout(dep_h - env.now)
-        did = self.rec.new_departure(r.index, "train", env.now, cap)
-        self._board(did, r, ((a, b),), first_leg=True)
-        yield from self._travel_edges(did, r.line.edges)
-        if self.terminal_h > 0:
-            yield env.timeout(self.terminal_h)  # unloading at the destination terminal
-        self._arrive(did)
+    def _start(self, trip: Trip, dep_h: float) -> None:
+        if dep_h > self.env.now:
+            self.env.timeout(dep_h - self.env.now).callbacks.append(trip.depart)
+        else:
+            trip.depart()
+
+    def _train(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> None:
+        """A train leaves at ``dep_h`` with containers ``[a, b)`` and runs its line."""
+        self._start(
+            Trip(self, r, "train", cap, a, b, self._rail_legs[r.index], self._train_in), dep_h
+        )
+
+    def _train_in(self, trip: Trip) -> None:
+        if self.terminal_h > 0:  # unloading at the destination terminal
+            self.env.timeout(self.terminal_h).callbacks.append(trip.arrive)
+        else:
+            trip.arrive()
 
     def _arrive(self, did: int) -> None:
         """Departure ``did`` has arrived (its orders' arrival times are derived after the run)."""
@@ -362,20 +361,21 @@ class Logistics:
 
     # ----------------------------------------------------------------- sea
 
-    def _feeder(
-        self, r: Route, dep_h: float, cap: int, a: int, b: int
-    ) -> Generator[Any, Any, None]:
+    def _feeder(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> None:
+        """A sea-rail feeder leaves at ``dep_h`` with containers ``[a, b)`` for Ningbo."""
+        self._start(
+            Trip(self, r, "feeder", cap, a, b, self._rail_legs[r.index][:1], self._feeder_in),
+            dep_h,
+        )
+
+    def _feeder_in(self, trip: Trip) -> None:
+        """At the port: the containers wait for the port dwell, then for a sailing."""
         env = self.env
-        if dep_h > env.now:
-            yield env.timeout(dep_h - env.now)
-        did = self.rec.new_departure(r.index, "feeder", env.now, cap)
-        self._board(did, r, ((a, b),), first_leg=True)
-        yield from self._travel_edges(did, r.line.edges[:1])
-        self.rec.departures[did][8] = env.now
+        trip.arrive()
         available = env.now + self.port_dwell()
-        if b > a:
+        if trip.b > trip.a:
             self._port_seq += 1
-            heapq.heappush(self.port[r.index], [available, self._port_seq, a, b])
+            heapq.heappush(self.port[trip.route.index], [available, self._port_seq, trip.a, trip.b])
 
     def _sailing_timetable(
         self, r: Route, deps: list[tuple[float, float]]
@@ -400,11 +400,9 @@ class Logistics:
                     load[2] = j
                     break
                 heapq.heappop(port)
-            env.process(self._sailing(r, cap, taken))
+            self._sailing(r, cap, taken)
 
-    def _sailing(
-        self, r: Route, cap: int, taken: list[tuple[int, int]]
-    ) -> Generator[Any, Any, None]:
+    def _sailing(self, r: Route, cap: int, taken: list[tuple[int, int]]) -> None:
         env = self.env
         did = self.rec.new_departure(r.index, "sailing", env.now, cap)
         self._board(did, r, taken, first_leg=False)
@@ -413,5 +411,65 @@ class Logistics:
         for w in self.edge_windows.get((sea_leg.src, sea_leg.dst), ()):
             if w.active(env.now):
                 run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
-        yield env.timeout(run)
-        self._arrive(did)
+        env.timeout(run).callbacks.append(lambda _: self._arrive(did))
+
+
+Leg = tuple[float, tuple[Window, ...], BorderCrossing | None]
+"""One edge of a journey: nominal hours, the edge's disruption windows, the border at its end."""
+
+
+class Trip:
+    """A departure on its way: boards at its time, then runs its legs one timeout each, queues
+    at each border crossing, and hands over to ``finish`` at the end.
+
+    Driven by event callbacks rather than a SimPy process: a journey is a straight line of
+    waits, so a process (its start and end events, a generator resumed at every leg, an event
+    per crossing) only added cost; the crossing calls :meth:`go` when the train is served.
+    """
+
+    __slots__ = ("a", "b", "cap", "did", "finish", "kind", "leg", "legs", "lg", "route")
+
+    def __init__(
+        self,
+        lg: Logistics,
+        route: Route,
+        kind: str,
+        cap: int,
+        a: int,
+        b: int,
+        legs: list[Leg],
+        finish: Callable[[Trip], None],
+    ) -> None:
+        self.lg, self.route, self.kind, self.cap = lg, route, kind, cap
+        self.a, self.b = a, b
+        self.legs, self.leg, self.finish = legs, 0, finish
+        self.did = -1
+
+    def depart(self, _: object = None) -> None:
+        """Leave Yiwu with containers ``[a, b)`` of the route."""
+        lg = self.lg
+        self.did = lg.rec.new_departure(self.route.index, self.kind, lg.env.now, self.cap)
+        lg._board(self.did, self.route, ((self.a, self.b),), first_leg=True)
+        self.go()
+
+    def go(self, _: object = None) -> None:
+        """Run the next leg (or finish): one timeout, then the border at its end, if any."""
+        if self.leg == len(self.legs):
+            self.finish(self)
+            return
+        hours, windows, border = self.legs[self.leg]
+        self.leg += 1
+        env = self.lg.env
+        for w in windows:
+            if w.active(env.now):
+                hours = hours * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
+        end = simpy.Timeout(env, hours)
+        end.callbacks.append(self.go if border is None else self.at_border)
+
+    def at_border(self, _: object = None) -> None:
+        border = self.legs[self.leg - 1][2]
+        assert border is not None
+        border.join(self.did, self.go)
+
+    def arrive(self, _: object = None) -> None:
+        self.lg._arrive(self.did)

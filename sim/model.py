@@ -133,8 +133,8 @@ def order_stage_times(rec: Recorder, lg: Logistics) -> dict[str, np.ndarray]:
     """
     cont = rec.container_of()  # -1 picks the NaN / -1 sentinel below
     closed = np.append(np.asarray(rec.container_closed_h, dtype=float), np.nan)
-    first = np.append(np.asarray(rec.container_first, dtype=np.int64), -1)[cont]
-    sailing = np.append(np.asarray(rec.container_sailing, dtype=np.int64), -1)[cont]
+    first = np.append(rec.container_departures(first_leg=True), -1)[cont]
+    sailing = np.append(rec.container_departures(first_leg=False), -1)[cont]
     deps = rec.departures
     dep_time = np.append(np.asarray([d[3] for d in deps], dtype=float), np.nan)
     dep_arrived = np.append(np.asarray([d[8] for d in deps], dtype=float), np.nan)

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import ConservationError
+
 NAN = float("nan")
 
 
@@ -58,12 +60,13 @@ class Recorder:
         # departures: [id, route, kind, time_h, capacity_slots, slots, goods_teu, orders, arrived_h]
         self.departures: list[list[float | int | str]] = []
         # containers, by id (planned before the clock, see sim.consolidation): when closed (NaN:
-        # not yet), first departure from Yiwu, sailing (sea; -1: not yet); and each order's
-        # planned container (-1: none)
+        # not yet), and each order's planned container (-1: none)
         self.container_closed_h = np.zeros(0)
-        self.container_first = np.zeros(0, dtype=np.int64)
-        self.container_sailing = np.zeros(0, dtype=np.int64)
         self.order_container = np.zeros(0, dtype=np.int64)
+        # departures' loads: (first container id, end, departure id), on the first leg from
+        # Yiwu and on sailings; read per container by container_departures()
+        self.loaded_first: list[tuple[int, int, int]] = []
+        self.loaded_sailing: list[tuple[int, int, int]] = []
         # crossings: (departure id or -1 for background traffic, border, arrive_h, start_h, end_h)
         self.crossings: list[tuple[int, str, float, float, float]] = []
 
@@ -116,9 +119,6 @@ class Recorder:
     def add_containers(self, n: int, oids: np.ndarray, cids: np.ndarray) -> None:
         """Add ``n`` planned containers (not closed yet), orders ``oids`` to go in ``cids``."""
         self.container_closed_h = np.concatenate((self.container_closed_h, np.full(n, NAN)))
-        minus = np.full(n, -1, dtype=np.int64)
-        self.container_first = np.concatenate((self.container_first, minus))
-        self.container_sailing = np.concatenate((self.container_sailing, minus))
         grow = self.n_orders - self.order_container.size
         if grow > 0:
             self.order_container = np.concatenate(
@@ -132,6 +132,32 @@ class Recorder:
         out[: self.order_container.size] = self.order_container
         closed = np.append(self.container_closed_h, NAN)  # -1 reads the NaN
         out[np.isnan(closed[out])] = -1
+        return out
+
+    def container_departures(self, first_leg: bool) -> np.ndarray:
+        """Each container's departure on the first leg from Yiwu (or its sailing): -1, not yet.
+
+        Raises
+        ------
+        ConservationError
+            If a container was loaded twice on that leg.
+        """
+        loads = self.loaded_first if first_leg else self.loaded_sailing
+        out = np.full(self.n_containers, -1, dtype=np.int64)
+        if not loads:
+            return out
+        lo, hi, did = (np.array(c, dtype=np.int64) for c in zip(*loads, strict=True))
+        times = np.zeros(self.n_containers + 1, dtype=np.int64)
+        np.add.at(times, lo, 1)
+        np.add.at(times, hi, -1)
+        twice = np.flatnonzero(np.cumsum(times)[:-1] > 1)
+        if twice.size:
+            leg = "first leg" if first_leg else "sailing"
+            raise ConservationError(f"container {int(twice[0])} was loaded twice on its {leg}")
+        size = hi - lo
+        # the container ids of all ranges, back to back
+        ids = np.arange(int(size.sum())) + np.repeat(lo - (np.cumsum(size) - size), size)
+        out[ids] = np.repeat(did, size)
         return out
 
     def new_departure(self, route: int, kind: str, time_h: float, capacity_slots: int) -> int:
