@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import simpy
@@ -65,8 +65,8 @@ class BorderCrossing:
 
     The servers are a counter and the line a deque driven by SimPy event callbacks, rather than
     a ``simpy.Resource``: a resource costs a process and five events per crossing, which made
-    crossings nine events in ten of a run; this costs the end of service and, for a Yiwu train,
-    the event it waits on (a background train's arrival is its one other event). The queue
+    crossings nine events in ten of a run; this costs one event, the end of service, which calls
+    the train back (:meth:`join`; a background train's arrival is its one other event). The queue
     discipline is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1,
     M/M/c, M/D/1 and Jackson networks.
     """
@@ -105,7 +105,7 @@ class BorderCrossing:
         now = self.env.now
         if self.idle > 0:
             self.idle -= 1
-            self._serve(departure, now, done)
+            self._serve(departure, now, now, done)
         else:
             self._line.append((departure, now, done))
 
@@ -114,7 +114,8 @@ class BorderCrossing:
         if self._cuts:
             self._cuts.popleft().succeed()
         elif self._line:
-            self._serve(*self._line.popleft())
+            departure, arrive, done = self._line.popleft()
+            self._serve(departure, arrive, self.env.now, done)
         else:
             self.idle += 1
 
@@ -153,23 +154,26 @@ class BorderCrossing:
         crossing (no event in between)."""
         self._arrive(departure, served)
 
-    def _serve(self, departure: int, arrive: float, done: Served | None) -> None:
-        env = self.env
-        start = env.now
+    def _serve(self, departure: int, arrive: float, start: float, done: Served | None) -> None:
+        """Serve a train from ``start`` (the clock's time now, passed in by the callers that
+        know it, to save reading the clock on every crossing)."""
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
-        # the end of service carries what it needs as its value: no closure per crossing
-        Timeout(env, service, (departure, arrive, start, done)).callbacks.append(self._served_cb)
+        # the end of service carries what it needs as its value: no closure per crossing; its
+        # time start + service is the very sum SimPy schedules it at, so it is the clock's then
+        end = Timeout(self.env, service, (departure, arrive, start, start + service, done))
+        end.callbacks.append(self._served_cb)
 
     def _served(self, end: simpy.Event) -> None:
-        departure, arrive, start, done = cast(tuple[int, float, float, "Served | None"], end.value)
-        self.rec.crossings.append((departure, self.node, arrive, start, self.env.now))
+        departure, arrive, start, now, done = end.value  # type: ignore[misc]
+        self.rec.crossings.append((departure, self.node, arrive, start, now))
         # the server is free (as _release, inlined: this runs for every crossing of the run)
         if self._cuts:
             self._cuts.popleft().succeed()
         elif self._line:
-            self._serve(*self._line.popleft())
+            waiting, arrived, then = self._line.popleft()
+            self._serve(waiting, arrived, now, then)
         else:
             self.idle += 1
         if done is not None:
@@ -187,14 +191,14 @@ class BorderCrossing:
         env, rng, line, serve = self.env, self._rng, self._line, self._serve
         gaps: list[float] = []
         i = 0
+        now = env.now  # the time of the arrival being handled (what the clock reads then)
 
         def next_arrival(arrived: simpy.Event | None) -> None:
-            nonlocal gaps, i
-            now = env.now
+            nonlocal gaps, i, now
             if arrived is not None:  # as _arrive, inlined: a third of a run's events come here
                 if self.idle > 0:
                     self.idle -= 1
-                    serve(-1, now, None)
+                    serve(-1, now, now, None)
                 else:
                     line.append((-1, now, None))
             if i == len(gaps):  # gaps drawn 4096 at a time
@@ -203,6 +207,7 @@ class BorderCrossing:
             gap = gaps[i]
             i += 1
             if now + gap < horizon_h:
+                now += gap  # the sum SimPy schedules the timeout at
                 Timeout(env, gap).callbacks.append(next_arrival)
 
         next_arrival(None)

@@ -1,9 +1,10 @@
 """Forwarders, trains and the sea route (border crossings are in :mod:`sim.borders`).
 
 The flow after a merchant: goods wait at the consolidation point of their route (a rail line or a
-sea route); a forwarder packs them into containers; before each departure, at the cut-off, the
-open container is closed and the closed containers are loaded first come, first served up to the
-train's capacity; what does not fit waits for the next departure. A train then runs its line edge
+sea route); a forwarder packs them into containers (:mod:`sim.consolidation`); before each
+departure, at the cut-off, the open container is closed and the closed containers are loaded first
+come, first served up to the train's capacity; what does not fit waits for the next departure.
+A train then runs its line edge
 by edge; at each border crossing it queues for one of the crossing's servers (gauge change,
 customs) and is served for a random time. At the destination the containers are unloaded at the
 terminal (``terminal_h``) and released to the buyer after the last-mile time. The sea route runs
@@ -14,9 +15,9 @@ Containers are one TEU; an order that does not fit in the open container closes 
 larger than one TEU ships in its own group of containers. A container group larger than a whole
 train still goes, alone, on the next departure, so nothing can be stranded.
 
-Processes: one per line's timetable, one per departure (its journey) and one per disruption that
-cuts a crossing's servers; background trains at crossings are timeout callbacks; orders and
-containers are plain records.
+Processes: one per route's timetable (its cut-offs) and one per disruption that cuts a
+crossing's servers. A departure's journey (:class:`Trip`) and the background trains at crossings
+run on timeout callbacks; orders and containers are numpy records planned before the clock.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
 times); departures are scheduled line by line in line order, so ties are deterministic.
@@ -427,7 +428,7 @@ class Trip:
     per crossing) only added cost; the crossing calls :meth:`go` when the train is served.
     """
 
-    __slots__ = ("a", "b", "cap", "did", "finish", "kind", "leg", "legs", "lg", "route")
+    __slots__ = ("a", "b", "cap", "did", "env", "finish", "kind", "leg", "legs", "lg", "route")
 
     def __init__(
         self,
@@ -440,7 +441,7 @@ class Trip:
         legs: list[Leg],
         finish: Callable[[Trip], None],
     ) -> None:
-        self.lg, self.route, self.kind, self.cap = lg, route, kind, cap
+        self.lg, self.env, self.route, self.kind, self.cap = lg, lg.env, route, kind, cap
         self.a, self.b = a, b
         self.legs, self.leg, self.finish = legs, 0, finish
         self.did = -1
@@ -448,22 +449,22 @@ class Trip:
     def depart(self, _: object = None) -> None:
         """Leave Yiwu with containers ``[a, b)`` of the route."""
         lg = self.lg
-        self.did = lg.rec.new_departure(self.route.index, self.kind, lg.env.now, self.cap)
+        self.did = lg.rec.new_departure(self.route.index, self.kind, self.env.now, self.cap)
         lg._board(self.did, self.route, ((self.a, self.b),), first_leg=True)
         self.go()
 
     def go(self, _: object = None) -> None:
         """Run the next leg (or finish): one timeout, then the border at its end, if any."""
-        if self.leg == len(self.legs):
+        i = self.leg
+        if i == len(self.legs):
             self.finish(self)
             return
-        hours, windows, border = self.legs[self.leg]
-        self.leg += 1
-        env = self.lg.env
+        hours, windows, border = self.legs[i]
+        self.leg = i + 1
         for w in windows:
-            if w.active(env.now):
+            if w.active(self.env.now):
                 hours = hours * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
-        end = simpy.Timeout(env, hours)
+        end = simpy.Timeout(self.env, hours)
         end.callbacks.append(self.go if border is None else self.at_border)
 
     def at_border(self, _: object = None) -> None:
