@@ -1,10 +1,11 @@
 """The model's cost per SimPy event against a bare SimPy timeout loop, in one invocation.
 
-Usage: python bench/kernel_ratio.py [SCENARIO] [--runs 5] [--set KEY.PATH=VALUE ...]
+Usage: python bench/kernel_ratio.py [SCENARIO | --full-scale] [--runs 5] [--set KEY.PATH=VALUE]
 
-Runs the scenario (default: the shipped Spring Festival season) and a bare loop of processes
-that only wait on timeouts, and prints both rates and their ratio (model seconds per event over
-bare seconds per event), twice: for SimPy's event loop alone (``clock_time_s``, what the bare
+Runs the scenario (default: the shipped Spring Festival season; ``--full-scale``: the full-scale
+year of ``bench/full_year.py``) between two runs of a bare loop of processes that only wait on
+timeouts, and prints both rates and their ratio (model seconds per event over bare seconds per
+event), twice: for SimPy's event loop alone (``clock_time_s``, what the bare
 loop measures) and for the whole replication (``wall_time_s``: also drawing the demand,
 answering every order, building the tables and the summary). Orders are records handled in
 batches, not SimPy events, so the whole-run figure carries the per-order work.
@@ -13,9 +14,10 @@ batches, not SimPy events, so the whole-run figure carries the per-order work.
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 
-from common import bare_simpy_events_per_s
+from common import YEAR, bare_simpy_events_per_s, full_scale_overrides
 
 from sim.model import Model
 from sim.scenario import load_scenario
@@ -24,20 +26,28 @@ from sim.scenario import load_scenario
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("scenario", nargs="?")
+    p.add_argument("--full-scale", action="store_true", help="the full-scale year")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--set", action="append", default=[], metavar="KEY.PATH=VALUE",
                    help="override a scenario value, as in yiwu-sim run")  # fmt: skip
     args = p.parse_args()
-    sc = load_scenario(args.scenario, args.set)
-    Model(sc).run()  # warm-up: imports and first-use caches
+    if args.full_scale:
+        sc = load_scenario(args.scenario or YEAR, full_scale_overrides() + args.set)
+    else:
+        sc = load_scenario(args.scenario, args.set)
+    # the first run warms up imports and first-use caches, and gives the number of events
     loop_ratios, run_ratios, bare_rates, orders, events = [], [], [], 0, 0
+    events = Model(sc).run().manifest["events"]
+    n_bare = max(200_000, events)
     for _ in range(args.runs):
-        # each model run is paired with a bare loop of a similar length, run straight after it,
-        # because this machine's speed drifts by tens of per cent from minute to minute
+        # each model run is paired with bare loops of a similar length run just before and just
+        # after it (their geometric mean), because this machine's speed drifts by tens of per
+        # cent from minute to minute
+        before = bare_simpy_events_per_s(n_events=n_bare)
         r = Model(sc).run()
+        bare = math.sqrt(before * bare_simpy_events_per_s(n_events=n_bare))
         events = r.manifest["events"]
         orders = len(r.tables["orders"]["placed_h"])
-        bare = bare_simpy_events_per_s(n_events=max(200_000, events))
         bare_rates.append(bare)
         loop_ratios.append(bare / (events / r.manifest["clock_time_s"]))
         run_ratios.append(bare / (events / r.manifest["wall_time_s"]))

@@ -21,7 +21,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
-from math import fsum
 
 import numpy as np
 
@@ -165,9 +164,9 @@ class Forwarder:
     calls: int = 0  # cut-offs passed
     closed: int = 0  # containers closed so far
     loaded: int = 0  # containers loaded on a departure so far
+    _closed_by_call: list[int] = field(default_factory=list)
     _cum_slots: list[int] = field(default_factory=list)
     _cum_orders: list[int] = field(default_factory=list)
-    _load: list[float] = field(default_factory=list)
 
     def receive(self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray) -> None:
         """Goods of orders ``oid`` reach the consolidation point at ``ready_h``."""
@@ -184,22 +183,18 @@ class Forwarder:
         self.receive(np.array([ready_h]), np.array([oid]), np.array([teu]))
 
     def plan(self, cutoffs: np.ndarray, close_partial: bool, first_id: int) -> ContainerPlan:
-        """Plan the containers for these cut-offs (the departures with room, in order)."""
+        """Plan the containers for these cut-offs (the departures with room, in order); their
+        global ids start at ``first_id``."""
         plan = plan_containers(self.ready_h, self.teu, cutoffs, close_partial)
         self.containers, self.first_id = plan, first_id
+        self._closed_by_call = plan.closed_by_call.tolist()
         self._cum_slots = [0, *accumulate(plan.slots.tolist())]
         self._cum_orders = [0, *accumulate(plan.n_orders.tolist())]
-        self._load = plan.load_teu.tolist()
         return plan
 
-    def pack(self, closed_h: np.ndarray) -> None:
-        """The next cut-off: its containers close (their times written into ``closed_h``,
-        indexed by global container id)."""
-        assert self.containers is not None, "plan() before the clock starts"
-        new = int(self.containers.closed_by_call[self.calls])
-        base = self.first_id
-        closed_h[base + self.closed : base + new] = self.containers.closed_h[self.closed : new]
-        self.closed = new
+    def pack(self) -> None:
+        """The next cut-off: the containers planned to close by then are closed."""
+        self.closed = self._closed_by_call[self.calls]
         self.calls += 1
 
     def take(self, a: int, b: int, room: int, alone: bool) -> int:
@@ -216,13 +211,9 @@ class Forwarder:
         self.loaded = self.take(a, self.closed, capacity, alone=True)
         return a, self.loaded
 
-    def totals(self, a: int, b: int) -> tuple[int, float, int]:
-        """Slots, goods (TEU) and orders of local containers ``[a, b)``."""
-        return (
-            self._cum_slots[b] - self._cum_slots[a],
-            fsum(self._load[a:b]),
-            self._cum_orders[b] - self._cum_orders[a],
-        )
+    def slots(self, a: int, b: int) -> int:
+        """Container slots of local containers ``[a, b)``."""
+        return self._cum_slots[b] - self._cum_slots[a]
 
     def not_loaded(self) -> int:
         """Orders whose goods have not left on a departure (waiting, packed or not)."""

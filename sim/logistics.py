@@ -270,12 +270,20 @@ class Logistics:
             closed_by.append((r, rows))
         for r, rows in closed_by:
             cutoffs = np.array([c for c, _, cap in rows if cap > 0])
-            first = self.rec.n_containers
-            plan = r.forwarder.plan(cutoffs, self.close_partial, first)
+            plan = r.forwarder.plan(cutoffs, self.close_partial, self.rec.n_containers)
             packed = plan.item_container >= 0
             self.rec.add_containers(
-                int(plan.slots.size), r.forwarder.oid[packed], first + plan.item_container[packed]
-            )
+                plan.closed_h, plan.slots, plan.load_teu, plan.n_orders,
+                r.forwarder.oid[packed], plan.item_container[packed],
+            )  # fmt: skip
+
+    def containers_closed(self) -> np.ndarray:
+        """Which containers have closed by now (a mask by container id)."""
+        closed = np.zeros(self.rec.n_containers, dtype=bool)
+        for r in self.routes:
+            fw = r.forwarder
+            closed[fw.first_id : fw.first_id + fw.closed] = True
+        return closed
 
     def _cutoffs(
         self, deps: list[tuple[float, float]], capacity: int
@@ -300,12 +308,11 @@ class Logistics:
         then start its journey (a train, or a sea-rail feeder to Ningbo)."""
         env = self.env
         fw = r.forwarder
-        closed_h = self.rec.container_closed_h
         for cutoff, dep_h, cap in rows:
             if cutoff > env.now:
                 yield env.timeout(cutoff - env.now)
             if cap > 0:
-                fw.pack(closed_h)
+                fw.pack()
                 a, b = fw.load(cap)
             else:
                 a = b = fw.loaded
@@ -314,21 +321,15 @@ class Logistics:
     def _board(
         self, did: int, r: Route, ranges: Iterable[tuple[int, int]], first_leg: bool
     ) -> None:
-        """Load route ``r``'s containers ``ranges`` (local ids) on departure ``did``; orders
-        follow their container (a container loaded twice on one leg is caught after the run,
-        by :meth:`sim.recorder.Recorder.container_departures`)."""
-        rec, fw = self.rec, r.forwarder
-        loaded = rec.loaded_first if first_leg else rec.loaded_sailing
-        slots = n = 0
-        goods = 0.0
-        base = fw.first_id
+        """Load route ``r``'s containers ``ranges`` (local ids) on departure ``did``: recorded
+        as ranges of container ids, and orders follow their container (what each departure
+        carried, and whether a container was loaded twice on one leg, are derived after the
+        run: :meth:`sim.recorder.Recorder.departure_loads`, ``container_departures``)."""
+        loaded = self.rec.loaded_first if first_leg else self.rec.loaded_sailing
+        base = r.forwarder.first_id
         for a, b in ranges:
             if a < b:
                 loaded.append((base + a, base + b, did))
-                s, g, k = fw.totals(a, b)
-                slots, goods, n = slots + s, goods + g, n + k
-        row = rec.departures[did]
-        row[5], row[6], row[7] = slots, goods, n
 
     def _legs(self, r: Route, edges: Iterable[Any]) -> list[Leg]:
         """The legs of a journey over ``edges``: nominal hours, the disruption windows of the
@@ -358,7 +359,7 @@ class Logistics:
 
     def _arrive(self, did: int) -> None:
         """Departure ``did`` has arrived (its orders' arrival times are derived after the run)."""
-        self.rec.departures[did][8] = self.env.now
+        self.rec.departures[did][5] = self.env.now
 
     # ----------------------------------------------------------------- sea
 
@@ -396,7 +397,7 @@ class Logistics:
                 if j == a:
                     break
                 taken.append((a, j))
-                used += fw.totals(a, j)[0]
+                used += fw.slots(a, j)
                 if j < b:  # the rest of this load waits for the next sailing
                     load[2] = j
                     break

@@ -131,13 +131,14 @@ def order_stage_times(rec: Recorder, lg: Logistics) -> dict[str, np.ndarray]:
     when the sailing reached the port, plus the truck), delivered after its last-mile time.
     NaN where that has not happened by the end of the run.
     """
-    cont = rec.container_of()  # -1 picks the NaN / -1 sentinel below
-    closed = np.append(np.asarray(rec.container_closed_h, dtype=float), np.nan)
+    is_closed = lg.containers_closed()
+    cont = rec.container_of(is_closed)  # -1 picks the NaN / -1 sentinel below
+    closed = np.append(rec.container_closed_h(is_closed), np.nan)
     first = np.append(rec.container_departures(first_leg=True), -1)[cont]
     sailing = np.append(rec.container_departures(first_leg=False), -1)[cont]
     deps = rec.departures
     dep_time = np.append(np.asarray([d[3] for d in deps], dtype=float), np.nan)
-    dep_arrived = np.append(np.asarray([d[8] for d in deps], dtype=float), np.nan)
+    dep_arrived = np.append(np.asarray([d[5] for d in deps], dtype=float), np.nan)
     route = np.asarray(rec.route, dtype=np.int64)
     dest = np.asarray(rec.dest, dtype=np.int64)
     n_dest = max(len(lg.dest_ids), int(dest.max()) + 1 if dest.size else 1)
@@ -225,16 +226,17 @@ def build_tables(
     for did, _b, arrive, start, _end in rec.crossings:
         if did >= 0:
             wait_by_dep[did] = wait_by_dep.get(did, 0.0) + (start - arrive)
+    slots, goods, carried = rec.departure_loads()
     departures = {
         "departure_id": np.array([int(d[0]) for d in deps], dtype=np.int64),
         "line": np.array([routes[int(d[1])].line.id for d in deps], dtype=str),
         "kind": np.array([d[2] for d in deps], dtype=str),
         "departed_h": f([d[3] for d in deps]),
         "capacity_teu": np.array([int(d[4]) for d in deps], dtype=np.int64),
-        "teu": f([d[5] for d in deps]),
-        "goods_teu": f([d[6] for d in deps]),
-        "orders": np.array([int(d[7]) for d in deps], dtype=np.int64),
-        "arrived_h": f([d[8] for d in deps]),
+        "teu": slots.astype(float),
+        "goods_teu": goods,
+        "orders": carried,
+        "arrived_h": f([d[5] for d in deps]),
         "border_wait_h": f([wait_by_dep.get(int(d[0]), 0.0) for d in deps]),
     }
     cr = rec.crossings

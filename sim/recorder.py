@@ -11,6 +11,7 @@ Nothing is written to disk from here. Timestamps are clock hours; ``NaN`` means 
 
 from __future__ import annotations
 
+from math import fsum
 from typing import Any
 
 import numpy as np
@@ -57,11 +58,16 @@ class Recorder:
         for name, dtype in ORDER_COLUMNS.items():
             setattr(self, name, np.zeros(0, dtype=dtype))
         self.buyer_arrival_h: list[float] = []
-        # departures: [id, route, kind, time_h, capacity_slots, slots, goods_teu, orders, arrived_h]
+        # departures: [id, route, kind, time_h, capacity_slots, arrived_h]; what each carried is
+        # derived from the container ranges loaded on it (departure_loads)
         self.departures: list[list[float | int | str]] = []
-        # containers, by id (planned before the clock, see sim.consolidation): when closed (NaN:
-        # not yet), and each order's planned container (-1: none)
-        self.container_closed_h = np.zeros(0)
+        # containers, by id, as planned before the clock (see sim.consolidation): when each
+        # closes, its slots, goods (TEU) and number of orders; and each order's planned
+        # container (-1: none). Whether a container has closed yet is the forwarders' to say.
+        self.container_planned_h = np.zeros(0)
+        self.container_slots = np.zeros(0, dtype=np.int64)
+        self.container_teu = np.zeros(0)
+        self.container_orders = np.zeros(0, dtype=np.int64)
         self.order_container = np.zeros(0, dtype=np.int64)
         # departures' loads: (first container id, end, departure id), on the first leg from
         # Yiwu and on sailings; read per container by container_departures()
@@ -114,24 +120,42 @@ class Recorder:
 
     @property
     def n_containers(self) -> int:
-        return int(self.container_closed_h.size)
+        return int(self.container_planned_h.size)
 
-    def add_containers(self, n: int, oids: np.ndarray, cids: np.ndarray) -> None:
-        """Add ``n`` planned containers (not closed yet), orders ``oids`` to go in ``cids``."""
-        self.container_closed_h = np.concatenate((self.container_closed_h, np.full(n, NAN)))
+    def add_containers(
+        self,
+        closed_h: np.ndarray,
+        slots: np.ndarray,
+        teu: np.ndarray,
+        n_orders: np.ndarray,
+        oids: np.ndarray,
+        local: np.ndarray,
+    ) -> int:
+        """Add planned containers (closing times, slots, goods, orders), with orders ``oids``
+        going into containers ``local`` (numbered from 0 here); returns the first one's id."""
+        first = self.n_containers
+        self.container_planned_h = np.concatenate((self.container_planned_h, closed_h))
+        self.container_slots = np.concatenate((self.container_slots, slots))
+        self.container_teu = np.concatenate((self.container_teu, teu))
+        self.container_orders = np.concatenate((self.container_orders, n_orders))
         grow = self.n_orders - self.order_container.size
         if grow > 0:
             self.order_container = np.concatenate(
                 (self.order_container, np.full(grow, -1, dtype=np.int64))
             )
-        self.order_container[oids] = cids
+        self.order_container[oids] = first + local
+        return first
 
-    def container_of(self) -> np.ndarray:
-        """The container each order was packed in (-1: not packed yet)."""
+    def container_closed_h(self, closed: np.ndarray) -> np.ndarray:
+        """When each container closed, NaN for those not ``closed`` (a mask by container id)."""
+        return np.where(closed, self.container_planned_h, NAN)
+
+    def container_of(self, closed: np.ndarray) -> np.ndarray:
+        """The container each order was packed in (-1: not packed yet), given which containers
+        have ``closed`` (a mask by container id)."""
         out = np.full(self.n_orders, -1, dtype=np.int64)
         out[: self.order_container.size] = self.order_container
-        closed = np.append(self.container_closed_h, NAN)  # -1 reads the NaN
-        out[np.isnan(closed[out])] = -1
+        out[~np.append(closed, False)[out]] = -1  # -1 reads the False
         return out
 
     def container_departures(self, first_leg: bool) -> np.ndarray:
@@ -160,8 +184,26 @@ class Recorder:
         out[ids] = np.repeat(did, size)
         return out
 
+    def departure_loads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What each departure carried: container slots, goods (TEU) and orders."""
+        n = len(self.departures)
+        slots = np.zeros(n, dtype=np.int64)
+        orders = np.zeros(n, dtype=np.int64)
+        goods = [0.0] * n
+        loads = self.loaded_first + self.loaded_sailing
+        if loads:
+            lo, hi, did = (np.array(c, dtype=np.int64) for c in zip(*loads, strict=True))
+            cum_slots = np.concatenate(([0], np.cumsum(self.container_slots)))
+            cum_orders = np.concatenate(([0], np.cumsum(self.container_orders)))
+            np.add.at(slots, did, cum_slots[hi] - cum_slots[lo])
+            np.add.at(orders, did, cum_orders[hi] - cum_orders[lo])
+            teu = self.container_teu.tolist()
+            for a, b, d in loads:  # a load's goods summed exactly, then loads in turn
+                goods[d] += fsum(teu[a:b])
+        return slots, np.asarray(goods, dtype=float), orders
+
     def new_departure(self, route: int, kind: str, time_h: float, capacity_slots: int) -> int:
         """Add a departure (train, sea-rail feeder or sailing) and return its id."""
         did = len(self.departures)
-        self.departures.append([did, route, kind, time_h, capacity_slots, 0, 0.0, 0, NAN])
+        self.departures.append([did, route, kind, time_h, capacity_slots, NAN])
         return did

@@ -78,20 +78,20 @@ def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
     assert plan.closed_h.tolist() == [3.0, 4.0, 5.0]
     assert plan.slots.tolist() == [1, 3, 1]
     assert plan.item_container.tolist() == [0, 0, 2, 1, -1]
-    closed_h = np.full(3, np.nan)
-    f.pack(closed_h)
-    assert closed_h.tolist() == [3.0, 4.0, 5.0]
+    assert f.load(4) == (0, 0)  # nothing is closed before the cut-off
+    f.pack()
+    assert f.closed == 3
     assert f.load(4) == (0, 2)  # the 1-slot and the 3-slot boxes fill the 4 slots
-    assert f.totals(0, 2) == (4, pytest.approx(3.4), 3)
+    assert f.slots(0, 2) == 4
     assert f.not_loaded() == 2
 
 
 def test_a_group_larger_than_the_train_still_goes_alone():
     f = _forwarder([(0.0, 5.0), (0.0, 0.5)])
     f.plan(np.array([1.0]), close_partial=True, first_id=0)
-    f.pack(np.full(2, np.nan))
+    f.pack()
     assert f.load(2) == (0, 1)
-    assert f.totals(0, 1)[0] == 5
+    assert f.slots(0, 1) == 5
     assert f.load(2) == (1, 2)
 
 
@@ -114,12 +114,15 @@ def test_goods_handed_over_after_planning_are_refused():
         f.add(2.0, 1, 0.5)
 
 
-def test_container_ids_start_at_the_forwarders_first_id():
-    f = _forwarder([(0.0, 1.0), (0.0, 1.0)])
-    f.plan(np.array([1.0]), close_partial=True, first_id=3)
-    closed_h = np.full(5, np.nan)
-    f.pack(closed_h)
-    assert np.isnan(closed_h[:3]).all() and closed_h[3:].tolist() == [0.0, 0.0]
+def test_cutoffs_close_the_containers_planned_for_them_in_turn():
+    f = _forwarder([(0.0, 0.5), (2.0, 1.0), (4.0, 0.5)])
+    f.plan(np.array([1.0, 3.0, 5.0]), close_partial=True, first_id=3)
+    assert f.first_id == 3
+    closed = []
+    for _ in range(3):
+        f.pack()
+        closed.append(f.closed)
+    assert closed == [1, 2, 3]
 
 
 def test_no_goods_and_no_cutoffs_plan_nothing():

@@ -64,8 +64,9 @@ def test_one_order_exact_event_log(tiny):
     terminal = 24.0  # unloading at Almaty before the goods count as arrived
     assert st["arrived_h"][oid] == pytest.approx(hrg + 5 + 7.5 + terminal)
     assert st["delivered_h"][oid] == pytest.approx(hrg + 5 + 7.5 + terminal + 24)
-    dep = rec.departures[1]
-    assert dep[2:8] == ["train", 178.0, 100, 1, 0.5, 1]
+    assert rec.departures[1][2:5] == ["train", 178.0, 100]
+    slots, goods, orders = rec.departure_loads()
+    assert (slots[1], goods[1], orders[1]) == (1, 0.5, 1)
 
 
 def test_second_train_queues_at_a_single_server_border(tiny):

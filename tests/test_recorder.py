@@ -14,17 +14,37 @@ def _recorder(n_orders=4, n_containers=3):
     for _ in range(n_orders):
         rec.new_order(0.0, 0, 0, 0, 0, 0, 0.5, math.nan, False, 0.0)
     # orders 0 and 1 share container 0, order 2 is in container 2, order 3 in none
-    rec.add_containers(n_containers, np.array([0, 1, 2]), np.array([0, 0, 2]))
+    n = n_containers
+    first = rec.add_containers(
+        np.arange(n, dtype=float), np.ones(n, dtype=np.int64), np.full(n, 0.5),
+        np.ones(n, dtype=np.int64), np.array([0, 1, 2]), np.array([0, 0, 2]),
+    )  # fmt: skip
+    assert first == 0
     return rec
 
 
 def test_an_order_counts_as_packed_only_once_its_container_has_closed():
     rec = _recorder()
-    assert rec.container_of().tolist() == [-1, -1, -1, -1]
-    rec.container_closed_h[0] = 5.0
-    assert rec.container_of().tolist() == [0, 0, -1, -1]
-    rec.container_closed_h[2] = 6.0
-    assert rec.container_of().tolist() == [0, 0, 2, -1]
+    closed = np.zeros(3, dtype=bool)
+    assert rec.container_of(closed).tolist() == [-1, -1, -1, -1]
+    closed[0] = True
+    assert rec.container_of(closed).tolist() == [0, 0, -1, -1]
+    assert rec.container_closed_h(closed).tolist()[0] == 0.0
+    assert np.isnan(rec.container_closed_h(closed)[1:]).all()
+    closed[2] = True
+    assert rec.container_of(closed).tolist() == [0, 0, 2, -1]
+
+
+def test_a_departure_carries_the_slots_goods_and_orders_of_its_ranges():
+    rec = _recorder(n_containers=5)
+    for t in (1.0, 2.0, 3.0):
+        rec.new_departure(0, "train", t, 10)
+    rec.loaded_first.append((0, 2, 0))
+    rec.loaded_sailing += [(2, 3, 2), (4, 5, 2)]
+    slots, goods, orders = rec.departure_loads()
+    assert slots.tolist() == [2, 0, 2]
+    assert goods.tolist() == [1.0, 0.0, 1.0]
+    assert orders.tolist() == [2, 0, 2]
 
 
 def test_each_container_gets_the_departure_of_the_range_it_was_loaded_in():
