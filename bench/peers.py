@@ -9,7 +9,9 @@ Usage: python bench/peers.py   (needs the 'bench' extra: pip install ".[bench]")
 - yiwu-sim: the shipped Spring Festival season, timed over SimPy's event loop (as the peers are)
   and over the whole replication (demand, fulfilment of every order, tables and summary too).
 SimPy-based tools are counted by SimPy's scheduled events; Ciw is not SimPy, so its count is its
-own three events per customer. Each figure is the median of three runs in this process.
+own three events per customer. Each figure is the median of three runs in this process; each
+run sits between two bare SimPy runs, and "x bare" is the median of its cost per event over
+theirs (their geometric mean), so that the machine's drift from minute to minute cancels out.
 """
 
 from __future__ import annotations
@@ -110,8 +112,17 @@ def yiwu_sim_whole() -> float:
     return _yiwu_sim("wall_time_s")
 
 
-def median(f: Callable[[], float], runs: int = 3) -> float:
-    return statistics.median(f() for _ in range(runs))
+def paired(f: Callable[[], float], runs: int = 3) -> tuple[float, float]:
+    """Median events/s of ``f``, and the median of its cost per event over a bare SimPy
+    timeout's, each run sandwiched between two bare runs (this machine's speed drifts)."""
+    rates, ratios = [], []
+    for _ in range(runs):
+        before = bare_simpy_events_per_s(n_events=300_000)
+        rate = f()
+        bare = (before * bare_simpy_events_per_s(n_events=300_000)) ** 0.5
+        rates.append(rate)
+        ratios.append(bare / rate)
+    return statistics.median(rates), statistics.median(ratios)
 
 
 def main() -> None:
@@ -119,10 +130,11 @@ def main() -> None:
             ("Ciw M/M/3", ciw_mmc), ("SupplyNetPy (s,S) inventory", supplynetpy),
             ("yiwu-sim Spring Festival, event loop", yiwu_sim_loop),
             ("yiwu-sim Spring Festival, whole run", yiwu_sim_whole)]  # fmt: skip
-    print(f"{'model':<38}{'events/s':>12}")
+    print(f"{'model':<38}{'events/s':>12}{'x bare':>9}")
     for name, f in rows:
         try:
-            print(f"{name:<38}{median(f):>12,.0f}")
+            rate, ratio = paired(f)
+            print(f"{name:<38}{rate:>12,.0f}{ratio:>9.2f}")
         except ImportError as exc:
             print(f"{name:<38}{'not installed':>12} ({exc.name})")
 
