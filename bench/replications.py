@@ -4,8 +4,9 @@ Usage: python bench/replications.py [SCENARIO] [--replications N]
 
 Runs N replications of the scenario (default: the shipped Spring Festival season) serially and
 with a 2-process pool, each into a fresh temporary folder so nothing is skipped, and prints the
-wall time and replications per minute of each. Worker start-up (spawn: a fresh interpreter that
-imports numpy, scipy and pydantic) is included, as a user would see it.
+wall time and replications per minute of each, and the bare SimPy rate measured just after (this
+machine's speed drifts). Worker start-up (spawn: a fresh interpreter that imports numpy, simpy,
+networkx and pydantic) is included, as a user would see it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import argparse
 import os
 import tempfile
 import time
+
+from common import bare_simpy_events_per_s
 
 from sim.experiment import run_replications
 from sim.scenario import load_scenario
@@ -34,6 +37,7 @@ def main() -> None:
             wall = time.perf_counter() - t0
             assert rs.computed == args.replications
         print(f"{jobs:>7} {wall:>8.1f} {60 * args.replications / wall:>9.1f}")
+    print(f"bare SimPy on this machine now: {bare_simpy_events_per_s():,.0f} events/s")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 LEVEL = 0.95
+
+
+def t_quantile(dof: float) -> float:
+    """The Student-t quantile for a two-sided interval at :data:`LEVEL` with ``dof`` degrees of
+    freedom."""
+    # scipy.stats is imported here, not with the module: it takes most of a second, and the
+    # worker processes that only simulate never need it
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + LEVEL / 2, dof))
+
+
 META_KEYS = {"schema_version", "seed", "days", "scale", "statistics_from_day"}
 """Numbers in summary.json that describe the run rather than measure it."""
 
@@ -58,7 +69,7 @@ def interval(values: Iterable[float | None]) -> dict[str, Any]:
         return {"n": 1, "mean": _round(mean), "sd": None, "ci_low": None, "ci_high": None,
                 "half_width": None}  # fmt: skip
     sd = float(v.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + LEVEL / 2, n - 1)) * sd / math.sqrt(n)
+    half = t_quantile(n - 1) * sd / math.sqrt(n)
     return {
         "n": n,
         "mean": _round(mean),
@@ -111,4 +122,4 @@ def _welch_half_width(a: list[Any], b: list[Any]) -> float | None:
     if se2 == 0:
         return 0.0
     dof = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    return _round(float(stats.t.ppf(0.5 + LEVEL / 2, dof)) * math.sqrt(se2))
+    return _round(t_quantile(dof) * math.sqrt(se2))
