@@ -97,11 +97,12 @@ def _cells(values: np.ndarray) -> list[str]:
     """One column as CSV cells: text as it is (quoted where needed), integers as they are, other
     numbers with 4 decimals, NaN as an empty cell."""
     if values.dtype.kind in "OU":
-        texts, where = np.unique(values.astype(str), return_inverse=True)
-        quoted = np.array([_quote(t) for t in texts.tolist()], dtype=object)
-        return quoted[where.reshape(-1)].tolist()
+        # few distinct texts (lines, destinations, categories): quote each once
+        texts = (values if values.dtype.kind == "U" else values.astype(str)).tolist()
+        quoted = {t: _quote(t) for t in set(texts)}
+        return [quoted[t] for t in texts]
     if np.issubdtype(values.dtype, np.integer):
-        return values.astype(str).tolist()
+        return list(map(str, values.tolist()))  # Python's int -> str beats numpy's astype(str)
     return ["" if v != v else f"{v:.4f}" for v in values.tolist()]
 
 
