@@ -42,6 +42,15 @@ from sim.statistics import aggregate, paired_difference
 
 log = logging.getLogger(__name__)
 
+
+class Progress(tqdm):
+    """tqdm without its monitor thread, which outlives the bar by up to 10 s; the report drawn
+    after an experiment forks processes to draw its figures, and only does so while this
+    process runs no other thread."""
+
+    monitor_interval = 0
+
+
 SCHEMA_VERSION = 1
 POOL_RETRIES = 2
 """How many times a broken process pool (a worker that died) is rebuilt before giving up."""
@@ -117,7 +126,7 @@ def execute(
         else:
             summaries[i] = done
     if todo:
-        bar = tqdm(total=len(todo), desc=label, unit="run", delay=2.0, disable=not progress)
+        bar = Progress(total=len(todo), desc=label, unit="run", delay=2.0, disable=not progress)
 
         def written(i: int, summary: dict[str, Any]) -> None:
             summaries[i] = summary

@@ -99,3 +99,77 @@ def test_report_opens_in_headless_chromium(run_folder):
     finally:
         browser.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _figures(n=3):
+    from matplotlib.figure import Figure
+
+    out = []
+    for i in range(n):
+        fig = Figure(figsize=(3, 2), layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot([0, 1, 2], [i, i + 1, i * i])
+        ax.set_title(f"figure {i}")
+        out.append(fig)
+    return out
+
+
+class _SpyPool:
+    """ProcessPoolExecutor that counts how often a report starts one."""
+
+    started = 0
+
+    def __init__(self, *a, **k):
+        from concurrent.futures import ProcessPoolExecutor
+
+        type(self).started += 1
+        self._pool = ProcessPoolExecutor(*a, **k)
+
+    def __enter__(self):
+        return self._pool.__enter__()
+
+    def __exit__(self, *exc):
+        return self._pool.__exit__(*exc)
+
+
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here"
+)
+def test_figures_drawn_by_worker_processes_are_the_same_bytes(monkeypatch):
+    monkeypatch.setattr(report, "ProcessPoolExecutor", _SpyPool)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    _SpyPool.started = 0
+    pngs = report.render_pngs(_figures())
+    assert _SpyPool.started == 1
+    assert pngs == [report._png(f) for f in _figures()]
+    assert all(p.startswith(b"\x89PNG") for p in pngs)
+
+
+def test_a_process_running_other_threads_draws_its_figures_itself(monkeypatch):
+    import threading
+
+    def no_pool(*a, **k):
+        raise AssertionError("no fork while another thread runs")
+
+    monkeypatch.setattr(report, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        pngs = report.render_pngs(_figures(2))
+    finally:
+        release.set()
+        other.join()
+    assert pngs == [report._png(f) for f in _figures(2)]
+
+
+def test_a_failed_worker_pool_falls_back_to_drawing_here(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*a, **k):
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(report, "ProcessPoolExecutor", broken)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    assert report.render_pngs(_figures(2)) == [report._png(f) for f in _figures(2)]
