@@ -114,35 +114,36 @@ def _figures(n=3):
     return out
 
 
-class _SpyPool:
-    """ProcessPoolExecutor that counts how often a report starts one."""
-
-    started = 0
-
-    def __init__(self, *a, **k):
-        from concurrent.futures import ProcessPoolExecutor
-
-        type(self).started += 1
-        self._pool = ProcessPoolExecutor(*a, **k)
-
-    def __enter__(self):
-        return self._pool.__enter__()
-
-    def __exit__(self, *exc):
-        return self._pool.__exit__(*exc)
-
-
 @pytest.mark.skipif(
     "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here"
 )
-def test_figures_drawn_by_worker_processes_are_the_same_bytes(monkeypatch):
-    monkeypatch.setattr(report, "ProcessPoolExecutor", _SpyPool)
-    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
-    _SpyPool.started = 0
-    pngs = report.render_pngs(_figures())
-    assert _SpyPool.started == 1
-    assert pngs == [report._png(f) for f in _figures()]
-    assert all(p.startswith(b"\x89PNG") for p in pngs)
+def test_figures_drawn_by_worker_processes_are_the_same_bytes():
+    # in a fresh interpreter: this one may run threads left by other tests, and then the
+    # report rightly draws in-process
+    code = """
+import concurrent.futures, sys
+from sim import report
+from tests.test_report import _figures
+started = []
+class Spy(concurrent.futures.ProcessPoolExecutor):
+    def __init__(self, *a, **k):
+        started.append(1)
+        super().__init__(*a, **k)
+report.ProcessPoolExecutor = Spy
+report.os.cpu_count = lambda: 2
+pngs = report.render_pngs(_figures())
+assert started == [1], started
+assert pngs == [report._png(f) for f in _figures()]
+assert all(p.startswith(b"\\x89PNG") for p in pngs)
+print("ok")
+"""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.stdout.strip() == "ok", out.stderr
 
 
 def test_a_process_running_other_threads_draws_its_figures_itself(monkeypatch):
