@@ -13,13 +13,9 @@ import html
 import io
 import json
 import logging
-import multiprocessing
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +28,7 @@ from sim import plots
 from sim.analysis import daily_table
 from sim.calendar import MarketCalendar
 from sim.errors import ResultsError
+from sim.forking import ordered_map
 from sim.network import load_network
 from sim.results import RunResult, load_run
 
@@ -135,7 +132,7 @@ def _png(fig: Figure) -> bytes:
 
 
 _RENDERING: list[Figure] = []
-"""The figures being rendered by forked workers (they inherit this list; nothing is pickled)."""
+"""The figures being rendered (forked workers inherit this list; nothing is pickled)."""
 
 
 def _render(i: int) -> bytes:
@@ -143,31 +140,17 @@ def _render(i: int) -> bytes:
 
 
 def render_pngs(figures: list[Figure]) -> list[bytes]:
-    """Each figure as PNG bytes, rendered in parallel where that is safe, else one by one.
+    """Each figure as PNG bytes.
 
     Rendering is most of a report's time (about 0.2 s a figure, the layout and text drawing),
-    and figures are independent, so they are drawn by forked worker processes, which inherit
-    the figures and matplotlib's settings (the CJK font too) without pickling. Fork is only
-    used where the platform has it and this process runs no other thread (forking a
-    multi-threaded process can deadlock); a worker that fails makes the report fall back to
-    drawing in this process. The bytes are the same either way.
+    and figures are independent, so forked workers draw them where that is safe
+    (:mod:`sim.forking`); they inherit matplotlib's settings (the CJK font too). The bytes are
+    the same either way.
     """
     global _RENDERING
-    workers = min(len(figures), os.cpu_count() or 1)
-    if (
-        workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or threading.active_count() > 1
-    ):
-        return [_png(f) for f in figures]
     _RENDERING = figures
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            return list(pool.map(_render, range(len(figures))))
-    except (BrokenProcessPool, OSError) as exc:
-        log.warning("drawing the figures in this process (%s)", exc)
-        return [_png(f) for f in figures]
+        return list(ordered_map(_render, len(figures)))
     finally:
         _RENDERING = []
 

@@ -121,16 +121,16 @@ def test_figures_drawn_by_worker_processes_are_the_same_bytes():
     # in a fresh interpreter: this one may run threads left by other tests, and then the
     # report rightly draws in-process
     code = """
-import concurrent.futures, sys
-from sim import report
+import concurrent.futures
+from sim import forking, report
 from tests.test_report import _figures
 started = []
 class Spy(concurrent.futures.ProcessPoolExecutor):
     def __init__(self, *a, **k):
         started.append(1)
         super().__init__(*a, **k)
-report.ProcessPoolExecutor = Spy
-report.os.cpu_count = lambda: 2
+forking.ProcessPoolExecutor = Spy
+forking.os.cpu_count = lambda: 2
 pngs = report.render_pngs(_figures())
 assert started == [1], started
 assert pngs == [report._png(f) for f in _figures()]
@@ -144,33 +144,3 @@ print("ok")
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert out.stdout.strip() == "ok", out.stderr
-
-
-def test_a_process_running_other_threads_draws_its_figures_itself(monkeypatch):
-    import threading
-
-    def no_pool(*a, **k):
-        raise AssertionError("no fork while another thread runs")
-
-    monkeypatch.setattr(report, "ProcessPoolExecutor", no_pool)
-    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        pngs = report.render_pngs(_figures(2))
-    finally:
-        release.set()
-        other.join()
-    assert pngs == [report._png(f) for f in _figures(2)]
-
-
-def test_a_failed_worker_pool_falls_back_to_drawing_here(monkeypatch):
-    from concurrent.futures.process import BrokenProcessPool
-
-    def broken(*a, **k):
-        raise BrokenProcessPool("a worker died")
-
-    monkeypatch.setattr(report, "ProcessPoolExecutor", broken)
-    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
-    assert report.render_pngs(_figures(2)) == [report._png(f) for f in _figures(2)]

@@ -11,6 +11,7 @@ from sim.errors import ResultsError
 from sim.model import Model
 from sim.results import RUN_FILES, load_run, write_run
 from sim.scenario import validate_data
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +117,35 @@ def test_a_table_without_rows_keeps_its_header_and_types(tmp_path):
     assert path.read_text(encoding="utf-8") == "border,wait_h\n"
     back = results.read_csv(path)
     assert back["border"].size == 0 and back["wait_h"].dtype == float
+
+
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here"
+)
+def test_a_csv_formatted_by_forked_workers_has_the_same_bytes(tmp_path):
+    # in a fresh interpreter, where no other thread runs, so the workers are really forked
+    code = f"""
+import numpy as np
+from pathlib import Path
+from sim import forking, results
+forking.os.cpu_count = lambda: 2
+results.CSV_CHUNK_ROWS = 7
+rng = np.random.default_rng(3)
+table = {{"line": rng.choice(["L01", "a,b", 'q"'], 100), "id": np.arange(100),
+         "h": np.where(rng.random(100) < 0.2, np.nan, rng.lognormal(3, 2, 100))}}
+assert forking.fork_workers(15) == 2
+results.write_csv(Path({str(tmp_path / "forked.csv")!r}), table)
+forking.fork_workers = lambda pieces: 0
+results.write_csv(Path({str(tmp_path / "here.csv")!r}), table)
+print("ok")
+"""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.stdout.strip() == "ok", out.stderr
+    forked = (tmp_path / "forked.csv").read_bytes()
+    assert forked == (tmp_path / "here.csv").read_bytes()
+    assert forked.count(b"\n") == 101

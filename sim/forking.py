@@ -1,0 +1,67 @@
+"""Independent pieces of output work done by forked worker processes, where that is safe.
+
+Drawing a report's figures and formatting a large CSV file split into pieces that do not depend
+on each other. Forked workers inherit what they work on (the figures, the table) without
+pickling, and send back bytes or text, in order. Forking is only used where the platform has it,
+in the main process (never inside a replication's worker: no nested pools), and while this
+process runs no other thread (forking a multi-threaded process can deadlock the child); a pool
+that breaks falls back to doing the rest here. The output is the same either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def fork_workers(pieces: int) -> int:
+    """How many forked workers to use for ``pieces`` independent pieces of work: 0 when forking
+    is not safe here or would not help (one core, one piece)."""
+    if multiprocessing.parent_process() is not None:  # a worker already
+        return 0
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if threading.active_count() > 1:
+        return 0
+    workers = min(pieces, os.cpu_count() or 1)
+    return workers if workers >= 2 else 0
+
+
+def ordered_map(fn: Callable[[int], T], pieces: int, window: int = 4) -> Iterator[T]:
+    """``fn(0)``, ``fn(1)``, ... ``fn(pieces - 1)``, in that order, computed by forked workers
+    when :func:`fork_workers` allows, else here.
+
+    ``fn`` must be a module-level function (it is sent to the workers by name) that reads what
+    it works on from module state set before the call. At most ``window`` results per worker
+    wait to be consumed, so a slow consumer (a file being written) bounds the memory held.
+    """
+    workers = fork_workers(pieces)
+    done = 0
+    if workers:
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                pending: deque[Future[T]] = deque()
+                for i in range(pieces):
+                    pending.append(pool.submit(fn, i))
+                    if len(pending) >= window * workers:
+                        yield pending.popleft().result()
+                        done += 1
+                while pending:
+                    yield pending.popleft().result()
+                    done += 1
+        except (BrokenProcessPool, OSError) as exc:
+            log.warning("doing the rest in this process (%s)", exc)
+    for i in range(done, pieces):
+        yield fn(i)
