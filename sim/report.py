@@ -330,7 +330,11 @@ def _write(folder: Path, page: Page, notes: list[str]) -> Path:
     ]
     md = [f"# {page.title}", "", page.intro_md, "", *(f"> {n}" for n in notes), ""]
     md += ["| KPI | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in page.table), ""]
-    pngs = render_pngs([fig for _, _, fig in page.figures.items])
+    try:
+        pngs = render_pngs([fig for _, _, fig in page.figures.items])
+    except BaseException:  # interrupted (Ctrl-C) or failed: leave no half-made figures folder
+        shutil.rmtree(fig_tmp, ignore_errors=True)
+        raise
     for (key, caption, _), png in zip(page.figures.items, pngs, strict=True):
         (fig_tmp / f"{key}.png").write_bytes(png)
         data = base64.b64encode(png).decode("ascii")

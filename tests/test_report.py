@@ -144,3 +144,16 @@ print("ok")
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_an_interrupted_report_leaves_no_half_made_figures_folder(run_folder, monkeypatch):
+    before = build_report(run_folder).read_bytes()
+
+    def interrupted(figures):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "render_pngs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(run_folder)
+    assert not list(run_folder.glob(".figures.tmp-*"))
+    assert (run_folder / "report.html").read_bytes() == before  # the last report is intact
