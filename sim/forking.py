@@ -2,8 +2,8 @@
 
 Drawing a report's figures and formatting a large CSV file split into pieces that do not depend
 on each other. Forked workers inherit what they work on (the figures, the table) without
-pickling, and send back bytes or text, in order. Forking is only used where the platform has it,
-in the main process (never inside a replication's worker: no nested pools), and while this
+pickling, and send back bytes or text, in order. Forking is only used on Linux, in the main
+process (never inside a replication's worker: no nested pools), and while this
 process runs no other thread (forking a multi-threaded process can deadlock the child); a pool
 that breaks falls back to doing the rest here. The output is the same either way.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -30,7 +31,12 @@ def fork_workers(pieces: int) -> int:
     is not safe here or would not help (one core, one piece)."""
     if multiprocessing.parent_process() is not None:  # a worker already
         return 0
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # Linux only: macOS has fork, but its system libraries may run threads Python cannot see
+    # (Python's documentation calls fork unsafe there)
+    if (
+        not sys.platform.startswith("linux")
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return 0
     if threading.active_count() > 1:
         return 0

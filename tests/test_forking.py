@@ -102,3 +102,9 @@ def test_an_error_in_the_work_itself_is_raised(monkeypatch):
     monkeypatch.setattr(forking, "fork_workers", lambda pieces: 0)
     with pytest.raises(ValueError, match="piece 0"):
         list(forking.ordered_map(bad, 3))
+
+
+def test_no_fork_off_linux(monkeypatch):
+    monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forking.sys, "platform", "darwin")
+    assert forking.fork_workers(10) == 0
