@@ -69,8 +69,10 @@ def plan_containers(
     The cut-off calls each pack the goods ready by then. Next fit is a chain: from a container's
     first order ``s``, prefix sums of the small orders' sizes give, for every ``s`` at once, the
     order that makes the load reach :data:`FULL`; walking the chain is a Python loop over
-    containers, not orders. Prefix-sum differences carry rounding of about 1e-11 TEU on a
-    year's goods, far inside the 1e-9 TEU tolerance of the fit test.
+    containers, not orders. Prefix-sum differences differ from adding a container's orders one
+    by one by rounding only: at most 1.4e-10 TEU on the last 30,000 containers of every route
+    of a full-scale year at 3x demand (524,000 TEU on one route), inside the 1e-9 TEU
+    tolerance of the fit test.
     """
     n = int(ready_h.size)
     cut = np.asarray(cutoffs, dtype=float)
