@@ -130,3 +130,31 @@ def test_no_goods_and_no_cutoffs_plan_nothing():
     assert empty.closed_h.size == 0 and empty.closed_by_call.tolist() == [0, 0]
     idle = plan_containers(np.array([1.0]), np.array([0.5]), np.zeros(0), True)
     assert idle.closed_h.size == 0 and idle.item_container.tolist() == [-1]
+
+
+def test_loads_within_rounding_of_a_threshold_are_decided_one_order_at_a_time(monkeypatch):
+    from sim import consolidation
+
+    calls = []
+    exact = consolidation._next_fit_one_by_one
+
+    def spy(sizes, s, e):
+        calls.append(s)
+        return exact(sizes, s, e)
+
+    monkeypatch.setattr(consolidation, "_next_fit_one_by_one", spy)
+    quarters = plan_containers(np.zeros(8), np.full(8, 0.25), np.array([1.0]), True)
+    assert calls == [0, 4]  # both loads reach exactly 1.0 TEU
+    assert quarters.item_container.tolist() == [0] * 4 + [1] * 4
+    calls.clear()
+    plan_containers(np.zeros(3), np.array([0.3, 0.3, 0.3]), np.array([1.0]), True)
+    assert calls == []  # 0.9 TEU is nowhere near a threshold
+
+
+def test_one_order_at_a_time_closes_on_the_order_that_fills_or_does_not_fit():
+    from sim.consolidation import _next_fit_one_by_one
+
+    assert _next_fit_one_by_one([0.5, 0.5, 0.2], 0, 3) == (1, 2)  # order 1 fills it
+    assert _next_fit_one_by_one([0.5, 0.4, 0.2], 0, 3) == (2, 2)  # order 2 does not fit
+    assert _next_fit_one_by_one([0.5, 0.4, 0.2], 0, 2) == (-1, -1)  # still open
+    assert _next_fit_one_by_one([0.1] * 10, 0, 10) == (9, 10)  # 0.9999999999999999 is full
