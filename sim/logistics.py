@@ -222,6 +222,8 @@ class Logistics:
             r.index: [] for r in self.routes if r.mode == "sea"
         }
         self._port_seq = 0
+        # each route's line as journey legs (a sea route's first leg is its feeder's journey)
+        self._line_legs = {r.index: self._legs(r.line.edges) for r in self.routes}
         self._sched_rng = streams.get("departures")
         self.dest_ids: list[str] = []  # filled by the model: index -> destination node id
         self.onward_h: dict[tuple[int, int], float] = {}  # (route, dest) -> road hours from port
@@ -251,8 +253,7 @@ class Logistics:
         for node in sorted(self.borders):
             self.borders[node].start_background(self.horizon_h)
         sea = self.sc.logistics.sea
-        self._rail_legs = {r.index: self._legs(r, r.line.edges) for r in self.routes}
-        closed_by: list[tuple[Route, list[tuple[float, float, int]]]] = []
+        cutoff_rows: list[tuple[Route, list[tuple[float, float, int]]]] = []
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
             deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
@@ -267,8 +268,8 @@ class Logistics:
                 )
                 env.process(self._timetable(r, rows, self._feeder))
                 env.process(self._sailing_timetable(r, deps))
-            closed_by.append((r, rows))
-        for r, rows in closed_by:
+            cutoff_rows.append((r, rows))
+        for r, rows in cutoff_rows:
             cutoffs = np.array([c for c, _, cap in rows if cap > 0])
             plan = r.forwarder.plan(cutoffs, self.close_partial, self.rec.n_containers)
             packed = plan.item_container >= 0
@@ -331,7 +332,7 @@ class Logistics:
             if a < b:
                 loaded.append((base + a, base + b, did))
 
-    def _legs(self, r: Route, edges: Iterable[Any]) -> list[Leg]:
+    def _legs(self, edges: Iterable[Any]) -> list[Leg]:
         """The legs of a journey over ``edges``: nominal hours, the disruption windows of the
         edge, and the border crossing at its end (if any)."""
         return [
@@ -348,7 +349,7 @@ class Logistics:
     def _train(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> None:
         """A train leaves at ``dep_h`` with containers ``[a, b)`` and runs its line."""
         self._start(
-            Trip(self, r, "train", cap, a, b, self._rail_legs[r.index], self._train_in), dep_h
+            Trip(self, r, "train", cap, a, b, self._line_legs[r.index], self._train_in), dep_h
         )
 
     def _train_in(self, trip: Trip) -> None:
@@ -366,7 +367,7 @@ class Logistics:
     def _feeder(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> None:
         """A sea-rail feeder leaves at ``dep_h`` with containers ``[a, b)`` for Ningbo."""
         self._start(
-            Trip(self, r, "feeder", cap, a, b, self._rail_legs[r.index][:1], self._feeder_in),
+            Trip(self, r, "feeder", cap, a, b, self._line_legs[r.index][:1], self._feeder_in),
             dep_h,
         )
 
