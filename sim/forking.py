@@ -19,11 +19,12 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 def fork_workers(pieces: int) -> int:
@@ -44,30 +45,45 @@ def fork_workers(pieces: int) -> int:
     return workers if workers >= 2 else 0
 
 
-def ordered_map(fn: Callable[[int], T], pieces: int, window: int = 4) -> Iterator[T]:
-    """``fn(0)``, ``fn(1)``, ... ``fn(pieces - 1)``, in that order, computed by forked workers
+_WORK: tuple[Callable[[Any, int], Any], Any] | None = None
+"""The work being done, and what it works on: forked workers inherit it (nothing is pickled)."""
+
+
+def _piece(i: int) -> Any:
+    assert _WORK is not None
+    fn, data = _WORK
+    return fn(data, i)
+
+
+def ordered_map(fn: Callable[[D, int], T], data: D, pieces: int, window: int = 4) -> Iterator[T]:
+    """``fn(data, 0)``, ... ``fn(data, pieces - 1)``, in that order, computed by forked workers
     when :func:`fork_workers` allows, else here.
 
-    ``fn`` must be a module-level function (it is sent to the workers by name) that reads what
-    it works on from module state set before the call. At most ``window`` results per worker
-    wait to be consumed, so a slow consumer (a file being written) bounds the memory held.
+    Workers inherit ``fn`` and ``data`` through the fork; only the piece's number goes to them,
+    and its result comes back. At most ``window`` results per worker wait to be consumed, so a
+    slow consumer (a file being written) bounds the memory held.
     """
+    global _WORK
     workers = fork_workers(pieces)
     done = 0
-    if workers:
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                pending: deque[Future[T]] = deque()
-                for i in range(pieces):
-                    pending.append(pool.submit(fn, i))
-                    if len(pending) >= window * workers:
+    _WORK = (fn, data)
+    try:
+        if workers:
+            try:
+                ctx = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                    pending: deque[Future[T]] = deque()
+                    for i in range(pieces):
+                        pending.append(pool.submit(_piece, i))
+                        if len(pending) >= window * workers:
+                            yield pending.popleft().result()
+                            done += 1
+                    while pending:
                         yield pending.popleft().result()
                         done += 1
-                while pending:
-                    yield pending.popleft().result()
-                    done += 1
-        except (BrokenProcessPool, OSError) as exc:
-            log.warning("doing the rest in this process (%s)", exc)
-    for i in range(done, pieces):
-        yield fn(i)
+            except (BrokenProcessPool, OSError) as exc:
+                log.warning("doing the rest in this process (%s)", exc)
+        for i in range(done, pieces):
+            yield fn(data, i)
+    finally:
+        _WORK = None

@@ -4,8 +4,9 @@ Orders are numpy columns (one entry per order), filled before the clock starts; 
 later stages are recorded on its container (closed when, on which departure) and on the
 departures (when they left and arrived), and :func:`sim.model.order_stage_times` derives every
 order's timestamps from them once, with numpy, after the run. Containers are numpy columns
-planned before the clock (their closing times and departures are filled in as the clock runs);
-departures, border crossings and buyer arrivals are Python lists, appended to while it runs.
+planned before the clock (which of them have closed is the forwarders' count); departures, the
+ranges of container ids each departure loaded, border crossings and buyer arrivals are Python
+lists, appended to while the clock runs.
 Nothing is written to disk from here. Timestamps are clock hours; ``NaN`` means not yet.
 """
 

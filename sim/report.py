@@ -131,14 +131,6 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-_RENDERING: list[Figure] = []
-"""The figures being rendered (forked workers inherit this list; nothing is pickled)."""
-
-
-def _render(i: int) -> bytes:
-    return _png(_RENDERING[i])
-
-
 def render_pngs(figures: list[Figure]) -> list[bytes]:
     """Each figure as PNG bytes.
 
@@ -147,12 +139,7 @@ def render_pngs(figures: list[Figure]) -> list[bytes]:
     (:mod:`sim.forking`); they inherit matplotlib's settings (the CJK font too). The bytes are
     the same either way.
     """
-    global _RENDERING
-    _RENDERING = figures
-    try:
-        return list(ordered_map(_render, len(figures)))
-    finally:
-        _RENDERING = []
+    return list(ordered_map(lambda figs, i: _png(figs[i]), figures, len(figures)))
 
 
 # --------------------------------------------------------------------------- figures of a run

@@ -107,13 +107,8 @@ def _cells(values: np.ndarray) -> list[str]:
     return ["" if v != v else f"{v:.4f}" for v in values.tolist()]
 
 
-_WRITING: tuple[Table, tuple[str, ...]] = ({}, ())
-"""The table being written and its columns (forked workers inherit it; nothing is pickled)."""
-
-
-def _chunk(i: int) -> str:
-    """Rows ``[i * CSV_CHUNK_ROWS, (i + 1) * CSV_CHUNK_ROWS)`` of the table being written."""
-    table, cols = _WRITING
+def _chunk(table: Table, cols: tuple[str, ...], i: int) -> str:
+    """Rows ``[i * CSV_CHUNK_ROWS, (i + 1) * CSV_CHUNK_ROWS)`` of ``table`` as CSV lines."""
     lo = i * CSV_CHUNK_ROWS
     cells = [_cells(table[c][lo : lo + CSV_CHUNK_ROWS]) for c in cols]
     return "\n".join(map(",".join, zip(*cells))) + "\n"
@@ -123,17 +118,13 @@ def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) 
     """Write a column table as CSV (4 decimals, empty cell for NaN), column by column in
     chunks of rows; a table of several chunks is formatted by forked workers where that is
     safe (:mod:`sim.forking`), the chunks written in order."""
-    global _WRITING
     cols = columns or tuple(table)
     n = len(table[cols[0]]) if cols else 0
-    _WRITING = (table, cols)
-    try:
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh, lineterminator="\n").writerow(cols)
-            for text in ordered_map(_chunk, -(-n // CSV_CHUNK_ROWS)):
-                fh.write(text)
-    finally:
-        _WRITING = ({}, ())
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(cols)
+        pieces = -(-n // CSV_CHUNK_ROWS)
+        for text in ordered_map(lambda t, i: _chunk(t, cols, i), table, pieces):
+            fh.write(text)
 
 
 def _column(path: Path, name: str, cells: Sequence[str]) -> np.ndarray:

@@ -13,8 +13,8 @@ from tests.conftest import ROOT
 HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
-def _square(i):
-    return i * i
+def _square(offset, i):
+    return offset + i * i
 
 
 def test_work_is_done_here_on_one_core_or_for_one_piece(monkeypatch):
@@ -44,7 +44,7 @@ def test_no_fork_inside_a_worker_process(monkeypatch):
 
 def test_results_come_in_order_whoever_computes_them(monkeypatch):
     monkeypatch.setattr(forking, "fork_workers", lambda pieces: 0)
-    assert list(forking.ordered_map(_square, 7)) == [i * i for i in range(7)]
+    assert list(forking.ordered_map(_square, 0, 7)) == [i * i for i in range(7)]
 
 
 @pytest.mark.skipif(not HAS_FORK, reason="no fork here")
@@ -56,7 +56,7 @@ from tests.conftest import ROOT
 from tests.test_forking import _square
 forking.os.cpu_count = lambda: 2
 assert forking.fork_workers(25) == 2
-assert list(forking.ordered_map(_square, 25, window=1)) == [i * i for i in range(25)]
+assert list(forking.ordered_map(_square, 10, 25, window=1)) == [10 + i * i for i in range(25)]
 print("ok")
 """
     out = subprocess.run(
@@ -92,16 +92,16 @@ def test_a_broken_pool_leaves_the_rest_to_this_process(monkeypatch):
 
     monkeypatch.setattr(forking, "fork_workers", lambda pieces: 2)
     monkeypatch.setattr(forking, "ProcessPoolExecutor", Breaks)
-    assert list(forking.ordered_map(_square, 6, window=1)) == [i * i for i in range(6)]
+    assert list(forking.ordered_map(_square, 0, 6, window=1)) == [i * i for i in range(6)]
 
 
 def test_an_error_in_the_work_itself_is_raised(monkeypatch):
-    def bad(i):
+    def bad(data, i):
         raise ValueError(f"piece {i}")
 
     monkeypatch.setattr(forking, "fork_workers", lambda pieces: 0)
     with pytest.raises(ValueError, match="piece 0"):
-        list(forking.ordered_map(bad, 3))
+        list(forking.ordered_map(bad, None, 3))
 
 
 def test_no_fork_off_linux(monkeypatch):
