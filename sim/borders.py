@@ -37,6 +37,15 @@ class Window:
         return self.start_h <= t < self.end_h
 
 
+def edge_hours(hours: float, windows: Iterable[Window], t: float) -> float:
+    """Running time of an edge entered at ``t``: its ``hours`` changed by the edge disruptions
+    active then (slower by ``dwell_factor``, longer by ``extra_h``)."""
+    for w in windows:
+        if w.active(t):
+            hours = hours * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
+    return hours
+
+
 def windows_for(
     disruptions: Iterable[Disruption], target: str, ident: str, cal: MarketCalendar
 ) -> list[Window]:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.borders import BorderCrossing, Window, windows_for
+from sim.borders import BorderCrossing, Window, edge_hours, windows_for
 from sim.calendar import MarketCalendar
 from sim.consolidation import Forwarder
 from sim.network import Line, Network
@@ -410,10 +410,8 @@ class Logistics:
         did = self.rec.new_departure(r.index, "sailing", env.now, cap)
         self._board(did, r, taken, first_leg=False)
         sea_leg = r.line.edges[1]
-        run = self.sea_transit() * 24.0
-        for w in self.edge_windows.get((sea_leg.src, sea_leg.dst), ()):
-            if w.active(env.now):
-                run = run * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
+        windows = self.edge_windows.get((sea_leg.src, sea_leg.dst), ())
+        run = edge_hours(self.sea_transit() * 24.0, windows, env.now)
         env.timeout(run).callbacks.append(lambda _: self._arrive(did))
 
 
@@ -463,9 +461,8 @@ class Trip:
             return
         hours, windows, border = self.legs[i]
         self.leg = i + 1
-        for w in windows:
-            if w.active(self.env.now):
-                hours = hours * (w.d.dwell_factor or 1.0) + (w.d.extra_h or 0.0)
+        if windows:  # most edges have none: no call on the commonest path of a journey
+            hours = edge_hours(hours, windows, self.env.now)
         end = simpy.Timeout(self.env, hours)
         end.callbacks.append(self.go if border is None else self.at_border)
 

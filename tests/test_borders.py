@@ -50,3 +50,14 @@ def test_a_cut_takes_the_next_free_server_ahead_of_the_trains_in_line():
     # (in line since 3 h) gets train 1's at 5 h; after the window both servers are back
     assert starts == {0: 0.0, 1: 1.0, 2: 5.0}
     assert border.idle == 2
+
+
+def test_an_edge_is_slower_only_inside_its_disruption_windows():
+    from sim.borders import edge_hours
+
+    slow = Window(10.0, 20.0, SimpleNamespace(dwell_factor=2.0, extra_h=None))
+    late = Window(15.0, 30.0, SimpleNamespace(dwell_factor=None, extra_h=5.0))
+    assert edge_hours(8.0, [slow, late], 5.0) == 8.0
+    assert edge_hours(8.0, [slow, late], 12.0) == 16.0
+    assert edge_hours(8.0, [slow, late], 16.0) == 21.0  # both: doubled, then 5 h more
+    assert edge_hours(8.0, [slow, late], 25.0) == 13.0
