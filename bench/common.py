@@ -20,7 +20,7 @@ def full_scale_overrides(demand: float = 1.0) -> list[str]:
     (in-scope share 1), plus online orders, all lines, 365 days. Train and vessel capacity grow
     with the demand (x5 for the in-scope share, x ``demand``) so that loads stay as in the
     shipped scenario; ``demand`` scales merchants and buyers together (the ``scale`` key)."""
-    from sim.network import load_network
+    from sim.world.network import load_network
 
     net = load_network()
     out = [f"scale={demand}", "buyers.in_scope_share=1.0", "days=366",

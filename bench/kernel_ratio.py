@@ -20,7 +20,7 @@ import statistics
 from common import YEAR, bare_simpy_events_per_s, full_scale_overrides
 
 from sim.model import Model
-from sim.scenario import load_scenario
+from sim.world.inputs import load_scenario
 
 
 def main() -> None:

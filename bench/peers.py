@@ -96,7 +96,7 @@ def supplynetpy(days: int = 20_000) -> float:
 
 def _yiwu_sim(seconds: str) -> float:
     from sim.model import Model
-    from sim.scenario import load_scenario
+    from sim.world.inputs import load_scenario
 
     r = Model(load_scenario()).run()
     return r.manifest["events"] / r.manifest[seconds]

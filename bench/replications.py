@@ -18,8 +18,8 @@ import time
 
 from common import bare_simpy_events_per_s
 
-from sim.experiment import run_replications
-from sim.scenario import load_scenario
+from sim.experiment.runs import run_replications
+from sim.world.inputs import load_scenario
 
 
 def main() -> None:

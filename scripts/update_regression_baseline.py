@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from sim.model import Model
-from sim.scenario import load_scenario
+from sim.world.inputs import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "tests" / "regression"

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from sim.calendar import MarketCalendar
-from sim.experiment import run_replications
-from sim.scenario import load_scenario
+from sim.experiment.runs import run_replications
+from sim.world.calendar import MarketCalendar
+from sim.world.inputs import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "baseline_2021.yaml"

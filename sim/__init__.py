@@ -1,7 +1,7 @@
 """yiwu-sim: discrete-event simulation of Yiwu market logistics and the Yixin'ou rail lines.
 
 The public entry points are :class:`sim.model.Model` (one replication),
-:func:`sim.scenario.load_scenario` (read and validate a scenario file) and the command line
+:func:`sim.scenario.schema.load_scenario` (read and validate a scenario file) and the command line
 ``yiwu-sim``.
 """
 

@@ -155,8 +155,8 @@ def _exec_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_replications(args: argparse.Namespace) -> int:
-    from sim.experiment import run_replications
-    from sim.scenario import load_scenario
+    from sim.experiment.runs import run_replications
+    from sim.world.inputs import load_scenario
 
     sc = load_scenario(args.scenario, _overrides(args))
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
@@ -169,8 +169,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from sim.experiment import compare
-    from sim.scenario import load_scenario
+    from sim.experiment.runs import compare
+    from sim.world.inputs import load_scenario
 
     scenarios = [load_scenario(p, _overrides(args)) for p in args.scenarios]
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
@@ -193,8 +193,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.experiment import parse_vary, sweep
-    from sim.scenario import apply_overrides, default_scenario_path, read_scenario_file
+    from sim.experiment.runs import parse_vary, sweep
+    from sim.scenario import apply_overrides, read_scenario_file
+    from sim.world.inputs import default_scenario_path
 
     path = args.scenario or default_scenario_path()
     base = apply_overrides(read_scenario_file(path), _overrides(args))
@@ -215,8 +216,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.model import Model
-    from sim.results import write_run
-    from sim.scenario import load_scenario
+    from sim.output.results import write_run
+    from sim.world.inputs import load_scenario
 
     if args.replications is not None:
         return cmd_replications(args)
@@ -244,8 +245,8 @@ RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 def _warn(resolved: Any) -> None:
     """Print the capacity warnings of a resolved scenario (they do not stop the run)."""
-    from sim.checks import capacity_warnings
-    from sim.network import load_network
+    from sim.world.checks import capacity_warnings
+    from sim.world.network import load_network
 
     for w in capacity_warnings(resolved, load_network()):
         sys.stderr.write(f"warning: {w}\n")
@@ -255,13 +256,13 @@ def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> No
     """Write the report unless --no-report; ``run`` is the run just written, if in memory."""
     if getattr(args, "no_report", False):
         return
-    from sim.report import build_report
+    from sim.output.report import build_report
 
     build_report(folder, lang=args.lang, run=run)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from sim.report import build_report
+    from sim.output.report import build_report
 
     path = build_report(args.folder, lang=args.lang)
     _out(f"report: {path}")
@@ -269,7 +270,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sim.scenario import load_scenario
+    from sim.world.inputs import load_scenario
 
     bad = 0
     for path in args.scenarios:
@@ -280,14 +281,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{exc}\n")
         else:
             _out(f"{path}: ok")
-            from sim.scenario import resolve
+            from sim.world.inputs import resolve
 
             _warn(resolve(load_scenario(path)))
     return EXIT_USAGE if bad else 0
 
 
 def cmd_network(args: argparse.Namespace) -> int:
-    from sim.network import load_network
+    from sim.world.network import load_network
 
     net = load_network()
     header = (

@@ -3,7 +3,8 @@
 ``Model(scenario, seed).run()`` resolves the scenario, builds the calendar, the merchants, the
 forwarders, trains and border crossings, starts the demand, runs the clock to the end of the
 horizon, turns the records into tables, checks that every order is accounted for, and returns a
-:class:`sim.results.RunResult`. It never writes files; :func:`sim.results.write_run` does.
+:class:`sim.output.results.RunResult`. It never writes files; :func:`sim.output.results.write_run`
+does.
 """
 
 from __future__ import annotations
@@ -17,18 +18,19 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.analysis import STAGES, summarise
-from sim.buyers import OrderDesk, plan_demand
-from sim.calendar import MarketCalendar
+from sim.actors.demand import OrderDesk, plan_demand
+from sim.actors.logistics import Logistics
+from sim.actors.merchants import Market
+from sim.actors.recorder import Recorder
 from sim.errors import ConservationError
-from sim.logistics import Logistics
-from sim.market import Market
-from sim.mode_choice import ModeChooser
-from sim.network import Network, load_network
-from sim.random_streams import RandomStreams
-from sim.recorder import Recorder
-from sim.results import RunResult, build_manifest
-from sim.scenario import Scenario, resolve
+from sim.output.analysis import STAGES, summarise
+from sim.output.results import RunResult, build_manifest
+from sim.policies.routing import ModeChooser
+from sim.scenario import Scenario
+from sim.world.calendar import MarketCalendar
+from sim.world.inputs import resolve
+from sim.world.network import Network, load_network
+from sim.world.random_streams import RandomStreams
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim import analysis
+from sim.output import analysis
 
 NAN = np.nan
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.borders import BorderCrossing, Window
-from sim.recorder import Recorder
+from sim.actors.borders import BorderCrossing, Window
+from sim.actors.recorder import Recorder
 from sim.scenario import BorderSpec
 
 
@@ -53,7 +53,7 @@ def test_a_cut_takes_the_next_free_server_ahead_of_the_trains_in_line():
 
 
 def test_an_edge_is_slower_only_inside_its_disruption_windows():
-    from sim.borders import edge_hours
+    from sim.actors.borders import edge_hours
 
     slow = Window(10.0, 20.0, SimpleNamespace(dwell_factor=2.0, extra_h=None))
     late = Window(15.0, 30.0, SimpleNamespace(dwell_factor=None, extra_h=5.0))

@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 
-from sim.buyers import category_weights
+from sim.actors.demand import category_weights
 from sim.model import Model
-from sim.scenario import validate_data
+from sim.world.inputs import validate_data
 
 
 def test_season_multiplies_a_category_in_its_months(tiny):

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from sim.calendar import MarketCalendar
-from sim.scenario import validate_data
+from sim.world.calendar import MarketCalendar
+from sim.world.inputs import validate_data
 
 
 @pytest.fixture

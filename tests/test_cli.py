@@ -20,12 +20,12 @@ def test_run_writes_a_results_folder_and_prints_a_summary(tmp_path, capsys):
 
 
 def test_run_reports_from_the_run_in_memory_without_reading_it_back(tmp_path, monkeypatch):
-    import sim.report
+    import sim.output.report
 
     def no_reading(folder):
         raise AssertionError(f"{folder} was read back")
 
-    monkeypatch.setattr(sim.report, "load_run", no_reading)
+    monkeypatch.setattr(sim.output.report, "load_run", no_reading)
     assert main(["run", TEACHING, "--days", "20", "--out", str(tmp_path)]) == 0
     (report,) = tmp_path.glob("*/*/report.html")
     assert "<img" in report.read_text(encoding="utf-8")

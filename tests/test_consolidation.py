@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.consolidation import Forwarder, plan_containers
+from sim.actors.forwarders import Forwarder, plan_containers
 
 
 def _one_by_one(ready, teu, cutoffs, close_partial):
@@ -133,7 +133,7 @@ def test_no_goods_and_no_cutoffs_plan_nothing():
 
 
 def test_loads_within_rounding_of_a_threshold_are_decided_one_order_at_a_time(monkeypatch):
-    from sim import consolidation
+    from sim.actors import forwarders as consolidation
 
     calls = []
     exact = consolidation._next_fit_one_by_one
@@ -152,7 +152,7 @@ def test_loads_within_rounding_of_a_threshold_are_decided_one_order_at_a_time(mo
 
 
 def test_one_order_at_a_time_closes_on_the_order_that_fills_or_does_not_fit():
-    from sim.consolidation import _next_fit_one_by_one
+    from sim.actors.forwarders import _next_fit_one_by_one
 
     assert _next_fit_one_by_one([0.5, 0.5, 0.2], 0, 3) == (1, 2)  # order 1 fills it
     assert _next_fit_one_by_one([0.5, 0.4, 0.2], 0, 3) == (2, 2)  # order 2 does not fit

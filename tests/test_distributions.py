@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from sim.distributions import BATCH, Distribution
+from sim.scenario.distributions import BATCH, Distribution
 
 ta: TypeAdapter = TypeAdapter(Distribution)
 

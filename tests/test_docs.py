@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.results import BORDER_COLUMNS, ORDER_COLUMNS, TRAIN_COLUMNS
+from sim.output.results import BORDER_COLUMNS, ORDER_COLUMNS, TRAIN_COLUMNS
 from tests.conftest import ROOT
 
 PAGES = [ROOT / "README.md", ROOT / "docs" / "tutorial.md", ROOT / "docs" / "how-to.md"]
@@ -87,7 +87,7 @@ def test_the_readme_shows_the_two_setup_commands():
 
 def test_results_reference_lists_every_column_and_kpi(tmp_path):
     from sim.model import Model
-    from sim.scenario import load_scenario
+    from sim.world.inputs import load_scenario
 
     text = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
     for col in (*ORDER_COLUMNS, *TRAIN_COLUMNS, *BORDER_COLUMNS):
@@ -95,7 +95,7 @@ def test_results_reference_lists_every_column_and_kpi(tmp_path):
     r = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20"])).run()
     for key in r.summary:
         assert f"`{key}`" in text, f"summary key {key} is not documented"
-    from sim.analysis import daily_table
+    from sim.output.analysis import daily_table
 
     for col in daily_table(r.tables, 20, r.scenario.start):
         if not col.startswith("queue_"):

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from sim.errors import SimError
-from sim.experiment import compare, parse_vary, run_replications, sweep
-from sim.scenario import load_scenario, read_scenario_file
+from sim.experiment.runs import compare, parse_vary, run_replications, sweep
+from sim.scenario import read_scenario_file
+from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
 
 TEACHING = ROOT / "scenarios" / "teaching_small.yaml"

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from sim import forking
+from sim.output import forking
 from tests.conftest import ROOT
 
 HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -51,7 +51,7 @@ def test_results_come_in_order_whoever_computes_them(monkeypatch):
 def test_forked_workers_return_results_in_order():
     # in a fresh interpreter: threads left by other tests would rightly stop the forking here
     code = """
-from sim import forking
+from sim.output import forking
 from tests.conftest import ROOT
 from tests.test_forking import _square
 forking.os.cpu_count = lambda: 2

@@ -4,13 +4,14 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.calendar import MarketCalendar
-from sim.logistics import Logistics, schedule
+from sim.actors.logistics import Logistics, schedule
+from sim.actors.recorder import Recorder
 from sim.model import order_stage_times
-from sim.network import load_network
-from sim.random_streams import RandomStreams
-from sim.recorder import Recorder
-from sim.scenario import LineSpec, resolve, validate_data
+from sim.scenario import LineSpec
+from sim.world.calendar import MarketCalendar
+from sim.world.inputs import resolve, validate_data
+from sim.world.network import load_network
+from sim.world.random_streams import RandomStreams
 
 CONST2 = {"dist": "constant", "value": 2}
 

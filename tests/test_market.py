@@ -3,10 +3,10 @@ from datetime import date
 import numpy as np
 import pytest
 
-import sim.market as market_module
-from sim.calendar import MarketCalendar
-from sim.market import Market
-from sim.scenario import validate_data
+import sim.actors.merchants as market_module
+from sim.actors.merchants import Market
+from sim.world.calendar import MarketCalendar
+from sim.world.inputs import validate_data
 
 
 def _market(tiny, **cat):

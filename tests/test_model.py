@@ -5,10 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.analysis import stage_counts
 from sim.model import Model
-from sim.results import write_run
-from sim.scenario import load_scenario, validate_data
+from sim.output.analysis import stage_counts
+from sim.output.results import write_run
+from sim.world.inputs import load_scenario, validate_data
 from tests.conftest import SCENARIOS, TINY
 
 FILES = ("summary.json", "orders.csv", "trains.csv", "borders.csv", "daily.csv", "scenario.yaml")

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from sim.errors import NetworkError
-from sim.network import load_network
+from sim.world.network import load_network
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_exports_are_valid_graphml_and_geojson(net, tmp_path):
 def _copy_data(tmp_path):
     from importlib import resources
 
-    src = resources.files("sim.data")
+    src = resources.files("sim.world.data")
     for name in ("nodes.csv", "edges.csv", "lines.csv"):
         shutil.copyfile(str(src / name), tmp_path / name)
 

@@ -6,12 +6,12 @@ import pytest
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
-from sim import plots
-from sim.calendar import MarketCalendar
 from sim.model import Model
-from sim.network import load_network
-from sim.results import load_run, write_run
-from sim.scenario import load_scenario
+from sim.output import plots
+from sim.output.results import load_run, write_run
+from sim.world.calendar import MarketCalendar
+from sim.world.inputs import load_scenario
+from sim.world.network import load_network
 from tests.conftest import ROOT
 
 

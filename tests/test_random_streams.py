@@ -1,4 +1,4 @@
-from sim.random_streams import RandomStreams, replication_seeds
+from sim.world.random_streams import RandomStreams, replication_seeds
 
 
 def test_same_seed_same_numbers():

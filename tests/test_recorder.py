@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
+from sim.actors.recorder import Recorder
 from sim.errors import ConservationError
-from sim.recorder import Recorder
 
 
 def _recorder(n_orders=4, n_containers=3):

@@ -1,10 +1,10 @@
-from sim.reference import markdown
+from sim.scenario.reference import markdown
 from tests.conftest import ROOT
 
 
 def test_scenario_reference_is_up_to_date():
     page = ROOT / "docs" / "scenario-reference.md"
-    fix = "python -m sim.reference > docs/scenario-reference.md"
+    fix = "python -m sim.scenario.reference > docs/scenario-reference.md"
     assert page.read_text(encoding="utf-8") == markdown() + "\n", f"out of date: run {fix}"
 
 

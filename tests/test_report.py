@@ -3,13 +3,14 @@ import tempfile
 
 import pytest
 
-from sim import plots, report
 from sim.errors import ResultsError
-from sim.experiment import compare, run_replications, sweep
+from sim.experiment.runs import compare, run_replications, sweep
 from sim.model import Model
-from sim.report import build_report
-from sim.results import write_run
-from sim.scenario import load_scenario, read_scenario_file
+from sim.output import plots, report
+from sim.output.report import build_report
+from sim.output.results import write_run
+from sim.scenario import read_scenario_file
+from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
 
 TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
@@ -122,7 +123,7 @@ def test_figures_drawn_by_worker_processes_are_the_same_bytes():
     # report rightly draws in-process
     code = """
 import concurrent.futures
-from sim import forking, report
+from sim.output import forking, report
 from tests.test_report import _figures
 started = []
 class Spy(concurrent.futures.ProcessPoolExecutor):

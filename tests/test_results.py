@@ -6,11 +6,11 @@ import re
 import numpy as np
 import pytest
 
-from sim import results
 from sim.errors import ResultsError
 from sim.model import Model
-from sim.results import RUN_FILES, load_run, write_run
-from sim.scenario import validate_data
+from sim.output import results
+from sim.output.results import RUN_FILES, load_run, write_run
+from sim.world.inputs import validate_data
 from tests.conftest import ROOT
 
 
@@ -52,7 +52,7 @@ def test_existing_folder_is_kept_without_force(result, tmp_path):
 
 
 def test_failed_write_leaves_nothing(result, tmp_path, monkeypatch):
-    import sim.results as res
+    import sim.output.results as res
 
     def boom(*a, **k):
         raise OSError("disk full")
@@ -127,7 +127,7 @@ def test_a_csv_formatted_by_forked_workers_has_the_same_bytes(tmp_path):
     code = f"""
 import numpy as np
 from pathlib import Path
-from sim import forking, results
+from sim.output import forking, results
 forking.os.cpu_count = lambda: 2
 results.CSV_CHUNK_ROWS = 7
 rng = np.random.default_rng(3)

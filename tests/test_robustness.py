@@ -18,14 +18,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.checks import MAX_ORDERS, capacity_warnings
 from sim.cli import main
 from sim.errors import ScenarioError
-from sim.experiment import run_replications
+from sim.experiment.runs import run_replications
 from sim.model import Model
-from sim.network import load_network
-from sim.scenario import parse_yaml, resolve, validate_data
-from sim.scenario_yaml import MAX_NODES
+from sim.scenario import parse_yaml
+from sim.scenario.yaml_io import MAX_NODES
+from sim.world.checks import MAX_ORDERS, capacity_warnings
+from sim.world.inputs import resolve, validate_data
+from sim.world.network import load_network
 from tests.conftest import ROOT, TINY
 
 NASTY = [
@@ -161,7 +162,7 @@ def test_overload_warns_then_runs_and_reports_the_growing_queue(tiny):
     r = Model(sc).run()
     at_end = r.summary["orders"]["at_end"]
     assert at_end["packed_waiting"] + at_end["at_consolidation"] > at_end["delivered"]
-    from sim.analysis import daily_table
+    from sim.output.analysis import daily_table
 
     waiting = daily_table(r.tables, sc.days, sc.start)["teu_waiting_yiwu"]
     assert waiting[-1] > waiting[len(waiting) // 2] > 0  # the queue keeps growing
@@ -176,7 +177,7 @@ def test_run_id_cannot_leave_the_results_folder(tmp_path, capsys):
 
 
 def test_ctrl_c_while_writing_leaves_no_folder(tmp_path, monkeypatch):
-    import sim.results as res
+    import sim.output.results as res
 
     r = Model(validate_data(copy.deepcopy(TINY), "t")).run()
 
@@ -209,7 +210,7 @@ def _spawned_workers():
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find worker processes")
 def test_a_worker_that_dies_is_retried_and_results_are_identical(tmp_path):
-    from sim.scenario import load_scenario
+    from sim.world.inputs import load_scenario
 
     sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=60"])
     clean = run_replications(sc, 4, out=tmp_path / "clean", jobs=1)

@@ -4,14 +4,9 @@ import pytest
 import yaml
 
 from sim.errors import ScenarioError
-from sim.network import load_network
-from sim.scenario import (
-    default_scenario_path,
-    json_schema,
-    load_scenario,
-    resolve,
-    validate_data,
-)
+from sim.scenario import json_schema
+from sim.world.inputs import default_scenario_path, load_scenario, resolve, validate_data
+from sim.world.network import load_network
 from tests.conftest import ROOT, SCENARIOS
 
 

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.scenario_messages import validation_messages
+from sim.scenario.messages import validation_messages
 
 
 class _Strict(BaseModel):

@@ -3,8 +3,7 @@
 import pytest
 
 from sim.errors import ScenarioError
-from sim.scenario import validate_data
-from sim.scenario_yaml import (
+from sim.scenario.yaml_io import (
     MAX_ALIASES,
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -12,6 +11,7 @@ from sim.scenario_yaml import (
     parse_yaml,
     read_scenario_file,
 )
+from sim.world.inputs import validate_data
 
 
 def _refused(text):

@@ -1,7 +1,7 @@
 import pytest
 from scipy import stats
 
-from sim.statistics import aggregate, flatten, interval, paired_difference
+from sim.experiment.statistics import aggregate, flatten, interval, paired_difference
 
 
 def test_flatten_keeps_numeric_leaves_and_drops_run_metadata():

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.analysis import littles_law
 from sim.model import Model
-from sim.random_streams import replication_seeds
-from sim.scenario import validate_data
+from sim.output.analysis import littles_law
+from sim.world.inputs import validate_data
+from sim.world.random_streams import replication_seeds
 from tests.conftest import TINY
 from tests.queueing_theory import erlang_c, mmc_mean_wait
 

@@ -6,9 +6,9 @@ crossings, the sea route through Ningbo, consolidation, mode choice, costs and e
 disruptions. Every file is validated before a run starts; every problem in a file is reported at
 once, each with its key path, the bad value and what is allowed (:class:`sim.errors.ScenarioError`).
 
-Reading the YAML safely and ``--set`` overrides are in :mod:`sim.scenario_yaml`, the wording of
-validation errors in :mod:`sim.scenario_messages`, and the checks the types cannot express in
-:mod:`sim.checks`.
+Reading the YAML safely and ``--set`` overrides are in :mod:`sim.scenario.yaml_io`, the wording of
+validation errors in :mod:`sim.scenario.messages`, and the checks the types cannot express in
+:mod:`sim.world.checks`.
 
 Units are in the key names: ``_h`` hours, ``_days`` days, ``_teu`` twenty-foot equivalent units,
 ``_km`` kilometres, ``_usd`` US dollars, ``_kg`` kilograms of CO2e. Figures in the defaults are
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -27,21 +26,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from sim import distributions as dists
-from sim.distributions import Distribution
-from sim.errors import NetworkError, ScenarioError
-from sim.network import Network, load_network
-from sim.scenario_messages import validation_messages
-
-# the reading functions are part of this module's interface (notebooks import them from here)
-from sim.scenario_yaml import apply_overrides as apply_overrides
-from sim.scenario_yaml import parse_yaml as parse_yaml
-from sim.scenario_yaml import read_scenario_file as read_scenario_file
+from sim.scenario import distributions as dists
+from sim.scenario.distributions import Distribution
 
 SHARE_TOLERANCE = 1e-6
 
@@ -59,7 +49,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True, populate_by_name=True)
 
 
-def _lognormal(mean: float, cv: float) -> dists.Lognormal:
+def lognormal_spec(mean: float, cv: float) -> dists.Lognormal:
     return dists.Lognormal.model_validate({"dist": "lognormal", "mean": mean, "cv": cv})
 
 
@@ -176,7 +166,7 @@ class Category(_Model):
     )
     production_lead_days: NonNegFloat = Field(5, description="Lead time of a backorder (E).")
     handling_h: Distribution = Field(
-        default_factory=lambda: _lognormal(36, 0.5),
+        default_factory=lambda: lognormal_spec(36, 0.5),
         description="Pick, pack and truck to the consolidation point, in open hours (E).",
     )
 
@@ -241,7 +231,7 @@ class BuyersSpec(_Model):
         ),
         description="Time between two orders of one visit (E).",
     )
-    order_teu: Distribution = Field(default_factory=lambda: _lognormal(0.3, 1.0))
+    order_teu: Distribution = Field(default_factory=lambda: lognormal_spec(0.3, 1.0))
     destinations: dict[str, float]
 
     @field_validator("open_hours")
@@ -261,7 +251,7 @@ class OnlineSpec(_Model):
     """Orders placed online (Yiwugo and the like); they also arrive while the market is closed."""
 
     orders_per_day: NonNegFloat = 0.0
-    order_teu: Distribution = Field(default_factory=lambda: _lognormal(0.15, 1.0))
+    order_teu: Distribution = Field(default_factory=lambda: lognormal_spec(0.15, 1.0))
     destinations: dict[str, float] | None = Field(
         None, description="Destination shares; default: the buyers' mix."
     )
@@ -515,83 +505,9 @@ class Scenario(_Model):
         return yaml.dump(data, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
 
-# --------------------------------------------------------------------------- validation
-
-
-def validate_data(data: dict[str, Any], source: str, net: Network | None = None) -> Scenario:
-    """Validate a mapping as a :class:`Scenario`, then check it against the network.
-
-    Raises
-    ------
-    ScenarioError
-        Listing every problem, each with its key path, the value and what is allowed.
-    """
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(validation_messages(exc, Scenario), source) from None
-    from sim.checks import semantic_problems  # checks builds on this module
-
-    net = net or load_network()
-    problems = semantic_problems(sc, net)
-    if problems:
-        raise ScenarioError(problems, source)
-    return sc
-
-
-def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
-    """Read, override and validate a scenario file; ``None`` loads the shipped default."""
-    if path is None:
-        path = default_scenario_path()
-    data = read_scenario_file(path)
-    if overrides:
-        data = apply_overrides(data, overrides)
-    try:
-        return validate_data(data, str(path))
-    except NetworkError as exc:  # pragma: no cover - shipped data are checked by tests
-        raise ScenarioError([str(exc)], str(path)) from None
-
-
-def default_scenario_path() -> Path:
-    """The shipped default scenario (the Spring Festival season)."""
-    return Path(__file__).parent / "data" / "spring_festival_2026.yaml"
+# --------------------------------------------------------------------------- schema
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of scenario files (for editors and ``yiwu-sim schema``)."""
     return Scenario.model_json_schema(by_alias=True)
-
-
-def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
-    """Fill the defaults that depend on the network: every line and border crossing in use.
-
-    The result is what ``scenario.yaml`` in a results folder holds, so a run can be repeated from
-    it exactly.
-    """
-    from sim.checks import semantic_problems  # checks builds on this module
-
-    net = net or load_network()
-    problems = semantic_problems(sc, net)
-    if problems:
-        raise ScenarioError(problems, source=sc.name)
-    out = sc.model_copy(deep=True)
-    lg = out.logistics
-    ids = lg.only_lines if lg.only_lines is not None else list(net.lines)
-    lines = {}
-    for lid in ids:
-        spec = lg.lines.get(lid, LineSpec()).model_copy()
-        if spec.weekly_rate() == 0:
-            spec.trains_per_week = net.lines[lid].trains_per_week
-        if spec.capacity_teu is None:
-            spec.capacity_teu = net.lines[lid].capacity_teu
-        lines[lid] = spec
-    lg.lines = lines
-    lg.only_lines = list(ids)
-    borders = dict(out.logistics.borders)
-    for lid in out.logistics.lines:
-        for b in net.lines[lid].borders:
-            if b not in borders:
-                dwell = net.nodes[b].border_dwell_h or 1.0
-                borders[b] = BorderSpec(servers=2, service_h=_lognormal(dwell, 0.5))
-    out.logistics.borders = borders
-    return out

@@ -2,8 +2,9 @@
 
 One run of a stochastic model is an anecdote. This module runs many, each an independent
 replication with a seed spawned from one ``SeedSequence``
-(:func:`sim.random_streams.replication_seeds`), and summarises every KPI of ``summary.json``
-with a 95 % Student-t interval (:mod:`sim.statistics`). A comparison gives every scenario the
+(:func:`sim.world.random_streams.replication_seeds`), and summarises every KPI of ``summary.json``
+with a 95 % Student-t interval (:mod:`sim.experiment.statistics`). A comparison gives every
+scenario the
 *same* seeds, so its named random streams draw the same numbers (common random numbers) and
 differences are paired replication by replication. A sweep runs the full factorial grid of
 ``--vary`` values the same way.
@@ -34,11 +35,12 @@ import yaml
 from tqdm import tqdm
 
 from sim.errors import ResultsError, ScenarioError, SimError
+from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
-from sim.random_streams import replication_seeds
-from sim.results import RUN_FILES, RunResult, scenario_hash, write_run
-from sim.scenario import Scenario, apply_overrides, validate_data
-from sim.statistics import aggregate, paired_difference
+from sim.output.results import RUN_FILES, RunResult, scenario_hash, write_run
+from sim.scenario import Scenario, apply_overrides
+from sim.world.inputs import validate_data
+from sim.world.random_streams import replication_seeds
 
 log = logging.getLogger(__name__)
 

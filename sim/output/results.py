@@ -30,7 +30,7 @@ import numpy as np
 
 from sim import __version__
 from sim.errors import ResultsError
-from sim.forking import ordered_map
+from sim.output.forking import ordered_map
 from sim.scenario import Scenario
 
 Table = dict[str, np.ndarray]
@@ -117,7 +117,7 @@ def _chunk(table: Table, cols: tuple[str, ...], i: int) -> str:
 def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> None:
     """Write a column table as CSV (4 decimals, empty cell for NaN), column by column in
     chunks of rows; a table of several chunks is formatted by forked workers where that is
-    safe (:mod:`sim.forking`), the chunks written in order."""
+    safe (:mod:`sim.output.forking`), the chunks written in order."""
     cols = columns or tuple(table)
     n = len(table[cols[0]]) if cols else 0
     with path.open("w", newline="", encoding="utf-8") as fh:
@@ -181,7 +181,7 @@ def write_run(result: RunResult, folder: Path, *, force: bool = False) -> Path:
     ResultsError
         If ``folder`` exists and ``force`` is false.
     """
-    from sim.analysis import daily_table
+    from sim.output.analysis import daily_table
 
     folder = Path(folder)
     if folder.exists() and not force:
@@ -253,7 +253,8 @@ def load_run(folder: str | Path) -> RunResult:
     ResultsError
         Naming the file that is missing or damaged.
     """
-    from sim.scenario import parse_yaml, validate_data
+    from sim.scenario import parse_yaml
+    from sim.world.inputs import validate_data
 
     folder = Path(folder)
     if not folder.is_dir():

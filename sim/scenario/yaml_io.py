@@ -5,7 +5,7 @@ Python tags (only the safe loader is used), duplicate keys (a silent overwrite h
 "billion laughs" alias bombs and deep nesting (counted on the node graph before anything is
 built), files over :data:`MAX_FILE_BYTES`, and text that is not UTF-8. Every refusal is a
 :class:`sim.errors.ScenarioError` naming the file and the place. The mapping returned is not
-validated yet: :func:`sim.scenario.validate_data` does that.
+validated yet: :func:`sim.scenario.schema.validate_data` does that.
 """
 
 from __future__ import annotations

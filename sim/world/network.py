@@ -2,7 +2,7 @@
 
 Nodes are stations, border crossings, hubs and ports; edges are rail, road or sea legs with a length
 and a typical running time; lines are named paths from Yiwu West to a destination. The shipped data
-(``sim/data/*.csv``) mark every figure as sourced (``S``), derived (``D``) or an estimate (``E``);
+(``sim/world/data/*.csv``) mark every figure as sourced (``S``), derived (``D``) or an estimate (``E``);
 see ``../shared/reference/domain-facts.md`` for the sources.
 
 This module checks that each line is a connected path over existing edges, finds where the track
@@ -271,7 +271,7 @@ def _read_csv(name: str, data_dir: Path | None) -> list[dict[str, str]]:
     if data_dir is not None:
         text = (data_dir / name).read_text(encoding="utf-8")
     else:
-        text = resources.files("sim.data").joinpath(name).read_text(encoding="utf-8")
+        text = resources.files("sim.world.data").joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 

@@ -4,7 +4,7 @@ Every function takes data read from a results folder (tables as column arrays, `
 as a dict) and an optional ``ax``; it draws on that axes (or on a new figure) and returns the
 figure. Nothing here calls ``plt.show()``, touches pyplot's global state or changes the global
 style, and nothing runs a simulation. Labels come in English or Chinese (``lang="zh"``); Chinese
-needs a CJK font (:func:`cjk_font` finds one; :mod:`sim.report` says when there is none).
+needs a CJK font (:func:`cjk_font` finds one; :mod:`sim.output.report` says when there is none).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.analysis import END_STAGES, STAGES, Table, last_safe_order_day, per_week, uniques
-from sim.network import Network
+from sim.output.analysis import END_STAGES, STAGES, Table, last_safe_order_day, per_week, uniques
+from sim.world.network import Network
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

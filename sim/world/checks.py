@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from sim.distributions import Poisson
-from sim.network import Network
 from sim.scenario import Scenario
+from sim.scenario.distributions import Poisson
+from sim.world.network import Network
+from sim.world.routes import route_options  # the same choice the model makes
 
 MAX_ORDERS = 30_000_000
 """Orders one run may place (each is kept in memory: about 0.55 kB each at the peak of a
@@ -74,7 +75,6 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     rules half and half is assumed.
     """
     lg = sc.logistics
-    from sim.mode_choice import route_options  # the same choice the model makes
 
     rail_share = lg.mode_choice.rail_share if lg.mode_choice.rule == "share" else 0.5
     offered: dict[str, float] = {}

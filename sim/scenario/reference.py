@@ -1,6 +1,6 @@
 """The scenario reference page, generated from the schema so that it cannot disagree with it.
 
-``python -m sim.reference > docs/scenario-reference.md`` (or ``yiwu-sim schema --markdown``)
+``python -m sim.scenario.reference > docs/scenario-reference.md`` (or ``yiwu-sim schema --markdown``)
 writes every key of a scenario file with its type, unit, default, allowed range and meaning, and
 an example; ``tests/test_reference.py`` fails when the committed page is out of date.
 """
@@ -110,7 +110,7 @@ def markdown() -> str:
     out = [
         "# Scenario reference",
         "",
-        "Generated from the schema by `python -m sim.reference` — do not edit by hand; "
+        "Generated from the schema by `python -m sim.scenario.reference` — do not edit by hand; "
         "`tests/test_reference.py` fails when this page is out of date.",
         "",
         "A scenario file is YAML. Units are in the key names (`_h` hours, `_days` days, `_teu`",

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.calendar import MarketCalendar
-from sim.logistics import Logistics
-from sim.market import Market
-from sim.mode_choice import ModeChooser
-from sim.random_streams import RandomStreams
-from sim.recorder import Recorder
+from sim.actors.logistics import Logistics
+from sim.actors.merchants import Market
+from sim.actors.recorder import Recorder
+from sim.policies.routing import ModeChooser
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
+from sim.world.calendar import MarketCalendar
+from sim.world.random_streams import RandomStreams
 
 
 def category_weights(sc: Scenario) -> list[list[float]]:

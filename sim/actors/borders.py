@@ -4,7 +4,7 @@ A crossing serves trains first come, first served on a number of parallel server
 service time; other China-Europe trains (background traffic) use the same servers. Disruptions
 act in windows of clock hours: a node disruption removes servers (they are taken as they become
 free, ahead of the line) or lengthens service; an edge or line disruption is applied by
-:mod:`sim.logistics`.
+:mod:`sim.actors.logistics`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from sim.calendar import MarketCalendar
-from sim.recorder import Recorder
+from sim.actors.recorder import Recorder
 from sim.scenario import BorderSpec, Disruption
+from sim.world.calendar import MarketCalendar
 
 # --------------------------------------------------------------------------- disruptions
 

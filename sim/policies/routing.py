@@ -20,29 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.logistics import Logistics, Route, rail_nominal_h
-from sim.network import Network
-from sim.scenario import ModeChoice, Scenario
-
-
-def route_options(sc: Scenario, net: Network, dest: str) -> tuple[str | None, str | None]:
-    """The rail line and the sea route an order for ``dest`` can take in the resolved scenario
-    ``sc`` (None where there is none): the rail line with the shortest nominal time, and the sea
-    route whose port is nearest the destination."""
-    lg = sc.logistics
-    rail = [
-        (rail_nominal_h(net, net.lines[lid], spec.weekly_rate()), i, lid)
-        for i, (lid, spec) in enumerate(lg.lines.items())
-        if net.lines[lid].mode == "rail" and net.lines[lid].destination == dest
-    ]
-    sea = []
-    if dest in lg.sea.serves:
-        sea = [
-            (net.great_circle_km(net.lines[lid].destination, dest), i, lid)
-            for i, lid in enumerate(lg.lines)
-            if net.lines[lid].mode == "sea"
-        ]
-    return (min(rail)[2] if rail else None, min(sea)[2] if sea else None)
+from sim.actors.logistics import Logistics, Route
+from sim.scenario import ModeChoice
+from sim.world.routes import route_options
 
 
 class ModeChooser:

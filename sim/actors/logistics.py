@@ -1,7 +1,7 @@
-"""Forwarders, trains and the sea route (border crossings are in :mod:`sim.borders`).
+"""Forwarders, trains and the sea route (border crossings are in :mod:`sim.actors.borders`).
 
 The flow after a merchant: goods wait at the consolidation point of their route (a rail line or a
-sea route); a forwarder packs them into containers (:mod:`sim.consolidation`); before each
+sea route); a forwarder packs them into containers (:mod:`sim.actors.forwarders`); before each
 departure, at the cut-off, the open container is closed and the closed containers are loaded first
 come, first served up to the train's capacity; what does not fit waits for the next departure.
 A train then runs its line edge
@@ -35,13 +35,14 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.borders import BorderCrossing, Window, edge_hours, windows_for
-from sim.calendar import MarketCalendar
-from sim.consolidation import Forwarder
-from sim.network import Line, Network
-from sim.random_streams import RandomStreams
-from sim.recorder import Recorder
+from sim.actors.borders import BorderCrossing, Window, edge_hours, windows_for
+from sim.actors.forwarders import Forwarder
+from sim.actors.recorder import Recorder
 from sim.scenario import LineSpec, Scenario
+from sim.world.calendar import MarketCalendar
+from sim.world.network import Line, Network
+from sim.world.random_streams import RandomStreams
+from sim.world.routes import rail_nominal_h
 
 # --------------------------------------------------------------------------- routes and schedules
 
@@ -144,12 +145,6 @@ def schedule(
                 f *= w.d.capacity_factor  # type: ignore[operator]
         out.append((t, f))
     return out
-
-
-def rail_nominal_h(net: Network, line: Line, trains_per_week: float) -> float:
-    """Typical hours from goods ready at Yiwu to arrival by ``line``: half the interval between
-    departures, then the line's nominal journey."""
-    return net.nominal_days(line) * 24.0 + 84.0 / max(trains_per_week, 1e-9)
 
 
 # --------------------------------------------------------------------------- the network in motion
@@ -325,7 +320,7 @@ class Logistics:
         """Load route ``r``'s containers ``ranges`` (local ids) on departure ``did``: recorded
         as ranges of container ids, and orders follow their container (what each departure
         carried, and whether a container was loaded twice on one leg, are derived after the
-        run: :meth:`sim.recorder.Recorder.departure_loads`, ``container_departures``)."""
+        run: :meth:`sim.actors.recorder.Recorder.departure_loads`, ``container_departures``)."""
         loaded = self.rec.loaded_first if first_leg else self.rec.loaded_sailing
         base = r.forwarder.first_id
         for a, b in ranges:

@@ -1,7 +1,8 @@
 """Reports a planner opens: one self-contained HTML file and a Markdown summary.
 
 ``build_report(folder)`` reads a results folder — a single run, a replication set, a comparison
-or a sweep — draws the figures of :mod:`sim.plots`, and writes ``report.html`` (figures embedded
+or a sweep — draws the figures of :mod:`sim.output.plots`, and writes ``report.html`` (figures
+embedded
 as PNG, readable offline), ``report.md`` and the figures as files under ``figures/``. It never
 simulates. Every piece of text that comes from a scenario is HTML-escaped.
 """
@@ -24,13 +25,13 @@ from typing import Any
 import matplotlib
 from matplotlib.figure import Figure
 
-from sim import plots
-from sim.analysis import daily_table
-from sim.calendar import MarketCalendar
 from sim.errors import ResultsError
-from sim.forking import ordered_map
-from sim.network import load_network
-from sim.results import RunResult, load_run
+from sim.output import plots
+from sim.output.analysis import daily_table
+from sim.output.forking import ordered_map
+from sim.output.results import RunResult, load_run
+from sim.world.calendar import MarketCalendar
+from sim.world.network import load_network
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def render_pngs(figures: list[Figure]) -> list[bytes]:
 
     Rendering is most of a report's time (about 0.2 s a figure, the layout and text drawing),
     and figures are independent, so forked workers draw them where that is safe
-    (:mod:`sim.forking`); they inherit matplotlib's settings (the CJK font too). The bytes are
+    (:mod:`sim.output.forking`); they inherit matplotlib's settings (the CJK font too). The bytes
+    are
     the same either way.
     """
     return list(ordered_map(lambda figs, i: _png(figs[i]), figures, len(figures)))

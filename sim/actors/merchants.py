@@ -9,7 +9,7 @@ up to the stock cap, which fills before the season and drains during it.
 
 Orders are plain records; fulfilment is arithmetic on the merchant's level at the moment the order
 is placed, so no SimPy process or event is needed per order or per merchant (the workshop's
-output between two orders is ``rate * open hours``, which :class:`sim.calendar.MarketCalendar`
+output between two orders is ``rate * open hours``, which :class:`sim.world.calendar.MarketCalendar`
 computes with closures taken out). Nothing downstream (forwarders, trains, borders) feeds back
 into a merchant's stock, and each order's answer depends only on the same merchant's earlier
 orders, so the model fulfils the whole run's orders in one batch before the clock starts
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.calendar import MarketCalendar
 from sim.scenario import Category, Scenario
+from sim.world.calendar import MarketCalendar
 
 STEP_COST_IN_ORDERS = 30
 """One numpy step over the merchants costs about as much as taking this many orders one by one

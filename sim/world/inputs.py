@@ -1,0 +1,93 @@
+"""A scenario checked against the world: validation, loading and resolution.
+
+The schema (:mod:`sim.scenario.schema`) knows what a well-formed scenario is; only the network
+knows whether its lines, crossings and destinations exist. :func:`load_scenario` reads a file
+(safely), applies ``--set`` overrides, validates the schema and then the world-dependent checks
+(:mod:`sim.world.checks`), reporting every problem at once; :func:`resolve` fills the defaults
+that come from the network (every line and crossing in use), which is what a results folder
+stores as ``scenario.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.errors import NetworkError, ScenarioError
+from sim.scenario import BorderSpec, LineSpec, Scenario, apply_overrides, read_scenario_file
+from sim.scenario.messages import validation_messages
+from sim.scenario.schema import lognormal_spec
+from sim.world.checks import semantic_problems
+from sim.world.network import Network, load_network
+
+
+def validate_data(data: dict[str, Any], source: str, net: Network | None = None) -> Scenario:
+    """Validate a mapping as a :class:`Scenario`, then check it against the network.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem, each with its key path, the value and what is allowed.
+    """
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(validation_messages(exc, Scenario), source) from None
+    net = net or load_network()
+    problems = semantic_problems(sc, net)
+    if problems:
+        raise ScenarioError(problems, source)
+    return sc
+
+
+def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
+    """Read, override and validate a scenario file; ``None`` loads the shipped default."""
+    if path is None:
+        path = default_scenario_path()
+    data = read_scenario_file(path)
+    if overrides:
+        data = apply_overrides(data, overrides)
+    try:
+        return validate_data(data, str(path))
+    except NetworkError as exc:  # pragma: no cover - shipped data are checked by tests
+        raise ScenarioError([str(exc)], str(path)) from None
+
+
+def default_scenario_path() -> Path:
+    """The shipped default scenario (the Spring Festival season)."""
+    return Path(__file__).parent / "data" / "spring_festival_2026.yaml"
+
+
+def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
+    """Fill the defaults that depend on the network: every line and border crossing in use.
+
+    The result is what ``scenario.yaml`` in a results folder holds, so a run can be repeated from
+    it exactly.
+    """
+    net = net or load_network()
+    problems = semantic_problems(sc, net)
+    if problems:
+        raise ScenarioError(problems, source=sc.name)
+    out = sc.model_copy(deep=True)
+    lg = out.logistics
+    ids = lg.only_lines if lg.only_lines is not None else list(net.lines)
+    lines = {}
+    for lid in ids:
+        spec = lg.lines.get(lid, LineSpec()).model_copy()
+        if spec.weekly_rate() == 0:
+            spec.trains_per_week = net.lines[lid].trains_per_week
+        if spec.capacity_teu is None:
+            spec.capacity_teu = net.lines[lid].capacity_teu
+        lines[lid] = spec
+    lg.lines = lines
+    lg.only_lines = list(ids)
+    borders = dict(out.logistics.borders)
+    for lid in out.logistics.lines:
+        for b in net.lines[lid].borders:
+            if b not in borders:
+                dwell = net.nodes[b].border_dwell_h or 1.0
+                borders[b] = BorderSpec(servers=2, service_h=lognormal_spec(dwell, 0.5))
+    out.logistics.borders = borders
+    return out
