@@ -21,6 +21,31 @@ _DIST_TAGS = {
 }
 _DEADLINE_TAGS = {"none", "spring_festival", "fixed_date", "days_after_order"}
 
+MAX_PROBLEMS = 50
+"""Problems listed one by one; the rest are counted in one closing line (a file with 99,000
+unknown keys gives 50 lines and a count, not megabytes of messages)."""
+
+MAX_MESSAGE_CHARS = 500
+"""Longest single message (a 10,000-character key is shown cut, not whole)."""
+
+
+def summarise(problems: list[str]) -> list[str]:
+    """``problems`` with each line cut to :data:`MAX_MESSAGE_CHARS` and at most
+    :data:`MAX_PROBLEMS` lines, plus one line counting the rest by kind of problem."""
+    cut = [
+        p if len(p) <= MAX_MESSAGE_CHARS else p[: MAX_MESSAGE_CHARS - 3] + "..." for p in problems
+    ]
+    if len(cut) <= MAX_PROBLEMS:
+        return cut
+    rest = cut[MAX_PROBLEMS:]
+    kinds: dict[str, int] = {}
+    for p in rest:  # "path: unknown key 'x'; ..." counts as "unknown key"
+        what = p.split(": ", 1)[-1].split("'", 1)[0].split("(", 1)[0].split(";", 1)[0]
+        kinds[what.strip()[:60]] = kinds.get(what.strip()[:60], 0) + 1
+    top = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    where = "; ".join(f"{k or 'other'}: {n:,}" for k, n in top)
+    return [*cut[:MAX_PROBLEMS], f"... and {len(rest):,} more problems ({where})"]
+
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
@@ -74,6 +99,10 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         where = _format_loc(loc)
+        if len(out) > MAX_PROBLEMS:  # only counted from here on: skip the costly hints
+            kind = "unknown key" if err["type"] == "extra_forbidden" else err["msg"][:80]
+            out.append(f"{where[:80]}: {kind}")
+            continue
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -100,4 +129,4 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             out.append(f"{where}: {msg}")
         else:
             out.append(f"{where}: {msg} (got {shown})")
-    return out
+    return summarise(out)

@@ -2,10 +2,12 @@
 
 :func:`semantic_problems` finds unknown ids, destinations no route serves, and disruptions
 outside the run or on the wrong kind of place (errors: the file is refused).
-:func:`size_problems` refuses a run that would hold more orders in memory than
-:data:`MAX_ORDERS` (an error). :func:`capacity_warnings` compares the goods each line or sea
-route is expected to be offered with what its departures can carry, and warns before the run
-when demand can never be shipped: the run still goes ahead and reports the growing queues.
+:func:`size_problems` refuses a run that would hold more orders, containers, departures,
+border crossings or merchants in memory than one run can (an error), from an estimate that
+multiplies through every rate and multiplier before anything is allocated.
+:func:`capacity_warnings` compares the goods each line or sea route is expected to be offered
+with what its departures can carry, and warns before the run when demand can never be shipped:
+the run still goes ahead and reports the growing queues.
 The last two are estimates from the scenario's means, not simulations.
 """
 
@@ -14,14 +16,32 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+import numpy as np
+
 from sim.scenario import Scenario
 from sim.scenario.distributions import Poisson
+from sim.scenario.messages import summarise
 from sim.world.network import Network
 from sim.world.routes import route_options  # the same choice the model makes
 
 MAX_ORDERS = 30_000_000
 """Orders one run may place (each is kept in memory: about 0.55 kB each at the peak of a
 full-scale year)."""
+
+MAX_CONTAINERS = 30_000_000
+"""Containers one run may pack (the forwarders' plan holds a few numbers per container)."""
+
+MAX_DEPARTURES = 2_000_000
+"""Trains, sea-rail feeders and sailings one run may dispatch (a full-scale year has about
+2,500; each departure is a record and several clock events)."""
+
+MAX_CROSSINGS = 20_000_000
+"""Border crossings one run may record (Yiwu trains and background traffic; a full-scale year
+has about 20,000)."""
+
+MAX_MERCHANTS = 20_000_000
+"""Merchants one run may hold (``market.merchants`` times ``scale``; each has stock and
+backlog arrays)."""
 
 CONTAINER_FILL = 0.85
 """Typical share of a one-TEU container that packing fills (E: measured in the shipped runs)."""
@@ -32,24 +52,113 @@ def _orders_per_visit(sc: Scenario) -> float:
     return d.mean() + math.exp(-d.mean()) if isinstance(d, Poisson) else max(1.0, d.mean())
 
 
+def _visit_days(sc: Scenario) -> float:
+    """Sum over the run's days of the monthly profile times every fair multiplier on that day:
+    the number of "average days" of buyer visits (closure ignored, so it is an upper bound).
+
+    Fairs multiply on the days they cover, and overlapping fairs multiply together, as in
+    :class:`sim.world.calendar.MarketCalendar`; the product is taken on a log scale so that
+    absurd multipliers give infinity (refused), never an overflow warning.
+    """
+    log_mult = np.zeros(sc.days + 1)
+    for fair in sc.calendar.fairs:
+        lo = max((fair.start - sc.start).days, 0)
+        hi = min((fair.end - sc.start).days + 1, sc.days)
+        if lo < hi:
+            log_mult[lo] += math.log(fair.buyer_multiplier)
+            log_mult[hi] -= math.log(fair.buyer_multiplier)
+    months = [(sc.start + timedelta(days=d)).month for d in range(sc.days)]
+    profile = np.asarray(sc.buyers.monthly_profile)[np.asarray(months, dtype=np.int64) - 1]
+    with np.errstate(over="ignore"):
+        return float(np.sum(profile * np.exp(np.cumsum(log_mult)[: sc.days])))
+
+
 def expected_orders(sc: Scenario) -> float:
-    """Orders the run is expected to place."""
+    """Orders the run is expected to place (fairs and the monthly profile included)."""
     b = sc.buyers
+    per_visit_day = b.visits_per_day * b.in_scope_share * _orders_per_visit(sc)
     profile = sum(b.monthly_profile) / 12
-    per_day = b.visits_per_day * b.in_scope_share * profile * _orders_per_visit(sc)
-    per_day += sc.online.orders_per_day * profile
-    return per_day * sc.scale * sc.days
+    online = sc.online.orders_per_day * profile * sc.days
+    return (per_visit_day * _visit_days(sc) + online) * sc.scale
 
 
-def size_problems(sc: Scenario) -> list[str]:
-    """An error when the run would hold more than :data:`MAX_ORDERS` orders."""
-    n = expected_orders(sc)
-    if n <= MAX_ORDERS:
-        return []
-    return [
-        f"the run would place about {n:,.0f} orders, more than the {MAX_ORDERS:,} one run can "
-        "hold in memory; lower days, scale, buyers.visits_per_day or online.orders_per_day"
-    ]
+def run_size(sc: Scenario, net: Network | None = None) -> dict[str, float]:
+    """What a run would hold in memory, estimated from the scenario before anything is
+    allocated: orders, containers, departures, border crossings and merchants.
+
+    Every rate and multiplier is multiplied through: visits, fair multipliers, the monthly
+    profile, merchants per visit, online orders, TEU per order, trains per week (times a
+    disruption's ``trains_factor`` over its window), feeder trains per day, background
+    trains per day, days and scale. With ``net``, lines the scenario leaves at their defaults
+    and the crossings on each line's path count too.
+    """
+    b, on, lg = sc.buyers, sc.online, sc.logistics
+    orders = expected_orders(sc)
+    profile = sum(b.monthly_profile) / 12
+    buyer_orders = orders - on.orders_per_day * profile * sc.days * sc.scale
+    teu = buyer_orders * b.order_teu.mean() + (orders - buyer_orders) * on.order_teu.mean()
+    weeks = sc.days / 7
+    if net is not None:
+        ids = [i for i in (lg.only_lines or list(net.lines)) if i in net.lines]
+    else:
+        ids = list(lg.lines)
+    departures = crossings = 0.0
+    for lid in ids:
+        spec = lg.lines.get(lid)
+        rate = spec.weekly_rate() if spec is not None else 0.0
+        if rate == 0 and net is not None:
+            rate = net.lines[lid].trains_per_week
+        extra_weeks = 0.0  # a trains_factor window adds (factor - 1) x its weeks inside the run
+        for d in sc.disruptions:
+            if d.target == "line" and d.id == lid and d.trains_factor is not None:
+                lo = max((d.start - sc.start).days, 0)
+                hi = min((d.end - sc.start).days + 1, sc.days)
+                extra_weeks += max(d.trains_factor - 1.0, 0.0) * max(hi - lo, 0) / 7
+        n = rate * (weeks + extra_weeks)
+        departures += n
+        if net is not None:
+            crossings += n * len(net.lines[lid].borders)
+            if net.lines[lid].mode == "sea":
+                departures += lg.sea.feeder_trains_per_day * sc.days
+    if net is None:
+        departures += lg.sea.feeder_trains_per_day * sc.days
+    crossings += sum(spec.background_trains_per_day for spec in lg.borders.values()) * sc.days
+    return {
+        "orders": orders,
+        "containers": teu / CONTAINER_FILL,
+        "departures": departures,
+        "crossings": crossings,
+        "merchants": sc.market.merchants * sc.scale,
+    }
+
+
+_SIZE_LIMITS = {
+    "orders": (MAX_ORDERS, "place", "days, scale, buyers.visits_per_day, fair buyer_multiplier "
+               "or online.orders_per_day"),
+    "containers": (MAX_CONTAINERS, "pack", "buyers.order_teu, online.order_teu, the order "
+                   "volume or scale"),
+    "departures": (MAX_DEPARTURES, "dispatch", "logistics.lines.*.trains_per_week, "
+                   "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days"),
+    "crossings": (MAX_CROSSINGS, "record", "logistics.borders.*.background_trains_per_day, "
+                  "train frequencies or days"),
+    "merchants": (MAX_MERCHANTS, "hold", "market.merchants or scale"),
+}  # fmt: skip
+
+
+def size_problems(sc: Scenario, net: Network | None = None) -> list[str]:
+    """An error for every kind of record of which the run would hold more than one run can
+    (:data:`MAX_ORDERS`, :data:`MAX_CONTAINERS`, :data:`MAX_DEPARTURES`,
+    :data:`MAX_CROSSINGS`, :data:`MAX_MERCHANTS`), naming the keys that drive it."""
+    out = []
+    for kind, n in run_size(sc, net).items():
+        limit, verb, keys = _SIZE_LIMITS[kind]
+        if not n <= limit:  # NaN or infinity is too large as well
+            shown = f"{n:,.0f}" if math.isfinite(n) else "an unbounded number of"
+            out.append(
+                f"the run would {verb} about {shown} {kind}, more than the {limit:,} one run "
+                f"can hold in memory; lower {keys}"
+            )
+    return out
 
 
 def expected_teu_per_day(sc: Scenario) -> dict[str, float]:
@@ -176,5 +285,5 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:
         problems.append("calendar.spring_festival: dates must be in increasing order")
-    problems.extend(size_problems(sc))
-    return problems
+    problems.extend(size_problems(sc, net))
+    return summarise(problems)
