@@ -58,7 +58,7 @@ def test_failed_write_leaves_nothing(result, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(res, "_write_json", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(ResultsError, match="run: cannot write"):
         write_run(result, tmp_path / "run")
     assert list(tmp_path.iterdir()) == []
 

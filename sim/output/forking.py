@@ -6,13 +6,19 @@ pickling, and send back bytes or text, in order. Forking is only used on Linux, 
 process (never inside a replication's worker: no nested pools), and while this
 process runs no other thread (forking a multi-threaded process can deadlock the child); a pool
 that breaks falls back to doing the rest here. The output is the same either way.
+
+Workers die with their parent: each asks the Linux kernel for SIGKILL when the process that
+forked it ends (``prctl(PR_SET_PDEATHSIG)``), so a ``kill -9`` of the command in the middle of
+a large write leaves no worker blocked on a pipe, holding a copy of the tables.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -45,6 +51,28 @@ def fork_workers(pieces: int) -> int:
     return workers if workers >= 2 else 0
 
 
+PR_SET_PDEATHSIG = 1
+"""Linux ``prctl`` option: the signal a process gets when its parent ends."""
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (worker) process end when process ``parent`` ends, however it ends.
+
+    Used as the initializer of worker pools. Linux only (elsewhere nothing is done, and a pool
+    worker ends when it finds its work queue closed). If the parent is already gone by the time
+    the worker starts, the worker leaves at once.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: nothing to arm
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
 _WORK: tuple[Callable[[Any, int], Any], Any] | None = None
 """The work being done, and what it works on: forked workers inherit it (nothing is pickled)."""
 
@@ -71,7 +99,12 @@ def ordered_map(fn: Callable[[D, int], T], data: D, pieces: int, window: int = 4
         if workers:
             try:
                 ctx = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                with ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=ctx,
+                    initializer=die_with_parent,
+                    initargs=(os.getpid(),),
+                ) as pool:
                     pending: deque[Future[T]] = deque()
                     for i in range(pieces):
                         pending.append(pool.submit(_piece, i))

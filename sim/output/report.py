@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -112,11 +113,18 @@ def _get(d: dict[str, Any], path: str) -> Any:
 
 
 def _num(v: Any) -> str:
+    """A value as plain text (escaped where it is written into HTML, in :func:`_write`)."""
     if v is None:
         return "–"
     if isinstance(v, float):
         return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
-    return f"{v:,}" if isinstance(v, int) else html.escape(str(v))
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+
+def _esc(v: Any) -> str:
+    """Any value as HTML text: every value written into the report goes through here, so a
+    results file edited to hold ``<script>`` shows it as text."""
+    return html.escape(str(v), quote=True)
 
 
 def _interval(d: dict[str, Any] | None) -> str:
@@ -216,14 +224,18 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
     intro = (
-        f"<p>{html.escape(sc.description)}</p><p>Seed {run.seed}; {sc.days} days from "
-        f"{sc.start.isoformat()}; statistics from day {sc.warmup_days}; scale {sc.scale}.</p>"
+        f"<p>{html.escape(sc.description)}</p><p>Seed {_esc(run.seed)}; {_esc(sc.days)} days "
+        f"from {_esc(sc.start.isoformat())}; statistics from day {_esc(sc.warmup_days)}; "
+        f"scale {_esc(sc.scale)}.</p>"
     )
     table = [(k, _num(_get(s, p))) for k, p in HEADLINE]
     for line, v in s["lines"].items():
         if ":" not in line:
             table.append(
-                (f"trains / load factor, {line}", f"{v['departures']} / {_num(v['load_factor'])}")
+                (
+                    f"trains / load factor, {line}",
+                    f"{_num(v['departures'])} / {_num(v['load_factor'])}",
+                )
             )
     md = f"{sc.description}\n\nSeed {run.seed}; {sc.days} days from {sc.start}."
     title = f"yiwu-sim report: {sc.name}"
@@ -239,7 +251,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     )
     n = agg["replications"]
     intro = (
-        f"<p>{n} replications of <b>{html.escape(name)}</b>; mean ± 95 % half-width "
+        f"<p>{_esc(n)} replications of <b>{_esc(name)}</b>; mean ± 95 % half-width "
         "(Student t). The figures show the first replication.</p>"
     )
     table = [(k, _interval(agg["kpis"].get(p))) for k, p in HEADLINE]
@@ -261,10 +273,10 @@ def _comparison_page(folder: Path, lang: str) -> Page:
         (p.replace(".", "_"), k, plots.kpi_intervals(comp["kpis"], p, lang=lang))
         for k, p in HEADLINE[2:]
     ]
-    scen = ", ".join(html.escape(n) for n in names)
+    scen = ", ".join(_esc(n) for n in names)
     intro = (
-        f"<p>Scenarios: {scen}; {comp['replications']} replications each with common random "
-        f"numbers; differences paired against {html.escape(comp['baseline'])}; "
+        f"<p>Scenarios: {scen}; {_esc(comp['replications'])} replications each with common "
+        f"random numbers; differences paired against {_esc(comp['baseline'])}; "
         "* = distinguishable from zero at 95 %.</p>"
     )
     md = f"Scenarios: {', '.join(names)}; differences against {comp['baseline']}."
@@ -292,7 +304,8 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         for pt, a in zip(points, aggs)
     ]
     intro = (
-        f"<p>Sweep over {html.escape(', '.join(params))}; {spec['replications']} replications "
+        f"<p>Sweep over {_esc(', '.join(map(str, params)))}; {_esc(spec['replications'])} "
+        "replications "
         "per point. Table: lead time mean ± 95 % half-width, days.</p>"
     )
     return Page("yiwu-sim sweep", intro, f"Sweep over {', '.join(params)}.", table, Figures(figs))
@@ -303,9 +316,37 @@ def _sweep_page(folder: Path, lang: str) -> Page:
 
 def _write(folder: Path, page: Page, notes: list[str]) -> Path:
     """Write report.html, report.md and figures/ (temporary names, then renamed)."""
-    fig_tmp = folder / f".figures.tmp-{os.getpid()}"
-    shutil.rmtree(fig_tmp, ignore_errors=True)
-    fig_tmp.mkdir()
+    for stale in folder.glob(".figures.tmp-*"):  # left by a report that was killed
+        if not _alive(stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
+    fig_tmp: Path | None = None
+    try:
+        fig_tmp = Path(tempfile.mkdtemp(prefix=f".figures.tmp-{os.getpid()}-", dir=folder))
+        return _write_in(folder, page, notes, fig_tmp)
+    except OSError as exc:  # a full disk, say: one line naming the file, nothing half-made
+        where = exc.filename or folder
+        raise ResultsError(f"{where}: cannot write the report ({exc.strerror or exc})") from None
+    finally:
+        # after the rename the temporary folder is gone; before it, nothing of it is kept
+        if fig_tmp is not None:
+            shutil.rmtree(fig_tmp, ignore_errors=True)
+        for name in ("report.html", "report.md"):
+            (folder / f".{name}.tmp-{os.getpid()}").unlink(missing_ok=True)
+
+
+def _alive(name: str) -> bool:
+    """Whether the process whose id is in a temporary name (``.x.tmp-<pid>-...``) still runs."""
+    try:
+        pid = int(name.split(".tmp-", 1)[1].split("-", 1)[0])
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path:
     title = html.escape(page.title)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -314,16 +355,12 @@ def _write(folder: Path, page: Page, notes: list[str]) -> Path:
         page.intro_html,
         *(f"<p class='note'>{html.escape(n)}</p>" for n in notes),
         "<h2>Key figures</h2><table><tr><th>KPI</th><th>value</th></tr>",
-        *(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in page.table),
+        *(f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>" for k, v in page.table),
         "</table><h2>Figures</h2>",
     ]
     md = [f"# {page.title}", "", page.intro_md, "", *(f"> {n}" for n in notes), ""]
     md += ["| KPI | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in page.table), ""]
-    try:
-        pngs = render_pngs([fig for _, _, fig in page.figures.items])
-    except BaseException:  # interrupted (Ctrl-C) or failed: leave no half-made figures folder
-        shutil.rmtree(fig_tmp, ignore_errors=True)
-        raise
+    pngs = render_pngs([fig for _, _, fig in page.figures.items])
     for (key, caption, _), png in zip(page.figures.items, pngs, strict=True):
         (fig_tmp / f"{key}.png").write_bytes(png)
         data = base64.b64encode(png).decode("ascii")
@@ -337,13 +374,14 @@ def _write(folder: Path, page: Page, notes: list[str]) -> Path:
         manifest = html.escape(json.dumps(page.manifest, indent=2))
         parts.append(f"<h2>Manifest</h2><pre>{manifest}</pre>")
     parts.append("</body></html>")
+    texts = (("report.html", "\n".join(parts)), ("report.md", "\n".join(md) + "\n"))
+    for name, text in texts:  # written before anything is replaced: a full disk fails here
+        (folder / f".{name}.tmp-{os.getpid()}").write_text(text, encoding="utf-8")
     final_figs = folder / "figures"
     shutil.rmtree(final_figs, ignore_errors=True)
     fig_tmp.rename(final_figs)
-    for name, text in (("report.html", "\n".join(parts)), ("report.md", "\n".join(md) + "\n")):
-        tmp = folder / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(folder / name)
+    for name, _ in texts:
+        (folder / f".{name}.tmp-{os.getpid()}").replace(folder / name)
     return folder / "report.html"
 
 
