@@ -34,7 +34,7 @@ def measure_once(overrides: list[str]) -> dict[str, float]:
     """Simulate the full year once in a fresh interpreter: wall time, events, peak memory."""
     code = (
         "import json,resource,sys,time\n"
-        "from sim.model import Model\nfrom sim.scenario import load_scenario\n"
+        "from sim.model import Model\nfrom sim.world.inputs import load_scenario\n"
         f"sc=load_scenario({str(YEAR)!r}, {overrides!r})\n"
         "t=time.perf_counter(); r=Model(sc).run(); wall=time.perf_counter()-t\n"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"

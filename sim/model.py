@@ -1,15 +1,18 @@
 """One replication: the market, demand and logistics wired together on one SimPy clock.
 
 ``Model(scenario, seed).run()`` resolves the scenario, builds the calendar, the merchants, the
-forwarders, trains and border crossings, starts the demand, runs the clock to the end of the
-horizon, turns the records into tables, checks that every order is accounted for, and returns a
-:class:`sim.output.results.RunResult`. It never writes files; :func:`sim.output.results.write_run`
-does.
+forwarders, trains and border crossings and the live view of the network, chooses the policies
+the scenario names, starts the demand process and the timetables, runs the clock to the end of
+the horizon, has each component build its tables, checks that every order is accounted for, and
+returns a :class:`sim.output.results.RunResult`. It never writes files.
+
+Every decision is taken on the clock (see :mod:`sim.actors.demand` and
+:mod:`sim.actors.logistics`); the engine (``engine: batched`` or ``per_actor``) only changes how
+many processes carry them.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from itertools import pairwise
@@ -18,30 +21,38 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.actors.demand import OrderDesk, plan_demand
+from sim.actors.demand import Demand, DemandSource, OrderDesk
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
-from sim.actors.recorder import Recorder
+from sim.actors.state import NetworkState
 from sim.errors import ConservationError
 from sim.output.analysis import STAGES, summarise
 from sim.output.results import RunResult, build_manifest
-from sim.policies.routing import ModeChooser
+from sim.policies.loading import make_loading
+from sim.policies.production import ProductionClock, make_production
+from sim.policies.rollover import make_rollover
+from sim.policies.routing import RouteOptions, make_routing
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.inputs import resolve
 from sim.world.network import Network, load_network
 from sim.world.random_streams import RandomStreams
+from sim.world.routes import route_options
 
 log = logging.getLogger(__name__)
 
 
-def _events_scheduled(env: simpy.Environment) -> int:
-    """Events SimPy scheduled, read from its event-id counter (no per-event overhead)."""
-    eid = getattr(env, "_eid", None)
-    try:
-        return int(repr(eid)[len("count(") : -1])
-    except (TypeError, ValueError):  # pragma: no cover - a SimPy without the counter
-        return -1
+class CountingEnvironment(simpy.Environment):
+    """A SimPy environment that counts the events it schedules (for the manifest and the
+    benchmarks), through SimPy's public ``schedule`` rather than its private counters."""
+
+    def __init__(self, initial_time: float = 0) -> None:
+        super().__init__(initial_time)
+        self.events_scheduled = 0
+
+    def schedule(self, event: Any, priority: Any = 1, delay: Any = 0) -> None:
+        self.events_scheduled += 1
+        super().schedule(event, priority, delay)
 
 
 class Model:
@@ -64,46 +75,56 @@ class Model:
         sc = scenario if seed is None else scenario.model_copy(update={"seed": int(seed)})
         self.scenario = resolve(sc, self.network)
         self.seed = self.scenario.seed
+        self.env: CountingEnvironment | None = None
+        self.logistics: Logistics | None = None
+        self.desk: OrderDesk | None = None
 
-    def run(self, argv: list[str] | None = None) -> RunResult:
-        """Simulate the horizon and return the tables, KPIs and manifest."""
-        # Millions of live records make Python's cyclic garbage collector rescan the heap over
-        # and over (it took 40 % of a full-scale year); nothing here needs it while running, so
-        # it is paused, and the few cycles SimPy leaves are collected later in the normal way.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return self._run(argv)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    def _run(self, argv: list[str] | None) -> RunResult:
-        t0 = time.perf_counter()
+    def build(self) -> CountingEnvironment:
+        """Wire the replication and start its processes; the clock has not moved yet (a test
+        may step it: ``model.env.step()``)."""
         sc, net = self.scenario, self.network
-        env = simpy.Environment()
+        env = CountingEnvironment()
         streams = RandomStreams(self.seed)
         cal = MarketCalendar(sc)
-        rec = Recorder()
-        lg = Logistics(env, sc, net, cal, streams, rec)
+        lg = Logistics(env, sc, net, cal, streams, one_by_one=sc.engine == "per_actor")
         dest_ids = sorted(set(sc.buyers.destinations) | set(sc.online.destinations or {}))
         dest_index = {d: i for i, d in enumerate(dest_ids)}
         lg.set_destinations(dest_ids)
-        chooser = ModeChooser(sc.logistics.mode_choice, lg, streams.get("mode_choice"))
-        market = Market(sc, cal, streams.get("merchants"))
-        desk = OrderDesk(
-            sc, cal, market, lg, chooser, rec, streams.get("orders"), streams.get("last_mile")
+        options = route_table(sc, net, lg, dest_ids)
+        output = make_production(sc.market.production).daily_output(
+            np.asarray(cal.open_day, dtype=bool)
         )
-        plan = plan_demand(sc, cal, streams, dest_index)
-        desk.add(plan)
-        lg.start()
-        horizon_h = sc.days * 24.0
+        market = Market(
+            sc, cal, streams.get("merchants"), None if output is None else ProductionClock(output)
+        )
+        view = NetworkState(lg)
+        routing = make_routing(sc.logistics.mode_choice, options)
+        cons = sc.logistics.consolidation
+        lg.start(
+            make_loading(cons.loading, cons),
+            make_rollover(
+                cons.rollover, options.sea, np.array([r.mode == "rail" for r in lg.routes])
+            ),
+            view,
+        )
+        desk = OrderDesk(sc, cal, market, lg, routing, view, streams)
+        source = DemandSource(sc, cal, streams, dest_index)
+        env.process(Demand(env, sc, source, desk).run())
+        self.env, self.logistics, self.desk, self.view = env, lg, desk, view
+        self.dest_ids = dest_ids
+        return env
+
+    def run(self, argv: list[str] | None = None) -> RunResult:
+        """Simulate the horizon and return the tables, KPIs and manifest."""
+        t0 = time.perf_counter()
+        sc = self.scenario
+        env = self.build()
         t_clock = time.perf_counter()
-        env.run(until=horizon_h)
+        env.run(until=sc.days * 24.0)
         clock_s = time.perf_counter() - t_clock
-        events = _events_scheduled(env)
-        tables = build_tables(rec, sc, lg, dest_ids)
-        check_conservation(rec, tables, lg)
+        assert self.logistics is not None and self.desk is not None
+        tables = build_tables(self.desk, sc, self.logistics, self.dest_ids)
+        check_conservation(tables, self.logistics)
         meta = {
             "scenario": sc.name,
             "seed": self.seed,
@@ -113,77 +134,78 @@ class Model:
         }
         summary = summarise(tables, days=sc.days, warmup_days=sc.warmup_days, meta=meta)
         wall = time.perf_counter() - t0
+        events = env.events_scheduled
         manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)
-        log.info(
-            "%s seed %d: %d orders, %d events, %.2f s",
-            sc.name,
-            self.seed,
-            rec.n_orders,
-            events,
-            wall,
-        )
+        log.info("%s seed %d: %d events, %.2f s", sc.name, self.seed, events, wall)
         return RunResult(sc, self.seed, tables, summary, manifest)
 
 
-def order_stage_times(rec: Recorder, lg: Logistics) -> dict[str, np.ndarray]:
-    """Every order's packed, departed, arrived and delivered times, from its container.
+def route_table(sc: Scenario, net: Network, lg: Logistics, dest_ids: list[str]) -> RouteOptions:
+    """The routes each destination can take, with nominal hours and costs per TEU."""
+    by_id = {r.line.id: r.index for r in lg.routes}
+    rail = np.full(len(dest_ids), -1, dtype=np.int64)
+    sea = np.full(len(dest_ids), -1, dtype=np.int64)
+    for di, d in enumerate(dest_ids):
+        rail_id, sea_id = route_options(sc, net, d)
+        rail[di] = by_id.get(rail_id or "", -1)
+        sea[di] = by_id.get(sea_id or "", -1)
+    road = sc.logistics.costs.road_usd_per_teu_km
+    nominal = np.zeros((len(lg.routes), len(dest_ids)))
+    cost = np.zeros((len(lg.routes), len(dest_ids)))
+    for r in lg.routes:
+        for di in range(len(dest_ids)):
+            nominal[r.index, di] = r.nominal_h + lg.onward_h.get((r.index, di), 0.0)
+            cost[r.index, di] = r.cost_usd_per_teu + road * lg.onward_km.get((r.index, di), 0.0)
+    return RouteOptions(rail, sea, nominal, cost)
 
-    An order follows its container: packed when the container closed, departed when its first
-    departure from Yiwu left, arrived when its train reached the destination terminal (by sea:
-    when the sailing reached the port, plus the truck), delivered after its last-mile time.
-    NaN where that has not happened by the end of the run.
-    """
-    is_closed = lg.containers_closed()
-    cont = rec.container_of(is_closed)  # -1 picks the NaN / -1 sentinel below
-    closed = np.append(rec.container_closed_h(is_closed), np.nan)
-    first = np.append(rec.container_departures(first_leg=True), -1)[cont]
-    sailing = np.append(rec.container_departures(first_leg=False), -1)[cont]
-    deps = rec.departures
-    dep_time = np.append(np.asarray([d[3] for d in deps], dtype=float), np.nan)
-    dep_arrived = np.append(np.asarray([d[5] for d in deps], dtype=float), np.nan)
-    route = np.asarray(rec.route, dtype=np.int64)
-    dest = np.asarray(rec.dest, dtype=np.int64)
-    n_dest = max(len(lg.dest_ids), int(dest.max()) + 1 if dest.size else 1)
-    onward = np.zeros((len(lg.routes), n_dest))
+
+def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.ndarray]:
+    """Every order's route taken, packed, departed, arrived and delivered times, from its
+    container's records (NaN where that has not happened by the end of the run)."""
+    book = lg.book
+    n = o["placed_h"].size
+    cont = np.full(n, -1, dtype=np.int64)
+    ids = np.arange(book.n, dtype=np.int64)
+    cont[book.orders_of(ids)] = np.repeat(ids, book.cols["n_orders"])
+    c = {k: np.append(v, v[:0].dtype.type(-1) if v.dtype.kind in "iu" else np.nan)
+         for k, v in book.cols.frozen().items()}  # fmt: skip
+    dep = lg.departures.frozen()
+    dep_time = np.append(dep["departed_h"], np.nan)
+    dep_arrived = np.append(dep["arrived_h"], np.nan)
+    route = np.where(cont >= 0, c["route"][cont], o["route"])
+    first = c["departure"][cont]
+    sailing = c["sailing"][cont]
+    onward = np.zeros((len(lg.routes), max(len(lg.dest_ids), 1)))
     for (ri, di), hours in lg.onward_h.items():
         onward[ri, di] = hours
-    by_sea = (
-        np.array([r.mode == "sea" for r in lg.routes], dtype=bool)[route]
-        if route.size
-        else np.zeros(0, bool)
-    )
+    by_sea = np.array([r.mode == "sea" for r in lg.routes], dtype=bool)[route]
     leg = np.where(by_sea, sailing, first)
-    arrived = dep_arrived[leg] + (onward[route, dest] if route.size else 0.0)
-    last_mile = np.asarray(rec.last_mile_h, dtype=float)
-    missing = np.nonzero(np.isnan(last_mile) & ~np.isnan(arrived))[0]
-    if missing.size:  # orders added one by one (tests) draw their last mile here, in order
-        last_mile = last_mile.copy()
-        last_mile[missing] = [lg.last_mile() for _ in missing]
+    arrived = dep_arrived[leg] + (onward[route, o["dest"]] if n else 0.0)
     return {
-        "packed_h": closed[cont],
+        "route": route,
+        "rerouted": ~np.isnan(c["rolled_h"][cont]),
+        "packed_h": c["closed_h"][cont],
         "departed_h": dep_time[first],
         "departure_id": first,
         "arrived_h": arrived,
-        "delivered_h": arrived + last_mile,
-        "sailing_id": sailing,
+        "delivered_h": arrived + o["last_mile_h"],
     }
 
 
 def build_tables(
-    rec: Recorder, sc: Scenario, lg: Logistics, dest_ids: list[str]
+    desk: OrderDesk, sc: Scenario, lg: Logistics, dest_ids: list[str]
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Convert the records to column arrays (once, at the end of the run)."""
-    f = lambda xs: np.asarray(xs, dtype=float)  # noqa: E731
+    """Each component's records as column tables (once, at the end of the run)."""
     routes = lg.routes
     cats = [c.name for c in sc.market.categories]
-    route = np.asarray(rec.route, dtype=np.int64)
-    dest = np.asarray(rec.dest, dtype=np.int64)
-    category = np.asarray(rec.category, dtype=np.int64)
-    teu = f(rec.teu)
+    o = desk.table()
+    stages = order_stage_times(o, lg)
+    route, dest, category, teu = stages["route"], o["dest"], o["category"], o["teu"]
     em, costs = sc.logistics.emissions, sc.logistics.costs
-    # per (route, destination): kg CO2e and USD per TEU
-    kg = np.zeros((len(routes), len(dest_ids)))
-    usd = np.zeros((len(routes), len(dest_ids)))
+    # per (route, destination): kg CO2e and USD per TEU (a rolled-over container's goods pay
+    # the route they took, plus nothing else yet: disruption costs are analysis to come)
+    kg = np.zeros((len(routes), max(len(dest_ids), 1)))
+    usd = np.zeros((len(routes), max(len(dest_ids), 1)))
     for r in routes:
         by_mode = r.line.km_by_mode()
         base_kg = (
@@ -196,65 +218,41 @@ def build_tables(
             kg[r.index, di] = base_kg + road_km * em.road_kg_per_teu_km
             usd[r.index, di] = r.cost_usd_per_teu + road_km * costs.road_usd_per_teu_km
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
-    stages = order_stage_times(rec, lg)
     orders = {
-        "order_id": np.arange(len(rec.placed_h)),
-        "channel": np.array(["buyer", "online"], dtype=str)[
-            np.asarray(rec.channel, dtype=np.int64)
-        ],
+        "order_id": np.arange(teu.size, dtype=np.int64),
+        "channel": np.array(["buyer", "online"], dtype=str)[o["channel"]],
         "category": np.array(cats, dtype=str)[category],
-        "merchant": np.asarray(rec.merchant, dtype=np.int64),
+        "merchant": o["merchant"],
         "destination": np.array(dest_ids, dtype=str)[dest],
         "mode": np.array([r.mode for r in routes], dtype=str)[route],
         "line": np.array([r.line.id for r in routes], dtype=str)[route],
         "teu": teu,
         "value_cny": teu * values[category],
-        "deadline_h": f(rec.deadline_h),
-        "backordered": np.asarray(rec.backordered, dtype=np.int64),
-        "placed_h": f(rec.placed_h),
-        "ready_h": f(rec.ready_h),
+        "deadline_h": o["deadline_h"],
+        "backordered": o["backordered"].astype(np.int64),
+        "placed_h": o["placed_h"],
+        "ready_h": o["ready_h"],
         "packed_h": stages["packed_h"],
         "departed_h": stages["departed_h"],
         "arrived_h": stages["arrived_h"],
         "delivered_h": stages["delivered_h"],
         "departure_id": stages["departure_id"],
-        "co2e_kg": teu * kg[route, dest] if len(route) else np.zeros(0),
-        "cost_usd": teu * usd[route, dest] if len(route) else np.zeros(0),
+        "co2e_kg": teu * kg[route, dest] if teu.size else np.zeros(0),
+        "cost_usd": teu * usd[route, dest] if teu.size else np.zeros(0),
     }
     # an order not yet at a stage has no stage time; hours beyond the horizon are kept: they are
     # the scheduled times of work already under way (analysis compares them with the horizon)
-    deps = rec.departures
-    wait_by_dep: dict[int, float] = {}
-    for did, _b, arrive, start, _end in rec.crossings:
-        if did >= 0:
-            wait_by_dep[did] = wait_by_dep.get(did, 0.0) + (start - arrive)
-    slots, goods, carried = rec.departure_loads()
-    departures = {
-        "departure_id": np.array([int(d[0]) for d in deps], dtype=np.int64),
-        "line": np.array([routes[int(d[1])].line.id for d in deps], dtype=str),
-        "kind": np.array([d[2] for d in deps], dtype=str),
-        "departed_h": f([d[3] for d in deps]),
-        "capacity_teu": np.array([int(d[4]) for d in deps], dtype=np.int64),
-        "teu": slots.astype(float),
-        "goods_teu": goods,
-        "orders": carried,
-        "arrived_h": f([d[5] for d in deps]),
-        "border_wait_h": f([wait_by_dep.get(int(d[0]), 0.0) for d in deps]),
+    arrivals = desk.buyer_arrival_h
+    buyers = {"arrival_h": np.concatenate(arrivals) if arrivals else np.zeros(0)}
+    return {
+        "orders": orders,
+        "departures": lg.departures_table(),
+        "crossings": lg.crossings_table(),
+        "buyers": buyers,
     }
-    cr = rec.crossings
-    crossings = {
-        "departure_id": np.array([c[0] for c in cr], dtype=np.int64),
-        "border": np.array([c[1] for c in cr], dtype=str),
-        "arrive_h": f([c[2] for c in cr]),
-        "start_h": f([c[3] for c in cr]),
-        "end_h": f([c[4] for c in cr]),
-        "wait_h": f([c[3] - c[2] for c in cr]),
-    }
-    buyers = {"arrival_h": f(rec.buyer_arrival_h)}
-    return {"orders": orders, "departures": departures, "crossings": crossings, "buyers": buyers}
 
 
-def check_conservation(rec: Recorder, tables: dict[str, Any], lg: Logistics) -> None:
+def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
     """Every placed order is in exactly one known stage, and every order that left is counted
     on exactly one departure (a container loaded twice on one leg stops the run at once).
 

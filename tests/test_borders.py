@@ -7,13 +7,12 @@ import pytest
 import simpy
 
 from sim.actors.borders import BorderCrossing, Window
-from sim.actors.recorder import Recorder
 from sim.scenario import BorderSpec
 
 
 def _crossing(env, servers, windows=()):
     spec = BorderSpec(servers=servers, service_h={"dist": "constant", "value": 4})
-    return BorderCrossing(env, "HRG", spec, np.random.default_rng(0), list(windows), Recorder())
+    return BorderCrossing(env, "HRG", spec, np.random.default_rng(0), list(windows))
 
 
 def _train(env, border, did, at):
@@ -31,7 +30,7 @@ def test_a_crossing_serves_first_come_first_served_on_every_server():
     for did, at in enumerate([0.0, 1.0, 2.0, 3.0, 3.0]):
         _train(env, border, did, at)
     env.run()
-    starts = {c[0]: (c[3], c[4]) for c in border.rec.crossings}
+    starts = {c[0]: (c[3], c[4]) for c in [(c[1], None, c[2], c[3], c[4]) for c in border.log]}
     # two at once; the third waits for the first server (free at 4 h), the fourth for the
     # second (5 h), the fifth (arrived with the fourth, behind it) for the first again (8 h)
     assert starts == {0: (0, 4), 1: (1, 5), 2: (4, 8), 3: (5, 9), 4: (8, 12)}
@@ -45,7 +44,7 @@ def test_a_cut_takes_the_next_free_server_ahead_of_the_trains_in_line():
     for did, at in enumerate([0.0, 1.0, 3.0]):
         _train(env, border, did, at)
     env.run()
-    starts = {c[0]: c[3] for c in border.rec.crossings}
+    starts = {c[0]: c[3] for c in [(c[1], None, c[2], c[3], c[4]) for c in border.log]}
     # trains 0 and 1 are not interrupted; the cut takes train 0's server at 4 h, so train 2
     # (in line since 3 h) gets train 1's at 5 h; after the window both servers are back
     assert starts == {0: 0.0, 1: 1.0, 2: 5.0}

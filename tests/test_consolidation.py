@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.actors.forwarders import Forwarder, plan_containers
+from sim.actors.forwarders import ContainerBook, Forwarder, plan_containers, plan_one_by_one
 
 
 def _one_by_one(ready, teu, cutoffs, close_partial):
@@ -39,6 +39,7 @@ def _one_by_one(ready, teu, cutoffs, close_partial):
 @pytest.mark.parametrize("close_partial", [True, False])
 @pytest.mark.parametrize("seed", range(6))
 def test_the_plan_packs_exactly_as_one_order_at_a_time(seed, close_partial):
+    """Also: the per-actor reference packer gives the same plan."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 400))
     ready = np.sort(rng.uniform(0, 500, n).round(int(rng.integers(0, 3))))  # ties too
@@ -61,68 +62,62 @@ def test_the_plan_packs_exactly_as_one_order_at_a_time(seed, close_partial):
     assert plan.slots.tolist() == [
         math.ceil(teu[o[0]] - 1e-9) if teu[o[0]] > 1.0 else 1 for _, o in want
     ]
+    reference = plan_one_by_one(ready, teu, cutoffs, close_partial)
+    for field in ("closed_h", "slots", "n_orders", "item_container", "closed_by_call"):
+        assert np.array_equal(getattr(reference, field), getattr(plan, field)), field
+    # goods per container: the same sums, added in order or by numpy's reduceat (which may
+    # round the last bit differently); small batches take the same path in both engines
+    assert reference.load_teu == pytest.approx(plan.load_teu, rel=1e-12)
 
 
-def _forwarder(goods):
-    f = Forwarder(0)
+def _forwarder(goods, one_by_one=False):
+    f = Forwarder(0, ContainerBook(), one_by_one)
     for oid, (ready, teu) in enumerate(goods):
-        f.add(ready, oid, teu)
+        f.receive(np.array([ready]), np.array([oid]), np.array([teu]), np.array([np.nan]))
     return f
 
 
-def test_forwarder_packs_in_ready_order_and_closes_at_cutoff():
-    f = _forwarder([(1.0, 0.6), (2.0, 0.3), (3.0, 0.3), (4.0, 2.5), (9.0, 0.1)])
-    plan = f.plan(np.array([5.0]), close_partial=True, first_id=0)
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_forwarder_packs_at_the_cutoff_what_is_ready_then(one_by_one):
+    f = _forwarder([(1.0, 0.6), (2.0, 0.3), (3.0, 0.3), (4.0, 2.5), (9.0, 0.1)], one_by_one)
+    assert f.load(4, 0.0, None).size == 0  # nothing is closed before a cut-off
+    ids = f.pack(5.0, close_partial=True)
     # 0.6 + 0.3 fit; 0.3 does not, so the first box closes at 3.0; 2.5 TEU ships in 3 boxes;
     # the part-filled box closes at the cut-off; the order ready at 9.0 waits
-    assert plan.closed_h.tolist() == [3.0, 4.0, 5.0]
-    assert plan.slots.tolist() == [1, 3, 1]
-    assert plan.item_container.tolist() == [0, 0, 2, 1, -1]
-    assert f.load(4) == (0, 0)  # nothing is closed before the cut-off
-    f.pack()
-    assert f.closed == 3
-    assert f.load(4) == (0, 2)  # the 1-slot and the 3-slot boxes fill the 4 slots
-    assert f.slots(0, 2) == 4
+    c = f.book.cols
+    assert c["closed_h"][ids].tolist() == [3.0, 4.0, 5.0]
+    assert c["slots"][ids].tolist() == [1, 3, 1]
+    assert f.load(4, 5.0, None).tolist() == [0, 1]  # the 1-slot and 3-slot boxes fill 4 slots
     assert f.not_loaded() == 2
+    assert f.book.orders_of(np.array([0, 1, 2])).tolist() == [0, 1, 3, 2]
 
 
 def test_a_group_larger_than_the_train_still_goes_alone():
     f = _forwarder([(0.0, 5.0), (0.0, 0.5)])
-    f.plan(np.array([1.0]), close_partial=True, first_id=0)
-    f.pack()
-    assert f.load(2) == (0, 1)
-    assert f.slots(0, 1) == 5
-    assert f.load(2) == (1, 2)
+    f.pack(1.0, close_partial=True)
+    assert f.load(2, 1.0, None).tolist() == [0]
+    assert f.book.cols["slots"][0] == 5
+    assert f.load(2, 1.0, None).tolist() == [1]
 
 
 def test_goods_handed_over_in_any_order_are_packed_by_ready_time_then_order_id():
-    f = Forwarder(0)
-    f.receive(np.array([2.0, 1.0, 2.0]), np.array([4, 3, 0]), np.full(3, 0.3))
-    f.add(1.0, 1, 0.3)
-    f.receive(np.array([0.5]), np.array([2]), np.array([0.3]))
-    assert f.oid.tolist() == [2, 1, 3, 0, 4]
-    plan = f.plan(np.array([1.5, 3.0]), close_partial=True, first_id=0)
-    # by 1.5: orders 2, 1, 3 (0.9 TEU) close part-filled; by 3.0: orders 0 and 4
-    assert plan.item_container.tolist() == [0, 0, 0, 1, 1]
-    assert plan.closed_by_call.tolist() == [1, 2]
+    f = Forwarder(0, ContainerBook())
+    nan = np.full(3, np.nan)
+    f.receive(np.array([2.0, 1.0, 2.0]), np.array([4, 3, 0]), np.full(3, 0.3), nan)
+    f.receive(np.array([1.0]), np.array([1]), np.array([0.3]), nan[:1])
+    f.receive(np.array([0.5]), np.array([2]), np.array([0.3]), nan[:1])
+    first = f.pack(1.5, close_partial=True)  # orders 2, 1, 3 (0.9 TEU) close part-filled
+    second = f.pack(3.0, close_partial=True)  # then orders 0 and 4
+    assert f.book.orders_of(first).tolist() == [2, 1, 3]
+    assert f.book.orders_of(second).tolist() == [0, 4]
 
 
-def test_goods_handed_over_after_planning_are_refused():
-    f = _forwarder([(0.0, 0.5)])
-    f.plan(np.array([1.0]), close_partial=True, first_id=0)
-    with pytest.raises(RuntimeError, match="after planning"):
-        f.add(2.0, 1, 0.5)
-
-
-def test_cutoffs_close_the_containers_planned_for_them_in_turn():
-    f = _forwarder([(0.0, 0.5), (2.0, 1.0), (4.0, 0.5)])
-    f.plan(np.array([1.0, 3.0, 5.0]), close_partial=True, first_id=3)
-    assert f.first_id == 3
-    closed = []
-    for _ in range(3):
-        f.pack()
-        closed.append(f.closed)
-    assert closed == [1, 2, 3]
+def test_without_close_partial_the_open_container_waits_for_the_next_cutoff():
+    f = _forwarder([(0.0, 0.5), (2.0, 0.4), (4.0, 0.5)])
+    assert f.pack(1.0, close_partial=False).size == 0
+    ids = f.pack(5.0, close_partial=False)  # 0.5 + 0.4 open; 0.5 does not fit: closes it
+    assert f.book.orders_of(ids).tolist() == [0, 1]
+    assert f.not_loaded() == 3
 
 
 def test_no_goods_and_no_cutoffs_plan_nothing():

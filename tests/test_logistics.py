@@ -1,17 +1,10 @@
-import math
-
 import numpy as np
 import pytest
-import simpy
 
-from sim.actors.logistics import Logistics, schedule
-from sim.actors.recorder import Recorder
-from sim.model import order_stage_times
+from sim.actors.timetables import schedule
 from sim.scenario import LineSpec
-from sim.world.calendar import MarketCalendar
+from sim.testing import LogisticsWorld
 from sim.world.inputs import resolve, validate_data
-from sim.world.network import load_network
-from sim.world.random_streams import RandomStreams
 
 CONST2 = {"dist": "constant", "value": 2}
 
@@ -31,25 +24,20 @@ def _world(tiny, **logistics):
     }
     tiny["scale"] = 1.0
     sc = resolve(validate_data(tiny, "test"))
-    env = simpy.Environment()
-    rec = Recorder()
-    lg = Logistics(env, sc, load_network(), MarketCalendar(sc), RandomStreams(1), rec)
-    lg.set_destinations(["ALA"])
-    return env, lg, rec
+    w = LogisticsWorld(sc, ["ALA"])
+    return w.env, w, w
 
 
 def _order(rec, lg, ready_h, teu, route=0):
-    oid = rec.new_order(0.0, 0, 0, 0, 0, route, teu, math.nan, False, ready_h)
-    lg.routes[route].forwarder.add(ready_h, oid, teu)
-    return oid
+    return rec.order(ready_h, teu, route)
 
 
 def test_one_order_exact_event_log(tiny):
     env, lg, rec = _world(tiny)
     oid = _order(rec, lg, ready_h=5.0, teu=0.5)
-    lg.start()
+    rec.start()
     env.run(until=24 * 30)
-    st = order_stage_times(rec, lg)
+    st = rec.stage_times()
     # Monday 10:00 train (h 10) closed its cut-off at h 0, before the goods were ready at h 5;
     # the next Monday's train leaves at h 178, cut-off h 166.
     assert st["packed_h"][oid] == 166.0
@@ -66,16 +54,16 @@ def test_one_order_exact_event_log(tiny):
     assert st["arrived_h"][oid] == pytest.approx(hrg + 5 + 7.5 + terminal)
     assert st["delivered_h"][oid] == pytest.approx(hrg + 5 + 7.5 + terminal + 24)
     assert rec.departures[1][2:5] == ["train", 178.0, 100]
-    slots, goods, orders = rec.departure_loads()
-    assert (slots[1], goods[1], orders[1]) == (1, 0.5, 1)
+    d = lg.lg.departures_table()
+    assert (d["teu"][1], d["goods_teu"][1], d["orders"][1]) == (1, 0.5, 1)
 
 
 def test_second_train_queues_at_a_single_server_border(tiny):
-    env, lg, rec = _world(
+    env, _, rec = _world(
         tiny,
         lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 11}]}},
     )
-    lg.start()
+    rec.start()
     env.run(until=24 * 7)
     hrg = [c for c in rec.crossings if c[1] == "HRG"]
     assert len(hrg) == 2
@@ -86,13 +74,13 @@ def test_second_train_queues_at_a_single_server_border(tiny):
 
 
 def test_train_capacity_leaves_the_rest_for_the_next_departure(tiny):
-    env, lg, rec = _world(
+    env, _, rec = _world(
         tiny, lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 2}}
     )
-    ids = [_order(rec, lg, ready_h=0.0, teu=0.8) for _ in range(3)]
-    lg.start()
+    ids = [rec.order(0.0, 0.8) for _ in range(3)]
+    rec.start()
     env.run(until=24 * 10)
-    assert order_stage_times(rec, lg)["departed_h"][ids].tolist() == [10.0, 10.0, 178.0]
+    assert rec.stage_times()["departed_h"][ids].tolist() == [10.0, 10.0, 178.0]
 
 
 def test_evenly_spaced_schedule_and_suspension(tiny):
@@ -112,8 +100,8 @@ def test_trains_factor_zero_suspends_a_line_for_its_window(tiny):
             "trains_factor": 0,
         }
     ]
-    env, lg, rec = _world(tiny)
-    lg.start()
+    env, _, rec = _world(tiny)
+    rec.start()
     env.run(until=24 * 21)
     days = sorted(int(d[3] // 24) for d in rec.departures)
     assert days == [0, 14]  # the Monday 8 Sep train did not run
@@ -129,8 +117,8 @@ def test_capacity_factor_halves_trains_in_the_window(tiny):
             "capacity_factor": 0.5,
         }
     ]
-    env, lg, rec = _world(tiny)
-    lg.start()
+    env, _, rec = _world(tiny)
+    rec.start()
     env.run(until=24 * 21)
     assert [d[4] for d in rec.departures] == [100, 50, 100]
 
@@ -145,7 +133,7 @@ def test_border_servers_removed_for_a_window(tiny):
             "servers_factor": 0.5,
         }
     ]
-    env, lg, rec = _world(
+    env, _, rec = _world(
         tiny,
         borders={
             "HRG": {"servers": 2, "service_h": CONST2},
@@ -153,7 +141,7 @@ def test_border_servers_removed_for_a_window(tiny):
         },
         lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 10.5}]}},
     )
-    lg.start()
+    rec.start()
     env.run(until=24 * 7)
     (_, _, _, _, e1), (_, _, _, s2, _) = [c for c in rec.crossings if c[1] == "HRG"]
     assert s2 == pytest.approx(e1)  # one server left: the second train waited
@@ -169,8 +157,8 @@ def test_edge_disruption_adds_running_time(tiny):
             "extra_h": 5,
         }
     ]
-    env, lg, rec = _world(tiny)
-    lg.start()
+    env, _, rec = _world(tiny)
+    rec.start()
     env.run(until=24 * 8)
     first = next(c for c in rec.crossings if c[0] == 0 and c[1] == "HRG")
     assert first[2] == pytest.approx(10 + 5 + 13.3 + 14.9 + 13.6 + 18.0 + 50.5 + 10.4 + 7.6)
@@ -191,31 +179,16 @@ def test_sea_route_feeder_port_and_sailing(tiny):
     }
     tiny["scale"] = 1.0
     sc = resolve(validate_data(tiny, "test"))
-    env, rec = simpy.Environment(), Recorder()
-    lg = Logistics(env, sc, load_network(), MarketCalendar(sc), RandomStreams(1), rec)
-    lg.set_destinations(["RTM"])
+    w = LogisticsWorld(sc, ["RTM"])
+    env, lg, rec = w.env, w, w
     oid = _order(rec, lg, ready_h=0.0, teu=0.5)
-    lg.start()
+    rec.start()
     env.run(until=24 * 60)
-    st = order_stage_times(rec, lg)
+    st = rec.stage_times()
     feeder_h = st["departed_h"][oid]
     assert rec.departures[st["departure_id"][oid]][2] == "feeder"
     # 6 h rail to Ningbo, 24 h port dwell, then the Wednesday 00:00 sailing (h 48), 30 days at sea
     assert feeder_h + 6 + 24 <= 48
     assert st["arrived_h"][oid] == pytest.approx(48 + 30 * 24)
-    assert rec.departures[st["sailing_id"][oid]][2] == "sailing"
-
-
-def test_a_container_loaded_twice_on_one_leg_stops_the_run(tiny):
-    from sim.errors import ConservationError
-
-    env, lg, rec = _world(tiny)
-    _order(rec, lg, ready_h=0.0, teu=0.5)
-    lg.start()
-    env.run(until=24 * 7)
-    route = lg.routes[0]
-    order_stage_times(rec, lg)  # one load: fine
-    did = rec.new_departure(0, "train", env.now, 10)
-    lg._board(did, route, [(0, route.forwarder.loaded)], first_leg=True)
-    with pytest.raises(ConservationError, match="container 0 was loaded twice on its first leg"):
-        order_stage_times(rec, lg)
+    sailing = lg.lg.book.cols["sailing"][0]
+    assert rec.departures[sailing][2] == "sailing"

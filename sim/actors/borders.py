@@ -9,8 +9,9 @@ free, ahead of the line) or lengthens service; an edge or line disruption is app
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,6 @@ import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from sim.actors.recorder import Recorder
 from sim.scenario import BorderSpec, Disruption
 from sim.world.calendar import MarketCalendar
 
@@ -59,6 +59,10 @@ def windows_for(
 
 # --------------------------------------------------------------------------- border crossings
 
+RECENT_WEIGHT = 0.3
+"""Weight of the newest wait in :attr:`BorderCrossing.recent_wait_h` (about the last three
+trains count): what a forwarder hears of a crossing's waits."""
+
 Served = Callable[[float], Any]
 """Called when a train leaves the crossing, with the hours it waited for a server."""
 
@@ -87,7 +91,7 @@ class BorderCrossing:
         spec: BorderSpec,
         rng: np.random.Generator,
         windows: list[Window],
-        rec: Recorder,
+        sequence: Iterator[int] | None = None,
     ) -> None:
         self.env = env
         self.node = node
@@ -101,7 +105,11 @@ class BorderCrossing:
         self._rng = rng
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
-        self.rec = rec
+        # what happened here: (order of the record, departure or -1, arrive_h, start_h, end_h);
+        # the order is shared by all crossings of a run, so their tables merge in event order
+        self.log: list[tuple[int, int, float, float, float]] = []
+        self._sequence = sequence if sequence is not None else itertools.count()
+        self.recent_wait_h = 0.0  # exponentially weighted waits of the last trains (live state)
         self._served_cb = self._served  # one bound method, not one per crossing
         for w in windows:
             if w.d.servers_factor is not None:
@@ -151,6 +159,38 @@ class BorderCrossing:
                 f *= w.d.dwell_factor  # type: ignore[operator]
         return f
 
+    @property
+    def queue_length(self) -> int:
+        """Trains waiting for a server now (not counting those in service)."""
+        return len(self._line)
+
+    @property
+    def busy(self) -> int:
+        """Servers in use now (by trains or held by a disruption)."""
+        return self.servers - self.idle
+
+    def closed_until_h(self, at_h: float) -> float | None:
+        """End of a disruption window in force at ``at_h`` that leaves no server (None: open)."""
+        for w in self.windows:
+            f = w.d.servers_factor
+            if f is not None and round(self.spec.servers * f) == 0 and w.active(at_h):
+                return w.end_h
+        return None
+
+    def table(self) -> list[tuple[int, int, str, float, float, float]]:
+        """The crossings served here: (record order, departure or -1, node, arrive_h,
+        start_h, end_h)."""
+        node = self.node
+        return [(s, d, node, a, b, e) for s, d, a, b, e in self.log]
+
+    def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
+        """Departures of Yiwu's trains served here and the hours each waited."""
+        own = [(d, b - a) for _, d, a, b, _ in self.log if d >= 0]
+        if not own:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        did, wait = zip(*own, strict=True)
+        return np.asarray(did, dtype=np.int64), np.asarray(wait, dtype=float)
+
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
         spent waiting for a server), for a process to wait on."""
@@ -176,7 +216,8 @@ class BorderCrossing:
 
     def _served(self, end: simpy.Event) -> None:
         departure, arrive, start, now, done = end.value  # type: ignore[misc]
-        self.rec.crossings.append((departure, self.node, arrive, start, now))
+        self.log.append((next(self._sequence), departure, arrive, start, now))
+        self.recent_wait_h += RECENT_WEIGHT * (start - arrive - self.recent_wait_h)
         # the server is free (as _release, inlined: this runs for every crossing of the run)
         if self._cuts:
             self._cuts.popleft().succeed()

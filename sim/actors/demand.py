@@ -1,4 +1,4 @@
-"""Demand: foreign buyers visiting the market, and online orders.
+"""Demand: foreign buyers visiting the market, online orders, and the booking of each order.
 
 Buyer visits are a non-homogeneous Poisson process with a piecewise-constant daily rate (base
 visits x in-scope share x scale x monthly profile x fair multipliers, zero on closed days): each
@@ -9,26 +9,56 @@ daily rate, around the clock, also while the market is closed (they wait for the
 reopen). An order picks its goods category by the category's share times its season multiplier
 for the month, then a merchant of that category at random.
 
-Because arrivals do not depend on the state of the market, the whole run's demand is drawn at the
-start, in numpy batches (:func:`plan_demand`), and :class:`OrderDesk` turns it into orders before
-the clock starts: merchants answer each order from their own earlier orders only, and the mode
-choice reads the order's own timestamp, never the clock. Forwarders pack goods only once they are
-ready, so this is the same model as one event per order, at a fraction of the cost.
+Both engines run on the clock, driven by one demand process that wakes at the start of each day
+and draws that day's visits and online orders in numpy batches (streams ``buyers``,
+``order_size``, ``online``, ``online_size``), and each order's own draws (``orders``,
+``mode_choice``, ``last_mile``, ``merchants``) in the order the orders are placed:
+
+- **batched** (:class:`OrderDesk.book`): the orders placed during the day are booked at the day's
+  start in one numpy pass — merchants answer them in time order, the routing policy decides with
+  the network's state at that moment, and the goods are handed to the routes' forwarders (they
+  are at the consolidation point once ready). A visit that runs past midnight places its late
+  orders with the next day's.
+- **per actor** (:class:`BuyerVisit` and :class:`OnlineOrder` processes, :meth:`OrderDesk.place`):
+  one process per visit walks from merchant to merchant and places each order when the clock
+  reaches it; the merchant answers that order alone, routing reads the state at that moment, and
+  the forwarder receives that order's goods. The readable reference; a test shows that with
+  static policies both engines give identical tables.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import simpy
 
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
-from sim.actors.recorder import Recorder
-from sim.policies.routing import ModeChooser
+from sim.actors.records import Columns
+from sim.policies.base import NetworkView
+from sim.policies.routing import Bookings, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
 from sim.world.calendar import MarketCalendar
+from sim.world.checks import expected_orders
 from sim.world.random_streams import RandomStreams
+
+ORDER_COLUMNS = {
+    "placed_h": float,
+    "channel": np.int64,  # 0 buyer visit, 1 online
+    "category": np.int64,
+    "merchant": np.int64,
+    "dest": np.int64,
+    "route": np.int64,  # as booked (a container rolled over later takes its orders along)
+    "teu": float,
+    "deadline_h": float,
+    "last_mile_h": float,
+    "backordered": bool,
+    "ready_h": float,
+}
+"""The order records, by order id (ids in the order orders were placed)."""
 
 
 def category_weights(sc: Scenario) -> list[list[float]]:
@@ -45,14 +75,99 @@ def category_weights(sc: Scenario) -> list[list[float]]:
 
 
 @dataclass
-class DemandPlan:
-    """Every order of the run, sorted by time (ties: buyer orders first, then by draw order)."""
+class DayOrders:
+    """Orders to be placed: times, channels, destinations, sizes and their visit (-1 online),
+    in time order (ties: buyer orders first, then by draw order)."""
 
     placed_h: np.ndarray
-    channel: np.ndarray  # 0 buyer visit, 1 online
+    channel: np.ndarray
     dest: np.ndarray
     teu: np.ndarray
-    buyer_arrival_h: np.ndarray
+    visit: np.ndarray
+
+    def take(self, idx: np.ndarray) -> DayOrders:
+        return DayOrders(*(getattr(self, f)[idx] for f in DayOrders.__dataclass_fields__))
+
+    @staticmethod
+    def join(a: DayOrders, b: DayOrders) -> DayOrders:
+        return DayOrders(
+            *(
+                np.concatenate((getattr(a, f), getattr(b, f)))
+                for f in DayOrders.__dataclass_fields__
+            )
+        )
+
+
+def _empty_orders() -> DayOrders:
+    z = np.zeros(0)
+    zi = np.zeros(0, dtype=np.int64)
+    return DayOrders(z, zi, zi, z, zi)
+
+
+@dataclass
+class Drawn:
+    """Each order's own random draws, made when its day begins (same in both engines)."""
+
+    u_category: np.ndarray
+    u_merchant: np.ndarray
+    u_route: np.ndarray
+    last_mile_h: np.ndarray
+    category: np.ndarray
+    handling_h: np.ndarray
+
+
+class DemandSource:
+    """Draws each day's buyer visits and online orders (numpy, one batch per stream a day)."""
+
+    def __init__(
+        self, sc: Scenario, cal: MarketCalendar, streams: RandomStreams, dest_index: dict[str, int]
+    ) -> None:
+        self.sc, self.cal = sc, cal
+        b = sc.buyers
+        self.rng_buyers = streams.get("buyers")
+        self.rng_size = streams.get("order_size")
+        self.rng_online = streams.get("online")
+        self.rng_online_size = streams.get("online_size")
+        self.base = b.visits_per_day * b.in_scope_share * sc.scale
+        self.dest_ids, self.dest_p = _mix(b.destinations, dest_index)
+        on = sc.online
+        self.on_ids, self.on_p = _mix(on.destinations or b.destinations, dest_index)
+        self.profile = np.array(b.monthly_profile)
+        self.visits = 0  # visits drawn so far (their ids)
+
+    def draw(self, day: int) -> tuple[DayOrders, np.ndarray]:
+        """Day ``day``'s orders (some may fall after midnight) and its visits' arrival times."""
+        sc, b, rng = self.sc, self.sc.buyers, self.rng_buyers
+        n = int(rng.poisson(self.cal.buyer_multiplier[day] * self.base))
+        open_h, close_h = b.open_hours
+        arrival = np.sort(24.0 * day + rng.uniform(open_h, close_h, n), kind="stable")
+        visit_dest = rng.choice(self.dest_ids, size=n, p=self.dest_p)
+        per_visit = np.maximum(1, b.merchants_per_visit.sample(rng, n).astype(np.int64))
+        total = int(per_visit.sum())
+        visit_of = np.repeat(np.arange(n), per_visit)
+        gaps = b.between_merchants_h.sample(rng, total)
+        first = np.cumsum(per_visit) - per_visit  # index of each visit's first order
+        gaps[first] = 0.0  # the first order is placed on arrival
+        walked = np.cumsum(gaps)
+        buyer_t = arrival[visit_of] + walked - np.repeat(walked[first], per_visit)
+        buyer_teu = b.order_teu.sample(self.rng_size, total)
+        on, rng_on = sc.online, self.rng_online
+        month = int(self.cal.month_of_day[day])
+        m = int(rng_on.poisson(self.profile[month - 1] * on.orders_per_day * sc.scale))
+        online_t = 24.0 * day + rng_on.uniform(0.0, 24.0, m)
+        online_dest = rng_on.choice(self.on_ids, size=m, p=self.on_p)
+        online_teu = on.order_teu.sample(self.rng_online_size, m)
+        t = np.concatenate((buyer_t, online_t))
+        order = np.argsort(t, kind="stable")
+        orders = DayOrders(
+            placed_h=t,
+            channel=np.concatenate((np.zeros(total, np.int64), np.ones(m, np.int64))),
+            dest=np.concatenate((visit_dest[visit_of], online_dest)),
+            teu=np.maximum(np.concatenate((buyer_teu, online_teu)), 1e-6),
+            visit=np.concatenate((self.visits + visit_of, np.full(m, -1, np.int64))),
+        ).take(order)
+        self.visits += n
+        return orders, arrival
 
 
 def _mix(mix: dict[str, float], dest_index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -61,57 +176,19 @@ def _mix(mix: dict[str, float], dest_index: dict[str, int]) -> tuple[np.ndarray,
     return ids, p / p.sum()
 
 
-def plan_demand(
-    sc: Scenario, cal: MarketCalendar, streams: RandomStreams, dest_index: dict[str, int]
-) -> DemandPlan:
-    """Draw all buyer visits and online orders of the run (streams ``buyers``, ``order_size``,
-    ``online``, ``online_size``)."""
-    horizon_h = sc.days * 24.0
-    b = sc.buyers
-    rng = streams.get("buyers")
-    base = b.visits_per_day * b.in_scope_share * sc.scale
-    counts = rng.poisson(np.asarray(cal.buyer_multiplier[: sc.days]) * base)
-    n = int(counts.sum())
-    open_h, close_h = b.open_hours
-    arrival = np.repeat(np.arange(sc.days) * 24.0, counts) + rng.uniform(open_h, close_h, n)
-    arrival.sort(kind="stable")  # visits of a day in time order; days are already in order
-    ids, p = _mix(b.destinations, dest_index)
-    visit_dest = rng.choice(ids, size=n, p=p)
-    per_visit = np.maximum(1, b.merchants_per_visit.sample(rng, n).astype(np.int64))
-    total = int(per_visit.sum())
-    visit_of = np.repeat(np.arange(n), per_visit)
-    gaps = b.between_merchants_h.sample(rng, total)
-    first = np.cumsum(per_visit) - per_visit  # index of each visit's first order
-    gaps[first] = 0.0  # the first order is placed on arrival
-    walked = np.cumsum(gaps)
-    buyer_t = arrival[visit_of] + walked - np.repeat(walked[first], per_visit)
-    buyer_teu = b.order_teu.sample(streams.get("order_size"), total)
-    on = sc.online
-    rng_on = streams.get("online")
-    profile = np.array(b.monthly_profile)
-    on_counts = rng_on.poisson(
-        profile[cal.month_of_day[: sc.days] - 1] * on.orders_per_day * sc.scale
-    )
-    m = int(on_counts.sum())
-    online_t = np.repeat(np.arange(sc.days) * 24.0, on_counts) + rng_on.uniform(0.0, 24.0, m)
-    oids, op = _mix(on.destinations or b.destinations, dest_index)
-    online_dest = rng_on.choice(oids, size=m, p=op)
-    online_teu = on.order_teu.sample(streams.get("online_size"), m)
-    t = np.concatenate((buyer_t, online_t))
-    order = np.argsort(t, kind="stable")
-    order = order[t[order] < horizon_h]  # a visit that runs past the end places no more orders
-    return DemandPlan(
-        placed_h=t[order],
-        channel=np.concatenate((np.zeros(total, np.int64), np.ones(m, np.int64)))[order],
-        dest=np.concatenate((visit_dest[visit_of], online_dest))[order],
-        teu=np.maximum(np.concatenate((buyer_teu, online_teu))[order], 1e-6),
-        buyer_arrival_h=arrival,
-    )
-
-
 class OrderDesk:
-    """Turns planned demand into order records: category, merchant, deadline, route, and the
-    merchant's answer (when the goods are ready, and whether they were backordered)."""
+    """Books orders: category, merchant, deadline, the merchant's answer, the route (routing
+    policy, on the live state) and the hand-over to the route's forwarder; records each order.
+
+    Parameters
+    ----------
+    sc, cal, market, logistics
+        The scenario, calendar, merchants and logistics of the run.
+    routing, view
+        The routing policy and the live state it may read.
+    streams
+        The run's random streams (``orders``, ``mode_choice``, ``last_mile``).
+    """
 
     def __init__(
         self,
@@ -119,20 +196,35 @@ class OrderDesk:
         cal: MarketCalendar,
         market: Market,
         logistics: Logistics,
-        chooser: ModeChooser,
-        rec: Recorder,
-        rng: np.random.Generator,
-        last_mile_rng: np.random.Generator,
+        routing: RoutingPolicy,
+        view: NetworkView,
+        streams: RandomStreams,
     ) -> None:
-        self.sc = sc
-        self.last_mile_rng = last_mile_rng
-        self.cal = cal
-        self.market = market
-        self.lg = logistics
-        self.chooser = chooser
-        self.rec = rec
-        self.rng = rng
+        self.sc, self.cal, self.market, self.lg = sc, cal, market, logistics
+        self.routing, self.view = routing, view
+        self.rng = streams.get("orders")
+        self.rng_route = streams.get("mode_choice")
+        self.rng_last_mile = streams.get("last_mile")
         self.cum_weights = np.cumsum(np.array(category_weights(sc)), axis=1)
+        self.first_merchant = np.array([c.first_merchant for c in market.categories])
+        self.n_merchants = np.array([c.n_merchants for c in market.categories])
+        # sized for the orders the scenario is expected to place, so the columns rarely grow
+        self.orders = Columns(ORDER_COLUMNS, capacity=int(1.1 * expected_orders(sc)) + 1024)
+        self.buyer_arrival_h: list[np.ndarray] = []
+
+    # ----------------------------------------------------------------- draws
+
+    def draw(self, batch: DayOrders) -> Drawn:
+        """The orders' own random draws, in the order they will be placed."""
+        n = batch.placed_h.size
+        u_cat, u_merchant = self.rng.random(n), self.rng.random(n)
+        u_route = self.rng_route.random(n)
+        last_mile = self.sc.logistics.last_mile_h.sample(self.rng_last_mile, n)
+        month = self.cal.month_of_day[(batch.placed_h // 24).astype(np.int64)] - 1
+        cum = self.cum_weights[month]
+        category = np.minimum((u_cat[:, None] > cum).sum(axis=1), cum.shape[1] - 1)
+        handling = self.market.draw_handling(category)
+        return Drawn(u_cat, u_merchant, u_route, last_mile, category, handling)
 
     def deadlines_h(self, category: np.ndarray, placed_h: np.ndarray) -> np.ndarray:
         """Each order's deadline in clock hours (NaN: none)."""
@@ -155,36 +247,134 @@ class OrderDesk:
                 out[m] = placed_h[m] + d.days * 24.0
         return out
 
-    def add(self, plan: DemandPlan) -> None:
-        """Decide category, merchant, deadline and route of every planned order, take the
-        goods from the merchants, and hand them to the forwarders of their routes (vectorised;
-        before the clock starts)."""
-        n = plan.placed_h.size
-        u_cat, u_merchant = self.rng.random(n), self.rng.random(n)
-        month = self.cal.month_of_day[(plan.placed_h // 24).astype(np.int64)] - 1
-        cum = self.cum_weights[month]
-        category = np.minimum((u_cat[:, None] > cum).sum(axis=1), cum.shape[1] - 1)
-        first = np.array([c.first_merchant for c in self.market.categories])
-        count = np.array([c.n_merchants for c in self.market.categories])
-        merchant = first[category] + np.minimum(
-            (u_merchant * count[category]).astype(np.int64), count[category] - 1
+    # ----------------------------------------------------------------- booking
+
+    def book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
+        """Book orders (in time order) now: merchants answer, routing decides on the state at
+        this moment, forwarders receive the goods. Returns the new order ids."""
+        n = batch.placed_h.size
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        category = drawn.category
+        count = self.n_merchants[category]
+        merchant = self.first_merchant[category] + np.minimum(
+            (drawn.u_merchant * count).astype(np.int64), count - 1
         )
-        deadline = self.deadlines_h(category, plan.placed_h)
-        route = self.chooser.choose_many(plan.dest, plan.placed_h, deadline)
-        last_mile = self.sc.logistics.last_mile_h.sample(self.last_mile_rng, n)
-        open_h = self.cal.open_hours_until_many(plan.placed_h)
-        handling = self.market.draw_handling(category)
+        deadline = self.deadlines_h(category, batch.placed_h)
+        route = self.routing.choose(
+            Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route), self.view
+        )
+        open_h = self.cal.open_hours_until_many(batch.placed_h)
         ready, back = self.market.fulfil_batch(
-            category, merchant, plan.teu, plan.placed_h, open_h, handling
+            category, merchant, batch.teu, batch.placed_h, open_h, drawn.handling_h
         )
-        first_oid = self.rec.n_orders
-        self.rec.add_orders(
-            plan, category=category, merchant=merchant, route=route, deadline_h=deadline,
-            last_mile_h=last_mile, ready_h=ready, backordered=back,
+        first = self.orders.extend(
+            placed_h=batch.placed_h, channel=batch.channel, category=category, merchant=merchant,
+            dest=batch.dest, route=route, teu=batch.teu, deadline_h=deadline,
+            last_mile_h=drawn.last_mile_h, backordered=back, ready_h=ready,
         )  # fmt: skip
-        oid = first_oid + np.arange(n)
+        oid = first + np.arange(n, dtype=np.int64)
+        self.lg.dest_of_order = self.orders["dest"]
         by_route = np.argsort(route, kind="stable")
         bounds = np.searchsorted(route[by_route], np.arange(len(self.lg.routes) + 1))
         for r in self.lg.routes:
             i = by_route[bounds[r.index] : bounds[r.index + 1]]
-            r.forwarder.receive(ready[i], oid[i], plan.teu[i])
+            if i.size:
+                r.forwarder.receive(ready[i], oid[i], batch.teu[i], deadline[i])
+        return oid
+
+    def place(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
+        """Place order ``i`` of a day's batch alone, now (the per-actor engine)."""
+        one = np.array([i])
+        return int(
+            self.book(
+                batch.take(one),
+                Drawn(*(getattr(drawn, f)[one] for f in Drawn.__dataclass_fields__)),
+            )[0]
+        )
+
+    def table(self) -> dict[str, np.ndarray]:
+        """The order records (columns by order id)."""
+        return self.orders.frozen()
+
+
+class Demand:
+    """The demand process: at the start of each day, draw the day's orders and have them
+    placed — all at once (batched) or one process per visit and online order (per actor)."""
+
+    def __init__(
+        self, env: simpy.Environment, sc: Scenario, source: DemandSource, desk: OrderDesk
+    ) -> None:
+        self.env, self.sc, self.source, self.desk = env, sc, source, desk
+        self.horizon_h = sc.days * 24.0
+        self.per_actor = sc.engine == "per_actor"
+        self.carried = _empty_orders()  # orders of visits that ran past midnight
+
+    def run(self) -> Generator[Any, Any, None]:
+        env = self.env
+        for day in range(self.sc.days):
+            if 24.0 * day > env.now:
+                yield env.timeout(24.0 * day - env.now)
+            fresh, arrivals = self.source.draw(day)
+            self.desk.buyer_arrival_h.append(arrivals)
+            pending = DayOrders.join(self.carried, fresh)
+            pending = pending.take(np.argsort(pending.placed_h, kind="stable"))
+            pending = pending.take(np.flatnonzero(pending.placed_h < self.horizon_h))
+            today = np.flatnonzero(pending.placed_h < 24.0 * (day + 1))
+            self.carried = pending.take(np.flatnonzero(pending.placed_h >= 24.0 * (day + 1)))
+            batch = pending.take(today)
+            drawn = self.desk.draw(batch)
+            if self.per_actor:
+                self._start_actors(batch, drawn)
+            else:
+                self.desk.book(batch, drawn)
+
+    def _start_actors(self, batch: DayOrders, drawn: Drawn) -> None:
+        """One process per buyer visit (its orders of the day, walking between merchants) and
+        per online order."""
+        visits: dict[int, list[int]] = {}
+        for i, v in enumerate(batch.visit.tolist()):
+            if v < 0:
+                self.env.process(OnlineOrder(self.env, self.desk, batch, drawn, i).run())
+            else:
+                visits.setdefault(v, []).append(i)
+        for orders in visits.values():
+            self.env.process(BuyerVisit(self.env, self.desk, batch, drawn, orders).run())
+
+
+class BuyerVisit:
+    """A foreign buyer walking the market: orders from one merchant after another, each placed
+    when the clock reaches it (its part of the visit on one day: a visit that runs past
+    midnight continues as another process the next day, with that day's draws)."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        desk: OrderDesk,
+        batch: DayOrders,
+        drawn: Drawn,
+        orders: list[int],
+    ) -> None:
+        self.env, self.desk, self.batch, self.drawn, self.orders = env, desk, batch, drawn, orders
+
+    def run(self) -> Generator[Any, Any, None]:
+        for i in self.orders:
+            t = float(self.batch.placed_h[i])
+            if t > self.env.now:
+                yield self.env.timeout(t - self.env.now)
+            self.desk.place(self.batch, self.drawn, i)
+
+
+class OnlineOrder:
+    """An online order, placed when the clock reaches its time."""
+
+    def __init__(
+        self, env: simpy.Environment, desk: OrderDesk, batch: DayOrders, drawn: Drawn, i: int
+    ) -> None:
+        self.env, self.desk, self.batch, self.drawn, self.i = env, desk, batch, drawn, i
+
+    def run(self) -> Generator[Any, Any, None]:
+        t = float(self.batch.placed_h[self.i])
+        if t > self.env.now:
+            yield self.env.timeout(t - self.env.now)
+        self.desk.place(self.batch, self.drawn, self.i)

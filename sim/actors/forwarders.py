@@ -3,26 +3,25 @@
 The packing rule is next fit in the order goods reach the consolidation point (ties: by order
 id): goods join the open container; an order that does not fit closes it, and one that fills it
 closes it at once; an order larger than one TEU ships alone in its own group of containers and
-leaves the open container as it is. At each departure's cut-off, goods ready by then are packed
-and, with ``close_partial``, the part-filled container closes too; the closed containers are
-then loaded first closed, first loaded, up to the departure's capacity (a group larger than a
-whole departure still goes, alone, so nothing is stranded).
+leaves the open container as it is. With ``close_partial`` the part-filled container closes at
+the cut-off too.
 
-Every order's goods are handed over before the clock starts (merchants answer every order in
-advance, and nothing later feeds back into them) and every cut-off of a route is known from its
-timetable, so the whole season's containers are planned before the clock, in numpy
-(:func:`plan_containers`); while the clock runs, a cut-off only marks the containers it closes
-and a departure takes the next ones, each a contiguous range of container ids. That keeps
-per-order work out of SimPy's event loop: a cut-off costs the same for 5 orders as for 5,000.
+Everything happens on the clock. Goods are handed to the forwarder when their order is booked
+(they are *there* once ready); at each departure's cut-off the forwarder packs the goods ready by
+then (:meth:`Forwarder.pack`, one numpy pass over the batch: :func:`plan_containers`, or one order
+at a time in the per-actor reference, :func:`plan_one_by_one` — the same containers), the loading
+policy ranks the closed containers waiting, and the departure takes them in that order while
+they fit (:meth:`Forwarder.load`); the roll-over policy may then move containers left behind to
+another route. Containers and their orders are typed records in :class:`ContainerBook`.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 import numpy as np
+
+from sim.actors.records import Columns
 
 FULL = 1.0 - 1e-9
 """A container this full closes at once (no order of at least 1e-6 TEU fits any more)."""
@@ -178,76 +177,260 @@ def plan_containers(
     )
 
 
+def plan_one_by_one(
+    ready_h: np.ndarray, teu: np.ndarray, cutoffs: np.ndarray, close_partial: bool
+) -> ContainerPlan:
+    """:func:`plan_containers` as a forwarder does it, one order after another (the readable
+    reference; the per-actor engine uses it, and a test checks the two agree)."""
+    n = int(ready_h.size)
+    closed_h: list[float] = []
+    slots: list[int] = []
+    load_teu: list[float] = []
+    members: list[list[int]] = []
+    closed_by_call: list[int] = []
+    item_container = np.full(n, -1, dtype=np.int64)
+    open_items: list[int] = []
+    load = 0.0
+
+    def goods_in(items: list[int]) -> float:
+        total = 0.0  # added in order, as the batched plan's reduceat does
+        for i in items:
+            total += float(teu[i])
+        return total
+
+    def close(items: list[int], at: float, n_slots: int, goods: float) -> None:
+        for i in items:
+            item_container[i] = len(closed_h)
+        closed_h.append(at)
+        slots.append(n_slots)
+        load_teu.append(goods)
+        members.append(items)
+
+    i = 0
+    for cut in np.asarray(cutoffs, dtype=float).tolist():
+        while i < n and ready_h[i] <= cut:
+            x = float(teu[i])
+            if x > 1.0:  # a large order ships alone in its own group
+                close([i], float(ready_h[i]), int(np.ceil(x - 1e-9)), x)
+            else:
+                if load + x > OVER:  # does not fit: the open container closes without it
+                    close(open_items, float(ready_h[i]), 1, goods_in(open_items))
+                    open_items, load = [], 0.0
+                open_items.append(i)
+                load += x
+                if load >= FULL:
+                    close(open_items, float(ready_h[i]), 1, goods_in(open_items))
+                    open_items, load = [], 0.0
+            i += 1
+        if close_partial and open_items:
+            close(open_items, cut, 1, goods_in(open_items))
+            open_items, load = [], 0.0
+        closed_by_call.append(len(closed_h))
+    return ContainerPlan(
+        closed_h=np.asarray(closed_h, dtype=float),
+        slots=np.asarray(slots, dtype=np.int64),
+        load_teu=np.asarray(load_teu, dtype=float),
+        n_orders=np.asarray([len(m) for m in members], dtype=np.int64),
+        item_container=item_container,
+        closed_by_call=np.asarray(closed_by_call, dtype=np.int64),
+    )
+
+
+ONE_BY_ONE_BELOW = 48
+"""Below this many orders at a cut-off, the batched engine packs one order at a time too
+(measured: the numpy plan's fixed cost of about 90 µs equals some 50 orders in Python)."""
+
+CONTAINER_COLUMNS = {
+    "route": np.int64,  # the route it waits for (changes when rolled over)
+    "closed_h": float,
+    "slots": np.int64,  # container slots it takes on a departure: 1, more for a large order
+    "load_teu": float,
+    "n_orders": np.int64,
+    "deadline_h": float,  # earliest deadline of its orders (NaN: none)
+    "first": np.int64,  # its orders: members[first : first + n_orders]
+    "departure": np.int64,  # first leg from Yiwu (-1: not yet)
+    "sailing": np.int64,  # by sea: the sailing from the port (-1: not yet or rail)
+    "rolled_h": float,  # when it was moved to another route (NaN: never)
+}
+
+
+class ContainerBook:
+    """Every container of the run, by global id, and the orders in each (typed records)."""
+
+    def __init__(self) -> None:
+        self.cols = Columns(CONTAINER_COLUMNS)
+        self.members = Columns({"oid": np.int64})
+
+    @property
+    def n(self) -> int:
+        return self.cols.n
+
+    def add(
+        self, route: int, plan: ContainerPlan, oids: np.ndarray, deadline_h: np.ndarray
+    ) -> np.ndarray:
+        """Record the containers of ``plan`` (orders ``oids`` in the planned item order, with
+        their deadlines); returns their global ids."""
+        k = int(plan.closed_h.size)
+        if k == 0:
+            return np.zeros(0, dtype=np.int64)
+        packed = np.flatnonzero(plan.item_container >= 0)
+        by_container = packed[np.argsort(plan.item_container[packed], kind="stable")]
+        first_member = self.members.extend(oid=oids[by_container])
+        starts = first_member + np.concatenate(([0], np.cumsum(plan.n_orders)[:-1]))
+        dl = deadline_h[by_container]
+        local_starts = starts - first_member
+        key = np.where(np.isnan(dl), np.inf, dl)
+        earliest = np.minimum.reduceat(key, local_starts)
+        first = self.cols.extend(
+            route=np.full(k, route), closed_h=plan.closed_h, slots=plan.slots,
+            load_teu=plan.load_teu, n_orders=plan.n_orders,
+            deadline_h=np.where(np.isinf(earliest), np.nan, earliest), first=starts,
+            departure=np.full(k, -1), sailing=np.full(k, -1), rolled_h=np.full(k, np.nan),
+        )  # fmt: skip
+        return first + np.arange(k, dtype=np.int64)
+
+    def orders_of(self, ids: np.ndarray) -> np.ndarray:
+        """The orders in containers ``ids``."""
+        first, n = self.cols["first"][ids], self.cols["n_orders"][ids]
+        if not ids.size:
+            return np.zeros(0, dtype=np.int64)
+        idx = np.repeat(first - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        return self.members["oid"][idx]
+
+
 @dataclass
 class Forwarder:
-    """Consolidation for one route: ready goods -> containers -> departures.
+    """Consolidation for one route: goods handed over -> containers at each cut-off ->
+    departures by the loading policy.
 
-    Goods are handed over before the clock starts (:meth:`receive`); :meth:`plan` fixes the
-    containers for the route's cut-offs; then each cut-off calls :meth:`pack` and each
-    departure :meth:`load`. Container ids are global: this forwarder's run from ``first_id``.
+    Parameters
+    ----------
+    route
+        The route's index.
+    book
+        The run's container book.
+    one_by_one
+        Pack one order at a time (the per-actor reference) instead of in one numpy pass.
     """
 
     route: int
-    # goods in (ready_h, order id) order
+    book: ContainerBook
+    one_by_one: bool = False
+    # goods handed over and not yet packed, in (ready_h, order id) order
     ready_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
     oid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     teu: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    containers: ContainerPlan | None = None
-    first_id: int = 0
-    calls: int = 0  # cut-offs passed
-    closed: int = 0  # containers closed so far
-    loaded: int = 0  # containers loaded on a departure so far
-    _closed_by_call: list[int] = field(default_factory=list)
-    _cum_slots: list[int] = field(default_factory=list)
-    _cum_orders: list[int] = field(default_factory=list)
+    deadline_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # closed containers waiting for a departure, in the order they joined the queue
+    queue: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # earliest time each queued container may leave (a rolled-over one after re-booking)
+    queue_from_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    received_teu: float = 0.0
+    departed_teu: float = 0.0
+    never_ready: int = 0  # orders whose goods will never be ready (no production)
+    _incoming: list[tuple[np.ndarray, ...]] = field(default_factory=list)
 
-    def receive(self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray) -> None:
-        """Goods of orders ``oid`` reach the consolidation point at ``ready_h``."""
-        if self.containers is not None:
-            raise RuntimeError(f"route {self.route}: goods handed over after planning")
-        ready = np.concatenate((self.ready_h, ready_h))
-        ids = np.concatenate((self.oid, oid))
-        size = np.concatenate((self.teu, teu))
-        order = np.lexsort((ids, ready))
-        self.ready_h, self.oid, self.teu = ready[order], ids[order], size[order]
+    def receive(
+        self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray, deadline_h: np.ndarray
+    ) -> None:
+        """Goods of orders ``oid`` (booked after every order handed over before) will be at
+        the consolidation point at ``ready_h``."""
+        if not oid.size:
+            return
+        self._incoming.append((ready_h, oid, teu, deadline_h))
+        self.received_teu += float(teu.sum())
 
-    def add(self, ready_h: float, oid: int, teu: float) -> None:
-        """Goods of one order reach the consolidation point at ``ready_h``."""
-        self.receive(np.array([ready_h]), np.array([oid]), np.array([teu]))
+    def _merge_incoming(self) -> None:
+        """Merge the goods handed over since the last cut-off into the (ready, order id) pool:
+        the newcomers are sorted alone and slotted in (their ids are larger than the pool's, so
+        at equal ready times they go after), which costs a copy, not a sort, of the pool."""
+        if not self._incoming:
+            return
+        ready, oid, teu, dl = (np.concatenate(c) for c in zip(*self._incoming, strict=True))
+        self._incoming.clear()
+        never = ~np.isfinite(ready)  # a category that never produces: kept aside
+        if never.any():
+            self.never_ready += int(never.sum())
+            keep = ~never
+            ready, oid, teu, dl = ready[keep], oid[keep], teu[keep], dl[keep]
+        order = np.lexsort((oid, ready))
+        ready, oid, teu, dl = ready[order], oid[order], teu[order], dl[order]
+        if not self.ready_h.size:
+            self.ready_h, self.oid, self.teu, self.deadline_h = ready, oid, teu, dl
+            return
+        at = np.searchsorted(self.ready_h, ready, side="right")
+        self.ready_h = np.insert(self.ready_h, at, ready)
+        self.oid = np.insert(self.oid, at, oid)
+        self.teu = np.insert(self.teu, at, teu)
+        self.deadline_h = np.insert(self.deadline_h, at, dl)
 
-    def plan(self, cutoffs: np.ndarray, close_partial: bool, first_id: int) -> ContainerPlan:
-        """Plan the containers for these cut-offs (the departures with room, in order); their
-        global ids start at ``first_id``."""
-        plan = plan_containers(self.ready_h, self.teu, cutoffs, close_partial)
-        self.containers, self.first_id = plan, first_id
-        self._closed_by_call = plan.closed_by_call.tolist()
-        self._cum_slots = [0, *accumulate(plan.slots.tolist())]
-        self._cum_orders = [0, *accumulate(plan.n_orders.tolist())]
-        return plan
+    def pack(self, cutoff_h: float, close_partial: bool) -> np.ndarray:
+        """The cut-off: pack the goods ready by ``cutoff_h``; returns the new containers' ids
+        (they join the end of the queue)."""
+        self._merge_incoming()
+        k = int(np.searchsorted(self.ready_h, cutoff_h, side="right"))
+        if k == 0:
+            return np.zeros(0, dtype=np.int64)
+        # a few orders are packed faster one by one than by numpy's fixed cost per call; both
+        # give the same containers (tests/actors/test_forwarders.py)
+        small = k < ONE_BY_ONE_BELOW
+        planner = plan_one_by_one if self.one_by_one or small else plan_containers
+        plan = planner(self.ready_h[:k], self.teu[:k], np.array([cutoff_h]), close_partial)
+        ids = self.book.add(self.route, plan, self.oid[:k], self.deadline_h[:k])
+        left = np.concatenate(
+            (np.flatnonzero(plan.item_container < 0), np.arange(k, self.oid.size))
+        )
+        self.ready_h, self.oid = self.ready_h[left], self.oid[left]
+        self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
+        self.join(ids, np.full(ids.size, -np.inf))
+        return ids
 
-    def pack(self) -> None:
-        """The next cut-off: the containers planned to close by then are closed."""
-        self.closed = self._closed_by_call[self.calls]
-        self.calls += 1
+    def join(self, ids: np.ndarray, from_h: np.ndarray) -> None:
+        """Containers ``ids`` join the end of the queue, free to leave from ``from_h``."""
+        self.queue = np.concatenate((self.queue, ids))
+        self.queue_from_h = np.concatenate((self.queue_from_h, from_h))
 
-    def take(self, a: int, b: int, room: int, alone: bool) -> int:
-        """End of the longest run of containers from ``a`` (before ``b``) within ``room``
-        slots; with ``alone``, at least the first, however large."""
-        cum = self._cum_slots
-        j = bisect_right(cum, cum[a] + room, a + 1, b + 1) - 1
-        return a + 1 if j == a and alone and a < b else j
+    def load(self, capacity: int, now: float, rank: np.ndarray | None) -> np.ndarray:
+        """Take waiting containers in ``rank`` order (positions in the queue; None: queue
+        order) while they fit in ``capacity`` slots; the first goes even if it is larger.
+        Containers not yet free to leave at ``now`` are skipped. Returns the ids taken."""
+        q = self.queue
+        if not q.size or capacity <= 0:
+            return np.zeros(0, dtype=np.int64)
+        order = np.arange(q.size) if rank is None else rank
+        order = order[self.queue_from_h[order] <= now]
+        if not order.size:
+            return np.zeros(0, dtype=np.int64)
+        slots = self.book.cols["slots"][q[order]]
+        cum = np.cumsum(slots)
+        n = int(np.searchsorted(cum, capacity, side="right"))
+        n = max(n, 1)  # a group larger than the whole departure still goes, alone
+        taken = order[:n]
+        ids = q[taken]
+        keep = np.ones(q.size, dtype=bool)
+        keep[taken] = False
+        self.queue, self.queue_from_h = q[keep], self.queue_from_h[keep]
+        self.departed_teu += float(self.book.cols["load_teu"][ids].sum())
+        return ids
 
-    def load(self, capacity: int) -> tuple[int, int]:
-        """Take closed containers, first closed first loaded, up to ``capacity`` slots:
-        returns the range of local container ids taken."""
-        a = self.loaded
-        self.loaded = self.take(a, self.closed, capacity, alone=True)
-        return a, self.loaded
+    def remove(self, positions: np.ndarray) -> np.ndarray:
+        """Take containers at queue ``positions`` out of the queue (rolled over elsewhere)."""
+        ids = self.queue[positions]
+        keep = np.ones(self.queue.size, dtype=bool)
+        keep[positions] = False
+        self.queue, self.queue_from_h = self.queue[keep], self.queue_from_h[keep]
+        return ids
 
-    def slots(self, a: int, b: int) -> int:
-        """Container slots of local containers ``[a, b)``."""
-        return self._cum_slots[b] - self._cum_slots[a]
+    def backlog_teu(self) -> float:
+        """Goods handed over and not yet departed from Yiwu (packed or not)."""
+        return self.received_teu - self.departed_teu
+
+    def waiting_slots(self) -> int:
+        """Slots of the closed containers waiting."""
+        return int(self.book.cols["slots"][self.queue].sum())
 
     def not_loaded(self) -> int:
         """Orders whose goods have not left on a departure (waiting, packed or not)."""
-        return int(self.ready_h.size) - (self._cum_orders[self.loaded] if self._cum_orders else 0)
+        incoming = sum(c[1].size for c in self._incoming)
+        queued = int(self.book.cols["n_orders"][self.queue].sum())
+        return int(self.oid.size) + incoming + self.never_ready + queued

@@ -1,50 +1,63 @@
-"""Forwarders, trains and the sea route (border crossings are in :mod:`sim.actors.borders`).
+"""Forwarders' departures, trains and the sea route (border crossings: :mod:`sim.actors.borders`).
 
 The flow after a merchant: goods wait at the consolidation point of their route (a rail line or a
-sea route); a forwarder packs them into containers (:mod:`sim.actors.forwarders`); before each
-departure, at the cut-off, the open container is closed and the closed containers are loaded first
-come, first served up to the train's capacity; what does not fit waits for the next departure.
-A train then runs its line edge
-by edge; at each border crossing it queues for one of the crossing's servers (gauge change,
-customs) and is served for a random time. At the destination the containers are unloaded at the
-terminal (``terminal_h``) and released to the buyer after the last-mile time. The sea route runs
-sea-rail feeder trains from Yiwu to Ningbo, a port dwell, sailings with a booked capacity, the
-crossing, and a truck from the port to the destination.
+sea route). At each departure's cut-off the route's forwarder packs the goods ready then into
+containers (:mod:`sim.actors.forwarders`), the loading policy ranks the closed containers waiting
+and the departure takes them while they fit; the roll-over policy may then move containers left
+behind to another route. A train runs its line edge by edge; at each border crossing it queues
+for one of the crossing's servers (gauge change, customs) and is served for a random time. At the
+destination the containers are unloaded at the terminal (``terminal_h``) and released to the
+buyer after the last-mile time. The sea route runs sea-rail feeder trains from Yiwu to Ningbo, a
+port dwell, sailings with a booked capacity, the crossing, and a truck to the destination.
 
-Containers are one TEU; an order that does not fit in the open container closes it, and an order
-larger than one TEU ships in its own group of containers. A container group larger than a whole
-train still goes, alone, on the next departure, so nothing can be stranded.
-
-Processes: one per route's timetable (its cut-offs) and one per disruption that cuts a
-crossing's servers. A departure's journey (:class:`Trip`) and the background trains at crossings
-run on timeout callbacks; orders and containers are numpy records planned before the clock.
+Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
+departure's journey (:class:`Trip`) and the background trains at crossings run on timeout
+callbacks. Every decision (packing, loading, roll-over) is taken when the clock reaches it.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
-times); departures are scheduled line by line in line order, so ties are deterministic.
+times); timetable processes start line by line in line order, so ties are deterministic.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
+import itertools
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
 from sim.actors.borders import BorderCrossing, Window, edge_hours, windows_for
-from sim.actors.forwarders import Forwarder
-from sim.actors.recorder import Recorder
+from sim.actors.forwarders import ContainerBook, Forwarder
+from sim.actors.records import Columns
+from sim.actors.timetables import schedule
+from sim.policies.loading import LoadingPolicy
+from sim.policies.rollover import RollOverPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import rail_nominal_h
 
-# --------------------------------------------------------------------------- routes and schedules
+if TYPE_CHECKING:
+    from sim.actors.state import NetworkState
+
+KINDS = ("train", "feeder", "sailing")
+"""Departure kinds, by code."""
+
+DEPARTURE_COLUMNS = {
+    "route": np.int64,
+    "kind": np.int64,  # index into KINDS
+    "departed_h": float,
+    "capacity_slots": np.int64,
+    "arrived_h": float,
+}
+
+RECENT_WEIGHT = 0.3
+"""Weight of the newest observation in the exponentially weighted 'recent' figures of the live
+state (transit times here, waits at crossings): about the last three trains count."""
 
 
 @dataclass
@@ -56,7 +69,7 @@ class Route:
     spec: LineSpec
     capacity: int  # container slots per departure, after scale
     forwarder: Forwarder
-    nominal_h: float  # typical door-to-door time (mode choice 'fastest' / 'deadline')
+    nominal_h: float  # typical hours from goods ready to arrival at the line's end
     cost_usd_per_teu: float
 
     @property
@@ -64,94 +77,18 @@ class Route:
         return self.line.mode
 
 
-def _poisson_times(
-    rate_per_week: float, lo: float, hi: float, rng: np.random.Generator
-) -> list[float]:
-    out: list[float] = []
-    mean_gap = 168.0 / rate_per_week
-    t = lo
-    while True:
-        t += float(rng.exponential(mean_gap))
-        if t >= hi:
-            return out
-        out.append(t)
-
-
-def _timetable_times(spec: LineSpec, lo: float, hi: float) -> list[float]:
-    assert spec.timetable is not None
-    out: list[float] = []
-    week = 0
-    while 168.0 * week < hi:
-        for slot in spec.timetable:
-            t = 168.0 * week + 24.0 * slot.weekday + slot.hour
-            if lo <= t < hi:
-                out.append(t)
-        week += 1
-    return sorted(out)
-
-
-def _even_times(rate_per_week: float, lo: float, hi: float, phase_key: int) -> list[float]:
-    gap = 168.0 / rate_per_week
-    # golden-ratio phases spread the lines' first departures over the interval
-    phase = gap * ((phase_key * 0.6180339887498949) % 1.0)
-    k = max(0, math.ceil((lo - phase) / gap))
-    out: list[float] = []
-    while phase + k * gap < hi:
-        out.append(phase + k * gap)
-        k += 1
-    return out
-
-
-def schedule(
-    spec: LineSpec,
-    index: int,
-    horizon_h: float,
-    rng: np.random.Generator,
-    windows: list[Window],
-) -> list[tuple[float, float]]:
-    """Departure times within ``[0, horizon_h)`` and their capacity factor.
-
-    Evenly spaced trains start at a phase that differs by line (golden-ratio offsets of the
-    interval), so that lines do not all leave at the same hour. Inside a ``trains_factor``
-    window, departures are evenly spaced (or Poisson) at the changed rate; 0 suspends the line.
-    """
-    rate = spec.weekly_rate()
-    trains_w = [w for w in windows if w.d.trains_factor is not None]
-    cuts = {0.0, horizon_h}
-    for w in trains_w:
-        cuts.add(min(max(w.start_h, 0.0), horizon_h))
-        cuts.add(min(max(w.end_h, 0.0), horizon_h))
-    times: list[float] = []
-    for lo, hi in pairwise(sorted(cuts)):
-        factor = 1.0
-        for w in trains_w:
-            if w.start_h <= lo < w.end_h:
-                factor *= w.d.trains_factor  # type: ignore[operator]
-        r = rate * factor
-        if r <= 0 or hi <= lo:
-            continue
-        if spec.poisson_per_week is not None:
-            times.extend(_poisson_times(r, lo, hi, rng))
-        elif spec.timetable is not None and factor == 1.0:
-            times.extend(_timetable_times(spec, lo, hi))
-        else:
-            times.extend(_even_times(r, lo, hi, index + 1))
-    cap_w = [w for w in windows if w.d.capacity_factor is not None]
-    out = []
-    for t in sorted(times):
-        f = 1.0
-        for w in cap_w:
-            if w.active(t):
-                f *= w.d.capacity_factor  # type: ignore[operator]
-        out.append((t, f))
-    return out
-
-
-# --------------------------------------------------------------------------- the network in motion
-
-
 class Logistics:
-    """Everything after the merchant: forwarders, departures, crossings, delivery."""
+    """Everything after the merchant: forwarders, departures, crossings, delivery.
+
+    Parameters
+    ----------
+    env, scenario, net, cal, streams
+        The clock, the resolved scenario, the network, the calendar, the random streams.
+    loading, rollover
+        The loading and roll-over policies.
+    one_by_one
+        Forwarders pack one order at a time (the per-actor reference engine).
+    """
 
     def __init__(
         self,
@@ -160,21 +97,22 @@ class Logistics:
         net: Network,
         cal: MarketCalendar,
         streams: RandomStreams,
-        rec: Recorder,
+        one_by_one: bool = False,
     ) -> None:
         self.env = env
         self.sc = scenario
         self.net = net
         self.cal = cal
-        self.rec = rec
         self.horizon_h = scenario.days * 24.0
         lg = scenario.logistics
         self.cutoff_h = lg.consolidation.cutoff_h
         self.close_partial = lg.consolidation.close_partial
-        self.last_mile = lg.last_mile_h.sampler(streams.get("last_mile"))
         self.terminal_h = lg.terminal_h
         self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
         self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
+        self.book = ContainerBook()
+        self.departures = Columns(DEPARTURE_COLUMNS)
+        sequence = itertools.count()  # one record order for every crossing of the run
         self.borders = {
             node: BorderCrossing(
                 env,
@@ -182,7 +120,7 @@ class Logistics:
                 spec,
                 streams.get(f"border:{node}"),
                 windows_for(scenario.disruptions, "node", node, cal),
-                rec,
+                sequence,
             )
             for node, spec in lg.borders.items()
         }
@@ -209,10 +147,10 @@ class Logistics:
                     + lg.sea.transit_days.mean() * 24.0
                 )
                 cost = lg.costs.sea_usd_per_teu + lg.costs.inland_usd_per_teu
-            self.routes.append(Route(i, line, spec, cap, Forwarder(i), nominal, cost))
+            fw = Forwarder(i, self.book, one_by_one)
+            self.routes.append(Route(i, line, spec, cap, fw, nominal, cost))
         # per sea route, the feeders' loads waiting at the port: a heap of [available_h, seq,
-        # first, end] (a range of the route's container ids); a sailing takes containers from
-        # the earliest available load onwards
+        # container ids, position of the first not yet on a sailing]
         self.port: dict[int, list[list[Any]]] = {
             r.index: [] for r in self.routes if r.mode == "sea"
         }
@@ -220,9 +158,18 @@ class Logistics:
         # each route's line as journey legs (a sea route's first leg is its feeder's journey)
         self._line_legs = {r.index: self._legs(r.line.edges) for r in self.routes}
         self._sched_rng = streams.get("departures")
+        # per route: its departures from Yiwu as (cut-off, departure, capacity), and how many
+        # have had their cut-off (the live state reads the coming ones)
+        self.rows: dict[int, list[tuple[float, float, int]]] = {}
+        self.next_row: dict[int, int] = {}
+        self.recent_transit_h: dict[int, float] = {}
         self.dest_ids: list[str] = []  # filled by the model: index -> destination node id
+        self.dest_of_order: np.ndarray = np.zeros(0, np.int64)  # set by the model (live view)
         self.onward_h: dict[tuple[int, int], float] = {}  # (route, dest) -> road hours from port
         self.onward_km: dict[tuple[int, int], float] = {}
+        self.loading: LoadingPolicy | None = None
+        self.rollover: RollOverPolicy | None = None
+        self.view: NetworkState | None = None
 
     # ----------------------------------------------------------------- set-up
 
@@ -241,14 +188,13 @@ class Logistics:
                 self.onward_km[(r.index, di)] = km
                 self.onward_h[(r.index, di)] = km / sea.onward_road_kmh
 
-    def start(self) -> None:
-        """Schedule every departure and the border crossings' background traffic, and plan
-        every route's containers for its cut-offs (all goods have been handed over)."""
+    def start(self, loading: LoadingPolicy, rollover: RollOverPolicy, view: NetworkState) -> None:
+        """Start the border crossings' background traffic and every route's timetable."""
+        self.loading, self.rollover, self.view = loading, rollover, view
         env = self.env
         for node in sorted(self.borders):
             self.borders[node].start_background(self.horizon_h)
         sea = self.sc.logistics.sea
-        cutoff_rows: list[tuple[Route, list[tuple[float, float, int]]]] = []
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
             deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
@@ -263,23 +209,8 @@ class Logistics:
                 )
                 env.process(self._timetable(r, rows, self._feeder))
                 env.process(self._sailing_timetable(r, deps))
-            cutoff_rows.append((r, rows))
-        for r, rows in cutoff_rows:
-            cutoffs = np.array([c for c, _, cap in rows if cap > 0])
-            plan = r.forwarder.plan(cutoffs, self.close_partial, self.rec.n_containers)
-            packed = plan.item_container >= 0
-            self.rec.add_containers(
-                plan.closed_h, plan.slots, plan.load_teu, plan.n_orders,
-                r.forwarder.oid[packed], plan.item_container[packed],
-            )  # fmt: skip
-
-    def containers_closed(self) -> np.ndarray:
-        """Which containers have closed by now (a mask by container id)."""
-        closed = np.zeros(self.rec.n_containers, dtype=bool)
-        for r in self.routes:
-            fw = r.forwarder
-            closed[fw.first_id : fw.first_id + fw.closed] = True
-        return closed
+            self.rows[r.index] = rows
+            self.next_row[r.index] = 0
 
     def _cutoffs(
         self, deps: list[tuple[float, float]], capacity: int
@@ -292,40 +223,70 @@ class Logistics:
             out.append((now, dep_h, max(0, round(capacity * cap_factor))))
         return out
 
-    # ----------------------------------------------------------------- rail
+    # ----------------------------------------------------------------- forwarders at a cut-off
 
     def _timetable(
         self,
         r: Route,
         rows: list[tuple[float, float, int]],
-        journey: Callable[[Route, float, int, int, int], None],
+        journey: Callable[[Route, float, int, np.ndarray], None],
     ) -> Generator[Any, Any, None]:
-        """At each departure's cut-off, close its containers and load up to its capacity,
-        then start its journey (a train, or a sea-rail feeder to Ningbo)."""
+        """At each departure's cut-off, pack the goods ready, load by the loading policy, let
+        the roll-over policy act on what is left, then start the journey."""
         env = self.env
         fw = r.forwarder
-        for cutoff, dep_h, cap in rows:
+        empty = np.zeros(0, dtype=np.int64)
+        assert self.loading is not None and self.view is not None
+        for k, (cutoff, dep_h, cap) in enumerate(rows):
             if cutoff > env.now:
                 yield env.timeout(cutoff - env.now)
+            self.next_row[r.index] = k + 1
+            ids = empty
             if cap > 0:
-                fw.pack()
-                a, b = fw.load(cap)
-            else:
-                a = b = fw.loaded
-            journey(r, dep_h, cap, a, b)
+                fw.pack(cutoff, self.close_partial)
+                if fw.queue.size:
+                    c = self.book.cols
+                    rank = self.loading.order(
+                        c["closed_h"][fw.queue], c["deadline_h"][fw.queue], r.index, self.view
+                    )
+                    ids = fw.load(cap, env.now, rank)
+                self._roll_over(r)
+            journey(r, dep_h, cap, ids)
 
-    def _board(
-        self, did: int, r: Route, ranges: Iterable[tuple[int, int]], first_leg: bool
-    ) -> None:
-        """Load route ``r``'s containers ``ranges`` (local ids) on departure ``did``: recorded
-        as ranges of container ids, and orders follow their container (what each departure
-        carried, and whether a container was loaded twice on one leg, are derived after the
-        run: :meth:`sim.actors.recorder.Recorder.departure_loads`, ``container_departures``)."""
-        loaded = self.rec.loaded_first if first_leg else self.rec.loaded_sailing
-        base = r.forwarder.first_id
-        for a, b in ranges:
-            if a < b:
-                loaded.append((base + a, base + b, did))
+    def _roll_over(self, r: Route) -> None:
+        """Ask the roll-over policy about the containers the departure left behind."""
+        fw = r.forwarder
+        if not fw.queue.size or self.rollover is None or self.view is None:
+            return
+        c = self.book.cols
+        first = c["first"][fw.queue]
+        dest = self.dest_of_order[self.book.members["oid"][first]]
+        target = self.rollover.move(r.index, c["closed_h"][fw.queue], dest, self.view)
+        if target is None:
+            return
+        moving = np.flatnonzero(target >= 0)
+        ids = fw.remove(moving)
+        now = self.env.now
+        switch = self.sc.logistics.consolidation.rollover.switch_h
+        for to in np.unique(target[moving]).tolist():
+            sel = ids[target[moving] == to]
+            goods = float(c["load_teu"][sel].sum())
+            c["route"][sel] = to
+            c["rolled_h"][sel] = now
+            fw.received_teu -= goods
+            dst = self.routes[to].forwarder
+            dst.received_teu += goods
+            dst.join(sel, np.full(sel.size, now + switch))
+
+    def _board(self, did: int, ids: np.ndarray, first_leg: bool) -> None:
+        """Containers ``ids`` leave on departure ``did`` (their orders follow them)."""
+        if ids.size:
+            self.book.cols["departure" if first_leg else "sailing"][ids] = did
+
+    def _new_departure(self, route: int, kind: int, cap: int) -> int:
+        return self.departures.extend(
+            route=route, kind=kind, departed_h=self.env.now, capacity_slots=cap, arrived_h=np.nan
+        )
 
     def _legs(self, edges: Iterable[Any]) -> list[Leg]:
         """The legs of a journey over ``edges``: nominal hours, the disruption windows of the
@@ -341,11 +302,12 @@ class Logistics:
         else:
             trip.depart()
 
-    def _train(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> None:
-        """A train leaves at ``dep_h`` with containers ``[a, b)`` and runs its line."""
-        self._start(
-            Trip(self, r, "train", cap, a, b, self._line_legs[r.index], self._train_in), dep_h
-        )
+    # ----------------------------------------------------------------- rail
+
+    def _train(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
+        """A train leaves at ``dep_h`` with containers ``ids`` and runs its line."""
+        trip = Trip(self, r, 0, cap, ids, self._line_legs[r.index], self._train_in)
+        self._start(trip, dep_h)
 
     def _train_in(self, trip: Trip) -> None:
         if self.terminal_h > 0:  # unloading at the destination terminal
@@ -354,60 +316,120 @@ class Logistics:
             trip.arrive()
 
     def _arrive(self, did: int) -> None:
-        """Departure ``did`` has arrived (its orders' arrival times are derived after the run)."""
-        self.rec.departures[did][5] = self.env.now
+        """Departure ``did`` has arrived (its orders' arrival times follow after the run)."""
+        now = self.env.now
+        cols = self.departures
+        cols["arrived_h"][did] = now
+        route = int(cols["route"][did])
+        if cols["kind"][did] != 1:  # trains and sailings: the route's recent transit time
+            took = now - float(cols["departed_h"][did])
+            old = self.recent_transit_h.get(route)
+            self.recent_transit_h[route] = (
+                took if old is None else old + RECENT_WEIGHT * (took - old)
+            )
 
     # ----------------------------------------------------------------- sea
 
-    def _feeder(self, r: Route, dep_h: float, cap: int, a: int, b: int) -> None:
-        """A sea-rail feeder leaves at ``dep_h`` with containers ``[a, b)`` for Ningbo."""
-        self._start(
-            Trip(self, r, "feeder", cap, a, b, self._line_legs[r.index][:1], self._feeder_in),
-            dep_h,
-        )
+    def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
+        """A sea-rail feeder leaves at ``dep_h`` with containers ``ids`` for Ningbo."""
+        trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index][:1], self._feeder_in)
+        self._start(trip, dep_h)
 
     def _feeder_in(self, trip: Trip) -> None:
         """At the port: the containers wait for the port dwell, then for a sailing."""
-        env = self.env
         trip.arrive()
-        available = env.now + self.port_dwell()
-        if trip.b > trip.a:
+        available = self.env.now + self.port_dwell()
+        if trip.ids.size:
             self._port_seq += 1
-            heapq.heappush(self.port[trip.route.index], [available, self._port_seq, trip.a, trip.b])
+            heapq.heappush(self.port[trip.route.index], [available, self._port_seq, trip.ids, 0])
 
     def _sailing_timetable(
         self, r: Route, deps: list[tuple[float, float]]
     ) -> Generator[Any, Any, None]:
         env = self.env
+        slots_of = self.book.cols
         for dep_h, cap_factor in deps:
             if dep_h > env.now:
                 yield env.timeout(dep_h - env.now)
             cap = max(0, round(r.capacity * cap_factor))
-            port, fw = self.port[r.index], r.forwarder
-            taken: list[tuple[int, int]] = []
+            port = self.port[r.index]
+            taken: list[np.ndarray] = []
             used = 0
             while port and port[0][0] <= env.now and used < cap:
                 load = port[0]
-                a, b = load[2], load[3]
-                j = fw.take(a, b, cap - used, alone=used == 0)
-                if j == a:
+                ids, pos = load[2], load[3]
+                rest = ids[pos:]
+                cum = np.cumsum(slots_of["slots"][rest])
+                j = int(np.searchsorted(cum, cap - used, side="right"))
+                if j == 0 and used == 0:  # a group larger than the whole sailing goes alone
+                    j = 1
+                if j == 0:
                     break
-                taken.append((a, j))
-                used += fw.slots(a, j)
-                if j < b:  # the rest of this load waits for the next sailing
-                    load[2] = j
+                taken.append(rest[:j])
+                used += int(cum[j - 1])
+                if j < rest.size:  # the rest of this load waits for the next sailing
+                    load[3] = pos + j
                     break
                 heapq.heappop(port)
-            self._sailing(r, cap, taken)
+            ids_out = np.concatenate(taken) if taken else np.zeros(0, dtype=np.int64)
+            self._sailing(r, cap, ids_out)
 
-    def _sailing(self, r: Route, cap: int, taken: list[tuple[int, int]]) -> None:
+    def _sailing(self, r: Route, cap: int, ids: np.ndarray) -> None:
         env = self.env
-        did = self.rec.new_departure(r.index, "sailing", env.now, cap)
-        self._board(did, r, taken, first_leg=False)
+        did = self._new_departure(r.index, 2, cap)
+        self._board(did, ids, first_leg=False)
         sea_leg = r.line.edges[1]
         windows = self.edge_windows.get((sea_leg.src, sea_leg.dst), ())
         run = edge_hours(self.sea_transit() * 24.0, windows, env.now)
         env.timeout(run).callbacks.append(lambda _: self._arrive(did))
+
+    # ----------------------------------------------------------------- tables
+
+    def departures_table(self) -> dict[str, np.ndarray]:
+        """One row per departure (train, feeder, sailing): what it carried and its waits."""
+        d = self.departures.frozen()
+        c = self.book.cols
+        n = self.departures.n
+        slots = np.zeros(n, dtype=np.int64)
+        goods = np.zeros(n)
+        orders = np.zeros(n, dtype=np.int64)
+        for col in ("departure", "sailing"):
+            dep = c[col]
+            on = dep >= 0
+            slots += np.bincount(dep[on], weights=c["slots"][on], minlength=n).astype(np.int64)
+            goods += np.bincount(dep[on], weights=c["load_teu"][on], minlength=n)
+            orders += np.bincount(dep[on], weights=c["n_orders"][on], minlength=n).astype(np.int64)
+        wait = np.zeros(n)
+        for b in self.borders.values():
+            did, waits = b.own_waits()
+            if did.size:
+                wait += np.bincount(did, weights=waits, minlength=n)
+        return {
+            "departure_id": np.arange(n, dtype=np.int64),
+            "line": np.array([r.line.id for r in self.routes], dtype=str)[d["route"]],
+            "kind": np.array(KINDS, dtype=str)[d["kind"]],
+            "departed_h": d["departed_h"],
+            "capacity_teu": d["capacity_slots"],
+            "teu": slots.astype(float),
+            "goods_teu": goods,
+            "orders": orders,
+            "arrived_h": d["arrived_h"],
+            "border_wait_h": wait,
+        }
+
+    def crossings_table(self) -> dict[str, np.ndarray]:
+        """One row per border crossing served (Yiwu's departures and background trains), in
+        the order the crossings ended."""
+        rows = sorted(row for b in self.borders.values() for row in b.table())
+        f = lambda i: np.array([x[i] for x in rows], dtype=float)  # noqa: E731
+        return {
+            "departure_id": np.array([x[1] for x in rows], dtype=np.int64),
+            "border": np.array([x[2] for x in rows], dtype=str),
+            "arrive_h": f(3),
+            "start_h": f(4),
+            "end_h": f(5),
+            "wait_h": f(4) - f(3),
+        }
 
 
 Leg = tuple[float, tuple[Window, ...], BorderCrossing | None]
@@ -423,29 +445,28 @@ class Trip:
     per crossing) only added cost; the crossing calls :meth:`go` when the train is served.
     """
 
-    __slots__ = ("a", "b", "cap", "did", "env", "finish", "kind", "leg", "legs", "lg", "route")
+    __slots__ = ("cap", "did", "env", "finish", "ids", "kind", "leg", "legs", "lg", "route")
 
     def __init__(
         self,
         lg: Logistics,
         route: Route,
-        kind: str,
+        kind: int,
         cap: int,
-        a: int,
-        b: int,
+        ids: np.ndarray,
         legs: list[Leg],
         finish: Callable[[Trip], None],
     ) -> None:
         self.lg, self.env, self.route, self.kind, self.cap = lg, lg.env, route, kind, cap
-        self.a, self.b = a, b
+        self.ids = ids
         self.legs, self.leg, self.finish = legs, 0, finish
         self.did = -1
 
     def depart(self, _: object = None) -> None:
-        """Leave Yiwu with containers ``[a, b)`` of the route."""
+        """Leave Yiwu with its containers."""
         lg = self.lg
-        self.did = lg.rec.new_departure(self.route.index, self.kind, self.env.now, self.cap)
-        lg._board(self.did, self.route, ((self.a, self.b),), first_leg=True)
+        self.did = lg._new_departure(self.route.index, self.kind, self.cap)
+        lg._board(self.did, self.ids, first_leg=True)
         self.go()
 
     def go(self, _: object = None) -> None:

@@ -1,19 +1,18 @@
 """Merchants of Yiwu International Trade City: stock, production and fulfilment.
 
 Each merchant sells one goods category. Its stock is a level in TEU that production refills at a
-constant rate on open days, up to a cap; an order takes goods from the level. When the level is
-short the order is a **backorder**: the level goes negative, and the order is ready once
-production has made up the backlog ahead of it (first come, first served), but never sooner than
-the category's production lead time. Seasonal goods are "built ahead": workshops produce all year
-up to the stock cap, which fills before the season and drains during it.
+constant rate while its workshop runs, up to a cap; an order takes goods from the level. When
+the level is short the order is a **backorder**: the level goes negative, and the order is ready
+once production has made up the backlog ahead of it (first come, first served), but never sooner
+than the category's production lead time. Seasonal goods are "built ahead": workshops produce all
+year up to the stock cap, which fills before the season and drains during it.
 
-Orders are plain records; fulfilment is arithmetic on the merchant's level at the moment the order
-is placed, so no SimPy process or event is needed per order or per merchant (the workshop's
-output between two orders is ``rate * open hours``, which :class:`sim.world.calendar.MarketCalendar`
-computes with closures taken out). Nothing downstream (forwarders, trains, borders) feeds back
-into a merchant's stock, and each order's answer depends only on the same merchant's earlier
-orders, so the model fulfils the whole run's orders in one batch before the clock starts
-(:meth:`Market.fulfil_batch`); forwarders then only see goods once they are ready.
+Merchants answer orders on the clock, when the buyer's order reaches them: one order at a time
+(:meth:`Market.fulfil`, the per-actor engine) or a day's orders at once in time order
+(:meth:`Market.fulfil_batch`, the demand process of the batched engine) — the same arithmetic on
+the merchant's level, so the same answers. How workshops run around the festival closure is the
+production policy (:mod:`sim.policies.production`): by default full output on open days; with a
+ramp, output after reopening follows a :class:`sim.policies.production.ProductionClock`.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.policies.production import ProductionClock
 from sim.scenario import Category, Scenario
 from sim.world.calendar import MarketCalendar
 
@@ -57,6 +57,9 @@ class Market:
         Its market calendar (closure days stop production and handling).
     rng
         The ``"merchants"`` stream (handling times).
+    production
+        Production hours when output is not simply full on open days (the production policy);
+        None: the calendar's open hours.
     """
 
     def __init__(
@@ -64,8 +67,10 @@ class Market:
         scenario: Scenario,
         calendar: MarketCalendar,
         rng: np.random.Generator,
+        production: ProductionClock | None = None,
     ) -> None:
         self.calendar = calendar
+        self.production = production
         self._rng = rng
         n_total = max(
             len(scenario.market.categories), round(scenario.market.merchants * scenario.scale)
@@ -166,19 +171,31 @@ class Market:
             Per order: when the goods reach the consolidation point (``inf``: a category that
             never produces), and whether they had to be produced.
         """
-        after = self._take(category, merchant, teu, open_h)
+        prod = self.production
+        made_h = open_h if prod is None else prod.hours_until_many(placed_h)
+        after = self._take(category, merchant, teu, made_h)
         back = after < 0
         self.backorders += int(back.sum())
         rate, lead = self._rate[category], self._lead[category]
         # a backorder waits for the backlog ahead of it to be produced, and the lead time
         backlog = np.divide(-after, rate, out=np.full(after.size, np.inf), where=rate > 0)
-        work = np.where(back, handling_h + np.where(lead > backlog, lead, backlog), handling_h)
-        return self.calendar.time_at_open_hours_many(open_h + work, placed_h), back
+        cal = self.calendar
+        if prod is None:  # production hours are open hours: one conversion
+            work = np.where(back, handling_h + np.where(lead > backlog, lead, backlog), handling_h)
+            return cal.time_at_open_hours_many(open_h + work, placed_h), back
+        made = prod.time_at_hours_many(made_h + np.where(back, backlog, 0.0), placed_h)
+        led = cal.time_at_open_hours_many(open_h + np.where(back, lead, 0.0), placed_h)
+        start = np.maximum(made, led)  # handling starts once the goods exist
+        finite = np.isfinite(start)
+        start_open = cal.open_hours_until_many(np.where(finite, start, 0.0))
+        ready = cal.time_at_open_hours_many(start_open + handling_h, np.where(finite, start, 0.0))
+        return np.where(finite, ready, np.inf), back
 
     def _take(
         self, category: np.ndarray, merchant: np.ndarray, teu: np.ndarray, open_h: np.ndarray
     ) -> np.ndarray:
-        """Each order's stock level after it takes its goods (negative: a backlog), updating
+        """Each order's stock level (``open_h``: production hours up to each order) after it
+        takes its goods (negative: a backlog), updating
         the merchants' levels.
 
         A merchant's orders must be taken one after another, but different merchants are

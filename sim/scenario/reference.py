@@ -1,6 +1,7 @@
 """The scenario reference page, generated from the schema so that it cannot disagree with it.
 
-``python -m sim.scenario.reference > docs/scenario-reference.md`` (or ``yiwu-sim schema --markdown``)
+``python -m sim.scenario.reference > docs/scenario-reference.md``
+(or ``yiwu-sim schema --markdown``)
 writes every key of a scenario file with its type, unit, default, allowed range and meaning, and
 an example; ``tests/test_reference.py`` fails when the committed page is out of date.
 """
@@ -34,7 +35,9 @@ def _unit(key: str) -> str:
     return next((unit for suffix, unit in UNITS if key.endswith(suffix)), "")
 
 
-def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+def _type(prop: dict[str, Any] | bool, defs: dict[str, Any]) -> str:
+    if isinstance(prop, bool):  # JSON Schema's "anything" (a free mapping's values)
+        return "any"
     if "$ref" in prop:
         name = prop["$ref"].rsplit("/", 1)[-1]
         return "distribution" if name in DIST_NAMES else f"[{name}](#{name.lower()})"

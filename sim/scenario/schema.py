@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from sim.scenario import distributions as dists
+from sim.scenario import registry
 from sim.scenario.distributions import Distribution
 
 SHARE_TOLERANCE = 1e-6
@@ -171,11 +172,31 @@ class Category(_Model):
     )
 
 
+class Production(_Model):
+    """How the merchants' workshops run around the festival closure (production policy).
+
+    ``calendar``: full output on every open day, none while the market is closed.
+    ``ramp``: as ``calendar``, but after each reopening output restarts at ``restart_share`` of
+    full and rises linearly to full over ``ramp_days`` as workers return.
+    """
+
+    rule: str = Field("calendar", description="Production policy.")
+    restart_share: Share = Field(0.3, description="With 'ramp': output on reopening (E).")
+    ramp_days: int = Field(21, ge=1, le=120, description="With 'ramp': days to full output (E).")
+    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+
+    @field_validator("rule")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return registry.check("production", v)
+
+
 class MarketSpec(_Model):
     """The merchants of Yiwu International Trade City."""
 
     merchants: int = Field(75_000, ge=1, le=10_000_000, description="Booths (S: 75,000+).")
     categories: list[Category] = Field(min_length=1, max_length=100)
+    production: Production = Production()
 
     @model_validator(mode="after")
     def _shares(self) -> MarketSpec:
@@ -340,8 +361,28 @@ class SeaSpec(_Model):
     )
 
 
+class RollOver(_Model):
+    """What happens to a closed container that its route's departures leave behind.
+
+    ``next_departure``: it waits for the next departure of its route (first in line).
+    ``sea``: a rail container that has waited ``after_h`` since it closed moves to the sea route
+    serving its destination (where one does), with the re-booking delay ``switch_h``.
+    """
+
+    rule: str = Field("next_departure", description="Roll-over policy (see docs/model.md).")
+    after_h: NonNegFloat = Field(168, description="With rule 'sea': wait before moving (E).")
+    switch_h: NonNegFloat = Field(24, description="Unloading and re-booking when moving (E).")
+    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+
+    @field_validator("rule")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return registry.check("rollover", v)
+
+
 class Consolidation(_Model):
-    """Forwarders pack ready orders into containers per route."""
+    """Forwarders pack ready orders into containers per route, at each departure's cut-off,
+    from the goods ready then, and load them by the loading policy."""
 
     cutoff_h: NonNegFloat = Field(
         12, le=168, description="Containers close this long before departure."
@@ -349,13 +390,37 @@ class Consolidation(_Model):
     close_partial: bool = Field(
         True, description="At the cut-off, ship the part-filled container too."
     )
+    loading: str = Field(
+        "fifo",
+        description="Which closed containers board a departure: 'fifo' (first closed, first "
+        "loaded) or 'earliest_deadline' (deadline goods first, earliest first).",
+    )
+    rollover: RollOver = RollOver()
+
+    @field_validator("loading")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return registry.check("loading", v)
 
 
 class ModeChoice(_Model):
-    """How an order for a destination that rail and sea both serve picks its route."""
+    """How an order for a destination that rail and sea both serve picks its route (the routing
+    policy; see docs/model.md). Static rules: 'share', 'fastest', 'cheapest', 'deadline'; 'live'
+    reads the network's state when the order is booked."""
 
-    rule: Literal["share", "fastest", "cheapest", "deadline"] = "share"
-    rail_share: Share = Field(0.5, description="With rule 'share': probability of rail (E).")
+    rule: str = Field("share", description="Routing policy.")
+    rail_share: Share = Field(
+        0.5, description="With 'share' (and 'live' for orders without a deadline): P(rail) (E)."
+    )
+    safety_margin_h: NonNegFloat = Field(
+        48, description="With 'live': a route must be expected to arrive this early (E)."
+    )
+    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+
+    @field_validator("rule")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return registry.check("routing", v)
 
 
 class Costs(_Model):
@@ -485,6 +550,12 @@ class Scenario(_Model):
     online: OnlineSpec = OnlineSpec()
     logistics: LogisticsSpec = LogisticsSpec()
     disruptions: list[Disruption] = Field(default_factory=list, max_length=1000)
+    engine: Literal["batched", "per_actor"] = Field(
+        "batched",
+        description="'batched': a day's orders handled in numpy inside the demand process; "
+        "'per_actor': one SimPy process per buyer visit and online order, and forwarders "
+        "packing one order at a time (the readable reference; small worlds).",
+    )
 
     @model_validator(mode="after")
     def _warmup(self) -> Scenario:

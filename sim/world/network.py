@@ -2,8 +2,8 @@
 
 Nodes are stations, border crossings, hubs and ports; edges are rail, road or sea legs with a length
 and a typical running time; lines are named paths from Yiwu West to a destination. The shipped data
-(``sim/world/data/*.csv``) mark every figure as sourced (``S``), derived (``D``) or an estimate (``E``);
-see ``../shared/reference/domain-facts.md`` for the sources.
+(``sim/world/data/*.csv``) mark every figure as sourced (``S``), derived (``D``) or an estimate
+(``E``);see ``../shared/reference/domain-facts.md`` for the sources.
 
 This module checks that each line is a connected path over existing edges, finds where the track
 gauge changes and which border crossings a line passes, and computes each line's nominal length and

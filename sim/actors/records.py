@@ -1,0 +1,70 @@
+"""Typed, growable record columns: what an actor appends while the clock runs, kept as numpy
+arrays that double their capacity when full (amortised O(1) appends, no Python object per row).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class Columns:
+    """Named numpy columns of equal length, appended to in batches.
+
+    Parameters
+    ----------
+    dtypes
+        Column name -> numpy dtype.
+    fill
+        Column name -> value for rows not yet set (default 0, NaN for floats).
+    """
+
+    def __init__(self, dtypes: dict[str, Any], capacity: int = 1024) -> None:
+        self.dtypes = {k: np.dtype(v) for k, v in dtypes.items()}
+        self.n = 0
+        self._data = {k: self._blank(k, capacity) for k in self.dtypes}
+
+    def _blank(self, name: str, size: int) -> np.ndarray:
+        dt = self.dtypes[name]
+        if dt.kind == "f":
+            return np.full(size, np.nan, dtype=dt)
+        if dt.kind in "iu":
+            return np.full(size, -1, dtype=dt)
+        return np.zeros(size, dtype=dt)
+
+    def _reserve(self, extra: int) -> None:
+        cap = next(iter(self._data.values())).size
+        if self.n + extra <= cap:
+            return
+        new = max(2 * cap, self.n + extra)
+        for k, v in self._data.items():
+            grown = self._blank(k, new)
+            grown[: self.n] = v[: self.n]
+            self._data[k] = grown
+
+    def extend(self, **cols: Any) -> int:
+        """Append rows (every column given, as arrays of one length, or scalars for a single
+        row); returns the index of the first new row."""
+        size = np.size(next(iter(cols.values())))
+        self._reserve(size)
+        first = self.n
+        for k, v in cols.items():
+            self._data[k][first : first + size] = v
+        self.n += size
+        return first
+
+    def grow_to(self, n: int) -> None:
+        """Make the columns at least ``n`` rows long (new rows blank)."""
+        if n > self.n:
+            self._reserve(n - self.n)
+            self.n = n
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """The live column (a view of the filled rows; writes go through)."""
+        return self._data[name][: self.n]
+
+    def frozen(self) -> dict[str, np.ndarray]:
+        """The filled rows, column by column (views: for the end of a run, when nothing is
+        appended any more)."""
+        return {k: v[: self.n] for k, v in self._data.items()}

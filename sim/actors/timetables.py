@@ -1,0 +1,101 @@
+"""Timetables: when each route's departures leave, and with what capacity factor.
+
+Evenly spaced trains start at a phase that differs by line (golden-ratio offsets of the
+interval), so that lines do not all leave at the same hour; a line may instead have a weekly
+timetable or Poisson departures. Line disruptions change the rate (``trains_factor``; 0
+suspends the line) or the capacity (``capacity_factor``) inside their window. Timetables are
+published before the season, so they are fixed before the clock starts.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+
+from sim.actors.borders import Window
+from sim.scenario import LineSpec
+
+
+def _poisson_times(
+    rate_per_week: float, lo: float, hi: float, rng: np.random.Generator
+) -> list[float]:
+    out: list[float] = []
+    mean_gap = 168.0 / rate_per_week
+    t = lo
+    while True:
+        t += float(rng.exponential(mean_gap))
+        if t >= hi:
+            return out
+        out.append(t)
+
+
+def _timetable_times(spec: LineSpec, lo: float, hi: float) -> list[float]:
+    assert spec.timetable is not None
+    out: list[float] = []
+    week = 0
+    while 168.0 * week < hi:
+        for slot in spec.timetable:
+            t = 168.0 * week + 24.0 * slot.weekday + slot.hour
+            if lo <= t < hi:
+                out.append(t)
+        week += 1
+    return sorted(out)
+
+
+def _even_times(rate_per_week: float, lo: float, hi: float, phase_key: int) -> list[float]:
+    gap = 168.0 / rate_per_week
+    # golden-ratio phases spread the lines' first departures over the interval
+    phase = gap * ((phase_key * 0.6180339887498949) % 1.0)
+    k = max(0, math.ceil((lo - phase) / gap))
+    out: list[float] = []
+    while phase + k * gap < hi:
+        out.append(phase + k * gap)
+        k += 1
+    return out
+
+
+def schedule(
+    spec: LineSpec,
+    index: int,
+    horizon_h: float,
+    rng: np.random.Generator,
+    windows: list[Window],
+) -> list[tuple[float, float]]:
+    """Departure times within ``[0, horizon_h)`` and their capacity factor.
+
+    Evenly spaced trains start at a phase that differs by line (golden-ratio offsets of the
+    interval), so that lines do not all leave at the same hour. Inside a ``trains_factor``
+    window, departures are evenly spaced (or Poisson) at the changed rate; 0 suspends the line.
+    """
+    rate = spec.weekly_rate()
+    trains_w = [w for w in windows if w.d.trains_factor is not None]
+    cuts = {0.0, horizon_h}
+    for w in trains_w:
+        cuts.add(min(max(w.start_h, 0.0), horizon_h))
+        cuts.add(min(max(w.end_h, 0.0), horizon_h))
+    times: list[float] = []
+    for lo, hi in pairwise(sorted(cuts)):
+        factor = 1.0
+        for w in trains_w:
+            if w.start_h <= lo < w.end_h:
+                factor *= w.d.trains_factor  # type: ignore[operator]
+        r = rate * factor
+        if r <= 0 or hi <= lo:
+            continue
+        if spec.poisson_per_week is not None:
+            times.extend(_poisson_times(r, lo, hi, rng))
+        elif spec.timetable is not None and factor == 1.0:
+            times.extend(_timetable_times(spec, lo, hi))
+        else:
+            times.extend(_even_times(r, lo, hi, index + 1))
+    cap_w = [w for w in windows if w.d.capacity_factor is not None]
+    out = []
+    for t in sorted(times):
+        f = 1.0
+        for w in cap_w:
+            if w.active(t):
+                f *= w.d.capacity_factor  # type: ignore[operator]
+        out.append((t, f))
+    return out

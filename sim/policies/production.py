@@ -1,0 +1,97 @@
+"""Production: how the merchants' workshops run around the Spring Festival closure.
+
+A policy gives each day's output as a share of full output (0 on closed days). Merchants turn it
+into a production clock (:class:`ProductionClock`): production hours up to a time, and the time
+at which a number of production hours is reached, so a backlog is made up at the rate the policy
+allows, without a process per workshop.
+
+``calendar``
+    Full output on every open day, none while the market is closed.
+``ramp``
+    As ``calendar``, but after each reopening output restarts at ``restart_share`` and rises
+    linearly to full over ``ramp_days`` as workers return from their home provinces.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.policies.base import PolicySpec, policy_class, register
+
+
+class ProductionPolicy:
+    """Base of production policies."""
+
+    def __init__(self, spec: PolicySpec) -> None:
+        self.spec = spec
+
+    def daily_output(self, open_day: np.ndarray) -> np.ndarray | None:
+        """Each day's output as a share of full (``open_day``: the calendar's open days);
+        None: full on open days, nothing on closed ones (the calendar's own arithmetic)."""
+        raise NotImplementedError
+
+
+@register("production", "calendar")
+class CalendarProduction(ProductionPolicy):
+    """Full output on open days."""
+
+    def daily_output(self, open_day: np.ndarray) -> np.ndarray | None:
+        return None
+
+
+@register("production", "ramp")
+class RampAfterClosure(ProductionPolicy):
+    """Output restarts at ``restart_share`` after a closure and reaches full in ``ramp_days``."""
+
+    def daily_output(self, open_day: np.ndarray) -> np.ndarray | None:
+        out = open_day.astype(float)
+        reopen = np.flatnonzero(open_day[1:] & ~open_day[:-1]) + 1
+        s, n = self.spec.restart_share, self.spec.ramp_days
+        ramp = s + (1.0 - s) * np.arange(n) / n  # day k after reopening
+        for d in reopen.tolist():
+            k = min(n, open_day.size - d)
+            out[d : d + k] = np.where(open_day[d : d + k], ramp[:k], 0.0)
+        return out
+
+
+class ProductionClock:
+    """Production hours from a daily output share: cumulative and inverse.
+
+    Parameters
+    ----------
+    output
+        Share of full output per day (the run and the padding after it); beyond, full.
+    """
+
+    def __init__(self, output: np.ndarray) -> None:
+        self.output = np.asarray(output, dtype=float)
+        self.cum = np.concatenate(([0.0], np.cumsum(24.0 * self.output)))
+        self.n = self.output.size
+
+    def hours_until_many(self, t: np.ndarray) -> np.ndarray:
+        """Production hours from the start of the run up to clock hours ``t``."""
+        h = np.clip(t, 0.0, None)
+        d = np.minimum((h // 24).astype(np.int64), self.n)
+        rate = np.append(self.output, 1.0)[d]
+        return self.cum[d] + rate * (h - 24.0 * d)
+
+    def time_at_hours_many(self, target: np.ndarray, not_before: np.ndarray) -> np.ndarray:
+        """Earliest clock time, not before ``not_before``, at which production hours reach
+        ``target`` (an infinite target stays infinite)."""
+        finite = np.isfinite(target)
+        tgt = np.where(finite, target, 0.0)
+        cum = self.cum
+        # the day whose production brings the total to the target (a day with no output
+        # never does: searchsorted skips flat stretches by taking the first day reaching it)
+        d = np.minimum(np.maximum(np.searchsorted(cum, tgt, side="left"), 1) - 1, self.n)
+        rate = np.append(self.output, 1.0)[d]
+        inside = np.divide(tgt - cum[d], rate, out=np.zeros_like(tgt), where=rate > 0)
+        t = np.maximum(24.0 * d + inside, not_before)
+        return np.where(finite, t, target)
+
+
+def make_production(spec: PolicySpec) -> ProductionPolicy:
+    """The production policy the scenario names."""
+    policy = policy_class("production", spec.rule)(spec)
+    assert isinstance(policy, ProductionPolicy)
+    return policy

@@ -1,0 +1,66 @@
+"""Roll-over: what happens to a closed container its route's departure leaves behind.
+
+Asked after each departure from Yiwu has loaded, for the containers still waiting.
+
+``next_departure``
+    It waits for the route's next departure (today's practice; the queue order is kept).
+``sea``
+    A rail container that has waited ``after_h`` since it closed moves to the sea route that
+    serves its destination, if there is one; unloading and re-booking take ``switch_h`` before
+    it can leave on a feeder train to Ningbo.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+
+
+class RollOverPolicy:
+    """Base of roll-over policies: :meth:`move` says which waiting containers go elsewhere."""
+
+    def __init__(self, spec: PolicySpec, sea_route_of_dest: np.ndarray, is_rail: np.ndarray):
+        self.spec = spec
+        self.sea_route_of_dest = sea_route_of_dest  # by destination index; -1 none
+        self.is_rail = is_rail  # by route index
+
+    def move(
+        self, route: int, closed_h: np.ndarray, dest: np.ndarray, view: NetworkView
+    ) -> np.ndarray | None:
+        """Target route per waiting container (-1: stays), or None when none moves."""
+        raise NotImplementedError
+
+
+@register("rollover", "next_departure")
+class NextDeparture(RollOverPolicy):
+    """Left-behind containers wait for the next departure of their route."""
+
+    def move(
+        self, route: int, closed_h: np.ndarray, dest: np.ndarray, view: NetworkView
+    ) -> np.ndarray | None:
+        return None
+
+
+@register("rollover", "sea")
+class RollToSea(RollOverPolicy):
+    """Rail containers left behind for ``after_h`` move to the sea route of their destination."""
+
+    def move(
+        self, route: int, closed_h: np.ndarray, dest: np.ndarray, view: NetworkView
+    ) -> np.ndarray | None:
+        if not self.is_rail[route] or not closed_h.size:
+            return None
+        target = np.where(
+            view.now - closed_h >= self.spec.after_h, self.sea_route_of_dest[dest], -1
+        )
+        return target if (target >= 0).any() else None
+
+
+def make_rollover(
+    spec: PolicySpec, sea_route_of_dest: np.ndarray, is_rail: np.ndarray
+) -> RollOverPolicy:
+    """The roll-over policy the scenario names."""
+    policy = policy_class("rollover", spec.rule)(spec, sea_route_of_dest, is_rail)
+    assert isinstance(policy, RollOverPolicy)
+    return policy
