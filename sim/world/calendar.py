@@ -1,9 +1,10 @@
 """Simulation clock and market calendar.
 
 The SimPy clock runs in **hours** since the scenario's ``start`` date at 00:00 (Asia/Shanghai
-calendar days). This module converts between the clock and dates, knows the Spring Festival
-(lunar new year) dates, closes the market around the festival, and gives the daily multiplier of
-buyer visits from the monthly profile and the fairs.
+calendar days). This module converts between the clock and dates, computes the Spring Festival
+(lunar new year) dates from the lunar calendar, closes the market around the festival (from
+lunar 12/27 to lunar 1/12), and gives the daily multiplier of buyer visits from the monthly
+profile and the fairs.
 
 Merchants produce and handle goods only on open days; :meth:`MarketCalendar.open_hours_until` and
 :meth:`MarketCalendar.time_after_open_hours` turn "N open hours of work" into a clock time, so
@@ -16,28 +17,57 @@ from bisect import bisect_right
 from datetime import date, timedelta
 
 import numpy as np
+from lunardate import LunarDate
 
 from sim.scenario import Scenario
 
-SPRING_FESTIVAL: dict[int, date] = {
-    # 2017-2022: published lunar new year dates (E: general calendar knowledge, H)
-    2017: date(2017, 1, 28),
-    2018: date(2018, 2, 16),
-    2019: date(2019, 2, 5),
-    2020: date(2020, 1, 25),
-    2021: date(2021, 2, 12),
-    2022: date(2022, 2, 1),
-    # 2023-2030: S (reference §9, H)
-    2023: date(2023, 1, 22),
-    2024: date(2024, 2, 10),
-    2025: date(2025, 1, 29),
-    2026: date(2026, 2, 17),
-    2027: date(2027, 2, 6),
-    2028: date(2028, 1, 26),
-    2029: date(2029, 2, 13),
-    2030: date(2030, 2, 3),
-}
-"""Spring Festival (lunar 1/1) by Gregorian year."""
+LUNAR_YEARS = (1900, 2099)
+"""Years for which the lunar calendar (the ``lunardate`` package) gives festival dates."""
+
+
+def spring_festival(year: int) -> date:
+    """The Spring Festival (lunar 1/1) that falls in Gregorian year ``year``.
+
+    Computed from the Chinese lunisolar calendar (``lunardate``, tables of the Purple Mountain
+    Observatory, 1900-2099) rather than a hand-written table, so any year in that range works.
+
+    Raises
+    ------
+    ValueError
+        For a year outside :data:`LUNAR_YEARS`.
+    """
+    return LunarDate(year, 1, 1).to_solar_date()
+
+
+def closure_start(festival: date, start_offset_days: int) -> date:
+    """First closed day before the festival ``festival`` (a lunar 1/1).
+
+    The market closes on a *lunar* date, about lunar 12/27; ``start_offset_days`` (-4 by
+    default) names that day as ``31 + offset`` of the last lunar month, which has 29 or 30
+    days. So the closure starts 4 days before the festival after a 30-day month and 3 days
+    before it after a 29-day month (2026: lunar 12/27 is 14 February, the festival 17
+    February). An offset naming day 30 of a 29-day month means its last day (New Year's Eve).
+    A festival date that is not a lunar 1/1 (a date a scenario gives for a made-up world), or
+    is outside :data:`LUNAR_YEARS`, counts the offset in plain days.
+    """
+    try:
+        eve = LunarDate.from_solar_date(*(festival - timedelta(days=1)).timetuple()[:3])
+        is_new_year = LunarDate.from_solar_date(*festival.timetuple()[:3])
+    except ValueError:
+        return festival + timedelta(days=start_offset_days)
+    if (is_new_year.month, is_new_year.day, is_new_year.is_leap_month) != (1, 1, False):
+        return festival + timedelta(days=start_offset_days)
+    month_days = eve.day  # the eve is the last day of the last lunar month: 29 or 30
+    first_day = min(31 + start_offset_days, month_days)
+    return festival - timedelta(days=month_days - first_day + 1)
+
+
+def festivals_between(first: date, last: date) -> list[date]:
+    """Every Spring Festival from the year before ``first`` to the year after ``last`` (the
+    years the lunar calendar covers)."""
+    lo, hi = max(first.year - 1, LUNAR_YEARS[0]), min(last.year + 1, LUNAR_YEARS[1])
+    return [spring_festival(y) for y in range(lo, hi + 1)]
+
 
 HORIZON_PAD_DAYS = 800
 """Days of calendar kept beyond the run, for work that finishes after the last simulated day."""
@@ -58,14 +88,14 @@ class MarketCalendar:
         n = scenario.days + HORIZON_PAD_DAYS
         fest = scenario.calendar.spring_festival
         if fest is None:
-            years = range(self.start.year - 1, (self.start + timedelta(days=n)).year + 2)
-            fest = [SPRING_FESTIVAL[y] for y in years if y in SPRING_FESTIVAL]
+            fest = festivals_between(self.start, self.start + timedelta(days=n))
         self.festivals = sorted(fest)
         self.festival_h = [self.hour_of(d) for d in self.festivals]
         cl = scenario.calendar.closure
         closed = [False] * n
         for f in self.festivals:
-            first = (f - self.start).days + cl.start_offset_days
+            # closes on a lunar date (about 12/27), reopens festival + offset days (lunar 1/12)
+            first = (closure_start(f, cl.start_offset_days) - self.start).days
             for d in range(max(first, 0), min((f - self.start).days + cl.reopen_offset_days, n)):
                 closed[d] = True
         self.open_day = [not c for c in closed]

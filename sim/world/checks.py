@@ -21,6 +21,7 @@ import numpy as np
 from sim.scenario import Scenario
 from sim.scenario.distributions import Poisson
 from sim.scenario.messages import summarise
+from sim.world.calendar import LUNAR_YEARS
 from sim.world.network import Network
 from sim.world.routes import route_options  # the same choice the model makes
 
@@ -285,5 +286,11 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:
         problems.append("calendar.spring_festival: dates must be in increasing order")
+    lo, hi = LUNAR_YEARS
+    if fests is None and not (lo < sc.start.year and sc.end.year < hi):
+        problems.append(
+            f"start: {sc.start} to {sc.end} is outside the years {lo + 1}-{hi - 1} for which the "
+            "lunar calendar gives Spring Festival dates; list them in calendar.spring_festival"
+        )
     problems.extend(size_problems(sc, net))
     return summarise(problems)
