@@ -3,7 +3,9 @@
 Commands: ``run`` (simulate a scenario and write a results folder), ``validate`` (check scenario
 files), ``network`` (list the lines and export the network), ``schema`` (print the scenario JSON
 Schema). Errors a user can cause are printed as a message with a non-zero exit code; ``--debug``
-shows the traceback as well.
+shows the traceback as well. Exit codes: 0 done; 2 the input is wrong (a scenario, ``--set``,
+``--vary``, an option such as ``--run-id``: nothing was run); 1 the work could not be done (a
+results folder exists or is damaged, the disk is full, workers kept dying); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -178,8 +180,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     base = comp.sets[0]
     _out(f"{len(base.seeds)} replications each with common random numbers; differences are "
          f"paired against {base.scenario.name}; * = distinguishable from zero (95 %)")  # fmt: skip
-    header = ["KPI", *(s.scenario.name for s in comp.sets)]
-    header += [f"diff {s.scenario.name}" for s in comp.sets[1:]]
+    header = ["KPI", *comp.labels]  # unique even when two scenarios share a name
+    header += [f"diff {label}" for label in comp.labels[1:]]
     rows = []
     for lbl, k, nd in HEADLINE:
         row = [lbl, *(_ci(s.aggregate.get(k), nd) for s in comp.sets)]
@@ -241,6 +243,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 """Run folder names: no path separators, so a run can never be written outside --out."""
+
+
+def _run_id(text: str) -> str:
+    """``--run-id`` checked while the arguments are read: a bad one is a usage error (exit 2,
+    like every other bad input), before any scenario is read or run."""
+    if not RUN_ID.match(text):
+        raise argparse.ArgumentTypeError(
+            f"{text[:80]!r}: use letters, digits, _ . - (at most 80, not starting with . or -)"
+        )
+    return text
 
 
 def _warn(resolved: Any) -> None:
@@ -365,7 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--days", type=int, help="simulate this many days")
     r.add_argument("--out", default="results", help="results root folder (default: results)")
-    r.add_argument("--run-id", help="name of the run folder (default: seed-<seed>)")
+    r.add_argument("--run-id", type=_run_id, help="name of the run folder (default: seed-<seed>)")
     r.add_argument("--force", action="store_true", help="replace an existing run folder")
     r.add_argument(
         "--replications",
@@ -420,7 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``yiwu-sim``; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -436,6 +451,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         sys.stderr.write(f"error: {exc}\n")
+        return EXIT_ERROR
+    except OSError as exc:  # a full disk, a folder one may not write: one line with the path
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write(

@@ -171,7 +171,7 @@ def test_overload_warns_then_runs_and_reports_the_growing_queue(tiny):
 def test_run_id_cannot_leave_the_results_folder(tmp_path, capsys):
     args = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--days", "10",
             "--out", str(tmp_path), "--run-id", "../../escape"]  # fmt: skip
-    assert main(args) == 1
+    assert main(args) == 2  # a usage error, like every bad input (issue 17, item 11)
     assert "--run-id" in capsys.readouterr().err
     assert not (tmp_path.parent / "escape").exists()
 

@@ -24,6 +24,7 @@ import itertools
 import json
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -37,8 +38,10 @@ from tqdm import tqdm
 from sim.errors import ResultsError, ScenarioError, SimError
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
-from sim.output.results import RUN_FILES, RunResult, scenario_hash, write_run
+from sim.output.forking import die_with_parent
+from sim.output.results import RunResult, scenario_hash, verify_run, write_run
 from sim.scenario import Scenario, apply_overrides
+from sim.scenario.yaml_io import parse_value
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
 
@@ -88,12 +91,10 @@ def _complete(task: Task) -> dict[str, Any] | None:
     folder = task.folder
     if not folder.exists():
         return None
-    if not all((folder / f).is_file() for f in RUN_FILES):
-        return None
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    try:  # every file present, with the rows and hash its manifest lists: else run it again
+        manifest = verify_run(folder)
         summary: dict[str, Any] = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (ResultsError, OSError, ValueError):
         return None
     expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
     if manifest.get("scenario_sha256") != expected:
@@ -161,7 +162,12 @@ def _run_pool(
     pending = list(todo)
     ctx = multiprocessing.get_context("spawn")  # no state inherited from the parent process
     for attempt in range(POOL_RETRIES + 1):
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx)
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(pending)),
+            mp_context=ctx,
+            initializer=die_with_parent,  # a killed command leaves no worker running on
+            initargs=(os.getpid(),),
+        )
         futures: dict[Future[dict[str, Any]], int] = {
             pool.submit(_simulate_and_write, tasks[i]): i for i in pending
         }
@@ -176,11 +182,26 @@ def _run_pool(
             return
         except BrokenProcessPool:
             pool.shutdown(wait=True, cancel_futures=True)
-            log.warning("a worker process died; %d runs left, retry %d", len(pending), attempt + 1)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if attempt < POOL_RETRIES:
+                log.warning(
+                    "a worker process died; %d runs left, retry %d of %d",
+                    len(pending), attempt + 1, POOL_RETRIES,
+                )  # fmt: skip
+        except BaseException:  # Ctrl-C: finished runs are on disk; stop the rest at once
+            _stop(pool)
             raise
     raise SimError(f"worker processes kept dying; {len(pending)} runs were not completed")
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued runs and end the running workers now (their runs are lost anyway; a
+    worker's temporary folder is removed by the next writer of that folder)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        w.terminate()
+    for w in workers:
+        w.join(1.0)
 
 
 def _run_dask(
@@ -266,28 +287,34 @@ class Comparison:
     sets: list[ReplicationSet]
     differences: dict[str, dict[str, dict[str, Any]]]
     folder: Path
+    labels: list[str] = field(default_factory=list)
+    """One unique key per scenario (its name, or ``<k>-<name>`` when names repeat)."""
+
+    def __post_init__(self) -> None:
+        if not self.labels:
+            self.labels = comparison_labels([s.scenario for s in self.sets])
 
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
-            "baseline": self.sets[0].scenario.name,
-            "scenarios": [s.scenario.name for s in self.sets],
+            "baseline": self.labels[0],
+            "scenarios": self.labels,
             "replications": len(self.sets[0].seeds),
             "seeds": self.sets[0].seeds,
             "confidence": 0.95,
-            "kpis": {s.scenario.name: s.aggregate for s in self.sets},
+            "kpis": {label: s.aggregate for label, s in zip(self.labels, self.sets)},
             "paired_differences": self.differences,
         }
 
     def rows(self) -> list[dict[str, Any]]:
         """Tidy rows: one per (scenario, KPI), with the paired difference against the baseline."""
         out = []
-        for s in self.sets:
-            diffs = self.differences.get(s.scenario.name, {})
+        for label, s in zip(self.labels, self.sets):
+            diffs = self.differences.get(label, {})
             for row in s.rows():
                 d = diffs.get(row["kpi"], {})
-                out.append({**row, "diff_mean": d.get("mean"), "diff_ci_low": d.get("ci_low"),
-                            "diff_ci_high": d.get("ci_high"),
+                out.append({**row, "scenario": label, "diff_mean": d.get("mean"),
+                            "diff_ci_low": d.get("ci_low"), "diff_ci_high": d.get("ci_high"),
                             "distinguishable": d.get("distinguishable")})  # fmt: skip
         return out
 
@@ -359,6 +386,14 @@ def run_replications(
     return rs
 
 
+def comparison_labels(scenarios: Sequence[Scenario]) -> list[str]:
+    """A unique key per compared scenario: its name, or ``<position>-<name>`` for every
+    scenario whose name another one shares (two files may both be called ``base``), so no
+    scenario's results are merged into another's."""
+    names = [sc.name for sc in scenarios]
+    return [n if names.count(n) == 1 else f"{k}-{n}" for k, n in enumerate(names)]
+
+
 def compare(
     scenarios: Sequence[Scenario],
     n: int,
@@ -397,12 +432,12 @@ def compare(
     sets[0].computed = computed
     for s in sets:
         _write_json(s.folder / "aggregate.json", s.to_json())
+    labels = comparison_labels(scenarios)
     differences = {
-        s.scenario.name if s.scenario.name != sets[0].scenario.name else f"{k}-{s.scenario.name}":
-            paired_difference(sets[0].summaries, s.summaries)
+        labels[k]: paired_difference(sets[0].summaries, s.summaries)
         for k, s in enumerate(sets[1:], 1)
-    }  # fmt: skip
-    comp = Comparison(sets, differences, folder)
+    }
+    comp = Comparison(sets, differences, folder, labels)
     _write_json(folder / "comparison.json", comp.to_json())
     return comp
 
@@ -416,10 +451,10 @@ def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
         if not sep or not key.strip() or not raw.strip():
             problems.append(f"--vary {item!r}: expected key.path=v1,v2,...")
             continue
-        try:
-            values = [yaml.safe_load(v) for v in raw.split(",")]
-        except yaml.YAMLError:
-            problems.append(f"--vary {key}: values {raw!r} are not YAML scalars")
+        try:  # the same guarded reader as files and --set: no reader exception escapes
+            values = [parse_value(v, f"--vary {key.strip()[:80]}") for v in raw.split(",")]
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
             continue
         if key.strip() in out:
             problems.append(f"--vary {key}: given twice")
