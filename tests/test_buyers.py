@@ -34,7 +34,7 @@ def test_no_buyers_while_the_market_is_closed(tiny):
     tiny.update(start="2026-02-01", days=40)
     r = _run(tiny)
     days = np.floor(r.tables["buyers"]["arrival_h"] / 24).astype(int)
-    closed = set(range(12, 27))  # 13 Feb .. 27 Feb 2026
+    closed = set(range(13, 27))  # 14 Feb (lunar 12/27) .. 27 Feb 2026
     assert not closed & set(days.tolist())
     assert r.tables["buyers"]["arrival_h"].size > 0
 
@@ -45,7 +45,7 @@ def test_online_orders_also_arrive_while_closed_and_wait_for_reopening(tiny):
     tiny["online"] = {"orders_per_day": 400}
     o = _run(tiny).tables["orders"]
     placed_day = np.floor(o["placed_h"] / 24)
-    during = (placed_day >= 12) & (placed_day <= 26)
+    during = (placed_day >= 13) & (placed_day <= 26)
     assert during.any()
     assert (o["ready_h"][during] >= 27 * 24).all()  # ready only after reopening on 28 Feb
     assert set(o["channel"].tolist()) == {"online"}

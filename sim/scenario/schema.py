@@ -60,8 +60,10 @@ def lognormal_spec(mean: float, cv: float) -> dists.Lognormal:
 class Closure(_Model):
     """Market closure around the Spring Festival, in days relative to the festival (lunar 1/1).
 
-    The market closes about lunar 12/27 and reopens on lunar 1/12 (S: mysourcify 2021; linkyiwu),
-    i.e. from festival − 4 days up to (not including) festival + 11 days (D, reference §7.4).
+    The market closes on lunar 12/27 and reopens on lunar 1/12 (S: mysourcify 2021; linkyiwu).
+    ``start_offset_days`` counts lunar days before lunar 1/1 (-4 = lunar 12/27, which is three or
+    four calendar days before the festival as the last lunar month has 29 or 30 days);
+    ``reopen_offset_days`` counts days after the festival (11 = lunar 1/12) (D, reference §7.4).
     """
 
     start_offset_days: int = Field(-4, ge=-30, le=0)
@@ -88,7 +90,7 @@ class CalendarSpec(_Model):
 
     spring_festival: list[date] | None = Field(
         None,
-        description="Spring Festival dates (lunar 1/1); default: the built-in table 2017-2030.",
+        description="Spring Festival dates (lunar 1/1); default: from the lunar calendar, 1900-2099.",
     )
     closure: Closure = Closure()
     fairs: list[Fair] = Field(default_factory=list, max_length=200)
