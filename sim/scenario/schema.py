@@ -90,7 +90,7 @@ class CalendarSpec(_Model):
 
     spring_festival: list[date] | None = Field(
         None,
-        description="Spring Festival dates (lunar 1/1); default: from the lunar calendar, 1900-2099.",
+        description="Spring Festival dates (lunar 1/1); default: the lunar calendar, 1900-2099.",
     )
     closure: Closure = Closure()
     fairs: list[Fair] = Field(default_factory=list, max_length=200)
