@@ -316,7 +316,7 @@ class Forwarder:
     route: int
     book: ContainerBook
     one_by_one: bool = False
-    # goods handed over and not yet packed, in (ready_h, order id) order
+    # goods handed over and not yet packed (in no particular order)
     ready_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
     oid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     teu: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -340,10 +340,9 @@ class Forwarder:
         self._incoming.append((ready_h, oid, teu, deadline_h))
         self.received_teu += float(teu.sum())
 
-    def _merge_incoming(self) -> None:
-        """Merge the goods handed over since the last cut-off into the (ready, order id) pool:
-        the newcomers are sorted alone and slotted in (their ids are larger than the pool's, so
-        at equal ready times they go after), which costs a copy, not a sort, of the pool."""
+    def _take_incoming(self) -> None:
+        """Add the goods handed over since the last cut-off to the pool (kept unsorted: a
+        cut-off sorts only the goods it packs)."""
         if not self._incoming:
             return
         ready, oid, teu, dl = (np.concatenate(c) for c in zip(*self._incoming, strict=True))
@@ -353,33 +352,28 @@ class Forwarder:
             self.never_ready += int(never.sum())
             keep = ~never
             ready, oid, teu, dl = ready[keep], oid[keep], teu[keep], dl[keep]
-        order = np.lexsort((oid, ready))
-        ready, oid, teu, dl = ready[order], oid[order], teu[order], dl[order]
-        if not self.ready_h.size:
-            self.ready_h, self.oid, self.teu, self.deadline_h = ready, oid, teu, dl
-            return
-        at = np.searchsorted(self.ready_h, ready, side="right")
-        self.ready_h = np.insert(self.ready_h, at, ready)
-        self.oid = np.insert(self.oid, at, oid)
-        self.teu = np.insert(self.teu, at, teu)
-        self.deadline_h = np.insert(self.deadline_h, at, dl)
+        self.ready_h = np.concatenate((self.ready_h, ready))
+        self.oid = np.concatenate((self.oid, oid))
+        self.teu = np.concatenate((self.teu, teu))
+        self.deadline_h = np.concatenate((self.deadline_h, dl))
 
     def pack(self, cutoff_h: float, close_partial: bool) -> np.ndarray:
-        """The cut-off: pack the goods ready by ``cutoff_h``; returns the new containers' ids
-        (they join the end of the queue)."""
-        self._merge_incoming()
-        k = int(np.searchsorted(self.ready_h, cutoff_h, side="right"))
+        """The cut-off: pack the goods ready by ``cutoff_h`` in (ready, order id) order; returns
+        the new containers' ids (they join the end of the queue)."""
+        self._take_incoming()
+        due = self.ready_h <= cutoff_h
+        sel = np.flatnonzero(due)
+        k = int(sel.size)
         if k == 0:
             return np.zeros(0, dtype=np.int64)
+        sel = sel[np.lexsort((self.oid[sel], self.ready_h[sel]))]
         # a few orders are packed faster one by one than by numpy's fixed cost per call; both
-        # give the same containers (tests/actors/test_forwarders.py)
+        # give the same containers (tests/test_consolidation.py)
         small = k < ONE_BY_ONE_BELOW
         planner = plan_one_by_one if self.one_by_one or small else plan_containers
-        plan = planner(self.ready_h[:k], self.teu[:k], np.array([cutoff_h]), close_partial)
-        ids = self.book.add(self.route, plan, self.oid[:k], self.deadline_h[:k])
-        left = np.concatenate(
-            (np.flatnonzero(plan.item_container < 0), np.arange(k, self.oid.size))
-        )
+        plan = planner(self.ready_h[sel], self.teu[sel], np.array([cutoff_h]), close_partial)
+        ids = self.book.add(self.route, plan, self.oid[sel], self.deadline_h[sel])
+        left = np.concatenate((sel[plan.item_container < 0], np.flatnonzero(~due)))
         self.ready_h, self.oid = self.ready_h[left], self.oid[left]
         self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
         self.join(ids, np.full(ids.size, -np.inf))
