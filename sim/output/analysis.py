@@ -13,9 +13,17 @@ late), so no order is counted whose outcome is still unknown.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import numpy as np
+
+from sim.output.planning_answers import (
+    DEFAULT_SAFE_SHARE,
+    last_safe_orders,
+    late_by_category,
+    safe_orders_summary,
+)
 
 Table = dict[str, np.ndarray]
 
@@ -205,16 +213,43 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
 
 
 def summarise(
-    tables: dict[str, Table], *, days: int, warmup_days: int, meta: dict[str, Any]
+    tables: dict[str, Table],
+    *,
+    days: int,
+    warmup_days: int,
+    meta: dict[str, Any],
+    safe_order_share: float = DEFAULT_SAFE_SHARE,
 ) -> dict[str, Any]:
-    """All KPIs of a run (the content of ``summary.json``)."""
+    """All KPIs of a run (the content of ``summary.json``).
+
+    ``safe_order_share`` is the probability of arriving in time that makes an order date safe
+    (``on_time.last_safe_order``; see :mod:`sim.output.planning_answers`).
+    """
     orders = tables["orders"]
     end_h = days * 24.0
     from_h = warmup_days * 24.0
     placed = orders["placed_h"]
     after = placed >= from_h
     counts = stage_counts(orders, end_h)
+    counts_after = {
+        name: int(c)
+        for name, c in zip(
+            END_STAGES,
+            np.bincount(end_stage(orders, end_h)[after], minlength=len(END_STAGES)),
+        )
+    }
     backordered = orders["backordered"][after]
+    ot = on_time(orders, end_h, from_h)
+    for cat, late in late_by_category(orders, from_h=from_h, end_h=end_h).items():
+        ot["by_category"].setdefault(cat, {}).update(late)
+    start = meta.get("start")
+    if start is not None:
+        first = date.fromisoformat(str(start))
+        rows = last_safe_orders(
+            orders, from_h=from_h, end_h=end_h, start=first, target=safe_order_share
+        )
+        ot["safe_order_share"] = safe_order_share
+        ot["last_safe_order"] = safe_orders_summary(rows, safe_order_share)
     return {
         "schema_version": SCHEMA_VERSION,
         **meta,
@@ -226,11 +261,13 @@ def summarise(
             "teu_placed_after_warmup": _r(float(orders["teu"][after].sum())),
             "delivered": counts["delivered"],
             "at_end": counts,
+            "delivered_after_warmup": counts_after["delivered"],
+            "at_end_after_warmup": counts_after,
             "backordered_share": _r(float(backordered.mean())) if backordered.size else None,
         },
         "lead_time_days": lead_time_breakdown(orders, end_h, from_h),
         "stage_days_mean": stage_means_days(orders, end_h, from_h),
-        "on_time": on_time(orders, end_h, from_h),
+        "on_time": ot,
         "lines": throughput_by_line(tables["departures"], from_h, days - warmup_days),
         "borders": border_waits(tables["crossings"], from_h),
         "emissions_cost": emissions_and_cost(orders, from_h),

@@ -1,0 +1,315 @@
+"""A planner's answers from the orders table: the last safe order date and the late orders.
+
+**Last safe order date.** For goods with a dated deadline (the Spring Festival, a fixed date such
+as Christmas shipping), the last calendar day on which an order placed *that day* still arrives
+by the deadline with probability at least the target (90 % by default). It is stated per goods
+category, line and destination (and per line over all its destinations, ``"all"``).
+
+The share for a day is measured on the orders placed on that day. A single day of one line to one
+destination often has only a handful of orders, so when a day has fewer than ``min_orders``,
+the orders of the *following* days are pooled with it until there are enough (the rule looks
+forward only). Goods ordered later never arrive sooner by the same timetable, so pooling later
+days can only make a day look worse, never better: the stated date errs towards caution. It is
+exact when the day has ``min_orders`` orders of its own. A trailing window, by contrast, would
+mix in earlier, safer days and push the date past the timetable's cliff.
+
+By construction the claim holds on the stated day and fails on the day after (or no orders are
+placed after it before the deadline: ``later_days_fail`` is then false).
+
+**Late orders.** Orders whose deadline falls within the run and that were not delivered by it,
+counted by category, line, destination and order week, with calendar dates.
+
+Both use orders placed on or after the end of the warm-up, like every count of ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+Table = dict[str, np.ndarray]
+
+DEFAULT_SAFE_SHARE = 0.9
+"""Probability of arriving in time that makes an order date "safe" (when the scenario sets none)."""
+
+MIN_ORDERS = 10
+"""Orders a day's share is measured on; fewer, and the following days are pooled in."""
+
+ALL = "all"
+"""Destination key of a line's row over all its destinations."""
+
+
+def safe_order_share(scenario: Any, default: float = DEFAULT_SAFE_SHARE) -> float:
+    """The target share of a scenario: ``reporting.safe_order_share`` when the schema has it."""
+    reporting = getattr(scenario, "reporting", None)
+    value = getattr(reporting, "safe_order_share", None)
+    return float(value) if value is not None else float(default)
+
+
+def _date(start: date, day: int) -> str:
+    return (start + timedelta(days=int(day))).isoformat()
+
+
+def pooled_shares(
+    order_day: np.ndarray, in_time: np.ndarray, first_day: int, last_day: int, min_orders: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every day ``first_day .. last_day``: the in-time share of the orders placed on it,
+    pooled forward with the following days until ``min_orders`` orders are reached.
+
+    Returns ``(share, orders, pool_end_day)``; share is NaN where no order was placed that day or
+    later.
+    """
+    n = last_day - first_day + 1
+    d = order_day - first_day
+    count = np.bincount(d, minlength=n)[:n].astype(np.int64)
+    good = np.bincount(d, weights=in_time.astype(float), minlength=n)[:n]
+    c = np.concatenate(([0], np.cumsum(count)))
+    g = np.concatenate(([0.0], np.cumsum(good)))
+    # pool end e: the smallest index with c[e] >= c[day] + min_orders (capped at the last day)
+    end = np.searchsorted(c, c[:-1] + min_orders, side="left")
+    end = np.minimum(end, n)
+    orders = c[end] - c[:-1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(orders > 0, (g[end] - g[:-1]) / np.maximum(orders, 1), np.nan)
+    return share, orders, end - 1 + first_day
+
+
+def _last_safe(
+    day: np.ndarray,
+    ok: np.ndarray,
+    deadline_day: int,
+    target: float,
+    min_orders: int,
+) -> dict[str, Any] | None:
+    first = int(day.min())
+    last = max(int(day.max()), first)
+    share, orders, pool_end = pooled_shares(day, ok, first, last, min_orders)
+    safe = np.nonzero(share >= target - 1e-12)[0]
+    if not safe.size:
+        return {
+            "day": None,
+            "share": None,
+            "orders": int(orders[0]),
+            "first_order_day": first,
+            "first_day_share": round(float(share[0]), 4),
+            "later_days_fail": True,
+        }
+    i = int(safe[-1])
+    nxt = share[i + 1] if i + 1 < share.size else math.nan
+    return {
+        "day": first + i,
+        "share": round(float(share[i]), 4),
+        "orders": int(orders[i]),
+        "pooled_to_day": int(pool_end[i]),
+        "days_before_deadline": deadline_day - (first + i),
+        "next_day_share": None if math.isnan(nxt) else round(float(nxt), 4),
+        "later_days_fail": not math.isnan(nxt),
+    }
+
+
+def last_safe_orders(
+    orders: Table,
+    *,
+    from_h: float,
+    end_h: float,
+    start: date,
+    target: float = DEFAULT_SAFE_SHARE,
+    min_orders: int = MIN_ORDERS,
+    categories: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The last safe order date of every (category, deadline, line, destination).
+
+    Parameters
+    ----------
+    orders
+        The orders table (columns as arrays).
+    from_h, end_h
+        End of the warm-up and of the run (hours): orders placed from ``from_h`` whose deadline
+        falls by ``end_h`` are judged.
+    start
+        The scenario's first day (for calendar dates).
+    target
+        Share of orders that must arrive by the deadline.
+    min_orders
+        Orders a day's share is measured on (see the module docstring).
+    categories
+        Categories with a dated deadline (default: those whose orders share a few deadlines).
+
+    Returns
+    -------
+    list of dict
+        One row per group, sorted by category, line, destination (``"all"`` first, for a line
+        with more than one destination): keys
+        ``category, line, destination, deadline_day, deadline_date, day, date, share, orders,
+        days_before_deadline, next_day_share, later_days_fail``. ``day`` is None when even the
+        earliest orders miss the target.
+    """
+    dl = orders["deadline_h"]
+    placed = orders["placed_h"]
+    known = (placed >= from_h) & ~np.isnan(dl) & (dl <= end_h)
+    if not known.any():
+        return []
+    delivered = np.nan_to_num(orders["delivered_h"], nan=np.inf)
+    ok = delivered <= dl
+    day = np.floor(placed / 24.0).astype(np.int64)
+    cats = orders["category"]
+    rows: list[dict[str, Any]] = []
+    for cat in sorted({str(c) for c in np.unique(cats[known])}):
+        mc = known & (cats == cat)
+        deadlines = np.unique(dl[mc])
+        if categories is None and deadlines.size > 3:
+            continue  # a deadline per order (days after the order): no common date to stand by
+        if categories is not None and cat not in categories:
+            continue
+        for dh in deadlines:
+            md = mc & (dl == dh)
+            dday = int(dh // 24)
+            for line in sorted({str(x) for x in np.unique(orders["line"][md])}):
+                ml = md & (orders["line"] == line)
+                dests = sorted({str(x) for x in np.unique(orders["destination"][ml])})
+                if len(dests) > 1:  # a line to one destination needs no second row
+                    dests.insert(0, ALL)
+                for dest in dests:
+                    m = ml if dest == ALL else ml & (orders["destination"] == dest)
+                    res = _last_safe(day[m], ok[m], dday, target, min_orders)
+                    if res is None:
+                        continue
+                    row = {
+                        "category": cat,
+                        "line": line,
+                        "destination": dest,
+                        "deadline_day": dday,
+                        "deadline_date": _date(start, dday),
+                        "orders_judged": int(m.sum()),
+                        **res,
+                    }
+                    row["date"] = None if res["day"] is None else _date(start, res["day"])
+                    rows.append(row)
+    return rows
+
+
+def safe_orders_summary(rows: list[dict[str, Any]], target: float) -> dict[str, Any]:
+    """The rows of :func:`last_safe_orders` nested for ``summary.json``:
+    ``{category: {deadline_date, lines: {line: {destination: {day, date, share, orders,
+    days_before_deadline}}}}}``.
+    Numbers (``day`` among them) get intervals across replications like every KPI."""
+    out: dict[str, Any] = {}
+    for r in rows:
+        cat = out.setdefault(r["category"], {"deadline_date": r["deadline_date"], "lines": {}})
+        cat["lines"].setdefault(r["line"], {})[r["destination"]] = {
+            "day": r["day"],
+            "date": r["date"],
+            "share": r["share"],
+            "orders": r["orders"],
+            "days_before_deadline": r.get("days_before_deadline"),
+        }
+    return out
+
+
+SAFE_COLUMNS = (
+    "category",
+    "line",
+    "destination",
+    "deadline_date",
+    "deadline_day",
+    "date",
+    "day",
+    "days_before_deadline",
+    "share",
+    "orders",
+    "next_day_share",
+    "orders_judged",
+)
+
+
+def as_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Table:
+    """Rows as columns (text columns as str arrays; missing numbers as NaN)."""
+    out: Table = {}
+    for col in columns:
+        vals = [r.get(col) for r in rows]
+        if all(v is None or isinstance(v, int | float) for v in vals) and any(
+            v is not None for v in vals
+        ):
+            out[col] = np.array([math.nan if v is None else v for v in vals], dtype=float)
+        else:
+            out[col] = np.array(["" if v is None else str(v) for v in vals], dtype=str)
+    return out
+
+
+# --------------------------------------------------------------------------- late orders
+
+
+LATE_COLUMNS = (
+    "category",
+    "line",
+    "destination",
+    "order_week",
+    "week_start",
+    "deadline_date",
+    "orders",
+    "late",
+    "late_share",
+    "late_teu",
+    "undelivered_at_end",
+)
+
+
+def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> list[dict[str, Any]]:
+    """Orders that missed a deadline within the run, by category, line, destination and order
+    week (weeks counted from the scenario's start; ``week_start`` is that week's first day).
+
+    Every group with a late order is listed, with the number of orders it judged."""
+    dl = orders["deadline_h"]
+    placed = orders["placed_h"]
+    known = (placed >= from_h) & ~np.isnan(dl) & (dl <= end_h)
+    if not known.any():
+        return []
+    delivered = orders["delivered_h"]
+    late = known & ~(np.nan_to_num(delivered, nan=np.inf) <= dl)
+    week = np.floor(placed / (24.0 * 7)).astype(np.int64)
+    keys = np.char.add(
+        np.char.add(np.char.add(orders["category"].astype(str), "\t"), orders["line"].astype(str)),
+        np.char.add("\t", orders["destination"].astype(str)),
+    )
+    rows: list[dict[str, Any]] = []
+    late_keys = np.unique(np.char.add(np.char.add(keys[late], "\t"), week[late].astype(str)))
+    base = np.char.add(np.char.add(keys, "\t"), week.astype(str))
+    for k in late_keys:
+        m = known & (base == k)
+        cat, line, dest, w = str(k).split("\t")
+        lm = m & late
+        rows.append(
+            {
+                "category": cat,
+                "line": line,
+                "destination": dest,
+                "order_week": int(w),
+                "week_start": _date(start, 7 * int(w)),
+                "deadline_date": _date(start, int(np.max(dl[lm]) // 24)),
+                "orders": int(m.sum()),
+                "late": int(lm.sum()),
+                "late_share": round(float(lm.sum() / m.sum()), 4),
+                "late_teu": round(float(orders["teu"][lm].sum()), 4),
+                "undelivered_at_end": int((lm & np.isnan(delivered)).sum()),
+            }
+        )
+    rows.sort(key=lambda r: (r["category"], r["order_week"], r["line"], r["destination"]))
+    return rows
+
+
+def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str, dict[str, Any]]:
+    """Per category with a deadline in the run: orders judged, late, late TEU (for the summary)."""
+    dl = orders["deadline_h"]
+    known = (orders["placed_h"] >= from_h) & ~np.isnan(dl) & (dl <= end_h)
+    late = known & ~(np.nan_to_num(orders["delivered_h"], nan=np.inf) <= dl)
+    out: dict[str, dict[str, Any]] = {}
+    for cat in sorted({str(c) for c in np.unique(orders["category"][known])}):
+        m = orders["category"] == cat
+        out[cat] = {
+            "late": int((late & m).sum()),
+            "late_teu": round(float(orders["teu"][late & m].sum()), 4),
+        }
+    return out
