@@ -9,6 +9,18 @@ This module checks that each line is a connected path over existing edges, finds
 gauge changes and which border crossings a line passes, and computes each line's nominal length and
 transit time (running hours + nominal border dwell + one day of terminal time, as in the reference
 data).
+
+Calibration. The reference data give estimated running speeds per region (China 900, 1520-gauge
+countries 1,100, Europe and Iran 600 km/day, all E). ``calibration.csv`` (next to the network data)
+holds the speeds and the fixed journey dwell fitted by ``scripts/calibrate.py`` to the published
+transit times of half the sourced lines (the other half are predicted out of sample, see
+``docs/validation.md``). When the network is loaded, every rail edge whose running time is an
+estimate from a speed (``hours_basis`` "E <n> km/day") gets ``km / speed`` of its speed class
+(:func:`speed_class`); measured or sourced times (the 6 h Yiwu-Ningbo train, the gauge-change
+transfer legs, sea legs) are left as they are. The journey dwell (terminal handling, marshalling
+and locomotive changes that do not scale with distance) is added to the first leg of every rail
+line (:attr:`Line.journey_dwell_h`); a path built from graph edges should add
+:attr:`Network.journey_dwell_h` itself.
 """
 
 from __future__ import annotations
@@ -16,7 +28,8 @@ from __future__ import annotations
 import csv
 import json
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -27,6 +40,22 @@ from sim.errors import NetworkError
 
 TERMINAL_H = 24.0
 """Terminal handling at origin and destination, added to nominal transit (E, reference §7.3)."""
+
+SPEED_CLASSES = ("CN", "1520", "W")
+"""Running-speed classes: China (1435 mm), the 1520 mm countries, and 1435/1668 mm track west
+and south of them (Europe, Iran)."""
+
+_SPEED_BASIS = re.compile(r"^E\s+[\d.,]+\s*km/day")
+"""A running time estimated from a speed (the only kind calibration replaces)."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Fitted running speeds per class (km/day) and the fixed journey dwell (hours)."""
+
+    speeds_kmday: dict[str, float]
+    journey_dwell_h: float
+    source: str = "calibration.csv"
 
 
 @dataclass(frozen=True)
@@ -55,6 +84,8 @@ class Edge:
     hours: float
     km_basis: str
     hours_basis: str
+    gauge: str = ""
+    """The gauge column of the data (``1435``, ``1520``, ``1435->1520``; empty off rail)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +114,8 @@ class Line:
     sourced_km: str
     sourced_days: str
     source: str
+    journey_dwell_h: float = 0.0
+    """Fixed dwell carried by the first leg (calibration); included in :attr:`running_h`."""
 
     @property
     def destination(self) -> str:
@@ -117,9 +150,15 @@ class Network:
     """
 
     def __init__(
-        self, nodes: dict[str, Node], edges: list[Edge], line_rows: list[dict[str, str]]
+        self,
+        nodes: dict[str, Node],
+        edges: list[Edge],
+        line_rows: list[dict[str, str]],
+        calibration: Calibration | None = None,
     ) -> None:
         self.nodes = nodes
+        self.calibration = calibration
+        self.journey_dwell_h = calibration.journey_dwell_h if calibration else 0.0
         self.graph = nx.MultiDiGraph()
         for node in nodes.values():
             self.graph.add_node(node.id, **_graph_attrs(node))
@@ -127,6 +166,8 @@ class Network:
             for end in (e.src, e.dst):
                 if end not in nodes:
                     raise NetworkError(f"edge {e.src}-{e.dst} names unknown node {end!r}")
+            if calibration is not None:
+                e = calibrated_edge(e, nodes, calibration)
             self.graph.add_edge(e.src, e.dst, key=e.mode, edge=e)
         self.lines: dict[str, Line] = {}
         for row in line_rows:
@@ -158,6 +199,12 @@ class Network:
         except NetworkError as exc:
             raise NetworkError(f"line {line_id}: {exc}") from None
         borders = tuple(n for n in path if self.nodes[n].kind == "border")
+        dwell = 0.0
+        if row["mode"] == "rail" and self.journey_dwell_h > 0:
+            dwell = self.journey_dwell_h
+            first = edges[0]
+            basis = f"{first.hours_basis}; + {dwell:g} h journey dwell (calibration)"
+            edges = (replace(first, hours=first.hours + dwell, hours_basis=basis), *edges[1:])
         breaks = []
         for a, b in pairwise(path):
             ga, gb = self.nodes[a].gauge_mm, self.nodes[b].gauge_mm
@@ -176,6 +223,7 @@ class Network:
             sourced_km=row["sourced_km"],
             sourced_days=row["sourced_days"],
             source=row["source"],
+            journey_dwell_h=dwell,
         )
 
     def nominal_border_h(self, line: Line) -> float:
@@ -279,18 +327,78 @@ def _opt_float(value: str) -> float | None:
     return float(value) if value.strip() else None
 
 
+def speed_class(edge_gauge: str, src_country: str) -> str:
+    """Speed class of a rail edge from its gauge column (the part before ``->`` for a gauge
+    change) and the country of its first node."""
+    gauge = edge_gauge.split("->")[0].strip()
+    if gauge == "1520":
+        return "1520"
+    return "CN" if src_country == "CN" else "W"
+
+
+def calibrated_edge(e: Edge, nodes: dict[str, Node], cal: Calibration) -> Edge:
+    """``e`` with its running time from the calibrated speed of its class, when its time is an
+    estimate from a speed (else ``e`` unchanged)."""
+    if e.mode != "rail" or not _SPEED_BASIS.match(e.hours_basis):
+        return e
+    klass = speed_class(e.gauge, nodes[e.src].country)
+    speed = cal.speeds_kmday.get(klass)
+    if speed is None:
+        return e
+    return replace(
+        e,
+        hours=e.km / speed * 24.0,
+        hours_basis=f"fitted {speed:,.0f} km/day ({klass}, {cal.source}; was {e.hours_basis})",
+    )
+
+
+def read_calibration(data_dir: Path | None = None) -> Calibration | None:
+    """The fitted speeds and journey dwell in ``calibration.csv`` (None when there is none).
+
+    Rows: ``parameter`` (``speed_kmday`` or ``journey_dwell_h``), ``class`` (a speed class, see
+    :data:`SPEED_CLASSES`), ``value``; the other columns document basis and method.
+    """
+    try:
+        rows = _read_csv("calibration.csv", data_dir)
+    except FileNotFoundError:
+        return None
+    speeds: dict[str, float] = {}
+    dwell = 0.0
+    for r in rows:
+        value = float(r["value"])
+        if r["parameter"] == "speed_kmday":
+            if r["class"] not in SPEED_CLASSES or not value > 0:
+                raise NetworkError(f"calibration.csv: bad speed row {r}")
+            speeds[r["class"]] = value
+        elif r["parameter"] == "journey_dwell_h":
+            if not value >= 0:
+                raise NetworkError(f"calibration.csv: negative journey dwell {value}")
+            dwell = value
+        else:
+            raise NetworkError(f"calibration.csv: unknown parameter {r['parameter']!r}")
+    return Calibration(speeds, dwell)
+
+
 _CACHE: dict[str, Network] = {}
 
 
-def load_network(data_dir: Path | None = None) -> Network:
+def load_network(data_dir: Path | None = None, calibrated: bool = True) -> Network:
     """Load the shipped network (or the CSV files in ``data_dir``) and check it.
+
+    Parameters
+    ----------
+    data_dir
+        A folder with ``nodes.csv``, ``edges.csv``, ``lines.csv`` and optionally
+        ``calibration.csv``; default the shipped data.
+    calibrated
+        Apply ``calibration.csv`` (if there is one); False gives the reference estimates.
 
     Raises
     ------
     NetworkError
         If an edge or line names an unknown node or a line's path is not connected.
     """
-    key = str(data_dir)
+    key = f"{data_dir}|{calibrated}"
     if key in _CACHE:
         return _CACHE[key]
     nodes: dict[str, Node] = {}
@@ -316,9 +424,11 @@ def load_network(data_dir: Path | None = None) -> Network:
             hours=float(r["hours"]),
             km_basis=r["km_basis"],
             hours_basis=r["hours_basis"],
+            gauge=r.get("gauge_mm", ""),
         )
         for r in _read_csv("edges.csv", data_dir)
     ]
-    net = Network(nodes, edges, _read_csv("lines.csv", data_dir))
+    cal = read_calibration(data_dir) if calibrated else None
+    net = Network(nodes, edges, _read_csv("lines.csv", data_dir), cal)
     _CACHE[key] = net
     return net
