@@ -14,6 +14,12 @@ Runs execute serially, in a local process pool (``jobs``) or on an existing Dask
 re-launched experiment skips every run folder that is complete and was made from the same
 resolved scenario, so an interrupted experiment loses only the runs in progress. The result
 files do not depend on which executor ran them.
+
+Every experiment also writes ``kpis.parquet`` (or ``kpis.csv``): one row per run and KPI, with
+the scenario, seed, replication and the swept parameters as columns
+(:mod:`sim.experiment.collect`). Instead of a fixed number, the replications can run until named
+KPIs reach a stated precision (:mod:`sim.experiment.precision`); with ``summaries_only`` each run
+keeps its summary and daily table but not its orders, trains and borders tables.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,10 +43,19 @@ import yaml
 from tqdm import tqdm
 
 from sim.errors import ResultsError, ScenarioError, SimError
+from sim.experiment import precision as prec
+from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
 from sim.output.forking import die_with_parent
-from sim.output.results import RunResult, scenario_hash, verify_run, write_run
+from sim.output.results import (
+    SUMMARY_TABLES,
+    TABLES,
+    RunResult,
+    scenario_hash,
+    verify_run,
+    write_run,
+)
 from sim.scenario import Scenario, apply_overrides
 from sim.scenario.yaml_io import parse_value
 from sim.world.inputs import validate_data
@@ -71,6 +87,11 @@ class Task:
     scenario: Scenario
     seed: int
     folder: Path
+    fmt: str = "parquet"
+    summaries_only: bool = False
+
+    def write(self, result: RunResult) -> None:
+        write_run(result, self.folder, force=True, fmt=self.fmt, summaries_only=self.summaries_only)
 
 
 def _simulate(task: Task) -> RunResult:
@@ -82,7 +103,7 @@ def _simulate_and_write(task: Task) -> dict[str, Any]:
     """Run one replication and write its folder (in a local worker process, so that writing the
     tables is spread over the workers and the tables never travel back); returns its summary."""
     result = _simulate(task)
-    write_run(result, task.folder, force=True)
+    task.write(result)
     return result.summary
 
 
@@ -96,6 +117,9 @@ def _complete(task: Task) -> dict[str, Any] | None:
         summary: dict[str, Any] = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     except (ResultsError, OSError, ValueError):
         return None
+    tables = list(SUMMARY_TABLES if task.summaries_only else TABLES)
+    if manifest.get("format", "csv") != task.fmt or manifest.get("tables", list(TABLES)) != tables:
+        return None  # made with another --format or --summaries-only: made again as asked
     expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
     if manifest.get("scenario_sha256") != expected:
         raise ResultsError(
@@ -136,7 +160,7 @@ def execute(
             bar.update(1)
 
         def finished(i: int, result: RunResult) -> None:
-            write_run(result, tasks[i].folder, force=True)
+            tasks[i].write(result)
             written(i, result.summary)
 
         try:
@@ -237,7 +261,9 @@ def _dataframe(rows: list[dict[str, Any]]) -> Any:
     try:
         import pandas as pd
     except ImportError:
-        raise SimError("to_dataframe() needs pandas, which is not installed") from None
+        raise SimError(
+            "to_dataframe() needs pandas, which is not installed: pip install 'yiwu-sim[analysis]'"
+        ) from None
     return pd.DataFrame(rows)
 
 
@@ -250,6 +276,9 @@ class ReplicationSet:
     summaries: list[dict[str, Any]]
     folder: Path
     computed: int
+    precision: dict[str, Any] | None = None
+    """How the number of replications was reached (:func:`sim.experiment.precision.report`),
+    when it was not fixed."""
     aggregate: dict[str, dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -261,7 +290,7 @@ class ReplicationSet:
         return len(self.seeds) - self.computed
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema_version": SCHEMA_VERSION,
             "scenario": self.scenario.name,
             "replications": len(self.seeds),
@@ -270,6 +299,9 @@ class ReplicationSet:
             "confidence": 0.95,
             "kpis": self.aggregate,
         }
+        if self.precision is not None:
+            out["precision"] = self.precision
+        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """Tidy rows: one per KPI, with n, mean, sd and the 95 % interval."""
@@ -278,6 +310,21 @@ class ReplicationSet:
     def to_dataframe(self) -> Any:
         """The rows as a pandas DataFrame (needs pandas)."""
         return _dataframe(self.rows())
+
+    def runs(self, label: str | None = None, parameters: dict[str, Any] | None = None,
+             prefix: str = "") -> list[RunKPIs]:  # fmt: skip
+        """Each replication's KPIs, for the per-replication table (``kpis.parquet``)."""
+        return [
+            RunKPIs(
+                f"{prefix}rep-{i:03d}",
+                label or self.scenario.name,
+                seed,
+                i,
+                summary,
+                dict(parameters or {}),
+            )
+            for i, (seed, summary) in enumerate(zip(self.seeds, self.summaries))
+        ]
 
 
 @dataclass
@@ -289,13 +336,14 @@ class Comparison:
     folder: Path
     labels: list[str] = field(default_factory=list)
     """One unique key per scenario (its name, or ``<k>-<name>`` when names repeat)."""
+    precision: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.labels:
             self.labels = comparison_labels([s.scenario for s in self.sets])
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema_version": SCHEMA_VERSION,
             "baseline": self.labels[0],
             "scenarios": self.labels,
@@ -305,6 +353,9 @@ class Comparison:
             "kpis": {label: s.aggregate for label, s in zip(self.labels, self.sets)},
             "paired_differences": self.differences,
         }
+        if self.precision is not None:
+            out["precision"] = self.precision
+        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """Tidy rows: one per (scenario, KPI), with the paired difference against the baseline."""
@@ -321,6 +372,14 @@ class Comparison:
     def to_dataframe(self) -> Any:
         return _dataframe(self.rows())
 
+    def runs(self) -> list[RunKPIs]:
+        """Every replication of every scenario, labelled by scenario."""
+        return [
+            r
+            for label, s in zip(self.labels, self.sets)
+            for r in s.runs(label, prefix=f"{s.folder.name}/")
+        ]
+
 
 @dataclass
 class Sweep:
@@ -330,6 +389,7 @@ class Sweep:
     points: list[dict[str, Any]]
     sets: list[ReplicationSet]
     folder: Path
+    precision: dict[str, Any] | None = None
 
     def rows(self) -> list[dict[str, Any]]:
         """Tidy rows: one per (point, KPI), the point's parameter values as columns."""
@@ -341,12 +401,16 @@ class Sweep:
     def to_dataframe(self) -> Any:
         return _dataframe(self.rows())
 
+    def runs(self) -> list[RunKPIs]:
+        """Every replication at every point, with the point's parameter values."""
+        return [
+            r
+            for point, s in zip(self.points, self.sets)
+            for r in s.runs(parameters=point, prefix=f"{s.folder.name}/")
+        ]
+
 
 # --------------------------------------------------------------------------- the three experiments
-
-
-def _tasks(sc: Scenario, seeds: list[int], folder: Path) -> list[Task]:
-    return [Task(sc, seed, folder / f"rep-{i:03d}") for i, seed in enumerate(seeds)]
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -355,9 +419,72 @@ def _write_json(path: Path, data: Any) -> None:
     tmp.replace(path)
 
 
+def _write_kpis(folder: Path, runs: list[RunKPIs], parameters: list[str], fmt: str) -> None:
+    """The per-replication KPI table of an experiment, beside its JSON files."""
+    write_kpi_table(kpi_table(runs, parameters), folder / f"{KPI_TABLE}.{fmt}")
+
+
+@dataclass
+class Plan:
+    """How an experiment runs its replications: a fixed number, or until a precision."""
+
+    n: int | None
+    precision: prec.Precision | None = None
+    fmt: str = "parquet"
+    summaries_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.precision is None and (self.n is None or self.n < 1):
+            raise SimError(f"--replications must be at least 1, got {self.n}")
+
+
+def _run_groups(
+    groups: list[tuple[Scenario, Path]],
+    root: int,
+    plan: Plan,
+    run: dict[str, Any],
+) -> tuple[list[int], list[list[dict[str, Any]]], int, dict[str, Any] | None]:
+    """Run every group (scenario and folder) with the same seeds, a fixed number of them or
+    sequentially until the plan's precision (every group the same number: common random
+    numbers stay paired).
+
+    Returns
+    -------
+    seeds, summaries per group, runs computed now, the precision report (or None)
+    """
+    results: list[list[dict[str, Any]]] = [[] for _ in groups]
+    computed = 0
+
+    def more(count: int) -> None:
+        nonlocal computed
+        have = len(results[0])
+        seeds = replication_seeds(root, have + count)
+        tasks = [
+            Task(sc, seed, folder / f"rep-{i:03d}", plan.fmt, plan.summaries_only)
+            for sc, folder in groups
+            for i, seed in enumerate(seeds[have:], have)
+        ]
+        summaries, done = execute(tasks, **run)
+        computed += done
+        for k in range(len(groups)):
+            results[k].extend(summaries[k * count : (k + 1) * count])
+
+    report = None
+    if plan.precision is None:
+        assert plan.n is not None
+        more(plan.n)
+    else:
+        p = plan.precision
+        while not (step := prec.next_step(results, p)).done:
+            more(step.more)
+            prec.check_kpis(results[0][0], p.targets)
+        report = prec.report(results, p, step.needed)
+    return replication_seeds(root, len(results[0])), results, computed, report
+
+
 def run_replications(
     scenario: Scenario,
-    n: int,
+    n: int | None,
     *,
     out: str | Path = "results",
     root_seed: int | None = None,
@@ -365,24 +492,26 @@ def run_replications(
     scheduler: str | None = None,
     progress: bool = False,
     force: bool = False,
+    fmt: str = "parquet",
+    summaries_only: bool = False,
+    precision: prec.Precision | None = None,
 ) -> ReplicationSet:
-    """Run ``n`` replications of a scenario and write ``aggregate.json``.
+    """Run ``n`` replications of a scenario (or as many as ``precision`` needs) and write
+    ``aggregate.json`` and the per-replication ``kpis.parquet`` (``kpis.csv`` with
+    ``fmt="csv"``).
 
     Folder: ``<out>/<scenario>/replications-<root_seed>/rep-000 ...``. The i-th seed depends only
     on the root seed and i, so a larger ``n`` later reuses the runs made before.
     """
-    if n < 1:
-        raise SimError(f"--replications must be at least 1, got {n}")
+    plan = Plan(n, precision, fmt, summaries_only)
     root = scenario.seed if root_seed is None else root_seed
-    seeds = replication_seeds(root, n)
     folder = Path(out) / scenario.name / f"replications-{root}"
-    tasks = _tasks(scenario, seeds, folder)
-    summaries, computed = execute(
-        tasks, jobs=jobs, scheduler=scheduler, progress=progress, force=force,
-        label=scenario.name,
-    )  # fmt: skip
-    rs = ReplicationSet(scenario, seeds, summaries, folder, computed)
+    run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
+           "label": scenario.name}  # fmt: skip
+    seeds, results, computed, report = _run_groups([(scenario, folder)], root, plan, run)
+    rs = ReplicationSet(scenario, seeds, results[0], folder, computed, report)
     _write_json(folder / "aggregate.json", rs.to_json())
+    _write_kpis(folder, rs.runs(), [], fmt)
     return rs
 
 
@@ -396,7 +525,7 @@ def comparison_labels(scenarios: Sequence[Scenario]) -> list[str]:
 
 def compare(
     scenarios: Sequence[Scenario],
-    n: int,
+    n: int | None,
     *,
     out: str | Path = "results",
     root_seed: int | None = None,
@@ -404,31 +533,34 @@ def compare(
     scheduler: str | None = None,
     progress: bool = False,
     force: bool = False,
+    fmt: str = "parquet",
+    summaries_only: bool = False,
+    precision: prec.Precision | None = None,
 ) -> Comparison:
-    """Run every scenario with the same ``n`` seeds; paired differences against the first.
+    """Run every scenario with the same ``n`` seeds (or as many as ``precision`` needs, the
+    same for all); paired differences against the first.
 
-    Folder: ``<out>/compare-<A>-vs-<B>.../<i>-<scenario>/rep-000 ...`` and ``comparison.json``.
+    Folder: ``<out>/compare-<A>-vs-<B>.../<i>-<scenario>/rep-000 ...``, ``comparison.json`` and
+    ``kpis.parquet``.
     """
     if len(scenarios) < 2:
         raise SimError("compare needs at least two scenarios")
-    if n < 2:
+    if precision is None and (n is None or n < 2):
         raise SimError(f"a comparison needs at least 2 replications for an interval, got {n}")
+    plan = Plan(n, precision, fmt, summaries_only)
     root = scenarios[0].seed if root_seed is None else root_seed
-    seeds = replication_seeds(root, n)
     name = "compare-" + "-vs-".join(s.name for s in scenarios)
     if len(name) > 150:
         name = "compare-" + hashlib.sha256(name.encode()).hexdigest()[:12]
     folder = Path(out) / f"{name}-{root}"
-    tasks: list[Task] = []
-    for k, sc in enumerate(scenarios):
-        tasks.extend(_tasks(sc, seeds, folder / f"{k}-{sc.name}"))
-    summaries, computed = execute(
-        tasks, jobs=jobs, scheduler=scheduler, progress=progress, force=force, label="compare"
-    )
-    sets = []
-    for k, sc in enumerate(scenarios):
-        part = summaries[k * n : (k + 1) * n]
-        sets.append(ReplicationSet(sc, seeds, part, folder / f"{k}-{sc.name}", 0))
+    groups = [(sc, folder / f"{k}-{sc.name}") for k, sc in enumerate(scenarios)]
+    run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
+           "label": "compare"}  # fmt: skip
+    seeds, results, computed, report = _run_groups(groups, root, plan, run)
+    sets = [
+        ReplicationSet(sc, seeds, part, path, 0, report)
+        for (sc, path), part in zip(groups, results)
+    ]
     sets[0].computed = computed
     for s in sets:
         _write_json(s.folder / "aggregate.json", s.to_json())
@@ -437,8 +569,9 @@ def compare(
         labels[k]: paired_difference(sets[0].summaries, s.summaries)
         for k, s in enumerate(sets[1:], 1)
     }
-    comp = Comparison(sets, differences, folder, labels)
+    comp = Comparison(sets, differences, folder, labels, report)
     _write_json(folder / "comparison.json", comp.to_json())
+    _write_kpis(folder, comp.runs(), [], fmt)
     return comp
 
 
@@ -464,10 +597,29 @@ def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
     return out
 
 
+SWEEP_NAME_CHARS = 100
+"""Longest readable part of a sweep folder's name (file systems allow 255 bytes)."""
+
+
+def sweep_folder_name(vary: dict[str, list[Any]], root: int) -> str:
+    """``sweep-<what varies>-<hash>-<root seed>``: the last two parts of each swept key with
+    its values (``sweep-L01.trains_per_week=0.5,1,2-3f9a1c-20260217``), cut to
+    :data:`SWEEP_NAME_CHARS`; the hash of the full specification keeps two sweeps whose readable
+    parts coincide apart."""
+    spec = json.dumps(vary, sort_keys=True, default=str)
+    digest = hashlib.sha256(spec.encode()).hexdigest()[:6]
+    parts = [
+        ".".join(key.split(".")[-2:]) + "=" + ",".join(str(v) for v in values)
+        for key, values in vary.items()
+    ]
+    readable = re.sub(r"[^A-Za-z0-9_.,=+-]+", "-", "_".join(parts))[:SWEEP_NAME_CHARS]
+    return f"sweep-{readable}-{digest}-{root}"
+
+
 def sweep(
     base: dict[str, Any],
     vary: dict[str, list[Any]],
-    n: int,
+    n: int | None,
     *,
     source: str = "scenario",
     out: str | Path = "results",
@@ -476,14 +628,20 @@ def sweep(
     scheduler: str | None = None,
     progress: bool = False,
     force: bool = False,
+    fmt: str = "parquet",
+    summaries_only: bool = False,
+    precision: prec.Precision | None = None,
 ) -> Sweep:
     """Full-factorial sweep over ``vary`` of the scenario mapping ``base``.
 
     Every grid point is validated before any run starts. All points use the same seeds (common
-    random numbers). Writes ``sweep.csv`` (tidy: one row per point and KPI) and ``sweep.json``.
+    random numbers), and with ``precision`` the same number of them. Writes ``sweep.csv`` (tidy:
+    one row per point and KPI), ``sweep.json`` and ``kpis.parquet`` (one row per run and KPI)
+    into ``<out>/<scenario>/sweep-<what varies>-<hash>-<root seed>/``.
     """
     if not vary:
         raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
+    plan = Plan(n, precision, fmt, summaries_only)
     params = list(vary)
     points = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
     scenarios: list[Scenario] = []
@@ -501,25 +659,19 @@ def sweep(
         raise ScenarioError(problems, source)
     first = scenarios[0]
     root = first.seed if root_seed is None else root_seed
-    seeds = replication_seeds(root, n)
-    spec = json.dumps(vary, sort_keys=True, default=str)
-    folder = (
-        Path(out) / first.name / f"sweep-{hashlib.sha256(spec.encode()).hexdigest()[:10]}-{root}"
-    )
-    tasks: list[Task] = []
-    for i, sc in enumerate(scenarios):
-        tasks.extend(_tasks(sc, seeds, folder / f"p{i:03d}"))
-    summaries, computed = execute(
-        tasks, jobs=jobs, scheduler=scheduler, progress=progress, force=force, label="sweep"
-    )
+    folder = Path(out) / first.name / sweep_folder_name(vary, root)
+    groups = [(sc, folder / f"p{i:03d}") for i, sc in enumerate(scenarios)]
+    run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
+           "label": "sweep"}  # fmt: skip
+    seeds, results, computed, report = _run_groups(groups, root, plan, run)
     sets = [
-        ReplicationSet(sc, seeds, summaries[i * n : (i + 1) * n], folder / f"p{i:03d}", 0)
-        for i, sc in enumerate(scenarios)
+        ReplicationSet(sc, seeds, part, path, 0, report)
+        for (sc, path), part in zip(groups, results)
     ]
     sets[0].computed = computed
     for s in sets:
         _write_json(s.folder / "aggregate.json", s.to_json())
-    result = Sweep(params, points, sets, folder)
+    result = Sweep(params, points, sets, folder, report)
     rows = result.rows()
     columns = ["point", *params, "kpi", "n", "mean", "sd", "ci_low", "ci_high", "half_width"]
     tmp = folder / ".sweep.csv.tmp"
@@ -528,9 +680,10 @@ def sweep(
         w.writeheader()
         w.writerows({k: ("" if r.get(k) is None else r.get(k)) for k in columns} for r in rows)
     tmp.replace(folder / "sweep.csv")
-    _write_json(
-        folder / "sweep.json",
-        {"schema_version": SCHEMA_VERSION, "parameters": params, "points": points,
-         "replications": n, "seeds": seeds},
-    )  # fmt: skip
+    spec = {"schema_version": SCHEMA_VERSION, "parameters": params, "points": points,
+            "replications": len(seeds), "seeds": seeds}  # fmt: skip
+    if report is not None:
+        spec["precision"] = report
+    _write_json(folder / "sweep.json", spec)
+    _write_kpis(folder, result.runs(), params, fmt)
     return result

@@ -1,47 +1,47 @@
 """A run's results in memory and on disk: the results folder contract of DESIGN.md.
 
 A run folder ``results/<scenario-name>/<run-id>/`` holds ``scenario.yaml`` (the resolved scenario),
-``manifest.json`` (versions, seed, scenario hash, command line, wall time, event count),
-``summary.json`` (the KPIs), ``orders.csv``, ``trains.csv``, ``borders.csv`` and ``daily.csv``.
-It is written to a temporary folder beside its final place and renamed when complete, so a crash
-never leaves a half-written run folder, and an existing folder is replaced only on request.
+``manifest.json`` (versions, seed, scenario hash, command line, wall time, event count, every file
+with its row count and SHA-256), ``summary.json`` (the KPIs) and four tables: ``orders``,
+``trains``, ``borders`` and ``daily``. The tables are Parquet files by default (typed columns:
+numbers as 64-bit integers or floats with nulls for stages not reached, dates as dates, names as
+dictionary columns) or CSV files on request, both written and read through Apache Arrow
+(``pyarrow``); a run that keeps only its summaries writes the daily table alone.
 
+A folder is written to a temporary folder beside its final place and renamed when complete, so a
+crash never leaves a half-written run folder, and an existing folder is replaced only on request.
 Several writers may aim at the same folder at once (two terminals, two experiments): each owns a
 temporary folder with a unique name that no one else removes while its process lives, the final
 rename never replaces a folder without ``force``, and the loser is told so in one line. The
 manifest lists every file with its row count and SHA-256, and :func:`load_run` checks them, so a
-file cut short (even at a row boundary) or edited is reported, naming the file. Operating-system
-errors while writing (a full disk) become one :class:`~sim.errors.ResultsError` line naming the
-path.
+file cut short or edited is reported, naming the file. Operating-system errors while writing (a
+full disk) become one :class:`~sim.errors.ResultsError` line naming the path.
 """
 
 from __future__ import annotations
 
-import csv
 import errno
 import functools
 import hashlib
-import io
-import itertools
 import json
 import logging
-import math
 import os
 import platform
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from sim import __version__
 from sim.errors import ResultsError
-from sim.output.forking import ordered_map
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -58,14 +58,39 @@ TRAIN_COLUMNS = (
     "arrived_h", "border_wait_h",
 )  # fmt: skip
 BORDER_COLUMNS = ("departure_id", "border", "arrive_h", "start_h", "end_h", "wait_h")
-TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border", "date"}
+TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border"}
+"""Names (lines, crossings, categories ...): few distinct values, stored as dictionary columns."""
+DATE_COLUMNS = {"date"}
+FLOAT32_COLUMNS = {"teu", "goods_teu", "value_cny", "co2e_kg", "cost_usd"}
+"""Amounts stored as 32-bit floats (7 significant digits: a TEU to 1e-7, a freight cost in USD
+to the cent): a full-scale year's orders table is 30 MB smaller. Times stay 64-bit."""
+SPLIT_COLUMNS = FLOAT32_COLUMNS | {"placed_h", "ready_h", "delivered_h"}
+"""Float columns written with Parquet's byte-stream-split encoding rather than a dictionary:
+values that are almost all distinct compress better so (measured on the full-scale year, where
+departure and arrival times, shared by the orders of one train, do better with a dictionary)."""
 INT_COLUMNS = {
     "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "orders", "day",
     "buyers", "backorders", "trains",
 }  # fmt: skip
 INT_PREFIXES = ("queue_",)
-RUN_FILES = ("scenario.yaml", "manifest.json", "summary.json", "orders.csv", "trains.csv",
-             "borders.csv", "daily.csv")  # fmt: skip
+
+TABLES = {"orders": "orders", "trains": "departures", "borders": "crossings", "daily": "daily"}
+"""Table files of a run folder (file stem) and the key of each in :attr:`RunResult.tables`."""
+COLUMNS = {"orders": ORDER_COLUMNS, "trains": TRAIN_COLUMNS, "borders": BORDER_COLUMNS}
+FORMATS = ("parquet", "csv")
+SUMMARY_TABLES = ("daily",)
+"""Tables a run keeps when only summaries are kept: the daily series (one row a day) is small,
+and the warm-up detector (:mod:`sim.output.warmup`) reads it."""
+CORE_FILES = ("scenario.yaml", "manifest.json", "summary.json")
+
+
+def run_files(fmt: str = "parquet", tables: tuple[str, ...] = tuple(TABLES)) -> tuple[str, ...]:
+    """The files of a run folder written in format ``fmt`` with ``tables``."""
+    return (*CORE_FILES, *(f"{t}.{fmt}" for t in tables))
+
+
+RUN_FILES = run_files()
+"""The files of a complete run folder in the default format."""
 LISTED_FILES = tuple(f for f in RUN_FILES if f != "manifest.json")
 """Files the manifest lists with their row count and hash (it cannot list itself)."""
 
@@ -96,7 +121,16 @@ def scenario_hash(sc: Scenario) -> str:
 @functools.cache  # installed versions do not change while a process runs
 def dependency_versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for pkg in ("simpy", "numpy", "networkx", "pydantic", "PyYAML", "scipy", "matplotlib"):
+    for pkg in (
+        "simpy",
+        "numpy",
+        "networkx",
+        "pydantic",
+        "PyYAML",
+        "scipy",
+        "matplotlib",
+        "pyarrow",
+    ):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:  # pragma: no cover - declared dependencies
@@ -104,61 +138,74 @@ def dependency_versions() -> dict[str, str]:
     return out
 
 
-CSV_CHUNK_ROWS = 50_000
-"""Rows formatted (or parsed) at a time: a full-scale year's 2 million orders never sit in memory
-as Python strings all at once."""
+def _arrow_column(name: str, values: np.ndarray) -> pa.Array:
+    """One column as an Arrow array of its documented type: names as dictionary columns, dates
+    as dates, NaN in a float column as null (a stage not reached)."""
+    if name in DATE_COLUMNS:
+        return pa.array(np.asarray(values).astype("datetime64[D]"))
+    if name in TEXT_COLUMNS or values.dtype.kind in "UO":
+        return pa.array(values.astype(str), type=pa.string()).dictionary_encode()
+    if values.dtype.kind == "f":
+        kind = pa.float32() if name in FLOAT32_COLUMNS else pa.float64()
+        return pa.array(values, type=kind, from_pandas=True)
+    if values.dtype.kind == "b":
+        return pa.array(values, type=pa.bool_())
+    return pa.array(values, type=pa.int64())
 
 
-def _quote(text: str) -> str:
-    """``text`` as a CSV cell, quoted exactly where Python's csv writer would quote it."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([text, ""])
-    return buf.getvalue()[:-2]  # drop the empty second cell's comma and the line end
+def arrow_table(table: Table, columns: tuple[str, ...] | None = None) -> pa.Table:
+    """A column table (NumPy arrays) as an Arrow table with typed columns."""
+    cols = columns or tuple(table)
+    return pa.table({c: _arrow_column(c, np.asarray(table[c])) for c in cols})
 
 
-def _cells(values: np.ndarray) -> list[str]:
-    """One column as CSV cells: text as it is (quoted where needed), integers as they are, other
-    numbers with 4 decimals, NaN as an empty cell."""
-    if values.dtype.kind in "OU":
-        # few distinct texts (lines, destinations, categories): quote each once
-        texts = (values if values.dtype.kind == "U" else values.astype(str)).tolist()
-        quoted = {t: _quote(t) for t in set(texts)}
-        return [quoted[t] for t in texts]
-    if np.issubdtype(values.dtype, np.integer):
-        return list(map(str, values.tolist()))  # Python's int -> str beats numpy's astype(str)
-    return ["" if v != v else f"{v:.4f}" for v in values.tolist()]
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 1,
+    "write_statistics": True,
+    # written the same way on every machine: the bytes of a file depend on the data and the
+    # pyarrow version only (tests/test_results.py checks two runs of a seed give equal files)
+    "data_page_version": "2.0",
+    "version": "2.6",
+}
+"""How Parquet files are written: zstd at its fastest level (higher levels shrank the full-scale
+year's orders by under 2 % and took longer)."""
 
 
-def _chunk(table: Table, cols: tuple[str, ...], i: int) -> str:
-    """Rows ``[i * CSV_CHUNK_ROWS, (i + 1) * CSV_CHUNK_ROWS)`` of ``table`` as CSV lines."""
-    lo = i * CSV_CHUNK_ROWS
-    cells = [_cells(table[c][lo : lo + CSV_CHUNK_ROWS]) for c in cols]
-    return "\n".join(map(",".join, zip(*cells))) + "\n"
+def write_table(
+    path: Path, table: Table, columns: tuple[str, ...] | None = None, fmt: str = "parquet"
+) -> dict[str, Any]:
+    """Write a column table as Parquet or CSV.
 
-
-def write_csv(path: Path, table: Table, columns: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Write a column table as CSV (4 decimals, empty cell for NaN), column by column in
-    chunks of rows; a table of several chunks is formatted by forked workers where that is
-    safe (:mod:`sim.output.forking`), the chunks written in order.
+    CSV cells hold every number exactly (the shortest text that reads back as the same float),
+    an empty cell for a stage not reached, dates as ``YYYY-MM-DD``, and quote text.
 
     Returns
     -------
     dict
         ``{"rows": ..., "sha256": ...}`` of what was written, for the manifest.
     """
-    cols = columns or tuple(table)
-    n = len(table[cols[0]]) if cols else 0
-    digest = hashlib.sha256()
-    with path.open("wb") as fh:
-        head = io.StringIO()
-        csv.writer(head, lineterminator="\n").writerow(cols)
-        pieces = -(-n // CSV_CHUNK_ROWS)
-        texts = ordered_map(lambda t, i: _chunk(t, cols, i), table, pieces)
-        for text in itertools.chain([head.getvalue()], texts):
-            data = text.encode("utf-8")
-            digest.update(data)
-            fh.write(data)
-    return {"rows": n, "sha256": digest.hexdigest()}
+    at = arrow_table(table, columns)
+    if fmt == "parquet":
+        split = [c for c in at.column_names if c in SPLIT_COLUMNS]
+        pq.write_table(
+            at,
+            path,
+            use_byte_stream_split=split,
+            use_dictionary=[c for c in at.column_names if c not in split],
+            **PARQUET_OPTIONS,
+        )
+    elif fmt == "csv":
+        plain = pa.table(
+            {
+                c: (col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col)
+                for c, col in zip(at.column_names, at.columns)
+            }
+        )
+        pa_csv.write_csv(plain, path, pa_csv.WriteOptions(quoting_style="needed"))
+    else:
+        raise ResultsError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return {"rows": at.num_rows, "sha256": file_sha256(path)}
 
 
 def _write_text(path: Path, text: str) -> dict[str, Any]:
@@ -176,50 +223,76 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _column(path: Path, name: str, cells: Sequence[str]) -> np.ndarray:
-    """Parse one column of a CSV written by :func:`write_csv`."""
+def _csv_type(name: str) -> pa.DataType:
     if name in TEXT_COLUMNS:
-        return np.array(cells, dtype=str)
-    try:
-        if name in INT_COLUMNS or name.startswith(INT_PREFIXES):
-            return np.fromiter(map(int, cells), np.int64, len(cells))
-        return np.array([float(v) if v else math.nan for v in cells], dtype=float)
-    except ValueError:
-        raise ResultsError(f"{path}: column {name!r} holds a value that is not a number") from None
+        return pa.dictionary(pa.int32(), pa.string())
+    if name in DATE_COLUMNS:
+        return pa.date32()
+    if name in INT_COLUMNS or name.startswith(INT_PREFIXES):
+        return pa.int64()
+    return pa.float32() if name in FLOAT32_COLUMNS else pa.float64()
 
 
-def read_csv(path: Path, expected_rows: int | None = None) -> Table:
-    """Read a CSV written by :func:`write_csv` back into column arrays (in chunks of rows).
+def _numpy(col: pa.ChunkedArray) -> np.ndarray:
+    """An Arrow column as the NumPy array the analysis works on: text as ``str``, dates as
+    ``datetime64[D]``, null floats as NaN."""
+    if pa.types.is_dictionary(col.type):
+        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+        words = arr.dictionary.to_numpy(zero_copy_only=False).astype(str)
+        if len(words) == 0:
+            return np.zeros(len(arr), dtype=str)
+        return words[arr.indices.to_numpy(zero_copy_only=False)]
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        return col.to_numpy().astype(str)
+    if pa.types.is_date(col.type):
+        return col.to_numpy().astype("datetime64[D]")
+    if pa.types.is_floating(col.type):  # float32 amounts widen exactly to float64
+        return col.to_numpy().astype(float)
+    if col.null_count:  # an integer column with gaps: only in a file someone edited
+        return col.to_numpy().astype(float)
+    return col.to_numpy()
 
-    With ``expected_rows`` (from the manifest), a file holding another number of rows is refused: a
-    file cut at a row boundary parses cleanly and would otherwise be reported from.
+
+def read_arrow(path: Path, expected_rows: int | None = None) -> pa.Table:
+    """Read a table file (``.parquet`` or ``.csv``) as an Arrow table with typed columns.
+
+    With ``expected_rows`` (from the manifest), a file holding another number of rows is
+    refused: a file cut at a row boundary parses cleanly and would otherwise be reported from.
     """
-    parts: list[list[np.ndarray]] = []
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            if header is None:
+        if path.suffix == ".parquet":
+            at = pq.read_table(path)
+        elif path.suffix == ".csv":
+            with path.open("rb") as fh:
+                header = fh.readline().decode("utf-8").strip()
+            if not header:
                 raise ResultsError(f"{path}: empty file (no header)")
-            parts = [[] for _ in header]
-            while rows := list(itertools.islice(reader, CSV_CHUNK_ROWS)):
-                if min(map(len, rows)) < len(header):
-                    raise ResultsError(f"{path}: a row has fewer cells than the header")
-                for j, cells in enumerate(zip(*rows)):
-                    if j < len(header):
-                        parts[j].append(_column(path, header[j], cells))
+            names = [n.strip('"') for n in header.split(",")]
+            at = pa_csv.read_csv(
+                path,
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={n: _csv_type(n) for n in names}, strings_can_be_null=False
+                ),
+            )
+        else:
+            raise ResultsError(f"{path}: not a table file (.parquet or .csv)")
     except FileNotFoundError:
         raise ResultsError(f"{path}: file is missing") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ResultsError(f"{path}: unreadable ({exc})") from None
-    out = {col: np.concatenate(p) if p else _column(path, col, []) for col, p in zip(header, parts)}
-    got = len(next(iter(out.values()))) if out else 0
-    if expected_rows is not None and got != expected_rows:
+    except (pa.ArrowException, OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ResultsError(f"{path}: unreadable ({str(exc).splitlines()[0][:200]})") from None
+    if expected_rows is not None and at.num_rows != expected_rows:
         raise ResultsError(
-            f"{path}: holds {got:,} rows but the manifest lists {expected_rows:,} "
+            f"{path}: holds {at.num_rows:,} rows but the manifest lists {expected_rows:,} "
             "(cut short or edited)"
         )
-    return out
+    return at
+
+
+def read_table(path: Path, expected_rows: int | None = None) -> Table:
+    """Read a table file (``.parquet`` or ``.csv``) back into NumPy column arrays: text as
+    ``str``, dates as ``datetime64[D]``, a stage not reached as NaN."""
+    at = read_arrow(Path(path), expected_rows)
+    return {name: _numpy(col) for name, col in zip(at.column_names, at.columns)}
 
 
 def _write_json(path: Path, data: Any) -> dict[str, Any]:
@@ -314,16 +387,33 @@ def run_dir(root: Path, sc: Scenario, run_id: str) -> Path:
     return root / sc.name / run_id
 
 
-def write_run(result: RunResult, folder: Path, *, force: bool = False) -> Path:
+def write_run(
+    result: RunResult,
+    folder: Path,
+    *,
+    force: bool = False,
+    fmt: str = "parquet",
+    summaries_only: bool = False,
+) -> Path:
     """Write the run folder atomically (temporary folder, then rename).
+
+    Parameters
+    ----------
+    fmt
+        ``"parquet"`` (default) or ``"csv"``: the format of the tables.
+    summaries_only
+        Keep the summary, the scenario, the manifest and the daily table only (no orders,
+        trains or borders tables): for large experiments where the KPIs are what counts.
 
     Raises
     ------
     ResultsError
-        If ``folder`` exists and ``force`` is false.
+        If ``folder`` exists and ``force`` is false, or ``fmt`` is not a known format.
     """
     from sim.output.analysis import daily_table
 
+    if fmt not in FORMATS:
+        raise ResultsError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
     folder = Path(folder)
     if folder.is_symlink():
         raise ResultsError(
@@ -338,21 +428,20 @@ def write_run(result: RunResult, folder: Path, *, force: bool = False) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-{os.getpid()}-", dir=folder.parent))
     except OSError as exc:
         raise _os_error(exc, folder.parent) from None
+    tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
     try:
         files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", result.scenario.to_yaml())}
-        files["orders.csv"] = write_csv(tmp / "orders.csv", result.tables["orders"], ORDER_COLUMNS)
-        files["trains.csv"] = write_csv(
-            tmp / "trains.csv", result.tables["departures"], TRAIN_COLUMNS
-        )
-        files["borders.csv"] = write_csv(
-            tmp / "borders.csv", result.tables["crossings"], BORDER_COLUMNS
-        )
-        files["daily.csv"] = write_csv(
-            tmp / "daily.csv",
-            daily_table(result.tables, result.scenario.days, result.scenario.start),
-        )
+        for stem in tables:
+            if stem == "daily":
+                data = daily_table(result.tables, result.scenario.days, result.scenario.start)
+            else:
+                data = result.tables[TABLES[stem]]
+            name = f"{stem}.{fmt}"
+            files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
         files["summary.json"] = _write_json(tmp / "summary.json", result.summary)
-        result.manifest["files"] = {name: files[name] for name in LISTED_FILES}
+        result.manifest["format"] = fmt
+        result.manifest["tables"] = list(tables)
+        result.manifest["files"] = files
         _write_json(tmp / "manifest.json", result.manifest)
         _install(tmp, folder, force)
     except OSError as exc:
@@ -405,6 +494,22 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
+def manifest_tables(manifest: dict[str, Any], path: Path) -> tuple[str, dict[str, str]]:
+    """The format and table files a run folder's manifest promises: ``(fmt, {stem: file})``.
+
+    A manifest written before tables were Parquet has neither ``format`` nor ``tables``: its
+    folder holds the four tables as CSV.
+    """
+    fmt = manifest.get("format", "csv")
+    tables = manifest.get("tables", list(TABLES))
+    if fmt not in FORMATS:
+        raise ResultsError(f"{path}: key 'format' must be one of {', '.join(FORMATS)}, got "
+                           f"{fmt!r:.40}")  # fmt: skip
+    if not (isinstance(tables, list) and all(t in TABLES for t in tables)):
+        raise ResultsError(f"{path}: key 'tables' must list tables of {', '.join(TABLES)}")
+    return fmt, {t: f"{t}.{fmt}" for t in tables}
+
+
 def check_manifest(manifest: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
     """The manifest's list of files, checked for shape: ``{name: {"rows", "sha256"}}``.
 
@@ -419,7 +524,8 @@ def check_manifest(manifest: dict[str, Any], path: Path) -> dict[str, dict[str, 
             f"{path}: key 'files' is missing or not an object (a run folder written before "
             "files were listed, or an edited manifest; run it again)"
         )
-    for name in LISTED_FILES:
+    _, tables = manifest_tables(manifest, path)
+    for name in {*CORE_FILES, *tables.values(), *files} - {"manifest.json"}:
         entry = files.get(name)
         if not isinstance(entry, dict):
             raise ResultsError(f"{path}: files.{name} is missing or not an object")
@@ -430,6 +536,8 @@ def check_manifest(manifest: dict[str, Any], path: Path) -> dict[str, dict[str, 
             raise ResultsError(f"{path}: files.{name}.rows must be a count, got {rows!r:.40}")
         if not (isinstance(digest, str) and len(digest) == 64):
             raise ResultsError(f"{path}: files.{name}.sha256 must be a SHA-256, got {digest!r:.40}")
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ResultsError(f"{path}: files.{name[:40]}: not a file of the run folder")
     seed = manifest.get("seed")
     if seed is not None and not (isinstance(seed, int) and not isinstance(seed, bool)):
         raise ResultsError(f"{path}: key 'seed' must be an integer, got {seed!r:.40}")
@@ -461,13 +569,15 @@ def verify_run(folder: Path) -> dict[str, Any]:
     ResultsError
         Naming the first file that is missing, changed or cut short.
     """
-    for name in RUN_FILES:
+    for name in CORE_FILES:
         if not (folder / name).is_file():
             raise ResultsError(f"{folder / name}: file is missing (incomplete run folder)")
     manifest = _read_json(folder / "manifest.json")
     for name, entry in check_manifest(manifest, folder / "manifest.json").items():
-        if name not in LISTED_FILES:
+        if name == "manifest.json":
             continue
+        if not (folder / name).is_file():
+            raise ResultsError(f"{folder / name}: file is missing (incomplete run folder)")
         try:
             digest = file_sha256(folder / name)
         except OSError as exc:
@@ -480,9 +590,17 @@ def verify_run(folder: Path) -> dict[str, Any]:
     return manifest
 
 
+def has_tables(folder: str | Path) -> bool:
+    """Whether a run folder holds its orders, trains and borders tables (a run of an experiment
+    that kept only summaries does not)."""
+    folder = Path(folder)
+    return any((folder / f"orders.{fmt}").is_file() for fmt in FORMATS)
+
+
 def load_run(folder: str | Path) -> RunResult:
     """Read a run folder back (tables, summary, manifest, scenario), verified against the
-    manifest's row counts and hashes.
+    manifest's row counts and hashes. Tables may be Parquet or CSV; a run that kept only its
+    summaries has its daily table alone.
 
     Raises
     ------
@@ -496,7 +614,7 @@ def load_run(folder: str | Path) -> RunResult:
     if not folder.is_dir():
         raise ResultsError(f"{folder}: not a results folder")
     manifest = verify_run(folder)
-    rows = {name: entry["rows"] for name, entry in manifest["files"].items()}
+    _, table_files = manifest_tables(manifest, folder / "manifest.json")
     summary = _read_json(folder / "summary.json")
     check_summary(summary, folder / "summary.json")
     try:
@@ -507,9 +625,7 @@ def load_run(folder: str | Path) -> RunResult:
     except Exception as exc:  # a ScenarioError here means the folder was edited or damaged
         raise ResultsError(f"{folder / 'scenario.yaml'}: damaged ({exc})") from None
     tables = {
-        "orders": read_csv(folder / "orders.csv", rows["orders.csv"]),
-        "departures": read_csv(folder / "trains.csv", rows["trains.csv"]),
-        "crossings": read_csv(folder / "borders.csv", rows["borders.csv"]),
-        "daily": read_csv(folder / "daily.csv", rows["daily.csv"]),
+        TABLES[stem]: read_table(folder / name, manifest["files"][name]["rows"])
+        for stem, name in table_files.items()
     }
     return RunResult(sc, int(manifest.get("seed", sc.seed)), tables, summary, manifest)

@@ -1,0 +1,273 @@
+"""One tidy table of KPIs across runs: one row per run and KPI.
+
+A researcher compares hundreds of runs in pandas, polars or R; what they need is one long table
+with a row per run and KPI (``lead_time_days.overall.mean`` and every other number of
+``summary.json``) and, as columns, what identifies the run: its folder, scenario, seed,
+replication and every parameter that differs between the runs. Replication sets, comparisons
+and sweeps write such a table (``kpis.parquet``, or ``kpis.csv``) beside ``aggregate.json``;
+:func:`collect` (``yiwu-sim collect``) gathers any results folders into one, after checking
+every run folder against its manifest.
+
+Which parameters "vary" is read from the runs themselves: every key of the resolved scenarios
+(``scenario.yaml``) whose value is not the same in all collected runs becomes a column named by
+its key path (``logistics.lines.L01.trains_per_week``), except the seed, which has its own
+column, and the name and description, which the ``scenario`` column stands for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import yaml
+
+from sim.errors import ResultsError
+from sim.experiment.statistics import flatten
+from sim.output.results import FORMATS, PARQUET_OPTIONS, verify_run
+
+KPI_TABLE = "kpis"
+"""File stem of the per-replication KPI table an experiment writes (``kpis.parquet``)."""
+ID_COLUMNS = ("run", "scenario", "seed", "replication")
+"""Columns that identify a run, before the varied parameters and ``kpi``, ``value``."""
+NOT_PARAMETERS = {"seed", "name", "description"}
+"""Scenario keys that are never parameter columns (the seed and scenario columns stand for
+them; a description is prose)."""
+
+
+@dataclass
+class RunKPIs:
+    """One run's KPIs and what identifies it."""
+
+    run: str
+    """The run folder, relative to the experiment (or as given to ``collect``)."""
+    scenario: str
+    seed: int | None
+    replication: int | None
+    summary: Mapping[str, Any]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def flat_scenario(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A resolved scenario as ``{"key.path": value}``; lists (disruptions, fairs) stay one
+    value, written as JSON text, and dates as ISO text."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flat_scenario(value, path + "."))
+        elif isinstance(value, list):
+            out[path] = json.dumps(value, sort_keys=True, default=str)
+        elif hasattr(value, "isoformat"):
+            out[path] = value.isoformat()
+        else:
+            out[path] = value
+    return out
+
+
+def varied(scenarios: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """The keys of flat scenarios whose value is not the same in all of them, in key order, with
+    each scenario's value (None where a scenario has no such key)."""
+    keys = sorted({k for s in scenarios for k in s} - NOT_PARAMETERS)
+    out = {}
+    for k in keys:
+        values = [s.get(k) for s in scenarios]
+        if any(v != values[0] for v in values[1:]):
+            out[k] = values
+    return out
+
+
+def _replication(folder_name: str) -> int | None:
+    m = re.fullmatch(r"rep-(\d+)", folder_name)
+    return int(m[1]) if m else None
+
+
+def _parameter_array(values: list[Any]) -> pa.Array:
+    """A parameter column: numbers as numbers, anything mixed as text."""
+    if all(isinstance(v, bool) or v is None for v in values):
+        return pa.array(values, type=pa.bool_())
+    if all((isinstance(v, int) and not isinstance(v, bool)) or v is None for v in values):
+        return pa.array(values, type=pa.int64())
+    if all((isinstance(v, int | float) and not isinstance(v, bool)) or v is None for v in values):
+        return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+    return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+
+def kpi_table(runs: Sequence[RunKPIs], parameters: Sequence[str] = ()) -> pa.Table:
+    """The tidy table of ``runs``: ``run``, ``scenario``, ``seed``, ``replication``, one column
+    per parameter, then ``kpi`` and ``value`` (null where a run has no data for a KPI)."""
+    cols: dict[str, list[Any]] = {c: [] for c in (*ID_COLUMNS, *parameters, "kpi", "value")}
+    for r in runs:
+        flat = flatten(r.summary)
+        for kpi in sorted(flat):
+            cols["run"].append(r.run)
+            cols["scenario"].append(r.scenario)
+            cols["seed"].append(r.seed)
+            cols["replication"].append(r.replication)
+            for p in parameters:
+                cols[p].append(r.parameters.get(p))
+            cols["kpi"].append(kpi)
+            cols["value"].append(flat[kpi])
+    arrays = {
+        "run": pa.array(cols["run"], type=pa.string()).dictionary_encode(),
+        "scenario": pa.array(cols["scenario"], type=pa.string()).dictionary_encode(),
+        "seed": pa.array(cols["seed"], type=pa.int64()),
+        "replication": pa.array(cols["replication"], type=pa.int64()),
+        **{p: _parameter_array(cols[p]) for p in parameters},
+        "kpi": pa.array(cols["kpi"], type=pa.string()).dictionary_encode(),
+        "value": pa.array(cols["value"], type=pa.float64()),
+    }
+    return pa.table(arrays)
+
+
+def write_kpi_table(table: pa.Table, path: Path) -> Path:
+    """Write a KPI table as Parquet or CSV (by the suffix of ``path``), atomically."""
+    path = Path(path)
+    fmt = path.suffix.lstrip(".")
+    if fmt not in FORMATS:
+        raise ResultsError(f"{path}: the table's name must end in .parquet or .csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        if fmt == "parquet":
+            pq.write_table(table, tmp, **PARQUET_OPTIONS)
+        else:
+            plain = table.cast(
+                pa.schema(
+                    pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                    for f in table.schema
+                )
+            )
+            pa_csv.write_csv(plain, tmp, pa_csv.WriteOptions(quoting_style="needed"))
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_kpi_table(path: str | Path) -> pa.Table:
+    """Read a KPI table (``.parquet`` or ``.csv``) as an Arrow table; ``.to_pandas()`` or
+    ``polars.from_arrow`` make a data frame of it."""
+    path = Path(path)
+    try:
+        if path.suffix == ".parquet":
+            return pq.read_table(path)
+        if path.suffix == ".csv":
+            return pa_csv.read_csv(
+                path,
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={
+                        "seed": pa.int64(),
+                        "replication": pa.int64(),
+                        "value": pa.float64(),
+                        "kpi": pa.string(),
+                    },
+                ),
+            )
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: file is missing") from None
+    except (pa.ArrowException, OSError) as exc:
+        raise ResultsError(f"{path}: unreadable ({str(exc).splitlines()[0][:200]})") from None
+    raise ResultsError(f"{path}: not a table file (.parquet or .csv)")
+
+
+def find_runs(folder: Path) -> list[Path]:
+    """Run folders at or below ``folder`` (those holding a ``manifest.json``), in name order;
+    temporary folders of writers (their names start with a dot) are skipped."""
+    folder = Path(folder)
+    if (folder / "manifest.json").is_file():
+        return [folder]
+    if not folder.is_dir():
+        raise ResultsError(f"{folder}: not a results folder")
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() and not path.name.startswith(".") and not path.is_symlink():
+            found.extend(find_runs(path))
+    return found
+
+
+def _read_run(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A verified run folder's manifest, summary and resolved scenario (as a mapping)."""
+    manifest = verify_run(folder)
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        scenario = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ResultsError(f"{folder}: damaged ({str(exc)[:200]})") from None
+    if not isinstance(summary, dict) or not isinstance(scenario, dict):
+        raise ResultsError(f"{folder}: summary.json or scenario.yaml is not a mapping")
+    return manifest, summary, scenario
+
+
+def _label(run: Path, given: Path) -> str:
+    """How a run is named in the table: its path from the folder it was found under, prefixed
+    with that folder's name (so runs of two experiments never share a label)."""
+    rel = run.relative_to(given)
+    return (given.resolve().name / rel).as_posix() if rel.parts else given.resolve().name
+
+
+@dataclass
+class Collected:
+    """Runs gathered from results folders, as one tidy KPI table."""
+
+    runs: list[RunKPIs]
+    parameters: list[str]
+    table: pa.Table
+
+    def to_dataframe(self) -> Any:
+        """The table as a pandas DataFrame (needs pandas: the ``analysis`` extra)."""
+        try:
+            return self.table.to_pandas()
+        except ImportError:
+            from sim.errors import SimError
+
+            raise SimError(
+                "to_dataframe() needs pandas: pip install 'yiwu-sim[analysis]'"
+            ) from None
+
+
+def collect(folders: Iterable[str | Path]) -> Collected:
+    """Gather every run folder at or below ``folders`` into one tidy KPI table, each checked
+    against its manifest (every file present with the SHA-256 it was written with).
+
+    Raises
+    ------
+    ResultsError
+        Naming the first run folder that is incomplete, edited or damaged, or a folder that
+        holds no run.
+    """
+    runs: list[RunKPIs] = []
+    scenarios: list[dict[str, Any]] = []
+    seen: set[Path] = set()
+    for given in map(Path, folders):
+        found = find_runs(given)
+        if not found:
+            raise ResultsError(f"{given}: holds no run folder (none with a manifest.json)")
+        for run in found:
+            if run.resolve() in seen:  # the same run named twice (a folder and its parent)
+                continue
+            seen.add(run.resolve())
+            manifest, summary, scenario = _read_run(run)
+            seed = manifest.get("seed", summary.get("seed"))
+            runs.append(
+                RunKPIs(
+                    run=_label(run, given),
+                    scenario=str(summary.get("scenario", scenario.get("name", ""))),
+                    seed=seed if isinstance(seed, int) else None,
+                    replication=_replication(run.name),
+                    summary=summary,
+                )
+            )
+            scenarios.append(flat_scenario(scenario))
+    params = varied(scenarios)
+    for i, r in enumerate(runs):
+        r.parameters = {k: v[i] for k, v in params.items()}
+    return Collected(runs, list(params), kpi_table(runs, list(params)))

@@ -1,0 +1,189 @@
+"""Replications to a stated precision: run until every named KPI's 95 % interval is tight enough.
+
+How many replications are enough? Fixing the number in advance is a guess; the sequential
+procedure of Law and Kelton (*Simulation Modeling and Analysis*, "a sequential procedure" for
+a relative precision) answers it from the data: after each replication, compute every named
+KPI's Student-t half-width relative to its mean, and stop when it is at most the target
+(``--precision lead_time_days.overall.mean=0.02``: the half-width within 2 % of the mean).
+
+A small sample can show a spuriously small variance and stop too early. Hoad, Robinson and
+Davies (2010, "Automated selection of the number of replications for a discrete-event
+simulation", *J. Oper. Res. Soc.* 61) therefore look ahead: the criterion must hold at ``n``
+and go on holding for ``lookahead`` more replications (their ``kLimit``, 5) before ``n`` is
+accepted. The procedure starts from ``min_replications`` and gives up at
+``max_replications``, saying so.
+
+In a comparison or a sweep every scenario (or grid point) runs with the same seeds, so the
+replications stay paired (common random numbers): the criterion must hold for every scenario
+at the same ``n``, and all of them get the same number of runs.
+
+The stopping point does not depend on how many workers run the replications: each step runs
+exactly the number of further replications that could end the procedure, never more.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sim.errors import ScenarioError, SimError
+from sim.experiment.statistics import flatten, interval
+
+LOOKAHEAD = 5
+"""Replications the criterion must go on holding for (Hoad, Robinson and Davies' kLimit for
+up to 100 replications)."""
+
+
+@dataclass(frozen=True)
+class Precision:
+    """What "precise enough" means: KPI -> largest relative 95 % half-width."""
+
+    targets: dict[str, float]
+    min_replications: int = 5
+    max_replications: int = 100
+    lookahead: int = LOOKAHEAD
+
+    def __post_init__(self) -> None:
+        if self.min_replications < 2:
+            raise SimError(f"--min-replications must be at least 2, got {self.min_replications}")
+        if self.max_replications < self.min_replications + self.lookahead:
+            raise SimError(
+                f"--max-replications ({self.max_replications}) must be at least "
+                f"--min-replications plus the look-ahead ({self.min_replications} + "
+                f"{self.lookahead})"
+            )
+
+
+def parse_precision(items: Iterable[str]) -> dict[str, float]:
+    """``KPI=relative_half_width`` items -> ``{kpi: target}``; every bad item listed at once."""
+    out: dict[str, float] = {}
+    problems = []
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not sep or not key:
+            problems.append(f"--precision {item[:80]!r}: expected KPI=relative_half_width")
+        elif not (0 < value < 1):
+            problems.append(
+                f"--precision {key[:80]}: {raw[:20]!r} is not a relative half-width between 0 "
+                "and 1 (0.05 = within 5 % of the mean)"
+            )
+        elif key in out:
+            problems.append(f"--precision {key[:80]}: given twice")
+        else:
+            out[key] = value
+    if problems:
+        raise ScenarioError(problems, "--precision")
+    return out
+
+
+def relative_half_width(values: Sequence[float | None]) -> float:
+    """The 95 % Student-t half-width over the mean's magnitude (inf without an interval, or
+    around a zero mean with any spread)."""
+    iv = interval(values)
+    hw, mean = iv["half_width"], iv["mean"]
+    if hw is None or mean is None:
+        return math.inf
+    if hw == 0:
+        return 0.0
+    return math.inf if mean == 0 else hw / abs(mean)
+
+
+def check_kpis(summary: Mapping[str, Any], targets: Mapping[str, float]) -> None:
+    """Refuse KPI names that ``summary.json`` does not have, suggesting close ones."""
+    known = flatten(summary)
+    problems = []
+    for k in targets:
+        if k not in known:
+            close = difflib.get_close_matches(k, list(known), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            problems.append(f"--precision {k[:80]}: not a KPI of summary.json{hint}")
+    if problems:
+        raise ScenarioError(problems, "--precision")
+
+
+Groups = Sequence[Sequence[Mapping[str, Any]]]
+"""Replication summaries per scenario (or grid point), in seed order."""
+
+
+def _flat(groups: Groups, kpis: Iterable[str]) -> list[dict[str, list[float | None]]]:
+    """Per group, the named KPIs' values replication by replication."""
+    out = []
+    for summaries in groups:
+        flat = [flatten(s) for s in summaries]
+        out.append({k: [f.get(k) for f in flat] for k in kpis})
+    return out
+
+
+def _worst(flat: list[dict[str, list[float | None]]], n: int, kpi: str) -> float:
+    return max((relative_half_width(g[kpi][:n]) for g in flat), default=math.inf)
+
+
+def worst(groups: Groups, n: int, kpi: str) -> float:
+    """The largest relative half-width of ``kpi`` over the groups' first ``n`` replications."""
+    return _worst(_flat(groups, [kpi]), n, kpi)
+
+
+def met(groups: Groups, n: int, targets: Mapping[str, float]) -> bool:
+    """Whether every KPI is within its target in every group after ``n`` replications."""
+    flat = _flat(groups, targets)
+    return n >= 2 and all(_worst(flat, n, k) <= t for k, t in targets.items())
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the procedure says after the replications made so far."""
+
+    done: bool
+    more: int
+    """Replications to run next (0 when done)."""
+    needed: int | None
+    """The number of replications that reached the precision (None: not reached, or not yet)."""
+
+
+def next_step(groups: Groups, p: Precision) -> Step:
+    """Decide from the replications made so far (the same number in every group).
+
+    The answer is the smallest ``n >= min_replications`` at which the criterion holds and goes
+    on holding through ``n + lookahead``; until then, the number of further replications that
+    could complete such a run of successes.
+    """
+    have = min(len(g) for g in groups)
+    if have < p.min_replications:
+        return Step(False, p.min_replications - have, None)
+    flat = _flat(groups, p.targets)
+    streak = 0  # consecutive n (ending at `have`) at which the criterion holds
+    for n in range(p.min_replications, have + 1):
+        ok = all(_worst(flat, n, k) <= t for k, t in p.targets.items())
+        streak = streak + 1 if ok else 0
+        if streak == p.lookahead + 1:
+            return Step(True, 0, n - p.lookahead)
+    if have >= p.max_replications:
+        return Step(True, 0, None)
+    return Step(False, min(p.lookahead + 1 - streak, p.max_replications - have), None)
+
+
+def report(groups: Groups, p: Precision, needed: int | None) -> dict[str, Any]:
+    """What ``aggregate.json`` (or ``comparison.json``, ``sweep.json``) says about precision."""
+    have = min(len(g) for g in groups)
+    return {
+        "targets": dict(p.targets),
+        "reached": needed is not None,
+        "replications_needed": needed,
+        "replications_run": have,
+        "min_replications": p.min_replications,
+        "max_replications": p.max_replications,
+        "lookahead": p.lookahead,
+        "relative_half_width": {k: _finite(_worst(_flat(groups, [k]), have, k)) for k in p.targets},
+    }
+
+
+def _finite(x: float) -> float | None:
+    return None if not math.isfinite(x) else float(f"{x:.6g}")
