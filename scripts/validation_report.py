@@ -1,205 +1,455 @@
-"""Write docs/validation.md: the 2021 baseline against the published figures.
+"""Write docs/validation.md: the model against published figures, each target classed.
 
-Usage: python scripts/validation_report.py [--replications 10] [--jobs J] [--out results]
+Usage: python scripts/validation_report.py [--replications 10]
 
-Runs scenarios/baseline_2021.yaml with replications (finished runs are reused when re-run),
-computes each calibration target's model value in every replication, and writes a table with
-the target, its source, the model's mean and 95 % interval, the gap and whether the model is
-within ±15 %. Sources are in ../shared/reference/domain-facts.md.
+Runs, in process, ``scenarios/baseline_2021.yaml`` (the calibration year), a prediction of 2022
+built from the 2021 scenario and 2022's published drivers only, and (when the scenario exists)
+the hindcast of the September 2025 Poland-Belarus closure, each with replications. Every target is
+classed: *input* (the scenario sets it), *fitted* (a parameter was tuned to it) or *output*
+(the model produces it and nothing was tuned to it); the headline counts outputs only.
+``tests/test_validation_table.py`` regenerates the figures at reduced replications in CI and
+compares them with the table written here.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
+import copy
 import math
-import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
-from sim.experiment.runs import run_replications
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from calibrate import TEST, TRAIN, TRANSIT
+
+from sim.model import Model
+from sim.scenario import read_scenario_file
 from sim.world.calendar import MarketCalendar
-from sim.world.inputs import load_scenario
+from sim.world.inputs import load_scenario, validate_data
+from sim.world.network import Network, load_network
+from sim.world.random_streams import replication_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "baseline_2021.yaml"
+HINDCAST = ROOT / "scenarios" / "hindcast_2025_closure.yaml"  # issue 14 (the lead)
+OUT = ROOT / "docs" / "validation.md"
 TOLERANCE = 0.15
-RETURN_RATIO = 1.25  # D: 2021 outbound = import+export / (1 + 25 % returns), see the scenario
+RETURN_2021 = 1.25  # D: 25 % returns, between 8.5 % (2020, S) and 42.9 % (2022, S)
+RETURN_2022 = 1.429  # S: return/outbound ratio 42.9 % in 2022 (en.people.cn 2023-02-21)
+TRAINS_2022_OUT = 1569 / RETURN_2022  # D: 1,569 Yiwu-platform trains (S: cwan 2023-02-22)
+BUYERS_2022 = 1600 / 1.30  # D: >1,600 a day in 2023 was +30 % on 2022 (S: jinhua 2023-05-16)
 
 
 @dataclass
-class Target:
+class Row:
+    """One target: what was published, its class, and the model's mean and 95 % half-width."""
+
+    group: str
     name: str
+    klass: str  # input | fitted | output
     published: str
-    value: float
     source: str
+    target: float
+    mean: float
+    half: float
     note: str = ""
 
+    @property
+    def gap(self) -> float:
+        return (self.mean - self.target) / self.target
 
-TARGETS = [
-    Target("Outbound trains a year", "1,904 trains (import+export)", 1904 / RETURN_RATIO,
-           "S: sputniknews.cn 2022-01-24; D: ÷1.25 outbound"),
-    Target("Outbound TEU a year", "157,000 TEU (import+export)", 157_000 / RETURN_RATIO,
-           "S: sputniknews.cn 2022-01-24; D: ÷1.25 outbound"),
-    Target("TEU per train", "82-110 TEU; 157,000 / 1,904 = 82.5", 157_000 / 1904,
-           "S: many departures 82-110 TEU; D: 2021 ratio"),
-    Target("Outbound trains, H1 2021", "1,079 trains (import+export)", 1079 / RETURN_RATIO,
-           "S: jinhua.gov.cn 2021-07-26; D: ÷1.25"),
-    Target("Outbound TEU, H1 2021", "89,228 TEU (import+export)", 89_228 / RETURN_RATIO,
-           "S: jinhua.gov.cn 2021-07-26; D: ÷1.25"),
-    Target("Trains in the Spring Festival week (11-17 Feb 2021)", "33 trains", 33,
-           "S: en.tourzj.com 2021"),
-    Target("Foreign buyer visits a day", ">1,600 (2023 average)", 1600,
-           "S: english.jinhua.gov.cn 2023-05-16", "a 2023 figure; 2021 visits were not found"),
-    Target("Market closed from (days after 1 Jan)", "8 Feb 2021 (lunar 12/27)", 38,
-           "S: mysourcify 2021"),
-    Target("Market reopened (days after 1 Jan)", "20 Feb 2021", 50, "S: yw.gov.cn 2021-02-23"),
-]  # fmt: skip
-
-TRANSIT = {  # line: (published days as text, midpoint, source)
-    "L01": ("16-21 (Madrid)", 18.5, "S: chinagb 2014; en.people.cn 2023; line.me 2024"),
-    "L03": ("17-18 (London)", 17.5, "S: BBC, ITV 2017"),
-    "L04": ("17 (Liège)", 17.0, "S: Xinhua 2019"),
-    "L05": ("15-16 (Prague)", 15.5, "S: jinhua.gov.cn 2017; People's Daily 2020"),
-    "L08": ("11-13 (Minsk)", 12.0, "S: beltandroad.news 2020; 475mrv.cn 2021"),
-    "L09": ("13 (Vilnius)", 13.0, "S: Xinhua 2020 (planned)"),
-    "L10": ("13 (Moscow)", 13.0, "S: scio.gov.cn 2018 (planned)"),
-    "L11": ("16-17 (Riga)", 16.5, "S: UIC 2016 (first run)"),
-    "L14": ("15 (Mazar-i-Sharif)", 15.0, "S: ecns.cn 2016 (first run)"),
-    "L15": ("14 (Tehran)", 14.0, "S: businessinvestorguide 2016 (first run)"),
-}
-
-REASONS = {
-    "L11": "first-run time (2016); reference §8.2 notes first runs are slower than later ones",
-    "L14": "first-run time (2016, the line's only sourced run); the model's running times are "
-    "estimates of 1,100 km/day on 1520 mm track",
-    "L15": "first-run time (2016); Tianmeng and KTZ disagree on the length (10,399 vs 9,000 km)",
-    "Outbound TEU, H1 2021": "2021 was front-loaded: 57 % of the year's trains ran in H1 "
-    "(S: 1,079 of 1,904); the baseline runs an even timetable and a demand profile that peaks in "
-    "autumn (fairs, festival goods), so its H1 holds 46 % of the year's TEU",
-    "Outbound trains, H1 2021": "same cause as H1 TEU: an even timetable puts 50 % of the trains "
-    "in H1 against 57 % published",
-    "Trains in the Spring Festival week (11-17 Feb 2021)": "the baseline runs an even timetable; "
-    "the 2021 festival week had extra trains (10 on 17 Feb alone), which the model does not add",
-}
+    @property
+    def ok(self) -> bool:
+        return abs(self.gap) <= TOLERANCE
 
 
-def replication_values(folder: Path, scale: float, in_scope: float) -> dict[str, float]:
-    """Model values of every target in one replication folder."""
-    with (folder / "trains.csv").open() as fh:
-        trains = [r for r in csv.DictReader(fh) if r["kind"] == "train"]
-    with (folder / "daily.csv").open() as fh:
-        daily = list(csv.DictReader(fh))
-    summary = json.loads((folder / "summary.json").read_text())
-    dep = np.array([float(r["departed_h"]) for r in trains])
-    teu = np.array([float(r["teu"]) for r in trains])
-    h1 = dep < (date(2021, 7, 1) - date(2021, 1, 1)).days * 24
-    week = (dep >= 41 * 24) & (dep < 48 * 24)
-    buyers = sum(int(r["buyers"]) for r in daily) / len(daily) / (in_scope * scale)
-    out = {
-        "Outbound trains a year": float(len(dep)),
-        "Outbound TEU a year": float(teu.sum() / scale),
-        "TEU per train": float(teu.sum() / scale / len(dep)),
-        "Outbound trains, H1 2021": float(h1.sum()),
-        "Outbound TEU, H1 2021": float(teu[h1].sum() / scale),
-        "Trains in the Spring Festival week (11-17 Feb 2021)": float(week.sum()),
-        "Foreign buyer visits a day": buyers,
-    }
-    for line in TRANSIT:
-        out[line] = summary["lines"][line]["transit_days_mean"]
-    return out
-
-
-def _ci(values: list[float]) -> tuple[float, float]:
+def ci(values: list[float]) -> tuple[float, float]:
+    """Mean and 95 % half-width (Student t)."""
     v = np.asarray(values, dtype=float)
-    half = stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size) if v.size > 1 else 0.0
+    if v.size < 2:
+        return float(v.mean()), 0.0
+    half = stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size)
     return float(v.mean()), float(half)
 
 
+def replicate(
+    sc: Any, reps: int, measure: Callable[[Any, Any], dict[str, float]], net: Network | None
+) -> dict[str, list[float]]:
+    """Run ``reps`` replications (seeds spawned from the scenario's) and collect ``measure``."""
+    out: dict[str, list[float]] = {}
+    for seed in replication_seeds(sc.seed, reps):
+        r = Model(sc, seed=seed, network=net).run()
+        for k, v in measure(r, sc).items():
+            out.setdefault(k, []).append(v)
+    return out
+
+
+def year_values(r: Any, sc: Any) -> dict[str, float]:
+    """Volumes, H1 split, festival week and transit of one replication of a calendar year."""
+    dep = r.tables["departures"]
+    rail = np.isin(dep["line"], [lid for lid in TRANSIT] + [f"L{i:02d}" for i in range(1, 17)])
+    t = np.asarray(dep["departed_h"], dtype=float)[rail]
+    teu = np.asarray(dep["teu"], dtype=float)[rail] / sc.scale
+    h1 = t < (date(sc.start.year, 7, 1) - sc.start).days * 24
+    out = {
+        "trains": float(t.size),
+        "teu": float(teu.sum()),
+        "teu_per_train": float(teu.sum() / t.size),
+        "h1_trains": float(h1.sum()),
+        "h1_teu": float(teu[h1].sum()),
+        "h1_share": float(teu[h1].sum() / teu.sum()),
+        "h1_teu_per_train": float(teu[h1].sum() / h1.sum()),
+        "festival_week": float(((t >= 41 * 24) & (t < 48 * 24)).sum()),
+        "buyers": float(len(r.tables["buyers"]["arrival_h"]) / sc.days)
+        / (sc.buyers.in_scope_share * sc.scale),
+    }
+    for lid in TRANSIT:
+        out[lid] = r.summary["lines"][lid]["transit_days_mean"]
+    return out
+
+
+def scenario_2022(net: Network | None = None) -> Any:
+    """2021 calibration + 2022's published drivers: outbound trains, buyer visits, calendar."""
+    d = copy.deepcopy(read_scenario_file(SCENARIO))
+    d["name"] = "prediction-2022"
+    d["description"] = "2021 calibration with 2022's published drivers only (validation)."
+    d["start"] = date(2022, 1, 1)
+    d["calendar"]["closure"] = {}  # the rule (lunar 12/27 to 1/12), D; no 2022 dates found
+    for f in d["calendar"].get("fairs", []):
+        f["start"], f["end"] = f["start"].replace(year=2022), f["end"].replace(year=2022)
+    factor = TRAINS_2022_OUT / (sum(v["trains_per_week"] for v in d["logistics"]["lines"].values())
+                                * 365 / 7)  # fmt: skip
+    for spec in d["logistics"]["lines"].values():
+        spec["trains_per_week"] = round(spec["trains_per_week"] * factor, 4)
+    d["buyers"]["visits_per_day"] = round(BUYERS_2022)
+    return validate_data(d, "prediction-2022", net)
+
+
+H1_NOTE = (
+    "the timetable is even (an input: {h1t:.0f} % of the trains in H1 against 57 % published) "
+    "and each H1 train carries {h1pt:.1f} TEU against {pub:.1f} published: the demand profile "
+    "(E) puts {share:.0f} % of the year's TEU in H1; trains × load = {a:+.1f} % × {b:+.1f} % "
+    "= {gap:+.1f} %. Nothing was tuned to it."
+)
+
+
+def baseline_rows(v: dict[str, list[float]], sc: Any) -> list[Row]:
+    s21 = "S: sputniknews.cn 2022-01-24; D: ÷1.25 outbound"
+    sh1 = "S: jinhua.gov.cn 2021-07-26; D: ÷1.25"
+    m = {k: ci(x) for k, x in v.items()}
+    cal = MarketCalendar(sc)
+    (closed, reopened), *_ = cal.closure_windows()
+    h1t, h1p = m["h1_trains"][0] / m["trains"][0], m["h1_teu_per_train"][0]
+    pub_h1pt = 89_228 / 1079
+    a, b = m["h1_trains"][0] / (1079 / RETURN_2021) - 1, h1p / pub_h1pt - 1
+    g = "2021 baseline"
+    rows = [
+        Row(g, "Outbound trains a year", "input", "1,904 trains (import+export)", s21,
+            1904 / RETURN_2021, *m["trains"], "set by the trains per week of the scenario"),
+        Row(g, "Outbound TEU a year", "fitted", "157,000 TEU (import+export)", s21,
+            157_000 / RETURN_2021, *m["teu"], "`buyers.in_scope_share` (E) was tuned to it"),
+        Row(g, "TEU per train", "fitted", "82-110 TEU; 157,000 / 1,904 = 82.5",
+            "S: many departures 82-110 TEU; D: 2021 ratio", 157_000 / 1904, *m["teu_per_train"],
+            "fitted TEU over input trains"),
+        Row(g, "Outbound trains, H1 2021", "input", "1,079 trains (import+export)", sh1,
+            1079 / RETURN_2021, *m["h1_trains"], "even timetable (scenario)"),
+        Row(g, "Outbound TEU, H1 2021", "output", "89,228 TEU (import+export)", sh1,
+            89_228 / RETURN_2021, *m["h1_teu"],
+            H1_NOTE.format(h1t=100 * h1t, h1pt=h1p, pub=pub_h1pt, share=100 * m["h1_share"][0],
+                           a=100 * a, b=100 * b, gap=100 * ((1 + a) * (1 + b) - 1))),
+        Row(g, "Share of the year's TEU in H1", "output", "89,228 of 157,000",
+            "S: as above; D: ratio", 89_228 / 157_000, *m["h1_share"], "seasonality"),
+        Row(g, "Trains in the Spring Festival week (11-17 Feb 2021)", "input", "33 trains",
+            "S: en.tourzj.com 2021", 33, *m["festival_week"],
+            "even timetable; the extra festival trains (10 on 17 Feb) are not in the scenario"),
+        Row(g, "Foreign buyer visits a day", "input", ">1,600 (2023 average)",
+            "S: english.jinhua.gov.cn 2023-05-16", 1600, *m["buyers"], "`visits_per_day`"),
+        Row(g, "Market closed from (days after 1 Jan)", "input", "8 Feb 2021 (lunar 12/27)",
+            "S: mysourcify 2021", 38, float((closed - sc.start).days), 0.0, "calendar keys"),
+        Row(g, "Market reopened (days after 1 Jan)", "input", "20 Feb 2021",
+            "S: yw.gov.cn 2021-02-23", 50, float((reopened - sc.start).days), 0.0,
+            "calendar keys"),
+    ]  # fmt: skip
+    for lid, (text, mid, source, _) in TRANSIT.items():
+        train = lid in TRAIN
+        note = "training line" if train else "out of sample"
+        if "first run" in source:
+            note += "; a first-run time, slower than later runs (reference §8.2)"
+        grp = "Transit, training lines" if train else "Transit, out of sample"
+        rows.append(Row(grp, f"Transit days {lid}", "fitted" if train else "output", text,
+                        source, mid, *m[lid], note))  # fmt: skip
+    return rows
+
+
+def prediction_rows(v: dict[str, list[float]]) -> list[Row]:
+    m = {k: ci(x) for k, x in v.items()}
+    src = "S: cwan 2023-02-22 (Yiwu platform, incl. returns); D: ÷1.429 (42.9 % returns, S)"
+    g = "2022 predicted (not tuned)"
+    return [
+        Row(g, "Outbound trains 2022", "input", "1,569 trains (platform)", src,
+            TRAINS_2022_OUT, *m["trains"], "a driver: frequencies scaled to it"),
+        Row(g, "Outbound TEU 2022", "output", "129,000 TEU (platform)", src,
+            129_000 / RETURN_2022, *m["teu"],
+            "2021 calibration + 2022 trains and buyers (1,231 a day, D: 2023 was +30 %)"),
+        Row(g, "TEU per train 2022", "output", "129,000 / 1,569 = 82.2", "D: ratio",
+            129_000 / 1569, *m["teu_per_train"], ""),
+        Row(g, "Share of the year's TEU in H1, 2022", "output", "not published", "-",
+            math.nan, *m["h1_share"], "reported, no target"),
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- hindcast (issue 14)
+# Rows of the September 2025 Poland-Belarus closure hindcast (reference §2.7). The scenario is
+# built under issue 14; until scenarios/hindcast_2025_closure.yaml exists this group says so.
+HINDCAST_BRE_MAL = ("BRE", "MAL")
+
+
+def hindcast_values(r: Any, sc: Any) -> dict[str, float]:
+    """Trains held at Brest+Małaszewicze at the worst point, days to clear after reopening,
+    delay of trains caught, and share of the TEU moved off rail during the closure."""
+    cal = MarketCalendar(sc)
+    windows = [
+        (cal.hour_of(d.start), cal.hour_of(d.end) + 24.0)
+        for d in sc.disruptions
+        if d.target == "node" and d.id in HINDCAST_BRE_MAL
+    ]
+    lo, hi = min(w[0] for w in windows), max(w[1] for w in windows)
+    cr = r.tables["crossings"]
+    at = np.isin(cr["border"], HINDCAST_BRE_MAL)
+    arrive, start = np.asarray(cr["arrive_h"])[at], np.asarray(cr["start_h"])[at]
+    grid = np.arange(lo - 14 * 24, min(hi + 60 * 24, sc.days * 24), 1.0)
+    held = np.searchsorted(np.sort(arrive), grid, "right") - np.searchsorted(
+        np.sort(start), grid, "right"
+    )
+    normal = float(np.percentile(held[grid < lo], 95)) if (grid < lo).any() else 0.0
+    after = grid >= hi
+    clear = np.flatnonzero(after & (held <= normal))
+    days_to_clear = (grid[clear[0]] - hi) / 24 if clear.size else math.nan
+    dep = r.tables["departures"]
+    d_t = np.asarray(dep["departed_h"], dtype=float)
+    transit = (np.asarray(dep["arrived_h"], dtype=float) - d_t) / 24
+    is_rail = np.char.startswith(np.asarray(dep["line"], dtype=str), "L")
+    caught = is_rail & (d_t >= lo - 16 * 24) & (d_t < hi)
+    before = is_rail & (d_t < lo - 30 * 24)
+    o = r.tables["orders"]
+    placed = np.asarray(o["placed_h"], dtype=float)
+    during = (placed >= lo) & (placed < hi)
+    sea = np.asarray(o["mode"], dtype=str) == "sea"
+    teu = np.asarray(o["teu"], dtype=float)
+    return {
+        "held_max": float(held.max()),
+        "days_to_clear": float(days_to_clear),
+        "delay_caught": float(np.nanmean(transit[caught]) - np.nanmean(transit[before])),
+        "sea_share": float(teu[during & sea].sum() / max(teu[during].sum(), 1e-9)),
+    }
+
+
+def hindcast_rows(v: dict[str, list[float]]) -> list[Row]:
+    m = {k: ci(x) for k, x in v.items()}
+    g = "Hindcast: Poland-Belarus closure, 12-25 Sep 2025"
+    return [
+        Row(g, "Trains held at Brest + Małaszewicze, worst point", "output", "130-300 trains",
+            "S: Yicai 2025-09-24 (>130 at Brest; ~300 overstated)", 215, *m["held_max"],
+            "band midpoint as target"),
+        Row(g, "Days to clear after reopening", "output", "7-10 days", "S: ean-network 2025",
+            8.5, *m["days_to_clear"], "until the queue is back to its 95th percentile before"),
+        Row(g, "Delay of trains caught (days)", "output", "5-7 days late", "S: ean-network 2025",
+            6.0, *m["delay_caught"], "transit of trains that met the closure minus before"),
+        Row(g, "Share of TEU ordered in the closure that went by sea", "output",
+            "shippers switched to sea", "S: trasportoeuropa 2025", math.nan, *m["sea_share"],
+            "no published share; reported"),
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the table
+
+
+def compute(reps: int, net: Network | None = None) -> dict[str, Any]:
+    """Every row of the table from ``reps`` replications (on ``net``, default the shipped one)."""
+    net = net or load_network()
+    sc = load_scenario(SCENARIO)
+    rows = baseline_rows(replicate(sc, reps, year_values, net), sc)
+    rows += prediction_rows(replicate(scenario_2022(net), reps, year_values, net))
+    hindcast = HINDCAST.exists()
+    if hindcast:
+        hsc = load_scenario(HINDCAST)
+        rows += hindcast_rows(replicate(hsc, reps, hindcast_values, net))
+    return {"rows": rows, "hindcast": hindcast, "seed": sc.seed}
+
+
+def transit_errors(rows: list[Row]) -> dict[str, float]:
+    return {r.name.split()[-1]: r.gap for r in rows if r.name.startswith("Transit days")}
+
+
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+    if math.isnan(x):
+        return "-"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.1f}" if abs(x) >= 1 else f"{x:.3f}"
+
+
+def _fmt_like(half: float, mean: float) -> str:
+    """A half-width with the decimals of its mean."""
+    if math.isnan(half) or math.isnan(mean):
+        return "-"
+    if abs(mean) >= 100:
+        return f"{half:,.0f}"
+    return f"{half:.1f}" if abs(mean) >= 1 else f"{half:.3f}"
+
+
+def render(result: dict[str, Any], reps: int) -> str:
+    rows: list[Row] = result["rows"]
+    err = transit_errors(rows)
+    mean_err = float(np.mean(list(err.values())))
+    oos = {lid: err[lid] for lid in TEST}
+    outputs = [r for r in rows if r.klass == "output" and not math.isnan(r.target)]
+    n_ok = sum(r.ok for r in outputs)
+    pred = next(r for r in rows if r.name == "Outbound TEU 2022")
+    h1 = next(r for r in rows if r.name == "Outbound TEU, H1 2021")
+    worst = max(oos, key=lambda k: abs(oos[k]))
+    verdict = (
+        f"**Verdict.** Of the {len(outputs)} figures the model produces without being set or "
+        f"tuned to them, {n_ok} fall within ±15 % of the published value. Running speeds and a "
+        f"fixed journey dwell were fitted to the transit times of five lines "
+        f"({', '.join(TRAIN)}); the five others ({', '.join(TEST)}) are predicted out of sample "
+        f"within ±{100 * max(abs(e) for e in oos.values()):.0f} % (worst {worst}, "
+        f"{100 * oos[worst]:+.1f} %, a 2016 first-run time), and the mean signed transit error "
+        f"over all ten sourced lines is {100 * mean_err:+.1f} %. Predicting 2022 from the 2021 "
+        f"calibration and 2022's published trains and buyer numbers gives "
+        f"{_fmt(pred.mean)} outbound TEU against {_fmt(pred.target)} derived from the platform "
+        f"figure ({100 * pred.gap:+.1f} %; the two years are counted on different bases, "
+        f"reference §8.1). The model is known to be off on the first half of 2021 "
+        f"({100 * h1.gap:+.1f} % TEU: an even timetable and an autumn-peaking demand profile, "
+        f"both estimates), on first-run transit times (Mazar-i-Sharif, Riga) and on the fitted "
+        f"journey dwell, which sits at its sourced upper bound of 72 h. Volumes of 2021 "
+        f"(trains, TEU, TEU per train), buyer visits and closure dates are inputs or fitted and "
+        f"are shown only as consistency checks."
+    )
+    head = [
+        "# Validation: the model against published figures",
+        "",
+        verdict,
+        "",
+        f"Generated by `python scripts/validation_report.py --replications {reps}` (do not edit "
+        f"by hand); the fit by `python scripts/calibrate.py --write`. {reps} replications per "
+        f"scenario (seeds spawned from {result['seed']}), mean ± 95 % half-width (Student t). "
+        "Sources are in `../shared/reference/domain-facts.md`; S = sourced, D = derived by the "
+        "stated arithmetic, E = estimate. Class: **input** = the scenario sets it; **fitted** = "
+        "a parameter was tuned to it; **output** = produced by the model, nothing tuned to it. "
+        "The headline counts outputs only. `tests/test_validation_table.py` regenerates these "
+        "figures at 3 replications in CI and fails when an output that passed leaves its band "
+        "or the table differs from the code beyond the intervals.",
+        "",
+        "Volumes count outbound departures from Yiwu (the model has no return trains): the 2021 "
+        "counts are customs-supervised import + export, divided by 1.25 (25 % returns, D); the "
+        "2022 counts are Yiwu-platform trains including returns, divided by 1.429 (42.9 % "
+        "returns in 2022, S). TEU are container slots divided by the scenario's scale. Transit "
+        "days run from departure to arrival at the destination terminal, border waits included.",
+        "",
+        f"**{n_ok} of {len(outputs)} outputs are within ±15 %.** Mean signed transit error over "
+        f"the ten sourced lines: **{100 * mean_err:+.1f} %** (target ±5 %). Out-of-sample "
+        "transit gaps: " + ", ".join(f"{k} {100 * e:+.1f} %" for k, e in oos.items()) + ".",
+        "",
+    ]
+    table = []
+    group = None
+    for r in rows:
+        if r.group != group:
+            group = r.group
+            table += [f"### {group}", "", "| target | class | published | source | target "
+                      "value | model | gap | within ±15 % | note |",
+                      "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        gap = "-" if math.isnan(r.target) else f"{100 * r.gap:+.1f} %"
+        within = "-" if math.isnan(r.target) else ("yes" if r.ok else "no")
+        table.append(
+            f"| {r.name} | {r.klass} | {r.published} | {r.source} | {_fmt(r.target)} | "
+            f"{_fmt(r.mean)} ± {_fmt_like(r.half, r.mean)} | {gap} | {within} | {r.note} |"
+        )
+        if r is rows[-1] or rows[rows.index(r) + 1].group != group:
+            table.append("")
+    if not result["hindcast"]:
+        table += [
+            "### Hindcast: Poland-Belarus closure, 12-25 Sep 2025",
+            "",
+            "*Placeholder (issue 14):* `scenarios/hindcast_2025_closure.yaml` does not exist "
+            "yet. When it does, this script adds, from the run's own tables with replications: "
+            "trains held at Brest + Małaszewicze at the worst point (published 130-300), days "
+            "to clear after reopening (7-10), delay of the trains caught (5-7 days) and the "
+            "share of goods moved to sea (reference §2.7).",
+            "",
+        ]
+    return "\n".join(head + table + calibration_section(rows) + queueing_section())
+
+
+def calibration_section(rows: list[Row]) -> list[str]:
+    from sim.world.network import read_calibration
+
+    cal = read_calibration()
+    assert cal is not None
+    speeds = ", ".join(f"{c} {v:,.0f} km/day" for c, v in cal.speeds_kmday.items())
+    err = transit_errors(rows)
+    res = " ".join(f"{lid} {100 * err[lid]:+.1f} %;" for lid in TRAIN)
+    return [
+        "## Calibration of transit times",
+        "",
+        "Free parameters: running speed per class (China 1435 mm, the 1520 mm countries, "
+        "Europe and Iran) as one factor `k` on the reference's estimated speeds (900 / 1,100 / "
+        "600 km/day, whose ratios are kept), and one fixed journey dwell `T` per rail journey "
+        "(terminal handling, marshalling, locomotive changes; carried by the line's first leg). "
+        "Border service and queues are not refitted: they come from the scenario and are "
+        "measured in a run on the uncalibrated network, then held fixed. `k` and `T` minimise "
+        "the squared log error of the five training lines, with sourced bounds (no class above "
+        "1,400 km/day, BCh; `T` ≤ 72 h, containers released 1-2 days after arrival, 3-4 when "
+        "congested). The training set is fixed by rule: the sourced lines grouped by corridor "
+        "(via Brest to Western Europe; Minsk/Vilnius; Manzhouli; southern), alternating in "
+        "line-number order, the first to training.",
+        "",
+        f"Result (`sim/world/data/calibration.csv`): {speeds}; T = {cal.journey_dwell_h:.0f} h, "
+        "at its upper bound (the published times ask for more distance-independent time than "
+        "the bound allows; the model's border waits in normal times are short). In-sample "
+        f"residuals (simulated): {res} the Mazar-i-Sharif first-run time (15 d for 7,292 km) "
+        "cannot be met by any speed that also fits the other lines. `scripts/calibrate.py` "
+        "also prints leave-one-out errors (Riga and Mazar-i-Sharif off by -14 % and -22 %, "
+        "the others within ±11 %) and how many of the 252 possible half-splits meet the "
+        "acceptance criteria (105: every split that puts Mazar-i-Sharif out of sample fails).",
+        "",
+    ]
+
+
+def queueing_section() -> list[str]:
+    return [
+        "## Queueing theory",
+        "",
+        "`tests/test_validation_queueing.py` (run in CI, never skipped) reduces a border "
+        "crossing to textbook queues built from the model itself (Poisson departures, one "
+        "crossing) and checks the mean wait against M/M/1, M/M/c (Erlang C), M/D/1 and M/G/1 "
+        "with lognormal service (Pollaczek-Khinchine), and two crossings in tandem (a Jackson "
+        "network). The long checks (marker `slow`, run in CI) have 95 % intervals narrower "
+        "than 2.5 % of the theory, so a 5 % error in the model fails them; the test asserts "
+        "that width. Little's law is checked from two independent measurements: the number "
+        "waiting sampled at random (Poisson) times by a SimPy observer reading "
+        "`BorderCrossing.queue_length`, against the arrival rate times the mean recorded wait; "
+        "the same check rejects data that do not come from a queue.",
+        "",
+    ]
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--replications", type=int, default=10)
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--out", default=str(ROOT / "results" / "validation"))
-    p.add_argument("--force", action="store_true", help="recompute runs made by an older model")
     args = p.parse_args()
-    sc = load_scenario(SCENARIO)
-    rs = run_replications(sc, args.replications, out=args.out, jobs=args.jobs, force=args.force)
-    reps = [
-        replication_values(rs.folder / f"rep-{i:03d}", sc.scale, sc.buyers.in_scope_share)
-        for i in range(args.replications)
-    ]
-    cal = MarketCalendar(sc)
-    (closed, reopened), *_ = cal.closure_windows()
-    fixed = {
-        "Market closed from (days after 1 Jan)": (closed - sc.start).days,
-        "Market reopened (days after 1 Jan)": (reopened - sc.start).days,
-    }
-    rows = []
-    within = 0
-    for t in TARGETS:
-        if t.name in fixed:
-            mean, half = float(fixed[t.name]), 0.0
-        else:
-            mean, half = _ci([r[t.name] for r in reps])
-        gap = (mean - t.value) / t.value
-        ok = abs(gap) <= TOLERANCE
-        within += ok
-        why = REASONS.get(t.name, t.note)
-        rows.append((t.name, t.published, t.source, _fmt(t.value), f"{_fmt(mean)} ± {_fmt(half)}",
-                     f"{100 * gap:+.1f} %", "yes" if ok else "no", why))  # fmt: skip
-    for line, (text, mid, source) in TRANSIT.items():
-        mean, half = _ci([r[line] for r in reps])
-        gap = (mean - mid) / mid
-        ok = abs(gap) <= TOLERANCE
-        within += ok
-        model = f"{mean:.1f} ± {half:.1f}"
-        verdict = "yes" if ok else "no"
-        rows.append((f"Transit days {line}", text, source, f"{mid:.1f}", model,
-                     f"{100 * gap:+.1f} %", verdict, REASONS.get(line, "")))  # fmt: skip
-    lines = [
-        "# Validation: the 2021 baseline against published figures",
-        "",
-        "Generated by `python scripts/validation_report.py` (do not edit by hand): "
-        f"`scenarios/baseline_2021.yaml`, {args.replications} replications (seeds spawned from "
-        f"{sc.seed}), mean ± 95 % half-width (Student t). Sources are in "
-        "`../shared/reference/domain-facts.md`; S = sourced, D = derived by the stated arithmetic.",
-        "",
-        "Volumes count outbound departures from Yiwu (the model has no return trains); the "
-        "published 2021 counts are import + export, so they are divided by 1.25 (a 25 % return "
-        "ratio, interpolated between 8.5 % in 2020 and 42.9 % in 2022). TEU are container slots "
-        "divided by the scenario's scale (0.2). Transit days are train departure to arrival at "
-        "the destination terminal, border waits included.",
-        "",
-        f"**{within} of {len(rows)} targets are within ±{100 * TOLERANCE:.0f} %.**",
-        "",
-        "| target | published | source | target value | model | gap | within ±15 % "
-        "| why not / note |",
-        "|---|---|---|---|---|---|---|---|",
-        *("| " + " | ".join(r) + " |" for r in rows),
-        "",
-        "## Queueing theory",
-        "",
-        "`tests/test_validation_queueing.py` (run in CI, never skipped) reduces a border "
-        "crossing to textbook queues built from the model itself (Poisson departures, one "
-        "crossing) and checks the mean wait against M/M/1, M/M/c (Erlang C), M/D/1 "
-        "(Pollaczek-Khinchine) and two crossings in tandem (a Jackson network), each within "
-        "the 95 % interval of 10 replications, plus Little's law (L = λW, within 5 %) on "
-        "every queue the model records.",
-        "",
-    ]
-    out = ROOT / "docs" / "validation.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {out} ({within}/{len(rows)} within ±15 %)")
+    result = compute(args.replications)
+    OUT.write_text(render(result, args.replications), encoding="utf-8")
+    outputs = [r for r in result["rows"] if r.klass == "output" and not math.isnan(r.target)]
+    print(f"wrote {OUT} ({sum(r.ok for r in outputs)}/{len(outputs)} outputs within ±15 %)")
 
 
 if __name__ == "__main__":
