@@ -32,6 +32,7 @@ from sim.policies.loading import make_loading
 from sim.policies.production import ProductionClock, make_production
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
+from sim.policies.train_routing import make_train_routing
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.inputs import resolve
@@ -106,6 +107,7 @@ class Model:
                 cons.rollover, options.sea, np.array([r.mode == "rail" for r in lg.routes])
             ),
             view,
+            make_train_routing(sc.logistics.train_routing, sc.logistics, net),
         )
         desk = OrderDesk(sc, cal, market, lg, routing, view, streams)
         source = DemandSource(sc, cal, streams, dest_index)

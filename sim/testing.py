@@ -17,6 +17,7 @@ from sim.actors.state import NetworkState
 from sim.model import order_stage_times, route_table
 from sim.policies.loading import make_loading
 from sim.policies.rollover import make_rollover
+from sim.policies.train_routing import make_train_routing
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.network import load_network
@@ -24,11 +25,16 @@ from sim.world.random_streams import RandomStreams
 
 
 class LogisticsWorld:
-    """Logistics of ``sc`` (resolved) on a fresh clock, with orders added by hand."""
+    """Logistics of ``sc`` (resolved) on a fresh clock, with orders added by hand (the
+    network without calibration unless ``calibrated``)."""
 
-    def __init__(self, sc: Scenario, dest_ids: list[str], seed: int = 1) -> None:
+    def __init__(
+        self, sc: Scenario, dest_ids: list[str], seed: int = 1, calibrated: bool = False
+    ) -> None:
         self.env = simpy.Environment()
-        net = load_network()
+        # the data's own running times by default, so a test's expected times are the data's
+        net = load_network(calibrated=calibrated)
+        self.net = net
         self.lg = Logistics(self.env, sc, net, MarketCalendar(sc), RandomStreams(seed))
         self.lg.set_destinations(dest_ids)
         self.options = route_table(sc, net, self.lg, dest_ids)
@@ -44,6 +50,7 @@ class LogisticsWorld:
             make_loading(cons.loading, cons),
             make_rollover(cons.rollover, self.options.sea, is_rail),
             self.view,
+            make_train_routing(self.lg.sc.logistics.train_routing, self.lg.sc.logistics, self.net),
         )
 
     def order(

@@ -39,7 +39,11 @@ def test_a_crossing_serves_first_come_first_served_on_every_server():
 
 def test_a_cut_takes_the_next_free_server_ahead_of_the_trains_in_line():
     env = simpy.Environment()
-    cut = Window(2.0, 20.0, SimpleNamespace(servers_factor=0.5, dwell_factor=None))
+    cut = Window(
+        2.0,
+        20.0,
+        SimpleNamespace(servers_factor=0.5, dwell_factor=None, surge_factor=None, surge_days=0),
+    )
     border = _crossing(env, servers=2, windows=[cut])
     for did, at in enumerate([0.0, 1.0, 3.0]):
         _train(env, border, did, at)

@@ -10,6 +10,7 @@ free, ahead of the line) or lengthens service; an edge or line disruption is app
 from __future__ import annotations
 
 import itertools
+import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class Window:
     start_h: float
     end_h: float
     d: Disruption
+    announced_h: float = -math.inf  # when it became known (its start unless announced earlier)
 
     def active(self, t: float) -> bool:
         return self.start_h <= t < self.end_h
@@ -51,7 +53,12 @@ def windows_for(
 ) -> list[Window]:
     """Windows of the disruptions on one node, edge or line."""
     return [
-        Window(cal.hour_of(d.start), cal.hour_of(d.end) + 24.0, d)
+        Window(
+            cal.hour_of(d.start),
+            cal.hour_of(d.end) + 24.0,
+            d,
+            cal.hour_of(d.announced or d.start),
+        )
         for d in disruptions
         if d.target == target and d.id == ident
     ]
@@ -116,6 +123,8 @@ class BorderCrossing:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
                 for _ in range(removed):
                     env.process(self._blocker(w))
+            if w.d.surge_factor is not None and w.d.surge_days > 0:
+                env.process(self._surge(w))
 
     def _arrive(self, departure: int, done: Served | None) -> None:
         """A train arrives: served at once if a server is idle, else it joins the line."""
@@ -151,6 +160,25 @@ class BorderCrossing:
             yield env.timeout(w.end_h - env.now)
         self._release()
 
+    def _surge(self, w: Window) -> Generator[Any, Any, None]:
+        """Extra servers from the end of a disruption window for its ``surge_days`` (extra
+        shifts, parallel tracks to clear the backlog); then they are withdrawn as they become
+        free, like a cut that never ends."""
+        env = self.env
+        extra = round(self.spec.servers * (w.d.surge_factor or 1.0)) - self.spec.servers
+        if extra <= 0:
+            return
+        if w.end_h > env.now:
+            yield env.timeout(w.end_h - env.now)
+        self.servers += extra
+        for _ in range(extra):
+            self._release()
+        yield env.timeout(24.0 * w.d.surge_days)
+        self.servers -= extra
+        never = Window(env.now, math.inf, w.d)
+        for _ in range(extra):
+            env.process(self._blocker(never))
+
     def dwell_factor(self, t: float) -> float:
         """Product of the dwell factors of the disruptions active at ``t``."""
         f = 1.0
@@ -169,13 +197,28 @@ class BorderCrossing:
         """Servers in use now (by trains or held by a disruption)."""
         return self.servers - self.idle
 
-    def closed_until_h(self, at_h: float) -> float | None:
-        """End of a disruption window in force at ``at_h`` that leaves no server (None: open)."""
+    def closed_until_h(self, at_h: float, known_at: float = math.inf) -> float | None:
+        """End of a disruption window in force at ``at_h`` that leaves no server (None: open),
+        among those announced by ``known_at`` (default: all)."""
         for w in self.windows:
             f = w.d.servers_factor
-            if f is not None and round(self.spec.servers * f) == 0 and w.active(at_h):
+            if (
+                f is not None
+                and round(self.spec.servers * f) == 0
+                and w.active(at_h)
+                and w.announced_h <= known_at
+            ):
                 return w.end_h
         return None
+
+    @property
+    def closures(self) -> list[Window]:
+        """The windows that leave the crossing without a server."""
+        return [
+            w
+            for w in self.windows
+            if w.d.servers_factor is not None and round(self.spec.servers * w.d.servers_factor) == 0
+        ]
 
     def table(self) -> list[tuple[int, int, str, float, float, float]]:
         """The crossings served here: (record order, departure or -1, node, arrive_h,

@@ -35,6 +35,7 @@ from sim.actors.records import Columns
 from sim.actors.timetables import schedule
 from sim.policies.loading import LoadingPolicy
 from sim.policies.rollover import RollOverPolicy
+from sim.policies.train_routing import Ahead, TrainRoutingPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.network import Line, Network
@@ -49,6 +50,7 @@ KINDS = ("train", "feeder", "sailing")
 
 DEPARTURE_COLUMNS = {
     "route": np.int64,
+    "rerouted": np.int64,  # 1: took a detour around a closed crossing
     "kind": np.int64,  # index into KINDS
     "departed_h": float,
     "capacity_slots": np.int64,
@@ -156,8 +158,17 @@ class Logistics:
         }
         self._port_seq = 0
         # each route's line as journey legs (a sea route's first leg is its feeder's journey)
-        self._line_legs = {r.index: self._legs(r.line.edges) for r in self.routes}
+        self._line_legs = {
+            r.index: self._legs(r.line.edges if r.mode == "rail" else r.line.edges[:1])
+            for r in self.routes
+        }
+        # crossings that some disruption closes: only trains with one of them ahead ask the
+        # train-routing policy about a detour
+        self.closable = {n for n, b in self.borders.items() if b.closures}
+        self.train_routing: TrainRoutingPolicy | None = None
+        self.rerouted_trains = 0
         self._sched_rng = streams.get("departures")
+        self._streams = streams
         # per route: its departures from Yiwu as (cut-off, departure, capacity), and how many
         # have had their cut-off (the live state reads the coming ones)
         self.rows: dict[int, list[tuple[float, float, int]]] = {}
@@ -188,12 +199,21 @@ class Logistics:
                 self.onward_km[(r.index, di)] = km
                 self.onward_h[(r.index, di)] = km / sea.onward_road_kmh
 
-    def start(self, loading: LoadingPolicy, rollover: RollOverPolicy, view: NetworkState) -> None:
-        """Start the border crossings' background traffic and every route's timetable."""
+    def start(
+        self,
+        loading: LoadingPolicy,
+        rollover: RollOverPolicy,
+        view: NetworkState,
+        train_routing: TrainRoutingPolicy | None = None,
+    ) -> None:
+        """Start the background traffic (per crossing, and flows through several) and every
+        route's timetable."""
         self.loading, self.rollover, self.view = loading, rollover, view
+        self.train_routing = train_routing if train_routing and train_routing.active else None
         env = self.env
         for node in sorted(self.borders):
             self.borders[node].start_background(self.horizon_h)
+        self.start_background_flows(self._streams)
         sea = self.sc.logistics.sea
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
@@ -285,16 +305,76 @@ class Logistics:
 
     def _new_departure(self, route: int, kind: int, cap: int) -> int:
         return self.departures.extend(
-            route=route, kind=kind, departed_h=self.env.now, capacity_slots=cap, arrived_h=np.nan
-        )
+            route=route, kind=kind, departed_h=self.env.now, capacity_slots=cap,
+            arrived_h=np.nan, rerouted=0,
+        )  # fmt: skip
 
     def _legs(self, edges: Iterable[Any]) -> list[Leg]:
         """The legs of a journey over ``edges``: nominal hours, the disruption windows of the
-        edge, and the border crossing at its end (if any)."""
-        return [
-            (e.hours, tuple(self.edge_windows.get((e.src, e.dst), ())), self.borders.get(e.dst))
-            for e in edges
-        ]
+        edge, the border crossing at its end (if any) and the node it ends at. Consecutive
+        edges of one mode without a crossing or a disruption between them run as one leg (one
+        timeout): a train decides again (train routing) and queues only at the end of a leg."""
+        out: list[Leg] = []
+        mode = None
+        for e in edges:
+            windows = tuple(self.edge_windows.get((e.src, e.dst), ()))
+            border = self.borders.get(e.dst)
+            if out and mode == e.mode and not windows and not out[-1][1] and out[-1][2] is None:
+                hours, _, _, _ = out[-1]
+                out[-1] = (hours + e.hours, (), border, e.dst)
+            else:
+                out.append((e.hours, windows, border, e.dst))
+            mode = e.mode
+        return out
+
+    def legs_for(self, edges: Iterable[Any]) -> list[Leg]:
+        """Journey legs over ``edges`` (a detour), creating the crossings it passes that the
+        scenario did not list, with the data's dwell (as scenario resolution does)."""
+        edges = list(edges)
+        for e in edges:
+            if e.dst not in self.borders and self.net.nodes[e.dst].kind == "border":
+                raise KeyError(f"detour through {e.dst}, a crossing the scenario did not resolve")
+        return self._legs(edges)
+
+    def start_background_flows(self, streams: RandomStreams) -> None:
+        """Other China-Europe trains: each flow's Poisson arrivals enter at its first crossing
+        and run its path, queueing once at each crossing on it (no departure records; their
+        crossings are in the crossings table with departure -1)."""
+        horizon = self.horizon_h
+        for flow in self.sc.logistics.background_flows:
+            rate_per_h = flow.trains_per_day / 24.0
+            if rate_per_h <= 0:
+                continue
+            entry = self.borders[flow.path[0]]
+            edges = [self.net.edge(a, b, "rail") for a, b in zip(flow.path, flow.path[1:])]
+            legs = self._legs(edges)
+            rng = streams.get(f"background:{flow.name}")
+            self._flow_arrivals(entry, legs, rate_per_h, rng, horizon, flow.path[0])
+
+    def _flow_arrivals(
+        self,
+        entry: BorderCrossing,
+        legs: list[Leg],
+        rate_per_h: float,
+        rng: np.random.Generator,
+        horizon_h: float,
+        at: str,
+    ) -> None:
+        env = self.env
+        empty = np.zeros(0, dtype=np.int64)
+        done = lambda trip: None  # noqa: E731 - the train leaves the model at the path's end
+
+        def arrive(_: object = None) -> None:
+            trip = Trip(self, None, -1, 0, empty, legs, done, at)
+            entry.join(-1, trip.go)
+            next_arrival()
+
+        def next_arrival() -> None:
+            gap = float(rng.exponential(1.0 / rate_per_h))
+            if env.now + gap < horizon_h:
+                env.timeout(gap).callbacks.append(arrive)
+
+        next_arrival()
 
     def _start(self, trip: Trip, dep_h: float) -> None:
         if dep_h > self.env.now:
@@ -332,14 +412,14 @@ class Logistics:
 
     def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A sea-rail feeder leaves at ``dep_h`` with containers ``ids`` for Ningbo."""
-        trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index][:1], self._feeder_in)
+        trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index], self._feeder_in)
         self._start(trip, dep_h)
 
     def _feeder_in(self, trip: Trip) -> None:
         """At the port: the containers wait for the port dwell, then for a sailing."""
         trip.arrive()
         available = self.env.now + self.port_dwell()
-        if trip.ids.size:
+        if trip.ids.size and trip.route is not None:
             self._port_seq += 1
             heapq.heappush(self.port[trip.route.index], [available, self._port_seq, trip.ids, 0])
 
@@ -415,6 +495,7 @@ class Logistics:
             "orders": orders,
             "arrived_h": d["arrived_h"],
             "border_wait_h": wait,
+            "rerouted": d["rerouted"],
         }
 
     def crossings_table(self) -> dict[str, np.ndarray]:
@@ -432,39 +513,50 @@ class Logistics:
         }
 
 
-Leg = tuple[float, tuple[Window, ...], BorderCrossing | None]
-"""One edge of a journey: nominal hours, the edge's disruption windows, the border at its end."""
+Leg = tuple[float, tuple[Window, ...], BorderCrossing | None, str]
+"""A stretch of a journey: nominal hours, its disruption windows, the border crossing at its end
+(or None) and the node it ends at."""
 
 
 class Trip:
     """A departure on its way: boards at its time, then runs its legs one timeout each, queues
-    at each border crossing, and hands over to ``finish`` at the end.
+    at each border crossing, and hands over to ``finish`` at the end. A background train is a
+    trip without a departure (``did`` -1) that starts in the line at its first crossing.
 
     Driven by event callbacks rather than a SimPy process: a journey is a straight line of
     waits, so a process (its start and end events, a generator resumed at every leg, an event
     per crossing) only added cost; the crossing calls :meth:`go` when the train is served.
+    Before each leg, if a crossing that a disruption closes lies ahead, the train-routing policy
+    may send the train another way (:meth:`_maybe_reroute`).
     """
 
-    __slots__ = ("cap", "did", "env", "finish", "ids", "kind", "leg", "legs", "lg", "route")
+    __slots__ = (
+        "at", "cap", "did", "env", "finish", "ids", "kind", "leg", "legs", "lg", "rerouted",
+        "route",
+    )  # fmt: skip
 
     def __init__(
         self,
         lg: Logistics,
-        route: Route,
+        route: Route | None,
         kind: int,
         cap: int,
         ids: np.ndarray,
         legs: list[Leg],
         finish: Callable[[Trip], None],
+        at: str = "YIW",
     ) -> None:
         self.lg, self.env, self.route, self.kind, self.cap = lg, lg.env, route, kind, cap
         self.ids = ids
         self.legs, self.leg, self.finish = legs, 0, finish
         self.did = -1
+        self.at = at  # the node the train is at (or last left)
+        self.rerouted = False
 
     def depart(self, _: object = None) -> None:
         """Leave Yiwu with its containers."""
         lg = self.lg
+        assert self.route is not None
         self.did = lg._new_departure(self.route.index, self.kind, self.cap)
         lg._board(self.did, self.ids, first_leg=True)
         self.go()
@@ -475,12 +567,38 @@ class Trip:
         if i == len(self.legs):
             self.finish(self)
             return
-        hours, windows, border = self.legs[i]
+        lg = self.lg
+        if lg.closable and lg.train_routing is not None:
+            self._maybe_reroute(i)
+        hours, windows, border, node = self.legs[i]
         self.leg = i + 1
+        self.at = node
         if windows:  # most edges have none: no call on the commonest path of a journey
             hours = edge_hours(hours, windows, self.env.now)
         end = simpy.Timeout(self.env, hours)
         end.callbacks.append(self.go if border is None else self.at_border)
+
+    def _maybe_reroute(self, i: int) -> None:
+        lg = self.lg
+        legs = self.legs
+        ahead = [leg[3] for leg in legs[i:]]
+        if lg.closable.isdisjoint(ahead) or lg.view is None or lg.train_routing is None:
+            return
+        hours_to = []
+        total = 0.0
+        for hours, _, border, _ in legs[i:]:
+            total += hours + (border.spec.service_h.mean() if border is not None else 0.0)
+            hours_to.append(total)
+        here = legs[i - 1][3] if i > 0 else self.at
+        path = lg.train_routing.reroute(
+            Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1]), lg.view
+        )
+        if path is not None:
+            self.legs = legs[:i] + lg.legs_for(path)
+            if not self.rerouted and self.did >= 0:
+                lg.departures["rerouted"][self.did] = 1
+                lg.rerouted_trains += 1
+            self.rerouted = True
 
     def at_border(self, _: object = None) -> None:
         border = self.legs[self.leg - 1][2]

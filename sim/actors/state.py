@@ -70,7 +70,13 @@ class NetworkState:
         return self.lg.borders[node].recent_wait_h
 
     def closed_until_h(self, node: str, at_h: float) -> float | None:
-        return self.lg.borders[node].closed_until_h(at_h)
+        return self.lg.borders[node].closed_until_h(at_h, known_at=self.now)
+
+    def is_crossing(self, node: str) -> bool:
+        return node in self.lg.borders
+
+    def crossings(self) -> list[str]:
+        return list(self.lg.borders)
 
     def recent_transit_h(self, route: int) -> float | None:
         return self.lg.recent_transit_h.get(route)
@@ -82,7 +88,7 @@ class NetworkState:
         b = self.lg.borders[node]
         service = self._service_h[node]
         ahead = max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1))
-        end = b.closed_until_h(at_h)
+        end = b.closed_until_h(at_h, known_at=self.now)
         wait = 0.0 if end is None else end - at_h
         return wait + ahead + service
 

@@ -76,7 +76,14 @@ class NetworkView(Protocol):
         """Recent mean wait for a server at the crossing (exponentially weighted)."""
 
     def closed_until_h(self, node: str, at_h: float) -> float | None:
-        """End of the announced closure of the crossing in force at ``at_h`` (None: open)."""
+        """End of the closure of the crossing in force at ``at_h``, if it has been announced
+        by now (None: open, or not known yet)."""
+
+    def is_crossing(self, node: str) -> bool:
+        """Whether ``node`` is a border crossing of the run."""
+
+    def crossings(self) -> list[str]:
+        """The border crossings of the run."""
 
     def recent_transit_h(self, route: int) -> float | None:
         """Recent mean hours from departure to arrival on the route (None: none arrived)."""

@@ -8,13 +8,14 @@ with the list of what is allowed.
 
 from __future__ import annotations
 
-KINDS = ("routing", "loading", "rollover", "production")
+KINDS = ("routing", "loading", "rollover", "production", "train_routing")
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "routing": ("share", "fastest", "cheapest", "deadline", "live"),
     "loading": ("fifo", "earliest_deadline"),
     "rollover": ("next_departure", "sea"),
     "production": ("calendar", "ramp"),
+    "train_routing": ("fixed", "avoid_closed"),
 }
 """The policies that ship with the model (documented in docs/model.md)."""
 

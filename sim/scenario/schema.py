@@ -342,6 +342,20 @@ class BorderSpec(_Model):
     )
 
 
+class BackgroundFlow(_Model):
+    """Other China-Europe trains (not from Yiwu) that enter the network at a border station and
+    run a path of nodes, queueing once at every crossing on it (a Poisson stream)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    path: list[str] = Field(
+        min_length=1,
+        max_length=200,
+        description="Node ids, consecutive ones joined by a rail edge; the first is where the "
+        "trains enter (a border crossing).",
+    )
+    trains_per_day: NonNegFloat = Field(description="Arrivals at the first node (E).")
+
+
 class SeaSpec(_Model):
     """The sea route: sea-rail feeder trains Yiwu -> Ningbo, port dwell, sailings, onward road."""
 
@@ -472,6 +486,23 @@ class LogisticsSpec(_Model):
         default_factory=lambda: dists.Uniform(dist="uniform", low=24, high=48),
         description="From arrival to delivery: release 1-2 days after arrival (S: moovlogistics).",
     )
+    background_flows: list[BackgroundFlow] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Other trains running paths through several crossings (one train queues "
+        "once at each crossing it passes).",
+    )
+    train_routing: str = Field(
+        "fixed",
+        description="'fixed': trains keep their line's path; 'avoid_closed': a train whose path "
+        "crosses a crossing announced closed takes another path through the network when that "
+        "is expected to arrive sooner (it decides at each node; a train past the branch waits).",
+    )
+
+    @field_validator("train_routing")
+    @classmethod
+    def _known_train_routing(cls, v: str) -> str:
+        return registry.check("train_routing", v)
 
 
 # --------------------------------------------------------------------------- disruptions
@@ -496,11 +527,24 @@ class Disruption(_Model):
     extra_h: NonNegFloat | None = None
     capacity_factor: NonNegFloat | None = None
     trains_factor: NonNegFloat | None = None
+    announced: date | None = Field(
+        None, description="When the disruption became known (default: its start)."
+    )
+    surge_factor: Annotated[float, Field(ge=1, le=10)] | None = Field(
+        None,
+        description="Node: servers multiplied by this after the window ends (extra shifts, "
+        "parallel tracks), for surge_days.",
+    )
+    surge_days: int = Field(0, ge=0, le=365, description="Days the surge lasts.")
 
     @model_validator(mode="after")
     def _fits_target(self) -> Disruption:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.announced is not None and self.announced > self.start:
+            raise ValueError(f"announced {self.announced} is after start {self.start}")
+        if self.surge_factor is not None and self.target != "node":
+            raise ValueError("surge_factor applies to a node (a border crossing) only")
         allowed = {
             "node": {"servers_factor", "dwell_factor"},
             "edge": {"dwell_factor", "extra_h"},

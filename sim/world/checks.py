@@ -247,6 +247,18 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
                 f"logistics.borders.{bid}: {bid!r} is not a border crossing; "
                 f"known: {', '.join(borders)}"
             )
+    for i, flow in enumerate(lg.background_flows):
+        where = f"logistics.background_flows[{i}].path"
+        unknown = [n for n in flow.path if n not in net.nodes]
+        if unknown:
+            problems.append(f"{where}: unknown node {unknown[0]!r}")
+            continue
+        if net.nodes[flow.path[0]].kind != "border":
+            problems.append(f"{where}: the first node {flow.path[0]!r} is not a border crossing")
+        for a, b in zip(flow.path, flow.path[1:]):
+            if not net.graph.has_edge(a, b):
+                problems.append(f"{where}: no edge from {a} to {b}; the path must be connected")
+                break
     mixes = [("buyers.destinations", sc.buyers.destinations)]
     if sc.online.destinations is not None:
         mixes.append(("online.destinations", sc.online.destinations))

@@ -84,10 +84,13 @@ def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
     lg.lines = lines
     lg.only_lines = list(ids)
     borders = dict(out.logistics.borders)
-    for lid in out.logistics.lines:
-        for b in net.lines[lid].borders:
-            if b not in borders:
-                dwell = net.nodes[b].border_dwell_h or 1.0
-                borders[b] = BorderSpec(servers=2, service_h=lognormal_spec(dwell, 0.5))
+    needed = [b for lid in out.logistics.lines for b in net.lines[lid].borders]
+    needed += [n for f in out.logistics.background_flows for n in f.path]
+    if out.logistics.train_routing != "fixed":  # a detour may pass any crossing
+        needed += list(net.nodes)
+    for b in needed:
+        if b not in borders and net.nodes[b].kind == "border":
+            dwell = net.nodes[b].border_dwell_h or 1.0
+            borders[b] = BorderSpec(servers=2, service_h=lognormal_spec(dwell, 0.5))
     out.logistics.borders = borders
     return out

@@ -1,0 +1,91 @@
+"""Train routing: which path a departure (or a background train) takes through the network.
+
+Asked as a train is about to run its next leg, so a train reacts to a closure when it is
+announced, and a train already past the branch point simply meets the closure and waits.
+
+``fixed``
+    Trains keep their line's path.
+``avoid_closed``
+    If a crossing ahead on the path is announced closed for the time the train would reach it,
+    the train takes the quickest detour avoiding every crossing announced closed then
+    (:func:`sim.world.paths.detour`), when that is expected to arrive sooner than waiting for
+    the reopening (nominal hours and dwell, plus the current waits at the detour's crossings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.world.network import Edge, Network
+from sim.world.paths import detour, nominal_hours
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What a train has ahead of it: where it is, the nodes still to pass with the nominal
+    hours until each, and its destination."""
+
+    at: str
+    nodes: tuple[str, ...]
+    hours_to: tuple[float, ...]
+    destination: str
+
+
+class TrainRoutingPolicy:
+    """Base of train-routing policies: :meth:`reroute` returns a new path or None."""
+
+    active = False
+    """Whether the policy ever changes a path (trains skip the check when not)."""
+
+    def __init__(self, spec: PolicySpec, net: Network) -> None:
+        self.spec = spec
+        self.net = net
+
+    def reroute(self, ahead: Ahead, view: NetworkView) -> list[Edge] | None:
+        raise NotImplementedError
+
+
+@register("train_routing", "fixed")
+class FixedPaths(TrainRoutingPolicy):
+    """Trains keep their line's path."""
+
+    def reroute(self, ahead: Ahead, view: NetworkView) -> list[Edge] | None:
+        return None
+
+
+@register("train_routing", "avoid_closed")
+class AvoidClosedCrossings(TrainRoutingPolicy):
+    """Detour around crossings announced closed, when the detour is expected to be quicker."""
+
+    active = True
+
+    def reroute(self, ahead: Ahead, view: NetworkView) -> list[Edge] | None:
+        now = view.now
+        closed_ahead = []
+        wait_h = 0.0
+        for node, hours in zip(ahead.nodes, ahead.hours_to):
+            if not view.is_crossing(node):
+                continue
+            end = view.closed_until_h(node, now + hours)
+            if end is not None:
+                closed_ahead.append(node)
+                wait_h = max(wait_h, end - (now + hours))
+        if not closed_ahead:
+            return None
+        avoid = set(closed_ahead) | {n for n in view.crossings() if view.closed_until_h(n, now)}
+        path = detour(self.net, ahead.at, ahead.destination, avoid)
+        if path is None:
+            return None
+        stay_h = ahead.hours_to[-1] + wait_h if ahead.hours_to else wait_h
+        go_h = nominal_hours(self.net, path) + sum(
+            view.recent_wait_h(e.dst) for e in path if view.is_crossing(e.dst)
+        )
+        return path if go_h < stay_h else None
+
+
+def make_train_routing(name: str, spec: PolicySpec, net: Network) -> TrainRoutingPolicy:
+    """The train-routing policy the scenario names."""
+    policy = policy_class("train_routing", name)(spec, net)
+    assert isinstance(policy, TrainRoutingPolicy)
+    return policy

@@ -1,0 +1,56 @@
+"""Paths through the rail network other than a line's own: detours around closed crossings.
+
+A train whose path crosses a closed border crossing may take another path from where it is to
+where it is going. :func:`detour` finds the quickest one on the rail edges of the network graph
+(running hours plus each crossing's nominal dwell), avoiding the closed nodes; the detour's legs
+come with their own running times, gauge changes and crossings. Only the data decide what
+exists: a detour is possible where ``sim/world/data`` has the edges (e.g. Minsk - Kena - Vilnius -
+Mockava - Warsaw around Brest - Malaszewicze).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+import networkx as nx
+
+from sim.world.network import Edge, Network
+
+
+def _rail_graph(net: Network) -> nx.DiGraph:
+    """Rail edges as a simple directed graph weighted by running hours plus the dwell of the
+    crossing each edge leads to (cached on the network)."""
+    cached = getattr(net, "_rail_graph_cache", None)
+    if cached is not None:
+        return cached
+    g = nx.DiGraph()
+    for a, b, data in net.graph.edges(data=True):
+        e: Edge = data["edge"]
+        if e.mode != "rail":
+            continue
+        weight = e.hours + (net.nodes[b].border_dwell_h or 0.0)
+        if not g.has_edge(a, b) or g[a][b]["weight"] > weight:
+            g.add_edge(a, b, weight=weight, edge=e)
+    net._rail_graph_cache = g  # type: ignore[attr-defined]
+    return g
+
+
+def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge] | None:
+    """The quickest rail path from ``src`` to ``dst`` that passes none of ``avoid`` (as edges),
+    or None when there is none."""
+    g = _rail_graph(net)
+    banned = set(avoid) - {src, dst}
+    if src not in g or dst not in g or dst in banned:
+        return None
+    view = nx.subgraph_view(g, filter_node=lambda n: n not in banned)
+    try:
+        nodes = nx.shortest_path(view, src, dst, weight="weight")
+    except nx.NetworkXNoPath:
+        return None
+    return [g[a][b]["edge"] for a, b in pairwise(nodes)]
+
+
+def nominal_hours(net: Network, edges: Iterable[Edge]) -> float:
+    """Running hours plus the nominal dwell of the crossings on ``edges``."""
+    return sum(e.hours + (net.nodes[e.dst].border_dwell_h or 0.0) for e in edges)
