@@ -326,33 +326,6 @@ def per_week(times_h: np.ndarray, weights: np.ndarray | None, days: int) -> np.n
     return np.bincount(week, weights=w, minlength=n)[:n]
 
 
-def last_safe_order_day(
-    orders: Table,
-    line: str,
-    deadline_h: float,
-    prob: float = 0.9,
-    window_days: int = 7,
-    min_orders: int = 5,
-) -> int | None:
-    """Last day (index from the start) on which orders for ``line`` still arrived by
-    ``deadline_h`` with probability ``prob``: the latest day whose trailing ``window_days`` of
-    orders were delivered in time at least that often (None if no day qualifies)."""
-    m = (orders["line"] == line) & (orders["placed_h"] < deadline_h)
-    if not m.any():
-        return None
-    day = (orders["placed_h"][m] // 24).astype(np.int64)
-    ok = np.nan_to_num(orders["delivered_h"][m], nan=np.inf) <= deadline_h
-    n_days = int(deadline_h // 24) + 1
-    count = np.bincount(day, minlength=n_days)
-    good = np.bincount(day, weights=ok.astype(float), minlength=n_days)
-    kernel = np.ones(window_days)
-    c = np.convolve(count, kernel)[:n_days]
-    g = np.convolve(good, kernel)[:n_days]
-    qualifies = (c >= min_orders) & (g >= prob * np.maximum(c, 1))
-    days = np.nonzero(qualifies)[0]
-    return int(days[-1]) if days.size else None
-
-
 def littles_law(
     enter_h: np.ndarray, leave_h: np.ndarray, from_h: float, to_h: float
 ) -> dict[str, float]:
@@ -375,3 +348,40 @@ def littles_law(
         else 0.0
     )
     return {"L": float(overlap.sum()) / span, "lambda": lam, "W": w, "lambda_W": lam * w}
+
+
+def queue_by_day(
+    arrive_h: np.ndarray, start_h: np.ndarray, days: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Trains waiting for a server, per day: the time average over the day and the peak.
+
+    The queue length is a step function of time: +1 when a train arrives, -1 when its service
+    starts (a train never served stays in it to the end). Its integral is exact between steps,
+    so the daily mean counts daytime queues that an end-of-day snapshot misses.
+    """
+    end = days * 24.0
+    start = np.where(np.isnan(start_h), np.inf, start_h)
+    waits = start > arrive_h
+    t = np.concatenate((arrive_h[waits], start[waits]))
+    step = np.concatenate((np.ones(int(waits.sum())), -np.ones(int(waits.sum()))))
+    order = np.lexsort((step, t))  # at a tie, the start (-1) first: no phantom peak
+    t, step = t[order], step[order]
+    keep = t < end
+    t, step = t[keep], step[keep]
+    level = np.cumsum(step)  # queue length from t[i] to t[i+1]
+    bounds = np.arange(days + 1) * 24.0
+    # integral of the queue from 0 to each event time and to each day boundary
+    area = np.concatenate(([0.0], np.cumsum(level[:-1] * np.diff(t)))) if t.size else np.zeros(0)
+    if t.size:
+        i = np.searchsorted(t, bounds, side="right") - 1  # last event at or before the boundary
+        lvl = np.where(i >= 0, level[np.maximum(i, 0)], 0.0)
+        at = np.where(i >= 0, area[np.maximum(i, 0)] + lvl * (bounds - t[np.maximum(i, 0)]), 0.0)
+        mean = np.diff(at) / 24.0
+        day = np.floor(t / 24.0).astype(np.int64)
+        peak = np.zeros(days)
+        np.maximum.at(peak, day, level)
+        peak = np.maximum(peak, lvl[:-1])  # the level carried into the day
+    else:
+        mean = np.zeros(days)
+        peak = np.zeros(days)
+    return mean, peak

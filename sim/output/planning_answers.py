@@ -239,6 +239,26 @@ def as_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Table:
     return out
 
 
+def write_rows_csv(path: Any, table: Table) -> None:
+    """Write a small table as CSV (numbers as they are, NaN as an empty cell)."""
+    import csv
+
+    cols = list(table)
+    n = len(table[cols[0]]) if cols else 0
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(cols)
+        for i in range(n):
+            row = []
+            for c in cols:
+                v = table[c][i]
+                if isinstance(v, float | np.floating):
+                    row.append("" if math.isnan(v) else f"{float(v):g}")
+                else:
+                    row.append(str(v))
+            w.writerow(row)
+
+
 # --------------------------------------------------------------------------- late orders
 
 

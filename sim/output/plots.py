@@ -19,93 +19,11 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.output.analysis import END_STAGES, STAGES, Table, last_safe_order_day, per_week, uniques
+from sim.output.analysis import END_STAGES, STAGES, Table, per_week, uniques
+from sim.output.labels import LABELS, label
 from sim.world.network import Network
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "network": "Lines by TEU carried; crossings by mean wait",
-        "lon": "longitude",
-        "lat": "latitude",
-        "gauge": "gauge change",
-        "wait": "mean wait, h",
-        "teu_week_line": "TEU departed per week, by line",
-        "teu_week_mode": "TEU departed per week, by mode",
-        "trains_week": "Trains from Yiwu per week",
-        "week": "week from start",
-        "teu": "TEU",
-        "trains": "trains",
-        "lead_mode": "Lead time by mode",
-        "lead_dest": "Lead time by destination",
-        "days": "days",
-        "stages": "Where the time goes (mean days, delivered orders)",
-        "on_time": "On time before the deadline, by destination",
-        "share": "share on time",
-        "safe": "Last order date arriving before the Spring Festival (90 %)",
-        "queue": "Trains queueing at border crossings (end of day)",
-        "border_wait": "Mean wait for a border server, by week",
-        "hours": "hours",
-        "load": "Train load factor by line",
-        "load_factor": "load factor",
-        "buyers": "Foreign buyer visits per day (in scope)",
-        "closed": "market closed",
-        "fair": "fair",
-        "visits": "visits",
-        "orders_cat": "Orders and backorders by category",
-        "orders": "orders",
-        "backorders": "backorders",
-        "date": "date",
-        "kpi_ci": "Mean and 95 % interval",
-        "param": "parameter",
-        "end_stage": "Orders by stage at the end",
-        "merchant": "merchant",
-        "consolidation": "consolidation",
-        "waiting_for_departure": "waiting for departure",
-        "travel": "travel (incl. borders)",
-        "release": "release",
-    },
-    "zh": {
-        "network": "各线路运量（TEU）与口岸平均等待",
-        "lon": "经度",
-        "lat": "纬度",
-        "gauge": "换轨",
-        "wait": "平均等待（小时）",
-        "teu_week_line": "每周发运TEU（按线路）",
-        "teu_week_mode": "每周发运TEU（按运输方式）",
-        "trains_week": "每周义乌发车列数",
-        "week": "周次",
-        "teu": "TEU",
-        "trains": "列",
-        "lead_mode": "交货周期（按运输方式）",
-        "lead_dest": "交货周期（按目的地）",
-        "days": "天",
-        "stages": "时间花在哪里（已交付订单平均天数）",
-        "on_time": "截止日前准时交付率（按目的地）",
-        "share": "准时率",
-        "safe": "春节前到货（90%）的最晚下单日",
-        "queue": "口岸排队列车数（日末）",
-        "border_wait": "口岸平均等待（按周）",
-        "hours": "小时",
-        "load": "各线路装载率",
-        "load_factor": "装载率",
-        "buyers": "每日外商到访（模型范围内）",
-        "closed": "市场休市",
-        "fair": "展会",
-        "visits": "人次",
-        "orders_cat": "各品类订单与缺货订单",
-        "orders": "订单",
-        "backorders": "缺货订单",
-        "date": "日期",
-        "kpi_ci": "均值与95%置信区间",
-        "param": "参数",
-        "end_stage": "结束时订单所处阶段",
-        "merchant": "商户",
-        "consolidation": "拼箱",
-        "waiting_for_departure": "等待发车",
-        "travel": "运输（含口岸）",
-        "release": "放货",
-    },
-}
+__all__ = ["LABELS", "label"]
 
 CJK_FONT_NAMES = (
     "Noto Sans CJK SC",
@@ -141,11 +59,6 @@ def cjk_font() -> str | None:
         names = {f.name for f in font_manager.fontManager.ttflist}
         found = next((n for n in CJK_FONT_NAMES if n in names), None)
     return found
-
-
-def label(key: str, lang: str = "en") -> str:
-    """A figure label in ``lang`` (English when the key has no translation)."""
-    return LABELS.get(lang, LABELS["en"]).get(key, LABELS["en"].get(key, key))
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (8, 4.5)) -> tuple[Figure, Axes]:
@@ -360,22 +273,38 @@ def on_time_by_destination(
 
 
 def last_safe_order_dates(
-    orders: Table, festival_h: float, start: date, *, ax: Axes | None = None, lang: str = "en"
+    orders: Table,
+    start: date,
+    end_h: float,
+    from_h: float = 0.0,
+    target: float = 0.9,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
 ) -> Figure:
-    """For each line, the last order date that still arrived before the festival 90 % of the
-    time (a marker per line; the festival as a vertical line)."""
+    """For each deadline category and line, the last order date whose orders arrive by the
+    deadline with probability ``target`` (see :mod:`sim.output.planning_answers`); the deadlines
+    as vertical lines."""
+    from sim.output.colours import line_colour
+    from sim.output.planning_answers import last_safe_orders
+
     fig, ax = _axes(ax)
-    lines = uniques(orders["line"])
-    ys, xs = [], []
-    for lid in lines:
-        d = last_safe_order_day(orders, lid, festival_h)
-        if d is not None:
-            ys.append(lid)
-            xs.append(_x(start + timedelta(days=d)))
-    ax.plot(xs, ys, "o")
-    ax.axvline(_x(start + timedelta(days=int(festival_h // 24))), color="red", ls="--")
+    rows = [
+        r
+        for r in last_safe_orders(orders, from_h=from_h, end_h=end_h, start=start, target=target)
+        if r["day"] is not None and r["destination"] != "all"
+    ]
+    for i, r in enumerate(rows):
+        x = _x(start + timedelta(days=r["day"]))
+        ax.plot([x], [i], "o", color=line_colour(r["line"]))
+    ax.set_yticks(
+        range(len(rows)), [f"{r['category']} {r['line']} {r['destination']}" for r in rows]
+    )
+    ax.tick_params(axis="y", labelsize=6)
+    for d in sorted({r["deadline_day"] for r in rows}):
+        ax.axvline(_x(start + timedelta(days=d)), color="red", ls="--")
     ax.xaxis_date()
-    ax.set_title(label("safe", lang))
+    ax.set_title(label("safe", lang).format(pct=f"{100 * target:g}"), fontsize=8)
     fig.autofmt_xdate()
     return fig
 

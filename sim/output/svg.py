@@ -17,6 +17,7 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -81,8 +82,8 @@ def date_ticks(
         months = months[::2]
     if len(months) < 2:  # a short run: weekly ticks
         days = [d0 + timedelta(days=i) for i in range(0, (d1 - d0).days + 1, 7)]
-        return [((d - start).days, day_label(d, lang)) for d in days]
-    out = []
+        return [(float((d - start).days), day_label(d, lang)) for d in days]
+    out: list[tuple[float, str]] = []
     for i, d in enumerate(months):
         if lang == "zh":
             text = f"{d.month}月" if d.month != 1 and i else f"{d.year}年{d.month}月"
@@ -193,24 +194,27 @@ class Panel:
         grid: str = "y",
     ) -> None:
         self.fig, self.x, self.y, self.w, self.h = fig, x, y, w, h
-        self.x0, self.x1 = xlim if xlim[1] > xlim[0] else (xlim[0], xlim[0] + 1)
-        self.y0, self.y1 = ylim if ylim[1] > ylim[0] else (ylim[0], ylim[0] + 1)
+        # a reversed range is allowed (rows listed from the top); an empty one is widened
+        self.x0, self.x1 = xlim if xlim[1] != xlim[0] else (xlim[0], xlim[0] + 1)
+        self.y0, self.y1 = ylim if ylim[1] != ylim[0] else (ylim[0], ylim[0] + 1)
+        ylo, yhi = min(self.y0, self.y1), max(self.y0, self.y1)
+        xlo, xhi = min(self.x0, self.x1), max(self.x0, self.x1)
         if title:
             fig.text(x, y - 6, title, size=11, weight="600")
         if yticks is None:
             yticks = [
                 (v, f"{fmt(100 * v)} %" if percent_y else fmt(v))
-                for v in nice_ticks(self.y0, self.y1, max(2, int(h // 40)))
+                for v in nice_ticks(ylo, yhi, max(2, int(h // 40)))
             ]
         if xticks is None:
             xticks = [
                 (v, f"{fmt(100 * v)} %" if percent_x else fmt(v))
-                for v in nice_ticks(self.x0, self.x1, max(2, int(w // 70)))
+                for v in nice_ticks(xlo, xhi, max(2, int(w // 70)))
             ]
         for v, lab in yticks:
-            if not self.y0 - 1e-9 <= v <= self.y1 + 1e-9:
+            if not ylo - 1e-9 <= v <= yhi + 1e-9:
                 continue
-            py = self.sy(v)
+            py = float(self.sy(v))
             if "y" in grid:
                 fig.add(
                     f'<line x1="{x:.1f}" y1="{py:.1f}" x2="{x + w:.1f}" y2="{py:.1f}" '
@@ -218,9 +222,9 @@ class Panel:
                 )
             fig.text(x - 4, py + 3.5, lab, size=9, anchor="end", colour=MUTED)
         for v, lab in xticks:
-            if not self.x0 - 1e-9 <= v <= self.x1 + 1e-9:
+            if not xlo - 1e-9 <= v <= xhi + 1e-9:
                 continue
-            px = self.sx(v)
+            px = float(self.sx(v))
             if "x" in grid:
                 fig.add(
                     f'<line x1="{px:.1f}" y1="{y:.1f}" x2="{px:.1f}" y2="{y + h:.1f}" '
@@ -279,9 +283,9 @@ class Panel:
 
     def band(
         self,
-        xs: Sequence[float],
-        lo: Sequence[float],
-        hi: Sequence[float],
+        xs: Any,
+        lo: Any,
+        hi: Any,
         colour: str,
         opacity: float = 0.2,
     ) -> None:

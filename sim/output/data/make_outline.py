@@ -29,7 +29,8 @@ WINDOW = (-25.0, 15.0, 150.0, 72.0)
 def read_polygons(shp: Path) -> list[list[list[tuple[float, float]]]]:
     """Every record of a polygon shapefile as a list of rings (lists of (lon, lat))."""
     data = shp.read_bytes()
-    pos, out = 100, []
+    pos = 100
+    out: list[list[list[tuple[float, float]]]] = []
     while pos < len(data):
         _, length = struct.unpack(">ii", data[pos : pos + 8])
         rec = data[pos + 8 : pos + 8 + 2 * length]

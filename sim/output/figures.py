@@ -1,0 +1,836 @@
+"""The report's figures as SVG: what a planner looks at, drawn from a run's tables and summary.
+
+Each function returns SVG text (see :mod:`sim.output.svg` for why not matplotlib). Lines and
+crossings keep one colour in every figure (:mod:`sim.output.colours`); many lines are shown as
+small multiples by corridor rather than one tangle; dates are calendar dates; a figure with
+nothing to show says so in words. Labels come in English or Chinese (``lang="zh"``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from sim.output import colours
+from sim.output.analysis import STAGES, Table, per_week, queue_by_day, uniques
+from sim.output.labels import label
+from sim.output.svg import INK, MUTED, Figure, date_ticks, day_label, esc, fmt
+from sim.world.network import Network
+
+MODE_COLOUR = {"rail": "#1f77b4", "sea": "#17becf"}
+STAGE_COLOUR = ("#9ecae1", "#fdae6b", "#fdd0a2", "#6baed6", "#c7e9c0")
+LATE = "#d62728"
+OK = "#9ecae1"
+
+
+def _no_data(title: str, text: str, width: float = 760) -> str:
+    fig = Figure(width, 70, title)
+    fig.text(12, 50, text, size=12, colour=MUTED)
+    return fig.render()
+
+
+def _date(start: date, day: float) -> date:
+    return start + timedelta(days=math.floor(day))
+
+
+# --------------------------------------------------------------------------- map
+
+
+@lru_cache(maxsize=1)
+def outline() -> list[list[list[float]]]:
+    """Country outlines (rings of [lon, lat]) of Natural Earth 1:110m, shipped with the package."""
+    text = resources.files("sim.output").joinpath("data/eurasia_outline.geojson").read_text("utf-8")
+    rings: list[list[list[float]]] = []
+    for f in json.loads(text)["features"]:
+        for poly in f["geometry"]["coordinates"]:
+            rings.extend(poly)
+    return rings
+
+
+def _place_labels(
+    points: Sequence[tuple[str, float, float]],
+    obstacles: Sequence[tuple[float, float]],
+    bounds: tuple[float, float, float, float] = (-1e9, -1e9, 1e9, 1e9),
+) -> list[tuple[str, float, float, str]]:
+    """Greedy label placement: each label tries eight spots around its point and takes the first
+    that stays inside ``bounds`` and overlaps no label placed before and no other point."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    offsets = (
+        (6, -5, "start"),
+        (6, 12, "start"),
+        (-6, -5, "end"),
+        (-6, 12, "end"),
+        (0, -9, "middle"),
+        (0, 17, "middle"),
+        (12, 3, "start"),
+        (-12, 3, "end"),
+    )
+    for name, x, y in points:
+        w, h = 7.0 * len(name), 10.0
+        best = None
+        for dx, dy, anchor in offsets:
+            tx, ty = x + dx, y + dy
+            x0 = tx if anchor == "start" else tx - w if anchor == "end" else tx - w / 2
+            box = (x0, ty - h + 1, x0 + w, ty + 1)
+            outside = box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2]
+            hits = (
+                outside
+                or any(
+                    not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1])
+                    for b in placed
+                )
+                or any(
+                    box[0] - 3 < ox < box[2] + 3 and box[1] - 3 < oy < box[3] + 3
+                    for ox, oy in obstacles
+                    if (ox, oy) != (x, y)
+                )
+            )
+            if not hits:
+                best = (tx, ty, anchor, box)
+                break
+        if best is None:
+            dx, dy, anchor = offsets[0]
+            x0 = x + dx
+            best = (x + dx, y + dy, anchor, (x0, y + dy - h, x0 + w, y + dy))
+        placed.append(best[3])
+        out.append((name, best[0], best[1], best[2]))
+    return out
+
+
+def network_map(
+    net: Network,
+    lines: Sequence[str],
+    teu_by_line: Mapping[str, float],
+    wait_by_border: Mapping[str, float],
+    lang: str = "en",
+) -> str:
+    """Rail lines along their paths over country outlines, width by TEU carried, each in its own
+    colour; crossings sized by mean wait, labelled without overlap; gauge changes marked."""
+    rail = [lid for lid in lines if lid in net.lines and net.lines[lid].mode == "rail"]
+    lon0, lon1, lat0, lat1 = -12.0, 124.0, 22.0, 62.0
+    for lid in rail:
+        for p in net.lines[lid].path:
+            lon0, lon1 = min(lon0, net.nodes[p].lon - 3), max(lon1, net.nodes[p].lon + 3)
+            lat0, lat1 = min(lat0, net.nodes[p].lat - 3), max(lat1, net.nodes[p].lat + 3)
+    width, top = 1000.0, 30.0
+    # equirectangular with the longitude scaled by cos(mid-latitude): shapes look right
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    scale = (width - 20) / ((lon1 - lon0) * k)
+    height = (lat1 - lat0) * scale
+
+    def px(lon: float) -> float:
+        return 10 + (lon - lon0) * k * scale
+
+    def py(lat: float) -> float:
+        return top + (lat1 - lat) * scale
+
+    fig = Figure(width, top + height + 150, label("network", lang))
+    fig.add(
+        f'<clipPath id="mapclip"><rect x="10" y="{top}" width="{width - 20}" '
+        f'height="{height:.0f}"/></clipPath><g clip-path="url(#mapclip)">'
+        f'<rect x="10" y="{top}" width="{width - 20}" height="{height:.0f}" fill="#eaf2f8"/>'
+    )
+    for ring in outline():
+        poly = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in ring)
+        fig.add(f'<polygon points="{poly}" fill="#f7f5ef" stroke="#b9b3a6" stroke-width="0.6"/>')
+    top_teu = max([teu_by_line.get(i, 0.0) for i in rail] + [1.0])
+    # lines sharing a track are offset sideways a little so each stays visible
+    for n, lid in enumerate(rail):
+        line = net.lines[lid]
+        w = 1.2 + 6.0 * teu_by_line.get(lid, 0.0) / top_teu
+        off = (n - len(rail) / 2) * 0.35
+        d = "".join(
+            f"{'L' if i else 'M'}{px(net.nodes[p].lon) + off:.1f},{py(net.nodes[p].lat) + off:.1f}"
+            for i, p in enumerate(line.path)
+        )
+        fig.add(
+            f'<path d="{d}" fill="none" stroke="{colours.line_colour(lid, net)}" '
+            f'stroke-width="{w:.1f}" stroke-opacity="0.8" stroke-linejoin="round" '
+            f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name)}: '
+            f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
+        )
+    breaks = sorted({(g.src, g.dst) for lid in rail for g in net.lines[lid].gauge_breaks})
+    for a, b in breaks:
+        x = (px(net.nodes[a].lon) + px(net.nodes[b].lon)) / 2
+        y = (py(net.nodes[a].lat) + py(net.nodes[b].lat)) / 2
+        fig.add(
+            f'<path d="M{x - 4:.1f},{y - 4:.1f}L{x + 4:.1f},{y + 4:.1f}M{x - 4:.1f},'
+            f'{y + 4:.1f}L{x + 4:.1f},{y - 4:.1f}" stroke="{INK}" stroke-width="1.6"/>'
+        )
+    borders = sorted({b for lid in rail for b in net.lines[lid].borders})
+    pts: list[tuple[str, float, float]] = []
+    for b in borders:
+        x, y = px(net.nodes[b].lon), py(net.nodes[b].lat)
+        wait = wait_by_border.get(b, 0.0)
+        r = 3.5 + 2.2 * math.sqrt(max(wait, 0.0))
+        fig.add(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colours.border_colour(b, net)}" '
+            f'fill-opacity="0.85" stroke="{INK}" stroke-width="0.8"><title>{esc(b)}: '
+            f"{label('wait', lang)} {fmt(wait)}</title></circle>"
+        )
+        pts.append((b, x, y))
+    yiw = net.nodes.get("YIW")
+    if yiw is not None:
+        fig.add(
+            f'<rect x="{px(yiw.lon) - 4:.1f}" y="{py(yiw.lat) - 4:.1f}" width="8" height="8" '
+            f'fill="{INK}"/>'
+        )
+        pts.append(("Yiwu", px(yiw.lon), py(yiw.lat)))
+    box = (10.0, top, width - 10, top + height)
+    for name, x, y, anchor in _place_labels(pts, [(x, y) for _, x, y in pts], box):
+        fig.text(x, y, name, size=9, anchor=anchor, weight="600", halo=True)
+    fig.add("</g>")
+    # legend: lines (colour, name, TEU), crossings (wait), gauge mark
+    ly = top + height + 22
+    items = [
+        (
+            f"{lid} {net.lines[lid].name} · {fmt(teu_by_line.get(lid, 0.0))} TEU",
+            colours.line_colour(lid, net),
+        )
+        for lid in rail
+    ]
+    fig.legend(14, ly, items, cols=4, col_w=245)
+    rows = math.ceil(len(items) / 4)
+    waits = ", ".join(f"{b} {fmt(wait_by_border.get(b, 0.0))} h" for b in borders)
+    fig.text(14, ly + 15 * rows + 8, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
+    fig.text(14, ly + 15 * rows + 24, label("map_note", lang), size=9, colour=MUTED)
+    fig.height = ly + 15 * rows + 34
+    return fig.render()
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def last_safe_dates(
+    rows: Sequence[Mapping[str, Any]],
+    start: date,
+    target: float,
+    lang: str = "en",
+    intervals: Mapping[tuple[str, str, str], tuple[float, float]] | None = None,
+) -> str:
+    """Per deadline category, one row per line (and destination): a dot at the last safe order
+    date (the interval across replications as a bar when given), the deadline as a red line."""
+    rows = [r for r in rows if r["destination"] == "all" or not _has_all(rows, r)]
+    cats = sorted({r["category"] for r in rows})
+    title = label("safe", lang).format(pct=fmt(100 * target))
+    if not cats:
+        return _no_data(title, label("no_deadline", lang))
+    height = 40 + sum(40 + 17 * sum(1 for r in rows if r["category"] == c) for c in cats)
+    fig = Figure(900, height + 20, title)
+    y = 50.0
+    for cat in cats:
+        rs = [r for r in rows if r["category"] == cat]
+        dl = int(rs[0]["deadline_day"])
+        days = [r["day"] for r in rs if r["day"] is not None]
+        lo = min([*days, dl - 30]) - 5
+        h = 17.0 * len(rs)
+        p = fig.panel(
+            150,
+            y,
+            600,
+            h,
+            xlim=(lo, dl + 4),
+            ylim=(len(rs) - 0.5, -0.5),
+            title=f"{cat} — {label('deadline', lang)} {day_label(_date(start, dl), lang)}",
+            xticks=date_ticks(start, lo, dl + 4, lang),
+            yticks=[],
+            grid="x",
+        )
+        p.vline(dl, LATE, dash=None, label=label("deadline", lang), width=1.6)
+        for i, r in enumerate(rs):
+            lid = r["line"]
+            who = lid if r["destination"] == "all" else f"{lid} → {r['destination']}"
+            colour = colours.line_colour(lid)
+            p.label_y(i, who, colour=colour)
+            if intervals and (cat, lid, r["destination"]) in intervals:
+                a, b = intervals[(cat, lid, r["destination"])]
+                p.hinterval(max(a, lo), min(b, dl + 4), i, colour)
+            if r["day"] is None:
+                p.text(lo, i + 0.3, label("none_safe", lang), size=9, colour=LATE)
+                continue
+            tip = f"{who}: {day_label(_date(start, r['day']), lang)} ({fmt(100 * r['share'])} %)"
+            p.point(r["day"], i, colour, r=5, title=tip)
+            fig.text(760, float(p.sy(i)) + 3.5, day_label(_date(start, r["day"]), lang), size=10)
+            fig.text(
+                820,
+                float(p.sy(i)) + 3.5,
+                f"{r['days_before_deadline']} {label('days_before', lang)}",
+                size=9,
+                colour=MUTED,
+            )
+        y += h + 40
+    return fig.render()
+
+
+def _has_all(rows: Sequence[Mapping[str, Any]], r: Mapping[str, Any]) -> bool:
+    return any(
+        o["category"] == r["category"] and o["line"] == r["line"] and o["destination"] == "all"
+        for o in rows
+    )
+
+
+def late_by_week(orders: Table, from_h: float, end_h: float, start: date, lang: str = "en") -> str:
+    """Per deadline category: orders judged against a deadline by order week, the late ones red."""
+    dl = orders["deadline_h"]
+    known = (orders["placed_h"] >= from_h) & ~np.isnan(dl) & (dl <= end_h)
+    title = label("late_week", lang)
+    if not known.any():
+        return _no_data(title, label("no_deadline", lang))
+    late = known & ~(np.nan_to_num(orders["delivered_h"], nan=np.inf) <= dl)
+    cats = uniques(orders["category"][known])
+    days = int(end_h // 24)
+    fig = Figure(900, 40 + 190 * len(cats), title)
+    for k, cat in enumerate(cats):
+        m = known & (orders["category"] == cat)
+        n = per_week(orders["placed_h"][m], None, days)
+        bad = per_week(orders["placed_h"][m & late], None, days)
+        weeks = np.nonzero(n)[0]
+        w0, w1 = int(weeks.min()), int(weeks.max())
+        p = fig.panel(
+            60,
+            50 + 190 * k,
+            800,
+            130,
+            xlim=(7 * w0 - 3, 7 * w1 + 10),
+            ylim=(0, float(n.max()) * 1.1),
+            title=f"{cat}: {int(bad.sum()):,} / {int(n.sum()):,} {label('late_of', lang)}",
+            xticks=date_ticks(start, 7 * w0, 7 * w1 + 7, lang),
+            ylabel=label("orders", lang),
+        )
+        for w in range(w0, w1 + 1):
+            wk = day_label(_date(start, 7 * w), lang)
+            p.rect(7 * w + 0.5, 0, 7 * w + 6.5, n[w], OK, title=f"{wk}: {int(n[w])}")
+            if bad[w]:
+                p.rect(7 * w + 0.5, 0, 7 * w + 6.5, bad[w], LATE, title=f"{wk}: {int(bad[w])}")
+        p.vline(float(dl[m].max()) / 24, LATE, label=label("deadline", lang))
+    fig.legend(
+        600,
+        30,
+        [(label("on_time_n", lang), OK), (label("late", lang), LATE)],
+        cols=2,
+        col_w=110,
+        kind="box",
+    )
+    return fig.render()
+
+
+def on_time_by_destination(orders: Table, from_h: float, end_h: float, lang: str = "en") -> str:
+    """Share delivered by the deadline per destination, one panel per deadline category
+    (festival and Christmas apart), as percentages with the number of orders judged."""
+    dl = orders["deadline_h"]
+    known = (orders["placed_h"] >= from_h) & ~np.isnan(dl) & (dl <= end_h)
+    title = label("on_time", lang)
+    if not known.any():
+        return _no_data(title, label("no_deadline", lang))
+    ok = known & (np.nan_to_num(orders["delivered_h"], nan=np.inf) <= dl)
+    cats = uniques(orders["category"][known])
+    fig = Figure(900, 100, title)
+    y = 50.0
+    for cat in cats:
+        mc = known & (orders["category"] == cat)
+        dests = uniques(orders["destination"][mc])
+        h = 16.0 * len(dests)
+        total = float(ok[mc].sum() / mc.sum())
+        p = fig.panel(
+            120,
+            y,
+            600,
+            h,
+            xlim=(0, 1),
+            ylim=(len(dests) - 0.5, -0.5),
+            yticks=[],
+            grid="x",
+            title=f"{cat}: {fmt(100 * total)} % {label('of', lang)} {int(mc.sum()):,}",
+            percent_x=True,
+        )
+        for i, d in enumerate(dests):
+            m = mc & (orders["destination"] == d)
+            n = int(m.sum())
+            share = float(ok[m].sum() / n)
+            p.label_y(i, d)
+            p.rect(0, i - 0.35, share, i + 0.35, OK if share >= 0.9 else "#fdae6b")
+            fig.text(
+                730, float(p.sy(i)) + 3.5, f"{fmt(100 * share)} % {label('of', lang)} {n:,}", size=9
+            )
+        y += h + 50
+    fig.height = y
+    return fig.render()
+
+
+# --------------------------------------------------------------------------- throughput
+
+
+def teu_by_corridor(departures: Table, days: int, start: date, lang: str = "en") -> str:
+    """TEU leaving Yiwu per week, one small panel per corridor, each line in its own colour."""
+    first_leg = departures["kind"] != "sailing"
+    lines = uniques(departures["line"][first_leg])
+    title = label("teu_week_line", lang)
+    if not lines:
+        return _no_data(title, label("no_trains", lang))
+    groups = colours.corridor_groups(lines)
+    weekly = {
+        lid: per_week(
+            departures["departed_h"][first_leg & (departures["line"] == lid)],
+            departures["teu"][first_leg & (departures["line"] == lid)],
+            days,
+        )
+        for lid in lines
+    }
+    n_weeks = len(next(iter(weekly.values())))
+    cols = 2
+    rows = math.ceil(len(groups) / cols)
+    fig = Figure(960, 40 + 215 * rows, title)
+    for g, (_, en, zh, lids) in enumerate(groups):
+        px, py = 60 + (g % cols) * 470, 55 + (g // cols) * 215
+        top = max(float(max(weekly[i].max() for i in lids)), 1.0) * 1.1
+        p = fig.panel(
+            px,
+            py,
+            300,
+            140,
+            xlim=(0, 7 * n_weeks),
+            ylim=(0, top),
+            title=zh if lang == "zh" else en,
+            xticks=date_ticks(start, 0, 7 * n_weeks, lang),
+            ylabel=label("teu", lang),
+        )
+        for lid in lids:
+            p.line(7 * np.arange(n_weeks) + 3.5, weekly[lid], colours.line_colour(lid))
+        fig.legend(px + 310, py + 10, [(lid, colours.line_colour(lid)) for lid in lids])
+    return fig.render()
+
+
+def trains_per_week(departures: Table, days: int, start: date, lang: str = "en") -> str:
+    """Trains leaving Yiwu per week (bars)."""
+    m = departures["kind"] == "train"
+    title = label("trains_week", lang)
+    if not m.any():
+        return _no_data(title, label("no_trains", lang))
+    weekly = per_week(departures["departed_h"][m], None, days)
+    fig = Figure(900, 220, title)
+    p = fig.panel(
+        60,
+        40,
+        800,
+        140,
+        xlim=(0, 7 * len(weekly)),
+        ylim=(0, float(weekly.max()) * 1.1),
+        xticks=date_ticks(start, 0, 7 * len(weekly), lang),
+        ylabel=label("trains", lang),
+    )
+    for w, v in enumerate(weekly):
+        p.rect(
+            7 * w + 0.5,
+            0,
+            7 * w + 6.5,
+            v,
+            MODE_COLOUR["rail"],
+            title=f"{day_label(_date(start, 7 * w), lang)}: {int(v)}",
+        )
+    return fig.render()
+
+
+def load_factor_by_line(summary: Mapping[str, Any], lang: str = "en") -> str:
+    """Load factor per line (its colour), as a percentage."""
+    lines = summary["lines"]
+    keys = [k for k in lines if lines[k]["load_factor"] is not None]
+    title = label("load", lang)
+    if not keys:
+        return _no_data(title, label("no_trains", lang))
+    fig = Figure(900, 60 + 16 * len(keys), title)
+    p = fig.panel(
+        130,
+        40,
+        600,
+        16 * len(keys),
+        xlim=(0, 1.05),
+        ylim=(len(keys) - 0.5, -0.5),
+        yticks=[],
+        grid="x",
+        percent_x=True,
+    )
+    for i, k in enumerate(keys):
+        lf = lines[k]["load_factor"]
+        colour = colours.line_colour(k.split(":")[0])
+        p.label_y(i, k, colour=colour)
+        p.rect(0, i - 0.35, lf, i + 0.35, colour)
+        fig.text(
+            740,
+            float(p.sy(i)) + 3.5,
+            f"{fmt(100 * lf)} % · {lines[k]['departures']} {label('departures', lang)}",
+            size=9,
+        )
+    fig.height = 70 + 16 * len(keys)
+    return fig.render()
+
+
+# --------------------------------------------------------------------------- lead time
+
+
+def lead_time(orders: Table, end_h: float, from_h: float, lang: str = "en") -> str:
+    """Lead time of delivered orders by destination and mode: the middle half as a bar, the
+    5th-95th percentiles as whiskers, the median as a tick; sorted by median."""
+    d = orders["delivered_h"]
+    m = (orders["placed_h"] >= from_h) & ~np.isnan(d) & (d <= end_h)
+    title = label("lead_dest", lang)
+    if not m.any():
+        return _no_data(title, label("none_delivered", lang))
+    lt = (d - orders["placed_h"]) / 24.0
+    groups = []
+    for dest in uniques(orders["destination"][m]):
+        for mode in uniques(orders["mode"][m]):
+            v = lt[m & (orders["destination"] == dest) & (orders["mode"] == mode)]
+            if v.size:
+                q = np.percentile(v, [5, 25, 50, 75, 95])
+                groups.append((f"{dest} · {mode}", mode, q, v.size))
+    groups.sort(key=lambda g: g[2][2])
+    top = max(g[2][4] for g in groups) * 1.05
+    fig = Figure(900, 70 + 15 * len(groups), title)
+    p = fig.panel(
+        110,
+        40,
+        640,
+        15 * len(groups),
+        xlim=(0, top),
+        ylim=(len(groups) - 0.5, -0.5),
+        yticks=[],
+        grid="x",
+        xlabel=label("days", lang),
+    )
+    for i, (name, mode, q, n) in enumerate(groups):
+        colour = MODE_COLOUR.get(mode, "#999")
+        p.label_y(i, name)
+        p.hinterval(q[0], q[4], i, colour, width=1)
+        p.rect(q[1], i - 0.32, q[3], i + 0.32, colour, opacity=0.6)
+        p.rect(q[2] - 0.15, i - 0.4, q[2] + 0.15, i + 0.4, INK)
+        fig.text(760, float(p.sy(i)) + 3.5, f"{fmt(q[2])} d ({n:,})", size=9)
+    fig.height = 90 + 15 * len(groups)
+    return fig.render()
+
+
+def stages(orders: Table, end_h: float, from_h: float, lang: str = "en") -> str:
+    """Mean days per stage of delivered orders, one stacked bar per mode."""
+    d = orders["delivered_h"]
+    m = (orders["placed_h"] >= from_h) & ~np.isnan(d) & (d <= end_h)
+    title = label("stages", lang)
+    modes = uniques(orders["mode"][m])
+    if not modes:
+        return _no_data(title, label("none_delivered", lang))
+    means = {
+        md: [
+            float(np.mean((orders[b] - orders[a])[m & (orders["mode"] == md)]) / 24.0)
+            for a, b in STAGES.values()
+        ]
+        for md in modes
+    }
+    top = max(sum(v) for v in means.values()) * 1.05
+    fig = Figure(900, 90 + 40 * len(modes), title)
+    p = fig.panel(
+        60,
+        40,
+        780,
+        36 * len(modes),
+        xlim=(0, top),
+        ylim=(len(modes) - 0.5, -0.5),
+        yticks=[],
+        grid="x",
+        xlabel=label("days", lang),
+    )
+    for i, md in enumerate(modes):
+        p.label_y(i, md)
+        left = 0.0
+        for (stage, v), colour in zip(zip(STAGES, means[md]), STAGE_COLOUR):
+            p.rect(left, i - 0.35, left + v, i + 0.35, colour, title=f"{stage}: {fmt(v)} d")
+            if v > top / 25:
+                p.text(left + v / 2, i + 0.1, fmt(v), size=9, anchor="middle")
+            left += v
+    fig.legend(
+        60,
+        40 + 36 * len(modes) + 40,
+        [(label(s, lang), c) for s, c in zip(STAGES, STAGE_COLOUR)],
+        cols=5,
+        col_w=150,
+        kind="box",
+    )
+    return fig.render()
+
+
+# --------------------------------------------------------------------------- borders
+
+
+def border_queues(crossings: Table, days: int, start: date, lang: str = "en") -> str:
+    """Trains waiting for a server at each crossing: the daily time average (line) and the daily
+    peak (light band), one small panel per crossing that had a queue; the others are named."""
+    title = label("queue", lang)
+    borders = uniques(crossings["border"])
+    if not borders:
+        return _no_data(title, label("no_crossings", lang))
+    data = {}
+    for b in borders:
+        m = crossings["border"] == b
+        data[b] = queue_by_day(crossings["arrive_h"][m], crossings["start_h"][m], days)
+    queued = [b for b in borders if data[b][1].max() > 0]
+    quiet = [b for b in borders if b not in queued]
+    cols = 3
+    rows = math.ceil(len(queued) / cols)
+    fig = Figure(960, 60 + 170 * rows, title)
+    for k, b in enumerate(queued):
+        mean, peak = data[b]
+        px, py = 55 + (k % cols) * 310, 60 + (k // cols) * 170
+        colour = colours.border_colour(b)
+        i = int(np.argmax(peak))
+        p = fig.panel(
+            px,
+            py,
+            250,
+            110,
+            xlim=(0, days),
+            ylim=(0, float(peak.max()) * 1.15),
+            title=f"{b}: {label('mean', lang)} {fmt(float(mean.mean()))}, "
+            f"{label('peak', lang)} {fmt(float(peak.max()))} ({day_label(_date(start, i), lang)})",
+            xticks=date_ticks(start, 0, days, lang)[::2],
+            ylabel=label("trains", lang),
+        )
+        x = np.arange(days) + 0.5
+        p.band(x, np.zeros(days), peak, colour, opacity=0.18)
+        p.line(x, mean, colour, width=1.4)
+    if quiet:
+        y = 60 + 170 * rows - (20 if queued else 25)
+        fig.text(14, y, f"{label('no_queue', lang)}: {', '.join(quiet)}", size=11, colour=MUTED)
+    fig.text(14, 36, label("queue_note", lang), size=10, colour=MUTED)
+    if not queued:
+        fig.height = 80
+    return fig.render()
+
+
+def border_waits(summary: Mapping[str, Any], lang: str = "en") -> str:
+    """Mean and 95th-percentile wait for a server at each crossing, in its colour."""
+    b = summary["borders"]
+    keys = [k for k in b if b[k]["wait_h_mean"] is not None]
+    title = label("border_wait", lang)
+    if not keys:
+        return _no_data(title, label("no_crossings", lang))
+    top = max([b[k]["wait_h_p95"] or 0.0 for k in keys] + [1.0]) * 1.05
+    fig = Figure(900, 80 + 16 * len(keys), title)
+    p = fig.panel(
+        60,
+        40,
+        640,
+        16 * len(keys),
+        xlim=(0, top),
+        ylim=(len(keys) - 0.5, -0.5),
+        yticks=[],
+        grid="x",
+        xlabel=label("hours", lang),
+    )
+    for i, k in enumerate(keys):
+        colour = colours.border_colour(k)
+        p.label_y(i, k, colour=colour)
+        p.rect(0, i - 0.3, b[k]["wait_h_mean"], i + 0.3, colour)
+        if b[k]["wait_h_p95"] is not None:
+            p.hinterval(b[k]["wait_h_mean"], b[k]["wait_h_p95"], i, colour, width=1)
+        fig.text(
+            710,
+            float(p.sy(i)) + 3.5,
+            f"{fmt(b[k]['wait_h_mean'])} / {fmt(b[k]['wait_h_p95'] or 0)} h · "
+            f"{b[k]['crossings']:,} {label('crossings', lang)}",
+            size=9,
+        )
+    return fig.render()
+
+
+# --------------------------------------------------------------------------- market
+
+
+def buyers_per_day(
+    daily: Table,
+    start: date,
+    closures: Sequence[tuple[date, date]] = (),
+    fairs: Sequence[tuple[str, date, date]] = (),
+    lang: str = "en",
+) -> str:
+    """Buyer visits per day, the festival closure and fairs shaded."""
+    title = label("buyers", lang)
+    v = np.asarray(daily["buyers"], dtype=float)
+    days = len(v)
+    if not days:
+        return _no_data(title, label("no_data", lang))
+    fig = Figure(900, 220, title)
+    p = fig.panel(
+        60,
+        40,
+        800,
+        140,
+        xlim=(0, days),
+        ylim=(0, max(float(v.max()), 1.0) * 1.1),
+        xticks=date_ticks(start, 0, days, lang),
+        ylabel=label("visits", lang),
+    )
+    for a, b in closures:
+        p.span((a - start).days, (b - start).days + 1, "#999", 0.3)
+    for _, a, b in fairs:
+        p.span((a - start).days, (b - start).days + 1, "#ff7f0e", 0.2)
+    p.line(np.arange(days) + 0.5, v, "#1f77b4", width=1.1)
+    fig.legend(
+        600,
+        30,
+        [(label("closed", lang), "#bbb"), (label("fair", lang), "#ffcc99")],
+        cols=2,
+        col_w=110,
+        kind="box",
+    )
+    return fig.render()
+
+
+def orders_by_category(orders: Table, from_h: float, lang: str = "en") -> str:
+    """Orders and backorders per goods category (after warm-up)."""
+    m = orders["placed_h"] >= from_h
+    cats = uniques(orders["category"][m])
+    title = label("orders_cat", lang)
+    if not cats:
+        return _no_data(title, label("no_data", lang))
+    n = [int((m & (orders["category"] == c)).sum()) for c in cats]
+    back = [int(orders["backordered"][m & (orders["category"] == c)].sum()) for c in cats]
+    fig = Figure(900, 70 + 18 * len(cats), title)
+    p = fig.panel(
+        170,
+        40,
+        560,
+        18 * len(cats),
+        xlim=(0, max(n) * 1.05),
+        ylim=(len(cats) - 0.5, -0.5),
+        yticks=[],
+        grid="x",
+    )
+    for i, c in enumerate(cats):
+        p.label_y(i, c)
+        p.rect(0, i - 0.35, n[i], i + 0.35, OK)
+        p.rect(0, i - 0.35, back[i], i + 0.35, LATE)
+        fig.text(
+            740, float(p.sy(i)) + 3.5, f"{n[i]:,} · {label('backorders', lang)} {back[i]:,}", size=9
+        )
+    fig.height = 80 + 18 * len(cats)
+    return fig.render()
+
+
+# --------------------------------------------------------------------------- experiments
+
+
+def paired_differences(
+    differences: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    kpis: Sequence[tuple[str, str]],
+    lang: str = "en",
+) -> str:
+    """For each KPI (one panel each) and each scenario against the baseline: the paired
+    difference with its 95 % interval, zero marked; a filled dot when the interval excludes it."""
+    scen = list(differences)
+    rows = [(lbl, key) for lbl, key in kpis if any(differences[s].get(key) for s in scen)]
+    title = label("paired", lang)
+    if not rows or not scen:
+        return _no_data(title, label("no_data", lang))
+    per = 18.0 * len(scen)
+    fig = Figure(900, 60 + (per + 36) * len(rows), title)
+    y = 56.0
+    for lbl, key in rows:
+        ds = [differences[s].get(key) or {} for s in scen]
+        vals = [
+            v
+            for d in ds
+            for v in (d.get("ci_low"), d.get("ci_high"), d.get("mean"))
+            if v is not None
+        ]
+        span = max([abs(v) for v in vals] + [1e-9]) * 1.15
+        p = fig.panel(
+            230,
+            y,
+            520,
+            per,
+            xlim=(-span, span),
+            ylim=(len(scen) - 0.5, -0.5),
+            yticks=[],
+            grid="x",
+            title=lbl,
+        )
+        p.vline(0.0, INK, dash="3 3")
+        for i, (s, d) in enumerate(zip(scen, ds)):
+            p.label_y(i, s)
+            if d.get("mean") is None:
+                continue
+            colour = LATE if d.get("distinguishable") else MUTED
+            if d.get("ci_low") is not None:
+                p.hinterval(d["ci_low"], d["ci_high"], i, colour)
+            p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
+            hw = d.get("half_width")
+            text = f"{fmt(d['mean'])}" + (f" ± {fmt(hw)}" if hw is not None else "")
+            fig.text(
+                760,
+                float(p.sy(i)) + 3.5,
+                text + (" *" if d.get("distinguishable") else ""),
+                size=10,
+                colour=colour,
+            )
+        y += per + 36
+    return fig.render()
+
+
+def kpi_intervals(
+    aggregates: Mapping[str, Mapping[str, Any]], kpis: Sequence[tuple[str, str]], lang: str = "en"
+) -> str:
+    """Mean and 95 % interval across replications of each KPI, per scenario or sweep point."""
+    names = list(aggregates)
+    rows = [
+        (lbl, k)
+        for lbl, k in kpis
+        if any(aggregates[n].get(k, {}).get("mean") is not None for n in names)
+    ]
+    title = label("kpi_ci", lang)
+    if not rows:
+        return _no_data(title, label("no_data", lang))
+    per = 18.0 * len(names)
+    fig = Figure(900, 60 + (per + 36) * len(rows), title)
+    y = 56.0
+    for lbl, key in rows:
+        ds = [aggregates[n].get(key) or {} for n in names]
+        vals = [
+            v
+            for d in ds
+            for v in (d.get("ci_low"), d.get("ci_high"), d.get("mean"))
+            if v is not None
+        ]
+        lo, hi = min(vals), max(vals)
+        pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+        p = fig.panel(
+            230,
+            y,
+            520,
+            per,
+            xlim=(lo - pad, hi + pad),
+            ylim=(len(names) - 0.5, -0.5),
+            yticks=[],
+            grid="x",
+            title=lbl,
+        )
+        for i, (n, d) in enumerate(zip(names, ds)):
+            p.label_y(i, n)
+            if d.get("mean") is None:
+                continue
+            if d.get("ci_low") is not None:
+                p.hinterval(d["ci_low"], d["ci_high"], i, "#1f77b4")
+            p.point(d["mean"], i, "#1f77b4")
+            hw = d.get("half_width")
+            fig.text(
+                760,
+                float(p.sy(i)) + 3.5,
+                fmt(d["mean"]) + (f" ± {fmt(hw)}" if hw is not None else ""),
+                size=10,
+            )
+        y += per + 36
+    return fig.render()
