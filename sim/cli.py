@@ -1,11 +1,13 @@
 """The ``yiwu-sim`` command line: a thin layer over the library.
 
-Commands: ``run`` (simulate a scenario and write a results folder), ``validate`` (check scenario
-files), ``network`` (list the lines and export the network), ``schema`` (print the scenario JSON
-Schema). Errors a user can cause are printed as a message with a non-zero exit code; ``--debug``
-shows the traceback as well. Exit codes: 0 done; 2 the input is wrong (a scenario, ``--set``,
-``--vary``, an option such as ``--run-id``: nothing was run); 1 the work could not be done (a
-results folder exists or is damaged, the disk is full, workers kept dying); 130 interrupted.
+Commands: ``run`` (simulate a scenario and write a results folder), ``collect`` (gather results
+folders into one KPI table), ``warmup`` (suggest a warm-up from daily series), ``validate`` (check
+scenario files), ``network`` (list the lines and export the network), ``schema`` (print the
+scenario JSON Schema). Errors a user can cause are printed as a message with a non-zero exit
+code; ``--debug`` shows the traceback as well. Exit codes: 0 done; 2 the input is wrong (a
+scenario, ``--set``, ``--vary``, an option such as ``--run-id``: nothing was run); 1 the work
+could not be done (a results folder exists or is damaged, the disk is full, workers kept dying);
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -153,7 +155,37 @@ def _exec_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "scheduler": args.scheduler,
         "progress": not args.quiet,
         "force": args.force,
+        "fmt": args.format,
+        "summaries_only": args.summaries_only,
+        "precision": _precision(args),
     }
+
+
+def _precision(args: argparse.Namespace) -> Any:
+    """The ``--precision`` targets as a :class:`~sim.experiment.precision.Precision`, or None."""
+    if not getattr(args, "precision", None):
+        return None
+    from sim.experiment.precision import Precision, parse_precision
+
+    return Precision(parse_precision(args.precision), args.min_replications,
+                     args.max_replications)  # fmt: skip
+
+
+def _precision_line(report: dict[str, Any] | None) -> None:
+    """How many replications the precision took (or that it was not reached)."""
+    if report is None:
+        return
+    widths = ", ".join(
+        f"{k} ±{100 * v:.2g} %" if v is not None else f"{k} (no interval)"
+        for k, v in report["relative_half_width"].items()
+    )
+    if report["reached"]:
+        _out(f"precision reached after {report['replications_needed']} replications "
+             f"(held for {report['lookahead']} more, {report['replications_run']} run): "
+             f"{widths}")  # fmt: skip
+    else:
+        _out(f"precision NOT reached in {report['replications_run']} replications "
+             f"(--max-replications): {widths}")  # fmt: skip
 
 
 def cmd_replications(args: argparse.Namespace) -> int:
@@ -166,7 +198,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
     _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
          f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
     _table(["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd)] for lbl, k, nd in HEADLINE])
-    _out(f"results: {rs.folder} (aggregate.json: every KPI)")
+    _precision_line(rs.precision)
+    _out(f"results: {rs.folder} (aggregate.json: every KPI; {_kpis(args)}: every replication)")
     return 0
 
 
@@ -190,7 +223,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             row.append(_ci(d, nd) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
-    _out(f"results: {comp.folder} (comparison.json: every KPI)")
+    _precision_line(comp.precision)
+    _out(f"results: {comp.folder} (comparison.json: every KPI; {_kpis(args)}: every replication)")
     return 0
 
 
@@ -212,8 +246,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         rows.append([*(str(point[p]) for p in result.parameters),
                      *(_ci(s.aggregate.get(k), nd) for _, k, nd in shown)])  # fmt: skip
     _table(header, rows)
-    _out(f"results: {result.folder} (sweep.csv: every KPI at every point)")
+    _precision_line(result.precision)
+    _out(f"results: {result.folder} (sweep.csv: every KPI at every point; {_kpis(args)}: "
+         "every replication)")  # fmt: skip
     return 0
+
+
+def _kpis(args: argparse.Namespace) -> str:
+    return f"kpis.{args.format}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -221,7 +261,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.output.results import write_run
     from sim.world.inputs import load_scenario
 
-    if args.replications is not None:
+    if args.replications is not None or args.precision:
         return cmd_replications(args)
     sc = load_scenario(args.scenario, _overrides(args))
     model = Model(sc, seed=args.seed)
@@ -235,7 +275,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"{folder} exists already; choose another --out or --run-id, or pass --force"
         )
     result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
-    write_run(result, folder, force=args.force)
+    write_run(result, folder, force=args.force, fmt=args.format)
     _maybe_report(args, folder, result)
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
@@ -278,6 +318,37 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     path = build_report(args.folder, lang=args.lang)
     _out(f"report: {path}")
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from sim.experiment.collect import collect, write_kpi_table
+
+    got = collect(args.folders)
+    path = write_kpi_table(got.table, Path(args.out))
+    params = ", ".join(got.parameters) or "none"
+    _out(f"{len(got.runs):,} runs checked against their manifests; {got.table.num_rows:,} rows "
+         f"(run x KPI); varied: {params}")  # fmt: skip
+    _out(f"table: {path}")
+    return 0
+
+
+def cmd_warmup(args: argparse.Namespace) -> int:
+    from sim.output.warmup import BATCH, overall, suggest_warmup
+
+    found = suggest_warmup(args.folders, args.series)
+    _out(f"MSER-{BATCH} on the daily series (averaged over the runs found), in days:")
+    _table(["series", "warm-up", "days in run"],
+           [[t.series, "-" if t.warmup_days is None else str(t.warmup_days),
+             str(t.batches * BATCH)] for t in found])  # fmt: skip
+    best = overall(found)
+    if best is None:
+        _out(
+            "no warm-up suggested: a minimum lies in the second half of the run (too short, or "
+            "no steady state, as under seasonal demand); keep the scenario's warmup_days"
+        )
+    else:
+        _out(f"suggested: --set warmup_days={best} (the longest of the series)")
     return 0
 
 
@@ -328,7 +399,40 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        default="parquet",
+        choices=["parquet", "csv"],
+        help="format of the tables (default parquet)",
+    )
+
+
 def _add_exec(p: argparse.ArgumentParser) -> None:
+    _add_format(p)
+    p.add_argument(
+        "--summaries-only",
+        action="store_true",
+        help="replications keep summary.json and the daily table, not the orders, trains and "
+        "borders tables (for large experiments)",
+    )
+    p.add_argument(
+        "--precision",
+        action="append",
+        metavar="KPI=REL",
+        help="run replications until the KPI's 95%% half-width is at most REL x its mean, e.g. "
+        "lead_time_days.overall.mean=0.02 (repeat for several KPIs)",
+    )
+    p.add_argument(
+        "--min-replications", type=int, default=5, metavar="N", help="with --precision (default 5)"
+    )
+    p.add_argument(
+        "--max-replications",
+        type=int,
+        default=100,
+        metavar="N",
+        help="with --precision: stop here even if not reached (default 100)",
+    )
     p.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
     p.add_argument(
         "--scheduler",
@@ -415,6 +519,27 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("folder", metavar="RESULTS_DIR")
     rp.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
     rp.set_defaults(func=cmd_report)
+
+    co = sub.add_parser(
+        "collect", help="gather results folders into one tidy KPI table (checks manifests)"
+    )
+    co.add_argument("folders", nargs="+", metavar="FOLDER", help="run or experiment folders")
+    co.add_argument(
+        "--out",
+        default="kpis.parquet",
+        help="the table to write; .parquet or .csv (default kpis.parquet)",
+    )
+    co.set_defaults(func=cmd_collect)
+
+    wu = sub.add_parser("warmup", help="suggest warmup_days from runs' daily series (MSER-5)")
+    wu.add_argument("folders", nargs="+", metavar="FOLDER", help="run or experiment folders")
+    wu.add_argument(
+        "--series",
+        action="append",
+        metavar="COLUMN",
+        help="daily column (default: teu_waiting_yiwu and every queue_<BORDER>)",
+    )
+    wu.set_defaults(func=cmd_warmup)
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO")

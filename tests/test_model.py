@@ -11,7 +11,8 @@ from sim.output.results import write_run
 from sim.world.inputs import load_scenario, validate_data
 from tests.conftest import SCENARIOS, TINY
 
-FILES = ("summary.json", "orders.csv", "trains.csv", "borders.csv", "daily.csv", "scenario.yaml")
+FILES = ("summary.json", "orders.parquet", "trains.parquet", "borders.parquet", "daily.parquet",
+         "scenario.yaml")  # fmt: skip
 
 
 def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path):
@@ -21,7 +22,7 @@ def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path
     c = write_run(Model(sc, seed=8).run(), tmp_path / "c")
     for name in FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    for name in ("summary.json", "orders.csv", "trains.csv"):
+    for name in ("summary.json", "orders.parquet", "trains.parquet"):
         assert (a / name).read_bytes() != (c / name).read_bytes(), name
 
 

@@ -1,5 +1,3 @@
-import csv
-import io
 import json
 import re
 
@@ -11,7 +9,6 @@ from sim.model import Model
 from sim.output import results
 from sim.output.results import RUN_FILES, load_run, write_run
 from sim.world.inputs import validate_data
-from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +60,7 @@ def test_failed_write_leaves_nothing(result, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("name", ["summary.json", "orders.csv"])
+@pytest.mark.parametrize("name", ["summary.json", "orders.parquet"])
 def test_damaged_folder_names_the_file(result, tmp_path, name):
     folder = write_run(result, tmp_path / "run")
     (folder / name).write_text("{not json" if name.endswith("json") else "order_id,teu\n1,abc\n")
@@ -73,79 +70,123 @@ def test_damaged_folder_names_the_file(result, tmp_path, name):
 
 def test_missing_file_names_the_file(result, tmp_path):
     folder = write_run(result, tmp_path / "run")
-    (folder / "trains.csv").unlink()
-    with pytest.raises(ResultsError, match=re.escape("trains.csv")):
+    (folder / "trains.parquet").unlink()
+    with pytest.raises(ResultsError, match=re.escape("trains.parquet")):
         load_run(folder)
 
 
-def _csv_module_reference(table):
-    """The file Python's csv writer makes of the same cells, row by row (the old writer)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(list(table))
-    for row in zip(*(table[c].tolist() for c in table)):
-        cells = []
-        for c, v in zip(table, row):
-            kind = table[c].dtype.kind
-            cells.append(str(v) if kind == "U" else str(v) if kind == "i" else
-                         "" if v != v else f"{v:.4f}")  # fmt: skip
-        w.writerow(cells)
-    return buf.getvalue()
+def _same(a, b):
+    """Two column tables hold the same values (NaN where a stage was not reached)."""
+    assert list(a) == list(b)
+    for col in a:
+        x, y = a[col], b[col]
+        assert x.dtype == y.dtype, col
+        if x.dtype.kind == "f":
+            assert np.array_equal(x, y, equal_nan=True), col
+        else:
+            assert x.tolist() == y.tolist(), col
 
 
-def test_csv_cells_are_written_as_pythons_csv_writer_would_in_any_chunking(tmp_path, monkeypatch):
+def test_parquet_and_csv_hold_the_same_values(result, tmp_path):
+    pq_run = load_run(write_run(result, tmp_path / "pq"))
+    csv_run = load_run(write_run(result, tmp_path / "csv", fmt="csv"))
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(results.run_files("csv"))
+    assert set(pq_run.tables) == {"orders", "departures", "crossings", "daily"}
+    for name, table in pq_run.tables.items():
+        _same(table, csv_run.tables[name])
+    # and the values the model made: times exactly, amounts to float32 (7 digits)
+    for name, key in (("orders", "orders"), ("departures", "departures")):
+        made, back = result.tables[key], pq_run.tables[name]
+        for col, values in back.items():
+            want = made[col]
+            if col in results.FLOAT32_COLUMNS:
+                assert np.array_equal(want.astype(np.float32), values.astype(np.float32),
+                                      equal_nan=True), col  # fmt: skip
+            elif values.dtype.kind == "f":
+                assert np.array_equal(want, values, equal_nan=True), col
+            else:
+                assert want.tolist() == values.tolist(), col
+
+
+def test_parquet_columns_are_typed(result, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = write_run(result, tmp_path / "run")
+    orders = pq.read_schema(folder / "orders.parquet")
+    assert pa.types.is_dictionary(orders.field("line").type)
+    assert pa.types.is_dictionary(orders.field("category").type)
+    assert orders.field("order_id").type == pa.int64()
+    assert orders.field("delivered_h").type == pa.float64()
+    assert orders.field("teu").type == pa.float32()
+    daily = pq.read_schema(folder / "daily.parquet")
+    assert daily.field("date").type == pa.date32()
+    # a stage not reached is null in the file (NaN once read into NumPy)
+    table = pq.read_table(folder / "orders.parquet")
+    back = load_run(folder).tables["orders"]["delivered_h"]
+    assert table.column("delivered_h").null_count == int(np.isnan(back).sum())
+    assert load_run(folder).tables["daily"]["date"].dtype == np.dtype("datetime64[D]")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_tables_are_byte_stable_for_a_seed(result, tmp_path, fmt):
+    a = write_run(result, tmp_path / "a", fmt=fmt)
+    b = write_run(result, tmp_path / "b", fmt=fmt)
+    for name in results.run_files(fmt):
+        if name != "manifest.json":
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_text_with_commas_quotes_and_newlines_survives_csv(tmp_path):
     table = {
         "line": np.array(["L01", "with,comma", 'q"uote', "", "two\nlines", " space", "L01"]),
         "departure_id": np.array([1, -1, 3, 0, 2**40, 6, 7]),
         "teu": np.array([0.5, np.nan, -1e-5, 1e9, np.inf, 2.00005, 1 / 3]),
+        "wait_h": np.array([0.1 + 0.2, np.nan, -1e-300, 1e300, 5e-324, 2.0, 1 / 3]),
     }
-    want = _csv_module_reference(table)
-    for chunk in (1, 3, 50_000):
-        monkeypatch.setattr(results, "CSV_CHUNK_ROWS", chunk)
-        path = tmp_path / f"t{chunk}.csv"
-        results.write_csv(path, table)
-        assert path.read_text(encoding="utf-8") == want
-        back = results.read_csv(path)
+    for fmt in ("csv", "parquet"):
+        path = tmp_path / f"t.{fmt}"
+        info = results.write_table(path, table, fmt=fmt)
+        assert info["rows"] == 7 and info["sha256"] == results.file_sha256(path)
+        back = results.read_table(path, expected_rows=7)
         assert back["line"].tolist() == table["line"].tolist()
         assert back["departure_id"].tolist() == table["departure_id"].tolist()
-        assert np.allclose(back["teu"], table["teu"], atol=5e-5, equal_nan=True)
+        assert np.array_equal(back["wait_h"], table["wait_h"], equal_nan=True)  # every bit
+        assert np.array_equal(back["teu"], table["teu"].astype(np.float32), equal_nan=True)
 
 
-def test_a_table_without_rows_keeps_its_header_and_types(tmp_path):
-    path = tmp_path / "empty.csv"
-    results.write_csv(path, {"border": np.array([], str), "wait_h": np.zeros(0)})
-    assert path.read_text(encoding="utf-8") == "border,wait_h\n"
-    back = results.read_csv(path)
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_table_without_rows_keeps_its_header_and_types(tmp_path, fmt):
+    path = tmp_path / f"empty.{fmt}"
+    results.write_table(path, {"border": np.array([], str), "wait_h": np.zeros(0)}, fmt=fmt)
+    back = results.read_table(path)
+    assert list(back) == ["border", "wait_h"]
     assert back["border"].size == 0 and back["wait_h"].dtype == float
 
 
-@pytest.mark.skipif(
-    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here"
-)
-def test_a_csv_formatted_by_forked_workers_has_the_same_bytes(tmp_path):
-    # in a fresh interpreter, where no other thread runs, so the workers are really forked
-    code = f"""
-import numpy as np
-from pathlib import Path
-from sim.output import forking, results
-forking.os.cpu_count = lambda: 2
-results.CSV_CHUNK_ROWS = 7
-rng = np.random.default_rng(3)
-table = {{"line": rng.choice(["L01", "a,b", 'q"'], 100), "id": np.arange(100),
-         "h": np.where(rng.random(100) < 0.2, np.nan, rng.lognormal(3, 2, 100))}}
-assert forking.fork_workers(15) == 2
-results.write_csv(Path({str(tmp_path / "forked.csv")!r}), table)
-forking.fork_workers = lambda pieces: 0
-results.write_csv(Path({str(tmp_path / "here.csv")!r}), table)
-print("ok")
-"""
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+def test_a_run_that_keeps_only_summaries_has_its_daily_table(result, tmp_path):
+    folder = write_run(result, tmp_path / "run", summaries_only=True)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        results.run_files("parquet", results.SUMMARY_TABLES)
     )
-    assert out.stdout.strip() == "ok", out.stderr
-    forked = (tmp_path / "forked.csv").read_bytes()
-    assert forked == (tmp_path / "here.csv").read_bytes()
-    assert forked.count(b"\n") == 101
+    back = load_run(folder)
+    assert list(back.tables) == ["daily"] and not results.has_tables(folder)
+    assert back.summary == json.loads(json.dumps(result.summary))
+
+
+def test_a_folder_of_the_csv_era_is_still_read(result, tmp_path):
+    """Folders written before Parquet: CSV tables and a manifest without format or tables."""
+    folder = write_run(result, tmp_path / "run", fmt="csv")
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["format"], manifest["tables"]
+    path.write_text(json.dumps(manifest))
+    assert len(load_run(folder).tables["orders"]["order_id"]) == len(
+        result.tables["orders"]["order_id"]
+    )
+
+
+def test_an_unknown_format_is_refused(result, tmp_path):
+    with pytest.raises(ResultsError, match="unknown table format 'xlsx'"):
+        write_run(result, tmp_path / "run", fmt="xlsx")
+    assert not (tmp_path / "run").exists()

@@ -1,6 +1,6 @@
 """Results under concurrency, faults and a full disk; results read back are verified.
 
-Issue 17, items 3-7: two writers aiming at one run folder, forked CSV workers outliving a
+Issue 17, items 3-7: two writers aiming at one run folder, forked workers outliving a
 killed parent, a full disk while writing a run or its report, damaged or edited results files,
 and ``--force`` onto a folder that is a symbolic link.
 """
@@ -53,18 +53,18 @@ def _leftovers(parent: Path) -> list[str]:
 def _race(result, folder, force, monkeypatch):
     """Writer A stops inside its write; writer B writes the same folder completely; then A
     goes on. Returns what each writer ended with."""
-    real = res.write_csv
+    real = res.write_table
     a_inside, b_done = threading.Event(), threading.Event()
     first = threading.get_ident
 
-    def slow(path, table, columns=None):
+    def slow(path, table, columns=None, fmt="parquet"):
         if threading.get_ident() == owner[0] and not a_inside.is_set():
             a_inside.set()
             assert b_done.wait(30)
-        return real(path, table, columns)
+        return real(path, table, columns, fmt)
 
     owner = [0]
-    monkeypatch.setattr(res, "write_csv", slow)
+    monkeypatch.setattr(res, "write_table", slow)
     outcome: dict[str, object] = {}
 
     def writer(name):
@@ -118,18 +118,15 @@ def test_a_live_writers_temporary_folder_is_never_removed(result, tmp_path):
 KILLED_WRITER = textwrap.dedent(
     """
     import sys, time
-    import numpy as np
-    import sim.output.results as res
-    res.CSV_CHUNK_ROWS = 1000
-    real = res._chunk
-    def slow(table, cols, i):
+    from sim.output import forking
+    forking.os.cpu_count = lambda: 2
+    def slow(data, i):
         time.sleep(0.05)
-        return real(table, cols, i)
-    res._chunk = slow
-    n = 400_000
-    table = {"a": np.arange(n), "b": np.linspace(0, 1, n)}
+        return bytes(data[i % len(data)])
     print("writing", flush=True)
-    res.write_csv(__import__("pathlib").Path(sys.argv[1]), table)
+    with open(sys.argv[1], "wb") as fh:
+        for piece in forking.ordered_map(slow, [b"x" * 1000] * 4, 400):
+            fh.write(piece)
     """
 )
 
@@ -156,9 +153,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers: Linux only")
-def test_forked_csv_workers_die_when_the_writer_is_killed(tmp_path):
+def test_forked_workers_die_when_the_writer_is_killed(tmp_path):
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WRITER, str(tmp_path / "big.csv")],
+        [sys.executable, "-c", KILLED_WRITER, str(tmp_path / "big.bin")],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -199,7 +196,7 @@ def _enospc(*args, **kwargs):
 def test_a_full_disk_while_writing_a_run_is_one_line_and_leaves_nothing(
     result, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(res, "write_csv", _enospc)
+    monkeypatch.setattr(res, "write_table", _enospc)
     with pytest.raises(ResultsError) as info:
         write_run(_fresh(result), tmp_path / "run")
     msg = str(info.value)
@@ -210,7 +207,7 @@ def test_a_full_disk_while_writing_a_run_is_one_line_and_leaves_nothing(
 def test_a_full_disk_on_the_command_line_exits_1_without_a_traceback(tmp_path, capsys, monkeypatch):
     from sim.cli import main
 
-    monkeypatch.setattr(res, "write_csv", _enospc)
+    monkeypatch.setattr(res, "write_table", _enospc)
     code = main(["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--days", "10",
                  "--out", str(tmp_path), "--no-report"])  # fmt: skip
     err = capsys.readouterr().err
@@ -244,7 +241,7 @@ def test_a_report_that_runs_out_of_space_leaves_no_temporary_folders(result, tmp
 
 @pytest.mark.parametrize("keep", ["rows", "header"])
 def test_a_csv_cut_at_a_row_boundary_is_refused_naming_the_file(result, tmp_path, keep):
-    folder = write_run(_fresh(result), tmp_path / "run")
+    folder = write_run(_fresh(result), tmp_path / "run", fmt="csv")
     path = folder / "orders.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     assert len(lines) > 3
@@ -253,8 +250,39 @@ def test_a_csv_cut_at_a_row_boundary_is_refused_naming_the_file(result, tmp_path
         load_run(folder)
 
 
+def test_a_parquet_file_cut_short_is_refused_naming_the_file(result, tmp_path):
+    folder = write_run(_fresh(result), tmp_path / "run")
+    path = folder / "orders.parquet"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ResultsError, match=r"orders\.parquet"):
+        load_run(folder)
+
+
+def test_a_table_edited_with_its_hash_updated_is_refused_by_its_row_count(result, tmp_path):
+    folder = write_run(_fresh(result), tmp_path / "run")
+    import pyarrow.parquet as pq
+
+    path = folder / "orders.parquet"
+    pq.write_table(pq.read_table(path).slice(0, 3), path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["orders.parquet"]["sha256"] = res.file_sha256(path)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ResultsError, match=r"orders\.parquet: holds 3 rows but the manifest"):
+        load_run(folder)
+
+
 @pytest.mark.parametrize(
-    "manifest", ["[]", '"x"', "{}", '{"files": 3}', '{"files": {"orders.csv": []}}']
+    "manifest",
+    [
+        "[]",
+        '"x"',
+        "{}",
+        '{"files": 3}',
+        '{"files": {"orders.parquet": []}}',
+        '{"files": {}, "format": "xlsx"}',
+        '{"files": {}, "tables": ["secrets"]}',
+    ],
 )
 def test_a_malformed_manifest_names_the_manifest(result, tmp_path, manifest):
     folder = write_run(_fresh(result), tmp_path / "run")
@@ -289,7 +317,7 @@ def test_the_manifest_lists_every_file_with_rows_and_hash(result, tmp_path):
     folder = write_run(_fresh(result), tmp_path / "run")
     files = json.loads((folder / "manifest.json").read_text())["files"]
     assert sorted(files) == sorted(res.LISTED_FILES)
-    assert files["orders.csv"]["rows"] == len(result.tables["orders"]["order_id"])
+    assert files["orders.parquet"]["rows"] == len(result.tables["orders"]["order_id"])
     for name, entry in files.items():
         assert entry["sha256"] == res.file_sha256(folder / name)
 

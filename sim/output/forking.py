@@ -1,15 +1,18 @@
-"""Independent pieces of output work done by forked worker processes, where that is safe.
+"""Worker processes of the output and experiment code: forked figure workers, and workers that
+die with their parent.
 
-Drawing a report's figures and formatting a large CSV file split into pieces that do not depend
-on each other. Forked workers inherit what they work on (the figures, the table) without
-pickling, and send back bytes or text, in order. Forking is only used on Linux, in the main
-process (never inside a replication's worker: no nested pools), and while this
-process runs no other thread (forking a multi-threaded process can deadlock the child); a pool
-that breaks falls back to doing the rest here. The output is the same either way.
+Drawing a report's figures splits into pieces that do not depend on each other
+(:func:`ordered_map`). Forked workers inherit what they work on (the figures) without pickling,
+and send back bytes, in order. Forking is only used on Linux, in the main process (never inside a
+replication's worker: no nested pools), and while this process runs no other thread (forking a
+multi-threaded process can deadlock the child); a pool that breaks falls back to doing the rest
+here. The output is the same either way. (Results tables no longer need this: Arrow writes them
+in C++, faster than the forked formatter of earlier versions.)
 
 Workers die with their parent: each asks the Linux kernel for SIGKILL when the process that
-forked it ends (``prctl(PR_SET_PDEATHSIG)``), so a ``kill -9`` of the command in the middle of
-a large write leaves no worker blocked on a pipe, holding a copy of the tables.
+started it ends (``prctl(PR_SET_PDEATHSIG)``, :func:`die_with_parent`), so a ``kill -9`` of the
+command leaves no figure worker blocked on a pipe and no replication worker running on; the
+experiment pools of :mod:`sim.experiment.runs` use it too.
 """
 
 from __future__ import annotations
