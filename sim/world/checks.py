@@ -186,7 +186,7 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     """
     lg = sc.logistics
 
-    rail_share = lg.mode_choice.rail_share if lg.mode_choice.rule == "share" else 0.5
+    rail_share = lg.mode_choice.rail_share if lg.mode_choice.rule in ("share", "live") else 0.5
     offered: dict[str, float] = {}
     for dest, teu in expected_teu_per_day(sc).items():
         rail, sea = route_options(sc, net, dest)

@@ -1,0 +1,114 @@
+"""Behaviours that react to the network: detours around closed crossings, background trains on
+paths, surge capacity after a closure, and the closure's figures from a run's tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import simpy
+
+from sim.actors.borders import BorderCrossing, Window
+from sim.output.disruption import closure_effects, trains_present
+from sim.scenario import BorderSpec, Disruption
+from sim.testing import LogisticsWorld
+from sim.world.inputs import resolve, validate_data
+from sim.world.network import load_network
+from sim.world.paths import detour, nominal_hours
+
+CONST = {"dist": "constant", "value": 2}
+
+
+def _madrid_world(tiny, train_routing, disruptions=(), flows=()):
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["logistics"] = {
+        "only_lines": ["L01"],
+        "lines": {"L01": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 100}},
+        "consolidation": {"cutoff_h": 0},
+        "train_routing": train_routing,
+        "background_flows": list(flows),
+    }
+    tiny["scale"] = 1.0
+    tiny["disruptions"] = list(disruptions)
+    return LogisticsWorld(resolve(validate_data(tiny, "t")), ["MAD"])
+
+
+CLOSED = {"target": "node", "id": "BRE", "start": "2025-09-01", "end": "2025-09-29",
+          "servers_factor": 0.0}  # fmt: skip
+
+
+def test_a_train_detours_around_a_closed_crossing_with_the_detours_times_and_crossings(tiny):
+    w = _madrid_world(tiny, "avoid_closed", [CLOSED])
+    oid = w.order(ready_h=0.0, teu=0.5)
+    w.start()
+    w.env.run(until=24 * 29)
+    borders = [b for d, b, *_ in w.crossings if d == 0]
+    assert "BRE" not in borders and "MAL" not in borders
+    assert borders[borders.index("KEN") :] == ["KEN", "MCK", "IRN"]
+    assert w.departures[0][2] == "train"
+    assert w.lg.departures["rerouted"][0] == 1
+    # the detour from Minsk: its running hours and the crossings on it, as the data say
+    path = detour(w.net, "MSQ", "MAD", {"BRE", "MAL"})
+    assert [e.dst for e in path][:4] == ["KEN", "VNO", "MCK", "WAW"]
+    assert nominal_hours(w.net, path) > 0
+    assert not np.isnan(w.stage_times()["arrived_h"][oid])
+
+
+def test_with_fixed_paths_the_train_waits_for_the_reopening(tiny):
+    w = _madrid_world(tiny, "fixed", [CLOSED])
+    w.order(ready_h=0.0, teu=0.5)
+    w.start()
+    w.env.run(until=24 * 60)
+    bre = [c for c in w.crossings if c[0] == 0 and c[1] == "BRE"]
+    assert len(bre) == 1
+    _, _, arrive, start, _ = bre[0]
+    assert start == pytest.approx(28 * 24 + 24)  # served when the window ends (29 Sep + 1 day)
+    assert arrive < start
+
+
+def test_a_background_train_queues_once_at_each_crossing_on_its_path(tiny):
+    flow = {"name": "eu", "trains_per_day": 4, "path": ["KRS", "MSQ", "BRE", "MAL", "WAW"]}
+    w = _madrid_world(tiny, "fixed", flows=[flow])
+    w.start()
+    w.env.run(until=24 * 20)
+    bg = [c for c in w.crossings if c[0] == -1]
+    count = {b: sum(1 for c in bg if c[1] == b) for b in ("KRS", "BRE", "MAL")}
+    # every train that left Brest entered Malaszewicze next: the same trains, not new streams
+    assert count["KRS"] >= count["BRE"] >= count["MAL"] > 20
+    bre_end = sorted(c[4] for c in bg if c[1] == "BRE")
+    mal_arrive = sorted(c[2] for c in bg if c[1] == "MAL")
+    edge_h = load_network(calibrated=False).edge("BRE", "MAL", "rail").hours
+    k = len(mal_arrive)  # the crossings table holds the trains served by the end of the run
+    assert mal_arrive == pytest.approx([t + edge_h for t in bre_end[:k]])
+
+
+def test_surge_adds_servers_after_the_closure_for_its_days():
+    env = simpy.Environment()
+    spec = BorderSpec(servers=2, service_h=CONST)
+    d = Disruption(target="node", id="BRE", start="2025-09-01", end="2025-09-01",
+                   servers_factor=0.0, surge_factor=2.0, surge_days=1)  # fmt: skip
+    border = BorderCrossing(env, "BRE", spec, np.random.default_rng(0), [Window(0.0, 10.0, d)])
+    for i in range(8):
+        env.timeout(1.0).callbacks.append(lambda _, i=i: border.join(i, lambda w: None))
+    env.run(until=11.0)
+    assert border.servers == 4 and border.busy == 4  # four trains served at once after 10 h
+    env.run(until=60.0)
+    assert border.servers == 2  # the surge is over after one day
+    starts = sorted(s for _, _, _, s, _ in border.log)
+    assert starts == pytest.approx([10, 10, 10, 10, 12, 12, 12, 12])
+
+
+def test_closure_figures_from_a_crossings_table():
+    cr = {
+        "departure_id": np.array([-1, -1, 0, -1]),
+        "border": np.array(["BRE", "BRE", "BRE", "MAL"]),
+        "arrive_h": np.array([0.0, 50.0, 60.0, 70.0]),
+        "start_h": np.array([1.0, 100.0, 100.0, 110.0]),
+        "end_h": np.array([2.0, 110.0, 108.0, 120.0]),
+        "wait_h": np.array([1.0, 50.0, 40.0, 40.0]),
+    }
+    grid = np.array([0.5, 55.0, 65.0, 75.0, 109.0, 115.0, 130.0])
+    assert trains_present(cr, {"BRE", "MAL"}, grid).tolist() == [1, 1, 2, 3, 2, 1, 0]
+    fx = closure_effects({"crossings": cr, "departures": {}}, {"BRE", "MAL"}, (40.0, 100.0), 0.0)
+    assert fx["held_max"] == 3 and fx["held_normal"] == 1
+    assert fx["days_to_clear"] == pytest.approx(10.0 / 24)
+    assert fx["caught_trains"] == 1
