@@ -1,0 +1,120 @@
+"""One tidy KPI table across runs: written by every experiment, gathered by ``collect`` from
+folders of run, compare and sweep, each checked against its manifest."""
+
+import json
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.errors import ResultsError
+from sim.experiment.collect import collect, read_kpi_table
+from sim.experiment.runs import compare, parse_vary, run_replications, sweep, sweep_folder_name
+from sim.scenario import read_scenario_file
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+SHORT = ["days=20", "warmup_days=2"]
+SWEPT = "logistics.lines.L01.trains_per_week"
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """A single run (command line), a comparison and a sweep, two replications each."""
+    out = tmp_path_factory.mktemp("results")
+    code = main(["run", str(TEACHING), "--days", "20", "--set", "warmup_days=2", "--out",
+                 str(out), "--no-report", "--run-id", "single"])  # fmt: skip
+    assert code == 0
+    single = out / "teaching-small" / "single"
+    a = load_scenario(TEACHING, SHORT)
+    b = load_scenario(TEACHING, [*SHORT, f"{SWEPT}=2"])
+    comp = compare([a, b], 2, out=out, fmt="csv", summaries_only=True)
+    base = read_scenario_file(TEACHING)
+    base.update(days=20, warmup_days=2)
+    sw = sweep(base, parse_vary([f"{SWEPT}=0.5,1"]), 2, out=out)
+    return single, comp, sw
+
+
+def test_every_experiment_writes_one_row_per_run_and_kpi(folders):
+    _, comp, sw = folders
+    table = read_kpi_table(sw.folder / "kpis.parquet").to_pandas()
+    assert list(table.columns) == ["run", "scenario", "seed", "replication", SWEPT, "kpi", "value"]
+    assert table["run"].nunique() == 4 and sorted(table[SWEPT].unique()) == [0.5, 1.0]
+    assert sorted(table["seed"].unique()) == sorted(sw.sets[0].seeds)
+    # the mean over the replications is aggregate.json's mean
+    lead = table[(table.kpi == "lead_time_days.overall.mean") & (table[SWEPT] == 0.5)]
+    want = sw.sets[0].aggregate["lead_time_days.overall.mean"]["mean"]
+    assert lead["value"].mean() == pytest.approx(want, rel=1e-5)
+    # a comparison with --format csv: the same table as CSV, labelled by scenario
+    csv = read_kpi_table(comp.folder / "kpis.csv").to_pandas()
+    assert set(csv["scenario"]) == set(comp.labels) and csv["run"].nunique() == 4
+
+
+def test_collect_gathers_run_compare_and_sweep_folders(folders, tmp_path, capsys):
+    single, comp, sw = folders
+    out = tmp_path / "all.parquet"
+    code = main(["collect", str(single), str(comp.folder), str(sw.folder), "--out", str(out)])
+    assert code == 0
+    assert "9 runs checked against their manifests" in capsys.readouterr().out
+    table = read_kpi_table(out).to_pandas()
+    assert table["run"].nunique() == 9
+    # the swept line frequency differs between the runs: a column of its own
+    assert SWEPT in table.columns
+    per_run = table.groupby("run")[SWEPT].first()
+    assert sorted(set(per_run)) == [0.5, 1.0, 2.0]
+    assert set(table["scenario"]) == {"teaching-small"}
+    # the collected values are the experiments' own
+    own = read_kpi_table(sw.folder / "kpis.parquet").to_pandas()
+    mine = table[table.run.str.startswith(sw.folder.name)]
+    assert np.allclose(np.sort(mine["value"].dropna()), np.sort(own["value"].dropna()))
+    # and as CSV
+    code = main(["collect", str(sw.folder), "--out", str(tmp_path / "sweep.csv")])
+    again = read_kpi_table(tmp_path / "sweep.csv").to_pandas()
+    assert code == 0 and len(again) == len(own)
+
+
+def test_collect_names_a_run_folder_that_was_edited(folders, tmp_path):
+    _, comp, _ = folders
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(comp.folder, copy)
+    summary = copy / "1-teaching-small" / "rep-001" / "summary.json"
+    data = json.loads(summary.read_text())
+    data["orders"]["placed"] += 1
+    summary.write_text(json.dumps(data))
+    with pytest.raises(ResultsError, match=r"rep-001/summary\.json: its content differs"):
+        collect([copy])
+    assert main(["collect", str(copy), "--out", str(tmp_path / "x.parquet")]) == 1
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ResultsError, match="holds no run folder"):
+        collect([tmp_path / "empty"])
+
+
+def test_a_run_named_twice_is_collected_once(folders):
+    _, _, sw = folders
+    got = collect([sw.folder, sw.folder / "p000" / "rep-000"])
+    assert len(got.runs) == 4
+
+
+def test_a_sweep_folder_says_what_varies():
+    name = sweep_folder_name({SWEPT: [0.5, 1, 2], "buyers.visits_per_day": [100]}, 42)
+    assert name.startswith("sweep-L01.trains_per_week=0.5,1,2_buyers.visits_per_day=100-")
+    assert name.endswith("-42")
+    long = sweep_folder_name({SWEPT: list(range(200))}, 7)
+    assert len(long) < 130 and long != sweep_folder_name({SWEPT: list(range(201))}, 7)
+    assert "/" not in sweep_folder_name({"a.b": ["x/../y"]}, 1)
+
+
+def test_replications_to_a_table_and_summaries_only(tmp_path):
+    sc = load_scenario(TEACHING, SHORT)
+    rs = run_replications(sc, 2, out=tmp_path, summaries_only=True)
+    assert sorted(p.name for p in (rs.folder / "rep-000").iterdir()) == [
+        "daily.parquet", "manifest.json", "scenario.yaml", "summary.json"
+    ]  # fmt: skip
+    table = read_kpi_table(rs.folder / "kpis.parquet")
+    assert table.column_names == ["run", "scenario", "seed", "replication", "kpi", "value"]
+    # asking for the tables later runs the replications again, with their tables
+    full = run_replications(sc, 2, out=tmp_path)
+    assert full.computed == 2 and (rs.folder / "rep-000" / "orders.parquet").is_file()

@@ -1,0 +1,130 @@
+"""Replications to a stated precision: the sequential rule stops when every named KPI's interval
+is tight enough (and stays so through the look-ahead), not before, and not after."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.errors import ScenarioError, SimError
+from sim.experiment import precision as prec
+from sim.experiment.runs import compare, run_replications
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+KPI = "lead_time_days.overall.mean"
+
+
+def _window_holds(groups, n, p):
+    return all(prec.met(groups, m, p.targets) for m in range(n, n + p.lookahead + 1))
+
+
+def _drive(values, p):
+    """Run the procedure on a fixed stream of replication values; return (step, runs made)."""
+    have = 0
+    while True:
+        groups = [[{"k": v} for v in values[:have]]]
+        step = prec.next_step(groups, p)
+        if step.done:
+            return step, have
+        assert step.more >= 1
+        have += step.more
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_rule_stops_at_the_first_n_whose_interval_holds_and_not_before(seed):
+    rng = np.random.default_rng(seed)
+    values = list(rng.lognormal(3.0, 0.4, 300))
+    p = prec.Precision({"k": 0.08}, min_replications=3, max_replications=300)
+    step, made = _drive(values, p)
+    groups = [[{"k": v} for v in values]]
+    assert step.needed is not None
+    # reached: the interval at `needed` is within 8 % and stays so for the look-ahead
+    assert prec.worst(groups, step.needed, "k") <= 0.08
+    assert _window_holds(groups, step.needed, p)
+    # not before: no earlier n had such a run of successes
+    assert not any(_window_holds(groups, n, p) for n in range(3, step.needed))
+    # and nothing run beyond the look-ahead
+    assert made == step.needed + p.lookahead
+
+
+def test_the_stopping_point_does_not_depend_on_how_runs_are_batched():
+    values = list(np.random.default_rng(1).lognormal(3.0, 0.5, 300))
+    p = prec.Precision({"k": 0.1}, min_replications=4, max_replications=300)
+    step, _ = _drive(values, p)
+    assert step.needed is not None
+    # one replication at a time, checking after each: the textbook procedure
+    groups = [[{"k": v} for v in values]]
+    streak = 0
+    for n in range(4, 301):
+        streak = streak + 1 if prec.met(groups, n, p.targets) else 0
+        if streak == p.lookahead + 1:
+            assert step.needed == n - p.lookahead
+            break
+    else:
+        pytest.fail("never reached")
+
+
+def test_the_rule_gives_up_at_the_maximum_and_says_so():
+    values = list(np.random.default_rng(2).lognormal(3.0, 1.0, 50))
+    p = prec.Precision({"k": 1e-4}, min_replications=2, max_replications=12)
+    step, made = _drive(values, p)
+    assert step.needed is None and made == 12
+    report = prec.report([[{"k": v} for v in values[:made]]], p, step.needed)
+    assert report["reached"] is False and report["replications_run"] == 12
+
+
+def test_a_zero_mean_with_spread_is_never_precise_and_no_spread_always_is():
+    assert prec.relative_half_width([0.0, 1.0, -1.0]) == math.inf
+    assert prec.relative_half_width([2.0, 2.0, 2.0]) == 0.0
+    assert prec.relative_half_width([2.0]) == math.inf
+
+
+def test_bad_targets_are_listed_at_once():
+    with pytest.raises(ScenarioError) as info:
+        prec.parse_precision(["a=2", "b", "c=x", "d=0.1", "d=0.2"])
+    text = str(info.value)
+    assert "a: '2'" in text and "'b'" in text and "c: 'x'" in text and "given twice" in text
+    assert prec.parse_precision(["a.b=0.05"]) == {"a.b": 0.05}
+    with pytest.raises(SimError, match="--max-replications"):
+        prec.Precision({"a": 0.1}, min_replications=5, max_replications=6)
+
+
+def test_an_unknown_kpi_is_refused_with_a_suggestion():
+    with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.overall\.mean"):
+        prec.check_kpis(
+            {"lead_time_days": {"overall": {"mean": 3.0}}}, {"lead_time_days.overal.mean": 0.1}
+        )
+
+
+def _sc(*extra):
+    return load_scenario(TEACHING, ["days=30", "warmup_days=3", *extra])
+
+
+def test_replications_run_until_the_lead_time_is_within_the_target(tmp_path):
+    p = prec.Precision({KPI: 0.03}, min_replications=3, max_replications=60)
+    rs = run_replications(_sc(), None, out=tmp_path, precision=p)
+    info = rs.precision
+    assert info is not None and info["reached"]
+    n = info["replications_needed"]
+    assert len(rs.seeds) == info["replications_run"] == n + p.lookahead
+    groups = [rs.summaries]
+    assert prec.worst(groups, n, KPI) <= 0.03
+    assert not any(_window_holds(groups, m, p) for m in range(3, n))
+    assert rs.aggregate[KPI]["half_width"] / rs.aggregate[KPI]["mean"] <= 0.03
+    # the same command again reuses every run and stops at the same n
+    again = run_replications(_sc(), None, out=tmp_path, precision=p)
+    assert again.computed == 0 and again.precision == info
+
+
+def test_a_comparison_to_a_precision_keeps_the_replications_paired(tmp_path):
+    p = prec.Precision({KPI: 0.04}, min_replications=3, max_replications=40)
+    comp = compare([_sc(), _sc("logistics.lines.L01.trains_per_week=2")], None, out=tmp_path,
+                   precision=p)  # fmt: skip
+    a, b = comp.sets
+    assert a.seeds == b.seeds and len(a.summaries) == len(b.summaries)
+    assert comp.precision is not None and comp.precision["reached"]
+    n = comp.precision["replications_needed"]
+    for s in comp.sets:  # every scenario within the target at the same n
+        assert prec.worst([s.summaries], n, KPI) <= 0.04
