@@ -6,7 +6,7 @@ import pytest
 from sim.errors import ResultsError
 from sim.experiment.runs import compare, run_replications, sweep
 from sim.model import Model
-from sim.output import plots, report
+from sim.output import report
 from sim.output.report import build_report
 from sim.output.results import write_run
 from sim.scenario import read_scenario_file
@@ -29,9 +29,12 @@ def test_report_is_rebuilt_without_simulating(run_folder, monkeypatch):
     monkeypatch.setattr(Model, "run", no_sim)
     path = build_report(run_folder)
     html = path.read_text()
-    assert html.count("<img ") == len(list((run_folder / "figures").glob("*.png"))) >= 12
-    assert "data:image/png;base64," in html
+    svgs = list((run_folder / "figures").glob("*.svg"))
+    assert html.count("<figure") == len(svgs) >= 12
+    assert "<img " not in html  # figures are inline SVG: nothing to load
     assert (run_folder / "report.md").read_text().startswith("# yiwu-sim report: evil")
+    for name in ("last_safe_order.csv", "late_orders.csv"):
+        assert (run_folder / name).read_text().count("\n") >= 1
 
 
 def test_scenario_text_is_escaped(run_folder):
@@ -40,10 +43,46 @@ def test_scenario_text_is_escaped(run_folder):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
 
 
-def test_chinese_without_a_cjk_font_says_so(run_folder, monkeypatch):
-    monkeypatch.setattr(plots, "cjk_font", lambda: None)
+def test_chinese_labels(run_folder):
     html = build_report(run_folder, lang="zh").read_text()
-    assert "no CJK font is installed" in html
+    assert "最晚安全下单日" in html and "口岸每日排队列车数" in html
+
+
+def _parse(text: str) -> float:
+    return float(text.split(" of ")[0].replace(",", "").replace("%", "").strip())
+
+
+def test_report_numbers_equal_summary_json(run_folder):
+    import json
+    import re
+
+    html = build_report(run_folder).read_text()
+    summary = json.loads((run_folder / "summary.json").read_text())
+    rows = re.findall(r"<tr data-key='([^']+)'><td>[^<]*</td><td>([^<]*)</td></tr>", html)
+    assert len(rows) >= 12
+    scale = {"%": 100.0, "t": 1e-3, "m": 1e-6}
+    units = {p: u for _, p, u in report.HEADLINE}
+    for key, shown in rows:
+        value = report._get(summary, key)
+        if value is None:
+            assert shown == "–", key
+            continue
+        unit = units.get(key, "%" if key.endswith(".share") else "d")
+        expected = value * scale.get(unit, 1.0)
+        decimals = len(shown.split(" of ")[0].split(".")[1].split()[0]) if "." in shown else 0
+        assert _parse(shown) == pytest.approx(expected, abs=0.5 * 10**-decimals + 1e-9), key
+    counted = dict(rows)
+    assert _parse(counted["orders.placed_after_warmup"]) == summary["orders"]["placed_after_warmup"]
+    assert "after the warm-up" in html
+
+
+def test_a_short_run_warns_that_deadlines_and_disruptions_are_cut_off(tmp_path):
+    sc = load_scenario(ROOT / "scenarios" / "border_disruption_malaszewicze.yaml", ["days=110"])
+    warnings = report.horizon_warnings(sc)
+    assert any("festival_goods" in w and "days=" in w for w in warnings)
+    assert any("disruption of MAL" in w for w in warnings)
+    full = load_scenario(ROOT / "scenarios" / "border_disruption_malaszewicze.yaml")
+    assert report.horizon_warnings(full) == []
 
 
 def test_not_a_results_folder(tmp_path):
@@ -54,14 +93,16 @@ def test_not_a_results_folder(tmp_path):
 def test_replication_comparison_and_sweep_reports(tmp_path):
     sc = load_scenario(TEACHING, ["days=40", "warmup_days=5"])
     rs = run_replications(sc, 2, out=tmp_path)
-    assert "replications of" in build_report(rs.folder).read_text()
+    html = build_report(rs.folder).read_text()
+    assert "replications of" in html and "across replications" in html
     comp = compare([sc, sc], 2, out=tmp_path)
-    assert "paired against" in build_report(comp.folder).read_text()
+    html = build_report(comp.folder).read_text()
+    assert "paired against" in html and "fig-paired_differences" in html
     base = read_scenario_file(TEACHING)
     base.update(days=40, warmup_days=5)
     sw = sweep(base, {"logistics.lines.L01.trains_per_week": [0.5, 1.0]}, 2, out=tmp_path)
     html = build_report(sw.folder).read_text()
-    assert html.count("<img ") == len(report.HEADLINE) - 2
+    assert html.count("<figure") == 1
 
 
 def _chrome():
@@ -84,77 +125,76 @@ def _chrome():
     return webdriver.Chrome(options=opts, service=service), profile
 
 
+SHOTS = ROOT / "docs" / "images"
+
+
+def _open_and_check(browser, path, title):
+    browser.set_window_size(1150, 1000)
+    browser.get(path.resolve().as_uri())
+    boxes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure svg'))"
+        ".map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height]);"
+    )
+    assert boxes and all(w > 100 and h > 40 for w, h in boxes), boxes
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    assert browser.title == title
+    return len(boxes)
+
+
+def _screenshot(browser, name, tmp_path, height=2600):
+    """A screenshot of the page top (``height`` px); into docs/images when
+    YIWU_UPDATE_SCREENSHOTS=1, else into the test's folder."""
+    import os
+
+    folder = SHOTS if os.environ.get("YIWU_UPDATE_SCREENSHOTS") == "1" else tmp_path
+    browser.set_window_size(1150, height)
+    out = folder / name
+    assert browser.save_screenshot(str(out))
+    assert out.stat().st_size > 20_000
+    return out
+
+
 def test_report_opens_in_headless_chromium(run_folder):
     path = build_report(run_folder)
     browser, profile = _chrome()
     try:
-        browser.get(path.resolve().as_uri())
-        images = browser.execute_script(
-            "return Array.from(document.images).map(i => [i.complete, i.naturalWidth]);"
-        )
-        assert len(images) >= 12
-        assert all(done and width > 0 for done, width in images), images
-        errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-        assert errors == []
-        assert browser.title == "yiwu-sim report: evil"
+        assert _open_and_check(browser, path, "yiwu-sim report: evil") >= 12
     finally:
         browser.quit()
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _figures(n=3):
-    from matplotlib.figure import Figure
-
-    out = []
-    for i in range(n):
-        fig = Figure(figsize=(3, 2), layout="constrained")
-        ax = fig.add_subplot()
-        ax.plot([0, 1, 2], [i, i + 1, i * i])
-        ax.set_title(f"figure {i}")
-        out.append(fig)
-    return out
-
-
-@pytest.mark.skipif(
-    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here"
-)
-def test_figures_drawn_by_worker_processes_are_the_same_bytes():
-    # in a fresh interpreter: this one may run threads left by other tests, and then the
-    # report rightly draws in-process
-    code = """
-import concurrent.futures
-from sim.output import forking, report
-from tests.test_report import _figures
-started = []
-class Spy(concurrent.futures.ProcessPoolExecutor):
-    def __init__(self, *a, **k):
-        started.append(1)
-        super().__init__(*a, **k)
-forking.ProcessPoolExecutor = Spy
-forking.os.cpu_count = lambda: 2
-pngs = report.render_pngs(_figures())
-assert started == [1], started
-assert pngs == [report._png(f) for f in _figures()]
-assert all(p.startswith(b"\\x89PNG") for p in pngs)
-print("ok")
-"""
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert out.stdout.strip() == "ok", out.stderr
+def test_screenshots_of_the_default_run_and_the_disruption_comparison(tmp_path):
+    browser, profile = _chrome()
+    try:
+        default = ROOT / "scenarios" / "spring_festival_2026.yaml"
+        sc = load_scenario(default)
+        folder = write_run(Model(sc).run(), tmp_path / "run")
+        path = build_report(folder)
+        _open_and_check(browser, path, "yiwu-sim report: spring-festival-2026")
+        _screenshot(browser, "report_default.png", tmp_path, height=2400)
+        browser.execute_script("document.getElementById('fig-last_order').scrollIntoView()")
+        _screenshot(browser, "report_last_order.png", tmp_path, height=1500)
+        disrupted = ROOT / "scenarios" / "border_disruption_malaszewicze.yaml"
+        comp = compare([sc, load_scenario(disrupted)], 2, out=tmp_path, progress=False)
+        path = build_report(comp.folder)
+        _open_and_check(browser, path, "yiwu-sim comparison")
+        _screenshot(browser, "report_compare.png", tmp_path, height=2400)
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_an_interrupted_report_leaves_no_half_made_figures_folder(run_folder, monkeypatch):
     before = build_report(run_folder).read_bytes()
 
-    def interrupted(figures):
+    def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "render_pngs", interrupted)
+    monkeypatch.setattr(report, "write_rows_csv", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_report(run_folder)
     assert not list(run_folder.glob(".figures.tmp-*"))
+    assert not list(run_folder.glob(".*.tmp-*"))
     assert (run_folder / "report.html").read_bytes() == before  # the last report is intact

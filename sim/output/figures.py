@@ -736,6 +736,16 @@ def paired_differences(
     title = label("paired", lang)
     if not rows or not scen:
         return _no_data(title, label("no_data", lang))
+
+    def zero(key: str) -> bool:
+        return all(
+            abs((differences[s].get(key) or {}).get(v) or 0.0) < 1e-12
+            for s in scen
+            for v in ("mean", "ci_low", "ci_high")
+        )
+
+    same = [lbl for lbl, key in rows if zero(key)]
+    rows = [(lbl, key) for lbl, key in rows if not zero(key)]
     per = 18.0 * len(scen)
     fig = Figure(900, 60 + (per + 36) * len(rows), title)
     y = 56.0
@@ -778,6 +788,10 @@ def paired_differences(
                 colour=colour,
             )
         y += per + 36
+    if same:
+        fig.text(14, y, f"{label('no_difference', lang)}: {', '.join(same)}", size=10, colour=MUTED)
+        y += 10
+    fig.height = y + 10
     return fig.render()
 
 

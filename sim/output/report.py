@@ -210,7 +210,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]
         lines = [
             line
             for lid, line in net.lines.items()
-            if lid in sc.logistics.lines
+            if (not sc.logistics.lines or lid in sc.logistics.lines)
             and (
                 (dis.target == "node" and dis.id in line.path)
                 or (dis.target == "line" and dis.id == lid)
@@ -546,6 +546,17 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _raw_label(text: str, unit: str) -> str:
+    """A KPI label for a figure, whose values are drawn as ``summary.json`` holds them."""
+    if unit == "t":
+        return text.replace(", t", ", kg")
+    if unit == "m":
+        return text.replace("USD m", "USD")
+    if unit == "%":
+        return f"{text} (share, 1 = 100 %)"
+    return text
+
+
 def _comparison_page(folder: Path, lang: str) -> Page:
     comp = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
     names = list(comp["kpis"])
@@ -560,7 +571,7 @@ def _comparison_page(folder: Path, lang: str) -> Page:
             )
         table.append((k, " | ".join(cells)))
     others = {n: d for n, d in comp["paired_differences"].items()}
-    shown = [(k, p) for k, p, _ in kpis[3:]]
+    shown = [(_raw_label(k, u), p) for k, p, u in kpis[3:]]
     figs = [
         ("paired_differences", "Paired differences against the baseline with 95 % intervals",
          F.paired_differences(others, shown, lang)),
