@@ -241,17 +241,41 @@ def build_tables(
         "departure_id": stages["departure_id"],
         "co2e_kg": teu * kg[route, dest] if teu.size else np.zeros(0),
         "cost_usd": teu * usd[route, dest] if teu.size else np.zeros(0),
+        "rerouted": stages["rerouted"].astype(np.int64),
     }
+    departures = lg.departures_table()
+    orders["disruption_usd"] = disruption_costs(orders, departures, sc)
+    orders["cost_usd"] = orders["cost_usd"] + orders["disruption_usd"]
+    rail_co2 = em.rail_kg_per_teu_km * np.append(departures["detour_km"], 0.0)
+    orders["co2e_kg"] = orders["co2e_kg"] + teu * rail_co2[stages["departure_id"]]
     # an order not yet at a stage has no stage time; hours beyond the horizon are kept: they are
     # the scheduled times of work already under way (analysis compares them with the horizon)
     arrivals = desk.buyer_arrival_h
     buyers = {"arrival_h": np.concatenate(arrivals) if arrivals else np.zeros(0)}
     return {
         "orders": orders,
-        "departures": lg.departures_table(),
+        "departures": departures,
         "crossings": lg.crossings_table(),
         "buyers": buyers,
     }
+
+
+def disruption_costs(
+    orders: dict[str, np.ndarray], departures: dict[str, np.ndarray], sc: Scenario
+) -> np.ndarray:
+    """USD per order that a disruption adds: the congestion surcharge when its train waited
+    ``congestion_wait_h`` or more at crossings, the freight of its train's detour, and the
+    re-booking of a container moved to another route."""
+    c = sc.logistics.costs
+    did = orders["departure_id"]
+    wait = np.append(departures["border_wait_h"], 0.0)[did]
+    detour = np.append(departures["detour_km"], 0.0)[did]
+    per_teu = (
+        np.where(wait >= c.congestion_wait_h, c.congestion_usd_per_teu, 0.0)
+        + detour * c.detour_usd_per_teu_km
+        + orders["rerouted"] * c.switch_usd_per_teu
+    )
+    return orders["teu"] * per_teu
 
 
 def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:

@@ -51,6 +51,7 @@ KINDS = ("train", "feeder", "sailing")
 DEPARTURE_COLUMNS = {
     "route": np.int64,
     "rerouted": np.int64,  # 1: took a detour around a closed crossing
+    "detour_km": float,  # km added by its detours
     "kind": np.int64,  # index into KINDS
     "departed_h": float,
     "capacity_slots": np.int64,
@@ -306,7 +307,7 @@ class Logistics:
     def _new_departure(self, route: int, kind: int, cap: int) -> int:
         return self.departures.extend(
             route=route, kind=kind, departed_h=self.env.now, capacity_slots=cap,
-            arrived_h=np.nan, rerouted=0,
+            arrived_h=np.nan, rerouted=0, detour_km=0.0,
         )  # fmt: skip
 
     def _legs(self, edges: Iterable[Any]) -> list[Leg]:
@@ -320,10 +321,10 @@ class Logistics:
             windows = tuple(self.edge_windows.get((e.src, e.dst), ()))
             border = self.borders.get(e.dst)
             if out and mode == e.mode and not windows and not out[-1][1] and out[-1][2] is None:
-                hours, _, _, _ = out[-1]
-                out[-1] = (hours + e.hours, (), border, e.dst)
+                hours, _, _, _, km = out[-1]
+                out[-1] = (hours + e.hours, (), border, e.dst, km + e.km)
             else:
-                out.append((e.hours, windows, border, e.dst))
+                out.append((e.hours, windows, border, e.dst, e.km))
             mode = e.mode
         return out
 
@@ -496,6 +497,7 @@ class Logistics:
             "arrived_h": d["arrived_h"],
             "border_wait_h": wait,
             "rerouted": d["rerouted"],
+            "detour_km": d["detour_km"],
         }
 
     def crossings_table(self) -> dict[str, np.ndarray]:
@@ -513,9 +515,9 @@ class Logistics:
         }
 
 
-Leg = tuple[float, tuple[Window, ...], BorderCrossing | None, str]
+Leg = tuple[float, tuple[Window, ...], BorderCrossing | None, str, float]
 """A stretch of a journey: nominal hours, its disruption windows, the border crossing at its end
-(or None) and the node it ends at."""
+(or None), the node it ends at and its length in km."""
 
 
 class Trip:
@@ -570,7 +572,7 @@ class Trip:
         lg = self.lg
         if lg.closable and lg.train_routing is not None:
             self._maybe_reroute(i)
-        hours, windows, border, node = self.legs[i]
+        hours, windows, border, node, _ = self.legs[i]
         self.leg = i + 1
         self.at = node
         if windows:  # most edges have none: no call on the commonest path of a journey
@@ -586,7 +588,7 @@ class Trip:
             return
         hours_to = []
         total = 0.0
-        for hours, _, border, _ in legs[i:]:
+        for hours, _, border, _, _ in legs[i:]:
             total += hours + (border.spec.service_h.mean() if border is not None else 0.0)
             hours_to.append(total)
         here = legs[i - 1][3] if i > 0 else self.at
@@ -594,10 +596,14 @@ class Trip:
             Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1]), lg.view
         )
         if path is not None:
-            self.legs = legs[:i] + lg.legs_for(path)
-            if not self.rerouted and self.did >= 0:
-                lg.departures["rerouted"][self.did] = 1
-                lg.rerouted_trains += 1
+            new = lg.legs_for(path)
+            self.legs = legs[:i] + new
+            if self.did >= 0:
+                if not self.rerouted:
+                    lg.departures["rerouted"][self.did] = 1
+                    lg.rerouted_trains += 1
+                extra = sum(leg[4] for leg in new) - sum(leg[4] for leg in legs[i:])
+                lg.departures["detour_km"][self.did] += extra
             self.rerouted = True
 
     def at_border(self, _: object = None) -> None:

@@ -51,17 +51,18 @@ Table = dict[str, np.ndarray]
 ORDER_COLUMNS = (
     "order_id", "channel", "category", "merchant", "destination", "mode", "line", "teu",
     "value_cny", "deadline_h", "backordered", "placed_h", "ready_h", "packed_h", "departed_h",
-    "arrived_h", "delivered_h", "departure_id", "co2e_kg", "cost_usd",
+    "arrived_h", "delivered_h", "departure_id", "co2e_kg", "cost_usd", "disruption_usd",
+    "rerouted",
 )  # fmt: skip
 TRAIN_COLUMNS = (
     "departure_id", "line", "kind", "departed_h", "capacity_teu", "teu", "goods_teu", "orders",
-    "arrived_h", "border_wait_h",
+    "arrived_h", "border_wait_h", "rerouted", "detour_km",
 )  # fmt: skip
 BORDER_COLUMNS = ("departure_id", "border", "arrive_h", "start_h", "end_h", "wait_h")
 TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border"}
 """Names (lines, crossings, categories ...): few distinct values, stored as dictionary columns."""
 DATE_COLUMNS = {"date"}
-FLOAT32_COLUMNS = {"teu", "goods_teu", "value_cny", "co2e_kg", "cost_usd"}
+FLOAT32_COLUMNS = {"teu", "goods_teu", "value_cny", "co2e_kg", "cost_usd", "disruption_usd"}
 """Amounts stored as 32-bit floats (7 significant digits: a TEU to 1e-7, a freight cost in USD
 to the cent): a full-scale year's orders table is 30 MB smaller. Times stay 64-bit."""
 SPLIT_COLUMNS = FLOAT32_COLUMNS | {"placed_h", "ready_h", "delivered_h"}
@@ -70,7 +71,7 @@ values that are almost all distinct compress better so (measured on the full-sca
 departure and arrival times, shared by the orders of one train, do better with a dictionary)."""
 INT_COLUMNS = {
     "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "orders", "day",
-    "buyers", "backorders", "trains",
+    "buyers", "backorders", "trains", "rerouted",
 }  # fmt: skip
 INT_PREFIXES = ("queue_",)
 

@@ -448,6 +448,21 @@ class Costs(_Model):
         450, description="Yiwu -> Ningbo (S: ~900 USD per FEU)."
     )
     road_usd_per_teu_km: NonNegFloat = 1.2
+    detour_usd_per_teu_km: NonNegFloat = Field(
+        0.25,
+        description="Rail freight per extra TEU-km of a detour (E: 3,250 USD over ~13,000 km).",
+    )
+    congestion_usd_per_teu: NonNegFloat = Field(
+        175,
+        description="Surcharge on goods whose train waited congestion_wait_h or more at "
+        "crossings (S: EUR 150-200 per container in Sep 2025, taken as USD).",
+    )
+    congestion_wait_h: PosFloat = Field(
+        72, description="Border wait of a train beyond which the surcharge applies (E)."
+    )
+    switch_usd_per_teu: NonNegFloat = Field(
+        150, description="Unloading and re-booking a container moved to another route (E)."
+    )
 
 
 class Emissions(_Model):
