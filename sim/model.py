@@ -135,6 +135,8 @@ class Model:
             "scale": sc.scale,
         }
         summary = summarise(tables, days=sc.days, warmup_days=sc.warmup_days, meta=meta)
+        if sc.buyers.reaction == "lost_sale":
+            summary["lost_sales"] = lost_sales(self.desk, sc)
         wall = time.perf_counter() - t0
         events = env.events_scheduled
         manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)
@@ -257,6 +259,20 @@ def build_tables(
         "departures": departures,
         "crossings": lg.crossings_table(),
         "buyers": buyers,
+    }
+
+
+def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
+    """Orders placed elsewhere because no route was expected to meet their deadline (after the
+    warm-up), overall and by category."""
+    lost = desk.lost.frozen()
+    after = lost["placed_h"] >= sc.warmup_days * 24.0
+    names = [c.name for c in sc.market.categories]
+    by_cat = np.bincount(lost["category"][after], minlength=len(names))
+    return {
+        "orders": int(after.sum()),
+        "teu": round(float(lost["teu"][after].sum()), 4),
+        "by_category": {n: int(k) for n, k in zip(names, by_cat.tolist(), strict=True) if k},
     }
 
 

@@ -112,3 +112,39 @@ def test_closure_figures_from_a_crossings_table():
     assert fx["held_max"] == 3 and fx["held_normal"] == 1
     assert fx["days_to_clear"] == pytest.approx(10.0 / 24)
     assert fx["caught_trains"] == 1
+
+
+def test_live_rollover_moves_a_rail_container_to_sea_when_the_line_is_expected_late(tiny):
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 1}},
+        "consolidation": {"cutoff_h": 0, "rollover": {"rule": "live", "threshold_h": 0}},
+    }
+    tiny["scale"] = 1.0
+    tiny["disruptions"] = [dict(CLOSED, end="2025-10-30")]  # Brest shut for two months
+    w = LogisticsWorld(resolve(validate_data(tiny, "t")), ["MAD"])
+    rail, sea = int(w.options.rail[0]), int(w.options.sea[0])
+    first = w.order(ready_h=0.0, teu=1.0, route=rail)
+    second = w.order(ready_h=0.0, teu=1.0, route=rail)
+    w.start()
+    w.env.run(until=24 * 5)
+    st = w.stage_times()
+    assert st["route"][first] == rail  # on the train before anything was decided about it
+    assert st["route"][second] == sea and st["rerouted"][second]
+
+
+def test_buyers_place_elsewhere_orders_no_route_can_deliver_in_time(tiny):
+    from sim.model import Model
+
+    tiny["days"] = 20
+    tiny["market"]["categories"][0]["deadline"] = {"kind": "days_after_order", "days": 5}
+    tiny["buyers"]["reaction"] = "lost_sale"
+    r = Model(validate_data(tiny, "t")).run()
+    lost = r.summary["lost_sales"]
+    # no route reaches Almaty or Rotterdam within five days: every deadline order is lost
+    assert lost["by_category"] == {"festival": lost["orders"]} and lost["orders"] > 0
+    assert set(r.tables["orders"]["category"].tolist()) == {"everyday"}
+    tiny["buyers"]["reaction"] = "none"
+    kept = Model(validate_data(tiny, "t")).run()
+    assert "festival" in set(kept.tables["orders"]["category"].tolist())

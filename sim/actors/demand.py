@@ -210,6 +210,10 @@ class OrderDesk:
         self.n_merchants = np.array([c.n_merchants for c in market.categories])
         # sized for the orders the scenario is expected to place, so the columns rarely grow
         self.orders = Columns(ORDER_COLUMNS, capacity=int(1.1 * expected_orders(sc)) + 1024)
+        # orders placed elsewhere (buyers.reaction: lost_sale)
+        self.lost = Columns(
+            {"placed_h": float, "category": np.int64, "dest": np.int64, "teu": float}
+        )
         self.buyer_arrival_h: list[np.ndarray] = []
 
     # ----------------------------------------------------------------- draws
@@ -261,6 +265,24 @@ class OrderDesk:
             (drawn.u_merchant * count).astype(np.int64), count - 1
         )
         deadline = self.deadlines_h(category, batch.placed_h)
+        if self.sc.buyers.reaction == "lost_sale":
+            lost = self._lost(batch, deadline)
+            if lost.any():
+                self.lost.extend(
+                    placed_h=batch.placed_h[lost], category=category[lost],
+                    dest=batch.dest[lost], teu=batch.teu[lost],
+                )  # fmt: skip
+                keep = ~lost
+                batch = batch.take(np.flatnonzero(keep))
+                drawn = Drawn(*(getattr(drawn, f)[keep] for f in Drawn.__dataclass_fields__))
+                category, deadline = category[keep], deadline[keep]
+                n = batch.placed_h.size
+                if n == 0:
+                    return np.zeros(0, dtype=np.int64)
+                count = self.n_merchants[category]
+                merchant = self.first_merchant[category] + np.minimum(
+                    (drawn.u_merchant * count).astype(np.int64), count - 1
+                )
         route = self.routing.choose(
             Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route), self.view
         )
@@ -282,6 +304,25 @@ class OrderDesk:
             if i.size:
                 r.forwarder.receive(ready[i], oid[i], batch.teu[i], deadline[i])
         return oid
+
+    def _lost(self, batch: DayOrders, deadline: np.ndarray) -> np.ndarray:
+        """Orders whose deadline no route is expected (live state now) to meet, last mile
+        included: the buyer places them elsewhere."""
+        has = ~np.isnan(deadline)
+        if not has.any():
+            return has
+        options = self.routing.options
+        last_mile = self.sc.logistics.last_mile_h.mean()
+        best: dict[int, float] = {}
+        for d in np.unique(batch.dest[has]).tolist():
+            times = [
+                self.view.expected_arrival_h(int(r), d)
+                for r in (options.rail[d], options.sea[d])
+                if r >= 0
+            ]
+            best[d] = min(times) + last_mile if times else np.inf
+        arrive = np.array([best.get(d, 0.0) for d in batch.dest.tolist()])
+        return has & (arrive > deadline)
 
     def place(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
         """Place order ``i`` of a day's batch alone, now (the per-actor engine)."""

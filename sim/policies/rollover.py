@@ -8,6 +8,11 @@ Asked after each departure from Yiwu has loaded, for the containers still waitin
     A rail container that has waited ``after_h`` since it closed moves to the sea route that
     serves its destination, if there is one; unloading and re-booking take ``switch_h`` before
     it can leave on a feeder train to Ningbo.
+``live``
+    A rail container moves to the sea route of its destination when, by the live state, its
+    line is expected to deliver more than ``threshold_h`` later than the sea route would,
+    re-booking (``switch_h``) included: what forwarders did when the Poland-Belarus border
+    closed in September 2025.
 """
 
 from __future__ import annotations
@@ -54,6 +59,27 @@ class RollToSea(RollOverPolicy):
         target = np.where(
             view.now - closed_h >= self.spec.after_h, self.sea_route_of_dest[dest], -1
         )
+        return target if (target >= 0).any() else None
+
+
+@register("rollover", "live")
+class RollOverOnLiveState(RollOverPolicy):
+    """A rail container moves to sea when its line is expected ``threshold_h`` later."""
+
+    def move(
+        self, route: int, closed_h: np.ndarray, dest: np.ndarray, view: NetworkView
+    ) -> np.ndarray | None:
+        if not self.is_rail[route] or not closed_h.size:
+            return None
+        target = np.full(dest.size, -1, dtype=np.int64)
+        switch = self.spec.switch_h
+        for d in np.unique(dest).tolist():
+            sea = int(self.sea_route_of_dest[d])
+            if sea < 0:
+                continue
+            late = view.expected_arrival_h(route, d) - (view.expected_arrival_h(sea, d) + switch)
+            if late > self.spec.threshold_h:
+                target[dest == d] = sea
         return target if (target >= 0).any() else None
 
 

@@ -13,7 +13,7 @@ KINDS = ("routing", "loading", "rollover", "production", "train_routing")
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "routing": ("share", "fastest", "cheapest", "deadline", "live"),
     "loading": ("fifo", "earliest_deadline"),
-    "rollover": ("next_departure", "sea"),
+    "rollover": ("next_departure", "sea", "live"),
     "production": ("calendar", "ramp"),
     "train_routing": ("fixed", "avoid_closed"),
 }

@@ -230,6 +230,11 @@ def _check_mix(mix: dict[str, float], what: str) -> dict[str, float]:
 class BuyersSpec(_Model):
     """Foreign buyers who visit the market in person."""
 
+    reaction: Literal["none", "lost_sale"] = Field(
+        "none",
+        description="'lost_sale': an order whose deadline no route is expected to meet (live "
+        "state at booking) is placed elsewhere: counted as a lost sale, not shipped.",
+    )
     visits_per_day: NonNegFloat = Field(1600, description="Foreign buyer visits a day (S: 2023).")
     in_scope_share: Annotated[float, Field(gt=0, le=1)] = Field(
         0.3,
@@ -383,10 +388,16 @@ class RollOver(_Model):
     ``next_departure``: it waits for the next departure of its route (first in line).
     ``sea``: a rail container that has waited ``after_h`` since it closed moves to the sea route
     serving its destination (where one does), with the re-booking delay ``switch_h``.
+    ``live``: a rail container moves to the sea route when, by the live state, its line is
+    expected to deliver more than ``threshold_h`` later than the sea route would (re-booking
+    included).
     """
 
     rule: str = Field("next_departure", description="Roll-over policy (see docs/model.md).")
     after_h: NonNegFloat = Field(168, description="With rule 'sea': wait before moving (E).")
+    threshold_h: NonNegFloat = Field(
+        72, description="With rule 'live': how much sooner the sea must be expected (E)."
+    )
     switch_h: NonNegFloat = Field(24, description="Unloading and re-booking when moving (E).")
     params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
 
