@@ -118,7 +118,7 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
         f"{summary.get('statistics_from_day', 0)}, after the warm-up)"
     )
     for k, v in rows:
-        _out(f"  {k:<{width}}  {v}")
+        _out(f"  {k:<{width}}  {v}".rstrip())
     if folder is not None:
         _out(f"results: {folder}")
 
