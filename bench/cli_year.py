@@ -1,0 +1,62 @@
+"""Command-line full-scale year: ``yiwu-sim run`` of the full-scale year with ``--no-report``,
+simulating and writing the tables, timed from outside (interpreter start-up, reading the
+scenario, the simulation, the tables, the manifest's hashes). Prints the median of several runs
+in bare-SimPy-timeout equivalents (wall seconds x the events per second of a bare SimPy loop
+measured in this same script, before and after) and the size of the results folder.
+
+Usage: python bench/cli_year.py [--runs 3] [--format parquet|csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import YEAR, bare_simpy_events_per_s, full_scale_overrides
+
+
+def one_run(fmt: str) -> tuple[float, float]:
+    """Wall seconds of one command and the megabytes it wrote."""
+    out = Path(tempfile.mkdtemp(prefix="cli-year-"))
+    exe = Path(sys.executable).parent / "yiwu-sim"  # the installed command, as a user runs it
+    cmd = [str(exe), "run", str(YEAR), "--no-report", "--out", str(out), "--format", fmt]
+    for o in full_scale_overrides():
+        cmd += ["--set", o]
+    try:
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        wall = time.perf_counter() - t
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+        if not list(out.rglob(f"orders.{fmt}")):
+            raise SystemExit(f"the command wrote no orders table under {out}")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return wall, size
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--format", default="parquet", choices=["parquet", "csv"])
+    args = p.parse_args()
+    bare_before = bare_simpy_events_per_s()
+    runs = [one_run(args.format) for _ in range(args.runs)]
+    bare = (bare_before + bare_simpy_events_per_s()) / 2
+    for wall, size in runs:
+        print(f"  run: {wall:.2f} s, {size:.0f} MB written")
+    wall = statistics.median(w for w, _ in runs)
+    size = statistics.median(s for _, s in runs)
+    print(f"bare SimPy on this machine now: {bare:,.0f} events/s (mean of before and after)")
+    print(f"median of {args.runs} ({args.format}): wall {wall:.2f} s = {wall * bare / 1e6:.2f} "
+          f"million bare-SimPy equivalents (target <= 4, stretch 3), {size:.0f} MB written "
+          "(target <= 100)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
