@@ -81,6 +81,10 @@ class NetworkState:
     def recent_transit_h(self, route: int) -> float | None:
         return self.lg.recent_transit_h.get(route)
 
+    def expected_crossing_h(self, node: str, at_h: float) -> float:
+        """Expected hours at crossing ``node`` for a train reaching it at ``at_h``."""
+        return self._crossing_h(node, at_h)
+
     def _crossing_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching ``node`` at ``at_h`` spends there: an announced
         closure's remaining time, then the line ahead of it (the recent wait, or the queue now

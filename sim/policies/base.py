@@ -79,6 +79,10 @@ class NetworkView(Protocol):
         """End of the closure of the crossing in force at ``at_h``, if it has been announced
         by now (None: open, or not known yet)."""
 
+    def expected_crossing_h(self, node: str, at_h: float) -> float:
+        """Expected hours a train reaching crossing ``node`` at ``at_h`` spends there: an
+        announced closure's remaining time, the line ahead of it now, its own service."""
+
     def is_crossing(self, node: str) -> bool:
         """Whether ``node`` is a border crossing of the run."""
 

@@ -9,7 +9,8 @@ announced, and a train already past the branch point simply meets the closure an
     If a crossing ahead on the path is announced closed for the time the train would reach it,
     the train takes the quickest detour avoiding every crossing announced closed then
     (:func:`sim.world.paths.detour`), when that is expected to arrive sooner than waiting for
-    the reopening (nominal hours and dwell, plus the current waits at the detour's crossings).
+    the reopening (running hours, and at each of the detour's crossings the trains queueing
+    there now and its service).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from sim.policies.base import NetworkView, PolicySpec, policy_class, register
 from sim.world.network import Edge, Network
-from sim.world.paths import detour, nominal_hours
+from sim.world.paths import detour
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,14 @@ class AvoidClosedCrossings(TrainRoutingPolicy):
         if path is None:
             return None
         stay_h = ahead.hours_to[-1] + wait_h if ahead.hours_to else wait_h
-        go_h = nominal_hours(self.net, path) + sum(
-            view.recent_wait_h(e.dst) for e in path if view.is_crossing(e.dst)
-        )
+        # the detour as it stands now: running hours, and at each crossing the line ahead
+        # of the train (trains already queueing there: not only the recent waits, which lag
+        # and would send every train the same way at once)
+        go_h = 0.0
+        for e in path:
+            go_h += e.hours
+            if view.is_crossing(e.dst):
+                go_h += view.expected_crossing_h(e.dst, now + go_h)
         return path if go_h < stay_h else None
 
 
