@@ -1,0 +1,166 @@
+"""What the explorer keeps of one run: its KPIs, the series its views draw, and the season.
+
+A run's tables are large (every order); the page needs a few numbers per view. :func:`digest`
+reduces one :class:`~sim.output.results.RunResult` to them, with the same analysis functions
+the results folder and the report use (:mod:`sim.output.analysis`), so a number on the page is
+the number ``yiwu-sim run`` prints for the same scenario and seed. Border KPIs are kept for every
+crossing, so choosing another crossing on the page needs no new run.
+
+The season (:func:`season`) is the run's own timeline for the animation: every train and
+sailing with its departure, its crossings (arrival, start and end of service) and its arrival,
+the queue at every crossing by day, and the days the market is closed.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+
+from sim.output.analysis import lead_times_days, per_week, queue_by_day
+from sim.output.planning_answers import ALL
+from sim.output.results import RunResult
+from sim.world.calendar import MarketCalendar
+from sim.world.network import Network
+
+
+def _num(x: float | None, nd: int = 4) -> float | None:
+    if x is None or not math.isfinite(x):
+        return None
+    return round(float(x), nd)
+
+
+def digest(result: RunResult) -> dict[str, Any]:
+    """KPIs and series of one run (plain JSON values).
+
+    ``kpis`` holds scalars that get a mean, a paired difference and an interval across
+    replications; ``series`` the weekly and daily curves the charts draw.
+    """
+    sc, t, s = result.scenario, result.tables, result.summary
+    days = sc.days
+    from_h, end_h = sc.warmup_days * 24.0, days * 24.0
+    orders, dep, cr = t["orders"], t["departures"], t["crossings"]
+    trains = (dep["kind"] == "train") & (dep["departed_h"] >= from_h)
+    weeks = max((days - sc.warmup_days) / 7.0, 1e-9)
+    kpis: dict[str, float | None] = {
+        "on_time_pct": _num(100 * s["on_time"]["share"]) if s["on_time"]["share"] else None,
+        "rail_teu_per_week": _num(float(dep["teu"][trains].sum()) / weeks),
+        "trains_per_week": _num(float(trains.sum()) / weeks),
+    }
+    lt = lead_times_days(orders, end_h, from_h)
+    m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["delivered_h"])
+    m &= orders["delivered_h"] <= end_h
+    for mode in ("rail", "sea"):
+        sel = orders["mode"][m] == mode
+        kpis[f"lead_{mode}_days"] = _num(float(lt[sel].mean())) if sel.any() else None
+    safe = s["on_time"].get("last_safe_order") or {}
+    for _cat, info in safe.items():
+        for line, by_dest in info["lines"].items():
+            row = by_dest.get(ALL) or next(iter(by_dest.values()))
+            kpis[f"last_safe_day.{line}"] = row["day"]
+    queues: dict[str, list[float]] = {}
+    for b in sorted({str(x) for x in np.unique(cr["border"])}):
+        mb = cr["border"] == b
+        mean, _peak = queue_by_day(cr["arrive_h"][mb], cr["start_h"][mb], days)
+        after = mb & (cr["arrive_h"] >= from_h)
+        waits = cr["start_h"][after] - cr["arrive_h"][after]
+        kpis[f"wait_h.{b}"] = _num(float(np.nanmean(waits))) if waits.size else 0.0
+        kpis[f"queue.{b}"] = _num(float(mean[sc.warmup_days :].mean())) if days > 0 else None
+        queues[b] = [round(float(q), 3) for q in mean]
+    line_teu = {
+        str(line): round(float(dep["teu"][(dep["line"] == line) & (dep["kind"] != "feeder")].sum()))
+        for line in np.unique(dep["line"])
+    }
+    weekly = per_week(dep["departed_h"][dep["kind"] == "train"], dep["teu"][dep["kind"] == "train"],
+                      days)  # fmt: skip
+    return {
+        "kpis": kpis,
+        "series": {
+            "rail_teu_week": [round(float(x), 2) for x in weekly],
+            "queue_day": queues,
+            "line_teu": line_teu,
+        },
+    }
+
+
+def season(result: RunResult, network: Network) -> dict[str, Any]:
+    """The run's timeline for the animation on the map (hours since the start).
+
+    Trains and sailings move along their line's nodes; a train's crossings fix when it is at
+    each crossing (waiting from arrival to start of service, served until the end), and the
+    time between fixed points is spread over the nodes in between by their distance.
+    """
+    sc, t = result.scenario, result.tables
+    dep, cr = t["departures"], t["crossings"]
+    stops: dict[int, list[list[Any]]] = {}
+    own = cr["departure_id"] >= 0
+    for i in np.nonzero(own)[0]:
+        stops.setdefault(int(cr["departure_id"][i]), []).append(
+            [str(cr["border"][i]), _num(float(cr["arrive_h"][i]), 2),
+             _num(float(cr["start_h"][i]), 2), _num(float(cr["end_h"][i]), 2)]  # fmt: skip
+        )
+    moves = []
+    for i in np.nonzero(dep["kind"] != "feeder")[0]:
+        did = int(dep["departure_id"][i])
+        moves.append(
+            {
+                "id": did,
+                "line": str(dep["line"][i]),
+                "kind": str(dep["kind"][i]),
+                "t0": _num(float(dep["departed_h"][i]), 2),
+                "t1": _num(float(dep["arrived_h"][i]), 2),
+                "teu": round(float(dep["teu"][i]), 1),
+                "capacity": int(dep["capacity_teu"][i]),
+                "stops": sorted(stops.get(did, []), key=lambda r: r[1] or 0.0),
+            }
+        )
+    cal = MarketCalendar(sc)
+    return {
+        "start": sc.start.isoformat(),
+        "days": sc.days,
+        "dates": [(sc.start + timedelta(days=d)).isoformat() for d in range(sc.days)],
+        "market_open": [bool(x) for x in cal.open_day[: sc.days]],
+        "festivals_h": [h for h in cal.festival_h if 0 <= h <= sc.days * 24.0],
+        "moves": moves,
+    }
+
+
+def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
+    """Nodes and line paths of the lines in use, with an equirectangular projection to a
+    1000 x 500 box (the page draws them as SVG; no map tiles are needed)."""
+    used = sorted({n for lid in lines for n in network.lines[lid].path})
+    lat = [network.nodes[n].lat for n in used]
+    lon = [network.nodes[n].lon for n in used]
+    pad = 3.0
+    x0, x1 = min(lon) - pad, max(lon) + pad
+    y0, y1 = min(lat) - pad, max(lat) + pad
+    # keep degrees square at the map's mean latitude, in a 1000-wide box
+    k = math.cos(math.radians((y0 + y1) / 2))
+    width = 1000.0
+    scale = width / ((x1 - x0) * k)
+    height = (y1 - y0) * scale
+
+    def xy(n: str) -> list[float]:
+        node = network.nodes[n]
+        return [round((node.lon - x0) * k * scale, 1), round((y1 - node.lat) * scale, 1)]
+
+    nodes = {
+        n: {"name": network.nodes[n].name, "kind": network.nodes[n].kind, "xy": xy(n)}
+        for n in used
+    }
+    out_lines = {}
+    for lid in lines:
+        line = network.lines[lid]
+        km = [0.0]
+        for e in line.edges:
+            km.append(km[-1] + e.km)
+        out_lines[lid] = {
+            "name": line.name,
+            "mode": line.mode,
+            "path": list(line.path),
+            "km": [round(x, 1) for x in km],
+            "borders": list(line.borders),
+        }
+    return {"width": width, "height": round(height, 1), "nodes": nodes, "lines": out_lines}
