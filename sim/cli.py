@@ -308,7 +308,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, _overrides(args))
     model = Model(sc, seed=args.seed)
     _warn(model.scenario)
-    _horizon([model.scenario])
     run_id = args.run_id or f"seed-{model.seed}"
     if not RUN_ID.match(run_id):
         raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")
@@ -320,6 +319,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
     write_run(result, folder, force=args.force, fmt=args.format)
     _maybe_report(args, folder, result)
+    _horizon([model.scenario])  # after the run: a failed write stays one line
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
 

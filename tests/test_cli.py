@@ -28,7 +28,7 @@ def test_run_reports_from_the_run_in_memory_without_reading_it_back(tmp_path, mo
     monkeypatch.setattr(sim.output.report, "load_run", no_reading)
     assert main(["run", TEACHING, "--days", "20", "--out", str(tmp_path)]) == 0
     (report,) = tmp_path.glob("*/*/report.html")
-    assert "<img" in report.read_text(encoding="utf-8")
+    assert "<figure" in report.read_text(encoding="utf-8")
 
 
 def test_run_refuses_to_overwrite_without_force(tmp_path, capsys):

@@ -217,10 +217,8 @@ def test_a_full_disk_on_the_command_line_exits_1_without_a_traceback(tmp_path, c
 
 
 def test_a_report_that_runs_out_of_space_leaves_no_temporary_folders(result, tmp_path, monkeypatch):
-    import sim.output.report as report
 
     folder = write_run(_fresh(result), tmp_path / "run")
-    monkeypatch.setattr(report, "render_pngs", lambda figs: [b"x" for _ in figs])
     real_write_bytes = Path.write_bytes
 
     def full(self, data):
@@ -300,14 +298,12 @@ def test_a_malformed_summary_names_the_file_and_the_key(result, tmp_path):
 
 
 def test_every_value_from_summary_json_is_escaped_in_the_report(result, tmp_path, monkeypatch):
-    import sim.output.report as report
 
     hostile = "<script>alert(1)</script>"
     run = _fresh(result)
     for v in run.summary["lines"].values():
         v["departures"] = hostile
     folder = write_run(run, tmp_path / "run")
-    monkeypatch.setattr(report, "render_pngs", lambda figs: [b"x" for _ in figs])
     build_report(folder, run=run)
     text = (folder / "report.html").read_text(encoding="utf-8")
     assert hostile not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text

@@ -340,7 +340,8 @@ def _kpi_rows(s: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str | None
         keys.append(f"on_time.by_category.{cat}.share")
     trains = [v for k, v in s["lines"].items() if ":" not in k]
     if trains:
-        table.append(("trains from Yiwu", _num(sum(v["departures"] for v in trains))))
+        n = sum(v["departures"] for v in trains if isinstance(v["departures"], int))
+        table.append(("trains from Yiwu", _num(n)))
         keys.append(None)
     b = s["borders"]
     if b:
@@ -703,7 +704,7 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
         md += [f"## {heading}", "", *_table_md(head, rows)]
     parts.append("<h2>Figures</h2>")
     for key, caption, svg in page.figures.items:
-        (fig_tmp / f"{key}.svg").write_text(svg, encoding="utf-8")
+        (fig_tmp / f"{key}.svg").write_bytes(svg.encode("utf-8"))
         cap = html.escape(caption)
         parts.append(f"<figure id='fig-{_esc(key)}'>{svg}<figcaption>{cap}</figcaption></figure>")
         md.append(f"![{caption}](figures/{key}.svg)")
