@@ -190,3 +190,12 @@ def test_an_unknown_format_is_refused(result, tmp_path):
     with pytest.raises(ResultsError, match="unknown table format 'xlsx'"):
         write_run(result, tmp_path / "run", fmt="xlsx")
     assert not (tmp_path / "run").exists()
+
+
+def test_names_are_encoded_from_numpy_text_as_they_are():
+    values = np.array(["L01", "", "义乌", "christmas_goods", "L01", "义乌", " a,b"])
+    fast = results._names(values)
+    assert fast.to_pylist() == values.tolist()
+    assert fast.dictionary.to_pylist() == ["L01", "", "义乌", "christmas_goods", " a,b"]
+    assert results._names(values.astype(object)).to_pylist() == values.tolist()
+    assert results._names(np.array([], dtype=str)).to_pylist() == []

@@ -139,13 +139,33 @@ def dependency_versions() -> dict[str, str]:
     return out
 
 
+def _names(values: np.ndarray) -> pa.Array:
+    """A column of names as a dictionary column (indices into the distinct names, in order of
+    first appearance).
+
+    NumPy's fixed-width text is hashed as it lies in memory (fixed-size binary, no copy), and only
+    the few distinct names are turned into strings: converting two million cells to Python or
+    Arrow strings first took most of a full-scale year's writing time.
+    """
+    if values.dtype.kind != "U" or values.dtype.itemsize == 0 or len(values) == 0:
+        return pa.array(values.astype(str), type=pa.string()).dictionary_encode()
+    cells = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))  # UTF-32-LE
+    raw = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(cells.dtype.itemsize), len(cells), [None, pa.py_buffer(cells)]
+    )
+    enc = raw.dictionary_encode()
+    # NumPy pads with NUL characters, which its text cannot otherwise hold
+    names = [b.decode("utf-32-le").rstrip("\x00") for b in enc.dictionary.to_pylist()]
+    return pa.DictionaryArray.from_arrays(enc.indices, pa.array(names, type=pa.string()))
+
+
 def _arrow_column(name: str, values: np.ndarray) -> pa.Array:
     """One column as an Arrow array of its documented type: names as dictionary columns, dates
     as dates, NaN in a float column as null (a stage not reached)."""
     if name in DATE_COLUMNS:
         return pa.array(np.asarray(values).astype("datetime64[D]"))
     if name in TEXT_COLUMNS or values.dtype.kind in "UO":
-        return pa.array(values.astype(str), type=pa.string()).dictionary_encode()
+        return _names(values)
     if values.dtype.kind == "f":
         kind = pa.float32() if name in FLOAT32_COLUMNS else pa.float64()
         return pa.array(values, type=kind, from_pandas=True)
@@ -163,7 +183,9 @@ def arrow_table(table: Table, columns: tuple[str, ...] | None = None) -> pa.Tabl
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
     "compression_level": 1,
-    "write_statistics": True,
+    # no min/max statistics: they took a quarter of the full-scale year's Parquet writing, and
+    # a file of a few row groups gains little from them when read
+    "write_statistics": False,
     # written the same way on every machine: the bytes of a file depend on the data and the
     # pyarrow version only (tests/test_results.py checks two runs of a seed give equal files)
     "data_page_version": "2.0",
