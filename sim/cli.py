@@ -395,6 +395,20 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    from sim.explore.server import serve
+
+    server = serve(args.scenario, args.port)
+    _out(f"yiwu-sim explorer on {server.url} (offline; Ctrl-C stops it)")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    finally:
+        server.explorer.stop()
+        server.server_close()
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
@@ -583,6 +597,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="daily column (default: teu_waiting_yiwu and every queue_<BORDER>)",
     )
     wu.set_defaults(func=cmd_warmup)
+
+    ex = sub.add_parser(
+        "explore", help="a local web page: move a control, watch the season change (offline)"
+    )
+    ex.add_argument(
+        "scenario", nargs="?", help="scenario YAML file (default: the teaching scenario)"
+    )
+    ex.add_argument(
+        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
+    )
+    ex.set_defaults(func=cmd_explore)
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO")

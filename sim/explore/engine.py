@@ -243,6 +243,7 @@ class Explorer:
         entry = {"digest": digest(result)}
         if want_season:
             entry["season"] = season(result, self.network)
+            entry["season"]["queue_day"] = entry["digest"]["series"]["queue_day"]
         with self._lock:
             self._cache[(key, seed)] = entry
             while len(self._cache) > CACHE_RUNS:
