@@ -294,32 +294,68 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
+    from sim.output.plan_report import write_plan_report
+    from sim.scenario import apply_overrides, read_scenario_file
+    from sim.world.inputs import default_scenario_path
+
+    path = args.scenario or default_scenario_path()
+    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    constraints, objectives = parse_goal(args.goal)
+    spec = PlanSpec(base, parse_decide(args.decide), constraints, objectives, budget=args.budget,
+                    pcs=args.confidence, screen_replications=args.screen_replications,
+                    first_stage=args.first_stage, contenders=args.contenders,
+                    delta=args.indifference, source=str(path))  # fmt: skip
+    result, folder = plan(spec, out=args.out, root_seed=args.seed,
+                          jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
+                          progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
+    if not args.no_report:
+        write_plan_report(result, folder)
+    sel = result["selection"]
+    _out(f"{result['runs']} runs (budget {result['budget']}): search {result['search']['method']}, "
+         f"{len(sel['contenders'])} contenders selected with common random numbers")  # fmt: skip
+    rec = result["recommended"]
+    if rec is None:
+        _out("no decision met the goal: see plan.md for the closest candidates")
+    else:
+        how = (f"probability of correct selection >= {sel['probability_correct_selection']}"
+               if sel["guaranteed"] else "NOT guaranteed: the budget ended first")  # fmt: skip
+        _out(f"recommended ({how}):")
+        for item in rec["overrides"]:
+            _out(f"  --set {item}")
+    _out(f"results: {folder} (plan.json, plan.md, plan.html, recommended.yaml, runs.csv)")
+    return 0
+
+
 def _kpis(args: argparse.Namespace) -> str:
     return f"kpis.{args.format}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sim.model import Model
-    from sim.output.results import write_run
-    from sim.world.inputs import load_scenario
+    from sim.experiment.single import run_and_write
+    from sim.world.inputs import load_scenario, resolve
 
     if args.replications is not None or args.precision:
         return cmd_replications(args)
     sc = load_scenario(args.scenario, _overrides(args))
-    model = Model(sc, seed=args.seed)
-    _warn(model.scenario)
-    run_id = args.run_id or f"seed-{model.seed}"
+    if args.seed is not None:
+        sc = sc.model_copy(update={"seed": int(args.seed)})
+    resolved = resolve(sc)
+    _warn(resolved)
+    run_id = args.run_id or f"seed-{resolved.seed}"
     if not RUN_ID.match(run_id):
         raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")
-    folder = Path(args.out) / model.scenario.name / run_id
+    folder = Path(args.out) / resolved.name / run_id
     if folder.exists() and not args.force:
         raise ResultsError(
             f"{folder} exists already; choose another --out or --run-id, or pass --force"
         )
-    result = model.run(argv=["yiwu-sim", *sys.argv[1:]])
-    write_run(result, folder, force=args.force, fmt=args.format)
+    result = run_and_write(
+        sc, None, folder, force=args.force, fmt=args.format, argv=["yiwu-sim", *sys.argv[1:]]
+    )
     _maybe_report(args, folder, result)
-    _horizon([model.scenario])  # after the run: a failed write stays one line
+    _horizon([resolved])  # after the run: a failed write stays one line
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
 
@@ -571,6 +607,42 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--replications", type=int, default=5, metavar="N", help="per point (default 5)")
     _add_experiment(w, "the scenario's", "override before sweeping")
     w.set_defaults(func=cmd_sweep)
+
+    pl = sub.add_parser(
+        "plan", help="the best decision that meets a goal, with a stated confidence (capacity)"
+    )
+    pl.add_argument("scenario", nargs="?", help="scenario YAML file (default: the shipped one)")
+    pl.add_argument("--decide", action="append", required=True,
+                    metavar="KEY.PATH=LO..HI[:STEP]|V1,V2,...",
+                    help="a decision and its values; repeat for several")  # fmt: skip
+    pl.add_argument("--goal", action="append", required=True, metavar="min:KPI|KPI>=Q[,tol=E]",
+                    help="objective (min:/max:, one or two) or constraint over summary.json "
+                    "KPIs or rail_departures; repeat")  # fmt: skip
+    pl.add_argument("--budget", type=int, default=60, metavar="RUNS",
+                    help="most simulation runs in all (default 60)")  # fmt: skip
+    pl.add_argument("--confidence", type=float, default=0.95, metavar="P",
+                    help="probability of correct selection (default 0.95)")  # fmt: skip
+    pl.add_argument("--indifference", type=float, metavar="DELTA",
+                    help="objective differences below this do not matter (default: 1%% of the "
+                    "best, 0.5 for rail_departures)")  # fmt: skip
+    pl.add_argument("--screen-replications", type=int, default=3, metavar="N",
+                    help="runs per candidate in the search (default 3)")  # fmt: skip
+    pl.add_argument("--first-stage", type=int, default=5, metavar="N",
+                    help="first-stage runs per contender in the selection (default 5)")  # fmt: skip
+    pl.add_argument("--contenders", type=int, default=5, metavar="K",
+                    help="candidates that go on to the selection (default 5)")  # fmt: skip
+    pl.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    pl.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
+                    help="override before planning")  # fmt: skip
+    pl.add_argument("--out", default="results", help="results root folder (default: results)")
+    pl.add_argument("--force", action="store_true", help="recompute runs that are complete")
+    _add_format(pl)
+    pl.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    pl.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
+    pl.add_argument("--quiet", action="store_true", help="no progress bar")
+    pl.add_argument("--no-report", action="store_true", help="do not write plan.html / plan.md")
+    pl.set_defaults(func=cmd_plan)
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
     rp.add_argument("folder", metavar="RESULTS_DIR")

@@ -24,7 +24,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import simpy
@@ -33,6 +33,7 @@ from sim.actors.borders import BorderCrossing, Window, edge_hours, windows_for
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
 from sim.actors.timetables import schedule
+from sim.policies.base import NetworkView
 from sim.policies.loading import LoadingPolicy
 from sim.policies.rollover import RollOverPolicy
 from sim.policies.train_routing import Ahead, TrainRoutingPolicy
@@ -41,9 +42,6 @@ from sim.world.calendar import MarketCalendar
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import rail_nominal_h
-
-if TYPE_CHECKING:
-    from sim.actors.state import NetworkState
 
 KINDS = ("train", "feeder", "sailing")
 """Departure kinds, by code."""
@@ -181,7 +179,7 @@ class Logistics:
         self.onward_km: dict[tuple[int, int], float] = {}
         self.loading: LoadingPolicy | None = None
         self.rollover: RollOverPolicy | None = None
-        self.view: NetworkState | None = None
+        self.view: NetworkView | None = None
 
     # ----------------------------------------------------------------- set-up
 
@@ -204,7 +202,7 @@ class Logistics:
         self,
         loading: LoadingPolicy,
         rollover: RollOverPolicy,
-        view: NetworkState,
+        view: NetworkView,
         train_routing: TrainRoutingPolicy | None = None,
     ) -> None:
         """Start the background traffic (per crossing, and flows through several) and every

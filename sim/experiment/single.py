@@ -1,0 +1,31 @@
+"""One run, the way every experiment runs one: simulate a scenario with a seed and write its
+results folder. The command line's ``run`` and each replication of a set, comparison or sweep go
+through here, so a single run is a replication like any other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.model import Model
+from sim.output.results import RunResult, write_run
+from sim.scenario import Scenario
+
+
+def simulate(scenario: Scenario, seed: int | None, argv: list[str] | None = None) -> RunResult:
+    """One replication of ``scenario`` (its own seed when ``seed`` is None)."""
+    return Model(scenario, seed=seed).run(argv=argv)
+
+
+def run_and_write(
+    scenario: Scenario,
+    seed: int | None,
+    folder: Path,
+    *,
+    force: bool = False,
+    fmt: str = "parquet",
+    argv: list[str] | None = None,
+) -> RunResult:
+    """Simulate and write the run folder atomically; returns the run."""
+    result = simulate(scenario, seed, argv)
+    write_run(result, folder, force=force, fmt=fmt)
+    return result
