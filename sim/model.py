@@ -134,7 +134,13 @@ class Model:
             "days": sc.days,
             "scale": sc.scale,
         }
-        summary = summarise(tables, days=sc.days, warmup_days=sc.warmup_days, meta=meta)
+        summary = summarise(
+            tables,
+            days=sc.days,
+            warmup_days=sc.warmup_days,
+            meta=meta,
+            safe_order_share=sc.reporting.safe_order_share,
+        )
         if sc.buyers.reaction == "lost_sale":
             summary["lost_sales"] = lost_sales(self.desk, sc)
         wall = time.perf_counter() - t0

@@ -8,6 +8,7 @@ scenario against the world and loads files.
 from sim.scenario.schema import (
     SHARE_TOLERANCE,
     YAML_DUMPER,
+    BackgroundFlow,
     BorderSpec,
     BuyersSpec,
     CalendarSpec,
@@ -31,6 +32,7 @@ from sim.scenario.schema import (
     OnlineSpec,
     PosFloat,
     Production,
+    Reporting,
     RollOver,
     Scenario,
     Season,
@@ -45,6 +47,7 @@ from sim.scenario.yaml_io import apply_overrides, parse_yaml, read_scenario_file
 __all__ = [
     "SHARE_TOLERANCE",
     "YAML_DUMPER",
+    "BackgroundFlow",
     "BorderSpec",
     "BuyersSpec",
     "CalendarSpec",
@@ -68,6 +71,7 @@ __all__ = [
     "OnlineSpec",
     "PosFloat",
     "Production",
+    "Reporting",
     "RollOver",
     "Scenario",
     "SeaSpec",

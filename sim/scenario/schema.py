@@ -594,6 +594,19 @@ class Disruption(_Model):
         return self
 
 
+# --------------------------------------------------------------------------- reporting
+
+
+class Reporting(_Model):
+    """What the planner's answers are held to."""
+
+    safe_order_share: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.9,
+        description="An order date is safe when its orders arrive by the deadline with at "
+        "least this probability (the last safe order date per line).",
+    )
+
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -622,6 +635,7 @@ class Scenario(_Model):
     online: OnlineSpec = OnlineSpec()
     logistics: LogisticsSpec = LogisticsSpec()
     disruptions: list[Disruption] = Field(default_factory=list, max_length=1000)
+    reporting: Reporting = Reporting()
     engine: Literal["batched", "per_actor"] = Field(
         "batched",
         description="'batched': a day's orders handled in numpy inside the demand process; "
