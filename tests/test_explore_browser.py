@@ -112,7 +112,9 @@ def test_fewer_trains_lower_on_time_share_and_throughput(server, browser, tmp_pa
     t0 = time.monotonic()
     for _ in range(6):  # 2 -> 0.5 Madrid trains a week, in steps of 0.25
         slider.send_keys(Keys.ARROW_LEFT)
-    assert browser.find_element(By.ID, "in-lines.L01.trains_per_week").get_attribute("value") == "0.5"
+    assert (
+        browser.find_element(By.ID, "in-lines.L01.trains_per_week").get_attribute("value") == "0.5"
+    )
     _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
     first_view_s = time.monotonic() - t0
     job = _done(browser)

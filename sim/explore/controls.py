@@ -187,32 +187,68 @@ class Controls:
             what = "Sailings" if sea else "Trains"
             name = network.lines[lid].name
             add(
-                _number(f"lines.{lid}.trains_per_week", f"{what} per week, {lid} {name}",
-                        "Trains", spec.weekly_rate(), LineSpec, "trains_per_week",
-                        lo=0.25, hi=14, step=0.25)  # fmt: skip
+                _number(
+                    f"lines.{lid}.trains_per_week",
+                    f"{what} per week, {lid} {name}",
+                    "Trains",
+                    spec.weekly_rate(),
+                    LineSpec,
+                    "trains_per_week",
+                    lo=0.25,
+                    hi=14,
+                    step=0.25,
+                )
             )
             add(
-                _number(f"lines.{lid}.capacity_teu",
-                        f"{'Vessel space' if sea else 'Train capacity'}, {lid}", "Trains",
-                        spec.capacity_teu or network.lines[lid].capacity_teu, LineSpec,
-                        "capacity_teu", lo=1, hi=2000 if sea else 200, step=1, integer=True,
-                        unit="TEU per departure")  # fmt: skip
+                _number(
+                    f"lines.{lid}.capacity_teu",
+                    f"{'Vessel space' if sea else 'Train capacity'}, {lid}",
+                    "Trains",
+                    spec.capacity_teu or network.lines[lid].capacity_teu,
+                    LineSpec,
+                    "capacity_teu",
+                    lo=1,
+                    hi=2000 if sea else 200,
+                    step=1,
+                    integer=True,
+                    unit="TEU per departure",
+                )
             )
         for b in self.crossings:
             spec_b = res.logistics.borders[b]
             node = network.nodes[b]
             add(
-                _number(f"borders.{b}.servers", f"Trains served at once at {node.name}",
-                        "Crossing", spec_b.servers, BorderSpec, "servers", lo=1, hi=40, step=1,
-                        integer=True, unit="trains", crossing=b)  # fmt: skip
+                _number(
+                    f"borders.{b}.servers",
+                    f"Trains served at once at {node.name}",
+                    "Crossing",
+                    spec_b.servers,
+                    BorderSpec,
+                    "servers",
+                    lo=1,
+                    hi=40,
+                    step=1,
+                    integer=True,
+                    unit="trains",
+                    crossing=b,
+                )
             )
             mean = _mean(spec_b.service_h)
             if mean is not None:
                 add(
-                    _number(f"borders.{b}.service_mean_h",
-                            f"Mean time to serve one train at {node.name}", "Crossing",
-                            mean, BorderSpec, "servers", lo=0.5, hi=96, step=0.5,
-                            unit="hours", crossing=b)  # fmt: skip
+                    _number(
+                        f"borders.{b}.service_mean_h",
+                        f"Mean time to serve one train at {node.name}",
+                        "Crossing",
+                        mean,
+                        BorderSpec,
+                        "servers",
+                        lo=0.5,
+                        hi=96,
+                        step=0.5,
+                        unit="hours",
+                        crossing=b,
+                    )
                 )
                 self.controls[-1].help = (
                     "Gauge change and customs for one train; the spread of the distribution "
@@ -225,7 +261,7 @@ class Controls:
                     "with servers_factor 0)."))  # fmt: skip
         add(Control("closure.days", "Crossing closed for", "integer", "Crossing", 0,
                     unit="days", min=0, max=60, step=1,
-                    help="0: no closure. Trains reaching the crossing wait until it reopens."))  # fmt: skip
+                    help="0: no closure. Trains reaching it wait until it reopens."))  # fmt: skip
         mc = sc.logistics.mode_choice
         add(Control("mode_choice.rule", "How an order picks rail or sea", "choice", "Policies",
                     mc.rule, choices=list(BUILT_IN["routing"]),
@@ -233,9 +269,18 @@ class Controls:
                                "cheapest; deadline: rail when sea would be late; live: the "
                                "network's state at booking.")))  # fmt: skip
         add(
-            _number("mode_choice.rail_share", "Rail share (rule 'share')", "Policies",
-                    mc.rail_share, ModeChoice, "rail_share", lo=0, hi=1, step=0.05,
-                    unit="share of orders")  # fmt: skip
+            _number(
+                "mode_choice.rail_share",
+                "Rail share (rule 'share')",
+                "Policies",
+                mc.rail_share,
+                ModeChoice,
+                "rail_share",
+                lo=0,
+                hi=1,
+                step=0.05,
+                unit="share of orders",
+            )
         )
         add(Control("consolidation.loading", "Which containers board first", "choice",
                     "Policies", sc.logistics.consolidation.loading,
@@ -247,21 +292,48 @@ class Controls:
                     help="fixed: keep the line's path and wait; avoid_closed: take another path "
                     "when that is expected to arrive sooner."))  # fmt: skip
         add(
-            _number("buyers.visits_per_day", "Foreign buyer visits a day", "Demand",
-                    sc.buyers.visits_per_day, BuyersSpec, "visits_per_day", lo=0, hi=5000,
-                    step=50)  # fmt: skip
+            _number(
+                "buyers.visits_per_day",
+                "Foreign buyer visits a day",
+                "Demand",
+                sc.buyers.visits_per_day,
+                BuyersSpec,
+                "visits_per_day",
+                lo=0,
+                hi=5000,
+                step=50,
+            )
         )
         cl = sc.calendar.closure
         add(
-            _number("closure_offset.start", "Market closes, days before the festival", "Demand",
-                    cl.start_offset_days, Closure, "start_offset_days", lo=-30, hi=0, step=1,
-                    integer=True, unit="days (negative: before)")  # fmt: skip
+            _number(
+                "closure_offset.start",
+                "Market closes, days before the festival",
+                "Demand",
+                cl.start_offset_days,
+                Closure,
+                "start_offset_days",
+                lo=-30,
+                hi=0,
+                step=1,
+                integer=True,
+                unit="days (negative: before)",
+            )
         )
         self.controls[-1].help = "Lunar 12/27 is -4 (S). The Spring Festival is lunar 1/1."
         add(
-            _number("closure_offset.reopen", "Market reopens, days after the festival",
-                    "Demand", cl.reopen_offset_days, Closure, "reopen_offset_days", lo=1, hi=40,
-                    step=1, integer=True)  # fmt: skip
+            _number(
+                "closure_offset.reopen",
+                "Market reopens, days after the festival",
+                "Demand",
+                cl.reopen_offset_days,
+                Closure,
+                "reopen_offset_days",
+                lo=1,
+                hi=40,
+                step=1,
+                integer=True,
+            )
         )
         self.controls[-1].help = "Lunar 1/12 is 11 (S)."
         add(Control("seed", "Seed", "integer", "Runs", sc.seed, min=0, max=2**31 - 1, step=1,

@@ -98,8 +98,12 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
     own = cr["departure_id"] >= 0
     for i in np.nonzero(own)[0]:
         stops.setdefault(int(cr["departure_id"][i]), []).append(
-            [str(cr["border"][i]), _num(float(cr["arrive_h"][i]), 2),
-             _num(float(cr["start_h"][i]), 2), _num(float(cr["end_h"][i]), 2)]  # fmt: skip
+            [
+                str(cr["border"][i]),
+                _num(float(cr["arrive_h"][i]), 2),
+                _num(float(cr["start_h"][i]), 2),
+                _num(float(cr["end_h"][i]), 2),
+            ]
         )
     moves = []
     for i in np.nonzero(dep["kind"] != "feeder")[0]:
@@ -147,8 +151,7 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
         return [round((node.lon - x0) * k * scale, 1), round((y1 - node.lat) * scale, 1)]
 
     nodes = {
-        n: {"name": network.nodes[n].name, "kind": network.nodes[n].kind, "xy": xy(n)}
-        for n in used
+        n: {"name": network.nodes[n].name, "kind": network.nodes[n].kind, "xy": xy(n)} for n in used
     }
     out_lines = {}
     for lid in lines:

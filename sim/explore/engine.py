@@ -2,7 +2,8 @@
 
 One worker thread simulates; the HTTP threads only read. A change on the page is a *job*: the
 setting's overrides and its seeds (the seed itself for one replication, else the seeds
-``yiwu-sim run --replications N`` spawns from it, :func:`sim.world.random_streams.replication_seeds`).
+``yiwu-sim run --replications N`` spawns from it,
+:func:`sim.world.random_streams.replication_seeds`).
 For each seed the worker runs the baseline (the scenario as loaded) and the current setting, so
 every pair shares its random numbers (common random numbers) and the paired difference is
 available as soon as the first pair is done. Between replications the worker looks for a newer
@@ -156,8 +157,12 @@ class Explorer:
         out["overrides"] = overrides
         new_yaml = self.scenario_text(overrides)
         out["diff"] = "".join(
-            difflib.unified_diff(self.base_yaml.splitlines(True), new_yaml.splitlines(True),
-                                 "loaded.yaml", "explored.yaml")  # fmt: skip
+            difflib.unified_diff(
+                self.base_yaml.splitlines(True),
+                new_yaml.splitlines(True),
+                "loaded.yaml",
+                "explored.yaml",
+            )
         )
         return out
 
@@ -215,9 +220,11 @@ class Explorer:
                 return
             want = i == 0 and job.season is None
             b = self._digest(base_sc, (), seed, False)
-            c, sea = (b, None) if not job.overrides else (None, None)
+            c: dict[str, Any] | None = b if not job.overrides else None
+            sea: dict[str, Any] | None = None
             if c is None or want:
                 c, sea = self._digest_season(job.scenario, tuple(job.overrides), seed, want)
+            assert c is not None
             with self._lock:
                 job.base.append(b)
                 job.cur.append(c)
@@ -265,17 +272,19 @@ class Explorer:
                            cur)  # fmt: skip
             for side in ("base", "cur"):
                 v = row[side]
-                row[f"{side}_date"] = (
-                    None if v is None else (start + _days(round(v))).isoformat()
-                )
+                row[f"{side}_date"] = None if v is None else (start + _days(round(v))).isoformat()
             safe.append(row)
         return {
             "kpis": kpis,
             "last_safe": safe,
-            "weekly": {"base": _mean_series(base, "rail_teu_week"),
-                       "cur": _mean_series(cur, "rail_teu_week")},  # fmt: skip
-            "queue": {"base": _mean_series(base, "queue_day", crossing),
-                      "cur": _mean_series(cur, "queue_day", crossing)},  # fmt: skip
+            "weekly": {
+                "base": _mean_series(base, "rail_teu_week"),
+                "cur": _mean_series(cur, "rail_teu_week"),
+            },
+            "queue": {
+                "base": _mean_series(base, "queue_day", crossing),
+                "cur": _mean_series(cur, "queue_day", crossing),
+            },
             "line_teu": {"base": _mean_map(base, "line_teu"), "cur": _mean_map(cur, "line_teu")},
             "waits": {k.split(".", 1)[1]: v for k, v in _mean_kpis(cur, "wait_h.").items()},
             "start": start.isoformat(),

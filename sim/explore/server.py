@@ -49,7 +49,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "yiwu-sim-explore"
     sys_version = ""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
     def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None

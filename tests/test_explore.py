@@ -1,0 +1,149 @@
+"""The explorer without a browser: controls from the schema, overrides, and a server that
+answers bad requests in words and serves nothing but its own files."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sim.explore.controls import Controls
+from sim.explore.engine import TEACHING
+from sim.explore.server import ExploreServer, make_server
+from sim.scenario import read_scenario_file
+from sim.world.inputs import load_scenario
+from sim.world.network import load_network
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_shipped_teaching_scenario_is_the_one_in_scenarios():
+    assert TEACHING.read_text() == (ROOT / "scenarios" / "teaching_small.yaml").read_text()
+
+
+@pytest.fixture(scope="module")
+def controls() -> Controls:
+    return Controls(read_scenario_file(TEACHING), "scenarios/teaching_small.yaml", load_network())
+
+
+def test_every_control_is_labelled_with_unit_and_range(controls):
+    for c in controls.controls:
+        assert c.label
+        if c.kind in ("number", "integer"):
+            assert c.min is not None and c.max is not None and c.min <= c.value <= c.max, c
+    servers = controls.by_key["borders.MAL.servers"]
+    assert (servers.min, servers.unit) == (1, "trains")  # the schema's bound ge=1
+    assert controls.by_key["mode_choice.rule"].choices == ["share", "fastest", "cheapest",
+                                                          "deadline", "live"]  # fmt: skip
+
+
+def test_a_setting_is_the_command_it_prints(controls):
+    s = controls.baseline()
+    assert controls.overrides(s) == []
+    s.update({"lines.L01.trains_per_week": 0.5, "borders.MAL.servers": 4, "closure.days": 7,
+              "closure.start": "2025-12-01", "consolidation.loading": "earliest_deadline",
+              "closure_offset.start": -6})  # fmt: skip
+    clean, problems = controls.check(s)
+    assert problems == {}
+    sets = controls.overrides(clean)
+    _data, sc = controls.scenario_for(sets)
+    # the same --set strings through the command line's loader give the same scenario
+    assert load_scenario(TEACHING, sets) == sc
+    assert sc.disruptions[-1].servers_factor == 0 and sc.disruptions[-1].id == "MAL"
+    assert sc.logistics.borders["MAL"].servers == 4
+    cmd = controls.command(clean, sets)
+    assert cmd.startswith("yiwu-sim run scenarios/teaching_small.yaml --seed 42 --replications 3")
+
+
+def test_bad_values_are_answered_in_words(controls):
+    _clean, problems = controls.check(
+        {
+            "seed": "x",
+            "replications": 50,
+            "crossing": "NOPE",
+            "closure.start": "2030-01-01",
+            "mode_choice.rule": "magic",
+            "buyers.visits_per_day": float("nan"),
+            "other": 1,
+        }
+    )
+    assert problems["seed"] == "Seed: a number, not 'x'"
+    assert "from 1 to 20" in problems["replications"]
+    assert problems["crossing"].startswith("choose one of")
+    assert "a day of the run" in problems["closure.start"]
+    assert "choose one of share" in problems["mode_choice.rule"]
+    assert "finite" in problems["buyers.visits_per_day"]
+    assert problems["other"] == "not a control of this page"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ExploreServer]:
+    srv = make_server(None, 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+    srv.explorer.stop()
+    srv.server_close()
+
+
+def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_server_binds_localhost_and_serves_its_page(server):
+    assert server.server_address[0] == "127.0.0.1"
+    status, body = _fetch(server.url)
+    assert status == 200 and b"/static/app.js" in body
+    assert b"http" not in body.replace(b'xmlns="http', b"")  # nothing from the internet
+    status, js = _fetch(server.url + "static/app.js")
+    assert status == 200 and b"https://" not in js and b"http://www.w3.org/2000/svg" in js
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../../etc/passwd", "static/../engine.py", "static/%2e%2e/engine.py", "static/app.js/..",
+     "api/job/abc", "api/job/99999", "explore/teaching_small.yaml", "download/x"],
+)  # fmt: skip
+def test_nothing_else_is_served_and_errors_are_words(server, path):
+    status, body = _fetch(server.url + path)
+    assert status == 404
+    answer = json.loads(body)
+    assert set(answer) == {"error"} and "Traceback" not in answer["error"]
+
+
+def test_bad_posts_are_answered_in_words(server):
+    status, body = _fetch(server.url + "api/run", b"not json")
+    assert status == 400 and json.loads(body) == {"error": "the setting is not valid JSON"}
+    status, body = _fetch(server.url + "api/run", b"[1, 2]")
+    assert status == 422 and "not a setting" in json.loads(body)["problems"][""]
+    status, body = _fetch(server.url + "api/run", b"x" * 70_000)
+    assert status == 413
+    status, body = _fetch(server.url + "api/run", json.dumps({"seed": -1}).encode())
+    assert status == 422 and "from 0 to" in json.loads(body)["problems"]["seed"]
+
+
+def test_download_is_the_current_setting(server):
+    status, body = _fetch(
+        server.url + "api/run", json.dumps({"lines.L12.capacity_teu": 60}).encode()
+    )
+    job = json.loads(body)["job"]
+    status, text = _fetch(f"{server.url}download/scenario.yaml?job={job}")
+    assert status == 200
+    data = read_scenario_file_text(text.decode())
+    assert data["logistics"]["lines"]["L12"]["capacity_teu"] == 60
+
+
+def read_scenario_file_text(text: str) -> dict:
+    from sim.scenario import parse_yaml
+
+    return parse_yaml(text, "download")
