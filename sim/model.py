@@ -175,16 +175,23 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     book = lg.book
     n = o["placed_h"].size
     cont = np.full(n, -1, dtype=np.int64)
-    ids = np.arange(book.n, dtype=np.int64)
-    cont[book.orders_of(ids)] = np.repeat(ids, book.cols["n_orders"])
-    c = {k: np.append(v, v[:0].dtype.type(-1) if v.dtype.kind in "iu" else np.nan)
-         for k, v in book.cols.frozen().items()}  # fmt: skip
+    # the book lists each container's orders back to back, containers in id order
+    cont[book.members["oid"]] = np.repeat(np.arange(book.n, dtype=np.int64), book.cols["n_orders"])
+    packed = cont >= 0
+    at = np.where(packed, cont, 0)  # any container: its values are masked out below
+
+    def of_container(col: str, missing: float) -> np.ndarray:
+        values = book.cols[col]
+        if not values.size:
+            return np.full(n, missing)
+        return np.where(packed, values[at], missing)
+
     dep = lg.departures.frozen()
     dep_time = np.append(dep["departed_h"], np.nan)
     dep_arrived = np.append(dep["arrived_h"], np.nan)
-    route = np.where(cont >= 0, c["route"][cont], o["route"])
-    first = c["departure"][cont]
-    sailing = c["sailing"][cont]
+    route = np.where(packed, book.cols["route"][at] if book.n else 0, o["route"])
+    first = of_container("departure", -1).astype(np.int64)
+    sailing = of_container("sailing", -1).astype(np.int64)
     onward = np.zeros((len(lg.routes), max(len(lg.dest_ids), 1)))
     for (ri, di), hours in lg.onward_h.items():
         onward[ri, di] = hours
@@ -193,8 +200,8 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     arrived = dep_arrived[leg] + (onward[route, o["dest"]] if n else 0.0)
     return {
         "route": route,
-        "rerouted": ~np.isnan(c["rolled_h"][cont]),
-        "packed_h": c["closed_h"][cont],
+        "rerouted": ~np.isnan(of_container("rolled_h", np.nan)),
+        "packed_h": of_container("closed_h", np.nan),
         "departed_h": dep_time[first],
         "departure_id": first,
         "arrived_h": arrived,
@@ -289,14 +296,14 @@ def disruption_costs(
     ``congestion_wait_h`` or more at crossings, the freight of its train's detour, and the
     re-booking of a container moved to another route."""
     c = sc.logistics.costs
-    did = orders["departure_id"]
-    wait = np.append(departures["border_wait_h"], 0.0)[did]
-    detour = np.append(departures["detour_km"], 0.0)[did]
-    per_teu = (
-        np.where(wait >= c.congestion_wait_h, c.congestion_usd_per_teu, 0.0)
-        + detour * c.detour_usd_per_teu_km
-        + orders["rerouted"] * c.switch_usd_per_teu
+    # per departure first (a few thousand), then one gather per order
+    per_dep = (
+        np.where(departures["border_wait_h"] >= c.congestion_wait_h, c.congestion_usd_per_teu, 0.0)
+        + departures["detour_km"] * c.detour_usd_per_teu_km
     )
+    per_teu = np.append(per_dep, 0.0)[orders["departure_id"]]
+    if orders["rerouted"].any():
+        per_teu = per_teu + orders["rerouted"] * c.switch_usd_per_teu
     return orders["teu"] * per_teu
 
 
