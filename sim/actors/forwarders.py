@@ -368,7 +368,7 @@ class Forwarder:
             return np.zeros(0, dtype=np.int64)
         sel = sel[np.lexsort((self.oid[sel], self.ready_h[sel]))]
         # a few orders are packed faster one by one than by numpy's fixed cost per call; both
-        # give the same containers (tests/test_consolidation.py)
+        # give the same containers (tests/actors/test_forwarders.py)
         small = k < ONE_BY_ONE_BELOW
         planner = plan_one_by_one if self.one_by_one or small else plan_containers
         plan = planner(self.ready_h[sel], self.teu[sel], np.array([cutoff_h]), close_partial)

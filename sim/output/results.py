@@ -187,7 +187,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
     # a file of a few row groups gains little from them when read
     "write_statistics": False,
     # written the same way on every machine: the bytes of a file depend on the data and the
-    # pyarrow version only (tests/test_results.py checks two runs of a seed give equal files)
+    # pyarrow version only (tests/output/test_results.py checks two runs of a seed give equal files)
     "data_page_version": "2.0",
     "version": "2.6",
 }

@@ -3,7 +3,7 @@
 ``python -m sim.scenario.reference > docs/scenario-reference.md``
 (or ``yiwu-sim schema --markdown``)
 writes every key of a scenario file with its type, unit, default, allowed range and meaning, and
-an example; ``tests/test_reference.py`` fails when the committed page is out of date.
+an example; ``tests/scenario/test_reference.py`` fails when the committed page is out of date.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def markdown() -> str:
         "# Scenario reference",
         "",
         "Generated from the schema by `python -m sim.scenario.reference` — do not edit by hand; "
-        "`tests/test_reference.py` fails when this page is out of date.",
+        "`tests/scenario/test_reference.py` fails when this page is out of date.",
         "",
         "A scenario file is YAML. Units are in the key names (`_h` hours, `_days` days, `_teu`",
         "TEU, `_km` km, `_usd` USD, `_kg` kg CO2e). Unknown keys are errors. Editors that read",

@@ -53,7 +53,7 @@ def test_forked_workers_return_results_in_order():
     code = """
 from sim.output import forking
 from tests.conftest import ROOT
-from tests.test_forking import _square
+from tests.output.test_forking import _square
 forking.os.cpu_count = lambda: 2
 assert forking.fork_workers(25) == 2
 assert list(forking.ordered_map(_square, 10, 25, window=1)) == [10 + i * i for i in range(25)]
