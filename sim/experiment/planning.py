@@ -396,11 +396,18 @@ class Planner:
             # constraints and multivariate TPE are marked experimental; their results are
             # stable for a fixed seed, which is what a resumable plan needs
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            # Optuna 5 reads constraints set on each trial; Optuna 4 a function of the trial
+            per_trial = hasattr(optuna.trial.Trial, "set_constraint")
+            extra: dict[str, Any] = (
+                {}
+                if per_trial
+                else {"constraints_func": lambda t: t.user_attrs.get("constraint", [0.0])}
+            )
             sampler = optuna.samplers.TPESampler(
                 seed=self.root % 2**32,
                 multivariate=True,
                 n_startup_trials=min(10, max(2, limit // (4 * n))),
-                constraints_func=lambda t: t.user_attrs.get("constraint", [0.0]),
+                **extra,
             )
             study = optuna.create_study(
                 directions=["minimize"] * len(spec.objectives), sampler=sampler
@@ -431,7 +438,11 @@ class Planner:
                     if not c.screen:  # over the budget: not evaluated
                         study.tell(t, state=optuna.trial.TrialState.FAIL)
                         continue
-                    t.set_user_attr("constraint", self._violations(c))
+                    violations = self._violations(c)
+                    t.set_user_attr("constraint", violations)
+                    if per_trial:
+                        for k, v in enumerate(violations):
+                            t.set_constraint(f"c{k}", v)
                     values = [
                         float(o.to_min(self.values(c, o.kpi, "search")).mean())
                         for o in spec.objectives
