@@ -1,0 +1,70 @@
+"""Routing policies on a hand-made table of routes, with a stand-in for the live state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.policies.routing import Bookings, RouteOptions, make_routing
+from sim.scenario import ModeChoice
+
+# destination 0: rail route 0 or sea route 1; destination 1: rail route 2 only
+OPTIONS = RouteOptions(
+    rail=np.array([0, 2]),
+    sea=np.array([1, -1]),
+    nominal_h=np.array([[400.0, 0.0], [900.0, 0.0], [0.0, 300.0]]),
+    cost_usd=np.array([[3250.0, 0.0], [1700.0, 0.0], [0.0, 3250.0]]),
+)
+
+
+class View:
+    """A live state where each (route, destination) is expected at a set hour."""
+
+    def __init__(self, arrival: dict[tuple[int, int], float]) -> None:
+        self.arrival = arrival
+        self.now = 0.0
+
+    def expected_arrival_h(self, route: int, dest: int) -> float:
+        return self.arrival[(route, dest)]
+
+
+def _orders(deadline: float, u: float = 0.9, dest: int = 0) -> Bookings:
+    return Bookings(np.array([dest]), np.array([0.0]), np.array([deadline]), np.array([u]))
+
+
+@pytest.mark.parametrize(
+    ("rule", "deadline", "u", "want"),
+    [
+        ("share", np.nan, 0.2, 0),  # u < rail_share 0.3: rail
+        ("share", np.nan, 0.9, 1),
+        ("fastest", np.nan, 0.9, 0),
+        ("cheapest", np.nan, 0.1, 1),
+        ("deadline", 1000.0, 0.1, 1),  # sea (cheapest) meets it
+        ("deadline", 500.0, 0.1, 0),  # only rail does
+        ("deadline", 100.0, 0.1, 0),  # none does: the fastest
+    ],
+)
+def test_static_rules(rule, deadline, u, want):
+    policy = make_routing(ModeChoice(rule=rule, rail_share=0.3), OPTIONS)
+    assert policy.choose(_orders(deadline, u), View({})).tolist() == [want]
+
+
+def test_a_destination_with_one_route_always_takes_it():
+    policy = make_routing(ModeChoice(rule="cheapest"), OPTIONS)
+    assert policy.choose(_orders(np.nan, dest=1), View({})).tolist() == [2]
+
+
+def test_live_rule_reads_the_expected_arrivals():
+    policy = make_routing(ModeChoice(rule="live", safety_margin_h=0), OPTIONS)
+    normal = View({(0, 0): 400.0, (1, 0): 900.0})
+    closed = View({(0, 0): 1200.0, (1, 0): 900.0})  # rail backlog behind a closed crossing
+    order = _orders(deadline=950.0)
+    assert policy.choose(order, normal).tolist() == [1]  # sea is cheaper and in time
+    tight = _orders(deadline=600.0)
+    assert policy.choose(tight, normal).tolist() == [0]  # only rail makes it
+    assert policy.choose(tight, closed).tolist() == [1]  # neither does: the one expected first
+    # without a deadline: the drawn route unless the other is a week sooner
+    drawn_rail = _orders(np.nan, u=0.1)
+    assert policy.choose(drawn_rail, normal).tolist() == [0]
+    late = View({(0, 0): 1100.0 + 170, (1, 0): 1100.0})
+    assert policy.choose(drawn_rail, late).tolist() == [1]
