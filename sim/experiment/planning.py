@@ -563,6 +563,8 @@ class Planner:
                 )
         candidates = []
         for c in self.candidates.values():
+            if not c.screen and not c.select:  # proposed when the budget had no room left
+                continue
             entry: dict[str, Any] = {
                 "id": c.id,
                 "decision": c.values,
