@@ -333,3 +333,18 @@ def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str,
             "late_teu": round(float(orders["teu"][late & m].sum()), 4),
         }
     return out
+
+
+def planner_tables(scenario: Any, tables: dict[str, Table]) -> dict[str, Table]:
+    """The planner's tables of a run, by file name: ``last_safe_order.csv`` and
+    ``late_orders.csv`` (empty when the run kept no orders table)."""
+    if "orders" not in tables:
+        return {}
+    kw = {"from_h": scenario.warmup_days * 24.0, "end_h": scenario.days * 24.0,
+          "start": scenario.start}  # fmt: skip
+    safe = last_safe_orders(tables["orders"], target=safe_order_share(scenario), **kw)
+    late = late_orders(tables["orders"], **kw)
+    return {
+        "last_safe_order.csv": as_table(safe, SAFE_COLUMNS),
+        "late_orders.csv": as_table(late, LATE_COLUMNS),
+    }

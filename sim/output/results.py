@@ -83,11 +83,14 @@ SUMMARY_TABLES = ("daily",)
 """Tables a run keeps when only summaries are kept: the daily series (one row a day) is small,
 and the warm-up detector (:mod:`sim.output.warmup`) reads it."""
 CORE_FILES = ("scenario.yaml", "manifest.json", "summary.json")
+PLANNER_FILES = ("last_safe_order.csv", "late_orders.csv")
+"""The planner's answers (:mod:`sim.output.planning_answers`), written with the orders table."""
 
 
 def run_files(fmt: str = "parquet", tables: tuple[str, ...] = tuple(TABLES)) -> tuple[str, ...]:
     """The files of a run folder written in format ``fmt`` with ``tables``."""
-    return (*CORE_FILES, *(f"{t}.{fmt}" for t in tables))
+    planner = PLANNER_FILES if "orders" in tables else ()
+    return (*CORE_FILES, *(f"{t}.{fmt}" for t in tables), *planner)
 
 
 RUN_FILES = run_files()
@@ -235,6 +238,10 @@ def _write_text(path: Path, text: str) -> dict[str, Any]:
     data = text.encode("utf-8")
     path.write_bytes(data)
     return {"rows": None, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _rows_of(table: Table) -> int:
+    return len(next(iter(table.values()))) if table else 0
 
 
 def file_sha256(path: Path) -> str:
@@ -434,6 +441,7 @@ def write_run(
         If ``folder`` exists and ``force`` is false, or ``fmt`` is not a known format.
     """
     from sim.output.analysis import daily_table
+    from sim.output.planning_answers import planner_tables, write_rows_csv
 
     if fmt not in FORMATS:
         raise ResultsError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -461,6 +469,10 @@ def write_run(
                 data = result.tables[TABLES[stem]]
             name = f"{stem}.{fmt}"
             files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
+        if not summaries_only:  # the planner's answers, with or without a report
+            for name, rows in planner_tables(result.scenario, result.tables).items():
+                write_rows_csv(tmp / name, rows)
+                files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
         files["summary.json"] = _write_json(tmp / "summary.json", result.summary)
         result.manifest["format"] = fmt
         result.manifest["tables"] = list(tables)
