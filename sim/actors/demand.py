@@ -244,9 +244,9 @@ class OrderDesk:
                 fest = np.append(np.asarray(cal.festival_h, dtype=float), np.nan)
                 out[m] = fest[np.searchsorted(cal.festival_h, placed_h[m], side="right")]
             elif isinstance(d, FixedDateDeadline):
-                days = np.unique(day[m])
-                per_day = {int(x): cal.next_month_day_h(24.0 * x, d.month, d.day) for x in days}
-                out[m] = [per_day[int(x)] for x in day[m]]
+                days, which = np.unique(day[m], return_inverse=True)
+                per_day = [cal.next_month_day_h(24.0 * x, d.month, d.day) for x in days.tolist()]
+                out[m] = np.asarray(per_day)[which]
             elif isinstance(d, DaysAfterOrderDeadline):
                 out[m] = placed_h[m] + d.days * 24.0
         return out

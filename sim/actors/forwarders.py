@@ -92,7 +92,6 @@ def plan_containers(
     container is decided one order at a time, so the plan is the one the forwarder would make
     adding orders one by one, whatever the volume.
     """
-    n = int(ready_h.size)
     cut = np.asarray(cutoffs, dtype=float)
     ends = np.searchsorted(ready_h, cut, side="right")  # orders [0, ends[k]) packed by call k
     large = teu > 1.0
@@ -110,8 +109,24 @@ def plan_containers(
     near = (np.abs(upto_fill - FULL) < NEAR) | (
         ~beyond & ((np.abs(with_fill - FULL) < NEAR) | (np.abs(with_fill - OVER) < NEAR))
     )
-    fills, fits_l, near_l = fill.tolist(), fits.tolist(), near.tolist()
     small_ends = np.searchsorted(small_idx, ends).tolist()
+    # the walk is a Python step per container: measured faster than walking the chain in
+    # numpy by pointer doubling for the few hundred orders a cut-off packs (x1.4 at 650)
+    starts, stops, closer = _chain(x, fill, fits, near, small_ends, close_partial)
+    return _assemble(ready_h, teu, cut, ends, large, small_idx, x, starts, stops, closer)
+
+
+def _chain(
+    x: np.ndarray,
+    fill: np.ndarray,
+    fits: np.ndarray,
+    near: np.ndarray,
+    small_ends: list[int],
+    close_partial: bool,
+) -> tuple[list[int], list[int], list[int]]:
+    """The containers of next fit over several cut-offs, walked one container at a time:
+    first order, end, and the small order that closed each (-1 - call: a cut-off)."""
+    fills, fits_l, near_l = fill.tolist(), fits.tolist(), near.tolist()
     starts: list[int] = []
     stops: list[int] = []
     closer: list[int] = []  # small-order index that closed it, or -1 - call for a cut-off
@@ -137,6 +152,23 @@ def plan_containers(
             stops.append(stop)
             closer.append(f)
             s = stop
+    return starts, stops, closer
+
+
+def _assemble(
+    ready_h: np.ndarray,
+    teu: np.ndarray,
+    cut: np.ndarray,
+    ends: np.ndarray,
+    large: np.ndarray,
+    small_idx: np.ndarray,
+    x: np.ndarray,
+    starts: list[int],
+    stops: list[int],
+    closer: list[int],
+) -> ContainerPlan:
+    """The plan from the walked chain of small-order containers and the large orders."""
+    n = int(ready_h.size)
     n_small = len(starts)
     st = np.asarray(starts, dtype=np.int64)
     sp = np.asarray(stops, dtype=np.int64)
@@ -257,9 +289,10 @@ CONTAINER_COLUMNS = {
 class ContainerBook:
     """Every container of the run, by global id, and the orders in each (typed records)."""
 
-    def __init__(self) -> None:
-        self.cols = Columns(CONTAINER_COLUMNS)
-        self.members = Columns({"oid": np.int64})
+    def __init__(self, expected_orders: int = 0) -> None:
+        # sized for the orders the run is expected to place (at most one container each)
+        self.cols = Columns(CONTAINER_COLUMNS, capacity=max(1024, expected_orders // 2))
+        self.members = Columns({"oid": np.int64}, capacity=max(1024, expected_orders))
 
     @property
     def n(self) -> int:
@@ -273,19 +306,23 @@ class ContainerBook:
         k = int(plan.closed_h.size)
         if k == 0:
             return np.zeros(0, dtype=np.int64)
-        packed = np.flatnonzero(plan.item_container >= 0)
-        by_container = packed[np.argsort(plan.item_container[packed], kind="stable")]
-        first_member = self.members.extend(oid=oids[by_container])
-        starts = first_member + np.concatenate(([0], np.cumsum(plan.n_orders)[:-1]))
-        dl = deadline_h[by_container]
-        local_starts = starts - first_member
-        key = np.where(np.isnan(dl), np.inf, dl)
-        earliest = np.minimum.reduceat(key, local_starts)
+        item = plan.item_container
+        packed = np.flatnonzero(item >= 0)
+        on = item[packed]
+        if on.size > 1 and bool((on[1:] < on[:-1]).any()):  # a large order closed between
+            packed = packed[np.argsort(on, kind="stable")]
+        first_member = self.members.extend(oid=oids[packed])
+        local_starts = np.concatenate(([0], np.cumsum(plan.n_orders)[:-1]))
+        dl = deadline_h[packed]
+        if np.isnan(dl).all():  # no deadline goods: the common case outside the seasons
+            earliest = np.full(k, np.nan)
+        else:
+            key = np.minimum.reduceat(np.where(np.isnan(dl), np.inf, dl), local_starts)
+            earliest = np.where(np.isinf(key), np.nan, key)
         first = self.cols.extend(
-            route=np.full(k, route), closed_h=plan.closed_h, slots=plan.slots,
-            load_teu=plan.load_teu, n_orders=plan.n_orders,
-            deadline_h=np.where(np.isinf(earliest), np.nan, earliest), first=starts,
-            departure=np.full(k, -1), sailing=np.full(k, -1), rolled_h=np.full(k, np.nan),
+            closed_h=plan.closed_h, route=route, slots=plan.slots, load_teu=plan.load_teu,
+            n_orders=plan.n_orders, deadline_h=earliest, first=first_member + local_starts,
+            departure=-1, sailing=-1, rolled_h=np.nan,
         )  # fmt: skip
         return first + np.arange(k, dtype=np.int64)
 

@@ -39,6 +39,7 @@ from sim.policies.rollover import RollOverPolicy
 from sim.policies.train_routing import Ahead, TrainRoutingPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
+from sim.world.checks import expected_orders
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import rail_nominal_h
@@ -111,7 +112,7 @@ class Logistics:
         self.terminal_h = lg.terminal_h
         self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
         self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
-        self.book = ContainerBook()
+        self.book = ContainerBook(int(1.1 * expected_orders(scenario)))
         self.departures = Columns(DEPARTURE_COLUMNS)
         sequence = itertools.count()  # one record order for every crossing of the run
         self.borders = {

@@ -23,7 +23,7 @@ class Columns:
     def __init__(self, dtypes: dict[str, Any], capacity: int = 1024) -> None:
         self.dtypes = {k: np.dtype(v) for k, v in dtypes.items()}
         self.n = 0
-        self._data = {k: self._blank(k, capacity) for k in self.dtypes}
+        self._data = {k: np.empty(capacity, dtype=self.dtypes[k]) for k in self.dtypes}
 
     def _blank(self, name: str, size: int) -> np.ndarray:
         dt = self.dtypes[name]
@@ -39,13 +39,16 @@ class Columns:
             return
         new = max(2 * cap, self.n + extra)
         for k, v in self._data.items():
-            grown = self._blank(k, new)
+            # rows past n are written before they are read (extend sets every column, grow_to
+            # blanks its own), so the new space needs no fill: no pass over fresh memory
+            grown = np.empty(new, dtype=self.dtypes[k])
             grown[: self.n] = v[: self.n]
             self._data[k] = grown
 
     def extend(self, **cols: Any) -> int:
-        """Append rows (every column given, as arrays of one length, or scalars for a single
-        row); returns the index of the first new row."""
+        """Append rows (every column given: arrays of one length, the first an array unless a
+        single row is added; the others may be scalars, repeated on every new row); returns
+        the index of the first new row."""
         size = np.size(next(iter(cols.values())))
         self._reserve(size)
         first = self.n
@@ -58,6 +61,8 @@ class Columns:
         """Make the columns at least ``n`` rows long (new rows blank)."""
         if n > self.n:
             self._reserve(n - self.n)
+            for k in self._data:
+                self._data[k][self.n : n] = self._blank(k, n - self.n)
             self.n = n
 
     def __getitem__(self, name: str) -> np.ndarray:

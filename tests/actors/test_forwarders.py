@@ -62,6 +62,17 @@ def test_the_plan_packs_exactly_as_one_order_at_a_time(seed, close_partial):
     assert plan.slots.tolist() == [
         math.ceil(teu[o[0]] - 1e-9) if teu[o[0]] > 1.0 else 1 for _, o in want
     ]
+    # one cut-off, as a forwarder at work calls it (the chain is walked in numpy then)
+    last = cutoffs[-1:]
+    due = ready <= last[0]
+    single = plan_containers(ready[due], teu[due], last, close_partial)
+    want1, _ = _one_by_one(ready[due].tolist(), teu[due].tolist(), last.tolist(), close_partial)
+    got1 = [[] for _ in range(single.closed_h.size)]
+    for item, c in enumerate(single.item_container.tolist()):
+        if c >= 0:
+            got1[c].append(item)
+    assert got1 == [orders for _, orders in want1]
+    assert single.closed_h.tolist() == [t for t, _ in want1]
     reference = plan_one_by_one(ready, teu, cutoffs, close_partial)
     for field in ("closed_h", "slots", "n_orders", "item_container", "closed_by_call"):
         assert np.array_equal(getattr(reference, field), getattr(plan, field)), field
@@ -139,7 +150,9 @@ def test_loads_within_rounding_of_a_threshold_are_decided_one_order_at_a_time(mo
 
     monkeypatch.setattr(consolidation, "_next_fit_one_by_one", spy)
     quarters = plan_containers(np.zeros(8), np.full(8, 0.25), np.array([1.0]), True)
-    assert calls == [0, 4]  # both loads reach exactly 1.0 TEU
+    # both loads reach exactly 1.0 TEU (with one cut-off every near start is decided so, the
+    # containers' starts among them)
+    assert {0, 4} <= set(calls)
     assert quarters.item_container.tolist() == [0] * 4 + [1] * 4
     calls.clear()
     plan_containers(np.zeros(3), np.array([0.3, 0.3, 0.3]), np.array([1.0]), True)
