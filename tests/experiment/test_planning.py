@@ -19,7 +19,7 @@ from sim.experiment.selection import Constraint, Procedure, pareto_front, run_ro
 from sim.output.plan_report import write_plan_report
 from sim.scenario import apply_overrides, read_scenario_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "scenarios" / "teaching_small.yaml"
 # The small world: every order by rail, so Madrid's festival goods ride line L01 only; the run
 # starts in November and ends after the festival (17 Feb 2026), so every festival order is judged.
