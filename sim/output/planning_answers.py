@@ -147,17 +147,22 @@ def last_safe_orders(
         days_before_deadline, next_day_share, later_days_fail``. ``day`` is None when even the
         earliest orders miss the target.
     """
-    dl = orders["deadline_h"]
-    placed = orders["placed_h"]
-    known = (placed >= from_h) & ~np.isnan(dl) & (dl <= end_h)
-    if not known.any():
+    dl_all = orders["deadline_h"]
+    placed_all = orders["placed_h"]
+    judged = np.flatnonzero((placed_all >= from_h) & ~np.isnan(dl_all) & (dl_all <= end_h))
+    if not judged.size:
         return []
-    delivered = np.nan_to_num(orders["delivered_h"], nan=np.inf)
-    ok = delivered <= dl
+    # only the judged orders from here on (deadline goods: a fraction of a full-scale year's
+    # two million orders), so each group's masks are over them alone
+    dl, placed = dl_all[judged], placed_all[judged]
+    ok = np.nan_to_num(orders["delivered_h"][judged], nan=np.inf) <= dl
     day = np.floor(placed / 24.0).astype(np.int64)
-    cats = orders["category"]
+    cats = orders["category"][judged]
+    line_of = orders["line"][judged]
+    dest_of = orders["destination"][judged]
+    known = np.ones(judged.size, dtype=bool)
     rows: list[dict[str, Any]] = []
-    for cat in sorted({str(c) for c in np.unique(cats[known])}):
+    for cat in sorted({str(c) for c in np.unique(cats)}):
         mc = known & (cats == cat)
         deadlines = np.unique(dl[mc])
         if categories is None and deadlines.size > 3:
@@ -167,13 +172,13 @@ def last_safe_orders(
         for dh in deadlines:
             md = mc & (dl == dh)
             dday = int(dh // 24)
-            for line in sorted({str(x) for x in np.unique(orders["line"][md])}):
-                ml = md & (orders["line"] == line)
-                dests = sorted({str(x) for x in np.unique(orders["destination"][ml])})
+            for line in sorted({str(x) for x in np.unique(line_of[md])}):
+                ml = md & (line_of == line)
+                dests = sorted({str(x) for x in np.unique(dest_of[ml])})
                 if len(dests) > 1:  # a line to one destination needs no second row
                     dests.insert(0, ALL)
                 for dest in dests:
-                    m = ml if dest == ALL else ml & (orders["destination"] == dest)
+                    m = ml if dest == ALL else ml & (dest_of == dest)
                     res = _last_safe(day[m], ok[m], dday, target, min_orders)
                     if res is None:
                         continue
