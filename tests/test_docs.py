@@ -18,6 +18,8 @@ SKIP = (
     # installing is what CI and the fresh-environment check do; the test run is this one
     re.compile(r"^pip install"),
     re.compile(r"^python -m pytest"),
+    # a local web server that runs until it is stopped (tests/test_explore*.py drive it)
+    re.compile(r"^yiwu-sim explore\b"),
 )
 
 

@@ -1,6 +1,6 @@
 """The explorer in headless Chromium: a control moved, the views follow; the season plays.
 
-Screenshots go to docs/images when YIWU_UPDATE_SCREENSHOTS=1 (as in tests/test_report.py),
+Screenshots go to docs/images when YIWU_UPDATE_SCREENSHOTS=1 (as in tests/output/test_report.py),
 else into the test's folder.
 """
 

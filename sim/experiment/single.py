@@ -9,11 +9,18 @@ from pathlib import Path
 from sim.model import Model
 from sim.output.results import RunResult, write_run
 from sim.scenario import Scenario
+from sim.world.network import Network
 
 
-def simulate(scenario: Scenario, seed: int | None, argv: list[str] | None = None) -> RunResult:
-    """One replication of ``scenario`` (its own seed when ``seed`` is None)."""
-    return Model(scenario, seed=seed).run(argv=argv)
+def simulate(
+    scenario: Scenario,
+    seed: int | None,
+    argv: list[str] | None = None,
+    network: Network | None = None,
+) -> RunResult:
+    """One replication of ``scenario`` (its own seed when ``seed`` is None), on ``network``
+    (default: the shipped one)."""
+    return Model(scenario, seed=seed, network=network).run(argv=argv)
 
 
 def run_and_write(

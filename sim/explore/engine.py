@@ -27,10 +27,10 @@ import numpy as np
 import yaml
 
 from sim.errors import ScenarioError, SimError
+from sim.experiment.single import simulate
 from sim.experiment.statistics import interval, t_quantile
 from sim.explore.controls import Controls
 from sim.explore.digest import digest, network_map, season
-from sim.model import Model
 from sim.scenario import YAML_DUMPER, Scenario, read_scenario_file
 from sim.world.network import Network, load_network
 from sim.world.random_streams import replication_seeds
@@ -246,7 +246,7 @@ class Explorer:
             hit = self._cache.get((key, seed))
         if hit is not None and (not want_season or "season" in hit):
             return hit["digest"], hit.get("season")
-        result = Model(sc, seed=seed, network=self.network).run()
+        result = simulate(sc, seed, network=self.network)
         entry = {"digest": digest(result)}
         if want_season:
             entry["season"] = season(result, self.network)
