@@ -92,9 +92,11 @@ class Model:
         dest_index = {d: i for i, d in enumerate(dest_ids)}
         lg.set_destinations(dest_ids)
         options = route_table(sc, net, lg, dest_ids)
-        output = make_production(sc.market.production).daily_output(
-            np.asarray(cal.open_day, dtype=bool)
-        )
+        production = make_production(sc.market.production)
+        open_day = np.asarray(cal.open_day, dtype=bool)
+        output = production.daily_output(open_day)
+        if output is None and production.decides_daily:  # overtime needs a production clock
+            output = open_day.astype(float)
         market = Market(
             sc, cal, streams.get("merchants"), None if output is None else ProductionClock(output)
         )
@@ -111,7 +113,8 @@ class Model:
         )
         desk = OrderDesk(sc, cal, market, lg, routing, view, streams)
         source = DemandSource(sc, cal, streams, dest_index)
-        env.process(Demand(env, sc, source, desk).run())
+        self.demand = Demand(env, sc, source, desk, production)
+        env.process(self.demand.run())
         self.env, self.logistics, self.desk, self.view = env, lg, desk, view
         self.dest_ids = dest_ids
         return env
@@ -143,6 +146,8 @@ class Model:
         )
         if sc.buyers.reaction == "lost_sale":
             summary["lost_sales"] = lost_sales(self.desk, sc)
+        if sc.market.production.overtime_share > 0:
+            summary["production"] = {"overtime_days": self.demand.overtime_days}
         wall = time.perf_counter() - t0
         events = env.events_scheduled
         manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)

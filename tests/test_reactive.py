@@ -148,3 +148,32 @@ def test_buyers_place_elsewhere_orders_no_route_can_deliver_in_time(tiny):
     tiny["buyers"]["reaction"] = "none"
     kept = Model(validate_data(tiny, "t")).run()
     assert "festival" in set(kept.tables["orders"]["category"].tolist())
+
+
+def test_workshops_work_overtime_when_the_backlog_is_long(tiny):
+    from sim.model import Model
+
+    tiny["days"] = 40
+    for cat in tiny["market"]["categories"]:  # slow workshops, little stock: backlogs build
+        cat.update(production_teu_per_day=0.02, stock_teu=0.0, max_stock_teu=1.0)
+    base = Model(validate_data(tiny, "t")).run()
+    tiny["market"]["production"] = {"overtime_share": 0.5, "overtime_backlog_days": 1}
+    busy = Model(validate_data(tiny, "t")).run()
+    assert busy.summary["production"]["overtime_days"] > 0
+    ready_base = np.nanmean(
+        base.tables["orders"]["ready_h"][base.tables["orders"]["backordered"] == 1]
+    )
+    o = busy.tables["orders"]
+    ready_busy = np.nanmean(o["ready_h"][o["backordered"] == 1])
+    assert ready_busy < ready_base  # backorders are made up sooner with overtime
+
+
+def test_a_production_day_set_to_overtime_moves_later_work_earlier():
+    from sim.policies.production import ProductionClock
+
+    clock = ProductionClock(np.array([1.0, 1.0, 1.0, 1.0]))
+    before = clock.time_at_hours_many(np.array([60.0]), np.array([0.0]))[0]
+    clock.set_factor(1, 1.5)  # day 1 makes 36 production hours
+    after = clock.time_at_hours_many(np.array([60.0]), np.array([0.0]))[0]
+    assert before == pytest.approx(60.0) and after == pytest.approx(48.0)
+    assert clock.hours_until_many(np.array([96.0]))[0] == pytest.approx(108.0)

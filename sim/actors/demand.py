@@ -39,6 +39,7 @@ from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.records import Columns
 from sim.policies.base import NetworkView
+from sim.policies.production import ProductionPolicy
 from sim.policies.routing import Bookings, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
 from sim.world.calendar import MarketCalendar
@@ -344,9 +345,16 @@ class Demand:
     placed — all at once (batched) or one process per visit and online order (per actor)."""
 
     def __init__(
-        self, env: simpy.Environment, sc: Scenario, source: DemandSource, desk: OrderDesk
+        self,
+        env: simpy.Environment,
+        sc: Scenario,
+        source: DemandSource,
+        desk: OrderDesk,
+        production: ProductionPolicy | None = None,
     ) -> None:
         self.env, self.sc, self.source, self.desk = env, sc, source, desk
+        self.production = production
+        self.overtime_days = 0
         self.horizon_h = sc.days * 24.0
         self.per_actor = sc.engine == "per_actor"
         self.carried = _empty_orders()  # orders of visits that ran past midnight
@@ -356,6 +364,7 @@ class Demand:
         for day in range(self.sc.days):
             if 24.0 * day > env.now:
                 yield env.timeout(24.0 * day - env.now)
+            self._overtime(day)
             fresh, arrivals = self.source.draw(day)
             self.desk.buyer_arrival_h.append(arrivals)
             pending = DayOrders.join(self.carried, fresh)
@@ -369,6 +378,16 @@ class Demand:
                 self._start_actors(batch, drawn)
             else:
                 self.desk.book(batch, drawn)
+
+    def _overtime(self, day: int) -> None:
+        """The workshops' decision for the day: overtime when the backlog is long."""
+        policy, market = self.production, self.desk.market
+        if policy is None or not policy.decides_daily or market.production is None:
+            return
+        factor = policy.overtime(market.backlog_teu(), market.full_output_teu_per_day())
+        if factor != 1.0:
+            self.overtime_days += 1
+        market.production.set_factor(day, factor)
 
     def _start_actors(self, batch: DayOrders, drawn: Drawn) -> None:
         """One process per buyer visit (its orders of the day, walking between merchants) and

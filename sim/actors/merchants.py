@@ -112,6 +112,14 @@ class Market:
         self._lead = np.array([c.lead_h for c in self.categories])
         self.backorders = 0
 
+    def backlog_teu(self) -> float:
+        """Goods the merchants owe on backorders (as of each merchant's last order)."""
+        return float(np.clip(-self.level, 0.0, None).sum())
+
+    def full_output_teu_per_day(self) -> float:
+        """What all workshops make in a day at full output."""
+        return float(sum(c.rate_teu_per_h * 24.0 * c.n_merchants for c in self.categories))
+
     def draw_handling(self, category: np.ndarray) -> np.ndarray:
         """Handling hours of a batch of orders (one numpy draw per category)."""
         out = np.empty(category.size)

@@ -30,6 +30,18 @@ class ProductionPolicy:
         None: full on open days, nothing on closed ones (the calendar's own arithmetic)."""
         raise NotImplementedError
 
+    @property
+    def decides_daily(self) -> bool:
+        """Whether :meth:`overtime` is asked at the start of each day."""
+        return bool(self.spec.overtime_share > 0)
+
+    def overtime(self, backlog_teu: float, full_output_teu_per_day: float) -> float:
+        """The day's output factor (1: as planned) from the market's backlog at its start."""
+        if full_output_teu_per_day <= 0:
+            return 1.0
+        days = backlog_teu / full_output_teu_per_day
+        return 1.0 + self.spec.overtime_share if days > self.spec.overtime_backlog_days else 1.0
+
 
 @register("production", "calendar")
 class CalendarProduction(ProductionPolicy):
@@ -64,9 +76,18 @@ class ProductionClock:
     """
 
     def __init__(self, output: np.ndarray) -> None:
-        self.output = np.asarray(output, dtype=float)
+        self.output = np.asarray(output, dtype=float).copy()
+        self.planned = self.output.copy()
         self.cum = np.concatenate(([0.0], np.cumsum(24.0 * self.output)))
         self.n = self.output.size
+
+    def set_factor(self, day: int, factor: float) -> None:
+        """Day ``day`` produces ``factor`` times its planned output (overtime, decided when the
+        day starts); the days after stay as planned until they are decided in turn."""
+        if not 0 <= day < self.n:
+            return
+        self.output[day] = self.planned[day] * factor
+        self.cum[day + 1 :] = self.cum[day] + np.cumsum(24.0 * self.output[day:])
 
     def hours_until_many(self, t: np.ndarray) -> np.ndarray:
         """Production hours from the start of the run up to clock hours ``t``."""

@@ -180,11 +180,20 @@ class Production(_Model):
     ``calendar``: full output on every open day, none while the market is closed.
     ``ramp``: as ``calendar``, but after each reopening output restarts at ``restart_share`` of
     full and rises linearly to full over ``ramp_days`` as workers return.
+    With either, ``overtime_share`` > 0 lets workshops work overtime: on a day that starts with
+    the market's backlog above ``overtime_backlog_days`` of full output, output is
+    ``1 + overtime_share`` times the day's planned output.
     """
 
     rule: str = Field("calendar", description="Production policy.")
     restart_share: Share = Field(0.3, description="With 'ramp': output on reopening (E).")
     ramp_days: int = Field(21, ge=1, le=120, description="With 'ramp': days to full output (E).")
+    overtime_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.0, description="Extra output on an overtime day (0: no overtime) (E)."
+    )
+    overtime_backlog_days: PosFloat = Field(
+        2.0, description="Backlog, in days of full output, that calls for overtime (E)."
+    )
     params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
 
     @field_validator("rule")
