@@ -287,38 +287,56 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     week (weeks counted from the scenario's start; ``week_start`` is that week's first day).
 
     Every group with a late order is listed, with the number of orders it judged."""
-    dl = orders["deadline_h"]
-    placed = orders["placed_h"]
-    known = (placed >= from_h) & ~np.isnan(dl) & (dl <= end_h)
-    if not known.any():
+    dl_all = orders["deadline_h"]
+    placed_all = orders["placed_h"]
+    judged = np.flatnonzero((placed_all >= from_h) & ~np.isnan(dl_all) & (dl_all <= end_h))
+    if not judged.size:
         return []
-    delivered = orders["delivered_h"]
-    late = known & ~(np.nan_to_num(delivered, nan=np.inf) <= dl)
-    week = np.floor(placed / (24.0 * 7)).astype(np.int64)
-    keys = np.char.add(
-        np.char.add(np.char.add(orders["category"].astype(str), "\t"), orders["line"].astype(str)),
-        np.char.add("\t", orders["destination"].astype(str)),
+    # the judged orders only, grouped by integer codes (one sort per column, not a comparison
+    # of every order per group: a full-scale year has two million orders)
+    dl = dl_all[judged]
+    delivered = orders["delivered_h"][judged]
+    late = ~(np.nan_to_num(delivered, nan=np.inf) <= dl)
+    week = np.floor(placed_all[judged] / (24.0 * 7)).astype(np.int64)
+    names, codes = [], []
+    for col in ("category", "line", "destination"):
+        values, code = np.unique(orders[col][judged], return_inverse=True)
+        names.append([str(v) for v in values])
+        codes.append(code.astype(np.int64))
+    week0 = int(week.min())
+    n_l, n_d = len(names[1]), len(names[2])
+    key = ((codes[0] * n_l + codes[1]) * n_d + codes[2]) * (int(week.max()) - week0 + 1) + (
+        week - week0
     )
+    groups, which = np.unique(key, return_inverse=True)
+    count = np.bincount(which, minlength=groups.size)
+    late_n = np.bincount(which, weights=late, minlength=groups.size).astype(np.int64)
+    late_teu = np.bincount(which, weights=orders["teu"][judged] * late, minlength=groups.size)
+    undelivered = np.bincount(
+        which, weights=late & np.isnan(delivered), minlength=groups.size
+    ).astype(np.int64)
+    last_deadline = np.full(groups.size, -np.inf)
+    np.maximum.at(last_deadline, which[late], dl[late])
+    n_w = int(week.max()) - week0 + 1
     rows: list[dict[str, Any]] = []
-    late_keys = np.unique(np.char.add(np.char.add(keys[late], "\t"), week[late].astype(str)))
-    base = np.char.add(np.char.add(keys, "\t"), week.astype(str))
-    for k in late_keys:
-        m = known & (base == k)
-        cat, line, dest, w = str(k).split("\t")
-        lm = m & late
+    for g in np.flatnonzero(late_n > 0).tolist():
+        k = int(groups[g])
+        w, k = k % n_w + week0, k // n_w
+        d, k = k % n_d, k // n_d
+        ln, c = k % n_l, k // n_l
         rows.append(
             {
-                "category": cat,
-                "line": line,
-                "destination": dest,
-                "order_week": int(w),
-                "week_start": _date(start, 7 * int(w)),
-                "deadline_date": _date(start, int(np.max(dl[lm]) // 24)),
-                "orders": int(m.sum()),
-                "late": int(lm.sum()),
-                "late_share": round(float(lm.sum() / m.sum()), 4),
-                "late_teu": round(float(orders["teu"][lm].sum()), 4),
-                "undelivered_at_end": int((lm & np.isnan(delivered)).sum()),
+                "category": names[0][c],
+                "line": names[1][ln],
+                "destination": names[2][d],
+                "order_week": w,
+                "week_start": _date(start, 7 * w),
+                "deadline_date": _date(start, int(last_deadline[g] // 24)),
+                "orders": int(count[g]),
+                "late": int(late_n[g]),
+                "late_share": round(float(late_n[g] / count[g]), 4),
+                "late_teu": round(float(late_teu[g]), 4),
+                "undelivered_at_end": int(undelivered[g]),
             }
         )
     rows.sort(key=lambda r: (r["category"], r["order_week"], r["line"], r["destination"]))
