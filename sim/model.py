@@ -27,6 +27,7 @@ from sim.actors.merchants import Market
 from sim.actors.state import NetworkState
 from sim.errors import ConservationError
 from sim.output.analysis import STAGES, summarise
+from sim.output.costs import add_costs
 from sim.output.results import RunResult, build_manifest
 from sim.policies.loading import make_loading
 from sim.policies.production import ProductionClock, make_production
@@ -223,22 +224,6 @@ def build_tables(
     o = desk.table()
     stages = order_stage_times(o, lg)
     route, dest, category, teu = stages["route"], o["dest"], o["category"], o["teu"]
-    em, costs = sc.logistics.emissions, sc.logistics.costs
-    # per (route, destination): kg CO2e and USD per TEU (a rolled-over container's goods pay
-    # the route they took, plus nothing else yet: disruption costs are analysis to come)
-    kg = np.zeros((len(routes), max(len(dest_ids), 1)))
-    usd = np.zeros((len(routes), max(len(dest_ids), 1)))
-    for r in routes:
-        by_mode = r.line.km_by_mode()
-        base_kg = (
-            by_mode.get("rail", 0.0) * em.rail_kg_per_teu_km
-            + by_mode.get("sea", 0.0) * em.sea_kg_per_teu_km
-            + by_mode.get("road", 0.0) * em.road_kg_per_teu_km
-        )
-        for di in range(len(dest_ids)):
-            road_km = lg.onward_km.get((r.index, di), 0.0)
-            kg[r.index, di] = base_kg + road_km * em.road_kg_per_teu_km
-            usd[r.index, di] = r.cost_usd_per_teu + road_km * costs.road_usd_per_teu_km
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
     orders = {
         "order_id": np.arange(teu.size, dtype=np.int64),
@@ -259,15 +244,14 @@ def build_tables(
         "arrived_h": stages["arrived_h"],
         "delivered_h": stages["delivered_h"],
         "departure_id": stages["departure_id"],
-        "co2e_kg": teu * kg[route, dest] if teu.size else np.zeros(0),
-        "cost_usd": teu * usd[route, dest] if teu.size else np.zeros(0),
         "rerouted": stages["rerouted"].astype(np.int64),
     }
     departures = lg.departures_table()
-    orders["disruption_usd"] = disruption_costs(orders, departures, sc)
-    orders["cost_usd"] = orders["cost_usd"] + orders["disruption_usd"]
-    rail_co2 = em.rail_kg_per_teu_km * np.append(departures["detour_km"], 0.0)
-    orders["co2e_kg"] = orders["co2e_kg"] + teu * rail_co2[stages["departure_id"]]
+    lines = [r.line.id for r in routes]
+    add_costs(orders, departures, sc, lg.net, lines, dest_ids, route, dest)
+    # the columns in the results' order (costs come last, as they always have)
+    order_cols = [*(k for k in orders if k not in ("co2e_kg", "cost_usd")), "co2e_kg", "cost_usd"]
+    orders = {k: orders[k] for k in order_cols}
     # an order not yet at a stage has no stage time; hours beyond the horizon are kept: they are
     # the scheduled times of work already under way (analysis compares them with the horizon)
     arrivals = desk.buyer_arrival_h
@@ -292,24 +276,6 @@ def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
         "teu": round(float(lost["teu"][after].sum()), 4),
         "by_category": {n: int(k) for n, k in zip(names, by_cat.tolist(), strict=True) if k},
     }
-
-
-def disruption_costs(
-    orders: dict[str, np.ndarray], departures: dict[str, np.ndarray], sc: Scenario
-) -> np.ndarray:
-    """USD per order that a disruption adds: the congestion surcharge when its train waited
-    ``congestion_wait_h`` or more at crossings, the freight of its train's detour, and the
-    re-booking of a container moved to another route."""
-    c = sc.logistics.costs
-    # per departure first (a few thousand), then one gather per order
-    per_dep = (
-        np.where(departures["border_wait_h"] >= c.congestion_wait_h, c.congestion_usd_per_teu, 0.0)
-        + departures["detour_km"] * c.detour_usd_per_teu_km
-    )
-    per_teu = np.append(per_dep, 0.0)[orders["departure_id"]]
-    if orders["rerouted"].any():
-        per_teu = per_teu + orders["rerouted"] * c.switch_usd_per_teu
-    return orders["teu"] * per_teu
 
 
 def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:

@@ -42,7 +42,7 @@ from sim.world.calendar import MarketCalendar
 from sim.world.checks import expected_orders
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
-from sim.world.routes import rail_nominal_h
+from sim.world.routes import freight_usd_per_teu, onward_road_km, rail_nominal_h
 
 KINDS = ("train", "feeder", "sailing")
 """Departure kinds, by code."""
@@ -138,7 +138,6 @@ class Logistics:
             gap_h = 168.0 / max(spec.weekly_rate(), 1e-9)
             if line.mode == "rail":
                 nominal = rail_nominal_h(net, line, spec.weekly_rate())
-                cost = lg.costs.rail_usd_per_teu
             else:
                 feeder_gap = 24.0 / lg.sea.feeder_trains_per_day
                 nominal = (
@@ -148,8 +147,8 @@ class Logistics:
                     + gap_h / 2
                     + lg.sea.transit_days.mean() * 24.0
                 )
-                cost = lg.costs.sea_usd_per_teu + lg.costs.inland_usd_per_teu
             fw = Forwarder(i, self.book, one_by_one)
+            cost = freight_usd_per_teu(scenario, line)
             self.routes.append(Route(i, line, spec, cap, fw, nominal, cost))
         # per sea route, the feeders' loads waiting at the port: a heap of [available_h, seq,
         # container ids, position of the first not yet on a sailing]
@@ -193,9 +192,7 @@ class Logistics:
                 continue
             port = r.line.destination
             for di, d in enumerate(dest_ids):
-                km = (
-                    0.0 if d == port else self.net.great_circle_km(port, d) * sea.road_detour_factor
-                )
+                km = onward_road_km(self.sc, self.net, port, d)
                 self.onward_km[(r.index, di)] = km
                 self.onward_h[(r.index, di)] = km / sea.onward_road_kmh
 

@@ -35,3 +35,19 @@ def route_options(sc: Scenario, net: Network, dest: str) -> tuple[str | None, st
             if net.lines[lid].mode == "sea"
         ]
     return (min(rail)[2] if rail else None, min(sea)[2] if sea else None)
+
+
+def onward_road_km(sc: Scenario, net: Network, port: str, dest: str) -> float:
+    """Road km from a sea route's port to a destination (0 at the port itself)."""
+    if dest == port:
+        return 0.0
+    return net.great_circle_km(port, dest) * sc.logistics.sea.road_detour_factor
+
+
+def freight_usd_per_teu(sc: Scenario, line: Line) -> float:
+    """Freight per TEU of a line before any road leg: rail, or sea plus the inland leg to
+    Ningbo."""
+    costs = sc.logistics.costs
+    if line.mode == "rail":
+        return costs.rail_usd_per_teu
+    return costs.sea_usd_per_teu + costs.inland_usd_per_teu
