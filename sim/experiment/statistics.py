@@ -20,11 +20,12 @@ LEVEL = 0.95
 def t_quantile(dof: float) -> float:
     """The Student-t quantile for a two-sided interval at :data:`LEVEL` with ``dof`` degrees of
     freedom."""
-    # scipy.stats is imported here, not with the module: it takes most of a second, and the
-    # worker processes that only simulate never need it
-    from scipy import stats
+    # the inverse of the t distribution from scipy.special (0.24 s to import, where scipy.stats
+    # takes 0.6 s more for the same number), imported here: workers that only simulate never
+    # need it
+    from scipy.special import stdtrit
 
-    return float(stats.t.ppf(0.5 + LEVEL / 2, dof))
+    return float(stdtrit(dof, 0.5 + LEVEL / 2))
 
 
 META_KEYS = {"schema_version", "seed", "days", "scale", "statistics_from_day"}
