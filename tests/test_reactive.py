@@ -177,3 +177,33 @@ def test_a_production_day_set_to_overtime_moves_later_work_earlier():
     after = clock.time_at_hours_many(np.array([60.0]), np.array([0.0]))[0]
     assert before == pytest.approx(60.0) and after == pytest.approx(48.0)
     assert clock.hours_until_many(np.array([96.0]))[0] == pytest.approx(108.0)
+
+
+def test_decisions_see_only_goods_at_the_consolidation_point(tiny):
+    tiny["buyers"]["destinations"] = {"ALA": 1.0}
+    tiny["logistics"] = {"only_lines": ["L12"], "consolidation": {"cutoff_h": 0}}
+    tiny["scale"] = 1.0
+    w = LogisticsWorld(resolve(validate_data(tiny, "t")), ["ALA"])
+    w.order(ready_h=0.0, teu=0.5)
+    w.order(ready_h=30.0, teu=0.7)  # booked at the day's start, its goods ready later
+    fw = w.lg.routes[0].forwarder
+    assert fw.backlog_teu(now=0.0) == pytest.approx(0.5)
+    assert fw.backlog_teu(now=30.0) == pytest.approx(1.2)
+
+
+def test_a_suspended_sea_line_is_not_expected_to_deliver_within_the_run(tiny):
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["logistics"] = {"only_lines": ["L01", "S01"]}
+    tiny["scale"] = 1.0
+    tiny["disruptions"] = [{"target": "line", "id": "S01", "start": "2025-09-01",
+                            "end": "2025-09-30", "trains_factor": 0.0}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "t")), ["MAD"])
+    w.start()
+    sea = int(w.options.sea[0])
+    assert w.view.expected_arrival_h(sea, 0) > w.lg.horizon_h
+
+
+def test_no_detour_leads_into_a_closed_destination():
+    net = load_network(calibrated=False)
+    assert detour(net, "MZL", "ZBK", {"ZBK"}) is None
+    assert [e.dst for e in detour(net, "MSQ", "WAW", {"BRE"})] == ["KEN", "VNO", "MCK", "WAW"]

@@ -452,9 +452,14 @@ class Forwarder:
         self.queue, self.queue_from_h = self.queue[keep], self.queue_from_h[keep]
         return ids
 
-    def backlog_teu(self) -> float:
-        """Goods handed over and not yet departed from Yiwu (packed or not)."""
-        return self.received_teu - self.departed_teu
+    def backlog_teu(self, now: float = np.inf) -> float:
+        """Goods at the consolidation point by ``now`` (ready, packed or not) that have not left
+        Yiwu. Goods of orders booked but not ready yet do not count: with the batched engine a
+        day's orders are booked at its start, and a decision later that day must not see the
+        goods of orders placed after it."""
+        self._take_incoming()
+        loose = float(self.teu[self.ready_h <= now].sum())
+        return loose + float(self.book.cols["load_teu"][self.queue].sum())
 
     def waiting_slots(self) -> int:
         """Slots of the closed containers waiting."""

@@ -171,6 +171,7 @@ class Logistics:
         # per route: its departures from Yiwu as (cut-off, departure, capacity), and how many
         # have had their cut-off (the live state reads the coming ones)
         self.rows: dict[int, list[tuple[float, float, int]]] = {}
+        self.sailing_times: dict[int, list[float]] = {}
         self.next_row: dict[int, int] = {}
         self.recent_transit_h: dict[int, float] = {}
         self.dest_ids: list[str] = []  # filled by the model: index -> destination node id
@@ -226,6 +227,8 @@ class Logistics:
                 )
                 env.process(self._timetable(r, rows, self._feeder))
                 env.process(self._sailing_timetable(r, deps))
+                # sailings with room, for the live state (a suspended line has none)
+                self.sailing_times[r.index] = [t for t, f in deps if round(r.capacity * f) > 0]
             self.rows[r.index] = rows
             self.next_row[r.index] = 0
 
@@ -582,11 +585,12 @@ class Trip:
         ahead = [leg[3] for leg in legs[i:]]
         if lg.closable.isdisjoint(ahead) or lg.view is None or lg.train_routing is None:
             return
-        hours_to = []
+        hours_to = []  # hours until the train reaches each node ahead (before its service)
         total = 0.0
         for hours, _, border, _, _ in legs[i:]:
-            total += hours + (border.spec.service_h.mean() if border is not None else 0.0)
+            total += hours
             hours_to.append(total)
+            total += border.spec.service_h.mean() if border is not None else 0.0
         here = legs[i - 1][3] if i > 0 else self.at
         path = lg.train_routing.reroute(
             Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1]), lg.view

@@ -111,6 +111,7 @@ class Market:
         self._cap = np.array([c.cap_teu for c in self.categories])
         self._lead = np.array([c.lead_h for c in self.categories])
         self.backorders = 0
+        self.last_backorder_ready = np.full(first, -np.inf)  # with a production clock
 
     def backlog_teu(self) -> float:
         """Goods the merchants owe on backorders (as of each merchant's last order)."""
@@ -197,7 +198,16 @@ class Market:
         finite = np.isfinite(start)
         start_open = cal.open_hours_until_many(np.where(finite, start, 0.0))
         ready = cal.time_at_open_hours_many(start_open + handling_h, np.where(finite, start, 0.0))
-        return np.where(finite, ready, np.inf), back
+        ready = np.where(finite, ready, np.inf)
+        # a merchant's backorders are made first come, first served: a date quoted later (after
+        # overtime was decided, say) is never before one quoted earlier
+        last = self.last_backorder_ready
+        for i in np.flatnonzero(back).tolist():
+            mi = merchant[i]
+            if ready[i] < last[mi]:
+                ready[i] = last[mi]
+            last[mi] = ready[i]
+        return ready, back
 
     def _take(
         self, category: np.ndarray, merchant: np.ndarray, teu: np.ndarray, open_h: np.ndarray

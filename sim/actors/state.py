@@ -10,6 +10,7 @@ stated: a forwarder's rule of thumb, not a second simulation.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 
 from sim.actors.logistics import Logistics
 
@@ -35,7 +36,7 @@ class NetworkState:
     # ----------------------------------------------------------------- Yiwu
 
     def backlog_teu(self, route: int) -> float:
-        return self.lg.routes[route].forwarder.backlog_teu()
+        return self.lg.routes[route].forwarder.backlog_teu(self.now)
 
     def waiting_slots(self, route: int) -> int:
         return self.lg.routes[route].forwarder.waiting_slots()
@@ -47,7 +48,7 @@ class NetworkState:
 
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
         fw = self.lg.routes[route].forwarder
-        loose = max(0.0, fw.backlog_teu() - float(fw.book.cols["load_teu"][fw.queue].sum()))
+        loose = max(0.0, fw.backlog_teu(self.now) - float(fw.book.cols["load_teu"][fw.queue].sum()))
         ahead = fw.waiting_slots() + math.ceil(loose / TYPICAL_FILL) + extra_slots
         rows = self.lg.rows.get(route, [])
         k = self.lg.next_row.get(route, 0)
@@ -109,8 +110,15 @@ class NetworkState:
                 t += self._crossing_h(e.dst, t)
         if r.mode == "rail":
             return t + lg.terminal_h
-        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-        t += self._port_dwell_h + gap / 2 + self._sea_h
+        t += self._port_dwell_h
+        sailings = lg.sailing_times.get(route, [])
+        k = bisect_left(sailings, t)
+        if k < len(sailings):
+            t = sailings[k]
+        else:  # no sailing left in the run (the line is suspended, or the run ends first)
+            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+            t = max(t, sailings[-1] if sailings else lg.horizon_h) + gap
+        t += self._sea_h
         for e in r.line.edges[1:]:
             if e.dst in lg.borders:
                 t += self._crossing_h(e.dst, t)

@@ -40,9 +40,10 @@ def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge]
     """The quickest rail path from ``src`` to ``dst`` that passes none of ``avoid`` (as edges),
     or None when there is none."""
     g = _rail_graph(net)
-    banned = set(avoid) - {src, dst}
-    if src not in g or dst not in g or dst in banned:
-        return None
+    avoid = set(avoid)
+    if src not in g or dst not in g or (dst in avoid and dst != src):
+        return None  # nowhere to go round a closed destination
+    banned = avoid - {src}
     view = nx.subgraph_view(g, filter_node=lambda n: n not in banned)
     try:
         nodes = nx.shortest_path(view, src, dst, weight="weight")

@@ -104,3 +104,15 @@ def test_a_batch_answers_as_its_orders_would_one_by_one(tiny):
     assert ready.tolist() == [r for r, _ in singles]
     assert back.tolist() == [k for _, k in singles]
     assert a.backorders == b.backorders == int(back.sum()) > 0
+
+
+def test_backorders_stay_first_come_first_served_when_overtime_changes_the_clock(tiny):
+    from sim.policies.production import ProductionClock
+
+    m, cal = _market(tiny, stock_teu=0.0, production_lead_days=0)
+    m.production = ProductionClock(np.ones(cal.n_days))
+    ready1, back1 = m.fulfil(0, 0, 2.0, 0.0)  # 4 days of output owed
+    m.production.set_factor(1, 4.0)  # overtime from day 1, decided after the first quote
+    ready2, back2 = m.fulfil(0, 0, 0.1, 30.0)
+    assert back1 and back2
+    assert ready2 >= ready1
