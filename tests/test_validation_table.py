@@ -62,7 +62,11 @@ def table_problems(rows, documented):
         if klass != r.klass:
             problems.append(f"{r.name}: class {r.klass} but the docs say {klass}")
         if within == "yes" and r.klass == "output" and not r.ok:
-            problems.append(f"{r.name}: passed in the docs, now {100 * r.gap:+.1f} %")
+            # fails when the new figure's whole interval lies outside the band: a figure near
+            # the edge of its band may cross it by noise at the guard's few replications
+            nearest = min(max(r.target, r.mean - r.half), r.mean + r.half)
+            if abs(nearest - r.target) > report.TOLERANCE * abs(r.target):
+                problems.append(f"{r.name}: passed in the docs, now {100 * r.gap:+.1f} %")
         # the docs' figure and the new one agree within their intervals (3 × the combined
         # half-widths, and at least 0.5 % of the value for deterministic figures)
         if not (math.isnan(mean) or math.isnan(r.mean)):
