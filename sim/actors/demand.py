@@ -261,10 +261,6 @@ class OrderDesk:
         if n == 0:
             return np.zeros(0, dtype=np.int64)
         category = drawn.category
-        count = self.n_merchants[category]
-        merchant = self.first_merchant[category] + np.minimum(
-            (drawn.u_merchant * count).astype(np.int64), count - 1
-        )
         deadline = self.deadlines_h(category, batch.placed_h)
         if self.sc.buyers.reaction == "lost_sale":
             lost = self._lost(batch, deadline)
@@ -280,10 +276,10 @@ class OrderDesk:
                 n = batch.placed_h.size
                 if n == 0:
                     return np.zeros(0, dtype=np.int64)
-                count = self.n_merchants[category]
-                merchant = self.first_merchant[category] + np.minimum(
-                    (drawn.u_merchant * count).astype(np.int64), count - 1
-                )
+        count = self.n_merchants[category]
+        merchant = self.first_merchant[category] + np.minimum(
+            (drawn.u_merchant * count).astype(np.int64), count - 1
+        )
         route = self.routing.choose(
             Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route), self.view
         )

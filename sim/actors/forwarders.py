@@ -362,8 +362,6 @@ class Forwarder:
     queue: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # earliest time each queued container may leave (a rolled-over one after re-booking)
     queue_from_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    received_teu: float = 0.0
-    departed_teu: float = 0.0
     never_ready: int = 0  # orders whose goods will never be ready (no production)
     _incoming: list[tuple[np.ndarray, ...]] = field(default_factory=list)
 
@@ -375,7 +373,6 @@ class Forwarder:
         if not oid.size:
             return
         self._incoming.append((ready_h, oid, teu, deadline_h))
-        self.received_teu += float(teu.sum())
 
     def _take_incoming(self) -> None:
         """Add the goods handed over since the last cut-off to the pool (kept unsorted: a
@@ -441,7 +438,6 @@ class Forwarder:
         keep = np.ones(q.size, dtype=bool)
         keep[taken] = False
         self.queue, self.queue_from_h = q[keep], self.queue_from_h[keep]
-        self.departed_teu += float(self.book.cols["load_teu"][ids].sum())
         return ids
 
     def remove(self, positions: np.ndarray) -> np.ndarray:
@@ -452,14 +448,17 @@ class Forwarder:
         self.queue, self.queue_from_h = self.queue[keep], self.queue_from_h[keep]
         return ids
 
-    def backlog_teu(self, now: float = np.inf) -> float:
-        """Goods at the consolidation point by ``now`` (ready, packed or not) that have not left
-        Yiwu. Goods of orders booked but not ready yet do not count: with the batched engine a
-        day's orders are booked at its start, and a decision later that day must not see the
-        goods of orders placed after it."""
+    def loose_teu(self, now: float = np.inf) -> float:
+        """Goods at the consolidation point by ``now`` not yet packed. Goods of orders booked
+        but not ready yet do not count: with the batched engine a day's orders are booked at
+        its start, and a decision later that day must not see the goods of orders placed after
+        it."""
         self._take_incoming()
-        loose = float(self.teu[self.ready_h <= now].sum())
-        return loose + float(self.book.cols["load_teu"][self.queue].sum())
+        return float(self.teu[self.ready_h <= now].sum())
+
+    def backlog_teu(self, now: float = np.inf) -> float:
+        """Goods at the consolidation point by ``now`` (packed or not) that have not left Yiwu."""
+        return self.loose_teu(now) + float(self.book.cols["load_teu"][self.queue].sum())
 
     def waiting_slots(self) -> int:
         """Slots of the closed containers waiting."""

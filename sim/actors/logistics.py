@@ -290,13 +290,9 @@ class Logistics:
         switch = self.sc.logistics.consolidation.rollover.switch_h
         for to in np.unique(target[moving]).tolist():
             sel = ids[target[moving] == to]
-            goods = float(c["load_teu"][sel].sum())
             c["route"][sel] = to
             c["rolled_h"][sel] = now
-            fw.received_teu -= goods
-            dst = self.routes[to].forwarder
-            dst.received_teu += goods
-            dst.join(sel, np.full(sel.size, now + switch))
+            self.routes[to].forwarder.join(sel, np.full(sel.size, now + switch))
 
     def _board(self, did: int, ids: np.ndarray, first_leg: bool) -> None:
         """Containers ``ids`` leave on departure ``did`` (their orders follow them)."""

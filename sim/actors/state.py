@@ -48,7 +48,7 @@ class NetworkState:
 
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
         fw = self.lg.routes[route].forwarder
-        loose = max(0.0, fw.backlog_teu(self.now) - float(fw.book.cols["load_teu"][fw.queue].sum()))
+        loose = fw.loose_teu(self.now)
         ahead = fw.waiting_slots() + math.ceil(loose / TYPICAL_FILL) + extra_slots
         rows = self.lg.rows.get(route, [])
         k = self.lg.next_row.get(route, 0)
