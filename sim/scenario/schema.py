@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -44,6 +46,15 @@ PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
+
+
+# policy names: ones the registry knows (built-in or registered from Python), else a
+# validation error listing the choices (sim.scenario.registry)
+RoutingRule = Annotated[str, AfterValidator(partial(registry.check, "routing"))]
+LoadingRule = Annotated[str, AfterValidator(partial(registry.check, "loading"))]
+RollOverRule = Annotated[str, AfterValidator(partial(registry.check, "rollover"))]
+ProductionRule = Annotated[str, AfterValidator(partial(registry.check, "production"))]
+TrainRoutingRule = Annotated[str, AfterValidator(partial(registry.check, "train_routing"))]
 
 
 class _Model(BaseModel):
@@ -185,7 +196,7 @@ class Production(_Model):
     ``1 + overtime_share`` times the day's planned output.
     """
 
-    rule: str = Field("calendar", description="Production policy.")
+    rule: ProductionRule = Field("calendar", description="Production policy.")
     restart_share: Share = Field(0.3, description="With 'ramp': output on reopening (E).")
     ramp_days: int = Field(21, ge=1, le=120, description="With 'ramp': days to full output (E).")
     overtime_share: Annotated[float, Field(ge=0, le=1)] = Field(
@@ -195,11 +206,6 @@ class Production(_Model):
         2.0, description="Backlog, in days of full output, that calls for overtime (E)."
     )
     params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
-
-    @field_validator("rule")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return registry.check("production", v)
 
 
 class MarketSpec(_Model):
@@ -402,18 +408,15 @@ class RollOver(_Model):
     included).
     """
 
-    rule: str = Field("next_departure", description="Roll-over policy (see docs/model.md).")
+    rule: RollOverRule = Field(
+        "next_departure", description="Roll-over policy (see docs/model.md)."
+    )
     after_h: NonNegFloat = Field(168, description="With rule 'sea': wait before moving (E).")
     threshold_h: NonNegFloat = Field(
         72, description="With rule 'live': how much sooner the sea must be expected (E)."
     )
     switch_h: NonNegFloat = Field(24, description="Unloading and re-booking when moving (E).")
     params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
-
-    @field_validator("rule")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return registry.check("rollover", v)
 
 
 class Consolidation(_Model):
@@ -426,17 +429,12 @@ class Consolidation(_Model):
     close_partial: bool = Field(
         True, description="At the cut-off, ship the part-filled container too."
     )
-    loading: str = Field(
+    loading: LoadingRule = Field(
         "fifo",
         description="Which closed containers board a departure: 'fifo' (first closed, first "
         "loaded) or 'earliest_deadline' (deadline goods first, earliest first).",
     )
     rollover: RollOver = RollOver()
-
-    @field_validator("loading")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return registry.check("loading", v)
 
 
 class ModeChoice(_Model):
@@ -444,7 +442,7 @@ class ModeChoice(_Model):
     policy; see docs/model.md). Static rules: 'share', 'fastest', 'cheapest', 'deadline'; 'live'
     reads the network's state when the order is booked."""
 
-    rule: str = Field("share", description="Routing policy.")
+    rule: RoutingRule = Field("share", description="Routing policy.")
     rail_share: Share = Field(
         0.5, description="With 'share' (and 'live' for orders without a deadline): P(rail) (E)."
     )
@@ -452,11 +450,6 @@ class ModeChoice(_Model):
         48, description="With 'live': a route must be expected to arrive this early (E)."
     )
     params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
-
-    @field_validator("rule")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return registry.check("routing", v)
 
 
 class Costs(_Model):
@@ -527,17 +520,12 @@ class LogisticsSpec(_Model):
         description="Other trains running paths through several crossings (one train queues "
         "once at each crossing it passes).",
     )
-    train_routing: str = Field(
+    train_routing: TrainRoutingRule = Field(
         "fixed",
         description="'fixed': trains keep their line's path; 'avoid_closed': a train whose path "
         "crosses a crossing announced closed takes another path through the network when that "
         "is expected to arrive sooner (it decides at each node; a train past the branch waits).",
     )
-
-    @field_validator("train_routing")
-    @classmethod
-    def _known_train_routing(cls, v: str) -> str:
-        return registry.check("train_routing", v)
 
 
 # --------------------------------------------------------------------------- disruptions
