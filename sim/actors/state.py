@@ -83,10 +83,6 @@ class NetworkState:
         return self.lg.recent_transit_h.get(route)
 
     def expected_crossing_h(self, node: str, at_h: float) -> float:
-        """Expected hours at crossing ``node`` for a train reaching it at ``at_h``."""
-        return self._crossing_h(node, at_h)
-
-    def _crossing_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching ``node`` at ``at_h`` spends there: an announced
         closure's remaining time, then the line ahead of it (the recent wait, or the queue now
         shared by the servers if longer), then its own service."""
@@ -107,7 +103,7 @@ class NetworkState:
         for e in legs:
             t += e.hours
             if e.dst in lg.borders:
-                t += self._crossing_h(e.dst, t)
+                t += self.expected_crossing_h(e.dst, t)
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h
@@ -121,5 +117,5 @@ class NetworkState:
         t += self._sea_h
         for e in r.line.edges[1:]:
             if e.dst in lg.borders:
-                t += self._crossing_h(e.dst, t)
+                t += self.expected_crossing_h(e.dst, t)
         return t + lg.onward_h.get((route, dest), 0.0)
