@@ -29,6 +29,7 @@ from sim.errors import ConservationError
 from sim.output.analysis import STAGES, summarise
 from sim.output.costs import add_costs
 from sim.output.results import RunResult, build_manifest
+from sim.output.table import ColumnTable
 from sim.policies.loading import make_loading
 from sim.policies.production import ProductionClock, make_production
 from sim.policies.rollover import make_rollover
@@ -225,33 +226,35 @@ def build_tables(
     stages = order_stage_times(o, lg)
     route, dest, category, teu = stages["route"], o["dest"], o["category"], o["teu"]
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
-    orders = {
-        "order_id": np.arange(teu.size, dtype=np.int64),
-        "channel": np.array(["buyer", "online"], dtype=str)[o["channel"]],
-        "category": np.array(cats, dtype=str)[category],
-        "merchant": o["merchant"],
-        "destination": np.array(dest_ids, dtype=str)[dest],
-        "mode": np.array([r.mode for r in routes], dtype=str)[route],
-        "line": np.array([r.line.id for r in routes], dtype=str)[route],
-        "teu": teu,
-        "value_cny": teu * values[category],
-        "deadline_h": o["deadline_h"],
-        "backordered": o["backordered"].astype(np.int64),
-        "placed_h": o["placed_h"],
-        "ready_h": o["ready_h"],
-        "packed_h": stages["packed_h"],
-        "departed_h": stages["departed_h"],
-        "arrived_h": stages["arrived_h"],
-        "delivered_h": stages["delivered_h"],
-        "departure_id": stages["departure_id"],
-        "rerouted": stages["rerouted"].astype(np.int64),
-    }
+    # text columns are spelled out from their codes, which the table keeps for grouping and
+    # for writing them as dictionary columns
+    orders = ColumnTable(order_id=np.arange(teu.size, dtype=np.int64))
+    orders.set_text("channel", o["channel"], ["buyer", "online"])
+    orders.set_text("category", category, cats)
+    orders["merchant"] = o["merchant"]
+    orders.set_text("destination", dest, dest_ids)
+    orders.set_text("mode", route, [r.mode for r in routes])
+    orders.set_text("line", route, [r.line.id for r in routes])
+    orders.update(
+        teu=teu,
+        value_cny=teu * values[category],
+        deadline_h=o["deadline_h"],
+        backordered=o["backordered"].astype(np.int64),
+        placed_h=o["placed_h"],
+        ready_h=o["ready_h"],
+        packed_h=stages["packed_h"],
+        departed_h=stages["departed_h"],
+        arrived_h=stages["arrived_h"],
+        delivered_h=stages["delivered_h"],
+        departure_id=stages["departure_id"],
+        rerouted=stages["rerouted"].astype(np.int64),
+    )
     departures = lg.departures_table()
     lines = [r.line.id for r in routes]
     add_costs(orders, departures, sc, lg.net, lines, dest_ids, route, dest)
     # the columns in the results' order (costs come last, as they always have)
     order_cols = [*(k for k in orders if k not in ("co2e_kg", "cost_usd")), "co2e_kg", "cost_usd"]
-    orders = {k: orders[k] for k in order_cols}
+    orders = orders.reordered(order_cols)
     # an order not yet at a stage has no stage time; hours beyond the horizon are kept: they are
     # the scheduled times of work already under way (analysis compares them with the horizon)
     arrivals = desk.buyer_arrival_h

@@ -24,8 +24,7 @@ from sim.output.planning_answers import (
     late_by_category,
     safe_orders_summary,
 )
-
-Table = dict[str, np.ndarray]
+from sim.output.table import Table, groups_of
 
 SCHEMA_VERSION = 1
 
@@ -66,12 +65,9 @@ def describe(values: np.ndarray) -> dict[str, Any]:
     v = np.asarray(values, dtype=float)
     if v.size == 0:
         return {"n": 0, "mean": None, "p50": None, "p95": None}
-    return {
-        "n": int(v.size),
-        "mean": _r(float(v.mean())),
-        "p50": _r(float(np.percentile(v, 50))),
-        "p95": _r(float(np.percentile(v, 95))),
-    }
+    p50, p95 = np.percentile(v, [50, 95])  # one partial sort for both
+    return {"n": int(v.size), "mean": _r(float(v.mean())), "p50": _r(float(p50)),
+            "p95": _r(float(p95))}  # fmt: skip
 
 
 def end_stage(orders: Table, end_h: float) -> np.ndarray:
@@ -111,18 +107,9 @@ def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str,
     lt = (orders["delivered_h"][m] - orders["placed_h"][m]) / 24.0
     out: dict[str, Any] = {"overall": describe(lt), "by_mode": {}, "by_destination": {}}
     for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
-        for value, group in groups(orders[col][m]):
+        for value, group in groups_of(orders, col, m):
             out[key][value] = describe(lt[group])
     return out
-
-
-def groups(values: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """Each distinct value of a text column (sorted) with the positions holding it, in their
-    order: one sort of the column instead of a comparison of the whole column per value."""
-    names, which = np.unique(values, return_inverse=True)
-    order = np.argsort(which, kind="stable")
-    bounds = np.searchsorted(which[order], np.arange(names.size + 1))
-    return [(str(v), order[bounds[i] : bounds[i + 1]]) for i, v in enumerate(names)]
 
 
 def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, float | None]:
@@ -152,7 +139,7 @@ def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     ok_judged = ok[judged]
     for key, col in (("by_category", "category"), ("by_destination", "destination")):
         out[key] = {}
-        for value, group in groups(orders[col][judged]):
+        for value, group in groups_of(orders, col, judged):
             n, good = int(group.size), int(ok_judged[group].sum())
             out[key][value] = {"orders": n, "on_time": good, "share": _r(good / n)}
     return out
@@ -209,12 +196,12 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
     """kg CO2e and USD of the goods shipped (departed), by mode."""
     m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
     out: dict[str, Any] = {"by_mode": {}}
-    for mode in uniques(orders["mode"][m]):
-        mm = m & (orders["mode"] == mode)
+    teu, co2e, cost = orders["teu"][m], orders["co2e_kg"][m], orders["cost_usd"][m]
+    for mode, group in groups_of(orders, "mode", m):
         out["by_mode"][mode] = {
-            "teu": _r(float(orders["teu"][mm].sum())),
-            "co2e_kg": _r(float(orders["co2e_kg"][mm].sum()), 1),
-            "cost_usd": _r(float(orders["cost_usd"][mm].sum()), 1),
+            "teu": _r(float(teu[group].sum())),
+            "co2e_kg": _r(float(co2e[group].sum()), 1),
+            "cost_usd": _r(float(cost[group].sum()), 1),
         }
     out["co2e_kg_total"] = _r(float(orders["co2e_kg"][m].sum()), 1)
     out["cost_usd_total"] = _r(float(orders["cost_usd"][m].sum()), 1)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-Table = dict[str, np.ndarray]
+from sim.output.table import Table, text_codes
 
 DEFAULT_SAFE_SHARE = 0.9
 """Probability of arriving in time that makes an order date "safe" (when the scenario sets none)."""
@@ -157,13 +157,19 @@ def last_safe_orders(
     dl, placed = dl_all[judged], placed_all[judged]
     ok = np.nan_to_num(orders["delivered_h"][judged], nan=np.inf) <= dl
     day = np.floor(placed / 24.0).astype(np.int64)
-    cats = orders["category"][judged]
-    line_of = orders["line"][judged]
-    dest_of = orders["destination"][judged]
-    known = np.ones(judged.size, dtype=bool)
+    # names as integer codes: comparisons of small integers, not of text, per group
+    cat_codes, cat_names = text_codes(orders, "category")
+    line_codes, line_names = text_codes(orders, "line")
+    dest_codes, dest_names = text_codes(orders, "destination")
+    cats, line_of, dest_of = cat_codes[judged], line_codes[judged], dest_codes[judged]
+
+    def by_name(codes: np.ndarray, names: list[str]) -> list[int]:
+        return sorted(np.unique(codes).tolist(), key=lambda k: names[k])
+
     rows: list[dict[str, Any]] = []
-    for cat in sorted({str(c) for c in np.unique(cats)}):
-        mc = known & (cats == cat)
+    for ci in by_name(cats, cat_names):
+        cat = cat_names[ci]
+        mc = cats == ci
         deadlines = np.unique(dl[mc])
         if categories is None and deadlines.size > 3:
             continue  # a deadline per order (days after the order): no common date to stand by
@@ -172,13 +178,15 @@ def last_safe_orders(
         for dh in deadlines:
             md = mc & (dl == dh)
             dday = int(dh // 24)
-            for line in sorted({str(x) for x in np.unique(line_of[md])}):
-                ml = md & (line_of == line)
-                dests = sorted({str(x) for x in np.unique(dest_of[ml])})
+            for li in by_name(line_of[md], line_names):
+                line = line_names[li]
+                ml = md & (line_of == li)
+                dests: list[int | None] = list(by_name(dest_of[ml], dest_names))
                 if len(dests) > 1:  # a line to one destination needs no second row
-                    dests.insert(0, ALL)
-                for dest in dests:
-                    m = ml if dest == ALL else ml & (dest_of == dest)
+                    dests.insert(0, None)
+                for di in dests:
+                    dest = ALL if di is None else dest_names[di]
+                    m = ml if di is None else ml & (dest_of == di)
                     res = _last_safe(day[m], ok[m], dday, target, min_orders)
                     if res is None:
                         continue
@@ -300,9 +308,9 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     week = np.floor(placed_all[judged] / (24.0 * 7)).astype(np.int64)
     names, codes = [], []
     for col in ("category", "line", "destination"):
-        values, code = np.unique(orders[col][judged], return_inverse=True)
-        names.append([str(v) for v in values])
-        codes.append(code.astype(np.int64))
+        code, labels = text_codes(orders, col)
+        names.append(labels)
+        codes.append(code[judged].astype(np.int64))
     week0 = int(week.min())
     n_l, n_d = len(names[1]), len(names[2])
     key = ((codes[0] * n_l + codes[1]) * n_d + codes[2]) * (int(week.max()) - week0 + 1) + (
@@ -348,12 +356,13 @@ def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str,
     dl = orders["deadline_h"]
     known = (orders["placed_h"] >= from_h) & ~np.isnan(dl) & (dl <= end_h)
     late = known & ~(np.nan_to_num(orders["delivered_h"], nan=np.inf) <= dl)
+    codes, names = text_codes(orders, "category")
     out: dict[str, dict[str, Any]] = {}
-    for cat in sorted({str(c) for c in np.unique(orders["category"][known])}):
-        m = orders["category"] == cat
-        out[cat] = {
-            "late": int((late & m).sum()),
-            "late_teu": round(float(orders["teu"][late & m].sum()), 4),
+    for k in sorted(np.unique(codes[known]).tolist(), key=lambda i: names[i]):
+        m = late & (codes == k)
+        out[names[k]] = {
+            "late": int(m.sum()),
+            "late_teu": round(float(orders["teu"][m].sum()), 4),
         }
     return out
 

@@ -42,11 +42,10 @@ import pyarrow.parquet as pq
 
 from sim import __version__
 from sim.errors import ResultsError
+from sim.output.table import ColumnTable, Table, first_appearance
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
-
-Table = dict[str, np.ndarray]
 
 ORDER_COLUMNS = (
     "order_id", "channel", "category", "merchant", "destination", "mode", "line", "teu",
@@ -162,9 +161,20 @@ def _names(values: np.ndarray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(enc.indices, pa.array(names, type=pa.string()))
 
 
-def _arrow_column(name: str, values: np.ndarray) -> pa.Array:
+def _coded_names(codes: np.ndarray, labels: list[str]) -> pa.Array:
+    """A text column the model kept as integer codes, as the same dictionary column
+    :func:`_names` makes of its text (names in order of first appearance), without the text."""
+    indices, old = first_appearance(codes, len(labels))
+    names = pa.array([labels[k] for k in old.tolist()], type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(indices, type=pa.int32()), names)
+
+
+def _arrow_column(name: str, values: np.ndarray, table: Table | None = None) -> pa.Array:
     """One column as an Arrow array of its documented type: names as dictionary columns, dates
     as dates, NaN in a float column as null (a stage not reached)."""
+    kept = table.known_codes(name) if isinstance(table, ColumnTable) else None
+    if kept is not None:
+        return _coded_names(*kept)
     if name in DATE_COLUMNS:
         return pa.array(np.asarray(values).astype("datetime64[D]"))
     if name in TEXT_COLUMNS or values.dtype.kind in "UO":
@@ -180,7 +190,7 @@ def _arrow_column(name: str, values: np.ndarray) -> pa.Array:
 def arrow_table(table: Table, columns: tuple[str, ...] | None = None) -> pa.Table:
     """A column table (NumPy arrays) as an Arrow table with typed columns."""
     cols = columns or tuple(table)
-    return pa.table({c: _arrow_column(c, np.asarray(table[c])) for c in cols})
+    return pa.table({c: _arrow_column(c, np.asarray(table[c]), table) for c in cols})
 
 
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -322,7 +332,16 @@ def read_table(path: Path, expected_rows: int | None = None) -> Table:
     """Read a table file (``.parquet`` or ``.csv``) back into NumPy column arrays: text as
     ``str``, dates as ``datetime64[D]``, a stage not reached as NaN."""
     at = read_arrow(Path(path), expected_rows)
-    return {name: _numpy(col) for name, col in zip(at.column_names, at.columns)}
+    out = ColumnTable()
+    for name, col in zip(at.column_names, at.columns):
+        if pa.types.is_dictionary(col.type) and len(col) and not col.null_count:
+            # keep the file's codes: grouping by them needs no sort of the text
+            arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+            words = arr.dictionary.to_numpy(zero_copy_only=False).astype(str).tolist()
+            out.set_text(name, arr.indices.to_numpy(zero_copy_only=False), words)
+        else:
+            out[name] = _numpy(col)
+    return out
 
 
 def _write_json(path: Path, data: Any) -> dict[str, Any]:

@@ -1,0 +1,102 @@
+"""Column tables that keep the codes of their text columns give the answers of the text."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from sim.output.table import ColumnTable, first_appearance, groups_of, text_codes
+
+
+def _table(seed: int = 0, n: int = 500) -> ColumnTable:
+    rng = np.random.default_rng(seed)
+    t = ColumnTable(x=rng.random(n))
+    # several routes share one mode: repeated labels, one of them never used
+    t.set_text("mode", rng.integers(0, 4, n), ["sea", "rail", "rail", "road"])
+    t.set_text("line", rng.integers(0, 3, n), ["L2", "L10", "L1"])
+    return t
+
+
+def test_set_text_spells_the_labels_of_the_codes() -> None:
+    t = ColumnTable()
+    t.set_text("mode", np.array([2, 0, 1, 2]), ["sea", "rail", "rail"])
+    assert t["mode"].tolist() == ["rail", "sea", "rail", "rail"]
+    codes, labels = text_codes(t, "mode")
+    assert labels == ["rail", "sea"]  # repeated names merged into one code
+    assert [labels[c] for c in codes.tolist()] == t["mode"].tolist()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_groups_by_codes_equal_groups_by_text(seed: int) -> None:
+    t = _table(seed)
+    plain = dict(t)  # a plain dict: codes come from the text
+    rows = t["x"] > 0.3
+    for col in ("mode", "line"):
+        kept = groups_of(t, col, rows)
+        from_text = groups_of(plain, col, rows)
+        assert [k for k, _ in kept] == [k for k, _ in from_text]
+        assert [k for k, _ in kept] == sorted(set(t[col][rows].tolist()))
+        for (name, pos), (_, pos_text) in zip(kept, from_text, strict=True):
+            assert np.array_equal(pos, pos_text)
+            assert (t[col][rows][pos] == name).all()
+            # positions are in row order within the group
+            assert np.all(np.diff(pos) > 0)
+
+
+def test_replacing_a_column_drops_its_codes() -> None:
+    t = _table()
+    t["mode"] = np.where(t["x"] > 0.5, "air", "sea")
+    codes, labels = text_codes(t, "mode")
+    assert labels == ["air", "sea"]
+    assert [labels[c] for c in codes.tolist()] == t["mode"].tolist()
+
+
+def test_pickle_keeps_values_and_codes() -> None:
+    t = _table()
+    back = pickle.loads(pickle.dumps(t))
+    assert isinstance(back, ColumnTable)
+    assert back.keys() == t.keys()
+    assert all(np.array_equal(back[k], t[k]) for k in t)
+    assert back.known_codes("mode") is not None
+    assert np.array_equal(back.known_codes("mode")[0], t.known_codes("mode")[0])  # type: ignore[index]
+
+
+def test_reordered_keeps_codes_of_the_columns_kept() -> None:
+    t = _table().reordered(["line", "x"])
+    assert list(t) == ["line", "x"]
+    assert t.known_codes("line") is not None
+    assert t.known_codes("mode") is None
+
+
+def test_first_appearance_matches_a_dictionary_encoder() -> None:
+    t = _table(3)
+    codes, labels = text_codes(t, "line")
+    renumbered, old = first_appearance(codes, len(labels))
+    enc = pa.array(t["line"]).dictionary_encode()
+    assert [labels[k] for k in old.tolist()] == enc.dictionary.to_pylist()
+    assert renumbered.tolist() == enc.indices.to_pylist()
+
+
+def test_an_empty_text_column() -> None:
+    t = ColumnTable()
+    t.set_text("mode", np.zeros(0, dtype=np.int64), ["rail"])
+    assert t["mode"].size == 0
+    assert groups_of(t, "mode") == []
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_table_read_back_keeps_codes_and_values(tmp_path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from sim.output.results import read_table, write_table
+
+    t = _table(4)
+    path = tmp_path / f"t.{fmt}"
+    write_table(path, t, ("line", "mode", "x"), fmt=fmt)
+    back = read_table(path)
+    assert isinstance(back, ColumnTable)
+    for col in ("line", "mode"):
+        assert back[col].tolist() == t[col].tolist()
+        assert back.known_codes(col) is not None
+        assert [k for k, _ in groups_of(back, col)] == [k for k, _ in groups_of(t, col)]
