@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from common import ROOT, YEAR, bare_simpy_events_per_s, full_scale_overrides
+from common import ROOT, YEAR, bare_simpy_events_per_s, full_scale_overrides, process_env
 
 
 def once(root: Path, loader: str, year: Path) -> dict[str, float]:
@@ -29,7 +28,7 @@ def once(root: Path, loader: str, year: Path) -> dict[str, float]:
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
         "print(json.dumps({'wall_s':wall,'peak_mb':peak}))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(root))
+    env = process_env(PYTHONPATH=str(root))  # both checkouts as the command line runs
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )

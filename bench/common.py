@@ -4,6 +4,7 @@ process (so that peak memory is that run's own)."""
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -30,8 +31,20 @@ def full_scale_overrides(demand: float = 1.0) -> list[str]:
     return out
 
 
-def measure_once(overrides: list[str]) -> dict[str, float]:
-    """Simulate the full year once in a fresh interpreter: wall time, events, peak memory."""
+AS_THE_COMMAND = {"NUMPY_MADVISE_HUGEPAGE": "0"}
+"""The process setting the ``yiwu-sim`` command makes before NumPy is imported
+(:mod:`sim.command`): measured runs get it too unless ``numpy_defaults`` is asked for."""
+
+
+def process_env(numpy_defaults: bool = False, **extra: str) -> dict[str, str]:
+    """The environment of a measured process: as the command line runs, or NumPy's defaults."""
+    env = {k: v for k, v in os.environ.items() if k not in AS_THE_COMMAND}
+    return {**env, **({} if numpy_defaults else AS_THE_COMMAND), **extra}
+
+
+def measure_once(overrides: list[str], numpy_defaults: bool = False) -> dict[str, float]:
+    """Simulate the full year once in a fresh interpreter (set up as the command line sets up
+    its process, or with NumPy's defaults): wall time, events, peak memory."""
     code = (
         "import json,resource,sys,time\n"
         "from sim.model import Model\nfrom sim.world.inputs import load_scenario\n"
@@ -41,7 +54,10 @@ def measure_once(overrides: list[str]) -> dict[str, float]:
         "print(json.dumps({'wall_s':wall,'events':r.manifest['events'],"
         "'orders':len(r.tables['orders']['placed_h']),'peak_mb':peak}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env=process_env(numpy_defaults),
+    )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -69,5 +85,5 @@ def bare_simpy_events_per_s(n_events: int = 1_000_000, processes: int = 100) -> 
     return events / wall
 
 
-__all__ = ["ROOT", "YEAR", "bare_simpy_events_per_s", "full_scale_overrides", "measure_once",
-           "median_of", "resource"]  # fmt: skip
+__all__ = ["AS_THE_COMMAND", "ROOT", "YEAR", "bare_simpy_events_per_s", "full_scale_overrides",
+           "measure_once", "median_of", "process_env", "resource"]  # fmt: skip

@@ -17,14 +17,20 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--set", action="append", default=[], help="extra overrides (policies)")
+    p.add_argument(
+        "--numpy-defaults", action="store_true", help="NumPy's huge-page advice, not the command's"
+    )
     args = p.parse_args()
     bare_before = bare_simpy_events_per_s()
-    runs = [measure_once(full_scale_overrides() + args.set) for _ in range(args.runs)]
+    runs = [measure_once(full_scale_overrides() + args.set, args.numpy_defaults)
+            for _ in range(args.runs)]  # fmt: skip
     bare = (bare_before + bare_simpy_events_per_s()) / 2
     for r in runs:
         print(f"  run: {r['wall_s']:.2f} s, {r['events']:,} events, {r['orders']:,} orders, "
               f"{r['peak_mb']:.0f} MB")  # fmt: skip
     m = median_of(runs)
+    how = "NumPy's defaults" if args.numpy_defaults else "set up as the command line (sim.command)"
+    print(f"process: {how}")
     print(f"bare SimPy on this machine now: {bare:,.0f} events/s (mean of before and after)")
     print(f"median of {args.runs}: wall {m['wall_s']:.2f} s = {m['wall_s'] * bare / 1e6:.2f} "
           f"million bare-SimPy equivalents (target <= 3), peak memory {m['peak_mb']:.0f} MB "

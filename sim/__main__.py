@@ -1,5 +1,5 @@
 """``python -m sim`` is the same as the ``yiwu-sim`` command."""
 
-from sim.cli import main
+from sim.command import main
 
 raise SystemExit(main())
