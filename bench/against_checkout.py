@@ -30,7 +30,7 @@ def once(root: Path, loader: str, year: Path) -> dict[str, float]:
     )
     env = process_env(PYTHONPATH=str(root))  # both checkouts as the command line runs
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=root
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 

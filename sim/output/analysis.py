@@ -24,7 +24,7 @@ from sim.output.planning_answers import (
     late_by_category,
     safe_orders_summary,
 )
-from sim.output.table import Table, groups_of
+from sim.output.table import Table, groups_of, text_codes
 
 SCHEMA_VERSION = 1
 
@@ -276,12 +276,21 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
 
     orders, deps, cross = tables["orders"], tables["departures"], tables["crossings"]
 
-    def per_day(times: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-        t = times[~np.isnan(times)]
-        w = None if weights is None else weights[~np.isnan(times)]
-        d = np.floor(t / 24.0).astype(np.int64)
-        keep = (d >= 0) & (d < days)
-        return np.bincount(d[keep], weights=None if w is None else w[keep], minlength=days)[:days]
+    days_of: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def per_day(
+        times: np.ndarray, weights: np.ndarray | None = None, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        # the day of each time, once per column (NaN, a stage not reached, and inf fail the
+        # range test), summed over ``rows`` only
+        if id(times) not in days_of:  # the column is kept with its days: its id stays its own
+            d = np.floor(times / 24.0)
+            days_of[id(times)] = (times, d, (d >= 0) & (d < days))
+        _, d, keep = days_of[id(times)]
+        if rows is not None:
+            keep = keep & rows
+        w = None if weights is None else weights[keep]
+        return np.bincount(d[keep].astype(np.int64), weights=w, minlength=days)[:days]
 
     teu = orders["teu"]
     out: Table = {
@@ -293,20 +302,21 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
         "backorders": per_day(orders["placed_h"], orders["backordered"].astype(float)),
         "teu_ready": per_day(orders["ready_h"], teu),
     }
+    mode_codes, modes = text_codes(orders, "mode")
     for mode in ("rail", "sea"):
-        m = orders["mode"] == mode
-        out[f"teu_departed_{mode}"] = per_day(np.where(m, orders["departed_h"], np.nan), teu)
+        m = mode_codes == modes.index(mode) if mode in modes else np.zeros(teu.size, dtype=bool)
+        out[f"teu_departed_{mode}"] = per_day(orders["departed_h"], teu, m)
     out["teu_delivered"] = per_day(orders["delivered_h"], teu)
     # goods at Yiwu at the end of day d: ready by then and not yet departed
     out["teu_waiting_yiwu"] = np.cumsum(out["teu_ready"]) - np.cumsum(
         out["teu_departed_rail"] + out["teu_departed_sea"]
     )
     is_train = deps["kind"] == "train"
-    out["trains"] = per_day(np.where(is_train, deps["departed_h"], np.nan))
+    out["trains"] = per_day(deps["departed_h"], rows=is_train)
     for b in uniques(cross["border"]):
         m = cross["border"] == b
-        arrived = np.cumsum(per_day(np.where(m, cross["arrive_h"], np.nan)))
-        started = np.cumsum(per_day(np.where(m, cross["start_h"], np.nan)))
+        arrived = np.cumsum(per_day(cross["arrive_h"], rows=m))
+        started = np.cumsum(per_day(cross["start_h"], rows=m))
         out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)
     for col in ("buyers", "orders", "backorders", "trains"):
         out[col] = np.rint(out[col]).astype(np.int64)

@@ -181,7 +181,9 @@ def _arrow_column(name: str, values: np.ndarray, table: Table | None = None) -> 
         return _names(values)
     if values.dtype.kind == "f":
         kind = pa.float32() if name in FLOAT32_COLUMNS else pa.float64()
-        return pa.array(values, type=kind, from_pandas=True)
+        # NaN as null through a mask (``from_pandas=True`` would import pandas just for this)
+        gaps = np.isnan(values)
+        return pa.array(values, type=kind, mask=gaps if gaps.any() else None)
     if values.dtype.kind == "b":
         return pa.array(values, type=pa.bool_())
     return pa.array(values, type=pa.int64())
