@@ -220,19 +220,17 @@ class BorderCrossing:
             if w.d.servers_factor is not None and round(self.spec.servers * w.d.servers_factor) == 0
         ]
 
-    def table(self) -> list[tuple[int, int, str, float, float, float]]:
-        """The crossings served here: (record order, departure or -1, node, arrive_h,
-        start_h, end_h)."""
-        node = self.node
-        return [(s, d, node, a, b, e) for s, d, a, b, e in self.log]
+    def records(self) -> np.ndarray:
+        """The crossings served here, one row each: record number (in the order crossings
+        ended, over all crossings), departure (-1: a background train), arrive_h, start_h,
+        end_h (numbers below 2**53 are exact as floats)."""
+        return np.array(self.log, dtype=float).reshape(-1, 5)
 
     def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
         """Departures of Yiwu's trains served here and the hours each waited."""
-        own = [(d, b - a) for _, d, a, b, _ in self.log if d >= 0]
-        if not own:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        did, wait = zip(*own, strict=True)
-        return np.asarray(did, dtype=np.int64), np.asarray(wait, dtype=float)
+        rec = self.records()
+        own = rec[:, 1] >= 0
+        return rec[own, 1].astype(np.int64), rec[own, 3] - rec[own, 2]
 
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time

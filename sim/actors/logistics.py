@@ -498,15 +498,20 @@ class Logistics:
     def crossings_table(self) -> dict[str, np.ndarray]:
         """One row per border crossing served (Yiwu's departures and background trains), in
         the order the crossings ended."""
-        rows = sorted(row for b in self.borders.values() for row in b.table())
-        f = lambda i: np.array([x[i] for x in rows], dtype=float)  # noqa: E731
+        logs = [b.records() for b in self.borders.values()]
+        rec = np.concatenate(logs) if logs else np.zeros((0, 5))
+        nodes = np.repeat(
+            np.array([b.node for b in self.borders.values()], dtype=str), [len(x) for x in logs]
+        )
+        order = np.argsort(rec[:, 0], kind="stable")  # record numbers: unique, in time order
+        rec, nodes = rec[order], nodes[order]
         return {
-            "departure_id": np.array([x[1] for x in rows], dtype=np.int64),
-            "border": np.array([x[2] for x in rows], dtype=str),
-            "arrive_h": f(3),
-            "start_h": f(4),
-            "end_h": f(5),
-            "wait_h": f(4) - f(3),
+            "departure_id": rec[:, 1].astype(np.int64),
+            "border": nodes,
+            "arrive_h": rec[:, 2].copy(),
+            "start_h": rec[:, 3].copy(),
+            "end_h": rec[:, 4].copy(),
+            "wait_h": rec[:, 3] - rec[:, 2],
         }
 
 
