@@ -231,7 +231,7 @@ def build_tables(
     orders = ColumnTable(order_id=np.arange(teu.size, dtype=np.int64))
     orders.set_text("channel", o["channel"], ["buyer", "online"])
     orders.set_text("category", category, cats)
-    orders["merchant"] = o["merchant"]
+    orders["merchant"] = o["merchant"].astype(np.int64)
     orders.set_text("destination", dest, dest_ids)
     orders.set_text("mode", route, [r.mode for r in routes])
     orders.set_text("line", route, [r.line.id for r in routes])
