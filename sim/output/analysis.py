@@ -226,14 +226,11 @@ def summarise(
     from_h = warmup_days * 24.0
     placed = orders["placed_h"]
     after = placed >= from_h
-    counts = stage_counts(orders, end_h)
-    counts_after = {
-        name: int(c)
-        for name, c in zip(
-            END_STAGES,
-            np.bincount(end_stage(orders, end_h)[after], minlength=len(END_STAGES)),
-        )
-    }
+    stage = end_stage(orders, end_h)  # once, for all orders and those after the warm-up
+    counts = dict(zip(END_STAGES, np.bincount(stage, minlength=len(END_STAGES)).tolist()))
+    counts_after = dict(
+        zip(END_STAGES, np.bincount(stage[after], minlength=len(END_STAGES)).tolist())
+    )
     backordered = orders["backordered"][after]
     ot = on_time(orders, end_h, from_h)
     for cat, late in late_by_category(orders, from_h=from_h, end_h=end_h).items():
