@@ -8,16 +8,19 @@ the cut-off too.
 
 Everything happens on the clock. Goods are handed to the forwarder when their order is booked
 (they are *there* once ready); at each departure's cut-off the forwarder packs the goods ready by
-then (:meth:`Forwarder.pack`, one numpy pass over the batch: :func:`plan_containers`, or one order
-at a time in the per-actor reference, :func:`plan_one_by_one` — the same containers), the loading
-policy ranks the closed containers waiting, and the departure takes them in that order while
-they fit (:meth:`Forwarder.load`); the roll-over policy may then move containers left behind to
-another route. Containers and their orders are typed records in :class:`ContainerBook`.
+then (:meth:`Forwarder.pack`: a Python step per order for next fit and numpy for the rest, as
+in :func:`plan_containers`, or one order at a time in the per-actor reference,
+:func:`plan_one_by_one` — the same containers), the loading policy ranks the closed containers
+waiting, and the departure takes them in that order while they fit (:meth:`Forwarder.load`);
+the roll-over policy may then move containers left behind to another route. Containers and
+their orders are typed records in :class:`ContainerBook`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,24 +33,64 @@ OVER = 1.0 + 1e-9
 """Loads above this do not fit in one container."""
 
 
-NEAR = 1e-6
-"""Loads this close to :data:`FULL` or :data:`OVER` (by prefix sums) are decided by adding the
-container's orders one at a time, as a forwarder would: prefix-sum differences carry rounding
-(at most 1.4e-10 TEU measured, on the last 30,000 containers of every route of a full-scale
-year at 3x demand), and near a threshold that could tip the decision."""
+class _Fit(NamedTuple):
+    """The containers of next fit over small orders (indices among the small orders)."""
+
+    starts: list[int]
+    """The first order of each closed container, in closing order; they lie back to back, so a
+    container ends where the next starts (the last at ``end``)."""
+    filled: list[int]
+    """The containers closed by an order that filled them (it is their last). Any other was
+    closed by an order that did not fit (the next container's first), or at a cut-off."""
+    at_cutoff: list[int]
+    """The containers closed part-filled at a cut-off."""
+    cutoff: list[int]
+    """The cut-off each of those closed at."""
+    end: int
+    """The first order not in a closed container (the open container starts there)."""
 
 
-def _next_fit_one_by_one(sizes: list[float], s: int, e: int) -> tuple[int, int]:
-    """The container started at order ``s``, filled one order at a time from orders before
-    ``e``: (the order that closed it, its end), or (-1, -1) if it is still open at ``e``."""
+def _next_fit(sizes: memoryview, ends: list[int], close_partial: bool) -> _Fit:
+    """Next fit over the small orders of ``sizes`` (TEU, in packing order), cut-off ``k``
+    packing the orders before ``ends[k]``.
+
+    One Python step per order, adding each order's goods to the load exactly as the reference
+    (:func:`plan_one_by_one`) does, so a load at a threshold (0.5 + 0.5, three thirds) is
+    decided as the reference decides it: there is no rounding to guard against. Measured on
+    the cut-offs of a full-scale year (~700 orders and ~200 containers each): 37 µs a cut-off.
+    Walking containers instead (numpy finds every possible start's filling order by prefix
+    sums, some 20 calls, then a Python step per container) took about 50 µs even before
+    re-deciding the loads within rounding of a threshold, and scipy's breadth-first order
+    over that chain 28 µs for building the graph and searching alone. ``sizes`` is a
+    memoryview: iterating it makes the Python floats without building a list first (4 µs
+    less than ``tolist``).
+    """
+    starts: list[int] = []
+    filled: list[int] = []
+    at_cutoff: list[int] = []
+    cutoff: list[int] = []
+    add_start = starts.append  # the common case: the container closes, the order starts one
     load = 0.0
-    for j in range(s, e):
-        if load + sizes[j] > OVER:
-            return j, j
-        load += sizes[j]
-        if load >= FULL:
-            return j, j + 1
-    return -1, -1
+    s = done = 0
+    for k, e in enumerate(ends):
+        for j, x in enumerate(sizes[done:e], done):
+            load += x  # the load with order j, as the reference adds it
+            if load >= FULL:  # (about one order in three) above OVER is above FULL too
+                if load > OVER:  # does not fit: the open container closes without it
+                    add_start(s)
+                    s, load = j, 0.0 + x  # it starts the next one
+                    if load < FULL:
+                        continue
+                filled.append(len(starts))  # filled: it closes with it
+                add_start(s)
+                s, load = j + 1, 0.0
+        done = e
+        if close_partial and s < e:
+            at_cutoff.append(len(starts))
+            cutoff.append(k)
+            add_start(s)
+            s, load = e, 0.0
+    return _Fit(starts, filled, at_cutoff, cutoff, s)
 
 
 @dataclass(frozen=True)
@@ -85,74 +128,32 @@ def plan_containers(
 ) -> ContainerPlan:
     """Plan the containers of goods ready at ``ready_h`` (sorted) packed at ``cutoffs`` (sorted).
 
-    The cut-off calls each pack the goods ready by then. Next fit is a chain: from a container's
-    first order ``s``, prefix sums of the small orders' sizes give, for every ``s`` at once, the
-    order that makes the load reach :data:`FULL`; walking the chain is a Python loop over
-    containers, not orders. Where a load comes within :data:`NEAR` of a threshold, that
-    container is decided one order at a time, so the plan is the one the forwarder would make
-    adding orders one by one, whatever the volume.
+    The cut-off calls each pack the goods ready by then. Large orders ship alone, so next fit
+    runs over the small orders only (:func:`_next_fit`, one Python step per order); numpy then
+    puts the large orders' groups among the containers in the order everything closed.
     """
     cut = np.asarray(cutoffs, dtype=float)
     ends = np.searchsorted(ready_h, cut, side="right")  # orders [0, ends[k]) packed by call k
     large = teu > 1.0
     small_idx = np.flatnonzero(~large)
-    x = teu[small_idx]
-    prefix = np.concatenate(([0.0], np.cumsum(x)))
-    # fills[s]: the small order whose goods bring a container started at s to FULL; fits[s]:
-    # it fits (else it closes the container without itself); near[s]: a load within NEAR of a
-    # threshold, to be decided one order at a time
-    fill = np.searchsorted(prefix, prefix[:-1] + FULL, side="left") - 1
-    upto_fill = prefix[fill] - prefix[:-1]  # the load before order `fill`
-    with_fill = prefix[np.minimum(fill + 1, x.size)] - prefix[:-1]
-    beyond = fill >= x.size  # never filled: no load with the filling order
-    fits = with_fill <= OVER
-    near = (np.abs(upto_fill - FULL) < NEAR) | (
-        ~beyond & ((np.abs(with_fill - FULL) < NEAR) | (np.abs(with_fill - OVER) < NEAR))
-    )
+    x = np.ascontiguousarray(teu[small_idx], dtype=float)
     small_ends = np.searchsorted(small_idx, ends).tolist()
-    # the walk is a Python step per container: measured faster than walking the chain in
-    # numpy by pointer doubling for the few hundred orders a cut-off packs (x1.4 at 650)
-    starts, stops, closer = _chain(x, fill, fits, near, small_ends, close_partial)
-    return _assemble(ready_h, teu, cut, ends, large, small_idx, x, starts, stops, closer)
+    fit = _next_fit(x.data, small_ends, close_partial)  # (.data: a memoryview of x)
+    return _assemble(ready_h, teu, cut, ends, large, small_idx, x, fit)
 
 
-def _chain(
-    x: np.ndarray,
-    fill: np.ndarray,
-    fits: np.ndarray,
-    near: np.ndarray,
-    small_ends: list[int],
-    close_partial: bool,
-) -> tuple[list[int], list[int], list[int]]:
-    """The containers of next fit over several cut-offs, walked one container at a time:
-    first order, end, and the small order that closed each (-1 - call: a cut-off)."""
-    fills, fits_l, near_l = fill.tolist(), fits.tolist(), near.tolist()
-    starts: list[int] = []
-    stops: list[int] = []
-    closer: list[int] = []  # small-order index that closed it, or -1 - call for a cut-off
-    xs = x.tolist()
-    s = 0
-    for k, e in enumerate(small_ends):
-        while s < e:
-            f = fills[s]
-            if near_l[s]:  # decide as one order at a time would (loads before e only)
-                f, stop = _next_fit_one_by_one(xs, s, e)
-            elif f >= e:
-                f = stop = -1
-            else:  # order f fills the container, or does not fit and closes it without itself
-                stop = f + 1 if fits_l[s] else f
-            if f < 0:  # still open after this cut-off's goods
-                if close_partial:
-                    starts.append(s)
-                    stops.append(e)
-                    closer.append(-1 - k)
-                    s = e
-                break
-            starts.append(s)
-            stops.append(stop)
-            closer.append(f)
-            s = stop
-    return starts, stops, closer
+def _closers(fit: _Fit) -> tuple[np.ndarray, np.ndarray]:
+    """The small containers' boundaries (``bounds[c]`` to ``bounds[c + 1]``) and the order that
+    closed each (0 for one closed at a cut-off: a placeholder)."""
+    bounds = np.array([*fit.starts, fit.end], dtype=np.int64)
+    closer = bounds[1:]  # most close on an order that does not fit: the next one's first
+    if fit.filled or fit.at_cutoff:  # (an empty fancy index still costs two microseconds)
+        closer = closer.copy()
+        if fit.filled:
+            closer[fit.filled] -= 1
+        if fit.at_cutoff:
+            closer[fit.at_cutoff] = 0
+    return bounds, closer
 
 
 def _assemble(
@@ -163,24 +164,23 @@ def _assemble(
     large: np.ndarray,
     small_idx: np.ndarray,
     x: np.ndarray,
-    starts: list[int],
-    stops: list[int],
-    closer: list[int],
+    fit: _Fit,
 ) -> ContainerPlan:
-    """The plan from the walked chain of small-order containers and the large orders."""
+    """The plan from the small-order containers of :func:`_next_fit` and the large orders."""
     n = int(ready_h.size)
-    n_small = len(starts)
-    st = np.asarray(starts, dtype=np.int64)
-    sp = np.asarray(stops, dtype=np.int64)
-    by = np.asarray(closer, dtype=np.int64)
-    by_call = by < 0
-    calls = -1 - by[by_call]
+    n_small = len(fit.starts)
+    end = fit.end
+    bounds, closer = _closers(fit)
+    st = bounds[:-1]
+    counts = bounds[1:] - st  # containers cover the small orders [0, end) back to back
+    at_cut = np.asarray(fit.at_cutoff, dtype=np.int64)
+    calls = np.asarray(fit.cutoff, dtype=np.int64)
     # closing position in the order sequence, doubled: order i closes at 2i, the cut-off after
     # orders [0, e) at 2e - 1, so sorting gives the order in which containers closed
-    small_key = 2 * small_idx[np.maximum(by, 0)]
-    small_key[by_call] = 2 * ends[calls] - 1
-    small_closed = ready_h[small_idx[np.maximum(by, 0)]]
-    small_closed[by_call] = cut[calls]
+    small_key = 2 * small_idx[closer]
+    small_key[at_cut] = 2 * ends[calls] - 1
+    small_closed = ready_h[small_idx[closer]]
+    small_closed[at_cut] = cut[calls]
     large_idx = np.flatnonzero(large)
     packed_until = int(ends[-1]) if ends.size else 0
     large_idx = large_idx[large_idx < packed_until]
@@ -189,12 +189,9 @@ def _assemble(
     position = np.empty(order.size, dtype=np.int64)
     position[order] = np.arange(order.size)
     item_container = np.full(n, -1, dtype=np.int64)
-    item_container[small_idx[: int(sp[-1]) if n_small else 0]] = np.repeat(
-        position[:n_small], sp - st
-    )
+    item_container[small_idx[:end]] = np.repeat(position[:n_small], counts)
     item_container[large_idx] = position[n_small:]
-    # containers cover the small orders [0, sp[-1]) back to back
-    load = np.add.reduceat(x[: int(sp[-1])], st) if n_small else np.zeros(0)
+    load = np.add.reduceat(x[:end], st) if n_small else np.zeros(0)
     large_teu = teu[large_idx]
     slots = np.concatenate(
         (np.ones(n_small, dtype=np.int64), np.ceil(large_teu - 1e-9).astype(np.int64))
@@ -203,7 +200,7 @@ def _assemble(
         closed_h=np.concatenate((small_closed, ready_h[large_idx]))[order],
         slots=slots[order],
         load_teu=np.concatenate((load, large_teu))[order],
-        n_orders=np.concatenate((sp - st, np.ones(large_idx.size, dtype=np.int64)))[order],
+        n_orders=np.concatenate((counts, np.ones(large_idx.size, dtype=np.int64)))[order],
         item_container=item_container,
         closed_by_call=np.searchsorted(key[order], 2 * ends - 1, side="right"),
     )
@@ -270,7 +267,10 @@ def plan_one_by_one(
 
 ONE_BY_ONE_BELOW = 48
 """Below this many orders at a cut-off, the batched engine packs one order at a time too
-(measured: the numpy plan's fixed cost of about 90 µs equals some 50 orders in Python)."""
+(measured when set: the numpy plan's fixed cost of about 90 µs equals some 50 orders in
+Python). Kept although the fixed cost has fallen: the two sum a container's goods in a
+different order (numpy's ``reduceat`` does not add them strictly one after another), so moving
+it would change loads in the last bit."""
 
 CONTAINER_COLUMNS = {
     "route": np.int64,  # the route it waits for (changes when rolled over)
@@ -284,6 +284,20 @@ CONTAINER_COLUMNS = {
     "sailing": np.int64,  # by sea: the sailing from the port (-1: not yet or rail)
     "rolled_h": float,  # when it was moved to another route (NaN: never)
 }
+
+
+def _packing_order(ready_h: np.ndarray, oid: np.ndarray) -> np.ndarray:
+    """The order that sorts goods ready at ``ready_h`` by ready time, then order id ``oid``.
+
+    Ready times are continuous, so ties are rare: numpy's default (vectorised) argsort of the
+    one key, checked for ties, took 58 ms where ``lexsort`` of both keys took 103 ms over the
+    cut-offs of a full-scale year. With a tie the ids decide, by ``lexsort``.
+    """
+    order = np.argsort(ready_h)
+    ranked = ready_h[order]
+    if (ranked[1:] == ranked[:-1]).any():
+        return np.lexsort((oid, ready_h))
+    return order
 
 
 class ContainerBook:
@@ -303,28 +317,48 @@ class ContainerBook:
     ) -> np.ndarray:
         """Record the containers of ``plan`` (orders ``oids`` in the planned item order, with
         their deadlines); returns their global ids."""
-        k = int(plan.closed_h.size)
-        if k == 0:
+        if not plan.closed_h.size:
             return np.zeros(0, dtype=np.int64)
         item = plan.item_container
         packed = np.flatnonzero(item >= 0)
         on = item[packed]
         if on.size > 1 and bool((on[1:] < on[:-1]).any()):  # a large order closed between
             packed = packed[np.argsort(on, kind="stable")]
-        first_member = self.members.extend(oid=oids[packed])
         local_starts = np.concatenate(([0], np.cumsum(plan.n_orders)[:-1]))
-        dl = deadline_h[packed]
-        if np.isnan(dl).all():  # no deadline goods: the common case outside the seasons
-            earliest = np.full(k, np.nan)
-        else:
-            key = np.minimum.reduceat(np.where(np.isnan(dl), np.inf, dl), local_starts)
+        return self.record(
+            route, plan.closed_h, plan.slots, plan.load_teu, plan.n_orders, local_starts,
+            oids[packed], deadline_h[packed],
+        )  # fmt: skip
+
+    def record(
+        self,
+        route: int,
+        closed_h: np.ndarray,
+        slots: np.ndarray | int,
+        load_teu: np.ndarray,
+        n_orders: np.ndarray,
+        local_starts: np.ndarray,
+        oids: np.ndarray,
+        deadline_h: np.ndarray,
+    ) -> np.ndarray:
+        """Record containers closed at ``closed_h`` (in closing order), their orders ``oids``
+        container by container (each container's at ``local_starts``, ``n_orders`` of them)
+        with the orders' deadlines; returns their global ids."""
+        k = int(closed_h.size)
+        first_member = self.members.extend(oid=oids)
+        # fmin ignores NaN: NaN only when no order has a deadline, the common case outside the
+        # seasons (one numpy call where isnan().all() takes two)
+        if math.isnan(np.fmin.reduce(deadline_h)):
+            earliest: np.ndarray | float = np.nan
+        else:  # NaN for none, and (as ever) for an infinite one
+            key = np.fmin.reduceat(deadline_h, local_starts)
             earliest = np.where(np.isinf(key), np.nan, key)
         first = self.cols.extend(
-            closed_h=plan.closed_h, route=route, slots=plan.slots, load_teu=plan.load_teu,
-            n_orders=plan.n_orders, deadline_h=earliest, first=first_member + local_starts,
-            departure=-1, sailing=-1, rolled_h=np.nan,
+            closed_h=closed_h, route=route, slots=slots, load_teu=load_teu, n_orders=n_orders,
+            deadline_h=earliest, first=first_member + local_starts, departure=-1, sailing=-1,
+            rolled_h=np.nan,
         )  # fmt: skip
-        return first + np.arange(k, dtype=np.int64)
+        return np.arange(first, first + k, dtype=np.int64)
 
     def orders_of(self, ids: np.ndarray) -> np.ndarray:
         """The orders in containers ``ids``."""
@@ -379,39 +413,124 @@ class Forwarder:
         cut-off sorts only the goods it packs)."""
         if not self._incoming:
             return
-        ready, oid, teu, dl = (np.concatenate(c) for c in zip(*self._incoming, strict=True))
+        # pool and new goods in one concatenation per column; the pool holds no never-ready
+        # goods, so filtering the whole leaves the pool's order as it was
+        ready, oid, teu, dl = (
+            np.concatenate(c)
+            for c in zip(
+                (self.ready_h, self.oid, self.teu, self.deadline_h), *self._incoming, strict=True
+            )
+        )
         self._incoming.clear()
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
         if never.any():
             self.never_ready += int(never.sum())
             keep = ~never
             ready, oid, teu, dl = ready[keep], oid[keep], teu[keep], dl[keep]
-        self.ready_h = np.concatenate((self.ready_h, ready))
-        self.oid = np.concatenate((self.oid, oid))
-        self.teu = np.concatenate((self.teu, teu))
-        self.deadline_h = np.concatenate((self.deadline_h, dl))
+        self.ready_h, self.oid, self.teu, self.deadline_h = ready, oid, teu, dl
 
     def pack(self, cutoff_h: float, close_partial: bool) -> np.ndarray:
         """The cut-off: pack the goods ready by ``cutoff_h`` in (ready, order id) order; returns
         the new containers' ids (they join the end of the queue)."""
         self._take_incoming()
         due = self.ready_h <= cutoff_h
-        sel = np.flatnonzero(due)
+        sel = due.nonzero()[0]  # (np.flatnonzero's wrapper costs a microsecond more)
         k = int(sel.size)
         if k == 0:
             return np.zeros(0, dtype=np.int64)
-        sel = sel[np.lexsort((self.oid[sel], self.ready_h[sel]))]
+        sel = sel[_packing_order(self.ready_h[sel], self.oid[sel])]
         # a few orders are packed faster one by one than by numpy's fixed cost per call; both
         # give the same containers (tests/actors/test_forwarders.py)
-        small = k < ONE_BY_ONE_BELOW
-        planner = plan_one_by_one if self.one_by_one or small else plan_containers
-        plan = planner(self.ready_h[sel], self.teu[sel], np.array([cutoff_h]), close_partial)
-        ids = self.book.add(self.route, plan, self.oid[sel], self.deadline_h[sel])
-        left = np.concatenate((sel[plan.item_container < 0], np.flatnonzero(~due)))
+        if self.one_by_one or k < ONE_BY_ONE_BELOW:
+            plan = plan_one_by_one(self.ready_h[sel], self.teu[sel], np.array([cutoff_h]),
+                                   close_partial)  # fmt: skip
+            ids = self.book.add(self.route, plan, self.oid[sel], self.deadline_h[sel])
+            unpacked = sel[plan.item_container < 0]
+        else:
+            ids, unpacked = self._pack_sorted(sel, cutoff_h, close_partial)
+        left = (~due).nonzero()[0]
+        if unpacked.size:  # the open container's goods first, as before
+            left = np.concatenate((unpacked, left))
         self.ready_h, self.oid = self.ready_h[left], self.oid[left]
         self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
         self.join(ids, np.full(ids.size, -np.inf))
         return ids
+
+    def _pack_sorted(
+        self, sel: np.ndarray, cutoff_h: float, close_partial: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pack goods ``sel`` (pool positions, in packing order) at one cut-off and record the
+        containers: their ids, and the pool positions of the goods left in the open container.
+
+        The containers :func:`plan_containers` and :meth:`ContainerBook.add` make, bit for bit
+        (tests/actors/test_forwarders.py), in fewer numpy calls: at a single cut-off only the
+        last container can close part-filled, the containers go to the book in closing order
+        as they are assembled (no plan, no container of each order), and each large order's
+        group is placed among them by a binary search instead of an argsort of every
+        container.
+        """
+        teu = self.teu[sel]
+        large = teu > 1.0
+        lpos = large.nonzero()[0]  # the large orders (some at most cut-offs)
+        n_large = int(lpos.size)
+        small = (~large).nonzero()[0] if n_large else lpos  # (unused without large orders)
+        x = teu[small] if n_large else teu
+        fit = _next_fit(x.data, [x.size], close_partial)  # (.data: a memoryview of x)
+        n_small, end = len(fit.starts), fit.end
+        if not n_small and not n_large:  # everything is in the open container
+            return np.zeros(0, dtype=np.int64), sel
+        bounds, closer = _closers(fit)
+        st = bounds[:-1]
+        counts = bounds[1:] - st
+        load = np.add.reduceat(x[:end], st) if n_small else x[:0]
+        if not n_large:  # small orders only: they are the goods in packing order
+            closed_h = self.ready_h[sel[closer]]
+            if fit.at_cutoff:  # only the last container can close at the cut-off
+                closed_h[-1] = cutoff_h
+            items = sel[:end]
+            ids = self.book.record(
+                self.route, closed_h, 1, load, counts, st, self.oid[items],
+                self.deadline_h[items],
+            )  # fmt: skip
+            return ids, sel[end:]
+        key = small[closer]  # the position of each small container's closing order
+        closed_s = self.ready_h[sel[key]]
+        if fit.at_cutoff:
+            closed_s[-1] = cutoff_h
+            key[-1] = sel.size  # after every order
+        # a large order's group closes with the order, after the small containers closed
+        # before it (an order is small or large: no key is equal to a large one's position)
+        at = np.searchsorted(key, lpos) + np.arange(n_large)
+        n = n_small + n_large
+        is_large = np.zeros(n, dtype=bool)
+        is_large[at] = True
+        on_small = ~is_large
+        big = teu[lpos]
+        closed_h = np.empty(n)
+        closed_h[on_small] = closed_s
+        closed_h[at] = self.ready_h[sel[lpos]]
+        load_teu = np.empty(n)
+        load_teu[on_small] = load
+        load_teu[at] = big
+        slots = np.ones(n, dtype=np.int64)
+        slots[at] = np.ceil(big - 1e-9)
+        n_orders = np.ones(n, dtype=np.int64)
+        n_orders[on_small] = counts
+        local_starts = np.cumsum(n_orders) - n_orders
+        # the orders container by container: each large one at its group's place, the small
+        # ones in packing order around them
+        lstart = local_starts[at]
+        members = np.empty(end + n_large, dtype=np.int64)
+        large_member = np.zeros(members.size, dtype=bool)
+        large_member[lstart] = True
+        members[~large_member] = small[:end]
+        members[lstart] = lpos
+        items = sel[members]
+        ids = self.book.record(
+            self.route, closed_h, slots, load_teu, n_orders, local_starts, self.oid[items],
+            self.deadline_h[items],
+        )  # fmt: skip
+        return ids, sel[small[end:]]
 
     def join(self, ids: np.ndarray, from_h: np.ndarray) -> None:
         """Containers ``ids`` join the end of the queue, free to leave from ``from_h``."""

@@ -5,7 +5,16 @@ import math
 import numpy as np
 import pytest
 
-from sim.actors.forwarders import ContainerBook, Forwarder, plan_containers, plan_one_by_one
+from sim.actors.forwarders import (
+    FULL,
+    ONE_BY_ONE_BELOW,
+    OVER,
+    ContainerBook,
+    Forwarder,
+    _next_fit,
+    plan_containers,
+    plan_one_by_one,
+)
 
 
 def _one_by_one(ready, teu, cutoffs, close_partial):
@@ -62,7 +71,7 @@ def test_the_plan_packs_exactly_as_one_order_at_a_time(seed, close_partial):
     assert plan.slots.tolist() == [
         math.ceil(teu[o[0]] - 1e-9) if teu[o[0]] > 1.0 else 1 for _, o in want
     ]
-    # one cut-off, as a forwarder at work calls it (the chain is walked in numpy then)
+    # one cut-off, as a forwarder at work calls it
     last = cutoffs[-1:]
     due = ready <= last[0]
     single = plan_containers(ready[due], teu[due], last, close_partial)
@@ -138,31 +147,154 @@ def test_no_goods_and_no_cutoffs_plan_nothing():
     assert idle.closed_h.size == 0 and idle.item_container.tolist() == [-1]
 
 
-def test_loads_within_rounding_of_a_threshold_are_decided_one_order_at_a_time(monkeypatch):
-    from sim.actors import forwarders as consolidation
-
-    calls = []
-    exact = consolidation._next_fit_one_by_one
-
-    def spy(sizes, s, e):
-        calls.append(s)
-        return exact(sizes, s, e)
-
-    monkeypatch.setattr(consolidation, "_next_fit_one_by_one", spy)
-    quarters = plan_containers(np.zeros(8), np.full(8, 0.25), np.array([1.0]), True)
-    # both loads reach exactly 1.0 TEU (with one cut-off every near start is decided so, the
-    # containers' starts among them)
-    assert {0, 4} <= set(calls)
-    assert quarters.item_container.tolist() == [0] * 4 + [1] * 4
-    calls.clear()
-    plan_containers(np.zeros(3), np.array([0.3, 0.3, 0.3]), np.array([1.0]), True)
-    assert calls == []  # 0.9 TEU is nowhere near a threshold
+def _fit(sizes, ends, close_partial=False):
+    fit = _next_fit(np.asarray(sizes, dtype=float).data, ends, close_partial)
+    return fit.starts, fit.filled, fit.at_cutoff, fit.end
 
 
-def test_one_order_at_a_time_closes_on_the_order_that_fills_or_does_not_fit():
-    from sim.actors.forwarders import _next_fit_one_by_one
+def test_next_fit_closes_on_the_order_that_fills_or_does_not_fit():
+    assert _fit([0.5, 0.5, 0.2], [3]) == ([0], [0], [], 2)  # order 1 fills the first
+    assert _fit([0.5, 0.4, 0.2], [3]) == ([0], [], [], 2)  # order 2 does not fit
+    assert _fit([0.5, 0.4, 0.2], [2]) == ([], [], [], 0)  # still open
+    assert _fit([0.5, 0.4, 0.2], [2], close_partial=True) == ([0], [], [0], 2)
+    assert _fit([0.1] * 10, [10]) == ([0], [0], [], 10)  # 0.9999999999999999 is full
+    # an order of exactly one TEU after a part-filled container: closes it, then fills its own
+    assert _fit([0.3, 1.0, 0.2], [3]) == ([0, 1], [1], [], 2)
+    # the open container carries over a cut-off unless it closes there
+    assert _fit([0.6, 0.3, 0.3], [1, 3]) == ([0], [], [], 2)
+    assert _fit([0.6, 0.3, 0.3], [1, 3], close_partial=True) == ([0, 1], [], [0, 1], 3)
 
-    assert _next_fit_one_by_one([0.5, 0.5, 0.2], 0, 3) == (1, 2)  # order 1 fills it
-    assert _next_fit_one_by_one([0.5, 0.4, 0.2], 0, 3) == (2, 2)  # order 2 does not fit
-    assert _next_fit_one_by_one([0.5, 0.4, 0.2], 0, 2) == (-1, -1)  # still open
-    assert _next_fit_one_by_one([0.1] * 10, 0, 10) == (9, 10)  # 0.9999999999999999 is full
+
+THRESHOLD_SIZES = {
+    "halves": [0.5],
+    "quarters": [0.25],
+    "thirds": [1 / 3],
+    "tenths": [0.1],
+    "fifths and tenths": [0.2, 0.1, 0.3],
+    "just under and over a half": [0.5 - 5e-10, 0.5 + 5e-10, 0.5],
+    "at FULL and OVER": [FULL, OVER - 1.0, 1.0, FULL - 0.5, 0.5],
+    "near the thresholds": [0.7, 0.3 + 1e-10, 0.3 - 1e-10, 0.3 + 2e-9, 1e-10],
+    "whole TEU and just over": [1.0, 1.0 + 1e-12, 1.0 + 1e-9, 2.0, 0.5],
+}
+
+
+@pytest.mark.parametrize("close_partial", [True, False])
+@pytest.mark.parametrize("name", sorted(THRESHOLD_SIZES))
+def test_loads_at_a_threshold_are_decided_as_one_order_at_a_time(name, close_partial):
+    """Sums landing on (or within rounding of) 1 TEU: the plan is the reference's, whatever
+    the cut-offs."""
+    rng = np.random.default_rng(len(name))
+    choices = THRESHOLD_SIZES[name]
+    for n in (7, 60, 300):
+        teu = rng.choice(choices, n)
+        ready = np.sort(rng.uniform(0, 100, n).round(1))
+        cutoffs = np.sort(rng.uniform(0, 110, 5))
+        plan = plan_containers(ready, teu, cutoffs, close_partial)
+        reference = plan_one_by_one(ready, teu, cutoffs, close_partial)
+        for field in ("closed_h", "slots", "n_orders", "item_container", "closed_by_call"):
+            assert np.array_equal(getattr(reference, field), getattr(plan, field)), field
+        assert reference.load_teu == pytest.approx(plan.load_teu, rel=1e-12)
+
+
+def _goods(rng, n, sizes):
+    """``n`` orders handed over in shuffled batches: ready times with ties, ids not in order."""
+    oid = rng.permutation(n) + 1000
+    ready = rng.uniform(0, 200, n).round(int(rng.integers(0, 3)))
+    dl = np.where(rng.random(n) < 0.3, rng.uniform(100, 400, n), np.nan)
+    if rng.random() < 0.3:
+        dl[rng.integers(0, n)] = np.inf  # no order has one, but "infinite" must read as none
+    cuts = np.sort(rng.integers(0, n, 3))
+    return [
+        (ready[a:b], oid[a:b], sizes[a:b], dl[a:b])
+        for a, b in zip([0, *cuts], [*cuts, n], strict=True)
+        if b > a
+    ]
+
+
+def _general(forwarder):
+    """The forwarder packing at a cut-off by the general plan and ContainerBook.add (the
+    batched packing before the one-cut-off path)."""
+
+    def pack_sorted(sel, cutoff_h, close_partial):
+        f = forwarder
+        plan = plan_containers(f.ready_h[sel], f.teu[sel], np.array([cutoff_h]), close_partial)
+        ids = f.book.add(f.route, plan, f.oid[sel], f.deadline_h[sel])
+        return ids, sel[plan.item_container < 0]
+
+    forwarder._pack_sorted = pack_sorted
+    return forwarder
+
+
+SIZE_MIXES = {
+    "lognormal": lambda rng, n: rng.lognormal(-1.5, 0.8, n),
+    "fractions": lambda rng, n: rng.choice([0.5, 0.25, 1 / 3, 0.1, 0.2, 1.0], n),
+    "near thresholds": lambda rng, n: rng.choice(
+        [0.5, 0.5 + 4e-10, 0.5 - 4e-10, 1 / 3, FULL, 1e-10, 0.3, 0.7], n
+    ),
+    "with large orders": lambda rng, n: np.where(
+        rng.random(n) < 0.1, rng.choice([1.0 + 1e-12, 1.5, 2.0, 3.7], n), rng.lognormal(-1.5, 1, n)
+    ),
+    "mostly large": lambda rng, n: np.where(rng.random(n) < 0.8, 2.5, rng.choice([0.5, 0.6], n)),
+}
+
+
+@pytest.mark.parametrize("close_partial", [True, False])
+@pytest.mark.parametrize("mix", sorted(SIZE_MIXES))
+@pytest.mark.parametrize("seed", range(4))
+def test_packing_at_a_cutoff_records_the_general_plans_containers(seed, mix, close_partial):
+    """The one-cut-off path of Forwarder.pack (at least ONE_BY_ONE_BELOW orders) records bit
+    for bit what the general plan and ContainerBook.add record, leaves the same goods in the
+    same pool order, and packs as the per-actor forwarder does (one order at a time; loads
+    summed in another order, so equal to rounding)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2 * ONE_BY_ONE_BELOW, 1500))
+    batches = _goods(rng, n, SIZE_MIXES[mix](rng, n))
+    fast, general, single = (
+        Forwarder(3, ContainerBook()),
+        _general(Forwarder(3, ContainerBook())),
+        Forwarder(3, ContainerBook(), one_by_one=True),
+    )
+    cutoffs = np.sort(rng.uniform(0, 210, 4))
+    cutoffs[-1] = 250.0  # the last packs everything
+    for i, cutoff in enumerate(cutoffs):
+        for f in (fast, general, single):
+            for batch in batches[i::4]:  # goods keep arriving between cut-offs
+                f.receive(*batch)
+        ids = [f.pack(float(cutoff), close_partial) for f in (fast, general, single)]
+        assert np.array_equal(ids[0], ids[1]) and np.array_equal(ids[0], ids[2])
+        for name in ("ready_h", "oid", "teu", "deadline_h"):
+            for other in (general, single):
+                mine, theirs = getattr(fast, name), getattr(other, name)
+                assert np.array_equal(mine, theirs, equal_nan=True), name
+    assert fast.book.n > 0 and fast.book.n == general.book.n == single.book.n
+    for name, mine in fast.book.cols.frozen().items():
+        assert np.array_equal(mine, general.book.cols[name], equal_nan=True), name
+        if name != "load_teu":
+            assert np.array_equal(mine, single.book.cols[name], equal_nan=True), name
+    assert fast.book.cols["load_teu"] == pytest.approx(single.book.cols["load_teu"], rel=1e-12)
+    assert np.array_equal(fast.book.members["oid"], general.book.members["oid"])
+    assert np.array_equal(fast.book.members["oid"], single.book.members["oid"])
+    assert np.array_equal(fast.queue, general.queue)
+
+
+def test_a_containers_deadline_is_its_orders_earliest_none_if_none_or_infinite():
+    book = ContainerBook()
+    nan, inf = np.nan, np.inf
+    deadlines = np.array([nan, 5.0, 3.0, nan, nan, inf, 7.0, -inf, 2.0])
+    book.record(
+        0, np.zeros(5), 1, np.ones(5), np.array([1, 2, 2, 1, 3]), np.array([0, 1, 3, 5, 6]),
+        np.arange(9), deadlines,
+    )  # fmt: skip
+    assert np.array_equal(book.cols["deadline_h"], [nan, 3.0, nan, nan, nan], equal_nan=True)
+    book.record(1, np.zeros(2), 1, np.ones(2), np.array([1, 1]), np.array([0, 1]),
+                np.arange(2), np.full(2, nan))  # fmt: skip
+    assert np.isnan(book.cols["deadline_h"][5:]).all()
+
+
+def test_a_cutoffs_many_orders_may_all_wait_in_the_open_container():
+    n = 2 * ONE_BY_ONE_BELOW  # enough for the one-cut-off path
+    f = _forwarder([(float(i), 0.01) for i in range(n)] + [(500.0, 0.5)])
+    assert f.pack(400.0, close_partial=False).size == 0  # 0.96 TEU: still open
+    assert f.not_loaded() == n + 1 and f.oid.tolist()[:3] == [0, 1, 2]
+    ids = f.pack(600.0, close_partial=False)  # 0.5 more does not fit: closes it without it
+    assert f.book.orders_of(ids).tolist() == list(range(n))
