@@ -273,15 +273,17 @@ different order (numpy's ``reduceat`` does not add them strictly one after anoth
 it would change loads in the last bit."""
 
 CONTAINER_COLUMNS = {
-    "route": np.int64,  # the route it waits for (changes when rolled over)
+    # integers as narrow as they can be (counts and ids below 2**31): a full-scale year closes
+    # some 650,000 containers, written into fresh memory as they close
+    "route": np.int16,  # the route it waits for (changes when rolled over)
     "closed_h": float,
-    "slots": np.int64,  # container slots it takes on a departure: 1, more for a large order
+    "slots": np.int32,  # container slots it takes on a departure: 1, more for a large order
     "load_teu": float,
-    "n_orders": np.int64,
+    "n_orders": np.int32,
     "deadline_h": float,  # earliest deadline of its orders (NaN: none)
     "first": np.int64,  # its orders: members[first : first + n_orders]
-    "departure": np.int64,  # first leg from Yiwu (-1: not yet)
-    "sailing": np.int64,  # by sea: the sailing from the port (-1: not yet or rail)
+    "departure": np.int32,  # first leg from Yiwu (-1: not yet)
+    "sailing": np.int32,  # by sea: the sailing from the port (-1: not yet or rail)
     "rolled_h": float,  # when it was moved to another route (NaN: never)
 }
 
