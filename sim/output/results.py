@@ -30,6 +30,7 @@ import platform
 import shutil
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -488,17 +489,28 @@ def write_run(
     tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
     try:
         files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", result.scenario.to_yaml())}
-        for stem in tables:
-            if stem == "daily":
-                data = daily_table(result.tables, result.scenario.days, result.scenario.start)
-            else:
-                data = result.tables[TABLES[stem]]
-            name = f"{stem}.{fmt}"
-            files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
-        if not summaries_only:  # the planner's answers, with or without a report
-            for name, rows in planner_tables(result.scenario, result.tables).items():
-                write_rows_csv(tmp / name, rows)
-                files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
+        # the orders table (by far the largest) is written by a second thread while this one
+        # writes the rest: Arrow's writers release the GIL, and the daily table and the
+        # planner's answers are NumPy work that does too; leaving the block waits for it
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            orders: Future[dict[str, Any]] | None = None
+            for stem in tables:
+                name = f"{stem}.{fmt}"
+                if stem == "daily":
+                    data = daily_table(result.tables, result.scenario.days, result.scenario.start)
+                else:
+                    data = result.tables[TABLES[stem]]
+                if stem == "orders":
+                    orders = beside.submit(write_table, tmp / name, data, COLUMNS[stem], fmt)
+                    files[name] = {}  # keeps the manifest's order of files
+                else:
+                    files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
+            if not summaries_only:  # the planner's answers, with or without a report
+                for name, rows in planner_tables(result.scenario, result.tables).items():
+                    write_rows_csv(tmp / name, rows)
+                    files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
+            if orders is not None:
+                files[f"orders.{fmt}"] = orders.result()
         files["summary.json"] = _write_json(tmp / "summary.json", result.summary)
         result.manifest["format"] = fmt
         result.manifest["tables"] = list(tables)
