@@ -28,9 +28,10 @@ and draws that day's visits and online orders in numpy batches (streams ``buyers
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import simpy
@@ -79,17 +80,25 @@ def category_weights(sc: Scenario) -> list[list[float]]:
 
 @dataclass
 class DayOrders:
-    """Orders to be placed: times, channels, destinations, sizes and their visit (-1 online),
-    in time order (ties: buyer orders first, then by draw order)."""
+    """Orders to be placed: times, destinations, sizes and their visit (-1 online), in time
+    order (ties: buyer orders first, then by draw order) once sorted."""
 
     placed_h: np.ndarray
-    channel: np.ndarray
     dest: np.ndarray
     teu: np.ndarray
     visit: np.ndarray
 
+    @property
+    def channel(self) -> np.ndarray:
+        """0 for an order of a buyer visit, 1 online (an order without a visit)."""
+        return (self.visit < 0).view(np.int8)
+
     def take(self, idx: np.ndarray) -> DayOrders:
         return DayOrders(*(getattr(self, f)[idx] for f in DayOrders.__dataclass_fields__))
+
+    def rows(self, start: int, stop: int) -> DayOrders:
+        """Orders ``start`` to ``stop`` (views, no copy)."""
+        return DayOrders(*(getattr(self, f)[start:stop] for f in DayOrders.__dataclass_fields__))
 
     @staticmethod
     def join(a: DayOrders, b: DayOrders) -> DayOrders:
@@ -104,7 +113,7 @@ class DayOrders:
 def _empty_orders() -> DayOrders:
     z = np.zeros(0)
     zi = np.zeros(0, dtype=np.int64)
-    return DayOrders(z, zi, zi, z, zi)
+    return DayOrders(z, zi, z, zi)
 
 
 @dataclass
@@ -132,19 +141,29 @@ class DemandSource:
         self.rng_online = streams.get("online")
         self.rng_online_size = streams.get("online_size")
         self.base = b.visits_per_day * b.in_scope_share * sc.scale
-        self.dest_ids, self.dest_p = _mix(b.destinations, dest_index)
+        self.dest_ids, self.dest_cdf = _mix(b.destinations, dest_index)
         on = sc.online
-        self.on_ids, self.on_p = _mix(on.destinations or b.destinations, dest_index)
+        self.on_ids, self.on_cdf = _mix(on.destinations or b.destinations, dest_index)
+        self._dest_at = UniformLookup(self.dest_cdf, side="right")
+        self._on_at = UniformLookup(self.on_cdf, side="right")
         self.profile = np.array(b.monthly_profile)
         self.visits = 0  # visits drawn so far (their ids)
 
     def draw(self, day: int) -> tuple[DayOrders, np.ndarray]:
-        """Day ``day``'s orders (some may fall after midnight) and its visits' arrival times."""
+        """Day ``day``'s orders in time order (some may fall after midnight) and its visits'
+        arrival times."""
+        orders, arrival = self.draw_unsorted(day)
+        return orders.take(np.argsort(orders.placed_h, kind="stable")), arrival
+
+    def draw_unsorted(self, day: int) -> tuple[DayOrders, np.ndarray]:
+        """:meth:`draw`, the orders as drawn (the visits' orders visit by visit, then the
+        online orders): the demand process sorts them once, with the orders carried over."""
         sc, b, rng = self.sc, self.sc.buyers, self.rng_buyers
         n = int(rng.poisson(self.cal.buyer_multiplier[day] * self.base))
         open_h, close_h = b.open_hours
-        arrival = np.sort(24.0 * day + rng.uniform(open_h, close_h, n), kind="stable")
-        visit_dest = rng.choice(self.dest_ids, size=n, p=self.dest_p)
+        arrival = 24.0 * day + rng.uniform(open_h, close_h, n)
+        arrival = arrival[_time_order(arrival)]  # np.sort(arrival, kind="stable")
+        visit_dest = self.dest_ids[self._dest_at(rng.random(n))]  # as rng.choice(p=...)
         per_visit = np.maximum(1, b.merchants_per_visit.sample(rng, n).astype(np.int64))
         total = int(per_visit.sum())
         visit_of = np.repeat(np.arange(n), per_visit)
@@ -158,25 +177,92 @@ class DemandSource:
         month = int(self.cal.month_of_day[day])
         m = int(rng_on.poisson(self.profile[month - 1] * on.orders_per_day * sc.scale))
         online_t = 24.0 * day + rng_on.uniform(0.0, 24.0, m)
-        online_dest = rng_on.choice(self.on_ids, size=m, p=self.on_p)
+        online_dest = self.on_ids[self._on_at(rng_on.random(m))]
         online_teu = on.order_teu.sample(self.rng_online_size, m)
-        t = np.concatenate((buyer_t, online_t))
-        order = np.argsort(t, kind="stable")
+        teu = np.concatenate((buyer_teu, online_teu))
         orders = DayOrders(
-            placed_h=t,
-            channel=np.concatenate((np.zeros(total, np.int64), np.ones(m, np.int64))),
+            placed_h=np.concatenate((buyer_t, online_t)),
             dest=np.concatenate((visit_dest[visit_of], online_dest)),
-            teu=np.maximum(np.concatenate((buyer_teu, online_teu)), 1e-6),
+            teu=np.maximum(teu, 1e-6, out=teu),
             visit=np.concatenate((self.visits + visit_of, np.full(m, -1, np.int64))),
-        ).take(order)
+        )
         self.visits += n
         return orders, arrival
 
 
 def _mix(mix: dict[str, float], dest_index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Destination ids and the cumulative probabilities :meth:`numpy.random.Generator.choice`
+    computes from the shares p (``cdf = p.cumsum(); cdf /= cdf[-1]``), once.
+
+    ``rng.choice(ids, size=n, p=p)`` (with replacement) draws ``rng.random(n)`` and takes
+    ``ids[np.searchsorted(cdf, u, side="right")]``: the demand draws destinations that way,
+    the same draws from the stream and the same values without checking and accumulating
+    ``p`` on every call (``test_destination_draws_are_rng_choice`` holds it to NumPy's)."""
     ids = np.array([dest_index[d] for d in mix], dtype=np.int64)
     p = np.array(list(mix.values()), dtype=float)
-    return ids, p / p.sum()
+    cdf = (p / p.sum()).cumsum()
+    cdf /= cdf[-1]
+    return ids, cdf
+
+
+class UniformLookup:
+    """``np.searchsorted(edges, u, side)`` for uniform draws ``u`` in [0, 1), without a
+    binary search.
+
+    On a day's thousands of random draws a binary search mispredicts a branch at almost
+    every step; instead, [0, 1) is cut into ``BUCKETS`` equal buckets (a power of two, so
+    that ``u * BUCKETS`` is exact and its integer part is u's bucket), each knowing how many
+    edges lie below it. Where no bucket holds more than one edge, u's index is that count
+    plus one comparison with the next edge: the same integers. Otherwise (edges closer than
+    a bucket) the binary search is used.
+
+    Parameters
+    ----------
+    edges
+        Sorted values (cumulative probabilities).
+    side
+        As for :func:`numpy.searchsorted`.
+    """
+
+    BUCKETS = 4096
+
+    def __init__(self, edges: np.ndarray, side: Literal["left", "right"]) -> None:
+        self.edges, self.side = np.asarray(edges, dtype=float), side
+        k = self.BUCKETS
+        starts = np.arange(k + 1) / k  # exact
+        below = np.searchsorted(self.edges, starts, side="left")  # edges < each start
+        self.exact = bool((np.diff(below) <= 1).all())  # at most one edge in each bucket
+        self.below = below[:-1]
+        self.next_edge = np.append(self.edges, np.inf)  # the first edge >= each bucket's start
+
+    def __call__(self, u: np.ndarray) -> np.ndarray:
+        if not self.exact:
+            return np.searchsorted(self.edges, u, side=self.side)
+        i = self.below[(u * self.BUCKETS).astype(np.intp)]
+        # the bucket's edge, if u is past it (side "right": or on it), counts too
+        edge = self.next_edge[i]
+        return i + (u > edge if self.side == "left" else u >= edge)
+
+
+def _time_order(t: np.ndarray) -> np.ndarray:
+    """``np.argsort(t, kind="stable")``, the same permutation in less time for a day's orders.
+
+    numpy's stable sort of floats is a merge sort (timsort), fast on data already nearly in
+    order; of 16-bit integers it is a radix sort. So the times are first put in order by a
+    16-bit bucket of the day's span (radix), then sorted exactly (timsort, on runs already
+    nearly in order). Equal times fall in one bucket, so the first pass keeps them in their
+    original order and the second keeps that: the result is the stable sort's, whatever the
+    buckets; they only make it faster.
+    """
+    if t.size < 256:  # too few for two passes to pay
+        return np.argsort(t, kind="stable")
+    lo = t.min()
+    span = t.max() - lo
+    if not 0.0 < span < np.inf:  # one time only, or not finite (NaN): no buckets
+        return np.argsort(t, kind="stable")
+    bucket = ((t - lo) * (65535.0 / span)).astype(np.uint16)  # 0 .. 65535, never beyond
+    rough = np.argsort(bucket, kind="stable")
+    return rough[np.argsort(t[rough], kind="stable")]
 
 
 class OrderDesk:
@@ -209,8 +295,17 @@ class OrderDesk:
         self.rng_route = streams.get("mode_choice")
         self.rng_last_mile = streams.get("last_mile")
         self.cum_weights = np.cumsum(np.array(category_weights(sc)), axis=1)
+        self._category_at = [UniformLookup(w, side="left") for w in self.cum_weights]
         self.first_merchant = np.array([c.first_merchant for c in market.categories])
         self.n_merchants = np.array([c.n_merchants for c in market.categories])
+        self._last_merchant = self.n_merchants - 1  # within the category
+        # deadlines: the categories whose deadline depends on the day only, and the others
+        self._days_after = [
+            (ci, c.deadline.days * 24.0)
+            for ci, c in enumerate(sc.market.categories)
+            if isinstance(c.deadline, DaysAfterOrderDeadline)
+        ]
+        self._deadline_day: tuple[int, np.ndarray] | None = None  # (day, by category)
         # sized for the orders the scenario is expected to place, so the columns rarely grow
         self.orders = Columns(ORDER_COLUMNS, capacity=int(1.1 * expected_orders(sc)) + 1024)
         # orders placed elsewhere (buyers.reaction: lost_sale)
@@ -227,18 +322,70 @@ class OrderDesk:
         u_cat, u_merchant = self.rng.random(n), self.rng.random(n)
         u_route = self.rng_route.random(n)
         last_mile = self.sc.logistics.last_mile_h.sample(self.rng_last_mile, n)
-        month = self.cal.month_of_day[(batch.placed_h // 24).astype(np.int64)] - 1
-        if n and bool((month == month[0]).all()):  # a day's orders: one month
+        month = self._one_month(batch.placed_h)
+        if month is None:
+            month_of = self.cal.month_of_day[(batch.placed_h // 24).astype(np.int64)] - 1
+            if n and bool((month_of == month_of[0]).all()):
+                month = int(month_of[0])
+        if month is not None:  # a day's orders: one month
             # the categories whose cumulative weight is below u, as the general case counts them
-            category = np.searchsorted(self.cum_weights[month[0]], u_cat, side="left")
+            category = self._category_at[month](u_cat)  # np.searchsorted(..., side="left")
         else:
-            category = (u_cat[:, None] > self.cum_weights[month]).sum(axis=1)
+            category = (u_cat[:, None] > self.cum_weights[month_of]).sum(axis=1)
         category = np.minimum(category, self.cum_weights.shape[1] - 1)
         handling = self.market.draw_handling(category)
         return Drawn(u_cat, u_merchant, u_route, last_mile, category, handling)
 
+    def _one_month(self, placed_h: np.ndarray) -> int | None:
+        """The month (0-11) of orders placed within less than 28 days of one month (a day's
+        orders), from the first and the last order alone; None otherwise."""
+        if not placed_h.size:
+            return None
+        first, last = placed_h.min() // 24, placed_h.max() // 24
+        months = self.cal.month_of_day
+        if not (first >= 0 and last < months.size and last - first < 28):
+            return None
+        m = int(months[int(first)])
+        return m - 1 if m == months[int(last)] else None
+
+    def _one_day(self, placed_h: np.ndarray) -> int | None:
+        """The day of orders all placed on one day (a day's batch), else None."""
+        if not placed_h.size:
+            return None
+        day = placed_h.min() // 24
+        return int(day) if day == placed_h.max() // 24 and day >= 0 else None
+
+    def _day_deadlines(self, day: int) -> np.ndarray:
+        """By category, the deadline of an order placed on ``day`` where it depends on the
+        day only (NaN: none, or one that depends on the hour): the same values the general
+        case computes per order. The next festival strictly after any hour of the day is the
+        next after its start, as festivals begin at midnight."""
+        if self._deadline_day is not None and self._deadline_day[0] == day:
+            return self._deadline_day[1]
+        cal = self.cal
+        start = 24.0 * day
+        out = np.full(len(self.sc.market.categories), np.nan)
+        for ci, cat in enumerate(self.sc.market.categories):
+            d = cat.deadline
+            if isinstance(d, SpringFestivalDeadline):
+                i = bisect_right(cal.festival_h, start)
+                if i < len(cal.festival_h):
+                    out[ci] = cal.festival_h[i]
+            elif isinstance(d, FixedDateDeadline):
+                out[ci] = cal.next_month_day_h(start, d.month, d.day)
+        self._deadline_day = (day, out)
+        return out
+
     def deadlines_h(self, category: np.ndarray, placed_h: np.ndarray) -> np.ndarray:
         """Each order's deadline in clock hours (NaN: none)."""
+        one_day = self._one_day(placed_h)
+        if one_day is not None:  # a day's orders: one look-up, then 'days after order' ones
+            out = self._day_deadlines(one_day)[category]
+            for ci, after_h in self._days_after:
+                m = category == ci
+                if m.any():
+                    out[m] = placed_h[m] + after_h
+            return out
         cal = self.cal
         out = np.full(placed_h.size, np.nan)
         day = (placed_h // 24).astype(np.int64)
@@ -282,10 +429,9 @@ class OrderDesk:
                 n = batch.placed_h.size
                 if n == 0:
                     return np.zeros(0, dtype=np.int64)
-        count = self.n_merchants[category]
-        merchant = self.first_merchant[category] + np.minimum(
-            (drawn.u_merchant * count).astype(np.int64), count - 1
-        )
+        merchant = (drawn.u_merchant * self.n_merchants[category]).astype(np.int64)
+        np.minimum(merchant, self._last_merchant[category], out=merchant)
+        merchant += self.first_merchant[category]
         route = self.routing.choose(
             Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route), self.view
         )
@@ -298,15 +444,28 @@ class OrderDesk:
             dest=batch.dest, route=route, teu=batch.teu, deadline_h=deadline,
             last_mile_h=drawn.last_mile_h, backordered=back, ready_h=ready,
         )  # fmt: skip
-        oid = first + np.arange(n, dtype=np.int64)
         self.lg.dest_of_order = self.orders["dest"]
-        by_route = np.argsort(route, kind="stable")
-        bounds = np.searchsorted(route[by_route], np.arange(len(self.lg.routes) + 1))
-        for r in self.lg.routes:
-            i = by_route[bounds[r.index] : bounds[r.index + 1]]
-            if i.size:
-                r.forwarder.receive(ready[i], oid[i], batch.teu[i], deadline[i])
-        return oid
+        self._hand_over(route, first, ready, batch.teu, deadline)
+        return first + np.arange(n, dtype=np.int64)
+
+    def _hand_over(
+        self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,
+        deadline: np.ndarray,
+    ) -> None:  # fmt: skip
+        """Give each route's forwarder its orders' goods (orders ``first`` on, in time order;
+        route -1: none), each route's in order id order."""
+        routes = self.lg.routes
+        # route codes fit 16 bits, where numpy's stable sort is a radix sort
+        code = route.astype(np.int16) if len(routes) < 2**15 else route
+        by_route = np.argsort(code, kind="stable")
+        bounds = np.searchsorted(code[by_route], np.arange(len(routes) + 1)).tolist()
+        # the orders by route at once; each forwarder gets its slice (a view)
+        oid = by_route + first
+        ready, teu, deadline = ready[by_route], teu[by_route], deadline[by_route]
+        for r in routes:
+            lo, hi = bounds[r.index], bounds[r.index + 1]
+            if hi > lo:
+                r.forwarder.receive(ready[lo:hi], oid[lo:hi], teu[lo:hi], deadline[lo:hi])
 
     def _lost(self, batch: DayOrders, deadline: np.ndarray) -> np.ndarray:
         """Orders whose deadline no route is expected (live state now) to meet, last mile
@@ -367,15 +526,18 @@ class Demand:
             if 24.0 * day > env.now:
                 yield env.timeout(24.0 * day - env.now)
             self._overtime(day)
-            fresh, arrivals = self.source.draw(day)
+            fresh, arrivals = self.source.draw_unsorted(day)
             self.desk.buyer_arrival_h.append(arrivals)
+            # one stable sort of the orders carried over (in time order) and the day's as
+            # drawn: the order that sorting the day's first and then both would give
             pending = DayOrders.join(self.carried, fresh)
-            order = np.argsort(pending.placed_h, kind="stable")
+            pending = pending.take(_time_order(pending.placed_h))
             # in time order: today's orders, then those after midnight, then beyond the horizon
-            t = pending.placed_h[order]
-            today, horizon = np.searchsorted(t, [24.0 * (day + 1), self.horizon_h], side="left")
-            self.carried = pending.take(order[today:horizon])
-            batch = pending.take(order[: min(today, horizon)])
+            today, horizon = np.searchsorted(
+                pending.placed_h, (24.0 * (day + 1), self.horizon_h), side="left"
+            ).tolist()
+            self.carried = pending.rows(today, horizon)
+            batch = pending.rows(0, min(today, horizon))
             drawn = self.desk.draw(batch)
             if self.per_actor:
                 self._start_actors(batch, drawn)

@@ -122,11 +122,15 @@ class Market:
         return float(sum(c.rate_teu_per_h * 24.0 * c.n_merchants for c in self.categories))
 
     def draw_handling(self, category: np.ndarray) -> np.ndarray:
-        """Handling hours of a batch of orders (one numpy draw per category)."""
+        """Handling hours of a batch of orders (one numpy draw per category, in category
+        order, each category's draws going to its orders in batch order)."""
+        counts = np.bincount(category, minlength=len(self.categories)).tolist()
+        draws = [c.spec.handling_h.sample(self._rng, n) for c, n in zip(self.categories, counts)]
         out = np.empty(category.size)
-        for c in self.categories:
-            m = category == c.index
-            out[m] = c.spec.handling_h.sample(self._rng, int(m.sum()))
+        # the orders grouped by category, each group in batch order: a stable sort, which on
+        # 16-bit codes is numpy's radix sort
+        code = category.astype(np.int16) if len(self.categories) < 2**15 else category
+        out[np.argsort(code, kind="stable")] = np.concatenate(draws)
         return out
 
     def fulfil(
@@ -184,14 +188,22 @@ class Market:
         made_h = open_h if prod is None else prod.hours_until_many(placed_h)
         after = self._take(category, merchant, teu, made_h)
         back = after < 0
-        self.backorders += int(back.sum())
-        rate, lead = self._rate[category], self._lead[category]
-        # a backorder waits for the backlog ahead of it to be produced, and the lead time
-        backlog = np.divide(-after, rate, out=np.full(after.size, np.inf), where=rate > 0)
+        n_back = int(np.count_nonzero(back))
+        self.backorders += n_back
         cal = self.calendar
         if prod is None:  # production hours are open hours: one conversion
-            work = np.where(back, handling_h + np.where(lead > backlog, lead, backlog), handling_h)
-            return cal.time_at_open_hours_many(open_h + work, placed_h), back
+            target = open_h + handling_h
+            if n_back:  # only the backorders wait, so only theirs is computed
+                b = np.flatnonzero(back)
+                c = category[b]
+                rate, lead = self._rate[c], self._lead[c]
+                # a backorder waits for the backlog ahead of it to be produced, and the lead
+                # time
+                backlog = np.divide(-after[b], rate, out=np.full(b.size, np.inf), where=rate > 0)
+                target[b] = open_h[b] + (handling_h[b] + np.where(lead > backlog, lead, backlog))
+            return cal.time_at_open_hours_many(target, placed_h), back
+        rate, lead = self._rate[category], self._lead[category]
+        backlog = np.divide(-after, rate, out=np.full(after.size, np.inf), where=rate > 0)
         made = prod.time_at_hours_many(made_h + np.where(back, backlog, 0.0), placed_h)
         led = cal.time_at_open_hours_many(open_h + np.where(back, lead, 0.0), placed_h)
         start = np.maximum(made, led)  # handling starts once the goods exist
@@ -224,28 +236,60 @@ class Market:
         n = merchant.size
         if n == 0:
             return np.empty(0)
-        by_merchant = np.argsort(merchant, kind="stable")  # each merchant's orders in time order
-        m_sorted = merchant[by_merchant]
-        starts = np.flatnonzero(np.r_[True, m_sorted[1:] != m_sorted[:-1]])
-        rank = np.empty(n, np.int64)
-        rank[by_merchant] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
-        steps = np.bincount(rank)
-        if steps.size * STEP_COST_IN_ORDERS > n:
+        if n < STEP_COST_IN_ORDERS:  # there is at least one step
             return self._take_in_turn(category, merchant, teu, open_h)
-        by_step = np.argsort(rank, kind="stable")
-        level, last, rate, cap = self.level, self.last_open_h, self._rate, self._cap
+        steps, by_step = self._steps(merchant)
+        if len(steps) * STEP_COST_IN_ORDERS > n:
+            return self._take_in_turn(category, merchant, teu, open_h)
+        rate, cap, u = self._rate[category], self._cap[category], open_h
+        if by_step is not None:  # the orders step after step, so that each step is a slice
+            merchant, u, teu = merchant[by_step], u[by_step], teu[by_step]
+            rate, cap = rate[by_step], cap[by_step]
+        level, last = self.level, self.last_open_h
         out = np.empty(n)
         lo = 0
-        for count in steps.tolist():
-            i = by_step[lo : lo + count]
+        for count in steps:
+            s = slice(lo, lo + count)
             lo += count
-            m, c, u = merchant[i], category[i], open_h[i]
-            x = np.minimum(level[m] + rate[c] * (u - last[m]), cap[c])  # production, capped
-            last[m] = u
-            x -= teu[i]
+            m = merchant[s]
+            # level + rate * (u - last), capped: the same operations on the same numbers as
+            # one order at a time, written into the output
+            x = np.subtract(u[s], last[m], out=out[s])
+            x *= rate[s]
+            x += level[m]
+            np.minimum(x, cap[s], out=x)  # production, capped
+            last[m] = u[s]
+            x -= teu[s]
             level[m] = x
-            out[i] = x
-        return out
+        if by_step is None:
+            return out
+        res = np.empty(n)
+        res[by_step] = out
+        return res
+
+    @staticmethod
+    def _steps(merchant: np.ndarray) -> tuple[list[int], np.ndarray | None]:
+        """How a batch's orders are taken step by step: the number of orders of each step,
+        and the orders in step order (None: one step, the batch as it is).
+
+        A day's orders go mostly to merchants with one order that day: only the orders of
+        merchants with several need ranking (a stable sort of those few), not the batch."""
+        repeated = np.bincount(merchant)[merchant] > 1
+        if not repeated.any():
+            return [merchant.size], None
+        rep = np.flatnonzero(repeated)
+        rep = rep[np.argsort(merchant[rep], kind="stable")]  # by merchant, in time order
+        m = merchant[rep]
+        k = rep.size
+        pos = np.arange(k)
+        new = np.empty(k, bool)
+        new[0] = True
+        np.not_equal(m[1:], m[:-1], out=new[1:])
+        rank = pos - np.maximum.accumulate(np.where(new, pos, 0))  # k-th order of its merchant
+        steps = np.bincount(rank).tolist()
+        single = np.flatnonzero(~repeated)
+        steps[0] += single.size
+        return steps, np.concatenate((single, rep[np.argsort(rank, kind="stable")]))
 
     def _take_in_turn(
         self, category: np.ndarray, merchant: np.ndarray, teu: np.ndarray, open_h: np.ndarray

@@ -76,6 +76,13 @@ class RoutingPolicy:
     def __init__(self, spec: PolicySpec, options: RouteOptions) -> None:
         self.spec = spec
         self.options = options
+        rail, sea = options.rail, options.sea
+        # by destination, once: its only route (-1: it has two, or none), and the route a
+        # draw below the rail share takes, and one above (rail and sea where it has both)
+        self._single = np.where(sea < 0, rail, np.where(rail < 0, sea, -1))
+        both = (rail >= 0) & (sea >= 0)
+        self._below_share = np.where(both, rail, self._single)
+        self._above_share = np.where(both, sea, self._single)
 
     def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
         """Route index of every order in ``batch``."""
@@ -84,8 +91,7 @@ class RoutingPolicy:
     # helpers for subclasses
     def single_route(self, dest: np.ndarray) -> np.ndarray:
         """Where a destination has only one route, that route; -1 where it has two."""
-        rail, sea = self.options.rail[dest], self.options.sea[dest]
-        return np.where(sea < 0, rail, np.where(rail < 0, sea, -1))
+        return self._single[dest]
 
     def pick_sea_where_possible(self, batch: Bookings) -> np.ndarray:
         """The sea route where the destination has one, else its rail line."""
@@ -104,10 +110,10 @@ class ShareRouting(RoutingPolicy):
     """Rail with probability ``rail_share`` where both serve the destination."""
 
     def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
-        out = self.single_route(batch.dest)
-        both, rail, sea = self._both(batch)
-        out[both] = np.where(batch.u[both] < self.spec.rail_share, rail, sea)
-        return out
+        # one look-up per order: rail or sea by the draw where the destination has both, its
+        # only route where it has one
+        low = batch.u < self.spec.rail_share
+        return np.where(low, self._below_share[batch.dest], self._above_share[batch.dest])
 
 
 class _NominalRouting(RoutingPolicy):

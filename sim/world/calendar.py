@@ -110,6 +110,22 @@ class MarketCalendar:
         self._cum_open = np.asarray(cum)
         self._open_mask = np.asarray([*self.open_day, True])
         self._next_open = np.asarray(nxt, dtype=np.int64)
+        # For the conversions of a batch that stays within the calendar (every batch the
+        # merchants convert): open hours in (24 (j - 1), 24 j] are reached on the j-th open
+        # day, d = open_days[j - 1], where cum[d] = 24 (j - 1); the clock time is then
+        # 24 d + (target - cum[d]), that subtraction exact (a difference of at most 24 from
+        # a multiple of 24 that is 0 or >= 24), so it is (24 d - cum[d]) + target, rounded
+        # once alike. The shift 24 d - cum[d] by j (0 for j = 0: target <= 0, day 0).
+        open_days = np.flatnonzero(self._open_mask[:n])
+        self._clock_shift = np.concatenate(([0.0], 24.0 * (open_days - np.arange(open_days.size))))
+        # closed days, as the bounds of each closure in clock hours: a time on a closed day
+        # lies between a closure's first hour and its end, and moves to that end (the next
+        # open day)
+        bounds = []
+        for d in range(n):
+            if closed[d] and (d == 0 or not closed[d - 1]):
+                bounds += [24.0 * d, 24.0 * nxt[d]]
+        self._closure_h = np.asarray(bounds)
         profile = scenario.buyers.monthly_profile
         mult = []
         months = []
@@ -150,6 +166,16 @@ class MarketCalendar:
     def open_hours_until_many(self, hours: np.ndarray) -> np.ndarray:
         """:meth:`open_hours_until` of many clock hours at once."""
         cum = self._cum_open
+        if hours.size:
+            # a day's orders (the usual batch) all fall on one day: its open hours up to its
+            # start, plus the hours since on an open day
+            lo, hi = hours.min(), hours.max()
+            d = lo // 24
+            if d == hi // 24 and 0 <= d < self.n_days:
+                day = int(d)
+                if self.open_day[day]:
+                    return cum[day] + (hours - 24.0 * day)
+                return np.full(hours.size, cum[day])
         h = np.clip(hours, 0.0, None)
         d = np.minimum((h // 24).astype(np.int64), self.n_days)
         inside = np.where(self._open_mask[d], h - 24.0 * d, 0.0)
@@ -165,6 +191,10 @@ class MarketCalendar:
         """:meth:`time_at_open_hours` of many targets at once (an infinite target stays
         infinite: work that never finishes)."""
         cum = self._cum_open
+        if target.size:
+            lo, hi = target.min(), target.max()
+            if -np.inf < lo and hi < cum[-1]:  # finite, within the calendar (no NaN either)
+                return self._time_at_open_hours_within(target, not_before, lo)
         n = self.n_days
         finite = np.isfinite(target)
         tgt = np.where(finite, target, 0.0)
@@ -177,6 +207,29 @@ class MarketCalendar:
         on_closed = (day >= 0) & (day < n) & ~self._open_mask[np.clip(day, 0, n)]
         t = np.where(on_closed, 24.0 * self._next_open[np.clip(day, 0, n)], t)
         return np.where(finite, t, target)
+
+    def _time_at_open_hours_within(
+        self, target: np.ndarray, not_before: np.ndarray, lo: float
+    ) -> np.ndarray:
+        """:meth:`time_at_open_hours_many` of finite targets (the smallest ``lo``), all before
+        the calendar's end: the same times in fewer numpy passes."""
+        # j = ceil(target / 24), the open days begun by the target: a rough quotient within
+        # half a day, then made exact by one comparison of exact products (no float division,
+        # no search: both cost far more on a day's orders than these few passes)
+        j = ((target + 12.0) * (1.0 / 24.0)).astype(np.int64)
+        j += 24.0 * j < target
+        if lo <= 0.0:  # at most 0 open hours: day 0 (j may have come out negative)
+            np.maximum(j, 0, out=j)
+        t = self._clock_shift[j]
+        t += target
+        np.maximum(t, not_before, out=t)
+        # a time on a closed day (between a closure's bounds: odd insertion point) waits for
+        # the reopening; NaN sorts last, so stays as it is, as in the general conversion
+        where = np.searchsorted(self._closure_h, t, side="right")
+        closed = (where & 1).astype(bool)
+        if closed.any():
+            t[closed] = self._closure_h[where[closed]]
+        return t
 
     def time_after_open_hours(self, hour: float, duration_h: float) -> float:
         """Clock time when ``duration_h`` hours of work started at ``hour`` are done."""

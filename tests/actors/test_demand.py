@@ -64,3 +64,127 @@ def test_a_visit_ships_to_one_destination_and_orders_follow_the_mix(tiny):
     o = _run(tiny).tables["orders"]
     share_ala = (o["destination"] == "ALA").mean()
     assert share_ala == pytest.approx(0.6, abs=0.06)
+
+
+# ------------------------------------------------- the day's draws and sorts, bit for bit
+
+
+def test_time_order_is_the_stable_argsort():
+    from sim.actors.demand import _time_order
+
+    rng = np.random.default_rng(5)
+    cases = [np.zeros(0), rng.uniform(0, 24, 10), np.full(1000, 7.5)]
+    for n in (300, 6000):
+        t = 4800.0 + rng.uniform(0, 48, n)
+        cases += [t, np.round(t, 1), np.sort(t), t[::-1].copy()]  # ties, in order, reversed
+    mixed = np.round(rng.uniform(-1, 1, 2000), 0)  # 0.0 and -0.0 compare equal
+    cases += [mixed * 0.0, np.append(t, [np.nan, np.inf, -np.inf])]
+    for t in cases:
+        assert np.array_equal(_time_order(t), np.argsort(t, kind="stable"))
+
+
+def test_uniform_lookup_is_searchsorted():
+    from sim.actors.demand import UniformLookup
+
+    rng = np.random.default_rng(6)
+    k = UniformLookup.BUCKETS
+    for edges in (
+        np.cumsum([0.06, 0.08, 0.2, 0.3, 0.22, 0.14]),
+        np.cumsum(rng.dirichlet(np.ones(18))),
+        np.array([0.25, 0.5, 0.5, 1.0]),  # two edges in one bucket: the binary search
+        np.array([0.1, 0.1 + 1e-6, 1.0]),
+    ):
+        # uniform draws, the edges themselves and the values next to them, bucket starts
+        u = np.concatenate(
+            [
+                rng.random(5000),
+                edges[edges < 1],
+                np.nextafter(edges[edges < 1], 0),
+                np.nextafter(edges[edges < 1], 1),
+                np.arange(k) / k,
+                [np.nextafter(1.0, 0)],
+            ]
+        )
+        for side in ("left", "right"):
+            got = UniformLookup(edges, side=side)(u)
+            assert np.array_equal(got, np.searchsorted(edges, u, side=side))
+    assert not UniformLookup(np.array([0.25, 0.5, 0.5, 1.0]), side="left").exact
+
+
+def test_destination_draws_are_rng_choice():
+    from sim.actors.demand import UniformLookup, _mix
+
+    mix = {"A": 0.1, "B": 0.04, "C": 0.12, "D": 0.5, "E": 0.24}
+    ids, cdf = _mix(mix, {d: 10 + i for i, d in enumerate(mix)})
+    p = np.array(list(mix.values()))
+    for seed, n in ((1, 0), (2, 1), (3, 1700), (4, 800)):
+        a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+        want = a.choice(ids, size=n, p=p / p.sum())
+        got = ids[UniformLookup(cdf, side="right")(b.random(n))]
+        assert np.array_equal(got, want) and got.dtype == want.dtype
+        assert a.random() == b.random()  # the stream is where it would be
+
+
+def test_one_sort_of_carried_and_fresh_orders_is_the_two_sorts():
+    from sim.actors.demand import DayOrders, _time_order
+
+    rng = np.random.default_rng(7)
+
+    def orders(t, visit0):
+        n = t.size
+        return DayOrders(t, rng.integers(0, 5, n), rng.random(n), visit0 + np.arange(n))
+
+    carried = orders(np.sort(np.round(rng.uniform(24, 30, 400), 1)), 0)
+    fresh = orders(np.round(rng.uniform(24, 48, 3000), 1), 1000)  # ties with the carried
+    by_day = fresh.take(np.argsort(fresh.placed_h, kind="stable"))
+    two = DayOrders.join(carried, by_day)
+    two = two.take(np.argsort(two.placed_h, kind="stable"))
+    one = DayOrders.join(carried, fresh)
+    one = one.take(_time_order(one.placed_h))
+    assert np.array_equal(one.visit, two.visit)
+
+
+def _desk(tiny, categories):
+    tiny["market"]["categories"] = categories
+    model = Model(validate_data(tiny, "test"))
+    model.build()
+    return model.desk
+
+
+DEADLINES = [
+    {"name": "festival", "share": 0.3, "deadline": {"kind": "spring_festival"}},
+    {"name": "xmas", "share": 0.2, "deadline": {"kind": "fixed_date", "month": 11, "day": 15}},
+    {"name": "quick", "share": 0.2, "deadline": {"kind": "days_after_order", "days": 10}},
+    {"name": "none", "share": 0.3},
+]
+
+
+def test_a_days_deadlines_are_those_of_the_general_case(tiny):
+    desk = _desk(tiny, DEADLINES)
+    rng = np.random.default_rng(8)
+    fest = desk.cal.festival_h[0]
+    for day_start in (0.0, 24.0 * 40, fest - 24.0, fest):  # the day before the festival, of it
+        placed = day_start + np.append(rng.uniform(0, 24, 400), 0.0)
+        category = rng.integers(0, len(DEADLINES), placed.size)
+        one_day = desk.deadlines_h(category, placed)
+        # an order of another day in the batch sends it to the general case
+        general = desk.deadlines_h(np.append(category, 0), np.append(placed, day_start + 48))
+        assert np.array_equal(one_day, general[:-1], equal_nan=True)
+        assert np.isnan(one_day[category == 3]).all()
+
+
+def test_a_days_categories_are_those_of_the_general_case(tiny):
+    from sim.actors.demand import DayOrders
+
+    desk = _desk(tiny, DEADLINES)
+    rng = np.random.default_rng(9)
+    for day in (0, 29, 30, 100):  # 1 Sep, 30 Sep, 1 Oct 2025, ...
+        placed = np.sort(24.0 * day + rng.uniform(0, 24, 2000))
+        batch = DayOrders(placed, np.zeros(2000, np.int64), np.ones(2000), np.arange(2000))
+        drawn = desk.draw(batch)
+        month = desk.cal.month_of_day[day] - 1
+        assert desk._one_month(placed) == month
+        general = (drawn.u_category[:, None] > desk.cum_weights[month]).sum(axis=1)
+        assert np.array_equal(drawn.category, np.minimum(general, len(DEADLINES) - 1))
+    # orders of two months: no single month
+    assert desk._one_month(np.array([24.0 * 29 + 1, 24.0 * 30 + 1])) is None

@@ -116,3 +116,42 @@ def test_backorders_stay_first_come_first_served_when_overtime_changes_the_clock
     ready2, back2 = m.fulfil(0, 0, 0.1, 30.0)
     assert back1 and back2
     assert ready2 >= ready1
+
+
+def test_a_batch_of_merchants_with_one_order_each_is_one_step(tiny, monkeypatch):
+    a, _ = _market(tiny, handling_h={"dist": "exponential", "mean": 5})
+    b, _ = _market(tiny, handling_h={"dist": "exponential", "mean": 5})
+    cat, _, teu, _, open_h = _random_orders(a, 60, seed=3)
+    merchant = np.random.default_rng(3).permutation(a.n_merchants)[:60]  # all different
+    assert a._steps(merchant) == ([60], None)
+    monkeypatch.setattr(market_module, "STEP_COST_IN_ORDERS", 0)
+    assert np.array_equal(
+        a._take(cat, merchant, teu, open_h), b._take_in_turn(cat, merchant, teu, open_h)
+    )
+    assert np.array_equal(a.level, b.level) and np.array_equal(a.last_open_h, b.last_open_h)
+
+
+def test_steps_take_each_merchants_orders_in_time_order():
+    merchant = np.array([5, 3, 5, 7, 3, 5, 9])
+    steps, by_step = Market._steps(merchant)
+    assert steps == [4, 2, 1]  # 5, 3, 7, 9 first; then 5 and 3 again; 5 a third time
+    ranks = np.repeat(np.arange(len(steps)), steps)
+    for m in (3, 5):
+        mine = by_step[merchant[by_step] == m]
+        assert mine.tolist() == sorted(mine.tolist())  # in time order
+        assert ranks[merchant[by_step] == m].tolist() == list(range(mine.size))
+
+
+def test_handling_draws_go_to_each_categorys_orders_in_batch_order(tiny):
+    tiny["market"]["categories"][0]["handling_h"] = {"dist": "exponential", "mean": 5}
+    tiny["market"]["categories"][1]["handling_h"] = {"dist": "lognormal", "mean": 30, "cv": 0.5}
+    sc = validate_data(tiny, "test")
+    m = Market(sc, MarketCalendar(sc), np.random.default_rng(11))
+    category = np.random.default_rng(12).integers(0, 2, 500)
+    got = m.draw_handling(category)
+    rng = np.random.default_rng(11)  # one draw per category, in category order, as masks
+    want = np.empty(500)
+    for c in m.categories:
+        mask = category == c.index
+        want[mask] = c.spec.handling_h.sample(rng, int(mask.sum()))
+    assert np.array_equal(got, want)

@@ -68,3 +68,21 @@ def test_live_rule_reads_the_expected_arrivals():
     assert policy.choose(drawn_rail, normal).tolist() == [0]
     late = View({(0, 0): 1100.0 + 170, (1, 0): 1100.0})
     assert policy.choose(drawn_rail, late).tolist() == [1]
+
+
+def test_share_rule_on_a_batch_is_the_rule_order_by_order():
+    options = RouteOptions(
+        rail=np.array([0, 2, -1, -1]),  # destinations: both, rail only, sea only, none
+        sea=np.array([1, -1, 3, -1]),
+        nominal_h=np.zeros((4, 4)),
+        cost_usd=np.zeros((4, 4)),
+    )
+    policy = make_routing(ModeChoice(rule="share", rail_share=0.3), options)
+    rng = np.random.default_rng(1)
+    dest, u = rng.integers(0, 4, 1000), rng.random(1000)
+    batch = Bookings(dest, np.zeros(1000), np.full(1000, np.nan), u)
+    want = [
+        (r if x < 0.3 else s) if r >= 0 and s >= 0 else (r if s < 0 else s)
+        for r, s, x in zip(options.rail[dest].tolist(), options.sea[dest].tolist(), u.tolist())
+    ]
+    assert policy.choose(batch, View({})).tolist() == want

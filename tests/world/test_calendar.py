@@ -1,5 +1,6 @@
 from datetime import date
 
+import numpy as np
 import pytest
 
 from sim.world.calendar import MarketCalendar, closure_start, spring_festival
@@ -104,3 +105,42 @@ def test_a_run_beyond_the_lunar_calendar_is_refused_unless_it_lists_its_festival
         validate_data(tiny, "test")
     tiny["calendar"] = {"spring_festival": ["2100-02-09"]}
     validate_data(tiny, "test")
+
+
+def _general_time_at(cal, target, not_before):
+    """time_at_open_hours_many by its general conversion: an infinite target added to the
+    batch sends it there (and stays infinite)."""
+    t = cal.time_at_open_hours_many(np.append(target, np.inf), np.append(not_before, 0.0))
+    assert t[-1] == np.inf
+    return t[:-1]
+
+
+def test_a_batch_within_the_calendar_converts_as_the_general_case_bit_for_bit(cal):
+    rng = np.random.default_rng(3)
+    end = cal._cum_open[-1]
+    days = 24.0 * np.arange(-2, cal.n_days)
+    # around every midnight to the last bit, across the closure, and negative hours
+    edges = np.concatenate(
+        [days, np.nextafter(days, np.inf), np.nextafter(days, -np.inf), days + 12.0]
+    )
+    batches = [edges[edges < end], rng.uniform(-30.0, end, 5000), rng.uniform(0.0, 72.0, 300)]
+    for target in batches:
+        for not_before in (
+            np.zeros(target.size),
+            rng.uniform(0.0, 24.0 * cal.n_days, target.size),
+            24.0 * rng.integers(0, cal.n_days, target.size),  # midnights, closed days too
+        ):
+            fast = cal.time_at_open_hours_many(target, not_before)
+            assert np.array_equal(fast, _general_time_at(cal, target, not_before))
+
+
+def test_a_days_hours_convert_as_the_general_case_bit_for_bit(cal):
+    rng = np.random.default_rng(4)
+    closed = 24.0 * (date(2026, 2, 20) - date(2026, 1, 1)).days
+    for start in (0.0, 24.0 * 30, closed):
+        hours = start + np.append(rng.uniform(0.0, 24.0, 500), 0.0)
+        fast = cal.open_hours_until_many(hours)
+        # an hour of another day in the batch sends it to the general conversion
+        general = cal.open_hours_until_many(np.append(hours, start + 48.0))[:-1]
+        assert np.array_equal(fast, general)
+    assert cal.open_hours_until_many(np.array([closed + 5.0]))[0] == cal.open_hours_until(closed)
