@@ -134,9 +134,11 @@ def test_live_rollover_moves_a_rail_container_to_sea_when_the_line_is_expected_l
     assert st["route"][second] == sea and st["rerouted"][second]
 
 
-def test_buyers_place_elsewhere_orders_no_route_can_deliver_in_time(tiny):
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_buyers_place_elsewhere_orders_no_route_can_deliver_in_time(tiny, engine):
     from sim.model import Model
 
+    tiny["engine"] = engine  # per actor, a buyer decides alone at each order's own time
     tiny["days"] = 20
     tiny["market"]["categories"][0]["deadline"] = {"kind": "days_after_order", "days": 5}
     tiny["buyers"]["reaction"] = "lost_sale"

@@ -487,14 +487,13 @@ class OrderDesk:
         return has & (arrive > deadline)
 
     def place(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
-        """Place order ``i`` of a day's batch alone, now (the per-actor engine)."""
+        """Place order ``i`` of a day's batch alone, now (the per-actor engine); returns its
+        order id, or -1 when the buyer placed it elsewhere (``buyers.reaction: lost_sale``)."""
         one = np.array([i])
-        return int(
-            self.book(
-                batch.take(one),
-                Drawn(*(getattr(drawn, f)[one] for f in Drawn.__dataclass_fields__)),
-            )[0]
+        ids = self.book(
+            batch.take(one), Drawn(*(getattr(drawn, f)[one] for f in Drawn.__dataclass_fields__))
         )
+        return int(ids[0]) if ids.size else -1
 
     def table(self) -> dict[str, np.ndarray]:
         """The order records (columns by order id)."""
