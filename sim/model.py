@@ -181,22 +181,28 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     container's records (NaN where that has not happened by the end of the run)."""
     book = lg.book
     n = o["placed_h"].size
-    cont = np.full(n, -1, dtype=np.int64)
+    cont = np.full(n, -1, dtype=np.int32)  # fewer than 2**31 containers
     # the book lists each container's orders back to back, containers in id order
-    cont[book.members["oid"]] = np.repeat(np.arange(book.n, dtype=np.int64), book.cols["n_orders"])
-    packed = cont >= 0
-    at = np.where(packed, cont, 0)  # any container: its values are masked out below
+    cont[book.members["oid"]] = np.repeat(np.arange(book.n, dtype=np.int32), book.cols["n_orders"])
+    unpacked = np.flatnonzero(cont < 0)  # a few: the orders not yet in a container at the end
+    cont[unpacked] = 0  # any container: its values are overwritten below
 
     def of_container(col: str, missing: float) -> np.ndarray:
         values = book.cols[col]
         if not values.size:
             return np.full(n, missing)
-        return np.where(packed, values[at], missing)
+        out = values[cont]
+        out[unpacked] = missing
+        return out
 
     dep = lg.departures.frozen()
     dep_time = np.append(dep["departed_h"], np.nan)
     dep_arrived = np.append(dep["arrived_h"], np.nan)
-    route = np.where(packed, book.cols["route"][at] if book.n else 0, o["route"])
+    if book.n:  # the container's route (a rolled-over one moved), else as booked
+        route = book.cols["route"][cont].astype(np.int64)
+        route[unpacked] = o["route"][unpacked]
+    else:
+        route = o["route"].astype(np.int64)
     first = of_container("departure", -1).astype(np.int64)
     sailing = of_container("sailing", -1).astype(np.int64)
     onward = np.zeros((len(lg.routes), max(len(lg.dest_ids), 1)))
