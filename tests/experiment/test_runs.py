@@ -3,11 +3,14 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
 
+import sim.experiment.runs as runs
 from sim.errors import SimError
+from sim.experiment.precision import Precision
 from sim.experiment.runs import compare, parse_vary, run_replications, sweep
 from sim.scenario import read_scenario_file
 from sim.world.inputs import load_scenario
@@ -130,3 +133,53 @@ def test_tidy_rows_and_dataframe(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
     with pytest.raises(SimError, match="needs pandas"):
         rs.to_dataframe()
+
+
+def _run_files(rs):
+    """Every file of a replication set but the manifests (which record wall times) by path."""
+    return {
+        p.relative_to(rs.folder).as_posix(): p.read_bytes()
+        for p in sorted(rs.folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def test_pool_writes_the_same_bytes_as_serial(tmp_path):
+    sc = _sc()
+    serial = run_replications(sc, 3, out=tmp_path / "serial", jobs=1)
+    pool = run_replications(sc, 3, out=tmp_path / "pool", jobs=2)
+    a, b = _run_files(serial), _run_files(pool)
+    assert "rep-002/orders.parquet" in a and "kpis.parquet" in a and "aggregate.json" in a
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_a_sequential_experiment_starts_its_workers_once(tmp_path, monkeypatch):
+    started = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "ProcessPoolExecutor", Counted)
+    never = Precision({"orders.delivered": 1e-12}, min_replications=2, max_replications=6,
+                      lookahead=1)  # fmt: skip
+    sc = _sc()
+    pooled = run_replications(sc, None, out=tmp_path / "pool", jobs=2, precision=never)
+    assert len(pooled.seeds) == 6  # three steps of two runs
+    assert started == [2]
+    serial = run_replications(sc, None, out=tmp_path / "serial", jobs=1, precision=never)
+    assert _aggregate_bytes(serial) == _aggregate_bytes(pooled)
+
+
+def _exit_with(code):
+    sys.exit(code)
+
+
+def test_workers_leave_at_once_with_their_exit_code():
+    for code in (0, 3):
+        p = runs._SPAWN.Process(target=_exit_with, args=(code,))
+        p.start()
+        p.join(60)
+        assert p.exitcode == code
