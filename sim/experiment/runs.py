@@ -30,7 +30,7 @@ import hashlib
 import itertools
 import json
 import logging
-import multiprocessing.context
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -189,24 +189,7 @@ def execute(
 # --------------------------------------------------------------------------- local worker processes
 
 
-class _WorkerProcess(multiprocessing.context.SpawnProcess):
-    """A spawned worker that leaves like a forked one: once its work and multiprocessing's own
-    clean-up are done (``_bootstrap`` returns the exit code), ``os._exit`` skips the tear-down
-    of the interpreter. Tearing down numpy, pyarrow and a run's leftovers took 0.15-0.2 s per
-    worker, and the experiment waits for its workers to end."""
-
-    def _bootstrap(self, *args: Any, **kwargs: Any) -> int:
-        code: int = super()._bootstrap(*args, **kwargs)  # type: ignore[misc]
-        os._exit(code)
-
-
-class _SpawnContext(multiprocessing.context.SpawnContext):
-    """The spawn start method (nothing inherited from the parent), with :class:`_WorkerProcess`."""
-
-    Process = _WorkerProcess
-
-
-_SPAWN = _SpawnContext()
+_SPAWN = multiprocessing.get_context("spawn")  # no state inherited from the parent process
 
 
 def _start_worker(parent: int) -> None:

@@ -171,15 +171,3 @@ def test_a_sequential_experiment_starts_its_workers_once(tmp_path, monkeypatch):
     assert started == [2]
     serial = run_replications(sc, None, out=tmp_path / "serial", jobs=1, precision=never)
     assert _aggregate_bytes(serial) == _aggregate_bytes(pooled)
-
-
-def _exit_with(code):
-    sys.exit(code)
-
-
-def test_workers_leave_at_once_with_their_exit_code():
-    for code in (0, 3):
-        p = runs._SPAWN.Process(target=_exit_with, args=(code,))
-        p.start()
-        p.join(60)
-        assert p.exitcode == code
