@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
@@ -121,8 +122,16 @@ class Model:
         self.dest_ids = dest_ids
         return env
 
-    def run(self, argv: list[str] | None = None) -> RunResult:
-        """Simulate the horizon and return the tables, KPIs and manifest."""
+    def run(
+        self,
+        argv: list[str] | None = None,
+        on_tables: Callable[[dict[str, dict[str, np.ndarray]]], None] | None = None,
+    ) -> RunResult:
+        """Simulate the horizon and return the tables, KPIs and manifest.
+
+        ``on_tables`` is called with the tables as soon as they are built and checked, before
+        the summary is worked out (a writer starts on them then:
+        :class:`sim.output.results.RunWriter`); they do not change afterwards."""
         t0 = time.perf_counter()
         sc = self.scenario
         env = self.build()
@@ -132,6 +141,8 @@ class Model:
         assert self.logistics is not None and self.desk is not None
         tables = build_tables(self.desk, sc, self.logistics, self.dest_ids)
         check_conservation(tables, self.logistics)
+        if on_tables is not None:
+            on_tables(tables)
         meta = {
             "scenario": sc.name,
             "seed": self.seed,

@@ -46,6 +46,7 @@ from tqdm import tqdm
 from sim.errors import ResultsError, ScenarioError, SimError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
+from sim.experiment.single import simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
 from sim.output.forking import die_with_parent
@@ -53,9 +54,9 @@ from sim.output.results import (
     SUMMARY_TABLES,
     TABLES,
     RunResult,
+    RunWriter,
     scenario_hash,
     verify_run,
-    write_run,
 )
 from sim.scenario import Scenario, apply_overrides
 from sim.scenario.yaml_io import parse_value
@@ -93,20 +94,25 @@ class Task:
     summaries_only: bool = False
 
     def write(self, result: RunResult) -> None:
-        write_run(result, self.folder, force=True, fmt=self.fmt, summaries_only=self.summaries_only)
+        self.writer().finish(result)
+
+    def writer(self) -> RunWriter:
+        return RunWriter(self.folder, force=True, fmt=self.fmt, summaries_only=self.summaries_only)
+
+
+ARGV = ["yiwu-sim", "experiment"]
 
 
 def _simulate(task: Task) -> RunResult:
     """Run one replication (executed in a worker)."""
-    return Model(task.scenario, seed=task.seed).run(argv=["yiwu-sim", "experiment"])
+    return Model(task.scenario, seed=task.seed).run(argv=ARGV)
 
 
 def _simulate_and_write(task: Task) -> dict[str, Any]:
     """Run one replication and write its folder (in a local worker process, so that writing the
-    tables is spread over the workers and the tables never travel back); returns its summary."""
-    result = _simulate(task)
-    task.write(result)
-    return result.summary
+    tables is spread over the workers and the tables never travel back; the orders table is
+    written while the summary is worked out); returns its summary."""
+    return simulate_into(task.writer(), task.scenario, task.seed, ARGV).summary
 
 
 def _complete(task: Task) -> dict[str, Any] | None:

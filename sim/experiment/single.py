@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.model import Model
-from sim.output.results import RunResult, write_run
+from sim.output.results import RunResult, RunWriter
 from sim.scenario import Scenario
 from sim.world.network import Network
 
@@ -33,6 +33,18 @@ def run_and_write(
     argv: list[str] | None = None,
 ) -> RunResult:
     """Simulate and write the run folder atomically; returns the run."""
-    result = simulate(scenario, seed, argv)
-    write_run(result, folder, force=force, fmt=fmt)
+    return simulate_into(RunWriter(folder, force=force, fmt=fmt), scenario, seed, argv)
+
+
+def simulate_into(
+    writer: RunWriter, scenario: Scenario, seed: int | None, argv: list[str] | None = None
+) -> RunResult:
+    """Simulate and write with ``writer``: the orders table is written while the summary is
+    worked out (nothing is left behind if either fails); returns the run."""
+    try:
+        result = Model(scenario, seed=seed).run(argv=argv, on_tables=writer.start)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.finish(result)
     return result

@@ -20,6 +20,7 @@ full disk) become one :class:`~sim.errors.ResultsError` line naming the path.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
@@ -444,6 +445,146 @@ def run_dir(root: Path, sc: Scenario, run_id: str) -> Path:
     return root / sc.name / run_id
 
 
+class RunWriter:
+    """Writes one run folder atomically (a temporary folder, then a rename), and can begin with
+    the orders table, by far the largest, as soon as the run's tables exist.
+
+    :meth:`start` hands the orders table to a second thread (Arrow's Parquet and CSV writers
+    release the GIL), so that it is written while the run's summary is worked out;
+    :meth:`finish` writes the rest of the folder, waits for the orders and installs the folder;
+    :meth:`abort` removes what was written. :func:`write_run` does all of it at once.
+
+    Parameters
+    ----------
+    folder
+        The run folder to write.
+    force
+        Replace the folder if it exists.
+    fmt
+        ``"parquet"`` (default) or ``"csv"``: the format of the tables.
+    summaries_only
+        Keep the summary, the scenario, the manifest and the daily table only (no orders,
+        trains or borders tables): for large experiments where the KPIs are what counts.
+
+    Raises
+    ------
+    ResultsError
+        If ``folder`` exists and ``force`` is false, is a symbolic link, or ``fmt`` is not a
+        known format (before anything is written).
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        force: bool = False,
+        fmt: str = "parquet",
+        summaries_only: bool = False,
+    ) -> None:
+        if fmt not in FORMATS:
+            raise ResultsError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
+        folder = Path(folder)
+        if folder.is_symlink():
+            raise ResultsError(
+                f"{folder} is a symbolic link; yiwu-sim does not replace links (remove it, or "
+                "pass the folder it points to as --out)"
+            )
+        if folder.exists() and not force:
+            raise ResultsError(f"{folder} exists already; choose another --out or pass --force")
+        self.folder, self.force, self.fmt = folder, force, fmt
+        self.summaries_only = summaries_only
+        self.tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
+        self._tmp: Path | None = None
+        self._beside: ThreadPoolExecutor | None = None
+        self._orders: Future[dict[str, Any]] | None = None
+
+    def _make_tmp(self) -> Path:
+        if self._tmp is None:
+            try:
+                self.folder.parent.mkdir(parents=True, exist_ok=True)
+                # unique to this writer: no other writer removes it while this process lives
+                prefix = f".{self.folder.name}.tmp-{os.getpid()}-"
+                self._tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder.parent))
+            except OSError as exc:
+                raise _os_error(exc, self.folder.parent) from None
+        return self._tmp
+
+    def start(self, tables: dict[str, Table]) -> None:
+        """Begin writing the orders table in a second thread (nothing, when only summaries
+        are kept); the tables must not change until :meth:`finish`."""
+        if self._orders is not None or "orders" not in self.tables:
+            return
+        tmp = self._make_tmp()
+        self._beside = ThreadPoolExecutor(max_workers=1)
+        name = f"orders.{self.fmt}"
+        self._orders = self._beside.submit(
+            write_table, tmp / name, tables[TABLES["orders"]], COLUMNS["orders"], self.fmt
+        )
+
+    def _join(self) -> dict[str, Any] | None:
+        """Wait for the orders table (re-raising what stopped it) and end the thread."""
+        beside, self._beside = self._beside, None
+        if beside is None:
+            return None
+        try:
+            return self._orders.result() if self._orders is not None else None
+        finally:
+            beside.shutdown(wait=True)
+
+    def abort(self) -> None:
+        """Stop: wait for the thread, remove everything written."""
+        try:
+            with contextlib.suppress(Exception):  # the error that stopped the run is raised
+                self._join()
+        finally:
+            if self._tmp is not None:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+                self._tmp = None
+
+    def finish(self, result: RunResult) -> Path:
+        """Write the rest of the folder, wait for the orders table and install the folder."""
+        from sim.output.analysis import daily_table
+        from sim.output.planning_answers import planner_tables, write_rows_csv
+
+        fmt = self.fmt
+        try:
+            self.start(result.tables)  # if the caller did not
+            tmp = self._make_tmp()
+            files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", result.scenario.to_yaml())}
+            for stem in self.tables:
+                name = f"{stem}.{fmt}"
+                if stem == "orders":
+                    files[name] = {}  # written beside: keeps the manifest's order of files
+                    continue
+                if stem == "daily":
+                    data = daily_table(result.tables, result.scenario.days, result.scenario.start)
+                else:
+                    data = result.tables[TABLES[stem]]
+                files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
+            if not self.summaries_only:  # the planner's answers, with or without a report
+                for name, rows in planner_tables(result.scenario, result.tables).items():
+                    write_rows_csv(tmp / name, rows)
+                    files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
+            orders = self._join()
+            if orders is not None:
+                files[f"orders.{fmt}"] = orders
+            files["summary.json"] = _write_json(tmp / "summary.json", result.summary)
+            result.manifest["format"] = fmt
+            result.manifest["tables"] = list(self.tables)
+            result.manifest["files"] = files
+            _write_json(tmp / "manifest.json", result.manifest)
+            _install(tmp, self.folder, self.force)
+        except OSError as exc:
+            self.abort()
+            raise _os_error(exc, self.folder) from None
+        except BaseException:
+            self.abort()
+            raise
+        self._tmp = None
+        _remove_stale(self.folder)
+        return self.folder
+
+
 def write_run(
     result: RunResult,
     folder: Path,
@@ -452,7 +593,7 @@ def write_run(
     fmt: str = "parquet",
     summaries_only: bool = False,
 ) -> Path:
-    """Write the run folder atomically (temporary folder, then rename).
+    """Write the run folder atomically (temporary folder, then rename); see :class:`RunWriter`.
 
     Parameters
     ----------
@@ -467,64 +608,8 @@ def write_run(
     ResultsError
         If ``folder`` exists and ``force`` is false, or ``fmt`` is not a known format.
     """
-    from sim.output.analysis import daily_table
-    from sim.output.planning_answers import planner_tables, write_rows_csv
-
-    if fmt not in FORMATS:
-        raise ResultsError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
-    folder = Path(folder)
-    if folder.is_symlink():
-        raise ResultsError(
-            f"{folder} is a symbolic link; yiwu-sim does not replace links (remove it, or pass "
-            "the folder it points to as --out)"
-        )
-    if folder.exists() and not force:
-        raise ResultsError(f"{folder} exists already; choose another --out or pass --force")
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        # unique to this writer: no other writer removes it while this process lives
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-{os.getpid()}-", dir=folder.parent))
-    except OSError as exc:
-        raise _os_error(exc, folder.parent) from None
-    tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
-    try:
-        files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", result.scenario.to_yaml())}
-        # the orders table (by far the largest) is written by a second thread while this one
-        # writes the rest: Arrow's writers release the GIL, and the daily table and the
-        # planner's answers are NumPy work that does too; leaving the block waits for it
-        with ThreadPoolExecutor(max_workers=1) as beside:
-            orders: Future[dict[str, Any]] | None = None
-            for stem in tables:
-                name = f"{stem}.{fmt}"
-                if stem == "daily":
-                    data = daily_table(result.tables, result.scenario.days, result.scenario.start)
-                else:
-                    data = result.tables[TABLES[stem]]
-                if stem == "orders":
-                    orders = beside.submit(write_table, tmp / name, data, COLUMNS[stem], fmt)
-                    files[name] = {}  # keeps the manifest's order of files
-                else:
-                    files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
-            if not summaries_only:  # the planner's answers, with or without a report
-                for name, rows in planner_tables(result.scenario, result.tables).items():
-                    write_rows_csv(tmp / name, rows)
-                    files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
-            if orders is not None:
-                files[f"orders.{fmt}"] = orders.result()
-        files["summary.json"] = _write_json(tmp / "summary.json", result.summary)
-        result.manifest["format"] = fmt
-        result.manifest["tables"] = list(tables)
-        result.manifest["files"] = files
-        _write_json(tmp / "manifest.json", result.manifest)
-        _install(tmp, folder, force)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise _os_error(exc, folder) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _remove_stale(folder)
-    return folder
+    writer = RunWriter(folder, force=force, fmt=fmt, summaries_only=summaries_only)
+    return writer.finish(result)
 
 
 def build_manifest(

@@ -199,3 +199,36 @@ def test_names_are_encoded_from_numpy_text_as_they_are():
     assert fast.dictionary.to_pylist() == ["L01", "", "义乌", "christmas_goods", " a,b"]
     assert results._names(values.astype(object)).to_pylist() == values.tolist()
     assert results._names(np.array([], dtype=str)).to_pylist() == []
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "manifest.json"}
+
+
+def test_a_writer_started_on_the_tables_writes_the_same_folder(result, tmp_path):
+    from sim.experiment.single import simulate_into
+
+    plain = write_run(result, tmp_path / "plain")
+    writer = results.RunWriter(tmp_path / "early")
+    early = simulate_into(writer, result.scenario, result.seed)
+    assert early.summary == result.summary
+    assert _files(tmp_path / "early") == _files(plain)
+    manifest = json.loads((tmp_path / "early" / "manifest.json").read_text())
+    assert list(manifest["files"]) == list(
+        json.loads((plain / "manifest.json").read_text())["files"]
+    )
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_run_that_fails_after_its_tables_leaves_nothing(result, tmp_path, monkeypatch):
+    from sim import model
+    from sim.experiment.single import simulate_into
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("summary failed")
+
+    monkeypatch.setattr(model, "summarise", broken)  # the orders table is being written then
+    writer = results.RunWriter(tmp_path / "run")
+    with pytest.raises(RuntimeError, match="summary failed"):
+        simulate_into(writer, result.scenario, result.seed)
+    assert list(tmp_path.iterdir()) == []
