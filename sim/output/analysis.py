@@ -273,21 +273,21 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
 
     orders, deps, cross = tables["orders"], tables["departures"], tables["crossings"]
 
-    days_of: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    days_of: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def per_day(
         times: np.ndarray, weights: np.ndarray | None = None, rows: np.ndarray | None = None
     ) -> np.ndarray:
-        # the day of each time, once per column (NaN, a stage not reached, and inf fail the
-        # range test), summed over ``rows`` only
+        # the day of each time, once per column; a time outside the run (or NaN, a stage not
+        # reached, or inf) and a row not in ``rows`` go to a last bin that is dropped: no
+        # masked copies, and each day's values are added in the same order as before
         if id(times) not in days_of:  # the column is kept with its days: its id stays its own
             d = np.floor(times / 24.0)
-            days_of[id(times)] = (times, d, (d >= 0) & (d < days))
-        _, d, keep = days_of[id(times)]
+            days_of[id(times)] = (times, np.where((d >= 0) & (d < days), d, days).astype(np.intp))
+        _, day = days_of[id(times)]
         if rows is not None:
-            keep = keep & rows
-        w = None if weights is None else weights[keep]
-        return np.bincount(d[keep].astype(np.int64), weights=w, minlength=days)[:days]
+            day = np.where(rows, day, days)
+        return np.bincount(day, weights=weights, minlength=days + 1)[:days]
 
     teu = orders["teu"]
     out: Table = {
