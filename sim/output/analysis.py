@@ -117,7 +117,7 @@ def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, fl
     m = delivered_mask(orders, end_h, from_h)
     out = {}
     for name, (a, b) in STAGES.items():
-        d = (orders[b][m] - orders[a][m]) / 24.0
+        d = (orders[b] - orders[a])[m] / 24.0  # one masked copy, of the differences
         out[name] = _r(float(d.mean())) if d.size else None
     return out
 
