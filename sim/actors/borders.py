@@ -9,6 +9,7 @@ free, ahead of the line) or lengthens service; an edge or line disruption is app
 
 from __future__ import annotations
 
+import array
 import itertools
 import math
 from collections import deque
@@ -18,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import Timeout
+from simpy.events import NORMAL, Event
 
 from sim.scenario import BorderSpec, Disruption
 from sim.world.calendar import MarketCalendar
@@ -74,6 +75,53 @@ Served = Callable[[float], Any]
 """Called when a train leaves the crossing, with the hours it waited for a server."""
 
 
+Callbacks = list[Callable[[Any], None]]
+"""The callbacks of a :class:`Train`'s step (SimPy calls each with the train)."""
+
+
+class Train(Event):
+    """A train as the crossings see it, and SimPy's event of its next moment.
+
+    A train waits on one thing at a time (the end of a leg, of its service at a crossing, of
+    unloading), so the train itself is the event SimPy schedules for it, again at each step,
+    with ``callbacks`` set to a list fixed for that kind of step (SimPy only reads the list):
+    no event object, callback list or bound method is made per step. It is an event only
+    while scheduled (``Event.__init__`` is not run; an end of a leg or of service never
+    fails).
+
+    ``t`` is the time of its next moment, the very sum SimPy schedules it at (the clock's
+    time when it comes), so the callbacks need not read the clock. What a crossing records of
+    it: ``departure`` (-1: a background train), ``arrive_h`` and ``start_h``.
+    """
+
+    __slots__ = ("arrive_h", "callbacks", "departure", "start_h", "t")
+    arrive_h: float
+    start_h: float
+    _ok = True  # what SimPy checks after the callbacks: the step did not fail
+    _value = None  # as a Timeout's (it carries nothing)
+
+    def __init__(self, departure: int, t: float = 0.0) -> None:
+        self.departure = departure
+        self.t = t
+
+    def served(self, wait: float) -> None:
+        """Called as the train leaves a crossing, with the hours it waited (nothing here: a
+        background train that only crosses)."""
+
+
+class _Waiter(Train):
+    """A train given as a departure and a function to call when served (:meth:`join`)."""
+
+    __slots__ = ("then",)
+
+    def __init__(self, departure: int, then: Served) -> None:
+        super().__init__(departure)
+        self.then = then
+
+    def served(self, wait: float) -> None:
+        self.then(wait)
+
+
 class BorderCrossing:
     """A border crossing as a multi-server queue, first come, first served.
 
@@ -83,10 +131,11 @@ class BorderCrossing:
     as they become free (a train in service is never interrupted), so goods already at the
     border feel the cut as a longer queue.
 
-    The servers are a counter and the line a deque driven by SimPy event callbacks, rather than
-    a ``simpy.Resource``: a resource costs a process and five events per crossing, which made
-    crossings nine events in ten of a run; this costs one event, the end of service, which calls
-    the train back (:meth:`join`; a background train's arrival is its one other event). The queue
+    The servers are a counter and the line a deque of :class:`Train` driven by SimPy event
+    callbacks, rather than a ``simpy.Resource``: a resource costs a process and five events per
+    crossing, which made crossings nine events in ten of a run; this costs one event, the end of
+    service (the train itself, scheduled again), which calls the train back
+    (:meth:`Train.served`; a background train's arrival is its one other event). The queue
     discipline is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1,
     M/M/c, M/D/1 and Jackson networks.
     """
@@ -105,19 +154,24 @@ class BorderCrossing:
         self.spec = spec
         self.servers = spec.servers
         self.idle = spec.servers
-        # trains in line: (departure, arrival time, what to call when served, or None)
-        self._line: deque[tuple[int, float, Served | None]] = deque()
+        self._line: deque[Train] = deque()  # trains waiting for a server, first come first
         self._cuts: deque[simpy.Event] = deque()  # disruptions waiting for a server
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
-        # what happened here: (order of the record, departure or -1, arrive_h, start_h, end_h);
-        # the order is shared by all crossings of a run, so their tables merge in event order
-        self.log: list[tuple[int, int, float, float, float]] = []
+        # what happened here: (order of the record, departure or -1, arrive_h, start_h, end_h)
+        # per crossing, five doubles in a row (no Python object kept per record, and the tables
+        # take them as they are: see log and records()); the order is shared by all crossings
+        # of a run, so their tables merge in event order
+        self._log = array.array("d")
         self._sequence = sequence if sequence is not None else itertools.count()
         self.recent_wait_h = 0.0  # exponentially weighted waits of the last trains (live state)
-        self._served_cb = self._served  # one bound method, not one per crossing
+        # the callbacks of every end of service here and of every train reaching the crossing
+        # at the end of a leg (:meth:`reach`): one list each, as SimPy only reads them
+        self._served_cbs: Callbacks = [self._served]
+        self.reach_cbs: Callbacks = [self.reach]
+        self._schedule = env.schedule
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
@@ -126,22 +180,33 @@ class BorderCrossing:
             if w.d.surge_factor is not None and w.d.surge_days > 0:
                 env.process(self._surge(w))
 
-    def _arrive(self, departure: int, done: Served | None) -> None:
-        """A train arrives: served at once if a server is idle, else it joins the line."""
-        now = self.env.now
+    def _arrive(self, train: Train, now: float) -> None:
+        """A train arrives at ``now`` (the clock's time): served at once if a server is idle,
+        else it joins the line."""
+        train.arrive_h = now
         if self.idle > 0:
             self.idle -= 1
-            self._serve(departure, now, now, done)
+            self._serve(train, now)
         else:
-            self._line.append((departure, now, done))
+            self._line.append(train)
+
+    def reach(self, train: Train) -> None:
+        """The callback of a train whose leg ends here (at its time ``t``): as :meth:`_arrive`,
+        inlined, as every crossing of a journey past the first comes here."""
+        now = train.t
+        train.arrive_h = now
+        if self.idle > 0:
+            self.idle -= 1
+            self._serve(train, now)
+        else:
+            self._line.append(train)
 
     def _release(self) -> None:
         """A server is free: the first cut waiting, else the first train in line, takes it."""
         if self._cuts:
             self._cuts.popleft().succeed()
         elif self._line:
-            departure, arrive, done = self._line.popleft()
-            self._serve(departure, arrive, self.env.now, done)
+            self._serve(self._line.popleft(), self.env.now)
         else:
             self.idle += 1
 
@@ -220,11 +285,19 @@ class BorderCrossing:
             if w.d.servers_factor is not None and round(self.spec.servers * w.d.servers_factor) == 0
         ]
 
+    @property
+    def log(self) -> list[tuple[int, int, float, float, float]]:
+        """What happened here: (order of the record, departure or -1, arrive_h, start_h,
+        end_h) per crossing, in the order they ended (built on each access)."""
+        rec = self.records().tolist()
+        return [(int(k), int(d), a, s, e) for k, d, a, s, e in rec]
+
     def records(self) -> np.ndarray:
         """The crossings served here, one row each: record number (in the order crossings
         ended, over all crossings), departure (-1: a background train), arrive_h, start_h,
         end_h (numbers below 2**53 are exact as floats)."""
-        return np.array(self.log, dtype=float).reshape(-1, 5)
+        # a copy: a view would hold the buffer, and the log could not grow while it lives
+        return np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
 
     def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
         """Departures of Yiwu's trains served here and the hours each waited."""
@@ -236,69 +309,76 @@ class BorderCrossing:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
         spent waiting for a server), for a process to wait on."""
         done = self.env.event()
-        self._arrive(departure, done.succeed)
+        self.join(departure, done.succeed)
         return done
 
     def join(self, departure: int, served: Served) -> None:
         """A train arrives: ``served`` is called with the hours it waited when it leaves the
         crossing (no event in between)."""
-        self._arrive(departure, served)
+        self._arrive(_Waiter(departure, served), self.env.now)
 
-    def _serve(self, departure: int, arrive: float, start: float, done: Served | None) -> None:
+    def _serve(self, train: Train, start: float) -> None:
         """Serve a train from ``start`` (the clock's time now, passed in by the callers that
         know it, to save reading the clock on every crossing)."""
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
-        # the end of service carries what it needs as its value: no closure per crossing; its
-        # time start + service is the very sum SimPy schedules it at, so it is the clock's then
-        end = Timeout(self.env, service, (departure, arrive, start, start + service, done))
-        end.callbacks.append(self._served_cb)
+        # the train is the event of its end of service; start + service is the very sum SimPy
+        # schedules it at, so it is the clock's time then
+        train.start_h = start
+        train.t = start + service
+        train.callbacks = self._served_cbs
+        self._schedule(train, NORMAL, service)
 
-    def _served(self, end: simpy.Event) -> None:
-        departure, arrive, start, now, done = end.value  # type: ignore[misc]
-        self.log.append((next(self._sequence), departure, arrive, start, now))
+    def _served(self, train: Train) -> None:
+        arrive, start, now = train.arrive_h, train.start_h, train.t
+        self._log.extend((next(self._sequence), train.departure, arrive, start, now))
         self.recent_wait_h += RECENT_WEIGHT * (start - arrive - self.recent_wait_h)
         # the server is free (as _release, inlined: this runs for every crossing of the run)
         if self._cuts:
             self._cuts.popleft().succeed()
         elif self._line:
-            waiting, arrived, then = self._line.popleft()
-            self._serve(waiting, arrived, now, then)
+            self._serve(self._line.popleft(), now)
         else:
             self.idle += 1
-        if done is not None:
-            done(start - arrive)
+        train.served(start - arrive)
 
     def start_background(self, horizon_h: float) -> None:
         """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
 
-        Nobody waits for them, so each arrival is a timeout whose callback joins the line and
-        schedules the next arrival: no process and no event beyond the arrival itself.
+        Nobody waits for them, so each arrival is the train itself as an event, whose callback
+        joins the line and schedules the next arrival: no process and no event beyond the
+        arrival itself.
         """
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        env, rng, line, serve = self.env, self._rng, self._line, self._serve
+        rng, line, serve, schedule = self._rng, self._line, self._serve, self._schedule
         gaps: list[float] = []
         i = 0
-        now = env.now  # the time of the arrival being handled (what the clock reads then)
 
-        def next_arrival(arrived: simpy.Event | None) -> None:
-            nonlocal gaps, i, now
-            if arrived is not None:  # as _arrive, inlined: a third of a run's events come here
-                if self.idle > 0:
-                    self.idle -= 1
-                    serve(-1, now, now, None)
-                else:
-                    line.append((-1, now, None))
+        def arrived(train: Train) -> None:
+            now = train.t
+            train.arrive_h = now  # as _arrive, inlined
+            if self.idle > 0:
+                self.idle -= 1
+                serve(train, now)
+            else:
+                line.append(train)
+            next_arrival(now)
+
+        arrival: Callbacks = [arrived]
+
+        def next_arrival(now: float) -> None:
+            nonlocal gaps, i
             if i == len(gaps):  # gaps drawn 4096 at a time
                 gaps = rng.exponential(1.0 / rate_per_h, 4096).tolist()
                 i = 0
             gap = gaps[i]
             i += 1
             if now + gap < horizon_h:
-                now += gap  # the sum SimPy schedules the timeout at
-                Timeout(env, gap).callbacks.append(next_arrival)
+                train = Train(-1, now + gap)  # the sum SimPy schedules it at
+                train.callbacks = arrival
+                schedule(train, NORMAL, gap)
 
-        next_arrival(None)
+        next_arrival(self.env.now)

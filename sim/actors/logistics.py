@@ -11,8 +11,9 @@ buyer after the last-mile time. The sea route runs sea-rail feeder trains from Y
 port dwell, sailings with a booked capacity, the crossing, and a truck to the destination.
 
 Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
-departure's journey (:class:`Trip`) and the background trains at crossings run on timeout
-callbacks. Every decision (packing, loading, roll-over) is taken when the clock reaches it.
+departure's journey (:class:`Trip`) and the background trains at crossings run on event
+callbacks, each train being the SimPy event of its own next moment. Every decision (packing,
+loading, roll-over) is taken when the clock reaches it.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
 times); timetable processes start line by line in line order, so ties are deterministic.
@@ -22,14 +23,16 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
-from sim.actors.borders import BorderCrossing, Window, edge_hours, windows_for
+from sim.actors.borders import BorderCrossing, Callbacks, Train, Window, edge_hours, windows_for
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
 from sim.actors.timetables import schedule
@@ -113,7 +116,12 @@ class Logistics:
         self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
         self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
         self.book = ContainerBook(int(1.1 * expected_orders(scenario)))
-        self.departures = Columns(DEPARTURE_COLUMNS)
+        # the departures as plain rows while the clock runs (a row costs a list append, not a
+        # numpy write per column); :attr:`departures` gives them as columns
+        self._dep_rows: list[tuple[int, int, float, int]] = []  # route, kind, departed_h, slots
+        self._dep_arrived: list[float] = []
+        self._dep_detour_km: dict[int, float] = {}  # the rerouted departures: km added
+        self._schedule = env.schedule
         sequence = itertools.count()  # one record order for every crossing of the run
         self.borders = {
             node: BorderCrossing(
@@ -299,11 +307,35 @@ class Logistics:
         if ids.size:
             self.book.cols["departure" if first_leg else "sailing"][ids] = did
 
-    def _new_departure(self, route: int, kind: int, cap: int) -> int:
-        return self.departures.extend(
-            route=route, kind=kind, departed_h=self.env.now, capacity_slots=cap,
-            arrived_h=np.nan, rerouted=0, detour_km=0.0,
+    def _new_departure(self, route: int, kind: int, cap: int, now: float) -> int:
+        """Record a departure leaving at ``now`` (the clock's time); returns its id."""
+        rows = self._dep_rows
+        rows.append((route, kind, now, cap))
+        self._dep_arrived.append(math.nan)
+        return len(rows) - 1
+
+    @property
+    def departures(self) -> Columns:
+        """The departures so far, one row each, as columns (:data:`DEPARTURE_COLUMNS`): a
+        snapshot built on each access from the rows the run keeps (writes to it do not reach
+        the run)."""
+        cols = Columns(DEPARTURE_COLUMNS, capacity=max(len(self._dep_rows), 1))
+        rows = self._dep_rows
+        n = len(rows)
+        rerouted = np.zeros(n, dtype=np.int64)
+        detour_km = np.zeros(n)
+        if self._dep_detour_km:
+            did = np.fromiter(self._dep_detour_km, dtype=np.int64)
+            rerouted[did] = 1
+            detour_km[did] = list(self._dep_detour_km.values())
+        route, kind, departed, slots = zip(*rows, strict=True) if rows else ((), (), (), ())
+        cols.extend(
+            route=np.array(route, dtype=np.int64), rerouted=rerouted, detour_km=detour_km,
+            kind=np.array(kind, dtype=np.int64), departed_h=np.array(departed, dtype=float),
+            capacity_slots=np.array(slots, dtype=np.int64),
+            arrived_h=np.array(self._dep_arrived, dtype=float),
         )  # fmt: skip
+        return cols
 
     def _legs(self, edges: Iterable[Any]) -> list[Leg]:
         """The legs of a journey over ``edges``: nominal hours, the disruption windows of the
@@ -337,6 +369,7 @@ class Logistics:
         and run its path, queueing once at each crossing on it (no departure records; their
         crossings are in the crossings table with departure -1)."""
         horizon = self.horizon_h
+        names = [flow.name for flow in self.sc.logistics.background_flows]
         for flow in self.sc.logistics.background_flows:
             rate_per_h = flow.trains_per_day / 24.0
             if rate_per_h <= 0:
@@ -345,7 +378,8 @@ class Logistics:
             edges = [self.net.edge(a, b, "rail") for a, b in zip(flow.path, flow.path[1:])]
             legs = self._legs(edges)
             rng = streams.get(f"background:{flow.name}")
-            self._flow_arrivals(entry, legs, rate_per_h, rng, horizon, flow.path[0])
+            batch = 1 if names.count(flow.name) > 1 else 4096  # a shared stream: as drawn
+            self._flow_arrivals(entry, legs, rate_per_h, rng, horizon, flow.path[0], batch)
 
     def _flow_arrivals(
         self,
@@ -355,27 +389,52 @@ class Logistics:
         rng: np.random.Generator,
         horizon_h: float,
         at: str,
+        batch: int = 4096,
     ) -> None:
-        env = self.env
+        """A flow's Poisson arrivals at its first crossing ``entry`` until ``horizon_h``: each
+        a :class:`Trip` over ``legs``, whose arrival is the trip itself as an event.
+
+        The gaps are drawn ``batch`` at a time: the same numbers as one draw per arrival, as
+        long as no other flow draws from ``rng`` in between (a stream shared by two flows is
+        drawn one gap at a time).
+        """
         empty = np.zeros(0, dtype=np.int64)
         done = lambda trip: None  # noqa: E731 - the train leaves the model at the path's end
+        stop = after_last_crossing(legs)
+        schedule = self._schedule
+        gaps: list[float] = []
+        i = 0
 
-        def arrive(_: object = None) -> None:
-            trip = Trip(self, None, -1, 0, empty, legs, done, at)
-            entry.join(-1, trip.go)
-            next_arrival()
+        def arrive(trip: Trip) -> None:
+            now = trip.t  # read first: a train served at once has its end of service as t
+            entry._arrive(trip, now)
+            next_arrival(now)
 
-        def next_arrival() -> None:
-            gap = float(rng.exponential(1.0 / rate_per_h))
-            if env.now + gap < horizon_h:
-                env.timeout(gap).callbacks.append(arrive)
+        arrival: Callbacks = [arrive]
 
-        next_arrival()
+        def next_arrival(now: float) -> None:
+            nonlocal gaps, i
+            if i == len(gaps):
+                gaps = rng.exponential(1.0 / rate_per_h, batch).tolist()
+                i = 0
+            gap = gaps[i]
+            i += 1
+            if now + gap < horizon_h:
+                trip = Trip(self, None, -1, 0, empty, legs, done, at, stop)
+                trip.t = now + gap  # the sum SimPy schedules it at
+                trip.callbacks = arrival
+                schedule(trip, NORMAL, gap)
+
+        next_arrival(self.env.now)
 
     def _start(self, trip: Trip, dep_h: float) -> None:
-        if dep_h > self.env.now:
-            self.env.timeout(dep_h - self.env.now).callbacks.append(trip.depart)
+        now = self.env.now
+        if dep_h > now:
+            trip.t = now + (dep_h - now)  # the sum SimPy schedules it at
+            trip.callbacks = DEPART
+            self._schedule(trip, NORMAL, dep_h - now)
         else:
+            trip.t = now
             trip.depart()
 
     # ----------------------------------------------------------------- rail
@@ -387,18 +446,19 @@ class Logistics:
 
     def _train_in(self, trip: Trip) -> None:
         if self.terminal_h > 0:  # unloading at the destination terminal
-            self.env.timeout(self.terminal_h).callbacks.append(trip.arrive)
+            trip.t += self.terminal_h  # the sum SimPy schedules it at
+            trip.callbacks = ARRIVE
+            self._schedule(trip, NORMAL, self.terminal_h)
         else:
             trip.arrive()
 
     def _arrive(self, did: int) -> None:
         """Departure ``did`` has arrived (its orders' arrival times follow after the run)."""
         now = self.env.now
-        cols = self.departures
-        cols["arrived_h"][did] = now
-        route = int(cols["route"][did])
-        if cols["kind"][did] != 1:  # trains and sailings: the route's recent transit time
-            took = now - float(cols["departed_h"][did])
+        self._dep_arrived[did] = now
+        route, kind, departed, _ = self._dep_rows[did]
+        if kind != 1:  # trains and sailings: the route's recent transit time
+            took = now - departed
             old = self.recent_transit_h.get(route)
             self.recent_transit_h[route] = (
                 took if old is None else old + RECENT_WEIGHT * (took - old)
@@ -452,7 +512,7 @@ class Logistics:
 
     def _sailing(self, r: Route, cap: int, ids: np.ndarray) -> None:
         env = self.env
-        did = self._new_departure(r.index, 2, cap)
+        did = self._new_departure(r.index, 2, cap, env.now)
         self._board(did, ids, first_leg=False)
         sea_leg = r.line.edges[1]
         windows = self.edge_windows.get((sea_leg.src, sea_leg.dst), ())
@@ -463,18 +523,22 @@ class Logistics:
 
     def departures_table(self) -> dict[str, np.ndarray]:
         """One row per departure (train, feeder, sailing): what it carried and its waits."""
-        d = self.departures.frozen()
+        cols = self.departures
+        d = cols.frozen()
         c = self.book.cols
-        n = self.departures.n
+        n = cols.n
         slots = np.zeros(n, dtype=np.int64)
         goods = np.zeros(n)
         orders = np.zeros(n, dtype=np.int64)
         for col in ("departure", "sailing"):
             dep = c[col]
             on = dep >= 0
-            slots += np.bincount(dep[on], weights=c["slots"][on], minlength=n).astype(np.int64)
-            goods += np.bincount(dep[on], weights=c["load_teu"][on], minlength=n)
-            orders += np.bincount(dep[on], weights=c["n_orders"][on], minlength=n).astype(np.int64)
+            # the departures of the containers on one as the index type once, not a
+            # selection and a conversion per sum (a run has hundreds of thousands)
+            did = dep[on].astype(np.intp)
+            slots += np.bincount(did, weights=c["slots"][on], minlength=n).astype(np.int64)
+            goods += np.bincount(did, weights=c["load_teu"][on], minlength=n)
+            orders += np.bincount(did, weights=c["n_orders"][on], minlength=n).astype(np.int64)
         wait = np.zeros(n)
         for b in self.borders.values():
             did, waits = b.own_waits()
@@ -503,7 +567,15 @@ class Logistics:
         nodes = np.repeat(
             np.array([b.node for b in self.borders.values()], dtype=str), [len(x) for x in logs]
         )
-        order = np.argsort(rec[:, 0], kind="stable")  # record numbers: unique, in time order
+        # record numbers: unique, in time order; the crossings share one count, so they are
+        # 0 .. n-1 and each row's number is its place (no sort); else sort by them
+        number = rec[:, 0].astype(np.int64)
+        n = number.size
+        order = np.full(n, -1, dtype=np.int64)
+        if n and number.min() == 0 and number.max() == n - 1:
+            order[number] = np.arange(n)
+        if not (order >= 0).all():  # not each of 0 .. n-1 once
+            order = np.argsort(number, kind="stable")
         rec, nodes = rec[order], nodes[order]
         return {
             "departure_id": rec[:, 1].astype(np.int64),
@@ -520,22 +592,28 @@ Leg = tuple[float, tuple[Window, ...], BorderCrossing | None, str, float]
 (or None), the node it ends at and its length in km."""
 
 
-class Trip:
+def after_last_crossing(legs: list[Leg]) -> int:
+    """How many of ``legs`` a background train runs: up to the last crossing's (nothing that
+    happens to it after its last crossing is recorded or seen by anyone)."""
+    return max((k + 1 for k, leg in enumerate(legs) if leg[2] is not None), default=0)
+
+
+class Trip(Train):
     """A departure on its way: boards at its time, then runs its legs one timeout each, queues
     at each border crossing, and hands over to ``finish`` at the end. A background train is a
-    trip without a departure (``did`` -1) that starts in the line at its first crossing.
+    trip without a departure (``departure`` -1) that starts in the line at its first crossing,
+    and ends after its last crossing (``stop``: the legs it runs).
 
     Driven by event callbacks rather than a SimPy process: a journey is a straight line of
     waits, so a process (its start and end events, a generator resumed at every leg, an event
-    per crossing) only added cost; the crossing calls :meth:`go` when the train is served.
-    Before each leg, if a crossing that a disruption closes lies ahead, the train-routing policy
-    may send the train another way (:meth:`_maybe_reroute`).
+    per crossing) only added cost. The trip is itself the event of each of its waits (see
+    :class:`sim.actors.borders.Train`); the crossing calls :meth:`served` (:meth:`go`) when the
+    train is served. Before each leg, if a crossing that a disruption closes lies ahead, the
+    train-routing policy may send the train another way (:meth:`_maybe_reroute`).
     """
 
-    __slots__ = (
-        "at", "cap", "did", "env", "finish", "ids", "kind", "leg", "legs", "lg", "rerouted",
-        "route",
-    )  # fmt: skip
+    __slots__ = ("at", "cap", "finish", "ids", "kind", "leg", "legs", "lg", "rerouted", "route",
+                 "stop")  # fmt: skip
 
     def __init__(
         self,
@@ -547,38 +625,44 @@ class Trip:
         legs: list[Leg],
         finish: Callable[[Trip], None],
         at: str = "YIW",
+        stop: int | None = None,
     ) -> None:
-        self.lg, self.env, self.route, self.kind, self.cap = lg, lg.env, route, kind, cap
+        self.departure = -1
+        self.lg, self.route, self.kind, self.cap = lg, route, kind, cap
         self.ids = ids
         self.legs, self.leg, self.finish = legs, 0, finish
-        self.did = -1
-        self.at = at  # the node the train is at (or last left)
+        self.stop = len(legs) if stop is None else stop
+        self.at = at  # the node the trip starts from
         self.rerouted = False
 
     def depart(self, _: object = None) -> None:
-        """Leave Yiwu with its containers."""
+        """Leave Yiwu with its containers (at ``t``, the clock's time)."""
         lg = self.lg
         assert self.route is not None
-        self.did = lg._new_departure(self.route.index, self.kind, self.cap)
-        lg._board(self.did, self.ids, first_leg=True)
+        self.departure = lg._new_departure(self.route.index, self.kind, self.cap, self.t)
+        lg._board(self.departure, self.ids, first_leg=True)
         self.go()
 
-    def go(self, _: object = None) -> None:
-        """Run the next leg (or finish): one timeout, then the border at its end, if any."""
+    def go(self, wait: object = None) -> None:
+        """Run the next leg (or finish): one timeout, then the border at its end, if any (as
+        the callback of a leg's end, ``wait`` is the trip itself; from a crossing, the hours it
+        waited there)."""
         i = self.leg
-        if i == len(self.legs):
+        if i == self.stop:
             self.finish(self)
             return
         lg = self.lg
         if lg.closable and lg.train_routing is not None:
             self._maybe_reroute(i)
-        hours, windows, border, node, _ = self.legs[i]
+        hours, windows, border, _, _ = self.legs[i]
         self.leg = i + 1
-        self.at = node
         if windows:  # most edges have none: no call on the commonest path of a journey
-            hours = edge_hours(hours, windows, self.env.now)
-        end = simpy.Timeout(self.env, hours)
-        end.callbacks.append(self.go if border is None else self.at_border)
+            hours = edge_hours(hours, windows, self.t)
+        self.t += hours  # the sum SimPy schedules it at
+        self.callbacks = LEG_END if border is None else border.reach_cbs
+        lg._schedule(self, NORMAL, hours)
+
+    served = go  # leaving a crossing: on to the next leg
 
     def _maybe_reroute(self, i: int) -> None:
         lg = self.lg
@@ -599,18 +683,20 @@ class Trip:
         if path is not None:
             new = lg.legs_for(path)
             self.legs = legs[:i] + new
-            if self.did >= 0:
+            self.stop = len(self.legs) if self.route is not None else after_last_crossing(self.legs)
+            did = self.departure
+            if did >= 0:
                 if not self.rerouted:
-                    lg.departures["rerouted"][self.did] = 1
                     lg.rerouted_trains += 1
                 extra = sum(leg[4] for leg in new) - sum(leg[4] for leg in legs[i:])
-                lg.departures["detour_km"][self.did] += extra
+                lg._dep_detour_km[did] = lg._dep_detour_km.get(did, 0.0) + extra
             self.rerouted = True
 
-    def at_border(self, _: object = None) -> None:
-        border = self.legs[self.leg - 1][2]
-        assert border is not None
-        border.join(self.did, self.go)
-
     def arrive(self, _: object = None) -> None:
-        self.lg._arrive(self.did)
+        self.lg._arrive(self.departure)
+
+
+# the callbacks of a trip's steps other than crossings (one list each: SimPy only reads them)
+DEPART: Callbacks = [Trip.depart]
+LEG_END: Callbacks = [Trip.go]
+ARRIVE: Callbacks = [Trip.arrive]

@@ -64,3 +64,57 @@ def test_an_edge_is_slower_only_inside_its_disruption_windows():
     assert edge_hours(8.0, [slow, late], 12.0) == 16.0
     assert edge_hours(8.0, [slow, late], 16.0) == 21.0  # both: doubled, then 5 h more
     assert edge_hours(8.0, [slow, late], 25.0) == 13.0
+
+
+def test_a_background_stream_arrives_at_the_sums_of_its_gaps_drawn_4096_at_a_time():
+    """Each background arrival is the train itself as an event, at the running sum of the gaps
+    (the very times SimPy schedules them at); a constant service draws nothing from the
+    crossing's stream, so the gaps are its first draws."""
+    env = simpy.Environment()
+    spec = BorderSpec(
+        servers=2, service_h={"dist": "constant", "value": 0.5}, background_trains_per_day=48
+    )
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(3), [])
+    border.start_background(horizon_h=200.0)
+    env.run(until=300.0)
+    gaps = np.random.default_rng(3).exponential(0.5, 4096).tolist()
+    want, now = [], 0.0
+    for gap in gaps:
+        if now + gap >= 200.0:
+            break
+        now += gap
+        want.append(now)
+    rec = border.records()
+    assert sorted(rec[:, 2].tolist()) == want  # bit for bit
+    assert (rec[:, 1] == -1).all()
+    assert np.array_equal(rec[:, 4], rec[:, 3] + 0.5)
+
+
+def test_records_are_the_log_as_an_array_of_their_own():
+    env = simpy.Environment()
+    border = _crossing(env, servers=1)
+    for did, at in enumerate([0.0, 1.0]):
+        _train(env, border, did, at)
+    env.run(until=5.0)
+    first = border.records()
+    assert border.log == [(0, 0, 0.0, 0.0, 4.0)]
+    assert isinstance(border.log[0][0], int) and isinstance(border.log[0][1], int)
+    assert np.array_equal(first, np.array(border.log, dtype=float))
+    first[0, 4] = -1.0  # a copy: the log is not changed, and it can still grow
+    env.run()
+    assert border.log == [(0, 0, 0.0, 0.0, 4.0), (1, 1, 1.0, 4.0, 8.0)]
+    assert np.array_equal(border.records(), np.array(border.log, dtype=float))
+    empty = _crossing(simpy.Environment(), servers=1)
+    assert empty.records().shape == (0, 5) and empty.log == []
+
+
+def test_join_calls_back_with_the_wait_and_records_the_crossing():
+    env = simpy.Environment()
+    border = _crossing(env, servers=1)
+    waits: list[tuple[float, float]] = []
+    for did in range(3):
+        border.join(did, lambda w: waits.append((env.now, w)))
+    env.run()
+    assert waits == [(4.0, 0.0), (8.0, 4.0), (12.0, 8.0)]
+    assert [c[1:] for c in border.log] == [(0, 0, 0, 4), (1, 0, 4, 8), (2, 0, 8, 12)]
+    assert border.queue_length == 0 and border.busy == 0
