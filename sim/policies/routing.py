@@ -185,12 +185,16 @@ class LiveRouting(RoutingPolicy):
         if not both.size:
             return out
         d = batch.dest[both]
-        # expected arrivals per (route, destination) pair present: a handful, read once
-        expect: dict[tuple[int, int], float] = {}
-        for r, dd in set(zip(rail.tolist(), d.tolist())) | set(zip(sea.tolist(), d.tolist())):
-            expect[(r, dd)] = view.expected_arrival_h(r, dd)
-        e_rail = np.array([expect[(r, dd)] for r, dd in zip(rail.tolist(), d.tolist())])
-        e_sea = np.array([expect[(r, dd)] for r, dd in zip(sea.tolist(), d.tolist())])
+        # expected arrivals per (route, destination) pair present: a handful, read once each
+        # from the state, then looked up for every order by the pair's index
+        n_routes, n_dest = self.options.nominal_h.shape
+        at_rail, at_sea = rail * n_dest + d, sea * n_dest + d
+        present = np.zeros(n_routes * n_dest, dtype=bool)
+        present[at_rail] = present[at_sea] = True
+        expect = np.empty(present.size)
+        for pair in np.flatnonzero(present).tolist():
+            expect[pair] = view.expected_arrival_h(pair // n_dest, pair % n_dest)
+        e_rail, e_sea = expect[at_rail], expect[at_sea]
         cost = self.options.cost_usd
         rail_cheap = cost[rail, d] <= cost[sea, d]
         cheap, other = np.where(rail_cheap, rail, sea), np.where(rail_cheap, sea, rail)
