@@ -156,7 +156,7 @@ def _names(values: np.ndarray) -> pa.Array:
     Arrow strings first took most of a full-scale year's writing time.
     """
     if values.dtype.kind != "U" or values.dtype.itemsize == 0 or len(values) == 0:
-        return pa.array(values.astype(str), type=pa.string()).dictionary_encode()
+        return pa.array(values.astype(str).tolist(), type=pa.string()).dictionary_encode()
     cells = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))  # UTF-32-LE
     raw = pa.FixedSizeBinaryArray.from_buffers(
         pa.binary(cells.dtype.itemsize), len(cells), [None, pa.py_buffer(cells)]
@@ -164,15 +164,54 @@ def _names(values: np.ndarray) -> pa.Array:
     enc = raw.dictionary_encode()
     # NumPy pads with NUL characters, which its text cannot otherwise hold
     names = [b.decode("utf-32-le").rstrip("\x00") for b in enc.dictionary.to_pylist()]
-    return pa.DictionaryArray.from_arrays(enc.indices, pa.array(names, type=pa.string()))
+    return _dictionary(enc.indices, names)
+
+
+def _dictionary(indices: pa.Array, names: list[str]) -> pa.Array:
+    """A dictionary column of int32 ``indices`` into ``names`` (``DictionaryArray.from_arrays``
+    would import pandas, see :func:`_numbers`)."""
+    kind = pa.dictionary(pa.int32(), pa.string())
+    return pa.DictionaryArray.from_buffers(kind, len(indices), indices.buffers(), _strings(names))
+
+
+def _strings(words: list[str]) -> pa.Array:
+    """A few words as an Arrow string array, from their UTF-8 bytes and offsets (``pa.array``
+    of a list imports pandas too, see :func:`_numbers`)."""
+    data = [w.encode("utf-8") for w in words]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in data], out=offsets[1:])
+    return pa.StringArray.from_buffers(
+        len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data))
+    )
 
 
 def _coded_names(codes: np.ndarray, labels: list[str]) -> pa.Array:
     """A text column the model kept as integer codes, as the same dictionary column
     :func:`_names` makes of its text (names in order of first appearance), without the text."""
     indices, old = first_appearance(codes, len(labels))
-    names = pa.array([labels[k] for k in old.tolist()], type=pa.string())
-    return pa.DictionaryArray.from_arrays(pa.array(indices, type=pa.int32()), names)
+    return _dictionary(_numbers(indices, pa.int32()), [labels[k] for k in old.tolist()])
+
+
+NUMPY_OF = {pa.int32(): np.int32, pa.int64(): np.int64, pa.float32(): np.float32,
+            pa.float64(): np.float64, pa.date32(): np.int32}  # fmt: skip
+"""The NumPy type holding the values of each Arrow type written (a date32 is days since 1970)."""
+
+
+def _numbers(values: np.ndarray, kind: pa.DataType, missing: np.ndarray | None = None) -> pa.Array:
+    """A NumPy column as an Arrow array of type ``kind`` over its memory (``missing``: null).
+
+    ``pa.array`` of a NumPy array asks pandas whether it is one of its own types, and imports
+    pandas to ask when it is installed (0.2-0.3 s in every process that writes a run); the
+    buffers are handed over as they are instead."""
+    if kind == pa.bool_():  # Arrow packs booleans in bits
+        data = np.packbits(np.asarray(values, dtype=bool), bitorder="little")
+    else:
+        data = np.ascontiguousarray(values, dtype=NUMPY_OF[kind])
+    validity, nulls = None, 0
+    if missing is not None and missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+        nulls = int(missing.sum())
+    return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(data)], nulls)
 
 
 def _arrow_column(name: str, values: np.ndarray, table: Table | None = None) -> pa.Array:
@@ -182,17 +221,16 @@ def _arrow_column(name: str, values: np.ndarray, table: Table | None = None) -> 
     if kept is not None:
         return _coded_names(*kept)
     if name in DATE_COLUMNS:
-        return pa.array(np.asarray(values).astype("datetime64[D]"))
+        days = np.asarray(values).astype("datetime64[D]").astype(np.int64)
+        return _numbers(days, pa.date32())
     if name in TEXT_COLUMNS or values.dtype.kind in "UO":
         return _names(values)
-    if values.dtype.kind == "f":
+    if values.dtype.kind == "f":  # NaN (a stage not reached) as null
         kind = pa.float32() if name in FLOAT32_COLUMNS else pa.float64()
-        # NaN as null through a mask (``from_pandas=True`` would import pandas just for this)
-        gaps = np.isnan(values)
-        return pa.array(values, type=kind, mask=gaps if gaps.any() else None)
+        return _numbers(values, kind, np.isnan(values))
     if values.dtype.kind == "b":
-        return pa.array(values, type=pa.bool_())
-    return pa.array(values, type=pa.int64())
+        return _numbers(values, pa.bool_())
+    return _numbers(values, pa.int64())
 
 
 def arrow_table(table: Table, columns: tuple[str, ...] | None = None) -> pa.Table:

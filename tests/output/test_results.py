@@ -232,3 +232,25 @@ def test_a_run_that_fails_after_its_tables_leaves_nothing(result, tmp_path, monk
     with pytest.raises(RuntimeError, match="summary failed"):
         simulate_into(writer, result.scenario, result.seed)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_a_run_does_not_import_pandas(tmp_path):
+    """pyarrow imports pandas (0.2-0.3 s) when it converts a NumPy array or a list."""
+    pytest.importorskip("pandas")  # only then could it be imported
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from sim.experiment.single import run_and_write\n"
+        "from sim.world.inputs import load_scenario\n"
+        "sc = load_scenario('scenarios/teaching_small.yaml', ['days=30'])\n"
+        f"run_and_write(sc, None, __import__('pathlib').Path({str(tmp_path / 'run')!r}))\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    from tests.conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"
