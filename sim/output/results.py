@@ -487,8 +487,9 @@ class RunWriter:
     """Writes one run folder atomically (a temporary folder, then a rename), and can begin with
     the orders table, by far the largest, as soon as the run's tables exist.
 
-    :meth:`start` hands the orders table to a second thread (Arrow's Parquet and CSV writers
-    release the GIL), so that it is written while the run's summary is worked out;
+    :meth:`start` hands the orders table (and the trains and borders tables) to a second thread
+    (Arrow's Parquet and CSV writers release the GIL), so that it is written while the run's
+    summary is worked out;
     :meth:`finish` writes the rest of the folder, waits for the orders and installs the folder;
     :meth:`abort` removes what was written. :func:`write_run` does all of it at once.
 
@@ -534,7 +535,7 @@ class RunWriter:
         self.tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
         self._tmp: Path | None = None
         self._beside: ThreadPoolExecutor | None = None
-        self._orders: Future[dict[str, Any]] | None = None
+        self._written: dict[str, Future[dict[str, Any]]] = {}
 
     def _make_tmp(self) -> Path:
         if self._tmp is None:
@@ -547,27 +548,33 @@ class RunWriter:
                 raise _os_error(exc, self.folder.parent) from None
         return self._tmp
 
+    BESIDE = ("orders", "trains", "borders")
+    """Tables written by the second thread: what the run's tables hold as they are (the daily
+    table and the planner's answers are worked out from them by the first)."""
+
     def start(self, tables: dict[str, Table]) -> None:
-        """Begin writing the orders table in a second thread (nothing, when only summaries
-        are kept); the tables must not change until :meth:`finish`."""
-        if self._orders is not None or "orders" not in self.tables:
+        """Begin writing the orders, trains and borders tables in a second thread (nothing,
+        when only summaries are kept); the tables must not change until :meth:`finish`."""
+        if self._beside is not None or "orders" not in self.tables:
             return
         tmp = self._make_tmp()
         self._beside = ThreadPoolExecutor(max_workers=1)
-        name = f"orders.{self.fmt}"
-        self._orders = self._beside.submit(
-            write_table, tmp / name, tables[TABLES["orders"]], COLUMNS["orders"], self.fmt
-        )
+        for stem in self.BESIDE:
+            name = f"{stem}.{self.fmt}"
+            self._written[name] = self._beside.submit(
+                write_table, tmp / name, tables[TABLES[stem]], COLUMNS[stem], self.fmt
+            )
 
-    def _join(self) -> dict[str, Any] | None:
-        """Wait for the orders table (re-raising what stopped it) and end the thread."""
+    def _join(self) -> dict[str, dict[str, Any]]:
+        """Wait for the tables of the second thread (re-raising what stopped one) and end it."""
         beside, self._beside = self._beside, None
         if beside is None:
-            return None
+            return {}
         try:
-            return self._orders.result() if self._orders is not None else None
+            return {name: job.result() for name, job in self._written.items()}
         finally:
             beside.shutdown(wait=True)
+            self._written = {}
 
     def abort(self) -> None:
         """Stop: wait for the thread, remove everything written."""
@@ -591,7 +598,7 @@ class RunWriter:
             files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", result.scenario.to_yaml())}
             for stem in self.tables:
                 name = f"{stem}.{fmt}"
-                if stem == "orders":
+                if name in self._written:
                     files[name] = {}  # written beside: keeps the manifest's order of files
                     continue
                 if stem == "daily":
@@ -603,9 +610,7 @@ class RunWriter:
                 for name, rows in planner_tables(result.scenario, result.tables).items():
                     write_rows_csv(tmp / name, rows)
                     files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
-            orders = self._join()
-            if orders is not None:
-                files[f"orders.{fmt}"] = orders
+            files.update(self._join())
             files["summary.json"] = _write_json(tmp / "summary.json", result.summary)
             result.manifest["format"] = fmt
             result.manifest["tables"] = list(self.tables)
