@@ -191,15 +191,8 @@ class BorderCrossing:
             self._line.append(train)
 
     def reach(self, train: Train) -> None:
-        """The callback of a train whose leg ends here (at its time ``t``): as :meth:`_arrive`,
-        inlined, as every crossing of a journey past the first comes here."""
-        now = train.t
-        train.arrive_h = now
-        if self.idle > 0:
-            self.idle -= 1
-            self._serve(train, now)
-        else:
-            self._line.append(train)
+        """The callback of a train whose leg ends here, at its time ``t``."""
+        self._arrive(train, train.t)
 
     def _release(self) -> None:
         """A server is free: the first cut waiting, else the first train in line, takes it."""

@@ -636,21 +636,8 @@ def write_run(
     fmt: str = "parquet",
     summaries_only: bool = False,
 ) -> Path:
-    """Write the run folder atomically (temporary folder, then rename); see :class:`RunWriter`.
-
-    Parameters
-    ----------
-    fmt
-        ``"parquet"`` (default) or ``"csv"``: the format of the tables.
-    summaries_only
-        Keep the summary, the scenario, the manifest and the daily table only (no orders,
-        trains or borders tables): for large experiments where the KPIs are what counts.
-
-    Raises
-    ------
-    ResultsError
-        If ``folder`` exists and ``force`` is false, or ``fmt`` is not a known format.
-    """
+    """Write the run folder of ``result`` atomically (temporary folder, then rename), all at
+    once: :class:`RunWriter` explains the parameters and what it raises."""
     writer = RunWriter(folder, force=force, fmt=fmt, summaries_only=summaries_only)
     return writer.finish(result)
 
