@@ -28,9 +28,10 @@ def _small_int(n_labels: int) -> type[np.integer]:
 class ColumnTable(dict[str, np.ndarray]):
     """A dict of column arrays that also keeps the codes of its text columns.
 
-    It behaves as a plain dict everywhere; :meth:`set_text` is the only addition. The codes of a
-    column are used only while the column is the very array they were made with, so replacing a
-    column can never leave stale codes behind.
+    It behaves as a plain dict everywhere; :meth:`set_text`, :meth:`known_codes` and
+    :meth:`reordered` are the additions. The codes of a column are used only while the column is
+    the very array they were made with, so replacing a column never leaves stale codes behind
+    (editing a name column's cells in place would: replace the column instead).
     """
 
     __slots__ = ("_text",)
