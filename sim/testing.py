@@ -3,6 +3,8 @@
 Production code never goes through here. :class:`LogisticsWorld` builds the forwarders, trains
 and crossings of a resolved scenario with the scenario's loading and roll-over policies and the
 live view, and lets a test hand over one order's goods at a time and read what happened.
+:func:`plan_containers` plans next fit over several cut-offs at once: the oracle the forwarders'
+packing at one cut-off is checked against, beside the one-order-at-a-time reference.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import math
 import numpy as np
 import simpy
 
+from sim.actors.forwarders import ContainerPlan, _closers, _Fit, _next_fit
 from sim.actors.logistics import KINDS, Logistics
 from sim.actors.state import NetworkState
 from sim.model import order_stage_times, route_table
@@ -99,3 +102,75 @@ class LogisticsWorld:
              int(d["capacity_slots"][i]), float(d["arrived_h"][i])]
             for i in range(self.lg.departures.n)
         ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- packing oracle
+
+
+def plan_containers(
+    ready_h: np.ndarray, teu: np.ndarray, cutoffs: np.ndarray, close_partial: bool
+) -> ContainerPlan:
+    """Plan the containers of goods ready at ``ready_h`` (sorted) packed at ``cutoffs`` (sorted).
+
+    The cut-off calls each pack the goods ready by then. Large orders ship alone, so next fit
+    runs over the small orders only (:func:`_next_fit`, one Python step per order); numpy then
+    puts the large orders' groups among the containers in the order everything closed.
+    """
+    cut = np.asarray(cutoffs, dtype=float)
+    ends = np.searchsorted(ready_h, cut, side="right")  # orders [0, ends[k]) packed by call k
+    large = teu > 1.0
+    small_idx = np.flatnonzero(~large)
+    x = np.ascontiguousarray(teu[small_idx], dtype=float)
+    small_ends = np.searchsorted(small_idx, ends).tolist()
+    fit = _next_fit(x.data, small_ends, close_partial)  # (.data: a memoryview of x)
+    return _assemble(ready_h, teu, cut, ends, large, small_idx, x, fit)
+
+
+def _assemble(
+    ready_h: np.ndarray,
+    teu: np.ndarray,
+    cut: np.ndarray,
+    ends: np.ndarray,
+    large: np.ndarray,
+    small_idx: np.ndarray,
+    x: np.ndarray,
+    fit: _Fit,
+) -> ContainerPlan:
+    """The plan from the small-order containers of :func:`_next_fit` and the large orders."""
+    n = int(ready_h.size)
+    n_small = len(fit.starts)
+    end = fit.end
+    bounds, closer = _closers(fit)
+    st = bounds[:-1]
+    counts = bounds[1:] - st  # containers cover the small orders [0, end) back to back
+    at_cut = np.asarray(fit.at_cutoff, dtype=np.int64)
+    calls = np.asarray(fit.cutoff, dtype=np.int64)
+    # closing position in the order sequence, doubled: order i closes at 2i, the cut-off after
+    # orders [0, e) at 2e - 1, so sorting gives the order in which containers closed
+    small_key = 2 * small_idx[closer]
+    small_key[at_cut] = 2 * ends[calls] - 1
+    small_closed = ready_h[small_idx[closer]]
+    small_closed[at_cut] = cut[calls]
+    large_idx = np.flatnonzero(large)
+    packed_until = int(ends[-1]) if ends.size else 0
+    large_idx = large_idx[large_idx < packed_until]
+    key = np.concatenate((small_key, 2 * large_idx))
+    order = np.argsort(key, kind="stable")  # equal keys: two closed by one order, walk order
+    position = np.empty(order.size, dtype=np.int64)
+    position[order] = np.arange(order.size)
+    item_container = np.full(n, -1, dtype=np.int64)
+    item_container[small_idx[:end]] = np.repeat(position[:n_small], counts)
+    item_container[large_idx] = position[n_small:]
+    load = np.add.reduceat(x[:end], st) if n_small else np.zeros(0)
+    large_teu = teu[large_idx]
+    slots = np.concatenate(
+        (np.ones(n_small, dtype=np.int64), np.ceil(large_teu - 1e-9).astype(np.int64))
+    )
+    return ContainerPlan(
+        closed_h=np.concatenate((small_closed, ready_h[large_idx]))[order],
+        slots=slots[order],
+        load_teu=np.concatenate((load, large_teu))[order],
+        n_orders=np.concatenate((counts, np.ones(large_idx.size, dtype=np.int64)))[order],
+        item_container=item_container,
+        closed_by_call=np.searchsorted(key[order], 2 * ends - 1, side="right"),
+    )

@@ -8,12 +8,12 @@ the cut-off too.
 
 Everything happens on the clock. Goods are handed to the forwarder when their order is booked
 (they are *there* once ready); at each departure's cut-off the forwarder packs the goods ready by
-then (:meth:`Forwarder.pack`: a Python step per order for next fit and numpy for the rest, as
-in :func:`plan_containers`, or one order at a time in the per-actor reference,
-:func:`plan_one_by_one` — the same containers), the loading policy ranks the closed containers
-waiting, and the departure takes them in that order while they fit (:meth:`Forwarder.load`);
-the roll-over policy may then move containers left behind to another route. Containers and
-their orders are typed records in :class:`ContainerBook`.
+then (:meth:`Forwarder.pack`: a Python step per order for next fit and numpy for the rest, or
+one order at a time in the per-actor reference, :func:`plan_one_by_one` — the same
+containers), the loading policy ranks the closed containers waiting, and the departure takes
+them in that order while they fit (:meth:`Forwarder.load`); the roll-over policy may then move
+containers left behind to another route. Containers and their orders are typed records in
+:class:`ContainerBook`.
 """
 
 from __future__ import annotations
@@ -123,25 +123,6 @@ class ContainerPlan:
     closed_by_call: np.ndarray
 
 
-def plan_containers(
-    ready_h: np.ndarray, teu: np.ndarray, cutoffs: np.ndarray, close_partial: bool
-) -> ContainerPlan:
-    """Plan the containers of goods ready at ``ready_h`` (sorted) packed at ``cutoffs`` (sorted).
-
-    The cut-off calls each pack the goods ready by then. Large orders ship alone, so next fit
-    runs over the small orders only (:func:`_next_fit`, one Python step per order); numpy then
-    puts the large orders' groups among the containers in the order everything closed.
-    """
-    cut = np.asarray(cutoffs, dtype=float)
-    ends = np.searchsorted(ready_h, cut, side="right")  # orders [0, ends[k]) packed by call k
-    large = teu > 1.0
-    small_idx = np.flatnonzero(~large)
-    x = np.ascontiguousarray(teu[small_idx], dtype=float)
-    small_ends = np.searchsorted(small_idx, ends).tolist()
-    fit = _next_fit(x.data, small_ends, close_partial)  # (.data: a memoryview of x)
-    return _assemble(ready_h, teu, cut, ends, large, small_idx, x, fit)
-
-
 def _closers(fit: _Fit) -> tuple[np.ndarray, np.ndarray]:
     """The small containers' boundaries (``bounds[c]`` to ``bounds[c + 1]``) and the order that
     closed each (0 for one closed at a cut-off: a placeholder)."""
@@ -156,61 +137,12 @@ def _closers(fit: _Fit) -> tuple[np.ndarray, np.ndarray]:
     return bounds, closer
 
 
-def _assemble(
-    ready_h: np.ndarray,
-    teu: np.ndarray,
-    cut: np.ndarray,
-    ends: np.ndarray,
-    large: np.ndarray,
-    small_idx: np.ndarray,
-    x: np.ndarray,
-    fit: _Fit,
-) -> ContainerPlan:
-    """The plan from the small-order containers of :func:`_next_fit` and the large orders."""
-    n = int(ready_h.size)
-    n_small = len(fit.starts)
-    end = fit.end
-    bounds, closer = _closers(fit)
-    st = bounds[:-1]
-    counts = bounds[1:] - st  # containers cover the small orders [0, end) back to back
-    at_cut = np.asarray(fit.at_cutoff, dtype=np.int64)
-    calls = np.asarray(fit.cutoff, dtype=np.int64)
-    # closing position in the order sequence, doubled: order i closes at 2i, the cut-off after
-    # orders [0, e) at 2e - 1, so sorting gives the order in which containers closed
-    small_key = 2 * small_idx[closer]
-    small_key[at_cut] = 2 * ends[calls] - 1
-    small_closed = ready_h[small_idx[closer]]
-    small_closed[at_cut] = cut[calls]
-    large_idx = np.flatnonzero(large)
-    packed_until = int(ends[-1]) if ends.size else 0
-    large_idx = large_idx[large_idx < packed_until]
-    key = np.concatenate((small_key, 2 * large_idx))
-    order = np.argsort(key, kind="stable")  # equal keys: two closed by one order, walk order
-    position = np.empty(order.size, dtype=np.int64)
-    position[order] = np.arange(order.size)
-    item_container = np.full(n, -1, dtype=np.int64)
-    item_container[small_idx[:end]] = np.repeat(position[:n_small], counts)
-    item_container[large_idx] = position[n_small:]
-    load = np.add.reduceat(x[:end], st) if n_small else np.zeros(0)
-    large_teu = teu[large_idx]
-    slots = np.concatenate(
-        (np.ones(n_small, dtype=np.int64), np.ceil(large_teu - 1e-9).astype(np.int64))
-    )
-    return ContainerPlan(
-        closed_h=np.concatenate((small_closed, ready_h[large_idx]))[order],
-        slots=slots[order],
-        load_teu=np.concatenate((load, large_teu))[order],
-        n_orders=np.concatenate((counts, np.ones(large_idx.size, dtype=np.int64)))[order],
-        item_container=item_container,
-        closed_by_call=np.searchsorted(key[order], 2 * ends - 1, side="right"),
-    )
-
-
 def plan_one_by_one(
     ready_h: np.ndarray, teu: np.ndarray, cutoffs: np.ndarray, close_partial: bool
 ) -> ContainerPlan:
-    """:func:`plan_containers` as a forwarder does it, one order after another (the readable
-    reference; the per-actor engine uses it, and a test checks the two agree)."""
+    """Next fit as a forwarder does it, one order after another, over cut-offs ``cutoffs``
+    (the readable reference; the per-actor engine uses it, and tests check that the batched
+    packing and :func:`sim.testing.plan_containers` agree with it)."""
     n = int(ready_h.size)
     closed_h: list[float] = []
     slots: list[int] = []
@@ -464,7 +396,8 @@ class Forwarder:
         """Pack goods ``sel`` (pool positions, in packing order) at one cut-off and record the
         containers: their ids, and the pool positions of the goods left in the open container.
 
-        The containers :func:`plan_containers` and :meth:`ContainerBook.add` make, bit for bit
+        The containers the general plan over several cut-offs
+        (:func:`sim.testing.plan_containers`, with :meth:`ContainerBook.add`) makes, bit for bit
         (tests/actors/test_forwarders.py), in fewer numpy calls: at a single cut-off only the
         last container can close part-filled, the containers go to the book in closing order
         as they are assembled (no plan, no container of each order), and each large order's

@@ -12,9 +12,9 @@ from sim.actors.forwarders import (
     ContainerBook,
     Forwarder,
     _next_fit,
-    plan_containers,
     plan_one_by_one,
 )
+from sim.testing import plan_containers
 
 
 def _one_by_one(ready, teu, cutoffs, close_partial):
