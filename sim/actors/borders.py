@@ -58,7 +58,7 @@ def windows_for(
             cal.hour_of(d.start),
             cal.hour_of(d.end) + 24.0,
             d,
-            cal.hour_of(d.announced or d.start),
+            cal.hour_at(d.announced or d.start),
         )
         for d in disruptions
         if d.target == target and d.id == ident

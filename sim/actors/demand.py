@@ -127,6 +127,13 @@ class Drawn:
     category: np.ndarray
     handling_h: np.ndarray
 
+    def rows(self, start: int, stop: int) -> Drawn:
+        """The draws of orders ``start`` to ``stop`` (views, no copy)."""
+        return Drawn(*(getattr(self, f)[start:stop] for f in Drawn.__dataclass_fields__))
+
+    def take(self, idx: np.ndarray) -> Drawn:
+        return Drawn(*(getattr(self, f)[idx] for f in Drawn.__dataclass_fields__))
+
 
 class DemandSource:
     """Draws each day's buyer visits and online orders (numpy, one batch per stream a day)."""
@@ -171,7 +178,12 @@ class DemandSource:
         first = np.cumsum(per_visit) - per_visit  # index of each visit's first order
         gaps[first] = 0.0  # the first order is placed on arrival
         walked = np.cumsum(gaps)
-        buyer_t = arrival[visit_of] + walked - np.repeat(walked[first], per_visit)
+        # a buyer orders only while the market is open: the walk from merchant to merchant
+        # runs on market hours, and a visit that reaches closing time goes on at the next
+        # open day's opening (buyers stay several days in Yiwu)
+        buyer_t = self.cal.after_market_hours(
+            arrival[visit_of], walked - np.repeat(walked[first], per_visit), open_h, close_h
+        )
         buyer_teu = b.order_teu.sample(self.rng_size, total)
         on, rng_on = sc.online, self.rng_online
         month = int(self.cal.month_of_day[day])
@@ -415,8 +427,11 @@ class OrderDesk:
             return np.zeros(0, dtype=np.int64)
         category = drawn.category
         deadline = self.deadlines_h(category, batch.placed_h)
+        open_h = self.cal.open_hours_until_many(batch.placed_h)
         if self.sc.buyers.reaction == "lost_sale":
-            lost = self._lost(batch, deadline)
+            # the buyer weighs the merchant's quoted handling (a stock-out is not known yet)
+            quoted = self.cal.time_at_open_hours_many(open_h + drawn.handling_h, batch.placed_h)
+            lost = self._lost(batch, deadline, quoted)
             if lost.any():
                 self.lost.extend(
                     placed_h=batch.placed_h[lost], category=category[lost],
@@ -424,20 +439,20 @@ class OrderDesk:
                 )  # fmt: skip
                 keep = ~lost
                 batch = batch.take(np.flatnonzero(keep))
-                drawn = Drawn(*(getattr(drawn, f)[keep] for f in Drawn.__dataclass_fields__))
-                category, deadline = category[keep], deadline[keep]
+                drawn = drawn.take(keep)
+                category, deadline, open_h = category[keep], deadline[keep], open_h[keep]
                 n = batch.placed_h.size
                 if n == 0:
                     return np.zeros(0, dtype=np.int64)
         merchant = (drawn.u_merchant * self.n_merchants[category]).astype(np.int64)
         np.minimum(merchant, self._last_merchant[category], out=merchant)
         merchant += self.first_merchant[category]
-        route = self.routing.choose(
-            Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route), self.view
-        )
-        open_h = self.cal.open_hours_until_many(batch.placed_h)
+        # the merchant answers first: the route is chosen for when the goods will be ready
         ready, back = self.market.fulfil_batch(
             category, merchant, batch.teu, batch.placed_h, open_h, drawn.handling_h
+        )
+        route = self.routing.choose(
+            Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route, ready), self.view
         )
         first = self.orders.extend(
             placed_h=batch.placed_h, channel=batch.channel, category=category, merchant=merchant,
@@ -467,32 +482,30 @@ class OrderDesk:
             if hi > lo:
                 r.forwarder.receive(ready[lo:hi], oid[lo:hi], teu[lo:hi], deadline[lo:hi])
 
-    def _lost(self, batch: DayOrders, deadline: np.ndarray) -> np.ndarray:
-        """Orders whose deadline no route is expected (live state now) to meet, last mile
-        included: the buyer places them elsewhere."""
+    def _lost(self, batch: DayOrders, deadline: np.ndarray, ready_h: np.ndarray) -> np.ndarray:
+        """Orders whose deadline no route is expected (live state now, goods ready at
+        ``ready_h``) to meet, last mile included: the buyer places them elsewhere."""
         has = ~np.isnan(deadline)
         if not has.any():
             return has
         options = self.routing.options
         last_mile = self.sc.logistics.last_mile_h.mean()
-        best: dict[int, float] = {}
-        for d in np.unique(batch.dest[has]).tolist():
-            times = [
-                self.view.expected_arrival_h(int(r), d)
-                for r in (options.rail[d], options.sea[d])
-                if r >= 0
-            ]
-            best[d] = min(times) + last_mile if times else np.inf
-        arrive = np.array([best.get(d, 0.0) for d in batch.dest.tolist()])
+        arrive = np.full(deadline.size, np.inf)
+        dest = batch.dest
+        for d in np.unique(dest[has]).tolist():
+            at = np.flatnonzero(has & (dest == d))
+            for r in (options.rail[d], options.sea[d]):
+                if r >= 0:
+                    e = self.view.expected_arrivals_h(int(r), d, ready_h[at])
+                    np.minimum(arrive[at], e + last_mile, out=e)
+                    arrive[at] = e
         return has & (arrive > deadline)
 
     def place(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
         """Place order ``i`` of a day's batch alone, now (the per-actor engine); returns its
         order id, or -1 when the buyer placed it elsewhere (``buyers.reaction: lost_sale``)."""
         one = np.array([i])
-        ids = self.book(
-            batch.take(one), Drawn(*(getattr(drawn, f)[one] for f in Drawn.__dataclass_fields__))
-        )
+        ids = self.book(batch.take(one), drawn.take(one))
         return int(ids[0]) if ids.size else -1
 
     def table(self) -> dict[str, np.ndarray]:
@@ -540,8 +553,27 @@ class Demand:
             drawn = self.desk.draw(batch)
             if self.per_actor:
                 self._start_actors(batch, drawn)
-            else:
-                self.desk.book(batch, drawn)
+                continue
+            # each slice of the day's orders is booked when the clock reaches its first order,
+            # on the state of that moment; a slice ends at the next cut-off or announcement,
+            # so no order is decided on a state from before one (DESIGN: closed loop)
+            for lo, hi in self._slices(batch.placed_h, day):
+                t = float(batch.placed_h[lo])
+                if t > env.now:
+                    yield env.timeout(t - env.now)
+                self.desk.book(batch.rows(lo, hi), drawn.rows(lo, hi))
+
+    def _slices(self, placed_h: np.ndarray, day: int) -> list[tuple[int, int]]:
+        """The day's orders (in time order) cut at the moments the network changes what a
+        decision can know: departures' cut-offs and disruption announcements. An order
+        placed exactly at such a moment is in the slice that starts there."""
+        n = placed_h.size
+        if n == 0:
+            return []
+        cuts = self.desk.lg.decision_times_h(24.0 * day, 24.0 * (day + 1))
+        bounds = np.searchsorted(placed_h, cuts, side="left").tolist()
+        edges = sorted({0, n, *(b for b in bounds if 0 < b < n)})
+        return list(zip(edges[:-1], edges[1:]))
 
     def _overtime(self, day: int) -> None:
         """The workshops' decision for the day: overtime when the backlog is long."""

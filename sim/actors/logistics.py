@@ -181,6 +181,8 @@ class Logistics:
         self.rows: dict[int, list[tuple[float, float, int]]] = {}
         self.sailing_times: dict[int, list[float]] = {}
         self.next_row: dict[int, int] = {}
+        self.timetable_version: dict[int, int] = {}  # bumped when a route's rows change
+        self._decision_h = np.zeros(0)
         self.recent_transit_h: dict[int, float] = {}
         self.dest_ids: list[str] = []  # filled by the model: index -> destination node id
         self.dest_of_order: np.ndarray = np.zeros(0, np.int64)  # set by the model (live view)
@@ -239,6 +241,22 @@ class Logistics:
                 self.sailing_times[r.index] = [t for t, f in deps if round(r.capacity * f) > 0]
             self.rows[r.index] = rows
             self.next_row[r.index] = 0
+        self._decision_h = self._decision_moments()
+
+    def _decision_moments(self) -> np.ndarray:
+        """The moments at which what a booking can know changes at once: every departure's
+        cut-off and every disruption's announcement (clock hours, sorted, unique)."""
+        cuts = [c for rows in self.rows.values() for c, _, cap in rows if cap > 0]
+        cal = self.cal
+        told = [cal.hour_at(d.announced or d.start) for d in self.sc.disruptions]
+        return np.unique(np.asarray(cuts + told, dtype=float))
+
+    def decision_times_h(self, lo: float, hi: float) -> np.ndarray:
+        """Cut-offs and announcements in [``lo``, ``hi``): the demand books no slice of
+        orders across one (:mod:`sim.actors.demand`)."""
+        t = self._decision_h
+        a, b = np.searchsorted(t, (lo, hi), side="left").tolist()
+        return t[a:b]
 
     def _cutoffs(
         self, deps: list[tuple[float, float]], capacity: int

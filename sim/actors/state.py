@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from typing import Any
 
+import numpy as np
+
+from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
 
 TYPICAL_FILL = 0.85
@@ -28,6 +32,9 @@ class NetworkState:
         self._service_h = {n: b.spec.service_h.mean() for n, b in logistics.borders.items()}
         self._port_dwell_h = sc.logistics.sea.port_dwell_h.mean()
         self._sea_h = sc.logistics.sea.transit_days.mean() * 24.0
+        # per route: its departures with room as arrays (rebuilt when the timetable changes)
+        self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+        self._row_index: dict[int, np.ndarray] = {}
 
     @property
     def now(self) -> float:
@@ -47,20 +54,62 @@ class NetworkState:
         return [(dep, cap) for _, dep, cap in rows[k : k + n]]
 
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
+        return float(self.expected_departures_h(route, np.array([self.now]), extra_slots)[0])
+
+    def expected_departures_h(
+        self, route: int, ready_h: np.ndarray, extra_slots: int = 1
+    ) -> np.ndarray:
+        """When goods ready at the consolidation point at each of ``ready_h`` would leave:
+        the first departure whose cut-off is not before they are ready and that has room
+        behind the route's backlog (closed containers waiting, loose goods at a typical fill)."""
         fw = self.lg.routes[route].forwarder
-        loose = fw.loose_teu(self.now)
-        ahead = fw.waiting_slots() + math.ceil(loose / TYPICAL_FILL) + extra_slots
+        now = self.now
+        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(now) / TYPICAL_FILL) + extra_slots
+        cut, dep, cum = self._timetable(route)
+        k = self._first_coming(route)
+        ready = np.maximum(np.asarray(ready_h, dtype=float), now)
+        # behind the backlog: the first departure whose room from the next one on covers it
+        room = cum - (cum[k - 1] if k > 0 else 0.0)
+        j_room = int(np.searchsorted(room, ahead, side="left"))
+        j_room = max(j_room, k)
+        # not before the goods: the first cut-off at or after they are ready
+        j_ready = np.searchsorted(cut, ready, side="left")
+        j = np.maximum(j_ready, j_room)
+        out = np.empty(ready.size)
+        inside = j < cut.size
+        out[inside] = dep[j[inside]]
+        if not inside.all():
+            # beyond the timetable: the departures still needed, at the route's usual interval
+            r = self.lg.routes[route]
+            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+            last = float(dep[-1]) if dep.size else now
+            short = ahead - (float(room[-1]) if room.size else 0.0)
+            trains = math.ceil(max(short, 1) / max(r.capacity, 1))
+            after = np.maximum(ready[~inside], max(last, now))
+            out[~inside] = after + gap * trains
+        return out
+
+    def _timetable(self, route: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The route's departures with room from Yiwu (cut-offs, departure times, cumulative
+        slots), as arrays, rebuilt when its timetable changes."""
         rows = self.lg.rows.get(route, [])
-        k = self.lg.next_row.get(route, 0)
-        for _, dep, cap in rows[k:]:
-            ahead -= cap
-            if ahead <= 0:
-                return dep
-        # beyond the timetable: the departures still needed, at the route's usual interval
-        r = self.lg.routes[route]
-        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-        last = rows[-1][1] if rows else self.now
-        return max(last, self.now) + gap * math.ceil(max(ahead, 1) / max(r.capacity, 1))
+        key = (id(rows), len(rows), self.lg.timetable_version.get(route, 0))
+        hit = self._tables.get(route)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        with_room = [(c, d, n) for c, d, n in rows if n > 0]
+        cut = np.array([c for c, _, _ in with_room], dtype=float)
+        dep = np.array([d for _, d, _ in with_room], dtype=float)
+        cum = np.cumsum(np.array([n for _, _, n in with_room], dtype=float))
+        index = np.array([i for i, (_, _, n) in enumerate(rows) if n > 0], dtype=np.int64)
+        self._tables[route] = (key, (cut, dep, cum))
+        self._row_index[route] = index
+        return cut, dep, cum
+
+    def _first_coming(self, route: int) -> int:
+        """Position, among the route's departures with room, of the first whose cut-off has
+        not passed."""
+        return int(np.searchsorted(self._row_index[route], self.lg.next_row.get(route, 0)))
 
     # ----------------------------------------------------------------- crossings
 
@@ -96,12 +145,34 @@ class NetworkState:
     # ----------------------------------------------------------------- door to door
 
     def expected_arrival_h(self, route: int, dest: int) -> float:
+        return float(self.expected_arrivals_h(route, dest, np.array([self.now]))[0])
+
+    def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
+        """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
+        ``ready_h`` (a handful of departures serve them: each is followed once)."""
+        deps = self.expected_departures_h(route, ready_h)
+        uniq, which = np.unique(deps, return_inverse=True)
+        after = np.array([self._arrival_after(route, dest, t) for t in uniq.tolist()])
+        return after[which.reshape(-1)]
+
+    def _edge_h(self, e: Any, t: float) -> float:
+        """Running hours of edge ``e`` entered at ``t``, with the edge disruptions announced
+        by now (a slower sea passage round the Cape, a feeder line's works)."""
+        windows = self.lg.edge_windows.get((e.src, e.dst))
+        if not windows:
+            return float(e.hours)
+        now = self.now
+        return edge_hours(e.hours, (w for w in windows if w.announced_h <= now), t)
+
+    def _arrival_after(self, route: int, dest: int, t: float) -> float:
+        """Expected arrival at destination ``dest`` of goods leaving Yiwu by ``route`` at
+        ``t``: the journey with the crossings' current waits, announced closures and
+        announced edge disruptions, sea included."""
         lg = self.lg
         r = lg.routes[route]
-        t = self.expected_departure_h(route)
         legs = r.line.edges if r.mode == "rail" else r.line.edges[:1]
         for e in legs:
-            t += e.hours
+            t += self._edge_h(e, t)
             if e.dst in lg.borders:
                 t += self.expected_crossing_h(e.dst, t)
         if r.mode == "rail":
@@ -114,7 +185,13 @@ class NetworkState:
         else:  # no sailing left in the run (the line is suspended, or the run ends first)
             gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
             t = max(t, sailings[-1] if sailings else lg.horizon_h) + gap
-        t += self._sea_h
+        sea_leg = r.line.edges[1]
+        windows = lg.edge_windows.get((sea_leg.src, sea_leg.dst))
+        if windows:
+            now = self.now
+            t += edge_hours(self._sea_h, (w for w in windows if w.announced_h <= now), t)
+        else:
+            t += self._sea_h
         for e in r.line.edges[1:]:
             if e.dst in lg.borders:
                 t += self.expected_crossing_h(e.dst, t)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+import numpy as np
+
 from sim.scenario import registry
 
 T = TypeVar("T")
@@ -69,6 +71,12 @@ class NetworkView(Protocol):
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
         """When goods handed over now would leave, behind the route's backlog (clock hours)."""
 
+    def expected_departures_h(
+        self, route: int, ready_h: np.ndarray, extra_slots: int = 1
+    ) -> np.ndarray:
+        """When goods ready at each of ``ready_h`` would leave: the first departure whose
+        cut-off is not before they are ready, behind the route's backlog (clock hours)."""
+
     def border_queue(self, node: str) -> int:
         """Trains waiting for a server at the crossing now."""
 
@@ -95,7 +103,12 @@ class NetworkView(Protocol):
     def expected_arrival_h(self, route: int, dest: int) -> float:
         """When goods handed over now are expected at destination ``dest`` by ``route``:
         the departure behind the backlog, the journey with the crossings' current waits, and
-        any announced closure on the way."""
+        every disruption announced by now on the way (closed crossings, slower edges, the
+        sea passage included)."""
+
+    def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
+        """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
+        ``ready_h`` (no departure whose cut-off comes before they are ready)."""
 
 
 PolicySpec = Any

@@ -50,13 +50,21 @@ class RouteOptions:
 
 @dataclass
 class Bookings:
-    """Orders booked together (a day's batch, or one order): their destinations, booking
-    times, deadlines (NaN: none) and one uniform draw each (stream ``mode_choice``)."""
+    """Orders booked together (a slice of a day's orders, or one order): their destinations,
+    booking times, deadlines (NaN: none), one uniform draw each (stream ``mode_choice``) and
+    when the merchant said their goods will be ready at the consolidation point (None: at
+    once)."""
 
     dest: np.ndarray
     placed_h: np.ndarray
     deadline_h: np.ndarray
     u: np.ndarray
+    ready_h: np.ndarray | None = None
+
+    @property
+    def ready(self) -> np.ndarray:
+        """When the goods are ready (the booking time where no answer was given)."""
+        return self.placed_h if self.ready_h is None else self.ready_h
 
 
 class RoutingPolicy:
@@ -165,7 +173,8 @@ class DeadlineRouting(_NominalRouting):
         out = self.single_route(batch.dest)
         both, rail, sea = self._both(batch)
         fast, cheap, other = self._ranked(batch, both, rail, sea)
-        d, t, dl = batch.dest[both], batch.placed_h[both], batch.deadline_h[both]
+        # the nominal journey starts when the goods are ready, not when they are ordered
+        d, t, dl = batch.dest[both], batch.ready[both], batch.deadline_h[both]
         nom = self.options.nominal_h
         meets_cheap = t + nom[cheap, d] <= dl
         meets_other = t + nom[other, d] <= dl
@@ -185,16 +194,8 @@ class LiveRouting(RoutingPolicy):
         if not both.size:
             return out
         d = batch.dest[both]
-        # expected arrivals per (route, destination) pair present: a handful, read once each
-        # from the state, then looked up for every order by the pair's index
-        n_routes, n_dest = self.options.nominal_h.shape
-        at_rail, at_sea = rail * n_dest + d, sea * n_dest + d
-        present = np.zeros(n_routes * n_dest, dtype=bool)
-        present[at_rail] = present[at_sea] = True
-        expect = np.empty(present.size)
-        for pair in np.flatnonzero(present).tolist():
-            expect[pair] = view.expected_arrival_h(pair // n_dest, pair % n_dest)
-        e_rail, e_sea = expect[at_rail], expect[at_sea]
+        e_rail = self._expected(rail, d, batch.ready[both], view)
+        e_sea = self._expected(sea, d, batch.ready[both], view)
         cost = self.options.cost_usd
         rail_cheap = cost[rail, d] <= cost[sea, d]
         cheap, other = np.where(rail_cheap, rail, sea), np.where(rail_cheap, sea, rail)
@@ -208,6 +209,20 @@ class LiveRouting(RoutingPolicy):
         alt = np.where(drawn == rail, sea, rail)
         no_deadline = np.where(e_drawn - e_alt > DETOUR_TOLERANCE_H, alt, drawn)
         out[both] = np.where(np.isnan(batch.deadline_h[both]), no_deadline, by_deadline)
+        return out
+
+    @staticmethod
+    def _expected(
+        route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray, view: NetworkView
+    ) -> np.ndarray:
+        """Each order's expected arrival by its ``route`` for goods ready at ``ready_h``:
+        one look-up of the state per (route, destination) pair present."""
+        out = np.empty(route.size)
+        n_dest = int(dest.max()) + 1 if dest.size else 1
+        pair = route * n_dest + dest
+        for p in np.unique(pair).tolist():
+            at = np.flatnonzero(pair == p)
+            out[at] = view.expected_arrivals_h(p // n_dest, p % n_dest, ready_h[at])
         return out
 
 

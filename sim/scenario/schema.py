@@ -18,7 +18,7 @@ estimates (E) unless a comment names a source in ``../shared/reference/domain-fa
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -550,8 +550,10 @@ class Disruption(_Model):
     extra_h: NonNegFloat | None = None
     capacity_factor: NonNegFloat | None = None
     trains_factor: NonNegFloat | None = None
-    announced: date | None = Field(
-        None, description="When the disruption became known (default: its start)."
+    announced: datetime | date | None = Field(
+        None,
+        description="When the disruption became known (default: its start): a date (its "
+        "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time).",
     )
     surge_factor: Annotated[float, Field(ge=1, le=10)] | None = Field(
         None,
@@ -564,8 +566,11 @@ class Disruption(_Model):
     def _fits_target(self) -> Disruption:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.announced is not None and self.announced > self.start:
-            raise ValueError(f"announced {self.announced} is after start {self.start}")
+        if self.announced is not None:
+            told = self.announced
+            day = told.date() if isinstance(told, datetime) else told
+            if day > self.start:
+                raise ValueError(f"announced {told} is after start {self.start}")
         if self.surge_factor is not None and self.target != "node":
             raise ValueError("surge_factor applies to a node (a border crossing) only")
         allowed = {

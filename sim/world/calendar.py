@@ -14,7 +14,7 @@ closure shifts work without any polling process.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 from lunardate import LunarDate
@@ -148,6 +148,13 @@ class MarketCalendar:
         """Clock hour at 00:00 of ``day``."""
         return float((day - self.start).days * 24)
 
+    def hour_at(self, moment: date | datetime) -> float:
+        """Clock hour of ``moment``: a date means its 00:00, a date and time its hour."""
+        if isinstance(moment, datetime):
+            day = (moment.date() - self.start).days * 24.0
+            return day + moment.hour + moment.minute / 60.0 + moment.second / 3600.0
+        return self.hour_of(moment)
+
     def date_of(self, hour: float) -> date:
         """Calendar day that clock hour ``hour`` falls on."""
         return self.start + timedelta(days=int(hour // 24))
@@ -230,6 +237,36 @@ class MarketCalendar:
         if closed.any():
             t[closed] = self._closure_h[where[closed]]
         return t
+
+    def after_market_hours(
+        self, start_h: np.ndarray, walk_h: np.ndarray, open_h: float, close_h: float
+    ) -> np.ndarray:
+        """Clock times ``walk_h`` market hours after ``start_h`` (times the market is open).
+
+        The market's hall is open from ``open_h`` to ``close_h`` on open days; time spent in
+        it stops at closing and goes on at the next open day's opening. A time that stays
+        within its day is ``start_h + walk_h`` exactly.
+        """
+        length = close_h - open_h
+        day = start_h // 24.0
+        into = (start_h - 24.0 * day - open_h) + walk_h  # market hours since today's opening
+        extra = np.floor(into / length).astype(np.int64)  # further open days it runs into
+        np.maximum(extra, 0, out=extra)
+        out = start_h + walk_h
+        late = np.flatnonzero(extra)
+        if late.size:
+            open_days = np.flatnonzero(self._open_mask[: self.n_days])
+            pos = np.searchsorted(open_days, day[late].astype(np.int64)) + extra[late]
+            inside = pos < open_days.size
+            # past the calendar's padding every day counts as open
+            last = open_days[-1] if open_days.size else -1
+            d = np.where(
+                inside,
+                open_days[np.minimum(pos, max(open_days.size - 1, 0))],
+                last + 1 + (pos - open_days.size),
+            )
+            out[late] = 24.0 * d + open_h + (into[late] - extra[late] * length)
+        return out
 
     def time_after_open_hours(self, hour: float, duration_h: float) -> float:
         """Clock time when ``duration_h`` hours of work started at ``hour`` are done."""

@@ -27,6 +27,9 @@ class View:
     def expected_arrival_h(self, route: int, dest: int) -> float:
         return self.arrival[(route, dest)]
 
+    def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
+        return np.full(ready_h.size, self.arrival[(route, dest)])
+
 
 def _orders(deadline: float, u: float = 0.9, dest: int = 0) -> Bookings:
     return Bookings(np.array([dest]), np.array([0.0]), np.array([deadline]), np.array([u]))
