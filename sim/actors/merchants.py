@@ -294,11 +294,15 @@ class Market:
     def _take_in_turn(
         self, category: np.ndarray, merchant: np.ndarray, teu: np.ndarray, open_h: np.ndarray
     ) -> np.ndarray:
-        """:meth:`_take`, one order after another."""
-        level, last = self.level.tolist(), self.last_open_h.tolist()
+        """:meth:`_take`, one order after another (only the merchants in the batch are read
+        and written: a slice of a day's orders touches a few of the market's merchants)."""
+        ms = merchant.tolist()
+        who = list(dict.fromkeys(ms))
+        level = dict(zip(who, self.level[who].tolist()))
+        last = dict(zip(who, self.last_open_h[who].tolist()))
         rate, cap = self._rate.tolist(), self._cap.tolist()
         out = []
-        for c, m, q, u in zip(category.tolist(), merchant.tolist(), teu.tolist(), open_h.tolist()):
+        for c, m, q, u in zip(category.tolist(), ms, teu.tolist(), open_h.tolist()):
             x = level[m] + rate[c] * (u - last[m])  # production since the merchant's last order
             if x > cap[c]:
                 x = cap[c]
@@ -306,6 +310,6 @@ class Market:
             x -= q
             level[m] = x
             out.append(x)
-        self.level[:] = level
-        self.last_open_h[:] = last
+        self.level[who] = list(level.values())
+        self.last_open_h[who] = list(last.values())
         return np.array(out, dtype=float)
