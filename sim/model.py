@@ -31,6 +31,7 @@ from sim.output.analysis import STAGES, summarise
 from sim.output.costs import add_costs
 from sim.output.results import RunResult, build_manifest
 from sim.output.table import ColumnTable
+from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
 from sim.policies.production import ProductionClock, make_production
 from sim.policies.rollover import make_rollover
@@ -104,6 +105,7 @@ class Model:
             sc, cal, streams.get("merchants"), None if output is None else ProductionClock(output)
         )
         view = NetworkState(lg)
+        lg.dispatch = make_dispatch(sc.logistics.dispatch)
         routing = make_routing(sc.logistics.mode_choice, options)
         cons = sc.logistics.consolidation
         lg.start(
@@ -159,6 +161,8 @@ class Model:
         )
         if sc.buyers.reaction == "lost_sale":
             summary["lost_sales"] = lost_sales(self.desk, sc)
+        if sc.logistics.dispatch.rule != "fixed":
+            summary["dispatch"] = dispatch_summary(self.logistics)
         if sc.market.production.overtime_share > 0:
             summary["production"] = {"overtime_days": self.demand.overtime_days}
         wall = time.perf_counter() - t0
@@ -295,6 +299,24 @@ def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
         "orders": int(after.sum()),
         "teu": round(float(lost["teu"][after].sum()), 4),
         "by_category": {n: int(k) for n, k in zip(names, by_cat.tolist(), strict=True) if k},
+    }
+
+
+def dispatch_summary(lg: Logistics) -> dict[str, Any]:
+    """Departures the dispatch policy added and cancelled, overall and by line."""
+    lines = [r.line.id for r in lg.routes]
+
+    def by_line(rows: list[tuple[int, float]]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for route, _ in rows:
+            out[lines[route]] = out.get(lines[route], 0) + 1
+        return dict(sorted(out.items()))
+
+    return {
+        "trains_added": len(lg.extra_departures),
+        "trains_cancelled": len(lg.cancelled_departures),
+        "added_by_line": by_line(lg.extra_departures),
+        "cancelled_by_line": by_line(lg.cancelled_departures),
     }
 
 

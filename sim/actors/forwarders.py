@@ -494,6 +494,13 @@ class Forwarder:
         self.queue, self.queue_from_h = q[keep], self.queue_from_h[keep]
         return ids
 
+    def put_back(self, ids: np.ndarray, now: float) -> None:
+        """Containers ``ids`` taken by a departure that was then cancelled go back to the head
+        of the queue, free to leave on the next departure."""
+        if ids.size:
+            self.queue = np.concatenate((ids, self.queue))
+            self.queue_from_h = np.concatenate((np.full(ids.size, now), self.queue_from_h))
+
     def remove(self, positions: np.ndarray) -> np.ndarray:
         """Take containers at queue ``positions`` out of the queue (rolled over elsewhere)."""
         ids = self.queue[positions]

@@ -21,6 +21,7 @@ times); timetable processes start line by line in line order, so ties are determ
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -37,12 +38,13 @@ from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
 from sim.actors.timetables import schedule
 from sim.policies.base import NetworkView
+from sim.policies.dispatch import CutOff, DispatchPolicy, FixedTimetable
 from sim.policies.loading import LoadingPolicy
 from sim.policies.rollover import RollOverPolicy
 from sim.policies.train_routing import Ahead, TrainRoutingPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
-from sim.world.checks import expected_orders
+from sim.world.checks import CONTAINER_FILL, expected_orders
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import freight_usd_per_teu, onward_road_km, rail_nominal_h
@@ -182,6 +184,9 @@ class Logistics:
         self.sailing_times: dict[int, list[float]] = {}
         self.next_row: dict[int, int] = {}
         self.timetable_version: dict[int, int] = {}  # bumped when a route's rows change
+        self.dispatch: DispatchPolicy = FixedTimetable(scenario.logistics.dispatch)
+        self.extra_departures: list[tuple[int, float]] = []  # (route, departure hour)
+        self.cancelled_departures: list[tuple[int, float]] = []
         self._decision_h = np.zeros(0)
         self.recent_transit_h: dict[int, float] = {}
         self.dest_ids: list[str] = []  # filled by the model: index -> destination node id
@@ -278,15 +283,21 @@ class Logistics:
         journey: Callable[[Route, float, int, np.ndarray], None],
     ) -> Generator[Any, Any, None]:
         """At each departure's cut-off, pack the goods ready, load by the loading policy, let
-        the roll-over policy act on what is left, then start the journey."""
+        the roll-over policy act on what is left, ask the dispatch policy (rail), then start
+        the journey. ``rows`` may grow while the clock runs: extra departures are inserted
+        after the current one."""
         env = self.env
         fw = r.forwarder
         empty = np.zeros(0, dtype=np.int64)
         assert self.loading is not None and self.view is not None
-        for k, (cutoff, dep_h, cap) in enumerate(rows):
+        dispatch = self.dispatch if (self.dispatch.active and r.mode == "rail") else None
+        k = 0
+        while k < len(rows):
+            cutoff, dep_h, cap = rows[k]
             if cutoff > env.now:
                 yield env.timeout(cutoff - env.now)
-            self.next_row[r.index] = k + 1
+            k += 1
+            self.next_row[r.index] = k
             ids = empty
             if cap > 0:
                 fw.pack(cutoff, self.close_partial)
@@ -296,8 +307,42 @@ class Logistics:
                         c["closed_h"][fw.queue], c["deadline_h"][fw.queue], r.index, self.view
                     )
                     ids = fw.load(cap, env.now, rank)
+                if dispatch is not None and self._dispatch(r, rows, k, dep_h, cap, ids):
+                    fw.put_back(ids, env.now)
+                    self._roll_over(r)
+                    continue  # cancelled: no journey
                 self._roll_over(r)
             journey(r, dep_h, cap, ids)
+
+    def _dispatch(
+        self,
+        r: Route,
+        rows: list[tuple[float, float, int]],
+        k: int,
+        dep_h: float,
+        cap: int,
+        ids: np.ndarray,
+    ) -> bool:
+        """Ask the dispatch policy at a rail cut-off; add the extra departure it asks for
+        (after row ``k - 1``); returns whether this departure is cancelled."""
+        fw = r.forwarder
+        c = self.book.cols
+        loaded = int(c["slots"][ids].sum()) if ids.size else 0
+        left = int(c["slots"][fw.queue].sum()) if fw.queue.size else 0
+        left += math.ceil(fw.loose_teu(self.env.now) / CONTAINER_FILL)
+        assert self.view is not None
+        decision = self.dispatch.at_cutoff(CutOff(r.index, dep_h, cap, loaded, left), self.view)
+        if decision.add_at_h is not None:
+            at = float(decision.add_at_h)
+            row = (max(at - self.cutoff_h, self.env.now), at, r.capacity)
+            where = bisect.bisect_right([x[0] for x in rows], row[0], lo=k)
+            rows.insert(max(where, k), row)
+            self.timetable_version[r.index] = self.timetable_version.get(r.index, 0) + 1
+            self._decision_h = np.unique(np.append(self._decision_h, row[0]))
+            self.extra_departures.append((r.index, at))
+        if decision.cancel:
+            self.cancelled_departures.append((r.index, dep_h))
+        return decision.cancel
 
     def _roll_over(self, r: Route) -> None:
         """Ask the roll-over policy about the containers the departure left behind."""
@@ -575,7 +620,17 @@ class Logistics:
             "border_wait_h": wait,
             "rerouted": d["rerouted"],
             "detour_km": d["detour_km"],
+            "extra": self._is_extra(d["route"], d["kind"], d["departed_h"]),
         }
+
+    def _is_extra(self, route: np.ndarray, kind: np.ndarray, departed: np.ndarray) -> np.ndarray:
+        """Whether each departure was added by the dispatch policy (not in the timetable)."""
+        out = np.zeros(route.size, dtype=bool)
+        if self.extra_departures:
+            added = set(self.extra_departures)
+            for i in np.flatnonzero(kind == 0).tolist():
+                out[i] = (int(route[i]), float(departed[i])) in added
+        return out
 
     def crossings_table(self) -> dict[str, np.ndarray]:
         """One row per border crossing served (Yiwu's departures and background trains), in

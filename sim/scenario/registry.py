@@ -8,7 +8,7 @@ with the list of what is allowed.
 
 from __future__ import annotations
 
-KINDS = ("routing", "loading", "rollover", "production", "train_routing")
+KINDS = ("routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing")
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "routing": ("share", "fastest", "cheapest", "deadline", "live"),
@@ -16,6 +16,8 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
     "rollover": ("next_departure", "sea", "live"),
     "production": ("calendar", "ramp"),
     "train_routing": ("fixed", "avoid_closed"),
+    "dispatch": ("fixed", "demand"),
+    "pricing": ("fixed", "live"),
 }
 """The policies that ship with the model (documented in docs/model.md)."""
 

@@ -55,6 +55,8 @@ LoadingRule = Annotated[str, AfterValidator(partial(registry.check, "loading"))]
 RollOverRule = Annotated[str, AfterValidator(partial(registry.check, "rollover"))]
 ProductionRule = Annotated[str, AfterValidator(partial(registry.check, "production"))]
 TrainRoutingRule = Annotated[str, AfterValidator(partial(registry.check, "train_routing"))]
+DispatchRule = Annotated[str, AfterValidator(partial(registry.check, "dispatch"))]
+PricingRule = Annotated[str, AfterValidator(partial(registry.check, "pricing"))]
 
 
 class _Model(BaseModel):
@@ -437,6 +439,68 @@ class Consolidation(_Model):
     rollover: RollOver = RollOver()
 
 
+class Dispatch(_Model):
+    """How the rail operator answers its bookings (the dispatch policy; see docs/model.md).
+
+    ``fixed``: the published timetable. ``demand``: an extra departure ``lead_h`` after a cut-off
+    that leaves ``add_when_backlog_trains`` trainloads or more behind (beyond what published
+    departures before it can take), at most ``max_extra_per_week``; a departure loaded below
+    ``min_fill`` is cancelled when the next leaves within ``merge_within_h`` (its load waits
+    for that one)."""
+
+    rule: DispatchRule = Field("fixed", description="Dispatch policy.")
+    add_when_backlog_trains: Annotated[float, Field(gt=0, le=50)] = Field(
+        1.0,
+        description="Backlog left behind a departure, in trainloads, that calls for an extra "
+        "train (E: a full block train's worth of boxes waiting).",
+    )
+    lead_h: Annotated[float, Field(ge=0, le=720)] = Field(
+        72,
+        description="From the decision to an extra train's departure (E: 2-4 days to assign "
+        "a wagon set, a locomotive and an international path; Yiwu's platform adds trains "
+        "'within days' in peak season).",
+    )
+    max_extra_per_week: Annotated[int, Field(ge=0, le=50)] = Field(
+        2,
+        description="Extra departures a line can get in any 7 days (E: spare wagon sets, "
+        "locomotives and path slots; Yiwu ran >= 20 trains a week on all lines in 2020, S).",
+    )
+    min_fill: Share = Field(
+        0.0,
+        description="A departure loaded below this share of its slots is cancelled and merged "
+        "into the next (E; 0: never; China-Europe trains ran 94-98 % loaded westbound, S).",
+    )
+    merge_within_h: Annotated[float, Field(ge=0, le=720)] = Field(
+        96, description="A cancellation needs the line's next departure within this (E)."
+    )
+    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+
+
+class Pricing(_Model):
+    """How freight rates move during the run (the pricing policy; see docs/model.md). Each order
+    pays the rate it was quoted when it was booked.
+
+    ``fixed``: the rates of ``logistics.costs`` throughout. ``live``: a rail quote adds the
+    congestion surcharge when a crossing on its line is expected to hold its train
+    ``costs.congestion_wait_h`` or more, and ``rail_premium_share`` when the line is booked out
+    (a trainload or more waiting); a sea quote rises by ``sea_rate_per_extra_day`` of its
+    freight for every day an announced disruption adds to the passage (a Cape diversion)."""
+
+    rule: PricingRule = Field("fixed", description="Pricing policy.")
+    rail_premium_share: Annotated[float, Field(ge=0, le=5)] = Field(
+        0.15,
+        description="Rail rate premium when a line is booked out (S: +10-20 % on December "
+        "2023 rates when January 2024 trains sold out, trans.info).",
+    )
+    sea_rate_per_extra_day: Annotated[float, Field(ge=0, le=5)] = Field(
+        0.27,
+        description="Sea freight added per day of announced extra passage, as a share of the "
+        "normal rate (D: Drewry WCI Shanghai-Rotterdam x4.2 from Nov 2023 to 18 Jan 2024 "
+        "for the Cape's +10-14 days, S; (4.2 - 1) / 12 days).",
+    )
+    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+
+
 class ModeChoice(_Model):
     """How an order for a destination that rail and sea both serve picks its route (the routing
     policy; see docs/model.md). Static rules: 'share', 'fastest', 'cheapest', 'deadline'; 'live'
@@ -526,6 +590,8 @@ class LogisticsSpec(_Model):
         "crosses a crossing announced closed takes another path through the network when that "
         "is expected to arrive sooner (it decides at each node; a train past the branch waits).",
     )
+    dispatch: Dispatch = Dispatch()
+    pricing: Pricing = Pricing()
 
 
 # --------------------------------------------------------------------------- disruptions

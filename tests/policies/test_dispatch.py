@@ -1,0 +1,109 @@
+"""The dispatch policy: extra trains past a backlog threshold, within the weekly limit and
+lead time; cancellations of under-filled departures when the next one is near."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import Model
+from sim.policies.dispatch import CutOff, make_dispatch
+from sim.scenario.schema import Dispatch
+from sim.world.inputs import load_scenario, validate_data
+from tests.conftest import ROOT
+
+
+class View:
+    """The line's coming departures (time, slots) at a clock time."""
+
+    def __init__(self, now: float, coming: list[tuple[float, int]]) -> None:
+        self.now = now
+        self.coming = coming
+
+    def next_departures(self, route: int, n: int) -> list[tuple[float, int]]:
+        return self.coming[:n]
+
+
+def _policy(**kw):
+    return make_dispatch(Dispatch(rule="demand", **kw))
+
+
+def test_fixed_timetable_never_changes_anything():
+    policy = make_dispatch(Dispatch())
+    assert not policy.active
+    d = policy.at_cutoff(CutOff(0, 100.0, 40, 0, 1000), View(90.0, [(268.0, 40)]))
+    assert not d.cancel and d.add_at_h is None
+
+
+def test_an_extra_train_once_the_backlog_passes_the_threshold_and_not_before():
+    policy = _policy(add_when_backlog_trains=1.0, lead_h=48, max_extra_per_week=5)
+    view = View(90.0, [(268.0, 40)])  # the next published train leaves in a week
+    below = policy.at_cutoff(CutOff(0, 100.0, 40, 40, 39), view)
+    assert below.add_at_h is None
+    above = policy.at_cutoff(CutOff(0, 100.0, 40, 40, 40), view)
+    assert above.add_at_h == 90.0 + 48
+
+
+def test_no_extra_while_one_is_pending_and_at_most_the_weekly_limit():
+    policy = _policy(add_when_backlog_trains=1.0, lead_h=24, max_extra_per_week=1)
+    first = policy.at_cutoff(CutOff(0, 100.0, 40, 40, 200), View(90.0, [(400.0, 40)]))
+    assert first.add_at_h == 114.0
+    pending = policy.at_cutoff(CutOff(0, 110.0, 40, 40, 200), View(100.0, [(400.0, 40)]))
+    assert pending.add_at_h is None  # the first extra has not left yet
+    # after it left, but within 7 days of it: the week's one extra is used
+    later = policy.at_cutoff(CutOff(0, 130.0, 40, 40, 200), View(120.0, [(400.0, 40)]))
+    assert later.add_at_h is None
+    week_on = policy.at_cutoff(CutOff(0, 300.0, 40, 40, 200), View(290.0, [(400.0, 40)]))
+    assert week_on.add_at_h == 314.0
+
+
+def test_published_departures_before_the_extra_count_against_the_backlog():
+    policy = _policy(add_when_backlog_trains=1.0, lead_h=48, max_extra_per_week=5)
+    # 60 slots waiting, a published train of 40 leaves before an extra could: 20 left < 40
+    d = policy.at_cutoff(CutOff(0, 100.0, 40, 40, 60), View(90.0, [(120.0, 40)]))
+    assert d.add_at_h is None
+
+
+def test_an_under_filled_departure_is_cancelled_only_when_the_next_is_near():
+    policy = _policy(min_fill=0.5, merge_within_h=48, add_when_backlog_trains=5.0)
+    near = policy.at_cutoff(CutOff(0, 100.0, 40, 10, 0), View(90.0, [(140.0, 40)]))
+    assert near.cancel
+    far = policy.at_cutoff(CutOff(0, 100.0, 40, 10, 0), View(90.0, [(200.0, 40)]))
+    assert not far.cancel
+    full = policy.at_cutoff(CutOff(0, 100.0, 40, 20, 0), View(90.0, [(140.0, 40)]))
+    assert not full.cancel
+
+
+def _one_line(trains_per_week: float, visits: float, **dispatch) -> dict:
+    raw = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").model_dump(mode="json")
+    raw["days"] = 70
+    raw["buyers"]["destinations"] = {"MOW": 1.0}
+    raw["buyers"]["visits_per_day"] = visits
+    raw["online"]["destinations"] = None
+    raw["logistics"]["only_lines"] = ["L10"]
+    raw["logistics"]["lines"] = {"L10": {"trains_per_week": trains_per_week}}
+    raw["logistics"]["mode_choice"] = {"rule": "share"}
+    raw["logistics"]["dispatch"] = {"rule": "demand", **dispatch}
+    return raw
+
+
+def test_in_a_run_a_crowded_line_gets_extra_trains_and_an_empty_one_loses_departures():
+    crowded = Model(validate_data(_one_line(1, 4000, lead_h=48, max_extra_per_week=3), "t"))
+    result = crowded.run()
+    trains = result.tables["departures"]
+    extra = np.asarray(trains["extra"], dtype=bool)
+    assert extra.sum() == result.summary["dispatch"]["trains_added"] > 0
+    # each extra leaves lead_h after the cut-off (12 h before a departure) that asked for it
+    is_train = np.asarray(trains["kind"]) == "train"
+    asked = trains["departed_h"][extra] - 48.0
+    assert np.isin(np.round(asked + 12.0, 6), np.round(trains["departed_h"][is_train], 6)).all()
+    # the fixed timetable of the same world carries less
+    fixed = _one_line(1, 4000)
+    fixed["logistics"]["dispatch"] = {"rule": "fixed"}
+    base = Model(validate_data(fixed, "t")).run()
+    assert trains["teu"].sum() > base.tables["departures"]["teu"].sum()
+
+    quiet = Model(validate_data(_one_line(7, 200, min_fill=0.9, merge_within_h=30), "t")).run()
+    d = quiet.summary["dispatch"]
+    assert d["trains_cancelled"] > 0
+    # a cancelled departure's containers left on a later train: nothing is lost
+    assert quiet.summary["orders"]["placed"] > 0
