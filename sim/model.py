@@ -33,6 +33,7 @@ from sim.output.results import RunResult, build_manifest
 from sim.output.table import ColumnTable
 from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
+from sim.policies.pricing import make_pricing
 from sim.policies.production import ProductionClock, make_production
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
@@ -117,6 +118,16 @@ class Model:
             make_train_routing(sc.logistics.train_routing, sc.logistics, net),
         )
         desk = OrderDesk(sc, cal, market, lg, routing, view, streams)
+        costs = sc.logistics.costs
+        is_rail = np.array([r.mode == "rail" for r in lg.routes], dtype=bool)
+        view.pricing = desk.pricing = make_pricing(
+            sc.logistics.pricing,
+            options.cost_usd,
+            np.where(is_rail, 0.0, costs.sea_usd_per_teu),
+            is_rail,
+            costs.congestion_usd_per_teu,
+            costs.congestion_wait_h,
+        )
         source = DemandSource(sc, cal, streams, dest_index)
         self.demand = Demand(env, sc, source, desk, production)
         env.process(self.demand.run())
@@ -261,6 +272,7 @@ def build_tables(
         value_cny=teu * values[category],
         deadline_h=o["deadline_h"],
         backordered=o["backordered"].astype(np.int64),
+        quoted_usd_per_teu=o["quoted_usd_per_teu"],
         placed_h=o["placed_h"],
         ready_h=o["ready_h"],
         packed_h=stages["packed_h"],
@@ -272,7 +284,7 @@ def build_tables(
     )
     departures = lg.departures_table()
     lines = [r.line.id for r in routes]
-    add_costs(orders, departures, sc, lg.net, lines, dest_ids, route, dest)
+    add_costs(orders, departures, sc, lg.net, lines, dest_ids, route, dest, o["route"])
     # the columns in the results' order (costs come last, as they always have)
     order_cols = [*(k for k in orders if k not in ("co2e_kg", "cost_usd")), "co2e_kg", "cost_usd"]
     orders = orders.reordered(order_cols)

@@ -31,6 +31,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Generator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
@@ -40,6 +41,7 @@ from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.records import Columns
 from sim.policies.base import NetworkView
+from sim.policies.pricing import PricingPolicy
 from sim.policies.production import ProductionPolicy
 from sim.policies.routing import Bookings, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
@@ -61,6 +63,7 @@ ORDER_COLUMNS = {
     "last_mile_h": float,
     "backordered": bool,
     "ready_h": float,
+    "quoted_usd_per_teu": float,  # the freight rate quoted when it was booked: what it pays
 }
 """The order records, by order id (ids in the order orders were placed)."""
 
@@ -303,6 +306,7 @@ class OrderDesk:
     ) -> None:
         self.sc, self.cal, self.market, self.lg = sc, cal, market, logistics
         self.routing, self.view = routing, view
+        self.pricing: PricingPolicy | None = None  # the rates quoted (None: the base rates)
         self.rng = streams.get("orders")
         self.rng_route = streams.get("mode_choice")
         self.rng_last_mile = streams.get("last_mile")
@@ -458,10 +462,27 @@ class OrderDesk:
             placed_h=batch.placed_h, channel=batch.channel, category=category, merchant=merchant,
             dest=batch.dest, route=route, teu=batch.teu, deadline_h=deadline,
             last_mile_h=drawn.last_mile_h, backordered=back, ready_h=ready,
+            quoted_usd_per_teu=self._quotes(route, batch.dest),
         )  # fmt: skip
         self.lg.dest_of_order = self.orders["dest"]
         self._hand_over(route, first, ready, batch.teu, deadline)
         return first + np.arange(n, dtype=np.int64)
+
+    def _quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
+        """The rate per TEU each order is quoted now by its route (NaN: no route): the base
+        rates where prices do not move, else one quote of the live state per pair present."""
+        base = self.routing.options.cost_usd
+        has = route >= 0
+        out = np.full(route.size, np.nan)
+        pricing = self.pricing
+        if pricing is None or not pricing.reads_state:
+            out[has] = base[route[has], dest[has]]
+            return out
+        n_dest = base.shape[1]
+        pair = np.where(has, route * n_dest + dest, -1)
+        for p in np.unique(pair[has]).tolist():
+            out[pair == p] = self.view.quote_usd_per_teu(p // n_dest, p % n_dest)
+        return out
 
     def _hand_over(
         self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,
@@ -573,7 +594,7 @@ class Demand:
         cuts = self.desk.lg.decision_times_h(24.0 * day, 24.0 * (day + 1))
         bounds = np.searchsorted(placed_h, cuts, side="left").tolist()
         edges = sorted({0, n, *(b for b in bounds if 0 < b < n)})
-        return list(zip(edges[:-1], edges[1:]))
+        return list(pairwise(edges))
 
     def _overtime(self, day: int) -> None:
         """The workshops' decision for the day: overtime when the backlog is long."""

@@ -620,7 +620,7 @@ class Logistics:
             "border_wait_h": wait,
             "rerouted": d["rerouted"],
             "detour_km": d["detour_km"],
-            "extra": self._is_extra(d["route"], d["kind"], d["departed_h"]),
+            "extra": self._is_extra(d["route"], d["kind"], d["departed_h"]).astype(np.int64),
         }
 
     def _is_extra(self, route: np.ndarray, kind: np.ndarray, departed: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
+from sim.policies.pricing import PricingPolicy
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
@@ -32,6 +33,7 @@ class NetworkState:
         self._service_h = {n: b.spec.service_h.mean() for n, b in logistics.borders.items()}
         self._port_dwell_h = sc.logistics.sea.port_dwell_h.mean()
         self._sea_h = sc.logistics.sea.transit_days.mean() * 24.0
+        self.pricing: PricingPolicy | None = None  # set by the model
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
@@ -110,6 +112,38 @@ class NetworkState:
         """Position, among the route's departures with room, of the first whose cut-off has
         not passed."""
         return int(np.searchsorted(self._row_index[route], self.lg.next_row.get(route, 0)))
+
+    def booked_out(self, route: int) -> bool:
+        """Whether a trainload or more of goods is waiting for the route at Yiwu (closed
+        containers, and loose goods ready now at a typical fill)."""
+        fw = self.lg.routes[route].forwarder
+        slots = fw.waiting_slots() + fw.loose_teu(self.now) / TYPICAL_FILL
+        return slots >= self.lg.routes[route].capacity
+
+    def route_crossings(self, route: int) -> list[str]:
+        """The border crossings the route's line passes, in order."""
+        r = self.lg.routes[route]
+        return [e.dst for e in r.line.edges if e.dst in self.lg.borders]
+
+    def sea_delay_h(self, route: int, at_h: float) -> float:
+        """Hours announced disruptions add to the sea passage of a ship of ``route`` leaving
+        at ``at_h`` (0 for rail, or with nothing announced)."""
+        r = self.lg.routes[route]
+        if r.mode != "sea":
+            return 0.0
+        leg = r.line.edges[1]
+        windows = self.lg.edge_windows.get((leg.src, leg.dst))
+        if not windows:
+            return 0.0
+        now = self.now
+        known = [w for w in windows if w.announced_h <= now]
+        return edge_hours(self._sea_h, known, at_h) - self._sea_h
+
+    def quote_usd_per_teu(self, route: int, dest: int) -> float:
+        """The freight per TEU ``route`` quotes now to destination ``dest`` (the pricing
+        policy's rate: what an order booked now pays)."""
+        assert self.pricing is not None, "the model sets the pricing policy"
+        return self.pricing.quote(route, dest, self)
 
     # ----------------------------------------------------------------- crossings
 

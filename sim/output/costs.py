@@ -1,11 +1,12 @@
 """Costs and emissions of the goods shipped: analysis of a run's tables, not wiring.
 
-Every order pays, per TEU, its route's freight (rail, or sea plus the inland leg to Ningbo and
-the truck from the port), and emits per TEU-km by mode over its route's edges and road leg
-(``logistics.costs`` and ``logistics.emissions`` of the scenario). Disruption adds the congestion
-surcharge when its train waited ``congestion_wait_h`` or more at crossings, the freight of its
-train's detour and the re-booking of a container moved to another route; a detour's km count in
-CO2e. Everything is read from the orders and trains tables, the scenario and the network.
+Every order pays, per TEU, the rate it was quoted when it was booked (the pricing policy's,
+:mod:`sim.policies.pricing`: the route's freight — rail, or sea plus the inland leg to Ningbo and
+the truck from the port — and, with live prices, the surcharges and premiums of that moment),
+and emits per TEU-km by mode over its route's edges and road leg (``logistics.emissions``); a
+detour's km count in CO2e. What a carrier or forwarder bears later (a detour's freight, moving a
+container to another route) is not charged to the order again. Everything is read from the
+orders and trains tables, the scenario and the network.
 """
 
 from __future__ import annotations
@@ -42,20 +43,6 @@ def per_teu_rates(
     return kg, usd
 
 
-def disruption_usd(orders: Table, departures: Table, sc: Scenario) -> np.ndarray:
-    """USD per order that a disruption adds (see the module docstring)."""
-    c = sc.logistics.costs
-    # per departure first (a few thousand), then one gather per order
-    per_dep = (
-        np.where(departures["border_wait_h"] >= c.congestion_wait_h, c.congestion_usd_per_teu, 0.0)
-        + departures["detour_km"] * c.detour_usd_per_teu_km
-    )
-    per_teu = np.append(per_dep, 0.0)[orders["departure_id"]]
-    if orders["rerouted"].any():
-        per_teu = per_teu + orders["rerouted"] * c.switch_usd_per_teu
-    return orders["teu"] * per_teu
-
-
 def add_costs(
     orders: Table,
     departures: Table,
@@ -65,16 +52,27 @@ def add_costs(
     dests: list[str],
     line_of: np.ndarray,
     dest_of: np.ndarray,
+    booked_of: np.ndarray,
 ) -> None:
-    """Add ``co2e_kg``, ``cost_usd`` (disruption included) and ``disruption_usd`` to the orders
-    table; ``line_of`` and ``dest_of`` index ``lines`` and ``dests`` per order."""
+    """Add ``co2e_kg``, ``cost_usd`` and ``disruption_usd`` to the orders table; ``line_of``
+    (the route taken), ``booked_of`` (the route booked) and ``dest_of`` index ``lines`` and
+    ``dests`` per order.
+
+    An order pays what it was quoted when it was booked (``quoted_usd_per_teu``, the pricing
+    policy's rate then): ``cost_usd`` is that times its TEU, and ``disruption_usd`` the part of
+    it above the base rate of the route it was booked on (surcharges and premiums quoted)."""
     kg, usd = per_teu_rates(sc, net, lines, dests)
     teu = orders["teu"]
-    orders["disruption_usd"] = disruption_usd(orders, departures, sc)
     rail_detour = sc.logistics.emissions.rail_kg_per_teu_km * np.append(departures["detour_km"], 0)
     if teu.size:
         orders["co2e_kg"] = teu * kg[line_of, dest_of] + teu * rail_detour[orders["departure_id"]]
-        orders["cost_usd"] = teu * usd[line_of, dest_of] + orders["disruption_usd"]
+        quoted = orders["quoted_usd_per_teu"]
+        # an order without a route (none serves its destination) pays nothing
+        charged = np.where(np.isnan(quoted), 0.0, quoted)
+        orders["cost_usd"] = teu * charged
+        booked = np.maximum(booked_of, 0)  # (no route: nothing charged, nothing above base)
+        orders["disruption_usd"] = teu * np.maximum(charged - usd[booked, dest_of], 0.0)
     else:
         orders["co2e_kg"] = np.zeros(0)
         orders["cost_usd"] = np.zeros(0)
+        orders["disruption_usd"] = np.zeros(0)

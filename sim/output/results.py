@@ -53,11 +53,11 @@ ORDER_COLUMNS = (
     "order_id", "channel", "category", "merchant", "destination", "mode", "line", "teu",
     "value_cny", "deadline_h", "backordered", "placed_h", "ready_h", "packed_h", "departed_h",
     "arrived_h", "delivered_h", "departure_id", "co2e_kg", "cost_usd", "disruption_usd",
-    "rerouted",
+    "rerouted", "quoted_usd_per_teu",
 )  # fmt: skip
 TRAIN_COLUMNS = (
     "departure_id", "line", "kind", "departed_h", "capacity_teu", "teu", "goods_teu", "orders",
-    "arrived_h", "border_wait_h", "rerouted", "detour_km",
+    "arrived_h", "border_wait_h", "rerouted", "detour_km", "extra",
 )  # fmt: skip
 BORDER_COLUMNS = ("departure_id", "border", "arrive_h", "start_h", "end_h", "wait_h")
 TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border"}
@@ -76,7 +76,7 @@ DELTA_COLUMNS = {"order_id"}
 column, where a dictionary of two million distinct ids took a quarter of the orders' writing."""
 INT_COLUMNS = {
     "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "orders", "day",
-    "buyers", "backorders", "trains", "rerouted",
+    "buyers", "backorders", "trains", "rerouted", "extra",
 }  # fmt: skip
 INT_PREFIXES = ("queue_",)
 

@@ -110,6 +110,19 @@ class NetworkView(Protocol):
         """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
         ``ready_h`` (no departure whose cut-off comes before they are ready)."""
 
+    def booked_out(self, route: int) -> bool:
+        """Whether a trainload or more of goods is waiting for the route at Yiwu."""
+
+    def route_crossings(self, route: int) -> list[str]:
+        """The border crossings the route's line passes, in order."""
+
+    def sea_delay_h(self, route: int, at_h: float) -> float:
+        """Hours announced disruptions add to the sea passage of a ship leaving at ``at_h``."""
+
+    def quote_usd_per_teu(self, route: int, dest: int) -> float:
+        """The freight per TEU ``route`` quotes now to destination ``dest`` (what an order
+        booked now pays; the pricing policy's rate)."""
+
 
 PolicySpec = Any
 """The scenario section that configures a policy (its ``rule`` names it)."""

@@ -13,7 +13,8 @@ Rules (``logistics.mode_choice.rule``):
     The cheapest route whose nominal time still meets the order's deadline; the fastest when
     none does; the cheapest when the order has no deadline.
 ``live``
-    Reads the network's state: the cheapest route *expected*
+    Reads the network's state: the route cheapest at the rates quoted now
+    (:meth:`NetworkView.quote_usd_per_teu`, the pricing policy's) among those *expected*
     (:meth:`NetworkView.expected_arrival_h`: backlog at the consolidation point, coming
     departures, current waits at the crossings on the way, announced closures) to deliver
     ``safety_margin_h`` before the deadline; else the route expected first. An order without
@@ -196,8 +197,8 @@ class LiveRouting(RoutingPolicy):
         d = batch.dest[both]
         e_rail = self._expected(rail, d, batch.ready[both], view)
         e_sea = self._expected(sea, d, batch.ready[both], view)
-        cost = self.options.cost_usd
-        rail_cheap = cost[rail, d] <= cost[sea, d]
+        # the rates quoted now (the pricing policy's, through the live state)
+        rail_cheap = self._quotes(rail, d, view) <= self._quotes(sea, d, view)
         cheap, other = np.where(rail_cheap, rail, sea), np.where(rail_cheap, sea, rail)
         e_cheap, e_other = np.where(rail_cheap, e_rail, e_sea), np.where(rail_cheap, e_sea, e_rail)
         first = np.where(e_rail <= e_sea, rail, sea)
@@ -209,6 +210,16 @@ class LiveRouting(RoutingPolicy):
         alt = np.where(drawn == rail, sea, rail)
         no_deadline = np.where(e_drawn - e_alt > DETOUR_TOLERANCE_H, alt, drawn)
         out[both] = np.where(np.isnan(batch.deadline_h[both]), no_deadline, by_deadline)
+        return out
+
+    @staticmethod
+    def _quotes(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
+        """Each order's quoted rate per TEU by its ``route``: one quote per pair present."""
+        out = np.empty(route.size)
+        n_dest = int(dest.max()) + 1 if dest.size else 1
+        pair = route * n_dest + dest
+        for p in np.unique(pair).tolist():
+            out[pair == p] = view.quote_usd_per_teu(p // n_dest, p % n_dest)
         return out
 
     @staticmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.output.costs import disruption_usd, per_teu_rates
+from sim.output.costs import add_costs, per_teu_rates
 from sim.world.inputs import load_scenario, resolve
 from sim.world.network import load_network
 from tests.conftest import ROOT
@@ -37,19 +37,24 @@ def test_sea_rates_add_the_road_from_the_port(world):
     assert kg[0, 1] - kg[0, 0] == pytest.approx(road * sc.logistics.emissions.road_kg_per_teu_km)
 
 
-def test_disruption_costs_the_surcharge_the_detour_and_the_rebooking(world):
-    sc, _ = world
-    c = sc.logistics.costs
-    departures = {
-        "border_wait_h": np.array([0.0, c.congestion_wait_h + 1, 0.0]),
-        "detour_km": np.array([0.0, 0.0, 400.0]),
-    }
+def test_an_order_pays_what_it_was_quoted_and_the_disruption_is_the_part_above_base(world):
+    sc, net = world
+    _, usd = per_teu_rates(sc, net, ["L12", "S01"], ["ALA", "RTM"])
+    base = usd[0, 0]
     orders = {
-        "departure_id": np.array([0, 1, 2, -1]),
-        "teu": np.array([1.0, 0.5, 2.0, 1.0]),
-        "rerouted": np.array([0, 0, 0, 1]),
+        "departure_id": np.array([0, 0, -1]),
+        "teu": np.array([1.0, 0.5, 2.0]),
+        "quoted_usd_per_teu": np.array([base, base + 175.0, np.nan]),
     }
-    got = disruption_usd(orders, departures, sc)
-    want = [0.0, 0.5 * c.congestion_usd_per_teu, 2.0 * 400 * c.detour_usd_per_teu_km,
-            c.switch_usd_per_teu]  # fmt: skip
-    assert got == pytest.approx(want)
+    departures = {"detour_km": np.array([0.0])}
+    route = np.array([0, 0, 0])
+    dest = np.array([0, 0, 0])
+    add_costs(orders, departures, sc, net, ["L12", "S01"], ["ALA", "RTM"], route, dest, route)
+    assert orders["cost_usd"] == pytest.approx([base, 0.5 * (base + 175.0), 0.0])
+    assert orders["disruption_usd"] == pytest.approx([0.0, 0.5 * 175.0, 0.0])
+    # an order rolled over to the sea after booking rail still paid its rail quote
+    rolled = {**orders, "quoted_usd_per_teu": np.array([base, base, base])}
+    add_costs(rolled, departures, sc, net, ["L12", "S01"], ["ALA", "RTM"],
+              np.array([1, 1, 1]), dest, route)  # fmt: skip
+    assert rolled["cost_usd"] == pytest.approx([base, 0.5 * base, 2.0 * base])
+    assert rolled["disruption_usd"] == pytest.approx([0.0, 0.0, 0.0])

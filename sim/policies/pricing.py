@@ -1,0 +1,109 @@
+"""Pricing: the freight rate a route quotes for a TEU to a destination, at the moment of booking.
+
+Policies that weigh cost (the ``live`` routing rule) read quotes through the live state
+(:meth:`sim.policies.base.NetworkView.quote_usd_per_teu`), and every order pays the rate it was
+quoted when it was booked (:mod:`sim.actors.demand` records it; the cost KPIs add up what was
+charged).
+
+``fixed``
+    The scenario's rates (``logistics.costs``) throughout: rail, or sea plus the inland leg to
+    Ningbo and the truck from the port.
+``live``
+    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when a crossing on the
+    line is expected to hold a train ``costs.congestion_wait_h`` or more (queue, recent waits,
+    an announced closure), and ``rail_premium_share`` of its freight when the line is booked out
+    (a trainload or more of goods waiting at Yiwu). Sea freight rises by
+    ``sea_rate_per_extra_day`` of the normal sea rate for every day an announced disruption adds
+    to the passage of a ship leaving now (the Cape diversion of December 2023).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+
+
+class PricingPolicy:
+    """Base of pricing policies.
+
+    Parameters
+    ----------
+    spec
+        The scenario's ``logistics.pricing``.
+    cost_usd
+        The base rate per TEU of each [route, destination] (:class:`RouteOptions.cost_usd`).
+    sea_usd
+        Per route: the sea freight in its base rate (0 for rail), the part a sea quote scales.
+    is_rail
+        Per route: whether it is a rail line.
+    congestion_usd, congestion_wait_h
+        The scenario's congestion surcharge and the wait it applies from.
+    """
+
+    reads_state = False
+    """Whether quotes depend on the live state (else they are the base rates)."""
+
+    def __init__(
+        self,
+        spec: PolicySpec,
+        cost_usd: np.ndarray,
+        sea_usd: np.ndarray,
+        is_rail: np.ndarray,
+        congestion_usd: float,
+        congestion_wait_h: float,
+    ) -> None:
+        self.spec = spec
+        self.cost_usd = cost_usd
+        self.sea_usd = sea_usd
+        self.is_rail = is_rail
+        self.congestion_usd = congestion_usd
+        self.congestion_wait_h = congestion_wait_h
+
+    def quote(self, route: int, dest: int, view: NetworkView) -> float:
+        """USD per TEU that ``route`` quotes now for destination ``dest``."""
+        return float(self.cost_usd[route, dest])
+
+
+@register("pricing", "fixed")
+class FixedRates(PricingPolicy):
+    """The scenario's rates, whatever the state."""
+
+
+@register("pricing", "live")
+class LiveRates(PricingPolicy):
+    """Rates that answer the state: congestion surcharges, a booked-out premium, sea rates that
+    rise with an announced longer passage."""
+
+    reads_state = True
+
+    def quote(self, route: int, dest: int, view: NetworkView) -> float:
+        base = float(self.cost_usd[route, dest])
+        now = view.now
+        if not self.is_rail[route]:
+            extra_days = view.sea_delay_h(route, now) / 24.0
+            return base + self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days
+        out = base
+        if any(
+            view.expected_crossing_h(node, now) >= self.congestion_wait_h
+            for node in view.route_crossings(route)
+        ):
+            out += self.congestion_usd
+        if view.booked_out(route):
+            out += base * self.spec.rail_premium_share
+        return out
+
+
+def make_pricing(
+    spec: PolicySpec,
+    cost_usd: np.ndarray,
+    sea_usd: np.ndarray,
+    is_rail: np.ndarray,
+    congestion_usd: float,
+    congestion_wait_h: float,
+) -> PricingPolicy:
+    """The pricing policy the scenario names."""
+    cls = policy_class("pricing", spec.rule)
+    policy = cls(spec, cost_usd, sea_usd, is_rail, congestion_usd, congestion_wait_h)
+    assert isinstance(policy, PricingPolicy), f"{cls} is not a PricingPolicy"
+    return policy

@@ -1,0 +1,105 @@
+"""Prices that answer back: live quotes move with the state, a cost-aware policy reads them,
+and each order pays what it was quoted when it was booked."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from sim.model import Model
+from sim.policies.pricing import make_pricing
+from sim.scenario.schema import Pricing
+from sim.world.inputs import load_scenario, validate_data
+from tests.conftest import ROOT
+
+COST = np.array([[3000.0], [2000.0]])  # route 0 rail, route 1 sea; one destination
+
+
+class View:
+    def __init__(self, wait_h=0.0, sea_delay_h=0.0, booked_out=False):
+        self.now = 100.0
+        self.wait_h, self.delay_h, self.full = wait_h, sea_delay_h, booked_out
+
+    def expected_crossing_h(self, node, at_h):
+        return self.wait_h
+
+    def route_crossings(self, route):
+        return ["MAL"]
+
+    def sea_delay_h(self, route, at_h):
+        return self.delay_h
+
+    def booked_out(self, route):
+        return self.full
+
+
+def _pricing(rule="live", **kw):
+    return make_pricing(
+        Pricing(rule=rule, **kw), COST, np.array([0.0, 1250.0]), np.array([True, False]),
+        175.0, 72.0,
+    )  # fmt: skip
+
+
+def test_fixed_rates_never_move():
+    p = _pricing("fixed")
+    assert p.quote(0, 0, View(wait_h=500, booked_out=True)) == 3000.0
+    assert p.quote(1, 0, View(sea_delay_h=300)) == 2000.0
+
+
+def test_live_rail_quote_adds_the_surcharge_and_the_booked_out_premium():
+    p = _pricing(rail_premium_share=0.1)
+    assert p.quote(0, 0, View()) == 3000.0
+    assert p.quote(0, 0, View(wait_h=71.9)) == 3000.0
+    assert p.quote(0, 0, View(wait_h=72.0)) == 3175.0
+    assert p.quote(0, 0, View(booked_out=True)) == pytest.approx(3300.0)
+
+
+def test_live_sea_quote_rises_with_an_announced_longer_passage():
+    p = _pricing(sea_rate_per_extra_day=0.25)
+    assert p.quote(1, 0, View()) == 2000.0
+    # twelve days round the Cape: the sea freight (1,250 of the 2,000) times 1 + 0.25 x 12
+    assert p.quote(1, 0, View(sea_delay_h=12 * 24.0)) == pytest.approx(2000.0 + 1250 * 3.0)
+
+
+def _madrid(pricing: str) -> dict:
+    raw = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").model_dump(mode="json")
+    start = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").start
+    raw["days"] = 60
+    raw["buyers"]["destinations"] = {"MAD": 1.0}
+    raw["online"]["destinations"] = None
+    raw["logistics"]["only_lines"] = ["L01", "S01"]
+    raw["logistics"]["lines"] = {"L01": {"trains_per_week": 14}}
+    raw["logistics"]["mode_choice"] = {"rule": "live", "rail_share": 0.5, "safety_margin_h": 0}
+    # rail a little cheaper than sea to Madrid (sea 1,250 + inland 450 + the truck from
+    # Rotterdam), and deadlines that both routes meet even behind a closure
+    raw["logistics"]["costs"] = {"rail_usd_per_teu": 3800}
+    raw["logistics"]["pricing"] = {"rule": pricing}
+    for c in raw["market"]["categories"]:
+        c["deadline"] = {"kind": "days_after_order", "days": 90}
+    raw["disruptions"] = [
+        {"target": "node", "id": "MAL", "start": str(start + timedelta(days=20)),
+         "end": str(start + timedelta(days=30)), "servers_factor": 0.0,
+         "announced": str(start + timedelta(days=18))}
+    ]  # fmt: skip
+    return raw
+
+
+def test_a_moving_price_is_seen_by_live_routing_and_charged_to_the_order():
+    fixed = Model(validate_data(_madrid("fixed"), "t"), seed=3).run().tables["orders"]
+    live = Model(validate_data(_madrid("live"), "t"), seed=3).run().tables["orders"]
+    placed = live["placed_h"]
+    during = (placed >= 21 * 24.0) & (placed < 29 * 24.0)
+    before = placed < 17 * 24.0
+    rail_f = np.asarray(fixed["mode"]) == "rail"
+    rail_l = np.asarray(live["mode"]) == "rail"
+    # fixed rates: rail stays the cheaper route through the closure
+    assert rail_f[during].mean() > 0.95
+    # live rates: before the closure rail quotes its base and is taken ...
+    assert rail_l[before].mean() > 0.95
+    assert np.allclose(live["quoted_usd_per_teu"][before & rail_l], 3800.0)
+    # ... while the crossing is closed the surcharge makes rail dearer than sea: sea is taken
+    assert rail_l[during].mean() < 0.05
+    # and every order pays what it was quoted when booked
+    assert np.allclose(live["cost_usd"], live["teu"] * live["quoted_usd_per_teu"], rtol=1e-6)
