@@ -33,7 +33,7 @@ from sim.output.results import RunResult, build_manifest
 from sim.output.table import ColumnTable
 from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
-from sim.policies.pricing import make_pricing
+from sim.policies.pricing import PricingPolicy, make_pricing
 from sim.policies.production import ProductionClock, make_production
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
@@ -118,16 +118,7 @@ class Model:
             make_train_routing(sc.logistics.train_routing, sc.logistics, net),
         )
         desk = OrderDesk(sc, cal, market, lg, routing, view, streams)
-        costs = sc.logistics.costs
-        is_rail = np.array([r.mode == "rail" for r in lg.routes], dtype=bool)
-        view.pricing = desk.pricing = make_pricing(
-            sc.logistics.pricing,
-            options.cost_usd,
-            np.where(is_rail, 0.0, costs.sea_usd_per_teu),
-            is_rail,
-            costs.congestion_usd_per_teu,
-            costs.congestion_wait_h,
-        )
+        view.pricing = desk.pricing = pricing_for(sc, lg, options)
         source = DemandSource(sc, cal, streams, dest_index)
         self.demand = Demand(env, sc, source, desk, production)
         env.process(self.demand.run())
@@ -200,6 +191,20 @@ def route_table(sc: Scenario, net: Network, lg: Logistics, dest_ids: list[str]) 
             nominal[r.index, di] = r.nominal_h + lg.onward_h.get((r.index, di), 0.0)
             cost[r.index, di] = r.cost_usd_per_teu + road * lg.onward_km.get((r.index, di), 0.0)
     return RouteOptions(rail, sea, nominal, cost)
+
+
+def pricing_for(sc: Scenario, lg: Logistics, options: RouteOptions) -> PricingPolicy:
+    """The scenario's pricing policy over the run's routes and base rates."""
+    costs = sc.logistics.costs
+    is_rail = np.array([r.mode == "rail" for r in lg.routes], dtype=bool)
+    return make_pricing(
+        sc.logistics.pricing,
+        options.cost_usd,
+        np.where(is_rail, 0.0, costs.sea_usd_per_teu),
+        is_rail,
+        costs.congestion_usd_per_teu,
+        costs.congestion_wait_h,
+    )
 
 
 def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.ndarray]:

@@ -12,9 +12,9 @@ import pytest
 from sim.model import Model
 from sim.policies.base import register
 from sim.policies.routing import Bookings, RoutingPolicy, make_routing
-from sim.testing import LogisticsWorld
 from sim.world.inputs import load_scenario, resolve, validate_data
 from tests.conftest import ROOT
+from tests.worlds import LogisticsWorld
 
 
 def _tables_equal(a: dict, b: dict) -> list[str]:
@@ -199,3 +199,68 @@ def test_an_unknown_policy_name_is_refused_with_the_choices(tiny):
     tiny["logistics"]["consolidation"] = {"loading": "random"}
     with pytest.raises(ScenarioError, match=r"loading.*earliest_deadline"):
         validate_data(tiny, "t")
+
+
+KPIS = (
+    ("orders", "placed_after_warmup"),
+    ("orders", "delivered_after_warmup"),
+    ("lead_time_days", "overall", "mean"),
+    ("lead_time_days", "overall", "p95"),
+    ("on_time", "share"),
+    ("stage_days_mean", "waiting_for_departure"),
+    ("emissions_cost", "cost_usd_total"),
+    ("emissions_cost", "co2e_kg_total"),
+)
+
+
+def _kpi(summary: dict, path: tuple[str, ...]) -> float:
+    x = summary
+    for k in path:
+        x = x[k]
+    return float(x)
+
+
+LIVE_WORLDS = {
+    "live routing, live roll-over, earliest deadline": [
+        "logistics.mode_choice.rule=live",
+        "logistics.consolidation.loading=earliest_deadline",
+        "logistics.consolidation.rollover.rule=live",
+    ],
+    "a closure with live prices and demand-driven trains": [
+        "logistics.mode_choice.rule=live",
+        "logistics.pricing.rule=live",
+        "logistics.dispatch.rule=demand",
+        "logistics.train_routing=avoid_closed",
+        "disruptions=[{target: node, id: MAL, start: 2025-11-10, end: 2025-11-24, "
+        "servers_factor: 0.0, announced: 2025-11-05}]",
+    ],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("world", list(LIVE_WORLDS))
+def test_with_live_policies_the_batched_engine_lies_within_the_references_interval(world):
+    """The per-actor reference decides each order alone at its moment; the batched engine
+    decides a slice of orders on the state at the slice's first order. Over replications
+    (common seeds) every KPI's batched mean lies within the reference's 95 % interval
+    (docs/model.md states the bound)."""
+    from scipy import stats
+
+    path = ROOT / "scenarios" / "teaching_small.yaml"
+    base = list(LIVE_WORLDS[world])
+    seeds = range(1, 9)
+    ref = {k: [] for k in KPIS}
+    bat = {k: [] for k in KPIS}
+    for seed in seeds:
+        a = Model(load_scenario(path, [*base, "engine=per_actor"]), seed=seed).run().summary
+        b = Model(load_scenario(path, base), seed=seed).run().summary
+        for k in KPIS:
+            ref[k].append(_kpi(a, k))
+            bat[k].append(_kpi(b, k))
+    n = len(seeds)
+    t = stats.t.ppf(0.975, n - 1)
+    for k in KPIS:
+        r = np.array(ref[k])
+        half = t * r.std(ddof=1) / math.sqrt(n)
+        got = float(np.mean(bat[k]))
+        assert abs(got - r.mean()) <= max(half, 1e-9 * abs(r.mean())), (k, got, r.mean(), half)

@@ -10,10 +10,10 @@ import simpy
 from sim.actors.borders import BorderCrossing, Window
 from sim.output.disruption import closure_effects, trains_present
 from sim.scenario import BorderSpec, Disruption
-from sim.testing import LogisticsWorld
 from sim.world.inputs import resolve, validate_data
 from sim.world.network import load_network
 from sim.world.paths import detour, nominal_hours
+from tests.worlds import LogisticsWorld
 
 CONST = {"dist": "constant", "value": 2}
 

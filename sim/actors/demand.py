@@ -28,6 +28,7 @@ and draws that day's visits and online orders in numpy batches (streams ``buyers
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from sim.actors.records import Columns
 from sim.policies.base import NetworkView
 from sim.policies.pricing import PricingPolicy
 from sim.policies.production import ProductionPolicy
-from sim.policies.routing import Bookings, RoutingPolicy
+from sim.policies.routing import Bookings, OneBooking, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
 from sim.world.calendar import MarketCalendar
 from sim.world.checks import expected_orders
@@ -522,6 +523,75 @@ class OrderDesk:
                     arrive[at] = e
         return has & (arrive > deadline)
 
+    # ----------------------------------------------------------------- one order at a time
+
+    def deadline_one(self, category: int, placed_h: float) -> float:
+        """One order's deadline in clock hours (NaN: none), in plain Python."""
+        d = self.sc.market.categories[category].deadline
+        cal = self.cal
+        if isinstance(d, SpringFestivalDeadline):
+            i = bisect_right(cal.festival_h, placed_h)
+            return float(cal.festival_h[i]) if i < len(cal.festival_h) else math.nan
+        if isinstance(d, FixedDateDeadline):
+            return float(cal.next_month_day_h(24.0 * (placed_h // 24), d.month, d.day))
+        if isinstance(d, DaysAfterOrderDeadline):
+            return placed_h + d.days * 24.0
+        return math.nan
+
+    def place_one(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
+        """Place order ``i`` of a day's orders now, deciding in plain Python (the per-actor
+        reference): the buyer picks a merchant of the category drawn; a ``lost_sale`` buyer
+        gives up when no route is expected to meet the deadline; the merchant answers with
+        the goods' ready time; the routing policy chooses for that time; the route quotes its
+        rate; the forwarder receives the goods. Returns the order id, or -1 for a lost sale."""
+        t = float(batch.placed_h[i])
+        dest = int(batch.dest[i])
+        teu = float(batch.teu[i])
+        category = int(drawn.category[i])
+        handling = float(drawn.handling_h[i])
+        deadline = self.deadline_one(category, t)
+        open_h = self.cal.open_hours_until_one(t)
+        if self.sc.buyers.reaction == "lost_sale" and not math.isnan(deadline):
+            quoted_ready = self.cal.time_at_open_hours_one(open_h + handling, t)
+            if self._lost_one(dest, deadline, quoted_ready):
+                self.lost.extend(placed_h=t, category=category, dest=dest, teu=teu)
+                return -1
+        n = int(self.n_merchants[category])
+        merchant = min(int(float(drawn.u_merchant[i]) * n), n - 1)
+        merchant += int(self.first_merchant[category])
+        ready, back = self.market.fulfil_one(category, merchant, teu, t, open_h, handling)
+        order = OneBooking(dest, t, deadline, float(drawn.u_route[i]), ready)
+        route = self.routing.choose_one(order, self.view)
+        if route < 0:
+            quoted = math.nan
+        elif self.pricing is not None and self.pricing.reads_state:
+            quoted = self.view.quote_usd_per_teu(route, dest)
+        else:
+            quoted = float(self.routing.options.cost_usd[route, dest])
+        oid = self.orders.extend(
+            placed_h=t, channel=int(batch.visit[i] < 0), category=category, merchant=merchant,
+            dest=dest, route=route, teu=teu, deadline_h=deadline,
+            last_mile_h=float(drawn.last_mile_h[i]), backordered=back, ready_h=ready,
+            quoted_usd_per_teu=quoted,
+        )  # fmt: skip
+        self.lg.dest_of_order = self.orders["dest"]
+        if route >= 0:
+            self.lg.routes[route].forwarder.receive(
+                np.array([ready]), np.array([oid]), np.array([teu]), np.array([deadline])
+            )
+        return oid
+
+    def _lost_one(self, dest: int, deadline: float, ready_h: float) -> bool:
+        """Whether no route is expected (live state now) to deliver goods ready at
+        ``ready_h`` by the deadline, last mile included."""
+        options = self.routing.options
+        last_mile = self.sc.logistics.last_mile_h.mean()
+        arrive = math.inf
+        for r in (int(options.rail[dest]), int(options.sea[dest])):
+            if r >= 0:
+                arrive = min(arrive, self.view.expected_arrival_at_h(r, dest, ready_h) + last_mile)
+        return arrive > deadline
+
     def place(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
         """Place order ``i`` of a day's batch alone, now (the per-actor engine); returns its
         order id, or -1 when the buyer placed it elsewhere (``buyers.reaction: lost_sale``)."""
@@ -639,7 +709,7 @@ class BuyerVisit:
             t = float(self.batch.placed_h[i])
             if t > self.env.now:
                 yield self.env.timeout(t - self.env.now)
-            self.desk.place(self.batch, self.drawn, i)
+            self.desk.place_one(self.batch, self.drawn, i)
 
 
 class OnlineOrder:
@@ -654,4 +724,4 @@ class OnlineOrder:
         t = float(self.batch.placed_h[self.i])
         if t > self.env.now:
             yield self.env.timeout(t - self.env.now)
-        self.desk.place(self.batch, self.drawn, self.i)
+        self.desk.place_one(self.batch, self.drawn, self.i)

@@ -142,7 +142,7 @@ def plan_one_by_one(
 ) -> ContainerPlan:
     """Next fit as a forwarder does it, one order after another, over cut-offs ``cutoffs``
     (the readable reference; the per-actor engine uses it, and tests check that the batched
-    packing and :func:`sim.testing.plan_containers` agree with it)."""
+    packing and :func:`tests.worlds.plan_containers` agree with it)."""
     n = int(ready_h.size)
     closed_h: list[float] = []
     slots: list[int] = []
@@ -397,7 +397,7 @@ class Forwarder:
         containers: their ids, and the pool positions of the goods left in the open container.
 
         The containers the general plan over several cut-offs
-        (:func:`sim.testing.plan_containers`, with :meth:`ContainerBook.add`) makes, bit for bit
+        (:func:`tests.worlds.plan_containers`, with :meth:`ContainerBook.add`) makes, bit for bit
         (tests/actors/test_forwarders.py), in fewer numpy calls: at a single cut-off only the
         last container can close part-filled, the containers go to the book in closing order
         as they are assembled (no plan, no container of each order), and each large order's

@@ -17,6 +17,7 @@ ramp, output after reopening follows a :class:`sim.policies.production.Productio
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -159,6 +160,39 @@ class Market:
             np.array([u]), np.array([work]),
         )  # fmt: skip
         return float(ready[0]), bool(back[0])
+
+    def fulfil_one(
+        self,
+        category: int,
+        merchant: int,
+        teu: float,
+        placed_h: float,
+        open_h: float,
+        handling_h: float,
+    ) -> tuple[float, bool]:
+        """One order, as the merchant works it out (the per-actor reference): its stock level
+        refilled by production since its last order and capped, the goods taken, and when
+        they are ready — from stock after handling, or, short, after the backlog ahead of
+        them is produced and the lead time (whichever is longer). The same arithmetic as
+        :meth:`fulfil_batch`, in plain Python; with a production clock (overtime, a ramp)
+        the batch conversion is used."""
+        if self.production is not None:
+            return self.fulfil(category, merchant, teu, placed_h, open_h, handling_h)
+        c = self.categories[category]
+        rate, cap, lead = c.rate_teu_per_h, c.cap_teu, c.lead_h
+        x = float(self.level[merchant]) + rate * (open_h - float(self.last_open_h[merchant]))
+        if x > cap:
+            x = cap
+        self.last_open_h[merchant] = open_h
+        x -= teu
+        self.level[merchant] = x
+        back = x < 0
+        target = open_h + handling_h
+        if back:
+            self.backorders += 1
+            backlog = -x / rate if rate > 0 else math.inf
+            target = open_h + (handling_h + (lead if lead > backlog else backlog))
+        return self.calendar.time_at_open_hours_one(target, placed_h), back
 
     def fulfil_batch(
         self,

@@ -181,6 +181,32 @@ class NetworkState:
     def expected_arrival_h(self, route: int, dest: int) -> float:
         return float(self.expected_arrivals_h(route, dest, np.array([self.now]))[0])
 
+    def expected_arrival_at_h(self, route: int, dest: int, ready_h: float) -> float:
+        """The expected arrival of one order's goods ready at ``ready_h``, worked out as a
+        forwarder would for one booking: walk the coming departures until one has room behind
+        the backlog and a cut-off not before the goods are ready, then follow the journey."""
+        fw = self.lg.routes[route].forwarder
+        now = self.now
+        ready = max(ready_h, now)
+        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(now) / TYPICAL_FILL) + 1
+        rows = self.lg.rows.get(route, [])
+        dep = None
+        last = now
+        for cutoff, dep_h, cap in rows[self.lg.next_row.get(route, 0) :]:
+            if cap <= 0:
+                continue
+            last = dep_h
+            ahead -= cap
+            if ahead <= 0 and cutoff >= ready:
+                dep = dep_h
+                break
+        if dep is None:  # beyond the timetable: at the route's usual interval
+            r = self.lg.routes[route]
+            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+            trains = math.ceil(max(ahead, 1) / max(r.capacity, 1))
+            dep = max(ready, last, now) + gap * trains
+        return self._arrival_after(route, dest, dep)
+
     def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
         """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
         ``ready_h`` (a handful of departures serve them: each is followed once)."""

@@ -106,6 +106,9 @@ class NetworkView(Protocol):
         every disruption announced by now on the way (closed crossings, slower edges, the
         sea passage included)."""
 
+    def expected_arrival_at_h(self, route: int, dest: int, ready_h: float) -> float:
+        """:meth:`expected_arrival_h` of goods ready at ``ready_h`` (one order, scalar)."""
+
     def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
         """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
         ``ready_h`` (no departure whose cut-off comes before they are ready)."""

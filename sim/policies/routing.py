@@ -27,6 +27,7 @@ port is nearest the destination (:func:`sim.world.routes.route_options`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,18 @@ class Bookings:
         return self.placed_h if self.ready_h is None else self.ready_h
 
 
+@dataclass(frozen=True)
+class OneBooking:
+    """One order as the per-actor reference books it (scalars): destination, booking time,
+    deadline (NaN: none), its uniform draw and when its goods will be ready."""
+
+    dest: int
+    placed_h: float
+    deadline_h: float
+    u: float
+    ready_h: float
+
+
 class RoutingPolicy:
     """Base of routing policies: ``choose`` returns a route index per order.
 
@@ -97,6 +110,26 @@ class RoutingPolicy:
         """Route index of every order in ``batch``."""
         raise NotImplementedError
 
+    def choose_one(self, order: OneBooking, view: NetworkView) -> int:
+        """Route index of one order (the per-actor reference). The built-in rules decide in
+        scalar Python; a policy that does not say otherwise is asked with a batch of one."""
+        one = Bookings(
+            np.array([order.dest]), np.array([order.placed_h]), np.array([order.deadline_h]),
+            np.array([order.u]), np.array([order.ready_h]),
+        )  # fmt: skip
+        return int(self.choose(one, view)[0])
+
+    def _routes_of(self, dest: int) -> tuple[int, int]:
+        """The destination's rail and sea routes (-1: none), as Python ints."""
+        return int(self.options.rail[dest]), int(self.options.sea[dest])
+
+    def _one_or_both(self, dest: int) -> tuple[int, int, int]:
+        """(single route or -1, rail, sea) of a destination."""
+        rail, sea = self._routes_of(dest)
+        if rail < 0 or sea < 0:
+            return (rail if sea < 0 else sea), rail, sea
+        return -1, rail, sea
+
     # helpers for subclasses
     def single_route(self, dest: np.ndarray) -> np.ndarray:
         """Where a destination has only one route, that route; -1 where it has two."""
@@ -124,6 +157,12 @@ class ShareRouting(RoutingPolicy):
         low = batch.u < self.spec.rail_share
         return np.where(low, self._below_share[batch.dest], self._above_share[batch.dest])
 
+    def choose_one(self, order: OneBooking, view: NetworkView) -> int:
+        rail, sea = self._routes_of(order.dest)
+        if rail < 0 or sea < 0:  # one route (or none): that one
+            return rail if sea < 0 else sea
+        return rail if order.u < self.spec.rail_share else sea
+
 
 class _NominalRouting(RoutingPolicy):
     """Rules on nominal times and costs: fastest, cheapest, deadline."""
@@ -143,6 +182,17 @@ class _NominalRouting(RoutingPolicy):
         other = np.where(rail_cheap, sea, rail)
         return fast, cheap, other
 
+    def _ranked_one(self, dest: int, rail: int, sea: int) -> tuple[int, int, int]:
+        """:meth:`_ranked` of one order whose destination has both routes."""
+        nom, cost = self.options.nominal_h, self.options.cost_usd
+        n_rail, n_sea = float(nom[rail, dest]), float(nom[sea, dest])
+        c_rail, c_sea = float(cost[rail, dest]), float(cost[sea, dest])
+        rail_fast = n_rail < n_sea or (n_rail == n_sea and rail < sea)
+        rail_cheap = c_rail < c_sea or (c_rail == c_sea and rail < sea)
+        fast = rail if rail_fast else sea
+        cheap, other = (rail, sea) if rail_cheap else (sea, rail)
+        return fast, cheap, other
+
 
 @register("routing", "fastest")
 class FastestRouting(_NominalRouting):
@@ -154,6 +204,10 @@ class FastestRouting(_NominalRouting):
         out[both] = self._ranked(batch, both, rail, sea)[0]
         return out
 
+    def choose_one(self, order: OneBooking, view: NetworkView) -> int:
+        single, rail, sea = self._one_or_both(order.dest)
+        return single if single >= 0 or rail < 0 else self._ranked_one(order.dest, rail, sea)[0]
+
 
 @register("routing", "cheapest")
 class CheapestRouting(_NominalRouting):
@@ -164,6 +218,10 @@ class CheapestRouting(_NominalRouting):
         both, rail, sea = self._both(batch)
         out[both] = self._ranked(batch, both, rail, sea)[1]
         return out
+
+    def choose_one(self, order: OneBooking, view: NetworkView) -> int:
+        single, rail, sea = self._one_or_both(order.dest)
+        return single if single >= 0 or rail < 0 else self._ranked_one(order.dest, rail, sea)[1]
 
 
 @register("routing", "deadline")
@@ -181,6 +239,17 @@ class DeadlineRouting(_NominalRouting):
         meets_other = t + nom[other, d] <= dl
         out[both] = np.where(meets_cheap | np.isnan(dl), cheap, np.where(meets_other, other, fast))
         return out
+
+    def choose_one(self, order: OneBooking, view: NetworkView) -> int:
+        single, rail, sea = self._one_or_both(order.dest)
+        if single >= 0 or rail < 0:
+            return single
+        d, t, dl = order.dest, order.ready_h, order.deadline_h
+        fast, cheap, other = self._ranked_one(d, rail, sea)
+        nom = self.options.nominal_h
+        if math.isnan(dl) or t + float(nom[cheap, d]) <= dl:
+            return cheap
+        return other if t + float(nom[other, d]) <= dl else fast
 
 
 @register("routing", "live")
@@ -211,6 +280,27 @@ class LiveRouting(RoutingPolicy):
         no_deadline = np.where(e_drawn - e_alt > DETOUR_TOLERANCE_H, alt, drawn)
         out[both] = np.where(np.isnan(batch.deadline_h[both]), no_deadline, by_deadline)
         return out
+
+    def choose_one(self, order: OneBooking, view: NetworkView) -> int:
+        single, rail, sea = self._one_or_both(order.dest)
+        if single >= 0 or rail < 0:
+            return single
+        d, ready = order.dest, order.ready_h
+        e_rail = view.expected_arrival_at_h(rail, d, ready)
+        e_sea = view.expected_arrival_at_h(sea, d, ready)
+        if math.isnan(order.deadline_h):
+            drawn, alt = (rail, sea) if order.u < self.spec.rail_share else (sea, rail)
+            e_drawn, e_alt = (e_rail, e_sea) if drawn == rail else (e_sea, e_rail)
+            return alt if e_drawn - e_alt > DETOUR_TOLERANCE_H else drawn
+        rail_cheap = view.quote_usd_per_teu(rail, d) <= view.quote_usd_per_teu(sea, d)
+        cheap, other = (rail, sea) if rail_cheap else (sea, rail)
+        e_cheap, e_other = (e_rail, e_sea) if rail_cheap else (e_sea, e_rail)
+        dl = order.deadline_h - self.spec.safety_margin_h
+        if e_cheap <= dl:
+            return cheap
+        if e_other <= dl:
+            return other
+        return rail if e_rail <= e_sea else sea
 
     @staticmethod
     def _quotes(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:

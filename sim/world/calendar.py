@@ -13,6 +13,7 @@ closure shifts work without any polling process.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
@@ -126,6 +127,11 @@ class MarketCalendar:
             if closed[d] and (d == 0 or not closed[d - 1]):
                 bounds += [24.0 * d, 24.0 * nxt[d]]
         self._closure_h = np.asarray(bounds)
+        # the same as Python lists, for the one-at-a-time conversions of the reference engine
+        self._cum_list = cum
+        self._shift_list = self._clock_shift.tolist()
+        self._closure_list = bounds
+        self._next_open_list = nxt
         profile = scenario.buyers.monthly_profile
         mult = []
         months = []
@@ -267,6 +273,42 @@ class MarketCalendar:
             )
             out[late] = 24.0 * d + open_h + (into[late] - extra[late] * length)
         return out
+
+    # ------------------------------------------------------------------ one at a time
+    # The per-actor reference converts one order's times in plain Python: the same operations
+    # on the same numbers as the batch conversions above, so the same times.
+
+    def open_hours_until_one(self, hour: float) -> float:
+        """:meth:`open_hours_until` in plain Python."""
+        cum = self._cum_list
+        h = hour if hour > 0.0 else 0.0
+        d = min(int(h // 24), self.n_days)
+        if d >= self.n_days:
+            return cum[-1] + (h - 24.0 * self.n_days)
+        return cum[d] + (h - 24.0 * d) if self.open_day[d] else cum[d]
+
+    def time_at_open_hours_one(self, target: float, not_before: float) -> float:
+        """:meth:`time_at_open_hours` in plain Python."""
+        cum = self._cum_list
+        if not math.isfinite(target):
+            return target
+        if target < cum[-1]:  # within the calendar, as the batch conversion's fast path
+            j = int((target + 12.0) * (1.0 / 24.0))
+            if 24.0 * j < target:
+                j += 1
+            if j < 0:
+                j = 0
+            t = self._shift_list[j] + target
+            t = max(t, not_before)
+            where = bisect_right(self._closure_list, t)
+            return self._closure_list[where] if where & 1 else t
+        n = self.n_days
+        t = 24.0 * n + (target - cum[-1])
+        t = max(t, not_before)
+        day = int(t // 24)
+        if 0 <= day < n and not self.open_day[day]:
+            t = 24.0 * self._next_open_list[day]
+        return t
 
     def time_after_open_hours(self, hour: float, duration_h: float) -> float:
         """Clock time when ``duration_h`` hours of work started at ``hour`` are done."""

@@ -14,7 +14,7 @@ from sim.actors.forwarders import (
     _next_fit,
     plan_one_by_one,
 )
-from sim.testing import plan_containers
+from tests.worlds import plan_containers
 
 
 def _one_by_one(ready, teu, cutoffs, close_partial):

@@ -3,9 +3,9 @@ import pytest
 
 from sim.actors.timetables import schedule
 from sim.scenario import LineSpec
-from sim.testing import LogisticsWorld
 from sim.world.inputs import resolve, validate_data
 from sim.world.random_streams import RandomStreams
+from tests.worlds import LogisticsWorld
 
 CONST2 = {"dist": "constant", "value": 2}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.policies.routing import Bookings, RouteOptions, make_routing
+from sim.policies.routing import Bookings, OneBooking, RouteOptions, make_routing
 from sim.scenario import ModeChoice
 
 # destination 0: rail route 0 or sea route 1; destination 1: rail route 2 only
@@ -29,6 +29,12 @@ class View:
 
     def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
         return np.full(ready_h.size, self.arrival[(route, dest)])
+
+    def expected_arrival_at_h(self, route: int, dest: int, ready_h: float) -> float:
+        return self.arrival[(route, dest)]
+
+    def quote_usd_per_teu(self, route: int, dest: int) -> float:
+        return float(OPTIONS.cost_usd[route, dest])
 
 
 def _orders(deadline: float, u: float = 0.9, dest: int = 0) -> Bookings:
@@ -89,3 +95,24 @@ def test_share_rule_on_a_batch_is_the_rule_order_by_order():
         for r, s, x in zip(options.rail[dest].tolist(), options.sea[dest].tolist(), u.tolist())
     ]
     assert policy.choose(batch, View({})).tolist() == want
+
+
+@pytest.mark.parametrize("rule", ["share", "fastest", "cheapest", "deadline", "live"])
+def test_each_rule_decides_one_order_in_plain_python_as_it_decides_a_batch(rule):
+    """The per-actor reference's scalar decisions (choose_one) are the batch's, order by
+    order: deadlines around both routes' times, none, and every destination kind."""
+    policy = make_routing(ModeChoice(rule=rule, rail_share=0.4, safety_margin_h=10), OPTIONS)
+    view = View({(0, 0): 420.0, (1, 0): 880.0, (2, 1): 310.0})
+    rng = np.random.default_rng(5)
+    n = 400
+    dest = rng.integers(0, 2, n)
+    ready = rng.uniform(0, 200, n)
+    deadline = np.where(rng.random(n) < 0.2, np.nan, ready + rng.uniform(200, 1200, n))
+    u = rng.random(n)
+    batch = Bookings(dest, np.zeros(n), deadline, u, ready)
+    want = policy.choose(batch, view).tolist()
+    got = [
+        policy.choose_one(OneBooking(int(d), 0.0, float(dl), float(x), float(r)), view)
+        for d, dl, x, r in zip(dest, deadline, u, ready)
+    ]
+    assert got == want

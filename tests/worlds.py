@@ -17,7 +17,7 @@ import simpy
 from sim.actors.forwarders import ContainerPlan, _closers, _Fit, _next_fit
 from sim.actors.logistics import KINDS, Logistics
 from sim.actors.state import NetworkState
-from sim.model import order_stage_times, route_table
+from sim.model import order_stage_times, pricing_for, route_table
 from sim.policies.loading import make_loading
 from sim.policies.rollover import make_rollover
 from sim.policies.train_routing import make_train_routing
@@ -42,6 +42,7 @@ class LogisticsWorld:
         self.lg.set_destinations(dest_ids)
         self.options = route_table(sc, net, self.lg, dest_ids)
         self.view = NetworkState(self.lg)
+        self.view.pricing = pricing_for(sc, self.lg, self.options)
         self.orders: dict[str, list[float]] = {
             k: [] for k in ("placed_h", "dest", "route", "teu", "deadline_h", "last_mile_h")
         }
