@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim.actors.demand import Demand, DemandSource, OrderDesk
+from sim.actors.booking import OrderDesk
+from sim.actors.demand import Demand, DemandSource
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.state import NetworkState

@@ -14,7 +14,10 @@ import math
 import numpy as np
 import simpy
 
-from sim.actors.forwarders import ContainerPlan, _closers, _Fit, _next_fit
+from sim.actors._forwarder_kernels import Fit as _Fit
+from sim.actors._forwarder_kernels import closers as _closers
+from sim.actors._forwarder_kernels import next_fit as _next_fit
+from sim.actors.forwarders import ContainerPlan
 from sim.actors.logistics import KINDS, Logistics
 from sim.actors.state import NetworkState
 from sim.model import order_stage_times, pricing_for, route_table

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.actors.demand import category_weights
+from sim.actors.booking import category_weights
 from sim.model import Model
 from sim.world.inputs import validate_data
 
@@ -70,7 +70,7 @@ def test_a_visit_ships_to_one_destination_and_orders_follow_the_mix(tiny):
 
 
 def test_time_order_is_the_stable_argsort():
-    from sim.actors.demand import _time_order
+    from sim.actors._demand_kernels import time_order as _time_order
 
     rng = np.random.default_rng(5)
     cases = [np.zeros(0), rng.uniform(0, 24, 10), np.full(1000, 7.5)]
@@ -84,7 +84,7 @@ def test_time_order_is_the_stable_argsort():
 
 
 def test_uniform_lookup_is_searchsorted():
-    from sim.actors.demand import UniformLookup
+    from sim.actors._demand_kernels import UniformLookup
 
     rng = np.random.default_rng(6)
     k = UniformLookup.BUCKETS
@@ -112,7 +112,8 @@ def test_uniform_lookup_is_searchsorted():
 
 
 def test_destination_draws_are_rng_choice():
-    from sim.actors.demand import UniformLookup, _mix
+    from sim.actors._demand_kernels import UniformLookup
+    from sim.actors._demand_kernels import mix_cdf as _mix
 
     mix = {"A": 0.1, "B": 0.04, "C": 0.12, "D": 0.5, "E": 0.24}
     ids, cdf = _mix(mix, {d: 10 + i for i, d in enumerate(mix)})
@@ -126,7 +127,8 @@ def test_destination_draws_are_rng_choice():
 
 
 def test_one_sort_of_carried_and_fresh_orders_is_the_two_sorts():
-    from sim.actors.demand import DayOrders, _time_order
+    from sim.actors._demand_kernels import time_order as _time_order
+    from sim.actors.booking import DayOrders
 
     rng = np.random.default_rng(7)
 
@@ -174,7 +176,7 @@ def test_a_days_deadlines_are_those_of_the_general_case(tiny):
 
 
 def test_a_days_categories_are_those_of_the_general_case(tiny):
-    from sim.actors.demand import DayOrders
+    from sim.actors.booking import DayOrders
 
     desk = _desk(tiny, DEADLINES)
     rng = np.random.default_rng(9)

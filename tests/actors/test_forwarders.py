@@ -5,15 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from sim.actors.forwarders import (
-    FULL,
-    ONE_BY_ONE_BELOW,
-    OVER,
-    ContainerBook,
-    Forwarder,
-    _next_fit,
-    plan_one_by_one,
-)
+from sim.actors._forwarder_kernels import FULL, OVER
+from sim.actors._forwarder_kernels import next_fit as _next_fit
+from sim.actors.forwarders import ONE_BY_ONE_BELOW, ContainerBook, Forwarder, plan_one_by_one
 from tests.worlds import plan_containers
 
 
