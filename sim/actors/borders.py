@@ -162,6 +162,12 @@ class BorderCrossing:
         # of a run, so their tables merge in event order
         self._log = array.array("d")
         self._sequence = sequence if sequence is not None else itertools.count()
+        # every arrival and every start of service as it happens, with the wait it ended: the
+        # named monitors (queue and waits over time, :meth:`queue_series`) are derived from
+        # these timestamps, with no process sampling the queue
+        self._arrivals = array.array("d")
+        self._starts = array.array("d")
+        self._start_waits = array.array("d")
         self.recent_wait_h = 0.0  # exponentially weighted waits of the last trains (live state)
         for w in windows:
             if w.d.servers_factor is not None:
@@ -175,6 +181,7 @@ class BorderCrossing:
         """A train arrives at ``now`` (the clock's time): served at once if a server is idle,
         else it joins the line."""
         train.arrive_h = now
+        self._arrivals.append(now)
         if self.idle > 0:
             self.idle -= 1
             self._serve(train, now)
@@ -291,6 +298,28 @@ class BorderCrossing:
         own = rec[:, 1] >= 0
         return rec[own, 1].astype(np.int64), rec[own, 3] - rec[own, 2]
 
+    def queue_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """Trains waiting for a server over time, from the recorded arrivals and starts of
+        service: the times of every change and the number waiting just after it (a step
+        function; several changes at one time give one row, the last)."""
+        arrive = np.frombuffer(self._arrivals, dtype=float).copy()
+        start = np.frombuffer(self._starts, dtype=float).copy()
+        t = np.concatenate((arrive, start))
+        step = np.concatenate((np.ones(arrive.size), -np.ones(start.size)))
+        # at one time, arrivals before starts (a train served at once arrives, then starts)
+        order = np.lexsort((-step, t))
+        t, level = t[order], np.cumsum(step[order])
+        last = np.append(t[1:] != t[:-1], True) if t.size else np.zeros(0, dtype=bool)
+        return t[last], level[last]
+
+    def wait_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each train's start of service here and the hours it waited for a server, in the
+        order they started (background trains included)."""
+        return (
+            np.frombuffer(self._starts, dtype=float).copy(),
+            np.frombuffer(self._start_waits, dtype=float).copy(),
+        )
+
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
         spent waiting for a server), for a process to wait on."""
@@ -313,6 +342,8 @@ class BorderCrossing:
         # clock's time then
         train.start_h = start
         train.t = start + service
+        self._starts.append(start)
+        self._start_waits.append(start - train.arrive_h)
         Timeout(self.env, service, train).callbacks.append(self._served)
 
     def _served(self, event: Event) -> None:
@@ -347,6 +378,7 @@ class BorderCrossing:
             train = event.value
             now = train.t
             train.arrive_h = now  # as _arrive, inlined
+            self._arrivals.append(now)
             if self.idle > 0:
                 self.idle -= 1
                 serve(train, now)
