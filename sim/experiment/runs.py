@@ -93,10 +93,14 @@ class Task:
     folder: Path
     fmt: str = "parquet"
     summaries_only: bool = False
-    plugins: tuple[str, ...] = field(default_factory=lambda: tuple(registry.plugin_modules()))
-    """Modules of the user's policies known where the task was made (registered from Python
-    or named ``package.module:Class``): a worker process imports them before the run, so the
-    scenario's policy names mean there what they mean here."""
+    plugins: tuple[str, ...] | None = None
+    """Modules of the user's policies the scenario chooses (registered from Python or named
+    ``package.module:Class``; default: found where the task is made): a worker process imports
+    them before the run, so the scenario's policy names mean there what they mean here."""
+
+    def __post_init__(self) -> None:
+        if self.plugins is None:
+            object.__setattr__(self, "plugins", tuple(registry.plugin_modules(self.scenario)))
 
     def write(self, result: RunResult) -> None:
         self.writer().finish(result)
@@ -110,13 +114,11 @@ ARGV = ["yiwu-sim", "experiment"]
 
 def _import_plugins(task: Task) -> None:
     """Import the modules of the task's user policies (a no-op where they are imported)."""
-    for name in task.plugins:
+    for name in task.plugins or ():
         try:
             importlib.import_module(name)
-        except ImportError as exc:
-            raise ScenarioError(
-                [f"policy module {name!r} cannot be imported in a worker process: {exc}"]
-            ) from None
+        except ImportError as exc:  # a plain message: it travels back from the worker
+            raise SimError(f"policy module {name!r}: a worker cannot import it: {exc}") from None
 
 
 def _simulate(task: Task) -> RunResult:

@@ -154,11 +154,16 @@ def known(kind: str) -> list[tuple[str, type | None]]:
     return [(n, _classes.get((kind, n))) for n in names]
 
 
-def plugin_modules() -> list[str]:
-    """The modules that define the policies registered from Python or named as plug-ins in
-    this process (not :mod:`sim`'s own, nor a script's or notebook's ``__main__``): what a
-    worker process imports before its runs so that the same names resolve there."""
-    mods = {cls.__module__ for cls in _classes.values()}
+def plugin_modules(scenario: Any) -> list[str]:
+    """The modules that define the policies ``scenario`` chooses, where they are not
+    :mod:`sim`'s own (registered from Python, or named as plug-ins): what a worker process
+    imports before running it, so that the same names resolve there. A class from a script's or
+    notebook's ``__main__`` is left out (:func:`only_here` says so)."""
+    mods = set()
+    for kind, name in chosen(scenario).items():
+        cls = _classes.get((kind, name))
+        if cls is not None:
+            mods.add(cls.__module__)
     return sorted(m for m in mods if m != "__main__" and m != "sim" and not m.startswith("sim."))
 
 
