@@ -159,9 +159,44 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:
-    out = list(args.set or [])
+    out = list(args.set or []) + _policy_overrides(getattr(args, "policy", None) or [])
     if getattr(args, "days", None) is not None:
         out.append(f"days={args.days}")
+    return out
+
+
+POLICY_HELP = (
+    "choose a policy: KIND=NAME, NAME a built-in one or package.module:Class (a class on "
+    "PYTHONPATH), KIND one of routing, loading, rollover, production, train_routing; or "
+    "package.module:Class alone (its base says the kind); repeatable"
+)
+
+
+def _policy_overrides(items: list[str]) -> list[str]:
+    """``--policy`` values as ``--set`` overrides of the key naming each kind's policy."""
+    import sim.policies  # noqa: F401 - the kinds' base classes, to tell a class's kind
+    from sim.scenario import registry
+
+    out = []
+    for item in items:
+        kind, eq, name = item.partition("=")
+        kind, name = (kind.strip(), name.strip()) if eq else ("", item.strip())
+        if not kind and registry.is_plugin(name):
+            try:
+                found = registry.kind_of(registry.import_class(name))
+            except ValueError as exc:
+                raise ScenarioError([f"--policy {item}: {exc}"]) from None
+            if found is None:
+                raise ScenarioError(
+                    [f"--policy {item}: {name!r} is no policy class (a subclass of a kind's base)"]
+                )
+            kind = found
+        if kind not in registry.KINDS:
+            kinds = ", ".join(registry.KINDS)
+            raise ScenarioError(
+                [f"--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}"]
+            )
+        out.append(f"{registry.KEYS[kind][0]}={name}")
     return out
 
 
@@ -540,6 +575,7 @@ def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str
     """Options shared by compare and sweep."""
     p.add_argument("--seed", type=int, help=f"root seed (default: {seed_default})")
     p.add_argument("--set", action="append", metavar="KEY.PATH=VALUE", help=set_help)
+    p.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
     p.add_argument("--out", default="results", help="results root folder (default: results)")
     p.add_argument("--force", action="store_true", help="recompute runs that are already complete")
     _add_exec(p)
@@ -572,6 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY.PATH=VALUE",
         help="override a scenario value, e.g. --set buyers.visits_per_day=2000",
     )
+    r.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
     r.add_argument("--days", type=int, help="simulate this many days")
     r.add_argument("--out", default="results", help="results root folder (default: results)")
     r.add_argument("--run-id", type=_run_id, help="name of the run folder (default: seed-<seed>)")
@@ -634,6 +671,7 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
     pl.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
                     help="override before planning")  # fmt: skip
+    pl.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
     pl.add_argument("--out", default="results", help="results root folder (default: results)")
     pl.add_argument("--force", action="store_true", help="recompute runs that are complete")
     _add_format(pl)

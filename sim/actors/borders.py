@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL, Event
+from simpy.events import Event, Timeout
 
 from sim.scenario import BorderSpec, Disruption
 from sim.world.calendar import MarketCalendar
@@ -75,30 +75,26 @@ Served = Callable[[float], Any]
 """Called when a train leaves the crossing, with the hours it waited for a server."""
 
 
-Callbacks = list[Callable[[Any], None]]
-"""The callbacks of a :class:`Train`'s step (SimPy calls each with the train)."""
+Step = Callable[[Event], None]
+"""A callback of the SimPy event of a train's next moment (SimPy calls it with that event)."""
 
 
-class Train(Event):
-    """A train as the crossings see it, and SimPy's event of its next moment.
+class Train:
+    """A train as the crossings see it.
 
     A train waits on one thing at a time (the end of a leg, of its service at a crossing, of
-    unloading), so the train itself is the event SimPy schedules for it, again at each step,
-    with ``callbacks`` set to a list fixed for that kind of step (SimPy only reads the list):
-    no event object, callback list or bound method is made per step. It is an event only
-    while scheduled (``Event.__init__`` is not run; an end of a leg or of service never
-    fails).
+    unloading): each wait is a public SimPy :class:`~simpy.events.Timeout` carrying the train
+    as its value, with one callback appended to that timeout's own list (no process, and no
+    callback list shared between events).
 
-    ``t`` is the time of its next moment, the very sum SimPy schedules it at (the clock's
-    time when it comes), so the callbacks need not read the clock. What a crossing records of
-    it: ``departure`` (-1: a background train), ``arrive_h`` and ``start_h``.
+    ``t`` is the time of its next moment, the very sum SimPy schedules its timeout at (the
+    clock's time when it comes), so the callbacks need not read the clock. What a crossing
+    records of it: ``departure`` (-1: a background train), ``arrive_h`` and ``start_h``.
     """
 
-    __slots__ = ("arrive_h", "callbacks", "departure", "start_h", "t")
+    __slots__ = ("arrive_h", "departure", "start_h", "t")
     arrive_h: float
     start_h: float
-    _ok = True  # what SimPy checks after the callbacks: the step did not fail
-    _value = None  # as a Timeout's (it carries nothing)
 
     def __init__(self, departure: int, t: float = 0.0) -> None:
         self.departure = departure
@@ -134,7 +130,7 @@ class BorderCrossing:
     The servers are a counter and the line a deque of :class:`Train` driven by SimPy event
     callbacks, rather than a ``simpy.Resource``: a resource costs a process and five events per
     crossing, which made crossings nine events in ten of a run; this costs one event, the end of
-    service (the train itself, scheduled again), which calls the train back
+    service (a timeout carrying the train), which calls the train back
     (:meth:`Train.served`; a background train's arrival is its one other event). The queue
     discipline is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1,
     M/M/c, M/D/1 and Jackson networks.
@@ -166,12 +162,13 @@ class BorderCrossing:
         # of a run, so their tables merge in event order
         self._log = array.array("d")
         self._sequence = sequence if sequence is not None else itertools.count()
+        # every arrival and every start of service as it happens, with the wait it ended: the
+        # named monitors (queue and waits over time, :meth:`queue_series`) are derived from
+        # these timestamps, with no process sampling the queue
+        self._arrivals = array.array("d")
+        self._starts = array.array("d")
+        self._start_waits = array.array("d")
         self.recent_wait_h = 0.0  # exponentially weighted waits of the last trains (live state)
-        # the callbacks of every end of service here and of every train reaching the crossing
-        # at the end of a leg (:meth:`reach`): one list each, as SimPy only reads them
-        self._served_cbs: Callbacks = [self._served]
-        self.reach_cbs: Callbacks = [self.reach]
-        self._schedule = env.schedule
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
@@ -184,14 +181,17 @@ class BorderCrossing:
         """A train arrives at ``now`` (the clock's time): served at once if a server is idle,
         else it joins the line."""
         train.arrive_h = now
+        self._arrivals.append(now)
         if self.idle > 0:
             self.idle -= 1
             self._serve(train, now)
         else:
             self._line.append(train)
 
-    def reach(self, train: Train) -> None:
-        """The callback of a train whose leg ends here, at its time ``t``."""
+    def reach(self, event: Event) -> None:
+        """The callback of the timeout that ends a leg here: its value is the train, arriving
+        at its time ``t``."""
+        train = event.value
         self._arrive(train, train.t)
 
     def _release(self) -> None:
@@ -298,6 +298,28 @@ class BorderCrossing:
         own = rec[:, 1] >= 0
         return rec[own, 1].astype(np.int64), rec[own, 3] - rec[own, 2]
 
+    def queue_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """Trains waiting for a server over time, from the recorded arrivals and starts of
+        service: the times of every change and the number waiting just after it (a step
+        function; several changes at one time give one row, the last)."""
+        arrive = np.frombuffer(self._arrivals, dtype=float).copy()
+        start = np.frombuffer(self._starts, dtype=float).copy()
+        t = np.concatenate((arrive, start))
+        step = np.concatenate((np.ones(arrive.size), -np.ones(start.size)))
+        # at one time, arrivals before starts (a train served at once arrives, then starts)
+        order = np.lexsort((-step, t))
+        t, level = t[order], np.cumsum(step[order])
+        last = np.append(t[1:] != t[:-1], True) if t.size else np.zeros(0, dtype=bool)
+        return t[last], level[last]
+
+    def wait_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each train's start of service here and the hours it waited for a server, in the
+        order they started (background trains included)."""
+        return (
+            np.frombuffer(self._starts, dtype=float).copy(),
+            np.frombuffer(self._start_waits, dtype=float).copy(),
+        )
+
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
         spent waiting for a server), for a process to wait on."""
@@ -316,14 +338,16 @@ class BorderCrossing:
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
-        # the train is the event of its end of service; start + service is the very sum SimPy
-        # schedules it at, so it is the clock's time then
+        # start + service is the very sum SimPy schedules the end of service at, so it is the
+        # clock's time then
         train.start_h = start
         train.t = start + service
-        train.callbacks = self._served_cbs
-        self._schedule(train, NORMAL, service)
+        self._starts.append(start)
+        self._start_waits.append(start - train.arrive_h)
+        Timeout(self.env, service, train).callbacks.append(self._served)
 
-    def _served(self, train: Train) -> None:
+    def _served(self, event: Event) -> None:
+        train = event.value
         arrive, start, now = train.arrive_h, train.start_h, train.t
         self._log.extend((next(self._sequence), train.departure, arrive, start, now))
         self.recent_wait_h += RECENT_WEIGHT * (start - arrive - self.recent_wait_h)
@@ -339,28 +363,28 @@ class BorderCrossing:
     def start_background(self, horizon_h: float) -> None:
         """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
 
-        Nobody waits for them, so each arrival is the train itself as an event, whose callback
+        Nobody waits for them, so each arrival is one timeout carrying the train, whose callback
         joins the line and schedules the next arrival: no process and no event beyond the
         arrival itself.
         """
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        rng, line, serve, schedule = self._rng, self._line, self._serve, self._schedule
+        env, rng, line, serve = self.env, self._rng, self._line, self._serve
         gaps: list[float] = []
         i = 0
 
-        def arrived(train: Train) -> None:
+        def arrived(event: Event) -> None:
+            train = event.value
             now = train.t
             train.arrive_h = now  # as _arrive, inlined
+            self._arrivals.append(now)
             if self.idle > 0:
                 self.idle -= 1
                 serve(train, now)
             else:
                 line.append(train)
             next_arrival(now)
-
-        arrival: Callbacks = [arrived]
 
         def next_arrival(now: float) -> None:
             nonlocal gaps, i
@@ -371,7 +395,6 @@ class BorderCrossing:
             i += 1
             if now + gap < horizon_h:
                 train = Train(-1, now + gap)  # the sum SimPy schedules it at
-                train.callbacks = arrival
-                schedule(train, NORMAL, gap)
+                Timeout(env, gap, train).callbacks.append(arrived)
 
         next_arrival(self.env.now)

@@ -12,7 +12,8 @@ port dwell, sailings with a booked capacity, the crossing, and a truck to the de
 
 Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
 departure's journey (:class:`Trip`) and the background trains at crossings run on event
-callbacks, each train being the SimPy event of its own next moment. Every decision (packing,
+callbacks, each wait of a train one public SimPy timeout with the train's next step as its
+callback. Every decision (packing,
 loading, roll-over) is taken when the clock reaches it.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
@@ -31,9 +32,9 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL
+from simpy.events import Event, Timeout
 
-from sim.actors.borders import BorderCrossing, Callbacks, Train, Window, edge_hours, windows_for
+from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, windows_for
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
 from sim.actors.timetables import schedule
@@ -123,7 +124,6 @@ class Logistics:
         self._dep_rows: list[tuple[int, int, float, int]] = []  # route, kind, departed_h, slots
         self._dep_arrived: list[float] = []
         self._dep_detour_km: dict[int, float] = {}  # the rerouted departures: km added
-        self._schedule = env.schedule
         sequence = itertools.count()  # one record order for every crossing of the run
         self.borders = {
             node: BorderCrossing(
@@ -455,7 +455,7 @@ class Logistics:
         batch: int = 4096,
     ) -> None:
         """A flow's Poisson arrivals at its first crossing ``entry`` until ``horizon_h``: each
-        a :class:`Trip` over ``legs``, whose arrival is the trip itself as an event.
+        a :class:`Trip` over ``legs``, whose arrival is one timeout carrying the trip.
 
         The gaps are drawn ``batch`` at a time: the same numbers as one draw per arrival, as
         long as no other flow draws from ``rng`` in between (a stream shared by two flows is
@@ -464,16 +464,15 @@ class Logistics:
         empty = np.zeros(0, dtype=np.int64)
         done = lambda trip: None  # noqa: E731 - the train leaves the model at the path's end
         stop = after_last_crossing(legs)
-        schedule = self._schedule
+        env = self.env
         gaps: list[float] = []
         i = 0
 
-        def arrive(trip: Trip) -> None:
+        def arrive(event: Event) -> None:
+            trip = event.value
             now = trip.t  # read first: a train served at once has its end of service as t
             entry._arrive(trip, now)
             next_arrival(now)
-
-        arrival: Callbacks = [arrive]
 
         def next_arrival(now: float) -> None:
             nonlocal gaps, i
@@ -485,8 +484,7 @@ class Logistics:
             if now + gap < horizon_h:
                 trip = Trip(self, None, -1, 0, empty, legs, done, at, stop)
                 trip.t = now + gap  # the sum SimPy schedules it at
-                trip.callbacks = arrival
-                schedule(trip, NORMAL, gap)
+                Timeout(env, gap, trip).callbacks.append(arrive)
 
         next_arrival(self.env.now)
 
@@ -494,8 +492,7 @@ class Logistics:
         now = self.env.now
         if dep_h > now:
             trip.t = now + (dep_h - now)  # the sum SimPy schedules it at
-            trip.callbacks = DEPART
-            self._schedule(trip, NORMAL, dep_h - now)
+            Timeout(self.env, dep_h - now).callbacks.append(trip.depart)
         else:
             trip.t = now
             trip.depart()
@@ -510,8 +507,7 @@ class Logistics:
     def _train_in(self, trip: Trip) -> None:
         if self.terminal_h > 0:  # unloading at the destination terminal
             trip.t += self.terminal_h  # the sum SimPy schedules it at
-            trip.callbacks = ARRIVE
-            self._schedule(trip, NORMAL, self.terminal_h)
+            Timeout(self.env, self.terminal_h).callbacks.append(trip.arrive)
         else:
             trip.arrive()
 
@@ -679,10 +675,11 @@ class Trip(Train):
 
     Driven by event callbacks rather than a SimPy process: a journey is a straight line of
     waits, so a process (its start and end events, a generator resumed at every leg, an event
-    per crossing) only added cost. The trip is itself the event of each of its waits (see
-    :class:`sim.actors.borders.Train`); the crossing calls :meth:`served` (:meth:`go`) when the
-    train is served. Before each leg, if a crossing that a disruption closes lies ahead, the
-    train-routing policy may send the train another way (:meth:`_maybe_reroute`).
+    per crossing) only added cost. Each of its waits is one public timeout whose callback is
+    the trip's next step (see :class:`sim.actors.borders.Train`); the crossing calls
+    :meth:`served` (:meth:`go`) when the train is served. Before each leg, if a crossing that a
+    disruption closes lies ahead, the train-routing policy may send the train another way
+    (:meth:`_maybe_reroute`).
     """
 
     __slots__ = ("at", "cap", "finish", "ids", "kind", "leg", "legs", "lg", "rerouted", "route",
@@ -718,7 +715,7 @@ class Trip(Train):
 
     def go(self, wait: object = None) -> None:
         """Run the next leg (or finish): one timeout, then the border at its end, if any (as
-        the callback of a leg's end, ``wait`` is the trip itself; from a crossing, the hours it
+        the callback of a leg's end, ``wait`` is its timeout; from a crossing, the hours it
         waited there)."""
         i = self.leg
         if i == self.stop:
@@ -732,8 +729,10 @@ class Trip(Train):
         if windows:  # most edges have none: no call on the commonest path of a journey
             hours = edge_hours(hours, windows, self.t)
         self.t += hours  # the sum SimPy schedules it at
-        self.callbacks = LEG_END if border is None else border.reach_cbs
-        lg._schedule(self, NORMAL, hours)
+        if border is None:
+            Timeout(lg.env, hours).callbacks.append(self.go)
+        else:  # the crossing takes the train from the timeout's value
+            Timeout(lg.env, hours, self).callbacks.append(border.reach)
 
     served = go  # leaving a crossing: on to the next leg
 
@@ -767,9 +766,3 @@ class Trip(Train):
 
     def arrive(self, _: object = None) -> None:
         self.lg._arrive(self.departure)
-
-
-# the callbacks of a trip's steps other than crossings (one list each: SimPy only reads them)
-DEPART: Callbacks = [Trip.depart]
-LEG_END: Callbacks = [Trip.go]
-ARRIVE: Callbacks = [Trip.arrive]

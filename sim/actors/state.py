@@ -17,7 +17,10 @@ import numpy as np
 
 from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
+from sim.actors.monitors import level_series
+from sim.policies.monitors import Monitor
 from sim.policies.pricing import PricingPolicy
+from sim.world.network import Edge
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
@@ -119,11 +122,6 @@ class NetworkState:
         fw = self.lg.routes[route].forwarder
         slots = fw.waiting_slots() + fw.loose_teu(self.now) / TYPICAL_FILL
         return slots >= self.lg.routes[route].capacity
-
-    def route_crossings(self, route: int) -> list[str]:
-        """The border crossings the route's line passes, in order."""
-        r = self.lg.routes[route]
-        return [e.dst for e in r.line.edges if e.dst in self.lg.borders]
 
     def sea_delay_h(self, route: int, at_h: float) -> float:
         """Hours announced disruptions add to the sea passage of a ship of ``route`` leaving
@@ -256,3 +254,51 @@ class NetworkState:
             if e.dst in lg.borders:
                 t += self.expected_crossing_h(e.dst, t)
         return t + lg.onward_h.get((route, dest), 0.0)
+
+    # ----------------------------------------------------------------- routes and monitors
+    # (kept together at the end: what a plug-in policy reads of the network's shape and of
+    # its recorded history, :mod:`sim.actors.monitors`)
+
+    def route_line(self, route: int) -> str:
+        """The id of the route's line (``L12``, ``S01`` ...)."""
+        return self.lg.routes[route].line.id
+
+    def route_edges(self, route: int) -> tuple[Edge, ...]:
+        """The route's legs in order, from Yiwu (for a sea route: the feeder to the port,
+        the sea leg, then any rail or road beyond)."""
+        return self.lg.routes[route].line.edges
+
+    def route_crossings(self, route: int) -> list[str]:
+        """The border crossings of the run the route passes, in order (node ids)."""
+        return [e.dst for e in self.lg.routes[route].line.edges if e.dst in self.lg.borders]
+
+    def monitors(self) -> list[str]:
+        """The names of the run's monitors: ``queue:`` and ``wait:`` each crossing, then
+        ``at_yiwu:`` each line."""
+        nodes = list(self.lg.borders)
+        return [
+            *(f"queue:{n}" for n in nodes),
+            *(f"wait:{n}" for n in nodes),
+            *(f"at_yiwu:{r.line.id}" for r in self.lg.routes),
+        ]
+
+    def monitor(self, name: str) -> Monitor:
+        """The monitor ``name`` up to now (see :mod:`sim.policies.monitors`); a KeyError names
+        the choices."""
+        quantity, _, subject = name.partition(":")
+        lg = self.lg
+        if quantity in ("queue", "wait") and subject in lg.borders:
+            b = lg.borders[subject]
+            t, v = b.queue_series() if quantity == "queue" else b.wait_series()
+            return Monitor(name, t, v)
+        lines = {r.line.id: r.index for r in lg.routes}
+        if quantity == "at_yiwu" and subject in lines:
+            c = lg.book.cols
+            mine = np.flatnonzero(c["route"] == lines[subject])
+            rolled = c["rolled_h"][mine]
+            joined = np.where(np.isnan(rolled), c["closed_h"][mine], rolled)
+            departed = np.append(lg.departures["departed_h"], np.nan)[c["departure"][mine]]
+            slots = c["slots"][mine]
+            t, v = level_series(joined, slots, departed, slots, self.now)
+            return Monitor(name, t, v)
+        raise KeyError(f"no monitor {name!r}; the run has: {', '.join(self.monitors())}")

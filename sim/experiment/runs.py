@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import importlib
 import itertools
 import json
 import logging
@@ -58,7 +59,7 @@ from sim.output.results import (
     scenario_hash,
     verify_run,
 )
-from sim.scenario import Scenario, apply_overrides
+from sim.scenario import Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
 from sim.world.inputs import validate_data
 from sim.world.network import load_network
@@ -92,6 +93,14 @@ class Task:
     folder: Path
     fmt: str = "parquet"
     summaries_only: bool = False
+    plugins: tuple[str, ...] | None = None
+    """Modules of the user's policies the scenario chooses (registered from Python or named
+    ``package.module:Class``; default: found where the task is made): a worker process imports
+    them before the run, so the scenario's policy names mean there what they mean here."""
+
+    def __post_init__(self) -> None:
+        if self.plugins is None:
+            object.__setattr__(self, "plugins", tuple(registry.plugin_modules(self.scenario)))
 
     def write(self, result: RunResult) -> None:
         self.writer().finish(result)
@@ -103,8 +112,18 @@ class Task:
 ARGV = ["yiwu-sim", "experiment"]
 
 
+def _import_plugins(task: Task) -> None:
+    """Import the modules of the task's user policies (a no-op where they are imported)."""
+    for name in task.plugins or ():
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:  # a plain message: it travels back from the worker
+            raise SimError(f"policy module {name!r}: a worker cannot import it: {exc}") from None
+
+
 def _simulate(task: Task) -> RunResult:
     """Run one replication (executed in a worker)."""
+    _import_plugins(task)
     return Model(task.scenario, seed=task.seed).run(argv=ARGV)
 
 
@@ -112,6 +131,7 @@ def _simulate_and_write(task: Task) -> dict[str, Any]:
     """Run one replication and write its folder (in a local worker process, so that writing the
     tables is spread over the workers and the tables never travel back; the orders table is
     written while the summary is worked out); returns its summary."""
+    _import_plugins(task)
     return simulate_into(task.writer(), task.scenario, task.seed, ARGV).summary
 
 
@@ -175,6 +195,11 @@ def execute(
             tasks[i].write(result)
             written(i, result.summary)
 
+        if scheduler or (jobs > 1 and len(todo) > 1):  # policies other processes can import
+            here = sorted({p for i in todo for p in registry.only_here(tasks[i].scenario)})
+            if here:
+                bar.close()
+                raise SimError("; ".join(here))
         try:
             if scheduler:  # a remote worker may not see --out: the results come back here
                 _run_dask(tasks, todo, scheduler, finished)

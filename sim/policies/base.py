@@ -1,52 +1,129 @@
-"""The seam between actors and their decisions: the live state they may read, and the registry
-of policies a scenario chooses by name.
+"""The seam between actors and their decisions: the live state they may read, and the policies
+a scenario chooses.
 
 Actors (:mod:`sim.actors`) take every decision on the clock and ask a policy what to do; the
 policy sees the network only through :class:`NetworkView`, a read-only view of the state at the
-current time, so a policy can be written, tested and swapped without touching an actor. A user
-adds a policy from Python with :func:`register`; a scenario then names it like a built-in one::
+current time, so a policy can be written, tested and swapped without touching an actor.
 
-    from sim.policies import register
-    from sim.policies.routing import RoutingPolicy
+A policy is a class (a subclass of its kind's base, e.g.
+:class:`sim.policies.routing.RoutingPolicy`, all of them :class:`Policy`) that may declare its
+parameters as a nested ``Params`` (a pydantic model or a dataclass). A scenario names it in one
+of two ways:
 
-    @register("routing", "always_sea")
-    class AlwaysSea(RoutingPolicy):
-        def choose(self, batch, view):
-            return self.pick_sea_where_possible(batch)
+* as ``package.module:Class``, with nothing to register: the module is imported when the
+  scenario loads (in every worker process too), and the class's parameters are validated then::
 
-and ``logistics.mode_choice.rule: always_sea`` in the scenario file.
+      # my_policies.py, on PYTHONPATH or in the working directory
+      from pydantic import BaseModel, Field
+      from sim.policies.routing import RoutingPolicy
+
+      class SeaWhenLate(RoutingPolicy):
+          reads_state = True
+
+          class Params(BaseModel):
+              threshold_h: float = Field(72, ge=0, description="How much later rail may be.")
+
+          def choose(self, batch, view):
+              ...  # self.params.threshold_h
+
+  and ``logistics.mode_choice: {rule: my_policies:SeaWhenLate, params: {threshold_h: 48}}``
+  in the scenario, or ``yiwu-sim run --policy routing=my_policies:SeaWhenLate``;
+
+* as a short name registered from Python with :func:`register`::
+
+      @register("routing", "always_sea")
+      class AlwaysSea(RoutingPolicy):
+          def choose(self, batch, view):
+              return self.pick_sea_where_possible(batch)
+
+  and ``logistics.mode_choice.rule: always_sea``. Worker processes (``--jobs``, Dask) import
+  the module that registered it before their runs (:func:`sim.scenario.registry.plugin_modules`),
+  so it must be importable (not a notebook's ``__main__``: put the class in a module there).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from sim.scenario import registry
 
-T = TypeVar("T")
+if TYPE_CHECKING:  # for the annotations only: policies never import the actors
+    from sim.policies.monitors import Monitor
+    from sim.world.network import Edge
 
-_classes: dict[tuple[str, str], type] = {}
+T = TypeVar("T")
 
 
 def register(kind: str, name: str) -> Callable[[type[T]], type[T]]:
     """Class decorator: make a policy class available to scenarios as ``name`` of ``kind``
-    (``routing``, ``loading``, ``rollover`` or ``production``)."""
+    (``routing``, ``loading``, ``rollover``, ``production``, ``train_routing``, ``dispatch``
+    or ``pricing``)."""
 
     def add(cls: type[T]) -> type[T]:
-        registry.add(kind, name)
-        _classes[(kind, name)] = cls
+        registry.add(kind, name, cls)
         return cls
 
     return add
 
 
 def policy_class(kind: str, name: str) -> type:
-    """The class registered as ``name`` of ``kind`` (the scenario has been validated)."""
+    """The class a scenario names as ``name`` of ``kind``: registered (built in, or from
+    Python) or a plug-in ``package.module:Class`` (the scenario has been validated)."""
     registry.check(kind, name)
-    return _classes[(kind, name)]
+    cls = registry.policy_class(kind, name)
+    if cls is None:
+        raise LookupError(f"{kind} policy {name!r} has no class (is sim.policies imported?)")
+    return cls
+
+
+class Policy:
+    """Base of every policy: its kind, its declared parameters and their validated values.
+
+    ``Params`` (a pydantic model or a dataclass, None: no parameters) declares what the
+    scenario's params key for the kind (:data:`sim.scenario.registry.KEYS`) may hold; the
+    scenario is checked against it when it loads, and :attr:`params` is the validated value.
+    """
+
+    kind: ClassVar[str] = ""
+    """The kind of decision (``routing``, ``loading``, ...), set by each kind's base."""
+
+    Params: ClassVar[type | None] = None
+    """The policy's parameters (None: it takes none)."""
+
+    spec: Any
+
+    def __init_subclass__(cls, kind: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if kind is not None:
+            if kind not in registry.KINDS:
+                raise ValueError(f"unknown policy kind {kind!r}; allowed: {registry.KINDS}")
+            cls.kind = kind
+
+    @functools.cached_property
+    def params(self) -> Any:
+        """The parameters from the scenario, as an instance of :attr:`Params` (the mapping
+        itself when the class declares none)."""
+        raw = params_of(self.kind, self.spec)
+        declared = type(self).Params
+        model = registry.params_model(type(self))
+        if declared is None or model is None:
+            return raw
+        values = model.model_validate(raw)  # checked when the scenario loaded; defaults again
+        if issubclass(declared, BaseModel):
+            return declared.model_validate(values.model_dump())
+        return declared(**values.model_dump())  # a dataclass
+
+
+def params_of(kind: str, spec: Any) -> dict[str, Any]:
+    """The params mapping of a policy of ``kind`` from the scenario section it is given (the
+    last part of its params key: ``params``, ``loading_params``, ...)."""
+    value = getattr(spec, registry.KEYS[kind][1].rsplit(".", 1)[-1], None)
+    return dict(value or {})
 
 
 class NetworkView(Protocol):
@@ -116,15 +193,32 @@ class NetworkView(Protocol):
     def booked_out(self, route: int) -> bool:
         """Whether a trainload or more of goods is waiting for the route at Yiwu."""
 
-    def route_crossings(self, route: int) -> list[str]:
-        """The border crossings the route's line passes, in order."""
-
     def sea_delay_h(self, route: int, at_h: float) -> float:
         """Hours announced disruptions add to the sea passage of a ship leaving at ``at_h``."""
 
     def quote_usd_per_teu(self, route: int, dest: int) -> float:
         """The freight per TEU ``route`` quotes now to destination ``dest`` (what an order
         booked now pays; the pricing policy's rate)."""
+
+    # the network's shape and its recorded history (named monitors)
+
+    def route_line(self, route: int) -> str:
+        """The id of the route's line (``L12``, ``S01`` ...)."""
+
+    def route_edges(self, route: int) -> tuple[Edge, ...]:
+        """The route's legs in order from Yiwu (:class:`sim.world.network.Edge`: ``src``,
+        ``dst``, ``mode``, ``km``, nominal ``hours``)."""
+
+    def route_crossings(self, route: int) -> list[str]:
+        """The border crossings of the run the route passes, in order (node ids)."""
+
+    def monitors(self) -> list[str]:
+        """Names of the run's monitors (``queue:<crossing>``, ``wait:<crossing>``,
+        ``at_yiwu:<line>``; :mod:`sim.policies.monitors`)."""
+
+    def monitor(self, name: str) -> Monitor:
+        """A named monitor up to now: times and values (:class:`sim.policies.monitors.Monitor`,
+        with ``at(t)`` and ``mean(since, until)``)."""
 
 
 PolicySpec = Any

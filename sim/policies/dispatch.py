@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Decision:
 KEEP = Decision()
 
 
-class DispatchPolicy:
+class DispatchPolicy(Policy, kind="dispatch"):
     """Base of dispatch policies: :meth:`at_cutoff` answers at each rail cut-off."""
 
     active = False

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 
 
-class LoadingPolicy:
+class LoadingPolicy(Policy, kind="loading"):
     """Base of loading policies: :meth:`order` ranks the waiting containers."""
 
     def __init__(self, spec: PolicySpec) -> None:

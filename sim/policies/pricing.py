@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 
 
-class PricingPolicy:
+class PricingPolicy(Policy, kind="pricing"):
     """Base of pricing policies.
 
     Parameters

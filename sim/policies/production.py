@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.policies.base import PolicySpec, policy_class, register
+from sim.policies.base import Policy, PolicySpec, policy_class, register
 
 
-class ProductionPolicy:
+class ProductionPolicy(Policy, kind="production"):
     """Base of production policies."""
 
     def __init__(self, spec: PolicySpec) -> None:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 
 
-class RollOverPolicy:
+class RollOverPolicy(Policy, kind="rollover"):
     """Base of roll-over policies: :meth:`move` says which waiting containers go elsewhere."""
 
     def __init__(self, spec: PolicySpec, sea_route_of_dest: np.ndarray, is_rail: np.ndarray):

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 
 DETOUR_TOLERANCE_H = 168.0
 """With 'live', an order without a deadline leaves its drawn route only when the other is
@@ -81,7 +81,7 @@ class OneBooking:
     ready_h: float
 
 
-class RoutingPolicy:
+class RoutingPolicy(Policy, kind="routing"):
     """Base of routing policies: ``choose`` returns a route index per order.
 
     Parameters

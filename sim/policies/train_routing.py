@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.policies.base import NetworkView, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.world.network import Edge, Network
 from sim.world.paths import detour
 
@@ -33,7 +33,7 @@ class Ahead:
     destination: str
 
 
-class TrainRoutingPolicy:
+class TrainRoutingPolicy(Policy, kind="train_routing"):
     """Base of train-routing policies: :meth:`reroute` returns a new path or None."""
 
     active = False

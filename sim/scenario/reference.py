@@ -1,17 +1,20 @@
 """The scenario reference page, generated from the schema so that it cannot disagree with it.
 
 ``python -m sim.scenario.reference > docs/scenario-reference.md``
-(or ``yiwu-sim schema --markdown``)
-writes every key of a scenario file with its type, unit, default, allowed range and meaning, and
-an example; ``tests/scenario/test_reference.py`` fails when the committed page is out of date.
+writes every key of a scenario file with its type, unit, default, allowed range and meaning, the
+policies each key may name, and an example; ``tests/scenario/test_reference.py`` fails when the
+committed page is out of date. With ``--policy KIND=package.module:Class`` (repeatable) it also
+lists the parameters that plug-in policy class declares, under their key paths.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Iterable
 from typing import Any
 
-from sim.scenario import json_schema
+from sim.scenario import json_schema, registry
 
 UNITS = (
     ("_kg_per_teu_km", "kg CO2e/TEU-km"),
@@ -106,8 +109,60 @@ logistics:
     L01: {trains_per_week: 2}"""
 
 
-def markdown() -> str:
-    """The scenario reference as Markdown."""
+def _policies(plugins: Iterable[tuple[str, str]]) -> list[str]:
+    """The section on policies: each kind's key, built-in names and params key, and the
+    parameters of the plug-in classes ``plugins`` ((kind, ``package.module:Class``) pairs)."""
+    out = [
+        "## Policies",
+        "",
+        "Each kind of decision is taken by a policy the scenario names at its key: a built-in "
+        "name, or a class of your own as `package.module:Class` (the module importable: on "
+        "`PYTHONPATH` or in the working directory; naming it runs its code, like any import). "
+        "On the command line `--policy KIND=package.module:Class` sets the key. A class may "
+        "declare its parameters (a nested `Params`: a pydantic model or a dataclass); they go "
+        "under the kind's params key, are checked when the scenario loads (each problem with "
+        "its key path) and written out with their defaults in the resolved scenario. Built-in "
+        "policies take no params: their settings are the keys beside the name. See "
+        "`docs/model.md` (Policies as objects).",
+        "",
+        "| kind | key | built-in | params key |",
+        "|---|---|---|---|",
+    ]
+    for kind in registry.KINDS:
+        key, params_key = registry.KEYS[kind]
+        names = ", ".join(f"`{n}`" for n in registry.BUILT_IN[kind])
+        out.append(f"| {kind} | `{key}` | {names} | `{params_key}` |")
+    out.append("")
+    listed = False
+    for kind, name in plugins:
+        model = registry.params_model(registry.load(kind, name))
+        if not listed:
+            out += ["### Policy parameters", ""]
+            listed = True
+        out += [f"`{name}` ({kind}):", ""]
+        if model is None:
+            out += ["It declares no parameters.", ""]
+            continue
+        schema = model.model_json_schema()
+        defs = schema.get("$defs", {})
+        out += ["| key | type | unit | default | allowed | meaning |", "|---|---|---|---|---|---|"]
+        required = set(schema.get("required", []))
+        for field, prop in schema.get("properties", {}).items():
+            default = (
+                "**required**" if field in required else f"`{json.dumps(prop.get('default'))}`"
+            )
+            desc = (prop.get("description") or "").replace("\n", " ").replace("|", "\\|")
+            out.append(
+                f"| `{registry.KEYS[kind][1]}.{field}` | {_type(prop, defs)} | {_unit(field)} | "
+                f"{default} | {_range(prop)} | {desc} |"
+            )
+        out.append("")
+    return out
+
+
+def markdown(plugins: Iterable[tuple[str, str]] = ()) -> str:
+    """The scenario reference as Markdown (with the parameters of the plug-in policy classes
+    ``plugins``, (kind, ``package.module:Class``) pairs, when given)."""
     schema = json_schema()
     defs = schema.get("$defs", {})
     out = [
@@ -161,8 +216,32 @@ def markdown() -> str:
                 f"{_range(prop)} | {desc} |"
             )
         out.append("")
-    return "\n".join(out)
+    out += _policies(plugins)
+    return "\n".join(out).rstrip("\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description="Print the scenario reference (Markdown).")
+    p.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="KIND=MODULE:CLASS",
+        help="also list the parameters this plug-in policy class declares",
+    )
+    args = p.parse_args(argv)
+    plugins = []
+    for item in args.policy:
+        kind, _, name = item.partition("=")
+        if kind not in registry.KINDS or not name:
+            p.error(f"--policy {item}: use KIND=package.module:Class, KIND one of "
+                    f"{', '.join(registry.KINDS)}")  # fmt: skip
+        plugins.append((kind, name))
+    try:
+        print(markdown(plugins))
+    except ValueError as exc:
+        p.error(str(exc))
 
 
 if __name__ == "__main__":
-    print(markdown())
+    main()

@@ -1,12 +1,33 @@
-"""Names of the policies a scenario may choose, by kind.
+"""The policies a scenario may choose, by kind: built-in names, names registered from Python, and
+plug-in classes named as ``package.module:Class``.
 
 The policies themselves live in :mod:`sim.policies`, a layer above this one; they register their
 names here when they are defined (:func:`sim.policies.base.register`), so a scenario naming a
 policy a user added from Python validates like a built-in one, and a misspelt name is refused
 with the list of what is allowed.
+
+A name with a colon is a plug-in: ``my_policies:ThresholdRouting`` imports the module
+``my_policies`` (from ``sys.path``: the working directory, ``PYTHONPATH``, an installed package)
+and takes its class ``ThresholdRouting``, which must be a policy of the kind the key chooses (a
+subclass of its base, e.g. :class:`sim.policies.routing.RoutingPolicy`). The class may declare
+its parameters as a nested ``Params`` (a pydantic model or a dataclass); the scenario's params
+key for that kind (:data:`KEYS`) is then validated against it when the scenario loads, with the
+key path of each problem (``logistics.mode_choice.params.threshold_h: ...``), and filled with
+its defaults. Naming a module runs its code: only run scenario files you trust, as with any
+Python you import.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import importlib
+import re
+import sys
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 KINDS = ("routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing")
 
@@ -21,19 +42,237 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
 }
 """The policies that ship with the model (documented in docs/model.md)."""
 
+KEYS: dict[str, tuple[str, str]] = {
+    "routing": ("logistics.mode_choice.rule", "logistics.mode_choice.params"),
+    "loading": ("logistics.consolidation.loading", "logistics.consolidation.loading_params"),
+    "rollover": (
+        "logistics.consolidation.rollover.rule",
+        "logistics.consolidation.rollover.params",
+    ),
+    "production": ("market.production.rule", "market.production.params"),
+    "train_routing": ("logistics.train_routing", "logistics.train_routing_params"),
+    "dispatch": ("logistics.dispatch.rule", "logistics.dispatch.params"),
+    "pricing": ("logistics.pricing.rule", "logistics.pricing.params"),
+}
+"""By kind: the scenario key that names the policy and the key that holds its parameters."""
+
+PLUGIN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+"""``package.module:Class`` (the class may be nested: ``module:Outer.Inner``)."""
+
 _names: dict[str, set[str]] = {kind: set(names) for kind, names in BUILT_IN.items()}
+_classes: dict[tuple[str, str], type] = {}  # (kind, name) -> class, registered or imported
+_bases: dict[str, type] = {}  # kind -> the base class its policies subclass
+_params_models: dict[type, type[BaseModel]] = {}
 
 
-def add(kind: str, name: str) -> None:
-    """Make ``name`` a valid choice for policies of ``kind``."""
+def add(kind: str, name: str, cls: type | None = None) -> None:
+    """Make ``name`` a valid choice for policies of ``kind`` (its class ``cls``, when known)."""
     if kind not in _names:
         raise ValueError(f"unknown policy kind {kind!r}; allowed: {', '.join(KINDS)}")
     _names[kind].add(name)
+    if cls is not None:
+        _classes[(kind, name)] = cls
+
+
+def set_base(kind: str, base: type) -> None:
+    """The class every policy of ``kind`` subclasses (set by :mod:`sim.policies`)."""
+    _bases[kind] = base
+
+
+def is_plugin(name: str) -> bool:
+    """Whether ``name`` names a class by its module (``package.module:Class``)."""
+    return ":" in name
 
 
 def check(kind: str, name: str) -> str:
-    """``name`` if it is a known policy of ``kind``, else a ValueError listing the choices."""
+    """``name`` if it is a known policy of ``kind`` or a plug-in class of that kind that can be
+    imported, else a ValueError saying why (the choices, or what failed)."""
+    if is_plugin(name):
+        load(kind, name)
+        return name
     if name not in _names[kind]:
         allowed = ", ".join(sorted(_names[kind]))
-        raise ValueError(f"unknown {kind} policy {name!r}; allowed: {allowed}")
+        raise ValueError(
+            f"unknown {kind} policy {name!r}; allowed: {allowed}, or package.module:Class"
+        )
     return name
+
+
+def import_class(name: str) -> Any:
+    """The object ``package.module:Class`` names, imported (a ValueError says what failed)."""
+    if not PLUGIN.match(name):
+        raise ValueError(f"{name!r} is not package.module:Class (dotted Python names, one colon)")
+    module_name, _, qualname = name.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ValueError(
+            f"cannot import module {module_name!r} for {name!r} ({exc}); put it on PYTHONPATH "
+            "or in the working directory"
+        ) from None
+    obj: Any = module
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            raise ValueError(f"module {module_name!r} has no {qualname!r}")
+    return obj
+
+
+def kind_of(obj: Any) -> str | None:
+    """The kind of policy class ``obj`` is (the kind whose base it subclasses), or None."""
+    if isinstance(obj, type):
+        for kind, base in _bases.items():
+            if issubclass(obj, base):
+                return kind
+    return None
+
+
+def load(kind: str, name: str) -> type:
+    """The plug-in class ``name`` (``package.module:Class``) of ``kind``, imported once."""
+    found = _classes.get((kind, name))
+    if found is not None:
+        return found
+    obj = import_class(name)
+    base = _bases.get(kind)
+    if not isinstance(obj, type) or base is None or not issubclass(obj, base):
+        what = f"{base.__module__}.{base.__qualname__}" if base else f"a {kind} policy class"
+        raise ValueError(f"{name!r} is not a {kind} policy (a subclass of {what})")
+    params_model(obj)  # a malformed Params is the plug-in's error, said when it is named
+    _classes[(kind, name)] = obj
+    return obj
+
+
+def policy_class(kind: str, name: str) -> type | None:
+    """The class of policy ``name`` of ``kind``: registered from Python or a plug-in (None: a
+    built-in name whose class has not registered, as when :mod:`sim.policies` is not
+    imported)."""
+    if is_plugin(name):
+        return load(kind, name)
+    return _classes.get((kind, name))
+
+
+def known(kind: str) -> list[tuple[str, type | None]]:
+    """Every policy of ``kind`` this process knows, with its class where known: the built-in
+    ones, those registered from Python and the plug-ins named so far."""
+    names = sorted(_names[kind]) + sorted(n for k, n in _classes if k == kind and is_plugin(n))
+    return [(n, _classes.get((kind, n))) for n in names]
+
+
+def plugin_modules(scenario: Any) -> list[str]:
+    """The modules that define the policies ``scenario`` chooses, where they are not
+    :mod:`sim`'s own (registered from Python, or named as plug-ins): what a worker process
+    imports before running it, so that the same names resolve there. A class from a script's or
+    notebook's ``__main__`` is left out (:func:`only_here` says so)."""
+    mods = set()
+    for kind, name in chosen(scenario).items():
+        cls = _classes.get((kind, name))
+        if cls is not None:
+            mods.add(cls.__module__)
+    return sorted(m for m in mods if m != "__main__" and m != "sim" and not m.startswith("sim."))
+
+
+def chosen(scenario: Any) -> dict[str, str]:
+    """The policy a scenario names for each kind (read at the keys of :data:`KEYS`)."""
+    out = {}
+    for kind, (rule_key, _) in KEYS.items():
+        obj = scenario
+        for part in rule_key.split("."):
+            obj = getattr(obj, part)
+        out[kind] = str(obj)
+    return out
+
+
+def only_here(scenario: Any) -> list[str]:
+    """The scenario's policies whose class another process cannot import: defined in the
+    ``__main__`` of a script or notebook (one message each)."""
+    return [
+        f"{KEYS[kind][0]}: policy {name!r} is defined in __main__ (a notebook or script), which "
+        "worker processes cannot import; put the class in a module beside it and name it as "
+        "module:Class, or run with jobs=1"
+        for kind, name in chosen(scenario).items()
+        if getattr(_classes.get((kind, name)), "__module__", None) == "__main__"
+    ]
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def params_model(cls: type) -> type[BaseModel] | None:
+    """The pydantic model a policy class's ``Params`` declares (unknown keys refused), or None
+    when it declares none."""
+    if cls in _params_models:
+        return _params_models[cls]
+    declared = getattr(cls, "Params", None)
+    if declared is None:
+        return None
+    model: type[BaseModel]
+    if isinstance(declared, type) and issubclass(declared, BaseModel):
+        config = {**declared.model_config, "extra": "forbid"}
+        model = type(declared.__name__, (declared,), {"model_config": config})
+    elif isinstance(declared, type) and dataclasses.is_dataclass(declared):
+        hints = typing.get_type_hints(declared, vars(sys.modules.get(declared.__module__)))
+        fields: dict[str, Any] = {}
+        for f in dataclasses.fields(declared):
+            if f.default is not dataclasses.MISSING:
+                default: Any = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                default = Field(default_factory=f.default_factory)
+            else:
+                default = ...
+            fields[f.name] = (hints.get(f.name, Any), default)
+        model = create_model(  # type: ignore[call-overload]
+            declared.__name__, __config__=ConfigDict(extra="forbid"), **fields
+        )
+    else:
+        raise ValueError(
+            f"{cls.__qualname__}.Params must be a pydantic model or a dataclass, not {declared!r}"
+        )
+    _params_models[cls] = model
+    return model
+
+
+def validate_params(kind: str, name: str | None, value: dict[str, Any]) -> dict[str, Any]:
+    """The params mapping of policy ``name`` of ``kind`` checked against the parameters its
+    class declares, with their defaults filled in (as plain values, so the resolved scenario
+    writes them out). A pydantic ``ValidationError`` names each bad key below the params key.
+
+    A policy that declares no parameters takes none when it is built in (its settings are keys
+    of the scenario); one registered from Python without ``Params`` gets the mapping as given.
+    """
+    if name is None:  # the name itself was refused: that is the error to report
+        return value
+    cls = policy_class(kind, name)
+    model = params_model(cls) if cls is not None else None
+    if model is None:
+        if value and name in BUILT_IN[kind]:
+            raise ValueError(
+                f"the built-in {kind} policy {name!r} takes no params (its settings are keys "
+                f"beside {KEYS[kind][0].rsplit('.', 1)[-1]!r}); params are for a policy class "
+                "that declares them"
+            )
+        return value
+    try:
+        return model.model_validate(value).model_dump(mode="json")
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        if not any(e["type"] == "extra_forbidden" for e in errors):
+            raise  # pydantic places each problem below the params key
+        # a misspelt parameter: say which the class declares (pydantic only says "extra")
+        allowed = ", ".join(model.model_fields) or "none"
+        unknown = PydanticCustomError(
+            "unknown_parameter",
+            "unknown parameter of {policy}; allowed: {allowed}",
+            {"policy": name, "allowed": allowed},
+        )
+        details = [
+            InitErrorDetails(type=unknown, loc=e["loc"], input=e["input"])
+            if e["type"] == "extra_forbidden"
+            else InitErrorDetails(
+                type=e["type"],  # type: ignore[typeddict-item]
+                loc=e["loc"],
+                input=e["input"],
+                ctx=e.get("ctx", {}),
+            )
+            for e in errors
+        ]
+        raise ValidationError.from_exception_data(model.__name__, details) from None

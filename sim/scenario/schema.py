@@ -28,6 +28,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -57,6 +58,26 @@ ProductionRule = Annotated[str, AfterValidator(partial(registry.check, "producti
 TrainRoutingRule = Annotated[str, AfterValidator(partial(registry.check, "train_routing"))]
 DispatchRule = Annotated[str, AfterValidator(partial(registry.check, "dispatch"))]
 PricingRule = Annotated[str, AfterValidator(partial(registry.check, "pricing"))]
+PARAMS_HELP = (
+    "For a policy class that declares parameters (see 'Policy parameters' below); a built-in "
+    "rule takes none."
+)
+
+
+def _policy_params(kind: str, rule_key: str) -> Any:
+    """A validator of a params mapping against the parameters its policy's class declares
+    (:func:`sim.scenario.registry.validate_params`); ``rule_key`` is the sibling key naming
+    the policy (validated before it)."""
+
+    def check(
+        cls: type, value: dict[str, Any] | None, info: ValidationInfo
+    ) -> dict[str, Any] | None:
+        # a key that may be absent (None) stays absent unless the policy declares parameters,
+        # so scenarios that never set it resolve (and hash) as before
+        checked = registry.validate_params(kind, info.data.get(rule_key), value or {})
+        return None if value is None and not checked else checked
+
+    return classmethod(check)  # type: ignore[arg-type]
 
 
 class _Model(BaseModel):
@@ -198,7 +219,9 @@ class Production(_Model):
     ``1 + overtime_share`` times the day's planned output.
     """
 
-    rule: ProductionRule = Field("calendar", description="Production policy.")
+    rule: ProductionRule = Field(
+        "calendar", description="Production policy: a built-in name or package.module:Class."
+    )
     restart_share: Share = Field(0.3, description="With 'ramp': output on reopening (E).")
     ramp_days: int = Field(21, ge=1, le=120, description="With 'ramp': days to full output (E).")
     overtime_share: Annotated[float, Field(ge=0, le=1)] = Field(
@@ -207,7 +230,8 @@ class Production(_Model):
     overtime_backlog_days: PosFloat = Field(
         2.0, description="Backlog, in days of full output, that calls for overtime (E)."
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("production", "rule"))
 
 
 class MarketSpec(_Model):
@@ -411,14 +435,16 @@ class RollOver(_Model):
     """
 
     rule: RollOverRule = Field(
-        "next_departure", description="Roll-over policy (see docs/model.md)."
+        "next_departure",
+        description="Roll-over policy (docs/model.md): a built-in name or package.module:Class.",
     )
     after_h: NonNegFloat = Field(168, description="With rule 'sea': wait before moving (E).")
     threshold_h: NonNegFloat = Field(
         72, description="With rule 'live': how much sooner the sea must be expected (E)."
     )
     switch_h: NonNegFloat = Field(24, description="Unloading and re-booking when moving (E).")
-    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("rollover", "rule"))
 
 
 class Consolidation(_Model):
@@ -434,8 +460,11 @@ class Consolidation(_Model):
     loading: LoadingRule = Field(
         "fifo",
         description="Which closed containers board a departure: 'fifo' (first closed, first "
-        "loaded) or 'earliest_deadline' (deadline goods first, earliest first).",
+        "loaded) or 'earliest_deadline' (deadline goods first, earliest first); or "
+        "package.module:Class.",
     )
+    loading_params: dict[str, Any] | None = Field(None, description=PARAMS_HELP)
+    _loading_params = field_validator("loading_params")(_policy_params("loading", "loading"))
     rollover: RollOver = RollOver()
 
 
@@ -473,7 +502,8 @@ class Dispatch(_Model):
     merge_within_h: Annotated[float, Field(ge=0, le=720)] = Field(
         96, description="A cancellation needs the line's next departure within this (E)."
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("dispatch", "rule"))
 
 
 class Pricing(_Model):
@@ -498,7 +528,8 @@ class Pricing(_Model):
         "normal rate (D: Drewry WCI Shanghai-Rotterdam x4.2 from Nov 2023 to 18 Jan 2024 "
         "for the Cape's +10-14 days, S; (4.2 - 1) / 12 days).",
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("pricing", "rule"))
 
 
 class ModeChoice(_Model):
@@ -506,14 +537,17 @@ class ModeChoice(_Model):
     policy; see docs/model.md). Static rules: 'share', 'fastest', 'cheapest', 'deadline'; 'live'
     reads the network's state when the order is booked."""
 
-    rule: RoutingRule = Field("share", description="Routing policy.")
+    rule: RoutingRule = Field(
+        "share", description="Routing policy: a built-in name or package.module:Class."
+    )
     rail_share: Share = Field(
         0.5, description="With 'share' (and 'live' for orders without a deadline): P(rail) (E)."
     )
     safety_margin_h: NonNegFloat = Field(
         48, description="With 'live': a route must be expected to arrive this early (E)."
     )
-    params: dict[str, Any] = Field(default_factory=dict, description="For a user policy.")
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("routing", "rule"))
 
 
 class Costs(_Model):
@@ -588,7 +622,12 @@ class LogisticsSpec(_Model):
         "fixed",
         description="'fixed': trains keep their line's path; 'avoid_closed': a train whose path "
         "crosses a crossing announced closed takes another path through the network when that "
-        "is expected to arrive sooner (it decides at each node; a train past the branch waits).",
+        "is expected to arrive sooner (it decides at each node; a train past the branch waits); "
+        "or package.module:Class.",
+    )
+    train_routing_params: dict[str, Any] | None = Field(None, description=PARAMS_HELP)
+    _train_routing_params = field_validator("train_routing_params")(
+        _policy_params("train_routing", "train_routing")
     )
     dispatch: Dispatch = Dispatch()
     pricing: Pricing = Pricing()

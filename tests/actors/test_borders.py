@@ -118,3 +118,35 @@ def test_join_calls_back_with_the_wait_and_records_the_crossing():
     assert waits == [(4.0, 0.0), (8.0, 4.0), (12.0, 8.0)]
     assert [c[1:] for c in border.log] == [(0, 0, 0, 4), (1, 0, 4, 8), (2, 0, 8, 12)]
     assert border.queue_length == 0 and border.busy == 0
+
+
+def test_a_run_schedules_only_simpys_own_events_each_with_its_own_callbacks(monkeypatch):
+    """Trains and crossings use SimPy's public events: every event a whole run (trains, feeders,
+    sailings, crossings, background flows, a closure with rerouting) schedules is one of
+    SimPy's own classes, none carries private state set from outside, and no two events
+    waiting in the queue share a callback list."""
+    import sim.model
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    seen: list[object] = []
+
+    class Recording(sim.model.CountingEnvironment):
+        def schedule(self, event, priority=1, delay=0):
+            seen.append(event)
+            if len(seen) % 25 == 0:  # the queue now: every waiting event has a list of its own
+                lists = [id(e.callbacks) for *_, e in self._queue if e.callbacks is not None]
+                assert len(lists) == len(set(lists)), "events share a callback list"
+            super().schedule(event, priority, delay)
+
+    monkeypatch.setattr(sim.model, "CountingEnvironment", Recording)
+    sc = load_scenario(
+        ROOT / "scenarios" / "whatif_festival_closure_reactive.yaml",
+        ["scale=0.02", "days=150", "start=2025-11-01", "warmup_days=0"],
+    )
+    model = sim.model.Model(sc)
+    model.run()
+    kinds = {type(e) for e in seen}
+    assert kinds <= {simpy.Timeout, simpy.Event, simpy.Process, simpy.events.Initialize}
+    assert simpy.Timeout in kinds
+    assert len(seen) == model.env.events_scheduled

@@ -1,0 +1,61 @@
+"""Plug-in policies as a user writes them, in a module of their own: named in scenarios as
+``tests.policies.plugins:<Class>`` (tests run from the repository root, on ``sys.path``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from sim.policies.base import NetworkView
+from sim.policies.loading import LoadingPolicy
+from sim.policies.routing import Bookings, RoutingPolicy
+
+
+class SeaWhenRailLate(RoutingPolicy):
+    """Rail where the destination has it, unless rail is expected ``threshold_h`` or more
+    later than sea, or a crossing on the rail line has had a mean queue above
+    ``max_queue`` trains over the last ``window_h``: then sea."""
+
+    reads_state = True
+
+    class Params(BaseModel):
+        threshold_h: float = Field(72.0, ge=0, description="How much later rail may be (h).")
+        max_queue: float = Field(1e9, gt=0, description="Mean trains queueing that is too many.")
+        window_h: float = Field(168.0, gt=0, description="Hours the queue is averaged over.")
+
+    def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
+        out = self.single_route(batch.dest)
+        both, rail, sea = self._both(batch)
+        p = self.params
+        now = view.now
+        for k in range(both.size):
+            r, s, d = int(rail[k]), int(sea[k]), int(batch.dest[both[k]])
+            late = view.expected_arrival_h(r, d) - view.expected_arrival_h(s, d)
+            busy = any(
+                view.monitor(f"queue:{n}").mean(max(0.0, now - p.window_h), now) > p.max_queue
+                for n in view.route_crossings(r)
+            ) if now > 0 else False  # fmt: skip
+            out[both[k]] = s if late >= p.threshold_h or busy else r
+        return out
+
+
+class LatestClosedFirst(LoadingPolicy):
+    """Last closed, first loaded (a stack), when ``reverse`` is set; parameters declared as
+    a dataclass."""
+
+    @dataclass
+    class Params:
+        reverse: bool = True
+
+    def order(
+        self, closed_h: np.ndarray, deadline_h: np.ndarray, route: int, view: NetworkView
+    ) -> np.ndarray | None:
+        if not self.params.reverse:
+            return None
+        return np.argsort(-closed_h, kind="stable")
+
+
+class NotAPolicy:
+    """A class that is no policy: naming it is refused."""
