@@ -1,8 +1,8 @@
 """Policies: the decisions actors take on the clock (routing, loading, roll-over, production,
 train routing, dispatch, pricing), objects with declared parameters, chosen by scenario keys.
-Importing this package registers the built-in ones and each kind's base class; a user's own policy is named
-in a scenario as ``package.module:Class`` or registers a short name with :func:`register` (see
-:mod:`sim.policies.base`)."""
+Importing this package registers the built-in ones and each kind's base class; a user's own
+policy is named in a scenario as ``package.module:Class`` or registers a short name with
+:func:`register` (see :mod:`sim.policies.base`)."""
 
 from sim.policies import dispatch, loading, pricing, production, rollover, routing, train_routing
 from sim.policies.base import NetworkView, Policy, register
