@@ -19,6 +19,7 @@ from sim.actors._demand_kernels import UniformLookup
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.records import Columns
+from sim.actors.state import NetworkState
 from sim.policies.base import NetworkView
 from sim.policies.pricing import PricingPolicy
 from sim.policies.routing import Bookings, OneBooking, RoutingPolicy
@@ -260,6 +261,14 @@ class OrderDesk:
     # ----------------------------------------------------------------- booking
 
     def book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
+        """Book orders (in time order) now: see :meth:`_book`; the live state is read as one
+        snapshot, since nothing in the network moves while they are booked."""
+        if isinstance(self.view, NetworkState):
+            with self.view.snapshot():
+                return self._book(batch, drawn)
+        return self._book(batch, drawn)
+
+    def _book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
         """Book orders (in time order) now: merchants answer, routing decides on the state at
         this moment, forwarders receive the goods. Returns the new order ids."""
         n = batch.placed_h.size
@@ -315,10 +324,10 @@ class OrderDesk:
             out[has] = base[route[has], dest[has]]
             return out
         n_dest = base.shape[1]
-        pair = np.where(has, route * n_dest + dest, -1)
-        for p in np.unique(pair[has]).tolist():
-            out[pair == p] = self.view.quote_usd_per_teu(p // n_dest, p % n_dest)
-        return out
+        pair = np.where(has, route * n_dest + dest, -1).tolist()
+        quote = {p: self.view.quote_usd_per_teu(p // n_dest, p % n_dest) for p in set(pair) - {-1}}
+        quote[-1] = np.nan
+        return np.array([quote[p] for p in pair])
 
     def _hand_over(
         self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,

@@ -209,6 +209,9 @@ class ContainerBook:
         return self.members["oid"][idx]
 
 
+_NONE = np.zeros(0)
+
+
 @dataclass
 class Forwarder:
     """Consolidation for one route: goods handed over -> containers at each cut-off ->
@@ -238,6 +241,10 @@ class Forwarder:
     queue_from_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
     never_ready: int = 0  # orders whose goods will never be ready (no production)
     _incoming: list[tuple[np.ndarray, ...]] = field(default_factory=list)
+    # the unpacked goods' ready times in order and their running TEU (None: to be rebuilt)
+    _loose: tuple[np.ndarray, np.ndarray] | None = None
+    # the goods handed over since the last cut-off, flattened: (chunks in, ready, TEU)
+    _flat: tuple[int, np.ndarray, np.ndarray] = (0, _NONE, _NONE)
 
     def receive(
         self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray, deadline_h: np.ndarray
@@ -262,6 +269,8 @@ class Forwarder:
             )
         )
         self._incoming.clear()
+        self._flat = (0, _NONE, _NONE)
+        self._loose = None
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
         if never.any():
             self.never_ready += int(never.sum())
@@ -293,6 +302,7 @@ class Forwarder:
             left = np.concatenate((unpacked, left))
         self.ready_h, self.oid = self.ready_h[left], self.oid[left]
         self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
+        self._loose = None
         self.join(ids, np.full(ids.size, -np.inf))
         return ids
 
@@ -416,12 +426,27 @@ class Forwarder:
         return ids
 
     def loose_teu(self, now: float = np.inf) -> float:
-        """Goods at the consolidation point by ``now`` not yet packed. Goods of orders booked
-        but not ready yet do not count: with the batched engine a day's orders are booked at
-        its start, and a decision later that day must not see the goods of orders placed after
-        it."""
-        self._take_incoming()
-        return float(self.teu[self.ready_h <= now].sum())
+        """Goods at the consolidation point by ``now`` not yet packed (goods booked but not
+        ready yet do not count). The goods handed over are kept in ready order with their
+        running total until more are handed over or packed, so asking again at a later time
+        is one binary search."""
+        if self._loose is None:  # the pool changes only at a cut-off
+            order = np.argsort(self.ready_h, kind="stable")
+            self._loose = (self.ready_h[order], np.cumsum(self.teu[order]))
+        ready, total = self._loose
+        k = int(np.searchsorted(ready, now, side="right"))
+        pooled = float(total[k - 1]) if k else 0.0
+        if not self._incoming:
+            return pooled
+        # goods handed over since the cut-off, gathered once into two flat columns
+        n = len(self._incoming)
+        if self._flat[0] < n:
+            new = self._incoming[self._flat[0] :]
+            ready_in = np.concatenate([self._flat[1], *(c[0] for c in new)])
+            teu_in = np.concatenate([self._flat[2], *(c[2] for c in new)])
+            self._flat = (n, ready_in, teu_in)
+        _, ready_in, teu_in = self._flat
+        return pooled + float(teu_in[ready_in <= now].sum())
 
     def backlog_teu(self, now: float = np.inf) -> float:
         """Goods at the consolidation point by ``now`` (packed or not) that have not left Yiwu."""

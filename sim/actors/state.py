@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -37,6 +39,9 @@ class NetworkState:
         self._port_dwell_h = sc.logistics.sea.port_dwell_h.mean()
         self._sea_h = sc.logistics.sea.transit_days.mean() * 24.0
         self.pricing: PricingPolicy | None = None  # set by the model
+        self._memo: dict[Any, Any] | None = None  # what a booking slice has worked out
+        self._route_legs: dict[int, list[tuple[Any, bool, bool]]] = {}
+        self._onward_by_route: dict[int, np.ndarray | None] = {}
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
@@ -44,6 +49,30 @@ class NetworkState:
     @property
     def now(self) -> float:
         return float(self.lg.env.now)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """While a slice of orders is booked nothing in the network moves, so what the view
+        works out (each route's backlog ahead, each journey's expected arrival, each quote)
+        is kept for the slice instead of worked out again for every (route, destination)."""
+        self._memo = {}
+        try:
+            yield
+        finally:
+            self._memo = None
+
+    def _slots_ahead(self, route: int) -> int:
+        """Closed containers waiting for the route, and its loose goods ready now at a
+        typical fill, in slots."""
+        memo = self._memo
+        key = ("ahead", route)
+        if memo is not None and key in memo:
+            return int(memo[key])
+        fw = self.lg.routes[route].forwarder
+        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(self.now) / TYPICAL_FILL)
+        if memo is not None:
+            memo[key] = ahead
+        return ahead
 
     # ----------------------------------------------------------------- Yiwu
 
@@ -67,16 +96,9 @@ class NetworkState:
         """When goods ready at the consolidation point at each of ``ready_h`` would leave:
         the first departure whose cut-off is not before they are ready and that has room
         behind the route's backlog (closed containers waiting, loose goods at a typical fill)."""
-        fw = self.lg.routes[route].forwarder
         now = self.now
-        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(now) / TYPICAL_FILL) + extra_slots
-        cut, dep, cum = self._timetable(route)
-        k = self._first_coming(route)
+        cut, dep, ahead, j_room, room_last = self._behind_backlog(route, extra_slots)
         ready = np.maximum(np.asarray(ready_h, dtype=float), now)
-        # behind the backlog: the first departure whose room from the next one on covers it
-        room = cum - (cum[k - 1] if k > 0 else 0.0)
-        j_room = int(np.searchsorted(room, ahead, side="left"))
-        j_room = max(j_room, k)
         # not before the goods: the first cut-off at or after they are ready
         j_ready = np.searchsorted(cut, ready, side="left")
         j = np.maximum(j_ready, j_room)
@@ -88,10 +110,31 @@ class NetworkState:
             r = self.lg.routes[route]
             gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
             last = float(dep[-1]) if dep.size else now
-            short = ahead - (float(room[-1]) if room.size else 0.0)
+            short = ahead - room_last
             trains = math.ceil(max(short, 1) / max(r.capacity, 1))
             after = np.maximum(ready[~inside], max(last, now))
             out[~inside] = after + gap * trains
+        return out
+
+    def _behind_backlog(
+        self, route: int, extra_slots: int
+    ) -> tuple[np.ndarray, np.ndarray, int, int, float]:
+        """The route's coming departures with room (cut-offs, times), the slots ahead of new
+        goods, the first departure with room behind them, and the room of all departures
+        from the next on (kept for a booking slice)."""
+        memo = self._memo
+        key = ("behind", route, extra_slots)
+        if memo is not None and key in memo:
+            return memo[key]
+        ahead = self._slots_ahead(route) + extra_slots
+        cut, dep, cum = self._timetable(route)
+        k = self._first_coming(route)
+        # behind the backlog: the first departure whose room from the next one on covers it
+        room = cum - (cum[k - 1] if k > 0 else 0.0)
+        j_room = max(int(np.searchsorted(room, ahead, side="left")), k)
+        out = (cut, dep, ahead, j_room, float(room[-1]) if room.size else 0.0)
+        if memo is not None:
+            memo[key] = out
         return out
 
     def _timetable(self, route: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -119,9 +162,7 @@ class NetworkState:
     def booked_out(self, route: int) -> bool:
         """Whether a trainload or more of goods is waiting for the route at Yiwu (closed
         containers, and loose goods ready now at a typical fill)."""
-        fw = self.lg.routes[route].forwarder
-        slots = fw.waiting_slots() + fw.loose_teu(self.now) / TYPICAL_FILL
-        return slots >= self.lg.routes[route].capacity
+        return self._slots_ahead(route) >= self.lg.routes[route].capacity
 
     def sea_delay_h(self, route: int, at_h: float) -> float:
         """Hours announced disruptions add to the sea passage of a ship of ``route`` leaving
@@ -141,7 +182,13 @@ class NetworkState:
         """The freight per TEU ``route`` quotes now to destination ``dest`` (the pricing
         policy's rate: what an order booked now pays)."""
         assert self.pricing is not None, "the model sets the pricing policy"
-        return self.pricing.quote(route, dest, self)
+        memo = self._memo
+        if memo is None:
+            return self.pricing.quote(route, dest, self)
+        key = ("quote", route, dest)
+        if key not in memo:
+            memo[key] = self.pricing.quote(route, dest, self)
+        return float(memo[key])
 
     # ----------------------------------------------------------------- crossings
 
@@ -168,11 +215,19 @@ class NetworkState:
         closure's remaining time, then the line ahead of it (the recent wait, or the queue now
         shared by the servers if longer), then its own service."""
         b = self.lg.borders[node]
-        service = self._service_h[node]
-        ahead = max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1))
-        end = b.closed_until_h(at_h, known_at=self.now)
+        memo = self._memo
+        key = ("line", node)
+        if memo is not None and key in memo:
+            line = memo[key]
+        else:
+            service = self._service_h[node]
+            ahead = max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1))
+            line = (ahead, service)
+            if memo is not None:
+                memo[key] = line
+        end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
         wait = 0.0 if end is None else end - at_h
-        return wait + ahead + service
+        return wait + line[0] + line[1]
 
     # ----------------------------------------------------------------- door to door
 
@@ -183,10 +238,9 @@ class NetworkState:
         """The expected arrival of one order's goods ready at ``ready_h``, worked out as a
         forwarder would for one booking: walk the coming departures until one has room behind
         the backlog and a cut-off not before the goods are ready, then follow the journey."""
-        fw = self.lg.routes[route].forwarder
         now = self.now
         ready = max(ready_h, now)
-        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(now) / TYPICAL_FILL) + 1
+        ahead = self._slots_ahead(route) + 1
         rows = self.lg.rows.get(route, [])
         dep = None
         last = now
@@ -205,10 +259,42 @@ class NetworkState:
             dep = max(ready, last, now) + gap * trains
         return self._arrival_after(route, dest, dep)
 
+    def expected_arrivals_many(
+        self, route: int, dest: np.ndarray, ready_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`expected_arrivals_h` of orders to several destinations by one route: the
+        departures are found once for all, each journey followed once, and the road from
+        the port added per destination."""
+        deps = self.expected_departures_h(route, ready_h)
+        first = float(deps[0]) if deps.size else 0.0
+        if deps.size and bool((deps == first).all()):  # the usual case: one departure
+            end = np.full(deps.size, self._arrival_after(route, -1, first))
+        else:
+            uniq, which = np.unique(deps, return_inverse=True)
+            at = np.array([self._arrival_after(route, -1, t) for t in uniq.tolist()])
+            end = at[which.reshape(-1)]
+        onward = self._onward(route)
+        return end + onward[dest] if onward is not None else end
+
+    def _onward(self, route: int) -> np.ndarray | None:
+        """Road hours from the route's port to each destination (None: a rail route)."""
+        if route not in self._onward_by_route:
+            lg = self.lg
+            if lg.routes[route].mode != "sea":
+                self._onward_by_route[route] = None
+            else:
+                self._onward_by_route[route] = np.array(
+                    [lg.onward_h.get((route, d), 0.0) for d in range(len(lg.dest_ids))]
+                )
+        return self._onward_by_route[route]
+
     def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
         """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
         ``ready_h`` (a handful of departures serve them: each is followed once)."""
         deps = self.expected_departures_h(route, ready_h)
+        first = float(deps[0]) if deps.size else 0.0
+        if deps.size and bool((deps == first).all()):  # the usual case: one departure
+            return np.full(deps.size, self._arrival_after(route, dest, first))
         uniq, which = np.unique(deps, return_inverse=True)
         after = np.array([self._arrival_after(route, dest, t) for t in uniq.tolist()])
         return after[which.reshape(-1)]
@@ -226,12 +312,35 @@ class NetworkState:
         """Expected arrival at destination ``dest`` of goods leaving Yiwu by ``route`` at
         ``t``: the journey with the crossings' current waits, announced closures and
         announced edge disruptions, sea included."""
+        memo = self._memo
+        key = ("arrival", route, t)
+        if memo is not None and key in memo:
+            end = float(memo[key])
+        else:
+            end = self._journey(route, t)
+            if memo is not None:
+                memo[key] = end
+        return end + self.lg.onward_h.get((route, dest), 0.0)
+
+    def _legs(self, route: int) -> list[tuple[Any, bool, bool]]:
+        """The legs a route's goods run from Yiwu (a sea route's: its feeder), each with
+        whether it ends at a crossing and whether any disruption touches it."""
+        legs = self._route_legs.get(route)
+        if legs is None:
+            lg = self.lg
+            r = lg.routes[route]
+            edges = r.line.edges if r.mode == "rail" else r.line.edges[:1]
+            legs = [(e, e.dst in lg.borders, (e.src, e.dst) in lg.edge_windows) for e in edges]
+            self._route_legs[route] = legs
+        return legs
+
+    def _journey(self, route: int, t: float) -> float:
+        """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""
         lg = self.lg
         r = lg.routes[route]
-        legs = r.line.edges if r.mode == "rail" else r.line.edges[:1]
-        for e in legs:
-            t += self._edge_h(e, t)
-            if e.dst in lg.borders:
+        for e, at_crossing, disrupted in self._legs(route):
+            t += self._edge_h(e, t) if disrupted else e.hours
+            if at_crossing:
                 t += self.expected_crossing_h(e.dst, t)
         if r.mode == "rail":
             return t + lg.terminal_h
@@ -253,7 +362,7 @@ class NetworkState:
         for e in r.line.edges[1:]:
             if e.dst in lg.borders:
                 t += self.expected_crossing_h(e.dst, t)
-        return t + lg.onward_h.get((route, dest), 0.0)
+        return t
 
     # ----------------------------------------------------------------- routes and monitors
     # (kept together at the end: what a plug-in policy reads of the network's shape and of

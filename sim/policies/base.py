@@ -190,6 +190,12 @@ class NetworkView(Protocol):
         """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
         ``ready_h`` (no departure whose cut-off comes before they are ready)."""
 
+    def expected_arrivals_many(
+        self, route: int, dest: np.ndarray, ready_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`expected_arrivals_h` of orders to several destinations (``dest``, one per
+        order) by one route."""
+
     def booked_out(self, route: int) -> bool:
         """Whether a trainload or more of goods is waiting for the route at Yiwu."""
 

@@ -305,25 +305,23 @@ class LiveRouting(RoutingPolicy):
     @staticmethod
     def _quotes(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
         """Each order's quoted rate per TEU by its ``route``: one quote per pair present."""
-        out = np.empty(route.size)
         n_dest = int(dest.max()) + 1 if dest.size else 1
         pair = route * n_dest + dest
-        for p in np.unique(pair).tolist():
-            out[pair == p] = view.quote_usd_per_teu(p // n_dest, p % n_dest)
-        return out
+        quote = {
+            p: view.quote_usd_per_teu(p // n_dest, p % n_dest) for p in dict.fromkeys(pair.tolist())
+        }
+        return np.array([quote[p] for p in pair.tolist()])
 
     @staticmethod
     def _expected(
         route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray, view: NetworkView
     ) -> np.ndarray:
         """Each order's expected arrival by its ``route`` for goods ready at ``ready_h``:
-        one look-up of the state per (route, destination) pair present."""
+        one look-up of the state per route present."""
         out = np.empty(route.size)
-        n_dest = int(dest.max()) + 1 if dest.size else 1
-        pair = route * n_dest + dest
-        for p in np.unique(pair).tolist():
-            at = np.flatnonzero(pair == p)
-            out[at] = view.expected_arrivals_h(p // n_dest, p % n_dest, ready_h[at])
+        for r in dict.fromkeys(route.tolist()):  # the routes present (a handful)
+            at = (route == r).nonzero()[0]
+            out[at] = view.expected_arrivals_many(r, dest[at], ready_h[at])
         return out
 
 

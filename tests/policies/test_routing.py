@@ -33,6 +33,9 @@ class View:
     def expected_arrival_at_h(self, route: int, dest: int, ready_h: float) -> float:
         return self.arrival[(route, dest)]
 
+    def expected_arrivals_many(self, route: int, dest: np.ndarray, ready_h: np.ndarray):
+        return np.array([self.arrival[(route, int(d))] for d in dest])
+
     def quote_usd_per_teu(self, route: int, dest: int) -> float:
         return float(OPTIONS.cost_usd[route, dest])
 
