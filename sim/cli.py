@@ -457,7 +457,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{exc}\n")
         else:
             _out(f"{path}: ok")
+            from sim.scenario.yaml_io import yaml11_differences
+            from sim.scenario.yaml_write import scenario_source
             from sim.world.inputs import resolve
+
+            source = scenario_source(path)  # values YAML 1.1 (PyYAML) read otherwise
+            for note in yaml11_differences(source.text, path) if source else []:
+                sys.stderr.write(f"warning: {path}: {note}\n")
 
             _warn(resolve(load_scenario(path)))
     return EXIT_USAGE if bad else 0

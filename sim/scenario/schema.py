@@ -28,6 +28,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -639,6 +640,9 @@ class Scenario(_Model):
         "'per_actor': one SimPy process per buyer visit and online order, and forwarders "
         "packing one order at a time (the readable reference; small worlds).",
     )
+    # the file it was read from (sim.world.inputs.load_scenario), for its comments; compares
+    # equal whatever the text (sim.scenario.yaml_write.ScenarioSource)
+    _source: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _warmup(self) -> Scenario:
@@ -657,6 +661,14 @@ class Scenario(_Model):
         """The scenario as YAML, with every default filled in."""
         data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return yaml.dump(data, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+
+    def to_commented_yaml(self) -> str:
+        """:meth:`to_yaml` in the layout of the file the scenario was read from: its comments
+        and key order kept (:func:`sim.scenario.yaml_write.keep_comments`); plain otherwise."""
+        from sim.scenario.yaml_write import keep_comments
+
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return keep_comments(getattr(self._source, "text", None), self.to_yaml(), data)
 
 
 # --------------------------------------------------------------------------- schema
