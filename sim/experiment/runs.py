@@ -68,9 +68,9 @@ log = logging.getLogger(__name__)
 
 
 class Progress(tqdm):
-    """tqdm without its monitor thread, which outlives the bar by up to 10 s; the report drawn
-    after an experiment forks processes to draw its figures, and only does so while this
-    process runs no other thread."""
+    """tqdm without its monitor thread: every finished run redraws the bar, so nothing needs
+    a thread to refresh it, and none is left running for up to 10 s after the bar closes (in a
+    notebook or a server that starts experiments, threads would otherwise pile up)."""
 
     monitor_interval = 0
 
