@@ -136,8 +136,13 @@ def comparison_figures(folder: str | Path, kpis: list[str] | None = None) -> dic
     sets = comp.get("kpis", {})
     if not isinstance(sets, dict) or not sets:
         raise ResultsError(f"{folder / 'comparison.json'}: no scenarios in it")
+    # scenario k's runs are in the sub-folder "<k>-<scenario name>" (sim.experiment.runs.compare)
+    subs = {d.name.split("-", 1)[0]: d for d in folder.iterdir() if d.is_dir()}
+    keys = kpis or [k for k, _, _ in E.KPIS]
     reps = {
-        name: _replication_values(folder / name, kpis or [k for k, _, _ in E.KPIS]) for name in sets
+        name: _replication_values(subs[str(k)], keys)
+        for k, name in enumerate(sets)
+        if str(k) in subs
     }
     diffs = comp.get("paired_differences", {})
     title = "Each scenario: mean and 95 % interval (dots: replications)"
