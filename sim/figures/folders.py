@@ -22,7 +22,7 @@ from sim.figures import run as R
 FORMATS = ("pdf", "png", "svg")
 """File formats :func:`save_figures` and ``yiwu-sim figures`` write."""
 
-PUBLICATION_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}
+PUBLICATION_RC: dict[Any, Any] = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}
 """Fonts embedded as TrueType in PDF and kept as text in SVG, so that journals accept the files
 and the labels can still be edited (applied while saving only; the global style is untouched)."""
 
