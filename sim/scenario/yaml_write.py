@@ -21,6 +21,8 @@ Two promises make the layout safe to keep:
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import math
 from dataclasses import dataclass
@@ -30,7 +32,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     FoldedScalarString,
     LiteralScalarString,
@@ -62,12 +66,29 @@ def _represent_float(representer: Any, value: float) -> Any:
 _Representer.add_representer(float, _represent_float)
 
 
-def _quoting(text: str) -> Any:
-    """``text`` quoted when YAML 1.1 would read it as something other than text."""
+@functools.lru_cache(maxsize=1)
+def _resolvers() -> tuple[Any, Any]:
+    """How YAML 1.1 (PyYAML) and YAML 1.2 (ruamel.yaml) tag a plain scalar."""
     import yaml as yaml11  # PyYAML's resolver is the YAML 1.1 reading
 
-    tag = yaml11.resolver.Resolver().resolve(yaml11.ScalarNode, text, (True, False))
-    return SingleQuotedScalarString(text) if tag != _STR_TAG else text
+    old, new = yaml11.resolver.Resolver(), VersionedResolver(version=(1, 2))
+    return (
+        lambda text: str(old.resolve(yaml11.ScalarNode, text, (True, False))),
+        lambda text: str(new.resolve(ScalarNode, text, (True, False))),
+    )
+
+
+def _ambiguous(text: str) -> bool:
+    """Whether plain ``text`` would be read as something other than text by YAML 1.1 or 1.2."""
+    yaml11_tag, yaml12_tag = _resolvers()
+    return yaml11_tag(text) != _STR_TAG or yaml12_tag(text) != _STR_TAG
+
+
+def _quoting(text: str) -> Any:
+    """``text`` quoted when YAML 1.1 would read it as something other than text (YAML 1.2
+    ambiguities the writer quotes itself)."""
+    yaml11_tag, _ = _resolvers()
+    return SingleQuotedScalarString(text) if yaml11_tag(text) != _STR_TAG else text
 
 
 def _plain(value: Any) -> Any:
@@ -87,6 +108,13 @@ def _merge(old: Any, new: Any) -> Any:
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         for key in [k for k in old if k not in new]:
             del old[key]
+        for pos, key in enumerate(list(old)):
+            if isinstance(key, str) and _ambiguous(key):  # a key ``NO:`` is quoted too
+                comment = old.ca.items.pop(key, None)
+                value = old.pop(key)
+                old.insert(pos, SingleQuotedScalarString(key), value)
+                if comment is not None:
+                    old.ca.items[key] = comment
         for key, value in new.items():
             old[key] = _merge(old[key], value) if key in old else _plain(value)
         return old
@@ -148,21 +176,60 @@ def keep_comments(
     try:
         if data is None:
             data = parse_yaml(plain_text, "scenario")
-        writer = YAML(typ="rt", pure=True)
-        writer.Representer = _Representer
-        writer.width = 100
-        writer.indent(mapping=2, sequence=4, offset=2)
-        doc = writer.load(source_text)
-        if not isinstance(doc, CommentedMap):
+        layout = _layout(source_text)
+        if layout is None:
             return plain_text
+        merged = _merge(copy.deepcopy(layout), data)
         out = io.StringIO()
-        writer.dump(_merge(doc, data), out)
+        _writer().dump(merged, out)
         text = out.getvalue()
-        if parse_yaml(text, "scenario") != data:
+        if not _reads_as(text, merged, data):
             return plain_text
     except (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError):
         return plain_text
     return text
+
+
+def _writer() -> YAML:
+    writer = YAML(typ="rt", pure=True)
+    writer.Representer = _Representer
+    writer.width = 100
+    writer.indent(mapping=2, sequence=4, offset=2)
+    return writer
+
+
+@functools.lru_cache(maxsize=8)
+def _layout(source_text: str) -> CommentedMap | None:
+    """The user's file read for its layout; kept, since every replication of an experiment
+    writes the same file's layout (callers merge into a deep copy)."""
+    doc = _writer().load(source_text)
+    return doc if isinstance(doc, CommentedMap) else None
+
+
+def _keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _keys(value)
+
+
+def _reads_as(text: str, merged: Any, data: dict[str, Any]) -> bool:
+    """Whether ``text`` reads as ``data`` in YAML 1.2.
+
+    Every value the writer puts in reads the same in YAML 1.1 and 1.2 (text quoted where either
+    would take it for something else, numbers in decimal), and so do the user's keys unless one
+    of them is ambiguous: then PyYAML's C reader (YAML 1.1, twenty times faster than a pure
+    Python one) decides for both. Otherwise the text is read as scenario files are.
+    """
+    import yaml as yaml11
+
+    loader = getattr(yaml11, "CSafeLoader", None)
+    if loader is None or any(isinstance(k, str) and _ambiguous(k) for k in _keys(merged)):
+        return bool(parse_yaml(text, "scenario") == data)
+    return bool(yaml11.load(text, Loader=loader) == data)
 
 
 def scenario_source(path: str | Path) -> ScenarioSource | None:

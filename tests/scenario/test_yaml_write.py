@@ -75,3 +75,11 @@ def test_a_run_folder_s_scenario_keeps_the_user_s_comments(tmp_path):
     assert all(c.strip() in text for c in first_comments[:5])
     assert parse_yaml(text, "t")["days"] == 10
     load_run(folder)  # the manifest's hashes and the scenario still check out
+
+
+def test_keys_yaml_1_1_would_misread_are_quoted_and_keep_their_comments():
+    source = "shares: {NO: 0.5, DE: 0.5}   # by country\nby:\n  NO: 1    # Norway\n  off: 2\n"
+    data = parse_yaml(source, "t")
+    text = keep_comments(source, _plain(data), data)
+    assert "# by country" in text and "# Norway" in text
+    assert yaml.safe_load(text) == parse_yaml(text, "t") == data
