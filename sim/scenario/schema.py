@@ -36,12 +36,26 @@ from pydantic import (
 from sim.scenario import distributions as dists
 from sim.scenario import registry
 from sim.scenario.distributions import Distribution
+from sim.scenario.yaml_io import reads_as_text
 
 SHARE_TOLERANCE = 1e-6
 
-YAML_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_EMITTER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    # PyYAML quotes text YAML 1.1 would misread; scenario files are read as YAML 1.2, so text
+    # that 1.2 alone takes for a number ("1e3", "0o17") is quoted too
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style=None if reads_as_text(text) else "'"
+    )
+
+
+YAML_DUMPER: type[yaml.SafeDumper] = type("ScenarioDumper", (_EMITTER,), {})
 """libyaml's emitter when PyYAML has it (five times faster; every replication writes and hashes
-its scenario), else the pure-Python one; a test checks that both write the same text."""
+its scenario), else the pure-Python one; a test checks that both write the same text. Text is
+written so that YAML 1.1 and YAML 1.2 both read it as text."""
+YAML_DUMPER.add_representer(str, _represent_text)
 
 PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]

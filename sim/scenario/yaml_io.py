@@ -287,6 +287,15 @@ def _load(text: str, source: str) -> Any:
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_PLAIN_12 = _Resolver(version=YAML_VERSION)
+
+
+def reads_as_text(text: str) -> bool:
+    """Whether ``text``, written plain (unquoted), is read back as text by YAML 1.2, as
+    scenario files are read (``1e3``, ``0o17``, ``true`` are not)."""
+    return str(_PLAIN_12.resolve(ScalarNode, text, (True, False))) == _STR_TAG
+
+
 def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):  # True == 1 in Python, but not in a scenario
         return False
