@@ -46,7 +46,8 @@ def folders(tmp_path_factory):
     comp = compare([sc, busy], 2, out=out / "cmp")
     base = read_scenario_file(TEACHING)
     base["days"] = 40
-    sw = sweep(base, {"logistics.lines.L01.trains_per_week": [1, 3]}, 2, out=out / "sweep")
+    vary = {"logistics.lines.L01.trains_per_week": [1, 3]}
+    sw = sweep(base, vary, 2, source=str(TEACHING), out=out / "sweep")
     return {
         "run": reps.folder / "rep-000",
         "replications": reps.folder,
@@ -96,6 +97,14 @@ def test_a_comparison_shows_intervals_and_paired_differences(folders):
     ax = figs["kpi_intervals"].axes[0]  # each scenario's replications, from its sub-folder
     dots = [ln for ln in ax.get_lines() if ln.get_marker() == "."]
     assert [len(d.get_xdata()) for d in dots] == [2, 2]
+
+
+def test_every_run_folder_of_an_experiment_keeps_the_scenario_file_s_comments(folders):
+    for kind, runs in (("replications", 2), ("sweep", 4)):
+        paths = sorted(folders[kind].glob("**/rep-*/scenario.yaml"))
+        assert len(paths) == runs
+        for path in paths:
+            assert path.read_text(encoding="utf-8").startswith("# Question (for students)"), path
 
 
 def test_a_sweep_shows_each_kpi_against_the_swept_value(folders):
