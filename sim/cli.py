@@ -492,10 +492,61 @@ def cmd_validate(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{exc}\n")
         else:
             _out(f"{path}: ok")
+            from sim.scenario.yaml_io import yaml11_differences
+            from sim.scenario.yaml_write import scenario_source
             from sim.world.inputs import resolve
+
+            source = scenario_source(path)  # values YAML 1.1 (PyYAML) read otherwise
+            for note in yaml11_differences(source.text, path) if source else []:
+                sys.stderr.write(f"warning: {path}: {note}\n")
 
             _warn(resolve(load_scenario(path)))
     return EXIT_USAGE if bad else 0
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    try:
+        import matplotlib  # noqa: F401 - an optional extra
+    except ImportError:
+        sys.stderr.write(
+            "error: yiwu-sim figures needs matplotlib: pip install 'yiwu-sim[figures]'\n"
+        )
+        return EXIT_ERROR
+    from sim.figures import folder_figures, save_figures
+
+    folder = Path(args.folder)
+    # beside the report's own figures/ (which a rebuilt report replaces), not inside it
+    out = Path(args.out) if args.out else folder / f"figures-{args.format}"
+    paths = save_figures(folder_figures(folder), out, args.format)
+    _out(f"{len(paths)} figures ({args.format}) in {out}: {', '.join(p.stem for p in paths)}")
+    return 0
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    try:
+        import shtab
+    except ImportError:
+        sys.stderr.write(
+            "error: yiwu-sim completion needs shtab: pip install 'yiwu-sim[completion]'\n"
+        )
+        return EXIT_ERROR
+    parser = build_parser()
+    _complete_paths(parser, shtab.FILE, shtab.DIRECTORY)
+    sys.stdout.write(shtab.complete(parser, shell=args.shell))
+    return 0
+
+
+def _complete_paths(parser: argparse.ArgumentParser, files: Any, folders: Any) -> None:
+    """Scenario arguments complete to files, results folders to folders (shtab reads an
+    argument's ``complete`` attribute)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _complete_paths(sub, files, folders)
+        elif action.dest in ("scenario", "scenarios"):
+            action.complete = files  # type: ignore[attr-defined]
+        elif action.dest in ("folder", "folders"):
+            action.complete = folders  # type: ignore[attr-defined]
 
 
 def cmd_network(args: argparse.Namespace) -> int:
@@ -729,6 +780,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the scenario JSON Schema")
     s.set_defaults(func=cmd_schema)
+
+    fg = sub.add_parser(
+        "figures", help="matplotlib figures of a results folder as PDF/PNG/SVG; no simulation"
+    )
+    fg.add_argument(
+        "folder", metavar="RESULTS_DIR", help="a run, replications, comparison or sweep"
+    )
+    fg.add_argument("--format", default="pdf", choices=["pdf", "png", "svg"],
+                    help="file format (default pdf)")  # fmt: skip
+    fg.add_argument(
+        "--out", metavar="DIR", help="folder to write (default RESULTS_DIR/figures-FORMAT)"
+    )
+    fg.set_defaults(func=cmd_figures)
+
+    cp = sub.add_parser("completion", help="print a shell completion script (bash or zsh)")
+    cp.add_argument("shell", choices=["bash", "zsh"])
+    cp.set_defaults(func=cmd_completion)
     return p
 
 

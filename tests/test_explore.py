@@ -141,6 +141,9 @@ def test_download_is_the_current_setting(server):
     assert status == 200
     data = read_scenario_file_text(text.decode())
     assert data["logistics"]["lines"]["L12"]["capacity_teu"] == 60
+    # the loaded file's comments (the sources of its figures) and key order are kept
+    source = TEACHING.read_text(encoding="utf-8")
+    assert text.decode().startswith(source.split("\nname:")[0] + "\nname: teaching-small\n")
 
 
 def read_scenario_file_text(text: str) -> dict:

@@ -18,6 +18,7 @@ ALLOWED = {
     "actors": {"policies", "world", "scenario", "errors"},
     "model": {"actors", "policies", "world", "scenario", "output", "errors"},
     "output": {"world", "scenario", "errors"},
+    "figures": {"output", "world", "scenario", "errors"},
     "experiment": {"model", "output", "world", "scenario", "errors"},
     "testing": {"model", "actors", "policies", "world", "scenario", "errors"},
 }

@@ -714,9 +714,11 @@ class Planner:
             ),
             "# Run it: yiwu-sim run <this file> --replications 10",
         ]
-        text = (
-            "\n".join(lines) + "\n" + yaml.safe_dump(rec.data, sort_keys=False, allow_unicode=True)
-        )
+        from sim.scenario.yaml_write import keep_comments, scenario_source
+
+        plain = yaml.safe_dump(rec.data, sort_keys=False, allow_unicode=True)
+        source = scenario_source(self.spec.source)  # the base file's comments are kept
+        text = "\n".join(lines) + "\n" + keep_comments(source.text if source else None, plain)
         _write(self.folder / "recommended.yaml", text)
 
     def _save_state(self) -> None:

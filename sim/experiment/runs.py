@@ -59,8 +59,9 @@ from sim.output.results import (
     scenario_hash,
     verify_run,
 )
-from sim.scenario import Scenario, apply_overrides, registry
+from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
+from sim.scenario.yaml_write import scenario_source
 from sim.world.inputs import validate_data
 from sim.world.network import load_network
 from sim.world.random_streams import replication_seeds
@@ -69,9 +70,9 @@ log = logging.getLogger(__name__)
 
 
 class Progress(tqdm):
-    """tqdm without its monitor thread, which outlives the bar by up to 10 s; the report drawn
-    after an experiment forks processes to draw its figures, and only does so while this
-    process runs no other thread."""
+    """tqdm without its monitor thread: every finished run redraws the bar, so nothing needs
+    a thread to refresh it, and none is left running for up to 10 s after the bar closes (in a
+    notebook or a server that starts experiments, threads would otherwise pile up)."""
 
     monitor_interval = 0
 
@@ -758,8 +759,10 @@ def sweep(
     scenarios: list[Scenario] = []
     problems: list[str] = []
     for point in points:
+        # written as YAML 1.1 and 1.2 both read it: the override is read back as YAML 1.2
         overrides = [
-            f"{k}={yaml.safe_dump(v, default_flow_style=True).strip()}" for k, v in point.items()
+            f"{k}={yaml.dump(v, Dumper=YAML_DUMPER, default_flow_style=True).strip()}"
+            for k, v in point.items()
         ]
         overrides = [o.removesuffix("\n...") for o in overrides]
         try:
@@ -768,6 +771,9 @@ def sweep(
             problems.extend(f"point {point}: {p}" for p in exc.problems)
     if problems:
         raise ScenarioError(problems, source)
+    layout = scenario_source(source)  # each point's scenario.yaml keeps the file's comments
+    for sc in scenarios:
+        sc._source = layout
     first = scenarios[0]
     root = first.seed if root_seed is None else root_seed
     folder = Path(out) / first.name / sweep_folder_name(vary, root)

@@ -134,7 +134,12 @@ class Handler(BaseHTTPRequestHandler):
                 self._error(404, "no such run to download")
                 return
             name = f"{job.scenario.name}.yaml"
-            self._send(200, ex.scenario_text(job.overrides).encode(), "application/x-yaml",
+            from sim.scenario.yaml_write import keep_comments, scenario_source
+
+            # the loaded file's comments (each figure's source) and key order are kept
+            source = scenario_source(ex.path)
+            text = keep_comments(source.text if source else None, ex.scenario_text(job.overrides))
+            self._send(200, text.encode(), "application/x-yaml",
                        {"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
         else:
             self._error(404, "the explorer has no such page")

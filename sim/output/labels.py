@@ -1,7 +1,7 @@
 """Figure and report labels in English and Chinese (``lang="zh"``).
 
 Kept apart from the figures so that the report (SVG) and the matplotlib figures of
-:mod:`sim.output.plots` share one vocabulary, and the report does not import matplotlib.
+:mod:`sim.figures` share one vocabulary, and the report does not import matplotlib.
 """
 
 from __future__ import annotations

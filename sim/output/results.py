@@ -595,7 +595,8 @@ class RunWriter:
         try:
             self.start(result.tables)  # if the caller did not
             tmp = self._make_tmp()
-            files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", result.scenario.to_yaml())}
+            text = result.scenario.to_commented_yaml()  # the user's comments kept
+            files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", text)}
             for stem in self.tables:
                 name = f"{stem}.{fmt}"
                 if name in self._written:

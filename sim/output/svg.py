@@ -4,8 +4,8 @@ Why not matplotlib for the report: drawing and rasterising a dozen matplotlib fi
 a second on two cores, plus 0.3 s to import it, which is most of a small run's time. The report's
 figures are simple (lines, bars, dots, a map), so they are written here as SVG text with numpy
 doing the arithmetic: a figure takes milliseconds, stays sharp at any zoom, and its text is real
-text (Chinese labels need no font in Python; the browser has one). :mod:`sim.output.plots` keeps
-the matplotlib versions for notebooks.
+text (Chinese labels need no font in Python; the browser has one). :mod:`sim.figures` draws
+matplotlib figures of saved results for papers and notebooks.
 
 Coordinates: a :class:`Figure` is ``width`` x ``height`` pixels; a :class:`Panel` maps data
 coordinates into a rectangle of it. Every text is escaped.

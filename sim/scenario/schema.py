@@ -28,6 +28,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -36,12 +37,26 @@ from pydantic import (
 from sim.scenario import distributions as dists
 from sim.scenario import registry
 from sim.scenario.distributions import Distribution
+from sim.scenario.yaml_io import reads_as_text
 
 SHARE_TOLERANCE = 1e-6
 
-YAML_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_EMITTER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    # PyYAML quotes text YAML 1.1 would misread; scenario files are read as YAML 1.2, so text
+    # that 1.2 alone takes for a number ("1e3", "0o17") is quoted too
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style=None if reads_as_text(text) else "'"
+    )
+
+
+YAML_DUMPER: type[yaml.SafeDumper] = type("ScenarioDumper", (_EMITTER,), {})
 """libyaml's emitter when PyYAML has it (five times faster; every replication writes and hashes
-its scenario), else the pure-Python one; a test checks that both write the same text."""
+its scenario), else the pure-Python one; a test checks that both write the same text. Text is
+written so that YAML 1.1 and YAML 1.2 both read it as text."""
+YAML_DUMPER.add_representer(str, _represent_text)
 
 PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -655,7 +670,7 @@ class Disruption(_Model):
     extra_h: NonNegFloat | None = None
     capacity_factor: NonNegFloat | None = None
     trains_factor: NonNegFloat | None = None
-    announced: datetime | date | None = Field(
+    announced: date | datetime | None = Field(
         None,
         description="When the disruption became known (default: its start): a date (its "
         "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time).",
@@ -749,6 +764,9 @@ class Scenario(_Model):
         "'per_actor': one SimPy process per buyer visit and online order, and forwarders "
         "packing one order at a time (the readable reference; small worlds).",
     )
+    # the file it was read from (sim.world.inputs.load_scenario), for its comments; compares
+    # equal whatever the text (sim.scenario.yaml_write.ScenarioSource)
+    _source: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _warmup(self) -> Scenario:
@@ -767,6 +785,14 @@ class Scenario(_Model):
         """The scenario as YAML, with every default filled in."""
         data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return yaml.dump(data, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+
+    def to_commented_yaml(self) -> str:
+        """:meth:`to_yaml` in the layout of the file the scenario was read from: its comments
+        and key order kept (:func:`sim.scenario.yaml_write.keep_comments`); plain otherwise."""
+        from sim.scenario.yaml_write import keep_comments
+
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return keep_comments(getattr(self._source, "text", None), self.to_yaml(), data)
 
 
 # --------------------------------------------------------------------------- schema

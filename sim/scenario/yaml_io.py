@@ -1,14 +1,22 @@
-"""Reading scenario files: safe YAML with bounded size, and ``--set`` overrides.
+"""Reading scenario files: safe YAML 1.2 with bounded size, and ``--set`` overrides.
 
 Scenario files come from users and from the internet, so the loader refuses what could hurt:
-Python tags (only the safe loader is used), duplicate keys (a silent overwrite hides typos),
-"billion laughs" alias bombs and deep nesting (counted on the node graph before anything is
-built), files over :data:`MAX_FILE_BYTES`, and text that is not UTF-8. Every refusal is a
-:class:`sim.errors.ScenarioError` naming the file and the place. The mapping returned is not
+Python tags (only ruamel.yaml's safe constructor is used), duplicate keys (a silent overwrite
+hides typos), "billion laughs" alias bombs and deep nesting (counted on the node graph before
+anything is built), files over :data:`MAX_FILE_BYTES`, and text that is not UTF-8. Every refusal
+is a :class:`sim.errors.ScenarioError` naming the file and the place. The mapping returned is not
 validated yet: :func:`sim.world.inputs.validate_data` does that.
 
+Files mean what they say: the text is read as **YAML 1.2** (the core schema; a ``%YAML``
+line naming another version is refused), so ``0755`` is the integer 755 (octal is written
+``0o755``), ``1:30`` is text (no base-60 numbers) and only ``true``/``false`` are booleans
+(``NO``, ``off`` and ``y`` are text: a list of country codes stays a list of codes). YAML 1.1,
+which PyYAML (and so earlier versions of yiwu-sim) follows, read each of these differently;
+:func:`yaml11_differences` names every value of a file whose reading changed, and
+``yiwu-sim validate`` prints them as warnings.
+
 Everything a user types goes through the one loader here: scenario files, ``--set`` values
-(:func:`parse_value`) and ``--vary`` values. PyYAML converts some scalars itself (dates,
+(:func:`parse_value`) and ``--vary`` values. The reader converts some scalars itself (dates,
 timestamps, ``!!int``, ``!!float``, ``!!binary``) and raises a plain ``ValueError`` when the
 text cannot be converted (``2025-02-30``, ``!!int abc``, an integer of 5,000 digits): the
 loader turns any such failure into a :class:`~sim.errors.ScenarioError` naming the key path,
@@ -18,11 +26,18 @@ the value and the line, so no reader exception reaches the user as a traceback.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from sim.errors import ScenarioError
 
@@ -39,18 +54,20 @@ MAX_NODES = 200_000
 MAX_DEPTH = 50
 """Nesting depth allowed in one file (a scenario needs fewer than ten levels)."""
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+YAML_VERSION = (1, 2)
+"""The YAML version every scenario file and command-line value is read as."""
+
 _INDEX = re.compile(r"[0-9]{1,9}")
 """A list index in a ``--set`` path: ASCII digits only (``int()`` would also take ``-1``,
 ``1_0`` and non-ASCII digits, and ``-1`` would silently pick the last element)."""
 
 
 _READER_ERRORS = (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError)
-"""What PyYAML's converters raise on text they cannot convert (``!!timestamp x`` raises an
-``AttributeError`` deep inside PyYAML): each becomes a message, never a traceback."""
+"""What the reader's converters raise on text they cannot convert (``!!bool abc`` raises a
+``KeyError`` deep inside the reader): each becomes a message, never a traceback."""
 
 _KINDS = {"timestamp": "date", "int": "integer", "float": "number", "binary": "base64 text"}
-"""How the types PyYAML converts are named in messages."""
+"""How the types the reader converts are named in messages."""
 
 
 def _short(value: object, limit: int = 40) -> str:
@@ -58,12 +75,12 @@ def _short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _key_path(root: yaml.Node, target: yaml.Node) -> str | None:
+def _key_path(root: Node, target: Node) -> str | None:
     """The key path (``calendar.fairs[0].start``) of ``target`` in the node graph of ``root``,
-    for messages; ``None`` when it is not found. Only called when something failed, and
-    linear in the nodes (each visited once, aliases included)."""
+    for messages; ``None`` when it is not found. Only called when something failed (or reads
+    differently), and linear in the nodes (each visited once, aliases included)."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[Node, str]] = [(root, "")]
     while stack:
         node, path = stack.pop()
         if node is target:
@@ -71,143 +88,272 @@ def _key_path(root: yaml.Node, target: yaml.Node) -> str | None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, SequenceNode):
             stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node.value))
-        elif isinstance(node, yaml.MappingNode):
+        elif isinstance(node, MappingNode):
             for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                key = key_node.value if isinstance(key_node, ScalarNode) else "?"
                 if key_node is target:
                     return f"{path + '.' if path else ''}(key {_short(key)})"
                 stack.append((value_node, f"{path}.{key}" if path else str(key)))
     return None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses duplicate keys (a silent overwrite hides typos), more than
-    :data:`MAX_ALIASES` aliases and nesting deeper than :data:`MAX_DEPTH`."""
+class _Resolver(VersionedResolver):
+    """Tags plain scalars by the YAML 1.2 core schema, whatever a ``%YAML`` line says."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-        self._depth = 0
-        self.root: yaml.Node | None = None
+    @property
+    def processing_version(self) -> Any:
+        return YAML_VERSION
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # PyYAML's own scalar constructors (timestamp, int, float, binary) raise plain
-        # ValueError/OverflowError on text they cannot convert; make each a YAML error that
-        # names the key path, the value and the place
-        try:
-            return super().construct_object(node, deep=deep)
-        except _READER_ERRORS as exc:
-            if isinstance(exc, yaml.YAMLError):  # pragma: no cover - not a ValueError today
-                raise
-            tag = node.tag.rsplit(":", 1)[-1]
-            kind = _KINDS.get(tag, tag)
-            where = _key_path(self.root, node) if self.root is not None else None
-            reason = str(exc).split(";")[0][:120]
-            raise yaml.constructor.ConstructorError(
+
+class _GuardedComposer(Composer):
+    """Builds the node graph, refusing more than :data:`MAX_ALIASES` aliases, nesting deeper
+    than :data:`MAX_DEPTH` and a ``%YAML`` version other than 1.2; remembers which scalars
+    were written plain and untagged (the ones whose reading depends on the YAML version)."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        # an anchor defined twice is legal YAML (the later one wins); ruamel.yaml would
+        # issue a Python warning for it, which is no message for a scenario's author
+        self.warn_double_anchors = False
+        self.aliases = 0
+        self.nesting = 0
+        self.plain: list[ScalarNode] = []
+
+    def compose_document(self) -> Any:
+        event = self.parser.peek_event()
+        version = getattr(event, "version", None)
+        if version is not None and tuple(version) != YAML_VERSION:
+            raise ComposerError(
                 None,
                 None,
-                f"{where + ': ' if where else ''}{_short(node.value)} is not a valid {kind} "
-                f"({reason})",
-                node.start_mark,
-            ) from None
+                f"the file declares %YAML {'.'.join(map(str, version))}; scenario files are "
+                "read as YAML 1.2 (remove the %YAML line)",
+                event.start_mark,
+            )
+        return super().compose_document()
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
+        if self.parser.check_event(AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                event = self.parser.peek_event()
+                raise ComposerError(
                     None, None, f"more than {MAX_ALIASES} aliases (*name)", event.start_mark
                 )
-        self._depth += 1
+        self.nesting += 1
         try:
-            if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
+            if self.nesting > MAX_DEPTH:
+                event = self.parser.peek_event()
+                raise ComposerError(
                     None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
                 )
             return super().compose_node(parent, index)
         finally:
-            self._depth -= 1
+            self.nesting -= 1
+
+    def compose_scalar_node(self, anchor: Any) -> Any:
+        event = self.parser.peek_event()
+        plain = event.ctag is None and event.style is None
+        node = super().compose_scalar_node(anchor)
+        if plain:
+            self.plain.append(node)
+        return node
 
 
-def _construct_mapping(
-    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
-) -> dict[Any, Any]:
-    """A mapping with merge keys (``<<: *defaults``) expanded; a key written twice in the same
-    mapping is refused, while a key given here overrides one merged in (as YAML specifies)."""
-    own = sum(1 for k, _ in node.value if k.tag != _MERGE_TAG)
-    loader.flatten_mapping(node)  # merged pairs first, then this mapping's own pairs
-    first_own = len(node.value) - own
-    mapping: dict[Any, Any] = {}
-    own_keys: set[Any] = set()
-    for i, (key_node, value_node) in enumerate(node.value):
-        key = loader.construct_object(key_node, deep=deep)
+class _Constructor(SafeConstructor):
+    """The safe constructor, with merge keys expanded, duplicate keys refused and every
+    conversion failure made a YAML error naming the key path, the value and the place."""
+
+    root: Node | None = None
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # the scalar converters (timestamp, int, float, bool, binary) raise plain ValueError,
+        # KeyError, ... on text they cannot convert; make each a YAML error that names the
+        # key path, the value and the place
         try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"unhashable key {_short(key)}", key_node.start_mark
+            return super().construct_object(node, deep=deep)
+        except (*_READER_ERRORS, ConstructorError) as exc:
+            if isinstance(exc, ConstructorError) and not isinstance(node, ScalarNode):
+                raise  # already placed by the scalar that failed, or about a whole node
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            kind = _KINDS.get(tag, tag)
+            where = _key_path(self.root, node) if self.root is not None else None
+            reason = (exc.problem if isinstance(exc, ConstructorError) else str(exc)) or ""
+            raise ConstructorError(
+                None,
+                None,
+                f"{where + ': ' if where else ''}{_short(node.value)} is not a valid {kind} "
+                f"({reason.split(';')[0][:120]})",
+                node.start_mark,
             ) from None
-        if i >= first_own:
-            if key in own_keys:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {_short(key)}", key_node.start_mark
-                )
-            own_keys.add(key)
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-    return mapping
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        """A mapping with merge keys (``<<: *defaults``) expanded; a key written twice in the
+        same mapping is refused, while a key given here overrides one merged in (as YAML
+        specifies)."""
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(
+                None, None, f"expected a mapping, found {node.id}", node.start_mark
+            )
+        self.flatten_mapping(node)  # merged pairs first (kept in node.merge), then its own
+        first_own = len(getattr(node, "merge", None) or ())
+        mapping: dict[Any, Any] = {}
+        own_keys: set[Any] = set()
+        for i, (key_node, value_node) in enumerate(node.value):
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConstructorError(
+                    None, None, f"unhashable key {_short(key)}", key_node.start_mark
+                ) from None
+            if i >= first_own:
+                if key in own_keys:
+                    raise ConstructorError(
+                        None, None, f"duplicate key {_short(key)}", key_node.start_mark
+                    )
+                own_keys.add(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+def _expanded_size(node: Node, memo: dict[int, int]) -> int:
     """Number of values ``node`` stands for with every alias expanded (memoised: linear)."""
     known = memo.get(id(node))
     if known is not None:
         return known
     size = 1
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
+    elif isinstance(node, MappingNode):
         size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
     memo[id(node)] = size
     return size
 
 
-def _load(text: str, source: str) -> Any:
-    """Any YAML document read by the guarded loader (``None`` for an empty one)."""
+def _reader() -> YAML:
+    """A fresh safe YAML 1.2 reader with the guards (one per document: it holds state)."""
+    reader = YAML(typ="safe", pure=True)
+    reader.Composer = _GuardedComposer
+    reader.Constructor = _Constructor
+    reader.Resolver = _Resolver
+    reader.allow_duplicate_keys = False
+    return reader
+
+
+def _compose(text: str, source: str) -> tuple[YAML, Node | None]:
+    """The node graph of ``text`` (guards applied), with the reader that built it."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
-    loader = None
+    reader = _reader()
     try:
-        loader = _UniqueKeyLoader(text)  # the reader already refuses control characters here
-        node = loader.get_single_node()
+        # the reader refuses control characters here
+        node = reader.compose(text)
         if node is not None and _expanded_size(node, {}) > MAX_NODES:
             raise ScenarioError(
                 [f"the file expands to more than {MAX_NODES:,} values (YAML aliases?)"], source
             )
-        loader.root = node
-        data = None if node is None else loader.construct_document(node)
-    except yaml.YAMLError as exc:
+    except (YAMLError, *_READER_ERRORS, RecursionError) as exc:
+        raise _as_scenario_error(exc, source) from None
+    return reader, node
+
+
+def _as_scenario_error(exc: BaseException, source: str) -> ScenarioError:
+    if isinstance(exc, YAMLError):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError([f"not valid YAML{where}: {problem}"], source) from None
-    except (*_READER_ERRORS, RecursionError) as exc:
-        # a last guard: whatever PyYAML raises while reading user text is a bad input
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ScenarioError([f"not valid YAML: {reason[:200]}"], source) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return data
+        problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+        return ScenarioError([f"not valid YAML{where}: {problem}"], source)
+    # a last guard: whatever the reader raises while reading user text is a bad input
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return ScenarioError([f"not valid YAML: {reason[:200]}"], source)
+
+
+def _load(text: str, source: str) -> Any:
+    """Any YAML document read by the guarded loader (``None`` for an empty one)."""
+    reader, node = _compose(text, source)
+    if node is None:
+        return None
+    constructor = reader.constructor
+    constructor.root = node
+    try:
+        return constructor.construct_document(node)
+    except (YAMLError, *_READER_ERRORS, RecursionError) as exc:
+        raise _as_scenario_error(exc, source) from None
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+_PLAIN_12 = _Resolver(version=YAML_VERSION)
+
+
+def reads_as_text(text: str) -> bool:
+    """Whether ``text``, written plain (unquoted), is read back as text by YAML 1.2, as
+    scenario files are read (``1e3``, ``0o17``, ``true`` are not)."""
+    return str(_PLAIN_12.resolve(ScalarNode, text, (True, False))) == _STR_TAG
+
+
+def _same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):  # True == 1 in Python, but not in a scenario
+        return False
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+def _hint(text: str, old: Any) -> str:
+    """How to write the YAML 1.1 reading in YAML 1.2, when the author meant that."""
+    if isinstance(old, bool):
+        return f" (write {str(old).lower()} for a yes/no)"
+    if isinstance(old, int) and ":" in text:
+        return f" (write {old} for the base-60 number)"
+    if isinstance(old, int) and text.lstrip("+-").startswith("0"):
+        return f" (write {text.replace('0', '0o', 1)} for the octal number)"
+    return ""
+
+
+def yaml11_differences(text: str, source: str) -> list[str]:
+    """The values of a scenario text that YAML 1.1 read differently from YAML 1.2.
+
+    Scenario files are read as YAML 1.2 (:data:`YAML_VERSION`); PyYAML, which earlier
+    versions of yiwu-sim read them with, follows YAML 1.1, where ``0755`` is octal (493),
+    ``1:30`` is 90 and ``NO`` is ``false``. Each difference is one line naming the key path,
+    the text, the line and both readings, with how to write the old reading if it was meant.
+
+    Raises
+    ------
+    ScenarioError
+        When the text cannot be read at all (as :func:`parse_yaml`).
+    """
+    import yaml as yaml11  # PyYAML: the YAML 1.1 reader yiwu-sim used before
+
+    reader, root = _compose(text, source)
+    if root is None:
+        return []
+    resolver = yaml11.resolver.Resolver()
+    old_reader = yaml11.SafeLoader("")
+    out: list[str] = []
+    for node in reader.composer.plain:
+        old_tag = resolver.resolve(yaml11.ScalarNode, node.value, (True, False))
+        if old_tag == _STR_TAG and str(node.tag) == _STR_TAG:
+            continue
+        try:
+            old = old_reader.construct_object(yaml11.ScalarNode(old_tag, node.value))
+            new = reader.constructor.construct_object(node)
+        except (yaml11.YAMLError, YAMLError, *_READER_ERRORS):
+            continue  # a value neither reads (reading the file says so) or not a value
+        if _same(old, new):
+            continue
+        where = _key_path(root, node) or "(top level)"
+        out.append(
+            f"{where}: {_short(node.value)} (line {node.start_mark.line + 1}) reads as "
+            f"{new!r} in YAML 1.2; YAML 1.1 read it as {old!r}{_hint(node.value, old)}"
+        )
+    old_reader.dispose()
+    return out
 
 
 def parse_yaml(text: str, source: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from sim.errors import NetworkError, ScenarioError
 from sim.scenario import BorderSpec, LineSpec, Scenario, apply_overrides, read_scenario_file
 from sim.scenario.messages import validation_messages
 from sim.scenario.schema import lognormal_spec
+from sim.scenario.yaml_write import scenario_source
 from sim.world.checks import semantic_problems
 from sim.world.network import Network, load_network
 
@@ -50,9 +51,11 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | None = 
     if overrides:
         data = apply_overrides(data, overrides)
     try:
-        return validate_data(data, str(path))
+        sc = validate_data(data, str(path))
     except NetworkError as exc:  # pragma: no cover - shipped data are checked by tests
         raise ScenarioError([str(exc)], str(path)) from None
+    sc._source = scenario_source(path)  # for the comments of the run folder's scenario.yaml
+    return sc
 
 
 def default_scenario_path() -> Path:

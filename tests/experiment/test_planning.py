@@ -167,6 +167,8 @@ def test_plan_finds_the_known_optimum_within_budget_and_resumes(
 def test_recommended_scenario_runs_and_report_escapes(tmp_path: Path) -> None:
     result, folder = plan(small_spec(budget=40, values="2,3"), out=tmp_path, jobs=1)
     assert main(["validate", str(folder / "recommended.yaml")]) == 0
+    text = (folder / "recommended.yaml").read_text(encoding="utf-8")
+    assert "# Question (for students)" in text  # the base file's comments are kept
     result["scenario"] = "<script>alert(1)</script>"
     write_plan_report(result, folder)
     page = (folder / "plan.html").read_text(encoding="utf-8")

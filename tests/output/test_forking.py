@@ -1,110 +1,90 @@
-"""Pieces of output work in forked workers: in order, only where safe, and never lost."""
+"""Worker processes that die with their parent (Linux), and nothing else to the module."""
 
-import multiprocessing
+import os
 import subprocess
 import sys
-import threading
+import textwrap
+import time
 
 import pytest
 
 from sim.output import forking
 from tests.conftest import ROOT
 
-HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
+POOL = textwrap.dedent(
+    """
+    import os, sys, time
+    from concurrent.futures import ProcessPoolExecutor
+    from sim.output.forking import die_with_parent
+
+    def sleep(_):
+        time.sleep(60)
+        return os.getpid()
+
+    # the experiment pools' set-up (sim.experiment.runs): each worker arms die_with_parent
+    with ProcessPoolExecutor(2, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        futures = [pool.submit(sleep, i) for i in range(2)]
+        print("working", flush=True)
+        time.sleep(60)
+    """
+)
 
 
-def _square(offset, i):
-    return offset + i * i
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
 
 
-def test_work_is_done_here_on_one_core_or_for_one_piece(monkeypatch):
-    monkeypatch.setattr(forking.os, "cpu_count", lambda: 1)
-    assert forking.fork_workers(10) == 0
-    monkeypatch.setattr(forking.os, "cpu_count", lambda: 8)
-    assert forking.fork_workers(1) == 0
-
-
-def test_no_fork_while_another_thread_runs(monkeypatch):
-    monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
+def _alive(pid: int) -> bool:
     try:
-        assert forking.fork_workers(10) == 0
-    finally:
-        release.set()
-        other.join()
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
-def test_no_fork_inside_a_worker_process(monkeypatch):
-    monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(forking.multiprocessing, "parent_process", lambda: object())
-    assert forking.fork_workers(10) == 0
-
-
-def test_results_come_in_order_whoever_computes_them(monkeypatch):
-    monkeypatch.setattr(forking, "fork_workers", lambda pieces: 0)
-    assert list(forking.ordered_map(_square, 0, 7)) == [i * i for i in range(7)]
-
-
-@pytest.mark.skipif(not HAS_FORK, reason="no fork here")
-def test_forked_workers_return_results_in_order():
-    # in a fresh interpreter: threads left by other tests would rightly stop the forking here
-    code = """
-from sim.output import forking
-from tests.conftest import ROOT
-from tests.output.test_forking import _square
-forking.os.cpu_count = lambda: 2
-assert forking.fork_workers(25) == 2
-assert list(forking.ordered_map(_square, 10, 25, window=1)) == [10 + i * i for i in range(25)]
-print("ok")
-"""
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl: Linux only")
+def test_pool_workers_die_when_their_parent_is_killed():
+    proc = subprocess.Popen(
+        [sys.executable, "-c", POOL], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
-    assert out.stdout.strip() == "ok", out.stderr
+    left: list[int] = []
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "working"
+        deadline = time.time() + 30
+        workers: list[int] = []
+        while time.time() < deadline and len(workers) < 2:
+            workers = [w for w in _children(proc.pid) if _alive(w)]
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the pool started no workers"
+        time.sleep(0.3)  # the workers have armed the signal in their initializer
+        proc.kill()  # SIGKILL: the parent has no chance to stop its pool
+        proc.wait(10)
+        deadline = time.time() + 5
+        while time.time() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.05)
+        left = [w for w in workers if _alive(w)]
+    finally:
+        for w in _children(proc.pid):
+            os.kill(w, 9)
+        proc.kill()
+        proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    for w in left:  # do not leave them behind even when the test fails
+        os.kill(w, 9)
+    assert left == [], "pool workers outlived their killed parent"
 
 
-def test_a_broken_pool_leaves_the_rest_to_this_process(monkeypatch):
-    from concurrent.futures.process import BrokenProcessPool
-
-    class Breaks:
-        """A pool whose third piece finds its worker dead."""
-
-        def __init__(self, *a, **k):
-            self.n = 0
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def submit(self, fn, i):
-            from concurrent.futures import Future
-
-            fut = Future()
-            if i == 2:
-                fut.set_exception(BrokenProcessPool("a worker died"))
-            else:
-                fut.set_result(fn(i))
-            return fut
-
-    monkeypatch.setattr(forking, "fork_workers", lambda pieces: 2)
-    monkeypatch.setattr(forking, "ProcessPoolExecutor", Breaks)
-    assert list(forking.ordered_map(_square, 0, 6, window=1)) == [i * i for i in range(6)]
-
-
-def test_an_error_in_the_work_itself_is_raised(monkeypatch):
-    def bad(data, i):
-        raise ValueError(f"piece {i}")
-
-    monkeypatch.setattr(forking, "fork_workers", lambda pieces: 0)
-    with pytest.raises(ValueError, match="piece 0"):
-        list(forking.ordered_map(bad, None, 3))
-
-
-def test_no_fork_off_linux(monkeypatch):
-    monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(forking.sys, "platform", "darwin")
-    assert forking.fork_workers(10) == 0
+def test_only_the_worker_set_up_is_left():
+    public = {n for n in vars(forking) if not n.startswith("_") and callable(getattr(forking, n))}
+    assert "die_with_parent" in public
+    assert not {"ordered_map", "fork_workers"} & public  # no callers: removed

@@ -10,6 +10,7 @@ from sim.scenario.yaml_io import (
     apply_overrides,
     parse_yaml,
     read_scenario_file,
+    yaml11_differences,
 )
 from sim.world.inputs import validate_data
 
@@ -65,3 +66,76 @@ def test_override_values_are_yaml_scalars_not_code(tiny):
     assert out["name"] == "__import__('os')"
     with pytest.raises(ScenarioError, match="name"):
         validate_data(out, "test")
+
+
+# --------------------------------------------------------------------------- YAML 1.2
+
+
+def test_values_read_as_yaml_1_2_not_1_1():
+    data = parse_yaml(
+        "codes: [NO, no, off, y, Yes, true]\nt: 1:30\noct: 0o755\nlead: 0755\nf: 1e3\n", "t"
+    )
+    assert data["codes"] == ["NO", "no", "off", "y", "Yes", True]  # only true/false are yes/no
+    assert data["t"] == "1:30"  # no base-60 numbers
+    assert data["oct"] == 493 and data["lead"] == 755  # octal only as 0o755
+    assert data["f"] == 1000.0
+    assert apply_overrides({"seed": 1}, ["seed=0755"])["seed"] == 755
+    assert apply_overrides({"c": ["x"]}, ["c.0=NO"])["c"] == ["NO"]
+
+
+def test_a_yaml_version_other_than_1_2_is_refused():
+    assert "%YAML 1.1" in _refused("%YAML 1.1\n---\nseed: 0755\n")
+    assert parse_yaml("%YAML 1.2\n---\nseed: 0755\n", "t") == {"seed": 755}
+
+
+def test_an_anchor_defined_twice_is_read_without_a_python_warning():
+    # pytest turns warnings into errors: ruamel.yaml's ReusedAnchorWarning would fail here
+    assert parse_yaml("a: &x 1\nb: &x 2\nc: *x\n", "t") == {"a": 1, "b": 2, "c": 2}
+
+
+def test_differences_from_yaml_1_1_name_the_key_and_both_readings():
+    text = "seed: 0755\nlogistics:\n  codes: [DE, NO]\nt: 1:30\nname: x\nok: true\n"
+    notes = yaml11_differences(text, "t")
+    assert len(notes) == 3, notes
+    seed, code, t = notes
+    assert seed.startswith("seed: '0755' (line 1)") and "755" in seed and "493" in seed
+    assert "0o755" in seed  # how to write the octal number the author may have meant
+    assert code.startswith("logistics.codes[1]: 'NO' (line 3)") and "False" in code
+    assert t.startswith("t: '1:30'") and "90" in t
+    assert yaml11_differences("name: x\nseed: 755\nok: true\n", "t") == []
+
+
+def test_seed_0755_in_a_file_or_set_is_the_seed_755(tmp_path, capsys):
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    octal = tmp_path / "octal.yaml"
+    octal.write_text(teaching.read_text(encoding="utf-8").replace("seed: 42", "seed: 0755"))
+    runs = {
+        "flag": [str(teaching), "--seed", "755"],
+        "set": [str(teaching), "--set", "seed=0755"],
+        "file": [str(octal)],
+    }
+    summaries = {}
+    for how, args in runs.items():
+        out = tmp_path / how
+        assert main(["run", *args, "--days", "10", "--out", str(out), "--no-report"]) == 0
+        (folder,) = out.glob("teaching-small/*")
+        assert folder.name == "seed-755"
+        summaries[how] = (folder / "summary.json").read_text(encoding="utf-8")
+    assert summaries["set"] == summaries["flag"] == summaries["file"]
+    capsys.readouterr()
+    assert main(["validate", str(octal)]) == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and "seed: '0755'" in err and "493" in err
+
+
+def test_text_the_project_writes_reads_back_as_text_in_yaml_1_2():
+    import yaml
+
+    from sim.scenario import YAML_DUMPER
+
+    texts = ["1e3", "0o17", "NO", "true", "1:30", "0755", "2025-01-01", "plain text"]
+    written = yaml.dump({"names": texts}, Dumper=YAML_DUMPER)
+    assert parse_yaml(written, "t") == {"names": texts} == yaml.safe_load(written)

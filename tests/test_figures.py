@@ -1,0 +1,196 @@
+"""sim.figures: matplotlib figures of saved folders (never a simulation), and `yiwu-sim figures`."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+
+import matplotlib
+import pytest
+from matplotlib.figure import Figure
+
+from sim.cli import main
+from sim.errors import ResultsError
+from sim.experiment import compare, run_replications, sweep
+from sim.figures import (
+    comparison_figures,
+    folder_figures,
+    replication_figures,
+    run_figures,
+    save_figures,
+    sweep_figures,
+)
+from sim.figures.experiments import KPIS
+from sim.output.colours import line_colour
+from sim.scenario import read_scenario_file
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+RUN_FIGURES = {
+    "network", "last_safe_order", "teu_by_line", "trains_per_week", "lead_time", "stages",
+    "border_queues", "orders_by_category", "on_time", "border_waits", "load_factor", "buyers",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """A replication set (whose first replication is a run folder), a comparison and a sweep of
+    the teaching world, 40 days each."""
+    out = tmp_path_factory.mktemp("figures")
+    sc = load_scenario(TEACHING, ["days=40"])
+    reps = run_replications(sc, 2, out=out / "reps")
+    busy = load_scenario(TEACHING, ["days=40", "buyers.visits_per_day=2400", "name=busy"])
+    comp = compare([sc, busy], 2, out=out / "cmp")
+    base = read_scenario_file(TEACHING)
+    base["days"] = 40
+    vary = {"logistics.lines.L01.trains_per_week": [1, 3]}
+    sw = sweep(base, vary, 2, source=str(TEACHING), out=out / "sweep")
+    return {
+        "run": reps.folder / "rep-000",
+        "replications": reps.folder,
+        "comparison": comp.folder,
+        "sweep": sw.folder,
+    }
+
+
+def _no_simulation(monkeypatch):
+    """Building figures must not run the model: make any attempt fail loudly."""
+    import sim.model
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a figure ran a simulation")
+
+    monkeypatch.setattr(sim.model.Model, "run", refuse)
+
+
+def test_a_run_folder_gives_the_report_s_figures_in_its_colours(folders, monkeypatch):
+    _no_simulation(monkeypatch)
+    before = dict(matplotlib.rcParams)
+    figs = run_figures(folders["run"])
+    assert set(figs) == RUN_FIGURES
+    assert all(isinstance(f, Figure) and f.axes for f in figs.values())
+    assert all(f.canvas.manager is None for f in figs.values())  # not registered with pyplot
+    assert dict(matplotlib.rcParams) == before  # the global style is untouched
+    teu = figs["teu_by_line"].axes[0]
+    drawn = {ln.get_label(): ln.get_color() for ln in teu.get_lines()}
+    assert drawn and all(c == line_colour(lid) for lid, c in drawn.items())
+
+
+def test_a_replication_set_shows_each_kpi_with_its_interval_and_replications(folders):
+    (fig,) = replication_figures(folders["replications"]).values()
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert "lead time mean, days" in titles and "CO2e, t" in titles
+    ax = fig.axes[titles.index("lead time mean, days")]
+    dots = [ln for ln in ax.get_lines() if ln.get_marker() == "."]
+    assert len(dots[0].get_xdata()) == 2  # both replications' values are drawn
+
+
+def test_a_comparison_shows_intervals_and_paired_differences(folders):
+    figs = comparison_figures(folders["comparison"])
+    assert set(figs) == {"kpi_intervals", "paired_differences"}
+    ax = figs["paired_differences"].axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["busy"]
+    assert "teaching-small" in figs["paired_differences"].get_suptitle()
+    ax = figs["kpi_intervals"].axes[0]  # each scenario's replications, from its sub-folder
+    dots = [ln for ln in ax.get_lines() if ln.get_marker() == "."]
+    assert [len(d.get_xdata()) for d in dots] == [2, 2]
+
+
+def test_every_run_folder_of_an_experiment_keeps_the_scenario_file_s_comments(folders):
+    for kind, runs in (("replications", 2), ("sweep", 4)):
+        paths = sorted(folders[kind].glob("**/rep-*/scenario.yaml"))
+        assert len(paths) == runs
+        for path in paths:
+            assert path.read_text(encoding="utf-8").startswith("# Question (for students)"), path
+
+
+def test_a_sweep_shows_each_kpi_against_the_swept_value(folders):
+    (fig,) = sweep_figures(folders["sweep"]).values()
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "logistics.lines.L01.trains_per_week"
+    assert list(ax.get_lines()[0].get_xdata()) == [1.0, 3.0]
+
+
+def test_other_kpis_can_be_asked_for(folders):
+    (fig,) = replication_figures(folders["replications"], kpis=["lines.L01.load_factor"]).values()
+    assert [ax.get_title() for ax in fig.axes] == ["lines.L01.load_factor"]
+    assert KPIS[0][0] == "lead_time_days.overall.mean"
+
+
+def test_a_folder_that_is_not_a_results_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(ResultsError, match="not a results folder"):
+        folder_figures(tmp_path)
+    with pytest.raises(ResultsError, match="no such results folder"):
+        folder_figures(tmp_path / "missing")
+    (tmp_path / "sweep.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"sweep\.json"):
+        folder_figures(tmp_path)
+
+
+def _pdf_pages(path) -> int:
+    """Pages of a PDF file, read by a PDF reader when one is installed; else checked by its
+    structure: the header, the end marker, and the cross-reference table where the trailer
+    says it is."""
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), path
+    try:
+        import pypdf
+    except ImportError:
+        offset = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+        assert data[offset : offset + 4] == b"xref", path
+        return len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("kind", ["run", "comparison", "sweep", "replications"])
+def test_the_command_writes_pdf_files_that_open(folders, kind, tmp_path, capsys):
+    out = tmp_path / kind
+    assert main(["figures", str(folders[kind]), "--out", str(out)]) == 0
+    assert "figures (pdf) in" in capsys.readouterr().out
+    pdfs = sorted(out.glob("*.pdf"))
+    assert pdfs and {p.stem for p in pdfs} == set(folder_figures(folders[kind]))
+    for pdf in pdfs:
+        assert _pdf_pages(pdf) == 1
+        assert b"/FontFile2" in pdf.read_bytes()  # TrueType fonts embedded (journals ask)
+
+
+def test_png_and_svg_and_the_default_folder(folders, tmp_path):
+    figs = comparison_figures(folders["comparison"])
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
+        for path in save_figures(figs, tmp_path / fmt, fmt):
+            assert path.read_bytes().startswith(magic)
+    with pytest.raises(ValueError, match="pdf, png, svg"):
+        save_figures(figs, tmp_path, "jpg")
+    assert main(["figures", str(folders["sweep"]), "--format", "png"]) == 0
+    assert (folders["sweep"] / "figures-png" / "kpi_vs_parameter.png").is_file()
+
+
+def test_without_matplotlib_the_command_says_what_to_install(folders, capsys):
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from sim.cli import main\n"
+        f"raise SystemExit(main(['figures', {str(folders['sweep'])!r}]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        "error: yiwu-sim figures needs matplotlib: pip install 'yiwu-sim[figures]'"
+    ]
+    code = "import sys; sys.modules['matplotlib'] = None\nimport sim.figures\n"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert "pip install 'yiwu-sim[figures]'" in out.stderr and out.returncode == 1
+
+
+def test_a_run_does_not_import_matplotlib(tmp_path):
+    code = (
+        "import sys\n"
+        "from sim.cli import main\n"
+        f"args = ['run', {str(TEACHING)!r}, '--days', '10', '--out', {str(tmp_path)!r}]\n"
+        "assert main(args) == 0\n"
+        "assert 'matplotlib' not in sys.modules, 'the run or its report imported matplotlib'\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
