@@ -244,25 +244,54 @@ def sensitivity(runner: Runner, reps: int, base: dict[str, Any]) -> list[dict[st
     return rows
 
 
+def shift(values: list[float | None], base: list[float | None]) -> tuple[float, float] | None:
+    """Mean and 95 % half-width of the paired change of a variation against the shipped
+    scenario (same seeds: common random numbers); None when a run has no value."""
+    pairs = [(v, b) for v, b in zip(values, base, strict=False) if v is not None and b is not None]
+    if len(pairs) < 2:
+        return None
+    mean, half, _ = summary([v - b for v, b in pairs])
+    return (mean or 0.0), half
+
+
 def verdicts(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per banded figure: inside the band as shipped, the range over the variations, and the
-    variations that move it out of the band."""
+    """Per figure with a published band: inside it as shipped; the range over the variations;
+    the variations that change it beyond noise (their paired change's interval excludes 0),
+    largest first; and those of them that move it out of the band (``out``) or into it
+    (``into``)."""
     out = {}
     for key in SENSITIVE:
         band = PUBLISHED[key].band
         if band is None:
             continue
-        means = [(r, summary(r["values"][key])[0]) for r in rows]
-        base = means[0][1]
-        got = [m for _, m in means if m is not None]
+        base_values = rows[0]["values"][key]
+        base = summary(base_values)[0]
+        inside = base is not None and band[0] <= base <= band[1]
+        effects, moved_out, moved_in, got = [], [], [], []
+        for r in rows[1:]:
+            mean = summary(r["values"][key])[0]
+            d = shift(r["values"][key], base_values)
+            if mean is None:
+                continue
+            got.append(mean)
+            if d is None or abs(d[0]) <= d[1]:
+                continue  # not distinguishable from the shipped scenario
+            label = f"{r['assumption']} {r['varied']}"
+            effects.append((abs(d[0]), f"{label} ({d[0]:+.1f})"))
+            now_inside = band[0] <= mean <= band[1]
+            if inside and not now_inside:
+                moved_out.append(f"{label} ({mean:.1f})")
+            if not inside and now_inside:
+                moved_in.append(f"{label} ({mean:.1f})")
         out[key] = {
             "base": base,
-            "inside": base is not None and band[0] <= base <= band[1],
-            "low": min(got) if got else None,
-            "high": max(got) if got else None,
-            "out": [f"{r['assumption']} {r['varied']} ({m:.1f})" for r, m in means[1:]
-                    if m is not None and not band[0] <= m <= band[1]],
-        }  # fmt: skip
+            "inside": inside,
+            "low": min(got, default=base),
+            "high": max(got, default=base),
+            "effects": [e for _, e in sorted(effects, reverse=True)],
+            "out": moved_out,
+            "into": moved_in,
+        }
     return out
 
 

@@ -114,27 +114,28 @@ def sensitivity(sens: list[dict[str, Any]]) -> list[str]:
 
 
 def verdict_text(verdicts: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per figure with a published band: reproduced robustly, dependent on an
+    assumption (which, and by how much), or not reproduced."""
     out = []
     for key, v in verdicts.items():
         pub = hc.PUBLISHED[key]
-        band = f"{pub.band[0]:g}-{pub.band[1]:g}" if pub.band else ""
+        band = f"published {pub.band[0]:g}-{pub.band[1]:g}" if pub.band else ""
         if v["base"] is None:
             out.append(f"- **{pub.label}** ({band}): the model produces no value as shipped.")
             continue
-        where = "inside" if v["inside"] else "outside"
-        span = f"{v['low']:.1f} to {v['high']:.1f}"
+        span = f"{v['low']:.1f} to {v['high']:.1f} over the variations"
+        effects = "; ".join(v["effects"][:4]) or "none beyond noise"
         if v["inside"] and not v["out"]:
-            out.append(f"- **{pub.label}** ({band}): {v['base']:.1f} as shipped, {where} the "
-                       f"band; **robust**: every variation stays inside ({span}).")  # fmt: skip
+            what = "**reproduced robustly**: no variation moves it out of the band"
         elif v["inside"]:
-            out.append(f"- **{pub.label}** ({band}): {v['base']:.1f} as shipped, {where} the "
-                       f"band; **depends on an assumption**: over the variations {span}; out "
-                       f"of the band with " + "; ".join(v["out"]) + ".")  # fmt: skip
+            what = "**reproduced, but depends on an assumption**: out of the band with " + (
+                "; ".join(v["out"]))
         else:
-            inside = len(hc.SENSITIVITY) - len(v["out"])
-            out.append(f"- **{pub.label}** ({band}): {v['base']:.1f} as shipped, **not "
-                       f"reproduced** (outside the band); over the variations {span}, "
-                       f"{inside} of {len(hc.SENSITIVITY)} inside the band.")  # fmt: skip
+            what = "**not reproduced** as shipped" + (
+                "; inside the band with " + "; ".join(v["into"]) if v["into"] else
+                "; no single variation brings it inside")  # fmt: skip
+        out.append(f"- **{pub.label}** ({band}): {v['base']:.1f} as shipped, {what} ({span}; "
+                   f"largest paired changes: {effects}).")  # fmt: skip
     return out
 
 

@@ -165,11 +165,19 @@ def test_no_assumption_is_set_from_the_figures_it_is_judged_against():
 def test_the_verdict_flags_a_figure_a_variation_moves_out_of_its_band():
     def rows(*means):
         return [{"assumption": f"a{i}", "varied": "v", "values": {
-            k: [m, m] for k in hc.SENSITIVE}} for i, m in enumerate(means)]  # fmt: skip
+            k: [m, m + 0.1] for k in hc.SENSITIVE}} for i, m in enumerate(means)]  # fmt: skip
 
     v = hc.verdicts(rows(8.0, 8.5, 9.0))["days_to_clear"]
-    assert v["inside"] and v["out"] == []
+    assert v["inside"] and v["out"] == [] and len(v["effects"]) == 2
     v = hc.verdicts(rows(8.0, 12.0))["days_to_clear"]
-    assert v["inside"] and v["out"] == ["a1 v (12.0)"]
+    assert v["inside"] and v["out"] == ["a1 v (12.1)"]
     v = hc.verdicts(rows(4.0, 8.0))["days_to_clear"]
-    assert not v["inside"] and math.isclose(v["high"], 8.0)
+    assert not v["inside"] and v["into"] == ["a1 v (8.1)"] and math.isclose(v["high"], 8.05)
+
+
+def test_a_change_within_noise_is_not_an_effect():
+    base = {k: [8.0, 9.0, 7.0] for k in hc.SENSITIVE}
+    noisy = {k: [9.0, 8.0, 7.5] for k in hc.SENSITIVE}  # paired changes +1, -1, +0.5
+    v = hc.verdicts([{"assumption": "x", "varied": "", "values": base},
+                     {"assumption": "y", "varied": "v", "values": noisy}])  # fmt: skip
+    assert v["days_to_clear"]["effects"] == []
