@@ -187,7 +187,9 @@ def figures(closed: Tables, open_: Tables, c: Closure) -> dict[str, float | None
     detoured_teu = sum(r["teu"] for r in caught if r["group"] == "detoured")
     window = (c.announced_h, c.reopen_h)
     sa, sb = sea_share(closed["orders"], window, c.both), sea_share(open_["orders"], window, c.both)
-    rolled = [float(t["orders"]["teu"][t["orders"]["rerouted"] == 1].sum()) for t in (closed, open_)]
+    rolled = [
+        float(t["orders"]["teu"][t["orders"]["rerouted"] == 1].sum()) for t in (closed, open_)
+    ]
     return {
         "held_max": float(main["held_max"]),
         "days_to_clear": main["days_to_clear"],

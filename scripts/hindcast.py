@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import closure_figures as cf
 import hindcast_render
@@ -146,8 +144,10 @@ SENSITIVITY: list[tuple[str, str, str, list[str]]] = [
      ["logistics.borders.KEN.service_h.mean=8"]),
     ("detour capacity (Kena)", "1 server, 4 h (E)", "x2 (2 servers)",
      ["logistics.borders.KEN.servers=2"]),
-    ("detour background (Kena), trains/day", "2 (E)", "0", ["logistics.borders.KEN.background_trains_per_day=0"]),
-    ("detour background (Kena), trains/day", "2 (E)", "4", ["logistics.borders.KEN.background_trains_per_day=4"]),
+    ("detour background (Kena), trains/day", "2 (E)", "0",
+     ["logistics.borders.KEN.background_trains_per_day=0"]),
+    ("detour background (Kena), trains/day", "2 (E)", "4",
+     ["logistics.borders.KEN.background_trains_per_day=4"]),
     ("announcement", "9 Sep (S)", "12 Sep (no warning)", _both("announced", "2025-09-12")),
     ("announcement", "9 Sep (S)", "5 Sep (a week ahead)", _both("announced", "2025-09-05")),
     ("service time at Brest and Malaszewicze", "8.5 h / 24 h (S / E)", "x0.8", _service(0.8)),
@@ -310,7 +310,9 @@ def main(argv: list[str] | None = None) -> None:
     static = runner.run(args.replications, STATIC)
     sens = sensitivity(runner, args.sensitivity_replications, base)
     wall = time.perf_counter() - t0
-    text = hindcast_render.render(sys.modules[__name__], base, static, sens, verdicts(sens), args, wall)
+    text = hindcast_render.render(
+        sys.modules[__name__], base, static, sens, verdicts(sens), args, wall
+    )
     print(text)
     if args.docs:
         hindcast_render.write_docs(DOCS, text)

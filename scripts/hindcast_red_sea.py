@@ -124,8 +124,9 @@ def figures(closed: dict[str, Table], open_: dict[str, Table], sc: Scenario) -> 
         "rail_teu_jan": pct(ja, jb),
         "rail_teu_q1": pct(rail(closed, jan, apr)[0], rail(open_, jan, apr)[0]),
         "rail_teu_h1": pct(rail(closed, jan, jul)[0], rail(open_, jan, jul)[0]),
-        "rail_bookings_4w": pct(booked(closed, ann, ann + 28 * 24, "rail"),
-                                booked(open_, ann, ann + 28 * 24, "rail")),  # fmt: skip
+        "rail_bookings_4w": pct(
+            booked(closed, ann, ann + 28 * 24, "rail"), booked(open_, ann, ann + 28 * 24, "rail")
+        ),
         "rail_load_jan": 100.0 * (ja / ca - jb / cb) if ca > 0 and cb > 0 else float("nan"),
         "sea_share": 100.0 * (sea_share(closed) - sea_share(open_)),
         "sea_lead_days": sea_lead(closed) - sea_lead(open_),

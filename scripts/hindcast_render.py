@@ -19,17 +19,22 @@ the script runs as ``__main__``, so importing it by name here would load a secon
 BEGIN, END = "<!-- hindcast:begin -->", "<!-- hindcast:end -->"
 
 INPUTS = [
-    ("closure dates: closed 12 Sep 00:00, reopened 25 Sep", "input", "S", "bloominglobal, trasportoeuropa 2025"),
+    ("closure dates: closed 12 Sep 00:00, reopened 25 Sep", "input", "S",
+     "bloominglobal, trasportoeuropa 2025"),
     ("announced 9 Sep", "input", "S", "reference §2.7"),
-    ("crossings closed: Brest and Malaszewicze (all Belarus-Poland rail)", "input", "S", "reference §2.7"),
+    ("crossings closed: Brest and Malaszewicze (all Belarus-Poland rail)", "input", "S",
+     "reference §2.7"),
     ("no surge after reopening (same staff)", "input", "S", "logistyka.rp.pl 2025-09-29 (Symlog)"),
     ("background westbound through Brest: 12.8 trains/day (+0.7 Yiwu)", "input", "D",
      "21-27 trains/day at Malaszewicze 2024-25 (RailFreight) x 0.57 westbound (Brest 2021)"),
     ("Brest service 8.5 h, 12 servers", "input", "S / E", "BCh 2019 (dwell); servers E"),
     ("Malaszewicze service 24 h, 32 servers", "input", "E", "~90 % of China-EU cargo (S)"),
-    ("Kena (detour into Lithuania): 1 server, 4 h, 2 background trains/day", "input", "E", "no count found"),
-    ("Mockava (detour into Poland): data dwell 12 h, 2 servers", "input", "E", "sim/world/data/nodes.csv"),
-    ("behaviour: live routing, detours, roll-over to sea (the model's rules)", "input", "E", "docs/model.md"),
+    ("Kena (detour into Lithuania): 1 server, 4 h, 2 background trains/day", "input", "E",
+     "no count found"),
+    ("Mockava (detour into Poland): data dwell 12 h, 2 servers", "input", "E",
+     "sim/world/data/nodes.csv"),
+    ("behaviour: live routing, detours, roll-over to sea (the model's rules)", "input", "E",
+     "docs/model.md"),
 ]  # fmt: skip
 
 
@@ -78,7 +83,8 @@ def crossings(base: dict[str, Any]) -> list[str]:
     for _, name, got in rows:
         lines.append(
             f"| {name} | {cell([g.get('normal') for g in got])} | "
-            f"{cell([g.get('held_max') for g in got])} | {cell([g.get('peak_day') for g in got])} | "
+            f"{cell([g.get('held_max') for g in got])} | "
+            f"{cell([g.get('peak_day') for g in got])} | "
             f"{cell([g.get('days_to_clear') for g in got])} | "
             f"{cell([g.get('yiwu_wait_max_days') for g in got])} | "
             f"{published.get(name, hc.NONE)} |"
@@ -98,7 +104,9 @@ def trains(base: dict[str, Any]) -> list[str]:
     ]
     order = {"held": 0, "detoured": 1, "knock-on": 2}
     for (line, group), d in sorted(by.items(), key=lambda x: (order[x[0][1]], x[0][0])):
-        lines.append(f"| {line} | {group} | {len(d) / n:.1f} | {np.mean(d):.1f} | {np.max(d):.1f} |")
+        lines.append(
+            f"| {line} | {group} | {len(d) / n:.1f} | {np.mean(d):.1f} | {np.max(d):.1f} |"
+        )
     return lines
 
 
@@ -129,7 +137,8 @@ def verdict_text(verdicts: dict[str, dict[str, Any]]) -> list[str]:
             what = "**reproduced robustly**: no variation moves it out of the band"
         elif v["inside"]:
             what = "**reproduced, but depends on an assumption**: out of the band with " + (
-                "; ".join(v["out"]))
+                "; ".join(v["out"])
+            )
         else:
             what = "**not reproduced** as shipped" + (
                 "; inside the band with " + "; ".join(v["into"]) if v["into"] else
@@ -183,7 +192,7 @@ def render(
         "",
         "Trains present (waiting or in service, Yiwu's and the background traffic) at each "
         "crossing of the network. Days to normal count from the reopening, or from the peak "
-        "when it comes later; \"never\" = not back to normal within the 91-day run.",
+        'when it comes later; "never" = not back to normal within the 91-day run.',
         "",
         *crossings(base),
         "",
@@ -198,7 +207,7 @@ def render(
         "### Sensitivity, one assumption at a time",
         "",
         f"Each row changes one assumption of the shipped scenario ({m} replications each, "
-        "\"(outside)\" = outside the published band). The surge rows add a surge the sources "
+        '"(outside)" = outside the published band). The surge rows add a surge the sources '
         "do not report (the staff was the same), to show how much the clearing time hangs on "
         "it; the background rows span the sourced counts (21-27 trains a day at "
         "Malaszewicze, direction unstated).",

@@ -118,3 +118,23 @@ def test_a_perturbed_speed_fails_the_guard(tmp_path):
     rows = report.compute(2, load_network(tmp_path))["rows"]
     problems = table_problems(rows, documented_rows())
     assert any("Transit days" in p for p in problems), problems
+
+
+def test_accuracy_reports_the_absolute_errors_the_signed_mean_hides():
+    def row(name, mean):
+        return report.Row("g", name, "output", "", "", 10.0, mean, 0.0)
+
+    a = report.accuracy([row("up", 12.0), row("down", 8.0), row("far", 7.0)])
+    assert a["signed"] == pytest.approx((0.2 - 0.2 - 0.3) / 3)
+    assert a["abs"] == pytest.approx((0.2 + 0.2 + 0.3) / 3)
+    assert a["worst"] == pytest.approx(-0.3) and a["worst_name"] == "far"
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert "mean absolute error" in text and "worst absolute error" in text
+    assert "not an independent prediction" in text  # the 2022 check says what it is
+
+
+def test_a_banded_figure_passes_only_inside_its_band():
+    r = report.Row("g", "held", "output", "130-300", "S", 215.0, 120.0, 5.0, "", (130, 300))
+    assert not r.ok and abs(r.gap) < 0.5  # within ±50 % of the midpoint, yet outside the band
+    problems = table_problems([r], {"held": ("output", 200.0, 10.0, "yes")})
+    assert any("inside its band in the docs" in p for p in problems)
