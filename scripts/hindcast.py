@@ -254,8 +254,18 @@ def shift(values: list[float | None], base: list[float | None]) -> tuple[float, 
     return (mean or 0.0), half
 
 
+def consistent(values: list[float | None], band: tuple[float, float]) -> bool | None:
+    """Whether the replications are consistent with the published ``band``: their 95 % interval
+    overlaps it (None when no run produced a value)."""
+    mean, half, _ = summary(values)
+    if mean is None:
+        return None
+    return band[0] <= mean + half and mean - half <= band[1]
+
+
 def verdicts(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per figure with a published band: inside it as shipped; the range over the variations;
+    """Per figure with a published band: consistent with it as shipped (the 95 % interval
+    overlaps the band); the range over the variations;
     the variations that change it beyond noise (their paired change's interval excludes 0),
     largest first; and those of them that move it out of the band (``out``) or into it
     (``into``)."""
@@ -266,7 +276,7 @@ def verdicts(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             continue
         base_values = rows[0]["values"][key]
         base = summary(base_values)[0]
-        inside = base is not None and band[0] <= base <= band[1]
+        inside = bool(consistent(base_values, band))
         effects, moved_out, moved_in, got = [], [], [], []
         for r in rows[1:]:
             mean = summary(r["values"][key])[0]
@@ -278,7 +288,7 @@ def verdicts(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                 continue  # not distinguishable from the shipped scenario
             label = f"{r['assumption']} {r['varied']}"
             effects.append((abs(d[0]), f"{label} ({d[0]:+.1f})"))
-            now_inside = band[0] <= mean <= band[1]
+            now_inside = bool(consistent(r["values"][key], band))
             if inside and not now_inside:
                 moved_out.append(f"{label} ({mean:.1f})")
             if not inside and now_inside:

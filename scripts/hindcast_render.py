@@ -39,7 +39,7 @@ INPUTS = [
 
 
 def cell(values: list[float | None], band: tuple[float, float] | None = None) -> str:
-    """``mean ± half-width (n)``, flagged when outside ``band``."""
+    """``mean ± half-width``, flagged "(outside)" when its 95 % interval misses ``band``."""
     mean, half, n = hc.summary(values)
     if mean is None:
         return "n/a"
@@ -48,7 +48,7 @@ def cell(values: list[float | None], band: tuple[float, float] | None = None) ->
     if missing:
         text += f" ({missing} of {len(values)} runs: never)"
     if band is not None:
-        text += " (in band)" if band[0] <= mean <= band[1] else " (outside)"
+        text += " (in band)" if hc.consistent(values, band) else " (outside)"
     return text
 
 
@@ -184,7 +184,7 @@ def render(
         "loaded and no roll-over. A train *caught* reached Brest or Malaszewicze while they "
         "were closed (or queued there through the closure), or took the detour; its delay is "
         "its arrival at the destination terminal less the same departure's arrival without "
-        "the closure.",
+        'the closure. "(in band)": the 95 % interval overlaps the published band.',
         "",
         *headline(base, static),
         "",
@@ -207,10 +207,10 @@ def render(
         "### Sensitivity, one assumption at a time",
         "",
         f"Each row changes one assumption of the shipped scenario ({m} replications each, "
-        '"(outside)" = outside the published band). The surge rows add a surge the sources '
-        "do not report (the staff was the same), to show how much the clearing time hangs on "
-        "it; the background rows span the sourced counts (21-27 trains a day at "
-        "Malaszewicze, direction unstated).",
+        '"(outside)" = the 95 % interval misses the published band). The surge rows add a '
+        "surge the sources do not report (the staff was the same), to show how much the "
+        "clearing time hangs on it; the background rows span the sourced counts (21-27 "
+        "trains a day at Malaszewicze, direction unstated).",
         "",
         *sensitivity(sens),
         "",
