@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import closure_figures as cf
 import hindcast_render
 
+from sim.errors import SimError
 from sim.experiment.statistics import interval
 from sim.model import Model
 from sim.output.results import load_run, write_run
@@ -263,20 +264,25 @@ def consistent(values: list[float | None], band: tuple[float, float]) -> bool | 
     return band[0] <= mean + half and mean - half <= band[1]
 
 
-def verdicts(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def verdicts(
+    rows: list[dict[str, Any]], shipped: dict[str, list[float | None]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Per figure with a published band: consistent with it as shipped (the 95 % interval
     overlaps the band); the range over the variations;
     the variations that change it beyond noise (their paired change's interval excludes 0),
     largest first; and those of them that move it out of the band (``out``) or into it
-    (``into``)."""
+    (``into``). ``shipped``: the shipped scenario's figures over more replications than the
+    variations (then they give its mean and whether it is consistent with the band; the
+    variations are paired with ``rows[0]``, the shipped scenario on their own seeds)."""
     out = {}
     for key in SENSITIVE:
         band = PUBLISHED[key].band
         if band is None:
             continue
         base_values = rows[0]["values"][key]
-        base = summary(base_values)[0]
-        inside = bool(consistent(base_values, band))
+        full = shipped[key] if shipped is not None else base_values
+        base = summary(full)[0]
+        inside = bool(consistent(full, band))
         effects, moved_out, moved_in, got = [], [], [], []
         for r in rows[1:]:
             mean = summary(r["values"][key])[0]
@@ -321,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     sens = sensitivity(runner, args.sensitivity_replications, base)
     wall = time.perf_counter() - t0
     text = hindcast_render.render(
-        sys.modules[__name__], base, static, sens, verdicts(sens), args, wall
+        sys.modules[__name__], base, static, sens, verdicts(sens, base["values"]), args, wall
     )
     print(text)
     if args.docs:
@@ -329,4 +335,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except SimError as exc:  # bad overrides, an unwritable --keep folder: one line, no traceback
+        sys.exit(f"error: {exc}")

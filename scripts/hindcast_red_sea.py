@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import SimError
 from sim.experiment.statistics import interval
 from sim.model import Model
 from sim.scenario import Scenario
@@ -217,4 +218,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if main() else 1)
+    try:
+        main()
+    except SimError as exc:  # a broken scenario file: one line, no traceback
+        sys.exit(f"error: {exc}")

@@ -520,14 +520,15 @@ def hindcast_sections(reps: int, sens_reps: int) -> list[str]:
 
     hindcast_render.hc = hindcast
     runner = hindcast.Runner()
-    base = runner.run(sens_reps)
+    base = runner.run(reps)
     sens = hindcast.sensitivity(runner, sens_reps, base)
     red = hindcast_red_sea.run(reps)
     return [
         "## Closure hindcast: sensitivity to every assumption",
         "",
         f"One assumption of `scenarios/hindcast_2025_closure.yaml` changed at a time, "
-        f"{sens_reps} paired replications per row (mean ± 95 % half-width); the whole closure "
+        f"{sens_reps} paired replications per row (mean ± 95 % half-width; the verdict's "
+        f"shipped figures over {reps}); the whole closure "
         "(every crossing, every train caught) is in `docs/closure-2025.md`, from "
         "`python scripts/hindcast.py --docs`.",
         "",
@@ -535,7 +536,7 @@ def hindcast_sections(reps: int, sens_reps: int) -> list[str]:
         "",
         "**Verdict on the closure.**",
         "",
-        *hindcast_render.verdict_text(hindcast.verdicts(sens)),
+        *hindcast_render.verdict_text(hindcast.verdicts(sens, base["values"])),
         "",
         "## Second hindcast, out of sample: the Red Sea / Cape diversions, December 2023",
         "",
