@@ -271,8 +271,9 @@ def verdicts(
     overlaps the band); the range over the variations;
     the variations that change it beyond noise (their paired change's interval excludes 0),
     largest first; and those of them that move it out of the band (``out``) or into it
-    (``into``). ``shipped``: the shipped scenario's figures over more replications than the
-    variations (then they give its mean and whether it is consistent with the band; the
+    (``into``), judged on the shipped figure moved by the paired change (with the shipped
+    figure's half-width). ``shipped``: the shipped scenario's figures over more replications
+    than the variations (then they give its mean and whether it is consistent with the band; the
     variations are paired with ``rows[0]``, the shipped scenario on their own seeds)."""
     out = {}
     for key in SENSITIVE:
@@ -281,7 +282,7 @@ def verdicts(
             continue
         base_values = rows[0]["values"][key]
         full = shipped[key] if shipped is not None else base_values
-        base = summary(full)[0]
+        base, base_half, _ = summary(full)
         inside = bool(consistent(full, band))
         effects, moved_out, moved_in, got = [], [], [], []
         for r in rows[1:]:
@@ -294,11 +295,15 @@ def verdicts(
                 continue  # not distinguishable from the shipped scenario
             label = f"{r['assumption']} {r['varied']}"
             effects.append((abs(d[0]), f"{label} ({d[0]:+.1f})"))
-            now_inside = bool(consistent(r["values"][key], band))
+            if base is None:
+                continue
+            # the shipped figure moved by the paired change: the precise base, shifted
+            est = base + d[0]
+            now_inside = band[0] <= est + base_half and est - base_half <= band[1]
             if inside and not now_inside:
-                moved_out.append(f"{label} ({mean:.1f})")
+                moved_out.append(f"{label} ({est:.1f})")
             if not inside and now_inside:
-                moved_in.append(f"{label} ({mean:.1f})")
+                moved_in.append(f"{label} ({est:.1f})")
         out[key] = {
             "base": base,
             "inside": inside,
