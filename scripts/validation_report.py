@@ -269,7 +269,7 @@ def _fmt_like(half: float, mean: float) -> str:
     return f"{half:.1f}" if abs(mean) >= 1 else f"{half:.3f}"
 
 
-def accuracy(rows: list[Row]) -> dict[str, float]:
+def accuracy(rows: list[Row]) -> dict[str, Any]:
     """Mean signed, mean absolute and worst absolute relative error of ``rows`` (with the row
     of the worst): a mean signed error alone lets errors of opposite sign cancel."""
     gaps = [(r.gap, r.name) for r in rows if not math.isnan(r.target)]
