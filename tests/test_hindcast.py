@@ -181,3 +181,20 @@ def test_a_change_within_noise_is_not_an_effect():
     v = hc.verdicts([{"assumption": "x", "varied": "", "values": base},
                      {"assumption": "y", "varied": "v", "values": noisy}])  # fmt: skip
     assert v["days_to_clear"]["effects"] == []
+
+
+def test_the_closure_page_shows_every_crossing_and_every_published_figure(runs):
+    text = (ROOT / "docs" / "closure-2025.md").read_text(encoding="utf-8")
+    generated = text.split("<!-- hindcast:begin -->")[1].split("<!-- hindcast:end -->")[0]
+    for name in runs["crossings"]:
+        assert f"| {name} |" in generated, name
+    for pub in hc.PUBLISHED.values():
+        assert f"| {pub.label} | {pub.text} |" in generated, pub.label
+    assert "none published" in generated
+
+
+def test_bad_arguments_end_in_one_line(capsys):
+    with pytest.raises(SystemExit) as exc:
+        hc.main(["--replications", "1"])
+    assert exc.value.code == 2
+    assert "at least 2" in capsys.readouterr().err
