@@ -1,6 +1,6 @@
 """Write docs/validation.md: the model against published figures, each target classed.
 
-Usage: python scripts/validation_report.py [--replications 10]
+Usage: python scripts/validation_report.py [--replications 10] [--sensitivity-replications 5]
 
 Runs, in process, ``scenarios/baseline_2021.yaml`` (the calibration year), a prediction of 2022
 built from the 2021 scenario and 2022's published drivers only, and (when the scenario exists)
@@ -38,7 +38,7 @@ from sim.world.random_streams import replication_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "baseline_2021.yaml"
-HINDCAST = ROOT / "scenarios" / "hindcast_2025_closure.yaml"  # issue 14 (the lead)
+HINDCAST = ROOT / "scenarios" / "hindcast_2025_closure.yaml"
 OUT = ROOT / "docs" / "validation.md"
 TOLERANCE = 0.15
 RETURN_2021 = 1.25  # D: 25 % returns, between 8.5 % (2020, S) and 42.9 % (2022, S)
@@ -60,6 +60,7 @@ class Row:
     mean: float
     half: float
     note: str = ""
+    band: tuple[float, float] | None = None  # a published range: passing means inside it
 
     @property
     def gap(self) -> float:
@@ -67,6 +68,8 @@ class Row:
 
     @property
     def ok(self) -> bool:
+        if self.band is not None:  # the 95 % interval overlaps the published range
+            return self.band[0] <= self.mean + self.half and self.mean - self.half <= self.band[1]
         return abs(self.gap) <= TOLERANCE
 
 
@@ -177,7 +180,7 @@ def baseline_rows(v: dict[str, list[float]], sc: Any) -> list[Row]:
             "S: yw.gov.cn 2021-02-23", 50, float((reopened - sc.start).days), 0.0,
             "calendar keys"),
     ]  # fmt: skip
-    for lid, (text, mid, source, _) in TRANSIT.items():
+    for lid, (text, mid, source, _) in sorted(TRANSIT.items(), key=lambda x: x[0] not in TRAIN):
         train = lid in TRAIN
         note = "training line" if train else "out of sample"
         if "first run" in source:
@@ -205,10 +208,10 @@ def prediction_rows(v: dict[str, list[float]]) -> list[Row]:
     ]  # fmt: skip
 
 
-# ---------------------------------------------------------------- hindcast (issue 14)
+# ---------------------------------------------------------------- hindcasts
 # Rows of the September 2025 Poland-Belarus closure hindcast (reference §2.7), computed by
-# scripts/hindcast.py (issue 14) from the runs' own tables, closed against open with common
-# random numbers. Until scenarios/hindcast_2025_closure.yaml exists the group is a placeholder.
+# scripts/hindcast.py from the runs' own tables, closed against open with common random numbers.
+# Figures with a published band are compared with its midpoint; the others are reported.
 
 
 def hindcast_rows(reps: int) -> list[Row]:
@@ -217,14 +220,16 @@ def hindcast_rows(reps: int) -> list[Row]:
     values = hindcast.run(reps)
     g = "Hindcast: Poland-Belarus closure, 12-25 Sep 2025"
     rows = []
-    for key, (what, text, band) in hindcast.PUBLISHED.items():
+    for key, pub in hindcast.PUBLISHED.items():
         xs = [math.nan if x is None else float(x) for x in values[key]]
         mean, half = ci(xs) if not any(math.isnan(x) for x in xs) else (math.nan, math.nan)
-        target = math.nan if band is None else (band[0] + band[1]) / 2
-        note = "band midpoint as target" if band else "no published figure; reported"
-        rows.append(Row(g, what[0].upper() + what[1:], "output", text,
-                        "S: reference §2.7 (Yicai, ean-network, trasportoeuropa 2025)",
-                        target, mean, half, note))  # fmt: skip
+        if pub.band is None:
+            target, note = math.nan, "no published figure; reported"
+        else:
+            target = (pub.band[0] + pub.band[1]) / 2
+            note = "band midpoint as target; passes when its interval overlaps the band"
+        rows.append(Row(g, pub.label[0].upper() + pub.label[1:], "output", pub.text, pub.source,
+                        target, mean, half, note, pub.band))  # fmt: skip
     return rows
 
 
@@ -264,49 +269,138 @@ def _fmt_like(half: float, mean: float) -> str:
     return f"{half:.1f}" if abs(mean) >= 1 else f"{half:.3f}"
 
 
-def render(result: dict[str, Any], reps: int) -> str:
+def accuracy(rows: list[Row]) -> dict[str, Any]:
+    """Mean signed, mean absolute and worst absolute relative error of ``rows`` (with the row
+    of the worst): a mean signed error alone lets errors of opposite sign cancel."""
+    gaps = [(r.gap, r.name) for r in rows if not math.isnan(r.target)]
+    signed = float(np.mean([g for g, _ in gaps]))
+    absolute = float(np.mean([abs(g) for g, _ in gaps]))
+    worst = max(gaps, key=lambda x: abs(x[0]))
+    return {"n": len(gaps), "signed": signed, "abs": absolute, "worst": worst[0],
+            "worst_name": worst[1]}  # fmt: skip
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:+.1f} %"
+
+
+def accuracy_lines(rows: list[Row]) -> list[str]:
+    """The accuracy table: every group of outputs and the transit lines, signed and absolute."""
+    outputs = [r for r in rows if r.klass == "output" and not math.isnan(r.target)]
+    transit = [r for r in rows if r.name.startswith("Transit days")]
+    groups = [
+        ("every output with a published value", outputs),
+        ("transit, all ten sourced lines (five fitted)", transit),
+        ("transit, the five out-of-sample lines", [r for r in transit if r.klass == "output"]),
+        ("closure hindcast (band midpoints)", [r for r in outputs if r.group.startswith("Hind")]),
+    ]
+    lines = [
+        "| figures | n | mean signed error | mean absolute error | worst absolute error |",
+        "|---|---|---|---|---|",
+    ]
+    for label, rs in groups:
+        if not rs:
+            continue
+        a = accuracy(rs)
+        lines.append(f"| {label} | {a['n']} | {_pct(a['signed'])} | {100 * a['abs']:.1f} % | "
+                     f"{_pct(a['worst'])} ({a['worst_name']}) |")  # fmt: skip
+    return lines
+
+
+MADRID_FIRST_RUN_RATIO = 21 / 17
+"""D: the Madrid line's first run took 21 days (2014, S), its runs in 2024 16-18 (S): a first run
+took 1.24 times a mature run on the one line with both published."""
+NATIONAL_2021_TEU = 1_460_000  # S: China-Europe Railway Express 2021 (p085.cn; trtworld)
+YIWU_SHARE_H1_2021 = 0.126  # S: Yixin'ou share of national CRE TEU, H1 2021 (jinhua 2021-07-26)
+
+
+def misses_lines(rows: list[Row]) -> list[str]:
+    """The two 2021 misses, explained from the sources (no parameter is changed for them)."""
+    h1 = next(r for r in rows if r.name == "Share of the year's TEU in H1")
+    l14 = next(r for r in rows if r.name == "Transit days L14")
+    l11 = next(r for r in rows if r.name == "Transit days L11")
+    national_h1 = 89_228 / YIWU_SHARE_H1_2021
+    national_share = national_h1 / NATIONAL_2021_TEU
+    yiwu_h2_share = (157_000 - 89_228) / (NATIONAL_2021_TEU - national_h1)
+    return [
+        "## The two 2021 misses, explained from the sources",
+        "",
+        f"**First-half TEU ({100 * h1.gap:+.1f} % on the H1 share).** The 57 % of Yiwu's 2021 "
+        "TEU that left in the first half is Yiwu's own, not the season's: Yixin'ou carried "
+        f"{100 * YIWU_SHARE_H1_2021:.1f} % of the national China-Europe TEU in H1 2021 (S), so "
+        f"the national H1 was 89,228 / {YIWU_SHARE_H1_2021} = {national_h1:,.0f} TEU (D), "
+        f"{100 * national_share:.1f} % of the year's 1.46 M (S): nationally the year split "
+        f"almost evenly, and Yiwu's share fell to {100 * yiwu_h2_share:.1f} % in the second half "
+        f"(D). The model's demand profile puts {100 * h1.mean:.1f} % of the year in H1, "
+        f"{100 * (h1.mean - national_share):+.1f} points from the national split; what it lacks "
+        "is a Yiwu-specific second-half loss of share (other platforms' growth, the cancelled "
+        "China-Lithuania trains of August-September 2021, S: moles.ee 2021-08-19), which no "
+        "mechanism of the model represents and no number was tuned to mimic.",
+        "",
+        f"**Line L14 transit ({100 * l14.gap:+.1f} %).** The published 15 days to "
+        "Mazar-i-Sharif are the first run's (28 Aug 2016, S), and first runs are slower than "
+        "later ones (reference §8.2). The one line with both a first-run and a later time, "
+        f"Madrid (21 d in 2014, 16-18 d in 2024, S), gives a first-run ratio of "
+        f"{MADRID_FIRST_RUN_RATIO:.2f} (D): the model's {l14.mean:.1f} days x "
+        f"{MADRID_FIRST_RUN_RATIO:.2f} = {l14.mean * MADRID_FIRST_RUN_RATIO:.1f} days against "
+        f"the published 15, and Riga's first run likewise ({l11.mean:.1f} x "
+        f"{MADRID_FIRST_RUN_RATIO:.2f} = {l11.mean * MADRID_FIRST_RUN_RATIO:.1f} against "
+        "16.5). The ratio is not applied to the model (it is one line's evidence, and a model "
+        "of mature service should not run at first-run speed); it is why these two gaps are "
+        "not read as the model's error.",
+        "",
+    ]
+
+
+def render(
+    result: dict[str, Any], reps: int, extra: list[str] | None = None, sens_reps: int = 5
+) -> str:
     rows: list[Row] = result["rows"]
     err = transit_errors(rows)
-    mean_err = float(np.mean(list(err.values())))
     oos = {lid: err[lid] for lid in TEST}
     outputs = [r for r in rows if r.klass == "output" and not math.isnan(r.target)]
     n_ok = sum(r.ok for r in outputs)
     pred = next(r for r in rows if r.name == "Outbound TEU 2022")
     h1 = next(r for r in rows if r.name == "Outbound TEU, H1 2021")
     worst = max(oos, key=lambda k: abs(oos[k]))
+    t_all = accuracy([r for r in rows if r.name.startswith("Transit days")])
+    o_all = accuracy(outputs)
     hind = ""
-    held = [r for r in rows if r.group.startswith("Hindcast") and "worst point" in r.name]
-    clear = [r for r in rows if r.group.startswith("Hindcast") and "reopening" in r.name]
+    held = [r for r in rows if r.group.startswith("Hindcast") and "worst point" in r.name
+            and "Brest" in r.name]  # fmt: skip
+    clear = [r for r in rows if r.group.startswith("Hindcast") and r.name.startswith("Days after")
+             and "Brest" in r.name]  # fmt: skip
     if held and clear:
+        inside = [held[0].ok, clear[0].ok]
         hind = (
-            f" In the hindcast of the September 2025 Poland-Belarus closure the model holds "
-            f"{_fmt(held[0].mean)} trains at Brest and Małaszewicze at the worst point "
-            f"(published 130-300) and clears the backlog in {_fmt(clear[0].mean)} days "
-            f"(published 7-10)"
+            " In the hindcast of the September 2025 Poland-Belarus closure, with no surge after "
+            "reopening (sourced: same staff) and background traffic from sourced counts, the "
+            f"model holds {_fmt(held[0].mean)} trains at Brest and Małaszewicze at the worst "
+            f"point (published 130-300, {'inside' if inside[0] else 'outside'}) and clears the "
+            f"backlog in {_fmt(clear[0].mean)} days (published 7-10, a forecast; "
+            f"{'inside' if inside[1] else 'outside'}); the sensitivity table below says which "
+            "assumption each depends on."
         )
-        inside = 130 <= held[0].mean <= 300 and 7 <= clear[0].mean <= 10
-        hind += ", both inside the published bands." if inside else ", not both inside them."
-        delay = [r for r in rows if r.group.startswith("Hindcast") and "(mean)" in r.name]
-        if delay:
-            hind += (
-                f" Yiwu trains caught by it are {_fmt(delay[0].mean)} days late on average "
-                "against 5-7 published for some."
-            )
     verdict = (
         f"**Verdict.** Of the {len(outputs)} figures the model produces without being set or "
-        f"tuned to them, {n_ok} fall within ±15 % of the published value. Running speeds and a "
-        f"fixed journey dwell were fitted to the transit times of five lines "
+        f"tuned to them, {n_ok} fall within ±15 % of the published value (or inside its published "
+        f"band); their mean absolute "
+        f"error is {100 * o_all['abs']:.1f} % (worst {_pct(o_all['worst'])}, "
+        f"{o_all['worst_name']}), their mean signed error {_pct(o_all['signed'])}. Running "
+        f"speeds and a fixed journey dwell were fitted to the transit times of five lines "
         f"({', '.join(TRAIN)}); the five others ({', '.join(TEST)}) are predicted out of sample "
         f"within ±{100 * max(abs(e) for e in oos.values()):.0f} % (worst {worst}, "
-        f"{100 * oos[worst]:+.1f} %, a 2016 first-run time), and the mean signed transit error "
-        f"over all ten sourced lines is {100 * mean_err:+.1f} %. Predicting 2022 from the 2021 "
-        f"calibration and 2022's published trains and buyer numbers gives "
-        f"{_fmt(pred.mean)} outbound TEU against {_fmt(pred.target)} derived from the platform "
-        f"figure ({100 * pred.gap:+.1f} %; the two years are counted on different bases, "
-        f"reference §8.1). The model is known to be off on the first half of 2021 "
-        f"({100 * h1.gap:+.1f} % TEU: an even timetable and an autumn-peaking demand profile, "
-        f"both estimates), on first-run transit times (Mazar-i-Sharif, Riga) and on the fitted "
-        f"journey dwell, which sits at its sourced upper bound of 72 h.{hind} Volumes of 2021 "
+        f"{100 * oos[worst]:+.1f} %, a 2016 first-run time). Over all ten sourced lines the mean "
+        f"signed transit error is {_pct(t_all['signed'])}, but errors of both signs cancel in "
+        f"it: the mean absolute error is {100 * t_all['abs']:.1f} % and the worst "
+        f"{_pct(t_all['worst'])} ({t_all['worst_name']}). The 2022 check is the 2021 fit "
+        f"scaled to 2022's published train count and to a buyer number derived by a ratio "
+        f"(1,600 a day in 2023 said to be +30 % on 2022): {_fmt(pred.mean)} outbound TEU "
+        f"against {_fmt(pred.target)} derived from the platform figure "
+        f"({100 * pred.gap:+.1f} %; the years are counted on different bases, reference §8.1) "
+        f"- a check of that scaling, not an independent prediction. The model misses the first "
+        f"half of 2021 ({100 * h1.gap:+.1f} % TEU) and the Mazar-i-Sharif first-run time; the "
+        f"sources explain both (below), and nothing was tuned to them.{hind} Volumes of 2021 "
         f"(trains, TEU, TEU per train), buyer visits and closure dates are inputs or fitted and "
         f"are shown only as consistency checks."
     )
@@ -315,8 +409,9 @@ def render(result: dict[str, Any], reps: int) -> str:
         "",
         verdict,
         "",
-        f"Generated by `python scripts/validation_report.py --replications {reps}` (do not edit "
-        f"by hand); the fit by `python scripts/calibrate.py --write`. {reps} replications per "
+        f"Generated by `python scripts/validation_report.py --replications {reps} "
+        f"--sensitivity-replications {sens_reps}` (do not edit by hand); the fit by "
+        f"`python scripts/calibrate.py --write`. {reps} replications per "
         f"scenario (seeds spawned from {result['seed']}), mean ± 95 % half-width (Student t). "
         "Sources are in `../shared/reference/domain-facts.md`; S = sourced, D = derived by the "
         "stated arithmetic, E = estimate. Class: **input** = the scenario sets it; **fitted** = "
@@ -331,9 +426,17 @@ def render(result: dict[str, Any], reps: int) -> str:
         "returns in 2022, S). TEU are container slots divided by the scenario's scale. Transit "
         "days run from departure to arrival at the destination terminal, border waits included.",
         "",
-        f"**{n_ok} of {len(outputs)} outputs are within ±15 %.** Mean signed transit error over "
-        f"the ten sourced lines: **{100 * mean_err:+.1f} %** (target ±5 %). Out-of-sample "
-        "transit gaps: " + ", ".join(f"{k} {100 * e:+.1f} %" for k, e in oos.items()) + ".",
+        f"**{n_ok} of {len(outputs)} outputs are within ±15 % (or inside their band).** Mean "
+        "signed transit error over "
+        f"the ten sourced lines: **{100 * t_all['signed']:+.1f} %** (target ±5 %); mean absolute "
+        f"**{100 * t_all['abs']:.1f} %**, worst **{_pct(t_all['worst'])}** "
+        f"({t_all['worst_name']}). Out-of-sample transit gaps: "
+        + ", ".join(f"{k} {100 * e:+.1f} %" for k, e in oos.items())
+        + ".",
+        "",
+        "### Accuracy",
+        "",
+        *accuracy_lines(rows),
         "",
     ]
     table = []
@@ -352,18 +455,8 @@ def render(result: dict[str, Any], reps: int) -> str:
         )
         if r is rows[-1] or rows[rows.index(r) + 1].group != group:
             table.append("")
-    if not result["hindcast"]:
-        table += [
-            "### Hindcast: Poland-Belarus closure, 12-25 Sep 2025",
-            "",
-            "*Placeholder (issue 14):* `scenarios/hindcast_2025_closure.yaml` does not exist "
-            "yet. When it does, this script adds, from the run's own tables with replications: "
-            "trains held at Brest + Małaszewicze at the worst point (published 130-300), days "
-            "to clear after reopening (7-10), delay of the trains caught (5-7 days) and the "
-            "share of goods moved to sea (reference §2.7).",
-            "",
-        ]
-    return "\n".join(head + table + calibration_section(rows) + queueing_section())
+    return "\n".join(head + table + misses_lines(rows) + (extra or []) + calibration_section(rows)
+                     + queueing_section())  # fmt: skip
 
 
 def calibration_section(rows: list[Row]) -> list[str]:
@@ -419,12 +512,52 @@ def queueing_section() -> list[str]:
     ]
 
 
+def hindcast_sections(reps: int, sens_reps: int) -> list[str]:
+    """The closure hindcast's sensitivity table and verdict, and the Red Sea hindcast."""
+    import hindcast
+    import hindcast_red_sea
+    import hindcast_render
+
+    hindcast_render.hc = hindcast
+    runner = hindcast.Runner()
+    base = runner.run(reps)
+    sens = hindcast.sensitivity(runner, sens_reps, base)
+    red = hindcast_red_sea.run(reps)
+    return [
+        "## Closure hindcast: sensitivity to every assumption",
+        "",
+        f"One assumption of `scenarios/hindcast_2025_closure.yaml` changed at a time, "
+        f"{sens_reps} paired replications per row (mean ± 95 % half-width; the verdict's "
+        f"shipped figures over {reps}); the whole closure "
+        "(every crossing, every train caught) is in `docs/closure-2025.md`, from "
+        "`python scripts/hindcast.py --docs`.",
+        "",
+        *hindcast_render.sensitivity(sens),
+        "",
+        "**Verdict on the closure.**",
+        "",
+        *hindcast_render.verdict_text(hindcast.verdicts(sens, base["values"])),
+        "",
+        "## Second hindcast, out of sample: the Red Sea / Cape diversions, December 2023",
+        "",
+        "`scenarios/hindcast_2023_red_sea.yaml`, by `scripts/hindcast_red_sea.py`.",
+        "",
+        hindcast_red_sea.render(red, reps),
+        "",
+    ]
+
+
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--replications", type=int, default=10)
+    p.add_argument("--sensitivity-replications", type=int, default=5)
     args = p.parse_args()
+    if args.replications < 2 or args.sensitivity_replications < 2:
+        p.error("--replications and --sensitivity-replications must be at least 2")
     result = compute(args.replications)
-    OUT.write_text(render(result, args.replications), encoding="utf-8")
+    extra = hindcast_sections(args.replications, args.sensitivity_replications)
+    text = render(result, args.replications, extra, args.sensitivity_replications)
+    OUT.write_text(text, encoding="utf-8")
     outputs = [r for r in result["rows"] if r.klass == "output" and not math.isnan(r.target)]
     print(f"wrote {OUT} ({sum(r.ok for r in outputs)}/{len(outputs)} outputs within ±15 %)")
 

@@ -1,0 +1,71 @@
+"""The Red Sea hindcast: the sea delay reaches the sailings it should, the figures are the
+paired changes of the runs' own tables, and the direction verdict reads the interval."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _script(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+rs = _script("hindcast_red_sea")
+
+
+@pytest.fixture(scope="module")
+def pair():
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+
+    # the first 90 days (to the end of January) are enough to see the diversion
+    closed = load_scenario(rs.SCENARIO, ["days=92"])
+    open_ = load_scenario(rs.SCENARIO, ["days=92", "disruptions=[]"])
+    a, b = Model(closed, seed=11).run().tables, Model(open_, seed=11).run().tables
+    return closed, a, b
+
+
+def test_the_scenario_is_the_sea_delay_on_both_sea_legs_only():
+    from sim.world.inputs import load_scenario
+
+    sc = load_scenario(rs.SCENARIO)
+    assert {(d.target, d.id) for d in sc.disruptions} == {("edge", "NGB-RTM"), ("edge", "NGB-HAM")}
+    for d in sc.disruptions:
+        assert 240 <= d.extra_h <= 336  # S: +10-14 days round the Cape
+        assert d.start.isoformat() == "2023-12-15"
+
+
+def test_sailings_after_the_diversion_take_twelve_days_longer(pair):
+    sc, a, b = pair
+    fig = rs.figures(a, b, sc)
+    assert fig["sea_days"] == pytest.approx(12.0, abs=0.8)
+    # recomputed from the departures: sailings before the diversion are untouched
+    ann = (sc.disruptions[0].start - sc.start).days * 24
+    da, db = a["departures"], b["departures"]
+    before_a = (da["kind"] == "sailing") & (da["departed_h"] < ann)
+    before_b = (db["kind"] == "sailing") & (db["departed_h"] < ann)
+    run_a = np.nanmean(da["arrived_h"][before_a] - da["departed_h"][before_a])
+    run_b = np.nanmean(db["arrived_h"][before_b] - db["departed_h"][before_b])
+    assert run_a == pytest.approx(run_b, rel=0.05)
+    jan = [(np.datetime64("2024-01-01") - np.datetime64(sc.start.isoformat())).astype(int) * 24]
+    lo, hi = jan[0], jan[0] + 31 * 24
+    m_a = (da["kind"] == "train") & (da["departed_h"] >= lo) & (da["departed_h"] < hi)
+    m_b = (db["kind"] == "train") & (db["departed_h"] >= lo) & (db["departed_h"] < hi)
+    expected = 100 * (da["teu"][m_a].sum() / db["teu"][m_b].sum() - 1)
+    assert fig["rail_teu_jan"] == pytest.approx(expected, abs=1e-6)
+
+
+def test_the_direction_verdict_reads_the_interval():
+    assert rs.direction([5.0, 6.0, 7.0], +1) == "up: reproduced"
+    assert rs.direction([-5.0, -6.0, -7.0], +1) == "down: opposite"
+    assert rs.direction([-1.0, 1.0, 0.5], +1).startswith("no change")
+    assert rs.direction([-5.0, -6.0, -7.0], 0) == "down"
