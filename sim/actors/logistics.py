@@ -406,7 +406,7 @@ class Logistics:
         i = 0
 
         def arrive(event: Event) -> None:
-            trip = event.value
+            trip: Trip = event.value  # type: ignore[assignment]  # what the timeout carries
             now = trip.t  # read first: a train served at once has its end of service as t
             entry._arrive(trip, now)
             next_arrival(now)

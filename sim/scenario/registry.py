@@ -216,9 +216,7 @@ def params_model(cls: type) -> type[BaseModel] | None:
             else:
                 default = ...
             fields[f.name] = (hints.get(f.name, Any), default)
-        model = create_model(  # type: ignore[call-overload]
-            declared.__name__, __config__=ConfigDict(extra="forbid"), **fields
-        )
+        model = create_model(declared.__name__, __config__=ConfigDict(extra="forbid"), **fields)
     else:
         raise ValueError(
             f"{cls.__qualname__}.Params must be a pydantic model or a dataclass, not {declared!r}"
@@ -264,7 +262,7 @@ def validate_params(kind: str, name: str | None, value: dict[str, Any]) -> dict[
             InitErrorDetails(type=unknown, loc=e["loc"], input=e["input"])
             if e["type"] == "extra_forbidden"
             else InitErrorDetails(
-                type=e["type"],  # type: ignore[typeddict-item]
+                type=e["type"],
                 loc=e["loc"],
                 input=e["input"],
                 ctx=e.get("ctx", {}),

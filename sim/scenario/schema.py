@@ -75,7 +75,7 @@ def _policy_params(kind: str, rule_key: str) -> Any:
         checked = registry.validate_params(kind, info.data.get(rule_key), value or {})
         return None if value is None and not checked else checked
 
-    return classmethod(check)  # type: ignore[arg-type]
+    return classmethod(check)
 
 
 class _Model(BaseModel):

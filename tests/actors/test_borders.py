@@ -127,7 +127,6 @@ def test_a_run_schedules_only_simpys_own_events_each_with_its_own_callbacks(monk
     waiting in the queue share a callback list."""
     import sim.model
     from sim.world.inputs import load_scenario
-
     from tests.conftest import ROOT
 
     seen: list[object] = []
