@@ -284,3 +284,18 @@ def test_from_python_a_scenario_names_a_class_whose_decisions_read_the_monitors(
     assert set(madrid(1e9).tolist()) == {"rail"}
     queued = madrid(1e-9)
     assert set(queued.tolist()) == {"rail", "sea"}  # rail until the first queue, then sea
+
+
+def test_parameters_may_be_plain_annotated_fields():
+    name = "tests.policies.plugins:EarliestFirstAfter"
+    (p,) = _problems(f"logistics.consolidation.loading={name}",
+                     "logistics.consolidation.loading_params.from_h=soon")  # fmt: skip
+    assert p.startswith("logistics.consolidation.loading_params.from_h: ")
+    model = Model(_sc(f"logistics.consolidation.loading={name}",
+                      "logistics.consolidation.loading_params.from_h=12"))  # fmt: skip
+    model.build()
+    params = model.logistics.loading.params
+    assert (params.from_h, params.note) == (12.0, "plain fields")
+    assert model.scenario.logistics.consolidation.loading_params == {
+        "from_h": 12.0, "note": "plain fields"
+    }  # fmt: skip
