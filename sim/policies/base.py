@@ -8,8 +8,7 @@ current time, so a policy can be written, tested and swapped without touching an
 A policy is a class (a subclass of its kind's base, e.g.
 :class:`sim.policies.routing.RoutingPolicy`, all of them :class:`Policy`) that may declare its
 parameters as a nested ``Params`` (a pydantic model, a dataclass or a class of annotated fields).
-A scenario names it in one
-of two ways:
+A scenario names it in one of two ways:
 
 * as ``package.module:Class``, with nothing to register: the module is imported when the
   scenario loads (in every worker process too), and the class's parameters are validated then::
