@@ -299,3 +299,16 @@ def test_parameters_may_be_plain_annotated_fields():
     assert model.scenario.logistics.consolidation.loading_params == {
         "from_h": 12.0, "note": "plain fields"
     }  # fmt: skip
+
+
+def test_policy_option_sets_the_key_of_its_kind(capsys):
+    from sim.cli import _policy_overrides
+    from sim.scenario.reference import main as reference
+
+    assert _policy_overrides(["routing=live", f" {SEA_WHEN_LATE} ", f"loading={STACK}"]) == [
+        "logistics.mode_choice.rule=live",
+        f"logistics.mode_choice.rule={SEA_WHEN_LATE}",  # the kind from the class's base
+        f"logistics.consolidation.loading={STACK}",
+    ]
+    reference(["--policy", f"routing={SEA_WHEN_LATE}"])
+    assert "| `logistics.mode_choice.params.window_h` |" in capsys.readouterr().out
