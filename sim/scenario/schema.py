@@ -639,6 +639,11 @@ class Reporting(_Model):
         description="An order date is safe when its orders arrive by the deadline with at "
         "least this probability (the last safe order date per line).",
     )
+    monitors: bool | None = Field(
+        None,
+        description="true: the run also writes monitors.parquet (or .csv), the named monitors "
+        "(queues and waits at crossings, slots at Yiwu) as one long table (docs/model.md).",
+    )
 
 
 # --------------------------------------------------------------------------- scenario
