@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -211,8 +212,11 @@ def test_a_plugin_runs_alike_serially_on_workers_and_on_dask(user_module, tmp_pa
              "logistics.mode_choice.params.mode=rail")  # fmt: skip
     serial = run_replications(sc, 2, out=tmp_path / "serial", jobs=1)
     pool = run_replications(sc, 2, out=tmp_path / "pool", jobs=2)
+    with socket.socket() as free:  # the scheduler's HTTP server on a free port, not 8787,
+        free.bind(("127.0.0.1", 0))  # which another cluster on the machine may hold
+        http = f"127.0.0.1:{free.getsockname()[1]}"
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=http
     ) as cluster:
         dask = run_replications(sc, 2, out=tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert serial.summaries == pool.summaries == dask.summaries
