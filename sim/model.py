@@ -26,6 +26,7 @@ from sim.actors.booking import OrderDesk
 from sim.actors.demand import Demand, DemandSource
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
+from sim.actors.monitors import monitors_table
 from sim.actors.state import NetworkState
 from sim.errors import ConservationError
 from sim.output.analysis import STAGES, summarise
@@ -146,6 +147,8 @@ class Model:
         assert self.logistics is not None and self.desk is not None
         tables = build_tables(self.desk, sc, self.logistics, self.dest_ids)
         check_conservation(tables, self.logistics)
+        if sc.reporting.monitors:  # the named monitors, from the run's recorded timestamps
+            tables["monitors"] = monitors_table(self.view)
         if on_tables is not None:
             on_tables(tables)
         meta = {

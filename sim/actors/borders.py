@@ -191,7 +191,7 @@ class BorderCrossing:
     def reach(self, event: Event) -> None:
         """The callback of the timeout that ends a leg here: its value is the train, arriving
         at its time ``t``."""
-        train = event.value
+        train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
         self._arrive(train, train.t)
 
     def _release(self) -> None:
@@ -347,7 +347,7 @@ class BorderCrossing:
         Timeout(self.env, service, train).callbacks.append(self._served)
 
     def _served(self, event: Event) -> None:
-        train = event.value
+        train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
         arrive, start, now = train.arrive_h, train.start_h, train.t
         self._log.extend((next(self._sequence), train.departure, arrive, start, now))
         self.recent_wait_h += RECENT_WEIGHT * (start - arrive - self.recent_wait_h)
@@ -375,7 +375,7 @@ class BorderCrossing:
         i = 0
 
         def arrived(event: Event) -> None:
-            train = event.value
+            train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
             now = train.t
             train.arrive_h = now  # as _arrive, inlined
             self._arrivals.append(now)

@@ -332,7 +332,8 @@ class Logistics:
         left += math.ceil(fw.loose_teu(self.env.now) / CONTAINER_FILL)
         assert self.view is not None
         decision = self.dispatch.at_cutoff(CutOff(r.index, dep_h, cap, loaded, left), self.view)
-        if decision.add_at_h is not None:
+        # a train the run would not see leave is not added (the timetable ends there too)
+        if decision.add_at_h is not None and decision.add_at_h < self.horizon_h:
             at = float(decision.add_at_h)
             row = (max(at - self.cutoff_h, self.env.now), at, r.capacity)
             where = bisect.bisect_right([x[0] for x in rows], row[0], lo=k)
@@ -469,7 +470,7 @@ class Logistics:
         i = 0
 
         def arrive(event: Event) -> None:
-            trip = event.value
+            trip: Trip = event.value  # type: ignore[assignment]  # what the timeout carries
             now = trip.t  # read first: a train served at once has its end of service as t
             entry._arrive(trip, now)
             next_arrival(now)

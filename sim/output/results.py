@@ -607,6 +607,9 @@ class RunWriter:
                 else:
                     data = result.tables[TABLES[stem]]
                 files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
+            if "monitors" in result.tables and not self.summaries_only:  # reporting.monitors
+                name = f"monitors.{fmt}"
+                files[name] = write_table(tmp / name, result.tables["monitors"], None, fmt)
             if not self.summaries_only:  # the planner's answers, with or without a report
                 for name, rows in planner_tables(result.scenario, result.tables).items():
                     write_rows_csv(tmp / name, rows)

@@ -7,8 +7,8 @@ current time, so a policy can be written, tested and swapped without touching an
 
 A policy is a class (a subclass of its kind's base, e.g.
 :class:`sim.policies.routing.RoutingPolicy`, all of them :class:`Policy`) that may declare its
-parameters as a nested ``Params`` (a pydantic model or a dataclass). A scenario names it in one
-of two ways:
+parameters as a nested ``Params`` (a pydantic model, a dataclass or a class of annotated fields).
+A scenario names it in one of two ways:
 
 * as ``package.module:Class``, with nothing to register: the module is imported when the
   scenario loads (in every worker process too), and the class's parameters are validated then::
@@ -43,6 +43,7 @@ of two ways:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
@@ -84,9 +85,10 @@ def policy_class(kind: str, name: str) -> type:
 class Policy:
     """Base of every policy: its kind, its declared parameters and their validated values.
 
-    ``Params`` (a pydantic model or a dataclass, None: no parameters) declares what the
-    scenario's params key for the kind (:data:`sim.scenario.registry.KEYS`) may hold; the
-    scenario is checked against it when it loads, and :attr:`params` is the validated value.
+    ``Params`` (a pydantic model, a dataclass or a plain class of annotated fields with their
+    defaults; None: no parameters) declares what the scenario's params key for the kind
+    (:data:`sim.scenario.registry.KEYS`) may hold; the scenario is checked against it when it
+    loads, and :attr:`params` is the validated value.
     """
 
     kind: ClassVar[str] = ""
@@ -113,10 +115,14 @@ class Policy:
         model = registry.params_model(type(self))
         if declared is None or model is None:
             return raw
-        values = model.model_validate(raw)  # checked when the scenario loaded; defaults again
+        values = model.model_validate(raw).model_dump()  # checked when the scenario loaded
         if issubclass(declared, BaseModel):
-            return declared.model_validate(values.model_dump())
-        return declared(**values.model_dump())  # a dataclass
+            return declared.model_validate(values)
+        if dataclasses.is_dataclass(declared):
+            return declared(**values)
+        params = declared.__new__(declared)  # a plain class of annotated fields
+        vars(params).update(values)
+        return params
 
 
 def params_of(kind: str, spec: Any) -> dict[str, Any]:

@@ -10,7 +10,8 @@ A name with a colon is a plug-in: ``my_policies:ThresholdRouting`` imports the m
 ``my_policies`` (from ``sys.path``: the working directory, ``PYTHONPATH``, an installed package)
 and takes its class ``ThresholdRouting``, which must be a policy of the kind the key chooses (a
 subclass of its base, e.g. :class:`sim.policies.routing.RoutingPolicy`). The class may declare
-its parameters as a nested ``Params`` (a pydantic model or a dataclass); the scenario's params
+its parameters as a nested ``Params`` (a pydantic model, a dataclass, or a plain class of annotated
+fields with their defaults); the scenario's params
 key for that kind (:data:`KEYS`) is then validated against it when the scenario loads, with the
 key path of each problem (``logistics.mode_choice.params.threshold_h: ...``), and filled with
 its defaults. Naming a module runs its code: only run scenario files you trust, as with any
@@ -209,23 +210,30 @@ def params_model(cls: type) -> type[BaseModel] | None:
     if isinstance(declared, type) and issubclass(declared, BaseModel):
         config = {**declared.model_config, "extra": "forbid"}
         model = type(declared.__name__, (declared,), {"model_config": config})
-    elif isinstance(declared, type) and dataclasses.is_dataclass(declared):
-        hints = typing.get_type_hints(declared, vars(sys.modules.get(declared.__module__)))
+    elif isinstance(declared, type) and (
+        dataclasses.is_dataclass(declared) or getattr(declared, "__annotations__", None)
+    ):
+        where = getattr(sys.modules.get(declared.__module__), "__dict__", {})
+        hints = typing.get_type_hints(declared, where)
         fields: dict[str, Any] = {}
-        for f in dataclasses.fields(declared):
-            if f.default is not dataclasses.MISSING:
-                default: Any = f.default
-            elif f.default_factory is not dataclasses.MISSING:
-                default = Field(default_factory=f.default_factory)
-            else:
-                default = ...
-            fields[f.name] = (hints.get(f.name, Any), default)
-        model = create_model(  # type: ignore[call-overload]
-            declared.__name__, __config__=ConfigDict(extra="forbid"), **fields
-        )
+        if dataclasses.is_dataclass(declared):
+            for f in dataclasses.fields(declared):
+                if f.default is not dataclasses.MISSING:
+                    default: Any = f.default
+                elif f.default_factory is not dataclasses.MISSING:
+                    default = Field(default_factory=f.default_factory)
+                else:
+                    default = ...
+                fields[f.name] = (hints.get(f.name, Any), default)
+        else:  # a plain class of annotated fields, each default its class attribute
+            for name, hint in hints.items():
+                if not name.startswith("_") and typing.get_origin(hint) is not typing.ClassVar:
+                    fields[name] = (hint, getattr(declared, name, ...))
+        model = create_model(declared.__name__, __config__=ConfigDict(extra="forbid"), **fields)
     else:
         raise ValueError(
-            f"{cls.__qualname__}.Params must be a pydantic model or a dataclass, not {declared!r}"
+            f"{cls.__qualname__}.Params must be a pydantic model, a dataclass or a class of "
+            f"annotated fields, not {declared!r}"
         )
     _params_models[cls] = model
     return model
@@ -268,7 +276,7 @@ def validate_params(kind: str, name: str | None, value: dict[str, Any]) -> dict[
             InitErrorDetails(type=unknown, loc=e["loc"], input=e["input"])
             if e["type"] == "extra_forbidden"
             else InitErrorDetails(
-                type=e["type"],  # type: ignore[typeddict-item]
+                type=e["type"],
                 loc=e["loc"],
                 input=e["input"],
                 ctx=e.get("ctx", {}),

@@ -92,7 +92,7 @@ def _policy_params(kind: str, rule_key: str) -> Any:
         checked = registry.validate_params(kind, info.data.get(rule_key), value or {})
         return None if value is None and not checked else checked
 
-    return classmethod(check)  # type: ignore[arg-type]
+    return classmethod(check)
 
 
 class _Model(BaseModel):
@@ -726,6 +726,11 @@ class Reporting(_Model):
         0.9,
         description="An order date is safe when its orders arrive by the deadline with at "
         "least this probability (the last safe order date per line).",
+    )
+    monitors: bool | None = Field(
+        None,
+        description="true: the run also writes monitors.parquet (or .csv), the named monitors "
+        "(queues and waits at crossings, slots at Yiwu) as one long table (docs/model.md).",
     )
 
 

@@ -123,3 +123,27 @@ def test_the_view_gives_each_routes_line_edges_and_crossings(busy_run):
     sea = by_line["S01"]
     assert [e.dst for e in view.route_edges(sea)] == ["NGB", "RTM"]
     assert view.route_crossings(sea) == []
+
+
+def test_a_run_writes_its_monitors_table_when_the_scenario_asks(tmp_path):
+    import pyarrow.parquet as pq
+
+    from sim.experiment.single import run_and_write
+    from sim.output.results import verify_run
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    plain = run_and_write(load_scenario(teaching, ["days=20"]), None, tmp_path / "plain")
+    assert "monitors" not in plain.tables and not (tmp_path / "plain" / "monitors.parquet").exists()
+    sc = load_scenario(teaching, ["days=20", "reporting.monitors=true"])
+    result = run_and_write(sc, None, tmp_path / "mon")
+    manifest = verify_run(tmp_path / "mon")  # listed with its rows and hash, and checked
+    written = pq.read_table(tmp_path / "mon" / "monitors.parquet").to_pydict()
+    assert manifest["files"]["monitors.parquet"]["rows"] == len(written["t_h"]) > 0
+    assert written["value"] == result.tables["monitors"]["value"].tolist()
+    assert set(written["monitor"]) == {"queue", "wait", "at_yiwu"}
+    # the same tables otherwise: asking for monitors changes nothing else
+    for name in ("orders", "departures", "crossings"):
+        for col, values in plain.tables[name].items():
+            other = result.tables[name][col]
+            nan = values.dtype.kind == "f"
+            assert np.array_equal(values, other, equal_nan=nan), (name, col)

@@ -59,3 +59,17 @@ class LatestClosedFirst(LoadingPolicy):
 
 class NotAPolicy:
     """A class that is no policy: naming it is refused."""
+
+
+class EarliestFirstAfter(LoadingPolicy):
+    """Containers closed at or after ``from_h`` first (then the rest), parameters declared as
+    plain annotated fields."""
+
+    class Params:
+        from_h: float = 0.0
+        note: str = "plain fields"
+
+    def order(
+        self, closed_h: np.ndarray, deadline_h: np.ndarray, route: int, view: NetworkView
+    ) -> np.ndarray | None:
+        return np.argsort(closed_h < self.params.from_h, kind="stable")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -211,8 +212,11 @@ def test_a_plugin_runs_alike_serially_on_workers_and_on_dask(user_module, tmp_pa
              "logistics.mode_choice.params.mode=rail")  # fmt: skip
     serial = run_replications(sc, 2, out=tmp_path / "serial", jobs=1)
     pool = run_replications(sc, 2, out=tmp_path / "pool", jobs=2)
+    with socket.socket() as free:  # the scheduler's HTTP server on a free port, not 8787,
+        free.bind(("127.0.0.1", 0))  # which another cluster on the machine may hold
+        http = f"127.0.0.1:{free.getsockname()[1]}"
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=http
     ) as cluster:
         dask = run_replications(sc, 2, out=tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert serial.summaries == pool.summaries == dask.summaries
@@ -286,3 +290,31 @@ def test_from_python_a_scenario_names_a_class_whose_decisions_read_the_monitors(
     # orders are decided at their own moment (from the first morning on), when the queue
     # the monitors recorded has already formed: they go by sea
     assert (queued == "sea").mean() > 0.9
+
+
+def test_parameters_may_be_plain_annotated_fields():
+    name = "tests.policies.plugins:EarliestFirstAfter"
+    (p,) = _problems(f"logistics.consolidation.loading={name}",
+                     "logistics.consolidation.loading_params.from_h=soon")  # fmt: skip
+    assert p.startswith("logistics.consolidation.loading_params.from_h: ")
+    model = Model(_sc(f"logistics.consolidation.loading={name}",
+                      "logistics.consolidation.loading_params.from_h=12"))  # fmt: skip
+    model.build()
+    params = model.logistics.loading.params
+    assert (params.from_h, params.note) == (12.0, "plain fields")
+    assert model.scenario.logistics.consolidation.loading_params == {
+        "from_h": 12.0, "note": "plain fields"
+    }  # fmt: skip
+
+
+def test_policy_option_sets_the_key_of_its_kind(capsys):
+    from sim.cli import _policy_overrides
+    from sim.scenario.reference import main as reference
+
+    assert _policy_overrides(["routing=live", f" {SEA_WHEN_LATE} ", f"loading={STACK}"]) == [
+        "logistics.mode_choice.rule=live",
+        f"logistics.mode_choice.rule={SEA_WHEN_LATE}",  # the kind from the class's base
+        f"logistics.consolidation.loading={STACK}",
+    ]
+    reference(["--policy", f"routing={SEA_WHEN_LATE}"])
+    assert "| `logistics.mode_choice.params.window_h` |" in capsys.readouterr().out
