@@ -351,6 +351,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ResultsError(
             f"{folder} exists already; choose another --out or --run-id, or pass --force"
         )
+    from sim.output.results import check_replaceable
+
+    check_replaceable(folder)  # before simulating: --force replaces run folders only
     result = run_and_write(
         sc, None, folder, force=args.force, fmt=args.format, argv=["yiwu-sim", *sys.argv[1:]]
     )

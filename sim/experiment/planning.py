@@ -42,6 +42,7 @@ from sim.errors import ScenarioError, SimError
 from sim.experiment.runs import Task, execute
 from sim.experiment.selection import Constraint, Procedure, lower_bound, pareto_front, run_rounds
 from sim.experiment.statistics import flatten, interval
+from sim.output.results import json_text
 from sim.scenario import Scenario, apply_overrides
 from sim.scenario.yaml_io import parse_value
 from sim.world.inputs import validate_data
@@ -538,7 +539,7 @@ class Planner:
         state, proc = self.select(chosen)
         result = self._result(chosen, state, proc)
         result["wall_s"] = round(time.perf_counter() - t0, 1)
-        _write(self.folder / "plan.json", json.dumps(result, indent=2, default=str) + "\n")
+        _write(self.folder / "plan.json", json_text(result, default=str))
         self._write_runs()
         return result
 
@@ -731,7 +732,7 @@ class Planner:
                 for c in self.candidates.values()
             },
         }
-        _write(self.folder / "candidates.json", json.dumps(state, indent=2, default=str) + "\n")
+        _write(self.folder / "candidates.json", json_text(state, default=str))
 
     def _write_runs(self) -> None:
         import csv

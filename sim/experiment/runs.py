@@ -55,6 +55,7 @@ from sim.output.results import (
     TABLES,
     RunResult,
     RunWriter,
+    json_text,
     scenario_hash,
     verify_run,
 )
@@ -499,7 +500,7 @@ class Sweep:
 
 def _write_json(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.write_text(json_text(data), encoding="utf-8")  # strict JSON: NaN, inf as null
     tmp.replace(path)
 
 
