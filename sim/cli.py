@@ -377,6 +377,22 @@ def _run_id(text: str) -> str:
     return text
 
 
+def _seed(text: str) -> int:
+    """A ``--seed`` value: a whole number from 0 to 2^63 - 1, as in a scenario; anything else
+    is a usage error (exit 2) before a scenario is read or run."""
+    from sim.scenario.schema import seed_problem
+
+    try:
+        value = int(text.strip(), 10) if len(text) <= 40 else None
+    except ValueError:
+        value = None
+    problem = seed_problem(value) if value is not None else seed_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    assert value is not None
+    return value
+
+
 def _warn(resolved: Any) -> None:
     """Print the capacity warnings of a resolved scenario (they do not stop the run)."""
     from sim.world.checks import capacity_warnings
@@ -541,7 +557,7 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
 
 def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str) -> None:
     """Options shared by compare and sweep."""
-    p.add_argument("--seed", type=int, help=f"root seed (default: {seed_default})")
+    p.add_argument("--seed", type=_seed, help=f"root seed (default: {seed_default})")
     p.add_argument("--set", action="append", metavar="KEY.PATH=VALUE", help=set_help)
     p.add_argument("--out", default="results", help="results root folder (default: results)")
     p.add_argument("--force", action="store_true", help="recompute runs that are already complete")
@@ -568,7 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="scenario YAML file (default: the shipped Spring Festival season)",
     )
-    r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    r.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
     r.add_argument(
         "--set",
         action="append",
@@ -634,7 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="first-stage runs per contender in the selection (default 5)")  # fmt: skip
     pl.add_argument("--contenders", type=int, default=5, metavar="K",
                     help="candidates that go on to the selection (default 5)")  # fmt: skip
-    pl.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    pl.add_argument("--seed", type=_seed, help="root seed (default: the scenario's)")
     pl.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
                     help="override before planning")  # fmt: skip
     pl.add_argument("--out", default="results", help="results root folder (default: results)")

@@ -149,7 +149,7 @@ def test_a_results_json_file_holding_nan_is_refused_naming_it(result, tmp_path):
     write_run(_fresh(result), folder)
     text = (folder / "summary.json").read_text().replace('"days": 30', '"days": NaN', 1)
     (folder / "summary.json").write_text(text)
-    with pytest.raises(ResultsError, match="summary.json"):
+    with pytest.raises(ResultsError, match=r"summary\.json"):
         res._read_json(folder / "summary.json")
 
 

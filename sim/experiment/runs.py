@@ -30,6 +30,7 @@ import hashlib
 import itertools
 import json
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -684,6 +685,32 @@ def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
     return out
 
 
+MAX_SWEEP_POINTS = 1_000
+"""Most points of one sweep's grid: each point is validated, holds a folder per replication
+and a column of aggregates, so a grid of two lists of 2,000 and 900 values (1.8 million
+points) would exhaust memory long before it ran; such a grid is refused at once."""
+
+
+def check_grid(vary: dict[str, list[Any]]) -> int:
+    """The number of points of the full-factorial grid of ``vary``, refused when more than
+    :data:`MAX_SWEEP_POINTS` (counted from the list lengths, before any point is built).
+
+    Raises
+    ------
+    ScenarioError
+        Naming each ``--vary`` key with its number of values, the product and the limit.
+    """
+    points = math.prod(len(values) for values in vary.values())
+    if points > MAX_SWEEP_POINTS:
+        sizes = " x ".join(f"{len(v):,} ({k[:60]})" for k, v in vary.items())
+        raise ScenarioError(
+            [f"the grid has {points:,} points ({sizes}), more than the {MAX_SWEEP_POINTS:,} "
+             "one sweep runs; vary fewer values, or split the sweep"],
+            "--vary",
+        )  # fmt: skip
+    return points
+
+
 SWEEP_NAME_CHARS = 100
 """Longest readable part of a sweep folder's name (file systems allow 255 bytes)."""
 
@@ -729,6 +756,7 @@ def sweep(
     if not vary:
         raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
     plan = Plan(n, precision, fmt, summaries_only)
+    check_grid(vary)
     params = list(vary)
     points = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
     scenarios: list[Scenario] = []

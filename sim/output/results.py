@@ -776,7 +776,7 @@ def build_manifest(
     }
 
 
-MAX_JSON_BYTES = 64 << 20
+MAX_JSON_BYTES = 16 << 20
 """Largest JSON file of a results folder that is read (a full-scale year's manifest and
 summary take a few kB; a larger one was not written by yiwu-sim)."""
 MAX_JSON_DEPTH = 64
@@ -828,7 +828,7 @@ def json_depth(data: Any) -> int:
     return deepest
 
 
-def _read_json(path: Path, limit: int = MAX_JSON_BYTES) -> dict[str, Any]:
+def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> dict[str, Any]:
     """A JSON object from a file of a results folder: bounded in size and nesting, numbers
     finite and within a float (a 400-digit integer is refused, not read)."""
     raw = read_limited(path, limit)
@@ -859,6 +859,9 @@ def _read_json(path: Path, limit: int = MAX_JSON_BYTES) -> dict[str, Any]:
             f"{path}: damaged (a JSON object was expected, got {type(data).__name__})"
         )
     return data
+
+
+_read_json = read_json
 
 
 def manifest_tables(manifest: dict[str, Any], path: Path) -> tuple[str, dict[str, str]]:
@@ -908,6 +911,8 @@ def check_manifest(manifest: dict[str, Any], path: Path) -> dict[str, dict[str, 
     seed = manifest.get("seed")
     if seed is not None and not (isinstance(seed, int) and not isinstance(seed, bool)):
         raise ResultsError(f"{path}: key 'seed' must be an integer, got {seed!r:.40}")
+    if seed is not None and not 0 <= seed <= 2**63 - 1:
+        raise ResultsError(f"{path}: key 'seed' must be 0 .. 2^63 - 1, got {seed!r:.40}")
     return files
 
 
