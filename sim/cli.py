@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import re
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
-from sim.errors import ResultsError, ScenarioError, SimError
+from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -354,10 +355,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.output.results import check_replaceable
 
     check_replaceable(folder)  # before simulating: --force replaces run folders only
+    from sim.world.memory import memory_problem
+
+    if problem := memory_problem(resolved):  # this machine, container or ulimit -v
+        raise SimError(problem)
     result = run_and_write(
         sc, None, folder, force=args.force, fmt=args.format, argv=["yiwu-sim", *sys.argv[1:]]
     )
-    _maybe_report(args, folder, result)
+    try:
+        _maybe_report(args, folder, result)
+    except KeyboardInterrupt:  # the run is complete: running it again would meet its folder
+        sys.stderr.write(
+            f"interrupted while writing the report; the run is complete in {folder}: "
+            f"`yiwu-sim report {folder}` writes its report\n"
+        )
+        return EXIT_INTERRUPTED
     _horizon([resolved])  # after the run: a failed write stays one line
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
@@ -375,6 +387,44 @@ def _run_id(text: str) -> str:
             f"{text[:80]!r}: use letters, digits, _ . - (at most 80, not starting with . or -)"
         )
     return text
+
+
+def _count(minimum: int) -> Any:
+    """An argparse type: a whole number at least ``minimum`` (a count of runs, workers ...);
+    anything else is a usage error (exit 2), before a scenario is read."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip(), 10) if len(text) <= 20 else None
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number of at least {minimum}, got {text[:40]!r}"
+            )
+        return value
+
+    parse.__name__ = "count"  # argparse names the type in its messages
+    return parse
+
+
+def _port(text: str) -> int:
+    """A TCP port 0-65535 (0: a free one)."""
+    value = _count(0)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
+def _finite(text: str) -> float:
+    """A finite number (no nan, inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text[:40]!r}")
+    return value
 
 
 def _seed(text: str) -> int:
@@ -536,16 +586,22 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
         "lead_time_days.overall.mean=0.02 (repeat for several KPIs)",
     )
     p.add_argument(
-        "--min-replications", type=int, default=5, metavar="N", help="with --precision (default 5)"
+        "--min-replications",
+        type=_count(2),
+        default=5,
+        metavar="N",
+        help="with --precision (default 5)",
     )
     p.add_argument(
         "--max-replications",
-        type=int,
+        type=_count(2),
         default=100,
         metavar="N",
         help="with --precision: stop here even if not reached (default 100)",
     )
-    p.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs", type=_count(1), metavar="J", help="worker processes (default: all cores)"
+    )
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -591,13 +647,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY.PATH=VALUE",
         help="override a scenario value, e.g. --set buyers.visits_per_day=2000",
     )
-    r.add_argument("--days", type=int, help="simulate this many days")
+    r.add_argument("--days", type=_count(1), help="simulate this many days")
     r.add_argument("--out", default="results", help="results root folder (default: results)")
     r.add_argument("--run-id", type=_run_id, help="name of the run folder (default: seed-<seed>)")
     r.add_argument("--force", action="store_true", help="replace an existing run folder")
     r.add_argument(
         "--replications",
-        type=int,
+        type=_count(1),
         metavar="N",
         help="run N replications and write aggregate.json with 95%% intervals",
     )
@@ -609,7 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
         "scenarios", nargs="+", metavar="SCENARIO", help="two or more; the first is the baseline"
     )
     c.add_argument(
-        "--replications", type=int, default=10, metavar="N", help="per scenario (default 10)"
+        "--replications",
+        type=_count(2),
+        default=10,
+        metavar="N",
+        help="per scenario (default 10; at least 2, for an interval)",
     )
     _add_experiment(c, "the first scenario's", "override in every scenario")
     c.set_defaults(func=cmd_compare)
@@ -623,7 +683,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY.PATH=V1,V2,...",
         help="a parameter and its values; repeat for a grid",
     )
-    w.add_argument("--replications", type=int, default=5, metavar="N", help="per point (default 5)")
+    w.add_argument(
+        "--replications", type=_count(1), default=5, metavar="N", help="per point (default 5)"
+    )
     _add_experiment(w, "the scenario's", "override before sweeping")
     w.set_defaults(func=cmd_sweep)
 
@@ -637,18 +699,18 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--goal", action="append", required=True, metavar="min:KPI|KPI>=Q[,tol=E]",
                     help="objective (min:/max:, one or two) or constraint over summary.json "
                     "KPIs or rail_departures; repeat")  # fmt: skip
-    pl.add_argument("--budget", type=int, default=60, metavar="RUNS",
+    pl.add_argument("--budget", type=_count(1), default=60, metavar="RUNS",
                     help="most simulation runs in all (default 60)")  # fmt: skip
-    pl.add_argument("--confidence", type=float, default=0.95, metavar="P",
+    pl.add_argument("--confidence", type=_finite, default=0.95, metavar="P",
                     help="probability of correct selection (default 0.95)")  # fmt: skip
-    pl.add_argument("--indifference", type=float, metavar="DELTA",
+    pl.add_argument("--indifference", type=_finite, metavar="DELTA",
                     help="objective differences below this do not matter (default: 1%% of the "
                     "best, 0.5 for rail_departures)")  # fmt: skip
-    pl.add_argument("--screen-replications", type=int, default=3, metavar="N",
+    pl.add_argument("--screen-replications", type=_count(1), default=3, metavar="N",
                     help="runs per candidate in the search (default 3)")  # fmt: skip
-    pl.add_argument("--first-stage", type=int, default=5, metavar="N",
+    pl.add_argument("--first-stage", type=_count(2), default=5, metavar="N",
                     help="first-stage runs per contender in the selection (default 5)")  # fmt: skip
-    pl.add_argument("--contenders", type=int, default=5, metavar="K",
+    pl.add_argument("--contenders", type=_count(1), default=5, metavar="K",
                     help="candidates that go on to the selection (default 5)")  # fmt: skip
     pl.add_argument("--seed", type=_seed, help="root seed (default: the scenario's)")
     pl.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
@@ -656,7 +718,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--out", default="results", help="results root folder (default: results)")
     pl.add_argument("--force", action="store_true", help="recompute runs that are complete")
     _add_format(pl)
-    pl.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    pl.add_argument(
+        "--jobs", type=_count(1), metavar="J", help="worker processes (default: all cores)"
+    )
     pl.add_argument("--scheduler", metavar="ADDRESS",
                     help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
     pl.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -696,7 +760,7 @@ def build_parser() -> argparse.ArgumentParser:
         "scenario", nargs="?", help="scenario YAML file (default: the teaching scenario)"
     )
     ex.add_argument(
-        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
+        "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
     )
     ex.set_defaults(func=cmd_explore)
 
@@ -726,7 +790,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
-    except ScenarioError as exc:
+    except (ScenarioError, UsageError) as exc:  # the input is wrong: nothing was run
         if args.debug:
             raise
         sys.stderr.write(f"error: {exc}\n")
@@ -741,6 +805,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        return EXIT_ERROR
+    except MemoryError:  # beyond the estimate: one line, not a traceback
+        if args.debug:
+            raise
+        sys.stderr.write(
+            "error: out of memory; lower scale, days or buyers.visits_per_day (or --jobs), or "
+            "free memory\n"
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write(

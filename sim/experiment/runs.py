@@ -44,7 +44,7 @@ from typing import Any
 import yaml
 from tqdm import tqdm
 
-from sim.errors import ResultsError, ScenarioError, SimError
+from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
 from sim.experiment.single import simulate_into
@@ -57,6 +57,7 @@ from sim.output.results import (
     RunResult,
     RunWriter,
     json_text,
+    remove_stale,
     scenario_hash,
     verify_run,
 )
@@ -288,8 +289,21 @@ class Workers:
             except BaseException:  # Ctrl-C: finished runs are on disk; stop the rest at once
                 self._pool = None
                 _stop(pool)
+                _remove_temporary(tasks, pending)
                 raise
+        _remove_temporary(tasks, pending)
         raise SimError(f"worker processes kept dying; {len(pending)} runs were not completed")
+
+
+def _remove_temporary(tasks: Sequence[Task], pending: list[int]) -> None:
+    """Remove the temporary folders the stopped workers left for their unfinished runs (a
+    full disk in one worker stops the others in the middle of their writes): no ``.rep-*.tmp-*``
+    folder outlives a failed experiment. Only folders marked as a writer's, of processes that
+    have ended, are removed."""
+    for i in pending:
+        folder = getattr(tasks[i], "folder", None)
+        if folder is not None:
+            remove_stale(Path(folder))
 
 
 def _run_pool(
@@ -304,8 +318,8 @@ def _run_pool(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued runs and end the running workers now (their runs are lost anyway; a
-    worker's temporary folder is removed by the next writer of that folder)."""
+    """Cancel queued runs and end the running workers now (their runs are lost anyway; the
+    caller removes their temporary folders)."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for w in workers:
@@ -521,7 +535,19 @@ class Plan:
 
     def __post_init__(self) -> None:
         if self.precision is None and (self.n is None or self.n < 1):
-            raise SimError(f"--replications must be at least 1, got {self.n}")
+            raise UsageError(f"--replications must be at least 1, got {self.n}")
+
+
+def check_memory(scenarios: Sequence[Scenario], jobs: int) -> None:
+    """Refuse, before any run, an experiment whose ``jobs`` parallel runs of its largest
+    scenario would need more memory than is available (:mod:`sim.world.memory`)."""
+    from sim.world.memory import estimate_bytes, memory_problem
+
+    if scenarios:
+        largest = max(scenarios, key=estimate_bytes)
+        problem = memory_problem(largest, max(1, int(jobs)))
+        if problem:
+            raise SimError(problem)
 
 
 def _run_groups(
@@ -538,6 +564,9 @@ def _run_groups(
     -------
     seeds, summaries per group, runs computed now, the precision report (or None)
     """
+    replication_seeds(root, 0)  # a root seed outside 0 .. 2^63 - 1 is refused before any run
+    if run.get("scheduler") is None:  # local workers: each holds one run at a time
+        check_memory([sc for sc, _ in groups], run["jobs"])
     results: list[list[dict[str, Any]]] = [[] for _ in groups]
     computed = 0
     workers = Workers(run["jobs"])  # started only if a batch needs them; one set for all steps
@@ -634,7 +663,7 @@ def compare(
     if len(scenarios) < 2:
         raise SimError("compare needs at least two scenarios")
     if precision is None and (n is None or n < 2):
-        raise SimError(f"a comparison needs at least 2 replications for an interval, got {n}")
+        raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenarios[0].seed if root_seed is None else root_seed
     name = "compare-" + "-vs-".join(s.name for s in scenarios)

@@ -461,7 +461,7 @@ def _mark(tmp: Path) -> None:
     (tmp / TMP_MARKER).write_bytes(b"a partial run folder of yiwu-sim; safe to remove\n")
 
 
-def _remove_stale(folder: Path) -> None:
+def remove_stale(folder: Path) -> None:
     """Remove temporary folders of ``folder`` left by writers that no longer run (killed);
     a live writer's temporary folder is never touched, nor a folder not marked as one of
     this program's (:data:`TMP_MARKER`), whatever its name."""
@@ -730,7 +730,7 @@ class RunWriter:
             self.abort()
             raise
         self._tmp = None
-        _remove_stale(self.folder)
+        remove_stale(self.folder)
         return self.folder
 
 
