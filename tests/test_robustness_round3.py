@@ -534,15 +534,36 @@ def test_collect_refuses_an_unknown_schema_version(result, tmp_path, capsys):
 # --------------------------------------------------------------------------- case 14
 
 
-def test_temporary_folders_of_stopped_workers_are_removed(tmp_path):
-    from sim.experiment.runs import Task, _remove_temporary
+def test_temporary_folders_of_workers_stopped_by_a_full_disk_are_removed(tmp_path, monkeypatch):
+    """One worker's disk fills; the pool is stopped while another worker has begun its folder
+    (its temporary folder exists, its process is then gone): nothing of it stays."""
+    from concurrent.futures import Future
+
+    import sim.experiment.runs as runs
 
     sc = validate_data(copy.deepcopy(TINY), "test")
-    tasks = [Task(sc, 1, tmp_path / "rep-000"), Task(sc, 2, tmp_path / "rep-001")]
-    left = tmp_path / ".rep-000.tmp-999999999-abc"  # a worker that was stopped
-    left.mkdir()
-    (left / res.TMP_MARKER).write_text("x")
-    _remove_temporary(tasks, [0, 1])
+    tasks = [runs.Task(sc, 1, tmp_path / "rep-000"), runs.Task(sc, 2, tmp_path / "rep-001")]
+
+    class Pool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, fn, task):
+            fut: Future = Future()
+            if task.folder.name == "rep-000":
+                fut.set_exception(ResultsError(f"{task.folder}: cannot write (No space left)"))
+            else:  # this worker has made its temporary folder when it is stopped
+                left = task.folder.parent / f".{task.folder.name}.tmp-999999999-abc"
+                left.mkdir()
+                (left / getattr(res, "TMP_MARKER", ".marker")).write_text("x")
+            return fut
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    monkeypatch.setattr(runs, "ProcessPoolExecutor", Pool)
+    with pytest.raises(ResultsError, match="No space left"):
+        runs._run_pool(tasks, [1, 0], 2, lambda i, s: None)
     assert not any(tmp_path.iterdir())
 
 

@@ -31,7 +31,14 @@ import pyarrow.parquet as pq
 
 from sim.errors import ResultsError
 from sim.experiment.statistics import flatten
-from sim.output.results import FORMATS, PARQUET_OPTIONS, read_json, read_limited, verify_run
+from sim.output.results import (
+    FORMATS,
+    PARQUET_OPTIONS,
+    check_summary,
+    read_json,
+    read_limited,
+    verify_run,
+)
 
 KPI_TABLE = "kpis"
 """File stem of the per-replication KPI table an experiment writes (``kpis.parquet``)."""
@@ -267,6 +274,7 @@ def _read_run(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
 
     manifest = verify_run(folder)
     summary = read_json(folder / "summary.json")
+    check_summary(summary, folder / "summary.json")  # the KPIs a run writes, with their types
     version = summary.get("schema_version", 1)
     if version not in SUMMARY_VERSIONS or isinstance(version, bool):
         raise ResultsError(
@@ -277,8 +285,10 @@ def _read_run(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
     path = folder / "scenario.yaml"
     try:
         scenario = parse_yaml(read_limited(path, MAX_SCENARIO_BYTES).decode("utf-8"), str(path))
-    except (UnicodeDecodeError, ScenarioError) as exc:
-        raise ResultsError(f"{path}: damaged ({str(exc)[:200]})") from None
+    except ScenarioError as exc:  # one line: the first problem
+        raise ResultsError(f"{path}: damaged ({exc.problems[0][:200]})") from None
+    except UnicodeDecodeError:
+        raise ResultsError(f"{path}: damaged (not UTF-8 text)") from None
     if not isinstance(scenario, dict):
         raise ResultsError(f"{path}: damaged (not a mapping)")
     return manifest, summary, scenario

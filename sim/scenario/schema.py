@@ -18,6 +18,7 @@ estimates (E) unless a comment names a source in ``../shared/reference/domain-fa
 from __future__ import annotations
 
 import math
+import operator
 from datetime import date, timedelta
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -59,15 +60,17 @@ from the lunar calendar for 1901-2098 only; outside, a scenario lists them."""
 
 def seed_problem(value: object) -> str | None:
     """Why ``value`` is not a seed (an integer 0 .. :data:`SEED_MAX`), or None if it is one."""
-    if isinstance(value, bool) or not hasattr(value, "__index__"):  # int, numpy.int64
+    try:  # int, numpy.int64 ...; not a bool, a float or text
+        number = None if isinstance(value, bool) else operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        number = None
+    if number is None:
         return f"a seed is a whole number from 0 to {SEED_MAX}, got {str(value)[:40]!r}"
-    value = value.__index__()
-    if not 0 <= value <= SEED_MAX:
-        shown = (
-            str(value)
-            if len(str(value)) <= 40
-            else f"{str(value)[:20]}... ({len(str(value))} digits)"
-        )
+    if not 0 <= number <= SEED_MAX:
+        # a huge number is not printed (Python refuses to print over 4,300 digits)
+        shown = str(number) if number.bit_length() <= 128 else (
+            f"a number of about {int(number.bit_length() * 0.30103):,} digits"
+        )  # fmt: skip
         return f"a seed is a whole number from 0 to {SEED_MAX} (2^63 - 1), got {shown}"
     return None
 
