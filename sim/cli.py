@@ -5,9 +5,10 @@ folders into one KPI table), ``warmup`` (suggest a warm-up from daily series), `
 scenario files), ``network`` (list the lines and export the network), ``schema`` (print the
 scenario JSON Schema). Errors a user can cause are printed as a message with a non-zero exit
 code; ``--debug`` shows the traceback as well. Exit codes: 0 done; 2 the input is wrong (a
-scenario, ``--set``, ``--vary``, an option such as ``--run-id``: nothing was run); 1 the work
-could not be done (a results folder exists or is damaged, the disk is full, workers kept dying);
-130 interrupted.
+scenario, ``--set``, ``--vary``, an option out of its range such as ``--seed -5``,
+``--replications 0`` or ``--run-id ../x``: nothing was run); 1 the work could not be done (a
+results folder exists, is not a run folder or is damaged, the disk is full, too little memory,
+workers kept dying); 130 interrupted.
 """
 
 from __future__ import annotations

@@ -566,7 +566,8 @@ def _run_groups(
     """
     replication_seeds(root, 0)  # a root seed outside 0 .. 2^63 - 1 is refused before any run
     if run.get("scheduler") is None:  # local workers: each holds one run at a time
-        check_memory([sc for sc, _ in groups], run["jobs"])
+        runs_now = len(groups) * plan.n if plan.n is not None else run["jobs"]
+        check_memory([sc for sc, _ in groups], min(run["jobs"], runs_now))
     results: list[list[dict[str, Any]]] = [[] for _ in groups]
     computed = 0
     workers = Workers(run["jobs"])  # started only if a batch needs them; one set for all steps
