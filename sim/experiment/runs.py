@@ -57,6 +57,7 @@ from sim.output.results import (
     RunResult,
     RunWriter,
     json_text,
+    read_json,
     remove_stale,
     scenario_hash,
     verify_run,
@@ -125,7 +126,7 @@ def _complete(task: Task) -> dict[str, Any] | None:
         return None
     try:  # every file present, with the rows and hash its manifest lists: else run it again
         manifest = verify_run(folder)
-        summary: dict[str, Any] = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        summary: dict[str, Any] = read_json(folder / "summary.json")  # bounded size, depth
     except (ResultsError, OSError, ValueError):
         return None
     tables = list(SUMMARY_TABLES if task.summaries_only else TABLES)
