@@ -487,6 +487,9 @@ def test_collect_refuses_a_tree_deeper_than_its_limit(tmp_path, capsys):
 def test_warmup_and_collect_end_on_a_folder_that_links_to_itself(result, tmp_path, capsys):
     write_run(_fresh(result), tmp_path / "exp" / "rep-000")
     (tmp_path / "exp" / "loop").symlink_to(tmp_path / "exp")  # a link loop: skipped
+    from sim.output.warmup import run_folders
+
+    assert run_folders(tmp_path / "exp") == [tmp_path / "exp" / "rep-000"]  # once, not 40 times
     code, err = _cli(capsys, "warmup", str(tmp_path / "exp"))
     assert code == 0, err
     code, err = _cli(capsys, "collect", str(tmp_path / "exp"), "--out", str(tmp_path / "k.csv"))
