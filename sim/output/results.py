@@ -209,7 +209,8 @@ def _numbers(values: np.ndarray, kind: pa.DataType, missing: np.ndarray | None =
     if kind == pa.bool_():  # Arrow packs booleans in bits
         data = np.packbits(np.asarray(values, dtype=bool), bitorder="little")
     else:
-        data = np.ascontiguousarray(values, dtype=NUMPY_OF[kind])
+        with np.errstate(over="ignore"):  # an amount beyond float32 (3.4e38) is stored as inf
+            data = np.ascontiguousarray(values, dtype=NUMPY_OF[kind])
     validity, nulls = None, 0
     if missing is not None and missing.any():
         validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
