@@ -65,6 +65,16 @@ def test_force_never_deletes_a_folder_that_is_not_a_run(tmp_path, capsys):
     assert sorted(p.name for p in folder.parent.iterdir()) == ["seed-42"]
 
 
+def test_an_experiment_with_force_keeps_a_users_folder_among_its_runs(tmp_path, capsys):
+    mine = tmp_path / "teaching-small" / "replications-42" / "rep-001"
+    mine.mkdir(parents=True)
+    (mine / "thesis.tex").write_text("my thesis")
+    code, err = _cli(capsys, "run", str(TEACHING), *SHORT, "--out", str(tmp_path),
+                     "--replications", "2", "--force", "--jobs", "1", "--quiet")  # fmt: skip
+    assert code == 1 and "not a yiwu-sim run folder" in err
+    assert [p.name for p in mine.iterdir()] == ["thesis.tex"]
+
+
 def test_force_refuses_a_folder_whose_manifest_is_not_yiwu_sims(result, tmp_path):
     folder = tmp_path / "run"
     folder.mkdir()
