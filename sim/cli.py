@@ -296,6 +296,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
+    """Refuse a plan whose base scenario's runs, ``jobs`` at a time, would not fit in memory
+    (the decisions may change the size; the base is what every candidate starts from)."""
+    import copy
+
+    from sim.experiment.runs import check_memory
+    from sim.world.inputs import resolve, validate_data
+
+    try:
+        sc = resolve(validate_data(copy.deepcopy(base), source))
+    except ScenarioError:  # a decision may supply what the base lacks: the plan reports it
+        return
+    check_memory([sc], jobs)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
     from sim.output.plan_report import write_plan_report
@@ -309,6 +324,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     pcs=args.confidence, screen_replications=args.screen_replications,
                     first_stage=args.first_stage, contenders=args.contenders,
                     delta=args.indifference, source=str(path))  # fmt: skip
+    _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
