@@ -5,9 +5,10 @@ folders into one KPI table), ``warmup`` (suggest a warm-up from daily series), `
 scenario files), ``network`` (list the lines and export the network), ``schema`` (print the
 scenario JSON Schema). Errors a user can cause are printed as a message with a non-zero exit
 code; ``--debug`` shows the traceback as well. Exit codes: 0 done; 2 the input is wrong (a
-scenario, ``--set``, ``--vary``, an option such as ``--run-id``: nothing was run); 1 the work
-could not be done (a results folder exists or is damaged, the disk is full, workers kept dying);
-130 interrupted.
+scenario, ``--set``, ``--vary``, an option out of its range such as ``--seed -5``,
+``--replications 0`` or ``--run-id ../x``: nothing was run); 1 the work could not be done (a
+results folder exists, is not a run folder or is damaged, the disk is full, too little memory,
+workers kept dying); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import re
 import sys
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
-from sim.errors import ResultsError, ScenarioError, SimError
+from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -329,6 +331,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
+    """Refuse a plan whose base scenario's runs, ``jobs`` at a time, would not fit in memory
+    (the decisions may change the size; the base is what every candidate starts from)."""
+    import copy
+
+    from sim.experiment.runs import check_memory
+    from sim.world.inputs import resolve, validate_data
+
+    try:
+        sc = resolve(validate_data(copy.deepcopy(base), source))
+    except ScenarioError:  # a decision may supply what the base lacks: the plan reports it
+        return
+    check_memory([sc], jobs)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
     from sim.output.plan_report import write_plan_report
@@ -342,6 +359,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     pcs=args.confidence, screen_replications=args.screen_replications,
                     first_stage=args.first_stage, contenders=args.contenders,
                     delta=args.indifference, source=str(path))  # fmt: skip
+    _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
@@ -386,10 +404,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ResultsError(
             f"{folder} exists already; choose another --out or --run-id, or pass --force"
         )
+    from sim.output.results import check_replaceable
+
+    check_replaceable(folder)  # before simulating: --force replaces run folders only
+    from sim.world.memory import memory_problem
+
+    if problem := memory_problem(resolved):  # this machine, container or ulimit -v
+        raise SimError(problem)
     result = run_and_write(
         sc, None, folder, force=args.force, fmt=args.format, argv=["yiwu-sim", *sys.argv[1:]]
     )
-    _maybe_report(args, folder, result)
+    try:
+        _maybe_report(args, folder, result)
+    except KeyboardInterrupt:  # the run is complete: running it again would meet its folder
+        sys.stderr.write(
+            f"interrupted while writing the report; the run is complete in {folder}: "
+            f"`yiwu-sim report {folder}` writes its report\n"
+        )
+        return EXIT_INTERRUPTED
     _horizon([resolved])  # after the run: a failed write stays one line
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
@@ -407,6 +439,60 @@ def _run_id(text: str) -> str:
             f"{text[:80]!r}: use letters, digits, _ . - (at most 80, not starting with . or -)"
         )
     return text
+
+
+def _count(minimum: int) -> Any:
+    """An argparse type: a whole number at least ``minimum`` (a count of runs, workers ...);
+    anything else is a usage error (exit 2), before a scenario is read."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip(), 10) if len(text) <= 20 else None
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number of at least {minimum}, got {text[:40]!r}"
+            )
+        return value
+
+    parse.__name__ = "count"  # argparse names the type in its messages
+    return parse
+
+
+def _port(text: str) -> int:
+    """A TCP port 0-65535 (0: a free one)."""
+    value = _count(0)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
+def _finite(text: str) -> float:
+    """A finite number (no nan, inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text[:40]!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    """A ``--seed`` value: a whole number from 0 to 2^63 - 1, as in a scenario; anything else
+    is a usage error (exit 2) before a scenario is read or run."""
+    from sim.scenario.schema import seed_problem
+
+    try:
+        value = int(text.strip(), 10) if len(text) <= 40 else None
+    except ValueError:
+        value = None
+    problem = seed_problem(value) if value is not None else seed_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    assert value is not None
+    return value
 
 
 def _warn(resolved: Any) -> None:
@@ -603,16 +689,22 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
         "lead_time_days.overall.mean=0.02 (repeat for several KPIs)",
     )
     p.add_argument(
-        "--min-replications", type=int, default=5, metavar="N", help="with --precision (default 5)"
+        "--min-replications",
+        type=_count(2),
+        default=5,
+        metavar="N",
+        help="with --precision (default 5)",
     )
     p.add_argument(
         "--max-replications",
-        type=int,
+        type=_count(2),
         default=100,
         metavar="N",
         help="with --precision: stop here even if not reached (default 100)",
     )
-    p.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs", type=_count(1), metavar="J", help="worker processes (default: all cores)"
+    )
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -624,7 +716,7 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
 
 def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str) -> None:
     """Options shared by compare and sweep."""
-    p.add_argument("--seed", type=int, help=f"root seed (default: {seed_default})")
+    p.add_argument("--seed", type=_seed, help=f"root seed (default: {seed_default})")
     p.add_argument("--set", action="append", metavar="KEY.PATH=VALUE", help=set_help)
     p.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
     p.add_argument("--out", default="results", help="results root folder (default: results)")
@@ -652,7 +744,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="scenario YAML file (default: the shipped Spring Festival season)",
     )
-    r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    r.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
     r.add_argument(
         "--set",
         action="append",
@@ -660,13 +752,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a scenario value, e.g. --set buyers.visits_per_day=2000",
     )
     r.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
-    r.add_argument("--days", type=int, help="simulate this many days")
+    r.add_argument("--days", type=_count(1), help="simulate this many days")
     r.add_argument("--out", default="results", help="results root folder (default: results)")
     r.add_argument("--run-id", type=_run_id, help="name of the run folder (default: seed-<seed>)")
     r.add_argument("--force", action="store_true", help="replace an existing run folder")
     r.add_argument(
         "--replications",
-        type=int,
+        type=_count(1),
         metavar="N",
         help="run N replications and write aggregate.json with 95%% intervals",
     )
@@ -678,7 +770,11 @@ def build_parser() -> argparse.ArgumentParser:
         "scenarios", nargs="+", metavar="SCENARIO", help="two or more; the first is the baseline"
     )
     c.add_argument(
-        "--replications", type=int, default=10, metavar="N", help="per scenario (default 10)"
+        "--replications",
+        type=_count(2),
+        default=10,
+        metavar="N",
+        help="per scenario (default 10; at least 2, for an interval)",
     )
     _add_experiment(c, "the first scenario's", "override in every scenario")
     c.set_defaults(func=cmd_compare)
@@ -692,7 +788,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY.PATH=V1,V2,...",
         help="a parameter and its values; repeat for a grid",
     )
-    w.add_argument("--replications", type=int, default=5, metavar="N", help="per point (default 5)")
+    w.add_argument(
+        "--replications", type=_count(1), default=5, metavar="N", help="per point (default 5)"
+    )
     _add_experiment(w, "the scenario's", "override before sweeping")
     w.set_defaults(func=cmd_sweep)
 
@@ -706,27 +804,29 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--goal", action="append", required=True, metavar="min:KPI|KPI>=Q[,tol=E]",
                     help="objective (min:/max:, one or two) or constraint over summary.json "
                     "KPIs or rail_departures; repeat")  # fmt: skip
-    pl.add_argument("--budget", type=int, default=60, metavar="RUNS",
+    pl.add_argument("--budget", type=_count(1), default=60, metavar="RUNS",
                     help="most simulation runs in all (default 60)")  # fmt: skip
-    pl.add_argument("--confidence", type=float, default=0.95, metavar="P",
+    pl.add_argument("--confidence", type=_finite, default=0.95, metavar="P",
                     help="probability of correct selection (default 0.95)")  # fmt: skip
-    pl.add_argument("--indifference", type=float, metavar="DELTA",
+    pl.add_argument("--indifference", type=_finite, metavar="DELTA",
                     help="objective differences below this do not matter (default: 1%% of the "
                     "best, 0.5 for rail_departures)")  # fmt: skip
-    pl.add_argument("--screen-replications", type=int, default=3, metavar="N",
+    pl.add_argument("--screen-replications", type=_count(1), default=3, metavar="N",
                     help="runs per candidate in the search (default 3)")  # fmt: skip
-    pl.add_argument("--first-stage", type=int, default=5, metavar="N",
+    pl.add_argument("--first-stage", type=_count(2), default=5, metavar="N",
                     help="first-stage runs per contender in the selection (default 5)")  # fmt: skip
-    pl.add_argument("--contenders", type=int, default=5, metavar="K",
+    pl.add_argument("--contenders", type=_count(1), default=5, metavar="K",
                     help="candidates that go on to the selection (default 5)")  # fmt: skip
-    pl.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    pl.add_argument("--seed", type=_seed, help="root seed (default: the scenario's)")
     pl.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
                     help="override before planning")  # fmt: skip
     pl.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
     pl.add_argument("--out", default="results", help="results root folder (default: results)")
     pl.add_argument("--force", action="store_true", help="recompute runs that are complete")
     _add_format(pl)
-    pl.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    pl.add_argument(
+        "--jobs", type=_count(1), metavar="J", help="worker processes (default: all cores)"
+    )
     pl.add_argument("--scheduler", metavar="ADDRESS",
                     help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
     pl.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -766,7 +866,7 @@ def build_parser() -> argparse.ArgumentParser:
         "scenario", nargs="?", help="scenario YAML file (default: the teaching scenario)"
     )
     ex.add_argument(
-        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
+        "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
     )
     ex.set_defaults(func=cmd_explore)
 
@@ -813,7 +913,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
-    except ScenarioError as exc:
+    except (ScenarioError, UsageError) as exc:  # the input is wrong: nothing was run
         if args.debug:
             raise
         sys.stderr.write(f"error: {exc}\n")
@@ -828,6 +928,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        return EXIT_ERROR
+    except MemoryError:  # beyond the estimate: one line, not a traceback
+        if args.debug:
+            raise
+        sys.stderr.write(
+            "error: out of memory; lower scale, days or buyers.visits_per_day (or --jobs), or "
+            "free memory\n"
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write(

@@ -33,6 +33,11 @@ class ScenarioError(SimError):
         super().__init__(f"{head}: {len(self.problems)} problem(s)\n{lines}")
 
 
+class UsageError(SimError):
+    """An option's value is out of its range (``--replications 0``, ``--jobs -1``): a usage
+    error, exit code 2, like a bad scenario; nothing is run."""
+
+
 class NetworkError(SimError):
     """The network data are inconsistent: an unknown node, a line that is not a connected path."""
 

@@ -104,6 +104,8 @@ def test_a_live_writers_temporary_folder_is_never_removed(result, tmp_path):
     mine.mkdir()
     dead = tmp_path / ".run.tmp-999999999-dead"  # no such process
     dead.mkdir()
+    for tmp in (mine, dead):  # the marker every writer puts in its temporary folder
+        (tmp / res.TMP_MARKER).write_text("x")
     write_run(_fresh(result), folder)
     assert mine.is_dir() and not dead.exists()
 

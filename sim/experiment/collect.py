@@ -17,6 +17,7 @@ column, and the name and description, which the ``scenario`` column stands for.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,11 +28,17 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-import yaml
 
 from sim.errors import ResultsError
 from sim.experiment.statistics import flatten
-from sim.output.results import FORMATS, PARQUET_OPTIONS, verify_run
+from sim.output.results import (
+    FORMATS,
+    PARQUET_OPTIONS,
+    check_summary,
+    read_json,
+    read_limited,
+    verify_run,
+)
 
 KPI_TABLE = "kpis"
 """File stem of the per-replication KPI table an experiment writes (``kpis.parquet``)."""
@@ -89,21 +96,47 @@ def _replication(folder_name: str) -> int | None:
     return int(m[1]) if m else None
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def parameter_column(key: str) -> str:
+    """The column of a parameter in a KPI table: its key path, and for a top-level key (no
+    dot) ``scenario.<key>``. Every parameter column thus holds a dot and no id column does
+    (``run``, ``scenario``, ``seed``, ``replication``, ``kpi``, ``value``): a sweep over
+    ``seed`` gives ``scenario.seed`` beside the run's own ``seed``, never a clash."""
+    return key if "." in key else f"scenario.{key}"
+
+
+def _fits_float(v: Any) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:  # an integer beyond a float
+        return False
+
+
 def _parameter_array(values: list[Any]) -> pa.Array:
-    """A parameter column: numbers as numbers, anything mixed as text."""
-    if all(isinstance(v, bool) or v is None for v in values):
+    """A parameter column: numbers as numbers (integers as int64, others as float64, when
+    every value fits), anything mixed or too large for its column as text."""
+    present = [v for v in values if v is not None]
+    if all(isinstance(v, bool) for v in present):
         return pa.array(values, type=pa.bool_())
-    if all((isinstance(v, int) and not isinstance(v, bool)) or v is None for v in values):
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present) and all(
+        INT64[0] <= v <= INT64[1] for v in present
+    ):
         return pa.array(values, type=pa.int64())
-    if all((isinstance(v, int | float) and not isinstance(v, bool)) or v is None for v in values):
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present) and all(
+        _fits_float(v) for v in present
+    ):
         return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
     return pa.array([None if v is None else str(v) for v in values], type=pa.string())
 
 
 def kpi_table(runs: Sequence[RunKPIs], parameters: Sequence[str] = ()) -> pa.Table:
     """The tidy table of ``runs``: ``run``, ``scenario``, ``seed``, ``replication``, one column
-    per parameter, then ``kpi`` and ``value`` (null where a run has no data for a KPI)."""
-    cols: dict[str, list[Any]] = {c: [] for c in (*ID_COLUMNS, *parameters, "kpi", "value")}
+    per parameter (named by :func:`parameter_column`), then ``kpi`` and ``value`` (null where
+    a run has no data for a KPI, or its value is not a finite float)."""
+    cols: dict[str, list[Any]] = {c: [] for c in (*ID_COLUMNS, "kpi", "value")}
+    params: dict[str, list[Any]] = {p: [] for p in parameters}  # apart: a key may be "seed"
     for r in runs:
         flat = flatten(r.summary)
         for kpi in sorted(flat):
@@ -112,15 +145,16 @@ def kpi_table(runs: Sequence[RunKPIs], parameters: Sequence[str] = ()) -> pa.Tab
             cols["seed"].append(r.seed)
             cols["replication"].append(r.replication)
             for p in parameters:
-                cols[p].append(r.parameters.get(p))
+                params[p].append(r.parameters.get(p))
             cols["kpi"].append(kpi)
-            cols["value"].append(flat[kpi])
+            value = flat[kpi]
+            cols["value"].append(value if value is None or _fits_float(value) else None)
     arrays = {
         "run": pa.array(cols["run"], type=pa.string()).dictionary_encode(),
         "scenario": pa.array(cols["scenario"], type=pa.string()).dictionary_encode(),
         "seed": pa.array(cols["seed"], type=pa.int64()),
         "replication": pa.array(cols["replication"], type=pa.int64()),
-        **{p: _parameter_array(cols[p]) for p in parameters},
+        **{parameter_column(p): _parameter_array(params[p]) for p in parameters},
         "kpi": pa.array(cols["kpi"], type=pa.string()).dictionary_encode(),
         "value": pa.array(cols["value"], type=pa.float64()),
     }
@@ -179,31 +213,84 @@ def read_kpi_table(path: str | Path) -> pa.Table:
     raise ResultsError(f"{path}: not a table file (.parquet or .csv)")
 
 
+MAX_DEPTH = 32
+"""Deepest folder below a folder given to ``collect`` that is searched for runs (an
+experiment's runs lie two or three levels down)."""
+MAX_RUNS = 100_000
+"""Most run folders one ``collect`` gathers."""
+SUMMARY_VERSIONS = {1}
+"""``schema_version`` values of ``summary.json`` this version reads (a folder written without
+one is of version 1)."""
+MAX_SCENARIO_BYTES = 1_000_000
+"""Largest ``scenario.yaml`` read (the limit of scenario files)."""
+
+
 def find_runs(folder: Path) -> list[Path]:
     """Run folders at or below ``folder`` (those holding a ``manifest.json``), in name order;
-    temporary folders of writers (their names start with a dot) are skipped."""
+    temporary folders of writers (their names start with a dot) and symbolic links are
+    skipped. The search is a loop, not a recursion, bounded by :data:`MAX_DEPTH` levels and
+    :data:`MAX_RUNS` runs.
+
+    Raises
+    ------
+    ResultsError
+        If ``folder`` is not a folder, nests deeper than :data:`MAX_DEPTH` or holds more than
+        :data:`MAX_RUNS` runs.
+    """
     folder = Path(folder)
     if (folder / "manifest.json").is_file():
         return [folder]
     if not folder.is_dir():
         raise ResultsError(f"{folder}: not a results folder")
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() and not path.name.startswith(".") and not path.is_symlink():
-            found.extend(find_runs(path))
+    found: list[Path] = []
+    todo = [(folder, 0)]  # a stack, sorted so runs come out in name order
+    while todo:
+        here, depth = todo.pop()
+        if (here / "manifest.json").is_file():
+            found.append(here)
+            if len(found) > MAX_RUNS:
+                raise ResultsError(f"{folder}: holds more than {MAX_RUNS:,} run folders; "
+                                   "collect fewer at a time")  # fmt: skip
+            continue
+        if depth >= MAX_DEPTH:
+            raise ResultsError(f"{here}: nested more than {MAX_DEPTH} folders deep below "
+                               f"{folder}; results folders are not")  # fmt: skip
+        try:
+            subs = sorted(
+                p for p in here.iterdir()
+                if not p.name.startswith(".") and not p.is_symlink() and p.is_dir()
+            )  # fmt: skip
+        except OSError as exc:
+            raise ResultsError(f"{here}: unreadable ({exc.strerror or exc})") from None
+        todo.extend((p, depth + 1) for p in reversed(subs))
     return found
 
 
 def _read_run(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """A verified run folder's manifest, summary and resolved scenario (as a mapping)."""
+    """A verified run folder's manifest, summary and resolved scenario (as a mapping), every
+    file read with bounded size and nesting."""
+    from sim.errors import ScenarioError
+    from sim.scenario import parse_yaml
+
     manifest = verify_run(folder)
+    summary = read_json(folder / "summary.json")
+    check_summary(summary, folder / "summary.json")  # the KPIs a run writes, with their types
+    version = summary.get("schema_version", 1)
+    if version not in SUMMARY_VERSIONS or isinstance(version, bool):
+        raise ResultsError(
+            f"{folder / 'summary.json'}: schema_version {str(version)[:20]} is not one this "
+            f"yiwu-sim reads ({', '.join(map(str, sorted(SUMMARY_VERSIONS)))}); collect it "
+            "with the version that wrote it"
+        )
+    path = folder / "scenario.yaml"
     try:
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        scenario = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ResultsError(f"{folder}: damaged ({str(exc)[:200]})") from None
-    if not isinstance(summary, dict) or not isinstance(scenario, dict):
-        raise ResultsError(f"{folder}: summary.json or scenario.yaml is not a mapping")
+        scenario = parse_yaml(read_limited(path, MAX_SCENARIO_BYTES).decode("utf-8"), str(path))
+    except ScenarioError as exc:  # one line: the first problem
+        raise ResultsError(f"{path}: damaged ({exc.problems[0][:200]})") from None
+    except UnicodeDecodeError:
+        raise ResultsError(f"{path}: damaged (not UTF-8 text)") from None
+    if not isinstance(scenario, dict):
+        raise ResultsError(f"{path}: damaged (not a mapping)")
     return manifest, summary, scenario
 
 

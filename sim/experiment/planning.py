@@ -38,10 +38,11 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.errors import ScenarioError, SimError
+from sim.errors import ScenarioError, SimError, UsageError
 from sim.experiment.runs import Task, execute
 from sim.experiment.selection import Constraint, Procedure, lower_bound, pareto_front, run_rounds
 from sim.experiment.statistics import flatten, interval
+from sim.output.results import json_text
 from sim.scenario import Scenario, apply_overrides
 from sim.scenario.yaml_io import parse_value
 from sim.world.inputs import validate_data
@@ -77,6 +78,8 @@ def _number(text: str, what: str) -> float | int:
     value = parse_value(text.strip(), what)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError([f"{what}: {text.strip()!r} is not a number"], "--decide")
+    if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf: no range
+        raise ScenarioError([f"{what}: {text.strip()!r} is not a finite number"], "--decide")
     return value
 
 
@@ -99,7 +102,13 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
                 step = _number(step_text, what) if step_text else 1
                 if step <= 0 or hi < lo:
                     raise ScenarioError([f"{what}: need lo <= hi and a positive step"], "--decide")
-                count = math.floor((hi - lo) / step + 1e-9) + 1
+                try:  # a float overflow (1e300 / 1e-300) or an int beyond a float
+                    span_steps = (hi - lo) / step
+                except OverflowError:
+                    span_steps = math.inf
+                if not math.isfinite(span_steps) or span_steps > 1000:
+                    raise ScenarioError([f"{what}: more than 1000 values"], "--decide")
+                count = math.floor(span_steps + 1e-9) + 1
                 if count > 1000:
                     raise ScenarioError([f"{what}: {count} values; at most 1000"], "--decide")
                 values: list[Any] = [lo + k * step for k in range(count)]
@@ -240,15 +249,15 @@ class PlanSpec:
             problems.append("--first-stage must be at least 2 (KN needs a variance)")
         if self.contenders < 1:
             problems.append("--contenders must be at least 1")
-        if self.delta is not None and self.delta <= 0:
-            problems.append("--indifference must be positive")
+        if self.delta is not None and not 0 < self.delta < math.inf:  # NaN fails too
+            problems.append(f"--indifference must be a positive number, got {self.delta}")
         if self.budget < self.screen_replications + self.first_stage:
             problems.append(
                 f"--budget {self.budget} is too small: one candidate needs "
                 f"{self.screen_replications} search and {self.first_stage} selection runs"
             )
         if problems:
-            raise SimError("; ".join(problems))
+            raise UsageError("; ".join(problems))
 
 
 class Planner:
@@ -538,7 +547,7 @@ class Planner:
         state, proc = self.select(chosen)
         result = self._result(chosen, state, proc)
         result["wall_s"] = round(time.perf_counter() - t0, 1)
-        _write(self.folder / "plan.json", json.dumps(result, indent=2, default=str) + "\n")
+        _write(self.folder / "plan.json", json_text(result, default=str))
         self._write_runs()
         return result
 
@@ -733,7 +742,7 @@ class Planner:
                 for c in self.candidates.values()
             },
         }
-        _write(self.folder / "candidates.json", json.dumps(state, indent=2, default=str) + "\n")
+        _write(self.folder / "candidates.json", json_text(state, default=str))
 
     def _write_runs(self) -> None:
         import csv

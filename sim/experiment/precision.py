@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.errors import ScenarioError, SimError
+from sim.errors import ScenarioError, UsageError
 from sim.experiment.statistics import flatten, interval
 
 LOOKAHEAD = 5
@@ -48,9 +48,9 @@ class Precision:
 
     def __post_init__(self) -> None:
         if self.min_replications < 2:
-            raise SimError(f"--min-replications must be at least 2, got {self.min_replications}")
+            raise UsageError(f"--min-replications must be at least 2, got {self.min_replications}")
         if self.max_replications < self.min_replications + self.lookahead:
-            raise SimError(
+            raise UsageError(
                 f"--max-replications ({self.max_replications}) must be at least "
                 f"--min-replications plus the look-ahead ({self.min_replications} + "
                 f"{self.lookahead})"

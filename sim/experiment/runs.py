@@ -31,6 +31,7 @@ import importlib
 import itertools
 import json
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -44,7 +45,7 @@ from typing import Any
 import yaml
 from tqdm import tqdm
 
-from sim.errors import ResultsError, ScenarioError, SimError
+from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
 from sim.experiment.single import simulate_into
@@ -56,6 +57,9 @@ from sim.output.results import (
     TABLES,
     RunResult,
     RunWriter,
+    json_text,
+    read_json,
+    remove_stale,
     scenario_hash,
     verify_run,
 )
@@ -143,7 +147,7 @@ def _complete(task: Task) -> dict[str, Any] | None:
         return None
     try:  # every file present, with the rows and hash its manifest lists: else run it again
         manifest = verify_run(folder)
-        summary: dict[str, Any] = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        summary: dict[str, Any] = read_json(folder / "summary.json")  # bounded size, depth
     except (ResultsError, OSError, ValueError):
         return None
     tables = list(SUMMARY_TABLES if task.summaries_only else TABLES)
@@ -312,8 +316,21 @@ class Workers:
             except BaseException:  # Ctrl-C: finished runs are on disk; stop the rest at once
                 self._pool = None
                 _stop(pool)
+                _remove_temporary(tasks, pending)
                 raise
+        _remove_temporary(tasks, pending)
         raise SimError(f"worker processes kept dying; {len(pending)} runs were not completed")
+
+
+def _remove_temporary(tasks: Sequence[Task], pending: list[int]) -> None:
+    """Remove the temporary folders the stopped workers left for their unfinished runs (a
+    full disk in one worker stops the others in the middle of their writes): no ``.rep-*.tmp-*``
+    folder outlives a failed experiment. Only folders marked as a writer's, of processes that
+    have ended, are removed."""
+    for i in pending:
+        folder = getattr(tasks[i], "folder", None)
+        if folder is not None:
+            remove_stale(Path(folder))
 
 
 def _run_pool(
@@ -328,8 +345,8 @@ def _run_pool(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued runs and end the running workers now (their runs are lost anyway; a
-    worker's temporary folder is removed by the next writer of that folder)."""
+    """Cancel queued runs and end the running workers now (their runs are lost anyway; the
+    caller removes their temporary folders)."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for w in workers:
@@ -525,7 +542,7 @@ class Sweep:
 
 def _write_json(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.write_text(json_text(data), encoding="utf-8")  # strict JSON: NaN, inf as null
     tmp.replace(path)
 
 
@@ -545,7 +562,19 @@ class Plan:
 
     def __post_init__(self) -> None:
         if self.precision is None and (self.n is None or self.n < 1):
-            raise SimError(f"--replications must be at least 1, got {self.n}")
+            raise UsageError(f"--replications must be at least 1, got {self.n}")
+
+
+def check_memory(scenarios: Sequence[Scenario], jobs: int) -> None:
+    """Refuse, before any run, an experiment whose ``jobs`` parallel runs of its largest
+    scenario would need more memory than is available (:mod:`sim.world.memory`)."""
+    from sim.world.memory import estimate_bytes, memory_problem
+
+    if scenarios:
+        largest = max(scenarios, key=estimate_bytes)
+        problem = memory_problem(largest, max(1, int(jobs)))
+        if problem:
+            raise SimError(problem)
 
 
 def _run_groups(
@@ -562,6 +591,10 @@ def _run_groups(
     -------
     seeds, summaries per group, runs computed now, the precision report (or None)
     """
+    replication_seeds(root, 0)  # a root seed outside 0 .. 2^63 - 1 is refused before any run
+    if run.get("scheduler") is None:  # local workers: each holds one run at a time
+        runs_now = len(groups) * plan.n if plan.n is not None else run["jobs"]
+        check_memory([sc for sc, _ in groups], min(run["jobs"], runs_now))
     results: list[list[dict[str, Any]]] = [[] for _ in groups]
     computed = 0
     workers = Workers(run["jobs"])  # started only if a batch needs them; one set for all steps
@@ -658,7 +691,7 @@ def compare(
     if len(scenarios) < 2:
         raise SimError("compare needs at least two scenarios")
     if precision is None and (n is None or n < 2):
-        raise SimError(f"a comparison needs at least 2 replications for an interval, got {n}")
+        raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenarios[0].seed if root_seed is None else root_seed
     name = "compare-" + "-vs-".join(s.name for s in scenarios)
@@ -709,6 +742,32 @@ def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
     return out
 
 
+MAX_SWEEP_POINTS = 1_000
+"""Most points of one sweep's grid: each point is validated, holds a folder per replication
+and a column of aggregates, so a grid of two lists of 2,000 and 900 values (1.8 million
+points) would exhaust memory long before it ran; such a grid is refused at once."""
+
+
+def check_grid(vary: dict[str, list[Any]]) -> int:
+    """The number of points of the full-factorial grid of ``vary``, refused when more than
+    :data:`MAX_SWEEP_POINTS` (counted from the list lengths, before any point is built).
+
+    Raises
+    ------
+    ScenarioError
+        Naming each ``--vary`` key with its number of values, the product and the limit.
+    """
+    points = math.prod(len(values) for values in vary.values())
+    if points > MAX_SWEEP_POINTS:
+        sizes = " x ".join(f"{len(v):,} ({k[:60]})" for k, v in vary.items())
+        raise ScenarioError(
+            [f"the grid has {points:,} points ({sizes}), more than the {MAX_SWEEP_POINTS:,} "
+             "one sweep runs; vary fewer values, or split the sweep"],
+            "--vary",
+        )  # fmt: skip
+    return points
+
+
 SWEEP_NAME_CHARS = 100
 """Longest readable part of a sweep folder's name (file systems allow 255 bytes)."""
 
@@ -754,6 +813,7 @@ def sweep(
     if not vary:
         raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
     plan = Plan(n, precision, fmt, summaries_only)
+    check_grid(vary)
     params = list(vary)
     points = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
     scenarios: list[Scenario] = []

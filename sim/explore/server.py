@@ -70,7 +70,10 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _json(self, obj: Any, status: int = 200) -> None:
-        self._send(status, json.dumps(obj).encode(), "application/json")
+        from sim.output.results import finite_json  # strict JSON: NaN, inf as null
+
+        body = json.dumps(finite_json(obj), allow_nan=False).encode()
+        self._send(status, body, "application/json")
 
     def _error(self, status: int, words: str) -> None:
         self._json({"error": words}, status)

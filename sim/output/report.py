@@ -176,7 +176,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]
     - with the run's ``tables``: orders on the lines through a disrupted place that left Yiwu
       before the disruption ended and were not delivered by the end of the run.
     """
-    from sim.world.calendar import spring_festival
+    from sim.world.calendar import festivals_of
 
     out: list[str] = []
     first = sc.start + timedelta(days=sc.warmup_days)
@@ -185,10 +185,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]
         kind = getattr(cat.deadline, "kind", "none")
         due: date | None = None
         if kind == "spring_festival":
-            due = next(
-                (f for y in (first.year, first.year + 1) if (f := spring_festival(y)) >= first),
-                None,
-            )
+            due = next((f for f in festivals_of(sc) if f >= first), None)  # the run's own
         elif kind == "fixed_date":
             for y in (first.year, first.year + 1):
                 try:

@@ -26,11 +26,14 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import os
 import platform
 import shutil
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -206,7 +209,8 @@ def _numbers(values: np.ndarray, kind: pa.DataType, missing: np.ndarray | None =
     if kind == pa.bool_():  # Arrow packs booleans in bits
         data = np.packbits(np.asarray(values, dtype=bool), bitorder="little")
     else:
-        data = np.ascontiguousarray(values, dtype=NUMPY_OF[kind])
+        with np.errstate(over="ignore"):  # an amount beyond float32 (3.4e38) is stored as inf
+            data = np.ascontiguousarray(values, dtype=NUMPY_OF[kind])
     validity, nulls = None, 0
     if missing is not None and missing.any():
         validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
@@ -391,8 +395,29 @@ def read_table(path: Path, expected_rows: int | None = None) -> Table:
     return out
 
 
+def finite_json(data: Any) -> Any:
+    """``data`` with every non-finite float (NaN, +-Infinity) as None: strict JSON has no
+    such numbers (Python's ``json`` would write ``NaN`` and ``Infinity``, which other readers
+    refuse), and a KPI that cannot be computed or overflowed is written as ``null``."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite_json(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite_json(v) for v in data]
+    return data
+
+
+def json_text(data: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """Strict JSON text of ``data`` (non-finite numbers as null, see :func:`finite_json`),
+    indented, with a final newline: every JSON file yiwu-sim writes. ``default`` converts
+    what JSON has no type for, as in :func:`json.dumps`."""
+    text = json.dumps(finite_json(data), indent=2, allow_nan=False, default=default)
+    return text + "\n"
+
+
 def _write_json(path: Path, data: Any) -> dict[str, Any]:
-    return _write_text(path, json.dumps(data, indent=2, sort_keys=False) + "\n")
+    return _write_text(path, json_text(data))
 
 
 def _os_error(exc: OSError, where: Path) -> ResultsError:
@@ -426,12 +451,77 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
-def _remove_stale(folder: Path) -> None:
+TMP_MARKER = ".yiwu-sim-partial"
+"""A file the writer puts in each temporary folder it makes (and removes just before the
+folder becomes the run folder): what marks a folder as a partial run of this program, which
+stale-folder clean-up and ``--force`` may remove; a folder without it (or a manifest) is the
+user's and is never removed."""
+
+
+def _mark(tmp: Path) -> None:
+    (tmp / TMP_MARKER).write_bytes(b"a partial run folder of yiwu-sim; safe to remove\n")
+
+
+def remove_stale(folder: Path) -> None:
     """Remove temporary folders of ``folder`` left by writers that no longer run (killed);
-    a live writer's temporary folder is never touched."""
+    a live writer's temporary folder is never touched, nor a folder not marked as one of
+    this program's (:data:`TMP_MARKER`), whatever its name."""
     for stale in folder.parent.glob(f".{folder.name}.*-*"):
-        if (".tmp-" in stale.name or ".old-" in stale.name) and not _alive(_pid_of(stale.name)):
+        ours = stale.is_dir() and not stale.is_symlink() and (stale / TMP_MARKER).is_file()
+        tagged = ".tmp-" in stale.name or ".old-" in stale.name
+        if ours and tagged and not _alive(_pid_of(stale.name)):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+MAX_MANIFEST_BYTES = 16 << 20
+"""Largest ``manifest.json`` read (a full-scale year's takes about 3 kB)."""
+
+
+def run_folder_kind(folder: Path) -> str | None:
+    """``"run"`` if ``folder`` is a run folder yiwu-sim wrote (its ``manifest.json`` names
+    the package), ``"partial"`` if it holds this program's temporary marker, else None (a
+    folder of the user's, a file, a link, or nothing)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    if (folder / TMP_MARKER).is_file() and not (folder / TMP_MARKER).is_symlink():
+        return "partial"
+    manifest = folder / "manifest.json"
+    if manifest.is_symlink():
+        return None
+    try:
+        data = json.loads(read_limited(manifest, MAX_MANIFEST_BYTES).decode("utf-8"))
+    except (ResultsError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return "run" if isinstance(data, dict) and data.get("package") == "yiwu-sim" else None
+
+
+def check_replaceable(folder: Path) -> None:
+    """Refuse to replace ``folder`` unless it is a complete or partial run of this program:
+    ``--force`` replaces run folders only, never a folder of the user's that happens to have
+    the run's path.
+
+    Raises
+    ------
+    ResultsError
+        Naming the folder and why it is not replaced.
+    """
+    folder = Path(folder)
+    if folder.is_symlink():
+        raise ResultsError(
+            f"{folder} is a symbolic link; yiwu-sim does not replace links (remove it, or "
+            "pass the folder it points to as --out)"
+        )
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ResultsError(f"{folder} is a file, not a run folder; --force does not replace it "
+                           "(move it, or choose another --out or --run-id)")  # fmt: skip
+    if run_folder_kind(folder) is None:
+        raise ResultsError(
+            f"{folder} exists and is not a yiwu-sim run folder (no manifest.json written by "
+            "yiwu-sim); --force replaces run folders only: move it, or choose another --out "
+            "or --run-id"
+        )
 
 
 _EXISTS = {errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR}
@@ -452,11 +542,11 @@ def _install(tmp: Path, folder: Path, force: bool) -> None:
                 f"{folder} was written by another run meanwhile; this run's results were not "
                 "kept (pass --force to replace it)"
             )
-        if folder.is_symlink() or not folder.is_dir():
-            raise ResultsError(f"{folder} is not a run folder (a link or a file); not replaced")
+        check_replaceable(folder)  # again: the folder may have changed since the run began
         trash = Path(
             tempfile.mkdtemp(prefix=f".{folder.name}.old-{os.getpid()}-", dir=folder.parent)
         )
+        _mark(trash)
         try:
             os.rename(folder, trash / "run")
         except FileNotFoundError:  # another writer moved it away first: try again
@@ -476,6 +566,21 @@ def _install(tmp: Path, folder: Path, force: bool) -> None:
         shutil.rmtree(trash, ignore_errors=True)
         return
     raise ResultsError(f"{folder}: other writers kept replacing it; try again")
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux shows it (``os.umask``
+    would set it for a moment, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def run_dir(root: Path, sc: Scenario, run_id: str) -> Path:
@@ -523,13 +628,9 @@ class RunWriter:
         if fmt not in FORMATS:
             raise ResultsError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
         folder = Path(folder)
-        if folder.is_symlink():
-            raise ResultsError(
-                f"{folder} is a symbolic link; yiwu-sim does not replace links (remove it, or "
-                "pass the folder it points to as --out)"
-            )
-        if folder.exists() and not force:
+        if folder.exists() and not folder.is_symlink() and not force:
             raise ResultsError(f"{folder} exists already; choose another --out or pass --force")
+        check_replaceable(folder)
         self.folder, self.force, self.fmt = folder, force, fmt
         self.summaries_only = summaries_only
         self.tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
@@ -543,8 +644,13 @@ class RunWriter:
                 self.folder.parent.mkdir(parents=True, exist_ok=True)
                 # unique to this writer: no other writer removes it while this process lives
                 prefix = f".{self.folder.name}.tmp-{os.getpid()}-"
-                self._tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder.parent))
+                tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder.parent))
+                self._tmp = tmp
+                _mark(tmp)
+                # mkdtemp makes it 0700; a run folder follows the umask like every file
+                os.chmod(tmp, 0o777 & ~current_umask())
             except OSError as exc:
+                self.abort()
                 raise _os_error(exc, self.folder.parent) from None
         return self._tmp
 
@@ -620,6 +726,7 @@ class RunWriter:
             result.manifest["tables"] = list(self.tables)
             result.manifest["files"] = files
             _write_json(tmp / "manifest.json", result.manifest)
+            (tmp / TMP_MARKER).unlink()  # complete: from here the manifest marks it
             _install(tmp, self.folder, self.force)
         except OSError as exc:
             self.abort()
@@ -628,7 +735,7 @@ class RunWriter:
             self.abort()
             raise
         self._tmp = None
-        _remove_stale(self.folder)
+        remove_stale(self.folder)
         return self.folder
 
 
@@ -674,16 +781,92 @@ def build_manifest(
     }
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+MAX_JSON_BYTES = 16 << 20
+"""Largest JSON file of a results folder that is read (a full-scale year's manifest and
+summary take a few kB; a larger one was not written by yiwu-sim)."""
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of a JSON file of a results folder that is read (yiwu-sim writes five)."""
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Only a regular file is opened (a FIFO would block for ever, ``/dev/zero`` never ends),
+    without following a last symbolic link to somewhere else unnoticed, and at most
+    ``limit + 1`` bytes are read whatever the file claims its size is.
+
+    Raises
+    ------
+    ResultsError
+        Naming the file: missing, not a regular file, unreadable or larger than ``limit``.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: file is missing") from None
+    except OSError as exc:
+        raise ResultsError(f"{path}: unreadable ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ResultsError(f"{path}: not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ResultsError(f"{path}: unreadable ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ResultsError(f"{path}: larger than {limit:,} bytes; not a file yiwu-sim wrote")
+    return data
+
+
+def json_depth(data: Any) -> int:
+    """How deeply ``data`` nests (a number: 0), counted without recursion."""
+    deepest, todo = 0, [(data, 0)]
+    while todo:
+        item, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            todo.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            todo.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> dict[str, Any]:
+    """A JSON object from a file of a results folder: bounded in size and nesting, numbers
+    finite and within a float (a 400-digit integer is refused, not read)."""
+    raw = read_limited(path, limit)
+
+    def number(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"the number {text[:20]}... is out of range")
+        return value
+
+    def integer(text: str) -> int:
+        if len(text.lstrip("-")) > 19:  # beyond a 64-bit integer: no count or seed is
+            raise ValueError(f"the integer {text[:20]}... has more than 19 digits")
+        return int(text)
+
+    def constant(text: str) -> Any:
+        raise ValueError(f"{text} is not JSON (non-finite numbers are written as null)")
+
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_float=number, parse_int=integer,
+                          parse_constant=constant)  # fmt: skip
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ResultsError(f"{path}: damaged ({str(exc)[:200]})") from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise ResultsError(f"{path}: damaged (nested more than {MAX_JSON_DEPTH} levels deep)")
     if not isinstance(data, dict):
         raise ResultsError(
             f"{path}: damaged (a JSON object was expected, got {type(data).__name__})"
         )
     return data
+
+
+_read_json = read_json
 
 
 def manifest_tables(manifest: dict[str, Any], path: Path) -> tuple[str, dict[str, str]]:
@@ -733,6 +916,8 @@ def check_manifest(manifest: dict[str, Any], path: Path) -> dict[str, dict[str, 
     seed = manifest.get("seed")
     if seed is not None and not (isinstance(seed, int) and not isinstance(seed, bool)):
         raise ResultsError(f"{path}: key 'seed' must be an integer, got {seed!r:.40}")
+    if seed is not None and not 0 <= seed <= 2**63 - 1:
+        raise ResultsError(f"{path}: key 'seed' must be 0 .. 2^63 - 1, got {seed!r:.40}")
     return files
 
 

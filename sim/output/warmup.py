@@ -93,8 +93,19 @@ def run_folders(folder: str | Path) -> list[Path]:
     if not folder.is_dir():
         raise ResultsError(f"{folder}: not a results folder")
     found: list[Path] = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        found.extend(run_folders(sub))
+    todo = [(folder, 0)]  # a loop, not a recursion: a deep tree or a link loop ends
+    while todo:
+        here, depth = todo.pop()
+        if here != folder and any((here / f"daily.{fmt}").is_file() for fmt in FORMATS):
+            found.append(here)
+            continue
+        if depth >= 32:
+            raise ResultsError(f"{here}: nested more than 32 folders deep below {folder}")
+        subs = sorted(
+            p for p in here.iterdir()
+            if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+        )  # fmt: skip
+        todo.extend((p, depth + 1) for p in reversed(subs))
     return found
 
 

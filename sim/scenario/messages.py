@@ -5,6 +5,7 @@ is wrong, the value given, and, for an unknown key, the closest allowed key and 
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -54,7 +55,8 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
             parts.append(f"[{p}]")
             continue
         # pydantic adds the tag of a tagged union to the path; it is not a key the user wrote
-        if (p in _DIST_TAGS or p in _DEADLINE_TAGS) and i > 0 and i < len(loc) - 1:
+        tag = p in _DIST_TAGS or (p in _DEADLINE_TAGS and loc[i - 1] == "deadline")
+        if tag and i > 0 and i < len(loc) - 1:  # not calendar.spring_festival, a key
             continue
         if p.startswith("function-") or p in {"tagged-union"}:
             continue
@@ -122,7 +124,7 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             out.append(f"{where}: required key is missing")
             continue
         value = err.get("input")
-        shown = repr(value)
+        shown = value.isoformat() if isinstance(value, date) else repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
         if isinstance(value, dict | list):

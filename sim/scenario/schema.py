@@ -18,6 +18,7 @@ estimates (E) unless a comment names a source in ``../shared/reference/domain-fa
 from __future__ import annotations
 
 import math
+import operator
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -62,6 +63,51 @@ PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
+
+SEED_MAX = 2**63 - 1
+"""Largest seed: seeds are 0 .. 2^63 - 1 wherever they enter (a scenario, ``--seed``, ``--set``,
+``--vary``), so a seed fits the 64-bit integer columns of the KPI tables."""
+DATE_MIN, DATE_MAX = date(1000, 1, 1), date(8999, 12, 31)
+"""The supported dates: every date of a scenario, and every day its run simulates, lie within
+them, so that the calendar (800 days of padding after the run), deadlines two years ahead and
+the report's date arithmetic never leave Python's dates (years 1 to 9999). Festival dates come
+from the lunar calendar for 1901-2098 only; outside, a scenario lists them."""
+
+
+def seed_problem(value: object) -> str | None:
+    """Why ``value`` is not a seed (an integer 0 .. :data:`SEED_MAX`), or None if it is one."""
+    try:  # int, numpy.int64 ...; not a bool, a float or text
+        number = None if isinstance(value, bool) else operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        number = None
+    if number is None:
+        return f"a seed is a whole number from 0 to {SEED_MAX}, got {str(value)[:40]!r}"
+    if not 0 <= number <= SEED_MAX:
+        # a huge number is not printed (Python refuses to print over 4,300 digits)
+        shown = str(number) if number.bit_length() <= 128 else (
+            f"a number of about {int(number.bit_length() * 0.30103):,} digits"
+        )  # fmt: skip
+        return f"a seed is a whole number from 0 to {SEED_MAX} (2^63 - 1), got {shown}"
+    return None
+
+
+def _in_range(day: date) -> date:
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(f"{day} is outside the supported dates {DATE_MIN} to {DATE_MAX}")
+    return day
+
+
+SimDate = Annotated[date, AfterValidator(_in_range)]
+"""A date of a scenario: within :data:`DATE_MIN` .. :data:`DATE_MAX`."""
+
+
+def _moment_in_range(moment: datetime) -> datetime:
+    _in_range(moment.date())
+    return moment
+
+
+SimDateTime = Annotated[datetime, AfterValidator(_moment_in_range)]
+"""A date and time of a scenario (an announcement's hour), its day within the range."""
 
 
 # policy names: ones the registry knows (built-in or registered from Python), else a
@@ -123,8 +169,8 @@ class Fair(_Model):
     """A trade fair that multiplies foreign buyer visits on its days (inclusive)."""
 
     name: str = Field(min_length=1, max_length=200)
-    start: date
-    end: date
+    start: SimDate
+    end: SimDate
     buyer_multiplier: PosFloat
 
     @model_validator(mode="after")
@@ -137,7 +183,7 @@ class Fair(_Model):
 class CalendarSpec(_Model):
     """Festival dates, market closure and fairs."""
 
-    spring_festival: list[date] | None = Field(
+    spring_festival: list[SimDate] | None = Field(
         None,
         description="Spring Festival dates (lunar 1/1); default: the lunar calendar, 1900-2099.",
     )
@@ -662,15 +708,15 @@ class Disruption(_Model):
 
     target: Literal["node", "edge", "line"]
     id: str
-    start: date
-    end: date
+    start: SimDate
+    end: SimDate
     description: str = Field("", max_length=2000)
     servers_factor: Annotated[float, Field(ge=0, le=1)] | None = None
     dwell_factor: PosFloat | None = None
     extra_h: NonNegFloat | None = None
     capacity_factor: NonNegFloat | None = None
     trains_factor: NonNegFloat | None = None
-    announced: date | datetime | None = Field(
+    announced: SimDate | SimDateTime | None = Field(
         None,
         description="When the disruption became known (default: its start): a date (its "
         "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time).",
@@ -742,13 +788,17 @@ class Scenario(_Model):
 
     name: Name = Field(description="Used for the results folder: letters, digits, _ . -")
     description: str = Field("", max_length=20_000, description="Shown at the top of the report.")
-    start: date = Field(description="First simulated day (00:00 Asia/Shanghai).")
+    start: SimDate = Field(
+        description=f"First simulated day (00:00 Asia/Shanghai), from {DATE_MIN} to {DATE_MAX}; "
+        "the run must end by the last (festival dates outside 1901-2098 are listed in "
+        "calendar.spring_festival)."
+    )
     days: int = Field(ge=1, le=3660, description="Simulated days.")
     warmup_days: int = Field(0, ge=0, description="Days excluded from statistics.")
     seed: int = Field(
         1,
         ge=0,
-        le=2**63 - 1,
+        le=SEED_MAX,
         description="Root of the named random streams: same seed, same results.",
     )
     scale: Annotated[float, Field(gt=0, le=10)] = Field(
@@ -775,6 +825,11 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _warmup(self) -> Scenario:
+        if (DATE_MAX - self.start).days + 1 < self.days:  # no date overflows later on
+            raise ValueError(
+                f"start {self.start} + days {self.days}: the run ends after {DATE_MAX}, the "
+                "last supported date"
+            )
         if self.warmup_days >= self.days:
             raise ValueError(
                 f"warmup_days ({self.warmup_days}) must be less than days ({self.days})"

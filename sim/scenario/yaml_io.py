@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -375,21 +377,41 @@ def parse_yaml(text: str, source: str) -> dict[str, Any]:
 
 
 def read_scenario_file(path: str | Path) -> dict[str, Any]:
-    """Read a scenario file into a mapping (not yet validated)."""
-    p = Path(path)
+    """Read a scenario file into a mapping (not yet validated).
+
+    Only a regular file is read (``/dev/zero`` never ends, a FIFO blocks for ever, a folder
+    is not a file), opened without blocking and checked once open, and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are read whatever size the file claims.
+    """
     source = str(path)
-    if not p.exists():
-        raise ScenarioError([f"no such file: {source}"], source)
-    if p.is_dir():
-        raise ScenarioError([f"{source} is a folder, not a scenario file"], source)
-    if p.stat().st_size > MAX_FILE_BYTES:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ScenarioError([f"no such file: {source}"], source) from None
+    except IsADirectoryError:
+        raise ScenarioError([f"{source} is a folder, not a scenario file"], source) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = getattr(exc, "strerror", None) or exc
+        raise ScenarioError([f"cannot read the file: {reason}"], source) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError([f"{source} is a folder, not a scenario file"], source)
+        if not stat.S_ISREG(mode):
+            raise ScenarioError([f"{source} is not a regular file (a device, pipe or socket); "
+                                 "give a scenario file"], source)  # fmt: skip
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError([f"cannot read the file: {exc.strerror or exc}"], source) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
         raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(["the file is not UTF-8 text"], source) from None
-    except OSError as exc:
-        raise ScenarioError([f"cannot read the file: {exc.strerror}"], source) from None
     return parse_yaml(text, source)
 
 

@@ -65,13 +65,28 @@ def closure_start(festival: date, start_offset_days: int) -> date:
 
 def festivals_between(first: date, last: date) -> list[date]:
     """Every Spring Festival from the year before ``first`` to the year after ``last`` (the
-    years the lunar calendar covers)."""
+    years the lunar calendar covers; none outside them)."""
     lo, hi = max(first.year - 1, LUNAR_YEARS[0]), min(last.year + 1, LUNAR_YEARS[1])
     return [spring_festival(y) for y in range(lo, hi + 1)]
 
 
 HORIZON_PAD_DAYS = 800
 """Days of calendar kept beyond the run, for work that finishes after the last simulated day."""
+
+
+def festivals_of(scenario: Scenario) -> list[date]:
+    """The Spring Festivals a scenario runs with, in order: the dates it lists in
+    ``calendar.spring_festival``, else the lunar calendar's around the run and its padding.
+
+    Everything that needs the festivals of a run (the calendar, the report's horizon
+    warnings) asks here, so a run outside the lunar calendar's years that lists its own dates
+    is never sent to the lunar calendar.
+    """
+    listed = scenario.calendar.spring_festival
+    if listed is not None:
+        return sorted(listed)
+    last = scenario.start + timedelta(days=scenario.days + HORIZON_PAD_DAYS)
+    return festivals_between(scenario.start, last)
 
 
 class MarketCalendar:
@@ -87,10 +102,7 @@ class MarketCalendar:
         self.start = scenario.start
         self.days = scenario.days
         n = scenario.days + HORIZON_PAD_DAYS
-        fest = scenario.calendar.spring_festival
-        if fest is None:
-            fest = festivals_between(self.start, self.start + timedelta(days=n))
-        self.festivals = sorted(fest)
+        self.festivals = festivals_of(scenario)
         self.festival_h = [self.hour_of(d) for d in self.festivals]
         cl = scenario.calendar.closure
         closed = [False] * n

@@ -14,6 +14,19 @@ import zlib
 import numpy as np
 
 
+def check_seed(seed: object, where: str = "seed") -> int:
+    """``seed`` if it is a seed (a whole number 0 .. 2^63 - 1), else a
+    :class:`~sim.errors.ScenarioError` naming ``where``: every seed, of a run or the root of
+    replications, passes here, whether from a scenario, ``--seed`` or Python."""
+    from sim.errors import ScenarioError
+    from sim.scenario.schema import seed_problem
+
+    problem = seed_problem(seed)
+    if problem:
+        raise ScenarioError([f"{where}: {problem}"])
+    return int(seed)  # type: ignore[call-overload]  # checked: an integer in range
+
+
 def stream_key(name: str) -> int:
     """Stable 32-bit key of a stream name (CRC-32 does not depend on ``PYTHONHASHSEED``)."""
     return zlib.crc32(name.encode("utf-8"))
@@ -29,7 +42,7 @@ class RandomStreams:
     """
 
     def __init__(self, seed: int) -> None:
-        self.seed = int(seed)
+        self.seed = check_seed(seed)
         self._streams: dict[str, np.random.Generator] = {}
 
     def get(self, name: str) -> np.random.Generator:
@@ -47,5 +60,5 @@ def replication_seeds(root_seed: int, n: int) -> list[int]:
 
     The i-th seed does not depend on ``n``, so adding replications keeps the earlier ones.
     """
-    children = np.random.SeedSequence(root_seed).spawn(n)
+    children = np.random.SeedSequence(check_seed(root_seed, "root seed")).spawn(n)
     return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
