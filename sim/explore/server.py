@@ -5,6 +5,21 @@ the current setting as a scenario file. Nothing is read from disk after start-up
 a request ever reaches the file system, so no file outside what the server made can be served.
 Every failure is answered in words (JSON ``{"error": ...}`` or a short page); tracebacks go to the
 log only.
+
+It is safe to leave running on a shared or browsing machine:
+
+* the ``Host`` header must name the loopback (``127.0.0.1``, ``localhost``, ``[::1]``, or a name
+  the caller allows), so a web page cannot reach it through DNS rebinding;
+* a request that changes state (``POST``) must come from the page itself: its ``Origin`` (when
+  the browser sends one) must be the server's own, ``Sec-Fetch-Site`` must not say cross-site,
+  and the body must be declared ``application/json`` (which a cross-site form cannot send
+  without a preflight the server never grants);
+* every connection has a socket timeout (:data:`REQUEST_TIMEOUT_S`), so half-sent requests
+  cannot hold threads, and the listen backlog is :data:`BACKLOG`;
+* clients that disconnect are dropped quietly; every malformed request gets a 4xx answer.
+
+All addresses in the page are relative, so the page also works under a path prefix (behind
+``jupyter-server-proxy``, ``/proxy/<port>/``).
 """
 
 from __future__ import annotations
@@ -12,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -19,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, SimError
 from sim.explore.engine import Explorer
 
 log = logging.getLogger(__name__)
@@ -36,6 +52,28 @@ ASSETS = {
 
 _JOB = re.compile(r"^/api/job/([0-9]{1,9})$")
 
+REQUEST_TIMEOUT_S = 10.0
+"""Seconds a connection may stay silent before the server drops it (a slow or half-sent request
+must not hold a thread)."""
+
+BACKLOG = 256
+"""Connections the operating system queues before the server accepts them (the standard
+library's default is 5, which resets a burst of 50 requests)."""
+
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+"""Host names a request may carry (with any port)."""
+
+_QUIET = (ConnectionError, TimeoutError, socket.timeout)
+"""A client that went away: nothing to report."""
+
+
+def _host_name(value: str) -> str:
+    """The host part of a ``Host`` header or an origin's authority, lower case, without port."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
 
 def _assets() -> dict[str, tuple[bytes, str]]:
     root = resources.files("sim.explore") / "static"
@@ -49,8 +87,46 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "yiwu-sim-explore"
     sys_version = ""
 
+    def setup(self) -> None:
+        """Apply the server's socket timeout before the request is read."""
+        self.timeout = self.server.request_timeout
+        super().setup()
+
+    def handle(self) -> None:
+        """Serve the connection; a client that disconnects or times out is dropped quietly."""
+        try:
+            super().handle()
+        except _QUIET:
+            self.close_connection = True
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
+
+    def _host_ok(self) -> bool:
+        """The ``Host`` header names the loopback or an allowed name (no DNS rebinding)."""
+        host = self.headers.get("Host")
+        if host is None or _host_name(host) not in self.server.allowed_hosts:
+            self._error(421, "the explorer answers only on this computer (Host not allowed)")
+            return False
+        return True
+
+    def _same_origin(self) -> bool:
+        """The request comes from the explorer's own page, not from another site."""
+        if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            self._error(403, "the explorer takes changes only from its own page")
+            return False
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            url = urlsplit(origin)
+            if (url.scheme not in ("http", "https") or
+                    _host_name(url.netloc) not in self.server.allowed_hosts):  # fmt: skip
+                self._error(403, "the explorer takes changes only from its own page")
+                return False
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            self._error(415, "a setting is sent as application/json")
+            return False
+        return True
 
     def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None
               ) -> None:  # fmt: skip
@@ -82,8 +158,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """Serve the page, its assets, a job's state or the scenario file."""
+        if not self._host_ok():
+            return
         try:
             self._get()
+        except _QUIET:
+            self.close_connection = True
         except Exception:
             log.exception("explorer: GET %s failed", self.path[:200])
             self._error(500, "the explorer could not answer; the terminal's log says why")
@@ -92,10 +172,20 @@ class Handler(BaseHTTPRequestHandler):
         """As GET, without the body."""
         self.do_GET()
 
+    def _refuse(self) -> None:
+        self._error(405, "the explorer answers GET, HEAD and POST only")
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
+
     def do_POST(self) -> None:
         """A new setting from the page."""
+        if not (self._host_ok() and self._same_origin()):
+            self.close_connection = True
+            return
         try:
             self._post()
+        except _QUIET:
+            self.close_connection = True
         except Exception:
             log.exception("explorer: POST %s failed", self.path[:200])
             self._error(500, "the explorer could not answer; the terminal's log says why")
@@ -152,8 +242,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             setting = json.loads(self.rfile.read(n))
-        except (ValueError, UnicodeDecodeError):
-            self._error(400, "the setting is not valid JSON")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            self._error(400, "the setting is not valid JSON (a flat object of values)")
+            return
+        if not isinstance(setting, dict) or any(
+            isinstance(v, dict | list) for v in setting.values()
+        ):
+            self._error(400, "a setting is a flat JSON object {control: value}")
             return
         try:
             answer = self.server.explorer.submit(setting)
@@ -166,11 +261,24 @@ class ExploreServer(ThreadingHTTPServer):
     """The HTTP server, holding the explorer and the packaged assets."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
-    def __init__(self, explorer: Explorer, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), Handler)
+    def __init__(self, explorer: Explorer, port: int = 0, *,
+                 request_timeout: float = REQUEST_TIMEOUT_S,
+                 allow_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
+        super().__init__(("127.0.0.1", check_port(port)), Handler)
         self.explorer = explorer
         self.assets = _assets()
+        self.request_timeout = request_timeout
+        self.allowed_hosts = frozenset(LOOPBACK) | {_host_name(h) for h in allow_hosts}
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is not an error; anything else goes to the log, once."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], _QUIET):
+            return
+        log.exception("explorer: request from %s failed", client_address)
 
     @property
     def url(self) -> str:
@@ -178,18 +286,48 @@ class ExploreServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
 
-def make_server(scenario: str | Path | None = None, port: int = 0) -> ExploreServer:
-    """Load the scenario, start the worker and bind the server (port 0: a free one).
+def check_port(port: Any) -> int:
+    """The port as an int, or a one-line error naming the value and what is allowed.
 
     Raises
     ------
+    SimError
+        When ``port`` is not a whole number from 0 to 65535.
+    """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise SimError(f"--port {port}: a port is a whole number from 0 to 65535 (0: a free one)")
+    return port
+
+
+def make_server(scenario: str | Path | None = None, port: int = 0, *,
+                request_timeout: float = REQUEST_TIMEOUT_S,
+                allow_hosts: tuple[str, ...] = ()) -> ExploreServer:  # fmt: skip
+    """Load the scenario, start the worker and bind the server (port 0: a free one).
+
+    Parameters
+    ----------
+    scenario
+        A scenario file; ``None`` for the teaching scenario.
+    port
+        The port on 127.0.0.1 (0: a free one).
+    request_timeout
+        Seconds a connection may stay silent before it is dropped.
+    allow_hosts
+        Host names accepted besides the loopback names (e.g. the name a reverse proxy forwards).
+
+    Raises
+    ------
+    SimError
+        When the port is not one (0 to 65535).
     ScenarioError
         When the scenario file cannot be read or is not valid.
     OSError
         When the port is taken.
     """
+    check_port(port)
     explorer = Explorer(scenario)
-    server = ExploreServer(explorer, port)
+    server = ExploreServer(explorer, port, request_timeout=request_timeout,
+                           allow_hosts=allow_hosts)  # fmt: skip
     explorer.start()
     return server
 

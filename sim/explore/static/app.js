@@ -98,7 +98,7 @@
     setStatus("running", "Simulating the new setting…");
     let answer;
     try {
-      const r = await fetch("/api/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(setting) });
+      const r = await fetch("api/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(setting) });
       answer = await r.json();
     } catch (e) { setStatus("error", "The explorer does not answer: is `yiwu-sim explore` still running?"); return; }
     $("problems").textContent = "";
@@ -124,7 +124,7 @@
     const id = jobId;
     let st;
     try {
-      const r = await fetch(`/api/job/${id}${season ? "" : "?season=1"}`);
+      const r = await fetch(`api/job/${id}${season ? "" : "?season=1"}`);
       st = await r.json();
     } catch (e) { timer = setTimeout(poll, 500); return; }
     if (id !== jobId) return; // a newer change took over
@@ -176,7 +176,7 @@
     drawMap(v);
     $("command").textContent = st.command;
     $("diff").textContent = st.diff || "(no change: the scenario as loaded)";
-    $("download").href = `/download/scenario.yaml?job=${st.job}`;
+    $("download").href = `download/scenario.yaml?job=${st.job}`;
     document.body.dataset.rendered = st.job + ":" + st.done;
   }
 
@@ -362,7 +362,7 @@
 
   async function start() {
     try {
-      init = await (await fetch("/api/init")).json();
+      init = await (await fetch("api/init")).json();
     } catch (e) { setStatus("error", "The explorer does not answer: is `yiwu-sim explore` still running?"); return; }
     setting = { ...init.setting };
     $("scenario-name").textContent = `${init.scenario} (${init.source})`;
