@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sim.errors import ScenarioError, SimError
 from sim.explore.engine import Explorer
+from sim.explore.i18n import TEXT, glossary
 
 log = logging.getLogger(__name__)
 
@@ -205,8 +206,11 @@ class Handler(BaseHTTPRequestHandler):
                 "source": c.source,
                 "controls": [x.to_json() for x in c.controls],
                 "setting": c.baseline(),
+                "start": c.scenario.start.isoformat(),
+                "description_zh": TEXT.get(f"description.{c.scenario.name}", {}).get("zh"),
                 "crossings": {b: ex.network.nodes[b].name for b in c.crossings},
                 "map": ex.map,
+                "i18n": glossary(),
             })  # fmt: skip
         elif m := _JOB.match(url.path):
             state = ex.state(int(m.group(1)), with_season=query.get("season") == ["1"])
