@@ -218,10 +218,12 @@
     } catch (e) { timer = setTimeout(poll, 500); return; }
     if (id !== jobId) return; // a newer change took over
     if (st.error) { setStatus("error", st.error); return; }
-    if (st.season && !season) { season = st.season; setupSeason(); }
+    const fresh = st.season && !season;
+    if (fresh) { season = st.season; seasonSlider(); }
     if (st.views && st.done !== shownDone) { lastState = st; render(st); shownDone = st.done; }
+    if (fresh) setupSeason(false);
     statusWords(st);
-    if (st.status === "queued" || st.status === "running" || (st.status === "done" && !season)) timer = setTimeout(poll, 100);
+    if (st.status === "queued" || st.status === "running" || (st.status === "done" && !season)) timer = setTimeout(poll, st.done ? 100 : 40);
   }
 
   function statusWords(st) {
@@ -482,12 +484,15 @@
   }
 
   // ---- the season ---------------------------------------------------------------------------
-  function setupSeason() {
+  function seasonSlider() {
     const s = $("date-slider");
     s.max = season.days * 24;
     if (frameT !== null && frameT <= season.days * 24) s.value = frameT;
     else if (Number(s.value) > season.days * 24) s.value = 0;
-    if (lastState) drawMap(lastState.views);
+  }
+  function setupSeason(redraw) {
+    seasonSlider();
+    if (lastState && redraw !== false) drawMap(lastState.views);
     drawFrame();
     drawDetail();
   }
@@ -543,8 +548,8 @@
     const g = $("anim");
     if (!g || !season) return;
     g.textContent = "";
-    const t0 = Number($("date-slider").value);
-    frameT = t0;
+    const t0 = frameT === null ? 0 : Math.min(frameT, season.days * 24);
+    $("date-slider").value = t0;
     const day = Math.min(season.days - 1, Math.floor(t0 / 24));
     $("date-label").textContent = longDate(dateAt(day * 24));
     let moving = 0;
@@ -588,9 +593,9 @@
     clearInterval(playTimer);
     if (playing) {
       playTimer = setInterval(() => {
-        const s = $("date-slider");
-        const next = Number(s.value) + 6;
-        s.value = next > Number(s.max) ? 0 : next;
+        if (!season) return;
+        const next = (frameT || 0) + 6;
+        frameT = next > season.days * 24 ? 0 : next;
         drawFrame();
       }, 60);
     } else writeAddress();
@@ -624,7 +629,7 @@
     for (const id of ["detail-now", "detail-worst"]) { $(id).tHead.textContent = ""; $(id).tBodies[0].textContent = ""; }
     $("detail-now-title").textContent = ""; $("detail-worst-title").textContent = "";
     if (!kind || !season) { $("detail-title").textContent = t("detail_hint"); return; }
-    const w = season.waits, marker = Number($("date-slider").value);
+    const w = season.waits, marker = frameT || 0;
     if (kind === "crossing") {
       const c = w.crossings[selected];
       $("detail-title").textContent = t("detail_title", { name: nodeName(selected) });
@@ -681,7 +686,7 @@
   function drawDetailNow() {
     const kind = kindOf(selected);
     if (!kind || !season) return;
-    const tNow = Number($("date-slider").value), day = Math.min(season.days - 1, Math.floor(tNow / 24));
+    const tNow = frameT || 0, day = Math.min(season.days - 1, Math.floor(tNow / 24));
     const table = $("detail-now");
     table.tBodies[0].textContent = "";
     const dateText = longDate(dateAt(day * 24));
@@ -741,7 +746,7 @@
     $("scenario-name").textContent = `${init.scenario} (${init.source})`;
     $("lang").addEventListener("click", switchLanguage);
     $("play").addEventListener("click", togglePlay);
-    $("date-slider").addEventListener("input", drawFrame);
+    $("date-slider").addEventListener("input", () => { frameT = Number($("date-slider").value); drawFrame(); });
     $("date-slider").addEventListener("change", writeAddress);
     applyLanguage();
     writeAddress();
