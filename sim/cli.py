@@ -459,7 +459,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _out(f"{path}: ok")
             from sim.world.inputs import resolve
 
-            _warn(resolve(load_scenario(path)))
+            sc = load_scenario(path)
+            _warn(resolve(sc))
+            _horizon([sc])  # the same warnings `run` prints: "ok" is not silent about them
     return EXIT_USAGE if bad else 0
 
 

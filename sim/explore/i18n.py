@@ -344,7 +344,7 @@ TEXT: dict[str, dict[str, str]] = {
     "description.teaching-small": {
         "en": "",
         "zh": "一个小型教学世界：四个目的地，三条铁路线和"
-        "海运航线，从2025年10月到2026年春节后共150天。",
+        "海运航线，从2025年10月1日到2026年2月27日共150天，跨过春节（2026年2月17日）。",
     },
 }
 """The explorer's own words (``en`` and ``zh`` for every key)."""
