@@ -386,9 +386,11 @@
     if (L.mode === "sea") return `M${pts[0]} L${pts[1]} Q${seaControl(pts[1], pts[2])} ${pts[2]}`;
     return "M" + pts.map((p) => p.join(",")).join(" L");
   }
-  const QSIZE = 7;
-  // the queue of a crossing is drawn as a row of squares above it: keep labels out of there
-  const queueBox = (n) => [n.xy[0] - 4, n.xy[1] - 8 - 2 * QSIZE - 4, n.xy[0] + 6 * (QSIZE + 1), n.xy[1] - 6];
+  const QSIZE = 9;
+  const nodeR = {};
+  // the queue of a crossing is drawn as rows of squares above its circle: keep labels out of there
+  const queueTop = (id, n) => n.xy[1] - (nodeR[id] || 5) - 3;
+  const queueBox = (id, n) => [n.xy[0] - QSIZE / 2 - 1, queueTop(id, n) - 2 * (QSIZE + 1) - 1, n.xy[0] - QSIZE / 2 + 6 * (QSIZE + 1), queueTop(id, n)];
 
   function drawMap(v) {
     const m = init.map, svg = $("map");
@@ -409,13 +411,14 @@
       const wait = v.waits[id];
       const border = n.kind === "border";
       const r = border ? 4 + Math.min(10, Math.sqrt(wait || 0) * 2) : 5;
+      nodeR[id] = r;
       const gauge = season && season.waits && season.waits.crossings[id] && season.waits.crossings[id].gauge;
       if (border && gauge) el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r: r + 2.5, fill: "none", stroke: "#555", "stroke-width": 1 }, svg);
       const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === setting.crossing ? "#b00020" : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
       el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("kpi.wait_h", { name: "" })}: ${fmt(wait)} ${t("hours")}` : ""}`);
       if (border || n.kind === "origin") c.addEventListener("click", () => select(id));
       obstacles.push([n.xy[0] - r - 1, n.xy[1] - r - 1, n.xy[0] + r + 1, n.xy[1] + r + 1]);
-      if (border || n.kind === "origin") obstacles.push(queueBox(n));
+      if (border || n.kind === "origin") obstacles.push(queueBox(id, n));
     }
     placeLabels(svg, obstacles);
     el("svg:g", { id: "anim" }, svg);
@@ -569,7 +572,7 @@
       list.sort((a, c) => (a[1].state === c[1].state ? a[1].since - c[1].since : a[1].state === "served" ? -1 : 1));
       list.forEach(([mv, p], i) => {
         const col = i % 6, row = Math.floor(i / 6);
-        const x = n.xy[0] + col * (QSIZE + 1), y = n.xy[1] - 8 - (row + 1) * (QSIZE + 1);
+        const x = n.xy[0] - QSIZE / 2 + col * (QSIZE + 1), y = queueTop(b, n) - (row + 1) * (QSIZE + 1);
         const why = p.state === "queue" ? t("reason." + crossingReason(b, mv.id)) : t(season.waits.crossings[b] && season.waits.crossings[b].gauge ? "reason.gauge" : "reason.customs");
         el("svg:rect", { x, y, width: QSIZE, height: QSIZE, fill: p.state === "queue" ? QUEUE : SERVED, stroke: lineColour(mv.line), "stroke-width": 1.2, class: p.state === "queue" ? "queued" : "served", "data-node": b }, g)
           .appendChild(el("svg:title", {}, null, `${lineName(mv.line)} · ${t("train")} ${mv.id} · ${t("since")} ${clock(p.since)} · ${why}`));
