@@ -90,8 +90,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         """Apply the server's socket timeout before the request is read."""
-        self.timeout = self.server.request_timeout
         super().setup()
+        self.connection.settimeout(self.server.request_timeout)
 
     def handle(self) -> None:
         """Serve the connection; a client that disconnects or times out is dropped quietly."""

@@ -315,7 +315,7 @@
       let acc = new Array(n).fill(0);
       tops = series.map((s) => { acc = acc.map((a, i) => a + (s.values[i] || 0)); return acc.slice(); });
     }
-    const ymax = niceMax(Math.max(1e-9, ...tops.flat()) * 1.05);
+    const ymax = niceMax(Math.max(o.floor || 1, ...tops.flat()) * 1.05);  // an empty chart reads 0 to 1
     const X = (hours) => pad + (hours / spanH) * (w - pad - 8);
     const Y = (y) => h - bottom - (y / ymax) * (h - bottom - 8);
     el("svg:line", { x1: pad, y1: h - bottom, x2: w - 8, y2: h - bottom, stroke: "#999" }, svg);
@@ -631,6 +631,7 @@
     chart.textContent = ""; leg.textContent = "";
     for (const id of ["detail-now", "detail-worst"]) { $(id).tHead.textContent = ""; $(id).tBodies[0].textContent = ""; }
     $("detail-now-title").textContent = ""; $("detail-worst-title").textContent = "";
+    chart.style.display = kind && season ? "" : "none";
     if (!kind || !season) { $("detail-title").textContent = t("detail_hint"); return; }
     const w = season.waits, marker = frameT || 0;
     if (kind === "crossing") {
