@@ -210,6 +210,27 @@ def test_clients_that_disconnect_leave_no_traceback(server, capfd, caplog):
     assert _request(server, "GET", "/static/app.css")[0] == 200
 
 
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"NONSENSE\r\n\r\n", 400),
+        (b"BREW /pot HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405),
+        (b"GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 400),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 120 + b"\r\n", 431),
+    ],
+)
+def test_malformed_requests_are_4xx_in_words(server, raw, status):
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as s:
+        s.sendall(raw)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == str(status).encode(), head
+    assert json.loads(body)["error"] and b"Traceback" not in body
+
+
 @pytest.mark.parametrize("port", [-1, 65536, 99999, "80", 1.5, True])
 def test_an_invalid_port_is_one_line(port):
     with pytest.raises(SimError, match=r"^--port .*: a port is a whole number from 0 to 65535"):

@@ -154,7 +154,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None
                    ) -> None:  # fmt: skip
-        # the base class would answer malformed requests with its own HTML page
+        # the base class would answer malformed requests with its own HTML page, and an unknown
+        # method (501) or HTTP version (505) with a 5xx: they are the client's mistakes
+        if code >= 500:
+            code, message = (405, "the explorer answers GET, HEAD and POST only") if code == 501 \
+                else (400, "the explorer speaks HTTP/1.0 and HTTP/1.1")  # fmt: skip
+        self.close_connection = True
+        self.request_version = "HTTP/1.0"  # a status line and headers even to a garbled request
         self._error(code, message or HTTPStatus(code).phrase)
 
     def do_GET(self) -> None:
