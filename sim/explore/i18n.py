@@ -235,6 +235,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{date}场站内TEU（按线路与原因）",
     },
     "status_col": {"en": "where", "zh": "位置"},
+    "progress": {"en": "journey done", "zh": "行程进度"},
+    "waited_so_far": {"en": "waited at crossings so far, h", "zh": "至今口岸等待（小时）"},
     "closed_days": {"en": "Closed: {ranges}", "zh": "关闭：{ranges}"},
     # -- controls -----------------------------------------------------------------------------
     "ctl.trains_per_week": {"en": "Trains per week, {line}", "zh": "每周班列数，{line}"},

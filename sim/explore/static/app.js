@@ -638,6 +638,7 @@
       const c = w.crossings[selected];
       $("detail-title").textContent = t("detail_title", { name: nodeName(selected) });
       if (!c) return;
+      el("p", { class: "note" }, leg, t("detail_queue", { name: nodeName(selected) }));
       timeChart(chart, [{ values: c.queue_day, colour: QUEUE, name: t("legend.queue") }, { values: c.served_day, colour: SERVED, name: t("legend.served") }], 24, t("trains"), { stacked: true, marker });
       if (c.closed_h.length) el("p", {}, leg, t("closed_days", { ranges: c.closed_h.map(([a, b]) => `${longDate(dateAt(a))} – ${longDate(dateAt(b - 1))}`).join(", ") }));
       const worst = c.trains.filter((r) => r[3] !== null && r[3] - r[2] > 0.01).sort((a, b) => (b[3] - b[2]) - (a[3] - a[2])).slice(0, 8);
@@ -648,6 +649,7 @@
       $("detail-title").textContent = t("detail_title", { name: lineName(selected) });
       const perDay = new Array(season.days).fill(0);
       for (const r of rows) if (r[1] !== null && r[5] !== null) perDay[Math.min(season.days - 1, Math.floor(r[1] / 24))] += r[5];
+      el("p", { class: "note" }, leg, t("detail_line", { name: lineName(selected) }));
       timeChart(chart, [{ values: perDay, colour: lineColour(selected), name: t("border_wait") }], 24, t("hours"), { marker });
       $("detail-worst-title").textContent = t("worst");
       const worst = rows.filter((r) => r[5] > 0.01).sort((a, b) => b[5] - a[5]).slice(0, 8);
@@ -660,6 +662,7 @@
     } else {
       $("detail-title").textContent = t("detail_title", { name: t("yard") });
       const sum = (k) => { const out = new Array(season.days).fill(0); for (const y of Object.values(w.yard)) y[k].forEach((v, i) => (out[i] += v)); return out; };
+      el("p", { class: "note" }, leg, t("detail_yard"));
       timeChart(chart, ["box", "departure", "full"].map((k) => ({ values: sum(k), colour: REASON_COLOUR[k], name: t("reason." + k) })), 24, t("teu_waiting"), { stacked: true, marker });
     }
     drawDetailNow();
@@ -702,7 +705,7 @@
       if (!rows.length) el("td", { colspan: 6 }, el("tr", {}, table.tBodies[0]), t("nobody"));
     } else if (kind === "line") {
       $("detail-now-title").textContent = t("trains_line", { date: dateText });
-      head(table, [t("train"), t("status_col"), t("why")]);
+      head(table, [t("train"), t("status_col"), t("why"), t("progress"), t("waited_so_far")]);
       let any = false;
       for (const mv of season.moves) {
         if (mv.line !== selected) continue;
@@ -714,8 +717,15 @@
         el("td", {}, tr, p.state === "moving" ? t("state.moving") : t("state." + p.state, { name: nodeName(p.at) }));
         const why = p.state === "queue" ? t("reason." + crossingReason(p.at, mv.id)) : p.state === "served" ? t(season.waits.crossings[p.at] && season.waits.crossings[p.at].gauge ? "reason.gauge" : "reason.customs") : "";
         el("td", { class: "reason" }, tr, why);
+        // how far through its journey, and how long it has queued so far (vidigi-style)
+        const pct = mv.t1 > mv.t0 ? (100 * (tNow - mv.t0)) / (mv.t1 - mv.t0) : 0;
+        const bar = el("td", { class: "progress" }, tr);
+        el("span", { class: "bar", style: `width:${Math.round(pct)}%` }, el("span", { class: "track" }, bar));
+        el("span", {}, bar, ` ${fmt(pct, 0)} %`);
+        const waited = mv.stops.reduce((a, [, arr, st]) => a + (arr !== null && arr <= tNow ? Math.max(0, Math.min(tNow, st === null ? tNow : st) - arr) : 0), 0);
+        el("td", {}, tr, fmt(waited));
       }
-      if (!any) el("td", { colspan: 3 }, el("tr", {}, table.tBodies[0]), t("nobody"));
+      if (!any) el("td", { colspan: 5 }, el("tr", {}, table.tBodies[0]), t("nobody"));
     } else {
       $("detail-now-title").textContent = t("yard_day", { date: dateText });
       head(table, [t("line"), t("reason.box"), t("reason.departure"), t("reason.full")]);
