@@ -77,6 +77,8 @@ def test_loopback_names_are_served(server, host):
     [
         ({"Origin": "http://evil.example", **JSON}, 403),
         ({"Origin": "null", **JSON}, 403),
+        ({"Origin": "http://127.0.0.1:1", **JSON}, 403),  # another service on this computer
+        ({"Origin": "http://localhost", **JSON}, 403),
         ({"Sec-Fetch-Site": "cross-site", **JSON}, 403),
         ({"Origin": "http://evil.example", "Content-Type": "text/plain"}, 403),
         ({"Content-Type": "text/plain"}, 415),
@@ -93,15 +95,19 @@ def test_a_cross_site_post_starts_nothing(server, headers, status):
 
 def test_the_page_itself_may_post(server):
     port = server.server_address[1]
-    for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
         status, body = _request(
             server,
             "POST",
             "/api/run",
             b"{}",
-            {"Origin": origin, "Sec-Fetch-Site": "same-origin", **JSON},
+            {"Host": host, "Origin": f"http://{host}", "Sec-Fetch-Site": "same-origin", **JSON},
         )
-        assert status == 200 and body["ok"]  # fmt: skip
+        assert status == 200 and body["ok"]
+    status, _ = _request(server, "POST", "/api/run", b"{}",
+                         {"Host": f"localhost:{port}", "Origin": f"http://127.0.0.1:{port}",
+                          **JSON})  # fmt: skip
+    assert status == 403  # another origin, although the same computer
 
 
 @pytest.mark.parametrize(
