@@ -446,7 +446,7 @@
         for (const [ux, uy] of [[1, 0.6], [1, -0.2], [-1, 0.6], [-1, -0.2], [0, 1.4], [0, -1.6], [1, 1.2], [-1, 1.2], [1, -1], [-1, -1]]) {
           const ax = n.xy[0] + ux * dist, ay = n.xy[1] + uy * dist;
           const x0 = ux > 0 ? ax : ux < 0 ? ax - tw : ax - tw / 2;
-          const b = [x0 - 1, ay - th / 2 - 1, x0 + tw + 1, ay + th / 2 + 1];
+          const b = [x0 - 2, ay - th / 2 - 3, x0 + tw + 2, ay + th / 2 + 2];  // with the white halo
           if (!hit(b)) { placed = { x0, ay, b, dist }; break; }
         }
         if (placed) break;
