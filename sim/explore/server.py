@@ -245,10 +245,12 @@ class Handler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != "/api/run":
             self._error(404, "the explorer has no such page")
             return
-        try:
-            n = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
+        raw = self.headers.get("Content-Length", "0").strip()
+        # digits only, and never int() of thousands of them: too long is simply too large
+        if not (raw.isascii() and raw.isdigit()):
             n = -1
+        else:
+            n = MAX_BODY + 1 if len(raw) > 9 else int(raw)
         if not 0 < n <= MAX_BODY:
             self._error(413 if n > MAX_BODY else 400, "a setting is a JSON object of a few kB")
             return
