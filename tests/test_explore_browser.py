@@ -230,6 +230,8 @@ CLOSED = "#closure.start=2025-12-20&closure.days=14&sel=MAL&t=2000"
 
 
 def test_chinese_leaves_no_english_interface_string(server, browser, tmp_path):
+    import re
+
     from selenium.webdriver.common.by import By
 
     init = _init(server)
@@ -242,6 +244,12 @@ def test_chinese_leaves_no_english_interface_string(server, browser, tmp_path):
     assert "lang=zh" in browser.current_url
     left = _english_left(browser, init["i18n"], init["controls"])
     assert left == [], left
+    # every Latin word left is a code (a place or line id, TEU), a proper name (Natural Earth,
+    # the outlines' source) or the button back to English
+    ids = set(init["map"]["nodes"]) | set(init["map"]["lines"])
+    latin = {w for t in browser.execute_script(_VISIBLE_TEXT)
+             for w in re.findall(r"[A-Za-z]{3,}", t)}  # fmt: skip
+    assert latin - ids <= {"TEU", "Natural", "Earth", "English"}, latin - ids
     assert "口岸关闭" in browser.find_element(By.ID, "detail-now").text
     assert browser.find_element(By.ID, "date-label").text == "2025年12月23日"
     browser.execute_script("document.getElementById('map-card').scrollIntoView();")

@@ -25,7 +25,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
 from sim.errors import NetworkError, ScenarioError
-from sim.explore.i18n import place, text
+from sim.explore.i18n import DISTRIBUTIONS_ZH, place, text
 from sim.scenario import (
     YAML_DUMPER,
     BorderSpec,
@@ -376,8 +376,9 @@ class Controls:
         elif parts[0] == "borders":
             b, what = parts[1], parts[2]
             spec = self.resolved.logistics.borders[b]
+            dist = str(getattr(spec.service_h, "dist", ""))
             fields = {"name": place(b, self.network.nodes[b].name, "zh"),
-                      "dist": getattr(spec.service_h, "dist", "")}  # fmt: skip
+                      "dist": DISTRIBUTIONS_ZH.get(dist, dist)}  # fmt: skip
             label, help_key = f"ctl.{what}", f"help.{what}"
         else:
             label, help_key = f"ctl.{c.key}", f"help.{c.key}"

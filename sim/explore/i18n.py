@@ -211,18 +211,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "等待装箱：集装箱尚未装满",
     },
     "yard": {"en": "Yiwu yard", "zh": "义乌场站"},
-    "choice.share": {"en": "share", "zh": "按比例（share）"},
-    "choice.fastest": {"en": "fastest", "zh": "最快（fastest）"},
-    "choice.cheapest": {"en": "cheapest", "zh": "最便宜（cheapest）"},
-    "choice.deadline": {"en": "deadline", "zh": "按截止日（deadline）"},
-    "choice.live": {"en": "live", "zh": "按实时网络（live）"},
-    "choice.fifo": {"en": "fifo", "zh": "先到先装（fifo）"},
+    "choice.share": {"en": "share", "zh": "按比例"},
+    "choice.fastest": {"en": "fastest", "zh": "最快"},
+    "choice.cheapest": {"en": "cheapest", "zh": "最便宜"},
+    "choice.deadline": {"en": "deadline", "zh": "按截止日"},
+    "choice.live": {"en": "live", "zh": "按实时网络"},
+    "choice.fifo": {"en": "fifo", "zh": "先到先装"},
     "choice.earliest_deadline": {
         "en": "earliest_deadline",
-        "zh": "截止日最早优先（earliest_deadline）",
+        "zh": "截止日最早优先",
     },
-    "choice.fixed": {"en": "fixed", "zh": "原线路等待（fixed）"},
-    "choice.avoid_closed": {"en": "avoid_closed", "zh": "绕行（avoid_closed）"},
+    "choice.fixed": {"en": "fixed", "zh": "原线路等待"},
+    "choice.avoid_closed": {"en": "avoid_closed", "zh": "绕行"},
     "state.moving": {"en": "moving", "zh": "行驶中"},
     "state.queue": {"en": "queueing at {name}", "zh": "在{name}排队"},
     "state.served": {"en": "being served at {name}", "zh": "在{name}办理"},
@@ -256,7 +256,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ctl.mode_choice.rail_share": {
         "en": "Rail share (rule 'share')",
-        "zh": "铁路比例（规则 share）",
+        "zh": "铁路比例（按比例规则）",
     },
     "ctl.consolidation.loading": {"en": "Which containers board first", "zh": "哪些集装箱先装车"},
     "ctl.train_routing": {"en": "Trains at a closed crossing", "zh": "遇口岸关闭时的列车"},
@@ -298,7 +298,7 @@ TEXT: dict[str, dict[str, str]] = {
     "help.closure.start": {
         "en": "First day of a closure of the chosen crossing (a node "
         "disruption with servers_factor 0).",
-        "zh": "所选口岸关闭的第一天（节点中断，servers_factor 为 0）。",
+        "zh": "所选口岸关闭的第一天（节点中断，作业线全部停用）。",
     },
     "help.closure.days": {
         "en": "0: no closure. Trains reaching it wait until it reopens.",
@@ -308,23 +308,22 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "share: by the rail share below; fastest, cheapest; "
         "deadline: rail when sea would be late; live: the network's state "
         "at booking.",
-        "zh": "share：按下方铁路比例；fastest：最快；"
-        "cheapest：最便宜；deadline：海运会迟到时选铁路；live：按订舱时"
-        "的网络状态。",
+        "zh": "按比例：按下方的铁路比例；最快；最便宜；按截止日：海运会迟到时选铁路；"
+        "按实时网络：按订舱时的网络状态。",
     },
     "help.mode_choice.rail_share": {
         "en": "With 'share' (and 'live' for orders without a "
         "deadline): the probability of rail (E).",
-        "zh": "规则为 share（以及 live 下无截止日的订单）时选铁路的概率（估计）。",
+        "zh": "按比例规则（以及按实时网络规则下无截止日的订单）选铁路的概率（估计）。",
     },
     "help.consolidation.loading": {
         "en": "fifo: first closed, first loaded; earliest_deadline: deadline goods first.",
-        "zh": "fifo：先封箱先装车；earliest_deadline：有截止日的货物优先。",
+        "zh": "先到先装：先封箱先装车；截止日最早优先：有截止日的货物优先。",
     },
     "help.train_routing": {
         "en": "fixed: keep the line's path and wait; avoid_closed: take "
         "another path when that is expected to arrive sooner.",
-        "zh": "fixed：按原线路等待；avoid_closed：预计更早到达时改走其他线路。",
+        "zh": "原线路等待：按原线路等待口岸开放；绕行：预计更早到达时改走其他线路。",
     },
     "help.buyers.visits_per_day": {
         "en": "Foreign buyer visits a day (S: 2023).",
@@ -363,6 +362,13 @@ PLACES: dict[str, str] = {
     "S01": "义乌—宁波—鹿特丹（海运）",
 }  # fmt: skip
 """Chinese names of the network's places and lines (by id); a missing one shows its English."""
+
+
+DISTRIBUTIONS_ZH: dict[str, str] = {
+    "lognormal": "对数正态", "normal": "正态", "triangular": "三角", "exponential": "指数",
+    "gamma": "伽马", "uniform": "均匀", "fixed": "固定", "weibull": "韦布尔", "empirical": "经验",
+}  # fmt: skip
+"""Names of the service-time distributions in Chinese (the help of a crossing's service time)."""
 
 
 def glossary() -> dict[str, dict[str, str]]:
