@@ -434,7 +434,7 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 def cmd_explore(args: argparse.Namespace) -> int:
     from sim.explore.server import serve
 
-    server = serve(args.scenario, args.port)
+    server = serve(args.scenario, args.port, tuple(args.allow_host or ()))
     _out(f"yiwu-sim explorer on {server.url} (offline; Ctrl-C stops it)")
     sys.stdout.flush()
     try:
@@ -680,6 +680,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
+    )
+    ex.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="also answer requests for this host name (a proxy's, e.g. a JupyterHub's)",
     )
     ex.set_defaults(func=cmd_explore)
 

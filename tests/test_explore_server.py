@@ -63,7 +63,7 @@ def test_a_foreign_host_is_refused(server, host):
     """DNS rebinding: a page on another name that resolves to 127.0.0.1 reads nothing."""
     for path in ("/", "/api/init", "/download/scenario.yaml"):
         status, body = _request(server, "GET", path, headers={"Host": host})
-        assert status == 421 and "Host" in body["error"]
+        assert status == 421 and "not allowed" in body["error"]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost:8000", "LOCALHOST", "[::1]:5"])
@@ -250,3 +250,38 @@ def test_cli_refuses_an_invalid_port_in_one_line(capsys):
     assert main(["explore", "--port", "99999"]) != 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "99999" in err and "Traceback" not in err
+
+
+def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
+    """``yiwu-sim explore --allow-host NAME`` behind a hub's proxy: that name, and no other."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "explore", "--allow-host", "hub.example.org"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline())[1])
+        for host, status in (("hub.example.org", 200), ("evil.example", 421)):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/static/app.css", headers={"Host": host})
+            r = conn.getresponse()
+            body = r.read()
+            conn.close()
+            assert r.status == status, host
+        assert b"--allow-host" in body and b"evil.example" in body
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for f in (proc.stdout, proc.stderr):
+            if f is not None:
+                f.close()

@@ -107,7 +107,12 @@ class Handler(BaseHTTPRequestHandler):
         """The ``Host`` header names the loopback or an allowed name (no DNS rebinding)."""
         host = self.headers.get("Host")
         if host is None or _host_name(host) not in self.server.allowed_hosts:
-            self._error(421, "the explorer answers only on this computer (Host not allowed)")
+            name = _host_name(host or "")[:60]
+            self._error(
+                421,
+                f"the explorer answers only on this computer: host {name!r} is not allowed "
+                "(behind a proxy, start it with --allow-host NAME)",
+            )
             return False
         return True
 
@@ -346,6 +351,7 @@ def make_server(scenario: str | Path | None = None, port: int = 0, *,
     return server
 
 
-def serve(scenario: str | Path | None = None, port: int = 0) -> ExploreServer:
+def serve(scenario: str | Path | None = None, port: int = 0, allow_hosts: tuple[str, ...] = ()
+          ) -> ExploreServer:  # fmt: skip
     """Bind the server; the caller prints ``server.url`` and calls ``serve_forever()``."""
-    return make_server(Path(scenario) if scenario else None, port)
+    return make_server(Path(scenario) if scenario else None, port, allow_hosts=allow_hosts)
