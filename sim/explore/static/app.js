@@ -180,7 +180,7 @@
   function changed() {
     writeAddress();
     clearTimeout(debounce);
-    debounce = setTimeout(submit, 80);
+    debounce = setTimeout(submit, 40);  // a drag sends one change, a key press waits little
   }
 
   async function submit() {
@@ -191,11 +191,12 @@
       answer = await r.json();
     } catch (e) { setStatus("error", t("no_answer")); return; }
     $("problems").textContent = "";
-    document.querySelectorAll(".err").forEach((e) => (e.textContent = ""));
+    // clear the server's earlier words only: a control being typed in keeps the page's own
+    document.querySelectorAll(".err[data-server]").forEach((e) => { e.textContent = ""; delete e.dataset.server; });
     if (!answer.ok) {
       for (const [k, msg] of Object.entries(answer.problems || { "": answer.error || "" })) {
         const e = k && $(`err-${k}`);
-        if (e) e.textContent = msg; else $("problems").textContent += msg + " ";
+        if (e) { e.textContent = msg; e.dataset.server = "1"; } else $("problems").textContent += msg + " ";
       }
       setStatus("error", t("not_run"));
       return;
