@@ -555,7 +555,7 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 def cmd_explore(args: argparse.Namespace) -> int:
     from sim.explore.server import serve
 
-    server = serve(args.scenario, args.port)
+    server = serve(args.scenario, args.port, tuple(args.allow_host or ()))
     _out(f"yiwu-sim explorer on {server.url} (offline; Ctrl-C stops it)")
     sys.stdout.flush()
     try:
@@ -585,8 +585,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             source = scenario_source(path)  # values YAML 1.1 (PyYAML) read otherwise
             for note in yaml11_differences(source.text, path) if source else []:
                 sys.stderr.write(f"warning: {path}: {note}\n")
-
-            _warn(resolve(load_scenario(path)))
+            sc = load_scenario(path)
+            _warn(resolve(sc))
+            _horizon([sc])  # the same warnings `run` prints: "ok" is not silent about them
     return EXIT_USAGE if bad else 0
 
 
@@ -867,6 +868,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one, printed)"
+    )
+    ex.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="also answer requests for this host name (a proxy's, e.g. a JupyterHub's)",
     )
     ex.set_defaults(func=cmd_explore)
 

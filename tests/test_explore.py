@@ -103,7 +103,8 @@ def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:
 def test_server_binds_localhost_and_serves_its_page(server):
     assert server.server_address[0] == "127.0.0.1"
     status, body = _fetch(server.url)
-    assert status == 200 and b"/static/app.js" in body
+    assert status == 200 and b'src="static/app.js"' in body  # relative: works under a prefix
+    assert b'"/' not in body
     assert b"http" not in body.replace(b'xmlns="http', b"")  # nothing from the internet
     status, js = _fetch(server.url + "static/app.js")
     assert status == 200 and b"https://" not in js and b"http://www.w3.org/2000/svg" in js
@@ -123,9 +124,9 @@ def test_nothing_else_is_served_and_errors_are_words(server, path):
 
 def test_bad_posts_are_answered_in_words(server):
     status, body = _fetch(server.url + "api/run", b"not json")
-    assert status == 400 and json.loads(body) == {"error": "the setting is not valid JSON"}
+    assert status == 400 and json.loads(body)["error"].startswith("the setting is not valid JSON")
     status, body = _fetch(server.url + "api/run", b"[1, 2]")
-    assert status == 422 and "not a setting" in json.loads(body)["problems"][""]
+    assert status == 400 and "flat JSON object" in json.loads(body)["error"]
     status, body = _fetch(server.url + "api/run", b"x" * 70_000)
     assert status == 413
     status, body = _fetch(server.url + "api/run", json.dumps({"seed": -1}).encode())

@@ -134,6 +134,12 @@ def test_fewer_trains_lower_on_time_share_and_throughput(server, browser, tmp_pa
     box.send_keys("99999")
     err = browser.find_element(By.ID, "err-buyers.visits_per_day").text
     assert "From 0 to 5000" in err
+    # colours say better or worse, not up or down: fewer trains, longer waits are worse
+    verdicts = browser.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('#kpis tbody tr')].map("
+        "r => [r.dataset.key, r.querySelector('td:last-child').dataset.verdict]));"
+    )
+    assert verdicts["on_time_pct"] == "worse" and verdicts["rail_teu_per_week"] == "worse"
     _shot(browser, "explorer.png", tmp_path)
     assert _severe(browser) == []
     print(f"change to first updated views in the browser: {first_view_s:.2f} s")
@@ -163,13 +169,222 @@ def test_season_plays_on_the_map(server, browser, tmp_path):
         "return document.querySelectorAll('#anim .train').length;"
     )
     assert festival_h > 0
-    assert not browser.find_elements(By.ID, "market-closed")
+    assert "closed" not in browser.find_element(By.ID, "frame-status").get_attribute("class")
     browser.execute_script(
         "const s = document.getElementById('date-slider');"
         "s.value = 24 * 138; s.dispatchEvent(new Event('input'));"
     )
-    assert browser.find_element(By.ID, "market-closed").text.startswith("Market closed")
-    assert browser.find_element(By.ID, "date-label").text == "2026-02-16"
+    status = browser.find_element(By.ID, "frame-status")
+    assert "closed" in status.get_attribute("class")
+    assert "Market closed for the Spring Festival" in status.text
+    assert browser.find_element(By.ID, "date-label").text == "16 Feb 2026"
     browser.execute_script("document.getElementById('map-card').scrollIntoView();")
     _shot(browser, "explorer_season.png", tmp_path)
     assert _severe(browser) == []
+
+
+_VISIBLE_TEXT = """
+const skip = (e) => e.closest('pre, code, script, style, [translate="no"], #description[lang="en"]')
+  || e.closest('[hidden]');
+const out = [];
+const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walk.nextNode()) {
+  const n = walk.currentNode, p = n.parentElement;
+  if (!p || skip(p) || p.closest('title')) continue;
+  if (n.textContent.trim()) out.push(n.textContent.trim());
+}
+for (const e of document.querySelectorAll('[title], [aria-label]')) {
+  if (skip(e)) continue;
+  for (const a of ['title', 'aria-label']) if (e.getAttribute(a)) out.push(e.getAttribute(a));
+}
+return out;
+"""
+
+_ENGLISH_WORDS = (
+    r"\b(the|and|of|per|to|at|by|with|from|for|trains?|days?|hours?|week|baseline|current"
+    r"|waits?|queue\w*|crossing|market|line|yard|seed|replications?|play|download)\b"
+)
+
+
+def _english_left(browser, glossary: dict, controls: list) -> list[str]:
+    import re
+
+    texts = browser.execute_script(_VISIBLE_TEXT)
+    english = {v["en"] for v in glossary.values() if v["en"] != v["zh"] and len(v["en"]) > 3}
+    english |= {c["label"] for c in controls} | {c["help"] for c in controls if c["help"]}
+    left = [t for t in texts if t in english]
+    left += [t for t in texts if re.search(_ENGLISH_WORDS, t, re.IGNORECASE)]
+    return left
+
+
+def _init(server) -> dict:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "api/init") as r:
+        return json.loads(r.read())
+
+
+# a 14-day closure of Małaszewicze over Christmas: trains queue there, and the page says why
+CLOSED = "#closure.start=2025-12-20&closure.days=14&sel=MAL&t=2000"
+
+
+def test_chinese_leaves_no_english_interface_string(server, browser, tmp_path):
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    init = _init(server)
+    browser.get(server.url + CLOSED.replace("#", "#lang=en&"))
+    _done(browser)
+    _wait(browser, "return document.querySelectorAll('#detail-now tbody tr').length > 0;")
+    assert _english_left(browser, init["i18n"], init["controls"])  # the check sees English
+    browser.find_element(By.ID, "lang").click()
+    assert browser.execute_script("return document.documentElement.lang;") == "zh-CN"
+    assert "lang=zh" in browser.current_url
+    left = _english_left(browser, init["i18n"], init["controls"])
+    assert left == [], left
+    # every Latin word left is a code (a place or line id, TEU), a proper name (Natural Earth,
+    # the outlines' source) or the button back to English
+    ids = set(init["map"]["nodes"]) | set(init["map"]["lines"])
+    latin = {w for t in browser.execute_script(_VISIBLE_TEXT)
+             for w in re.findall(r"[A-Za-z]{3,}", t)}  # fmt: skip
+    assert latin - ids <= {"TEU", "Natural", "Earth", "English"}, latin - ids
+    assert "口岸关闭" in browser.find_element(By.ID, "detail-now").text
+    assert browser.find_element(By.ID, "date-label").text == "2025年12月23日"
+    browser.execute_script("document.getElementById('map-card').scrollIntoView();")
+    _shot(browser, "explorer_zh.png", tmp_path)
+    # the choice survives a reload without the address (localStorage)
+    browser.get(server.url)
+    _wait(browser, "return document.documentElement.lang === 'zh-CN';")
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert browser.execute_script("return document.documentElement.lang;") == "en"
+    assert _severe(browser) == []
+
+
+def test_map_labels_never_overlap(server, browser):
+    for lang in ("en", "zh"):
+        browser.get(f"{server.url}#lang={lang}")
+        _done(browser)
+        boxes = browser.execute_script(
+            "return [...document.querySelectorAll('#map .labels text')].map(t => {"
+            "const b = t.getBBox();"
+            "return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height];});"
+        )
+        assert len(boxes) >= 10, boxes
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+                assert apart, (lang, a, b)
+        legend = browser.find_element("id", "map-legend").text
+        assert ("TEU" in legend) and len(
+            browser.find_elements("css selector", "#map .outline path")
+        ) > 20
+
+
+def test_a_slider_change_updates_the_views_within_a_second(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "#lang=en")
+    first = _done(browser)
+    slider = browser.find_element(By.ID, "in-lines.L12.trains_per_week-slider")
+    before = _kpi(browser, "trains_per_week", "cur")
+    times = []
+    for _ in range(5):
+        t0 = time.monotonic()
+        slider.send_keys(Keys.ARROW_RIGHT)
+        _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
+        times.append(time.monotonic() - t0)
+        first = _done(browser)
+    median = sorted(times)[2]
+    assert (
+        browser.find_element(By.ID, "in-lines.L12.trains_per_week").get_attribute("value") == "3.25"
+    )
+    assert _kpi(browser, "trains_per_week", "cur") > before
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    if median >= 1.0 and load > 2:
+        pytest.xfail(f"machine overloaded ({load:.1f} runnable per core): median {median:.2f} s")
+    assert median < 1.0, times
+    print(f"slider key press to updated views: {times}")
+
+
+def test_clicking_a_crossing_shows_its_queue_and_why(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "#lang=en&closure.start=2025-12-20&closure.days=14")
+    _done(browser)
+    assert browser.find_element(By.ID, "detail").get_attribute("data-kind") == ""
+    browser.find_element(By.CSS_SELECTOR, "#map circle#node-MAL").click()
+    _wait(browser, "return document.getElementById('detail').dataset.kind === 'crossing';")
+    assert "Malaszewicze" in browser.find_element(By.ID, "detail-title").text
+    assert browser.find_elements(By.CSS_SELECTOR, "#detail-chart polygon")  # queue over time
+    assert browser.find_elements(By.CSS_SELECTOR, "#detail-chart .date-tick")
+    worst = browser.find_element(By.ID, "detail-worst").text
+    assert "crossing closed" in worst
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = 2000; s.dispatchEvent(new Event('input'));"
+    )
+    rows = browser.find_elements(By.CSS_SELECTOR, "#detail-now tbody tr[data-reason]")
+    assert rows and {r.get_attribute("data-reason") for r in rows} <= {
+        "closed",
+        "no_server",
+        "none",
+    }
+    assert "crossing closed" in browser.find_element(By.ID, "detail-now").text
+    # on the map the same trains queue beside the crossing, with the reason in their tooltip
+    queued = browser.find_elements(By.CSS_SELECTOR, '#anim rect.queued[data-node="MAL"]')
+    assert queued
+    assert "crossing closed" in queued[0].find_element(By.TAG_NAME, "title").get_attribute(
+        "textContent"
+    )
+    # a line, and the Yiwu yard with why containers wait there
+    browser.execute_script(
+        "document.querySelector('#map path[data-line=\"L01\"]')"
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+    )
+    _wait(browser, "return document.getElementById('detail').dataset.kind === 'line';")
+    assert "queueing at" in browser.find_element(By.ID, "detail-now").text
+    browser.find_element(By.CSS_SELECTOR, "#map circle#node-YIW").click()
+    _wait(browser, "return document.getElementById('detail').dataset.kind === 'yard';")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#detail-chart polygon")) == 3
+    assert "waiting for a departure" in browser.find_element(By.ID, "detail").text
+    browser.find_element(By.CSS_SELECTOR, "#map circle#node-MAL").click()
+    browser.execute_script("document.getElementById('map-card').scrollIntoView();")
+    _shot(browser, "explorer_waits.png", tmp_path)
+    assert _severe(browser) == []
+
+
+def test_the_address_restores_the_settings_after_reload(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "#lang=en")
+    first = _done(browser)
+    browser.find_element(By.ID, "in-crossing").send_keys("ALT")  # another crossing
+    box = browser.find_element(By.ID, "in-buyers.visits_per_day")
+    box.clear()
+    box.send_keys("1200")
+    browser.find_element(By.ID, "in-seed").send_keys(Keys.TAB)
+    _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
+    browser.find_element(By.CSS_SELECTOR, "#map circle#node-YIW").click()
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = 1500; s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change'));"
+    )
+    address = browser.current_url
+    assert "buyers.visits_per_day=1200" in address and "sel=YIW" in address
+    browser.refresh()
+    _done(browser)
+    assert browser.find_element(By.ID, "in-buyers.visits_per_day").get_attribute("value") == "1200"
+    assert browser.find_element(By.ID, "in-crossing").get_attribute("value") == "ALT"
+    assert browser.find_element(By.ID, "detail").get_attribute("data-kind") == "yard"
+    assert browser.find_element(By.ID, "date-slider").get_attribute("value") == "1500"
+    assert "buyers.visits_per_day=1200" in browser.find_element(By.ID, "command").text
+    # a shared address opens the same view in a fresh browser profile (no localStorage)
+    browser.execute_script("localStorage.clear();")
+    browser.get("about:blank")
+    browser.get(address)
+    _done(browser)
+    assert browser.find_element(By.ID, "in-buyers.visits_per_day").get_attribute("value") == "1200"

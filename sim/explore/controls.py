@@ -25,6 +25,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
 from sim.errors import NetworkError, ScenarioError
+from sim.explore.i18n import DISTRIBUTIONS_ZH, place, text
 from sim.scenario import (
     YAML_DUMPER,
     BorderSpec,
@@ -61,6 +62,10 @@ class Control:
     help: str = ""
     crossing: str | None = None
     """Shown only while this crossing is chosen."""
+    label_zh: str = ""
+    """The label in Chinese (:mod:`sim.explore.i18n`)."""
+    help_zh: str = ""
+    """The help text in Chinese."""
 
     def to_json(self) -> dict[str, Any]:
         """The control as the page reads it."""
@@ -343,7 +348,44 @@ class Controls:
                     max=MAX_REPLICATIONS, step=1,
                     help="More runs give the paired difference an interval; they run in the "
                     "background."))  # fmt: skip
+        for c in self.controls:
+            self._words(c)
         self.by_key = {c.key: c for c in self.controls}
+
+    def _words(self, c: Control) -> None:
+        """The control's Chinese label and help; the vessel's help in both languages."""
+        parts = c.key.split(".")
+        note = "(The slider offers" in c.help
+        fields: dict[str, Any] = {}
+        if parts[0] == "lines":
+            lid, what = parts[1], parts[2]
+            line = self.network.lines[lid]
+            sea = line.mode == "sea"
+            fields = {"line": f"{lid} {place(lid, line.name, 'zh')}", "lid": lid,
+                      "cap": line.capacity_teu}  # fmt: skip
+            if what == "trains_per_week":
+                label, help_key = ("ctl.sailings_per_week" if sea else "ctl.trains_per_week",
+                                   "help.trains_per_week")  # fmt: skip
+            else:
+                kind = "vessel" if sea else "train"
+                label, help_key = f"ctl.capacity_{kind}", f"help.capacity_{kind}"
+                # the schema's description speaks of trains; a sailing's space is not a train's
+                c.help = text(help_key, "en", **fields)
+                if note:
+                    c.help += " " + text("help.slider", "en", lo=f"{c.min:g}", hi=f"{c.max:g}")
+        elif parts[0] == "borders":
+            b, what = parts[1], parts[2]
+            spec = self.resolved.logistics.borders[b]
+            dist = str(getattr(spec.service_h, "dist", ""))
+            fields = {"name": place(b, self.network.nodes[b].name, "zh"),
+                      "dist": DISTRIBUTIONS_ZH.get(dist, dist)}  # fmt: skip
+            label, help_key = f"ctl.{what}", f"help.{what}"
+        else:
+            label, help_key = f"ctl.{c.key}", f"help.{c.key}"
+        c.label_zh = text(label, "zh", **fields)
+        c.help_zh = text(help_key, "zh", **fields)
+        if note:
+            c.help_zh += " " + text("help.slider", "zh", lo=f"{c.min:g}", hi=f"{c.max:g}")
 
     def baseline(self) -> dict[str, Any]:
         """The setting of the scenario as loaded."""

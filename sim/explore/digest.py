@@ -13,12 +13,15 @@ the queue at every crossing by day, and the days the market is closed.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import timedelta
+from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from sim.explore.i18n import place
 from sim.output.analysis import lead_times_days, per_week, queue_by_day
 from sim.output.planning_answers import ALL
 from sim.output.results import RunResult
@@ -140,6 +143,8 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
     pad = 3.0
     x0, x1 = min(lon) - pad, max(lon) + pad
     y0, y1 = min(lat) - pad, max(lat) + pad
+    if any(network.lines[lid].mode == "sea" for lid in lines):
+        y0 = min(y0, 16.0)  # room for the sea route, drawn south of the continent
     # keep degrees square at the map's mean latitude, in a 1000-wide box
     k = math.cos(math.radians((y0 + y1) / 2))
     width = 1000.0
@@ -151,8 +156,17 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
         return [round((node.lon - x0) * k * scale, 1), round((y1 - node.lat) * scale, 1)]
 
     nodes = {
-        n: {"name": network.nodes[n].name, "kind": network.nodes[n].kind, "xy": xy(n)} for n in used
-    }
+        n: {"name": network.nodes[n].name, "name_zh": place(n, network.nodes[n].name, "zh"),
+            "kind": network.nodes[n].kind, "xy": xy(n)}
+        for n in used
+    }  # fmt: skip
+    outline = []
+    for ring in _outline():
+        pts = [((lo - x0) * k * scale, (y1 - la) * scale) for lo, la in ring]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        if max(xs) < 0 or min(xs) > width or max(ys) < 0 or min(ys) > height:
+            continue  # outside the map
+        outline.append("M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in pts) + "Z")
     out_lines = {}
     for lid in lines:
         line = network.lines[lid]
@@ -161,9 +175,131 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
             km.append(km[-1] + e.km)
         out_lines[lid] = {
             "name": line.name,
+            "name_zh": place(lid, line.name, "zh"),
             "mode": line.mode,
             "path": list(line.path),
             "km": [round(x, 1) for x in km],
             "borders": list(line.borders),
         }
-    return {"width": width, "height": round(height, 1), "nodes": nodes, "lines": out_lines}
+    return {"width": width, "height": round(height, 1), "nodes": nodes, "lines": out_lines,
+            "outline": outline}  # fmt: skip
+
+
+def _outline() -> list[list[list[float]]]:
+    """Country outlines (rings of [lon, lat]): Natural Earth 1:110m as the report draws them."""
+    text = resources.files("sim.output").joinpath("data/eurasia_outline.geojson").read_text("utf-8")
+    rings: list[list[list[float]]] = []
+    for f in json.loads(text)["features"]:
+        for poly in f["geometry"]["coordinates"]:
+            rings.extend(poly)
+    return rings
+
+
+REASONS_CROSSING = ("closed", "no_server", "none")
+"""Why a train waited before service at a crossing (codes the page words in both languages)."""
+
+REASONS_YARD = ("box", "departure", "full")
+"""Why a container is at the Yiwu yard: being filled, waiting for the next departure, or left
+behind by an earlier departure that was full."""
+
+
+def _closed_windows(result: RunResult) -> dict[str, list[tuple[float, float]]]:
+    """Hours during which a crossing had no server (node disruptions with servers_factor 0);
+    a disruption's ``end`` day is included."""
+    sc = result.scenario
+    out: dict[str, list[tuple[float, float]]] = {}
+    for d in sc.disruptions:
+        if d.target == "node" and d.servers_factor is not None and round(d.servers_factor, 9) == 0:
+            h0 = (d.start - sc.start).days * 24.0
+            h1 = ((d.end - sc.start).days + 1) * 24.0
+            out.setdefault(d.id, []).append((h0, h1))
+    return out
+
+
+def _daily_mean(starts: np.ndarray, ends: np.ndarray, weights: np.ndarray, days: int
+                ) -> np.ndarray:  # fmt: skip
+    """Time-averaged sum of ``weights`` present in ``[start, end)``, per day (hourly steps)."""
+    n = days * 24
+    acc = np.zeros(n + 1)
+    s = np.clip(np.floor(np.nan_to_num(starts, nan=n)).astype(int), 0, n)
+    e = np.clip(np.floor(np.nan_to_num(ends, nan=n)).astype(int), 0, n)
+    keep = e > s
+    np.add.at(acc, s[keep], weights[keep])
+    np.add.at(acc, e[keep], -weights[keep])
+    return np.cumsum(acc)[:n].reshape(days, 24).mean(axis=1)
+
+
+def waits(result: RunResult, network: Network) -> dict[str, Any]:
+    """Who waits where in one run, and why, from its recorded tables (nothing is re-simulated).
+
+    Returns
+    -------
+    dict
+        ``crossings``: per crossing, whether it changes gauge, the hours it was closed, and every
+        train's ``[departure, line, arrive_h, start_h, end_h, reason]`` (reason: closed when a
+        closure overlaps the wait, else no_server when it waited, else none); the daily mean
+        of trains queueing and being served. ``yard``: TEU at the Yiwu yard per day and line
+        by reason (box, departure, full). ``lines``: per line, every departure's
+        ``[departure, departed_h, arrived_h, teu, capacity, border_wait_h]``.
+    """
+    sc, t = result.scenario, result.tables
+    days = sc.days
+    dep, cr, orders = t["departures"], t["crossings"], t["orders"]
+    line_of = {int(i): str(ln) for i, ln in zip(dep["departure_id"], dep["line"], strict=True)}
+    closed = _closed_windows(result)
+    gauge = {n for lid in network.lines for g in network.lines[lid].gauge_breaks
+             for n in (g.src, g.dst)}  # fmt: skip
+    crossings: dict[str, Any] = {}
+    for b in sorted({str(x) for x in np.unique(cr["border"])}):
+        idx = np.nonzero(cr["border"] == b)[0]
+        rows = []
+        for i in idx:
+            a, s, e = (float(cr[k][i]) for k in ("arrive_h", "start_h", "end_h"))
+            end_wait = s if math.isfinite(s) else days * 24.0
+            if any(h0 < end_wait and a < h1 for h0, h1 in closed.get(b, [])):
+                why = "closed"
+            elif end_wait - a > 0.01:
+                why = "no_server"
+            else:
+                why = "none"
+            did = int(cr["departure_id"][i])
+            rows.append([did, line_of.get(did, ""), _num(a, 2), _num(s, 2), _num(e, 2), why])
+        one = np.ones(idx.size)
+        q = _daily_mean(cr["arrive_h"][idx], cr["start_h"][idx], one, days)
+        srv = _daily_mean(cr["start_h"][idx], cr["end_h"][idx], one, days)
+        crossings[b] = {
+            "gauge": b in gauge,
+            "closed_h": [[h0, h1] for h0, h1 in closed.get(b, [])],
+            "trains": rows,
+            "queue_day": [round(float(x), 3) for x in q],
+            "served_day": [round(float(x), 3) for x in srv],
+        }
+    # the yard: a container waits from packing to departure; it was left behind when another
+    # departure of its line left in between (that train was full or closed before it came)
+    yard: dict[str, dict[str, list[float]]] = {}
+    has_dep = ~np.isnan(orders["departed_h"])
+    for lid in sorted({str(x) for x in np.unique(orders["line"][has_dep])}):
+        m = has_dep & (orders["line"] == lid)
+        ready, packed, left = orders["ready_h"][m], orders["packed_h"][m], orders["departed_h"][m]
+        teu = orders["teu"][m]
+        times = np.sort(dep["departed_h"][(dep["line"] == lid) & (dep["kind"] != "feeder")])
+        # departures of the line strictly after packing and strictly before its own
+        passed = np.searchsorted(times, left, "left") - np.searchsorted(times, packed, "right")
+        full = (passed > 0) & (network.lines[lid].mode != "sea")  # sea: feeder times differ
+        yard[lid] = {
+            "box": _rounded(_daily_mean(ready, packed, teu, days)),
+            "departure": _rounded(_daily_mean(packed[~full], left[~full], teu[~full], days)),
+            "full": _rounded(_daily_mean(packed[full], left[full], teu[full], days)),
+        }
+    lines: dict[str, list[list[Any]]] = {}
+    for i in np.nonzero(dep["kind"] != "feeder")[0]:
+        lines.setdefault(str(dep["line"][i]), []).append([
+            int(dep["departure_id"][i]), _num(float(dep["departed_h"][i]), 2),
+            _num(float(dep["arrived_h"][i]), 2), round(float(dep["teu"][i]), 1),
+            int(dep["capacity_teu"][i]), _num(float(dep["border_wait_h"][i]), 2),
+        ])  # fmt: skip
+    return {"crossings": crossings, "yard": yard, "lines": lines}
+
+
+def _rounded(x: np.ndarray) -> list[float]:
+    return [round(float(v), 2) for v in x]

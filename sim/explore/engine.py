@@ -30,7 +30,7 @@ from sim.errors import ScenarioError, SimError
 from sim.experiment.single import simulate
 from sim.experiment.statistics import interval, t_quantile
 from sim.explore.controls import Controls
-from sim.explore.digest import digest, network_map, season
+from sim.explore.digest import digest, network_map, season, waits
 from sim.scenario import YAML_DUMPER, Scenario, read_scenario_file
 from sim.world.network import Network, load_network
 from sim.world.random_streams import replication_seeds
@@ -251,6 +251,7 @@ class Explorer:
         if want_season:
             entry["season"] = season(result, self.network)
             entry["season"]["queue_day"] = entry["digest"]["series"]["queue_day"]
+            entry["season"]["waits"] = waits(result, self.network)
         with self._lock:
             self._cache[(key, seed)] = entry
             while len(self._cache) > CACHE_RUNS:

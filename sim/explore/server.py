@@ -5,6 +5,21 @@ the current setting as a scenario file. Nothing is read from disk after start-up
 a request ever reaches the file system, so no file outside what the server made can be served.
 Every failure is answered in words (JSON ``{"error": ...}`` or a short page); tracebacks go to the
 log only.
+
+It is safe to leave running on a shared or browsing machine:
+
+* the ``Host`` header must name the loopback (``127.0.0.1``, ``localhost``, ``[::1]``, or a name
+  the caller allows), so a web page cannot reach it through DNS rebinding;
+* a request that changes state (``POST``) must come from the page itself: its ``Origin`` (when
+  the browser sends one) must be the server's own, ``Sec-Fetch-Site`` must not say cross-site,
+  and the body must be declared ``application/json`` (which a cross-site form cannot send
+  without a preflight the server never grants);
+* every connection has a socket timeout (:data:`REQUEST_TIMEOUT_S`), so half-sent requests
+  cannot hold threads, and the listen backlog is :data:`BACKLOG`;
+* clients that disconnect are dropped quietly; every malformed request gets a 4xx answer.
+
+All addresses in the page are relative, so the page also works under a path prefix (behind
+``jupyter-server-proxy``, ``/proxy/<port>/``).
 """
 
 from __future__ import annotations
@@ -12,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -19,8 +35,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, SimError
 from sim.explore.engine import Explorer
+from sim.explore.i18n import TEXT, glossary
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +53,28 @@ ASSETS = {
 
 _JOB = re.compile(r"^/api/job/([0-9]{1,9})$")
 
+REQUEST_TIMEOUT_S = 10.0
+"""Seconds a connection may stay silent before the server drops it (a slow or half-sent request
+must not hold a thread)."""
+
+BACKLOG = 256
+"""Connections the operating system queues before the server accepts them (the standard
+library's default is 5, which resets a burst of 50 requests)."""
+
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+"""Host names a request may carry (with any port)."""
+
+_QUIET = (ConnectionError, TimeoutError, socket.timeout)
+"""A client that went away: nothing to report."""
+
+
+def _host_name(value: str) -> str:
+    """The host part of a ``Host`` header or an origin's authority, lower case, without port."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
 
 def _assets() -> dict[str, tuple[bytes, str]]:
     root = resources.files("sim.explore") / "static"
@@ -49,8 +88,53 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "yiwu-sim-explore"
     sys_version = ""
 
+    def setup(self) -> None:
+        """Apply the server's socket timeout before the request is read."""
+        super().setup()
+        self.connection.settimeout(self.server.request_timeout)
+
+    def handle(self) -> None:
+        """Serve the connection; a client that disconnects or times out is dropped quietly."""
+        try:
+            super().handle()
+        except _QUIET:
+            self.close_connection = True
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
+
+    def _host_ok(self) -> bool:
+        """The ``Host`` header names the loopback or an allowed name (no DNS rebinding)."""
+        host = self.headers.get("Host")
+        if host is None or _host_name(host) not in self.server.allowed_hosts:
+            name = _host_name(host or "")[:60]
+            self._error(
+                421,
+                f"the explorer answers only on this computer: host {name!r} is not allowed "
+                "(behind a proxy, start it with --allow-host NAME)",
+            )
+            return False
+        return True
+
+    def _same_origin(self) -> bool:
+        """The request comes from the explorer's own page, not from another site."""
+        if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            self._error(403, "the explorer takes changes only from its own page")
+            return False
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            # same origin: the page's own host and port, as the request addresses the server
+            # (behind a proxy both are the proxy's), not another service on this computer
+            url = urlsplit(origin)
+            host = self.headers.get("Host", "").strip().lower()
+            if url.scheme not in ("http", "https") or url.netloc.lower() != host:
+                self._error(403, "the explorer takes changes only from its own page")
+                return False
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            self._error(415, "a setting is sent as application/json")
+            return False
+        return True
 
     def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None
               ) -> None:  # fmt: skip
@@ -80,13 +164,23 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None
                    ) -> None:  # fmt: skip
-        # the base class would answer malformed requests with its own HTML page
+        # the base class would answer malformed requests with its own HTML page, and an unknown
+        # method (501) or HTTP version (505) with a 5xx: they are the client's mistakes
+        if code >= 500:
+            code, message = (405, "the explorer answers GET, HEAD and POST only") if code == 501 \
+                else (400, "the explorer speaks HTTP/1.0 and HTTP/1.1")  # fmt: skip
+        self.close_connection = True
+        self.request_version = "HTTP/1.0"  # a status line and headers even to a garbled request
         self._error(code, message or HTTPStatus(code).phrase)
 
     def do_GET(self) -> None:
         """Serve the page, its assets, a job's state or the scenario file."""
+        if not self._host_ok():
+            return
         try:
             self._get()
+        except _QUIET:
+            self.close_connection = True
         except Exception:
             log.exception("explorer: GET %s failed", self.path[:200])
             self._error(500, "the explorer could not answer; the terminal's log says why")
@@ -95,10 +189,20 @@ class Handler(BaseHTTPRequestHandler):
         """As GET, without the body."""
         self.do_GET()
 
+    def _refuse(self) -> None:
+        self._error(405, "the explorer answers GET, HEAD and POST only")
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
+
     def do_POST(self) -> None:
         """A new setting from the page."""
+        if not (self._host_ok() and self._same_origin()):
+            self.close_connection = True
+            return
         try:
             self._post()
+        except _QUIET:
+            self.close_connection = True
         except Exception:
             log.exception("explorer: POST %s failed", self.path[:200])
             self._error(500, "the explorer could not answer; the terminal's log says why")
@@ -118,8 +222,11 @@ class Handler(BaseHTTPRequestHandler):
                 "source": c.source,
                 "controls": [x.to_json() for x in c.controls],
                 "setting": c.baseline(),
+                "start": c.scenario.start.isoformat(),
+                "description_zh": TEXT.get(f"description.{c.scenario.name}", {}).get("zh"),
                 "crossings": {b: ex.network.nodes[b].name for b in c.crossings},
                 "map": ex.map,
+                "i18n": glossary(),
             })  # fmt: skip
         elif m := _JOB.match(url.path):
             state = ex.state(int(m.group(1)), with_season=query.get("season") == ["1"])
@@ -151,17 +258,24 @@ class Handler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != "/api/run":
             self._error(404, "the explorer has no such page")
             return
-        try:
-            n = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
+        raw = self.headers.get("Content-Length", "0").strip()
+        # digits only, and never int() of thousands of them: too long is simply too large
+        if not (raw.isascii() and raw.isdigit()):
             n = -1
+        else:
+            n = MAX_BODY + 1 if len(raw) > 9 else int(raw)
         if not 0 < n <= MAX_BODY:
             self._error(413 if n > MAX_BODY else 400, "a setting is a JSON object of a few kB")
             return
         try:
             setting = json.loads(self.rfile.read(n))
-        except (ValueError, UnicodeDecodeError):
-            self._error(400, "the setting is not valid JSON")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            self._error(400, "the setting is not valid JSON (a flat object of values)")
+            return
+        if not isinstance(setting, dict) or any(
+            isinstance(v, dict | list) for v in setting.values()
+        ):
+            self._error(400, "a setting is a flat JSON object {control: value}")
             return
         try:
             answer = self.server.explorer.submit(setting)
@@ -174,11 +288,24 @@ class ExploreServer(ThreadingHTTPServer):
     """The HTTP server, holding the explorer and the packaged assets."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
-    def __init__(self, explorer: Explorer, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), Handler)
+    def __init__(self, explorer: Explorer, port: int = 0, *,
+                 request_timeout: float = REQUEST_TIMEOUT_S,
+                 allow_hosts: tuple[str, ...] = ()) -> None:  # fmt: skip
+        super().__init__(("127.0.0.1", check_port(port)), Handler)
         self.explorer = explorer
         self.assets = _assets()
+        self.request_timeout = request_timeout
+        self.allowed_hosts = frozenset(LOOPBACK) | {_host_name(h) for h in allow_hosts}
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is not an error; anything else goes to the log, once."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], _QUIET):
+            return
+        log.exception("explorer: request from %s failed", client_address)
 
     @property
     def url(self) -> str:
@@ -186,22 +313,53 @@ class ExploreServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
 
-def make_server(scenario: str | Path | None = None, port: int = 0) -> ExploreServer:
-    """Load the scenario, start the worker and bind the server (port 0: a free one).
+def check_port(port: Any) -> int:
+    """The port as an int, or a one-line error naming the value and what is allowed.
 
     Raises
     ------
+    SimError
+        When ``port`` is not a whole number from 0 to 65535.
+    """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise SimError(f"--port {port}: a port is a whole number from 0 to 65535 (0: a free one)")
+    return port
+
+
+def make_server(scenario: str | Path | None = None, port: int = 0, *,
+                request_timeout: float = REQUEST_TIMEOUT_S,
+                allow_hosts: tuple[str, ...] = ()) -> ExploreServer:  # fmt: skip
+    """Load the scenario, start the worker and bind the server (port 0: a free one).
+
+    Parameters
+    ----------
+    scenario
+        A scenario file; ``None`` for the teaching scenario.
+    port
+        The port on 127.0.0.1 (0: a free one).
+    request_timeout
+        Seconds a connection may stay silent before it is dropped.
+    allow_hosts
+        Host names accepted besides the loopback names (e.g. the name a reverse proxy forwards).
+
+    Raises
+    ------
+    SimError
+        When the port is not one (0 to 65535).
     ScenarioError
         When the scenario file cannot be read or is not valid.
     OSError
         When the port is taken.
     """
+    check_port(port)
     explorer = Explorer(scenario)
-    server = ExploreServer(explorer, port)
+    server = ExploreServer(explorer, port, request_timeout=request_timeout,
+                           allow_hosts=allow_hosts)  # fmt: skip
     explorer.start()
     return server
 
 
-def serve(scenario: str | Path | None = None, port: int = 0) -> ExploreServer:
+def serve(scenario: str | Path | None = None, port: int = 0, allow_hosts: tuple[str, ...] = ()
+          ) -> ExploreServer:  # fmt: skip
     """Bind the server; the caller prints ``server.url`` and calls ``serve_forever()``."""
-    return make_server(Path(scenario) if scenario else None, port)
+    return make_server(Path(scenario) if scenario else None, port, allow_hosts=allow_hosts)

@@ -1,0 +1,389 @@
+"""The explorer's words in English and Chinese: one mapping ``key -> {"en": ..., "zh": ...}``.
+
+Terms the explorer shares with the reports (lead time, on time, TEU, gauge change, market
+closed, ...) are taken from :data:`sim.output.labels.LABELS`, so a student reads the same word
+in the report and on the page; :data:`TEXT` holds only what the explorer says alone (its
+buttons, captions, control labels and the reasons a train or container waits), written so that
+it can be merged into that shared glossary as it is. Place and line names, which the network data
+hold in English only, have their usual Chinese names in :data:`PLACES`.
+
+Strings may hold ``{name}`` fields, filled by the page (``t("key", {name: ...})``) or by
+:func:`text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.output.labels import LABELS
+
+SHARED = ("teu", "days", "hours", "trains", "date", "deadline", "closed", "gauge", "mean",
+          "peak", "waiting_for_departure", "consolidation", "orders", "week")  # fmt: skip
+"""Keys of the report's glossary the page uses as they are."""
+
+TEXT: dict[str, dict[str, str]] = {
+    # -- page frame -------------------------------------------------------------------------
+    "title": {"en": "yiwu-sim explorer", "zh": "义乌仿真 · 探索器"},
+    "language": {"en": "中文", "zh": "English"},
+    "language_hint": {"en": "Show the page in Chinese", "zh": "切换为英文"},
+    "controls": {"en": "What to change", "zh": "要改变什么"},
+    "group.Trains": {"en": "Trains and sailings", "zh": "班列与船期"},
+    "group.Crossing": {"en": "Crossing", "zh": "口岸"},
+    "group.Policies": {"en": "Policies", "zh": "策略"},
+    "group.Demand": {"en": "Demand and the market", "zh": "需求与市场"},
+    "group.Runs": {"en": "Runs", "zh": "运行"},
+    "crossing_to_study": {"en": "Crossing to study", "zh": "要观察的口岸"},
+    "starting": {"en": "Starting…", "zh": "正在启动…"},
+    "loading": {"en": "loading…", "zh": "加载中…"},
+    "no_answer": {
+        "en": "The explorer does not answer: is `yiwu-sim explore` still running?",
+        "zh": "探索器没有响应：`yiwu-sim explore` 还在运行吗？",
+    },
+    "simulating": {"en": "Simulating the new setting…", "zh": "正在模拟新的设置…"},
+    "queued": {"en": "Waiting for the worker…", "zh": "等待计算…"},
+    "running": {
+        "en": "Running replication pairs (baseline and current, same seeds): {done} of "
+        "{total} done…",
+        "zh": "正在运行成对的重复（基准与当前设置，相同随机种子）：已完成 {done}/{total}…",
+    },
+    "done": {
+        "en": "Done: {total} replication(s) of the baseline and of the current setting, "
+        "same seeds.",
+        "zh": "完成：基准与当前设置各 {total} 次重复，相同随机种子。",
+    },
+    "cancelled": {"en": "Replaced by a newer change.", "zh": "已被更新的修改取代。"},
+    "not_run": {
+        "en": "Not run: see the message next to the control.",
+        "zh": "未运行：请看控件旁的提示。",
+    },
+    "type_number": {"en": "Type a number.", "zh": "请输入数字。"},
+    "whole_number": {"en": "A whole number.", "zh": "请输入整数。"},
+    "from_to": {"en": "From {min} to {max}.", "zh": "范围：{min} 至 {max}。"},
+    "range": {"en": "{unit}{min} to {max}", "zh": "{unit}{min} 至 {max}"},
+    # -- map ----------------------------------------------------------------------------------
+    "map_caption": {
+        "en": "Watch the season on the map: each train is a dot moving along its line; "
+        "a train queueing at a crossing is a red square beside it, a train being "
+        "served an orange one. Click a crossing, a line or Yiwu to see who waits "
+        "and why.",
+        "zh": "在地图上观看整个季节：每列火车是沿线路移动的圆点；在口岸"
+        "排队的列车是旁边的红色方块，正在办理的是橙色方块。点击口岸、线路或义乌，"
+        "查看谁在等待、为什么等待。",
+    },
+    "map_label": {"en": "Map of the lines", "zh": "线路地图"},
+    "play": {"en": "Play", "zh": "播放"},
+    "pause": {"en": "Pause", "zh": "暂停"},
+    "date_slider": {"en": "Date", "zh": "日期"},
+    "under_way": {"en": "{n} trains and sailings under way", "zh": "{n} 列火车和船舶在途"},
+    "market_closed": {"en": "Market closed for the Spring Festival", "zh": "市场春节休市"},
+    "legend.width": {
+        "en": "Line width: TEU carried in the current setting (widest: {teu} TEU)",
+        "zh": "线宽：当前设置下运量（最宽 {teu} TEU）",
+    },
+    "legend.colour": {
+        "en": "Line colour: one per line; dashed: by sea (drawn schematically)",
+        "zh": "线路颜色：每条线路一种；虚线：海运（示意）",
+    },
+    "legend.crossing": {
+        "en": "Crossing: circle size by mean wait; ring: gauge change",
+        "zh": "口岸：圆圈大小表示平均等待；外圈：换轨",
+    },
+    "legend.train": {"en": "Train moving", "zh": "行驶中的列车"},
+    "legend.queue": {"en": "Train queueing", "zh": "排队的列车"},
+    "legend.served": {"en": "Train being served", "zh": "正在办理的列车"},
+    "outline_credit": {
+        "en": "Outlines: Natural Earth 1:110m (public domain).",
+        "zh": "国界轮廓：Natural Earth 1:110m（公有领域）。",
+    },
+    # -- KPI table and charts -------------------------------------------------------------------
+    "compare": {
+        "en": "Baseline (as loaded) against the current setting",
+        "zh": "基准（载入的情景）与当前设置对比",
+    },
+    "measure": {"en": "measure", "zh": "指标"},
+    "baseline": {"en": "baseline", "zh": "基准"},
+    "current": {"en": "current", "zh": "当前"},
+    "difference": {"en": "difference (95 % interval, paired)", "zh": "差值（95%置信区间，配对）"},
+    "better": {"en": "better", "zh": "更好"},
+    "worse": {"en": "worse", "zh": "更差"},
+    "colour_note": {
+        "en": "Green: better than the baseline; red: worse (whether the number rose "
+        "or fell). *: the interval excludes 0.",
+        "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0。",
+    },
+    "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
+    "kpi.on_time_pct": {"en": "On time against the festival deadline", "zh": "春节截止日前准时率"},
+    "kpi.rail_teu_per_week": {"en": "Throughput by rail", "zh": "铁路运量"},
+    "kpi.trains_per_week": {"en": "Trains from Yiwu", "zh": "义乌发出班列"},
+    "kpi.lead_rail_days": {"en": "Lead time by rail, mean", "zh": "铁路平均交货周期"},
+    "kpi.lead_sea_days": {"en": "Lead time by sea, mean", "zh": "海运平均交货周期"},
+    "kpi.wait_h": {"en": "Wait for a server at {name}, mean", "zh": "{name}平均等待办理时间"},
+    "kpi.queue": {"en": "Trains queueing at {name}, mean", "zh": "{name}平均排队列车数"},
+    "unit.%": {"en": "%", "zh": "%"},
+    "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},
+    "unit.per week": {"en": "per week", "zh": "每周"},
+    "unit.days": {"en": "days", "zh": "天"},
+    "unit.hours": {"en": "hours", "zh": "小时"},
+    "unit.trains": {"en": "trains", "zh": "列"},
+    "unit.day": {"en": "day", "zh": "日"},
+    "unit.TEU per departure": {"en": "TEU per departure", "zh": "TEU/班"},
+    "unit.share of orders": {"en": "share of orders", "zh": "订单比例"},
+    "unit.per day": {"en": "per day", "zh": "每天"},
+    "unit.days (negative: before)": {"en": "days (negative: before)", "zh": "天（负数：之前）"},
+    "unit.runs": {"en": "runs", "zh": "次"},
+    "weekly_caption": {
+        "en": "Throughput by rail: TEU leaving Yiwu per week",
+        "zh": "铁路运量：每周从义乌发出的TEU",
+    },
+    "queue_caption": {
+        "en": "Trains queueing at {name}, daily mean",
+        "zh": "{name}每日平均排队列车数",
+    },
+    "lead_caption": {
+        "en": "Lead time by mode, mean days from order to delivery",
+        "zh": "各运输方式平均交货周期（从下单到交付的天数）",
+    },
+    "rail": {"en": "rail", "zh": "铁路"},
+    "sea": {"en": "sea", "zh": "海运"},
+    "safe_title": {
+        "en": "Last safe order date per line (90 % arrive before the festival)",
+        "zh": "各线路最晚安全下单日（90%在春节前送达）",
+    },
+    "line": {"en": "line", "zh": "线路"},
+    "diff_days": {"en": "difference, days", "zh": "差值（天）"},
+    "none_safe": {"en": "none safe", "zh": "无安全日"},
+    "keep": {"en": "Keep what you found", "zh": "保存你的发现"},
+    "download": {
+        "en": "Download the current setting as a scenario file",
+        "zh": "下载当前设置（情景文件）",
+    },
+    "run_again": {"en": "; run it again with:", "zh": "；用以下命令重新运行："},
+    "changes": {"en": "Changes against the loaded scenario", "zh": "相对于载入情景的修改"},
+    "no_change": {"en": "(no change: the scenario as loaded)", "zh": "（无修改：载入的情景）"},
+    # -- who waits and why ----------------------------------------------------------------------
+    "detail_title": {"en": "Who waits at {name}, and why", "zh": "谁在{name}等待，为什么"},
+    "detail_hint": {
+        "en": "Click a crossing, a line or Yiwu on the map.",
+        "zh": "请点击地图上的口岸、线路或义乌。",
+    },
+    "detail_queue": {
+        "en": "Trains at {name} by day: queueing (red) and being served (orange)",
+        "zh": "{name}每日列车：排队（红）与办理中（橙）",
+    },
+    "detail_yard": {
+        "en": "Containers at the Yiwu yard by day, TEU, by why they wait",
+        "zh": "义乌场站每日集装箱（TEU），按等待原因",
+    },
+    "detail_line": {
+        "en": "Trains of {name}: hours waiting at crossings, by departure date",
+        "zh": "{name}各班列在口岸的等待小时数（按发车日期）",
+    },
+    "at_date": {"en": "On {date}", "zh": "{date}"},
+    "train": {"en": "train", "zh": "班列"},
+    "arrived": {"en": "arrived", "zh": "到达"},
+    "waited_h": {"en": "waited, h", "zh": "等待（小时）"},
+    "served_h": {"en": "served, h", "zh": "办理（小时）"},
+    "why": {"en": "why", "zh": "原因"},
+    "teu_waiting": {"en": "TEU waiting", "zh": "等待的TEU"},
+    "nobody": {"en": "Nobody waits here on this day.", "zh": "当天这里无人等待。"},
+    "worst": {"en": "The longest waits of the season", "zh": "本季最长的等待"},
+    "departed": {"en": "departed", "zh": "发车"},
+    "border_wait": {"en": "waited at crossings, h", "zh": "口岸等待（小时）"},
+    "load": {"en": "load", "zh": "装载"},
+    "reason.no_server": {
+        "en": "no server free: every track is busy with earlier trains",
+        "zh": "无空闲作业线：前面的列车正在办理",
+    },
+    "reason.closed": {"en": "crossing closed", "zh": "口岸关闭"},
+    "reason.none": {"en": "no wait", "zh": "无需等待"},
+    "reason.gauge": {"en": "being served: gauge change and customs", "zh": "办理中：换轨与海关"},
+    "reason.customs": {"en": "being served: customs and inspection", "zh": "办理中：海关与查验"},
+    "reason.departure": {
+        "en": "waiting for a departure (the next train or sailing)",
+        "zh": "等待发车（下一班列车或船）",
+    },
+    "reason.full": {
+        "en": "left behind: an earlier departure was full",
+        "zh": "被落下：前一班已满载",
+    },
+    "reason.box": {
+        "en": "waiting for a box: the container is being filled",
+        "zh": "等待装箱：集装箱尚未装满",
+    },
+    "yard": {"en": "Yiwu yard", "zh": "义乌场站"},
+    "choice.share": {"en": "share", "zh": "按比例"},
+    "choice.fastest": {"en": "fastest", "zh": "最快"},
+    "choice.cheapest": {"en": "cheapest", "zh": "最便宜"},
+    "choice.deadline": {"en": "deadline", "zh": "按截止日"},
+    "choice.live": {"en": "live", "zh": "按实时网络"},
+    "choice.fifo": {"en": "fifo", "zh": "先到先装"},
+    "choice.earliest_deadline": {
+        "en": "earliest_deadline",
+        "zh": "截止日最早优先",
+    },
+    "choice.fixed": {"en": "fixed", "zh": "原线路等待"},
+    "choice.avoid_closed": {"en": "avoid_closed", "zh": "绕行"},
+    "state.moving": {"en": "moving", "zh": "行驶中"},
+    "state.queue": {"en": "queueing at {name}", "zh": "在{name}排队"},
+    "state.served": {"en": "being served at {name}", "zh": "在{name}办理"},
+    "yard_now": {"en": "Yiwu yard: {teu} TEU waiting", "zh": "义乌场站：{teu} TEU 等待中"},
+    "since": {"en": "since", "zh": "自"},
+    "trains_here": {"en": "Trains here on {date}", "zh": "{date}在此的列车"},
+    "trains_line": {"en": "Trains of the line under way on {date}", "zh": "{date}该线路在途列车"},
+    "yard_day": {
+        "en": "At the yard on {date}, TEU by line and why",
+        "zh": "{date}场站内TEU（按线路与原因）",
+    },
+    "status_col": {"en": "where", "zh": "位置"},
+    "progress": {"en": "journey done", "zh": "行程进度"},
+    "waited_so_far": {"en": "waited at crossings so far, h", "zh": "至今口岸等待（小时）"},
+    "closed_days": {"en": "Closed: {ranges}", "zh": "关闭：{ranges}"},
+    # -- controls -----------------------------------------------------------------------------
+    "ctl.trains_per_week": {"en": "Trains per week, {line}", "zh": "每周班列数，{line}"},
+    "ctl.sailings_per_week": {"en": "Sailings per week, {line}", "zh": "每周船期数，{line}"},
+    "ctl.capacity_train": {"en": "Train capacity, {lid}", "zh": "每列运力，{lid}"},
+    "ctl.capacity_vessel": {"en": "Vessel space, {lid}", "zh": "每班船舱位，{lid}"},
+    "ctl.servers": {"en": "Trains served at once at {name}", "zh": "{name}可同时办理的列车数"},
+    "ctl.service_mean_h": {
+        "en": "Mean time to serve one train at {name}",
+        "zh": "{name}办理一列车的平均时间",
+    },
+    "ctl.closure.start": {"en": "Crossing closed from", "zh": "口岸关闭开始日"},
+    "ctl.closure.days": {"en": "Crossing closed for", "zh": "口岸关闭天数"},
+    "ctl.mode_choice.rule": {
+        "en": "How an order picks rail or sea",
+        "zh": "订单如何选择铁路或海运",
+    },
+    "ctl.mode_choice.rail_share": {
+        "en": "Rail share (rule 'share')",
+        "zh": "铁路比例（按比例规则）",
+    },
+    "ctl.consolidation.loading": {"en": "Which containers board first", "zh": "哪些集装箱先装车"},
+    "ctl.train_routing": {"en": "Trains at a closed crossing", "zh": "遇口岸关闭时的列车"},
+    "ctl.buyers.visits_per_day": {"en": "Foreign buyer visits a day", "zh": "每日外商到访人次"},
+    "ctl.closure_offset.start": {
+        "en": "Market closes, days before the festival",
+        "zh": "市场休市：春节前几天",
+    },
+    "ctl.closure_offset.reopen": {
+        "en": "Market reopens, days after the festival",
+        "zh": "市场开市：春节后几天",
+    },
+    "ctl.seed": {"en": "Seed", "zh": "随机种子"},
+    "ctl.replications": {"en": "Replications", "zh": "重复次数"},
+    "help.trains_per_week": {"en": "Departures from Yiwu a week.", "zh": "每周从义乌发出的班次。"},
+    "help.capacity_train": {
+        "en": "Containers one train carries (S: 100-110 TEU a train); "
+        "default: the line data ({cap} TEU).",
+        "zh": "每列火车装载的集装箱数（来源：每列100-110 TEU）；默认值取线路数据（{cap} TEU）。",
+    },
+    "help.capacity_vessel": {
+        "en": "Space one sailing offers Yiwu's shippers from Ningbo; "
+        "default: the line data ({cap} TEU).",
+        "zh": "每班船从宁波为义乌货主提供的舱位；默认值取线路数据（{cap} TEU）。",
+    },
+    "help.servers": {
+        "en": "Trains served at the same time (E).",
+        "zh": "同时办理的列车数（估计）。",
+    },
+    "help.service_mean_h": {
+        "en": "Gauge change and customs for one train; the spread of the "
+        "distribution ({dist}) is kept.",
+        "zh": "一列车的换轨与通关时间；保留分布（{dist}）的离散程度。",
+    },
+    "help.slider": {
+        "en": "(The slider offers {lo} to {hi}; a scenario file allows more.)",
+        "zh": "（滑块范围 {lo} 至 {hi}；情景文件允许更大范围。）",
+    },
+    "help.closure.start": {
+        "en": "First day of a closure of the chosen crossing (a node "
+        "disruption with servers_factor 0).",
+        "zh": "所选口岸关闭的第一天（节点中断，作业线全部停用）。",
+    },
+    "help.closure.days": {
+        "en": "0: no closure. Trains reaching it wait until it reopens.",
+        "zh": "0：不关闭。到达的列车等待口岸重新开放。",
+    },
+    "help.mode_choice.rule": {
+        "en": "share: by the rail share below; fastest, cheapest; "
+        "deadline: rail when sea would be late; live: the network's state "
+        "at booking.",
+        "zh": "按比例：按下方的铁路比例；最快；最便宜；按截止日：海运会迟到时选铁路；"
+        "按实时网络：按订舱时的网络状态。",
+    },
+    "help.mode_choice.rail_share": {
+        "en": "With 'share' (and 'live' for orders without a "
+        "deadline): the probability of rail (E).",
+        "zh": "按比例规则（以及按实时网络规则下无截止日的订单）选铁路的概率（估计）。",
+    },
+    "help.consolidation.loading": {
+        "en": "fifo: first closed, first loaded; earliest_deadline: deadline goods first.",
+        "zh": "先到先装：先封箱先装车；截止日最早优先：有截止日的货物优先。",
+    },
+    "help.train_routing": {
+        "en": "fixed: keep the line's path and wait; avoid_closed: take "
+        "another path when that is expected to arrive sooner.",
+        "zh": "原线路等待：按原线路等待口岸开放；绕行：预计更早到达时改走其他线路。",
+    },
+    "help.buyers.visits_per_day": {
+        "en": "Foreign buyer visits a day (S: 2023).",
+        "zh": "每日外商到访人次（来源：2023年）。",
+    },
+    "help.closure_offset.start": {
+        "en": "Lunar 12/27 is -4 (S). The Spring Festival is lunar 1/1.",
+        "zh": "农历腊月廿七为 -4（来源）。春节为正月初一。",
+    },
+    "help.closure_offset.reopen": {"en": "Lunar 1/12 is 11 (S).", "zh": "正月十二为 11（来源）。"},
+    "help.seed": {
+        "en": "Same seed, same run. The baseline uses the same seeds (common random numbers).",
+        "zh": "相同种子，相同结果。基准使用相同的种子（共同随机数）。",
+    },
+    "help.replications": {
+        "en": "More runs give the paired difference an interval; they run in the background.",
+        "zh": "多次运行可给出配对差值的置信区间；在后台运行。",
+    },
+    "description.teaching-small": {
+        "en": "",
+        "zh": "一个小型教学世界：四个目的地，三条铁路线和"
+        "海运航线，从2025年10月1日到2026年2月27日共150天，跨过春节（2026年2月17日）。",
+    },
+}
+"""The explorer's own words (``en`` and ``zh`` for every key)."""
+
+PLACES: dict[str, str] = {
+    "YIW": "义乌西站", "NGB": "宁波舟山港", "RTM": "鹿特丹港", "MAD": "马德里", "MOW": "莫斯科",
+    "ALA": "阿拉木图", "WAW": "华沙", "MSQ": "明斯克", "CHL": "车里雅宾斯克", "AKS": "阿拉山口",
+    "DST": "多斯特克", "KRS": "红村（俄白边境）", "BRE": "布列斯特", "MAL": "马拉舍维奇",
+    "IRN": "伊伦/昂代伊（法西边境）", "MZL": "满洲里", "ZBK": "后贝加尔斯克", "HRG": "霍尔果斯",
+    "ALT": "阿腾科里", "MHG": "曼海姆", "HFE": "合肥", "CGO": "郑州", "XIY": "西安", "LHW": "兰州",
+    "URC": "乌鲁木齐", "JHE": "精河", "AKT": "阿克斗卡", "NQZ": "阿斯塔纳", "PPK": "彼得罗巴甫尔",
+    "CHT": "赤塔", "IKT": "伊尔库茨克", "NSK": "新西伯利亚", "SVX": "叶卡捷琳堡",
+    "L01": "义乌—马德里", "L10": "义乌—莫斯科（满洲里）", "L12": "义乌—阿拉木图（霍尔果斯）",
+    "S01": "义乌—宁波—鹿特丹（海运）",
+}  # fmt: skip
+"""Chinese names of the network's places and lines (by id); a missing one shows its English."""
+
+
+DISTRIBUTIONS_ZH: dict[str, str] = {
+    "lognormal": "对数正态", "normal": "正态", "triangular": "三角", "exponential": "指数",
+    "gamma": "伽马", "uniform": "均匀", "fixed": "固定", "weibull": "韦布尔", "empirical": "经验",
+}  # fmt: skip
+"""Names of the service-time distributions in Chinese (the help of a crossing's service time)."""
+
+
+def glossary() -> dict[str, dict[str, str]]:
+    """Every string the page uses: the report's shared terms and the explorer's own."""
+    out = {k: {"en": LABELS["en"][k], "zh": LABELS["zh"][k]} for k in SHARED}
+    out.update(TEXT)
+    return out
+
+
+def text(key: str, lang: str = "en", **fields: Any) -> str:
+    """One string in ``lang`` with its ``{fields}`` filled (English when there is no Chinese)."""
+    entry = TEXT.get(key) or {"en": LABELS["en"].get(key, key), "zh": LABELS["zh"].get(key, "")}
+    return (entry.get(lang) or entry["en"]).format(**fields)
+
+
+def place(node_id: str, english: str, lang: str = "en") -> str:
+    """A place or line name in ``lang``."""
+    return PLACES.get(node_id, english) if lang == "zh" else english

@@ -1,0 +1,290 @@
+"""The explorer's server under hostile requests: other sites, bursts, half-sent requests,
+clients that vanish and malformed input. Every loop is bounded and stays on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from sim.errors import SimError
+from sim.explore.server import BACKLOG, ExploreServer, check_port, make_server
+
+
+def _start(timeout: float = 10.0) -> ExploreServer:
+    srv = make_server(None, 0, request_timeout=timeout)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def _stop(srv: ExploreServer) -> None:
+    srv.shutdown()
+    srv.explorer.stop()
+    srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ExploreServer]:
+    srv = _start(timeout=1.0)
+    yield srv
+    _stop(srv)
+
+
+def _request(srv: ExploreServer, method: str, path: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict]:  # fmt: skip
+    conn = http.client.HTTPConnection("127.0.0.1", srv.server_address[1], timeout=30)
+    try:
+        conn.request(method, path, body, headers or {})
+        r = conn.getresponse()
+        raw = r.read()
+        is_json = r.getheader("Content-Type") == "application/json"
+        return r.status, json.loads(raw) if is_json else {}
+    finally:
+        conn.close()
+
+
+def _latest(srv: ExploreServer) -> int:
+    job = srv.explorer.latest()
+    return job.id if job else 0
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+                                  "192.168.1.5", ""])  # fmt: skip
+def test_a_foreign_host_is_refused(server, host):
+    """DNS rebinding: a page on another name that resolves to 127.0.0.1 reads nothing."""
+    for path in ("/", "/api/init", "/download/scenario.yaml"):
+        status, body = _request(server, "GET", path, headers={"Host": host})
+        assert status == 421 and "not allowed" in body["error"]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost:8000", "LOCALHOST", "[::1]:5"])
+def test_loopback_names_are_served(server, host):
+    status, _ = _request(server, "GET", "/static/app.css", headers={"Host": host})
+    assert status == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Origin": "http://evil.example", **JSON}, 403),
+        ({"Origin": "null", **JSON}, 403),
+        ({"Origin": "http://127.0.0.1:1", **JSON}, 403),  # another service on this computer
+        ({"Origin": "http://localhost", **JSON}, 403),
+        ({"Sec-Fetch-Site": "cross-site", **JSON}, 403),
+        ({"Origin": "http://evil.example", "Content-Type": "text/plain"}, 403),
+        ({"Content-Type": "text/plain"}, 415),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+        ({}, 415),
+    ],
+)
+def test_a_cross_site_post_starts_nothing(server, headers, status):
+    before = _latest(server)
+    got, body = _request(server, "POST", "/api/run", json.dumps({"seed": 7}).encode(), headers)
+    assert got == status and body["error"]
+    assert _latest(server) == before  # the student's run is not cancelled
+
+
+def test_the_page_itself_may_post(server):
+    port = server.server_address[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        status, body = _request(
+            server,
+            "POST",
+            "/api/run",
+            b"{}",
+            {"Host": host, "Origin": f"http://{host}", "Sec-Fetch-Site": "same-origin", **JSON},
+        )
+        assert status == 200 and body["ok"]
+    status, _ = _request(server, "POST", "/api/run", b"{}",
+                         {"Host": f"localhost:{port}", "Origin": f"http://127.0.0.1:{port}",
+                          **JSON})  # fmt: skip
+    assert status == 403  # another origin, although the same computer
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "headers", "status"),
+    [
+        ("POST", "/api/run", b"[" * 60_000, JSON, 400),
+        ("POST", "/api/run", b'{"seed": ' + b"[" * 5000 + b"]" * 5000 + b"}", JSON, 400),
+        ("POST", "/api/run", b'{"seed": {"a": 1}}', JSON, 400),
+        ("POST", "/api/run", b"[1, 2]", JSON, 400),
+        ("POST", "/api/run", b"\xff\xfe", JSON, 400),
+        ("POST", "/api/run", b"{}", {**JSON, "Content-Length": "9" * 5000}, 413),
+        ("POST", "/api/run", b"{}", {**JSON, "Content-Length": "1e3"}, 400),
+        ("POST", "/api/run", b"{}", {**JSON, "Content-Length": "-3"}, 400),
+        ("GET", "/api/job/" + "9" * 5000, None, {}, 404),
+        ("GET", "/api/job/-1", None, {}, 404),
+        ("PUT", "/api/run", b"{}", JSON, 405),
+        ("DELETE", "/", None, {}, 405),
+        ("OPTIONS", "/api/run", None, {"Origin": "http://evil.example"}, 405),
+    ],
+)
+def test_bad_requests_are_4xx_in_words(server, caplog, method, path, body, headers, status):
+    with caplog.at_level(logging.DEBUG, logger="sim.explore"):
+        got, answer = _request(server, method, path, body, headers)
+    assert got == status and answer["error"] and "Traceback" not in answer["error"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_two_hundred_requests_at_once_are_all_answered():
+    """The listen backlog holds a burst (the standard library's 5 reset a burst of 50)."""
+    srv = _start()
+    try:
+        assert srv.request_queue_size == BACKLOG >= 128
+        port, n = srv.server_address[1], 200
+        gate = threading.Barrier(n)
+        results: list[object] = [None] * n
+
+        def one(i: int) -> None:
+            gate.wait()
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+                    s.sendall(b"GET /static/app.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              b"Connection: close\r\n\r\n")  # fmt: skip
+                    data = b""
+                    while chunk := s.recv(65536):
+                        data += chunk
+                results[i] = data.split(b"\r\n", 1)[0]
+            except OSError as exc:
+                results[i] = exc
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert results == [b"HTTP/1.0 200 OK"] * n
+    finally:
+        _stop(srv)
+
+
+def test_half_open_connections_are_released_by_the_timeout():
+    """1,000 connections that never finish their request hold nothing after the timeout."""
+    timeout = 0.5
+    srv = _start(timeout=timeout)
+    socks: list[socket.socket] = []
+    try:
+        port = srv.server_address[1]
+        threads_before = threading.active_count()
+        for _ in range(1000):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: never finished
+            socks.append(s)
+        # the server closes each (an empty read) once it has been silent for the timeout
+        deadline = time.monotonic() + 30
+        for s in socks:
+            s.settimeout(max(0.1, deadline - time.monotonic()))
+            assert s.recv(1024) == b""
+        end = time.monotonic() + 10
+        while threading.active_count() > threads_before + 5 and time.monotonic() < end:
+            time.sleep(0.05)
+        assert threading.active_count() <= threads_before + 5
+        status, _ = _request(srv, "GET", "/static/app.css")
+        assert status == 200
+    finally:
+        for s in socks:
+            s.close()
+        _stop(srv)
+
+
+def test_clients_that_disconnect_leave_no_traceback(server, capfd, caplog):
+    port = server.server_address[1]
+    with caplog.at_level(logging.DEBUG, logger="sim.explore"):
+        for i in range(300):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            if i % 3 == 0:  # half a body, then gone
+                s.sendall(
+                    b"POST /api/run HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"
+                )
+            elif i % 3 == 1:  # asks for a large answer and leaves before reading it
+                s.sendall(b"GET /static/app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.close()  # with linger 0: a reset, as a closed browser tab gives
+        time.sleep(1.5)
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert _request(server, "GET", "/static/app.css")[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"NONSENSE\r\n\r\n", 400),
+        (b"BREW /pot HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405),
+        (b"GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 400),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 120 + b"\r\n", 431),
+    ],
+)
+def test_malformed_requests_are_4xx_in_words(server, raw, status):
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as s:
+        s.sendall(raw)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == str(status).encode(), head
+    assert json.loads(body)["error"] and b"Traceback" not in body
+
+
+@pytest.mark.parametrize("port", [-1, 65536, 99999, "80", 1.5, True])
+def test_an_invalid_port_is_one_line(port):
+    with pytest.raises(SimError, match=r"^--port .*: a port is a whole number from 0 to 65535"):
+        check_port(port)
+
+
+def test_cli_refuses_an_invalid_port_in_one_line(capsys):
+    from sim.cli import main
+
+    assert main(["explore", "--port", "99999"]) != 0
+    err = capsys.readouterr().err
+    # argparse's usage line, then the one line that says what is wrong (exit 2, as every
+    # usage error: docs/robustness.md)
+    lines = [x for x in err.splitlines() if not x.startswith("usage:")]
+    assert len(lines) == 1 and "99999" in lines[0] and "Traceback" not in err
+
+
+def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
+    """``yiwu-sim explore --allow-host NAME`` behind a hub's proxy: that name, and no other."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "explore", "--allow-host", "hub.example.org"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline())[1])
+        for host, status in (("hub.example.org", 200), ("evil.example", 421)):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/static/app.css", headers={"Host": host})
+            r = conn.getresponse()
+            body = r.read()
+            conn.close()
+            assert r.status == status, host
+        assert b"--allow-host" in body and b"evil.example" in body
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for f in (proc.stdout, proc.stderr):
+            if f is not None:
+                f.close()
