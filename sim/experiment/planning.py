@@ -39,8 +39,19 @@ import numpy as np
 import yaml
 
 from sim.errors import ScenarioError, SimError
+from sim.experiment.plan_words import decision_words
+from sim.experiment.plan_words import label as describe_path
 from sim.experiment.runs import Task, execute
-from sim.experiment.selection import Constraint, Procedure, lower_bound, pareto_front, run_rounds
+from sim.experiment.selection import (
+    Constraint,
+    Evidence,
+    Procedure,
+    evidence,
+    lower_bound,
+    overall,
+    pareto_front,
+    run_rounds,
+)
 from sim.experiment.statistics import flatten, interval
 from sim.scenario import Scenario, apply_overrides
 from sim.scenario.yaml_io import parse_value
@@ -168,8 +179,13 @@ def parse_goal(items: Iterable[str]) -> tuple[list[Constraint], list[Objective]]
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        if tol <= 0:
-            problems.append(f"--goal {m.group(1)}: tol must be positive")
+        if not math.isfinite(bound):
+            problems.append(
+                f"--goal {m.group(1)}: the bound {m.group(3).strip()!r} is not a finite number"
+            )
+            continue
+        if not math.isfinite(tol) or tol <= 0:
+            problems.append(f"--goal {m.group(1)}: tol {tol} must be a positive finite number")
         constraints.append(Constraint(m.group(1), m.group(2), bound, tol))
     if not objectives and not problems:
         problems.append("plan needs an objective: --goal min:KPI or --goal max:KPI")
@@ -232,16 +248,16 @@ class PlanSpec:
 
     def check(self) -> None:
         problems = []
-        if not 0.5 <= self.pcs < 1:
-            problems.append(f"--confidence must be in [0.5, 1), got {self.pcs}")
+        if not 0.5 <= self.pcs < 1:  # NaN fails this too
+            problems.append(f"--confidence {self.pcs}: must be in [0.5, 1)")
         if self.screen_replications < 1:
             problems.append("--screen-replications must be at least 1")
         if self.first_stage < 2:
             problems.append("--first-stage must be at least 2 (KN needs a variance)")
         if self.contenders < 1:
             problems.append("--contenders must be at least 1")
-        if self.delta is not None and self.delta <= 0:
-            problems.append("--indifference must be positive")
+        if self.delta is not None and not (math.isfinite(self.delta) and self.delta > 0):
+            problems.append(f"--indifference {self.delta}: must be a positive finite number")
         if self.budget < self.screen_replications + self.first_stage:
             problems.append(
                 f"--budget {self.budget} is too small: one candidate needs "
@@ -459,11 +475,19 @@ class Planner:
 
     # ---------------------------------------------------------------- phase 2: selection
 
-    def contenders(self) -> list[Candidate]:
-        """Plausibly feasible candidates (each constraint's 95 % interval reaches its bound)
-        by objective, then the least infeasible ones, up to ``contenders``."""
+    def contenders(self, exclude: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+        """The next contenders for the selection, up to ``contenders``.
+
+        Plausibly feasible candidates (each constraint's 95 % interval over the search runs
+        reaches its bound) by objective, the cheapest first, then the least infeasible ones.
+        When the cheapest plausible ones only just reach the bound, the cheapest candidate whose
+        search *means* meet every constraint (the anchor) takes the last place: without it the
+        selection could spend the whole budget failing near-misses while a decision that meets
+        the goal was already known (the 2026 festival plan did exactly that)."""
         spec = self.spec
-        screened = [c for c in self.candidates.values() if len(c.screen) >= 1]
+        screened = [
+            c for c in self.candidates.values() if len(c.screen) >= 1 and c.id not in exclude
+        ]
         obj = spec.objectives[0]
 
         def score(c: Candidate) -> tuple[int, float, float, str]:
@@ -473,37 +497,81 @@ class Planner:
                 iv = interval(v.tolist())
                 hw = iv["half_width"] or 0.0
                 worst = min(worst, float(con.slack(np.asarray([v.mean()]))[0] + hw))
-            o = float(obj.to_min(self.values(c, obj.kpi, "search")).mean())
-            return (0 if worst >= 0 else 1, -worst, o, c.id)
+            return (0 if worst >= 0 else 1, -worst, self._objective(c, "search"), c.id)
 
-        ranked = sorted(screened, key=score)
-        # the least infeasible only when nothing is plausibly feasible: spending the selection
-        # on candidates the search already rules out buys nothing
-        plausible = [c for c in ranked if score(c)[0] == 0]
-        return (plausible or ranked)[: spec.contenders]
+        scores = {c.id: score(c) for c in screened}
+        plausible = sorted(
+            (c for c in screened if scores[c.id][0] == 0), key=lambda c: scores[c.id][2:]
+        )
+        if not plausible:
+            # the least infeasible only when nothing is plausibly feasible: spending the
+            # selection on candidates the search already rules out buys nothing
+            return sorted(screened, key=lambda c: scores[c.id][1:])[: spec.contenders]
+        chosen = plausible[: spec.contenders]
+        anchor = self._anchor(plausible)
+        if anchor is not None and anchor not in chosen:
+            chosen[-1] = anchor
+        return chosen
+
+    def _anchor(self, plausible: list[Candidate]) -> Candidate | None:
+        """The cheapest candidate whose search means clear every constraint by its tolerance
+        (a near-miss of two runs is no anchor), else the one clearing it by the most."""
+        spec = self.spec
+
+        def margin(c: Candidate) -> float:
+            return min(
+                (
+                    float(con.slack(np.asarray([self.values(c, con.kpi, "search").mean()]))[0])
+                    / con.tolerance
+                    for con in spec.constraints
+                ),
+                default=1.0,
+            )
+
+        clear = [c for c in plausible if margin(c) >= 1.0]
+        if clear:
+            return clear[0]  # plausible is ordered by objective
+        best = max(plausible, key=margin, default=None)
+        return best if best is not None and margin(best) >= 0 else None
+
+    def _objective(self, c: Candidate, phase: str) -> float:
+        obj = self.spec.objectives[0]
+        return float(obj.to_min(self.values(c, obj.kpi, phase)).mean())
 
     def select(self, chosen: list[Candidate]) -> tuple[Any, Procedure]:
+        """Run the selection over ``chosen``: the first stage (as far as the budget allows,
+        dropping the most expensive contenders first, never the anchor), then a round per
+        replication until the procedure stops or the budget would be overrun."""
         spec = self.spec
         n = spec.screen_replications
         obj = spec.objectives[0]
+        room = (spec.budget - self.runs_used) // spec.first_stage
+        if len(chosen) > room:  # the first stage must fit the budget
+            anchor = self._anchor(chosen)
+            keep = [anchor] if room >= 1 and anchor is not None else []
+            chosen = [c for c in chosen if c not in keep]
+            chosen = (chosen[: max(0, room - len(keep))] + keep)[: max(0, room)]
         ids = [c.id for c in chosen]
         delta = spec.delta
         if delta is None:  # 1 % of the objective's size; a deterministic count gets 0.5
-            best = min(abs(float(self.values(c, obj.kpi, "search").mean())) for c in chosen)
+            best = min(
+                (abs(float(self.values(c, obj.kpi, "search").mean())) for c in chosen),
+                default=1.0,
+            )
             delta = max(0.01 * best, 1e-9)
             if obj.kpi == "rail_departures":
                 delta = 0.5
         proc = Procedure(spec.pcs, spec.first_stage, delta, tuple(spec.constraints), len(ids))
-        if len(ids) > 0:
-            self._simulate(
-                [
-                    (c, n + i)
-                    for c in chosen
-                    for i in range(spec.first_stage)
-                    if len(c.select) <= i or not c.select[i]
-                ],
-                "selection",
-            )
+        self._simulate(
+            [
+                (c, n + i)
+                for c in chosen
+                for i in range(spec.first_stage)
+                if len(c.select) <= i or not c.select[i]
+            ],
+            "selection",
+        )
+        dropped: dict[str, str] = {}
         while True:
             state = run_rounds(
                 proc,
@@ -513,10 +581,20 @@ class Planner:
                     c.id: {k.kpi: self.values(c, k.kpi, "selection") for k in spec.constraints}
                     for c in chosen
                 },
+                dropped,
             )
             if state.done:
                 return state, proc
             alive = [c for c in chosen if c.id in state.alive()]
+            # contenders whose runs so far already miss a constraint at the stated confidence
+            # get no more runs: the budget goes to those still in question (replayed the same
+            # way on resume, since it depends on the runs only)
+            for c in alive:
+                if c.id not in dropped and len(alive) > 1:
+                    missed = [e.kpi for e in self.judge(c) if e.verdict is False]
+                    if missed:
+                        dropped[c.id] = missed[0]
+            alive = [c for c in alive if c.id not in dropped] or alive
             if self.runs_used + len(alive) > spec.budget:
                 return state, proc
             # a round of one replication per contender keeps KN's checks at every r; with more
@@ -527,6 +605,41 @@ class Planner:
             r = state.r
             self._simulate([(c, n + r + j) for c in alive for j in range(step)], "selection")
 
+    def select_rounds(self) -> list[tuple[list[Candidate], Any, Procedure]]:
+        """Selections while the budget pays another first stage.
+
+        When every contender of a selection fails, the next contenders (not yet tried, the
+        cheapest plausible first) get the rest of the budget; when a selection found a decision
+        that meets the goal, the untried candidates whose search says they may be cheaper get a
+        selection against it (it keeps its runs), so a dear anchor does not end the plan while
+        a cheaper decision is still in question."""
+        rounds: list[tuple[list[Candidate], Any, Procedure]] = []
+        tried: set[str] = set()
+        best: Candidate | None = None
+        while True:
+            chosen = self.contenders(tried)
+            if best is not None:
+                cost = self._objective_all(best)
+                cheaper = [c for c in chosen if self._objective(c, "search") < cost]
+                chosen = [*cheaper[: max(1, self.spec.contenders - 1)], best]
+                if len(chosen) == 1:
+                    break
+            if not chosen or (rounds and self.runs_used + self.spec.first_stage > self.spec.budget):
+                break
+            state, proc = self.select(chosen)
+            ids = set(state.ids)
+            chosen = [c for c in chosen if c.id in ids]
+            if not chosen or (best is not None and ids == {best.id}):
+                break
+            rounds.append((chosen, state, proc))
+            tried |= ids
+            if not state.done:
+                break  # the budget ended inside this selection
+            feasible = [c for c in chosen if state.feasible.get(c.id) is True]
+            if feasible:
+                best = min(feasible, key=lambda c: (self._objective_all(c), c.id))
+        return rounds
+
     # ---------------------------------------------------------------- the whole plan
 
     def plan(self) -> dict[str, Any]:
@@ -534,40 +647,62 @@ class Planner:
         t0 = time.perf_counter()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.search()
-        chosen = self.contenders()
-        state, proc = self.select(chosen)
-        result = self._result(chosen, state, proc)
+        rounds = self.select_rounds()
+        result = self._result(rounds)
         result["wall_s"] = round(time.perf_counter() - t0, 1)
         _write(self.folder / "plan.json", json.dumps(result, indent=2, default=str) + "\n")
         self._write_runs()
         return result
 
-    def _result(self, chosen: list[Candidate], state: Any, proc: Procedure) -> dict[str, Any]:
+    def pooled(self, c: Candidate, kpi: str) -> np.ndarray:
+        """Every run of a candidate, search and selection (independent seeds: they pool)."""
+        return np.concatenate([self.values(c, kpi, "search"), self.values(c, kpi, "selection")])
+
+    def judge(self, c: Candidate) -> list[Evidence]:
+        """Each constraint judged on all of the candidate's runs at the plan's confidence."""
+        return [
+            evidence(con, self.pooled(c, con.kpi), self.spec.pcs) for con in self.spec.constraints
+        ]
+
+    def _result(self, rounds: list[tuple[list[Candidate], Any, Procedure]]) -> dict[str, Any]:
+        """The plan's answer, consistent by construction: the recommendation is the cheapest
+        evaluated decision known to meet the goal at the stated confidence (declared feasible
+        by the selection, or by the one-sided bounds of all its runs); when there is none, the
+        closest decision and how many more runs would settle it."""
         spec = self.spec
-        obj = spec.objectives[0]
-        sel_ids = {c.id for c in chosen}
-        alive = state.alive()
-        selected = state.selected
-        guaranteed = selected is not None
-        if selected is None and alive:  # the budget ended first: the best mean so far among
-            # those declared feasible, else among those whose means meet every constraint
-            pool = [i for i in alive if state.feasible.get(i) is True] or [
-                i for i in alive if self._meets_on_means(self.candidates[i])
-            ]
-            if pool:
-                selected = min(
-                    pool,
-                    key=lambda i: float(
-                        obj.to_min(self.values(self.candidates[i], obj.kpi, "selection")).mean()
-                    ),
-                )
+        evaluated = [c for c in self.candidates.values() if c.screen or c.select]
+        verdicts = {c.id: self.judge(c) for c in evaluated}
+        declared: dict[str, Any] = {}  # id -> the selection state that declared it feasible
+        for _, state, _ in rounds:
+            for i, ok in state.feasible.items():
+                if ok is True:
+                    declared[i] = state
+        feasible = [c for c in evaluated if c.id in declared or overall(verdicts[c.id]) is True]
+        selected = None
+        guaranteed = False
+        basis = None
+        if feasible:
+            rec_c = min(feasible, key=lambda c: (self._objective_all(c), c.id))
+            selected = rec_c.id
+            last = rounds[-1][1] if rounds else None
+            guaranteed = last is not None and last.selected == selected
+            basis = (
+                "selection"
+                if guaranteed
+                else "declared feasible by the selection"
+                if selected in declared
+                else "one-sided bounds"
+            )
+        chosen_ids = {c.id for chosen, _, _ in rounds for c in chosen}
+        closest = None
+        if selected is None and evaluated:
+            closest = self._closest(evaluated, verdicts)
         candidates = []
-        for c in self.candidates.values():
-            if not c.screen and not c.select:  # proposed when the budget had no room left
-                continue
+        for c in evaluated:
             entry: dict[str, Any] = {
                 "id": c.id,
                 "decision": c.values,
+                "words": decision_words(spec.base, c.values),
                 "overrides": c.overrides(),
                 "search_runs": len(c.screen),
                 "selection_runs": len(c.select),
@@ -581,21 +716,38 @@ class Planner:
                     else None
                     for con in spec.constraints
                 }
+            entry["all_runs"] = {
+                "objective_mean": self._objective_all(c, signed=True),
+                "constraints": [vars(e) for e in verdicts[c.id]],
+                "meets_goal": True if c.id in declared else overall(verdicts[c.id]),
+            }
             entry["role"] = (
-                "recommended" if c.id == selected else "contender" if c.id in sel_ids else "search"
+                "recommended"
+                if c.id == selected
+                else "contender"
+                if c.id in chosen_ids
+                else "search"
             )
-            entry["why"] = self._why(c, state, sel_ids, selected)
+            entry["why"] = self._why(c, rounds, selected, verdicts[c.id], declared)
             candidates.append(entry)
         candidates.sort(
             key=lambda e: (["recommended", "contender", "search"].index(e["role"]), e["id"])
         )
-        rec = self.candidates.get(selected) if selected else None
+        last_state = rounds[-1][1] if rounds else None
+        last_proc = rounds[-1][2] if rounds else None
         result: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "scenario": self.name,
             "source": spec.source,
             "root_seed": self.root,
-            "decisions": [{"path": d.path, "values": list(d.values)} for d in spec.decisions],
+            "decisions": [
+                {
+                    "path": d.path,
+                    "values": list(d.values),
+                    "label": describe_path(spec.base, d.path),
+                }
+                for d in spec.decisions
+            ],
             "constraints": [vars(c) for c in spec.constraints],
             "objectives": [vars(o) for o in spec.objectives],
             "budget": spec.budget,
@@ -609,30 +761,74 @@ class Planner:
                 "procedure": "Andradottir-Kim feasibility check + KN (common random numbers)",
                 "probability_correct_selection": spec.pcs,
                 "first_stage": spec.first_stage,
-                "indifference_zone": proc.delta,
+                "indifference_zone": last_proc.delta if last_proc else spec.delta,
+                "indifference_unit": spec.objectives[0].kpi,
                 "tolerances": {c.kpi: c.tolerance for c in spec.constraints},
-                "contenders": [c.id for c in chosen],
+                "contenders": [c.id for chosen, _, _ in rounds for c in chosen],
+                "rounds": [
+                    {"contenders": [c.id for c in chosen], "state": st.to_json()}
+                    for chosen, st, _ in rounds
+                ],
                 "guaranteed": guaranteed,
-                "state": state.to_json(),
+                "state": last_state.to_json() if last_state else None,
             },
             "recommended": None,
+            "closest": closest,
             "candidates": candidates,
             "tradeoff": self._tradeoff(),
         }
-        if rec is not None:
+        rec_path = self.folder / "recommended.yaml"
+        if selected is not None:
+            rec = self.candidates[selected]
             result["recommended"] = {
                 "id": rec.id,
                 "decision": rec.values,
+                "words": decision_words(spec.base, rec.values),
                 "overrides": rec.overrides(),
-                "feasible": state.feasible.get(rec.id),
+                "feasible": True,
+                "basis": basis,
                 "scenario_file": "recommended.yaml",
             }
             self._write_recommended(rec, guaranteed)
+        elif rec_path.exists():  # an earlier plan in this folder recommended something
+            rec_path.unlink()
         return result
 
-    def _meets_on_means(self, c: Candidate) -> bool:
+    def _objective_all(self, c: Candidate, signed: bool = False) -> float:
+        obj = self.spec.objectives[0]
+        v = self.pooled(c, obj.kpi)
+        return float(v.mean() if signed else obj.to_min(v).mean())
+
+    def _closest(
+        self, evaluated: list[Candidate], verdicts: dict[str, list[Evidence]]
+    ) -> dict[str, Any]:
+        """The decision nearest to meeting the goal (the smallest shortfall of its worst
+        constraint, in tolerances; the cheaper on a tie) and the runs that would settle it."""
+        spec = self.spec
+
+        def shortfall(c: Candidate) -> float:
+            worst = 0.0
+            for con, ev in zip(spec.constraints, verdicts[c.id]):
+                worst = min(worst, float(con.slack(np.asarray([ev.mean]))[0]) / con.tolerance)
+            return -worst
+
+        best = min(evaluated, key=lambda c: (shortfall(c), self._objective_all(c), c.id))
+        evs = verdicts[best.id]
+        undecided = [e.more_runs for e in evs if e.verdict is None and e.more_runs is not None]
+        return {
+            "id": best.id,
+            "decision": best.values,
+            "words": decision_words(spec.base, best.values),
+            "overrides": best.overrides(),
+            "runs": len(best.screen) + len(best.select),
+            "constraints": [vars(e) for e in evs],
+            "meets_goal": overall(evs),
+            "more_runs": max(undecided) if undecided else 0,
+        }
+
+    def _meets_on_means(self, c: Candidate, phase: str = "selection") -> bool:
         return all(
-            float(con.slack(np.asarray([self.values(c, con.kpi, "selection").mean()]))[0]) >= 0
+            float(con.slack(np.asarray([self.values(c, con.kpi, phase).mean()]))[0]) >= 0
             for con in self.spec.constraints
         )
 
@@ -650,22 +846,37 @@ class Planner:
     def _col(rows: list[dict[str, float | None]], k: str) -> list[float | None]:
         return [r.get(k) for r in rows]
 
-    def _why(self, c: Candidate, state: Any, sel_ids: set[str], selected: str | None) -> str:
+    def _why(
+        self,
+        c: Candidate,
+        rounds: list[tuple[list[Candidate], Any, Procedure]],
+        selected: str | None,
+        verdicts: list[Evidence],
+        declared: dict[str, Any],
+    ) -> str:
+        meets = True if c.id in declared else overall(verdicts)
         if c.id == selected:
-            return "selected" if state.selected else "best mean when the budget ended"
-        if c.id not in sel_ids:
-            return "not among the contenders after the search"
-        if c.id in state.infeasible_at:
-            kpi, r = state.infeasible_at[c.id]
-            return f"fails {kpi} (declared after {r} selection runs)"
-        if c.id in state.eliminated_by:
-            by, r = state.eliminated_by[c.id]
-            other = ", ".join(f"{k} = {v}" for k, v in self.candidates[by].values.items())
-            return (
-                f"{self.spec.objectives[0].kpi} worse than with {other} (which meets the goal) "
-                f"by more than the indifference zone, after {r} selection runs"
-            )
-        return "still undecided when the budget ended"
+            return "recommended: the cheapest decision known to meet the goal"
+        if meets is True:
+            return "meets the goal, but costs more than the recommended decision"
+        for _, state, _ in rounds:
+            if c.id in state.infeasible_at:
+                kpi, r = state.infeasible_at[c.id]
+                return f"fails {kpi} (declared after {r} selection runs)"
+            if c.id in state.eliminated_by:
+                by, r = state.eliminated_by[c.id]
+                other = ", ".join(f"{k} = {v}" for k, v in self.candidates[by].values.items())
+                return (
+                    f"{self.spec.objectives[0].kpi} worse than with {other} (which meets the "
+                    f"goal) by more than the indifference zone, after {r} selection runs"
+                )
+        if meets is False:
+            failed = next(e.kpi for e in verdicts if e.verdict is False)
+            return f"fails {failed} (all its runs, at the stated confidence)"
+        more = max((e.more_runs or 0) for e in verdicts if e.verdict is None)
+        if any(c in chosen for chosen, _, _ in rounds):
+            return f"undecided when the budget ended (about {more} more runs would settle it)"
+        return f"not among the contenders; undecided (about {more} more runs would settle it)"
 
     def _tradeoff(self) -> dict[str, Any]:
         """Search means of every candidate on two axes and the Pareto front (both minimised
@@ -692,11 +903,16 @@ class Planner:
             x = float(self.values(c, x_kpi, "search").mean())
             y = float(self.values(c, y_kpi, "search").mean())
             shown[c.id] = {"x": x, "y": y, "decision": c.values}
+            shown[c.id]["words"] = decision_words(spec.base, c.values)
             pts[c.id] = (x if x_min else -x, y if y_min else -y)
         front = pareto_front(pts)
+        goal = None
+        if spec.constraints and y_kpi == spec.constraints[0].kpi:
+            goal = spec.constraints[0].bound
         return {
             "x": x_kpi,
             "y": y_kpi,
+            "goal_y": goal,
             "points": shown,
             "pareto": front,
             "note": f"means of the {spec.screen_replications} search runs per candidate",
