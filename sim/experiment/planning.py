@@ -488,7 +488,6 @@ class Planner:
         screened = [
             c for c in self.candidates.values() if len(c.screen) >= 1 and c.id not in exclude
         ]
-        obj = spec.objectives[0]
 
         def score(c: Candidate) -> tuple[int, float, float, str]:
             worst = 0.0
