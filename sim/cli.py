@@ -296,7 +296,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-    from sim.output.plan_report import write_plan_report
+    from sim.output.glossary import term
+    from sim.output.plan_report import plan_summary, write_plan_report
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
 
@@ -311,20 +312,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
     if not args.no_report:
-        write_plan_report(result, folder)
-    sel = result["selection"]
-    _out(f"{result['runs']} runs (budget {result['budget']}): search {result['search']['method']}, "
-         f"{len(sel['contenders'])} contenders selected with common random numbers")  # fmt: skip
-    rec = result["recommended"]
-    if rec is None:
-        _out("no decision met the goal: see plan.md for the closest candidates")
-    else:
-        how = (f"probability of correct selection >= {sel['probability_correct_selection']}"
-               if sel["guaranteed"] else "NOT guaranteed: the budget ended first")  # fmt: skip
-        _out(f"recommended ({how}):")
-        for item in rec["overrides"]:
-            _out(f"  --set {item}")
-    _out(f"results: {folder} (plan.json, plan.md, plan.html, recommended.yaml, runs.csv)")
+        write_plan_report(result, folder, lang=args.lang)
+    for line in plan_summary(result, args.lang):
+        _out(line)
+    files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
+    files += ["recommended.yaml"] if result["recommended"] else []
+    _out(f"{term('results', args.lang)}: {folder} ({', '.join([*files, 'runs.csv'])})")
     return 0
 
 
@@ -642,6 +635,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
     pl.add_argument("--quiet", action="store_true", help="no progress bar")
     pl.add_argument("--no-report", action="store_true", help="do not write plan.html / plan.md")
+    pl.add_argument("--lang", default="en", choices=["en", "zh"],
+                    help="language of plan.md, plan.html and this summary")  # fmt: skip
     pl.set_defaults(func=cmd_plan)
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")

@@ -53,86 +53,94 @@ def _date(v: Any) -> dt.date | None:
 
 
 def _window(d: dict[str, Any]) -> tuple[str, float]:
-    """The window's text and its length in weeks (end inclusive)."""
+    """The window's text (ISO dates) and its length in weeks (end inclusive)."""
     lo, hi = _date(d.get("start")), _date(d.get("end"))
     if lo is None or hi is None:
         return "", 0.0
     weeks = ((hi - lo).days + 1) / 7
-    return f"{lo:%d %b %Y} - {hi:%d %b %Y}", weeks
+    return f"{lo.isoformat()} - {hi.isoformat()}", weeks
 
 
-def label(base: dict[str, Any], path: str) -> str:
-    """What a decision path is about, e.g. ``London (L03) departures, 01 Dec 2025 - 31 Jan
-    2026``; the path itself when it has no better name."""
+_WHAT = {
+    "trains_factor": "departures",
+    "capacity_factor": "train capacity",
+    "servers_factor": "servers",
+    "dwell_factor": "dwell",
+}
+
+
+def describe(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A decision path and value as the pieces a report words in any language.
+
+    Returns
+    -------
+    dict
+        ``path``, ``value``, ``target`` (``London (L03)``, ``Malaszewicze (MAL)`` or the path),
+        ``what`` (``departures``, ``trains per week``, ... or the last key), ``window`` (ISO dates
+        of a disruption's window, or ""), and for departures ``per_week`` (departures a week at
+        this value), ``extra`` (departures added in the window; a ``trains_factor``) or
+        ``season`` (departures in the run; ``trains_per_week``), ``days`` (the run's length).
+    """
     try:
         net = _network()
     except Exception:  # a broken data folder is reported by the run, not here
         net = None
+    out: dict[str, Any] = {"path": path, "value": value, "target": path, "what": "", "window": ""}
     parts = path.split(".")
+    days = float(base.get("days") or 0)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
     if parts[0] == "disruptions" and len(parts) == 3 and parts[1].isdigit():
         items = base.get("disruptions") or []
         k = int(parts[1])
-        if k < len(items) and isinstance(items[k], dict):
-            d = items[k]
-            what = {
-                "trains_factor": "departures",
-                "capacity_factor": "train capacity",
-                "servers_factor": "servers",
-                "dwell_factor": "dwell",
-            }.get(parts[2], parts[2])
-            target = (
-                _line_name(net, str(d.get("id")))
-                if d.get("target") == "line"
-                else _node_name(net, str(d.get("id")))
-            )
-            window, _ = _window(d)
-            return f"{target} {what}, {window}" if window else f"{target} {what}"
-    if parts[:2] == ["logistics", "lines"] and len(parts) == 4:
-        return f"{_line_name(net, parts[2])} {parts[3].replace('_', ' ')}"
-    if parts[:2] == ["logistics", "borders"] and len(parts) == 4:
-        return f"{_node_name(net, parts[2])} {parts[3].replace('_', ' ')}"
-    return path
-
-
-def value_words(base: dict[str, Any], path: str, value: Any) -> str:
-    """A decision's value in the planner's units: a ``trains_factor`` as departures a week and
-    extra departures in its window, trains a week with the season's count, else the value."""
-    try:
-        net = _network()
-    except Exception:
-        net = None
-    parts = path.split(".")
-    days = float(base.get("days") or 0)
-    if (
-        parts[0] == "disruptions"
-        and len(parts) == 3
-        and parts[1].isdigit()
-        and parts[2] == "trains_factor"
-        and isinstance(value, int | float)
-    ):
-        items = base.get("disruptions") or []
-        k = int(parts[1])
         d = items[k] if k < len(items) and isinstance(items[k], dict) else {}
-        tpw = _trains_per_week(base, net, str(d.get("id"))) if d.get("target") == "line" else None
-        _, weeks = _window(d)
-        if tpw is None or not weeks:
-            return f"×{value:g}"
-        extra = (float(value) - 1.0) * tpw * weeks
-        base_text = "today's timetable" if value == 1 else f"×{value:g}"
-        return f"{base_text}: {tpw * value:.3g} a week" + (
-            f" ({extra:+.0f} departures in the window)" if value != 1 else ""
-        )
-    if (
-        parts[:2] == ["logistics", "lines"]
-        and len(parts) == 4
-        and parts[3] == "trains_per_week"
-        and isinstance(value, int | float)
-    ):
-        season = f" ({value * days / 7:.0f} in the {days:.0f}-day run)" if days else ""
-        return f"{value:g} a week{season}"
-    return str(value)
+        if d:
+            lid = str(d.get("id"))
+            line = d.get("target") == "line"
+            out["target"] = _line_name(net, lid) if line else _node_name(net, lid)
+            out["what"] = _WHAT.get(parts[2], parts[2].replace("_", " "))
+            out["window"], weeks = _window(d)
+            tpw = _trains_per_week(base, net, lid) if line else None
+            if parts[2] == "trains_factor" and number and tpw is not None and weeks:
+                out["per_week"] = round(tpw * float(value), 3)
+                out["extra"] = round((float(value) - 1.0) * tpw * weeks)
+    elif parts[:2] == ["logistics", "lines"] and len(parts) == 4:
+        out["target"] = _line_name(net, parts[2])
+        out["what"] = parts[3].replace("_", " ")
+        if parts[3] == "trains_per_week" and number and days:
+            out["per_week"] = float(value)
+            out["season"] = round(float(value) * days / 7)
+            out["days"] = days
+    elif parts[:2] == ["logistics", "borders"] and len(parts) == 4:
+        out["target"] = _node_name(net, parts[2])
+        out["what"] = parts[3].replace("_", " ")
+    return out
 
 
-def decision_words(base: dict[str, Any], values: dict[str, Any]) -> list[str]:
-    """One sentence per decided path, ``label: value``, in the order of the decisions."""
-    return [f"{label(base, k)}: {value_words(base, k, v)}" for k, v in values.items()]
+def base_value(base: dict[str, Any], path: str) -> Any:
+    """The value a decision path has in the base scenario (None when it is not set there)."""
+    node: Any = base
+    for key in path.split("."):
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        else:
+            return None
+    return node
+
+
+def decision_words(base: dict[str, Any], values: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`describe` for each decided path, with ``changed`` (differs from the base)."""
+    out = []
+    for k, v in values.items():
+        d = describe(base, k, v)
+        d["changed"] = base_value(base, k) != v
+        out.append(d)
+    return out
+
+
+def label(base: dict[str, Any], path: str) -> str:
+    """A decision path in English words (target, what, window)."""
+    d = describe(base, path, None)
+    text = " ".join(x for x in (d["target"], d["what"]) if x)
+    return f"{text}, {d['window']}" if d["window"] else text

@@ -41,7 +41,7 @@ import yaml
 from sim.errors import ScenarioError, SimError
 from sim.experiment.plan_words import decision_words
 from sim.experiment.plan_words import label as describe_path
-from sim.experiment.runs import Task, execute
+from sim.experiment.runs import Task, Workers, execute
 from sim.experiment.selection import (
     Constraint,
     Evidence,
@@ -645,8 +645,16 @@ class Planner:
         """Search, select, and write ``plan.json``, ``runs.csv`` and ``recommended.yaml``."""
         t0 = time.perf_counter()
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.search()
-        rounds = self.select_rounds()
+        # one set of worker processes for the whole plan: the selection runs many small
+        # batches, and a fresh pool per batch spent more time starting interpreters than
+        # simulating (2 min 26 s for the festival example's 119 runs, 71 % of a CPU)
+        with Workers(int(self.run["jobs"] or 1)) as workers:
+            self.run["workers"] = workers
+            try:
+                self.search()
+                rounds = self.select_rounds()
+            finally:
+                del self.run["workers"]
         result = self._result(rounds)
         result["wall_s"] = round(time.perf_counter() - t0, 1)
         _write(self.folder / "plan.json", json.dumps(result, indent=2, default=str) + "\n")

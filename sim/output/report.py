@@ -36,6 +36,7 @@ from sim.output.planning_answers import (
     LATE_COLUMNS,
     SAFE_COLUMNS,
     as_table,
+    conservative_day,
     last_safe_orders,
     late_orders,
     safe_order_share,
@@ -374,14 +375,22 @@ def _safe_section(
                 r["destination"],
                 _day(start, r["day"]) if r["day"] is not None else "none: even the first miss",
                 _num(r.get("days_before_deadline")),
-                f"{_unit(r['share'], '%')} of {r['orders']}",
+                f"{_unit(r['share'], '%')} of {r['orders']}"
+                + (
+                    " (all orders from the first day; too few to pool)"
+                    if r.get("few_orders")
+                    else ""
+                ),
                 "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
             ]
         )
     title = (
         f"Last safe order date: orders placed that day arrive by the deadline in at least "
         f"{100 * target:g} % of cases (a day with fewer than 10 orders is pooled with the "
-        "following days; last_safe_order.csv)"
+        "following days; last_safe_order.csv). How sure: this is one simulated season, and "
+        "the date moves by days from season to season. For the date that holds in 95 % of "
+        "seasons run the scenario with replications (yiwu-sim run SCENARIO --replications 20): "
+        "that report gives the conservative date beside the mean"
     )
     return title, head, out
 
@@ -446,9 +455,36 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     return page
 
 
-def _aggregate_safe(kpis: dict[str, Any], first: dict[str, Any]) -> list[dict[str, Any]]:
+def _season_days(folder: Path) -> dict[tuple[str, str, str], list[int | None]]:
+    """Each replication's last safe order day per (category, line, destination), None where a
+    season has no safe day (a missing group counts as no safe day too)."""
+    reps = []
+    for path in sorted(folder.glob("rep-*/summary.json")):
+        s = json.loads(path.read_text(encoding="utf-8"))
+        reps.append(s.get("on_time", {}).get("last_safe_order", {}))
+    keys = {
+        (cat, line, dest)
+        for r in reps
+        for cat, v in r.items()
+        for line, dests in v.get("lines", {}).items()
+        for dest in dests
+    }
+    out: dict[tuple[str, str, str], list[int | None]] = {}
+    for cat, line, dest in keys:
+        out[(cat, line, dest)] = [
+            (r.get(cat, {}).get("lines", {}).get(line, {}).get(dest) or {}).get("day") for r in reps
+        ]
+    return out
+
+
+def _aggregate_safe(
+    kpis: dict[str, Any],
+    first: dict[str, Any],
+    seasons: dict[tuple[str, str, str], list[int | None]] | None = None,
+) -> list[dict[str, Any]]:
     """Last safe order dates across replications (mean day, interval) from aggregate KPIs and the
-    deadlines of the first replication's summary."""
+    deadlines of the first replication's summary; with ``seasons`` (each replication's day), the
+    conservative day too (:func:`conservative_day`)."""
     start = date.fromisoformat(first["start"])
     rows = []
     for cat, v in first.get("on_time", {}).get("last_safe_order", {}).items():
@@ -465,6 +501,8 @@ def _aggregate_safe(kpis: dict[str, Any], first: dict[str, Any]) -> list[dict[st
                         "share": (kpis.get(f"on_time.last_safe_order.{cat}.lines.{line}.{dest}"
                                            ".share") or {}).get("mean") or 0.0,
                         "days_before_deadline": None if mean is None else round(dl - mean),
+                        "conservative": conservative_day(
+                            (seasons or {}).get((cat, line, dest), [])),
                     }
                 )  # fmt: skip
     return rows
@@ -493,7 +531,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     sections = []
     if first:
         start = date.fromisoformat(first["start"])
-        rows = _aggregate_safe(kpis, first)
+        rows = _aggregate_safe(kpis, first, _season_days(folder))
         target = first.get("on_time", {}).get("safe_order_share", 0.9)
         intervals = {
             (r["category"], r["line"], r["destination"]): (
@@ -507,12 +545,20 @@ def _replications_page(folder: Path, lang: str) -> Page:
         )  # fmt: skip
         sections.append(
             (
-                "Last safe order date across replications (mean date ± 95 % half-width in days; "
-                "replications with no safe day left out)",
-                ["deadline", "line", "destination", "last safe order date", "± days", "runs"],
+                "Last safe order date across replications: the mean date ± 95 % half-width in "
+                "days (replications with no safe day left out), and the conservative date: "
+                f"order by it and in at least 95 % of seasons at least {100 * target:g} % of "
+                "that day's orders arrive by the deadline (a one-sided prediction bound over "
+                "the seasons simulated; seasons with no safe day count against it)",
+                ["deadline", "line", "destination", "last safe order date (mean)", "± days",
+                 "conservative date (95 % of seasons)", "runs"],
                 [
                     [r["category"], r["line"], r["destination"], _day(start, r["mean"]),
-                     "–" if r["half_width"] is None else f"{r['half_width']:.1f}", str(r["n"])]
+                     "–" if r["half_width"] is None else f"{r['half_width']:.1f}",
+                     _day(start, r["conservative"]["day"])
+                     if r["conservative"]["day"] is not None
+                     else "none: " + r["conservative"].get("why", ""),
+                     str(r["n"])]
                     for r in rows
                 ],
             )

@@ -1,0 +1,284 @@
+"""One glossary for every report and the command line: interface words, statistical terms and
+KPI names, each in English and Chinese.
+
+``GLOSSARY`` is a plain mapping ``key -> {"en": ..., "zh": ...}`` so that any page (the run,
+comparison, sweep and plan reports, the explorer, the command line's summary) can import it and
+call :func:`term`; :data:`TERMS` names the entries that are explained in a report's glossary
+section. Placeholders in braces (``{n}``) are filled with :meth:`str.format`. A report never
+writes an interface string that is not here, so ``--lang zh`` leaves no English behind except
+proper names (lines, places, scenario files, KPI keys, command lines).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GLOSSARY: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ statistical terms
+    "pcs": {
+        "en": "probability of correct selection (PCS)",
+        "zh": "正确选择概率（PCS）",
+    },
+    "pcs_def": {
+        "en": "the probability, at least, that the selected decision is the cheapest one that "
+        "meets the goal, when the best is better than the rest by the indifference zone and no "
+        "decision is within a tolerance of a goal's bound",
+        "zh": "当最优方案比其余方案至少好一个无差异区间、且没有方案落在目标容差之内时，所选方案"
+        "正是满足目标的最省方案的最低概率",
+    },
+    "indifference": {"en": "indifference zone", "zh": "无差异区间"},
+    "indifference_def": {
+        "en": "objective differences smaller than this do not matter to the planner (given in "
+        "the objective's own unit, e.g. departures)",
+        "zh": "小于此值的目标差异对计划者无关紧要（单位与目标相同，例如发车列数）",
+    },
+    "first_stage": {"en": "first stage", "zh": "第一阶段"},
+    "first_stage_def": {
+        "en": "the runs every contender gets before any is dropped; their spread sets how many "
+        "more runs a decision needs",
+        "zh": "每个候选方案在任何淘汰之前都要完成的运行次数；其离散程度决定之后还需多少次运行",
+    },
+    "kn": {"en": "KN (Kim-Nelson procedure)", "zh": "KN（Kim-Nelson 序贯选择程序）"},
+    "kn_def": {
+        "en": "a sequential selection (Kim and Nelson 2001): after each round of runs, a "
+        "contender whose mean is worse than a feasible one's by more than a shrinking margin is "
+        "dropped",
+        "zh": "一种序贯选择方法（Kim 与 Nelson，2001）：每轮运行后，若某候选方案的均值比一个可行"
+        "方案差出一个逐渐收窄的界限，即被淘汰",
+    },
+    "ak": {"en": "feasibility test (Andradottir-Kim)", "zh": "可行性检验（Andradottir-Kim）"},
+    "ak_def": {
+        "en": "a sequential test (Andradottir and Kim 2010) that declares a decision feasible or "
+        "infeasible for each goal once the sum of its runs leaves a shrinking band around the "
+        "bound",
+        "zh": "一种序贯检验（Andradottir 与 Kim，2010）：当各次运行之和离开目标边界周围逐渐收窄的"
+        "区间时，判定方案对该目标可行或不可行",
+    },
+    "tolerance": {"en": "tolerance", "zh": "容差"},
+    "tolerance_def": {
+        "en": "a decision whose expected KPI is within this distance of a goal's bound may be "
+        "judged either way",
+        "zh": "期望指标与目标边界之差在此范围内的方案，判为可行或不可行均可接受",
+    },
+    "one_sided": {"en": "one-sided bound", "zh": "单侧置信界"},
+    "one_sided_def": {
+        "en": "the value the mean is above (or below) at the stated confidence, from all of a "
+        "decision's runs",
+        "zh": "根据方案的全部运行，在所述置信水平下均值高于（或低于）的数值",
+    },
+    "crn": {"en": "common random numbers", "zh": "公共随机数"},
+    "crn_def": {
+        "en": "every decision is run with the same seeds, so they differ by the decision, not "
+        "by luck",
+        "zh": "所有方案使用相同的随机种子运行，差异来自方案本身而非运气",
+    },
+    "pareto": {"en": "Pareto front", "zh": "帕累托前沿"},
+    "pareto_def": {
+        "en": "the decisions that no other decision beats on both axes",
+        "zh": "在两个坐标上都没有被其他方案同时超越的方案",
+    },
+    "tpe": {"en": "TPE search (Optuna)", "zh": "TPE 搜索（Optuna）"},
+    "tpe_def": {
+        "en": "a Bayesian search that proposes decisions where good results are likely, used "
+        "when the grid is too large to run whole",
+        "zh": "一种贝叶斯搜索，在可能取得好结果的地方提出方案；网格太大无法全部运行时使用",
+    },
+    "glossary": {"en": "Glossary", "zh": "术语表"},
+    # ------------------------------------------------------------------ KPI names and units
+    "kpi:rail_departures": {"en": "rail departures from Yiwu", "zh": "义乌铁路发车列数"},
+    "kpi:on_time.share": {"en": "orders on time, %", "zh": "订单准时率（%）"},
+    "kpi:on_time.by_category.{x}.share": {"en": "{x} on time, %", "zh": "{x} 准时率（%）"},
+    "kpi:on_time.by_destination.{x}.share": {"en": "on time to {x}, %", "zh": "到 {x} 准时率（%）"},
+    "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD", "zh": "运费（美元）"},
+    "kpi:emissions_cost.co2e_kg_total": {"en": "CO2e, tonnes", "zh": "二氧化碳当量（吨）"},
+    "kpi:lead_time_days.overall.mean": {"en": "mean lead time, days", "zh": "平均交货周期（天）"},
+    "cat:festival_goods": {"en": "festival goods", "zh": "春节用品"},
+    "cat:christmas_goods": {"en": "Christmas goods", "zh": "圣诞用品"},
+    "cat:toys_jewellery_flowers": {"en": "toys, jewellery, flowers", "zh": "玩具、饰品、花卉"},
+    "cat:hardware_electrical": {"en": "hardware and electrical", "zh": "五金电器"},
+    "cat:daily_necessities": {"en": "daily necessities", "zh": "日用品"},
+    "cat:textiles_socks": {"en": "textiles and socks", "zh": "纺织品与袜类"},
+    # ------------------------------------------------------------------ the plan's page
+    "plan": {"en": "Plan", "zh": "计划"},
+    "results": {"en": "results", "zh": "结果"},
+    "answer": {"en": "Answer", "zh": "结论"},
+    "recommended": {"en": "Recommended decision", "zh": "推荐方案"},
+    "rec_guaranteed": {
+        "en": "Selected with probability of correct selection at least {pcs}",
+        "zh": "以至少 {pcs} 的正确选择概率选出",
+    },
+    "rec_declared": {
+        "en": "Declared to meet the goal by the feasibility test; the selection among the "
+        "cheaper ones ended with the budget, so the probability of correct selection is not "
+        "guaranteed",
+        "zh": "经可行性检验判定满足目标；更省方案之间的选择因预算用完而终止，正确选择概率不作保证",
+    },
+    "rec_bounds": {
+        "en": "Meets the goal by the one-sided {pcs} bounds of all its {n} runs; the selection "
+        "did not finish, so the probability of correct selection is not guaranteed",
+        "zh": "根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
+        "选择程序未完成，正确选择概率不作保证",
+    },
+    "rest_as_today": {"en": "everything else as in the scenario", "zh": "其余保持情景设定不变"},
+    "all_as_today": {
+        "en": "every decision as in the scenario (no change needed)",
+        "zh": "所有决策保持情景设定（无需改变）",
+    },
+    "run_it": {
+        "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario with {sets}",
+        "zh": "运行：yiwu-sim run {file} --replications 10，或对情景加上 {sets}",
+    },
+    "none_meets": {
+        "en": "No evaluated decision is known to meet the goal.",
+        "zh": "已评估的方案中没有已知满足目标的。",
+    },
+    "closest": {
+        "en": "Closest: {decision} ({n} runs). {verdict}",
+        "zh": "最接近的方案：{decision}（{n} 次运行）。{verdict}",
+    },
+    "closest_fails": {
+        "en": "Its runs miss the goal at the stated confidence: more trains of these kinds do "
+        "not reach it.",
+        "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
+    },
+    "closest_more": {
+        "en": "About {more} more runs of it would settle whether it meets the goal "
+        "(rerun the same command with --budget {budget}; finished runs are reused).",
+        "zh": "大约再运行 {more} 次即可判定其是否满足目标（以 --budget {budget} 重新运行同一命令；"
+        "已完成的运行会被复用）。",
+    },
+    "goal_method": {"en": "Goal and method", "zh": "目标与方法"},
+    "goal": {"en": "Goal", "zh": "目标"},
+    "fewest": {"en": "fewest {kpi}", "zh": "{kpi}最少"},
+    "most": {"en": "most {kpi}", "zh": "{kpi}最多"},
+    "at_least": {"en": "{kpi} at least {q} (tolerance {tol})", "zh": "{kpi}至少 {q}（容差 {tol}）"},
+    "at_most": {"en": "{kpi} at most {q} (tolerance {tol})", "zh": "{kpi}至多 {q}（容差 {tol}）"},
+    "runs_of_budget": {
+        "en": "{runs} simulation runs of a budget of {budget}, {wall} s",
+        "zh": "共 {runs} 次模拟运行（预算 {budget} 次），用时 {wall} 秒",
+    },
+    "search_exhaustive": {
+        "en": "Search: every one of {k} decisions, {n} runs each",
+        "zh": "搜索：全部 {k} 个方案，每个运行 {n} 次",
+    },
+    "search_tpe": {
+        "en": "Search: TPE search (Optuna) over {k} decisions, {n} runs each",
+        "zh": "搜索：TPE 搜索（Optuna），共 {k} 个方案，每个运行 {n} 次",
+    },
+    "selection_line": {
+        "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
+        "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
+        "stage {n0} runs; {rounds} selection round(s)",
+        "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
+        "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 轮选择",
+    },
+    "contenders": {"en": "Contenders and why they lost", "zh": "候选方案及落选原因"},
+    "contenders_note": {
+        "en": "KPIs over all of each decision's runs (search and selection), mean [95 % interval].",
+        "zh": "各方案全部运行（搜索与选择）的指标：均值 [95% 区间]。",
+    },
+    "others": {"en": "Other decisions of the search", "zh": "搜索中的其他方案"},
+    "others_note": {"en": "KPIs over the search runs.", "zh": "搜索阶段运行的指标。"},
+    "tradeoff": {"en": "Trade-off: {x} against {y}", "zh": "权衡：{x} 与 {y}"},
+    "tradeoff_note": {
+        "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
+        "dashed: the goal; ringed: the recommendation.",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
+        "圆圈：推荐方案。",
+    },
+    "decision": {"en": "decision", "zh": "方案"},
+    "role": {"en": "role", "zh": "角色"},
+    "runs": {"en": "runs", "zh": "运行次数"},
+    "why": {"en": "why", "zh": "原因"},
+    "kpi": {"en": "KPI", "zh": "指标"},
+    "mean_ci": {"en": "mean [95 %]", "zh": "均值 [95%]"},
+    "lower_bound_of": {"en": "{kpi}: one-sided {pcs} bound", "zh": "{kpi}：单侧 {pcs} 置信界"},
+    "role:recommended": {"en": "recommended", "zh": "推荐"},
+    "role:contender": {"en": "contender", "zh": "候选"},
+    "role:search": {"en": "search", "zh": "搜索"},
+    "why:recommended": {
+        "en": "the cheapest decision known to meet the goal",
+        "zh": "已知满足目标的最省方案",
+    },
+    "why:dearer": {
+        "en": "meets the goal, but costs more than the recommendation",
+        "zh": "满足目标，但比推荐方案成本更高",
+    },
+    "why:fails": {"en": "misses: {kpi} (after {r} runs)", "zh": "未达标：{kpi}（{r} 次运行后）"},
+    "why:worse": {
+        "en": "{kpi} worse than a decision that meets the goal, by more than the indifference "
+        "zone (after {r} runs)",
+        "zh": "{kpi}比一个满足目标的方案差，且超出无差异区间（{r} 次运行后）",
+    },
+    "why:undecided": {
+        "en": "undecided: about {more} more runs would settle it",
+        "zh": "未定：大约再运行 {more} 次可判定",
+    },
+    "departures_unit": {"en": "departures", "zh": "列"},
+    "points": {"en": "points", "zh": "个百分点"},
+    "today": {"en": "today's timetable", "zh": "现行时刻表"},
+    "a_week": {"en": "{n} a week", "zh": "每周 {n} 列"},
+    "in_window": {"en": "{n} departures in the window", "zh": "窗口内 {n} 列"},
+    "in_run": {"en": "{n} in the {d}-day run", "zh": "{d} 天内共 {n} 列"},
+    "what:departures": {"en": "departures", "zh": "发车"},
+    "what:train capacity": {"en": "train capacity", "zh": "列车容量"},
+    "what:servers": {"en": "servers", "zh": "作业线"},
+    "what:dwell": {"en": "dwell", "zh": "停留时间"},
+    "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
+}
+"""Every interface string, ``key -> {"en": text, "zh": text}``."""
+
+TERMS: tuple[str, ...] = (
+    "pcs",
+    "indifference",
+    "first_stage",
+    "kn",
+    "ak",
+    "tolerance",
+    "one_sided",
+    "crn",
+    "pareto",
+    "tpe",
+)
+"""The statistical terms a plan report explains, in this order (``key`` and ``key_def``)."""
+
+
+def term(key: str, lang: str = "en", **fields: Any) -> str:
+    """The text of ``key`` in ``lang`` (English when it has no translation; the key itself when
+    it is unknown), with ``fields`` filled in."""
+    entry = GLOSSARY.get(key)
+    text = key if entry is None else entry.get(lang) or entry["en"]
+    return text.format(**fields) if fields else text
+
+
+def glossary_rows(lang: str = "en", keys: tuple[str, ...] = TERMS) -> list[tuple[str, str]]:
+    """(term, definition) pairs for a report's glossary section."""
+    return [(term(k, lang), term(f"{k}_def", lang)) for k in keys]
+
+
+def kpi_name(kpi: str, lang: str = "en") -> str:
+    """A KPI key of ``summary.json`` in words (``on_time.by_category.festival_goods.share`` ->
+    "festival goods on time, %"); the key when it has no name."""
+    if f"kpi:{kpi}" in GLOSSARY:
+        return term(f"kpi:{kpi}", lang)
+    parts = kpi.split(".")
+    if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
+        x = parts[2]
+        if parts[1] == "by_category":
+            x = term(f"cat:{x}", lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
+        return term(f"kpi:on_time.{parts[1]}.{{x}}.share", lang, x=x)
+    return kpi
+
+
+def is_share(kpi: str) -> bool:
+    """Shares are shown in % everywhere."""
+    return kpi.endswith(".share") or kpi.endswith("_share")
+
+
+def kpi_scale(kpi: str) -> float:
+    """The factor from ``summary.json``'s unit to the unit shown (fractions to %, kg to t)."""
+    if is_share(kpi):
+        return 100.0
+    if kpi.endswith("_kg_total") or kpi.endswith("co2e_kg"):
+        return 0.001
+    return 1.0
