@@ -102,11 +102,9 @@ def facts_of(result: dict[str, Any], wall_s: float, optuna: str) -> dict[str, An
 
 def render(f: dict[str, Any]) -> str:
     """The how-to's block for the facts ``f``."""
-    answer = (
-        f"**{f['decision']}** ({'recommended' if f['recommended'] else 'closest, not known to meet the goal'}"
-        + (f", basis: {f['basis']}" if f.get("basis") else "")
-        + ")"
-    )
+    status = "recommended" if f["recommended"] else "closest, not known to meet the goal"
+    basis = f", basis: {f['basis']}" if f.get("basis") else ""
+    answer = f"**{f['decision']}** ({status}{basis})"
     return "\n".join(
         [
             BEGIN,

@@ -95,12 +95,14 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
             rows.append(("train load factor, mean of lines", f"{100 * sum(lf) / len(lf):.0f} %"))
     borders = summary["borders"]
     if borders:
-        worst = max(borders, key=lambda b: (borders[b]["wait_h_p95"] or 0.0, b))
+        from sim.output.explain import crossing_name, worst_border
+
+        worst = worst_border(borders) or ""
         w = borders[worst]
         rows.append(
             (
-                "worst border wait: mean / p95",
-                f"{worst} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
+                "longest mean border wait: mean / p95",
+                f"{crossing_name(worst)} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
             )
         )
     ec = summary["emissions_cost"]
@@ -129,18 +131,22 @@ HEADLINE = (
     ("lead time p95, d", "lead_time_days.overall.p95", 2),
     ("rail lead time mean, d", "lead_time_days.by_mode.rail.mean", 2),
     ("sea lead time mean, d", "lead_time_days.by_mode.sea.mean", 2),
-    ("on-time share", "on_time.share", 3),
-    ("CO2e, kg", "emissions_cost.co2e_kg_total", 0),
+    ("on time, %", "on_time.share", 1),
+    ("CO2e, t", "emissions_cost.co2e_kg_total", 1),
     ("freight cost, USD", "emissions_cost.cost_usd_total", 0),
 )
 """KPIs shown in experiment tables (every KPI is in the JSON files)."""
 
 
-def _ci(d: dict[str, Any] | None, nd: int) -> str:
+def _ci(d: dict[str, Any] | None, nd: int, key: str = "") -> str:
+    """``mean ± half-width``; shares in % and kg in tonnes, as in every report (glossary)."""
+    from sim.output.glossary import kpi_scale
+
     if not d or d.get("mean") is None:
         return "-"
+    f = kpi_scale(key)
     hw = d.get("half_width")
-    return f"{d['mean']:,.{nd}f}" + (f" ± {hw:,.{nd}f}" if hw is not None else "")
+    return f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
@@ -231,7 +237,10 @@ def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
         "paired_differences": comp.differences,
     }
     shown = {k for _, k, _ in HEADLINE}
-    extra = [(lbl, k, 3 if u == "%" else 2) for lbl, k, u in comparison_kpis(data)]
+    extra = [
+        (f"{lbl}, %" if u == "%" else lbl, k, 1 if u == "%" else 2)
+        for lbl, k, u in comparison_kpis(data)
+    ]
     return [*HEADLINE, *((lbl, k, nd) for lbl, k, nd in extra if k not in shown)]
 
 
@@ -259,10 +268,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     header += [f"diff {label}" for label in comp.labels[1:]]
     rows = []
     for lbl, k, nd in _compare_kpis(comp):
-        row = [lbl, *(_ci(s.aggregate.get(k), nd) for s in comp.sets)]
+        row = [lbl, *(_ci(s.aggregate.get(k), nd, k) for s in comp.sets)]
         for name in comp.differences:
             d = comp.differences[name].get(k)
-            row.append(_ci(d, nd) + (" *" if d and d.get("distinguishable") else ""))
+            row.append(_ci(d, nd, k) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
     _precision_line(comp.precision)
@@ -286,7 +295,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     rows = []
     for point, s in zip(result.points, result.sets):
         rows.append([*(str(point[p]) for p in result.parameters),
-                     *(_ci(s.aggregate.get(k), nd) for _, k, nd in shown)])  # fmt: skip
+                     *(_ci(s.aggregate.get(k), nd, k) for _, k, nd in shown)])  # fmt: skip
     _table(header, rows)
     _precision_line(result.precision)
     _out(f"results: {result.folder} (sweep.csv: every KPI at every point; {_kpis(args)}: "

@@ -544,9 +544,11 @@ class Planner:
         spec = self.spec
         n = spec.screen_replications
         obj = spec.objectives[0]
-        room = (spec.budget - self.runs_used) // spec.first_stage
-        if len(chosen) > room:  # the first stage must fit the budget
-            anchor = self._anchor(chosen)
+        # the first stage must fit the budget; a contender that has it already costs nothing
+        ready = [c for c in chosen if len(c.select) >= spec.first_stage]
+        room = len(ready) + (spec.budget - self.runs_used) // spec.first_stage
+        if len(chosen) > room:
+            anchor = ready[-1] if ready else self._anchor(chosen)
             keep = [anchor] if room >= 1 and anchor is not None else []
             chosen = [c for c in chosen if c not in keep]
             chosen = (chosen[: max(0, room - len(keep))] + keep)[: max(0, room)]
@@ -666,10 +668,17 @@ class Planner:
         return np.concatenate([self.values(c, kpi, "search"), self.values(c, kpi, "selection")])
 
     def judge(self, c: Candidate) -> list[Evidence]:
-        """Each constraint judged on all of the candidate's runs at the plan's confidence."""
-        return [
-            evidence(con, self.pooled(c, con.kpi), self.spec.pcs) for con in self.spec.constraints
-        ]
+        """Each constraint judged on all of the candidate's runs at the plan's confidence. A
+        decision with fewer runs than a contender's first stage is never declared to meet the
+        goal (two runs give too rough a spread to bound a mean by), only to miss it or to be
+        undecided."""
+        out = []
+        for con in self.spec.constraints:
+            e = evidence(con, self.pooled(c, con.kpi), self.spec.pcs)
+            if e.verdict is True and e.runs < self.spec.first_stage:
+                e = Evidence(e.kpi, e.mean, e.runs, e.bound, None, self.spec.first_stage - e.runs)
+            out.append(e)
+        return out
 
     def _result(self, rounds: list[tuple[list[Candidate], Any, Procedure]]) -> dict[str, Any]:
         """The plan's answer, consistent by construction: the recommendation is the cheapest

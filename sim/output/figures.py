@@ -789,8 +789,17 @@ def paired_differences(
             )
         y += per + 36
     if same:
-        fig.text(14, y, f"{label('no_difference', lang)}: {', '.join(same)}", size=10, colour=MUTED)
-        y += 10
+        # wrapped, so a long list is not cut off at the figure's edge
+        line, lines = f"{label('no_difference', lang)}: ", []
+        for k, name in enumerate(same):
+            piece = name + (", " if k < len(same) - 1 else "")
+            if len(line) + len(piece) > (70 if lang == "zh" else 140):
+                lines.append(line)
+                line = ""
+            line += piece
+        for text in [*lines, line]:
+            fig.text(14, y, text, size=10, colour=MUTED)
+            y += 14
     fig.height = y + 10
     return fig.render()
 

@@ -92,12 +92,133 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD", "zh": "运费（美元）"},
     "kpi:emissions_cost.co2e_kg_total": {"en": "CO2e, tonnes", "zh": "二氧化碳当量（吨）"},
     "kpi:lead_time_days.overall.mean": {"en": "mean lead time, days", "zh": "平均交货周期（天）"},
+    "kpi:orders.placed_after_warmup": {"en": "orders placed", "zh": "下单数"},
+    "kpi:orders.delivered_after_warmup": {
+        "en": "orders delivered by the end",
+        "zh": "期末已交付订单",
+    },
+    "kpi:orders.teu_placed_after_warmup": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "kpi:lead_time_days.overall.p95": {"en": "lead time p95, days", "zh": "交货周期95分位（天）"},
+    "kpi:lead_time_days.by_mode.rail.mean": {
+        "en": "rail lead time mean, days",
+        "zh": "铁路平均交货周期（天）",
+    },
+    "kpi:lead_time_days.by_mode.sea.mean": {
+        "en": "sea lead time mean, days",
+        "zh": "海运平均交货周期（天）",
+    },
+    "kpi:orders.backordered_share": {"en": "backordered, %", "zh": "缺货订单比例（%）"},
+    "kpi:borders.{x}.wait_h_mean": {"en": "mean wait at {x}, h", "zh": "{x} 平均等待（小时）"},
+    "kpi:freight_usd_m": {"en": "freight cost, USD m", "zh": "运费（百万美元）"},
+    # ------------------------------------------------------------------ report pages
+    "key_figures": {"en": "Key figures", "zh": "主要指标"},
+    "value": {"en": "value", "zh": "数值"},
+    "figures": {"en": "Figures", "zh": "图表"},
+    "manifest": {"en": "Manifest", "zh": "运行清单"},
+    "warning": {"en": "warning", "zh": "警告"},
+    "cmp_title": {"en": "yiwu-sim comparison", "zh": "yiwu-sim 情景比较"},
+    "cmp_intro": {
+        "en": "Scenarios: {names}; {n} replications each with common random numbers; "
+        "differences paired against {base}; * = distinguishable from zero at 95 %. Every count "
+        "is of orders placed after the warm-up, at the scenario's scale ({scale}: {scale_note}).",
+        "zh": "情景：{names}；每个情景 {n} 次重复，使用公共随机数；差值与 {base} 配对比较；"
+        "* 表示在95%水平上与零有显著差异。所有计数均为预热期后下单的订单，按情景规模（{scale}："
+        "{scale_note}）计。",
+    },
+    "scale_note": {
+        "en": "counts are that fraction of the real market's",
+        "zh": "计数为真实市场的相应比例",
+    },
+    "cmp_kpis": {
+        "en": "Key figures: mean ± 95 % half-width per scenario, and the paired difference "
+        "against the baseline",
+        "zh": "主要指标：各情景均值 ± 95% 半宽，以及与基准情景的配对差值",
+    },
+    "diff_vs": {"en": "{name} − {base}", "zh": "{name} − {base}"},
+    "cmp_why": {
+        "en": "Why: each KPI that moved, and each deadline KPI that did not although a "
+        "disruption was applied (from the runs' tables)",
+        "zh": "原因：每个发生变化的指标，以及虽施加干扰但未变化的截止日指标（依据运行明细表）",
+    },
+    "scenario": {"en": "scenario", "zh": "情景"},
+    "reason": {"en": "reason", "zh": "原因"},
+    "cmp_safe": {
+        "en": "Last safe order date per scenario: mean date ± 95 % half-width in days, and "
+        "the conservative date (in at least 95 % of seasons at least {pct} % of that day's "
+        "orders arrive by the deadline)",
+        "zh": "各情景最晚安全下单日：平均日期 ± 95% 半宽（天），以及保守日期（至少95%的季节中，"
+        "当日订单至少 {pct}% 在截止日前送达）",
+    },
+    "cmp_late": {
+        "en": "Late orders per scenario: mean per season ± 95 % half-width (orders placed after "
+        "the warm-up, scale {scale})",
+        "zh": "各情景迟到订单：每季均值 ± 95% 半宽（预热期后下单的订单，规模 {scale}）",
+    },
+    "deadline": {"en": "deadline", "zh": "截止日"},
+    "line": {"en": "line", "zh": "线路"},
+    "destination": {"en": "destination", "zh": "目的地"},
+    "category": {"en": "goods", "zh": "品类"},
+    "late_of": {"en": "{late} late of {n}", "zh": "{n} 单中迟到 {late}"},
+    "conservative": {"en": "conservative {d}", "zh": "保守 {d}"},
+    "none": {"en": "none", "zh": "无"},
+    "all": {"en": "all", "zh": "全部"},
+    "distinguishable": {"en": "distinguishable", "zh": "显著"},
+    "paired_fig": {
+        "en": "Paired differences against the baseline with 95 % intervals",
+        "zh": "与基准情景的配对差值及95%区间",
+    },
+    "each_fig": {
+        "en": "Each scenario: mean and 95 % interval",
+        "zh": "各情景：均值与95%区间",
+    },
     "cat:festival_goods": {"en": "festival goods", "zh": "春节用品"},
     "cat:christmas_goods": {"en": "Christmas goods", "zh": "圣诞用品"},
     "cat:toys_jewellery_flowers": {"en": "toys, jewellery, flowers", "zh": "玩具、饰品、花卉"},
     "cat:hardware_electrical": {"en": "hardware and electrical", "zh": "五金电器"},
     "cat:daily_necessities": {"en": "daily necessities", "zh": "日用品"},
     "cat:textiles_socks": {"en": "textiles and socks", "zh": "纺织品与袜类"},
+    # ------------------------------------------------------------------ comparisons: why
+    "why_no_tables": {
+        "en": "{nodes} disrupted, but the replications kept no tables to explain from "
+        "(--summaries-only).",
+        "zh": "{nodes} 受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
+    },
+    "why_no_trains": {
+        "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
+        "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
+    },
+    "why_held": {
+        "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains (over {reps} replications) "
+        "reached it in the window and waited {a} to {b} days there.",
+        "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{reps} 次重复合计）在此期间"
+        "到达，并在该处等待 {a} 至 {b} 天。",
+    },
+    "why_margin": {
+        "en": "Their {n} orders with a deadline all still arrived in time, the closest {m} days "
+        "before its deadline.",
+        "zh": "其上 {n} 个有截止日的订单仍全部按时送达，最接近的一单也提前 {m} 天。",
+    },
+    "why_late": {
+        "en": "Of their {n} orders with a deadline, {late} arrived late.",
+        "zh": "其上 {n} 个有截止日的订单中有 {late} 个迟到。",
+    },
+    "why_rest_margin": {
+        "en": "The others arrived at least {m} days before their deadline.",
+        "zh": "其余订单至少提前 {m} 天送达。",
+    },
+    "why_no_deadline": {
+        "en": "They carried no order with a deadline.",
+        "zh": "这些班列上没有有截止日的订单。",
+    },
+    "why_settings": {"en": "The scenarios differ in: {s}.", "zh": "两个情景的差别：{s}。"},
+    "why_seeds": {
+        "en": "No setting differs: a difference this size is chance.",
+        "zh": "设定没有差别：此差异来自随机性。",
+    },
+    "why_unmoved": {
+        "en": "Unchanged although a disruption was applied:",
+        "zh": "虽施加了干扰但没有变化：",
+    },
     # ------------------------------------------------------------------ the plan's page
     "plan": {"en": "Plan", "zh": "计划"},
     "results": {"en": "results", "zh": "结果"},
@@ -262,6 +383,10 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
     if f"kpi:{kpi}" in GLOSSARY:
         return term(f"kpi:{kpi}", lang)
     parts = kpi.split(".")
+    if len(parts) == 3 and parts[0] == "borders" and parts[2] == "wait_h_mean":
+        from sim.output.explain import crossing_name
+
+        return term("kpi:borders.{x}.wait_h_mean", lang, x=crossing_name(parts[1]))
     if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
         x = parts[2]
         if parts[1] == "by_category":

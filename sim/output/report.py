@@ -31,6 +31,8 @@ import numpy as np
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.analysis import daily_table
+from sim.output.explain import crossing_name, worst_border
+from sim.output.glossary import term
 from sim.output.labels import LABELS
 from sim.output.planning_answers import (
     LATE_COLUMNS,
@@ -100,6 +102,8 @@ class Page:
     """Further tables: heading, column names, rows."""
     warnings: list[str] = field(default_factory=list)
     csvs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lang: str = "en"
+    """Language of the page's fixed headings (:mod:`sim.output.glossary`)."""
 
 
 def _get(d: dict[str, Any], path: str) -> Any:
@@ -346,9 +350,12 @@ def _kpi_rows(s: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str | None
         keys.append(None)
     b = s["borders"]
     if b:
-        worst = max(b, key=lambda x: (b[x]["wait_h_mean"] or 0.0, x))
+        worst = worst_border(b) or next(iter(b))
         table.append(
-            (f"longest mean border wait, h ({worst})", _unit(b[worst]["wait_h_mean"], "d"))
+            (
+                f"longest mean border wait, h ({crossing_name(worst)})",
+                _unit(b[worst]["wait_h_mean"], "d"),
+            )
         )
         keys.append(f"borders.{worst}.wait_h_mean")
     return table, keys
@@ -589,7 +596,7 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
                            + [0.0]),
     )  # fmt: skip
     for key in waits[:4]:
-        rows.append((f"mean wait at {key.split('.')[1]}, h", key, "d"))
+        rows.append((f"mean wait at {crossing_name(key.split('.')[1])}, h", key, "d"))
     return rows
 
 
@@ -605,49 +612,9 @@ def _raw_label(text: str, unit: str) -> str:
 
 
 def _comparison_page(folder: Path, lang: str) -> Page:
-    comp = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
-    names = list(comp["kpis"])
-    kpis = comparison_kpis(comp)
-    table = []
-    for k, p, u in kpis:
-        cells = [_unit_interval(comp["kpis"][n].get(p), u) for n in names]
-        for diffs in comp["paired_differences"].values():
-            d = diffs.get(p)
-            cells.append(
-                "diff " + _unit_interval(d, u) + (" *" if d and d.get("distinguishable") else "")
-            )
-        table.append((k, " | ".join(cells)))
-    others = {n: d for n, d in comp["paired_differences"].items()}
-    shown = [(_raw_label(k, u), p) for k, p, u in kpis[3:]]
-    figs = [
-        ("paired_differences", "Paired differences against the baseline with 95 % intervals",
-         F.paired_differences(others, shown, lang)),
-        ("kpi_intervals", "Each scenario: mean and 95 % interval",
-         F.kpi_intervals(comp["kpis"], shown, lang)),
-    ]  # fmt: skip
-    warnings = []
-    for sub in sorted(folder.iterdir()):
-        yaml_path = sub / "rep-000" / "scenario.yaml"
-        if yaml_path.is_file():
-            from sim.errors import SimError
-            from sim.world.inputs import load_scenario
+    from sim.output.compare_report import comparison_page
 
-            try:
-                sc = load_scenario(yaml_path)
-            except (SimError, OSError):  # written by another version: no warnings, no failure
-                continue
-            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc)]
-    scen = ", ".join(_esc(n) for n in names)
-    intro = (
-        f"<p>Scenarios: {scen}; {_esc(comp['replications'])} replications each with common "
-        f"random numbers; differences paired against {_esc(comp['baseline'])}; "
-        "* = distinguishable from zero at 95 %. Every count is of orders placed after the "
-        "warm-up.</p>"
-    )
-    md = f"Scenarios: {', '.join(names)}; differences against {comp['baseline']}."
-    page = Page("yiwu-sim comparison", intro, md, table, Figures(figs))
-    page.keys = [p for _, p, _ in kpis]
-    page.warnings = warnings
+    page: Page = comparison_page(folder, lang)
     return page
 
 
@@ -726,29 +693,37 @@ def _table_md(head: list[str], rows: list[list[str]]) -> list[str]:
 def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path:
     title = html.escape(page.title)
     keys = page.keys + [None] * (len(page.table) - len(page.keys))
+    lang = page.lang
+    warn = term("warning", lang)
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        "<meta charset='utf-8'>",
         f"<title>{title}</title><style>{CSS}</style></head><body>",
         f"<h1>{title}</h1>",
         page.intro_html,
-        *(f"<p class='warn'>warning: {html.escape(w)}</p>" for w in page.warnings),
+        *(f"<p class='warn'>{warn}: {html.escape(w)}</p>" for w in page.warnings),
         *(f"<p class='note'>{html.escape(n)}</p>" for n in notes),
-        "<h2>Key figures</h2><table id='kpis'><tr><th>KPI</th><th>value</th></tr>",
-        *(
-            f"<tr{'' if key is None else f' data-key={chr(39)}{_esc(key)}{chr(39)}'}>"
-            f"<td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
-            for (k, v), key in zip(page.table, keys)
-        ),
-        "</table>",
     ]
     md = [f"# {page.title}", "", page.intro_md, ""]
-    md += [*(f"> warning: {w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
-    md += ["| KPI | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in page.table), ""]
+    md += [*(f"> {warn}: {w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
+    if page.table:  # a comparison's key figures are a section with a column per scenario
+        parts += [
+            f"<h2>{term('key_figures', lang)}</h2><table id='kpis'><tr>"
+            f"<th>{term('kpi', lang)}</th><th>{term('value', lang)}</th></tr>",
+            *(
+                f"<tr{'' if key is None else f' data-key={chr(39)}{_esc(key)}{chr(39)}'}>"
+                f"<td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
+                for (k, v), key in zip(page.table, keys)
+            ),
+            "</table>",
+        ]
+        md += [f"| {term('kpi', lang)} | {term('value', lang)} |", "|---|---|"]
+        md += [*(f"| {k} | {v} |" for k, v in page.table), ""]
     for heading, head, rows in page.sections:
         parts.append(f"<h2>{_esc(heading)}</h2>")
         parts += _table_html(head, rows)
         md += [f"## {heading}", "", *_table_md(head, rows)]
-    parts.append("<h2>Figures</h2>")
+    parts.append(f"<h2>{term('figures', lang)}</h2>")
     for key, caption, svg in page.figures.items:
         (fig_tmp / f"{key}.svg").write_bytes(svg.encode("utf-8"))
         cap = html.escape(caption)
@@ -756,7 +731,7 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
         md.append(f"![{caption}](figures/{key}.svg)")
     if page.manifest is not None:
         manifest = html.escape(json.dumps(page.manifest, indent=2))
-        parts.append(f"<h2>Manifest</h2><pre>{manifest}</pre>")
+        parts.append(f"<h2>{term('manifest', lang)}</h2><pre>{manifest}</pre>")
     parts.append("</body></html>")
     texts = (("report.html", "\n".join(parts)), ("report.md", "\n".join(md) + "\n"))
     for name, text in texts:  # written before anything is replaced: a full disk fails here
