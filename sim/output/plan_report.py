@@ -304,7 +304,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
 
 
 def markdown(result: dict[str, Any], lang: str = "en") -> str:
-    lines = [f"# {term('plan', lang)}: {result['scenario']}", ""]
+    lines = [f"# {term('plan', lang)}{'：' if lang == 'zh' else ': '}{result['scenario']}", ""]
     for title, header, rows, text in sections(result, lang):
         lines += [f"## {title}", ""]
         if text:
@@ -423,7 +423,7 @@ def _svg(result: dict[str, Any], lang: str) -> str:
 
 def html_page(result: dict[str, Any], lang: str = "en") -> str:
     e = html.escape
-    title = f"{term('plan', lang)}: {result['scenario']}"
+    title = f"{term('plan', lang)}{'：' if lang == 'zh' else ': '}{result['scenario']}"
     body = [f"<h1>{e(str(title))}</h1>"]
     t = result.get("tradeoff") or {}
     chart = (
