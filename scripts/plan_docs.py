@@ -162,7 +162,7 @@ def run_example(out: Path) -> tuple[dict[str, Any], float, Path]:
     return json.loads((folder / "plan.json").read_text(encoding="utf-8")), wall, folder
 
 
-def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1800) -> None:
+def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1700) -> None:
     """A headless Chromium screenshot of a report page."""
     subprocess.run(
         [

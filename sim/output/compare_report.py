@@ -224,7 +224,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
                 sc = load_scenario(yaml_path)
             except (SimError, OSError):  # written by another version: no warnings, no failure
                 continue
-            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc)]
+            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc, None, lang)]
     import html
 
     intro_text = term(

@@ -177,6 +177,150 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cat:hardware_electrical": {"en": "hardware and electrical", "zh": "五金电器"},
     "cat:daily_necessities": {"en": "daily necessities", "zh": "日用品"},
     "cat:textiles_socks": {"en": "textiles and socks", "zh": "纺织品与袜类"},
+    # ------------------------------------------------------------------ run, replications, sweep
+    "run_title": {"en": "yiwu-sim report: {name}", "zh": "yiwu-sim 报告：{name}"},
+    "reps_title": {"en": "yiwu-sim replications: {name}", "zh": "yiwu-sim 重复实验：{name}"},
+    "sweep_title": {"en": "yiwu-sim sweep", "zh": "yiwu-sim 参数扫描"},
+    "run_intro": {
+        "en": "Seed {seed}; {days} days from {a} to {b}; scale {scale}.",
+        "zh": "随机种子 {seed}；共 {days} 天，自 {a} 至 {b}；规模 {scale}。",
+    },
+    "run_basis": {
+        "en": "Every count is of orders placed after the warm-up (from {a}, day {d}); shares "
+        "are of those orders.",
+        "zh": "所有计数均为预热期后（自 {a}，第 {d} 天起）下单的订单；比例均以这些订单计。",
+    },
+    "on_time_of": {"en": "{cat}: delivered by the deadline", "zh": "{cat}：截止日前送达"},
+    "share_of": {"en": "{share} of {n}", "zh": "{n} 单中 {share}"},
+    "trains_from_yiwu": {"en": "trains from Yiwu", "zh": "义乌发出班列"},
+    "longest_wait": {
+        "en": "longest mean border wait, h ({b})",
+        "zh": "口岸平均等待最长（小时）（{b}）",
+    },
+    "safe_title": {
+        "en": "Last safe order date: orders placed that day arrive by the deadline in at least "
+        "{pct} % of cases (a day with fewer than 10 orders is pooled with the following days; "
+        "last_safe_order.csv). How sure: this is one simulated season, and the date moves by "
+        "days from season to season. For the date that holds in 95 % of seasons run the "
+        "scenario with replications (yiwu-sim run SCENARIO --replications 20): that report "
+        "gives the conservative date beside the mean",
+        "zh": "最晚安全下单日：当日下单的订单至少 {pct}% 能在截止日前送达（当日订单少于10单时与"
+        "其后几天合并计算；见 last_safe_order.csv）。可信程度：这只是一个模拟季节，日期在季节之间"
+        "会相差数天。要得到在95%的季节中都成立的日期，请用重复实验运行情景（yiwu-sim run 情景文件 "
+        "--replications 20）：该报告会在均值旁给出保守日期",
+    },
+    "safe_head_last": {"en": "last safe order date", "zh": "最晚安全下单日"},
+    "days_before": {"en": "days before", "zh": "提前天数"},
+    "in_time_that_day": {"en": "in time that day", "zh": "当日准时比例"},
+    "day_after": {"en": "the day after", "zh": "次日"},
+    "none_first_miss": {"en": "none: even the first miss", "zh": "无：最早的订单也迟到"},
+    "few_orders": {
+        "en": " (all orders from the first day; too few to pool)",
+        "zh": "（自首日起的全部订单；数量太少无法合并）",
+    },
+    "late_title": {
+        "en": "Late orders by deadline, order week, line and destination (the {k} largest of "
+        "{n} groups; all in late_orders.csv)",
+        "zh": "按截止日、下单周、线路与目的地统计的迟到订单（{n} 组中最大的 {k} 组；"
+        "全部见 late_orders.csv）",
+    },
+    "order_week_from": {"en": "order week from", "zh": "下单周起始"},
+    "late": {"en": "late", "zh": "迟到"},
+    "of": {"en": "of", "zh": "总数"},
+    "late_teu": {"en": "late TEU", "zh": "迟到 TEU"},
+    "cap:network": {
+        "en": "Rail lines along their paths (width: TEU carried) and border crossings (size: "
+        "mean wait)",
+        "zh": "铁路线路走向（线宽：运量 TEU）与口岸（大小：平均等待）",
+    },
+    "cap:last_order": {
+        "en": "Last safe order date per deadline, line and destination",
+        "zh": "按截止日、线路与目的地的最晚安全下单日",
+    },
+    "cap:late_orders": {
+        "en": "Orders judged against a deadline and the late ones, by order week",
+        "zh": "按下单周统计的有截止日订单及迟到订单",
+    },
+    "cap:on_time": {
+        "en": "Delivered by the deadline, per deadline and destination",
+        "zh": "按截止日与目的地的截止日前送达率",
+    },
+    "cap:teu_by_line": {
+        "en": "TEU leaving Yiwu per week, by corridor and line",
+        "zh": "每周义乌发运 TEU（按通道与线路）",
+    },
+    "cap:lead_time": {
+        "en": "Lead time by destination and mode",
+        "zh": "按目的地与运输方式的交货周期",
+    },
+    "cap:stages": {"en": "Where the time goes", "zh": "时间花在哪里"},
+    "cap:queues": {
+        "en": "Border queues per day (time average and peak)",
+        "zh": "口岸每日排队（时间平均与峰值）",
+    },
+    "cap:border_waits": {"en": "Border waits", "zh": "口岸等待"},
+    "cap:load_factor": {"en": "Load factor by line", "zh": "各线路装载率"},
+    "cap:trains": {"en": "Trains per week", "zh": "每周班列"},
+    "cap:buyers": {
+        "en": "Buyers per day, the festival closure and the fairs",
+        "zh": "每日采购商、春节休市与展会",
+    },
+    "cap:categories": {"en": "Orders and backorders by category", "zh": "各品类订单与缺货订单"},
+    "cap:kpis": {
+        "en": "Key figures: mean and 95 % interval across replications",
+        "zh": "主要指标：各次重复的均值与95%区间",
+    },
+    "cap:last_order_reps": {
+        "en": "Last safe order date: mean across replications and its 95 % interval",
+        "zh": "最晚安全下单日：各次重复的均值及其95%区间",
+    },
+    "cap:sweep_kpis": {
+        "en": "Key figures at each point: mean and 95 % interval",
+        "zh": "各参数点的主要指标：均值与95%区间",
+    },
+    "reps_intro": {
+        "en": "{n} replications of {name}; every value is the mean ± the 95 % half-width "
+        "across replications (Student t). Every count is of orders placed after the warm-up.",
+        "zh": "{name} 共 {n} 次重复；每个数值为各次重复的均值 ± 95% 半宽（Student t）。"
+        "所有计数均为预热期后下单的订单。",
+    },
+    "reps_safe": {
+        "en": "Last safe order date across replications: the mean date ± 95 % half-width in "
+        "days (replications with no safe day left out), and the conservative date: order by it "
+        "and in at least 95 % of seasons at least {pct} % of that day's orders arrive by the "
+        "deadline (a one-sided prediction bound over the seasons simulated; seasons with no "
+        "safe day count against it)",
+        "zh": "各次重复的最晚安全下单日：平均日期 ± 95% 半宽（天；无安全日的重复不计入），以及"
+        "保守日期：在此日前下单，至少95%的季节中当日订单至少 {pct}% 在截止日前送达（对所模拟季节"
+        "的单侧预测界；无安全日的季节计为不满足）",
+    },
+    "mean_date": {"en": "last safe order date (mean)", "zh": "最晚安全下单日（均值）"},
+    "pm_days": {"en": "± days", "zh": "± 天"},
+    "cons_date": {"en": "conservative date (95 % of seasons)", "zh": "保守日期（95%的季节）"},
+    "sweep_intro": {
+        "en": "Sweep over {params}; {n} replications per point. Table: lead time mean ± 95 % "
+        "half-width, days.",
+        "zh": "对 {params} 进行扫描；每个参数点 {n} 次重复。表格：平均交货周期 ± 95% 半宽（天）。",
+    },
+    "warn_deadline": {
+        "en": "{cat}: its deadline {due} falls after the run ends ({end}), so no {cat} order is "
+        "judged against it; run at least {need} days (--set days={need}).",
+        "zh": "{cat}：其截止日 {due} 在运行结束（{end}）之后，因此没有 {cat} 订单按此截止日评判；"
+        "请至少运行 {need} 天（--set days={need}）。",
+    },
+    "warn_disruption": {
+        "en": "disruption of {id} ({a}–{b}): goods it held up arrive until about {clear}, after "
+        "the run ends ({end}); the difference it makes is cut off — run at least {need} days "
+        "(--set days={need}).",
+        "zh": "{id} 的干扰（{a}–{b}）：受阻货物约在 {clear} 前陆续到达，晚于运行结束（{end}）；"
+        "其影响被截断——请至少运行 {need} 天（--set days={need}）。",
+    },
+    "warn_open": {
+        "en": "{n} orders ({teu} TEU) on lines through {id} that left Yiwu by the end of its "
+        "disruption were still under way when the run ended.",
+        "zh": "经过 {id} 的线路上，在干扰结束前离开义乌的 {n} 个订单（{teu} TEU）在运行结束时"
+        "仍在途中。",
+    },
     # ------------------------------------------------------------------ comparisons: why
     "why_no_tables": {
         "en": "{nodes} disrupted, but the replications kept no tables to explain from "

@@ -213,6 +213,25 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     sel = result["selection"]
     cands = {c["id"]: c for c in result["candidates"]}
     out: list[Section] = [_answer(result, lang, cands)]
+    t = result.get("tradeoff") or {}
+    if t.get("points"):
+        x, y = kpi_name(t["x"], lang), kpi_name(t["y"], lang)
+        rows = [
+            [
+                _decision(t["points"][i], lang),
+                _num(t["points"][i]["x"], t["x"]),
+                _num(t["points"][i]["y"], t["y"]),
+            ]
+            for i in t["pareto"]
+        ]
+        out.append(
+            (
+                term("tradeoff", lang, x=x, y=y),
+                [term("decision", lang), x, y],
+                rows,
+                term("tradeoff_note", lang, n=result["search"]["replications"]),
+            )
+        )
     tpe = "optuna" in result["search"]["method"].lower()
     method = term(
         "search_tpe" if tpe else "search_exhaustive",
@@ -273,25 +292,6 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     if rows:
         head = [term("decision", lang), *(kpi_name(k, lang) for k in goal_kpis), term("why", lang)]
         out.append((term("others", lang), head, rows, term("others_note", lang)))
-    t = result.get("tradeoff") or {}
-    if t.get("points"):
-        x, y = kpi_name(t["x"], lang), kpi_name(t["y"], lang)
-        rows = [
-            [
-                _decision(t["points"][i], lang),
-                _num(t["points"][i]["x"], t["x"]),
-                _num(t["points"][i]["y"], t["y"]),
-            ]
-            for i in t["pareto"]
-        ]
-        out.append(
-            (
-                term("tradeoff", lang, x=x, y=y),
-                [term("decision", lang), x, y],
-                rows,
-                term("tradeoff_note", lang, n=result["search"]["replications"]),
-            )
-        )
     out.append(
         (
             term("glossary", lang),

@@ -32,7 +32,7 @@ from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.analysis import daily_table
 from sim.output.explain import crossing_name, worst_border
-from sim.output.glossary import term
+from sim.output.glossary import kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.planning_answers import (
     LATE_COLUMNS,
@@ -164,14 +164,17 @@ def _unit_interval(d: dict[str, Any] | None, unit: str) -> str:
     return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "")
 
 
-def _day(start: date, day: float | None) -> str:
-    return "–" if day is None else (start + timedelta(days=round(day))).strftime("%a %d %b %Y")
+def _day(start: date, day: float | None, lang: str = "en") -> str:
+    if day is None:
+        return "–"
+    d = start + timedelta(days=round(day))
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%a %d %b %Y")
 
 
 # --------------------------------------------------------------------------- warnings
 
 
-def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]:
+def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en") -> list[str]:
     """What a run of ``sc`` cannot show because it ends too soon.
 
     - a deadline category whose next deadline after the warm-up falls after the end: none of its
@@ -205,11 +208,11 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]
                     break
         if due is not None and due >= end:
             need = (due - sc.start).days + 1
+            name = cat.name if lang == "en" else term(f"cat:{cat.name}", lang)
             out.append(
-                f"{cat.name}: its deadline {due:%d %b %Y} falls after the run ends "
-                f"({end:%d %b %Y}), so no {cat.name} order is judged against it; "
-                f"run at least {need} days (--set days={need})."
-            )
+                term("warn_deadline", lang, cat=name, due=_d(due, lang), end=_d(end, lang),
+                     need=need)
+            )  # fmt: skip
     net = load_network()
     for dis in sc.disruptions:
         lines = [
@@ -229,10 +232,9 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]
         if clear > end:
             need = (clear - sc.start).days
             out.append(
-                f"disruption of {dis.id} ({dis.start:%d %b}–{dis.end:%d %b %Y}): goods it held up "
-                f"arrive until about {clear:%d %b %Y}, after the run ends ({end:%d %b %Y}); the "
-                f"difference it makes is cut off — run at least {need} days (--set days={need})."
-            )
+                term("warn_disruption", lang, id=dis.id, a=_d(dis.start, lang),
+                     b=_d(dis.end, lang), clear=_d(clear, lang), end=_d(end, lang), need=need)
+            )  # fmt: skip
         if tables is not None and "orders" in tables:
             o = tables["orders"]
             ids = {line.id for line in lines}
@@ -241,12 +243,13 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]
             open_ = on & left & np.isnan(o["delivered_h"])
             n = int(open_.sum())
             if n:
-                out.append(
-                    f"{n:,} orders ({float(o['teu'][open_].sum()):,.0f} TEU) on lines through "
-                    f"{dis.id} that left Yiwu by the end of its disruption were still under way "
-                    "when the run ended."
-                )
+                teu = f"{float(o['teu'][open_].sum()):,.0f}"
+                out.append(term("warn_open", lang, n=f"{n:,}", teu=teu, id=dis.id))
     return out
+
+
+def _d(d: date, lang: str) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d:%d %b %Y}"
 
 
 def _pairs(path: Any) -> list[tuple[str, str]]:
@@ -287,73 +290,80 @@ def run_figures(
     items: list[tuple[str, str, str]] = []
 
     def add(key: str, caption: str, svg: str) -> None:
-        items.append((key, caption, svg))
+        items.append((key, caption or term(f"cap:{key}", lang), svg))
 
-    add("network", "Rail lines along their paths (width: TEU carried) and border crossings "
-        "(size: mean wait)", F.network_map(net, lines, teu, waits, lang))  # fmt: skip
+    add("network", "", F.network_map(net, lines, teu, waits, lang))
     if "orders" in t:
         orders, deps, cross = t["orders"], t["departures"], t["crossings"]
         rows = safe_rows if safe_rows is not None else _safe_rows(run)
-        add("last_order", "Last safe order date per deadline, line and destination",
+        add("last_order", "",
             F.last_safe_dates(rows, start, safe_order_share(sc), lang))  # fmt: skip
-        add("late_orders", "Orders judged against a deadline and the late ones, by order week",
+        add("late_orders", "",
             F.late_by_week(orders, from_h, end_h, start, lang))  # fmt: skip
-        add("on_time", "Delivered by the deadline, per deadline and destination",
+        add("on_time", "",
             F.on_time_by_destination(orders, from_h, end_h, lang))  # fmt: skip
-        add("teu_by_line", "TEU leaving Yiwu per week, by corridor and line",
+        add("teu_by_line", "",
             F.teu_by_corridor(deps, days, start, lang))  # fmt: skip
         add(
             "lead_time",
-            "Lead time by destination and mode",
+            "",
             F.lead_time(orders, end_h, from_h, lang),
         )
-        add("stages", "Where the time goes", F.stages(orders, end_h, from_h, lang))
-        add("queues", "Border queues per day (time average and peak)",
+        add("stages", "", F.stages(orders, end_h, from_h, lang))
+        add("queues", "",
             F.border_queues(cross, days, start, lang))  # fmt: skip
-        add("border_waits", "Border waits", F.border_waits(s, lang))
-        add("load_factor", "Load factor by line", F.load_factor_by_line(s, lang))
-        add("trains", "Trains per week", F.trains_per_week(deps, days, start, lang))
+        add("border_waits", "", F.border_waits(s, lang))
+        add("load_factor", "", F.load_factor_by_line(s, lang))
+        add("trains", "", F.trains_per_week(deps, days, start, lang))
         daily = t.get("daily") or daily_table(t, days, start)
         cal = MarketCalendar(sc)
         fairs = [(f.name, f.start, f.end) for f in sc.calendar.fairs]
-        add("buyers", "Buyers per day, the festival closure and the fairs",
+        add("buyers", "",
             F.buyers_per_day(daily, start, cal.closure_windows(), fairs, lang))  # fmt: skip
-        add("categories", "Orders and backorders by category",
+        add("categories", "",
             F.orders_by_category(orders, from_h, lang))  # fmt: skip
     else:
-        add("border_waits", "Border waits", F.border_waits(s, lang))
-        add("load_factor", "Load factor by line", F.load_factor_by_line(s, lang))
+        add("border_waits", "", F.border_waits(s, lang))
+        add("load_factor", "", F.load_factor_by_line(s, lang))
     return Figures(items)
 
 
 # --------------------------------------------------------------------------- pages
 
 
-def _kpi_rows(s: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str | None]]:
+def _headline_label(k: str, p: str, unit: str, lang: str) -> str:
+    if lang == "en":
+        return k
+    return term("kpi:freight_usd_m", lang) if unit == "m" else kpi_name(p, lang)
+
+
+def _kpi_rows(
+    s: dict[str, Any], lang: str = "en"
+) -> tuple[list[tuple[str, str]], list[str | None]]:
     """The KPI table of a run: label, value (in its unit) and the summary key behind it."""
     table: list[tuple[str, str]] = []
     keys: list[str | None] = []
     for k, p, unit in HEADLINE:
-        table.append((k, _unit(_get(s, p), unit)))
+        table.append((_headline_label(k, p, unit, lang), _unit(_get(s, p), unit)))
         keys.append(p)
     for cat, v in s["on_time"]["by_category"].items():
         if not v.get("orders"):
             continue
-        table.append(
-            (f"{cat}: delivered by the deadline", f"{_unit(v['share'], '%')} of {v['orders']:,}")
-        )
+        name = cat if lang == "en" else term(f"cat:{cat}", lang)
+        share = term("share_of", lang, share=_unit(v["share"], "%"), n=f"{v['orders']:,}")
+        table.append((term("on_time_of", lang, cat=name), share))
         keys.append(f"on_time.by_category.{cat}.share")
     trains = [v for k, v in s["lines"].items() if ":" not in k]
     if trains:
         n = sum(v["departures"] for v in trains if isinstance(v["departures"], int))
-        table.append(("trains from Yiwu", _num(n)))
+        table.append((term("trains_from_yiwu", lang), _num(n)))
         keys.append(None)
     b = s["borders"]
     if b:
         worst = worst_border(b) or next(iter(b))
         table.append(
             (
-                f"longest mean border wait, h ({crossing_name(worst)})",
+                term("longest_wait", lang, b=crossing_name(worst)),
                 _unit(b[worst]["wait_h_mean"], "d"),
             )
         )
@@ -362,55 +372,55 @@ def _kpi_rows(s: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str | None
 
 
 def _safe_section(
-    rows: list[dict[str, Any]], start: date, target: float
+    rows: list[dict[str, Any]], start: date, target: float, lang: str = "en"
 ) -> tuple[str, list[str], list[list[str]]]:
     head = [
-        "deadline",
-        "line",
-        "destination",
-        "last safe order date",
-        "days before",
-        "in time that day",
-        "the day after",
+        term("deadline", lang),
+        term("line", lang),
+        term("destination", lang),
+        term("safe_head_last", lang),
+        term("days_before", lang),
+        term("in_time_that_day", lang),
+        term("day_after", lang),
     ]
     out = []
     for r in rows:
+        cat = r["category"] if lang == "en" else term(f"cat:{r['category']}", lang)
+        share = term("share_of", lang, share=_unit(r["share"], "%"), n=r["orders"])
         out.append(
             [
-                f"{r['category']} ({_day(start, r['deadline_day'])})",
+                f"{cat} ({_day(start, r['deadline_day'], lang)})",
                 r["line"],
-                r["destination"],
-                _day(start, r["day"]) if r["day"] is not None else "none: even the first miss",
+                r["destination"] if r["destination"] != "all" else term("all", lang),
+                _day(start, r["day"], lang)
+                if r["day"] is not None
+                else term("none_first_miss", lang),
                 _num(r.get("days_before_deadline")),
-                f"{_unit(r['share'], '%')} of {r['orders']}"
-                + (
-                    " (all orders from the first day; too few to pool)"
-                    if r.get("few_orders")
-                    else ""
-                ),
+                share + (term("few_orders", lang) if r.get("few_orders") else ""),
                 "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
             ]
         )
-    title = (
-        f"Last safe order date: orders placed that day arrive by the deadline in at least "
-        f"{100 * target:g} % of cases (a day with fewer than 10 orders is pooled with the "
-        "following days; last_safe_order.csv). How sure: this is one simulated season, and "
-        "the date moves by days from season to season. For the date that holds in 95 % of "
-        "seasons run the scenario with replications (yiwu-sim run SCENARIO --replications 20): "
-        "that report gives the conservative date beside the mean"
-    )
-    return title, head, out
+    return term("safe_title", lang, pct=f"{100 * target:g}"), head, out
 
 
 def _late_section(
-    rows: list[dict[str, Any]], limit: int = 25
+    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en"
 ) -> tuple[str, list[str], list[list[str]]]:
-    head = ["deadline", "order week from", "line", "destination", "late", "of", "late TEU"]
+    head = [
+        term("deadline", lang),
+        term("order_week_from", lang),
+        term("line", lang),
+        term("destination", lang),
+        term("late", lang),
+        term("of", lang),
+        term("late_teu", lang),
+    ]
     top = sorted(rows, key=lambda r: (-r["late"], r["week_start"]))[:limit]
     top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
     out = [
         [
-            f"{r['category']} ({r['deadline_date']})",
+            f"{r['category'] if lang == 'en' else term('cat:' + r['category'], lang)} "
+            f"({r['deadline_date']})",
             r["week_start"],
             r["line"],
             r["destination"],
@@ -420,30 +430,31 @@ def _late_section(
         ]
         for r in top
     ]
-    title = (
-        f"Late orders by deadline, order week, line and destination (the {len(top)} largest of "
-        f"{len(rows)} groups; all in late_orders.csv)"
-    )
-    return title, head, out
+    return term("late_title", lang, k=len(top), n=len(rows)), head, out
 
 
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
-    basis = (
-        f"Every count is of orders placed after the warm-up (from "
-        f"{_day(sc.start, sc.warmup_days)}, day {sc.warmup_days}); shares are of those orders."
+    basis = term("run_basis", lang, a=_day(sc.start, sc.warmup_days, lang), d=sc.warmup_days)
+    facts = term(
+        "run_intro",
+        lang,
+        seed=run.seed,
+        days=sc.days,
+        a=_day(sc.start, 0, lang),
+        b=_day(sc.start, sc.days - 1, lang),
+        scale=sc.scale,
     )
     intro = (
-        f"<p>{html.escape(sc.description)}</p><p>Seed {_esc(run.seed)}; {_esc(sc.days)} days "
-        f"from {_esc(_day(sc.start, 0))} to {_esc(_day(sc.start, sc.days - 1))}; scale "
-        f"{_esc(sc.scale)}.</p><p class='basis'>{_esc(basis)}</p>"
+        f"<p>{html.escape(sc.description)}</p><p>{_esc(facts)}</p>"
+        f"<p class='basis'>{_esc(basis)}</p>"
     )
-    table, keys = _kpi_rows(s)
-    md = f"{sc.description}\n\nSeed {run.seed}; {sc.days} days from {sc.start}. {basis}"
-    title = f"yiwu-sim report: {sc.name}"
-    page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys)
-    page.warnings = horizon_warnings(sc, run.tables)
+    table, keys = _kpi_rows(s, lang)
+    md = f"{sc.description}\n\n{facts} {basis}"
+    title = term("run_title", lang, name=sc.name)
+    page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys, lang=lang)
+    page.warnings = horizon_warnings(sc, run.tables, lang)
     if "orders" in run.tables:
         target = safe_order_share(sc)
         rows = _safe_rows(run)
@@ -451,7 +462,10 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
             run.tables["orders"], from_h=sc.warmup_days * 24.0, end_h=sc.days * 24.0,
             start=sc.start,
         )  # fmt: skip
-        page.sections = [_safe_section(rows, sc.start, target), _late_section(late)]
+        page.sections = [
+            _safe_section(rows, sc.start, target, lang),
+            _late_section(late, lang=lang),
+        ]
         page.csvs = {
             "last_safe_order.csv": as_table(rows, SAFE_COLUMNS),
             "late_orders.csv": as_table(late, LATE_COLUMNS),
@@ -522,17 +536,17 @@ def _replications_page(folder: Path, lang: str) -> Page:
     kpis = agg["kpis"]
     first_path = folder / "rep-000" / "summary.json"
     first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
-    intro = (
-        f"<p>{_esc(n)} replications of <b>{_esc(name)}</b>; every value is the mean ± the 95 % "
-        "half-width across replications (Student t). Every count is of orders placed after the "
-        "warm-up.</p>"
-    )
-    table = [(k, _unit_interval(kpis.get(p), u)) for k, p, u in HEADLINE]
+    intro_text = term("reps_intro", lang, n=n, name=name)
+    intro = f"<p>{_esc(intro_text)}</p>"
+    table = [
+        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in HEADLINE
+    ]
     keys: list[str | None] = [p for _, p, _ in HEADLINE]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
-            table.append((f"{cat}: delivered by the deadline", _unit_interval(kpis[key], "%")))
+            cat = cat if lang == "en" else term(f"cat:{cat}", lang)
+            table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%")))
             keys.append(key)
     items: list[tuple[str, str, str]] = []
     sections = []
@@ -542,40 +556,57 @@ def _replications_page(folder: Path, lang: str) -> Page:
         target = first.get("on_time", {}).get("safe_order_share", 0.9)
         intervals = {
             (r["category"], r["line"], r["destination"]): (
-                r["mean"] - r["half_width"], r["mean"] + r["half_width"])
+                r["mean"] - r["half_width"],
+                r["mean"] + r["half_width"],
+            )
             for r in rows
             if r["mean"] is not None and r["half_width"] is not None
-        }  # fmt: skip
+        }
         items.append(
-            ("last_order", "Last safe order date: mean across replications and its 95 % interval",
-             F.last_safe_dates(rows, start, target, lang, intervals))
-        )  # fmt: skip
+            (
+                "last_order",
+                term("cap:last_order_reps", lang),
+                F.last_safe_dates(rows, start, target, lang, intervals),
+            )
+        )
+
+        def conservative(r: dict[str, Any]) -> str:
+            c = r["conservative"]
+            if c["day"] is not None:
+                return _day(start, c["day"], lang)
+            return term("none", lang) + (f": {c.get('why', '')}" if lang == "en" else "")
+
         sections.append(
             (
-                "Last safe order date across replications: the mean date ± 95 % half-width in "
-                "days (replications with no safe day left out), and the conservative date: "
-                f"order by it and in at least 95 % of seasons at least {100 * target:g} % of "
-                "that day's orders arrive by the deadline (a one-sided prediction bound over "
-                "the seasons simulated; seasons with no safe day count against it)",
-                ["deadline", "line", "destination", "last safe order date (mean)", "± days",
-                 "conservative date (95 % of seasons)", "runs"],
+                term("reps_safe", lang, pct=f"{100 * target:g}"),
                 [
-                    [r["category"], r["line"], r["destination"], _day(start, r["mean"]),
-                     "–" if r["half_width"] is None else f"{r['half_width']:.1f}",
-                     _day(start, r["conservative"]["day"])
-                     if r["conservative"]["day"] is not None
-                     else "none: " + r["conservative"].get("why", ""),
-                     str(r["n"])]
+                    term("deadline", lang),
+                    term("line", lang),
+                    term("destination", lang),
+                    term("mean_date", lang),
+                    term("pm_days", lang),
+                    term("cons_date", lang),
+                    term("runs", lang),
+                ],
+                [
+                    [
+                        r["category"] if lang == "en" else term(f"cat:{r['category']}", lang),
+                        r["line"],
+                        r["destination"] if r["destination"] != "all" else term("all", lang),
+                        _day(start, r["mean"], lang),
+                        "–" if r["half_width"] is None else f"{r['half_width']:.1f}",
+                        conservative(r),
+                        str(r["n"]),
+                    ]
                     for r in rows
                 ],
             )
-        )  # fmt: skip
-    items.append(
-        ("kpis", "Key figures: mean and 95 % interval across replications",
-         F.kpi_intervals({name: kpis}, [(k, p) for k, p, _ in HEADLINE[3:7]], lang))
-    )  # fmt: skip
-    md = f"{n} replications of {name}; mean ± 95 % half-width."
-    page = Page(f"yiwu-sim replications: {name}", intro, md, table, Figures(items), keys=keys)
+        )
+    shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
+    items.append(("kpis", term("cap:kpis", lang), F.kpi_intervals({name: kpis}, shown, lang)))
+    md = intro_text
+    title = term("reps_title", lang, name=name)
+    page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
     page.sections = sections
     return page
 
@@ -626,16 +657,16 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         path = folder / f"p{i:03d}" / "aggregate.json"
         name = ", ".join(f"{k}={v}" for k, v in pt.items())
         aggs[name] = json.loads(path.read_text(encoding="utf-8"))["kpis"] if path.exists() else {}
-    shown = [(k, p) for k, p, _ in HEADLINE[3:7]]
-    figs = [("kpis", "Key figures at each point: mean and 95 % interval",
-             F.kpi_intervals(aggs, shown, lang))]  # fmt: skip
-    table = [(name, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
-             for name, a in aggs.items()]  # fmt: skip
-    intro = (
-        f"<p>Sweep over {_esc(', '.join(map(str, params)))}; {_esc(spec['replications'])} "
-        "replications per point. Table: lead time mean ± 95 % half-width, days.</p>"
+    shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
+    figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang))]
+    table = [
+        (name, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
+        for name, a in aggs.items()
+    ]
+    text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
+    return Page(
+        term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
-    return Page("yiwu-sim sweep", intro, f"Sweep over {', '.join(params)}.", table, Figures(figs))
 
 
 # --------------------------------------------------------------------------- writing
