@@ -20,7 +20,7 @@ KEPT = {
     # abbreviations and units the Chinese pages keep as they are
     "TEU", "PCS", "KN", "TPE", "Optuna", "CO2e", "USD", "Kim", "Nelson", "Andradottir", "yiwu",
     "sim", "yaml", "set", "replications", "budget", "run", "summaries", "only", "svg", "lang",
-    "nan", "inf",
+    "nan", "inf", "Yiwu", "Natural", "Earth", "Student",
 }  # fmt: skip
 
 
@@ -51,6 +51,8 @@ def english_left(page: str, proper: set[str]) -> list[str]:
     text = re.sub(r"--[\w.-]+(=\S+)?", " ", text)  # command-line options and their values
     text = re.sub(r"\b[\w-]+\.(yaml|csv|json|html|md|parquet)\b", " ", text)  # file names
     text = re.sub(r"\b[A-Za-z_]+(\.[A-Za-z0-9_]+)+(=\S+)?", " ", text)  # KPI keys, key paths
+    text = re.sub(r"\b[a-z0-9]+_[a-z0-9_]+\b", " ", text)  # identifiers of the scenario's data
+    text = re.sub(r"\b[A-Z]\d\d:[a-z]+\b", " ", text)  # a sea line's legs: S01:feeder
     # proper names may hold several words (Budapest-Belgrade, teaching-small)
     for name in sorted(proper, key=len, reverse=True):
         text = text.replace(name, " ")
@@ -88,3 +90,38 @@ def test_chinese_plan_report_has_no_english_interface_string(
     # and the English page does say it in English: the check can fail
     write_plan_report(result, folder, lang="en")
     assert english_left((folder / "plan.html").read_text(encoding="utf-8"), _places())
+
+
+def test_chinese_run_report_has_no_english_interface_string(tmp_path: Path) -> None:
+    from sim.model import Model
+    from sim.output.results import write_run
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml")
+    folder = write_run(Model(sc).run(), tmp_path / "run")
+    build_report(folder, lang="zh")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    page = page.replace(sc.description, " ")  # the scenario's own text, as its author wrote it
+    left = english_left(page, _places() | {sc.name})
+    assert not left, left
+
+
+def test_chinese_replications_and_sweep_reports_have_no_english_interface_string(
+    tmp_path: Path,
+) -> None:
+    from sim.experiment.runs import run_replications, sweep
+    from sim.scenario import read_scenario_file
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    path = ROOT / "scenarios" / "teaching_small.yaml"
+    sc = load_scenario(path)
+    rs = run_replications(sc, 2, out=tmp_path)
+    sw = sweep(read_scenario_file(path), {"logistics.lines.L01.trains_per_week": [0.5, 1.0]}, 2,
+               out=tmp_path)  # fmt: skip
+    for folder in (rs.folder, sw.folder):
+        build_report(folder, lang="zh")
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        left = english_left(page, _places() | {sc.name})
+        assert not left, (folder.name, left)
