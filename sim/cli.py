@@ -42,32 +42,43 @@ def _fmt(v: Any, nd: int = 1) -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
-def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, events: int) -> None:
-    """A short table of the run's main KPIs."""
+def print_summary(
+    summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
+) -> None:
+    """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
+    from sim.output.explain import crossing_name, worst_border
+    from sim.output.glossary import GLOSSARY, term
+
+    def t(key: str, **kw: Any) -> str:
+        return term(key, lang, **kw)
+
+    def cat_name(cat: str) -> str:
+        return t(f"cat:{cat}") if lang != "en" and f"cat:{cat}" in GLOSSARY else cat
+
     o = summary["orders"]
     lt = summary["lead_time_days"]
     rows: list[tuple[str, str]] = [
-        ("orders placed", _fmt(o["placed_after_warmup"])),
-        ("  delivered by the end", _fmt(o.get("delivered_after_warmup", o["delivered"]))),
-        ("TEU ordered", _fmt(o["teu_placed_after_warmup"])),
-        (
-            "lead time, days: mean / p95",
-            f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}",
-        ),
+        (t("cli:placed"), _fmt(o["placed_after_warmup"])),
+        (t("cli:delivered"), _fmt(o.get("delivered_after_warmup", o["delivered"]))),
+        (t("cli:teu"), _fmt(o["teu_placed_after_warmup"])),
+        (t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"),
     ]
     for mode, d in lt["by_mode"].items():
-        rows.append((f"  by {mode}: mean / p95", f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
+        name = t(f"mode:{mode}") if f"mode:{mode}" in GLOSSARY else mode
+        rows.append((t("cli:by_mode", mode=name), f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
     stages = summary["stage_days_mean"]
-    rows.append(
-        ("where the time goes, days", ", ".join(f"{k} {_fmt(v)}" for k, v in stages.items()))
-    )
+    from sim.output.labels import label
+
+    stage_text = ", ".join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
+    rows.append((t("cli:stages"), stage_text))
     ot = summary["on_time"]
     if ot["orders"]:
         # each deadline apart: a festival share and a Christmas share do not add up to one
-        rows.append(("delivered by the deadline", ""))
+        rows.append((t("cli:by_deadline"), ""))
         for cat, d in ot["by_category"].items():
-            late = f", {d['late']:,} late" if "late" in d else ""
-            rows.append((f"  {cat}", f"{_fmt(100 * d['share'])} % of {d['orders']:,}{late}"))
+            late = t("cli:late", n=f"{d['late']:,}") if "late" in d else ""
+            share = t("cli:share_of", pct=_fmt(100 * d["share"]), n=f"{d['orders']:,}", late=late)
+            rows.append((f"  {cat_name(cat)}", share))
         safe = ot.get("last_safe_order", {})
         for cat, spec in safe.items():
             days = [
@@ -78,51 +89,47 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
             ]
             if days:
                 first, last = min(days), max(days)
-                rows.append(
-                    (
-                        f"  last safe order date, {cat}",
-                        f"{first[0]} ({first[1]}) .. {last[0]} ({last[1]}); "
-                        f"deadline {spec['deadline_date']}",
-                    )
-                )
+                rng = t("cli:safe_range", a=first[0], la=first[1], b=last[0], lb=last[1],
+                        d=spec["deadline_date"])  # fmt: skip
+                rows.append((t("cli:safe", cat=cat_name(cat)), rng))
+        if safe:
+            rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
     if trains:
         n = sum(v["departures"] for v in trains)
         teu = sum(v["teu"] for v in trains)
         lf = [v["load_factor"] for v in trains if v["load_factor"] is not None]
-        rows.append(("trains from Yiwu / TEU carried", f"{n:,} / {teu:,.0f}"))
+        rows.append((t("cli:trains"), f"{n:,} / {teu:,.0f}"))
         if lf:
-            rows.append(("train load factor, mean of lines", f"{100 * sum(lf) / len(lf):.0f} %"))
+            rows.append((t("cli:load"), f"{100 * sum(lf) / len(lf):.0f} %"))
     borders = summary["borders"]
     if borders:
-        from sim.output.explain import crossing_name, worst_border
-
         worst = worst_border(borders) or ""
         w = borders[worst]
         rows.append(
             (
-                "longest mean border wait: mean / p95",
+                t("cli:wait"),
                 f"{crossing_name(worst)} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
             )
         )
     ec = summary["emissions_cost"]
     rows.append(
         (
-            "CO2e, t / freight cost, USD m",
+            t("cli:co2"),
             f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
         )
     )
-    rows.append(("simulated events / wall time", f"{events:,} / {wall_s:.2f} s"))
-    width = max(len(k) for k, _ in rows)
+    rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
+    width = max(len(k) for k, v in rows if v)
     _out(
-        f"{summary['scenario']} (seed {summary['seed']}, "
-        f"{summary['days']} days from {summary['start']}; counts of orders placed from day "
-        f"{summary.get('statistics_from_day', 0)}, after the warm-up)"
-    )
+        t("cli:head", name=summary["scenario"], seed=summary["seed"], days=summary["days"],
+          start=summary["start"], scale=summary.get("scale", 1),
+          day=summary.get("statistics_from_day", 0))
+    )  # fmt: skip
     for k, v in rows:
         _out(f"  {k:<{width}}  {v}".rstrip())
     if folder is not None:
-        _out(f"results: {folder}")
+        _out(f"{term('results', lang)}{'：' if lang == 'zh' else ':'} {folder}")
 
 
 HEADLINE = (
@@ -358,7 +365,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     _maybe_report(args, folder, result)
     _horizon([resolved])  # after the run: a failed write stays one line
-    print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
+    print_summary(result.summary, folder, result.manifest["wall_time_s"],
+                  result.manifest["events"], getattr(args, "lang", "en"))  # fmt: skip
     return 0
 
 

@@ -325,6 +325,43 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "经过 {id} 的线路上，在干扰结束前离开义乌的 {n} 个订单（{teu} TEU）在运行结束时"
         "仍在途中。",
     },
+    # ------------------------------------------------------------ the command line's run summary
+    "cli:placed": {"en": "orders placed", "zh": "下单数"},
+    "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
+    "cli:teu": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "cli:lead": {"en": "lead time, days: mean / p95", "zh": "交货周期（天）：均值 / 95分位"},
+    "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
+    "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},
+    "cli:by_deadline": {"en": "delivered by the deadline", "zh": "截止日前送达"},
+    "cli:share_of": {"en": "{pct} % of {n}{late}", "zh": "{n} 单中 {pct}%{late}"},
+    "cli:late": {"en": ", {n} late", "zh": "，迟到 {n}"},
+    "cli:safe": {"en": "  last safe order date, {cat}", "zh": "  最晚安全下单日，{cat}"},
+    "cli:safe_range": {
+        "en": "{a} ({la}) .. {b} ({lb}); deadline {d}",
+        "zh": "{a}（{la}）至 {b}（{lb}）；截止日 {d}",
+    },
+    "cli:how_sure": {
+        "en": "  (one simulated season: for dates that hold in 95 % of seasons, run with "
+        "--replications 20)",
+        "zh": "  （仅一个模拟季节：要得到95%的季节都成立的日期，请加 --replications 20 运行）",
+    },
+    "cli:trains": {"en": "trains from Yiwu / TEU carried", "zh": "义乌发出班列 / 运量 TEU"},
+    "cli:load": {"en": "train load factor, mean of lines", "zh": "班列装载率（各线路均值）"},
+    "cli:wait": {
+        "en": "longest mean border wait: mean / p95",
+        "zh": "口岸平均等待最长：均值 / 95分位",
+    },
+    "cli:co2": {
+        "en": "CO2e, t / freight cost, USD m",
+        "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
+    },
+    "cli:events": {"en": "simulated events / wall time", "zh": "模拟事件数 / 用时"},
+    "cli:head": {
+        "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; counts of orders "
+        "placed from day {day}, after the warm-up)",
+        "zh": "{name}（随机种子 {seed}，自 {start} 起 {days} 天，规模 {scale}；计数为第 {day} "
+        "天起、预热期后下单的订单）",
+    },
     # ------------------------------------------------------------------ comparisons: why
     "why_no_tables": {
         "en": "{nodes} disrupted, but the replications kept no tables to explain from "
