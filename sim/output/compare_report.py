@@ -39,8 +39,8 @@ def _value(v: float | None, unit: str) -> str:
         return f"{x:.1f}"
     if unit in ("d", "h"):
         return f"{x:,.2f}"
-    if unit == "m":
-        return f"{x:,.2f}"
+    if unit == "m":  # a paired difference of a few thousand USD is not 0.00 million
+        return f"{x:,.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:,.4f}"
     if unit == "t":
         return f"{x:,.1f}"
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"

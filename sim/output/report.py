@@ -707,7 +707,18 @@ def _alive(name: str) -> bool:
 def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     return [
         "<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in head) + "</tr>",
-        *("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in r) + "</tr>" for r in rows),
+        *(
+            "<tr>"
+            + "".join(
+                # prose (a reason, a long decision) reads from the left; numbers from the right
+                f"<td style='text-align:left'>{_esc(c)}</td>"
+                if len(str(c)) > 40
+                else f"<td>{_esc(c)}</td>"
+                for c in r
+            )
+            + "</tr>"
+            for r in rows
+        ),
         "</table>",
     ]
 

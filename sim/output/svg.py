@@ -47,6 +47,8 @@ def fmt(v: float) -> str:
         return f"{v:.0f}"
     if a >= 1:
         return f"{v:.1f}".rstrip("0").rstrip(".")
+    if a < 0.01:  # a small difference keeps two significant digits instead of reading 0
+        return f"{v:.2g}"
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
