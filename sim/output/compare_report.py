@@ -79,7 +79,7 @@ def _subfolders(folder: Path) -> dict[str, Path]:
 def _safe_section(
     folder: Path, comp: dict[str, Any], names: list[str], lang: str
 ) -> tuple[str, list[str], list[list[str]]] | None:
-    from sim.output.report import _aggregate_safe, _season_days
+    from sim.output.report_parts import _aggregate_safe, _season_days
 
     subs = _subfolders(folder)
     cells: dict[tuple[str, str, str], dict[str, str]] = {}
@@ -150,7 +150,7 @@ def _late_section(
 
 def comparison_page(folder: Path, lang: str) -> Any:
     """The :class:`sim.output.report.Page` of a comparison folder."""
-    from sim.output.report import Figures, Page, comparison_kpis, horizon_warnings
+    from sim.output.report_parts import Figures, Page, comparison_kpis, horizon_warnings
 
     comp = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
     names = list(comp["kpis"])

@@ -19,18 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.output.glossary import crossing_name as crossing_name
 from sim.output.glossary import term
-
-
-def crossing_name(code: str) -> str:
-    """``Malaszewicze (MAL)`` for ``MAL``: the network's name beside the code."""
-    try:
-        from sim.world.network import load_network
-
-        node = load_network().nodes.get(code)
-    except Exception:  # a report of a run made with other data: the code alone
-        node = None
-    return f"{node.name} ({code})" if node is not None else code
 
 
 def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:

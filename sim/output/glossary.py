@@ -569,8 +569,6 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
         return term(f"kpi:{kpi}", lang)
     parts = kpi.split(".")
     if len(parts) == 3 and parts[0] == "borders" and parts[2] == "wait_h_mean":
-        from sim.output.explain import crossing_name
-
         return term("kpi:borders.{x}.wait_h_mean", lang, x=crossing_name(parts[1]))
     if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
         x = parts[2]
@@ -578,6 +576,18 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
             x = term(f"cat:{x}", lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
         return term(f"kpi:on_time.{parts[1]}.{{x}}.share", lang, x=x)
     return kpi
+
+
+def crossing_name(code: str) -> str:
+    """``Malaszewicze (MAL)`` for ``MAL``: the network's name beside the code (the code alone
+    when the network does not know it)."""
+    try:
+        from sim.world.network import load_network
+
+        node = load_network().nodes.get(code)
+    except Exception:  # a report of a run made with other data: the code alone
+        node = None
+    return f"{node.name} ({code})" if node is not None else code
 
 
 def is_share(kpi: str) -> bool:
