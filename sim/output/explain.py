@@ -115,7 +115,7 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
             ids = np.unique(cr["departure_id"][m])
             trains += int(ids.size)
             if ids.size:
-                per = {}
+                per: dict[int, float] = {}
                 for i, w in zip(cr["departure_id"][m].tolist(), cr["wait_h"][m].tolist()):
                     per[i] = per.get(i, 0.0) + w
                 holds += [w / 24.0 for w in per.values()]
