@@ -191,6 +191,9 @@ def parse_goal(items: Iterable[str]) -> tuple[list[Constraint], list[Objective]]
         problems.append("plan needs an objective: --goal min:KPI or --goal max:KPI")
     if len(objectives) > 2:
         problems.append("plan takes one or two objectives (two give a Pareto front)")
+    infinite = [p for p in problems if "finite" in p]
+    if infinite:  # one line: a NaN or infinite bound would make every guarantee meaningless
+        raise SimError("; ".join(infinite))
     if problems:
         raise ScenarioError(problems, "--goal")
     return constraints, objectives
