@@ -333,7 +333,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         _out(line)
     files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
     files += ["recommended.yaml"] if result["recommended"] else []
-    _out(f"{term('results', args.lang)}: {folder} ({', '.join([*files, 'runs.csv'])})")
+    colon = "：" if args.lang == "zh" else ":"
+    _out(f"{term('results', args.lang)}{colon} {folder} ({', '.join([*files, 'runs.csv'])})")
     return 0
 
 

@@ -476,13 +476,14 @@ def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
     lines = [term("runs_of_budget", lang, runs=result["runs"], budget=result["budget"],
                   wall=result.get("wall_s", "-"))]  # fmt: skip
     title, _, rows, text = _answer(result, lang, cands)
-    lines.append(f"{title}: {text}")
+    colon = "：" if lang == "zh" else ": "
+    lines.append(f"{title}{colon}{text}")
     rec = result["recommended"]
     if rec is not None:
         c = cands[rec["id"]]
         for k, v in (c.get("kpis") or c["search_kpis"]).items():
             if k in _goal_kpis(result):
-                lines.append(f"  {kpi_name(k, lang)}: {_ci(v, k)}")
+                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k)}")
     else:
-        lines += [f"  {a}: {b}" for a, b in rows]
+        lines += [f"  {a}{colon}{b}" for a, b in rows]
     return lines
