@@ -125,3 +125,21 @@ def test_chinese_replications_and_sweep_reports_have_no_english_interface_string
         page = (folder / "report.html").read_text(encoding="utf-8")
         left = english_left(page, _places() | {sc.name})
         assert not left, (folder.name, left)
+
+
+def test_chinese_command_line_summary_has_no_english_interface_string(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import html
+
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    code = main(["run", str(teaching), "--lang", "zh", "--no-report", "--out", str(tmp_path)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("结果：")
+    out = "\n".join(out.splitlines()[:-1])  # the results line ends with a path
+    left = english_left(f"<p>{html.escape(out)}</p>", _places() | {"teaching-small"})
+    assert not left, left
