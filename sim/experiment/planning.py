@@ -678,8 +678,11 @@ class Planner:
         out = []
         for con in self.spec.constraints:
             e = evidence(con, self.pooled(c, con.kpi), self.spec.pcs)
-            if e.verdict is True and e.runs < self.spec.first_stage:
-                e = Evidence(e.kpi, e.mean, e.runs, e.bound, None, self.spec.first_stage - e.runs)
+            short = self.spec.first_stage - e.runs
+            if e.verdict is True and short > 0:
+                e = Evidence(e.kpi, e.mean, e.runs, e.bound, None, short)
+            elif e.verdict is None and short > 0:  # a verdict of "meets" needs a first stage
+                e = Evidence(e.kpi, e.mean, e.runs, e.bound, None, max(short, e.more_runs or 0))
             out.append(e)
         return out
 

@@ -448,7 +448,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
     },
     "closest_more": {
-        "en": "About {more} more runs of it would settle whether it meets the goal "
+        "en": "About {more} more run(s) of it would settle whether it meets the goal "
         "(rerun the same command with --budget {budget}; finished runs are reused).",
         "zh": "大约再运行 {more} 次即可判定其是否满足目标（以 --budget {budget} 重新运行同一命令；"
         "已完成的运行会被复用）。",
@@ -517,7 +517,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{kpi}比一个满足目标的方案差，且超出无差异区间（{r} 次运行后）",
     },
     "why:undecided": {
-        "en": "undecided: about {more} more runs would settle it",
+        "en": "undecided: about {more} more run(s) would settle it",
         "zh": "未定：大约再运行 {more} 次可判定",
     },
     "departures_unit": {"en": "departures", "zh": "列"},
