@@ -558,7 +558,7 @@ def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str
 
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write report.html")
-    p.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -659,7 +659,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
     rp.add_argument("folder", metavar="RESULTS_DIR")
-    rp.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
+    rp.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
     rp.set_defaults(func=cmd_report)
 
     co = sub.add_parser(
