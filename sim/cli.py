@@ -245,7 +245,7 @@ def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
     }
     shown = {k for _, k, _ in HEADLINE}
     extra = [
-        (f"{lbl}, %" if u == "%" else lbl, k, 1 if u == "%" else 2)
+        (f"{lbl}, %" if u == "%" else lbl, k, 1 if u == "%" else 0 if u == "n" else 2)
         for lbl, k, u in comparison_kpis(data)
     ]
     return [*HEADLINE, *((lbl, k, nd) for lbl, k, nd in extra if k not in shown)]
@@ -268,20 +268,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _horizon(scenarios)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
+    from sim.output.glossary import kpi_name, term
+
+    lang = getattr(args, "lang", "en")
     base = comp.sets[0]
-    _out(f"{len(base.seeds)} replications each with common random numbers; differences are "
-         f"paired against {base.scenario.name}; * = distinguishable from zero (95 %)")  # fmt: skip
-    header = ["KPI", *comp.labels]  # unique even when two scenarios share a name
-    header += [f"diff {label}" for label in comp.labels[1:]]
+    _out(term("cli:cmp_intro", lang, n=len(base.seeds), base=base.scenario.name))
+    header = [term("kpi", lang), *comp.labels]  # unique even when two scenarios share a name
+    header += [
+        f"diff {lb}" if lang == "en" else term("diff_vs", lang, name=lb, base=comp.labels[0])
+        for lb in comp.labels[1:]
+    ]
     rows = []
     for lbl, k, nd in _compare_kpis(comp):
-        row = [lbl, *(_ci(s.aggregate.get(k), nd, k) for s in comp.sets)]
-        for name in comp.differences:
-            d = comp.differences[name].get(k)
+        name = lbl if lang == "en" else kpi_name(k, lang)
+        row = [name, *(_ci(s.aggregate.get(k), nd, k) for s in comp.sets)]
+        for diffs in comp.differences.values():
+            d = diffs.get(k)
             row.append(_ci(d, nd, k) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
     _precision_line(comp.precision)
+    if lang != "en":
+        _out(f"{term('results', lang)}：{comp.folder}")
+        return 0
     _out(f"results: {comp.folder} (comparison.json: every KPI; {_kpis(args)}: every replication)")
     return 0
 

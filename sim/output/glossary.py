@@ -326,6 +326,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "仍在途中。",
     },
     # ------------------------------------------------------------ the command line's run summary
+    "cli:cmp_intro": {
+        "en": "{n} replications each with common random numbers; differences are paired "
+        "against {base}; * = distinguishable from zero (95 %)",
+        "zh": "每个情景 {n} 次重复，使用公共随机数；差值与 {base} 配对比较；* 表示在95%水平上与零"
+        "有显著差异",
+    },
     "cli:placed": {"en": "orders placed", "zh": "下单数"},
     "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
     "cli:teu": {"en": "TEU ordered", "zh": "订购 TEU"},
