@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.output import figures as F
-from sim.output.explain import explain
+from sim.output.explain import _subfolders, explain
 from sim.output.glossary import kpi_name, term
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
@@ -70,10 +70,6 @@ def _day(start: date, day: float | None, lang: str) -> str:
         return "–"
     d = start + timedelta(days=round(day))
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%d %b %Y")
-
-
-def _subfolders(folder: Path) -> dict[str, Path]:
-    return {p.name.split("-", 1)[-1]: p for p in sorted(folder.iterdir()) if p.is_dir()}
 
 
 def _safe_section(

@@ -51,6 +51,15 @@ def _flat(d: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _subfolders(folder: Path) -> dict[str, Path]:
+    """Scenario label -> its folder (``0-name``): by name, and by the folder's own name when two
+    scenarios share a name (their labels are then the folder names)."""
+    dirs = [p for p in sorted(folder.iterdir()) if p.is_dir()]
+    out = {p.name.split("-", 1)[-1]: p for p in dirs}
+    out.update({p.name: p for p in dirs})
+    return out
+
+
 def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int = 6) -> list[str]:
     """``key: a -> b`` for the resolved scenario settings that differ (name, seed and
     description aside), at most ``limit`` of them."""
@@ -178,7 +187,7 @@ def explain(
     deadline KPI that did not move although the scenario applied a crossing disruption."""
     import yaml
 
-    subs = {p.name.split("-", 1)[-1]: p for p in sorted(folder.iterdir()) if p.is_dir()}
+    subs = _subfolders(folder)
 
     def scenario_of(name: str) -> dict[str, Any]:
         path = subs.get(name, folder / "_") / "rep-000" / "scenario.yaml"
