@@ -154,9 +154,17 @@ def comparison_page(folder: Path, lang: str) -> Any:
     diffs = comp["paired_differences"]
     kpis = [(k, p, "h" if p.startswith("borders.") else u) for k, p, u in comparison_kpis(comp)]
     head = [term("kpi", lang), *names, *(term("diff_vs", lang, name=n, base=base) for n in diffs)]
+    scale = "1"
+    subs = _subfolders(folder)
+    first = subs.get(base, folder / "_") / "rep-000" / "summary.json"
+    if first.is_file():
+        scale = f"{json.loads(first.read_text(encoding='utf-8')).get('scale', 1):g}"
     rows = []
     for _, key, unit in kpis:
-        row = [_label(key, unit, lang)]
+        label = _label(key, unit, lang)
+        if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
+            label += f" ({term('scale_word', lang)} {scale})"
+        row = [label]
         row += [_cell(comp["kpis"][n].get(key), unit, lang) for n in names]
         for d in diffs.values():
             x = dict(d.get(key) or {}, diff=True)
@@ -177,11 +185,6 @@ def comparison_page(folder: Path, lang: str) -> Any:
                 why,
             )
         )
-    scale = "1"
-    subs = _subfolders(folder)
-    first = subs.get(base, folder / "_") / "rep-000" / "summary.json"
-    if first.is_file():
-        scale = f"{json.loads(first.read_text(encoding='utf-8')).get('scale', 1):g}"
     for extra in (
         _safe_section(folder, comp, names, lang),
         _late_section(comp, names, lang, scale),

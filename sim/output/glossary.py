@@ -125,6 +125,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "* 表示在95%水平上与零有显著差异。所有计数均为预热期后下单的订单，按情景规模（{scale}："
         "{scale_note}）计。",
     },
+    "scale_word": {"en": "scale", "zh": "规模"},
     "scale_note": {
         "en": "counts are that fraction of the real market's",
         "zh": "计数为真实市场的相应比例",
