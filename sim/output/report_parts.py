@@ -211,10 +211,11 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))
     diffs = comp.get("paired_differences", {})
+    # ties (crossings no scenario changed) by name: the same report from the same files
     waits = sorted(
         {k for k in keys if k.startswith("borders.") and k.endswith(".wait_h_mean")},
-        key=lambda k: -max([abs((d.get(k) or {}).get("mean") or 0.0) for d in diffs.values()]
-                           + [0.0]),
+        key=lambda k: (-max([abs((d.get(k) or {}).get("mean") or 0.0) for d in diffs.values()]
+                            + [0.0]), k),
     )  # fmt: skip
     for key in waits[:4]:
         rows.append((f"mean wait at {crossing_name(key.split('.')[1])}, h", key, "d"))
