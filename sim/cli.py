@@ -44,32 +44,43 @@ def _fmt(v: Any, nd: int = 1) -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
-def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, events: int) -> None:
-    """A short table of the run's main KPIs."""
+def print_summary(
+    summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
+) -> None:
+    """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
+    from sim.output.explain import crossing_name, worst_border
+    from sim.output.glossary import GLOSSARY, term
+
+    def t(key: str, **kw: Any) -> str:
+        return term(key, lang, **kw)
+
+    def cat_name(cat: str) -> str:
+        return t(f"cat:{cat}") if lang != "en" and f"cat:{cat}" in GLOSSARY else cat
+
     o = summary["orders"]
     lt = summary["lead_time_days"]
     rows: list[tuple[str, str]] = [
-        ("orders placed", _fmt(o["placed_after_warmup"])),
-        ("  delivered by the end", _fmt(o.get("delivered_after_warmup", o["delivered"]))),
-        ("TEU ordered", _fmt(o["teu_placed_after_warmup"])),
-        (
-            "lead time, days: mean / p95",
-            f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}",
-        ),
+        (t("cli:placed"), _fmt(o["placed_after_warmup"])),
+        (t("cli:delivered"), _fmt(o.get("delivered_after_warmup", o["delivered"]))),
+        (t("cli:teu"), _fmt(o["teu_placed_after_warmup"])),
+        (t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"),
     ]
     for mode, d in lt["by_mode"].items():
-        rows.append((f"  by {mode}: mean / p95", f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
+        name = t(f"mode:{mode}") if f"mode:{mode}" in GLOSSARY else mode
+        rows.append((t("cli:by_mode", mode=name), f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
     stages = summary["stage_days_mean"]
-    rows.append(
-        ("where the time goes, days", ", ".join(f"{k} {_fmt(v)}" for k, v in stages.items()))
-    )
+    from sim.output.labels import label
+
+    stage_text = ", ".join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
+    rows.append((t("cli:stages"), stage_text))
     ot = summary["on_time"]
     if ot["orders"]:
         # each deadline apart: a festival share and a Christmas share do not add up to one
-        rows.append(("delivered by the deadline", ""))
+        rows.append((t("cli:by_deadline"), ""))
         for cat, d in ot["by_category"].items():
-            late = f", {d['late']:,} late" if "late" in d else ""
-            rows.append((f"  {cat}", f"{_fmt(100 * d['share'])} % of {d['orders']:,}{late}"))
+            late = t("cli:late", n=f"{d['late']:,}") if "late" in d else ""
+            share = t("cli:share_of", pct=_fmt(100 * d["share"]), n=f"{d['orders']:,}", late=late)
+            rows.append((f"  {cat_name(cat)}", share))
         safe = ot.get("last_safe_order", {})
         for cat, spec in safe.items():
             days = [
@@ -80,49 +91,47 @@ def print_summary(summary: dict[str, Any], folder: Path | None, wall_s: float, e
             ]
             if days:
                 first, last = min(days), max(days)
-                rows.append(
-                    (
-                        f"  last safe order date, {cat}",
-                        f"{first[0]} ({first[1]}) .. {last[0]} ({last[1]}); "
-                        f"deadline {spec['deadline_date']}",
-                    )
-                )
+                rng = t("cli:safe_range", a=first[0], la=first[1], b=last[0], lb=last[1],
+                        d=spec["deadline_date"])  # fmt: skip
+                rows.append((t("cli:safe", cat=cat_name(cat)), rng))
+        if safe:
+            rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
     if trains:
         n = sum(v["departures"] for v in trains)
         teu = sum(v["teu"] for v in trains)
         lf = [v["load_factor"] for v in trains if v["load_factor"] is not None]
-        rows.append(("trains from Yiwu / TEU carried", f"{n:,} / {teu:,.0f}"))
+        rows.append((t("cli:trains"), f"{n:,} / {teu:,.0f}"))
         if lf:
-            rows.append(("train load factor, mean of lines", f"{100 * sum(lf) / len(lf):.0f} %"))
+            rows.append((t("cli:load"), f"{100 * sum(lf) / len(lf):.0f} %"))
     borders = summary["borders"]
     if borders:
-        worst = max(borders, key=lambda b: (borders[b]["wait_h_p95"] or 0.0, b))
+        worst = worst_border(borders) or ""
         w = borders[worst]
         rows.append(
             (
-                "worst border wait: mean / p95",
-                f"{worst} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
+                t("cli:wait"),
+                f"{crossing_name(worst)} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
             )
         )
     ec = summary["emissions_cost"]
     rows.append(
         (
-            "CO2e, t / freight cost, USD m",
+            t("cli:co2"),
             f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
         )
     )
-    rows.append(("simulated events / wall time", f"{events:,} / {wall_s:.2f} s"))
-    width = max(len(k) for k, _ in rows)
+    rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
+    width = max(len(k) for k, v in rows if v)
     _out(
-        f"{summary['scenario']} (seed {summary['seed']}, "
-        f"{summary['days']} days from {summary['start']}; counts of orders placed from day "
-        f"{summary.get('statistics_from_day', 0)}, after the warm-up)"
-    )
+        t("cli:head", name=summary["scenario"], seed=summary["seed"], days=summary["days"],
+          start=summary["start"], scale=summary.get("scale", 1),
+          day=summary.get("statistics_from_day", 0))
+    )  # fmt: skip
     for k, v in rows:
         _out(f"  {k:<{width}}  {v}".rstrip())
     if folder is not None:
-        _out(f"results: {folder}")
+        _out(f"{term('results', lang)}{'：' if lang == 'zh' else ':'} {folder}")
 
 
 HEADLINE = (
@@ -131,18 +140,22 @@ HEADLINE = (
     ("lead time p95, d", "lead_time_days.overall.p95", 2),
     ("rail lead time mean, d", "lead_time_days.by_mode.rail.mean", 2),
     ("sea lead time mean, d", "lead_time_days.by_mode.sea.mean", 2),
-    ("on-time share", "on_time.share", 3),
-    ("CO2e, kg", "emissions_cost.co2e_kg_total", 0),
+    ("on time, %", "on_time.share", 1),
+    ("CO2e, t", "emissions_cost.co2e_kg_total", 1),
     ("freight cost, USD", "emissions_cost.cost_usd_total", 0),
 )
 """KPIs shown in experiment tables (every KPI is in the JSON files)."""
 
 
-def _ci(d: dict[str, Any] | None, nd: int) -> str:
+def _ci(d: dict[str, Any] | None, nd: int, key: str = "") -> str:
+    """``mean ± half-width``; shares in % and kg in tonnes, as in every report (glossary)."""
+    from sim.output.glossary import kpi_scale
+
     if not d or d.get("mean") is None:
         return "-"
+    f = kpi_scale(key)
     hw = d.get("half_width")
-    return f"{d['mean']:,.{nd}f}" + (f" ± {hw:,.{nd}f}" if hw is not None else "")
+    return f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
@@ -268,7 +281,10 @@ def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
         "paired_differences": comp.differences,
     }
     shown = {k for _, k, _ in HEADLINE}
-    extra = [(lbl, k, 3 if u == "%" else 2) for lbl, k, u in comparison_kpis(data)]
+    extra = [
+        (f"{lbl}, %" if u == "%" else lbl, k, 1 if u == "%" else 0 if u == "n" else 2)
+        for lbl, k, u in comparison_kpis(data)
+    ]
     return [*HEADLINE, *((lbl, k, nd) for lbl, k, nd in extra if k not in shown)]
 
 
@@ -289,20 +305,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _horizon(scenarios)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
+    from sim.output.glossary import kpi_name, term
+
+    lang = getattr(args, "lang", "en")
     base = comp.sets[0]
-    _out(f"{len(base.seeds)} replications each with common random numbers; differences are "
-         f"paired against {base.scenario.name}; * = distinguishable from zero (95 %)")  # fmt: skip
-    header = ["KPI", *comp.labels]  # unique even when two scenarios share a name
-    header += [f"diff {label}" for label in comp.labels[1:]]
+    _out(term("cli:cmp_intro", lang, n=len(base.seeds), base=base.scenario.name))
+    header = [term("kpi", lang), *comp.labels]  # unique even when two scenarios share a name
+    header += [
+        f"diff {lb}" if lang == "en" else term("diff_vs", lang, name=lb, base=comp.labels[0])
+        for lb in comp.labels[1:]
+    ]
     rows = []
     for lbl, k, nd in _compare_kpis(comp):
-        row = [lbl, *(_ci(s.aggregate.get(k), nd) for s in comp.sets)]
-        for name in comp.differences:
-            d = comp.differences[name].get(k)
-            row.append(_ci(d, nd) + (" *" if d and d.get("distinguishable") else ""))
+        name = lbl if lang == "en" else kpi_name(k, lang)
+        row = [name, *(_ci(s.aggregate.get(k), nd, k) for s in comp.sets)]
+        for diffs in comp.differences.values():
+            d = diffs.get(k)
+            row.append(_ci(d, nd, k) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
     _precision_line(comp.precision)
+    if lang != "en":
+        _out(f"{term('results', lang)}：{comp.folder}")
+        return 0
     _out(f"results: {comp.folder} (comparison.json: every KPI; {_kpis(args)}: every replication)")
     return 0
 
@@ -323,7 +348,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     rows = []
     for point, s in zip(result.points, result.sets):
         rows.append([*(str(point[p]) for p in result.parameters),
-                     *(_ci(s.aggregate.get(k), nd) for _, k, nd in shown)])  # fmt: skip
+                     *(_ci(s.aggregate.get(k), nd, k) for _, k, nd in shown)])  # fmt: skip
     _table(header, rows)
     _precision_line(result.precision)
     _out(f"results: {result.folder} (sweep.csv: every KPI at every point; {_kpis(args)}: "
@@ -348,7 +373,8 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-    from sim.output.plan_report import write_plan_report
+    from sim.output.glossary import term
+    from sim.output.plan_report import plan_summary, write_plan_report
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
 
@@ -364,20 +390,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
     if not args.no_report:
-        write_plan_report(result, folder)
-    sel = result["selection"]
-    _out(f"{result['runs']} runs (budget {result['budget']}): search {result['search']['method']}, "
-         f"{len(sel['contenders'])} contenders selected with common random numbers")  # fmt: skip
-    rec = result["recommended"]
-    if rec is None:
-        _out("no decision met the goal: see plan.md for the closest candidates")
-    else:
-        how = (f"probability of correct selection >= {sel['probability_correct_selection']}"
-               if sel["guaranteed"] else "NOT guaranteed: the budget ended first")  # fmt: skip
-        _out(f"recommended ({how}):")
-        for item in rec["overrides"]:
-            _out(f"  --set {item}")
-    _out(f"results: {folder} (plan.json, plan.md, plan.html, recommended.yaml, runs.csv)")
+        write_plan_report(result, folder, lang=args.lang)
+    for line in plan_summary(result, args.lang):
+        _out(line)
+    files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
+    files += ["recommended.yaml"] if result["recommended"] else []
+    colon = "：" if args.lang == "zh" else ":"
+    _out(f"{term('results', args.lang)}{colon} {folder} ({', '.join([*files, 'runs.csv'])})")
     return 0
 
 
@@ -423,7 +442,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return EXIT_INTERRUPTED
     _horizon([resolved])  # after the run: a failed write stays one line
-    print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
+    print_summary(result.summary, folder, result.manifest["wall_time_s"],
+                  result.manifest["events"], getattr(args, "lang", "en"))  # fmt: skip
     return 0
 
 
@@ -727,7 +747,7 @@ def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str
 
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write report.html")
-    p.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -832,11 +852,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
     pl.add_argument("--quiet", action="store_true", help="no progress bar")
     pl.add_argument("--no-report", action="store_true", help="do not write plan.html / plan.md")
+    pl.add_argument("--lang", default="en", choices=["en", "zh"],
+                    help="language of plan.md, plan.html and this summary")  # fmt: skip
     pl.set_defaults(func=cmd_plan)
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
     rp.add_argument("folder", metavar="RESULTS_DIR")
-    rp.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
+    rp.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
     rp.set_defaults(func=cmd_report)
 
     co = sub.add_parser(

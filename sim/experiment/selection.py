@@ -73,6 +73,9 @@ class State:
     infeasible_at: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Contender -> (the constraint it failed, after how many replications)."""
     feasible_at: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Contender -> (the constraint its runs miss at the stated confidence, after how many
+    replications): no longer sampled, so the budget goes to those still in question."""
     done: bool = False
     selected: str | None = None
 
@@ -91,6 +94,7 @@ class State:
                 k: {"constraint": c, "after": n} for k, (c, n) in self.infeasible_at.items()
             },
             "eliminated": {k: {"by": b, "after": n} for k, (b, n) in self.eliminated_by.items()},
+            "dropped": {k: {"constraint": c, "after": n} for k, (c, n) in self.dropped.items()},
             "done": self.done,
             "selected": self.selected,
         }
@@ -126,12 +130,17 @@ def run_rounds(
     ids: list[str],
     objective: dict[str, np.ndarray],
     kpis: dict[str, dict[str, np.ndarray]],
+    dropped: dict[str, str] | None = None,
 ) -> State:
     """Replay the procedure over the replications available (the same count for every alive
     contender; an eliminated one may have fewer).
 
     Parameters
     ----------
+    dropped
+        Contenders whose runs already miss a constraint at the stated confidence (the planner
+        judges all of a decision's runs with a one-sided bound): one with fewer replications
+        than a round needs is declared infeasible there instead of holding the round up.
     objective
         Per contender, the objective to *minimise* (a maximised KPI negated), one value per
         selection replication in seed order.
@@ -165,6 +174,12 @@ def run_rounds(
     }
     r = proc.n0
     while True:
+        alive = st.alive()
+        for i in alive:
+            if dropped and i in dropped and len(objective[i]) < r and st.feasible[i] is None:
+                st.feasible[i] = False
+                st.infeasible_at[i] = (dropped[i], r - 1)
+                st.dropped[i] = (dropped[i], r - 1)
         alive = st.alive()
         if any(len(objective[i]) < r for i in alive):
             st.r = r - 1  # every alive contender has this many: run the next one
@@ -244,3 +259,69 @@ def lower_bound(values: np.ndarray, level: float) -> float | None:
 
     sd = float(np.std(values, ddof=1))
     return float(np.mean(values) - stats.t.ppf(level, n - 1) * sd / math.sqrt(n))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What all the runs of one decision say about one constraint at a stated confidence.
+
+    ``bound`` is the one-sided confidence bound of the mean on the side that matters (the lower
+    bound for ``KPI >= q``, the upper bound for ``KPI <= q``), ``verdict`` is True when the mean
+    meets ``q`` and the bound is within the tolerance of it, False when the mean misses ``q``
+    and the opposite bound is within the tolerance on the wrong side, None while the runs
+    cannot tell; ``more_runs`` estimates how many more runs would settle an undecided verdict.
+    """
+
+    kpi: str
+    mean: float
+    runs: int
+    bound: float | None
+    verdict: bool | None
+    more_runs: int | None
+
+
+def evidence(con: Constraint, values: np.ndarray, level: float) -> Evidence:
+    """Judge one constraint from every run of a decision (search and selection seeds are
+    independent replications of the same decision, so they pool).
+
+    A decision meets ``KPI >= q`` at confidence ``level`` when its mean is at least ``q`` and its
+    one-sided lower confidence bound at ``level`` is at least ``q - tolerance``: the tolerance is
+    the same zone inside which the selection may declare a decision either way. It misses when
+    the mean is below ``q`` and the upper bound is below ``q + tolerance``. Otherwise the
+    verdict waits for about ``(z s / (|mean - q| + tolerance))² - n`` more runs (normal
+    approximation; at least one).
+    """
+    from scipy import stats
+
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    mean = float(v.mean()) if n else math.nan
+    if n < 2:
+        return Evidence(con.kpi, mean, n, None, None, 2 - n if n < 2 else None)
+    sd = float(np.std(v, ddof=1))
+    half = float(stats.t.ppf(level, n - 1)) * sd / math.sqrt(n)
+    slack = float(con.slack(np.asarray([mean]))[0])
+    near = mean - half if con.sense == ">=" else mean + half  # the bound on the side that matters
+    far_slack = slack + half  # the opposite bound's slack
+    near_slack = slack - half
+    if slack >= 0 and near_slack >= -con.tolerance:
+        verdict: bool | None = True
+    elif slack < 0 and far_slack <= con.tolerance:
+        verdict = False
+    else:
+        verdict = None
+    more = None
+    if verdict is None:
+        z = float(stats.norm.ppf(level))
+        need = (z * sd / (abs(slack) + con.tolerance)) ** 2
+        more = max(1, math.ceil(need) - n)
+    return Evidence(con.kpi, mean, n, near, verdict, more)
+
+
+def overall(items: list[Evidence]) -> bool | None:
+    """Every constraint met: True; any missed: False; otherwise None (no constraint: True)."""
+    if any(e.verdict is False for e in items):
+        return False
+    if all(e.verdict is True for e in items):
+        return True
+    return None

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.output import colours
 from sim.output.analysis import STAGES, Table, per_week, queue_by_day, uniques
+from sim.output.glossary import GLOSSARY, term
 from sim.output.labels import label
 from sim.output.svg import INK, MUTED, Figure, date_ticks, day_label, esc, fmt
 from sim.world.network import Network
@@ -28,6 +29,11 @@ MODE_COLOUR = {"rail": "#1f77b4", "sea": "#17becf"}
 STAGE_COLOUR = ("#9ecae1", "#fdae6b", "#fdd0a2", "#6baed6", "#c7e9c0")
 LATE = "#d62728"
 OK = "#9ecae1"
+
+
+def _mode(mode: str, lang: str) -> str:
+    """A transport mode in ``lang`` (as written when the glossary does not know it)."""
+    return term(f"mode:{mode}", lang) if f"mode:{mode}" in GLOSSARY else mode
 
 
 def _no_data(title: str, text: str, width: float = 760) -> str:
@@ -490,7 +496,7 @@ def lead_time(orders: Table, end_h: float, from_h: float, lang: str = "en") -> s
             v = lt[m & (orders["destination"] == dest) & (orders["mode"] == mode)]
             if v.size:
                 q = np.percentile(v, [5, 25, 50, 75, 95])
-                groups.append((f"{dest} · {mode}", mode, q, v.size))
+                groups.append((f"{dest} · {_mode(mode, lang)}", mode, q, v.size))
     groups.sort(key=lambda g: g[2][2])
     top = max(g[2][4] for g in groups) * 1.05
     fig = Figure(900, 70 + 15 * len(groups), title)
@@ -545,10 +551,12 @@ def stages(orders: Table, end_h: float, from_h: float, lang: str = "en") -> str:
         xlabel=label("days", lang),
     )
     for i, md in enumerate(modes):
-        p.label_y(i, md)
+        p.label_y(i, _mode(md, lang))
         left = 0.0
         for (stage, v), colour in zip(zip(STAGES, means[md]), STAGE_COLOUR):
-            p.rect(left, i - 0.35, left + v, i + 0.35, colour, title=f"{stage}: {fmt(v)} d")
+            p.rect(
+                left, i - 0.35, left + v, i + 0.35, colour, title=f"{label(stage, lang)}: {fmt(v)}"
+            )
             if v > top / 25:
                 p.text(left + v / 2, i + 0.1, fmt(v), size=9, anchor="middle")
             left += v
@@ -789,8 +797,17 @@ def paired_differences(
             )
         y += per + 36
     if same:
-        fig.text(14, y, f"{label('no_difference', lang)}: {', '.join(same)}", size=10, colour=MUTED)
-        y += 10
+        # wrapped, so a long list is not cut off at the figure's edge
+        line, lines = f"{label('no_difference', lang)}: ", []
+        for k, name in enumerate(same):
+            piece = name + (", " if k < len(same) - 1 else "")
+            if len(line) + len(piece) > (70 if lang == "zh" else 140):
+                lines.append(line)
+                line = ""
+            line += piece
+        for text in [*lines, line]:
+            fig.text(14, y, text, size=10, colour=MUTED)
+            y += 14
     fig.height = y + 10
     return fig.render()
 

@@ -1,9 +1,11 @@
 """The plan's page: ``plan.md`` and a self-contained ``plan.html`` in the plan's folder.
 
-Written from ``plan.json`` alone (no simulation): the recommended decision and its KPIs with
-95 % intervals, the contenders that lost and why, the trade-off between the objective and the
-first constraint (or the two objectives) with its Pareto front as an inline SVG, and the scenario
-file to run. Every value shown in HTML is escaped.
+Written from ``plan.json`` alone (no simulation), in English or Chinese (``lang``): the answer
+first (the recommended decision in line names and departures, or the closest one and the runs
+that would settle it), the goal and the method, the contenders and why they lost, the
+trade-off chart (ticks, the goal line, labelled points) and a glossary of the statistical terms.
+Shares are shown in %, CO2e in tonnes; every value shown in HTML is escaped. All interface
+strings come from :mod:`sim.output.glossary`.
 """
 
 from __future__ import annotations
@@ -13,80 +15,256 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sim.output.glossary import glossary_rows, is_share, kpi_name, kpi_scale, term
+from sim.output.svg import nice_ticks
 
-def _num(v: Any) -> str:
+Section = tuple[str, list[str], list[list[str]], str]
+
+
+def _num(v: Any, kpi: str = "") -> str:
     if v is None:
         return "-"
     if isinstance(v, bool):
         return str(v)
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        a = abs(v)
-        return f"{v:,.0f}" if a >= 1000 else f"{v:.4g}"
-    return str(v)
+    x = float(v) * kpi_scale(kpi)
+    if is_share(kpi):
+        return f"{x:.2f} %"
+    a = abs(x)
+    if a >= 1000:
+        return f"{x:,.0f}"
+    if a >= 100 or float(x).is_integer():
+        return f"{x:.0f}"
+    return f"{x:.3g}"
 
 
-def _ci(d: dict[str, Any] | None) -> str:
+def _ci(d: dict[str, Any] | None, kpi: str) -> str:
     if not d or d.get("mean") is None:
         return "-"
-    if d.get("ci_low") is None:
-        return _num(d["mean"])
-    return f"{_num(d['mean'])} [{_num(d['ci_low'])}, {_num(d['ci_high'])}]"
+    if d.get("ci_low") is None or d.get("ci_low") == d.get("ci_high"):
+        return _num(d["mean"], kpi)
+    unit = " %" if is_share(kpi) else ""
+    lo, hi = (_num(d[k], kpi).removesuffix(" %") for k in ("ci_low", "ci_high"))
+    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}"
 
 
-def _decision(d: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in d.items())
+def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
+    """One decided value in words: ``London (L03) departures ×1.5: 0.75 a week, +2 in the
+    window`` (with the window's dates unless the caller states them once for all)."""
+    what = term(f"what:{w['what']}", lang) if w.get("what") else ""
+    head = " ".join(x for x in (w["target"], what) if x)
+    if window and w.get("window"):
+        head += f"（{w['window']}）" if lang == "zh" else f" ({w['window']})"
+    v = w["value"]
+    sep = "：" if lang == "zh" else ": "
+    if "extra" in w:
+        if w["extra"] == 0 and v == 1:
+            return head + sep + term("today", lang)
+        week = term("a_week", lang, n=f"{w['per_week']:g}")
+        extra = term("in_window", lang, n=f"{w['extra']:+d}")
+        return f"{head} ×{v:g}{sep}{week}, {extra}"
+    if "season" in w:
+        week = term("a_week", lang, n=f"{w['per_week']:g}")
+        days = f"{w['days']:.0f}"
+        return f"{head}{sep}{week} ({term('in_run', lang, n=w['season'], d=days)})"
+    return head + sep + str(v)
 
 
-def sections(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]], str]]:
-    """The page as (title, table header, table rows, paragraph) sections, shared by both
-    formats."""
+def _decision(c: dict[str, Any], lang: str, changed_only: bool = True) -> str:
+    """A decision in the planner's words; by default only what differs from the scenario, with
+    a window shared by every decided value stated once."""
+    words = c.get("words")
+    if not words:  # plan.json of an earlier version
+        return ", ".join(f"{k} = {v}" for k, v in c["decision"].items())
+    shown = [w for w in words if w.get("changed", True)] if changed_only else words
+    sep = "；" if lang == "zh" else "; "
+    if not shown:
+        return term("all_as_today", lang)
+    windows = {w.get("window", "") for w in words}
+    shared = windows.pop() if len(windows) == 1 else ""
+    text = sep.join(_one(w, lang, window=not shared) for w in shown)
+    if shared:
+        text = (f"{shared}：" if lang == "zh" else f"{shared}: ") + text
+    rest = (sep + term("rest_as_today", lang)) if len(shown) < len(words) else ""
+    return text + rest
+
+
+def _short(c: dict[str, Any], lang: str = "en") -> str:
+    """A chart label: the changed values only (``L03 ×1.5, L04 ×2``)."""
+    words = [w for w in c.get("words") or [] if w.get("changed", True)]
+    if not words:
+        return term("today", lang) if c.get("words") else ""
+    out = []
+    for w in words:
+        code = w["target"].rsplit("(", 1)[-1].rstrip(")") if "(" in w["target"] else w["path"]
+        out.append(f"{code} ×{w['value']:g}" if "extra" in w else f"{code} {w['value']}")
+    return ", ".join(out)
+
+
+def _goal_text(result: dict[str, Any], lang: str) -> str:
+    parts = []
+    for c in result["constraints"]:
+        k = c["kpi"]
+        tol = (
+            f"{c['tolerance'] * 100:.2g} {term('points', lang)}"
+            if is_share(k)
+            else _num(c["tolerance"], k)
+        )
+        key = "at_least" if c["sense"] == ">=" else "at_most"
+        parts.append(term(key, lang, kpi=kpi_name(k, lang), q=_num(c["bound"], k), tol=tol))
+    for o in result["objectives"]:
+        parts.append(
+            term("fewest" if o["sense"] == "min" else "most", lang, kpi=kpi_name(o["kpi"], lang))
+        )
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def _delta_text(result: dict[str, Any], lang: str) -> str:
     sel = result["selection"]
-    goals = [
-        f"{c['kpi']} {c['sense']} {c['bound']} (tolerance {c['tolerance']:.3g})"
-        for c in result["constraints"]
-    ]
-    goals += [f"{o['sense']}imise {o['kpi']}" for o in result["objectives"]]
-    out: list[tuple[str, list[str], list[list[str]], str]] = []
-    intro = (
-        f"Scenario {result['scenario']} ({result['source']}), root seed {result['root_seed']}. "
-        f"Goal: {'; '.join(goals)}. {result['runs']} runs of a budget of {result['budget']} "
-        f"({result.get('wall_s', '-')} s). Search: {result['search']['method']}, "
-        f"{result['search']['replications']} runs per candidate, "
-        f"{result['search']['candidates']} candidates. Selection: {sel['procedure']}, "
-        f"probability of correct selection {sel['probability_correct_selection']}, "
-        f"indifference zone {_num(sel['indifference_zone'])}, first stage {sel['first_stage']}."
-    )
-    out.append(("Plan", [], [], intro))
+    kpi = sel.get("indifference_unit") or result["objectives"][0]["kpi"]
+    d = sel.get("indifference_zone")
+    if d is None:
+        return "-"
+    if kpi == "rail_departures":
+        return f"{d:g} {term('departures_unit', lang)}"
+    return f"{_num(d, kpi)} ({kpi_name(kpi, lang)})"
+
+
+def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section:
+    sel = result["selection"]
+    pcs = sel["probability_correct_selection"]
     rec = result["recommended"]
-    cands = {c["id"]: c for c in result["candidates"]}
     if rec is None:
-        text = "No candidate meets the goal. The contenders below are the closest."
-        out.append(("Recommended decision", [], [], text))
-    else:
-        c = cands[rec["id"]]
-        how = (
-            "selected with the stated probability of correct selection"
-            if sel["guaranteed"]
-            else "NOT guaranteed: the budget ended before the selection could stop; "
-            "the best mean among those that meet the goal so far"
-        )
-        rows = [[k, _ci(v)] for k, v in c.get("kpis", {}).items()]
-        for k, lb in (c.get("lower_bounds") or {}).items():
-            if lb is not None:
-                rows.append([f"{k}: one-sided lower bound", _num(lb)])
-        text = (
-            f"{_decision(rec['decision'])} ({how}; {c['selection_runs']} selection runs, "
-            f"mean [95 % interval]). Scenario file: recommended.yaml, or --set "
-            + " --set ".join(rec["overrides"])
-        )
-        out.append(("Recommended decision", ["KPI", "mean [95 %]"], rows, text))
-    goal_kpis = list(
+        close = result.get("closest")
+        text = term("none_meets", lang)
+        rows: list[list[str]] = []
+        if close:
+            c = cands.get(close["id"], close)
+            if close.get("meets_goal") is False:
+                verdict = term("closest_fails", lang)
+            else:
+                more = int(close.get("more_runs") or 1)
+                verdict = term("closest_more", lang, more=more, budget=result["budget"] + more)
+            text += ("" if lang == "zh" else " ") + term(
+                "closest", lang, decision=_decision(c, lang), n=close["runs"], verdict=verdict
+            )
+            for e in close.get("constraints", []):
+                rows.append([kpi_name(e["kpi"], lang), _num(e["mean"], e["kpi"])])
+        return (term("answer", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
+    c = cands[rec["id"]]
+    basis = rec.get("basis") or ("selection" if sel["guaranteed"] else "one-sided bounds")
+    runs = c["search_runs"] + c["selection_runs"]
+    how = {
+        "selection": term("rec_guaranteed", lang, pcs=pcs),
+        "declared feasible by the selection": term("rec_declared", lang),
+    }.get(basis) or term("rec_bounds", lang, pcs=pcs, n=runs)
+    src = c.get("kpis") or c["search_kpis"]
+    rows = [[kpi_name(k, lang), _ci(v, k)] for k, v in src.items()]
+    for e in c.get("all_runs", {}).get("constraints", []):
+        if e.get("bound") is not None:
+            rows.append(
+                [
+                    term("lower_bound_of", lang, kpi=kpi_name(e["kpi"], lang), pcs=pcs),
+                    _num(e["bound"], e["kpi"]),
+                ]
+            )
+    sets = " ".join(f"--set {o}" for o in rec["overrides"])
+    stop = "。" if lang == "zh" else ". "
+    run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
+    text = f"{_decision(c, lang)}{stop}{how}{stop}{run_it}"
+    return (term("recommended", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
+
+
+def _goal_kpis(result: dict[str, Any]) -> list[str]:
+    return list(
         dict.fromkeys(
             [o["kpi"] for o in result["objectives"]] + [c["kpi"] for c in result["constraints"]]
         )
     )
+
+
+def _why(c: dict[str, Any], result: dict[str, Any], lang: str) -> str:
+    """The reason in ``lang``, from the candidate's state in plan.json."""
+    if c["role"] == "recommended":
+        return term("why:recommended", lang)
+    allr = c.get("all_runs") or {}
+    if allr.get("meets_goal") is True:
+        return term("why:dearer", lang)
+    runs = c["search_runs"] + c["selection_runs"]
+    for rnd in result["selection"].get("rounds", []):
+        st = rnd["state"]
+        if c["id"] in st.get("infeasible", {}):
+            k = st["infeasible"][c["id"]]["constraint"]
+            return term("why:fails", lang, kpi=kpi_name(k, lang), r=runs)
+        if c["id"] in st.get("eliminated", {}):
+            return term(
+                "why:worse", lang, kpi=kpi_name(result["objectives"][0]["kpi"], lang), r=runs
+            )
+    cons = allr.get("constraints", [])
+    failed = [e["kpi"] for e in cons if e.get("verdict") is False]
+    if failed:
+        return term("why:fails", lang, kpi=kpi_name(failed[0], lang), r=runs)
+    more = max((int(e.get("more_runs") or 0) for e in cons), default=0)
+    return term("why:undecided", lang, more=max(more, 1))
+
+
+def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
+    """The page as (title, table header, table rows, paragraph) sections, shared by both
+    formats."""
+    sel = result["selection"]
+    cands = {c["id"]: c for c in result["candidates"]}
+    out: list[Section] = [_answer(result, lang, cands)]
+    t = result.get("tradeoff") or {}
+    if t.get("points"):
+        x, y = kpi_name(t["x"], lang), kpi_name(t["y"], lang)
+        rows = [
+            [
+                _decision(t["points"][i], lang),
+                _num(t["points"][i]["x"], t["x"]),
+                _num(t["points"][i]["y"], t["y"]),
+            ]
+            for i in t["pareto"]
+        ]
+        out.append(
+            (
+                term("tradeoff", lang, x=x, y=y),
+                [term("decision", lang), x, y],
+                rows,
+                term("tradeoff_note", lang, n=result["search"]["replications"]),
+            )
+        )
+    tpe = "optuna" in result["search"]["method"].lower()
+    method = term(
+        "search_tpe" if tpe else "search_exhaustive",
+        lang,
+        k=result["search"]["candidates"],
+        n=result["search"]["replications"],
+    )
+    sep = "。" if lang == "zh" else ". "
+    intro = sep.join(
+        [
+            f"{term('goal', lang)}{'：' if lang == 'zh' else ': '}{_goal_text(result, lang)}",
+            term(
+                "runs_of_budget",
+                lang,
+                runs=result["runs"],
+                budget=result["budget"],
+                wall=result.get("wall_s", "-"),
+            ),
+            method,
+            term(
+                "selection_line",
+                lang,
+                pcs=sel["probability_correct_selection"],
+                delta=_delta_text(result, lang),
+                n0=sel["first_stage"],
+                rounds=len(sel.get("rounds", [])) or 1,
+            ),
+        ]
+    )
+    out.append((term("goal_method", lang), [], [], intro + sep.strip()))
+    goal_kpis = _goal_kpis(result)
+    head = [term("decision", lang), term("role", lang), *(kpi_name(k, lang) for k in goal_kpis)]
+    head += [term("runs", lang), term("why", lang)]
     rows = []
     for c in result["candidates"]:
         if c["role"] == "search":
@@ -94,61 +272,43 @@ def sections(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str
         src = c.get("kpis") or c["search_kpis"]
         rows.append(
             [
-                _decision(c["decision"]),
-                c["role"],
-                *(_ci(src.get(k)) for k in goal_kpis),
-                str(c["selection_runs"]),
-                c["why"],
+                _decision(c, lang),
+                term(f"role:{c['role']}", lang),
+                *(_ci(src.get(k), k) for k in goal_kpis),
+                str(c["search_runs"] + c["selection_runs"]),
+                _why(c, result, lang),
             ]
         )
-    out.append(
-        (
-            "Contenders and why they lost",
-            ["decision", "role", *goal_kpis, "runs", "why"],
-            rows,
-            "KPIs over the selection runs (common seeds for all contenders).",
-        )
-    )
+    out.append((term("contenders", lang), head, rows, term("contenders_note", lang)))
     rows = [
-        [_decision(c["decision"]), *(_ci(c["search_kpis"].get(k)) for k in goal_kpis), c["why"]]
+        [
+            _decision(c, lang),
+            *(_ci(c["search_kpis"].get(k), k) for k in goal_kpis),
+            _why(c, result, lang),
+        ]
         for c in result["candidates"]
         if c["role"] == "search"
     ]
     if rows:
-        out.append(
-            (
-                "Other candidates of the search",
-                ["decision", *goal_kpis, "why"],
-                rows,
-                "KPIs over the search runs.",
-            )
+        head = [term("decision", lang), *(kpi_name(k, lang) for k in goal_kpis), term("why", lang)]
+        out.append((term("others", lang), head, rows, term("others_note", lang)))
+    out.append(
+        (
+            term("glossary", lang),
+            ["", ""],
+            [[a, b] for a, b in glossary_rows(lang)],
+            "",
         )
-    t = result.get("tradeoff") or {}
-    if t.get("points"):
-        front = t["pareto"]
-        rows = [
-            [
-                _decision(t["points"][i]["decision"]),
-                _num(t["points"][i]["x"]),
-                _num(t["points"][i]["y"]),
-            ]
-            for i in front
-        ]
-        out.append(
-            (
-                f"Trade-off: {t['x']} against {t['y']} (Pareto front)",
-                ["decision", t["x"], t["y"]],
-                rows,
-                f"Candidates no other beats on both; {t['note']}.",
-            )
-        )
+    )
     return out
 
 
-def markdown(result: dict[str, Any]) -> str:
-    lines = [f"# Plan: {result['scenario']}", ""]
-    for title, header, rows, text in sections(result):
-        lines += [f"## {title}", "", text, ""]
+def markdown(result: dict[str, Any], lang: str = "en") -> str:
+    lines = [f"# {term('plan', lang)}{'：' if lang == 'zh' else ': '}{result['scenario']}", ""]
+    for title, header, rows, text in sections(result, lang):
+        lines += [f"## {title}", ""]
+        if text:
+            lines += [text, ""]
         if header:
             lines.append("| " + " | ".join(header) + " |")
             lines.append("|" + "---|" * len(header))
@@ -157,83 +317,173 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _svg(t: dict[str, Any]) -> str:
-    """A scatter of every candidate, the Pareto front drawn as a line."""
+def _svg(result: dict[str, Any], lang: str) -> str:
+    """Every candidate as a dot (search means), the Pareto front as a line, the goal as a
+    dashed line, tick values on both axes, the front's points and the recommendation labelled."""
+    t = result["tradeoff"]
     pts = t["points"]
     if not pts:
         return ""
-    xs = [p["x"] for p in pts.values()]
-    ys = [p["y"] for p in pts.values()]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
-    w, h, m = 560, 320, 50
+    sx, sy = kpi_scale(t["x"]), kpi_scale(t["y"])
+    xs = [p["x"] * sx for p in pts.values()]
+    ys = [p["y"] * sy for p in pts.values()]
+    goal = t.get("goal_y")
+    if goal is not None:
+        ys.append(goal * sy)
+    xt = nice_ticks(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1, 6)
+    yt = nice_ticks(min(ys), max(ys) if max(ys) > min(ys) else min(ys) + 1, 5)
+    x0, x1 = min(xt[0], min(xs)), max(xt[-1], max(xs))
+    y0, y1 = min(yt[0], min(ys)), max(yt[-1], max(ys))
+    w, h, ml, mr, mt, mb = 960, 480, 80, 30, 20, 60
 
     def px(x: float) -> float:
-        return m + (w - 2 * m) * ((x - x0) / (x1 - x0) if x1 > x0 else 0.5)
+        return ml + (w - ml - mr) * ((x - x0) / (x1 - x0) if x1 > x0 else 0.5)
 
     def py(y: float) -> float:
-        return h - m - (h - 2 * m) * ((y - y0) / (y1 - y0) if y1 > y0 else 0.5)
+        return h - mb - (h - mt - mb) * ((y - y0) / (y1 - y0) if y1 > y0 else 0.5)
+
+    def tick(v: float, step: float) -> str:
+        nd = max(0, -int(f"{step:e}".split("e")[1])) if step < 1 else 0
+        return f"{v:,.{nd}f}"
 
     e = html.escape
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
+        f'font-family="sans-serif" font-size="12">',
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="white"/>',
-        f'<line x1="{m}" y1="{h - m}" x2="{w - m}" y2="{h - m}" stroke="black"/>',
-        f'<line x1="{m}" y1="{m}" x2="{m}" y2="{h - m}" stroke="black"/>',
-        f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle" font-size="12">'
-        f"{e(t['x'])} ({e(_num(x0))} .. {e(_num(x1))})</text>",
-        f'<text x="14" y="{h / 2}" font-size="12" transform="rotate(-90 14 {h / 2})" '
-        f'text-anchor="middle">{e(t["y"])} ({e(_num(y0))} .. {e(_num(y1))})</text>',
+        f'<line x1="{ml}" y1="{h - mb}" x2="{w - mr}" y2="{h - mb}" stroke="black"/>',
+        f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{h - mb}" stroke="black"/>',
     ]
+    xstep = xt[1] - xt[0] if len(xt) > 1 else 1.0
+    ystep = yt[1] - yt[0] if len(yt) > 1 else 1.0
+    for v in xt:
+        parts.append(
+            f'<line x1="{px(v):.1f}" y1="{h - mb}" x2="{px(v):.1f}" y2="{h - mb + 5}" '
+            f'stroke="black"/><text x="{px(v):.1f}" y="{h - mb + 18}" text-anchor="middle">'
+            f"{e(tick(v, xstep))}</text>"
+        )
+    for v in yt:
+        parts.append(
+            f'<line x1="{ml - 5}" y1="{py(v):.1f}" x2="{ml}" y2="{py(v):.1f}" stroke="black"/>'
+            f'<line x1="{ml}" y1="{py(v):.1f}" x2="{w - mr}" y2="{py(v):.1f}" stroke="#eee"/>'
+            f'<text x="{ml - 8}" y="{py(v) + 4:.1f}" text-anchor="end">{e(tick(v, ystep))}</text>'
+        )
+    parts.append(
+        f'<text x="{(ml + w - mr) / 2}" y="{h - 14}" text-anchor="middle">'
+        f"{e(kpi_name(t['x'], lang))}</text>"
+        f'<text x="16" y="{(mt + h - mb) / 2}" transform="rotate(-90 16 {(mt + h - mb) / 2})" '
+        f'text-anchor="middle">{e(kpi_name(t["y"], lang))}</text>'
+    )
+    if goal is not None:
+        gy = py(goal * sy)
+        parts.append(
+            f'<line x1="{ml}" y1="{gy:.1f}" x2="{w - mr}" y2="{gy:.1f}" stroke="#2c7a3f" '
+            f'stroke-dasharray="6 4"/><text x="{w - mr - 4}" y="{gy - 5:.1f}" text-anchor="end" '
+            f'fill="#2c7a3f">{e(term("goal", lang))} {e(_num(goal, t["y"]))}</text>'
+        )
     front = [pts[i] for i in t["pareto"]]
     if len(front) > 1:
-        path = " ".join(f"{px(p['x']):.1f},{py(p['y']):.1f}" for p in front)
+        path = " ".join(f"{px(p['x'] * sx):.1f},{py(p['y'] * sy):.1f}" for p in front)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#c0392b"/>')
+    rec = (result.get("recommended") or {}).get("id")
     for i, p in pts.items():
         colour = "#c0392b" if i in t["pareto"] else "#7f8c8d"
+        cx, cy = px(p["x"] * sx), py(p["y"] * sy)
         parts.append(
-            f'<circle cx="{px(p["x"]):.1f}" cy="{py(p["y"]):.1f}" r="4" '
-            f'fill="{colour}"><title>{e(_decision(p["decision"]))}: '
-            f"{e(_num(p['x']))}, {e(_num(p['y']))}</title></circle>"
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour}"><title>'
+            f"{e(_decision(p, lang))}: {e(_num(p['x'], t['x']))}, {e(_num(p['y'], t['y']))}"
+            "</title></circle>"
+        )
+        if i == rec:
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="9" fill="none" stroke="#1f4e9c" '
+                'stroke-width="2"/>'
+            )
+    labelled = list(dict.fromkeys([*([rec] if rec in pts else []), *t["pareto"]]))
+    used: list[tuple[float, float, float]] = []
+    for i in labelled:
+        p = pts[i]
+        cx, cy = px(p["x"] * sx), py(p["y"] * sy)
+        ly = cy - 10
+        text = _short(p, lang)
+        span = 6.5 * len(text)
+        if i != rec and any(
+            abs(ly - uy) < 13 and abs(cx - ux) < max(span, us) for ux, uy, us in used
+        ):
+            continue  # a label on top of another helps nobody: the table lists the front
+        used.append((cx, ly, span))
+        anchor = "end" if cx > w * 0.7 else "start"
+        parts.append(
+            f'<text x="{cx + (-6 if anchor == "end" else 6):.1f}" y="{ly:.1f}" '
+            f'text-anchor="{anchor}" font-size="11">{e(text)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def html_page(result: dict[str, Any]) -> str:
+def html_page(result: dict[str, Any], lang: str = "en") -> str:
     e = html.escape
-    body = [f"<h1>Plan: {e(str(result['scenario']))}</h1>"]
-    for title, header, rows, text in sections(result):
-        body.append(f"<h2>{e(title)}</h2><p>{e(text)}</p>")
+    title = f"{term('plan', lang)}{'：' if lang == 'zh' else ': '}{result['scenario']}"
+    body = [f"<h1>{e(str(title))}</h1>"]
+    t = result.get("tradeoff") or {}
+    chart = (
+        term("tradeoff", lang, x=kpi_name(t["x"], lang), y=kpi_name(t["y"], lang))
+        if t.get("points")
+        else None
+    )
+    for heading, header, rows, text in sections(result, lang):
+        body.append(f"<h2>{e(heading)}</h2>" + (f"<p>{e(text)}</p>" if text else ""))
+        if heading == chart:
+            body.append(_svg(result, lang))
         if header:
-            body.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr>")
+            body.append("<table>")
+            if any(header):
+                body.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr>")
             body += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
             body.append("</table>")
-        if title.startswith("Trade-off"):
-            body.append(_svg(result["tradeoff"]))
     style = (
-        "body{font-family:sans-serif;max-width:70em;margin:2em auto}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;"
-        "text-align:left}"
+        "body{font-family:sans-serif;max-width:72em;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;"
+        "padding:3px 6px;text-align:left;vertical-align:top}"
     )
     return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Plan: {e(str(result['scenario']))}</title><style>{style}</style></head>"
+        f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+        f'<meta charset="utf-8"><title>{e(str(title))}</title><style>{style}</style></head>'
         f"<body>{''.join(body)}</body></html>\n"
     )
 
 
-def write_plan_report(result: dict[str, Any] | Path, folder: Path) -> list[Path]:
+def write_plan_report(result: dict[str, Any] | Path, folder: Path, lang: str = "en") -> list[Path]:
     """Write ``plan.md`` and ``plan.html`` into ``folder``; ``result`` may be the path of
     ``plan.json``."""
     if isinstance(result, Path):
         result = json.loads(result.read_text(encoding="utf-8"))
     assert isinstance(result, dict)
     paths = []
-    for name, text in (("plan.md", markdown(result)), ("plan.html", html_page(result))):
+    for name, text in (("plan.md", markdown(result, lang)), ("plan.html", html_page(result, lang))):
         path = Path(folder) / name
         tmp = path.with_name(f".{name}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
         paths.append(path)
     return paths
+
+
+def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
+    """The command line's lines after a plan: runs used, then the answer in the planner's words
+    (or the closest decision and what would settle it), then the ``--set`` to reproduce it."""
+    cands = {c["id"]: c for c in result["candidates"]}
+    lines = [term("runs_of_budget", lang, runs=result["runs"], budget=result["budget"],
+                  wall=result.get("wall_s", "-"))]  # fmt: skip
+    title, _, rows, text = _answer(result, lang, cands)
+    colon = "：" if lang == "zh" else ": "
+    lines.append(f"{title}{colon}{text}")
+    rec = result["recommended"]
+    if rec is not None:
+        c = cands[rec["id"]]
+        for k, v in (c.get("kpis") or c["search_kpis"]).items():
+            if k in _goal_kpis(result):
+                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k)}")
+    else:
+        lines += [f"  {a}{colon}{b}" for a, b in rows]
+    return lines

@@ -89,6 +89,10 @@ def _last_safe(
     share, orders, pool_end = pooled_shares(day, ok, first, last, min_orders)
     safe = np.nonzero(share >= target - 1e-12)[0]
     if not safe.size:
+        few = _few_orders_safe(day, ok, first, last, target)
+        if few is not None:
+            few["days_before_deadline"] = deadline_day - few["day"]
+            return few
         return {
             "day": None,
             "share": None,
@@ -108,6 +112,80 @@ def _last_safe(
         "next_day_share": None if math.isnan(nxt) else round(float(nxt), 4),
         "later_days_fail": not math.isnan(nxt),
     }
+
+
+def _few_orders_safe(
+    day: np.ndarray, ok: np.ndarray, first: int, last: int, target: float
+) -> dict[str, Any] | None:
+    """When no pooled day reaches the target, the earliest days may still be safe on their own
+    orders: the first days of a season often have fewer than ``min_orders``, and pooling them
+    forward mixes in later orders that miss (Christmas goods to Riga: every order placed up to
+    20 October arrived, yet the first pool reached into November). The answer is then the last
+    day up to which the orders placed *since the first day* reach the target, flagged
+    ``few_orders``; None when even the earliest orders miss (then "no safe day" is true)."""
+    n = last - first + 1
+    d = day - first
+    count = np.cumsum(np.bincount(d, minlength=n)[:n])
+    good = np.cumsum(np.bincount(d, weights=ok.astype(float), minlength=n)[:n])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cum = np.where(count > 0, good / np.maximum(count, 1), np.nan)
+    placed = np.bincount(d, minlength=n)[:n] > 0
+    safe = np.nonzero((cum >= target - 1e-12) & placed)[0]
+    if not safe.size or not placed[0] or cum[0] < target - 1e-12:
+        return None
+    # the run of safe days from the first: stop at the first day that breaks it
+    broken = np.nonzero(placed & ~(cum >= target - 1e-12))[0]
+    i = int(safe[safe < broken[0]][-1]) if broken.size else int(safe[-1])
+    return {
+        "day": first + i,
+        "share": round(float(cum[i]), 4),
+        "orders": int(count[i]),
+        "pooled_to_day": first + i,
+        "next_day_share": None,
+        "later_days_fail": bool(broken.size),
+        "few_orders": True,
+    }
+
+
+def conservative_day(days: list[int | None], rate: float = 0.95) -> dict[str, Any]:
+    """The conservative last safe order day over replications: the latest day such that in at
+    least ``rate`` of simulated seasons that day is safe (its orders reach the target share).
+
+    A season's safe days run up to its own last safe day, so the answer is a lower prediction
+    bound of a new season's last safe day: ``mean - t(rate, n-1) sd sqrt(1 + 1/n)`` (one-sided,
+    Student t; it holds on fresh seasons, not only on the replications at hand), and never
+    later than the replications' own ``1 - rate`` quantile. Seasons with no safe day count as
+    failures: if more than ``1 - rate`` of them have none, there is no conservative day.
+
+    Returns
+    -------
+    dict
+        ``day`` (None when there is none), ``seasons``, ``seasons_without`` (no safe day),
+        ``rate``, ``why`` (a short reason when ``day`` is None).
+    """
+    from scipy import stats
+
+    have = np.asarray([d for d in days if d is not None], dtype=float)
+    n_all, n = len(days), len(have)
+    out: dict[str, Any] = {
+        "day": None,
+        "seasons": n_all,
+        "seasons_without": n_all - n,
+        "rate": rate,
+    }
+    if n_all < 2 or n < 2:
+        out["why"] = "needs at least 2 seasons with a safe day"
+        return out
+    if (n_all - n) > (1 - rate) * n_all:
+        out["why"] = f"{n_all - n} of {n_all} seasons have no safe day"
+        return out
+    sd = float(have.std(ddof=1))
+    bound = float(have.mean()) - float(stats.t.ppf(rate, n - 1)) * sd * math.sqrt(1 + 1 / n)
+    ranked = np.sort(np.concatenate([have, np.full(n_all - n, -np.inf)]))
+    k = math.floor((1 - rate) * n_all)  # seasons allowed to fall short
+    empirical = float(ranked[k])
+    out["day"] = math.floor(min(bound, empirical))
+    return out
 
 
 def last_safe_orders(

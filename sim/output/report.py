@@ -20,17 +20,15 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.analysis import daily_table
+from sim.output.explain import crossing_name, worst_border
+from sim.output.glossary import kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.planning_answers import (
     LATE_COLUMNS,
@@ -41,26 +39,18 @@ from sim.output.planning_answers import (
     safe_order_share,
     write_rows_csv,
 )
+from sim.output.report_parts import HEADLINE as HEADLINE
+from sim.output.report_parts import Figures as Figures
+from sim.output.report_parts import Page as Page
+from sim.output.report_parts import _aggregate_safe, _season_days
+from sim.output.report_parts import comparison_kpis as comparison_kpis
+from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import RunResult, load_run
 from sim.world.calendar import MarketCalendar
 from sim.world.network import load_network
 
 log = logging.getLogger(__name__)
 
-HEADLINE = (
-    ("orders placed", "orders.placed_after_warmup", "n"),
-    ("orders delivered by the end", "orders.delivered_after_warmup", "n"),
-    ("TEU ordered", "orders.teu_placed_after_warmup", "n"),
-    ("lead time mean, days", "lead_time_days.overall.mean", "d"),
-    ("lead time p95, days", "lead_time_days.overall.p95", "d"),
-    ("rail lead time mean, days", "lead_time_days.by_mode.rail.mean", "d"),
-    ("sea lead time mean, days", "lead_time_days.by_mode.sea.mean", "d"),
-    ("backordered", "orders.backordered_share", "%"),
-    ("CO2e, t", "emissions_cost.co2e_kg_total", "t"),
-    ("freight cost, USD m", "emissions_cost.cost_usd_total", "m"),
-)
-"""KPIs of the report's table: label, summary key, unit (n count, d days, % share, t tonnes from
-kg, m millions)."""
 
 CSS = """
 body{font-family:system-ui,'Noto Sans','Noto Sans CJK SC',sans-serif;max-width:1100px;
@@ -74,31 +64,6 @@ pre{background:#f6f6f6;padding:1em;overflow:auto}
 .note{background:#fff6d6;padding:.5em 1em}.warn{background:#fde2e1;padding:.5em 1em}
 .basis{color:#555}
 """
-
-
-@dataclass
-class Figures:
-    """Figures drawn for a report, in order: key, caption and SVG text."""
-
-    items: list[tuple[str, str, str]]
-
-
-@dataclass
-class Page:
-    """What a report says: title, introduction, KPI table, planner's tables, figures, manifest."""
-
-    title: str
-    intro_html: str
-    intro_md: str
-    table: list[tuple[str, str]]
-    figures: Figures
-    manifest: dict[str, Any] | None = None
-    keys: list[str | None] = field(default_factory=list)
-    """The summary key behind each KPI row (None for a derived row), for readers and tests."""
-    sections: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
-    """Further tables: heading, column names, rows."""
-    warnings: list[str] = field(default_factory=list)
-    csvs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _get(d: dict[str, Any], path: str) -> Any:
@@ -159,94 +124,14 @@ def _unit_interval(d: dict[str, Any] | None, unit: str) -> str:
     return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "")
 
 
-def _day(start: date, day: float | None) -> str:
-    return "–" if day is None else (start + timedelta(days=round(day))).strftime("%a %d %b %Y")
+def _day(start: date, day: float | None, lang: str = "en") -> str:
+    if day is None:
+        return "–"
+    d = start + timedelta(days=round(day))
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%a %d %b %Y")
 
 
 # --------------------------------------------------------------------------- warnings
-
-
-def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None) -> list[str]:
-    """What a run of ``sc`` cannot show because it ends too soon.
-
-    - a deadline category whose next deadline after the warm-up falls after the end: none of its
-      orders is judged;
-    - a disruption whose delayed goods are still under way at the end: goods held up at its last
-      day still need the rest of the longest line through it (the nominal days of that line);
-    - with the run's ``tables``: orders on the lines through a disrupted place that left Yiwu
-      before the disruption ended and were not delivered by the end of the run.
-    """
-    from sim.world.calendar import festivals_of
-
-    out: list[str] = []
-    first = sc.start + timedelta(days=sc.warmup_days)
-    end = sc.end
-    for cat in sc.market.categories:
-        kind = getattr(cat.deadline, "kind", "none")
-        due: date | None = None
-        if kind == "spring_festival":
-            due = next((f for f in festivals_of(sc) if f >= first), None)  # the run's own
-        elif kind == "fixed_date":
-            for y in (first.year, first.year + 1):
-                try:
-                    d = date(y, cat.deadline.month, cat.deadline.day)
-                except ValueError:
-                    continue
-                if d >= first:
-                    due = d
-                    break
-        if due is not None and due >= end:
-            need = (due - sc.start).days + 1
-            out.append(
-                f"{cat.name}: its deadline {due:%d %b %Y} falls after the run ends "
-                f"({end:%d %b %Y}), so no {cat.name} order is judged against it; "
-                f"run at least {need} days (--set days={need})."
-            )
-    net = load_network()
-    for dis in sc.disruptions:
-        lines = [
-            line
-            for lid, line in net.lines.items()
-            if (not sc.logistics.lines or lid in sc.logistics.lines)
-            and (
-                (dis.target == "node" and dis.id in line.path)
-                or (dis.target == "line" and dis.id == lid)
-                or (dis.target == "edge" and dis.id in {f"{a}-{b}" for a, b in _pairs(line.path)})
-            )
-        ]
-        if not lines:
-            continue
-        longest = max(net.nominal_days(line) for line in lines)
-        clear = dis.end + timedelta(days=int(longest) + 7)
-        if clear > end:
-            need = (clear - sc.start).days
-            out.append(
-                f"disruption of {dis.id} ({dis.start:%d %b}–{dis.end:%d %b %Y}): goods it held up "
-                f"arrive until about {clear:%d %b %Y}, after the run ends ({end:%d %b %Y}); the "
-                f"difference it makes is cut off — run at least {need} days (--set days={need})."
-            )
-        if tables is not None and "orders" in tables:
-            o = tables["orders"]
-            ids = {line.id for line in lines}
-            on = _isin(o["line"], ids)
-            left = o["departed_h"] <= ((dis.end - sc.start).days + 1) * 24.0
-            open_ = on & left & np.isnan(o["delivered_h"])
-            n = int(open_.sum())
-            if n:
-                out.append(
-                    f"{n:,} orders ({float(o['teu'][open_].sum()):,.0f} TEU) on lines through "
-                    f"{dis.id} that left Yiwu by the end of its disruption were still under way "
-                    "when the run ended."
-                )
-    return out
-
-
-def _pairs(path: Any) -> list[tuple[str, str]]:
-    return list(pairwise(path))
-
-
-def _isin(col: Any, values: set[str]) -> Any:
-    return np.isin(col, sorted(values))
 
 
 # --------------------------------------------------------------------------- figures of a run
@@ -279,119 +164,137 @@ def run_figures(
     items: list[tuple[str, str, str]] = []
 
     def add(key: str, caption: str, svg: str) -> None:
-        items.append((key, caption, svg))
+        items.append((key, caption or term(f"cap:{key}", lang), svg))
 
-    add("network", "Rail lines along their paths (width: TEU carried) and border crossings "
-        "(size: mean wait)", F.network_map(net, lines, teu, waits, lang))  # fmt: skip
+    add("network", "", F.network_map(net, lines, teu, waits, lang))
     if "orders" in t:
         orders, deps, cross = t["orders"], t["departures"], t["crossings"]
         rows = safe_rows if safe_rows is not None else _safe_rows(run)
-        add("last_order", "Last safe order date per deadline, line and destination",
+        add("last_order", "",
             F.last_safe_dates(rows, start, safe_order_share(sc), lang))  # fmt: skip
-        add("late_orders", "Orders judged against a deadline and the late ones, by order week",
+        add("late_orders", "",
             F.late_by_week(orders, from_h, end_h, start, lang))  # fmt: skip
-        add("on_time", "Delivered by the deadline, per deadline and destination",
+        add("on_time", "",
             F.on_time_by_destination(orders, from_h, end_h, lang))  # fmt: skip
-        add("teu_by_line", "TEU leaving Yiwu per week, by corridor and line",
+        add("teu_by_line", "",
             F.teu_by_corridor(deps, days, start, lang))  # fmt: skip
         add(
             "lead_time",
-            "Lead time by destination and mode",
+            "",
             F.lead_time(orders, end_h, from_h, lang),
         )
-        add("stages", "Where the time goes", F.stages(orders, end_h, from_h, lang))
-        add("queues", "Border queues per day (time average and peak)",
+        add("stages", "", F.stages(orders, end_h, from_h, lang))
+        add("queues", "",
             F.border_queues(cross, days, start, lang))  # fmt: skip
-        add("border_waits", "Border waits", F.border_waits(s, lang))
-        add("load_factor", "Load factor by line", F.load_factor_by_line(s, lang))
-        add("trains", "Trains per week", F.trains_per_week(deps, days, start, lang))
+        add("border_waits", "", F.border_waits(s, lang))
+        add("load_factor", "", F.load_factor_by_line(s, lang))
+        add("trains", "", F.trains_per_week(deps, days, start, lang))
         daily = t.get("daily") or daily_table(t, days, start)
         cal = MarketCalendar(sc)
         fairs = [(f.name, f.start, f.end) for f in sc.calendar.fairs]
-        add("buyers", "Buyers per day, the festival closure and the fairs",
+        add("buyers", "",
             F.buyers_per_day(daily, start, cal.closure_windows(), fairs, lang))  # fmt: skip
-        add("categories", "Orders and backorders by category",
+        add("categories", "",
             F.orders_by_category(orders, from_h, lang))  # fmt: skip
     else:
-        add("border_waits", "Border waits", F.border_waits(s, lang))
-        add("load_factor", "Load factor by line", F.load_factor_by_line(s, lang))
+        add("border_waits", "", F.border_waits(s, lang))
+        add("load_factor", "", F.load_factor_by_line(s, lang))
     return Figures(items)
 
 
 # --------------------------------------------------------------------------- pages
 
 
-def _kpi_rows(s: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str | None]]:
+def _headline_label(k: str, p: str, unit: str, lang: str) -> str:
+    if lang == "en":
+        return k
+    return term("kpi:freight_usd_m", lang) if unit == "m" else kpi_name(p, lang)
+
+
+def _kpi_rows(
+    s: dict[str, Any], lang: str = "en"
+) -> tuple[list[tuple[str, str]], list[str | None]]:
     """The KPI table of a run: label, value (in its unit) and the summary key behind it."""
     table: list[tuple[str, str]] = []
     keys: list[str | None] = []
     for k, p, unit in HEADLINE:
-        table.append((k, _unit(_get(s, p), unit)))
+        table.append((_headline_label(k, p, unit, lang), _unit(_get(s, p), unit)))
         keys.append(p)
     for cat, v in s["on_time"]["by_category"].items():
         if not v.get("orders"):
             continue
-        table.append(
-            (f"{cat}: delivered by the deadline", f"{_unit(v['share'], '%')} of {v['orders']:,}")
-        )
+        name = cat if lang == "en" else term(f"cat:{cat}", lang)
+        share = term("share_of", lang, share=_unit(v["share"], "%"), n=f"{v['orders']:,}")
+        table.append((term("on_time_of", lang, cat=name), share))
         keys.append(f"on_time.by_category.{cat}.share")
     trains = [v for k, v in s["lines"].items() if ":" not in k]
     if trains:
         n = sum(v["departures"] for v in trains if isinstance(v["departures"], int))
-        table.append(("trains from Yiwu", _num(n)))
+        table.append((term("trains_from_yiwu", lang), _num(n)))
         keys.append(None)
     b = s["borders"]
     if b:
-        worst = max(b, key=lambda x: (b[x]["wait_h_mean"] or 0.0, x))
+        worst = worst_border(b) or next(iter(b))
         table.append(
-            (f"longest mean border wait, h ({worst})", _unit(b[worst]["wait_h_mean"], "d"))
+            (
+                term("longest_wait", lang, b=crossing_name(worst)),
+                _unit(b[worst]["wait_h_mean"], "d"),
+            )
         )
         keys.append(f"borders.{worst}.wait_h_mean")
     return table, keys
 
 
 def _safe_section(
-    rows: list[dict[str, Any]], start: date, target: float
+    rows: list[dict[str, Any]], start: date, target: float, lang: str = "en"
 ) -> tuple[str, list[str], list[list[str]]]:
     head = [
-        "deadline",
-        "line",
-        "destination",
-        "last safe order date",
-        "days before",
-        "in time that day",
-        "the day after",
+        term("deadline", lang),
+        term("line", lang),
+        term("destination", lang),
+        term("safe_head_last", lang),
+        term("days_before", lang),
+        term("in_time_that_day", lang),
+        term("day_after", lang),
     ]
     out = []
     for r in rows:
+        cat = r["category"] if lang == "en" else term(f"cat:{r['category']}", lang)
+        share = term("share_of", lang, share=_unit(r["share"], "%"), n=r["orders"])
         out.append(
             [
-                f"{r['category']} ({_day(start, r['deadline_day'])})",
+                f"{cat} ({_day(start, r['deadline_day'], lang)})",
                 r["line"],
-                r["destination"],
-                _day(start, r["day"]) if r["day"] is not None else "none: even the first miss",
+                r["destination"] if r["destination"] != "all" else term("all", lang),
+                _day(start, r["day"], lang)
+                if r["day"] is not None
+                else term("none_first_miss", lang),
                 _num(r.get("days_before_deadline")),
-                f"{_unit(r['share'], '%')} of {r['orders']}",
+                share + (term("few_orders", lang) if r.get("few_orders") else ""),
                 "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
             ]
         )
-    title = (
-        f"Last safe order date: orders placed that day arrive by the deadline in at least "
-        f"{100 * target:g} % of cases (a day with fewer than 10 orders is pooled with the "
-        "following days; last_safe_order.csv)"
-    )
-    return title, head, out
+    return term("safe_title", lang, pct=f"{100 * target:g}"), head, out
 
 
 def _late_section(
-    rows: list[dict[str, Any]], limit: int = 25
+    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en"
 ) -> tuple[str, list[str], list[list[str]]]:
-    head = ["deadline", "order week from", "line", "destination", "late", "of", "late TEU"]
+    head = [
+        term("deadline", lang),
+        term("order_week_from", lang),
+        term("line", lang),
+        term("destination", lang),
+        term("late", lang),
+        term("of", lang),
+        term("late_teu", lang),
+    ]
     top = sorted(rows, key=lambda r: (-r["late"], r["week_start"]))[:limit]
     top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
     out = [
         [
-            f"{r['category']} ({r['deadline_date']})",
+            f"{r['category'] if lang == 'en' else term('cat:' + r['category'], lang)} "
+            f"({r['deadline_date']})",
             r["week_start"],
             r["line"],
             r["destination"],
@@ -401,30 +304,31 @@ def _late_section(
         ]
         for r in top
     ]
-    title = (
-        f"Late orders by deadline, order week, line and destination (the {len(top)} largest of "
-        f"{len(rows)} groups; all in late_orders.csv)"
-    )
-    return title, head, out
+    return term("late_title", lang, k=len(top), n=len(rows)), head, out
 
 
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
-    basis = (
-        f"Every count is of orders placed after the warm-up (from "
-        f"{_day(sc.start, sc.warmup_days)}, day {sc.warmup_days}); shares are of those orders."
+    basis = term("run_basis", lang, a=_day(sc.start, sc.warmup_days, lang), d=sc.warmup_days)
+    facts = term(
+        "run_intro",
+        lang,
+        seed=run.seed,
+        days=sc.days,
+        a=_day(sc.start, 0, lang),
+        b=_day(sc.start, sc.days - 1, lang),
+        scale=sc.scale,
     )
     intro = (
-        f"<p>{html.escape(sc.description)}</p><p>Seed {_esc(run.seed)}; {_esc(sc.days)} days "
-        f"from {_esc(_day(sc.start, 0))} to {_esc(_day(sc.start, sc.days - 1))}; scale "
-        f"{_esc(sc.scale)}.</p><p class='basis'>{_esc(basis)}</p>"
+        f"<p>{html.escape(sc.description)}</p><p>{_esc(facts)}</p>"
+        f"<p class='basis'>{_esc(basis)}</p>"
     )
-    table, keys = _kpi_rows(s)
-    md = f"{sc.description}\n\nSeed {run.seed}; {sc.days} days from {sc.start}. {basis}"
-    title = f"yiwu-sim report: {sc.name}"
-    page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys)
-    page.warnings = horizon_warnings(sc, run.tables)
+    table, keys = _kpi_rows(s, lang)
+    md = f"{sc.description}\n\n{facts} {basis}"
+    title = term("run_title", lang, name=sc.name)
+    page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys, lang=lang)
+    page.warnings = horizon_warnings(sc, run.tables, lang)
     if "orders" in run.tables:
         target = safe_order_share(sc)
         rows = _safe_rows(run)
@@ -432,7 +336,10 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
             run.tables["orders"], from_h=sc.warmup_days * 24.0, end_h=sc.days * 24.0,
             start=sc.start,
         )  # fmt: skip
-        page.sections = [_safe_section(rows, sc.start, target), _late_section(late)]
+        page.sections = [
+            _safe_section(rows, sc.start, target, lang),
+            _late_section(late, lang=lang),
+        ]
         page.csvs = {
             "last_safe_order.csv": as_table(rows, SAFE_COLUMNS),
             "late_orders.csv": as_table(late, LATE_COLUMNS),
@@ -443,30 +350,6 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     return page
 
 
-def _aggregate_safe(kpis: dict[str, Any], first: dict[str, Any]) -> list[dict[str, Any]]:
-    """Last safe order dates across replications (mean day, interval) from aggregate KPIs and the
-    deadlines of the first replication's summary."""
-    start = date.fromisoformat(first["start"])
-    rows = []
-    for cat, v in first.get("on_time", {}).get("last_safe_order", {}).items():
-        dl = (date.fromisoformat(v["deadline_date"]) - start).days
-        for line, dests in v["lines"].items():
-            for dest in dests:
-                agg = kpis.get(f"on_time.last_safe_order.{cat}.lines.{line}.{dest}.day") or {}
-                mean = agg.get("mean")
-                rows.append(
-                    {
-                        "category": cat, "line": line, "destination": dest, "deadline_day": dl,
-                        "day": None if mean is None else round(mean), "mean": mean,
-                        "half_width": agg.get("half_width"), "n": agg.get("n", 0),
-                        "share": (kpis.get(f"on_time.last_safe_order.{cat}.lines.{line}.{dest}"
-                                           ".share") or {}).get("mean") or 0.0,
-                        "days_before_deadline": None if mean is None else round(dl - mean),
-                    }
-                )  # fmt: skip
-    return rows
-
-
 def _replications_page(folder: Path, lang: str) -> Page:
     agg = json.loads((folder / "aggregate.json").read_text(encoding="utf-8"))
     name = str(agg["scenario"])
@@ -474,74 +357,79 @@ def _replications_page(folder: Path, lang: str) -> Page:
     kpis = agg["kpis"]
     first_path = folder / "rep-000" / "summary.json"
     first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
-    intro = (
-        f"<p>{_esc(n)} replications of <b>{_esc(name)}</b>; every value is the mean ± the 95 % "
-        "half-width across replications (Student t). Every count is of orders placed after the "
-        "warm-up.</p>"
-    )
-    table = [(k, _unit_interval(kpis.get(p), u)) for k, p, u in HEADLINE]
+    intro_text = term("reps_intro", lang, n=n, name=name)
+    intro = f"<p>{_esc(intro_text)}</p>"
+    table = [
+        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in HEADLINE
+    ]
     keys: list[str | None] = [p for _, p, _ in HEADLINE]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
-            table.append((f"{cat}: delivered by the deadline", _unit_interval(kpis[key], "%")))
+            cat = cat if lang == "en" else term(f"cat:{cat}", lang)
+            table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%")))
             keys.append(key)
     items: list[tuple[str, str, str]] = []
     sections = []
     if first:
         start = date.fromisoformat(first["start"])
-        rows = _aggregate_safe(kpis, first)
+        rows = _aggregate_safe(kpis, first, _season_days(folder))
         target = first.get("on_time", {}).get("safe_order_share", 0.9)
         intervals = {
             (r["category"], r["line"], r["destination"]): (
-                r["mean"] - r["half_width"], r["mean"] + r["half_width"])
+                r["mean"] - r["half_width"],
+                r["mean"] + r["half_width"],
+            )
             for r in rows
             if r["mean"] is not None and r["half_width"] is not None
-        }  # fmt: skip
+        }
         items.append(
-            ("last_order", "Last safe order date: mean across replications and its 95 % interval",
-             F.last_safe_dates(rows, start, target, lang, intervals))
-        )  # fmt: skip
+            (
+                "last_order",
+                term("cap:last_order_reps", lang),
+                F.last_safe_dates(rows, start, target, lang, intervals),
+            )
+        )
+
+        def conservative(r: dict[str, Any]) -> str:
+            c = r["conservative"]
+            if c["day"] is not None:
+                return _day(start, c["day"], lang)
+            return term("none", lang) + (f": {c.get('why', '')}" if lang == "en" else "")
+
         sections.append(
             (
-                "Last safe order date across replications (mean date ± 95 % half-width in days; "
-                "replications with no safe day left out)",
-                ["deadline", "line", "destination", "last safe order date", "± days", "runs"],
+                term("reps_safe", lang, pct=f"{100 * target:g}"),
                 [
-                    [r["category"], r["line"], r["destination"], _day(start, r["mean"]),
-                     "–" if r["half_width"] is None else f"{r['half_width']:.1f}", str(r["n"])]
+                    term("deadline", lang),
+                    term("line", lang),
+                    term("destination", lang),
+                    term("mean_date", lang),
+                    term("pm_days", lang),
+                    term("cons_date", lang),
+                    term("runs", lang),
+                ],
+                [
+                    [
+                        r["category"] if lang == "en" else term(f"cat:{r['category']}", lang),
+                        r["line"],
+                        r["destination"] if r["destination"] != "all" else term("all", lang),
+                        _day(start, r["mean"], lang),
+                        "–" if r["half_width"] is None else f"{r['half_width']:.1f}",
+                        conservative(r),
+                        str(r["n"]),
+                    ]
                     for r in rows
                 ],
             )
-        )  # fmt: skip
-    items.append(
-        ("kpis", "Key figures: mean and 95 % interval across replications",
-         F.kpi_intervals({name: kpis}, [(k, p) for k, p, _ in HEADLINE[3:7]], lang))
-    )  # fmt: skip
-    md = f"{n} replications of {name}; mean ± 95 % half-width."
-    page = Page(f"yiwu-sim replications: {name}", intro, md, table, Figures(items), keys=keys)
+        )
+    shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
+    items.append(("kpis", term("cap:kpis", lang), F.kpi_intervals({name: kpis}, shown, lang)))
+    md = intro_text
+    title = term("reps_title", lang, name=name)
+    page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
     page.sections = sections
     return page
-
-
-def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """The KPIs of a comparison table: the headline ones, each deadline's on-time share and the
-    last safe order date of its busiest line, and the crossings whose mean wait changed most."""
-    names = list(comp["kpis"])
-    keys = set().union(*(comp["kpis"][n].keys() for n in names))
-    rows = [(k, p, u) for k, p, u in HEADLINE]
-    for key in sorted(keys):
-        if key.startswith("on_time.by_category.") and key.endswith(".share"):
-            rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))
-    diffs = comp.get("paired_differences", {})
-    waits = sorted(
-        {k for k in keys if k.startswith("borders.") and k.endswith(".wait_h_mean")},
-        key=lambda k: -max([abs((d.get(k) or {}).get("mean") or 0.0) for d in diffs.values()]
-                           + [0.0]),
-    )  # fmt: skip
-    for key in waits[:4]:
-        rows.append((f"mean wait at {key.split('.')[1]}, h", key, "d"))
-    return rows
 
 
 def _raw_label(text: str, unit: str) -> str:
@@ -556,49 +444,9 @@ def _raw_label(text: str, unit: str) -> str:
 
 
 def _comparison_page(folder: Path, lang: str) -> Page:
-    comp = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
-    names = list(comp["kpis"])
-    kpis = comparison_kpis(comp)
-    table = []
-    for k, p, u in kpis:
-        cells = [_unit_interval(comp["kpis"][n].get(p), u) for n in names]
-        for diffs in comp["paired_differences"].values():
-            d = diffs.get(p)
-            cells.append(
-                "diff " + _unit_interval(d, u) + (" *" if d and d.get("distinguishable") else "")
-            )
-        table.append((k, " | ".join(cells)))
-    others = {n: d for n, d in comp["paired_differences"].items()}
-    shown = [(_raw_label(k, u), p) for k, p, u in kpis[3:]]
-    figs = [
-        ("paired_differences", "Paired differences against the baseline with 95 % intervals",
-         F.paired_differences(others, shown, lang)),
-        ("kpi_intervals", "Each scenario: mean and 95 % interval",
-         F.kpi_intervals(comp["kpis"], shown, lang)),
-    ]  # fmt: skip
-    warnings = []
-    for sub in sorted(folder.iterdir()):
-        yaml_path = sub / "rep-000" / "scenario.yaml"
-        if yaml_path.is_file():
-            from sim.errors import SimError
-            from sim.world.inputs import load_scenario
+    from sim.output.compare_report import comparison_page
 
-            try:
-                sc = load_scenario(yaml_path)
-            except (SimError, OSError):  # written by another version: no warnings, no failure
-                continue
-            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc)]
-    scen = ", ".join(_esc(n) for n in names)
-    intro = (
-        f"<p>Scenarios: {scen}; {_esc(comp['replications'])} replications each with common "
-        f"random numbers; differences paired against {_esc(comp['baseline'])}; "
-        "* = distinguishable from zero at 95 %. Every count is of orders placed after the "
-        "warm-up.</p>"
-    )
-    md = f"Scenarios: {', '.join(names)}; differences against {comp['baseline']}."
-    page = Page("yiwu-sim comparison", intro, md, table, Figures(figs))
-    page.keys = [p for _, p, _ in kpis]
-    page.warnings = warnings
+    page: Page = comparison_page(folder, lang)
     return page
 
 
@@ -610,16 +458,16 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         path = folder / f"p{i:03d}" / "aggregate.json"
         name = ", ".join(f"{k}={v}" for k, v in pt.items())
         aggs[name] = json.loads(path.read_text(encoding="utf-8"))["kpis"] if path.exists() else {}
-    shown = [(k, p) for k, p, _ in HEADLINE[3:7]]
-    figs = [("kpis", "Key figures at each point: mean and 95 % interval",
-             F.kpi_intervals(aggs, shown, lang))]  # fmt: skip
-    table = [(name, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
-             for name, a in aggs.items()]  # fmt: skip
-    intro = (
-        f"<p>Sweep over {_esc(', '.join(map(str, params)))}; {_esc(spec['replications'])} "
-        "replications per point. Table: lead time mean ± 95 % half-width, days.</p>"
+    shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
+    figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang))]
+    table = [
+        (name, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
+        for name, a in aggs.items()
+    ]
+    text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
+    return Page(
+        term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
-    return Page("yiwu-sim sweep", intro, f"Sweep over {', '.join(params)}.", table, Figures(figs))
 
 
 # --------------------------------------------------------------------------- writing
@@ -660,7 +508,18 @@ def _alive(name: str) -> bool:
 def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     return [
         "<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in head) + "</tr>",
-        *("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in r) + "</tr>" for r in rows),
+        *(
+            "<tr>"
+            + "".join(
+                # prose (a reason, a long decision) reads from the left; numbers from the right
+                f"<td style='text-align:left'>{_esc(c)}</td>"
+                if len(str(c)) > 40
+                else f"<td>{_esc(c)}</td>"
+                for c in r
+            )
+            + "</tr>"
+            for r in rows
+        ),
         "</table>",
     ]
 
@@ -677,29 +536,37 @@ def _table_md(head: list[str], rows: list[list[str]]) -> list[str]:
 def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path:
     title = html.escape(page.title)
     keys = page.keys + [None] * (len(page.table) - len(page.keys))
+    lang = page.lang
+    warn = term("warning", lang)
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        "<meta charset='utf-8'>",
         f"<title>{title}</title><style>{CSS}</style></head><body>",
         f"<h1>{title}</h1>",
         page.intro_html,
-        *(f"<p class='warn'>warning: {html.escape(w)}</p>" for w in page.warnings),
+        *(f"<p class='warn'>{warn}: {html.escape(w)}</p>" for w in page.warnings),
         *(f"<p class='note'>{html.escape(n)}</p>" for n in notes),
-        "<h2>Key figures</h2><table id='kpis'><tr><th>KPI</th><th>value</th></tr>",
-        *(
-            f"<tr{'' if key is None else f' data-key={chr(39)}{_esc(key)}{chr(39)}'}>"
-            f"<td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
-            for (k, v), key in zip(page.table, keys)
-        ),
-        "</table>",
     ]
     md = [f"# {page.title}", "", page.intro_md, ""]
-    md += [*(f"> warning: {w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
-    md += ["| KPI | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in page.table), ""]
+    md += [*(f"> {warn}: {w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
+    if page.table:  # a comparison's key figures are a section with a column per scenario
+        parts += [
+            f"<h2>{term('key_figures', lang)}</h2><table id='kpis'><tr>"
+            f"<th>{term('kpi', lang)}</th><th>{term('value', lang)}</th></tr>",
+            *(
+                f"<tr{'' if key is None else f' data-key={chr(39)}{_esc(key)}{chr(39)}'}>"
+                f"<td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
+                for (k, v), key in zip(page.table, keys)
+            ),
+            "</table>",
+        ]
+        md += [f"| {term('kpi', lang)} | {term('value', lang)} |", "|---|---|"]
+        md += [*(f"| {k} | {v} |" for k, v in page.table), ""]
     for heading, head, rows in page.sections:
         parts.append(f"<h2>{_esc(heading)}</h2>")
         parts += _table_html(head, rows)
         md += [f"## {heading}", "", *_table_md(head, rows)]
-    parts.append("<h2>Figures</h2>")
+    parts.append(f"<h2>{term('figures', lang)}</h2>")
     for key, caption, svg in page.figures.items:
         (fig_tmp / f"{key}.svg").write_bytes(svg.encode("utf-8"))
         cap = html.escape(caption)
@@ -707,7 +574,7 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
         md.append(f"![{caption}](figures/{key}.svg)")
     if page.manifest is not None:
         manifest = html.escape(json.dumps(page.manifest, indent=2))
-        parts.append(f"<h2>Manifest</h2><pre>{manifest}</pre>")
+        parts.append(f"<h2>{term('manifest', lang)}</h2><pre>{manifest}</pre>")
     parts.append("</body></html>")
     texts = (("report.html", "\n".join(parts)), ("report.md", "\n".join(md) + "\n"))
     for name, text in texts:  # written before anything is replaced: a full disk fails here

@@ -14,6 +14,7 @@ coordinates into a rectangle of it. Every text is escaped.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -46,7 +47,32 @@ def fmt(v: float) -> str:
         return f"{v:.0f}"
     if a >= 1:
         return f"{v:.1f}".rstrip("0").rstrip(".")
+    if a < 0.01:  # a small difference keeps two significant digits instead of reading 0
+        return f"{v:.2g}"
     return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def tick_text(values: list[float]) -> list[str]:
+    """Tick labels with as many decimals as the step between ticks needs, so that no two
+    labels read alike (``28.2 28.4 28.6``, not ``28 28 29``); thousands separated."""
+    if len(values) < 2:
+        return [fmt(v) for v in values]
+    step = (
+        min(abs(b - a) for a, b in itertools.pairwise(values) if b != a)
+        if len(set(values)) > 1
+        else 1.0
+    )
+    nd = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
+    nd = (
+        nd + 1
+        if any(abs(round(v / step) * step - v) > 1e-9 * max(1.0, abs(v)) for v in values)
+        else nd
+    )
+    out = []
+    for v in values:
+        text = f"{v:,.{nd}f}"
+        out.append("0" if float(v) == 0 or text.strip("-0.,") == "" else text)
+    return out
 
 
 def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
@@ -202,15 +228,13 @@ class Panel:
         if title:
             fig.text(x, y - 6, title, size=11, weight="600")
         if yticks is None:
-            yticks = [
-                (v, f"{fmt(100 * v)} %" if percent_y else fmt(v))
-                for v in nice_ticks(ylo, yhi, max(2, int(h // 40)))
-            ]
+            ys = nice_ticks(ylo, yhi, max(2, int(h // 40)))
+            texts = tick_text([100 * v for v in ys] if percent_y else ys)
+            yticks = [(v, f"{t} %" if percent_y else t) for v, t in zip(ys, texts)]
         if xticks is None:
-            xticks = [
-                (v, f"{fmt(100 * v)} %" if percent_x else fmt(v))
-                for v in nice_ticks(xlo, xhi, max(2, int(w // 70)))
-            ]
+            xs = nice_ticks(xlo, xhi, max(2, int(w // 70)))
+            texts = tick_text([100 * v for v in xs] if percent_x else xs)
+            xticks = [(v, f"{t} %" if percent_x else t) for v, t in zip(xs, texts)]
         for v, lab in yticks:
             if not ylo - 1e-9 <= v <= yhi + 1e-9:
                 continue

@@ -6,13 +6,17 @@ the day has fewer) arrive by the deadline in at least the target share of cases,
 day after they do not.
 """
 
+import math
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from sim.model import Model
 from sim.output.planning_answers import (
+    conservative_day,
     last_safe_orders,
     late_orders,
     pooled_shares,
@@ -74,6 +78,14 @@ def test_last_safe_date_holds_on_the_day_and_fails_the_day_after(default_run):
                 day = claim["day"]
                 assert claim["date"] == (sc.start + timedelta(days=day)).isoformat()
                 share, n = _pooled_share(g, day)
+                if share < target and g["day"].min() <= day:
+                    # too few early orders to pool: every order placed from the first day up to
+                    # the stated one meets the target (the "no safe day" only when true rule)
+                    early = g[g["day"] <= day]
+                    assert early["in_time"].mean() >= target - 1e-9, (cat, line, dest)
+                    assert len(early) == claim["orders"] and len(early) < 10
+                    checked += 1
+                    continue
                 assert share >= target - 1e-9, (cat, line, dest, share)
                 assert share == pytest.approx(claim["share"], abs=1e-4)
                 assert n == claim["orders"]
@@ -128,3 +140,66 @@ def test_last_safe_date_of_a_synthetic_cliff():
     late = late_orders(orders, from_h=0, end_h=40 * 24.0, start=date(2026, 1, 1))
     assert sum(x["late"] for x in late) == 16
     assert {x["week_start"] for x in late} == {"2026-01-08", "2026-01-15"}
+
+
+def _season_days(seeds: list[int], tmp_path: Path) -> dict[tuple[str, str, str], list[Any]]:
+    from sim.experiment.runs import Task, execute
+    from sim.scenario import apply_overrides, read_scenario_file
+    from sim.world.inputs import validate_data
+
+    root = Path(__file__).resolve().parents[2]
+    data = apply_overrides(
+        read_scenario_file(root / "scenarios" / "teaching_small.yaml"),
+        ["start=2025-11-01", "days=110", "logistics.mode_choice.rail_share=1"],
+    )
+    sc = validate_data(data, "teaching_small")
+    tasks = [Task(sc, s, tmp_path / f"rep-{s}", "csv", True) for s in seeds]
+    summaries, _ = execute(tasks, jobs=1)
+    out: dict[tuple[str, str, str], list[Any]] = {}
+    for s in summaries:
+        for cat, v in s["on_time"]["last_safe_order"].items():
+            for line, dests in v["lines"].items():
+                for dest, claim in dests.items():
+                    out.setdefault((cat, line, dest), []).append(claim["day"])
+    return out
+
+
+def test_conservative_date_holds_on_fresh_seasons(tmp_path: Path) -> None:
+    """The conservative date from 10 seasons holds (the day is safe: at or before that season's
+    own last safe day) in at least 95 % of 30 fresh seasons, less a binomial allowance."""
+    seen = _season_days(list(range(1000, 1010)), tmp_path / "seen")
+    fresh = _season_days(list(range(2000, 2030)), tmp_path / "fresh")
+    held = total = 0
+    for key, days in seen.items():
+        claim = conservative_day(days, 0.95)
+        if claim["day"] is None:
+            continue
+        assert claim["day"] <= min(d for d in days if d is not None)  # at most the worst seen
+        for d in fresh.get(key, [None] * 30):
+            total += 1
+            held += d is not None and d >= claim["day"]
+    assert total >= 30
+    # 95 % less two binomial standard errors of the pooled count
+    assert held / total >= 0.95 - 2 * math.sqrt(0.05 * 0.95 / total), (held, total)
+
+
+def test_conservative_date_needs_enough_seasons_with_a_safe_day() -> None:
+    assert conservative_day([40, 41, 42, None, None], 0.95)["day"] is None
+    assert conservative_day([40], 0.95)["day"] is None
+    steady = conservative_day([40] * 10, 0.95)
+    assert steady["day"] == 40 and steady["seasons"] == 10
+    spread = conservative_day([30, 35, 40, 45, 50], 0.95)
+    assert spread["day"] is not None and spread["day"] < 30
+
+
+def test_no_safe_day_only_when_even_the_earliest_orders_miss() -> None:
+    from sim.output.planning_answers import _last_safe
+
+    # the Riga case: three early orders all in time, then a pool that reaches late misses
+    day = np.array([0, 3, 5] + [20] * 10)
+    ok = np.array([True, True, True] + [False] * 10)
+    res = _last_safe(day, ok, 30, 0.9, 10)
+    assert res is not None and res["day"] == 5 and res["few_orders"] and res["orders"] == 3
+    # the earliest order misses: then it is true that there is no safe day
+    res = _last_safe(day, np.zeros(day.size, dtype=bool), 30, 0.9, 10)
+    assert res is not None and res["day"] is None

@@ -1,0 +1,245 @@
+"""The comparison report's page: one column per scenario in every table, and the reasons.
+
+Built from ``comparison.json`` and the scenarios' replication folders (no simulation): the key
+figures (each scenario's mean ± 95 % half-width, then the paired difference of each scenario
+against the baseline), a "why" for each KPI that moved or that did not move although a
+disruption was applied (:mod:`sim.output.explain`), the last safe order dates (mean and
+conservative) and the late orders per scenario, and the figures. Shares are in %, CO2e in
+tonnes, freight cost in USD millions, waits in hours, in the tables and the figures alike;
+crossings are named in full; counts carry the scenario's scale. Every interface string comes
+from :mod:`sim.output.glossary`, so ``lang="zh"`` gives a Chinese page.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sim.output import figures as F
+from sim.output.explain import _subfolders, explain
+from sim.output.glossary import kpi_name, term
+
+SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
+"""Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
+
+
+def _label(key: str, unit: str, lang: str) -> str:
+    if unit == "m" and key == "emissions_cost.cost_usd_total":
+        return term("kpi:freight_usd_m", lang)
+    return kpi_name(key, lang)
+
+
+def _value(v: float | None, unit: str) -> str:
+    if v is None:
+        return "–"
+    x = v * SCALE.get(unit, 1.0)
+    if unit == "%":
+        return f"{x:.1f}"
+    if unit in ("d", "h"):
+        return f"{x:,.2f}"
+    if unit == "m":  # a paired difference of a few thousand USD is not 0.00 million
+        return f"{x:,.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:,.4f}"
+    if unit == "t":
+        return f"{x:,.1f}"
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"
+
+
+def _cell(d: dict[str, Any] | None, unit: str, lang: str) -> str:
+    if not d or d.get("mean") is None:
+        return "–"
+    text = _value(d["mean"], unit)
+    if d.get("half_width") is not None:
+        text += f" ± {_value(d['half_width'], unit)}"
+    if unit == "%":
+        text += " 个百分点" if lang == "zh" and d.get("diff") else " %"
+    return text
+
+
+def _scaled(d: dict[str, Any], unit: str) -> dict[str, Any]:
+    f = SCALE.get(unit, 1.0)
+    return {
+        k: (v * f if isinstance(v, int | float) and not isinstance(v, bool) and k != "n" else v)
+        for k, v in d.items()
+    }
+
+
+def _day(start: date, day: float | None, lang: str) -> str:
+    if day is None:
+        return "–"
+    d = start + timedelta(days=round(day))
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%d %b %Y")
+
+
+def _safe_section(
+    folder: Path, comp: dict[str, Any], names: list[str], lang: str
+) -> tuple[str, list[str], list[list[str]]] | None:
+    from sim.output.report_parts import _aggregate_safe, _season_days
+
+    subs = _subfolders(folder)
+    cells: dict[tuple[str, str, str], dict[str, str]] = {}
+    deadlines: dict[str, str] = {}
+    target = 0.9
+    for n in names:
+        first_path = subs.get(n, folder / "_") / "rep-000" / "summary.json"
+        if not first_path.is_file():
+            continue
+        first = json.loads(first_path.read_text(encoding="utf-8"))
+        target = first.get("on_time", {}).get("safe_order_share", target)
+        start = date.fromisoformat(first["start"])
+        for r in _aggregate_safe(comp["kpis"][n], first, _season_days(subs[n])):
+            key = (r["category"], r["line"], r["destination"])
+            deadlines[r["category"]] = _day(start, r["deadline_day"], lang)
+            text = _day(start, r["mean"], lang)
+            if r["half_width"] is not None:
+                text += f" ± {r['half_width']:.1f}"
+            cons = r["conservative"]["day"]
+            text += " (" + term("conservative", lang, d=_day(start, cons, lang)) + ")"
+            cells.setdefault(key, {})[n] = text if r["mean"] is not None else term("none", lang)
+    if not cells:
+        return None
+    head = [term("deadline", lang), term("line", lang), term("destination", lang), *names]
+    rows = []
+    for (cat, line, dest), by in sorted(cells.items()):
+        goods = term(f"cat:{cat}", lang)
+        rows.append(
+            [
+                f"{goods} ({deadlines.get(cat, '')})",
+                line,
+                term("all", lang) if dest == "all" else dest,
+                *(by.get(n, "–") for n in names),
+            ]
+        )
+    return term("cmp_safe", lang, pct=f"{100 * target:g}"), head, rows
+
+
+def _late_section(
+    comp: dict[str, Any], names: list[str], lang: str, scale: str
+) -> tuple[str, list[str], list[list[str]]] | None:
+    cats = sorted(
+        {
+            k.split(".")[2]
+            for n in names
+            for k in comp["kpis"][n]
+            if k.startswith("on_time.by_category.") and k.endswith(".late")
+        }
+    )
+    if not cats:
+        return None
+    rows = []
+    for cat in cats:
+        row = [term(f"cat:{cat}", lang)]
+        for n in names:
+            late = comp["kpis"][n].get(f"on_time.by_category.{cat}.late") or {}
+            of = comp["kpis"][n].get(f"on_time.by_category.{cat}.orders") or {}
+            if late.get("mean") is None:
+                row.append("–")
+                continue
+            text = f"{late['mean']:,.1f}"
+            if late.get("half_width") is not None:
+                text += f" ± {late['half_width']:,.1f}"
+            row.append(term("late_of", lang, late=text, n=f"{(of.get('mean') or 0):,.0f}"))
+        rows.append(row)
+    return term("cmp_late", lang, scale=scale), [term("category", lang), *names], rows
+
+
+def comparison_page(folder: Path, lang: str) -> Any:
+    """The :class:`sim.output.report.Page` of a comparison folder."""
+    from sim.output.report_parts import Figures, Page, comparison_kpis, horizon_warnings
+
+    comp = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    names = list(comp["kpis"])
+    base = comp["baseline"]
+    diffs = comp["paired_differences"]
+    kpis = [(k, p, "h" if p.startswith("borders.") else u) for k, p, u in comparison_kpis(comp)]
+    head = [term("kpi", lang), *names, *(term("diff_vs", lang, name=n, base=base) for n in diffs)]
+    scale = "1"
+    subs = _subfolders(folder)
+    first = subs.get(base, folder / "_") / "rep-000" / "summary.json"
+    if first.is_file():
+        scale = f"{json.loads(first.read_text(encoding='utf-8')).get('scale', 1):g}"
+    rows = []
+    for _, key, unit in kpis:
+        label = _label(key, unit, lang)
+        if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
+            label += f" ({term('scale_word', lang)} {scale})"
+        row = [label]
+        row += [_cell(comp["kpis"][n].get(key), unit, lang) for n in names]
+        for d in diffs.values():
+            x = dict(d.get(key) or {}, diff=True)
+            row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
+        rows.append(row)
+    sections = [(term("cmp_kpis", lang), head, rows)]
+    why = [
+        [n, lbl_key, reason]
+        for n, lbl_key, reason in explain(
+            folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
+        )
+    ]
+    if why:
+        sections.append(
+            (
+                term("cmp_why", lang),
+                [term("scenario", lang), term("kpi", lang), term("reason", lang)],
+                why,
+            )
+        )
+    for extra in (
+        _safe_section(folder, comp, names, lang),
+        _late_section(comp, names, lang, scale),
+    ):
+        if extra is not None:
+            sections.append(extra)
+    shown = [(_label(p, u, lang), p) for _, p, u in kpis[3:]]
+    units = {p: u for _, p, u in kpis}
+    scaled_diffs = {
+        n: {k: _scaled(v, units.get(k, "n")) for k, v in d.items()} for n, d in diffs.items()
+    }
+    scaled_kpis = {
+        n: {
+            k: _scaled(v, units.get(k, "n"))
+            for k, v in comp["kpis"][n].items()
+            if isinstance(v, dict)
+        }
+        for n in names
+    }
+    figs = [
+        (
+            "paired_differences",
+            term("paired_fig", lang),
+            F.paired_differences(scaled_diffs, shown, lang),
+        ),
+        ("kpi_intervals", term("each_fig", lang), F.kpi_intervals(scaled_kpis, shown, lang)),
+    ]
+    warnings = []
+    for sub in sorted(folder.iterdir()):
+        yaml_path = sub / "rep-000" / "scenario.yaml"
+        if yaml_path.is_file():
+            from sim.errors import SimError
+            from sim.world.inputs import load_scenario
+
+            try:
+                sc = load_scenario(yaml_path)
+            except (SimError, OSError):  # written by another version: no warnings, no failure
+                continue
+            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc, None, lang)]
+    import html
+
+    intro_text = term(
+        "cmp_intro",
+        lang,
+        names=", ".join(names),
+        n=comp["replications"],
+        base=base,
+        scale=scale,
+        scale_note=term("scale_note", lang),
+    )
+    page = Page(
+        term("cmp_title", lang), f"<p>{html.escape(intro_text)}</p>", intro_text, [], Figures(figs)
+    )
+    page.sections = sections
+    page.keys = []
+    page.warnings = warnings
+    page.lang = lang
+    return page

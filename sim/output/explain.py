@@ -1,0 +1,229 @@
+"""Why a comparison came out as it did, computed from the runs' own tables.
+
+A comparison report states for every KPI that moved (distinguishable from zero) — and for every
+deadline KPI that did *not* move although a scenario applied a disruption — a short reason drawn
+from the tables: which settings differ between the scenarios, which trains a disrupted crossing
+held and for how long, how many orders with a deadline rode them, and the margin by which those
+goods still made their deadline (or how many missed it). Nothing here reruns a simulation.
+
+Crossings are named in full (:func:`crossing_name`), and "the worst border" has one definition
+for the command line and every report (:func:`worst_border`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.output.glossary import crossing_name as crossing_name
+from sim.output.glossary import term
+
+
+def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
+    """The crossing with the longest mean wait (ties: the longer 95th percentile, then the
+    code); the one definition used by the command line and the reports."""
+    if not borders:
+        return None
+    return max(
+        borders,
+        key=lambda b: (
+            borders[b].get("wait_h_mean") or 0.0,
+            borders[b].get("wait_h_p95") or 0.0,
+            b,
+        ),
+    )
+
+
+def _flat(d: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out.update(_flat(v, f"{prefix}{k}."))
+    elif isinstance(d, list):
+        for i, v in enumerate(d):
+            out.update(_flat(v, f"{prefix}{i}."))
+    else:
+        out[prefix[:-1]] = d
+    return out
+
+
+def _subfolders(folder: Path) -> dict[str, Path]:
+    """Scenario label -> its folder (``0-name``): by name, and by the folder's own name when two
+    scenarios share a name (their labels are then the folder names)."""
+    dirs = [p for p in sorted(folder.iterdir()) if p.is_dir()]
+    out = {p.name.split("-", 1)[-1]: p for p in dirs}
+    out.update({p.name: p for p in dirs})
+    return out
+
+
+def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int = 6) -> list[str]:
+    """``key: a -> b`` for the resolved scenario settings that differ (name, seed and
+    description aside), at most ``limit`` of them."""
+    fa, fb = _flat(base), _flat(other)
+    skip = ("name", "description", "seed")
+    keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
+    keys = [k for k in keys if not k.endswith(".description")]
+    out = [f"{k}: {fa.get(k, '-')} -> {fb.get(k, '-')}" for k in keys[:limit]]
+    if len(keys) > limit:
+        out.append(f"... {len(keys) - limit} more")
+    return out
+
+
+def _hours(start: dt.date, when: Any) -> float:
+    day = when if isinstance(when, dt.date) else dt.date.fromisoformat(str(when))
+    return float((day - start).days * 24)
+
+
+def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each crossing disruption of ``scenario`` (nodes with the same window together), from
+    every replication folder that kept its tables: Yiwu's trains that reached the crossings in
+    the window, how long they waited there, and the orders with a deadline they carried — how
+    many, how many were late, and the smallest margin to the deadline of those on time.
+
+    Returns
+    -------
+    list of dict
+        ``nodes``, ``window`` (ISO start, end), ``replications`` (with tables), ``trains``
+        (held trains, summed over replications), ``hold_days_min`` / ``_max``, ``orders``
+        (with a deadline, on the held trains), ``late``, ``margin_days_min`` (None without
+        such orders).
+    """
+    from sim.output.results import load_run
+
+    start = dt.date.fromisoformat(str(scenario["start"]))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for d in scenario.get("disruptions") or []:
+        if d.get("target") == "node":
+            groups.setdefault((str(d["start"]), str(d["end"])), []).append(str(d["id"]))
+    out = []
+    for (lo, hi), nodes in groups.items():
+        lo_h, hi_h = _hours(start, lo), _hours(start, hi) + 24.0  # the end day is included
+        trains = 0
+        holds: list[float] = []
+        n_orders = late = 0
+        margins: list[float] = []
+        reps = 0
+        for folder in run_folders:
+            try:
+                run = load_run(folder)
+            except Exception:  # summaries only: no tables to explain from
+                continue
+            cr, orders = run.tables.get("crossings"), run.tables.get("orders")
+            if cr is None or orders is None:
+                continue
+            reps += 1
+            at = np.isin(cr["border"], nodes) & (cr["departure_id"] >= 0)
+            inside = at & (cr["arrive_h"] < hi_h) & (cr["end_h"] > lo_h)
+            # held: waited longer than is usual there outside the window (plus an hour)
+            usual = float(np.median(cr["wait_h"][at & ~inside])) if (at & ~inside).any() else 0.0
+            m = inside & (cr["wait_h"] > usual + 1.0)
+            ids = np.unique(cr["departure_id"][m])
+            trains += int(ids.size)
+            if ids.size:
+                per: dict[int, float] = {}
+                for i, w in zip(cr["departure_id"][m].tolist(), cr["wait_h"][m].tolist()):
+                    per[i] = per.get(i, 0.0) + w
+                holds += [w / 24.0 for w in per.values()]
+            on = np.isin(orders["departure_id"], ids) & ~np.isnan(orders["deadline_h"])
+            n_orders += int(on.sum())
+            delivered = np.nan_to_num(orders["delivered_h"][on], nan=np.inf)
+            deadline = orders["deadline_h"][on]
+            ok = delivered <= deadline
+            late += int((~ok).sum())
+            if ok.any():
+                margins.append(float(((deadline - delivered)[ok]).min() / 24.0))
+        out.append(
+            {
+                "nodes": nodes,
+                "window": (lo, hi),
+                "replications": reps,
+                "trains": trains,
+                "hold_days_min": min(holds) if holds else None,
+                "hold_days_max": max(holds) if holds else None,
+                "orders": n_orders,
+                "late": late,
+                "margin_days_min": min(margins) if margins else None,
+            }
+        )
+    return out
+
+
+def _effect_text(e: dict[str, Any], lang: str) -> str:
+    names = ", ".join(crossing_name(n) for n in e["nodes"])
+    if not e["replications"]:
+        return term("why_no_tables", lang, nodes=names)
+    if not e["trains"]:
+        return term("why_no_trains", lang, nodes=names, lo=e["window"][0], hi=e["window"][1])
+    text = term(
+        "why_held",
+        lang,
+        nodes=names,
+        lo=e["window"][0],
+        hi=e["window"][1],
+        trains=e["trains"],
+        reps=e["replications"],
+        a=f"{e['hold_days_min']:.1f}",
+        b=f"{e['hold_days_max']:.1f}",
+    )
+    if e["orders"] and e["late"] == 0:
+        text += " " + term("why_margin", lang, n=e["orders"], m=f"{e['margin_days_min']:.1f}")
+    elif e["orders"]:
+        text += " " + term("why_late", lang, n=e["orders"], late=e["late"])
+        if e["margin_days_min"] is not None:
+            text += " " + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}")
+    else:
+        text += " " + term("why_no_deadline", lang)
+    return text
+
+
+def explain(
+    folder: Path, comp: dict[str, Any], kpis: list[tuple[str, str, str]], lang: str = "en"
+) -> list[tuple[str, str, str]]:
+    """(scenario, KPI label, reason) for each KPI that moved against the baseline, and for each
+    deadline KPI that did not move although the scenario applied a crossing disruption."""
+    import yaml
+
+    subs = _subfolders(folder)
+
+    def scenario_of(name: str) -> dict[str, Any]:
+        path = subs.get(name, folder / "_") / "rep-000" / "scenario.yaml"
+        if not path.is_file():
+            return {}
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    base = scenario_of(comp["baseline"])
+    out: list[tuple[str, str, str]] = []
+    for name, diffs in comp.get("paired_differences", {}).items():
+        sc = scenario_of(name)
+        reps = sorted((subs.get(name, folder / "_")).glob("rep-*"))
+        effects = disruption_effects(reps, sc) if sc else []
+        settings = setting_differences(base, sc) if sc and base else []
+        for label, key, _ in kpis:
+            d = diffs.get(key) or {}
+            moved = bool(d.get("distinguishable"))
+            deadline_kpi = key.startswith("on_time.")
+            if moved:
+                if effects and (key.startswith("borders.") or key.startswith("lead_time")
+                                or deadline_kpi or key.startswith("emissions_cost")):  # fmt: skip
+                    why = " ".join(_effect_text(e, lang) for e in effects)
+                elif settings:
+                    why = term("why_settings", lang, s="; ".join(settings))
+                else:
+                    why = term("why_seeds", lang)
+                out.append((name, label, why))
+            elif deadline_kpi and effects:
+                why = (
+                    term("why_unmoved", lang)
+                    + " "
+                    + " ".join(_effect_text(e, lang) for e in effects)
+                )
+                out.append((name, label, why))
+    return out
+
+
+def load_comparison(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "comparison.json").read_text(encoding="utf-8"))

@@ -1,0 +1,611 @@
+"""One glossary for every report and the command line: interface words, statistical terms and
+KPI names, each in English and Chinese.
+
+``GLOSSARY`` is a plain mapping ``key -> {"en": ..., "zh": ...}`` so that any page (the run,
+comparison, sweep and plan reports, the explorer, the command line's summary) can import it and
+call :func:`term`; :data:`TERMS` names the entries that are explained in a report's glossary
+section. Placeholders in braces (``{n}``) are filled with :meth:`str.format`. A report never
+writes an interface string that is not here, so ``--lang zh`` leaves no English behind except
+proper names (lines, places, scenario files, KPI keys, command lines).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GLOSSARY: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ statistical terms
+    "pcs": {
+        "en": "probability of correct selection (PCS)",
+        "zh": "正确选择概率（PCS）",
+    },
+    "pcs_def": {
+        "en": "the probability, at least, that the selected decision is the cheapest one that "
+        "meets the goal, when the best is better than the rest by the indifference zone and no "
+        "decision is within a tolerance of a goal's bound",
+        "zh": "当最优方案比其余方案至少好一个无差异区间、且没有方案落在目标容差之内时，所选方案"
+        "正是满足目标的最省方案的最低概率",
+    },
+    "indifference": {"en": "indifference zone", "zh": "无差异区间"},
+    "indifference_def": {
+        "en": "objective differences smaller than this do not matter to the planner (given in "
+        "the objective's own unit, e.g. departures)",
+        "zh": "小于此值的目标差异对计划者无关紧要（单位与目标相同，例如发车列数）",
+    },
+    "first_stage": {"en": "first stage", "zh": "第一阶段"},
+    "first_stage_def": {
+        "en": "the runs every contender gets before any is dropped; their spread sets how many "
+        "more runs a decision needs",
+        "zh": "每个候选方案在任何淘汰之前都要完成的运行次数；其离散程度决定之后还需多少次运行",
+    },
+    "kn": {"en": "KN (Kim-Nelson procedure)", "zh": "KN（Kim-Nelson 序贯选择程序）"},
+    "kn_def": {
+        "en": "a sequential selection (Kim and Nelson 2001): after each round of runs, a "
+        "contender whose mean is worse than a feasible one's by more than a shrinking margin is "
+        "dropped",
+        "zh": "一种序贯选择方法（Kim 与 Nelson，2001）：每轮运行后，若某候选方案的均值比一个可行"
+        "方案差出一个逐渐收窄的界限，即被淘汰",
+    },
+    "ak": {"en": "feasibility test (Andradottir-Kim)", "zh": "可行性检验（Andradottir-Kim）"},
+    "ak_def": {
+        "en": "a sequential test (Andradottir and Kim 2010) that declares a decision feasible or "
+        "infeasible for each goal once the sum of its runs leaves a shrinking band around the "
+        "bound",
+        "zh": "一种序贯检验（Andradottir 与 Kim，2010）：当各次运行之和离开目标边界周围逐渐收窄的"
+        "区间时，判定方案对该目标可行或不可行",
+    },
+    "tolerance": {"en": "tolerance", "zh": "容差"},
+    "tolerance_def": {
+        "en": "a decision whose expected KPI is within this distance of a goal's bound may be "
+        "judged either way",
+        "zh": "期望指标与目标边界之差在此范围内的方案，判为可行或不可行均可接受",
+    },
+    "one_sided": {"en": "one-sided bound", "zh": "单侧置信界"},
+    "one_sided_def": {
+        "en": "the value the mean is above (or below) at the stated confidence, from all of a "
+        "decision's runs",
+        "zh": "根据方案的全部运行，在所述置信水平下均值高于（或低于）的数值",
+    },
+    "crn": {"en": "common random numbers", "zh": "公共随机数"},
+    "crn_def": {
+        "en": "every decision is run with the same seeds, so they differ by the decision, not "
+        "by luck",
+        "zh": "所有方案使用相同的随机种子运行，差异来自方案本身而非运气",
+    },
+    "pareto": {"en": "Pareto front", "zh": "帕累托前沿"},
+    "pareto_def": {
+        "en": "the decisions that no other decision beats on both axes",
+        "zh": "在两个坐标上都没有被其他方案同时超越的方案",
+    },
+    "tpe": {"en": "TPE search (Optuna)", "zh": "TPE 搜索（Optuna）"},
+    "tpe_def": {
+        "en": "a Bayesian search that proposes decisions where good results are likely, used "
+        "when the grid is too large to run whole",
+        "zh": "一种贝叶斯搜索，在可能取得好结果的地方提出方案；网格太大无法全部运行时使用",
+    },
+    "glossary": {"en": "Glossary", "zh": "术语表"},
+    # ------------------------------------------------------------------ KPI names and units
+    "kpi:rail_departures": {"en": "rail departures from Yiwu", "zh": "义乌铁路发车列数"},
+    "kpi:on_time.share": {"en": "orders on time, %", "zh": "订单准时率（%）"},
+    "kpi:on_time.by_category.{x}.share": {"en": "{x} on time, %", "zh": "{x} 准时率（%）"},
+    "kpi:on_time.by_destination.{x}.share": {"en": "on time to {x}, %", "zh": "到 {x} 准时率（%）"},
+    "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD", "zh": "运费（美元）"},
+    "kpi:emissions_cost.co2e_kg_total": {"en": "CO2e, tonnes", "zh": "二氧化碳当量（吨）"},
+    "kpi:lead_time_days.overall.mean": {"en": "mean lead time, days", "zh": "平均交货周期（天）"},
+    "kpi:orders.placed_after_warmup": {"en": "orders placed", "zh": "下单数"},
+    "kpi:orders.delivered_after_warmup": {
+        "en": "orders delivered by the end",
+        "zh": "期末已交付订单",
+    },
+    "kpi:orders.teu_placed_after_warmup": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "kpi:lead_time_days.overall.p95": {"en": "lead time p95, days", "zh": "交货周期95分位（天）"},
+    "kpi:lead_time_days.by_mode.rail.mean": {
+        "en": "rail lead time mean, days",
+        "zh": "铁路平均交货周期（天）",
+    },
+    "kpi:lead_time_days.by_mode.sea.mean": {
+        "en": "sea lead time mean, days",
+        "zh": "海运平均交货周期（天）",
+    },
+    "kpi:orders.backordered_share": {"en": "backordered, %", "zh": "缺货订单比例（%）"},
+    "kpi:borders.{x}.wait_h_mean": {"en": "mean wait at {x}, h", "zh": "{x} 平均等待（小时）"},
+    "kpi:freight_usd_m": {"en": "freight cost, USD m", "zh": "运费（百万美元）"},
+    # ------------------------------------------------------------------ report pages
+    "key_figures": {"en": "Key figures", "zh": "主要指标"},
+    "value": {"en": "value", "zh": "数值"},
+    "figures": {"en": "Figures", "zh": "图表"},
+    "manifest": {"en": "Manifest", "zh": "运行清单"},
+    "warning": {"en": "warning", "zh": "警告"},
+    "cmp_title": {"en": "yiwu-sim comparison", "zh": "yiwu-sim 情景比较"},
+    "cmp_intro": {
+        "en": "Scenarios: {names}; {n} replications each with common random numbers; "
+        "differences paired against {base}; * = distinguishable from zero at 95 %. Every count "
+        "is of orders placed after the warm-up, at the scenario's scale ({scale}: {scale_note}).",
+        "zh": "情景：{names}；每个情景 {n} 次重复，使用公共随机数；差值与 {base} 配对比较；"
+        "* 表示在95%水平上与零有显著差异。所有计数均为预热期后下单的订单，按情景规模（{scale}："
+        "{scale_note}）计。",
+    },
+    "scale_word": {"en": "scale", "zh": "规模"},
+    "scale_note": {
+        "en": "counts are that fraction of the real market's",
+        "zh": "计数为真实市场的相应比例",
+    },
+    "cmp_kpis": {
+        "en": "Key figures: mean ± 95 % half-width per scenario, and the paired difference "
+        "against the baseline",
+        "zh": "主要指标：各情景均值 ± 95% 半宽，以及与基准情景的配对差值",
+    },
+    "diff_vs": {"en": "{name} − {base}", "zh": "{name} − {base}"},
+    "cmp_why": {
+        "en": "Why: each KPI that moved, and each deadline KPI that did not although a "
+        "disruption was applied (from the runs' tables)",
+        "zh": "原因：每个发生变化的指标，以及虽施加干扰但未变化的截止日指标（依据运行明细表）",
+    },
+    "scenario": {"en": "scenario", "zh": "情景"},
+    "reason": {"en": "reason", "zh": "原因"},
+    "cmp_safe": {
+        "en": "Last safe order date per scenario: mean date ± 95 % half-width in days, and "
+        "the conservative date (in at least 95 % of seasons at least {pct} % of that day's "
+        "orders arrive by the deadline)",
+        "zh": "各情景最晚安全下单日：平均日期 ± 95% 半宽（天），以及保守日期（至少95%的季节中，"
+        "当日订单至少 {pct}% 在截止日前送达）",
+    },
+    "cmp_late": {
+        "en": "Late orders per scenario: mean per season ± 95 % half-width (orders placed after "
+        "the warm-up, scale {scale})",
+        "zh": "各情景迟到订单：每季均值 ± 95% 半宽（预热期后下单的订单，规模 {scale}）",
+    },
+    "deadline": {"en": "deadline", "zh": "截止日"},
+    "line": {"en": "line", "zh": "线路"},
+    "destination": {"en": "destination", "zh": "目的地"},
+    "category": {"en": "goods", "zh": "品类"},
+    "late_of": {"en": "{late} late of {n}", "zh": "{n} 单中迟到 {late}"},
+    "conservative": {"en": "conservative {d}", "zh": "保守 {d}"},
+    "none": {"en": "none", "zh": "无"},
+    "all": {"en": "all", "zh": "全部"},
+    "distinguishable": {"en": "distinguishable", "zh": "显著"},
+    "paired_fig": {
+        "en": "Paired differences against the baseline with 95 % intervals",
+        "zh": "与基准情景的配对差值及95%区间",
+    },
+    "each_fig": {
+        "en": "Each scenario: mean and 95 % interval",
+        "zh": "各情景：均值与95%区间",
+    },
+    "mode:rail": {"en": "rail", "zh": "铁路"},
+    "mode:sea": {"en": "sea", "zh": "海运"},
+    "mode:road": {"en": "road", "zh": "公路"},
+    "mode:air": {"en": "air", "zh": "空运"},
+    "cat:festival_goods": {"en": "festival goods", "zh": "春节用品"},
+    "cat:christmas_goods": {"en": "Christmas goods", "zh": "圣诞用品"},
+    "cat:toys_jewellery_flowers": {"en": "toys, jewellery, flowers", "zh": "玩具、饰品、花卉"},
+    "cat:hardware_electrical": {"en": "hardware and electrical", "zh": "五金电器"},
+    "cat:daily_necessities": {"en": "daily necessities", "zh": "日用品"},
+    "cat:textiles_socks": {"en": "textiles and socks", "zh": "纺织品与袜类"},
+    # ------------------------------------------------------------------ run, replications, sweep
+    "run_title": {"en": "yiwu-sim report: {name}", "zh": "yiwu-sim 报告：{name}"},
+    "reps_title": {"en": "yiwu-sim replications: {name}", "zh": "yiwu-sim 重复实验：{name}"},
+    "sweep_title": {"en": "yiwu-sim sweep", "zh": "yiwu-sim 参数扫描"},
+    "run_intro": {
+        "en": "Seed {seed}; {days} days from {a} to {b}; scale {scale}.",
+        "zh": "随机种子 {seed}；共 {days} 天，自 {a} 至 {b}；规模 {scale}。",
+    },
+    "run_basis": {
+        "en": "Every count is of orders placed after the warm-up (from {a}, day {d}); shares "
+        "are of those orders.",
+        "zh": "所有计数均为预热期后（自 {a}，第 {d} 天起）下单的订单；比例均以这些订单计。",
+    },
+    "on_time_of": {"en": "{cat}: delivered by the deadline", "zh": "{cat}：截止日前送达"},
+    "share_of": {"en": "{share} of {n}", "zh": "{n} 单中 {share}"},
+    "trains_from_yiwu": {"en": "trains from Yiwu", "zh": "义乌发出班列"},
+    "longest_wait": {
+        "en": "longest mean border wait, h ({b})",
+        "zh": "口岸平均等待最长（小时）（{b}）",
+    },
+    "safe_title": {
+        "en": "Last safe order date: orders placed that day arrive by the deadline in at least "
+        "{pct} % of cases (a day with fewer than 10 orders is pooled with the following days; "
+        "last_safe_order.csv). How sure: this is one simulated season, and the date moves by "
+        "days from season to season. For the date that holds in 95 % of seasons run the "
+        "scenario with replications (yiwu-sim run SCENARIO --replications 20): that report "
+        "gives the conservative date beside the mean",
+        "zh": "最晚安全下单日：当日下单的订单至少 {pct}% 能在截止日前送达（当日订单少于10单时与"
+        "其后几天合并计算；见 last_safe_order.csv）。可信程度：这只是一个模拟季节，日期在季节之间"
+        "会相差数天。要得到在95%的季节中都成立的日期，请用重复实验运行情景（yiwu-sim run 情景文件 "
+        "--replications 20）：该报告会在均值旁给出保守日期",
+    },
+    "safe_head_last": {"en": "last safe order date", "zh": "最晚安全下单日"},
+    "days_before": {"en": "days before", "zh": "提前天数"},
+    "in_time_that_day": {"en": "in time that day", "zh": "当日准时比例"},
+    "day_after": {"en": "the day after", "zh": "次日"},
+    "none_first_miss": {"en": "none: even the first miss", "zh": "无：最早的订单也迟到"},
+    "few_orders": {
+        "en": " (all orders from the first day; too few to pool)",
+        "zh": "（自首日起的全部订单；数量太少无法合并）",
+    },
+    "late_title": {
+        "en": "Late orders by deadline, order week, line and destination (the {k} largest of "
+        "{n} groups; all in late_orders.csv)",
+        "zh": "按截止日、下单周、线路与目的地统计的迟到订单（{n} 组中最大的 {k} 组；"
+        "全部见 late_orders.csv）",
+    },
+    "order_week_from": {"en": "order week from", "zh": "下单周起始"},
+    "late": {"en": "late", "zh": "迟到"},
+    "of": {"en": "of", "zh": "总数"},
+    "late_teu": {"en": "late TEU", "zh": "迟到 TEU"},
+    "cap:network": {
+        "en": "Rail lines along their paths (width: TEU carried) and border crossings (size: "
+        "mean wait)",
+        "zh": "铁路线路走向（线宽：运量 TEU）与口岸（大小：平均等待）",
+    },
+    "cap:last_order": {
+        "en": "Last safe order date per deadline, line and destination",
+        "zh": "按截止日、线路与目的地的最晚安全下单日",
+    },
+    "cap:late_orders": {
+        "en": "Orders judged against a deadline and the late ones, by order week",
+        "zh": "按下单周统计的有截止日订单及迟到订单",
+    },
+    "cap:on_time": {
+        "en": "Delivered by the deadline, per deadline and destination",
+        "zh": "按截止日与目的地的截止日前送达率",
+    },
+    "cap:teu_by_line": {
+        "en": "TEU leaving Yiwu per week, by corridor and line",
+        "zh": "每周义乌发运 TEU（按通道与线路）",
+    },
+    "cap:lead_time": {
+        "en": "Lead time by destination and mode",
+        "zh": "按目的地与运输方式的交货周期",
+    },
+    "cap:stages": {"en": "Where the time goes", "zh": "时间花在哪里"},
+    "cap:queues": {
+        "en": "Border queues per day (time average and peak)",
+        "zh": "口岸每日排队（时间平均与峰值）",
+    },
+    "cap:border_waits": {"en": "Border waits", "zh": "口岸等待"},
+    "cap:load_factor": {"en": "Load factor by line", "zh": "各线路装载率"},
+    "cap:trains": {"en": "Trains per week", "zh": "每周班列"},
+    "cap:buyers": {
+        "en": "Buyers per day, the festival closure and the fairs",
+        "zh": "每日采购商、春节休市与展会",
+    },
+    "cap:categories": {"en": "Orders and backorders by category", "zh": "各品类订单与缺货订单"},
+    "cap:kpis": {
+        "en": "Key figures: mean and 95 % interval across replications",
+        "zh": "主要指标：各次重复的均值与95%区间",
+    },
+    "cap:last_order_reps": {
+        "en": "Last safe order date: mean across replications and its 95 % interval",
+        "zh": "最晚安全下单日：各次重复的均值及其95%区间",
+    },
+    "cap:sweep_kpis": {
+        "en": "Key figures at each point: mean and 95 % interval",
+        "zh": "各参数点的主要指标：均值与95%区间",
+    },
+    "reps_intro": {
+        "en": "{n} replications of {name}; every value is the mean ± the 95 % half-width "
+        "across replications (Student t). Every count is of orders placed after the warm-up.",
+        "zh": "{name} 共 {n} 次重复；每个数值为各次重复的均值 ± 95% 半宽（Student t）。"
+        "所有计数均为预热期后下单的订单。",
+    },
+    "reps_safe": {
+        "en": "Last safe order date across replications: the mean date ± 95 % half-width in "
+        "days (replications with no safe day left out), and the conservative date: order by it "
+        "and in at least 95 % of seasons at least {pct} % of that day's orders arrive by the "
+        "deadline (a one-sided prediction bound over the seasons simulated; seasons with no "
+        "safe day count against it)",
+        "zh": "各次重复的最晚安全下单日：平均日期 ± 95% 半宽（天；无安全日的重复不计入），以及"
+        "保守日期：在此日前下单，至少95%的季节中当日订单至少 {pct}% 在截止日前送达（对所模拟季节"
+        "的单侧预测界；无安全日的季节计为不满足）",
+    },
+    "mean_date": {"en": "last safe order date (mean)", "zh": "最晚安全下单日（均值）"},
+    "pm_days": {"en": "± days", "zh": "± 天"},
+    "cons_date": {"en": "conservative date (95 % of seasons)", "zh": "保守日期（95%的季节）"},
+    "sweep_intro": {
+        "en": "Sweep over {params}; {n} replications per point. Table: lead time mean ± 95 % "
+        "half-width, days.",
+        "zh": "对 {params} 进行扫描；每个参数点 {n} 次重复。表格：平均交货周期 ± 95% 半宽（天）。",
+    },
+    "warn_deadline": {
+        "en": "{cat}: its deadline {due} falls after the run ends ({end}), so no {cat} order is "
+        "judged against it; run at least {need} days (--set days={need}).",
+        "zh": "{cat}：其截止日 {due} 在运行结束（{end}）之后，因此没有 {cat} 订单按此截止日评判；"
+        "请至少运行 {need} 天（--set days={need}）。",
+    },
+    "warn_disruption": {
+        "en": "disruption of {id} ({a}–{b}): goods it held up arrive until about {clear}, after "
+        "the run ends ({end}); the difference it makes is cut off — run at least {need} days "
+        "(--set days={need}).",
+        "zh": "{id} 的干扰（{a}–{b}）：受阻货物约在 {clear} 前陆续到达，晚于运行结束（{end}）；"
+        "其影响被截断——请至少运行 {need} 天（--set days={need}）。",
+    },
+    "warn_open": {
+        "en": "{n} orders ({teu} TEU) on lines through {id} that left Yiwu by the end of its "
+        "disruption were still under way when the run ended.",
+        "zh": "经过 {id} 的线路上，在干扰结束前离开义乌的 {n} 个订单（{teu} TEU）在运行结束时"
+        "仍在途中。",
+    },
+    # ------------------------------------------------------------ the command line's run summary
+    "cli:cmp_intro": {
+        "en": "{n} replications each with common random numbers; differences are paired "
+        "against {base}; * = distinguishable from zero (95 %)",
+        "zh": "每个情景 {n} 次重复，使用公共随机数；差值与 {base} 配对比较；* 表示在95%水平上与零"
+        "有显著差异",
+    },
+    "cli:placed": {"en": "orders placed", "zh": "下单数"},
+    "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
+    "cli:teu": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "cli:lead": {"en": "lead time, days: mean / p95", "zh": "交货周期（天）：均值 / 95分位"},
+    "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
+    "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},
+    "cli:by_deadline": {"en": "delivered by the deadline", "zh": "截止日前送达"},
+    "cli:share_of": {"en": "{pct} % of {n}{late}", "zh": "{n} 单中 {pct}%{late}"},
+    "cli:late": {"en": ", {n} late", "zh": "，迟到 {n}"},
+    "cli:safe": {"en": "  last safe order date, {cat}", "zh": "  最晚安全下单日，{cat}"},
+    "cli:safe_range": {
+        "en": "{a} ({la}) .. {b} ({lb}); deadline {d}",
+        "zh": "{a}（{la}）至 {b}（{lb}）；截止日 {d}",
+    },
+    "cli:how_sure": {
+        "en": "  (one simulated season: for dates that hold in 95 % of seasons, run with "
+        "--replications 20)",
+        "zh": "  （仅一个模拟季节：要得到95%的季节都成立的日期，请加 --replications 20 运行）",
+    },
+    "cli:trains": {"en": "trains from Yiwu / TEU carried", "zh": "义乌发出班列 / 运量 TEU"},
+    "cli:load": {"en": "train load factor, mean of lines", "zh": "班列装载率（各线路均值）"},
+    "cli:wait": {
+        "en": "longest mean border wait: mean / p95",
+        "zh": "口岸平均等待最长：均值 / 95分位",
+    },
+    "cli:co2": {
+        "en": "CO2e, t / freight cost, USD m",
+        "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
+    },
+    "cli:events": {"en": "simulated events / wall time", "zh": "模拟事件数 / 用时"},
+    "cli:head": {
+        "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; counts of orders "
+        "placed from day {day}, after the warm-up)",
+        "zh": "{name}（随机种子 {seed}，自 {start} 起 {days} 天，规模 {scale}；计数为第 {day} "
+        "天起、预热期后下单的订单）",
+    },
+    # ------------------------------------------------------------------ comparisons: why
+    "why_no_tables": {
+        "en": "{nodes} disrupted, but the replications kept no tables to explain from "
+        "(--summaries-only).",
+        "zh": "{nodes} 受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
+    },
+    "why_no_trains": {
+        "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
+        "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
+    },
+    "why_held": {
+        "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains (over {reps} replications) "
+        "reached it in the window and waited {a} to {b} days there.",
+        "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{reps} 次重复合计）在此期间"
+        "到达，并在该处等待 {a} 至 {b} 天。",
+    },
+    "why_margin": {
+        "en": "Their {n} orders with a deadline all still arrived in time, the closest {m} days "
+        "before its deadline.",
+        "zh": "其上 {n} 个有截止日的订单仍全部按时送达，最接近的一单也提前 {m} 天。",
+    },
+    "why_late": {
+        "en": "Of their {n} orders with a deadline, {late} arrived late.",
+        "zh": "其上 {n} 个有截止日的订单中有 {late} 个迟到。",
+    },
+    "why_rest_margin": {
+        "en": "The others arrived at least {m} days before their deadline.",
+        "zh": "其余订单至少提前 {m} 天送达。",
+    },
+    "why_no_deadline": {
+        "en": "They carried no order with a deadline.",
+        "zh": "这些班列上没有有截止日的订单。",
+    },
+    "why_settings": {"en": "The scenarios differ in: {s}.", "zh": "两个情景的差别：{s}。"},
+    "why_seeds": {
+        "en": "No setting differs: a difference this size is chance.",
+        "zh": "设定没有差别：此差异来自随机性。",
+    },
+    "why_unmoved": {
+        "en": "Unchanged although a disruption was applied:",
+        "zh": "虽施加了干扰但没有变化：",
+    },
+    # ------------------------------------------------------------------ the plan's page
+    "plan": {"en": "Plan", "zh": "计划"},
+    "results": {"en": "results", "zh": "结果"},
+    "answer": {"en": "Answer", "zh": "结论"},
+    "recommended": {"en": "Recommended decision", "zh": "推荐方案"},
+    "rec_guaranteed": {
+        "en": "Selected with probability of correct selection at least {pcs}",
+        "zh": "以至少 {pcs} 的正确选择概率选出",
+    },
+    "rec_declared": {
+        "en": "Declared to meet the goal by the feasibility test; the selection among the "
+        "cheaper ones ended with the budget, so the probability of correct selection is not "
+        "guaranteed",
+        "zh": "经可行性检验判定满足目标；更省方案之间的选择因预算用完而终止，正确选择概率不作保证",
+    },
+    "rec_bounds": {
+        "en": "Meets the goal by the one-sided {pcs} bounds of all its {n} runs; the selection "
+        "did not finish, so the probability of correct selection is not guaranteed",
+        "zh": "根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
+        "选择程序未完成，正确选择概率不作保证",
+    },
+    "rest_as_today": {"en": "everything else as in the scenario", "zh": "其余保持情景设定不变"},
+    "all_as_today": {
+        "en": "every decision as in the scenario (no change needed)",
+        "zh": "所有决策保持情景设定（无需改变）",
+    },
+    "run_it": {
+        "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario with {sets}",
+        "zh": "运行：yiwu-sim run {file} --replications 10，或对情景加上 {sets}",
+    },
+    "none_meets": {
+        "en": "No evaluated decision is known to meet the goal.",
+        "zh": "已评估的方案中没有已知满足目标的。",
+    },
+    "closest": {
+        "en": "Closest: {decision} ({n} runs). {verdict}",
+        "zh": "最接近的方案：{decision}（{n} 次运行）。{verdict}",
+    },
+    "closest_fails": {
+        "en": "Its runs miss the goal at the stated confidence: more trains of these kinds do "
+        "not reach it.",
+        "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
+    },
+    "closest_more": {
+        "en": "About {more} more run(s) of it would settle whether it meets the goal "
+        "(rerun the same command with --budget {budget}; finished runs are reused).",
+        "zh": "大约再运行 {more} 次即可判定其是否满足目标（以 --budget {budget} 重新运行同一命令；"
+        "已完成的运行会被复用）。",
+    },
+    "goal_method": {"en": "Goal and method", "zh": "目标与方法"},
+    "goal": {"en": "Goal", "zh": "目标"},
+    "fewest": {"en": "fewest {kpi}", "zh": "{kpi}最少"},
+    "most": {"en": "most {kpi}", "zh": "{kpi}最多"},
+    "at_least": {"en": "{kpi} at least {q} (tolerance {tol})", "zh": "{kpi}至少 {q}（容差 {tol}）"},
+    "at_most": {"en": "{kpi} at most {q} (tolerance {tol})", "zh": "{kpi}至多 {q}（容差 {tol}）"},
+    "runs_of_budget": {
+        "en": "{runs} simulation runs of a budget of {budget}, {wall} s",
+        "zh": "共 {runs} 次模拟运行（预算 {budget} 次），用时 {wall} 秒",
+    },
+    "search_exhaustive": {
+        "en": "Search: every one of {k} decisions, {n} runs each",
+        "zh": "搜索：全部 {k} 个方案，每个运行 {n} 次",
+    },
+    "search_tpe": {
+        "en": "Search: TPE search (Optuna) over {k} decisions, {n} runs each",
+        "zh": "搜索：TPE 搜索（Optuna），共 {k} 个方案，每个运行 {n} 次",
+    },
+    "selection_line": {
+        "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
+        "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
+        "stage {n0} runs; {rounds} selection round(s)",
+        "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
+        "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 轮选择",
+    },
+    "contenders": {"en": "Contenders and why they lost", "zh": "候选方案及落选原因"},
+    "contenders_note": {
+        "en": "KPIs over all of each decision's runs (search and selection), mean [95 % interval].",
+        "zh": "各方案全部运行（搜索与选择）的指标：均值 [95% 区间]。",
+    },
+    "others": {"en": "Other decisions of the search", "zh": "搜索中的其他方案"},
+    "others_note": {"en": "KPIs over the search runs.", "zh": "搜索阶段运行的指标。"},
+    "tradeoff": {"en": "Trade-off: {x} against {y}", "zh": "权衡：{x} 与 {y}"},
+    "tradeoff_note": {
+        "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
+        "dashed: the goal; ringed: the recommendation.",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
+        "圆圈：推荐方案。",
+    },
+    "decision": {"en": "decision", "zh": "方案"},
+    "role": {"en": "role", "zh": "角色"},
+    "runs": {"en": "runs", "zh": "运行次数"},
+    "why": {"en": "why", "zh": "原因"},
+    "kpi": {"en": "KPI", "zh": "指标"},
+    "mean_ci": {"en": "mean [95 %]", "zh": "均值 [95%]"},
+    "lower_bound_of": {"en": "{kpi}: one-sided {pcs} bound", "zh": "{kpi}：单侧 {pcs} 置信界"},
+    "role:recommended": {"en": "recommended", "zh": "推荐"},
+    "role:contender": {"en": "contender", "zh": "候选"},
+    "role:search": {"en": "search", "zh": "搜索"},
+    "why:recommended": {
+        "en": "the cheapest decision known to meet the goal",
+        "zh": "已知满足目标的最省方案",
+    },
+    "why:dearer": {
+        "en": "meets the goal, but costs more than the recommendation",
+        "zh": "满足目标，但比推荐方案成本更高",
+    },
+    "why:fails": {"en": "misses: {kpi} (after {r} runs)", "zh": "未达标：{kpi}（{r} 次运行后）"},
+    "why:worse": {
+        "en": "{kpi} worse than a decision that meets the goal, by more than the indifference "
+        "zone (after {r} runs)",
+        "zh": "{kpi}比一个满足目标的方案差，且超出无差异区间（{r} 次运行后）",
+    },
+    "why:undecided": {
+        "en": "undecided: about {more} more run(s) would settle it",
+        "zh": "未定：大约再运行 {more} 次可判定",
+    },
+    "departures_unit": {"en": "departures", "zh": "列"},
+    "points": {"en": "points", "zh": "个百分点"},
+    "today": {"en": "today's timetable", "zh": "现行时刻表"},
+    "a_week": {"en": "{n} a week", "zh": "每周 {n} 列"},
+    "in_window": {"en": "{n} departures in the window", "zh": "窗口内 {n} 列"},
+    "in_run": {"en": "{n} in the {d}-day run", "zh": "{d} 天内共 {n} 列"},
+    "what:departures": {"en": "departures", "zh": "发车"},
+    "what:train capacity": {"en": "train capacity", "zh": "列车容量"},
+    "what:servers": {"en": "servers", "zh": "作业线"},
+    "what:dwell": {"en": "dwell", "zh": "停留时间"},
+    "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
+}
+"""Every interface string, ``key -> {"en": text, "zh": text}``."""
+
+TERMS: tuple[str, ...] = (
+    "pcs",
+    "indifference",
+    "first_stage",
+    "kn",
+    "ak",
+    "tolerance",
+    "one_sided",
+    "crn",
+    "pareto",
+    "tpe",
+)
+"""The statistical terms a plan report explains, in this order (``key`` and ``key_def``)."""
+
+
+def term(key: str, lang: str = "en", **fields: Any) -> str:
+    """The text of ``key`` in ``lang`` (English when it has no translation; the key itself when
+    it is unknown), with ``fields`` filled in."""
+    entry = GLOSSARY.get(key)
+    text = key if entry is None else entry.get(lang) or entry["en"]
+    return text.format(**fields) if fields else text
+
+
+def glossary_rows(lang: str = "en", keys: tuple[str, ...] = TERMS) -> list[tuple[str, str]]:
+    """(term, definition) pairs for a report's glossary section."""
+    return [(term(k, lang), term(f"{k}_def", lang)) for k in keys]
+
+
+def kpi_name(kpi: str, lang: str = "en") -> str:
+    """A KPI key of ``summary.json`` in words (``on_time.by_category.festival_goods.share`` ->
+    "festival goods on time, %"); the key when it has no name."""
+    if f"kpi:{kpi}" in GLOSSARY:
+        return term(f"kpi:{kpi}", lang)
+    parts = kpi.split(".")
+    if len(parts) == 3 and parts[0] == "borders" and parts[2] == "wait_h_mean":
+        return term("kpi:borders.{x}.wait_h_mean", lang, x=crossing_name(parts[1]))
+    if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
+        x = parts[2]
+        if parts[1] == "by_category":
+            x = term(f"cat:{x}", lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
+        return term(f"kpi:on_time.{parts[1]}.{{x}}.share", lang, x=x)
+    return kpi
+
+
+def crossing_name(code: str) -> str:
+    """``Malaszewicze (MAL)`` for ``MAL``: the network's name beside the code (the code alone
+    when the network does not know it)."""
+    try:
+        from sim.world.network import load_network
+
+        node = load_network().nodes.get(code)
+    except Exception:  # a report of a run made with other data: the code alone
+        node = None
+    return f"{node.name} ({code})" if node is not None else code
+
+
+def is_share(kpi: str) -> bool:
+    """Shares are shown in % everywhere."""
+    return kpi.endswith(".share") or kpi.endswith("_share")
+
+
+def kpi_scale(kpi: str) -> float:
+    """The factor from ``summary.json``'s unit to the unit shown (fractions to %, kg to t)."""
+    if is_share(kpi):
+        return 100.0
+    if kpi.endswith("_kg_total") or kpi.endswith("co2e_kg"):
+        return 0.001
+    return 1.0

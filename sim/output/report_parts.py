@@ -1,0 +1,219 @@
+"""What the report pages share: the page and figure containers, the headline KPIs, the
+warnings of a run that ends too soon, the last safe dates across replications and the KPIs of a
+comparison. Apart from :mod:`sim.output.report` (which writes pages) so that the comparison page
+(:mod:`sim.output.compare_report`) can use them without an import cycle.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.output.glossary import crossing_name, term
+from sim.output.planning_answers import conservative_day
+from sim.world.network import load_network
+
+HEADLINE = (
+    ("orders placed", "orders.placed_after_warmup", "n"),
+    ("orders delivered by the end", "orders.delivered_after_warmup", "n"),
+    ("TEU ordered", "orders.teu_placed_after_warmup", "n"),
+    ("lead time mean, days", "lead_time_days.overall.mean", "d"),
+    ("lead time p95, days", "lead_time_days.overall.p95", "d"),
+    ("rail lead time mean, days", "lead_time_days.by_mode.rail.mean", "d"),
+    ("sea lead time mean, days", "lead_time_days.by_mode.sea.mean", "d"),
+    ("backordered", "orders.backordered_share", "%"),
+    ("CO2e, t", "emissions_cost.co2e_kg_total", "t"),
+    ("freight cost, USD m", "emissions_cost.cost_usd_total", "m"),
+)
+"""KPIs of the report's table: label, summary key, unit (n count, d days, % share, t tonnes from
+kg, m millions)."""
+
+
+@dataclass
+class Figures:
+    """Figures drawn for a report, in order: key, caption and SVG text."""
+
+    items: list[tuple[str, str, str]]
+
+
+@dataclass
+class Page:
+    """What a report says: title, introduction, KPI table, planner's tables, figures, manifest."""
+
+    title: str
+    intro_html: str
+    intro_md: str
+    table: list[tuple[str, str]]
+    figures: Figures
+    manifest: dict[str, Any] | None = None
+    keys: list[str | None] = field(default_factory=list)
+    """The summary key behind each KPI row (None for a derived row), for readers and tests."""
+    sections: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    """Further tables: heading, column names, rows."""
+    warnings: list[str] = field(default_factory=list)
+    csvs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lang: str = "en"
+    """Language of the page's fixed headings (:mod:`sim.output.glossary`)."""
+
+
+def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en") -> list[str]:
+    """What a run of ``sc`` cannot show because it ends too soon.
+
+    - a deadline category whose next deadline after the warm-up falls after the end: none of its
+      orders is judged;
+    - a disruption whose delayed goods are still under way at the end: goods held up at its last
+      day still need the rest of the longest line through it (the nominal days of that line);
+    - with the run's ``tables``: orders on the lines through a disrupted place that left Yiwu
+      before the disruption ended and were not delivered by the end of the run.
+    """
+    from sim.world.calendar import festivals_of
+
+    out: list[str] = []
+    first = sc.start + timedelta(days=sc.warmup_days)
+    end = sc.end
+    for cat in sc.market.categories:
+        kind = getattr(cat.deadline, "kind", "none")
+        due: date | None = None
+        if kind == "spring_festival":
+            due = next((f for f in festivals_of(sc) if f >= first), None)  # the run's own
+        elif kind == "fixed_date":
+            for y in (first.year, first.year + 1):
+                try:
+                    d = date(y, cat.deadline.month, cat.deadline.day)
+                except ValueError:
+                    continue
+                if d >= first:
+                    due = d
+                    break
+        if due is not None and due >= end:
+            need = (due - sc.start).days + 1
+            name = cat.name if lang == "en" else term(f"cat:{cat.name}", lang)
+            out.append(
+                term("warn_deadline", lang, cat=name, due=_d(due, lang), end=_d(end, lang),
+                     need=need)
+            )  # fmt: skip
+    net = load_network()
+    for dis in sc.disruptions:
+        lines = [
+            line
+            for lid, line in net.lines.items()
+            if (not sc.logistics.lines or lid in sc.logistics.lines)
+            and (
+                (dis.target == "node" and dis.id in line.path)
+                or (dis.target == "line" and dis.id == lid)
+                or (dis.target == "edge" and dis.id in {f"{a}-{b}" for a, b in _pairs(line.path)})
+            )
+        ]
+        if not lines:
+            continue
+        longest = max(net.nominal_days(line) for line in lines)
+        clear = dis.end + timedelta(days=int(longest) + 7)
+        if clear > end:
+            need = (clear - sc.start).days
+            out.append(
+                term("warn_disruption", lang, id=dis.id, a=_d(dis.start, lang),
+                     b=_d(dis.end, lang), clear=_d(clear, lang), end=_d(end, lang), need=need)
+            )  # fmt: skip
+        if tables is not None and "orders" in tables:
+            o = tables["orders"]
+            ids = {line.id for line in lines}
+            on = _isin(o["line"], ids)
+            left = o["departed_h"] <= ((dis.end - sc.start).days + 1) * 24.0
+            open_ = on & left & np.isnan(o["delivered_h"])
+            n = int(open_.sum())
+            if n:
+                teu = f"{float(o['teu'][open_].sum()):,.0f}"
+                out.append(term("warn_open", lang, n=f"{n:,}", teu=teu, id=dis.id))
+    return out
+
+
+def _d(d: date, lang: str) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d:%d %b %Y}"
+
+
+def _pairs(path: Any) -> list[tuple[str, str]]:
+    return list(pairwise(path))
+
+
+def _isin(col: Any, values: set[str]) -> Any:
+    return np.isin(col, sorted(values))
+
+
+def _season_days(folder: Path) -> dict[tuple[str, str, str], list[int | None]]:
+    """Each replication's last safe order day per (category, line, destination), None where a
+    season has no safe day (a missing group counts as no safe day too)."""
+    reps = []
+    for path in sorted(folder.glob("rep-*/summary.json")):
+        s = json.loads(path.read_text(encoding="utf-8"))
+        reps.append(s.get("on_time", {}).get("last_safe_order", {}))
+    keys = {
+        (cat, line, dest)
+        for r in reps
+        for cat, v in r.items()
+        for line, dests in v.get("lines", {}).items()
+        for dest in dests
+    }
+    out: dict[tuple[str, str, str], list[int | None]] = {}
+    for cat, line, dest in keys:
+        out[(cat, line, dest)] = [
+            (r.get(cat, {}).get("lines", {}).get(line, {}).get(dest) or {}).get("day") for r in reps
+        ]
+    return out
+
+
+def _aggregate_safe(
+    kpis: dict[str, Any],
+    first: dict[str, Any],
+    seasons: dict[tuple[str, str, str], list[int | None]] | None = None,
+) -> list[dict[str, Any]]:
+    """Last safe order dates across replications (mean day, interval) from aggregate KPIs and the
+    deadlines of the first replication's summary; with ``seasons`` (each replication's day), the
+    conservative day too (:func:`conservative_day`)."""
+    start = date.fromisoformat(first["start"])
+    rows = []
+    for cat, v in first.get("on_time", {}).get("last_safe_order", {}).items():
+        dl = (date.fromisoformat(v["deadline_date"]) - start).days
+        for line, dests in v["lines"].items():
+            for dest in dests:
+                agg = kpis.get(f"on_time.last_safe_order.{cat}.lines.{line}.{dest}.day") or {}
+                mean = agg.get("mean")
+                rows.append(
+                    {
+                        "category": cat, "line": line, "destination": dest, "deadline_day": dl,
+                        "day": None if mean is None else round(mean), "mean": mean,
+                        "half_width": agg.get("half_width"), "n": agg.get("n", 0),
+                        "share": (kpis.get(f"on_time.last_safe_order.{cat}.lines.{line}.{dest}"
+                                           ".share") or {}).get("mean") or 0.0,
+                        "days_before_deadline": None if mean is None else round(dl - mean),
+                        "conservative": conservative_day(
+                            (seasons or {}).get((cat, line, dest), [])),
+                    }
+                )  # fmt: skip
+    return rows
+
+
+def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The KPIs of a comparison table: the headline ones, each deadline's on-time share and the
+    last safe order date of its busiest line, and the crossings whose mean wait changed most."""
+    names = list(comp["kpis"])
+    keys = set().union(*(comp["kpis"][n].keys() for n in names))
+    rows = [(k, p, u) for k, p, u in HEADLINE]
+    for key in sorted(keys):
+        if key.startswith("on_time.by_category.") and key.endswith(".share"):
+            rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))
+    diffs = comp.get("paired_differences", {})
+    # ties (crossings no scenario changed) by name: the same report from the same files
+    waits = sorted(
+        {k for k in keys if k.startswith("borders.") and k.endswith(".wait_h_mean")},
+        key=lambda k: (-max([abs((d.get(k) or {}).get("mean") or 0.0) for d in diffs.values()]
+                            + [0.0]), k),
+    )  # fmt: skip
+    for key in waits[:4]:
+        rows.append((f"mean wait at {crossing_name(key.split('.')[1])}, h", key, "d"))
+    return rows

@@ -1,0 +1,37 @@
+"""Decisions in the planner's words: line names, departures a week and in the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.experiment.plan_words import base_value, decision_words, describe, label
+from sim.scenario import read_scenario_file
+
+ROOT = Path(__file__).resolve().parents[2]
+FESTIVAL = read_scenario_file(ROOT / "scenarios" / "plan_festival_2026.yaml")
+
+
+def test_a_trains_factor_reads_as_departures_of_a_named_line() -> None:
+    d = describe(FESTIVAL, "disruptions.2.trains_factor", 2.0)
+    assert d["target"] == "London (L03)" and d["what"] == "departures"
+    assert d["window"] == "2025-12-01 - 2026-01-31"
+    tpw = d["per_week"] / 2.0  # the line's timetable, doubled in the window
+    weeks = 62 / 7  # 1 Dec - 31 Jan, both days included
+    assert d["extra"] == round(tpw * weeks)
+    assert label(FESTIVAL, "disruptions.2.trains_factor").startswith("London (L03) departures")
+
+
+def test_changed_marks_only_what_differs_from_the_scenario() -> None:
+    words = decision_words(
+        FESTIVAL, {"disruptions.0.trains_factor": 1.0, "disruptions.1.trains_factor": 1.5}
+    )
+    assert [w["changed"] for w in words] == [False, True]
+    assert base_value(FESTIVAL, "disruptions.0.trains_factor") == 1.0
+    assert base_value(FESTIVAL, "no.such.path") is None
+
+
+def test_trains_per_week_and_unknown_paths() -> None:
+    d = describe(FESTIVAL, "logistics.lines.L01.trains_per_week", 3)
+    assert d["target"] == "Madrid (L01)" and d["season"] == round(3 * FESTIVAL["days"] / 7)
+    other = describe(FESTIVAL, "logistics.mode_choice.rule", "live")
+    assert other["target"] == "logistics.mode_choice.rule" and other["value"] == "live"

@@ -1,0 +1,83 @@
+"""The comparison report explains itself: a column per scenario in every table, the last safe
+dates and late orders per scenario, and a "why" computed from the runs' tables — for a border
+closure that changes no deadline KPI, the trains it held and the margin by which their goods
+still made the deadline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.experiment.runs import compare
+from sim.output.report import build_report
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+@pytest.fixture(scope="module")
+def closure(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The teaching world, and the same with Malaszewicze and Brest closed 6-18 January."""
+    tmp = tmp_path_factory.mktemp("closure")
+    data = yaml.safe_load(TEACHING.read_text(encoding="utf-8"))
+    data["name"] = "teaching-closed"
+    data["disruptions"] = [
+        {"target": "node", "id": n, "start": "2026-01-06", "end": "2026-01-18",
+         "servers_factor": 0.0, "description": "closed"}
+        for n in ("MAL", "BRE")
+    ]  # fmt: skip
+    closed = tmp / "closed.yaml"
+    closed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    comp = compare(
+        [load_scenario(TEACHING), load_scenario(closed)], 2, out=tmp, jobs=1, progress=False
+    )
+    return comp.folder
+
+
+def _md_table(md: str, heading: str) -> list[list[str]]:
+    part = md.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    return [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in part.splitlines()
+        if line.startswith("|") and not line.startswith("|---")
+    ]
+
+
+def test_why_of_an_unchanged_kpi_names_the_trains_held_and_the_margin(closure: Path) -> None:
+    comp = json.loads((closure / "comparison.json").read_text(encoding="utf-8"))
+    diff = comp["paired_differences"]["teaching-closed"]["on_time.by_category.festival_goods.share"]
+    assert diff["mean"] == 0 and not diff["distinguishable"]  # the closure changed nothing here
+    build_report(closure)
+    md = (closure / "report.md").read_text(encoding="utf-8")
+    heading = next(h for h in re.findall(r"^## (.+)$", md, re.M) if h.startswith("Why"))
+    rows = _md_table(md, heading)
+    festival = [r for r in rows if r[1].startswith("festival goods on time")]
+    assert festival, rows
+    why = festival[0][2]
+    assert "Unchanged although a disruption was applied" in why
+    assert "Malaszewicze (MAL)" in why and "Brest (BRE)" in why
+    held = re.search(r"(\d+) Yiwu trains .* waited ([\d.]+) to ([\d.]+) days", why)
+    assert held and int(held.group(1)) > 0 and float(held.group(3)) > 1.0, why
+    margin = re.search(r"the closest ([\d.]+) days before its deadline", why)
+    assert margin and float(margin.group(1)) > 0, why
+
+
+def test_every_table_has_a_column_per_scenario(closure: Path) -> None:
+    build_report(closure)
+    md = (closure / "report.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", md, re.M)
+    for start in ("Key figures", "Last safe order date per scenario", "Late orders per scenario"):
+        h = next(x for x in headings if x.startswith(start))
+        head = _md_table(md, h)[0]
+        assert "teaching-small" in head and "teaching-closed" in head, (h, head)
+        assert not any("|" in c for c in head)
+    kpis = _md_table(md, next(x for x in headings if x.startswith("Key figures")))
+    shares = [r for r in kpis if r[0].endswith("%")]
+    assert shares and all(c.endswith("%") or c == "–" for r in shares for c in r[1:3])
+    assert any(r[0] == "CO2e, tonnes" for r in kpis)
+    assert "scale" in md.split("##", 1)[0]  # the scale beside the counts

@@ -1,0 +1,43 @@
+"""The one glossary: every entry in both languages with the same placeholders, lookups that fall
+back sensibly, KPI names with their units, and crossings named in full."""
+
+from __future__ import annotations
+
+import re
+
+from sim.output.explain import worst_border
+from sim.output.glossary import GLOSSARY, TERMS, crossing_name, kpi_name, kpi_scale, term
+
+
+def test_every_entry_has_english_and_chinese_with_the_same_placeholders() -> None:
+    for key, entry in GLOSSARY.items():
+        assert set(entry) == {"en", "zh"}, key
+        assert entry["en"] and entry["zh"], key
+        fields = {lang: set(re.findall(r"\{(\w+)\}", text)) for lang, text in entry.items()}
+        assert fields["en"] == fields["zh"], key
+    for k in TERMS:  # every statistical term is explained
+        assert k in GLOSSARY and f"{k}_def" in GLOSSARY
+
+
+def test_lookup_fills_fields_and_falls_back() -> None:
+    assert term("a_week", "zh", n=3) == "每周 3 列"
+    assert term("a_week", "fr", n=3) == "3 a week"  # no such language: English
+    assert term("no such key") == "no such key"
+
+
+def test_kpi_names_units_and_crossings() -> None:
+    assert kpi_name("on_time.by_category.festival_goods.share") == "festival goods on time, %"
+    assert kpi_name("on_time.by_category.festival_goods.share", "zh") == "春节用品 准时率（%）"
+    assert kpi_name("borders.MAL.wait_h_mean") == "mean wait at Malaszewicze (MAL), h"
+    assert kpi_name("something.else") == "something.else"
+    assert kpi_scale("on_time.share") == 100 and kpi_scale("emissions_cost.co2e_kg_total") == 0.001
+    assert crossing_name("ICB").endswith("(ICB)") and crossing_name("XXX") == "XXX"
+
+
+def test_one_worst_border_the_longest_mean_wait() -> None:
+    borders = {
+        "MAL": {"wait_h_mean": 5.0, "wait_h_p95": 20.0},
+        "ICB": {"wait_h_mean": 7.8, "wait_h_p95": 10.0},  # shorter p95, longer mean
+    }
+    assert worst_border(borders) == "ICB"
+    assert worst_border({}) is None

@@ -1,0 +1,145 @@
+"""``--lang zh`` leaves no English interface string in a report: every word of three or more
+Latin letters left in the page's text (figures included) is a proper name — a scenario, line,
+place or KPI key, a file or command, a unit or an abbreviation the glossary keeps."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sim.experiment import planning
+from sim.output.plan_report import write_plan_report
+from sim.output.report import build_report
+from tests.output.test_compare_report import closure  # noqa: F401  (the shared comparison)
+
+KEPT = {
+    # abbreviations and units the Chinese pages keep as they are
+    "TEU", "PCS", "KN", "TPE", "Optuna", "CO2e", "USD", "Kim", "Nelson", "Andradottir", "yiwu",
+    "sim", "yaml", "set", "replications", "budget", "run", "summaries", "only", "svg", "lang",
+    "nan", "inf", "Yiwu", "Natural", "Earth", "Student",
+}  # fmt: skip
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("style", "script", "pre", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "pre", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def english_left(page: str, proper: set[str]) -> list[str]:
+    """Latin words of three letters or more that are neither proper names nor kept."""
+    p = _Text()
+    p.feed(page)
+    text = " ".join(p.parts)
+    text = re.sub(r"--[\w.-]+(=\S+)?", " ", text)  # command-line options and their values
+    text = re.sub(r"\b[\w-]+\.(yaml|csv|json|html|md|parquet)\b", " ", text)  # file names
+    text = re.sub(r"\b[A-Za-z_]+(\.[A-Za-z0-9_]+)+(=\S+)?", " ", text)  # KPI keys, key paths
+    text = re.sub(r"\b[a-z0-9]+_[a-z0-9_]+\b", " ", text)  # identifiers of the scenario's data
+    text = re.sub(r"\b[A-Z]\d\d:[a-z]+\b", " ", text)  # a sea line's legs: S01:feeder
+    # proper names may hold several words (Budapest-Belgrade, teaching-small)
+    for name in sorted(proper, key=len, reverse=True):
+        text = text.replace(name, " ")
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    return sorted({w for w in words if w not in KEPT})
+
+
+def _places() -> set[str]:
+    from sim.world.network import load_network
+
+    net = load_network()
+    names = {n.name for n in net.nodes.values()} | {ln.name for ln in net.lines.values()}
+    names |= {ln.name.removeprefix("Yiwu-") for ln in net.lines.values()}
+    return names | set(net.nodes) | set(net.lines)
+
+
+def test_chinese_comparison_report_has_no_english_interface_string(closure: Path) -> None:  # noqa: F811
+    build_report(closure, lang="zh")
+    page = (closure / "report.html").read_text(encoding="utf-8")
+    left = english_left(page, _places() | {"teaching-small", "teaching-closed"})
+    assert not left, left
+
+
+def test_chinese_plan_report_has_no_english_interface_string(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.experiment.test_plan_answer import SHARE, fake_execute, spec
+
+    monkeypatch.setattr(planning, "execute", fake_execute(SHARE))
+    result, folder = planning.plan(spec(), out=tmp_path, root_seed=5)
+    write_plan_report(result, folder, lang="zh")
+    page = (folder / "plan.html").read_text(encoding="utf-8")
+    left = english_left(page, _places() | {result["scenario"]})
+    assert not left, left
+    # and the English page does say it in English: the check can fail
+    write_plan_report(result, folder, lang="en")
+    assert english_left((folder / "plan.html").read_text(encoding="utf-8"), _places())
+
+
+def test_chinese_run_report_has_no_english_interface_string(tmp_path: Path) -> None:
+    from sim.model import Model
+    from sim.output.results import write_run
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml")
+    folder = write_run(Model(sc).run(), tmp_path / "run")
+    build_report(folder, lang="zh")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    page = page.replace(sc.description, " ")  # the scenario's own text, as its author wrote it
+    left = english_left(page, _places() | {sc.name})
+    assert not left, left
+
+
+def test_chinese_replications_and_sweep_reports_have_no_english_interface_string(
+    tmp_path: Path,
+) -> None:
+    from sim.experiment.runs import run_replications, sweep
+    from sim.scenario import read_scenario_file
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    path = ROOT / "scenarios" / "teaching_small.yaml"
+    sc = load_scenario(path)
+    rs = run_replications(sc, 2, out=tmp_path)
+    sw = sweep(read_scenario_file(path), {"logistics.lines.L01.trains_per_week": [0.5, 1.0]}, 2,
+               out=tmp_path)  # fmt: skip
+    for folder in (rs.folder, sw.folder):
+        build_report(folder, lang="zh")
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        left = english_left(page, _places() | {sc.name})
+        assert not left, (folder.name, left)
+
+
+def test_chinese_command_line_summary_has_no_english_interface_string(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import html
+
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    code = main(["run", str(teaching), "--lang", "zh", "--no-report", "--out", str(tmp_path)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("结果：")
+    out = "\n".join(out.splitlines()[:-1])  # the results line ends with a path
+    left = english_left(f"<p>{html.escape(out)}</p>", _places() | {"teaching-small"})
+    assert not left, left
