@@ -23,6 +23,7 @@ import numpy as np
 import simpy
 
 from sim.actors.booking import OrderDesk
+from sim.actors.containers import BoxPools
 from sim.actors.demand import Demand, DemandSource
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
@@ -36,6 +37,7 @@ from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
 from sim.policies.pricing import PricingPolicy, make_pricing
 from sim.policies.production import ProductionClock, make_production
+from sim.policies.repositioning import make_repositioning
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
 from sim.policies.train_routing import make_train_routing
@@ -108,6 +110,8 @@ class Model:
         )
         view = NetworkState(lg)
         lg.dispatch = make_dispatch(sc.logistics.dispatch)
+        if sc.logistics.containers.pools_teu is not None:  # boxes as a finite resource
+            lg.boxes = BoxPools(lg, make_repositioning(sc.logistics.repositioning))
         routing = make_routing(sc.logistics.mode_choice, options)
         cons = sc.logistics.consolidation
         lg.start(
@@ -166,6 +170,8 @@ class Model:
             summary["lost_sales"] = lost_sales(self.desk, sc)
         if sc.logistics.dispatch.rule != "fixed":
             summary["dispatch"] = dispatch_summary(self.logistics)
+        if self.logistics.boxes is not None:
+            summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
             summary["production"] = {"overtime_days": self.demand.overtime_days}
         wall = time.perf_counter() - t0
@@ -298,12 +304,20 @@ def build_tables(
     # the scheduled times of work already under way (analysis compares them with the horizon)
     arrivals = desk.buyer_arrival_h
     buyers = {"arrival_h": np.concatenate(arrivals) if arrivals else np.zeros(0)}
-    return {
+    tables = {
         "orders": orders,
         "departures": departures,
         "crossings": lg.crossings_table(),
         "buyers": buyers,
     }
+    if lg.boxes is not None:  # the container pools: box waits, eastbound services, levels
+        wait = lg.boxes.wait_h(lg.book, sc.days * 24.0)
+        cont = np.full(teu.size, -1, dtype=np.int64)
+        cont[lg.book.members["oid"]] = np.repeat(np.arange(lg.book.n), lg.book.cols["n_orders"])
+        orders["box_wait_h"] = np.where(cont >= 0, wait[cont] if wait.size else 0.0, 0.0)
+        tables["eastbound"] = lg.boxes.east_table()
+        tables["boxes"] = lg.boxes.levels_table()
+    return tables
 
 
 def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
@@ -335,6 +349,48 @@ def dispatch_summary(lg: Logistics) -> dict[str, Any]:
         "trains_cancelled": len(lg.cancelled_departures),
         "added_by_line": by_line(lg.extra_departures),
         "cancelled_by_line": by_line(lg.cancelled_departures),
+    }
+
+
+def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> dict[str, Any]:
+    """The container balance after the warm-up: load factors both ways, waits for a box,
+    empties moved and their TEU-km, leases and their cost, each pool's level at the end."""
+    boxes = lg.boxes
+    assert boxes is not None
+    from_h = sc.warmup_days * 24.0
+    o, deps, east = tables["orders"], tables["departures"], tables["eastbound"]
+    west = (deps["kind"] == "train") & (deps["departed_h"] >= from_h)
+    cap_w = float(deps["capacity_teu"][west].sum())
+    after = east["departed_h"] >= from_h
+    cap_e = float(east["capacity_teu"][after].sum())
+    imports = float(east["import_teu"][after].sum())
+    empties = float(east["empty_teu"][after].sum())
+    km = east["km"][after]
+    left = (o["departed_h"] >= from_h) & ~np.isnan(o["departed_h"])
+    waited = o["box_wait_h"][left]
+    n_west = int(west.sum())
+
+    def share(a: float, b: float) -> float | None:
+        return round(a / b, 4) if b > 0 else None
+
+    return {
+        "westbound_trains": n_west,
+        "eastbound_trains": int(after.sum()),
+        "return_ratio": share(float(after.sum()), n_west),
+        "westbound_load_factor": share(float(deps["teu"][west].sum()), cap_w),
+        "eastbound_load_factor": share(imports + empties, cap_e),
+        "eastbound_loaded_share": share(imports, imports + empties),
+        "import_teu": round(imports, 4),
+        "empty_teu_returned": round(empties, 4),
+        "empty_teu_km": round(float((east["empty_teu"][after] * km).sum()), 1),
+        "box_wait_days_mean": round(float(waited.mean()) / 24.0, 4) if waited.size else None,
+        "orders_waited_for_box": int((waited > 0).sum()),
+        "teu_days_waited_for_box": round(float((waited * o["teu"][left]).sum()) / 24.0, 4),
+        "leased_teu": boxes.leased,
+        "lease_usd": round(boxes.leased * boxes.lease_usd_per_teu, 2),
+        "withdrawn_teu": boxes.withdrawn,
+        "pools_end_teu": dict(sorted(boxes.level.items())),
+        "boxes_owned_teu": boxes.initial + boxes.leased - boxes.withdrawn,
     }
 
 
