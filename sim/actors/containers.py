@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 YIWU = "YIW"
 NO_IDS = np.zeros(0, dtype=np.int64)
+EAST_SERVICE = -2
+"""The departure an eastbound crossing records for an eastbound service (-1: background)."""
 
 EAST_COLUMNS = ("line", "departed_h", "arrived_h", "capacity_teu", "import_teu", "empty_teu", "km")
 """The eastbound services' table (``tables["eastbound"]``): one row per service."""
@@ -284,13 +286,15 @@ class BoxPools:
         return out
 
     def east_crossings_table(self) -> dict[str, np.ndarray]:
-        """Eastbound crossings served (services and background trains, both -1), in order."""
+        """Eastbound crossings served, in order: ``service`` 1 for an eastbound service from a
+        Yiwu line, 0 for a background train."""
         logs = [b.records() for b in self.east_borders.values()]
         rec = np.concatenate(logs) if logs else np.zeros((0, 5))
         nodes = np.repeat(np.array(list(self.east_borders), dtype=str), [len(x) for x in logs])
         order = np.argsort(rec[:, 0], kind="stable")
         rec, nodes = rec[order], nodes[order]
         return {
+            "service": (rec[:, 1] == EAST_SERVICE).astype(np.int64),
             "border": nodes,
             "arrive_h": rec[:, 2].copy(),
             "start_h": rec[:, 3].copy(),
@@ -323,6 +327,10 @@ class EastTrip(Trip):
     policy plans westbound detours only)."""
 
     __slots__ = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.departure = EAST_SERVICE  # as the crossings record it
 
     def _maybe_reroute(self, i: int) -> None:
         return
