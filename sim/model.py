@@ -366,8 +366,10 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
     imports = float(east["import_teu"][after].sum())
     empties = float(east["empty_teu"][after].sum())
     km = east["km"][after]
-    left = (o["departed_h"] >= from_h) & ~np.isnan(o["departed_h"])
-    waited = o["box_wait_h"][left]
+    # the orders packed after the warm-up (still waiting at the end: waited until then)
+    packed = o["packed_h"] >= from_h
+    waited = o["box_wait_h"][packed]
+    still = packed & np.isnan(o["departed_h"]) & (o["box_wait_h"] > 0)
     n_west = int(west.sum())
 
     def share(a: float, b: float) -> float | None:
@@ -385,13 +387,27 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
         "empty_teu_km": round(float((east["empty_teu"][after] * km).sum()), 1),
         "box_wait_days_mean": round(float(waited.mean()) / 24.0, 4) if waited.size else None,
         "orders_waited_for_box": int((waited > 0).sum()),
-        "teu_days_waited_for_box": round(float((waited * o["teu"][left]).sum()) / 24.0, 4),
+        "orders_waiting_for_box_at_end": int(still.sum()),
+        "teu_days_waited_for_box": round(float((waited * o["teu"][packed]).sum()) / 24.0, 4),
         "leased_teu": boxes.leased,
         "lease_usd": round(boxes.leased * boxes.lease_usd_per_teu, 2),
         "withdrawn_teu": boxes.withdrawn,
         "pools_end_teu": dict(sorted(boxes.level.items())),
         "boxes_owned_teu": boxes.initial + boxes.leased - boxes.withdrawn,
+        "eastbound_border_wait_h_mean": east_waits(boxes.east_crossings_table(), from_h),
     }
+
+
+def east_waits(crossings: dict[str, np.ndarray], from_h: float) -> dict[str, float]:
+    """Mean hours eastbound trains (services and background) waited at each crossing, for the
+    crossings that served any after ``from_h``."""
+    out = {}
+    after = crossings["arrive_h"] >= from_h
+    for node in sorted(set(crossings["border"].tolist())):
+        m = after & (crossings["border"] == node)
+        if m.any():
+            out[node] = round(float(crossings["wait_h"][m].mean()), 4)
+    return out
 
 
 def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:

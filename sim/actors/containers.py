@@ -34,7 +34,7 @@ import numpy as np
 from simpy.events import Timeout
 
 from sim.actors.borders import BorderCrossing
-from sim.actors.logistics import Trip
+from sim.actors.logistics import Trip, after_last_crossing
 from sim.policies.repositioning import RepositioningPolicy
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ class BoxPools:
         self.east_spec = spec.eastbound
         self.lease_usd_per_teu = lg.sc.logistics.repositioning.lease_usd_per_teu
         self.level: dict[str, int] = {YIWU: 0}
-        self.level.update({loc: int(teu) for loc, teu in sorted(spec.pools_teu.items())})
+        scale = lg.sc.scale  # pools are given at full scale, like capacities
+        self.level.update({loc: round(teu * scale) for loc, teu in sorted(spec.pools_teu.items())})
         for r in lg.routes:  # every place goods go has a pool (empty unless listed)
             self.level.setdefault(r.line.destination, 0)
         self.initial = sum(self.level.values())
@@ -79,7 +80,6 @@ class BoxPools:
         self.east = 0  # on eastbound services
         self.leased = 0
         self.withdrawn = 0
-        self._owed = 0  # boxes still to be withdrawn from Yiwu as they come back
         self.log: list[tuple[float, str, int]] = [(0.0, k, v) for k, v in self.level.items()]
         self._since: dict[int, float] = {}  # container -> when it started waiting for a box
         self._waited: dict[int, float] = {}  # container -> hours it waited
@@ -103,12 +103,13 @@ class BoxPools:
                 east = BorderCrossing(self.env, node, spec_e, rng, b.windows, sequence)
                 east.start_background(lg.horizon_h)
                 self.east_borders[node] = east
+            for flow in lg.sc.logistics.background_flows:
+                self._east_flow(flow.name, flow.path, share * flow.trains_per_day)
         if spec.withdraw_on is not None and spec.withdraw_teu > 0:
             at = lg.cal.hour_at(spec.withdraw_on)
             if at < lg.horizon_h:
-                Timeout(self.env, max(0.0, at - self.env.now), spec.withdraw_teu).callbacks.append(
-                    self._withdraw
-                )
+                teu = round(spec.withdraw_teu * scale)
+                Timeout(self.env, max(0.0, at - self.env.now), teu).callbacks.append(self._withdraw)
 
     # ----------------------------------------------------------------- bookkeeping
 
@@ -125,17 +126,14 @@ class BoxPools:
 
     def _add(self, loc: str, teu: int) -> None:
         level = self.level[loc] + teu
-        if loc == YIWU and self._owed and level > 0:
-            take = min(level, self._owed)
-            self._owed -= take
-            self.withdrawn += take
-            level -= take
         self.level[loc] = level
         self.log.append((self.env.now, loc, level))
 
     def _withdraw(self, event: Any) -> None:
-        self._owed += int(event.value)
-        self._add(YIWU, 0)
+        """Boxes leave Yiwu's pool for other origins: as many as asked, of those there."""
+        take = min(int(event.value), self.level[YIWU])
+        self.withdrawn += take
+        self._add(YIWU, -take)
 
     # ----------------------------------------------------------------- at Yiwu
 
@@ -230,6 +228,43 @@ class BoxPools:
 
     # ----------------------------------------------------------------- eastbound
 
+    def _east_flow(self, name: str, path: list[str], per_day: float) -> None:
+        """A background flow's eastbound trains: Poisson arrivals at the last crossing of its
+        path, each running the path back and queueing once at every eastbound crossing up to
+        the first one (each train a timeout per leg, as westbound)."""
+        lg = self.lg
+        crossings = [k for k, n in enumerate(path) if n in self.east_borders]
+        if per_day <= 0 or not crossings:
+            return
+        back = path[: crossings[-1] + 1][::-1]  # from the last crossing back to the first
+        legs: list[Leg] = []
+        for b, a in itertools.pairwise(back):
+            e = lg.net.edge(a, b, "rail")
+            windows = tuple(lg.edge_windows.get((a, b), ()))
+            legs.append((e.hours, windows, self.east_borders.get(a), a, e.km))
+        legs = merged(legs)
+        stop = after_last_crossing(legs)
+        entry = self.east_borders[back[0]]
+        rng = lg._streams.get(f"background_east:{name}")
+        rate_h = per_day / 24.0
+        env, horizon = self.env, lg.horizon_h
+
+        def arrive(event: Any) -> None:
+            trip = event.value
+            now = trip.t
+            entry._arrive(trip, now)
+            schedule(now)
+
+        def schedule(now: float) -> None:
+            gap = float(rng.exponential(1.0 / rate_h))
+            if now + gap < horizon:
+                trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, _done, back[0], stop)
+                trip.departure = -1  # a background train
+                trip.t = now + gap
+                Timeout(env, gap, trip).callbacks.append(arrive)
+
+        schedule(env.now)
+
     def _east_departs(self, event: Any) -> None:
         r, cap = event.value
         lg = self.lg
@@ -312,6 +347,10 @@ class BoxPools:
         }
 
 
+def _done(trip: Trip) -> None:
+    """A background train leaves the model after its last crossing."""
+
+
 def east_legs(lg: Logistics, r: Route, borders: dict[str, BorderCrossing]) -> list[Leg]:
     """Route ``r``'s line run backwards from its terminal to Yiwu: one leg per edge, each
     ending at the eastbound crossing (if any) of the node it reaches."""
@@ -319,7 +358,20 @@ def east_legs(lg: Logistics, r: Route, borders: dict[str, BorderCrossing]) -> li
     for e in reversed(r.line.edges):
         windows = tuple(lg.edge_windows.get((e.src, e.dst), ()))
         legs.append((e.hours, windows, borders.get(e.src), e.src, e.km))
-    return legs
+    return merged(legs)
+
+
+def merged(legs: list[Leg]) -> list[Leg]:
+    """Consecutive legs with no crossing or disruption between them as one (one timeout), as
+    westbound journeys run (:meth:`sim.actors.logistics.Logistics._legs`)."""
+    out: list[Leg] = []
+    for leg in legs:
+        if out and not leg[1] and not out[-1][1] and out[-1][2] is None:
+            hours, _, _, _, km = out[-1]
+            out[-1] = (hours + leg[0], (), leg[2], leg[3], km + leg[4])
+        else:
+            out.append(leg)
+    return out
 
 
 class EastTrip(Trip):

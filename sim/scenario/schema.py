@@ -551,17 +551,19 @@ class Containers(_Model):
 
     pools_teu: dict[str, Annotated[int, Field(ge=0, le=10_000_000)]] | None = Field(
         None,
-        description="Boxes (TEU) at each location at the start: 'YIW' and any European "
-        "terminal, Ningbo or sea port (node ids); a location not listed starts with none. "
-        "Absent: no pool, boxes are never short (E: set per what-if).",
+        description="Boxes (TEU, at full scale: multiplied by 'scale') at each location at the "
+        "start: 'YIW' and any European terminal or sea port (node ids); a location not listed "
+        "starts with none. Absent: no pool, boxes are never short (E: set per what-if).",
     )
     withdraw_on: date | None = Field(
         None,
-        description="From this date Yiwu's pool loses 'withdraw_teu' boxes (taken by other "
+        description="On this date Yiwu's pool loses 'withdraw_teu' boxes (taken by other "
         "origins, as in the 2020-21 shortage when boxes piled up abroad).",
     )
     withdraw_teu: Annotated[int, Field(ge=0, le=10_000_000)] = Field(
-        0, description="Boxes taken out of Yiwu's pool on 'withdraw_on' (as they come back)."
+        0,
+        description="Boxes (TEU, full scale) taken out of Yiwu's pool on 'withdraw_on' (at "
+        "most those there then).",
     )
     eastbound: Eastbound = Eastbound()
 
