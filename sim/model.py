@@ -445,5 +445,7 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
         problems.append(
             f"{waiting} orders with forwarders but {int((~departed).sum())} not departed"
         )
+    if lg.boxes is not None and lg.boxes.balance() != 0:  # every box somewhere, none made
+        problems.append(f"boxes not conserved: {lg.boxes.balance():+d} TEU, {lg.boxes.where()}")
     if problems:
         raise ConservationError("conservation check failed: " + "; ".join(problems))

@@ -35,6 +35,7 @@ from simpy.events import Timeout
 
 from sim.actors.borders import BorderCrossing
 from sim.actors.logistics import Trip, after_last_crossing
+from sim.errors import ScenarioError
 from sim.policies.repositioning import RepositioningPolicy
 
 if TYPE_CHECKING:
@@ -70,6 +71,12 @@ class BoxPools:
         self.east_spec = spec.eastbound
         self.lease_usd_per_teu = lg.sc.logistics.repositioning.lease_usd_per_teu
         self.level: dict[str, int] = {YIWU: 0}
+        unknown = sorted(set(spec.pools_teu) - set(lg.net.nodes))
+        if unknown:
+            raise ScenarioError(
+                [f"logistics.containers.pools_teu: unknown location {unknown[0]!r}; allowed: "
+                 "node ids of the network (yiwu-sim network), e.g. YIW, DUI, RTM"]
+            )  # fmt: skip
         scale = lg.sc.scale  # pools are given at full scale, like capacities
         self.level.update({loc: round(teu * scale) for loc, teu in sorted(spec.pools_teu.items())})
         for r in lg.routes:  # every place goods go has a pool (empty unless listed)
