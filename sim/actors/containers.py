@@ -147,10 +147,18 @@ class BoxPools:
     def at_cutoff(self, r: Route, new_ids: np.ndarray, now: float) -> None:
         """A cut-off on route ``r`` packed containers ``new_ids`` (the end of its forwarder's
         queue): they wait for boxes behind the route's containers already waiting, then the
-        waiting containers take boxes from Yiwu's pool in order while there are enough."""
+        waiting containers take boxes from Yiwu's pool in order while there are enough (the
+        repositioning policy may lease what is short first)."""
         fw = r.forwarder
         waiting = self._unboxed.setdefault(r.index, [])
         if new_ids.size:
+            if not waiting:  # the common case: boxes for all at once, nothing to remember
+                teu = int(fw.book.cols["slots"][new_ids].sum())
+                if teu > self.level[YIWU]:
+                    self._lease(teu - self.level[YIWU])
+                if teu <= self.level[YIWU]:
+                    self._take(teu)
+                    return
             fw.queue_from_h[fw.queue.size - new_ids.size :] = math.inf
             waiting.extend(new_ids.tolist())
             for c in new_ids.tolist():
@@ -158,33 +166,38 @@ class BoxPools:
         if waiting:
             self._box(fw, waiting, now)
 
+    def _lease(self, short: int) -> None:
+        """Ask the policy about ``short`` TEU missing at Yiwu; add what it leases."""
+        lease = min(self.policy.lease(short, self.lg.view), short)
+        if lease > 0:
+            self.leased += lease
+            self._add(YIWU, lease)
+
+    def _take(self, teu: int) -> None:
+        """``teu`` boxes leave Yiwu's pool for containers packed there."""
+        self.packed += teu
+        self._add(YIWU, -teu)
+
     def _box(self, fw: Forwarder, waiting: list[int], now: float) -> None:
-        slots = fw.book.cols["slots"]
-        need = int(slots[waiting].sum())
-        have = self.level[YIWU]
-        if need > have:  # short: the policy may lease the difference here and now
-            lease = min(self.policy.lease(need - have, self.lg.view), need - have)
-            if lease > 0:
-                self.leased += lease
-                self._add(YIWU, lease)
-                have += lease
-        cum = np.cumsum(slots[waiting])
-        k = int(np.searchsorted(cum, have, side="right"))  # in closing order: no overtaking
+        """The waiting containers ``waiting`` (in closing order) take boxes while there are
+        enough; the ones boxed are free to leave from ``now``."""
+        slots = fw.book.cols["slots"][waiting]
+        need = int(slots.sum())
+        if need > self.level[YIWU]:
+            self._lease(need - self.level[YIWU])
+        cum = np.cumsum(slots)
+        k = int(np.searchsorted(cum, self.level[YIWU], side="right"))  # no overtaking
         if not k:
             return
         took = waiting[:k]
         del waiting[:k]
-        teu = int(cum[k - 1])
-        self.packed += teu
-        self._add(YIWU, -teu)
+        self._take(int(cum[k - 1]))
         pos = np.flatnonzero(np.isin(fw.queue, took))
         fw.queue_from_h[pos] = now
         for c in took:
-            self._waited[c] = now - self._since.pop(c)
-
-    def still_unboxed(self, ids: np.ndarray) -> np.ndarray:
-        """Which of containers ``ids`` have no box yet (a rolled-over one keeps waiting)."""
-        return np.array([c in self._since for c in ids.tolist()], dtype=bool)
+            wait = now - self._since.pop(c)
+            if wait > 0:
+                self._waited[c] = wait
 
     def moved(self, ids: np.ndarray, to: int) -> None:
         """Containers ``ids`` were rolled over to route ``to``: the unboxed ones wait there."""
