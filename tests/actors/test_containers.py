@@ -3,6 +3,7 @@ back, boxes conserved at every moment, and crossings counted once per direction.
 
 import math
 
+import numpy as np
 import pytest
 
 from sim.actors.containers import BoxPools
@@ -196,3 +197,35 @@ def test_repositioning_needs_a_pool_and_eastbound_services(tiny):
     tiny["logistics"] = {"containers": {"pools_teu": {"ALA": 1}}}
     with pytest.raises(ScenarioError, match="must list 'YIW'"):
         validate_data(tiny, "test")
+
+
+class _ToSea:
+    """A roll-over policy moving every container left behind on route 0 to route 1 (sea)."""
+
+    def move(self, route, closed_h, dest, view):
+        return np.full(closed_h.size, 1 if route == 0 else -1)
+
+
+def test_a_container_rolled_over_without_a_box_still_waits_for_one(tiny):
+    _world(tiny, {"pools_teu": {"YIW": 1}, "eastbound": EAST_ON}, {"rule": "return_on_eastbound"})
+    # the same world with the sea route as well
+    tiny["logistics"]["only_lines"] = ["L12", "S01"]
+    tiny["buyers"]["destinations"] = {"ALA": 0.5, "RTM": 0.5}
+    sc = resolve(validate_data(tiny, "test"))
+    w = LogisticsWorld(sc, ["ALA", "RTM"])
+    w.lg.boxes = BoxPools(w.lg, make_repositioning(sc.logistics.repositioning))
+    first, second = w.order(0.0, 0.95), w.order(0.0, 0.95)
+    w.start()
+    w.lg.rollover = _ToSea()
+    w.env.run(until=330.0)
+    book = w.lg.book.cols
+    st = w.stage_times()
+    assert st["departed_h"][first] == 10.0
+    assert math.isnan(st["departed_h"][second])  # on the sea route, feeders came and went
+    assert int(book["route"][1]) == 1 and book["rolled_h"][1] == 0.0
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    back = 339.6  # the box back in Yiwu on the set's eastbound service
+    assert back < st["departed_h"][second] < back + 24  # the next feeder's cut-off after it
+    assert w.departures[st["departure_id"][second]][2] == "feeder"
+    assert w.lg.boxes.balance() == 0
