@@ -361,11 +361,11 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
     o, deps, east = tables["orders"], tables["departures"], tables["eastbound"]
     west = (deps["kind"] == "train") & (deps["departed_h"] >= from_h)
     cap_w = float(deps["capacity_teu"][west].sum())
-    after = east["departed_h"] >= from_h
+    since = east["departed_h"] >= from_h
+    after = since & (east["kind"] == "train")  # eastbound trains; ships bring empties only
     cap_e = float(east["capacity_teu"][after].sum())
     imports = float(east["import_teu"][after].sum())
     empties = float(east["empty_teu"][after].sum())
-    km = east["km"][after]
     # the orders packed after the warm-up (still waiting at the end: waited until then)
     packed = o["packed_h"] >= from_h
     waited = o["box_wait_h"][packed]
@@ -384,7 +384,8 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
         "eastbound_loaded_share": share(imports, imports + empties),
         "import_teu": round(imports, 4),
         "empty_teu_returned": round(empties, 4),
-        "empty_teu_km": round(float((east["empty_teu"][after] * km).sum()), 1),
+        "empty_teu_returned_by_sea": round(float(east["empty_teu"][since & ~after].sum()), 4),
+        "empty_teu_km": round(float((east["empty_teu"] * east["km"])[since].sum()), 1),
         "box_wait_days_mean": round(float(waited.mean()) / 24.0, 4) if waited.size else None,
         "orders_waited_for_box": int((waited > 0).sum()),
         "orders_waiting_for_box_at_end": int(still.sum()),

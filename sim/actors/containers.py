@@ -47,8 +47,11 @@ NO_IDS = np.zeros(0, dtype=np.int64)
 EAST_SERVICE = -2
 """The departure an eastbound crossing records for an eastbound service (-1: background)."""
 
-EAST_COLUMNS = ("line", "departed_h", "arrived_h", "capacity_teu", "import_teu", "empty_teu", "km")
-"""The eastbound services' table (``tables["eastbound"]``): one row per service."""
+EAST_COLUMNS = (
+    "line", "kind", "departed_h", "arrived_h", "capacity_teu", "import_teu", "empty_teu", "km",
+)  # fmt: skip
+"""The eastbound services' table (``tables["eastbound"]``): one row per service, ``kind`` "train"
+(a train set back to Yiwu) or "sailing" (a ship's empties back to Ningbo and on to Yiwu)."""
 
 
 class BoxPools:
@@ -224,6 +227,26 @@ class BoxPools:
             self.loaded -= teu
             self._add(loc, teu)
 
+    def ship_in(self, r: Route, cap: int) -> None:
+        """A ship of sea route ``r`` is in port: under a policy that returns empties, it takes
+        the port's empties back in its ``cap`` slots; they reach Yiwu after the mean passage,
+        the port dwell and the feeder (nominal: no draw, so the run's random numbers stay)."""
+        loc = r.line.destination
+        empties = self.policy.empties(cap, self.level[loc], self.lg.view) if cap else 0
+        empties = max(0, min(empties, cap, self.level[loc]))
+        if not empties:
+            return
+        sea = self.lg.sc.logistics.sea
+        feeder = r.line.edges[0]
+        hours = sea.transit_days.mean() * 24.0 + sea.port_dwell_h.mean() + feeder.hours
+        km = sum(e.km for e in r.line.edges)
+        self._add(loc, -empties)
+        self.east += empties
+        self.empty_teu_km += empties * km
+        row = [r.line.id, "sailing", self.env.now, math.nan, cap, 0, empties, km]
+        self.east_rows.append(row)
+        Timeout(self.env, hours).callbacks.append(lambda _: self._east_in(row, empties))
+
     def train_in(self, trip: Trip, terminal_h: float) -> None:
         """A westbound train reached its terminal: its boxes join the pool after unloading, and
         its set may turn round as an eastbound service."""
@@ -298,7 +321,7 @@ class BoxPools:
         legs = east_legs(lg, r, self.east_borders)
         km = sum(leg[4] for leg in legs)
         self.empty_teu_km += empties * km
-        row = [r.line.id, self.env.now, math.nan, cap, imports, empties, km]
+        row = [r.line.id, "train", self.env.now, math.nan, cap, imports, empties, km]
         self.east_rows.append(row)
         teu = imports + empties
         trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, lambda _: self._east_in(row, teu), loc)
@@ -307,7 +330,7 @@ class BoxPools:
 
     def _east_in(self, row: list[Any], teu: int) -> None:
         """An eastbound service reached Yiwu: its boxes join the pool after unloading."""
-        row[2] = self.env.now
+        row[3] = self.env.now
         terminal_h = self.lg.terminal_h
 
         def unload(_: object = None) -> None:
@@ -337,7 +360,7 @@ class BoxPools:
         cols = list(zip(*rows, strict=True)) if rows else [()] * len(EAST_COLUMNS)
         out: dict[str, np.ndarray] = {}
         for name, values in zip(EAST_COLUMNS, cols, strict=True):
-            out[name] = np.array(values, dtype=str if name == "line" else float)
+            out[name] = np.array(values, dtype=str if name in ("line", "kind") else float)
         return out
 
     def east_crossings_table(self) -> dict[str, np.ndarray]:

@@ -596,6 +596,7 @@ class Logistics:
         if self.boxes is not None:  # the boxes join the port's pool when the ship is in
             boxes, port = self.boxes, r.line.destination
             env.timeout(run).callbacks.append(lambda _: boxes.unload(port, self.book, ids))
+            env.timeout(run).callbacks.append(lambda _: boxes.ship_in(r, cap))
 
     # ----------------------------------------------------------------- tables
 

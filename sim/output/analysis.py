@@ -325,7 +325,8 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
 def box_columns(tables: dict[str, Table], days: int, per_day: Any) -> Table:
     """The daily columns of a run with container pools: each pool's boxes at the end of the
     day (``boxes_<location>``, TEU), the TEU of goods that waited for a box at the day's
-    departures, and the eastbound services of the day with their import and empty TEU."""
+    departures, the eastbound trains of the day, and the import and empty TEU leaving
+    eastward (trains and, for empties, ships)."""
     out: Table = {}
     log = tables["boxes"]
     ends = (np.arange(days) + 1) * 24.0
@@ -338,7 +339,8 @@ def box_columns(tables: dict[str, Table], days: int, per_day: Any) -> Table:
     waited = o["box_wait_h"] > 0
     out["teu_waited_for_box"] = per_day(o["departed_h"], o["teu"] * waited)
     east = tables["eastbound"]
-    out["east_trains"] = np.rint(per_day(east["departed_h"])).astype(np.int64)
+    trains = east["kind"] == "train"
+    out["east_trains"] = np.rint(per_day(east["departed_h"], rows=trains)).astype(np.int64)
     out["teu_east_import"] = per_day(east["departed_h"], east["import_teu"])
     out["teu_east_empty"] = per_day(east["departed_h"], east["empty_teu"])
     return out

@@ -463,6 +463,7 @@ def container_section(c: dict[str, Any]) -> tuple[str, list[str], list[list[str]
         ["eastbound boxes carrying imports", share(c["eastbound_loaded_share"])],
         ["import TEU / empty TEU returned", f"{_num(c['import_teu'])} / "
          f"{_num(c['empty_teu_returned'])}"],
+        ["empty TEU returned by sea", _num(c.get("empty_teu_returned_by_sea"))],
         ["empty TEU-km", _num(c["empty_teu_km"])],
         ["orders that waited for a box", f"{c['orders_waited_for_box']:,}"],
         ["mean days an order waited for a box", _num(c["box_wait_days_mean"])],

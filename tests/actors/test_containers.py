@@ -161,7 +161,7 @@ def test_background_trains_are_counted_once_per_crossing_per_direction(tiny):
     ec = w.lg.boxes.east_crossings_table()
     trains = sum(1 for d in w.departures if d[2] == "train" and d[3] < 24 * days - 200)
     # services that have had the hours to reach Khorgos (from Almaty) by the end
-    services = sum(1 for row in w.lg.boxes.east_rows if row[1] + HRG_ALA < 24 * days)
+    services = sum(1 for row in w.lg.boxes.east_rows if row[2] + HRG_ALA < 24 * days)
     for node in ("HRG", "ALT"):
         # Yiwu's trains and its eastbound services: once each at each crossing they reach
         own_w = (west["border"] == node) & (west["departure_id"] >= 0)
