@@ -366,6 +366,9 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
     cap_e = float(east["capacity_teu"][after].sum())
     imports = float(east["import_teu"][after].sum())
     empties = float(east["empty_teu"][after].sum())
+    rates = sc.logistics.repositioning
+    by_sea = float(east["empty_teu"][since & ~after].sum())
+    moving_empties = empties * rates.empty_rail_usd_per_teu + by_sea * rates.empty_sea_usd_per_teu
     # the orders packed after the warm-up (still waiting at the end: waited until then)
     packed = o["packed_h"] >= from_h
     waited = o["box_wait_h"][packed]
@@ -384,7 +387,7 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
         "eastbound_loaded_share": share(imports, imports + empties),
         "import_teu": round(imports, 4),
         "empty_teu_returned": round(empties, 4),
-        "empty_teu_returned_by_sea": round(float(east["empty_teu"][since & ~after].sum()), 4),
+        "empty_teu_returned_by_sea": round(by_sea, 4),
         "empty_teu_km": round(float((east["empty_teu"] * east["km"])[since].sum()), 1),
         "box_wait_days_mean": round(float(waited.mean()) / 24.0, 4) if waited.size else None,
         "orders_waited_for_box": int((waited > 0).sum()),
@@ -392,6 +395,8 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
         "teu_days_waited_for_box": round(float((waited * o["teu"][packed]).sum()) / 24.0, 4),
         "leased_teu": boxes.leased,
         "lease_usd": round(boxes.leased * boxes.lease_usd_per_teu, 2),
+        "repositioning_usd": round(moving_empties, 2),
+        "box_cost_usd": round(boxes.leased * boxes.lease_usd_per_teu + moving_empties, 2),
         "withdrawn_teu": boxes.withdrawn,
         "pools_end_teu": dict(sorted(boxes.level.items())),
         "boxes_owned_teu": boxes.initial + boxes.leased - boxes.withdrawn,

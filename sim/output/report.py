@@ -469,6 +469,7 @@ def container_section(c: dict[str, Any]) -> tuple[str, list[str], list[list[str]
         ["mean days an order waited for a box", _num(c["box_wait_days_mean"])],
         ["TEU-days waited for a box", _num(c["teu_days_waited_for_box"])],
         ["boxes leased (TEU) / cost (USD)", f"{c['leased_teu']:,} / {c['lease_usd']:,.0f}"],
+        ["empties moved back: cost (USD)", f"{c.get('repositioning_usd', 0):,.0f}"],
         ["boxes withdrawn from Yiwu (TEU)", f"{c['withdrawn_teu']:,}"],
         ["boxes owned at the end (TEU)", f"{c['boxes_owned_teu']:,}"],
     ]  # fmt: skip

@@ -8,7 +8,9 @@ eastbound service leaves a European terminal with slots its import goods leave f
     Nothing is done about empties: only boxes that carry import goods come back.
 ``return_on_eastbound``
     Empties waiting at a terminal fill an eastbound service's free slots (a return train's
-    boxes were 71-82 % loaded, the rest empties: S, chinaebr.com citing China Railway).
+    boxes were 71-82 % loaded, the rest empties: S, chinaebr.com citing China Railway), and a
+    ship in a European port takes the port's empties back; each empty TEU costs
+    ``empty_rail_usd_per_teu`` or ``empty_sea_usd_per_teu``.
 ``lease``
     A box short at Yiwu at a cut-off is leased there, at ``logistics.repositioning
     .lease_usd_per_teu`` a TEU (one way: it stays where its goods go).

@@ -578,7 +578,8 @@ class Repositioning(_Model):
     """How empty boxes get back to Yiwu (the repositioning policy; see docs/both-ways.md).
 
     ``none``: only boxes carrying imports come back. ``return_on_eastbound``: empties at a
-    terminal fill an eastbound service's free slots. ``lease``: a box short at a cut-off at
+    terminal fill an eastbound service's free slots, and a ship in a European port takes the
+    port's empties back (each at its cost per TEU). ``lease``: a box short at a cut-off at
     Yiwu is leased there at ``lease_usd_per_teu`` (one way: it stays where its goods go)."""
 
     rule: RepositioningRule = Field("none", description="Repositioning policy.")
@@ -586,6 +587,17 @@ class Repositioning(_Model):
         1250.0,
         description="Cost of leasing one TEU box for a China-Europe trip (D: midpoint of USD "
         "1,400 -> 1,100, Jan -> Mar 2025, RailFreight).",
+    )
+    empty_rail_usd_per_teu: NonNegFloat = Field(
+        600.0,
+        description="Cost of moving one empty TEU back to Yiwu on an eastbound train (E: box "
+        "owners paid shippers a one-way pickup fee of USD 617 Shanghai-Duisburg, four-year "
+        "mean to Oct 2020, M: Container xChange, rather than move boxes empty).",
+    )
+    empty_sea_usd_per_teu: NonNegFloat = Field(
+        232.0,
+        description="Cost of shipping one empty TEU back from a European port to Yiwu (D: "
+        "Drewry WCI Rotterdam-Shanghai USD 464 per FEU, Nov 2023, S, halved).",
     )
     params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
     _params = field_validator("params")(_policy_params("repositioning", "rule"))

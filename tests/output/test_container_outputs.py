@@ -41,6 +41,11 @@ def test_the_container_balance_is_in_the_summary(run):
     assert by_sea.any() and c["empty_teu_returned_by_sea"] > 0
     assert (east["import_teu"][by_sea] == 0).all()
     assert c["eastbound_trains"] == int((after & ~by_sea).sum())
+    # each empty moved back costs its rate (teaching_small keeps the defaults: 600 and 232)
+    rail_empties = float(east["empty_teu"][after & ~by_sea].sum())
+    sea_empties = float(east["empty_teu"][after & by_sea].sum())
+    assert c["repositioning_usd"] == pytest.approx(600 * rail_empties + 232 * sea_empties)
+    assert c["box_cost_usd"] == pytest.approx(c["repositioning_usd"])  # nothing leased
 
 
 def test_the_daily_table_tracks_each_pool(run):
