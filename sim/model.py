@@ -23,6 +23,7 @@ import numpy as np
 import simpy
 
 from sim.actors.booking import OrderDesk
+from sim.actors.containers import BoxPools
 from sim.actors.demand import Demand, DemandSource
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
@@ -37,6 +38,7 @@ from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
 from sim.policies.pricing import PricingPolicy, make_pricing
 from sim.policies.production import ProductionClock, make_production
+from sim.policies.repositioning import make_repositioning
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
 from sim.policies.train_routing import make_train_routing
@@ -109,6 +111,8 @@ class Model:
         )
         view = NetworkState(lg)
         lg.dispatch = make_dispatch(sc.logistics.dispatch)
+        if sc.logistics.containers.pools_teu is not None:  # boxes as a finite resource
+            lg.boxes = BoxPools(lg, make_repositioning(sc.logistics.repositioning))
         routing = make_routing(sc.logistics.mode_choice, options)
         cons = sc.logistics.consolidation
         lg.start(
@@ -169,6 +173,8 @@ class Model:
             summary["lost_sales"] = lost_sales(self.desk, sc)
         if sc.logistics.dispatch.rule != "fixed":
             summary["dispatch"] = dispatch_summary(self.logistics)
+        if self.logistics.boxes is not None:
+            summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
             summary["production"] = {"overtime_days": self.demand.overtime_days}
         wall = time.perf_counter() - t0
@@ -301,12 +307,20 @@ def build_tables(
     # the scheduled times of work already under way (analysis compares them with the horizon)
     arrivals = desk.buyer_arrival_h
     buyers = {"arrival_h": np.concatenate(arrivals) if arrivals else np.zeros(0)}
-    return {
+    tables = {
         "orders": orders,
         "departures": departures,
         "crossings": lg.crossings_table(),
         "buyers": buyers,
     }
+    if lg.boxes is not None:  # the container pools: box waits, eastbound services, levels
+        wait = lg.boxes.wait_h(lg.book, sc.days * 24.0)
+        cont = np.full(teu.size, -1, dtype=np.int64)
+        cont[lg.book.members["oid"]] = np.repeat(np.arange(lg.book.n), lg.book.cols["n_orders"])
+        orders["box_wait_h"] = np.where(cont >= 0, wait[cont] if wait.size else 0.0, 0.0)
+        tables["eastbound"] = lg.boxes.east_table()
+        tables["boxes"] = lg.boxes.levels_table()
+    return tables
 
 
 def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
@@ -339,6 +353,70 @@ def dispatch_summary(lg: Logistics) -> dict[str, Any]:
         "added_by_line": by_line(lg.extra_departures),
         "cancelled_by_line": by_line(lg.cancelled_departures),
     }
+
+
+def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> dict[str, Any]:
+    """The container balance after the warm-up: load factors both ways, waits for a box,
+    empties moved and their TEU-km, leases and their cost, each pool's level at the end."""
+    boxes = lg.boxes
+    assert boxes is not None
+    from_h = sc.warmup_days * 24.0
+    o, deps, east = tables["orders"], tables["departures"], tables["eastbound"]
+    west = (deps["kind"] == "train") & (deps["departed_h"] >= from_h)
+    cap_w = float(deps["capacity_teu"][west].sum())
+    since = east["departed_h"] >= from_h
+    after = since & (east["kind"] == "train")  # eastbound trains; ships bring empties only
+    cap_e = float(east["capacity_teu"][after].sum())
+    imports = float(east["import_teu"][after].sum())
+    empties = float(east["empty_teu"][after].sum())
+    rates = sc.logistics.repositioning
+    by_sea = float(east["empty_teu"][since & ~after].sum())
+    moving_empties = empties * rates.empty_rail_usd_per_teu + by_sea * rates.empty_sea_usd_per_teu
+    # the orders packed after the warm-up (still waiting at the end: waited until then)
+    packed = o["packed_h"] >= from_h
+    waited = o["box_wait_h"][packed]
+    still = packed & np.isnan(o["departed_h"]) & (o["box_wait_h"] > 0)
+    n_west = int(west.sum())
+
+    def share(a: float, b: float) -> float | None:
+        return round(a / b, 4) if b > 0 else None
+
+    return {
+        "westbound_trains": n_west,
+        "eastbound_trains": int(after.sum()),
+        "return_ratio": share(float(after.sum()), n_west),
+        "westbound_load_factor": share(float(deps["teu"][west].sum()), cap_w),
+        "eastbound_load_factor": share(imports + empties, cap_e),
+        "eastbound_loaded_share": share(imports, imports + empties),
+        "import_teu": round(imports, 4),
+        "empty_teu_returned": round(empties, 4),
+        "empty_teu_returned_by_sea": round(by_sea, 4),
+        "empty_teu_km": round(float((east["empty_teu"] * east["km"])[since].sum()), 1),
+        "box_wait_days_mean": round(float(waited.mean()) / 24.0, 4) if waited.size else None,
+        "orders_waited_for_box": int((waited > 0).sum()),
+        "orders_waiting_for_box_at_end": int(still.sum()),
+        "teu_days_waited_for_box": round(float((waited * o["teu"][packed]).sum()) / 24.0, 4),
+        "leased_teu": boxes.leased,
+        "lease_usd": round(boxes.leased * boxes.lease_usd_per_teu, 2),
+        "repositioning_usd": round(moving_empties, 2),
+        "box_cost_usd": round(boxes.leased * boxes.lease_usd_per_teu + moving_empties, 2),
+        "withdrawn_teu": boxes.withdrawn,
+        "pools_end_teu": dict(sorted(boxes.level.items())),
+        "boxes_owned_teu": boxes.initial + boxes.leased - boxes.withdrawn,
+        "eastbound_border_wait_h_mean": east_waits(boxes.east_crossings_table(), from_h),
+    }
+
+
+def east_waits(crossings: dict[str, np.ndarray], from_h: float) -> dict[str, float]:
+    """Mean hours eastbound trains (services and background) waited at each crossing, for the
+    crossings that served any after ``from_h``."""
+    out = {}
+    after = crossings["arrive_h"] >= from_h
+    for node in sorted(set(crossings["border"].tolist())):
+        m = after & (crossings["border"] == node)
+        if m.any():
+            out[node] = round(float(crossings["wait_h"][m].mean()), 4)
+    return out
 
 
 def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
@@ -376,5 +454,7 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
         problems.append(
             f"{waiting} orders with forwarders but {int((~departed).sum())} not departed"
         )
+    if lg.boxes is not None and lg.boxes.balance() != 0:  # every box somewhere, none made
+        problems.append(f"boxes not conserved: {lg.boxes.balance():+d} TEU, {lg.boxes.where()}")
     if problems:
         raise ConservationError("conservation check failed: " + "; ".join(problems))

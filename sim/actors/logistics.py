@@ -28,7 +28,7 @@ import itertools
 import math
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
@@ -49,6 +49,9 @@ from sim.world.checks import CONTAINER_FILL, expected_orders
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import freight_usd_per_teu, onward_road_km, rail_nominal_h
+
+if TYPE_CHECKING:
+    from sim.actors.containers import BoxPools
 
 KINDS = ("train", "feeder", "sailing")
 """Departure kinds, by code."""
@@ -196,6 +199,7 @@ class Logistics:
         self.loading: LoadingPolicy | None = None
         self.rollover: RollOverPolicy | None = None
         self.view: NetworkView | None = None
+        self.boxes: BoxPools | None = None  # the container pools (None: boxes never short)
 
     # ----------------------------------------------------------------- set-up
 
@@ -300,7 +304,9 @@ class Logistics:
             self.next_row[r.index] = k
             ids = empty
             if cap > 0:
-                fw.pack(cutoff, self.close_partial)
+                new = fw.pack(cutoff, self.close_partial)
+                if self.boxes is not None:  # closed containers take boxes, if there are any
+                    self.boxes.at_cutoff(r, new, env.now)
                 if fw.queue.size:
                     c = self.book.cols
                     rank = self.loading.order(
@@ -312,6 +318,8 @@ class Logistics:
                     self._roll_over(r)
                     continue  # cancelled: no journey
                 self._roll_over(r)
+            if self.boxes is not None:
+                self.boxes.depart(self.book, ids)
             journey(r, dep_h, cap, ids)
 
     def _dispatch(
@@ -357,14 +365,20 @@ class Logistics:
         if target is None:
             return
         moving = np.flatnonzero(target >= 0)
+        boxless = fw.queue_from_h[moving] == math.inf  # waiting for a box: still waiting there
         ids = fw.remove(moving)
         now = self.env.now
         switch = self.sc.logistics.consolidation.rollover.switch_h
         for to in np.unique(target[moving]).tolist():
-            sel = ids[target[moving] == to]
+            going = target[moving] == to
+            sel = ids[going]
             c["route"][sel] = to
             c["rolled_h"][sel] = now
-            self.routes[to].forwarder.join(sel, np.full(sel.size, now + switch))
+            from_h = np.full(sel.size, now + switch)
+            if self.boxes is not None:
+                from_h[boxless[going]] = math.inf
+                self.boxes.moved(sel[boxless[going]], to)
+            self.routes[to].forwarder.join(sel, from_h)
 
     def _board(self, did: int, ids: np.ndarray, first_leg: bool) -> None:
         """Containers ``ids`` leave on departure ``did`` (their orders follow them)."""
@@ -506,6 +520,8 @@ class Logistics:
         self._start(trip, dep_h)
 
     def _train_in(self, trip: Trip) -> None:
+        if self.boxes is not None:  # the boxes join the terminal's pool; the set may turn round
+            self.boxes.train_in(trip, self.terminal_h)
         if self.terminal_h > 0:  # unloading at the destination terminal
             trip.t += self.terminal_h  # the sum SimPy schedules it at
             Timeout(self.env, self.terminal_h).callbacks.append(trip.arrive)
@@ -578,6 +594,10 @@ class Logistics:
         windows = self.edge_windows.get((sea_leg.src, sea_leg.dst), ())
         run = edge_hours(self.sea_transit() * 24.0, windows, env.now)
         env.timeout(run).callbacks.append(lambda _: self._arrive(did))
+        if self.boxes is not None:  # the boxes join the port's pool when the ship is in
+            boxes, port = self.boxes, r.line.destination
+            env.timeout(run).callbacks.append(lambda _: boxes.unload(port, self.book, ids))
+            env.timeout(run).callbacks.append(lambda _: boxes.ship_in(r, cap))
 
     # ----------------------------------------------------------------- tables
 

@@ -317,6 +317,32 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
         out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)
     for col in ("buyers", "orders", "backorders", "trains"):
         out[col] = np.rint(out[col]).astype(np.int64)
+    if "boxes" in tables:  # a run with container pools (docs/both-ways.md)
+        out.update(box_columns(tables, days, per_day))
+    return out
+
+
+def box_columns(tables: dict[str, Table], days: int, per_day: Any) -> Table:
+    """The daily columns of a run with container pools: each pool's boxes at the end of the
+    day (``boxes_<location>``, TEU), the TEU of goods that waited for a box at the day's
+    departures, the eastbound trains of the day, and the import and empty TEU leaving
+    eastward (trains and, for empties, ships)."""
+    out: Table = {}
+    log = tables["boxes"]
+    ends = (np.arange(days) + 1) * 24.0
+    for loc in uniques(log["location"]):
+        m = log["location"] == loc
+        t, level = log["t_h"][m], log["level_teu"][m]
+        k = np.searchsorted(t, ends, side="left") - 1  # the last change before the day's end
+        out[f"boxes_{loc}"] = np.where(k >= 0, level[np.maximum(k, 0)], 0).astype(np.int64)
+    o = tables["orders"]
+    waited = o["box_wait_h"] > 0
+    out["teu_waited_for_box"] = per_day(o["departed_h"], o["teu"] * waited)
+    east = tables["eastbound"]
+    trains = east["kind"] == "train"
+    out["east_trains"] = np.rint(per_day(east["departed_h"], rows=trains)).astype(np.int64)
+    out["teu_east_import"] = per_day(east["departed_h"], east["import_teu"])
+    out["teu_east_empty"] = per_day(east["departed_h"], east["empty_teu"])
     return out
 
 

@@ -1,10 +1,20 @@
 """Policies: the decisions actors take on the clock (routing, loading, roll-over, production,
-train routing, dispatch, pricing), objects with declared parameters, chosen by scenario keys.
+train routing, dispatch, pricing, repositioning), objects with declared parameters, chosen by
+scenario keys.
 Importing this package registers the built-in ones and each kind's base class; a user's own
 policy is named in a scenario as ``package.module:Class`` or registers a short name with
 :func:`register` (see :mod:`sim.policies.base`)."""
 
-from sim.policies import dispatch, loading, pricing, production, rollover, routing, train_routing
+from sim.policies import (
+    dispatch,
+    loading,
+    pricing,
+    production,
+    repositioning,
+    rollover,
+    routing,
+    train_routing,
+)
 from sim.policies.base import NetworkView, Policy, register
 from sim.scenario import registry
 
@@ -16,6 +26,7 @@ for _base in (
     train_routing.TrainRoutingPolicy,
     dispatch.DispatchPolicy,
     pricing.PricingPolicy,
+    repositioning.RepositioningPolicy,
 ):
     registry.set_base(_base.kind, _base)
 
@@ -27,6 +38,7 @@ __all__ = [
     "pricing",
     "production",
     "register",
+    "repositioning",
     "rollover",
     "routing",
     "train_routing",

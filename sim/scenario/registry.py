@@ -30,7 +30,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-KINDS = ("routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing")
+KINDS = (
+    "routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing",
+    "repositioning",
+)  # fmt: skip
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
     "routing": ("share", "fastest", "cheapest", "deadline", "live"),
@@ -40,6 +43,7 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
     "train_routing": ("fixed", "avoid_closed"),
     "dispatch": ("fixed", "demand"),
     "pricing": ("fixed", "live"),
+    "repositioning": ("none", "return_on_eastbound", "lease"),
 }
 """The policies that ship with the model (documented in docs/model.md)."""
 
@@ -54,6 +58,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "train_routing": ("logistics.train_routing", "logistics.train_routing_params"),
     "dispatch": ("logistics.dispatch.rule", "logistics.dispatch.params"),
     "pricing": ("logistics.pricing.rule", "logistics.pricing.params"),
+    "repositioning": ("logistics.repositioning.rule", "logistics.repositioning.params"),
 }
 """By kind: the scenario key that names the policy and the key that holds its parameters."""
 

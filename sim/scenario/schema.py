@@ -119,6 +119,7 @@ ProductionRule = Annotated[str, AfterValidator(partial(registry.check, "producti
 TrainRoutingRule = Annotated[str, AfterValidator(partial(registry.check, "train_routing"))]
 DispatchRule = Annotated[str, AfterValidator(partial(registry.check, "dispatch"))]
 PricingRule = Annotated[str, AfterValidator(partial(registry.check, "pricing"))]
+RepositioningRule = Annotated[str, AfterValidator(partial(registry.check, "repositioning"))]
 PARAMS_HELP = (
     "For a policy class that declares parameters (see 'Policy parameters' below); a built-in "
     "rule takes none."
@@ -567,6 +568,102 @@ class Dispatch(_Model):
     _params = field_validator("params")(_policy_params("dispatch", "rule"))
 
 
+class Eastbound(_Model):
+    """Train sets turning round at a line's European terminal and running back to Yiwu (only
+    with a container pool: ``logistics.containers.pools_teu``)."""
+
+    enabled: bool = Field(
+        False, description="Run eastbound services: a westbound set returns after its turn-round."
+    )
+    return_share: Share = Field(
+        0.429,
+        description="Share of westbound train sets that return as an eastbound service (S: "
+        "Yiwu's return/outbound train ratio 42.9 % in 2022; nationally 87 % in H1 2023, "
+        "4,021 back against 4,620 out).",
+    )
+    turnround_h: NonNegFloat = Field(
+        72.0,
+        description="From a westbound arrival at the terminal to the set's eastbound departure "
+        "(E: unloading, re-marshalling, loading imports and an international path, 2-4 days).",
+    )
+    import_load_factor: Share = Field(
+        0.71,
+        description="Share of an eastbound service's slots carrying import goods for Yiwu's "
+        "imported-goods market (S: return containers 71 % loaded in 2018, 82 % in H1 2019, "
+        "chinaebr.com citing China Railway); the other slots carry empties or run empty.",
+    )
+    background_share: NonNegFloat = Field(
+        0.87,
+        description="Eastbound background trains at each crossing as a share of its westbound "
+        "background (D: national returns were 87 % of outbound trains in H1 2023, 4,021 of "
+        "4,620, China Railway via Xinhua); capacity is per direction (S: crossings are rated "
+        "in pairs of trains a day, e.g. Belarus-Poland 50 pairs).",
+    )
+    background_trains_per_day: dict[str, NonNegFloat] = Field(
+        default_factory=dict,
+        description="Eastbound background trains a day at a crossing (node id), instead of "
+        "the share (E unless sourced).",
+    )
+
+
+class Containers(_Model):
+    """Boxes as a finite resource (see docs/both-ways.md). Off (no pool) by default: every
+    container finds a box and nothing changes."""
+
+    pools_teu: dict[str, Annotated[int, Field(ge=0, le=10_000_000)]] | None = Field(
+        None,
+        description="Boxes (TEU, at full scale: multiplied by 'scale') at each location at the "
+        "start: 'YIW' and any European terminal or sea port (node ids); a location not listed "
+        "starts with none. Absent: no pool, boxes are never short (E: set per what-if).",
+    )
+    withdraw_on: Annotated[date, Field(description="a day")] | None = Field(
+        None,
+        description="On this date Yiwu's pool loses 'withdraw_teu' boxes (taken by other "
+        "origins, as in the 2020-21 shortage when boxes piled up abroad).",
+    )
+    withdraw_teu: Annotated[int, Field(ge=0, le=10_000_000)] = Field(
+        0,
+        description="Boxes (TEU, full scale) taken out of Yiwu's pool on 'withdraw_on' (at "
+        "most those there then).",
+    )
+    eastbound: Eastbound = Eastbound()
+
+    @model_validator(mode="after")
+    def _yiwu_listed(self) -> Containers:
+        if self.pools_teu is not None and "YIW" not in self.pools_teu:
+            raise ValueError("pools_teu must list 'YIW' (Yiwu's boxes at the start)")
+        return self
+
+
+class Repositioning(_Model):
+    """How empty boxes get back to Yiwu (the repositioning policy; see docs/both-ways.md).
+
+    ``none``: only boxes carrying imports come back. ``return_on_eastbound``: empties at a
+    terminal fill an eastbound service's free slots, and a ship in a European port takes the
+    port's empties back (each at its cost per TEU). ``lease``: a box short at a cut-off at
+    Yiwu is leased there at ``lease_usd_per_teu`` (one way: it stays where its goods go)."""
+
+    rule: RepositioningRule = Field("none", description="Repositioning policy.")
+    lease_usd_per_teu: NonNegFloat = Field(
+        1250.0,
+        description="Cost of leasing one TEU box for a China-Europe trip (D: midpoint of USD "
+        "1,400 -> 1,100, Jan -> Mar 2025, RailFreight).",
+    )
+    empty_rail_usd_per_teu: NonNegFloat = Field(
+        600.0,
+        description="Cost of moving one empty TEU back to Yiwu on an eastbound train (E: box "
+        "owners paid shippers a one-way pickup fee of USD 617 Shanghai-Duisburg, four-year "
+        "mean to Oct 2020, M: Container xChange, rather than move boxes empty).",
+    )
+    empty_sea_usd_per_teu: NonNegFloat = Field(
+        232.0,
+        description="Cost of shipping one empty TEU back from a European port to Yiwu (D: "
+        "Drewry WCI Rotterdam-Shanghai USD 464 per FEU, Nov 2023, S, halved).",
+    )
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("repositioning", "rule"))
+
+
 class Pricing(_Model):
     """How freight rates move during the run (the pricing policy; see docs/model.md). Each order
     pays the rate it was quoted when it was booked.
@@ -692,6 +789,23 @@ class LogisticsSpec(_Model):
     )
     dispatch: Dispatch = Dispatch()
     pricing: Pricing = Pricing()
+    containers: Containers = Containers()
+    repositioning: Repositioning = Repositioning()
+
+    @model_validator(mode="after")
+    def _boxes_to_reposition(self) -> LogisticsSpec:
+        rule = self.repositioning.rule
+        if rule != "none" and self.containers.pools_teu is None:
+            raise ValueError(
+                f"repositioning.rule {rule!r} needs a container pool: set "
+                "containers.pools_teu (or rule 'none')"
+            )
+        if rule == "return_on_eastbound" and not self.containers.eastbound.enabled:
+            raise ValueError(
+                "repositioning.rule 'return_on_eastbound' needs eastbound services: set "
+                "containers.eastbound.enabled: true"
+            )
+        return self
 
 
 # --------------------------------------------------------------------------- disruptions

@@ -1,0 +1,80 @@
+"""A run with container pools: the summary's container balance, the daily pool columns and the
+report section agree with each other and with the boxes' own records."""
+
+import numpy as np
+import pytest
+
+from sim.model import Model
+from sim.output.analysis import daily_table
+from sim.output.report import container_section
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+POOL = [
+    "days=60",
+    "logistics.containers.pools_teu={YIW: 400, ALA: 50}",
+    "logistics.containers.eastbound.enabled=true",
+    "logistics.containers.eastbound.return_share=1.0",
+    "logistics.repositioning.rule=return_on_eastbound",
+]
+
+
+@pytest.fixture(scope="module")
+def run():
+    return Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", POOL)).run()
+
+
+def test_the_container_balance_is_in_the_summary(run):
+    c = run.summary["containers"]
+    assert c["boxes_owned_teu"] == 40 + 5  # 400 and 50 TEU at scale 0.1
+    assert c["orders_waited_for_box"] > 0  # 40 boxes do not carry two months of goods
+    assert c["eastbound_trains"] > 0 and c["empty_teu_returned"] > 0
+    assert 0 < c["eastbound_loaded_share"] < 1
+    assert c["leased_teu"] == 0 and c["lease_usd"] == 0
+    east = run.tables["eastbound"]
+    after = east["departed_h"] >= run.scenario.warmup_days * 24.0
+    assert c["empty_teu_km"] == pytest.approx(
+        float((east["empty_teu"][after] * east["km"][after]).sum()), abs=0.1
+    )
+    # ships take the sea ports' empties back too (they carry no imports)
+    by_sea = east["kind"] == "sailing"
+    assert by_sea.any() and c["empty_teu_returned_by_sea"] > 0
+    assert (east["import_teu"][by_sea] == 0).all()
+    assert c["eastbound_trains"] == int((after & ~by_sea).sum())
+    # each empty moved back costs its rate (teaching_small keeps the defaults: 600 and 232)
+    rail_empties = float(east["empty_teu"][after & ~by_sea].sum())
+    sea_empties = float(east["empty_teu"][after & by_sea].sum())
+    assert c["repositioning_usd"] == pytest.approx(600 * rail_empties + 232 * sea_empties)
+    assert c["box_cost_usd"] == pytest.approx(c["repositioning_usd"])  # nothing leased
+
+
+def test_the_daily_table_tracks_each_pool(run):
+    daily = daily_table(run.tables, run.scenario.days, run.scenario.start)
+    c = run.summary["containers"]
+    for loc, end in c["pools_end_teu"].items():
+        col = daily[f"boxes_{loc}"]
+        assert (col >= 0).all()
+        assert col[-1] == end  # the last day ends where the run did
+    assert daily["boxes_YIW"][0] <= 40
+    assert daily["east_trains"].sum() == (run.tables["eastbound"]["kind"] == "train").sum()
+    waited = run.tables["orders"]["box_wait_h"] > 0
+    departed = ~np.isnan(run.tables["orders"]["departed_h"])
+    assert daily["teu_waited_for_box"].sum() == pytest.approx(
+        float(run.tables["orders"]["teu"][waited & departed].sum())
+    )
+
+
+def test_the_report_has_a_container_balance_section(run):
+    title, head, rows = container_section(run.summary["containers"])
+    assert title.startswith("Container balance")
+    assert head == ["", "value"]
+    labels = [r[0] for r in rows]
+    assert "empty TEU-km" in labels and "boxes leased (TEU) / cost (USD)" in labels
+    assert rows[-1][0] == "boxes in each pool at the end (TEU)"
+
+
+def test_without_a_pool_the_run_has_no_container_outputs():
+    r = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20"])).run()
+    assert "containers" not in r.summary
+    assert "box_wait_h" not in r.tables["orders"]
+    assert not any(c.startswith("boxes_") for c in daily_table(r.tables, 20, r.scenario.start))
