@@ -328,6 +328,50 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.experiment.assumptions import estimated_inputs, parse_inputs, with_base
+    from sim.experiment.sensitivity import Design, run_sensitivity
+    from sim.scenario import apply_overrides, read_scenario_file
+    from sim.world.inputs import default_scenario_path, resolve, validate_data
+
+    design = Design(args.method, args.trajectories, args.levels, args.samples, args.replications)
+    path = args.scenario or default_scenario_path()
+    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    resolved = resolve(validate_data(base, str(path)))
+    declared = parse_inputs(args.vary or [])
+    inputs = with_base(declared, resolved) if declared else estimated_inputs(resolved)
+    data = resolved.model_dump(mode="json", by_alias=True, exclude_none=True)
+    result = run_sensitivity(data, inputs, design, args.kpi, source=str(path), out=args.out,
+                             root_seed=args.seed, jobs=args.jobs or os.cpu_count() or 1,
+                             scheduler=args.scheduler, progress=not args.quiet and not args.json,
+                             force=args.force, fmt=args.format,
+                             summaries_only=not args.keep_tables)  # fmt: skip
+    if args.json:
+        _out(json.dumps({**result.to_json(), "folder": str(result.folder),
+                         "computed": result.computed}))  # fmt: skip
+        return 0
+    _out(f"{design.method}: {len(inputs)} inputs, {result.points} points x "
+         f"{design.replications} replications with common random numbers = {result.runs} runs "
+         f"({result.computed} run now)")  # fmt: skip
+    key = "mu_star" if design.method == "morris" else "ST"
+    for kpi in result.kpis:
+        rows = [r for r in result.rows if r["kpi"] == kpi]
+        _out(kpi)
+        header = ["input", key, "95 % interval"] + (["S1"] if key == "ST" else ["sigma", "noise"])
+        table = []
+        for r in rows:
+            lo, hi = r[f"{key}_low"], r[f"{key}_high"]
+            other = [r["S1"]] if key == "ST" else [r["sigma"], r["noise"]]
+            table.append([r["input"] + ("" if r["above_noise"] else " (~noise)"),
+                          _fmt(r[key], 4), f"{_fmt(lo, 4)} .. {_fmt(hi, 4)}",
+                          *(_fmt(v, 4) for v in other)])  # fmt: skip
+        _table(header, table)
+    for note in result.notes:
+        _out(f"note: {note}")
+    _out(f"results: {result.folder} (sensitivity.csv, sensitivity.json, sensitivity.svg)")
+    return 0
+
+
 def _kpis(args: argparse.Namespace) -> str:
     return f"kpis.{args.format}"
 
@@ -545,6 +589,19 @@ def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str
     _add_exec(p)
 
 
+def _add_experiment_basics(p: argparse.ArgumentParser) -> None:
+    """Seed, overrides, output and executor options of sensitivity."""
+    p.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    p.add_argument("--set", action="append", metavar="KEY.PATH=VALUE", help="override first")
+    p.add_argument("--out", default="results", help="results root folder (default: results)")
+    p.add_argument("--force", action="store_true", help="recompute runs that are complete")
+    _add_format(p)
+    p.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write report.html")
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="figure labels (default en)")
@@ -643,6 +700,32 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--quiet", action="store_true", help="no progress bar")
     pl.add_argument("--no-report", action="store_true", help="do not write plan.html / plan.md")
     pl.set_defaults(func=cmd_plan)
+
+    se = sub.add_parser(
+        "sensitivity", help="global sensitivity (Morris, Sobol) over the estimated assumptions"
+    )
+    se.add_argument("scenario", nargs="?", help="scenario YAML file (default: the shipped one)")
+    se.add_argument("--method", default="morris", choices=["morris", "sobol"],
+                    help="morris (screening, many inputs; default) or sobol (a few)")  # fmt: skip
+    se.add_argument("--vary", action="append", metavar="KEY.PATH=LO..HI",
+                    help="an input and its range (KEY.PATH=*LO..HI: a factor on the scenario's "
+                    "value); repeat. Default: every estimated (E) assumption, x0.75..1.25")  # fmt: skip
+    se.add_argument("--kpi", action="append", metavar="KPI",
+                    help="a KPI of summary.json, e.g. lead_time_days.overall.mean; repeat "
+                    "(default: festival on-time share, rail and overall lead time)")  # fmt: skip
+    se.add_argument("--trajectories", type=int, default=10, metavar="R",
+                    help="morris: trajectories (default 10)")  # fmt: skip
+    se.add_argument("--levels", type=int, default=4, metavar="P",
+                    help="morris: grid levels (default 4)")  # fmt: skip
+    se.add_argument("--samples", type=int, default=64, metavar="N",
+                    help="sobol: base samples, a power of two (default 64)")  # fmt: skip
+    se.add_argument("--replications", type=int, default=2, metavar="N",
+                    help="runs per point, common seeds (default 2)")  # fmt: skip
+    se.add_argument("--keep-tables", action="store_true",
+                    help="keep each run's orders, trains and borders tables (default: summaries)")
+    se.add_argument("--json", action="store_true", help="print sensitivity.json to stdout")
+    _add_experiment_basics(se)
+    se.set_defaults(func=cmd_sensitivity)
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
     rp.add_argument("folder", metavar="RESULTS_DIR")
