@@ -708,8 +708,9 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--method", default="morris", choices=["morris", "sobol"],
                     help="morris (screening, many inputs; default) or sobol (a few)")  # fmt: skip
     se.add_argument("--vary", action="append", metavar="KEY.PATH=LO..HI",
-                    help="an input and its range (KEY.PATH=*LO..HI: a factor on the scenario's "
-                    "value); repeat. Default: every estimated (E) assumption, x0.75..1.25")  # fmt: skip
+                    help="an input and its range (KEY.PATH=*LO..HI: a factor on the "
+                    "scenario's value); repeat. Default: every estimated (E) assumption, "
+                    "x0.75..1.25")  # fmt: skip
     se.add_argument("--kpi", action="append", metavar="KPI",
                     help="a KPI of summary.json, e.g. lead_time_days.overall.mean; repeat "
                     "(default: festival on-time share, rail and overall lead time)")  # fmt: skip
@@ -721,8 +722,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="sobol: base samples, a power of two (default 64)")  # fmt: skip
     se.add_argument("--replications", type=int, default=2, metavar="N",
                     help="runs per point, common seeds (default 2)")  # fmt: skip
-    se.add_argument("--keep-tables", action="store_true",
-                    help="keep each run's orders, trains and borders tables (default: summaries)")
+    se.add_argument(
+        "--keep-tables",
+        action="store_true",
+        help="keep each run's orders, trains and borders tables (default: summaries)",
+    )
     se.add_argument("--json", action="store_true", help="print sensitivity.json to stdout")
     _add_experiment_basics(se)
     se.set_defaults(func=cmd_sensitivity)

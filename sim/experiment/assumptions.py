@@ -98,7 +98,11 @@ class Input:
         out: list[float | int] = []
         for v in raw:
             v = min(max(v, lo), hi)
-            out.append(max(int(round(v)), math.ceil(lo)) if self.integer else float(f"{v:.6g}"))
+            if self.integer:
+                n = round(v)
+                out.append(max(n, math.ceil(lo)) if math.isfinite(lo) else n)
+            else:
+                out.append(float(f"{v:.6g}"))
         return out
 
     def overrides(self, x: float) -> list[str]:
@@ -180,7 +184,9 @@ def _leaves(
     yield path, pattern, float(node), isinstance(node, int), bounds, basis
 
 
-def _recorded(resolved: Scenario) -> Iterator[tuple[str, str, float, bool, tuple[float, float], str]]:
+def _recorded(
+    resolved: Scenario,
+) -> Iterator[tuple[str, str, float, bool, tuple[float, float], str]]:
     """The estimates in :data:`RECORDED` present in the resolved scenario."""
     data = resolved.model_dump(mode="json", by_alias=True)
     for pattern, basis in RECORDED.items():
@@ -288,8 +294,10 @@ def with_base(inputs: list[Input], resolved: Scenario) -> list[Input]:
             out.append(i)
             continue
         found = list(_match(data, i.paths[0].split("."), ""))
-        if len(found) != 1 or isinstance(found[0][1], bool) or not isinstance(
-            found[0][1], int | float
+        if (
+            len(found) != 1
+            or isinstance(found[0][1], bool)
+            or not isinstance(found[0][1], int | float)
         ):
             problems.append(f"--vary {i.name}: a factor needs a number at that key in the scenario")
             continue

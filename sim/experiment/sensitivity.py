@@ -118,10 +118,15 @@ class SensitivityResult:
         return {
             "schema_version": SCHEMA_VERSION,
             "method": self.design.method,
-            "design": {"trajectories": self.design.trajectories, "levels": self.design.levels,
-                       "samples": self.design.samples, "points": self.points,
-                       "replications": self.design.replications, "runs": self.runs,
-                       "seeds": self.seeds},  # fmt: skip
+            "design": {
+                "trajectories": self.design.trajectories,
+                "levels": self.design.levels,
+                "samples": self.design.samples,
+                "points": self.points,
+                "replications": self.design.replications,
+                "runs": self.runs,
+                "seeds": self.seeds,
+            },
             "bootstrap": {"resamples": BOOTSTRAP, "confidence": 0.95},
             "inputs": [i.to_json() for i in self.inputs],
             "kpis": self.kpis,

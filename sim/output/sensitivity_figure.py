@@ -1,10 +1,10 @@
 """The figure of a sensitivity analysis (``sensitivity.svg``), from ``sensitivity.json``.
 
 One panel per KPI, one row per input in the order of the first KPI's ranking: for Morris a bar
-of ``mu*`` with its 95 % bootstrap interval and a orange tick at the ``mu*`` replication noise
-alone gives for that input; for Sobol a bar of the total index ``ST`` with its interval and a dot at the
-first-order index ``S1``. An input whose bar interval reaches below its noise tick cannot be told apart
-from doing nothing with these runs.
+of ``mu*`` with its 95 % bootstrap interval and an orange tick at the ``mu*`` that replication
+noise alone gives for that input; for Sobol a bar of the total index ``ST`` with its interval
+and a dot at the first-order index ``S1``. An input whose interval reaches below its noise tick
+cannot be told apart from doing nothing with these runs.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def sensitivity_svg(data: dict[str, Any]) -> str:
         values = [v for r in mine.values() for v in (r[key], r[f"{key}_high"]) if v is not None]
         if method == "morris":
             values += [r["noise"] for r in mine.values() if r["noise"] is not None]
-        top = max(values + [1e-12]) * 1.05
+        top = max([*values, 1e-12]) * 1.05
         if method == "sobol":
             top = max(top, 1.0)
         x0 = LABEL_W + p * (PANEL_W + 30)
