@@ -447,7 +447,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from sim.experiment.collect import collect, write_kpi_table
 
-    got = collect(args.folders)
+    got = collect(args.folders, keep_duplicates=args.keep_duplicates)
+    if got.duplicates:  # the same scenario and seed twice: pseudo-replication
+        run, same = got.duplicates[0]
+        more = f" (and {len(got.duplicates) - 1} more)" if len(got.duplicates) > 1 else ""
+        what = "kept: --keep-duplicates" if args.keep_duplicates else "counted once"
+        sys.stderr.write(f"warning: {len(got.duplicates)} runs repeat the scenario and seed of "
+                         f"another run, {what}: {run} is {same}{more}\n")  # fmt: skip
     path = write_kpi_table(got.table, Path(args.out))
     params = ", ".join(got.parameters) or "none"
     _out(f"{len(got.runs):,} runs checked against their manifests; {got.table.num_rows:,} rows "
@@ -745,6 +751,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="kpis.parquet",
         help="the table to write; .parquet or .csv (default kpis.parquet)",
     )
+    co.add_argument("--keep-duplicates", action="store_true",
+                    help="keep runs that repeat another run's scenario and seed (default: "
+                    "counted once, with a warning)")  # fmt: skip
     co.set_defaults(func=cmd_collect)
 
     wu = sub.add_parser("warmup", help="suggest warmup_days from runs' daily series (MSER-5)")
