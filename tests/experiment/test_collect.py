@@ -127,7 +127,8 @@ def test_collect_counts_a_repeated_scenario_and_seed_once(tmp_path, capsys):
     got = collect([a.folder, b.folder])
     assert len(got.runs) == 3  # 5 folders, 3 distinct seeds
     assert sorted(d for d, _ in got.duplicates) == [
-        f"{b.folder.name}/rep-000", f"{b.folder.name}/rep-001"
+        f"{b.folder.name}/rep-000",
+        f"{b.folder.name}/rep-001",
     ]
     assert len({r.seed for r in got.runs}) == 3
     kept = collect([a.folder, b.folder], keep_duplicates=True)
