@@ -213,6 +213,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, _overrides(args))
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
     _maybe_report(args, rs.folder)
+    if _json(args, "run", rs.folder, rs.to_json()):
+        return 0
     _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
          f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
     _table(["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd)] for lbl, k, nd in HEADLINE])
@@ -252,6 +254,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _horizon(scenarios)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
+    if _json(args, "compare", comp.folder, comp.to_json()):
+        return 0
     base = comp.sets[0]
     _out(f"{len(base.seeds)} replications each with common random numbers; differences are "
          f"paired against {base.scenario.name}; * = distinguishable from zero (95 %)")  # fmt: skip
@@ -280,6 +284,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     result = sweep(base, parse_vary(args.vary), args.replications, source=str(path),
                    **_exec_kwargs(args))  # fmt: skip
     _maybe_report(args, result.folder)
+    if _json(
+        args,
+        "sweep",
+        result.folder,
+        {"parameters": result.parameters, "points": result.points, "rows": result.rows()},
+    ):
+        return 0
     _out(f"{len(result.points)} points x {args.replications} replications (common random numbers)")
     shown = HEADLINE[1:3] + HEADLINE[5:6]
     header = [*result.parameters, *(lbl for lbl, _, _ in shown)]
@@ -312,6 +323,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
     if not args.no_report:
         write_plan_report(result, folder)
+    if _json(args, "plan", folder, result):
+        return 0
     sel = result["selection"]
     _out(f"{result['runs']} runs (budget {result['budget']}): search {result['search']['method']}, "
          f"{len(sel['contenders'])} contenders selected with common random numbers")  # fmt: skip
@@ -346,9 +359,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                              scheduler=args.scheduler, progress=not args.quiet and not args.json,
                              force=args.force, fmt=args.format,
                              summaries_only=not args.keep_tables)  # fmt: skip
-    if args.json:
-        _out(json.dumps({**result.to_json(), "folder": str(result.folder),
-                         "computed": result.computed}))  # fmt: skip
+    if _json(args, "sensitivity", result.folder, {**result.to_json(),
+                                                   "computed": result.computed}):  # fmt: skip
         return 0
     _out(f"{design.method}: {len(inputs)} inputs, {result.points} points x "
          f"{design.replications} replications with common random numbers = {result.runs} runs "
@@ -370,6 +382,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         _out(f"note: {note}")
     _out(f"results: {result.folder} (sensitivity.csv, sensitivity.json, sensitivity.svg)")
     return 0
+
+
+def _json(args: argparse.Namespace, command: str, folder: Path, data: dict[str, Any]) -> bool:
+    """With ``--json``: print what the command found as one JSON object on standard output
+    (``command``, ``folder`` and the command's own file content) and say so."""
+    if not getattr(args, "json", False):
+        return False
+    _out(json.dumps({"command": command, "folder": str(folder), **data}, default=str))
+    return True
 
 
 def _kpis(args: argparse.Namespace) -> str:
@@ -400,6 +421,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     _maybe_report(args, folder, result)
     _horizon([resolved])  # after the run: a failed write stays one line
+    if _json(args, "run", folder, {"summary": result.summary}):
+        return 0
     print_summary(result.summary, folder, result.manifest["wall_time_s"], result.manifest["events"])
     return 0
 
@@ -583,6 +606,7 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
         help="run on an existing Dask cluster (needs the 'dask' extra)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_json(p)
     _add_report(p)
 
 
@@ -606,6 +630,14 @@ def _add_experiment_basics(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as one JSON object on standard output (no table)",
+    )
 
 
 def _add_report(p: argparse.ArgumentParser) -> None:
@@ -705,6 +737,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
     pl.add_argument("--quiet", action="store_true", help="no progress bar")
     pl.add_argument("--no-report", action="store_true", help="do not write plan.html / plan.md")
+    _add_json(pl)
     pl.set_defaults(func=cmd_plan)
 
     se = sub.add_parser(
@@ -733,7 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep each run's orders, trains and borders tables (default: summaries)",
     )
-    se.add_argument("--json", action="store_true", help="print sensitivity.json to stdout")
+    _add_json(se)
     _add_experiment_basics(se)
     se.set_defaults(func=cmd_sensitivity)
 
