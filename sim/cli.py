@@ -485,6 +485,23 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    from sim.experiment.collect import write_kpi_table
+    from sim.output.event_log import event_log
+    from sim.output.results import has_tables, load_run
+
+    folder = Path(args.folder)
+    if folder.is_dir() and (folder / "manifest.json").is_file() and not has_tables(folder):
+        raise ResultsError(f"{folder}: kept only its summaries (no orders, trains or borders "
+                           "tables to build an event log from)")  # fmt: skip
+    run = load_run(folder)
+    log = event_log(run.tables, run.seed, args.entities)
+    path = Path(args.out) if args.out else folder / f"events-{args.entities}.csv"
+    write_kpi_table(log, path)  # Parquet or CSV by the suffix, atomically
+    _out(f"{log.num_rows:,} events of {args.entities} (vidigi's event log layout): {path}")
+    return 0
+
+
 def cmd_warmup(args: argparse.Namespace) -> int:
     from sim.output.warmup import BATCH, overall, suggest_warmup
 
@@ -788,6 +805,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="keep runs that repeat another run's scenario and seed (default: "
                     "counted once, with a warning)")  # fmt: skip
     co.set_defaults(func=cmd_collect)
+
+    ev = sub.add_parser(
+        "events", help="a run's event log (entity, event, time, resource) for animation tools"
+    )
+    ev.add_argument("folder", metavar="RESULTS_DIR", help="a run folder with its tables")
+    ev.add_argument("--entities", default="trains", choices=["trains", "orders"],
+                    help="trains through the border crossings (default) or orders")  # fmt: skip
+    ev.add_argument("--out", help="file to write, .csv or .parquet (default: in the folder)")
+    ev.set_defaults(func=cmd_events)
 
     wu = sub.add_parser("warmup", help="suggest warmup_days from runs' daily series (MSER-5)")
     wu.add_argument("folders", nargs="+", metavar="FOLDER", help="run or experiment folders")
