@@ -374,7 +374,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         for r in rows:
             lo, hi = r[f"{key}_low"], r[f"{key}_high"]
             other = [r["S1"]] if key == "ST" else [r["sigma"], r["noise"]]
-            table.append([r["input"] + ("" if r["above_noise"] else " (~noise)"),
+            table.append([r["input"] + (" (~noise)" if r["above_noise"] is False else ""),
                           _fmt(r[key], 4), f"{_fmt(lo, 4)} .. {_fmt(hi, 4)}",
                           *(_fmt(v, 4) for v in other)])  # fmt: skip
         _table(header, table)

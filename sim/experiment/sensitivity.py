@@ -62,6 +62,13 @@ DEFAULT_KPIS = (
     "lead_time_days.overall.mean",
 )
 """KPIs analysed when none is named (those the scenario does not produce are left out)."""
+CLOSURE_KPIS = ("closure.held_max", "closure.days_to_clear", "closure.caught_delay_days_mean",
+                "closure.rerouted_trains")  # fmt: skip
+"""KPIs of a border closure, worked out from each run's tables after the run
+(:func:`sim.output.disruption.closure_effects`): trains held at the closed crossings at the
+worst point, days from the reopening until the queue is back to its level before, the extra
+wait of the Yiwu trains caught, trains that took a detour. They need the runs' tables, so an
+analysis that names one keeps them."""
 BOOTSTRAP = 200
 """Bootstrap resamples behind every interval."""
 COLUMNS = ["method", "kpi", "input", "rank", "mu_star", "mu_star_low", "mu_star_high", "mu",
@@ -171,6 +178,31 @@ def _folder_name(inputs: list[Input], design: Design, base: dict[str, Any], root
 
 
 # --------------------------------------------------------------------------- the analysis
+
+
+def closure_window(sc: Any) -> tuple[set[str], tuple[float, float]] | None:
+    """The crossings a scenario closes (node disruptions with ``servers_factor`` 0) and the
+    closure's (start, reopening) in clock hours; None when it closes none."""
+    closed = [d for d in sc.disruptions if d.target == "node" and d.servers_factor == 0]
+    if not closed:
+        return None
+    start = min(d.start for d in closed)
+    end = max(d.end for d in closed)
+    hours = (float((start - sc.start).days * 24), float(((end - sc.start).days + 1) * 24))
+    return {d.id for d in closed}, hours
+
+
+def closure_kpis(folder: Path, sc: Any) -> dict[str, float | None]:
+    """:data:`CLOSURE_KPIS` of one run folder (its trains and borders tables)."""
+    from sim.output.disruption import closure_effects
+    from sim.output.results import load_run
+
+    window = closure_window(sc)
+    assert window is not None
+    run = load_run(folder)
+    fx = closure_effects(run.tables, window[0], window[1], normal_from_h=sc.warmup_days * 24.0)
+    return {k: (None if fx[k.split(".")[1]] is None else float(fx[k.split(".")[1]]))
+            for k in CLOSURE_KPIS}  # fmt: skip
 
 
 def _kpi_values(summaries: list[dict[str, Any]], kpi: str) -> np.ndarray:
@@ -325,6 +357,15 @@ def run_sensitivity(
     """
     first = validate_data(base, source)
     root = first.seed if root_seed is None else root_seed
+    closure = [k for k in (kpis or []) if k.startswith("closure.")]
+    if closure:
+        unknown = [k for k in closure if k not in CLOSURE_KPIS]
+        if unknown:
+            raise SimError(f"--kpi {unknown[0]!r}: closure KPIs are {', '.join(CLOSURE_KPIS)}")
+        if closure_window(first) is None:
+            raise SimError("closure KPIs need a scenario that closes a border crossing (a node "
+                           "disruption with servers_factor: 0)")  # fmt: skip
+        summaries_only = False  # they are worked out from each run's tables
     x = sample(inputs, design, root)
     scenarios, problems = [], []
     for row in x:
@@ -348,6 +389,10 @@ def run_sensitivity(
     summaries, computed = execute(tasks, jobs=jobs, scheduler=scheduler, progress=progress,
                                   force=force, label="sensitivity")  # fmt: skip
     reps = design.replications
+    if closure:  # the closure's figures from each run's own tables, beside its summary
+        summaries = [{**s, "closure": {k.split(".")[1]: v for k, v in
+                                       closure_kpis(t.folder, t.scenario).items()}}
+                     for s, t in zip(summaries, tasks, strict=True)]  # fmt: skip
     notes: list[str] = []
     named = list(kpis) if kpis else list(DEFAULT_KPIS)
     flat0 = flatten(summaries[0])

@@ -125,3 +125,22 @@ def test_cli_json_and_bad_kpi(tmp_path, capsys):
     bad = [a if a != RAIL else "lead_time.rail" for a in args]
     assert main(bad) == 1
     assert "not a KPI of summary.json" in capsys.readouterr().err
+
+
+def test_closure_kpis_come_from_each_runs_tables(tmp_path):
+    hindcast = ROOT / "scenarios" / "hindcast_2025_closure.yaml"
+    sc = resolve(load_scenario(hindcast))
+    base = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    inputs = parse_inputs(["logistics.borders.MAL.servers=24..40",
+                           "logistics.costs.rail_usd_per_teu=1000..5000"])  # fmt: skip
+    kpis = ["closure.held_max", "closure.days_to_clear"]
+    res = run_sensitivity(base, inputs, Design("morris", trajectories=2, replications=1), kpis,
+                          out=tmp_path, jobs=1)  # fmt: skip
+    assert res.kpis == kpis
+    for kpi in kpis:
+        rows = _by_input(res, kpi)
+        assert rows["logistics.costs.rail_usd_per_teu"]["mu_star"] == 0  # only the cost
+    assert _by_input(res, "closure.held_max")["logistics.borders.MAL.servers"]["rank"] == 1
+    with pytest.raises(SimError, match="closes a border crossing"):
+        run_sensitivity(_base(), inputs, Design(trajectories=2, replications=1), kpis,
+                        out=tmp_path, jobs=1)  # fmt: skip
