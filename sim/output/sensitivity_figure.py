@@ -18,6 +18,7 @@ FIRST = "#e45756"
 NOISE = "#f58518"
 ROW_H = 18
 PANEL_W = 220
+GAP = 50
 LABEL_W = 300
 
 
@@ -30,7 +31,7 @@ def sensitivity_svg(data: dict[str, Any]) -> str:
     order = [r["input"] for r in rows if kpis and r["kpi"] == kpis[0]]
     order = order or [i["name"] for i in data["inputs"]]
     n = len(order)
-    width = max(LABEL_W + max(1, len(kpis)) * (PANEL_W + 30) + 20, 720)
+    width = max(LABEL_W + max(1, len(kpis)) * (PANEL_W + GAP) + 20, 720)
     height = 80 + n * ROW_H + 50
     title = ("Morris: mu* (bar) with 95 % bootstrap interval; orange tick: noise alone"
              if method == "morris" else
@@ -47,9 +48,9 @@ def sensitivity_svg(data: dict[str, Any]) -> str:
         top = max([*values, 1e-12]) * 1.05
         if method == "sobol":
             top = max(top, 1.0)
-        x0 = LABEL_W + p * (PANEL_W + 30)
+        x0 = LABEL_W + p * (PANEL_W + GAP)
         panel = fig.panel(x0, 60, PANEL_W, n * ROW_H, xlim=(0.0, top), ylim=(n, 0.0),
-                          yticks=[], title=kpi, grid="x")  # fmt: skip
+                          yticks=[], title=_short(kpi), grid="x")  # fmt: skip
         for j, name in enumerate(order):
             r = mine.get(name)
             if r is None or r[key] is None:
@@ -67,3 +68,13 @@ def sensitivity_svg(data: dict[str, Any]) -> str:
             if p == 0:
                 panel.label_y(y, name)
     return fig.render()
+
+
+def _short(kpi: str, chars: int = 40) -> str:
+    """A panel title that fits its panel: the KPI's last parts when it is long."""
+    if len(kpi) <= chars:
+        return kpi
+    parts = kpi.split(".")
+    while len(parts) > 1 and len("...".join(["", ".".join(parts)])) > chars:
+        parts = parts[1:]
+    return "..." + ".".join(parts)
