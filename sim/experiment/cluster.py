@@ -24,12 +24,25 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sim.errors import ResultsError, SimError
-from sim.experiment.runs import Task, _simulate_and_write
+from sim.experiment.single import simulate_into
 from sim.output.results import verify_run
+
+ARGV = ["yiwu-sim", "experiment"]
+"""The command line a run's manifest records (as :data:`sim.experiment.runs.ARGV`; this
+module takes the experiments' tasks, :class:`sim.experiment.runs.Task`, without importing
+that module, which calls this one)."""
+
+
+def _simulate_and_write(task: Any) -> dict[str, Any]:
+    """Run one replication and write its folder; returns its summary."""
+    summary: dict[str, Any] = simulate_into(task.writer(), task.scenario, task.seed, ARGV).summary
+    return summary
+
 
 DASK_RETRIES = 2
 """How many times Dask runs a replication again after it failed (a lost worker is retried by
@@ -40,7 +53,7 @@ the client, the scheduler and the workers hold a bounded number of tasks and res
 long the experiment (memory stays flat)."""
 
 
-def _dask_run(task: Task, probe: str) -> dict[str, Any]:
+def _dask_run(task: Any, probe: str) -> dict[str, Any]:
     """Run one replication on a Dask worker and hand back only what the client needs.
 
     When the worker sees the client's ``probe`` file, ``--out`` is on a filesystem both share:
@@ -54,7 +67,7 @@ def _dask_run(task: Task, probe: str) -> dict[str, Any]:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="yiwu-sim-") as tmp:
-        local = Task(task.scenario, task.seed, Path(tmp) / "run", task.fmt, task.summaries_only)
+        local = replace(task, folder=Path(tmp) / "run")
         summary = _simulate_and_write(local)
         files = {f.name: f.read_bytes() for f in sorted(local.folder.iterdir())}
     return {"summary": summary, "files": files}
@@ -83,7 +96,7 @@ def install_files(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def run_dask(
-    tasks: Sequence[Task],
+    tasks: Sequence[Any],
     todo: list[int],
     address: str,
     written: Callable[[int, dict[str, Any]], None],
@@ -108,7 +121,7 @@ def run_dask(
     try:
         threads = sum(client.nthreads().values()) or 1
         pending = iter(todo)
-        index: dict[str, int] = {}
+        index: dict[Any, int] = {}
 
         def submit(i: int) -> Any:
             fut = client.submit(_dask_run, tasks[i], str(probe), pure=False, retries=DASK_RETRIES)

@@ -264,7 +264,7 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
     runs: list[RunKPIs] = []
     scenarios: list[dict[str, Any]] = []
     seen: set[Path] = set()
-    first: dict[tuple[str, int], str] = {}  # (scenario hash, seed) -> the run that had it
+    first: dict[tuple[str, Any], str] = {}  # (scenario hash, seed) -> the run that had it
     duplicates: list[tuple[str, str]] = []
     for given in map(Path, folders):
         found = find_runs(given)

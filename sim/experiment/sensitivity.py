@@ -265,9 +265,9 @@ def analyse(
     rng = np.random.default_rng(seed)
     draws: dict[str, list[np.ndarray]] = {name: [] for name in out}
     for _ in range(BOOTSTRAP):
-        chosen = rng.integers(0, blocks, blocks)
+        chosen = np.asarray(rng.integers(0, blocks, size=blocks))
         rows = (chosen[:, None] * block + np.arange(block)[None, :]).ravel()
-        cols = rng.integers(0, reps, reps)
+        cols: np.ndarray = np.asarray(rng.integers(0, reps, size=reps))
         for name, v in indices(rows, cols).items():
             draws[name].append(v)
     for name in list(out):
@@ -367,7 +367,8 @@ def run_sensitivity(
                            "disruption with servers_factor: 0)")  # fmt: skip
         summaries_only = False  # they are worked out from each run's tables
     x = sample(inputs, design, root)
-    scenarios, problems = [], []
+    scenarios: list[Any] = []
+    problems: list[str] = []
     for row in x:
         overrides = [o for inp, v in zip(inputs, row, strict=True) for o in inp.overrides(v)]
         try:
