@@ -387,21 +387,26 @@ def run_sensitivity(
         for p, sc in enumerate(scenarios)
         for r, seed in enumerate(seeds)
     ]
-    summaries, computed = execute(tasks, jobs=jobs, scheduler=scheduler, progress=progress,
-                                  force=force, label="sensitivity")  # fmt: skip
+    run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
+           "label": "sensitivity"}  # fmt: skip
+    # the first run alone first: a KPI the scenario does not produce is reported before the
+    # other runs are spent
+    head, computed = execute(tasks[:1], **{**run, "progress": False})
+    named = list(kpis) if kpis else list(DEFAULT_KPIS)
+    produced = flatten(head[0]) | {k: 0.0 for k in CLOSURE_KPIS if closure}
+    unknown = [k for k in named if k not in produced]
+    if kpis and unknown:
+        close = sorted(k for k in produced if k.split(".")[-1] == unknown[0].split(".")[-1])
+        raise SimError(f"--kpi {unknown[0]!r} is not a KPI of summary.json"
+                       + (f"; close: {', '.join(close[:5])}" if close else ""))  # fmt: skip
+    rest, more = execute(tasks[1:], **run)
+    summaries, computed = head + rest, computed + more
     reps = design.replications
     if closure:  # the closure's figures from each run's own tables, beside its summary
         summaries = [{**s, "closure": {k.split(".")[1]: v for k, v in
                                        closure_kpis(t.folder, t.scenario).items()}}
                      for s, t in zip(summaries, tasks, strict=True)]  # fmt: skip
     notes: list[str] = []
-    named = list(kpis) if kpis else list(DEFAULT_KPIS)
-    flat0 = flatten(summaries[0])
-    unknown = [k for k in named if k not in flat0]
-    if kpis and unknown:
-        close = sorted(k for k in flat0 if k.split(".")[-1] == unknown[0].split(".")[-1])[:5]
-        raise SimError(f"--kpi {unknown[0]!r} is not a KPI of summary.json"
-                       + (f"; close: {', '.join(close)}" if close else ""))  # fmt: skip
     if unknown:
         notes.append(f"not produced by this scenario, left out: {', '.join(unknown)}")
     analysed = []
