@@ -342,7 +342,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from sim.experiment.assumptions import estimated_inputs, parse_inputs, with_base
+    from sim.experiment.assumptions import estimated_inputs, parse_inputs
     from sim.experiment.sensitivity import Design, run_sensitivity
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path, resolve, validate_data
@@ -352,7 +352,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     base = apply_overrides(read_scenario_file(path), _overrides(args))
     resolved = resolve(validate_data(base, str(path)))
     declared = parse_inputs(args.vary or [])
-    inputs = with_base(declared, resolved) if declared else estimated_inputs(resolved)
+    inputs = declared or estimated_inputs(resolved)
     data = resolved.model_dump(mode="json", by_alias=True, exclude_none=True)
     result = run_sensitivity(data, inputs, design, args.kpi, source=str(path), out=args.out,
                              root_seed=args.seed, jobs=args.jobs or os.cpu_count() or 1,

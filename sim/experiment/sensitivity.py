@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import ScenarioError, SimError
-from sim.experiment.assumptions import Input
+from sim.experiment.assumptions import Input, with_base
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import flatten
 from sim.scenario import apply_overrides
@@ -356,6 +356,7 @@ def run_sensitivity(
     Every point is validated before any run starts.
     """
     first = validate_data(base, source)
+    inputs = with_base(inputs, first)  # a factor declared as KEY=*LO..HI: on this value
     root = first.seed if root_seed is None else root_seed
     closure = [k for k in (kpis or []) if k.startswith("closure.")]
     if closure:
