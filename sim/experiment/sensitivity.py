@@ -388,8 +388,8 @@ def run_sensitivity(
         for p, sc in enumerate(scenarios)
         for r, seed in enumerate(seeds)
     ]
-    run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
-           "label": "sensitivity"}  # fmt: skip
+    run: dict[str, Any] = {"jobs": jobs, "scheduler": scheduler, "progress": progress,
+                           "force": force, "label": "sensitivity"}  # fmt: skip
     # the first run alone first: a KPI the scenario does not produce is reported before the
     # other runs are spent
     head, computed = execute(tasks[:1], **{**run, "progress": False})
