@@ -263,6 +263,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, _overrides(args))
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
     _maybe_report(args, rs.folder)
+    if _json(args, "run", rs.folder, rs.to_json()):
+        return 0
     _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
          f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
     _table(["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd)] for lbl, k, nd in HEADLINE])
@@ -305,6 +307,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _horizon(scenarios)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
+    if _json(args, "compare", comp.folder, comp.to_json()):
+        return 0
+
     from sim.output.glossary import kpi_name, term
 
     lang = getattr(args, "lang", "en")
@@ -342,6 +347,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     result = sweep(base, parse_vary(args.vary), args.replications, source=str(path),
                    **_exec_kwargs(args))  # fmt: skip
     _maybe_report(args, result.folder)
+    if _json(
+        args,
+        "sweep",
+        result.folder,
+        {"parameters": result.parameters, "points": result.points, "rows": result.rows()},
+    ):
+        return 0
     _out(f"{len(result.points)} points x {args.replications} replications (common random numbers)")
     shown = HEADLINE[1:3] + HEADLINE[5:6]
     header = [*result.parameters, *(lbl for lbl, _, _ in shown)]
@@ -391,6 +403,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
     if not args.no_report:
         write_plan_report(result, folder, lang=args.lang)
+    if _json(args, "plan", folder, result):
+        return 0
     for line in plan_summary(result, args.lang):
         _out(line)
     files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
@@ -398,6 +412,58 @@ def cmd_plan(args: argparse.Namespace) -> int:
     colon = "：" if args.lang == "zh" else ":"
     _out(f"{term('results', args.lang)}{colon} {folder} ({', '.join([*files, 'runs.csv'])})")
     return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.experiment.assumptions import estimated_inputs, parse_inputs
+    from sim.experiment.sensitivity import Design, run_sensitivity
+    from sim.scenario import apply_overrides, read_scenario_file
+    from sim.world.inputs import default_scenario_path, resolve, validate_data
+
+    design = Design(args.method, args.trajectories, args.levels, args.samples, args.replications)
+    path = args.scenario or default_scenario_path()
+    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    resolved = resolve(validate_data(base, str(path)))
+    declared = parse_inputs(args.vary or [])
+    inputs = declared or estimated_inputs(resolved)
+    data = resolved.model_dump(mode="json", by_alias=True, exclude_none=True)
+    result = run_sensitivity(data, inputs, design, args.kpi, source=str(path), out=args.out,
+                             root_seed=args.seed, jobs=args.jobs or os.cpu_count() or 1,
+                             scheduler=args.scheduler, progress=not args.quiet and not args.json,
+                             force=args.force, fmt=args.format,
+                             summaries_only=not args.keep_tables)  # fmt: skip
+    if _json(args, "sensitivity", result.folder, {**result.to_json(),
+                                                   "computed": result.computed}):  # fmt: skip
+        return 0
+    _out(f"{design.method}: {len(inputs)} inputs, {result.points} points x "
+         f"{design.replications} replications with common random numbers = {result.runs} runs "
+         f"({result.computed} run now)")  # fmt: skip
+    key = "mu_star" if design.method == "morris" else "ST"
+    for kpi in result.kpis:
+        rows = [r for r in result.rows if r["kpi"] == kpi]
+        _out(kpi)
+        header = ["input", key, "95 % interval"] + (["S1"] if key == "ST" else ["sigma", "noise"])
+        table = []
+        for r in rows:
+            lo, hi = r[f"{key}_low"], r[f"{key}_high"]
+            other = [r["S1"]] if key == "ST" else [r["sigma"], r["noise"]]
+            table.append([r["input"] + (" (~noise)" if r["above_noise"] is False else ""),
+                          _fmt(r[key], 4), f"{_fmt(lo, 4)} .. {_fmt(hi, 4)}",
+                          *(_fmt(v, 4) for v in other)])  # fmt: skip
+        _table(header, table)
+    for note in result.notes:
+        _out(f"note: {note}")
+    _out(f"results: {result.folder} (sensitivity.csv, sensitivity.json, sensitivity.svg)")
+    return 0
+
+
+def _json(args: argparse.Namespace, command: str, folder: Path, data: dict[str, Any]) -> bool:
+    """With ``--json``: print what the command found as one JSON object on standard output
+    (``command``, ``folder`` and the command's own file content) and say so."""
+    if not getattr(args, "json", False):
+        return False
+    _out(json.dumps({"command": command, "folder": str(folder), **data}, default=str))
+    return True
 
 
 def _kpis(args: argparse.Namespace) -> str:
@@ -442,6 +508,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return EXIT_INTERRUPTED
     _horizon([resolved])  # after the run: a failed write stays one line
+    if _json(args, "run", folder, {"summary": result.summary}):
+        return 0
     print_summary(result.summary, folder, result.manifest["wall_time_s"],
                   result.manifest["events"], getattr(args, "lang", "en"))  # fmt: skip
     return 0
@@ -544,12 +612,35 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from sim.experiment.collect import collect, write_kpi_table
 
-    got = collect(args.folders)
+    got = collect(args.folders, keep_duplicates=args.keep_duplicates)
+    if got.duplicates:  # the same scenario and seed twice: pseudo-replication
+        run, same = got.duplicates[0]
+        more = f" (and {len(got.duplicates) - 1} more)" if len(got.duplicates) > 1 else ""
+        what = "kept: --keep-duplicates" if args.keep_duplicates else "counted once"
+        sys.stderr.write(f"warning: {len(got.duplicates)} runs repeat the scenario and seed of "
+                         f"another run, {what}: {run} is {same}{more}\n")  # fmt: skip
     path = write_kpi_table(got.table, Path(args.out))
     params = ", ".join(got.parameters) or "none"
     _out(f"{len(got.runs):,} runs checked against their manifests; {got.table.num_rows:,} rows "
          f"(run x KPI); varied: {params}")  # fmt: skip
     _out(f"table: {path}")
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from sim.experiment.collect import write_kpi_table
+    from sim.output.event_log import event_log
+    from sim.output.results import has_tables, load_run
+
+    folder = Path(args.folder)
+    if folder.is_dir() and (folder / "manifest.json").is_file() and not has_tables(folder):
+        raise ResultsError(f"{folder}: kept only its summaries (no orders, trains or borders "
+                           "tables to build an event log from)")  # fmt: skip
+    run = load_run(folder)
+    log = event_log(run.tables, run.seed, args.entities)
+    path = Path(args.out) if args.out else folder / f"events-{args.entities}.csv"
+    write_kpi_table(log, path)  # Parquet or CSV by the suffix, atomically
+    _out(f"{log.num_rows:,} events of {args.entities} (vidigi's event log layout): {path}")
     return 0
 
 
@@ -732,6 +823,7 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
         help="run on an existing Dask cluster (needs the 'dask' extra)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_json(p)
     _add_report(p)
 
 
@@ -743,6 +835,27 @@ def _add_experiment(p: argparse.ArgumentParser, seed_default: str, set_help: str
     p.add_argument("--out", default="results", help="results root folder (default: results)")
     p.add_argument("--force", action="store_true", help="recompute runs that are already complete")
     _add_exec(p)
+
+
+def _add_experiment_basics(p: argparse.ArgumentParser) -> None:
+    """Seed, overrides, output and executor options of sensitivity."""
+    p.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    p.add_argument("--set", action="append", metavar="KEY.PATH=VALUE", help="override first")
+    p.add_argument("--out", default="results", help="results root folder (default: results)")
+    p.add_argument("--force", action="store_true", help="recompute runs that are complete")
+    _add_format(p)
+    p.add_argument("--jobs", type=int, metavar="J", help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster (needs the 'dask' extra)")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as one JSON object on standard output (no table)",
+    )
 
 
 def _add_report(p: argparse.ArgumentParser) -> None:
@@ -854,7 +967,38 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--no-report", action="store_true", help="do not write plan.html / plan.md")
     pl.add_argument("--lang", default="en", choices=["en", "zh"],
                     help="language of plan.md, plan.html and this summary")  # fmt: skip
+    _add_json(pl)
     pl.set_defaults(func=cmd_plan)
+
+    se = sub.add_parser(
+        "sensitivity", help="global sensitivity (Morris, Sobol) over the estimated assumptions"
+    )
+    se.add_argument("scenario", nargs="?", help="scenario YAML file (default: the shipped one)")
+    se.add_argument("--method", default="morris", choices=["morris", "sobol"],
+                    help="morris (screening, many inputs; default) or sobol (a few)")  # fmt: skip
+    se.add_argument("--vary", action="append", metavar="KEY.PATH=LO..HI",
+                    help="an input and its range (KEY.PATH=*LO..HI: a factor on the "
+                    "scenario's value); repeat. Default: every estimated (E) assumption, "
+                    "x0.75..1.25")  # fmt: skip
+    se.add_argument("--kpi", action="append", metavar="KPI",
+                    help="a KPI of summary.json, e.g. lead_time_days.overall.mean; repeat "
+                    "(default: festival on-time share, rail and overall lead time)")  # fmt: skip
+    se.add_argument("--trajectories", type=int, default=10, metavar="R",
+                    help="morris: trajectories (default 10)")  # fmt: skip
+    se.add_argument("--levels", type=int, default=4, metavar="P",
+                    help="morris: grid levels (default 4)")  # fmt: skip
+    se.add_argument("--samples", type=int, default=64, metavar="N",
+                    help="sobol: base samples, a power of two (default 64)")  # fmt: skip
+    se.add_argument("--replications", type=int, default=2, metavar="N",
+                    help="runs per point, common seeds (default 2)")  # fmt: skip
+    se.add_argument(
+        "--keep-tables",
+        action="store_true",
+        help="keep each run's orders, trains and borders tables (default: summaries)",
+    )
+    _add_json(se)
+    _add_experiment_basics(se)
+    se.set_defaults(func=cmd_sensitivity)
 
     rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
     rp.add_argument("folder", metavar="RESULTS_DIR")
@@ -870,7 +1014,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="kpis.parquet",
         help="the table to write; .parquet or .csv (default kpis.parquet)",
     )
+    co.add_argument("--keep-duplicates", action="store_true",
+                    help="keep runs that repeat another run's scenario and seed (default: "
+                    "counted once, with a warning)")  # fmt: skip
     co.set_defaults(func=cmd_collect)
+
+    ev = sub.add_parser(
+        "events", help="a run's event log (entity, event, time, resource) for animation tools"
+    )
+    ev.add_argument("folder", metavar="RESULTS_DIR", help="a run folder with its tables")
+    ev.add_argument("--entities", default="trains", choices=["trains", "orders"],
+                    help="trains through the border crossings (default) or orders")  # fmt: skip
+    ev.add_argument("--out", help="file to write, .csv or .parquet (default: in the folder)")
+    ev.set_defaults(func=cmd_events)
 
     wu = sub.add_parser("warmup", help="suggest warmup_days from runs' daily series (MSER-5)")
     wu.add_argument("folders", nargs="+", metavar="FOLDER", help="run or experiment folders")

@@ -8,6 +8,13 @@ and sweeps write such a table (``kpis.parquet``, or ``kpis.csv``) beside ``aggre
 :func:`collect` (``yiwu-sim collect``) gathers any results folders into one, after checking
 every run folder against its manifest.
 
+Runs are counted once: two run folders of the same resolved scenario with the same seed hold
+the same numbers (same scenario and seed, identical results), so counting both would be
+pseudo-replication and narrow every interval for nothing. This happens when, say, the
+replications of ``compare`` and of ``run --replications`` of one scenario are collected
+together (both start from the scenario's seed). :func:`collect` reports every such duplicate
+and keeps only the first, unless asked to keep them all (``keep_duplicates``).
+
 Which parameters "vary" is read from the runs themselves: every key of the resolved scenarios
 (``scenario.yaml``) whose value is not the same in all collected runs becomes a column named by
 its key path (``logistics.lines.L01.trains_per_week``), except the seed, which has its own
@@ -17,6 +24,7 @@ column, and the name and description, which the ``scenario`` column stands for.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import re
@@ -39,6 +47,8 @@ from sim.output.results import (
     read_limited,
     verify_run,
 )
+
+log = logging.getLogger(__name__)
 
 KPI_TABLE = "kpis"
 """File stem of the per-replication KPI table an experiment writes (``kpis.parquet``)."""
@@ -308,6 +318,9 @@ class Collected:
     runs: list[RunKPIs]
     parameters: list[str]
     table: pa.Table
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """Runs of the same resolved scenario and seed as an earlier one: ``(run, first run)``;
+    left out of the table unless ``keep_duplicates``."""
 
     def to_dataframe(self) -> Any:
         """The table as a pandas DataFrame (needs pandas: the ``analysis`` extra)."""
@@ -321,9 +334,13 @@ class Collected:
             ) from None
 
 
-def collect(folders: Iterable[str | Path]) -> Collected:
+def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> Collected:
     """Gather every run folder at or below ``folders`` into one tidy KPI table, each checked
     against its manifest (every file present with the SHA-256 it was written with).
+
+    A run of the same resolved scenario (its manifest's ``scenario_sha256``) and seed as an
+    earlier one is a duplicate, not a replication: it is listed in ``duplicates``, logged as a
+    warning and, unless ``keep_duplicates``, left out of the table.
 
     Raises
     ------
@@ -334,6 +351,8 @@ def collect(folders: Iterable[str | Path]) -> Collected:
     runs: list[RunKPIs] = []
     scenarios: list[dict[str, Any]] = []
     seen: set[Path] = set()
+    first: dict[tuple[str, Any], str] = {}  # (scenario hash, seed) -> the run that had it
+    duplicates: list[tuple[str, str]] = []
     for given in map(Path, folders):
         found = find_runs(given)
         if not found:
@@ -344,9 +363,18 @@ def collect(folders: Iterable[str | Path]) -> Collected:
             seen.add(run.resolve())
             manifest, summary, scenario = _read_run(run)
             seed = manifest.get("seed", summary.get("seed"))
+            label = _label(run, given)
+            same = (str(manifest.get("scenario_sha256")), seed)
+            if isinstance(seed, int) and manifest.get("scenario_sha256"):
+                if same in first:
+                    duplicates.append((label, first[same]))
+                    if not keep_duplicates:
+                        continue
+                else:
+                    first[same] = label
             runs.append(
                 RunKPIs(
-                    run=_label(run, given),
+                    run=label,
                     scenario=str(summary.get("scenario", scenario.get("name", ""))),
                     seed=seed if isinstance(seed, int) else None,
                     replication=_replication(run.name),
@@ -354,7 +382,13 @@ def collect(folders: Iterable[str | Path]) -> Collected:
                 )
             )
             scenarios.append(flat_scenario(scenario))
+    if duplicates:
+        log.warning(
+            "%d runs repeat the scenario and seed of another run (%s is %s)%s",
+            len(duplicates), *duplicates[0],
+            " and are kept" if keep_duplicates else "; each is counted once",
+        )  # fmt: skip
     params = varied(scenarios)
     for i, r in enumerate(runs):
         r.parameters = {k: v[i] for k, v in params.items()}
-    return Collected(runs, list(params), kpi_table(runs, list(params)))
+    return Collected(runs, list(params), kpi_table(runs, list(params)), duplicates)

@@ -10,8 +10,10 @@ differences are paired replication by replication. A sweep runs the full factori
 ``--vary`` values the same way.
 
 Runs execute serially, in a local process pool (``jobs``; started once per experiment, see
-:class:`Workers`) or on an existing Dask cluster (``scheduler``); each finished run is written
-to its own folder at once (atomically), and a re-launched experiment skips every run folder
+:class:`Workers`) or on an existing Dask cluster (``scheduler``: a bounded window of runs in
+flight, each result released once handled, failed runs retried; workers that see ``--out``
+write the run folders themselves, others send back the folder's files); each finished run is
+written to its own folder at once (atomically), and a re-launched experiment skips every run folder
 that is complete and was made from the same resolved scenario, so an interrupted experiment
 loses only the runs in progress. The result files do not depend on which executor ran them.
 
@@ -206,8 +208,10 @@ def execute(
                 bar.close()
                 raise SimError("; ".join(here))
         try:
-            if scheduler:  # a remote worker may not see --out: the results come back here
-                _run_dask(tasks, todo, scheduler, finished)
+            if scheduler:  # workers write the folders, or send back only their files
+                from sim.experiment.cluster import run_dask
+
+                run_dask(tasks, todo, scheduler, written)
             elif jobs > 1 and len(todo) > 1:
                 if workers is None:
                     _run_pool(tasks, todo, jobs, written)
@@ -353,28 +357,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         w.terminate()
     for w in workers:
         w.join(1.0)
-
-
-def _run_dask(
-    tasks: Sequence[Task], todo: list[int], address: str, finished: Callable[[int, RunResult], None]
-) -> None:
-    try:
-        from dask.distributed import Client, as_completed
-    except ImportError:
-        raise SimError(
-            "--scheduler needs dask.distributed; install it with: pip install 'yiwu-sim[dask]'"
-        ) from None
-    try:
-        client = Client(address, timeout="30s")
-    except OSError as exc:
-        raise SimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    try:
-        futures = client.map(_simulate, [tasks[i] for i in todo], pure=False)
-        index = {f.key: i for f, i in zip(futures, todo)}
-        for fut in as_completed(futures):
-            finished(index[fut.key], fut.result())
-    finally:
-        client.close()
 
 
 # --------------------------------------------------------------------------- result objects

@@ -42,7 +42,9 @@ def simulate_into(
     """Simulate and write with ``writer``: the orders table is written while the summary is
     worked out (nothing is left behind if either fails); returns the run."""
     try:
-        result = Model(scenario, seed=seed).run(argv=argv, on_tables=writer.start)
+        model = Model(scenario, seed=seed)
+        writer.describe(model.scenario, model.seed)  # the tables' metadata names the run
+        result = model.run(argv=argv, on_tables=writer.start)
     except BaseException:
         writer.abort()
         raise

@@ -48,6 +48,7 @@ import pyarrow.parquet as pq
 from sim import __version__
 from sim.errors import ResultsError
 from sim.output.table import ColumnTable, Table, first_appearance
+from sim.output.table_metadata import BOOL_COLUMNS, describe
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,8 @@ DELTA_COLUMNS = {"order_id"}
 """Integer columns that count up (0, 1, 2 ...), written as deltas: a few bytes for the whole
 column, where a dictionary of two million distinct ids took a quarter of the orders' writing."""
 INT_COLUMNS = {
-    "order_id", "merchant", "backordered", "departure_id", "capacity_teu", "orders", "day",
-    "buyers", "backorders", "trains", "rerouted", "extra",
+    "order_id", "merchant", "departure_id", "capacity_teu", "orders", "day",
+    "buyers", "backorders", "trains",
 }  # fmt: skip
 INT_PREFIXES = ("queue_",)
 
@@ -128,6 +129,12 @@ class RunResult:
 def scenario_hash(sc: Scenario) -> str:
     """SHA-256 of the resolved scenario's YAML (identifies what was simulated)."""
     return hashlib.sha256(sc.to_yaml().encode("utf-8")).hexdigest()
+
+
+def run_metadata(sc: Scenario, seed: int) -> dict[str, Any]:
+    """What a table file's metadata says of its run: scenario, seed, hash, start day."""
+    return {"scenario": sc.name, "seed": seed, "scenario_sha256": scenario_hash(sc),
+            "start": sc.start}  # fmt: skip
 
 
 @functools.cache  # installed versions do not change while a process runs
@@ -227,6 +234,8 @@ def _arrow_column(name: str, values: np.ndarray, table: Table | None = None) -> 
     if name in DATE_COLUMNS:
         days = np.asarray(values).astype("datetime64[D]").astype(np.int64)
         return _numbers(days, pa.date32())
+    if name in BOOL_COLUMNS:  # 0/1 flags of the model, written as what they are
+        return _numbers(np.asarray(values) != 0, pa.bool_())
     if name in TEXT_COLUMNS or values.dtype.kind in "UO":
         return _names(values)
     if values.dtype.kind == "f":  # NaN (a stage not reached) as null
@@ -246,9 +255,9 @@ def arrow_table(table: Table, columns: tuple[str, ...] | None = None) -> pa.Tabl
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
     "compression_level": 1,
-    # no min/max statistics: they took a quarter of the full-scale year's Parquet writing, and
-    # a file of a few row groups gains little from them when read
-    "write_statistics": False,
+    # min/max statistics of every column: DuckDB, polars and pyarrow skip the files and row
+    # groups a filter excludes when a query spans many runs (they cost some of the writing)
+    "write_statistics": True,
     # written the same way on every machine: the bytes of a file depend on the data and the
     # pyarrow version only (tests/output/test_results.py checks two runs of a seed give equal files)
     "data_page_version": "2.0",
@@ -259,12 +268,18 @@ year's orders by under 2 % and took longer)."""
 
 
 def write_table(
-    path: Path, table: Table, columns: tuple[str, ...] | None = None, fmt: str = "parquet"
+    path: Path,
+    table: Table,
+    columns: tuple[str, ...] | None = None,
+    fmt: str = "parquet",
+    run: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write a column table as Parquet or CSV.
 
     CSV cells hold every number exactly (the shortest text that reads back as the same float),
-    an empty cell for a stage not reached, dates as ``YYYY-MM-DD``, and quote text.
+    an empty cell for a stage not reached, dates as ``YYYY-MM-DD``, and quote text. A Parquet
+    file carries its units, time origin and ``run`` (:func:`run_metadata`) in its metadata
+    (:mod:`sim.output.table_metadata`).
 
     Returns
     -------
@@ -273,6 +288,7 @@ def write_table(
     """
     at = arrow_table(table, columns)
     if fmt == "parquet":
+        at = describe(at, path.name.partition(".")[0], run)
         encoding = {c: "BYTE_STREAM_SPLIT" for c in at.column_names if c in SPLIT_COLUMNS}
         encoding |= {c: "DELTA_BINARY_PACKED" for c in at.column_names if c in DELTA_COLUMNS}
         pq.write_table(
@@ -315,6 +331,8 @@ def file_sha256(path: Path) -> str:
 
 
 def _csv_type(name: str) -> pa.DataType:
+    if name in BOOL_COLUMNS:
+        return pa.bool_()
     if name in TEXT_COLUMNS:
         return pa.dictionary(pa.int32(), pa.string())
     if name in DATE_COLUMNS:
@@ -635,6 +653,8 @@ class RunWriter:
         self.summaries_only = summaries_only
         self.tables = SUMMARY_TABLES if summaries_only else tuple(TABLES)
         self._tmp: Path | None = None
+        self.run: dict[str, Any] | None = None
+        """What the tables' metadata says of the run (:meth:`describe`)."""
         self._beside: ThreadPoolExecutor | None = None
         self._written: dict[str, Future[dict[str, Any]]] = {}
 
@@ -654,6 +674,11 @@ class RunWriter:
                 raise _os_error(exc, self.folder.parent) from None
         return self._tmp
 
+    def describe(self, scenario: Scenario, seed: int) -> None:
+        """Name the run in the Parquet files' metadata (before :meth:`start`, which writes
+        the first tables; :meth:`finish` does it from the result otherwise)."""
+        self.run = run_metadata(scenario, seed)
+
     BESIDE = ("orders", "trains", "borders")
     """Tables written by the second thread: what the run's tables hold as they are (the daily
     table and the planner's answers are worked out from them by the first)."""
@@ -668,7 +693,7 @@ class RunWriter:
         for stem in self.BESIDE:
             name = f"{stem}.{self.fmt}"
             self._written[name] = self._beside.submit(
-                write_table, tmp / name, tables[TABLES[stem]], COLUMNS[stem], self.fmt
+                write_table, tmp / name, tables[TABLES[stem]], COLUMNS[stem], self.fmt, self.run
             )
 
     def _join(self) -> dict[str, dict[str, Any]]:
@@ -699,6 +724,8 @@ class RunWriter:
 
         fmt = self.fmt
         try:
+            if self.run is None:
+                self.describe(result.scenario, result.seed)
             self.start(result.tables)  # if the caller did not
             tmp = self._make_tmp()
             text = result.scenario.to_commented_yaml()  # the user's comments kept
@@ -712,10 +739,12 @@ class RunWriter:
                     data = daily_table(result.tables, result.scenario.days, result.scenario.start)
                 else:
                     data = result.tables[TABLES[stem]]
-                files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt)
+                files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt, self.run)
             if "monitors" in result.tables and not self.summaries_only:  # reporting.monitors
                 name = f"monitors.{fmt}"
-                files[name] = write_table(tmp / name, result.tables["monitors"], None, fmt)
+                files[name] = write_table(
+                    tmp / name, result.tables["monitors"], None, fmt, self.run
+                )
             if not self.summaries_only:  # the planner's answers, with or without a report
                 for name, rows in planner_tables(result.scenario, result.tables).items():
                     write_rows_csv(tmp / name, rows)

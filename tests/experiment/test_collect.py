@@ -28,7 +28,7 @@ def folders(tmp_path_factory):
     assert code == 0
     single = out / "teaching-small" / "single"
     a = load_scenario(TEACHING, SHORT)
-    b = load_scenario(TEACHING, [*SHORT, f"{SWEPT}=2"])
+    b = load_scenario(TEACHING, [*SHORT, f"{SWEPT}=3"])
     comp = compare([a, b], 2, out=out, fmt="csv", summaries_only=True)
     base = read_scenario_file(TEACHING)
     base.update(days=20, warmup_days=2)
@@ -62,7 +62,7 @@ def test_collect_gathers_run_compare_and_sweep_folders(folders, tmp_path, capsys
     # the swept line frequency differs between the runs: a column of its own
     assert SWEPT in table.columns
     per_run = table.groupby("run")[SWEPT].first()
-    assert sorted(set(per_run)) == [0.5, 1.0, 2.0]
+    assert sorted(set(per_run)) == [0.5, 1.0, 2.0, 3.0]
     assert set(table["scenario"]) == {"teaching-small"}
     # the collected values are the experiments' own
     own = read_kpi_table(sw.folder / "kpis.parquet").to_pandas()
@@ -118,3 +118,25 @@ def test_replications_to_a_table_and_summaries_only(tmp_path):
     # asking for the tables later runs the replications again, with their tables
     full = run_replications(sc, 2, out=tmp_path)
     assert full.computed == 2 and (rs.folder / "rep-000" / "orders.parquet").is_file()
+
+
+def test_collect_counts_a_repeated_scenario_and_seed_once(tmp_path, capsys):
+    sc = load_scenario(TEACHING, SHORT)
+    a = run_replications(sc, 2, out=tmp_path / "a", summaries_only=True)
+    b = run_replications(sc, 3, out=tmp_path / "b", summaries_only=True)  # seeds 1-2 again
+    got = collect([a.folder, b.folder])
+    assert len(got.runs) == 3  # 5 folders, 3 distinct seeds
+    assert sorted(d for d, _ in got.duplicates) == [
+        f"{b.folder.name}/rep-000",
+        f"{b.folder.name}/rep-001",
+    ]
+    assert len({r.seed for r in got.runs}) == 3
+    kept = collect([a.folder, b.folder], keep_duplicates=True)
+    assert len(kept.runs) == 5 and len(kept.duplicates) == 2
+    out = tmp_path / "k.csv"
+    assert main(["collect", str(a.folder), str(b.folder), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 2 runs repeat the scenario and seed of another run, counted once" in err
+    assert main(["collect", str(a.folder), str(b.folder), "--out", str(out),
+                 "--keep-duplicates"]) == 0  # fmt: skip
+    assert "kept: --keep-duplicates" in capsys.readouterr().err

@@ -1,0 +1,150 @@
+"""Experiments on a Dask cluster: many runs, flat memory, only what the client needs.
+
+An experiment names a scheduler (``--scheduler tcp://host:8786``) and its runs go to the
+cluster's workers instead of local processes (:func:`sim.experiment.runs.execute`). What makes
+a long experiment scale:
+
+- **What travels back.** A worker that sees the client's ``--out`` (a shared filesystem; found
+  out with a probe file the client writes) writes the run folder itself and returns the
+  summary (8 kB). Any other worker writes the folder in a temporary folder of its own and sends
+  back its files (compressed Parquet; a few kB per run with ``--summaries-only``), which the
+  client installs atomically and checks against their manifest. A run's tables never travel as
+  Python objects.
+- **What stays held.** A window of :data:`DASK_WINDOW_PER_THREAD` runs per worker thread is in
+  flight; each result is released as soon as it is handled (``as_completed``), so the
+  scheduler, the workers and the client hold a bounded number of tasks and results however
+  long the experiment.
+- **What fails.** A run that raises is tried again :data:`DASK_RETRIES` times; a run on a worker
+  that dies is run again by the scheduler. Every finished run is on disk at once, so an
+  experiment stopped for good resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ResultsError, SimError
+from sim.experiment.single import simulate_into
+from sim.output.results import verify_run
+
+ARGV = ["yiwu-sim", "experiment"]
+"""The command line a run's manifest records (as :data:`sim.experiment.runs.ARGV`; this
+module takes the experiments' tasks, :class:`sim.experiment.runs.Task`, without importing
+that module, which calls this one)."""
+
+
+def _simulate_and_write(task: Any) -> dict[str, Any]:
+    """Run one replication and write its folder; returns its summary."""
+    summary: dict[str, Any] = simulate_into(task.writer(), task.scenario, task.seed, ARGV).summary
+    return summary
+
+
+DASK_RETRIES = 2
+"""How many times Dask runs a replication again after it failed (a lost worker is retried by
+the scheduler itself, up to its ``allowed-failures``)."""
+DASK_WINDOW_PER_THREAD = 2
+"""Runs queued per worker thread at a time: enough to keep every thread busy, few enough that
+the client, the scheduler and the workers hold a bounded number of tasks and results however
+long the experiment (memory stays flat)."""
+
+
+def _dask_run(task: Any, probe: str) -> dict[str, Any]:
+    """Run one replication on a Dask worker and hand back only what the client needs.
+
+    When the worker sees the client's ``probe`` file, ``--out`` is on a filesystem both share:
+    the worker writes the run folder itself and returns its summary. Otherwise it writes the
+    folder in a temporary folder of its own and returns the files' bytes (compressed Parquet,
+    a few kB per run with ``--summaries-only``) for the client to install; never the run's
+    tables as Python objects.
+    """
+    if Path(probe).exists():
+        return {"summary": _simulate_and_write(task)}
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="yiwu-sim-") as tmp:
+        local = replace(task, folder=Path(tmp) / "run")
+        summary = _simulate_and_write(local)
+        files = {f.name: f.read_bytes() for f in sorted(local.folder.iterdir())}
+    return {"summary": summary, "files": files}
+
+
+def install_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Install a run folder sent back by a worker: written to a temporary folder beside it and
+    renamed, then checked against its manifest as any run folder is read."""
+    import shutil
+    import tempfile
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-{os.getpid()}-", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            if "/" in name or name.startswith("."):
+                raise ResultsError(f"{folder}: a worker sent an unexpected file {name!r}")
+            (tmp / name).write_bytes(data)
+        verify_run(tmp)
+        if folder.exists():
+            shutil.rmtree(folder)
+        tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def run_dask(
+    tasks: Sequence[Any],
+    todo: list[int],
+    address: str,
+    written: Callable[[int, dict[str, Any]], None],
+) -> None:
+    """Run the tasks on the Dask cluster at ``address``: a bounded window of runs in flight,
+    each future released as soon as its run is handled (so neither the cluster nor the client
+    holds finished results), failed runs retried :data:`DASK_RETRIES` times."""
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise SimError(
+            "--scheduler needs dask.distributed; install it with: pip install 'yiwu-sim[dask]'"
+        ) from None
+    try:
+        client = Client(address, timeout="30s")
+    except OSError as exc:
+        raise SimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    root = Path(os.path.commonpath([str(tasks[i].folder.parent.resolve()) for i in todo]))
+    root.mkdir(parents=True, exist_ok=True)
+    probe = root / f".yiwu-sim-shared-{os.getpid()}-{id(client):x}"
+    probe.touch()
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        pending = iter(todo)
+        index: dict[Any, int] = {}
+
+        def submit(i: int) -> Any:
+            fut = client.submit(_dask_run, tasks[i], str(probe), pure=False, retries=DASK_RETRIES)
+            index[fut.key] = i
+            return fut
+
+        running = as_completed(
+            [submit(i) for i in itertools.islice(pending, threads * DASK_WINDOW_PER_THREAD)]
+        )
+        for fut in running:
+            i = index.pop(fut.key)
+            try:
+                out = fut.result()
+            except Exception as exc:
+                raise SimError(f"run {tasks[i].folder} failed on the cluster: {exc}") from exc
+            fut.release()  # the cluster forgets the result now, not at the end
+            del fut
+            if "files" in out:
+                install_files(tasks[i].folder, out["files"])
+            written(i, out["summary"])
+            nxt = next(pending, None)
+            if nxt is not None:
+                running.add(submit(nxt))
+    finally:
+        probe.unlink(missing_ok=True)
+        client.close()

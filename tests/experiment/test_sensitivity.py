@@ -1,0 +1,146 @@
+import json
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.errors import ScenarioError, SimError
+from sim.experiment.assumptions import estimated_inputs, parse_inputs, with_base
+from sim.experiment.sensitivity import Design, analyse, run_sensitivity, sample
+from sim.world.inputs import load_scenario, resolve
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+SHORT = ["days=40", "warmup_days=5"]
+RAIL = "lead_time_days.by_mode.rail.mean"
+KNOWN = [
+    "logistics.terminal_h=0..48",  # adds its hours to every rail delivery: 2 days over the range
+    "logistics.costs.rail_usd_per_teu=1000..5000",  # enters only the cost: provably no effect
+]
+
+
+def _base():
+    sc = resolve(load_scenario(TEACHING, SHORT))
+    return sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _by_input(result, kpi):
+    return {r["input"]: r for r in result.rows if r["kpi"] == kpi}
+
+
+def test_morris_recovers_the_known_ranking_in_the_model(tmp_path):
+    inputs = parse_inputs(KNOWN)
+    design = Design("morris", trajectories=4, replications=2)
+    res = run_sensitivity(_base(), inputs, design, [RAIL], out=tmp_path, jobs=1)
+    rows = _by_input(res, RAIL)
+    terminal, cost = rows["logistics.terminal_h"], rows["logistics.costs.rail_usd_per_teu"]
+    assert terminal["rank"] == 1 and cost["rank"] == 2
+    # mu* is the effect of moving an input across its whole range: 48 h = 2 days of terminal
+    # time on every rail delivery (a little more or less where the wagons' return shifts)
+    assert 1.5 < terminal["mu_star"] < 2.5
+    assert terminal["mu_star_low"] <= terminal["mu_star"] <= terminal["mu_star_high"]
+    assert terminal["above_noise"]
+    # common random numbers: a cost changes no draw, so its effect is exactly zero
+    assert cost["mu_star"] == 0 and cost["sigma"] == 0 and not cost["above_noise"]
+    assert res.points == 4 * 3 and res.runs == 24 and res.computed == 24
+    table = (res.folder / "sensitivity.csv").read_text().splitlines()
+    assert table[0].startswith("method,kpi,input,rank,mu_star,mu_star_low,mu_star_high")
+    assert len(table) == 3
+    assert (res.folder / "sensitivity.svg").read_text().startswith("<svg")
+    assert len((res.folder / "design.csv").read_text().splitlines()) == 13
+    # resumable: the same analysis again runs nothing and gives the same table
+    again = run_sensitivity(_base(), inputs, design, [RAIL], out=tmp_path, jobs=1)
+    assert again.computed == 0 and again.rows == res.rows
+
+
+def test_sobol_recovers_the_known_ranking_in_the_model(tmp_path):
+    inputs = parse_inputs(KNOWN)
+    design = Design("sobol", samples=16, replications=1)
+    res = run_sensitivity(_base(), inputs, design, [RAIL], out=tmp_path, jobs=1)
+    rows = _by_input(res, RAIL)
+    terminal, cost = rows["logistics.terminal_h"], rows["logistics.costs.rail_usd_per_teu"]
+    assert res.points == 16 * (2 + 2)
+    assert terminal["rank"] == 1
+    # the terminal time alone moves the rail lead time: both its indices are about 1
+    assert terminal["ST"] > 0.7 and terminal["S1"] > 0.7
+    assert terminal["ST_low"] < 1 < terminal["ST_high"]
+    assert cost["ST"] == 0 and cost["S1"] == 0
+
+
+def test_bootstrap_intervals_and_noise_on_a_known_function():
+    inputs = parse_inputs(["a=0..1", "b=0..1", "c=0..1"])
+    design = Design("morris", trajectories=20, replications=4)
+    x = sample(inputs, design, 3)
+    rng = np.random.default_rng(0)
+    effect = 4 * x[:, 0] + 1 * x[:, 1]  # c does nothing
+    y = effect[:, None] + rng.normal(0, 0.3, (x.shape[0], 4))
+    found = analyse(x, y, inputs, design, 5)
+    assert found["mu_star"][0] == pytest.approx(4, rel=0.1)
+    assert found["mu_star"][1] == pytest.approx(1, rel=0.3)
+    assert found["mu_star_low"][0] < 4 < found["mu_star_high"][0]
+    # c's mu* is noise only: about its noise floor, and far below the others
+    assert found["mu_star"][2] < 2 * found["noise"][2] + 0.05
+    assert found["mu_star_low"][1] > found["noise"][1]
+
+
+def test_the_default_inputs_are_the_estimates_of_the_default_season():
+    inputs = estimated_inputs(resolve(load_scenario()))
+    names = {i.name for i in inputs}
+    assert len(inputs) >= 12
+    assert {"logistics.borders.*.servers", "buyers.in_scope_share",
+            "logistics.lines.*.trains_per_week"} <= names  # fmt: skip
+    assert not any(n.startswith("logistics.costs") for n in names)  # only the cost: no flow
+    assert "logistics.consolidation.rollover.switch_h" not in names  # no roll-over to sea
+    servers = next(i for i in inputs if i.name == "logistics.borders.*.servers")
+    assert servers.integer and len(servers.paths) >= 10
+    assert all(isinstance(v, int) and v >= 1 for v in servers.values(0.75))
+    assert all(i.basis.startswith(("E:", "E ")) for i in inputs)
+
+
+def test_declared_inputs_are_checked():
+    with pytest.raises(ScenarioError) as err:
+        parse_inputs(["a=1", "b=3..1", "c=x..y", "d=1..2", "d=1..3"])
+    text = str(err.value)
+    assert "a=1" in text and "LO < HI" in text and "given twice" in text
+    factor = with_base(parse_inputs(["buyers.visits_per_day=*0.5..1.5"]),
+                       resolve(load_scenario(TEACHING)))  # fmt: skip
+    assert factor[0].base == (1600.0,) and factor[0].overrides(0.5) == [
+        "buyers.visits_per_day=800.0"
+    ]
+    with pytest.raises(ScenarioError):
+        Design("morris", levels=3)
+    with pytest.raises(SimError, match="at least two inputs"):
+        sample(parse_inputs(["a=0..1"]), Design(), 1)
+
+
+def test_cli_json_and_bad_kpi(tmp_path, capsys):
+    args = ["sensitivity", str(TEACHING), *(a for s in SHORT for a in ("--set", s)),
+            "--vary", KNOWN[0], "--vary", KNOWN[1], "--trajectories", "2",
+            "--replications", "1", "--kpi", RAIL, "--out", str(tmp_path),
+            "--jobs", "1"]  # fmt: skip
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["method"] == "morris" and data["design"]["runs"] == 6
+    assert data["indices"][0]["input"] == "logistics.terminal_h"
+    bad = [a if a != RAIL else "lead_time.rail" for a in args]
+    assert main(bad) == 1
+    assert "not a KPI of summary.json" in capsys.readouterr().err
+
+
+def test_closure_kpis_come_from_each_runs_tables(tmp_path):
+    hindcast = ROOT / "scenarios" / "hindcast_2025_closure.yaml"
+    sc = resolve(load_scenario(hindcast))
+    base = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    inputs = parse_inputs(["logistics.borders.MAL.servers=24..40",
+                           "logistics.costs.rail_usd_per_teu=1000..5000"])  # fmt: skip
+    kpis = ["closure.held_max", "closure.days_to_clear"]
+    res = run_sensitivity(base, inputs, Design("morris", trajectories=2, replications=1), kpis,
+                          out=tmp_path, jobs=1)  # fmt: skip
+    assert res.kpis == kpis
+    for kpi in kpis:
+        rows = _by_input(res, kpi)
+        assert rows["logistics.costs.rail_usd_per_teu"]["mu_star"] == 0  # only the cost
+    assert _by_input(res, "closure.held_max")["logistics.borders.MAL.servers"]["rank"] == 1
+    with pytest.raises(SimError, match="closes a border crossing"):
+        run_sensitivity(_base(), inputs, Design(trajectories=2, replications=1), kpis,
+                        out=tmp_path, jobs=1)  # fmt: skip
