@@ -25,11 +25,13 @@ SMALL = ROOT / "scenarios" / "teaching_small.yaml"
 # starts in November and ends after the festival (17 Feb 2026), so every festival order is judged.
 WORLD = ["logistics.mode_choice.rail_share=1", "start=2025-11-01", "days=110"]
 DECIDE = "logistics.lines.L01.trains_per_week"
-GOAL = ["on_time.by_destination.MAD.share>=0.68,tol=0.03", "min:rail_departures"]
+GOAL = ["on_time.by_destination.MAD.share>=0.66,tol=0.03", "min:rail_departures"]
 # Known by construction: an exhaustive evaluation of 0.5 .. 3 trains a week with 20 replications
 # (test_small_world_optimum_by_exhaustive_evaluation) gives Madrid's on-time share rising with
-# the trains, 1.5 a week clearly below 0.68 - 0.03 and 2 a week clearly above 0.68 + 0.03; fewer
-# trains mean fewer departures, so 2 a week is the optimum.
+# the trains, 1.5 a week clearly below 0.66 - 0.03 and 2 a week clearly above 0.66 + 0.03; fewer
+# trains mean fewer departures, so 2 a week is the optimum. (Measured after orders were decided at
+# their own moment: 1.5 a week 0.569 [0.537, 0.600], 2 a week 0.744 [0.709, 0.778]; the goal
+# was 0.68 before, where 2 a week's interval now touches 0.71.)
 OPTIMUM = 2.0
 
 
@@ -139,7 +141,7 @@ def test_plan_finds_the_known_optimum_within_budget_and_resumes(
     assert result["selection"]["guaranteed"]
     assert result["runs"] <= result["budget"]
     rec = next(c for c in result["candidates"] if c["role"] == "recommended")
-    assert rec["lower_bounds"]["on_time.by_destination.MAD.share"] > 0.68
+    assert rec["lower_bounds"]["on_time.by_destination.MAD.share"] > 0.66
     losers = [c for c in result["candidates"] if c["role"] == "contender"]
     assert losers and all(c["why"] != "still undecided when the budget ended" for c in losers)
     assert (folder / "recommended.yaml").exists() and (folder / "runs.csv").exists()
@@ -187,8 +189,8 @@ def test_small_world_optimum_by_exhaustive_evaluation(tmp_path: Path) -> None:
         p[DECIDE]: s.aggregate["on_time.by_destination.MAD.share"]
         for p, s in zip(sw.points, sw.sets)
     }
-    feasible = [v for v, d in share.items() if d["ci_low"] > 0.68 + 0.03]
-    infeasible = [v for v, d in share.items() if d["ci_high"] < 0.68 - 0.03]
+    feasible = [v for v, d in share.items() if d["ci_low"] > 0.66 + 0.03]
+    infeasible = [v for v, d in share.items() if d["ci_high"] < 0.66 - 0.03]
     assert min(feasible) == OPTIMUM
     assert max(infeasible) == 1.5  # the next cheaper one is clearly out: the optimum is unique
 
