@@ -52,11 +52,11 @@ def _race(result, folder, force, monkeypatch):
     a_inside, b_done = threading.Event(), threading.Event()
     first = threading.get_ident
 
-    def slow(path, table, columns=None, fmt="parquet"):
+    def slow(path, table, *args, **kwargs):
         if threading.get_ident() == owner[0] and not a_inside.is_set():
             a_inside.set()
             assert b_done.wait(30)
-        return real(path, table, columns, fmt)
+        return real(path, table, *args, **kwargs)
 
     owner = [0]
     monkeypatch.setattr(res, "write_table", slow)

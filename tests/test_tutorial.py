@@ -94,9 +94,9 @@ def test_the_quoted_outputs_are_what_the_commands_print(transcript):
     # the summary lines the tutorial explains, in the words it uses for them
     for line in ("orders placed", "delivered by the end", "lead time", "by rail", "by sea",
                  "where the time goes", "delivered by the deadline", "train load factor",
-                 "worst border wait"):  # fmt: skip
+                 "longest mean border wait"):  # fmt: skip
         assert line in first, line
-    for stage in ("merchant", "consolidation", "waiting_for_departure", "travel", "release"):
+    for stage in ("merchant", "consolidation", "waiting for departure", "travel", "release"):
         assert stage in first
     assert "results: results/teaching-small/seed-42" in first
     # the rail and sea lead times the text quotes are of the order the run prints

@@ -28,7 +28,7 @@ import itertools
 import math
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import simpy
@@ -49,9 +49,6 @@ from sim.world.checks import CONTAINER_FILL, expected_orders
 from sim.world.network import Line, Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import freight_usd_per_teu, onward_road_km, rail_nominal_h
-
-if TYPE_CHECKING:
-    from sim.actors.containers import BoxPools
 
 KINDS = ("train", "feeder", "sailing")
 """Departure kinds, by code."""
@@ -199,7 +196,9 @@ class Logistics:
         self.loading: LoadingPolicy | None = None
         self.rollover: RollOverPolicy | None = None
         self.view: NetworkView | None = None
-        self.boxes: BoxPools | None = None  # the container pools (None: boxes never short)
+        # the container pools, sim.actors.containers.BoxPools (None: boxes never short); typed
+        # loosely, since that module builds on this one (its eastbound trips are Trips)
+        self.boxes: Any = None
 
     # ----------------------------------------------------------------- set-up
 

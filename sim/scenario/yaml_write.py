@@ -227,9 +227,14 @@ def _reads_as(text: str, merged: Any, data: dict[str, Any]) -> bool:
     import yaml as yaml11
 
     loader = getattr(yaml11, "CSafeLoader", None)
-    if loader is None or any(isinstance(k, str) and _ambiguous(k) for k in _keys(merged)):
-        return bool(parse_yaml(text, "scenario") == data)
-    return bool(yaml11.load(text, Loader=loader) == data)
+    try:
+        if loader is None or any(isinstance(k, str) and _ambiguous(k) for k in _keys(merged)):
+            return bool(parse_yaml(text, "scenario") == data)
+        return bool(yaml11.load(text, Loader=loader) == data)
+    except (yaml11.YAMLError, ScenarioError):
+        # the merge did not give valid YAML (a commented list replaced by an empty one, say):
+        # not the same, so the plain file is written
+        return False
 
 
 def scenario_source(path: str | Path) -> ScenarioSource | None:

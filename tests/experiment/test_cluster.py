@@ -35,7 +35,7 @@ def test_many_runs_on_a_local_cluster_hold_nothing_and_stay_flat(tmp_path):
     tasks = [Task(sc, s, tmp_path / "exp" / f"rep-{i:03d}", summaries_only=True)
              for i, s in enumerate(seeds)]  # fmt: skip
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster:  # fmt: skip
+                                  dashboard_address=":0") as cluster:  # fmt: skip
         client = distributed.Client(cluster)
         memory, held, done = [], [], []
 
@@ -85,7 +85,7 @@ def test_a_worker_without_the_shared_folder_sends_back_files(tmp_path):
 def test_replications_on_dask_honour_summaries_only(tmp_path):
     sc = load_scenario(TEACHING, TINY)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:  # fmt: skip
+                                  dashboard_address=":0") as cluster:  # fmt: skip
         rs = run_replications(sc, 3, out=tmp_path, scheduler=cluster.scheduler_address,
                               summaries_only=True)  # fmt: skip
     for rep in sorted(rs.folder.glob("rep-*")):

@@ -83,7 +83,7 @@ def test_serial_pool_and_dask_give_identical_aggregates(tmp_path):
     serial = _aggregate_bytes(run_replications(sc, 4, out=tmp_path / "serial", jobs=1))
     pool = _aggregate_bytes(run_replications(sc, 4, out=tmp_path / "pool", jobs=2))
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         dask = _aggregate_bytes(
             run_replications(sc, 4, out=tmp_path / "dask", scheduler=cluster.scheduler_address)

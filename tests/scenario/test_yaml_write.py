@@ -83,3 +83,16 @@ def test_keys_yaml_1_1_would_misread_are_quoted_and_keep_their_comments():
     text = keep_comments(source, _plain(data), data)
     assert "# by country" in text and "# Norway" in text
     assert yaml.safe_load(text) == parse_yaml(text, "t") == data
+
+
+def test_a_commented_list_replaced_by_an_override_still_writes_a_file_that_reads_back():
+    """The hindcast's disruptions (a commented list) set to [] by an override: where merging the
+    user's comments would not give the same scenario, the plain file is written."""
+    from sim.world.inputs import load_scenario, validate_data
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "hindcast_2025_closure.yaml", ["disruptions=[]"])
+    text = sc.to_commented_yaml()
+    from sim.scenario.yaml_io import parse_yaml
+
+    assert validate_data(parse_yaml(text, "written"), "again") == sc
