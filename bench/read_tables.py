@@ -16,7 +16,8 @@ from pathlib import Path
 from common import bare_simpy_events_per_s
 
 from sim.model import Model
-from sim.output.results import load_run, read_table, write_run
+from sim.output.arrow import read_table
+from sim.output.results import load_run, write_run
 from sim.world.inputs import load_scenario
 
 

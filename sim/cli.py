@@ -489,7 +489,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ResultsError(
             f"{folder} exists already; choose another --out or --run-id, or pass --force"
         )
-    from sim.output.results import check_replaceable
+    from sim.output.install import check_replaceable
 
     check_replaceable(folder)  # before simulating: --force replaces run folders only
     from sim.world.memory import memory_problem

@@ -4,7 +4,7 @@
 forwarders, trains and border crossings and the live view of the network, chooses the policies
 the scenario names, starts the demand process and the timetables, runs the clock to the end of
 the horizon, has each component build its tables, checks that every order is accounted for, and
-returns a :class:`sim.output.results.RunResult`. It never writes files.
+returns a :class:`sim.results.run.RunResult`. It never writes files.
 
 Every decision is taken on the clock (see :mod:`sim.actors.demand` and
 :mod:`sim.actors.logistics`); the engine (``engine: batched`` or ``per_actor``) only changes how
@@ -30,10 +30,6 @@ from sim.actors.merchants import Market
 from sim.actors.monitors import monitors_table
 from sim.actors.state import NetworkState
 from sim.errors import ConservationError
-from sim.output.analysis import STAGES, summarise
-from sim.output.costs import add_costs
-from sim.output.results import RunResult, build_manifest
-from sim.output.table import ColumnTable
 from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
 from sim.policies.pricing import PricingPolicy, make_pricing
@@ -42,6 +38,10 @@ from sim.policies.repositioning import make_repositioning
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
 from sim.policies.train_routing import make_train_routing
+from sim.results.analysis import STAGES, summarise
+from sim.results.costs import add_costs
+from sim.results.run import RunResult, build_manifest
+from sim.results.table import ColumnTable
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.inputs import resolve

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.output.results import BORDER_COLUMNS, ORDER_COLUMNS, TRAIN_COLUMNS
+from sim.results.run import BORDER_COLUMNS, ORDER_COLUMNS, TRAIN_COLUMNS
 from tests.conftest import ROOT
 
 PAGES = [ROOT / "README.md", ROOT / "docs" / "tutorial.md", ROOT / "docs" / "how-to.md"]
@@ -97,7 +97,7 @@ def test_results_reference_lists_every_column_and_kpi(tmp_path):
     r = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20"])).run()
     for key in r.summary:
         assert f"`{key}`" in text, f"summary key {key} is not documented"
-    from sim.output.analysis import daily_table
+    from sim.results.analysis import daily_table
 
     for col in daily_table(r.tables, 20, r.scenario.start):
         if not col.startswith("queue_"):

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.model import Model
-from sim.output.analysis import stage_counts
 from sim.output.results import write_run
+from sim.results.analysis import stage_counts
 from sim.world.inputs import load_scenario, validate_data
 from tests.conftest import SCENARIOS, TINY
 

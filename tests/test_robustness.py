@@ -162,7 +162,7 @@ def test_overload_warns_then_runs_and_reports_the_growing_queue(tiny):
     r = Model(sc).run()
     at_end = r.summary["orders"]["at_end"]
     assert at_end["packed_waiting"] + at_end["at_consolidation"] > at_end["delivered"]
-    from sim.output.analysis import daily_table
+    from sim.results.analysis import daily_table
 
     waiting = daily_table(r.tables, sc.days, sc.start)["teu_waiting_yiwu"]
     assert waiting[-1] > waiting[len(waiting) // 2] > 0  # the queue keeps growing

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+import sim.output.arrow as arrow
 import sim.output.results as res
 from sim.errors import ResultsError, ScenarioError
 from sim.experiment.collect import RunKPIs, collect, kpi_table, parameter_column
@@ -293,7 +294,7 @@ def run_folder(tmp_path_factory) -> Path:
 
 def _rehash(folder: Path, name: str) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["files"][name]["sha256"] = res.file_sha256(folder / name)
+    manifest["files"][name]["sha256"] = arrow.file_sha256(folder / name)
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
+import sim.output.arrow as arrow
+import sim.output.install as install
 import sim.output.results as res
+import sim.results.run as core
 from sim.errors import ResultsError
 from sim.model import Model
 from sim.output.report import build_report
@@ -32,7 +35,7 @@ def result():
 
 def _fresh(result):
     """A copy whose manifest the writer may extend without touching the shared fixture."""
-    return res.RunResult(
+    return core.RunResult(
         result.scenario, result.seed, result.tables, copy.deepcopy(result.summary),
         copy.deepcopy(result.manifest),
     )  # fmt: skip
@@ -105,7 +108,7 @@ def test_a_live_writers_temporary_folder_is_never_removed(result, tmp_path):
     dead = tmp_path / ".run.tmp-999999999-dead"  # no such process
     dead.mkdir()
     for tmp in (mine, dead):  # the marker every writer puts in its temporary folder
-        (tmp / res.TMP_MARKER).write_text("x")
+        (tmp / install.TMP_MARKER).write_text("x")
     write_run(_fresh(result), folder)
     assert mine.is_dir() and not dead.exists()
 
@@ -194,7 +197,7 @@ def test_a_table_edited_with_its_hash_updated_is_refused_by_its_row_count(result
     path = folder / "orders.parquet"
     pq.write_table(pq.read_table(path).slice(0, 3), path)
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["files"]["orders.parquet"]["sha256"] = res.file_sha256(path)
+    manifest["files"]["orders.parquet"]["sha256"] = arrow.file_sha256(path)
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ResultsError, match=r"orders\.parquet: holds 3 rows but the manifest"):
         load_run(folder)
@@ -242,10 +245,10 @@ def test_every_value_from_summary_json_is_escaped_in_the_report(result, tmp_path
 def test_the_manifest_lists_every_file_with_rows_and_hash(result, tmp_path):
     folder = write_run(_fresh(result), tmp_path / "run")
     files = json.loads((folder / "manifest.json").read_text())["files"]
-    assert sorted(files) == sorted(res.LISTED_FILES)
+    assert sorted(files) == sorted(core.LISTED_FILES)
     assert files["orders.parquet"]["rows"] == len(result.tables["orders"]["order_id"])
     for name, entry in files.items():
-        assert entry["sha256"] == res.file_sha256(folder / name)
+        assert entry["sha256"] == arrow.file_sha256(folder / name)
 
 
 # --------------------------------------------------------------------------- item 7

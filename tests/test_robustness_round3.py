@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
+import sim.output.arrow as arrow
+import sim.output.install as install
+import sim.output.jsonio as jsonio
 import sim.output.results as res
+import sim.results.run as core
 from sim.cli import main
 from sim.errors import ResultsError
 from sim.model import Model
@@ -33,7 +37,7 @@ def result():
 
 
 def _fresh(result):
-    return res.RunResult(
+    return core.RunResult(
         result.scenario, result.seed, result.tables, copy.deepcopy(result.summary),
         copy.deepcopy(result.manifest),
     )  # fmt: skip
@@ -99,11 +103,11 @@ def test_force_still_replaces_a_complete_or_partial_run(result, tmp_path):
     assert load_run(folder).summary == result.summary
     partial = tmp_path / "partial"  # a partial run: holds the writer's marker
     partial.mkdir()
-    (partial / res.TMP_MARKER).write_text("x")
+    (partial / install.TMP_MARKER).write_text("x")
     (partial / "orders.parquet").write_bytes(b"cut")
     write_run(_fresh(result), partial, force=True)
     assert load_run(partial).summary == result.summary
-    assert not (partial / res.TMP_MARKER).exists()  # a complete run folder holds no marker
+    assert not (partial / install.TMP_MARKER).exists()  # a complete run folder holds no marker
 
 
 def test_the_folder_is_checked_again_when_it_is_replaced(result, tmp_path, monkeypatch):
@@ -145,7 +149,7 @@ def test_non_finite_kpis_are_written_as_null_not_infinity(tmp_path):
 
 def test_every_json_writer_refuses_nan_and_infinity(tmp_path):
     data = {"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5], "c": {"d": 2}}
-    text = res.json_text(data)
+    text = jsonio.json_text(data)
     assert json.loads(text) == {"a": None, "b": [None, None, 1.5], "c": {"d": 2}}
     assert "NaN" not in text and "Infinity" not in text
     from sim.experiment.runs import _write_json
@@ -510,7 +514,7 @@ def _rehash(folder: Path, name: str) -> None:
     """Make an edited file of a run folder agree with its manifest again (a 'hash-consistent'
     hostile folder)."""
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["files"][name]["sha256"] = res.file_sha256(folder / name)
+    manifest["files"][name]["sha256"] = arrow.file_sha256(folder / name)
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 

@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 
 from sim.model import Model
-from sim.output.analysis import littles_law
+from sim.results.analysis import littles_law
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
 from tests.conftest import TINY

@@ -39,14 +39,10 @@ import pyarrow.parquet as pq
 
 from sim.errors import ResultsError
 from sim.experiment.statistics import flatten
-from sim.output.results import (
-    FORMATS,
-    PARQUET_OPTIONS,
-    check_summary,
-    read_json,
-    read_limited,
-    verify_run,
-)
+from sim.output.arrow import PARQUET_OPTIONS
+from sim.output.jsonio import read_json, read_limited
+from sim.output.results import check_summary, verify_run
+from sim.results.run import FORMATS
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from sim.experiment.selection import (
     pareto_front,
 )
 from sim.experiment.statistics import interval
-from sim.output.results import json_text
+from sim.output.jsonio import json_text
 
 
 class PlanAnswer:

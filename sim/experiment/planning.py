@@ -50,7 +50,7 @@ from sim.experiment.selection import (
     run_rounds,
 )
 from sim.experiment.statistics import interval
-from sim.output.results import json_text
+from sim.output.jsonio import json_text
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds

@@ -54,17 +54,10 @@ from sim.experiment.single import simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
 from sim.output.forking import die_with_parent
-from sim.output.results import (
-    SUMMARY_TABLES,
-    TABLES,
-    RunResult,
-    RunWriter,
-    json_text,
-    read_json,
-    remove_stale,
-    scenario_hash,
-    verify_run,
-)
+from sim.output.install import remove_stale
+from sim.output.jsonio import json_text, read_json
+from sim.output.results import RunWriter, verify_run
+from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, scenario_hash
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
 from sim.scenario.yaml_write import scenario_source

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.model import Model
-from sim.output.results import RunResult, RunWriter
+from sim.output.results import RunWriter
+from sim.results.run import RunResult
 from sim.scenario import Scenario
 from sim.world.network import Network
 

@@ -1,8 +1,8 @@
 """What the explorer keeps of one run: its KPIs, the series its views draw, and the season.
 
 A run's tables are large (every order); the page needs a few numbers per view. :func:`digest`
-reduces one :class:`~sim.output.results.RunResult` to them, with the same analysis functions
-the results folder and the report use (:mod:`sim.output.analysis`), so a number on the page is
+reduces one :class:`~sim.results.run.RunResult` to them, with the same analysis functions
+the results folder and the report use (:mod:`sim.results.analysis`), so a number on the page is
 the number ``yiwu-sim run`` prints for the same scenario and seed. Border KPIs are kept for every
 crossing, so choosing another crossing on the page needs no new run.
 
@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from sim.explore.i18n import place
-from sim.output.analysis import lead_times_days, per_week, queue_by_day
-from sim.output.planning_answers import ALL
-from sim.output.results import RunResult
+from sim.results.analysis import lead_times_days, per_week, queue_by_day
+from sim.results.planning_answers import ALL
+from sim.results.run import RunResult
 from sim.world.calendar import MarketCalendar
 from sim.world.network import Network
 

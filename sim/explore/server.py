@@ -154,7 +154,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _json(self, obj: Any, status: int = 200) -> None:
-        from sim.output.results import finite_json  # strict JSON: NaN, inf as null
+        from sim.output.jsonio import finite_json
 
         body = json.dumps(finite_json(obj), allow_nan=False).encode()
         self._send(status, body, "application/json")

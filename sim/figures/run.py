@@ -18,10 +18,10 @@ from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.output.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.output.colours import border_colour, line_colour
 from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
 from sim.output.labels import label
+from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.world.network import Network
 
 GREY = "#7f7f7f"
@@ -237,7 +237,7 @@ def last_safe_order_dates(
     lang: str = "en",
 ) -> Figure:
     """For each deadline, line and destination, the last order date whose orders arrive by the
-    deadline with probability ``target`` (rows of :func:`sim.output.planning_answers.
+    deadline with probability ``target`` (rows of :func:`sim.results.planning_answers.
     last_safe_orders`); the deadlines as dashed red lines."""
     shown = [r for r in rows if r.get("day") is not None and r.get("destination") != "all"]
     fig, ax = new_axes(ax, (7.0, max(2.5, 0.25 * len(shown) + 1.2)))

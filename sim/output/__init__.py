@@ -1,3 +1,4 @@
-"""Outputs: the results folder (write, read, verify), analysis of a run's tables, and the
+"""Outputs: the results folder (write, read, verify), its table files and JSON, and the
 report (its figures drawn as SVG; :mod:`sim.figures` draws matplotlib figures for papers).
-Nothing here runs a simulation."""
+The tables, costs and KPIs themselves are worked out in :mod:`sim.results`. Nothing here runs
+a simulation."""

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from sim.output import colours
-from sim.output.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.output.glossary import GLOSSARY, term
 from sim.output.labels import label
 from sim.output.svg import INK, MUTED, Figure, date_ticks, day_label, esc, fmt
+from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.world.network import Network
 
 MODE_COLOUR = {"rail": "#1f77b4", "sea": "#17becf"}

@@ -4,7 +4,7 @@
 or a sweep — draws the figures of :mod:`sim.output.figures` (SVG, embedded in the page and kept as
 files under ``figures/``), and writes ``report.html`` (readable offline) and ``report.md``. For a
 run it also writes the planner's tables ``last_safe_order.csv`` and ``late_orders.csv``
-(:mod:`sim.output.planning_answers`). It never simulates. Every piece of text that comes from a
+(:mod:`sim.results.planning_answers`). It never simulates. Every piece of text that comes from a
 scenario is HTML-escaped.
 
 Every count is of orders placed after the warm-up (said once, at the top); shares are shown as
@@ -26,11 +26,18 @@ from typing import Any
 
 from sim.errors import ResultsError
 from sim.output import figures as F
-from sim.output.analysis import daily_table
 from sim.output.explain import crossing_name, worst_border
 from sim.output.glossary import kpi_name, term
 from sim.output.labels import LABELS
-from sim.output.planning_answers import (
+from sim.output.report_parts import HEADLINE as HEADLINE
+from sim.output.report_parts import Figures as Figures
+from sim.output.report_parts import Page as Page
+from sim.output.report_parts import _aggregate_safe, _season_days
+from sim.output.report_parts import comparison_kpis as comparison_kpis
+from sim.output.report_parts import horizon_warnings as horizon_warnings
+from sim.output.results import load_run
+from sim.results.analysis import daily_table
+from sim.results.planning_answers import (
     LATE_COLUMNS,
     SAFE_COLUMNS,
     as_table,
@@ -39,13 +46,7 @@ from sim.output.planning_answers import (
     safe_order_share,
     write_rows_csv,
 )
-from sim.output.report_parts import HEADLINE as HEADLINE
-from sim.output.report_parts import Figures as Figures
-from sim.output.report_parts import Page as Page
-from sim.output.report_parts import _aggregate_safe, _season_days
-from sim.output.report_parts import comparison_kpis as comparison_kpis
-from sim.output.report_parts import horizon_warnings as horizon_warnings
-from sim.output.results import RunResult, load_run
+from sim.results.run import RunResult
 from sim.world.calendar import MarketCalendar
 from sim.world.network import load_network
 

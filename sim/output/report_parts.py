@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from sim.output.glossary import crossing_name, term
-from sim.output.planning_answers import conservative_day
+from sim.results.planning_answers import conservative_day
 from sim.world.network import load_network
 
 HEADLINE = (

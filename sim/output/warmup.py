@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.errors import ResultsError
-from sim.output.results import FORMATS, read_table
+from sim.output.arrow import read_table
+from sim.results.run import FORMATS
 
 BATCH = 5
 """Observations (days) per batch: the 5 of MSER-5."""

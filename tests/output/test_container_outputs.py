@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from sim.model import Model
-from sim.output.analysis import daily_table
 from sim.output.report import container_section
+from sim.results.analysis import daily_table
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
 

@@ -4,10 +4,13 @@ import re
 import numpy as np
 import pytest
 
+import sim.output.arrow as arrow
+import sim.results.run as core
 from sim.errors import ResultsError
 from sim.model import Model
 from sim.output import results
-from sim.output.results import RUN_FILES, load_run, write_run
+from sim.output.results import load_run, write_run
+from sim.results.run import RUN_FILES
 from sim.world.inputs import validate_data
 
 
@@ -90,7 +93,7 @@ def _same(a, b):
 def test_parquet_and_csv_hold_the_same_values(result, tmp_path):
     pq_run = load_run(write_run(result, tmp_path / "pq"))
     csv_run = load_run(write_run(result, tmp_path / "csv", fmt="csv"))
-    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(results.run_files("csv"))
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(core.run_files("csv"))
     assert set(pq_run.tables) == {"orders", "departures", "crossings", "daily"}
     for name, table in pq_run.tables.items():
         _same(table, csv_run.tables[name])
@@ -99,7 +102,7 @@ def test_parquet_and_csv_hold_the_same_values(result, tmp_path):
         made, back = result.tables[key], pq_run.tables[name]
         for col, values in back.items():
             want = made[col]
-            if col in results.FLOAT32_COLUMNS:
+            if col in core.FLOAT32_COLUMNS:
                 assert np.array_equal(want.astype(np.float32), values.astype(np.float32),
                                       equal_nan=True), col  # fmt: skip
             elif values.dtype.kind == "f":
@@ -132,7 +135,7 @@ def test_parquet_columns_are_typed(result, tmp_path):
 def test_tables_are_byte_stable_for_a_seed(result, tmp_path, fmt):
     a = write_run(result, tmp_path / "a", fmt=fmt)
     b = write_run(result, tmp_path / "b", fmt=fmt)
-    for name in results.run_files(fmt):
+    for name in core.run_files(fmt):
         if name != "manifest.json":
             assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
@@ -146,9 +149,9 @@ def test_text_with_commas_quotes_and_newlines_survives_csv(tmp_path):
     }
     for fmt in ("csv", "parquet"):
         path = tmp_path / f"t.{fmt}"
-        info = results.write_table(path, table, fmt=fmt)
-        assert info["rows"] == 7 and info["sha256"] == results.file_sha256(path)
-        back = results.read_table(path, expected_rows=7)
+        info = arrow.write_table(path, table, fmt=fmt)
+        assert info["rows"] == 7 and info["sha256"] == arrow.file_sha256(path)
+        back = arrow.read_table(path, expected_rows=7)
         assert back["line"].tolist() == table["line"].tolist()
         assert back["departure_id"].tolist() == table["departure_id"].tolist()
         assert np.array_equal(back["wait_h"], table["wait_h"], equal_nan=True)  # every bit
@@ -158,8 +161,8 @@ def test_text_with_commas_quotes_and_newlines_survives_csv(tmp_path):
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_a_table_without_rows_keeps_its_header_and_types(tmp_path, fmt):
     path = tmp_path / f"empty.{fmt}"
-    results.write_table(path, {"border": np.array([], str), "wait_h": np.zeros(0)}, fmt=fmt)
-    back = results.read_table(path)
+    arrow.write_table(path, {"border": np.array([], str), "wait_h": np.zeros(0)}, fmt=fmt)
+    back = arrow.read_table(path)
     assert list(back) == ["border", "wait_h"]
     assert back["border"].size == 0 and back["wait_h"].dtype == float
 
@@ -167,7 +170,7 @@ def test_a_table_without_rows_keeps_its_header_and_types(tmp_path, fmt):
 def test_a_run_that_keeps_only_summaries_has_its_daily_table(result, tmp_path):
     folder = write_run(result, tmp_path / "run", summaries_only=True)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        results.run_files("parquet", results.SUMMARY_TABLES)
+        core.run_files("parquet", core.SUMMARY_TABLES)
     )
     back = load_run(folder)
     assert list(back.tables) == ["daily"] and not results.has_tables(folder)
@@ -194,11 +197,11 @@ def test_an_unknown_format_is_refused(result, tmp_path):
 
 def test_names_are_encoded_from_numpy_text_as_they_are():
     values = np.array(["L01", "", "义乌", "christmas_goods", "L01", "义乌", " a,b"])
-    fast = results._names(values)
+    fast = arrow._names(values)
     assert fast.to_pylist() == values.tolist()
     assert fast.dictionary.to_pylist() == ["L01", "", "义乌", "christmas_goods", " a,b"]
-    assert results._names(values.astype(object)).to_pylist() == values.tolist()
-    assert results._names(np.array([], dtype=str)).to_pylist() == []
+    assert arrow._names(values.astype(object)).to_pylist() == values.tolist()
+    assert arrow._names(np.array([], dtype=str)).to_pylist() == []
 
 
 def _files(folder):

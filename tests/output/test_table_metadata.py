@@ -10,13 +10,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.experiment.single import run_and_write
-from sim.output.results import SPLIT_COLUMNS, load_run, scenario_hash
+from sim.output.results import load_run
 from sim.output.table_metadata import (
     TABLE_SCHEMA_VERSION,
     read_metadata,
     time_origin,
     with_timestamps,
 )
+from sim.results.run import SPLIT_COLUMNS, scenario_hash
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.output.costs import add_costs, per_teu_rates
+from sim.results.costs import add_costs, per_teu_rates
 from sim.world.inputs import load_scenario, resolve
 from sim.world.network import load_network
 from tests.conftest import ROOT

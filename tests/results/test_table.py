@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from sim.output.table import ColumnTable, first_appearance, groups_of, text_codes
+from sim.results.table import ColumnTable, first_appearance, groups_of, text_codes
 
 
 def _table(seed: int = 0, n: int = 500) -> ColumnTable:
@@ -89,7 +89,7 @@ def test_an_empty_text_column() -> None:
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_a_table_read_back_keeps_codes_and_values(tmp_path, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    from sim.output.results import read_table, write_table
+    from sim.output.arrow import read_table, write_table
 
     t = _table(4)
     path = tmp_path / f"t.{fmt}"

@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 
 from sim.model import Model
-from sim.output.planning_answers import (
+from sim.output.results import write_run
+from sim.results.planning_answers import (
     conservative_day,
     last_safe_orders,
     late_orders,
     pooled_shares,
     safe_order_share,
 )
-from sim.output.results import write_run
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
 
@@ -193,7 +193,7 @@ def test_conservative_date_needs_enough_seasons_with_a_safe_day() -> None:
 
 
 def test_no_safe_day_only_when_even_the_earliest_orders_miss() -> None:
-    from sim.output.planning_answers import _last_safe
+    from sim.results.planning_answers import _last_safe
 
     # the Riga case: three early orders all in time, then a pool that reaches late misses
     day = np.array([0, 3, 5] + [20] * 10)

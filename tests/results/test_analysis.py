@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim.output import analysis
+from sim.results import analysis
 
 NAN = np.nan
 

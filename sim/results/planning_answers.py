@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.output.table import Table, text_codes
+from sim.results.table import Table, text_codes
 
 DEFAULT_SAFE_SHARE = 0.9
 """Probability of arriving in time that makes an order date "safe" (when the scenario sets none)."""

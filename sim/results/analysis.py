@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from sim.output.planning_answers import (
+from sim.results.planning_answers import (
     DEFAULT_SAFE_SHARE,
     last_safe_orders,
     late_by_category,
     safe_orders_summary,
 )
-from sim.output.table import Table, groups_of, text_codes
+from sim.results.table import Table, groups_of, text_codes
 
 SCHEMA_VERSION = 1
 
@@ -219,7 +219,7 @@ def summarise(
     """All KPIs of a run (the content of ``summary.json``).
 
     ``safe_order_share`` is the probability of arriving in time that makes an order date safe
-    (``on_time.last_safe_order``; see :mod:`sim.output.planning_answers`).
+    (``on_time.last_safe_order``; see :mod:`sim.results.planning_answers`).
     """
     orders = tables["orders"]
     end_h = days * 24.0

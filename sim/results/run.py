@@ -1,0 +1,153 @@
+"""A run's results in memory: the result type, the table schema and the provenance of a run.
+
+:class:`RunResult` holds one replication's resolved scenario, its tables (orders, departures,
+crossings, days), its KPIs and its manifest. The schema constants name each table's columns and
+how each kind of column is stored (names, dates, 32-bit amounts, counts), and which files a run
+folder holds; :func:`build_manifest` records what was simulated, with which versions. Nothing
+here reads or writes a file: the results folder itself is :mod:`sim.output.results`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import platform
+import sys
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from sim import __version__
+from sim.results.table import Table
+from sim.scenario import Scenario
+
+ORDER_COLUMNS = (
+    "order_id", "channel", "category", "merchant", "destination", "mode", "line", "teu",
+    "value_cny", "deadline_h", "backordered", "placed_h", "ready_h", "packed_h", "departed_h",
+    "arrived_h", "delivered_h", "departure_id", "co2e_kg", "cost_usd", "disruption_usd",
+    "rerouted", "quoted_usd_per_teu",
+)  # fmt: skip
+TRAIN_COLUMNS = (
+    "departure_id", "line", "kind", "departed_h", "capacity_teu", "teu", "goods_teu", "orders",
+    "arrived_h", "border_wait_h", "rerouted", "detour_km", "extra",
+)  # fmt: skip
+BORDER_COLUMNS = ("departure_id", "border", "arrive_h", "start_h", "end_h", "wait_h")
+TEXT_COLUMNS = {"channel", "category", "destination", "mode", "line", "kind", "border"}
+"""Names (lines, crossings, categories ...): few distinct values, stored as dictionary columns."""
+DATE_COLUMNS = {"date"}
+FLOAT32_COLUMNS = {"teu", "goods_teu", "value_cny", "co2e_kg", "cost_usd", "disruption_usd"}
+"""Amounts stored as 32-bit floats (7 significant digits: a TEU to 1e-7, a freight cost in USD
+to the cent): a full-scale year's orders table is 30 MB smaller. Times stay 64-bit."""
+SPLIT_COLUMNS = FLOAT32_COLUMNS | {"placed_h", "ready_h", "packed_h", "delivered_h"}
+"""Float columns written with Parquet's byte-stream-split encoding rather than a dictionary:
+values that are almost all distinct compress better so, and a dictionary of them is built only
+to be given up (measured on the full-scale year, where departure and arrival times, shared by
+the orders of one train, do better with a dictionary)."""
+DELTA_COLUMNS = {"order_id"}
+"""Integer columns that count up (0, 1, 2 ...), written as deltas: a few bytes for the whole
+column, where a dictionary of two million distinct ids took a quarter of the orders' writing."""
+INT_COLUMNS = {
+    "order_id", "merchant", "departure_id", "capacity_teu", "orders", "day",
+    "buyers", "backorders", "trains",
+}  # fmt: skip
+INT_PREFIXES = ("queue_",)
+
+TABLES = {"orders": "orders", "trains": "departures", "borders": "crossings", "daily": "daily"}
+"""Table files of a run folder (file stem) and the key of each in :attr:`RunResult.tables`."""
+COLUMNS = {"orders": ORDER_COLUMNS, "trains": TRAIN_COLUMNS, "borders": BORDER_COLUMNS}
+FORMATS = ("parquet", "csv")
+SUMMARY_TABLES = ("daily",)
+"""Tables a run keeps when only summaries are kept: the daily series (one row a day) is small,
+and the warm-up detector (:mod:`sim.output.warmup`) reads it."""
+CORE_FILES = ("scenario.yaml", "manifest.json", "summary.json")
+PLANNER_FILES = ("last_safe_order.csv", "late_orders.csv")
+"""The planner's answers (:mod:`sim.results.planning_answers`), written with the orders table."""
+
+
+def run_files(fmt: str = "parquet", tables: tuple[str, ...] = tuple(TABLES)) -> tuple[str, ...]:
+    """The files of a run folder written in format ``fmt`` with ``tables``."""
+    planner = PLANNER_FILES if "orders" in tables else ()
+    return (*CORE_FILES, *(f"{t}.{fmt}" for t in tables), *planner)
+
+
+RUN_FILES = run_files()
+"""The files of a complete run folder in the default format."""
+LISTED_FILES = tuple(f for f in RUN_FILES if f != "manifest.json")
+"""Files the manifest lists with their row count and hash (it cannot list itself)."""
+
+SUMMARY_KEYS = {
+    "scenario": str, "seed": int, "days": int, "start": str, "orders": dict,
+    "lead_time_days": dict, "stage_days_mean": dict, "on_time": dict, "lines": dict,
+    "borders": dict, "emissions_cost": dict,
+}  # fmt: skip
+"""Top-level keys of ``summary.json`` that the report and the command line read, with types."""
+
+
+@dataclass
+class RunResult:
+    """One replication's resolved scenario, tables, KPIs and manifest."""
+
+    scenario: Scenario
+    seed: int
+    tables: dict[str, Table]
+    summary: dict[str, Any]
+    manifest: dict[str, Any]
+
+
+def scenario_hash(sc: Scenario) -> str:
+    """SHA-256 of the resolved scenario's YAML (identifies what was simulated)."""
+    return hashlib.sha256(sc.to_yaml().encode("utf-8")).hexdigest()
+
+
+def run_metadata(sc: Scenario, seed: int) -> dict[str, Any]:
+    """What a table file's metadata says of its run: scenario, seed, hash, start day."""
+    return {"scenario": sc.name, "seed": seed, "scenario_sha256": scenario_hash(sc),
+            "start": sc.start}  # fmt: skip
+
+
+@functools.cache  # installed versions do not change while a process runs
+def dependency_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in (
+        "simpy",
+        "numpy",
+        "networkx",
+        "pydantic",
+        "PyYAML",
+        "scipy",
+        "matplotlib",
+        "pyarrow",
+    ):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:  # pragma: no cover - declared dependencies
+            out[pkg] = "not installed"
+    return out
+
+
+def build_manifest(
+    sc: Scenario,
+    seed: int,
+    wall_s: float,
+    clock_s: float,
+    events: int,
+    argv: list[str] | None = None,
+) -> dict[str, Any]:
+    """Provenance of a run (the only file that differs between identical runs).
+
+    ``wall_s`` is the whole replication (set-up, the clock, tables and summary); ``clock_s``
+    the part spent in SimPy's event loop, which is what a bare SimPy benchmark measures.
+    """
+    return {
+        "package": "yiwu-sim",
+        "version": __version__,
+        "versions": dict(dependency_versions()),
+        "platform": platform.platform(),
+        "seed": seed,
+        "scenario": sc.name,
+        "scenario_sha256": scenario_hash(sc),
+        "command": list(sys.argv if argv is None else argv),
+        "wall_time_s": round(wall_s, 3),
+        "clock_time_s": round(clock_s, 3),
+        "events": events,
+    }
