@@ -308,9 +308,18 @@ class Market:
 
         A day's orders go mostly to merchants with one order that day: only the orders of
         merchants with several need ranking (a stable sort of those few), not the batch."""
-        repeated = np.bincount(merchant)[merchant] > 1
-        if not repeated.any():
+        # which orders share their merchant with another: by one sort of the slice, not a
+        # count over every merchant of the market (a slice is small, the market is not)
+        by_merchant = np.argsort(merchant, kind="stable")
+        sorted_m = merchant[by_merchant]
+        same = sorted_m[1:] == sorted_m[:-1]
+        if not same.any():
             return [merchant.size], None
+        shared = np.zeros(merchant.size, dtype=bool)
+        shared[1:] |= same
+        shared[:-1] |= same
+        repeated = np.empty(merchant.size, dtype=bool)
+        repeated[by_merchant] = shared
         rep = np.flatnonzero(repeated)
         rep = rep[np.argsort(merchant[rep], kind="stable")]  # by merchant, in time order
         m = merchant[rep]
