@@ -544,6 +544,14 @@ def hindcast_sections(reps: int, sens_reps: int) -> list[str]:
         "",
         hindcast_red_sea.render(red, reps),
         "",
+        "## Both ways: trains, return ratio and box loads",
+        "",
+        "The rows for trains both ways (a year's westbound and eastbound trains against 2021's "
+        "1,904), the return ratio (an input) and the outbound and return load factors, each "
+        "classed input or output, are measured with the container pools and eastbound services "
+        "on, which the shipped default season leaves off: they are in `docs/both-ways.md` "
+        "(Validation rows), with the commands that give them.",
+        "",
     ]
 
 
