@@ -14,6 +14,39 @@ from __future__ import annotations
 from typing import Any
 
 GLOSSARY: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ container balance
+    "box:title": {
+        "en": "Container balance: boxes from Yiwu's pool, eastbound services and empties "
+        "(after the warm-up; each pool over time in the daily table, boxes_<location>)",
+        "zh": "集装箱平衡：义乌箱池的箱子、回程班列与空箱"
+        "（预热期后；各箱池随时间的数量见每日明细表 boxes_<地点>）",
+    },
+    "box:value": {"en": "value", "zh": "数值"},
+    "box:trains": {"en": "trains westbound / eastbound", "zh": "去程 / 回程班列"},
+    "box:return_ratio": {
+        "en": "return ratio (eastbound per westbound train)",
+        "zh": "回程比（每列去程班列对应的回程班列）",
+    },
+    "box:slots": {"en": "slots used westbound / eastbound", "zh": "去程 / 回程舱位利用率"},
+    "box:loaded": {"en": "eastbound boxes carrying imports", "zh": "回程装有进口货的箱子比例"},
+    "box:import_empty": {
+        "en": "import TEU / empty TEU returned",
+        "zh": "进口 TEU / 返回的空箱 TEU",
+    },
+    "box:empty_sea": {"en": "empty TEU returned by sea", "zh": "经海运返回的空箱 TEU"},
+    "box:empty_km": {"en": "empty TEU-km", "zh": "空箱 TEU 公里"},
+    "box:orders_waited": {"en": "orders that waited for a box", "zh": "等待箱子的订单数"},
+    "box:wait_days": {
+        "en": "mean days an order waited for a box",
+        "zh": "订单等待箱子的平均天数",
+    },
+    "box:teu_days": {"en": "TEU-days waited for a box", "zh": "等待箱子的 TEU 天数"},
+    "box:leased": {"en": "boxes leased (TEU) / cost (USD)", "zh": "租用箱子（TEU）/ 费用（美元）"},
+    "box:repositioning": {"en": "empties moved back: cost (USD)", "zh": "空箱调回费用（美元）"},
+    "box:withdrawn": {"en": "boxes withdrawn from Yiwu (TEU)", "zh": "从义乌调走的箱子（TEU）"},
+    "box:owned": {"en": "boxes owned at the end (TEU)", "zh": "期末拥有的箱子（TEU）"},
+    "box:pools": {"en": "boxes in each pool at the end (TEU)", "zh": "期末各箱池的箱子（TEU）"},
+    "box:none": {"en": "none", "zh": "无"},
     # ------------------------------------------------------------------ statistical terms
     "pcs": {
         "en": "probability of correct selection (PCS)",

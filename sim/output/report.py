@@ -349,42 +349,42 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     else:
         page.figures = run_figures(run, lang)
     if "containers" in s:  # a run with container pools
-        page.sections.append(container_section(s["containers"]))
+        page.sections.append(container_section(s["containers"], lang))
     return page
 
 
-def container_section(c: dict[str, Any]) -> tuple[str, list[str], list[list[str]]]:
+def container_section(
+    c: dict[str, Any], lang: str = "en"
+) -> tuple[str, list[str], list[list[str]]]:
     """The container balance of a run with pools (summary ``containers``): trains and loads
     both ways, waits for a box, empties moved, leases, and each pool at the end."""
 
     def share(v: Any) -> str:
         return "–" if v is None else _unit(v, "%")
 
+    def t(key: str) -> str:
+        return term(f"box:{key}", lang)
+
     rows = [
-        ["trains westbound / eastbound", f"{c['westbound_trains']:,} / {c['eastbound_trains']:,}"],
-        ["return ratio (eastbound per westbound train)", share(c["return_ratio"])],
-        ["slots used westbound / eastbound", f"{share(c['westbound_load_factor'])} / "
+        [t("trains"), f"{c['westbound_trains']:,} / {c['eastbound_trains']:,}"],
+        [t("return_ratio"), share(c["return_ratio"])],
+        [t("slots"), f"{share(c['westbound_load_factor'])} / "
          f"{share(c['eastbound_load_factor'])}"],
-        ["eastbound boxes carrying imports", share(c["eastbound_loaded_share"])],
-        ["import TEU / empty TEU returned", f"{_num(c['import_teu'])} / "
-         f"{_num(c['empty_teu_returned'])}"],
-        ["empty TEU returned by sea", _num(c.get("empty_teu_returned_by_sea"))],
-        ["empty TEU-km", _num(c["empty_teu_km"])],
-        ["orders that waited for a box", f"{c['orders_waited_for_box']:,}"],
-        ["mean days an order waited for a box", _num(c["box_wait_days_mean"])],
-        ["TEU-days waited for a box", _num(c["teu_days_waited_for_box"])],
-        ["boxes leased (TEU) / cost (USD)", f"{c['leased_teu']:,} / {c['lease_usd']:,.0f}"],
-        ["empties moved back: cost (USD)", f"{c.get('repositioning_usd', 0):,.0f}"],
-        ["boxes withdrawn from Yiwu (TEU)", f"{c['withdrawn_teu']:,}"],
-        ["boxes owned at the end (TEU)", f"{c['boxes_owned_teu']:,}"],
+        [t("loaded"), share(c["eastbound_loaded_share"])],
+        [t("import_empty"), f"{_num(c['import_teu'])} / {_num(c['empty_teu_returned'])}"],
+        [t("empty_sea"), _num(c.get("empty_teu_returned_by_sea"))],
+        [t("empty_km"), _num(c["empty_teu_km"])],
+        [t("orders_waited"), f"{c['orders_waited_for_box']:,}"],
+        [t("wait_days"), _num(c["box_wait_days_mean"])],
+        [t("teu_days"), _num(c["teu_days_waited_for_box"])],
+        [t("leased"), f"{c['leased_teu']:,} / {c['lease_usd']:,.0f}"],
+        [t("repositioning"), f"{c.get('repositioning_usd', 0):,.0f}"],
+        [t("withdrawn"), f"{c['withdrawn_teu']:,}"],
+        [t("owned"), f"{c['boxes_owned_teu']:,}"],
     ]  # fmt: skip
     pools = ", ".join(f"{k} {v:,}" for k, v in c["pools_end_teu"].items() if v)
-    rows.append(["boxes in each pool at the end (TEU)", pools or "none"])
-    title = (
-        "Container balance: boxes from Yiwu's pool, eastbound services and empties "
-        "(after the warm-up; each pool over time in the daily table, boxes_<location>)"
-    )
-    return title, ["", "value"], rows
+    rows.append([t("pools"), pools or t("none")])
+    return t("title"), ["", t("value")], rows
 
 
 def _replications_page(folder: Path, lang: str) -> Page:
