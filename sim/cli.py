@@ -267,7 +267,9 @@ def cmd_replications(args: argparse.Namespace) -> int:
         return 0
     _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
          f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
-    _table(["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd)] for lbl, k, nd in HEADLINE])
+    _table(
+        ["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in HEADLINE]
+    )
     _precision_line(rs.precision)
     _out(f"results: {rs.folder} (aggregate.json: every KPI; {_kpis(args)}: every replication)")
     return 0

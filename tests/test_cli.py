@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -95,3 +96,17 @@ def test_missing_file_exit_code(tmp_path, capsys):
 def test_debug_shows_the_traceback(tmp_path):
     with pytest.raises(Exception, match="no such file"):
         main(["--debug", "run", str(tmp_path / "missing.yaml")])
+
+
+def test_the_replications_summary_gives_shares_in_percent_and_co2e_in_tonnes(tmp_path, capsys):
+    """The same units in every command: the replications table as the single run's summary."""
+
+    code = main(["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--replications", "2",
+                 "--no-report", "--quiet", "--out", str(tmp_path)])  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    share = float(re.search(r"on time, %\s+([\d.]+)", out)[1])
+    co2e = float(re.search(r"CO2e, t\s+([\d,.]+)", out)[1].replace(",", ""))
+    single = json.loads(next(tmp_path.rglob("rep-000/summary.json")).read_text())
+    assert share == pytest.approx(100 * single["on_time"]["share"], abs=20)  # in %, not 0..1
+    assert 100 < co2e < single["emissions_cost"]["co2e_kg_total"] / 100  # tonnes, not kg
