@@ -61,13 +61,13 @@ from sim.output.jsonio import json_text, read_json
 from sim.output.jsonio import read_limited as read_limited
 from sim.results.run import BORDER_COLUMNS as BORDER_COLUMNS
 from sim.results.run import (
-    COLUMNS,
     CORE_FILES,
     FORMATS,
     SUMMARY_KEYS,
     SUMMARY_TABLES,
     TABLES,
     RunResult,
+    columns_of,
     run_metadata,
 )
 from sim.results.run import DATE_COLUMNS as DATE_COLUMNS
@@ -190,8 +190,9 @@ class RunWriter:
         self._beside = ThreadPoolExecutor(max_workers=1)
         for stem in self.BESIDE:
             name = f"{stem}.{self.fmt}"
+            table = tables[TABLES[stem]]
             self._written[name] = self._beside.submit(
-                write_table, tmp / name, tables[TABLES[stem]], COLUMNS[stem], self.fmt, self.run
+                write_table, tmp / name, table, columns_of(stem, table), self.fmt, self.run
             )
 
     def _join(self) -> dict[str, dict[str, Any]]:
@@ -237,7 +238,7 @@ class RunWriter:
                     data = daily_table(result.tables, result.scenario.days, result.scenario.start)
                 else:
                     data = result.tables[TABLES[stem]]
-                files[name] = write_table(tmp / name, data, COLUMNS.get(stem), fmt, self.run)
+                files[name] = write_table(tmp / name, data, columns_of(stem, data), fmt, self.run)
             if "monitors" in result.tables and not self.summaries_only:  # reporting.monitors
                 name = f"monitors.{fmt}"
                 files[name] = write_table(

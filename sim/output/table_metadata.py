@@ -60,6 +60,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "cost_usd": ("USD", "freight cost, disruption_usd included"),
     "disruption_usd": ("USD", "the part of its charge above the base rate (surcharges quoted)"),
     "quoted_usd_per_teu": ("USD/TEU", "the freight rate quoted when it was booked: what it pays"),
+    "box_wait_h": ("h", "hours its container waited for a box at Yiwu (runs with container pools)"),
     "rerouted": ("bool", "moved to another route / took a detour around a closed crossing"),
     "kind": ("", "train, feeder or sailing"),
     "capacity_teu": ("TEU", "container slots"),

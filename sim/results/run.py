@@ -55,6 +55,20 @@ INT_PREFIXES = ("queue_",)
 TABLES = {"orders": "orders", "trains": "departures", "borders": "crossings", "daily": "daily"}
 """Table files of a run folder (file stem) and the key of each in :attr:`RunResult.tables`."""
 COLUMNS = {"orders": ORDER_COLUMNS, "trains": TRAIN_COLUMNS, "borders": BORDER_COLUMNS}
+OPTIONAL_COLUMNS = {"orders": ("box_wait_h",)}
+"""Columns a table has only in some runs (``box_wait_h``: a run with container pools), written
+after the fixed ones when present."""
+
+
+def columns_of(stem: str, table: Any) -> tuple[str, ...] | None:
+    """The columns written for table ``stem``: its fixed ones, then the optional ones it has
+    (None: every column, for a table without a fixed list)."""
+    fixed = COLUMNS.get(stem)
+    if fixed is None:
+        return None
+    return (*fixed, *(c for c in OPTIONAL_COLUMNS.get(stem, ()) if c in table))
+
+
 FORMATS = ("parquet", "csv")
 SUMMARY_TABLES = ("daily",)
 """Tables a run keeps when only summaries are kept: the daily series (one row a day) is small,

@@ -100,3 +100,18 @@ def test_the_container_section_speaks_chinese_from_the_glossary():
         assert value == zh_value  # the figures are the same
         assert zh_label != en_label and not any(w.isalpha() and w.isascii() and len(w) > 3
                                                 for w in zh_label.split())  # fmt: skip
+
+
+def test_each_orders_wait_for_a_box_is_written_and_read_back(run, tmp_path):
+    """``box_wait_h`` is a column of the written orders table in a run with pools (Parquet and
+    CSV alike), and absent from a one-way run's."""
+    from sim.output.results import load_run, write_run
+
+    for fmt in ("parquet", "csv"):
+        folder = write_run(run, tmp_path / fmt, fmt=fmt)
+        back = load_run(folder).tables["orders"]
+        assert np.allclose(back["box_wait_h"], run.tables["orders"]["box_wait_h"])
+        assert (back["box_wait_h"] > 0).sum() == (run.tables["orders"]["box_wait_h"] > 0).sum()
+    one_way = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20"])).run()
+    folder = write_run(one_way, tmp_path / "one-way")
+    assert "box_wait_h" not in load_run(folder).tables["orders"]
