@@ -33,3 +33,14 @@ TINY: dict[str, Any] = {
 def tiny() -> dict[str, Any]:
     """A fresh copy of a tiny scenario mapping (Almaty by rail, Rotterdam by sea)."""
     return copy.deepcopy(TINY)
+
+
+def fresh_result(result: Any) -> Any:
+    """A copy of a run's result whose summary and manifest a writer may extend without touching
+    a fixture shared by several tests (the tables are shared: writers only read them)."""
+    from sim.results.run import RunResult
+
+    return RunResult(
+        result.scenario, result.seed, result.tables, copy.deepcopy(result.summary),
+        copy.deepcopy(result.manifest),
+    )  # fmt: skip

@@ -26,19 +26,12 @@ from sim.output.report import build_report
 from sim.output.results import load_run, write_run
 from sim.world.inputs import validate_data
 from tests.conftest import ROOT, TINY
+from tests.conftest import fresh_result as _fresh
 
 
 @pytest.fixture(scope="module")
 def result():
     return Model(validate_data(copy.deepcopy(TINY), "test")).run()
-
-
-def _fresh(result):
-    """A copy whose manifest the writer may extend without touching the shared fixture."""
-    return core.RunResult(
-        result.scenario, result.seed, result.tables, copy.deepcopy(result.summary),
-        copy.deepcopy(result.manifest),
-    )  # fmt: skip
 
 
 def _leftovers(parent: Path) -> list[str]:

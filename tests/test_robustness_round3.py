@@ -19,13 +19,13 @@ import sim.output.arrow as arrow
 import sim.output.install as install
 import sim.output.jsonio as jsonio
 import sim.output.results as res
-import sim.results.run as core
 from sim.cli import main
 from sim.errors import ResultsError
 from sim.model import Model
 from sim.output.results import load_run, write_run
 from sim.world.inputs import validate_data
 from tests.conftest import ROOT, TINY
+from tests.conftest import fresh_result as _fresh
 
 TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
 SHORT = ["--days", "20", "--set", "warmup_days=2", "--no-report"]
@@ -34,13 +34,6 @@ SHORT = ["--days", "20", "--set", "warmup_days=2", "--no-report"]
 @pytest.fixture(scope="module")
 def result():
     return Model(validate_data(copy.deepcopy(TINY), "test")).run()
-
-
-def _fresh(result):
-    return core.RunResult(
-        result.scenario, result.seed, result.tables, copy.deepcopy(result.summary),
-        copy.deepcopy(result.manifest),
-    )  # fmt: skip
 
 
 def _strict(path: Path) -> object:

@@ -21,7 +21,7 @@ from sim.actors.merchants import Market
 from sim.actors.records import Columns
 from sim.actors.state import NetworkState
 from sim.policies.base import NetworkView
-from sim.policies.pricing import PricingPolicy
+from sim.policies.pricing import PricingPolicy, quotes_now
 from sim.policies.routing import Bookings, OneBooking, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
 from sim.world.calendar import MarketCalendar
@@ -323,11 +323,7 @@ class OrderDesk:
         if pricing is None or not pricing.reads_state:
             out[has] = base[route[has], dest[has]]
             return out
-        n_dest = base.shape[1]
-        pair = np.where(has, route * n_dest + dest, -1).tolist()
-        quote = {p: self.view.quote_usd_per_teu(p // n_dest, p % n_dest) for p in set(pair) - {-1}}
-        quote[-1] = np.nan
-        return np.array([quote[p] for p in pair])
+        return quotes_now(route, dest, self.view)
 
     def _hand_over(
         self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,

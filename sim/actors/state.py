@@ -291,13 +291,7 @@ class NetworkState:
     def expected_arrivals_h(self, route: int, dest: int, ready_h: np.ndarray) -> np.ndarray:
         """:meth:`expected_arrival_h` of goods ready at the consolidation point at each of
         ``ready_h`` (a handful of departures serve them: each is followed once)."""
-        deps = self.expected_departures_h(route, ready_h)
-        first = float(deps[0]) if deps.size else 0.0
-        if deps.size and bool((deps == first).all()):  # the usual case: one departure
-            return np.full(deps.size, self._arrival_after(route, dest, first))
-        uniq, which = np.unique(deps, return_inverse=True)
-        after = np.array([self._arrival_after(route, dest, t) for t in uniq.tolist()])
-        return after[which.reshape(-1)]
+        return self.expected_arrivals_many(route, np.full(np.size(ready_h), dest), ready_h)
 
     def _edge_h(self, e: Any, t: float) -> float:
         """Running hours of edge ``e`` entered at ``t``, with the edge disruptions announced

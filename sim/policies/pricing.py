@@ -19,6 +19,8 @@ charged).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
@@ -92,6 +94,16 @@ class LiveRates(PricingPolicy):
         if view.booked_out(route):
             out += base * self.spec.rail_premium_share
         return out
+
+
+def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
+    """Each order's rate per TEU quoted now by its ``route`` for its ``dest`` (NaN: route -1,
+    none): one quote of the live state per (route, destination) pair present."""
+    quote = {(r, d): math.nan for r, d in zip(route.tolist(), dest.tolist())}
+    for r, d in quote:
+        if r >= 0:
+            quote[(r, d)] = view.quote_usd_per_teu(r, d)
+    return np.array([quote[k] for k in zip(route.tolist(), dest.tolist())], dtype=float)
 
 
 def make_pricing(

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.pricing import quotes_now
 
 DETOUR_TOLERANCE_H = 168.0
 """With 'live', an order without a deadline leaves its drawn route only when the other is
@@ -267,7 +268,7 @@ class LiveRouting(RoutingPolicy):
         e_rail = self._expected(rail, d, batch.ready[both], view)
         e_sea = self._expected(sea, d, batch.ready[both], view)
         # the rates quoted now (the pricing policy's, through the live state)
-        rail_cheap = self._quotes(rail, d, view) <= self._quotes(sea, d, view)
+        rail_cheap = quotes_now(rail, d, view) <= quotes_now(sea, d, view)
         cheap, other = np.where(rail_cheap, rail, sea), np.where(rail_cheap, sea, rail)
         e_cheap, e_other = np.where(rail_cheap, e_rail, e_sea), np.where(rail_cheap, e_sea, e_rail)
         first = np.where(e_rail <= e_sea, rail, sea)
@@ -301,16 +302,6 @@ class LiveRouting(RoutingPolicy):
         if e_other <= dl:
             return other
         return rail if e_rail <= e_sea else sea
-
-    @staticmethod
-    def _quotes(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
-        """Each order's quoted rate per TEU by its ``route``: one quote per pair present."""
-        n_dest = int(dest.max()) + 1 if dest.size else 1
-        pair = route * n_dest + dest
-        quote = {
-            p: view.quote_usd_per_teu(p // n_dest, p % n_dest) for p in dict.fromkeys(pair.tolist())
-        }
-        return np.array([quote[p] for p in pair.tolist()])
 
     @staticmethod
     def _expected(
