@@ -45,6 +45,7 @@ class NetworkState:
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
+        self._crossings_of: dict[int, list[str]] = {}
 
     @property
     def now(self) -> float:
@@ -373,7 +374,12 @@ class NetworkState:
 
     def route_crossings(self, route: int) -> list[str]:
         """The border crossings of the run the route passes, in order (node ids)."""
-        return [e.dst for e in self.lg.routes[route].line.edges if e.dst in self.lg.borders]
+        crossings = self._crossings_of.get(route)
+        if crossings is None:  # the network's shape does not change during a run
+            lg = self.lg
+            crossings = [e.dst for e in lg.routes[route].line.edges if e.dst in lg.borders]
+            self._crossings_of[route] = crossings
+        return list(crossings)
 
     def monitors(self) -> list[str]:
         """The names of the run's monitors: ``queue:`` and ``wait:`` each crossing, then
