@@ -29,6 +29,12 @@ TYPICAL_FILL = 0.85
 in the shipped runs, as :data:`sim.world.checks.CONTAINER_FILL`)."""
 
 
+FEW_ORDERS = 12
+"""Up to this many orders of one route, :meth:`NetworkState.expected_arrivals_many` finds
+their departures one by one in Python (same numbers as the numpy path, tested): a slice of a
+small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
+
+
 class NetworkState:
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
@@ -46,6 +52,7 @@ class NetworkState:
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
         self._crossings_of: dict[int, list[str]] = {}
+        self._lists: dict[int, tuple[list[float], list[float]]] = {}
 
     @property
     def now(self) -> float:
@@ -107,15 +114,37 @@ class NetworkState:
         inside = j < cut.size
         out[inside] = dep[j[inside]]
         if not inside.all():
-            # beyond the timetable: the departures still needed, at the route's usual interval
-            r = self.lg.routes[route]
-            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-            last = float(dep[-1]) if dep.size else now
-            short = ahead - room_last
-            trains = math.ceil(max(short, 1) / max(r.capacity, 1))
-            after = np.maximum(ready[~inside], max(last, now))
-            out[~inside] = after + gap * trains
+            after = np.maximum(ready[~inside], self._last_departure(route, dep))
+            out[~inside] = after + self._beyond_h(route, ahead, room_last)
         return out
+
+    def _departure_one(self, route: int, ready_h: float) -> float:
+        """:meth:`expected_departures_h` of one order (``extra_slots`` 1), in plain Python:
+        the same comparisons and sums on the same numbers, so the same departure."""
+        now = self.now
+        _, dep, ahead, j_room, room_last = self._behind_backlog(route, 1)
+        cut_list, dep_list = self._timetable_lists(route)
+        ready = ready_h if ready_h > now else now
+        j = bisect_left(cut_list, ready)
+        if j < j_room:
+            j = j_room
+        if j < len(cut_list):
+            return dep_list[j]
+        last = self._last_departure(route, dep)
+        return (ready if ready > last else last) + self._beyond_h(route, ahead, room_last)
+
+    def _last_departure(self, route: int, dep: np.ndarray) -> float:
+        """The latest of now and the route's last departure with room."""
+        last = float(dep[-1]) if dep.size else self.now
+        return max(last, self.now)
+
+    def _beyond_h(self, route: int, ahead: int, room_last: float) -> float:
+        """Beyond the timetable: the departures still needed, at the route's usual interval."""
+        r = self.lg.routes[route]
+        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+        short = ahead - room_last
+        trains = math.ceil(max(short, 1) / max(r.capacity, 1))
+        return gap * trains
 
     def _behind_backlog(
         self, route: int, extra_slots: int
@@ -153,7 +182,13 @@ class NetworkState:
         index = np.array([i for i, (_, _, n) in enumerate(rows) if n > 0], dtype=np.int64)
         self._tables[route] = (key, (cut, dep, cum))
         self._row_index[route] = index
+        self._lists[route] = (cut.tolist(), dep.tolist())
         return cut, dep, cum
+
+    def _timetable_lists(self, route: int) -> tuple[list[float], list[float]]:
+        """:meth:`_timetable`'s cut-offs and departures as Python lists (for one order)."""
+        self._timetable(route)
+        return self._lists[route]
 
     def _first_coming(self, route: int) -> int:
         """Position, among the route's departures with room, of the first whose cut-off has
@@ -266,6 +301,13 @@ class NetworkState:
         """:meth:`expected_arrivals_h` of orders to several destinations by one route: the
         departures are found once for all, each journey followed once, and the road from
         the port added per destination."""
+        onward = self._onward(route)
+        if ready_h.size <= FEW_ORDERS:  # a few orders: one by one beats numpy's fixed costs
+            out = np.empty(ready_h.size)
+            for i, (t, d) in enumerate(zip(ready_h.tolist(), dest.tolist(), strict=True)):
+                end = self._arrival_after(route, -1, self._departure_one(route, t))
+                out[i] = end if onward is None else end + onward[d]
+            return out
         deps = self.expected_departures_h(route, ready_h)
         first = float(deps[0]) if deps.size else 0.0
         if deps.size and bool((deps == first).all()):  # the usual case: one departure
@@ -274,7 +316,6 @@ class NetworkState:
             uniq, which = np.unique(deps, return_inverse=True)
             at = np.array([self._arrival_after(route, -1, t) for t in uniq.tolist()])
             end = at[which.reshape(-1)]
-        onward = self._onward(route)
         return end + onward[dest] if onward is not None else end
 
     def _onward(self, route: int) -> np.ndarray | None:
