@@ -308,6 +308,20 @@ class NetworkState:
                 end = self._arrival_after(route, -1, self._departure_one(route, t))
                 out[i] = end if onward is None else end + onward[d]
             return out
+        cut, dep, _, j_room, _ = self._behind_backlog(route, 1)
+        j = np.searchsorted(cut, np.maximum(ready_h, self.now), side="left")
+        np.maximum(j, j_room, out=j)
+        hi = int(j.max()) if j.size else cut.size
+        if hi < cut.size:  # within the timetable: each departure present followed once
+            lo = int(j.min())
+            if lo == hi:  # the usual case: one departure
+                end = np.full(j.size, self._arrival_after(route, -1, float(dep[lo])))
+            else:
+                at = np.zeros(hi - lo + 1)
+                for k in np.bincount(j - lo).nonzero()[0].tolist():
+                    at[k] = self._arrival_after(route, -1, float(dep[lo + k]))
+                end = at[j - lo]
+            return end + onward[dest] if onward is not None else end
         deps = self.expected_departures_h(route, ready_h)
         first = float(deps[0]) if deps.size else 0.0
         if deps.size and bool((deps == first).all()):  # the usual case: one departure
