@@ -53,6 +53,8 @@ class NetworkState:
         self._row_index: dict[int, np.ndarray] = {}
         self._crossings_of: dict[int, list[str]] = {}
         self._lists: dict[int, tuple[list[float], list[float]]] = {}
+        # per route with a line disruption not yet announced: its timetable as published
+        self._published: dict[int, tuple[Any, list[tuple[float, float, int]]]] = {}
 
     @property
     def now(self) -> float:
@@ -91,9 +93,70 @@ class NetworkState:
         return self.lg.routes[route].forwarder.waiting_slots()
 
     def next_departures(self, route: int, n: int) -> list[tuple[float, int]]:
-        rows = self.lg.rows.get(route, [])
-        k = self.lg.next_row.get(route, 0)
+        rows, k, _ = self._known_rows(route)
         return [(dep, cap) for _, dep, cap in rows[k : k + n]]
+
+    def _hidden_windows(self, route: int) -> list[int]:
+        """The route's line disruptions not announced yet (positions in its list)."""
+        windows = self.lg.line_windows.get(route)
+        if not windows:
+            return []
+        now = self.now
+        return [i for i, w in enumerate(windows) if w.announced_h > now and w.end_h > now]
+
+    def _known_rows(self, route: int) -> tuple[list[tuple[float, float, int]], int, Any]:
+        """The route's departures as known now (cut-off, time, slots), the position of the
+        first whose cut-off has not passed, and a key that changes when they do. A line
+        disruption not yet announced is not known: over its window the timetable shows the
+        departures published without it (the trains still run as disrupted)."""
+        lg = self.lg
+        rows = lg.rows.get(route, [])
+        k = lg.next_row.get(route, 0)
+        version = lg.timetable_version.get(route, 0)
+        # (a sea route's rows are its feeders: its line disruptions hold up the sailings)
+        hidden = self._hidden_windows(route) if lg.routes[route].mode == "rail" else []
+        if not hidden:
+            return rows, k, (id(rows), len(rows), version)
+        key = ("published", tuple(hidden), k, len(rows), version)
+        hit = self._published.get(route)
+        if hit is not None and hit[0] == key:
+            return hit[1], 0, key
+        windows = lg.line_windows[route]
+        spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
+
+        def unannounced(t: float) -> bool:
+            return any(a <= t < b for a, b in spans)
+
+        known = [w for i, w in enumerate(windows) if i not in hidden]
+        now = self.now
+        cap = lg.routes[route].capacity
+        coming = [row for row in rows[k:] if not unannounced(row[1])]
+        published = [
+            (max(t - lg.cutoff_h, now), t, max(0, round(cap * f)))
+            for t, f in lg.published_departures(route, known)
+            if unannounced(t) and t - lg.cutoff_h >= now
+        ]
+        out = sorted(coming + published, key=lambda row: (row[1], row[0]))
+        self._published[route] = (key, out)
+        return out, 0, key
+
+    def _known_sailings(self, route: int) -> list[float]:
+        """The sea route's sailings with room as known now (a suspension not yet announced
+        is not known: its window shows the sailings published without it)."""
+        sailings = self.lg.sailing_times.get(route, [])
+        hidden = self._hidden_windows(route)
+        if not hidden:
+            return sailings
+        windows = self.lg.line_windows[route]
+        spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
+        known = [w for i, w in enumerate(windows) if i not in hidden]
+        cap = self.lg.routes[route].capacity
+        inside = [t for t in sailings if not any(a <= t < b for a, b in spans)]
+        published = [
+            t for t, f in self.lg.published_departures(route, known)
+            if any(a <= t < b for a, b in spans) and round(cap * f) > 0
+        ]  # fmt: skip
+        return sorted(inside + published)
 
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
         return float(self.expected_departures_h(route, np.array([self.now]), extra_slots)[0])
@@ -170,8 +233,7 @@ class NetworkState:
     def _timetable(self, route: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The route's departures with room from Yiwu (cut-offs, departure times, cumulative
         slots), as arrays, rebuilt when its timetable changes."""
-        rows = self.lg.rows.get(route, [])
-        key = (id(rows), len(rows), self.lg.timetable_version.get(route, 0))
+        rows, _, key = self._known_rows(route)
         hit = self._tables.get(route)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -193,7 +255,8 @@ class NetworkState:
     def _first_coming(self, route: int) -> int:
         """Position, among the route's departures with room, of the first whose cut-off has
         not passed."""
-        return int(np.searchsorted(self._row_index[route], self.lg.next_row.get(route, 0)))
+        _, k, _ = self._known_rows(route)
+        return int(np.searchsorted(self._row_index[route], k))
 
     def booked_out(self, route: int) -> bool:
         """Whether a trainload or more of goods is waiting for the route at Yiwu (closed
@@ -277,10 +340,10 @@ class NetworkState:
         now = self.now
         ready = max(ready_h, now)
         ahead = self._slots_ahead(route) + 1
-        rows = self.lg.rows.get(route, [])
+        rows, k, _ = self._known_rows(route)
         dep = None
         last = now
-        for cutoff, dep_h, cap in rows[self.lg.next_row.get(route, 0) :]:
+        for cutoff, dep_h, cap in rows[k:]:
             if cap <= 0:
                 continue
             last = dep_h
@@ -395,7 +458,7 @@ class NetworkState:
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h
-        sailings = lg.sailing_times.get(route, [])
+        sailings = self._known_sailings(route)
         k = bisect_left(sailings, t)
         if k < len(sailings):
             t = sailings[k]
