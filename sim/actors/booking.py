@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.actors._demand_kernels import UniformLookup
+from sim.actors.forwarders import DayGoods
 from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.records import Columns
@@ -132,6 +133,11 @@ class DayPlan:
     back: np.ndarray | None = None
     route: np.ndarray | None = None
     quoted: np.ndarray | None = None
+    # decided ahead: the day's goods grouped by route, and the id of the day's first order
+    goods: DayGoods | None = None
+    goods_key: np.ndarray | None = None
+    route_base: np.ndarray | None = None
+    first_id: int = 0
 
 
 def _decides_ahead(policy: object) -> bool:
@@ -316,7 +322,27 @@ class OrderDesk:
         )
         if self.pricing is None or _decides_ahead(self.pricing):
             plan.quoted = self._base_quotes(plan.route, batch.dest)
+            self._group_goods(plan)
         return plan
+
+    def _group_goods(self, plan: DayPlan) -> None:
+        """Group a day's goods by route once (each route's in order id order), for the slices
+        to hand each forwarder its rows (:meth:`_hand_over_rows`). The day's orders get the
+        next order ids in time order, as every slice of the day is recorded."""
+        route = plan.route
+        assert route is not None and plan.ready is not None
+        n = route.size
+        # route codes fit 16 bits, where numpy's stable sort is a radix sort
+        code = route.astype(np.int16) if len(self.lg.routes) < 2**15 else route
+        by_route = np.argsort(code, kind="stable")
+        plan.first_id = self.orders.n
+        plan.goods = DayGoods(
+            plan.ready[by_route], by_route + plan.first_id, plan.batch.teu[by_route],
+            plan.deadline[by_route],
+        )  # fmt: skip
+        # (route, row) as one ascending key: a route's rows of a slice are one binary search
+        plan.goods_key = code[by_route].astype(np.int64) * n + by_route
+        plan.route_base = np.arange(len(self.lg.routes), dtype=np.int64) * n
 
     def book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
         """Book orders (in time order) now, as one slice: see :meth:`book_slice`."""
@@ -389,8 +415,24 @@ class OrderDesk:
             quoted_usd_per_teu=quoted,
         )  # fmt: skip
         self.lg.dest_of_order = self.orders["dest"]
-        self._hand_over(route, first, ready, teu, deadline)
+        if plan.goods is not None:
+            assert first == plan.first_id + lo, "a day's orders are recorded in time order"
+            self._hand_over_rows(plan, lo, hi)
+        else:
+            self._hand_over(route, first, ready, teu, deadline)
         return first + np.arange(hi - lo, dtype=np.int64)
+
+    def _hand_over_rows(self, plan: DayPlan, lo: int, hi: int) -> None:
+        """Give each route's forwarder the goods of the day's orders ``lo`` to ``hi`` from the
+        day's goods grouped by route (:meth:`_group_goods`)."""
+        assert plan.goods is not None and plan.route_base is not None
+        base = plan.route_base
+        bounds = np.searchsorted(plan.goods_key, np.concatenate((base + lo, base + hi))).tolist()
+        k = base.size
+        for r in self.lg.routes:
+            a, b = bounds[r.index], bounds[k + r.index]
+            if b > a:
+                r.forwarder.receive_rows(plan.goods, a, b)
 
     def _base_quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
         """The scenario's rate per TEU of each order's route (NaN: no route)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -212,6 +213,20 @@ class ContainerBook:
 _NONE = np.zeros(0)
 
 
+class DayGoods(NamedTuple):
+    """A day's goods for the forwarders, grouped by route (each route's in order id order):
+    when each is ready, its order, TEU and deadline."""
+
+    ready_h: np.ndarray
+    oid: np.ndarray
+    teu: np.ndarray
+    deadline_h: np.ndarray
+
+    def rows(self, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+        """Rows ``lo`` to ``hi`` of each column (views)."""
+        return (self.ready_h[lo:hi], self.oid[lo:hi], self.teu[lo:hi], self.deadline_h[lo:hi])
+
+
 @dataclass
 class Forwarder:
     """Consolidation for one route: goods handed over -> containers at each cut-off ->
@@ -246,6 +261,8 @@ class Forwarder:
     # the goods handed over since the last cut-off, flattened: (chunks in, goods in, ready,
     # TEU), in buffers with room to grow, so that each new chunk is copied once
     _flat: tuple[int, int, np.ndarray, np.ndarray] = (0, 0, _NONE, _NONE)
+    # the goods and rows of the last chunk received by rows (None: the last was not)
+    _run: tuple[DayGoods, int, int] | None = None
     # the queue the slots waiting were last counted for, and their count
     _waiting: tuple[np.ndarray | None, int] = (None, 0)
 
@@ -257,6 +274,21 @@ class Forwarder:
         if not oid.size:
             return
         self._incoming.append((ready_h, oid, teu, deadline_h))
+        self._run = None
+
+    def receive_rows(self, goods: DayGoods, lo: int, hi: int) -> None:
+        """:meth:`receive` the goods of rows ``lo`` to ``hi`` of ``goods`` (a day's orders
+        grouped by route, in order id order within each). Rows that continue the chunk last
+        received from the same goods widen it: a day's slices hand a route one chunk, which a
+        cut-off gathers in one piece, not one per slice."""
+        run = self._run
+        n = len(self._incoming)
+        if run is not None and run[0] is goods and run[2] == lo and self._flat[0] < n:
+            self._incoming[-1] = goods.rows(run[1], hi)
+            self._run = (goods, run[1], hi)
+        else:
+            self._incoming.append(goods.rows(lo, hi))
+            self._run = (goods, lo, hi)
 
     def _take_incoming(self) -> None:
         """Add the goods handed over since the last cut-off to the pool (kept unsorted: a
@@ -272,6 +304,7 @@ class Forwarder:
             )
         )
         self._incoming.clear()
+        self._run = None
         self._flat = (0, 0, _NONE, _NONE)
         self._loose = None
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
