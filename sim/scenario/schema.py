@@ -590,12 +590,12 @@ class Sailings(_Model):
         "23.9 % 2015, 29.0 % 2016, 18.4 % 2017; Drewry, weeks 2-6 of 2023 on the main East-West "
         "trades 149 of 707 sailings, 21 %; D: 0.2).",
     )
-    festival_from_days: Annotated[int, Field(ge=-60, le=60)] = Field(
+    festival_from_days: Annotated[int, Field(ge=-366, le=366)] = Field(
         0,
         description="First day of the blanking window, from the festival (D: Sea-Intelligence's "
         "Chinese New Year period is the festival's week and the three after it).",
     )
-    festival_to_days: Annotated[int, Field(ge=-59, le=90)] = Field(
+    festival_to_days: Annotated[int, Field(ge=-365, le=367)] = Field(
         28,
         description="Day after the window, from the festival (D: four weeks; the low-demand "
         "weeks after the festival, while factories are closed).",
