@@ -603,8 +603,9 @@ class Sailings(_Model):
     notice_days: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = Field(
         35,
         description="A festival blank is announced this long before the sailing; the live "
-        "state knows it from then (S: Drewry's cancelled-sailings tracker announces five weeks "
-        "ahead; carriers' Chinese New Year programmes come out in December).",
+        "state knows it from then (D: Drewry's cancelled-sailings tracker covers the next five "
+        "weeks, S; Maersk's North Europe blanking advisory for the 2020 festival came out 40 "
+        "days ahead, S).",
     )
     min_fill: Share = Field(
         0.0,
@@ -626,8 +627,9 @@ class Sailings(_Model):
     max_upsize_share: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] = Field(
         0.1,
         description="Most extra space a sailing can take over its booked capacity (a larger "
-        "ship on the loop) (S: Asia-North Europe capacity rose about 10 % from baseline to "
-        "peak before the festival in 2015-2019 and 49 % before 2026, Sea-Intelligence).",
+        "ship on the loop) (D: Asia-North Europe deployed capacity rose about 10 % from "
+        "baseline to peak before the festival in 2015-2019, 49 % before 2026, S: "
+        "Sea-Intelligence).",
     )
     extra_lead_h: Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)] = Field(
         168,
