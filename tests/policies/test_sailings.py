@@ -9,10 +9,12 @@ import math
 
 import numpy as np
 import pytest
+from pydantic import BaseModel, Field
 
 from sim.errors import ScenarioError
 from sim.model import Model
-from sim.policies.sailings import SAIL, Notice, SailingCutOff, make_sailings
+from sim.policies.base import NetworkView
+from sim.policies.sailings import SAIL, Notice, SailingCutOff, SailingsPolicy, make_sailings
 from sim.scenario.schema import Sailings
 from sim.world.inputs import load_scenario, validate_data
 from tests.conftest import ROOT
@@ -270,6 +272,42 @@ def test_the_live_state_forgets_a_blanked_sailing_from_its_announcement():
     assert first not in lg.sailing_times[route]
     # announcements are decision moments: no slice of orders spans one
     assert np.isclose(lg.decision_times_h(0, 1e9), first - 240).any()
+
+
+class EveryNthBlanked(SailingsPolicy):
+    """A user's carrier (a plug-in): blanks every ``n``-th published sailing, announced
+    ``ahead_h`` before it."""
+
+    active = True
+
+    class Params(BaseModel):
+        n: int = Field(2, ge=2, description="Every n-th sailing is blanked.")
+        ahead_h: float = Field(240.0, ge=0, description="Notice (h).")
+
+    def __init__(self, spec) -> None:
+        super().__init__(spec)
+        self.notice_h = self.params.ahead_h
+        self.seen = 0
+
+    def at_notice(self, sailing: Notice, view: NetworkView) -> bool:
+        self.seen += 1
+        return self.seen % self.params.n == 0
+
+
+def test_a_plug_in_carrier_named_module_class_with_its_own_parameters():
+    raw = _teaching(days=60)
+    raw["logistics"]["sailings"] = {
+        "rule": "tests.policies.test_sailings:EveryNthBlanked",
+        "params": {"n": 3},
+    }
+    _, run = _run(raw)
+    got = _sailings(run)
+    published = got["departed_h"].size
+    assert (got["blanked"] == 1).sum() == published // 3
+    raw["logistics"]["sailings"]["params"] = {"n": 1}
+    with pytest.raises(ScenarioError) as info:
+        validate_data(raw, "t")
+    assert info.value.problems[0].startswith("logistics.sailings.params.n:")
 
 
 # ----------------------------------------------------------------- bad input
