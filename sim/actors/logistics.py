@@ -81,7 +81,8 @@ class Sailing:
 
 BLANK_REASONS = ("", "festival", "min_fill")
 """Codes of the departures table's ``blanked`` column: 0 sailed (or not a sailing), 1 blanked
-around the Spring Festival, 2 blanked below the minimum fill."""
+ahead, announced at the notice (the ``carriers`` rule: around the Spring Festival), 2 blanked
+when it loads (the ``carriers`` rule: below the minimum fill)."""
 
 
 @dataclass

@@ -69,7 +69,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "border_wait_h": ("h (duration)", "total wait for a server at border crossings"),
     "detour_km": ("km", "km added by its detours"),
     "extra": ("bool", "a departure the dispatch or sailings policy added to the timetable"),
-    "blanked": ("", "0 sailed; 1 blanked around the Spring Festival; 2 below the minimum fill"),
+    "blanked": ("", "0 sailed; 1 blanked ahead (festival); 2 blanked at loading (minimum fill)"),
     "border": ("", "node id of the crossing"),
     "arrive_h": ("h", "arrival at the crossing"),
     "start_h": ("h", "start of service"),
