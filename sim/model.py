@@ -176,7 +176,7 @@ class Model:
         if sc.logistics.dispatch.rule != "fixed":
             summary["dispatch"] = dispatch_summary(self.logistics)
         if self.logistics.sailings.active:
-            summary["sailings"] = self.logistics.sailings_summary()
+            summary["sailings"] = self.logistics.sea.summary()
         if self.logistics.boxes is not None:
             summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
@@ -458,7 +458,7 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
         problems.append(
             f"{waiting} orders with forwarders but {int((~departed).sum())} not departed"
         )
-    sea = lg.sea_problem()  # every box a feeder brought to a port sailed or still waits
+    sea = lg.sea.problem()  # every box a feeder brought to a port sailed or still waits
     if sea is not None:
         problems.append(sea)
     if lg.boxes is not None and lg.boxes.balance() != 0:  # every box somewhere, none made

@@ -37,12 +37,13 @@ from simpy.events import Event, Timeout
 from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, windows_for
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
+from sim.actors.sailings import Carriers
 from sim.actors.timetables import schedule
 from sim.policies.base import NetworkView
 from sim.policies.dispatch import CutOff, DispatchPolicy, FixedTimetable
 from sim.policies.loading import LoadingPolicy
 from sim.policies.rollover import RollOverPolicy
-from sim.policies.sailings import FixedSailings, Notice, SailingCutOff, SailingsPolicy
+from sim.policies.sailings import FixedSailings, SailingsPolicy
 from sim.policies.train_routing import Ahead, TrainRoutingPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
@@ -67,22 +68,6 @@ DEPARTURE_COLUMNS = {
 RECENT_WEIGHT = 0.3
 """Weight of the newest observation in the exponentially weighted 'recent' figures of the live
 state (transit times here, waits at crossings): about the last three trains count."""
-
-
-@dataclass
-class Sailing:
-    """A sailing of a sea route from Ningbo: published, or added by the sailings policy."""
-
-    departure_h: float
-    capacity: int  # booked slots (0: the line is suspended)
-    blanked: str = ""  # why it did not sail: "festival" (announced ahead) or "min_fill"
-    extra: bool = False  # an extra loader the sailings policy added
-
-
-BLANK_REASONS = ("", "festival", "min_fill")
-"""Codes of the departures table's ``blanked`` column: 0 sailed (or not a sailing), 1 blanked
-ahead, announced at the notice (the ``carriers`` rule: around the Spring Festival), 2 blanked
-when it loads (the ``carriers`` rule: below the minimum fill)."""
 
 
 @dataclass
@@ -134,9 +119,6 @@ class Logistics:
         self.close_partial = lg.consolidation.close_partial
         self.terminal_h = lg.terminal_h
         self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
-        self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
-        # extra loaders draw their passages from a stream of their own (sailings policy)
-        self.extra_sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit:extra"))
         self.book = ContainerBook(int(1.1 * expected_orders(scenario)))
         # the departures as plain rows while the clock runs (a row costs a list append, not a
         # numpy write per column); :attr:`departures` gives them as columns
@@ -200,14 +182,11 @@ class Logistics:
         # per route: its departures from Yiwu as (cut-off, departure, capacity), and how many
         # have had their cut-off (the live state reads the coming ones)
         self.rows: dict[int, list[tuple[float, float, int]]] = {}
-        # per sea route: its sailings from Ningbo, and the times of those with room that are
-        # not known to be blanked (what the live state counts on)
-        self.sailings_plan: dict[int, list[Sailing]] = {}
+        # per sea route: the times of its sailings with room not known to be blanked (what
+        # the live state counts on); the sailings themselves, and the carriers' policy
         self.sailing_times: dict[int, list[float]] = {}
+        self.sea = Carriers(self, streams)
         self.sailings: SailingsPolicy = FixedSailings(scenario.logistics.sailings)
-        self.upsized_sailings: list[tuple[int, float, int]] = []  # (route, hour, extra slots)
-        self._sailing_moments: list[float] = []  # when the sailings policy may change them
-        self._dep_blanked: dict[int, int] = {}  # blanked sailings' rows: code in BLANK_REASONS
         self.next_row: dict[int, int] = {}
         self.timetable_version: dict[int, int] = {}  # bumped when a route's rows change
         self.dispatch: DispatchPolicy = FixedTimetable(scenario.logistics.dispatch)
@@ -270,19 +249,7 @@ class Logistics:
                     feeders, max(1, round(sea.feeder_capacity_teu * self.sc.scale))
                 )
                 env.process(self._timetable(r, rows, self._feeder))
-                plan = [Sailing(t, max(0, round(r.capacity * f))) for t, f in deps]
-                self.sailings_plan[r.index] = plan
-                env.process(self._sailing_timetable(r, plan))
-                # sailings with room, for the live state (a suspended line has none)
-                self.sailing_times[r.index] = [s.departure_h for s in plan if s.capacity > 0]
-                if self.sailings.active:
-                    env.process(self._sailing_notices(r, list(plan)))
-                    # the live state changes when a blank is announced or a sailing decides
-                    ahead = self.sailings.notice_h
-                    for s in plan:
-                        if s.capacity > 0:
-                            at = max(s.departure_h - ahead, env.now)
-                            self._sailing_moments += [at, s.departure_h]
+                self.sea.start(r, deps)  # its sailings from the port (sim.actors.sailings)
             self.rows[r.index] = rows
             self.next_row[r.index] = 0
         self._decision_h = self._decision_moments()
@@ -293,7 +260,11 @@ class Logistics:
         cuts = [c for rows in self.rows.values() for c, _, cap in rows if cap > 0]
         cal = self.cal
         told = [cal.hour_at(d.announced or d.start) for d in self.sc.disruptions]
-        return np.unique(np.asarray(cuts + told + self._sailing_moments, dtype=float))
+        return np.unique(np.asarray(cuts + told + self.sea.moments, dtype=float))
+
+    def add_decision_moment(self, at_h: float) -> None:
+        """A moment added while the clock runs (an extra sailing): no booking slice spans it."""
+        self._decision_h = np.unique(np.append(self._decision_h, at_h))
 
     def decision_times_h(self, lo: float, hi: float) -> np.ndarray:
         """Cut-offs and announcements in [``lo``, ``hi``): the demand books no slice of
@@ -590,193 +561,6 @@ class Logistics:
             self._port_seq += 1
             heapq.heappush(self.port[trip.route.index], [available, self._port_seq, trip.ids, 0])
 
-    def _sailing_timetable(self, r: Route, plan: list[Sailing]) -> Generator[Any, Any, None]:
-        """At each sailing's time, the boxes at the port whose dwell is over board while they
-        fit (first available, first loaded); the sailings policy may first blank the sailing
-        (its boxes roll to the next), enlarge it or add an extra loader. ``plan`` may grow
-        while the clock runs: extra loaders are inserted after the current sailing."""
-        env = self.env
-        slots_of = self.book.cols
-        policy = self.sailings if self.sailings.active else None
-        k = 0
-        while k < len(plan):
-            sailing = plan[k]
-            k += 1
-            dep_h = sailing.departure_h
-            if dep_h > env.now:
-                yield env.timeout(dep_h - env.now)
-            if sailing.blanked:  # announced ahead: no ship, the boxes wait at the port
-                self._blank_sailing(r, sailing, sailing.blanked)
-                continue
-            cap = sailing.capacity
-            if policy is not None and cap > 0:
-                extra = self._ask_at_sailing(r, plan, k, sailing)
-                if extra is None:
-                    continue  # blanked: its boxes roll to the next sailing
-                cap += extra
-            port = self.port[r.index]
-            taken: list[np.ndarray] = []
-            used = 0
-            while port and port[0][0] <= env.now and used < cap:
-                load = port[0]
-                ids, pos = load[2], load[3]
-                rest = ids[pos:]
-                cum = np.cumsum(slots_of["slots"][rest])
-                j = int(np.searchsorted(cum, cap - used, side="right"))
-                if j == 0 and used == 0:  # a group larger than the whole sailing goes alone
-                    j = 1
-                if j == 0:
-                    break
-                taken.append(rest[:j])
-                used += int(cum[j - 1])
-                if j < rest.size:  # the rest of this load waits for the next sailing
-                    load[3] = pos + j
-                    break
-                heapq.heappop(port)
-            ids_out = np.concatenate(taken) if taken else np.zeros(0, dtype=np.int64)
-            self._sailing(r, cap, ids_out, sailing.extra)
-
-    def _sailing_notices(self, r: Route, plan: list[Sailing]) -> Generator[Any, Any, None]:
-        """``notice_h`` before each published sailing with room, the sailings policy may blank
-        it; from then the live state no longer counts on it."""
-        env = self.env
-        ahead = self.sailings.notice_h
-        festivals = self.cal.festival_h
-        assert self.view is not None
-        for sailing in plan:
-            if sailing.capacity <= 0:
-                continue
-            at = sailing.departure_h - ahead
-            if at > env.now:
-                yield env.timeout(at - env.now)
-            dep_h = sailing.departure_h
-            nearest = min(festivals, key=lambda f: abs(f - dep_h), default=None)
-            notice = Notice(r.index, dep_h, sailing.capacity, nearest)
-            if self.sailings.at_notice(notice, self.view):
-                sailing.blanked = "festival"
-                self._forget_sailing(r.index, dep_h)
-
-    def _ask_at_sailing(
-        self, r: Route, plan: list[Sailing], k: int, sailing: Sailing
-    ) -> int | None:
-        """Ask the sailings policy as sailing ``plan[k - 1]`` loads; add the extra loader it
-        asks for. Returns the extra slots the sailing takes, or None when it is blanked."""
-        now = self.env.now
-        ready = arriving = 0
-        slots = self.book.cols["slots"]
-        for available, _, ids, pos in self.port[r.index]:
-            n = int(slots[ids[pos:]].sum())
-            if available <= now:
-                ready += n
-            else:
-                arriving += n
-        coming = tuple(
-            (s.departure_h, s.capacity) for s in plan[k:] if s.capacity > 0 and not s.blanked
-        )
-        cut = SailingCutOff(r.index, sailing.departure_h, sailing.capacity, ready, arriving, coming)
-        assert self.view is not None
-        decision = self.sailings.at_cutoff(cut, self.view)
-        # a sailing the run would not see leave is not added (the timetable ends there too)
-        if decision.add_at_h is not None and decision.add_at_h < self.horizon_h:
-            at = float(decision.add_at_h)
-            extra = Sailing(max(at, now), r.capacity, extra=True)
-            where = bisect.bisect_right([s.departure_h for s in plan], extra.departure_h, lo=k)
-            plan.insert(where, extra)
-            bisect.insort(self.sailing_times[r.index], extra.departure_h)
-            self._decision_h = np.unique(np.append(self._decision_h, extra.departure_h))
-        if decision.blank:
-            sailing.blanked = "min_fill"
-            self._forget_sailing(r.index, sailing.departure_h)
-            self._blank_sailing(r, sailing, "min_fill")
-            return None
-        if decision.extra_slots > 0:
-            self.upsized_sailings.append((r.index, now, int(decision.extra_slots)))
-        return max(int(decision.extra_slots), 0)
-
-    def _forget_sailing(self, route: int, dep_h: float) -> None:
-        """The live state stops counting on the sailing of ``route`` at ``dep_h``."""
-        times = self.sailing_times[route]
-        i = bisect.bisect_left(times, dep_h)
-        if i < len(times) and times[i] == dep_h:
-            del times[i]
-
-    def _blank_sailing(self, r: Route, sailing: Sailing, why: str) -> None:
-        """A blanked sailing: a row with no space that never arrives (its boxes stay at the
-        port for the next sailing). Its passage is drawn and dropped, so the published
-        sailings after it keep the passages of the fixed timetable (common random numbers)."""
-        self.sea_transit()
-        did = self._new_departure(r.index, 2, 0, self.env.now)
-        self._dep_blanked[did] = BLANK_REASONS.index(why)
-
-    def _sailing(self, r: Route, cap: int, ids: np.ndarray, extra: bool = False) -> None:
-        env = self.env
-        did = self._new_departure(r.index, 2, cap, env.now)
-        self._board(did, ids, first_leg=False)
-        sea_leg = r.line.edges[1]
-        windows = self.edge_windows.get((sea_leg.src, sea_leg.dst), ())
-        # an extra loader's passage comes from its own stream: the published sailings keep theirs
-        days = self.extra_sea_transit() if extra else self.sea_transit()
-        run = edge_hours(days * 24.0, windows, env.now)
-        env.timeout(run).callbacks.append(lambda _: self._arrive(did))
-        if self.boxes is not None:  # the boxes join the port's pool when the ship is in
-            boxes, port = self.boxes, r.line.destination
-            env.timeout(run).callbacks.append(lambda _: boxes.unload(port, self.book, ids))
-            env.timeout(run).callbacks.append(lambda _: boxes.ship_in(r, cap))
-
-    def at_port(self) -> np.ndarray:
-        """Containers at the sea ports waiting for a sailing (in their dwell or rolled)."""
-        parts = [ids[pos:] for loads in self.port.values() for _, _, ids, pos in loads]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-    def sea_problem(self) -> str | None:
-        """Every container a feeder brought to a port is on exactly one sailing or still
-        waiting there (a blanked sailing's boxes roll, none is lost); what is wrong if not."""
-        c = self.book.cols
-        n = self.book.n
-        dep, sail = c["departure"].astype(np.int64), c["sailing"].astype(np.int64)
-        kind = np.array([row[1] for row in self._dep_rows] + [-1], dtype=np.int64)
-        arrived = ~np.isnan(np.array([*self._dep_arrived, math.nan]))
-        fed = (kind[dep] == 1) & arrived[dep]
-        at = self.at_port()
-        waiting = np.bincount(at, minlength=n) if at.size else np.zeros(n, dtype=np.int64)
-        if (waiting > 1).any():
-            return "a container waits twice at a port"
-        if ((sail >= 0) & (waiting > 0)).any():
-            return "a container both sailed and waits at a port"
-        if ((sail >= 0) & ~fed).any():
-            return "a container sailed without a feeder bringing it to the port"
-        lost = int((fed & (sail < 0) & (waiting == 0)).sum())
-        return (
-            f"{lost} containers reached a port and neither sailed nor wait there" if lost else None
-        )
-
-    def sailings_summary(self) -> dict[str, Any]:
-        """Sailings the sailings policy blanked (by reason), enlarged and added, by line."""
-        lines = [r.line.id for r in self.routes]
-        route = [row[0] for row in self._dep_rows]
-        by: dict[str, dict[str, int]] = {}
-
-        def count(what: str, r: int) -> None:
-            line = by.setdefault(lines[r], {})
-            line[what] = line.get(what, 0) + 1
-
-        for did, code in self._dep_blanked.items():
-            count(f"blanked_{BLANK_REASONS[code]}", route[did])
-        for r, _, _ in self.upsized_sailings:
-            count("enlarged", r)
-        added = [(r, s) for r, plan in self.sailings_plan.items() for s in plan if s.extra]
-        for r, _ in added:
-            count("added", r)
-        blanked = list(self._dep_blanked.values())
-        return {
-            "blanked_festival": blanked.count(1),
-            "blanked_min_fill": blanked.count(2),
-            "enlarged": len(self.upsized_sailings),
-            "extra_slots": sum(n for _, _, n in self.upsized_sailings),
-            "added": len(added),
-            "by_line": dict(sorted(by.items())),
-        }
-
     # ----------------------------------------------------------------- tables
 
     def departures_table(self) -> dict[str, np.ndarray]:
@@ -817,13 +601,8 @@ class Logistics:
             "detour_km": d["detour_km"],
             "extra": self._is_extra(d["route"], d["kind"], d["departed_h"]).astype(np.int64),
         }
-        if self.sailings.active:  # which sailings the carriers blanked (BLANK_REASONS)
-            blanked = np.zeros(n, dtype=np.int64)
-            if self._dep_blanked:
-                blanked[np.fromiter(self._dep_blanked, dtype=np.int64)] = list(
-                    self._dep_blanked.values()
-                )
-            table["blanked"] = blanked
+        if self.sailings.active:  # which sailings the carriers blanked
+            table["blanked"] = self.sea.blanked_column(n)
         return table
 
     def _is_extra(self, route: np.ndarray, kind: np.ndarray, departed: np.ndarray) -> np.ndarray:
@@ -834,15 +613,11 @@ class Logistics:
             added = set(self.extra_departures)
             for i in np.flatnonzero(kind == 0).tolist():
                 out[i] = (int(route[i]), float(departed[i])) in added
-        loaders = {
-            (r, s.departure_h) for r, plan in self.sailings_plan.items() for s in plan if s.extra
-        }
+        loaders = self.sea.added()
         if loaders:
             for i in np.flatnonzero(kind == 2).tolist():
-                out[i] = (
-                    int(route[i]),
-                    float(departed[i]),
-                ) in loaders and not self._dep_blanked.get(i)
+                here = (int(route[i]), float(departed[i]))
+                out[i] = here in loaders and i not in self.sea.blanked
         return out
 
     def crossings_table(self) -> dict[str, np.ndarray]:

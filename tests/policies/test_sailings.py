@@ -176,12 +176,15 @@ def test_an_under_filled_sailing_is_blanked_and_its_load_rolls_to_the_next():
     # every sailing that sailed was at least half full, bar the run's last (none after it)
     assert (got["teu"][sailed][:-1] >= 0.5 * cap).all()
     # no box lost: each one a feeder brought to Ningbo sailed or still waits there
-    assert model.logistics.sea_problem() is None
+    assert model.logistics.sea.problem() is None
     fixed_model, _ = _run(_teaching(days=90))
     lg, lg0 = model.logistics, fixed_model.logistics
-    fed = lambda m: int((m.logistics.book.cols["sailing"] >= 0).sum()) + m.logistics.at_port().size  # noqa: E731
+
+    def fed(m: Model) -> int:  # containers that sailed or wait at the port
+        return int((m.logistics.book.cols["sailing"] >= 0).sum()) + m.logistics.sea.at_port().size
+
     assert fed(model) == fed(fixed_model)
-    assert lg.at_port().size >= lg0.at_port().size
+    assert lg.sea.at_port().size >= lg0.sea.at_port().size
 
 
 def _crowded_port(days: int = 120, **sailings) -> dict:
@@ -201,8 +204,8 @@ def test_a_larger_ship_when_the_backlog_passes_the_threshold_never_beyond_the_li
     raw["logistics"]["sailings"] = {"rule": "fixed"}
     fixed_model, fixed = _run(raw)
     assert got["teu"].sum() > _sailings(fixed)["teu"].sum()
-    assert model.logistics.at_port().size < fixed_model.logistics.at_port().size
-    assert model.logistics.sea_problem() is None
+    assert model.logistics.sea.at_port().size < fixed_model.logistics.sea.at_port().size
+    assert model.logistics.sea.problem() is None
 
 
 def test_extra_loaders_when_the_backlog_passes_the_threshold_within_the_weekly_limit():
@@ -216,7 +219,7 @@ def test_extra_loaders_when_the_backlog_passes_the_threshold_within_the_weekly_l
     asked = np.round(t - 72.0, 6)
     assert np.isin(asked, np.round(got["departed_h"][~extra], 6)).all()
     assert (got["capacity_teu"][extra] == 6).all()
-    assert model.logistics.sea_problem() is None
+    assert model.logistics.sea.problem() is None
     # none with a lower threshold than the backlog ever reaches
     quiet = _run(_teaching(days=120, festival_blank_share=0.0, add_when_backlog_sailings=50))[1]
     assert quiet.summary["sailings"]["added"] == 0 == quiet.summary["sailings"]["enlarged"]
@@ -262,9 +265,7 @@ def test_the_live_state_forgets_a_blanked_sailing_from_its_announcement():
     env = model.build()
     lg = model.logistics
     route = next(r.index for r in lg.routes if r.mode == "sea")
-    first = next(
-        s.departure_h for s in lg.sailings_plan[route] if s.departure_h >= FESTIVAL_H - 50 * 24
-    )
+    first = next(s.departure_h for s in lg.sea.plan[route] if s.departure_h >= FESTIVAL_H - 50 * 24)
     assert first in lg.sailing_times[route]
     env.run(until=first - 10 * 24 - 1)
     assert first in lg.sailing_times[route]  # not announced yet
