@@ -8,7 +8,8 @@ behind to another route. A train runs its line edge by edge; at each border cros
 for one of the crossing's servers (gauge change, customs) and is served for a random time. At the
 destination the containers are unloaded at the terminal (``terminal_h``) and released to the
 buyer after the last-mile time. The sea route runs sea-rail feeder trains from Yiwu to Ningbo, a
-port dwell, sailings with a booked capacity, the crossing, and a truck to the destination.
+port dwell, sailings with a booked capacity (:mod:`sim.actors.sailings`: the carriers may blank
+or add sailings), the crossing, and a truck to the destination.
 
 Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
 departure's journey (:class:`Trip`) and the background trains at crossings run on event
