@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from pydantic import BaseModel, Field
 
-from sim.errors import ScenarioError
-from sim.model import Model
+from sim.errors import ConservationError, ScenarioError
+from sim.model import Model, check_conservation
 from sim.policies.base import NetworkView
 from sim.policies.sailings import SAIL, Notice, SailingCutOff, SailingsPolicy, make_sailings
 from sim.scenario.schema import Sailings
@@ -185,6 +185,23 @@ def test_an_under_filled_sailing_is_blanked_and_its_load_rolls_to_the_next():
 
     assert fed(model) == fed(fixed_model)
     assert lg.sea.at_port().size >= lg0.sea.at_port().size
+
+
+def test_the_port_balance_finds_a_lost_or_doubled_box():
+    model, run = _run(_teaching(days=60, min_fill=0.5, roll_within_h=720))
+    lg = model.logistics
+    assert lg.sea.problem() is None
+    c = lg.book.cols
+    sailed = int(np.flatnonzero(c["sailing"] >= 0)[0])
+    c["sailing"][sailed] = -1  # a box that was on a ship: now nowhere
+    assert lg.sea.problem() == "1 containers reached a port and neither sailed nor wait there"
+    with pytest.raises(ConservationError, match="neither sailed nor wait"):
+        check_conservation(run.tables, lg)
+    c["sailing"][sailed] = 0
+    waiting = lg.sea.at_port()
+    assert waiting.size  # under-filled sailings blanked: boxes wait at the end
+    c["sailing"][waiting[0]] = 0  # a box both on a ship and still at the port
+    assert lg.sea.problem() == "a container both sailed and waits at a port"
 
 
 def _crowded_port(days: int = 120, **sailings) -> dict:
