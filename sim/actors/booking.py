@@ -117,6 +117,32 @@ class Drawn:
         return Drawn(*(getattr(self, f)[idx] for f in Drawn.__dataclass_fields__))
 
 
+@dataclass
+class DayPlan:
+    """A day's orders with what is known of each before the day begins
+    (:meth:`OrderDesk.prepare`): the rest is decided slice by slice, on the state of the
+    slice's moment. ``None``: decided in the slices."""
+
+    batch: DayOrders
+    drawn: Drawn
+    deadline: np.ndarray
+    open_h: np.ndarray
+    merchant: np.ndarray
+    ready: np.ndarray | None = None
+    back: np.ndarray | None = None
+    route: np.ndarray | None = None
+    quoted: np.ndarray | None = None
+
+
+def _decides_ahead(policy: object) -> bool:
+    """Whether a policy's answer for an order depends on the order alone, so that it may be
+    worked out before the order's moment: a built-in rule that reads no state. A plug-in
+    policy is always asked at the order's moment (it may read the state without saying so)."""
+    return not getattr(policy, "reads_state", True) and type(policy).__module__.startswith(
+        "sim.policies."
+    )
+
+
 class OrderDesk:
     """Books orders: category, merchant, deadline, the merchant's answer, the route (routing
     policy, on the live state) and the hand-over to the route's forwarder; records each order.
@@ -260,69 +286,125 @@ class OrderDesk:
 
     # ----------------------------------------------------------------- booking
 
-    def book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
-        """Book orders (in time order) now: see :meth:`_book`; the live state is read as one
-        snapshot, since nothing in the network moves while they are booked."""
-        if isinstance(self.view, NetworkState):
-            with self.view.snapshot():
-                return self._book(batch, drawn)
-        return self._book(batch, drawn)
+    def prepare(self, batch: DayOrders, drawn: Drawn) -> DayPlan:
+        """What can be known of a day's orders (in time order) before the day begins: each
+        order's deadline, open hours, merchant and — where no decision before it can remove an
+        order (no ``lost_sale`` buyers) — its merchant's answer; where the routing and the
+        prices read nothing of the network (static built-in rules), its route and quote too.
 
-    def _book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
-        """Book orders (in time order) now: merchants answer, routing decides on the state at
-        this moment, forwarders receive the goods. Returns the new order ids."""
-        n = batch.placed_h.size
-        if n == 0:
-            return np.zeros(0, dtype=np.int64)
+        Nothing but the day's own orders changes a merchant's stock within a day (the
+        workshops' overtime is decided at midnight), so working the day's answers out in time
+        order now gives each order the answer it gets at its own moment; the per-actor
+        reference, which asks each merchant when the order is placed, gives the same tables
+        (tests/test_closed_loop.py). Whatever reads the live state is left to the slices."""
         category = drawn.category
         deadline = self.deadlines_h(category, batch.placed_h)
         open_h = self.cal.open_hours_until_many(batch.placed_h)
+        merchant = (drawn.u_merchant * self.n_merchants[category]).astype(np.int64)
+        np.minimum(merchant, self._last_merchant[category], out=merchant)
+        merchant += self.first_merchant[category]
+        plan = DayPlan(batch, drawn, deadline, open_h, merchant)
+        if self.sc.buyers.reaction == "lost_sale" or not batch.placed_h.size:
+            return plan
+        plan.ready, plan.back = self.market.fulfil_batch(
+            category, merchant, batch.teu, batch.placed_h, open_h, drawn.handling_h
+        )
+        if not _decides_ahead(self.routing):
+            return plan
+        plan.route = self.routing.choose(
+            Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route, plan.ready), self.view
+        )
+        if self.pricing is None or _decides_ahead(self.pricing):
+            plan.quoted = self._base_quotes(plan.route, batch.dest)
+        return plan
+
+    def book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
+        """Book orders (in time order) now, as one slice: see :meth:`book_slice`."""
+        return self.book_slice(self.prepare(batch, drawn), 0, batch.placed_h.size)
+
+    def book_slice(self, plan: DayPlan, lo: int, hi: int) -> np.ndarray:
+        """Book the day's orders ``lo`` to ``hi`` now (their slice: no cut-off or announcement
+        falls between its first order and its last); returns their order ids. The live state
+        is read as one snapshot, since nothing in the network moves while they are booked."""
+        if hi <= lo:
+            return np.zeros(0, dtype=np.int64)
+        if plan.quoted is not None:  # nothing left to decide: record and hand over
+            route = plan.route[lo:hi]  # type: ignore[index]
+            return self._record(plan, lo, hi, route, plan.quoted[lo:hi])
+        if isinstance(self.view, NetworkState):
+            with self.view.snapshot():
+                return self._book(plan, lo, hi)
+        return self._book(plan, lo, hi)
+
+    def _book(self, plan: DayPlan, lo: int, hi: int) -> np.ndarray:
+        """Book orders ``lo`` to ``hi`` of the day now: lost sales on the state at this moment,
+        merchants' answers (if not known ahead), the route for the goods' ready time, the
+        rate quoted now."""
+        batch, drawn = plan.batch.rows(lo, hi), plan.drawn.rows(lo, hi)
+        deadline, open_h = plan.deadline[lo:hi], plan.open_h[lo:hi]
+        ready = None if plan.ready is None else plan.ready[lo:hi]
+        rows = np.arange(lo, hi)
         if self.sc.buyers.reaction == "lost_sale":
             # the buyer weighs the merchant's quoted handling (a stock-out is not known yet)
             quoted = self.cal.time_at_open_hours_many(open_h + drawn.handling_h, batch.placed_h)
             lost = self._lost(batch, deadline, quoted)
             if lost.any():
+                category = drawn.category
                 self.lost.extend(
                     placed_h=batch.placed_h[lost], category=category[lost],
                     dest=batch.dest[lost], teu=batch.teu[lost],
                 )  # fmt: skip
-                keep = ~lost
-                batch = batch.take(np.flatnonzero(keep))
-                drawn = drawn.take(keep)
-                category, deadline, open_h = category[keep], deadline[keep], open_h[keep]
-                n = batch.placed_h.size
-                if n == 0:
+                rows = rows[~lost]
+                if not rows.size:
                     return np.zeros(0, dtype=np.int64)
-        merchant = (drawn.u_merchant * self.n_merchants[category]).astype(np.int64)
-        np.minimum(merchant, self._last_merchant[category], out=merchant)
-        merchant += self.first_merchant[category]
-        # the merchant answers first: the route is chosen for when the goods will be ready
-        ready, back = self.market.fulfil_batch(
-            category, merchant, batch.teu, batch.placed_h, open_h, drawn.handling_h
-        )
+                batch, drawn = plan.batch.take(rows), plan.drawn.take(rows)
+                deadline, open_h = plan.deadline[rows], plan.open_h[rows]
+        if ready is None:
+            # the merchant answers first: the route is chosen for when the goods will be ready
+            ready, back = self.market.fulfil_batch(
+                drawn.category, plan.merchant[rows], batch.teu, batch.placed_h, open_h,
+                drawn.handling_h,
+            )  # fmt: skip
+        else:
+            back = plan.back[lo:hi]  # type: ignore[index]
         route = self.routing.choose(
             Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route, ready), self.view
         )
+        answered = DayPlan(batch, drawn, deadline, open_h, plan.merchant[rows], ready, back)
+        return self._record(answered, 0, rows.size, route, self._quotes(route, batch.dest))
+
+    def _record(
+        self, plan: DayPlan, lo: int, hi: int, route: np.ndarray, quoted: np.ndarray
+    ) -> np.ndarray:
+        """Record orders ``lo`` to ``hi`` of ``plan`` (``route`` and ``quoted`` theirs) and
+        hand their goods over."""
+        b, d = plan.batch, plan.drawn
+        ready = plan.ready[lo:hi]  # type: ignore[index]
+        teu, deadline = b.teu[lo:hi], plan.deadline[lo:hi]
         first = self.orders.extend(
-            placed_h=batch.placed_h, channel=batch.channel, category=category, merchant=merchant,
-            dest=batch.dest, route=route, teu=batch.teu, deadline_h=deadline,
-            last_mile_h=drawn.last_mile_h, backordered=back, ready_h=ready,
-            quoted_usd_per_teu=self._quotes(route, batch.dest),
+            placed_h=b.placed_h[lo:hi], channel=b.channel[lo:hi], category=d.category[lo:hi],
+            merchant=plan.merchant[lo:hi], dest=b.dest[lo:hi], route=route, teu=teu,
+            deadline_h=deadline, last_mile_h=d.last_mile_h[lo:hi],
+            backordered=plan.back[lo:hi], ready_h=ready,  # type: ignore[index]
+            quoted_usd_per_teu=quoted,
         )  # fmt: skip
         self.lg.dest_of_order = self.orders["dest"]
-        self._hand_over(route, first, ready, batch.teu, deadline)
-        return first + np.arange(n, dtype=np.int64)
+        self._hand_over(route, first, ready, teu, deadline)
+        return first + np.arange(hi - lo, dtype=np.int64)
+
+    def _base_quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
+        """The scenario's rate per TEU of each order's route (NaN: no route)."""
+        has = route >= 0
+        out = np.full(route.size, np.nan)
+        out[has] = self.routing.options.cost_usd[route[has], dest[has]]
+        return out
 
     def _quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
         """The rate per TEU each order is quoted now by its route (NaN: no route): the base
         rates where prices do not move, else one quote of the live state per pair present."""
-        base = self.routing.options.cost_usd
-        has = route >= 0
-        out = np.full(route.size, np.nan)
         pricing = self.pricing
         if pricing is None or not pricing.reads_state:
-            out[has] = base[route[has], dest[has]]
-            return out
+            return self._base_quotes(route, dest)
         return quotes_now(route, dest, self.view)
 
     def _hand_over(
@@ -431,13 +513,6 @@ class OrderDesk:
             if r >= 0:
                 arrive = min(arrive, self.view.expected_arrival_at_h(r, dest, ready_h) + last_mile)
         return arrive > deadline
-
-    def place(self, batch: DayOrders, drawn: Drawn, i: int) -> int:
-        """Place order ``i`` of a day's batch alone, now (the per-actor engine); returns its
-        order id, or -1 when the buyer placed it elsewhere (``buyers.reaction: lost_sale``)."""
-        one = np.array([i])
-        ids = self.book(batch.take(one), drawn.take(one))
-        return int(ids[0]) if ids.size else -1
 
     def table(self) -> dict[str, np.ndarray]:
         """The order records (columns by order id)."""

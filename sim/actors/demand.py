@@ -154,11 +154,12 @@ class Demand:
             # each slice of the day's orders is booked when the clock reaches its first order,
             # on the state of that moment; a slice ends at the next cut-off or announcement,
             # so no order is decided on a state from before one (DESIGN: closed loop)
+            plan = self.desk.prepare(batch, drawn)
             for lo, hi in self._slices(batch.placed_h, day):
                 t = float(batch.placed_h[lo])
                 if t > env.now:
                     yield env.timeout(t - env.now)
-                self.desk.book(batch.rows(lo, hi), drawn.rows(lo, hi))
+                self.desk.book_slice(plan, lo, hi)
 
     def _slices(self, placed_h: np.ndarray, day: int) -> list[tuple[int, int]]:
         """The day's orders (in time order) cut at the moments the network changes what a

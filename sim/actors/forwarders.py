@@ -243,8 +243,11 @@ class Forwarder:
     _incoming: list[tuple[np.ndarray, ...]] = field(default_factory=list)
     # the unpacked goods' ready times in order and their running TEU (None: to be rebuilt)
     _loose: tuple[np.ndarray, np.ndarray] | None = None
-    # the goods handed over since the last cut-off, flattened: (chunks in, ready, TEU)
-    _flat: tuple[int, np.ndarray, np.ndarray] = (0, _NONE, _NONE)
+    # the goods handed over since the last cut-off, flattened: (chunks in, goods in, ready,
+    # TEU), in buffers with room to grow, so that each new chunk is copied once
+    _flat: tuple[int, int, np.ndarray, np.ndarray] = (0, 0, _NONE, _NONE)
+    # the queue the slots waiting were last counted for, and their count
+    _waiting: tuple[np.ndarray | None, int] = (None, 0)
 
     def receive(
         self, ready_h: np.ndarray, oid: np.ndarray, teu: np.ndarray, deadline_h: np.ndarray
@@ -269,7 +272,7 @@ class Forwarder:
             )
         )
         self._incoming.clear()
-        self._flat = (0, _NONE, _NONE)
+        self._flat = (0, 0, _NONE, _NONE)
         self._loose = None
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
         if never.any():
@@ -439,22 +442,34 @@ class Forwarder:
         if not self._incoming:
             return pooled
         # goods handed over since the cut-off, gathered once into two flat columns
-        n = len(self._incoming)
-        if self._flat[0] < n:
-            new = self._incoming[self._flat[0] :]
-            ready_in = np.concatenate([self._flat[1], *(c[0] for c in new)])
-            teu_in = np.concatenate([self._flat[2], *(c[2] for c in new)])
-            self._flat = (n, ready_in, teu_in)
-        _, ready_in, teu_in = self._flat
-        return pooled + float(teu_in[ready_in <= now].sum())
+        chunks, m, ready_in, teu_in = self._flat
+        if chunks < len(self._incoming):
+            new = self._incoming[chunks:]
+            grown = m + sum(c[0].size for c in new)
+            if grown > ready_in.size:  # double, so that a day's chunks cost one copy each
+                size = max(2 * ready_in.size, grown, 64)
+                ready_in = np.concatenate((ready_in[:m], np.empty(size - m)))
+                teu_in = np.concatenate((teu_in[:m], np.empty(size - m)))
+            for c in new:
+                k = c[0].size
+                ready_in[m : m + k] = c[0]
+                teu_in[m : m + k] = c[2]
+                m += k
+            self._flat = (len(self._incoming), m, ready_in, teu_in)
+        return pooled + float(teu_in[:m][ready_in[:m] <= now].sum())
 
     def backlog_teu(self, now: float = np.inf) -> float:
         """Goods at the consolidation point by ``now`` (packed or not) that have not left Yiwu."""
         return self.loose_teu(now) + float(self.book.cols["load_teu"][self.queue].sum())
 
     def waiting_slots(self) -> int:
-        """Slots of the closed containers waiting."""
-        return int(self.book.cols["slots"][self.queue].sum())
+        """Slots of the closed containers waiting (worked out again only when the queue
+        changes: every change replaces the queue's array, and a container's slots are fixed)."""
+        queue, slots = self._waiting
+        if queue is not self.queue:
+            slots = int(self.book.cols["slots"][self.queue].sum())
+            self._waiting = (self.queue, slots)
+        return slots
 
     def not_loaded(self) -> int:
         """Orders whose goods have not left on a departure (waiting, packed or not)."""

@@ -50,7 +50,7 @@ from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.checks import CONTAINER_FILL, expected_orders
 from sim.world.network import Line, Network
-from sim.world.random_streams import RandomStreams
+from sim.world.random_streams import RandomStreams, stream_key
 from sim.world.routes import freight_usd_per_teu, onward_road_km, rail_nominal_h
 
 KINDS = ("train", "feeder", "sailing")
@@ -183,6 +183,8 @@ class Logistics:
         # per route: its departures from Yiwu as (cut-off, departure, capacity), and how many
         # have had their cut-off (the live state reads the coming ones)
         self.rows: dict[int, list[tuple[float, float, int]]] = {}
+        # each route's line disruptions (for what the timetable says before they are announced)
+        self.line_windows: dict[int, list[Window]] = {}
         # per sea route: the times of its sailings with room not known to be blanked (what
         # the live state counts on); the sailings themselves, and the carriers' policy
         self.sailing_times: dict[int, list[float]] = {}
@@ -239,6 +241,8 @@ class Logistics:
         sea = self.sc.logistics.sea
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
+            if windows:
+                self.line_windows[r.index] = windows
             deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
             if r.mode == "rail":
                 rows = self._cutoffs(deps, r.capacity)
@@ -254,6 +258,18 @@ class Logistics:
             self.rows[r.index] = rows
             self.next_row[r.index] = 0
         self._decision_h = self._decision_moments()
+
+    def published_departures(self, route: int, known: list[Window]) -> list[tuple[float, float]]:
+        """The route's departures (times, capacity factors) as the timetable published with
+        only the line disruptions ``known`` shows them: what a forwarder expects before a
+        disruption is announced. Poisson lines draw from a stream of their own, the same at
+        every call, so the published timetable neither moves nor shifts the run's draws."""
+        r = self.routes[route]
+        seq = np.random.SeedSequence(
+            entropy=self._streams.seed, spawn_key=(stream_key(f"published:{r.line.id}"),)
+        )
+        rng = np.random.Generator(np.random.PCG64(seq))
+        return schedule(r.spec, r.index, self.horizon_h, rng, known)
 
     def _decision_moments(self) -> np.ndarray:
         """The moments at which what a booking can know changes at once: every departure's

@@ -29,6 +29,12 @@ TYPICAL_FILL = 0.85
 in the shipped runs, as :data:`sim.world.checks.CONTAINER_FILL`)."""
 
 
+FEW_ORDERS = 12
+"""Up to this many orders of one route, :meth:`NetworkState.expected_arrivals_many` finds
+their departures one by one in Python (same numbers as the numpy path, tested): a slice of a
+small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
+
+
 class NetworkState:
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
@@ -45,6 +51,10 @@ class NetworkState:
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
+        self._crossings_of: dict[int, list[str]] = {}
+        self._lists: dict[int, tuple[list[float], list[float]]] = {}
+        # per route with a line disruption not yet announced: its timetable as published
+        self._published: dict[int, tuple[Any, list[tuple[float, float, int]]]] = {}
 
     @property
     def now(self) -> float:
@@ -83,9 +93,70 @@ class NetworkState:
         return self.lg.routes[route].forwarder.waiting_slots()
 
     def next_departures(self, route: int, n: int) -> list[tuple[float, int]]:
-        rows = self.lg.rows.get(route, [])
-        k = self.lg.next_row.get(route, 0)
+        rows, k, _ = self._known_rows(route)
         return [(dep, cap) for _, dep, cap in rows[k : k + n]]
+
+    def _hidden_windows(self, route: int) -> list[int]:
+        """The route's line disruptions not announced yet (positions in its list)."""
+        windows = self.lg.line_windows.get(route)
+        if not windows:
+            return []
+        now = self.now
+        return [i for i, w in enumerate(windows) if w.announced_h > now and w.end_h > now]
+
+    def _known_rows(self, route: int) -> tuple[list[tuple[float, float, int]], int, Any]:
+        """The route's departures as known now (cut-off, time, slots), the position of the
+        first whose cut-off has not passed, and a key that changes when they do. A line
+        disruption not yet announced is not known: over its window the timetable shows the
+        departures published without it (the trains still run as disrupted)."""
+        lg = self.lg
+        rows = lg.rows.get(route, [])
+        k = lg.next_row.get(route, 0)
+        version = lg.timetable_version.get(route, 0)
+        # (a sea route's rows are its feeders: its line disruptions hold up the sailings)
+        hidden = self._hidden_windows(route) if lg.routes[route].mode == "rail" else []
+        if not hidden:
+            return rows, k, (id(rows), len(rows), version)
+        key = ("published", tuple(hidden), k, len(rows), version)
+        hit = self._published.get(route)
+        if hit is not None and hit[0] == key:
+            return hit[1], 0, key
+        windows = lg.line_windows[route]
+        spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
+
+        def unannounced(t: float) -> bool:
+            return any(a <= t < b for a, b in spans)
+
+        known = [w for i, w in enumerate(windows) if i not in hidden]
+        now = self.now
+        cap = lg.routes[route].capacity
+        coming = [row for row in rows[k:] if not unannounced(row[1])]
+        published = [
+            (max(t - lg.cutoff_h, now), t, max(0, round(cap * f)))
+            for t, f in lg.published_departures(route, known)
+            if unannounced(t) and t - lg.cutoff_h >= now
+        ]
+        out = sorted(coming + published, key=lambda row: (row[1], row[0]))
+        self._published[route] = (key, out)
+        return out, 0, key
+
+    def _known_sailings(self, route: int) -> list[float]:
+        """The sea route's sailings with room as known now (a suspension not yet announced
+        is not known: its window shows the sailings published without it)."""
+        sailings = self.lg.sailing_times.get(route, [])
+        hidden = self._hidden_windows(route)
+        if not hidden:
+            return sailings
+        windows = self.lg.line_windows[route]
+        spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
+        known = [w for i, w in enumerate(windows) if i not in hidden]
+        cap = self.lg.routes[route].capacity
+        inside = [t for t in sailings if not any(a <= t < b for a, b in spans)]
+        published = [
+            t for t, f in self.lg.published_departures(route, known)
+            if any(a <= t < b for a, b in spans) and round(cap * f) > 0
+        ]  # fmt: skip
+        return sorted(inside + published)
 
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
         return float(self.expected_departures_h(route, np.array([self.now]), extra_slots)[0])
@@ -106,15 +177,37 @@ class NetworkState:
         inside = j < cut.size
         out[inside] = dep[j[inside]]
         if not inside.all():
-            # beyond the timetable: the departures still needed, at the route's usual interval
-            r = self.lg.routes[route]
-            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-            last = float(dep[-1]) if dep.size else now
-            short = ahead - room_last
-            trains = math.ceil(max(short, 1) / max(r.capacity, 1))
-            after = np.maximum(ready[~inside], max(last, now))
-            out[~inside] = after + gap * trains
+            after = np.maximum(ready[~inside], self._last_departure(route, dep))
+            out[~inside] = after + self._beyond_h(route, ahead, room_last)
         return out
+
+    def _departure_one(self, route: int, ready_h: float) -> float:
+        """:meth:`expected_departures_h` of one order (``extra_slots`` 1), in plain Python:
+        the same comparisons and sums on the same numbers, so the same departure."""
+        now = self.now
+        _, dep, ahead, j_room, room_last = self._behind_backlog(route, 1)
+        cut_list, dep_list = self._timetable_lists(route)
+        ready = ready_h if ready_h > now else now
+        j = bisect_left(cut_list, ready)
+        if j < j_room:
+            j = j_room
+        if j < len(cut_list):
+            return dep_list[j]
+        last = self._last_departure(route, dep)
+        return (ready if ready > last else last) + self._beyond_h(route, ahead, room_last)
+
+    def _last_departure(self, route: int, dep: np.ndarray) -> float:
+        """The latest of now and the route's last departure with room."""
+        last = float(dep[-1]) if dep.size else self.now
+        return max(last, self.now)
+
+    def _beyond_h(self, route: int, ahead: int, room_last: float) -> float:
+        """Beyond the timetable: the departures still needed, at the route's usual interval."""
+        r = self.lg.routes[route]
+        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+        short = ahead - room_last
+        trains = math.ceil(max(short, 1) / max(r.capacity, 1))
+        return gap * trains
 
     def _behind_backlog(
         self, route: int, extra_slots: int
@@ -140,8 +233,7 @@ class NetworkState:
     def _timetable(self, route: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The route's departures with room from Yiwu (cut-offs, departure times, cumulative
         slots), as arrays, rebuilt when its timetable changes."""
-        rows = self.lg.rows.get(route, [])
-        key = (id(rows), len(rows), self.lg.timetable_version.get(route, 0))
+        rows, _, key = self._known_rows(route)
         hit = self._tables.get(route)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -152,12 +244,19 @@ class NetworkState:
         index = np.array([i for i, (_, _, n) in enumerate(rows) if n > 0], dtype=np.int64)
         self._tables[route] = (key, (cut, dep, cum))
         self._row_index[route] = index
+        self._lists[route] = (cut.tolist(), dep.tolist())
         return cut, dep, cum
+
+    def _timetable_lists(self, route: int) -> tuple[list[float], list[float]]:
+        """:meth:`_timetable`'s cut-offs and departures as Python lists (for one order)."""
+        self._timetable(route)
+        return self._lists[route]
 
     def _first_coming(self, route: int) -> int:
         """Position, among the route's departures with room, of the first whose cut-off has
         not passed."""
-        return int(np.searchsorted(self._row_index[route], self.lg.next_row.get(route, 0)))
+        _, k, _ = self._known_rows(route)
+        return int(np.searchsorted(self._row_index[route], k))
 
     def booked_out(self, route: int) -> bool:
         """Whether a trainload or more of goods is waiting for the route at Yiwu (closed
@@ -241,10 +340,10 @@ class NetworkState:
         now = self.now
         ready = max(ready_h, now)
         ahead = self._slots_ahead(route) + 1
-        rows = self.lg.rows.get(route, [])
+        rows, k, _ = self._known_rows(route)
         dep = None
         last = now
-        for cutoff, dep_h, cap in rows[self.lg.next_row.get(route, 0) :]:
+        for cutoff, dep_h, cap in rows[k:]:
             if cap <= 0:
                 continue
             last = dep_h
@@ -265,6 +364,27 @@ class NetworkState:
         """:meth:`expected_arrivals_h` of orders to several destinations by one route: the
         departures are found once for all, each journey followed once, and the road from
         the port added per destination."""
+        onward = self._onward(route)
+        if ready_h.size <= FEW_ORDERS:  # a few orders: one by one beats numpy's fixed costs
+            out = np.empty(ready_h.size)
+            for i, (t, d) in enumerate(zip(ready_h.tolist(), dest.tolist(), strict=True)):
+                end = self._arrival_after(route, -1, self._departure_one(route, t))
+                out[i] = end if onward is None else end + onward[d]
+            return out
+        cut, dep, _, j_room, _ = self._behind_backlog(route, 1)
+        j = np.searchsorted(cut, np.maximum(ready_h, self.now), side="left")
+        np.maximum(j, j_room, out=j)
+        hi = int(j.max()) if j.size else cut.size
+        if hi < cut.size:  # within the timetable: each departure present followed once
+            lo = int(j.min())
+            if lo == hi:  # the usual case: one departure
+                end = np.full(j.size, self._arrival_after(route, -1, float(dep[lo])))
+            else:
+                at = np.zeros(hi - lo + 1)
+                for k in np.bincount(j - lo).nonzero()[0].tolist():
+                    at[k] = self._arrival_after(route, -1, float(dep[lo + k]))
+                end = at[j - lo]
+            return end + onward[dest] if onward is not None else end
         deps = self.expected_departures_h(route, ready_h)
         first = float(deps[0]) if deps.size else 0.0
         if deps.size and bool((deps == first).all()):  # the usual case: one departure
@@ -273,7 +393,6 @@ class NetworkState:
             uniq, which = np.unique(deps, return_inverse=True)
             at = np.array([self._arrival_after(route, -1, t) for t in uniq.tolist()])
             end = at[which.reshape(-1)]
-        onward = self._onward(route)
         return end + onward[dest] if onward is not None else end
 
     def _onward(self, route: int) -> np.ndarray | None:
@@ -339,7 +458,7 @@ class NetworkState:
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h
-        sailings = lg.sailing_times.get(route, [])
+        sailings = self._known_sailings(route)
         k = bisect_left(sailings, t)
         if k < len(sailings):
             t = sailings[k]
@@ -373,7 +492,12 @@ class NetworkState:
 
     def route_crossings(self, route: int) -> list[str]:
         """The border crossings of the run the route passes, in order (node ids)."""
-        return [e.dst for e in self.lg.routes[route].line.edges if e.dst in self.lg.borders]
+        crossings = self._crossings_of.get(route)
+        if crossings is None:  # the network's shape does not change during a run
+            lg = self.lg
+            crossings = [e.dst for e in lg.routes[route].line.edges if e.dst in lg.borders]
+            self._crossings_of[route] = crossings
+        return list(crossings)
 
     def monitors(self) -> list[str]:
         """The names of the run's monitors: ``queue:`` and ``wait:`` each crossing, then

@@ -99,11 +99,19 @@ class LiveRates(PricingPolicy):
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
     """Each order's rate per TEU quoted now by its ``route`` for its ``dest`` (NaN: route -1,
     none): one quote of the live state per (route, destination) pair present."""
-    quote = {(r, d): math.nan for r, d in zip(route.tolist(), dest.tolist())}
-    for r, d in quote:
-        if r >= 0:
-            quote[(r, d)] = view.quote_usd_per_teu(r, d)
-    return np.array([quote[k] for k in zip(route.tolist(), dest.tolist())], dtype=float)
+    out = np.full(route.size, math.nan)
+    has = (route >= 0).nonzero()[0]
+    if not has.size:
+        return out
+    # the pairs present, as one integer each (a slice holds thousands of orders but a few
+    # dozen pairs): one look-up per pair, then one gather
+    n_dest = int(dest.max()) + 1
+    pair = route[has].astype(np.int64) * n_dest + dest[has]
+    rate = np.zeros(int(pair.max()) + 1)
+    for p in np.bincount(pair).nonzero()[0].tolist():
+        rate[p] = view.quote_usd_per_teu(p // n_dest, p % n_dest)
+    out[has] = rate[pair]
+    return out
 
 
 def make_pricing(

@@ -1,0 +1,80 @@
+"""The live state's two ways of finding when goods would leave and arrive: numpy for many orders
+of a route, plain Python for a few. Both must give the same numbers on the same state, or the
+batched engine's decisions would depend on how many orders a slice happens to hold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.actors.state import FEW_ORDERS
+from sim.model import Model
+from sim.world.inputs import load_scenario
+
+
+@pytest.mark.parametrize("day", [20, 45, 70])
+def test_one_by_one_departures_and_arrivals_are_the_numpy_ones(day: int) -> None:
+    sc = load_scenario(
+        "scenarios/teaching_small.yaml",
+        ["days=90", "logistics.mode_choice.rule=live", "logistics.pricing.rule=live"],
+    )
+    model = Model(sc)
+    env = model.build()
+    env.run(until=24.0 * day + 13.5)  # mid-afternoon: goods waiting, trains on their way
+    view = model.view
+    rng = np.random.default_rng(day)
+    n_dest = len(model.dest_ids)
+    for route in range(len(model.logistics.routes)):
+        # ready times from now to beyond the timetable's end, and exactly on cut-offs
+        cut, _, _ = view._timetable(route)
+        ready = np.concatenate(
+            (env.now + rng.uniform(-24, 24 * 200, 3 * FEW_ORDERS), cut[:FEW_ORDERS], [np.inf])
+        )
+        dest = rng.integers(0, n_dest, ready.size)
+        many = view.expected_departures_h(route, ready)
+        one = np.array([view._departure_one(route, float(t)) for t in ready])
+        assert np.array_equal(many, one), f"route {route}"
+        assert ready.size > FEW_ORDERS  # the numpy path
+        arrivals = view.expected_arrivals_many(route, dest, ready)
+        few = np.concatenate(
+            [
+                view.expected_arrivals_many(
+                    route, dest[i : i + FEW_ORDERS], ready[i : i + FEW_ORDERS]
+                )
+                for i in range(0, ready.size, FEW_ORDERS)
+            ]
+        )
+        assert np.array_equal(arrivals, few), f"route {route}"
+
+
+def _line_route(model: Model, line: str) -> int:
+    return next(r.index for r in model.logistics.routes if r.line.id == line)
+
+
+@pytest.mark.parametrize("line", ["L01", "S01"])
+def test_a_line_suspension_is_not_known_before_it_is_announced(line: str) -> None:
+    """A line suspended from 1 December, announced on 20 November at 09:00: before then the
+    live state expects the published timetable (as the same world without the suspension),
+    from then on it knows the trains or ships will not run."""
+    base = ["days=90", "logistics.mode_choice.rule=live"]
+    suspended = [
+        *base,
+        f"disruptions=[{{target: line, id: {line}, start: 2025-12-01, end: 2025-12-20, "
+        "announced: '2025-11-20T09:00', trains_factor: 0}]",
+    ]
+    ask = 24.0 * 50 + 8.0  # 20 November, 08:00, before the announcement
+    expected = {}
+    for name, overrides in (("plain", base), ("suspended", suspended)):
+        for at in (ask, ask + 2.0):  # an hour after it
+            model = Model(load_scenario("scenarios/teaching_small.yaml", overrides))
+            env = model.build()
+            env.run(until=at)
+            route = _line_route(model, line)
+            dest = 0 if line == "L01" else len(model.dest_ids) - 1
+            # goods ready in a week: their train or ship leaves in the suspension's window
+            ready = np.array([24.0 * 60 + 12.0])
+            expected[name, at] = float(
+                model.view.expected_arrivals_many(route, np.array([dest]), ready)[0]
+            )
+    assert expected["plain", ask] == expected["suspended", ask]
+    assert expected["suspended", ask + 2.0] > expected["plain", ask + 2.0]
