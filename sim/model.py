@@ -37,6 +37,7 @@ from sim.policies.production import ProductionClock, make_production
 from sim.policies.repositioning import make_repositioning
 from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
+from sim.policies.sailings import make_sailings
 from sim.policies.train_routing import make_train_routing
 from sim.results.analysis import STAGES, summarise
 from sim.results.costs import add_costs
@@ -111,6 +112,7 @@ class Model:
         )
         view = NetworkState(lg)
         lg.dispatch = make_dispatch(sc.logistics.dispatch)
+        lg.sailings = make_sailings(sc.logistics.sailings)
         if sc.logistics.containers.pools_teu is not None:  # boxes as a finite resource
             lg.boxes = BoxPools(lg, make_repositioning(sc.logistics.repositioning))
         routing = make_routing(sc.logistics.mode_choice, options)
@@ -173,6 +175,8 @@ class Model:
             summary["lost_sales"] = lost_sales(self.desk, sc)
         if sc.logistics.dispatch.rule != "fixed":
             summary["dispatch"] = dispatch_summary(self.logistics)
+        if self.logistics.sailings.active:
+            summary["sailings"] = self.logistics.sea.summary()
         if self.logistics.boxes is not None:
             summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
@@ -454,6 +458,9 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
         problems.append(
             f"{waiting} orders with forwarders but {int((~departed).sum())} not departed"
         )
+    sea = lg.sea.problem()  # every box a feeder brought to a port sailed or still waits
+    if sea is not None:
+        problems.append(sea)
     if lg.boxes is not None and lg.boxes.balance() != 0:  # every box somewhere, none made
         problems.append(f"boxes not conserved: {lg.boxes.balance():+d} TEU, {lg.boxes.where()}")
     if problems:

@@ -8,7 +8,8 @@ behind to another route. A train runs its line edge by edge; at each border cros
 for one of the crossing's servers (gauge change, customs) and is served for a random time. At the
 destination the containers are unloaded at the terminal (``terminal_h``) and released to the
 buyer after the last-mile time. The sea route runs sea-rail feeder trains from Yiwu to Ningbo, a
-port dwell, sailings with a booked capacity, the crossing, and a truck to the destination.
+port dwell, sailings with a booked capacity (:mod:`sim.actors.sailings`: the carriers may blank
+or add sailings), the crossing, and a truck to the destination.
 
 Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
 departure's journey (:class:`Trip`) and the background trains at crossings run on event
@@ -37,11 +38,13 @@ from simpy.events import Event, Timeout
 from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, windows_for
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
+from sim.actors.sailings import Carriers
 from sim.actors.timetables import schedule
 from sim.policies.base import NetworkView
 from sim.policies.dispatch import CutOff, DispatchPolicy, FixedTimetable
 from sim.policies.loading import LoadingPolicy
 from sim.policies.rollover import RollOverPolicy
+from sim.policies.sailings import FixedSailings, SailingsPolicy
 from sim.policies.train_routing import Ahead, TrainRoutingPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
@@ -117,7 +120,6 @@ class Logistics:
         self.close_partial = lg.consolidation.close_partial
         self.terminal_h = lg.terminal_h
         self.port_dwell = lg.sea.port_dwell_h.sampler(streams.get("port_dwell"))
-        self.sea_transit = lg.sea.transit_days.sampler(streams.get("sea_transit"))
         self.book = ContainerBook(int(1.1 * expected_orders(scenario)))
         # the departures as plain rows while the clock runs (a row costs a list append, not a
         # numpy write per column); :attr:`departures` gives them as columns
@@ -183,7 +185,11 @@ class Logistics:
         self.rows: dict[int, list[tuple[float, float, int]]] = {}
         # each route's line disruptions (for what the timetable says before they are announced)
         self.line_windows: dict[int, list[Window]] = {}
+        # per sea route: the times of its sailings with room not known to be blanked (what
+        # the live state counts on); the sailings themselves, and the carriers' policy
         self.sailing_times: dict[int, list[float]] = {}
+        self.sea = Carriers(self, streams)
+        self.sailings: SailingsPolicy = FixedSailings(scenario.logistics.sailings)
         self.next_row: dict[int, int] = {}
         self.timetable_version: dict[int, int] = {}  # bumped when a route's rows change
         self.dispatch: DispatchPolicy = FixedTimetable(scenario.logistics.dispatch)
@@ -248,9 +254,7 @@ class Logistics:
                     feeders, max(1, round(sea.feeder_capacity_teu * self.sc.scale))
                 )
                 env.process(self._timetable(r, rows, self._feeder))
-                env.process(self._sailing_timetable(r, deps))
-                # sailings with room, for the live state (a suspended line has none)
-                self.sailing_times[r.index] = [t for t, f in deps if round(r.capacity * f) > 0]
+                self.sea.start(r, deps)  # its sailings from the port (sim.actors.sailings)
             self.rows[r.index] = rows
             self.next_row[r.index] = 0
         self._decision_h = self._decision_moments()
@@ -273,7 +277,11 @@ class Logistics:
         cuts = [c for rows in self.rows.values() for c, _, cap in rows if cap > 0]
         cal = self.cal
         told = [cal.hour_at(d.announced or d.start) for d in self.sc.disruptions]
-        return np.unique(np.asarray(cuts + told, dtype=float))
+        return np.unique(np.asarray(cuts + told + self.sea.moments, dtype=float))
+
+    def add_decision_moment(self, at_h: float) -> None:
+        """A moment added while the clock runs (an extra sailing): no booking slice spans it."""
+        self._decision_h = np.unique(np.append(self._decision_h, at_h))
 
     def decision_times_h(self, lo: float, hi: float) -> np.ndarray:
         """Cut-offs and announcements in [``lo``, ``hi``): the demand books no slice of
@@ -570,50 +578,6 @@ class Logistics:
             self._port_seq += 1
             heapq.heappush(self.port[trip.route.index], [available, self._port_seq, trip.ids, 0])
 
-    def _sailing_timetable(
-        self, r: Route, deps: list[tuple[float, float]]
-    ) -> Generator[Any, Any, None]:
-        env = self.env
-        slots_of = self.book.cols
-        for dep_h, cap_factor in deps:
-            if dep_h > env.now:
-                yield env.timeout(dep_h - env.now)
-            cap = max(0, round(r.capacity * cap_factor))
-            port = self.port[r.index]
-            taken: list[np.ndarray] = []
-            used = 0
-            while port and port[0][0] <= env.now and used < cap:
-                load = port[0]
-                ids, pos = load[2], load[3]
-                rest = ids[pos:]
-                cum = np.cumsum(slots_of["slots"][rest])
-                j = int(np.searchsorted(cum, cap - used, side="right"))
-                if j == 0 and used == 0:  # a group larger than the whole sailing goes alone
-                    j = 1
-                if j == 0:
-                    break
-                taken.append(rest[:j])
-                used += int(cum[j - 1])
-                if j < rest.size:  # the rest of this load waits for the next sailing
-                    load[3] = pos + j
-                    break
-                heapq.heappop(port)
-            ids_out = np.concatenate(taken) if taken else np.zeros(0, dtype=np.int64)
-            self._sailing(r, cap, ids_out)
-
-    def _sailing(self, r: Route, cap: int, ids: np.ndarray) -> None:
-        env = self.env
-        did = self._new_departure(r.index, 2, cap, env.now)
-        self._board(did, ids, first_leg=False)
-        sea_leg = r.line.edges[1]
-        windows = self.edge_windows.get((sea_leg.src, sea_leg.dst), ())
-        run = edge_hours(self.sea_transit() * 24.0, windows, env.now)
-        env.timeout(run).callbacks.append(lambda _: self._arrive(did))
-        if self.boxes is not None:  # the boxes join the port's pool when the ship is in
-            boxes, port = self.boxes, r.line.destination
-            env.timeout(run).callbacks.append(lambda _: boxes.unload(port, self.book, ids))
-            env.timeout(run).callbacks.append(lambda _: boxes.ship_in(r, cap))
-
     # ----------------------------------------------------------------- tables
 
     def departures_table(self) -> dict[str, np.ndarray]:
@@ -639,7 +603,7 @@ class Logistics:
             did, waits = b.own_waits()
             if did.size:
                 wait += np.bincount(did, weights=waits, minlength=n)
-        return {
+        table = {
             "departure_id": np.arange(n, dtype=np.int64),
             "line": np.array([r.line.id for r in self.routes], dtype=str)[d["route"]],
             "kind": np.array(KINDS, dtype=str)[d["kind"]],
@@ -654,14 +618,23 @@ class Logistics:
             "detour_km": d["detour_km"],
             "extra": self._is_extra(d["route"], d["kind"], d["departed_h"]).astype(np.int64),
         }
+        if self.sailings.active:  # which sailings the carriers blanked
+            table["blanked"] = self.sea.blanked_column(n)
+        return table
 
     def _is_extra(self, route: np.ndarray, kind: np.ndarray, departed: np.ndarray) -> np.ndarray:
-        """Whether each departure was added by the dispatch policy (not in the timetable)."""
+        """Whether each departure was added by the dispatch policy (a train) or the sailings
+        policy (an extra loader), not in the timetable."""
         out = np.zeros(route.size, dtype=bool)
         if self.extra_departures:
             added = set(self.extra_departures)
             for i in np.flatnonzero(kind == 0).tolist():
                 out[i] = (int(route[i]), float(departed[i])) in added
+        loaders = self.sea.added()
+        if loaders:
+            for i in np.flatnonzero(kind == 2).tolist():
+                here = (int(route[i]), float(departed[i]))
+                out[i] = here in loaders and i not in self.sea.blanked
         return out
 
     def crossings_table(self) -> dict[str, np.ndarray]:

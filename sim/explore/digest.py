@@ -109,7 +109,10 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
             ]
         )
     moves = []
-    for i in np.nonzero(dep["kind"] != "feeder")[0]:
+    moving = dep["kind"] != "feeder"
+    if "blanked" in dep:  # a blanked sailing never leaves Ningbo
+        moving = moving & (dep["blanked"] == 0)
+    for i in np.nonzero(moving)[0]:
         did = int(dep["departure_id"][i])
         moves.append(
             {

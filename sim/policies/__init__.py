@@ -1,6 +1,6 @@
 """Policies: the decisions actors take on the clock (routing, loading, roll-over, production,
-train routing, dispatch, pricing, repositioning), objects with declared parameters, chosen by
-scenario keys.
+train routing, dispatch, sailings, pricing, repositioning), objects with declared parameters,
+chosen by scenario keys.
 Importing this package registers the built-in ones and each kind's base class; a user's own
 policy is named in a scenario as ``package.module:Class`` or registers a short name with
 :func:`register` (see :mod:`sim.policies.base`)."""
@@ -13,6 +13,7 @@ from sim.policies import (
     repositioning,
     rollover,
     routing,
+    sailings,
     train_routing,
 )
 from sim.policies.base import NetworkView, Policy, register
@@ -27,6 +28,7 @@ for _base in (
     dispatch.DispatchPolicy,
     pricing.PricingPolicy,
     repositioning.RepositioningPolicy,
+    sailings.SailingsPolicy,
 ):
     registry.set_base(_base.kind, _base)
 
@@ -41,5 +43,6 @@ __all__ = [
     "repositioning",
     "rollover",
     "routing",
+    "sailings",
     "train_routing",
 ]

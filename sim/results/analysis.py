@@ -150,9 +150,12 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
     out: dict[str, Any] = {}
     t = departures["departed_h"]
     weeks = max(days / 7.0, 1e-9)
+    sailed = t >= from_h
+    if "blanked" in departures:  # a blanked sailing's row: it never left
+        sailed &= departures["blanked"] == 0
     for line in uniques(departures["line"]):
         for kind in ("train", "feeder", "sailing"):
-            m = (departures["line"] == line) & (departures["kind"] == kind) & (t >= from_h)
+            m = (departures["line"] == line) & (departures["kind"] == kind) & sailed
             if not m.any():
                 continue
             cap = float(departures["capacity_teu"][m].sum())

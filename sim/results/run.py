@@ -55,9 +55,10 @@ INT_PREFIXES = ("queue_",)
 TABLES = {"orders": "orders", "trains": "departures", "borders": "crossings", "daily": "daily"}
 """Table files of a run folder (file stem) and the key of each in :attr:`RunResult.tables`."""
 COLUMNS = {"orders": ORDER_COLUMNS, "trains": TRAIN_COLUMNS, "borders": BORDER_COLUMNS}
-OPTIONAL_COLUMNS = {"orders": ("box_wait_h",)}
-"""Columns a table has only in some runs (``box_wait_h``: a run with container pools), written
-after the fixed ones when present."""
+OPTIONAL_COLUMNS = {"orders": ("box_wait_h",), "trains": ("blanked",)}
+"""Columns a table has only in some runs (``box_wait_h``: a run with container pools;
+``blanked``: a run whose sailings policy can blank sailings), written after the fixed ones when
+present."""
 
 
 def columns_of(stem: str, table: Any) -> tuple[str, ...] | None:

@@ -32,7 +32,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 KINDS = (
     "routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing",
-    "repositioning",
+    "repositioning", "sailings",
 )  # fmt: skip
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
@@ -44,6 +44,7 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
     "dispatch": ("fixed", "demand"),
     "pricing": ("fixed", "live"),
     "repositioning": ("none", "return_on_eastbound", "lease"),
+    "sailings": ("fixed", "carriers"),
 }
 """The policies that ship with the model (documented in docs/model.md)."""
 
@@ -59,6 +60,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "dispatch": ("logistics.dispatch.rule", "logistics.dispatch.params"),
     "pricing": ("logistics.pricing.rule", "logistics.pricing.params"),
     "repositioning": ("logistics.repositioning.rule", "logistics.repositioning.params"),
+    "sailings": ("logistics.sailings.rule", "logistics.sailings.params"),
 }
 """By kind: the scenario key that names the policy and the key that holds its parameters."""
 

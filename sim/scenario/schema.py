@@ -120,6 +120,7 @@ TrainRoutingRule = Annotated[str, AfterValidator(partial(registry.check, "train_
 DispatchRule = Annotated[str, AfterValidator(partial(registry.check, "dispatch"))]
 PricingRule = Annotated[str, AfterValidator(partial(registry.check, "pricing"))]
 RepositioningRule = Annotated[str, AfterValidator(partial(registry.check, "repositioning"))]
+SailingsRule = Annotated[str, AfterValidator(partial(registry.check, "sailings"))]
 PARAMS_HELP = (
     "For a policy class that declares parameters (see 'Policy parameters' below); a built-in "
     "rule takes none."
@@ -568,6 +569,93 @@ class Dispatch(_Model):
     _params = field_validator("params")(_policy_params("dispatch", "rule"))
 
 
+class Sailings(_Model):
+    """How the carriers answer the sea bookings at Ningbo (the sailings policy; see
+    docs/model.md).
+
+    ``fixed``: every published sailing sails with its booked capacity. ``carriers``: a share
+    ``festival_blank_share`` of the sailings leaving from ``festival_from_days`` to
+    ``festival_to_days`` after the Spring Festival is blanked, announced ``notice_days`` ahead;
+    a sailing whose ready bookings are below ``min_fill`` of its space is blanked when the line's
+    next sailing leaves within ``roll_within_h`` (its containers roll to that one); when the port
+    backlog left behind reaches ``add_when_backlog_sailings`` sailing loads, the sailing takes up
+    to ``max_upsize_share`` more (a larger ship) and, if that is not enough, an extra loader
+    leaves ``extra_lead_h`` later, at most ``max_extra_per_week``."""
+
+    rule: SailingsRule = Field("fixed", description="Sailings policy.")
+    festival_blank_share: Share = Field(
+        0.2,
+        description="Share of the sailings in the festival window that carriers blank (S: "
+        "Sea-Intelligence, Asia-North Europe capacity blanked over the Chinese New Year weeks "
+        "23.9 % 2015, 29.0 % 2016, 18.4 % 2017; Drewry, weeks 2-6 of 2023 on the main East-West "
+        "trades 149 of 707 sailings, 21 %; D: 0.2).",
+    )
+    festival_from_days: Annotated[int, Field(ge=-366, le=366)] = Field(
+        0,
+        description="First day of the blanking window, from the festival (D: Sea-Intelligence's "
+        "Chinese New Year period is the festival's week and the three after it).",
+    )
+    festival_to_days: Annotated[int, Field(ge=-365, le=367)] = Field(
+        28,
+        description="Day after the window, from the festival (D: four weeks; the low-demand "
+        "weeks after the festival, while factories are closed).",
+    )
+    notice_days: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = Field(
+        35,
+        description="A festival blank is announced this long before the sailing; the live "
+        "state knows it from then (D: Drewry's cancelled-sailings tracker covers the next five "
+        "weeks, S; Maersk's North Europe blanking advisory for the 2020 festival came out 40 "
+        "days ahead, S).",
+    )
+    min_fill: Share = Field(
+        0.0,
+        description="A sailing whose ready bookings fill less than this share of its space is "
+        "blanked (E; 0: never; carriers idled ships when Asia-North Europe load factors fell "
+        "'below 70 %' in October 2022, S: The Loadstar).",
+    )
+    roll_within_h: Annotated[float, Field(ge=0, le=720, allow_inf_nan=False)] = Field(
+        96,
+        description="An under-filled sailing is blanked only when the line's next sailing "
+        "leaves within this (E: weekly loops; 'there is always another ship a few days later', "
+        "a forwarder in The Loadstar).",
+    )
+    add_when_backlog_sailings: Annotated[float, Field(gt=0, le=50, allow_inf_nan=False)] = Field(
+        1.0,
+        description="Port backlog left behind a sailing, in sailing loads, that calls for more "
+        "space (E: a full sailing's worth of boxes rolled).",
+    )
+    max_upsize_share: Annotated[float, Field(ge=0, le=2, allow_inf_nan=False)] = Field(
+        0.1,
+        description="Most extra space a sailing can take over its booked capacity (a larger "
+        "ship on the loop) (D: Asia-North Europe deployed capacity rose about 10 % from "
+        "baseline to peak before the festival in 2015-2019, 49 % before 2026, S: "
+        "Sea-Intelligence).",
+    )
+    extra_lead_h: Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)] = Field(
+        168,
+        description="From the decision to an extra loader's sailing (E: HMM announced its "
+        "Asia-Europe extra loaders of January 2024 days to a week before they sailed, S: The "
+        "Loadstar).",
+    )
+    max_extra_per_week: Annotated[int, Field(ge=0, le=20)] = Field(
+        1,
+        description="Extra loaders a sea route can get in any 7 days (E: HMM ran four extra "
+        "loaders in three weeks of January 2024 to the Mediterranean and North Europe, one of "
+        "them to North Europe, S: The Loadstar).",
+    )
+    params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
+    _params = field_validator("params")(_policy_params("sailings", "rule"))
+
+    @model_validator(mode="after")
+    def _window(self) -> Sailings:
+        if self.festival_to_days <= self.festival_from_days:
+            raise ValueError(
+                f"festival_to_days ({self.festival_to_days}) must be after festival_from_days "
+                f"({self.festival_from_days}): the window is [from, to) days from the festival"
+            )
+        return self
+
+
 class Eastbound(_Model):
     """Train sets turning round at a line's European terminal and running back to Yiwu (only
     with a container pool: ``logistics.containers.pools_teu``)."""
@@ -788,6 +876,7 @@ class LogisticsSpec(_Model):
         _policy_params("train_routing", "train_routing")
     )
     dispatch: Dispatch = Dispatch()
+    sailings: Sailings = Sailings()
     pricing: Pricing = Pricing()
     containers: Containers = Containers()
     repositioning: Repositioning = Repositioning()
