@@ -425,7 +425,8 @@ class OrderDesk:
     def _hand_over_rows(self, plan: DayPlan, lo: int, hi: int) -> None:
         """Give each route's forwarder the goods of the day's orders ``lo`` to ``hi`` from the
         day's goods grouped by route (:meth:`_group_goods`)."""
-        assert plan.goods is not None and plan.route_base is not None
+        assert plan.goods is not None and plan.goods_key is not None
+        assert plan.route_base is not None
         base = plan.route_base
         bounds = np.searchsorted(plan.goods_key, np.concatenate((base + lo, base + hi))).tolist()
         k = base.size

@@ -368,8 +368,8 @@ class NetworkState:
         if ready_h.size <= FEW_ORDERS:  # a few orders: one by one beats numpy's fixed costs
             out = np.empty(ready_h.size)
             for i, (t, d) in enumerate(zip(ready_h.tolist(), dest.tolist(), strict=True)):
-                end = self._arrival_after(route, -1, self._departure_one(route, t))
-                out[i] = end if onward is None else end + onward[d]
+                one = self._arrival_after(route, -1, self._departure_one(route, t))
+                out[i] = one if onward is None else one + onward[d]
             return out
         cut, dep, _, j_room, _ = self._behind_backlog(route, 1)
         j = np.searchsorted(cut, np.maximum(ready_h, self.now), side="left")
