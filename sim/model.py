@@ -29,6 +29,7 @@ from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.monitors import monitors_table
 from sim.actors.state import NetworkState
+from sim.actors.workshops import open_workshops
 from sim.errors import ConservationError
 from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
@@ -109,6 +110,8 @@ class Model:
         market = Market(
             sc, cal, streams.get("merchants"), None if output is None else ProductionClock(output)
         )
+        if sc.engine == "per_actor" and market.production is None:  # a process per workshop
+            market.workshops = open_workshops(env, cal, market.n_merchants, sc.days * 24.0)
         view = NetworkState(lg)
         lg.dispatch = make_dispatch(sc.logistics.dispatch)
         if sc.logistics.containers.pools_teu is not None:  # boxes as a finite resource

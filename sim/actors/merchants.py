@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.actors.workshops import Workshop
 from sim.policies.production import ProductionClock
 from sim.scenario import Category, Scenario
 from sim.world.calendar import MarketCalendar
@@ -113,6 +114,9 @@ class Market:
         self._lead = np.array([c.lead_h for c in self.categories])
         self.backorders = 0
         self.last_backorder_ready = np.full(first, -np.inf)  # with a production clock
+        # the per-actor engine's workshop processes (sim.actors.workshops; None: the hours
+        # worked are read off the calendar)
+        self.workshops: list[Workshop] | None = None
 
     def backlog_teu(self) -> float:
         """Goods the merchants owe on backorders (as of each merchant's last order)."""
@@ -171,15 +175,20 @@ class Market:
         handling_h: float,
     ) -> tuple[float, bool]:
         """One order, as the merchant works it out (the per-actor reference): its stock level
-        refilled by production since its last order and capped, the goods taken, and when
-        they are ready — from stock after handling, or, short, after the backlog ahead of
-        them is produced and the lead time (whichever is longer). The same arithmetic as
+        refilled by what its workshop made since its last order (the hours the workshop
+        process worked, :mod:`sim.actors.workshops`, when it runs) and capped, the goods
+        taken, and when they are ready — from stock after handling, or, short, after the
+        backlog ahead of them is produced and the lead time (whichever is longer). The same
+        arithmetic as
         :meth:`fulfil_batch`, in plain Python; with a production clock (overtime, a ramp)
         the batch conversion is used."""
         if self.production is not None:
             return self.fulfil(category, merchant, teu, placed_h, open_h, handling_h)
+        if self.workshops is not None:  # the merchant's workshop process keeps its hours
+            open_h = self.workshops[merchant].hours_worked(placed_h)
         c = self.categories[category]
         rate, cap, lead = c.rate_teu_per_h, c.cap_teu, c.lead_h
+        # what the workshop made since the merchant's last order, added to the stock
         x = float(self.level[merchant]) + rate * (open_h - float(self.last_open_h[merchant]))
         if x > cap:
             x = cap
