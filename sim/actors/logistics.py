@@ -38,6 +38,7 @@ from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, window
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
 from sim.actors.timetables import schedule
+from sim.actors.train_process import cutoff, feeder_train, train
 from sim.policies.base import NetworkView
 from sim.policies.dispatch import CutOff, DispatchPolicy, FixedTimetable
 from sim.policies.loading import LoadingPolicy
@@ -62,6 +63,9 @@ DEPARTURE_COLUMNS = {
     "capacity_slots": np.int64,
     "arrived_h": float,
 }
+
+_NO_IDS = np.zeros(0, dtype=np.int64)
+"""No containers (a departure without room takes none)."""
 
 RECENT_WEIGHT = 0.3
 """Weight of the newest observation in the exponentially weighted 'recent' figures of the live
@@ -199,6 +203,11 @@ class Logistics:
         # the container pools, sim.actors.containers.BoxPools (None: boxes never short); typed
         # loosely, since that module builds on this one (its eastbound trips are Trips)
         self.boxes: Any = None
+        # the per-actor reference runs each cut-off and each train as its own process
+        # (sim.actors.train_process); the batched engine, a timetable process per route and
+        # journeys on callbacks
+        self.one_by_one = one_by_one
+        self._launch = self._process_trip if one_by_one else self._start
 
     # ----------------------------------------------------------------- set-up
 
@@ -290,36 +299,54 @@ class Logistics:
         the journey. ``rows`` may grow while the clock runs: extra departures are inserted
         after the current one."""
         env = self.env
-        fw = r.forwarder
-        empty = np.zeros(0, dtype=np.int64)
-        assert self.loading is not None and self.view is not None
-        dispatch = self.dispatch if (self.dispatch.active and r.mode == "rail") else None
+        if self.one_by_one:  # the per-actor reference: this is the first cut-off's process
+            if rows:
+                yield from cutoff(self, r, rows, 0, journey)
+            return
         k = 0
         while k < len(rows):
-            cutoff, dep_h, cap = rows[k]
-            if cutoff > env.now:
-                yield env.timeout(cutoff - env.now)
+            cut = rows[k][0]
+            if cut > env.now:
+                yield env.timeout(cut - env.now)
+            self._at_cutoff(r, rows, k, journey)
             k += 1
-            self.next_row[r.index] = k
-            ids = empty
-            if cap > 0:
-                new = fw.pack(cutoff, self.close_partial)
-                if self.boxes is not None:  # closed containers take boxes, if there are any
-                    self.boxes.at_cutoff(r, new, env.now)
-                if fw.queue.size:
-                    c = self.book.cols
-                    rank = self.loading.order(
-                        c["closed_h"][fw.queue], c["deadline_h"][fw.queue], r.index, self.view
-                    )
-                    ids = fw.load(cap, env.now, rank)
-                if dispatch is not None and self._dispatch(r, rows, k, dep_h, cap, ids):
-                    fw.put_back(ids, env.now)
-                    self._roll_over(r)
-                    continue  # cancelled: no journey
+
+    def _at_cutoff(
+        self,
+        r: Route,
+        rows: list[tuple[float, float, int]],
+        k: int,
+        journey: Callable[[Route, float, int, np.ndarray], None],
+    ) -> None:
+        """Departure ``k`` of route ``r`` at its cut-off (the clock's time now): pack, load,
+        let the dispatch policy cancel it or add one after it (rail), let the roll-over policy
+        act on what is left, and start its journey unless cancelled."""
+        env = self.env
+        fw = r.forwarder
+        assert self.loading is not None and self.view is not None
+        dispatch = self.dispatch if (self.dispatch.active and r.mode == "rail") else None
+        cutoff_h, dep_h, cap = rows[k]
+        k += 1
+        self.next_row[r.index] = k
+        ids = _NO_IDS
+        if cap > 0:
+            new = fw.pack(cutoff_h, self.close_partial)
+            if self.boxes is not None:  # closed containers take boxes, if there are any
+                self.boxes.at_cutoff(r, new, env.now)
+            if fw.queue.size:
+                c = self.book.cols
+                rank = self.loading.order(
+                    c["closed_h"][fw.queue], c["deadline_h"][fw.queue], r.index, self.view
+                )
+                ids = fw.load(cap, env.now, rank)
+            if dispatch is not None and self._dispatch(r, rows, k, dep_h, cap, ids):
+                fw.put_back(ids, env.now)
                 self._roll_over(r)
-            if self.boxes is not None:
-                self.boxes.depart(self.book, ids)
-            journey(r, dep_h, cap, ids)
+                return  # cancelled: no journey
+            self._roll_over(r)
+        if self.boxes is not None:
+            self.boxes.depart(self.book, ids)
+        journey(r, dep_h, cap, ids)
 
     def _dispatch(
         self,
@@ -502,6 +529,11 @@ class Logistics:
 
         next_arrival(self.env.now)
 
+    def _process_trip(self, trip: Trip, dep_h: float) -> None:
+        """Start a departure's journey as its own process (the per-actor reference)."""
+        go = feeder_train if trip.kind == 1 else train
+        self.env.process(go(self, trip, dep_h))
+
     def _start(self, trip: Trip, dep_h: float) -> None:
         now = self.env.now
         if dep_h > now:
@@ -516,7 +548,7 @@ class Logistics:
     def _train(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A train leaves at ``dep_h`` with containers ``ids`` and runs its line."""
         trip = Trip(self, r, 0, cap, ids, self._line_legs[r.index], self._train_in)
-        self._start(trip, dep_h)
+        self._launch(trip, dep_h)
 
     def _train_in(self, trip: Trip) -> None:
         if self.boxes is not None:  # the boxes join the terminal's pool; the set may turn round
@@ -544,7 +576,7 @@ class Logistics:
     def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A sea-rail feeder leaves at ``dep_h`` with containers ``ids`` for Ningbo."""
         trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index], self._feeder_in)
-        self._start(trip, dep_h)
+        self._launch(trip, dep_h)
 
     def _feeder_in(self, trip: Trip) -> None:
         """At the port: the containers wait for the port dwell, then for a sailing."""
