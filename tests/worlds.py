@@ -35,13 +35,19 @@ class LogisticsWorld:
     network without calibration unless ``calibrated``)."""
 
     def __init__(
-        self, sc: Scenario, dest_ids: list[str], seed: int = 1, calibrated: bool = False
+        self,
+        sc: Scenario,
+        dest_ids: list[str],
+        seed: int = 1,
+        calibrated: bool = False,
+        one_by_one: bool = False,
     ) -> None:
         self.env = simpy.Environment()
         # the data's own running times by default, so a test's expected times are the data's
         net = load_network(calibrated=calibrated)
         self.net = net
-        self.lg = Logistics(self.env, sc, net, MarketCalendar(sc), RandomStreams(seed))
+        cal = MarketCalendar(sc)
+        self.lg = Logistics(self.env, sc, net, cal, RandomStreams(seed), one_by_one=one_by_one)
         self.lg.set_destinations(dest_ids)
         self.options = route_table(sc, net, self.lg, dest_ids)
         self.view = NetworkState(self.lg)
