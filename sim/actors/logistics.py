@@ -13,7 +13,9 @@ port dwell, sailings with a booked capacity, the crossing, and a truck to the de
 Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
 departure's journey (:class:`Trip`) and the background trains at crossings run on event
 callbacks, each wait of a train one public SimPy timeout with the train's next step as its
-callback. Every decision (packing,
+callback. The per-actor reference engine runs each cut-off and each train or feeder train as
+its own process instead (:mod:`sim.actors.train_process`), through the same steps
+(:meth:`Logistics._at_cutoff`, the same :class:`Trip` record). Every decision (packing,
 loading, roll-over) is taken when the clock reaches it.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal

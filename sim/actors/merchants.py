@@ -8,9 +8,11 @@ than the category's production lead time. Seasonal goods are "built ahead": work
 year up to the stock cap, which fills before the season and drains during it.
 
 Merchants answer orders on the clock, when the buyer's order reaches them: one order at a time
-(:meth:`Market.fulfil`, the per-actor engine) or a day's orders at once in time order
-(:meth:`Market.fulfil_batch`, the demand process of the batched engine) — the same arithmetic on
-the merchant's level, so the same answers. How workshops run around the festival closure is the
+(:meth:`Market.fulfil_one`, the per-actor engine) or a slice of orders at once in time order
+(:meth:`Market.fulfil_batch`, the batched engine) — the same arithmetic on the merchant's level,
+so the same answers. In the per-actor engine each merchant's workshop is a SimPy process
+(:mod:`sim.actors.workshops`) whose hours worked the stock reads; the batched engine reads the
+same hours off the calendar. How workshops run around the festival closure is the
 production policy (:mod:`sim.policies.production`): by default full output on open days; with a
 ramp, output after reopening follows a :class:`sim.policies.production.ProductionClock`.
 """
