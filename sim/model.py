@@ -110,8 +110,11 @@ class Model:
         market = Market(
             sc, cal, streams.get("merchants"), None if output is None else ProductionClock(output)
         )
-        if sc.engine == "per_actor" and market.production is None:  # a process per workshop
-            market.workshops = open_workshops(env, cal, market.n_merchants, sc.days * 24.0)
+        if sc.engine == "per_actor":  # a process per merchant's workshop
+            market.workshops = open_workshops(
+                env, cal, market.n_merchants, sc.days * 24.0,
+                None if market.production is None else market.production.output,
+            )  # fmt: skip
         view = NetworkState(lg)
         lg.dispatch = make_dispatch(sc.logistics.dispatch)
         if sc.logistics.containers.pools_teu is not None:  # boxes as a finite resource

@@ -17,12 +17,14 @@ day), and the stock does the one multiplication the batched engine does.
 
 The batched engine has no workshop process: it reads the same hours off the calendar
 (:meth:`sim.world.calendar.MarketCalendar.open_hours_until_many`) when a slice of orders reaches
-the merchants.
+the merchants. With a production plan (a ramp after the festival, overtime) the workshop works
+each day at the day's share of full output (:mod:`sim.policies.production`), and its hours are
+production hours, as the batched engine's production clock counts them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Any
 
 import simpy
@@ -55,14 +57,24 @@ class Workshop:
     ----------
     merchant
         The merchant's index in the market.
+    output
+        The production plan: each day's output as a share of full output (a ramp after the
+        festival, overtime decided at the start of a day: :mod:`sim.policies.production`), read
+        as the days come (overtime is written into it day by day); None: full output on every
+        day the workshop works. A day's share turns its hours at work into production hours.
     """
 
-    __slots__ = ("banked_h", "merchant", "since_day")
+    __slots__ = ("_day", "_day_h", "banked_h", "merchant", "output", "since_day")
 
-    def __init__(self, merchant: int) -> None:
+    def __init__(self, merchant: int, output: Sequence[float] | None = None) -> None:
         self.merchant = merchant
+        self.output = output
         self.banked_h = 0.0  # hours worked up to the start of the current stretch (or its end)
         self.since_day: int | None = None  # the day the current stretch began; None: stopped
+        # within a stretch, the hours worked up to the start of day _day (whole days added one
+        # at a time as the clock passes them, as the production clock adds them up)
+        self._day = 0
+        self._day_h = 0.0
 
     @property
     def working(self) -> bool:
@@ -71,26 +83,39 @@ class Workshop:
 
     def start_work(self, day: int) -> None:
         """The market opens on ``day``: the workshop starts."""
-        self.since_day = day
+        self.since_day = self._day = day
+        self._day_h = self.banked_h
 
     def stop_work(self, day: int) -> None:
         """The market closes on ``day`` (it was open the day before): the workshop stops, with
-        every day of the stretch worked in full."""
-        assert self.since_day is not None
-        self.banked_h += 24.0 * (day - self.since_day)
+        every day of the stretch worked."""
+        self.banked_h = self._whole_days_until(day)
         self.since_day = None
 
-    def hours_worked(self, now_h: float) -> float:
-        """Hours worked from the start of the run to ``now_h`` (the clock's time).
+    def share(self, day: int) -> float:
+        """Day ``day``'s output as a share of full output (1 without a production plan)."""
+        out = self.output
+        return 1.0 if out is None or day >= len(out) else float(out[day])
 
-        While working: the stretch's whole days, then the hours into today, added in that order
-        so that the sum is the calendar's open hours to the last bit (whole days are multiples
-        of 24, exact in floating point)."""
+    def _whole_days_until(self, day: int) -> float:
+        """Hours worked up to the start of ``day`` (in the current stretch, ``day`` not
+        before the last asked)."""
+        while self._day < day:
+            self._day_h += 24.0 * self.share(self._day)
+            self._day += 1
+        return self._day_h
+
+    def hours_worked(self, now_h: float) -> float:
+        """Production hours from the start of the run to ``now_h`` (the clock's time).
+
+        While working: the stretch's whole days, one after another, then today's share of the
+        hours into today: the calendar's open hours (or the production clock's hours) to the
+        last bit, since both add the days up in the same order."""
         if self.since_day is None:
             return self.banked_h
         h = now_h if now_h > 0.0 else 0.0
         day = int(h // 24)
-        return (self.banked_h + 24.0 * (day - self.since_day)) + (h - 24.0 * day)
+        return self._whole_days_until(day) + self.share(day) * (h - 24.0 * day)
 
 
 def workshop(
@@ -117,11 +142,16 @@ def workshop(
 
 
 def open_workshops(
-    env: simpy.Environment, calendar: MarketCalendar, n_merchants: int, horizon_h: float
+    env: simpy.Environment,
+    calendar: MarketCalendar,
+    n_merchants: int,
+    horizon_h: float,
+    output: Sequence[float] | None = None,
 ) -> list[Workshop]:
-    """One workshop per merchant, each its own process from now (the start of the run)."""
+    """One workshop per merchant, each its own process from now (the start of the run);
+    ``output``: the production plan's daily shares (None: full output on open days)."""
     stretches = open_stretches(calendar, horizon_h)
-    shops = [Workshop(m) for m in range(n_merchants)]
+    shops = [Workshop(m, output) for m in range(n_merchants)]
     for shop in shops:
         env.process(workshop(env, shop, stretches))
     return shops

@@ -2,13 +2,18 @@
 over the festival closure, and the stock they feed is what the batched engine's formula gives,
 to the last bit."""
 
+import copy
+
 import numpy as np
+import pytest
 import simpy
 
 from sim.actors.merchants import Market
 from sim.actors.workshops import Workshop, open_stretches, open_workshops, workshop
+from sim.model import Model
 from sim.world.calendar import MarketCalendar
 from sim.world.inputs import validate_data
+from tests.test_closed_loop import _tables_equal
 
 
 def _world(tiny, **cat):
@@ -118,8 +123,6 @@ def test_without_its_process_the_workshop_makes_nothing(tiny):
 
 
 def test_the_per_actor_engine_runs_one_workshop_process_per_merchant(tiny):
-    from sim.model import Model
-
     tiny["days"] = 20
     tiny["engine"] = "per_actor"
     model = Model(validate_data(tiny, "t"))
@@ -131,3 +134,60 @@ def test_the_per_actor_engine_runs_one_workshop_process_per_merchant(tiny):
     batched = Model(validate_data(tiny, "t"))
     batched.build()
     assert batched.desk is not None and batched.desk.market.workshops is None
+
+
+def test_with_a_production_plan_the_hours_are_the_production_clocks_to_the_last_bit(tiny):
+    from sim.policies.production import ProductionClock, RampAfterClosure
+    from sim.scenario import Production
+
+    _, cal = _world(tiny)
+    open_day = np.asarray(cal.open_day, dtype=bool)
+    plan = RampAfterClosure(Production(rule="ramp", restart_share=0.3, ramp_days=7))
+    clock = ProductionClock(plan.daily_output(open_day))
+    env = simpy.Environment()
+    (shop,) = open_workshops(env, cal, 1, 90 * 24.0, clock.output)
+    rng = np.random.default_rng(8)
+    for day in range(89):
+        # the day's overtime, decided as the day starts (as the demand process does)
+        clock.set_factor(day, 1.5 if day % 4 == 0 else 1.0)
+        for t in np.sort(24.0 * day + rng.uniform(0, 24.0, 3)).tolist():
+            env.run(until=t)
+            assert shop.hours_worked(t) == clock.hours_until_many(np.array([t]))[0], t
+            later = t + float(rng.uniform(0, 400))
+            want = clock.time_at_hours_many(np.array([later]), np.array([t]))[0]
+            assert clock.time_at_hours_one(later, t) == want
+
+
+def _stocked_world(engine, production):
+    """Merchants with little stock and slow workshops (most orders are backorders), over the
+    2026 festival closure."""
+    from tests.conftest import TINY
+
+    t = copy.deepcopy(TINY)
+    t["start"], t["days"], t["engine"] = "2026-01-01", 90, engine
+    t["market"]["categories"] = [
+        {"name": "festival", "share": 0.5, "stock_teu": 0.2, "max_stock_teu": 1.0,
+         "production_teu_per_day": 0.02, "production_lead_days": 2},
+        {"name": "everyday", "share": 0.5, "stock_teu": 0.5, "production_teu_per_day": 0.05},
+    ]  # fmt: skip
+    t["market"]["production"] = production
+    return Model(validate_data(t, "t")).run()
+
+
+@pytest.mark.parametrize(
+    "production",
+    [
+        {"rule": "calendar"},
+        {"rule": "ramp", "restart_share": 0.3, "ramp_days": 10},
+        {"rule": "ramp", "overtime_share": 0.5, "overtime_backlog_days": 0.5},
+    ],
+    ids=["calendar", "ramp", "ramp and overtime"],
+)
+def test_workshop_processes_give_the_batched_engines_tables_with_any_production_plan(production):
+    a = _stocked_world("batched", production)
+    b = _stocked_world("per_actor", production)
+    back = a.tables["orders"]["backordered"]
+    assert 0.3 < back.mean() < 0.9  # the workshops' output matters
+    if production.get("overtime_share"):
+        assert a.summary["production"]["overtime_days"] > 10
+    assert _tables_equal(a.tables, b.tables) == []
