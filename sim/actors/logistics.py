@@ -299,7 +299,8 @@ class Logistics:
         """At each departure's cut-off, pack the goods ready, load by the loading policy, let
         the roll-over policy act on what is left, ask the dispatch policy (rail), then start
         the journey. ``rows`` may grow while the clock runs: extra departures are inserted
-        after the current one."""
+        after the current one. In the per-actor engine this is the first departure's cut-off
+        process (:func:`sim.actors.train_process.cutoff`), and each cut-off starts the next."""
         env = self.env
         if self.one_by_one:  # the per-actor reference: this is the first cut-off's process
             if rows:
