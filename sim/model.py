@@ -29,6 +29,7 @@ from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.monitors import monitors_table
 from sim.actors.state import NetworkState
+from sim.actors.train_process import run_as_processes
 from sim.actors.workshops import open_workshops
 from sim.errors import ConservationError
 from sim.policies.dispatch import make_dispatch
@@ -98,6 +99,8 @@ class Model:
         streams = RandomStreams(self.seed)
         cal = MarketCalendar(sc)
         lg = Logistics(env, sc, net, cal, streams, one_by_one=sc.engine == "per_actor")
+        if sc.engine == "per_actor":  # a process per departure's cut-off and per train
+            run_as_processes(lg)
         dest_ids = sorted(set(sc.buyers.destinations) | set(sc.online.destinations or {}))
         dest_index = {d: i for i, d in enumerate(dest_ids)}
         lg.set_destinations(dest_ids)

@@ -40,7 +40,6 @@ from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, window
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.records import Columns
 from sim.actors.timetables import schedule
-from sim.actors.train_process import cutoff, feeder_train, train
 from sim.policies.base import NetworkView
 from sim.policies.dispatch import CutOff, DispatchPolicy, FixedTimetable
 from sim.policies.loading import LoadingPolicy
@@ -205,11 +204,12 @@ class Logistics:
         # the container pools, sim.actors.containers.BoxPools (None: boxes never short); typed
         # loosely, since that module builds on this one (its eastbound trips are Trips)
         self.boxes: Any = None
-        # the per-actor reference runs each cut-off and each train as its own process
-        # (sim.actors.train_process); the batched engine, a timetable process per route and
-        # journeys on callbacks
+        # how departures run: in the batched engine a timetable process per route and each
+        # journey on callbacks; the per-actor engine installs a process per cut-off and per
+        # train (sim.actors.train_process.run_as_processes, which builds on this module)
         self.one_by_one = one_by_one
-        self._launch = self._process_trip if one_by_one else self._start
+        self.cutoff_process: CutOffProcess | None = None
+        self.launch: Callable[[Trip, float], None] = self._start
 
     # ----------------------------------------------------------------- set-up
 
@@ -300,11 +300,12 @@ class Logistics:
         the roll-over policy act on what is left, ask the dispatch policy (rail), then start
         the journey. ``rows`` may grow while the clock runs: extra departures are inserted
         after the current one. In the per-actor engine this is the first departure's cut-off
-        process (:func:`sim.actors.train_process.cutoff`), and each cut-off starts the next."""
+        process (:attr:`cutoff_process`: :func:`sim.actors.train_process.cutoff`), and each
+        cut-off starts the next."""
         env = self.env
-        if self.one_by_one:  # the per-actor reference: this is the first cut-off's process
+        if self.cutoff_process is not None:  # per-actor: this is the first cut-off's process
             if rows:
-                yield from cutoff(self, r, rows, 0, journey)
+                yield from self.cutoff_process(self, r, rows, 0, journey)
             return
         k = 0
         while k < len(rows):
@@ -532,11 +533,6 @@ class Logistics:
 
         next_arrival(self.env.now)
 
-    def _process_trip(self, trip: Trip, dep_h: float) -> None:
-        """Start a departure's journey as its own process (the per-actor reference)."""
-        go = feeder_train if trip.kind == 1 else train
-        self.env.process(go(self, trip, dep_h))
-
     def _start(self, trip: Trip, dep_h: float) -> None:
         now = self.env.now
         if dep_h > now:
@@ -551,7 +547,7 @@ class Logistics:
     def _train(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A train leaves at ``dep_h`` with containers ``ids`` and runs its line."""
         trip = Trip(self, r, 0, cap, ids, self._line_legs[r.index], self._train_in)
-        self._launch(trip, dep_h)
+        self.launch(trip, dep_h)
 
     def _train_in(self, trip: Trip) -> None:
         if self.boxes is not None:  # the boxes join the terminal's pool; the set may turn round
@@ -579,7 +575,7 @@ class Logistics:
     def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A sea-rail feeder leaves at ``dep_h`` with containers ``ids`` for Ningbo."""
         trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index], self._feeder_in)
-        self._launch(trip, dep_h)
+        self.launch(trip, dep_h)
 
     def _feeder_in(self, trip: Trip) -> None:
         """At the port: the containers wait for the port dwell, then for a sailing."""
@@ -710,6 +706,15 @@ class Logistics:
             "wait_h": rec[:, 3] - rec[:, 2],
         }
 
+
+Journey = Callable[[Route, float, int, np.ndarray], None]
+"""Starts a departure's journey: route, departure hour, capacity in slots, containers."""
+
+CutOffProcess = Callable[
+    [Logistics, Route, list[tuple[float, float, int]], int, Journey], Generator[Any, Any, None]
+]
+"""A departure's cut-off as a process (the per-actor engine): logistics, route, the route's
+departures, the departure's row, how its journey starts."""
 
 Leg = tuple[float, tuple[Window, ...], BorderCrossing | None, str, float]
 """A stretch of a journey: nominal hours, its disruption windows, the border crossing at its end

@@ -21,23 +21,29 @@ timeouts with callbacks (:class:`sim.actors.logistics.Trip`). The journey's reco
 :class:`~sim.actors.logistics.Trip` in both engines (its legs, its detours, its departure id),
 and every time is the sum SimPy schedules, so with static policies the two engines' tables are
 identical (``tests/test_closed_loop.py``). Sailings and the trains of other operators
-(background traffic) run as in the batched engine.
+(background traffic) run as in the batched engine. The model installs these processes with
+:func:`run_as_processes` when the scenario says ``engine: per_actor``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
+from collections.abc import Generator
+from typing import Any
 
 from sim.actors.borders import edge_hours
+from sim.actors.logistics import Journey, Logistics, Route, Trip
 
-if TYPE_CHECKING:
-    from sim.actors.logistics import Logistics, Route, Trip
 
-Journey = Callable[["Route", float, int, np.ndarray], None]
-"""Starts a departure's journey: route, departure hour, capacity in slots, containers."""
+def run_as_processes(lg: Logistics) -> None:
+    """Have ``lg`` run each departure's cut-off and each train as a process of its own (the
+    per-actor engine); called before the clock starts."""
+
+    def launch(trip: Trip, dep_h: float) -> None:
+        go = feeder_train if trip.kind == 1 else train
+        lg.env.process(go(lg, trip, dep_h))
+
+    lg.cutoff_process = cutoff
+    lg.launch = launch
 
 
 def cutoff(
