@@ -29,6 +29,8 @@ from sim.actors.logistics import Logistics
 from sim.actors.merchants import Market
 from sim.actors.monitors import monitors_table
 from sim.actors.state import NetworkState
+from sim.actors.train_process import run_as_processes
+from sim.actors.workshops import open_workshops
 from sim.errors import ConservationError
 from sim.policies.dispatch import make_dispatch
 from sim.policies.loading import make_loading
@@ -98,6 +100,8 @@ class Model:
         streams = RandomStreams(self.seed)
         cal = MarketCalendar(sc)
         lg = Logistics(env, sc, net, cal, streams, one_by_one=sc.engine == "per_actor")
+        if sc.engine == "per_actor":  # a process per departure's cut-off and per train
+            run_as_processes(lg)
         dest_ids = sorted(set(sc.buyers.destinations) | set(sc.online.destinations or {}))
         dest_index = {d: i for i, d in enumerate(dest_ids)}
         lg.set_destinations(dest_ids)
@@ -110,6 +114,11 @@ class Model:
         market = Market(
             sc, cal, streams.get("merchants"), None if output is None else ProductionClock(output)
         )
+        if sc.engine == "per_actor":  # a process per merchant's workshop
+            market.workshops = open_workshops(
+                env, cal, market.n_merchants, sc.days * 24.0,
+                None if market.production is None else market.production.output,
+            )  # fmt: skip
         view = NetworkState(lg)
         lg.dispatch = make_dispatch(sc.logistics.dispatch)
         lg.sailings = make_sailings(sc.logistics.sailings)

@@ -63,6 +63,33 @@ def test_per_actor_reference_and_batched_engine_give_identical_tables():
     assert _tables_equal(batched.tables, per_actor.tables) == []
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        ["days=170"],  # the workshops stop for the 2026 festival closure and start again
+        [
+            "days=90",
+            "logistics.train_routing=avoid_closed",
+            "logistics.dispatch.rule=demand",
+            "market.production.rule=ramp",
+            "disruptions=[{target: node, id: MAL, start: 2025-11-10, end: 2025-11-24, "
+            "servers_factor: 0.0, announced: 2025-11-05}]",
+        ],
+    ],
+    ids=["festival", "closure, detours, demand-driven trains, ramp"],
+)
+def test_per_actor_reference_is_identical_over_the_festival_and_around_a_closure(overrides):
+    """Workshops, cut-offs and trains as processes of their own: with static routing the
+    tables are the batched engine's, bit for bit, through a festival closure and a border
+    closure that sends trains round it."""
+    path = ROOT / "scenarios" / "teaching_small.yaml"
+    batched = Model(load_scenario(path, overrides)).run()
+    per_actor = Model(load_scenario(path, [*overrides, "engine=per_actor"])).run()
+    assert _tables_equal(batched.tables, per_actor.tables) == []
+    if len(overrides) > 1:
+        assert per_actor.tables["departures"]["rerouted"].sum() > 0
+
+
 def test_per_actor_engine_agrees_with_earliest_deadline_loading_too(tiny):
     tiny["days"] = 40
     tiny["logistics"]["consolidation"] = {"loading": "earliest_deadline", "close_partial": False}

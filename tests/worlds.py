@@ -20,6 +20,7 @@ from sim.actors._forwarder_kernels import next_fit as _next_fit
 from sim.actors.forwarders import ContainerPlan
 from sim.actors.logistics import KINDS, Logistics
 from sim.actors.state import NetworkState
+from sim.actors.train_process import run_as_processes
 from sim.model import order_stage_times, pricing_for, route_table
 from sim.policies.loading import make_loading
 from sim.policies.rollover import make_rollover
@@ -35,13 +36,21 @@ class LogisticsWorld:
     network without calibration unless ``calibrated``)."""
 
     def __init__(
-        self, sc: Scenario, dest_ids: list[str], seed: int = 1, calibrated: bool = False
+        self,
+        sc: Scenario,
+        dest_ids: list[str],
+        seed: int = 1,
+        calibrated: bool = False,
+        one_by_one: bool = False,
     ) -> None:
         self.env = simpy.Environment()
         # the data's own running times by default, so a test's expected times are the data's
         net = load_network(calibrated=calibrated)
         self.net = net
-        self.lg = Logistics(self.env, sc, net, MarketCalendar(sc), RandomStreams(seed))
+        cal = MarketCalendar(sc)
+        self.lg = Logistics(self.env, sc, net, cal, RandomStreams(seed), one_by_one=one_by_one)
+        if one_by_one:  # the per-actor engine: cut-offs and trains as processes
+            run_as_processes(self.lg)
         self.lg.set_destinations(dest_ids)
         self.options = route_table(sc, net, self.lg, dest_ids)
         self.view = NetworkState(self.lg)

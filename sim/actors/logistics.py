@@ -14,7 +14,9 @@ or add sailings), the crossing, and a truck to the destination.
 Processes: one per route's timetable (its cut-offs) and one per sea route's sailings; a
 departure's journey (:class:`Trip`) and the background trains at crossings run on event
 callbacks, each wait of a train one public SimPy timeout with the train's next step as its
-callback. Every decision (packing,
+callback. The per-actor reference engine runs each cut-off and each train or feeder train as
+its own process instead (:mod:`sim.actors.train_process`), through the same steps
+(:meth:`Logistics._at_cutoff`, the same :class:`Trip` record). Every decision (packing,
 loading, roll-over) is taken when the clock reaches it.
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
@@ -65,6 +67,9 @@ DEPARTURE_COLUMNS = {
     "capacity_slots": np.int64,
     "arrived_h": float,
 }
+
+_NO_IDS = np.zeros(0, dtype=np.int64)
+"""No containers (a departure without room takes none)."""
 
 RECENT_WEIGHT = 0.3
 """Weight of the newest observation in the exponentially weighted 'recent' figures of the live
@@ -207,6 +212,12 @@ class Logistics:
         # the container pools, sim.actors.containers.BoxPools (None: boxes never short); typed
         # loosely, since that module builds on this one (its eastbound trips are Trips)
         self.boxes: Any = None
+        # how departures run: in the batched engine a timetable process per route and each
+        # journey on callbacks; the per-actor engine installs a process per cut-off and per
+        # train (sim.actors.train_process.run_as_processes, which builds on this module)
+        self.one_by_one = one_by_one
+        self.cutoff_process: CutOffProcess | None = None
+        self.launch: Callable[[Trip, float], None] = self._start
 
     # ----------------------------------------------------------------- set-up
 
@@ -312,38 +323,58 @@ class Logistics:
         """At each departure's cut-off, pack the goods ready, load by the loading policy, let
         the roll-over policy act on what is left, ask the dispatch policy (rail), then start
         the journey. ``rows`` may grow while the clock runs: extra departures are inserted
-        after the current one."""
+        after the current one. In the per-actor engine this is the first departure's cut-off
+        process (:attr:`cutoff_process`: :func:`sim.actors.train_process.cutoff`), and each
+        cut-off starts the next."""
         env = self.env
-        fw = r.forwarder
-        empty = np.zeros(0, dtype=np.int64)
-        assert self.loading is not None and self.view is not None
-        dispatch = self.dispatch if (self.dispatch.active and r.mode == "rail") else None
+        if self.cutoff_process is not None:  # per-actor: this is the first cut-off's process
+            if rows:
+                yield from self.cutoff_process(self, r, rows, 0, journey)
+            return
         k = 0
         while k < len(rows):
-            cutoff, dep_h, cap = rows[k]
-            if cutoff > env.now:
-                yield env.timeout(cutoff - env.now)
+            cut = rows[k][0]
+            if cut > env.now:
+                yield env.timeout(cut - env.now)
+            self._at_cutoff(r, rows, k, journey)
             k += 1
-            self.next_row[r.index] = k
-            ids = empty
-            if cap > 0:
-                new = fw.pack(cutoff, self.close_partial)
-                if self.boxes is not None:  # closed containers take boxes, if there are any
-                    self.boxes.at_cutoff(r, new, env.now)
-                if fw.queue.size:
-                    c = self.book.cols
-                    rank = self.loading.order(
-                        c["closed_h"][fw.queue], c["deadline_h"][fw.queue], r.index, self.view
-                    )
-                    ids = fw.load(cap, env.now, rank)
-                if dispatch is not None and self._dispatch(r, rows, k, dep_h, cap, ids):
-                    fw.put_back(ids, env.now)
-                    self._roll_over(r)
-                    continue  # cancelled: no journey
+
+    def _at_cutoff(
+        self,
+        r: Route,
+        rows: list[tuple[float, float, int]],
+        k: int,
+        journey: Callable[[Route, float, int, np.ndarray], None],
+    ) -> None:
+        """Departure ``k`` of route ``r`` at its cut-off (the clock's time now): pack, load,
+        let the dispatch policy cancel it or add one after it (rail), let the roll-over policy
+        act on what is left, and start its journey unless cancelled."""
+        env = self.env
+        fw = r.forwarder
+        assert self.loading is not None and self.view is not None
+        dispatch = self.dispatch if (self.dispatch.active and r.mode == "rail") else None
+        cutoff_h, dep_h, cap = rows[k]
+        k += 1
+        self.next_row[r.index] = k
+        ids = _NO_IDS
+        if cap > 0:
+            new = fw.pack(cutoff_h, self.close_partial)
+            if self.boxes is not None:  # closed containers take boxes, if there are any
+                self.boxes.at_cutoff(r, new, env.now)
+            if fw.queue.size:
+                c = self.book.cols
+                rank = self.loading.order(
+                    c["closed_h"][fw.queue], c["deadline_h"][fw.queue], r.index, self.view
+                )
+                ids = fw.load(cap, env.now, rank)
+            if dispatch is not None and self._dispatch(r, rows, k, dep_h, cap, ids):
+                fw.put_back(ids, env.now)
                 self._roll_over(r)
-            if self.boxes is not None:
-                self.boxes.depart(self.book, ids)
-            journey(r, dep_h, cap, ids)
+                return  # cancelled: no journey
+            self._roll_over(r)
+        if self.boxes is not None:
+            self.boxes.depart(self.book, ids)
+        journey(r, dep_h, cap, ids)
 
     def _dispatch(
         self,
@@ -540,7 +571,7 @@ class Logistics:
     def _train(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A train leaves at ``dep_h`` with containers ``ids`` and runs its line."""
         trip = Trip(self, r, 0, cap, ids, self._line_legs[r.index], self._train_in)
-        self._start(trip, dep_h)
+        self.launch(trip, dep_h)
 
     def _train_in(self, trip: Trip) -> None:
         if self.boxes is not None:  # the boxes join the terminal's pool; the set may turn round
@@ -568,7 +599,7 @@ class Logistics:
     def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
         """A sea-rail feeder leaves at ``dep_h`` with containers ``ids`` for Ningbo."""
         trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index], self._feeder_in)
-        self._start(trip, dep_h)
+        self.launch(trip, dep_h)
 
     def _feeder_in(self, trip: Trip) -> None:
         """At the port: the containers wait for the port dwell, then for a sailing."""
@@ -664,6 +695,15 @@ class Logistics:
             "wait_h": rec[:, 3] - rec[:, 2],
         }
 
+
+Journey = Callable[[Route, float, int, np.ndarray], None]
+"""Starts a departure's journey: route, departure hour, capacity in slots, containers."""
+
+CutOffProcess = Callable[
+    [Logistics, Route, list[tuple[float, float, int]], int, Journey], Generator[Any, Any, None]
+]
+"""A departure's cut-off as a process (the per-actor engine): logistics, route, the route's
+departures, the departure's row, how its journey starts."""
 
 Leg = tuple[float, tuple[Window, ...], BorderCrossing | None, str, float]
 """A stretch of a journey: nominal hours, its disruption windows, the border crossing at its end

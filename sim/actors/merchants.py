@@ -8,9 +8,11 @@ than the category's production lead time. Seasonal goods are "built ahead": work
 year up to the stock cap, which fills before the season and drains during it.
 
 Merchants answer orders on the clock, when the buyer's order reaches them: one order at a time
-(:meth:`Market.fulfil`, the per-actor engine) or a day's orders at once in time order
-(:meth:`Market.fulfil_batch`, the demand process of the batched engine) — the same arithmetic on
-the merchant's level, so the same answers. How workshops run around the festival closure is the
+(:meth:`Market.fulfil_one`, the per-actor engine) or a slice of orders at once in time order
+(:meth:`Market.fulfil_batch`, the batched engine) — the same arithmetic on the merchant's level,
+so the same answers. In the per-actor engine each merchant's workshop is a SimPy process
+(:mod:`sim.actors.workshops`) whose hours worked the stock reads; the batched engine reads the
+same hours off the calendar. How workshops run around the festival closure is the
 production policy (:mod:`sim.policies.production`): by default full output on open days; with a
 ramp, output after reopening follows a :class:`sim.policies.production.ProductionClock`.
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.actors.workshops import Workshop
 from sim.policies.production import ProductionClock
 from sim.scenario import Category, Scenario
 from sim.world.calendar import MarketCalendar
@@ -113,6 +116,9 @@ class Market:
         self._lead = np.array([c.lead_h for c in self.categories])
         self.backorders = 0
         self.last_backorder_ready = np.full(first, -np.inf)  # with a production clock
+        # the per-actor engine's workshop processes (sim.actors.workshops; None: the hours
+        # worked are read off the calendar)
+        self.workshops: list[Workshop] | None = None
 
     def backlog_teu(self) -> float:
         """Goods the merchants owe on backorders (as of each merchant's last order)."""
@@ -171,28 +177,73 @@ class Market:
         handling_h: float,
     ) -> tuple[float, bool]:
         """One order, as the merchant works it out (the per-actor reference): its stock level
-        refilled by production since its last order and capped, the goods taken, and when
-        they are ready — from stock after handling, or, short, after the backlog ahead of
-        them is produced and the lead time (whichever is longer). The same arithmetic as
-        :meth:`fulfil_batch`, in plain Python; with a production clock (overtime, a ramp)
-        the batch conversion is used."""
-        if self.production is not None:
+        refilled by what its workshop made since its last order (the hours the workshop
+        process worked, :mod:`sim.actors.workshops`, when it runs) and capped, the goods
+        taken, and when they are ready — from stock after handling, or, short, after the
+        backlog ahead of them is produced and the lead time (whichever is longer). The same
+        arithmetic as
+        :meth:`fulfil_batch`, in plain Python. With a production plan (a ramp, overtime) the
+        workshop's hours are production hours and the goods' dates follow the plan
+        (:meth:`_ready_by_plan`); without workshop processes that case is converted as a batch
+        of one."""
+        prod, shops = self.production, self.workshops
+        if prod is not None and shops is None:
             return self.fulfil(category, merchant, teu, placed_h, open_h, handling_h)
+        # production hours up to now: what the merchant's workshop process worked, else the
+        # calendar's open hours
+        made_h = open_h if shops is None else shops[merchant].hours_worked(placed_h)
         c = self.categories[category]
         rate, cap, lead = c.rate_teu_per_h, c.cap_teu, c.lead_h
-        x = float(self.level[merchant]) + rate * (open_h - float(self.last_open_h[merchant]))
+        # what the workshop made since the merchant's last order, added to the stock
+        x = float(self.level[merchant]) + rate * (made_h - float(self.last_open_h[merchant]))
         if x > cap:
             x = cap
-        self.last_open_h[merchant] = open_h
+        self.last_open_h[merchant] = made_h
         x -= teu
         self.level[merchant] = x
         back = x < 0
-        target = open_h + handling_h
         if back:
             self.backorders += 1
+        if prod is not None:
+            return self._ready_by_plan(c, merchant, x, placed_h, made_h, open_h, handling_h), back
+        target = made_h + handling_h
+        if back:
             backlog = -x / rate if rate > 0 else math.inf
-            target = open_h + (handling_h + (lead if lead > backlog else backlog))
+            target = made_h + (handling_h + (lead if lead > backlog else backlog))
         return self.calendar.time_at_open_hours_one(target, placed_h), back
+
+    def _ready_by_plan(
+        self,
+        c: CategoryState,
+        merchant: int,
+        level: float,
+        placed_h: float,
+        made_h: float,
+        open_h: float,
+        handling_h: float,
+    ) -> float:
+        """When one order's goods are ready under a production plan (the per-actor reference;
+        :meth:`fulfil_batch`'s production-clock branch for one order, in plain Python): a
+        backorder waits until the plan has made up the backlog ahead of it and the lead time
+        has passed; handling starts then, in open hours; a merchant's backorders are ready in
+        the order they were placed."""
+        prod, cal = self.production, self.calendar
+        assert prod is not None
+        back = level < 0
+        backlog = -level / c.rate_teu_per_h if c.rate_teu_per_h > 0 else math.inf
+        made = prod.time_at_hours_one(made_h + (backlog if back else 0.0), placed_h)
+        led = cal.time_at_open_hours_one(open_h + (c.lead_h if back else 0.0), placed_h)
+        start = made if made >= led else led  # handling starts once the goods exist
+        if math.isfinite(start):
+            ready = cal.time_at_open_hours_one(cal.open_hours_until_one(start) + handling_h, start)
+        else:
+            ready = math.inf
+        if back:
+            last = float(self.last_backorder_ready[merchant])
+            if ready < last:
+                ready = last
+            self.last_backorder_ready[merchant] = ready
+        return ready
 
     def fulfil_batch(
         self,

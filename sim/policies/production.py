@@ -3,7 +3,8 @@
 A policy gives each day's output as a share of full output (0 on closed days). Merchants turn it
 into a production clock (:class:`ProductionClock`): production hours up to a time, and the time
 at which a number of production hours is reached, so a backlog is made up at the rate the policy
-allows, without a process per workshop.
+allows, without a process per workshop (the per-actor reference runs one per merchant,
+:mod:`sim.actors.workshops`, working each day at the day's share).
 
 ``calendar``
     Full output on every open day, none while the market is closed.
@@ -13,6 +14,8 @@ allows, without a process per workshop.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -109,6 +112,18 @@ class ProductionClock:
         inside = np.divide(tgt - cum[d], rate, out=np.zeros_like(tgt), where=rate > 0)
         t = np.maximum(24.0 * d + inside, not_before)
         return np.where(finite, t, target)
+
+    def time_at_hours_one(self, target: float, not_before: float) -> float:
+        """:meth:`time_at_hours_many` of one target, in plain Python (the per-actor
+        reference): the same operations on the same numbers, so the same time."""
+        if not math.isfinite(target):
+            return target
+        cum = self.cum
+        d = min(max(int(np.searchsorted(cum, target, side="left")), 1) - 1, self.n)
+        rate = float(self.output[d]) if d < self.n else 1.0
+        inside = (target - float(cum[d])) / rate if rate > 0 else 0.0
+        t = 24.0 * d + inside
+        return t if t >= not_before else not_before
 
 
 def make_production(spec: PolicySpec) -> ProductionPolicy:

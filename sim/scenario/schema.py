@@ -1019,8 +1019,9 @@ class Scenario(_Model):
     engine: Literal["batched", "per_actor"] = Field(
         "batched",
         description="'batched': a day's orders handled in numpy inside the demand process; "
-        "'per_actor': one SimPy process per buyer visit and online order, and forwarders "
-        "packing one order at a time (the readable reference; small worlds).",
+        "'per_actor': one SimPy process per buyer visit, online order, merchant's workshop, "
+        "departure's cut-off and train, each deciding in plain Python (the readable "
+        "reference; small worlds).",
     )
     # the file it was read from (sim.world.inputs.load_scenario), for its comments; compares
     # equal whatever the text (sim.scenario.yaml_write.ScenarioSource)
