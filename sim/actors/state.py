@@ -53,6 +53,7 @@ class NetworkState:
         self._row_index: dict[int, np.ndarray] = {}
         self._crossings_of: dict[int, list[str]] = {}
         self._lists: dict[int, tuple[list[float], list[float]]] = {}
+        self._all_told_h: dict[int, float] = {}  # per route: when its last line disruption is told
         # per route with a line disruption not yet announced: its timetable as published
         self._published: dict[int, tuple[Any, list[tuple[float, float, int]]]] = {}
 
@@ -102,6 +103,8 @@ class NetworkState:
         if not windows:
             return []
         now = self.now
+        if now >= self._all_told_h.setdefault(route, max(w.announced_h for w in windows)):
+            return []  # every one announced (the usual case once the run is under way)
         return [i for i, w in enumerate(windows) if w.announced_h > now and w.end_h > now]
 
     def _known_rows(self, route: int) -> tuple[list[tuple[float, float, int]], int, Any]:
@@ -185,8 +188,15 @@ class NetworkState:
         """:meth:`expected_departures_h` of one order (``extra_slots`` 1), in plain Python:
         the same comparisons and sums on the same numbers, so the same departure."""
         now = self.now
-        _, dep, ahead, j_room, room_last = self._behind_backlog(route, 1)
-        cut_list, dep_list = self._timetable_lists(route)
+        memo = self._memo
+        key = ("one", route)
+        known = None if memo is None else memo.get(key)
+        if known is None:  # what every order of the route in a slice reads alike
+            _, dep, ahead, j_room, room_last = self._behind_backlog(route, 1)
+            known = (*self._timetable_lists(route), dep, ahead, j_room, room_last)
+            if memo is not None:
+                memo[key] = known
+        cut_list, dep_list, dep, ahead, j_room, room_last = known
         ready = ready_h if ready_h > now else now
         j = bisect_left(cut_list, ready)
         if j < j_room:
