@@ -16,7 +16,7 @@ a long experiment scale:
   long the experiment.
 - **What the workers keep.** A Dask worker samples the stacks of its running tasks every 10 ms
   and keeps one profile tree a second (two, with the per-task-kind one) for the last 1,000
-  seconds: for deep simulation stacks about 150 kB a second, which made a worker grow by a
+  seconds: for deep simulation stacks about 380 kB a second, which made a worker grow by a
   quarter over a 1,500-run Sobol analysis and would keep it growing for 17 minutes. While an
   experiment runs, a worker plugin (:class:`sim.experiment.dask_plugin.PausedProfiler`) pauses
   that profiler on every worker, those that join later too, and starts it again when the

@@ -27,7 +27,7 @@ class PausedProfiler(WorkerPlugin):
     The profiler is Dask's debugging aid for the dashboard's profile page. On simulation runs
     it is what made workers grow: each second it files a new tree of every stack it sampled,
     and it keeps 1,000 of them, so a worker's memory grows with the experiment's wall time
-    (about 150 kB a second here) for 17 minutes before the histories are full. The
+    (about 380 kB a second here) for 17 minutes before the histories are full. The
     experiment's runs do not need it; what it sampled before stays readable.
     """
 

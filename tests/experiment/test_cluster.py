@@ -40,7 +40,7 @@ def test_many_runs_on_a_local_cluster_hold_nothing_and_stay_flat(tmp_path):
     """400 runs, each a different scenario (as in a sensitivity analysis), on one worker of two
     threads: after the first 100 runs (the warm-up) the worker's memory stays within 10 % and its
     live objects within 5 %. With the workers' profiler left running (as before) its history
-    grew by about 600 objects and 360 kB a second; this test then failed on the objects."""
+    grew by about 600 objects and 380 kB a second; this test then failed on the objects."""
     n, warm, every = 400, 100, 50
     tasks = []
     for i, seed in enumerate(replication_seeds(42, n)):
