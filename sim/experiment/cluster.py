@@ -131,7 +131,14 @@ def run_dask(
     probe.touch()
     paused = PausedProfiler()
     try:
-        client.register_plugin(paused)  # workers that join later get it too
+        try:
+            client.register_plugin(paused)  # workers that join later get it too
+        except Exception as exc:  # e.g. a worker that cannot import sim to unpickle it
+            raise SimError(
+                f"the Dask workers at {address} cannot set up the experiment "
+                f"({type(exc).__name__}: {exc}); every worker needs yiwu-sim installed, "
+                "e.g. pip install 'yiwu-sim[dask]'"
+            ) from exc
         threads = sum(client.nthreads().values()) or 1
         pending = iter(todo)
         index: dict[Any, int] = {}

@@ -95,6 +95,29 @@ def test_a_worker_without_the_shared_folder_sends_back_files(tmp_path):
     assert sum(len(b) for b in small["files"].values()) < 100_000
 
 
+def test_workers_that_cannot_set_up_the_experiment_get_a_one_line_error(tmp_path, monkeypatch):
+    from sim.errors import SimError
+    from sim.experiment.dask_plugin import PausedProfiler
+
+    def cannot(self, worker):  # as a worker without yiwu-sim fails to unpickle the plugin
+        raise ModuleNotFoundError("No module named 'sim'")
+
+    monkeypatch.setattr(PausedProfiler, "setup", cannot)
+    sc = load_scenario(TEACHING, TINY)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=":0") as cluster:  # fmt: skip
+        with pytest.raises(SimError, match=r"cannot set up the experiment \(ModuleNotFoundError"):
+            run_dask([Task(sc, 7, tmp_path / "rep-000")], [0], cluster.scheduler_address,
+                     lambda i, summary: None)  # fmt: skip
+        with distributed.Client(cluster) as client:  # nothing left registered on the cluster
+            names = client.run(lambda dask_worker: list(dask_worker.plugins))
+            left = client.run_on_scheduler(
+                lambda dask_scheduler: list(dask_scheduler.worker_plugins)
+            )
+        assert not [n for n in [*left, *names.popitem()[1]] if n.startswith("yiwu-sim")]
+    assert not (tmp_path / "rep-000").exists()
+
+
 def test_replications_on_dask_honour_summaries_only(tmp_path):
     sc = load_scenario(TEACHING, TINY)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
