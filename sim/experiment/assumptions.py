@@ -53,6 +53,9 @@ RECORDED: dict[str, str] = {
 OUTSIDE_DYNAMICS = {
     "logistics.costs",
     "market.categories.*.value_cny_per_teu",
+    "logistics.repositioning.empty_rail_usd_per_teu",
+    "logistics.repositioning.empty_sea_usd_per_teu",
+    "logistics.repositioning.lease_usd_per_teu",
 }
 """Estimates that enter only the freight cost and the goods' value, worked out from the tables
 after the run: no KPI of flow or time can depend on them, so they are not default inputs
@@ -67,6 +70,10 @@ INACTIVE: dict[str, Any] = {
 """Estimates of a policy the scenario does not use although their descriptions cannot say so
 (the roll-over's re-booking time without a roll-over to sea; the overtime trigger without
 overtime)."""
+
+FIXED_POLICY_SECTIONS = ("logistics.dispatch", "logistics.sailings")
+"""Policy sections whose every parameter belongs to a rule other than ``fixed`` (the published
+timetable, the published sailings): with ``rule: fixed`` none of them can move a run."""
 
 _ESTIMATE = re.compile(r"\bE\b")
 _ONLY_WITH = re.compile(r"^With (?:rule )?(.*?):")
@@ -209,6 +216,17 @@ def _match(node: Any, parts: list[str], path: str) -> Iterator[tuple[str, Any]]:
         yield from _match(node[head], rest, f"{path}.{head}")
 
 
+def _unused_section(resolved: Scenario, pattern: str) -> bool:
+    """Whether ``pattern`` is a parameter of a policy section left at ``rule: fixed``."""
+    for section in FIXED_POLICY_SECTIONS:
+        if pattern.startswith(section + "."):
+            node: Any = resolved
+            for part in section.split("."):
+                node = getattr(node, part, None)
+            return getattr(node, "rule", None) == "fixed"
+    return False
+
+
 def estimated_inputs(resolved: Scenario, net: Network | None = None) -> list[Input]:
     """One factor input per estimated field of the resolved scenario (module docstring).
 
@@ -222,6 +240,8 @@ def estimated_inputs(resolved: Scenario, net: Network | None = None) -> list[Inp
         if pattern.startswith(("reporting.", "seed", "scale")):
             continue
         if pattern in INACTIVE and INACTIVE[pattern](resolved):
+            continue
+        if _unused_section(resolved, pattern):
             continue
         groups.setdefault(pattern, []).append((path, value, integer, bounds, basis))
     out = []

@@ -95,6 +95,17 @@ def test_the_default_inputs_are_the_estimates_of_the_default_season():
     assert servers.integer and len(servers.paths) >= 10
     assert all(isinstance(v, int) and v >= 1 for v in servers.values(0.75))
     assert all(i.basis.startswith(("E:", "E ")) for i in inputs)
+    # the published timetable and sailings (rule fixed) read none of their parameters, and
+    # the rates of moving or leasing empty boxes enter only the cost
+    assert not any(n.startswith(("logistics.dispatch.", "logistics.sailings.")) for n in names)
+    assert not any(n.startswith("logistics.repositioning.") for n in names)
+
+
+def test_a_policys_estimates_are_inputs_only_when_its_rule_is_used():
+    demand = resolve(load_scenario(None, ["logistics.dispatch.rule=demand"]))
+    names = {i.name for i in estimated_inputs(demand)}
+    assert "logistics.dispatch.add_when_backlog_trains" in names
+    assert not any(n.startswith("logistics.sailings.") for n in names)
 
 
 def test_declared_inputs_are_checked():
