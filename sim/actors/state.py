@@ -112,6 +112,16 @@ class NetworkState:
         first whose cut-off has not passed, and a key that changes when they do. A line
         disruption not yet announced is not known: over its window the timetable shows the
         departures published without it (the trains still run as disrupted)."""
+        memo = self._memo
+        if memo is not None:  # nothing moves within a booking slice
+            known = memo.get(("rows", route))
+            if known is None:
+                memo[("rows", route)] = known = self._find_known_rows(route)
+            return known
+        return self._find_known_rows(route)
+
+    def _find_known_rows(self, route: int) -> tuple[list[tuple[float, float, int]], int, Any]:
+        """:meth:`_known_rows`, worked out."""
         lg = self.lg
         rows = lg.rows.get(route, [])
         k = lg.next_row.get(route, 0)
