@@ -124,7 +124,8 @@ class RunWriter:
         ``"parquet"`` (default) or ``"csv"``: the format of the tables.
     summaries_only
         Keep the summary, the scenario, the manifest and the daily table only (no orders,
-        trains or borders tables): for large experiments where the KPIs are what counts.
+        trains or borders tables): for large experiments where the KPIs are what counts. The
+        scenario is written plain (the values, without the source file's comments).
 
     Raises
     ------
@@ -227,7 +228,11 @@ class RunWriter:
                 self.describe(result.scenario, result.seed)
             self.start(result.tables)  # if the caller did not
             tmp = self._make_tmp()
-            text = result.scenario.to_commented_yaml()  # the user's comments kept
+            # the user's comments kept where a person reads the folder; an experiment's
+            # replication (summaries only) gets the plain resolved scenario, 0.1 s a run less
+            # (the comments are in the experiment's own scenario file)
+            scenario = result.scenario
+            text = scenario.to_yaml() if self.summaries_only else scenario.to_commented_yaml()
             files = {"scenario.yaml": _write_text(tmp / "scenario.yaml", text)}
             for stem in self.tables:
                 name = f"{stem}.{fmt}"

@@ -257,3 +257,25 @@ def test_writing_a_run_does_not_import_pandas(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_summaries_only_folder_holds_the_plain_scenario(tmp_path):
+    """An experiment's replication keeps its scenario's values, written plain (no comments to
+    carry over in every one of thousands of runs); a full folder keeps the user's comments."""
+    from pathlib import Path
+
+    from sim.experiment.single import simulate_into
+    from sim.output.results import RunWriter
+    from sim.scenario.yaml_io import parse_yaml
+    from sim.world.inputs import load_scenario
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "teaching_small.yaml"
+    sc = load_scenario(path, ["days=20", "warmup_days=2"])
+    texts = {}
+    for name, brief in (("full", False), ("brief", True)):
+        writer = RunWriter(tmp_path / name, summaries_only=brief)
+        run = simulate_into(writer, sc, 3, None)
+        texts[name] = (tmp_path / name / "scenario.yaml").read_text()
+    assert "# " in texts["full"] and "# " not in texts["brief"]
+    assert texts["brief"] == run.scenario.to_yaml()
+    assert parse_yaml(texts["full"], "scenario") == parse_yaml(texts["brief"], "scenario")
