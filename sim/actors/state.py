@@ -52,7 +52,7 @@ class NetworkState:
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
         self._crossings_of: dict[int, list[str]] = {}
-        self._lists: dict[int, tuple[list[float], list[float]]] = {}
+        self._lists: dict[int, tuple[list[float], list[float], list[float], list[int]]] = {}
         self._all_told_h: dict[int, float] = {}  # per route: when its last line disruption is told
         # per route with a line disruption not yet announced: its timetable as published
         self._published: dict[int, tuple[Any, list[tuple[float, float, int]]]] = {}
@@ -240,12 +240,15 @@ class NetworkState:
         if memo is not None and key in memo:
             return memo[key]
         ahead = self._slots_ahead(route) + extra_slots
-        cut, dep, cum = self._timetable(route)
-        k = self._first_coming(route)
-        # behind the backlog: the first departure whose room from the next one on covers it
-        room = cum - (cum[k - 1] if k > 0 else 0.0)
-        j_room = max(int(np.searchsorted(room, ahead, side="left")), k)
-        out = (cut, dep, ahead, j_room, float(room[-1]) if room.size else 0.0)
+        cut, dep, _ = self._timetable(route)
+        _, _, cum, index = self._lists[route]
+        k = bisect_left(index, self._known_rows(route)[1])  # the first coming (with room)
+        # behind the backlog: the first departure whose room from the next one on covers it.
+        # Slots are whole numbers, so the cumulative room is exact and "room from the next on
+        # covers it" is "cumulative room reaches it plus what went before"
+        before = cum[k - 1] if k > 0 else 0.0
+        j_room = max(bisect_left(cum, ahead + before), k)
+        out = (cut, dep, ahead, j_room, cum[-1] - before if cum else 0.0)
         if memo is not None:
             memo[key] = out
         return out
@@ -264,13 +267,14 @@ class NetworkState:
         index = np.array([i for i, (_, _, n) in enumerate(rows) if n > 0], dtype=np.int64)
         self._tables[route] = (key, (cut, dep, cum))
         self._row_index[route] = index
-        self._lists[route] = (cut.tolist(), dep.tolist())
+        self._lists[route] = (cut.tolist(), dep.tolist(), cum.tolist(), index.tolist())
         return cut, dep, cum
 
     def _timetable_lists(self, route: int) -> tuple[list[float], list[float]]:
         """:meth:`_timetable`'s cut-offs and departures as Python lists (for one order)."""
         self._timetable(route)
-        return self._lists[route]
+        cut, dep, _, _ = self._lists[route]
+        return cut, dep
 
     def _first_coming(self, route: int) -> int:
         """Position, among the route's departures with room, of the first whose cut-off has
