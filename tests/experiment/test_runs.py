@@ -92,13 +92,17 @@ def test_serial_pool_and_dask_give_identical_aggregates(tmp_path):
 
 
 def test_interrupted_experiment_keeps_finished_runs_and_resumes(tmp_path):
-    # enough runs that the interrupt lands while some are left, even on a busy machine where
-    # a teaching run takes a fraction of a second and this process is slow to notice the first
-    n = 30
+    n = 12
     cmd = [sys.executable, "-m", "sim", "run", str(TEACHING), "--replications", str(n), "--jobs",
            "1", "--quiet", "--out", str(tmp_path)]  # fmt: skip
     folder = tmp_path / "teaching-small" / "replications-42"
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the command gets Ctrl-C's default meaning whatever this process was started with (a
+    # test suite started in the background of a non-interactive shell ignores SIGINT, and a
+    # child would inherit that)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
     deadline = time.time() + 60
     while time.time() < deadline and len(list(folder.glob("rep-*"))) < 2:
         time.sleep(0.05)
