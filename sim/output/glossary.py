@@ -231,6 +231,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "on_time_of": {"en": "{cat}: delivered by the deadline", "zh": "{cat}：截止日前送达"},
     "share_of": {"en": "{share} of {n}", "zh": "{n} 单中 {share}"},
     "trains_from_yiwu": {"en": "trains from Yiwu", "zh": "义乌发出班列"},
+    "dispatch_row": {
+        "en": "extra trains added / departures cancelled (dispatch policy)",
+        "zh": "加开班列 / 取消班列（调度策略）",
+    },
+    "sailings_row": {
+        "en": "sailings blanked round the festival / under-filled; extra loaders",
+        "zh": "春节前后停航 / 因装载不足停航；加开船次",
+    },
     "longest_wait": {
         "en": "longest mean border wait, h ({b})",
         "zh": "口岸平均等待最长（小时）（{b}）",

@@ -233,6 +233,17 @@ def _kpi_rows(
         n = sum(v["departures"] for v in trains if isinstance(v["departures"], int))
         table.append((term("trains_from_yiwu", lang), _num(n)))
         keys.append(None)
+    # what the operators changed, where a policy lets them (planners ask how many trains a
+    # line needed and what the carriers did round the festival)
+    if "dispatch" in s:
+        d = s["dispatch"]
+        table.append((term("dispatch_row", lang), f"{d['trains_added']} / {d['trains_cancelled']}"))
+        keys.append(None)  # two figures in one cell
+    if "sailings" in s:
+        c = s["sailings"]
+        blanks = f"{c['blanked_festival']} / {c['blanked_min_fill']}; {c['added']}"
+        table.append((term("sailings_row", lang), blanks))
+        keys.append(None)
     b = s["borders"]
     if b:
         worst = worst_border(b) or next(iter(b))

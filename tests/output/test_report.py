@@ -198,3 +198,26 @@ def test_an_interrupted_report_leaves_no_half_made_figures_folder(run_folder, mo
     assert not list(run_folder.glob(".figures.tmp-*"))
     assert not list(run_folder.glob(".*.tmp-*"))
     assert (run_folder / "report.html").read_bytes() == before  # the last report is intact
+
+
+def test_the_report_says_what_dispatch_and_carriers_changed(tmp_path):
+    """With demand-driven trains and the carriers' sailings policy the key figures say how many
+    trains were added and cancelled and how many sailings were blanked, in English and in
+    Chinese; with the published timetable they say nothing of it."""
+    from pathlib import Path
+
+    from sim.cli import main
+
+    teaching = Path(__file__).resolve().parents[2] / "scenarios" / "teaching_small.yaml"
+    for lang, words in (("en", "extra trains added"), ("zh", "加开班列")):
+        out = tmp_path / lang
+        args = ["run", str(teaching), "--set", "logistics.dispatch.rule=demand", "--set",
+                "logistics.sailings.rule=carriers", "--out", str(out), "--lang", lang,
+                "--quiet"]  # fmt: skip
+        assert main(args) == 0
+        page = next(out.rglob("report.html")).read_text(encoding="utf-8")
+        assert words in page
+    plain = tmp_path / "plain"
+    assert main(["run", str(teaching), "--out", str(plain), "--quiet"]) == 0
+    page = next(plain.rglob("report.html")).read_text(encoding="utf-8")
+    assert "extra trains added" not in page and "sailings blanked" not in page
