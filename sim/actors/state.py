@@ -54,8 +54,11 @@ class NetworkState:
         self._crossings_of: dict[int, list[str]] = {}
         self._lists: dict[int, tuple[list[float], list[float], list[float], list[int]]] = {}
         self._all_told_h: dict[int, float] = {}  # per route: when its last line disruption is told
-        # per route with a line disruption not yet announced: its timetable as published
-        self._published: dict[int, tuple[Any, list[tuple[float, float, int]]]] = {}
+        # per route with line disruptions not yet announced: which, their windows, and the
+        # departures the timetable published without them shows there
+        self._published: dict[
+            int, tuple[tuple[int, ...], list[tuple[float, float]], list[tuple[float, float]]]
+        ] = {}
 
     @property
     def now(self) -> float:
@@ -107,6 +110,29 @@ class NetworkState:
             return []  # every one announced (the usual case once the run is under way)
         return [i for i, w in enumerate(windows) if w.announced_h > now and w.end_h > now]
 
+    def _unannounced(
+        self, route: int
+    ) -> tuple[list[tuple[float, float]], list[tuple[float, float]]] | None:
+        """The windows of the route's line disruptions not announced yet, and the departures
+        (times, capacity factors) the timetable published without them shows inside those
+        windows; None when every one is announced. Worked out once per set of unannounced
+        disruptions (it changes only at an announcement)."""
+        hidden = tuple(self._hidden_windows(route))
+        if not hidden:
+            return None
+        hit = self._published.get(route)
+        if hit is None or hit[0] != hidden:
+            windows = self.lg.line_windows[route]
+            spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
+            known = [w for i, w in enumerate(windows) if i not in hidden]
+            inside = [
+                (t, f) for t, f in self.lg.published_departures(route, known)
+                if any(a <= t < b for a, b in spans)
+            ]  # fmt: skip
+            hit = (hidden, spans, inside)
+            self._published[route] = hit
+        return hit[1], hit[2]
+
     def _known_rows(self, route: int) -> tuple[list[tuple[float, float, int]], int, Any]:
         """The route's departures as known now (cut-off, time, slots), the position of the
         first whose cut-off has not passed, and a key that changes when they do. A line
@@ -127,49 +153,29 @@ class NetworkState:
         k = lg.next_row.get(route, 0)
         version = lg.timetable_version.get(route, 0)
         # (a sea route's rows are its feeders: its line disruptions hold up the sailings)
-        hidden = self._hidden_windows(route) if lg.routes[route].mode == "rail" else []
-        if not hidden:
+        unannounced = self._unannounced(route) if lg.routes[route].mode == "rail" else None
+        if unannounced is None:
             return rows, k, (id(rows), len(rows), version)
-        key = ("published", tuple(hidden), k, len(rows), version)
-        hit = self._published.get(route)
-        if hit is not None and hit[0] == key:
-            return hit[1], 0, key
-        windows = lg.line_windows[route]
-        spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
-
-        def unannounced(t: float) -> bool:
-            return any(a <= t < b for a, b in spans)
-
-        known = [w for i, w in enumerate(windows) if i not in hidden]
+        spans, published = unannounced
         now = self.now
-        cap = lg.routes[route].capacity
-        coming = [row for row in rows[k:] if not unannounced(row[1])]
-        published = [
-            (max(t - lg.cutoff_h, now), t, max(0, round(cap * f)))
-            for t, f in lg.published_departures(route, known)
-            if unannounced(t) and t - lg.cutoff_h >= now
-        ]
-        out = sorted(coming + published, key=lambda row: (row[1], row[0]))
-        self._published[route] = (key, out)
-        return out, 0, key
+        coming = [row for row in rows[k:] if not any(a <= row[1] < b for a, b in spans)]
+        # the published departures' cut-offs as the timetable sets them, those not yet passed
+        told = [row for row in lg._cutoffs(published, lg.routes[route].capacity)
+                if row[1] - lg.cutoff_h >= now]  # fmt: skip
+        out = sorted(coming + told, key=lambda row: (row[1], row[0]))
+        return out, 0, ("published", self._published[route][0], k, len(rows), version, now)
 
     def _known_sailings(self, route: int) -> list[float]:
         """The sea route's sailings with room as known now (a suspension not yet announced
         is not known: its window shows the sailings published without it)."""
         sailings = self.lg.sailing_times.get(route, [])
-        hidden = self._hidden_windows(route)
-        if not hidden:
+        unannounced = self._unannounced(route)
+        if unannounced is None:
             return sailings
-        windows = self.lg.line_windows[route]
-        spans = [(windows[i].start_h, windows[i].end_h) for i in hidden]
-        known = [w for i, w in enumerate(windows) if i not in hidden]
+        spans, published = unannounced
         cap = self.lg.routes[route].capacity
-        inside = [t for t in sailings if not any(a <= t < b for a, b in spans)]
-        published = [
-            t for t, f in self.lg.published_departures(route, known)
-            if any(a <= t < b for a, b in spans) and round(cap * f) > 0
-        ]  # fmt: skip
-        return sorted(inside + published)
+        outside = [t for t in sailings if not any(a <= t < b for a, b in spans)]
+        return sorted(outside + [t for t, f in published if round(cap * f) > 0])
 
     def expected_departure_h(self, route: int, extra_slots: int = 1) -> float:
         return float(self.expected_departures_h(route, np.array([self.now]), extra_slots)[0])
