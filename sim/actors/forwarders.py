@@ -210,9 +210,6 @@ class ContainerBook:
         return self.members["oid"][idx]
 
 
-_NONE = np.zeros(0)
-
-
 class DayGoods(NamedTuple):
     """A day's goods for the forwarders, grouped by route (each route's in order id order):
     when each is ready, its order, TEU and deadline."""
@@ -258,9 +255,9 @@ class Forwarder:
     _incoming: list[tuple[np.ndarray, ...]] = field(default_factory=list)
     # the unpacked goods' ready times in order and their running TEU (None: to be rebuilt)
     _loose: tuple[np.ndarray, np.ndarray] | None = None
-    # the goods handed over since the last cut-off, flattened: (chunks in, goods in, ready,
-    # TEU), in buffers with room to grow, so that each new chunk is copied once
-    _flat: tuple[int, int, np.ndarray, np.ndarray] = (0, 0, _NONE, _NONE)
+    # the goods handed over since the last cut-off, gathered into growing columns: (chunks
+    # gathered, their ready times and TEU), so that each new chunk is copied once
+    _flat: tuple[int, Columns | None] = (0, None)
     # the goods and rows of the last chunk received by rows (None: the last was not)
     _run: tuple[DayGoods, int, int] | None = None
     # the queue the slots waiting were last counted for, and their count
@@ -305,7 +302,7 @@ class Forwarder:
         )
         self._incoming.clear()
         self._run = None
-        self._flat = (0, 0, _NONE, _NONE)
+        self._flat = (0, None)
         self._loose = None
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
         if never.any():
@@ -475,21 +472,15 @@ class Forwarder:
         if not self._incoming:
             return pooled
         # goods handed over since the cut-off, gathered once into two flat columns
-        chunks, m, ready_in, teu_in = self._flat
+        chunks, flat = self._flat
         if chunks < len(self._incoming):
-            new = self._incoming[chunks:]
-            grown = m + sum(c[0].size for c in new)
-            if grown > ready_in.size:  # double, so that a day's chunks cost one copy each
-                size = max(2 * ready_in.size, grown, 64)
-                ready_in = np.concatenate((ready_in[:m], np.empty(size - m)))
-                teu_in = np.concatenate((teu_in[:m], np.empty(size - m)))
-            for c in new:
-                k = c[0].size
-                ready_in[m : m + k] = c[0]
-                teu_in[m : m + k] = c[2]
-                m += k
-            self._flat = (len(self._incoming), m, ready_in, teu_in)
-        return pooled + float(teu_in[:m][ready_in[:m] <= now].sum())
+            if flat is None:
+                flat = Columns({"ready_h": float, "teu": float}, capacity=256)
+            for c in self._incoming[chunks:]:
+                flat.extend(ready_h=c[0], teu=c[2])
+            self._flat = (len(self._incoming), flat)
+        assert flat is not None
+        return pooled + float(flat["teu"][flat["ready_h"] <= now].sum())
 
     def backlog_teu(self, now: float = np.inf) -> float:
         """Goods at the consolidation point by ``now`` (packed or not) that have not left Yiwu."""
