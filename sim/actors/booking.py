@@ -326,23 +326,30 @@ class OrderDesk:
         return plan
 
     def _group_goods(self, plan: DayPlan) -> None:
-        """Group a day's goods by route once (each route's in order id order), for the slices
-        to hand each forwarder its rows (:meth:`_hand_over_rows`). The day's orders get the
-        next order ids in time order, as every slice of the day is recorded."""
-        route = plan.route
-        assert route is not None and plan.ready is not None
-        n = route.size
+        """Group a day's goods by route once, for the slices to hand each forwarder its rows
+        (:meth:`_hand_over_rows`). The day's orders get the next order ids in time order, as
+        every slice of the day is recorded."""
+        assert plan.route is not None and plan.ready is not None
+        n = plan.route.size
+        plan.first_id = self.orders.n
+        plan.goods, code = self._by_route(
+            plan.route, plan.first_id, plan.ready, plan.batch.teu, plan.deadline
+        )
+        # (route, row) as one ascending key: a route's rows of a slice are one binary search
+        plan.goods_key = code.astype(np.int64) * n + (plan.goods.oid - plan.first_id)
+        plan.route_base = np.arange(len(self.lg.routes), dtype=np.int64) * n
+
+    def _by_route(
+        self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,
+        deadline: np.ndarray,
+    ) -> tuple[DayGoods, np.ndarray]:  # fmt: skip
+        """The goods of orders ``first`` on (in time order) grouped by route, each route's in
+        order id order, and each row's route code (route -1, none, first)."""
         # route codes fit 16 bits, where numpy's stable sort is a radix sort
         code = route.astype(np.int16) if len(self.lg.routes) < 2**15 else route
         by_route = np.argsort(code, kind="stable")
-        plan.first_id = self.orders.n
-        plan.goods = DayGoods(
-            plan.ready[by_route], by_route + plan.first_id, plan.batch.teu[by_route],
-            plan.deadline[by_route],
-        )  # fmt: skip
-        # (route, row) as one ascending key: a route's rows of a slice are one binary search
-        plan.goods_key = code[by_route].astype(np.int64) * n + by_route
-        plan.route_base = np.arange(len(self.lg.routes), dtype=np.int64) * n
+        goods = DayGoods(ready[by_route], by_route + first, teu[by_route], deadline[by_route])
+        return goods, code[by_route]
 
     def book(self, batch: DayOrders, drawn: Drawn) -> np.ndarray:
         """Book orders (in time order) now, as one slice: see :meth:`book_slice`."""
@@ -428,12 +435,16 @@ class OrderDesk:
         assert plan.goods is not None and plan.goods_key is not None
         assert plan.route_base is not None
         base = plan.route_base
-        bounds = np.searchsorted(plan.goods_key, np.concatenate((base + lo, base + hi))).tolist()
-        k = base.size
+        bounds = np.searchsorted(plan.goods_key, np.concatenate((base + lo, base + hi)))
+        self._give(plan.goods, bounds.tolist(), base.size)
+
+    def _give(self, goods: DayGoods, bounds: list[int], ends_at: int) -> None:
+        """Each route's forwarder receives rows ``bounds[r]`` to ``bounds[r + ends_at]`` of
+        ``goods`` (its own)."""
         for r in self.lg.routes:
-            a, b = bounds[r.index], bounds[k + r.index]
+            a, b = bounds[r.index], bounds[r.index + ends_at]
             if b > a:
-                r.forwarder.receive_rows(plan.goods, a, b)
+                r.forwarder.receive_rows(goods, a, b)
 
     def _base_quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
         """The scenario's rate per TEU of each order's route (NaN: no route)."""
@@ -456,18 +467,9 @@ class OrderDesk:
     ) -> None:  # fmt: skip
         """Give each route's forwarder its orders' goods (orders ``first`` on, in time order;
         route -1: none), each route's in order id order."""
-        routes = self.lg.routes
-        # route codes fit 16 bits, where numpy's stable sort is a radix sort
-        code = route.astype(np.int16) if len(routes) < 2**15 else route
-        by_route = np.argsort(code, kind="stable")
-        bounds = np.searchsorted(code[by_route], np.arange(len(routes) + 1)).tolist()
-        # the orders by route at once; each forwarder gets its slice (a view)
-        oid = by_route + first
-        ready, teu, deadline = ready[by_route], teu[by_route], deadline[by_route]
-        for r in routes:
-            lo, hi = bounds[r.index], bounds[r.index + 1]
-            if hi > lo:
-                r.forwarder.receive(ready[lo:hi], oid[lo:hi], teu[lo:hi], deadline[lo:hi])
+        goods, code = self._by_route(route, first, ready, teu, deadline)
+        bounds = np.searchsorted(code, np.arange(len(self.lg.routes) + 1)).tolist()
+        self._give(goods, bounds, 1)
 
     def _lost(self, batch: DayOrders, deadline: np.ndarray, ready_h: np.ndarray) -> np.ndarray:
         """Orders whose deadline no route is expected (live state now, goods ready at
