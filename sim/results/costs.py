@@ -65,13 +65,24 @@ def add_costs(
     teu = orders["teu"]
     rail_detour = sc.logistics.emissions.rail_kg_per_teu_km * np.append(departures["detour_km"], 0)
     if teu.size:
-        orders["co2e_kg"] = teu * kg[line_of, dest_of] + teu * rail_detour[orders["departure_id"]]
+        # the (line, destination) tables are small: one flat index per order into each (a
+        # two-dimensional fancy index walks both index arrays per order; -1, no route, still
+        # lands in the last line's row, as it did)
+        width = kg.shape[1]
+        co2e = teu * kg.ravel()[np.multiply(line_of, width, dtype=np.intp) + dest_of]
+        co2e += teu * rail_detour[orders["departure_id"]]
+        orders["co2e_kg"] = co2e
         quoted = orders["quoted_usd_per_teu"]
         # an order without a route (none serves its destination) pays nothing
         charged = np.where(np.isnan(quoted), 0.0, quoted)
         orders["cost_usd"] = teu * charged
-        booked = np.maximum(booked_of, 0)  # (no route: nothing charged, nothing above base)
-        orders["disruption_usd"] = teu * np.maximum(charged - usd[booked, dest_of], 0.0)
+        booked = np.maximum(
+            booked_of, 0, dtype=np.intp
+        )  # (no route: nothing charged, nor above base)
+        booked *= width
+        booked += dest_of
+        charged -= usd.ravel()[booked]
+        orders["disruption_usd"] = teu * np.maximum(charged, 0.0, out=charged)
     else:
         orders["co2e_kg"] = np.zeros(0)
         orders["cost_usd"] = np.zeros(0)
