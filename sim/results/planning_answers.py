@@ -227,7 +227,8 @@ def last_safe_orders(
     """
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
-    judged = np.flatnonzero((placed_all >= from_h) & ~np.isnan(dl_all) & (dl_all <= end_h))
+    # NaN (no deadline) compares false
+    judged = np.flatnonzero((placed_all >= from_h) & (dl_all <= end_h))
     if not judged.size:
         return []
     # only the judged orders from here on (deadline goods: a fraction of a full-scale year's
@@ -375,7 +376,8 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     Every group with a late order is listed, with the number of orders it judged."""
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
-    judged = np.flatnonzero((placed_all >= from_h) & ~np.isnan(dl_all) & (dl_all <= end_h))
+    # NaN (no deadline) compares false
+    judged = np.flatnonzero((placed_all >= from_h) & (dl_all <= end_h))
     if not judged.size:
         return []
     # the judged orders only, grouped by integer codes (one sort per column, not a comparison
@@ -432,15 +434,19 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
 def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str, dict[str, Any]]:
     """Per category with a deadline in the run: orders judged, late, late TEU (for the summary)."""
     dl = orders["deadline_h"]
-    known = (orders["placed_h"] >= from_h) & ~np.isnan(dl) & (dl <= end_h)
-    late = known & ~(np.nan_to_num(orders["delivered_h"], nan=np.inf) <= dl)
+    known = np.flatnonzero((orders["placed_h"] >= from_h) & (dl <= end_h))  # NaN: no deadline
+    # the judged orders alone from here on (deadline goods: a few of a year's two million);
+    # not delivered (NaN) by the deadline is late
+    late = ~(orders["delivered_h"][known] <= dl[known])
     codes, names = text_codes(orders, "category")
+    judged = codes[known]
+    late_codes, late_teu = judged[late], orders["teu"][known[late]]
     out: dict[str, dict[str, Any]] = {}
-    for k in sorted(np.unique(codes[known]).tolist(), key=lambda i: names[i]):
-        m = late & (codes == k)
+    for k in sorted(np.unique(judged).tolist(), key=lambda i: names[i]):
+        m = late_codes == k
         out[names[k]] = {
             "late": int(m.sum()),
-            "late_teu": round(float(orders["teu"][m].sum()), 4),
+            "late_teu": round(float(late_teu[m].sum()), 4),
         }
     return out
 
