@@ -276,10 +276,9 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     for (ri, di), hours in lg.onward_h.items():
         onward[ri, di] = hours
     arrived = c_arrived[cont]
-    if n:  # the road from the port (0 by rail): one flat index into the small table
-        at = route * onward.shape[1]
-        at += o["dest"]
-        arrived += onward.ravel()[at]
+    if n and lg.onward_h:  # the road from the port, for the orders by sea (by rail it is 0)
+        at = np.flatnonzero(by_sea[route])
+        arrived[at] += onward[route[at], o["dest"][at]]
     return {
         "route": route,
         "rerouted": ~np.isnan(per_container(cols["rolled_h"], np.nan))[cont],

@@ -72,6 +72,19 @@ def describe(values: np.ndarray, scratch: bool = False) -> dict[str, Any]:
     return {"n": int(v.size), "mean": _r(mean), "p50": _r(float(p50)), "p95": _r(float(p95))}
 
 
+class _Scratch:
+    """Work arrays reused from one column to the next, one per name, dtype and length."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[str, int, np.dtype[Any]], np.ndarray] = {}
+
+    def get(self, name: str, size: int, dtype: Any) -> np.ndarray:
+        key = (name, size, np.dtype(dtype))
+        if key not in self._arrays:
+            self._arrays[key] = np.empty(size, dtype=dtype)
+        return self._arrays[key]
+
+
 def end_stage(orders: Table, end_h: float) -> np.ndarray:
     """Index into :data:`END_STAGES` of each order's stage at ``end_h``."""
 
@@ -114,10 +127,17 @@ def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str,
 def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, float | None]:
     """Mean days spent in each stage by delivered orders (they add up to the mean lead time)."""
     m = delivered_mask(orders, end_h, from_h)
+    # two buffers for the five stages (the differences, then those of the delivered orders),
+    # not three fresh order-level arrays per stage
+    scratch = _Scratch()
+    n = int(np.count_nonzero(m))
     out = {}
     for name, (a, b) in STAGES.items():
-        d = (orders[b] - orders[a])[m] / 24.0  # one masked copy, of the differences
-        out[name] = _r(float(d.mean())) if d.size else None
+        kind = np.result_type(orders[b], orders[a])  # (a table read back may hold float32)
+        diff = np.subtract(orders[b], orders[a], out=scratch.get("diff", m.size, kind))
+        days = np.compress(m, diff, out=scratch.get("days", n, kind))
+        days /= 24.0
+        out[name] = _r(float(days.mean())) if days.size else None
     return out
 
 
@@ -196,16 +216,25 @@ def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
 def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
     """kg CO2e and USD of the goods shipped (departed), by mode."""
     m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
+    groups = groups_of(orders, "mode", m)
+    # each column's shipped rows in turn into one buffer (not a fresh copy per column)
+    scratch = _Scratch()
+    n = int(np.count_nonzero(m))
+    sums: dict[str, list[float]] = {}
+    for col in ("teu", "co2e_kg", "cost_usd"):
+        values = orders[col]  # (float32 when read back from a results folder)
+        shipped = np.compress(m, values, out=scratch.get("shipped", n, values.dtype))
+        sums[col] = [float(shipped[group].sum()) for _, group in groups]
+        sums[col].append(float(shipped.sum()))
     out: dict[str, Any] = {"by_mode": {}}
-    teu, co2e, cost = orders["teu"][m], orders["co2e_kg"][m], orders["cost_usd"][m]
-    for mode, group in groups_of(orders, "mode", m):
+    for k, (mode, _) in enumerate(groups):
         out["by_mode"][mode] = {
-            "teu": _r(float(teu[group].sum())),
-            "co2e_kg": _r(float(co2e[group].sum()), 1),
-            "cost_usd": _r(float(cost[group].sum()), 1),
+            "teu": _r(sums["teu"][k]),
+            "co2e_kg": _r(sums["co2e_kg"][k], 1),
+            "cost_usd": _r(sums["cost_usd"][k], 1),
         }
-    out["co2e_kg_total"] = _r(float(co2e.sum()), 1)
-    out["cost_usd_total"] = _r(float(cost.sum()), 1)
+    out["co2e_kg_total"] = _r(sums["co2e_kg"][-1], 1)
+    out["cost_usd_total"] = _r(sums["cost_usd"][-1], 1)
     return out
 
 
