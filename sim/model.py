@@ -302,6 +302,8 @@ def build_tables(
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
     # text columns are spelled out from their codes, which the table keeps for grouping and
     # for writing them as dictionary columns
+    value_cny = values[category]
+    value_cny *= teu  # (teu * value, formed in the gathered array)
     orders = ColumnTable(order_id=np.arange(teu.size, dtype=np.int64))
     orders.set_text("channel", o["channel"], ["buyer", "online"])
     orders.set_text("category", category, cats)
@@ -311,7 +313,7 @@ def build_tables(
     orders.set_text("line", route, [r.line.id for r in routes])
     orders.update(
         teu=teu,
-        value_cny=teu * values[category],
+        value_cny=value_cny,
         deadline_h=o["deadline_h"],
         backordered=o["backordered"].astype(np.int64),
         quoted_usd_per_teu=o["quoted_usd_per_teu"],

@@ -115,7 +115,12 @@ def lead_times_days(orders: Table, end_h: float, from_h: float) -> np.ndarray:
 def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     """Lead time overall, by mode and by destination (days)."""
     m = delivered_mask(orders, end_h, from_h)
-    lt = (orders["delivered_h"][m] - orders["placed_h"][m]) / 24.0
+    # (delivered - placed) / 24 formed in the delivered orders' copy: two order-level arrays
+    # where the expression made four
+    delivered, placed = orders["delivered_h"], orders["placed_h"]
+    lt = delivered[m].astype(np.result_type(delivered, placed), copy=False)
+    lt -= placed[m]
+    lt /= 24.0
     out: dict[str, Any] = {"overall": None, "by_mode": {}, "by_destination": {}}
     for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
         for value, group in groups_of(orders, col, m):
