@@ -132,17 +132,10 @@ def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str,
 def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, float | None]:
     """Mean days spent in each stage by delivered orders (they add up to the mean lead time)."""
     m = delivered_mask(orders, end_h, from_h)
-    # two buffers for the five stages (the differences, then those of the delivered orders),
-    # not three fresh order-level arrays per stage
-    scratch = _Scratch()
-    n = int(np.count_nonzero(m))
     out = {}
     for name, (a, b) in STAGES.items():
-        kind = np.result_type(orders[b], orders[a])  # (a table read back may hold float32)
-        diff = np.subtract(orders[b], orders[a], out=scratch.get("diff", m.size, kind))
-        days = np.compress(m, diff, out=scratch.get("days", n, kind))
-        days /= 24.0
-        out[name] = _r(float(days.mean())) if days.size else None
+        d = (orders[b] - orders[a])[m] / 24.0  # one masked copy, of the differences
+        out[name] = _r(float(d.mean())) if d.size else None
     return out
 
 

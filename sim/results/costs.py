@@ -65,32 +65,13 @@ def add_costs(
     teu = orders["teu"]
     rail_detour = sc.logistics.emissions.rail_kg_per_teu_km * np.append(departures["detour_km"], 0)
     if teu.size:
-        # the (line, destination) tables are small: one flat index per order into each (a
-        # two-dimensional fancy index walks both index arrays per order; -1, no route, still
-        # lands in the last line's row, as it did). Products are formed in the gathered arrays
-        # (teu * x is x * teu): at full scale every order-level array is 16 MB of memory the
-        # run has to fault in
-        width = kg.shape[1]
-        key = np.multiply(line_of, width, dtype=np.intp)
-        key += dest_of
-        co2e = kg.ravel()[key]
-        co2e *= teu
-        detour = rail_detour[orders["departure_id"]]
-        detour *= teu
-        co2e += detour
-        orders["co2e_kg"] = co2e
+        orders["co2e_kg"] = teu * kg[line_of, dest_of] + teu * rail_detour[orders["departure_id"]]
         quoted = orders["quoted_usd_per_teu"]
         # an order without a route (none serves its destination) pays nothing
         charged = np.where(np.isnan(quoted), 0.0, quoted)
         orders["cost_usd"] = teu * charged
-        key = np.maximum(booked_of, 0, dtype=np.intp)  # (no route: nothing charged or above)
-        key *= width
-        key += dest_of
-        above = usd.ravel()[key]
-        np.subtract(charged, above, out=above)
-        np.maximum(above, 0.0, out=above)
-        above *= teu
-        orders["disruption_usd"] = above
+        booked = np.maximum(booked_of, 0)  # (no route: nothing charged, nothing above base)
+        orders["disruption_usd"] = teu * np.maximum(charged - usd[booked, dest_of], 0.0)
     else:
         orders["co2e_kg"] = np.zeros(0)
         orders["cost_usd"] = np.zeros(0)
