@@ -113,8 +113,12 @@ class BoxPools:
                 east = BorderCrossing(self.env, node, spec_e, rng, b.windows, sequence)
                 east.start_background(lg.horizon_h)
                 self.east_borders[node] = east
+            names = [flow.name for flow in lg.sc.logistics.background_flows]
             for flow in lg.sc.logistics.background_flows:
-                self._east_flow(flow.name, flow.path, share * flow.trains_per_day)
+                # gaps drawn 4096 at a time: the same numbers as one draw per train, unless
+                # two flows share a name (and so a stream): then drawn as they come
+                batch = 1 if names.count(flow.name) > 1 else 4096
+                self._east_flow(flow.name, flow.path, share * flow.trains_per_day, batch)
         if spec.withdraw_on is not None and spec.withdraw_teu > 0:
             at = lg.cal.hour_at(spec.withdraw_on)
             if at < lg.horizon_h:
@@ -271,7 +275,7 @@ class BoxPools:
 
     # ----------------------------------------------------------------- eastbound
 
-    def _east_flow(self, name: str, path: list[str], per_day: float) -> None:
+    def _east_flow(self, name: str, path: list[str], per_day: float, batch: int = 1) -> None:
         """A background flow's eastbound trains: Poisson arrivals at the last crossing of its
         path, each running the path back and queueing once at every eastbound crossing up to
         the first one (each train a timeout per leg, as westbound)."""
@@ -298,8 +302,16 @@ class BoxPools:
             entry._arrive(trip, now)
             schedule(now)
 
+        gaps: list[float] = []
+        i = 0
+
         def schedule(now: float) -> None:
-            gap = float(rng.exponential(1.0 / rate_h))
+            nonlocal gaps, i
+            if i == len(gaps):  # ``batch`` gaps at a time, as the westbound flows draw theirs
+                gaps = rng.exponential(1.0 / rate_h, batch).tolist()
+                i = 0
+            gap = gaps[i]
+            i += 1
             if now + gap < horizon:
                 trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, _done, back[0], stop)
                 trip.departure = -1  # a background train
