@@ -311,13 +311,21 @@ class NetworkState:
         """The freight per TEU ``route`` quotes now to destination ``dest`` (the pricing
         policy's rate: what an order booked now pays)."""
         assert self.pricing is not None, "the model sets the pricing policy"
+        if self._memo is None:
+            return self.pricing.quote(route, dest, self)
+        return float(self.quotes_usd_per_teu(route)[dest])
+
+    def quotes_usd_per_teu(self, route: int) -> np.ndarray:
+        """:meth:`quote_usd_per_teu` of ``route`` to every destination (kept for a slice)."""
+        assert self.pricing is not None, "the model sets the pricing policy"
         memo = self._memo
         if memo is None:
-            return self.pricing.quote(route, dest, self)
-        key = ("quote", route, dest)
-        if key not in memo:
-            memo[key] = self.pricing.quote(route, dest, self)
-        return float(memo[key])
+            return self.pricing.quotes(route, self)
+        key = ("quotes", route)
+        row = memo.get(key)
+        if row is None:
+            memo[key] = row = self.pricing.quotes(route, self)
+        return row
 
     # ----------------------------------------------------------------- crossings
 
