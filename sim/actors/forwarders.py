@@ -342,7 +342,8 @@ class Forwarder:
             left = np.concatenate((unpacked, left))
         self.ready_h, self.oid = self.ready_h[left], self.oid[left]
         self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
-        self._ledger().repacked(self.route, self.ready_h, self.teu)
+        if self.loose is not None:  # the open container's goods stay loose
+            self.loose.repacked(self.route, cutoff_h, float(self.teu[: unpacked.size].sum()))
         self.join(ids, np.full(ids.size, -np.inf))
         return ids
 
@@ -471,8 +472,11 @@ class Forwarder:
         loose goods (:class:`sim.actors.loose.LooseGoods`); another time (``now`` infinite:
         every loose good) is worked out from the goods themselves."""
         ledger = self._ledger()
-        if math.isinf(now) or now < ledger.asked_h:
+        if math.isinf(now) or now < ledger.valid_from_h:
             return self._loose_directly(now)
+        if not ledger.follows(self.route):
+            pool = [(self.ready_h, self.teu), *((c[0], c[2]) for c in self._incoming)]
+            ledger.follow(self.route, pool)
         return ledger.ready_by(self.route, now)
 
     def _loose_directly(self, now: float) -> float:

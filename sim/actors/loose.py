@@ -5,23 +5,25 @@ slice the live state asks, for each route it weighs, how many TEU of its loose g
 by now (goods booked but still in the workshop do not count): that is the backlog new goods
 join. Asked route by route, the answer cost a pass over each route's goods at every slice.
 
-:class:`LooseGoods` keeps the answer for every route at once, updated by what changes it: goods
-handed over join the goods not ready yet; when the clock has moved on, one pass over those moves
-the ones ready by now into their routes' totals (one pass a slice for all routes); a cut-off that
-packs replaces its route's goods by those it left loose. Every question at the clock's time is
-then a look-up.
+:class:`LooseGoods` keeps the answer for every route at once and updates it on the events that
+change it: goods handed over join the goods not ready yet; when the clock has moved on, one pass
+over those moves the ones ready by now into their routes' totals (one pass a slice for all
+routes); a cut-off that packs sets its route's total to what it left loose and marks the goods
+it took. Every question at the clock's time is then a look-up. A route is followed from the
+first question about it, so a run whose policies never ask (static ones) pays nothing.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 
 
 class LooseGoods:
-    """Every route's loose goods: the TEU ready by the last time asked, and the goods not ready
-    then (ready time, TEU, route; in no particular order).
+    """Every followed route's loose goods: the TEU ready by the last time asked, and the goods
+    not ready then (ready time, TEU, route, the chunk they came in; in no particular order).
 
     Parameters
     ----------
@@ -31,32 +33,59 @@ class LooseGoods:
 
     def __init__(self, n_routes: int) -> None:
         self.ready_teu = np.zeros(n_routes)
-        self.asked_h = -math.inf
+        self.asked_h = -math.inf  # the last time the goods were looked at
+        self.valid_from_h = -math.inf  # questions about earlier times are not answered here
+        self._followed = [False] * n_routes
+        # goods taken by a route's last cut-off: those handed over before chunk ``_mark`` and
+        # ready by ``_packed_to_h`` (packed, or counted in the route's total as left loose)
+        self._mark = np.zeros(n_routes, dtype=np.int64)
+        self._packed_to_h = np.full(n_routes, -math.inf)
+        self._chunks = 0  # chunks handed over so far
         self._ready = np.zeros(0)
         self._teu = np.zeros(0)
         self._route = np.zeros(0, dtype=np.int64)
+        self._chunk = np.zeros(0, dtype=np.int64)
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
 
+    def follows(self, route: int) -> bool:
+        """Whether the ledger follows ``route`` (from the first question about it)."""
+        return self._followed[route]
+
+    def follow(self, route: int, goods: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Start following ``route``, whose loose goods are ``goods`` (ready times, TEU)."""
+        self._followed[route] = True
+        self.ready_teu[route] = 0.0
+        self._mark[route] = self._chunks  # anything of the route's from before is forgotten
+        self._packed_to_h[route] = math.inf
+        for ready_h, teu in goods:
+            self.hand_over(route, ready_h, teu)
+
     def hand_over(self, route: int, ready_h: np.ndarray, teu: np.ndarray) -> None:
         """Goods of ``route`` that will be at the consolidation point at ``ready_h``."""
-        if ready_h.size:
+        if ready_h.size and self._followed[route]:
             self._new.append((ready_h, teu, route))
+            self._chunks += 1
+
+    def repacked(self, route: int, cutoff_h: float, left_teu: float) -> None:
+        """A cut-off at ``cutoff_h`` packed ``route``'s goods ready by then but ``left_teu``
+        TEU of them (the open container's)."""
+        if not self._followed[route]:
+            return
+        if self.asked_h > cutoff_h:  # looked at after the cut-off (not in a run): start again
+            self._followed[route] = False
+            return
+        self.ready_teu[route] = left_teu
+        self._mark[route] = self._chunks
+        self._packed_to_h[route] = cutoff_h
+        self.valid_from_h = max(self.valid_from_h, cutoff_h)
 
     def ready_by(self, route: int, now: float) -> float:
-        """TEU of ``route``'s loose goods ready by ``now`` (not before the last time asked)."""
+        """TEU of ``route``'s loose goods ready by ``now`` (a followed route, ``now`` not before
+        :attr:`valid_from_h`)."""
         if now != self.asked_h or self._new:
             self._advance(now)
         return float(self.ready_teu[route])
-
-    def repacked(self, route: int, ready_h: np.ndarray, teu: np.ndarray) -> None:
-        """A cut-off packed some of ``route``'s goods: its loose goods are now ``ready_h`` and
-        ``teu`` (they are looked at again at the next question)."""
-        self._gather()
-        keep = self._route != route
-        self._ready, self._teu, self._route = self._ready[keep], self._teu[keep], self._route[keep]
-        self.ready_teu[route] = 0.0
-        self.hand_over(route, ready_h, teu)
 
     def _gather(self) -> None:
         """Join the goods handed over since the last pass to those not ready."""
@@ -64,21 +93,32 @@ class LooseGoods:
         if not new:
             return
         sizes = [r.size for r, _, _ in new]
+        first = self._chunks - len(new)
         self._ready = np.concatenate((self._ready, *(r for r, _, _ in new)))
         self._teu = np.concatenate((self._teu, *(t for _, t, _ in new)))
         routes = np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes)
+        chunks = np.repeat(np.arange(first, self._chunks, dtype=np.int64), sizes)
         self._route = np.concatenate((self._route, routes))
+        self._chunk = np.concatenate((self._chunk, chunks))
         new.clear()
 
     def _advance(self, now: float) -> None:
-        """Move the goods ready by ``now`` into their routes' totals."""
+        """Move the goods ready by ``now`` into their routes' totals (those a cut-off took
+        are dropped)."""
         self._gather()
         self.asked_h = now
+        self.valid_from_h = max(self.valid_from_h, now)
         due = self._ready <= now
         if not due.any():
             return
-        self.ready_teu += np.bincount(
-            self._route[due], weights=self._teu[due], minlength=self.ready_teu.size
+        route, teu = self._route[due], self._teu[due]
+        taken = (self._chunk[due] < self._mark[route]) & (
+            self._ready[due] <= self._packed_to_h[route]
         )
+        if taken.any():
+            kept = ~taken
+            route, teu = route[kept], teu[kept]
+        self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
         wait = ~due
-        self._ready, self._teu, self._route = self._ready[wait], self._teu[wait], self._route[wait]
+        self._ready, self._teu = self._ready[wait], self._teu[wait]
+        self._route, self._chunk = self._route[wait], self._chunk[wait]
