@@ -23,7 +23,7 @@ import numpy as np
 
 class LooseGoods:
     """Every followed route's loose goods: the TEU ready by the last time asked, and the goods
-    not ready then (ready time, TEU, route, the chunk they came in; in no particular order).
+    not ready then (ready time, TEU, route, the chunk they came in; in ready order).
 
     Parameters
     ----------
@@ -45,6 +45,7 @@ class LooseGoods:
         self._teu = np.zeros(0)
         self._route = np.zeros(0, dtype=np.int64)
         self._chunk = np.zeros(0, dtype=np.int64)
+        self._lo = 0  # the goods before this position are ready and counted
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
 
@@ -88,19 +89,30 @@ class LooseGoods:
         return float(self.ready_teu[route])
 
     def _gather(self) -> None:
-        """Join the goods handed over since the last pass to those not ready."""
+        """Merge the goods handed over since the last pass into those not ready, which are
+        kept in ready order (from position ``_lo``): a pass then looks only at the goods that
+        became ready since the last one. (A stable sort of the sorted goods followed by the
+        new ones is a merge of runs, linear in the goods.)"""
         new = self._new
         if not new:
             return
         sizes = [r.size for r, _, _ in new]
         first = self._chunks - len(new)
-        self._ready = np.concatenate((self._ready, *(r for r, _, _ in new)))
-        self._teu = np.concatenate((self._teu, *(t for _, t, _ in new)))
-        routes = np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes)
-        chunks = np.repeat(np.arange(first, self._chunks, dtype=np.int64), sizes)
-        self._route = np.concatenate((self._route, routes))
-        self._chunk = np.concatenate((self._chunk, chunks))
+        lo = self._lo
+        ready = np.concatenate((self._ready[lo:], *(r for r, _, _ in new)))
+        teu = np.concatenate((self._teu[lo:], *(t for _, t, _ in new)))
+        route = np.concatenate((
+            self._route[lo:],
+            np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes),
+        ))  # fmt: skip
+        chunk = np.concatenate((
+            self._chunk[lo:], np.repeat(np.arange(first, self._chunks, dtype=np.int64), sizes)
+        ))  # fmt: skip
         new.clear()
+        order = np.argsort(ready, kind="stable")
+        self._ready, self._teu = ready[order], teu[order]
+        self._route, self._chunk = route[order], chunk[order]
+        self._lo = 0
 
     def _advance(self, now: float) -> None:
         """Move the goods ready by ``now`` into their routes' totals (those a cut-off took
@@ -108,17 +120,16 @@ class LooseGoods:
         self._gather()
         self.asked_h = now
         self.valid_from_h = max(self.valid_from_h, now)
-        due = self._ready <= now
-        if not due.any():
+        lo = self._lo
+        hi = int(np.searchsorted(self._ready, now, side="right"))
+        if hi <= lo:
             return
-        route, teu = self._route[due], self._teu[due]
-        taken = (self._chunk[due] < self._mark[route]) & (
-            self._ready[due] <= self._packed_to_h[route]
+        self._lo = hi
+        route, teu = self._route[lo:hi], self._teu[lo:hi]
+        taken = (self._chunk[lo:hi] < self._mark[route]) & (
+            self._ready[lo:hi] <= self._packed_to_h[route]
         )
         if taken.any():
             kept = ~taken
             route, teu = route[kept], teu[kept]
         self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
-        wait = ~due
-        self._ready, self._teu = self._ready[wait], self._teu[wait]
-        self._route, self._chunk = self._route[wait], self._chunk[wait]

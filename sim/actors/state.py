@@ -355,6 +355,13 @@ class NetworkState:
         closure's remaining time, then the line ahead of it (the recent wait, or the queue now
         shared by the servers if longer), then its own service."""
         b = self.lg.borders[node]
+        same = self._crossing_now
+        if not b.windows and same is not None:  # the same at any time within a slice
+            h = same.get(node)
+            if h is None:
+                ahead, service = self._line(node)
+                h = same[node] = 0.0 + ahead + service  # (the sum below, term for term)
+            return h
         ahead, service = self._line(node)
         end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
         wait = 0.0 if end is None else end - at_h
@@ -510,13 +517,8 @@ class NetworkState:
         for e, hours, node, fixed in self._legs(route):
             t += hours if e is None else self._edge_h(e, t)
             if node is not None:
-                if fixed and same is not None:
-                    h = same.get(node)
-                    if h is None:
-                        h = same[node] = self.expected_crossing_h(node, t)
-                    t += h
-                else:
-                    t += self.expected_crossing_h(node, t)
+                h = same.get(node) if fixed and same is not None else None
+                t += h if h is not None else self.expected_crossing_h(node, t)
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h
