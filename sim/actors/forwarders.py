@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.actors._forwarder_kernels import FULL, OVER, closers, next_fit, packing_order
+from sim.actors.loose import LooseGoods
 from sim.actors.records import Columns
 
 
@@ -237,6 +238,9 @@ class Forwarder:
         The run's container book.
     one_by_one
         Pack one order at a time (the per-actor reference) instead of in one numpy pass.
+    loose
+        The run's ledger of loose goods (:class:`sim.actors.loose.LooseGoods`), shared by its
+        forwarders; None: one of the forwarder's own.
     """
 
     route: int
@@ -253,11 +257,9 @@ class Forwarder:
     queue_from_h: np.ndarray = field(default_factory=lambda: np.zeros(0))
     never_ready: int = 0  # orders whose goods will never be ready (no production)
     _incoming: list[tuple[np.ndarray, ...]] = field(default_factory=list)
-    # the unpacked goods' ready times in order and their running TEU (None: to be rebuilt)
-    _loose: tuple[np.ndarray, np.ndarray] | None = None
-    # the goods handed over since the last cut-off, gathered into growing columns: (chunks
-    # gathered, their ready times and TEU), so that each new chunk is copied once
-    _flat: tuple[int, Columns | None] = (0, None)
+    # the loose goods of every route as the live state reads them (shared by the run's
+    # forwarders; one of its own if none is given)
+    loose: LooseGoods | None = None
     # the goods and rows of the last chunk received by rows (None: the last was not)
     _run: tuple[DayGoods, int, int] | None = None
     # the queue the slots waiting were last counted for, and their count
@@ -272,6 +274,7 @@ class Forwarder:
             return
         self._incoming.append((ready_h, oid, teu, deadline_h))
         self._run = None
+        self._ledger().hand_over(self.route, ready_h, teu)
 
     def receive_rows(self, goods: DayGoods, lo: int, hi: int) -> None:
         """:meth:`receive` the goods of rows ``lo`` to ``hi`` of ``goods`` (a day's orders
@@ -279,13 +282,19 @@ class Forwarder:
         received from the same goods widen it: a day's slices hand a route one chunk, which a
         cut-off gathers in one piece, not one per slice."""
         run = self._run
-        n = len(self._incoming)
-        if run is not None and run[0] is goods and run[2] == lo and self._flat[0] < n:
+        if run is not None and run[0] is goods and run[2] == lo:
             self._incoming[-1] = goods.rows(run[1], hi)
             self._run = (goods, run[1], hi)
         else:
             self._incoming.append(goods.rows(lo, hi))
             self._run = (goods, lo, hi)
+        self._ledger().hand_over(self.route, goods.ready_h[lo:hi], goods.teu[lo:hi])
+
+    def _ledger(self) -> LooseGoods:
+        """The ledger of loose goods this forwarder reports to."""
+        if self.loose is None:
+            self.loose = LooseGoods(self.route + 1)
+        return self.loose
 
     def _take_incoming(self) -> None:
         """Add the goods handed over since the last cut-off to the pool (kept unsorted: a
@@ -302,8 +311,6 @@ class Forwarder:
         )
         self._incoming.clear()
         self._run = None
-        self._flat = (0, None)
-        self._loose = None
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
         if never.any():
             self.never_ready += int(never.sum())
@@ -335,7 +342,8 @@ class Forwarder:
             left = np.concatenate((unpacked, left))
         self.ready_h, self.oid = self.ready_h[left], self.oid[left]
         self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
-        self._loose = None
+        if self.loose is not None:  # the open container's goods stay loose
+            self.loose.repacked(self.route, cutoff_h, float(self.teu[: unpacked.size].sum()))
         self.join(ids, np.full(ids.size, -np.inf))
         return ids
 
@@ -460,27 +468,22 @@ class Forwarder:
 
     def loose_teu(self, now: float = np.inf) -> float:
         """Goods at the consolidation point by ``now`` not yet packed (goods booked but not
-        ready yet do not count). The goods handed over are kept in ready order with their
-        running total until more are handed over or packed, so asking again at a later time
-        is one binary search."""
-        if self._loose is None:  # the pool changes only at a cut-off
-            order = np.argsort(self.ready_h, kind="stable")
-            self._loose = (self.ready_h[order], np.cumsum(self.teu[order]))
-        ready, total = self._loose
-        k = int(np.searchsorted(ready, now, side="right"))
-        pooled = float(total[k - 1]) if k else 0.0
-        if not self._incoming:
-            return pooled
-        # goods handed over since the cut-off, gathered once into two flat columns
-        chunks, flat = self._flat
-        if chunks < len(self._incoming):
-            if flat is None:
-                flat = Columns({"ready_h": float, "teu": float}, capacity=256)
-            for c in self._incoming[chunks:]:
-                flat.extend(ready_h=c[0], teu=c[2])
-            self._flat = (len(self._incoming), flat)
-        assert flat is not None
-        return pooled + float(flat["teu"][flat["ready_h"] <= now].sum())
+        ready yet do not count). At the clock's time this is a look-up in the run's ledger of
+        loose goods (:class:`sim.actors.loose.LooseGoods`); another time (``now`` infinite:
+        every loose good) is worked out from the goods themselves."""
+        ledger = self._ledger()
+        if math.isinf(now) or now < ledger.valid_from_h:
+            return self._loose_directly(now)
+        if not ledger.follows(self.route):
+            pool = [(self.ready_h, self.teu), *((c[0], c[2]) for c in self._incoming)]
+            ledger.follow(self.route, pool)
+        return ledger.ready_by(self.route, now)
+
+    def _loose_directly(self, now: float) -> float:
+        """:meth:`loose_teu` from the pool and the goods handed over, without the ledger."""
+        teu = [self.teu[self.ready_h <= now].sum()]
+        teu += [c[2][c[0] <= now].sum() for c in self._incoming]
+        return float(sum(teu))
 
     def backlog_teu(self, now: float = np.inf) -> float:
         """Goods at the consolidation point by ``now`` (packed or not) that have not left Yiwu."""

@@ -39,6 +39,7 @@ from simpy.events import Event, Timeout
 
 from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, windows_for
 from sim.actors.forwarders import ContainerBook, Forwarder
+from sim.actors.loose import LooseGoods
 from sim.actors.records import Columns
 from sim.actors.sailings import Carriers
 from sim.actors.timetables import schedule
@@ -149,6 +150,7 @@ class Logistics:
                 a, b = d.id.split("-")
                 self.edge_windows.setdefault((a, b), []).extend(windows_for([d], "edge", d.id, cal))
         self.routes: list[Route] = []
+        self.loose = LooseGoods(len(lg.lines))  # every route's loose goods, for the live state
         for i, (lid, spec) in enumerate(lg.lines.items()):
             line = net.lines[lid]
             cap = max(1, round((spec.capacity_teu or line.capacity_teu) * scenario.scale))
@@ -164,7 +166,7 @@ class Logistics:
                     + gap_h / 2
                     + lg.sea.transit_days.mean() * 24.0
                 )
-            fw = Forwarder(i, self.book, one_by_one)
+            fw = Forwarder(i, self.book, one_by_one, loose=self.loose)
             cost = freight_usd_per_teu(scenario, line)
             self.routes.append(Route(i, line, spec, cap, fw, nominal, cost))
         # per sea route, the feeders' loads waiting at the port: a heap of [available_h, seq,

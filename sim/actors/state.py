@@ -46,7 +46,10 @@ class NetworkState:
         self._sea_h = sc.logistics.sea.transit_days.mean() * 24.0
         self.pricing: PricingPolicy | None = None  # set by the model
         self._memo: dict[Any, Any] | None = None  # what a booking slice has worked out
-        self._route_legs: dict[int, list[tuple[Any, bool, bool]]] = {}
+        self._route_legs: dict[int, list[tuple[Any, float, str | None, bool]]] = {}
+        # within a booking slice: each crossing's hours for a train whenever it gets there
+        # (crossings without disruption windows)
+        self._crossing_now: dict[str, float] | None = None
         self._onward_by_route: dict[int, np.ndarray | None] = {}
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
@@ -69,11 +72,11 @@ class NetworkState:
         """While a slice of orders is booked nothing in the network moves, so what the view
         works out (each route's backlog ahead, each journey's expected arrival, each quote)
         is kept for the slice instead of worked out again for every (route, destination)."""
-        self._memo = {}
+        self._memo, self._crossing_now = {}, {}
         try:
             yield
         finally:
-            self._memo = None
+            self._memo = self._crossing_now = None
 
     def _slots_ahead(self, route: int) -> int:
         """Closed containers waiting for the route, and its loose goods ready now at a
@@ -311,13 +314,21 @@ class NetworkState:
         """The freight per TEU ``route`` quotes now to destination ``dest`` (the pricing
         policy's rate: what an order booked now pays)."""
         assert self.pricing is not None, "the model sets the pricing policy"
+        if self._memo is None:
+            return self.pricing.quote(route, dest, self)
+        return float(self.quotes_usd_per_teu(route)[dest])
+
+    def quotes_usd_per_teu(self, route: int) -> np.ndarray:
+        """:meth:`quote_usd_per_teu` of ``route`` to every destination (kept for a slice)."""
+        assert self.pricing is not None, "the model sets the pricing policy"
         memo = self._memo
         if memo is None:
-            return self.pricing.quote(route, dest, self)
-        key = ("quote", route, dest)
-        if key not in memo:
-            memo[key] = self.pricing.quote(route, dest, self)
-        return float(memo[key])
+            return self.pricing.quotes(route, self)
+        key = ("quotes", route)
+        row = memo.get(key)
+        if row is None:
+            memo[key] = row = self.pricing.quotes(route, self)
+        return row
 
     # ----------------------------------------------------------------- crossings
 
@@ -344,19 +355,17 @@ class NetworkState:
         closure's remaining time, then the line ahead of it (the recent wait, or the queue now
         shared by the servers if longer), then its own service."""
         b = self.lg.borders[node]
-        memo = self._memo
-        key = ("line", node)
-        if memo is not None and key in memo:
-            line = memo[key]
-        else:
-            service = self._service_h[node]
-            ahead = max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1))
-            line = (ahead, service)
-            if memo is not None:
-                memo[key] = line
+        same = self._crossing_now
+        if not b.windows and same is not None:  # the same at any time within a slice
+            h = same.get(node)
+            if h is None:
+                ahead, service = self._line(node)
+                h = same[node] = 0.0 + ahead + service  # (the sum below, term for term)
+            return h
+        ahead, service = self._line(node)
         end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
         wait = 0.0 if end is None else end - at_h
-        return wait + line[0] + line[1]
+        return wait + ahead + service
 
     # ----------------------------------------------------------------- door to door
 
@@ -465,26 +474,51 @@ class NetworkState:
                 memo[key] = end
         return end + self.lg.onward_h.get((route, dest), 0.0)
 
-    def _legs(self, route: int) -> list[tuple[Any, bool, bool]]:
-        """The legs a route's goods run from Yiwu (a sea route's: its feeder), each with
-        whether it ends at a crossing and whether any disruption touches it."""
+    def _legs(self, route: int) -> list[tuple[Any, float, str | None, bool]]:
+        """The legs a route's goods run from Yiwu (a sea route's: its feeder): the edge if a
+        disruption touches it (else None), its hours, the crossing it ends at (else None),
+        and whether that crossing has no disruption windows."""
         legs = self._route_legs.get(route)
         if legs is None:
             lg = self.lg
             r = lg.routes[route]
             edges = r.line.edges if r.mode == "rail" else r.line.edges[:1]
-            legs = [(e, e.dst in lg.borders, (e.src, e.dst) in lg.edge_windows) for e in edges]
+            legs = []
+            for e in edges:
+                crossing = lg.borders.get(e.dst)
+                disrupted = (e.src, e.dst) in lg.edge_windows
+                legs.append((e if disrupted else None, e.hours,
+                             None if crossing is None else e.dst,
+                             crossing is not None and not crossing.windows))  # fmt: skip
             self._route_legs[route] = legs
         return legs
+
+    def _line(self, node: str) -> tuple[float, float]:
+        """The line ahead of a train reaching ``node`` now (the recent wait, or the queue
+        shared by the servers if longer) and its own service (kept for a slice)."""
+        memo = self._memo
+        key = ("line", node)
+        if memo is not None and key in memo:
+            return memo[key]  # type: ignore[no-any-return]
+        b = self.lg.borders[node]
+        service = self._service_h[node]
+        line = (max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1)), service)
+        if memo is not None:
+            memo[key] = line
+        return line
 
     def _journey(self, route: int, t: float) -> float:
         """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""
         lg = self.lg
         r = lg.routes[route]
-        for e, at_crossing, disrupted in self._legs(route):
-            t += self._edge_h(e, t) if disrupted else e.hours
-            if at_crossing:
-                t += self.expected_crossing_h(e.dst, t)
+        # a crossing without disruption windows holds a train the same hours whenever it gets
+        # there within a slice: worked out once per slice (the same sum, term for term)
+        same = self._crossing_now
+        for e, hours, node, fixed in self._legs(route):
+            t += hours if e is None else self._edge_h(e, t)
+            if node is not None:
+                h = same.get(node) if fixed and same is not None else None
+                t += h if h is not None else self.expected_crossing_h(node, t)
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h

@@ -212,6 +212,10 @@ class NetworkView(Protocol):
         """The freight per TEU ``route`` quotes now to destination ``dest`` (what an order
         booked now pays; the pricing policy's rate)."""
 
+    def quotes_usd_per_teu(self, route: int) -> np.ndarray:
+        """:meth:`quote_usd_per_teu` of ``route`` to every destination (indexed by
+        destination)."""
+
     # the network's shape and its recorded history (named monitors)
 
     def route_line(self, route: int) -> str:

@@ -66,6 +66,11 @@ class PricingPolicy(Policy, kind="pricing"):
         """USD per TEU that ``route`` quotes now for destination ``dest``."""
         return float(self.cost_usd[route, dest])
 
+    def quotes(self, route: int, view: NetworkView) -> np.ndarray:
+        """:meth:`quote` of ``route`` to every destination (a policy whose rate moves by
+        route, not by destination, works it out once: see :class:`LiveRates`)."""
+        return np.array([self.quote(route, d, view) for d in range(self.cost_usd.shape[1])])
+
 
 @register("pricing", "fixed")
 class FixedRates(PricingPolicy):
@@ -81,36 +86,61 @@ class LiveRates(PricingPolicy):
 
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         base = float(self.cost_usd[route, dest])
-        now = view.now
         if not self.is_rail[route]:
-            extra_days = view.sea_delay_h(route, now) / 24.0
-            return base + self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days
+            return base + self._sea_extra(route, view)
+        congested, booked_out = self._rail_terms(route, view)
         out = base
-        if any(
-            view.expected_crossing_h(node, now) >= self.congestion_wait_h
-            for node in view.route_crossings(route)
-        ):
+        if congested:
             out += self.congestion_usd
-        if view.booked_out(route):
+        if booked_out:
             out += base * self.spec.rail_premium_share
         return out
+
+    def quotes(self, route: int, view: NetworkView) -> np.ndarray:
+        # the same terms and sums as :meth:`quote`, once for all destinations
+        base = self.cost_usd[route]
+        if not self.is_rail[route]:
+            return base + self._sea_extra(route, view)
+        congested, booked_out = self._rail_terms(route, view)
+        out = base
+        if congested:
+            out = out + self.congestion_usd
+        if booked_out:
+            out = out + base * self.spec.rail_premium_share
+        return out
+
+    def _sea_extra(self, route: int, view: NetworkView) -> float:
+        """USD per TEU a sea route adds for the days announced disruptions add to the
+        passage of a ship leaving now."""
+        extra_days = view.sea_delay_h(route, view.now) / 24.0
+        return float(self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days)
+
+    def _rail_terms(self, route: int, view: NetworkView) -> tuple[bool, bool]:
+        """Whether a crossing on the rail route is expected to hold a train the congestion
+        wait or more, and whether the line is booked out."""
+        now = view.now
+        congested = any(
+            view.expected_crossing_h(node, now) >= self.congestion_wait_h
+            for node in view.route_crossings(route)
+        )
+        return congested, view.booked_out(route)
 
 
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
     """Each order's rate per TEU quoted now by its ``route`` for its ``dest`` (NaN: route -1,
-    none): one quote of the live state per (route, destination) pair present."""
+    none): one quote of the live state per route present, to every destination."""
     out = np.full(route.size, math.nan)
     has = (route >= 0).nonzero()[0]
     if not has.size:
         return out
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
-    # dozen pairs): one look-up per pair, then one gather
+    # dozen pairs): each route present quotes once to every destination, then one gather
     n_dest = int(dest.max()) + 1
     pair = route[has].astype(np.int64) * n_dest + dest[has]
-    rate = np.zeros(int(pair.max()) + 1)
-    for p in np.bincount(pair).nonzero()[0].tolist():
-        rate[p] = view.quote_usd_per_teu(p // n_dest, p % n_dest)
-    out[has] = rate[pair]
+    rate = np.zeros((int(pair.max()) // n_dest + 1, n_dest))
+    for r in np.unique(pair // n_dest).tolist():
+        rate[r] = view.quotes_usd_per_teu(r)[:n_dest]
+    out[has] = rate.ravel()[pair]
     return out
 
 
