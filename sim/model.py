@@ -459,17 +459,18 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
     """
     o = tables["orders"]
     problems = []
-    departed = ~np.isnan(o["departed_h"])
+    cols = ["placed_h", *(b for _, b in STAGES.values())]
+    missing = {c: np.isnan(o[c]) for c in cols}  # each stage's test once (each is in two pairs)
+    departed = ~missing["departed_h"]
     if np.any(departed != (o["departure_id"] >= 0)):
         problems.append("departure times and departures disagree")
-    if np.any(~np.isnan(o["arrived_h"][~departed]) & (o["mode"][~departed] == "sea")):
+    waiting = np.flatnonzero(missing["departed_h"])
+    if np.any(~missing["arrived_h"][waiting] & (o["mode"][waiting] == "sea")):
         problems.append("an order crossed the sea without leaving Yiwu")
-    cols = ["placed_h", *(b for _, b in STAGES.values())]
     for a, b in pairwise(cols):
-        va, vb = o[a], o[b]
-        if np.any(vb < va - 1e-9):  # a comparison with NaN (a stage not reached) is false
+        if np.any(o[b] < o[a] - 1e-9):  # a comparison with NaN (a stage not reached) is false
             problems.append(f"{b} before {a} for some orders")
-        if np.any(~np.isnan(vb) & np.isnan(va)):
+        if np.any(missing[a] > missing[b]):  # a missing (True) where b is set (False)
             problems.append(f"{b} set but {a} missing for some orders")
     deps = tables["departures"]
     first_leg = deps["kind"] != "sailing"
