@@ -1,0 +1,97 @@
+"""Are the tables of two checkouts identical? A hash of every column of every table (and of the
+summary) of four runs, compared.
+
+Usage: python bench/tables_identity.py OTHER_CHECKOUT [--runs default teaching year live]
+
+The runs: the default scenario (``yiwu-sim run``), ``scenarios/teaching_small.yaml``, the
+full-scale year (``bench/common.py``'s overrides) with static policies, and the same year with
+every live policy on. Each checkout runs in a fresh process, set up as the command line sets
+up its own; a column's hash covers its dtype, its length and its bytes (text as its strings),
+and the event counts are compared too. Exit status 1 when anything differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from common import ROOT, full_scale_overrides, process_env
+
+LIVE = [
+    "logistics.mode_choice.rule=live", "logistics.consolidation.loading=earliest_deadline",
+    "logistics.consolidation.rollover.rule=live", "logistics.train_routing=avoid_closed",
+    "logistics.dispatch.rule=demand", "logistics.pricing.rule=live",
+]  # fmt: skip
+
+CODE = r"""
+import hashlib, json, sys
+import numpy as np
+from sim.model import Model
+from sim.world.inputs import default_scenario_path, load_scenario
+
+def digest(a):
+    a = np.asarray(a)
+    h = hashlib.sha1(str((a.dtype.str, a.shape)).encode())
+    if a.dtype.kind in "OU":
+        h.update("\x00".join(map(str, a.tolist())).encode())
+    else:
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
+
+path, overrides = sys.argv[1], json.loads(sys.argv[2])
+r = Model(load_scenario(path or default_scenario_path(), overrides)).run()
+out = {"events": r.manifest["events"],
+       "summary": digest(np.frombuffer(json.dumps(r.summary, sort_keys=True, default=str).encode(),
+                                       dtype=np.uint8))}
+for name, table in r.tables.items():
+    out[name] = {"columns": list(table), **{c: digest(v) for c, v in table.items()}}
+print(json.dumps(out))
+"""
+
+
+def runs_of(root: Path) -> dict[str, tuple[str, list[str]]]:
+    year = str(root / "scenarios" / "full_year_2024.yaml")
+    return {
+        "default": ("", []),
+        "teaching": (str(root / "scenarios" / "teaching_small.yaml"), []),
+        "year": (year, full_scale_overrides()),
+        "live": (year, full_scale_overrides() + LIVE),
+    }
+
+
+def hashes(root: Path, which: str) -> dict[str, object]:
+    path, overrides = runs_of(root)[which]
+    out = subprocess.run(
+        [sys.executable, "-c", CODE, path, json.dumps(overrides)],
+        capture_output=True, text=True, check=True, cwd=root,
+        env=process_env(PYTHONPATH=str(root)),
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("other", type=Path)
+    p.add_argument("--runs", nargs="+", default=["default", "teaching", "year", "live"],
+                   choices=["default", "teaching", "year", "live"])  # fmt: skip
+    args = p.parse_args()
+    differ = 0
+    for which in args.runs:
+        a, b = hashes(args.other.resolve(), which), hashes(ROOT, which)
+        bad = [key for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
+        for key in bad:
+            if isinstance(a.get(key), dict) and isinstance(b.get(key), dict):
+                cols = [c for c in set(a[key]) | set(b[key]) if a[key].get(c) != b[key].get(c)]
+                print(f"{which}: {key}: {', '.join(sorted(cols))} differ")
+            else:
+                print(f"{which}: {key}: {a.get(key)} against {b.get(key)}")
+        print(f"{which}: {'identical' if not bad else 'DIFFERENT'} ({b['events']:,} events)")
+        differ += bool(bad)
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()
