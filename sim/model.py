@@ -464,8 +464,8 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
     departed = ~missing["departed_h"]
     if np.any(departed != (o["departure_id"] >= 0)):
         problems.append("departure times and departures disagree")
-    waiting = np.flatnonzero(missing["departed_h"])
-    if np.any(~missing["arrived_h"][waiting] & (o["mode"][waiting] == "sea")):
+    not_left = np.flatnonzero(missing["departed_h"])
+    if np.any(~missing["arrived_h"][not_left] & (o["mode"][not_left] == "sea")):
         problems.append("an order crossed the sea without leaving Yiwu")
     for a, b in pairwise(cols):
         if np.any(o[b] < o[a] - 1e-9):  # a comparison with NaN (a stage not reached) is false
