@@ -6,24 +6,35 @@ by now (goods booked but still in the workshop do not count): that is the backlo
 join. Asked route by route, the answer cost a pass over each route's goods at every slice.
 
 :class:`LooseGoods` keeps the answer for every route at once and updates it on the events that
-change it: goods handed over join the goods not ready yet; when the clock has moved on, one pass
-over those moves the ones ready by now into their routes' totals (one pass a slice for all
-routes); a cut-off that packs sets its route's total to what it left loose and marks the goods
-it took. Every question at the clock's time is then a look-up. A route is followed from the
-first question about it, so a run whose policies never ask (static ones) pays nothing.
+change it. Goods handed over wait in buckets by the hours they will be ready in (a calendar);
+when the clock has moved on, the buckets now past are added to their routes' totals whole, and
+only the bucket of the current hours is looked at good by good, so each good is touched about
+once. A cut-off that packs first brings the totals up to its time, then sets its route's total
+to the goods it left loose. Every question at the clock's time is then a look-up. A route is
+followed from the first question about it, so a run whose policies never ask (static ones)
+pays nothing.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 from collections.abc import Iterable
 
 import numpy as np
 
+BUCKET_H = 4.0
+"""Hours of goods' ready times per bucket: a booking slice (a few hours apart at full scale)
+looks good by good only at the goods of one bucket."""
+
+Goods = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Goods as columns: ready times, TEU, route."""
+
 
 class LooseGoods:
     """Every followed route's loose goods: the TEU ready by the last time asked, and the goods
-    not ready then (ready time, TEU, route, the chunk they came in; in ready order).
+    not ready then, in buckets of :data:`BUCKET_H` hours of ready time.
 
     Parameters
     ----------
@@ -33,19 +44,10 @@ class LooseGoods:
 
     def __init__(self, n_routes: int) -> None:
         self.ready_teu = np.zeros(n_routes)
-        self.asked_h = -math.inf  # the last time the goods were looked at
-        self.valid_from_h = -math.inf  # questions about earlier times are not answered here
+        self.asked_h = -math.inf  # the totals hold the goods ready by then
         self._followed = [False] * n_routes
-        # goods taken by a route's last cut-off: those handed over before chunk ``_mark`` and
-        # ready by ``_packed_to_h`` (packed, or counted in the route's total as left loose)
-        self._mark = np.zeros(n_routes, dtype=np.int64)
-        self._packed_to_h = np.full(n_routes, -math.inf)
-        self._chunks = 0  # chunks handed over so far
-        self._ready = np.zeros(0)
-        self._teu = np.zeros(0)
-        self._route = np.zeros(0, dtype=np.int64)
-        self._chunk = np.zeros(0, dtype=np.int64)
-        self._lo = 0  # the goods before this position are ready and counted
+        self._buckets: dict[int, list[Goods]] = {}
+        self._bucket_ids: list[int] = []  # a heap of the keys of _buckets
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
 
@@ -55,10 +57,8 @@ class LooseGoods:
 
     def follow(self, route: int, goods: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
         """Start following ``route``, whose loose goods are ``goods`` (ready times, TEU)."""
+        self._forget(route)
         self._followed[route] = True
-        self.ready_teu[route] = 0.0
-        self._mark[route] = self._chunks  # anything of the route's from before is forgotten
-        self._packed_to_h[route] = math.inf
         for ready_h, teu in goods:
             self.hand_over(route, ready_h, teu)
 
@@ -66,70 +66,83 @@ class LooseGoods:
         """Goods of ``route`` that will be at the consolidation point at ``ready_h``."""
         if ready_h.size and self._followed[route]:
             self._new.append((ready_h, teu, route))
-            self._chunks += 1
 
     def repacked(self, route: int, cutoff_h: float, left_teu: float) -> None:
         """A cut-off at ``cutoff_h`` packed ``route``'s goods ready by then but ``left_teu``
         TEU of them (the open container's)."""
         if not self._followed[route]:
             return
-        if self.asked_h > cutoff_h:  # looked at after the cut-off (not in a run): start again
+        if cutoff_h < self.asked_h:  # looked at after the cut-off (not in a run): start again
             self._followed[route] = False
             return
+        self._advance(cutoff_h)  # every good ready by the cut-off is in the totals now
         self.ready_teu[route] = left_teu
-        self._mark[route] = self._chunks
-        self._packed_to_h[route] = cutoff_h
-        self.valid_from_h = max(self.valid_from_h, cutoff_h)
 
     def ready_by(self, route: int, now: float) -> float:
         """TEU of ``route``'s loose goods ready by ``now`` (a followed route, ``now`` not before
-        :attr:`valid_from_h`)."""
+        :attr:`asked_h`)."""
         if now != self.asked_h or self._new:
             self._advance(now)
         return float(self.ready_teu[route])
 
+    def _forget(self, route: int) -> None:
+        """Drop what the ledger holds of ``route`` (it starts again from the goods)."""
+        self.ready_teu[route] = 0.0
+        self._gather()
+        for key, pieces in self._buckets.items():
+            self._buckets[key] = [
+                (r[keep], t[keep], k[keep]) for r, t, k in pieces for keep in [k != route]
+            ]
+
     def _gather(self) -> None:
-        """Merge the goods handed over since the last pass into those not ready, which are
-        kept in ready order (from position ``_lo``): a pass then looks only at the goods that
-        became ready since the last one. (A stable sort of the sorted goods followed by the
-        new ones is a merge of runs, linear in the goods.)"""
+        """File the goods handed over since the last pass in their buckets (goods that will
+        never be ready are left out)."""
         new = self._new
         if not new:
             return
         sizes = [r.size for r, _, _ in new]
-        first = self._chunks - len(new)
-        lo = self._lo
-        ready = np.concatenate((self._ready[lo:], *(r for r, _, _ in new)))
-        teu = np.concatenate((self._teu[lo:], *(t for _, t, _ in new)))
-        route = np.concatenate((
-            self._route[lo:],
-            np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes),
-        ))  # fmt: skip
-        chunk = np.concatenate((
-            self._chunk[lo:], np.repeat(np.arange(first, self._chunks, dtype=np.int64), sizes)
-        ))  # fmt: skip
+        ready = np.concatenate([r for r, _, _ in new])
+        teu = np.concatenate([t for _, t, _ in new])
+        route = np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes)
         new.clear()
-        order = np.argsort(ready, kind="stable")
-        self._ready, self._teu = ready[order], teu[order]
-        self._route, self._chunk = route[order], chunk[order]
-        self._lo = 0
+        finite = np.isfinite(ready)
+        if not finite.all():
+            ready, teu, route = ready[finite], teu[finite], route[finite]
+            if not ready.size:
+                return
+        key = np.floor_divide(ready, BUCKET_H).astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        key, ready, teu, route = key[order], ready[order], teu[order], route[order]
+        starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), int(key.size)]
+        for a, b in itertools.pairwise(starts):
+            k = int(key[a])
+            pieces = self._buckets.get(k)
+            if pieces is None:
+                pieces = self._buckets[k] = []
+                heapq.heappush(self._bucket_ids, k)
+            pieces.append((ready[a:b], teu[a:b], route[a:b]))
 
     def _advance(self, now: float) -> None:
-        """Move the goods ready by ``now`` into their routes' totals (those a cut-off took
-        are dropped)."""
+        """Move the goods ready by ``now`` into their routes' totals."""
         self._gather()
         self.asked_h = now
-        self.valid_from_h = max(self.valid_from_h, now)
-        lo = self._lo
-        hi = int(np.searchsorted(self._ready, now, side="right"))
-        if hi <= lo:
-            return
-        self._lo = hi
-        route, teu = self._route[lo:hi], self._teu[lo:hi]
-        taken = (self._chunk[lo:hi] < self._mark[route]) & (
-            self._ready[lo:hi] <= self._packed_to_h[route]
-        )
-        if taken.any():
-            kept = ~taken
-            route, teu = route[kept], teu[kept]
-        self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
+        ids, buckets = self._bucket_ids, self._buckets
+        current = int(now // BUCKET_H)  # (the floor division that filed the goods)
+        while ids and ids[0] <= current:
+            k = ids[0]
+            pieces = buckets[k]
+            route = np.concatenate([p[2] for p in pieces]) if len(pieces) > 1 else pieces[0][2]
+            teu = np.concatenate([p[1] for p in pieces]) if len(pieces) > 1 else pieces[0][1]
+            if k < current:  # a bucket now past: every good in it is ready
+                heapq.heappop(ids)
+                del buckets[k]
+            else:  # the bucket of the current hours: the goods ready by now
+                ready = np.concatenate([p[0] for p in pieces]) if len(pieces) > 1 else pieces[0][0]
+                due = ready <= now
+                wait = ~due
+                buckets[k] = [(ready[wait], teu[wait], route[wait])]
+                route, teu = route[due], teu[due]
+            if route.size:
+                self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
+            if k == current:
+                break

@@ -66,6 +66,29 @@ def test_the_ledger_answers_as_the_goods_summed_by_hand(seed, close_partial):
         assert f.loose_teu(now - 10) == pytest.approx(_by_hand(f, now - 10), abs=1e-9)
 
 
+def test_a_cut_off_before_the_last_question_starts_the_route_again():
+    """Outside a run a forwarder may pack at a time before the last question: the ledger
+    leaves the route and follows it again from its goods at the next question."""
+    ledger = LooseGoods(2)
+    fws = [Forwarder(r, ContainerBook(), loose=ledger) for r in range(2)]
+    for k, fw in enumerate(fws):
+        fw.receive(np.array([1.0, 3.0, 8.0, math.inf]), np.arange(4) + 10 * k,
+                   np.array([0.3, 0.4, 0.5, 0.2]), np.full(4, math.nan))  # fmt: skip
+        assert fw.loose_teu(10.0) == pytest.approx(1.2)
+    fws[0].pack(2.0, close_partial=True)  # before the last question
+    assert fws[0].loose_teu(12.0) == pytest.approx(_by_hand(fws[0], 12.0)) == pytest.approx(0.9)
+    assert fws[1].loose_teu(12.0) == pytest.approx(1.2)
+
+
+def test_goods_that_will_never_be_ready_are_never_counted():
+    ledger = LooseGoods(1)
+    fw = Forwarder(0, ContainerBook(), loose=ledger)
+    assert fw.loose_teu(0.0) == 0.0  # followed from here
+    fw.receive(np.full(3, math.inf), np.arange(3), np.ones(3), np.full(3, math.nan))
+    assert fw.loose_teu(1e9) == 0.0
+    assert not ledger._buckets
+
+
 def test_a_route_is_followed_only_once_asked_about():
     """Static policies never ask: the ledger follows no route and keeps no goods."""
     sc = load_scenario("scenarios/teaching_small.yaml", [])
@@ -73,7 +96,7 @@ def test_a_route_is_followed_only_once_asked_about():
     model.run()
     loose = model.logistics.loose
     assert not any(loose.follows(r.index) for r in model.logistics.routes)
-    assert loose._ready.size == 0 and not loose._new
+    assert not loose._buckets and not loose._new
 
 
 def test_live_routing_follows_the_routes_it_weighs():
