@@ -472,7 +472,7 @@ class Forwarder:
         loose goods (:class:`sim.actors.loose.LooseGoods`); another time (``now`` infinite:
         every loose good) is worked out from the goods themselves."""
         ledger = self._ledger()
-        if math.isinf(now) or now < ledger.asked_h:
+        if math.isinf(now) or now < ledger.valid_from_h:
             return self._loose_directly(now)
         if not ledger.follows(self.route):
             pool = [(self.ready_h, self.teu), *((c[0], c[2]) for c in self._incoming)]

@@ -9,10 +9,10 @@ join. Asked route by route, the answer cost a pass over each route's goods at ev
 change it. Goods handed over wait in buckets by the hours they will be ready in (a calendar);
 when the clock has moved on, the buckets now past are added to their routes' totals whole, and
 only the bucket of the current hours is looked at good by good, so each good is touched about
-once. A cut-off that packs first brings the totals up to its time, then sets its route's total
-to the goods it left loose. Every question at the clock's time is then a look-up. A route is
-followed from the first question about it, so a run whose policies never ask (static ones)
-pays nothing.
+once. A cut-off that packs sets its route's total to the goods it left loose and marks the goods
+handed over before it and ready by then as taken (a pass drops them). Every question at the
+clock's time is then a look-up. A route is followed from the first question about it, so a run
+whose policies never ask (static ones) pays nothing.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ BUCKET_H = 4.0
 """Hours of goods' ready times per bucket: a booking slice (a few hours apart at full scale)
 looks good by good only at the goods of one bucket."""
 
-Goods = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""Goods as columns: ready times, TEU, route."""
+Goods = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Goods as columns: ready times, TEU, route, and the hand-over each came in (its number)."""
 
 
 class LooseGoods:
@@ -45,7 +45,16 @@ class LooseGoods:
     def __init__(self, n_routes: int) -> None:
         self.ready_teu = np.zeros(n_routes)
         self.asked_h = -math.inf  # the totals hold the goods ready by then
+        self.valid_from_h = -math.inf  # questions about earlier times are not answered here
         self._followed = [False] * n_routes
+        # the goods a route's last cut-off took: those of hand-overs before number ``_mark``
+        # ready by ``_packed_to_h`` (packed, or counted in the route's total as left loose)
+        self._mark = np.zeros(n_routes, dtype=np.int64)
+        self._packed_to_h = np.full(n_routes, -math.inf)
+        self._handed = 0  # hand-overs so far
+        # routes whose total is known at their last cut-off's time without a pass (nothing
+        # handed over since): the dispatch policy asks at the cut-off itself
+        self._just_cut = [False] * n_routes
         self._buckets: dict[int, list[Goods]] = {}
         self._bucket_ids: list[int] = []  # a heap of the keys of _buckets
         # goods handed over since the last pass: (ready times, TEU, route)
@@ -66,6 +75,8 @@ class LooseGoods:
         """Goods of ``route`` that will be at the consolidation point at ``ready_h``."""
         if ready_h.size and self._followed[route]:
             self._new.append((ready_h, teu, route))
+            self._handed += 1
+            self._just_cut[route] = False
 
     def repacked(self, route: int, cutoff_h: float, left_teu: float) -> None:
         """A cut-off at ``cutoff_h`` packed ``route``'s goods ready by then but ``left_teu``
@@ -75,12 +86,17 @@ class LooseGoods:
         if cutoff_h < self.asked_h:  # looked at after the cut-off (not in a run): start again
             self._followed[route] = False
             return
-        self._advance(cutoff_h)  # every good ready by the cut-off is in the totals now
         self.ready_teu[route] = left_teu
+        self._mark[route] = self._handed
+        self._packed_to_h[route] = cutoff_h
+        self.valid_from_h = max(self.valid_from_h, cutoff_h)
+        self._just_cut[route] = True
 
     def ready_by(self, route: int, now: float) -> float:
         """TEU of ``route``'s loose goods ready by ``now`` (a followed route, ``now`` not before
-        :attr:`asked_h`)."""
+        :attr:`valid_from_h`)."""
+        if self._just_cut[route] and now == self._packed_to_h[route]:
+            return float(self.ready_teu[route])  # what the cut-off left loose
         if now != self.asked_h or self._new:
             self._advance(now)
         return float(self.ready_teu[route])
@@ -89,9 +105,9 @@ class LooseGoods:
         """Drop what the ledger holds of ``route`` (it starts again from the goods)."""
         self.ready_teu[route] = 0.0
         self._gather()
-        for key, pieces in self._buckets.items():
+        for key, pieces in self._buckets.items():  # (only after a cut-off out of order)
             self._buckets[key] = [
-                (r[keep], t[keep], k[keep]) for r, t, k in pieces for keep in [k != route]
+                tuple(c[keep] for c in piece) for piece in pieces for keep in [piece[2] != route]
             ]
 
     def _gather(self) -> None:
@@ -104,15 +120,17 @@ class LooseGoods:
         ready = np.concatenate([r for r, _, _ in new])
         teu = np.concatenate([t for _, t, _ in new])
         route = np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes)
+        number = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
         new.clear()
         finite = np.isfinite(ready)
         if not finite.all():
-            ready, teu, route = ready[finite], teu[finite], route[finite]
+            ready, teu, route, number = ready[finite], teu[finite], route[finite], number[finite]
             if not ready.size:
                 return
         key = np.floor_divide(ready, BUCKET_H).astype(np.int64)
         order = np.argsort(key, kind="stable")
-        key, ready, teu, route = key[order], ready[order], teu[order], route[order]
+        key, ready, teu = key[order], ready[order], teu[order]
+        route, number = route[order], number[order]
         starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), int(key.size)]
         for a, b in itertools.pairwise(starts):
             k = int(key[a])
@@ -120,29 +138,35 @@ class LooseGoods:
             if pieces is None:
                 pieces = self._buckets[k] = []
                 heapq.heappush(self._bucket_ids, k)
-            pieces.append((ready[a:b], teu[a:b], route[a:b]))
+            pieces.append((ready[a:b], teu[a:b], route[a:b], number[a:b]))
 
     def _advance(self, now: float) -> None:
-        """Move the goods ready by ``now`` into their routes' totals."""
+        """Move the goods ready by ``now`` into their routes' totals (those a cut-off took are
+        dropped)."""
         self._gather()
         self.asked_h = now
+        self.valid_from_h = max(self.valid_from_h, now)
         ids, buckets = self._bucket_ids, self._buckets
         current = int(now // BUCKET_H)  # (the floor division that filed the goods)
         while ids and ids[0] <= current:
             k = ids[0]
             pieces = buckets[k]
-            route = np.concatenate([p[2] for p in pieces]) if len(pieces) > 1 else pieces[0][2]
-            teu = np.concatenate([p[1] for p in pieces]) if len(pieces) > 1 else pieces[0][1]
+            ready, teu, route, number = (
+                pieces[0] if len(pieces) == 1 else [np.concatenate(c) for c in zip(*pieces)]
+            )
             if k < current:  # a bucket now past: every good in it is ready
                 heapq.heappop(ids)
                 del buckets[k]
             else:  # the bucket of the current hours: the goods ready by now
-                ready = np.concatenate([p[0] for p in pieces]) if len(pieces) > 1 else pieces[0][0]
                 due = ready <= now
                 wait = ~due
-                buckets[k] = [(ready[wait], teu[wait], route[wait])]
-                route, teu = route[due], teu[due]
+                buckets[k] = [(ready[wait], teu[wait], route[wait], number[wait])]
+                ready, teu, route, number = ready[due], teu[due], route[due], number[due]
             if route.size:
+                taken = (number < self._mark[route]) & (ready <= self._packed_to_h[route])
+                if taken.any():
+                    kept = ~taken
+                    route, teu = route[kept], teu[kept]
                 self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
             if k == current:
                 break

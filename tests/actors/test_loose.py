@@ -78,6 +78,12 @@ def test_a_cut_off_before_the_last_question_starts_the_route_again():
     fws[0].pack(2.0, close_partial=True)  # before the last question
     assert fws[0].loose_teu(12.0) == pytest.approx(_by_hand(fws[0], 12.0)) == pytest.approx(0.9)
     assert fws[1].loose_teu(12.0) == pytest.approx(1.2)
+    # followed again: later goods and cut-offs count once
+    fws[0].receive(np.array([15.0, 30.0]), np.array([90, 91]), np.array([0.6, 0.7]),
+                   np.full(2, math.nan))  # fmt: skip
+    fws[0].pack(13.0, close_partial=False)
+    for t in (14.0, 20.0, 40.0):
+        assert fws[0].loose_teu(t) == pytest.approx(_by_hand(fws[0], t))
 
 
 def test_goods_that_will_never_be_ready_are_never_counted():
