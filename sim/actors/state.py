@@ -499,7 +499,7 @@ class NetworkState:
         memo = self._memo
         key = ("line", node)
         if memo is not None and key in memo:
-            return memo[key]  # type: ignore[no-any-return]
+            return memo[key]
         b = self.lg.borders[node]
         service = self._service_h[node]
         line = (max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1)), service)
