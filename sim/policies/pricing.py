@@ -128,18 +128,25 @@ class LiveRates(PricingPolicy):
 
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
     """Each order's rate per TEU quoted now by its ``route`` for its ``dest`` (NaN: route -1,
-    none): one quote of the live state per route present, to every destination."""
+    none): one quote of the live state per route present, to every destination (a view of
+    one's own that quotes only one destination at a time is asked once per pair present)."""
     out = np.full(route.size, math.nan)
     has = (route >= 0).nonzero()[0]
     if not has.size:
         return out
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
-    # dozen pairs): each route present quotes once to every destination, then one gather
+    # dozen pairs), then one gather
     n_dest = int(dest.max()) + 1
     pair = route[has].astype(np.int64) * n_dest + dest[has]
     rate = np.zeros((int(pair.max()) // n_dest + 1, n_dest))
-    for r in np.unique(pair // n_dest).tolist():
-        rate[r] = view.quotes_usd_per_teu(r)[:n_dest]
+    row_of = getattr(view, "quotes_usd_per_teu", None)
+    if row_of is not None:
+        for r in np.unique(pair // n_dest).tolist():
+            rate[r] = row_of(r)[:n_dest]
+    else:
+        flat = rate.reshape(-1)
+        for p in np.bincount(pair).nonzero()[0].tolist():
+            flat[p] = view.quote_usd_per_teu(p // n_dest, p % n_dest)
     out[has] = rate.ravel()[pair]
     return out
 
