@@ -13,7 +13,7 @@ import functools
 import hashlib
 import platform
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -107,6 +107,12 @@ class RunResult:
     tables: dict[str, Table]
     summary: dict[str, Any]
     manifest: dict[str, Any]
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What was worked out from ``tables`` once, kept for whoever needs it next: the results
+    folder's daily table and planner's answers, then the report drawn from them
+    (:func:`sim.results.analysis.run_daily_table`,
+    :func:`sim.results.planning_answers.planner_rows`). A run's tables do not change once it
+    has them; the keys are not part of the result's value (``==`` ignores them)."""
 
 
 def scenario_hash(sc: Scenario) -> str:
