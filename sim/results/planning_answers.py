@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.results.table import Table, text_codes
+from sim.results.table import ColumnTable, Table, text_codes
 
 if TYPE_CHECKING:
     from sim.results.run import RunResult
@@ -228,6 +228,29 @@ def last_safe_orders(
         days_before_deadline, next_day_share, later_days_fail``. ``day`` is None when even the
         earliest orders miss the target.
     """
+    args = (from_h, end_h, start, target, min_orders, categories)
+    if not isinstance(orders, ColumnTable):
+        return _last_safe_orders(orders, *args)
+    # a run's summary and its results folder ask the same of the same table: worked out once
+    # (each caller gets its own rows)
+    key = ("last_safe_orders", *args[:5], None if categories is None else tuple(categories))
+    rows = orders.remembered(key, _SAFE_INPUTS, lambda: _last_safe_orders(orders, *args))
+    return [dict(r) for r in rows]
+
+
+_SAFE_INPUTS = ("deadline_h", "placed_h", "delivered_h", "category", "line", "destination")
+"""The columns :func:`last_safe_orders` reads."""
+
+
+def _last_safe_orders(
+    orders: Table,
+    from_h: float,
+    end_h: float,
+    start: date,
+    target: float,
+    min_orders: int,
+    categories: list[str] | None,
+) -> list[dict[str, Any]]:
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
     judged = np.flatnonzero((placed_all >= from_h) & ~np.isnan(dl_all) & (dl_all <= end_h))

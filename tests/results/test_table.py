@@ -100,3 +100,20 @@ def test_a_table_read_back_keeps_codes_and_values(tmp_path, fmt: str) -> None:  
         assert back[col].tolist() == t[col].tolist()
         assert back.known_codes(col) is not None
         assert [k for k, _ in groups_of(back, col)] == [k for k, _ in groups_of(t, col)]
+
+
+def test_an_answer_is_remembered_while_its_columns_are_the_same_arrays():
+    t = _table()
+    calls = []
+
+    def make():
+        calls.append(1)
+        return float(t["x"].sum())
+
+    first = t.remembered("total", ["x"], make)
+    assert t.remembered("total", ["x"], make) == first and len(calls) == 1
+    t["x"] = t["x"] * 2  # a column replaced: worked out again
+    assert t.remembered("total", ["x"], make) == 2 * first and len(calls) == 2
+    assert t.remembered("other", ["x"], make) == 2 * first and len(calls) == 3  # its own key
+    again = pickle.loads(pickle.dumps(t))  # a copy sent to a worker forgets (and recomputes)
+    assert again.remembered("total", ["x"], lambda: -1.0) == -1.0
