@@ -76,6 +76,19 @@ def test_the_experiment_names_are_there_when_used():
         _ = experiment.nothing
 
 
+def test_a_submodule_is_there_as_an_attribute_of_the_package():
+    """``import sim.experiment`` then ``sim.experiment.statistics...`` worked when the package
+    imported its submodules itself; it still does, in a fresh process."""
+    code = (
+        "import sim.experiment\n"
+        "print(sim.experiment.statistics.__name__, sim.experiment.runs.compare.__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.split() == ["sim.experiment.statistics", "compare"]
+
+
 def test_the_networks_graph_holds_the_edges_the_run_looks_up():
     net = load_network()
     graph = net.graph

@@ -11,6 +11,7 @@ process pool, the progress bar, the statistics and the KPI tables of the experim
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers and editors: the names as if imported here
@@ -37,11 +38,14 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """``sim.experiment.compare`` and the other public names, from :mod:`sim.experiment.runs`
-    on first use (PEP 562); a submodule's name is imported as a submodule."""
+    on first use (PEP 562); a submodule's name (``sim.experiment.runs``) imports it, as
+    importing the package used to."""
     if name in __all__:
         value = getattr(importlib.import_module("sim.experiment.runs"), name)
         globals()[name] = value  # looked up once
         return value
+    if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'sim.experiment' has no attribute {name!r}")
 
 
