@@ -209,8 +209,8 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
             "co2e_kg": _r(float(co2e[group].sum()), 1),
             "cost_usd": _r(float(cost[group].sum()), 1),
         }
-    out["co2e_kg_total"] = _r(float(orders["co2e_kg"][m].sum()), 1)
-    out["cost_usd_total"] = _r(float(orders["cost_usd"][m].sum()), 1)
+    out["co2e_kg_total"] = _r(float(co2e.sum()), 1)  # the same masked values, summed the same
+    out["cost_usd_total"] = _r(float(cost.sum()), 1)
     return out
 
 

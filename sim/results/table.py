@@ -128,19 +128,25 @@ def groups_of(
     """Each distinct name of text column ``name`` among ``rows`` (a boolean mask or positions;
     None: all rows), sorted by name, with the positions (within ``rows``) holding it, in order.
 
-    One stable sort of the small integer codes instead of a sort of the text.
+    One stable sort of the small integer codes instead of a sort of the text; for a few names
+    (modes, categories) one comparison per name, which finds the same positions sooner (2 ms
+    instead of 15 ms for two million orders by mode).
     """
     codes, labels = text_codes(table, name)
     if rows is not None:
         codes = codes[rows]
     counts = np.bincount(codes, minlength=len(labels)) if codes.size else np.zeros(len(labels))
+    by_name = sorted(range(len(labels)), key=lambda i: labels[i])
+    if len(labels) <= FEW_NAMES:
+        return [(labels[k], np.flatnonzero(codes == k)) for k in by_name if counts[k]]
     order = np.argsort(codes, kind="stable")
     bounds = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return [
-        (labels[k], order[bounds[k] : bounds[k + 1]])
-        for k in sorted(range(len(labels)), key=lambda i: labels[i])
-        if counts[k]
-    ]
+    return [(labels[k], order[bounds[k] : bounds[k + 1]]) for k in by_name if counts[k]]
+
+
+FEW_NAMES = 8
+"""Up to this many names, :func:`groups_of` compares the codes once per name instead of sorting
+them (measured on two million orders: 2 names 2 ms against 15 ms, 8 about even)."""
 
 
 def first_appearance(codes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
