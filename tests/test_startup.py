@@ -117,3 +117,32 @@ def test_a_detour_is_found_in_a_fresh_process():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.split() == ["False", "['KEN',", "'VNO',", "'MCK',", "'WAW']"]
+
+
+def test_a_run_and_its_report_need_none_of_the_optional_extras(tmp_path):
+    """Without matplotlib, pandas, Dask, Optuna, shtab, SALib, polars, DuckDB (hidden from the
+    process), a run writes its folder and its report as with them."""
+    hidden = ["matplotlib", "pandas", "dask", "distributed", "optuna", "shtab", "SALib",
+              "polars", "duckdb", "fastparquet"]  # fmt: skip
+    code = (
+        "import importlib.abc, sys\n"
+        f"HIDDEN = {hidden!r}\n"
+        "class Hide(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in HIDDEN:\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "from sim.command import main\n"
+        "rc = main(['run', 'scenarios/teaching_small.yaml', '--set', 'days=30', '--quiet',\n"
+        f"           '--out', {str(tmp_path)!r}])\n"
+        "print(rc)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip().splitlines()[-1] == "0", out.stderr
+    run = next(tmp_path.glob("*/*"))
+    for name in ("report.html", "orders.parquet", "summary.json", "scenario.yaml"):
+        assert (run / name).is_file()
+    assert len(list((run / "figures").glob("*.svg"))) >= 12
