@@ -28,3 +28,55 @@ def test_python_m_sim_runs_the_command() -> None:
         [sys.executable, "-m", "sim", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip()
+
+
+def _in_a_process(code: str) -> str:
+    from tests.conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_a_run_resumes_the_garbage_collector_before_it_simulates(tmp_path) -> None:
+    """Start-up runs with the collector paused; the simulation and everything after run with
+    it on, start-up's objects frozen out of its work."""
+    code = (
+        "import gc, sim.model\n"
+        "seen = []\n"
+        "run = sim.model.Model.run\n"
+        "def watched(self, *a, **k):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count() > 10000))\n"
+        "    return run(self, *a, **k)\n"
+        "sim.model.Model.run = watched\n"
+        "from sim.command import main\n"
+        "rc = main(['run', 'scenarios/teaching_small.yaml', '--set', 'days=20', '--quiet',\n"
+        f"           '--no-report', '--out', {str(tmp_path)!r}])\n"
+        "print(rc, seen, gc.isenabled())\n"
+    )
+    assert _in_a_process(code) == "0 [(True, True)] True"
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["run", "no-such-file.yaml"], ["schema"]])
+def test_every_command_ends_with_the_collector_on(argv: list[str]) -> None:
+    code = (
+        "import gc, io, contextlib\n"
+        "from sim.command import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
+        f"    rc = main({argv!r})\n"
+        "print(gc.isenabled())\n"
+    )
+    assert _in_a_process(code) == "True"
+
+
+def test_a_caller_s_process_is_left_as_it_is() -> None:
+    """``sim.cli.main`` called from a test or a notebook neither pauses nor freezes."""
+    import gc
+
+    from sim.cli import main as cli_main
+
+    frozen = gc.get_freeze_count()
+    assert cli_main(["--version"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

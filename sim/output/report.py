@@ -36,13 +36,12 @@ from sim.output.report_parts import _aggregate_safe, _season_days
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import load_run
-from sim.results.analysis import daily_table
+from sim.results.analysis import run_daily_table
 from sim.results.planning_answers import (
     LATE_COLUMNS,
     SAFE_COLUMNS,
     as_table,
-    last_safe_orders,
-    late_orders,
+    planner_rows,
     safe_order_share,
     write_rows_csv,
 )
@@ -139,14 +138,7 @@ def _day(start: date, day: float | None, lang: str = "en") -> str:
 
 
 def _safe_rows(run: RunResult) -> list[dict[str, Any]]:
-    sc = run.scenario
-    return last_safe_orders(
-        run.tables["orders"],
-        from_h=sc.warmup_days * 24.0,
-        end_h=sc.days * 24.0,
-        start=sc.start,
-        target=safe_order_share(sc),
-    )
+    return planner_rows(run)[0]  # the rows last_safe_order.csv was written from
 
 
 def run_figures(
@@ -190,7 +182,7 @@ def run_figures(
         add("border_waits", "", F.border_waits(s, lang))
         add("load_factor", "", F.load_factor_by_line(s, lang))
         add("trains", "", F.trains_per_week(deps, days, start, lang))
-        daily = t.get("daily") or daily_table(t, days, start)
+        daily = t.get("daily") or run_daily_table(run)
         cal = MarketCalendar(sc)
         fairs = [(f.name, f.start, f.end) for f in sc.calendar.fairs]
         add("buyers", "",
@@ -343,11 +335,7 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     page.warnings = horizon_warnings(sc, run.tables, lang)
     if "orders" in run.tables:
         target = safe_order_share(sc)
-        rows = _safe_rows(run)
-        late = late_orders(
-            run.tables["orders"], from_h=sc.warmup_days * 24.0, end_h=sc.days * 24.0,
-            start=sc.start,
-        )  # fmt: skip
+        rows, late = planner_rows(run)  # as written in the folder, when the run was
         page.sections = [
             _safe_section(rows, sc.start, target, lang),
             _late_section(late, lang=lang),

@@ -219,8 +219,8 @@ class RunWriter:
 
     def finish(self, result: RunResult) -> Path:
         """Write the rest of the folder, wait for the orders table and install the folder."""
-        from sim.results.analysis import daily_table
-        from sim.results.planning_answers import planner_tables, write_rows_csv
+        from sim.results.analysis import run_daily_table
+        from sim.results.planning_answers import run_planner_tables, write_rows_csv
 
         fmt = self.fmt
         try:
@@ -239,10 +239,8 @@ class RunWriter:
                 if name in self._written:
                     files[name] = {}  # written beside: keeps the manifest's order of files
                     continue
-                if stem == "daily":
-                    data = daily_table(result.tables, result.scenario.days, result.scenario.start)
-                else:
-                    data = result.tables[TABLES[stem]]
+                # the daily table is kept with the run for its report
+                data = run_daily_table(result) if stem == "daily" else result.tables[TABLES[stem]]
                 files[name] = write_table(tmp / name, data, columns_of(stem, data), fmt, self.run)
             if "monitors" in result.tables and not self.summaries_only:  # reporting.monitors
                 name = f"monitors.{fmt}"
@@ -250,7 +248,7 @@ class RunWriter:
                     tmp / name, result.tables["monitors"], None, fmt, self.run
                 )
             if not self.summaries_only:  # the planner's answers, with or without a report
-                for name, rows in planner_tables(result.scenario, result.tables).items():
+                for name, rows in run_planner_tables(result).items():  # kept too
                     write_rows_csv(tmp / name, rows)
                     files[name] = {"rows": _rows_of(rows), "sha256": file_sha256(tmp / name)}
             files.update(self._join())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from sim.results.planning_answers import (
     safe_orders_summary,
 )
 from sim.results.table import Table, groups_of, text_codes
+
+if TYPE_CHECKING:
+    from sim.results.run import RunResult
 
 SCHEMA_VERSION = 1
 
@@ -293,6 +296,15 @@ def summarise(
         "borders": border_waits(tables["crossings"], from_h),
         "emissions_cost": emissions_and_cost(orders, from_h),
     }
+
+
+def run_daily_table(run: RunResult) -> Table:
+    """:func:`daily_table` of a run, worked out once per run (the results folder writes it, the
+    report draws from it)."""
+    kept: Table | None = run.derived.get("daily")
+    if kept is None:
+        kept = run.derived["daily"] = daily_table(run.tables, run.scenario.days, run.scenario.start)
+    return kept
 
 
 def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:

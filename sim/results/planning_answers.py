@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.results.table import Table, text_codes
+from sim.results.table import ColumnTable, Table, text_codes
+
+if TYPE_CHECKING:
+    from sim.results.run import RunResult
 
 DEFAULT_SAFE_SHARE = 0.9
 """Probability of arriving in time that makes an order date "safe" (when the scenario sets none)."""
@@ -225,6 +228,29 @@ def last_safe_orders(
         days_before_deadline, next_day_share, later_days_fail``. ``day`` is None when even the
         earliest orders miss the target.
     """
+    args = (from_h, end_h, start, target, min_orders, categories)
+    if not isinstance(orders, ColumnTable):
+        return _last_safe_orders(orders, *args)
+    # a run's summary and its results folder ask the same of the same table: worked out once
+    # (each caller gets its own rows)
+    key = ("last_safe_orders", *args[:5], None if categories is None else tuple(categories))
+    rows = orders.remembered(key, _SAFE_INPUTS, lambda: _last_safe_orders(orders, *args))
+    return [dict(r) for r in rows]
+
+
+_SAFE_INPUTS = ("deadline_h", "placed_h", "delivered_h", "category", "line", "destination")
+"""The columns :func:`last_safe_orders` reads."""
+
+
+def _last_safe_orders(
+    orders: Table,
+    from_h: float,
+    end_h: float,
+    start: date,
+    target: float,
+    min_orders: int,
+    categories: list[str] | None,
+) -> list[dict[str, Any]]:
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
     # NaN (no deadline) compares false
@@ -456,11 +482,36 @@ def planner_tables(scenario: Any, tables: dict[str, Table]) -> dict[str, Table]:
     ``late_orders.csv`` (empty when the run kept no orders table)."""
     if "orders" not in tables:
         return {}
+    return _as_files(*_planner_rows(scenario, tables["orders"]))
+
+
+Rows = list[dict[str, Any]]
+
+
+def _planner_rows(scenario: Any, orders: Table) -> tuple[Rows, Rows]:
     kw = {"from_h": scenario.warmup_days * 24.0, "end_h": scenario.days * 24.0,
           "start": scenario.start}  # fmt: skip
-    safe = last_safe_orders(tables["orders"], target=safe_order_share(scenario), **kw)
-    late = late_orders(tables["orders"], **kw)
+    safe = last_safe_orders(orders, target=safe_order_share(scenario), **kw)
+    return safe, late_orders(orders, **kw)
+
+
+def _as_files(safe: Rows, late: Rows) -> dict[str, Table]:
     return {
         "last_safe_order.csv": as_table(safe, SAFE_COLUMNS),
         "late_orders.csv": as_table(late, LATE_COLUMNS),
     }
+
+
+def planner_rows(run: RunResult) -> tuple[Rows, Rows]:
+    """The rows of a run's last safe order dates and late orders (:func:`last_safe_orders`,
+    :func:`late_orders`), worked out once per run: the results folder's files and the report
+    both show them. The run must have its orders table."""
+    kept: tuple[Rows, Rows] | None = run.derived.get("planner")
+    if kept is None:
+        kept = run.derived["planner"] = _planner_rows(run.scenario, run.tables["orders"])
+    return kept
+
+
+def run_planner_tables(run: RunResult) -> dict[str, Table]:
+    """:func:`planner_tables` of a run, from :func:`planner_rows`."""
+    return _as_files(*planner_rows(run)) if "orders" in run.tables else {}

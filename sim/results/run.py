@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import platform
+import re
 import sys
-from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, distribution
 from typing import Any
 
 from sim import __version__
@@ -107,6 +108,12 @@ class RunResult:
     tables: dict[str, Table]
     summary: dict[str, Any]
     manifest: dict[str, Any]
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What was worked out from ``tables`` once, kept for whoever needs it next: the results
+    folder's daily table and planner's answers, then the report drawn from them
+    (:func:`sim.results.analysis.run_daily_table`,
+    :func:`sim.results.planning_answers.planner_rows`). A run's tables do not change once it
+    has them; the keys are not part of the result's value (``==`` ignores them)."""
 
 
 def scenario_hash(sc: Scenario) -> str:
@@ -134,10 +141,32 @@ def dependency_versions() -> dict[str, str]:
         "pyarrow",
     ):
         try:
-            out[pkg] = version(pkg)
+            out[pkg] = installed_version(pkg)
         except PackageNotFoundError:  # pragma: no cover - declared dependencies
             out[pkg] = "not installed"
     return out
+
+
+_VERSION_FIELD = re.compile(r"^Version:[ \t]*(\S.*?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+
+def installed_version(name: str) -> str:
+    """The installed version of distribution ``name``, as ``importlib.metadata.version`` gives
+    it.
+
+    ``version`` parses the whole metadata file as an e-mail message (pydantic's holds its
+    144 kB README: 8 ms for the manifest's eight packages); the ``Version`` field is read from
+    the file's header block instead, with ``version``'s own reading where it is not found.
+
+    Raises
+    ------
+    importlib.metadata.PackageNotFoundError
+        If ``name`` is not installed.
+    """
+    dist = distribution(name)
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    found = _VERSION_FIELD.search(text.split("\n\n", 1)[0])
+    return found.group(1) if found else dist.version
 
 
 def build_manifest(

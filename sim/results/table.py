@@ -13,11 +13,13 @@ the text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
 Table = dict[str, np.ndarray]
+T = TypeVar("T")
 
 
 def _small_int(n_labels: int) -> type[np.integer]:
@@ -28,17 +30,19 @@ def _small_int(n_labels: int) -> type[np.integer]:
 class ColumnTable(dict[str, np.ndarray]):
     """A dict of column arrays that also keeps the codes of its text columns.
 
-    It behaves as a plain dict everywhere; :meth:`set_text`, :meth:`known_codes` and
-    :meth:`reordered` are the additions. The codes of a column are used only while the column is
-    the very array they were made with, so replacing a column never leaves stale codes behind
-    (editing a name column's cells in place would: replace the column instead).
+    It behaves as a plain dict everywhere; :meth:`set_text`, :meth:`known_codes`,
+    :meth:`reordered` and :meth:`remembered` are the additions. The codes of a column are used
+    only while the column is the very array they were made with, so replacing a column never
+    leaves stale codes behind (editing a name column's cells in place would: replace the
+    column instead).
     """
 
-    __slots__ = ("_text",)
+    __slots__ = ("_memo", "_text")
 
     def __init__(self, *args: object, **kwargs: np.ndarray) -> None:
         super().__init__(*args, **kwargs)
         self._text: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
+        self._memo: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
 
     def set_text(self, name: str, codes: np.ndarray, labels: Sequence[str]) -> None:
         """Set text column ``name`` to ``labels[codes]``, keeping ``codes`` and ``labels``.
@@ -67,6 +71,22 @@ class ColumnTable(dict[str, np.ndarray]):
         if kept is None or self.get(name) is not kept[0]:
             return None
         return kept[1], kept[2]
+
+    def remembered(self, key: Hashable, columns: Sequence[str], make: Callable[[], T]) -> T:
+        """``make()``, worked out once for ``key`` while ``columns`` are the very arrays they
+        were then (the same rule as the codes: replace a column, do not edit its cells).
+
+        A run's summary and its results folder both ask for the same answers of the orders
+        table (the last safe order dates of a full-scale year: 0.07 s each time).
+        """
+        arrays = tuple(self.get(c) for c in columns)
+        kept = self._memo.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], arrays, strict=True)):
+            value: T = kept[1]
+            return value
+        value = make()
+        self._memo[key] = (arrays, value)
+        return value
 
     def reordered(self, names: Sequence[str]) -> ColumnTable:
         """The columns ``names`` in that order, with their codes."""
@@ -108,19 +128,25 @@ def groups_of(
     """Each distinct name of text column ``name`` among ``rows`` (a boolean mask or positions;
     None: all rows), sorted by name, with the positions (within ``rows``) holding it, in order.
 
-    One stable sort of the small integer codes instead of a sort of the text.
+    One stable sort of the small integer codes instead of a sort of the text; for a few names
+    (modes, categories) one comparison per name, which finds the same positions sooner (2 ms
+    instead of 15 ms for two million orders by mode).
     """
     codes, labels = text_codes(table, name)
     if rows is not None:
         codes = codes[rows]
     counts = np.bincount(codes, minlength=len(labels)) if codes.size else np.zeros(len(labels))
+    by_name = sorted(range(len(labels)), key=lambda i: labels[i])
+    if len(labels) <= FEW_NAMES:
+        return [(labels[k], np.flatnonzero(codes == k)) for k in by_name if counts[k]]
     order = np.argsort(codes, kind="stable")
     bounds = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return [
-        (labels[k], order[bounds[k] : bounds[k + 1]])
-        for k in sorted(range(len(labels)), key=lambda i: labels[i])
-        if counts[k]
-    ]
+    return [(labels[k], order[bounds[k] : bounds[k + 1]]) for k in by_name if counts[k]]
+
+
+FEW_NAMES = 8
+"""Up to this many names, :func:`groups_of` compares the codes once per name instead of sorting
+them (measured on two million orders: 2 names 2 ms against 15 ms, 8 about even)."""
 
 
 def first_appearance(codes: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1045,9 +1045,11 @@ class Scenario(_Model):
         """The day after the last simulated day."""
         return self.start + timedelta(days=self.days)
 
-    def to_yaml(self) -> str:
-        """The scenario as YAML, with every default filled in."""
-        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+    def to_yaml(self, data: dict[str, Any] | None = None) -> str:
+        """The scenario as YAML, with every default filled in (``data``: its JSON-mode dump,
+        when the caller has it)."""
+        if data is None:
+            data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         return yaml.dump(data, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
     def to_commented_yaml(self) -> str:
@@ -1056,7 +1058,7 @@ class Scenario(_Model):
         from sim.scenario.yaml_write import keep_comments
 
         data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        return keep_comments(getattr(self._source, "text", None), self.to_yaml(), data)
+        return keep_comments(getattr(self._source, "text", None), self.to_yaml(data), data)
 
 
 # --------------------------------------------------------------------------- schema

@@ -179,7 +179,7 @@ def keep_comments(
         layout = _layout(source_text)
         if layout is None:
             return plain_text
-        merged = _merge(copy.deepcopy(layout), data)
+        merged = _merge(layout, data)
         out = io.StringIO()
         _writer().dump(merged, out)
         text = out.getvalue()
@@ -198,10 +198,36 @@ def _writer() -> YAML:
     return writer
 
 
-@functools.lru_cache(maxsize=8)
+_SEEN = 8
+"""How many files' layouts are remembered (and how many texts read once are)."""
+
+_seen_once: dict[str, None] = {}
+"""Texts whose layout was read once: a single run writes its file once, and reading its layout
+fresh costs nothing extra, where keeping it would cost a deep copy (0.01 s) at every use."""
+
+
 def _layout(source_text: str) -> CommentedMap | None:
-    """The user's file read for its layout; kept, since every replication of an experiment
-    writes the same file's layout (callers merge into a deep copy)."""
+    """The user's file read for its layout, as a document the caller may change.
+
+    The first time a text is seen it is read and handed over as it is; from its second use on
+    (an explorer's downloads, a plan's files) it is read once more and kept, and each caller
+    gets a deep copy of the kept document (cheaper than reading it again)."""
+    if source_text not in _seen_once:
+        _seen_once[source_text] = None
+        while len(_seen_once) > _SEEN:
+            del _seen_once[next(iter(_seen_once))]
+        return _read_layout(source_text)
+    kept = _kept_layout(source_text)
+    return copy.deepcopy(kept) if kept is not None else None
+
+
+@functools.lru_cache(maxsize=_SEEN)
+def _kept_layout(source_text: str) -> CommentedMap | None:
+    """The layout of a text used more than once, kept (callers copy it)."""
+    return _read_layout(source_text)
+
+
+def _read_layout(source_text: str) -> CommentedMap | None:
     doc = _writer().load(source_text)
     return doc if isinstance(doc, CommentedMap) else None
 

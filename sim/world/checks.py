@@ -256,7 +256,7 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
         if net.nodes[flow.path[0]].kind != "border":
             problems.append(f"{where}: the first node {flow.path[0]!r} is not a border crossing")
         for a, b in zip(flow.path, flow.path[1:]):
-            if not net.graph.has_edge(a, b):
+            if not net.has_edge(a, b):
                 problems.append(f"{where}: no edge from {a} to {b}; the path must be connected")
                 break
     mixes = [("buyers.destinations", sc.buyers.destinations)]
@@ -290,7 +290,7 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
                 problems.append(f"{where}.id: {d.id!r} is not a line of this scenario")
         else:
             parts = d.id.split("-")
-            ok = len(parts) == 2 and net.graph.has_edge(parts[0], parts[1])
+            ok = len(parts) == 2 and net.has_edge(parts[0], parts[1])
             if not ok:
                 problems.append(
                     f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"

@@ -1,4 +1,4 @@
-"""The Yixin'ou rail network and the Ningbo sea route as a networkx graph.
+"""The Yixin'ou rail network and the Ningbo sea route as a graph.
 
 Nodes are stations, border crossings, hubs and ports; edges are rail, road or sea legs with a length
 and a typical running time; lines are named paths from Yiwu West to a destination. The shipped data
@@ -30,13 +30,16 @@ import json
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sim.errors import NetworkError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 TERMINAL_H = 24.0
 """Terminal handling at origin and destination, added to nominal transit (E, reference §7.3)."""
@@ -141,7 +144,11 @@ class Line:
 
 
 class Network:
-    """Nodes, edges and lines, with the networkx graph behind them.
+    """Nodes, edges and lines, with a networkx graph of them on request (:attr:`graph`).
+
+    A run looks edges up by their two ends (:meth:`edge`, :meth:`has_edge`) in a plain
+    dictionary, so networkx (about 0.09 s to import) is imported only by code that wants the
+    graph itself: detours around closed crossings, the exports, a notebook.
 
     Parameters
     ----------
@@ -159,35 +166,52 @@ class Network:
         self.nodes = nodes
         self.calibration = calibration
         self.journey_dwell_h = calibration.journey_dwell_h if calibration else 0.0
-        self.graph = nx.MultiDiGraph()
-        for node in nodes.values():
-            self.graph.add_node(node.id, **_graph_attrs(node))
+        # (src, dst) -> {mode: edge}: one edge per mode between two nodes, a later row of the
+        # data replacing an earlier one of the same mode, as a networkx MultiDiGraph keyed by
+        # mode holds them (the graph is built from this, in this order)
+        self._legs: dict[tuple[str, str], dict[str, Edge]] = {}
         for e in edges:
             for end in (e.src, e.dst):
                 if end not in nodes:
                     raise NetworkError(f"edge {e.src}-{e.dst} names unknown node {end!r}")
             if calibration is not None:
                 e = calibrated_edge(e, nodes, calibration)
-            self.graph.add_edge(e.src, e.dst, key=e.mode, edge=e)
+            self._legs.setdefault((e.src, e.dst), {})[e.mode] = e
         self.lines: dict[str, Line] = {}
         for row in line_rows:
             line = self._build_line(row)
             self.lines[line.id] = line
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The network as a networkx graph: nodes with their attributes, one edge per mode
+        between two nodes, keyed by the mode and carrying the :class:`Edge` as ``edge``."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        for node in self.nodes.values():
+            g.add_node(node.id, **_graph_attrs(node))
+        for (src, dst), legs in self._legs.items():
+            for mode, e in legs.items():
+                g.add_edge(src, dst, key=mode, edge=e)
+        return g
+
+    def has_edge(self, src: str, dst: str) -> bool:
+        """Whether an edge of any mode leads from ``src`` to ``dst``."""
+        return (src, dst) in self._legs
 
     def edge(self, src: str, dst: str, prefer: str) -> Edge:
         """The edge ``src`` -> ``dst`` by mode ``prefer`` if there is one, else rail, else road."""
         if src not in self.nodes or dst not in self.nodes:
             unknown = src if src not in self.nodes else dst
             raise NetworkError(f"unknown node {unknown!r}")
-        legs = self.graph.get_edge_data(src, dst)
+        legs = self._legs.get((src, dst))
         if not legs:
             raise NetworkError(f"no edge from {src} to {dst}: the path is not connected")
         for mode in (prefer, "rail", "road"):
             if mode in legs:
-                edge: Edge = legs[mode]["edge"]
-                return edge
-        first: Edge = next(iter(legs.values()))["edge"]
-        return first
+                return legs[mode]
+        return next(iter(legs.values()))
 
     def _build_line(self, row: dict[str, str]) -> Line:
         line_id = row["line_id"]
@@ -285,6 +309,8 @@ class Network:
 
     def write_exports(self, out_dir: Path) -> tuple[Path, Path]:
         """Write ``network.graphml`` and ``network.geojson`` into ``out_dir``."""
+        import networkx as nx
+
         out_dir.mkdir(parents=True, exist_ok=True)
         g = nx.MultiDiGraph()
         for node_id, attrs in self.graph.nodes(data=True):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sim.world.network import Edge, Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _rail_graph(net: Network) -> nx.DiGraph:
@@ -24,6 +26,8 @@ def _rail_graph(net: Network) -> nx.DiGraph:
     cached = getattr(net, "_rail_graph_cache", None)
     if cached is not None:
         return cached
+    import networkx as nx  # only here: a run without detours does not import it
+
     g = nx.DiGraph()
     for a, b, data in net.graph.edges(data=True):
         e: Edge = data["edge"]
@@ -39,6 +43,8 @@ def _rail_graph(net: Network) -> nx.DiGraph:
 def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge] | None:
     """The quickest rail path from ``src`` to ``dst`` that passes none of ``avoid`` (as edges),
     or None when there is none."""
+    import networkx as nx
+
     g = _rail_graph(net)
     avoid = set(avoid)
     if src not in g or dst not in g or (dst in avoid and dst != src):

@@ -221,3 +221,21 @@ def test_the_report_says_what_dispatch_and_carriers_changed(tmp_path):
     assert main(["run", str(teaching), "--out", str(plain), "--quiet"]) == 0
     page = next(plain.rglob("report.html")).read_text(encoding="utf-8")
     assert "extra trains added" not in page and "sailings blanked" not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_report_from_the_run_in_memory_equals_one_from_its_folder(tmp_path, lang):
+    """The results folder keeps what it worked out (daily table, planner's rows) with the run
+    for the report that follows; the report is the same as one rebuilt from the files."""
+    from sim.experiment.single import run_and_write
+
+    sc = load_scenario(TEACHING, ["days=60"])
+    run = run_and_write(sc, None, tmp_path / "run")
+    assert set(run.derived) == {"daily", "planner"}  # worked out once, by the writer
+    files = ("report.html", "report.md", "last_safe_order.csv", "late_orders.csv")
+    build_report(tmp_path / "run", lang=lang, run=run)
+    in_memory = {n: (tmp_path / "run" / n).read_bytes() for n in files}
+    figures = {p.name: p.read_bytes() for p in (tmp_path / "run" / "figures").iterdir()}
+    build_report(tmp_path / "run", lang=lang)  # from the files alone
+    assert {n: (tmp_path / "run" / n).read_bytes() for n in files} == in_memory
+    assert {p.name: p.read_bytes() for p in (tmp_path / "run" / "figures").iterdir()} == figures

@@ -2,6 +2,7 @@ import json
 import re
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 import sim.output.arrow as arrow
@@ -202,6 +203,26 @@ def test_names_are_encoded_from_numpy_text_as_they_are():
     assert fast.dictionary.to_pylist() == ["L01", "", "义乌", "christmas_goods", " a,b"]
     assert arrow._names(values.astype(object)).to_pylist() == values.tolist()
     assert arrow._names(np.array([], dtype=str)).to_pylist() == []
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["BRE", "MAL", "BRE", "ZBK", "MAL", "ALA"],
+        ["", "", ""],
+        ["只", "a", "只", "b\u00e9", "a"],
+        ["x"],
+    ],
+)
+def test_names_are_the_dictionary_arrows_encoder_makes(values):
+    """The same dictionary (names in order of first appearance) and indices as Arrow's own
+    ``dictionary_encode``, which is not used because it imports ``pyarrow.compute``."""
+    text = np.array(values)
+    ours = arrow._names(text)
+    theirs = pa.array(values, type=pa.string()).dictionary_encode()
+    assert ours.type == theirs.type == pa.dictionary(pa.int32(), pa.string())
+    assert ours.equals(theirs)
+    assert arrow._names(text.astype(object)).equals(theirs)
 
 
 def _files(folder):

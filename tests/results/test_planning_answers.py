@@ -203,3 +203,18 @@ def test_no_safe_day_only_when_even_the_earliest_orders_miss() -> None:
     # the earliest order misses: then it is true that there is no safe day
     res = _last_safe(day, np.zeros(day.size, dtype=bool), 30, 0.9, 10)
     assert res is not None and res["day"] is None
+
+
+def test_the_rows_are_worked_out_once_per_table_and_each_caller_gets_its_own(default_run):
+    """The summary and the results folder ask the same of a run's orders table: the answer is
+    kept with the table while its columns stay, and is the one a plain dict table gets."""
+    result, _ = default_run
+    orders, sc = result.tables["orders"], result.scenario
+    kw = {"from_h": sc.warmup_days * 24.0, "end_h": sc.days * 24.0, "start": sc.start}
+    first = last_safe_orders(orders, **kw)
+    second = last_safe_orders(orders, **kw)
+    assert first == second == last_safe_orders(dict(orders), **kw)  # dict(): no memory
+    assert first and first is not second and first[0] is not second[0]
+    second[0]["day"] = -1  # a caller changing its rows changes no one else's
+    assert last_safe_orders(orders, **kw) == first
+    assert last_safe_orders(orders, **kw, target=0.5) != first  # another question

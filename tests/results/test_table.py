@@ -100,3 +100,38 @@ def test_a_table_read_back_keeps_codes_and_values(tmp_path, fmt: str) -> None:  
         assert back[col].tolist() == t[col].tolist()
         assert back.known_codes(col) is not None
         assert [k for k, _ in groups_of(back, col)] == [k for k, _ in groups_of(t, col)]
+
+
+def test_an_answer_is_remembered_while_its_columns_are_the_same_arrays():
+    t = _table()
+    calls = []
+
+    def make():
+        calls.append(1)
+        return float(t["x"].sum())
+
+    first = t.remembered("total", ["x"], make)
+    assert t.remembered("total", ["x"], make) == first and len(calls) == 1
+    t["x"] = t["x"] * 2  # a column replaced: worked out again
+    assert t.remembered("total", ["x"], make) == 2 * first and len(calls) == 2
+    assert t.remembered("other", ["x"], make) == 2 * first and len(calls) == 3  # its own key
+    again = pickle.loads(pickle.dumps(t))  # a copy sent to a worker forgets (and recomputes)
+    assert again.remembered("total", ["x"], lambda: -1.0) == -1.0
+
+
+@pytest.mark.parametrize("n_names", [1, 2, 5, 12, 40])
+def test_a_few_names_and_many_give_the_same_groups(n_names: int, monkeypatch) -> None:
+    """Comparing the codes once per name and sorting them find the same positions."""
+    import sim.results.table as table
+
+    rng = np.random.default_rng(n_names)
+    t = ColumnTable(x=rng.random(3000))
+    t.set_text("dest", rng.integers(0, n_names, 3000), [f"D{i:02d}" for i in range(n_names)])
+    rows = t["x"] > 0.4
+    monkeypatch.setattr(table, "FEW_NAMES", 10**6)
+    compared = groups_of(t, "dest", rows)
+    monkeypatch.setattr(table, "FEW_NAMES", 0)
+    sorted_ = groups_of(t, "dest", rows)
+    assert [k for k, _ in compared] == [k for k, _ in sorted_]
+    for (_, a), (_, b) in zip(compared, sorted_, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)

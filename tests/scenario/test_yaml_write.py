@@ -96,3 +96,15 @@ def test_a_commented_list_replaced_by_an_override_still_writes_a_file_that_reads
     from sim.scenario.yaml_io import parse_yaml
 
     assert validate_data(parse_yaml(text, "written"), "again") == sc
+
+
+def test_a_layout_used_again_gives_the_same_text_each_time():
+    """The first use of a file's layout changes the document read for it; later uses work on
+    copies of a kept one: neither may leak one scenario's values into the next."""
+    source = SOURCE.replace("demo", "demo-again")  # a text no other test has used
+    first = parse_yaml(source, "t")
+    second = {**first, "days": 90}
+    texts = [keep_comments(source, _plain(d)) for d in (first, second, first, second, first)]
+    assert texts[0] == texts[2] == texts[4] and texts[1] == texts[3]
+    assert parse_yaml(texts[0], "t") == first and parse_yaml(texts[1], "t") == second
+    assert "# the folder's name" in texts[0] and "# the folder's name" in texts[3]
