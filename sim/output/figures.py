@@ -628,7 +628,8 @@ def border_queues(crossings: Table, days: int, start: date, lang: str = "en") ->
         p.band(x, np.zeros(days), peak, colour, opacity=0.18)
         p.line(x, mean, colour, width=1.4)
     if quiet:
-        y = 60 + 170 * rows - (20 if queued else 25)
+        # under the panels; with no panel at all, on its own line under the note
+        y = 60 + 170 * rows - 20 if queued else 60
         fig.text(14, y, f"{label('no_queue', lang)}: {', '.join(quiet)}", size=11, colour=MUTED)
     fig.text(14, 36, label("queue_note", lang), size=10, colour=MUTED)
     if not queued:

@@ -239,3 +239,31 @@ def test_a_report_from_the_run_in_memory_equals_one_from_its_folder(tmp_path, la
     build_report(tmp_path / "run", lang=lang)  # from the files alone
     assert {n: (tmp_path / "run" / n).read_bytes() for n in files} == in_memory
     assert {p.name: p.read_bytes() for p in (tmp_path / "run" / "figures").iterdir()} == figures
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_border_queues_with_no_queue_keep_the_note_and_the_quiet_list_apart(lang):
+    """No crossing queued: the note and the list of crossings without a queue are two lines
+    inside the figure, not drawn over each other."""
+    import html
+    import re
+    from datetime import date
+
+    import numpy as np
+
+    from sim.output.figures import border_queues
+    from sim.output.labels import label
+
+    crossings = {
+        "border": np.array(["Khorgos", "Alashankou"]),
+        "arrive_h": np.array([10.0, 20.0]),
+        "start_h": np.array([10.0, 20.0]),  # served on arrival: no queue
+    }
+    svg = border_queues(crossings, 30, date(2025, 9, 1), lang)
+    height = float(re.search(r'<svg[^>]*height="([\d.]+)"', svg).group(1))
+    ys = {}
+    for what, text in (("note", label("queue_note", lang)), ("quiet", label("no_queue", lang))):
+        start = re.escape(html.escape(text)[:6])
+        ys[what] = float(re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*>{start}', svg).group(1))
+    assert abs(ys["note"] - ys["quiet"]) >= 14
+    assert max(ys.values()) < height
