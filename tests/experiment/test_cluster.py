@@ -20,11 +20,20 @@ TINY = ["days=12", "warmup_days=1"]
 
 
 def _memory(dask_worker):  # runs on the worker: its resident memory and its live objects
+    import contextlib
+    import ctypes
     import gc
+    import sys
 
     import psutil
 
     gc.collect()
+    if sys.platform.startswith("linux"):
+        # hand freed heap pages back first: resident memory then counts what is held, not how
+        # fragmented the allocator's arenas happen to be (a run of the whole suite once read
+        # 15 % more with nothing more held)
+        with contextlib.suppress(OSError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
     return psutil.Process().memory_info().rss, len(gc.get_objects())
 
 
