@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = ROOT / "scenarios" / "full_year_2024.yaml"
@@ -61,6 +62,29 @@ def measure_once(overrides: list[str], numpy_defaults: bool = False) -> dict[str
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+LIVE_POLICIES = [
+    "logistics.mode_choice.rule=live",
+    "logistics.consolidation.loading=earliest_deadline",
+    "logistics.consolidation.rollover.rule=live",
+    "logistics.train_routing=avoid_closed",
+    "logistics.dispatch.rule=demand",
+    "logistics.pricing.rule=live",
+]
+"""Every live policy on: live routing (read from the live state, cost-aware), earliest-deadline
+loading, live roll-over, detours around closed crossings, demand-driven dispatch, live prices."""
+
+
+def run_in(root: Path, code: str, *args: str) -> dict[str, Any]:
+    """Run ``code`` (``python -c``) with the checkout at ``root`` on the path, in a fresh
+    interpreter set up as the command line sets up its process; its last line of output, JSON."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
+        cwd=root, env=process_env(PYTHONPATH=str(root)),
+    )  # fmt: skip
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -85,5 +109,6 @@ def bare_simpy_events_per_s(n_events: int = 1_000_000, processes: int = 100) -> 
     return events / wall
 
 
-__all__ = ["AS_THE_COMMAND", "ROOT", "YEAR", "bare_simpy_events_per_s", "full_scale_overrides",
-           "measure_once", "median_of", "process_env", "resource"]  # fmt: skip
+__all__ = ["AS_THE_COMMAND", "LIVE_POLICIES", "ROOT", "YEAR", "bare_simpy_events_per_s",
+           "full_scale_overrides", "measure_once", "median_of", "process_env", "resource",
+           "run_in"]  # fmt: skip

@@ -19,16 +19,7 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from common import bare_simpy_events_per_s, full_scale_overrides, measure_once
-
-LIVE_POLICIES = [
-    "logistics.mode_choice.rule=live",
-    "logistics.consolidation.loading=earliest_deadline",
-    "logistics.consolidation.rollover.rule=live",
-    "logistics.train_routing=avoid_closed",
-    "logistics.dispatch.rule=demand",
-    "logistics.pricing.rule=live",
-]
+from common import LIVE_POLICIES, bare_simpy_events_per_s, full_scale_overrides, measure_once
 
 
 def main() -> None:

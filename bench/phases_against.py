@@ -16,11 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
-from common import ROOT, full_scale_overrides, process_env
+from common import ROOT, full_scale_overrides, run_in
 
 CODE = r"""
 import json, resource, sys, time
@@ -48,12 +46,7 @@ print(json.dumps({"set_up": t1 - t0, "clock": t2 - t1, "tables": t3 - t2, "check
 
 def once(root: Path, overrides: list[str], default: bool = False) -> dict[str, float]:
     year = "" if default else str(root / "scenarios" / "full_year_2024.yaml")
-    out = subprocess.run(
-        [sys.executable, "-c", CODE, year, json.dumps(overrides)],
-        capture_output=True, text=True, check=True, cwd=root,
-        env=process_env(PYTHONPATH=str(root)),
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_in(root, CODE, year, json.dumps(overrides))
 
 
 def main() -> None:

@@ -14,17 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
-from common import ROOT, full_scale_overrides, process_env
-
-LIVE = [
-    "logistics.mode_choice.rule=live", "logistics.consolidation.loading=earliest_deadline",
-    "logistics.consolidation.rollover.rule=live", "logistics.train_routing=avoid_closed",
-    "logistics.dispatch.rule=demand", "logistics.pricing.rule=live",
-]  # fmt: skip
+from common import LIVE_POLICIES, ROOT, full_scale_overrides, run_in
 
 CODE = r"""
 import hashlib, json, sys
@@ -58,18 +51,13 @@ def runs_of(root: Path) -> dict[str, tuple[str, list[str]]]:
         "default": ("", []),
         "teaching": (str(root / "scenarios" / "teaching_small.yaml"), []),
         "year": (year, full_scale_overrides()),
-        "live": (year, full_scale_overrides() + LIVE),
+        "live": (year, full_scale_overrides() + LIVE_POLICIES),
     }
 
 
 def hashes(root: Path, which: str) -> dict[str, object]:
     path, overrides = runs_of(root)[which]
-    out = subprocess.run(
-        [sys.executable, "-c", CODE, path, json.dumps(overrides)],
-        capture_output=True, text=True, check=True, cwd=root,
-        env=process_env(PYTHONPATH=str(root)),
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_in(root, CODE, path, json.dumps(overrides))
 
 
 def main() -> None:
