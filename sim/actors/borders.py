@@ -194,15 +194,7 @@ class BorderCrossing:
         """The callback of the timeout that ends a leg here: its value is the train, arriving
         at its time ``t``."""
         train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
-        now = train.t
-        # as _arrive, inlined: most trains reach a crossing through here, a call less each
-        train.arrive_h = now
-        self._arrivals.append(now)
-        if self.idle > 0:
-            self.idle -= 1
-            self._serve(train, now)
-        else:
-            self._line.append(train)
+        self._arrive(train, train.t)
 
     def _release(self) -> None:
         """A server is free: the first cut waiting, else the first train in line, takes it."""
