@@ -60,6 +60,40 @@ def test_a_setting_is_the_command_it_prints(controls):
     assert cmd.startswith("yiwu-sim run scenarios/teaching_small.yaml --seed 42 --replications 3")
 
 
+def test_the_policies_that_answer_back_are_controls_that_run(controls):
+    """Roll-over, dispatch, prices and sailings are choices on the page: each sets its rule in
+    the scenario the page runs, as the printed command does, and reads in Chinese as it means
+    for that policy (``fixed`` is a timetable for dispatch, a way of waiting for trains)."""
+    from sim.explore.i18n import glossary
+
+    want = {"consolidation.rollover": ("live", "consolidation.rollover.rule"),
+            "dispatch.rule": ("demand", "dispatch.rule"),
+            "pricing.rule": ("live", "pricing.rule"),
+            "sailings.rule": ("carriers", "sailings.rule")}  # fmt: skip
+    s = controls.baseline()
+    for key, (value, _) in want.items():
+        c = controls.by_key[key]
+        assert c.kind == "choice" and c.group == "Policies" and value in c.choices
+        assert c.label_zh and c.help_zh and c.label_zh != c.label
+        s[key] = value
+    clean, problems = controls.check(s)
+    assert problems == {}
+    sets = controls.overrides(clean)
+    _data, sc = controls.scenario_for(sets)
+    assert load_scenario(TEACHING, sets) == sc
+    for key, (value, path) in want.items():
+        node = sc.logistics
+        for part in path.split("."):
+            node = getattr(node, part)
+        assert node == value, key
+    words = glossary()
+    assert words["choice.dispatch.rule.fixed"]["zh"] != words["choice.fixed"]["zh"]
+    for c in controls.controls:  # every choice has a name in both languages
+        for x in c.choices or []:
+            entry = words.get(f"choice.{c.key}.{x}") or words[f"choice.{x}"]
+            assert entry["en"] and entry["zh"], (c.key, x)
+
+
 def test_bad_values_are_answered_in_words(controls):
     _clean, problems = controls.check(
         {

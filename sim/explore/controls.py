@@ -45,6 +45,15 @@ MAX_REPLICATIONS = 20
 """Replications the page offers: enough for a paired interval, few enough to answer in seconds."""
 
 
+POLICY_KINDS = {
+    "consolidation.rollover": "rollover",
+    "dispatch.rule": "dispatch",
+    "pricing.rule": "pricing",
+    "sailings.rule": "sailings",
+}
+"""The explorer's controls that pick a policy that answers back, and the kind of each."""
+
+
 @dataclass
 class Control:
     """One input on the page."""
@@ -296,6 +305,17 @@ class Controls:
                     sc.logistics.train_routing, choices=list(BUILT_IN["train_routing"]),
                     help="fixed: keep the line's path and wait; avoid_closed: take another path "
                     "when that is expected to arrive sooner."))  # fmt: skip
+        # the policies that answer back (issue 24): a rule each, with the scenario's parameters
+        lg = sc.logistics
+        for key, current in (
+            ("consolidation.rollover", lg.consolidation.rollover.rule),
+            ("dispatch.rule", lg.dispatch.rule),
+            ("pricing.rule", lg.pricing.rule),
+            ("sailings.rule", lg.sailings.rule),
+        ):
+            kind = POLICY_KINDS[key]
+            add(Control(key, text(f"ctl.{key}"), "choice", "Policies", current,
+                        choices=list(BUILT_IN[kind]), help=text(f"help.{key}")))  # fmt: skip
         add(
             _number(
                 "buyers.visits_per_day",
@@ -464,6 +484,10 @@ class Controls:
             "mode_choice.rail_share": "logistics.mode_choice.rail_share",
             "consolidation.loading": "logistics.consolidation.loading",
             "train_routing": "logistics.train_routing",
+            "consolidation.rollover": "logistics.consolidation.rollover.rule",
+            "dispatch.rule": "logistics.dispatch.rule",
+            "pricing.rule": "logistics.pricing.rule",
+            "sailings.rule": "logistics.sailings.rule",
             "buyers.visits_per_day": "buyers.visits_per_day",
             "closure_offset.start": "calendar.closure.start_offset_days",
             "closure_offset.reopen": "calendar.closure.reopen_offset_days",

@@ -223,6 +223,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "choice.fixed": {"en": "fixed", "zh": "原线路等待"},
     "choice.avoid_closed": {"en": "avoid_closed", "zh": "绕行"},
+    "choice.next_departure": {"en": "next_departure", "zh": "等下一班"},
+    "choice.sea": {"en": "sea", "zh": "改走海运"},
+    "choice.demand": {"en": "demand", "zh": "按需加开或取消"},
+    "choice.carriers": {"en": "carriers", "zh": "船公司调整"},
+    # a value named alike by several policies, as it reads for one of them
+    "choice.dispatch.rule.fixed": {"en": "fixed", "zh": "按时刻表"},
+    "choice.pricing.rule.fixed": {"en": "fixed", "zh": "固定运价"},
+    "choice.pricing.rule.live": {"en": "live", "zh": "随网络浮动"},
+    "choice.sailings.rule.fixed": {"en": "fixed", "zh": "按船期表"},
     "state.moving": {"en": "moving", "zh": "行驶中"},
     "state.queue": {"en": "queueing at {name}", "zh": "在{name}排队"},
     "state.served": {"en": "being served at {name}", "zh": "在{name}办理"},
@@ -260,6 +269,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ctl.consolidation.loading": {"en": "Which containers board first", "zh": "哪些集装箱先装车"},
     "ctl.train_routing": {"en": "Trains at a closed crossing", "zh": "遇口岸关闭时的列车"},
+    "ctl.consolidation.rollover": {
+        "en": "Containers left behind at a cut-off",
+        "zh": "截关后被落下的集装箱",
+    },
+    "ctl.dispatch.rule": {"en": "Extra and cancelled trains", "zh": "加开与取消班列"},
+    "ctl.pricing.rule": {"en": "Freight rates", "zh": "运价"},
+    "ctl.sailings.rule": {"en": "Carriers' sailings", "zh": "船公司船期"},
     "ctl.buyers.visits_per_day": {"en": "Foreign buyer visits a day", "zh": "每日外商到访人次"},
     "ctl.closure_offset.start": {
         "en": "Market closes, days before the festival",
@@ -324,6 +340,34 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "fixed: keep the line's path and wait; avoid_closed: take "
         "another path when that is expected to arrive sooner.",
         "zh": "原线路等待：按原线路等待口岸开放；绕行：预计更早到达时改走其他线路。",
+    },
+    "help.consolidation.rollover": {
+        "en": "next_departure: wait for the route's next train; sea: a rail container left "
+        "waiting a while moves to the sea route of its destination; live: it moves when the "
+        "live state expects its line to be much later.",
+        "zh": "等下一班：等本线路的下一班列车；改走海运：滞留一段时间的铁路集装箱改走目的地的"
+        "海运线路；按实时网络：实时网络预计本线路大幅延误时改走海运。",
+    },
+    "help.dispatch.rule": {
+        "en": "fixed: the published timetable; demand: the operator adds a train when a "
+        "cut-off leaves a trainload behind, and cancels an under-filled one when the next "
+        "leaves soon (within the scenario's limits).",
+        "zh": "按时刻表：按公布的班期；按需加开或取消：截关后仍有一整列的货物滞留时加开班列，"
+        "下一班很快出发时取消装载不足的班列（在情景设定的限度内）。",
+    },
+    "help.pricing.rule": {
+        "en": "fixed: the scenario's rates; live: a surcharge when a crossing on the line is "
+        "congested, a premium when the line is booked out, sea rates that rise with an "
+        "announced longer passage. Each order pays what it was quoted.",
+        "zh": "固定运价：情景中的运价；随网络浮动：线路上口岸拥堵时加收附加费，线路满舱时加价，"
+        "已公布的海运航程延长时海运运价上涨。每笔订单按订舱时的报价付费。",
+    },
+    "help.sailings.rule": {
+        "en": "fixed: every published sailing sails; carriers: blank sailings in the weeks "
+        "after the Spring Festival, under-filled sailings blanked, larger ships and extra "
+        "loaders when the port's backlog grows.",
+        "zh": "按船期表：所有公布的船期照常开航；船公司调整：春节后数周取消部分航次，"
+        "装载不足的航次取消，港口积压增加时换大船或加开船。",
     },
     "help.buyers.visits_per_day": {
         "en": "Foreign buyer visits a day (S: 2023).",

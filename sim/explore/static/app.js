@@ -31,6 +31,8 @@
     for (const [k, v] of Object.entries(vars || {})) s = s.split(`{${k}}`).join(v);
     return s;
   }
+  // a value named alike by several policies ("fixed") reads as it means for this control
+  const choiceName = (c, x) => (init.i18n[`choice.${c.key}.${x}`] ? t(`choice.${c.key}.${x}`) : t("choice." + x));
   const locale = () => (lang === "zh" ? "zh-CN" : "en");
   const fmt = (v, nd) => (v === null || v === undefined ? "–" : Number(v).toLocaleString(locale(), { maximumFractionDigits: nd === undefined ? 1 : nd }));
   const nodeName = (id) => { const n = init.map.nodes[id]; return n ? (lang === "zh" ? n.name_zh : n.name) : id; };
@@ -129,7 +131,7 @@
       const id = `in-${c.key}`;
       const label = lang === "zh" ? c.label_zh : c.label;
       const help = lang === "zh" ? c.help_zh : c.help;
-      const range = c.kind === "choice" ? c.choices.map((x) => t("choice." + x)).join(lang === "zh" ? "、" : ", ")
+      const range = c.kind === "choice" ? c.choices.map((x) => choiceName(c, x)).join(lang === "zh" ? "、" : ", ")
         : t("range", { unit: c.unit ? unit(c.unit) + (lang === "zh" ? "，" : ", ") : "", min: c.min, max: c.max });
       const lab = el("label", { for: id, title: help }, box, label + " ");
       el("span", { class: "range" }, lab, lang === "zh" ? `（${range}）` : `(${range})`);
@@ -137,7 +139,7 @@
       let input;
       if (c.kind === "choice") {
         input = el("select", { id }, row);
-        for (const ch of c.choices) el("option", { value: ch }, input, t("choice." + ch));
+        for (const ch of c.choices) el("option", { value: ch }, input, choiceName(c, ch));
       } else if (c.kind === "date") {
         input = el("input", { id, type: "date", min: c.min, max: c.max }, row);
       } else {
