@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.extras import ExtraDepartures
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class DemandDispatch(DispatchPolicy):
 
     def __init__(self, spec: PolicySpec) -> None:
         super().__init__(spec)
-        self._added: dict[int, list[float]] = {}  # per route: departure times of its extras
+        self._extras = ExtraDepartures(spec.max_extra_per_week)
 
     def at_cutoff(self, cut: CutOff, view: NetworkView) -> Decision:
         s = self.spec
@@ -95,16 +96,11 @@ class DemandDispatch(DispatchPolicy):
         add_at = now + s.lead_h
         # what the departures leaving before an extra could take off the backlog
         need = waiting - sum(n for dep, n in later if dep <= add_at + 1e-9)
-        extras = self._added.setdefault(cut.route, [])
-        pending = any(t > now for t in extras)
-        in_week = sum(1 for t in extras if t > add_at - 168.0)
-        if (
-            pending
-            or need < s.add_when_backlog_trains * max(cut.capacity, 1)
-            or in_week >= s.max_extra_per_week
+        if need < s.add_when_backlog_trains * max(cut.capacity, 1) or not self._extras.allows(
+            cut.route, now, add_at
         ):
             return Decision(cancel=cancel)
-        extras.append(add_at)
+        self._extras.add(cut.route, add_at)
         return Decision(cancel=cancel, add_at_h=add_at)
 
 

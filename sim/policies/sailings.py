@@ -37,6 +37,7 @@ import math
 from dataclasses import dataclass
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.extras import ExtraDepartures
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class CarrierSailings(SailingsPolicy):
         self.notice_h = float(spec.notice_days) * 24.0
         # per (route, festival): sailings of the window seen so far, and how many blanked
         self._window: dict[tuple[int, float], list[int]] = {}
-        self._added: dict[int, list[float]] = {}  # per route: departure times of its extras
+        self._extras = ExtraDepartures(spec.max_extra_per_week)
 
     def at_notice(self, sailing: Notice, view: NetworkView) -> bool:
         s = self.spec
@@ -156,12 +157,9 @@ class CarrierSailings(SailingsPolicy):
         left -= extra
         add_at = now + s.extra_lead_h
         need = left - sum(n for dep, n in cut.coming if dep <= add_at + 1e-9)
-        extras = self._added.setdefault(cut.route, [])
-        pending = any(t > now for t in extras)
-        in_week = sum(1 for t in extras if t > add_at - 168.0)
-        if pending or need < threshold or in_week >= s.max_extra_per_week:
+        if need < threshold or not self._extras.allows(cut.route, now, add_at):
             return SailingDecision(extra_slots=extra)
-        extras.append(add_at)
+        self._extras.add(cut.route, add_at)
         return SailingDecision(extra_slots=extra, add_at_h=add_at)
 
 
