@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by ``python -c`` in a fresh interpreter from the repository's root, its
+    output captured (a failure raises)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+
+
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 TINY: dict[str, Any] = {

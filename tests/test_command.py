@@ -31,11 +31,9 @@ def test_python_m_sim_runs_the_command() -> None:
 
 
 def _in_a_process(code: str) -> str:
-    from tests.conftest import ROOT
+    from tests.conftest import run_python
 
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = run_python(code)
     return out.stdout.strip().splitlines()[-1]
 
 

@@ -10,13 +10,11 @@ exports), nor Arrow's compute functions.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from sim.world.network import load_network
-from tests.conftest import ROOT
+from tests.conftest import run_python
 
 NOT_ON_THE_RUN_PATH = (
     "networkx",
@@ -42,9 +40,7 @@ def _imported_by_a_run(tmp_path, *extra: str) -> dict[str, object]:
         f"print(json.dumps({{'rc': rc, 'loaded': [m for m in {NOT_ON_THE_RUN_PATH!r} "
         "if m in sys.modules]}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = run_python(code)
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -83,9 +79,7 @@ def test_a_submodule_is_there_as_an_attribute_of_the_package():
         "import sim.experiment\n"
         "print(sim.experiment.statistics.__name__, sim.experiment.runs.compare.__name__)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = run_python(code)
     assert out.stdout.split() == ["sim.experiment.statistics", "compare"]
 
 
@@ -113,9 +107,7 @@ def test_a_detour_is_found_in_a_fresh_process():
         "path = detour(net, 'MSQ', 'WAW', {'BRE'})\n"
         "print(before, [e.dst for e in path])\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = run_python(code)
     assert out.stdout.split() == ["False", "['KEN',", "'VNO',", "'MCK',", "'WAW']"]
 
 
@@ -138,9 +130,7 @@ def test_a_run_and_its_report_need_none_of_the_optional_extras(tmp_path):
         f"           '--out', {str(tmp_path)!r}])\n"
         "print(rc)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = run_python(code)
     assert out.stdout.strip().splitlines()[-1] == "0", out.stderr
     run = next(tmp_path.glob("*/*"))
     for name in ("report.html", "orders.parquet", "summary.json", "scenario.yaml"):

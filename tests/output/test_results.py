@@ -261,8 +261,7 @@ def test_a_run_that_fails_after_its_tables_leaves_nothing(result, tmp_path, monk
 def test_writing_a_run_does_not_import_pandas(tmp_path):
     """pyarrow imports pandas (0.2-0.3 s) when it converts a NumPy array or a list."""
     pytest.importorskip("pandas")  # only then could it be imported
-    import subprocess
-    import sys
+    from tests.conftest import run_python
 
     code = (
         "import sys\n"
@@ -272,11 +271,7 @@ def test_writing_a_run_does_not_import_pandas(tmp_path):
         f"run_and_write(sc, None, __import__('pathlib').Path({str(tmp_path / 'run')!r}))\n"
         "print('pandas' in sys.modules)\n"
     )
-    from tests.conftest import ROOT
-
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = run_python(code)
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
