@@ -46,10 +46,7 @@ class NetworkState:
         self._sea_h = sc.logistics.sea.transit_days.mean() * 24.0
         self.pricing: PricingPolicy | None = None  # set by the model
         self._memo: dict[Any, Any] | None = None  # what a booking slice has worked out
-        self._route_legs: dict[int, list[tuple[Any, float, str | None, bool]]] = {}
-        # within a booking slice: each crossing's hours for a train whenever it gets there
-        # (crossings without disruption windows)
-        self._crossing_now: dict[str, float] | None = None
+        self._route_legs: dict[int, list[tuple[Any, float, str | None]]] = {}
         self._onward_by_route: dict[int, np.ndarray | None] = {}
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
@@ -72,11 +69,11 @@ class NetworkState:
         """While a slice of orders is booked nothing in the network moves, so what the view
         works out (each route's backlog ahead, each journey's expected arrival, each quote)
         is kept for the slice instead of worked out again for every (route, destination)."""
-        self._memo, self._crossing_now = {}, {}
+        self._memo = {}
         try:
             yield
         finally:
-            self._memo = self._crossing_now = None
+            self._memo = None
 
     def _slots_ahead(self, route: int) -> int:
         """Closed containers waiting for the route, and its loose goods ready now at a
@@ -355,13 +352,14 @@ class NetworkState:
         closure's remaining time, then the line ahead of it (the recent wait, or the queue now
         shared by the servers if longer), then its own service."""
         b = self.lg.borders[node]
-        same = self._crossing_now
-        if not b.windows and same is not None:  # the same at any time within a slice
-            h = same.get(node)
+        memo = self._memo
+        if not b.windows and memo is not None:  # the same at any time within a slice
+            key = ("crossing", node)
+            h = memo.get(key)
             if h is None:
                 ahead, service = self._line(node)
-                h = same[node] = 0.0 + ahead + service  # (the sum below, term for term)
-            return h
+                h = memo[key] = 0.0 + ahead + service  # (the sum below, term for term)
+            return float(h)
         ahead, service = self._line(node)
         end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
         wait = 0.0 if end is None else end - at_h
@@ -474,22 +472,20 @@ class NetworkState:
                 memo[key] = end
         return end + self.lg.onward_h.get((route, dest), 0.0)
 
-    def _legs(self, route: int) -> list[tuple[Any, float, str | None, bool]]:
+    def _legs(self, route: int) -> list[tuple[Any, float, str | None]]:
         """The legs a route's goods run from Yiwu (a sea route's: its feeder): the edge if a
-        disruption touches it (else None), its hours, the crossing it ends at (else None),
-        and whether that crossing has no disruption windows."""
+        disruption touches it (else None), its hours, and the crossing it ends at (else
+        None)."""
         legs = self._route_legs.get(route)
         if legs is None:
             lg = self.lg
             r = lg.routes[route]
             edges = r.line.edges if r.mode == "rail" else r.line.edges[:1]
-            legs = []
-            for e in edges:
-                crossing = lg.borders.get(e.dst)
-                disrupted = (e.src, e.dst) in lg.edge_windows
-                legs.append((e if disrupted else None, e.hours,
-                             None if crossing is None else e.dst,
-                             crossing is not None and not crossing.windows))  # fmt: skip
+            legs = [
+                (e if (e.src, e.dst) in lg.edge_windows else None, e.hours,
+                 e.dst if e.dst in lg.borders else None)
+                for e in edges
+            ]  # fmt: skip
             self._route_legs[route] = legs
         return legs
 
@@ -511,14 +507,10 @@ class NetworkState:
         """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""
         lg = self.lg
         r = lg.routes[route]
-        # a crossing without disruption windows holds a train the same hours whenever it gets
-        # there within a slice: worked out once per slice (the same sum, term for term)
-        same = self._crossing_now
-        for e, hours, node, fixed in self._legs(route):
+        for e, hours, node in self._legs(route):
             t += hours if e is None else self._edge_h(e, t)
             if node is not None:
-                h = same.get(node) if fixed and same is not None else None
-                t += h if h is not None else self.expected_crossing_h(node, t)
+                t += self.expected_crossing_h(node, t)
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h

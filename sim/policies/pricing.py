@@ -20,6 +20,7 @@ charged).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -85,20 +86,14 @@ class LiveRates(PricingPolicy):
     reads_state = True
 
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
-        base = float(self.cost_usd[route, dest])
-        if not self.is_rail[route]:
-            return base + self._sea_extra(route, view)
-        congested, booked_out = self._rail_terms(route, view)
-        out = base
-        if congested:
-            out += self.congestion_usd
-        if booked_out:
-            out += base * self.spec.rail_premium_share
-        return out
+        return float(self._priced(float(self.cost_usd[route, dest]), route, view))
 
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
-        # the same terms and sums as :meth:`quote`, once for all destinations
-        base = self.cost_usd[route]
+        return np.asarray(self._priced(self.cost_usd[route], route, view))
+
+    def _priced(self, base: Any, route: int, view: NetworkView) -> Any:
+        """``base`` (a rate, or the rates to every destination) with the route's terms now:
+        the same sums on a number (the per-actor reference) as on an array."""
         if not self.is_rail[route]:
             return base + self._sea_extra(route, view)
         congested, booked_out = self._rail_terms(route, view)
