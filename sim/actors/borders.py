@@ -10,10 +10,11 @@ free, ahead of the line) or lengthens service; an edge or line disruption is app
 from __future__ import annotations
 
 import array
+import bisect
+import heapq
 import itertools
 import math
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +76,21 @@ Served = Callable[[float], Any]
 """Called when a train leaves the crossing, with the hours it waited for a server."""
 
 
-Step = Callable[[Event], None]
-"""A callback of the SimPy event of a train's next moment (SimPy calls it with that event)."""
+def delay_to(now: float, t: float) -> float:
+    """The delay ``d`` for which SimPy's ``now + d`` is ``t`` itself (``t >= now``).
+
+    A crossing decides a train's end of service when the train arrives, and the train's next
+    moment is a sum taken from that end (``end + hours``), not from the clock now; ``t - now``
+    is exact whenever ``t`` is at most twice ``now`` (Sterbenz's lemma), which is nearly
+    always, and otherwise one or two steps to the neighbouring float find it.
+    """
+    d = t - now
+    for _ in range(64):
+        s = now + d
+        if s == t:
+            return d
+        d = math.nextafter(d, math.inf if s < t else -math.inf)
+    return t - now  # pragma: no cover - a float d with now + d == t always exists
 
 
 class Train:
@@ -100,6 +114,13 @@ class Train:
         self.departure = departure
         self.t = t
 
+    def onward(self) -> bool:
+        """Called by a crossing as soon as it has decided the train's service (``t`` is then
+        its end): True if the train has taken care of what follows, so that the crossing
+        needs no event at the end of the service. A background train that only crosses has
+        nothing to do."""
+        return True
+
     def served(self, wait: float) -> None:
         """Called as the train leaves a crossing, with the hours it waited (nothing here: a
         background train that only crosses)."""
@@ -114,6 +135,9 @@ class _Waiter(Train):
         super().__init__(departure)
         self.then = then
 
+    def onward(self) -> bool:
+        return False  # it is called back when it leaves
+
     def served(self, wait: float) -> None:
         self.then(wait)
 
@@ -127,13 +151,21 @@ class BorderCrossing:
     as they become free (a train in service is never interrupted), so goods already at the
     border feel the cut as a longer queue.
 
-    The servers are a counter and the line a deque of :class:`Train` driven by SimPy event
-    callbacks, rather than a ``simpy.Resource``: a resource costs a process and five events per
-    crossing, which made crossings nine events in ten of a run; this costs one event, the end of
-    service (a timeout carrying the train), which calls the train back
-    (:meth:`Train.served`; a background train's arrival is its one other event). The queue
-    discipline is the same; ``tests/test_validation_queueing.py`` checks it against M/M/1,
-    M/M/c, M/D/1 and Jackson networks.
+    First come, first served on identical servers decides a train's whole service the moment
+    it arrives: it starts when the earliest of the servers is free (or now), since everyone
+    ahead of it already holds a place and nobody behind it can pass it; a cut that starts
+    before that moment takes its server first (the disruption windows are known from the
+    start). So the servers are a heap of the times each is next free, and a train's end of
+    service is decided at its arrival. A train that runs on from the end of its service
+    schedules its next moment from that end at once (:meth:`Train.onward`): a crossing costs
+    no event of its own (a background train's arrival and the end of a leg are the train's
+    events); only a train whose next step must happen at the end of its service (a detour
+    decided there, a terminal, a process waiting on :meth:`cross`) gets a timeout then. What
+    the queue looks like at a moment (``queue_length``, ``busy``, ``recent_wait_h``, the
+    records) is read from the decided times, counting what has happened by the clock's time.
+    The queue discipline is the same as serving from a line on every release;
+    ``tests/test_validation_queueing.py`` checks it against M/M/1, M/M/c, M/D/1 and Jackson
+    networks.
     """
 
     def __init__(
@@ -148,96 +180,102 @@ class BorderCrossing:
         self.env = env
         self.node = node
         self.spec = spec
-        self.servers = spec.servers
-        self.idle = spec.servers
-        self._line: deque[Train] = deque()  # trains waiting for a server, first come first
-        self._cuts: deque[simpy.Event] = deque()  # disruptions waiting for a server
+        # the time each server is next free (-inf: idle since the start), smallest first
+        self._free: list[float] = [-math.inf] * spec.servers
+        # servers taken by disruptions ahead of the line, in the order they take them: (from,
+        # kind, order made, held until); at one moment a window's cut before a surge's end
+        self._claims: list[tuple[float, int, int, float]] = []
+        self._surges: list[tuple[float, float, int]] = []  # (from, until, extra servers)
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
-        # what happened here: (order of the record, departure or -1, arrive_h, start_h, end_h)
-        # per crossing, five doubles in a row (no Python object kept per record, and the tables
-        # take them as they are: see log and records()); the order is shared by all crossings
-        # of a run, so their tables merge in event order
+        # what happened here: (order decided, departure or -1, arrive_h, start_h, end_h) per
+        # crossing, five doubles in a row (no Python object kept per record; see records());
+        # the order is shared by all crossings of a run, and breaks ties of end times
         self._log = array.array("d")
         self._sequence = sequence if sequence is not None else itertools.count()
-        # every arrival and every start of service as it happens, with the wait it ended: the
-        # named monitors (queue and waits over time, :meth:`queue_series`) are derived from
-        # these timestamps, with no process sampling the queue
+        # every arrival and every start of service, with the wait it ended: the named
+        # monitors (queue and waits over time, :meth:`queue_series`) are derived from these
+        # timestamps; the starts are in order (first come, first served)
         self._arrivals = array.array("d")
         self._starts = array.array("d")
         self._start_waits = array.array("d")
-        self.recent_wait_h = 0.0  # exponentially weighted waits of the last trains (live state)
-        # the end-of-service callback, bound once (every service's timeout gets it)
-        self._on_served = self._served
+        # the waits heard so far (recent_wait_h): followed from the first question only
+        self._heard = 0.0
+        self._heard_upto = 0  # records taken into the heap of ends not yet heard
+        self._to_hear: list[tuple[float, float, float]] | None = None
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
-                for _ in range(removed):
-                    env.process(self._blocker(w))
+                self._claims += [(w.start_h, 0, len(self._claims), w.end_h)] * removed
             if w.d.surge_factor is not None and w.d.surge_days > 0:
-                env.process(self._surge(w))
+                self._surge(w)
+        self._claims.sort()
+
+    def _surge(self, w: Window) -> None:
+        """Extra servers from the end of a disruption window for its ``surge_days`` (extra
+        shifts, parallel tracks to clear the backlog); then they are withdrawn as they become
+        free, like a cut that never ends."""
+        extra = round(self.spec.servers * (w.d.surge_factor or 1.0)) - self.spec.servers
+        if extra <= 0:
+            return
+        begin = max(w.end_h, self.env.now)
+        until = begin + 24.0 * w.d.surge_days
+        self._surges.append((begin, until, extra))
+        for _ in range(extra):
+            heapq.heappush(self._free, begin)
+            self._claims.append((until, 1, len(self._claims), math.inf))
+
+    def _claim(self) -> None:
+        """The first cut in order takes the first server free from its start, for its window."""
+        begin, _, _, until = self._claims.pop(0)
+        free = heapq.heappop(self._free)
+        got = free if free > begin else begin
+        heapq.heappush(self._free, until if until > got else got)
+
+    def _catch_up(self, now: float) -> None:
+        """Cuts that have started by ``now`` take their servers (a question about the servers
+        at ``now``; a cut is otherwise taken when a train would start after its start)."""
+        while self._claims and self._claims[0][0] <= now:
+            self._claim()
 
     def _arrive(self, train: Train, now: float) -> None:
-        """A train arrives at ``now`` (the clock's time): served at once if a server is idle,
-        else it joins the line."""
+        """A train arrives at ``now`` (the clock's time): its service is decided (it starts
+        when a server is first free, after the cuts that start before that) and it is sent on
+        from the end of it (:meth:`Train.onward`), or called back then."""
         train.arrive_h = now
         self._arrivals.append(now)
-        if self.idle > 0:
-            self.idle -= 1
-            self._serve(train, now)
-        else:
-            self._line.append(train)
+        free = self._free
+        start = free[0] if free[0] > now else now
+        claims = self._claims
+        while claims and claims[0][0] <= start:
+            self._claim()  # a cut from before the train's start is ahead of it
+            start = free[0] if free[0] > now else now
+        service = self._service()
+        if self._slow:
+            service *= self.dwell_factor(start)
+        end = start + service
+        heapq.heapreplace(free, end)
+        train.start_h = start
+        train.t = end
+        self._starts.append(start)
+        self._start_waits.append(start - now)
+        self._log.extend((next(self._sequence), train.departure, now, start, end))
+        if not train.onward():
+            timeout = Timeout(self.env, delay_to(now, end), train)
+            timeout.callbacks.append(self._on_end)
+
+    @staticmethod
+    def _on_end(event: Event) -> None:
+        train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
+        train.served(train.start_h - train.arrive_h)
 
     def reach(self, event: Event) -> None:
         """The callback of the timeout that ends a leg here: its value is the train, arriving
         at its time ``t``."""
         train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
         self._arrive(train, train.t)
-
-    def _release(self) -> None:
-        """A server is free: the first cut waiting, else the first train in line, takes it."""
-        if self._cuts:
-            self._cuts.popleft().succeed()
-        elif self._line:
-            self._serve(self._line.popleft(), self.env.now)
-        else:
-            self.idle += 1
-
-    def _blocker(self, w: Window) -> Generator[Any, Any, None]:
-        env = self.env
-        if w.start_h > env.now:
-            yield env.timeout(w.start_h - env.now)
-        held = env.event()
-        if self.idle > 0:
-            self.idle -= 1
-            held.succeed()
-        else:
-            self._cuts.append(held)  # ahead of every train in line
-        yield held
-        if w.end_h > env.now:
-            yield env.timeout(w.end_h - env.now)
-        self._release()
-
-    def _surge(self, w: Window) -> Generator[Any, Any, None]:
-        """Extra servers from the end of a disruption window for its ``surge_days`` (extra
-        shifts, parallel tracks to clear the backlog); then they are withdrawn as they become
-        free, like a cut that never ends."""
-        env = self.env
-        extra = round(self.spec.servers * (w.d.surge_factor or 1.0)) - self.spec.servers
-        if extra <= 0:
-            return
-        if w.end_h > env.now:
-            yield env.timeout(w.end_h - env.now)
-        self.servers += extra
-        for _ in range(extra):
-            self._release()
-        yield env.timeout(24.0 * w.d.surge_days)
-        self.servers -= extra
-        never = Window(env.now, math.inf, w.d)
-        for _ in range(extra):
-            env.process(self._blocker(never))
 
     def dwell_factor(self, t: float) -> float:
         """Product of the dwell factors of the disruptions active at ``t``."""
@@ -248,14 +286,49 @@ class BorderCrossing:
         return f
 
     @property
+    def servers(self) -> int:
+        """Servers the crossing has now (its own and a surge's extra ones)."""
+        now = self.env.now
+        return self.spec.servers + sum(n for a, b, n in self._surges if a <= now < b)
+
+    @property
+    def idle(self) -> int:
+        """Servers free now (neither serving a train nor held by a disruption)."""
+        now = self.env.now
+        self._catch_up(now)
+        return sum(1 for f in self._free if f <= now)
+
+    @property
     def queue_length(self) -> int:
         """Trains waiting for a server now (not counting those in service)."""
-        return len(self._line)
+        starts = self._starts
+        return len(starts) - bisect.bisect_right(starts, self.env.now)
 
     @property
     def busy(self) -> int:
         """Servers in use now (by trains or held by a disruption)."""
         return self.servers - self.idle
+
+    @property
+    def recent_wait_h(self) -> float:
+        """The waits of the last trains to leave, newest weighted :data:`RECENT_WEIGHT`
+        (exponentially), as a forwarder hears them: what the live state reads. Trains leave in
+        the order their services end, which is not the order they were decided in, so the
+        ends not yet heard wait in a heap (kept only once somebody asks)."""
+        now = self.env.now
+        heap = self._to_hear
+        if heap is None:
+            heap = self._to_hear = []
+        rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
+        for k, _, a, s, e in rec[self._heard_upto :].tolist():
+            heapq.heappush(heap, (e, k, s - a))
+        self._heard_upto = len(rec)
+        del rec  # the log's buffer must not stay exported (it grows)
+        heard = self._heard
+        while heap and heap[0][0] <= now:
+            heard += RECENT_WEIGHT * (heapq.heappop(heap)[2] - heard)
+        self._heard = heard
+        return heard
 
     def closed_until_h(self, at_h: float, known_at: float = math.inf) -> float | None:
         """End of a disruption window in force at ``at_h`` that leaves no server (None: open),
@@ -288,11 +361,14 @@ class BorderCrossing:
         return [(int(k), int(d), a, s, e) for k, d, a, s, e in rec]
 
     def records(self) -> np.ndarray:
-        """The crossings served here, one row each: record number (in the order crossings
-        ended, over all crossings), departure (-1: a background train), arrive_h, start_h,
-        end_h (numbers below 2**53 are exact as floats)."""
+        """The crossings served here by now, one row each, in the order they ended (ties in
+        the order they were decided): the order they were decided in (a count shared by the
+        crossings of a run), departure (-1: a background train), arrive_h, start_h, end_h
+        (numbers below 2**53 are exact as floats)."""
         # a copy: a view would hold the buffer, and the log could not grow while it lives
-        return np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
+        rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
+        rec = rec[rec[:, 4] <= self.env.now]
+        return rec[in_end_order(rec)]
 
     def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
         """Departures of Yiwu's trains served here and the hours each waited."""
@@ -300,12 +376,19 @@ class BorderCrossing:
         own = rec[:, 1] >= 0
         return rec[own, 1].astype(np.int64), rec[own, 3] - rec[own, 2]
 
+    def _started(self) -> tuple[np.ndarray, np.ndarray]:
+        """The starts of service by now and the waits they ended (in order)."""
+        start = np.frombuffer(self._starts, dtype=float).copy()
+        waits = np.frombuffer(self._start_waits, dtype=float).copy()
+        n = int(np.searchsorted(start, self.env.now, side="right"))
+        return start[:n], waits[:n]
+
     def queue_series(self) -> tuple[np.ndarray, np.ndarray]:
         """Trains waiting for a server over time, from the recorded arrivals and starts of
         service: the times of every change and the number waiting just after it (a step
         function; several changes at one time give one row, the last)."""
         arrive = np.frombuffer(self._arrivals, dtype=float).copy()
-        start = np.frombuffer(self._starts, dtype=float).copy()
+        start = self._started()[0]
         t = np.concatenate((arrive, start))
         step = np.concatenate((np.ones(arrive.size), -np.ones(start.size)))
         # at one time, arrivals before starts (a train served at once arrives, then starts)
@@ -317,10 +400,7 @@ class BorderCrossing:
     def wait_series(self) -> tuple[np.ndarray, np.ndarray]:
         """Each train's start of service here and the hours it waited for a server, in the
         order they started (background trains included)."""
-        return (
-            np.frombuffer(self._starts, dtype=float).copy(),
-            np.frombuffer(self._start_waits, dtype=float).copy(),
-        )
+        return self._started()
 
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
@@ -334,34 +414,6 @@ class BorderCrossing:
         crossing (no event in between)."""
         self._arrive(_Waiter(departure, served), self.env.now)
 
-    def _serve(self, train: Train, start: float) -> None:
-        """Serve a train from ``start`` (the clock's time now, passed in by the callers that
-        know it, to save reading the clock on every crossing)."""
-        service = self._service()
-        if self._slow:
-            service *= self.dwell_factor(start)
-        # start + service is the very sum SimPy schedules the end of service at, so it is the
-        # clock's time then
-        train.start_h = start
-        train.t = start + service
-        self._starts.append(start)
-        self._start_waits.append(start - train.arrive_h)
-        Timeout(self.env, service, train).callbacks.append(self._on_served)
-
-    def _served(self, event: Event) -> None:
-        train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
-        arrive, start, now = train.arrive_h, train.start_h, train.t
-        self._log.extend((next(self._sequence), train.departure, arrive, start, now))
-        self.recent_wait_h += RECENT_WEIGHT * (start - arrive - self.recent_wait_h)
-        # the server is free (as _release, inlined: this runs for every crossing of the run)
-        if self._cuts:
-            self._cuts.popleft().succeed()
-        elif self._line:
-            self._serve(self._line.popleft(), now)
-        else:
-            self.idle += 1
-        train.served(start - arrive)
-
     def start_background(self, horizon_h: float) -> None:
         """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
 
@@ -372,20 +424,14 @@ class BorderCrossing:
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        env, rng, line, serve = self.env, self._rng, self._line, self._serve
+        env, rng, arrive = self.env, self._rng, self._arrive
         gaps: list[float] = []
         i = 0
 
         def arrived(event: Event) -> None:
             train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
-            now = train.t
-            train.arrive_h = now  # as _arrive, inlined
-            self._arrivals.append(now)
-            if self.idle > 0:
-                self.idle -= 1
-                serve(train, now)
-            else:
-                line.append(train)
+            now = train.t  # read first: the crossing sets it to the end of the service
+            arrive(train, now)
             next_arrival(now)
 
         def next_arrival(now: float) -> None:
@@ -400,3 +446,9 @@ class BorderCrossing:
                 Timeout(env, gap, train).callbacks.append(arrived)
 
         next_arrival(self.env.now)
+
+
+def in_end_order(rec: np.ndarray) -> np.ndarray:
+    """The order of crossing records (rows of :meth:`BorderCrossing.records`) by the end of
+    their service, ties in the order they were decided."""
+    return np.lexsort((rec[:, 0], rec[:, 4]))

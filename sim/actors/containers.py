@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from simpy.events import Timeout
 
-from sim.actors.borders import BorderCrossing
+from sim.actors.borders import BorderCrossing, in_end_order
 from sim.actors.logistics import Trip, after_last_crossing
 from sim.errors import ScenarioError
 from sim.policies.repositioning import RepositioningPolicy
@@ -313,7 +313,7 @@ class BoxPools:
             gap = gaps[i]
             i += 1
             if now + gap < horizon:
-                trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, _done, back[0], stop)
+                trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, None, back[0], stop)
                 trip.departure = -1  # a background train
                 trip.t = now + gap
                 Timeout(env, gap, trip).callbacks.append(arrive)
@@ -381,7 +381,7 @@ class BoxPools:
         logs = [b.records() for b in self.east_borders.values()]
         rec = np.concatenate(logs) if logs else np.zeros((0, 5))
         nodes = np.repeat(np.array(list(self.east_borders), dtype=str), [len(x) for x in logs])
-        order = np.argsort(rec[:, 0], kind="stable")
+        order = in_end_order(rec)
         rec, nodes = rec[order], nodes[order]
         return {
             "service": (rec[:, 1] == EAST_SERVICE).astype(np.int64),
@@ -400,10 +400,6 @@ class BoxPools:
             "location": np.array(loc, dtype=str),
             "level_teu": np.array(level, dtype=np.int64),
         }
-
-
-def _done(trip: Trip) -> None:
-    """A background train leaves the model after its last crossing."""
 
 
 def east_legs(lg: Logistics, r: Route, borders: dict[str, BorderCrossing]) -> list[Leg]:

@@ -37,7 +37,15 @@ import numpy as np
 import simpy
 from simpy.events import Event, Timeout
 
-from sim.actors.borders import BorderCrossing, Train, Window, edge_hours, windows_for
+from sim.actors.borders import (
+    BorderCrossing,
+    Train,
+    Window,
+    delay_to,
+    edge_hours,
+    in_end_order,
+    windows_for,
+)
 from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.loose import LooseGoods
 from sim.actors.records import Columns
@@ -533,7 +541,6 @@ class Logistics:
         drawn one gap at a time).
         """
         empty = np.zeros(0, dtype=np.int64)
-        done = lambda trip: None  # noqa: E731 - the train leaves the model at the path's end
         stop = after_last_crossing(legs)
         env = self.env
         gaps: list[float] = []
@@ -553,7 +560,7 @@ class Logistics:
             gap = gaps[i]
             i += 1
             if now + gap < horizon_h:
-                trip = Trip(self, None, -1, 0, empty, legs, done, at, stop)
+                trip = Trip(self, None, -1, 0, empty, legs, None, at, stop)
                 trip.t = now + gap  # the sum SimPy schedules it at
                 Timeout(env, gap, trip).callbacks.append(arrive)
 
@@ -678,15 +685,7 @@ class Logistics:
         nodes = np.repeat(
             np.array([b.node for b in self.borders.values()], dtype=str), [len(x) for x in logs]
         )
-        # record numbers: unique, in time order; the crossings share one count, so they are
-        # 0 .. n-1 and each row's number is its place (no sort); else sort by them
-        number = rec[:, 0].astype(np.int64)
-        n = number.size
-        order = np.full(n, -1, dtype=np.int64)
-        if n and number.min() == 0 and number.max() == n - 1:
-            order[number] = np.arange(n)
-        if not (order >= 0).all():  # not each of 0 .. n-1 once
-            order = np.argsort(number, kind="stable")
+        order = in_end_order(rec)  # each crossing's records are in order: merged
         rec, nodes = rec[order], nodes[order]
         return {
             "departure_id": rec[:, 1].astype(np.int64),
@@ -720,15 +719,18 @@ def after_last_crossing(legs: list[Leg]) -> int:
 
 class Trip(Train):
     """A departure on its way: boards at its time, then runs its legs one timeout each, queues
-    at each border crossing, and hands over to ``finish`` at the end. A background train is a
-    trip without a departure (``departure`` -1) that starts in the line at its first crossing,
-    and ends after its last crossing (``stop``: the legs it runs).
+    at each border crossing, and hands over to ``finish`` at the end (None: a background
+    train, which leaves the model after its last crossing). A background train is a trip
+    without a departure (``departure`` -1) that starts in the line at its first crossing, and
+    ends after its last crossing (``stop``: the legs it runs).
 
     Driven by event callbacks rather than a SimPy process: a journey is a straight line of
     waits, so a process (its start and end events, a generator resumed at every leg, an event
     per crossing) only added cost. Each of its waits is one public timeout whose callback is
-    the trip's next step (see :class:`sim.actors.borders.Train`); the crossing calls
-    :meth:`served` (:meth:`go`) when the train is served. Before each leg, if a crossing that a
+    the trip's next step (see :class:`sim.actors.borders.Train`). A crossing decides the
+    train's service when it arrives and the trip schedules its next leg from the end of that
+    service at once (:meth:`onward`), or, when something must be decided then, the crossing
+    calls :meth:`served` (:meth:`go`) at that end. Before each leg, if a crossing that a
     disruption closes lies ahead, the train-routing policy may send the train another way
     (:meth:`_maybe_reroute`).
     """
@@ -744,7 +746,7 @@ class Trip(Train):
         cap: int,
         ids: np.ndarray,
         legs: list[Leg],
-        finish: Callable[[Trip], None],
+        finish: Callable[[Trip], None] | None,
         at: str = "YIW",
         stop: int | None = None,
     ) -> None:
@@ -770,22 +772,41 @@ class Trip(Train):
         waited there)."""
         i = self.leg
         if i == self.stop:
-            self.finish(self)
+            if self.finish is not None:
+                self.finish(self)
             return
         lg = self.lg
         if lg.closable and lg.train_routing is not None:
             self._maybe_reroute(i)
         hours, windows, border, _, _ = self.legs[i]
         self.leg = i + 1
+        t = self.t
         if windows:  # most edges have none: no call on the commonest path of a journey
-            hours = edge_hours(hours, windows, self.t)
-        self.t += hours  # the sum SimPy schedules it at
+            hours = edge_hours(hours, windows, t)
+        self.t = t + hours  # the sum SimPy schedules it at
+        now = lg.env.now
+        # from a crossing, the leg starts at the end of a service decided before the clock
+        # got there (see onward): the delay that lands on that very sum
+        delay = hours if now == t else delay_to(now, self.t)
         if border is None:
-            Timeout(lg.env, hours).callbacks.append(self.go)
+            Timeout(lg.env, delay).callbacks.append(self.go)
         else:  # the crossing takes the train from the timeout's value
-            Timeout(lg.env, hours, self).callbacks.append(border.reach)
+            Timeout(lg.env, delay, self).callbacks.append(border.reach)
 
     served = go  # leaving a crossing: on to the next leg
+
+    def onward(self) -> bool:
+        """A crossing has decided the train's service (``t`` is its end): the next leg is
+        scheduled from that end at once, unless something must be decided at the end itself
+        (a detour, by the train-routing policy reading the network then; the journey's end).
+        A background train leaves the model after its last crossing: nothing follows."""
+        if self.leg == self.stop:
+            return self.finish is None
+        lg = self.lg
+        if lg.closable and lg.train_routing is not None:
+            return False
+        self.go()
+        return True
 
     def _maybe_reroute(self, i: int) -> None:
         lg = self.lg

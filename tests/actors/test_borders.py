@@ -47,12 +47,14 @@ def test_a_cut_takes_the_next_free_server_ahead_of_the_trains_in_line():
     border = _crossing(env, servers=2, windows=[cut])
     for did, at in enumerate([0.0, 1.0, 3.0]):
         _train(env, border, did, at)
-    env.run()
+    env.run(until=15.0)
     starts = {c[0]: c[3] for c in [(c[1], None, c[2], c[3], c[4]) for c in border.log]}
     # trains 0 and 1 are not interrupted; the cut takes train 0's server at 4 h, so train 2
-    # (in line since 3 h) gets train 1's at 5 h; after the window both servers are back
+    # (in line since 3 h) gets train 1's at 5 h; the cut holds its server to the window's end
     assert starts == {0: 0.0, 1: 1.0, 2: 5.0}
-    assert border.idle == 2
+    assert (border.idle, border.busy) == (1, 1)
+    env.run(until=25.0)
+    assert border.idle == 2  # after the window both servers are back
 
 
 def test_an_edge_is_slower_only_inside_its_disruption_windows():
@@ -150,3 +152,183 @@ def test_a_run_schedules_only_simpys_own_events_each_with_its_own_callbacks(monk
     assert kinds <= {simpy.Timeout, simpy.Event, simpy.Process, simpy.events.Initialize}
     assert simpy.Timeout in kinds
     assert len(seen) == model.env.events_scheduled
+
+
+# --------------------------------------------------------------- services decided at arrival
+
+
+def _window(start, end, servers_factor=None, dwell_factor=None, surge_factor=None, surge_days=0):
+    d = SimpleNamespace(
+        servers_factor=servers_factor,
+        dwell_factor=dwell_factor,
+        surge_factor=surge_factor,
+        surge_days=surge_days,
+    )
+    return Window(start, end, d)
+
+
+def _line_reference(servers, windows, arrivals, seed):
+    """The same crossing served from a line: SimPy's own priority resource, a server handed to
+    the first in line at every release, each cut a request ahead of the trains (priority 0)
+    from its start, held to its window's end; the service drawn as each train starts, from the
+    same stream (a train's wait, start and end, by arrival)."""
+    env = simpy.Environment()
+    line = simpy.PriorityResource(env, capacity=servers)
+    service = BorderSpec(servers=1, service_h={"dist": "lognormal", "mean": 3, "cv": 0.6}).service_h
+    draw = service.sampler(np.random.default_rng(seed))
+    out: dict[int, tuple[float, float]] = {}
+    probes: list[tuple[float, int]] = []
+
+    def train(k, at):
+        yield env.timeout(at)
+        with line.request(priority=1) as req:
+            yield req
+            start = env.now
+            took = draw()
+            for w in windows:
+                if w.d.dwell_factor is not None and w.active(start):
+                    took *= w.d.dwell_factor
+            yield env.timeout(took)
+            out[k] = (start, start + took)
+
+    def cut(w):
+        yield env.timeout(w.start_h)
+        req = line.request(priority=0)
+        yield req
+        if w.end_h > env.now:
+            yield env.timeout(w.end_h - env.now)
+        line.release(req)
+
+    def probe(at):
+        yield env.timeout(at)
+        probes.append((at, sum(1 for r in line.queue if r.priority == 1)))
+
+    for w in windows:
+        if w.d.servers_factor is not None:
+            for _ in range(servers - round(servers * w.d.servers_factor)):
+                env.process(cut(w))
+    for k, at in enumerate(arrivals):
+        env.process(train(k, at))
+    for at in np.arange(0.5, arrivals[-1], 7.3):
+        env.process(probe(float(at)))
+    env.run()
+    return out, probes
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_services_decided_at_arrival_are_those_of_a_line_served_at_every_release(seed):
+    """Random arrivals (bursts included), cuts of some or all servers (overlapping, some
+    starting while trains wait), slower service windows: every train's start and end, and the
+    queue's length at moments between, equal those of a line served from SimPy's own
+    resource."""
+    rng = np.random.default_rng(seed)
+    servers = int(rng.integers(1, 5))
+    gaps = rng.exponential(rng.uniform(0.3, 2.0), 300) * rng.choice([0.1, 1.0], 300, p=[0.3, 0.7])
+    arrivals = np.cumsum(gaps).tolist()
+    windows = []
+    for _ in range(int(rng.integers(0, 4))):
+        a = float(rng.uniform(0, arrivals[-1]))
+        windows.append(_window(a, a + float(rng.uniform(1, 60)), float(rng.choice([0.0, 0.5]))))
+    if rng.random() < 0.5:
+        a = float(rng.uniform(0, arrivals[-1]))
+        windows.append(_window(a, a + 40.0, dwell_factor=1.7))
+    want, probes = _line_reference(servers, windows, arrivals, seed)
+
+    env = simpy.Environment()
+    spec = BorderSpec(servers=servers, service_h={"dist": "lognormal", "mean": 3, "cv": 0.6})
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(seed), windows)
+    got: dict[int, float] = {}
+    seen: list[tuple[float, int]] = []
+
+    def train(k, at):
+        yield env.timeout(at)
+        got[k] = yield border.cross(k)
+
+    def probe(at):
+        yield env.timeout(at)
+        seen.append((at, border.queue_length))
+
+    for k, at in enumerate(arrivals):
+        env.process(train(k, at))
+    for at in np.arange(0.5, arrivals[-1], 7.3):
+        env.process(probe(float(at)))
+    env.run()
+    rec = {int(d): (s, e) for _, d, _, s, e in border.records().tolist()}
+    assert rec == want  # bit for bit
+    assert got == {k: want[k][0] - at for k, at in enumerate(arrivals)}
+    assert seen == probes
+
+
+def test_a_surge_adds_servers_at_the_windows_end_and_withdraws_them_as_they_free():
+    """Two servers closed from 10 h to 30 h, then doubled for a day: the trains queued by the
+    closure start on four servers at 30 h; from 54 h a freed surge server is withdrawn ahead of
+    the line, so the crossing is back to two."""
+    env = simpy.Environment()
+    closure = _window(10.0, 30.0, servers_factor=0.0, surge_factor=2.0, surge_days=1)
+    border = _crossing(env, servers=2, windows=[closure])
+    for did, at in enumerate([11.0, 12.0, 13.0, 14.0, 15.0, 50.0, 51.0, 52.0, 53.0]):
+        _train(env, border, did, at)
+    env.run(until=31.0)
+    assert border.servers == 4 and border.busy == 4 and border.queue_length == 1
+    env.run()
+    starts = {d: s for _, d, _, s, _ in border.log}
+    # four at once at 30 h, the fifth when the first is done; after the surge (54 h) two
+    assert starts == {0: 30.0, 1: 30.0, 2: 30.0, 3: 30.0, 4: 34.0, 5: 50.0, 6: 51.0,
+                      7: 52.0, 8: 53.0}  # fmt: skip
+    assert border.servers == 2 and border.idle == 2
+
+
+def test_a_background_train_costs_its_arrival_only():
+    """The crossing decides each service as the train arrives and nobody waits for a
+    background train's end of service: one event per arrival, none per service."""
+    from sim.model import CountingEnvironment
+
+    idle = CountingEnvironment()
+    idle.run(until=2100.0)  # the events of running until a time
+    env = CountingEnvironment()
+    spec = BorderSpec(
+        servers=1, service_h={"dist": "exponential", "mean": 0.8}, background_trains_per_day=24
+    )
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(1), [])
+    border.start_background(horizon_h=2000.0)
+    env.run(until=2100.0)
+    arrivals = len(border._arrivals)
+    assert arrivals > 1500 and env.events_scheduled == arrivals + idle.events_scheduled
+    rec = border.records()
+    assert len(rec) == arrivals and (rec[:, 3] >= rec[:, 2]).all()
+    assert (np.diff(rec[:, 3]) >= 0).all()  # started first come, first served
+
+
+def test_recent_waits_are_heard_in_the_order_services_end():
+    """The waits a forwarder hears (``recent_wait_h``) at any moment: the exponentially
+    weighted waits of the services ended by then, in the order they ended."""
+    from sim.actors.borders import RECENT_WEIGHT
+
+    env = simpy.Environment()
+    spec = BorderSpec(
+        servers=3, service_h={"dist": "lognormal", "mean": 2, "cv": 1.0}, background_trains_per_day=30
+    )
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(5), [])
+    border.start_background(horizon_h=500.0)
+    heard = []
+    for t in np.arange(3.0, 500.0, 11.0):
+        env.run(until=float(t))
+        heard.append(border.recent_wait_h)
+    env.run(until=600.0)
+    rec = border.records()  # in the order they ended
+    for t, h in zip(np.arange(3.0, 500.0, 11.0), heard, strict=True):
+        want = 0.0
+        for _, _, a, s, e in rec.tolist():
+            if e <= t:
+                want += RECENT_WEIGHT * (s - a - want)
+        assert h == pytest.approx(want, abs=1e-12)
+
+
+@pytest.mark.parametrize("now", [0.0, 1e-300, 0.1, 3.0, 1e6])
+def test_delay_to_lands_on_the_very_time(now):
+    from sim.actors.borders import delay_to
+
+    rng = np.random.default_rng(int(now * 7) % 100)
+    for t in now + rng.exponential(50.0, 2000) * rng.choice([1e-9, 1.0, 1e6], 2000):
+        t = float(t)
+        assert now + delay_to(now, t) == t

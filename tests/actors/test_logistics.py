@@ -288,9 +288,10 @@ def test_after_last_crossing_counts_the_legs_up_to_the_last_crossing():
     assert after_last_crossing([leg(crossing), leg(None), leg(crossing), leg(None)]) == 3
 
 
-def test_crossings_table_orders_rows_by_record_number_even_with_gaps(tiny):
-    """The crossings of a run share one count (rows placed by their number); numbers that are
-    not each of 0 .. n-1 once (crossings counting apart) are sorted instead."""
+def test_crossings_table_orders_rows_by_the_end_of_service_ties_by_record_number(tiny):
+    """A crossing decides a train's service when it arrives, so its records are numbered in
+    that order (one count for the run); the table lists them as the services ended, equal
+    ends in the order they were decided."""
     import array
 
     env, lg, rec = _world(tiny)
@@ -299,8 +300,8 @@ def test_crossings_table_orders_rows_by_record_number_even_with_gaps(tiny):
     t = lg.lg.crossings_table()
     assert len(t["end_h"]) > 2 and (np.diff(t["end_h"]) >= 0).all()  # in the order they ended
     hrg, alt = lg.lg.borders["HRG"], lg.lg.borders["ALT"]
-    hrg._log = array.array("d", [7, 1, 0.0, 0.0, 1.0, 3, 2, 0.0, 0.0, 2.0])
-    alt._log = array.array("d", [3, 3, 0.0, 0.0, 3.0])
+    hrg._log = array.array("d", [7, 1, 0.0, 0.0, 2.0, 3, 2, 0.0, 0.0, 2.0])
+    alt._log = array.array("d", [5, 3, 0.0, 0.0, 1.0, 9, 4, 0.0, 0.0, 1e9])  # not ended yet
     t = lg.lg.crossings_table()
-    assert t["departure_id"].tolist() == [2, 3, 1]  # by number, ties as listed
-    assert t["border"].tolist() == ["HRG", "ALT", "HRG"]
+    assert t["departure_id"].tolist() == [3, 2, 1]  # by end, equal ends by number
+    assert t["border"].tolist() == ["ALT", "HRG", "HRG"]
