@@ -306,7 +306,9 @@ def test_recent_waits_are_heard_in_the_order_services_end():
 
     env = simpy.Environment()
     spec = BorderSpec(
-        servers=3, service_h={"dist": "lognormal", "mean": 2, "cv": 1.0}, background_trains_per_day=30
+        servers=3,
+        service_h={"dist": "lognormal", "mean": 2, "cv": 1.0},
+        background_trains_per_day=30,
     )
     border = BorderCrossing(env, "HRG", spec, np.random.default_rng(5), [])
     border.start_background(horizon_h=500.0)
