@@ -195,12 +195,10 @@ class BorderCrossing:
         # the order is shared by all crossings of a run, and breaks ties of end times
         self._log = array.array("d")
         self._sequence = sequence if sequence is not None else itertools.count()
-        # every arrival and every start of service, with the wait it ended: the named
-        # monitors (queue and waits over time, :meth:`queue_series`) are derived from these
-        # timestamps; the starts are in order (first come, first served)
-        self._arrivals = array.array("d")
+        # the starts of service alone, in order (first come, first served), for the queue's
+        # length at a moment; the named monitors (queue and waits over time) are derived from
+        # the records' arrivals and starts
         self._starts = array.array("d")
-        self._start_waits = array.array("d")
         # the waits heard so far (recent_wait_h): followed from the first question only
         self._heard = 0.0
         self._heard_upto = 0  # records taken into the heap of ends not yet heard
@@ -245,7 +243,6 @@ class BorderCrossing:
         when a server is first free, after the cuts that start before that) and it is sent on
         from the end of it (:meth:`Train.onward`), or called back then."""
         train.arrive_h = now
-        self._arrivals.append(now)
         free = self._free
         start = free[0] if free[0] > now else now
         claims = self._claims
@@ -260,7 +257,6 @@ class BorderCrossing:
         train.start_h = start
         train.t = end
         self._starts.append(start)
-        self._start_waits.append(start - now)
         self._log.extend((next(self._sequence), train.departure, now, start, end))
         if not train.onward():
             timeout = Timeout(self.env, delay_to(now, end), train)
@@ -376,19 +372,20 @@ class BorderCrossing:
         own = rec[:, 1] >= 0
         return rec[own, 1].astype(np.int64), rec[own, 3] - rec[own, 2]
 
-    def _started(self) -> tuple[np.ndarray, np.ndarray]:
-        """The starts of service by now and the waits they ended (in order)."""
-        start = np.frombuffer(self._starts, dtype=float).copy()
-        waits = np.frombuffer(self._start_waits, dtype=float).copy()
-        n = int(np.searchsorted(start, self.env.now, side="right"))
-        return start[:n], waits[:n]
+    def _started(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arrivals by now, and the starts of service by now with the waits they ended
+        (in the order they started: first come, first served)."""
+        rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
+        n = bisect.bisect_right(self._starts, self.env.now)
+        arrive, start = rec[:, 2].copy(), rec[:n, 3].copy()
+        del rec  # the log's buffer must not stay exported (it grows)
+        return arrive, start, start - arrive[:n]
 
     def queue_series(self) -> tuple[np.ndarray, np.ndarray]:
         """Trains waiting for a server over time, from the recorded arrivals and starts of
         service: the times of every change and the number waiting just after it (a step
         function; several changes at one time give one row, the last)."""
-        arrive = np.frombuffer(self._arrivals, dtype=float).copy()
-        start = self._started()[0]
+        arrive, start, _ = self._started()
         t = np.concatenate((arrive, start))
         step = np.concatenate((np.ones(arrive.size), -np.ones(start.size)))
         # at one time, arrivals before starts (a train served at once arrives, then starts)
@@ -400,7 +397,8 @@ class BorderCrossing:
     def wait_series(self) -> tuple[np.ndarray, np.ndarray]:
         """Each train's start of service here and the hours it waited for a server, in the
         order they started (background trains included)."""
-        return self._started()
+        _, start, wait = self._started()
+        return start, wait
 
     def cross(self, departure: int) -> simpy.Event:
         """A train arrives: returns the event of its leaving the crossing (its value is the time
