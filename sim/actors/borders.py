@@ -201,8 +201,8 @@ class BorderCrossing:
         self._starts = array.array("d")
         # the waits heard so far (recent_wait_h): followed from the first question only
         self._heard = 0.0
-        self._heard_upto = 0  # records taken into the heap of ends not yet heard
-        self._to_hear: list[tuple[float, float, float]] | None = None
+        self._heard_upto = 0  # numbers of the log taken into the heap of ends not yet heard
+        self._to_hear: list[tuple[float, float, float]] = []
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
@@ -310,21 +310,21 @@ class BorderCrossing:
         """The waits of the last trains to leave, newest weighted :data:`RECENT_WEIGHT`
         (exponentially), as a forwarder hears them: what the live state reads. Trains leave in
         the order their services end, which is not the order they were decided in, so the
-        ends not yet heard wait in a heap (kept only once somebody asks)."""
+        ends not yet heard wait in a heap (filled only when somebody asks: static runs never
+        do)."""
+        log, heap = self._log, self._to_hear
+        if self._heard_upto < len(log):
+            rows = iter(log[self._heard_upto :])
+            for k, _, a, s, e in zip(rows, rows, rows, rows, rows, strict=True):
+                heapq.heappush(heap, (e, k, s - a))
+            self._heard_upto = len(log)
         now = self.env.now
-        heap = self._to_hear
-        if heap is None:
-            heap = self._to_hear = []
-        rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
-        for k, _, a, s, e in rec[self._heard_upto :].tolist():
-            heapq.heappush(heap, (e, k, s - a))
-        self._heard_upto = len(rec)
-        del rec  # the log's buffer must not stay exported (it grows)
-        heard = self._heard
-        while heap and heap[0][0] <= now:
-            heard += RECENT_WEIGHT * (heapq.heappop(heap)[2] - heard)
-        self._heard = heard
-        return heard
+        if heap and heap[0][0] <= now:
+            heard = self._heard
+            while heap and heap[0][0] <= now:
+                heard += RECENT_WEIGHT * (heapq.heappop(heap)[2] - heard)
+            self._heard = heard
+        return self._heard
 
     def closed_until_h(self, at_h: float, known_at: float = math.inf) -> float | None:
         """End of a disruption window in force at ``at_h`` that leaves no server (None: open),
