@@ -284,6 +284,8 @@ class BorderCrossing:
     @property
     def servers(self) -> int:
         """Servers the crossing has now (its own and a surge's extra ones)."""
+        if not self._surges:
+            return self.spec.servers
         now = self.env.now
         return self.spec.servers + sum(n for a, b, n in self._surges if a <= now < b)
 
