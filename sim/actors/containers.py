@@ -372,7 +372,8 @@ class BoxPools:
         cols = list(zip(*rows, strict=True)) if rows else [()] * len(EAST_COLUMNS)
         out: dict[str, np.ndarray] = {}
         for name, values in zip(EAST_COLUMNS, cols, strict=True):
-            out[name] = np.array(values, dtype=str if name in ("line", "kind") else float)
+            # text as objects: the routes' own names (the rule of sim.results.table)
+            out[name] = np.array(values, dtype=object if name in ("line", "kind") else float)
         return out
 
     def east_crossings_table(self) -> dict[str, np.ndarray]:
@@ -380,7 +381,7 @@ class BoxPools:
         Yiwu line, 0 for a background train."""
         logs = [b.records() for b in self.east_borders.values()]
         rec = np.concatenate(logs) if logs else np.zeros((0, 5))
-        nodes = np.repeat(np.array(list(self.east_borders), dtype=str), [len(x) for x in logs])
+        nodes = np.repeat(np.array(list(self.east_borders), dtype=object), [len(x) for x in logs])
         order = np.argsort(rec[:, 0], kind="stable")
         rec, nodes = rec[order], nodes[order]
         return {
@@ -397,7 +398,7 @@ class BoxPools:
         t, loc, level = zip(*self.log, strict=True)
         return {
             "t_h": np.array(t, dtype=float),
-            "location": np.array(loc, dtype=str),
+            "location": np.array(loc, dtype=object),
             "level_teu": np.array(level, dtype=np.int64),
         }
 

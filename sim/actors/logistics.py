@@ -638,8 +638,9 @@ class Logistics:
                 wait += np.bincount(did, weights=waits, minlength=n)
         table = {
             "departure_id": np.arange(n, dtype=np.int64),
-            "line": np.array([r.line.id for r in self.routes], dtype=str)[d["route"]],
-            "kind": np.array(KINDS, dtype=str)[d["kind"]],
+            # text as objects, the routes' own names (the rule of sim.results.table)
+            "line": np.array([r.line.id for r in self.routes], dtype=object)[d["route"]],
+            "kind": np.array(KINDS, dtype=object)[d["kind"]],
             "departed_h": d["departed_h"],
             "capacity_teu": d["capacity_slots"],
             "teu": slots.astype(float),
@@ -676,7 +677,7 @@ class Logistics:
         logs = [b.records() for b in self.borders.values()]
         rec = np.concatenate(logs) if logs else np.zeros((0, 5))
         nodes = np.repeat(
-            np.array([b.node for b in self.borders.values()], dtype=str), [len(x) for x in logs]
+            np.array([b.node for b in self.borders.values()], dtype=object), [len(x) for x in logs]
         )
         # record numbers: unique, in time order; the crossings share one count, so they are
         # 0 .. n-1 and each row's number is its place (no sort); else sort by them

@@ -24,7 +24,7 @@ from sim.results.planning_answers import (
     late_by_category,
     safe_orders_summary,
 )
-from sim.results.table import Table, groups_of, text_codes
+from sim.results.table import Table, distinct_text, groups_of, text_codes
 
 if TYPE_CHECKING:
     from sim.results.run import RunResult
@@ -52,8 +52,9 @@ END_STAGES = (
 
 
 def uniques(values: np.ndarray) -> list[str]:
-    """Sorted distinct values of a text column (numpy's C sort, no Python strings per row)."""
-    return [str(v) for v in np.unique(values)]
+    """Sorted distinct values of a text column (:func:`sim.results.table.distinct_text`: a set
+    of an object column's shared names, not a sort of its rows)."""
+    return distinct_text(values)
 
 
 def _r(x: float, nd: int = 4) -> float | None:
