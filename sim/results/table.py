@@ -25,7 +25,7 @@ here gives the same answers for both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -169,11 +169,28 @@ def text_array(cells: Sequence[object]) -> np.ndarray:
 
 
 def _gather(objects: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """``objects[codes]`` into a new object array: half the fresh pages of the indexing
-    expression (which, measured on two million rows, faults in twice the array's size)."""
-    out = np.empty(codes.shape, dtype=object)
-    np.take(objects, codes, out=out)
+    """``objects[codes]`` (one-dimensional) into a new object array, a block of rows at a
+    time.
+
+    The indexing expression faults in twice or three times the column's memory at two million
+    rows: NumPy widens narrow codes to pointer-sized ones for the whole column, and ``take``
+    into an array first copies it (to leave it untouched when a code is out of range); the
+    codes are checked once here instead, and each block's widened codes are small.
+    """
+    codes = np.asarray(codes)
+    k = len(objects)
+    if codes.ndim != 1 or (codes.size and (int(codes.min()) < -k or int(codes.max()) >= k)):
+        return objects[codes]  # NumPy's own indexing (and its IndexError)
+    out = np.empty(codes.size, dtype=object)
+    for at in range(0, codes.size, GATHER_BLOCK):
+        block = slice(at, at + GATHER_BLOCK)
+        # "wrap": a negative code counts from the end, as in indexing (checked above)
+        np.take(objects, codes[block], out=out[block], mode="wrap")
     return out
+
+
+GATHER_BLOCK = 1 << 16
+"""Rows of a text column spelled out at a time (:func:`_gather`)."""
 
 
 def spelled(codes: np.ndarray, labels: Sequence[object]) -> np.ndarray:
@@ -232,6 +249,42 @@ def distinct_text(values: np.ndarray) -> list[str]:
     if a.dtype.kind == "O":
         return sorted({str(x) for x in set(a.reshape(-1).tolist())})
     return [str(x) for x in np.unique(a)]
+
+
+def rows_named(
+    table: Mapping[str, np.ndarray], name: str, names: str | Iterable[str]
+) -> np.ndarray:
+    """Whether each row's text column ``name`` holds ``names`` (one name or several).
+
+    A lookup of the column's codes when the table keeps them (2 ms for two million orders;
+    comparing an object column with a name takes about 20 ms, fixed-width text about 13 ms);
+    else a comparison of the text per name.
+    """
+    wanted = {names} if isinstance(names, str) else set(names)
+    kept = table.known_codes(name) if isinstance(table, ColumnTable) else None
+    if kept is None:
+        col = np.asarray(table[name])
+        out = np.zeros(col.shape, dtype=bool)
+        for x in sorted(wanted):
+            out |= col == x
+        return out
+    codes, labels = kept
+    hit = np.array([x in wanted for x in labels], dtype=bool)
+    return hit[codes] if hit.size else np.zeros(codes.shape, dtype=bool)
+
+
+def names_in(
+    table: Mapping[str, np.ndarray], name: str, rows: np.ndarray | None = None
+) -> list[str]:
+    """Sorted distinct names of text column ``name`` among ``rows`` (a boolean mask or
+    positions; None: all rows), counted from its codes (:func:`text_codes`)."""
+    codes, labels = text_codes(table, name)
+    if rows is not None:
+        codes = codes[rows]
+    if not codes.size:
+        return []
+    counts = np.bincount(codes, minlength=len(labels))
+    return sorted(labels[k] for k in np.flatnonzero(counts).tolist())
 
 
 def groups_of(

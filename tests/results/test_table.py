@@ -13,6 +13,8 @@ from sim.results.table import (
     distinct_text,
     first_appearance,
     groups_of,
+    names_in,
+    rows_named,
     spelled,
     text_array,
     text_codes,
@@ -239,3 +241,18 @@ def test_text_read_back_is_objects_whatever_was_written(tmp_path, fmt: str) -> N
     assert (tmp_path / "kept" / f"t.{fmt}").read_bytes() == (
         tmp_path / "hand" / f"t.{fmt}"
     ).read_bytes()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_rows_named_and_names_in_answer_as_the_text_does(seed: int) -> None:
+    t = _table(seed)
+    rows = t["x"] > 0.6
+    for table in (t, dict(t), {k: v.astype(str) if v.dtype == object else v for k, v in t.items()}):
+        for col, names in (("mode", "rail"), ("mode", {"sea", "air"}), ("line", ["L1", "L10"])):
+            wanted = {names} if isinstance(names, str) else set(names)
+            expect = np.array([x in wanted for x in t[col].tolist()])
+            assert np.array_equal(rows_named(table, col, names), expect), (col, names)
+        assert names_in(table, "line", rows) == sorted(set(t["line"][rows].tolist()))
+        assert names_in(table, "mode") == ["rail", "road", "sea"]  # sorted, the repeated "rail" once
+    assert names_in(t, "line", np.zeros(t["x"].size, dtype=bool)) == []
+    assert rows_named(t, "mode", []).sum() == 0
