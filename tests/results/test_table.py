@@ -13,6 +13,7 @@ from sim.results.table import (
     distinct_text,
     first_appearance,
     groups_of,
+    masks_of,
     names_in,
     rows_named,
     spelled,
@@ -253,6 +254,21 @@ def test_rows_named_and_names_in_answer_as_the_text_does(seed: int) -> None:
             expect = np.array([x in wanted for x in t[col].tolist()])
             assert np.array_equal(rows_named(table, col, names), expect), (col, names)
         assert names_in(table, "line", rows) == sorted(set(t["line"][rows].tolist()))
-        assert names_in(table, "mode") == ["rail", "road", "sea"]  # sorted, the repeated "rail" once
+        assert names_in(table, "mode") == [
+            "rail",
+            "road",
+            "sea",
+        ]  # sorted, the repeated "rail" once
     assert names_in(t, "line", np.zeros(t["x"].size, dtype=bool)) == []
     assert rows_named(t, "mode", []).sum() == 0
+
+
+def test_masks_of_each_name_are_those_of_the_text() -> None:
+    t = _table(9)
+    for table in (t, dict(t), {"line": t["line"].astype(str)}):
+        got = list(masks_of(table, "line"))
+        names = sorted(set(t["line"].tolist()))
+        assert [b for b, _ in got] == names
+        for b, m in got:
+            assert np.array_equal(m, t["line"] == b)
+    assert list(masks_of({"line": np.zeros(0, dtype=object)}, "line")) == []
