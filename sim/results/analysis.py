@@ -173,9 +173,13 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
     sailed = t >= from_h
     if "blanked" in departures:  # a blanked sailing's row: it never left
         sailed &= departures["blanked"] == 0
-    for line in uniques(departures["line"]):
+    # each kind's and each line's rows once (by codes), then one "and" per line and kind
+    kinds = {kind: sailed & at for kind, at in masks_of(departures, "kind")}
+    for line, on_line in masks_of(departures, "line"):
         for kind in ("train", "feeder", "sailing"):
-            m = (departures["line"] == line) & (departures["kind"] == kind) & sailed
+            if kind not in kinds:
+                continue
+            m = on_line & kinds[kind]
             if not m.any():
                 continue
             cap = float(departures["capacity_teu"][m].sum())
