@@ -381,7 +381,7 @@ class BoxPools:
         Yiwu line, 0 for a background train."""
         logs = [b.records() for b in self.east_borders.values()]
         rec = np.concatenate(logs) if logs else np.zeros((0, 5))
-        nodes = np.repeat(np.array(list(self.east_borders), dtype=object), [len(x) for x in logs])
+        nodes = np.repeat(np.array(list(self.east_borders), dtype=str), [len(x) for x in logs])
         order = np.argsort(rec[:, 0], kind="stable")
         rec, nodes = rec[order], nodes[order]
         return {
