@@ -6,8 +6,9 @@ Usage: python bench/tables_identity.py OTHER_CHECKOUT [--runs default teaching y
 The runs: the default scenario (``yiwu-sim run``), ``scenarios/teaching_small.yaml``, the
 full-scale year (``bench/common.py``'s overrides) with static policies, and the same year with
 every live policy on. Each checkout runs in a fresh process, set up as the command line sets
-up its own; a column's hash covers its dtype, its length and its bytes (text as its strings),
-and the event counts are compared too. Exit status 1 when anything differs.
+up its own; a column's hash covers its dtype, its length and its bytes; a text column's, its
+length and its strings (whether NumPy holds them as fixed-width ``<U`` or as objects), and the
+event counts are compared too. Exit status 1 when anything differs.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from sim.world.inputs import default_scenario_path, load_scenario
 
 def digest(a):
     a = np.asarray(a)
-    h = hashlib.sha1(str((a.dtype.str, a.shape)).encode())
-    if a.dtype.kind in "OU":
+    # text by its values: fixed-width (<U) and object columns of the same names hash alike
+    text = a.dtype.kind in "OU"
+    h = hashlib.sha1(str(("text" if text else a.dtype.str, a.shape)).encode())
+    if text:
         h.update("\x00".join(map(str, a.tolist())).encode())
     else:
         h.update(np.ascontiguousarray(a).tobytes())

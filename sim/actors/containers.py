@@ -372,7 +372,8 @@ class BoxPools:
         cols = list(zip(*rows, strict=True)) if rows else [()] * len(EAST_COLUMNS)
         out: dict[str, np.ndarray] = {}
         for name, values in zip(EAST_COLUMNS, cols, strict=True):
-            out[name] = np.array(values, dtype=str if name in ("line", "kind") else float)
+            # text as objects: the routes' own names (the rule of sim.results.table)
+            out[name] = np.array(values, dtype=object if name in ("line", "kind") else float)
         return out
 
     def east_crossings_table(self) -> dict[str, np.ndarray]:
@@ -397,7 +398,7 @@ class BoxPools:
         t, loc, level = zip(*self.log, strict=True)
         return {
             "t_h": np.array(t, dtype=float),
-            "location": np.array(loc, dtype=str),
+            "location": np.array(loc, dtype=object),
             "level_teu": np.array(level, dtype=np.int64),
         }
 

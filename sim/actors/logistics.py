@@ -645,8 +645,9 @@ class Logistics:
                 wait += np.bincount(did, weights=waits, minlength=n)
         table = {
             "departure_id": np.arange(n, dtype=np.int64),
-            "line": np.array([r.line.id for r in self.routes], dtype=str)[d["route"]],
-            "kind": np.array(KINDS, dtype=str)[d["kind"]],
+            # text as objects, the routes' own names (the rule of sim.results.table)
+            "line": np.array([r.line.id for r in self.routes], dtype=object)[d["route"]],
+            "kind": np.array(KINDS, dtype=object)[d["kind"]],
             "departed_h": d["departed_h"],
             "capacity_teu": d["capacity_slots"],
             "teu": slots.astype(float),
@@ -683,7 +684,7 @@ class Logistics:
         logs = [b.records() for b in self.borders.values()]
         rec = np.concatenate(logs) if logs else np.zeros((0, 5))
         nodes = np.repeat(
-            np.array([b.node for b in self.borders.values()], dtype=str), [len(x) for x in logs]
+            np.array([b.node for b in self.borders.values()], dtype=object), [len(x) for x in logs]
         )
         order = in_end_order(rec)  # each crossing's records are in order: merged
         rec, nodes = rec[order], nodes[order]

@@ -43,8 +43,9 @@ def monitors_table(view: HasMonitors) -> dict[str, np.ndarray]:
     found = [view.monitor(name) for name in view.monitors()]
     sizes = [m.times_h.size for m in found]
     return {
-        "monitor": np.repeat(np.array([m.quantity for m in found], dtype=str), sizes),
-        "subject": np.repeat(np.array([m.subject for m in found], dtype=str), sizes),
+        # text as objects, the monitors' own names (the rule of sim.results.table)
+        "monitor": np.repeat(np.array([m.quantity for m in found], dtype=object), sizes),
+        "subject": np.repeat(np.array([m.subject for m in found], dtype=object), sizes),
         "t_h": np.concatenate([m.times_h for m in found]) if found else np.zeros(0),
         "value": np.concatenate([m.values for m in found]) if found else np.zeros(0),
     }

@@ -25,6 +25,7 @@ from sim.explore.i18n import place
 from sim.results.analysis import lead_times_days, per_week, queue_by_day
 from sim.results.planning_answers import ALL
 from sim.results.run import RunResult
+from sim.results.table import distinct_text
 from sim.world.calendar import MarketCalendar
 from sim.world.network import Network
 
@@ -64,7 +65,7 @@ def digest(result: RunResult) -> dict[str, Any]:
             row = by_dest.get(ALL) or next(iter(by_dest.values()))
             kpis[f"last_safe_day.{line}"] = row["day"]
     queues: dict[str, list[float]] = {}
-    for b in sorted({str(x) for x in np.unique(cr["border"])}):
+    for b in distinct_text(cr["border"]):
         mb = cr["border"] == b
         mean, _peak = queue_by_day(cr["arrive_h"][mb], cr["start_h"][mb], days)
         after = mb & (cr["arrive_h"] >= from_h)
@@ -74,7 +75,7 @@ def digest(result: RunResult) -> dict[str, Any]:
         queues[b] = [round(float(q), 3) for q in mean]
     line_teu = {
         str(line): round(float(dep["teu"][(dep["line"] == line) & (dep["kind"] != "feeder")].sum()))
-        for line in np.unique(dep["line"])
+        for line in distinct_text(dep["line"])
     }
     weekly = per_week(dep["departed_h"][dep["kind"] == "train"], dep["teu"][dep["kind"] == "train"],
                       days)  # fmt: skip
@@ -253,7 +254,7 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
     gauge = {n for lid in network.lines for g in network.lines[lid].gauge_breaks
              for n in (g.src, g.dst)}  # fmt: skip
     crossings: dict[str, Any] = {}
-    for b in sorted({str(x) for x in np.unique(cr["border"])}):
+    for b in distinct_text(cr["border"]):
         idx = np.nonzero(cr["border"] == b)[0]
         rows = []
         for i in idx:
@@ -281,7 +282,7 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
     # departure of its line left in between (that train was full or closed before it came)
     yard: dict[str, dict[str, list[float]]] = {}
     has_dep = ~np.isnan(orders["departed_h"])
-    for lid in sorted({str(x) for x in np.unique(orders["line"][has_dep])}):
+    for lid in distinct_text(orders["line"][has_dep]):
         m = has_dep & (orders["line"] == lid)
         ready, packed, left = orders["ready_h"][m], orders["packed_h"][m], orders["departed_h"][m]
         teu = orders["teu"][m]

@@ -22,6 +22,7 @@ from sim.output.colours import border_colour, line_colour
 from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
 from sim.output.labels import label
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
+from sim.results.table import names_in, rows_named
 from sim.world.network import Network
 
 GREY = "#7f7f7f"
@@ -153,11 +154,13 @@ def lead_time(
     fig, ax = new_axes(ax)
     m = _delivered(orders, end_h, from_h)
     lt = (orders["delivered_h"] - orders["placed_h"]) / 24.0
-    dests = uniques(orders["destination"][m])
-    modes = uniques(orders["mode"][m])
+    # the orders' names by their codes (two million rows at full scale: no text compared)
+    dests = names_in(orders, "destination", m)
+    modes = names_in(orders, "mode", m)
     width = 0.8 / max(len(modes), 1)
     for j, mode in enumerate(modes):
-        data = [lt[m & (orders["destination"] == d) & (orders["mode"] == mode)] for d in dests]
+        by_mode = m & rows_named(orders, "mode", mode)
+        data = [lt[by_mode & rows_named(orders, "destination", d)] for d in dests]
         pos = [i + (j - (len(modes) - 1) / 2) * width for i in range(len(dests))]
         kept = [(p, v) for p, v in zip(pos, data) if len(v)]
         if not kept:
@@ -191,13 +194,11 @@ def stage_breakdown(
     """Where the time goes: mean days per stage of the delivered orders, one bar per mode."""
     fig, ax = new_axes(ax)
     m = _delivered(orders, end_h, from_h)
-    modes = uniques(orders["mode"][m])
+    modes = names_in(orders, "mode", m)
+    by_mode = [m & rows_named(orders, "mode", md) for md in modes]
     left = np.zeros(len(modes))
     for k, (stage, (a, b)) in enumerate(STAGES.items()):
-        vals = np.array(
-            [float(np.mean((orders[b] - orders[a])[m & (orders["mode"] == md)]) / 24.0)
-             for md in modes]
-        )  # fmt: skip
+        vals = np.array([float(np.mean((orders[b] - orders[a])[rows]) / 24.0) for rows in by_mode])
         ax.barh(modes, vals, left=left, color=STAGE_COLOUR[k % len(STAGE_COLOUR)],
                 label=label(stage, lang))  # fmt: skip
         left += vals
@@ -346,10 +347,11 @@ def orders_by_category(
     """Orders placed after ``from_h`` and the backordered ones, per goods category."""
     fig, ax = new_axes(ax)
     after = orders["placed_h"] >= from_h
-    cats = uniques(orders["category"][after])
+    cats = names_in(orders, "category", after)
     x = np.arange(len(cats))
-    n = [int((after & (orders["category"] == c)).sum()) for c in cats]
-    back = [int(orders["backordered"][after & (orders["category"] == c)].sum()) for c in cats]
+    of_cat = [after & rows_named(orders, "category", c) for c in cats]
+    n = [int(rows.sum()) for rows in of_cat]
+    back = [int(orders["backordered"][rows].sum()) for rows in of_cat]
     ax.bar(x - 0.2, n, width=0.4, color=MODE_COLOUR["rail"], label=label("orders", lang))
     ax.bar(x + 0.2, back, width=0.4, color=LATE, label=label("backorders", lang))
     ax.set_xticks(x, cats, rotation=20, fontsize=7)

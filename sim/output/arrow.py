@@ -28,28 +28,28 @@ from sim.results.run import (
     SPLIT_COLUMNS,
     TEXT_COLUMNS,
 )
-from sim.results.table import ColumnTable, Table, first_appearance
+from sim.results.table import ColumnTable, Table, encode_text, first_appearance, spelled
 
 
 def _names(values: np.ndarray) -> pa.Array:
     """A column of names as a dictionary column (indices into the distinct names, in order of
     first appearance, as Arrow's dictionary encoder gives them).
 
-    The distinct names come from one NumPy sort of the fixed-width text (no Python or Arrow
-    string per cell: converting two million cells first took most of a full-scale year's
-    writing time), and are then put in order of first appearance. Arrow's own encoder
-    (``dictionary_encode``) would import ``pyarrow.compute``, 0.03 s of every run's writing.
+    The distinct names come from the column's cells as NumPy holds them (an object column's
+    shared ``str`` objects, or one sort of fixed-width text: no Arrow string per cell;
+    converting two million cells first took most of a full-scale year's writing time), and are
+    then put in order of first appearance. Arrow's own encoder (``dictionary_encode``) would
+    import ``pyarrow.compute``, 0.03 s of every run's writing.
     """
     text = np.asarray(values)
-    if text.dtype.kind != "U" or text.dtype.itemsize == 0:
-        text = text.astype(str) if text.size else np.zeros(0, dtype="<U1")
-        if text.dtype.itemsize == 0:  # every name empty
-            text = text.astype("<U1")
     if text.size == 0:
         return _dictionary(_numbers(np.zeros(0, dtype=np.int32), pa.int32()), [])
-    distinct, codes = np.unique(text, return_inverse=True)
-    indices, old = first_appearance(codes.reshape(-1), distinct.size)
-    return _dictionary(_numbers(indices, pa.int32()), [str(distinct[k]) for k in old.tolist()])
+    if text.dtype.kind not in "UO":  # numbers in a text column: written as their text
+        text = text.astype(str)
+    if text.dtype.itemsize == 0:  # fixed-width text of empty names only
+        text = text.astype("<U1")
+    codes, distinct = encode_text(text)
+    return _coded_names(codes.reshape(-1), distinct)
 
 
 def _dictionary(indices: pa.Array, names: list[str]) -> pa.Array:
@@ -204,16 +204,20 @@ def _csv_type(name: str) -> pa.DataType:
 
 
 def _numpy(col: pa.ChunkedArray) -> np.ndarray:
-    """An Arrow column as the NumPy array the analysis works on: text as ``str``, dates as
+    """An Arrow column as the NumPy array the analysis works on: text as an object array of
+    ``str`` (one object per distinct name, :mod:`sim.results.table`), dates as
     ``datetime64[D]``, null floats as NaN."""
     if pa.types.is_dictionary(col.type):
         arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-        words = arr.dictionary.to_numpy(zero_copy_only=False).astype(str)
-        if len(words) == 0:
-            return np.zeros(len(arr), dtype=str)
-        return words[arr.indices.to_numpy(zero_copy_only=False)]
+        words = ["" if w is None else str(w) for w in arr.dictionary.to_pylist()]
+        at = arr.indices.to_numpy(zero_copy_only=False)
+        if arr.null_count:  # a null name (only in a file someone edited) reads as no name
+            at = np.where(np.isnan(at), len(words), at).astype(np.intp)
+            words.append("")
+        return spelled(at, words)
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-        return col.to_numpy().astype(str)
+        cells = ["" if w is None else str(w) for w in col.to_pylist()]
+        return spelled(np.arange(len(cells)), cells)
     if pa.types.is_date(col.type):
         return col.to_numpy().astype("datetime64[D]")
     if pa.types.is_floating(col.type):  # float32 amounts widen exactly to float64
@@ -260,14 +264,15 @@ def read_arrow(path: Path, expected_rows: int | None = None) -> pa.Table:
 
 def read_table(path: Path, expected_rows: int | None = None) -> Table:
     """Read a table file (``.parquet`` or ``.csv``) back into NumPy column arrays: text as
-    ``str``, dates as ``datetime64[D]``, a stage not reached as NaN."""
+    object arrays of ``str`` sharing one object per name (as the run made them, see
+    :mod:`sim.results.table`), dates as ``datetime64[D]``, a stage not reached as NaN."""
     at = read_arrow(Path(path), expected_rows)
     out = ColumnTable()
     for name, col in zip(at.column_names, at.columns):
         if pa.types.is_dictionary(col.type) and len(col) and not col.null_count:
             # keep the file's codes: grouping by them needs no sort of the text
             arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-            words = arr.dictionary.to_numpy(zero_copy_only=False).astype(str).tolist()
+            words = [str(w) for w in arr.dictionary.to_pylist()]
             out.set_text(name, arr.indices.to_numpy(zero_copy_only=False), words)
         else:
             out[name] = _numpy(col)

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.results.table import rows_named
+
 Table = dict[str, np.ndarray]
 
 
@@ -74,8 +76,8 @@ def closure_effects(
 def sea_share(orders: Table, window_h: tuple[float, float], destinations: set[str]) -> float | None:
     """Share of the TEU booked in ``window_h`` for ``destinations`` that went by sea."""
     t = orders["placed_h"]
-    m = (t >= window_h[0]) & (t < window_h[1]) & np.isin(orders["destination"], list(destinations))
+    m = (t >= window_h[0]) & (t < window_h[1]) & rows_named(orders, "destination", destinations)
     total = float(orders["teu"][m].sum())
     if total <= 0:
         return None
-    return float(orders["teu"][m & (orders["mode"] == "sea")].sum()) / total
+    return float(orders["teu"][m & rows_named(orders, "mode", "sea")].sum()) / total

@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from sim.results.table import distinct_text
+
 Table = dict[str, np.ndarray]
 ENTITIES = ("trains", "orders")
 COLUMNS = ("entity_id", "event_type", "event", "time", "resource_id", "pathway", "run_number")
@@ -86,7 +88,7 @@ def _trains(tables: dict[str, Table], rows: _Rows) -> None:
                         dep["departed_h"].tolist(), strict=True):  # fmt: skip
         rows.add(d, "arrival_departure", "arrival", t, None, str(li))
     servers = np.zeros(cr["border"].size, dtype=np.int64)
-    for border in np.unique(cr["border"]).tolist():
+    for border in distinct_text(cr["border"]):
         at = np.flatnonzero(cr["border"] == border)
         servers[at] = server_ids(cr["start_h"][at], cr["end_h"][at])
     for k, (d, b, a, s, e) in enumerate(zip(cr["departure_id"].tolist(), cr["border"].tolist(),

@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.output.glossary import crossing_name, term
 from sim.results.planning_answers import conservative_day
+from sim.results.table import rows_named
 from sim.world.network import load_network
 
 HEADLINE = (
@@ -123,7 +124,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
         if tables is not None and "orders" in tables:
             o = tables["orders"]
             ids = {line.id for line in lines}
-            on = _isin(o["line"], ids)
+            on = rows_named(o, "line", ids)
             left = o["departed_h"] <= ((dis.end - sc.start).days + 1) * 24.0
             open_ = on & left & np.isnan(o["delivered_h"])
             n = int(open_.sum())
@@ -139,10 +140,6 @@ def _d(d: date, lang: str) -> str:
 
 def _pairs(path: Any) -> list[tuple[str, str]]:
     return list(pairwise(path))
-
-
-def _isin(col: Any, values: set[str]) -> Any:
-    return np.isin(col, sorted(values))
 
 
 def _season_days(folder: Path) -> dict[tuple[str, str, str], list[int | None]]:

@@ -24,7 +24,7 @@ from sim.results.planning_answers import (
     late_by_category,
     safe_orders_summary,
 )
-from sim.results.table import Table, groups_of, text_codes
+from sim.results.table import Table, distinct_text, groups_of, masks_of, text_codes
 
 if TYPE_CHECKING:
     from sim.results.run import RunResult
@@ -52,8 +52,9 @@ END_STAGES = (
 
 
 def uniques(values: np.ndarray) -> list[str]:
-    """Sorted distinct values of a text column (numpy's C sort, no Python strings per row)."""
-    return [str(v) for v in np.unique(values)]
+    """Sorted distinct values of a text column (:func:`sim.results.table.distinct_text`: a set
+    of an object column's shared names, not a sort of its rows)."""
+    return distinct_text(values)
 
 
 def _r(x: float, nd: int = 4) -> float | None:
@@ -172,9 +173,13 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
     sailed = t >= from_h
     if "blanked" in departures:  # a blanked sailing's row: it never left
         sailed &= departures["blanked"] == 0
-    for line in uniques(departures["line"]):
+    # each kind's and each line's rows once (by codes), then one "and" per line and kind
+    kinds = {kind: sailed & at for kind, at in masks_of(departures, "kind")}
+    for line, on_line in masks_of(departures, "line"):
         for kind in ("train", "feeder", "sailing"):
-            m = (departures["line"] == line) & (departures["kind"] == kind) & sailed
+            if kind not in kinds:
+                continue
+            m = on_line & kinds[kind]
             if not m.any():
                 continue
             cap = float(departures["capacity_teu"][m].sum())
@@ -198,8 +203,8 @@ def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
     """Waiting time for a server (hours) and service time at each border crossing."""
     out: dict[str, Any] = {}
     m0 = crossings["arrive_h"] >= from_h
-    for b in uniques(crossings["border"]):
-        m = m0 & (crossings["border"] == b)
+    for b, at in masks_of(crossings, "border"):
+        m = m0 & at
         wait = crossings["start_h"][m] - crossings["arrive_h"][m]
         service = crossings["end_h"][m] - crossings["start_h"][m]
         own = m & (crossings["departure_id"] >= 0)
@@ -350,8 +355,7 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     )
     is_train = deps["kind"] == "train"
     out["trains"] = per_day(deps["departed_h"], rows=is_train)
-    for b in uniques(cross["border"]):
-        m = cross["border"] == b
+    for b, m in masks_of(cross, "border"):
         arrived = np.cumsum(per_day(cross["arrive_h"], rows=m))
         started = np.cumsum(per_day(cross["start_h"], rows=m))
         out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.results.table import ColumnTable, Table, text_codes
+from sim.results.table import ColumnTable, Table, text_array, text_codes
 
 if TYPE_CHECKING:
     from sim.results.run import RunResult
@@ -344,7 +344,8 @@ SAFE_COLUMNS = (
 
 
 def as_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Table:
-    """Rows as columns (text columns as str arrays; missing numbers as NaN)."""
+    """Rows as columns (text columns as object arrays of ``str``, as every table of a run holds
+    text: :mod:`sim.results.table`; missing numbers as NaN)."""
     out: Table = {}
     for col in columns:
         vals = [r.get(col) for r in rows]
@@ -353,7 +354,7 @@ def as_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Table:
         ):
             out[col] = np.array([math.nan if v is None else v for v in vals], dtype=float)
         else:
-            out[col] = np.array(["" if v is None else str(v) for v in vals], dtype=str)
+            out[col] = text_array(["" if v is None else str(v) for v in vals])
     return out
 
 

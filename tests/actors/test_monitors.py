@@ -109,6 +109,8 @@ def test_the_monitors_table_holds_every_monitor_in_long_form(busy_run):
     assert pairs == {tuple(n.split(":")) for n in names if model.view.monitor(n).times_h.size}
     aks = (table["monitor"] == "queue") & (table["subject"] == "AKS")
     assert np.array_equal(table["value"][aks], model.view.monitor("queue:AKS").values)
+    for col in ("monitor", "subject"):  # text as objects, as every table's (sim.results.table)
+        assert table[col].dtype == object and all(type(x) is str for x in table[col].tolist())
 
 
 def test_the_view_gives_each_routes_line_edges_and_crossings(busy_run):

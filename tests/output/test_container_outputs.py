@@ -115,3 +115,12 @@ def test_each_orders_wait_for_a_box_is_written_and_read_back(run, tmp_path):
     one_way = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20"])).run()
     folder = write_run(one_way, tmp_path / "one-way")
     assert "box_wait_h" not in load_run(folder).tables["orders"]
+
+
+def test_the_pools_text_columns_are_objects_as_every_table_s(run):
+    """Text of the eastbound and pool tables follows the rule of sim.results.table."""
+    for name, col in (("eastbound", "line"), ("eastbound", "kind"), ("boxes", "location")):
+        values = run.tables[name][col]
+        assert values.dtype == object and values.size > 0, (name, col)
+        assert all(type(x) is str for x in values.tolist()), (name, col)
+    assert "YIW" in set(run.tables["boxes"]["location"].tolist())

@@ -295,3 +295,29 @@ def test_a_summaries_only_folder_holds_the_plain_scenario(tmp_path):
     assert "# " in texts["full"] and "# " not in texts["brief"]
     assert texts["brief"] == run.scenario.to_yaml()
     assert parse_yaml(texts["full"], "scenario") == parse_yaml(texts["brief"], "scenario")
+
+
+def _text_columns(tables):
+    """(table, column, values) of every text column (object or fixed-width) of the tables."""
+    return [(name, col, v) for name, t in tables.items() for col, v in t.items()
+            if v.dtype.kind in "OU"]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_text_is_the_same_kind_of_column_in_memory_and_read_back(result, tmp_path, fmt):
+    """Every text column of a run is an object array of ``str`` (one object per name), as the
+    run made it and as a results folder gives it back (sim.results.table)."""
+    made = _text_columns(result.tables)
+    names = ("channel", "category", "destination", "mode", "line")
+    assert {(n, c) for n, c, _ in made} >= {("orders", c) for c in names} | {
+        ("departures", "line"), ("departures", "kind"), ("crossings", "border")}  # fmt: skip
+    back = load_run(write_run(result, tmp_path / "run", fmt=fmt)).tables
+    for name, col, values in made + _text_columns(back):
+        assert values.dtype == object, (name, col)
+        cells = values.tolist()
+        assert all(type(x) is str for x in cells), (name, col)
+        assert len({id(x) for x in cells}) == len(set(cells)), (name, col)
+    assert {(n, c) for n, c, _ in _text_columns(back)} >= {(n, c) for n, c, _ in made if n in back}
+    for name, col, values in _text_columns(back):
+        if name in result.tables:  # the daily table is made when written
+            assert values.tolist() == result.tables[name][col].tolist(), (name, col)
