@@ -503,14 +503,43 @@ class NetworkState:
             memo[key] = line
         return line
 
+    def _steps(self, route: int) -> list[float] | None:
+        """Within a slice, the hours a route's legs and crossings add to a journey, in order,
+        when none depends on the time (no disruption window on its edges or crossings): the
+        same terms the journey adds one by one, found once a slice instead of once for every
+        departure followed (None: some term depends on when the train gets there)."""
+        memo = self._memo
+        if memo is None:
+            return None
+        key = ("steps", route)
+        if key in memo:
+            steps: list[float] | None = memo[key]
+            return steps
+        borders = self.lg.borders
+        steps = []
+        for e, hours, node in self._legs(route):
+            if e is not None or (node is not None and borders[node].windows):
+                steps = None
+                break
+            steps.append(hours)
+            if node is not None:
+                steps.append(self.expected_crossing_h(node, 0.0))
+        memo[key] = steps
+        return steps
+
     def _journey(self, route: int, t: float) -> float:
         """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""
         lg = self.lg
         r = lg.routes[route]
-        for e, hours, node in self._legs(route):
-            t += hours if e is None else self._edge_h(e, t)
-            if node is not None:
-                t += self.expected_crossing_h(node, t)
+        steps = self._steps(route)
+        if steps is not None:
+            for x in steps:  # the very sums of the walk below
+                t += x
+        else:
+            for e, hours, node in self._legs(route):
+                t += hours if e is None else self._edge_h(e, t)
+                if node is not None:
+                    t += self.expected_crossing_h(node, t)
         if r.mode == "rail":
             return t + lg.terminal_h
         t += self._port_dwell_h
