@@ -32,9 +32,17 @@ def full_scale_overrides(demand: float = 1.0) -> list[str]:
     return out
 
 
-AS_THE_COMMAND = {"NUMPY_MADVISE_HUGEPAGE": "0"}
-"""The process setting the ``yiwu-sim`` command makes before NumPy is imported
-(:mod:`sim.command`): measured runs get it too unless ``numpy_defaults`` is asked for."""
+def _as_the_command() -> dict[str, str]:
+    from sim.command import KEEP_FREED_MEMORY
+
+    return {"NUMPY_MADVISE_HUGEPAGE": "0"} | {k: str(v) for k, (_, v) in KEEP_FREED_MEMORY.items()}
+
+
+AS_THE_COMMAND = _as_the_command()
+"""The process settings the ``yiwu-sim`` command makes before NumPy is imported
+(:mod:`sim.command`: NumPy's huge-page advice off, glibc's allocator keeping freed memory, the
+latter through the environment variables glibc reads at start): measured runs get them too
+unless ``numpy_defaults`` is asked for."""
 
 
 def process_env(numpy_defaults: bool = False, **extra: str) -> dict[str, str]:

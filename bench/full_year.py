@@ -18,7 +18,10 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--set", action="append", default=[], help="extra overrides (policies)")
     p.add_argument(
-        "--numpy-defaults", action="store_true", help="NumPy's huge-page advice, not the command's"
+        "--numpy-defaults",
+        action="store_true",
+        help="the libraries' defaults (NumPy's huge-page advice, glibc's allocator), not the "
+        "command's",
     )
     args = p.parse_args()
     bare_before = bare_simpy_events_per_s()
@@ -29,7 +32,7 @@ def main() -> None:
         print(f"  run: {r['wall_s']:.2f} s, {r['events']:,} events, {r['orders']:,} orders, "
               f"{r['peak_mb']:.0f} MB")  # fmt: skip
     m = median_of(runs)
-    how = "NumPy's defaults" if args.numpy_defaults else "set up as the command line (sim.command)"
+    how = "the libraries' defaults" if args.numpy_defaults else "as the command (sim.command)"
     print(f"process: {how}")
     print(f"bare SimPy on this machine now: {bare:,.0f} events/s (mean of before and after)")
     print(f"median of {args.runs}: wall {m['wall_s']:.2f} s = {m['wall_s'] * bare / 1e6:.2f} "

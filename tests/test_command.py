@@ -1,4 +1,5 @@
-"""The ``yiwu-sim`` process switches NumPy's huge-page advice off unless the user chose."""
+"""The ``yiwu-sim`` process switches NumPy's huge-page advice off and has glibc's allocator keep
+freed memory, unless the user chose."""
 
 from __future__ import annotations
 
@@ -21,6 +22,22 @@ def test_a_users_choice_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
     assert main(["--version"]) == 0
     assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "1"
+
+
+def test_the_command_keeps_freed_memory_unless_the_user_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sim.command import KEEP_FREED_MEMORY
+
+    for key in KEEP_FREED_MEMORY:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MALLOC_TOP_PAD_", "131072")
+    assert main(["--version"]) == 0
+    assert os.environ["MALLOC_MMAP_THRESHOLD_"] == str(32 * 1024 * 1024)  # workers inherit it
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == str(1024 * 1024 * 1024)
+    assert os.environ["MALLOC_TOP_PAD_"] == "131072"
+    monkeypatch.setenv("MALLOC_TOP_PAD_", "lots")  # glibc ignores it, and so does the command
+    assert main(["--version"]) == 0
 
 
 def test_python_m_sim_runs_the_command() -> None:
