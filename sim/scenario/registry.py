@@ -24,7 +24,9 @@ import dataclasses
 import importlib
 import re
 import sys
+import traceback
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -188,6 +190,46 @@ def chosen(scenario: Any) -> dict[str, str]:
             obj = getattr(obj, part)
         out[kind] = str(obj)
     return out
+
+
+def failed_policy(scenario: Any, exc: BaseException) -> str | None:
+    """One line saying which of ``scenario``'s own policies raised ``exc``, where and what, or
+    None when no frame of the traceback is in the code of a policy the user wrote (registered
+    from Python or named as a plug-in): a failure in the model's own code stays a bug, with
+    its traceback.
+
+    The deepest frame in a user's module is the one named: the line of the policy that raised,
+    or that called the model's code with what made it fail.
+    """
+    users: dict[str, list[tuple[str, str, type]]] = {}
+    for kind, name in chosen(scenario).items():
+        cls = _classes.get((kind, name))
+        module = getattr(cls, "__module__", "sim")
+        if cls is not None and module != "sim" and not module.startswith("sim."):
+            users.setdefault(module, []).append((kind, name, cls))
+    found = None
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen and found is None:
+        # SimPy raises a process's failure again as a new exception caused by the original
+        seen.add(id(cause))
+        for frame, line in traceback.walk_tb(cause.__traceback__):
+            if frame.f_globals.get("__name__") in users:
+                found = (frame, line, cause)
+        cause = cause.__cause__ or cause.__context__
+    if found is None:
+        return None
+    frame, line, exc = found
+    policies = users[frame.f_globals["__name__"]]
+    me = frame.f_locals.get("self")
+    kind, name, _ = next((p for p in policies if isinstance(me, p[2])), policies[0])
+    what = str(exc).strip().splitlines()
+    said = f"{type(exc).__name__}: {what[0]}" if what else type(exc).__name__
+    place = f"{Path(frame.f_code.co_filename).name} line {line}, in {frame.f_code.co_name}"
+    return (
+        f"{KEYS[kind][0]}: the {kind} policy {name!r} failed during the run: {said} "
+        f"({place}); nothing was written for this run (--debug shows the traceback)"
+    )
 
 
 def only_here(scenario: Any) -> list[str]:
