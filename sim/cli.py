@@ -129,14 +129,13 @@ def print_summary(
             rows.append((t("cli:load"), f"{100 * sum(lf) / len(lf):.0f} %"))
     borders = summary["borders"]
     if borders:
-        worst = worst_border(borders) or ""
-        w = borders[worst]
-        rows.append(
-            (
-                t("cli:wait"),
-                f"{crossing_name(worst)} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
-            )
-        )
+        worst = worst_border(borders)
+        if worst is None:
+            rows.append((t("cli:wait"), t("no_wait")))
+        else:
+            w = borders[worst]
+            mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
+            rows.append((t("cli:wait"), f"{crossing_name(worst)} {mean} / {p95} h"))
     ec = summary["emissions_cost"]
     rows.append(
         (

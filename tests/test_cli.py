@@ -110,3 +110,16 @@ def test_the_replications_summary_gives_shares_in_percent_and_co2e_in_tonnes(tmp
     single = json.loads(next(tmp_path.rglob("rep-000/summary.json")).read_text())
     assert share == pytest.approx(100 * single["on_time"]["share"], abs=20)  # in %, not 0..1
     assert 100 < co2e < single["emissions_cost"]["co2e_kg_total"] / 100  # tonnes, not kg
+
+
+def test_when_no_train_waits_at_a_crossing_the_longest_wait_names_none(tmp_path, capsys):
+    """The teaching world has no other trains at its crossings: nobody waits, and the summary
+    and the report say so instead of naming a crossing (the last code of a tie of zeros)."""
+    out = ["--out", str(tmp_path), "--set", "days=30", "--set", "warmup_days=0"]
+    assert main(["run", str(ROOT / "scenarios" / "teaching_small.yaml"), *out]) == 0
+    printed = capsys.readouterr().out
+    wait = next(x for x in printed.splitlines() if "longest mean border wait" in x)
+    assert wait.split("p95", 1)[1].strip() == "none: no train waited for a server at any crossing"
+    report = (tmp_path / "teaching-small" / "seed-42" / "report.html").read_text("utf-8")
+    assert "none: no train waited for a server at any crossing" in report
+    assert "(ZBK)" not in report.split("longest mean border wait", 1)[1][:200]

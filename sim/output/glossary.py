@@ -243,6 +243,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "longest mean border wait, h ({b})",
         "zh": "口岸平均等待最长（小时）（{b}）",
     },
+    "longest_wait_none": {"en": "longest mean border wait, h", "zh": "口岸平均等待最长（小时）"},
+    "no_wait": {
+        "en": "none: no train waited for a server at any crossing",
+        "zh": "无：各口岸均无列车排队等待",
+    },
     "safe_title": {
         "en": "Last safe order date: orders placed that day arrive by the deadline in at least "
         "{pct} % of cases (a day with fewer than 10 orders is pooled with the following days; "
