@@ -204,9 +204,10 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 POLICY_HELP = (
     "choose a policy: KIND=NAME, NAME a built-in one or package.module:Class (a class on "
-    "PYTHONPATH), KIND one of routing, loading, rollover, production, train_routing; or "
-    "package.module:Class alone (its base says the kind); repeatable"
-)
+    "PYTHONPATH), KIND one of routing, loading, rollover, production, train_routing, "
+    "dispatch, pricing, repositioning, sailings; or package.module:Class alone (its base says "
+    "the kind); repeatable"
+)  # the kinds of sim.scenario.registry.KINDS (not imported here: the help starts fast)
 
 
 def _policy_overrides(items: list[str]) -> list[str]:

@@ -123,3 +123,11 @@ def test_when_no_train_waits_at_a_crossing_the_longest_wait_names_none(tmp_path,
     report = (tmp_path / "teaching-small" / "seed-42" / "report.html").read_text("utf-8")
     assert "none: no train waited for a server at any crossing" in report
     assert "(ZBK)" not in report.split("longest mean border wait", 1)[1][:200]
+
+
+def test_the_policy_options_help_lists_every_kind_of_policy():
+    from sim.cli import POLICY_HELP
+    from sim.scenario.registry import KINDS
+
+    listed = POLICY_HELP.split("KIND one of ", 1)[1].split(";", 1)[0]
+    assert [k.strip() for k in listed.split(",")] == list(KINDS)
