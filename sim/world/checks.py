@@ -212,6 +212,16 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     return warnings
 
 
+def _edges_at(net: Network, node: str) -> str:
+    """The edges into and out of ``node``, as a hint after a misspelt edge id ("" for no such
+    node)."""
+    if node not in net.nodes:
+        return ""
+    g = net.graph
+    edges = sorted({f"{a}-{b}" for a, b in [*g.in_edges(node), *g.out_edges(node)]})
+    return f"; edges at {node}: {', '.join(edges)}" if edges else ""
+
+
 def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
 
@@ -284,16 +294,28 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
         if d.target == "node":
             node = net.nodes.get(d.id)
             if node is None or node.kind != "border":
-                problems.append(f"{where}.id: {d.id!r} is not a border crossing node")
+                borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
+                problems.append(
+                    f"{where}.id: {d.id!r} is not a border crossing node; crossings: "
+                    f"{', '.join(borders)}"
+                )
         elif d.target == "line":
             if d.id not in line_ids:
-                problems.append(f"{where}.id: {d.id!r} is not a line of this scenario")
+                why = (
+                    "is not run here (not in logistics.only_lines)"
+                    if d.id in net.lines
+                    else "is not a line"
+                )
+                problems.append(
+                    f"{where}.id: {d.id!r} {why}; lines of this scenario: {', '.join(line_ids)}"
+                )
         else:
             parts = d.id.split("-")
             ok = len(parts) == 2 and net.has_edge(parts[0], parts[1])
             if not ok:
                 problems.append(
                     f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
+                    + _edges_at(net, parts[0])
                 )
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:

@@ -1,0 +1,42 @@
+"""The checks that types cannot make: a disruption's id is refused with what it may be."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+def _problem(target: str, ident: str, change: str) -> str:
+    disruption = (
+        f"disruptions=[{{target: {target}, id: {ident}, start: 2025-12-01, "
+        f"end: 2025-12-10, {change}}}]"
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, [disruption])
+    (problem,) = err.value.problems
+    return problem
+
+
+def test_a_disruptions_unknown_id_is_refused_with_the_ids_it_may_take():
+    node = _problem("node", "XXX", "servers_factor: 0")
+    assert node.startswith("disruptions[0].id: 'XXX' is not a border crossing node; crossings: ")
+    assert "BRE" in node and "MAL" in node
+    line = _problem("line", "L99", "trains_factor: 0")
+    assert line == (
+        "disruptions[0].id: 'L99' is not a line; lines of this scenario: L01, L10, L12, S01"
+    )
+    # a line of the network that the scenario does not run is told apart from a misspelling
+    assert _problem("line", "L02", "trains_factor: 0") == (
+        "disruptions[0].id: 'L02' is not run here (not in logistics.only_lines); lines of this "
+        "scenario: L01, L10, L12, S01"
+    )
+    edge = _problem("edge", "MAL-XXX", "extra_h: 5")
+    assert edge.endswith("; edges at MAL: BRE-MAL, MAL-BUD, MAL-PRG, MAL-WAW"), edge
+    assert _problem("edge", "XXX-YYY", "extra_h: 5") == (
+        "disruptions[0].id: 'XXX-YYY' is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
+    )
