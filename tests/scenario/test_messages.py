@@ -44,3 +44,16 @@ def test_every_problem_gets_its_path_and_value():
 
 def test_a_missing_key_is_named():
     assert _messages({"lines": {}}) == ["days: required key is missing"]
+
+
+def test_a_check_across_keys_is_told_at_the_key_it_names_not_the_top_level():
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    try:
+        load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=5"])
+    except ScenarioError as exc:
+        assert exc.problems == ["warmup_days: warmup_days (7) must be less than days (5)"]
+    else:
+        raise AssertionError("a warm-up longer than the run was accepted")
