@@ -131,3 +131,10 @@ def test_the_policy_options_help_lists_every_kind_of_policy():
 
     listed = POLICY_HELP.split("KIND one of ", 1)[1].split(";", 1)[0]
     assert [k.strip() for k in listed.split(",")] == list(KINDS)
+
+
+def test_compare_of_one_scenario_is_a_usage_error(tmp_path, capsys):
+    """Wrong input, nothing run: exit code 2 (README), not 1."""
+    assert main(["compare", TEACHING, "--out", str(tmp_path)]) == 2
+    assert "compare needs at least two scenarios, got 1" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -664,7 +664,7 @@ def compare(
     ``kpis.parquet``.
     """
     if len(scenarios) < 2:
-        raise SimError("compare needs at least two scenarios")
+        raise UsageError(f"compare needs at least two scenarios, got {len(scenarios)}")
     if precision is None and (n is None or n < 2):
         raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)

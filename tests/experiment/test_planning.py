@@ -100,6 +100,20 @@ def test_unknown_kpi_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "did you mean rail_departures" in capsys.readouterr().err
 
 
+def test_a_misspelt_goal_kpi_is_named_after_one_run_not_a_whole_search(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three candidates of two screening runs each: the misspelt constraint is reported after
+    the first run, before the other five are spent (on the default season, minutes)."""
+    argv = ["plan", str(SMALL), "--set", "days=30", "--set", "warmup_days=0", "--decide",
+            f"{DECIDE}=1,2,3", "--goal", "on_time.shar>=0.9", "--goal", "min:rail_departures",
+            "--budget", "12", "--screen-replications", "2", "--out", str(tmp_path),
+            "--jobs", "1", "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 2
+    assert "'on_time.shar' is not a KPI of summary.json" in capsys.readouterr().err
+    assert len(list(tmp_path.glob("**/rep-*/summary.json"))) == 1
+
+
 # --------------------------------------------------------------------------- the procedure
 
 
