@@ -639,6 +639,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from sim.experiment.collect import collect, write_kpi_table
 
+    if not args.debug:  # the warning below says it once (the library logs it for notebooks)
+        logging.getLogger("sim.experiment.collect").setLevel(logging.ERROR)
     got = collect(args.folders, keep_duplicates=args.keep_duplicates)
     if got.duplicates:  # the same scenario and seed twice: pseudo-replication
         run, same = got.duplicates[0]
