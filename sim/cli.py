@@ -662,6 +662,11 @@ def cmd_events(args: argparse.Namespace) -> int:
     from sim.output.results import has_tables, load_run
 
     folder = Path(args.folder)
+    runs = sorted(p.parent for p in folder.glob("**/manifest.json")) if folder.is_dir() else []
+    if runs and not (folder / "manifest.json").is_file():  # an experiment: one run's events
+        raise ResultsError(
+            f"{folder}: holds {len(runs)} runs, not one; name one of them, e.g. {runs[0]}"
+        )
     if folder.is_dir() and (folder / "manifest.json").is_file() and not has_tables(folder):
         raise ResultsError(f"{folder}: kept only its summaries (no orders, trains or borders "
                            "tables to build an event log from)")  # fmt: skip

@@ -138,3 +138,14 @@ def test_compare_of_one_scenario_is_a_usage_error(tmp_path, capsys):
     assert main(["compare", TEACHING, "--out", str(tmp_path)]) == 2
     assert "compare needs at least two scenarios, got 1" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_events_of_a_replication_set_names_one_of_its_runs(tmp_path, capsys):
+    out = ["--out", str(tmp_path), "--days", "15", "--set", "warmup_days=0", "--quiet"]
+    assert main(["run", TEACHING, *out, "--replications", "2", "--jobs", "1", "--no-report"]) == 0
+    folder = tmp_path / "teaching-small" / "replications-42"
+    capsys.readouterr()
+    assert main(["events", str(folder)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: {folder}: holds 2 runs, not one; name one of them, e.g. {folder}/rep-000"
+    assert main(["events", str(folder / "rep-001")]) == 0
