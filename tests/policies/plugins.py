@@ -86,3 +86,11 @@ class FailsAfter(RoutingPolicy):
         if view.now >= self.params.after_h:
             raise ZeroDivisionError("the user's policy divided by zero")
         return self.pick_sea_where_possible(batch)
+
+
+class MadridLineForAll(RoutingPolicy):
+    """Every order on the first route, whatever its destination: an answer the model refuses
+    (a user's slip, as sending Almaty's goods on the Madrid line)."""
+
+    def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
+        return np.zeros(batch.dest.size, dtype=np.int64)
