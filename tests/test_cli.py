@@ -119,9 +119,9 @@ def test_when_no_train_waits_at_a_crossing_the_longest_wait_names_none(tmp_path,
     assert main(["run", str(ROOT / "scenarios" / "teaching_small.yaml"), *out]) == 0
     printed = capsys.readouterr().out
     wait = next(x for x in printed.splitlines() if "longest mean border wait" in x)
-    assert wait.split("p95", 1)[1].strip() == "none: no train waited for a server at any crossing"
+    assert wait.split("p95", 1)[1].strip() == "none: no train that crossed waited for a server"
     report = (tmp_path / "teaching-small" / "seed-42" / "report.html").read_text("utf-8")
-    assert "none: no train waited for a server at any crossing" in report
+    assert "none: no train that crossed waited for a server" in report
     assert "(ZBK)" not in report.split("longest mean border wait", 1)[1][:200]
 
 

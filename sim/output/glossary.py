@@ -245,8 +245,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "longest_wait_none": {"en": "longest mean border wait, h", "zh": "口岸平均等待最长（小时）"},
     "no_wait": {
-        "en": "none: no train waited for a server at any crossing",
-        "zh": "无：各口岸均无列车排队等待",
+        "en": "none: no train that crossed waited for a server",
+        "zh": "无：已过境列车均无排队等待",
     },
     "safe_title": {
         "en": "Last safe order date: orders placed that day arrive by the deadline in at least "
