@@ -145,10 +145,10 @@ def print_summary(
     )
     rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
     width = max(len(k) for k, v in rows if v)
+    day = summary.get("statistics_from_day", 0)
     _out(
-        t("cli:head", name=summary["scenario"], seed=summary["seed"], days=summary["days"],
-          start=summary["start"], scale=summary.get("scale", 1),
-          day=summary.get("statistics_from_day", 0))
+        t("cli:head" if day else "cli:head_all", name=summary["scenario"], seed=summary["seed"],
+          days=summary["days"], start=summary["start"], scale=summary.get("scale", 1), day=day)
     )  # fmt: skip
     for k, v in rows:
         _out(f"  {k:<{width}}  {v}".rstrip())

@@ -149,3 +149,13 @@ def test_events_of_a_replication_set_names_one_of_its_runs(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err == f"error: {folder}: holds 2 runs, not one; name one of them, e.g. {folder}/rep-000"
     assert main(["events", str(folder / "rep-001")]) == 0
+
+
+def test_a_run_without_warm_up_says_every_order_is_counted(tmp_path, capsys):
+    out = ["--out", str(tmp_path), "--days", "20", "--set", "warmup_days=0", "--no-report"]
+    assert main(["run", TEACHING, *out]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head == (
+        "teaching-small (seed 42, 20 days from 2025-10-01, scale 0.1; no warm-up: every order "
+        "placed is counted)"
+    )

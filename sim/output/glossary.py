@@ -409,6 +409,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
     },
     "cli:events": {"en": "simulated events / wall time", "zh": "模拟事件数 / 用时"},
+    "cli:head_all": {
+        "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; no warm-up: every "
+        "order placed is counted)",
+        "zh": "{name}（随机种子 {seed}，自 {start} 起 {days} 天，规模 {scale}；无预热期：计入全部订单）",
+    },
     "cli:head": {
         "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; counts of orders "
         "placed from day {day}, after the warm-up)",
