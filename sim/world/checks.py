@@ -123,7 +123,19 @@ def run_size(sc: Scenario, net: Network | None = None) -> dict[str, float]:
                 departures += lg.sea.feeder_trains_per_day * sc.days
     if net is None:
         departures += lg.sea.feeder_trains_per_day * sc.days
-    crossings += sum(spec.background_trains_per_day for spec in lg.borders.values()) * sc.days
+    # other operators' trains: at one crossing each, and a flow's at every crossing of its path
+    # (a flow of a billion trains a day was let through and ran the machine out of memory)
+    background = sum(spec.background_trains_per_day for spec in lg.borders.values())
+    for flow in lg.background_flows:
+        at = [
+            n for n in flow.path if net is None or getattr(net.nodes.get(n), "kind", "") == "border"
+        ]
+        background += flow.trains_per_day * max(len(at), 1)
+    east = lg.containers.eastbound
+    if east.enabled:  # eastbound background: a share of the westbound, or set per crossing
+        background *= 1.0 + east.background_share
+        background += sum(east.background_trains_per_day.values())
+    crossings += background * sc.days
     return {
         "orders": orders,
         "containers": teu / CONTAINER_FILL,
@@ -141,7 +153,7 @@ _SIZE_LIMITS = {
     "departures": (MAX_DEPARTURES, "dispatch", "logistics.lines.*.trains_per_week, "
                    "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days"),
     "crossings": (MAX_CROSSINGS, "record", "logistics.borders.*.background_trains_per_day, "
-                  "train frequencies or days"),
+                  "logistics.background_flows.*.trains_per_day, train frequencies or days"),
     "merchants": (MAX_MERCHANTS, "hold", "market.merchants or scale"),
 }  # fmt: skip
 

@@ -40,3 +40,24 @@ def test_a_disruptions_unknown_id_is_refused_with_the_ids_it_may_take():
     assert _problem("edge", "XXX-YYY", "extra_h: 5") == (
         "disruptions[0].id: 'XXX-YYY' is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
     )
+
+
+def test_other_operators_trains_on_a_flow_count_towards_the_runs_size():
+    """A background flow of a billion trains a day was let through and the run took the
+    machine's memory until the kernel killed it: it is refused before the run, as the same
+    trains at one crossing were."""
+    flow = "logistics.background_flows=[{name: x, path: [BRE, MAL], trains_per_day: 1.0e9}]"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, [flow])
+    (problem,) = err.value.problems
+    assert problem.startswith("the run would record about 300,000,000,")
+    assert "logistics.background_flows.*.trains_per_day" in problem
+    # the eastbound trains of a return share count too
+    east = [
+        "logistics.background_flows=[{name: x, path: [BRE, MAL], trains_per_day: 50000}]",
+        "logistics.containers={pools_teu: {YIW: 1000}, eastbound: {enabled: true, "
+        "background_share: 1.0}}",
+    ]
+    load_scenario(TEACHING, east[:1])  # 15 million crossings: within the limit
+    with pytest.raises(ScenarioError, match="crossings, more than the 20,000,000"):
+        load_scenario(TEACHING, east)
