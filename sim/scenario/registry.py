@@ -32,6 +32,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from sim.scenario.messages import booleans_for_numbers
+
 KINDS = (
     "routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing",
     "repositioning", "sailings",
@@ -308,6 +310,14 @@ def validate_params(kind: str, name: str | None, value: dict[str, Any]) -> dict[
                 "that declares them"
             )
         return value
+    flagged = [m.split(": ", 1)[0] for m in booleans_for_numbers(value, model)]
+    if flagged:  # true is not 1 here either (pydantic's lax mode would take it)
+        said = PydanticCustomError("bool_for_number", "a number is needed, not a true/false value")
+        details = [
+            InitErrorDetails(type=said, loc=tuple(path.split(".")), input=value.get(path))
+            for path in flagged
+        ]
+        raise ValidationError.from_exception_data(model.__name__, details)
     try:
         return model.model_validate(value).model_dump(mode="json")
     except ValidationError as exc:

@@ -194,6 +194,13 @@ def test_plugin_params_are_validated_with_key_paths_when_the_scenario_loads():
         "logistics.consolidation.loading_params.reverse=perhaps",
     )
     assert dc.startswith("logistics.consolidation.loading_params.reverse: ")
+    # true is not 1 for a declared number (pydantic's lax mode would take it)
+    (flag,) = _problems(
+        f"logistics.mode_choice.rule={SEA_WHEN_LATE}", "logistics.mode_choice.params.window_h=true"
+    )
+    assert flag.startswith(
+        "logistics.mode_choice.params.window_h: a number is needed, not a true/false value"
+    )
 
 
 def test_defaults_are_filled_in_and_the_policy_reads_typed_params():
