@@ -631,6 +631,16 @@ def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> No
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.output.report import build_report
 
+    plan = Path(args.folder) / "plan.json"
+    if plan.is_file():  # a plan's folder: its page is plan.html (and plan.md), from plan.json
+        from sim.output.plan_report import write_plan_report
+
+        try:
+            paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
+        except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
+            raise ResultsError(f"{plan}: not a plan this version can read ({exc!r})") from None
+        _out(f"report: {paths[-1]}")
+        return 0
     path = build_report(args.folder, lang=args.lang)
     _out(f"report: {path}")
     return 0
@@ -1034,7 +1044,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_experiment_basics(se)
     se.set_defaults(func=cmd_sensitivity)
 
-    rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
+    rp = sub.add_parser(
+        "report",
+        help="(re)build report.html (a plan's plan.html) from a results folder; no simulation",
+    )
     rp.add_argument("folder", metavar="RESULTS_DIR")
     rp.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
     rp.set_defaults(func=cmd_report)

@@ -190,6 +190,13 @@ def test_recommended_scenario_runs_and_report_escapes(tmp_path: Path) -> None:
     page = (folder / "plan.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Pareto front" in (folder / "plan.md").read_text(encoding="utf-8")
+    # `yiwu-sim report` rebuilds a plan's pages from plan.json, in either language
+    (folder / "plan.html").unlink()
+    assert main(["report", str(folder), "--lang", "zh"]) == 0
+    assert "推荐方案" in (folder / "plan.md").read_text(encoding="utf-8")
+    assert (folder / "plan.html").is_file()
+    (folder / "plan.json").write_text("{", encoding="utf-8")  # damaged by hand
+    assert main(["report", str(folder)]) == 1
 
 
 @pytest.mark.slow
