@@ -109,10 +109,11 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if not loc:  # a check across keys (warmup_days against days): its path is the first
-            first = msg.split(" ", 1)[0]  # key the message names, when that is one
-            if first in root.model_fields:
-                where = first
+        if err["type"] == "value_error":  # a check across keys (warmup_days against days):
+            first = msg.split(" ", 1)[0]  # its path is the first key the message names
+            owner = _model_at(root, loc) if loc else root
+            if owner is not None and first.split(".", 1)[0] in owner.model_fields:
+                where = f"{where}.{first}" if loc else first
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             owner = _model_at(root, loc[:-1])

@@ -57,6 +57,15 @@ def test_a_check_across_keys_is_told_at_the_key_it_names_not_the_top_level():
         assert exc.problems == ["warmup_days: warmup_days (7) must be less than days (5)"]
     else:
         raise AssertionError("a warm-up longer than the run was accepted")
+    # below the top level too: the key the message names, under the mapping that was checked
+    try:
+        load_scenario(
+            ROOT / "scenarios" / "teaching_small.yaml", ["logistics.repositioning.rule=lease"]
+        )
+    except ScenarioError as exc:
+        assert exc.problems[0].startswith("logistics.repositioning.rule: repositioning.rule ")
+    else:
+        raise AssertionError("a lease without a container pool was accepted")
 
 
 def test_true_or_false_where_a_number_belongs_is_refused_with_its_key_path():
