@@ -300,8 +300,14 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     for i, d in enumerate(sc.disruptions):
         where = f"disruptions[{i}]"
         if d.start > last or d.end < first:
+            hint = (
+                f"; run at least {(d.end - sc.start).days + 1} days to see it "
+                f"(--set days={(d.end - sc.start).days + 1}), or remove it"
+                if d.start > last
+                else "; it ended before the run starts: remove it, or start the run earlier"
+            )
             problems.append(
-                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}"
+                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}{hint}"
             )
         if d.target == "node":
             node = net.nodes.get(d.id)

@@ -61,3 +61,25 @@ def test_other_operators_trains_on_a_flow_count_towards_the_runs_size():
     load_scenario(TEACHING, east[:1])  # 15 million crossings: within the limit
     with pytest.raises(ScenarioError, match="crossings, more than the 20,000,000"):
         load_scenario(TEACHING, east)
+
+
+def test_a_disruption_after_a_shortened_run_says_how_long_to_run():
+    """A student shortens the Małaszewicze scenario to 30 days: the December works lie after
+    it, and the message says how many days reach them (or to remove them)."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios" / "border_disruption_malaszewicze.yaml", ["days=30"])
+    assert err.value.problems[0] == (
+        "disruptions[0]: window 2025-12-01..2025-12-14 lies outside the run "
+        "2025-09-01..2025-09-30; run at least 105 days to see it (--set days=105), or remove it"
+    )
+    assert "remove it, or start the run earlier" in _problem_before()
+
+
+def _problem_before() -> str:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(
+            TEACHING,
+            ["disruptions=[{target: node, id: MAL, start: 2020-12-01, end: 2020-12-31, "
+             "servers_factor: 0}]"],
+        )  # fmt: skip
+    return str(err.value.problems[0])
