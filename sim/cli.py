@@ -284,6 +284,10 @@ def cmd_replications(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
     sc = load_scenario(args.scenario, _overrides(args))
+    from sim.world.inputs import resolve
+
+    _warn(resolve(sc))  # the warnings a single run prints: a replication set needs them as much
+    _horizon([sc])
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
     _maybe_report(args, rs.folder)
     if _json(args, "run", rs.folder, rs.to_json()):
@@ -329,6 +333,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
     scenarios = [load_scenario(p, _overrides(args)) for p in args.scenarios]
+    from sim.world.inputs import resolve
+
+    for sc in scenarios:
+        _warn(resolve(sc), f"{sc.name}: ")
     _horizon(scenarios)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
@@ -610,13 +618,14 @@ def _seed(text: str) -> int:
     return value
 
 
-def _warn(resolved: Any) -> None:
-    """Print the capacity warnings of a resolved scenario (they do not stop the run)."""
+def _warn(resolved: Any, which: str = "") -> None:
+    """Print the capacity warnings of a resolved scenario (they do not stop the run);
+    ``which`` names the scenario where a command runs several."""
     from sim.world.checks import capacity_warnings
     from sim.world.network import load_network
 
     for w in capacity_warnings(resolved, load_network()):
-        sys.stderr.write(f"warning: {w}\n")
+        sys.stderr.write(f"warning: {which}{w}\n")
 
 
 def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> None:

@@ -159,3 +159,15 @@ def test_a_run_without_warm_up_says_every_order_is_counted(tmp_path, capsys):
         "teaching-small (seed 42, 20 days from 2025-10-01, scale 0.1; no warm-up: every order "
         "placed is counted)"
     )
+
+
+def test_replications_print_the_warnings_a_single_run_prints(tmp_path, capsys):
+    """A replication set of a world whose Madrid line cannot carry its goods and whose run ends
+    before the festival: the same two warnings as one run, not silence."""
+    argv = ["run", TEACHING, "--replications", "2", "--jobs", "1", "--days", "10", "--set",
+            "warmup_days=0", "--set", "logistics.lines.L01.trains_per_week=0.25", "--out",
+            str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "warning: line L01 (Yiwu-Madrid) is offered about" in err
+    assert "warning: teaching-small: festival_goods: its deadline 17 Feb 2026 falls after" in err
