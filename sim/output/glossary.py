@@ -412,7 +412,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:head_all": {
         "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; no warm-up: every "
         "order placed is counted)",
-        "zh": "{name}（随机种子 {seed}，自 {start} 起 {days} 天，规模 {scale}；无预热期：计入全部订单）",
+        "zh": "{name}（随机种子 {seed}，自 {start} 起 {days} 天，规模 {scale}；"
+        "无预热期：计入全部订单）",
     },
     "cli:head": {
         "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; counts of orders "
