@@ -129,14 +129,13 @@ def print_summary(
             rows.append((t("cli:load"), f"{100 * sum(lf) / len(lf):.0f} %"))
     borders = summary["borders"]
     if borders:
-        worst = worst_border(borders) or ""
-        w = borders[worst]
-        rows.append(
-            (
-                t("cli:wait"),
-                f"{crossing_name(worst)} {_fmt(w['wait_h_mean'])} / {_fmt(w['wait_h_p95'])} h",
-            )
-        )
+        worst = worst_border(borders)
+        if worst is None:
+            rows.append((t("cli:wait"), t("no_wait")))
+        else:
+            w = borders[worst]
+            mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
+            rows.append((t("cli:wait"), f"{crossing_name(worst)} {mean} / {p95} h"))
     ec = summary["emissions_cost"]
     rows.append(
         (
@@ -146,10 +145,10 @@ def print_summary(
     )
     rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
     width = max(len(k) for k, v in rows if v)
+    day = summary.get("statistics_from_day", 0)
     _out(
-        t("cli:head", name=summary["scenario"], seed=summary["seed"], days=summary["days"],
-          start=summary["start"], scale=summary.get("scale", 1),
-          day=summary.get("statistics_from_day", 0))
+        t("cli:head" if day else "cli:head_all", name=summary["scenario"], seed=summary["seed"],
+          days=summary["days"], start=summary["start"], scale=summary.get("scale", 1), day=day)
     )  # fmt: skip
     for k, v in rows:
         _out(f"  {k:<{width}}  {v}".rstrip())
@@ -205,9 +204,10 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 POLICY_HELP = (
     "choose a policy: KIND=NAME, NAME a built-in one or package.module:Class (a class on "
-    "PYTHONPATH), KIND one of routing, loading, rollover, production, train_routing; or "
-    "package.module:Class alone (its base says the kind); repeatable"
-)
+    "PYTHONPATH), KIND one of routing, loading, rollover, production, train_routing, "
+    "dispatch, pricing, repositioning, sailings; or package.module:Class alone (its base says "
+    "the kind); repeatable"
+)  # the kinds of sim.scenario.registry.KINDS (not imported here: the help starts fast)
 
 
 def _policy_overrides(items: list[str]) -> list[str]:
@@ -284,6 +284,10 @@ def cmd_replications(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
     sc = load_scenario(args.scenario, _overrides(args))
+    from sim.world.inputs import resolve
+
+    _warn(resolve(sc))  # the warnings a single run prints: a replication set needs them as much
+    _horizon([sc])
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
     _maybe_report(args, rs.folder)
     if _json(args, "run", rs.folder, rs.to_json()):
@@ -329,6 +333,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
     scenarios = [load_scenario(p, _overrides(args)) for p in args.scenarios]
+    from sim.world.inputs import resolve
+
+    for sc in scenarios:
+        _warn(resolve(sc), f"{sc.name}: ")
     _horizon(scenarios)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
@@ -610,13 +618,14 @@ def _seed(text: str) -> int:
     return value
 
 
-def _warn(resolved: Any) -> None:
-    """Print the capacity warnings of a resolved scenario (they do not stop the run)."""
+def _warn(resolved: Any, which: str = "") -> None:
+    """Print the capacity warnings of a resolved scenario (they do not stop the run);
+    ``which`` names the scenario where a command runs several."""
     from sim.world.checks import capacity_warnings
     from sim.world.network import load_network
 
     for w in capacity_warnings(resolved, load_network()):
-        sys.stderr.write(f"warning: {w}\n")
+        sys.stderr.write(f"warning: {which}{w}\n")
 
 
 def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> None:
@@ -631,6 +640,16 @@ def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> No
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.output.report import build_report
 
+    plan = Path(args.folder) / "plan.json"
+    if plan.is_file():  # a plan's folder: its page is plan.html (and plan.md), from plan.json
+        from sim.output.plan_report import write_plan_report
+
+        try:
+            paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
+        except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
+            raise ResultsError(f"{plan}: not a plan this version can read ({exc!r})") from None
+        _out(f"report: {paths[-1]}")
+        return 0
     path = build_report(args.folder, lang=args.lang)
     _out(f"report: {path}")
     return 0
@@ -639,6 +658,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from sim.experiment.collect import collect, write_kpi_table
 
+    if not args.debug:  # the warning below says it once (the library logs it for notebooks)
+        logging.getLogger("sim.experiment.collect").setLevel(logging.ERROR)
     got = collect(args.folders, keep_duplicates=args.keep_duplicates)
     if got.duplicates:  # the same scenario and seed twice: pseudo-replication
         run, same = got.duplicates[0]
@@ -660,6 +681,11 @@ def cmd_events(args: argparse.Namespace) -> int:
     from sim.output.results import has_tables, load_run
 
     folder = Path(args.folder)
+    runs = sorted(p.parent for p in folder.glob("**/manifest.json")) if folder.is_dir() else []
+    if runs and not (folder / "manifest.json").is_file():  # an experiment: one run's events
+        raise ResultsError(
+            f"{folder}: holds {len(runs)} runs, not one; name one of them, e.g. {runs[0]}"
+        )
     if folder.is_dir() and (folder / "manifest.json").is_file() and not has_tables(folder):
         raise ResultsError(f"{folder}: kept only its summaries (no orders, trains or borders "
                            "tables to build an event log from)")  # fmt: skip
@@ -1027,7 +1053,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_experiment_basics(se)
     se.set_defaults(func=cmd_sensitivity)
 
-    rp = sub.add_parser("report", help="(re)build report.html from a results folder; no simulation")
+    rp = sub.add_parser(
+        "report",
+        help="(re)build report.html (a plan's plan.html) from a results folder; no simulation",
+    )
     rp.add_argument("folder", metavar="RESULTS_DIR")
     rp.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
     rp.set_defaults(func=cmd_report)

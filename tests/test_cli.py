@@ -110,3 +110,64 @@ def test_the_replications_summary_gives_shares_in_percent_and_co2e_in_tonnes(tmp
     single = json.loads(next(tmp_path.rglob("rep-000/summary.json")).read_text())
     assert share == pytest.approx(100 * single["on_time"]["share"], abs=20)  # in %, not 0..1
     assert 100 < co2e < single["emissions_cost"]["co2e_kg_total"] / 100  # tonnes, not kg
+
+
+def test_when_no_train_waits_at_a_crossing_the_longest_wait_names_none(tmp_path, capsys):
+    """The teaching world has no other trains at its crossings: nobody waits, and the summary
+    and the report say so instead of naming a crossing (the last code of a tie of zeros)."""
+    out = ["--out", str(tmp_path), "--set", "days=30", "--set", "warmup_days=0"]
+    assert main(["run", str(ROOT / "scenarios" / "teaching_small.yaml"), *out]) == 0
+    printed = capsys.readouterr().out
+    wait = next(x for x in printed.splitlines() if "longest mean border wait" in x)
+    assert wait.split("p95", 1)[1].strip() == "none: no train that crossed waited for a server"
+    report = (tmp_path / "teaching-small" / "seed-42" / "report.html").read_text("utf-8")
+    assert "none: no train that crossed waited for a server" in report
+    assert "(ZBK)" not in report.split("longest mean border wait", 1)[1][:200]
+
+
+def test_the_policy_options_help_lists_every_kind_of_policy():
+    from sim.cli import POLICY_HELP
+    from sim.scenario.registry import KINDS
+
+    listed = POLICY_HELP.split("KIND one of ", 1)[1].split(";", 1)[0]
+    assert [k.strip() for k in listed.split(",")] == list(KINDS)
+
+
+def test_compare_of_one_scenario_is_a_usage_error(tmp_path, capsys):
+    """Wrong input, nothing run: exit code 2 (README), not 1."""
+    assert main(["compare", TEACHING, "--out", str(tmp_path)]) == 2
+    assert "compare needs at least two scenarios, got 1" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_events_of_a_replication_set_names_one_of_its_runs(tmp_path, capsys):
+    out = ["--out", str(tmp_path), "--days", "15", "--set", "warmup_days=0", "--quiet"]
+    assert main(["run", TEACHING, *out, "--replications", "2", "--jobs", "1", "--no-report"]) == 0
+    folder = tmp_path / "teaching-small" / "replications-42"
+    capsys.readouterr()
+    assert main(["events", str(folder)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: {folder}: holds 2 runs, not one; name one of them, e.g. {folder}/rep-000"
+    assert main(["events", str(folder / "rep-001")]) == 0
+
+
+def test_a_run_without_warm_up_says_every_order_is_counted(tmp_path, capsys):
+    out = ["--out", str(tmp_path), "--days", "20", "--set", "warmup_days=0", "--no-report"]
+    assert main(["run", TEACHING, *out]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head == (
+        "teaching-small (seed 42, 20 days from 2025-10-01, scale 0.1; no warm-up: every order "
+        "placed is counted)"
+    )
+
+
+def test_replications_print_the_warnings_a_single_run_prints(tmp_path, capsys):
+    """A replication set of a world whose Madrid line cannot carry its goods and whose run ends
+    before the festival: the same two warnings as one run, not silence."""
+    argv = ["run", TEACHING, "--replications", "2", "--jobs", "1", "--days", "10", "--set",
+            "warmup_days=0", "--set", "logistics.lines.L01.trains_per_week=0.25", "--out",
+            str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "warning: line L01 (Yiwu-Madrid) is offered about" in err
+    assert "warning: teaching-small: festival_goods: its deadline 17 Feb 2026 falls after" in err

@@ -111,6 +111,7 @@ def _live_world(tiny, closure=None):
     sc = resolve(validate_data(tiny, "t"))
     dests = ["MAD"]
     w = LogisticsWorld(sc, dests)
+    w.start()  # the timetable published, as in a run (the state reads it)
     policy = make_routing(sc.logistics.mode_choice, w.options)
     return w, policy
 

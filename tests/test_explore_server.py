@@ -255,6 +255,26 @@ def test_cli_refuses_an_invalid_port_in_one_line(capsys):
     assert len(lines) == 1 and "99999" in lines[0] and "Traceback" not in err
 
 
+def test_a_port_in_use_is_named_in_one_line(capsys):
+    """A second explorer on the first one's port: the port and what to do, not 'Address
+    already in use' alone (exit code 1: the work could not be done)."""
+    from sim.cli import main
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        assert main(["explore", "--port", str(port)]) == 1
+    finally:
+        taken.close()
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"error: port {port} on 127.0.0.1 is in use (another explorer?): choose another with "
+        "--port, or leave --port out for a free one"
+    )
+
+
 def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
     """``yiwu-sim explore --allow-host NAME`` behind a hub's proxy: that name, and no other."""
     import os

@@ -223,17 +223,23 @@ class NetworkState:
         return (ready if ready > last else last) + self._beyond_h(route, ahead, room_last)
 
     def _last_departure(self, route: int, dep: np.ndarray) -> float:
-        """The latest of now and the route's last departure with room."""
+        """The latest of now, the route's last departure with room and one usual interval
+        before the run's end: the timetable holds every departure until the end, so goods it
+        cannot take leave after the end, even when the line is suspended to the end (its
+        last departure long past; as a sea route's sailings, :meth:`_journey`)."""
         last = float(dep[-1]) if dep.size else self.now
-        return max(last, self.now)
+        return max(last, self.now, self.lg.horizon_h - self._gap_h(route))
+
+    def _gap_h(self, route: int) -> float:
+        """The route's usual interval between departures, hours."""
+        return 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
 
     def _beyond_h(self, route: int, ahead: int, room_last: float) -> float:
         """Beyond the timetable: the departures still needed, at the route's usual interval."""
         r = self.lg.routes[route]
-        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
         short = ahead - room_last
         trains = math.ceil(max(short, 1) / max(r.capacity, 1))
-        return gap * trains
+        return self._gap_h(route) * trains
 
     def _behind_backlog(
         self, route: int, extra_slots: int

@@ -36,7 +36,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ResultsError, SimError
+from sim.errors import ResultsError, SimError, UsageError
 from sim.experiment.single import simulate_into
 from sim.output.results import verify_run
 
@@ -125,6 +125,11 @@ def run_dask(
         client = Client(address, timeout="30s")
     except OSError as exc:
         raise SimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except ValueError as exc:  # no port, an unknown protocol: the option is wrong, nothing ran
+        raise UsageError(
+            f"--scheduler {address!r} is not a scheduler's address, e.g. tcp://10.0.0.5:8786 "
+            f"({exc})"
+        ) from None
     root = Path(os.path.commonpath([str(tasks[i].folder.parent.resolve()) for i in todo]))
     root.mkdir(parents=True, exist_ok=True)
     probe = root / f".yiwu-sim-shared-{os.getpid()}-{id(client):x}"

@@ -129,7 +129,15 @@ class Planner(PlanAnswer):
             )
             for c, i in work
         ]
-        summaries, _ = execute(tasks, label=label, **self.run)
+        if self.runs_used == 0:
+            # the first run alone first: a goal KPI the scenario does not produce (a misspelt
+            # one) is reported before the rest of the batch is spent, as sensitivity does
+            head, _ = execute(tasks[:1], label=label, **{**self.run, "progress": False})
+            self._check_kpis(head[0])
+            rest, _ = execute(tasks[1:], label=label, **self.run)
+            summaries = head + rest
+        else:
+            summaries, _ = execute(tasks, label=label, **self.run)
         self.runs_used += len(work)
         n = self.spec.screen_replications
         for (c, i), s in zip(work, summaries):

@@ -50,7 +50,7 @@ from tqdm import tqdm
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
-from sim.experiment.single import simulate_into
+from sim.experiment.single import simulate, simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
 from sim.output.forking import die_with_parent
@@ -124,7 +124,7 @@ def _import_plugins(task: Task) -> None:
 def _simulate(task: Task) -> RunResult:
     """Run one replication (executed in a worker)."""
     _import_plugins(task)
-    return Model(task.scenario, seed=task.seed).run(argv=ARGV)
+    return simulate(task.scenario, task.seed, ARGV)
 
 
 def _simulate_and_write(task: Task) -> dict[str, Any]:
@@ -664,7 +664,7 @@ def compare(
     ``kpis.parquet``.
     """
     if len(scenarios) < 2:
-        raise SimError("compare needs at least two scenarios")
+        raise UsageError(f"compare needs at least two scenarios, got {len(scenarios)}")
     if precision is None and (n is None or n < 2):
         raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)

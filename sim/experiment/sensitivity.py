@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import ScenarioError, SimError
+from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import flatten
@@ -154,7 +154,7 @@ def problem(inputs: list[Input]) -> dict[str, Any]:
 def sample(inputs: list[Input], design: Design, seed: int) -> np.ndarray:
     """The design's points (one row per point, one column per input)."""
     if len(inputs) < 2:
-        raise SimError("a sensitivity analysis needs at least two inputs (see --vary)")
+        raise UsageError("a sensitivity analysis needs at least two inputs (see --vary)")
     prob = problem(inputs)
     rng_seed = seed % 2**32
     if design.method == "morris":
@@ -362,9 +362,9 @@ def run_sensitivity(
     if closure:
         unknown = [k for k in closure if k not in CLOSURE_KPIS]
         if unknown:
-            raise SimError(f"--kpi {unknown[0]!r}: closure KPIs are {', '.join(CLOSURE_KPIS)}")
+            raise UsageError(f"--kpi {unknown[0]!r}: closure KPIs are {', '.join(CLOSURE_KPIS)}")
         if closure_window(first) is None:
-            raise SimError("closure KPIs need a scenario that closes a border crossing (a node "
+            raise UsageError("closure KPIs need a scenario that closes a border crossing (a node "
                            "disruption with servers_factor: 0)")  # fmt: skip
         summaries_only = False  # they are worked out from each run's tables
     x = sample(inputs, design, root)
@@ -398,7 +398,7 @@ def run_sensitivity(
     unknown = [k for k in named if k not in produced]
     if kpis and unknown:
         close = sorted(k for k in produced if k.split(".")[-1] == unknown[0].split(".")[-1])
-        raise SimError(f"--kpi {unknown[0]!r} is not a KPI of summary.json"
+        raise UsageError(f"--kpi {unknown[0]!r} is not a KPI of summary.json"
                        + (f"; close: {', '.join(close[:5])}" if close else ""))  # fmt: skip
     rest, more = execute(tasks[1:], **run)
     summaries, computed = head + rest, computed + more

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.errors import SimError
 from sim.model import Model
 from sim.output.results import RunWriter
 from sim.results.run import RunResult
-from sim.scenario import Scenario
+from sim.scenario import Scenario, registry
 from sim.world.network import Network
 
 
@@ -21,7 +22,11 @@ def simulate(
 ) -> RunResult:
     """One replication of ``scenario`` (its own seed when ``seed`` is None), on ``network``
     (default: the shipped one)."""
-    return Model(scenario, seed=seed, network=network).run(argv=argv)
+    try:
+        return Model(scenario, seed=seed, network=network).run(argv=argv)
+    except Exception as exc:
+        _blame_user_policy(scenario, exc)
+        raise
 
 
 def run_and_write(
@@ -46,8 +51,20 @@ def simulate_into(
         model = Model(scenario, seed=seed)
         writer.describe(model.scenario, model.seed)  # the tables' metadata names the run
         result = model.run(argv=argv, on_tables=writer.start)
-    except BaseException:
+    except BaseException as exc:
         writer.abort()
+        if isinstance(exc, Exception):
+            _blame_user_policy(scenario, exc)
         raise
     writer.finish(result)
     return result
+
+
+def _blame_user_policy(scenario: Scenario, exc: Exception) -> None:
+    """Raise a :class:`SimError` naming the policy when ``exc`` came from a policy the user
+    wrote (a plug-in class, or one registered from Python): the user's code failed, not the
+    model, so the command says so in one line (a plain message: it travels back from a worker
+    process too). Anything else is left to propagate as it is."""
+    message = registry.failed_policy(scenario, exc)
+    if message is not None:
+        raise SimError(message) from exc

@@ -24,6 +24,7 @@ All addresses in the page are relative, so the page also works under a path pref
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
@@ -345,16 +346,22 @@ def make_server(scenario: str | Path | None = None, port: int = 0, *,
     Raises
     ------
     SimError
-        When the port is not one (0 to 65535).
+        When the port is not one (0 to 65535), or is taken.
     ScenarioError
         When the scenario file cannot be read or is not valid.
-    OSError
-        When the port is taken.
     """
     check_port(port)
     explorer = Explorer(scenario)
-    server = ExploreServer(explorer, port, request_timeout=request_timeout,
-                           allow_hosts=allow_hosts)  # fmt: skip
+    try:
+        server = ExploreServer(explorer, port, request_timeout=request_timeout,
+                               allow_hosts=allow_hosts)  # fmt: skip
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise SimError(
+            f"port {port} on 127.0.0.1 is in use (another explorer?): choose another with "
+            "--port, or leave --port out for a free one"
+        ) from None
     explorer.start()
     return server
 

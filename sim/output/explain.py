@@ -25,10 +25,12 @@ from sim.output.glossary import term
 
 def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
     """The crossing with the longest mean wait (ties: the longer 95th percentile, then the
-    code); the one definition used by the command line and the reports."""
+    code); the one definition used by the command line and the reports. None when there is
+    no crossing, or no train waited at any (naming one of them, the last code of a tie of
+    zeros, would point a planner at a crossing that held nobody)."""
     if not borders:
         return None
-    return max(
+    worst = max(
         borders,
         key=lambda b: (
             borders[b].get("wait_h_mean") or 0.0,
@@ -36,6 +38,8 @@ def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
             b,
         ),
     )
+    w = borders[worst]
+    return worst if (w.get("wait_h_mean") or 0.0) > 0 or (w.get("wait_h_p95") or 0.0) > 0 else None
 
 
 def _flat(d: Any, prefix: str = "") -> dict[str, Any]:

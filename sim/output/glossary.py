@@ -243,6 +243,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "longest mean border wait, h ({b})",
         "zh": "口岸平均等待最长（小时）（{b}）",
     },
+    "longest_wait_none": {"en": "longest mean border wait, h", "zh": "口岸平均等待最长（小时）"},
+    "no_wait": {
+        "en": "none: no train that crossed waited for a server",
+        "zh": "无：已过境列车均无排队等待",
+    },
     "safe_title": {
         "en": "Last safe order date: orders placed that day arrive by the deadline in at least "
         "{pct} % of cases (a day with fewer than 10 orders is pooled with the following days; "
@@ -404,6 +409,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
     },
     "cli:events": {"en": "simulated events / wall time", "zh": "模拟事件数 / 用时"},
+    "cli:head_all": {
+        "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; no warm-up: every "
+        "order placed is counted)",
+        "zh": "{name}（随机种子 {seed}，自 {start} 起 {days} 天，规模 {scale}；"
+        "无预热期：计入全部订单）",
+    },
     "cli:head": {
         "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; counts of orders "
         "placed from day {day}, after the warm-up)",

@@ -238,14 +238,18 @@ def _kpi_rows(
         keys.append(None)
     b = s["borders"]
     if b:
-        worst = worst_border(b) or next(iter(b))
-        table.append(
-            (
-                term("longest_wait", lang, b=crossing_name(worst)),
-                _unit(b[worst]["wait_h_mean"], "d"),
+        worst = worst_border(b)
+        if worst is None:  # no train waited: say so rather than name a crossing
+            table.append((term("longest_wait_none", lang), term("no_wait", lang)))
+            keys.append(None)
+        else:
+            table.append(
+                (
+                    term("longest_wait", lang, b=crossing_name(worst)),
+                    _unit(b[worst]["wait_h_mean"], "d"),
+                )
             )
-        )
-        keys.append(f"borders.{worst}.wait_h_mean")
+            keys.append(f"borders.{worst}.wait_h_mean")
     return table, keys
 
 

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from sim.errors import SimError
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.policies.pricing import quotes_now
 
@@ -322,4 +324,46 @@ def make_routing(spec: PolicySpec, options: RouteOptions) -> RoutingPolicy:
     cls = policy_class("routing", spec.rule)
     policy = cls(spec, options)
     assert isinstance(policy, RoutingPolicy), f"{cls} is not a RoutingPolicy"
+    if not cls.__module__.startswith("sim."):  # a user's class: its answers are checked
+        _check_answers(policy, spec.rule)
     return policy
+
+
+def _check_answers(policy: RoutingPolicy, name: str) -> None:
+    """Make ``policy`` (a user's class) stop the run with one line when it answers with
+    something other than one route per order that serves the order's destination (its rail
+    or its sea route, ``options.rail[dest]`` or ``options.sea[dest]``), instead of failing
+    further on with a traceback that never names the policy."""
+    choose, choose_one = policy.choose, policy.choose_one
+    rail, sea = policy.options.rail, policy.options.sea
+
+    def valid(dest: np.ndarray, got: Any) -> np.ndarray:
+        out = np.asarray(got)
+        why = None
+        if out.shape != dest.shape:
+            why = f"{out.size} routes for {dest.size} orders"
+        elif out.size and not np.issubdtype(out.dtype, np.integer):
+            why = "something other than whole route indices"
+        else:
+            bad = ((out != rail[dest]) & (out != sea[dest])) | (out < 0)
+            if bad.any():
+                why = f"route {int(out[bad][0])} for an order that route does not serve"
+        if why is None:
+            return out
+        shown = repr(got)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise SimError(
+            f"logistics.mode_choice.rule: the routing policy {name!r} answered {why} (got "
+            f"{shown}); it must give one route per order: the rail or sea route of the order's "
+            "destination (options.rail[dest] or options.sea[dest])"
+        )
+
+    def checked(batch: Bookings, view: NetworkView) -> np.ndarray:
+        return valid(batch.dest, choose(batch, view))
+
+    def checked_one(order: OneBooking, view: NetworkView) -> int:
+        got = choose_one(order, view)
+        return int(valid(np.array([order.dest]), np.array([got]))[0])
+
+    setattr(policy, "choose", checked)  # noqa: B010 - on the instance, shadowing the class's
+    setattr(policy, "choose_one", checked_one)  # noqa: B010

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -108,6 +109,11 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
+        if err["type"] == "value_error":  # a check across keys (warmup_days against days):
+            first = msg.split(" ", 1)[0]  # its path is the first key the message names
+            owner = _model_at(root, loc) if loc else root
+            if owner is not None and first.split(".", 1)[0] in owner.model_fields:
+                where = f"{where}.{first}" if loc else first
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             owner = _model_at(root, loc[:-1])
@@ -132,3 +138,51 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         else:
             out.append(f"{where}: {msg} (got {shown})")
     return summarise(out)
+
+
+def _kinds(annotation: Any) -> list[Any]:
+    """The types a field of ``annotation`` may hold (Annotated and unions unwrapped)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _kinds(args[0])
+    if origin in (Union, UnionType):
+        return [k for a in args if a is not type(None) for k in _kinds(a)]
+    return [annotation]
+
+
+def booleans_for_numbers(data: Any, model: type[BaseModel], at: str = "") -> list[str]:
+    """One message per ``true``/``false`` given where ``model`` wants a number, with its key
+    path. pydantic's lax mode would read ``true`` as 1: ``seed: true``, ``scale: true`` or
+    ``trains_per_week: true`` ran silently with 1; YAML's booleans are not numbers."""
+    out: list[str] = []
+    if not isinstance(data, dict):
+        return out
+    fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+    for key, value in data.items():
+        field = fields.get(key)
+        if field is None:
+            continue  # an unknown key: pydantic names it
+        where = f"{at}.{key}" if at else str(key)
+        out.extend(_booleans_in(value, _kinds(field.annotation), where))
+    return out
+
+
+def _booleans_in(value: Any, kinds: list[Any], where: str) -> list[str]:
+    if isinstance(value, bool):
+        if bool not in kinds and any(k in (int, float) for k in kinds):
+            return [
+                f"{where}: a number is needed, not a true/false value (got {str(value).lower()})"
+            ]
+        return []
+    out: list[str] = []
+    for kind in kinds:
+        origin, args = get_origin(kind), get_args(kind)
+        if isinstance(kind, type) and issubclass(kind, BaseModel) and isinstance(value, dict):
+            out.extend(booleans_for_numbers(value, kind, where))
+        elif origin in (list, tuple) and args and isinstance(value, list):
+            for i, item in enumerate(value):
+                out.extend(_booleans_in(item, _kinds(args[0]), f"{where}[{i}]"))
+        elif origin is dict and len(args) == 2 and isinstance(value, dict):
+            for k, item in value.items():
+                out.extend(_booleans_in(item, _kinds(args[1]), f"{where}.{k}"))
+    return list(dict.fromkeys(out))  # a union's members may say it twice

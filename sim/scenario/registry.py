@@ -24,11 +24,15 @@ import dataclasses
 import importlib
 import re
 import sys
+import traceback
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from sim.scenario.messages import booleans_for_numbers
 
 KINDS = (
     "routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing",
@@ -190,6 +194,46 @@ def chosen(scenario: Any) -> dict[str, str]:
     return out
 
 
+def failed_policy(scenario: Any, exc: BaseException) -> str | None:
+    """One line saying which of ``scenario``'s own policies raised ``exc``, where and what, or
+    None when no frame of the traceback is in the code of a policy the user wrote (registered
+    from Python or named as a plug-in): a failure in the model's own code stays a bug, with
+    its traceback.
+
+    The deepest frame in a user's module is the one named: the line of the policy that raised,
+    or that called the model's code with what made it fail.
+    """
+    users: dict[str, list[tuple[str, str, type]]] = {}
+    for kind, name in chosen(scenario).items():
+        cls = _classes.get((kind, name))
+        module = getattr(cls, "__module__", "sim")
+        if cls is not None and module != "sim" and not module.startswith("sim."):
+            users.setdefault(module, []).append((kind, name, cls))
+    found = None
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen and found is None:
+        # SimPy raises a process's failure again as a new exception caused by the original
+        seen.add(id(cause))
+        for frame, line in traceback.walk_tb(cause.__traceback__):
+            if frame.f_globals.get("__name__") in users:
+                found = (frame, line, cause)
+        cause = cause.__cause__ or cause.__context__
+    if found is None:
+        return None
+    frame, line, exc = found
+    policies = users[frame.f_globals["__name__"]]
+    me = frame.f_locals.get("self")
+    kind, name, _ = next((p for p in policies if isinstance(me, p[2])), policies[0])
+    what = str(exc).strip().splitlines()
+    said = f"{type(exc).__name__}: {what[0]}" if what else type(exc).__name__
+    place = f"{Path(frame.f_code.co_filename).name} line {line}, in {frame.f_code.co_name}"
+    return (
+        f"{KEYS[kind][0]}: the {kind} policy {name!r} failed during the run: {said} "
+        f"({place}); nothing was written for this run (--debug shows the traceback)"
+    )
+
+
 def only_here(scenario: Any) -> list[str]:
     """The scenario's policies whose class another process cannot import: defined in the
     ``__main__`` of a script or notebook (one message each)."""
@@ -266,6 +310,14 @@ def validate_params(kind: str, name: str | None, value: dict[str, Any]) -> dict[
                 "that declares them"
             )
         return value
+    flagged = [m.split(": ", 1)[0] for m in booleans_for_numbers(value, model)]
+    if flagged:  # true is not 1 here either (pydantic's lax mode would take it)
+        said = PydanticCustomError("bool_for_number", "a number is needed, not a true/false value")
+        details = [
+            InitErrorDetails(type=said, loc=tuple(path.split(".")), input=value.get(path))
+            for path in flagged
+        ]
+        raise ValidationError.from_exception_data(model.__name__, details)
     try:
         return model.model_validate(value).model_dump(mode="json")
     except ValidationError as exc:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import operator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -101,13 +101,20 @@ SimDate = Annotated[date, AfterValidator(_in_range)]
 """A date of a scenario: within :data:`DATE_MIN` .. :data:`DATE_MAX`."""
 
 
+MARKET_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")
+"""The market's clock (China Standard Time, UTC+8 all year: no daylight saving since 1991)."""
+
+
 def _moment_in_range(moment: datetime) -> datetime:
+    if moment.tzinfo is not None:  # "09:00+02:00" is 15:00 at the market, not 09:00
+        moment = moment.astimezone(MARKET_TIME).replace(tzinfo=None)
     _in_range(moment.date())
     return moment
 
 
 SimDateTime = Annotated[datetime, AfterValidator(_moment_in_range)]
-"""A date and time of a scenario (an announcement's hour), its day within the range."""
+"""A date and time of a scenario (an announcement's hour) in the market's local time, its day
+within the range; one given with a UTC offset is converted to the market's time."""
 
 
 # policy names: ones the registry knows (built-in or registered from Python), else a
@@ -922,7 +929,8 @@ class Disruption(_Model):
     announced: SimDate | SimDateTime | None = Field(
         None,
         description="When the disruption became known (default: its start): a date (its "
-        "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time).",
+        "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time; one with "
+        "a UTC offset, 2025-09-11T03:00+02:00, is converted to it).",
     )
     surge_factor: Annotated[float, Field(ge=1, le=10)] | None = Field(
         None,

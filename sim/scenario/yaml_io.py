@@ -441,6 +441,17 @@ def _index(node: list[Any], key: str) -> int:
     return int(key)
 
 
+def _why(keys: list[str], depth: int, node: Any) -> str:
+    """Why ``keys`` cannot be set below ``keys[:depth]``, whose value is ``node``."""
+    at = ".".join(keys[:depth]) or "the top level"
+    if isinstance(node, list):
+        within = f"0 to {len(node) - 1}" if node else "none: it is empty"
+        return f"{at} is a list, and a list takes a position {within}; got {keys[depth]!r}"
+    if not isinstance(node, dict):
+        return f"{at} is a value ({_short(node, 40)}), not a mapping of keys"
+    return "a list takes a position 0, 1, 2, ... within its length"
+
+
 def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
     """Apply ``key.path=value`` overrides (values read by :func:`parse_value`, never evaluated).
 
@@ -470,9 +481,11 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
             problems.extend(exc.problems)
             continue
         node: Any = out
+        depth = 0  # the keys walked: the place a bad path stops at is named
         try:
             for k in keys[:-1]:
                 node = node[_index(node, k)] if isinstance(node, list) else node.setdefault(k, {})
+                depth += 1
             last = keys[-1]
             if isinstance(node, list):
                 node[_index(node, last)] = value
@@ -482,8 +495,7 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
                 raise TypeError
         except (IndexError, TypeError, AttributeError):
             problems.append(
-                f"--set {shown}: no such place in the scenario (a list takes a position "
-                "0, 1, 2, ... within its length)"
+                f"--set {shown}: no such place in the scenario ({_why(keys, depth, node)})"
             )
     if problems:
         raise ScenarioError(problems, "--set")

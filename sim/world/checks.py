@@ -123,7 +123,19 @@ def run_size(sc: Scenario, net: Network | None = None) -> dict[str, float]:
                 departures += lg.sea.feeder_trains_per_day * sc.days
     if net is None:
         departures += lg.sea.feeder_trains_per_day * sc.days
-    crossings += sum(spec.background_trains_per_day for spec in lg.borders.values()) * sc.days
+    # other operators' trains: at one crossing each, and a flow's at every crossing of its path
+    # (a flow of a billion trains a day was let through and ran the machine out of memory)
+    background = sum(spec.background_trains_per_day for spec in lg.borders.values())
+    for flow in lg.background_flows:
+        at = [
+            n for n in flow.path if net is None or getattr(net.nodes.get(n), "kind", "") == "border"
+        ]
+        background += flow.trains_per_day * max(len(at), 1)
+    east = lg.containers.eastbound
+    if east.enabled:  # eastbound background: a share of the westbound, or set per crossing
+        background *= 1.0 + east.background_share
+        background += sum(east.background_trains_per_day.values())
+    crossings += background * sc.days
     return {
         "orders": orders,
         "containers": teu / CONTAINER_FILL,
@@ -141,7 +153,7 @@ _SIZE_LIMITS = {
     "departures": (MAX_DEPARTURES, "dispatch", "logistics.lines.*.trains_per_week, "
                    "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days"),
     "crossings": (MAX_CROSSINGS, "record", "logistics.borders.*.background_trains_per_day, "
-                  "train frequencies or days"),
+                  "logistics.background_flows.*.trains_per_day, train frequencies or days"),
     "merchants": (MAX_MERCHANTS, "hold", "market.merchants or scale"),
 }  # fmt: skip
 
@@ -212,6 +224,16 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     return warnings
 
 
+def _edges_at(net: Network, node: str) -> str:
+    """The edges into and out of ``node``, as a hint after a misspelt edge id ("" for no such
+    node)."""
+    if node not in net.nodes:
+        return ""
+    g = net.graph
+    edges = sorted({f"{a}-{b}" for a, b in [*g.in_edges(node), *g.out_edges(node)]})
+    return f"; edges at {node}: {', '.join(edges)}" if edges else ""
+
+
 def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
 
@@ -278,22 +300,40 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     for i, d in enumerate(sc.disruptions):
         where = f"disruptions[{i}]"
         if d.start > last or d.end < first:
+            hint = (
+                f"; run at least {(d.end - sc.start).days + 1} days to see it "
+                f"(--set days={(d.end - sc.start).days + 1}), or remove it"
+                if d.start > last
+                else "; it ended before the run starts: remove it, or start the run earlier"
+            )
             problems.append(
-                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}"
+                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}{hint}"
             )
         if d.target == "node":
             node = net.nodes.get(d.id)
             if node is None or node.kind != "border":
-                problems.append(f"{where}.id: {d.id!r} is not a border crossing node")
+                borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
+                problems.append(
+                    f"{where}.id: {d.id!r} is not a border crossing node; crossings: "
+                    f"{', '.join(borders)}"
+                )
         elif d.target == "line":
             if d.id not in line_ids:
-                problems.append(f"{where}.id: {d.id!r} is not a line of this scenario")
+                why = (
+                    "is not run here (not in logistics.only_lines)"
+                    if d.id in net.lines
+                    else "is not a line"
+                )
+                problems.append(
+                    f"{where}.id: {d.id!r} {why}; lines of this scenario: {', '.join(line_ids)}"
+                )
         else:
             parts = d.id.split("-")
             ok = len(parts) == 2 and net.has_edge(parts[0], parts[1])
             if not ok:
                 problems.append(
                     f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
+                    + _edges_at(net, parts[0])
                 )
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from sim.errors import NetworkError, ScenarioError
 from sim.scenario import BorderSpec, LineSpec, Scenario, apply_overrides, read_scenario_file
-from sim.scenario.messages import validation_messages
+from sim.scenario.messages import booleans_for_numbers, validation_messages
 from sim.scenario.schema import lognormal_spec
 from sim.scenario.yaml_write import scenario_source
 from sim.world.checks import semantic_problems
@@ -32,10 +32,15 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     ScenarioError
         Listing every problem, each with its key path, the value and what is allowed.
     """
+    booleans = booleans_for_numbers(data, Scenario)  # pydantic would take true for 1
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(validation_messages(exc, Scenario), source) from None
+        told = {b.split(": ", 1)[0] for b in booleans}  # said once: as a boolean
+        more = [m for m in validation_messages(exc, Scenario) if m.split(": ", 1)[0] not in told]
+        raise ScenarioError(booleans + more, source) from None
+    if booleans:
+        raise ScenarioError(booleans, source)
     net = net or load_network()
     problems = semantic_problems(sc, net)
     if problems:

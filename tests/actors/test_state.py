@@ -78,3 +78,35 @@ def test_a_line_suspension_is_not_known_before_it_is_announced(line: str) -> Non
             )
     assert expected["plain", ask] == expected["suspended", ask]
     assert expected["suspended", ask + 2.0] > expected["plain", ask + 2.0]
+
+
+def test_a_line_suspended_to_the_end_of_the_run_is_expected_to_leave_only_after_it() -> None:
+    """Madrid's trains suspended from the start to the end of the run, known from the start:
+    the live state expects goods for them to leave after the run's end, not one usual interval
+    from now (which sent orders to a line with no train), and live routing sends the Madrid
+    orders of the first weeks that have no deadline by sea (the sea route is expected to
+    deliver them sooner; festival goods may still take the cheaper rail, expected in time)."""
+    days = 60
+    overrides = [
+        f"days={days}", "warmup_days=0", "logistics.mode_choice.rule=live",
+        "disruptions=[{target: line, id: L01, start: 2025-10-01, end: 2025-11-29, "
+        "trains_factor: 0}]",
+    ]  # fmt: skip
+    model = Model(load_scenario("scenarios/teaching_small.yaml", overrides))
+    env = model.build()
+    env.run(until=24.0 * 10 + 13.0)
+    route = _line_route(model, "L01")
+    assert model.view.next_departures(route, 1) == []
+    ready = np.array([env.now + 24.0, env.now + 24.0 * 30])
+    leave = model.view.expected_departures_h(route, ready)
+    assert (leave >= days * 24.0).all(), leave
+    assert [model.view._departure_one(route, float(t)) for t in ready] == leave.tolist()
+    env.run(until=days * 24.0)
+    orders = model.run().tables["orders"]
+    early = (
+        (np.asarray(orders["placed_h"]) < 24.0 * 15)
+        & (np.asarray(orders["destination"]) == "MAD")
+        & np.isnan(np.asarray(orders["deadline_h"]))
+    )
+    assert early.sum() > 20
+    assert set(np.asarray(orders["line"])[early].tolist()) == {"S01"}

@@ -176,3 +176,17 @@ def test_the_profiler_runs_again_only_when_the_last_experiment_on_a_worker_ends(
     worker.status.name = "running"
     second.teardown(worker)
     assert all(c.running for c in callbacks.values())
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "foo://1.2.3.4:5", "tcp://host:notaport"])
+def test_a_malformed_scheduler_address_is_a_usage_error_in_one_line(address, tmp_path, capsys):
+    """Not a traceback from inside distributed: the option, its value and an example (exit
+    code 2: the input is wrong, nothing ran)."""
+    from sim.cli import main
+
+    argv = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--replications", "2",
+            "--scheduler", address, "--out", str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --scheduler {address!r} is not a scheduler's address, e.g. ")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -2,6 +2,8 @@
 folders of run, compare and sweep, each checked against its manifest."""
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -140,3 +142,10 @@ def test_collect_counts_a_repeated_scenario_and_seed_once(tmp_path, capsys):
     assert main(["collect", str(a.folder), str(b.folder), "--out", str(out),
                  "--keep-duplicates"]) == 0  # fmt: skip
     assert "kept: --keep-duplicates" in capsys.readouterr().err
+    # the command, in a process of its own, says it once (not once more as a log record)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "collect", str(a.folder), str(b.folder), "--out",
+         str(out)],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert done.stderr.count("repeat the scenario and seed") == 1, done.stderr

@@ -100,6 +100,20 @@ def test_unknown_kpi_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "did you mean rail_departures" in capsys.readouterr().err
 
 
+def test_a_misspelt_goal_kpi_is_named_after_one_run_not_a_whole_search(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three candidates of two screening runs each: the misspelt constraint is reported after
+    the first run, before the other five are spent (on the default season, minutes)."""
+    argv = ["plan", str(SMALL), "--set", "days=30", "--set", "warmup_days=0", "--decide",
+            f"{DECIDE}=1,2,3", "--goal", "on_time.shar>=0.9", "--goal", "min:rail_departures",
+            "--budget", "12", "--screen-replications", "2", "--out", str(tmp_path),
+            "--jobs", "1", "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 2
+    assert "'on_time.shar' is not a KPI of summary.json" in capsys.readouterr().err
+    assert len(list(tmp_path.glob("**/rep-*/summary.json"))) == 1
+
+
 # --------------------------------------------------------------------------- the procedure
 
 
@@ -176,6 +190,13 @@ def test_recommended_scenario_runs_and_report_escapes(tmp_path: Path) -> None:
     page = (folder / "plan.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Pareto front" in (folder / "plan.md").read_text(encoding="utf-8")
+    # `yiwu-sim report` rebuilds a plan's pages from plan.json, in either language
+    (folder / "plan.html").unlink()
+    assert main(["report", str(folder), "--lang", "zh"]) == 0
+    assert "推荐方案" in (folder / "plan.md").read_text(encoding="utf-8")
+    assert (folder / "plan.html").is_file()
+    (folder / "plan.json").write_text("{", encoding="utf-8")  # damaged by hand
+    assert main(["report", str(folder)]) == 1
 
 
 @pytest.mark.slow

@@ -41,3 +41,7 @@ def test_one_worst_border_the_longest_mean_wait() -> None:
     }
     assert worst_border(borders) == "ICB"
     assert worst_border({}) is None
+    # no train waited anywhere: no crossing is named (not the last code of a tie of zeros)
+    idle = {b: {"wait_h_mean": 0.0, "wait_h_p95": 0.0} for b in ("AKS", "MAL", "ZBK")}
+    assert worst_border(idle) is None
+    assert worst_border({**idle, "BRE": {"wait_h_mean": 0.0, "wait_h_p95": 0.5}}) == "BRE"

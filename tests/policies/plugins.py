@@ -73,3 +73,24 @@ class EarliestFirstAfter(LoadingPolicy):
         self, closed_h: np.ndarray, deadline_h: np.ndarray, route: int, view: NetworkView
     ) -> np.ndarray | None:
         return np.argsort(closed_h < self.params.from_h, kind="stable")
+
+
+class FailsAfter(RoutingPolicy):
+    """Routes as the shipped rule does until ``after_h``, then raises, as a user's policy with
+    a bug does in the middle of a run."""
+
+    class Params(BaseModel):
+        after_h: float = Field(0.0, ge=0, description="Hours of the run before it fails.")
+
+    def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
+        if view.now >= self.params.after_h:
+            raise ZeroDivisionError("the user's policy divided by zero")
+        return self.pick_sea_where_possible(batch)
+
+
+class MadridLineForAll(RoutingPolicy):
+    """Every order on the first route, whatever its destination: an answer the model refuses
+    (a user's slip, as sending Almaty's goods on the Madrid line)."""
+
+    def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
+        return np.zeros(batch.dest.size, dtype=np.int64)

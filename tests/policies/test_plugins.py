@@ -139,6 +139,42 @@ def test_policy_option_errors_name_the_option_and_what_is_allowed(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_a_plugin_that_raises_during_the_run_is_named_in_one_line_and_nothing_is_written(
+    tmp_path, capsys
+):
+    """A user's policy with a bug: the command names the scenario key, the class, the error
+    and the line of the user's code that raised, in one line without a traceback (exit code
+    1: the work could not be done), serially and on worker processes; no run folder is left,
+    and a run folder written before is kept as it was."""
+    from sim.cli import main
+
+    out = tmp_path / "out"
+    base = ["--out", str(out), "--no-report", "--set", "days=20", "--set", "warmup_days=0"]
+    assert main(["run", str(TEACHING), *base, "--run-id", "kept", "--quiet"]) == 0
+    kept = (out / "teaching-small" / "kept" / "orders.parquet").read_bytes()
+    capsys.readouterr()
+    fails = ["--policy", "routing=tests.policies.plugins:FailsAfter"]
+    runs = [
+        ["run", str(TEACHING), *base, *fails, "--run-id", "kept", "--force"],
+        ["run", str(TEACHING), *base, *fails, "--replications", "2", "--jobs", "2", "--quiet"],
+        ["compare", str(TEACHING), str(TEACHING), *base[:2], *fails, "--replications", "2",
+         "--jobs", "1", "--no-report", "--quiet", "--set", "days=20"],
+    ]  # fmt: skip
+    for argv in runs:
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        errors = [x for x in err.splitlines() if not x.startswith("warning: ")]
+        assert len(errors) == 1, err
+        line = errors[0]
+        assert line.startswith("error: logistics.mode_choice.rule: the routing policy "
+                               "'tests.policies.plugins:FailsAfter' failed during the run: "
+                               "ZeroDivisionError: the user's policy divided by zero")  # fmt: skip
+        assert "plugins.py line" in line and "in choose" in line
+    assert sorted(p.name for p in (out / "teaching-small").iterdir()) == ["kept"]
+    assert (out / "teaching-small" / "kept" / "orders.parquet").read_bytes() == kept
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -158,6 +194,13 @@ def test_plugin_params_are_validated_with_key_paths_when_the_scenario_loads():
         "logistics.consolidation.loading_params.reverse=perhaps",
     )
     assert dc.startswith("logistics.consolidation.loading_params.reverse: ")
+    # true is not 1 for a declared number (pydantic's lax mode would take it)
+    (flag,) = _problems(
+        f"logistics.mode_choice.rule={SEA_WHEN_LATE}", "logistics.mode_choice.params.window_h=true"
+    )
+    assert flag.startswith(
+        "logistics.mode_choice.params.window_h: a number is needed, not a true/false value"
+    )
 
 
 def test_defaults_are_filled_in_and_the_policy_reads_typed_params():

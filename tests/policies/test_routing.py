@@ -119,3 +119,28 @@ def test_each_rule_decides_one_order_in_plain_python_as_it_decides_a_batch(rule)
         for d, dl, x, r in zip(dest, deadline, u, ready)
     ]
     assert got == want
+
+
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_a_users_policy_answering_a_route_that_does_not_serve_the_order_stops_in_one_line(
+    engine: str,
+) -> None:
+    """A plug-in sending every order on route 0 (the Madrid line, whatever the destination):
+    the run stops naming the key, the class and what is wrong, in both engines, rather than
+    shipping Almaty's goods to Madrid or failing later with a traceback."""
+    from sim.errors import SimError
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+
+    sc = load_scenario(
+        "scenarios/teaching_small.yaml",
+        ["days=10", "warmup_days=0", f"engine={engine}",
+         "logistics.mode_choice.rule=tests.policies.plugins:MadridLineForAll"],
+    )  # fmt: skip
+    with pytest.raises(SimError) as err:
+        Model(sc).run()
+    text = str(err.value)
+    assert text.startswith(
+        "logistics.mode_choice.rule: the routing policy 'tests.policies.plugins:MadridLineForAll'"
+        " answered route 0 for an order that route does not serve"
+    ), text

@@ -341,8 +341,8 @@ def test_a_plug_in_carrier_named_module_class_with_its_own_parameters():
         ({"roll_within_h": "soon"}, "logistics.sailings.roll_within_h", "soon"),
         (
             {"festival_from_days": 10, "festival_to_days": 5},
-            "logistics.sailings",
-            "festival_to_days",
+            "logistics.sailings.festival_to_days",  # the key the check across keys names
+            "must be after festival_from_days",
         ),
         ({"rule": "carriers", "params": {"x": 1}}, "logistics.sailings.params", "takes no params"),
         ({"blank_share": 0.2}, "logistics.sailings.blank_share", ""),

@@ -44,3 +44,56 @@ def test_every_problem_gets_its_path_and_value():
 
 def test_a_missing_key_is_named():
     assert _messages({"lines": {}}) == ["days: required key is missing"]
+
+
+def test_a_check_across_keys_is_told_at_the_key_it_names_not_the_top_level():
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    try:
+        load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=5"])
+    except ScenarioError as exc:
+        assert exc.problems == ["warmup_days: warmup_days (7) must be less than days (5)"]
+    else:
+        raise AssertionError("a warm-up longer than the run was accepted")
+    # below the top level too: the key the message names, under the mapping that was checked
+    try:
+        load_scenario(
+            ROOT / "scenarios" / "teaching_small.yaml", ["logistics.repositioning.rule=lease"]
+        )
+    except ScenarioError as exc:
+        assert exc.problems[0].startswith("logistics.repositioning.rule: repositioning.rule ")
+    else:
+        raise AssertionError("a lease without a container pool was accepted")
+
+
+def test_true_or_false_where_a_number_belongs_is_refused_with_its_key_path():
+    """pydantic's lax mode read ``true`` as 1: ``seed: true`` and ``scale: true`` ran with 1.
+    Every place a number belongs refuses a YAML boolean: a value, a list item, a mapping's
+    value, a distribution's parameter; a boolean key still takes one."""
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    overrides = [
+        "seed=true",
+        "logistics.lines.L01.trains_per_week=false",
+        "buyers.monthly_profile=[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, true]",
+        "buyers.destinations={MAD: true}",
+        "logistics.borders.MAL={servers: 2, service_h: {dist: constant, value: true}}",
+        "logistics.consolidation.close_partial=false",  # a boolean key
+    ]
+    try:
+        load_scenario(ROOT / "scenarios" / "teaching_small.yaml", overrides)
+    except ScenarioError as exc:
+        said = "a number is needed, not a true/false value"
+        assert exc.problems == [  # in the file's order, each once
+            f"seed: {said} (got true)",
+            f"buyers.destinations.MAD: {said} (got true)",
+            f"buyers.monthly_profile[11]: {said} (got true)",
+            f"logistics.lines.L01.trains_per_week: {said} (got false)",
+            f"logistics.borders.MAL.service_h.value: {said} (got true)",
+        ]
+    else:
+        raise AssertionError("booleans were taken for numbers")

@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 import pytest
 import yaml
@@ -174,3 +175,21 @@ def test_json_schema_lists_the_top_level_keys():
     schema = json_schema()
     assert {"name", "start", "days", "market", "buyers", "logistics"} <= set(schema["properties"])
     json.dumps(schema)
+
+
+def test_an_announcement_with_a_utc_offset_is_taken_in_the_markets_time():
+    """09:30 at UTC+2 is 15:30 in Yiwu (UTC+8): the announcement's hour is the market's, not
+    the offset dropped; and one that is after the start only in the market's time is refused."""
+
+    def announced(when: str) -> object:
+        sc = load_scenario(
+            "scenarios/teaching_small.yaml",
+            [f"disruptions=[{{target: node, id: MAL, start: 2025-12-01, end: 2025-12-05, "
+             f"servers_factor: 0, announced: '{when}'}}]"],
+        )  # fmt: skip
+        return sc.disruptions[0].announced
+
+    assert announced("2025-11-20T09:30+02:00") == datetime(2025, 11, 20, 15, 30)
+    assert announced("2025-11-20T09:30") == datetime(2025, 11, 20, 9, 30)
+    with pytest.raises(ScenarioError, match="announced 2025-12-02 03:00:00 is after start"):
+        announced("2025-12-01T19:00-00:00")

@@ -139,3 +139,28 @@ def test_text_the_project_writes_reads_back_as_text_in_yaml_1_2():
     texts = ["1e3", "0o17", "NO", "true", "1:30", "0755", "2025-01-01", "plain text"]
     written = yaml.dump({"names": texts}, Dumper=YAML_DUMPER)
     assert parse_yaml(written, "t") == {"names": texts} == yaml.safe_load(written)
+
+
+def test_a_set_path_that_leads_nowhere_says_where_it_stops_and_why():
+    from sim.errors import ScenarioError
+    from sim.scenario import apply_overrides
+
+    data = {"scale": 0.1, "market": {"categories": [{"share": 0.2}, {"share": 0.8}]}, "x": []}
+    expected = {
+        "scale.x=1": "scale is a value (0.1), not a mapping of keys",
+        "market.categories.5.share=0.1": (
+            "market.categories is a list, and a list takes a position 0 to 1; got '5'"
+        ),
+        "market.categories.0.share.x=1": (
+            "market.categories.0.share is a value (0.2), not a mapping of keys"
+        ),
+        "x.0=1": "x is a list, and a list takes a position none: it is empty; got '0'",
+    }
+    for item, why in expected.items():
+        try:
+            apply_overrides(data, [item])
+        except ScenarioError as exc:
+            path = item.split("=", 1)[0]
+            assert exc.problems == [f"--set {path}: no such place in the scenario ({why})"]
+        else:
+            raise AssertionError(f"{item} was applied")

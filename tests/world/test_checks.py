@@ -1,0 +1,85 @@
+"""The checks that types cannot make: a disruption's id is refused with what it may be."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+def _problem(target: str, ident: str, change: str) -> str:
+    disruption = (
+        f"disruptions=[{{target: {target}, id: {ident}, start: 2025-12-01, "
+        f"end: 2025-12-10, {change}}}]"
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, [disruption])
+    (problem,) = err.value.problems
+    return problem
+
+
+def test_a_disruptions_unknown_id_is_refused_with_the_ids_it_may_take():
+    node = _problem("node", "XXX", "servers_factor: 0")
+    assert node.startswith("disruptions[0].id: 'XXX' is not a border crossing node; crossings: ")
+    assert "BRE" in node and "MAL" in node
+    line = _problem("line", "L99", "trains_factor: 0")
+    assert line == (
+        "disruptions[0].id: 'L99' is not a line; lines of this scenario: L01, L10, L12, S01"
+    )
+    # a line of the network that the scenario does not run is told apart from a misspelling
+    assert _problem("line", "L02", "trains_factor: 0") == (
+        "disruptions[0].id: 'L02' is not run here (not in logistics.only_lines); lines of this "
+        "scenario: L01, L10, L12, S01"
+    )
+    edge = _problem("edge", "MAL-XXX", "extra_h: 5")
+    assert edge.endswith("; edges at MAL: BRE-MAL, MAL-BUD, MAL-PRG, MAL-WAW"), edge
+    assert _problem("edge", "XXX-YYY", "extra_h: 5") == (
+        "disruptions[0].id: 'XXX-YYY' is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
+    )
+
+
+def test_other_operators_trains_on_a_flow_count_towards_the_runs_size():
+    """A background flow of a billion trains a day was let through and the run took the
+    machine's memory until the kernel killed it: it is refused before the run, as the same
+    trains at one crossing were."""
+    flow = "logistics.background_flows=[{name: x, path: [BRE, MAL], trains_per_day: 1.0e9}]"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, [flow])
+    (problem,) = err.value.problems
+    assert problem.startswith("the run would record about 300,000,000,")
+    assert "logistics.background_flows.*.trains_per_day" in problem
+    # the eastbound trains of a return share count too
+    east = [
+        "logistics.background_flows=[{name: x, path: [BRE, MAL], trains_per_day: 50000}]",
+        "logistics.containers={pools_teu: {YIW: 1000}, eastbound: {enabled: true, "
+        "background_share: 1.0}}",
+    ]
+    load_scenario(TEACHING, east[:1])  # 15 million crossings: within the limit
+    with pytest.raises(ScenarioError, match="crossings, more than the 20,000,000"):
+        load_scenario(TEACHING, east)
+
+
+def test_a_disruption_after_a_shortened_run_says_how_long_to_run():
+    """A student shortens the Małaszewicze scenario to 30 days: the December works lie after
+    it, and the message says how many days reach them (or to remove them)."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios" / "border_disruption_malaszewicze.yaml", ["days=30"])
+    assert err.value.problems[0] == (
+        "disruptions[0]: window 2025-12-01..2025-12-14 lies outside the run "
+        "2025-09-01..2025-09-30; run at least 105 days to see it (--set days=105), or remove it"
+    )
+    assert "remove it, or start the run earlier" in _problem_before()
+
+
+def _problem_before() -> str:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(
+            TEACHING,
+            ["disruptions=[{target: node, id: MAL, start: 2020-12-01, end: 2020-12-31, "
+             "servers_factor: 0}]"],
+        )  # fmt: skip
+    return str(err.value.problems[0])
