@@ -18,7 +18,7 @@ from tests.worlds import LogisticsWorld
 CONST = {"dist": "constant", "value": 2}
 
 
-def _madrid_world(tiny, train_routing, disruptions=(), flows=()):
+def _madrid_world(tiny, train_routing, disruptions=(), flows=(), calibrated=False):
     tiny["buyers"]["destinations"] = {"MAD": 1.0}
     tiny["logistics"] = {
         "only_lines": ["L01"],
@@ -29,7 +29,7 @@ def _madrid_world(tiny, train_routing, disruptions=(), flows=()):
     }
     tiny["scale"] = 1.0
     tiny["disruptions"] = list(disruptions)
-    return LogisticsWorld(resolve(validate_data(tiny, "t")), ["MAD"])
+    return LogisticsWorld(resolve(validate_data(tiny, "t")), ["MAD"], calibrated=calibrated)
 
 
 CLOSED = {"target": "node", "id": "BRE", "start": "2025-09-01", "end": "2025-09-29",
@@ -209,3 +209,23 @@ def test_no_detour_leads_into_a_closed_destination():
     net = load_network(calibrated=False)
     assert detour(net, "MZL", "ZBK", {"ZBK"}) is None
     assert [e.dst for e in detour(net, "MSQ", "WAW", {"BRE"})] == ["KEN", "VNO", "MCK", "WAW"]
+
+
+def test_a_train_rerouted_at_yiwu_keeps_its_lines_journey_dwell(tiny):
+    """The line's first leg carries its journey dwell (terminal handling, marshalling): a train
+    sent round a closure before it leaves Yiwu spends it too, on the detour's first leg, and
+    reaches the detour's first crossing that much later than the bare running hours."""
+    shut = dict(CLOSED, end="2026-06-30")  # Brest closed all run, known from the start
+    w = _madrid_world(tiny, "avoid_closed", [shut], calibrated=True)
+    w.order(ready_h=0.0, teu=0.5)
+    w.start()
+    w.env.run(until=24 * 60)
+    assert w.lg.departures["rerouted"][0] == 1
+    line = w.lg.routes[0].line
+    assert line.journey_dwell_h > 0
+    _, first, arrive, _, _ = next(c for c in w.crossings if c[0] == 0)
+    path = detour(w.net, "YIW", "MAD", {"BRE", "MAL"})
+    hops = [e.dst for e in path]
+    running = sum(e.hours for e in path[: hops.index(first) + 1])
+    departed = w.lg.departures["departed_h"][0]
+    assert arrive == pytest.approx(departed + line.journey_dwell_h + running)

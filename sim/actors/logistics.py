@@ -822,11 +822,17 @@ class Trip(Train):
             hours_to.append(total)
             total += border.spec.service_h.mean() if border is not None else 0.0
         here = legs[i - 1][3] if i > 0 else self.at
+        # at its origin a line's train has the journey dwell ahead (its first leg carries it):
+        # the same on a detour, whose graph edges do not carry it
+        fixed = self.route.line.journey_dwell_h if i == 0 and self.route is not None else 0.0
         path = lg.train_routing.reroute(
-            Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1]), lg.view
+            Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1], fixed), lg.view
         )
         if path is not None:
             new = lg.legs_for(path)
+            if fixed and new:
+                hours, windows, border, node, km = new[0]
+                new[0] = (hours + fixed, windows, border, node, km)
             self.legs = legs[:i] + new
             self.stop = len(self.legs) if self.route is not None else after_last_crossing(self.legs)
             did = self.departure

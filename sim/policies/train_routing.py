@@ -25,12 +25,15 @@ from sim.world.paths import detour
 @dataclass(frozen=True)
 class Ahead:
     """What a train has ahead of it: where it is, the nodes still to pass with the nominal
-    hours until each, and its destination."""
+    hours until each, and its destination; ``fixed_h``, the hours it spends whichever path it
+    takes (at its origin, before its first leg: the line's journey dwell of terminal handling
+    and marshalling, which ``hours_to`` includes and a path of graph edges does not)."""
 
     at: str
     nodes: tuple[str, ...]
     hours_to: tuple[float, ...]
     destination: str
+    fixed_h: float = 0.0
 
 
 class TrainRoutingPolicy(Policy, kind="train_routing"):
@@ -82,7 +85,7 @@ class AvoidClosedCrossings(TrainRoutingPolicy):
         # the detour as it stands now: running hours, and at each crossing the line ahead
         # of the train (trains already queueing there: not only the recent waits, which lag
         # and would send every train the same way at once)
-        go_h = 0.0
+        go_h = ahead.fixed_h  # the journey dwell at the origin, which a detour has too
         for e in path:
             go_h += e.hours
             if view.is_crossing(e.dst):
