@@ -203,6 +203,8 @@ class BorderCrossing:
         self._heard = 0.0
         self._heard_upto = 0  # numbers of the log taken into the heap of ends not yet heard
         self._to_hear: list[tuple[float, float, float]] = []
+        # the run's end (told by start_background): SimPy stops there before any event at it
+        self._horizon_h = math.inf
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
@@ -231,6 +233,14 @@ class BorderCrossing:
         free = heapq.heappop(self._free)
         got = free if free > begin else begin
         heapq.heappush(self._free, until if until > got else got)
+
+    def _clock(self) -> float:
+        """The time up to which what was decided here has happened, by the clock: its time
+        now, but just before it at the run's horizon. ``env.run(until=h)`` stops before any
+        event at ``h``, so a service ending or starting there, a cut released and a surge
+        begun or withdrawn there, never happen in the run (as nothing else at ``h`` does)."""
+        now = self.env.now
+        return now if now < self._horizon_h else math.nextafter(now, -math.inf)
 
     def _catch_up(self, now: float) -> None:
         """Cuts that have started by ``now`` take their servers (a question about the servers
@@ -286,13 +296,13 @@ class BorderCrossing:
         """Servers the crossing has now (its own and a surge's extra ones)."""
         if not self._surges:
             return self.spec.servers
-        now = self.env.now
+        now = self._clock()
         return self.spec.servers + sum(n for a, b, n in self._surges if a <= now < b)
 
     @property
     def idle(self) -> int:
         """Servers free now (neither serving a train nor held by a disruption)."""
-        now = self.env.now
+        now = self._clock()
         self._catch_up(now)
         return sum(1 for f in self._free if f <= now)
 
@@ -300,7 +310,7 @@ class BorderCrossing:
     def queue_length(self) -> int:
         """Trains waiting for a server now (not counting those in service)."""
         starts = self._starts
-        return len(starts) - bisect.bisect_right(starts, self.env.now)
+        return len(starts) - bisect.bisect_right(starts, self._clock())
 
     @property
     def busy(self) -> int:
@@ -320,7 +330,7 @@ class BorderCrossing:
             for k, _, a, s, e in zip(rows, rows, rows, rows, rows, strict=True):
                 heapq.heappush(heap, (e, k, s - a))
             self._heard_upto = len(log)
-        now = self.env.now
+        now = self._clock()
         if heap and heap[0][0] <= now:
             heard = self._heard
             while heap and heap[0][0] <= now:
@@ -365,7 +375,7 @@ class BorderCrossing:
         (numbers below 2**53 are exact as floats)."""
         # a copy: a view would hold the buffer, and the log could not grow while it lives
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
-        rec = rec[rec[:, 4] <= self.env.now]
+        rec = rec[rec[:, 4] <= self._clock()]
         return rec[in_end_order(rec)]
 
     def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
@@ -378,7 +388,7 @@ class BorderCrossing:
         """The arrivals by now, and the starts of service by now with the waits they ended
         (in the order they started: first come, first served)."""
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
-        n = bisect.bisect_right(self._starts, self.env.now)
+        n = bisect.bisect_right(self._starts, self._clock())
         arrive, start = rec[:, 2].copy(), rec[:n, 3].copy()
         del rec  # the log's buffer must not stay exported (it grows)
         return arrive, start, start - arrive[:n]
@@ -415,12 +425,14 @@ class BorderCrossing:
         self._arrive(_Waiter(departure, served), self.env.now)
 
     def start_background(self, horizon_h: float) -> None:
-        """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
+        """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``
+        (the run's end, which the crossing keeps: see :meth:`_clock`).
 
         Nobody waits for them, so each arrival is one timeout carrying the train, whose callback
         joins the line and schedules the next arrival: no process and no event beyond the
         arrival itself.
         """
+        self._horizon_h = horizon_h
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return

@@ -334,3 +334,24 @@ def test_delay_to_lands_on_the_very_time(now):
     for t in now + rng.exponential(50.0, 2000) * rng.choice([1e-9, 1.0, 1e6], 2000):
         t = float(t)
         assert now + delay_to(now, t) == t
+
+
+def test_nothing_at_the_runs_horizon_happens_in_the_run():
+    """SimPy stops a run at its horizon before any event at that time, so a crossing read then
+    is as it was just before: a service ending at the horizon is not recorded, a train that
+    would start there still waits, a cut ending there still holds its server (as when every
+    start and end was an event of its own)."""
+    env = simpy.Environment()
+    cut = _window(10.0, 20.0, servers_factor=0.5)  # one of two servers, to the horizon
+    border = _crossing(env, servers=2, windows=[cut])
+    border.start_background(horizon_h=20.0)  # no background: only the run's end is told
+    for did, at in enumerate([0.0, 16.0, 17.0]):
+        _train(env, border, did, at)
+    env.run(until=20.0)
+    # train 1 is served 16-20 h on the server the cut left; train 2 would start at 20 h
+    assert [(d, s, e) for _, d, _, s, e in border.log] == [(0, 0.0, 4.0)]
+    assert border.queue_length == 1 and (border.idle, border.busy) == (0, 2)
+    assert border.wait_series()[0].tolist() == [0.0, 16.0]
+    t, level = border.queue_series()
+    assert t.tolist() == [0.0, 16.0, 17.0] and level.tolist() == [0, 0, 1]
+    assert border.recent_wait_h == 0.0
