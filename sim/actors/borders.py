@@ -76,8 +76,13 @@ Served = Callable[[float], Any]
 """Called when a train leaves the crossing, with the hours it waited for a server."""
 
 
+Step = Callable[[Event], None]
+"""A callback of the SimPy event of a train's next moment (SimPy calls it with that event)."""
+
+
 def delay_to(now: float, t: float) -> float:
-    """The delay ``d`` for which SimPy's ``now + d`` is ``t`` itself (``t >= now``).
+    """The delay ``d`` for which SimPy's ``now + d`` is ``t`` itself (``t >= now``), when
+    there is one (see :func:`timeout_at` for when there is none: then the last one tried).
 
     A crossing decides a train's end of service when the train arrives, and the train's next
     moment is a sum taken from that end (``end + hours``), not from the clock now; ``t - now``
@@ -90,7 +95,35 @@ def delay_to(now: float, t: float) -> float:
         if s == t:
             return d
         d = math.nextafter(d, math.inf if s < t else -math.inf)
-    return t - now  # pragma: no cover - a float d with now + d == t always exists
+    return t - now
+
+
+def timeout_at(env: simpy.Environment, t: float, value: Any, callback: Step) -> None:
+    """A timeout carrying ``value`` whose event comes at the float ``t`` itself (``t >=
+    env.now``), with ``callback`` its one callback: the time a chain of events (a service's
+    start, its end, the next leg) would have reached, so that the callbacks may take ``t``
+    for the clock's time.
+
+    Nearly always one timeout of :func:`delay_to`. But no delay lands on ``t`` when ``t -
+    now`` lies in ``t``'s own binade and ``now`` has a bit at half of ``t``'s spacing: every
+    sum ``now + d`` is then a tie, rounded to the even one of ``t``'s neighbours (e.g. from
+    202.3745418078759 h, 488.5429752894349 h is never reached). Then a relay timeout comes
+    at a float just before ``t``, from which ``t`` is ``t - relay`` away exactly (Sterbenz).
+    """
+    now = env.now
+    d = delay_to(now, t)
+    if now + d == t:
+        Timeout(env, d, value).callbacks.append(callback)
+        return
+    while now + d >= t:
+        d = math.nextafter(d, -math.inf)
+    Timeout(env, d, (t, value, callback)).callbacks.append(_relay)
+
+
+def _relay(event: Event) -> None:
+    t, value, callback = event.value
+    env = event.env
+    Timeout(env, t - env.now, value).callbacks.append(callback)
 
 
 class Train:
@@ -269,8 +302,7 @@ class BorderCrossing:
         self._starts.append(start)
         self._log.extend((next(self._sequence), train.departure, now, start, end))
         if not train.onward():
-            timeout = Timeout(self.env, delay_to(now, end), train)
-            timeout.callbacks.append(self._on_end)
+            timeout_at(self.env, end, train, self._on_end)
 
     @staticmethod
     def _on_end(event: Event) -> None:

@@ -355,3 +355,33 @@ def test_nothing_at_the_runs_horizon_happens_in_the_run():
     t, level = border.queue_series()
     assert t.tolist() == [0.0, 16.0, 17.0] and level.tolist() == [0, 0, 1]
     assert border.recent_wait_h == 0.0
+
+
+def test_a_service_decided_at_arrival_ends_at_its_very_time_even_when_no_delay_lands_there():
+    """From 202.3745418078759 h no delay reaches 488.5429752894349 h (every sum is a tie
+    rounded to an even neighbour): a train that waits there for a closure's end and is served
+    480 h + 8.5429752894349 h still leaves at that very sum, as when the start of its service
+    was an event of its own, and ``timeout_at`` lands on it through a relay."""
+    from sim.actors.borders import delay_to, timeout_at
+
+    now, end = 202.3745418078759, 480.0 + 8.5429752894349
+    assert now + delay_to(now, end) != end  # the case: no delay lands on it
+    env = simpy.Environment()
+    spec = BorderSpec(servers=1, service_h={"dist": "constant", "value": 8.5429752894349})
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(0), [_window(0.0, 480.0, 0.0)])
+    left = []
+
+    def train():
+        yield env.timeout(now)
+        waited = yield border.cross(0)
+        left.append((env.now, waited))
+
+    env.process(train())
+    env.run()
+    assert left == [(end, 480.0 - now)] and border.log[0][2:] == (now, 480.0, end)
+
+    seen = []
+    env = simpy.Environment(initial_time=now)
+    timeout_at(env, end, "x", lambda event: seen.append((env.now, event.value)))
+    env.run()
+    assert seen == [(end, "x")]
