@@ -401,10 +401,10 @@ class BorderCrossing:
         return [(int(k), int(d), a, s, e) for k, d, a, s, e in rec]
 
     def records(self) -> np.ndarray:
-        """The crossings served here by now, one row each, in the order they ended (ties in
-        the order they were decided): the order they were decided in (a count shared by the
-        crossings of a run), departure (-1: a background train), arrive_h, start_h, end_h
-        (numbers below 2**53 are exact as floats)."""
+        """The crossings served here by now, one row each, in the order they ended (ties by
+        start, then in the order they were decided: :func:`in_end_order`): the order they
+        were decided in (a count shared by the crossings of a run), departure (-1: a
+        background train), arrive_h, start_h, end_h (numbers below 2**53 are exact)."""
         # a copy: a view would hold the buffer, and the log could not grow while it lives
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
         rec = rec[rec[:, 4] <= self._clock()]
@@ -494,5 +494,7 @@ class BorderCrossing:
 
 def in_end_order(rec: np.ndarray) -> np.ndarray:
     """The order of crossing records (rows of :meth:`BorderCrossing.records`) by the end of
-    their service, ties in the order they were decided."""
-    return np.lexsort((rec[:, 0], rec[:, 4]))
+    their service; ties by the start (the order the ends would come in as events, each
+    scheduled as its service started: at one crossing and across the crossings of a run),
+    then in the order they were decided."""
+    return np.lexsort((rec[:, 0], rec[:, 3], rec[:, 4]))

@@ -385,3 +385,32 @@ def test_a_service_decided_at_arrival_ends_at_its_very_time_even_when_no_delay_l
     timeout_at(env, end, "x", lambda event: seen.append((env.now, event.value)))
     env.run()
     assert seen == [(end, "x")]
+
+
+def test_services_ending_together_at_two_crossings_are_merged_in_the_order_they_started():
+    """Each service's end, as an event, was scheduled as the service started, so of two ends
+    at one time the one that started first comes first, whichever train arrived first: the
+    run's crossings table merges its crossings' records in that order."""
+    import itertools
+
+    from sim.actors.borders import in_end_order
+
+    env = simpy.Environment()
+    sequence = itertools.count()
+
+    def crossing(hours):
+        spec = BorderSpec(servers=1, service_h={"dist": "constant", "value": hours})
+        return BorderCrossing(env, "HRG", spec, np.random.default_rng(0), [], sequence)
+
+    a, b = crossing(6.0), crossing(9.0)
+
+    def train(border, did, at):
+        yield env.timeout(at)
+        yield border.cross(did)
+
+    env.process(train(a, 0, 0.0))  # served 0-6 h
+    env.process(train(a, 1, 1.0))  # waits: served 6-12 h (decided at 1 h)
+    env.process(train(b, 2, 3.0))  # served 3-12 h (decided at 3 h, started first)
+    env.run()
+    rec = np.concatenate([a.records(), b.records()])
+    assert rec[in_end_order(rec), 1].tolist() == [0, 2, 1]
