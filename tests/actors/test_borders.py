@@ -414,3 +414,22 @@ def test_services_ending_together_at_two_crossings_are_merged_in_the_order_they_
     env.run()
     rec = np.concatenate([a.records(), b.records()])
     assert rec[in_end_order(rec), 1].tolist() == [0, 2, 1]
+
+
+@pytest.mark.parametrize("closure_first", [False, True])
+def test_a_cut_starting_as_a_surge_begins_goes_ahead_of_the_line_whatever_the_order(
+    closure_first,
+):
+    """A surge's extra servers arrive at 10 h, as a closure of both own servers starts: the
+    closure takes the first servers free (the surge's, idle), ahead of the train waiting
+    since 9 h, which starts when an own server frees at 11 h, whichever window the scenario
+    lists first (serving the line before the cut when the surge came first depended on it)."""
+    surging = _window(0.0, 10.0, dwell_factor=1.0, surge_factor=2.0, surge_days=1)
+    closure = _window(10.0, 20.0, servers_factor=0.0)
+    env = simpy.Environment()
+    windows = [closure, surging] if closure_first else [surging, closure]
+    border = _crossing(env, servers=2, windows=windows)
+    for did, at in enumerate([7.0, 8.0, 9.0]):
+        _train(env, border, did, at)
+    env.run()
+    assert {d: s for _, d, _, s, _ in border.log} == {0: 7.0, 1: 8.0, 2: 11.0}
