@@ -14,6 +14,7 @@ import bisect
 import heapq
 import itertools
 import math
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ import simpy
 from simpy.events import Event, Timeout
 
 from sim.scenario import BorderSpec, Disruption
+from sim.scenario.distributions import BATCH, BatchSampler
 from sim.world.calendar import MarketCalendar
 
 # --------------------------------------------------------------------------- disruptions
@@ -221,6 +223,14 @@ class BorderCrossing:
         self._surges: list[tuple[float, float, int]] = []  # (from, until, extra servers)
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
+        # the stream's order of draws (see _draw_gaps_due): services drawn so far, and the
+        # background's gaps (those drawn, the next one's place, the next arrival's time)
+        self._batched = isinstance(self._service, BatchSampler)
+        self._drawn = 0
+        self._gaps: list[float] = []
+        self._gap = 0
+        self._gaps_ahead: deque[list[float]] = deque()
+        self._next_background: float | None = None
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
         # what happened here: (order decided, departure or -1, arrive_h, start_h, end_h) per
@@ -292,6 +302,10 @@ class BorderCrossing:
         while claims and claims[0][0] <= start:
             self._claim()  # a cut from before the train's start is ahead of it
             start = free[0] if free[0] > now else now
+        if self._batched:
+            if self._next_background is not None and self._drawn % BATCH == 0:
+                self._draw_gaps_due(start)  # a batch of services is drawn now
+            self._drawn += 1
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
@@ -468,9 +482,8 @@ class BorderCrossing:
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        env, rng, arrive = self.env, self._rng, self._arrive
-        gaps: list[float] = []
-        i = 0
+        env, arrive, ahead = self.env, self._arrive, self._gaps_ahead
+        self._rate_per_h = rate_per_h
 
         def arrived(event: Event) -> None:
             train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
@@ -479,17 +492,44 @@ class BorderCrossing:
             next_arrival(now)
 
         def next_arrival(now: float) -> None:
-            nonlocal gaps, i
-            if i == len(gaps):  # gaps drawn 4096 at a time
-                gaps = rng.exponential(1.0 / rate_per_h, 4096).tolist()
+            i = self._gap
+            if i == len(self._gaps):  # gaps drawn 4096 at a time (or drawn ahead already)
+                self._gaps = ahead.popleft() if ahead else self._draw_gaps()
                 i = 0
-            gap = gaps[i]
-            i += 1
+            gap = self._gaps[i]
+            self._gap = i + 1
             if now + gap < horizon_h:
                 train = Train(-1, now + gap)  # the sum SimPy schedules it at
+                self._next_background = train.t
                 Timeout(env, gap, train).callbacks.append(arrived)
+            else:
+                self._next_background = None
 
         next_arrival(self.env.now)
+
+    def _draw_gaps(self) -> list[float]:
+        return self._rng.exponential(1.0 / self._rate_per_h, 4096).tolist()
+
+    def _draw_gaps_due(self, start: float) -> None:
+        """A train whose service starts at ``start`` is about to draw a new batch of services
+        from the crossing's stream, which its background gaps are drawn from too. Served from
+        a line, its service was drawn as it started, so the batches of gaps that background
+        arrivals before then draw (the arrival that takes a batch's last gap draws the next)
+        came first: they are drawn now, in that order, and used when due."""
+        t = self._next_background  # the background train on its way
+        horizon = self._horizon_h
+        assert t is not None
+        for gap in itertools.chain(self._gaps[self._gap :], *self._gaps_ahead):
+            t = t + gap  # the arrival times, as next_arrival sums them
+            if not t < horizon:
+                return  # the stream ends before another batch
+        while t < start:  # the arrival at t draws the next batch before this train starts
+            batch = self._draw_gaps()
+            self._gaps_ahead.append(batch)
+            for gap in batch:
+                t = t + gap
+                if not t < horizon:
+                    return
 
 
 def in_end_order(rec: np.ndarray) -> np.ndarray:

@@ -433,3 +433,94 @@ def test_a_cut_starting_as_a_surge_begins_goes_ahead_of_the_line_whatever_the_or
         _train(env, border, did, at)
     env.run()
     assert {d: s for _, d, _, s, _ in border.log} == {0: 7.0, 1: 8.0, 2: 11.0}
+
+
+def _old_order_reference(spec, seed, windows, own, horizon):
+    """A crossing served from a line (SimPy's priority resource, cuts ahead at priority 0),
+    each service drawn as it starts, from the stream the background gaps are drawn from too,
+    4096 at a time: every train's (arrive, start, end), by arrival."""
+    env = simpy.Environment()
+    rng = np.random.default_rng(seed)
+    line = simpy.PriorityResource(env, capacity=spec.servers)
+    draw = spec.service_h.sampler(rng)
+    out = []
+
+    def train(at):
+        with line.request(priority=1) as req:
+            yield req
+            start = env.now
+            took = draw()
+            yield env.timeout(took)
+            out.append((at, start, start + took))
+
+    def own_train(at):
+        yield env.timeout(at)
+        yield env.process(train(at))
+
+    def background():
+        gaps: list[float] = []
+        i = 0
+        while True:
+            if i == len(gaps):
+                gaps = rng.exponential(24.0 / spec.background_trains_per_day, 4096).tolist()
+                i = 0
+            gap = gaps[i]
+            i += 1
+            if not env.now + gap < horizon:
+                return
+            yield env.timeout(gap)
+            env.process(train(env.now))
+
+    def cut(w):
+        yield env.timeout(w.start_h)
+        req = line.request(priority=0)
+        yield req
+        yield env.timeout(w.end_h - env.now)
+        line.release(req)
+
+    for w in windows:
+        for _ in range(spec.servers):
+            env.process(cut(w))
+    for at in own:
+        env.process(own_train(at))
+    env.process(background())
+    env.run()
+    return sorted(out)
+
+
+def test_services_and_background_gaps_are_drawn_from_the_stream_in_the_order_of_a_line():
+    """A crossing draws its services and its background gaps from one stream, each 4096 at a
+    time. A train that waits through a closure while the background draws its next batch of
+    gaps, and whose service opens a new batch, drew after those gaps when services were drawn
+    at their start: deciding the service at its arrival keeps that order (every start and
+    end equal to the line's, bit for bit)."""
+    spec = BorderSpec(
+        servers=1,
+        service_h={"dist": "lognormal", "mean": 0.5, "cv": 0.5},
+        background_trains_per_day=40,
+    )
+    # with 60 own trains ahead, the 4097th train arrives at 2418.8 h, waits through a closure
+    # and starts at 2514.8 h; the 4096th background train arrives between, at 2451.1 h, and
+    # draws the next batch of gaps: before the service batch, as the line drew them
+    own = [float(h) for h in range(1, 61)]
+    windows = [_window(2400.0, 2496.0, servers_factor=0.0)]
+    horizon = 2700.0
+    want = _old_order_reference(spec, 7, windows, own, horizon)
+    assert len(want) > 4200
+
+    env = simpy.Environment()
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(7), windows)
+    border.start_background(horizon_h=horizon)
+    for at in own:
+        _train_at(env, border, at)
+    env.run(until=horizon + 200.0)  # past the last end (a background train's is no event)
+    got = sorted((a, s, e) for _, _, a, s, e in border.records().tolist())
+    assert got == want
+
+
+def _train_at(env, border, at):
+    def go():
+        yield env.timeout(at)
+        yield border.cross(0)
+
+    env.process(go())
