@@ -524,3 +524,25 @@ def _train_at(env, border, at):
         yield border.cross(0)
 
     env.process(go())
+
+
+def test_surge_servers_freed_just_as_the_surge_ends_are_withdrawn_not_handed_on():
+    """A closure from 10 h to 20 h, then three times the servers for a day: three trains
+    start at 20 h and end together at 44 h, just as the surge ends. Only the crossing's own
+    server takes the next train then; the surge's two go (served from a line, the ends of
+    the services begun on them came before the surge's own end, and both took a train for
+    another day)."""
+    env = simpy.Environment()
+    closure = _window(10.0, 20.0, servers_factor=0.0, surge_factor=3.0, surge_days=1)
+    spec = BorderSpec(servers=1, service_h={"dist": "constant", "value": 24})
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(0), [closure])
+    for did, at in enumerate([11.0, 12.0, 13.0, 14.0, 15.0]):
+        env.process(_cross_at(env, border, did, at))
+    env.run()
+    starts = {d: s for _, d, _, s, _ in border.log}
+    assert starts == {0: 20.0, 1: 20.0, 2: 20.0, 3: 44.0, 4: 68.0}
+
+
+def _cross_at(env, border, did, at):
+    yield env.timeout(at)
+    yield border.cross(did)
