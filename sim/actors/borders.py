@@ -123,7 +123,8 @@ def timeout_at(env: simpy.Environment, t: float, value: Any, callback: Step) -> 
 
 
 def _relay(event: Event) -> None:
-    t, value, callback = event.value
+    """The relay of :func:`timeout_at`: on from just before ``t`` to ``t`` itself."""
+    t, value, callback = event.value  # type: ignore[misc]  # what the relay carries
     env = event.env
     Timeout(env, t - env.now, value).callbacks.append(callback)
 
