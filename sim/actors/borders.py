@@ -232,6 +232,7 @@ class BorderCrossing:
         self._gap = 0
         self._gaps_ahead: deque[list[float]] = deque()
         self._next_background: float | None = None
+        self._rate_per_h = 0.0  # of the background (start_background)
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
         # what happened here: (order decided, departure or -1, arrive_h, start_h, end_h) per
