@@ -210,7 +210,7 @@ def main() -> None:
             print(f"{k}: DIFFERENT: {', '.join(bad[:12])}\n  --spec '{json.dumps(spec)}'")
         else:
             print(f"{k}: identical")
-    print(f"{valid} worlds, {differ} different")
+    print(f"{valid} world{'' if valid == 1 else 's'}, {differ} different")
     sys.exit(1 if differ else 0)
 
 
