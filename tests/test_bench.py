@@ -17,3 +17,18 @@ def test_whole_run_script_reports_bare_simpy_equivalents():
     ).stdout  # fmt: skip
     assert re.search(r"teaching-small: [\d,]+ events, [\d,]+ orders", out)
     assert re.search(r"whole run: \d+\.\d\d s wall = \d+\.\d{3} million bare-SimPy", out)
+
+
+def test_crossings_against_finds_a_checkout_the_same_as_itself():
+    spec = (
+        '{"path": "' + str(ROOT / "scenarios" / "teaching_small.yaml") + '", "overrides": '
+        '["days=30", "reporting.monitors=true"], "patch": {"disruptions": [{"target": "node", '
+        '"id": "MAL", "start": "2025-10-20", "end": "2025-10-30", "servers_factor": 0.0, '
+        '"surge_factor": 2.0, "surge_days": 2}]}, "probe_dt": 5.37}'
+    )
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "crossings_against.py"), str(ROOT),
+         "--spec", spec],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    assert out.splitlines() == ["0: identical", "1 world, 0 different"]

@@ -14,6 +14,7 @@ import bisect
 import heapq
 import itertools
 import math
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ import simpy
 from simpy.events import Event, Timeout
 
 from sim.scenario import BorderSpec, Disruption
+from sim.scenario.distributions import BATCH, BatchSampler
 from sim.world.calendar import MarketCalendar
 
 # --------------------------------------------------------------------------- disruptions
@@ -76,8 +78,13 @@ Served = Callable[[float], Any]
 """Called when a train leaves the crossing, with the hours it waited for a server."""
 
 
+Step = Callable[[Event], None]
+"""A callback of the SimPy event of a train's next moment (SimPy calls it with that event)."""
+
+
 def delay_to(now: float, t: float) -> float:
-    """The delay ``d`` for which SimPy's ``now + d`` is ``t`` itself (``t >= now``).
+    """The delay ``d`` for which SimPy's ``now + d`` is ``t`` itself (``t >= now``), when
+    there is one (see :func:`timeout_at` for when there is none: then the last one tried).
 
     A crossing decides a train's end of service when the train arrives, and the train's next
     moment is a sum taken from that end (``end + hours``), not from the clock now; ``t - now``
@@ -90,7 +97,36 @@ def delay_to(now: float, t: float) -> float:
         if s == t:
             return d
         d = math.nextafter(d, math.inf if s < t else -math.inf)
-    return t - now  # pragma: no cover - a float d with now + d == t always exists
+    return t - now
+
+
+def timeout_at(env: simpy.Environment, t: float, value: Any, callback: Step) -> None:
+    """A timeout carrying ``value`` whose event comes at the float ``t`` itself (``t >=
+    env.now``), with ``callback`` its one callback: the time a chain of events (a service's
+    start, its end, the next leg) would have reached, so that the callbacks may take ``t``
+    for the clock's time.
+
+    Nearly always one timeout of :func:`delay_to`. But no delay lands on ``t`` when ``t -
+    now`` lies in ``t``'s own binade and ``now`` has a bit at half of ``t``'s spacing: every
+    sum ``now + d`` is then a tie, rounded to the even one of ``t``'s neighbours (e.g. from
+    202.3745418078759 h, 488.5429752894349 h is never reached). Then a relay timeout comes
+    at a float just before ``t``, from which ``t`` is ``t - relay`` away exactly (Sterbenz).
+    """
+    now = env.now
+    d = delay_to(now, t)
+    if now + d == t:
+        Timeout(env, d, value).callbacks.append(callback)
+        return
+    while now + d >= t:
+        d = math.nextafter(d, -math.inf)
+    Timeout(env, d, (t, value, callback)).callbacks.append(_relay)
+
+
+def _relay(event: Event) -> None:
+    """The relay of :func:`timeout_at`: on from just before ``t`` to ``t`` itself."""
+    t, value, callback = event.value  # type: ignore[misc]  # what the relay carries
+    env = event.env
+    Timeout(env, t - env.now, value).callbacks.append(callback)
 
 
 class Train:
@@ -188,6 +224,15 @@ class BorderCrossing:
         self._surges: list[tuple[float, float, int]] = []  # (from, until, extra servers)
         self._service = spec.service_h.sampler(rng)
         self._rng = rng
+        # the stream's order of draws (see _draw_gaps_due): services drawn so far, and the
+        # background's gaps (those drawn, the next one's place, the next arrival's time)
+        self._batched = isinstance(self._service, BatchSampler)
+        self._drawn = 0
+        self._gaps: list[float] = []
+        self._gap = 0
+        self._gaps_ahead: deque[list[float]] = deque()
+        self._next_background: float | None = None
+        self._rate_per_h = 0.0  # of the background (start_background)
         self.windows = windows
         self._slow = [w for w in windows if w.d.dwell_factor is not None]
         # what happened here: (order decided, departure or -1, arrive_h, start_h, end_h) per
@@ -203,6 +248,8 @@ class BorderCrossing:
         self._heard = 0.0
         self._heard_upto = 0  # numbers of the log taken into the heap of ends not yet heard
         self._to_hear: list[tuple[float, float, float]] = []
+        # the run's end (told by start_background): SimPy stops there before any event at it
+        self._horizon_h = math.inf
         for w in windows:
             if w.d.servers_factor is not None:
                 removed = spec.servers - round(spec.servers * w.d.servers_factor)
@@ -232,6 +279,14 @@ class BorderCrossing:
         got = free if free > begin else begin
         heapq.heappush(self._free, until if until > got else got)
 
+    def _clock(self) -> float:
+        """The time up to which what was decided here has happened, by the clock: its time
+        now, but just before it at the run's horizon. ``env.run(until=h)`` stops before any
+        event at ``h``, so a service ending or starting there, a cut released and a surge
+        begun or withdrawn there, never happen in the run (as nothing else at ``h`` does)."""
+        now = self.env.now
+        return now if now < self._horizon_h else math.nextafter(now, -math.inf)
+
     def _catch_up(self, now: float) -> None:
         """Cuts that have started by ``now`` take their servers (a question about the servers
         at ``now``; a cut is otherwise taken when a train would start after its start)."""
@@ -249,6 +304,10 @@ class BorderCrossing:
         while claims and claims[0][0] <= start:
             self._claim()  # a cut from before the train's start is ahead of it
             start = free[0] if free[0] > now else now
+        if self._batched:
+            if self._next_background is not None and self._drawn % BATCH == 0:
+                self._draw_gaps_due(start)  # a batch of services is drawn now
+            self._drawn += 1
         service = self._service()
         if self._slow:
             service *= self.dwell_factor(start)
@@ -259,8 +318,7 @@ class BorderCrossing:
         self._starts.append(start)
         self._log.extend((next(self._sequence), train.departure, now, start, end))
         if not train.onward():
-            timeout = Timeout(self.env, delay_to(now, end), train)
-            timeout.callbacks.append(self._on_end)
+            timeout_at(self.env, end, train, self._on_end)
 
     @staticmethod
     def _on_end(event: Event) -> None:
@@ -286,13 +344,13 @@ class BorderCrossing:
         """Servers the crossing has now (its own and a surge's extra ones)."""
         if not self._surges:
             return self.spec.servers
-        now = self.env.now
+        now = self._clock()
         return self.spec.servers + sum(n for a, b, n in self._surges if a <= now < b)
 
     @property
     def idle(self) -> int:
         """Servers free now (neither serving a train nor held by a disruption)."""
-        now = self.env.now
+        now = self._clock()
         self._catch_up(now)
         return sum(1 for f in self._free if f <= now)
 
@@ -300,7 +358,7 @@ class BorderCrossing:
     def queue_length(self) -> int:
         """Trains waiting for a server now (not counting those in service)."""
         starts = self._starts
-        return len(starts) - bisect.bisect_right(starts, self.env.now)
+        return len(starts) - bisect.bisect_right(starts, self._clock())
 
     @property
     def busy(self) -> int:
@@ -320,7 +378,7 @@ class BorderCrossing:
             for k, _, a, s, e in zip(rows, rows, rows, rows, rows, strict=True):
                 heapq.heappush(heap, (e, k, s - a))
             self._heard_upto = len(log)
-        now = self.env.now
+        now = self._clock()
         if heap and heap[0][0] <= now:
             heard = self._heard
             while heap and heap[0][0] <= now:
@@ -359,13 +417,13 @@ class BorderCrossing:
         return [(int(k), int(d), a, s, e) for k, d, a, s, e in rec]
 
     def records(self) -> np.ndarray:
-        """The crossings served here by now, one row each, in the order they ended (ties in
-        the order they were decided): the order they were decided in (a count shared by the
-        crossings of a run), departure (-1: a background train), arrive_h, start_h, end_h
-        (numbers below 2**53 are exact as floats)."""
+        """The crossings served here by now, one row each, in the order they ended (ties by
+        start, then in the order they were decided: :func:`in_end_order`): the order they
+        were decided in (a count shared by the crossings of a run), departure (-1: a
+        background train), arrive_h, start_h, end_h (numbers below 2**53 are exact)."""
         # a copy: a view would hold the buffer, and the log could not grow while it lives
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
-        rec = rec[rec[:, 4] <= self.env.now]
+        rec = rec[rec[:, 4] <= self._clock()]
         return rec[in_end_order(rec)]
 
     def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
@@ -378,7 +436,7 @@ class BorderCrossing:
         """The arrivals by now, and the starts of service by now with the waits they ended
         (in the order they started: first come, first served)."""
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
-        n = bisect.bisect_right(self._starts, self.env.now)
+        n = bisect.bisect_right(self._starts, self._clock())
         arrive, start = rec[:, 2].copy(), rec[:n, 3].copy()
         del rec  # the log's buffer must not stay exported (it grows)
         return arrive, start, start - arrive[:n]
@@ -415,18 +473,19 @@ class BorderCrossing:
         self._arrive(_Waiter(departure, served), self.env.now)
 
     def start_background(self, horizon_h: float) -> None:
-        """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``.
+        """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``
+        (the run's end, which the crossing keeps: see :meth:`_clock`).
 
         Nobody waits for them, so each arrival is one timeout carrying the train, whose callback
         joins the line and schedules the next arrival: no process and no event beyond the
         arrival itself.
         """
+        self._horizon_h = horizon_h
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
-        env, rng, arrive = self.env, self._rng, self._arrive
-        gaps: list[float] = []
-        i = 0
+        env, arrive, ahead = self.env, self._arrive, self._gaps_ahead
+        self._rate_per_h = rate_per_h
 
         def arrived(event: Event) -> None:
             train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
@@ -435,20 +494,49 @@ class BorderCrossing:
             next_arrival(now)
 
         def next_arrival(now: float) -> None:
-            nonlocal gaps, i
-            if i == len(gaps):  # gaps drawn 4096 at a time
-                gaps = rng.exponential(1.0 / rate_per_h, 4096).tolist()
+            i = self._gap
+            if i == len(self._gaps):  # gaps drawn 4096 at a time (or drawn ahead already)
+                self._gaps = ahead.popleft() if ahead else self._draw_gaps()
                 i = 0
-            gap = gaps[i]
-            i += 1
+            gap = self._gaps[i]
+            self._gap = i + 1
             if now + gap < horizon_h:
                 train = Train(-1, now + gap)  # the sum SimPy schedules it at
+                self._next_background = train.t
                 Timeout(env, gap, train).callbacks.append(arrived)
+            else:
+                self._next_background = None
 
         next_arrival(self.env.now)
+
+    def _draw_gaps(self) -> list[float]:
+        return self._rng.exponential(1.0 / self._rate_per_h, 4096).tolist()
+
+    def _draw_gaps_due(self, start: float) -> None:
+        """A train whose service starts at ``start`` is about to draw a new batch of services
+        from the crossing's stream, which its background gaps are drawn from too. Served from
+        a line, its service was drawn as it started, so the batches of gaps that background
+        arrivals before then draw (the arrival that takes a batch's last gap draws the next)
+        came first: they are drawn now, in that order, and used when due."""
+        t = self._next_background  # the background train on its way
+        horizon = self._horizon_h
+        assert t is not None
+        for gap in itertools.chain(self._gaps[self._gap :], *self._gaps_ahead):
+            t = t + gap  # the arrival times, as next_arrival sums them
+            if not t < horizon:
+                return  # the stream ends before another batch
+        while t < start:  # the arrival at t draws the next batch before this train starts
+            batch = self._draw_gaps()
+            self._gaps_ahead.append(batch)
+            for gap in batch:
+                t = t + gap
+                if not t < horizon:
+                    return
 
 
 def in_end_order(rec: np.ndarray) -> np.ndarray:
     """The order of crossing records (rows of :meth:`BorderCrossing.records`) by the end of
-    their service, ties in the order they were decided."""
-    return np.lexsort((rec[:, 0], rec[:, 4]))
+    their service; ties by the start (the order the ends would come in as events, each
+    scheduled as its service started: at one crossing and across the crossings of a run),
+    then in the order they were decided."""
+    return np.lexsort((rec[:, 0], rec[:, 3], rec[:, 4]))

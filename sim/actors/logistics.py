@@ -41,9 +41,9 @@ from sim.actors.borders import (
     BorderCrossing,
     Train,
     Window,
-    delay_to,
     edge_hours,
     in_end_order,
+    timeout_at,
     windows_for,
 )
 from sim.actors.forwarders import ContainerBook, Forwarder
@@ -785,14 +785,18 @@ class Trip(Train):
         if windows:  # most edges have none: no call on the commonest path of a journey
             hours = edge_hours(hours, windows, t)
         self.t = t + hours  # the sum SimPy schedules it at
-        now = lg.env.now
-        # from a crossing, the leg starts at the end of a service decided before the clock
-        # got there (see onward): the delay that lands on that very sum
-        delay = hours if now == t else delay_to(now, self.t)
-        if border is None:
-            Timeout(lg.env, delay).callbacks.append(self.go)
+        env = lg.env
+        if env.now != t:
+            # from a crossing, the leg starts at the end of a service decided before the
+            # clock got there (see onward): a timeout that lands on that very sum
+            if border is None:
+                timeout_at(env, self.t, None, self.go)
+            else:
+                timeout_at(env, self.t, self, border.reach)
+        elif border is None:
+            Timeout(env, hours).callbacks.append(self.go)
         else:  # the crossing takes the train from the timeout's value
-            Timeout(lg.env, delay, self).callbacks.append(border.reach)
+            Timeout(env, hours, self).callbacks.append(border.reach)
 
     served = go  # leaving a crossing: on to the next leg
 

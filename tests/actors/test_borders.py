@@ -334,3 +334,215 @@ def test_delay_to_lands_on_the_very_time(now):
     for t in now + rng.exponential(50.0, 2000) * rng.choice([1e-9, 1.0, 1e6], 2000):
         t = float(t)
         assert now + delay_to(now, t) == t
+
+
+def test_nothing_at_the_runs_horizon_happens_in_the_run():
+    """SimPy stops a run at its horizon before any event at that time, so a crossing read then
+    is as it was just before: a service ending at the horizon is not recorded, a train that
+    would start there still waits, a cut ending there still holds its server (as when every
+    start and end was an event of its own)."""
+    env = simpy.Environment()
+    cut = _window(10.0, 20.0, servers_factor=0.5)  # one of two servers, to the horizon
+    border = _crossing(env, servers=2, windows=[cut])
+    border.start_background(horizon_h=20.0)  # no background: only the run's end is told
+    for did, at in enumerate([0.0, 16.0, 17.0]):
+        _train(env, border, did, at)
+    env.run(until=20.0)
+    # train 1 is served 16-20 h on the server the cut left; train 2 would start at 20 h
+    assert [(d, s, e) for _, d, _, s, e in border.log] == [(0, 0.0, 4.0)]
+    assert border.queue_length == 1 and (border.idle, border.busy) == (0, 2)
+    assert border.wait_series()[0].tolist() == [0.0, 16.0]
+    t, level = border.queue_series()
+    assert t.tolist() == [0.0, 16.0, 17.0] and level.tolist() == [0, 0, 1]
+    assert border.recent_wait_h == 0.0
+
+
+def test_a_service_decided_at_arrival_ends_at_its_very_time_even_when_no_delay_lands_there():
+    """From 202.3745418078759 h no delay reaches 488.5429752894349 h (every sum is a tie
+    rounded to an even neighbour): a train that waits there for a closure's end and is served
+    480 h + 8.5429752894349 h still leaves at that very sum, as when the start of its service
+    was an event of its own, and ``timeout_at`` lands on it through a relay."""
+    from sim.actors.borders import delay_to, timeout_at
+
+    now, end = 202.3745418078759, 480.0 + 8.5429752894349
+    assert now + delay_to(now, end) != end  # the case: no delay lands on it
+    env = simpy.Environment()
+    spec = BorderSpec(servers=1, service_h={"dist": "constant", "value": 8.5429752894349})
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(0), [_window(0.0, 480.0, 0.0)])
+    left = []
+
+    def train():
+        yield env.timeout(now)
+        waited = yield border.cross(0)
+        left.append((env.now, waited))
+
+    env.process(train())
+    env.run()
+    assert left == [(end, 480.0 - now)] and border.log[0][2:] == (now, 480.0, end)
+
+    seen = []
+    env = simpy.Environment(initial_time=now)
+    timeout_at(env, end, "x", lambda event: seen.append((env.now, event.value)))
+    env.run()
+    assert seen == [(end, "x")]
+
+
+def test_services_ending_together_at_two_crossings_are_merged_in_the_order_they_started():
+    """Each service's end, as an event, was scheduled as the service started, so of two ends
+    at one time the one that started first comes first, whichever train arrived first: the
+    run's crossings table merges its crossings' records in that order."""
+    import itertools
+
+    from sim.actors.borders import in_end_order
+
+    env = simpy.Environment()
+    sequence = itertools.count()
+
+    def crossing(hours):
+        spec = BorderSpec(servers=1, service_h={"dist": "constant", "value": hours})
+        return BorderCrossing(env, "HRG", spec, np.random.default_rng(0), [], sequence)
+
+    a, b = crossing(6.0), crossing(9.0)
+
+    def train(border, did, at):
+        yield env.timeout(at)
+        yield border.cross(did)
+
+    env.process(train(a, 0, 0.0))  # served 0-6 h
+    env.process(train(a, 1, 1.0))  # waits: served 6-12 h (decided at 1 h)
+    env.process(train(b, 2, 3.0))  # served 3-12 h (decided at 3 h, started first)
+    env.run()
+    rec = np.concatenate([a.records(), b.records()])
+    assert rec[in_end_order(rec), 1].tolist() == [0, 2, 1]
+
+
+@pytest.mark.parametrize("closure_first", [False, True])
+def test_a_cut_starting_as_a_surge_begins_goes_ahead_of_the_line_whatever_the_order(
+    closure_first,
+):
+    """A surge's extra servers arrive at 10 h, as a closure of both own servers starts: the
+    closure takes the first servers free (the surge's, idle), ahead of the train waiting
+    since 9 h, which starts when an own server frees at 11 h, whichever window the scenario
+    lists first (serving the line before the cut when the surge came first depended on it)."""
+    surging = _window(0.0, 10.0, dwell_factor=1.0, surge_factor=2.0, surge_days=1)
+    closure = _window(10.0, 20.0, servers_factor=0.0)
+    env = simpy.Environment()
+    windows = [closure, surging] if closure_first else [surging, closure]
+    border = _crossing(env, servers=2, windows=windows)
+    for did, at in enumerate([7.0, 8.0, 9.0]):
+        _train(env, border, did, at)
+    env.run()
+    assert {d: s for _, d, _, s, _ in border.log} == {0: 7.0, 1: 8.0, 2: 11.0}
+
+
+def _old_order_reference(spec, seed, windows, own, horizon):
+    """A crossing served from a line (SimPy's priority resource, cuts ahead at priority 0),
+    each service drawn as it starts, from the stream the background gaps are drawn from too,
+    4096 at a time: every train's (arrive, start, end), by arrival."""
+    env = simpy.Environment()
+    rng = np.random.default_rng(seed)
+    line = simpy.PriorityResource(env, capacity=spec.servers)
+    draw = spec.service_h.sampler(rng)
+    out = []
+
+    def train(at):
+        with line.request(priority=1) as req:
+            yield req
+            start = env.now
+            took = draw()
+            yield env.timeout(took)
+            out.append((at, start, start + took))
+
+    def own_train(at):
+        yield env.timeout(at)
+        yield env.process(train(at))
+
+    def background():
+        gaps: list[float] = []
+        i = 0
+        while True:
+            if i == len(gaps):
+                gaps = rng.exponential(24.0 / spec.background_trains_per_day, 4096).tolist()
+                i = 0
+            gap = gaps[i]
+            i += 1
+            if not env.now + gap < horizon:
+                return
+            yield env.timeout(gap)
+            env.process(train(env.now))
+
+    def cut(w):
+        yield env.timeout(w.start_h)
+        req = line.request(priority=0)
+        yield req
+        yield env.timeout(w.end_h - env.now)
+        line.release(req)
+
+    for w in windows:
+        for _ in range(spec.servers):
+            env.process(cut(w))
+    for at in own:
+        env.process(own_train(at))
+    env.process(background())
+    env.run()
+    return sorted(out)
+
+
+def test_services_and_background_gaps_are_drawn_from_the_stream_in_the_order_of_a_line():
+    """A crossing draws its services and its background gaps from one stream, each 4096 at a
+    time. A train that waits through a closure while the background draws its next batch of
+    gaps, and whose service opens a new batch, drew after those gaps when services were drawn
+    at their start: deciding the service at its arrival keeps that order (every start and
+    end equal to the line's, bit for bit)."""
+    spec = BorderSpec(
+        servers=1,
+        service_h={"dist": "lognormal", "mean": 0.5, "cv": 0.5},
+        background_trains_per_day=40,
+    )
+    # with 60 own trains ahead, the 4097th train arrives at 2418.8 h, waits through a closure
+    # and starts at 2514.8 h; the 4096th background train arrives between, at 2451.1 h, and
+    # draws the next batch of gaps: before the service batch, as the line drew them
+    own = [float(h) for h in range(1, 61)]
+    windows = [_window(2400.0, 2496.0, servers_factor=0.0)]
+    horizon = 2700.0
+    want = _old_order_reference(spec, 7, windows, own, horizon)
+    assert len(want) > 4200
+
+    env = simpy.Environment()
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(7), windows)
+    border.start_background(horizon_h=horizon)
+    for at in own:
+        _train_at(env, border, at)
+    env.run(until=horizon + 200.0)  # past the last end (a background train's is no event)
+    got = sorted((a, s, e) for _, _, a, s, e in border.records().tolist())
+    assert got == want
+
+
+def _train_at(env, border, at):
+    def go():
+        yield env.timeout(at)
+        yield border.cross(0)
+
+    env.process(go())
+
+
+def test_surge_servers_freed_just_as_the_surge_ends_are_withdrawn_not_handed_on():
+    """A closure from 10 h to 20 h, then three times the servers for a day: three trains
+    start at 20 h and end together at 44 h, just as the surge ends. Only the crossing's own
+    server takes the next train then; the surge's two go (served from a line, the ends of
+    the services begun on them came before the surge's own end, and both took a train for
+    another day)."""
+    env = simpy.Environment()
+    closure = _window(10.0, 20.0, servers_factor=0.0, surge_factor=3.0, surge_days=1)
+    spec = BorderSpec(servers=1, service_h={"dist": "constant", "value": 24})
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(0), [closure])
+    for did, at in enumerate([11.0, 12.0, 13.0, 14.0, 15.0]):
+        env.process(_cross_at(env, border, did, at))
+    env.run()
+    starts = {d: s for _, d, _, s, _ in border.log}
+    assert starts == {0: 20.0, 1: 20.0, 2: 20.0, 3: 44.0, 4: 68.0}
+
+
+def _cross_at(env, border, did, at):
+    yield env.timeout(at)
+    yield border.cross(did)
