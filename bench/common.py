@@ -33,8 +33,10 @@ def full_scale_overrides(demand: float = 1.0) -> list[str]:
 
 
 def _as_the_command() -> dict[str, str]:
-    from sim.command import KEEP_FREED_MEMORY
-
+    try:
+        from sim.command import KEEP_FREED_MEMORY
+    except ImportError:  # a checkout from before the command kept freed memory
+        return {"NUMPY_MADVISE_HUGEPAGE": "0"}
     return {"NUMPY_MADVISE_HUGEPAGE": "0"} | {k: str(v) for k, (_, v) in KEEP_FREED_MEMORY.items()}
 
 
