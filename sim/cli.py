@@ -67,6 +67,13 @@ def _fmt(v: Any, nd: int = 1) -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
+def _date_at(start: str, hours: float) -> str:
+    """The calendar date ``hours`` after the run's first midnight (``start``, ISO)."""
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(start) + timedelta(hours=hours)).isoformat()
+
+
 def print_summary(
     summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
 ) -> None:
@@ -136,6 +143,12 @@ def print_summary(
             w = borders[worst]
             mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
             rows.append((t("cli:wait"), f"{crossing_name(worst)} {mean} / {p95} h"))
+    for node, h in summary.get("held_at_end", {}).items():
+        reopens = h["reopens_h"]
+        when = "-" if reopens is None else _date_at(summary["start"], reopens)
+        rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node), n=h["trains"],
+                                      k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
+                                      longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip
     ec = summary["emissions_cost"]
     rows.append(
         (

@@ -14,6 +14,7 @@ many processes carry them.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from itertools import pairwise
@@ -195,6 +196,9 @@ class Model:
             summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
             summary["production"] = {"overtime_days": self.demand.overtime_days}
+        held = held_at_closed_crossings(self.logistics, sc.days * 24.0)
+        if held:  # not in the borders table, which holds the crossings finished
+            summary["held_at_end"] = held
         wall = time.perf_counter() - t0
         events = env.events_scheduled
         manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)
@@ -364,6 +368,31 @@ def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
         "teu": round(float(lost["teu"][after].sum()), 4),
         "by_category": {n: int(k) for n, k in zip(names, by_cat.tolist(), strict=True) if k},
     }
+
+
+def held_at_closed_crossings(lg: Logistics, end_h: float) -> dict[str, dict[str, Any]]:
+    """The trains waiting at a crossing that a disruption leaves without a server when the run
+    ends, by crossing: how many (and Yiwu's), the mean and longest hours waited so far, and
+    when it reopens (None: not within the known windows). These trains are in no table (the
+    borders table holds the crossings finished), so a closure running past the end would show
+    no wait and no queue there."""
+    out: dict[str, dict[str, Any]] = {}
+    for node, b in lg.borders.items():
+        reopens = b.closed_until_h(end_h - 1e-9)
+        if reopens is None:
+            continue
+        dep, arrive = b.waiting()
+        if not dep.size:
+            continue
+        waited = end_h - arrive
+        out[node] = {
+            "trains": int(dep.size),
+            "yiwu_trains": int((dep >= 0).sum()),
+            "waited_h_mean": round(float(waited.mean()), 1),
+            "waited_h_max": round(float(waited.max()), 1),
+            "reopens_h": None if math.isinf(reopens) else round(float(reopens), 1),
+        }
+    return out
 
 
 def dispatch_summary(lg: Logistics) -> dict[str, Any]:

@@ -118,3 +118,37 @@ def test_goods_are_conserved_and_rail_loading_is_fifo(p):
         order = np.argsort(o["packed_h"][m], kind="stable")
         dep = np.nan_to_num(o["departed_h"][m][order], nan=np.inf)
         assert np.all(dep[1:] >= dep[:-1]), "containers left out of the order they were closed"
+
+
+def test_trains_held_at_a_crossing_closed_past_the_end_are_told_in_the_summary(capsys):
+    """A closure running past the run's end holds trains that are in no table (the borders
+    table holds the crossings finished): the summary counts them by crossing, with the hours
+    waited so far and the reopening, and the printed summary says so; a run without such a
+    closure has no such entry."""
+    import yaml
+
+    from sim.cli import print_summary
+    from tests.conftest import ROOT
+
+    data = yaml.safe_load((ROOT / "scenarios" / "teaching_small.yaml").read_text())
+    data["disruptions"] = [{"target": "node", "id": "MAL", "start": "2026-02-01",
+                            "end": "2026-03-31", "servers_factor": 0.0}]  # fmt: skip
+    model = Model(validate_data(data, "held"))
+    r = model.run()
+    held = r.summary["held_at_end"]
+    assert list(held) == ["MAL"]
+    end = model.scenario.days * 24.0
+    dep, arrive = model.logistics.borders["MAL"].waiting()
+    assert held["MAL"]["trains"] == dep.size > 0
+    assert held["MAL"]["yiwu_trains"] == int((dep >= 0).sum())
+    assert held["MAL"]["waited_h_max"] == round(float(end - arrive.min()), 1)
+    assert held["MAL"]["reopens_h"] > end
+    # none of them is in the borders table, and none of Yiwu's arrived
+    cross = r.tables["crossings"]
+    mal = cross["border"] == "MAL"
+    assert not np.isin(dep[dep >= 0], cross["departure_id"][mal]).any()
+    assert np.isnan(r.tables["departures"]["arrived_h"][dep[dep >= 0]]).all()
+    print_summary(r.summary, None, 0.1, 1)
+    assert "held at a closed crossing at the end" in capsys.readouterr().out
+    data["disruptions"] = []
+    assert "held_at_end" not in Model(validate_data(data, "open")).run().summary

@@ -432,6 +432,15 @@ class BorderCrossing:
         own = rec[:, 1] >= 0
         return rec[own, 1].astype(np.int64), rec[own, 3] - rec[own, 2]
 
+    def waiting(self) -> tuple[np.ndarray, np.ndarray]:
+        """The trains waiting for a server now (not in :meth:`records`, which holds the
+        crossings finished): their departures (-1: background trains) and arrival hours."""
+        rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
+        n = bisect.bisect_right(self._starts, self._clock())
+        dep, arrive = rec[n:, 1].astype(np.int64), rec[n:, 2].copy()
+        del rec  # the log's buffer must not stay exported (it grows)
+        return dep, arrive
+
     def _started(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The arrivals by now, and the starts of service by now with the waits they ended
         (in the order they started: first come, first served)."""

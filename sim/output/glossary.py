@@ -404,6 +404,16 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "longest mean border wait: mean / p95",
         "zh": "口岸平均等待最长：均值 / 95分位",
     },
+    "cli:held": {
+        "en": "held at a closed crossing at the end",
+        "zh": "期末滞留于关闭口岸",
+    },
+    "cli:held_row": {
+        "en": "{b}: {n} trains ({k} from Yiwu), waited {mean} h so far on average, longest "
+        "{longest} h; reopens {date} (not in the borders table, which holds crossings finished)",
+        "zh": "{b}：{n} 列（义乌 {k} 列），平均已等 {mean} 小时，最长 {longest} 小时；"
+        "{date} 重开（口岸表只记已完成的过境）",
+    },
     "cli:co2": {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
