@@ -67,18 +67,11 @@ def _fmt(v: Any, nd: int = 1) -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
-def _date_at(start: str, hours: float) -> str:
-    """The calendar date ``hours`` after the run's first midnight (``start``, ISO)."""
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(start) + timedelta(hours=hours)).isoformat()
-
-
 def print_summary(
     summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
 ) -> None:
     """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
-    from sim.output.explain import crossing_name, worst_border
+    from sim.output.explain import crossing_name, date_at, worst_border
     from sim.output.glossary import GLOSSARY, term
 
     def t(key: str, **kw: Any) -> str:
@@ -145,7 +138,7 @@ def print_summary(
             rows.append((t("cli:wait"), f"{crossing_name(worst)} {mean} / {p95} h"))
     for node, h in summary.get("held_at_end", {}).items():
         reopens = h["reopens_h"]
-        when = "-" if reopens is None else _date_at(summary["start"], reopens)
+        when = "-" if reopens is None else date_at(summary["start"], reopens)
         rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node), n=h["trains"],
                                       k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
                                       longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip

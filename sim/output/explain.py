@@ -42,6 +42,11 @@ def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
     return worst if (w.get("wait_h_mean") or 0.0) > 0 or (w.get("wait_h_p95") or 0.0) > 0 else None
 
 
+def date_at(start: str, hours: float) -> str:
+    """The calendar date ``hours`` after a run's first midnight (``start``, ISO)."""
+    return (dt.date.fromisoformat(start) + dt.timedelta(hours=hours)).isoformat()
+
+
 def _flat(d: Any, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     if isinstance(d, dict):

@@ -26,7 +26,7 @@ from typing import Any
 
 from sim.errors import ResultsError
 from sim.output import figures as F
-from sim.output.explain import crossing_name, worst_border
+from sim.output.explain import crossing_name, date_at, worst_border
 from sim.output.glossary import kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
@@ -250,6 +250,13 @@ def _kpi_rows(
                 )
             )
             keys.append(f"borders.{worst}.wait_h_mean")
+    for node, h in s.get("held_at_end", {}).items():  # held by a closure past the end
+        when = "-" if h["reopens_h"] is None else date_at(s["start"], h["reopens_h"])
+        row = term("cli:held_row", lang, b=crossing_name(node), n=h["trains"],
+                   k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
+                   longest=_num(h["waited_h_max"]), date=when)  # fmt: skip
+        table.append((term("cli:held", lang), row))
+        keys.append(None)
     return table, keys
 
 
