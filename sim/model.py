@@ -378,7 +378,7 @@ def held_at_closed_crossings(lg: Logistics, end_h: float) -> dict[str, dict[str,
     no wait and no queue there."""
     out: dict[str, dict[str, Any]] = {}
     for node, b in lg.borders.items():
-        reopens = b.closed_until_h(end_h - 1e-9)
+        reopens = b.closed_until_h(math.nextafter(end_h, -math.inf))  # in force at the end
         if reopens is None:
             continue
         dep, arrive = b.waiting()

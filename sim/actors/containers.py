@@ -34,7 +34,7 @@ import numpy as np
 from simpy.events import Timeout
 
 from sim.actors.borders import BorderCrossing, in_end_order
-from sim.actors.logistics import Trip, after_last_crossing
+from sim.actors.logistics import Trip
 from sim.errors import ScenarioError
 from sim.policies.repositioning import RepositioningPolicy
 
@@ -290,35 +290,10 @@ class BoxPools:
             windows = tuple(lg.edge_windows.get((a, b), ()))
             legs.append((e.hours, windows, self.east_borders.get(a), a, e.km))
         legs = merged(legs)
-        stop = after_last_crossing(legs)
         entry = self.east_borders[back[0]]
         rng = lg._streams.get(f"background_east:{name}")
-        rate_h = per_day / 24.0
-        env, horizon = self.env, lg.horizon_h
-
-        def arrive(event: Any) -> None:
-            trip = event.value
-            now = trip.t
-            entry._arrive(trip, now)
-            schedule(now)
-
-        gaps: list[float] = []
-        i = 0
-
-        def schedule(now: float) -> None:
-            nonlocal gaps, i
-            if i == len(gaps):  # ``batch`` gaps at a time, as the westbound flows draw theirs
-                gaps = rng.exponential(1.0 / rate_h, batch).tolist()
-                i = 0
-            gap = gaps[i]
-            i += 1
-            if now + gap < horizon:
-                trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, None, back[0], stop)
-                trip.departure = -1  # a background train
-                trip.t = now + gap
-                Timeout(env, gap, trip).callbacks.append(arrive)
-
-        schedule(env.now)
+        # arrivals as the westbound flows have theirs, each an eastbound trip
+        lg._flow_arrivals(entry, legs, per_day / 24.0, rng, lg.horizon_h, back[0], batch, EastTrip)
 
     def _east_departs(self, event: Any) -> None:
         r, cap = event.value

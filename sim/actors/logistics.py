@@ -532,9 +532,11 @@ class Logistics:
         horizon_h: float,
         at: str,
         batch: int = 4096,
+        kind: type[Trip] | None = None,
     ) -> None:
         """A flow's Poisson arrivals at its first crossing ``entry`` until ``horizon_h``: each
-        a :class:`Trip` over ``legs``, whose arrival is one timeout carrying the trip.
+        a :class:`Trip` over ``legs`` (of class ``kind``: an eastbound flow's are
+        :class:`sim.actors.containers.EastTrip`), whose arrival is one timeout carrying the trip.
 
         The gaps are drawn ``batch`` at a time: the same numbers as one draw per arrival, as
         long as no other flow draws from ``rng`` in between (a stream shared by two flows is
@@ -543,6 +545,7 @@ class Logistics:
         empty = np.zeros(0, dtype=np.int64)
         stop = after_last_crossing(legs)
         env = self.env
+        make = Trip if kind is None else kind
         gaps: list[float] = []
         i = 0
 
@@ -560,7 +563,8 @@ class Logistics:
             gap = gaps[i]
             i += 1
             if now + gap < horizon_h:
-                trip = Trip(self, None, -1, 0, empty, legs, None, at, stop)
+                trip = make(self, None, -1, 0, empty, legs, None, at, stop)
+                trip.departure = -1  # a background train (an eastbound trip says otherwise)
                 trip.t = now + gap  # the sum SimPy schedules it at
                 Timeout(env, gap, trip).callbacks.append(arrive)
 
