@@ -15,6 +15,16 @@ which PyYAML (and so earlier versions of yiwu-sim) follows, read each of these d
 :func:`yaml11_differences` names every value of a file whose reading changed, and
 ``yiwu-sim validate`` prints them as warnings.
 
+A file is first read by libyaml's C parser (through PyYAML), which takes about a tenth of the
+time of ruamel.yaml's pure-Python reader (:func:`_fast_load`): only the parser's events are
+used, and every plain value is tagged and converted by the same YAML 1.2 resolver and
+constructor as the full reader's. Whenever the fast reading cannot vouch for giving exactly what
+the full reader gives (an error of any kind, an anchor, alias, tag or merge key, a duplicate key,
+a ``%YAML`` or ``%TAG`` line, more than one document, tabs, carriage returns or Unicode line
+separators, a plain value with ``:`` or ``#`` inside a flow collection, nesting or size near the
+limits), the text is read again by the full reader, which says what is wrong, with the line and
+column.
+
 Everything a user types goes through the one loader here: scenario files, ``--set`` values
 (:func:`parse_value`) and ``--vary`` values. The reader converts some scalars itself (dates,
 timestamps, ``!!int``, ``!!float``, ``!!binary``) and raises a plain ``ValueError`` when the
@@ -358,14 +368,128 @@ def yaml11_differences(text: str, source: str) -> list[str]:
     return out
 
 
+class _Unsure(Exception):
+    """The fast reader met something only the full reader can vouch for (or word)."""
+
+
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml import events as _ev
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML without libyaml: every file takes the full reader
+    _CParser = None  # type: ignore[assignment,misc]
+
+_USUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                    "\U00010000-\U0010ffff]")  # fmt: skip
+"""A character the fast reader leaves to the full one: tabs, carriage returns, control
+characters, NEL and the Unicode line and paragraph separators (line breaks in YAML 1.1, which
+libyaml follows, but not in 1.2), a byte-order mark."""
+
+_FAST_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp")
+)
+"""Plain values the fast reader converts (with the full reader's constructor); any other tag a
+plain value resolves to (a merge key ``<<``) sends the text to the full reader."""
+
+
+class _FastReader:
+    """A scenario text built from libyaml's events into plain Python values, exactly as the
+    full reader builds them, or :class:`_Unsure`. Plain scalars are tagged by the YAML 1.2
+    resolver (:data:`_PLAIN_12`) and converted by the full reader's own constructor."""
+
+    def __init__(self, text: str) -> None:
+        assert _CParser is not None
+        self.parser = _CParser(text)
+        self.get = self.parser.get_event
+        self.nodes = 0
+        self.constructor: Any = None
+
+    def document(self) -> Any:
+        get = self.get
+        start = get()
+        if not isinstance(start, _ev.StreamStartEvent):
+            raise _Unsure
+        doc = get()
+        if not isinstance(doc, _ev.DocumentStartEvent) or doc.version or doc.tags:
+            raise _Unsure  # %YAML and %TAG lines are the full reader's; so is an empty stream
+        root = self.node(get(), 1, False)
+        if not isinstance(get(), _ev.DocumentEndEvent) or not isinstance(get(), _ev.StreamEndEvent):
+            raise _Unsure  # a second document: the full reader refuses it
+        return root
+
+    def node(self, event: Any, depth: int, flow: bool) -> Any:
+        self.nodes += 1
+        if depth >= MAX_DEPTH or self.nodes >= MAX_NODES or event.anchor is not None:
+            raise _Unsure
+        if isinstance(event, _ev.ScalarEvent):
+            return self.scalar(event, flow)
+        if event.tag is not None or not isinstance(event, _ev.CollectionStartEvent):
+            raise _Unsure  # an alias, a tagged collection
+        flow = flow or bool(event.flow_style)
+        get = self.get
+        if isinstance(event, _ev.SequenceStartEvent):
+            items = []
+            while not isinstance(item := get(), _ev.SequenceEndEvent):
+                items.append(self.node(item, depth + 1, flow))
+            return items
+        mapping: dict[Any, Any] = {}
+        while not isinstance(key_event := get(), _ev.MappingEndEvent):
+            if not isinstance(key_event, _ev.ScalarEvent):
+                raise _Unsure  # a complex key
+            key = self.node(key_event, depth + 1, flow)
+            if key in mapping:
+                raise _Unsure  # a duplicate key: the full reader names its line
+            mapping[key] = self.node(get(), depth + 1, flow)
+        return mapping
+
+    def scalar(self, event: Any, flow: bool) -> Any:
+        if event.tag is not None:
+            raise _Unsure
+        value = event.value
+        if event.style:  # quoted or a block (libyaml marks a plain value with ""): as written
+            return value
+        if flow and (":" in value or "#" in value):
+            raise _Unsure  # where YAML 1.1 and 1.2 cut flow values differently
+        tag = _PLAIN_12.resolve(ScalarNode, value, (True, False))
+        name = str(tag)
+        if name == _STR_TAG:
+            return value
+        if name not in _FAST_TAGS:
+            raise _Unsure
+        if self.constructor is None:
+            self.constructor = _reader().constructor
+        return self.constructor.construct_object(ScalarNode(tag, value))
+
+
+def _fast_load(text: str) -> dict[str, Any] | None:
+    """``text`` read by libyaml's parser as the full reader (:func:`_load`) reads it, or
+    ``None`` when the fast reading cannot vouch for that (then the full reader reads it,
+    and words any error with its line)."""
+    if _CParser is None or _USUAL.search(text) or len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return None
+    reader = _FastReader(text)
+    try:
+        data = reader.document()
+    except Exception:  # libyaml's errors, _Unsure, a value that does not convert
+        return None  # all of them the full reader's to report, with the line
+    finally:
+        reader.parser.dispose()
+    return data if isinstance(data, dict) else None
+
+
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
     """Parse scenario YAML text into a mapping (safe loader, no duplicate keys, bounded size).
+
+    The fast reader (:func:`_fast_load`) reads the text when it can vouch for the result;
+    otherwise the full reader reads it and words any problem.
 
     Raises
     ------
     ScenarioError
         Naming ``source``, the place (line, column, key path) and the problem.
     """
+    fast = _fast_load(text)
+    if fast is not None:
+        return fast
     data = _load(text, source)
     if data is None:
         raise ScenarioError(["the file is empty; a scenario is a YAML mapping of keys"], source)
