@@ -378,8 +378,7 @@ try:  # libyaml's parser, when PyYAML was built with it
 except ImportError:  # pragma: no cover - PyYAML without libyaml: every file takes the full reader
     _CParser = None  # type: ignore[assignment,misc]
 
-_USUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                    "\U00010000-\U0010ffff]")  # fmt: skip
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 """A character the fast reader leaves to the full one: tabs, carriage returns, control
 characters, NEL and the Unicode line and paragraph separators (line breaks in YAML 1.1, which
 libyaml follows, but not in 1.2), a byte-order mark."""
@@ -464,7 +463,7 @@ def _fast_load(text: str) -> dict[str, Any] | None:
     """``text`` read by libyaml's parser as the full reader (:func:`_load`) reads it, or
     ``None`` when the fast reading cannot vouch for that (then the full reader reads it,
     and words any error with its line)."""
-    if _CParser is None or _USUAL.search(text) or len(text.encode("utf-8")) > MAX_FILE_BYTES:
+    if _CParser is None or _UNUSUAL.search(text) or len(text.encode("utf-8")) > MAX_FILE_BYTES:
         return None
     reader = _FastReader(text)
     try:

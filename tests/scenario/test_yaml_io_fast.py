@@ -164,3 +164,16 @@ def test_the_fast_reader_leaves_what_it_cannot_vouch_for():
     assert yaml_io._fast_load("a: 1\na: 2\n") is None  # a duplicate key
     assert yaml_io._fast_load("- 1\n") is None  # not a mapping
     assert yaml_io._fast_load("a: 1\n") == {"a": 1}
+
+
+@pytest.mark.parametrize("char", ["\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "\x00", "\x7f"])
+def test_characters_yaml_versions_read_apart_go_to_the_full_reader(char):
+    assert yaml_io._fast_load(f"a: x{char}y\n") is None
+
+
+OTHER = [" ", "\xa0", "\u4e49", "\U0001f4e6", "\u2027", "\u202a", "\uff01"]
+
+
+@pytest.mark.parametrize("char", OTHER)
+def test_other_text_is_read_fast(char):
+    assert yaml_io._fast_load(f"a: x{char}y\n") == _full(f"a: x{char}y\n") == {"a": f"x{char}y"}
