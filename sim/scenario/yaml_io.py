@@ -374,7 +374,7 @@ class _Unsure(Exception):
 
 try:  # libyaml's parser, when PyYAML was built with it
     from yaml import events as _ev
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML without libyaml: every file takes the full reader
     _CParser = None  # type: ignore[assignment,misc]
 
