@@ -383,6 +383,10 @@ _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 characters, NEL and the Unicode line and paragraph separators (line breaks in YAML 1.1, which
 libyaml follows, but not in 1.2), a byte-order mark."""
 
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])(?: +(?:#.*)?)?$")
+"""A block scalar's header line as both readers take it: the indicator, chomping and
+indentation, then nothing or spaces and a comment."""
+
 _FAST_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp")
 )
@@ -397,6 +401,8 @@ class _FastReader:
 
     def __init__(self, text: str) -> None:
         assert _CParser is not None
+        self.text = text
+        self.lines: list[str] | None = None
         self.parser = _CParser(text)
         self.get = self.parser.get_event
         self.nodes = 0
@@ -444,7 +450,14 @@ class _FastReader:
         if event.tag is not None:
             raise _Unsure
         value = event.value
-        if event.style:  # quoted or a block (libyaml marks a plain value with ""): as written
+        if event.style in ("|", ">"):  # a block: its header as the full reader takes it
+            if self.lines is None:
+                self.lines = self.text.split("\n")
+            mark = event.start_mark
+            if not _BLOCK_HEADER.match(self.lines[mark.line], mark.column):
+                raise _Unsure  # (libyaml takes a comment without a space before it, `|#`)
+            return value
+        if event.style:  # quoted (libyaml marks a plain value with ""): as written
             return value
         if flow and (":" in value or "#" in value):
             raise _Unsure  # where YAML 1.1 and 1.2 cut flow values differently

@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
 from sim.scenario import yaml_io
 from sim.scenario.yaml_io import MAX_ALIASES, MAX_DEPTH, parse_yaml
 from sim.world.inputs import validate_data
+from tests.test_robustness_input import documents, scalars
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted([*ROOT.glob("scenarios/*.yaml"), *ROOT.glob("sim/world/data/*.yaml")])
@@ -177,3 +180,53 @@ OTHER = [" ", "\xa0", "\u4e49", "\U0001f4e6", "\u2027", "\u202a", "\uff01"]
 @pytest.mark.parametrize("char", OTHER)
 def test_other_text_is_read_fast(char):
     assert yaml_io._fast_load(f"a: x{char}y\n") == _full(f"a: x{char}y\n") == {"a": f"x{char}y"}
+
+
+def _agree(text: str) -> None:
+    """The fast reading, when there is one, is the full reading; parse_yaml gives the full
+    reader's data or its message."""
+    fast, full = yaml_io._fast_load(text), _full(text)
+    if fast is not None:
+        assert _same(fast, full), text
+    saved = yaml_io._fast_load
+    try:
+        expected = _parsed(text)
+        yaml_io._fast_load = lambda text: None  # the full reader alone, as before
+        assert _same(_parsed(text), expected), text
+    finally:
+        yaml_io._fast_load = saved
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return parse_yaml(text, "test")
+    except ScenarioError as exc:
+        return exc.problems
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_hostile_documents_read_the_same_fast_or_full(text):
+    _agree(text)
+
+
+flow_or_block = st.builds(
+    "{}:\n  a: {}\n  b: [{}, {}]\n  c: {{d: {}}}\n".format,
+    st.sampled_from(["k", "'k'", "1", "2025-01-01", "k k"]),
+    scalars,
+    scalars,
+    scalars,
+    scalars,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flow_or_block)
+def test_scalars_in_block_and_flow_read_the_same_fast_or_full(text):
+    _agree(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.sampled_from(list("ab:-#[]{},'\"!&*?|> \n01.e+~")), max_size=40))
+def test_arbitrary_text_reads_the_same_fast_or_full(text):
+    _agree(text)
