@@ -37,14 +37,18 @@ def _as_the_command() -> dict[str, str]:
         from sim.command import KEEP_FREED_MEMORY
     except ImportError:  # a checkout from before the command kept freed memory
         return {"NUMPY_MADVISE_HUGEPAGE": "0"}
-    return {"NUMPY_MADVISE_HUGEPAGE": "0"} | {k: str(v) for k, (_, v) in KEEP_FREED_MEMORY.items()}
+    try:
+        from sim.command import NUMPY_SETTINGS
+    except ImportError:  # before the command asked OpenBLAS for one thread
+        NUMPY_SETTINGS = {"NUMPY_MADVISE_HUGEPAGE": "0"}
+    return dict(NUMPY_SETTINGS) | {k: str(v) for k, (_, v) in KEEP_FREED_MEMORY.items()}
 
 
 AS_THE_COMMAND = _as_the_command()
 """The process settings the ``yiwu-sim`` command makes before NumPy is imported
-(:mod:`sim.command`: NumPy's huge-page advice off, glibc's allocator keeping freed memory, the
-latter through the environment variables glibc reads at start): measured runs get them too
-unless ``numpy_defaults`` is asked for."""
+(:mod:`sim.command`: NumPy's huge-page advice off, one OpenBLAS thread, glibc's allocator keeping
+freed memory, the latter through the environment variables glibc reads at start): measured runs
+get them too unless ``numpy_defaults`` is asked for."""
 
 
 def process_env(numpy_defaults: bool = False, **extra: str) -> dict[str, str]:

@@ -20,6 +20,13 @@ environment variables, which worker processes inherit): 161,000 pages, about 0.1
 (``docs/performance.md``). Peak memory is unchanged; a value the user has set is kept, and on
 another C library nothing is done.
 
+NumPy's OpenBLAS starts a thread per core when NumPy is imported, which then spin waiting for
+matrix work the model never gives them (its one product is of two short vectors, which OpenBLAS
+does on the calling thread): on the two-core development machine importing NumPy took 0.12-0.14
+CPU-s instead of 0.06-0.07, and the default run's CPU time fell by about 0.1 s with one thread.
+The command asks for one (``OPENBLAS_NUM_THREADS=1``, read when OpenBLAS loads; worker
+processes inherit it); a value the user has set is kept.
+
 The command's start-up (imports, reading the scenario) also runs with Python's cyclic garbage
 collector paused, and what it made is then frozen out of the collector's work
 (:func:`sim.cli._settle`): about 0.05 s of every run's start-up went into collections that
@@ -30,6 +37,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+
+NUMPY_SETTINGS = {"NUMPY_MADVISE_HUGEPAGE": "0", "OPENBLAS_NUM_THREADS": "1"}
+"""Environment variables the command sets before NumPy is imported (a value the user has set is
+kept): NumPy's huge-page advice off, one OpenBLAS thread."""
 
 KEEP_FREED_MEMORY = {
     "MALLOC_MMAP_THRESHOLD_": (-3, 32 * 1024 * 1024),  # M_MMAP_THRESHOLD: glibc's largest
@@ -65,7 +76,8 @@ def keep_freed_memory() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``yiwu-sim`` and ``python -m sim``; returns the exit code."""
-    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+    for key, value in NUMPY_SETTINGS.items():  # read when NumPy and its OpenBLAS load
+        os.environ.setdefault(key, value)
     keep_freed_memory()
     from sim.cli import main as cli_main
 

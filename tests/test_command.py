@@ -95,3 +95,14 @@ def test_a_caller_s_process_is_left_as_it_is() -> None:
     frozen = gc.get_freeze_count()
     assert cli_main(["--version"]) == 0
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_the_command_asks_openblas_for_one_thread_unless_the_user_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert main(["--version"]) == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"  # worker processes inherit it
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert main(["--version"]) == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
