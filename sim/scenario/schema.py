@@ -27,6 +27,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -97,7 +98,17 @@ def _in_range(day: date) -> date:
     return day
 
 
-SimDate = Annotated[date, AfterValidator(_in_range)]
+def _not_a_number(value: Any) -> Any:
+    """Refuse a number where a date belongs: pydantic's lax mode reads one as seconds since
+    1970 (``announced: 20251010``, a date typed without its dashes, was 1970-08-23 17:16:50)."""
+    if isinstance(value, int | float) and not isinstance(value, date):
+        raise ValueError(
+            "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a number"
+        )
+    return value
+
+
+SimDate = Annotated[date, BeforeValidator(_not_a_number), AfterValidator(_in_range)]
 """A date of a scenario: within :data:`DATE_MIN` .. :data:`DATE_MAX`."""
 
 
@@ -112,7 +123,7 @@ def _moment_in_range(moment: datetime) -> datetime:
     return moment
 
 
-SimDateTime = Annotated[datetime, AfterValidator(_moment_in_range)]
+SimDateTime = Annotated[datetime, BeforeValidator(_not_a_number), AfterValidator(_moment_in_range)]
 """A date and time of a scenario (an announcement's hour) in the market's local time, its day
 within the range; one given with a UTC offset is converted to the market's time."""
 
