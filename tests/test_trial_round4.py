@@ -45,3 +45,36 @@ def test_a_bad_announcement_time_is_one_problem_not_one_per_member_of_the_union(
     assert problems[0].startswith("disruptions[0].announced: ")
     assert "hour value is outside expected range of 0-23" in problems[0]
     assert "(got '2025-10-10T25:00')" in problems[0]
+
+
+def test_a_policy_class_that_does_not_define_its_kinds_method_is_refused_when_named():
+    """The kind's base itself (``sim.policies.routing:RoutingPolicy``), or a class whose
+    author misspelt its method, was accepted and the run died mid-way with a bare
+    ``NotImplementedError`` traceback from the model's own code."""
+    for kind, name, method in [
+        ("routing", "sim.policies.routing:RoutingPolicy", "choose"),
+        ("routing", "tests.policies.plugins:ForgotToChoose", "choose"),
+        ("loading", "sim.policies.loading:LoadingPolicy", "order"),
+        ("production", "sim.policies.production:ProductionPolicy", "daily_output"),
+        ("rollover", "sim.policies.rollover:RollOverPolicy", "move"),
+    ]:
+        from sim.scenario.registry import KEYS
+
+        key = KEYS[kind][0]
+        problems = _problems([f"{key}={name}"])
+        assert len(problems) == 1, problems
+        assert problems[0].startswith(f"{key}: {name!r} does not define {method}("), problems
+        assert f"(got {name!r})" in problems[0]
+
+
+def test_a_plugin_that_defines_its_method_still_runs_from_the_command_line(tmp_path):
+    from sim.cli import main
+
+    code = main(
+        [
+            "run", str(TEACHING), "--days", "10", "--set", "warmup_days=0", "--quiet",
+            "--no-report", "--out", str(tmp_path),
+            "--policy", "routing=tests.policies.plugins:SeaWhenRailLate",
+        ]
+    )  # fmt: skip
+    assert code == 0

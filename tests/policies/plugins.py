@@ -94,3 +94,10 @@ class MadridLineForAll(RoutingPolicy):
 
     def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
         return np.zeros(batch.dest.size, dtype=np.int64)
+
+
+class ForgotToChoose(RoutingPolicy):
+    """A routing policy whose author misspelt its one method (``chose``): it never answers."""
+
+    def chose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
+        return self.single_route(batch.dest)
