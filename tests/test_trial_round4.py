@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sim.errors import ScenarioError
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
@@ -78,3 +80,65 @@ def test_a_plugin_that_defines_its_method_still_runs_from_the_command_line(tmp_p
         ]
     )  # fmt: skip
     assert code == 0
+
+
+# --------------------------------------------------------------------------- a sea route's
+# sailings suspended to the end of the run, as live routing sees it
+
+MADRID_BY_SEA_OR_RAIL = {
+    "name": "madrid-sea-or-rail",
+    "start": "2025-10-01",
+    "days": 60,
+    "seed": 5,
+    "scale": 0.1,
+    "market": {
+        "categories": [
+            {"name": "goods", "share": 1.0, "deadline": {"kind": "days_after_order", "days": 50}}
+        ]
+    },
+    "buyers": {"visits_per_day": 1600, "in_scope_share": 0.05, "destinations": {"MAD": 1.0}},
+    "logistics": {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"trains_per_week": 7}},
+        "costs": {"rail_usd_per_teu": 5000},  # sea is cheaper and, while ships sail, in time
+        "mode_choice": {"rule": "live"},
+    },
+}
+
+
+def _rail_share_days_20_to_40(disruption: dict | None) -> float:
+    import copy
+
+    import numpy as np
+
+    from sim.model import Model
+    from sim.world.inputs import validate_data
+
+    data = copy.deepcopy(MADRID_BY_SEA_OR_RAIL)
+    if disruption is not None:
+        data["disruptions"] = [disruption]
+    orders = Model(validate_data(data, "t")).run().tables["orders"]
+    placed = (orders["placed_h"] >= 20 * 24) & (orders["placed_h"] < 40 * 24)
+    return float(np.mean(orders["mode"][placed] == "rail"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/state.py NetworkState._journey: with no known sailing after the goods "
+    "reach Ningbo, the expected sailing is one interval after the route's last sailing (long "
+    "past when it is suspended), not after the run's end as _last_departure does for rail",
+)
+@pytest.mark.parametrize("effect", [{"trains_factor": 0.0}, {"capacity_factor": 0.0}])
+def test_live_routing_sees_a_sea_route_suspended_to_the_end_of_the_run(effect):
+    """Every sailing of S01 cancelled (or given no space) from day 14 to past the run's end,
+    announced on day 9: no goods booked to sea from day 20 can sail within the run, yet live
+    routing kept booking every Madrid order to sea (rail share 0.00, as without the
+    disruption), so 53 of 304 orders judged arrived late and the sea goods never left
+    Ningbo. A sea edge 17 days slower, announced alike, moves every order to rail."""
+    window = {"target": "line", "id": "S01", "start": "2025-10-15", "end": "2025-12-30",
+              "announced": "2025-10-10", **effect}  # fmt: skip
+    assert _rail_share_days_20_to_40(None) < 0.05  # sea while ships sail
+    slower = {"target": "edge", "id": "NGB-RTM", "start": "2025-10-15", "end": "2025-12-30",
+              "announced": "2025-10-10", "extra_h": 400}  # fmt: skip
+    assert _rail_share_days_20_to_40(slower) > 0.95
+    assert _rail_share_days_20_to_40(window) > 0.95
