@@ -205,3 +205,36 @@ def test_a_sea_quote_prices_the_passage_of_the_sailing_the_goods_will_take():
     cape = early & (o["arrived_h"] - o["departed_h"] > 40 * 24)  # went round the Cape
     assert cape.sum() > 20
     assert np.all(o["quoted_usd_per_teu"][cape] > base + 1000)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/state.py NetworkState.expected_arrival_at_h (the per-actor reference's "
+    "one-order walk, used by lost sales and live routing's choose_one): beyond the timetable it "
+    "expects a departure one interval after now, not after the run's end as "
+    "_departure_one/_last_departure do; it should fall back to self._departure_one(route, ready_h)",
+)
+def test_the_engines_lose_the_same_sales_when_a_line_has_no_room_all_run():
+    """Almaty's only line (L12) has no room all season; festival goods for Almaty can never
+    leave, so a buyer who reacts places them elsewhere. The batched engine lost 486 orders
+    (seed 42), the per-actor reference 330: it kept 170 festival orders for Almaty, which
+    never left Yiwu (festival goods on time 81.2 % against 97.1 %; with the live policies
+    of docs/model.md's bound, 80.2 % against 99.6 % over 4 replications, far outside the
+    interval docs/model.md states)."""
+    import numpy as np
+
+    from sim.model import Model
+
+    base = [
+        "buyers.reaction=lost_sale",
+        "disruptions=[{target: line, id: L12, start: 2025-10-01, end: 2026-02-27,"
+        " capacity_factor: 0}]",
+    ]
+    batched = Model(load_scenario(TEACHING, base)).run()
+    reference = Model(load_scenario(TEACHING, [*base, "engine=per_actor"])).run()
+    lost_b = batched.summary["lost_sales"]["orders"]
+    lost_r = reference.summary["lost_sales"]["orders"]
+    assert abs(lost_b - lost_r) <= 0.05 * lost_b, (lost_b, lost_r)
+    o = reference.tables["orders"]
+    kept = (o["destination"] == "ALA") & (o["category"] == "festival_goods")
+    assert not np.any(kept)
