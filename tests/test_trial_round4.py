@@ -238,3 +238,34 @@ def test_the_engines_lose_the_same_sales_when_a_line_has_no_room_all_run():
     o = reference.tables["orders"]
     kept = (o["destination"] == "ALA") & (o["category"] == "festival_goods")
     assert not np.any(kept)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/state.py NetworkState.expected_arrival_at_h: the same fallback, read by "
+    "live routing's choose_one in the per-actor reference",
+)
+def test_the_engines_route_alike_while_a_line_is_suspended_to_the_end_of_the_run():
+    """Rail to Madrid suspended from day 14 to past the run's end, announced on day 9: the
+    batched engine books 5 % of the orders of days 11-20 to rail, the per-actor reference
+    100 % (it expects a train one interval from now), and those goods never leave."""
+    import copy
+
+    import numpy as np
+
+    from sim.model import Model
+    from sim.world.inputs import validate_data
+
+    data = copy.deepcopy(MADRID_BY_SEA_OR_RAIL)
+    data["logistics"]["costs"]["rail_usd_per_teu"] = 1000
+    data["disruptions"] = [
+        {"target": "line", "id": "L01", "start": "2025-10-15", "end": "2025-12-30",
+         "announced": "2025-10-10", "trains_factor": 0.0}
+    ]  # fmt: skip
+    shares = []
+    for engine in ("batched", "per_actor"):
+        data["engine"] = engine
+        o = Model(validate_data(copy.deepcopy(data), "t")).run().tables["orders"]
+        placed = (o["placed_h"] >= 11 * 24) & (o["placed_h"] < 20 * 24)
+        shares.append(float(np.mean(o["mode"][placed] == "rail")))
+    assert abs(shares[0] - shares[1]) < 0.05, shares
