@@ -269,3 +269,13 @@ def test_the_engines_route_alike_while_a_line_is_suspended_to_the_end_of_the_run
         placed = (o["placed_h"] >= 11 * 24) & (o["placed_h"] < 20 * 24)
         shares.append(float(np.mean(o["mode"][placed] == "rail")))
     assert abs(shares[0] - shares[1]) < 0.05, shares
+
+
+def test_a_run_shorter_than_its_warm_up_says_how_to_run_it():
+    """``yiwu-sim run teaching_small.yaml --days 1`` (a student's first try) was refused with
+    "warmup_days (7) must be less than days (1)" and no way forward."""
+    problems = _problems(["days=1"])
+    assert problems == [
+        "warmup_days: warmup_days (7) must be less than days (1); a shorter run needs a "
+        "shorter warm-up (--set warmup_days=0 to count every order)"
+    ]

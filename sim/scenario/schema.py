@@ -1054,8 +1054,11 @@ class Scenario(_Model):
                 "last supported date"
             )
         if self.warmup_days >= self.days:
+            half = self.days // 2
+            shorter = f"--set warmup_days={half}, or 0" if half else "--set warmup_days=0"
             raise ValueError(
-                f"warmup_days ({self.warmup_days}) must be less than days ({self.days})"
+                f"warmup_days ({self.warmup_days}) must be less than days ({self.days}); a "
+                f"shorter run needs a shorter warm-up ({shorter} to count every order)"
             )
         return self
 
