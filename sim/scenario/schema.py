@@ -554,9 +554,10 @@ class Dispatch(_Model):
 
     ``fixed``: the published timetable. ``demand``: an extra departure ``lead_h`` after a cut-off
     that leaves ``add_when_backlog_trains`` trainloads or more behind (beyond what published
-    departures before it can take), at most ``max_extra_per_week``; a departure loaded below
-    ``min_fill`` is cancelled when the next leaves within ``merge_within_h`` (its load waits
-    for that one)."""
+    departures before it can take), at most ``max_extra_per_week``; a departure whose
+    bookings (its load and the goods still waiting for the line) fill less than ``min_fill``
+    is cancelled when the next leaves within ``merge_within_h`` (its load waits for that
+    one)."""
 
     rule: DispatchRule = Field("fixed", description="Dispatch policy.")
     add_when_backlog_trains: Annotated[float, Field(gt=0, le=50)] = Field(
@@ -577,8 +578,9 @@ class Dispatch(_Model):
     )
     min_fill: Share = Field(
         0.0,
-        description="A departure loaded below this share of its slots is cancelled and merged "
-        "into the next (E; 0: never; China-Europe trains ran 94-98 % loaded westbound, S).",
+        description="A departure whose bookings (its load and the goods still waiting for the "
+        "line) fill less than this share of its slots is cancelled and merged into the next "
+        "(E; 0: never; China-Europe trains ran 94-98 % loaded westbound, S).",
     )
     merge_within_h: Annotated[float, Field(ge=0, le=720)] = Field(
         96, description="A cancellation needs the line's next departure within this (E)."
