@@ -279,3 +279,25 @@ def test_a_run_shorter_than_its_warm_up_says_how_to_run_it():
         "warmup_days: warmup_days (7) must be less than days (1); a shorter run needs a "
         "shorter warm-up (--set warmup_days=0 to count every order)"
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/booking.py OrderDesk._quotes and place_one: a pricing policy whose "
+    "reads_state is False is taken to quote the base rates and is never asked; ask it unless it "
+    "is the built-in FixedRates (or does not override quote/quotes)",
+)
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_a_pricing_plugin_that_reads_no_state_is_still_asked_for_its_quote(engine):
+    """A user's flat rate (777 USD per TEU, no state read) ran without error and without
+    effect: every order was charged the scenario's base rates (1,700 and 3,250)."""
+    import numpy as np
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING,
+        ["days=20", f"engine={engine}", "logistics.pricing.rule=tests.policies.plugins:FlatRate"],
+    )
+    orders = Model(sc).run().tables["orders"]
+    assert np.all(orders["quoted_usd_per_teu"] == 777.0)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from sim.policies.base import NetworkView
 from sim.policies.loading import LoadingPolicy
+from sim.policies.pricing import PricingPolicy
 from sim.policies.routing import Bookings, RoutingPolicy
 
 
@@ -101,3 +102,13 @@ class ForgotToChoose(RoutingPolicy):
 
     def chose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
         return self.single_route(batch.dest)
+
+
+class FlatRate(PricingPolicy):
+    """One rate per TEU on every route, whatever the state (it reads nothing of it)."""
+
+    class Params(BaseModel):
+        usd_per_teu: float = Field(777.0, gt=0, description="The one rate (USD per TEU).")
+
+    def quote(self, route: int, dest: int, view: NetworkView) -> float:
+        return self.params.usd_per_teu
