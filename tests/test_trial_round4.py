@@ -284,8 +284,8 @@ def test_a_run_shorter_than_its_warm_up_says_how_to_run_it():
 @pytest.mark.xfail(
     strict=True,
     reason="sim/actors/booking.py OrderDesk._quotes and place_one: a pricing policy whose "
-    "reads_state is False is taken to quote the base rates and is never asked; ask it unless it "
-    "is the built-in FixedRates (or does not override quote/quotes)",
+    "reads_state is False is taken to quote the base rates and is never asked; take the base "
+    "rates only when _decides_ahead(pricing) (a built-in rule), as routing already does",
 )
 @pytest.mark.parametrize("engine", ["batched", "per_actor"])
 def test_a_pricing_plugin_that_reads_no_state_is_still_asked_for_its_quote(engine):
