@@ -301,3 +301,35 @@ def test_a_pricing_plugin_that_reads_no_state_is_still_asked_for_its_quote(engin
     )
     orders = Model(sc).run().tables["orders"]
     assert np.all(orders["quoted_usd_per_teu"] == 777.0)
+
+
+def test_a_users_dispatch_class_is_asked_without_saying_it_is_active():
+    """A dispatch (or sailings, or train-routing) class of one's own that answers the
+    policy's question but does not set ``active = True`` — a flag docs/model.md never
+    mentions — ran without error and without effect: the timetable skipped asking it."""
+    import numpy as np
+
+    from sim.model import Model
+    from sim.policies.dispatch import DispatchPolicy, FixedTimetable
+    from sim.policies.sailings import FixedSailings, SailingsPolicy
+    from sim.policies.train_routing import FixedPaths, TrainRoutingPolicy
+
+    sc = load_scenario(
+        TEACHING,
+        ["days=30", "logistics.dispatch.rule=tests.policies.plugins:TrainAfterEveryCutOff"],
+    )
+    result = Model(sc).run()
+    assert np.asarray(result.tables["departures"]["extra"], dtype=bool).sum() > 0
+
+    class Blanks(SailingsPolicy):
+        def at_notice(self, sailing, view):
+            return True
+
+    class Detours(TrainRoutingPolicy):
+        def reroute(self, ahead, view):
+            return None
+
+    assert Blanks.active and Detours.active
+    # the built-in rules that never change anything are still skipped
+    assert not (FixedTimetable.active or FixedSailings.active or FixedPaths.active)
+    assert not (DispatchPolicy.active or SailingsPolicy.active or TrainRoutingPolicy.active)

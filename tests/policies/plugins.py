@@ -9,6 +9,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from sim.policies.base import NetworkView
+from sim.policies.dispatch import CutOff, Decision, DispatchPolicy
 from sim.policies.loading import LoadingPolicy
 from sim.policies.pricing import PricingPolicy
 from sim.policies.routing import Bookings, RoutingPolicy
@@ -112,3 +113,11 @@ class FlatRate(PricingPolicy):
 
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         return self.params.usd_per_teu
+
+
+class TrainAfterEveryCutOff(DispatchPolicy):
+    """An extra train a day after every cut-off: a user's dispatch rule that does not say
+    ``active = True``."""
+
+    def at_cutoff(self, cut: CutOff, view: NetworkView) -> Decision:
+        return Decision(add_at_h=view.now + 24.0)
