@@ -333,3 +333,53 @@ def test_a_users_dispatch_class_is_asked_without_saying_it_is_active():
     # the built-in rules that never change anything are still skipped
     assert not (FixedTimetable.active or FixedSailings.active or FixedPaths.active)
     assert not (DispatchPolicy.active or SailingsPolicy.active or TrainRoutingPolicy.active)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/policies/pricing.py LiveRates._rail_terms compares view.expected_crossing_h "
+    "(the closure's rest, the line ahead AND the train's own service) with congestion_wait_h; "
+    "the surcharge is for a wait (costs.congestion_wait_h: 'Border wait of a train'), so the "
+    "crossing's own service time must not count",
+)
+def test_the_congestion_surcharge_is_for_waiting_not_for_a_slow_service():
+    """Manzhouli serving each train in 80 h (a slow inspection), trains twice a week: no
+    train ever waits (mean wait 0.0 h), yet every Moscow order was quoted the congestion
+    surcharge (3,425 USD per TEU instead of 3,250)."""
+    import numpy as np
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING,
+        [
+            "days=60",
+            "logistics.pricing.rule=live",
+            "logistics.borders.MZL={servers: 1, service_h: {dist: constant, value: 80}}",
+        ],
+    )
+    result = Model(sc).run()
+    assert result.summary["borders"]["MZL"]["wait_h_mean"] == 0.0
+    o = result.tables["orders"]
+    moscow = o["line"] == "L10"
+    assert not np.any(np.isclose(o["quoted_usd_per_teu"][moscow], 3250.0 + 175.0))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/state.py NetworkState.expected_crossing_h/_line: a train's own service "
+    "is the crossing's nominal mean; an announced node disruption's dwell_factor (service "
+    "times multiplied) active when the train gets there is not applied (nor servers_factor "
+    "to the queue's share of servers), so live decisions do not see a slowed crossing",
+)
+def test_live_routing_sees_an_announced_slowdown_at_a_crossing():
+    """Malaszewicze's service 60 times slower (24 h -> 60 days) from day 14, announced on
+    day 9: every Madrid order stayed on rail (cheaper) and every one judged arrived late
+    (on time 0 %); the same delay announced on the edge into Malaszewicze moves every order
+    to sea."""
+    slowed = {"target": "node", "id": "MAL", "start": "2025-10-15", "end": "2025-12-30",
+              "announced": "2025-10-10", "dwell_factor": 60}  # fmt: skip
+    edge = {"target": "edge", "id": "BRE-MAL", "start": "2025-10-15", "end": "2025-12-30",
+            "announced": "2025-10-10", "extra_h": 720}  # fmt: skip
+    assert _rail_share_days_20_to_40(edge, rail_usd=1000) < 0.05
+    assert _rail_share_days_20_to_40(slowed, rail_usd=1000) < 0.05
