@@ -383,3 +383,49 @@ def test_live_routing_sees_an_announced_slowdown_at_a_crossing():
             "announced": "2025-10-10", "extra_h": 720}  # fmt: skip
     assert _rail_share_days_20_to_40(edge, rail_usd=1000) < 0.05
     assert _rail_share_days_20_to_40(slowed, rail_usd=1000) < 0.05
+
+
+# --------------------------------------------------------------------------- weekly timetables
+
+
+def test_a_timetable_slot_is_placed_on_its_weekday_counted_from_the_first_days():
+    """``schedule`` places ``weekday: 0`` (Monday) on a Monday when told the weekday of the
+    run's first day: a run from Wednesday 1 October 2025 has its Monday 12:00 train on
+    6 October (132 h), not on the first day."""
+    import numpy as np
+
+    from sim.actors.timetables import schedule
+    from sim.scenario import LineSpec
+
+    spec = LineSpec(timetable=[{"weekday": 0, "hour": 12}, {"weekday": 2, "hour": 6}])
+    rng = np.random.default_rng(0)
+    wednesday = 2
+    times = [t for t, _ in schedule(spec, 0, 400.0, rng, [], first_weekday=wednesday)]
+    assert times == [6.0, 132.0, 174.0, 300.0, 342.0]
+    # the same on a Monday start
+    times = [t for t, _ in schedule(spec, 0, 200.0, rng, [], first_weekday=0)]
+    assert times == [12.0, 54.0, 180.0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/logistics.py: both calls of sim.actors.timetables.schedule with a line "
+    "spec (the routes' departures in start() and published_departures) must pass "
+    "first_weekday=self.sc.start.weekday(); without it weekday 0 is the run's first day",
+)
+def test_a_weekly_timetable_runs_on_the_weekdays_it_names():
+    """docs/scenario-reference.md: 'weekday 0 = Monday'. A Moscow train every Monday at
+    12:00 in the teaching world (which starts on Wednesday 1 October 2025) left every
+    Wednesday at 12:00: weekday 0 was the run's first day, whatever day that is."""
+    import datetime
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING, ["days=30", "logistics.lines.L10={timetable: [{weekday: 0, hour: 12}]}"]
+    )
+    trains = Model(sc).run().tables["departures"]
+    moscow = trains["departed_h"][trains["line"] == "L10"]
+    start = datetime.datetime(2025, 10, 1)
+    days = {(start + datetime.timedelta(hours=float(t))).strftime("%A %H:%M") for t in moscow}
+    assert days == {"Monday 12:00"}
