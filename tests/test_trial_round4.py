@@ -429,3 +429,34 @@ def test_a_weekly_timetable_runs_on_the_weekdays_it_names():
     start = datetime.datetime(2025, 10, 1)
     days = {(start + datetime.timedelta(hours=float(t))).strftime("%A %H:%M") for t in moscow}
     assert days == {"Monday 12:00"}
+
+
+# --------------------------------------------------------------------------- carriers' sailings
+
+
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_festival_blanks_announced_with_no_notice_still_blank_the_sailing(engine):
+    """``notice_days: 0`` (allowed: a blank announced as the ship is due) blanked nothing: the
+    sailing loaded and left at the very moment the carrier's notice came, so all 41 sailings
+    the rule blanks with half a day's notice sailed (blanked_festival 0)."""
+    from sim.model import Model
+
+    def blanked(notice_days: float) -> int:
+        sc = load_scenario(
+            TEACHING,
+            [
+                f"engine={engine}",
+                "logistics.sailings.rule=carriers",
+                "logistics.sailings.festival_blank_share=1",
+                "logistics.sailings.festival_from_days=-60",
+                f"logistics.sailings.notice_days={notice_days}",
+            ],
+        )
+        result = Model(sc).run()
+        trains = result.tables["departures"]
+        n = result.summary["sailings"]["blanked_festival"]
+        assert (trains["blanked"] == 1).sum() == n
+        return int(n)
+
+    assert blanked(0.5) == 41
+    assert blanked(0) == 41

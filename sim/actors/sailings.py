@@ -111,6 +111,10 @@ class Carriers:
             dep_h = sailing.departure_h
             if dep_h > env.now:
                 yield env.timeout(dep_h - env.now)
+            if asks and lg.sailings.notice_h <= 0 and sailing.capacity > 0 and not sailing.extra:
+                # no notice: the carrier's notice comes as the ship is due, before it loads
+                # (a process of its own would wake at the same moment, after it had sailed)
+                self._notice(r, sailing)
             if sailing.blanked:  # announced ahead: no ship, the boxes wait at the port
                 self._blank(r, sailing.blanked)
                 continue
@@ -148,19 +152,25 @@ class Carriers:
         lg = self.lg
         env = lg.env
         ahead = lg.sailings.notice_h
-        festivals = lg.cal.festival_h
-        assert lg.view is not None
+        if ahead <= 0:  # the timetable asks as each sailing is due (:meth:`_timetable`)
+            return
         for sailing in plan:
             if sailing.capacity <= 0:
                 continue
             at = sailing.departure_h - ahead
             if at > env.now:
                 yield env.timeout(at - env.now)
-            dep_h = sailing.departure_h
-            nearest = min(festivals, key=lambda f: abs(f - dep_h), default=None)
-            if lg.sailings.at_notice(Notice(r.index, dep_h, sailing.capacity, nearest), lg.view):
-                sailing.blanked = "festival"
-                self._forget(r.index, dep_h)
+            self._notice(r, sailing)
+
+    def _notice(self, r: Route, sailing: Sailing) -> None:
+        """The sailings policy's notice of a published sailing: blank it (announced now)."""
+        lg = self.lg
+        assert lg.view is not None
+        dep_h = sailing.departure_h
+        nearest = min(lg.cal.festival_h, key=lambda f: abs(f - dep_h), default=None)
+        if lg.sailings.at_notice(Notice(r.index, dep_h, sailing.capacity, nearest), lg.view):
+            sailing.blanked = "festival"
+            self._forget(r.index, dep_h)
 
     def _ask(self, r: Route, plan: list[Sailing], k: int, sailing: Sailing) -> int | None:
         """Ask the sailings policy as sailing ``plan[k - 1]`` loads; add the extra loader it
