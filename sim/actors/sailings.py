@@ -300,8 +300,9 @@ class Carriers:
             count(f"blanked_{BLANK_REASONS[code]}", route[did])
         for r, _, _ in self.upsized:
             count("enlarged", r)
-        added = sorted(self.added())
-        for r, _ in added:
+        # every extra loader, several at one moment too (``added`` is a set of moments)
+        added = [r for r, plan in self.plan.items() for s in plan if s.extra]
+        for r in added:
             count("added", r)
         codes = list(self.blanked.values())
         return {
