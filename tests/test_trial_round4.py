@@ -524,3 +524,34 @@ def test_the_trains_table_flags_only_the_departures_that_were_added(kind):
     trains = result.tables["departures"]
     flagged = np.asarray(trains["extra"], dtype=bool) & (trains["kind"] == kind)
     assert flagged.sum() == result.summary[key[0]][key[1]] > 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/policies/pricing.py LiveRates._sea_extra: extra_days may be negative (an "
+    "announced faster passage, dwell_factor < 1) and the rate falls below zero; the rate "
+    "rises for days added, so take max(0, view.sea_delay_h(...)) / 24",
+)
+def test_a_faster_sea_passage_never_makes_the_sea_rate_negative():
+    """The Rotterdam passage twice as fast (``dwell_factor: 0.5``, 16 days less) with live
+    prices: Rotterdam was quoted -3,700 USD per TEU and the run's sea freight came to
+    -190,038 USD."""
+    import numpy as np
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING,
+        [
+            "days=40",
+            "warmup_days=0",
+            "logistics.pricing.rule=live",
+            "disruptions=[{target: edge, id: NGB-RTM, start: 2025-10-05, end: 2025-12-30,"
+            " dwell_factor: 0.5}]",
+        ],
+    )
+    result = Model(sc).run()
+    orders = result.tables["orders"]
+    sea = orders["line"] == "S01"
+    assert np.all(orders["quoted_usd_per_teu"][sea] >= 1700.0)  # the base rate to Rotterdam
+    assert result.summary["emissions_cost"]["by_mode"]["sea"]["cost_usd"] > 0
