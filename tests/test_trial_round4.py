@@ -555,3 +555,38 @@ def test_a_faster_sea_passage_never_makes_the_sea_rate_negative():
     sea = orders["line"] == "S01"
     assert np.all(orders["quoted_usd_per_teu"][sea] >= 1700.0)  # the base rate to Rotterdam
     assert result.summary["emissions_cost"]["by_mode"]["sea"]["cost_usd"] > 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sim/actors/logistics.py Logistics._dispatch inserts the extra departure with the "
+    "route's full capacity whatever the line's disruption windows; an extra leaving inside a "
+    "trains_factor 0 window must not be added (and one inside a capacity_factor window takes "
+    "that share of the slots), as the published timetable does in sim.actors.timetables",
+)
+def test_no_extra_train_runs_on_a_line_while_it_is_suspended():
+    """Moscow's line suspended from 21 October to 10 November (announced on 1 October), one
+    train a week and a demand-driven operator with a 150 h lead: an extra train left on
+    21 October 06:00, inside the suspension, with 10 TEU."""
+    import numpy as np
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING,
+        [
+            "days=60",
+            "buyers.visits_per_day=5000",
+            "logistics.lines.L10={timetable: [{weekday: 0, hour: 12}]}",
+            "logistics.dispatch.rule=demand",
+            "logistics.dispatch.add_when_backlog_trains=0.2",
+            "logistics.dispatch.lead_h=150",
+            "logistics.dispatch.max_extra_per_week=5",
+            "disruptions=[{target: line, id: L10, start: 2025-10-21, end: 2025-11-10,"
+            " trains_factor: 0, announced: 2025-10-01}]",
+        ],
+    )
+    trains = Model(sc).run().tables["departures"]
+    moscow = trains["departed_h"][trains["line"] == "L10"]
+    window = (moscow >= 20 * 24) & (moscow < 41 * 24)
+    assert not np.any(window), moscow[window]
