@@ -590,3 +590,56 @@ def test_no_extra_train_runs_on_a_line_while_it_is_suspended():
     moscow = trains["departed_h"][trains["line"] == "L10"]
     window = (moscow >= 20 * 24) & (moscow < 41 * 24)
     assert not np.any(window), moscow[window]
+
+
+def test_no_extra_loader_sails_while_its_sea_route_is_suspended():
+    """Rotterdam's sailings suspended from 21 October to 10 November (announced): the carrier
+    still sent three extra loaders inside the suspension, one of them decided a week before."""
+    import numpy as np
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING,
+        [
+            "days=60",
+            "buyers.visits_per_day=6000",
+            "logistics.lines.S01.capacity_teu=30",
+            "logistics.sailings.rule=carriers",
+            "logistics.sailings.max_extra_per_week=5",
+            "disruptions=[{target: line, id: S01, start: 2025-10-21, end: 2025-11-10,"
+            " trains_factor: 0, announced: 2025-10-01}]",
+        ],
+    )
+    result = Model(sc).run()
+    trains = result.tables["departures"]
+    sailing = (trains["line"] == "S01") & (trains["kind"] == "sailing")
+    window = (trains["departed_h"] >= 20 * 24) & (trains["departed_h"] < 41 * 24)
+    assert not np.any(sailing & window)
+    assert result.summary["sailings"]["added"] > 0  # extra loaders outside the suspension
+
+
+def test_an_extra_loader_inside_a_capacity_cut_takes_that_share_of_the_space():
+    """A sea route's space halved (``capacity_factor: 0.5``): an extra loader sailing then
+    has half the booked space, as the published sailings beside it."""
+    import numpy as np
+
+    from sim.model import Model
+
+    sc = load_scenario(
+        TEACHING,
+        [
+            "days=60",
+            "buyers.visits_per_day=6000",
+            "logistics.lines.S01.capacity_teu=30",
+            "logistics.sailings.rule=carriers",
+            "logistics.sailings.max_extra_per_week=5",
+            "disruptions=[{target: line, id: S01, start: 2025-10-01, end: 2025-12-30,"
+            " capacity_factor: 0.5}]",
+        ],
+    )
+    trains = Model(sc).run().tables["departures"]
+    sailing = (trains["line"] == "S01") & (trains["kind"] == "sailing")
+    extra = sailing & np.asarray(trains["extra"], dtype=bool)
+    assert extra.sum() > 0
+    assert set(trains["capacity_teu"][sailing].tolist()) == {2}  # 3 slots at scale 0.1, halved
