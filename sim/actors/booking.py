@@ -455,9 +455,10 @@ class OrderDesk:
 
     def _quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
         """The rate per TEU each order is quoted now by its route (NaN: no route): the base
-        rates where prices do not move, else one quote of the live state per pair present."""
+        rates where prices do not move (a built-in rule that reads no state), else one quote
+        per pair present, through the live state (a user's policy is always asked)."""
         pricing = self.pricing
-        if pricing is None or not pricing.reads_state:
+        if pricing is None or _decides_ahead(pricing):
             return self._base_quotes(route, dest)
         return quotes_now(route, dest, self.view)
 
@@ -531,7 +532,7 @@ class OrderDesk:
         route = self.routing.choose_one(order, self.view)
         if route < 0:
             quoted = math.nan
-        elif self.pricing is not None and self.pricing.reads_state:
+        elif self.pricing is not None and not _decides_ahead(self.pricing):
             quoted = self.view.quote_usd_per_teu(route, dest)
         else:
             quoted = float(self.routing.options.cost_usd[route, dest])

@@ -288,7 +288,9 @@ class Forwarder:
         else:
             self._incoming.append(goods.rows(lo, hi))
             self._run = (goods, lo, hi)
-        self._ledger().hand_over(self.route, goods.ready_h[lo:hi], goods.teu[lo:hi])
+        ledger = self._ledger()
+        if ledger.follows(self.route):  # (a static run follows no route: no views to make)
+            ledger.hand_over(self.route, goods.ready_h[lo:hi], goods.teu[lo:hi])
 
     def _ledger(self) -> LooseGoods:
         """The ledger of loose goods this forwarder reports to."""
@@ -342,7 +344,8 @@ class Forwarder:
             left = np.concatenate((unpacked, left))
         self.ready_h, self.oid = self.ready_h[left], self.oid[left]
         self.teu, self.deadline_h = self.teu[left], self.deadline_h[left]
-        if self.loose is not None:  # the open container's goods stay loose
+        if self.loose is not None and self.loose.follows(self.route):
+            # the open container's goods stay loose (summed only for a route followed)
             self.loose.repacked(self.route, cutoff_h, float(self.teu[: unpacked.size].sum()))
         self.join(ids, np.full(ids.size, -np.inf))
         return ids

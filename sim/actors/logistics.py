@@ -788,15 +788,24 @@ class Trip(Train):
         t = self.t
         if windows:  # most edges have none: no call on the commonest path of a journey
             hours = edge_hours(hours, windows, t)
-        self.t = t + hours  # the sum SimPy schedules it at
+        self.t = end = t + hours  # the sum SimPy schedules it at
         env = lg.env
-        if env.now != t:
+        now = env.now
+        if now != t:
             # from a crossing, the leg starts at the end of a service decided before the
-            # clock got there (see onward): a timeout that lands on that very sum
+            # clock got there (see onward): a timeout that lands on that very sum (nearly
+            # always ``end - now`` itself, tried here first: this is the commonest step of
+            # a background train; timeout_at finds the delay when it is not)
+            d = end - now
             if border is None:
-                timeout_at(env, self.t, None, self.go)
+                if now + d == end:
+                    Timeout(env, d).callbacks.append(self.go)
+                else:
+                    timeout_at(env, end, None, self.go)
+            elif now + d == end:
+                Timeout(env, d, self).callbacks.append(border.reach)
             else:
-                timeout_at(env, self.t, self, border.reach)
+                timeout_at(env, end, self, border.reach)
         elif border is None:
             Timeout(env, hours).callbacks.append(self.go)
         else:  # the crossing takes the train from the timeout's value
