@@ -638,3 +638,14 @@ def test_an_extra_loader_inside_a_capacity_cut_takes_that_share_of_the_space():
     extra = sailing & np.asarray(trains["extra"], dtype=bool)
     assert extra.sum() > 0
     assert set(trains["capacity_teu"][sailing].tolist()) == {2}  # 3 slots at scale 0.1, halved
+
+
+def test_settings_for_a_line_left_out_say_how_to_run_without_it():
+    """``--set logistics.only_lines=[L01,S01]`` on the teaching world: 'line is not in
+    logistics.only_lines' twice, with no hint of what to change."""
+    problems = _problems(["logistics.only_lines=[L01, S01]"])
+    assert problems[:2] == [
+        f"logistics.lines.{lid}: settings for a line this run leaves out (logistics.only_lines:"
+        f" L01, S01); add {lid} to only_lines, or set logistics.lines without it"
+        for lid in ("L10", "L12")
+    ]
