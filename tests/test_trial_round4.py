@@ -37,6 +37,11 @@ def test_a_number_where_a_date_belongs_is_refused_not_read_as_seconds_since_1970
     ]
     # the same for every date of a scenario, not only the announcement
     assert _problems(["start=20251001"]) == [f"start: {said} (got 20251001)"]
+    # the day a container pool loses boxes: 1728000000 s was taken as 2024-10-04
+    withdraw = ["logistics.containers.pools_teu={YIW: 100}"]
+    assert _problems([*withdraw, "logistics.containers.withdraw_on=1728000000"]) == [
+        f"logistics.containers.withdraw_on: {said} (got 1728000000)"
+    ]
 
 
 def test_a_bad_announcement_time_is_one_problem_not_one_per_member_of_the_union():

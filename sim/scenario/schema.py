@@ -724,7 +724,7 @@ class Containers(_Model):
         "start: 'YIW' and any European terminal or sea port (node ids); a location not listed "
         "starts with none. Absent: no pool, boxes are never short (E: set per what-if).",
     )
-    withdraw_on: Annotated[date, Field(description="a day")] | None = Field(
+    withdraw_on: Annotated[SimDate, Field(description="a day")] | None = Field(
         None,
         description="On this date Yiwu's pool loses 'withdraw_teu' boxes (taken by other "
         "origins, as in the 2020-21 shortage when boxes piled up abroad).",
