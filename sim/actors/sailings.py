@@ -111,6 +111,10 @@ class Carriers:
             dep_h = sailing.departure_h
             if dep_h > env.now:
                 yield env.timeout(dep_h - env.now)
+            if asks and lg.sailings.notice_h <= 0 and sailing.capacity > 0 and not sailing.extra:
+                # no notice: the carrier's notice comes as the ship is due, before it loads
+                # (a process of its own would wake at the same moment, after it had sailed)
+                self._notice(r, sailing)
             if sailing.blanked:  # announced ahead: no ship, the boxes wait at the port
                 self._blank(r, sailing.blanked)
                 continue
@@ -148,19 +152,25 @@ class Carriers:
         lg = self.lg
         env = lg.env
         ahead = lg.sailings.notice_h
-        festivals = lg.cal.festival_h
-        assert lg.view is not None
+        if ahead <= 0:  # the timetable asks as each sailing is due (:meth:`_timetable`)
+            return
         for sailing in plan:
             if sailing.capacity <= 0:
                 continue
             at = sailing.departure_h - ahead
             if at > env.now:
                 yield env.timeout(at - env.now)
-            dep_h = sailing.departure_h
-            nearest = min(festivals, key=lambda f: abs(f - dep_h), default=None)
-            if lg.sailings.at_notice(Notice(r.index, dep_h, sailing.capacity, nearest), lg.view):
-                sailing.blanked = "festival"
-                self._forget(r.index, dep_h)
+            self._notice(r, sailing)
+
+    def _notice(self, r: Route, sailing: Sailing) -> None:
+        """The sailings policy's notice of a published sailing: blank it (announced now)."""
+        lg = self.lg
+        assert lg.view is not None
+        dep_h = sailing.departure_h
+        nearest = min(lg.cal.festival_h, key=lambda f: abs(f - dep_h), default=None)
+        if lg.sailings.at_notice(Notice(r.index, dep_h, sailing.capacity, nearest), lg.view):
+            sailing.blanked = "festival"
+            self._forget(r.index, dep_h)
 
     def _ask(self, r: Route, plan: list[Sailing], k: int, sailing: Sailing) -> int | None:
         """Ask the sailings policy as sailing ``plan[k - 1]`` loads; add the extra loader it
@@ -182,8 +192,10 @@ class Carriers:
         assert lg.view is not None
         decision = lg.sailings.at_cutoff(cut, lg.view)
         # a sailing the run would not see leave is not added (the timetable ends there too)
-        if decision.add_at_h is not None and decision.add_at_h < lg.horizon_h:
-            extra = Sailing(max(float(decision.add_at_h), now), r.capacity, extra=True)
+        at = None if decision.add_at_h is None else max(float(decision.add_at_h), now)
+        space = 0 if at is None or at >= lg.horizon_h else self._space_at(r, at)
+        if at is not None and space > 0:  # none inside a suspension of the route
+            extra = Sailing(at, space, extra=True)
             where = bisect.bisect_right([s.departure_h for s in plan], extra.departure_h, lo=k)
             plan.insert(where, extra)
             bisect.insort(lg.sailing_times[r.index], extra.departure_h)
@@ -196,6 +208,19 @@ class Carriers:
         if decision.extra_slots > 0:
             self.upsized.append((r.index, now, int(decision.extra_slots)))
         return max(int(decision.extra_slots), 0)
+
+    def _space_at(self, r: Route, at_h: float) -> int:
+        """The space a sailing of route ``r`` leaving at ``at_h`` has: the booked space times
+        the line disruptions' capacity factors then, 0 while the route is suspended (as the
+        published sailings, :func:`sim.actors.timetables.schedule`)."""
+        f = 1.0
+        for w in self.lg.line_windows.get(r.index, ()):
+            if w.active(at_h):
+                if w.d.trains_factor == 0:
+                    return 0
+                if w.d.capacity_factor is not None:
+                    f *= w.d.capacity_factor
+        return max(0, round(r.capacity * f))
 
     def _forget(self, route: int, dep_h: float) -> None:
         """The live state stops counting on the sailing of ``route`` at ``dep_h``."""
@@ -290,8 +315,9 @@ class Carriers:
             count(f"blanked_{BLANK_REASONS[code]}", route[did])
         for r, _, _ in self.upsized:
             count("enlarged", r)
-        added = sorted(self.added())
-        for r, _ in added:
+        # every extra loader, several at one moment too (``added`` is a set of moments)
+        added = [r for r, plan in self.plan.items() for s in plan if s.extra]
+        for r in added:
             count("added", r)
         codes = list(self.blanked.values())
         return {

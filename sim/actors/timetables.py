@@ -31,13 +31,15 @@ def _poisson_times(
         out.append(t)
 
 
-def _timetable_times(spec: LineSpec, lo: float, hi: float) -> list[float]:
+def _timetable_times(spec: LineSpec, lo: float, hi: float, first_weekday: int = 0) -> list[float]:
+    """A weekly timetable's departures in ``[lo, hi)``: each slot's weekday (0 = Monday)
+    counted from the run's first day, whose weekday is ``first_weekday``."""
     assert spec.timetable is not None
     out: list[float] = []
     week = 0
     while 168.0 * week < hi:
         for slot in spec.timetable:
-            t = 168.0 * week + 24.0 * slot.weekday + slot.hour
+            t = 168.0 * week + 24.0 * ((slot.weekday - first_weekday) % 7) + slot.hour
             if lo <= t < hi:
                 out.append(t)
         week += 1
@@ -62,12 +64,15 @@ def schedule(
     horizon_h: float,
     rng: np.random.Generator,
     windows: list[Window],
+    first_weekday: int = 0,
 ) -> list[tuple[float, float]]:
     """Departure times within ``[0, horizon_h)`` and their capacity factor.
 
     Evenly spaced trains start at a phase that differs by line (golden-ratio offsets of the
     interval), so that lines do not all leave at the same hour. Inside a ``trains_factor``
     window, departures are evenly spaced (or Poisson) at the changed rate; 0 suspends the line.
+    A weekly timetable's weekdays (0 = Monday) are placed from ``first_weekday``, the weekday
+    of the run's first day (``start.weekday()``; 0 places weekday 0 on the first day).
     """
     rate = spec.weekly_rate()
     trains_w = [w for w in windows if w.d.trains_factor is not None]
@@ -87,7 +92,7 @@ def schedule(
         if spec.poisson_per_week is not None:
             times.extend(_poisson_times(r, lo, hi, rng))
         elif spec.timetable is not None and factor == 1.0:
-            times.extend(_timetable_times(spec, lo, hi))
+            times.extend(_timetable_times(spec, lo, hi, first_weekday))
         else:
             times.extend(_even_times(r, lo, hi, index + 1))
     cap_w = [w for w in windows if w.d.capacity_factor is not None]

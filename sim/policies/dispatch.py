@@ -11,8 +11,9 @@ behind, and the line's coming departures (:class:`sim.policies.base.NetworkView`
     When what a departure leaves behind reaches ``add_when_backlog_trains`` trainloads, the
     operator schedules an extra departure ``lead_h`` later (wagons, a locomotive and a path have
     to be found), at most ``max_extra_per_week`` in any 7 days and one pending at a time. A
-    departure loaded to less than ``min_fill`` of its slots is cancelled when the line's next
-    departure leaves within ``merge_within_h``: its containers wait for that one (merged).
+    departure whose bookings (what it loaded and what still waits for the line) fill less than
+    ``min_fill`` of its slots is cancelled when the line's next departure leaves within
+    ``merge_within_h``: its containers wait for that one (merged).
 
 Every limit is an estimate (E) with its basis in the scenario reference
 (:class:`sim.scenario.schema.Dispatch`).
@@ -21,6 +22,7 @@ Every limit is an estimate (E) with its basis in the scenario reference
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.policies.extras import ExtraDepartures
@@ -57,6 +59,13 @@ class DispatchPolicy(Policy, kind="dispatch"):
     active = False
     """Whether the policy ever changes the timetable (the timetable skips asking when not)."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # a class of one's own that answers (at_cutoff) is asked even when it
+        # does not say ``active = True``: skipped, it ran without error and without effect
+        if "active" not in vars(cls) and any(m in vars(cls) for m in ("at_cutoff",)):
+            cls.active = True
+
     def __init__(self, spec: PolicySpec) -> None:
         self.spec = spec
 
@@ -86,9 +95,13 @@ class DemandDispatch(DispatchPolicy):
         now = view.now
         # the line's published departures after this one (the view lists them from the next)
         later = [(dep, n) for dep, n in view.next_departures(cut.route, 32) if n > 0]
+        # under-filled: all the line's goods waiting, loaded or not, fill less than min_fill
+        # (a train that loaded 8 of 10 slots because the next group of boxes did not fit,
+        # with more waiting, is as full as it can be; cancelling it left the goods for the
+        # next train, cancelled in turn, and the line stopped)
         cancel = (
             cut.capacity > 0
-            and cut.loaded < s.min_fill * cut.capacity
+            and cut.loaded + cut.left_behind < s.min_fill * cut.capacity
             and bool(later)
             and later[0][0] - cut.departure_h <= s.merge_within_h
         )

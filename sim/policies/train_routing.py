@@ -16,6 +16,7 @@ announced, and a train already past the branch point simply meets the closure an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.world.network import Edge, Network
@@ -42,6 +43,13 @@ class TrainRoutingPolicy(Policy, kind="train_routing"):
     active = False
     """Whether the policy ever changes a path (trains skip the check when not)."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # a class of one's own that answers (reroute) is asked even when it
+        # does not say ``active = True``: skipped, it ran without error and without effect
+        if "active" not in vars(cls) and any(m in vars(cls) for m in ("reroute",)):
+            cls.active = True
+
     def __init__(self, spec: PolicySpec, net: Network) -> None:
         self.spec = spec
         self.net = net
@@ -53,6 +61,8 @@ class TrainRoutingPolicy(Policy, kind="train_routing"):
 @register("train_routing", "fixed")
 class FixedPaths(TrainRoutingPolicy):
     """Trains keep their line's path."""
+
+    active = False  # never changes one: trains skip asking
 
     def reroute(self, ahead: Ahead, view: NetworkView) -> list[Edge] | None:
         return None

@@ -99,9 +99,16 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
     """One message per validation error of a mapping checked against ``root``: the key path as
     the user wrote it, what is wrong, the value, and for an unknown key the allowed keys."""
     out: list[str] = []
+    told: set[str] = set()  # union members' paths already told
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         where = _format_loc(loc)
+        # a value that fits no member of a union (a date or a date and time) fails once per
+        # member, at the same key: the user wrote one value, so it is told once
+        if any(isinstance(p, str) and p.startswith("function-") for p in loc):
+            if where in told:
+                continue
+            told.add(where)
         if len(out) > MAX_PROBLEMS:  # only counted from here on: skip the costly hints
             kind = "unknown key" if err["type"] == "extra_forbidden" else err["msg"][:80]
             out.append(f"{where[:80]}: {kind}")

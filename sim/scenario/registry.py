@@ -107,6 +107,9 @@ def check(kind: str, name: str) -> str:
         raise ValueError(
             f"unknown {kind} policy {name!r}; allowed: {allowed}, or package.module:Class"
         )
+    cls = _classes.get((kind, name))
+    if cls is not None:  # registered from Python: held to the same as a plug-in
+        _implements(name, kind, cls)
     return name
 
 
@@ -149,9 +152,36 @@ def load(kind: str, name: str) -> type:
     if not isinstance(obj, type) or base is None or not issubclass(obj, base):
         what = f"{base.__module__}.{base.__qualname__}" if base else f"a {kind} policy class"
         raise ValueError(f"{name!r} is not a {kind} policy (a subclass of {what})")
+    _implements(name, kind, obj)
     params_model(obj)  # a malformed Params is the plug-in's error, said when it is named
     _classes[(kind, name)] = obj
     return obj
+
+
+def placeholders(base: type) -> list[str]:
+    """The methods of a kind's base that only raise ``NotImplementedError``: what each policy
+    of the kind must define (``choose`` of a routing policy, ``order`` of a loading one...)."""
+    out = []
+    for attr, fn in vars(base).items():
+        code = getattr(fn, "__code__", None)
+        if code is not None and code.co_names == ("NotImplementedError",):
+            out.append(attr)
+    return out
+
+
+def _implements(name: str, kind: str, cls: type) -> None:
+    """A ValueError when ``cls`` leaves one of its kind's methods undefined: the run would stop
+    midway with a bare ``NotImplementedError`` from the model's code (the base itself named,
+    or a method misspelt)."""
+    base = _bases.get(kind)
+    if base is None:
+        return
+    for attr in placeholders(base):
+        if getattr(cls, attr, None) is vars(base)[attr]:
+            raise ValueError(
+                f"{name!r} does not define {attr}(...), which every {kind} policy must (a "
+                f"subclass of {base.__module__}.{base.__qualname__} that answers it)"
+            )
 
 
 def policy_class(kind: str, name: str) -> type | None:

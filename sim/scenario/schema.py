@@ -27,6 +27,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -97,7 +98,17 @@ def _in_range(day: date) -> date:
     return day
 
 
-SimDate = Annotated[date, AfterValidator(_in_range)]
+def _not_a_number(value: Any) -> Any:
+    """Refuse a number where a date belongs: pydantic's lax mode reads one as seconds since
+    1970 (``announced: 20251010``, a date typed without its dashes, was 1970-08-23 17:16:50)."""
+    if isinstance(value, int | float) and not isinstance(value, date):
+        raise ValueError(
+            "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a number"
+        )
+    return value
+
+
+SimDate = Annotated[date, BeforeValidator(_not_a_number), AfterValidator(_in_range)]
 """A date of a scenario: within :data:`DATE_MIN` .. :data:`DATE_MAX`."""
 
 
@@ -112,7 +123,7 @@ def _moment_in_range(moment: datetime) -> datetime:
     return moment
 
 
-SimDateTime = Annotated[datetime, AfterValidator(_moment_in_range)]
+SimDateTime = Annotated[datetime, BeforeValidator(_not_a_number), AfterValidator(_moment_in_range)]
 """A date and time of a scenario (an announcement's hour) in the market's local time, its day
 within the range; one given with a UTC offset is converted to the market's time."""
 
@@ -543,9 +554,10 @@ class Dispatch(_Model):
 
     ``fixed``: the published timetable. ``demand``: an extra departure ``lead_h`` after a cut-off
     that leaves ``add_when_backlog_trains`` trainloads or more behind (beyond what published
-    departures before it can take), at most ``max_extra_per_week``; a departure loaded below
-    ``min_fill`` is cancelled when the next leaves within ``merge_within_h`` (its load waits
-    for that one)."""
+    departures before it can take), at most ``max_extra_per_week``; a departure whose
+    bookings (its load and the goods still waiting for the line) fill less than ``min_fill``
+    is cancelled when the next leaves within ``merge_within_h`` (its load waits for that
+    one)."""
 
     rule: DispatchRule = Field("fixed", description="Dispatch policy.")
     add_when_backlog_trains: Annotated[float, Field(gt=0, le=50)] = Field(
@@ -566,8 +578,9 @@ class Dispatch(_Model):
     )
     min_fill: Share = Field(
         0.0,
-        description="A departure loaded below this share of its slots is cancelled and merged "
-        "into the next (E; 0: never; China-Europe trains ran 94-98 % loaded westbound, S).",
+        description="A departure whose bookings (its load and the goods still waiting for the "
+        "line) fill less than this share of its slots is cancelled and merged into the next "
+        "(E; 0: never; China-Europe trains ran 94-98 % loaded westbound, S).",
     )
     merge_within_h: Annotated[float, Field(ge=0, le=720)] = Field(
         96, description="A cancellation needs the line's next departure within this (E)."
@@ -711,7 +724,7 @@ class Containers(_Model):
         "start: 'YIW' and any European terminal or sea port (node ids); a location not listed "
         "starts with none. Absent: no pool, boxes are never short (E: set per what-if).",
     )
-    withdraw_on: Annotated[date, Field(description="a day")] | None = Field(
+    withdraw_on: Annotated[SimDate, Field(description="a day")] | None = Field(
         None,
         description="On this date Yiwu's pool loses 'withdraw_teu' boxes (taken by other "
         "origins, as in the 2020-21 shortage when boxes piled up abroad).",
@@ -1043,8 +1056,11 @@ class Scenario(_Model):
                 "last supported date"
             )
         if self.warmup_days >= self.days:
+            half = self.days // 2
+            shorter = f"--set warmup_days={half}, or 0" if half else "--set warmup_days=0"
             raise ValueError(
-                f"warmup_days ({self.warmup_days}) must be less than days ({self.days})"
+                f"warmup_days ({self.warmup_days}) must be less than days ({self.days}); a "
+                f"shorter run needs a shorter warm-up ({shorter} to count every order)"
             )
         return self
 

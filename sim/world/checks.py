@@ -249,7 +249,12 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
         if lid not in net.lines:
             problems.append(f"logistics.lines.{lid}: unknown line {lid!r}; known: {known}")
         elif lg.only_lines is not None and lid not in lg.only_lines:
-            problems.append(f"logistics.lines.{lid}: line is not in logistics.only_lines")
+            run = ", ".join(lg.only_lines) or "none"
+            problems.append(
+                f"logistics.lines.{lid}: settings for a line this run leaves out "
+                f"(logistics.only_lines: {run}); add {lid} to only_lines, or set "
+                "logistics.lines without it"
+            )
     line_ids = [
         i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines
     ]

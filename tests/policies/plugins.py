@@ -9,7 +9,9 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from sim.policies.base import NetworkView
+from sim.policies.dispatch import CutOff, Decision, DispatchPolicy
 from sim.policies.loading import LoadingPolicy
+from sim.policies.pricing import PricingPolicy
 from sim.policies.routing import Bookings, RoutingPolicy
 
 
@@ -94,3 +96,28 @@ class MadridLineForAll(RoutingPolicy):
 
     def choose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
         return np.zeros(batch.dest.size, dtype=np.int64)
+
+
+class ForgotToChoose(RoutingPolicy):
+    """A routing policy whose author misspelt its one method (``chose``): it never answers."""
+
+    def chose(self, batch: Bookings, view: NetworkView) -> np.ndarray:
+        return self.single_route(batch.dest)
+
+
+class FlatRate(PricingPolicy):
+    """One rate per TEU on every route, whatever the state (it reads nothing of it)."""
+
+    class Params(BaseModel):
+        usd_per_teu: float = Field(777.0, gt=0, description="The one rate (USD per TEU).")
+
+    def quote(self, route: int, dest: int, view: NetworkView) -> float:
+        return self.params.usd_per_teu
+
+
+class TrainAfterEveryCutOff(DispatchPolicy):
+    """An extra train a day after every cut-off: a user's dispatch rule that does not say
+    ``active = True``."""
+
+    def at_cutoff(self, cut: CutOff, view: NetworkView) -> Decision:
+        return Decision(add_at_h=view.now + 24.0)

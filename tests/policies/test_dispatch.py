@@ -107,3 +107,33 @@ def test_in_a_run_a_crowded_line_gets_extra_trains_and_an_empty_one_loses_depart
     assert d["trains_cancelled"] > 0
     # a cancelled departure's containers left on a later train: nothing is lost
     assert quiet.summary["orders"]["placed"] > 0
+
+
+def test_a_departure_is_not_cancelled_while_more_goods_wait_than_it_could_take():
+    """min_fill is for a train that would run nearly empty. A departure that loaded 8 of its
+    10 slots (the next group of containers did not fit) with 11 more slots waiting behind it
+    was cancelled as under-filled: in the teaching world with min_fill 0.9, from day 49 every
+    Moscow train was cancelled in turn, its load waiting for the next, which was cancelled too
+    (165 TEU never left Yiwu; 35 of the 38 extra trains added were cancelled the same way)."""
+    policy = _policy(min_fill=0.9, merge_within_h=96, add_when_backlog_trains=5.0)
+    view = View(90.0, [(184.0, 10)])
+    assert not policy.at_cutoff(CutOff(0, 100.0, 10, 8, 11), view).cancel
+    assert not policy.at_cutoff(CutOff(0, 100.0, 10, 8, 1), view).cancel  # 9 of 10: enough
+    assert policy.at_cutoff(CutOff(0, 100.0, 10, 7, 1), view).cancel  # 8 booked in all
+
+
+def test_with_a_minimum_fill_a_line_with_more_goods_than_trains_keeps_running():
+    """The teaching world, min_fill 0.9: Moscow's line carries what it is offered instead of
+    cancelling train after train, and every extra train that was added leaves."""
+    sc = load_scenario(
+        ROOT / "scenarios" / "teaching_small.yaml",
+        ["logistics.dispatch.rule=demand", "logistics.dispatch.min_fill=0.9"],
+    )
+    result = Model(sc).run()
+    trains, orders = result.tables["departures"], result.tables["orders"]
+    late = trains["departed_h"] > 50 * 24
+    assert np.sum(late & (trains["line"] == "L10")) > 20  # 28 under the fixed timetable
+    stuck = (orders["line"] == "L10") & np.isnan(orders["departed_h"])
+    assert orders["teu"][stuck].sum() < 10  # 2.5 TEU under the fixed timetable
+    added = result.summary["dispatch"]["trains_added"]
+    assert np.asarray(trains["extra"], dtype=bool).sum() == added

@@ -54,7 +54,10 @@ def test_a_check_across_keys_is_told_at_the_key_it_names_not_the_top_level():
     try:
         load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=5"])
     except ScenarioError as exc:
-        assert exc.problems == ["warmup_days: warmup_days (7) must be less than days (5)"]
+        assert exc.problems == [
+            "warmup_days: warmup_days (7) must be less than days (5); a shorter run needs a "
+            "shorter warm-up (--set warmup_days=2, or 0 to count every order)"
+        ]
     else:
         raise AssertionError("a warm-up longer than the run was accepted")
     # below the top level too: the key the message names, under the mapping that was checked
