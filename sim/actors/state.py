@@ -20,6 +20,7 @@ import numpy as np
 from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
 from sim.actors.monitors import level_series
+from sim.actors.slice_arrivals import SliceArrivals
 from sim.policies.monitors import Monitor
 from sim.policies.pricing import PricingPolicy
 from sim.world.network import Edge
@@ -48,6 +49,7 @@ class NetworkState:
         self._memo: dict[Any, Any] | None = None  # what a booking slice has worked out
         self._route_legs: dict[int, list[tuple[Any, float, str | None]]] = {}
         self._onward_by_route: dict[int, np.ndarray | None] = {}
+        self._slice: SliceArrivals | None = None  # a slice's arrivals in one pass
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
@@ -437,6 +439,15 @@ class NetworkState:
             at = np.array([self._arrival_after(route, -1, t) for t in uniq.tolist()])
             end = at[which.reshape(-1)]
         return end + onward[dest] if onward is not None else end
+
+    def expected_arrivals_pairs(
+        self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`expected_arrivals_many` of orders each with its own route, in one pass
+        over every route present (:class:`sim.actors.slice_arrivals.SliceArrivals`)."""
+        if self._slice is None:
+            self._slice = SliceArrivals(self)
+        return self._slice.arrivals(route, dest, ready_h)
 
     def _onward(self, route: int) -> np.ndarray | None:
         """Road hours from the route's port to each destination (None: a rail route)."""

@@ -267,8 +267,7 @@ class LiveRouting(RoutingPolicy):
         if not both.size:
             return out
         d = batch.dest[both]
-        e_rail = self._expected(rail, d, batch.ready[both], view)
-        e_sea = self._expected(sea, d, batch.ready[both], view)
+        e_rail, e_sea = self._expected_both(rail, sea, d, batch.ready[both], view)
         # the rates quoted now (the pricing policy's, through the live state)
         rail_cheap = quotes_now(rail, d, view) <= quotes_now(sea, d, view)
         cheap, other = np.where(rail_cheap, rail, sea), np.where(rail_cheap, sea, rail)
@@ -304,6 +303,21 @@ class LiveRouting(RoutingPolicy):
         if e_other <= dl:
             return other
         return rail if e_rail <= e_sea else sea
+
+    @classmethod
+    def _expected_both(
+        cls, rail: np.ndarray, sea: np.ndarray, dest: np.ndarray, ready_h: np.ndarray,
+        view: NetworkView,
+    ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """Each order's expected arrival by rail and by sea: one pass over every route
+        present where the view offers it (the live state), else route by route."""
+        pairs = getattr(view, "expected_arrivals_pairs", None)
+        if pairs is None:
+            return cls._expected(rail, dest, ready_h, view), cls._expected(sea, dest, ready_h, view)
+        n = rail.size
+        both = pairs(np.concatenate((rail, sea)), np.concatenate((dest, dest)),
+                     np.concatenate((ready_h, ready_h)))  # fmt: skip
+        return both[:n], both[n:]
 
     @staticmethod
     def _expected(
