@@ -30,8 +30,10 @@ bucket, and a slice's goods (ready over the next week or so) are filed in a hand
 (Measured on the full-scale year with every live policy: 4, 12, 24 and 48 hours cost about the
 same; a day keeps the filing shortest.)"""
 
-Goods = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-"""Goods as columns: ready times, TEU, route, and the hand-over each came in (its number)."""
+READY, TEU, ROUTE, NUMBER = 0, 1, 2, 3
+"""The rows of a block of goods: one float array of shape (4, n), so that filing, joining and
+splitting goods is one numpy call, not one per column (routes and hand-over numbers are whole
+numbers far below 2**53: exact as floats)."""
 
 
 class LooseGoods:
@@ -57,7 +59,7 @@ class LooseGoods:
         # routes whose total is known at their last cut-off's time without a pass (nothing
         # handed over since): the dispatch policy asks at the cut-off itself
         self._just_cut = [False] * n_routes
-        self._buckets: dict[int, list[Goods]] = {}
+        self._buckets: dict[int, list[np.ndarray]] = {}  # blocks of goods (rows above)
         self._bucket_ids: list[int] = []  # a heap of the keys of _buckets
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
@@ -108,9 +110,7 @@ class LooseGoods:
         self.ready_teu[route] = 0.0
         self._gather()
         for key, pieces in self._buckets.items():  # (only after a cut-off out of order)
-            self._buckets[key] = [
-                tuple(c[keep] for c in piece) for piece in pieces for keep in [piece[2] != route]
-            ]
+            self._buckets[key] = [np.compress(p[ROUTE] != route, p, axis=1) for p in pieces]
 
     def _gather(self) -> None:
         """File the goods handed over since the last pass in their buckets (goods that will
@@ -119,20 +119,20 @@ class LooseGoods:
         if not new:
             return
         sizes = [r.size for r, _, _ in new]
-        ready = np.concatenate([r for r, _, _ in new])
-        teu = np.concatenate([t for _, t, _ in new])
-        route = np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes)
-        number = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
+        block = np.empty((4, sum(sizes)))
+        block[READY] = np.concatenate([r for r, _, _ in new])
+        block[TEU] = np.concatenate([t for _, t, _ in new])
+        block[ROUTE] = np.repeat(np.array([k for _, _, k in new], dtype=float), sizes)
+        block[NUMBER] = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
         new.clear()
-        finite = np.isfinite(ready)
+        finite = np.isfinite(block[READY])
         if not finite.all():
-            ready, teu, route, number = ready[finite], teu[finite], route[finite], number[finite]
-            if not ready.size:
+            block = np.compress(finite, block, axis=1)
+            if not block.shape[1]:
                 return
-        key = np.floor_divide(ready, BUCKET_H).astype(np.int64)
+        key = np.floor_divide(block[READY], BUCKET_H).astype(np.int64)
         order = np.argsort(key, kind="stable")
-        key, ready, teu = key[order], ready[order], teu[order]
-        route, number = route[order], number[order]
+        key, block = key[order], np.take(block, order, axis=1)
         starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), int(key.size)]
         for a, b in itertools.pairwise(starts):
             k = int(key[a])
@@ -140,7 +140,7 @@ class LooseGoods:
             if pieces is None:
                 pieces = self._buckets[k] = []
                 heapq.heappush(self._bucket_ids, k)
-            pieces.append((ready[a:b], teu[a:b], route[a:b], number[a:b]))
+            pieces.append(block[:, a:b])
 
     def _advance(self, now: float) -> None:
         """Move the goods ready by ``now`` into their routes' totals (those a cut-off took are
@@ -153,19 +153,19 @@ class LooseGoods:
         while ids and ids[0] <= current:
             k = ids[0]
             pieces = buckets[k]
-            ready, teu, route, number = (
-                pieces[0] if len(pieces) == 1 else [np.concatenate(c) for c in zip(*pieces)]
-            )
+            block = pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=1)
             if k < current:  # a bucket now past: every good in it is ready
                 heapq.heappop(ids)
                 del buckets[k]
             else:  # the bucket of the current hours: the goods ready by now
-                due = ready <= now
-                wait = ~due
-                buckets[k] = [(ready[wait], teu[wait], route[wait], number[wait])]
-                ready, teu, route, number = ready[due], teu[due], route[due], number[due]
-            if route.size:
-                taken = (number < self._mark[route]) & (ready <= self._packed_to_h[route])
+                due = block[READY] <= now
+                buckets[k] = [np.compress(~due, block, axis=1)]
+                block = np.compress(due, block, axis=1)
+            if block.shape[1]:
+                route, teu = block[ROUTE].astype(np.int64), block[TEU]
+                taken = (block[NUMBER] < self._mark[route]) & (
+                    block[READY] <= self._packed_to_h[route]
+                )
                 if taken.any():
                     kept = ~taken
                     route, teu = route[kept], teu[kept]

@@ -133,7 +133,7 @@ class SliceArrivals:
         top = max(self._deps.size - 1, 0)
         on_table = self._deps[np.minimum(base + j, top)] if self._deps.size else ready
         leave = np.where(inside, on_table, np.maximum(ready, last[slot]) + beyond[slot])
-        out = self._journeys(present, slot, leave)
+        out = self._journeys(present, route, slot, leave)
         out += self._onward[route, dest]
         for i in alone:  # (not seen in the shipped scenarios: kept exact all the same)
             at = np.flatnonzero(slot == i)
@@ -150,37 +150,71 @@ class SliceArrivals:
             out[at] = self.state.expected_arrivals_many(r, dest[at], ready_h[at])
         return out
 
-    def _journeys(self, present: list[int], slot: np.ndarray, leave: np.ndarray) -> np.ndarray:
-        """Each pair's expected arrival at its line's end (before the road from a port) for
-        goods leaving Yiwu at ``leave``: the terms of :meth:`NetworkState._journey`, each
-        route's in its order."""
+    def _shape(self) -> None:
+        """The routes' journeys as far as they do not change during a run: per route whose
+        terms never depend on the time (no disruption window on its legs from Yiwu, on its
+        crossings or, by sea, on the passage and the crossings beyond), its legs' hours in
+        order with a place for each crossing's hours, and what it adds at the line's end (the
+        terminal, or the port's dwell before the next sailing)."""
         st = self.state
         lg = st.lg
-        steps_of: list[list[float] | None] = []
-        for r in present:
-            steps = st._steps(r)
-            if steps is not None and not self._is_rail[r] and not self._plain_sea(r):
-                steps = None  # a sea passage or crossing beyond that depends on the time
-            steps_of.append(steps)
-        width = max((len(s) for s in steps_of if s is not None), default=0)
-        rows = np.zeros((len(present), width))
-        tail = np.zeros(len(present))
-        for i, steps in enumerate(steps_of):
-            if steps is not None:
-                rows[i, : len(steps)] = steps
-                tail[i] = lg.terminal_h if self._is_rail[present[i]] else st._port_dwell_h
+        n = self._n_routes
+        terms: list[list[float] | None] = []
+        rows, cols, nodes = [], [], []
+        self._nodes: list[str] = []
+        for r in range(n):
+            legs = st._legs(r)
+            plain = all(
+                e is None and (node is None or not lg.borders[node].windows)
+                for e, _, node in legs
+            ) and (self._is_rail[r] or self._plain_sea(r))  # fmt: skip
+            if not plain:
+                terms.append(None)
+                continue
+            row: list[float] = []
+            for _, hours, node in legs:
+                row.append(hours)
+                if node is not None:
+                    if node not in self._nodes:
+                        self._nodes.append(node)
+                    rows.append(r)
+                    cols.append(len(row))
+                    nodes.append(self._nodes.index(node))
+                    row.append(0.0)  # the crossing's hours, at each slice
+            terms.append(row)
+        width = max((len(t) for t in terms if t is not None), default=0)
+        self._plain = [t is not None for t in terms]
+        self._hours = np.zeros((width, n))
+        self._tail = np.zeros(n)
+        for r, row in enumerate(terms):
+            if row is not None:
+                self._hours[: len(row), r] = row
+                self._tail[r] = lg.terminal_h if self._is_rail[r] else st._port_dwell_h
+        self._cross_at = (np.array(cols, dtype=np.int64), np.array(rows, dtype=np.int64))
+        self._cross_node = np.array(nodes, dtype=np.int64)
+
+    def _journeys(
+        self, present: list[int], route: np.ndarray, slot: np.ndarray, leave: np.ndarray
+    ) -> np.ndarray:
+        """Each pair's expected arrival at its line's end (before the road from a port) for
+        goods leaving Yiwu at ``leave``: the terms of :meth:`NetworkState._journey`, each
+        route's in its order (a padding of zeros adds nothing)."""
+        st = self.state
+        if not hasattr(self, "_plain"):
+            self._shape()
+        hours = self._hours  # [term, route]: a term of every pair is one contiguous row
+        if self._cross_node.size:  # each crossing's hours now (the same all slice long)
+            cross = np.array([st.expected_crossing_h(node, 0.0) for node in self._nodes])
+            hours = hours.copy()
+            hours[self._cross_at] = cross[self._cross_node]
         t = leave.copy()
-        if width:
-            per_pair = rows[slot]
-            for k in range(width):
-                t += per_pair[:, k]
-        t += tail[slot]
-        for i, (r, steps) in enumerate(zip(present, steps_of, strict=True)):
-            at = None
-            if steps is None:  # one departure at a time, as the state follows them
+        for term in np.take(hours, route, axis=1):
+            t += term
+        t += self._tail[route]
+        for i, r in enumerate(present):
+            if not self._plain[r]:  # one departure at a time, as the state follows them
                 at = np.flatnonzero(slot == i)
-                deps = leave[at]
-                uniq, which = np.unique(deps, return_inverse=True)
+                uniq, which = np.unique(leave[at], return_inverse=True)
                 ends = [st._arrival_after(r, -1, x) for x in uniq.tolist()]
                 t[at] = np.asarray(ends)[which.reshape(-1)]
             elif not self._is_rail[r]:

@@ -70,7 +70,12 @@ class NetworkState:
     def snapshot(self) -> Iterator[None]:
         """While a slice of orders is booked nothing in the network moves, so what the view
         works out (each route's backlog ahead, each journey's expected arrival, each quote)
-        is kept for the slice instead of worked out again for every (route, destination)."""
+        is kept for the slice instead of worked out again for every (route, destination).
+        The same holds for a decision at a cut-off (the roll-over policy's). Within a snapshot,
+        another is the same one."""
+        if self._memo is not None:
+            yield
+            return
         self._memo = {}
         try:
             yield
@@ -334,6 +339,25 @@ class NetworkState:
         if row is None:
             memo[key] = row = self.pricing.quotes(route, self)
         return row
+
+    def quote_table(self, routes: list[int]) -> np.ndarray | None:
+        """Within a slice, the rates per TEU quoted now as a [route, destination] table whose
+        rows ``routes`` are filled (:meth:`quotes_usd_per_teu`; the table is kept for the
+        slice, so each route is quoted once); None outside a slice."""
+        memo = self._memo
+        if memo is None:
+            return None
+        hit = memo.get("quote_table")
+        if hit is None:
+            assert self.pricing is not None, "the model sets the pricing policy"
+            width = self.pricing.cost_usd.shape[1]
+            memo["quote_table"] = hit = (np.zeros((len(self.lg.routes), width)), set())
+        table, filled = hit
+        for r in routes:
+            if r not in filled:
+                table[r] = self.quotes_usd_per_teu(r)
+                filled.add(r)
+        return table
 
     # ----------------------------------------------------------------- crossings
 

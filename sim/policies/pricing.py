@@ -123,12 +123,20 @@ class LiveRates(PricingPolicy):
 
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
     """Each order's rate per TEU quoted now by its ``route`` for its ``dest`` (NaN: route -1,
-    none): one quote of the live state per route present, to every destination (a view of
-    one's own that quotes only one destination at a time is asked once per pair present)."""
+    none): one quote of the live state per route present, to every destination (within a
+    slice the live state keeps them as one table, read with one gather; a view of one's own
+    that quotes only one destination at a time is asked once per pair present)."""
     out = np.full(route.size, math.nan)
     has = (route >= 0).nonzero()[0]
     if not has.size:
         return out
+    table_of = getattr(view, "quote_table", None)  # the live state's, within a slice
+    if table_of is not None:
+        routes = route[has]
+        table = table_of(np.bincount(routes).nonzero()[0].tolist())
+        if table is not None:
+            out[has] = table[routes, dest[has]]
+            return out
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
     # dozen pairs), then one gather
     n_dest = int(dest.max()) + 1

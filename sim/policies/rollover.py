@@ -17,6 +17,8 @@ Asked after each departure from Yiwu has loaded, for the containers still waitin
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
@@ -73,13 +75,19 @@ class RollOverOnLiveState(RollOverPolicy):
             return None
         target = np.full(dest.size, -1, dtype=np.int64)
         switch = self.spec.switch_h
-        for d in np.unique(dest).tolist():
-            sea = int(self.sea_route_of_dest[d])
-            if sea < 0:
-                continue
-            late = view.expected_arrival_h(route, d) - (view.expected_arrival_h(sea, d) + switch)
-            if late > self.spec.threshold_h:
-                target[dest == d] = sea
+        # nothing moves while the policy weighs the destinations: the live state keeps what
+        # it works out (each route's backlog, each journey) for all of them
+        snapshot = getattr(view, "snapshot", None)
+        with snapshot() if snapshot is not None else contextlib.nullcontext():
+            for d in np.unique(dest).tolist():
+                sea = int(self.sea_route_of_dest[d])
+                if sea < 0:
+                    continue
+                late = view.expected_arrival_h(route, d) - (
+                    view.expected_arrival_h(sea, d) + switch
+                )
+                if late > self.spec.threshold_h:
+                    target[dest == d] = sea
         return target if (target >= 0).any() else None
 
 

@@ -269,7 +269,8 @@ class LiveRouting(RoutingPolicy):
         d = batch.dest[both]
         e_rail, e_sea = self._expected_both(rail, sea, d, batch.ready[both], view)
         # the rates quoted now (the pricing policy's, through the live state)
-        rail_cheap = quotes_now(rail, d, view) <= quotes_now(sea, d, view)
+        quoted = quotes_now(np.concatenate((rail, sea)), np.concatenate((d, d)), view)
+        rail_cheap = quoted[: rail.size] <= quoted[rail.size :]
         cheap, other = np.where(rail_cheap, rail, sea), np.where(rail_cheap, sea, rail)
         e_cheap, e_other = np.where(rail_cheap, e_rail, e_sea), np.where(rail_cheap, e_sea, e_rail)
         first = np.where(e_rail <= e_sea, rail, sea)
