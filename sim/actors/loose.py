@@ -31,9 +31,10 @@ bucket, and a slice's goods (ready over the next week or so) are filed in a hand
 same; a day keeps the filing shortest.)"""
 
 READY, TEU, ROUTE, NUMBER = 0, 1, 2, 3
-"""The rows of a block of goods: one float array of shape (4, n), so that filing, joining and
-splitting goods is one numpy call, not one per column (routes and hand-over numbers are whole
-numbers far below 2**53: exact as floats)."""
+"""The columns of a block of goods: one float array of shape (n, 4), a good a row, so that
+filing, joining and splitting goods is one numpy call that moves whole rows, not one call per
+column (routes and hand-over numbers are whole numbers far below 2**53: exact as floats, and
+compared with floats, which spares numpy a cast)."""
 
 
 class LooseGoods:
@@ -53,7 +54,7 @@ class LooseGoods:
         self._followed = [False] * n_routes
         # the goods a route's last cut-off took: those of hand-overs before number ``_mark``
         # ready by ``_packed_to_h`` (packed, or counted in the route's total as left loose)
-        self._mark = np.zeros(n_routes, dtype=np.int64)
+        self._mark = np.zeros(n_routes)  # (a whole number, as a float: see NUMBER)
         self._packed_to_h = np.full(n_routes, -math.inf)
         self._handed = 0  # hand-overs so far
         # routes whose total is known at their last cut-off's time without a pass (nothing
@@ -61,6 +62,9 @@ class LooseGoods:
         self._just_cut = [False] * n_routes
         self._buckets: dict[int, list[np.ndarray]] = {}  # blocks of goods (rows above)
         self._bucket_ids: list[int] = []  # a heap of the keys of _buckets
+        # the current bucket's goods filed before it became current (in hand-over order),
+        # their ready times sorted, their positions in that order, and how many are counted
+        self._today: dict[int, list] = {}  # type: ignore[type-arg]
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
 
@@ -110,7 +114,8 @@ class LooseGoods:
         self.ready_teu[route] = 0.0
         self._gather()
         for key, pieces in self._buckets.items():  # (only after a cut-off out of order)
-            self._buckets[key] = [np.compress(p[ROUTE] != route, p, axis=1) for p in pieces]
+            pieces = [*self._unsorted(key), *pieces]
+            self._buckets[key] = [p[p[:, ROUTE] != route] for p in pieces]
 
     def _gather(self) -> None:
         """File the goods handed over since the last pass in their buckets (goods that will
@@ -119,20 +124,20 @@ class LooseGoods:
         if not new:
             return
         sizes = [r.size for r, _, _ in new]
-        block = np.empty((4, sum(sizes)))
-        block[READY] = np.concatenate([r for r, _, _ in new])
-        block[TEU] = np.concatenate([t for _, t, _ in new])
-        block[ROUTE] = np.repeat(np.array([k for _, _, k in new], dtype=float), sizes)
-        block[NUMBER] = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
+        block = np.empty((sum(sizes), 4))
+        block[:, READY] = np.concatenate([r for r, _, _ in new])
+        block[:, TEU] = np.concatenate([t for _, t, _ in new])
+        block[:, ROUTE] = np.repeat(np.array([k for _, _, k in new], dtype=float), sizes)
+        block[:, NUMBER] = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
         new.clear()
-        finite = np.isfinite(block[READY])
+        finite = np.isfinite(block[:, READY])
         if not finite.all():
-            block = np.compress(finite, block, axis=1)
-            if not block.shape[1]:
+            block = block[finite]
+            if not block.shape[0]:
                 return
-        key = np.floor_divide(block[READY], BUCKET_H).astype(np.int64)
+        key = np.floor_divide(block[:, READY], BUCKET_H).astype(np.int64)
         order = np.argsort(key, kind="stable")
-        key, block = key[order], np.take(block, order, axis=1)
+        key, block = key[order], block[order]
         starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), int(key.size)]
         for a, b in itertools.pairwise(starts):
             k = int(key[a])
@@ -140,7 +145,7 @@ class LooseGoods:
             if pieces is None:
                 pieces = self._buckets[k] = []
                 heapq.heappush(self._bucket_ids, k)
-            pieces.append(block[:, a:b])
+            pieces.append(block[a:b])
 
     def _advance(self, now: float) -> None:
         """Move the goods ready by ``now`` into their routes' totals (those a cut-off took are
@@ -152,19 +157,15 @@ class LooseGoods:
         current = int(now // BUCKET_H)  # (the floor division that filed the goods)
         while ids and ids[0] <= current:
             k = ids[0]
-            pieces = buckets[k]
-            block = pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=1)
             if k < current:  # a bucket now past: every good in it is ready
                 heapq.heappop(ids)
-                del buckets[k]
+                block = _joined([*self._unsorted(k), *buckets.pop(k)])
             else:  # the bucket of the current hours: the goods ready by now
-                due = block[READY] <= now
-                buckets[k] = [np.compress(~due, block, axis=1)]
-                block = np.compress(due, block, axis=1)
-            if block.shape[1]:
-                route, teu = block[ROUTE].astype(np.int64), block[TEU]
-                taken = (block[NUMBER] < self._mark[route]) & (
-                    block[READY] <= self._packed_to_h[route]
+                block = self._due_today(k, now)
+            if block.shape[0]:
+                route, teu = block[:, ROUTE].astype(np.int64), block[:, TEU]
+                taken = (block[:, NUMBER] < self._mark[route]) & (
+                    block[:, READY] <= self._packed_to_h[route]
                 )
                 if taken.any():
                     kept = ~taken
@@ -172,3 +173,47 @@ class LooseGoods:
                 self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
             if k == current:
                 break
+
+    def _due_today(self, k: int, now: float) -> np.ndarray:
+        """The goods of the current bucket ``k`` ready by ``now`` and not counted yet, in the
+        order they were handed over (the order the totals add them in).
+
+        A slice comes every hour or so, and the bucket holds a day of goods: instead of
+        looking at every good of the day at every slice, the goods filed before the bucket
+        became current are ranked by ready time once, and each slice takes the next run of
+        them (put back in hand-over order); goods filed since follow, looked at good by good.
+        """
+        today = self._today.get(k)
+        pieces = self._buckets[k]
+        if today is None:  # the bucket has just become current: sort what it holds
+            block = _joined(pieces)
+            # (ties need no order: the goods taken are put back in hand-over order)
+            order = np.argsort(block[:, READY])
+            today = self._today[k] = [block, block[order, READY], order, 0]
+            pieces = self._buckets[k] = []
+        block, ready, order, done = today
+        upto = int(np.searchsorted(ready, now, side="right"))  # ready by now: a prefix
+        due = block[np.sort(order[done:upto])]
+        today[3] = upto
+        if not pieces:
+            return due
+        later = _joined(pieces)  # filed after the sort, in hand-over order
+        ok = later[:, READY] <= now
+        self._buckets[k] = [later[~ok]]
+        return np.concatenate((due, later[ok])) if due.shape[0] else later[ok]
+
+    def _unsorted(self, k: int) -> list[np.ndarray]:
+        """The goods of bucket ``k`` sorted when it was current and not counted yet, in the
+        order they were handed over (none if it was never current)."""
+        today = self._today.pop(k, None)
+        if today is None:
+            return []
+        block, _, order, done = today
+        return [block[np.sort(order[done:])]]
+
+
+def _joined(pieces: list[np.ndarray]) -> np.ndarray:
+    """Blocks of goods as one, in order."""
+    if len(pieces) == 1:
+        return pieces[0]
+    return np.concatenate(pieces) if pieces else np.zeros((0, 4))
