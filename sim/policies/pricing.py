@@ -85,6 +85,10 @@ class LiveRates(PricingPolicy):
 
     reads_state = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._crossings: dict[int, tuple[str, ...]] = {}  # each route's, once asked
+
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         return float(self._priced(float(self.cost_usd[route, dest]), route, view))
 
@@ -114,10 +118,16 @@ class LiveRates(PricingPolicy):
         """Whether a crossing on the rail route is expected to hold a train the congestion
         wait or more, and whether the line is booked out."""
         now = view.now
-        congested = any(
-            view.expected_crossing_h(node, now) >= self.congestion_wait_h
-            for node in view.route_crossings(route)
-        )
+        wait_h = self.congestion_wait_h
+        crossings = self._crossings.get(route)
+        if crossings is None:  # a network's shape does not change during a run
+            crossings = self._crossings[route] = tuple(view.route_crossings(route))
+        crossing_h = view.expected_crossing_h
+        congested = False
+        for node in crossings:
+            if crossing_h(node, now) >= wait_h:
+                congested = True
+                break
         return congested, view.booked_out(route)
 
 
