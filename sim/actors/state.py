@@ -4,7 +4,9 @@
 goods and containers waiting per route, the coming departures and their slots, trains queueing
 and recent waits per crossing, recent transit times per route, and announced closures with their
 end. It only reads; policies get it and nothing else of the actors. Estimates are simple and
-stated: a forwarder's rule of thumb, not a second simulation.
+stated: a forwarder's rule of thumb, not a second simulation. The network's shape and the
+monitors are read in :mod:`sim.actors.state_shape`; a booking slice's expected arrivals are
+found in one pass over every route in :mod:`sim.actors.slice_arrivals`.
 """
 
 from __future__ import annotations
@@ -19,11 +21,9 @@ import numpy as np
 
 from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
-from sim.actors.monitors import level_series
 from sim.actors.slice_arrivals import SliceArrivals
-from sim.policies.monitors import Monitor
+from sim.actors.state_shape import NetworkShape
 from sim.policies.pricing import PricingPolicy
-from sim.world.network import Edge
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
@@ -36,7 +36,7 @@ their departures one by one in Python (same numbers as the numpy path, tested): 
 small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
 
 
-class NetworkState:
+class NetworkState(NetworkShape):
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
     def __init__(self, logistics: Logistics) -> None:
@@ -61,10 +61,6 @@ class NetworkState:
         self._published: dict[
             int, tuple[tuple[int, ...], list[tuple[float, float]], list[tuple[float, float]]]
         ] = {}
-
-    @property
-    def now(self) -> float:
-        return float(self.lg.env.now)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -602,56 +598,3 @@ class NetworkState:
             if e.dst in lg.borders:
                 t += self.expected_crossing_h(e.dst, t)
         return t
-
-    # ----------------------------------------------------------------- routes and monitors
-    # (kept together at the end: what a plug-in policy reads of the network's shape and of
-    # its recorded history, :mod:`sim.actors.monitors`)
-
-    def route_line(self, route: int) -> str:
-        """The id of the route's line (``L12``, ``S01`` ...)."""
-        return self.lg.routes[route].line.id
-
-    def route_edges(self, route: int) -> tuple[Edge, ...]:
-        """The route's legs in order, from Yiwu (for a sea route: the feeder to the port,
-        the sea leg, then any rail or road beyond)."""
-        return self.lg.routes[route].line.edges
-
-    def route_crossings(self, route: int) -> list[str]:
-        """The border crossings of the run the route passes, in order (node ids)."""
-        crossings = self._crossings_of.get(route)
-        if crossings is None:  # the network's shape does not change during a run
-            lg = self.lg
-            crossings = [e.dst for e in lg.routes[route].line.edges if e.dst in lg.borders]
-            self._crossings_of[route] = crossings
-        return list(crossings)
-
-    def monitors(self) -> list[str]:
-        """The names of the run's monitors: ``queue:`` and ``wait:`` each crossing, then
-        ``at_yiwu:`` each line."""
-        nodes = list(self.lg.borders)
-        return [
-            *(f"queue:{n}" for n in nodes),
-            *(f"wait:{n}" for n in nodes),
-            *(f"at_yiwu:{r.line.id}" for r in self.lg.routes),
-        ]
-
-    def monitor(self, name: str) -> Monitor:
-        """The monitor ``name`` up to now (see :mod:`sim.policies.monitors`); a KeyError names
-        the choices."""
-        quantity, _, subject = name.partition(":")
-        lg = self.lg
-        if quantity in ("queue", "wait") and subject in lg.borders:
-            b = lg.borders[subject]
-            t, v = b.queue_series() if quantity == "queue" else b.wait_series()
-            return Monitor(name, t, v)
-        lines = {r.line.id: r.index for r in lg.routes}
-        if quantity == "at_yiwu" and subject in lines:
-            c = lg.book.cols
-            mine = np.flatnonzero(c["route"] == lines[subject])
-            rolled = c["rolled_h"][mine]
-            joined = np.where(np.isnan(rolled), c["closed_h"][mine], rolled)
-            departed = np.append(lg.departures["departed_h"], np.nan)[c["departure"][mine]]
-            slots = c["slots"][mine]
-            t, v = level_series(joined, slots, departed, slots, self.now)
-            return Monitor(name, t, v)
-        raise KeyError(f"no monitor {name!r}; the run has: {', '.join(self.monitors())}")
