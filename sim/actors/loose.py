@@ -21,6 +21,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +65,7 @@ class LooseGoods:
         self._bucket_ids: list[int] = []  # a heap of the keys of _buckets
         # the current bucket's goods filed before it became current (in hand-over order),
         # their ready times sorted, their positions in that order, and how many are counted
-        self._today: dict[int, list] = {}  # type: ignore[type-arg]
+        self._today: dict[int, list[Any]] = {}
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
 

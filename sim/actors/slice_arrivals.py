@@ -25,12 +25,9 @@ compares them on random timetables, also after a timetable changes).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from sim.actors.state import NetworkState
 
 
 class SliceArrivals:
@@ -40,10 +37,12 @@ class SliceArrivals:
     Parameters
     ----------
     state
-        The live state whose routes, timetables and journeys are read.
+        The live state whose routes, timetables and journeys are read
+        (:class:`sim.actors.state.NetworkState`, which owns this helper; not imported here,
+        since it imports this module).
     """
 
-    def __init__(self, state: NetworkState) -> None:
+    def __init__(self, state: Any) -> None:
         self.state = state
         n = len(state.lg.routes)
         self._n_routes = n
@@ -90,9 +89,9 @@ class SliceArrivals:
         keys.imag = np.concatenate([self._cut_of[r] for r in order]) if order else 0.0
         self._keys = keys
         self._deps = np.concatenate([self._dep_of[r] for r in order]) if order else self._deps
-        starts = np.cumsum([0, *sizes[:-1]]) if order else []
-        for r, s in zip(order, starts, strict=True):
-            self._base[r] = s
+        starts = np.cumsum([0, *sizes[:-1]]).tolist() if order else []
+        for r, at in zip(order, starts, strict=True):
+            self._base[r] = at
 
     # ----------------------------------------------------------------- a slice's arrivals
 
@@ -186,9 +185,9 @@ class SliceArrivals:
         self._plain = [t is not None for t in terms]
         self._hours = np.zeros((width, n))
         self._tail = np.zeros(n)
-        for r, row in enumerate(terms):
-            if row is not None:
-                self._hours[: len(row), r] = row
+        for r, terms_of in enumerate(terms):
+            if terms_of is not None:
+                self._hours[: len(terms_of), r] = terms_of
                 self._tail[r] = lg.terminal_h if self._is_rail[r] else st._port_dwell_h
         self._cross_at = (np.array(cols, dtype=np.int64), np.array(rows, dtype=np.int64))
         self._cross_node = np.array(nodes, dtype=np.int64)

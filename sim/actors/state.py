@@ -347,7 +347,8 @@ class NetworkState(NetworkShape):
         if hit is None:
             assert self.pricing is not None, "the model sets the pricing policy"
             width = self.pricing.cost_usd.shape[1]
-            memo["quote_table"] = hit = (np.zeros((len(self.lg.routes), width)), set())
+            filled: set[int] = set()
+            memo["quote_table"] = hit = (np.zeros((len(self.lg.routes), width)), filled)
         table, filled = hit
         for r in routes:
             if r not in filled:

@@ -25,7 +25,6 @@ class NetworkShape:
         """The clock's time, hours."""
         return float(self.lg.env.now)
 
-
     def route_line(self, route: int) -> str:
         """The id of the route's line (``L12``, ``S01`` ...)."""
         return self.lg.routes[route].line.id
