@@ -327,19 +327,17 @@ class NetworkState(NetworkShape):
     def quotes_usd_per_teu(self, route: int) -> np.ndarray:
         """:meth:`quote_usd_per_teu` of ``route`` to every destination (kept for a slice)."""
         assert self.pricing is not None, "the model sets the pricing policy"
-        memo = self._memo
-        if memo is None:
+        if self._memo is None:
             return self.pricing.quotes(route, self)
-        key = ("quotes", route)
-        row = memo.get(key)
-        if row is None:
-            memo[key] = row = self.pricing.quotes(route, self)
-        return row
+        table = self.quote_table([route])
+        assert table is not None
+        return table[route]
 
     def quote_table(self, routes: list[int]) -> np.ndarray | None:
         """Within a slice, the rates per TEU quoted now as a [route, destination] table whose
-        rows ``routes`` are filled (:meth:`quotes_usd_per_teu`; the table is kept for the
-        slice, so each route is quoted once); None outside a slice."""
+        rows ``routes`` are filled (the pricing policy's quotes, asked once for the routes
+        not quoted yet in the slice: :meth:`PricingPolicy.quotes_many`); None outside a
+        slice."""
         memo = self._memo
         if memo is None:
             return None
@@ -350,10 +348,11 @@ class NetworkState(NetworkShape):
             filled: set[int] = set()
             memo["quote_table"] = hit = (np.zeros((len(self.lg.routes), width)), filled)
         table, filled = hit
-        for r in routes:
-            if r not in filled:
-                table[r] = self.quotes_usd_per_teu(r)
-                filled.add(r)
+        missing = [r for r in routes if r not in filled]
+        if missing:
+            assert self.pricing is not None, "the model sets the pricing policy"
+            table[missing] = self.pricing.quotes_many(missing, self)
+            filled.update(missing)
         return table
 
     # ----------------------------------------------------------------- crossings

@@ -72,10 +72,22 @@ class PricingPolicy(Policy, kind="pricing"):
         route, not by destination, works it out once: see :class:`LiveRates`)."""
         return np.array([self.quote(route, d, view) for d in range(self.cost_usd.shape[1])])
 
+    def quotes_many(self, routes: list[int], view: NetworkView) -> np.ndarray:
+        """:meth:`quotes` of each of ``routes``, one row each (the live state asks once per
+        booking slice for the routes it has not quoted yet)."""
+        rows = [self.quotes(r, view) for r in routes]
+        return np.array(rows).reshape(len(routes), self.cost_usd.shape[1])
+
 
 @register("pricing", "fixed")
 class FixedRates(PricingPolicy):
     """The scenario's rates, whatever the state."""
+
+    def quotes(self, route: int, view: NetworkView) -> np.ndarray:
+        return self.cost_usd[route].copy()
+
+    def quotes_many(self, routes: list[int], view: NetworkView) -> np.ndarray:
+        return self.cost_usd[routes]
 
 
 @register("pricing", "live")
@@ -94,6 +106,26 @@ class LiveRates(PricingPolicy):
 
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
         return np.asarray(self._priced(self.cost_usd[route], route, view))
+
+    def quotes_many(self, routes: list[int], view: NetworkView) -> np.ndarray:
+        """:meth:`quotes` of several routes as one table: each route's terms are found as
+        for one, then applied to all rows at once (each rate gets the very sums of
+        :meth:`_priced`; adding 0.0 where a route has no sea extra changes nothing)."""
+        extra = np.zeros(len(routes))
+        congested = np.zeros(len(routes), dtype=bool)
+        booked_out = np.zeros(len(routes), dtype=bool)
+        for i, r in enumerate(routes):
+            if self.is_rail[r]:
+                congested[i], booked_out[i] = self._rail_terms(r, view)
+            else:
+                extra[i] = self._sea_extra(r, view)
+        base = self.cost_usd[routes]
+        out = base + extra[:, None]
+        if congested.any():
+            out = np.where(congested[:, None], out + self.congestion_usd, out)
+        if booked_out.any():
+            out = np.where(booked_out[:, None], out + base * self.spec.rail_premium_share, out)
+        return out
 
     def _priced(self, base: Any, route: int, view: NetworkView) -> Any:
         """``base`` (a rate, or the rates to every destination) with the route's terms now:
