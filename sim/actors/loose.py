@@ -35,7 +35,8 @@ READY, TEU, ROUTE, NUMBER = 0, 1, 2, 3
 """The columns of a block of goods: one float array of shape (n, 4), a good a row, so that
 filing, joining and splitting goods is one numpy call that moves whole rows, not one call per
 column (routes and hand-over numbers are whole numbers far below 2**53: exact as floats, and
-compared with floats, which spares numpy a cast)."""
+compared with floats, which spares numpy a cast). Rows are picked with ``np.take`` and
+``np.compress``, several times faster on such blocks than fancy or boolean indexing."""
 
 
 class LooseGoods:
@@ -116,7 +117,7 @@ class LooseGoods:
         self._gather()
         for key, pieces in self._buckets.items():  # (only after a cut-off out of order)
             pieces = [*self._unsorted(key), *pieces]
-            self._buckets[key] = [p[p[:, ROUTE] != route] for p in pieces]
+            self._buckets[key] = [np.compress(p[:, ROUTE] != route, p, axis=0) for p in pieces]
 
     def _gather(self) -> None:
         """File the goods handed over since the last pass in their buckets (goods that will
@@ -133,15 +134,16 @@ class LooseGoods:
         new.clear()
         finite = np.isfinite(block[:, READY])
         if not finite.all():
-            block = block[finite]
+            block = np.compress(finite, block, axis=0)
             if not block.shape[0]:
                 return
         key = np.floor_divide(block[:, READY], BUCKET_H).astype(np.int64)
         order = np.argsort(key, kind="stable")
-        key, block = key[order], block[order]
-        starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), int(key.size)]
-        for a, b in itertools.pairwise(starts):
-            k = int(key[a])
+        key, block = key[order], np.take(block, order, axis=0)
+        starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
+        for k, (a, b) in zip(
+            key[starts].tolist(), itertools.pairwise([*starts, int(key.size)]), strict=True
+        ):
             pieces = self._buckets.get(k)
             if pieces is None:
                 pieces = self._buckets[k] = []
@@ -190,18 +192,19 @@ class LooseGoods:
             block = _joined(pieces)
             # (ties need no order: the goods taken are put back in hand-over order)
             order = np.argsort(block[:, READY])
-            today = self._today[k] = [block, block[order, READY], order, 0]
+            today = self._today[k] = [block, np.take(block[:, READY], order), order, 0]
             pieces = self._buckets[k] = []
         block, ready, order, done = today
         upto = int(np.searchsorted(ready, now, side="right"))  # ready by now: a prefix
-        due = block[np.sort(order[done:upto])]
+        due = np.take(block, np.sort(order[done:upto]), axis=0)
         today[3] = upto
         if not pieces:
             return due
         later = _joined(pieces)  # filed after the sort, in hand-over order
         ok = later[:, READY] <= now
-        self._buckets[k] = [later[~ok]]
-        return np.concatenate((due, later[ok])) if due.shape[0] else later[ok]
+        self._buckets[k] = [np.compress(~ok, later, axis=0)]
+        ready_now = np.compress(ok, later, axis=0)
+        return np.concatenate((due, ready_now)) if due.shape[0] else ready_now
 
     def _unsorted(self, k: int) -> list[np.ndarray]:
         """The goods of bucket ``k`` sorted when it was current and not counted yet, in the
@@ -210,7 +213,7 @@ class LooseGoods:
         if today is None:
             return []
         block, _, order, done = today
-        return [block[np.sort(order[done:])]]
+        return [np.take(block, np.sort(order[done:]), axis=0)]
 
 
 def _joined(pieces: list[np.ndarray]) -> np.ndarray:
