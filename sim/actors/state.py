@@ -351,7 +351,8 @@ class NetworkState(NetworkShape):
         missing = [r for r in routes if r not in filled]
         if missing:
             assert self.pricing is not None, "the model sets the pricing policy"
-            table[missing] = self.pricing.quotes_many(missing, self)
+            for r, row in zip(missing, self.pricing.quotes_many(missing, self), strict=True):
+                table[r] = row
             filled.update(missing)
         return table
 

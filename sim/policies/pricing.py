@@ -72,11 +72,10 @@ class PricingPolicy(Policy, kind="pricing"):
         route, not by destination, works it out once: see :class:`LiveRates`)."""
         return np.array([self.quote(route, d, view) for d in range(self.cost_usd.shape[1])])
 
-    def quotes_many(self, routes: list[int], view: NetworkView) -> np.ndarray:
+    def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
         """:meth:`quotes` of each of ``routes``, one row each (the live state asks once per
-        booking slice for the routes it has not quoted yet)."""
-        rows = [self.quotes(r, view) for r in routes]
-        return np.array(rows).reshape(len(routes), self.cost_usd.shape[1])
+        booking slice for the routes it has not quoted yet; rows are read, never written)."""
+        return [self.quotes(r, view) for r in routes]
 
 
 @register("pricing", "fixed")
@@ -86,8 +85,8 @@ class FixedRates(PricingPolicy):
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
         return self.cost_usd[route].copy()
 
-    def quotes_many(self, routes: list[int], view: NetworkView) -> np.ndarray:
-        return self.cost_usd[routes]
+    def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
+        return [self.cost_usd[r] for r in routes]
 
 
 @register("pricing", "live")
@@ -107,32 +106,20 @@ class LiveRates(PricingPolicy):
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
         return np.asarray(self._priced(self.cost_usd[route], route, view))
 
-    def quotes_many(self, routes: list[int], view: NetworkView) -> np.ndarray:
-        """:meth:`quotes` of several routes as one table: each route's terms are found as
-        for one, then applied to all rows at once (each rate gets the very sums of
-        :meth:`_priced`; adding 0.0 where a route has no sea extra changes nothing)."""
-        extra = np.zeros(len(routes))
-        congested = np.zeros(len(routes), dtype=bool)
-        booked_out = np.zeros(len(routes), dtype=bool)
-        for i, r in enumerate(routes):
-            if self.is_rail[r]:
-                congested[i], booked_out[i] = self._rail_terms(r, view)
-            else:
-                extra[i] = self._sea_extra(r, view)
-        base = self.cost_usd[routes]
-        out = base + extra[:, None]
-        if congested.any():
-            out = np.where(congested[:, None], out + self.congestion_usd, out)
-        if booked_out.any():
-            out = np.where(booked_out[:, None], out + base * self.spec.rail_premium_share, out)
-        return out
+    def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
+        """:meth:`quotes` of several routes at one moment: lines share crossings, so each
+        crossing's congestion is asked once for all of them."""
+        congested_at: dict[str, bool] = {}
+        return [np.asarray(self._priced(self.cost_usd[r], r, view, congested_at)) for r in routes]
 
-    def _priced(self, base: Any, route: int, view: NetworkView) -> Any:
+    def _priced(
+        self, base: Any, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
+    ) -> Any:
         """``base`` (a rate, or the rates to every destination) with the route's terms now:
         the same sums on a number (the per-actor reference) as on an array."""
         if not self.is_rail[route]:
             return base + self._sea_extra(route, view)
-        congested, booked_out = self._rail_terms(route, view)
+        congested, booked_out = self._rail_terms(route, view, congested_at)
         out = base
         if congested:
             out = out + self.congestion_usd
@@ -146,18 +133,25 @@ class LiveRates(PricingPolicy):
         extra_days = view.sea_delay_h(route, view.now) / 24.0
         return float(self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days)
 
-    def _rail_terms(self, route: int, view: NetworkView) -> tuple[bool, bool]:
+    def _rail_terms(
+        self, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
+    ) -> tuple[bool, bool]:
         """Whether a crossing on the rail route is expected to hold a train the congestion
-        wait or more, and whether the line is booked out."""
-        now = view.now
-        wait_h = self.congestion_wait_h
+        wait or more, and whether the line is booked out (``congested_at``: each crossing's
+        answer, kept while several routes are quoted at one moment)."""
         crossings = self._crossings.get(route)
         if crossings is None:  # a network's shape does not change during a run
             crossings = self._crossings[route] = tuple(view.route_crossings(route))
-        crossing_h = view.expected_crossing_h
+        if congested_at is None:
+            congested_at = {}
         congested = False
         for node in crossings:
-            if crossing_h(node, now) >= wait_h:
+            hit = congested_at.get(node)
+            if hit is None:
+                hit = congested_at[node] = (
+                    view.expected_crossing_h(node, view.now) >= self.congestion_wait_h
+                )
+            if hit:
                 congested = True
                 break
         return congested, view.booked_out(route)

@@ -141,6 +141,7 @@ def test_quotes_of_several_routes_at_once_are_each_routes_quotes(rule, seed):
                       float(rng.uniform(0, 400)))  # fmt: skip
     routes = rng.permutation(n_routes)[:5].tolist()
     table = p.quotes_many(routes, view)
+    assert len(table) == len(routes)
     for i, r in enumerate(routes):
         assert np.array_equal(table[i], p.quotes(r, view)), (r, rule)
         assert [p.quote(r, d, view) for d in range(n_dest)] == table[i].tolist()
