@@ -50,6 +50,7 @@ class NetworkState(NetworkShape):
         self._route_legs: dict[int, list[tuple[Any, float, str | None]]] = {}
         self._onward_by_route: dict[int, np.ndarray | None] = {}
         self._slice: SliceArrivals | None = None  # a slice's arrivals in one pass
+        self._gaps: dict[int, float] = {}  # each route's usual interval (_gap_h)
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
@@ -234,8 +235,11 @@ class NetworkState(NetworkShape):
         return max(last, self.now, self.lg.horizon_h - self._gap_h(route))
 
     def _gap_h(self, route: int) -> float:
-        """The route's usual interval between departures, hours."""
-        return 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
+        """The route's usual interval between departures, hours (fixed: worked out once)."""
+        gap = self._gaps.get(route)
+        if gap is None:
+            gap = self._gaps[route] = 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
+        return gap
 
     def _beyond_h(self, route: int, ahead: int, room_last: float) -> float:
         """Beyond the timetable: the departures still needed, at the route's usual interval."""

@@ -145,11 +145,12 @@ class LiveRates(PricingPolicy):
         if congested_at is None:
             congested_at = {}
         congested = False
+        now = view.now
         for node in crossings:
             hit = congested_at.get(node)
             if hit is None:
                 hit = congested_at[node] = (
-                    view.expected_crossing_h(node, view.now) >= self.congestion_wait_h
+                    view.expected_crossing_h(node, now) >= self.congestion_wait_h
                 )
             if hit:
                 congested = True
