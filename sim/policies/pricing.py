@@ -83,9 +83,13 @@ class FixedRates(PricingPolicy):
     """The scenario's rates, whatever the state."""
 
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
+        if type(self).quote is not PricingPolicy.quote:  # a subclass's own rate
+            return super().quotes(route, view)
         return self.cost_usd[route].copy()
 
     def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
+        if type(self).quote is not PricingPolicy.quote:
+            return super().quotes_many(routes, view)
         return [self.cost_usd[r] for r in routes]
 
 
@@ -109,6 +113,8 @@ class LiveRates(PricingPolicy):
     def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
         """:meth:`quotes` of several routes at one moment: lines share crossings, so each
         crossing's congestion is asked once for all of them."""
+        if type(self).quotes is not LiveRates.quotes:  # a subclass's own quotes
+            return super().quotes_many(routes, view)
         congested_at: dict[str, bool] = {}
         return [np.asarray(self._priced(self.cost_usd[r], r, view, congested_at)) for r in routes]
 

@@ -145,3 +145,23 @@ def test_quotes_of_several_routes_at_once_are_each_routes_quotes(rule, seed):
     for i, r in enumerate(routes):
         assert np.array_equal(table[i], p.quotes(r, view)), (r, rule)
         assert [p.quote(r, d, view) for d in range(n_dest)] == table[i].tolist()
+
+
+def test_a_subclass_that_sets_its_own_rate_is_asked_for_every_route():
+    """A user's policy deriving from the built-in rules and overriding ``quote`` (fixed) or
+    ``quotes`` (live) is asked, not bypassed, when the live state quotes a slice's routes."""
+    from sim.policies.pricing import FixedRates, LiveRates
+
+    class Doubled(FixedRates):
+        def quote(self, route, dest, view):
+            return 2.0 * float(self.cost_usd[route, dest])
+
+    class Flat(LiveRates):
+        def quotes(self, route, view):
+            return np.full(self.cost_usd.shape[1], 99.0)
+
+    base = _pricing("fixed")
+    args = (base.spec, COST, base.sea_usd, base.is_rail, 175.0, 72.0)
+    assert [r.tolist() for r in Doubled(*args).quotes_many([0, 1], View())] == [[6000.0], [4000.0]]
+    assert Doubled(*args).quotes(1, View()).tolist() == [4000.0]
+    assert [r.tolist() for r in Flat(*args).quotes_many([0, 1], View())] == [[99.0], [99.0]]
