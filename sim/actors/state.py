@@ -4,7 +4,9 @@
 goods and containers waiting per route, the coming departures and their slots, trains queueing
 and recent waits per crossing, recent transit times per route, and announced closures with their
 end. It only reads; policies get it and nothing else of the actors. Estimates are simple and
-stated: a forwarder's rule of thumb, not a second simulation.
+stated: a forwarder's rule of thumb, not a second simulation. The network's shape and the
+monitors are read in :mod:`sim.actors.state_shape`; a booking slice's expected arrivals are
+found in one pass over every route in :mod:`sim.actors.slice_arrivals`.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ import numpy as np
 
 from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
-from sim.actors.monitors import level_series
-from sim.policies.monitors import Monitor
+from sim.actors.slice_arrivals import SliceArrivals
+from sim.actors.state_shape import NetworkShape
 from sim.policies.pricing import PricingPolicy
-from sim.world.network import Edge
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
@@ -35,7 +36,7 @@ their departures one by one in Python (same numbers as the numpy path, tested): 
 small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
 
 
-class NetworkState:
+class NetworkState(NetworkShape):
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
     def __init__(self, logistics: Logistics) -> None:
@@ -48,6 +49,8 @@ class NetworkState:
         self._memo: dict[Any, Any] | None = None  # what a booking slice has worked out
         self._route_legs: dict[int, list[tuple[Any, float, str | None]]] = {}
         self._onward_by_route: dict[int, np.ndarray | None] = {}
+        self._slice: SliceArrivals | None = None  # a slice's arrivals in one pass
+        self._gaps: dict[int, float] = {}  # each route's usual interval (_gap_h)
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self._row_index: dict[int, np.ndarray] = {}
@@ -60,15 +63,16 @@ class NetworkState:
             int, tuple[tuple[int, ...], list[tuple[float, float]], list[tuple[float, float]]]
         ] = {}
 
-    @property
-    def now(self) -> float:
-        return float(self.lg.env.now)
-
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """While a slice of orders is booked nothing in the network moves, so what the view
         works out (each route's backlog ahead, each journey's expected arrival, each quote)
-        is kept for the slice instead of worked out again for every (route, destination)."""
+        is kept for the slice instead of worked out again for every (route, destination).
+        The same holds for a decision at a cut-off (the roll-over policy's). Within a snapshot,
+        another is the same one."""
+        if self._memo is not None:
+            yield
+            return
         self._memo = {}
         try:
             yield
@@ -231,8 +235,11 @@ class NetworkState:
         return max(last, self.now, self.lg.horizon_h - self._gap_h(route))
 
     def _gap_h(self, route: int) -> float:
-        """The route's usual interval between departures, hours."""
-        return 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
+        """The route's usual interval between departures, hours (fixed: worked out once)."""
+        gap = self._gaps.get(route)
+        if gap is None:
+            gap = self._gaps[route] = 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
+        return gap
 
     def _beyond_h(self, route: int, ahead: int, room_last: float) -> float:
         """Beyond the timetable: the departures still needed, at the route's usual interval."""
@@ -324,14 +331,34 @@ class NetworkState:
     def quotes_usd_per_teu(self, route: int) -> np.ndarray:
         """:meth:`quote_usd_per_teu` of ``route`` to every destination (kept for a slice)."""
         assert self.pricing is not None, "the model sets the pricing policy"
+        if self._memo is None:
+            return self.pricing.quotes(route, self)
+        table = self.quote_table([route])
+        assert table is not None
+        return table[route]
+
+    def quote_table(self, routes: list[int]) -> np.ndarray | None:
+        """Within a slice, the rates per TEU quoted now as a [route, destination] table whose
+        rows ``routes`` are filled (the pricing policy's quotes, asked once for the routes
+        not quoted yet in the slice: :meth:`PricingPolicy.quotes_many`); None outside a
+        slice."""
         memo = self._memo
         if memo is None:
-            return self.pricing.quotes(route, self)
-        key = ("quotes", route)
-        row = memo.get(key)
-        if row is None:
-            memo[key] = row = self.pricing.quotes(route, self)
-        return row
+            return None
+        hit = memo.get("quote_table")
+        if hit is None:
+            assert self.pricing is not None, "the model sets the pricing policy"
+            width = self.pricing.cost_usd.shape[1]
+            filled: set[int] = set()
+            memo["quote_table"] = hit = (np.zeros((len(self.lg.routes), width)), filled)
+        table, filled = hit
+        missing = [r for r in routes if r not in filled]
+        if missing:
+            assert self.pricing is not None, "the model sets the pricing policy"
+            for r, row in zip(missing, self.pricing.quotes_many(missing, self), strict=True):
+                table[r] = row
+            filled.update(missing)
+        return table
 
     # ----------------------------------------------------------------- crossings
 
@@ -437,6 +464,15 @@ class NetworkState:
             at = np.array([self._arrival_after(route, -1, t) for t in uniq.tolist()])
             end = at[which.reshape(-1)]
         return end + onward[dest] if onward is not None else end
+
+    def expected_arrivals_pairs(
+        self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`expected_arrivals_many` of orders each with its own route, in one pass
+        over every route present (:class:`sim.actors.slice_arrivals.SliceArrivals`)."""
+        if self._slice is None:
+            self._slice = SliceArrivals(self)
+        return self._slice.arrivals(route, dest, ready_h)
 
     def _onward(self, route: int) -> np.ndarray | None:
         """Road hours from the route's port to each destination (None: a rail route)."""
@@ -567,56 +603,3 @@ class NetworkState:
             if e.dst in lg.borders:
                 t += self.expected_crossing_h(e.dst, t)
         return t
-
-    # ----------------------------------------------------------------- routes and monitors
-    # (kept together at the end: what a plug-in policy reads of the network's shape and of
-    # its recorded history, :mod:`sim.actors.monitors`)
-
-    def route_line(self, route: int) -> str:
-        """The id of the route's line (``L12``, ``S01`` ...)."""
-        return self.lg.routes[route].line.id
-
-    def route_edges(self, route: int) -> tuple[Edge, ...]:
-        """The route's legs in order, from Yiwu (for a sea route: the feeder to the port,
-        the sea leg, then any rail or road beyond)."""
-        return self.lg.routes[route].line.edges
-
-    def route_crossings(self, route: int) -> list[str]:
-        """The border crossings of the run the route passes, in order (node ids)."""
-        crossings = self._crossings_of.get(route)
-        if crossings is None:  # the network's shape does not change during a run
-            lg = self.lg
-            crossings = [e.dst for e in lg.routes[route].line.edges if e.dst in lg.borders]
-            self._crossings_of[route] = crossings
-        return list(crossings)
-
-    def monitors(self) -> list[str]:
-        """The names of the run's monitors: ``queue:`` and ``wait:`` each crossing, then
-        ``at_yiwu:`` each line."""
-        nodes = list(self.lg.borders)
-        return [
-            *(f"queue:{n}" for n in nodes),
-            *(f"wait:{n}" for n in nodes),
-            *(f"at_yiwu:{r.line.id}" for r in self.lg.routes),
-        ]
-
-    def monitor(self, name: str) -> Monitor:
-        """The monitor ``name`` up to now (see :mod:`sim.policies.monitors`); a KeyError names
-        the choices."""
-        quantity, _, subject = name.partition(":")
-        lg = self.lg
-        if quantity in ("queue", "wait") and subject in lg.borders:
-            b = lg.borders[subject]
-            t, v = b.queue_series() if quantity == "queue" else b.wait_series()
-            return Monitor(name, t, v)
-        lines = {r.line.id: r.index for r in lg.routes}
-        if quantity == "at_yiwu" and subject in lines:
-            c = lg.book.cols
-            mine = np.flatnonzero(c["route"] == lines[subject])
-            rolled = c["rolled_h"][mine]
-            joined = np.where(np.isnan(rolled), c["closed_h"][mine], rolled)
-            departed = np.append(lg.departures["departed_h"], np.nan)[c["departure"][mine]]
-            slots = c["slots"][mine]
-            t, v = level_series(joined, slots, departed, slots, self.now)
-            return Monitor(name, t, v)
-        raise KeyError(f"no monitor {name!r}; the run has: {', '.join(self.monitors())}")

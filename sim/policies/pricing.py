@@ -72,10 +72,25 @@ class PricingPolicy(Policy, kind="pricing"):
         route, not by destination, works it out once: see :class:`LiveRates`)."""
         return np.array([self.quote(route, d, view) for d in range(self.cost_usd.shape[1])])
 
+    def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
+        """:meth:`quotes` of each of ``routes``, one row each (the live state asks once per
+        booking slice for the routes it has not quoted yet; rows are read, never written)."""
+        return [self.quotes(r, view) for r in routes]
+
 
 @register("pricing", "fixed")
 class FixedRates(PricingPolicy):
     """The scenario's rates, whatever the state."""
+
+    def quotes(self, route: int, view: NetworkView) -> np.ndarray:
+        if type(self).quote is not PricingPolicy.quote:  # a subclass's own rate
+            return super().quotes(route, view)
+        return self.cost_usd[route].copy()
+
+    def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
+        if type(self).quote is not PricingPolicy.quote:
+            return super().quotes_many(routes, view)
+        return [self.cost_usd[r] for r in routes]
 
 
 @register("pricing", "live")
@@ -85,18 +100,32 @@ class LiveRates(PricingPolicy):
 
     reads_state = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._crossings: dict[int, tuple[str, ...]] = {}  # each route's, once asked
+
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         return float(self._priced(float(self.cost_usd[route, dest]), route, view))
 
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
         return np.asarray(self._priced(self.cost_usd[route], route, view))
 
-    def _priced(self, base: Any, route: int, view: NetworkView) -> Any:
+    def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
+        """:meth:`quotes` of several routes at one moment: lines share crossings, so each
+        crossing's congestion is asked once for all of them."""
+        if type(self).quotes is not LiveRates.quotes:  # a subclass's own quotes
+            return super().quotes_many(routes, view)
+        congested_at: dict[str, bool] = {}
+        return [np.asarray(self._priced(self.cost_usd[r], r, view, congested_at)) for r in routes]
+
+    def _priced(
+        self, base: Any, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
+    ) -> Any:
         """``base`` (a rate, or the rates to every destination) with the route's terms now:
         the same sums on a number (the per-actor reference) as on an array."""
         if not self.is_rail[route]:
             return base + self._sea_extra(route, view)
-        congested, booked_out = self._rail_terms(route, view)
+        congested, booked_out = self._rail_terms(route, view, congested_at)
         out = base
         if congested:
             out = out + self.congestion_usd
@@ -110,25 +139,47 @@ class LiveRates(PricingPolicy):
         extra_days = view.sea_delay_h(route, view.now) / 24.0
         return float(self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days)
 
-    def _rail_terms(self, route: int, view: NetworkView) -> tuple[bool, bool]:
+    def _rail_terms(
+        self, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
+    ) -> tuple[bool, bool]:
         """Whether a crossing on the rail route is expected to hold a train the congestion
-        wait or more, and whether the line is booked out."""
+        wait or more, and whether the line is booked out (``congested_at``: each crossing's
+        answer, kept while several routes are quoted at one moment)."""
+        crossings = self._crossings.get(route)
+        if crossings is None:  # a network's shape does not change during a run
+            crossings = self._crossings[route] = tuple(view.route_crossings(route))
+        if congested_at is None:
+            congested_at = {}
+        congested = False
         now = view.now
-        congested = any(
-            view.expected_crossing_h(node, now) >= self.congestion_wait_h
-            for node in view.route_crossings(route)
-        )
+        for node in crossings:
+            hit = congested_at.get(node)
+            if hit is None:
+                hit = congested_at[node] = (
+                    view.expected_crossing_h(node, now) >= self.congestion_wait_h
+                )
+            if hit:
+                congested = True
+                break
         return congested, view.booked_out(route)
 
 
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
     """Each order's rate per TEU quoted now by its ``route`` for its ``dest`` (NaN: route -1,
-    none): one quote of the live state per route present, to every destination (a view of
-    one's own that quotes only one destination at a time is asked once per pair present)."""
+    none): one quote of the live state per route present, to every destination (within a
+    slice the live state keeps them as one table, read with one gather; a view of one's own
+    that quotes only one destination at a time is asked once per pair present)."""
     out = np.full(route.size, math.nan)
     has = (route >= 0).nonzero()[0]
     if not has.size:
         return out
+    table_of = getattr(view, "quote_table", None)  # the live state's, within a slice
+    if table_of is not None:
+        routes = route[has]
+        table = table_of(np.bincount(routes).nonzero()[0].tolist())
+        if table is not None:
+            out[has] = table[routes, dest[has]]
+            return out
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
     # dozen pairs), then one gather
     n_dest = int(dest.max()) + 1

@@ -17,6 +17,8 @@ Asked after each departure from Yiwu has loaded, for the containers still waitin
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
@@ -73,12 +75,26 @@ class RollOverOnLiveState(RollOverPolicy):
             return None
         target = np.full(dest.size, -1, dtype=np.int64)
         switch = self.spec.switch_h
-        for d in np.unique(dest).tolist():
-            sea = int(self.sea_route_of_dest[d])
-            if sea < 0:
-                continue
-            late = view.expected_arrival_h(route, d) - (view.expected_arrival_h(sea, d) + switch)
-            if late > self.spec.threshold_h:
+        # nothing moves while the policy weighs the destinations: the live state keeps what
+        # it works out (each route's backlog, each journey) for all of them
+        dests = np.unique(dest)
+        seas = self.sea_route_of_dest[dests]
+        dests, seas = dests[seas >= 0], seas[seas >= 0]
+        snapshot = getattr(view, "snapshot", None)
+        pairs = getattr(view, "expected_arrivals_pairs", None)
+        with snapshot() if snapshot is not None else contextlib.nullcontext():
+            if pairs is not None:  # the live state: every destination by rail and sea at once
+                n = dests.size
+                e = pairs(np.concatenate((np.full(n, route), seas)), np.concatenate((dests, dests)),
+                          np.full(2 * n, view.now))  # fmt: skip
+                late = (e[:n] - (e[n:] + switch)).tolist()
+            else:
+                late = [
+                    view.expected_arrival_h(route, d) - (view.expected_arrival_h(sea, d) + switch)
+                    for d, sea in zip(dests.tolist(), seas.tolist(), strict=True)
+                ]
+        for d, sea, x in zip(dests.tolist(), seas.tolist(), late, strict=True):
+            if x > self.spec.threshold_h:
                 target[dest == d] = sea
         return target if (target >= 0).any() else None
 

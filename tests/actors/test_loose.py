@@ -1,12 +1,13 @@
 """The ledger of loose goods: what the live state reads of each route's backlog at Yiwu."""
 
+import heapq
 import math
 
 import numpy as np
 import pytest
 
 from sim.actors.forwarders import ContainerBook, DayGoods, Forwarder
-from sim.actors.loose import LooseGoods
+from sim.actors.loose import BUCKET_H, NUMBER, READY, ROUTE, TEU, LooseGoods
 from sim.model import Model
 from sim.world.inputs import load_scenario
 
@@ -111,3 +112,73 @@ def test_live_routing_follows_the_routes_it_weighs():
     model.run()
     loose = model.logistics.loose
     assert any(loose.follows(r.index) for r in model.logistics.routes)
+
+
+class _ScanEveryGood(LooseGoods):
+    """The ledger as it was before the current bucket was ranked by ready time: every good of
+    the current bucket looked at, at every pass (the oracle of the sums' order)."""
+
+    def _advance(self, now: float) -> None:
+        self._gather()
+        self.asked_h = now
+        self.valid_from_h = max(self.valid_from_h, now)
+        ids, buckets = self._bucket_ids, self._buckets
+        current = int(now // BUCKET_H)
+        while ids and ids[0] <= current:
+            k = ids[0]
+            pieces = buckets[k]
+            block = np.concatenate(pieces) if pieces else np.zeros((0, 4))
+            if k < current:
+                heapq.heappop(ids)
+                del buckets[k]
+            else:
+                due = block[:, READY] <= now
+                buckets[k] = [block[~due]]
+                block = block[due]
+            if block.shape[0]:
+                route, teu = block[:, ROUTE].astype(np.int64), block[:, TEU]
+                taken = (block[:, NUMBER] < self._mark[route]) & (
+                    block[:, READY] <= self._packed_to_h[route]
+                )
+                route, teu = route[~taken], teu[~taken]
+                self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
+            if k == current:
+                break
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(seed):
+    """Goods handed over at random (some ready at once, some today, some never), cut-offs and
+    questions several times a day: the ledger's totals are bit for bit those of a ledger that
+    looks at every good of the current bucket at every question (the same goods added in the
+    same order), including after a route is dropped and followed again."""
+    rng = np.random.default_rng(seed)
+    fast, scan = LooseGoods(4), _ScanEveryGood(4)
+    for ledger in (fast, scan):
+        for r in range(4):
+            ledger.follow(r, [])
+    now = 0.0
+    for step in range(600):
+        now += float(rng.exponential(1.5))
+        what = rng.random()
+        if what < 0.5:
+            n = int(rng.integers(1, 40))
+            ready = now + rng.uniform(-3, 80, n)
+            ready[rng.random(n) < 0.3] = now + rng.uniform(0, 12)  # ready later today
+            ready[rng.random(n) < 0.03] = math.inf
+            teu = rng.lognormal(-1.5, 1.0, n)
+            r = int(rng.integers(4))
+            for ledger in (fast, scan):
+                ledger.hand_over(r, ready.copy(), teu.copy())
+        elif what < 0.6:
+            r, left = int(rng.integers(4)), float(rng.uniform(0, 2))
+            for ledger in (fast, scan):
+                ledger.repacked(r, now, left)
+        elif what < 0.62 and step > 300:  # a route followed again from its goods
+            r = int(rng.integers(4))
+            for ledger in (fast, scan):
+                ledger.follow(r, [(np.array([now + 5.0]), np.array([0.5]))])
+        else:
+            r = int(rng.integers(4))
+            assert fast.ready_by(r, now) == scan.ready_by(r, now)
+            assert np.array_equal(fast.ready_teu, scan.ready_teu), step

@@ -103,3 +103,65 @@ def test_a_moving_price_is_seen_by_live_routing_and_charged_to_the_order():
     assert rail_l[during].mean() < 0.05
     # and every order pays what it was quoted when booked
     assert np.allclose(live["cost_usd"], live["teu"] * live["quoted_usd_per_teu"], rtol=1e-6)
+
+
+class _RouteView(View):
+    """A view whose routes differ: each rail route its own crossing wait and booking."""
+
+    def __init__(self, waits, full, delay_h):
+        super().__init__(sea_delay_h=delay_h)
+        self.waits, self.fulls = waits, full
+
+    def route_crossings(self, route):
+        return [f"X{route}"]
+
+    def expected_crossing_h(self, node, at_h):
+        return self.waits[int(node[1:])]
+
+    def booked_out(self, route):
+        return self.fulls[route]
+
+
+@pytest.mark.parametrize("rule", ["live", "fixed"])
+@pytest.mark.parametrize("seed", range(5))
+def test_quotes_of_several_routes_at_once_are_each_routes_quotes(rule, seed):
+    """The table a slice reads (one call for the routes not quoted yet) holds, bit for bit,
+    each route's own quotes: surcharges, premiums and sea extras on random rates."""
+    rng = np.random.default_rng(seed)
+    n_routes, n_dest = 7, 5
+    cost = rng.uniform(500, 5000, (n_routes, n_dest))
+    rail = rng.random(n_routes) < 0.6
+    sea_usd = np.where(rail, 0.0, rng.uniform(500, 2000, n_routes))
+    p = make_pricing(
+        Pricing(rule=rule, rail_premium_share=float(rng.uniform(0, 0.3)),
+                sea_rate_per_extra_day=float(rng.uniform(0, 0.3))),
+        cost, sea_usd, rail, float(rng.uniform(50, 300)), 72.0,
+    )  # fmt: skip
+    view = _RouteView(rng.uniform(0, 150, n_routes), rng.random(n_routes) < 0.5,
+                      float(rng.uniform(0, 400)))  # fmt: skip
+    routes = rng.permutation(n_routes)[:5].tolist()
+    table = p.quotes_many(routes, view)
+    assert len(table) == len(routes)
+    for i, r in enumerate(routes):
+        assert np.array_equal(table[i], p.quotes(r, view)), (r, rule)
+        assert [p.quote(r, d, view) for d in range(n_dest)] == table[i].tolist()
+
+
+def test_a_subclass_that_sets_its_own_rate_is_asked_for_every_route():
+    """A user's policy deriving from the built-in rules and overriding ``quote`` (fixed) or
+    ``quotes`` (live) is asked, not bypassed, when the live state quotes a slice's routes."""
+    from sim.policies.pricing import FixedRates, LiveRates
+
+    class Doubled(FixedRates):
+        def quote(self, route, dest, view):
+            return 2.0 * float(self.cost_usd[route, dest])
+
+    class Flat(LiveRates):
+        def quotes(self, route, view):
+            return np.full(self.cost_usd.shape[1], 99.0)
+
+    base = _pricing("fixed")
+    args = (base.spec, COST, base.sea_usd, base.is_rail, 175.0, 72.0)
+    assert [r.tolist() for r in Doubled(*args).quotes_many([0, 1], View())] == [[6000.0], [4000.0]]
+    assert Doubled(*args).quotes(1, View()).tolist() == [4000.0]
+    assert [r.tolist() for r in Flat(*args).quotes_many([0, 1], View())] == [[99.0], [99.0]]

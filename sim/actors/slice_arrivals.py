@@ -1,0 +1,253 @@
+"""Expected arrivals of a whole booking slice in one pass over every route it weighs.
+
+Live routing weighs, for each order of a slice, its rail and its sea route. Asked route by
+route (:meth:`NetworkState.expected_arrivals_many`), each route costs about ten numpy calls
+and, for a few orders, a Python loop: fixed costs that a full-scale year pays some 30,000
+times. :class:`SliceArrivals` answers every (order, route) pair of a slice at once:
+
+- **Departures** come from one table of every route's departures with room, kept between
+  slices as a single sorted array of (route, cut-off) pairs and rebuilt only when a route's
+  timetable changes (a departure added or cancelled, an announcement, :meth:`_timetable`). The
+  pairs are complex numbers (route as the real part, cut-off as the imaginary part), which
+  numpy orders lexicographically, so one ``searchsorted`` finds each order's first cut-off on
+  its own route without any arithmetic on the times: the same position as a search of the
+  route's own cut-offs. The backlog ahead (the first departure with room behind it) and the
+  formula beyond the timetable are per-route numbers, gathered per order.
+- **Journeys** add the same terms in the same order as :meth:`NetworkState._journey`: each
+  route's legs and crossings as a row of a matrix (padded with zeros, an exact no-op), then
+  the terminal (rail) or the port's dwell, the next sailing and the sea passage (sea). Routes
+  whose terms depend on when the train gets there (a disruption window on their edges or
+  crossings, a slower sea passage) are followed one departure at a time, as before.
+
+Every number is the one the route-by-route path gives (``tests/actors/test_slice_arrivals.py``
+compares them on random timetables, also after a timetable changes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class SliceArrivals:
+    """The per-slice look-up of expected arrivals for :class:`NetworkState` (its helper: it
+    reads the state's per-route answers, which the state keeps for the slice).
+
+    Parameters
+    ----------
+    state
+        The live state whose routes, timetables and journeys are read
+        (:class:`sim.actors.state.NetworkState`, which owns this helper; not imported here,
+        since it imports this module).
+    """
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        n = len(state.lg.routes)
+        self._n_routes = n
+        # the table: each route's cut-off array as the state last built it (identity tells a
+        # rebuild), and the routes' concatenation as (route + cut-off i) with their departures
+        self._cut_of: dict[int, np.ndarray] = {}
+        self._dep_of: dict[int, np.ndarray] = {}
+        self._keys = np.zeros(0, dtype=np.complex128)
+        self._deps = np.zeros(0)
+        self._base = np.zeros(n, dtype=np.int64)
+        self._sorted: dict[int, bool] = {}  # whether a route's cut-offs ascend (else: alone)
+        self.rebuilds = 0  # how often the table was built (read by the tests)
+        lg = state.lg
+        self._is_rail = np.array([r.mode == "rail" for r in lg.routes])
+        # road hours from each route's port to each destination (0 for rail: an exact no-op)
+        self._onward = np.zeros((n, max(len(lg.dest_ids), 1)))
+        for r in range(n):
+            if not self._is_rail[r]:
+                self._onward[r, : len(lg.dest_ids)] = [
+                    lg.onward_h.get((r, d), 0.0) for d in range(len(lg.dest_ids))
+                ]
+
+    # ----------------------------------------------------------------- the departure table
+
+    def _table(self, routes: list[int]) -> None:
+        """Make the table hold the current timetable of every route in ``routes`` (a route's
+        arrays are rebuilt by the state when its timetable changes: a new array object)."""
+        tables = self.state._tables
+        stale = False
+        for r in routes:
+            cut = tables[r][1][0]
+            if self._cut_of.get(r) is not cut:
+                self._cut_of[r] = cut
+                self._dep_of[r] = tables[r][1][1]
+                self._sorted[r] = bool(cut.size < 2 or (cut[1:] >= cut[:-1]).all())
+                stale = True
+        if not stale:
+            return
+        self.rebuilds += 1
+        order = sorted(self._cut_of)
+        sizes = [self._cut_of[r].size for r in order]
+        keys = np.empty(sum(sizes), dtype=np.complex128)
+        keys.real = np.repeat(np.array(order, dtype=float), sizes)
+        keys.imag = np.concatenate([self._cut_of[r] for r in order]) if order else 0.0
+        self._keys = keys
+        self._deps = np.concatenate([self._dep_of[r] for r in order]) if order else self._deps
+        starts = np.cumsum([0, *sizes[:-1]]).tolist() if order else []
+        for r, at in zip(order, starts, strict=True):
+            self._base[r] = at
+
+    # ----------------------------------------------------------------- a slice's arrivals
+
+    def arrivals(self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray) -> np.ndarray:
+        """Expected arrival at ``dest`` of goods ready at ``ready_h`` going by ``route``
+        (every pair of the slice at once; routes are valid indices); the numbers of
+        :meth:`NetworkState.expected_arrivals_many` asked route by route."""
+        st = self.state
+        if st._memo is None or not route.size:  # outside a slice: route by route
+            return self._route_by_route(route, dest, ready_h)
+        now = st.now
+        present = np.flatnonzero(np.bincount(route, minlength=self._n_routes)).tolist()
+        m = len(present)
+        j_room, size, last, beyond = (np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64),
+                                      np.empty(m), np.empty(m))  # fmt: skip
+        alone: list[int] = []  # positions of routes whose cut-offs do not ascend
+        for i, r in enumerate(present):
+            _, dep, ahead, jr, room_last = st._behind_backlog(r, 1)
+            j_room[i], size[i] = jr, dep.size
+            last[i] = st._last_departure(r, dep)
+            beyond[i] = st._beyond_h(r, ahead, room_last)
+        self._table(present)
+        for i, r in enumerate(present):
+            if not self._sorted[r]:
+                alone.append(i)
+        where = np.zeros(self._n_routes, dtype=np.int64)
+        where[present] = np.arange(m)
+        slot = where[route]  # each pair's route, as a position in ``present``
+        ready = np.maximum(ready_h, now)
+        # each pair's first cut-off not before its goods: one search of every route's table
+        keys = np.empty(route.size, dtype=np.complex128)
+        keys.real = route
+        keys.imag = ready
+        base = self._base[route]
+        j = np.searchsorted(self._keys, keys, side="left") - base
+        np.maximum(j, j_room[slot], out=j)
+        inside = j < size[slot]
+        top = max(self._deps.size - 1, 0)
+        on_table = self._deps[np.minimum(base + j, top)] if self._deps.size else ready
+        leave = np.where(inside, on_table, np.maximum(ready, last[slot]) + beyond[slot])
+        out = self._journeys(present, route, slot, leave)
+        out += self._onward[route, dest]
+        for i in alone:  # (not seen in the shipped scenarios: kept exact all the same)
+            at = np.flatnonzero(slot == i)
+            out[at] = st.expected_arrivals_many(present[i], dest[at], ready_h[at])
+        return out
+
+    def _route_by_route(
+        self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`arrivals` asked of the state one route at a time."""
+        out = np.empty(route.size)
+        for r in dict.fromkeys(route.tolist()):
+            at = (route == r).nonzero()[0]
+            out[at] = self.state.expected_arrivals_many(r, dest[at], ready_h[at])
+        return out
+
+    def _shape(self) -> None:
+        """The routes' journeys as far as they do not change during a run: per route whose
+        terms never depend on the time (no disruption window on its legs from Yiwu, on its
+        crossings or, by sea, on the passage and the crossings beyond), its legs' hours in
+        order with a place for each crossing's hours, and what it adds at the line's end (the
+        terminal, or the port's dwell before the next sailing)."""
+        st = self.state
+        lg = st.lg
+        n = self._n_routes
+        terms: list[list[float] | None] = []
+        rows, cols, nodes = [], [], []
+        self._nodes: list[str] = []
+        for r in range(n):
+            legs = st._legs(r)
+            plain = all(
+                e is None and (node is None or not lg.borders[node].windows)
+                for e, _, node in legs
+            ) and (self._is_rail[r] or self._plain_sea(r))  # fmt: skip
+            if not plain:
+                terms.append(None)
+                continue
+            row: list[float] = []
+            for _, hours, node in legs:
+                row.append(hours)
+                if node is not None:
+                    if node not in self._nodes:
+                        self._nodes.append(node)
+                    rows.append(r)
+                    cols.append(len(row))
+                    nodes.append(self._nodes.index(node))
+                    row.append(0.0)  # the crossing's hours, at each slice
+            terms.append(row)
+        width = max((len(t) for t in terms if t is not None), default=0)
+        self._plain = [t is not None for t in terms]
+        self._hours = np.zeros((width, n))
+        self._tail = np.zeros(n)
+        for r, terms_of in enumerate(terms):
+            if terms_of is not None:
+                self._hours[: len(terms_of), r] = terms_of
+                self._tail[r] = lg.terminal_h if self._is_rail[r] else st._port_dwell_h
+        self._cross_at = (np.array(cols, dtype=np.int64), np.array(rows, dtype=np.int64))
+        self._cross_node = np.array(nodes, dtype=np.int64)
+
+    def _journeys(
+        self, present: list[int], route: np.ndarray, slot: np.ndarray, leave: np.ndarray
+    ) -> np.ndarray:
+        """Each pair's expected arrival at its line's end (before the road from a port) for
+        goods leaving Yiwu at ``leave``: the terms of :meth:`NetworkState._journey`, each
+        route's in its order (a padding of zeros adds nothing)."""
+        st = self.state
+        if not hasattr(self, "_plain"):
+            self._shape()
+        hours = self._hours  # [term, route]: a term of every pair is one contiguous row
+        if self._cross_node.size:  # each crossing's hours now (the same all slice long)
+            cross = np.array([st.expected_crossing_h(node, 0.0) for node in self._nodes])
+            hours = hours.copy()
+            hours[self._cross_at] = cross[self._cross_node]
+        t = leave.copy()
+        for term in np.take(hours, route, axis=1):
+            t += term
+        t += self._tail[route]
+        for i, r in enumerate(present):
+            if not self._plain[r]:  # one departure at a time, as the state follows them
+                at = np.flatnonzero(slot == i)
+                uniq, which = np.unique(leave[at], return_inverse=True)
+                ends = [st._arrival_after(r, -1, x) for x in uniq.tolist()]
+                t[at] = np.asarray(ends)[which.reshape(-1)]
+            elif not self._is_rail[r]:
+                at = np.flatnonzero(slot == i)
+                t[at] = self._by_sea(r, t[at])
+        return t
+
+    def _plain_sea(self, route: int) -> bool:
+        """Whether the sea route's passage and the crossings beyond its port hold goods the
+        same hours whenever they get there (no disruption windows on them)."""
+        lg = self.state.lg
+        line = lg.routes[route].line
+        sea_leg = line.edges[1]
+        if lg.edge_windows.get((sea_leg.src, sea_leg.dst)):
+            return False
+        return not any(e.dst in lg.borders and lg.borders[e.dst].windows for e in line.edges[1:])
+
+    def _by_sea(self, route: int, t: np.ndarray) -> np.ndarray:
+        """From the port (goods there at ``t``, after the dwell): the next sailing with room,
+        the sea passage and the crossings beyond, as :meth:`NetworkState._journey` adds them."""
+        st = self.state
+        lg = st.lg
+        r = lg.routes[route]
+        sailings = st._known_sailings(route)
+        known = np.asarray(sailings, dtype=float)
+        k = np.searchsorted(known, t, side="left")
+        inside = k < known.size
+        # no sailing left in the run: one usual interval after the last (or the run's end)
+        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+        after = np.maximum(t, sailings[-1] if sailings else lg.horizon_h) + gap
+        t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) if known.size \
+            else after  # fmt: skip
+        t = t + st._sea_h
+        for e in r.line.edges[1:]:
+            if e.dst in lg.borders:
+                t = t + st.expected_crossing_h(e.dst, 0.0)  # (no windows: the same at any time)
+        return t
