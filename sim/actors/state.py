@@ -422,6 +422,16 @@ class NetworkState(NetworkShape):
                 service = service * w.d.dwell_factor
         return wait + ahead + service
 
+    def expected_wait_h(self, node: str, at_h: float) -> float:
+        """Expected hours a train reaching ``node`` at ``at_h`` waits there for a server: an
+        announced closure's remaining time, then the line ahead of it (the recent wait, or the
+        queue now shared by the servers if longer); :meth:`expected_crossing_h` without the
+        train's own service."""
+        b = self.lg.borders[node]
+        ahead, _ = self._line(node)
+        end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
+        return (0.0 if end is None else end - at_h) + ahead
+
     # ----------------------------------------------------------------- door to door
 
     def expected_arrival_h(self, route: int, dest: int) -> float:

@@ -9,10 +9,11 @@ charged).
     The scenario's rates (``logistics.costs``) throughout: rail, or sea plus the inland leg to
     Ningbo and the truck from the port.
 ``live``
-    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when a crossing on the
-    line is expected to hold a train ``costs.congestion_wait_h`` or more (queue, recent waits,
-    an announced closure), and ``rail_premium_share`` of its freight when the line is booked out
-    (a trainload or more of goods waiting at Yiwu). Sea freight rises by
+    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when a train is
+    expected to wait ``costs.congestion_wait_h`` or more at a crossing on the line (queue,
+    recent waits, an announced closure; not its own service), and ``rail_premium_share`` of its
+    freight when the line is booked out (a trainload or more of goods waiting at Yiwu). Sea
+    freight rises by
     ``sea_rate_per_extra_day`` of the normal sea rate for every day an announced disruption adds
     to the passage of a ship leaving now (the Cape diversion of December 2023).
 """
@@ -122,10 +123,12 @@ class LiveRates(PricingPolicy):
         crossings = self._crossings.get(route)
         if crossings is None:  # a network's shape does not change during a run
             crossings = self._crossings[route] = tuple(view.route_crossings(route))
-        crossing_h = view.expected_crossing_h
+        # the surcharge is for waiting (costs.congestion_wait_h: a train's wait at a
+        # crossing), so a slow service of its own does not count
+        expected_wait_h = view.expected_wait_h
         congested = False
         for node in crossings:
-            if crossing_h(node, now) >= wait_h:
+            if expected_wait_h(node, now) >= wait_h:
                 congested = True
                 break
         return congested, view.booked_out(route)
