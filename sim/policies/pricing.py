@@ -112,7 +112,8 @@ class LiveRates(PricingPolicy):
     def _sea_extra(self, route: int, view: NetworkView) -> float:
         """USD per TEU a sea route adds for the days announced disruptions add to the
         passage of a ship leaving now."""
-        extra_days = view.sea_delay_h(route, view.now) / 24.0
+        # the rate rises for the days a disruption adds; a faster passage lowers nothing
+        extra_days = max(view.sea_delay_h(route, view.now), 0.0) / 24.0
         return float(self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days)
 
     def _rail_terms(self, route: int, view: NetworkView) -> tuple[bool, bool]:
