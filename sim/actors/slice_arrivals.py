@@ -241,9 +241,11 @@ class SliceArrivals:
         known = np.asarray(sailings, dtype=float)
         k = np.searchsorted(known, t, side="left")
         inside = k < known.size
-        # no sailing left in the run: one usual interval after the last (or the run's end)
+        # no sailing left in the run: one usual interval after the last (or the run's end),
+        # and after an announced suspension that outlasts the run
         gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-        after = np.maximum(t, sailings[-1] if sailings else lg.horizon_h) + gap
+        last = sailings[-1] if sailings else lg.horizon_h
+        after = np.maximum(t, max(last, st._resumes_h(route) - gap)) + gap
         t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) if known.size \
             else after  # fmt: skip
         t = t + st._sea_h

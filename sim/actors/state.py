@@ -228,11 +228,34 @@ class NetworkState(NetworkShape):
 
     def _last_departure(self, route: int, dep: np.ndarray) -> float:
         """The latest of now, the route's last departure with room and one usual interval
-        before the run's end: the timetable holds every departure until the end, so goods it
-        cannot take leave after the end, even when the line is suspended to the end (its
-        last departure long past; as a sea route's sailings, :meth:`_journey`)."""
+        before the run's end, or before the end of an announced suspension that outlasts the
+        run (:meth:`_resumes_h`): the timetable holds every departure until the end, so goods
+        it cannot take leave after the end, and no sooner than the line runs again (as a sea
+        route's sailings, :meth:`_journey`)."""
         last = float(dep[-1]) if dep.size else self.now
-        return max(last, self.now, self.lg.horizon_h - self._gap_h(route))
+        return max(last, self.now, self._resumes_h(route) - self._gap_h(route))
+
+    def _resumes_h(self, route: int) -> float:
+        """When the route runs again after the run's end, as known now: the end, or the end
+        of the line disruptions announced by now that leave it no departure with room (no
+        trains, or none with space) and are in force then, one after another."""
+        t = self.lg.horizon_h
+        windows = self.lg.line_windows.get(route)
+        if not windows:
+            return t
+        now, cap = self.now, self.lg.routes[route].capacity
+        stops = [
+            w for w in windows
+            if w.announced_h <= now
+            and (w.d.trains_factor == 0 or round(cap * (w.d.capacity_factor or 1.0)) <= 0)
+        ]  # fmt: skip
+        moved = True
+        while moved:  # windows may follow one another
+            moved = False
+            for w in stops:
+                if w.start_h <= t < w.end_h:
+                    t, moved = w.end_h, True
+        return t
 
     def _gap_h(self, route: int) -> float:
         """The route's usual interval between departures, hours (fixed: worked out once)."""
@@ -396,7 +419,22 @@ class NetworkState(NetworkShape):
         ahead, service = self._line(node)
         end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
         wait = 0.0 if end is None else end - at_h
+        now = self.now
+        start = at_h + wait + ahead  # its service starts then, as slow as the crossing is
+        for w in b.windows:  # then (the announced slowdowns: dwell factors of the windows)
+            if w.d.dwell_factor is not None and w.announced_h <= now and w.active(start):
+                service = service * w.d.dwell_factor
         return wait + ahead + service
+
+    def expected_wait_h(self, node: str, at_h: float) -> float:
+        """Expected hours a train reaching ``node`` at ``at_h`` waits there for a server: an
+        announced closure's remaining time, then the line ahead of it (the recent wait, or the
+        queue now shared by the servers if longer); :meth:`expected_crossing_h` without the
+        train's own service."""
+        b = self.lg.borders[node]
+        ahead, _ = self._line(node)
+        end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
+        return (0.0 if end is None else end - at_h) + ahead
 
     # ----------------------------------------------------------------- door to door
 
@@ -412,20 +450,16 @@ class NetworkState(NetworkShape):
         ahead = self._slots_ahead(route) + 1
         rows, k, _ = self._known_rows(route)
         dep = None
-        last = now
         for cutoff, dep_h, cap in rows[k:]:
             if cap <= 0:
                 continue
-            last = dep_h
             ahead -= cap
             if ahead <= 0 and cutoff >= ready:
                 dep = dep_h
                 break
-        if dep is None:  # beyond the timetable: at the route's usual interval
-            r = self.lg.routes[route]
-            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-            trains = math.ceil(max(ahead, 1) / max(r.capacity, 1))
-            dep = max(ready, last, now) + gap * trains
+        if dep is None:  # beyond the timetable: after the run's end (or a suspension's), as
+            # the batched engine expects it (the walk's last train may be long past)
+            dep = self._departure_one(route, ready)
         return self._arrival_after(route, dest, dep)
 
     def expected_arrivals_many(
@@ -589,9 +623,11 @@ class NetworkState(NetworkShape):
         k = bisect_left(sailings, t)
         if k < len(sailings):
             t = sailings[k]
-        else:  # no sailing left in the run (the line is suspended, or the run ends first)
+        else:  # no sailing left in the run (the line is suspended, or the run ends first):
+            # after the run's end, and after an announced suspension that outlasts it
             gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-            t = max(t, sailings[-1] if sailings else lg.horizon_h) + gap
+            last = sailings[-1] if sailings else lg.horizon_h
+            t = max(t, max(last, self._resumes_h(route) - gap)) + gap
         sea_leg = r.line.edges[1]
         windows = lg.edge_windows.get((sea_leg.src, sea_leg.dst))
         if windows:

@@ -174,6 +174,11 @@ class NetworkView(Protocol):
         """Expected hours a train reaching crossing ``node`` at ``at_h`` spends there: an
         announced closure's remaining time, the line ahead of it now, its own service."""
 
+    def expected_wait_h(self, node: str, at_h: float) -> float:
+        """Expected hours a train reaching crossing ``node`` at ``at_h`` waits there for a
+        server: an announced closure's remaining time and the line ahead of it now (its own
+        service not counted)."""
+
     def is_crossing(self, node: str) -> bool:
         """Whether ``node`` is a border crossing of the run."""
 

@@ -9,10 +9,11 @@ charged).
     The scenario's rates (``logistics.costs``) throughout: rail, or sea plus the inland leg to
     Ningbo and the truck from the port.
 ``live``
-    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when a crossing on the
-    line is expected to hold a train ``costs.congestion_wait_h`` or more (queue, recent waits,
-    an announced closure), and ``rail_premium_share`` of its freight when the line is booked out
-    (a trainload or more of goods waiting at Yiwu). Sea freight rises by
+    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when a train is
+    expected to wait ``costs.congestion_wait_h`` or more at a crossing on the line (queue,
+    recent waits, an announced closure; not its own service), and ``rail_premium_share`` of its
+    freight when the line is booked out (a trainload or more of goods waiting at Yiwu). Sea
+    freight rises by
     ``sea_rate_per_extra_day`` of the normal sea rate for every day an announced disruption adds
     to the passage of a ship leaving now (the Cape diversion of December 2023).
 """
@@ -136,28 +137,29 @@ class LiveRates(PricingPolicy):
     def _sea_extra(self, route: int, view: NetworkView) -> float:
         """USD per TEU a sea route adds for the days announced disruptions add to the
         passage of a ship leaving now."""
-        extra_days = view.sea_delay_h(route, view.now) / 24.0
+        # the rate rises for the days a disruption adds; a faster passage lowers nothing
+        extra_days = max(view.sea_delay_h(route, view.now), 0.0) / 24.0
         return float(self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days)
 
     def _rail_terms(
         self, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
     ) -> tuple[bool, bool]:
-        """Whether a crossing on the rail route is expected to hold a train the congestion
-        wait or more, and whether the line is booked out (``congested_at``: each crossing's
+        """Whether a train is expected to wait the congestion wait or more at a crossing on
+        the rail route, and whether the line is booked out (``congested_at``: each crossing's
         answer, kept while several routes are quoted at one moment)."""
         crossings = self._crossings.get(route)
         if crossings is None:  # a network's shape does not change during a run
             crossings = self._crossings[route] = tuple(view.route_crossings(route))
         if congested_at is None:
             congested_at = {}
+        # the surcharge is for waiting (costs.congestion_wait_h: a train's wait at a
+        # crossing), so a slow service of its own does not count
         congested = False
         now = view.now
         for node in crossings:
             hit = congested_at.get(node)
             if hit is None:
-                hit = congested_at[node] = (
-                    view.expected_crossing_h(node, now) >= self.congestion_wait_h
-                )
+                hit = congested_at[node] = view.expected_wait_h(node, now) >= self.congestion_wait_h
             if hit:
                 congested = True
                 break

@@ -22,7 +22,7 @@ class View:
         self.now = 100.0
         self.wait_h, self.delay_h, self.full = wait_h, sea_delay_h, booked_out
 
-    def expected_crossing_h(self, node, at_h):
+    def expected_wait_h(self, node, at_h):
         return self.wait_h
 
     def route_crossings(self, route):
