@@ -128,12 +128,6 @@ def _rail_share_days_20_to_40(disruption: dict | None, rail_usd: float = 5000) -
     return float(np.mean(orders["mode"][placed] == "rail"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/state.py NetworkState._journey: with no known sailing after the goods "
-    "reach Ningbo, the expected sailing is one interval after the route's last sailing (long "
-    "past when it is suspended), not after the run's end as _last_departure does for rail",
-)
 @pytest.mark.parametrize("effect", [{"trains_factor": 0.0}, {"capacity_factor": 0.0}])
 def test_live_routing_sees_a_sea_route_suspended_to_the_end_of_the_run(effect):
     """Every sailing of S01 cancelled (or given no space) from day 14 to past the run's end,
@@ -150,12 +144,6 @@ def test_live_routing_sees_a_sea_route_suspended_to_the_end_of_the_run(effect):
     assert _rail_share_days_20_to_40(window) > 0.95
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/state.py NetworkState._last_departure (and _journey for sea): goods a "
-    "suspended line cannot take are expected one interval after the run's end, though the "
-    "announced suspension lasts beyond it; the first departure is not before the window's end",
-)
 def test_live_routing_sees_that_a_line_suspension_outlasts_the_run():
     """Rail (cheaper) suspended from day 14 to day 90, announced on day 9, in a 60-day run:
     goods booked to rail from day 20 cannot leave before day 91. Live routing expected them to
@@ -212,13 +200,6 @@ def test_a_sea_quote_prices_the_passage_of_the_sailing_the_goods_will_take():
     assert np.all(o["quoted_usd_per_teu"][cape] > base + 1000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/state.py NetworkState.expected_arrival_at_h (the per-actor reference's "
-    "one-order walk, used by lost sales and live routing's choose_one): beyond the timetable it "
-    "expects a departure one interval after now, not after the run's end as "
-    "_departure_one/_last_departure do; it should fall back to self._departure_one(route, ready_h)",
-)
 def test_the_engines_lose_the_same_sales_when_a_line_has_no_room_all_run():
     """Almaty's only line (L12) has no room all season; festival goods for Almaty can never
     leave, so a buyer who reacts places them elsewhere. The batched engine lost 486 orders
@@ -245,11 +226,6 @@ def test_the_engines_lose_the_same_sales_when_a_line_has_no_room_all_run():
     assert not np.any(kept)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/state.py NetworkState.expected_arrival_at_h: the same fallback, read by "
-    "live routing's choose_one in the per-actor reference",
-)
 def test_the_engines_route_alike_while_a_line_is_suspended_to_the_end_of_the_run():
     """Rail to Madrid suspended from day 14 to past the run's end, announced on day 9: the
     batched engine books 5 % of the orders of days 11-20 to rail, the per-actor reference
@@ -335,13 +311,6 @@ def test_a_users_dispatch_class_is_asked_without_saying_it_is_active():
     assert not (DispatchPolicy.active or SailingsPolicy.active or TrainRoutingPolicy.active)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/policies/pricing.py LiveRates._rail_terms compares view.expected_crossing_h "
-    "(the closure's rest, the line ahead AND the train's own service) with congestion_wait_h; "
-    "the surcharge is for a wait (costs.congestion_wait_h: 'Border wait of a train'), so the "
-    "crossing's own service time must not count",
-)
 def test_the_congestion_surcharge_is_for_waiting_not_for_a_slow_service():
     """Manzhouli serving each train in 80 h (a slow inspection), trains twice a week: no
     train ever waits (mean wait 0.0 h), yet every Moscow order was quoted the congestion
@@ -365,13 +334,6 @@ def test_the_congestion_surcharge_is_for_waiting_not_for_a_slow_service():
     assert not np.any(np.isclose(o["quoted_usd_per_teu"][moscow], 3250.0 + 175.0))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/state.py NetworkState.expected_crossing_h/_line: a train's own service "
-    "is the crossing's nominal mean; an announced node disruption's dwell_factor (service "
-    "times multiplied) active when the train gets there is not applied (nor servers_factor "
-    "to the queue's share of servers), so live decisions do not see a slowed crossing",
-)
 def test_live_routing_sees_an_announced_slowdown_at_a_crossing():
     """Malaszewicze's service 60 times slower (24 h -> 60 days) from day 14, announced on
     day 9: every Madrid order stayed on rail (cheaper) and every one judged arrived late
@@ -407,12 +369,6 @@ def test_a_timetable_slot_is_placed_on_its_weekday_counted_from_the_first_days()
     assert times == [12.0, 54.0, 180.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/logistics.py: both calls of sim.actors.timetables.schedule with a line "
-    "spec (the routes' departures in start() and published_departures) must pass "
-    "first_weekday=self.sc.start.weekday(); without it weekday 0 is the run's first day",
-)
 def test_a_weekly_timetable_runs_on_the_weekdays_it_names():
     """docs/scenario-reference.md: 'weekday 0 = Monday'. A Moscow train every Monday at
     12:00 in the teaching world (which starts on Wednesday 1 October 2025) left every
@@ -491,13 +447,6 @@ def test_the_summary_counts_every_extra_loader_even_several_at_one_moment():
     assert result.summary["sailings"]["by_line"]["S01"]["added"] == scheduled
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/logistics.py Logistics._is_extra flags a departure as extra when an "
-    "extra of its route leaves at the same hour, so the published departure beside it is "
-    "flagged too; record the extra departures' row ids when they leave (as the blanked "
-    "sailings' rows are) and flag those",
-)
 @pytest.mark.parametrize("kind", ["train", "sailing"])
 def test_the_trains_table_flags_only_the_departures_that_were_added(kind):
     """``lead_h: 12`` with the default 12 h cut-off puts each extra train at the hour of the
@@ -526,12 +475,6 @@ def test_the_trains_table_flags_only_the_departures_that_were_added(kind):
     assert flagged.sum() == result.summary[key[0]][key[1]] > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/policies/pricing.py LiveRates._sea_extra: extra_days may be negative (an "
-    "announced faster passage, dwell_factor < 1) and the rate falls below zero; the rate "
-    "rises for days added, so take max(0, view.sea_delay_h(...)) / 24",
-)
 def test_a_faster_sea_passage_never_makes_the_sea_rate_negative():
     """The Rotterdam passage twice as fast (``dwell_factor: 0.5``, 16 days less) with live
     prices: Rotterdam was quoted -3,700 USD per TEU and the run's sea freight came to
@@ -557,13 +500,6 @@ def test_a_faster_sea_passage_never_makes_the_sea_rate_negative():
     assert result.summary["emissions_cost"]["by_mode"]["sea"]["cost_usd"] > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/actors/logistics.py Logistics._dispatch inserts the extra departure with the "
-    "route's full capacity whatever the line's disruption windows; an extra leaving inside a "
-    "trains_factor 0 window must not be added (and one inside a capacity_factor window takes "
-    "that share of the slots), as the published timetable does in sim.actors.timetables",
-)
 def test_no_extra_train_runs_on_a_line_while_it_is_suspended():
     """Moscow's line suspended from 21 October to 10 November (announced on 1 October), one
     train a week and a demand-driven operator with a 150 h lead: an extra train left on

@@ -29,6 +29,7 @@ import bisect
 import heapq
 import itertools
 import math
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -260,11 +261,12 @@ class Logistics:
             self.borders[node].start_background(self.horizon_h)
         self.start_background_flows(self._streams)
         sea = self.sc.logistics.sea
+        weekday = self.sc.start.weekday()  # a timetable's weekday 0 is a Monday
         for r in self.routes:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
             if windows:
                 self.line_windows[r.index] = windows
-            deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows)
+            deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows, weekday)
             if r.mode == "rail":
                 rows = self._cutoffs(deps, r.capacity)
                 env.process(self._timetable(r, rows, self._train))
@@ -290,7 +292,7 @@ class Logistics:
             entropy=self._streams.seed, spawn_key=(stream_key(f"published:{r.line.id}"),)
         )
         rng = np.random.Generator(np.random.PCG64(seq))
-        return schedule(r.spec, r.index, self.horizon_h, rng, known)
+        return schedule(r.spec, r.index, self.horizon_h, rng, known, self.sc.start.weekday())
 
     def _decision_moments(self) -> np.ndarray:
         """The moments at which what a booking can know changes at once: every departure's
@@ -405,9 +407,10 @@ class Logistics:
         assert self.view is not None
         decision = self.dispatch.at_cutoff(CutOff(r.index, dep_h, cap, loaded, left), self.view)
         # a train the run would not see leave is not added (the timetable ends there too)
-        if decision.add_at_h is not None and decision.add_at_h < self.horizon_h:
-            at = float(decision.add_at_h)
-            row = (max(at - self.cutoff_h, self.env.now), at, r.capacity)
+        added = decision.add_at_h
+        if added is not None and added < self.horizon_h and self._runs_at(r, float(added)):
+            at = float(added)
+            row = (max(at - self.cutoff_h, self.env.now), at, self._room_at(r, at))
             where = bisect.bisect_right([x[0] for x in rows], row[0], lo=k)
             rows.insert(max(where, k), row)
             self.timetable_version[r.index] = self.timetable_version.get(r.index, 0) + 1
@@ -416,6 +419,22 @@ class Logistics:
         if decision.cancel:
             self.cancelled_departures.append((r.index, dep_h))
         return decision.cancel
+
+    def _runs_at(self, r: Route, t: float) -> bool:
+        """Whether a train of ``r`` may leave at ``t``: not while a line disruption suspends
+        it (``trains_factor: 0``), as its timetable has none then either."""
+        return not any(
+            w.active(t) and w.d.trains_factor == 0 for w in self.line_windows.get(r.index, ())
+        )
+
+    def _room_at(self, r: Route, t: float) -> int:
+        """The slots of a train of ``r`` leaving at ``t``: its capacity, cut by the line
+        disruptions in force (``capacity_factor``), as its timetable's trains are."""
+        factor = 1.0
+        for w in self.line_windows.get(r.index, ()):
+            if w.active(t) and w.d.capacity_factor is not None:
+                factor *= w.d.capacity_factor
+        return max(0, round(r.capacity * factor))
 
     def _roll_over(self, r: Route) -> None:
         """Ask the roll-over policy about the containers the departure left behind."""
@@ -669,17 +688,17 @@ class Logistics:
 
     def _is_extra(self, route: np.ndarray, kind: np.ndarray, departed: np.ndarray) -> np.ndarray:
         """Whether each departure was added by the dispatch policy (a train) or the sailings
-        policy (an extra loader), not in the timetable."""
+        policy (an extra loader), not in the timetable. An extra may leave at the hour of a
+        published departure of its route (the dispatch policy's ``lead_h`` equal to the
+        cut-off): of the departures of a route at one hour, as many are flagged as were added
+        there, the last ones (an extra is inserted after the departure whose cut-off asked for
+        it, so it leaves after it)."""
         out = np.zeros(route.size, dtype=bool)
-        if self.extra_departures:
-            added = set(self.extra_departures)
-            for i in np.flatnonzero(kind == 0).tolist():
-                out[i] = (int(route[i]), float(departed[i])) in added
+        _flag_last(out, Counter(self.extra_departures), route, kind == 0, departed)
         loaders = self.sea.added()
         if loaders:
-            for i in np.flatnonzero(kind == 2).tolist():
-                here = (int(route[i]), float(departed[i]))
-                out[i] = here in loaders and i not in self.sea.blanked
+            sailed = (kind == 2) & ~np.isin(np.arange(route.size), list(self.sea.blanked))
+            _flag_last(out, loaders, route, sailed, departed)
         return out
 
     def crossings_table(self) -> dict[str, np.ndarray]:
@@ -862,3 +881,24 @@ class Trip(Train):
 
     def arrive(self, _: object = None) -> None:
         self.lg._arrive(self.departure)
+
+
+def _flag_last(
+    out: np.ndarray,
+    added: Counter[tuple[int, float]],
+    route: np.ndarray,
+    eligible: np.ndarray,
+    departed: np.ndarray,
+) -> None:
+    """Flag in ``out``, for each (route, hour) added ``n`` times, the last ``n`` eligible
+    departures of that route at that hour (in departure order)."""
+    if not added:
+        return
+    seen: dict[tuple[int, float], list[int]] = {}
+    for i in np.flatnonzero(eligible).tolist():
+        key = (int(route[i]), float(departed[i]))
+        if key in added:
+            seen.setdefault(key, []).append(i)
+    for key, rows in seen.items():
+        for i in rows[len(rows) - added[key] :] if added[key] < len(rows) else rows:
+            out[i] = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -290,9 +291,9 @@ class Carriers:
             f"{lost} containers reached a port and neither sailed nor wait there" if lost else None
         )
 
-    def added(self) -> set[tuple[int, float]]:
-        """The extra loaders the policy added: (route, departure hour)."""
-        return {(r, s.departure_h) for r, plan in self.plan.items() for s in plan if s.extra}
+    def added(self) -> Counter[tuple[int, float]]:
+        """The extra loaders the policy added: how many at each (route, departure hour)."""
+        return Counter((r, s.departure_h) for r, plan in self.plan.items() for s in plan if s.extra)
 
     def blanked_column(self, n: int) -> np.ndarray:
         """The departures table's ``blanked`` codes for its ``n`` rows (:data:`BLANK_REASONS`)."""

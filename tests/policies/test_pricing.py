@@ -115,7 +115,7 @@ class _RouteView(View):
     def route_crossings(self, route):
         return [f"X{route}"]
 
-    def expected_crossing_h(self, node, at_h):
+    def expected_wait_h(self, node, at_h):
         return self.waits[int(node[1:])]
 
     def booked_out(self, route):
