@@ -54,6 +54,8 @@ class SliceArrivals:
         self._deps = np.zeros(0)
         self._base = np.zeros(n, dtype=np.int64)
         self._sorted: dict[int, bool] = {}  # whether a route's cut-offs ascend (else: alone)
+        # a sea route's known sailings as last read, as a list and as an array
+        self._sailings: dict[int, tuple[list[float], np.ndarray]] = {}
         self.rebuilds = 0  # how often the table was built (read by the tests)
         lg = state.lg
         self._is_rail = np.array([r.mode == "rail" for r in lg.routes])
@@ -161,6 +163,12 @@ class SliceArrivals:
         terms: list[list[float] | None] = []
         rows, cols, nodes = [], [], []
         self._nodes: list[str] = []
+        # a sea route's crossings beyond its port, in order
+        self._beyond_port = {
+            r: [e.dst for e in lg.routes[r].line.edges[1:] if e.dst in lg.borders]
+            for r in range(n)
+            if not self._is_rail[r]
+        }
         for r in range(n):
             legs = st._legs(r)
             plain = all(
@@ -236,20 +244,23 @@ class SliceArrivals:
         the sea passage and the crossings beyond, as :meth:`NetworkState._journey` adds them."""
         st = self.state
         lg = st.lg
-        r = lg.routes[route]
         sailings = st._known_sailings(route)
-        known = np.asarray(sailings, dtype=float)
+        hit = self._sailings.get(route)
+        if hit is not None and hit[0] == sailings:  # the same times as the last slice's
+            known = hit[1]
+        else:
+            known = np.asarray(sailings, dtype=float)
+            self._sailings[route] = (list(sailings), known)
         k = np.searchsorted(known, t, side="left")
         inside = k < known.size
         # no sailing left in the run: one usual interval after the last (or the run's end),
         # and after an announced suspension that outlasts the run
-        gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
+        gap = st._gap_h(route)
         last = sailings[-1] if sailings else lg.horizon_h
         after = np.maximum(t, max(last, st._resumes_h(route) - gap)) + gap
         t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) if known.size \
             else after  # fmt: skip
         t = t + st._sea_h
-        for e in r.line.edges[1:]:
-            if e.dst in lg.borders:
-                t = t + st.expected_crossing_h(e.dst, 0.0)  # (no windows: the same at any time)
+        for node in self._beyond_port[route]:  # (no windows: the same at any time)
+            t = t + st.expected_crossing_h(node, 0.0)
         return t

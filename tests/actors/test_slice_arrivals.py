@@ -118,3 +118,30 @@ def test_outside_a_slice_it_asks_route_by_route() -> None:
     route, dest, ready = _pairs(model, np.random.default_rng(7), 50)
     got = model.view.expected_arrivals_pairs(route, dest, ready)
     assert np.array_equal(got, _route_by_route(model, route, dest, ready))
+
+
+def test_a_sailing_added_or_dropped_in_place_is_seen_at_the_next_slice():
+    """The sea route's sailings are kept as an array between slices; a sailing inserted into
+    (or removed from) the very list the run keeps, as the sailings policy does, is read at
+    the next slice."""
+    model = _model_at(24.0 * 30 + 10.0)
+    view, lg = model.view, model.logistics
+    sea = next(r.index for r in lg.routes if r.mode == "sea")
+    dest = np.full(30, len(model.dest_ids) - 1)
+    ready = np.full(30, float(lg.env.now)) + np.linspace(0.0, 24.0 * 20, 30)
+    route = np.full(30, sea)
+    for change in ("add", "drop"):
+        with view.snapshot():
+            before = view.expected_arrivals_pairs(route, dest, ready)
+        times = lg.sailing_times[sea]
+        if change == "add":  # a sailing each day of the coming three weeks
+            for day in range(1, 22):
+                times.append(float(lg.env.now) + 24.0 * day + 30.0)
+            times.sort()
+        else:
+            del times[: len(times) // 2]
+        with view.snapshot():
+            after = view.expected_arrivals_pairs(route, dest, ready)
+            want = _route_by_route(model, route, dest, ready)
+        assert np.array_equal(after, want), change
+        assert not np.array_equal(after, before), change
