@@ -5,7 +5,8 @@ goods and containers waiting per route, the coming departures and their slots, t
 and recent waits per crossing, recent transit times per route, and announced closures with their
 end. It only reads; policies get it and nothing else of the actors. Estimates are simple and
 stated: a forwarder's rule of thumb, not a second simulation. The network's shape and the
-monitors are read in :mod:`sim.actors.state_shape`; a booking slice's expected arrivals are
+monitors are read in :mod:`sim.actors.state_shape`, the crossings in
+:mod:`sim.actors.state_crossings`; a booking slice's expected arrivals are
 found in one pass over every route in :mod:`sim.actors.slice_arrivals`.
 """
 
@@ -22,7 +23,7 @@ import numpy as np
 from sim.actors.borders import edge_hours
 from sim.actors.logistics import Logistics
 from sim.actors.slice_arrivals import SliceArrivals
-from sim.actors.state_shape import NetworkShape
+from sim.actors.state_crossings import CrossingsView
 from sim.policies.pricing import PricingPolicy
 
 TYPICAL_FILL = 0.85
@@ -36,7 +37,7 @@ their departures one by one in Python (same numbers as the numpy path, tested): 
 small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
 
 
-class NetworkState(NetworkShape):
+class NetworkState(CrossingsView):
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
     def __init__(self, logistics: Logistics) -> None:
@@ -383,58 +384,8 @@ class NetworkState(NetworkShape):
             filled.update(missing)
         return table
 
-    # ----------------------------------------------------------------- crossings
-
-    def border_queue(self, node: str) -> int:
-        return self.lg.borders[node].queue_length
-
-    def recent_wait_h(self, node: str) -> float:
-        return self.lg.borders[node].recent_wait_h
-
-    def closed_until_h(self, node: str, at_h: float) -> float | None:
-        return self.lg.borders[node].closed_until_h(at_h, known_at=self.now)
-
-    def is_crossing(self, node: str) -> bool:
-        return node in self.lg.borders
-
-    def crossings(self) -> list[str]:
-        return list(self.lg.borders)
-
     def recent_transit_h(self, route: int) -> float | None:
         return self.lg.recent_transit_h.get(route)
-
-    def expected_crossing_h(self, node: str, at_h: float) -> float:
-        """Expected hours a train reaching ``node`` at ``at_h`` spends there: an announced
-        closure's remaining time, then the line ahead of it (the recent wait, or the queue now
-        shared by the servers if longer), then its own service."""
-        b = self.lg.borders[node]
-        memo = self._memo
-        if not b.windows and memo is not None:  # the same at any time within a slice
-            key = ("crossing", node)
-            h = memo.get(key)
-            if h is None:
-                ahead, service = self._line(node)
-                h = memo[key] = 0.0 + ahead + service  # (the sum below, term for term)
-            return float(h)
-        ahead, service = self._line(node)
-        end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
-        wait = 0.0 if end is None else end - at_h
-        now = self.now
-        start = at_h + wait + ahead  # its service starts then, as slow as the crossing is
-        for w in b.windows:  # then (the announced slowdowns: dwell factors of the windows)
-            if w.d.dwell_factor is not None and w.announced_h <= now and w.active(start):
-                service = service * w.d.dwell_factor
-        return wait + ahead + service
-
-    def expected_wait_h(self, node: str, at_h: float) -> float:
-        """Expected hours a train reaching ``node`` at ``at_h`` waits there for a server: an
-        announced closure's remaining time, then the line ahead of it (the recent wait, or the
-        queue now shared by the servers if longer); :meth:`expected_crossing_h` without the
-        train's own service."""
-        b = self.lg.borders[node]
-        ahead, _ = self._line(node)
-        end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
-        return (0.0 if end is None else end - at_h) + ahead
 
     # ----------------------------------------------------------------- door to door
 
@@ -564,20 +515,6 @@ class NetworkState(NetworkShape):
             ]  # fmt: skip
             self._route_legs[route] = legs
         return legs
-
-    def _line(self, node: str) -> tuple[float, float]:
-        """The line ahead of a train reaching ``node`` now (the recent wait, or the queue
-        shared by the servers if longer) and its own service (kept for a slice)."""
-        memo = self._memo
-        key = ("line", node)
-        if memo is not None and key in memo:
-            return memo[key]
-        b = self.lg.borders[node]
-        service = self._service_h[node]
-        line = (max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1)), service)
-        if memo is not None:
-            memo[key] = line
-        return line
 
     def _steps(self, route: int) -> list[float] | None:
         """Within a slice, the hours a route's legs and crossings add to a journey, in order,
