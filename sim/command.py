@@ -22,8 +22,8 @@ another C library nothing is done.
 
 NumPy's OpenBLAS starts a thread per core when NumPy is imported, which then spin waiting for
 matrix work the model never gives them (its one product is of two short vectors, which OpenBLAS
-does on the calling thread): on the two-core development machine importing NumPy took 0.12-0.14
-CPU-s instead of 0.06-0.07, and the default run's CPU time fell by about 0.1 s with one thread.
+does on the calling thread): on the two-core development machine importing NumPy took 0.16-0.19
+CPU-s instead of 0.05-0.11 with one thread (5 runs each; 68 million instructions more).
 The command asks for one (``OPENBLAS_NUM_THREADS=1``, read when OpenBLAS loads; worker
 processes inherit it); a value the user has set is kept.
 
