@@ -115,7 +115,10 @@ class PlanAnswer:
             }
             entry["search_kpis"] = {k: interval(self._col(c.screen, k)) for k in self.goal_kpis()}
             if c.select:
-                entry["kpis"] = {k: interval(self._col(c.select, k)) for k in self.headline()}
+                # over every run, search and selection, like the verdict and the one-sided
+                # bound shown beside them (independent seeds: they pool)
+                every = [r for r in c.screen + c.select if r]
+                entry["kpis"] = {k: interval(self._col(every, k)) for k in self.headline()}
                 entry["lower_bounds"] = {
                     con.kpi: lower_bound(self.values(c, con.kpi, "selection"), spec.pcs)
                     if con.sense == ">="
