@@ -98,8 +98,10 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     list of dict
         ``nodes``, ``window`` (ISO start, end), ``replications`` (with tables), ``trains``
         (held trains, summed over replications), ``hold_days_min`` / ``_max``, ``orders``
-        (with a deadline, on the held trains), ``late``, ``margin_days_min`` (None without
-        such orders).
+        (with a deadline, on the held trains), ``already_late`` (of those, the ones whose
+        deadline had passed when their train reached the crossings: late whatever happened
+        there), ``late`` (the others that arrived late), ``margin_days_min`` (None without
+        such orders on time).
     """
     from sim.output.results import load_run
 
@@ -113,7 +115,7 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         lo_h, hi_h = _hours(start, lo), _hours(start, hi) + 24.0  # the end day is included
         trains = 0
         holds: list[float] = []
-        n_orders = late = 0
+        n_orders = late = already = 0
         margins: list[float] = []
         reps = 0
         for folder in run_folders:
@@ -132,17 +134,29 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
             m = inside & (cr["wait_h"] > usual + 1.0)
             ids = np.unique(cr["departure_id"][m])
             trains += int(ids.size)
+            reached: dict[int, float] = {}  # a held train's first arrival at the crossings
             if ids.size:
                 per: dict[int, float] = {}
-                for i, w in zip(cr["departure_id"][m].tolist(), cr["wait_h"][m].tolist()):
+                rows = zip(
+                    cr["departure_id"][m].tolist(),
+                    cr["wait_h"][m].tolist(),
+                    cr["arrive_h"][m].tolist(),
+                )
+                for i, w, t in rows:
                     per[i] = per.get(i, 0.0) + w
+                    reached[i] = min(t, reached.get(i, t))
                 holds += [w / 24.0 for w in per.values()]
             on = np.isin(orders["departure_id"], ids) & ~np.isnan(orders["deadline_h"])
             n_orders += int(on.sum())
             delivered = np.nan_to_num(orders["delivered_h"][on], nan=np.inf)
             deadline = orders["deadline_h"][on]
             ok = delivered <= deadline
-            late += int((~ok).sum())
+            # an order whose deadline had passed before its train reached the crossing was
+            # late whatever the disruption did (Christmas goods held in December): apart
+            at = np.array([reached[int(i)] for i in orders["departure_id"][on]], dtype=float)
+            past = ~ok & (deadline < at)
+            already += int(past.sum())
+            late += int((~ok & ~past).sum())
             if ok.any():
                 margins.append(float(((deadline - delivered)[ok]).min() / 24.0))
         out.append(
@@ -155,6 +169,7 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
                 "hold_days_max": max(holds) if holds else None,
                 "orders": n_orders,
                 "late": late,
+                "already_late": already,
                 "margin_days_min": min(margins) if margins else None,
             }
         )
@@ -178,14 +193,18 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         a=f"{e['hold_days_min']:.1f}",
         b=f"{e['hold_days_max']:.1f}",
     )
-    if e["orders"] and e["late"] == 0:
-        text += " " + term("why_margin", lang, n=e["orders"], m=f"{e['margin_days_min']:.1f}")
-    elif e["orders"]:
-        text += " " + term("why_late", lang, n=e["orders"], late=e["late"])
+    already = e.get("already_late", 0)
+    fresh = e["orders"] - already  # the orders the hold could still make late
+    if fresh and e["late"] == 0:
+        text += " " + term("why_margin", lang, n=fresh, m=f"{e['margin_days_min']:.1f}")
+    elif fresh:
+        text += " " + term("why_late", lang, n=fresh, late=e["late"])
         if e["margin_days_min"] is not None:
             text += " " + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}")
-    else:
+    elif not e["orders"]:
         text += " " + term("why_no_deadline", lang)
+    if already:
+        text += " " + term("why_already_late", lang, n=already)
     return text
 
 

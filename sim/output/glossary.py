@@ -460,6 +460,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "The others arrived at least {m} days before their deadline.",
         "zh": "其余订单至少提前 {m} 天送达。",
     },
+    "why_already_late": {
+        "en": "Besides, {n} were already past their deadline when their train reached the "
+        "crossing: late whatever happened there.",
+        "zh": "另有 {n} 个订单在班列到达该口岸时已过截止日：无论该处发生什么都会迟到。",
+    },
     "why_no_deadline": {
         "en": "They carried no order with a deadline.",
         "zh": "这些班列上没有有截止日的订单。",
