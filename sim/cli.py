@@ -106,11 +106,13 @@ def print_summary(
             rows.append((f"  {cat_name(cat)}", share))
         safe = ot.get("last_safe_order", {})
         for cat, spec in safe.items():
+            # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
+            # each of its destinations' (one may be earlier than the pooled date)
             days = [
                 (v["date"], f"{line}>{dest}" if dest != "all" else line)
                 for line, dests in spec["lines"].items()
                 for dest, v in dests.items()
-                if v["date"] and (dest == "all" or "all" not in dests)
+                if v["date"]
             ]
             if days:
                 first, last = min(days), max(days)

@@ -37,15 +37,6 @@ def test_plan_kpis_are_over_all_runs_like_the_verdict_and_the_bound(
     assert checked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "sim/cli.py print_summary builds the range from a line's 'all' row when it has one "
-        "(`dest == 'all' or 'all' not in dests`), so a destination whose own date is earlier "
-        "(S01>RTM 2026-01-04 under S01 2026-01-05) is hidden; fix: take the per-destination "
-        "rows (`dest != 'all'`) for the range's ends"
-    ),
-)
 def test_printed_last_safe_range_starts_at_the_earliest_date_of_last_safe_order_csv(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
