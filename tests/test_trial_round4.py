@@ -160,12 +160,6 @@ def test_live_routing_sees_that_a_line_suspension_outlasts_the_run():
     assert _rail_share_days_20_to_40(window, rail_usd=1000) < 0.05
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/policies/pricing.py LiveRates._sea_extra prices the passage of a ship leaving "
-    "Ningbo now (view.sea_delay_h(route, view.now)), not of the sailing the goods booked now "
-    "will take (after the feeder and the port dwell), which live routing already reads",
-)
 def test_a_sea_quote_prices_the_passage_of_the_sailing_the_goods_will_take():
     """The Cape diversion from day 20, announced on day 5. Goods booked on days 10-19 sail
     days later, most of them round the Cape (12 more days at sea), but were quoted the Suez
@@ -590,3 +584,31 @@ def test_settings_for_a_line_left_out_say_how_to_run_without_it():
         f" L01, S01); add {lid} to only_lines, or set logistics.lines without it"
         for lid in ("L10", "L12")
     ]
+
+
+def test_both_engines_quote_the_sailing_the_goods_will_take():
+    """The per-actor reference prices each order's goods by the sailing they will take, as
+    the batched engine does: goods booked between a Cape diversion's announcement and its
+    start that sail round the Cape are quoted the Cape rate in both."""
+    import copy
+
+    import numpy as np
+
+    from sim.model import Model
+    from sim.world.inputs import validate_data
+
+    data = copy.deepcopy(MADRID_BY_SEA_OR_RAIL)
+    data["buyers"]["destinations"] = {"RTM": 1.0}
+    data["days"] = 90
+    data["engine"] = "per_actor"
+    data["logistics"]["pricing"] = {"rule": "live"}
+    data["disruptions"] = [
+        {"target": "edge", "id": "NGB-RTM", "start": "2025-10-21", "end": "2025-12-30",
+         "announced": "2025-10-06", "extra_h": 288}
+    ]  # fmt: skip
+    o = Model(validate_data(data, "t")).run().tables["orders"]
+    base = float(np.min(o["quoted_usd_per_teu"]))
+    early = (o["placed_h"] >= 10 * 24) & (o["placed_h"] < 19 * 24)
+    cape = early & (o["arrived_h"] - o["departed_h"] > 40 * 24)
+    assert cape.sum() > 20
+    assert np.all(o["quoted_usd_per_teu"][cape] > base + 1000)

@@ -404,7 +404,8 @@ class OrderDesk:
             Bookings(batch.dest, batch.placed_h, deadline, drawn.u_route, ready), self.view
         )
         answered = DayPlan(batch, drawn, deadline, open_h, plan.merchant[rows], ready, back)
-        return self._record(answered, 0, rows.size, route, self._quotes(route, batch.dest))
+        quoted = self._quotes(route, batch.dest, ready)
+        return self._record(answered, 0, rows.size, route, quoted)
 
     def _record(
         self, plan: DayPlan, lo: int, hi: int, route: np.ndarray, quoted: np.ndarray
@@ -453,14 +454,17 @@ class OrderDesk:
         out[has] = self.routing.options.cost_usd[route[has], dest[has]]
         return out
 
-    def _quotes(self, route: np.ndarray, dest: np.ndarray) -> np.ndarray:
+    def _quotes(self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray) -> np.ndarray:
         """The rate per TEU each order is quoted now by its route (NaN: no route): the base
         rates where prices do not move (a built-in rule that reads no state), else one quote
-        per pair present, through the live state (a user's policy is always asked)."""
+        per pair present, through the live state (a user's policy is always asked); where the
+        rate depends on when the goods will travel (a sea quote with a disruption announced
+        ahead), the policy's rate for goods ready at ``ready_h``."""
         pricing = self.pricing
         if pricing is None or _decides_ahead(pricing):
             return self._base_quotes(route, dest)
-        return quotes_now(route, dest, self.view)
+        return pricing.quotes_ready(route, dest, ready_h, quotes_now(route, dest, self.view),
+                                    self.view)  # fmt: skip
 
     def _hand_over(
         self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,
@@ -534,6 +538,9 @@ class OrderDesk:
             quoted = math.nan
         elif self.pricing is not None and not _decides_ahead(self.pricing):
             quoted = self.view.quote_usd_per_teu(route, dest)
+            for_goods = self.pricing.quote_ready(route, dest, ready, self.view)
+            if for_goods is not None:  # the rate for when these goods will travel
+                quoted = for_goods
         else:
             quoted = float(self.routing.options.cost_usd[route, dest])
         oid = self.orders.extend(

@@ -540,10 +540,9 @@ class NetworkState(CrossingsView):
         memo[key] = steps
         return steps
 
-    def _journey(self, route: int, t: float) -> float:
-        """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""
-        lg = self.lg
-        r = lg.routes[route]
+    def _from_yiwu(self, route: int, t: float) -> float:
+        """Goods leaving Yiwu at ``t`` by ``route``: when its legs from Yiwu and their
+        crossings bring them to the line's end (rail) or to the port (sea, its feeder)."""
         steps = self._steps(route)
         if steps is not None:
             for x in steps:  # the very sums of the walk below
@@ -553,18 +552,56 @@ class NetworkState(CrossingsView):
                 t += hours if e is None else self._edge_h(e, t)
                 if node is not None:
                     t += self.expected_crossing_h(node, t)
-        if r.mode == "rail":
-            return t + lg.terminal_h
-        t += self._port_dwell_h
+        return t
+
+    def _sailing_from(self, route: int, t: float) -> float:
+        """The sea route's first known sailing with room for goods at the port, past its
+        dwell, at ``t`` (after the run's end when none is left in it)."""
         sailings = self._known_sailings(route)
         k = bisect_left(sailings, t)
         if k < len(sailings):
-            t = sailings[k]
-        else:  # no sailing left in the run (the line is suspended, or the run ends first):
-            # after the run's end, and after an announced suspension that outlasts it
-            gap = 168.0 / max(r.spec.weekly_rate(), 1e-9)
-            last = sailings[-1] if sailings else lg.horizon_h
-            t = max(t, max(last, self._resumes_h(route) - gap)) + gap
+            return sailings[k]
+        # no sailing left in the run (the line is suspended, or the run ends first): after the
+        # run's end, and after an announced suspension that outlasts it
+        gap = 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
+        last = sailings[-1] if sailings else self.lg.horizon_h
+        return max(t, max(last, self._resumes_h(route) - gap)) + gap
+
+    def expected_sailing_h(self, route: int, ready_h: float) -> float:
+        """When goods ready at the consolidation point at ``ready_h`` would sail from the
+        port by sea route ``route``: their feeder's departure behind the backlog, the feeder,
+        the port's dwell, then the first known sailing with room."""
+        t = self._from_yiwu(route, self._departure_one(route, ready_h))
+        return self._sailing_from(route, t + self._port_dwell_h)
+
+    def expected_sailings_h(self, route: int, ready_h: np.ndarray) -> np.ndarray:
+        """:meth:`expected_sailing_h` of goods ready at each of ``ready_h`` (each departure
+        present followed once)."""
+        deps = self.expected_departures_h(route, np.asarray(ready_h, dtype=float))
+        uniq, which = np.unique(deps, return_inverse=True)
+        dwell = self._port_dwell_h
+        at = [self._sailing_from(route, self._from_yiwu(route, t) + dwell) for t in uniq.tolist()]
+        return np.asarray(at, dtype=float)[which.reshape(-1)]
+
+    def sea_delay_known(self, route: int) -> bool:
+        """Whether an announced disruption changes the sea route's passage at some time
+        (False: :meth:`sea_delay_h` is 0 whenever the ship leaves)."""
+        r = self.lg.routes[route]
+        if r.mode != "sea":
+            return False
+        leg = r.line.edges[1]
+        windows = self.lg.edge_windows.get((leg.src, leg.dst)) or []
+        now = self.now
+        return any(w.announced_h <= now for w in windows)
+
+    def _journey(self, route: int, t: float) -> float:
+        """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""
+        lg = self.lg
+        r = lg.routes[route]
+        t = self._from_yiwu(route, t)
+        if r.mode == "rail":
+            return t + lg.terminal_h
+        t = self._sailing_from(route, t + self._port_dwell_h)
         sea_leg = r.line.edges[1]
         windows = lg.edge_windows.get((sea_leg.src, sea_leg.dst))
         if windows:

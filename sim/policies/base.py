@@ -213,6 +213,18 @@ class NetworkView(Protocol):
     def sea_delay_h(self, route: int, at_h: float) -> float:
         """Hours announced disruptions add to the sea passage of a ship leaving at ``at_h``."""
 
+    def sea_delay_known(self, route: int) -> bool:
+        """Whether an announced disruption changes the sea route's passage at some time
+        (False: ``sea_delay_h`` is 0 whenever the ship leaves)."""
+
+    def expected_sailing_h(self, route: int, ready_h: float) -> float:
+        """When goods ready at the consolidation point at ``ready_h`` would sail from the
+        port by sea route ``route`` (their feeder behind the backlog, the port's dwell, the
+        first known sailing with room)."""
+
+    def expected_sailings_h(self, route: int, ready_h: np.ndarray) -> np.ndarray:
+        """:meth:`expected_sailing_h` of goods ready at each of ``ready_h``."""
+
     def quote_usd_per_teu(self, route: int, dest: int) -> float:
         """The freight per TEU ``route`` quotes now to destination ``dest`` (what an order
         booked now pays; the pricing policy's rate)."""

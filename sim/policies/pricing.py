@@ -73,6 +73,24 @@ class PricingPolicy(Policy, kind="pricing"):
         route, not by destination, works it out once: see :class:`LiveRates`)."""
         return np.array([self.quote(route, d, view) for d in range(self.cost_usd.shape[1])])
 
+    def quote_ready(self, route: int, dest: int, ready_h: float, view: NetworkView) -> float | None:
+        """USD per TEU that ``route`` quotes now for goods to ``dest`` that will be ready at
+        ``ready_h``, where the rate depends on when they will travel (None: :meth:`quote`'s
+        rate, the same whenever they are ready; the default)."""
+        return None
+
+    def quotes_ready(
+        self,
+        route: np.ndarray,
+        dest: np.ndarray,
+        ready_h: np.ndarray,
+        quoted: np.ndarray,
+        view: NetworkView,
+    ) -> np.ndarray:
+        """:meth:`quote_ready` of a slice's orders (routes ``route``, -1: none), given each
+        one's route's quote now (``quoted``, not written): the default returns ``quoted``."""
+        return quoted
+
     def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
         """:meth:`quotes` of each of ``routes``, one row each (the live state asks once per
         booking slice for the routes it has not quoted yet; rows are read, never written)."""
@@ -134,12 +152,44 @@ class LiveRates(PricingPolicy):
             out = out + base * self.spec.rail_premium_share
         return out
 
-    def _sea_extra(self, route: int, view: NetworkView) -> float:
+    def _sea_extra(self, route: int, view: NetworkView, at_h: float | None = None) -> float:
         """USD per TEU a sea route adds for the days announced disruptions add to the
-        passage of a ship leaving now."""
+        passage of a ship leaving at ``at_h`` (None: now)."""
+        at = view.now if at_h is None else at_h
         # the rate rises for the days a disruption adds; a faster passage lowers nothing
-        extra_days = max(view.sea_delay_h(route, view.now), 0.0) / 24.0
+        extra_days = max(view.sea_delay_h(route, at), 0.0) / 24.0
         return float(self.sea_usd[route] * self.spec.sea_rate_per_extra_day * extra_days)
+
+    def quote_ready(self, route: int, dest: int, ready_h: float, view: NetworkView) -> float | None:
+        """A sea quote prices the passage of the sailing the goods will take (a Cape
+        diversion announced for the weeks ahead is priced for goods that will sail then);
+        rail quotes and sea routes without an announced disruption are the route's now."""
+        if self.is_rail[route] or not view.sea_delay_known(route):
+            return None
+        sailing = view.expected_sailing_h(route, ready_h)
+        return float(self.cost_usd[route, dest] + self._sea_extra(route, view, sailing))
+
+    def quotes_ready(
+        self,
+        route: np.ndarray,
+        dest: np.ndarray,
+        ready_h: np.ndarray,
+        quoted: np.ndarray,
+        view: NetworkView,
+    ) -> np.ndarray:
+        out = quoted
+        for r in (~self.is_rail).nonzero()[0].tolist():  # the sea routes (a few)
+            if not view.sea_delay_known(r):
+                continue
+            at = (route == r).nonzero()[0]
+            if not at.size:
+                continue
+            if out is quoted:
+                out = quoted.copy()
+            ships, which = np.unique(view.expected_sailings_h(r, ready_h[at]), return_inverse=True)
+            extra = np.array([self._sea_extra(r, view, t) for t in ships.tolist()])
+            out[at] = self.cost_usd[r, dest[at]] + extra[which.reshape(-1)]
+        return out
 
     def _rail_terms(
         self, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None

@@ -63,6 +63,43 @@ def test_live_sea_quote_rises_with_an_announced_longer_passage():
     assert p.quote(1, 0, View(sea_delay_h=12 * 24.0)) == pytest.approx(2000.0 + 1250 * 3.0)
 
 
+class _SailingView(View):
+    """A view whose sea passage is 12 days longer for ships leaving from hour 500 (announced),
+    and whose goods sail 100 hours after they are ready."""
+
+    def sea_delay_known(self, route):
+        return True
+
+    def sea_delay_h(self, route, at_h):
+        return 12 * 24.0 if at_h >= 500.0 else 0.0
+
+    def expected_sailing_h(self, route, ready_h):
+        return ready_h + 100.0
+
+    def expected_sailings_h(self, route, ready_h):
+        return np.asarray(ready_h) + 100.0
+
+
+def test_a_live_sea_quote_prices_the_sailing_the_goods_will_take():
+    """Booked now (hour 100, a ship leaving now takes the usual passage), goods ready at hour
+    450 sail at 550, round the Cape: their quote carries the longer passage; goods ready at
+    hour 300 sail at 400 and are quoted the usual rate, one by one and several at once."""
+    p = _pricing(sea_rate_per_extra_day=0.25)
+    view = _SailingView()
+    assert p.quote(1, 0, view) == 2000.0  # a ship leaving now
+    assert p.quote_ready(1, 0, 300.0, view) == 2000.0
+    assert p.quote_ready(1, 0, 450.0, view) == pytest.approx(2000.0 + 1250 * 3.0)
+    now = np.array([3000.0, 2000.0, 2000.0, 2000.0])  # a rail order, then three by sea
+    many = p.quotes_ready(
+        np.array([0, 1, 1, 1]), np.zeros(4, dtype=int), np.array([450.0, 300.0, 450.0, 300.0]),
+        now, view,
+    )  # fmt: skip
+    assert many.tolist() == [3000.0, 2000.0, p.quote_ready(1, 0, 450.0, view), 2000.0]
+    assert now.tolist() == [3000.0, 2000.0, 2000.0, 2000.0]  # the quotes now are not written
+    assert p.quote_ready(0, 0, 450.0, view) is None  # rail: the route's quote now
+    assert _pricing("fixed").quote_ready(1, 0, 450.0, view) is None
+
+
 def _madrid(pricing: str) -> dict:
     raw = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").model_dump(mode="json")
     start = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").start
