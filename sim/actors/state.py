@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.actors.borders import edge_hours
+from sim.actors.borders import Window, edge_hours
 from sim.actors.logistics import Logistics
 from sim.actors.slice_arrivals import SliceArrivals
 from sim.actors.state_crossings import CrossingsView
@@ -330,19 +330,28 @@ class NetworkState(CrossingsView):
         containers, and loose goods ready now at a typical fill)."""
         return self._slots_ahead(route) >= self.lg.routes[route].capacity
 
+    def _sea_windows(self, route: int) -> list[Window]:
+        """The disruption windows of the sea route's passage announced by now (none for a
+        rail route)."""
+        r = self.lg.routes[route]
+        if r.mode != "sea":
+            return []
+        leg = r.line.edges[1]
+        now = self.now
+        return [w for w in self.lg.edge_windows.get((leg.src, leg.dst), ()) if w.announced_h <= now]
+
     def sea_delay_h(self, route: int, at_h: float) -> float:
         """Hours announced disruptions add to the sea passage of a ship of ``route`` leaving
         at ``at_h`` (0 for rail, or with nothing announced)."""
-        r = self.lg.routes[route]
-        if r.mode != "sea":
+        known = self._sea_windows(route)
+        if not known:
             return 0.0
-        leg = r.line.edges[1]
-        windows = self.lg.edge_windows.get((leg.src, leg.dst))
-        if not windows:
-            return 0.0
-        now = self.now
-        known = [w for w in windows if w.announced_h <= now]
         return edge_hours(self._sea_h, known, at_h) - self._sea_h
+
+    def sea_delay_known(self, route: int) -> bool:
+        """Whether an announced disruption changes the sea route's passage at some time
+        (False: :meth:`sea_delay_h` is 0 whenever the ship leaves)."""
+        return bool(self._sea_windows(route))
 
     def quote_usd_per_teu(self, route: int, dest: int) -> float:
         """The freight per TEU ``route`` quotes now to destination ``dest`` (the pricing
@@ -563,7 +572,7 @@ class NetworkState(CrossingsView):
             return sailings[k]
         # no sailing left in the run (the line is suspended, or the run ends first): after the
         # run's end, and after an announced suspension that outlasts it
-        gap = 168.0 / max(self.lg.routes[route].spec.weekly_rate(), 1e-9)
+        gap = self._gap_h(route)
         last = sailings[-1] if sailings else self.lg.horizon_h
         return max(t, max(last, self._resumes_h(route) - gap)) + gap
 
@@ -582,17 +591,6 @@ class NetworkState(CrossingsView):
         dwell = self._port_dwell_h
         at = [self._sailing_from(route, self._from_yiwu(route, t) + dwell) for t in uniq.tolist()]
         return np.asarray(at, dtype=float)[which.reshape(-1)]
-
-    def sea_delay_known(self, route: int) -> bool:
-        """Whether an announced disruption changes the sea route's passage at some time
-        (False: :meth:`sea_delay_h` is 0 whenever the ship leaves)."""
-        r = self.lg.routes[route]
-        if r.mode != "sea":
-            return False
-        leg = r.line.edges[1]
-        windows = self.lg.edge_windows.get((leg.src, leg.dst)) or []
-        now = self.now
-        return any(w.announced_h <= now for w in windows)
 
     def _journey(self, route: int, t: float) -> float:
         """:meth:`_arrival_after` up to the line's end (the port, for a sea route)."""

@@ -46,15 +46,14 @@ class CrossingsView(NetworkShape):
                 ahead, service = self._line(node)
                 h = memo[key] = 0.0 + ahead + service  # (the sum below, term for term)
             return float(h)
-        ahead, service = self._line(node)
-        end = b.closed_until_h(at_h, known_at=self.now) if b.windows else None
-        wait = 0.0 if end is None else end - at_h
+        _, service = self._line(node)
+        waited = self.expected_wait_h(node, at_h)
         now = self.now
-        start = at_h + wait + ahead  # its service starts then, as slow as the crossing is
-        for w in b.windows:  # then (the announced slowdowns: dwell factors of the windows)
+        start = at_h + waited  # its service starts then, as slow as the crossing is then
+        for w in b.windows:  # (the announced slowdowns: dwell factors of the windows)
             if w.d.dwell_factor is not None and w.announced_h <= now and w.active(start):
                 service = service * w.d.dwell_factor
-        return wait + ahead + service
+        return waited + service
 
     def expected_wait_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching ``node`` at ``at_h`` waits there for a server: an

@@ -13,9 +13,10 @@ charged).
     expected to wait ``costs.congestion_wait_h`` or more at a crossing on the line (queue,
     recent waits, an announced closure; not its own service), and ``rail_premium_share`` of its
     freight when the line is booked out (a trainload or more of goods waiting at Yiwu). Sea
-    freight rises by
-    ``sea_rate_per_extra_day`` of the normal sea rate for every day an announced disruption adds
-    to the passage of a ship leaving now (the Cape diversion of December 2023).
+    freight rises by ``sea_rate_per_extra_day`` of the normal sea rate for every day an
+    announced disruption adds to the passage (the Cape diversion of December 2023): of the
+    sailing the order's goods will take (:meth:`LiveRates.quote_ready`); a route's quote now
+    (what live routing compares) prices a ship leaving now.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ class LiveRates(PricingPolicy):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._crossings: dict[int, tuple[str, ...]] = {}  # each route's, once asked
+        self._sea_routes = (~self.is_rail).nonzero()[0].tolist()
 
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         return float(self._priced(float(self.cost_usd[route, dest]), route, view))
@@ -178,7 +180,7 @@ class LiveRates(PricingPolicy):
         view: NetworkView,
     ) -> np.ndarray:
         out = quoted
-        for r in (~self.is_rail).nonzero()[0].tolist():  # the sea routes (a few)
+        for r in self._sea_routes:  # (a few)
             if not view.sea_delay_known(r):
                 continue
             at = (route == r).nonzero()[0]
