@@ -99,12 +99,20 @@ class Policy:
 
     spec: Any
 
+    answers: ClassVar[tuple[str, ...]] = ()
+    """For a kind whose base may skip asking (``active = False``: dispatch, sailings, train
+    routing), the methods that answer its questions: a class that defines one of them and does
+    not say ``active`` itself is asked (skipped, it ran without error and without effect)."""
+
     def __init_subclass__(cls, kind: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if kind is not None:
             if kind not in registry.KINDS:
                 raise ValueError(f"unknown policy kind {kind!r}; allowed: {registry.KINDS}")
             cls.kind = kind
+        own = vars(cls)
+        if "active" not in own and any(m in own for m in cls.answers):
+            cls.active = True  # type: ignore[attr-defined]  # (the kinds that skip declare it)
 
     @functools.cached_property
     def params(self) -> Any:

@@ -22,7 +22,6 @@ Every limit is an estimate (E) with its basis in the scenario reference
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.policies.extras import ExtraDepartures
@@ -59,12 +58,7 @@ class DispatchPolicy(Policy, kind="dispatch"):
     active = False
     """Whether the policy ever changes the timetable (the timetable skips asking when not)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # a class of one's own that answers (at_cutoff) is asked even when it
-        # does not say ``active = True``: skipped, it ran without error and without effect
-        if "active" not in vars(cls) and any(m in vars(cls) for m in ("at_cutoff",)):
-            cls.active = True
+    answers = ("at_cutoff",)  # a class of one's own that defines one of them is asked
 
     def __init__(self, spec: PolicySpec) -> None:
         self.spec = spec

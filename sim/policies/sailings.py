@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.policies.extras import ExtraDepartures
@@ -87,18 +86,7 @@ class SailingsPolicy(Policy, kind="sailings"):
     active = False
     """Whether the policy ever changes the sailings (the route skips asking when not)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # a class of one's own that answers (at_notice, at_cutoff) is asked even when it
-        # does not say ``active = True``: skipped, it ran without error and without effect
-        if "active" not in vars(cls) and any(
-            m in vars(cls)
-            for m in (
-                "at_notice",
-                "at_cutoff",
-            )
-        ):
-            cls.active = True
+    answers = ("at_notice", "at_cutoff")  # a class of one's own that defines one of them is asked
 
     notice_h: float = 0.0
     """How long before a published sailing :meth:`at_notice` is asked (clock hours)."""

@@ -16,7 +16,6 @@ announced, and a train already past the branch point simply meets the closure an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
 from sim.world.network import Edge, Network
@@ -43,12 +42,7 @@ class TrainRoutingPolicy(Policy, kind="train_routing"):
     active = False
     """Whether the policy ever changes a path (trains skip the check when not)."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # a class of one's own that answers (reroute) is asked even when it
-        # does not say ``active = True``: skipped, it ran without error and without effect
-        if "active" not in vars(cls) and any(m in vars(cls) for m in ("reroute",)):
-            cls.active = True
+    answers = ("reroute",)  # a class of one's own that defines one of them is asked
 
     def __init__(self, spec: PolicySpec, net: Network) -> None:
         self.spec = spec
