@@ -51,7 +51,7 @@ from sim.actors.forwarders import ContainerBook, Forwarder
 from sim.actors.loose import LooseGoods
 from sim.actors.records import Columns
 from sim.actors.sailings import Carriers
-from sim.actors.timetables import schedule
+from sim.actors.timetables import added_room, schedule
 from sim.policies.base import NetworkView
 from sim.policies.dispatch import CutOff, DispatchPolicy, FixedTimetable
 from sim.policies.loading import LoadingPolicy
@@ -407,10 +407,12 @@ class Logistics:
         assert self.view is not None
         decision = self.dispatch.at_cutoff(CutOff(r.index, dep_h, cap, loaded, left), self.view)
         # a train the run would not see leave is not added (the timetable ends there too)
-        added = decision.add_at_h
-        if added is not None and added < self.horizon_h and self._runs_at(r, float(added)):
-            at = float(added)
-            row = (max(at - self.cutoff_h, self.env.now), at, self._room_at(r, at))
+        at = None if decision.add_at_h is None else float(decision.add_at_h)
+        room = None  # none inside a suspension of the line; under a capacity cut, its share
+        if at is not None and at < self.horizon_h:
+            room = added_room(r.capacity, self.line_windows.get(r.index, ()), at)
+        if at is not None and room is not None:
+            row = (max(at - self.cutoff_h, self.env.now), at, room)
             where = bisect.bisect_right([x[0] for x in rows], row[0], lo=k)
             rows.insert(max(where, k), row)
             self.timetable_version[r.index] = self.timetable_version.get(r.index, 0) + 1
@@ -419,22 +421,6 @@ class Logistics:
         if decision.cancel:
             self.cancelled_departures.append((r.index, dep_h))
         return decision.cancel
-
-    def _runs_at(self, r: Route, t: float) -> bool:
-        """Whether a train of ``r`` may leave at ``t``: not while a line disruption suspends
-        it (``trains_factor: 0``), as its timetable has none then either."""
-        return not any(
-            w.active(t) and w.d.trains_factor == 0 for w in self.line_windows.get(r.index, ())
-        )
-
-    def _room_at(self, r: Route, t: float) -> int:
-        """The slots of a train of ``r`` leaving at ``t``: its capacity, cut by the line
-        disruptions in force (``capacity_factor``), as its timetable's trains are."""
-        factor = 1.0
-        for w in self.line_windows.get(r.index, ()):
-            if w.active(t) and w.d.capacity_factor is not None:
-                factor *= w.d.capacity_factor
-        return max(0, round(r.capacity * factor))
 
     def _roll_over(self, r: Route) -> None:
         """Ask the roll-over policy about the containers the departure left behind."""

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from sim.actors.borders import edge_hours
+from sim.actors.timetables import added_room
 from sim.policies.sailings import Notice, SailingCutOff
 from sim.world.random_streams import RandomStreams
 
@@ -194,8 +195,10 @@ class Carriers:
         decision = lg.sailings.at_cutoff(cut, lg.view)
         # a sailing the run would not see leave is not added (the timetable ends there too)
         at = None if decision.add_at_h is None else max(float(decision.add_at_h), now)
-        space = 0 if at is None or at >= lg.horizon_h else self._space_at(r, at)
-        if at is not None and space > 0:  # none inside a suspension of the route
+        space = None
+        if at is not None and at < lg.horizon_h:  # none inside a suspension of the route
+            space = added_room(r.capacity, lg.line_windows.get(r.index, ()), at)
+        if at is not None and space:
             extra = Sailing(at, space, extra=True)
             where = bisect.bisect_right([s.departure_h for s in plan], extra.departure_h, lo=k)
             plan.insert(where, extra)
@@ -209,19 +212,6 @@ class Carriers:
         if decision.extra_slots > 0:
             self.upsized.append((r.index, now, int(decision.extra_slots)))
         return max(int(decision.extra_slots), 0)
-
-    def _space_at(self, r: Route, at_h: float) -> int:
-        """The space a sailing of route ``r`` leaving at ``at_h`` has: the booked space times
-        the line disruptions' capacity factors then, 0 while the route is suspended (as the
-        published sailings, :func:`sim.actors.timetables.schedule`)."""
-        f = 1.0
-        for w in self.lg.line_windows.get(r.index, ()):
-            if w.active(at_h):
-                if w.d.trains_factor == 0:
-                    return 0
-                if w.d.capacity_factor is not None:
-                    f *= w.d.capacity_factor
-        return max(0, round(r.capacity * f))
 
     def _forget(self, route: int, dep_h: float) -> None:
         """The live state stops counting on the sailing of ``route`` at ``dep_h``."""

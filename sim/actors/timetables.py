@@ -10,6 +10,7 @@ published before the season, so they are fixed before the clock starts.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from itertools import pairwise
 
 import numpy as np
@@ -96,11 +97,24 @@ def schedule(
         else:
             times.extend(_even_times(r, lo, hi, index + 1))
     cap_w = [w for w in windows if w.d.capacity_factor is not None]
-    out = []
-    for t in sorted(times):
-        f = 1.0
-        for w in cap_w:
-            if w.active(t):
-                f *= w.d.capacity_factor  # type: ignore[operator]
-        out.append((t, f))
-    return out
+    return [(t, capacity_factor_at(cap_w, t)) for t in sorted(times)]
+
+
+def capacity_factor_at(windows: Iterable[Window], t: float) -> float:
+    """The product of the capacity factors of the line disruptions in force at ``t``."""
+    f = 1.0
+    for w in windows:
+        if w.d.capacity_factor is not None and w.active(t):
+            f *= w.d.capacity_factor
+    return f
+
+
+def added_room(capacity: int, windows: Iterable[Window], t: float) -> int | None:
+    """The slots of a departure an operator or carrier adds at ``t`` to a line of ``capacity``
+    slots per departure: None while a disruption suspends the line (``trains_factor: 0``: its
+    timetable has no departure then either), else the capacity cut as the timetable's
+    departures are (:func:`capacity_factor_at`)."""
+    windows = list(windows)
+    if any(w.d.trains_factor == 0 and w.active(t) for w in windows):
+        return None
+    return max(0, round(capacity * capacity_factor_at(windows, t)))
