@@ -17,7 +17,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
@@ -26,6 +26,9 @@ from simpy.events import Event, Timeout
 from sim.scenario import BorderSpec, Disruption
 from sim.scenario.distributions import BATCH, BatchSampler
 from sim.world.calendar import MarketCalendar
+
+if TYPE_CHECKING:
+    from sim.actors.background import BackgroundTraffic
 
 # --------------------------------------------------------------------------- disruptions
 
@@ -212,8 +215,12 @@ class BorderCrossing:
         rng: np.random.Generator,
         windows: list[Window],
         sequence: Iterator[int] | None = None,
+        traffic: BackgroundTraffic | None = None,
     ) -> None:
         self.env = env
+        # other operators' trains served without events (sim.actors.background): caught up
+        # before a train arrives on the clock and before anything reads the crossing
+        self._traffic = traffic
         self.node = node
         self.spec = spec
         # the time each server is next free (-inf: idle since the start), smallest first
@@ -285,7 +292,10 @@ class BorderCrossing:
         event at ``h``, so a service ending or starting there, a cut released and a surge
         begun or withdrawn there, never happen in the run (as nothing else at ``h`` does)."""
         now = self.env.now
-        return now if now < self._horizon_h else math.nextafter(now, -math.inf)
+        clock = now if now < self._horizon_h else math.nextafter(now, -math.inf)
+        if self._traffic is not None:
+            self._traffic.upto(clock)
+        return clock
 
     def _catch_up(self, now: float) -> None:
         """Cuts that have started by ``now`` take their servers (a question about the servers
@@ -320,6 +330,16 @@ class BorderCrossing:
         if not train.onward():
             timeout_at(self.env, end, train, self._on_end)
 
+    arrive_at = _arrive
+    """A background train's arrival (:mod:`sim.actors.background`), served in time order."""
+
+    def arrive_on_clock(self, train: Train, now: float) -> None:
+        """A train arrives at ``now``, the clock's time, by an event of the clock: the
+        background trains due by then are served first."""
+        if self._traffic is not None:
+            self._traffic.upto(now)
+        self._arrive(train, now)
+
     @staticmethod
     def _on_end(event: Event) -> None:
         train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
@@ -329,7 +349,7 @@ class BorderCrossing:
         """The callback of the timeout that ends a leg here: its value is the train, arriving
         at its time ``t``."""
         train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
-        self._arrive(train, train.t)
+        self.arrive_on_clock(train, train.t)
 
     def dwell_factor(self, t: float) -> float:
         """Product of the dwell factors of the disruptions active at ``t``."""
@@ -357,8 +377,9 @@ class BorderCrossing:
     @property
     def queue_length(self) -> int:
         """Trains waiting for a server now (not counting those in service)."""
+        now = self._clock()  # first: the background trains due by now join the line
         starts = self._starts
-        return len(starts) - bisect.bisect_right(starts, self._clock())
+        return len(starts) - bisect.bisect_right(starts, now)
 
     @property
     def busy(self) -> int:
@@ -372,13 +393,13 @@ class BorderCrossing:
         the order their services end, which is not the order they were decided in, so the
         ends not yet heard wait in a heap (filled only when somebody asks: static runs never
         do)."""
+        now = self._clock()  # first: the background trains due by now are served
         log, heap = self._log, self._to_hear
         if self._heard_upto < len(log):
             rows = iter(log[self._heard_upto :])
             for k, _, a, s, e in zip(rows, rows, rows, rows, rows, strict=True):
                 heapq.heappush(heap, (e, k, s - a))
             self._heard_upto = len(log)
-        now = self._clock()
         if heap and heap[0][0] <= now:
             heard = self._heard
             while heap and heap[0][0] <= now:
@@ -421,9 +442,10 @@ class BorderCrossing:
         start, then in the order they were decided: :func:`in_end_order`): the order they
         were decided in (a count shared by the crossings of a run), departure (-1: a
         background train), arrive_h, start_h, end_h (numbers below 2**53 are exact)."""
+        now = self._clock()  # first: the background trains due by now are served
         # a copy: a view would hold the buffer, and the log could not grow while it lives
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5).copy()
-        rec = rec[rec[:, 4] <= self._clock()]
+        rec = rec[rec[:, 4] <= now]
         return rec[in_end_order(rec)]
 
     def own_waits(self) -> tuple[np.ndarray, np.ndarray]:
@@ -435,8 +457,9 @@ class BorderCrossing:
     def waiting(self) -> tuple[np.ndarray, np.ndarray]:
         """The trains waiting for a server now (not in :meth:`records`, which holds the
         crossings finished): their departures (-1: background trains) and arrival hours."""
+        now = self._clock()  # first: the background trains due by now join the line
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
-        n = bisect.bisect_right(self._starts, self._clock())
+        n = bisect.bisect_right(self._starts, now)
         dep, arrive = rec[n:, 1].astype(np.int64), rec[n:, 2].copy()
         del rec  # the log's buffer must not stay exported (it grows)
         return dep, arrive
@@ -444,8 +467,9 @@ class BorderCrossing:
     def _started(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The arrivals by now, and the starts of service by now with the waits they ended
         (in the order they started: first come, first served)."""
+        now = self._clock()  # first: the background trains due by now are served
         rec = np.frombuffer(self._log, dtype=float).reshape(-1, 5)
-        n = bisect.bisect_right(self._starts, self._clock())
+        n = bisect.bisect_right(self._starts, now)
         arrive, start = rec[:, 2].copy(), rec[:n, 3].copy()
         del rec  # the log's buffer must not stay exported (it grows)
         return arrive, start, start - arrive[:n]
@@ -479,26 +503,32 @@ class BorderCrossing:
     def join(self, departure: int, served: Served) -> None:
         """A train arrives: ``served`` is called with the hours it waited when it leaves the
         crossing (no event in between)."""
-        self._arrive(_Waiter(departure, served), self.env.now)
+        self.arrive_on_clock(_Waiter(departure, served), self.env.now)
 
     def start_background(self, horizon_h: float) -> None:
         """Other China-Europe trains using the crossing, a Poisson stream until ``horizon_h``
         (the run's end, which the crossing keeps: see :meth:`_clock`).
 
-        Nobody waits for them, so each arrival is one timeout carrying the train, whose callback
-        joins the line and schedules the next arrival: no process and no event beyond the
-        arrival itself.
+        Nobody waits for them: with the run's :class:`~sim.actors.background.BackgroundTraffic`
+        each arrival is a moment there, served when the crossing is next looked at (no event);
+        without (a crossing on its own), one timeout carrying the train, whose callback joins
+        the line and schedules the next arrival.
         """
         self._horizon_h = horizon_h
         rate_per_h = self.spec.background_trains_per_day / 24.0
         if rate_per_h <= 0:
             return
         env, arrive, ahead = self.env, self._arrive, self._gaps_ahead
+        traffic = self._traffic
         self._rate_per_h = rate_per_h
 
         def arrived(event: Event) -> None:
             train: Train = event.value  # type: ignore[assignment]  # what the timeout carries
             now = train.t  # read first: the crossing sets it to the end of the service
+            arrive(train, now)
+            next_arrival(now)
+
+        def arrived_at(train: Train, now: float) -> None:
             arrive(train, now)
             next_arrival(now)
 
@@ -512,7 +542,10 @@ class BorderCrossing:
             if now + gap < horizon_h:
                 train = Train(-1, now + gap)  # the sum SimPy schedules it at
                 self._next_background = train.t
-                Timeout(env, gap, train).callbacks.append(arrived)
+                if traffic is not None:
+                    traffic.at(train.t, arrived_at, train)
+                else:
+                    Timeout(env, gap, train).callbacks.append(arrived)
             else:
                 self._next_background = None
 

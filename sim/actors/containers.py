@@ -110,7 +110,7 @@ class BoxPools:
                 )
                 spec_e = b.spec.model_copy(update={"background_trains_per_day": rate})
                 rng = lg._streams.get(f"border_east:{node}")
-                east = BorderCrossing(self.env, node, spec_e, rng, b.windows, sequence)
+                east = BorderCrossing(self.env, node, spec_e, rng, b.windows, sequence, lg.traffic)
                 east.start_background(lg.horizon_h)
                 self.east_borders[node] = east
             names = [flow.name for flow in lg.sc.logistics.background_flows]

@@ -38,6 +38,7 @@ import numpy as np
 import simpy
 from simpy.events import Event, Timeout
 
+from sim.actors.background import BackgroundTraffic, BackgroundTrip
 from sim.actors.borders import (
     BorderCrossing,
     Train,
@@ -142,6 +143,8 @@ class Logistics:
         self._dep_arrived: list[float] = []
         self._dep_detour_km: dict[int, float] = {}  # the rerouted departures: km added
         sequence = itertools.count()  # one record order for every crossing of the run
+        # other operators' trains, served at the crossings without events of their own
+        self.traffic = BackgroundTraffic()
         self.borders = {
             node: BorderCrossing(
                 env,
@@ -150,6 +153,7 @@ class Logistics:
                 streams.get(f"border:{node}"),
                 windows_for(scenario.disruptions, "node", node, cal),
                 sequence,
+                self.traffic,
             )
             for node, spec in lg.borders.items()
         }
@@ -511,6 +515,14 @@ class Logistics:
                 raise KeyError(f"detour through {e.dst}, a crossing the scenario did not resolve")
         return self._legs(edges)
 
+    def background_on_clock(self) -> bool:
+        """Whether the westbound background trains run on the clock, an event per crossing:
+        when a crossing ahead may close and a train-routing policy is on, each may be sent
+        round the closure, a decision that reads the state at its moment. Otherwise nothing
+        they do reads the state, and they are served without events
+        (:mod:`sim.actors.background`)."""
+        return bool(self.closable) and self.train_routing is not None
+
     def start_background_flows(self, streams: RandomStreams) -> None:
         """Other China-Europe trains: each flow's Poisson arrivals enter at its first crossing
         and run its path, queueing once at each crossing on it (no departure records; their
@@ -539,9 +551,15 @@ class Logistics:
         batch: int = 4096,
         kind: type[Trip] | None = None,
     ) -> None:
-        """A flow's Poisson arrivals at its first crossing ``entry`` until ``horizon_h``: each
-        a :class:`Trip` over ``legs`` (of class ``kind``: an eastbound flow's are
-        :class:`sim.actors.containers.EastTrip`), whose arrival is one timeout carrying the trip.
+        """A flow's Poisson arrivals at its first crossing ``entry`` until ``horizon_h``, each
+        a train over ``legs``.
+
+        When no decision of theirs reads the state (:meth:`background_on_clock`), each is a
+        :class:`~sim.actors.background.BackgroundTrip` whose arrivals are moments of the run's
+        :class:`~sim.actors.background.BackgroundTraffic` (no event); otherwise each is a
+        :class:`Trip` (of class ``kind``: an eastbound flow's are
+        :class:`sim.actors.containers.EastTrip`, which never take a detour) whose arrival is
+        one timeout carrying the trip.
 
         The gaps are drawn ``batch`` at a time: the same numbers as one draw per arrival, as
         long as no other flow draws from ``rng`` in between (a stream shared by two flows is
@@ -551,13 +569,18 @@ class Logistics:
         stop = after_last_crossing(legs)
         env = self.env
         make = Trip if kind is None else kind
+        traffic = None if kind is None and self.background_on_clock() else self.traffic
         gaps: list[float] = []
         i = 0
 
         def arrive(event: Event) -> None:
             trip: Trip = event.value  # type: ignore[assignment]  # what the timeout carries
             now = trip.t  # read first: a train served at once has its end of service as t
-            entry._arrive(trip, now)
+            entry.arrive_on_clock(trip, now)
+            next_arrival(now)
+
+        def arrive_at(trip: BackgroundTrip, now: float) -> None:
+            entry.arrive_at(trip, now)
             next_arrival(now)
 
         def next_arrival(now: float) -> None:
@@ -567,7 +590,12 @@ class Logistics:
                 i = 0
             gap = gaps[i]
             i += 1
-            if now + gap < horizon_h:
+            if now + gap >= horizon_h:
+                return
+            if traffic is not None:
+                lazy = BackgroundTrip(-1, now + gap, legs, stop, traffic)
+                traffic.at(lazy.t, arrive_at, lazy)
+            else:
                 trip = make(self, None, -1, 0, empty, legs, None, at, stop)
                 trip.departure = -1  # a background train (an eastbound trip says otherwise)
                 trip.t = now + gap  # the sum SimPy schedules it at
