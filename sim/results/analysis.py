@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.results._kernels import percentiles
 from sim.results.planning_answers import (
     DEFAULT_SAFE_SHARE,
     last_safe_orders,
@@ -71,8 +72,8 @@ def describe(values: np.ndarray, scratch: bool = False) -> dict[str, Any]:
     v = np.asarray(values, dtype=float)
     if v.size == 0:
         return {"n": 0, "mean": None, "p50": None, "p95": None}
-    mean = float(v.mean())  # before the partial sort reorders them (the sum's order)
-    p50, p95 = np.percentile(v, [50, 95], overwrite_input=scratch)  # one partial sort for both
+    mean = float(v.mean())
+    p50, p95 = percentiles(v, [50, 95])  # NumPy's, without its partial sort
     return {"n": int(v.size), "mean": _r(mean), "p50": _r(float(p50)), "p95": _r(float(p95))}
 
 
@@ -119,11 +120,19 @@ def lead_times_days(orders: Table, end_h: float, from_h: float) -> np.ndarray:
 def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     """Lead time overall, by mode and by destination (days)."""
     m = delivered_mask(orders, end_h, from_h)
+    return _lead_time_breakdown(orders, m, orders["delivered_h"][m], orders["placed_h"][m])
+
+
+def _lead_time_breakdown(
+    orders: Table, m: np.ndarray, delivered: np.ndarray, placed: np.ndarray
+) -> dict[str, Any]:
+    """:func:`lead_time_breakdown` of the orders ``m`` selects, whose delivery and placing
+    times are ``delivered`` and ``placed`` (copies the caller gives up: ``delivered`` becomes
+    the lead times)."""
     # (delivered - placed) / 24 formed in the delivered orders' copy: two order-level arrays
     # where the expression made four
-    delivered, placed = orders["delivered_h"], orders["placed_h"]
-    lt = delivered[m].astype(np.result_type(delivered, placed), copy=False)
-    lt -= placed[m]
+    lt = delivered.astype(np.result_type(delivered, placed), copy=False)
+    lt -= placed
     lt /= 24.0
     out: dict[str, Any] = {"overall": None, "by_mode": {}, "by_destination": {}}
     for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
@@ -135,12 +144,25 @@ def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str,
 
 def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, float | None]:
     """Mean days spent in each stage by delivered orders (they add up to the mean lead time)."""
-    m = delivered_mask(orders, end_h, from_h)
+    return _stage_means_days(orders, delivered_mask(orders, end_h, from_h))[0]
+
+
+def _stage_means_days(
+    orders: Table, m: np.ndarray
+) -> tuple[dict[str, float | None], dict[str, np.ndarray]]:
+    """:func:`stage_means_days` of the orders ``m`` selects, and those orders' copy of each
+    stage's time (each column is copied once, not once for each stage it bounds)."""
+    at: dict[str, np.ndarray] = {}
     out = {}
     for name, (a, b) in STAGES.items():
-        d = (orders[b] - orders[a])[m] / 24.0  # one masked copy, of the differences
+        for col in (a, b):
+            if col not in at:
+                at[col] = orders[col][m]
+        # the differences of the masked copies: the values of (b - a)[m], in the same order
+        d = at[b] - at[a]
+        d /= 24.0
         out[name] = _r(float(d.mean())) if d.size else None
-    return out
+    return out, at
 
 
 def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
@@ -268,6 +290,10 @@ def summarise(
         zip(END_STAGES, np.bincount(stage[after], minlength=len(END_STAGES)).tolist())
     )
     backordered = orders["backordered"][after]
+    delivered = delivered_mask(orders, end_h, from_h)
+    stage_means, at = _stage_means_days(orders, delivered)
+    lead_times = _lead_time_breakdown(orders, delivered, at.pop("delivered_h"), at["placed_h"])
+    del at
     ot = on_time(orders, end_h, from_h)
     for cat, late in late_by_category(orders, from_h=from_h, end_h=end_h).items():
         ot["by_category"].setdefault(cat, {}).update(late)
@@ -294,8 +320,8 @@ def summarise(
             "at_end_after_warmup": counts_after,
             "backordered_share": _r(float(backordered.mean())) if backordered.size else None,
         },
-        "lead_time_days": lead_time_breakdown(orders, end_h, from_h),
-        "stage_days_mean": stage_means_days(orders, end_h, from_h),
+        "lead_time_days": lead_times,
+        "stage_days_mean": stage_means,
         "on_time": ot,
         "lines": throughput_by_line(tables["departures"], from_h, days - warmup_days),
         "borders": border_waits(tables["crossings"], from_h),
@@ -320,16 +346,19 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
 
     days_of: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
+    def day_of(times: np.ndarray) -> np.ndarray:
+        # the day of each time, once per column (kept with the column: its id stays its own)
+        if id(times) not in days_of:
+            days_of[id(times)] = (times, day_index(times, days))
+        return days_of[id(times)][1]
+
     def per_day(
         times: np.ndarray, weights: np.ndarray | None = None, rows: np.ndarray | None = None
     ) -> np.ndarray:
-        # the day of each time, once per column; a time outside the run (or NaN, a stage not
-        # reached, or inf) and a row not in ``rows`` go to a last bin that is dropped: no
-        # masked copies, and each day's values are added in the same order as before
-        if id(times) not in days_of:  # the column is kept with its days: its id stays its own
-            d = np.floor(times / 24.0)
-            days_of[id(times)] = (times, np.where((d >= 0) & (d < days), d, days).astype(np.intp))
-        _, day = days_of[id(times)]
+        # a time outside the run (or NaN, a stage not reached, or inf) and a row not in
+        # ``rows`` go to a last bin that is dropped: no masked copies, and each day's values
+        # are added in the same order as before
+        day = day_of(times)
         if rows is not None:
             day = np.where(rows, day, days)
         return np.bincount(day, weights=weights, minlength=days + 1)[:days]
@@ -344,10 +373,18 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
         "backorders": per_day(orders["placed_h"], orders["backordered"].astype(float)),
         "teu_ready": per_day(orders["ready_h"], teu),
     }
+    # the TEU departed by rail and by sea in one count: each mode's days in a block of its own
+    # (days + 1 bins, the last dropped), other modes past both; each bin adds its rows in
+    # the table's order, as a count per mode did
     mode_codes, modes = text_codes(orders, "mode")
-    for mode in ("rail", "sea"):
-        m = mode_codes == modes.index(mode) if mode in modes else np.zeros(teu.size, dtype=bool)
-        out[f"teu_departed_{mode}"] = per_day(orders["departed_h"], teu, m)
+    block = np.array([("rail", "sea", None).index(m if m in ("rail", "sea") else None)
+                      for m in modes] or [2], dtype=np.intp)  # fmt: skip
+    bins = block[mode_codes]
+    bins *= days + 1
+    bins += day_of(orders["departed_h"])
+    departed = np.bincount(bins, weights=teu, minlength=3 * (days + 1))
+    for k, mode in enumerate(("rail", "sea")):
+        out[f"teu_departed_{mode}"] = departed[k * (days + 1) : k * (days + 1) + days]
     out["teu_delivered"] = per_day(orders["delivered_h"], teu)
     # goods at Yiwu at the end of day d: ready by then and not yet departed
     out["teu_waiting_yiwu"] = np.cumsum(out["teu_ready"]) - np.cumsum(
@@ -364,6 +401,17 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     if "boxes" in tables:  # a run with container pools (docs/both-ways.md)
         out.update(box_columns(tables, days, per_day))
     return out
+
+
+def day_index(times: np.ndarray, days: int) -> np.ndarray:
+    """The day (``0 .. days - 1``) of each time in hours; ``days`` for a time before the
+    start or from the end of the run on, NaN (a stage not reached) or infinite."""
+    d = times / 24.0
+    np.floor(d, out=d)
+    np.fmin(d, days, out=d)  # (NaN and beyond the end: the last day's bin)
+    if d.size and d.min() < 0:  # before the start (not in a run's own tables)
+        d[d < 0] = days
+    return d.astype(np.intp)
 
 
 def box_columns(tables: dict[str, Table], days: int, per_day: Any) -> Table:
