@@ -249,14 +249,19 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     # ``k`` past the last, whose values are the missing ones, so that each order-level column
     # is one gather from a per-container column, with no pass to blank the unpacked orders
     # (at full scale every order-level array is 16 MB of fresh memory: fewer is faster)
-    cont = np.full(n, k, dtype=np.int32)  # fewer than 2**31 containers
+    cont32 = np.full(n, k, dtype=np.int32)  # fewer than 2**31 containers
     # the book lists each container's orders back to back, containers in id order
-    cont[book.members["oid"]] = np.repeat(np.arange(k, dtype=np.int32), book.cols["n_orders"])
+    cont32[book.members["oid"]] = np.repeat(np.arange(k, dtype=np.int32), book.cols["n_orders"])
+    # as pointer-sized indices once: NumPy widens narrower ones in every gather (a third of
+    # its time at two million orders), and the container ids are read six times
+    cont = cont32.astype(np.intp)
+    del cont32
     cols = book.cols
 
-    def per_container(values: np.ndarray, missing: float) -> np.ndarray:
-        # the column as it is stored (narrow integers: a smaller table to gather from)
-        out = np.empty(k + 1, dtype=values.dtype)
+    def per_container(values: np.ndarray, missing: float, dtype: Any = None) -> np.ndarray:
+        # the column as each order gets it (in the order's own type: a gather into it, with
+        # no second pass to convert two million values)
+        out = np.empty(k + 1, dtype=values.dtype if dtype is None else dtype)
         out[:k] = values
         out[k] = missing
         return out
@@ -265,27 +270,28 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     dep_time = np.append(dep["departed_h"], np.nan)
     dep_arrived = np.append(dep["arrived_h"], np.nan)
     # the container's route (a rolled-over one moved); as booked for an order not packed
-    route = per_container(cols["route"], 0)[cont].astype(np.int64)
+    route = per_container(cols["route"], 0, np.int64)[cont]
     unpacked = np.flatnonzero(cont == k)
     if unpacked.size:
         route[unpacked] = o["route"][unpacked]
-    c_first = per_container(cols["departure"], -1)
-    first = c_first[cont].astype(np.int64)
+    first = per_container(cols["departure"], -1, np.int64)[cont]
     # per container, the leg that reaches the line's end (the sailing by sea, else the train;
     # -1: none yet, whose times are the NaN appended to the departures') and when it arrived
     by_sea = np.array([r.mode == "sea" for r in lg.routes], dtype=bool)
     c_leg = np.where(by_sea[cols["route"]], cols["sailing"], cols["departure"])
-    c_arrived = per_container(dep_arrived[c_leg], np.nan)
-    onward = np.zeros((len(lg.routes), max(len(lg.dest_ids), 1)))
-    for (ri, di), hours in lg.onward_h.items():
-        onward[ri, di] = hours
-    arrived = c_arrived[cont]
+    arrived = per_container(dep_arrived[c_leg], np.nan)[cont]
     if n and lg.onward_h:  # the road from the port, for the orders by sea (by rail it is 0)
+        n_dest = max(len(lg.dest_ids), 1)
+        onward = np.zeros(len(lg.routes) * n_dest)
+        for (ri, di), hours in lg.onward_h.items():
+            onward[ri * n_dest + di] = hours
+        # the orders by sea, each (route, destination) as one index into the flat table
         at = np.flatnonzero(by_sea[route])
-        arrived[at] += onward[route[at], o["dest"][at]]
+        arrived[at] += onward[route[at] * n_dest + o["dest"][at]]
+    rolled = ~np.isnan(cols["rolled_h"])
     return {
         "route": route,
-        "rerouted": ~np.isnan(per_container(cols["rolled_h"], np.nan))[cont],
+        "rerouted": per_container(rolled, 0, np.int64)[cont],
         "packed_h": per_container(cols["closed_h"], np.nan)[cont],
         "departed_h": dep_time[first],
         "departure_id": first,
@@ -328,7 +334,7 @@ def build_tables(
         arrived_h=stages["arrived_h"],
         delivered_h=stages["delivered_h"],
         departure_id=stages["departure_id"],
-        rerouted=stages["rerouted"].astype(np.int64),
+        rerouted=stages["rerouted"],
     )
     departures = lg.departures_table()
     lines = [r.line.id for r in routes]
