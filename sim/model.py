@@ -45,7 +45,7 @@ from sim.policies.train_routing import make_train_routing
 from sim.results.analysis import STAGES, summarise
 from sim.results.costs import add_costs
 from sim.results.run import RunResult, build_manifest
-from sim.results.table import ColumnTable
+from sim.results.table import ColumnTable, gather
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.inputs import resolve
@@ -249,13 +249,9 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     # ``k`` past the last, whose values are the missing ones, so that each order-level column
     # is one gather from a per-container column, with no pass to blank the unpacked orders
     # (at full scale every order-level array is 16 MB of fresh memory: fewer is faster)
-    cont32 = np.full(n, k, dtype=np.int32)  # fewer than 2**31 containers
+    cont = np.full(n, k, dtype=np.int32)  # fewer than 2**31 containers
     # the book lists each container's orders back to back, containers in id order
-    cont32[book.members["oid"]] = np.repeat(np.arange(k, dtype=np.int32), book.cols["n_orders"])
-    # as pointer-sized indices once: NumPy widens narrower ones in every gather (a third of
-    # its time at two million orders), and the container ids are read six times
-    cont = cont32.astype(np.intp)
-    del cont32
+    cont[book.members["oid"]] = np.repeat(np.arange(k, dtype=np.int32), book.cols["n_orders"])
     cols = book.cols
 
     def per_container(values: np.ndarray, missing: float, dtype: Any = None) -> np.ndarray:
@@ -268,36 +264,55 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
 
     dep = lg.departures.frozen()
     dep_time = np.append(dep["departed_h"], np.nan)
-    dep_arrived = np.append(dep["arrived_h"], np.nan)
-    # the container's route (a rolled-over one moved); as booked for an order not packed
-    route = per_container(cols["route"], 0, np.int64)[cont]
-    unpacked = np.flatnonzero(cont == k)
-    if unpacked.size:
-        route[unpacked] = o["route"][unpacked]
-    first = per_container(cols["departure"], -1, np.int64)[cont]
     # per container, the leg that reaches the line's end (the sailing by sea, else the train;
     # -1: none yet, whose times are the NaN appended to the departures') and when it arrived
     by_sea = np.array([r.mode == "sea" for r in lg.routes], dtype=bool)
     c_leg = np.where(by_sea[cols["route"]], cols["sailing"], cols["departure"])
-    arrived = per_container(dep_arrived[c_leg], np.nan)[cont]
-    if n and lg.onward_h:  # the road from the port, for the orders by sea (by rail it is 0)
-        n_dest = max(len(lg.dest_ids), 1)
-        onward = np.zeros(len(lg.routes) * n_dest)
-        for (ri, di), hours in lg.onward_h.items():
-            onward[ri * n_dest + di] = hours
-        # the orders by sea, each (route, destination) as one index into the flat table
-        at = np.flatnonzero(by_sea[route])
-        arrived[at] += onward[route[at] * n_dest + o["dest"][at]]
-    rolled = ~np.isnan(cols["rolled_h"])
-    return {
-        "route": route,
-        "rerouted": per_container(rolled, 0, np.int64)[cont],
-        "packed_h": per_container(cols["closed_h"], np.nan)[cont],
-        "departed_h": dep_time[first],
-        "departure_id": first,
-        "arrived_h": arrived,
-        "delivered_h": arrived + o["last_mile_h"],
+    per_cont = {
+        # the container's route (a rolled-over one moved); as booked for an order not packed
+        # (narrow, as recorded: it lives until the costs, the last of the tables' columns)
+        "route": per_container(cols["route"], 0, np.result_type(cols["route"], o["route"])),
+        "departure_id": per_container(cols["departure"], -1, np.int64),
+        "arrived_h": per_container(np.append(dep["arrived_h"], np.nan)[c_leg], np.nan),
+        "rerouted": per_container(~np.isnan(cols["rolled_h"]), 0, np.int64),
+        "packed_h": per_container(cols["closed_h"], np.nan),
     }
+    out = {name: np.empty(n, dtype=v.dtype) for name, v in per_cont.items()}
+    out["departed_h"] = np.empty(n, dtype=dep_time.dtype)
+    out["delivered_h"] = np.empty(n, dtype=np.result_type(float, o["last_mile_h"]))
+    n_dest = max(len(lg.dest_ids), 1)
+    onward = np.zeros(len(lg.routes) * n_dest)  # road hours from the port, by sea (rail: 0)
+    for (ri, di), hours in lg.onward_h.items():
+        onward[ri * n_dest + di] = hours
+    # a block of orders at a time (each order's values as whole columns would give them): the
+    # container ids widened to pointer-sized indices a block at a time (NumPy would widen
+    # them for the whole column in every gather), and no order-level temporaries; the ids
+    # are in range, and "wrap" (-1: the last, as in indexing) has ``take`` write straight
+    # into the column (by default it first copies the block it writes over, which faults in
+    # each fresh page twice)
+    for start in range(0, n, BLOCK):
+        rows = slice(start, start + BLOCK)
+        c = cont[rows].astype(np.intp)
+        for name, values in per_cont.items():
+            np.take(values, c, out=out[name][rows], mode="wrap")
+        route, arrived = out["route"][rows], out["arrived_h"][rows]
+        unpacked = np.flatnonzero(c == k)
+        if unpacked.size:
+            route[unpacked] = o["route"][rows][unpacked]
+        np.take(dep_time, out["departure_id"][rows], out=out["departed_h"][rows], mode="wrap")
+        if lg.onward_h:  # the orders by sea: (route, destination) as one index
+            at = np.flatnonzero(by_sea[route])
+            arrived[at] += onward[route[at].astype(np.intp) * n_dest + o["dest"][rows][at]]
+        np.add(arrived, o["last_mile_h"][rows], out=out["delivered_h"][rows])
+    return {name: out[name] for name in STAGE_COLUMNS}
+
+
+STAGE_COLUMNS = ("route", "rerouted", "packed_h", "departed_h", "departure_id", "arrived_h",
+                 "delivered_h")  # fmt: skip
+"""The columns of :func:`order_stage_times`, in its order."""
+
+BLOCK = 1 << 16
+"""Orders worked on at a time after the run (:func:`order_stage_times`)."""
 
 
 def build_tables(
@@ -312,7 +327,7 @@ def build_tables(
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
     # text columns are spelled out from their codes, which the table keeps for grouping and
     # for writing them as dictionary columns
-    value_cny = values[category]
+    value_cny = gather(values, category)
     value_cny *= teu  # (teu * value, formed in the gathered array)
     orders = ColumnTable(order_id=np.arange(teu.size, dtype=np.int64))
     orders.set_text("channel", o["channel"], ["buyer", "online"])

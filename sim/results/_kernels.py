@@ -80,18 +80,42 @@ def _order_statistics(
     v: np.ndarray, bits: np.ndarray, lo: int, hi: int, ranks: list[int]
 ) -> list[float]:
     """The values of rank ``ranks`` (0-based, ascending) of ``v``, whose bit patterns
-    ``bits`` lie in ``lo .. hi`` (all non-negative finite doubles)."""
+    ``bits`` lie in ``lo .. hi`` (all non-negative finite doubles).
+
+    The buckets are worked out a block of values at a time, twice (to count them, then to
+    pick the wanted ones' values): small arrays that stay in the cache, and no fresh memory
+    the size of ``v``."""
     shift = max((hi - lo).bit_length() - BUCKET_BITS, 0)
-    bucket = bits >> shift
-    bucket -= lo >> shift
-    counts = np.bincount(bucket)
+    base = lo >> shift
+    n_buckets = (hi >> shift) - base + 1
+    counts = np.zeros(n_buckets, dtype=np.int64)
+    for block in _blocks(v.size):
+        counts += np.bincount(_buckets(bits[block], shift, base), minlength=n_buckets)
     ends = np.cumsum(counts)
-    at = np.searchsorted(ends, ranks, side="right")  # the bucket holding each rank
-    out = []
-    sorted_in: dict[int, np.ndarray] = {}
-    for r, b in zip(ranks, at.tolist(), strict=True):
-        if b not in sorted_in:  # the bucket's few values, sorted
-            sorted_in[b] = np.sort(v[bucket == b])
-        start = int(ends[b] - counts[b])
-        out.append(float(sorted_in[b][r - start]))
-    return out
+    at = np.searchsorted(ends, ranks, side="right").tolist()  # the bucket holding each rank
+    wanted = sorted(set(at))
+    found: dict[int, list[np.ndarray]] = {b: [] for b in wanted}
+    for block in _blocks(v.size):
+        bucket = _buckets(bits[block], shift, base)
+        for b in wanted:
+            found[b].append(v[block][bucket == b])
+    in_bucket = {b: np.sort(np.concatenate(found[b])) for b in wanted}  # a few values each
+    return [
+        float(in_bucket[b][r - int(ends[b] - counts[b])]) for r, b in zip(ranks, at, strict=True)
+    ]
+
+
+BLOCK = 1 << 16
+"""Values bucketed at a time (512 kB of bit patterns)."""
+
+
+def _blocks(n: int) -> list[slice]:
+    return [slice(at, at + BLOCK) for at in range(0, n, BLOCK)]
+
+
+def _buckets(bits: np.ndarray, shift: int, base: int) -> np.ndarray:
+    """The bucket of each bit pattern (pointer-sized: what ``bincount`` counts without a
+    copy)."""
+    bucket = bits >> shift
+    bucket -= base
+    return bucket

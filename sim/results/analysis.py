@@ -120,19 +120,18 @@ def lead_times_days(orders: Table, end_h: float, from_h: float) -> np.ndarray:
 def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     """Lead time overall, by mode and by destination (days)."""
     m = delivered_mask(orders, end_h, from_h)
-    return _lead_time_breakdown(orders, m, orders["delivered_h"][m], orders["placed_h"][m])
+    return _lead_time_breakdown(orders, m, orders["delivered_h"][m])
 
 
-def _lead_time_breakdown(
-    orders: Table, m: np.ndarray, delivered: np.ndarray, placed: np.ndarray
-) -> dict[str, Any]:
-    """:func:`lead_time_breakdown` of the orders ``m`` selects, whose delivery and placing
-    times are ``delivered`` and ``placed`` (copies the caller gives up: ``delivered`` becomes
-    the lead times)."""
+def _lead_time_breakdown(orders: Table, m: np.ndarray, delivered: np.ndarray) -> dict[str, Any]:
+    """:func:`lead_time_breakdown` of the orders ``m`` selects, whose delivery times are
+    ``delivered`` (a copy the caller gives up: it becomes the lead times)."""
     # (delivered - placed) / 24 formed in the delivered orders' copy: two order-level arrays
     # where the expression made four
+    placed = orders["placed_h"][m]
     lt = delivered.astype(np.result_type(delivered, placed), copy=False)
     lt -= placed
+    del placed
     lt /= 24.0
     out: dict[str, Any] = {"overall": None, "by_mode": {}, "by_destination": {}}
     for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
@@ -147,22 +146,30 @@ def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, fl
     return _stage_means_days(orders, delivered_mask(orders, end_h, from_h))[0]
 
 
-def _stage_means_days(
-    orders: Table, m: np.ndarray
-) -> tuple[dict[str, float | None], dict[str, np.ndarray]]:
-    """:func:`stage_means_days` of the orders ``m`` selects, and those orders' copy of each
-    stage's time (each column is copied once, not once for each stage it bounds)."""
-    at: dict[str, np.ndarray] = {}
+def _stage_means_days(orders: Table, m: np.ndarray) -> tuple[dict[str, float | None], np.ndarray]:
+    """:func:`stage_means_days` of the orders ``m`` selects, and those orders' copy of the
+    last stage's end (their delivery times).
+
+    Each stage column is copied once, not once for each stage it bounds, and a stage's
+    differences are formed in the copy of its start, which is not read again: two copies of
+    the orders at a time (fresh memory costs more than the passes it saves)."""
     out = {}
+    before, before_col = None, ""
     for name, (a, b) in STAGES.items():
-        for col in (a, b):
-            if col not in at:
-                at[col] = orders[col][m]
+        if before is None or a != before_col:  # (each stage starts where the one before ends)
+            before = orders[a][m]
+        after = orders[b][m]
         # the differences of the masked copies: the values of (b - a)[m], in the same order
-        d = at[b] - at[a]
-        d /= 24.0
+        if before.dtype.kind == "f" and np.result_type(after, before) == before.dtype:
+            d = np.subtract(after, before, out=before)
+            d /= 24.0
+        else:
+            d = (after - before) / 24.0
         out[name] = _r(float(d.mean())) if d.size else None
-    return out, at
+        del d
+        before, before_col = after, b
+    assert before is not None
+    return out, before
 
 
 def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
@@ -291,9 +298,13 @@ def summarise(
     )
     backordered = orders["backordered"][after]
     delivered = delivered_mask(orders, end_h, from_h)
-    stage_means, at = _stage_means_days(orders, delivered)
-    lead_times = _lead_time_breakdown(orders, delivered, at.pop("delivered_h"), at["placed_h"])
-    del at
+    # each delivered order's stage times copied once for both (the stage means end with
+    # their delivery times, which become the lead times)
+    stage_means, last = _stage_means_days(orders, delivered)
+    if next(reversed(STAGES.values()))[1] != "delivered_h":
+        last = orders["delivered_h"][delivered]
+    lead_times = _lead_time_breakdown(orders, delivered, last)
+    del last
     ot = on_time(orders, end_h, from_h)
     for cat, late in late_by_category(orders, from_h=from_h, end_h=end_h).items():
         ot["by_category"].setdefault(cat, {}).update(late)
