@@ -77,26 +77,18 @@ def describe(values: np.ndarray, scratch: bool = False) -> dict[str, Any]:
     return {"n": int(v.size), "mean": _r(mean), "p50": _r(float(p50)), "p95": _r(float(p95))}
 
 
-class _Scratch:
-    """Work arrays reused from one column to the next, one per name, dtype and length."""
-
-    def __init__(self) -> None:
-        self._arrays: dict[tuple[str, int, np.dtype[Any]], np.ndarray] = {}
-
-    def get(self, name: str, size: int, dtype: Any) -> np.ndarray:
-        key = (name, size, np.dtype(dtype))
-        if key not in self._arrays:
-            self._arrays[key] = np.empty(size, dtype=dtype)
-        return self._arrays[key]
-
-
-def end_stage(orders: Table, end_h: float) -> np.ndarray:
+def end_stage(orders: Table, end_h: float, dtype: Any = np.int64) -> np.ndarray:
     """Index into :data:`END_STAGES` of each order's stage at ``end_h``."""
 
-    stage = np.zeros(len(orders["placed_h"]), dtype=np.int64)
+    stage = np.zeros(len(orders["placed_h"]), dtype=dtype)
     for i, col in enumerate(("ready_h", "packed_h", "departed_h", "arrived_h", "delivered_h"), 1):
         stage[orders[col] <= end_h] = i  # NaN (not reached) compares false
     return stage
+
+
+def _counts(codes: np.ndarray, n: int) -> list[int]:
+    """How many of ``codes`` are ``0 .. n - 1``, each."""
+    return [int(np.count_nonzero(codes == k)) for k in range(n)]
 
 
 def stage_counts(orders: Table, end_h: float) -> dict[str, int]:
@@ -252,15 +244,14 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
     """kg CO2e and USD of the goods shipped (departed), by mode."""
     m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
     groups = groups_of(orders, "mode", m)
-    # each column's shipped rows in turn into one buffer (not a fresh copy per column)
-    scratch = _Scratch()
-    n = int(np.count_nonzero(m))
     sums: dict[str, list[float]] = {}
     for col in ("teu", "co2e_kg", "cost_usd"):
-        values = orders[col]  # (float32 when read back from a results folder)
-        shipped = np.compress(m, values, out=scratch.get("shipped", n, values.dtype))
+        # each column's shipped rows in turn (a column's copy is freed before the next: the
+        # next reuses its memory); float32 when read back from a results folder
+        shipped = orders[col][m]
         sums[col] = [float(shipped[group].sum()) for _, group in groups]
         sums[col].append(float(shipped.sum()))
+        del shipped
     out: dict[str, Any] = {"by_mode": {}}
     for k, (mode, _) in enumerate(groups):
         out["by_mode"][mode] = {
@@ -291,11 +282,12 @@ def summarise(
     from_h = warmup_days * 24.0
     placed = orders["placed_h"]
     after = placed >= from_h
-    stage = end_stage(orders, end_h)  # once, for all orders and those after the warm-up
-    counts = dict(zip(END_STAGES, np.bincount(stage, minlength=len(END_STAGES)).tolist()))
-    counts_after = dict(
-        zip(END_STAGES, np.bincount(stage[after], minlength=len(END_STAGES)).tolist())
-    )
+    # each order's stage once, for all orders and those after the warm-up (as small integers,
+    # each stage counted by a comparison: a count of bins would widen them all first)
+    stage = end_stage(orders, end_h, dtype=np.int8)
+    counts = dict(zip(END_STAGES, _counts(stage, len(END_STAGES)), strict=True))
+    counts_after = dict(zip(END_STAGES, _counts(stage[after], len(END_STAGES)), strict=True))
+    del stage
     backordered = orders["backordered"][after]
     delivered = delivered_mask(orders, end_h, from_h)
     # each delivered order's stage times copied once for both (the stage means end with
@@ -358,8 +350,11 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     days_of: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def day_of(times: np.ndarray) -> np.ndarray:
-        # the day of each time, once per column (kept with the column: its id stays its own)
+        # the day of each time, kept for the next count of the same column (kept with the
+        # column: its id stays its own); one column's at a time, as each is 16 MB at full
+        # scale, fresh memory when several are held
         if id(times) not in days_of:
+            days_of.clear()
             days_of[id(times)] = (times, day_index(times, days))
         return days_of[id(times)][1]
 
@@ -381,19 +376,21 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
         "buyers": per_day(tables["buyers"]["arrival_h"]),
         "orders": per_day(orders["placed_h"]),
         "teu_ordered": per_day(orders["placed_h"], teu),
-        "backorders": per_day(orders["placed_h"], orders["backordered"].astype(float)),
+        "backorders": _backorders(orders["backordered"], day_of(orders["placed_h"]), days),
         "teu_ready": per_day(orders["ready_h"], teu),
     }
     # the TEU departed by rail and by sea in one count: each mode's days in a block of its own
     # (days + 1 bins, the last dropped), other modes past both; each bin adds its rows in
     # the table's order, as a count per mode did
     mode_codes, modes = text_codes(orders, "mode")
-    block = np.array([("rail", "sea", None).index(m if m in ("rail", "sea") else None)
-                      for m in modes] or [2], dtype=np.intp)  # fmt: skip
-    bins = block[mode_codes]
-    bins *= days + 1
-    bins += day_of(orders["departed_h"])
+    first_bin = np.array([("rail", "sea", None).index(m if m in ("rail", "sea") else None)
+                          for m in modes] or [2], dtype=np.intp) * (days + 1)  # fmt: skip
+    bins = day_index(orders["departed_h"], days)
+    for at in range(0, bins.size, 1 << 16):  # (no order-level temporary)
+        rows = slice(at, at + (1 << 16))
+        bins[rows] += first_bin[mode_codes[rows]]
     departed = np.bincount(bins, weights=teu, minlength=3 * (days + 1))
+    del bins
     for k, mode in enumerate(("rail", "sea")):
         out[f"teu_departed_{mode}"] = departed[k * (days + 1) : k * (days + 1) + days]
     out["teu_delivered"] = per_day(orders["delivered_h"], teu)
@@ -403,15 +400,35 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     )
     is_train = deps["kind"] == "train"
     out["trains"] = per_day(deps["departed_h"], rows=is_train)
-    for b, m in masks_of(cross, "border"):
-        arrived = np.cumsum(per_day(cross["arrive_h"], rows=m))
-        started = np.cumsum(per_day(cross["start_h"], rows=m))
-        out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)
+    # the trains arrived and started at each crossing by day, every crossing in one count
+    # (each crossing's days in a block of days + 1 bins, the last dropped)
+    codes, borders = text_codes(cross, "border")
+    by_day = []
+    for col in ("arrive_h", "start_h"):
+        bins = codes.astype(np.intp) * (days + 1)
+        bins += day_index(cross[col], days)
+        by_border = np.bincount(bins, minlength=len(borders) * (days + 1))
+        by_day.append(np.cumsum(by_border.reshape(len(borders), days + 1)[:, :days], axis=1))
+    queues = by_day[0] - by_day[1]
+    present = np.bincount(codes, minlength=len(borders)) if codes.size else np.zeros(0)
+    for k in sorted(np.flatnonzero(present).tolist(), key=borders.__getitem__):
+        out[f"queue_{borders[k]}"] = np.rint(queues[k]).astype(np.int64)
     for col in ("buyers", "orders", "backorders", "trains"):
         out[col] = np.rint(out[col]).astype(np.int64)
     if "boxes" in tables:  # a run with container pools (docs/both-ways.md)
         out.update(box_columns(tables, days, per_day))
     return out
+
+
+def _backorders(backordered: np.ndarray, day: np.ndarray, days: int) -> np.ndarray:
+    """The backorders placed each day (``backordered`` per order, ``day`` its day index)."""
+    if backordered.dtype.kind in "biu":
+        # whole numbers: their sums are exact in any order, and the orders without one add
+        # nothing, so only those with one are counted (no float copy of the whole column)
+        some = np.flatnonzero(backordered)
+        weights = backordered[some].astype(float)
+        return np.bincount(day[some], weights=weights, minlength=days + 1)[:days]
+    return np.bincount(day, weights=backordered.astype(float), minlength=days + 1)[:days]
 
 
 def day_index(times: np.ndarray, days: int) -> np.ndarray:
