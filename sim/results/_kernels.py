@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-BUCKET_BITS = 16
+BUCKET_BITS = 14
 """The histogram has at most ``2**BUCKET_BITS`` buckets (the values' span in bit patterns is
 cut into that many)."""
 
@@ -105,8 +105,8 @@ def _order_statistics(
     ]
 
 
-BLOCK = 1 << 16
-"""Values bucketed at a time (512 kB of bit patterns)."""
+BLOCK = 1 << 18
+"""Values bucketed at a time (2 MB of bit patterns)."""
 
 
 def _blocks(n: int) -> list[slice]:

@@ -286,7 +286,9 @@ def _last_safe_orders(
             at = mc[dl[mc] == dh]
             n_d = len(dest_names)
             key = line_of[at].astype(np.int64) * n_d + dest_of[at]
-            order = np.argsort(key, kind="stable")
+            # (sorted as narrow integers when they fit: NumPy sorts those by radix)
+            narrow = key.astype(np.int16) if len(line_names) * n_d <= 1 << 15 else key
+            order = np.argsort(narrow, kind="stable")
             at, key = at[order], key[order]
             starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
             ends = np.append(starts[1:], key.size)
