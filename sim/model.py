@@ -45,7 +45,7 @@ from sim.policies.train_routing import make_train_routing
 from sim.results.analysis import STAGES, summarise
 from sim.results.costs import add_costs
 from sim.results.run import RunResult, build_manifest
-from sim.results.table import ColumnTable
+from sim.results.table import ColumnTable, gather
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
 from sim.world.inputs import resolve
@@ -254,44 +254,65 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     cont[book.members["oid"]] = np.repeat(np.arange(k, dtype=np.int32), book.cols["n_orders"])
     cols = book.cols
 
-    def per_container(values: np.ndarray, missing: float) -> np.ndarray:
-        # the column as it is stored (narrow integers: a smaller table to gather from)
-        out = np.empty(k + 1, dtype=values.dtype)
+    def per_container(values: np.ndarray, missing: float, dtype: Any = None) -> np.ndarray:
+        # the column as each order gets it (in the order's own type: a gather into it, with
+        # no second pass to convert two million values)
+        out = np.empty(k + 1, dtype=values.dtype if dtype is None else dtype)
         out[:k] = values
         out[k] = missing
         return out
 
     dep = lg.departures.frozen()
     dep_time = np.append(dep["departed_h"], np.nan)
-    dep_arrived = np.append(dep["arrived_h"], np.nan)
-    # the container's route (a rolled-over one moved); as booked for an order not packed
-    route = per_container(cols["route"], 0)[cont].astype(np.int64)
-    unpacked = np.flatnonzero(cont == k)
-    if unpacked.size:
-        route[unpacked] = o["route"][unpacked]
-    c_first = per_container(cols["departure"], -1)
-    first = c_first[cont].astype(np.int64)
     # per container, the leg that reaches the line's end (the sailing by sea, else the train;
     # -1: none yet, whose times are the NaN appended to the departures') and when it arrived
     by_sea = np.array([r.mode == "sea" for r in lg.routes], dtype=bool)
     c_leg = np.where(by_sea[cols["route"]], cols["sailing"], cols["departure"])
-    c_arrived = per_container(dep_arrived[c_leg], np.nan)
-    onward = np.zeros((len(lg.routes), max(len(lg.dest_ids), 1)))
-    for (ri, di), hours in lg.onward_h.items():
-        onward[ri, di] = hours
-    arrived = c_arrived[cont]
-    if n and lg.onward_h:  # the road from the port, for the orders by sea (by rail it is 0)
-        at = np.flatnonzero(by_sea[route])
-        arrived[at] += onward[route[at], o["dest"][at]]
-    return {
-        "route": route,
-        "rerouted": ~np.isnan(per_container(cols["rolled_h"], np.nan))[cont],
-        "packed_h": per_container(cols["closed_h"], np.nan)[cont],
-        "departed_h": dep_time[first],
-        "departure_id": first,
-        "arrived_h": arrived,
-        "delivered_h": arrived + o["last_mile_h"],
+    per_cont = {
+        # the container's route (a rolled-over one moved); as booked for an order not packed
+        # (narrow, as recorded: it lives until the costs, the last of the tables' columns)
+        "route": per_container(cols["route"], 0, np.result_type(cols["route"], o["route"])),
+        "departure_id": per_container(cols["departure"], -1, np.int64),
+        "arrived_h": per_container(np.append(dep["arrived_h"], np.nan)[c_leg], np.nan),
+        "rerouted": per_container(~np.isnan(cols["rolled_h"]), 0, np.int64),
+        "packed_h": per_container(cols["closed_h"], np.nan),
     }
+    out = {name: np.empty(n, dtype=v.dtype) for name, v in per_cont.items()}
+    out["departed_h"] = np.empty(n, dtype=dep_time.dtype)
+    out["delivered_h"] = np.empty(n, dtype=np.result_type(float, o["last_mile_h"]))
+    n_dest = max(len(lg.dest_ids), 1)
+    onward = np.zeros(len(lg.routes) * n_dest)  # road hours from the port, by sea (rail: 0)
+    for (ri, di), hours in lg.onward_h.items():
+        onward[ri * n_dest + di] = hours
+    # a block of orders at a time (each order's values as whole columns would give them): the
+    # container ids widened to pointer-sized indices a block at a time (NumPy would widen
+    # them for the whole column in every gather), and no order-level temporaries; the ids
+    # are in range, and "wrap" (-1: the last, as in indexing) has ``take`` write straight
+    # into the column (by default it first copies the block it writes over, which faults in
+    # each fresh page twice)
+    for start in range(0, n, BLOCK):
+        rows = slice(start, start + BLOCK)
+        c = cont[rows].astype(np.intp)
+        for name, values in per_cont.items():
+            np.take(values, c, out=out[name][rows], mode="wrap")
+        route, arrived = out["route"][rows], out["arrived_h"][rows]
+        unpacked = np.flatnonzero(c == k)
+        if unpacked.size:
+            route[unpacked] = o["route"][rows][unpacked]
+        np.take(dep_time, out["departure_id"][rows], out=out["departed_h"][rows], mode="wrap")
+        if lg.onward_h:  # the orders by sea: (route, destination) as one index
+            at = np.flatnonzero(by_sea[route])
+            arrived[at] += onward[route[at].astype(np.intp) * n_dest + o["dest"][rows][at]]
+        np.add(arrived, o["last_mile_h"][rows], out=out["delivered_h"][rows])
+    return {name: out[name] for name in STAGE_COLUMNS}
+
+
+STAGE_COLUMNS = ("route", "rerouted", "packed_h", "departed_h", "departure_id", "arrived_h",
+                 "delivered_h")  # fmt: skip
+"""The columns of :func:`order_stage_times`, in its order."""
+
+BLOCK = 1 << 16
+"""Orders worked on at a time after the run (:func:`order_stage_times`)."""
 
 
 def build_tables(
@@ -306,7 +327,7 @@ def build_tables(
     values = np.array([c.value_cny_per_teu for c in sc.market.categories])
     # text columns are spelled out from their codes, which the table keeps for grouping and
     # for writing them as dictionary columns
-    value_cny = values[category]
+    value_cny = gather(values, category)
     value_cny *= teu  # (teu * value, formed in the gathered array)
     orders = ColumnTable(order_id=np.arange(teu.size, dtype=np.int64))
     orders.set_text("channel", o["channel"], ["buyer", "online"])
@@ -328,7 +349,7 @@ def build_tables(
         arrived_h=stages["arrived_h"],
         delivered_h=stages["delivered_h"],
         departure_id=stages["departure_id"],
-        rerouted=stages["rerouted"].astype(np.int64),
+        rerouted=stages["rerouted"],
     )
     departures = lg.departures_table()
     lines = [r.line.id for r in routes]
@@ -489,17 +510,35 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
     o = tables["orders"]
     problems = []
     cols = ["placed_h", *(b for _, b in STAGES.values())]
-    missing = {c: np.isnan(o[c]) for c in cols}  # each stage's test once (each is in two pairs)
-    departed = ~missing["departed_h"]
-    if np.any(departed != (o["departure_id"] >= 0)):
+    pairs = list(pairwise(cols))
+    n = len(o["placed_h"])
+    departed = np.empty(n, dtype=bool)
+    disagree = False
+    before = dict.fromkeys(pairs, False)  # a stage earlier than the one before it
+    unset = dict.fromkeys(pairs, False)  # a stage set although the one before it is not
+    # a block of orders at a time: the tests of whole columns, without their order-level
+    # temporaries (fresh memory after the tables)
+    for start in range(0, n, BLOCK):
+        rows = slice(start, start + BLOCK)
+        # each stage's test once (each is in two pairs)
+        missing = {c: np.isnan(o[c][rows]) for c in cols}
+        left = np.logical_not(missing["departed_h"], out=departed[rows])
+        disagree = disagree or bool(np.any(left != (o["departure_id"][rows] >= 0)))
+        for a, b in pairs:
+            # a comparison with NaN (a stage not reached) is false
+            before[a, b] = before[a, b] or bool(np.any(o[b][rows] < o[a][rows] - 1e-9))
+            # a missing (True) where b is set (False)
+            unset[a, b] = unset[a, b] or bool(np.any(missing[a] > missing[b]))
+    if disagree:
         problems.append("departure times and departures disagree")
-    not_left = np.flatnonzero(missing["departed_h"])
-    if np.any(~missing["arrived_h"][not_left] & (o["mode"][not_left] == "sea")):
+    not_left = np.flatnonzero(~departed)
+    arrived = ~np.isnan(o["arrived_h"][not_left])
+    if np.any(arrived & (o["mode"][not_left] == "sea")):
         problems.append("an order crossed the sea without leaving Yiwu")
-    for a, b in pairwise(cols):
-        if np.any(o[b] < o[a] - 1e-9):  # a comparison with NaN (a stage not reached) is false
+    for a, b in pairs:
+        if before[a, b]:
             problems.append(f"{b} before {a} for some orders")
-        if np.any(missing[a] > missing[b]):  # a missing (True) where b is set (False)
+        if unset[a, b]:
             problems.append(f"{b} set but {a} missing for some orders")
     deps = tables["departures"]
     first_leg = deps["kind"] != "sailing"

@@ -161,3 +161,29 @@ def test_trains_held_at_a_crossing_closed_past_the_end_are_told_in_the_summary(c
         assert "(MAL)" in row and count in row
     data["disruptions"] = []
     assert "held_at_end" not in Model(validate_data(data, "open")).run().summary
+
+
+def test_the_conservation_check_finds_an_order_out_of_stage_order_anywhere(monkeypatch):
+    """The check works through the orders a block at a time: a fault in any block, the last
+    one's few rows included, is found and named as the whole-column tests named it."""
+    import sim.model as model_module
+    from sim.errors import ConservationError
+    from sim.model import build_tables, check_conservation
+
+    monkeypatch.setattr(model_module, "BLOCK", 7)  # many blocks, the last one short
+    m = Model(validate_data(copy.deepcopy(TINY), "test"))
+    m.build().run(until=m.scenario.days * 24.0)
+    tables = build_tables(m.desk, m.scenario, m.logistics, m.dest_ids)
+    check_conservation(tables, m.logistics)  # as run
+    o = tables["orders"]
+    left = np.flatnonzero(~np.isnan(o["departed_h"]))
+    for at in (left[0], left[-1]):
+        for col, value, message in (
+            ("departed_h", o["packed_h"][at] - 1.0, "departed_h before packed_h"),
+            ("packed_h", np.nan, "departed_h set but packed_h missing"),
+            ("departure_id", -1, "departure times and departures disagree"),
+        ):
+            bad = {**o, col: o[col].copy()}
+            bad[col][at] = value
+            with pytest.raises(ConservationError, match=message):
+                check_conservation({**tables, "orders": bad}, m.logistics)

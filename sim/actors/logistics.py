@@ -667,14 +667,16 @@ class Logistics:
         goods = np.zeros(n)
         orders = np.zeros(n, dtype=np.int64)
         for col in ("departure", "sailing"):
-            dep = c[col]
-            on = dep >= 0
-            # the departures of the containers on one as the index type once, not a
-            # selection and a conversion per sum (a run has hundreds of thousands)
-            did = dep[on].astype(np.intp)
-            slots += np.bincount(did, weights=c["slots"][on], minlength=n).astype(np.int64)
-            goods += np.bincount(did, weights=c["load_teu"][on], minlength=n)
-            orders += np.bincount(did, weights=c["n_orders"][on], minlength=n).astype(np.int64)
+            # the containers' departures shifted by one, as the index type once: a container
+            # on none (-1) counts in bin 0, which is dropped, so no selection of the rows on
+            # one (each departure's containers are added in the same order as before)
+            did = c[col].astype(np.intp)
+            did += 1
+            for total, values in ((slots, c["slots"]), (goods, c["load_teu"]),
+                                  (orders, c["n_orders"])):  # fmt: skip
+                total += np.bincount(did, weights=values, minlength=n + 1)[1:].astype(
+                    total.dtype, copy=False
+                )
         wait = np.zeros(n)
         for b in self.borders.values():
             did, waits = b.own_waits()

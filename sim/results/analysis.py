@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.results._kernels import percentiles
 from sim.results.planning_answers import (
     DEFAULT_SAFE_SHARE,
     last_safe_orders,
@@ -71,31 +72,23 @@ def describe(values: np.ndarray, scratch: bool = False) -> dict[str, Any]:
     v = np.asarray(values, dtype=float)
     if v.size == 0:
         return {"n": 0, "mean": None, "p50": None, "p95": None}
-    mean = float(v.mean())  # before the partial sort reorders them (the sum's order)
-    p50, p95 = np.percentile(v, [50, 95], overwrite_input=scratch)  # one partial sort for both
+    mean = float(v.mean())
+    p50, p95 = percentiles(v, [50, 95])  # NumPy's, without its partial sort
     return {"n": int(v.size), "mean": _r(mean), "p50": _r(float(p50)), "p95": _r(float(p95))}
 
 
-class _Scratch:
-    """Work arrays reused from one column to the next, one per name, dtype and length."""
-
-    def __init__(self) -> None:
-        self._arrays: dict[tuple[str, int, np.dtype[Any]], np.ndarray] = {}
-
-    def get(self, name: str, size: int, dtype: Any) -> np.ndarray:
-        key = (name, size, np.dtype(dtype))
-        if key not in self._arrays:
-            self._arrays[key] = np.empty(size, dtype=dtype)
-        return self._arrays[key]
-
-
-def end_stage(orders: Table, end_h: float) -> np.ndarray:
+def end_stage(orders: Table, end_h: float, dtype: Any = np.int64) -> np.ndarray:
     """Index into :data:`END_STAGES` of each order's stage at ``end_h``."""
 
-    stage = np.zeros(len(orders["placed_h"]), dtype=np.int64)
+    stage = np.zeros(len(orders["placed_h"]), dtype=dtype)
     for i, col in enumerate(("ready_h", "packed_h", "departed_h", "arrived_h", "delivered_h"), 1):
         stage[orders[col] <= end_h] = i  # NaN (not reached) compares false
     return stage
+
+
+def _counts(codes: np.ndarray, n: int) -> list[int]:
+    """How many of ``codes`` are ``0 .. n - 1``, each."""
+    return [int(np.count_nonzero(codes == k)) for k in range(n)]
 
 
 def stage_counts(orders: Table, end_h: float) -> dict[str, int]:
@@ -119,11 +112,18 @@ def lead_times_days(orders: Table, end_h: float, from_h: float) -> np.ndarray:
 def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     """Lead time overall, by mode and by destination (days)."""
     m = delivered_mask(orders, end_h, from_h)
+    return _lead_time_breakdown(orders, m, orders["delivered_h"][m])
+
+
+def _lead_time_breakdown(orders: Table, m: np.ndarray, delivered: np.ndarray) -> dict[str, Any]:
+    """:func:`lead_time_breakdown` of the orders ``m`` selects, whose delivery times are
+    ``delivered`` (a copy the caller gives up: it becomes the lead times)."""
     # (delivered - placed) / 24 formed in the delivered orders' copy: two order-level arrays
     # where the expression made four
-    delivered, placed = orders["delivered_h"], orders["placed_h"]
-    lt = delivered[m].astype(np.result_type(delivered, placed), copy=False)
-    lt -= placed[m]
+    placed = orders["placed_h"][m]
+    lt = delivered.astype(np.result_type(delivered, placed), copy=False)
+    lt -= placed
+    del placed
     lt /= 24.0
     out: dict[str, Any] = {"overall": None, "by_mode": {}, "by_destination": {}}
     for key, col in (("by_mode", "mode"), ("by_destination", "destination")):
@@ -135,12 +135,33 @@ def lead_time_breakdown(orders: Table, end_h: float, from_h: float) -> dict[str,
 
 def stage_means_days(orders: Table, end_h: float, from_h: float) -> dict[str, float | None]:
     """Mean days spent in each stage by delivered orders (they add up to the mean lead time)."""
-    m = delivered_mask(orders, end_h, from_h)
+    return _stage_means_days(orders, delivered_mask(orders, end_h, from_h))[0]
+
+
+def _stage_means_days(orders: Table, m: np.ndarray) -> tuple[dict[str, float | None], np.ndarray]:
+    """:func:`stage_means_days` of the orders ``m`` selects, and those orders' copy of the
+    last stage's end (their delivery times).
+
+    Each stage column is copied once, not once for each stage it bounds, and a stage's
+    differences are formed in the copy of its start, which is not read again: two copies of
+    the orders at a time (fresh memory costs more than the passes it saves)."""
     out = {}
+    before, before_col = None, ""
     for name, (a, b) in STAGES.items():
-        d = (orders[b] - orders[a])[m] / 24.0  # one masked copy, of the differences
+        if before is None or a != before_col:  # (each stage starts where the one before ends)
+            before = orders[a][m]
+        after = orders[b][m]
+        # the differences of the masked copies: the values of (b - a)[m], in the same order
+        if before.dtype.kind == "f" and np.result_type(after, before) == before.dtype:
+            d = np.subtract(after, before, out=before)
+            d /= 24.0
+        else:
+            d = (after - before) / 24.0
         out[name] = _r(float(d.mean())) if d.size else None
-    return out
+        del d
+        before, before_col = after, b
+    assert before is not None
+    return out, before
 
 
 def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
@@ -223,15 +244,14 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
     """kg CO2e and USD of the goods shipped (departed), by mode."""
     m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
     groups = groups_of(orders, "mode", m)
-    # each column's shipped rows in turn into one buffer (not a fresh copy per column)
-    scratch = _Scratch()
-    n = int(np.count_nonzero(m))
     sums: dict[str, list[float]] = {}
     for col in ("teu", "co2e_kg", "cost_usd"):
-        values = orders[col]  # (float32 when read back from a results folder)
-        shipped = np.compress(m, values, out=scratch.get("shipped", n, values.dtype))
+        # each column's shipped rows in turn (a column's copy is freed before the next: the
+        # next reuses its memory); float32 when read back from a results folder
+        shipped = orders[col][m]
         sums[col] = [float(shipped[group].sum()) for _, group in groups]
         sums[col].append(float(shipped.sum()))
+        del shipped
     out: dict[str, Any] = {"by_mode": {}}
     for k, (mode, _) in enumerate(groups):
         out["by_mode"][mode] = {
@@ -262,12 +282,21 @@ def summarise(
     from_h = warmup_days * 24.0
     placed = orders["placed_h"]
     after = placed >= from_h
-    stage = end_stage(orders, end_h)  # once, for all orders and those after the warm-up
-    counts = dict(zip(END_STAGES, np.bincount(stage, minlength=len(END_STAGES)).tolist()))
-    counts_after = dict(
-        zip(END_STAGES, np.bincount(stage[after], minlength=len(END_STAGES)).tolist())
-    )
+    # each order's stage once, for all orders and those after the warm-up (as small integers,
+    # each stage counted by a comparison: a count of bins would widen them all first)
+    stage = end_stage(orders, end_h, dtype=np.int8)
+    counts = dict(zip(END_STAGES, _counts(stage, len(END_STAGES)), strict=True))
+    counts_after = dict(zip(END_STAGES, _counts(stage[after], len(END_STAGES)), strict=True))
+    del stage
     backordered = orders["backordered"][after]
+    delivered = delivered_mask(orders, end_h, from_h)
+    # each delivered order's stage times copied once for both (the stage means end with
+    # their delivery times, which become the lead times)
+    stage_means, last = _stage_means_days(orders, delivered)
+    if next(reversed(STAGES.values()))[1] != "delivered_h":
+        last = orders["delivered_h"][delivered]
+    lead_times = _lead_time_breakdown(orders, delivered, last)
+    del last
     ot = on_time(orders, end_h, from_h)
     for cat, late in late_by_category(orders, from_h=from_h, end_h=end_h).items():
         ot["by_category"].setdefault(cat, {}).update(late)
@@ -294,8 +323,8 @@ def summarise(
             "at_end_after_warmup": counts_after,
             "backordered_share": _r(float(backordered.mean())) if backordered.size else None,
         },
-        "lead_time_days": lead_time_breakdown(orders, end_h, from_h),
-        "stage_days_mean": stage_means_days(orders, end_h, from_h),
+        "lead_time_days": lead_times,
+        "stage_days_mean": stage_means,
         "on_time": ot,
         "lines": throughput_by_line(tables["departures"], from_h, days - warmup_days),
         "borders": border_waits(tables["crossings"], from_h),
@@ -320,16 +349,22 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
 
     days_of: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
+    def day_of(times: np.ndarray) -> np.ndarray:
+        # the day of each time, kept for the next count of the same column (kept with the
+        # column: its id stays its own); one column's at a time, as each is 16 MB at full
+        # scale, fresh memory when several are held
+        if id(times) not in days_of:
+            days_of.clear()
+            days_of[id(times)] = (times, day_index(times, days))
+        return days_of[id(times)][1]
+
     def per_day(
         times: np.ndarray, weights: np.ndarray | None = None, rows: np.ndarray | None = None
     ) -> np.ndarray:
-        # the day of each time, once per column; a time outside the run (or NaN, a stage not
-        # reached, or inf) and a row not in ``rows`` go to a last bin that is dropped: no
-        # masked copies, and each day's values are added in the same order as before
-        if id(times) not in days_of:  # the column is kept with its days: its id stays its own
-            d = np.floor(times / 24.0)
-            days_of[id(times)] = (times, np.where((d >= 0) & (d < days), d, days).astype(np.intp))
-        _, day = days_of[id(times)]
+        # a time outside the run (or NaN, a stage not reached, or inf) and a row not in
+        # ``rows`` go to a last bin that is dropped: no masked copies, and each day's values
+        # are added in the same order as before
+        day = day_of(times)
         if rows is not None:
             day = np.where(rows, day, days)
         return np.bincount(day, weights=weights, minlength=days + 1)[:days]
@@ -341,13 +376,23 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
         "buyers": per_day(tables["buyers"]["arrival_h"]),
         "orders": per_day(orders["placed_h"]),
         "teu_ordered": per_day(orders["placed_h"], teu),
-        "backorders": per_day(orders["placed_h"], orders["backordered"].astype(float)),
+        "backorders": _backorders(orders["backordered"], day_of(orders["placed_h"]), days),
         "teu_ready": per_day(orders["ready_h"], teu),
     }
+    # the TEU departed by rail and by sea in one count: each mode's days in a block of its own
+    # (days + 1 bins, the last dropped), other modes past both; each bin adds its rows in
+    # the table's order, as a count per mode did
     mode_codes, modes = text_codes(orders, "mode")
-    for mode in ("rail", "sea"):
-        m = mode_codes == modes.index(mode) if mode in modes else np.zeros(teu.size, dtype=bool)
-        out[f"teu_departed_{mode}"] = per_day(orders["departed_h"], teu, m)
+    first_bin = np.array([("rail", "sea", None).index(m if m in ("rail", "sea") else None)
+                          for m in modes] or [2], dtype=np.intp) * (days + 1)  # fmt: skip
+    bins = day_index(orders["departed_h"], days)
+    for at in range(0, bins.size, 1 << 16):  # (no order-level temporary)
+        rows = slice(at, at + (1 << 16))
+        bins[rows] += first_bin[mode_codes[rows]]
+    departed = np.bincount(bins, weights=teu, minlength=3 * (days + 1))
+    del bins
+    for k, mode in enumerate(("rail", "sea")):
+        out[f"teu_departed_{mode}"] = departed[k * (days + 1) : k * (days + 1) + days]
     out["teu_delivered"] = per_day(orders["delivered_h"], teu)
     # goods at Yiwu at the end of day d: ready by then and not yet departed
     out["teu_waiting_yiwu"] = np.cumsum(out["teu_ready"]) - np.cumsum(
@@ -355,15 +400,46 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     )
     is_train = deps["kind"] == "train"
     out["trains"] = per_day(deps["departed_h"], rows=is_train)
-    for b, m in masks_of(cross, "border"):
-        arrived = np.cumsum(per_day(cross["arrive_h"], rows=m))
-        started = np.cumsum(per_day(cross["start_h"], rows=m))
-        out[f"queue_{b}"] = np.rint(arrived - started).astype(np.int64)
+    # the trains arrived and started at each crossing by day, every crossing in one count
+    # (each crossing's days in a block of days + 1 bins, the last dropped)
+    codes, borders = text_codes(cross, "border")
+    by_day = []
+    for col in ("arrive_h", "start_h"):
+        bins = codes.astype(np.intp) * (days + 1)
+        bins += day_index(cross[col], days)
+        by_border = np.bincount(bins, minlength=len(borders) * (days + 1))
+        by_day.append(np.cumsum(by_border.reshape(len(borders), days + 1)[:, :days], axis=1))
+    queues = by_day[0] - by_day[1]
+    present = np.bincount(codes, minlength=len(borders)) if codes.size else np.zeros(0)
+    for k in sorted(np.flatnonzero(present).tolist(), key=borders.__getitem__):
+        out[f"queue_{borders[k]}"] = np.rint(queues[k]).astype(np.int64)
     for col in ("buyers", "orders", "backorders", "trains"):
         out[col] = np.rint(out[col]).astype(np.int64)
     if "boxes" in tables:  # a run with container pools (docs/both-ways.md)
         out.update(box_columns(tables, days, per_day))
     return out
+
+
+def _backorders(backordered: np.ndarray, day: np.ndarray, days: int) -> np.ndarray:
+    """The backorders placed each day (``backordered`` per order, ``day`` its day index)."""
+    if backordered.dtype.kind in "biu":
+        # whole numbers: their sums are exact in any order, and the orders without one add
+        # nothing, so only those with one are counted (no float copy of the whole column)
+        some = np.flatnonzero(backordered)
+        weights = backordered[some].astype(float)
+        return np.bincount(day[some], weights=weights, minlength=days + 1)[:days]
+    return np.bincount(day, weights=backordered.astype(float), minlength=days + 1)[:days]
+
+
+def day_index(times: np.ndarray, days: int) -> np.ndarray:
+    """The day (``0 .. days - 1``) of each time in hours; ``days`` for a time before the
+    start or from the end of the run on, NaN (a stage not reached) or infinite."""
+    d = times / 24.0
+    np.floor(d, out=d)
+    np.fmin(d, days, out=d)  # (NaN and beyond the end: the last day's bin)
+    if d.size and d.min() < 0:  # before the start (not in a run's own tables)
+        d[d < 0] = days
+    return d.astype(np.intp)
 
 
 def box_columns(tables: dict[str, Table], days: int, per_day: Any) -> Table:

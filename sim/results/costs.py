@@ -63,16 +63,46 @@ def add_costs(
     it above the base rate of the route it was booked on (surcharges and premiums quoted)."""
     kg, usd = per_teu_rates(sc, net, lines, dests)
     teu = orders["teu"]
-    rail_detour = sc.logistics.emissions.rail_kg_per_teu_km * np.append(departures["detour_km"], 0)
-    if teu.size:
-        orders["co2e_kg"] = teu * kg[line_of, dest_of] + teu * rail_detour[orders["departure_id"]]
-        quoted = orders["quoted_usd_per_teu"]
+    n = teu.size
+    detour_km = np.asarray(departures["detour_km"], dtype=float)
+    rail_detour = sc.logistics.emissions.rail_kg_per_teu_km * np.append(detour_km, 0)
+    # a detour's km count in CO2e; adding the nought of every order when no departure took a
+    # detour changes nothing but a negative nought's sign (no rate or TEU is negative)
+    detours = bool(detour_km.any()) or bool(np.signbit(kg).any())
+    quoted = orders["quoted_usd_per_teu"]
+    co2e, cost, above = np.empty(n), np.empty(n), np.empty(n)
+    n_dests = kg.shape[1]
+    kg_at, usd_at = kg.ravel(), usd.ravel()
+    # a block of orders at a time: the same products, sums and maxima per order as whole
+    # columns give, without order-level temporaries (they would be fresh memory: these are
+    # the last columns of the tables, when all the others are held)
+    for start in range(0, n, BLOCK):
+        rows = slice(start, start + BLOCK)
+        t = teu[rows]
+        # (line, destination) as one index into the flattened rates ("wrap": straight into
+        # the column; the indices are in range)
+        at = line_of[rows].astype(np.intp)
+        at *= n_dests
+        at += dest_of[rows]
+        c = np.take(kg_at, at, out=co2e[rows], mode="wrap")
+        c *= t  # (a product does not depend on the order of its factors)
+        if detours:
+            c += t * rail_detour[orders["departure_id"][rows]]
+        q = quoted[rows]
         # an order without a route (none serves its destination) pays nothing
-        charged = np.where(np.isnan(quoted), 0.0, quoted)
-        orders["cost_usd"] = teu * charged
-        booked = np.maximum(booked_of, 0)  # (no route: nothing charged, nothing above base)
-        orders["disruption_usd"] = teu * np.maximum(charged - usd[booked, dest_of], 0.0)
-    else:
-        orders["co2e_kg"] = np.zeros(0)
-        orders["cost_usd"] = np.zeros(0)
-        orders["disruption_usd"] = np.zeros(0)
+        charged = np.where(np.isnan(q), 0.0, q)
+        np.multiply(t, charged, out=cost[rows])
+        # the part above the base rate of the route booked (no route: nothing above base)
+        np.maximum(booked_of[rows], 0, out=at, casting="unsafe")
+        at *= n_dests
+        at += dest_of[rows]
+        a = np.subtract(charged, usd_at[at], out=above[rows])
+        np.maximum(a, 0.0, out=a)
+        a *= t
+    orders["co2e_kg"] = co2e
+    orders["cost_usd"] = cost
+    orders["disruption_usd"] = above
+
+
+BLOCK = 1 << 16
+"""Orders costed at a time (:func:`add_costs`)."""

@@ -268,31 +268,45 @@ def _last_safe_orders(
     dest_codes, dest_names = text_codes(orders, "destination")
     cats, line_of, dest_of = cat_codes[judged], line_codes[judged], dest_codes[judged]
 
-    def by_name(codes: np.ndarray, names: list[str]) -> list[int]:
-        return sorted(np.unique(codes).tolist(), key=lambda k: names[k])
-
     rows: list[dict[str, Any]] = []
-    for ci in by_name(cats, cat_names):
+    for ci in sorted(np.unique(cats).tolist(), key=lambda k: cat_names[k]):
         cat = cat_names[ci]
-        mc = cats == ci
+        mc = np.flatnonzero(cats == ci)
         deadlines = np.unique(dl[mc])
         if categories is None and deadlines.size > 3:
             continue  # a deadline per order (days after the order): no common date to stand by
         if categories is not None and cat not in categories:
             continue
         for dh in deadlines:
-            md = mc & (dl == dh)
             dday = int(dh // 24)
-            for li in by_name(line_of[md], line_names):
+            # the category's orders with this deadline, sorted by line and destination (one
+            # stable sort, not a comparison of every judged order per group): each line's and
+            # each destination's orders are then a run of them (a run's answer does not
+            # depend on the order of its orders: counts and sums of whole numbers by day)
+            at = mc[dl[mc] == dh]
+            n_d = len(dest_names)
+            key = line_of[at].astype(np.int64) * n_d + dest_of[at]
+            # (sorted as narrow integers when they fit: NumPy sorts those by radix)
+            narrow = key.astype(np.int16) if len(line_names) * n_d <= 1 << 15 else key
+            order = np.argsort(narrow, kind="stable")
+            at, key = at[order], key[order]
+            starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+            ends = np.append(starts[1:], key.size)
+            runs: dict[int, dict[int, tuple[int, int]]] = {}
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+                li, di = divmod(int(key[a]), n_d)
+                runs.setdefault(li, {})[di] = (a, b)
+            for li in sorted(runs, key=lambda k: line_names[k]):
                 line = line_names[li]
-                ml = md & (line_of == li)
-                dests: list[int | None] = list(by_name(dest_of[ml], dest_names))
+                by_dest = runs[li]
+                dests: list[int | None] = sorted(by_dest, key=lambda k: dest_names[k])
                 if len(dests) > 1:  # a line to one destination needs no second row
                     dests.insert(0, None)
+                whole = (min(a for a, _ in by_dest.values()), max(b for _, b in by_dest.values()))
                 for di in dests:
                     dest = ALL if di is None else dest_names[di]
-                    m = ml if di is None else ml & (dest_of == di)
-                    res = _last_safe(day[m], ok[m], dday, target, min_orders)
+                    a, b = whole if di is None else by_dest[di]
+                    res = _last_safe(day[at[a:b]], ok[at[a:b]], dday, target, min_orders)
                     if res is None:
                         continue
                     row = {
@@ -301,7 +315,7 @@ def _last_safe_orders(
                         "destination": dest,
                         "deadline_day": dday,
                         "deadline_date": _date(start, dday),
-                        "orders_judged": int(m.sum()),
+                        "orders_judged": b - a,
                         **res,
                     }
                     row["date"] = None if res["day"] is None else _date(start, res["day"])
@@ -419,11 +433,9 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
         names.append(labels)
         codes.append(code[judged].astype(np.int64))
     week0 = int(week.min())
-    n_l, n_d = len(names[1]), len(names[2])
-    key = ((codes[0] * n_l + codes[1]) * n_d + codes[2]) * (int(week.max()) - week0 + 1) + (
-        week - week0
-    )
-    groups, which = np.unique(key, return_inverse=True)
+    n_l, n_d, n_w = len(names[1]), len(names[2]), int(week.max()) - week0 + 1
+    key = ((codes[0] * n_l + codes[1]) * n_d + codes[2]) * n_w + (week - week0)
+    groups, which = _distinct_keys(key, len(names[0]) * n_l * n_d * n_w)
     count = np.bincount(which, minlength=groups.size)
     late_n = np.bincount(which, weights=late, minlength=groups.size).astype(np.int64)
     late_teu = np.bincount(which, weights=orders["teu"][judged] * late, minlength=groups.size)
@@ -432,7 +444,6 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     ).astype(np.int64)
     last_deadline = np.full(groups.size, -np.inf)
     np.maximum.at(last_deadline, which[late], dl[late])
-    n_w = int(week.max()) - week0 + 1
     rows: list[dict[str, Any]] = []
     for g in np.flatnonzero(late_n > 0).tolist():
         k = int(groups[g])
@@ -456,6 +467,18 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
         )
     rows.sort(key=lambda r: (r["category"], r["order_week"], r["line"], r["destination"]))
     return rows
+
+
+def _distinct_keys(key: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for keys in ``0 .. n_keys - 1``: by a count of
+    each key when there are not many more possible keys than values (no sort)."""
+    if n_keys > 4 * key.size + (1 << 16):
+        groups, which = np.unique(key, return_inverse=True)
+        return groups, which.reshape(-1)
+    seen = np.bincount(key, minlength=n_keys) > 0
+    groups = np.flatnonzero(seen)
+    rank = np.cumsum(seen) - 1  # each present key's place among them
+    return groups, rank[key]
 
 
 def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str, dict[str, Any]]:

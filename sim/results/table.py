@@ -75,10 +75,18 @@ class ColumnTable(dict[str, np.ndarray]):
         # labels repeated (several routes of one mode): one code per distinct name
         names, merged = _distinct(labels)
         given = np.asarray(codes)
-        codes = np.asarray(merged, dtype=_small_int(len(names)))[given]
+        small = _small_int(len(names))
+        if (
+            merged == list(range(len(merged)))
+            and given.ndim == 1
+            and (not given.size or int(given.min()) >= 0)
+        ):
+            codes = given.astype(small)  # the labels are the names, sorted: the codes as given
+        else:
+            codes = gather(np.asarray(merged, dtype=small), given)
         # spelled from the codes as given: NumPy gathers by pointer-sized indices and would
         # first widen the narrow codes kept (twice the time at two million rows)
-        values = _gather(_cells([names[k] for k in merged]), given)
+        values = gather(_cells([names[k] for k in merged]), given)
         self[name] = values
         self._text[name] = (values, codes, names)
 
@@ -132,7 +140,7 @@ def _rebuild(
     for k, v in columns.items():  # in the table's order of columns
         if v is None:
             codes, names = text[k]
-            values = _gather(_cells(names), codes)
+            values = gather(_cells(names), codes)
             table[k] = values
             table._text[k] = (values, codes, names)
         else:
@@ -168,9 +176,9 @@ def text_array(cells: Sequence[object]) -> np.ndarray:
     return _cells(names)[np.asarray(merged, dtype=np.intp)]
 
 
-def _gather(objects: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """``objects[codes]`` (one-dimensional) into a new object array, a block of rows at a
-    time.
+def gather(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``values[codes]`` (both one-dimensional) into a new array of ``values``' type, a block
+    of rows at a time (a text column spelled out from its codes, a number per code).
 
     The indexing expression faults in twice or three times the column's memory at two million
     rows: NumPy widens narrow codes to pointer-sized ones for the whole column, and ``take``
@@ -178,19 +186,24 @@ def _gather(objects: np.ndarray, codes: np.ndarray) -> np.ndarray:
     codes are checked once here instead, and each block's widened codes are small.
     """
     codes = np.asarray(codes)
-    k = len(objects)
-    if codes.ndim != 1 or (codes.size and (int(codes.min()) < -k or int(codes.max()) >= k)):
-        return objects[codes]  # NumPy's own indexing (and its IndexError)
-    out = np.empty(codes.size, dtype=object)
+    k = len(values)
+    if (
+        codes.ndim != 1
+        or values.ndim != 1
+        or codes.dtype.kind not in "iu"
+        or (codes.size and (int(codes.min()) < -k or int(codes.max()) >= k))
+    ):
+        return values[codes]  # NumPy's own indexing (and its IndexError)
+    out = np.empty(codes.size, dtype=values.dtype)
     for at in range(0, codes.size, GATHER_BLOCK):
         block = slice(at, at + GATHER_BLOCK)
         # "wrap": a negative code counts from the end, as in indexing (checked above)
-        np.take(objects, codes[block], out=out[block], mode="wrap")
+        np.take(values, codes[block], out=out[block], mode="wrap")
     return out
 
 
 GATHER_BLOCK = 1 << 16
-"""Rows of a text column spelled out at a time (:func:`_gather`)."""
+"""Rows gathered at a time (:func:`gather`)."""
 
 
 def spelled(codes: np.ndarray, labels: Sequence[object]) -> np.ndarray:
@@ -200,7 +213,7 @@ def spelled(codes: np.ndarray, labels: Sequence[object]) -> np.ndarray:
     For a table that does not keep codes (a :class:`ColumnTable` keeps them with
     :meth:`ColumnTable.set_text`).
     """
-    return _gather(text_array(labels), np.asarray(codes))
+    return gather(text_array(labels), np.asarray(codes))
 
 
 def text_codes(table: Mapping[str, np.ndarray], name: str) -> tuple[np.ndarray, list[str]]:
@@ -315,13 +328,17 @@ def groups_of(
     codes, labels = text_codes(table, name)
     if rows is not None:
         codes = codes[rows]
-    counts = np.bincount(codes, minlength=len(labels)) if codes.size else np.zeros(len(labels))
     by_name = sorted(range(len(labels)), key=lambda i: labels[i])
     if len(labels) <= FEW_NAMES:
-        return [(labels[k], np.flatnonzero(codes == k)) for k in by_name if counts[k]]
+        found = ((labels[k], np.flatnonzero(codes == k)) for k in by_name)
+        return [(label, at) for label, at in found if at.size]
     order = np.argsort(codes, kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return [(labels[k], order[bounds[k] : bounds[k + 1]]) for k in by_name if counts[k]]
+    # each name's run in the sorted codes (a count of the codes would first widen all of them
+    # to pointer-sized integers: 16 MB for two million orders)
+    bounds = np.searchsorted(codes[order], np.arange(len(labels) + 1), side="left")
+    return [
+        (labels[k], order[bounds[k] : bounds[k + 1]]) for k in by_name if bounds[k + 1] > bounds[k]
+    ]
 
 
 FEW_NAMES = 8
