@@ -16,7 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import ROOT, YEAR, bare_simpy_events_per_s, full_scale_overrides, process_env
+from common import (
+    PRETOUCH_AS_THE_COMMAND,
+    ROOT,
+    YEAR,
+    bare_simpy_events_per_s,
+    full_scale_overrides,
+    process_env,
+)
 
 
 def once(root: Path, loader: str, year: Path) -> dict[str, float]:
@@ -24,7 +31,9 @@ def once(root: Path, loader: str, year: Path) -> dict[str, float]:
         "import json,resource,time\n"
         f"from sim.model import Model\nfrom {loader} import load_scenario\n"
         f"sc=load_scenario({str(year)!r}, {full_scale_overrides()!r})\n"
-        "t=time.perf_counter(); r=Model(sc).run(); wall=time.perf_counter()-t\n"
+        "t=time.perf_counter()\n"
+        + PRETOUCH_AS_THE_COMMAND  # (nothing, in a checkout from before it)
+        + "r=Model(sc).run(); wall=time.perf_counter()-t\n"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
         "print(json.dumps({'wall_s':wall,'peak_mb':peak}))\n"
     )

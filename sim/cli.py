@@ -32,6 +32,11 @@ EXIT_USAGE = 2
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
+_own_process = False
+"""Whether this process is the command's own (:func:`main` with ``own_process``): then it may
+fault in, on a spare core, the heap a run will need
+(:func:`sim.world.memory.pretouch_heap`)."""
+
 _collector_paused = False
 """Whether the cyclic garbage collector is paused for this process's start-up (:func:`main`
 with ``own_process``, until :func:`_settle`)."""
@@ -539,6 +544,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem := memory_problem(resolved):  # this machine, container or ulimit -v
         raise SimError(problem)
     _settle()  # modules imported, scenario read: the run begins
+    if _own_process:  # the heap it will grow into, faulted in on a spare core meanwhile
+        from sim.world.memory import heap_to_pretouch, pretouch_heap
+
+        pretouch_heap(heap_to_pretouch(resolved))
     result = run_and_write(
         sc, None, folder, force=args.force, fmt=args.format, argv=["yiwu-sim", *sys.argv[1:]]
     )
@@ -1156,7 +1165,8 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
     may run with the garbage collector paused (:func:`_settle`); a caller's process (a test, a
     notebook) is left as it is.
     """
-    global _collector_paused
+    global _collector_paused, _own_process
+    _own_process = own_process
     if own_process and gc.isenabled():
         gc.disable()
         _collector_paused = True

@@ -106,3 +106,78 @@ def test_the_command_asks_openblas_for_one_thread_unless_the_user_chose(
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     assert main(["--version"]) == 0
     assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+PRETOUCHED_WRITE = """
+import resource, sys
+from sim.command import keep_freed_memory
+from sim.world.memory import pretouch_heap
+keep_freed_memory()
+import numpy as np
+thread = pretouch_heap(64 << 20) if sys.argv[1] == "pretouch" else None
+if thread is not None:
+    thread.join()
+before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
+arrays = [np.empty(1 << 20) for _ in range(6)]  # 48 MB in 8 MB arrays, from the heap
+for a in arrays:
+    a.fill(1.0)
+print(resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before)
+"""
+
+
+def _faults_writing_48_mb(mode: str) -> int:
+    """Pages faulted in on the thread writing 48 MB of fresh arrays, in a process set up as the
+    command sets up its own (NumPy's huge-page advice off, glibc's mmap threshold at 32 MB)."""
+    from sim.command import KEEP_FREED_MEMORY, NUMPY_SETTINGS
+    from tests.conftest import ROOT
+
+    glibc_settings = {k: str(v) for k, (_, v) in KEEP_FREED_MEMORY.items()}
+
+    out = subprocess.run(
+        [sys.executable, "-c", PRETOUCHED_WRITE, mode], capture_output=True, text=True,
+        check=True, cwd=ROOT, env={**os.environ, **NUMPY_SETTINGS, **glibc_settings},
+    )  # fmt: skip
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def _pretouch_supported() -> bool:
+    import platform
+
+    release = tuple(int(x) for x in platform.release().split(".")[:2] if x.isdigit())
+    return (
+        sys.platform.startswith("linux")
+        and platform.libc_ver()[0] == "glibc"
+        and release >= (5, 14)
+        and len(os.sched_getaffinity(0)) >= 2
+    )
+
+
+@pytest.mark.skipif(not _pretouch_supported(), reason="Linux 5.14+, glibc and two cores")
+def test_arrays_written_after_the_heap_is_pretouched_fault_in_almost_no_pages() -> None:
+    """48 MB written fault in about 12,000 pages on the writing thread; after the command has
+    pre-touched 64 MB of heap on another core, a few hundred at most."""
+    assert _faults_writing_48_mb("plain") > 10_000
+    assert _faults_writing_48_mb("pretouch") < 1_000
+
+
+def test_nothing_is_pretouched_on_one_core_or_for_a_small_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sim.world.memory import PRETOUCH_CHUNK, pretouch_heap
+
+    assert pretouch_heap(PRETOUCH_CHUNK - 1) is None
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+        assert pretouch_heap(64 << 20) is None
+
+
+def test_the_heap_pretouched_for_a_run_stays_below_what_runs_grew_by() -> None:
+    """The estimate against the growth measured (``sim.world.memory``): teaching, the default
+    season, the full-scale year."""
+    from sim.world.inputs import load_scenario
+    from sim.world.memory import heap_to_pretouch
+    from tests.conftest import ROOT
+
+    teaching = load_scenario(str(ROOT / "scenarios" / "teaching_small.yaml"))
+    assert heap_to_pretouch(teaching) < 10 << 20
+    assert heap_to_pretouch(load_scenario(None)) < 44 << 20

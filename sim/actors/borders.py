@@ -17,7 +17,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import simpy
@@ -26,9 +26,6 @@ from simpy.events import Event, Timeout
 from sim.scenario import BorderSpec, Disruption
 from sim.scenario.distributions import BATCH, BatchSampler
 from sim.world.calendar import MarketCalendar
-
-if TYPE_CHECKING:
-    from sim.actors.background import BackgroundTraffic
 
 # --------------------------------------------------------------------------- disruptions
 
@@ -132,6 +129,17 @@ def _relay(event: Event) -> None:
     Timeout(env, t - env.now, value).callbacks.append(callback)
 
 
+class Traffic(Protocol):
+    """The trains served without events of their own (other operators', whose moments are
+    kept in time order: :class:`sim.actors.background.BackgroundTraffic`)."""
+
+    def at(self, t: float, step: Callable[[Any, float], None], train: Any) -> None:
+        """``step(train, t)`` is to happen at ``t``."""
+
+    def upto(self, t: float) -> None:
+        """Serve every moment at or before ``t``, in time order."""
+
+
 class Train:
     """A train as the crossings see it.
 
@@ -215,7 +223,7 @@ class BorderCrossing:
         rng: np.random.Generator,
         windows: list[Window],
         sequence: Iterator[int] | None = None,
-        traffic: BackgroundTraffic | None = None,
+        traffic: Traffic | None = None,
     ) -> None:
         self.env = env
         # other operators' trains served without events (sim.actors.background): caught up
