@@ -114,39 +114,48 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _pair(out: list[str], lead: str, col: int, key: str, value: Any) -> bool:
+def _pair(out: list[str], lead: str, col: int, key: str, value: Any) -> None:
     """``key: value`` at column ``col`` (``lead``: what starts the line, the indent or a dash)."""
     text = _scalar(value)
     if text is not None:
-        line = f"{lead}{key}: {text}"
-        out.append(line)
-        return len(line) <= WIDTH
+        out.append(f"{lead}{key}: {text}")
+        return
     out.append(f"{lead}{key}:")
     if isinstance(value, dict):
-        return _mapping(out, col + 2, list(value.items()))
-    return _items(out, col + 2, value)
+        _mapping(out, col + 2, list(value.items()))
+    else:
+        _items(out, col + 2, value)
 
 
-def _mapping(out: list[str], col: int, pairs: list[tuple[str, Any]], lead: str = "") -> bool:
+def _mapping(out: list[str], col: int, pairs: list[tuple[str, Any]], lead: str = "") -> None:
     """Block mapping keys at column ``col`` (the first one after ``lead``, when given)."""
-    ok = True
     for n, (key, value) in enumerate(pairs):
-        ok = _pair(out, lead if n == 0 and lead else " " * col, col, key, value) and ok
-    return ok
+        _pair(out, lead if n == 0 and lead else " " * col, col, key, value)
 
 
-def _items(out: list[str], col: int, values: list[Any]) -> bool:
+def _items(out: list[str], col: int, values: list[Any]) -> None:
     """Block list items with their dash at column ``col`` (the item two columns on)."""
-    ok = True
     dash = " " * col + "- "
     for value in values:
         text = _scalar(value)
         if text is not None:
             out.append(dash + text)
-            ok = ok and len(out[-1]) <= WIDTH
         else:  # a non-empty mapping: its first key on the dash's line
-            ok = _mapping(out, col + 2, list(value.items()), lead=dash) and ok
-    return ok
+            _mapping(out, col + 2, list(value.items()), lead=dash)
+
+
+def lines(
+    col: int, pairs: list[tuple[str, Any]] | None = None, items: list[Any] | None = None
+) -> list[str] | None:
+    """The lines of a run of keys (``pairs``, at column ``col``) or of list items (``items``,
+    their dash at ``col``); ``None`` if one is longer than :data:`WIDTH` (ruamel.yaml would fold
+    it at a space, or write a long key another way)."""
+    out: list[str] = []
+    if pairs is not None:
+        _mapping(out, col, pairs)
+    else:
+        _items(out, col, items or [])
+    return out if all(len(line) <= WIDTH for line in out) else None
 
 
 def splice(text: str, runs: Runs) -> str | None:
@@ -155,22 +164,21 @@ def splice(text: str, runs: Runs) -> str | None:
     done: set[str] = set()
     ok = True
 
-    def lines(match: re.Match[str]) -> str:
+    def put(match: re.Match[str]) -> str:
         nonlocal ok
         indent, dash, token, zero = match.groups()
-        out: list[str] = []
-        if token in done:
-            ok = False
-        elif dash is None and zero and token in runs.keys:
-            ok = _mapping(out, len(indent), runs.keys[token]) and ok
-        elif dash and not zero and token in runs.items:
-            ok = _items(out, len(indent), runs.items[token]) and ok
-        else:
-            ok = False
+        out: list[str] | None = None
+        if token not in done and dash is None and zero and token in runs.keys:
+            out = lines(len(indent), pairs=runs.keys[token])
+        elif token not in done and dash and not zero and token in runs.items:
+            out = lines(len(indent), items=runs.items[token])
         done.add(token)
+        if out is None:
+            ok = False
+            return ""
         return "\n".join(out)
 
-    result = _LINE.sub(lines, text)
+    result = _LINE.sub(put, text)
     if not ok or len(done) != len(runs.keys) + len(runs.items) or TOKEN in result:
         return None
     return result

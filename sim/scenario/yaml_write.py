@@ -26,7 +26,7 @@ import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -39,6 +39,7 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.tag import Tag
 
 from sim.errors import ScenarioError
 from sim.scenario.yaml_io import MAX_FILE_BYTES, parse_yaml
@@ -48,7 +49,32 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Representer(RoundTripRepresenter):
-    """Floats as both YAML versions read them: ``1.0e+20``, never ``1e+20`` (text in 1.1)."""
+    """Floats as both YAML versions read them: ``1.0e+20``, never ``1e+20`` (text in 1.1).
+
+    Every node of one kind gets the same tag object: the writer compares each node's tag with
+    the one its text reads as, and a tag decodes its name (character by character) the first
+    time it is compared.
+    """
+
+    _tags: ClassVar[dict[str, Tag]] = {}
+
+    def _tag(self, tag: Any) -> Any:
+        if not isinstance(tag, str):
+            return tag
+        try:
+            return self._tags[tag]
+        except KeyError:
+            shared = self._tags[tag] = Tag(suffix=tag)
+            return shared
+
+    def represent_scalar(self, tag: Any, value: Any, style: Any = None, anchor: Any = None) -> Any:
+        return super().represent_scalar(self._tag(tag), value, style=style, anchor=anchor)
+
+    def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
+        return super().represent_sequence(self._tag(tag), sequence, flow_style=flow_style)
+
+    def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
+        return super().represent_mapping(self._tag(tag), mapping, flow_style=flow_style)
 
 
 def _represent_float(representer: Any, value: float) -> Any:
