@@ -12,7 +12,7 @@ at 2, lines up to 100 characters).
 Only what can be written without a choice is written here: non-empty text of letters, digits
 and ``_ .,()/+'-`` that YAML 1.1 and 1.2 both read as text, integers, booleans, finite floats,
 mappings and lists of them (no list directly in a list, no ``null``), on lines of at most 100
-characters. Anything else stays with ruamel.yaml (:func:`writable` says no). The placeholder
+characters. Anything else stays with ruamel.yaml (:meth:`Runs.writable` says no). The placeholder
 lines must come out exactly as expected; :func:`splice` returns ``None`` otherwise, and the
 caller writes the file the slow way. ``tests/scenario/test_yaml_splice.py`` checks the lines
 against ruamel.yaml's own on random values and the whole text against the slow way on every
@@ -33,8 +33,8 @@ TOKEN = "yiwusimsplice"
 """The start of a placeholder (text that reads as text in both YAML versions)."""
 
 _TEXT = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.,()/+'-]| (?! ))*(?<! )")
-"""Text ruamel.yaml writes plain in a block, whatever else it holds (no ``: ``, `` #``, no
-indicator at its start, no space at either end or two in a row, no line break)."""
+"""Text ruamel.yaml writes plain in a block: letters, digits and ``_ .,()/+'-`` (no ``:`` or
+``#``), starting with a letter, a digit or ``_``, spaces only single and inside."""
 
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?")
 _LINE = re.compile(rf"^( *)(- )?({TOKEN}[0-9]+x)(: 0)?$", re.M)
@@ -64,22 +64,26 @@ class Runs:
         return bool(_TEXT.fullmatch(value)) and not self._ambiguous(value)
 
     def writable(self, value: Any, depth: int = 0) -> bool:
-        """Whether ``value`` is written here (at nesting ``depth`` below the run)."""
+        """Whether ``value`` is written here (at nesting ``depth`` below the run).
+
+        Types are matched exactly: a subclass (an enum, ruamel.yaml's hexadecimal integer or
+        quoted text) may be written another way."""
+        kind = type(value)
         if depth > 20:
             return False
-        if isinstance(value, (bool, int)):
+        if kind is bool or kind is int:
             return True
-        if isinstance(value, float):
+        if kind is float:
             return _FLOAT.fullmatch(float_text(value)) is not None
-        if isinstance(value, str):
+        if kind is str:
             return self.text(value)
-        if isinstance(value, dict):
+        if kind is dict:
             return all(
-                isinstance(k, str) and self.text(k) and self.writable(v, depth + 1)
+                type(k) is str and self.text(k) and self.writable(v, depth + 1)
                 for k, v in value.items()
             )
-        if isinstance(value, list):
-            return all(not isinstance(v, list) and self.writable(v, depth + 1) for v in value)
+        if kind is list:
+            return all(type(v) is not list and self.writable(v, depth + 1) for v in value)
         return False
 
     def __bool__(self) -> bool:
