@@ -216,6 +216,10 @@ class ScenarioSource:
         return 0
 
 
+_FAILURES = (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError)
+"""What reading or merging a layout can raise: the plain text is written instead."""
+
+
 def keep_comments(
     source_text: str | None, plain_text: str, data: dict[str, Any] | None = None
 ) -> str:
@@ -242,7 +246,7 @@ def keep_comments(
     try:
         if data is None:
             data = parse_yaml(plain_text, "scenario")
-    except ScenarioError:
+    except _FAILURES:
         return plain_text
     text = commented(source_text, data)
     return plain_text if text is None else text
@@ -272,7 +276,7 @@ def commented(source_text: str, data: dict[str, Any], fast: bool = True) -> str 
             text = spliced
         if not _reads_as(text, merged, data):
             return None
-    except (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError):
+    except _FAILURES:
         return None
     return text
 
