@@ -12,7 +12,7 @@ at 2, lines up to 100 characters).
 Only what can be written without a choice is written here: non-empty text of letters, digits
 and ``_ .,()/+'-`` that YAML 1.1 and 1.2 both read as text, integers, booleans, finite floats,
 mappings and lists of them (no list directly in a list, no ``null``), on lines of at most 100
-characters. Anything else stays with ruamel.yaml (:func:`writable` says no). The placeholder
+characters. Anything else stays with ruamel.yaml (:meth:`Runs.writable` says no). The placeholder
 lines must come out exactly as expected; :func:`splice` returns ``None`` otherwise, and the
 caller writes the file the slow way. ``tests/scenario/test_yaml_splice.py`` checks the lines
 against ruamel.yaml's own on random values and the whole text against the slow way on every
@@ -33,8 +33,8 @@ TOKEN = "yiwusimsplice"
 """The start of a placeholder (text that reads as text in both YAML versions)."""
 
 _TEXT = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.,()/+'-]| (?! ))*(?<! )")
-"""Text ruamel.yaml writes plain in a block, whatever else it holds (no ``: ``, `` #``, no
-indicator at its start, no space at either end or two in a row, no line break)."""
+"""Text ruamel.yaml writes plain in a block: letters, digits and ``_ .,()/+'-`` (no ``:`` or
+``#``), starting with a letter, a digit or ``_``, spaces only single and inside."""
 
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?")
 _LINE = re.compile(rf"^( *)(- )?({TOKEN}[0-9]+x)(: 0)?$", re.M)
@@ -64,22 +64,26 @@ class Runs:
         return bool(_TEXT.fullmatch(value)) and not self._ambiguous(value)
 
     def writable(self, value: Any, depth: int = 0) -> bool:
-        """Whether ``value`` is written here (at nesting ``depth`` below the run)."""
+        """Whether ``value`` is written here (at nesting ``depth`` below the run).
+
+        Types are matched exactly: a subclass (an enum, ruamel.yaml's hexadecimal integer or
+        quoted text) may be written another way."""
+        kind = type(value)
         if depth > 20:
             return False
-        if isinstance(value, (bool, int)):
+        if kind is bool or kind is int:
             return True
-        if isinstance(value, float):
+        if kind is float:
             return _FLOAT.fullmatch(float_text(value)) is not None
-        if isinstance(value, str):
+        if kind is str:
             return self.text(value)
-        if isinstance(value, dict):
+        if kind is dict:
             return all(
-                isinstance(k, str) and self.text(k) and self.writable(v, depth + 1)
+                type(k) is str and self.text(k) and self.writable(v, depth + 1)
                 for k, v in value.items()
             )
-        if isinstance(value, list):
-            return all(not isinstance(v, list) and self.writable(v, depth + 1) for v in value)
+        if kind is list:
+            return all(type(v) is not list and self.writable(v, depth + 1) for v in value)
         return False
 
     def __bool__(self) -> bool:
@@ -114,39 +118,48 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _pair(out: list[str], lead: str, col: int, key: str, value: Any) -> bool:
+def _pair(out: list[str], lead: str, col: int, key: str, value: Any) -> None:
     """``key: value`` at column ``col`` (``lead``: what starts the line, the indent or a dash)."""
     text = _scalar(value)
     if text is not None:
-        line = f"{lead}{key}: {text}"
-        out.append(line)
-        return len(line) <= WIDTH
+        out.append(f"{lead}{key}: {text}")
+        return
     out.append(f"{lead}{key}:")
     if isinstance(value, dict):
-        return _mapping(out, col + 2, list(value.items()))
-    return _items(out, col + 2, value)
+        _mapping(out, col + 2, list(value.items()))
+    else:
+        _items(out, col + 2, value)
 
 
-def _mapping(out: list[str], col: int, pairs: list[tuple[str, Any]], lead: str = "") -> bool:
+def _mapping(out: list[str], col: int, pairs: list[tuple[str, Any]], lead: str = "") -> None:
     """Block mapping keys at column ``col`` (the first one after ``lead``, when given)."""
-    ok = True
     for n, (key, value) in enumerate(pairs):
-        ok = _pair(out, lead if n == 0 and lead else " " * col, col, key, value) and ok
-    return ok
+        _pair(out, lead if n == 0 and lead else " " * col, col, key, value)
 
 
-def _items(out: list[str], col: int, values: list[Any]) -> bool:
+def _items(out: list[str], col: int, values: list[Any]) -> None:
     """Block list items with their dash at column ``col`` (the item two columns on)."""
-    ok = True
     dash = " " * col + "- "
     for value in values:
         text = _scalar(value)
         if text is not None:
             out.append(dash + text)
-            ok = ok and len(out[-1]) <= WIDTH
         else:  # a non-empty mapping: its first key on the dash's line
-            ok = _mapping(out, col + 2, list(value.items()), lead=dash) and ok
-    return ok
+            _mapping(out, col + 2, list(value.items()), lead=dash)
+
+
+def lines(
+    col: int, pairs: list[tuple[str, Any]] | None = None, items: list[Any] | None = None
+) -> list[str] | None:
+    """The lines of a run of keys (``pairs``, at column ``col``) or of list items (``items``,
+    their dash at ``col``); ``None`` if one is longer than :data:`WIDTH` (ruamel.yaml would fold
+    it at a space, or write a long key another way)."""
+    out: list[str] = []
+    if pairs is not None:
+        _mapping(out, col, pairs)
+    else:
+        _items(out, col, items or [])
+    return out if all(len(line) <= WIDTH for line in out) else None
 
 
 def splice(text: str, runs: Runs) -> str | None:
@@ -155,22 +168,21 @@ def splice(text: str, runs: Runs) -> str | None:
     done: set[str] = set()
     ok = True
 
-    def lines(match: re.Match[str]) -> str:
+    def put(match: re.Match[str]) -> str:
         nonlocal ok
         indent, dash, token, zero = match.groups()
-        out: list[str] = []
-        if token in done:
-            ok = False
-        elif dash is None and zero and token in runs.keys:
-            ok = _mapping(out, len(indent), runs.keys[token]) and ok
-        elif dash and not zero and token in runs.items:
-            ok = _items(out, len(indent), runs.items[token]) and ok
-        else:
-            ok = False
+        out: list[str] | None = None
+        if token not in done and dash is None and zero and token in runs.keys:
+            out = lines(len(indent), pairs=runs.keys[token])
+        elif token not in done and dash and not zero and token in runs.items:
+            out = lines(len(indent), items=runs.items[token])
         done.add(token)
+        if out is None:
+            ok = False
+            return ""
         return "\n".join(out)
 
-    result = _LINE.sub(lines, text)
+    result = _LINE.sub(put, text)
     if not ok or len(done) != len(runs.keys) + len(runs.items) or TOKEN in result:
         return None
     return result

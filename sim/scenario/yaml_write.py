@@ -17,6 +17,13 @@ Two promises make the layout safe to keep:
 - every value is written so that YAML 1.1 readers (PyYAML, older tools) read it as YAML 1.2
   does: text that 1.1 would take for a boolean, a number or a date (``NO``, ``0755``, ``1:30``)
   is quoted, and numbers are written in plain decimal.
+
+What the project adds to the user's file (the defaults it fills in: 270 of the 350 lines of the
+shipped default's run folder) has no layout of its own to keep: a run of added keys or list
+items in a block mapping or list goes to ruamel.yaml as one placeholder line, and
+:mod:`sim.scenario.yaml_splice` writes the run's lines there as ruamel.yaml would have (the
+same text, byte for byte; anything it cannot vouch for stays with ruamel.yaml). Both promises
+hold for the whole text: the check reads the result after the lines are in.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -39,6 +46,7 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.tag import Tag
 
 from sim.errors import ScenarioError
 from sim.scenario.yaml_io import MAX_FILE_BYTES, parse_yaml
@@ -48,7 +56,32 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Representer(RoundTripRepresenter):
-    """Floats as both YAML versions read them: ``1.0e+20``, never ``1e+20`` (text in 1.1)."""
+    """Floats as both YAML versions read them: ``1.0e+20``, never ``1e+20`` (text in 1.1).
+
+    Every node of one kind gets the same tag object: the writer compares each node's tag with
+    the one its text reads as, and a tag decodes its name (character by character) the first
+    time it is compared.
+    """
+
+    _tags: ClassVar[dict[str, Tag]] = {}
+
+    def _tag(self, tag: Any) -> Any:
+        if not isinstance(tag, str):
+            return tag
+        try:
+            return self._tags[tag]
+        except KeyError:
+            shared = self._tags[tag] = Tag(suffix=tag)
+            return shared
+
+    def represent_scalar(self, tag: Any, value: Any, style: Any = None, anchor: Any = None) -> Any:
+        return super().represent_scalar(self._tag(tag), value, style=style, anchor=anchor)
+
+    def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
+        return super().represent_sequence(self._tag(tag), sequence, flow_style=flow_style)
+
+    def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
+        return super().represent_mapping(self._tag(tag), mapping, flow_style=flow_style)
 
 
 def _represent_float(representer: Any, value: float) -> Any:
@@ -183,6 +216,10 @@ class ScenarioSource:
         return 0
 
 
+_FAILURES = (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError)
+"""What reading or merging a layout can raise: the plain text is written instead."""
+
+
 def keep_comments(
     source_text: str | None, plain_text: str, data: dict[str, Any] | None = None
 ) -> str:
@@ -209,7 +246,7 @@ def keep_comments(
     try:
         if data is None:
             data = parse_yaml(plain_text, "scenario")
-    except ScenarioError:
+    except _FAILURES:
         return plain_text
     text = commented(source_text, data)
     return plain_text if text is None else text
@@ -220,7 +257,7 @@ def commented(source_text: str, data: dict[str, Any], fast: bool = True) -> str 
     ``None`` when the plain text is to be written instead.
 
     With ``fast``, the keys and list items the scenario adds to the user's file are written by
-    :mod:`sim.scenario.yaml_splice` (the same text in a fifth of the time); ``fast=False``
+    :mod:`sim.scenario.yaml_splice` (the same text, in less time); ``fast=False``
     writes everything with ruamel.yaml (the reference the tests compare with).
     """
     try:
@@ -231,14 +268,15 @@ def commented(source_text: str, data: dict[str, Any], fast: bool = True) -> str 
         merged = _merge(layout, data, runs)
         out = io.StringIO()
         _writer().dump(merged, out)
-        text: str | None = out.getvalue()
+        text = out.getvalue()
         if runs:
-            text = splice(out.getvalue(), runs)
-            if text is None:  # a placeholder not where it belongs: the slow way, from a fresh copy
+            spliced = splice(text, runs)
+            if spliced is None:  # a placeholder not where it belongs: the slow way, afresh
                 return commented(source_text, data, fast=False)
-        if text is None or not _reads_as(text, merged, data):
+            text = spliced
+        if not _reads_as(text, merged, data):
             return None
-    except (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError):
+    except _FAILURES:
         return None
     return text
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.scenario.yaml_io import parse_yaml
-from sim.scenario.yaml_splice import TOKEN, Runs, _mapping
+from sim.scenario.yaml_splice import TOKEN, Runs, lines
 from sim.scenario.yaml_write import _ambiguous, _plain, _writer, commented
 from sim.world.inputs import default_scenario_path, load_scenario, resolve
 from tests.conftest import SCENARIOS
@@ -59,7 +59,18 @@ VALUES = st.recursive(
     ),
     max_leaves=12,
 )
-ADDED = st.dictionaries(TEXTS, VALUES, max_size=5)
+SAFE = st.recursive(  # values the fast writer takes whole (it must write them right)
+    st.one_of(WORDS, st.integers(-(10**6), 10**6), st.booleans(), st.floats(-1e6, 1e6)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(WORDS, inner, max_size=3),
+        st.lists(st.dictionaries(WORDS, inner, min_size=1, max_size=3), min_size=1, max_size=3),
+    ),
+    max_leaves=12,
+)
+ADDED = st.one_of(
+    st.dictionaries(TEXTS, VALUES, max_size=5), st.dictionaries(WORDS, SAFE, max_size=5)
+)
 
 
 def _both(source: str, data: dict) -> tuple[str | None, str | None]:
@@ -69,7 +80,12 @@ def _both(source: str, data: dict) -> tuple[str | None, str | None]:
 
 
 @PROPERTY
-@given(root=ADDED, nested=ADDED, item=ADDED, items=st.lists(VALUES, max_size=3))
+@given(
+    root=ADDED,
+    nested=ADDED,
+    item=ADDED,
+    items=st.one_of(st.lists(VALUES, max_size=3), st.lists(SAFE, max_size=3)),
+)
 def test_added_keys_and_items_are_written_as_ruamel_yaml_writes_them(root, nested, item, items):
     """Keys added at the top, in a nested mapping and in a list's mapping, and items added to a
     list: the fast writer gives exactly the slow one's text (or hands the run back to it)."""
@@ -89,11 +105,11 @@ def test_a_mapping_the_fast_writer_takes_is_written_as_ruamel_yaml_writes_it(val
     """Lines of a mapping the fast writer takes (and finds short enough) are ruamel.yaml's."""
     if not Runs(_ambiguous).writable(value):
         return
-    lines: list[str] = []
-    if _mapping(lines, 0, list(value.items())):
+    written = lines(0, pairs=list(value.items()))
+    if written is not None:
         out = io.StringIO()
         _writer().dump(_plain(value), out)
-        assert "\n".join(lines) + "\n" == out.getvalue()
+        assert "\n".join(written) + "\n" == out.getvalue()
 
 
 @pytest.mark.parametrize("path", [None, *SCENARIOS], ids=lambda p: p.stem if p else "default")
