@@ -378,18 +378,23 @@ def write_rows_csv(path: Any, table: Table) -> None:
 
     cols = list(table)
     n = len(table[cols[0]]) if cols else 0
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float | np.floating):
+            return "" if math.isnan(v) else f"{float(v):g}"
+        return str(v)
+
+    def cells(col: Any) -> list[str]:
+        # a column's Python values at once (each spelled as the cell of its NumPy scalar
+        # is: the same text), not an index into the array per cell
+        if isinstance(col, np.ndarray) and col.ndim == 1 and col.dtype.kind in "biufOU":
+            return [cell(v) for v in col[:n].tolist()]
+        return [cell(col[i]) for i in range(n)]
+
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
-        for i in range(n):
-            row = []
-            for c in cols:
-                v = table[c][i]
-                if isinstance(v, float | np.floating):
-                    row.append("" if math.isnan(v) else f"{float(v):g}")
-                else:
-                    row.append(str(v))
-            w.writerow(row)
+        w.writerows(zip(*(cells(table[c]) for c in cols), strict=True))
 
 
 # --------------------------------------------------------------------------- late orders
