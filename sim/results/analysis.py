@@ -21,6 +21,7 @@ import numpy as np
 from sim.results._kernels import percentiles
 from sim.results.planning_answers import (
     DEFAULT_SAFE_SHARE,
+    judged_orders,
     last_safe_orders,
     late_by_category,
     safe_orders_summary,
@@ -166,18 +167,11 @@ def _stage_means_days(orders: Table, m: np.ndarray) -> tuple[dict[str, float | N
 
 def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     """Share of orders with a deadline delivered by it (deadlines within the run only)."""
-    dl = orders["deadline_h"]
-    known = (orders["placed_h"] >= from_h) & (dl <= end_h)  # NaN (no deadline) compares false
-    ok = known & (orders["delivered_h"] <= dl)  # as does NaN (not delivered)
-
-    def share(mask: np.ndarray) -> dict[str, Any]:
-        n = int(mask.sum())
-        good = int((ok & mask).sum())
-        return {"orders": n, "on_time": good, "share": _r(good / n) if n else None}
-
-    out: dict[str, Any] = share(known)
-    judged = np.flatnonzero(known)
-    ok_judged = ok[judged]
+    judged = judged_orders(orders, from_h, end_h)
+    # not delivered (NaN) by the deadline is late: a comparison with NaN is false
+    ok_judged = orders["delivered_h"][judged] <= orders["deadline_h"][judged]
+    n, good = int(judged.size), int(np.count_nonzero(ok_judged))
+    out: dict[str, Any] = {"orders": n, "on_time": good, "share": _r(good / n) if n else None}
     for key, col in (("by_category", "category"), ("by_destination", "destination")):
         out[key] = {}
         for value, group in groups_of(orders, col, judged):

@@ -45,6 +45,21 @@ ALL = "all"
 """Destination key of a line's row over all its destinations."""
 
 
+def judged_orders(orders: Table, from_h: float, end_h: float) -> np.ndarray:
+    """The orders whose outcome against their deadline is known: placed from ``from_h``, with
+    a deadline by ``end_h`` (NaN, no deadline, compares false), as positions.
+
+    Worked out once for a run's orders table: the summary's on-time shares and late goods,
+    the last safe order dates and the late orders all judge the same orders."""
+
+    def judged() -> np.ndarray:
+        return np.flatnonzero((orders["placed_h"] >= from_h) & (orders["deadline_h"] <= end_h))
+
+    if not isinstance(orders, ColumnTable):
+        return judged()
+    return orders.remembered(("judged", from_h, end_h), ("placed_h", "deadline_h"), judged)
+
+
 def safe_order_share(scenario: Any, default: float = DEFAULT_SAFE_SHARE) -> float:
     """The target share of a scenario: ``reporting.safe_order_share`` when the schema has it."""
     reporting = getattr(scenario, "reporting", None)
@@ -254,7 +269,7 @@ def _last_safe_orders(
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
     # NaN (no deadline) compares false
-    judged = np.flatnonzero((placed_all >= from_h) & (dl_all <= end_h))
+    judged = judged_orders(orders, from_h, end_h)
     if not judged.size:
         return []
     # only the judged orders from here on (deadline goods: a fraction of a full-scale year's
@@ -422,8 +437,7 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     Every group with a late order is listed, with the number of orders it judged."""
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
-    # NaN (no deadline) compares false
-    judged = np.flatnonzero((placed_all >= from_h) & (dl_all <= end_h))
+    judged = judged_orders(orders, from_h, end_h)
     if not judged.size:
         return []
     # the judged orders only, grouped by integer codes (one sort per column, not a comparison
@@ -489,7 +503,7 @@ def _distinct_keys(key: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray
 def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str, dict[str, Any]]:
     """Per category with a deadline in the run: orders judged, late, late TEU (for the summary)."""
     dl = orders["deadline_h"]
-    known = np.flatnonzero((orders["placed_h"] >= from_h) & (dl <= end_h))  # NaN: no deadline
+    known = judged_orders(orders, from_h, end_h)
     # the judged orders alone from here on (deadline goods: a few of a year's two million);
     # not delivered (NaN) by the deadline is late
     late = ~(orders["delivered_h"][known] <= dl[known])
