@@ -309,12 +309,12 @@ def _last_safe_orders(
             ends = np.append(starts[1:], key.size)
             runs: dict[int, dict[int, tuple[int, int]]] = {}
             for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-                li, di = divmod(int(key[a]), n_d)
-                runs.setdefault(li, {})[di] = (a, b)
+                line_code, dest_code = divmod(int(key[a]), n_d)
+                runs.setdefault(line_code, {})[dest_code] = (a, b)
             for li in sorted(runs, key=lambda k: line_names[k]):
                 line = line_names[li]
                 by_dest = runs[li]
-                dests: list[int | None] = sorted(by_dest, key=lambda k: dest_names[k])
+                dests: list[int | None] = [*sorted(by_dest, key=dest_names.__getitem__)]
                 if len(dests) > 1:  # a line to one destination needs no second row
                     dests.insert(0, None)
                 whole = (min(a for a, _ in by_dest.values()), max(b for _, b in by_dest.values()))
