@@ -589,4 +589,12 @@ def in_end_order(rec: np.ndarray) -> np.ndarray:
     their service; ties by the start (the order the ends would come in as events, each
     scheduled as its service started: at one crossing and across the crossings of a run),
     then in the order they were decided."""
-    return np.lexsort((rec[:, 0], rec[:, 3], rec[:, 4]))
+    end = rec[:, 4]
+    # by the end alone when no two ends are equal (then that is the whole order): a stable
+    # sort that merges the runs of records already in order (each crossing's), about an
+    # eighth of the time of sorting by all three keys
+    order = np.argsort(end, kind="stable")
+    ends = end[order]
+    if ends.size > 1 and (bool(np.any(ends[1:] == ends[:-1])) or np.isnan(ends[-1])):
+        return np.lexsort((rec[:, 0], rec[:, 3], end))
+    return order

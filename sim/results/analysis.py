@@ -21,6 +21,7 @@ import numpy as np
 from sim.results._kernels import percentiles
 from sim.results.planning_answers import (
     DEFAULT_SAFE_SHARE,
+    judged_orders,
     last_safe_orders,
     late_by_category,
     safe_orders_summary,
@@ -166,18 +167,11 @@ def _stage_means_days(orders: Table, m: np.ndarray) -> tuple[dict[str, float | N
 
 def on_time(orders: Table, end_h: float, from_h: float) -> dict[str, Any]:
     """Share of orders with a deadline delivered by it (deadlines within the run only)."""
-    dl = orders["deadline_h"]
-    known = (orders["placed_h"] >= from_h) & (dl <= end_h)  # NaN (no deadline) compares false
-    ok = known & (orders["delivered_h"] <= dl)  # as does NaN (not delivered)
-
-    def share(mask: np.ndarray) -> dict[str, Any]:
-        n = int(mask.sum())
-        good = int((ok & mask).sum())
-        return {"orders": n, "on_time": good, "share": _r(good / n) if n else None}
-
-    out: dict[str, Any] = share(known)
-    judged = np.flatnonzero(known)
-    ok_judged = ok[judged]
+    judged = judged_orders(orders, from_h, end_h)
+    # not delivered (NaN) by the deadline is late: a comparison with NaN is false
+    ok_judged = orders["delivered_h"][judged] <= orders["deadline_h"][judged]
+    n, good = int(judged.size), int(np.count_nonzero(ok_judged))
+    out: dict[str, Any] = {"orders": n, "on_time": good, "share": _r(good / n) if n else None}
     for key, col in (("by_category", "category"), ("by_destination", "destination")):
         out[key] = {}
         for value, group in groups_of(orders, col, judged):
@@ -223,19 +217,29 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
 def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
     """Waiting time for a server (hours) and service time at each border crossing."""
     out: dict[str, Any] = {}
-    m0 = crossings["arrive_h"] >= from_h
-    for b, at in masks_of(crossings, "border"):
-        m = m0 & at
-        wait = crossings["start_h"][m] - crossings["arrive_h"][m]
-        service = crossings["end_h"][m] - crossings["start_h"][m]
-        own = m & (crossings["departure_id"] >= 0)
-        w = describe(wait)
-        out[b] = {
-            "crossings": int(m.sum()),
-            "yiwu_trains": int(own.sum()),
+    codes, labels = text_codes(crossings, "border")
+    if not codes.size:
+        return out
+    present = np.flatnonzero(np.bincount(codes, minlength=len(labels))).tolist()
+    # the crossings from ``from_h``, sorted by crossing once (stably: each crossing's in the
+    # table's order), so that each crossing's waits are a run of one array, not a masked
+    # copy of every column per crossing
+    at = np.flatnonzero(crossings["arrive_h"] >= from_h)
+    at = at[np.argsort(codes[at], kind="stable")]
+    bounds = np.searchsorted(codes[at], np.arange(len(labels) + 1), side="left").tolist()
+    start = crossings["start_h"][at]
+    wait = start - crossings["arrive_h"][at]
+    service = crossings["end_h"][at] - start
+    own = crossings["departure_id"][at] >= 0
+    for k in sorted(present, key=labels.__getitem__):
+        run = slice(bounds[k], bounds[k + 1])
+        w = describe(wait[run])
+        out[labels[k]] = {
+            "crossings": run.stop - run.start,
+            "yiwu_trains": int(np.count_nonzero(own[run])),
             "wait_h_mean": w["mean"],
             "wait_h_p95": w["p95"],
-            "service_h_mean": _r(float(service.mean())) if service.size else None,
+            "service_h_mean": _r(float(service[run].mean())) if run.stop > run.start else None,
         }
     return out
 

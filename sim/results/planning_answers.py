@@ -45,6 +45,21 @@ ALL = "all"
 """Destination key of a line's row over all its destinations."""
 
 
+def judged_orders(orders: Table, from_h: float, end_h: float) -> np.ndarray:
+    """The orders whose outcome against their deadline is known: placed from ``from_h``, with
+    a deadline by ``end_h`` (NaN, no deadline, compares false), as positions.
+
+    Worked out once for a run's orders table: the summary's on-time shares and late goods,
+    the last safe order dates and the late orders all judge the same orders."""
+
+    def judged() -> np.ndarray:
+        return np.flatnonzero((orders["placed_h"] >= from_h) & (orders["deadline_h"] <= end_h))
+
+    if not isinstance(orders, ColumnTable):
+        return judged()
+    return orders.remembered(("judged", from_h, end_h), ("placed_h", "deadline_h"), judged)
+
+
 def safe_order_share(scenario: Any, default: float = DEFAULT_SAFE_SHARE) -> float:
     """The target share of a scenario: ``reporting.safe_order_share`` when the schema has it."""
     reporting = getattr(scenario, "reporting", None)
@@ -254,7 +269,7 @@ def _last_safe_orders(
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
     # NaN (no deadline) compares false
-    judged = np.flatnonzero((placed_all >= from_h) & (dl_all <= end_h))
+    judged = judged_orders(orders, from_h, end_h)
     if not judged.size:
         return []
     # only the judged orders from here on (deadline goods: a fraction of a full-scale year's
@@ -294,12 +309,12 @@ def _last_safe_orders(
             ends = np.append(starts[1:], key.size)
             runs: dict[int, dict[int, tuple[int, int]]] = {}
             for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-                li, di = divmod(int(key[a]), n_d)
-                runs.setdefault(li, {})[di] = (a, b)
+                line_code, dest_code = divmod(int(key[a]), n_d)
+                runs.setdefault(line_code, {})[dest_code] = (a, b)
             for li in sorted(runs, key=lambda k: line_names[k]):
                 line = line_names[li]
                 by_dest = runs[li]
-                dests: list[int | None] = sorted(by_dest, key=lambda k: dest_names[k])
+                dests: list[int | None] = [*sorted(by_dest, key=dest_names.__getitem__)]
                 if len(dests) > 1:  # a line to one destination needs no second row
                     dests.insert(0, None)
                 whole = (min(a for a, _ in by_dest.values()), max(b for _, b in by_dest.values()))
@@ -378,18 +393,23 @@ def write_rows_csv(path: Any, table: Table) -> None:
 
     cols = list(table)
     n = len(table[cols[0]]) if cols else 0
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float | np.floating):
+            return "" if math.isnan(v) else f"{float(v):g}"
+        return str(v)
+
+    def cells(col: Any) -> list[str]:
+        # a column's Python values at once (each spelled as the cell of its NumPy scalar
+        # is: the same text), not an index into the array per cell
+        if isinstance(col, np.ndarray) and col.ndim == 1 and col.dtype.kind in "biufOU":
+            return [cell(v) for v in col[:n].tolist()]
+        return [cell(col[i]) for i in range(n)]
+
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
-        for i in range(n):
-            row = []
-            for c in cols:
-                v = table[c][i]
-                if isinstance(v, float | np.floating):
-                    row.append("" if math.isnan(v) else f"{float(v):g}")
-                else:
-                    row.append(str(v))
-            w.writerow(row)
+        w.writerows(zip(*(cells(table[c]) for c in cols), strict=True))
 
 
 # --------------------------------------------------------------------------- late orders
@@ -417,8 +437,7 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     Every group with a late order is listed, with the number of orders it judged."""
     dl_all = orders["deadline_h"]
     placed_all = orders["placed_h"]
-    # NaN (no deadline) compares false
-    judged = np.flatnonzero((placed_all >= from_h) & (dl_all <= end_h))
+    judged = judged_orders(orders, from_h, end_h)
     if not judged.size:
         return []
     # the judged orders only, grouped by integer codes (one sort per column, not a comparison
@@ -484,7 +503,7 @@ def _distinct_keys(key: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray
 def late_by_category(orders: Table, *, from_h: float, end_h: float) -> dict[str, dict[str, Any]]:
     """Per category with a deadline in the run: orders judged, late, late TEU (for the summary)."""
     dl = orders["deadline_h"]
-    known = np.flatnonzero((orders["placed_h"] >= from_h) & (dl <= end_h))  # NaN: no deadline
+    known = judged_orders(orders, from_h, end_h)
     # the judged orders alone from here on (deadline goods: a few of a year's two million);
     # not delivered (NaN) by the deadline is late
     late = ~(orders["delivered_h"][known] <= dl[known])
