@@ -268,16 +268,20 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     # -1: none yet, whose times are the NaN appended to the departures') and when it arrived
     by_sea = np.array([r.mode == "sea" for r in lg.routes], dtype=bool)
     c_leg = np.where(by_sea[cols["route"]], cols["sailing"], cols["departure"])
+    rolled = ~np.isnan(cols["rolled_h"])
     per_cont = {
         # the container's route (a rolled-over one moved); as booked for an order not packed
         # (narrow, as recorded: it lives until the costs, the last of the tables' columns)
         "route": per_container(cols["route"], 0, np.result_type(cols["route"], o["route"])),
         "departure_id": per_container(cols["departure"], -1, np.int64),
         "arrived_h": per_container(np.append(dep["arrived_h"], np.nan)[c_leg], np.nan),
-        "rerouted": per_container(~np.isnan(cols["rolled_h"]), 0, np.int64),
+        "rerouted": per_container(rolled, 0, np.int64),
         "packed_h": per_container(cols["closed_h"], np.nan),
     }
+    if not rolled.any():  # no container rolled over: every order's flag is 0, no gather
+        del per_cont["rerouted"]
     out = {name: np.empty(n, dtype=v.dtype) for name, v in per_cont.items()}
+    out.setdefault("rerouted", np.zeros(n, dtype=np.int64))
     out["departed_h"] = np.empty(n, dtype=dep_time.dtype)
     out["delivered_h"] = np.empty(n, dtype=np.result_type(float, o["last_mile_h"]))
     n_dest = max(len(lg.dest_ids), 1)

@@ -82,6 +82,10 @@ DEPARTURE_COLUMNS = {
 _NO_IDS = np.zeros(0, dtype=np.int64)
 """No containers (a departure without room takes none)."""
 
+PACK = 1 << 26
+"""A container's slots and orders are summed per departure as ``slots * PACK + orders`` (both
+sums below ``PACK``: exact in a double)."""
+
 RECENT_WEIGHT = 0.3
 """Weight of the newest observation in the exponentially weighted 'recent' figures of the live
 state (transit times here, waits at crossings): about the last three trains count."""
@@ -663,20 +667,28 @@ class Logistics:
         d = cols.frozen()
         c = self.book.cols
         n = cols.n
-        slots = np.zeros(n, dtype=np.int64)
         goods = np.zeros(n)
-        orders = np.zeros(n, dtype=np.int64)
+        # the slots and orders of a container, whole numbers, as one double (slots * PACK +
+        # orders): while all of them sum below PACK, a departure's sum of these is exact, so
+        # one weighted count gives both sums
+        fits = int(c["slots"].sum()) < PACK and int(c["n_orders"].sum()) < PACK
+        counted = (
+            [c["slots"] * float(PACK) + c["n_orders"]] if fits else [c["slots"], c["n_orders"]]
+        )
+        sums = [np.zeros(n) for _ in counted]
         for col in ("departure", "sailing"):
             # the containers' departures shifted by one, as the index type once: a container
             # on none (-1) counts in bin 0, which is dropped, so no selection of the rows on
             # one (each departure's containers are added in the same order as before)
             did = c[col].astype(np.intp)
             did += 1
-            for total, values in ((slots, c["slots"]), (goods, c["load_teu"]),
-                                  (orders, c["n_orders"])):  # fmt: skip
-                total += np.bincount(did, weights=values, minlength=n + 1)[1:].astype(
-                    total.dtype, copy=False
-                )
+            goods += np.bincount(did, weights=c["load_teu"], minlength=n + 1)[1:]
+            for total, values in zip(sums, counted, strict=True):
+                total += np.bincount(did, weights=values, minlength=n + 1)[1:]
+        if fits:
+            slots_f = np.floor(sums[0] / PACK)
+            sums = [slots_f, sums[0] - slots_f * PACK]
+        slots, orders = (total.astype(np.int64) for total in sums)
         wait = np.zeros(n)
         for b in self.borders.values():
             did, waits = b.own_waits()

@@ -70,6 +70,7 @@ def add_costs(
     # detour changes nothing but a negative nought's sign (no rate or TEU is negative)
     detours = bool(detour_km.any()) or bool(np.signbit(kg).any())
     quoted = orders["quoted_usd_per_teu"]
+    unquoted = bool(np.isnan(quoted).any())  # orders without a route (none by default)
     co2e, cost, above = np.empty(n), np.empty(n), np.empty(n)
     n_dests = kg.shape[1]
     kg_at, usd_at = kg.ravel(), usd.ravel()
@@ -90,7 +91,7 @@ def add_costs(
             c += t * rail_detour[orders["departure_id"][rows]]
         q = quoted[rows]
         # an order without a route (none serves its destination) pays nothing
-        charged = np.where(np.isnan(q), 0.0, q)
+        charged = np.where(np.isnan(q), 0.0, q) if unquoted else q
         np.multiply(t, charged, out=cost[rows])
         # the part above the base rate of the route booked (no route: nothing above base)
         np.maximum(booked_of[rows], 0, out=at, casting="unsafe")

@@ -14,9 +14,12 @@ and more on a virtual machine, whose host backs a page only when the guest first
 So before it simulates, the command grows the C heap by the memory the run is sure to use
 (:func:`heap_to_pretouch`) and faults it in on another core while the run goes on
 (:func:`pretouch_heap`), as a JVM's ``AlwaysPreTouch`` does for its heap: the run's arrays then
-land on pages already there. It is never more than the run would have grown into by itself;
-with one core, elsewhere than Linux with glibc, or on a kernel without ``MADV_POPULATE_WRITE``
-(5.14), nothing is done.
+land on pages already there. It is less than the run grows by, but it includes the spare rows
+the run's record columns reserve and may never write (rows for 10 % more orders than
+expected, and containers for half of them where a full-scale year closes one for about three),
+so the peak grows by those: the full-scale year 618 to 662 MB. With one core,
+elsewhere than Linux with glibc, or on a kernel without ``MADV_POPULATE_WRITE`` (5.14), nothing
+is done.
 """
 
 from __future__ import annotations
@@ -38,13 +41,12 @@ at ``scale=1``, ``buyers.in_scope_share=1`` (731,000 orders estimated) grew by 2
 and 240 MB of address space, about 350 bytes an order)."""
 BYTES_PER_MERCHANT = 200
 """Per merchant: stock and backlog arrays of a few numbers each (E)."""
-PRETOUCH_BYTES_PER_ORDER = 200
+PRETOUCH_BYTES_PER_ORDER = 250
 """Heap a run is sure to grow into per order it places, for the command to fault in ahead of it
-(:func:`pretouch_heap`): below what runs grew by (E: measured as the peak resident
-memory of ``Model.run`` less the process's before it: the full-scale year 568 MB for 2.07
-million orders estimated, 274 bytes an order; at 0.3 and 0.1 times its demand 190 and 75 MB,
-305 and 361 bytes an order; the default season 44 MB for 68,914), so that peak memory is
-what it would have been."""
+(:func:`pretouch_heap`): below what runs grew by (E: measured as the peak resident memory of
+``Model.run`` less the process's before it: the full-scale year 568 MB for 2.07 million orders
+estimated, 274 bytes an order; at 0.3 and 0.1 times its demand 190 and 75 MB, 305 and 361 bytes
+an order; the default season 44 MB for 68,914)."""
 PRETOUCH_FIXED_BYTES = 8 << 20
 """Heap any run grows into beside its orders (E: the teaching scenario, 3,660 orders, grew by
 10 MB)."""

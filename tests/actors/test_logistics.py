@@ -305,3 +305,23 @@ def test_crossings_table_orders_rows_by_the_end_of_service_ties_by_record_number
     t = lg.lg.crossings_table()
     assert t["departure_id"].tolist() == [3, 2, 1]  # by end, equal ends by number
     assert t["border"].tolist() == ["ALT", "HRG", "HRG"]
+
+
+def test_departures_sum_slots_and_orders_packed_or_apart_alike(tiny, monkeypatch):
+    """Each departure's container slots and orders are summed as one packed number while the
+    run's totals fit below the packing base, apart otherwise: the same whole numbers."""
+    import sim.actors.logistics as logistics
+
+    env, lg, rec = _world(tiny)
+    rng = np.random.default_rng(3)
+    for ready in np.sort(rng.uniform(0, 24 * 20, 60)):
+        _order(rec, lg, ready_h=float(ready), teu=float(rng.choice([0.25, 0.5, 1.0, 2.0])))
+    rec.start()
+    env.run(until=24 * 30)
+    packed = lg.lg.departures_table()
+    assert packed["orders"].sum() > 0 and (packed["teu"] > 1).any()
+    monkeypatch.setattr(logistics, "PACK", 2)  # every total past it: summed apart
+    apart = lg.lg.departures_table()
+    for col in ("teu", "orders"):
+        assert apart[col].dtype == packed[col].dtype
+        assert np.array_equal(apart[col], packed[col])
