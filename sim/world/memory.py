@@ -136,7 +136,7 @@ def memory_problem(sc: Scenario, copies: int = 1) -> str | None:
     )
 
 
-PRETOUCH_CHUNK = 16 << 20
+PRETOUCH_CHUNK = 4 << 20
 """Bytes of heap asked for at a time when growing it (below glibc's mmap threshold, so that the
 blocks come from the heap, not from mappings of their own)."""
 
