@@ -250,9 +250,17 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
     # is one gather from a per-container column, with no pass to blank the unpacked orders
     # (at full scale every order-level array is 16 MB of fresh memory: fewer is faster)
     cont = np.full(n, k, dtype=np.int32)  # fewer than 2**31 containers
-    # the book lists each container's orders back to back, containers in id order
-    cont[book.members["oid"]] = np.repeat(np.arange(k, dtype=np.int32), book.cols["n_orders"])
     cols = book.cols
+    # the book lists each container's orders back to back, containers in id order (a block
+    # of containers at a time: no order-level array of the container ids in the book's order)
+    oids, n_orders = book.members["oid"], cols["n_orders"]
+    member = 0
+    for first in range(0, k, BLOCK // 4):
+        ids = np.arange(first, min(first + BLOCK // 4, k), dtype=np.int32)
+        counts = n_orders[first : first + ids.size]
+        end = member + int(counts.sum())
+        cont[oids[member:end]] = np.repeat(ids, counts)
+        member = end
 
     def per_container(values: np.ndarray, missing: float, dtype: Any = None) -> np.ndarray:
         # the column as each order gets it (in the order's own type: a gather into it, with

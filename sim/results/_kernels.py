@@ -26,15 +26,16 @@ _FINITE_END = 0x7FF0000000000000
 it, and NaN's and inf's are at or above it."""
 
 
-def percentiles(values: np.ndarray, qs: Sequence[float]) -> list[float]:
+def percentiles(values: np.ndarray, qs: Sequence[float], overwrite: bool = False) -> list[float]:
     """``np.percentile(values, qs)`` (the ``linear`` method), as Python floats, equal bit for
     bit.
 
     For a large contiguous float64 array of finite non-negative values (lead times, waits),
     the order statistics are picked from a histogram of the values' bit patterns (a
     non-negative double's pattern, read as an integer, orders as the double does): one count
-    of the buckets, then a sort of the few values in the buckets that hold the wanted ranks.
-    Anything else goes to NumPy. ``values`` is not changed.
+    of the buckets, then a sort of the few values in the buckets that hold the wanted ranks;
+    ``values`` is not changed. Anything else goes to NumPy, which may reorder ``values`` in
+    place when ``overwrite`` is set (instead of a copy).
     """
     v = values
     if (
@@ -44,11 +45,11 @@ def percentiles(values: np.ndarray, qs: Sequence[float]) -> list[float]:
         or not v.flags.c_contiguous
         or any(not 0 <= q <= 100 for q in qs)
     ):
-        return [float(x) for x in np.percentile(v, list(qs))]
+        return [float(x) for x in np.percentile(v, list(qs), overwrite_input=overwrite)]
     bits = v.view(np.int64)
     lo, hi = int(bits.min()), int(bits.max())
     if lo < 0 or hi >= _FINITE_END:  # a negative value (or -0.0), an infinity or a NaN
-        return [float(x) for x in np.percentile(v, list(qs))]
+        return [float(x) for x in np.percentile(v, list(qs), overwrite_input=overwrite)]
     n = v.size
     # NumPy's linear method: the virtual index (n - 1) * q / 100 and its floor and fraction
     quantiles = np.true_divide(np.asarray(qs, dtype=np.float64), 100)

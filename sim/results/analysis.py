@@ -68,13 +68,15 @@ def _r(x: float, nd: int = 4) -> float | None:
 
 def describe(values: np.ndarray, scratch: bool = False) -> dict[str, Any]:
     """Count, mean, median and 95th percentile (NaN-free input). ``scratch``: the caller
-    will not use ``values`` again, so the percentiles may reorder them in place instead of
-    in a copy (a two-million-order year's lead times are 16 MB)."""
+    will not use ``values`` again, so NumPy's percentiles, where they are used (few values,
+    or negative ones), may reorder them in place instead of in a copy; the percentiles of
+    many non-negative values (lead times, waits) leave them as they are
+    (:func:`sim.results._kernels.percentiles`)."""
     v = np.asarray(values, dtype=float)
     if v.size == 0:
         return {"n": 0, "mean": None, "p50": None, "p95": None}
     mean = float(v.mean())
-    p50, p95 = percentiles(v, [50, 95])  # NumPy's, without its partial sort
+    p50, p95 = percentiles(v, [50, 95], overwrite=scratch)  # NumPy's, without its partial sort
     return {"n": int(v.size), "mean": _r(mean), "p50": _r(float(p50)), "p95": _r(float(p95))}
 
 
