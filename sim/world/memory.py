@@ -9,7 +9,7 @@ command line compares an estimate of the run's peak memory with the memory avail
 runs.
 
 Memory the run will use costs time too: a run faults in every page it grows into, one at a
-time, on the thread that simulates (a full-scale year about 154,000 pages, 0.3-0.45 s of system
+time, on the thread that simulates (a full-scale year about 147,000 pages, 0.25-0.35 s of system
 time, and more on a virtual machine, whose host backs a page only when the guest first touches
 it). So before it simulates, the command grows the C heap by the memory the run is sure to use
 (:func:`heap_to_pretouch`) and faults it in on another core while the run goes on
@@ -17,8 +17,9 @@ it). So before it simulates, the command grows the C heap by the memory the run 
 land on pages already there. It is less than the run grows by, but it includes the spare rows
 the run's record columns reserve and may never write (rows for 10 % more orders than expected,
 and containers for half of them where a full-scale year closes one for about three), so the
-peak grows by those: the full-scale year's from 654 to 663-672 MB. With one core, elsewhere than
-Linux with glibc, or on a kernel without ``MADV_POPULATE_WRITE`` (5.14), nothing is done.
+peak grows by those: the full-scale year's from 629 to 672 MB (``bench/pretouch.py``). With one
+core, elsewhere than Linux with glibc, or on a kernel without ``MADV_POPULATE_WRITE`` (5.14),
+nothing is done.
 """
 
 from __future__ import annotations
