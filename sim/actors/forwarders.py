@@ -260,7 +260,8 @@ class Forwarder:
     # the loose goods of every route as the live state reads them (shared by the run's
     # forwarders; one of its own if none is given)
     loose: LooseGoods | None = None
-    # the goods and rows of the last chunk received by rows (None: the last was not)
+    # the chunk of a day's goods being widened by receive_rows, not yet in _incoming: the
+    # goods and its rows (None: none)
     _run: tuple[DayGoods, int, int] | None = None
     # the queue the slots waiting were last counted for, and their count
     _waiting: tuple[np.ndarray | None, int] = (None, 0)
@@ -272,25 +273,33 @@ class Forwarder:
         the consolidation point at ``ready_h``."""
         if not oid.size:
             return
+        self._close_run()
         self._incoming.append((ready_h, oid, teu, deadline_h))
-        self._run = None
         self._ledger().hand_over(self.route, ready_h, teu)
 
     def receive_rows(self, goods: DayGoods, lo: int, hi: int) -> None:
         """:meth:`receive` the goods of rows ``lo`` to ``hi`` of ``goods`` (a day's orders
         grouped by route, in order id order within each). Rows that continue the chunk last
         received from the same goods widen it: a day's slices hand a route one chunk, which a
-        cut-off gathers in one piece, not one per slice."""
+        cut-off gathers in one piece, not one per slice (its rows are taken out of the goods
+        only when the goods handed over are read: :meth:`_close_run`)."""
         run = self._run
         if run is not None and run[0] is goods and run[2] == lo:
-            self._incoming[-1] = goods.rows(run[1], hi)
             self._run = (goods, run[1], hi)
         else:
-            self._incoming.append(goods.rows(lo, hi))
+            self._close_run()
             self._run = (goods, lo, hi)
-        ledger = self._ledger()
-        if ledger.follows(self.route):  # (a static run follows no route: no views to make)
-            ledger.hand_over(self.route, goods.ready_h[lo:hi], goods.teu[lo:hi])
+        loose = self.loose  # (a static run's ledger follows no route: no views to make)
+        if loose is not None and loose.follows(self.route):
+            loose.hand_over(self.route, goods.ready_h[lo:hi], goods.teu[lo:hi])
+
+    def _close_run(self) -> None:
+        """The chunk of a day's goods being widened (:meth:`receive_rows`) joins the goods
+        handed over, as its rows' columns; the next rows start another."""
+        run = self._run
+        if run is not None:
+            self._incoming.append(run[0].rows(run[1], run[2]))
+            self._run = None
 
     def _ledger(self) -> LooseGoods:
         """The ledger of loose goods this forwarder reports to."""
@@ -301,6 +310,7 @@ class Forwarder:
     def _take_incoming(self) -> None:
         """Add the goods handed over since the last cut-off to the pool (kept unsorted: a
         cut-off sorts only the goods it packs)."""
+        self._close_run()
         if not self._incoming:
             return
         # pool and new goods in one concatenation per column; the pool holds no never-ready
@@ -312,7 +322,6 @@ class Forwarder:
             )
         )
         self._incoming.clear()
-        self._run = None
         never = ~np.isfinite(ready)  # a category that never produces: kept aside
         if never.any():
             self.never_ready += int(never.sum())
@@ -478,12 +487,14 @@ class Forwarder:
         if math.isinf(now) or now < ledger.valid_from_h:
             return self._loose_directly(now)
         if not ledger.follows(self.route):
+            self._close_run()
             pool = [(self.ready_h, self.teu), *((c[0], c[2]) for c in self._incoming)]
             ledger.follow(self.route, pool)
         return ledger.ready_by(self.route, now)
 
     def _loose_directly(self, now: float) -> float:
         """:meth:`loose_teu` from the pool and the goods handed over, without the ledger."""
+        self._close_run()
         teu = [self.teu[self.ready_h <= now].sum()]
         teu += [c[2][c[0] <= now].sum() for c in self._incoming]
         return float(sum(teu))
@@ -503,6 +514,7 @@ class Forwarder:
 
     def not_loaded(self) -> int:
         """Orders whose goods have not left on a departure (waiting, packed or not)."""
+        self._close_run()
         incoming = sum(c[1].size for c in self._incoming)
         queued = int(self.book.cols["n_orders"][self.queue].sum())
         return int(self.oid.size) + incoming + self.never_ready + queued

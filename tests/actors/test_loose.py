@@ -15,6 +15,7 @@ from sim.world.inputs import load_scenario
 def _by_hand(fw: Forwarder, now: float) -> float:
     """The goods at the consolidation point by ``now`` not packed, summed from the goods."""
     total = float(fw.teu[fw.ready_h <= now].sum())
+    fw._close_run()  # the chunk of a day's goods still being widened, with the rest
     for ready, _, teu, _ in fw._incoming:
         total += float(teu[ready <= now].sum())
     return total
