@@ -155,3 +155,22 @@ def test_handling_draws_go_to_each_categorys_orders_in_batch_order(tiny):
         mask = category == c.index
         want[mask] = c.spec.handling_h.sample(rng, int(mask.sum()))
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_steps_by_a_count_over_the_market_are_those_by_a_sort(seed, monkeypatch):
+    """A large batch finds its merchants with several orders by a count over the market, a
+    small one by a sort: the same steps and the same order either way."""
+    rng = np.random.default_rng(seed)
+    n_merchants = int(rng.integers(50, 5000))
+    merchant = rng.integers(0, n_merchants, int(rng.integers(1, 3000)))
+    if seed == 0:
+        merchant = rng.permutation(n_merchants)[: min(200, n_merchants)]  # none repeated
+    by_sort = Market._steps(merchant)  # a market of unknown size: sorted
+    monkeypatch.setattr(market_module, "MERCHANTS_PER_SORTED_ORDER", 10**9)  # always counted
+    by_count = Market._steps(merchant, n_merchants)
+    assert by_count[0] == by_sort[0]
+    if by_sort[1] is None:
+        assert by_count[1] is None
+    else:
+        assert np.array_equal(by_count[1], by_sort[1])
