@@ -156,9 +156,11 @@ class Model:
     ) -> RunResult:
         """Simulate the horizon and return the tables, KPIs and manifest.
 
-        ``on_tables`` is called with the tables as soon as they are built and checked, before
-        the summary is worked out (a writer starts on them then:
-        :class:`sim.output.results.RunWriter`); they do not change afterwards."""
+        ``on_tables`` is called with the tables as soon as they are built, before they are
+        checked and before the summary is worked out (a writer starts on them then:
+        :class:`sim.output.results.RunWriter`, which the caller stops if the check fails);
+        the tables it was given do not change afterwards (the named monitors' table may be
+        added to the dict)."""
         t0 = time.perf_counter()
         sc = self.scenario
         env = self.build()
@@ -167,11 +169,11 @@ class Model:
         clock_s = time.perf_counter() - t_clock
         assert self.logistics is not None and self.desk is not None
         tables = build_tables(self.desk, sc, self.logistics, self.dest_ids)
+        if on_tables is not None:  # (a writer that starts now is stopped if the check fails)
+            on_tables(tables)
         check_conservation(tables, self.logistics)
         if sc.reporting.monitors:  # the named monitors, from the run's recorded timestamps
             tables["monitors"] = monitors_table(self.view)
-        if on_tables is not None:
-            on_tables(tables)
         meta = {
             "scenario": sc.name,
             "seed": self.seed,

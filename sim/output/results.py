@@ -108,9 +108,9 @@ class RunWriter:
     """Writes one run folder atomically (a temporary folder, then a rename), and can begin with
     the orders table, by far the largest, as soon as the run's tables exist.
 
-    :meth:`start` hands the orders table (and the trains and borders tables) to a second thread
-    (Arrow's Parquet and CSV writers release the GIL), so that it is written while the run's
-    summary is worked out;
+    :meth:`start` hands the orders table to a second thread (Arrow's Parquet and CSV writers
+    release the GIL), so that it is written while the run's tables are checked and its summary
+    is worked out;
     :meth:`finish` writes the rest of the folder, waits for the orders and installs the folder;
     :meth:`abort` removes what was written. :func:`write_run` does all of it at once.
 
@@ -178,13 +178,15 @@ class RunWriter:
         the first tables; :meth:`finish` does it from the result otherwise)."""
         self.run = run_metadata(scenario, seed)
 
-    BESIDE = ("orders", "trains", "borders")
-    """Tables written by the second thread: what the run's tables hold as they are (the daily
-    table and the planner's answers are worked out from them by the first)."""
+    BESIDE = ("orders",)
+    """Tables written by the second thread: the orders, by far the largest, whose Parquet
+    encoding is the longest step after the clock (the trains and borders tables, small, are
+    written by the first thread while it waits for it, as are the daily table and the
+    planner's answers, worked out from the tables)."""
 
     def start(self, tables: dict[str, Table]) -> None:
-        """Begin writing the orders, trains and borders tables in a second thread (nothing,
-        when only summaries are kept); the tables must not change until :meth:`finish`."""
+        """Begin writing the orders table (:data:`BESIDE`) in a second thread (nothing, when
+        only summaries are kept); the tables must not change until :meth:`finish`."""
         if self._beside is not None or "orders" not in self.tables:
             return
         tmp = self._make_tmp()

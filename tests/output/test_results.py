@@ -258,6 +258,27 @@ def test_a_run_that_fails_after_its_tables_leaves_nothing(result, tmp_path, monk
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_run_whose_tables_fail_their_check_leaves_nothing(result, tmp_path, monkeypatch):
+    """The orders table is being written while the tables are checked: a failed check stops
+    the writer and removes what it wrote, and its message comes through."""
+    from sim import model
+    from sim.errors import ConservationError
+    from sim.experiment.single import simulate_into
+
+    started = []
+
+    def broken(tables, lg):
+        started.append(writer._beside is not None)  # the writer had begun
+        raise ConservationError("an order counted on two departures")
+
+    monkeypatch.setattr(model, "check_conservation", broken)
+    writer = results.RunWriter(tmp_path / "run")
+    with pytest.raises(ConservationError, match="two departures"):
+        simulate_into(writer, result.scenario, result.seed)
+    assert started == [True]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_writing_a_run_does_not_import_pandas(tmp_path):
     """pyarrow imports pandas (0.2-0.3 s) when it converts a NumPy array or a list."""
     pytest.importorskip("pandas")  # only then could it be imported
