@@ -82,10 +82,6 @@ DEPARTURE_COLUMNS = {
 _NO_IDS = np.zeros(0, dtype=np.int64)
 """No containers (a departure without room takes none)."""
 
-PACK = 1 << 26
-"""A container's slots and orders are summed per departure as ``slots * PACK + orders`` (both
-sums below ``PACK``: exact in a double)."""
-
 RECENT_WEIGHT = 0.3
 """Weight of the newest observation in the exponentially weighted 'recent' figures of the live
 state (transit times here, waits at crossings): about the last three trains count."""
@@ -667,28 +663,17 @@ class Logistics:
         d = cols.frozen()
         c = self.book.cols
         n = cols.n
-        goods = np.zeros(n)
-        # the slots and orders of a container, whole numbers, as one double (slots * PACK +
-        # orders): while all of them sum below PACK, a departure's sum of these is exact, so
-        # one weighted count gives both sums
-        fits = int(c["slots"].sum()) < PACK and int(c["n_orders"].sum()) < PACK
-        counted = (
-            [c["slots"] * float(PACK) + c["n_orders"]] if fits else [c["slots"], c["n_orders"]]
-        )
-        sums = [np.zeros(n) for _ in counted]
+        slots, goods, orders = np.zeros(n), np.zeros(n), np.zeros(n)
         for col in ("departure", "sailing"):
             # the containers' departures shifted by one, as the index type once: a container
             # on none (-1) counts in bin 0, which is dropped, so no selection of the rows on
             # one (each departure's containers are added in the same order as before)
             did = c[col].astype(np.intp)
             did += 1
-            goods += np.bincount(did, weights=c["load_teu"], minlength=n + 1)[1:]
-            for total, values in zip(sums, counted, strict=True):
-                total += np.bincount(did, weights=values, minlength=n + 1)[1:]
-        if fits:
-            slots_f = np.floor(sums[0] / PACK)
-            sums = [slots_f, sums[0] - slots_f * PACK]
-        slots, orders = (total.astype(np.int64) for total in sums)
+            for total, values in ((slots, "slots"), (goods, "load_teu"), (orders, "n_orders")):
+                total += np.bincount(did, weights=c[values], minlength=n + 1)[1:]
+        # (whole numbers summed as doubles: exact far beyond any run's counts)
+        orders = orders.astype(np.int64)
         wait = np.zeros(n)
         for b in self.borders.values():
             did, waits = b.own_waits()
@@ -701,7 +686,7 @@ class Logistics:
             "kind": np.array(KINDS, dtype=object)[d["kind"]],
             "departed_h": d["departed_h"],
             "capacity_teu": d["capacity_slots"],
-            "teu": slots.astype(float),
+            "teu": slots,
             "goods_teu": goods,
             "orders": orders,
             "arrived_h": d["arrived_h"],

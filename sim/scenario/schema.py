@@ -1079,12 +1079,10 @@ class Scenario(_Model):
     def to_commented_yaml(self) -> str:
         """:meth:`to_yaml` in the layout of the file the scenario was read from: its comments
         and key order kept (:func:`sim.scenario.yaml_write.keep_comments`); plain otherwise."""
-        from sim.scenario.yaml_write import commented
+        from sim.scenario.yaml_write import keep_comments
 
         data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        source = getattr(self._source, "text", None)
-        text = commented(source, data) if source else None  # the plain text only if needed
-        return self.to_yaml(data) if text is None else text
+        return keep_comments(getattr(self._source, "text", None), self.to_yaml(data), data)
 
 
 # --------------------------------------------------------------------------- schema

@@ -17,13 +17,6 @@ Two promises make the layout safe to keep:
 - every value is written so that YAML 1.1 readers (PyYAML, older tools) read it as YAML 1.2
   does: text that 1.1 would take for a boolean, a number or a date (``NO``, ``0755``, ``1:30``)
   is quoted, and numbers are written in plain decimal.
-
-What the project adds to the user's file (the defaults it fills in: 270 of the 350 lines of the
-shipped default's run folder) has no layout of its own to keep: a run of added keys or list
-items in a block mapping or list goes to ruamel.yaml as one placeholder line, and
-:mod:`sim.scenario.yaml_splice` writes the run's lines there as ruamel.yaml would have (the
-same text, byte for byte; anything it cannot vouch for stays with ruamel.yaml). Both promises
-hold for the whole text: the check reads the result after the lines are in.
 """
 
 from __future__ import annotations
@@ -31,9 +24,10 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -46,71 +40,30 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
-from ruamel.yaml.tag import Tag
 
 from sim.errors import ScenarioError
 from sim.scenario.yaml_io import MAX_FILE_BYTES, parse_yaml
-from sim.scenario.yaml_splice import Runs, float_text, splice
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _Representer(RoundTripRepresenter):
-    """Floats as both YAML versions read them: ``1.0e+20``, never ``1e+20`` (text in 1.1).
-
-    Every node of one kind gets the same tag object: the writer compares each node's tag with
-    the one its text reads as, and a tag decodes its name (character by character) the first
-    time it is compared.
-    """
-
-    _tags: ClassVar[dict[str, Tag]] = {}
-
-    def _tag(self, tag: Any) -> Any:
-        if not isinstance(tag, str):
-            return tag
-        try:
-            return self._tags[tag]
-        except KeyError:
-            shared = self._tags[tag] = Tag(suffix=tag)
-            return shared
-
-    def represent_scalar(self, tag: Any, value: Any, style: Any = None, anchor: Any = None) -> Any:
-        return super().represent_scalar(self._tag(tag), value, style=style, anchor=anchor)
-
-    def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
-        return super().represent_sequence(self._tag(tag), sequence, flow_style=flow_style)
-
-    def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
-        return super().represent_mapping(self._tag(tag), mapping, flow_style=flow_style)
+    """Floats as both YAML versions read them: ``1.0e+20``, never ``1e+20`` (text in 1.1)."""
 
 
 def _represent_float(representer: Any, value: float) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:float", float_text(value))
+    if math.isnan(value):
+        text = ".nan"
+    elif math.isinf(value):
+        text = ".inf" if value > 0 else "-.inf"
+    else:
+        text = repr(value).lower()
+        if "." not in text and "e" in text:
+            text = text.replace("e", ".0e", 1)
+    return representer.represent_scalar("tag:yaml.org,2002:float", text)
 
 
 _Representer.add_representer(float, _represent_float)
-
-
-class _Resolver(VersionedResolver):
-    """ruamel.yaml's resolver, answering each plain scalar once per document version.
-
-    Its reader and writer ask for the tag of a scalar's text over and over (the writer twice
-    for every scalar it writes), and each answer is a new tag whose name is decoded again when
-    compared: the answer depends only on the text and the YAML version, so it is kept.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not ScalarNode or not implicit[0] or self.yaml_path_resolvers:
-            return super().resolve(kind, value, implicit)
-        key = (self.processing_version, value)
-        try:
-            return self._memo[key]
-        except AttributeError:
-            self._memo: dict[Any, Any] = {}
-        except KeyError:
-            pass
-        tag = self._memo[key] = super().resolve(kind, value, implicit)
-        return tag
 
 
 @functools.lru_cache(maxsize=1)
@@ -125,7 +78,6 @@ def _resolvers() -> tuple[Any, Any]:
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def _ambiguous(text: str) -> bool:
     """Whether plain ``text`` would be read as something other than text by YAML 1.1 or 1.2."""
     yaml11_tag, yaml12_tag = _resolvers()
@@ -150,13 +102,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _merge(old: Any, new: Any, runs: Runs | None = None) -> Any:
+def _merge(old: Any, new: Any) -> Any:
     """``new``'s values in ``old``'s layout: mappings and lists updated in place (so the
-    comments attached to their keys and items stay), anything else replaced.
-
-    The keys (items) ``new`` adds go after the user's; with ``runs``, those of a block mapping
-    (list) that :mod:`sim.scenario.yaml_splice` can write become one placeholder there.
-    """
+    comments attached to their keys and items stay), anything else replaced."""
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         for key in [k for k in old if k not in new]:
             del old[key]
@@ -167,29 +115,15 @@ def _merge(old: Any, new: Any, runs: Runs | None = None) -> Any:
                 old.insert(pos, SingleQuotedScalarString(key), value)
                 if comment is not None:
                     old.ca.items[key] = comment
-        runs = None if old.fa.flow_style() else runs  # what a flow mapping holds is flow too
-        added = []
         for key, value in new.items():
-            if key in old:
-                old[key] = _merge(old[key], value, runs)
-            else:
-                added.append((key, value))
-        if runs is not None and old and added and runs.writable(dict(added)):
-            old[runs.key_run(added)] = 0
-        else:
-            for key, value in added:
-                old[key] = _plain(value)
+            old[key] = _merge(old[key], value) if key in old else _plain(value)
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         del old[len(new) :]
-        runs = None if old.fa.flow_style() else runs
-        for i, value in enumerate(new[: len(old)]):
-            old[i] = _merge(old[i], value, runs)
-        added = new[len(old) :]
-        if runs is not None and old and added and runs.writable(added):
-            old.append(runs.item_run(added))
-        else:
-            for value in added:
+        for i, value in enumerate(new):
+            if i < len(old):
+                old[i] = _merge(old[i], value)
+            else:
                 old.append(_plain(value))
         return old
     if isinstance(old, (LiteralScalarString, FoldedScalarString)) and old == new:
@@ -214,10 +148,6 @@ class ScenarioSource:
 
     def __hash__(self) -> int:
         return 0
-
-
-_FAILURES = (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError)
-"""What reading or merging a layout can raise: the plain text is written instead."""
 
 
 def keep_comments(
@@ -246,45 +176,23 @@ def keep_comments(
     try:
         if data is None:
             data = parse_yaml(plain_text, "scenario")
-    except _FAILURES:
-        return plain_text
-    text = commented(source_text, data)
-    return plain_text if text is None else text
-
-
-def commented(source_text: str, data: dict[str, Any], fast: bool = True) -> str | None:
-    """The scenario ``data`` written in the layout of ``source_text`` (:func:`keep_comments`);
-    ``None`` when the plain text is to be written instead.
-
-    With ``fast``, the keys and list items the scenario adds to the user's file are written by
-    :mod:`sim.scenario.yaml_splice` (the same text, in less time); ``fast=False``
-    writes everything with ruamel.yaml (the reference the tests compare with).
-    """
-    try:
         layout = _layout(source_text)
         if layout is None:
-            return None
-        runs = Runs(_ambiguous) if fast else None
-        merged = _merge(layout, data, runs)
+            return plain_text
+        merged = _merge(layout, data)
         out = io.StringIO()
         _writer().dump(merged, out)
         text = out.getvalue()
-        if runs:
-            spliced = splice(text, runs)
-            if spliced is None:  # a placeholder not where it belongs: the slow way, afresh
-                return commented(source_text, data, fast=False)
-            text = spliced
         if not _reads_as(text, merged, data):
-            return None
-    except _FAILURES:
-        return None
+            return plain_text
+    except (ScenarioError, YAMLError, ValueError, TypeError, KeyError, IndexError):
+        return plain_text
     return text
 
 
 def _writer() -> YAML:
     writer = YAML(typ="rt", pure=True)
     writer.Representer = _Representer
-    writer.Resolver = _Resolver
     writer.width = 100
     writer.indent(mapping=2, sequence=4, offset=2)
     return writer

@@ -307,11 +307,9 @@ def test_crossings_table_orders_rows_by_the_end_of_service_ties_by_record_number
     assert t["border"].tolist() == ["ALT", "HRG", "HRG"]
 
 
-def test_departures_sum_slots_and_orders_packed_or_apart_alike(tiny, monkeypatch):
-    """Each departure's container slots and orders are summed as one packed number while the
-    run's totals fit below the packing base, apart otherwise: the same whole numbers."""
-    import sim.actors.logistics as logistics
-
+def test_departures_sum_their_containers_slots_and_orders(tiny):
+    """Each departure's TEU (container slots) and orders are its containers' (counted by hand
+    from the book, container by container: the same whole numbers)."""
     env, lg, rec = _world(tiny)
     rng = np.random.default_rng(3)
     for ready in np.sort(rng.uniform(0, 24 * 20, 60)):
@@ -320,8 +318,13 @@ def test_departures_sum_slots_and_orders_packed_or_apart_alike(tiny, monkeypatch
     env.run(until=24 * 30)
     packed = lg.lg.departures_table()
     assert packed["orders"].sum() > 0 and (packed["teu"] > 1).any()
-    monkeypatch.setattr(logistics, "PACK", 2)  # every total past it: summed apart
-    apart = lg.lg.departures_table()
+    c = lg.lg.book.cols
+    n = len(packed["orders"])
+    apart = {"teu": np.zeros(n), "orders": np.zeros(n, dtype=np.int64)}
+    for col in ("departure", "sailing"):
+        for k in np.flatnonzero(c[col] >= 0).tolist():
+            apart["teu"][c[col][k]] += c["slots"][k]
+            apart["orders"][c[col][k]] += c["n_orders"][k]
     for col in ("teu", "orders"):
         assert apart[col].dtype == packed[col].dtype
         assert np.array_equal(apart[col], packed[col])
