@@ -524,35 +524,17 @@ def check_conservation(tables: dict[str, Any], lg: Logistics) -> None:
     o = tables["orders"]
     problems = []
     cols = ["placed_h", *(b for _, b in STAGES.values())]
-    pairs = list(pairwise(cols))
-    n = len(o["placed_h"])
-    departed = np.empty(n, dtype=bool)
-    disagree = False
-    before = dict.fromkeys(pairs, False)  # a stage earlier than the one before it
-    unset = dict.fromkeys(pairs, False)  # a stage set although the one before it is not
-    # a block of orders at a time: the tests of whole columns, without their order-level
-    # temporaries (fresh memory after the tables)
-    for start in range(0, n, BLOCK):
-        rows = slice(start, start + BLOCK)
-        # each stage's test once (each is in two pairs)
-        missing = {c: np.isnan(o[c][rows]) for c in cols}
-        left = np.logical_not(missing["departed_h"], out=departed[rows])
-        disagree = disagree or bool(np.any(left != (o["departure_id"][rows] >= 0)))
-        for a, b in pairs:
-            # a comparison with NaN (a stage not reached) is false
-            before[a, b] = before[a, b] or bool(np.any(o[b][rows] < o[a][rows] - 1e-9))
-            # a missing (True) where b is set (False)
-            unset[a, b] = unset[a, b] or bool(np.any(missing[a] > missing[b]))
-    if disagree:
+    missing = {c: np.isnan(o[c]) for c in cols}  # each stage's test once (each is in two pairs)
+    departed = ~missing["departed_h"]
+    if np.any(departed != (o["departure_id"] >= 0)):
         problems.append("departure times and departures disagree")
-    not_left = np.flatnonzero(~departed)
-    arrived = ~np.isnan(o["arrived_h"][not_left])
-    if np.any(arrived & (o["mode"][not_left] == "sea")):
+    not_left = np.flatnonzero(missing["departed_h"])
+    if np.any(~missing["arrived_h"][not_left] & (o["mode"][not_left] == "sea")):
         problems.append("an order crossed the sea without leaving Yiwu")
-    for a, b in pairs:
-        if before[a, b]:
+    for a, b in pairwise(cols):
+        if np.any(o[b] < o[a] - 1e-9):  # a comparison with NaN (a stage not reached) is false
             problems.append(f"{b} before {a} for some orders")
-        if unset[a, b]:
+        if np.any(missing[a] > missing[b]):  # a missing (True) where b is set (False)
             problems.append(f"{b} set but {a} missing for some orders")
     deps = tables["departures"]
     first_leg = deps["kind"] != "sailing"

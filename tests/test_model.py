@@ -164,13 +164,13 @@ def test_trains_held_at_a_crossing_closed_past_the_end_are_told_in_the_summary(c
 
 
 def test_the_conservation_check_finds_an_order_out_of_stage_order_anywhere(monkeypatch):
-    """The check works through the orders a block at a time: a fault in any block, the last
-    one's few rows included, is found and named as the whole-column tests named it."""
+    """A fault in any order, the first to leave or the last, is found and named (the tables
+    built a few orders at a time, as after a large run, many blocks and the last short)."""
     import sim.model as model_module
     from sim.errors import ConservationError
     from sim.model import build_tables, check_conservation
 
-    monkeypatch.setattr(model_module, "BLOCK", 7)  # many blocks, the last one short
+    monkeypatch.setattr(model_module, "BLOCK", 7)  # the tables' blocks: many, the last short
     m = Model(validate_data(copy.deepcopy(TINY), "test"))
     m.build().run(until=m.scenario.days * 24.0)
     tables = build_tables(m.desk, m.scenario, m.logistics, m.dest_ids)
