@@ -45,6 +45,7 @@ from sim.policies.train_routing import make_train_routing
 from sim.results.analysis import STAGES, summarise
 from sim.results.costs import add_costs
 from sim.results.run import RunResult, build_manifest
+from sim.results.table import ROW_BLOCK as BLOCK
 from sim.results.table import ColumnTable, gather
 from sim.scenario import Scenario
 from sim.world.calendar import MarketCalendar
@@ -324,9 +325,6 @@ def order_stage_times(o: dict[str, np.ndarray], lg: Logistics) -> dict[str, np.n
 STAGE_COLUMNS = ("route", "rerouted", "packed_h", "departed_h", "departure_id", "arrived_h",
                  "delivered_h")  # fmt: skip
 """The columns of :func:`order_stage_times`, in its order."""
-
-BLOCK = 1 << 16
-"""Orders worked on at a time after the run (:func:`order_stage_times`)."""
 
 
 def build_tables(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.results.table import ROW_BLOCK
 from sim.scenario import Scenario
 from sim.world.network import Network
 from sim.world.routes import freight_usd_per_teu, onward_road_km
@@ -77,8 +78,8 @@ def add_costs(
     # a block of orders at a time: the same products, sums and maxima per order as whole
     # columns give, without order-level temporaries (they would be fresh memory: these are
     # the last columns of the tables, when all the others are held)
-    for start in range(0, n, BLOCK):
-        rows = slice(start, start + BLOCK)
+    for start in range(0, n, ROW_BLOCK):
+        rows = slice(start, start + ROW_BLOCK)
         t = teu[rows]
         # (line, destination) as one index into the flattened rates ("wrap": straight into
         # the column; the indices are in range)
@@ -103,7 +104,3 @@ def add_costs(
     orders["co2e_kg"] = co2e
     orders["cost_usd"] = cost
     orders["disruption_usd"] = above
-
-
-BLOCK = 1 << 16
-"""Orders costed at a time (:func:`add_costs`)."""

@@ -195,15 +195,17 @@ def gather(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     ):
         return values[codes]  # NumPy's own indexing (and its IndexError)
     out = np.empty(codes.size, dtype=values.dtype)
-    for at in range(0, codes.size, GATHER_BLOCK):
-        block = slice(at, at + GATHER_BLOCK)
+    for at in range(0, codes.size, ROW_BLOCK):
+        block = slice(at, at + ROW_BLOCK)
         # "wrap": a negative code counts from the end, as in indexing (checked above)
         np.take(values, codes[block], out=out[block], mode="wrap")
     return out
 
 
-GATHER_BLOCK = 1 << 16
-"""Rows gathered at a time (:func:`gather`)."""
+ROW_BLOCK = 1 << 16
+"""Rows of a run's order-level columns worked on at a time after the run (:func:`gather`, the
+stage times of :func:`sim.model.order_stage_times`, :func:`sim.results.costs.add_costs`): a
+block's temporaries are memory freed by the block before, not fresh pages."""
 
 
 def spelled(codes: np.ndarray, labels: Sequence[object]) -> np.ndarray:
