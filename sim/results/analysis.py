@@ -26,7 +26,14 @@ from sim.results.planning_answers import (
     late_by_category,
     safe_orders_summary,
 )
-from sim.results.table import Table, distinct_text, groups_of, masks_of, text_codes
+from sim.results.table import (
+    ROW_BLOCK,
+    Table,
+    distinct_text,
+    groups_of,
+    masks_of,
+    text_codes,
+)
 
 if TYPE_CHECKING:
     from sim.results.run import RunResult
@@ -392,8 +399,8 @@ def daily_table(tables: dict[str, Table], days: int, start_date: Any) -> Table:
     first_bin = np.array([("rail", "sea", None).index(m if m in ("rail", "sea") else None)
                           for m in modes] or [2], dtype=np.intp) * (days + 1)  # fmt: skip
     bins = day_index(orders["departed_h"], days)
-    for at in range(0, bins.size, 1 << 16):  # (no order-level temporary)
-        rows = slice(at, at + (1 << 16))
+    for at in range(0, bins.size, ROW_BLOCK):  # (no order-level temporary)
+        rows = slice(at, at + ROW_BLOCK)
         bins[rows] += first_bin[mode_codes[rows]]
     departed = np.bincount(bins, weights=teu, minlength=3 * (days + 1))
     del bins
