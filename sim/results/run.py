@@ -44,9 +44,12 @@ SPLIT_COLUMNS = FLOAT32_COLUMNS | {"placed_h", "ready_h", "packed_h", "delivered
 values that are almost all distinct compress better so, and a dictionary of them is built only
 to be given up (measured on the full-scale year, where departure and arrival times, shared by
 the orders of one train, do better with a dictionary)."""
-DELTA_COLUMNS = {"order_id"}
-"""Integer columns that count up (0, 1, 2 ...), written as deltas: a few bytes for the whole
-column, where a dictionary of two million distinct ids took a quarter of the orders' writing."""
+DELTA_COLUMNS = {"order_id", "merchant", "departure_id"}
+"""Integer columns written as deltas rather than a dictionary: ids that count up (0, 1, 2 ...)
+take a few bytes for the whole column, where a dictionary of two million distinct ids took a
+quarter of the orders' writing; merchants (75,000 at full scale) and departures are smaller so
+too and sooner written (the full-scale year's orders file in 0.62 s and 92.7 MB against 0.66 s
+and 93.0 MB with their dictionaries: median of 7 writes, 6 Dec 2026)."""
 INT_COLUMNS = {
     "order_id", "merchant", "departure_id", "capacity_teu", "orders", "day",
     "buyers", "backorders", "trains",
