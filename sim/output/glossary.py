@@ -270,10 +270,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "（自首日起的全部订单；数量太少无法合并）",
     },
     "late_title": {
-        "en": "Late orders by deadline, order week, line and destination (the {k} largest of "
-        "{n} groups; all in late_orders.csv)",
-        "zh": "按截止日、下单周、线路与目的地统计的迟到订单（{n} 组中最大的 {k} 组；"
-        "全部见 late_orders.csv）",
+        "en": "Late orders: by deadline, order week, line and destination, the {k} largest of "
+        "{n} groups (all in late_orders.csv)",
+        "zh": "迟到订单：按截止日、下单周、线路与目的地统计，{n} 组中最大的 {k} 组"
+        "（全部见 late_orders.csv）",
     },
     "order_week_from": {"en": "order week from", "zh": "下单周起始"},
     "late": {"en": "late", "zh": "迟到"},

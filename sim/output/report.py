@@ -62,7 +62,7 @@ figure{margin:1.5em 0}figcaption{font-size:.9em;color:#555}
 figure svg{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f6f6f6;padding:1em;overflow:auto}
 .note{background:#fff6d6;padding:.5em 1em}.warn{background:#fde2e1;padding:.5em 1em}
-.basis{color:#555}
+.basis{color:#555}.explains{color:#444;max-width:60em}
 """
 
 
@@ -552,6 +552,25 @@ def _alive(name: str) -> bool:
     return True
 
 
+def section_heading(heading: str) -> tuple[str, str]:
+    """A section's heading as a short title and the sentence that explains its table.
+
+    The glossary words a section's heading as "title: what the table holds and how to read
+    it" (in Chinese with a full-width colon), which is several lines long as one heading; the
+    page shows the title as the heading and the explanation as a paragraph under it. A heading
+    without a colon is all title."""
+    cuts = [(at, sep) for sep in (": ", "\uff1a") if (at := heading.find(sep)) > 0]
+    if not cuts:
+        return heading, ""
+    at, sep = min(cuts)
+    explained = heading[at + len(sep) :].strip()
+    if not explained:
+        return heading, ""
+    if explained[-1] not in ".)!?\u3002\uff09":  # a sentence under the heading ends as one
+        explained += "\u3002" if sep == "\uff1a" else "."
+    return heading[:at], explained[:1].upper() + explained[1:]
+
+
 def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     return [
         "<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in head) + "</tr>",
@@ -610,9 +629,14 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
         md += [f"| {term('kpi', lang)} | {term('value', lang)} |", "|---|---|"]
         md += [*(f"| {k} | {v} |" for k, v in page.table), ""]
     for heading, head, rows in page.sections:
-        parts.append(f"<h2>{_esc(heading)}</h2>")
+        title, explained = section_heading(heading)
+        parts.append(f"<h2>{_esc(title)}</h2>")
+        md += [f"## {title}", ""]
+        if explained:
+            parts.append(f"<p class='explains'>{_esc(explained)}</p>")
+            md += [explained, ""]
         parts += _table_html(head, rows)
-        md += [f"## {heading}", "", *_table_md(head, rows)]
+        md += _table_md(head, rows)
     parts.append(f"<h2>{term('figures', lang)}</h2>")
     for key, caption, svg in page.figures.items:
         (fig_tmp / f"{key}.svg").write_bytes(svg.encode("utf-8"))

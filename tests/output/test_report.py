@@ -269,3 +269,23 @@ def test_border_queues_with_no_queue_keep_the_note_and_the_quiet_list_apart(lang
         ys[what] = float(re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*>{start}', svg).group(1))
     assert abs(ys["note"] - ys["quiet"]) >= 14
     assert max(ys.values()) < height
+
+
+def test_section_headings_are_short_titles_with_their_explanation_below():
+    assert report.section_heading("Key figures") == ("Key figures", "")
+    assert report.section_heading("Why: each KPI that moved") == ("Why", "Each KPI that moved.")
+    assert report.section_heading("最晚安全下单日：当日下单") == ("最晚安全下单日", "当日下单。")
+    assert report.section_heading("Note: ends (so).") == ("Note", "Ends (so).")
+    assert report.section_heading(": no title") == (": no title", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_heading_of_a_run_report_is_a_title_not_a_paragraph(run_folder, lang):
+    import re
+
+    html = build_report(run_folder, lang=lang).read_text()
+    headings = re.findall(r"<h2>(.*?)</h2>", html)
+    assert len(headings) >= 4 and all(len(h) <= 40 for h in headings), headings
+    assert html.count("<p class='explains'>") >= 2  # the last safe dates and the late orders
+    md = (run_folder / "report.md").read_text()
+    assert all(len(line) <= 43 for line in md.splitlines() if line.startswith("## "))
