@@ -32,3 +32,19 @@ def test_crossings_against_finds_a_checkout_the_same_as_itself():
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout  # fmt: skip
     assert out.splitlines() == ["0: identical", "1 world, 0 different"]
+
+
+def test_live_policies_script_prices_each_live_policy_against_the_static_run():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "live_policies.py"), "--rounds", "1",
+         "--scenario", str(ROOT / "scenarios" / "teaching_small.yaml"), "--set", "days=20"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    lines = out.splitlines()
+    assert "CPU seconds of Model.run, median of 1 rounds" in lines[0]
+    assert re.match(r"  static policies +\d+\.\d\d s$", lines[1])
+    assert len(lines) == 2 + 7  # the six live policies alone, then all of them
+    assert all(
+        re.search(r"=\w+ +\d+\.\d\d s  [+-]\d+\.\d\d s, \d+\.\d\dx$", x) for x in lines[2:-1]
+    )
+    assert re.match(r"  all live policies +\d+\.\d\d s  [+-]\d+\.\d\d s, \d+\.\d\dx$", lines[-1])
