@@ -5,9 +5,14 @@ in bare-SimPy-timeout equivalents (wall seconds x the events per second of a bar
 measured in this same script, before and after) and the size of the results folder.
 
 Usage: python bench/cli_year.py [--runs 3] [--format parquet|csv] [--bytecode cached]
+       [--against CHECKOUT]
 
 ``--bytecode cached``: the command runs with its compiled bytecode at hand, as an installed
 package does (see ``bench/report_speed.py``); by default the shell's setting is inherited.
+
+``--against CHECKOUT``: each run of this checkout is paired with one of another (e.g. the
+session's start), alternating which goes first; prints both medians and the median of the
+pairs' ratios, which drift less than either figure on a machine whose speed drifts.
 """
 
 from __future__ import annotations
@@ -44,12 +49,46 @@ def one_run(fmt: str, env: dict[str, str] | None = None) -> tuple[float, float]:
     return wall, size
 
 
+def against(other: Path, pairs: int, fmt: str, bytecode: str) -> None:
+    """``pairs`` interleaved pairs of this checkout and ``other`` (the order alternates)."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as cache:
+        envs = {name: child_env(bytecode, cache, tree)
+                for name, tree in (("this", root), ("other", other))}  # fmt: skip
+        teaching = YEAR.parent / "teaching_small.yaml"
+        exe = Path(sys.executable).parent / "yiwu-sim"
+        for env in envs.values():  # untimed: compiles each checkout once, on a short run
+            with tempfile.TemporaryDirectory() as out:
+                subprocess.run([str(exe), "run", str(teaching), "--out", out, "--quiet"],
+                               check=True, capture_output=True, env=env)  # fmt: skip
+        rates = [bare_simpy_events_per_s()]
+        walls: dict[str, list[float]] = {"this": [], "other": []}
+        for i in range(pairs):
+            for name in ("this", "other") if i % 2 == 0 else ("other", "this"):
+                walls[name].append(one_run(fmt, envs[name])[0])
+            print(f"  pair {i + 1}: this {walls['this'][-1]:.2f} s, other "
+                  f"{walls['other'][-1]:.2f} s")  # fmt: skip
+        rates.append(bare_simpy_events_per_s())
+    rate = statistics.mean(rates)
+    print(f"bare SimPy: {rates[0]:,.0f} and {rates[1]:,.0f} events/s (before, after)")
+    for name, label in (("this", str(root)), ("other", str(other))):
+        w = statistics.median(walls[name])
+        print(f"{label}: median {w:.2f} s = {w * rate / 1e6:.2f} million bare-SimPy equivalents")
+    ratios = [a / b for a, b in zip(walls["this"], walls["other"], strict=True)]
+    print(f"this / other, median of {pairs} pairs: {statistics.median(ratios):.3f} "
+          f"({min(ratios):.3f}-{max(ratios):.3f})")  # fmt: skip
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--format", default="parquet", choices=["parquet", "csv"])
     p.add_argument("--bytecode", choices=["environment", "cached"], default="environment")
+    p.add_argument("--against", type=Path, help="another checkout, run in interleaved pairs")
     args = p.parse_args()
+    if args.against is not None:
+        against(args.against, args.runs, args.format, args.bytecode)
+        return
     with tempfile.TemporaryDirectory() as cache:
         env = child_env(args.bytecode, cache)
         if args.bytecode == "cached":  # untimed: compiles the package once, on a short run
