@@ -91,8 +91,12 @@ def print_summary(
         (t("cli:placed"), _fmt(o["placed_after_warmup"])),
         (t("cli:delivered"), _fmt(o.get("delivered_after_warmup", o["delivered"]))),
         (t("cli:teu"), _fmt(o["teu_placed_after_warmup"])),
-        (t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"),
     ]
+    lost = summary.get("lost_sales")  # buyers who place elsewhere: not among the orders placed
+    if lost is not None:
+        said = t("cli:lost_row", n=_fmt(lost["orders"]), teu=_fmt(lost["teu"]))
+        rows.append((t("cli:lost"), said))
+    rows.append((t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"))
     for mode, d in lt["by_mode"].items():
         name = t(f"mode:{mode}") if f"mode:{mode}" in GLOSSARY else mode
         rows.append((t("cli:by_mode", mode=name), f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))

@@ -171,3 +171,17 @@ def test_replications_print_the_warnings_a_single_run_prints(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "warning: line L01 (Yiwu-Madrid) is offered about" in err
     assert "warning: teaching-small: festival_goods: its deadline 17 Feb 2026 falls after" in err
+
+
+def test_the_summary_has_a_line_for_lost_sales_when_buyers_may_place_elsewhere(tmp_path, capsys):
+    argv = ["run", TEACHING, "--days", "20", "--set", "buyers.reaction=lost_sale", "--out",
+            str(tmp_path), "--no-report"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    lost = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    n, teu = lost["lost_sales"]["orders"], lost["lost_sales"]["teu"]
+    assert "  lost sales (placed elsewhere)" in out
+    assert f"{n:,} orders, {teu:,.1f} TEU" in out
+    # without the reaction there is no such line (no buyer places elsewhere)
+    assert main(["run", TEACHING, "--days", "20", "--out", str(tmp_path / "b"), "--no-report"]) == 0
+    assert "lost sales" not in capsys.readouterr().out

@@ -25,8 +25,11 @@ OWN_WORLD: dict[str, Any] = {
             {"name": "goods", "share": 1.0, "deadline": {"kind": "days_after_order", "days": 25}}
         ]
     },
-    "buyers": {"visits_per_day": 1600, "in_scope_share": 0.05,
-               "destinations": {"MAD": 0.5, "ALA": 0.5}},  # fmt: skip
+    "buyers": {
+        "visits_per_day": 1600,
+        "in_scope_share": 0.05,
+        "destinations": {"MAD": 0.5, "ALA": 0.5},
+    },
     "logistics": {
         "only_lines": ["L01", "L12", "S01"],
         "lines": {"L01": {"trains_per_week": 2}},
@@ -74,3 +77,33 @@ def test_the_explorer_shows_zero_on_time_as_zero_not_as_no_data():
     assert result.summary["on_time"]["orders"] > 0
     assert result.summary["on_time"]["share"] == 0.0
     assert digest(result)["kpis"]["on_time_pct"] == 0.0
+
+
+# --------------------------------------------------------------------------- lost sales
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_printed_summary_and_the_report_say_how_many_sales_were_lost(tmp_path, capsys, lang):
+    """Buyers who place elsewhere (``buyers.reaction: lost_sale``) while Dostyk is closed all
+    run: 529 of 1,034 orders were lost (summary.json's ``lost_sales``), yet the printed summary
+    and the report's key figures said "orders placed 505 ... goods: 100.0 % of 199 on time",
+    and nothing about the 529 orders placed elsewhere."""
+    import json
+
+    from sim.cli import main
+
+    data = _world(disruptions=[DOSTYK_CLOSED_ALL_RUN], buyers__reaction="lost_sale")
+    path = _write(tmp_path, "lost", data)
+    argv = ["run", str(path), "--out", str(tmp_path / "out"), "--lang", lang]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    folder = tmp_path / "out" / "own-world" / "seed-3"
+    lost = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["lost_sales"]
+    assert lost["orders"] > 400
+    said = f"{lost['orders']:,}"
+    label = {"en": "lost sales", "zh": "流失订单"}[lang]
+    (line,) = [x for x in out.splitlines() if label in x]
+    assert said in line and f"{lost['teu']:,.1f}" in line
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    (row,) = [x for x in report.splitlines() if x.startswith(f"| {label}")]
+    assert said in row

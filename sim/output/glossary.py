@@ -382,6 +382,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:placed": {"en": "orders placed", "zh": "下单数"},
     "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
     "cli:teu": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "cli:lost": {"en": "lost sales (placed elsewhere)", "zh": "流失订单（转往别处下单）"},
+    "cli:lost_row": {"en": "{n} orders, {teu} TEU", "zh": "{n} 单，{teu} TEU"},
     "cli:lead": {"en": "lead time, days: mean / p95", "zh": "交货周期（天）：均值 / 95分位"},
     "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
     "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},

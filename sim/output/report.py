@@ -213,6 +213,11 @@ def _kpi_rows(
     for k, p, unit in HEADLINE:
         table.append((_headline_label(k, p, unit, lang), _unit(_get(s, p), unit)))
         keys.append(p)
+    lost = s.get("lost_sales")  # orders placed elsewhere are not among the orders placed
+    if lost is not None:
+        row = term("cli:lost_row", lang, n=_num(lost["orders"]), teu=_num(lost["teu"]))
+        table.append((term("cli:lost", lang), row))
+        keys.append(None)  # two figures in one cell
     for cat, v in s["on_time"]["by_category"].items():
         if not v.get("orders"):
             continue
