@@ -107,3 +107,33 @@ def test_the_printed_summary_and_the_report_say_how_many_sales_were_lost(tmp_pat
     report = (folder / "report.md").read_text(encoding="utf-8")
     (row,) = [x for x in report.splitlines() if x.startswith(f"| {label}")]
     assert said in row
+
+
+# --------------------------------------------------------------------------- a category's name
+
+
+def test_a_category_of_ones_own_is_named_as_written_in_every_report(tmp_path):
+    """A scenario's own category ``goods`` appeared as ``cat:goods`` (a glossary key) in the
+    comparison report's late orders, in English and Chinese, and in the Chinese run report's
+    key figures, last safe dates and late orders."""
+    from sim.cli import main
+
+    open_ = _write(tmp_path, "open", _world(name="open-dst", days=30))
+    closed = _write(
+        tmp_path, "closed", _world(name="closed-dst", days=30, disruptions=[DOSTYK_CLOSED_ALL_RUN])
+    )
+    out = tmp_path / "out"
+    argv = ["compare", str(open_), str(closed), "--replications", "2", "--jobs", "1",
+            "--out", str(out), "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    folder = next(out.glob("compare-*"))
+    assert main(["report", str(folder), "--lang", "zh"]) == 0
+    zh = (folder / "report.md").read_text(encoding="utf-8")
+    assert main(["report", str(folder)]) == 0
+    en = (folder / "report.md").read_text(encoding="utf-8")
+    run = out / "run"
+    assert main(["run", str(closed), "--out", str(run), "--lang", "zh", "--quiet"]) == 0
+    zh_run = next(run.glob("*/seed-*/report.md")).read_text(encoding="utf-8")
+    for text in (en, zh, zh_run):
+        assert "cat:" not in text
+        assert "| goods" in text

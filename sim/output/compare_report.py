@@ -19,7 +19,7 @@ from typing import Any
 
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
-from sim.output.glossary import kpi_name, term
+from sim.output.glossary import category_name, kpi_name, term
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -102,7 +102,7 @@ def _safe_section(
     head = [term("deadline", lang), term("line", lang), term("destination", lang), *names]
     rows = []
     for (cat, line, dest), by in sorted(cells.items()):
-        goods = term(f"cat:{cat}", lang)
+        goods = category_name(cat, lang)
         rows.append(
             [
                 f"{goods} ({deadlines.get(cat, '')})",
@@ -129,7 +129,7 @@ def _late_section(
         return None
     rows = []
     for cat in cats:
-        row = [term(f"cat:{cat}", lang)]
+        row = [category_name(cat, lang)]
         for n in names:
             late = comp["kpis"][n].get(f"on_time.by_category.{cat}.late") or {}
             of = comp["kpis"][n].get(f"on_time.by_category.{cat}.orders") or {}

@@ -633,6 +633,14 @@ def term(key: str, lang: str = "en", **fields: Any) -> str:
     return text.format(**fields) if fields else text
 
 
+def category_name(cat: str, lang: str = "en") -> str:
+    """A goods category in words: the glossary's name for a category it knows (the shipped
+    scenarios'), else the scenario's own name, as written, in every language (never the
+    glossary key ``cat:<name>`` that :func:`term` returns for a key it does not know)."""
+    key = f"cat:{cat}"
+    return term(key, lang) if key in GLOSSARY else cat
+
+
 def glossary_rows(lang: str = "en", keys: tuple[str, ...] = TERMS) -> list[tuple[str, str]]:
     """(term, definition) pairs for a report's glossary section."""
     return [(term(k, lang), term(f"{k}_def", lang)) for k in keys]
@@ -649,7 +657,7 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
     if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
         x = parts[2]
         if parts[1] == "by_category":
-            x = term(f"cat:{x}", lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
+            x = category_name(x, lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
         return term(f"kpi:on_time.{parts[1]}.{{x}}.share", lang, x=x)
     return kpi
 

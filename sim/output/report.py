@@ -27,7 +27,7 @@ from typing import Any
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.explain import crossing_name, date_at, worst_border
-from sim.output.glossary import kpi_name, term
+from sim.output.glossary import category_name, kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
@@ -221,7 +221,7 @@ def _kpi_rows(
     for cat, v in s["on_time"]["by_category"].items():
         if not v.get("orders"):
             continue
-        name = cat if lang == "en" else term(f"cat:{cat}", lang)
+        name = cat if lang == "en" else category_name(cat, lang)
         share = term("share_of", lang, share=_unit(v["share"], "%"), n=f"{v['orders']:,}")
         table.append((term("on_time_of", lang, cat=name), share))
         keys.append(f"on_time.by_category.{cat}.share")
@@ -279,7 +279,7 @@ def _safe_section(
     ]
     out = []
     for r in rows:
-        cat = r["category"] if lang == "en" else term(f"cat:{r['category']}", lang)
+        cat = r["category"] if lang == "en" else category_name(r["category"], lang)
         share = term("share_of", lang, share=_unit(r["share"], "%"), n=r["orders"])
         out.append(
             [
@@ -313,7 +313,7 @@ def _late_section(
     top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
     out = [
         [
-            f"{r['category'] if lang == 'en' else term('cat:' + r['category'], lang)} "
+            f"{r['category'] if lang == 'en' else category_name(r['category'], lang)} "
             f"({r['deadline_date']})",
             r["week_start"],
             r["line"],
@@ -418,7 +418,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
-            cat = cat if lang == "en" else term(f"cat:{cat}", lang)
+            cat = cat if lang == "en" else category_name(cat, lang)
             table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%")))
             keys.append(key)
     items: list[tuple[str, str, str]] = []
@@ -463,7 +463,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
                 ],
                 [
                     [
-                        r["category"] if lang == "en" else term(f"cat:{r['category']}", lang),
+                        r["category"] if lang == "en" else category_name(r["category"], lang),
                         r["line"],
                         r["destination"] if r["destination"] != "all" else term("all", lang),
                         _day(start, r["mean"], lang),

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.output.glossary import crossing_name, term
+from sim.output.glossary import category_name, crossing_name, term
 from sim.results.planning_answers import conservative_day
 from sim.results.table import rows_named
 from sim.world.network import load_network
@@ -94,7 +94,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
                     break
         if due is not None and due >= end:
             need = (due - sc.start).days + 1
-            name = cat.name if lang == "en" else term(f"cat:{cat.name}", lang)
+            name = cat.name if lang == "en" else category_name(cat.name, lang)
             out.append(
                 term("warn_deadline", lang, cat=name, due=_d(due, lang), end=_d(end, lang),
                      need=need)
