@@ -109,31 +109,71 @@ def test_the_printed_summary_and_the_report_say_how_many_sales_were_lost(tmp_pat
     assert said in row
 
 
-# --------------------------------------------------------------------------- a category's name
+# --------------------------------------------------------------------------- a comparison
 
 
-def test_a_category_of_ones_own_is_named_as_written_in_every_report(tmp_path):
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Madrid's crossing at Dostyk closed for the whole 30-day run (and after it) against the
+    same world open: 2 replications each, with their tables and the English report."""
+    from sim.cli import main
+
+    tmp = tmp_path_factory.mktemp("compare")
+    open_ = _write(tmp, "open", _world(name="open-dst", days=30))
+    closed = _write(
+        tmp, "closed", _world(name="closed-dst", days=30, disruptions=[DOSTYK_CLOSED_ALL_RUN])
+    )
+    argv = ["compare", str(open_), str(closed), "--replications", "2", "--jobs", "1",
+            "--out", str(tmp / "out"), "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    return next((tmp / "out").glob("compare-*"))
+
+
+def test_a_category_of_ones_own_is_named_as_written_in_every_report(comparison, tmp_path):
     """A scenario's own category ``goods`` appeared as ``cat:goods`` (a glossary key) in the
     comparison report's late orders, in English and Chinese, and in the Chinese run report's
     key figures, last safe dates and late orders."""
+    import shutil
+
     from sim.cli import main
 
-    open_ = _write(tmp_path, "open", _world(name="open-dst", days=30))
-    closed = _write(
-        tmp_path, "closed", _world(name="closed-dst", days=30, disruptions=[DOSTYK_CLOSED_ALL_RUN])
-    )
-    out = tmp_path / "out"
-    argv = ["compare", str(open_), str(closed), "--replications", "2", "--jobs", "1",
-            "--out", str(out), "--quiet"]  # fmt: skip
-    assert main(argv) == 0
-    folder = next(out.glob("compare-*"))
+    folder = tmp_path / comparison.name
+    shutil.copytree(comparison, folder)
+    en = (folder / "report.md").read_text(encoding="utf-8")
     assert main(["report", str(folder), "--lang", "zh"]) == 0
     zh = (folder / "report.md").read_text(encoding="utf-8")
-    assert main(["report", str(folder)]) == 0
-    en = (folder / "report.md").read_text(encoding="utf-8")
-    run = out / "run"
+    run = tmp_path / "run"
+    closed = comparison.parents[1] / "closed.yaml"
     assert main(["run", str(closed), "--out", str(run), "--lang", "zh", "--quiet"]) == 0
     zh_run = next(run.glob("*/seed-*/report.md")).read_text(encoding="utf-8")
     for text in (en, zh, zh_run):
         assert "cat:" not in text
         assert "| goods" in text
+
+
+def test_the_comparison_says_trains_were_held_at_a_crossing_closed_past_the_end(comparison):
+    """Every Yiwu train for Madrid reached Dostyk and was still held there when the run ended
+    (summary.json's ``held_at_end``: 6 trains a replication), yet the comparison's "why" said
+    "No Yiwu train reached Dostyk (DST) between 2025-10-01 and 2025-11-09" for every KPI
+    that moved: it read only the crossings table, which holds crossings finished."""
+    import json
+
+    import yaml
+
+    from sim.output.explain import _effect_text, disruption_effects
+
+    sub = comparison / "1-closed-dst"
+    reps = sorted(sub.glob("rep-*"))
+    held = [json.loads((r / "summary.json").read_text())["held_at_end"]["DST"] for r in reps]
+    assert all(h["yiwu_trains"] > 0 for h in held)
+    scenario = yaml.safe_load((reps[0] / "scenario.yaml").read_text(encoding="utf-8"))
+    (e,) = disruption_effects(reps, scenario)
+    assert e["held_at_end"] == sum(h["yiwu_trains"] for h in held)
+    longest = max(h["waited_h_max"] for h in held) / 24.0
+    for lang in ("en", "zh"):
+        text = _effect_text(e, lang)
+        assert "No Yiwu train reached" not in text and "没有义乌班列到达" not in text
+        assert str(e["held_at_end"]) in text and f"{longest:.1f}" in text
+    report = (comparison / "report.md").read_text(encoding="utf-8")
+    assert "No Yiwu train reached" not in report
+    assert "still held there when the run ended" in report

@@ -97,7 +97,10 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     -------
     list of dict
         ``nodes``, ``window`` (ISO start, end), ``replications`` (with tables), ``trains``
-        (held trains, summed over replications), ``hold_days_min`` / ``_max``, ``orders``
+        (held trains, summed over replications), ``hold_days_min`` / ``_max``,
+        ``held_at_end`` (Yiwu trains still waiting at the crossings when the run ended, in no
+        table: ``summary.json``'s ``held_at_end``; summed) and ``held_days_max`` (the longest
+        of their waits so far), ``orders``
         (with a deadline, on the held trains), ``already_late`` (of those, the ones whose
         deadline had passed when their train reached the crossings: late whatever happened
         there), ``late`` (the others that arrived late), ``margin_days_min`` (None without
@@ -118,6 +121,8 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         n_orders = late = already = 0
         margins: list[float] = []
         reps = 0
+        held_at_end = 0
+        held_h: list[float] = []
         for folder in run_folders:
             try:
                 run = load_run(folder)
@@ -127,6 +132,12 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
             if cr is None or orders is None:
                 continue
             reps += 1
+            # trains a closure still holds at the end finished no crossing: the summary has them
+            for node in nodes:
+                h = (run.summary.get("held_at_end") or {}).get(node)
+                if h and h.get("yiwu_trains"):
+                    held_at_end += int(h["yiwu_trains"])
+                    held_h.append(float(h["waited_h_max"]))
             at = np.isin(cr["border"], nodes) & (cr["departure_id"] >= 0)
             inside = at & (cr["arrive_h"] < hi_h) & (cr["end_h"] > lo_h)
             # held: waited longer than is usual there outside the window (plus an hour)
@@ -167,6 +178,8 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
                 "trains": trains,
                 "hold_days_min": min(holds) if holds else None,
                 "hold_days_max": max(holds) if holds else None,
+                "held_at_end": held_at_end,
+                "held_days_max": max(held_h) / 24.0 if held_h else None,
                 "orders": n_orders,
                 "late": late,
                 "already_late": already,
@@ -180,7 +193,16 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     names = ", ".join(crossing_name(n) for n in e["nodes"])
     if not e["replications"]:
         return term("why_no_tables", lang, nodes=names)
+    held = e.get("held_at_end", 0)
+    still = ""
+    if held:
+        d = f"{e['held_days_max']:.1f}"
+        still = " " + term(
+            "why_held_at_end", lang, n=held, reps=e["replications"], nodes=names, d=d
+        )
     if not e["trains"]:
+        if held:
+            return still.lstrip()
         return term("why_no_trains", lang, nodes=names, lo=e["window"][0], hi=e["window"][1])
     text = term(
         "why_held",
@@ -205,7 +227,7 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         text += " " + term("why_no_deadline", lang)
     if already:
         text += " " + term("why_already_late", lang, n=already)
-    return text
+    return text + still
 
 
 def explain(

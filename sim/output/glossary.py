@@ -443,6 +443,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
         "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
     },
+    "why_held_at_end": {
+        "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} and were still held "
+        "there when the run ended, after waiting up to {d} days so far (they finished no "
+        "crossing: summary.json's held_at_end).",
+        "zh": "{n} 列义乌班列（{reps} 次重复合计）到达 {nodes}，运行结束时仍滞留该处，"
+        "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
+    },
     "why_held": {
         "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains (over {reps} replications) "
         "reached it in the window and waited {a} to {b} days there.",

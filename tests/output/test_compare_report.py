@@ -81,3 +81,16 @@ def test_every_table_has_a_column_per_scenario(closure: Path) -> None:
     assert shares and all(c.endswith("%") or c == "–" for r in shares for c in r[1:3])
     assert any(r[0] == "CO2e, tonnes" for r in kpis)
     assert "scale" in md.split("##", 1)[0]  # the scale beside the counts
+
+
+def test_trains_held_past_the_end_are_told_not_taken_for_trains_that_never_came():
+    from sim.output.explain import _effect_text
+
+    e = {"nodes": ["DST"], "window": ("2025-10-01", "2025-11-09"), "replications": 2,
+         "trains": 0, "hold_days_min": None, "hold_days_max": None, "held_at_end": 12,
+         "held_days_max": 20.04, "orders": 0, "late": 0, "already_late": 0,
+         "margin_days_min": None}  # fmt: skip
+    text = _effect_text(e, "en")
+    assert text.startswith("12 Yiwu trains (over 2 replications) reached Dostyk (DST) and were")
+    assert "up to 20.0 days" in text and "No Yiwu train" not in text
+    assert _effect_text({**e, "held_at_end": 0}, "en").startswith("No Yiwu train reached")
