@@ -388,13 +388,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.experiment.runs import parse_vary, sweep
+    from sim.experiment.runs import parse_vary, sweep, sweep_scenarios
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
 
     path = args.scenario or default_scenario_path()
     base = apply_overrides(read_scenario_file(path), _overrides(args))
-    result = sweep(base, parse_vary(args.vary), args.replications, source=str(path),
+    vary = parse_vary(args.vary)
+    _sweep_warnings(*sweep_scenarios(base, vary, str(path)))
+    result = sweep(base, vary, args.replications, source=str(path),
                    **_exec_kwargs(args))  # fmt: skip
     _maybe_report(args, result.folder)
     if _json(
@@ -647,6 +649,26 @@ def _warn(resolved: Any, which: str = "") -> None:
 
     for w in capacity_warnings(resolved, load_network()):
         sys.stderr.write(f"warning: {which}{w}\n")
+
+
+def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any]) -> None:
+    """The warnings ``run`` prints (capacity, and what the run ends too soon to show), for
+    every point of a sweep: each once, with the points it concerns unless it concerns all."""
+    from sim.output.report import horizon_warnings
+    from sim.world.checks import capacity_warnings
+    from sim.world.inputs import resolve
+    from sim.world.network import load_network
+
+    net = load_network()
+    said: dict[str, list[dict[str, Any]]] = {}
+    for point, sc in zip(points, scenarios):
+        texts = [*capacity_warnings(resolve(sc), net),
+                 *(f"{sc.name}: {w}" for w in horizon_warnings(sc))]  # fmt: skip
+        for text in texts:
+            said.setdefault(text, []).append(point)
+    for text, where in said.items():
+        which = "" if len(where) == len(points) else f"{', '.join(map(str, where))}: "
+        sys.stderr.write(f"warning: {which}{text}\n")
 
 
 def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> None:

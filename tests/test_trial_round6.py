@@ -177,3 +177,31 @@ def test_the_comparison_says_trains_were_held_at_a_crossing_closed_past_the_end(
     report = (comparison / "report.md").read_text(encoding="utf-8")
     assert "No Yiwu train reached" not in report
     assert "still held there when the run ended" in report
+
+
+# --------------------------------------------------------------------------- experiments warn
+
+
+def test_a_sweep_warns_as_a_run_does_and_its_report_and_a_replication_sets_say_so(tmp_path, capsys):
+    """A sweep of the Dostyk closure over Madrid's trains a week, 30 days: ``run`` and
+    ``compare`` warn that the goods the closure held arrive after the run ends (and the
+    comparison report says so at its top); the sweep said nothing on the command line or in
+    its report, nor did a replication set's report."""
+    from sim.cli import main
+
+    path = _write(tmp_path, "closed", _world(days=30, disruptions=[DOSTYK_CLOSED_ALL_RUN]))
+    said = "disruption of DST (01 Oct 2025–09 Nov 2025): goods it held up arrive until"
+    argv = ["sweep", str(path), "--vary", "logistics.lines.L01.trains_per_week=1,2",
+            "--replications", "1", "--jobs", "1", "--out", str(tmp_path / "s"),
+            "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert err.count(said) == 1, err  # the same for both points: said once
+    (report,) = (tmp_path / "s").glob("*/sweep-*/report.md")
+    assert said in report.read_text(encoding="utf-8")
+    argv = ["run", str(path), "--replications", "2", "--jobs", "1", "--out",
+            str(tmp_path / "r"), "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    assert said in capsys.readouterr().err
+    (report,) = (tmp_path / "r").glob("*/replications-*/report.md")
+    assert said in report.read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
-from sim.output.report_parts import _aggregate_safe, _season_days
+from sim.output.report_parts import _aggregate_safe, _season_days, saved_warnings
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import load_run
@@ -481,6 +481,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     title = term("reps_title", lang, name=name)
     page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
     page.sections = sections
+    page.warnings = saved_warnings([folder / "rep-000"], lang)  # what a run of it would say
     return page
 
 
@@ -517,9 +518,18 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         for name, a in aggs.items()
     ]
     text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
-    return Page(
+    page = Page(
         term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
+    # each warning once, with the points it concerns unless it concerns all of them
+    said: dict[str, list[str]] = {}
+    for i, name in enumerate(aggs):
+        for w in saved_warnings([folder / f"p{i:03d}" / "rep-000"], lang):
+            said.setdefault(w, []).append(name)
+    page.warnings = [
+        w if len(at) == len(aggs) else f"{'; '.join(at)}: {w}" for w, at in said.items()
+    ]
+    return page
 
 
 # --------------------------------------------------------------------------- writing

@@ -63,6 +63,26 @@ class Page:
     """Language of the page's fixed headings (:mod:`sim.output.glossary`)."""
 
 
+def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
+    """:func:`horizon_warnings` of the scenarios saved in runs' folders (``scenario.yaml``),
+    each warning once, in the folders' order; a scenario that cannot be read back (written by
+    another version) gives none rather than a failure."""
+    from sim.errors import SimError
+    from sim.world.inputs import load_scenario
+
+    out: list[str] = []
+    for folder in folders:
+        path = folder / "scenario.yaml"
+        if not path.is_file():
+            continue
+        try:
+            sc = load_scenario(path)
+        except (SimError, OSError):
+            continue
+        out += [w for w in horizon_warnings(sc, None, lang) if w not in out]
+    return out
+
+
 def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en") -> list[str]:
     """What a run of ``sc`` cannot show because it ends too soon.
 
