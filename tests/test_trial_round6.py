@@ -205,3 +205,27 @@ def test_a_sweep_warns_as_a_run_does_and_its_report_and_a_replication_sets_say_s
     assert said in capsys.readouterr().err
     (report,) = (tmp_path / "r").glob("*/replications-*/report.md")
     assert said in report.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+def test_an_empty_list_of_festivals_is_refused_when_a_deadline_is_the_festival():
+    """``calendar.spring_festival: []`` ran without a word: no market closure, and the
+    festival goods of the teaching world (deadline: the Spring Festival) had no deadline, so
+    the summary's "delivered by the deadline" vanished. Without such a deadline the list may be
+    empty (a world without the festival)."""
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(teaching, ["calendar.spring_festival=[]"])
+    assert err.value.problems == [
+        "calendar.spring_festival: an empty list gives the run no Spring Festival, yet the "
+        "deadline of festival_goods is the festival; list its dates, or leave the key out "
+        "for the lunar calendar's (got [])"
+    ]
+    everyday = "market.categories=[{name: everyday_goods, share: 1}]"
+    assert load_scenario(teaching, ["calendar.spring_festival=[]", everyday]).calendar
