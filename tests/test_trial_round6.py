@@ -229,3 +229,25 @@ def test_an_empty_list_of_festivals_is_refused_when_a_deadline_is_the_festival()
     ]
     everyday = "market.categories=[{name: everyday_goods, share: 1}]"
     assert load_scenario(teaching, ["calendar.spring_festival=[]", everyday]).calendar
+
+
+# --------------------------------------------------------------------------- order sizes
+
+
+@pytest.mark.parametrize("key", ["buyers.order_teu", "online.order_teu"])
+@pytest.mark.parametrize(
+    "spec", ["{dist: constant, value: 0}", "{dist: empirical, values: [0, 0], weights: [1, 2]}"]
+)
+def test_orders_of_no_goods_are_refused(key, spec):
+    """``buyers.order_teu: {dist: constant, value: 0}`` ran: 855 orders of 0.000001 TEU each
+    (a floor the model puts under a draw of 0), every one packed into a container of its own,
+    "TEU ordered 0.0" beside "TEU carried 28" and a 10 % load factor."""
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios" / "teaching_small.yaml", [f"{key}={spec}"])
+    (problem,) = err.value.problems
+    assert problem.startswith(f"{key}: every order would be of 0 TEU (the distribution's mean")
+    assert "(got {'dist': " in problem
