@@ -251,3 +251,28 @@ def test_orders_of_no_goods_are_refused(key, spec):
     (problem,) = err.value.problems
     assert problem.startswith(f"{key}: every order would be of 0 TEU (the distribution's mean")
     assert "(got {'dist': " in problem
+
+
+# --------------------------------------------------------------------------- a file's text
+
+
+@pytest.mark.parametrize(
+    "line, column",
+    [("\tvisits_per_day: 1600", 1), ("  visits_per_day:\t1600", 18)],
+)
+def test_a_tab_in_a_scenario_file_is_refused_saying_what_to_write_instead(tmp_path, line, column):
+    """An editor's tab, as indentation or after a key's colon: "found character '\\t' that
+    cannot start any token", the YAML reader's words, with nothing about what to write."""
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    text = (ROOT / "scenarios" / "teaching_small.yaml").read_text(encoding="utf-8")
+    assert "  visits_per_day: 1600\n" in text
+    path = tmp_path / "tabs.yaml"
+    path.write_text(text.replace("  visits_per_day: 1600\n", line + "\n"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    (problem,) = err.value.problems
+    assert problem.startswith(f"not valid YAML at line 26, column {column}: a tab character")
+    assert "spaces" in problem

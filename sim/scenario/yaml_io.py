@@ -277,6 +277,11 @@ def _as_scenario_error(exc: BaseException, source: str) -> ScenarioError:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+        if "'\\t'" in problem:  # an editor's tab: the reader's words say nothing of the cure
+            problem = (
+                "a tab character, which YAML does not take here; indent, and separate a key "
+                "from its value, with spaces"
+            )
         return ScenarioError([f"not valid YAML{where}: {problem}"], source)
     # a last guard: whatever the reader raises while reading user text is a bad input
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

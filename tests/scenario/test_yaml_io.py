@@ -164,3 +164,9 @@ def test_a_set_path_that_leads_nowhere_says_where_it_stops_and_why():
             assert exc.problems == [f"--set {path}: no such place in the scenario ({why})"]
         else:
             raise AssertionError(f"{item} was applied")
+
+
+def test_a_tab_is_refused_with_what_to_write_instead():
+    for text in ("a:\n\tb: 1\n", "a:\t1\n"):
+        with pytest.raises(ScenarioError, match=r"a tab character, .* with spaces$"):
+            parse_yaml(text, "t")
