@@ -276,3 +276,28 @@ def test_a_tab_in_a_scenario_file_is_refused_saying_what_to_write_instead(tmp_pa
     (problem,) = err.value.problems
     assert problem.startswith(f"not valid YAML at line 26, column {column}: a tab character")
     assert "spaces" in problem
+
+
+# --------------------------------------------------------------------------- --set
+
+
+def test_a_list_item_written_with_brackets_in_set_says_how_to_write_it():
+    """``--set market.categories[0].share=1`` (Python's and jq's way) was refused as an
+    unknown key ``categories[0]`` (did you mean ``categories``?), with no word of the
+    dotted index the command line takes."""
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    for item, dotted in [
+        ("market.categories[0].share=1", "market.categories.0.share"),
+        ("disruptions[0]={}", "disruptions.0"),
+        ("market.categories[1].deadline.days=3", "market.categories.1.deadline.days"),
+    ]:
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(teaching, [item])
+        path = item.split("=")[0]
+        assert err.value.problems == [
+            f"--set {path}: a list item is named by its position after a dot ({dotted})"
+        ]

@@ -74,6 +74,9 @@ _INDEX = re.compile(r"[0-9]{1,9}")
 ``1_0`` and non-ASCII digits, and ``-1`` would silently pick the last element)."""
 
 
+_BRACKETS = re.compile(r"\[([0-9]{1,9})\]")
+"""A list index written in brackets in a ``--set`` path (``categories[0]``)."""
+
 _READER_ERRORS = (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError)
 """What the reader's converters raise on text they cannot convert (``!!bool abc`` raises a
 ``KeyError`` deep inside the reader): each becomes a message, never a traceback."""
@@ -615,6 +618,12 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
         shown = path.strip() if len(path.strip()) <= 80 else path.strip()[:77] + "..."
         if not path.strip() or any(not k for k in keys):
             problems.append(f"--set {shown}: empty key in path (write key.path=value)")
+            continue
+        if _BRACKETS.search(path):  # categories[0]: Python's (and jq's) way, not ours
+            dotted = _BRACKETS.sub(r".\1", path.strip())
+            problems.append(
+                f"--set {shown}: a list item is named by its position after a dot ({dotted})"
+            )
             continue
         try:
             value = parse_value(raw, f"--set {shown}")

@@ -170,3 +170,12 @@ def test_a_tab_is_refused_with_what_to_write_instead():
     for text in ("a:\n\tb: 1\n", "a:\t1\n"):
         with pytest.raises(ScenarioError, match=r"a tab character, .* with spaces$"):
             parse_yaml(text, "t")
+
+
+def test_a_bracketed_list_index_in_set_is_refused_with_the_dotted_path(tiny):
+    with pytest.raises(ScenarioError) as err:
+        apply_overrides(tiny, ["market.categories[0].share=1", "days=3"])
+    assert err.value.problems == [
+        "--set market.categories[0].share: a list item is named by its position after a dot "
+        "(market.categories.0.share)"
+    ]
