@@ -185,3 +185,15 @@ def read_scenario_file_text(text: str) -> dict:
     from sim.scenario import parse_yaml
 
     return parse_yaml(text, "download")
+
+
+def test_the_seed_control_takes_every_seed_a_page_holds_and_says_its_range_in_full():
+    from sim.explore.controls import MAX_SEED
+
+    data = read_scenario_file(TEACHING)
+    data["seed"] = 4091952314  # a replication's seed, above 2^31
+    controls = Controls(data, "t", load_network())
+    clean, problems = controls.check(controls.baseline())
+    assert not problems and clean["seed"] == 4091952314
+    _, problems = controls.check({"seed": MAX_SEED + 1})
+    assert problems["seed"] == f"Seed: from 0 to {MAX_SEED:,}"
