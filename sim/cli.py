@@ -114,6 +114,7 @@ def print_summary(
             share = t("cli:share_of", pct=_fmt(100 * d["share"]), n=f"{d['orders']:,}", late=late)
             rows.append((f"  {cat_name(cat)}", share))
         safe = ot.get("last_safe_order", {})
+        dated = False  # a date printed: then, and only then, how sure one season's dates are
         for cat, spec in safe.items():
             # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
             # each of its destinations' (one may be earlier than the pooled date)
@@ -128,7 +129,8 @@ def print_summary(
                 rng = t("cli:safe_range", a=first[0], la=first[1], b=last[0], lb=last[1],
                         d=spec["deadline_date"])  # fmt: skip
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
-        if safe:
+                dated = True
+        if dated:
             rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
     if trains:

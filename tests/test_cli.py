@@ -185,3 +185,20 @@ def test_the_summary_has_a_line_for_lost_sales_when_buyers_may_place_elsewhere(t
     # without the reaction there is no such line (no buyer places elsewhere)
     assert main(["run", TEACHING, "--days", "20", "--out", str(tmp_path / "b"), "--no-report"]) == 0
     assert "lost sales" not in capsys.readouterr().out
+
+
+def test_how_sure_the_dates_are_is_said_only_under_a_date(tmp_path, capsys):
+    from sim.cli import print_summary
+
+    assert main(["run", TEACHING, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    print_summary(summary, None, 0.1, 1)
+    assert "one simulated season" in capsys.readouterr().out
+    for spec in summary["on_time"]["last_safe_order"].values():
+        for dests in spec["lines"].values():
+            for row in dests.values():
+                row["date"] = None  # no safe day on any line
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    assert "last safe order date" not in out and "one simulated season" not in out

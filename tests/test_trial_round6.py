@@ -326,3 +326,21 @@ def test_the_explorer_runs_a_scenario_whose_seed_is_above_two_to_the_31(tmp_path
         "web page holds exactly), got 9,223,372,036,854,775,807; set a smaller seed in the "
         "file, or run this one with yiwu-sim run"
     ]
+
+
+def test_no_last_safe_date_means_no_word_about_how_sure_the_dates_are(tmp_path, capsys):
+    """A festival listed on 20 October in a run from 1 October: every festival order judged
+    is late and there is no last safe order date, yet the summary printed "(one simulated
+    season: for dates that hold in 95 % of seasons, run with --replications 20)" under no
+    dates at all."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    argv = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--days", "60", "--set",
+            "calendar.spring_festival=[2025-10-20]", "--out", str(tmp_path),
+            "--no-report"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "festival_goods                      0.0 % of" in out
+    assert "last safe order date" not in out
+    assert "one simulated season" not in out
