@@ -311,14 +311,28 @@ def cmd_replications(args: argparse.Namespace) -> int:
     _maybe_report(args, rs.folder)
     if _json(args, "run", rs.folder, rs.to_json()):
         return 0
-    _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
-         f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
+    from sim.output.glossary import term
+
+    lang = getattr(args, "lang", "en")
+    _out(term("cli:reps_intro", lang, name=sc.name, n=len(rs.seeds), now=rs.computed,
+              done=rs.skipped, day=sc.warmup_days))  # fmt: skip
     _table(
-        ["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in HEADLINE]
+        [term("kpi", lang), term("cli:mean_hw", lang)],
+        [[_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in HEADLINE],
     )
     _precision_line(rs.precision)
+    if lang != "en":
+        _out(f"{term('results', lang)}：{rs.folder}")
+        return 0
     _out(f"results: {rs.folder} (aggregate.json: every KPI; {_kpis(args)}: every replication)")
     return 0
+
+
+def _label(label: str, key: str, lang: str) -> str:
+    """A headline KPI's label in ``lang`` (the English one of :data:`HEADLINE` as it is)."""
+    from sim.output.glossary import kpi_name
+
+    return label if lang == "en" else kpi_name(key, lang)
 
 
 def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
@@ -408,15 +422,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         {"parameters": result.parameters, "points": result.points, "rows": result.rows()},
     ):
         return 0
-    _out(f"{len(result.points)} points x {args.replications} replications (common random numbers)")
+    from sim.output.glossary import term
+
+    lang = getattr(args, "lang", "en")
+    _out(term("cli:sweep_intro", lang, n=len(result.points), r=args.replications))
     shown = HEADLINE[1:3] + HEADLINE[5:6]
-    header = [*result.parameters, *(lbl for lbl, _, _ in shown)]
+    header = [*result.parameters, *(_label(lbl, k, lang) for lbl, k, _ in shown)]
     rows = []
     for point, s in zip(result.points, result.sets):
         rows.append([*(str(point[p]) for p in result.parameters),
                      *(_ci(s.aggregate.get(k), nd, k) for _, k, nd in shown)])  # fmt: skip
     _table(header, rows)
     _precision_line(result.precision)
+    if lang != "en":
+        _out(f"{term('results', lang)}：{result.folder}")
+        return 0
     _out(f"results: {result.folder} (sweep.csv: every KPI at every point; {_kpis(args)}: "
          "every replication)")  # fmt: skip
     return 0

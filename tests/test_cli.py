@@ -202,3 +202,13 @@ def test_how_sure_the_dates_are_is_said_only_under_a_date(tmp_path, capsys):
     print_summary(summary, None, 0.1, 1)
     out = capsys.readouterr().out
     assert "last safe order date" not in out and "one simulated season" not in out
+
+
+def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, capsys):
+    argv = ["run", TEACHING, "--days", "10", "--replications", "2", "--jobs", "1", "--quiet",
+            "--no-report", "--lang", "zh", "--out", str(tmp_path)]  # fmt: skip
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("teaching-small：2 次重复（本次运行 2 次，0 次已完成）")
+    assert lines[1].split() == ["指标", "均值", "±", "95%"]
+    assert lines[-1].startswith("结果：")

@@ -344,3 +344,31 @@ def test_no_last_safe_date_means_no_word_about_how_sure_the_dates_are(tmp_path, 
     assert "festival_goods                      0.0 % of" in out
     assert "last safe order date" not in out
     assert "one simulated season" not in out
+
+
+# --------------------------------------------------------------------------- --lang zh
+
+
+def test_replications_and_sweeps_print_their_tables_in_chinese_with_lang_zh(tmp_path, capsys):
+    """``--lang zh`` gives a single run's and a comparison's printed tables in Chinese; a
+    replication set's and a sweep's stayed in English ("2 replications (2 run now ...)",
+    "lead time mean, d", "results: ...")."""
+    import html
+
+    from tests.output.test_zh_reports import _places, english_left
+
+    path = _write(tmp_path, "w", _world(days=20))
+    common = ["--replications", "2", "--jobs", "1", "--lang", "zh", "--quiet", "--no-report"]
+    from sim.cli import main
+
+    assert main(["run", str(path), *common, "--out", str(tmp_path / "r")]) == 0
+    reps = capsys.readouterr().out
+    argv = ["sweep", str(path), "--vary", "logistics.lines.L01.trains_per_week=1,2", *common,
+            "--out", str(tmp_path / "s")]  # fmt: skip
+    assert main(argv) == 0
+    sweep = capsys.readouterr().out
+    for out in (reps, sweep):
+        assert out.splitlines()[-1].startswith("结果：")
+        body = "\n".join(out.splitlines()[:-1])
+        left = english_left(f"<p>{html.escape(body)}</p>", _places() | {"own-world"})
+        assert not left, (left, out)

@@ -373,6 +373,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "仍在途中。",
     },
     # ------------------------------------------------------------ the command line's run summary
+    "cli:reps_intro": {
+        "en": "{name}: {n} replications ({now} run now, {done} already complete), statistics "
+        "from day {day}, mean ± 95 % half-width",
+        "zh": "{name}：{n} 次重复（本次运行 {now} 次，{done} 次已完成），自第 {day} 天起统计，"
+        "均值 ± 95% 半宽",
+    },
+    "cli:mean_hw": {"en": "mean ± 95 %", "zh": "均值 ± 95%"},
+    "cli:sweep_intro": {
+        "en": "{n} points x {r} replications (common random numbers)",
+        "zh": "{n} 个参数点 × {r} 次重复（公共随机数）",
+    },
     "cli:cmp_intro": {
         "en": "{n} replications each with common random numbers; differences are paired "
         "against {base}; * = distinguishable from zero (95 %)",
