@@ -789,7 +789,7 @@ def sweep_scenarios(
         ]
         overrides = [o.removesuffix("\n...") for o in overrides]
         try:
-            scenarios.append(validate_data(apply_overrides(base, overrides), source))
+            scenarios.append(validate_data(apply_overrides(base, overrides, "--vary"), source))
         except ScenarioError as exc:
             problems.extend(f"point {point}: {p}" for p in exc.problems)
     if problems:

@@ -179,3 +179,9 @@ def test_a_bracketed_list_index_in_set_is_refused_with_the_dotted_path(tiny):
         "--set market.categories[0].share: a list item is named by its position after a dot "
         "(market.categories.0.share)"
     ]
+
+
+def test_a_bad_path_is_named_with_the_option_it_came_from(tiny):
+    with pytest.raises(ScenarioError) as err:
+        apply_overrides(tiny, ["market.categories[0].share=1"], "--decide")
+    assert err.value.problems[0].startswith("--decide market.categories[0].share: a list item")
