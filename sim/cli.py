@@ -371,6 +371,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for sc in scenarios:
         _warn(resolve(sc), f"{sc.name}: ")
     _horizon(scenarios)
+    if len({sc.scale for sc in scenarios}) > 1:  # the report says so too
+        from sim.output.glossary import term
+
+        said = ", ".join(f"{sc.name} {sc.scale:g}" for sc in scenarios)
+        sys.stderr.write(f"warning: {term('warn_scales', 'en', scales=said)}\n")
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
     if _json(args, "compare", comp.folder, comp.to_json()):

@@ -372,3 +372,25 @@ def test_replications_and_sweeps_print_their_tables_in_chinese_with_lang_zh(tmp_
         body = "\n".join(out.splitlines()[:-1])
         left = english_left(f"<p>{html.escape(body)}</p>", _places() | {"own-world"})
         assert not left, (left, out)
+
+
+def test_a_comparison_of_scenarios_at_different_scales_says_so(tmp_path, capsys):
+    """The same world at scale 0.1 and 0.05: the comparison report headed every count "(scale
+    0.1)", the second scenario's too, and said "at the scenario's scale (0.1 ...)"; the
+    command line said nothing, and the paired difference of -482 orders placed (half the
+    market) read as an effect of the scenario."""
+    from sim.cli import main
+
+    a = _write(tmp_path, "a", _world(name="tenth", days=10))
+    b = _write(tmp_path, "b", _world(name="twentieth", days=10, scale=0.05))
+    argv = ["compare", str(a), str(b), "--replications", "2", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path / "out")]  # fmt: skip
+    assert main(argv) == 0
+    said = (
+        "the scenarios run at different scales (tenth 0.1, twentieth 0.05): their counts of "
+        "orders, TEU and trains' loads differ by the scale as well as by what each changes"
+    )
+    assert f"warning: {said}" in capsys.readouterr().err
+    report = next((tmp_path / "out").glob("compare-*/report.md")).read_text(encoding="utf-8")
+    assert f"> warning: {said}" in report
+    assert "(scale 0.1)" not in report and "| orders placed (scale 0.1 / 0.05) |" in report

@@ -159,6 +159,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "{scale_note}）计。",
     },
     "scale_word": {"en": "scale", "zh": "规模"},
+    "warn_scales": {
+        "en": "the scenarios run at different scales ({scales}): their counts of orders, TEU "
+        "and trains' loads differ by the scale as well as by what each changes",
+        "zh": "各情景的规模不同（{scales}）：订单、TEU 与班列装载的计数之差既来自规模，"
+        "也来自情景的改动",
+    },
     "scale_note": {
         "en": "counts are that fraction of the real market's",
         "zh": "计数为真实市场的相应比例",

@@ -94,3 +94,21 @@ def test_trains_held_past_the_end_are_told_not_taken_for_trains_that_never_came(
     assert text.startswith("12 Yiwu trains (over 2 replications) reached Dostyk (DST) and were")
     assert "up to 20.0 days" in text and "No Yiwu train" not in text
     assert _effect_text({**e, "held_at_end": 0}, "en").startswith("No Yiwu train reached")
+
+
+def test_counts_name_every_scale_when_the_scenarios_ran_at_different_ones(closure, tmp_path):
+    import shutil
+
+    from sim.output.compare_report import comparison_page
+
+    folder = tmp_path / closure.name
+    shutil.copytree(closure, folder)
+    assert not any("different scales" in w for w in comparison_page(folder, "en").warnings)
+    for summary in (folder / "1-teaching-closed").glob("rep-*/summary.json"):
+        s = json.loads(summary.read_text(encoding="utf-8"))
+        summary.write_text(json.dumps({**s, "scale": 0.05}), encoding="utf-8")
+    page = comparison_page(folder, "en")
+    assert page.warnings[0].startswith(
+        "the scenarios run at different scales (teaching-small 0.1, teaching-closed 0.05)"
+    )
+    assert "(0.1 / 0.05: counts are that fraction" in page.intro_md
