@@ -316,9 +316,12 @@ def cmd_replications(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", "en")
     _out(term("cli:reps_intro", lang, name=sc.name, n=len(rs.seeds), now=rs.computed,
               done=rs.skipped, day=sc.warmup_days))  # fmt: skip
+    shown = list(HEADLINE)
+    if "lost_sales.orders" in rs.aggregate:  # buyers who placed elsewhere
+        shown.insert(1, (term("kpi:lost_sales.orders"), "lost_sales.orders", 0))
     _table(
         [term("kpi", lang), term("cli:mean_hw", lang)],
-        [[_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in HEADLINE],
+        [[_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in shown],
     )
     _precision_line(rs.precision)
     if lang != "en":

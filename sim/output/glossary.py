@@ -131,6 +131,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "期末已交付订单",
     },
     "kpi:orders.teu_placed_after_warmup": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "kpi:lost_sales.orders": {
+        "en": "lost sales (placed elsewhere), orders",
+        "zh": "流失订单（转往别处下单）",
+    },
     "kpi:lead_time_days.overall.p95": {"en": "lead time p95, days", "zh": "交货周期95分位（天）"},
     "kpi:lead_time_days.by_mode.rail.mean": {
         "en": "rail lead time mean, days",

@@ -30,9 +30,9 @@ from sim.output.explain import crossing_name, date_at, worst_border
 from sim.output.glossary import category_name, kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
+from sim.output.report_parts import LOST, _aggregate_safe, _season_days, saved_warnings
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
-from sim.output.report_parts import _aggregate_safe, _season_days, saved_warnings
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import load_run
@@ -411,10 +411,11 @@ def _replications_page(folder: Path, lang: str) -> Page:
     first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
     intro_text = term("reps_intro", lang, n=n, name=name)
     intro = f"<p>{_esc(intro_text)}</p>"
-    table = [
-        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in HEADLINE
-    ]
-    keys: list[str | None] = [p for _, p, _ in HEADLINE]
+    rows = list(HEADLINE)
+    if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
+        rows.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
+    table = [(_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in rows]
+    keys: list[str | None] = [p for _, p, _ in rows]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]

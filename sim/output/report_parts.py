@@ -35,6 +35,10 @@ HEADLINE = (
 """KPIs of the report's table: label, summary key, unit (n count, d days, % share, t tonnes from
 kg, m millions)."""
 
+LOST = "lost_sales.orders"
+"""Orders placed elsewhere (``buyers.reaction: lost_sale``): a row of an experiment's tables
+wherever its runs have it."""
+
 
 @dataclass
 class Figures:
@@ -221,6 +225,8 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
     names = list(comp["kpis"])
     keys = set().union(*(comp["kpis"][n].keys() for n in names))
     rows = [(k, p, u) for k, p, u in HEADLINE]
+    if LOST in keys:  # beside the orders placed: a higher on-time share may be sales lost
+        rows.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
     for key in sorted(keys):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))

@@ -112,3 +112,12 @@ def test_counts_name_every_scale_when_the_scenarios_ran_at_different_ones(closur
         "the scenarios run at different scales (teaching-small 0.1, teaching-closed 0.05)"
     )
     assert "(0.1 / 0.05: counts are that fraction" in page.intro_md
+
+
+def test_lost_sales_are_a_row_of_a_comparison_only_where_the_runs_have_them():
+    from sim.output.report_parts import comparison_kpis
+
+    comp = {"kpis": {"a": {"lost_sales.orders": {"mean": 5}}, "b": {}}, "paired_differences": {}}
+    rows = comparison_kpis(comp)
+    assert rows[3] == ("lost sales (placed elsewhere), orders", "lost_sales.orders", "n")
+    assert all(k != "lost_sales.orders" for _, k, _ in comparison_kpis({"kpis": {"a": {}}}))
