@@ -428,3 +428,24 @@ def test_experiments_show_lost_sales_beside_the_on_time_share_they_flatter(tmp_p
     agg = json.loads((reps / "aggregate.json").read_text(encoding="utf-8"))["kpis"]
     assert f"{agg['lost_sales.orders']['mean']:,.0f}" in line
     assert "| lost sales (placed elsewhere), orders" in (reps / "report.md").read_text("utf-8")
+
+
+def test_the_explorer_of_a_world_without_a_border_crossing_says_why_it_cannot_show_it(
+    tmp_path, capsys
+):
+    """``yiwu-sim explore`` of a world served by sea alone (only_lines [S01]): a traceback
+    ("ValueError: max() arg is an empty sequence"), exit 1. The page is built round a
+    crossing's queue and closure; without one it is refused in one line, exit 2."""
+    from sim.cli import main
+
+    data = _world(days=20, buyers__destinations={"RTM": 1.0})
+    data["logistics"] = {"only_lines": ["S01"]}
+    path = _write(tmp_path, "sea", data)
+    assert main(["explore", str(path), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (
+        "logistics.only_lines: the explorer shows a border crossing's queue and closures, and "
+        "no line of this scenario crosses a border (S01); add a rail line, or run it with "
+        "yiwu-sim run"
+    ) in err

@@ -204,6 +204,13 @@ class Controls:
         for lid in self.lines:
             seen += [b for b in network.lines[lid].borders if b not in seen]
         self.crossings = seen
+        if not seen:  # the page is built round a crossing: its queue, wait and closure
+            raise ScenarioError(
+                ["logistics.only_lines: the explorer shows a border crossing's queue and "
+                 "closures, and no line of this scenario crosses a border "
+                 f"({', '.join(self.lines)}); add a rail line, or run it with yiwu-sim run"],
+                source,
+            )  # fmt: skip
         self.controls: list[Control] = []
         add = self.controls.append
         for lid in self.lines:
