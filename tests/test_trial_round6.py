@@ -449,3 +449,20 @@ def test_the_explorer_of_a_world_without_a_border_crossing_says_why_it_cannot_sh
         "no line of this scenario crosses a border (S01); add a rail line, or run it with "
         "yiwu-sim run"
     ) in err
+
+
+def test_many_windows_at_one_place_give_one_warning_not_one_each():
+    """1,000 one-day slowdowns at Dostyk (the most a scenario takes), 25 on each day of a
+    40-day run: ``yiwu-sim run`` printed 625 warnings, most of them the same line 25 times.
+    What the run ends too soon to show is said once for the place, by its last window."""
+    from sim.output.report_parts import horizon_warnings
+
+    data = _world()
+    data["disruptions"] = [
+        {"target": "node", "id": "DST", "start": f"2025-10-{1 + i % 30:02d}",
+         "end": f"2025-10-{1 + i % 30:02d}", "dwell_factor": 1.5}
+        for i in range(1000)
+    ]  # fmt: skip
+    warnings = horizon_warnings(validate_data(data, "t"))
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("disruption of DST (30 Oct 2025–30 Oct 2025)")

@@ -94,6 +94,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
       orders is judged;
     - a disruption whose delayed goods are still under way at the end: goods held up at its last
       day still need the rest of the longest line through it (the nominal days of that line);
+      of several windows at one place, the one that ends last;
     - with the run's ``tables``: orders on the lines through a disrupted place that left Yiwu
       before the disruption ended and were not delivered by the end of the run.
     """
@@ -124,7 +125,14 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
                      need=need)
             )  # fmt: skip
     net = load_network()
+    # one warning a place, by its window that ends last: a scenario may hold 1,000 windows at
+    # one crossing, and the last says how long the run must be for all of them
+    last: dict[tuple[str, str], Any] = {}
     for dis in sc.disruptions:
+        key = (dis.target, dis.id)
+        if key not in last or dis.end >= last[key].end:
+            last[key] = dis
+    for dis in last.values():
         lines = [
             line
             for lid, line in net.lines.items()

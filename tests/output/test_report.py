@@ -269,3 +269,15 @@ def test_border_queues_with_no_queue_keep_the_note_and_the_quiet_list_apart(lang
         ys[what] = float(re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*>{start}', svg).group(1))
     assert abs(ys["note"] - ys["quiet"]) >= 14
     assert max(ys.values()) < height
+
+
+def test_two_windows_at_one_crossing_are_warned_of_once_by_the_later(tiny):
+    from sim.output.report_parts import horizon_warnings
+    from sim.world.inputs import validate_data
+
+    tiny["disruptions"] = [
+        {"target": "node", "id": "ALT", "start": d, "end": d, "servers_factor": 0}
+        for d in ("2025-09-28", "2025-09-20")
+    ]
+    (w,) = [w for w in horizon_warnings(validate_data(tiny, "t")) if "disruption of" in w]
+    assert w.startswith("disruption of ALT (28 Sep 2025–28 Sep 2025)")
