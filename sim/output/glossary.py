@@ -464,6 +464,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
         "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
     },
+    "why_not_held": {
+        "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} between {lo} and "
+        "{hi}; none waited there longer than usual.",
+        "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{reps} 次重复合计）到达 {nodes}，"
+        "均未比平常等待更久。",
+    },
     "why_held_at_end": {
         "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} and were still held "
         "there when the run ended, after waiting up to {d} days so far (they finished no "

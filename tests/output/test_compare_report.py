@@ -121,3 +121,17 @@ def test_lost_sales_are_a_row_of_a_comparison_only_where_the_runs_have_them():
     rows = comparison_kpis(comp)
     assert rows[3] == ("lost sales (placed elsewhere), orders", "lost_sales.orders", "n")
     assert all(k != "lost_sales.orders" for _, k, _ in comparison_kpis({"kpis": {"a": {}}}))
+
+
+def test_trains_that_came_and_were_not_held_are_not_told_as_no_train():
+    from sim.output.explain import _effect_text
+
+    e = {"nodes": ["DST"], "window": ("2025-10-05", "2025-10-20"), "replications": 2,
+         "trains": 0, "reached": 8, "hold_days_min": None, "hold_days_max": None,
+         "held_at_end": 0, "held_days_max": None, "orders": 0, "late": 0, "already_late": 0,
+         "margin_days_min": None}  # fmt: skip
+    assert _effect_text(e, "en") == (
+        "8 Yiwu trains (over 2 replications) reached Dostyk (DST) between 2025-10-05 and "
+        "2025-10-20; none waited there longer than usual."
+    )
+    assert _effect_text({**e, "reached": 0}, "en").startswith("No Yiwu train reached")
