@@ -411,11 +411,13 @@ def _replications_page(folder: Path, lang: str) -> Page:
     first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
     intro_text = term("reps_intro", lang, n=n, name=name)
     intro = f"<p>{_esc(intro_text)}</p>"
-    rows = list(HEADLINE)
+    headline = list(HEADLINE)
     if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
-        rows.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
-    table = [(_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in rows]
-    keys: list[str | None] = [p for _, p, _ in rows]
+        headline.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
+    table = [
+        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in headline
+    ]
+    keys: list[str | None] = [p for _, p, _ in headline]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
