@@ -493,3 +493,22 @@ def test_the_why_of_a_slowdown_no_train_felt_says_trains_came_not_that_none_did(
         "2025-10-05 and 2025-10-20; none waited there longer than usual."
     )
     assert "没有义乌班列到达" not in _effect_text(e, "zh")
+
+
+# --------------------------------------------------------------------------- --precision
+
+
+def test_a_misspelt_precision_kpi_is_refused_after_one_run_not_a_first_stage(tmp_path, capsys):
+    """``--precision lead_time_days.overal.mean=0.05``: five replications (the first stage, per
+    scenario) ran and were written before the name was refused; ``yiwu-sim plan`` and
+    ``sensitivity`` check their KPIs after the first run alone."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    argv = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--days", "10", "--set",
+            "warmup_days=0", "--precision", "lead_time_days.overal.mean=0.05", "--jobs", "1",
+            "--out", str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--precision lead_time_days.overal.mean: not a KPI of summary.json; did you mean " in err
+    assert sorted(p.name for p in tmp_path.glob("*/replications-*/rep-*")) == ["rep-000"]

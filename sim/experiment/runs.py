@@ -595,6 +595,11 @@ def _run_groups(
             more(plan.n)
         else:
             p = plan.precision
+            if not results[0]:
+                # one run first: a KPI the runs do not produce (a misspelt one) is refused
+                # before a whole first stage is spent, as plan and sensitivity do
+                more(1)
+                prec.check_kpis(results[0][0], p.targets)
             while not (step := prec.next_step(results, p)).done:
                 more(step.more)
                 prec.check_kpis(results[0][0], p.targets)
