@@ -512,3 +512,23 @@ def test_a_misspelt_precision_kpi_is_refused_after_one_run_not_a_first_stage(tmp
     err = capsys.readouterr().err
     assert "--precision lead_time_days.overal.mean: not a KPI of summary.json; did you mean " in err
     assert sorted(p.name for p in tmp_path.glob("*/replications-*/rep-*")) == ["rep-000"]
+
+
+def test_a_precision_kpi_no_run_can_measure_is_refused_after_the_first_stage(tmp_path, capsys):
+    """``--precision on_time.share=0.05`` on a 10-day run, whose festival deadline lies after
+    its end: every run's share is null, yet replications went on to ``--max-replications``
+    (100 by default) and ended "precision NOT reached ... (no interval)"."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    argv = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--days", "10", "--set",
+            "warmup_days=0", "--precision", "on_time.share=0.05", "--max-replications", "20",
+            "--jobs", "1", "--out", str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert (
+        "--precision on_time.share: no value in any of the first 5 runs of teaching-small "
+        "(null in summary.json: nothing to measure it on, such as no order judged against a "
+        "deadline within the run); name another KPI, or run longer"
+    ) in err
+    assert len(list(tmp_path.glob("*/replications-*/rep-*"))) == 5

@@ -603,6 +603,7 @@ def _run_groups(
             while not (step := prec.next_step(results, p)).done:
                 more(step.more)
                 prec.check_kpis(results[0][0], p.targets)
+                prec.check_values(results, p, [sc.name for sc, _ in groups])
             report = prec.report(results, p, step.needed)
     return replication_seeds(root, len(results[0])), results, computed, report
 
