@@ -564,6 +564,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         sc = sc.model_copy(update={"seed": int(args.seed)})
     resolved = resolve(sc)
     _warn(resolved)
+    if args.summaries_only:  # an experiment's option: a single run is kept whole
+        sys.stderr.write("warning: --summaries-only applies to replications (--replications N or "
+                         "--precision); a single run writes every table\n")  # fmt: skip
     run_id = args.run_id or f"seed-{resolved.seed}"
     if not RUN_ID.match(run_id):
         raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")

@@ -212,3 +212,10 @@ def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, caps
     assert lines[0].startswith("teaching-small：2 次重复（本次运行 2 次，0 次已完成）")
     assert lines[1].split() == ["指标", "均值", "±", "95%"]
     assert lines[-1].startswith("结果：")
+
+
+def test_summaries_only_is_said_to_concern_replications_only(tmp_path, capsys):
+    argv = ["run", TEACHING, "--days", "5", "--summaries-only", "--out", str(tmp_path),
+            "--no-report", "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    assert "--summaries-only applies to replications" in capsys.readouterr().err

@@ -532,3 +532,18 @@ def test_a_precision_kpi_no_run_can_measure_is_refused_after_the_first_stage(tmp
         "deadline within the run); name another KPI, or run longer"
     ) in err
     assert len(list(tmp_path.glob("*/replications-*/rep-*"))) == 5
+
+
+def test_summaries_only_on_a_single_run_says_it_keeps_every_table(tmp_path, capsys):
+    """``run --summaries-only`` without replications wrote every table, without a word."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    argv = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--days", "10",
+            "--summaries-only", "--out", str(tmp_path), "--no-report"]  # fmt: skip
+    assert main(argv) == 0
+    assert (
+        "warning: --summaries-only applies to replications (--replications N or --precision); "
+        "a single run writes every table" in capsys.readouterr().err
+    )
+    assert (next(tmp_path.glob("*/seed-*")) / "orders.parquet").is_file()
