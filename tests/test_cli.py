@@ -215,7 +215,7 @@ def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, caps
 
 
 def test_summaries_only_is_said_to_concern_replications_only(tmp_path, capsys):
-    argv = ["run", TEACHING, "--days", "5", "--summaries-only", "--out", str(tmp_path),
+    argv = ["run", TEACHING, "--days", "10", "--summaries-only", "--out", str(tmp_path),
             "--no-report", "--quiet"]  # fmt: skip
     assert main(argv) == 0
     assert "--summaries-only applies to replications" in capsys.readouterr().err
