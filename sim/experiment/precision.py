@@ -113,6 +113,28 @@ Groups = Sequence[Sequence[Mapping[str, Any]]]
 """Replication summaries per scenario (or grid point), in seed order."""
 
 
+def check_values(groups: Groups, p: Precision, labels: Sequence[str]) -> None:
+    """Refuse a KPI that no run of a group's first stage measured (null in every
+    ``summary.json``: its interval can never narrow, and the replications would run on to
+    ``max_replications`` for nothing); ``labels`` name the groups."""
+    if min(len(g) for g in groups) < p.min_replications:
+        return
+    flat = _flat(groups, p.targets)
+    problems = []
+    for k in p.targets:
+        for label, g in zip(labels, flat):
+            if all(v is None for v in g[k][: p.min_replications]):
+                problems.append(
+                    f"--precision {k[:80]}: no value in any of the first {p.min_replications} "
+                    f"runs of {label} (null in summary.json: nothing to measure it on, such as "
+                    "no order judged against a deadline within the run); name another KPI, or "
+                    "run longer"
+                )
+                break
+    if problems:
+        raise ScenarioError(problems, "--precision")
+
+
 def _flat(groups: Groups, kpis: Iterable[str]) -> list[dict[str, list[float | None]]]:
     """Per group, the named KPIs' values replication by replication."""
     out = []

@@ -128,3 +128,17 @@ def test_a_comparison_to_a_precision_keeps_the_replications_paired(tmp_path):
     n = comp.precision["replications_needed"]
     for s in comp.sets:  # every scenario within the target at the same n
         assert prec.worst([s.summaries], n, KPI) <= 0.04
+
+
+def test_a_kpi_no_run_of_the_first_stage_measured_is_refused():
+    from sim.experiment.precision import Precision, check_values
+
+    p = Precision({"on_time.share": 0.05}, min_replications=2)
+    some = [{"on_time": {"share": None}}, {"on_time": {"share": 0.5}}]
+    none = [{"on_time": {"share": None}}] * 2
+    check_values([some], p, ["a"])  # one value is a start
+    check_values([none[:1]], p, ["a"])  # before the first stage ends: not yet
+    with pytest.raises(
+        ScenarioError, match=r"on_time.share: no value in any of the first 2 runs of b"
+    ):
+        check_values([some, none], p, ["a", "b"])
