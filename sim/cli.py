@@ -277,8 +277,21 @@ def _precision(args: argparse.Namespace) -> Any:
         return None
     from sim.experiment.precision import Precision, parse_precision
 
-    return Precision(parse_precision(args.precision), args.min_replications,
-                     args.max_replications)  # fmt: skip
+    given = {k: v for k in ("min_replications", "max_replications")
+             if (v := getattr(args, k)) is not None}  # fmt: skip
+    return Precision(parse_precision(args.precision), **given)
+
+
+def _warn_unused_precision_options(args: argparse.Namespace) -> None:
+    """``--min-replications`` or ``--max-replications`` without ``--precision`` bound nothing:
+    say so, rather than run a number of replications the user did not expect."""
+    if getattr(args, "precision", None):
+        return
+    for option in ("min_replications", "max_replications"):
+        if getattr(args, option, None) is not None:
+            flag = "--" + option.replace("_", "-")
+            sys.stderr.write(f"warning: {flag} applies with --precision only (its sequential "
+                             "rule); the runs made are --replications N, or one\n")  # fmt: skip
 
 
 def _precision_line(report: dict[str, Any] | None) -> None:
@@ -810,9 +823,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
     bad = 0
+    overrides = list(args.set or [])  # checked against every file, as `run --set` would be
     for path in args.scenarios:
         try:
-            load_scenario(path)
+            sc = load_scenario(path, overrides)
         except ScenarioError as exc:
             bad += 1
             sys.stderr.write(f"{exc}\n")
@@ -825,7 +839,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
             source = scenario_source(path)  # values YAML 1.1 (PyYAML) read otherwise
             for note in yaml11_differences(source.text, path) if source else []:
                 sys.stderr.write(f"warning: {path}: {note}\n")
-            sc = load_scenario(path)
             _warn(resolve(sc))
             _horizon([sc])  # the same warnings `run` prints: "ok" is not silent about them
     return EXIT_USAGE if bad else 0
@@ -932,14 +945,12 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--min-replications",
         type=_count(2),
-        default=5,
         metavar="N",
         help="with --precision (default 5)",
     )
     p.add_argument(
         "--max-replications",
         type=_count(2),
-        default=100,
         metavar="N",
         help="with --precision: stop here even if not reached (default 100)",
     )
@@ -1189,6 +1200,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    v.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
+                   help="check each file with this override, as `run --set` applies it "
+                   "(repeatable)")  # fmt: skip
     v.set_defaults(func=cmd_validate)
 
     n = sub.add_parser("network", help="list the lines; export GraphML and GeoJSON with --out")
@@ -1243,6 +1257,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.func is not cmd_run:  # a run settles once its scenario is read
         _settle()
+    _warn_unused_precision_options(args)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -219,3 +219,30 @@ def test_summaries_only_is_said_to_concern_replications_only(tmp_path, capsys):
             "--no-report", "--quiet"]  # fmt: skip
     assert main(argv) == 0
     assert "--summaries-only applies to replications" in capsys.readouterr().err
+
+
+def test_replication_bounds_without_precision_are_said_to_bound_nothing(tmp_path, capsys):
+    """--min-replications and --max-replications shape the sequential rule of --precision; a
+    plain run or replication set with them made what it was told, without a word."""
+    argv = ["run", TEACHING, "--days", "10", "--replications", "2", "--max-replications", "9",
+            "--out", str(tmp_path), "--no-report", "--quiet", "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "warning: --max-replications applies with --precision only" in err
+    assert "--min-replications" not in err
+    assert len(list(tmp_path.glob("*/replications-*/rep-*"))) == 2
+    argv = ["run", TEACHING, "--days", "10", "--precision", "orders.placed=0.5",
+            "--min-replications", "2", "--max-replications", "7", "--out", str(tmp_path / "p"),
+            "--no-report", "--quiet", "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 0
+    assert "applies with --precision only" not in capsys.readouterr().err
+
+
+def test_validate_checks_a_file_with_the_overrides_a_run_would_apply(capsys):
+    assert main(["validate", TEACHING, "--set", "days=30", "--set", "seed=7"]) == 0
+    assert capsys.readouterr().out.strip().endswith(": ok")
+    assert main(["validate", TEACHING, "--set", "days=-3"]) == 2
+    err = capsys.readouterr().err
+    assert "days" in err and "-3" in err and "Traceback" not in err
+    assert main(["validate", TEACHING, "--set", "logistics.no_such_key=1"]) == 2
+    assert "no_such_key" in capsys.readouterr().err
