@@ -270,6 +270,16 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "会相差数天。要得到在95%的季节中都成立的日期，请用重复实验运行情景（yiwu-sim run 情景文件 "
         "--replications 20）：该报告会在均值旁给出保守日期",
     },
+    "safe_title_none": {
+        "en": "Last safe order date: none in this run. It is given for a deadline on a calendar "
+        "date (the Spring Festival, a fixed date) with orders judged against it after the "
+        "warm-up; a deadline a number of days after each order has no such date (each order is "
+        "judged against its own: the on-time share is in the key figures), and a deadline after "
+        "the run's end judges no order",
+        "zh": "最晚安全下单日：本次运行无此项。该日期针对日历日期的截止日（春节、固定日期），且需有"
+        "预热期后按其评判的订单；下单后若干天的截止日没有这样的日期（每单按自己的截止日评判：准时"
+        "比例见主要指标），运行结束之后的截止日则不评判任何订单",
+    },
     "safe_head_last": {"en": "last safe order date", "zh": "最晚安全下单日"},
     "days_before": {"en": "days before", "zh": "提前天数"},
     "in_time_that_day": {"en": "in time that day", "zh": "当日准时比例"},

@@ -294,6 +294,8 @@ def _safe_section(
                 "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
             ]
         )
+    if not out:  # nothing to list: say why instead of an empty table
+        return term("safe_title_none", lang), head, out
     return term("safe_title", lang, pct=f"{100 * target:g}"), head, out
 
 
@@ -653,8 +655,9 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
         if explained:
             parts.append(f"<p class='explains'>{_esc(explained)}</p>")
             md += [explained, ""]
-        parts += _table_html(head, rows)
-        md += _table_md(head, rows)
+        if rows:  # (a section with nothing to list says why in its explanation)
+            parts += _table_html(head, rows)
+            md += _table_md(head, rows)
     parts.append(f"<h2>{term('figures', lang)}</h2>")
     for key, caption, svg in page.figures.items:
         (fig_tmp / f"{key}.svg").write_bytes(svg.encode("utf-8"))

@@ -301,3 +301,27 @@ def test_two_windows_at_one_crossing_are_warned_of_once_by_the_later(tiny):
     ]
     (w,) = [w for w in horizon_warnings(validate_data(tiny, "t")) if "disruption of" in w]
     assert w.startswith("disruption of ALT (28 Sep 2025–28 Sep 2025)")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_without_a_calendar_deadline_says_why_it_has_no_last_safe_date(tmp_path, lang):
+    """Goods due a number of days after each order have no last safe order date: the report
+    had the heading over an empty table; now it says why, and draws no table."""
+    path = tmp_path / "own.yaml"
+    path.write_text(
+        "name: own\nstart: '2025-10-01'\ndays: 30\nseed: 3\nscale: 0.1\n"
+        "market:\n  categories:\n    - {name: goods, share: 1.0, deadline: "
+        "{kind: days_after_order, days: 25}}\n"
+        "buyers: {in_scope_share: 0.05, destinations: {MAD: 0.5, ALA: 0.5}}\n"
+        "logistics: {only_lines: [L01, L12, S01]}\n"
+    )
+    folder = write_run(Model(load_scenario(path)).run(), tmp_path / "run")
+    html = build_report(folder, lang=lang).read_text()
+    safe = html.split("<h2>", 3)[2]  # the key figures, then the last safe order date
+    assert safe.startswith(("Last safe order date</h2>", "最晚安全下单日</h2>"))
+    assert "<table" not in safe and ("None in this run." in safe or "本次运行无此项" in safe)
+    md = (folder / "report.md").read_text()
+    title = "## Last safe order date\n" if lang == "en" else "## 最晚安全下单日\n"
+    md_safe = md[md.index(title) :].split("\n## ")[0]
+    assert "None in this run." in md_safe or "本次运行无此项" in md_safe
+    assert "|" not in md_safe  # no table
