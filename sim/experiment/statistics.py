@@ -65,11 +65,15 @@ def interval(values: Iterable[float | None]) -> dict[str, Any]:
             "ci_high": None,
             "half_width": None,
         }
-    mean = float(v.mean())
+    if n and v.min() == v.max():
+        # the same value in every replication (a fixed timetable's departures per week): no
+        # spread at all, where the mean and deviation of identical floats can be an ulp off
+        mean, sd = float(v[0]), 0.0
+    else:
+        mean, sd = float(v.mean()), float(v.std(ddof=1)) if n > 1 else math.nan
     if n == 1:
         return {"n": 1, "mean": _round(mean), "sd": None, "ci_low": None, "ci_high": None,
                 "half_width": None}  # fmt: skip
-    sd = float(v.std(ddof=1))
     half = t_quantile(n - 1) * sd / math.sqrt(n)
     return {
         "n": n,
@@ -118,9 +122,15 @@ def paired_difference(
 def _welch_half_width(a: list[Any], b: list[Any]) -> float | None:
     if len(a) < 2 or len(b) < 2:
         return None
-    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
+    va, vb = _variance(a) / len(a), _variance(b) / len(b)
     se2 = va + vb
     if se2 == 0:
         return 0.0
     dof = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     return _round(t_quantile(dof) * math.sqrt(se2))
+
+
+def _variance(values: list[Any]) -> float:
+    """The sample variance; exactly 0 for identical values (see :func:`interval`)."""
+    v = np.asarray(values, dtype=float)
+    return 0.0 if v.min() == v.max() else float(v.var(ddof=1))

@@ -41,3 +41,17 @@ def test_paired_difference_detects_a_consistent_shift():
     d = paired_difference(base, other)["k"]
     assert d["distinguishable"] is True
     assert d["half_width"] < d["unpaired_half_width"]
+
+
+def test_identical_values_have_exactly_no_spread():
+    # the mean of three 0.1s is 0.10000000000000002 in floating point, and its deviation
+    # 1.7e-17: a constant KPI's interval must be its value, with no spread
+    for v in ([0.1] * 3, [1 / 1.1 * 2] * 13, [0.9] * 2):
+        got = interval(v)
+        assert (got["sd"], got["half_width"]) == (0.0, 0.0)
+        assert got["ci_low"] == got["mean"] == got["ci_high"] == float(f"{v[0]:.6g}")
+    d = paired_difference([{"k": 0.2}] * 3, [{"k": 0.3}] * 3)["k"]
+    assert d["sd"] == 0.0 and d["distinguishable"] is True
+    assert paired_difference([{"k": 0.1}, {"k": 0.1}], [{"k": 0.1}, {"k": 0.1}])["k"][
+        "unpaired_half_width"
+    ] == 0.0
