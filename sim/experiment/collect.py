@@ -300,11 +300,31 @@ def _read_run(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
     return manifest, summary, scenario
 
 
-def _label(run: Path, given: Path) -> str:
+def _label(run: Path, given: Path, name: str) -> str:
     """How a run is named in the table: its path from the folder it was found under, prefixed
-    with that folder's name (so runs of two experiments never share a label)."""
+    with that folder's name (:func:`folder_names`: so runs of two experiments never share a
+    label)."""
     rel = run.relative_to(given)
-    return (given.resolve().name / rel).as_posix() if rel.parts else given.resolve().name
+    return f"{name}/{rel.as_posix()}" if rel.parts else name
+
+
+def folder_names(folders: Sequence[Path]) -> list[str]:
+    """A name for each folder given to :func:`collect`: its own name, or as many of its
+    parents' names before it as it takes to tell it from the other folders given (two
+    experiments in ``a/teaching-small/replications-42`` and ``b/teaching-small/replications-42``
+    are ``a/teaching-small/replications-42`` and ``b/...``, not both ``replications-42``)."""
+    paths = [Path(f).resolve().parts for f in folders]
+    distinct = set(paths)
+    names = []
+    for parts in paths:
+        k = 1
+        # the shortest tail that no other distinct folder shares (the whole path always works)
+        while k < len(parts) and any(
+            other != parts and other[-k:] == parts[-k:] for other in distinct
+        ):
+            k += 1
+        names.append("/".join(parts[-k:]).lstrip("/") or "/")
+    return names
 
 
 @dataclass
@@ -349,7 +369,8 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
     seen: set[Path] = set()
     first: dict[tuple[str, Any], str] = {}  # (scenario hash, seed) -> the run that had it
     duplicates: list[tuple[str, str]] = []
-    for given in map(Path, folders):
+    given_folders = [Path(f) for f in folders]
+    for given, name in zip(given_folders, folder_names(given_folders)):
         found = find_runs(given)
         if not found:
             raise ResultsError(f"{given}: holds no run folder (none with a manifest.json)")
@@ -359,7 +380,7 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
             seen.add(run.resolve())
             manifest, summary, scenario = _read_run(run)
             seed = manifest.get("seed", summary.get("seed"))
-            label = _label(run, given)
+            label = _label(run, given, name)
             same = (str(manifest.get("scenario_sha256")), seed)
             if isinstance(seed, int) and manifest.get("scenario_sha256"):
                 if same in first:
