@@ -9,7 +9,8 @@ and sweeps write such a table (``kpis.parquet``, or ``kpis.csv``) beside ``aggre
 every run folder against its manifest.
 
 Runs are counted once: two run folders of the same resolved scenario with the same seed hold
-the same numbers (same scenario and seed, identical results), so counting both would be
+the same numbers (same scenario and seed, identical results; a scenario's name and description
+change no number, so a copy of a file under another name is the same scenario), so counting both would be
 pseudo-replication and narrow every interval for nothing. This happens when, say, the
 replications of ``compare`` and of ``run --replications`` of one scenario are collected
 together (both start from the scenario's seed). :func:`collect` reports every such duplicate
@@ -23,6 +24,7 @@ column, and the name and description, which the ``scenario`` column stands for.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -327,6 +329,16 @@ def folder_names(folders: Sequence[Path]) -> list[str]:
     return names
 
 
+def _settings_hash(scenario: Mapping[str, Any]) -> str:
+    """A hash of what a resolved scenario simulates: every key but its name, description and
+    seed (a run's own seed is the manifest's). A copy of a scenario file saved under another
+    name, run with the same seed, gives the same numbers: it is the same run, not another
+    replication."""
+    settings = {k: v for k, v in flat_scenario(scenario).items() if k not in NOT_PARAMETERS}
+    text = json.dumps(settings, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class Collected:
     """Runs gathered from results folders, as one tidy KPI table."""
@@ -354,8 +366,8 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
     """Gather every run folder at or below ``folders`` into one tidy KPI table, each checked
     against its manifest (every file present with the SHA-256 it was written with).
 
-    A run of the same resolved scenario (its manifest's ``scenario_sha256``) and seed as an
-    earlier one is a duplicate, not a replication: it is listed in ``duplicates``, logged as a
+    A run of the same resolved scenario (every setting but its name and description) and seed
+    as an earlier one is a duplicate, not a replication: it is listed in ``duplicates``, logged as a
     warning and, unless ``keep_duplicates``, left out of the table.
 
     Raises
@@ -367,7 +379,7 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
     runs: list[RunKPIs] = []
     scenarios: list[dict[str, Any]] = []
     seen: set[Path] = set()
-    first: dict[tuple[str, Any], str] = {}  # (scenario hash, seed) -> the run that had it
+    first: dict[tuple[str, Any], str] = {}  # (settings' hash, seed) -> the run that had it
     duplicates: list[tuple[str, str]] = []
     given_folders = [Path(f) for f in folders]
     for given, name in zip(given_folders, folder_names(given_folders)):
@@ -381,8 +393,8 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
             manifest, summary, scenario = _read_run(run)
             seed = manifest.get("seed", summary.get("seed"))
             label = _label(run, given, name)
-            same = (str(manifest.get("scenario_sha256")), seed)
-            if isinstance(seed, int) and manifest.get("scenario_sha256"):
+            same = (_settings_hash(scenario), seed)
+            if isinstance(seed, int):
                 if same in first:
                     duplicates.append((label, first[same]))
                     if not keep_duplicates:

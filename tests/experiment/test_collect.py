@@ -165,3 +165,12 @@ def test_folders_of_the_same_name_are_told_apart_by_their_parents(tmp_path):
         "a/teaching-small/replications-42",
     ]
     assert folder_names([a, a.parent]) == ["replications-42", "teaching-small"]
+
+
+def test_a_renamed_scenario_is_the_same_settings():
+    from sim.experiment.collect import _settings_hash
+
+    a = {"name": "base", "description": "x", "seed": 1, "days": 20, "logistics": {"L01": 2}}
+    renamed = {**a, "name": "copy", "description": "another text", "seed": 9}
+    assert _settings_hash(a) == _settings_hash(renamed)
+    assert _settings_hash(a) != _settings_hash({**a, "logistics": {"L01": 3}})
