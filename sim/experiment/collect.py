@@ -40,7 +40,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from sim.errors import ResultsError
-from sim.experiment.statistics import flatten
+from sim.experiment.statistics import complete, flatten
 from sim.output.arrow import PARQUET_OPTIONS
 from sim.output.jsonio import read_json, read_limited
 from sim.output.results import check_summary, verify_run
@@ -145,8 +145,17 @@ def kpi_table(runs: Sequence[RunKPIs], parameters: Sequence[str] = ()) -> pa.Tab
     a run has no data for a KPI, or its value is not a finite float)."""
     cols: dict[str, list[Any]] = {c: [] for c in (*ID_COLUMNS, "kpi", "value")}
     params: dict[str, list[Any]] = {p: [] for p in parameters}  # apart: a key may be "seed"
-    for r in runs:
-        flat = flatten(r.summary)
+    # every run of a scenario (and parameter values) has a row for every KPI any of them has:
+    # a count it had none of is 0, anything else it has no data for is null
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(runs):
+        point = json.dumps([r.parameters.get(p) for p in parameters], default=str)
+        groups.setdefault((r.scenario, point), []).append(i)
+    flats: list[dict[str, float | None]] = [{} for _ in runs]
+    for members in groups.values():
+        for i, flat in zip(members, complete([flatten(runs[i].summary) for i in members])):
+            flats[i] = flat
+    for r, flat in zip(runs, flats):
         for kpi in sorted(flat):
             cols["run"].append(r.run)
             cols["scenario"].append(r.scenario)

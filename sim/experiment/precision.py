@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.errors import ScenarioError, UsageError
-from sim.experiment.statistics import flatten, interval
+from sim.experiment.statistics import complete, flatten, interval
 
 LOOKAHEAD = 5
 """Replications the criterion must go on holding for (Hoad, Robinson and Davies' kLimit for
@@ -117,7 +117,7 @@ def _flat(groups: Groups, kpis: Iterable[str]) -> list[dict[str, list[float | No
     """Per group, the named KPIs' values replication by replication."""
     out = []
     for summaries in groups:
-        flat = [flatten(s) for s in summaries]
+        flat = complete([flatten(s) for s in summaries])
         out.append({k: [f.get(k) for f in flat] for k in kpis})
     return out
 

@@ -2,13 +2,15 @@
 
 Every KPI of ``summary.json`` that is a number becomes a flat key (``lead_time_days.overall.mean``)
 so that a set of replications can be summarised KPI by KPI. Intervals are two-sided 95 % Student-t
-intervals over independent replications; a KPI without data in a replication (``null``) is left
-out of that replication's sample, and ``n`` says how many remained.
+intervals over independent replications; a KPI without data in a replication (``null``, or a
+mean of a group the replication had none of) is left out of that replication's sample, and ``n``
+says how many remained; a count or total of such a group is 0 there (:func:`complete`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -46,6 +48,32 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | N
                 continue
             out[path] = None if value is None else float(value)
     return out
+
+
+ZERO_WHEN_ABSENT = re.compile(
+    r"(lead_time_days\.by_(mode|destination)\.[^.]+\.n"
+    r"|on_time\.by_(category|destination)\.[^.]+\.(orders|on_time|late|late_teu)"
+    r"|lines\.[^.]+\.(departures|departures_per_week|teu|goods_teu|orders)"
+    r"|borders\.[^.]+\.(crossings|yiwu_trains)"
+    r"|emissions_cost\.by_mode\.[^.]+\.(teu|co2e_kg|cost_usd))"
+)
+"""Counts and totals of a group (a mode, destination, line, crossing) that ``summary.json``
+leaves out when the run had none of it: a replication without a delivered sea order has no
+``lead_time_days.by_mode.sea`` at all, and it delivered 0 of them."""
+
+
+def complete(flats: Sequence[Mapping[str, float | None]]) -> list[dict[str, float | None]]:
+    """Flat summaries of replications of one scenario with every KPI any of them has: a count
+    or total a replication leaves out (:data:`ZERO_WHEN_ABSENT`) is 0 there, anything else it
+    leaves out (a mean, a share of nothing) is None, no data. Without this a count would be
+    averaged over the replications that had some (the sea route's deliveries in a run that
+    ends as its first ships arrive: 2.0 from two replications of six, where the mean is 0.67),
+    and the KPI table would lack the rows of the others."""
+    keys = sorted({k for f in flats for k in f})
+    zero = {k for k in keys if ZERO_WHEN_ABSENT.fullmatch(k)}
+    return [
+        {k: f[k] if k in f else (0.0 if k in zero else None) for k in keys} for f in flats
+    ]
 
 
 def _round(x: float) -> float | None:
@@ -87,7 +115,7 @@ def interval(values: Iterable[float | None]) -> dict[str, Any]:
 
 def aggregate(summaries: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """Interval of every numeric KPI over a list of replication summaries (keys sorted)."""
-    flat = [flatten(s) for s in summaries]
+    flat = complete([flatten(s) for s in summaries])
     keys = sorted({k for f in flat for k in f})
     return {k: interval([f.get(k) for f in flat]) for k in keys}
 
@@ -98,8 +126,8 @@ def paired_difference(
     """Per KPI: ``other - base`` paired by replication (common random numbers), with its 95 %
     interval, whether that interval excludes zero, and the unpaired (Welch) half-width for
     comparison."""
-    fb = [flatten(s) for s in base]
-    fo = [flatten(s) for s in other]
+    both = complete([flatten(s) for s in [*base, *other]])
+    fb, fo = both[: len(base)], both[len(base) :]
     out: dict[str, dict[str, Any]] = {}
     for k in sorted({k for f in fb + fo for k in f}):
         pairs = [

@@ -55,3 +55,26 @@ def test_identical_values_have_exactly_no_spread():
     assert paired_difference([{"k": 0.1}, {"k": 0.1}], [{"k": 0.1}, {"k": 0.1}])["k"][
         "unpaired_half_width"
     ] == 0.0
+
+
+def test_a_group_a_replication_had_none_of_counts_as_zero():
+    from sim.experiment.statistics import complete
+
+    with_sea = {"lead_time_days": {"by_mode": {"sea": {"n": 3, "mean": 35.0}}},
+                "lines": {"S01:sailing": {"departures": 2, "load_factor": 0.5}}}  # fmt: skip
+    without: dict = {"lead_time_days": {"by_mode": {}}, "lines": {}}
+    agg = aggregate([with_sea, without, without])
+    assert agg["lead_time_days.by_mode.sea.n"]["n"] == 3
+    assert agg["lead_time_days.by_mode.sea.n"]["mean"] == 1.0  # 3 deliveries in 3 runs
+    assert agg["lines.S01:sailing.departures"]["mean"] == pytest.approx(2 / 3)
+    # a mean or a ratio of nothing has no value: n says how many replications had one
+    assert agg["lead_time_days.by_mode.sea.mean"]["n"] == 1
+    assert agg["lines.S01:sailing.load_factor"]["n"] == 1
+    d = paired_difference([without, without], [with_sea, with_sea])
+    assert d["lead_time_days.by_mode.sea.n"]["mean"] == 3.0
+    assert d["lead_time_days.by_mode.sea.mean"]["n"] == 0
+    filled = complete([flatten(without), flatten(with_sea)])
+    assert filled[0] == {"lead_time_days.by_mode.sea.mean": None,
+                         "lead_time_days.by_mode.sea.n": 0.0,
+                         "lines.S01:sailing.departures": 0.0,
+                         "lines.S01:sailing.load_factor": None}  # fmt: skip
