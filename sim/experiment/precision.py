@@ -96,15 +96,20 @@ def relative_half_width(values: Sequence[float | None]) -> float:
     return math.inf if mean == 0 else hw / abs(mean)
 
 
-def check_kpis(summary: Mapping[str, Any], targets: Mapping[str, float]) -> None:
-    """Refuse KPI names that ``summary.json`` does not have, suggesting close ones."""
-    known = flatten(summary)
+def check_kpis(summaries: Sequence[Mapping[str, Any]], targets: Mapping[str, float]) -> None:
+    """Refuse KPI names that no replication's ``summary.json`` has, suggesting close ones (a
+    KPI of a group some replications had none of, such as the sea route's lead time in a run
+    that ends as its first ships arrive, is in the others' summaries only)."""
+    known = {k for s in summaries for k in flatten(s)}
     problems = []
     for k in targets:
         if k not in known:
-            close = difflib.get_close_matches(k, list(known), n=3)
+            close = difflib.get_close_matches(k, sorted(known), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            problems.append(f"--precision {k[:80]}: not a KPI of summary.json{hint}")
+            problems.append(
+                f"--precision {k[:80]}: not a KPI of summary.json in the {len(summaries)} "
+                f"replications run{hint}"
+            )
     if problems:
         raise ScenarioError(problems, "--precision")
 

@@ -597,7 +597,7 @@ def _run_groups(
             p = plan.precision
             while not (step := prec.next_step(results, p)).done:
                 more(step.more)
-                prec.check_kpis(results[0][0], p.targets)
+                prec.check_kpis([s for group in results for s in group], p.targets)
             report = prec.report(results, p, step.needed)
     return replication_seeds(root, len(results[0])), results, computed, report
 

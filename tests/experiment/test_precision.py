@@ -94,7 +94,7 @@ def test_bad_targets_are_listed_at_once():
 def test_an_unknown_kpi_is_refused_with_a_suggestion():
     with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.overall\.mean"):
         prec.check_kpis(
-            {"lead_time_days": {"overall": {"mean": 3.0}}}, {"lead_time_days.overal.mean": 0.1}
+            [{"lead_time_days": {"overall": {"mean": 3.0}}}], {"lead_time_days.overal.mean": 0.1}
         )
 
 
@@ -128,3 +128,12 @@ def test_a_comparison_to_a_precision_keeps_the_replications_paired(tmp_path):
     n = comp.precision["replications_needed"]
     for s in comp.sets:  # every scenario within the target at the same n
         assert prec.worst([s.summaries], n, KPI) <= 0.04
+
+
+def test_a_kpi_the_first_replication_has_no_value_for_is_still_a_kpi():
+    # the sea route's lead time exists only in replications that delivered by sea
+    first = {"lead_time_days": {"by_mode": {"rail": {"mean": 18.0}}}}
+    later = {"lead_time_days": {"by_mode": {"rail": {"mean": 17.0}, "sea": {"mean": 35.0}}}}
+    prec.check_kpis([first, later], {"lead_time_days.by_mode.sea.mean": 0.05})
+    with pytest.raises(ScenarioError, match="not a KPI of summary.json"):
+        prec.check_kpis([first, later], {"lead_time_days.by_mode.air.mean": 0.05})

@@ -260,3 +260,18 @@ def test_the_same_command_gives_the_same_values_and_tables(tmp_path, jobs):
 def _manifest_files(folder: Path) -> list:
     files = json.loads((folder / "manifest.json").read_text())["files"]
     return [{"path": k, **v} for k, v in files.items()] if isinstance(files, dict) else files
+
+
+def test_precision_on_a_kpi_some_replications_lack(tmp_path):
+    # 44 days: the first two replications deliver nothing by sea, the third does; the KPI is
+    # still the sea route's (it used to be refused when the first replication lacked it)
+    kpi = "lead_time_days.by_mode.sea.mean"
+    p = Precision({kpi: 0.05}, min_replications=3, max_replications=8)
+    rs = run_replications(load_scenario(TEACHING, ["days=44"]), None, out=tmp_path, precision=p)
+    info = rs.precision
+    assert info is not None and info["replications_run"] == len(rs.seeds)
+    values = _kpis(rs.folder).query("kpi == @kpi")["value"].dropna().to_numpy()
+    assert rs.aggregate[kpi]["n"] == values.size < len(rs.seeds)
+    if values.size >= 2:
+        mean, half = _t_interval(values)
+        assert _close(info["relative_half_width"][kpi], half / mean)
