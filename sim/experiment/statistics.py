@@ -55,7 +55,11 @@ ZERO_WHEN_ABSENT = re.compile(
     r"|on_time\.by_(category|destination)\.[^.]+\.(orders|on_time|late|late_teu)"
     r"|lines\.[^.]+\.(departures|departures_per_week|teu|goods_teu|orders)"
     r"|borders\.[^.]+\.(crossings|yiwu_trains)"
-    r"|emissions_cost\.by_mode\.[^.]+\.(teu|co2e_kg|cost_usd))"
+    r"|emissions_cost\.by_mode\.[^.]+\.(teu|co2e_kg|cost_usd)"
+    r"|dispatch\.(added|cancelled)_by_line\.[^.]+"
+    r"|sailings\.by_line\.[^.]+\.(blanked_festival|blanked_min_fill|enlarged|added)"
+    r"|lost_sales\.by_category\.[^.]+"
+    r"|held_at_end\.[^.]+\.(trains|yiwu_trains))"
 )
 """Counts and totals of a group (a mode, destination, line, crossing) that ``summary.json``
 leaves out when the run had none of it: a replication without a delivered sea order has no

@@ -78,3 +78,26 @@ def test_a_group_a_replication_had_none_of_counts_as_zero():
                          "lead_time_days.by_mode.sea.n": 0.0,
                          "lines.S01:sailing.departures": 0.0,
                          "lines.S01:sailing.load_factor": None}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "zero"),
+    [
+        ("borders.MAL.crossings", True),
+        ("borders.MAL.wait_h_mean", False),
+        ("on_time.by_destination.MAD.orders", True),
+        ("on_time.by_destination.MAD.share", False),
+        ("dispatch.added_by_line.L01", True),
+        ("sailings.by_line.S01.blanked_festival", True),
+        ("lost_sales.by_category.festival_goods", True),
+        ("held_at_end.MAL.trains", True),
+        ("held_at_end.MAL.waited_h_max", False),
+        ("lines.L01.load_factor", False),
+        ("on_time.last_safe_order.festival_goods.lines.L01.MAD.day", False),
+    ],
+)
+def test_which_missing_kpis_are_counts_of_nothing(key, zero):
+    from sim.experiment.statistics import complete
+
+    filled = complete([{}, {key: 5.0}])[0]
+    assert filled[key] == (0.0 if zero else None)
