@@ -10,8 +10,8 @@ every run folder against its manifest.
 
 Runs are counted once: two run folders of the same resolved scenario with the same seed hold
 the same numbers (same scenario and seed, identical results; a scenario's name and description
-change no number, so a copy of a file under another name is the same scenario), so counting both would be
-pseudo-replication and narrow every interval for nothing. This happens when, say, the
+change no number, so a copy of a file under another name is the same scenario), so counting
+both would be pseudo-replication and narrow every interval for nothing. This happens when, say, the
 replications of ``compare`` and of ``run --replications`` of one scenario are collected
 together (both start from the scenario's seed). :func:`collect` reports every such duplicate
 and keeps only the first, unless asked to keep them all (``keep_duplicates``).

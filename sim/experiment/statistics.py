@@ -75,9 +75,7 @@ def complete(flats: Sequence[Mapping[str, float | None]]) -> list[dict[str, floa
     and the KPI table would lack the rows of the others."""
     keys = sorted({k for f in flats for k in f})
     zero = {k for k in keys if ZERO_WHEN_ABSENT.fullmatch(k)}
-    return [
-        {k: f[k] if k in f else (0.0 if k in zero else None) for k in keys} for f in flats
-    ]
+    return [{k: f.get(k, 0.0 if k in zero else None) for k in keys} for f in flats]
 
 
 def _round(x: float) -> float | None:

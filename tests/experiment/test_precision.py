@@ -135,5 +135,5 @@ def test_a_kpi_the_first_replication_has_no_value_for_is_still_a_kpi():
     first = {"lead_time_days": {"by_mode": {"rail": {"mean": 18.0}}}}
     later = {"lead_time_days": {"by_mode": {"rail": {"mean": 17.0}, "sea": {"mean": 35.0}}}}
     prec.check_kpis([first, later], {"lead_time_days.by_mode.sea.mean": 0.05})
-    with pytest.raises(ScenarioError, match="not a KPI of summary.json"):
+    with pytest.raises(ScenarioError, match=r"not a KPI of summary\.json"):
         prec.check_kpis([first, later], {"lead_time_days.by_mode.air.mean": 0.05})

@@ -35,9 +35,8 @@ def _flat(d: dict, prefix: str = "") -> dict[str, float | None]:
             out.update(_flat(v, f"{prefix}{k}."))
         elif isinstance(v, bool):
             continue
-        elif isinstance(v, int | float) or v is None:
-            if not (not prefix and k in META):
-                out[f"{prefix}{k}"] = v
+        elif (isinstance(v, int | float) or v is None) and (prefix or k not in META):
+            out[f"{prefix}{k}"] = v
     return out
 
 
@@ -242,11 +241,19 @@ def test_collect_counts_a_renamed_copy_of_a_scenario_once(tmp_path):
     assert len(got.runs) == 2 and len(got.duplicates) == 2
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_the_same_command_gives_the_same_values_and_tables(tmp_path, jobs):
+@pytest.mark.parametrize("executor", ["serial", "pool", "dask"])
+def test_the_same_command_gives_the_same_values_and_tables(tmp_path, executor):
     sc = load_scenario(TEACHING, ["days=20"])
     first = run_replications(sc, 2, out=tmp_path / "first", jobs=1)
-    again = run_replications(sc, 2, out=tmp_path / "again", jobs=jobs)
+    if executor == "dask":
+        distributed = pytest.importorskip("dask.distributed")
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster:
+            again = run_replications(sc, 2, out=tmp_path / "again",
+                                     scheduler=cluster.scheduler_address)  # fmt: skip
+    else:
+        again = run_replications(sc, 2, out=tmp_path / "again", jobs=2 if executor == "pool" else 1)
     assert _kpis(first.folder).equals(_kpis(again.folder))
     for rep in ("rep-000", "rep-001"):
         files = [
