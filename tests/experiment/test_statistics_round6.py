@@ -282,3 +282,14 @@ def test_precision_on_a_kpi_some_replications_lack(tmp_path):
     if values.size >= 2:
         mean, half = _t_interval(values)
         assert _close(info["relative_half_width"][kpi], half / mean)
+
+
+def test_a_replication_is_the_single_run_of_its_seed(tmp_path):
+    from sim.experiment.single import run_and_write
+
+    sc = load_scenario(TEACHING, ["days=20"])
+    rs = run_replications(sc, 2, out=tmp_path / "set")
+    run_and_write(sc, rs.seeds[1], tmp_path / "single")
+    for name in ("orders.parquet", "trains.parquet", "daily.parquet", "summary.json"):
+        rep = (rs.folder / "rep-001" / name).read_bytes()
+        assert (tmp_path / "single" / name).read_bytes() == rep, name
