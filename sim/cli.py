@@ -91,8 +91,12 @@ def print_summary(
         (t("cli:placed"), _fmt(o["placed_after_warmup"])),
         (t("cli:delivered"), _fmt(o.get("delivered_after_warmup", o["delivered"]))),
         (t("cli:teu"), _fmt(o["teu_placed_after_warmup"])),
-        (t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"),
     ]
+    lost = summary.get("lost_sales")  # buyers who place elsewhere: not among the orders placed
+    if lost is not None:
+        said = t("cli:lost_row", n=_fmt(lost["orders"]), teu=_fmt(lost["teu"]))
+        rows.append((t("cli:lost"), said))
+    rows.append((t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"))
     for mode, d in lt["by_mode"].items():
         name = t(f"mode:{mode}") if f"mode:{mode}" in GLOSSARY else mode
         rows.append((t("cli:by_mode", mode=name), f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
@@ -110,6 +114,7 @@ def print_summary(
             share = t("cli:share_of", pct=_fmt(100 * d["share"]), n=f"{d['orders']:,}", late=late)
             rows.append((f"  {cat_name(cat)}", share))
         safe = ot.get("last_safe_order", {})
+        dated = False  # a date printed: then, and only then, how sure one season's dates are
         for cat, spec in safe.items():
             # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
             # each of its destinations' (one may be earlier than the pooled date)
@@ -124,7 +129,8 @@ def print_summary(
                 rng = t("cli:safe_range", a=first[0], la=first[1], b=last[0], lb=last[1],
                         d=spec["deadline_date"])  # fmt: skip
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
-        if safe:
+                dated = True
+        if dated:
             rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
     if trains:
@@ -271,8 +277,21 @@ def _precision(args: argparse.Namespace) -> Any:
         return None
     from sim.experiment.precision import Precision, parse_precision
 
-    return Precision(parse_precision(args.precision), args.min_replications,
-                     args.max_replications)  # fmt: skip
+    given = {k: v for k in ("min_replications", "max_replications")
+             if (v := getattr(args, k)) is not None}  # fmt: skip
+    return Precision(parse_precision(args.precision), **given)
+
+
+def _warn_unused_precision_options(args: argparse.Namespace) -> None:
+    """``--min-replications`` or ``--max-replications`` without ``--precision`` bound nothing:
+    say so, rather than run a number of replications the user did not expect."""
+    if getattr(args, "precision", None):
+        return
+    for option in ("min_replications", "max_replications"):
+        if getattr(args, option, None) is not None:
+            flag = "--" + option.replace("_", "-")
+            sys.stderr.write(f"warning: {flag} applies with --precision only (its sequential "
+                             "rule); the runs made are --replications N, or one\n")  # fmt: skip
 
 
 def _precision_line(report: dict[str, Any] | None) -> None:
@@ -305,14 +324,31 @@ def cmd_replications(args: argparse.Namespace) -> int:
     _maybe_report(args, rs.folder)
     if _json(args, "run", rs.folder, rs.to_json()):
         return 0
-    _out(f"{sc.name}: {len(rs.seeds)} replications ({rs.computed} run now, {rs.skipped} already "
-         f"complete), statistics from day {sc.warmup_days}, mean ± 95 % half-width")  # fmt: skip
+    from sim.output.glossary import term
+
+    lang = getattr(args, "lang", "en")
+    _out(term("cli:reps_intro", lang, name=sc.name, n=len(rs.seeds), now=rs.computed,
+              done=rs.skipped, day=sc.warmup_days))  # fmt: skip
+    shown = list(HEADLINE)
+    if "lost_sales.orders" in rs.aggregate:  # buyers who placed elsewhere
+        shown.insert(1, (term("kpi:lost_sales.orders"), "lost_sales.orders", 0))
     _table(
-        ["KPI", "mean ± 95 %"], [[lbl, _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in HEADLINE]
+        [term("kpi", lang), term("cli:mean_hw", lang)],
+        [[_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in shown],
     )
     _precision_line(rs.precision)
+    if lang != "en":
+        _out(f"{term('results', lang)}：{rs.folder}")
+        return 0
     _out(f"results: {rs.folder} (aggregate.json: every KPI; {_kpis(args)}: every replication)")
     return 0
+
+
+def _label(label: str, key: str, lang: str) -> str:
+    """A headline KPI's label in ``lang`` (the English one of :data:`HEADLINE` as it is)."""
+    from sim.output.glossary import kpi_name
+
+    return label if lang == "en" else kpi_name(key, lang)
 
 
 def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
@@ -351,6 +387,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for sc in scenarios:
         _warn(resolve(sc), f"{sc.name}: ")
     _horizon(scenarios)
+    if len({sc.scale for sc in scenarios}) > 1:  # the report says so too
+        from sim.output.glossary import term
+
+        said = ", ".join(f"{sc.name} {sc.scale:g}" for sc in scenarios)
+        sys.stderr.write(f"warning: {term('warn_scales', 'en', scales=said)}\n")
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
     if _json(args, "compare", comp.folder, comp.to_json()):
@@ -384,13 +425,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.experiment.runs import parse_vary, sweep
+    from sim.experiment.runs import parse_vary, sweep, sweep_scenarios
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
 
     path = args.scenario or default_scenario_path()
     base = apply_overrides(read_scenario_file(path), _overrides(args))
-    result = sweep(base, parse_vary(args.vary), args.replications, source=str(path),
+    vary = parse_vary(args.vary)
+    _sweep_warnings(*sweep_scenarios(base, vary, str(path)))
+    result = sweep(base, vary, args.replications, source=str(path),
                    **_exec_kwargs(args))  # fmt: skip
     _maybe_report(args, result.folder)
     if _json(
@@ -400,15 +443,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         {"parameters": result.parameters, "points": result.points, "rows": result.rows()},
     ):
         return 0
-    _out(f"{len(result.points)} points x {args.replications} replications (common random numbers)")
+    from sim.output.glossary import term
+
+    lang = getattr(args, "lang", "en")
+    _out(term("cli:sweep_intro", lang, n=len(result.points), r=args.replications))
     shown = HEADLINE[1:3] + HEADLINE[5:6]
-    header = [*result.parameters, *(lbl for lbl, _, _ in shown)]
+    header = [*result.parameters, *(_label(lbl, k, lang) for lbl, k, _ in shown)]
     rows = []
     for point, s in zip(result.points, result.sets):
         rows.append([*(str(point[p]) for p in result.parameters),
                      *(_ci(s.aggregate.get(k), nd, k) for _, k, nd in shown)])  # fmt: skip
     _table(header, rows)
     _precision_line(result.precision)
+    if lang != "en":
+        _out(f"{term('results', lang)}：{result.folder}")
+        return 0
     _out(f"results: {result.folder} (sweep.csv: every KPI at every point; {_kpis(args)}: "
          "every replication)")  # fmt: skip
     return 0
@@ -528,6 +577,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         sc = sc.model_copy(update={"seed": int(args.seed)})
     resolved = resolve(sc)
     _warn(resolved)
+    if args.summaries_only:  # an experiment's option: a single run is kept whole
+        sys.stderr.write("warning: --summaries-only applies to replications (--replications N or "
+                         "--precision); a single run writes every table\n")  # fmt: skip
     run_id = args.run_id or f"seed-{resolved.seed}"
     if not RUN_ID.match(run_id):
         raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")
@@ -645,6 +697,26 @@ def _warn(resolved: Any, which: str = "") -> None:
         sys.stderr.write(f"warning: {which}{w}\n")
 
 
+def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any]) -> None:
+    """The warnings ``run`` prints (capacity, and what the run ends too soon to show), for
+    every point of a sweep: each once, with the points it concerns unless it concerns all."""
+    from sim.output.report import horizon_warnings
+    from sim.world.checks import capacity_warnings
+    from sim.world.inputs import resolve
+    from sim.world.network import load_network
+
+    net = load_network()
+    said: dict[str, list[dict[str, Any]]] = {}
+    for point, sc in zip(points, scenarios):
+        texts = [*capacity_warnings(resolve(sc), net),
+                 *(f"{sc.name}: {w}" for w in horizon_warnings(sc))]  # fmt: skip
+        for text in texts:
+            said.setdefault(text, []).append(point)
+    for text, where in said.items():
+        which = "" if len(where) == len(points) else f"{', '.join(map(str, where))}: "
+        sys.stderr.write(f"warning: {which}{text}\n")
+
+
 def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> None:
     """Write the report unless --no-report; ``run`` is the run just written, if in memory."""
     if getattr(args, "no_report", False):
@@ -751,9 +823,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.world.inputs import load_scenario
 
     bad = 0
+    overrides = list(args.set or [])  # checked against every file, as `run --set` would be
     for path in args.scenarios:
         try:
-            load_scenario(path)
+            sc = load_scenario(path, overrides)
         except ScenarioError as exc:
             bad += 1
             sys.stderr.write(f"{exc}\n")
@@ -766,7 +839,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
             source = scenario_source(path)  # values YAML 1.1 (PyYAML) read otherwise
             for note in yaml11_differences(source.text, path) if source else []:
                 sys.stderr.write(f"warning: {path}: {note}\n")
-            sc = load_scenario(path)
             _warn(resolve(sc))
             _horizon([sc])  # the same warnings `run` prints: "ok" is not silent about them
     return EXIT_USAGE if bad else 0
@@ -873,14 +945,12 @@ def _add_exec(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--min-replications",
         type=_count(2),
-        default=5,
         metavar="N",
         help="with --precision (default 5)",
     )
     p.add_argument(
         "--max-replications",
         type=_count(2),
-        default=100,
         metavar="N",
         help="with --precision: stop here even if not reached (default 100)",
     )
@@ -1130,6 +1200,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    v.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
+                   help="check each file with this override, as `run --set` applies it "
+                   "(repeatable)")  # fmt: skip
     v.set_defaults(func=cmd_validate)
 
     n = sub.add_parser("network", help="list the lines; export GraphML and GeoJSON with --out")
@@ -1184,6 +1257,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.func is not cmd_run:  # a run settles once its scenario is read
         _settle()
+    _warn_unused_precision_options(args)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -171,3 +171,78 @@ def test_replications_print_the_warnings_a_single_run_prints(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "warning: line L01 (Yiwu-Madrid) is offered about" in err
     assert "warning: teaching-small: festival_goods: its deadline 17 Feb 2026 falls after" in err
+
+
+def test_the_summary_has_a_line_for_lost_sales_when_buyers_may_place_elsewhere(tmp_path, capsys):
+    argv = ["run", TEACHING, "--days", "20", "--set", "buyers.reaction=lost_sale", "--out",
+            str(tmp_path), "--no-report"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    lost = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    n, teu = lost["lost_sales"]["orders"], lost["lost_sales"]["teu"]
+    assert "  lost sales (placed elsewhere)" in out
+    assert f"{n:,} orders, {teu:,.1f} TEU" in out
+    # without the reaction there is no such line (no buyer places elsewhere)
+    assert main(["run", TEACHING, "--days", "20", "--out", str(tmp_path / "b"), "--no-report"]) == 0
+    assert "lost sales" not in capsys.readouterr().out
+
+
+def test_how_sure_the_dates_are_is_said_only_under_a_date(tmp_path, capsys):
+    from sim.cli import print_summary
+
+    assert main(["run", TEACHING, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    print_summary(summary, None, 0.1, 1)
+    assert "one simulated season" in capsys.readouterr().out
+    for spec in summary["on_time"]["last_safe_order"].values():
+        for dests in spec["lines"].values():
+            for row in dests.values():
+                row["date"] = None  # no safe day on any line
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    assert "last safe order date" not in out and "one simulated season" not in out
+
+
+def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, capsys):
+    argv = ["run", TEACHING, "--days", "10", "--replications", "2", "--jobs", "1", "--quiet",
+            "--no-report", "--lang", "zh", "--out", str(tmp_path)]  # fmt: skip
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("teaching-small：2 次重复（本次运行 2 次，0 次已完成）")
+    assert lines[1].split() == ["指标", "均值", "±", "95%"]
+    assert lines[-1].startswith("结果：")
+
+
+def test_summaries_only_is_said_to_concern_replications_only(tmp_path, capsys):
+    argv = ["run", TEACHING, "--days", "10", "--summaries-only", "--out", str(tmp_path),
+            "--no-report", "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    assert "--summaries-only applies to replications" in capsys.readouterr().err
+
+
+def test_replication_bounds_without_precision_are_said_to_bound_nothing(tmp_path, capsys):
+    """--min-replications and --max-replications shape the sequential rule of --precision; a
+    plain run or replication set with them made what it was told, without a word."""
+    argv = ["run", TEACHING, "--days", "10", "--replications", "2", "--max-replications", "9",
+            "--out", str(tmp_path), "--no-report", "--quiet", "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "warning: --max-replications applies with --precision only" in err
+    assert "--min-replications" not in err
+    assert len(list(tmp_path.glob("*/replications-*/rep-*"))) == 2
+    argv = ["run", TEACHING, "--days", "10", "--precision", "orders.placed=0.5",
+            "--min-replications", "2", "--max-replications", "7", "--out", str(tmp_path / "p"),
+            "--no-report", "--quiet", "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 0
+    assert "applies with --precision only" not in capsys.readouterr().err
+
+
+def test_validate_checks_a_file_with_the_overrides_a_run_would_apply(capsys):
+    assert main(["validate", TEACHING, "--set", "days=30", "--set", "seed=7"]) == 0
+    assert capsys.readouterr().out.strip().endswith(": ok")
+    assert main(["validate", TEACHING, "--set", "days=-3"]) == 2
+    err = capsys.readouterr().err
+    assert "days" in err and "-3" in err and "Traceback" not in err
+    assert main(["validate", TEACHING, "--set", "logistics.no_such_key=1"]) == 2
+    assert "no_such_key" in capsys.readouterr().err

@@ -185,3 +185,25 @@ def read_scenario_file_text(text: str) -> dict:
     from sim.scenario import parse_yaml
 
     return parse_yaml(text, "download")
+
+
+def test_the_seed_control_takes_every_seed_a_page_holds_and_says_its_range_in_full():
+    from sim.explore.controls import MAX_SEED
+
+    data = read_scenario_file(TEACHING)
+    data["seed"] = 4091952314  # a replication's seed, above 2^31
+    controls = Controls(data, "t", load_network())
+    clean, problems = controls.check(controls.baseline())
+    assert not problems and clean["seed"] == 4091952314
+    _, problems = controls.check({"seed": MAX_SEED + 1})
+    assert problems["seed"] == f"Seed: from 0 to {MAX_SEED:,}"
+
+
+def test_a_world_without_a_border_crossing_is_refused_in_words():
+    from sim.errors import ScenarioError
+
+    data = read_scenario_file(TEACHING)
+    data["buyers"]["destinations"] = {"RTM": 1.0}
+    data["logistics"] = {"only_lines": ["S01"]}
+    with pytest.raises(ScenarioError, match=r"no line of this scenario crosses a border \(S01\)"):
+        Controls(data, "t", load_network())

@@ -57,3 +57,16 @@ def test_daily_mean_is_a_time_average():
     # one TEU for 12 hours of day 0 and all of day 1; a missing end counts to the run's end
     out = _daily_mean(np.array([0.0, 24.0]), np.array([12.0, np.nan]), np.array([1.0, 2.0]), 3)
     assert out.tolist() == [0.5, 2.0, 2.0]
+
+
+def test_an_on_time_share_of_zero_is_a_kpi_of_zero_and_no_deadline_is_none(run):
+    """digest's on-time KPI is the summary's share in %: 0.0 when every order judged was
+    late (it was None, shown as a dash), None only when no order had a deadline."""
+    from sim.explore.digest import digest
+    from tests.conftest import fresh_result
+
+    result = fresh_result(run[0])
+    result.summary["on_time"]["share"] = 0.0
+    assert digest(result)["kpis"]["on_time_pct"] == 0.0
+    result.summary["on_time"]["share"] = None
+    assert digest(result)["kpis"]["on_time_pct"] is None

@@ -108,7 +108,7 @@ class Planner(PlanAnswer):
         cid = "c-" + hashlib.sha256(key.encode()).hexdigest()[:10]
         if cid not in self.candidates:
             c = Candidate(cid, dict(values), None, {}, origin=origin)  # type: ignore[arg-type]
-            c.data = apply_overrides(self.spec.base, c.overrides())
+            c.data = apply_overrides(self.spec.base, c.overrides(), "--decide")
             c.scenario = validate_data(c.data, self.spec.source)
             self.candidates[cid] = c
         return self.candidates[cid]

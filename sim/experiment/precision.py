@@ -96,14 +96,44 @@ def relative_half_width(values: Sequence[float | None]) -> float:
     return math.inf if mean == 0 else hw / abs(mean)
 
 
-def check_kpis(summaries: Sequence[Mapping[str, Any]], targets: Mapping[str, float]) -> None:
+GROUPS = {"by_mode", "by_destination", "by_category", "lines", "borders", "held_at_end",
+          "by_line", "added_by_line", "cancelled_by_line"}  # fmt: skip
+"""Keys of ``summary.json`` whose children are groups (modes, destinations, lines, crossings)
+that a run has only when it had some of them."""
+
+
+def _of_another_group(kpi: str, known: set[str]) -> bool:
+    """Whether ``kpi`` is a known KPI of another group of the same kind (``by_mode.sea.mean``
+    beside a known ``by_mode.rail.mean``): a run that had none of that group lacks it."""
+    parts = kpi.split(".")
+    shapes = {
+        (len(p), tuple(p[:i]), tuple(p[i + 1 :]))
+        for p in (k.split(".") for k in known)
+        for i in range(1, len(p))
+        if p[i - 1] in GROUPS
+    }
+    return any(
+        (len(parts), tuple(parts[:i]), tuple(parts[i + 1 :])) in shapes
+        for i in range(1, len(parts))
+        if parts[i - 1] in GROUPS
+    )
+
+
+def check_kpis(
+    summaries: Sequence[Mapping[str, Any]],
+    targets: Mapping[str, float],
+    *,
+    first_run: bool = False,
+) -> None:
     """Refuse KPI names that no replication's ``summary.json`` has, suggesting close ones (a
     KPI of a group some replications had none of, such as the sea route's lead time in a run
-    that ends as its first ships arrive, is in the others' summaries only)."""
+    that ends as its first ships arrive, is in the others' summaries only). ``first_run``:
+    only the first run of each group is in; a KPI of a group it had none of is let through
+    to be judged on the first stage."""
     known = {k for s in summaries for k in flatten(s)}
     problems = []
     for k in targets:
-        if k not in known:
+        if k not in known and not (first_run and _of_another_group(k, known)):
             close = difflib.get_close_matches(k, sorted(known), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             problems.append(
@@ -116,6 +146,28 @@ def check_kpis(summaries: Sequence[Mapping[str, Any]], targets: Mapping[str, flo
 
 Groups = Sequence[Sequence[Mapping[str, Any]]]
 """Replication summaries per scenario (or grid point), in seed order."""
+
+
+def check_values(groups: Groups, p: Precision, labels: Sequence[str]) -> None:
+    """Refuse a KPI that no run of a group's first stage measured (null in every
+    ``summary.json``: its interval can never narrow, and the replications would run on to
+    ``max_replications`` for nothing); ``labels`` name the groups."""
+    if min(len(g) for g in groups) < p.min_replications:
+        return
+    flat = _flat(groups, p.targets)
+    problems = []
+    for k in p.targets:
+        for label, g in zip(labels, flat):
+            if all(v is None for v in g[k][: p.min_replications]):
+                problems.append(
+                    f"--precision {k[:80]}: no value in any of the first {p.min_replications} "
+                    f"runs of {label} (null in summary.json: nothing to measure it on, such as "
+                    "no order judged against a deadline within the run); name another KPI, or "
+                    "run longer"
+                )
+                break
+    if problems:
+        raise ScenarioError(problems, "--precision")
 
 
 def _flat(groups: Groups, kpis: Iterable[str]) -> list[dict[str, list[float | None]]]:

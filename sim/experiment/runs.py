@@ -595,9 +595,17 @@ def _run_groups(
             more(plan.n)
         else:
             p = plan.precision
+            if not results[0]:
+                # one run first: a KPI the runs do not produce (a misspelt one) is refused
+                # before a whole first stage is spent, as plan and sensitivity do
+                more(1)
+                # (a KPI of a group the first run had none of, such as the sea route's lead
+                # time, waits for the first stage: a later run may have it)
+                prec.check_kpis([g[0] for g in results], p.targets, first_run=True)
             while not (step := prec.next_step(results, p)).done:
                 more(step.more)
                 prec.check_kpis([s for group in results for s in group], p.targets)
+                prec.check_values(results, p, [sc.name for sc, _ in groups])
             report = prec.report(results, p, step.needed)
     return replication_seeds(root, len(results[0])), results, computed, report
 
@@ -762,6 +770,41 @@ def sweep_folder_name(vary: dict[str, list[Any]], root: int) -> str:
     return f"sweep-{readable}-{digest}-{root}"
 
 
+def sweep_scenarios(
+    base: dict[str, Any], vary: dict[str, list[Any]], source: str = "scenario"
+) -> tuple[list[dict[str, Any]], list[Scenario]]:
+    """The points of a full-factorial sweep over ``vary`` of the scenario mapping ``base``
+    and the validated scenario of each, in grid order (the command line warns about them
+    before the runs start, as ``run`` and ``compare`` do).
+
+    Raises
+    ------
+    ScenarioError
+        Every problem of every point, each named with its point.
+    """
+    if not vary:
+        raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
+    check_grid(vary)
+    params = list(vary)
+    points = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
+    scenarios: list[Scenario] = []
+    problems: list[str] = []
+    for point in points:
+        # written as YAML 1.1 and 1.2 both read it: the override is read back as YAML 1.2
+        overrides = [
+            f"{k}={yaml.dump(v, Dumper=YAML_DUMPER, default_flow_style=True).strip()}"
+            for k, v in point.items()
+        ]
+        overrides = [o.removesuffix("\n...") for o in overrides]
+        try:
+            scenarios.append(validate_data(apply_overrides(base, overrides, "--vary"), source))
+        except ScenarioError as exc:
+            problems.extend(f"point {point}: {p}" for p in exc.problems)
+    if problems:
+        raise ScenarioError(problems, source)
+    return points, scenarios
+
+
 def sweep(
     base: dict[str, Any],
     vary: dict[str, list[Any]],
@@ -788,24 +831,8 @@ def sweep(
     if not vary:
         raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
     plan = Plan(n, precision, fmt, summaries_only)
-    check_grid(vary)
     params = list(vary)
-    points = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
-    scenarios: list[Scenario] = []
-    problems: list[str] = []
-    for point in points:
-        # written as YAML 1.1 and 1.2 both read it: the override is read back as YAML 1.2
-        overrides = [
-            f"{k}={yaml.dump(v, Dumper=YAML_DUMPER, default_flow_style=True).strip()}"
-            for k, v in point.items()
-        ]
-        overrides = [o.removesuffix("\n...") for o in overrides]
-        try:
-            scenarios.append(validate_data(apply_overrides(base, overrides), source))
-        except ScenarioError as exc:
-            problems.extend(f"point {point}: {p}" for p in exc.problems)
-    if problems:
-        raise ScenarioError(problems, source)
+    points, scenarios = sweep_scenarios(base, vary, source)
     layout = scenario_source(source)  # each point's scenario.yaml keeps the file's comments
     for sc in scenarios:
         sc._source = layout

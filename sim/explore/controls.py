@@ -44,6 +44,10 @@ from sim.world.network import Network
 MAX_REPLICATIONS = 20
 """Replications the page offers: enough for a paired interval, few enough to answer in seconds."""
 
+MAX_SEED = 2**53 - 1
+"""The largest seed the page takes: the whole numbers a web page (a JavaScript number) holds
+exactly; a scenario's own seed may be any up to 2^63 - 1, and the replications' are below 2^32."""
+
 
 POLICY_KINDS = {
     "consolidation.rollover": "rollover",
@@ -186,6 +190,13 @@ class Controls:
         self.source = source
         self.network = network
         self.scenario = validate_data(copy.deepcopy(data), source, network)
+        if self.scenario.seed > MAX_SEED:  # the page would send back another seed
+            raise ScenarioError(
+                [f"seed: the explorer takes a seed from 0 to {MAX_SEED:,} (the whole numbers a "
+                 f"web page holds exactly), got {self.scenario.seed:,}; set a smaller seed in "
+                 "the file, or run this one with yiwu-sim run"],
+                source,
+            )  # fmt: skip
         self.resolved = resolve(self.scenario, network)
         sc, res = self.scenario, self.resolved
         self.lines = list(res.logistics.lines)
@@ -193,6 +204,13 @@ class Controls:
         for lid in self.lines:
             seen += [b for b in network.lines[lid].borders if b not in seen]
         self.crossings = seen
+        if not seen:  # the page is built round a crossing: its queue, wait and closure
+            raise ScenarioError(
+                ["logistics.only_lines: the explorer shows a border crossing's queue and "
+                 "closures, and no line of this scenario crosses a border "
+                 f"({', '.join(self.lines)}); add a rail line, or run it with yiwu-sim run"],
+                source,
+            )  # fmt: skip
         self.controls: list[Control] = []
         add = self.controls.append
         for lid in self.lines:
@@ -361,7 +379,7 @@ class Controls:
             )
         )
         self.controls[-1].help = "Lunar 1/12 is 11 (S)."
-        add(Control("seed", "Seed", "integer", "Runs", sc.seed, min=0, max=2**31 - 1, step=1,
+        add(Control("seed", "Seed", "integer", "Runs", sc.seed, min=0, max=MAX_SEED, step=1,
                     help="Same seed, same run. The baseline uses the same seeds (common random "
                     "numbers)."))  # fmt: skip
         add(Control("replications", "Replications", "integer", "Runs", 3, unit="runs", min=1,
@@ -549,5 +567,7 @@ def _check_value(c: Control, raw: Any) -> tuple[str, Any]:
     assert isinstance(lo, int | float) and isinstance(hi, int | float)
     if not lo <= value <= hi:
         unit = f" {c.unit}" if c.unit else ""
+        if c.kind == "integer":  # whole numbers in full, not 2.14748e+09
+            return f"from {int(lo):,} to {int(hi):,}{unit}", None
         return f"from {lo:g} to {hi:g}{unit}", None
     return "", value

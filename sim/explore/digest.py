@@ -48,8 +48,10 @@ def digest(result: RunResult) -> dict[str, Any]:
     orders, dep, cr = t["orders"], t["departures"], t["crossings"]
     trains = (dep["kind"] == "train") & (dep["departed_h"] >= from_h)
     weeks = max((days - sc.warmup_days) / 7.0, 1e-9)
+    share = s["on_time"]["share"]
     kpis: dict[str, float | None] = {
-        "on_time_pct": _num(100 * s["on_time"]["share"]) if s["on_time"]["share"] else None,
+        # 0.0 (every order judged late) is a share like any other; None: no order had a deadline
+        "on_time_pct": None if share is None else _num(100 * share),
         "rail_teu_per_week": _num(float(dep["teu"][trains].sum()) / weeks),
         "trains_per_week": _num(float(trains.sum()) / weeks),
     }

@@ -45,7 +45,7 @@ CACHE_RUNS = 400
 """Digests kept (a few kB each)."""
 
 KPIS = (
-    ("on_time_pct", "On time against the festival deadline", "%"),
+    ("on_time_pct", "On time against the deadline (orders that have one)", "%"),
     ("rail_teu_per_week", "Throughput by rail", "TEU per week"),
     ("trains_per_week", "Trains from Yiwu", "per week"),
     ("lead_rail_days", "Lead time by rail, mean", "days"),

@@ -112,7 +112,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0。",
     },
     "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
-    "kpi.on_time_pct": {"en": "On time against the festival deadline", "zh": "春节截止日前准时率"},
+    "kpi.on_time_pct": {
+        "en": "On time against the deadline (orders that have one)",
+        "zh": "截止日前准时率（有截止日的订单）",
+    },
     "kpi.rail_teu_per_week": {"en": "Throughput by rail", "zh": "铁路运量"},
     "kpi.trains_per_week": {"en": "Trains from Yiwu", "zh": "义乌发出班列"},
     "kpi.lead_rail_days": {"en": "Lead time by rail, mean", "zh": "铁路平均交货周期"},

@@ -19,7 +19,7 @@ from typing import Any
 
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
-from sim.output.glossary import kpi_name, term
+from sim.output.glossary import category_name, kpi_name, term
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -102,7 +102,7 @@ def _safe_section(
     head = [term("deadline", lang), term("line", lang), term("destination", lang), *names]
     rows = []
     for (cat, line, dest), by in sorted(cells.items()):
-        goods = term(f"cat:{cat}", lang)
+        goods = category_name(cat, lang)
         rows.append(
             [
                 f"{goods} ({deadlines.get(cat, '')})",
@@ -129,7 +129,7 @@ def _late_section(
         return None
     rows = []
     for cat in cats:
-        row = [term(f"cat:{cat}", lang)]
+        row = [category_name(cat, lang)]
         for n in names:
             late = comp["kpis"][n].get(f"on_time.by_category.{cat}.late") or {}
             of = comp["kpis"][n].get(f"on_time.by_category.{cat}.orders") or {}
@@ -154,11 +154,14 @@ def comparison_page(folder: Path, lang: str) -> Any:
     diffs = comp["paired_differences"]
     kpis = [(k, p, "h" if p.startswith("borders.") else u) for k, p, u in comparison_kpis(comp)]
     head = [term("kpi", lang), *names, *(term("diff_vs", lang, name=n, base=base) for n in diffs)]
-    scale = "1"
     subs = _subfolders(folder)
-    first = subs.get(base, folder / "_") / "rep-000" / "summary.json"
-    if first.is_file():
-        scale = f"{json.loads(first.read_text(encoding='utf-8')).get('scale', 1):g}"
+    scales = {}  # each scenario's scale, as its first replication ran
+    for n in names:
+        path = subs.get(n, folder / "_") / "rep-000" / "summary.json"
+        if path.is_file():
+            scales[n] = f"{json.loads(path.read_text(encoding='utf-8')).get('scale', 1):g}"
+    differ = len(set(scales.values())) > 1
+    scale = " / ".join(scales.values()) if differ else next(iter(scales.values()), "1")
     rows = []
     for _, key, unit in kpis:
         label = _label(key, unit, lang)
@@ -224,6 +227,9 @@ def comparison_page(folder: Path, lang: str) -> Any:
             except (SimError, OSError):  # written by another version: no warnings, no failure
                 continue
             warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc, None, lang)]
+    if differ:  # counts of markets of different sizes: a difference is not the scenario's
+        said = ", ".join(f"{n} {v}" for n, v in scales.items())
+        warnings.insert(0, term("warn_scales", lang, scales=said))
     import html
 
     intro_text = term(

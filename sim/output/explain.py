@@ -97,7 +97,11 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     -------
     list of dict
         ``nodes``, ``window`` (ISO start, end), ``replications`` (with tables), ``trains``
-        (held trains, summed over replications), ``hold_days_min`` / ``_max``, ``orders``
+        (held trains, summed over replications), ``reached`` (Yiwu trains at the crossings in
+        the window, held or not; summed), ``hold_days_min`` / ``_max``,
+        ``held_at_end`` (Yiwu trains still waiting at the crossings when the run ended, in no
+        table: ``summary.json``'s ``held_at_end``; summed) and ``held_days_max`` (the longest
+        of their waits so far), ``orders``
         (with a deadline, on the held trains), ``already_late`` (of those, the ones whose
         deadline had passed when their train reached the crossings: late whatever happened
         there), ``late`` (the others that arrived late), ``margin_days_min`` (None without
@@ -106,29 +110,44 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     from sim.output.results import load_run
 
     start = dt.date.fromisoformat(str(scenario["start"]))
+    end_h = float(scenario.get("days", 0)) * 24.0
     groups: dict[tuple[str, str], list[str]] = {}
     for d in scenario.get("disruptions") or []:
         if d.get("target") == "node":
-            groups.setdefault((str(d["start"]), str(d["end"])), []).append(str(d["id"]))
+            nodes = groups.setdefault((str(d["start"]), str(d["end"])), [])
+            if str(d["id"]) not in nodes:  # two windows alike at one crossing: named once
+                nodes.append(str(d["id"]))
+    runs = []  # each folder's tables read once, whatever the number of windows
+    for folder in run_folders if groups else []:
+        try:
+            run = load_run(folder)
+        except Exception:  # summaries only: no tables to explain from
+            continue
+        cr, orders = run.tables.get("crossings"), run.tables.get("orders")
+        if cr is not None and orders is not None:
+            runs.append((cr, orders, run.summary))
     out = []
     for (lo, hi), nodes in groups.items():
         lo_h, hi_h = _hours(start, lo), _hours(start, hi) + 24.0  # the end day is included
-        trains = 0
+        trains = came = 0
         holds: list[float] = []
         n_orders = late = already = 0
         margins: list[float] = []
         reps = 0
-        for folder in run_folders:
-            try:
-                run = load_run(folder)
-            except Exception:  # summaries only: no tables to explain from
-                continue
-            cr, orders = run.tables.get("crossings"), run.tables.get("orders")
-            if cr is None or orders is None:
-                continue
+        held_at_end = 0
+        held_h: list[float] = []
+        for cr, orders, summary in runs:
             reps += 1
+            # trains a closure still holds at the end finished no crossing: the summary has
+            # them, for the window in force when the run ended
+            for node in nodes if lo_h < end_h <= hi_h or not end_h else []:
+                h = (summary.get("held_at_end") or {}).get(node)
+                if h and h.get("yiwu_trains"):
+                    held_at_end += int(h["yiwu_trains"])
+                    held_h.append(float(h["waited_h_max"]))
             at = np.isin(cr["border"], nodes) & (cr["departure_id"] >= 0)
             inside = at & (cr["arrive_h"] < hi_h) & (cr["end_h"] > lo_h)
+            came += int(np.unique(cr["departure_id"][inside]).size)
             # held: waited longer than is usual there outside the window (plus an hour)
             usual = float(np.median(cr["wait_h"][at & ~inside])) if (at & ~inside).any() else 0.0
             m = inside & (cr["wait_h"] > usual + 1.0)
@@ -165,8 +184,11 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
                 "window": (lo, hi),
                 "replications": reps,
                 "trains": trains,
+                "reached": came,
                 "hold_days_min": min(holds) if holds else None,
                 "hold_days_max": max(holds) if holds else None,
+                "held_at_end": held_at_end,
+                "held_days_max": max(held_h) / 24.0 if held_h else None,
                 "orders": n_orders,
                 "late": late,
                 "already_late": already,
@@ -180,7 +202,19 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     names = ", ".join(crossing_name(n) for n in e["nodes"])
     if not e["replications"]:
         return term("why_no_tables", lang, nodes=names)
+    held = e.get("held_at_end", 0)
+    still = ""
+    if held:
+        d = f"{e['held_days_max']:.1f}"
+        still = " " + term(
+            "why_held_at_end", lang, n=held, reps=e["replications"], nodes=names, d=d
+        )
     if not e["trains"]:
+        if held:
+            return still.lstrip()
+        if e.get("reached"):  # they came, and the disruption kept none of them longer
+            return term("why_not_held", lang, n=e["reached"], reps=e["replications"],
+                        nodes=names, lo=e["window"][0], hi=e["window"][1])  # fmt: skip
         return term("why_no_trains", lang, nodes=names, lo=e["window"][0], hi=e["window"][1])
     text = term(
         "why_held",
@@ -205,7 +239,7 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         text += " " + term("why_no_deadline", lang)
     if already:
         text += " " + term("why_already_late", lang, n=already)
-    return text
+    return text + still
 
 
 def explain(

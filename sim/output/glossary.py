@@ -131,6 +131,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "期末已交付订单",
     },
     "kpi:orders.teu_placed_after_warmup": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "kpi:lost_sales.orders": {
+        "en": "lost sales (placed elsewhere), orders",
+        "zh": "流失订单（转往别处下单）",
+    },
     "kpi:lead_time_days.overall.p95": {"en": "lead time p95, days", "zh": "交货周期95分位（天）"},
     "kpi:lead_time_days.by_mode.rail.mean": {
         "en": "rail lead time mean, days",
@@ -159,6 +163,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "{scale_note}）计。",
     },
     "scale_word": {"en": "scale", "zh": "规模"},
+    "warn_scales": {
+        "en": "the scenarios run at different scales ({scales}): their counts of orders, TEU "
+        "and trains' loads differ by the scale as well as by what each changes",
+        "zh": "各情景的规模不同（{scales}）：订单、TEU 与班列装载的计数之差既来自规模，"
+        "也来自情景的改动",
+    },
     "scale_note": {
         "en": "counts are that fraction of the real market's",
         "zh": "计数为真实市场的相应比例",
@@ -373,6 +383,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "仍在途中。",
     },
     # ------------------------------------------------------------ the command line's run summary
+    "cli:reps_intro": {
+        "en": "{name}: {n} replications ({now} run now, {done} already complete), statistics "
+        "from day {day}, mean ± 95 % half-width",
+        "zh": "{name}：{n} 次重复（本次运行 {now} 次，{done} 次已完成），自第 {day} 天起统计，"
+        "均值 ± 95% 半宽",
+    },
+    "cli:mean_hw": {"en": "mean ± 95 %", "zh": "均值 ± 95%"},
+    "cli:sweep_intro": {
+        "en": "{n} points x {r} replications (common random numbers)",
+        "zh": "{n} 个参数点 × {r} 次重复（公共随机数）",
+    },
     "cli:cmp_intro": {
         "en": "{n} replications each with common random numbers; differences are paired "
         "against {base}; * = distinguishable from zero (95 %)",
@@ -382,6 +403,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:placed": {"en": "orders placed", "zh": "下单数"},
     "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
     "cli:teu": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "cli:lost": {"en": "lost sales (placed elsewhere)", "zh": "流失订单（转往别处下单）"},
+    "cli:lost_row": {"en": "{n} orders, {teu} TEU", "zh": "{n} 单，{teu} TEU"},
     "cli:lead": {"en": "lead time, days: mean / p95", "zh": "交货周期（天）：均值 / 95分位"},
     "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
     "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},
@@ -440,6 +463,19 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "why_no_trains": {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
         "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
+    },
+    "why_not_held": {
+        "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} between {lo} and "
+        "{hi}; none waited there longer than usual.",
+        "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{reps} 次重复合计）到达 {nodes}，"
+        "均未比平常等待更久。",
+    },
+    "why_held_at_end": {
+        "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} and were still held "
+        "there when the run ended, after waiting up to {d} days so far (they finished no "
+        "crossing: summary.json's held_at_end).",
+        "zh": "{n} 列义乌班列（{reps} 次重复合计）到达 {nodes}，运行结束时仍滞留该处，"
+        "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
     },
     "why_held": {
         "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains (over {reps} replications) "
@@ -631,6 +667,14 @@ def term(key: str, lang: str = "en", **fields: Any) -> str:
     return text.format(**fields) if fields else text
 
 
+def category_name(cat: str, lang: str = "en") -> str:
+    """A goods category in words: the glossary's name for a category it knows (the shipped
+    scenarios'), else the scenario's own name, as written, in every language (never the
+    glossary key ``cat:<name>`` that :func:`term` returns for a key it does not know)."""
+    key = f"cat:{cat}"
+    return term(key, lang) if key in GLOSSARY else cat
+
+
 def glossary_rows(lang: str = "en", keys: tuple[str, ...] = TERMS) -> list[tuple[str, str]]:
     """(term, definition) pairs for a report's glossary section."""
     return [(term(k, lang), term(f"{k}_def", lang)) for k in keys]
@@ -647,7 +691,7 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
     if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
         x = parts[2]
         if parts[1] == "by_category":
-            x = term(f"cat:{x}", lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
+            x = category_name(x, lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
         return term(f"kpi:on_time.{parts[1]}.{{x}}.share", lang, x=x)
     return kpi
 

@@ -27,12 +27,12 @@ from typing import Any
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.explain import crossing_name, date_at, worst_border
-from sim.output.glossary import kpi_name, term
+from sim.output.glossary import category_name, kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
+from sim.output.report_parts import LOST, _aggregate_safe, _season_days, saved_warnings
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
-from sim.output.report_parts import _aggregate_safe, _season_days
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import load_run
@@ -213,10 +213,15 @@ def _kpi_rows(
     for k, p, unit in HEADLINE:
         table.append((_headline_label(k, p, unit, lang), _unit(_get(s, p), unit)))
         keys.append(p)
+    lost = s.get("lost_sales")  # orders placed elsewhere are not among the orders placed
+    if lost is not None:
+        row = term("cli:lost_row", lang, n=_num(lost["orders"]), teu=_num(lost["teu"]))
+        table.append((term("cli:lost", lang), row))
+        keys.append(None)  # two figures in one cell
     for cat, v in s["on_time"]["by_category"].items():
         if not v.get("orders"):
             continue
-        name = cat if lang == "en" else term(f"cat:{cat}", lang)
+        name = cat if lang == "en" else category_name(cat, lang)
         share = term("share_of", lang, share=_unit(v["share"], "%"), n=f"{v['orders']:,}")
         table.append((term("on_time_of", lang, cat=name), share))
         keys.append(f"on_time.by_category.{cat}.share")
@@ -274,7 +279,7 @@ def _safe_section(
     ]
     out = []
     for r in rows:
-        cat = r["category"] if lang == "en" else term(f"cat:{r['category']}", lang)
+        cat = r["category"] if lang == "en" else category_name(r["category"], lang)
         share = term("share_of", lang, share=_unit(r["share"], "%"), n=r["orders"])
         out.append(
             [
@@ -308,7 +313,7 @@ def _late_section(
     top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
     out = [
         [
-            f"{r['category'] if lang == 'en' else term('cat:' + r['category'], lang)} "
+            f"{r['category'] if lang == 'en' else category_name(r['category'], lang)} "
             f"({r['deadline_date']})",
             r["week_start"],
             r["line"],
@@ -406,14 +411,17 @@ def _replications_page(folder: Path, lang: str) -> Page:
     first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
     intro_text = term("reps_intro", lang, n=n, name=name)
     intro = f"<p>{_esc(intro_text)}</p>"
+    headline = list(HEADLINE)
+    if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
+        headline.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
     table = [
-        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in HEADLINE
+        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in headline
     ]
-    keys: list[str | None] = [p for _, p, _ in HEADLINE]
+    keys: list[str | None] = [p for _, p, _ in headline]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
-            cat = cat if lang == "en" else term(f"cat:{cat}", lang)
+            cat = cat if lang == "en" else category_name(cat, lang)
             table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%")))
             keys.append(key)
     items: list[tuple[str, str, str]] = []
@@ -458,7 +466,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
                 ],
                 [
                     [
-                        r["category"] if lang == "en" else term(f"cat:{r['category']}", lang),
+                        r["category"] if lang == "en" else category_name(r["category"], lang),
                         r["line"],
                         r["destination"] if r["destination"] != "all" else term("all", lang),
                         _day(start, r["mean"], lang),
@@ -476,6 +484,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     title = term("reps_title", lang, name=name)
     page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
     page.sections = sections
+    page.warnings = saved_warnings([folder / "rep-000"], lang)  # what a run of it would say
     return page
 
 
@@ -512,9 +521,18 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         for name, a in aggs.items()
     ]
     text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
-    return Page(
+    page = Page(
         term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
+    # each warning once, with the points it concerns unless it concerns all of them
+    said: dict[str, list[str]] = {}
+    for i, name in enumerate(aggs):
+        for w in saved_warnings([folder / f"p{i:03d}" / "rep-000"], lang):
+            said.setdefault(w, []).append(name)
+    page.warnings = [
+        w if len(at) == len(aggs) else f"{'; '.join(at)}: {w}" for w, at in said.items()
+    ]
+    return page
 
 
 # --------------------------------------------------------------------------- writing

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.output.glossary import crossing_name, term
+from sim.output.glossary import category_name, crossing_name, term
 from sim.results.planning_answers import conservative_day
 from sim.results.table import rows_named
 from sim.world.network import load_network
@@ -34,6 +34,10 @@ HEADLINE = (
 )
 """KPIs of the report's table: label, summary key, unit (n count, d days, % share, t tonnes from
 kg, m millions)."""
+
+LOST = "lost_sales.orders"
+"""Orders placed elsewhere (``buyers.reaction: lost_sale``): a row of an experiment's tables
+wherever its runs have it."""
 
 
 @dataclass
@@ -63,6 +67,26 @@ class Page:
     """Language of the page's fixed headings (:mod:`sim.output.glossary`)."""
 
 
+def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
+    """:func:`horizon_warnings` of the scenarios saved in runs' folders (``scenario.yaml``),
+    each warning once, in the folders' order; a scenario that cannot be read back (written by
+    another version) gives none rather than a failure."""
+    from sim.errors import SimError
+    from sim.world.inputs import load_scenario
+
+    out: list[str] = []
+    for folder in folders:
+        path = folder / "scenario.yaml"
+        if not path.is_file():
+            continue
+        try:
+            sc = load_scenario(path)
+        except (SimError, OSError):
+            continue
+        out += [w for w in horizon_warnings(sc, None, lang) if w not in out]
+    return out
+
+
 def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en") -> list[str]:
     """What a run of ``sc`` cannot show because it ends too soon.
 
@@ -70,6 +94,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
       orders is judged;
     - a disruption whose delayed goods are still under way at the end: goods held up at its last
       day still need the rest of the longest line through it (the nominal days of that line);
+      of several windows at one place, the one that ends last;
     - with the run's ``tables``: orders on the lines through a disrupted place that left Yiwu
       before the disruption ended and were not delivered by the end of the run.
     """
@@ -94,13 +119,20 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
                     break
         if due is not None and due >= end:
             need = (due - sc.start).days + 1
-            name = cat.name if lang == "en" else term(f"cat:{cat.name}", lang)
+            name = cat.name if lang == "en" else category_name(cat.name, lang)
             out.append(
                 term("warn_deadline", lang, cat=name, due=_d(due, lang), end=_d(end, lang),
                      need=need)
             )  # fmt: skip
     net = load_network()
+    # one warning a place, by its window that ends last: a scenario may hold 1,000 windows at
+    # one crossing, and the last says how long the run must be for all of them
+    last: dict[tuple[str, str], Any] = {}
     for dis in sc.disruptions:
+        key = (dis.target, dis.id)
+        if key not in last or dis.end >= last[key].end:
+            last[key] = dis
+    for dis in last.values():
         lines = [
             line
             for lid, line in net.lines.items()
@@ -201,6 +233,8 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
     names = list(comp["kpis"])
     keys = set().union(*(comp["kpis"][n].keys() for n in names))
     rows = [(k, p, u) for k, p, u in HEADLINE]
+    if LOST in keys:  # beside the orders placed: a higher on-time share may be sales lost
+        rows.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
     for key in sorted(keys):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))

@@ -349,6 +349,17 @@ def _check_mix(mix: dict[str, float], what: str) -> dict[str, float]:
     return mix
 
 
+def _some_goods(v: Distribution) -> Distribution:
+    """An order size whose every draw is 0 (``{dist: constant, value: 0}``) makes orders of
+    no goods (the model floors a draw at 1e-6 TEU, and each takes a container slot)."""
+    if v.mean() <= 0:
+        raise ValueError(
+            "every order would be of 0 TEU (the distribution's mean is 0); an order size "
+            f"needs a mean above 0 (got {v.model_dump()})"
+        )
+    return v
+
+
 class BuyersSpec(_Model):
     """Foreign buyers who visit the market in person."""
 
@@ -396,6 +407,8 @@ class BuyersSpec(_Model):
     def _mix(cls, v: dict[str, float]) -> dict[str, float]:
         return _check_mix(v, "destinations")
 
+    _order_teu = field_validator("order_teu")(_some_goods)
+
 
 class OnlineSpec(_Model):
     """Orders placed online (Yiwugo and the like); they also arrive while the market is closed."""
@@ -410,6 +423,8 @@ class OnlineSpec(_Model):
     @classmethod
     def _mix(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         return None if v is None else _check_mix(v, "destinations")
+
+    _order_teu = field_validator("order_teu")(_some_goods)
 
 
 # --------------------------------------------------------------------------- logistics

@@ -74,6 +74,9 @@ _INDEX = re.compile(r"[0-9]{1,9}")
 ``1_0`` and non-ASCII digits, and ``-1`` would silently pick the last element)."""
 
 
+_BRACKETS = re.compile(r"\[([0-9]{1,9})\]")
+"""A list index written in brackets in a ``--set`` path (``categories[0]``)."""
+
 _READER_ERRORS = (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError)
 """What the reader's converters raise on text they cannot convert (``!!bool abc`` raises a
 ``KeyError`` deep inside the reader): each becomes a message, never a traceback."""
@@ -277,6 +280,11 @@ def _as_scenario_error(exc: BaseException, source: str) -> ScenarioError:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+        if "'\\t'" in problem:  # an editor's tab: the reader's words say nothing of the cure
+            problem = (
+                "a tab character, which YAML does not take here; indent, and separate a key "
+                "from its value, with spaces"
+            )
         return ScenarioError([f"not valid YAML{where}: {problem}"], source)
     # a last guard: whatever the reader raises while reading user text is a bad input
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -588,11 +596,14 @@ def _why(keys: list[str], depth: int, node: Any) -> str:
     return "a list takes a position 0, 1, 2, ... within its length"
 
 
-def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+def apply_overrides(
+    data: dict[str, Any], overrides: list[str], option: str = "--set"
+) -> dict[str, Any]:
     """Apply ``key.path=value`` overrides (values read by :func:`parse_value`, never evaluated).
 
     A path part of ASCII digits indexes a list (``market.categories.0.share=0.2``); ``-1`` is
-    refused rather than taken as the last element.
+    refused rather than taken as the last element. ``option`` is the command-line option the
+    overrides come from (``--vary``, ``--decide``), named in the problems.
 
     Raises
     ------
@@ -603,16 +614,22 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
     problems: list[str] = []
     for item in overrides:
         if "=" not in item:
-            problems.append(f"--set {_short(item, 80)}: expected key.path=value")
+            problems.append(f"{option} {_short(item, 80)}: expected key.path=value")
             continue
         path, raw = item.split("=", 1)
         keys = path.strip().split(".")
         shown = path.strip() if len(path.strip()) <= 80 else path.strip()[:77] + "..."
         if not path.strip() or any(not k for k in keys):
-            problems.append(f"--set {shown}: empty key in path (write key.path=value)")
+            problems.append(f"{option} {shown}: empty key in path (write key.path=value)")
+            continue
+        if _BRACKETS.search(path):  # categories[0]: Python's (and jq's) way, not ours
+            dotted = _BRACKETS.sub(r".\1", path.strip())
+            problems.append(
+                f"{option} {shown}: a list item is named by its position after a dot ({dotted})"
+            )
             continue
         try:
-            value = parse_value(raw, f"--set {shown}")
+            value = parse_value(raw, f"{option} {shown}")
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
@@ -631,8 +648,8 @@ def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any
                 raise TypeError
         except (IndexError, TypeError, AttributeError):
             problems.append(
-                f"--set {shown}: no such place in the scenario ({_why(keys, depth, node)})"
+                f"{option} {shown}: no such place in the scenario ({_why(keys, depth, node)})"
             )
     if problems:
-        raise ScenarioError(problems, "--set")
+        raise ScenarioError(problems, option)
     return out

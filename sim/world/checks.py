@@ -343,6 +343,13 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:
         problems.append("calendar.spring_festival: dates must be in increasing order")
+    festive = [c.name for c in sc.market.categories if c.deadline.kind == "spring_festival"]
+    if fests == [] and festive:  # no festival, and a deadline that is the festival
+        problems.append(
+            "calendar.spring_festival: an empty list gives the run no Spring Festival, yet the "
+            f"deadline of {', '.join(festive)} is the festival; list its dates, or leave the "
+            "key out for the lunar calendar's (got [])"
+        )
     lo, hi = LUNAR_YEARS
     if fests is None and not (lo < sc.start.year and sc.end.year < hi):
         problems.append(

@@ -137,3 +137,23 @@ def test_a_kpi_the_first_replication_has_no_value_for_is_still_a_kpi():
     prec.check_kpis([first, later], {"lead_time_days.by_mode.sea.mean": 0.05})
     with pytest.raises(ScenarioError, match=r"not a KPI of summary\.json"):
         prec.check_kpis([first, later], {"lead_time_days.by_mode.air.mean": 0.05})
+    # after the first run alone, another group's KPI waits; a misspelt name does not
+    prec.check_kpis([first], {"lead_time_days.by_mode.sea.mean": 0.05}, first_run=True)
+    with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.by_mode\.rail\.mean"):
+        prec.check_kpis([first], {"lead_time_days.by_mode.rail.maen": 0.05}, first_run=True)
+    with pytest.raises(ScenarioError, match="not a KPI"):
+        prec.check_kpis([first], {"lead_time_days.by_moed.rail.mean": 0.05}, first_run=True)
+
+
+def test_a_kpi_no_run_of_the_first_stage_measured_is_refused():
+    from sim.experiment.precision import Precision, check_values
+
+    p = Precision({"on_time.share": 0.05}, min_replications=2)
+    some = [{"on_time": {"share": None}}, {"on_time": {"share": 0.5}}]
+    none = [{"on_time": {"share": None}}] * 2
+    check_values([some], p, ["a"])  # one value is a start
+    check_values([none[:1]], p, ["a"])  # before the first stage ends: not yet
+    with pytest.raises(
+        ScenarioError, match=r"on_time.share: no value in any of the first 2 runs of b"
+    ):
+        check_values([some, none], p, ["a", "b"])

@@ -81,3 +81,57 @@ def test_every_table_has_a_column_per_scenario(closure: Path) -> None:
     assert shares and all(c.endswith("%") or c == "–" for r in shares for c in r[1:3])
     assert any(r[0] == "CO2e, tonnes" for r in kpis)
     assert "scale" in md.split("##", 1)[0]  # the scale beside the counts
+
+
+def test_trains_held_past_the_end_are_told_not_taken_for_trains_that_never_came():
+    from sim.output.explain import _effect_text
+
+    e = {"nodes": ["DST"], "window": ("2025-10-01", "2025-11-09"), "replications": 2,
+         "trains": 0, "hold_days_min": None, "hold_days_max": None, "held_at_end": 12,
+         "held_days_max": 20.04, "orders": 0, "late": 0, "already_late": 0,
+         "margin_days_min": None}  # fmt: skip
+    text = _effect_text(e, "en")
+    assert text.startswith("12 Yiwu trains (over 2 replications) reached Dostyk (DST) and were")
+    assert "up to 20.0 days" in text and "No Yiwu train" not in text
+    assert _effect_text({**e, "held_at_end": 0}, "en").startswith("No Yiwu train reached")
+
+
+def test_counts_name_every_scale_when_the_scenarios_ran_at_different_ones(closure, tmp_path):
+    import shutil
+
+    from sim.output.compare_report import comparison_page
+
+    folder = tmp_path / closure.name
+    shutil.copytree(closure, folder)
+    assert not any("different scales" in w for w in comparison_page(folder, "en").warnings)
+    for summary in (folder / "1-teaching-closed").glob("rep-*/summary.json"):
+        s = json.loads(summary.read_text(encoding="utf-8"))
+        summary.write_text(json.dumps({**s, "scale": 0.05}), encoding="utf-8")
+    page = comparison_page(folder, "en")
+    assert page.warnings[0].startswith(
+        "the scenarios run at different scales (teaching-small 0.1, teaching-closed 0.05)"
+    )
+    assert "(0.1 / 0.05: counts are that fraction" in page.intro_md
+
+
+def test_lost_sales_are_a_row_of_a_comparison_only_where_the_runs_have_them():
+    from sim.output.report_parts import comparison_kpis
+
+    comp = {"kpis": {"a": {"lost_sales.orders": {"mean": 5}}, "b": {}}, "paired_differences": {}}
+    rows = comparison_kpis(comp)
+    assert rows[3] == ("lost sales (placed elsewhere), orders", "lost_sales.orders", "n")
+    assert all(k != "lost_sales.orders" for _, k, _ in comparison_kpis({"kpis": {"a": {}}}))
+
+
+def test_trains_that_came_and_were_not_held_are_not_told_as_no_train():
+    from sim.output.explain import _effect_text
+
+    e = {"nodes": ["DST"], "window": ("2025-10-05", "2025-10-20"), "replications": 2,
+         "trains": 0, "reached": 8, "hold_days_min": None, "hold_days_max": None,
+         "held_at_end": 0, "held_days_max": None, "orders": 0, "late": 0, "already_late": 0,
+         "margin_days_min": None}  # fmt: skip
+    assert _effect_text(e, "en") == (
+        "8 Yiwu trains (over 2 replications) reached Dostyk (DST) between 2025-10-05 and "
+        "2025-10-20; none waited there longer than usual."
+    )
+    assert _effect_text({**e, "reached": 0}, "en").startswith("No Yiwu train reached")

@@ -45,3 +45,12 @@ def test_one_worst_border_the_longest_mean_wait() -> None:
     idle = {b: {"wait_h_mean": 0.0, "wait_h_p95": 0.0} for b in ("AKS", "MAL", "ZBK")}
     assert worst_border(idle) is None
     assert worst_border({**idle, "BRE": {"wait_h_mean": 0.0, "wait_h_p95": 0.5}}) == "BRE"
+
+
+def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_language():
+    from sim.output.glossary import category_name
+
+    assert category_name("festival_goods", "en") == "festival goods"
+    assert category_name("festival_goods", "zh") == "春节用品"
+    for lang in ("en", "zh"):
+        assert category_name("goods", lang) == "goods"  # not the key "cat:goods"

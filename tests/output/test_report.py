@@ -289,3 +289,15 @@ def test_every_section_heading_of_a_run_report_is_a_title_not_a_paragraph(run_fo
     assert html.count("<p class='explains'>") >= 2  # the last safe dates and the late orders
     md = (run_folder / "report.md").read_text()
     assert all(len(line) <= 43 for line in md.splitlines() if line.startswith("## "))
+
+
+def test_two_windows_at_one_crossing_are_warned_of_once_by_the_later(tiny):
+    from sim.output.report_parts import horizon_warnings
+    from sim.world.inputs import validate_data
+
+    tiny["disruptions"] = [
+        {"target": "node", "id": "ALT", "start": d, "end": d, "servers_factor": 0}
+        for d in ("2025-09-28", "2025-09-20")
+    ]
+    (w,) = [w for w in horizon_warnings(validate_data(tiny, "t")) if "disruption of" in w]
+    assert w.startswith("disruption of ALT (28 Sep 2025–28 Sep 2025)")

@@ -193,3 +193,11 @@ def test_an_announcement_with_a_utc_offset_is_taken_in_the_markets_time():
     assert announced("2025-11-20T09:30") == datetime(2025, 11, 20, 9, 30)
     with pytest.raises(ScenarioError, match="announced 2025-12-02 03:00:00 is after start"):
         announced("2025-12-01T19:00-00:00")
+
+
+def test_an_order_size_of_nothing_is_refused_and_a_size_of_sometimes_nothing_is_not(tiny):
+    tiny["buyers"]["order_teu"] = {"dist": "constant", "value": 0}
+    with pytest.raises(ScenarioError, match=r"buyers.order_teu: every order would be of 0 TEU"):
+        validate_data(tiny, "t")
+    tiny["buyers"]["order_teu"] = {"dist": "empirical", "values": [0, 1], "weights": [9, 1]}
+    assert validate_data(tiny, "t").buyers.order_teu.mean() == pytest.approx(0.1)

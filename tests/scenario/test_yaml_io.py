@@ -164,3 +164,24 @@ def test_a_set_path_that_leads_nowhere_says_where_it_stops_and_why():
             assert exc.problems == [f"--set {path}: no such place in the scenario ({why})"]
         else:
             raise AssertionError(f"{item} was applied")
+
+
+def test_a_tab_is_refused_with_what_to_write_instead():
+    for text in ("a:\n\tb: 1\n", "a:\t1\n"):
+        with pytest.raises(ScenarioError, match=r"a tab character, .* with spaces$"):
+            parse_yaml(text, "t")
+
+
+def test_a_bracketed_list_index_in_set_is_refused_with_the_dotted_path(tiny):
+    with pytest.raises(ScenarioError) as err:
+        apply_overrides(tiny, ["market.categories[0].share=1", "days=3"])
+    assert err.value.problems == [
+        "--set market.categories[0].share: a list item is named by its position after a dot "
+        "(market.categories.0.share)"
+    ]
+
+
+def test_a_bad_path_is_named_with_the_option_it_came_from(tiny):
+    with pytest.raises(ScenarioError) as err:
+        apply_overrides(tiny, ["market.categories[0].share=1"], "--decide")
+    assert err.value.problems[0].startswith("--decide market.categories[0].share: a list item")

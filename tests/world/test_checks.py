@@ -83,3 +83,13 @@ def _problem_before() -> str:
              "servers_factor: 0}]"],
         )  # fmt: skip
     return str(err.value.problems[0])
+
+
+def test_no_festival_at_all_is_refused_only_where_a_deadline_is_the_festival(tiny):
+    from sim.world.inputs import validate_data
+
+    tiny["calendar"] = {"spring_festival": []}
+    with pytest.raises(ScenarioError, match=r"of festival is the festival;"):
+        validate_data(tiny, "t")
+    tiny["market"]["categories"] = [{"name": "everyday", "share": 1.0}]
+    assert validate_data(tiny, "t").calendar.spring_festival == []
