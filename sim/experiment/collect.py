@@ -9,8 +9,9 @@ and sweeps write such a table (``kpis.parquet``, or ``kpis.csv``) beside ``aggre
 every run folder against its manifest.
 
 Runs are counted once: two run folders of the same resolved scenario with the same seed hold
-the same numbers (same scenario and seed, identical results), so counting both would be
-pseudo-replication and narrow every interval for nothing. This happens when, say, the
+the same numbers (same scenario and seed, identical results; a scenario's name and description
+change no number, so a copy of a file under another name is the same scenario), so counting
+both would be pseudo-replication and narrow every interval for nothing. This happens when, say, the
 replications of ``compare`` and of ``run --replications`` of one scenario are collected
 together (both start from the scenario's seed). :func:`collect` reports every such duplicate
 and keeps only the first, unless asked to keep them all (``keep_duplicates``).
@@ -23,6 +24,7 @@ column, and the name and description, which the ``scenario`` column stands for.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -38,7 +40,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from sim.errors import ResultsError
-from sim.experiment.statistics import flatten
+from sim.experiment.statistics import complete, flatten
 from sim.output.arrow import PARQUET_OPTIONS
 from sim.output.jsonio import read_json, read_limited
 from sim.output.results import check_summary, verify_run
@@ -143,8 +145,17 @@ def kpi_table(runs: Sequence[RunKPIs], parameters: Sequence[str] = ()) -> pa.Tab
     a run has no data for a KPI, or its value is not a finite float)."""
     cols: dict[str, list[Any]] = {c: [] for c in (*ID_COLUMNS, "kpi", "value")}
     params: dict[str, list[Any]] = {p: [] for p in parameters}  # apart: a key may be "seed"
-    for r in runs:
-        flat = flatten(r.summary)
+    # every run of a scenario (and parameter values) has a row for every KPI any of them has:
+    # a count it had none of is 0, anything else it has no data for is null
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(runs):
+        point = json.dumps([r.parameters.get(p) for p in parameters], default=str)
+        groups.setdefault((r.scenario, point), []).append(i)
+    flats: list[dict[str, float | None]] = [{} for _ in runs]
+    for members in groups.values():
+        for i, flat in zip(members, complete([flatten(runs[i].summary) for i in members])):
+            flats[i] = flat
+    for r, flat in zip(runs, flats):
         for kpi in sorted(flat):
             cols["run"].append(r.run)
             cols["scenario"].append(r.scenario)
@@ -300,11 +311,41 @@ def _read_run(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
     return manifest, summary, scenario
 
 
-def _label(run: Path, given: Path) -> str:
+def _label(run: Path, given: Path, name: str) -> str:
     """How a run is named in the table: its path from the folder it was found under, prefixed
-    with that folder's name (so runs of two experiments never share a label)."""
+    with that folder's name (:func:`folder_names`: so runs of two experiments never share a
+    label)."""
     rel = run.relative_to(given)
-    return (given.resolve().name / rel).as_posix() if rel.parts else given.resolve().name
+    return f"{name}/{rel.as_posix()}" if rel.parts else name
+
+
+def folder_names(folders: Sequence[Path]) -> list[str]:
+    """A name for each folder given to :func:`collect`: its own name, or as many of its
+    parents' names before it as it takes to tell it from the other folders given (two
+    experiments in ``a/teaching-small/replications-42`` and ``b/teaching-small/replications-42``
+    are ``a/teaching-small/replications-42`` and ``b/...``, not both ``replications-42``)."""
+    paths = [Path(f).resolve().parts for f in folders]
+    distinct = set(paths)
+    names = []
+    for parts in paths:
+        k = 1
+        # the shortest tail that no other distinct folder shares (the whole path always works)
+        while k < len(parts) and any(
+            other != parts and other[-k:] == parts[-k:] for other in distinct
+        ):
+            k += 1
+        names.append("/".join(parts[-k:]).lstrip("/") or "/")
+    return names
+
+
+def _settings_hash(scenario: Mapping[str, Any]) -> str:
+    """A hash of what a resolved scenario simulates: every key but its name, description and
+    seed (a run's own seed is the manifest's). A copy of a scenario file saved under another
+    name, run with the same seed, gives the same numbers: it is the same run, not another
+    replication."""
+    settings = {k: v for k, v in flat_scenario(scenario).items() if k not in NOT_PARAMETERS}
+    text = json.dumps(settings, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -334,8 +375,8 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
     """Gather every run folder at or below ``folders`` into one tidy KPI table, each checked
     against its manifest (every file present with the SHA-256 it was written with).
 
-    A run of the same resolved scenario (its manifest's ``scenario_sha256``) and seed as an
-    earlier one is a duplicate, not a replication: it is listed in ``duplicates``, logged as a
+    A run of the same resolved scenario (every setting but its name and description) and seed
+    as an earlier one is a duplicate, not a replication: it is listed in ``duplicates``, logged as a
     warning and, unless ``keep_duplicates``, left out of the table.
 
     Raises
@@ -347,9 +388,10 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
     runs: list[RunKPIs] = []
     scenarios: list[dict[str, Any]] = []
     seen: set[Path] = set()
-    first: dict[tuple[str, Any], str] = {}  # (scenario hash, seed) -> the run that had it
+    first: dict[tuple[str, Any], str] = {}  # (settings' hash, seed) -> the run that had it
     duplicates: list[tuple[str, str]] = []
-    for given in map(Path, folders):
+    given_folders = [Path(f) for f in folders]
+    for given, name in zip(given_folders, folder_names(given_folders)):
         found = find_runs(given)
         if not found:
             raise ResultsError(f"{given}: holds no run folder (none with a manifest.json)")
@@ -359,9 +401,9 @@ def collect(folders: Iterable[str | Path], *, keep_duplicates: bool = False) -> 
             seen.add(run.resolve())
             manifest, summary, scenario = _read_run(run)
             seed = manifest.get("seed", summary.get("seed"))
-            label = _label(run, given)
-            same = (str(manifest.get("scenario_sha256")), seed)
-            if isinstance(seed, int) and manifest.get("scenario_sha256"):
+            label = _label(run, given, name)
+            same = (_settings_hash(scenario), seed)
+            if isinstance(seed, int):
                 if same in first:
                     duplicates.append((label, first[same]))
                     if not keep_duplicates:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.errors import ScenarioError, UsageError
-from sim.experiment.statistics import flatten, interval
+from sim.experiment.statistics import complete, flatten, interval
 
 LOOKAHEAD = 5
 """Replications the criterion must go on holding for (Hoad, Robinson and Davies' kLimit for
@@ -96,15 +96,50 @@ def relative_half_width(values: Sequence[float | None]) -> float:
     return math.inf if mean == 0 else hw / abs(mean)
 
 
-def check_kpis(summary: Mapping[str, Any], targets: Mapping[str, float]) -> None:
-    """Refuse KPI names that ``summary.json`` does not have, suggesting close ones."""
-    known = flatten(summary)
+GROUPS = {"by_mode", "by_destination", "by_category", "lines", "borders", "held_at_end",
+          "by_line", "added_by_line", "cancelled_by_line"}  # fmt: skip
+"""Keys of ``summary.json`` whose children are groups (modes, destinations, lines, crossings)
+that a run has only when it had some of them."""
+
+
+def _of_another_group(kpi: str, known: set[str]) -> bool:
+    """Whether ``kpi`` is a known KPI of another group of the same kind (``by_mode.sea.mean``
+    beside a known ``by_mode.rail.mean``): a run that had none of that group lacks it."""
+    parts = kpi.split(".")
+    shapes = {
+        (len(p), tuple(p[:i]), tuple(p[i + 1 :]))
+        for p in (k.split(".") for k in known)
+        for i in range(1, len(p))
+        if p[i - 1] in GROUPS
+    }
+    return any(
+        (len(parts), tuple(parts[:i]), tuple(parts[i + 1 :])) in shapes
+        for i in range(1, len(parts))
+        if parts[i - 1] in GROUPS
+    )
+
+
+def check_kpis(
+    summaries: Sequence[Mapping[str, Any]],
+    targets: Mapping[str, float],
+    *,
+    first_run: bool = False,
+) -> None:
+    """Refuse KPI names that no replication's ``summary.json`` has, suggesting close ones (a
+    KPI of a group some replications had none of, such as the sea route's lead time in a run
+    that ends as its first ships arrive, is in the others' summaries only). ``first_run``:
+    only the first run of each group is in; a KPI of a group it had none of is let through
+    to be judged on the first stage."""
+    known = {k for s in summaries for k in flatten(s)}
     problems = []
     for k in targets:
-        if k not in known:
-            close = difflib.get_close_matches(k, list(known), n=3)
+        if k not in known and not (first_run and _of_another_group(k, known)):
+            close = difflib.get_close_matches(k, sorted(known), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            problems.append(f"--precision {k[:80]}: not a KPI of summary.json{hint}")
+            problems.append(
+                f"--precision {k[:80]}: not a KPI of summary.json in the {len(summaries)} "
+                f"replications run{hint}"
+            )
     if problems:
         raise ScenarioError(problems, "--precision")
 
@@ -139,7 +174,7 @@ def _flat(groups: Groups, kpis: Iterable[str]) -> list[dict[str, list[float | No
     """Per group, the named KPIs' values replication by replication."""
     out = []
     for summaries in groups:
-        flat = [flatten(s) for s in summaries]
+        flat = complete([flatten(s) for s in summaries])
         out.append({k: [f.get(k) for f in flat] for k in kpis})
     return out
 

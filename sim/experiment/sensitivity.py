@@ -47,7 +47,7 @@ import numpy as np
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
 from sim.experiment.runs import Task, execute
-from sim.experiment.statistics import flatten
+from sim.experiment.statistics import complete, flatten
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
@@ -206,7 +206,9 @@ def closure_kpis(folder: Path, sc: Any) -> dict[str, float | None]:
 
 
 def _kpi_values(summaries: list[dict[str, Any]], kpi: str) -> np.ndarray:
-    vals = [flatten(s).get(kpi) for s in summaries]
+    """Each run's value of ``kpi``: NaN where a run has none, 0 for a count of a group the run
+    had none of (:func:`sim.experiment.statistics.complete`)."""
+    vals = [f.get(kpi) for f in complete([flatten(s) for s in summaries])]
     return np.asarray([np.nan if v is None else v for v in vals], dtype=float)
 
 

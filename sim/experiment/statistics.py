@@ -2,13 +2,15 @@
 
 Every KPI of ``summary.json`` that is a number becomes a flat key (``lead_time_days.overall.mean``)
 so that a set of replications can be summarised KPI by KPI. Intervals are two-sided 95 % Student-t
-intervals over independent replications; a KPI without data in a replication (``null``) is left
-out of that replication's sample, and ``n`` says how many remained.
+intervals over independent replications; a KPI without data in a replication (``null``, or a
+mean of a group the replication had none of) is left out of that replication's sample, and ``n``
+says how many remained; a count or total of such a group is 0 there (:func:`complete`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -48,6 +50,34 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | N
     return out
 
 
+ZERO_WHEN_ABSENT = re.compile(
+    r"(lead_time_days\.by_(mode|destination)\.[^.]+\.n"
+    r"|on_time\.by_(category|destination)\.[^.]+\.(orders|on_time|late|late_teu)"
+    r"|lines\.[^.]+\.(departures|departures_per_week|teu|goods_teu|orders)"
+    r"|borders\.[^.]+\.(crossings|yiwu_trains)"
+    r"|emissions_cost\.by_mode\.[^.]+\.(teu|co2e_kg|cost_usd)"
+    r"|dispatch\.(added|cancelled)_by_line\.[^.]+"
+    r"|sailings\.by_line\.[^.]+\.(blanked_festival|blanked_min_fill|enlarged|added)"
+    r"|lost_sales\.by_category\.[^.]+"
+    r"|held_at_end\.[^.]+\.(trains|yiwu_trains))"
+)
+"""Counts and totals of a group (a mode, destination, line, crossing) that ``summary.json``
+leaves out when the run had none of it: a replication without a delivered sea order has no
+``lead_time_days.by_mode.sea`` at all, and it delivered 0 of them."""
+
+
+def complete(flats: Sequence[Mapping[str, float | None]]) -> list[dict[str, float | None]]:
+    """Flat summaries of replications of one scenario with every KPI any of them has: a count
+    or total a replication leaves out (:data:`ZERO_WHEN_ABSENT`) is 0 there, anything else it
+    leaves out (a mean, a share of nothing) is None, no data. Without this a count would be
+    averaged over the replications that had some (the sea route's deliveries in a run that
+    ends as its first ships arrive: 2.0 from two replications of six, where the mean is 0.67),
+    and the KPI table would lack the rows of the others."""
+    keys = sorted({k for f in flats for k in f})
+    zero = {k for k in keys if ZERO_WHEN_ABSENT.fullmatch(k)}
+    return [{k: f.get(k, 0.0 if k in zero else None) for k in keys} for f in flats]
+
+
 def _round(x: float) -> float | None:
     return None if not math.isfinite(x) else float(f"{x:.6g}")
 
@@ -65,11 +95,15 @@ def interval(values: Iterable[float | None]) -> dict[str, Any]:
             "ci_high": None,
             "half_width": None,
         }
-    mean = float(v.mean())
+    if n and v.min() == v.max():
+        # the same value in every replication (a fixed timetable's departures per week): no
+        # spread at all, where the mean and deviation of identical floats can be an ulp off
+        mean, sd = float(v[0]), 0.0
+    else:
+        mean, sd = float(v.mean()), float(v.std(ddof=1)) if n > 1 else math.nan
     if n == 1:
         return {"n": 1, "mean": _round(mean), "sd": None, "ci_low": None, "ci_high": None,
                 "half_width": None}  # fmt: skip
-    sd = float(v.std(ddof=1))
     half = t_quantile(n - 1) * sd / math.sqrt(n)
     return {
         "n": n,
@@ -83,7 +117,7 @@ def interval(values: Iterable[float | None]) -> dict[str, Any]:
 
 def aggregate(summaries: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """Interval of every numeric KPI over a list of replication summaries (keys sorted)."""
-    flat = [flatten(s) for s in summaries]
+    flat = complete([flatten(s) for s in summaries])
     keys = sorted({k for f in flat for k in f})
     return {k: interval([f.get(k) for f in flat]) for k in keys}
 
@@ -94,8 +128,8 @@ def paired_difference(
     """Per KPI: ``other - base`` paired by replication (common random numbers), with its 95 %
     interval, whether that interval excludes zero, and the unpaired (Welch) half-width for
     comparison."""
-    fb = [flatten(s) for s in base]
-    fo = [flatten(s) for s in other]
+    both = complete([flatten(s) for s in [*base, *other]])
+    fb, fo = both[: len(base)], both[len(base) :]
     out: dict[str, dict[str, Any]] = {}
     for k in sorted({k for f in fb + fo for k in f}):
         pairs = [
@@ -118,9 +152,15 @@ def paired_difference(
 def _welch_half_width(a: list[Any], b: list[Any]) -> float | None:
     if len(a) < 2 or len(b) < 2:
         return None
-    va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
+    va, vb = _variance(a) / len(a), _variance(b) / len(b)
     se2 = va + vb
     if se2 == 0:
         return 0.0
     dof = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     return _round(t_quantile(dof) * math.sqrt(se2))
+
+
+def _variance(values: list[Any]) -> float:
+    """The sample variance; exactly 0 for identical values (see :func:`interval`)."""
+    v = np.asarray(values, dtype=float)
+    return 0.0 if v.min() == v.max() else float(v.var(ddof=1))

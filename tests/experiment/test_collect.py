@@ -128,9 +128,10 @@ def test_collect_counts_a_repeated_scenario_and_seed_once(tmp_path, capsys):
     b = run_replications(sc, 3, out=tmp_path / "b", summaries_only=True)  # seeds 1-2 again
     got = collect([a.folder, b.folder])
     assert len(got.runs) == 3  # 5 folders, 3 distinct seeds
-    assert sorted(d for d, _ in got.duplicates) == [
-        f"{b.folder.name}/rep-000",
-        f"{b.folder.name}/rep-001",
+    # both experiments are in a folder called replications-42: their parents tell them apart
+    assert sorted(got.duplicates) == [
+        (f"b/teaching-small/{b.folder.name}/rep-000", f"a/teaching-small/{a.folder.name}/rep-000"),
+        (f"b/teaching-small/{b.folder.name}/rep-001", f"a/teaching-small/{a.folder.name}/rep-001"),
     ]
     assert len({r.seed for r in got.runs}) == 3
     kept = collect([a.folder, b.folder], keep_duplicates=True)
@@ -149,3 +150,27 @@ def test_collect_counts_a_repeated_scenario_and_seed_once(tmp_path, capsys):
         capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
     assert done.stderr.count("repeat the scenario and seed") == 1, done.stderr
+
+
+def test_folders_of_the_same_name_are_told_apart_by_their_parents(tmp_path):
+    from sim.experiment.collect import folder_names
+
+    a = tmp_path / "a" / "teaching-small" / "replications-42"
+    b = tmp_path / "b" / "teaching-small" / "replications-42"
+    c = tmp_path / "c" / "compare-x-42"
+    assert folder_names([a, b, c, a]) == [
+        "a/teaching-small/replications-42",
+        "b/teaching-small/replications-42",
+        "compare-x-42",
+        "a/teaching-small/replications-42",
+    ]
+    assert folder_names([a, a.parent]) == ["replications-42", "teaching-small"]
+
+
+def test_a_renamed_scenario_is_the_same_settings():
+    from sim.experiment.collect import _settings_hash
+
+    a = {"name": "base", "description": "x", "seed": 1, "days": 20, "logistics": {"L01": 2}}
+    renamed = {**a, "name": "copy", "description": "another text", "seed": 9}
+    assert _settings_hash(a) == _settings_hash(renamed)
+    assert _settings_hash(a) != _settings_hash({**a, "logistics": {"L01": 3}})

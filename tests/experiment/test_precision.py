@@ -94,7 +94,7 @@ def test_bad_targets_are_listed_at_once():
 def test_an_unknown_kpi_is_refused_with_a_suggestion():
     with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.overall\.mean"):
         prec.check_kpis(
-            {"lead_time_days": {"overall": {"mean": 3.0}}}, {"lead_time_days.overal.mean": 0.1}
+            [{"lead_time_days": {"overall": {"mean": 3.0}}}], {"lead_time_days.overal.mean": 0.1}
         )
 
 
@@ -128,6 +128,21 @@ def test_a_comparison_to_a_precision_keeps_the_replications_paired(tmp_path):
     n = comp.precision["replications_needed"]
     for s in comp.sets:  # every scenario within the target at the same n
         assert prec.worst([s.summaries], n, KPI) <= 0.04
+
+
+def test_a_kpi_the_first_replication_has_no_value_for_is_still_a_kpi():
+    # the sea route's lead time exists only in replications that delivered by sea
+    first = {"lead_time_days": {"by_mode": {"rail": {"mean": 18.0}}}}
+    later = {"lead_time_days": {"by_mode": {"rail": {"mean": 17.0}, "sea": {"mean": 35.0}}}}
+    prec.check_kpis([first, later], {"lead_time_days.by_mode.sea.mean": 0.05})
+    with pytest.raises(ScenarioError, match=r"not a KPI of summary\.json"):
+        prec.check_kpis([first, later], {"lead_time_days.by_mode.air.mean": 0.05})
+    # after the first run alone, another group's KPI waits; a misspelt name does not
+    prec.check_kpis([first], {"lead_time_days.by_mode.sea.mean": 0.05}, first_run=True)
+    with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.by_mode\.rail\.mean"):
+        prec.check_kpis([first], {"lead_time_days.by_mode.rail.maen": 0.05}, first_run=True)
+    with pytest.raises(ScenarioError, match="not a KPI"):
+        prec.check_kpis([first], {"lead_time_days.by_moed.rail.mean": 0.05}, first_run=True)
 
 
 def test_a_kpi_no_run_of_the_first_stage_measured_is_refused():

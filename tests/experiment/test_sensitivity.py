@@ -155,3 +155,13 @@ def test_closure_kpis_come_from_each_runs_tables(tmp_path):
     with pytest.raises(SimError, match="closes a border crossing"):
         run_sensitivity(_base(), inputs, Design(trajectories=2, replications=1), kpis,
                         out=tmp_path, jobs=1)  # fmt: skip
+
+
+def test_a_count_a_run_had_none_of_is_analysed_as_zero():
+    # a run whose line ran no train has no lines.L01 in its summary: 0 departures, not "no
+    # value" (which left the KPI out of the analysis); a mean of nothing stays without a value
+    from sim.experiment.sensitivity import _kpi_values
+
+    runs = [{"lines": {"L01": {"departures": 4, "load_factor": 0.5}}}, {"lines": {}}]
+    assert _kpi_values(runs, "lines.L01.departures").tolist() == [4.0, 0.0]
+    assert np.isnan(_kpi_values(runs, "lines.L01.load_factor")[1])

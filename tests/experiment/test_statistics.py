@@ -41,3 +41,62 @@ def test_paired_difference_detects_a_consistent_shift():
     d = paired_difference(base, other)["k"]
     assert d["distinguishable"] is True
     assert d["half_width"] < d["unpaired_half_width"]
+
+
+def test_identical_values_have_exactly_no_spread():
+    # the mean of three 0.1s is 0.10000000000000002 in floating point, and its deviation
+    # 1.7e-17: a constant KPI's interval must be its value, with no spread
+    for v in ([0.1] * 3, [1 / 1.1 * 2] * 13, [0.9] * 2):
+        got = interval(v)
+        assert (got["sd"], got["half_width"]) == (0.0, 0.0)
+        assert got["ci_low"] == got["mean"] == got["ci_high"] == float(f"{v[0]:.6g}")
+    d = paired_difference([{"k": 0.2}] * 3, [{"k": 0.3}] * 3)["k"]
+    assert d["sd"] == 0.0 and d["distinguishable"] is True
+    same = paired_difference([{"k": 0.1}, {"k": 0.1}], [{"k": 0.1}, {"k": 0.1}])["k"]
+    assert same["unpaired_half_width"] == 0.0
+
+
+def test_a_group_a_replication_had_none_of_counts_as_zero():
+    from sim.experiment.statistics import complete
+
+    with_sea = {"lead_time_days": {"by_mode": {"sea": {"n": 3, "mean": 35.0}}},
+                "lines": {"S01:sailing": {"departures": 2, "load_factor": 0.5}}}  # fmt: skip
+    without: dict = {"lead_time_days": {"by_mode": {}}, "lines": {}}
+    agg = aggregate([with_sea, without, without])
+    assert agg["lead_time_days.by_mode.sea.n"]["n"] == 3
+    assert agg["lead_time_days.by_mode.sea.n"]["mean"] == 1.0  # 3 deliveries in 3 runs
+    assert agg["lines.S01:sailing.departures"]["mean"] == pytest.approx(2 / 3)
+    # a mean or a ratio of nothing has no value: n says how many replications had one
+    assert agg["lead_time_days.by_mode.sea.mean"]["n"] == 1
+    assert agg["lines.S01:sailing.load_factor"]["n"] == 1
+    d = paired_difference([without, without], [with_sea, with_sea])
+    assert d["lead_time_days.by_mode.sea.n"]["mean"] == 3.0
+    assert d["lead_time_days.by_mode.sea.mean"]["n"] == 0
+    filled = complete([flatten(without), flatten(with_sea)])
+    assert filled[0] == {"lead_time_days.by_mode.sea.mean": None,
+                         "lead_time_days.by_mode.sea.n": 0.0,
+                         "lines.S01:sailing.departures": 0.0,
+                         "lines.S01:sailing.load_factor": None}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "zero"),
+    [
+        ("borders.MAL.crossings", True),
+        ("borders.MAL.wait_h_mean", False),
+        ("on_time.by_destination.MAD.orders", True),
+        ("on_time.by_destination.MAD.share", False),
+        ("dispatch.added_by_line.L01", True),
+        ("sailings.by_line.S01.blanked_festival", True),
+        ("lost_sales.by_category.festival_goods", True),
+        ("held_at_end.MAL.trains", True),
+        ("held_at_end.MAL.waited_h_max", False),
+        ("lines.L01.load_factor", False),
+        ("on_time.last_safe_order.festival_goods.lines.L01.MAD.day", False),
+    ],
+)
+def test_which_missing_kpis_are_counts_of_nothing(key, zero):
+    from sim.experiment.statistics import complete
+
+    filled = complete([{}, {key: 5.0}])[0]
+    assert filled[key] == (0.0 if zero else None)
