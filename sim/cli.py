@@ -446,7 +446,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.output.glossary import term
 
     lang = getattr(args, "lang", "en")
-    _out(term("cli:sweep_intro", lang, n=len(result.points), r=args.replications))
+    ran = len(result.sets[0].seeds) if result.sets else args.replications  # (--precision: n)
+    _out(term("cli:sweep_intro", lang, n=len(result.points), r=ran))
     shown = HEADLINE[1:3] + HEADLINE[5:6]
     header = [*result.parameters, *(_label(lbl, k, lang) for lbl, k, _ in shown)]
     rows = []
