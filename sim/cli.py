@@ -188,15 +188,24 @@ HEADLINE = (
 """KPIs shown in experiment tables (every KPI is in the JSON files)."""
 
 
-def _ci(d: dict[str, Any] | None, nd: int, key: str = "") -> str:
-    """``mean ± half-width``; shares in % and kg in tonnes, as in every report (glossary)."""
+def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None) -> str:
+    """``mean ± half-width``; shares in % and kg in tonnes, as in every report (glossary);
+    ``(n k/of)`` after it when only ``k`` of the ``of`` replications had a value (the sea
+    route's lead time in runs where few or no ships arrived)."""
     from sim.output.glossary import kpi_scale
 
     if not d or d.get("mean") is None:
         return "-"
     f = kpi_scale(key)
     hw = d.get("half_width")
-    return f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
+    text = f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
+    return text + partial_n(d, of)
+
+
+def partial_n(d: dict[str, Any], of: int | None) -> str:
+    """`` (n k/of)`` when an interval rests on ``k`` of ``of`` replications, else nothing."""
+    n = d.get("n")
+    return f" (n {n}/{of})" if of is not None and isinstance(n, int) and n < of else ""
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
@@ -334,7 +343,10 @@ def cmd_replications(args: argparse.Namespace) -> int:
         shown.insert(1, (term("kpi:lost_sales.orders"), "lost_sales.orders", 0))
     _table(
         [term("kpi", lang), term("cli:mean_hw", lang)],
-        [[_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k)] for lbl, k, nd in shown],
+        [
+            [_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k, len(rs.seeds))]
+            for lbl, k, nd in shown
+        ],
     )
     _precision_line(rs.precision)
     if lang != "en":
@@ -410,10 +422,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     rows = []
     for lbl, k, nd in _compare_kpis(comp):
         name = lbl if lang == "en" else kpi_name(k, lang)
-        row = [name, *(_ci(s.aggregate.get(k), nd, k) for s in comp.sets)]
+        row = [name, *(_ci(s.aggregate.get(k), nd, k, len(s.seeds)) for s in comp.sets)]
         for diffs in comp.differences.values():
             d = diffs.get(k)
-            row.append(_ci(d, nd, k) + (" *" if d and d.get("distinguishable") else ""))
+            pairs = len(comp.sets[0].seeds)
+            row.append(_ci(d, nd, k, pairs) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
     _precision_line(comp.precision)
@@ -452,8 +465,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     header = [*result.parameters, *(_label(lbl, k, lang) for lbl, k, _ in shown)]
     rows = []
     for point, s in zip(result.points, result.sets):
-        rows.append([*(str(point[p]) for p in result.parameters),
-                     *(_ci(s.aggregate.get(k), nd, k) for _, k, nd in shown)])  # fmt: skip
+        cells = [_ci(s.aggregate.get(k), nd, k, len(s.seeds)) for _, k, nd in shown]
+        rows.append([*(str(point[p]) for p in result.parameters), *cells])
     _table(header, rows)
     _precision_line(result.precision)
     if lang != "en":

@@ -258,3 +258,22 @@ def test_a_sweep_to_a_precision_says_how_many_replications_ran(tmp_path, capsys)
     out = capsys.readouterr().out
     ran = len(list(next(tmp_path.glob("*/*/p000")).glob("rep-*")))
     assert f"2 points x {ran} replications" in out
+
+
+def test_an_interval_resting_on_some_replications_says_on_how_many(tmp_path, capsys):
+    """The sea route's lead time in a 44-day run: only the replications whose ships arrived
+    have one. The printed table and the report said "35.60 ± 3.63" as if all six did."""
+    argv = ["run", TEACHING, "--set", "days=44", "--replications", "6", "--out", str(tmp_path),
+            "--quiet", "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    folder = next(tmp_path.glob("*/replications-*"))
+    kpis = json.loads((folder / "aggregate.json").read_text())["kpis"]
+    sea = kpis["lead_time_days.by_mode.sea.mean"]
+    (line,) = [x for x in out.splitlines() if x.startswith("sea lead time mean")]
+    assert 0 < sea["n"] < 6, "the world no longer shows a partial KPI: choose another horizon"
+    assert line.endswith(f"(n {sea['n']}/6)")
+    full = [x for x in out.splitlines() if x.startswith("lead time mean")]
+    assert full and "(n " not in full[0]
+    html = (folder / "report.html").read_text()
+    assert f"(n {sea['n']}/6)" in html

@@ -510,7 +510,8 @@ def test_a_misspelt_precision_kpi_is_refused_after_one_run_not_a_first_stage(tmp
             "--out", str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "--precision lead_time_days.overal.mean: not a KPI of summary.json; did you mean " in err
+    assert "--precision lead_time_days.overal.mean: not a KPI of summary.json in the 1 " in err
+    assert "did you mean lead_time_days.overall.mean" in err
     assert sorted(p.name for p in tmp_path.glob("*/replications-*/rep-*")) == ["rep-000"]
 
 

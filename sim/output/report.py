@@ -112,16 +112,19 @@ def _unit(v: Any, unit: str) -> str:
     return _num(v)
 
 
-def _unit_interval(d: dict[str, Any] | None, unit: str) -> str:
-    """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean)."""
+def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -> str:
+    """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean), and
+    ``(n k/of)`` when only ``k`` of the ``of`` replications had a value."""
     if not d or d.get("mean") is None:
         return "–"
     hw = d.get("half_width")
     text = _unit(d["mean"], unit)
+    n = d.get("n")
+    partial = f" (n {n}/{of})" if of is not None and isinstance(n, int) and n < of else ""
     if hw is None:
-        return text
+        return text + partial
     half = _unit(hw, unit) if unit != "n" else f"{hw:,.1f}"
-    return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "")
+    return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "") + partial
 
 
 def _day(start: date, day: float | None, lang: str = "en") -> str:
@@ -417,14 +420,14 @@ def _replications_page(folder: Path, lang: str) -> Page:
     if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
         headline.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
     table = [
-        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u)) for k, p, u in headline
+        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u, n)) for k, p, u in headline
     ]
     keys: list[str | None] = [p for _, p, _ in headline]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
             cat = cat if lang == "en" else category_name(cat, lang)
-            table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%")))
+            table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%", n)))
             keys.append(key)
     items: list[tuple[str, str, str]] = []
     sections = []
