@@ -40,15 +40,12 @@ from sim.errors import ResultsError, SimError, UsageError
 from sim.experiment.single import simulate_into
 from sim.output.results import verify_run
 
-ARGV = ["yiwu-sim", "experiment"]
-"""The command line a run's manifest records (as :data:`sim.experiment.runs.ARGV`; this
-module takes the experiments' tasks, :class:`sim.experiment.runs.Task`, without importing
-that module, which calls this one)."""
-
 
 def _simulate_and_write(task: Any) -> dict[str, Any]:
     """Run one replication and write its folder; returns its summary."""
-    summary: dict[str, Any] = simulate_into(task.writer(), task.scenario, task.seed, ARGV).summary
+    # (the manifest records the experiment's command line, which the task carries)
+    argv = list(task.argv or ())
+    summary: dict[str, Any] = simulate_into(task.writer(), task.scenario, task.seed, argv).summary
     return summary
 
 

@@ -37,6 +37,7 @@ import math
 import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -98,9 +99,15 @@ class Task:
     ``package.module:Class``; default: found where the task is made): a worker process imports
     them before the run, so the scenario's policy names mean there what they mean here."""
 
+    argv: tuple[str, ...] | None = None
+    """The command line that ran the experiment, which the replication's manifest records
+    (default: this process's, :func:`experiment_command`; a worker's own is not it)."""
+
     def __post_init__(self) -> None:
         if self.plugins is None:
             object.__setattr__(self, "plugins", tuple(registry.plugin_modules(self.scenario)))
+        if self.argv is None:
+            object.__setattr__(self, "argv", experiment_command())
 
     def write(self, result: RunResult) -> None:
         self.writer().finish(result)
@@ -109,7 +116,14 @@ class Task:
         return RunWriter(self.folder, force=True, fmt=self.fmt, summaries_only=self.summaries_only)
 
 
-ARGV = ["yiwu-sim", "experiment"]
+def experiment_command() -> tuple[str, ...]:
+    """The command line of this process, as a run's manifest records it: ``yiwu-sim`` and its
+    arguments when this is the command (its script, or ``python -m sim``), else ``sys.argv``
+    (a script or notebook that called the experiment)."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    if script.name == "yiwu-sim" or (script.name == "__main__.py" and script.parent.name == "sim"):
+        return ("yiwu-sim", *sys.argv[1:])
+    return tuple(sys.argv)
 
 
 def _import_plugins(task: Task) -> None:
@@ -124,7 +138,7 @@ def _import_plugins(task: Task) -> None:
 def _simulate(task: Task) -> RunResult:
     """Run one replication (executed in a worker)."""
     _import_plugins(task)
-    return simulate(task.scenario, task.seed, ARGV)
+    return simulate(task.scenario, task.seed, list(task.argv or ()))
 
 
 def _simulate_and_write(task: Task) -> dict[str, Any]:
@@ -132,7 +146,7 @@ def _simulate_and_write(task: Task) -> dict[str, Any]:
     tables is spread over the workers and the tables never travel back; the orders table is
     written while the summary is worked out); returns its summary."""
     _import_plugins(task)
-    return simulate_into(task.writer(), task.scenario, task.seed, ARGV).summary
+    return simulate_into(task.writer(), task.scenario, task.seed, list(task.argv or ())).summary
 
 
 def _complete(task: Task) -> dict[str, Any] | None:

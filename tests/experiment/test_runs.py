@@ -190,3 +190,26 @@ def test_a_sweep_s_scenarios_are_its_grid_validated_before_anything_runs(tiny):
     with pytest.raises(ScenarioError) as err:
         runs.sweep_scenarios(tiny, {"days": [10, 0]})
     assert [p.split("}")[0] for p in err.value.problems] == ["point {'days': 0"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_replications_manifest_records_the_command_that_ran_the_experiment(
+    tmp_path, monkeypatch, jobs
+):
+    """A replication's manifest said its command was ``yiwu-sim experiment``, which is no
+    command: a researcher citing a folder could not tell how it was made. It records the
+    command line of the experiment (in a worker too), or the caller's own outside the CLI."""
+    from sim.cli import main
+
+    argv = ["run", str(TEACHING), "--set", "days=8", "--replications", "2", "--jobs", str(jobs),
+            "--out", str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/yiwu-sim", *argv])
+    assert main(argv) == 0
+    manifests = list(tmp_path.glob("*/replications-*/rep-*/manifest.json"))
+    assert len(manifests) == 2
+    for manifest in manifests:
+        assert json.loads(manifest.read_text())["command"] == ["yiwu-sim", *argv]
+    monkeypatch.setattr(sys, "argv", ["analysis.py", "--fast"])
+    assert runs.experiment_command() == ("analysis.py", "--fast")
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "sim" / "__main__.py"), "run"])
+    assert runs.experiment_command() == ("yiwu-sim", "run")
