@@ -9,8 +9,8 @@ bottom:
   is left behind; then the train (or the sea route's feeder train) sets off, and the next
   departure's cut-off process starts. The next one is started only now because the dispatch
   policy may have just inserted a departure before it.
-- :func:`train` (and :func:`feeder_train` to Ningbo): wait for the departure time, leave with
-  the containers loaded, then for each leg of the line: ask the train-routing policy whether to
+- :func:`train` (and :func:`feeder_train` to Ningbo): started at the departure time, leave
+  with the containers loaded, then for each leg of the line: ask the train-routing policy whether to
   go round a closed crossing ahead, run the leg (one ``yield env.timeout(hours)``), and at a
   border crossing queue for a server and wait to be served (``yield border.cross(...)``);
   at the destination, unload at the terminal and arrive.
@@ -40,7 +40,21 @@ def run_as_processes(lg: Logistics) -> None:
 
     def launch(trip: Trip, dep_h: float) -> None:
         go = feeder_train if trip.kind == 1 else train
-        lg.env.process(go(lg, trip, dep_h))
+        env = lg.env
+        if dep_h <= env.now:
+            env.process(go(lg, trip, dep_h))
+            return
+        # the train's process starts at its departure hour, by a timeout scheduled now, at the
+        # cut-off, as the batched engine schedules the departure: a train and a sailing (or
+        # another line's train) leaving at the same hour then leave in the same order in both
+        # engines, also when the cut-off falls at the run's start, where a process started
+        # now would take its first step only after every other actor's first step
+        at = env.now + (dep_h - env.now)  # the sum SimPy schedules the timeout at
+
+        def start(_: Any) -> None:
+            env.process(go(lg, trip, at))
+
+        env.timeout(dep_h - env.now).callbacks.append(start)
 
     lg.cutoff_process = cutoff
     lg.launch = launch
