@@ -373,6 +373,11 @@ def _conservation(model: Model, r: Any) -> list[str]:
         want = float(inside.sum()) if w is None else float(w[inside].sum())
         if not math.isclose(float(daily[col].sum()), want, abs_tol=1e-6):
             problems.append(f"the daily table's {col} do not add up to the orders'")
+    # the stages of a delivered order add up to its lead time (the summary's means too)
+    lead, stages = s["lead_time_days"]["overall"], s["stage_days_mean"]
+    if lead.get("n") and None not in stages.values():
+        if not math.isclose(sum(stages.values()), lead["mean"], abs_tol=1e-3):
+            problems.append("the stages' mean days do not add up to the mean lead time")
     lost = s.get("lost_sales")
     if lost is not None:
         n_lost = int((model.desk.lost.frozen()["placed_h"] >= from_h).sum())
