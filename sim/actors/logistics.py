@@ -289,14 +289,25 @@ class Logistics:
     def published_departures(self, route: int, known: list[Window]) -> list[tuple[float, float]]:
         """The route's departures (times, capacity factors) as the timetable published with
         only the line disruptions ``known`` shows them: what a forwarder expects before a
-        disruption is announced. Poisson lines draw from a stream of their own, the same at
-        every call, so the published timetable neither moves nor shifts the run's draws."""
+        disruption is announced: the departures the line runs without the other disruptions.
+
+        A Poisson line's departures are drawn as :meth:`start` draws them: the routes before it
+        draw theirs from a fresh copy of the departures stream, with their own disruptions,
+        and then the route with ``known`` alone (a stream of the line's own, as this once drew
+        from, showed other trains than the line runs: an unannounced disruption changed quotes
+        and routes before anyone knew of it). The same at every call; the run's draws do not
+        move."""
+        weekday = self.sc.start.weekday()
+        rng = np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(entropy=self._streams.seed,
+                                                   spawn_key=(stream_key("departures"),)))
+        )  # fmt: skip
+        for r in self.routes[:route]:  # as start() draws them, in route order
+            if r.spec.poisson_per_week is not None:
+                schedule(r.spec, r.index, self.horizon_h, rng,
+                         self.line_windows.get(r.index, []), weekday)  # fmt: skip
         r = self.routes[route]
-        seq = np.random.SeedSequence(
-            entropy=self._streams.seed, spawn_key=(stream_key(f"published:{r.line.id}"),)
-        )
-        rng = np.random.Generator(np.random.PCG64(seq))
-        return schedule(r.spec, r.index, self.horizon_h, rng, known, self.sc.start.weekday())
+        return schedule(r.spec, r.index, self.horizon_h, rng, known, weekday)
 
     def _decision_moments(self) -> np.ndarray:
         """The moments at which what a booking can know changes at once: every departure's
