@@ -343,6 +343,23 @@ def _poisson_runs(disruption: str) -> list:
     ]
 
 
+def test_a_disruption_on_one_poisson_line_moves_no_other_trains():
+    """Poisson lines drew their departures from one shared stream in line order, each window
+    restarting its line's draws, so suspending Madrid's line (L01) for days 24-29 redrew
+    Moscow's (L10) trains from day 0 (its first left at 50.1 h instead of 224.9 h): a paired
+    what-if compared other trains than the one it changed. A Poisson line now draws over the
+    whole run whatever its windows and keeps its trains outside them."""
+    runs = _poisson_runs("{target: line, id: L01, start: 2025-10-25, end: 2025-10-30, "
+                         "trains_factor: 0}")  # fmt: skip
+    for m in runs:
+        m.run()
+    moscow = [[row[1] for row in m.logistics.rows[1]] for m in runs]
+    assert moscow[0] == moscow[1]
+    madrid = [[row[1] for row in m.logistics.rows[0]] for m in runs]
+    outside = [t for t in madrid[0] if not 24 * 24.0 <= t < 30 * 24.0]
+    assert madrid[1] == outside and len(outside) < len(madrid[0])
+
+
 def test_a_poisson_lines_published_timetable_is_the_one_its_trains_run_without_a_disruption():
     """Before a disruption is announced the live state shows the line's published timetable.
     For a Poisson line it was drawn from a stream of its own, other trains than the line runs,
