@@ -169,7 +169,9 @@ def worlds(
     ]
     lines = {name: _line(draw) for name in RAIL_LINES if draw(st.booleans())}
     if draw(st.booleans()):
-        lines["S01"] = {"capacity_teu": draw(st.sampled_from([20, 60, 500]))}
+        # sailings: their space, and sometimes a timetable of their own (even, weekly, Poisson)
+        sea = _line(draw) if draw(st.booleans()) else {}
+        lines["S01"] = {**sea, "capacity_teu": draw(st.sampled_from([20, 60, 500]))}
     if lines:
         ov.append(f"logistics.lines={_json(lines)}")
     ov.append(f"logistics.consolidation.cutoff_h={draw(st.sampled_from([0, 6, 12, 30, 72, 168]))}")
