@@ -174,7 +174,7 @@ def _assemble(
     item_container = np.full(n, -1, dtype=np.int64)
     item_container[small_idx[:end]] = np.repeat(position[:n_small], counts)
     item_container[large_idx] = position[n_small:]
-    load = np.add.reduceat(x[:end], st) if n_small else np.zeros(0)
+    load = np.array(fit.loads) if n_small else np.zeros(0)  # (added one order at a time)
     large_teu = teu[large_idx]
     slots = np.concatenate(
         (np.ones(n_small, dtype=np.int64), np.ceil(large_teu - 1e-9).astype(np.int64))

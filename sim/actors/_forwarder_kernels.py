@@ -31,6 +31,11 @@ class Fit(NamedTuple):
     """The cut-off each of those closed at."""
     end: int
     """The first order not in a closed container (the open container starts there)."""
+    loads: list[float]
+    """The goods in each closed container (TEU), in closing order: the running load as the
+    reference adds it, one order after another from 0.0, so the two engines' containers hold
+    the same goods to the last bit (numpy's ``reduceat`` adds a segment's first value to the
+    sum of the rest, which rounds differently)."""
 
 
 def next_fit(
@@ -57,22 +62,27 @@ def next_fit(
     filled: list[int] = []
     at_cutoff: list[int] = []
     cutoff: list[int] = []
+    loads: list[float] = []
     add_start = starts.append  # the common case: the container closes, the order starts one
+    add_load = loads.append
     load = 0.0
     s = done = 0
     for k, e in enumerate(ends):
         j = done  # the order's index
         for x in sizes[done:e]:
-            load += x  # the load with order j, as the reference adds it
+            before = load  # what the container holds without order j
+            load = before + x  # the load with order j, as the reference adds it
             if load >= full:  # (about one order in three) above ``over`` is above ``full`` too
                 if load > over:  # does not fit: the open container closes without it
                     add_start(s)
+                    add_load(before)
                     s, load = j, 0.0 + x  # it starts the next one
                     if load < full:
                         j += 1
                         continue
                 filled.append(len(starts))  # filled: it closes with it
                 add_start(s)
+                add_load(load)
                 s, load = j + 1, 0.0
             j += 1
         done = e
@@ -80,8 +90,9 @@ def next_fit(
             at_cutoff.append(len(starts))
             cutoff.append(k)
             add_start(s)
+            add_load(load)
             s, load = e, 0.0
-    return Fit(starts, filled, at_cutoff, cutoff, s)
+    return Fit(starts, filled, at_cutoff, cutoff, s, loads)
 
 
 def closers(fit: Fit) -> tuple[np.ndarray, np.ndarray]:

@@ -76,7 +76,7 @@ def plan_one_by_one(
     load = 0.0
 
     def goods_in(items: list[int]) -> float:
-        total = 0.0  # added in order, as the batched plan's reduceat does
+        total = 0.0  # added in order, as the batched plan's kernel adds them (Fit.loads)
         for i in items:
             total += float(teu[i])
         return total
@@ -122,9 +122,9 @@ def plan_one_by_one(
 ONE_BY_ONE_BELOW = 48
 """Below this many orders at a cut-off, the batched engine packs one order at a time too
 (measured when set: the numpy plan's fixed cost of about 90 µs equals some 50 orders in
-Python). Kept although the fixed cost has fallen: the two sum a container's goods in a
-different order (numpy's ``reduceat`` does not add them strictly one after another), so moving
-it would change loads in the last bit."""
+Python). Both paths give the same containers with the same goods to the last bit (the kernel
+adds a container's goods one order after another, as the reference does), so the value is a
+matter of speed alone."""
 
 CONTAINER_COLUMNS = {
     # integers as narrow as they can be (counts and ids below 2**31): a full-scale year closes
@@ -386,7 +386,9 @@ class Forwarder:
         bounds, closer = closers(fit)
         st = bounds[:-1]
         counts = bounds[1:] - st
-        load = np.add.reduceat(x[:end], st) if n_small else x[:0]
+        # each container's goods as the kernel added them, one order after another (the
+        # reference's sums to the last bit: both engines' departures carry the same goods)
+        load = np.array(fit.loads) if n_small else x[:0]
         if not n_large:  # small orders only: they are the goods in packing order
             closed_h = self.ready_h[sel[closer]]
             if fit.at_cutoff:  # only the last container can close at the cut-off

@@ -270,7 +270,8 @@ class Logistics:
             windows = windows_for(self.sc.disruptions, "line", r.line.id, self.cal)
             if windows:
                 self.line_windows[r.index] = windows
-            deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows, weekday)
+            deps = schedule(r.spec, r.index, self.horizon_h, self._sched_rng, windows, weekday,
+                            self._window_rng(r.line.id))  # fmt: skip
             if r.mode == "rail":
                 rows = self._cutoffs(deps, r.capacity)
                 env.process(self._timetable(r, rows, self._train))
@@ -286,17 +287,36 @@ class Logistics:
             self.next_row[r.index] = 0
         self._decision_h = self._decision_moments()
 
+    def _window_rng(self, line_id: str) -> np.random.Generator:
+        """A fresh generator of the stream a Poisson line draws from inside its disruptions'
+        windows (``departures:<line>``), from its first draw."""
+        seq = np.random.SeedSequence(
+            entropy=self._streams.seed, spawn_key=(stream_key(f"departures:{line_id}"),)
+        )
+        return np.random.Generator(np.random.PCG64(seq))
+
     def published_departures(self, route: int, known: list[Window]) -> list[tuple[float, float]]:
         """The route's departures (times, capacity factors) as the timetable published with
         only the line disruptions ``known`` shows them: what a forwarder expects before a
-        disruption is announced. Poisson lines draw from a stream of their own, the same at
-        every call, so the published timetable neither moves nor shifts the run's draws."""
+        disruption is announced, the departures the line runs without the others.
+
+        A Poisson line's departures outside its windows are drawn as :meth:`start` draws them,
+        from a fresh copy of the departures stream after the lines before it, which draw the
+        same numbers whatever their disruptions (:func:`schedule`); inside ``known`` windows
+        from the line's own stream. (A stream of the line's own, as this once drew from, showed
+        other trains than the line runs: an unannounced disruption changed quotes and routes
+        before anyone knew of it.) The same at every call; the run's draws do not move."""
+        weekday = self.sc.start.weekday()
+        rng = np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(entropy=self._streams.seed,
+                                                   spawn_key=(stream_key("departures"),)))
+        )  # fmt: skip
+        for r in self.routes[:route]:  # their draws outside windows, in route order
+            if r.spec.poisson_per_week is not None:
+                schedule(r.spec, r.index, self.horizon_h, rng, [], weekday)
         r = self.routes[route]
-        seq = np.random.SeedSequence(
-            entropy=self._streams.seed, spawn_key=(stream_key(f"published:{r.line.id}"),)
-        )
-        rng = np.random.Generator(np.random.PCG64(seq))
-        return schedule(r.spec, r.index, self.horizon_h, rng, known, self.sc.start.weekday())
+        window_rng = self._window_rng(r.line.id)
+        return schedule(r.spec, r.index, self.horizon_h, rng, known, weekday, window_rng)
 
     def _decision_moments(self) -> np.ndarray:
         """The moments at which what a booking can know changes at once: every departure's

@@ -66,6 +66,7 @@ def schedule(
     rng: np.random.Generator,
     windows: list[Window],
     first_weekday: int = 0,
+    window_rng: np.random.Generator | None = None,
 ) -> list[tuple[float, float]]:
     """Departure times within ``[0, horizon_h)`` and their capacity factor.
 
@@ -74,6 +75,12 @@ def schedule(
     window, departures are evenly spaced (or Poisson) at the changed rate; 0 suspends the line.
     A weekly timetable's weekdays (0 = Monday) are placed from ``first_weekday``, the weekday
     of the run's first day (``start.weekday()``; 0 places weekday 0 on the first day).
+
+    A Poisson line draws its departures over the whole horizon from ``rng`` whatever its
+    windows, and keeps those outside them; inside a window it draws at the changed rate from
+    ``window_rng`` (default ``rng``). So a disruption on one line neither moves its trains
+    outside the window nor the draws of the lines after it in a shared stream (common random
+    numbers for a paired what-if).
     """
     rate = spec.weekly_rate()
     trains_w = [w for w in windows if w.d.trains_factor is not None]
@@ -81,6 +88,9 @@ def schedule(
     for w in trains_w:
         cuts.add(min(max(w.start_h, 0.0), horizon_h))
         cuts.add(min(max(w.end_h, 0.0), horizon_h))
+    poisson = spec.poisson_per_week is not None
+    base = _poisson_times(rate, 0.0, horizon_h, rng) if poisson else []
+    inside_rng = rng if window_rng is None else window_rng
     times: list[float] = []
     for lo, hi in pairwise(sorted(cuts)):
         factor = 1.0
@@ -90,8 +100,10 @@ def schedule(
         r = rate * factor
         if r <= 0 or hi <= lo:
             continue
-        if spec.poisson_per_week is not None:
-            times.extend(_poisson_times(r, lo, hi, rng))
+        if poisson and factor == 1.0:
+            times.extend(t for t in base if lo <= t < hi)
+        elif poisson:
+            times.extend(_poisson_times(r, lo, hi, inside_rng))
         elif spec.timetable is not None and factor == 1.0:
             times.extend(_timetable_times(spec, lo, hi, first_weekday))
         else:

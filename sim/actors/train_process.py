@@ -9,8 +9,8 @@ bottom:
   is left behind; then the train (or the sea route's feeder train) sets off, and the next
   departure's cut-off process starts. The next one is started only now because the dispatch
   policy may have just inserted a departure before it.
-- :func:`train` (and :func:`feeder_train` to Ningbo): wait for the departure time, leave with
-  the containers loaded, then for each leg of the line: ask the train-routing policy whether to
+- :func:`train` (and :func:`feeder_train` to Ningbo): started at the departure time, leave
+  with the containers loaded, then for each leg of the line: ask the train-routing policy whether to
   go round a closed crossing ahead, run the leg (one ``yield env.timeout(hours)``), and at a
   border crossing queue for a server and wait to be served (``yield border.cross(...)``);
   at the destination, unload at the terminal and arrive.
@@ -40,7 +40,24 @@ def run_as_processes(lg: Logistics) -> None:
 
     def launch(trip: Trip, dep_h: float) -> None:
         go = feeder_train if trip.kind == 1 else train
-        lg.env.process(go(lg, trip, dep_h))
+        env = lg.env
+        if dep_h <= env.now:  # due now (a cut-off at the departure hour): it leaves in this
+            # step, as in the batched engine; a process started now would leave only after
+            # every step already due now (a sailing at the same hour, at the run's start)
+            _board_now(lg, trip)
+            env.process(go(lg, trip, dep_h))
+            return
+        # the train's process starts at its departure hour, by a timeout scheduled now, at the
+        # cut-off, as the batched engine schedules the departure: a train and a sailing (or
+        # another line's train) leaving at the same hour then leave in the same order in both
+        # engines, also when the cut-off falls at the run's start, where a process started
+        # now would take its first step only after every other actor's first step
+        at = env.now + (dep_h - env.now)  # the sum SimPy schedules the timeout at
+
+        def start(_: Any) -> None:
+            env.process(go(lg, trip, at))
+
+        env.timeout(dep_h - env.now).callbacks.append(start)
 
     lg.cutoff_process = cutoff
     lg.launch = launch
@@ -52,6 +69,7 @@ def cutoff(
     rows: list[tuple[float, float, int]],
     k: int,
     journey: Journey,
+    due: bool = False,
 ) -> Generator[Any, Any, None]:
     """The process of one departure's cut-off at the route's consolidation point.
 
@@ -68,14 +86,29 @@ def cutoff(
         This departure's row.
     journey
         How its train sets off (:func:`train` or :func:`feeder_train`, started as processes).
+    due
+        Started at its cut-off (by the timeout the cut-off before set): it acts at once.
     """
     env = lg.env
     cutoff_h = rows[k][0]
-    if cutoff_h > env.now:
+    if cutoff_h > env.now and not due:
         yield env.timeout(cutoff_h - env.now)  # goods keep arriving until the cut-off
     lg._at_cutoff(route, rows, k, journey)  # pack, load, dispatch, roll over, set off
-    if k + 1 < len(rows):  # the timetable goes on with the next departure (perhaps just added)
+    if k + 1 >= len(rows):
+        return
+    # the timetable goes on with the next departure (perhaps just added): its process starts
+    # at its cut-off, by a timeout set now as the batched timetable sets it, so that cut-offs
+    # and sailings at one hour come in the same order in both engines (a process started now
+    # would take its first step after every step already due, at the run's start)
+    nxt = rows[k + 1][0]
+    if nxt <= env.now:
         env.process(cutoff(lg, route, rows, k + 1, journey))
+        return
+
+    def start(_: Any) -> None:
+        env.process(cutoff(lg, route, rows, k + 1, journey, due=True))
+
+    env.timeout(nxt - env.now).callbacks.append(start)
 
 
 def train(lg: Logistics, trip: Trip, dep_h: float) -> Generator[Any, Any, None]:
@@ -110,12 +143,20 @@ def feeder_train(lg: Logistics, trip: Trip, dep_h: float) -> Generator[Any, Any,
 
 
 def _leave_yiwu(lg: Logistics, trip: Trip, dep_h: float) -> Generator[Any, Any, None]:
-    """Wait for the departure hour, then leave with the containers loaded at the cut-off."""
+    """Wait for the departure hour, then leave with the containers loaded at the cut-off
+    (a train due at its cut-off has left already: :func:`run_as_processes`)."""
     env = lg.env
+    if trip.departure >= 0:
+        return
     if dep_h > env.now:
         yield env.timeout(dep_h - env.now)
+    _board_now(lg, trip)
+
+
+def _board_now(lg: Logistics, trip: Trip) -> None:
+    """The train leaves Yiwu now, with the containers loaded at the cut-off."""
     assert trip.route is not None
-    trip.departure = lg._new_departure(trip.route.index, trip.kind, trip.cap, env.now)
+    trip.departure = lg._new_departure(trip.route.index, trip.kind, trip.cap, lg.env.now)
     lg._board(trip.departure, trip.ids, first_leg=True)
 
 

@@ -10,7 +10,8 @@ behind, and the line's coming departures (:class:`sim.policies.base.NetworkView`
 ``demand``
     When what a departure leaves behind reaches ``add_when_backlog_trains`` trainloads, the
     operator schedules an extra departure ``lead_h`` later (wagons, a locomotive and a path have
-    to be found), at most ``max_extra_per_week`` in any 7 days and one pending at a time. A
+    to be found), but not before the departure itself (goods leave in the order their
+    containers closed), at most ``max_extra_per_week`` in any 7 days and one pending at a time. A
     departure whose bookings (what it loaded and what still waits for the line) fill less than
     ``min_fill`` of its slots is cancelled when the line's next departure leaves within
     ``merge_within_h``: its containers wait for that one (merged).
@@ -100,7 +101,10 @@ class DemandDispatch(DispatchPolicy):
             and later[0][0] - cut.departure_h <= s.merge_within_h
         )
         waiting = cut.left_behind + (cut.loaded if cancel else 0)
-        add_at = now + s.lead_h
+        # never before the departure whose cut-off this is: it has loaded the oldest goods,
+        # and an extra train leaving first (a lead shorter than the cut-off) would carry the
+        # younger goods it left behind ahead of them
+        add_at = max(now + s.lead_h, cut.departure_h)
         # what the departures leaving before an extra could take off the backlog
         need = waiting - sum(n for dep, n in later if dep <= add_at + 1e-9)
         if need < s.add_when_backlog_trains * max(cut.capacity, 1) or not self._extras.allows(

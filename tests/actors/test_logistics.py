@@ -328,3 +328,53 @@ def test_departures_sum_their_containers_slots_and_orders(tiny):
     for col in ("teu", "orders"):
         assert apart[col].dtype == packed[col].dtype
         assert np.array_equal(apart[col], packed[col])
+
+
+def _poisson_runs(disruption: str) -> list:
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    lines = 'logistics.lines={"L01": {"poisson_per_week": 3}, "L10": {"poisson_per_week": 3}}'
+    path = ROOT / "scenarios" / "teaching_small.yaml"
+    return [
+        Model(load_scenario(path, ["days=40", lines, *extra]))
+        for extra in ([], [f"disruptions=[{disruption}]"])
+    ]
+
+
+def test_a_disruption_on_one_poisson_line_moves_no_other_trains():
+    """Poisson lines drew their departures from one shared stream in line order, each window
+    restarting its line's draws, so suspending Madrid's line (L01) for days 24-29 redrew
+    Moscow's (L10) trains from day 0 (its first left at 50.1 h instead of 224.9 h): a paired
+    what-if compared other trains than the one it changed. A Poisson line now draws over the
+    whole run whatever its windows and keeps its trains outside them."""
+    runs = _poisson_runs("{target: line, id: L01, start: 2025-10-25, end: 2025-10-30, "
+                         "trains_factor: 0}")  # fmt: skip
+    for m in runs:
+        m.run()
+    moscow = [[row[1] for row in m.logistics.rows[1]] for m in runs]
+    assert moscow[0] == moscow[1]
+    madrid = [[row[1] for row in m.logistics.rows[0]] for m in runs]
+    outside = [t for t in madrid[0] if not 24 * 24.0 <= t < 30 * 24.0]
+    assert madrid[1] == outside and len(outside) < len(madrid[0])
+
+
+def test_a_poisson_lines_published_timetable_is_the_one_its_trains_run_without_a_disruption():
+    """Before a disruption is announced the live state shows the line's published timetable.
+    For a Poisson line it was drawn from a stream of its own, other trains than the line runs,
+    so an unannounced disruption changed quotes and routes before anyone knew of it (found in
+    the teaching world from 15 September 2025 with L01 Poisson and its slots cut to none from
+    26 September, announced 24 September 13:00: orders placed before the announcement were
+    quoted and routed otherwise than without the cut). Also for a Poisson line after another
+    one (L10 after L01), whose draws follow the first's in the departures stream."""
+    quiet, cut = _poisson_runs(
+        "{target: line, id: L01, start: 2025-10-25, end: 2025-10-30, capacity_factor: 0}, "
+        "{target: line, id: L10, start: 2025-10-25, end: 2025-10-30, capacity_factor: 0}"
+    )
+    for m in (quiet, cut):
+        m.run()
+    for route in (0, 1):
+        runs = [row[1] for row in quiet.logistics.rows[route]]
+        published = [t for t, _ in cut.logistics.published_departures(route, [])]
+        assert published == runs == [row[1] for row in cut.logistics.rows[route]]

@@ -154,3 +154,53 @@ def test_each_cut_off_is_its_own_process(tiny, monkeypatch):
     assert len(seen[True]) == len(seen[False]) == 8  # two trains a week, four Mondays
     assert len(set(seen[False])) == 1  # the batched engine: one timetable process per route
     assert len(set(seen[True])) == 8  # the reference: a process per cut-off
+
+
+def test_a_train_and_a_sailing_at_the_same_hour_leave_in_the_same_order_in_both_engines():
+    """With a 30 h cut-off the teaching world's first Moscow train (L10) has its cut-off at
+    the run's start and leaves at 19.83 h, the hour of the first Rotterdam sailing. The
+    batched engine schedules the train's departure at the cut-off, before the sailing's first
+    step; a train process started then took its first step only after every other actor's, so
+    the sailing left first in the per-actor engine and the departures' rows (and every id
+    that points at them) differed between the engines."""
+    overrides = ["days=20", "scale=0.02", "logistics.consolidation.cutoff_h=30"]
+    runs = _both_engines(overrides)
+    deps = [r.tables["departures"] for r in runs]
+    at = np.flatnonzero(deps[0]["departed_h"] == deps[0]["departed_h"][deps[0]["line"] == "L10"][0])
+    assert sorted(deps[0]["kind"][at].tolist()) == ["sailing", "train"]  # the tie at stake
+    _assert_same_tables(runs)
+
+
+def test_cut_offs_at_the_departure_hour_tie_with_sailings_in_the_same_order_in_both_engines():
+    """With no cut-off time (``cutoff_h: 0``) a Madrid train and a Rotterdam sailing both
+    timetabled at 00:00 on the run's first weekday leave together every week. The train due
+    at its cut-off at the run's start, and each next cut-off's process started then, took
+    their first steps after every other actor's: the sailing left first each week in the
+    per-actor engine, the train in the batched one."""
+    tables = '{"weekday": 2, "hour": 0}'  # 1 October 2025 is a Wednesday
+    overrides = [
+        "days=20", "logistics.consolidation.cutoff_h=0",
+        f'logistics.lines={{"L01": {{"timetable": [{tables}]}}, "L10": {{"trains_per_week": 2}}, '
+        f'"L12": {{"trains_per_week": 2}}, "S01": {{"timetable": [{tables}]}}}}',
+    ]  # fmt: skip
+    runs = _both_engines(overrides)
+    d = runs[0].tables["departures"]
+    assert (d["departed_h"][d["kind"] == "sailing"] == [0.0, 168.0, 336.0]).all()
+    _assert_same_tables(runs)
+
+
+def _both_engines(overrides: list[str]) -> list:
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    return [
+        Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", [*overrides, e])).run()
+        for e in ("engine=batched", "engine=per_actor")
+    ]
+
+
+def _assert_same_tables(runs: list) -> None:
+    for a, b in zip(*(r.tables.values() for r in runs), strict=True):
+        for col in a:
+            assert np.array_equal(a[col], b[col], equal_nan=a[col].dtype.kind == "f"), col

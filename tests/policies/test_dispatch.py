@@ -137,3 +137,24 @@ def test_with_a_minimum_fill_a_line_with_more_goods_than_trains_keeps_running():
     assert orders["teu"][stuck].sum() < 10  # 2.5 TEU under the fixed timetable
     added = result.summary["dispatch"]["trains_added"]
     assert np.asarray(trains["extra"], dtype=bool).sum() == added
+
+
+def test_an_extra_train_never_leaves_before_the_departure_that_asked_for_it():
+    """A lead shorter than the cut-off put the extra train before the departure whose cut-off
+    asked for it: that departure had loaded the oldest containers, the extra took the younger
+    ones it left behind and left first (the teaching world with a 30 h cut-off and a 24 h
+    lead: Moscow goods packed at 3024.7 h left at 3121.8 h, goods packed at 3013.8 h six
+    hours later). The extra now leaves with that departure at the earliest."""
+    policy = _policy(add_when_backlog_trains=1.0, lead_h=24, max_extra_per_week=5)
+    view = View(70.0, [(268.0, 40)])  # cut-off at 70 h of a departure at 100 h
+    assert policy.at_cutoff(CutOff(0, 100.0, 40, 40, 80), view).add_at_h == 100.0
+    sc = load_scenario(
+        ROOT / "scenarios" / "teaching_small.yaml",
+        ["logistics.consolidation.cutoff_h=30", "logistics.dispatch.rule=demand",
+         "logistics.dispatch.lead_h=24"],
+    )  # fmt: skip
+    o = Model(sc).run().tables["orders"]
+    for line in ("L01", "L10", "L12"):  # first closed, first to leave, on every line
+        m = (o["line"] == line) & ~np.isnan(o["departed_h"])
+        order = np.lexsort((o["departed_h"][m], o["packed_h"][m]))
+        assert (np.diff(o["departed_h"][m][order]) >= 0).all(), line
