@@ -199,13 +199,9 @@ def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None)
     f = kpi_scale(key)
     hw = d.get("half_width")
     text = f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
+    from sim.output.report_parts import partial_n
+
     return text + partial_n(d, of)
-
-
-def partial_n(d: dict[str, Any], of: int | None) -> str:
-    """`` (n k/of)`` when an interval rests on ``k`` of ``of`` replications, else nothing."""
-    n = d.get("n")
-    return f" (n {n}/{of})" if of is not None and isinstance(n, int) and n < of else ""
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:

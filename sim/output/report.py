@@ -30,7 +30,7 @@ from sim.output.explain import crossing_name, date_at, worst_border
 from sim.output.glossary import category_name, kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
-from sim.output.report_parts import LOST, _aggregate_safe, _season_days, saved_warnings
+from sim.output.report_parts import LOST, _aggregate_safe, _season_days, partial_n, saved_warnings
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
@@ -119,8 +119,7 @@ def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -
         return "–"
     hw = d.get("half_width")
     text = _unit(d["mean"], unit)
-    n = d.get("n")
-    partial = f" (n {n}/{of})" if of is not None and isinstance(n, int) and n < of else ""
+    partial = partial_n(d, of)
     if hw is None:
         return text + partial
     half = _unit(hw, unit) if unit != "n" else f"{hw:,.1f}"

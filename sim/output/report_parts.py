@@ -87,6 +87,13 @@ def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
     return out
 
 
+def partial_n(d: dict[str, Any], of: int | None) -> str:
+    """`` (n k/of)`` when a KPI's interval rests on ``k`` of the ``of`` replications (the others
+    had no value for it), else nothing: the printed tables and the reports say so after it."""
+    n = d.get("n")
+    return f" (n {n}/{of})" if of is not None and isinstance(n, int) and n < of else ""
+
+
 def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en") -> list[str]:
     """What a run of ``sc`` cannot show because it ends too soon.
 
