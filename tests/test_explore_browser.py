@@ -244,6 +244,10 @@ def test_chinese_leaves_no_english_interface_string(server, browser, tmp_path):
     assert "lang=zh" in browser.current_url
     left = _english_left(browser, init["i18n"], init["controls"])
     assert left == [], left
+    # the status says what the run reached, in Chinese (it read "Starting…" again, translated)
+    status = browser.find_element(By.ID, "status")
+    assert status.get_attribute("data-status") == "done"
+    assert status.text.startswith(init["i18n"]["done"]["zh"].split("{")[0])
     # every Latin word left is a code (a place or line id, TEU), a proper name (Natural Earth,
     # the outlines' source) or the button back to English
     ids = set(init["map"]["nodes"]) | set(init["map"]["lines"])

@@ -88,6 +88,8 @@
     for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
     for (const e of document.querySelectorAll("[data-i18n-aria]")) e.setAttribute("aria-label", t(e.dataset.i18nAria));
     for (const e of document.querySelectorAll("[data-i18n-title]")) e.title = t(e.dataset.i18nTitle);
+    const status = $("status"); // what the run has reached, said again in the new language
+    if (status._st && status.dataset.status !== "error") statusWords(status._st);
     const desc = $("description");
     desc.textContent = lang === "zh" && init.description_zh ? init.description_zh : init.description;
     desc.lang = lang === "zh" && init.description_zh ? "zh-CN" : "en";
@@ -236,6 +238,7 @@
 
   function setStatus(status, text, st) {
     const s = $("status");
+    delete s.dataset.i18n; // no longer "Starting…": a change of language says the status anew
     s.dataset.status = status;
     s.textContent = text;
     if (st) { s.dataset.job = st.job; s.dataset.done = st.done; s.dataset.total = st.total; s._st = st; }
