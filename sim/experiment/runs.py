@@ -616,10 +616,15 @@ def _run_groups(
                 # (a KPI of a group the first run had none of, such as the sea route's lead
                 # time, waits for the first stage: a later run may have it)
                 prec.check_kpis([g[0] for g in results], p.targets, first_run=True)
+            checked = False  # the KPIs' names and values, once the first stage is in
             while not (step := prec.next_step(results, p)).done:
                 more(step.more)
-                prec.check_kpis([s for group in results for s in group], p.targets)
-                prec.check_values(results, p, [sc.name for sc, _ in groups])
+                if not checked and len(results[0]) >= p.min_replications:
+                    # (a later stage adds no reason to refuse: each check is done once, not
+                    # over every summary again at every step)
+                    prec.check_kpis([s for group in results for s in group], p.targets)
+                    prec.check_values(results, p, [sc.name for sc, _ in groups])
+                    checked = True
             report = prec.report(results, p, step.needed)
     return replication_seeds(root, len(results[0])), results, computed, report
 
@@ -842,11 +847,9 @@ def sweep(
     one row per point and KPI), ``sweep.json`` and ``kpis.parquet`` (one row per run and KPI)
     into ``<out>/<scenario>/sweep-<what varies>-<hash>-<root seed>/``.
     """
-    if not vary:
-        raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
     plan = Plan(n, precision, fmt, summaries_only)
     params = list(vary)
-    points, scenarios = sweep_scenarios(base, vary, source)
+    points, scenarios = sweep_scenarios(base, vary, source)  # (refuses an empty vary)
     layout = scenario_source(source)  # each point's scenario.yaml keeps the file's comments
     for sc in scenarios:
         sc._source = layout
