@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 
-from common import ROOT, YEAR, full_scale_overrides, run_in
+from common import ROOT, YEAR, full_scale_overrides, median_of, run_in
 
 CODE = r"""
 import json, resource, sys, time
@@ -53,7 +52,7 @@ def main() -> None:
                 f"faulted in, {r['sys_s']:.2f} s system time; peak {r['peak_mb']:.0f} MB"
             )
     for mode, rs in runs.items():
-        med = {key: statistics.median(r[key] for r in rs) for key in rs[0]}
+        med = median_of(rs)
         print(
             f"median {mode:8s} {med['wall_s']:.2f} s, {med['faults']:,.0f} pages, "
             f"{med['sys_s']:.2f} s system, {med['peak_mb']:.0f} MB"

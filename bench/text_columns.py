@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 
-from common import ROOT, process_env
+from common import ROOT, median_of, process_env
 
 CODE = r"""
 import json, resource, sys, time
@@ -78,7 +77,7 @@ def main() -> None:
             runs[way].append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"five text columns of {args.rows:,} rows, medians of {args.repeat}:")
     for way, rs in runs.items():
-        med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+        med = median_of(rs)
         print(
             f"  {WAYS[way]:<30} spelled {med['spell_ms']:6.0f} ms CPU, {med['pages']:>7,.0f} "
             f"pages; compared with a name {med['compare_ms']:5.0f} ms"
