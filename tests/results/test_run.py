@@ -44,3 +44,50 @@ def test_the_platform_is_worded_as_python_words_it_without_running_a_subprocess(
     monkeypatch.setattr("subprocess.Popen", no_subprocess)
     monkeypatch.setattr(platform, "_uname_cache", None, raising=False)  # asked afresh
     assert platform_text().startswith(platform.system())
+
+
+def _tree(root, files):
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_code_hash_follows_every_module_and_data_file_and_nothing_else(tmp_path):
+    """Two builds of one version differ in their code hash when a module, a data file or a
+    file's name differs; compiled bytecode and the docs beside the data do not count."""
+    from sim.results.run import tree_sha256
+
+    base = {"model.py": "x = 1\n", "world/data/lines.csv": "id\nL01\n", "a.yaml": "k: 1\n"}
+    h = tree_sha256(_tree(tmp_path / "a", base))
+    assert h == tree_sha256(_tree(tmp_path / "b", base))  # the same files: the same hash
+    assert len(h) == 64 and int(h, 16) >= 0
+    for changed in (
+        {**base, "model.py": "x = 2\n"},
+        {**base, "world/data/lines.csv": "id\nL02\n"},
+        {"model2.py": "x = 1\n", "world/data/lines.csv": "id\nL01\n", "a.yaml": "k: 1\n"},
+        {**base, "extra.geojson": "{}"},
+    ):
+        assert tree_sha256(_tree(tmp_path / f"c{len(list(tmp_path.iterdir()))}", changed)) != h
+    # a file's bytes moved into its name do not collide
+    assert tree_sha256(_tree(tmp_path / "d", {"ab.py": "c"})) != tree_sha256(
+        _tree(tmp_path / "e", {"a.py": "bc"})
+    )
+    ignored = _tree(tmp_path / "f", {**base, "README.md": "notes", "__pycache__/m.py": "y"})
+    assert tree_sha256(ignored) == h
+
+
+def test_a_run_records_the_hash_of_the_code_that_made_it():
+    """The manifest's code hash is the hash of the package the run was made with."""
+    from pathlib import Path
+
+    import sim
+    from sim.model import Model
+    from sim.results.run import code_sha256, tree_sha256
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=10", "warmup_days=0"])
+    r = Model(sc).run()
+    assert r.manifest["code_sha256"] == code_sha256() == tree_sha256(Path(sim.__file__).parent)
