@@ -58,7 +58,7 @@ from sim.output.forking import die_with_parent
 from sim.output.install import remove_stale
 from sim.output.jsonio import json_text, read_json
 from sim.output.results import RunWriter, verify_run
-from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, scenario_hash
+from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, code_sha256, scenario_hash
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
 from sim.scenario.yaml_write import scenario_source
@@ -150,7 +150,8 @@ def _simulate_and_write(task: Task) -> dict[str, Any]:
 
 
 def _complete(task: Task) -> dict[str, Any] | None:
-    """The summary of an existing, complete run folder made from the same scenario and seed."""
+    """The summary of an existing, complete run folder made from the same scenario and seed by
+    this build of yiwu-sim (the same ``code_sha256``)."""
     folder = task.folder
     if not folder.exists():
         return None
@@ -162,6 +163,11 @@ def _complete(task: Task) -> dict[str, Any] | None:
     tables = list(SUMMARY_TABLES if task.summaries_only else TABLES)
     if manifest.get("format", "csv") != task.fmt or manifest.get("tables", list(TABLES)) != tables:
         return None  # made with another --format or --summaries-only: made again as asked
+    if manifest.get("code_sha256") != code_sha256():
+        # made by another build of yiwu-sim (an upgrade, an edit of the model): its numbers
+        # may differ, and an experiment's aggregate never mixes builds; made again (before the
+        # scenario's check: another build may resolve the same file with other defaults)
+        return None
     expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
     if manifest.get("scenario_sha256") != expected:
         raise ResultsError(

@@ -12,6 +12,7 @@ import sim.experiment.runs as runs
 from sim.errors import SimError
 from sim.experiment.precision import Precision
 from sim.experiment.runs import compare, parse_vary, run_replications, sweep
+from sim.results.run import code_sha256
 from sim.scenario import read_scenario_file
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
@@ -128,6 +129,25 @@ def test_a_changed_scenario_is_not_mixed_with_old_runs(tmp_path):
         run_replications(_sc("buyers.visits_per_day=900"), 2, out=tmp_path)
     rs = run_replications(_sc("buyers.visits_per_day=900"), 2, out=tmp_path, force=True)
     assert rs.computed == 2
+
+
+def test_a_run_made_by_another_build_is_made_again(tmp_path):
+    """A re-launched experiment keeps the runs this build made and makes again those another
+    build made (an upgrade, an edit of the model), so an aggregate never mixes builds."""
+    rs = run_replications(_sc(), 3, out=tmp_path)
+    assert rs.computed == 3
+    reps = sorted(p for p in (tmp_path / "teaching-small").glob("*/rep-*"))
+    assert len(reps) == 3
+    manifest = json.loads((reps[1] / "manifest.json").read_text())
+    manifest["code_sha256"] = "0" * 64  # as another build wrote it
+    (reps[1] / "manifest.json").write_text(json.dumps(manifest))
+    del manifest["code_sha256"]  # as a build from before the hash wrote it
+    (reps[2] / "manifest.json").write_text(json.dumps(manifest))
+    again = run_replications(_sc(), 3, out=tmp_path)
+    assert again.computed == 2
+    assert again.to_json() == rs.to_json()  # the same build gives the same numbers
+    for rep in reps:
+        assert json.loads((rep / "manifest.json").read_text())["code_sha256"] == code_sha256()
 
 
 def test_tidy_rows_and_dataframe(tmp_path, monkeypatch):
