@@ -1,0 +1,365 @@
+"""Line cuts told late: departures loaded as published until the cut that touches them is told.
+
+A line disruption (``capacity_factor``, ``trains_factor`` on a ``target: line``) is not known
+before it is announced (by default at 00:00 of its first day), yet a departure's cut-off comes
+``cutoff_h`` before it leaves: the departures early in the window have their cut-offs before
+anyone knows of the cut. A forwarder then does what the timetable known at the cut-off says:
+
+- **at a cut-off** it packs and loads for the train *as published* (the departures and slots of
+  the timetable with only the line disruptions known by then); nothing of the cut shows yet;
+- **at the announcement** the line's departures as now known replace the published ones. A
+  train loaded and not yet gone that still runs keeps what fits in its new slots, in the order
+  it was loaded; the rest goes back to the head of its forwarder's queue, where the roll-over
+  policy in force acts on it as on anything a departure leaves behind. A train that no longer
+  runs (``trains_factor``) is cancelled: its whole load goes back the same way. Room a cut adds
+  after the cut-off (a factor above 1) goes unused: the cut-off has passed;
+- **at the departure**, if the announcement comes only after the train leaves (a disruption
+  announced on its first day at 09:00): the train leaves as it runs, and what does not fit, or
+  the whole load of a train that does not run, goes back and rolls then;
+- a departure the published timetable does not have (more or other trains) is known from the
+  announcement: its cut-off is there at the earliest (as an extra train's), or at its departure
+  if it leaves before it is told (the forwarder loads what is ready when it turns up).
+
+An extra train the dispatch policy adds is given the room known when it is added; a cut told
+before it leaves revises it the same way (called off inside a suspension).
+
+The route's departures (cut-off, departure, slots) are worked out before the run for every
+stretch between two announcements (:func:`told_rows`), so the timetable processes of both
+engines run them as they run any timetable; :class:`LateCuts` settles the loaded trains when a
+cut is felt. Nothing here runs for a route whose line disruptions are all known at its first
+cut-off.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from simpy.events import Timeout
+
+from sim.actors.borders import Window
+from sim.actors.timetables import added_room
+
+if TYPE_CHECKING:
+    from sim.actors.logistics import Logistics, Trip
+
+Row = tuple[float, float, int]
+"""A departure from Yiwu: cut-off, departure hour, slots."""
+
+
+def known_h(w: Window) -> float:
+    """When a line disruption is known: its announcement, or its end if that comes first (as
+    the live state reads it, :meth:`sim.actors.state.NetworkState._hidden_windows`)."""
+    return min(w.announced_h, w.end_h)
+
+
+def _caps(deps: list[tuple[float, float]], capacity: int) -> dict[float, list[int]]:
+    """Slots of the departures at each hour (a timetable may list two at one hour)."""
+    out: dict[float, list[int]] = {}
+    for t, f in deps:
+        out.setdefault(t, []).append(max(0, round(capacity * f)))
+    return out
+
+
+@dataclass
+class RouteNews:
+    """What the announcements of one route's line disruptions change, worked out before the run.
+
+    ``bounds`` are the moments its line disruptions become known after the run's start;
+    ``known[j]`` the disruptions known from epoch ``j`` on (epoch 0 from the start, epoch
+    ``j`` from ``bounds[j - 1]``), ``caps[j]`` the slots of the departures the timetable then
+    shows (the last: the departures the line runs)."""
+
+    route: int
+    capacity: int
+    windows: list[Window]
+    told_h: list[float]
+    bounds: list[float]
+    known: list[list[Window]]
+    caps: list[dict[float, list[int]]]
+    extras: list[Row]  # extra departures added while a cut on them is not told, not cut off
+    dropped: list[Row]  # extras called off by a cut told before their cut-off
+
+    def hidden(self, now: float, dep_h: float) -> bool:
+        """Whether a line disruption not known at ``now`` is in force at ``dep_h``."""
+        return any(
+            h > now and w.start_h <= dep_h < w.end_h
+            for w, h in zip(self.windows, self.told_h)
+        )
+
+    def epoch(self, now: float) -> int:
+        """The epoch ``now`` falls in (the announcements told by then)."""
+        return bisect.bisect_right(self.bounds, now)
+
+
+def told_rows(
+    route: int,
+    windows: list[Window],
+    runs: list[tuple[float, float]],
+    published: Callable[[list[Window]], list[tuple[float, float]]],
+    capacity: int,
+    cutoff_h: float,
+    now: float,
+) -> tuple[list[Row], RouteNews] | None:
+    """A route's departures from Yiwu as its forwarder meets them, when a line disruption on it
+    is told after ``now`` (the run's start); None when every one is known then.
+
+    Between two announcements the timetable is the one published with the disruptions known
+    (``published(known)``; ``runs``: the departures the line runs, all of them known). Each of
+    its departures not already loaded has its cut-off ``cutoff_h`` before it leaves, or at the
+    announcement that made it known if that is later; one whose cut-off falls after the next
+    announcement waits for the timetable then. A departure loaded and not gone stands at the
+    next announcement if the timetable still has it (:class:`LateCuts` settles its slots). A
+    departure the line runs that no timetable showed before it left has its cut-off at its
+    departure, and so has a published one whose cut-off is its departure while a cut on it is
+    not told: that one leaves as it runs (if it runs)."""
+    told = [known_h(w) for w in windows]
+    bounds = sorted({h for h in told if h > now})
+    if not bounds:
+        return None
+    starts = [now, *bounds]
+    known = [[w for w, h in zip(windows, told) if h <= b] for b in starts]
+    caps = [_caps(published(k), capacity) for k in known[:-1]]
+    caps.append(_caps(runs, capacity))
+    news = RouteNews(route, capacity, windows, told, bounds, known, caps, [], [])
+    last = caps[-1]
+    rows: list[Row] = []
+    standing: Counter[float] = Counter()  # loaded and not gone, by departure hour
+    for j, lo in enumerate(starts):
+        hi = starts[j + 1] if j + 1 < len(starts) else np.inf
+        now_caps = caps[j]
+        # at the announcement, a loaded departure stands if the timetable still has it
+        standing = Counter(
+            {d: min(n, len(now_caps.get(d, ()))) for d, n in standing.items() if d >= lo}
+        )
+        for d in sorted(now_caps):
+            if d < lo:
+                continue
+            for i, cap in enumerate(now_caps[d]):
+                if i < standing[d]:
+                    continue  # loaded in an earlier epoch
+                cut = max(d - cutoff_h, lo)
+                if cut >= hi:
+                    break  # its cut-off comes under a later timetable
+                if cut == d and news.hidden(lo, d):  # cut off as it leaves: as it runs
+                    runs_at = last.get(d, [])
+                    if i < len(runs_at):
+                        rows.append((d, d, runs_at[i]))
+                    continue
+                rows.append((cut, d, cap))
+                if d >= hi:
+                    standing[d] += 1
+        if j + 1 < len(starts):  # trains the line runs that no timetable showed before
+            for d in sorted(last):
+                if lo <= d < hi:
+                    shown = len(now_caps.get(d, ()))
+                    rows.extend((d, d, cap) for cap in last[d][shown:])
+    rows.sort()
+    return rows, news
+
+
+@dataclass
+class Held:
+    """A departure loaded while a cut on it was not told, not gone yet."""
+
+    route: int
+    trip: Trip
+    row: Row
+    extra: bool
+    cancelled: bool = False
+
+
+class LateCuts:
+    """Settles the departures of the routes whose line disruptions are told after their
+    cut-offs (see the module's docstring). One per run, made when a route needs it."""
+
+    def __init__(self, lg: Logistics) -> None:
+        self.lg = lg
+        self.routes: dict[int, RouteNews] = {}
+        self.held: dict[Trip, Held] = {}  # in the order they were loaded
+        self._gone: Counter[tuple[int, float]] = Counter()  # held trains gone, by hour
+
+    def add(self, news: RouteNews) -> None:
+        self.routes[news.route] = news
+
+    def start(self) -> None:
+        """An event at each announcement that changes a route's timetable (set before the
+        clock runs, so it comes before the cut-offs due at the same moment)."""
+        env = self.lg.env
+        for at in sorted({b for n in self.routes.values() for b in n.bounds}):
+            Timeout(env, at - env.now, at).callbacks.append(self._told)
+
+    # ----------------------------------------------------------------- at a cut-off
+
+    def settle(self, route: int, rows: list[Row], k: int) -> tuple[Row, bool] | None:
+        """Row ``k`` of ``route`` as its cut-off (now) meets it, and whether it is an extra
+        followed while a cut on it is not told: None when it is an extra called off; an extra
+        that leaves at its cut-off leaves as it runs."""
+        news = self.routes.get(route)
+        row = rows[k]
+        if news is None:
+            return row, False
+        if row[2] == 0 and any(x is row for x in news.dropped):
+            return None
+        extra = any(x is row for x in news.extras)
+        if not extra:
+            return row, False
+        news.extras = [x for x in news.extras if x is not row]  # cut off: no longer coming
+        if row[1] <= self.lg.env.now:
+            room = added_room(news.capacity, news.windows, row[1])
+            if room is None:
+                self._call_off(route, row)
+                return None
+            rows[k] = row = (row[0], row[1], room)
+        return row, True
+
+    def extra_room(self, route: int, at: float) -> int | None:
+        """Slots of an extra departure added now to leave at ``at``, by the line disruptions
+        known now (None: the line is known suspended then)."""
+        news = self.routes[route]
+        return added_room(news.capacity, news.known[news.epoch(self.lg.env.now)], at)
+
+    def extra_added(self, route: int, row: Row) -> None:
+        """An extra departure was added: followed while a cut on it is not told."""
+        news = self.routes.get(route)
+        if news is not None and news.hidden(self.lg.env.now, row[1]):
+            news.extras.append(row)
+
+    def loaded(self, route: int, row: Row, trip: Trip, extra: bool) -> None:
+        """Departure ``row`` (an ``extra`` one or not) was loaded at its cut-off (now) into
+        ``trip``: held while a cut on it is not told."""
+        news = self.routes.get(route)
+        if news is None:
+            return
+        now = self.lg.env.now
+        if row[1] > now and news.hidden(now, row[1]):
+            self.held[trip] = Held(route, trip, row, extra)
+
+    # ----------------------------------------------------------------- when the cut is felt
+
+    def departs(self, trip: Trip) -> bool:
+        """Whether ``trip`` leaves now (its departure hour): a held train leaves as it runs
+        (what does not fit goes back and rolls), or not at all."""
+        h = self.held.pop(trip, None)
+        if h is None:
+            return True
+        if h.cancelled:
+            return False
+        news = self.routes[h.route]
+        d = h.row[1]
+        if h.extra:
+            new = added_room(news.capacity, news.windows, d)
+        else:  # the line's departures at this hour, in order (a timetable may list two)
+            runs = news.caps[-1].get(d, [])
+            i = self._gone[h.route, d]
+            self._gone[h.route, d] = i + 1
+            new = runs[i] if i < len(runs) else None
+        self._apply(h.route, [(h, new)])
+        return new is not None
+
+    def _told(self, event: Timeout) -> None:
+        """An announcement: the routes it concerns settle their held trains and coming extras
+        by the timetable now known."""
+        at = float(event.value)
+        for route, news in self.routes.items():
+            if at not in news.bounds:
+                continue
+            j = news.epoch(at)
+            caps, known = news.caps[j], news.known[j]
+            held = [h for h in self.held.values() if h.route == route and not h.cancelled]
+            changes: list[tuple[Held, int | None]] = []
+            seen: Counter[float] = Counter()
+            for h in held:
+                d = h.row[1]
+                if h.extra:
+                    changes.append((h, added_room(news.capacity, known, d)))
+                    continue
+                now_caps = caps.get(d, [])
+                i = seen[d]
+                seen[d] += 1
+                changes.append((h, now_caps[i] if i < len(now_caps) else None))
+            if changes:
+                self._apply(route, changes)
+            for h in held:  # settled for good once no cut on it is still to be told
+                if not h.cancelled and not news.hidden(at, h.row[1]):
+                    del self.held[h.trip]
+            self._revise_extras(route, news, known, at)
+
+    def _revise_extras(self, route: int, news: RouteNews, known: list[Window], at: float) -> None:
+        """Extras not yet cut off get the room now known (called off inside a suspension)."""
+        rows = self.lg.rows[route]
+        for row in list(news.extras):
+            room = added_room(news.capacity, known, row[1])
+            i = _position(rows, row)
+            if room is None:
+                news.extras.remove(row)
+                self._call_off(route, row, i)
+                continue
+            rows[i] = new = (row[0], row[1], room)
+            news.extras[news.extras.index(row)] = new
+            if not news.hidden(at, row[1]):
+                news.extras.remove(new)
+        self._changed(route)
+
+    def _call_off(self, route: int, row: Row, i: int | None = None) -> None:
+        """An extra departure does not run: no room in the timetable, not counted as added."""
+        lg = self.lg
+        rows = lg.rows[route]
+        i = _position(rows, row) if i is None else i
+        rows[i] = off = (row[0], row[1], 0)
+        self.routes[route].dropped.append(off)
+        if (route, row[1]) in lg.extra_departures:
+            lg.extra_departures.remove((route, row[1]))
+        self._changed(route)
+
+    def _apply(self, route: int, changes: list[tuple[Held, int | None]]) -> None:
+        """Held trains get their slots as now known (None: cancelled): what does not fit, in
+        the order loaded, goes back to the head of the queue and the roll-over policy acts."""
+        lg = self.lg
+        r = lg.routes[route]
+        rows = lg.rows[route]
+        slots = lg.book.cols["slots"]
+        back: list[np.ndarray] = []
+        for h, new in changes:
+            trip = h.trip
+            ids = trip.ids
+            keep = ids.size
+            if new is None or new <= 0:
+                keep = 0
+            elif ids.size:
+                cum = np.cumsum(slots[ids])
+                if cum[-1] > new:  # the first still goes if it alone is larger (as loaded)
+                    keep = max(int(np.searchsorted(cum, new, side="right")), 1)
+            if keep < ids.size:
+                back.append(ids[keep:])
+                trip.ids = ids[:keep]
+            trip.cap = 0 if new is None else new
+            i = _position(rows, h.row)
+            rows[i] = h.row = (h.row[0], h.row[1], trip.cap)
+            if new is None:
+                h.cancelled = True
+                if h.extra and (route, h.row[1]) in lg.extra_departures:
+                    lg.extra_departures.remove((route, h.row[1]))
+        self._changed(route)
+        if back:
+            ids = np.concatenate(back)
+            if lg.boxes is not None:
+                lg.boxes.put_back(lg.book, ids)
+            r.forwarder.put_back(ids, lg.env.now)
+            lg._roll_over(r)
+
+    def _changed(self, route: int) -> None:
+        lg = self.lg
+        lg.timetable_version[route] = lg.timetable_version.get(route, 0) + 1
+
+
+def _position(rows: list[Row], row: Row) -> int:
+    """Where ``row`` (this very tuple) is in ``rows``."""
+    i = bisect.bisect_left(rows, (row[0],))
+    while rows[i] is not row:
+        i += 1
+    return i
