@@ -87,8 +87,7 @@ class RouteNews:
     def hidden(self, now: float, dep_h: float) -> bool:
         """Whether a line disruption not known at ``now`` is in force at ``dep_h``."""
         return any(
-            h > now and w.start_h <= dep_h < w.end_h
-            for w, h in zip(self.windows, self.told_h)
+            h > now and w.start_h <= dep_h < w.end_h for w, h in zip(self.windows, self.told_h)
         )
 
     def epoch(self, now: float) -> int:

@@ -74,9 +74,7 @@ def test_a_capacity_cut_told_after_the_cut_off_rolls_what_no_longer_fits(tiny, o
 
 
 @pytest.mark.parametrize("one_by_one", [False, True])
-def test_a_suspension_told_after_the_cut_off_cancels_the_train_and_its_load_waits(
-    tiny, one_by_one
-):
+def test_a_suspension_told_after_the_cut_off_cancels_the_train_and_its_load_waits(tiny, one_by_one):
     """No train on 8 September (``trains_factor: 0``), told on the Saturday: the train loaded
     at the cut-off is cancelled at the announcement, and its four containers wait at the head
     of the queue for the next Monday's train (roll-over ``next_departure``)."""
@@ -164,3 +162,54 @@ def test_told_rows_loads_as_published_and_learns_new_trains_at_the_announcement(
     added = [(c, d) for c, d, _ in rows if 168.0 <= d < 336.0 and d != TRAIN_H]
     assert added and all(c == max(d - 72.0, told) for c, d in added)
     assert [c for c, _, _ in rows] == sorted(c for c, _, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("lead_h", "one_by_one"), [(96.0, False), (96.0, True), (200.0, False), (200.0, True)]
+)
+def test_an_extra_train_inside_a_suspension_told_late_is_called_off(tiny, lead_h, one_by_one):
+    """Ten containers for the train of 8 September (4 slots): at its cut-off (h 106) the
+    operator adds an extra train ``lead_h`` later (Tuesday 9 September 10:00, or Saturday 13
+    September 00:00), inside a suspension from 9 to 14 September that is told only on Sunday 7
+    September: until then the extra shows the room it would have had; at the announcement it
+    is called off, loaded (its cut-off came first) or not yet, and no train runs in the window.
+    Nothing decided before the announcement differs from the world without the suspension."""
+    from sim.policies.dispatch import make_dispatch
+
+    runs = []
+    for cut in (None, {"trains_factor": 0.0, "announced": "2025-09-07"}):
+        t = {**tiny, "buyers": dict(tiny["buyers"])}
+        if cut is not None:
+            t["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-09",
+                                 "end": "2025-09-14", **cut}]  # fmt: skip
+        t["buyers"]["destinations"] = {"MAD": 1.0}
+        t["scale"] = 1.0
+        t["logistics"] = {
+            "only_lines": ["L01", "S01"],
+            "lines": {"L01": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 4}},
+            "consolidation": {"cutoff_h": 72},
+            "dispatch": {"rule": "demand", "add_when_backlog_trains": 1.0, "lead_h": lead_h,
+                         "max_extra_per_week": 1, "min_fill": 0.0},
+        }  # fmt: skip
+        w = LogisticsWorld(resolve(validate_data(t, "test")), ["MAD"], one_by_one=one_by_one)
+        w.lg.dispatch = make_dispatch(w.lg.sc.logistics.dispatch)
+        oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(10)]
+        w.start()
+        w.env.run(until=143.0)
+        before = (list(w.lg.rows[0]), w.lg.routes[0].forwarder.queue.tolist(),
+                  w.view.next_departures(0, 3))  # fmt: skip
+        w.env.run(until=24 * 30)
+        runs.append((w, oids, before))
+    (quiet, _, before_quiet), (told, oids, before_told) = runs
+    assert before_quiet == before_told
+    extra_h = CUTOFF_H + lead_h
+    assert quiet.lg.extra_departures == [(0, extra_h)]
+    assert told.lg.extra_departures == []
+    trains = [t for t, _, _ in _trains(told)]
+    assert not any(8 * 24.0 <= t < 14 * 24.0 for t in trains)
+    assert extra_h in [t for t, _, _ in _trains(quiet)]
+    st = told.stage_times()
+    assert (
+        sorted(st["departed_h"][oids].tolist())
+        == [TRAIN_H] * 4 + [NEXT_H] * 4 + [NEXT_H + 168.0] * 2
+    )
