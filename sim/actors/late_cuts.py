@@ -36,6 +36,7 @@ import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -190,7 +191,7 @@ class LateCuts:
         clock runs, so it comes before the cut-offs due at the same moment)."""
         env = self.lg.env
         for at in sorted({b for n in self.routes.values() for b in n.bounds}):
-            Timeout(env, at - env.now, at).callbacks.append(self._told)
+            Timeout(env, at - env.now).callbacks.append(partial(self._told, at))
 
     # ----------------------------------------------------------------- at a cut-off
 
@@ -260,10 +261,9 @@ class LateCuts:
         self._apply(h.route, [(h, new)])
         return new is not None
 
-    def _told(self, event: Timeout) -> None:
-        """An announcement: the routes it concerns settle their held trains and coming extras
-        by the timetable now known."""
-        at = float(event.value)
+    def _told(self, at: float, _: object = None) -> None:
+        """The announcement at ``at`` (now): the routes it concerns settle their held trains
+        and coming extras by the timetable now known."""
         for route, news in self.routes.items():
             if at not in news.bounds:
                 continue
