@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 from simpy.events import Timeout
@@ -45,11 +45,16 @@ from simpy.events import Timeout
 from sim.actors.borders import Window
 from sim.actors.timetables import added_room
 
-if TYPE_CHECKING:
-    from sim.actors.logistics import Logistics, Trip
-
 Row = tuple[float, float, int]
 """A departure from Yiwu: cut-off, departure hour, slots."""
+
+
+class Trip(Protocol):
+    """What is settled here of a departure's journey record
+    (:class:`sim.actors.logistics.Trip`): its containers and its slots."""
+
+    ids: np.ndarray
+    cap: int
 
 
 def known_h(w: Window) -> float:
@@ -177,7 +182,8 @@ class LateCuts:
     """Settles the departures of the routes whose line disruptions are told after their
     cut-offs (see the module's docstring). One per run, made when a route needs it."""
 
-    def __init__(self, lg: Logistics) -> None:
+    def __init__(self, lg: Any) -> None:
+        # the run's sim.actors.logistics.Logistics, typed loosely: that module builds on this
         self.lg = lg
         self.routes: dict[int, RouteNews] = {}
         self.held: dict[Trip, Held] = {}  # in the order they were loaded
