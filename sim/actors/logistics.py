@@ -17,7 +17,9 @@ callbacks, each wait of a train one public SimPy timeout with the train's next s
 callback. The per-actor reference engine runs each cut-off and each train or feeder train as
 its own process instead (:mod:`sim.actors.train_process`), through the same steps
 (:meth:`Logistics._at_cutoff`, the same :class:`Trip` record). Every decision (packing,
-loading, roll-over) is taken when the clock reaches it.
+loading, roll-over) is taken when the clock reaches it, on the timetable known then: a line cut
+told after the cut-off of a departure it touches is settled when it is told, or at the
+departure (:mod:`sim.actors.late_cuts`).
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
 times); timetable processes start line by line in line order, so ties are deterministic.
