@@ -168,13 +168,15 @@ def told_rows(
 
 
 @dataclass
-class Held:
-    """A departure loaded while a cut on it was not told, not gone yet."""
+class Loaded:
+    """A departure of a route with a line cut still to be told, loaded and not gone yet;
+    ``held`` while a cut on it is not told (its slots may still change)."""
 
     route: int
     trip: Trip
     row: Row
     extra: bool
+    held: bool
     cancelled: bool = False
 
 
@@ -186,7 +188,8 @@ class LateCuts:
         # the run's sim.actors.logistics.Logistics, typed loosely: that module builds on this
         self.lg = lg
         self.routes: dict[int, RouteNews] = {}
-        self.held: dict[Trip, Held] = {}  # in the order they were loaded
+        # every departure of those routes loaded and not gone, in the order they were loaded
+        self.loaded_trips: dict[Trip, Loaded] = {}
         self._gone: Counter[tuple[int, float]] = Counter()  # held trains gone, by hour
 
     def add(self, news: RouteNews) -> None:
@@ -237,24 +240,24 @@ class LateCuts:
 
     def loaded(self, route: int, row: Row, trip: Trip, extra: bool) -> None:
         """Departure ``row`` (an ``extra`` one or not) was loaded at its cut-off (now) into
-        ``trip``: held while a cut on it is not told."""
+        ``trip``: followed until it leaves, held while a cut on it is not told."""
         news = self.routes.get(route)
-        if news is None:
-            return
         now = self.lg.env.now
-        if row[1] > now and news.hidden(now, row[1]):
-            self.held[trip] = Held(route, trip, row, extra)
+        if news is None or row[1] <= now or news.epoch(now) == len(news.bounds):
+            return  # (gone at once, or every cut on the route told)
+        held = news.hidden(now, row[1])
+        self.loaded_trips[trip] = Loaded(route, trip, row, extra, held)
 
     # ----------------------------------------------------------------- when the cut is felt
 
     def departs(self, trip: Trip) -> bool:
-        """Whether ``trip`` leaves now (its departure hour): a held train leaves as it runs
-        (what does not fit goes back and rolls), or not at all."""
-        h = self.held.pop(trip, None)
+        """Whether ``trip`` leaves now (its departure hour): a held train leaves as it runs,
+        or not at all; the route's loaded trains are then loaded again together."""
+        h = self.loaded_trips.pop(trip, None)
         if h is None:
             return True
-        if h.cancelled:
-            return False
+        if h.cancelled or not h.held:
+            return not h.cancelled
         news = self.routes[h.route]
         d = h.row[1]
         if h.extra:
@@ -264,7 +267,7 @@ class LateCuts:
             i = self._gone[h.route, d]
             self._gone[h.route, d] = i + 1
             new = runs[i] if i < len(runs) else None
-        self._apply(h.route, [(h, new)])
+        self._settle(h.route, [(h, new)], leaving=h)
         return new is not None
 
     def _told(self, at: float, _: object = None) -> None:
@@ -275,10 +278,11 @@ class LateCuts:
                 continue
             j = news.epoch(at)
             caps, known = news.caps[j], news.known[j]
-            held = [h for h in self.held.values() if h.route == route and not h.cancelled]
-            changes: list[tuple[Held, int | None]] = []
+            changes: list[tuple[Loaded, int | None]] = []
             seen: Counter[float] = Counter()
-            for h in held:
+            for h in self._of(route):
+                if not h.held:
+                    continue
                 d = h.row[1]
                 if h.extra:
                     changes.append((h, added_room(news.capacity, known, d)))
@@ -288,11 +292,14 @@ class LateCuts:
                 seen[d] += 1
                 changes.append((h, now_caps[i] if i < len(now_caps) else None))
             if changes:
-                self._apply(route, changes)
-            for h in held:  # settled for good once no cut on it is still to be told
-                if not h.cancelled and not news.hidden(at, h.row[1]):
-                    del self.held[h.trip]
+                self._settle(route, changes)
+            for h in self._of(route):  # settled for good once no cut on it is still untold
+                h.held = h.held and news.hidden(at, h.row[1])
             self._revise_extras(route, news, known, at)
+
+    def _of(self, route: int) -> list[Loaded]:
+        """The route's departures loaded and not gone (cancelled ones aside)."""
+        return [h for h in self.loaded_trips.values() if h.route == route and not h.cancelled]
 
     def _revise_extras(self, route: int, news: RouteNews, known: list[Window], at: float) -> None:
         """Extras not yet cut off get the room now known (called off inside a suspension)."""
@@ -321,27 +328,22 @@ class LateCuts:
             lg.extra_departures.remove((route, row[1]))
         self._changed(route)
 
-    def _apply(self, route: int, changes: list[tuple[Held, int | None]]) -> None:
-        """Held trains get their slots as now known (None: cancelled): what does not fit, in
-        the order loaded, goes back to the head of the queue and the roll-over policy acts."""
+    def _settle(
+        self, route: int, changes: list[tuple[Loaded, int | None]], leaving: Loaded | None = None
+    ) -> None:
+        """Held trains get their slots as now known (None: cancelled), and the timetable says
+        so. If a train's load no longer fits, the route's trains loaded and not gone (the one
+        ``leaving`` now first) are loaded again together, in departure order, by the loading
+        policy: the oldest goods keep their place ahead of younger ones, as at a cut-off; what
+        does not fit goes back to the head of the queue and the roll-over policy acts."""
         lg = self.lg
-        r = lg.routes[route]
         rows = lg.rows[route]
         slots = lg.book.cols["slots"]
-        back: list[np.ndarray] = []
+        over = False
         for h, new in changes:
             trip = h.trip
-            ids = trip.ids
-            keep = ids.size
-            if new is None or new <= 0:
-                keep = 0
-            elif ids.size:
-                cum = np.cumsum(slots[ids])
-                if cum[-1] > new:  # the first still goes if it alone is larger (as loaded)
-                    keep = max(int(np.searchsorted(cum, new, side="right")), 1)
-            if keep < ids.size:
-                back.append(ids[keep:])
-                trip.ids = ids[:keep]
+            load = int(slots[trip.ids].sum()) if trip.ids.size else 0
+            over = over or (load > 0 and (new is None or load > new))
             trip.cap = 0 if new is None else new
             i = _position(rows, h.row)
             rows[i] = h.row = (h.row[0], h.row[1], trip.cap)
@@ -350,11 +352,40 @@ class LateCuts:
                 if h.extra and (route, h.row[1]) in lg.extra_departures:
                     lg.extra_departures.remove((route, h.row[1]))
         self._changed(route)
-        if back:
-            ids = np.concatenate(back)
+        if over:
+            self._reload(route, leaving)
+
+    def _reload(self, route: int, leaving: Loaded | None) -> None:
+        """Load the route's trains loaded and not gone again from their containers together: a
+        train takes, by the loading policy, the containers that were waiting at its cut-off
+        (those of trains cut off no later) while they fit; the rest goes back."""
+        lg = self.lg
+        trains = ([leaving] if leaving is not None else []) + [
+            h for h in self.loaded_trips.values() if h.route == route
+        ]
+        trains.sort(key=lambda h: h.row[1])  # departure order (stable: loading order)
+        pool = np.concatenate([h.trip.ids for h in trains])
+        since = np.repeat([h.row[0] for h in trains], [h.trip.ids.size for h in trains])
+        c = lg.book.cols
+        rank = lg.loading.order(c["closed_h"][pool], c["deadline_h"][pool], route, lg.view)
+        if rank is not None:
+            pool, since = pool[rank], since[rank]
+        slots = c["slots"][pool]
+        left = np.ones(pool.size, dtype=bool)
+        for h in trains:
+            cap = 0 if h.cancelled else h.trip.cap
+            can = np.flatnonzero(left & (since <= h.row[0]))
+            n = 0
+            if cap > 0 and can.size:  # while they fit; the first goes even if larger
+                n = max(int(np.searchsorted(np.cumsum(slots[can]), cap, side="right")), 1)
+            h.trip.ids = pool[can[:n]]
+            left[can[:n]] = False
+        back = pool[left]
+        if back.size:
             if lg.boxes is not None:
-                lg.boxes.put_back(lg.book, ids)
-            r.forwarder.put_back(ids, lg.env.now)
+                lg.boxes.put_back(lg.book, back)
+            r = lg.routes[route]
+            r.forwarder.put_back(back, lg.env.now)
             lg._roll_over(r)
 
     def _changed(self, route: int) -> None:
