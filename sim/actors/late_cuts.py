@@ -7,15 +7,18 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
 
 - **at a cut-off** it packs and loads for the train *as published* (the departures and slots of
   the timetable with only the line disruptions known by then); nothing of the cut shows yet;
-- **at the announcement** the line's departures as now known replace the published ones. A
-  train loaded and not yet gone that still runs keeps what fits in its new slots, in the order
-  it was loaded; the rest goes back to the head of its forwarder's queue, where the roll-over
-  policy in force acts on it as on anything a departure leaves behind. A train that no longer
-  runs (``trains_factor``) is cancelled: its whole load goes back the same way. Room a cut adds
-  after the cut-off (a factor above 1) goes unused: the cut-off has passed;
+- **at the announcement** the line's departures as now known replace the published ones: a
+  train loaded and not yet gone gets its slots as now known, and one that no longer runs
+  (``trains_factor``) is cancelled. If a load no longer fits, the line's trains loaded and not
+  gone are loaded again together, in departure order, by the loading policy, each only with
+  goods that were waiting at its own cut-off (so the older goods of a cancelled train take the
+  next loaded train ahead of younger ones, as ``fifo`` promises); what does not fit goes back
+  to the head of the forwarder's queue, where the roll-over policy in force acts on it as on
+  anything a departure leaves behind. Room a cut adds after the cut-off (a factor above 1)
+  goes unused: the cut-off has passed;
 - **at the departure**, if the announcement comes only after the train leaves (a disruption
-  announced on its first day at 09:00): the train leaves as it runs, and what does not fit, or
-  the whole load of a train that does not run, goes back and rolls then;
+  announced on its first day at 09:00): the train leaves as it runs (or not at all), and the
+  loads are settled as above then;
 - a departure the published timetable does not have (more or other trains) is known from the
   announcement: its cut-off is there at the earliest (as an extra train's), or at its departure
   if it leaves before it is told (the forwarder loads what is ready when it turns up).

@@ -213,3 +213,34 @@ def test_an_extra_train_inside_a_suspension_told_late_is_called_off(tiny, lead_h
         sorted(st["departed_h"][oids].tolist())
         == [TRAIN_H] * 4 + [NEXT_H] * 4 + [NEXT_H + 168.0] * 2
     )
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_cancelled_trains_older_goods_take_the_next_loaded_train_first(tiny, one_by_one):
+    """Trains on Mondays and Wednesdays at 10:00. Monday 8 September's train (cut-off h 106,
+    four containers ready at h 80) is suspended, told on Sunday at 12:00 (h 156), after the
+    cut-off of Wednesday's train (h 154, four younger containers ready at h 140), which still
+    runs. At the announcement the loaded trains are loaded again together: Wednesday's train
+    takes the older goods, and the younger ones wait for the next train (first closed, first
+    gone, as ``fifo`` loading promises)."""
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    slots = [{"weekday": 0, "hour": 10}, {"weekday": 2, "hour": 10}]
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72},
+    }
+    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                            "end": "2025-09-08", "trains_factor": 0.0,
+                            "announced": "2025-09-07T12:00"}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    older = [w.order(ready_h=80.0, teu=1.0) for _ in range(4)]
+    younger = [w.order(ready_h=140.0, teu=1.0) for _ in range(4)]
+    w.start()
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    wednesday = TRAIN_H + 48.0
+    assert st["departed_h"][older].tolist() == [wednesday] * 4
+    assert st["departed_h"][younger].tolist() == [NEXT_H] * 4
+    assert TRAIN_H not in [t for t, _, _ in _trains(w)]
