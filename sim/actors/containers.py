@@ -222,6 +222,14 @@ class BoxPools:
             self.packed -= teu
             self.loaded += teu
 
+    def put_back(self, book: ContainerBook, ids: np.ndarray) -> None:
+        """Containers ``ids`` loaded for a train are taken off it before it leaves (a line cut
+        told after its cut-off): their boxes stay packed at Yiwu."""
+        if ids.size:
+            teu = int(book.cols["slots"][ids].sum())
+            self.packed += teu
+            self.loaded -= teu
+
     # ----------------------------------------------------------------- arrivals
 
     def unload(self, loc: str, book: ContainerBook, ids: np.ndarray) -> None:

@@ -17,7 +17,9 @@ callbacks, each wait of a train one public SimPy timeout with the train's next s
 callback. The per-actor reference engine runs each cut-off and each train or feeder train as
 its own process instead (:mod:`sim.actors.train_process`), through the same steps
 (:meth:`Logistics._at_cutoff`, the same :class:`Trip` record). Every decision (packing,
-loading, roll-over) is taken when the clock reaches it.
+loading, roll-over) is taken when the clock reaches it, on the timetable known then: a line cut
+told after the cut-off of a departure it touches is settled when it is told, or at the
+departure (:mod:`sim.actors.late_cuts`).
 
 Simultaneous events are handled in the order they were scheduled (SimPy's FIFO rule for equal
 times); timetable processes start line by line in line order, so ties are deterministic.
@@ -49,6 +51,7 @@ from sim.actors.borders import (
     windows_for,
 )
 from sim.actors.forwarders import ContainerBook, Forwarder
+from sim.actors.late_cuts import LateCuts, told_rows
 from sim.actors.loose import LooseGoods
 from sim.actors.records import Columns
 from sim.actors.sailings import Carriers
@@ -233,6 +236,9 @@ class Logistics:
         self.one_by_one = one_by_one
         self.cutoff_process: CutOffProcess | None = None
         self.launch: Callable[[Trip, float], None] = self._start
+        # the routes whose line disruptions are told after cut-offs they touch: their trains
+        # are loaded as published and settled when the cut is felt (None: no such route)
+        self.late: LateCuts | None = None
 
     # ----------------------------------------------------------------- set-up
 
@@ -274,6 +280,9 @@ class Logistics:
                             self._window_rng(r.line.id))  # fmt: skip
             if r.mode == "rail":
                 rows = self._cutoffs(deps, r.capacity)
+                told = self._told_rows(r, windows, deps) if windows else None
+                if told is not None:  # a cut told after cut-offs it touches
+                    rows = told
                 env.process(self._timetable(r, rows, self._train))
             else:
                 feeder = LineSpec(trains_per_week=sea.feeder_trains_per_day * 7)
@@ -286,6 +295,24 @@ class Logistics:
             self.rows[r.index] = rows
             self.next_row[r.index] = 0
         self._decision_h = self._decision_moments()
+        if self.late is not None:
+            self.late.start()
+
+    def _told_rows(
+        self, r: Route, windows: list[Window], deps: list[tuple[float, float]]
+    ) -> list[tuple[float, float, int]] | None:
+        """The rail route's departures as its forwarder meets them when a line disruption on
+        it is told after the run's start (:func:`sim.actors.late_cuts.told_rows`), else None."""
+        out = told_rows(
+            r.index, windows, deps, lambda known: self.published_departures(r.index, known),
+            r.capacity, self.cutoff_h, self.env.now,
+        )  # fmt: skip
+        if out is None:
+            return None
+        if self.late is None:
+            self.late = LateCuts(self)
+        self.late.add(out[1])
+        return out[0]
 
     def _window_rng(self, line_id: str) -> np.random.Generator:
         """A fresh generator of the stream a Poisson line draws from inside its disruptions'
@@ -354,7 +381,7 @@ class Logistics:
         self,
         r: Route,
         rows: list[tuple[float, float, int]],
-        journey: Callable[[Route, float, int, np.ndarray], None],
+        journey: Callable[[Route, float, int, np.ndarray], Trip],
     ) -> Generator[Any, Any, None]:
         """At each departure's cut-off, pack the goods ready, load by the loading policy, let
         the roll-over policy act on what is left, ask the dispatch policy (rail), then start
@@ -380,7 +407,7 @@ class Logistics:
         r: Route,
         rows: list[tuple[float, float, int]],
         k: int,
-        journey: Callable[[Route, float, int, np.ndarray], None],
+        journey: Callable[[Route, float, int, np.ndarray], Trip],
     ) -> None:
         """Departure ``k`` of route ``r`` at its cut-off (the clock's time now): pack, load,
         let the dispatch policy cancel it or add one after it (rail), let the roll-over policy
@@ -389,7 +416,15 @@ class Logistics:
         fw = r.forwarder
         assert self.loading is not None and self.view is not None
         dispatch = self.dispatch if (self.dispatch.active and r.mode == "rail") else None
-        cutoff_h, dep_h, cap = rows[k]
+        row, extra = rows[k], False
+        late = self.late
+        if late is not None:  # (an extra called off when a cut was told: no cut-off)
+            settled = late.settle(r.index, rows, k)
+            if settled is None:
+                self.next_row[r.index] = k + 1
+                return
+            row, extra = settled
+        cutoff_h, dep_h, cap = row
         k += 1
         self.next_row[r.index] = k
         ids = _NO_IDS
@@ -410,7 +445,9 @@ class Logistics:
             self._roll_over(r)
         if self.boxes is not None:
             self.boxes.depart(self.book, ids)
-        journey(r, dep_h, cap, ids)
+        trip = journey(r, dep_h, cap, ids)
+        if late is not None:  # held while a cut on it is not told
+            late.loaded(r.index, row, trip, extra)
 
     def _dispatch(
         self,
@@ -433,12 +470,18 @@ class Logistics:
         # a train the run would not see leave is not added (the timetable ends there too)
         at = None if decision.add_at_h is None else float(decision.add_at_h)
         room = None  # none inside a suspension of the line; under a capacity cut, its share
+        late = self.late if self.late is not None and r.index in self.late.routes else None
         if at is not None and at < self.horizon_h:
-            room = added_room(r.capacity, self.line_windows.get(r.index, ()), at)
+            if late is not None:  # as known now
+                room = late.extra_room(r.index, at)
+            else:
+                room = added_room(r.capacity, self.line_windows.get(r.index, ()), at)
         if at is not None and room is not None:
             row = (max(at - self.cutoff_h, self.env.now), at, room)
             where = bisect.bisect_right([x[0] for x in rows], row[0], lo=k)
             rows.insert(max(where, k), row)
+            if late is not None:
+                late.extra_added(r.index, row)
             self.timetable_version[r.index] = self.timetable_version.get(r.index, 0) + 1
             self._decision_h = np.unique(np.append(self._decision_h, row[0]))
             self.extra_departures.append((r.index, at))
@@ -634,10 +677,11 @@ class Logistics:
 
     # ----------------------------------------------------------------- rail
 
-    def _train(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
+    def _train(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> Trip:
         """A train leaves at ``dep_h`` with containers ``ids`` and runs its line."""
         trip = Trip(self, r, 0, cap, ids, self._line_legs[r.index], self._train_in)
         self.launch(trip, dep_h)
+        return trip
 
     def _train_in(self, trip: Trip) -> None:
         if self.boxes is not None:  # the boxes join the terminal's pool; the set may turn round
@@ -662,10 +706,11 @@ class Logistics:
 
     # ----------------------------------------------------------------- sea
 
-    def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> None:
+    def _feeder(self, r: Route, dep_h: float, cap: int, ids: np.ndarray) -> Trip:
         """A sea-rail feeder leaves at ``dep_h`` with containers ``ids`` for Ningbo."""
         trip = Trip(self, r, 1, cap, ids, self._line_legs[r.index], self._feeder_in)
         self.launch(trip, dep_h)
+        return trip
 
     def _feeder_in(self, trip: Trip) -> None:
         """At the port: the containers wait for the port dwell, then for a sailing."""
@@ -754,8 +799,9 @@ class Logistics:
         }
 
 
-Journey = Callable[[Route, float, int, np.ndarray], None]
-"""Starts a departure's journey: route, departure hour, capacity in slots, containers."""
+Journey = Callable[[Route, float, int, np.ndarray], "Trip"]
+"""Starts a departure's journey: route, departure hour, capacity in slots, containers; returns
+its record."""
 
 CutOffProcess = Callable[
     [Logistics, Route, list[tuple[float, float, int]], int, Journey], Generator[Any, Any, None]
@@ -816,9 +862,12 @@ class Trip(Train):
         self.rerouted = False
 
     def depart(self, _: object = None) -> None:
-        """Leave Yiwu with its containers (at ``t``, the clock's time)."""
+        """Leave Yiwu with its containers (at ``t``, the clock's time), unless a line cut not
+        told at its cut-off cancels it now or earlier (:mod:`sim.actors.late_cuts`)."""
         lg = self.lg
         assert self.route is not None
+        if lg.late is not None and not lg.late.departs(self):
+            return
         self.departure = lg._new_departure(self.route.index, self.kind, self.cap, self.t)
         lg._board(self.departure, self.ids, first_leg=True)
         self.go()

@@ -163,7 +163,10 @@ class NetworkState(CrossingsView):
             return rows, k, (id(rows), len(rows), version)
         spans, published = unannounced
         now = self.now
-        coming = [row for row in rows[k:] if not any(a <= row[1] < b for a, b in spans)]
+        # (an extra train added in the window is known: its room as known when it was added)
+        extras = lg.late.routes[route].extras if lg.late and route in lg.late.routes else ()
+        coming = [row for row in rows[k:] if not any(a <= row[1] < b for a, b in spans)
+                  or any(row is x for x in extras)]  # fmt: skip
         # the published departures' cut-offs as the timetable sets them, those not yet passed
         told = [row for row in lg._cutoffs(published, lg.routes[route].capacity)
                 if row[1] - lg.cutoff_h >= now]  # fmt: skip

@@ -44,8 +44,8 @@ def run_as_processes(lg: Logistics) -> None:
         if dep_h <= env.now:  # due now (a cut-off at the departure hour): it leaves in this
             # step, as in the batched engine; a process started now would leave only after
             # every step already due now (a sailing at the same hour, at the run's start)
-            _board_now(lg, trip)
-            env.process(go(lg, trip, dep_h))
+            if _board_now(lg, trip):
+                env.process(go(lg, trip, dep_h))
             return
         # the train's process starts at its departure hour, by a timeout scheduled now, at the
         # cut-off, as the batched engine schedules the departure: a train and a sailing (or
@@ -55,7 +55,9 @@ def run_as_processes(lg: Logistics) -> None:
         at = env.now + (dep_h - env.now)  # the sum SimPy schedules the timeout at
 
         def start(_: Any) -> None:
-            env.process(go(lg, trip, at))
+            # a train a line cut told late cancels does not run (sim.actors.late_cuts)
+            if lg.late is None or lg.late.departs(trip):
+                env.process(go(lg, trip, at))
 
         env.timeout(dep_h - env.now).callbacks.append(start)
 
@@ -153,11 +155,15 @@ def _leave_yiwu(lg: Logistics, trip: Trip, dep_h: float) -> Generator[Any, Any, 
     _board_now(lg, trip)
 
 
-def _board_now(lg: Logistics, trip: Trip) -> None:
-    """The train leaves Yiwu now, with the containers loaded at the cut-off."""
+def _board_now(lg: Logistics, trip: Trip) -> bool:
+    """The train leaves Yiwu now, with the containers loaded at the cut-off; False when a line
+    cut not told at its cut-off cancels it now (:mod:`sim.actors.late_cuts`)."""
     assert trip.route is not None
+    if trip.departure < 0 and lg.late is not None and not lg.late.departs(trip):
+        return False
     trip.departure = lg._new_departure(trip.route.index, trip.kind, trip.cap, lg.env.now)
     lg._board(trip.departure, trip.ids, first_leg=True)
+    return True
 
 
 def _run_line(lg: Logistics, trip: Trip) -> Generator[Any, Any, None]:

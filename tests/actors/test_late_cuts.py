@@ -1,0 +1,246 @@
+"""A line cut told after the cut-off of a departure it touches (sim.actors.late_cuts).
+
+A tiny world: Madrid's line (L01) with one train a week, Mondays 10:00, of 4 slots, a 72-hour
+cut-off, and the sea route to Rotterdam that serves Madrid too. Four orders of one TEU each are
+ready on Thursday 4 September (h 80), before the cut-off of Monday 8 September's train (h 178,
+cut-off h 106): four full containers, loaded at the cut-off as the timetable shows it then.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.actors.late_cuts import told_rows
+from sim.actors.timetables import schedule
+from sim.scenario import LineSpec
+from sim.world.inputs import resolve, validate_data
+from tests.worlds import LogisticsWorld
+
+TRAIN_H = 178.0  # Monday 8 September, 10:00
+CUTOFF_H = TRAIN_H - 72.0
+NEXT_H = TRAIN_H + 168.0
+
+
+def _world(tiny, disruption=None, rollover="next_departure", one_by_one=False):
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72, "rollover": {"rule": rollover, "after_h": 0}},
+    }
+    if disruption is not None:
+        tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                                "end": "2025-09-08", **disruption}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(4)]
+    w.start()
+    return w, oids
+
+
+def _trains(w):
+    """Departures of Madrid's line so far: (hour, slots, containers' slots on board)."""
+    d = w.lg.departures_table()
+    on = np.asarray(d["line"]) == "L01"
+    return list(zip(d["departed_h"][on].tolist(), d["capacity_teu"][on].tolist(),
+                    d["teu"][on].tolist()))  # fmt: skip
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_capacity_cut_told_after_the_cut_off_rolls_what_no_longer_fits(tiny, one_by_one):
+    """The slots halved, told Saturday 12:00 (h 132), after the cut-off: until then the train
+    is loaded as published (4 containers) and nothing shows the cut; at the announcement the
+    last 2 loaded go back and roll to sea (roll-over ``sea`` after 0 h), and the train leaves
+    with 2 of its 2 slots."""
+    w, oids = _world(tiny, {"capacity_factor": 0.5, "announced": "2025-09-06T12:00"}, "sea",
+                     one_by_one)  # fmt: skip
+    w.env.run(until=131.0)
+    fw = w.lg.routes[0].forwarder
+    assert fw.queue.size == 0 and w.view.next_departures(0, 1) == [(NEXT_H, 4)]
+    w.env.run(until=133.0)
+    c = w.lg.book.cols
+    assert c["route"][: c.n].tolist() == [0, 0, 1, 1]  # the last two loaded rolled to sea
+    assert np.isnan(c["rolled_h"][:2]).all() and c["rolled_h"][2:4].tolist() == [132.0] * 2
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][oids[:2]].tolist() == [TRAIN_H] * 2
+    assert st["rerouted"][oids].tolist() == [0, 0, 1, 1]
+    assert st["route"][oids].tolist() == [0, 0, 1, 1]
+    trains = _trains(w)
+    assert (TRAIN_H, 2, 2.0) in trains
+    assert all(teu <= slots for _, slots, teu in trains)
+    assert (CUTOFF_H, TRAIN_H, 2) in w.lg.rows[0]  # the timetable now says what ran
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_suspension_told_after_the_cut_off_cancels_the_train_and_its_load_waits(tiny, one_by_one):
+    """No train on 8 September (``trains_factor: 0``), told on the Saturday: the train loaded
+    at the cut-off is cancelled at the announcement, and its four containers wait at the head
+    of the queue for the next Monday's train (roll-over ``next_departure``)."""
+    w, oids = _world(tiny, {"trains_factor": 0.0, "announced": "2025-09-06T12:00"},
+                     one_by_one=one_by_one)  # fmt: skip
+    w.env.run(until=131.0)
+    assert w.lg.routes[0].forwarder.queue.size == 0  # loaded, as published
+    w.env.run(until=133.0)
+    assert w.lg.routes[0].forwarder.queue.size == 4  # back, free to leave on the next
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == [NEXT_H] * 4
+    assert st["rerouted"][oids].tolist() == [0] * 4
+    assert TRAIN_H not in [t for t, _, _ in _trains(w)]
+    assert (CUTOFF_H, TRAIN_H, 0) in w.lg.rows[0]
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_cut_told_after_the_train_leaves_is_felt_at_its_departure(tiny, one_by_one):
+    """The slots halved on 8 September, told at 12:00 that day, after the 10:00 train has
+    left: it leaves with its 2 slots, and the 2 containers that no longer fit go back at its
+    departure for the next train."""
+    w, oids = _world(tiny, {"capacity_factor": 0.5, "announced": "2025-09-08T12:00"},
+                     one_by_one=one_by_one)  # fmt: skip
+    w.env.run(until=TRAIN_H - 1.0)
+    assert w.lg.routes[0].forwarder.queue.size == 0
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == [TRAIN_H] * 2 + [NEXT_H] * 2
+    assert (TRAIN_H, 2, 2.0) in _trains(w)
+
+
+def test_a_cut_told_before_the_cut_off_is_loaded_as_it_runs(tiny):
+    """Told on Thursday (h 72), before the cut-off: the train is loaded for its 2 slots at the
+    cut-off, as before this change."""
+    w, oids = _world(tiny, {"capacity_factor": 0.5, "announced": "2025-09-04"})
+    assert (CUTOFF_H, TRAIN_H, 2) in w.lg.rows[0]  # known at its cut-off
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == [TRAIN_H] * 2 + [NEXT_H] * 2
+
+
+def test_both_engines_give_the_same_tables_when_a_cut_is_told_late(tiny):
+    """With static policies the per-actor reference and the batched engine agree to the bit
+    on the tables, also when trains are settled at an announcement and at a departure."""
+    out = []
+    for one_by_one in (False, True):
+        w, _ = _world(dict(tiny), {"capacity_factor": 0.5, "announced": "2025-09-06T12:00"},
+                      "sea", one_by_one)  # fmt: skip
+        w.env.run(until=24 * 30)
+        out.append((w.stage_times(), w.lg.departures_table()))
+    (a, da), (b, db) = out
+    for k in a:
+        assert np.array_equal(a[k], b[k], equal_nan=True), k
+    for k in da:
+        x, y = np.asarray(da[k]), np.asarray(db[k])
+        assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), k
+
+
+def _published(spec, windows, horizon=24 * 28.0):
+    rng = np.random.default_rng(0)
+    return schedule(spec, 0, horizon, rng, windows)
+
+
+def test_told_rows_loads_as_published_and_learns_new_trains_at_the_announcement(tiny):
+    """Twice the trains from 8 September (``trains_factor: 2``), told on the Saturday: the
+    published Monday train keeps the cut-off it had (and is settled at the announcement); the
+    trains the line runs in the window have their cut-offs at the announcement at the
+    earliest."""
+    from sim.actors.borders import windows_for
+    from sim.world.calendar import MarketCalendar
+
+    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                            "end": "2025-09-14", "trains_factor": 2.0,
+                            "announced": "2025-09-06T12:00"}]  # fmt: skip
+    w, _ = _world(tiny)
+    sc = w.lg.sc
+    windows = windows_for(sc.disruptions, "line", "L01", MarketCalendar(sc))
+    spec = LineSpec(timetable=[{"weekday": 0, "hour": 10}])
+    runs = _published(spec, windows)
+    rows, news = told_rows(0, windows, runs, lambda known: _published(spec, known), 4, 72.0, 0.0)
+    told = 132.0
+    assert news.bounds == [told]
+    assert (CUTOFF_H, TRAIN_H, 4) in rows  # the published train, loaded at its cut-off
+    added = [(c, d) for c, d, _ in rows if 168.0 <= d < 336.0 and d != TRAIN_H]
+    assert added and all(c == max(d - 72.0, told) for c, d in added)
+    assert [c for c, _, _ in rows] == sorted(c for c, _, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("lead_h", "one_by_one"), [(96.0, False), (96.0, True), (200.0, False), (200.0, True)]
+)
+def test_an_extra_train_inside_a_suspension_told_late_is_called_off(tiny, lead_h, one_by_one):
+    """Ten containers for the train of 8 September (4 slots): at its cut-off (h 106) the
+    operator adds an extra train ``lead_h`` later (Tuesday 9 September 10:00, or Saturday 13
+    September 00:00), inside a suspension from 9 to 14 September that is told only on Sunday 7
+    September: until then the extra shows the room it would have had; at the announcement it
+    is called off, loaded (its cut-off came first) or not yet, and no train runs in the window.
+    Nothing decided before the announcement differs from the world without the suspension."""
+    from sim.policies.dispatch import make_dispatch
+
+    runs = []
+    for cut in (None, {"trains_factor": 0.0, "announced": "2025-09-07"}):
+        t = {**tiny, "buyers": dict(tiny["buyers"])}
+        if cut is not None:
+            t["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-09",
+                                 "end": "2025-09-14", **cut}]  # fmt: skip
+        t["buyers"]["destinations"] = {"MAD": 1.0}
+        t["scale"] = 1.0
+        t["logistics"] = {
+            "only_lines": ["L01", "S01"],
+            "lines": {"L01": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 4}},
+            "consolidation": {"cutoff_h": 72},
+            "dispatch": {"rule": "demand", "add_when_backlog_trains": 1.0, "lead_h": lead_h,
+                         "max_extra_per_week": 1, "min_fill": 0.0},
+        }  # fmt: skip
+        w = LogisticsWorld(resolve(validate_data(t, "test")), ["MAD"], one_by_one=one_by_one)
+        w.lg.dispatch = make_dispatch(w.lg.sc.logistics.dispatch)
+        oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(10)]
+        w.start()
+        w.env.run(until=143.0)
+        before = (list(w.lg.rows[0]), w.lg.routes[0].forwarder.queue.tolist(),
+                  w.view.next_departures(0, 3))  # fmt: skip
+        w.env.run(until=24 * 30)
+        runs.append((w, oids, before))
+    (quiet, _, before_quiet), (told, oids, before_told) = runs
+    assert before_quiet == before_told
+    extra_h = CUTOFF_H + lead_h
+    assert quiet.lg.extra_departures == [(0, extra_h)]
+    assert told.lg.extra_departures == []
+    trains = [t for t, _, _ in _trains(told)]
+    assert not any(8 * 24.0 <= t < 14 * 24.0 for t in trains)
+    assert extra_h in [t for t, _, _ in _trains(quiet)]
+    st = told.stage_times()
+    assert (
+        sorted(st["departed_h"][oids].tolist())
+        == [TRAIN_H] * 4 + [NEXT_H] * 4 + [NEXT_H + 168.0] * 2
+    )
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_cancelled_trains_older_goods_take_the_next_loaded_train_first(tiny, one_by_one):
+    """Trains on Mondays and Wednesdays at 10:00. Monday 8 September's train (cut-off h 106,
+    four containers ready at h 80) is suspended, told on Sunday at 12:00 (h 156), after the
+    cut-off of Wednesday's train (h 154, four younger containers ready at h 140), which still
+    runs. At the announcement the loaded trains are loaded again together: Wednesday's train
+    takes the older goods, and the younger ones wait for the next train (first closed, first
+    gone, as ``fifo`` loading promises)."""
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    slots = [{"weekday": 0, "hour": 10}, {"weekday": 2, "hour": 10}]
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72},
+    }
+    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                            "end": "2025-09-08", "trains_factor": 0.0,
+                            "announced": "2025-09-07T12:00"}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    older = [w.order(ready_h=80.0, teu=1.0) for _ in range(4)]
+    younger = [w.order(ready_h=140.0, teu=1.0) for _ in range(4)]
+    w.start()
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    wednesday = TRAIN_H + 48.0
+    assert st["departed_h"][older].tolist() == [wednesday] * 4
+    assert st["departed_h"][younger].tolist() == [NEXT_H] * 4
+    assert TRAIN_H not in [t for t, _, _ in _trains(w)]
