@@ -11,7 +11,10 @@ proper names (lines, places, scenario files, KPI keys, command lines).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from sim.output.glossary_messages import MESSAGES, Said
 
 GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ container balance
@@ -667,6 +670,44 @@ TERMS: tuple[str, ...] = (
     "tpe",
 )
 """The statistical terms a plan report explains, in this order (``key`` and ``key_def``)."""
+
+GLOSSARY.update(MESSAGES)  # the command line's warnings and errors: one catalogue
+
+
+def said(key: str, **fields: Any) -> Said:
+    """The message ``key`` in English, keeping its key and fields so that the command line can
+    say it again in the reader's language (:func:`in_lang`)."""
+    return Said(key, term(key, "en", **fields), fields)
+
+
+class LogWords(logging.Formatter):
+    """The command line's log lines in ``lang``: a logging call whose template is the English
+    of a ``log:`` entry of the glossary is written with that entry's text in ``lang`` (the
+    library logs in English, for notebooks and log files)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+        self.lang = lang
+        self.templates = {
+            e["en"]: e.get(lang) or e["en"] for k, e in GLOSSARY.items() if k.startswith("log:")
+        }
+
+    def format(self, record: logging.LogRecord) -> str:
+        said = self.templates.get(str(record.msg))
+        if said is None:
+            return super().format(record)
+        level = self.templates.get(record.levelname, record.levelname)
+        text = said % record.args if record.args else said
+        return f"{level} {record.name}：{text}" if self.lang == "zh" else f"{level}: {text}"
+
+
+def in_lang(text: str, lang: str = "en") -> str:
+    """``text`` in ``lang``: a :class:`Said` message rendered again from its key and fields
+    (fields that are messages too, in ``lang`` as well); any other text as it is."""
+    if not isinstance(text, Said) or lang == "en":
+        return str(text)
+    fields = {k: in_lang(v, lang) if isinstance(v, Said) else v for k, v in text.fields.items()}
+    return term(text.key, lang, **fields)
 
 
 def term(key: str, lang: str = "en", **fields: Any) -> str:

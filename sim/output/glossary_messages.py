@@ -1,0 +1,222 @@
+"""The command line's messages (warnings, errors, notes) in English and Chinese, merged into
+:data:`sim.output.glossary.GLOSSARY`: one catalogue for every word a reader meets, whatever
+prints it.
+
+A message raised or returned by the library is built with :func:`sim.output.glossary.said`:
+it is the English text (what a notebook or a log shows), and it keeps its glossary key and
+fields, so that the command line, which knows ``--lang``, says it again in the reader's language
+(:func:`sim.output.glossary.in_lang`). A key path, a value given and a list of what is allowed
+are fields: they read the same in both languages, so an error stays one line that names them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Said(str):
+    """An English message that remembers its glossary ``key`` and ``fields``.
+
+    It is a ``str`` (every caller that joins, cuts or prints it sees the English text); a
+    caller that knows the reader's language renders it again from the key and fields.
+    """
+
+    key: str
+    fields: dict[str, Any]
+
+    def __new__(cls, key: str, text: str, fields: dict[str, Any]) -> Said:
+        obj = super().__new__(cls, text)
+        obj.key = key
+        obj.fields = fields
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # errors may cross to and from worker processes
+        return (Said, (self.key, str(self), self.fields))
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ frames
+    "cli:warning": {"en": "warning: {text}", "zh": "警告：{text}"},
+    "cli:error": {"en": "error: {text}", "zh": "错误：{text}"},
+    "cli:invalid": {
+        "en": "invalid scenario {source}: {n} problem(s)",
+        "zh": "情景 {source} 无效：{n} 个问题",
+    },
+    "cli:invalid_option": {
+        "en": "invalid {source}: {n} problem(s)",
+        "zh": "{source} 有误：{n} 个问题",
+    },
+    "cli:invalid_nosource": {
+        "en": "invalid scenario: {n} problem(s)",
+        "zh": "情景无效：{n} 个问题",
+    },
+    "cli:interrupted": {
+        "en": "interrupted: finished runs are kept; the same command again continues where it "
+        "stopped",
+        "zh": "已中断：已完成的运行会保留；再次执行同一命令即可从中断处继续",
+    },
+    "cli:interrupted_report": {
+        "en": "interrupted while writing the report; the run is complete in {folder}: "
+        "`yiwu-sim report {folder}` writes its report",
+        "zh": "写报告时被中断；运行已完整保存在 {folder}：`yiwu-sim report {folder}` 可生成其报告",
+    },
+    "cli:oom": {
+        "en": "out of memory; lower scale, days or buyers.visits_per_day (or --jobs), or free "
+        "memory",
+        "zh": "内存不足；请调低 scale、days 或 buyers.visits_per_day（或 --jobs），或释放内存",
+    },
+    "cli:report_done": {"en": "report: {path}", "zh": "报告：{path}"},
+    # ------------------------------------------------------------------ warnings
+    "cli:warn_precision_only": {
+        "en": "{flag} applies with --precision only (its sequential rule); the runs made are "
+        "--replications N, or one",
+        "zh": "{flag} 只在使用 --precision 时生效（其序贯规则）；实际运行次数为 --replications N，"
+        "未给出时为一次",
+    },
+    "cli:warn_summaries_single": {
+        "en": "--summaries-only applies to replications (--replications N or --precision); a "
+        "single run writes every table",
+        "zh": "--summaries-only 只用于重复运行（--replications N 或 --precision）；单次运行会写出"
+        "全部表格",
+    },
+    "cli:warn_named": {"en": "{which}: {text}", "zh": "{which}：{text}"},
+    "warn_capacity": {
+        "en": "line {lid} ({name}) is offered about {demand} TEU a week but its {per_week} "
+        "departures a week carry about {capacity}: goods will queue at Yiwu and the queue will "
+        "grow through the run",
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
+        "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
+    },
+    "cli:warn_duplicates": {
+        "en": "{n} runs repeat the scenario and seed of another run, {what}: {run} is {same}{more}",
+        "zh": "{n} 次运行与另一次运行的情景和随机种子相同，{what}：{run} 即 {same}{more}",
+    },
+    # ------------------------------------------------------------------ the library's log
+    # (the English is the logging call's own template, to the letter: LogWords finds it so)
+    "log:WARNING": {"en": "WARNING", "zh": "警告"},
+    "log:ERROR": {"en": "ERROR", "zh": "错误"},
+    "log:worker_died": {
+        "en": "a worker process died; %d runs left, retry %d of %d",
+        "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
+    },
+    "log:replaced_kept": {
+        "en": "the replaced run is kept in %s",
+        "zh": "被替换的运行保留在 %s",
+    },
+    # ------------------------------------------------------------------ precision
+    "cli:precision_reached": {
+        "en": "precision reached after {needed} replications (held for {ahead} more, {run} "
+        "run): {widths}",
+        "zh": "{needed} 次重复后达到精度（又保持了 {ahead} 次，共运行 {run} 次）：{widths}",
+    },
+    "cli:precision_not_reached": {
+        "en": "precision NOT reached in {run} replications (--max-replications): {widths}",
+        "zh": "{run} 次重复后仍未达到精度（--max-replications）：{widths}",
+    },
+    "cli:no_interval": {"en": "{kpi} (no interval)", "zh": "{kpi}（无区间）"},
+    "cli:results_more": {
+        "en": "results: {folder} ({file}: every KPI; {kpis}: every replication)",
+        "zh": "结果：{folder}（{file}：全部指标；{kpis}：每次重复）",
+    },
+    # ------------------------------------------------------------------ errors of the options
+    "err:folder_exists": {
+        "en": "{folder} exists already; choose another --out or --run-id, or pass --force",
+        "zh": "{folder} 已存在；请换一个 --out 或 --run-id，或加 --force",
+    },
+    "err:not_kpi": {
+        "en": "{kpi!r} is not a KPI of summary.json{near}",
+        "zh": "{kpi!r} 不是 summary.json 中的指标{near}",
+    },
+    "err:did_you_mean": {"en": " (did you mean {names}?)", "zh": "（是否指 {names}？）"},
+    "err:no_value": {
+        "en": "{kpi} has no value in {k} of {n} runs of {decision}: the KPI needs orders "
+        "judged against a deadline (or delivered, for a lead time); does the run last past it?",
+        "zh": "{kpi} 在方案 {decision} 的 {n} 次运行中有 {k} 次没有数值：该指标需要按截止日判定"
+        "的订单（交货周期则需要已交付的订单）；运行是否持续到截止日之后？",
+    },
+    "err:goal_form": {
+        "en": "--goal {goal!r}: expected min:KPI, max:KPI, KPI>=q or KPI<=q (optionally ,tol=0.01)",
+        "zh": "--goal {goal!r}：应写作 min:KPI、max:KPI、KPI>=q 或 KPI<=q（可加 ,tol=0.01）",
+    },
+    "err:goal_bound": {
+        "en": "--goal {kpi}: the bound {value!r} is not a finite number",
+        "zh": "--goal {kpi}：界限 {value!r} 不是有限数值",
+    },
+    "err:goal_tol": {
+        "en": "--goal {kpi}: tol {tol} must be a positive finite number",
+        "zh": "--goal {kpi}：容差 tol {tol} 必须是正的有限数值",
+    },
+    "err:goal_objective": {
+        "en": "plan needs an objective: --goal min:KPI or --goal max:KPI",
+        "zh": "plan 需要一个目标：--goal min:KPI 或 --goal max:KPI",
+    },
+    "err:goal_two": {
+        "en": "plan takes one or two objectives (two give a Pareto front)",
+        "zh": "plan 只接受一个或两个目标（两个目标给出帕累托前沿）",
+    },
+    "err:decide_form": {
+        "en": "--decide {item!r}: expected key.path=lo..hi[:step] or v1,v2,...",
+        "zh": "--decide {item!r}：应写作 key.path=lo..hi[:step] 或 v1,v2,...",
+    },
+    "err:decide_more": {
+        "en": "{what}: more than 1000 values",
+        "zh": "{what}：取值超过 1000 个",
+    },
+    "err:value_twice": {"en": "{what}: a value is given twice", "zh": "{what}：有取值重复"},
+    "err:given_twice": {"en": "{what}: given twice", "zh": "{what}：重复给出"},
+    "err:precision_form": {
+        "en": "--precision {item!r}: expected KPI=relative_half_width",
+        "zh": "--precision {item!r}：应写作 KPI=相对半宽",
+    },
+    "err:precision_value": {
+        "en": "--precision {kpi}: {value!r} is not a relative half-width between 0 and 1 "
+        "(0.05 = within 5 % of the mean)",
+        "zh": "--precision {kpi}：{value!r} 不是 0 与 1 之间的相对半宽（0.05 即在均值的 5% 以内）",
+    },
+    "err:precision_unknown": {
+        "en": "--precision {kpi}: not a KPI of summary.json in the {n} replications run{hint}",
+        "zh": "--precision {kpi}：在已运行的 {n} 次重复的 summary.json 中没有此指标{hint}",
+    },
+    "err:precision_hint": {"en": "; did you mean {names}?", "zh": "；是否指 {names}？"},
+    "err:precision_novalue": {
+        "en": "--precision {kpi}: no value in any of the first {n} runs of {label} (null in "
+        "summary.json: nothing to measure it on, such as no order judged against a deadline "
+        "within the run); name another KPI, or run longer",
+        "zh": "--precision {kpi}：{label} 的前 {n} 次运行都没有数值（summary.json 中为 null："
+        "没有可供度量的对象，例如运行期内没有按截止日判定的订单）；请换一个指标，或延长运行",
+    },
+    "err:not_number": {
+        "en": "{what}: {value!r} is not a number",
+        "zh": "{what}：{value!r} 不是数字",
+    },
+    "err:not_finite": {
+        "en": "{what}: {value!r} is not a finite number",
+        "zh": "{what}：{value!r} 不是有限数值",
+    },
+    "err:range_form": {
+        "en": "{what}: need lo <= hi and a positive step",
+        "zh": "{what}：需要 lo <= hi 且步长为正",
+    },
+    "err:too_many_values": {
+        "en": "{what}: {count} values; at most 1000",
+        "zh": "{what}：共 {count} 个取值；至多 1000 个",
+    },
+    "err:need_decide": {
+        "en": "plan needs at least one --decide key.path=values",
+        "zh": "plan 至少需要一个 --decide key.path=values",
+    },
+    "err:compare_two": {
+        "en": "compare needs at least two scenarios, got {n}",
+        "zh": "compare 至少需要两个情景，只给了 {n} 个",
+    },
+    "err:min_reps": {
+        "en": "--min-replications must be at least 2, got {n}",
+        "zh": "--min-replications 至少为 2，给的是 {n}",
+    },
+    "err:max_reps": {
+        "en": "--max-replications ({max}) must be at least --min-replications plus the "
+        "look-ahead ({min} + {ahead})",
+        "zh": "--max-replications（{max}）至少应为 --min-replications 加上观察期（{min} + {ahead}）",
+    },
+}
+"""The messages, ``key -> {"en": text, "zh": text}``."""
