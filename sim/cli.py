@@ -870,9 +870,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sim.world.inputs import load_scenario
-
     from sim.output.glossary import term
+    from sim.world.inputs import load_scenario
 
     bad = 0
     lang = _lang(args)

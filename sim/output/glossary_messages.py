@@ -216,7 +216,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err:max_reps": {
         "en": "--max-replications ({max}) must be at least --min-replications plus the "
         "look-ahead ({min} + {ahead})",
-        "zh": "--max-replications（{max}）至少应为 --min-replications 加上观察期（{min} + {ahead}）",
+        "zh": "--max-replications（{max}）至少应为 --min-replications 加上观察期"
+        "（{min} + {ahead}）",
     },
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""

@@ -229,7 +229,8 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
         capacity = per_week * max(1, round((spec.capacity_teu or 0) * sc.scale)) * CONTAINER_FILL
         demand = 7 * teu_day
         if demand > capacity:
-            warnings.append({"lid": lid, "name": net.lines[lid].name, "demand": f"{demand:,.1f}",
+            name = net.lines[lid].name
+            warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
                              "per_week": f"{per_week:g}", "capacity": f"{capacity:,.1f}"})  # fmt: skip
     return warnings
 
