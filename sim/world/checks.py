@@ -229,9 +229,9 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
         capacity = per_week * max(1, round((spec.capacity_teu or 0) * sc.scale)) * CONTAINER_FILL
         demand = 7 * teu_day
         if demand > capacity:
-            name = net.lines[lid].name
+            name, cap = net.lines[lid].name, f"{capacity:,.1f}"
             warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
-                             "per_week": f"{per_week:g}", "capacity": f"{capacity:,.1f}"})  # fmt: skip
+                             "per_week": f"{per_week:g}", "capacity": cap})  # fmt: skip
     return warnings
 
 
