@@ -49,7 +49,9 @@ from sim.experiment.selection import (
     Procedure,
     run_rounds,
 )
-from sim.experiment.statistics import interval
+from sim.experiment.precision import of_another_group
+from sim.experiment.statistics import absent_value, interval
+from sim.output.glossary import said
 from sim.output.jsonio import json_text
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
@@ -133,7 +135,7 @@ class Planner(PlanAnswer):
             # the first run alone first: a goal KPI the scenario does not produce (a misspelt
             # one) is reported before the rest of the batch is spent, as sensitivity does
             head, _ = execute(tasks[:1], label=label, **{**self.run, "progress": False})
-            self._check_kpis(head[0])
+            self._check_kpis([head[0]], first_run=True)
             rest, _ = execute(tasks[1:], label=label, **self.run)
             summaries = head + rest
         else:
@@ -156,36 +158,46 @@ class Planner(PlanAnswer):
             while len(target) <= pos:
                 target.append({})
             target[pos] = k
-        self._check_kpis(summaries[0])
+        self._check_kpis(summaries, first_run=True)
         self._save_state()
 
     def goal_kpis(self) -> list[str]:
         names = [o.kpi for o in self.spec.objectives] + [c.kpi for c in self.spec.constraints]
         return list(dict.fromkeys(names))
 
-    def _check_kpis(self, summary: dict[str, Any]) -> None:
-        flat = kpis_of(summary)
-        missing = [k for k in self.goal_kpis() if k not in flat]
+    def _check_kpis(self, summaries: Sequence[dict[str, Any]], first_run: bool = False) -> None:
+        """Refuse a goal KPI that no run has. ``first_run``: a KPI of a group (a destination,
+        line, mode) that these runs had none of, beside a known one of its kind, is let through
+        until the search is over: a later run may have it, and a count of it is 0 where a run
+        has none (:func:`~sim.experiment.statistics.absent_value`)."""
+        known = {k for s in summaries for k in kpis_of(s)}
+        if not first_run:
+            known |= {k for c in self.candidates.values() for r in c.screen + c.select for k in r}
+        missing = [
+            k
+            for k in self.goal_kpis()
+            if k not in known and not (first_run and of_another_group(k, known))
+        ]
         if missing:
             import difflib
 
             hints = []
             for k in missing:
-                near = difflib.get_close_matches(k, list(flat), n=3, cutoff=0.5)
-                hints.append(
-                    f"{k!r} is not a KPI of summary.json"
-                    + (f" (did you mean {', '.join(near)}?)" if near else "")
-                )
+                near = difflib.get_close_matches(k, sorted(known), n=3, cutoff=0.5)
+                hint = said("err:did_you_mean", names=", ".join(near)) if near else ""
+                hints.append(said("err:not_kpi", kpi=k, near=hint))
             raise ScenarioError(hints, "--goal")
 
     def values(self, c: Candidate, kpi: str, phase: str) -> np.ndarray:
+        """A goal KPI over a candidate's runs of one phase: a count of a group a run had none
+        of is 0 there; a mean or share with no data in some runs stops the plan, saying in how
+        many (a constraint cannot be judged on runs that did not measure it)."""
         rows = c.screen if phase == "search" else c.select
-        vals = [r.get(kpi) for r in rows]
-        if any(v is None for v in vals):
-            raise SimError(
-                f"{kpi} has no value in some runs of {c.id} ({c.values}): the KPI needs orders "
-                "judged against a deadline; does the run last past it?"
-            )
+        vals = [r.get(kpi, absent_value(kpi)) for r in rows]
+        missing = sum(v is None for v in vals)
+        if missing:
+            decision = ", ".join(f"{k} = {v}" for k, v in c.values.items())
+            raise SimError(said("err:no_value", kpi=kpi, k=missing, n=len(vals), decision=decision))
         return np.asarray(vals, dtype=float)
 
     # ---------------------------------------------------------------- phase 1: search
@@ -459,6 +471,7 @@ class Planner(PlanAnswer):
             self.run["workers"] = workers
             try:
                 self.search()
+                self._check_kpis([])  # a goal KPI of a group no search run had: misspelt
                 rounds = self.select_rounds()
             finally:
                 del self.run["workers"]

@@ -97,7 +97,7 @@ GROUPS = {"by_mode", "by_destination", "by_category", "lines", "borders", "held_
 that a run has only when it had some of them."""
 
 
-def _of_another_group(kpi: str, known: set[str]) -> bool:
+def of_another_group(kpi: str, known: set[str]) -> bool:
     """Whether ``kpi`` is a known KPI of another group of the same kind (``by_mode.sea.mean``
     beside a known ``by_mode.rail.mean``): a run that had none of that group lacks it."""
     parts = kpi.split(".")
@@ -128,7 +128,7 @@ def check_kpis(
     known = {k for s in summaries for k in flatten(s)}
     problems = []
     for k in targets:
-        if k not in known and not (first_run and _of_another_group(k, known)):
+        if k not in known and not (first_run and of_another_group(k, known)):
             close = difflib.get_close_matches(k, sorted(known), n=3)
             hint = said("err:precision_hint", names=", ".join(close)) if close else ""
             problems.append(said("err:precision_unknown", kpi=k[:80], n=len(summaries), hint=hint))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.output.glossary import glossary_rows, is_share, kpi_name, kpi_scale, term
+from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
 
 Section = tuple[str, list[str], list[list[str]], str]
@@ -37,14 +38,24 @@ def _num(v: Any, kpi: str = "") -> str:
     return f"{x:.3g}"
 
 
-def _ci(d: dict[str, Any] | None, kpi: str) -> str:
+def _ci(d: dict[str, Any] | None, kpi: str, of: int | None = None) -> str:
+    """``mean [low, high]``, and ``(n k/of)`` after it when only ``k`` of the decision's ``of``
+    runs had a value (a share of orders none of the others had)."""
     if not d or d.get("mean") is None:
-        return "-"
+        return "-" + (f" (n 0/{of})" if of else "")
     if d.get("ci_low") is None or d.get("ci_low") == d.get("ci_high"):
-        return _num(d["mean"], kpi)
+        return _num(d["mean"], kpi) + partial_n(d, of)
     unit = " %" if is_share(kpi) else ""
     lo, hi = (_num(d[k], kpi).removesuffix(" %") for k in ("ci_low", "ci_high"))
-    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}"
+    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}" + partial_n(d, of)
+
+
+def _kpis(c: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """A decision's KPIs with the runs they are over: all its runs once it was selected on,
+    else its search runs."""
+    if c.get("kpis"):
+        return c["kpis"], c["search_runs"] + c["selection_runs"]
+    return c["search_kpis"], c["search_runs"]
 
 
 def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
@@ -157,8 +168,8 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
         "selection": term("rec_guaranteed", lang, pcs=pcs),
         "declared feasible by the selection": term("rec_declared", lang),
     }.get(basis) or term("rec_bounds", lang, pcs=pcs, n=runs)
-    src = c.get("kpis") or c["search_kpis"]
-    rows = [[kpi_name(k, lang), _ci(v, k)] for k, v in src.items()]
+    src, of = _kpis(c)
+    rows = [[kpi_name(k, lang), _ci(v, k, of)] for k, v in src.items()]
     for e in c.get("all_runs", {}).get("constraints", []):
         if e.get("bound") is not None:
             rows.append(
@@ -269,12 +280,12 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     for c in result["candidates"]:
         if c["role"] == "search":
             continue
-        src = c.get("kpis") or c["search_kpis"]
+        src, of = _kpis(c)
         rows.append(
             [
                 _decision(c, lang),
                 term(f"role:{c['role']}", lang),
-                *(_ci(src.get(k), k) for k in goal_kpis),
+                *(_ci(src.get(k), k, of) for k in goal_kpis),
                 str(c["search_runs"] + c["selection_runs"]),
                 _why(c, result, lang),
             ]
@@ -283,7 +294,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     rows = [
         [
             _decision(c, lang),
-            *(_ci(c["search_kpis"].get(k), k) for k in goal_kpis),
+            *(_ci(c["search_kpis"].get(k), k, c["search_runs"]) for k in goal_kpis),
             _why(c, result, lang),
         ]
         for c in result["candidates"]
@@ -481,9 +492,10 @@ def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
     rec = result["recommended"]
     if rec is not None:
         c = cands[rec["id"]]
-        for k, v in (c.get("kpis") or c["search_kpis"]).items():
+        src, of = _kpis(c)
+        for k, v in src.items():
             if k in _goal_kpis(result):
-                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k)}")
+                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k, of)}")
     else:
         lines += [f"  {a}{colon}{b}" for a, b in rows]
     return lines

@@ -1,0 +1,224 @@
+"""Round-7 trial: a planner, a researcher and a student in English and Chinese — what the
+command line says on standard error under ``--lang zh``, how a plan reads KPIs some runs have
+no value for, and what the pages show."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.experiment import planning
+from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
+from sim.scenario import read_scenario_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+HAN = "\u4e00-\u9fff"
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+# ------------------------------------------------------------------ stderr follows --lang
+
+
+def test_a_warning_about_min_replications_without_precision_is_in_chinese_under_lang_zh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--min-replications`` without ``--precision`` was warned of in English under
+    ``--lang zh``; the English stays as it was."""
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--no-report", "--min-replications", "3"]
+    assert main([*args, "--lang", "zh", "--run-id", "zh"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("警告：--min-replications"), err
+    assert "applies with" not in err
+    assert main([*args, "--run-id", "en"]) == 0
+    assert "warning: --min-replications applies with --precision only" in capsys.readouterr().err
+
+
+def test_capacity_and_horizon_warnings_of_a_run_are_in_chinese_under_lang_zh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line offered more goods than its trains carry and a deadline after the end: both
+    warnings in Chinese, each one line, with the line's id and the numbers kept."""
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--no-report", "--set", "days=30",
+            "--set", "logistics.lines.L01.trains_per_week=0.2", "--lang", "zh"]  # fmt: skip
+    assert main(args) == 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert all(x.startswith("警告：") and _has_chinese(x[3:]) for x in lines)
+    assert "L01" in lines[0] and "0.2" in lines[0] and "goods will queue" not in lines[0]
+    assert "140" in lines[1] and "falls after" not in lines[1]
+
+
+def test_an_existing_run_folder_and_a_bad_scenario_value_are_refused_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The refusal of an existing folder is one Chinese line naming the folder and the ways
+    out; a bad --set value keeps its key path, its value and the rule under a Chinese head."""
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--no-report", "--lang", "zh"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "--force" in err and "exists" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert main([*args, "--set", "days=-3"]) == 2
+    head, problem = capsys.readouterr().err.strip().splitlines()
+    assert head.startswith("错误：情景") and "1 个问题" in head
+    assert "days" in problem and "-3" in problem
+
+
+@pytest.mark.parametrize(
+    ("goal", "zh", "en"),
+    [
+        ("bad", "应写作 min:KPI", "expected min:KPI, max:KPI"),
+        ("x>=.nan", "不是有限数值", "is not a finite number"),
+    ],
+)
+def test_a_plans_bad_goal_is_one_line_in_either_language(
+    goal: str, zh: str, en: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--goal`` refusals name the option and the value in both languages."""
+    args = ["plan", str(SMALL), "--decide", "logistics.lines.L01.trains_per_week=1..2",
+            "--goal", goal, "--goal", "min:rail_departures"]  # fmt: skip
+    assert main([*args, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and zh in err and "expected" not in err
+    assert main(args) == 2
+    assert en in capsys.readouterr().err
+
+
+def test_precision_options_out_of_range_are_refused_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["run", str(SMALL), "--precision", "on_time.share=0.1", "--min-replications", "3",
+            "--max-replications", "3", "--lang", "zh"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误：--max-replications（3）至少应为") and "\n" not in err
+
+
+def test_validate_speaks_chinese_with_lang_zh(capsys: pytest.CaptureFixture[str]) -> None:
+    """``validate`` prints the same warnings as ``run``, so it takes ``--lang`` as well."""
+    assert main(["validate", str(SMALL), "--set", "days=30", "--lang", "zh"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("警告：teaching-small：") and "140" in err
+    assert main(["validate", str(SMALL), "--set", "days=0", "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.startswith("情景 ")
+
+
+def test_the_librarys_log_warnings_are_said_in_the_readers_language() -> None:
+    """A worker that dies is logged by the experiment layer in English; the command line's
+    formatter says it in Chinese under ``--lang zh``."""
+    from sim.output.glossary import LogWords
+
+    record = logging.LogRecord("sim.experiment.runs", logging.WARNING, __file__, 1,
+                               "a worker process died; %d runs left, retry %d of %d",
+                               (4, 1, 3), None)  # fmt: skip
+    text = LogWords("zh").format(record)
+    assert text.startswith("警告 ") and "还剩 4 次运行" in text and "died" not in text
+
+
+def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
+    """Errors can cross process boundaries (a worker's refusal): the message keeps its key."""
+    import pickle
+
+    from sim.output.glossary import in_lang, said
+
+    m = said("err:compare_two", n=1)
+    back = pickle.loads(pickle.dumps(m))
+    assert back == m and in_lang(back, "zh") == "compare 至少需要两个情景，只给了 1 个"
+
+
+# ------------------------------------------------------------------ a plan's partial KPIs
+
+DECIDE = "logistics.lines.L01.trains_per_week"
+
+
+def _execute_with_gaps(tasks: Any, **_: Any) -> tuple[list[dict[str, Any]], int]:
+    """Summaries in which Almaty has orders judged in some runs only (the group is then left
+    out of summary.json, as the model does) and the overall on-time share is null in some."""
+    out = []
+    for t in tasks:
+        v = int(t.scenario.logistics.lines["L01"].trains_per_week)
+        rng = np.random.default_rng([t.seed, v])
+        by_dest: dict[str, Any] = {"MAD": {"orders": 10, "on_time": 9, "share": 0.9}}
+        if rng.random() < 0.5:
+            by_dest["ALA"] = {"orders": 4, "on_time": 2 + v, "share": (2 + v) / 4}
+        share = None if rng.random() < 0.3 else 0.9
+        out.append(
+            {
+                "on_time": {"share": share, "by_destination": by_dest},
+                "lines": {"L01": {"departures": 10 * v}},
+            }
+        )
+    return out, len(tasks)
+
+
+def _spec(goal: list[str]) -> PlanSpec:
+    constraints, objectives = parse_goal(goal)
+    return PlanSpec(read_scenario_file(SMALL), parse_decide([f"{DECIDE}=1..2"]), constraints,
+                    objectives, budget=20, screen_replications=4, first_stage=3, contenders=2,
+                    source=str(SMALL))  # fmt: skip
+
+
+def test_a_plan_counts_a_group_a_run_had_none_of_as_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A goal on a count of Almaty's orders: a run without Almaty orders judged has 0 of them,
+    as in a replication set's statistics; the plan refused the KPI ("has no value in some
+    runs") or, when the first run had none, as "not a KPI of summary.json"."""
+    monkeypatch.setattr(planning, "execute", _execute_with_gaps)
+    kpi = "on_time.by_destination.ALA.on_time"
+    result, _ = plan(_spec([f"{kpi}>=1", "min:rail_departures"]), out=tmp_path, root_seed=5)
+    for c in result["candidates"]:
+        v = int(c["decision"][DECIDE])
+        runs = c["search_runs"]
+        iv = c["search_kpis"][kpi]
+        assert iv["n"] == runs  # every run counts, none left out
+        assert 0 < iv["mean"] < 2 + v  # zeros averaged in, not only the runs that had some
+
+
+def test_a_plan_says_over_how_many_runs_a_kpi_without_data_in_some_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overall on-time share is null in some runs: the plan's pages and the printed
+    answer give it with ``(n k/N)``, as the replication reports do, not as if over all."""
+    from sim.output.plan_report import markdown, plan_summary
+
+    monkeypatch.setattr(planning, "execute", _execute_with_gaps)
+    goal = ["on_time.by_destination.MAD.share>=0.5", "min:rail_departures"]
+    result, _ = plan(_spec(goal), out=tmp_path, root_seed=5)
+    rec = next(c for c in result["candidates"] if c["role"] == "recommended")
+    share = rec["kpis"]["on_time.share"]
+    runs = rec["search_runs"] + rec["selection_runs"]
+    assert 0 < share["n"] < runs
+    said = f"(n {share['n']}/{runs})"
+    for lang in ("en", "zh"):
+        assert said in markdown(result, lang)
+    assert any(said in x for x in plan_summary({**result, "constraints": [], "objectives": [
+        {"kpi": "on_time.share", "sense": "max"}]}))  # fmt: skip
+
+
+def test_a_plan_whose_share_goal_has_no_value_in_some_runs_says_in_how_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share cannot be judged on runs that did not measure it: the plan stops, saying in
+    how many of the decision's runs it had no value (in the reader's language)."""
+    from sim.errors import SimError
+    from sim.output.glossary import in_lang
+
+    monkeypatch.setattr(planning, "execute", _execute_with_gaps)
+    goal = ["on_time.by_destination.ALA.share>=0.5", "min:rail_departures"]
+    with pytest.raises(SimError) as info:
+        plan(_spec(goal), out=tmp_path, root_seed=5)
+    text = in_lang(info.value.args[0], "zh")
+    assert "on_time.by_destination.ALA.share" in text and "次运行中有" in text
+    assert " of 4 runs of " in str(info.value)
