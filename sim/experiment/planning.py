@@ -44,12 +44,12 @@ from sim.experiment.plan_spec import Objective as Objective
 from sim.experiment.plan_spec import PlanSpec as PlanSpec
 from sim.experiment.plan_spec import parse_decide as parse_decide
 from sim.experiment.plan_spec import parse_goal as parse_goal
+from sim.experiment.precision import of_another_group
 from sim.experiment.runs import Task, Workers, execute
 from sim.experiment.selection import (
     Procedure,
     run_rounds,
 )
-from sim.experiment.precision import of_another_group
 from sim.experiment.statistics import absent_value, interval
 from sim.output.glossary import said
 from sim.output.jsonio import json_text
