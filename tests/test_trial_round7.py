@@ -222,3 +222,60 @@ def test_a_plan_whose_share_goal_has_no_value_in_some_runs_says_in_how_many(
     text = in_lang(info.value.args[0], "zh")
     assert "on_time.by_destination.ALA.share" in text and "次运行中有" in text
     assert " of 4 runs of " in str(info.value)
+
+
+# ------------------------------------------------------------------ what the pages show
+
+
+def test_a_tick_step_of_two_and_a_half_is_written_as_such() -> None:
+    """The weekly departures chart of the teaching world had y ticks 0, 2, 5: the middle
+    one, at 2.5, rounded half to even."""
+    from sim.output.svg import tick_text
+
+    assert tick_text([0, 2.5, 5]) == ["0", "2.5", "5.0"]
+    assert tick_text([0, 0.25, 0.5]) == ["0", "0.25", "0.50"]
+    assert tick_text([28.2, 28.4, 28.6]) == ["28.2", "28.4", "28.6"]
+    assert tick_text([0, 1000, 2000]) == ["0", "1,000", "2,000"]
+
+
+def test_the_maps_gauge_marks_sit_at_their_crossings_and_the_legend_says_what_they_are() -> None:
+    """The Madrid line's gauge change (Mannheim-Irun) was marked by an unexplained × in the
+    middle of France, half-way along the edge; it belongs beside Irun, and the legend says
+    what a × is, in both languages."""
+    import re
+
+    from sim.output import figures
+    from sim.world.network import load_network
+
+    net = load_network()
+    for lang, word in (("en", "gauge change"), ("zh", "换轨")):
+        svg = figures.network_map(net, ["L01"], {"L01": 10.0}, {}, lang)
+        assert word in svg
+        marks = [
+            (float(x) + 4, float(y) + 4)
+            for x, y in re.findall(r'<path d="M([\d.]+),([\d.]+)L[\d.]+,[\d.]+M', svg)
+        ]
+        circles = {
+            m.group(3): (float(m.group(1)), float(m.group(2)))
+            for m in re.finditer(r'<circle cx="([\d.]+)" cy="([\d.]+)"[^>]*><title>(\w+):', svg)
+        }
+        ix, iy = circles["IRN"]
+        assert min(((x - ix) ** 2 + (y - iy) ** 2) ** 0.5 for x, y in marks) < 15
+
+
+def test_a_chinese_report_names_the_goods_in_chinese_in_its_figures_and_dates_alike(
+    tmp_path: Path,
+) -> None:
+    """The tables of a ``--lang zh`` report said 春节用品 while the figures beside them said
+    festival_goods; the late orders gave ISO dates under a table of Chinese dates; and a list
+    of all 22 groups was headed "the 22 largest of 22"."""
+    assert main(["run", str(SMALL), "--out", str(tmp_path), "--lang", "zh", "--quiet"]) == 0
+    import re
+
+    page = next(tmp_path.glob("*/seed-*/report.html")).read_text(encoding="utf-8")
+    html = re.sub(r"<[^>]+>", " ", page)  # what a reader sees (keys stay in attributes)
+    assert "festival_goods" not in html
+    assert "春节用品（" in html or "春节用品 (2026年2月17日)" in html
+    assert "(2026-02-17)" not in html
+    assert "中最大的" not in html and "共 22 组" in html
+    assert " d (" not in html

@@ -298,6 +298,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "迟到订单：按截止日、下单周、线路与目的地统计，{n} 组中最大的 {k} 组"
         "（全部见 late_orders.csv）",
     },
+    "late_title_all": {
+        "en": "Late orders: by deadline, order week, line and destination, all {n} groups "
+        "(also in late_orders.csv)",
+        "zh": "迟到订单：按截止日、下单周、线路与目的地统计，共 {n} 组（亦见 late_orders.csv）",
+    },
     "order_week_from": {"en": "order week from", "zh": "下单周起始"},
     "late": {"en": "late", "zh": "迟到"},
     "of": {"en": "of", "zh": "总数"},

@@ -302,7 +302,7 @@ def _safe_section(
 
 
 def _late_section(
-    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en"
+    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en", start: date | None = None
 ) -> tuple[str, list[str], list[list[str]]]:
     head = [
         term("deadline", lang),
@@ -315,11 +315,17 @@ def _late_section(
     ]
     top = sorted(rows, key=lambda r: (-r["late"], r["week_start"]))[:limit]
     top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
+
+    def day(iso: str) -> str:  # dates as in the last safe order table above it
+        if start is None:
+            return iso
+        return _day(start, (date.fromisoformat(iso) - start).days, lang)
+
     out = [
         [
             f"{r['category'] if lang == 'en' else category_name(r['category'], lang)} "
-            f"({r['deadline_date']})",
-            r["week_start"],
+            f"({day(r['deadline_date'])})",
+            day(r["week_start"]),
             r["line"],
             r["destination"],
             f"{r['late']:,}",
@@ -328,7 +334,8 @@ def _late_section(
         ]
         for r in top
     ]
-    return term("late_title", lang, k=len(top), n=len(rows)), head, out
+    title = "late_title" if len(top) < len(rows) else "late_title_all"
+    return term(title, lang, k=len(top), n=len(rows)), head, out
 
 
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
@@ -358,7 +365,7 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
         rows, late = planner_rows(run)  # as written in the folder, when the run was
         page.sections = [
             _safe_section(rows, sc.start, target, lang),
-            _late_section(late, lang=lang),
+            _late_section(late, lang=lang, start=sc.start),
         ]
         page.csvs = {
             "last_safe_order.csv": as_table(rows, SAFE_COLUMNS),
