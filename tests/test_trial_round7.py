@@ -279,3 +279,39 @@ def test_a_chinese_report_names_the_goods_in_chinese_in_its_figures_and_dates_al
     assert "(2026-02-17)" not in html
     assert "中最大的" not in html and "共 22 组" in html
     assert " d (" not in html
+
+
+def test_a_plans_share_interval_stays_within_0_and_100_percent_and_its_chart_has_margins() -> None:
+    """A search candidate's on-time share read "82.12 [64.08, 100.16] %"; the trade-off
+    chart put its extreme points on the axes and the frame."""
+    import re
+
+    from sim.output.plan_report import _ci, _svg
+
+    d = {"n": 2, "mean": 0.8212, "ci_low": 0.6408, "ci_high": 1.0016, "half_width": 0.18}
+    assert _ci(d, "on_time.share", 2) == "82.12 [64.08, 100.00] %"
+    pts = {"a": {"x": 102.0, "y": 0.75, "decision": {}, "words": []},
+           "b": {"x": 143.0, "y": 0.82, "decision": {}, "words": []}}  # fmt: skip
+    t = {"x": "rail_departures", "y": "on_time.share", "goal_y": 0.8, "points": pts,
+         "pareto": ["a"]}  # fmt: skip
+    svg = _svg({"tradeoff": t, "recommended": None}, "en")
+    ml, w, mr = 80, 960, 30
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert all(ml + 10 < x < w - mr - 10 for x in xs), xs
+
+
+def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
+    """The explorer coloured lines by their place among the scenario's lines (L10 green, L12
+    purple) while the report, and every figure, colours them by the network (L10 dark blue,
+    L12 brown): a student moving between the two saw one line in two colours."""
+    from sim.explore.digest import network_map
+    from sim.output.colours import line_colour
+    from sim.world.network import load_network
+
+    net = load_network()
+    lines = network_map(net, ["L01", "L10", "L12", "S01"])["lines"]
+    assert {lid: v["colour"] for lid, v in lines.items()} == {
+        lid: line_colour(lid, net) for lid in lines
+    }
+    js = (ROOT / "sim" / "explore" / "static" / "app.js").read_text(encoding="utf-8")
+    assert "L.colour" in js

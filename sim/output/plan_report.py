@@ -46,7 +46,12 @@ def _ci(d: dict[str, Any] | None, kpi: str, of: int | None = None) -> str:
     if d.get("ci_low") is None or d.get("ci_low") == d.get("ci_high"):
         return _num(d["mean"], kpi) + partial_n(d, of)
     unit = " %" if is_share(kpi) else ""
-    lo, hi = (_num(d[k], kpi).removesuffix(" %") for k in ("ci_low", "ci_high"))
+    # a share's interval is shown within 0..100 %: a Student-t interval of a few runs near
+    # 100 % reaches past it (64.08 .. 100.16 %), which no share can
+    bounds = [d["ci_low"], d["ci_high"]]
+    if is_share(kpi):
+        bounds = [min(max(b, 0.0), 1.0) for b in bounds]
+    lo, hi = (_num(b, kpi).removesuffix(" %") for b in bounds)
     return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}" + partial_n(d, of)
 
 
@@ -181,7 +186,8 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     sets = " ".join(f"--set {o}" for o in rec["overrides"])
     stop = "。" if lang == "zh" else ". "
     run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
-    text = f"{_decision(c, lang)}{stop}{how}{stop}{run_it}"
+    words = _decision(c, lang)
+    text = f"{words[:1].upper()}{words[1:]}{stop}{how}{stop}{run_it}"  # a sentence's capital
     return (term("recommended", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
 
 
@@ -328,6 +334,14 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _padded(values: list[float], pad: float = 0.06) -> tuple[float, float]:
+    """The range of ``values`` widened by ``pad`` of its span on each side (by 1 when the
+    values are all one)."""
+    lo, hi = min(values), max(values)
+    span = hi - lo if hi > lo else 1.0
+    return lo - pad * span, hi + pad * span
+
+
 def _svg(result: dict[str, Any], lang: str) -> str:
     """Every candidate as a dot (search means), the Pareto front as a line, the goal as a
     dashed line, tick values on both axes, the front's points and the recommendation labelled."""
@@ -341,10 +355,11 @@ def _svg(result: dict[str, Any], lang: str) -> str:
     goal = t.get("goal_y")
     if goal is not None:
         ys.append(goal * sy)
-    xt = nice_ticks(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1, 6)
-    yt = nice_ticks(min(ys), max(ys) if max(ys) > min(ys) else min(ys) + 1, 5)
-    x0, x1 = min(xt[0], min(xs)), max(xt[-1], max(xs))
-    y0, y1 = min(yt[0], min(ys)), max(yt[-1], max(ys))
+    # a margin round the points: none sits on an axis or on the frame's edge
+    x0, x1 = _padded(xs)
+    y0, y1 = _padded(ys)
+    xt = nice_ticks(x0, x1, 6)
+    yt = nice_ticks(y0, y1, 5)
     w, h, ml, mr, mt, mb = 960, 480, 80, 30, 20, 60
 
     def px(x: float) -> float:
@@ -453,7 +468,8 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
             body += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
             body.append("</table>")
     style = (
-        "body{font-family:sans-serif;max-width:72em;margin:2em auto;line-height:1.4}"
+        "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1.5em;"
+        "line-height:1.4}"
         "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;"
         "padding:3px 6px;text-align:left;vertical-align:top}"
     )
