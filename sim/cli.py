@@ -98,6 +98,19 @@ def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
     return term("cli:error", lang, text=text) if frame else text
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (on the left when ``right``)."""
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
 def _fmt(v: Any, nd: int = 1) -> str:
     if v is None:
         return "-"
@@ -137,7 +150,8 @@ def print_summary(
     stages = summary["stage_days_mean"]
     from sim.output.labels import label
 
-    stage_text = ", ".join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
+    comma = "，" if lang == "zh" else ", "
+    stage_text = comma.join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
     rows.append((t("cli:stages"), stage_text))
     ot = summary["on_time"]
     if ot["orders"]:
@@ -197,16 +211,16 @@ def print_summary(
         )
     )
     rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
-    width = max(len(k) for k, v in rows if v)
+    width = max(_width(k) for k, v in rows if v)
     day = summary.get("statistics_from_day", 0)
     _out(
         t("cli:head" if day else "cli:head_all", name=summary["scenario"], seed=summary["seed"],
           days=summary["days"], start=summary["start"], scale=summary.get("scale", 1), day=day)
     )  # fmt: skip
     for k, v in rows:
-        _out(f"  {k:<{width}}  {v}".rstrip())
+        _out(f"  {_pad(k, width)}  {v}".rstrip())
     if folder is not None:
-        _out(f"{term('results', lang)}{'：' if lang == 'zh' else ':'} {folder}")
+        _out(f"{term('results', lang)}：{folder}" if lang == "zh" else f"results: {folder}")
 
 
 HEADLINE = (
@@ -239,18 +253,9 @@ def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    _out(
-        "  ".join(
-            h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))
-        )
-    )
-    for r in rows:
-        _out(
-            "  ".join(
-                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))
-            )
-        )
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        _out("  ".join(_pad(str(c), w, i > 0) for i, (c, w) in enumerate(zip(r, widths))))
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:

@@ -315,3 +315,27 @@ def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
     }
     js = (ROOT / "sim" / "explore" / "static" / "app.js").read_text(encoding="utf-8")
     assert "L.colour" in js
+
+
+def test_the_chinese_run_summary_lines_its_values_up_in_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Labels were padded by characters, not by the columns a Chinese character takes (two),
+    so the values of the Chinese summary and tables started at ragged columns."""
+    import unicodedata
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--no-report", "--lang", "zh"]
+    assert main(args) == 0
+    import re
+
+    out = capsys.readouterr().out.splitlines()
+    starts = set()
+    for line in out[1:]:
+        m = re.match(r"^( +\S(?:.*?\S)?)( {2,})(\S.*)$", line)  # label, gap, value
+        if m:
+            starts.add(columns(m.group(1) + m.group(2)))
+    assert len(starts) == 1, out
+    assert any("商户 " in x and "，拼箱" in x for x in out)
