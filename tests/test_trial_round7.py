@@ -339,3 +339,18 @@ def test_the_chinese_run_summary_lines_its_values_up_in_a_terminal(
             starts.add(columns(m.group(1) + m.group(2)))
     assert len(starts) == 1, out
     assert any("商户 " in x and "，拼箱" in x for x in out)
+
+
+@pytest.mark.parametrize("values", ["1,1", "1,1.0", "share,share"])
+def test_a_sweep_refuses_a_value_given_twice(values: str) -> None:
+    """``--vary L01.trains_per_week=1,1`` ran the same point twice and printed it twice, as
+    two rows of one table; ``plan --decide`` refuses it already."""
+    from sim.errors import ScenarioError
+    from sim.experiment.runs import parse_vary
+    from sim.output.glossary import in_lang
+
+    with pytest.raises(ScenarioError) as info:
+        parse_vary([f"logistics.lines.L01.trains_per_week={values}"])
+    (problem,) = info.value.problems
+    assert "given twice" in problem and "有取值重复" in in_lang(problem, "zh")
+    assert parse_vary(["days=20,30"]) == {"days": [20, 30]}

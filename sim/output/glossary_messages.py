@@ -158,6 +158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--decide {item!r}: expected key.path=lo..hi[:step] or v1,v2,...",
         "zh": "--decide {item!r}：应写作 key.path=lo..hi[:step] 或 v1,v2,...",
     },
+    "err:vary_form": {
+        "en": "--vary {item!r}: expected key.path=v1,v2,...",
+        "zh": "--vary {item!r}：应写作 key.path=v1,v2,...",
+    },
     "err:decide_more": {
         "en": "{what}: more than 1000 values",
         "zh": "{what}：取值超过 1000 个",
