@@ -508,9 +508,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
+def _plan_memory(base: dict[str, Any], source: str, jobs: int, lang: str = "en") -> None:
     """Refuse a plan whose base scenario's runs, ``jobs`` at a time, would not fit in memory
-    (the decisions may change the size; the base is what every candidate starts from)."""
+    (the decisions may change the size; the base is what every candidate starts from); warn,
+    as ``run`` does, of what the base scenario's runs cannot show (a deadline after the end:
+    a goal on its on-time share has nothing to judge)."""
     import copy
 
     from sim.experiment.runs import check_memory
@@ -520,6 +522,8 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
         sc = resolve(validate_data(copy.deepcopy(base), source))
     except ScenarioError:  # a decision may supply what the base lacks: the plan reports it
         return
+    _warn(sc, lang=lang)
+    _horizon([sc], lang)
     check_memory([sc], jobs)
 
 
@@ -537,7 +541,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     pcs=args.confidence, screen_replications=args.screen_replications,
                     first_stage=args.first_stage, contenders=args.contenders,
                     delta=args.indifference, source=str(path))  # fmt: skip
-    _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1)
+    _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1, args.lang)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
@@ -549,8 +553,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         _out(line)
     files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
     files += ["recommended.yaml"] if result["recommended"] else []
-    colon = "：" if args.lang == "zh" else ":"
-    _out(f"{term('results', args.lang)}{colon} {folder} ({', '.join([*files, 'runs.csv'])})")
+    listed = ", ".join([*files, "runs.csv"])
+    _out(f"结果：{folder}（{listed}）" if args.lang == "zh" else f"results: {folder} ({listed})")
     return 0
 
 

@@ -354,3 +354,22 @@ def test_a_sweep_refuses_a_value_given_twice(values: str) -> None:
     (problem,) = info.value.problems
     assert "given twice" in problem and "有取值重复" in in_lang(problem, "zh")
     assert parse_vary(["days=20,30"]) == {"days": [20, 30]}
+
+
+def test_a_plan_over_a_run_that_ends_before_the_deadline_warns_and_says_why_its_goal_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``plan`` printed none of the warnings ``run`` prints, and a goal on an on-time share
+    of runs that end before the festival was refused as "not a KPI of summary.json (did you
+    mean lead_time_days.by_destination.MAD.n ...?)", though the name is right."""
+    args = ["plan", str(SMALL), "--out", str(tmp_path), "--set", "days=40", "--set",
+            "warmup_days=0", "--decide", "logistics.mode_choice.rule=share,live", "--goal",
+            "max:on_time.by_destination.MAD.share", "--budget", "8", "--jobs", "1",
+            "--quiet"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "warning: teaching-small: festival_goods: its deadline 17 Feb 2026" in err
+    assert "no order was judged against a deadline" in err and "did you mean" not in err
+    assert main([*args, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("警告：") and "没有按截止日判定的订单" in err

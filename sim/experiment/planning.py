@@ -170,9 +170,11 @@ class Planner(PlanAnswer):
         line, mode) that these runs had none of, beside a known one of its kind, is let through
         until the search is over: a later run may have it, and a count of it is 0 where a run
         has none (:func:`~sim.experiment.statistics.absent_value`)."""
-        known = {k for s in summaries for k in kpis_of(s)}
+        rows = [kpis_of(s) for s in summaries]
         if not first_run:
-            known |= {k for c in self.candidates.values() for r in c.screen + c.select for k in r}
+            rows += [r for c in self.candidates.values() for r in c.screen + c.select]
+        known = {k for r in rows for k in r}
+        judged = any((r.get("on_time.orders") or 0) > 0 for r in rows)
         missing = [
             k
             for k in self.goal_kpis()
@@ -183,6 +185,9 @@ class Planner(PlanAnswer):
 
             hints = []
             for k in missing:
+                if k.startswith("on_time.") and not judged:  # a right name, nothing to judge
+                    hints.append(said("err:none_judged", kpi=k, n=len(rows)))
+                    continue
                 near = difflib.get_close_matches(k, sorted(known), n=3, cutoff=0.5)
                 hint = said("err:did_you_mean", names=", ".join(near)) if near else ""
                 hints.append(said("err:not_kpi", kpi=k, near=hint))

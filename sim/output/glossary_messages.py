@@ -127,6 +127,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{kpi!r} is not a KPI of summary.json{near}",
         "zh": "{kpi!r} 不是 summary.json 中的指标{near}",
     },
+    "err:none_judged": {
+        "en": "{kpi}: no order was judged against a deadline in any of the {n} runs (a deadline "
+        "after the run's end?); lengthen the run (--set days=N) or name another KPI",
+        "zh": "{kpi}：在全部 {n} 次运行中都没有按截止日判定的订单（截止日在运行结束之后？）；"
+        "请延长运行（--set days=N）或换一个指标",
+    },
     "err:did_you_mean": {"en": " (did you mean {names}?)", "zh": "（是否指 {names}？）"},
     "err:no_value": {
         "en": "{kpi} has no value in {k} of {n} runs of {decision}: the KPI needs orders "
