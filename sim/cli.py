@@ -529,7 +529,6 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int, lang: str = "en")
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-    from sim.output.glossary import term
     from sim.output.plan_report import plan_summary, write_plan_report
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
