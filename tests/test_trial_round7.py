@@ -373,3 +373,36 @@ def test_a_plan_over_a_run_that_ends_before_the_deadline_warns_and_says_why_its_
     assert main([*args, "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("警告：") and "没有按截止日判定的订单" in err
+
+
+@pytest.mark.parametrize(
+    ("override", "said"),
+    [
+        ("days=abc", "days：应为整数，无法把这段文字读作整数（给出的值：'abc'）"),
+        ("days=-3", "days：应大于或等于 1（给出的值：-3）"),
+        ("scale=0", "scale：应大于 0（给出的值：0）"),
+        ("seed=true", "seed：需要数字，而不是 true/false 值（给出的值：true）"),
+        ("engine=fast", "engine：应为 'batched' 或 'per_actor'（给出的值：'fast'）"),
+        ("logistics.lin.x=1", "logistics.lin：未知的键 'lin'（是否指 'lines'？）；允许的键："),
+        ("logistics.mode_choice.rule=magic", "logistics.mode_choice.rule：未知的 routing 策略"),
+    ],
+)
+def test_a_bad_scenario_value_is_one_chinese_line_with_its_key_and_value(
+    override: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under ``--lang zh`` the common problems of a scenario (pydantic's and the checks'
+    words, read back by the glossary's templates) are said in Chinese, one line each, with
+    the key path and the value given as they are; in English nothing changes."""
+    assert main(["run", str(SMALL), "--set", override, "--lang", "zh", "--no-report"]) == 2
+    head, problem = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert head.startswith("错误：情景") and problem.startswith(f"  - {said}")
+    assert main(["run", str(SMALL), "--set", override, "--no-report"]) == 2
+    assert "invalid scenario" in capsys.readouterr().err
+
+
+def test_a_problem_no_template_reads_stays_as_the_checks_wrote_it() -> None:
+    from sim.output.glossary import in_lang
+
+    text = "warmup_days: warmup_days (200) must be less than days (150)"
+    assert in_lang(text, "zh") == text
+    assert in_lang("x: Input should be {oops} (got 1)", "zh") == "x：应为 {oops}（给出的值：1）"

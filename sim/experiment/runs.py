@@ -726,7 +726,7 @@ def compare(
 def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
     """``key.path=v1,v2,v3`` -> ``{"key.path": [v1, v2, v3]}`` (values as YAML scalars)."""
     out: dict[str, list[Any]] = {}
-    problems = []
+    problems: list[str] = []
     for item in items:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip() or not raw.strip():

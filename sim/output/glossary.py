@@ -12,6 +12,7 @@ proper names (lines, places, scenario files, KPI keys, command lines).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from sim.output.glossary_messages import MESSAGES, Said
@@ -706,10 +707,55 @@ class LogWords(logging.Formatter):
         return f"{level} {record.name}：{text}" if self.lang == "zh" else f"{level}: {text}"
 
 
+def _read_back() -> list[tuple[re.Pattern[str], str]]:
+    """The ``scn:`` templates as patterns over their English (fields as groups), the longest
+    literal first: "greater than or equal to {x}" before "greater than {x}"."""
+    out = []
+    for key, entry in GLOSSARY.items():
+        if not key.startswith("scn:") or key == "scn:got":
+            continue
+        parts = re.split(r"\{(\w+)\}", entry["en"])
+        pattern = "".join(
+            re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
+        )
+        out.append((re.compile(pattern + r"\Z", re.S), key))
+    return sorted(out, key=lambda pk: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)))
+
+
+def _problem(text: str, lang: str) -> str | None:
+    """One scenario problem ("what is wrong", with or without "(got value)") in ``lang`` by
+    the ``scn:`` templates, or None when none reads it."""
+    got = re.fullmatch(r"(.*) \(got (.*)\)", text, re.S)
+    body = got.group(1) if got else text
+    for pattern, key in _read_back():
+        m = pattern.match(body)
+        if m:
+            fields = m.groupdict()
+            if "choices" in fields and lang == "zh":  # 'batched' or 'per_actor'
+                fields["choices"] = fields["choices"].replace("' or '", "' 或 '")
+            try:
+                said = term(key, lang, **fields)
+            except (KeyError, IndexError, ValueError):  # a message never stops an error
+                return None
+            return term("scn:got", lang, text=said, value=got.group(2)) if got else said
+    return None
+
+
 def in_lang(text: str, lang: str = "en") -> str:
     """``text`` in ``lang``: a :class:`Said` message rendered again from its key and fields
-    (fields that are messages too, in ``lang`` as well); any other text as it is."""
-    if not isinstance(text, Said) or lang == "en":
+    (fields that are messages too, in ``lang`` as well); a scenario's problem, "key.path: what
+    is wrong (got value)", read back by the ``scn:`` templates and said in ``lang`` (the key
+    path and the value as they are; English when no template reads it); any other text as it
+    is."""
+    if lang == "en":
+        return str(text)
+    if not isinstance(text, Said):
+        start = 0
+        while (at := text.find(": ", start)) >= 0:  # "point {...}: key.path: problem" too
+            said = _problem(text[at + 2 :], lang)
+            if said is not None:
+                return f"{text[:at]}：{said}"
+            start = at + 2
         return str(text)
     fields = {k: in_lang(v, lang) if isinstance(v, Said) else v for k, v in text.fields.items()}
     return term(text.key, lang, **fields)

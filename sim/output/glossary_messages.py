@@ -229,5 +229,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "--max-replications（{max}）至少应为 --min-replications 加上观察期"
         "（{min} + {ahead}）",
     },
+    # ------------------------------------------------------------------ a scenario's problems
+    # The scenario checks (and pydantic under them) word a problem in English, below this
+    # layer; the command line reads the English back by these templates (the most specific
+    # first) and says it in the reader's language: "path: what is wrong (got value)".
+    "scn:ge": {
+        "en": "Input should be greater than or equal to {x}",
+        "zh": "应大于或等于 {x}",
+    },
+    "scn:le": {"en": "Input should be less than or equal to {x}", "zh": "应小于或等于 {x}"},
+    "scn:gt": {"en": "Input should be greater than {x}", "zh": "应大于 {x}"},
+    "scn:lt": {"en": "Input should be less than {x}", "zh": "应小于 {x}"},
+    "scn:int_parsing": {
+        "en": "Input should be a valid integer, unable to parse string as an integer",
+        "zh": "应为整数，无法把这段文字读作整数",
+    },
+    "scn:int_fraction": {
+        "en": "Input should be a valid integer, got a number with a fractional part",
+        "zh": "应为整数，给出的数有小数部分",
+    },
+    "scn:float_parsing": {
+        "en": "Input should be a valid number, unable to parse string as a number",
+        "zh": "应为数字，无法把这段文字读作数字",
+    },
+    "scn:int": {"en": "Input should be a valid integer", "zh": "应为整数"},
+    "scn:float": {"en": "Input should be a valid number", "zh": "应为数字"},
+    "scn:finite": {"en": "Input should be a finite number", "zh": "应为有限数值"},
+    "scn:string": {"en": "Input should be a valid string", "zh": "应为文字"},
+    "scn:list": {"en": "Input should be a valid list", "zh": "应为列表"},
+    "scn:dict": {"en": "Input should be a valid dictionary", "zh": "应为映射（键: 值）"},
+    "scn:date": {"en": "Input should be a valid date", "zh": "应为有效日期"},
+    "scn:too_short": {
+        "en": "List should have at least {n} item after validation, not {m}",
+        "zh": "列表至少应有 {n} 项，现有 {m} 项",
+    },
+    "scn:too_short_n": {
+        "en": "List should have at least {n} items after validation, not {m}",
+        "zh": "列表至少应有 {n} 项，现有 {m} 项",
+    },
+    "scn:too_long": {
+        "en": "List should have at most {n} items after validation, not {m}",
+        "zh": "列表至多应有 {n} 项，现有 {m} 项",
+    },
+    "scn:pattern": {"en": "String should match pattern {p}", "zh": "应符合格式 {p}"},
+    "scn:unknown_key_hint": {
+        "en": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
+        "zh": "未知的键 {name}（是否指 {hint}？）；允许的键：{allowed}",
+    },
+    "scn:unknown_key": {
+        "en": "unknown key {name}; allowed keys: {allowed}",
+        "zh": "未知的键 {name}；允许的键：{allowed}",
+    },
+    "scn:missing": {"en": "required key is missing", "zh": "缺少必需的键"},
+    "scn:bool": {
+        "en": "a number is needed, not a true/false value",
+        "zh": "需要数字，而不是 true/false 值",
+    },
+    "scn:shares": {
+        "en": "{what} shares must sum to 1, they sum to {x}",
+        "zh": "{what} 的比例之和必须为 1，现为 {x}",
+    },
+    "scn:policy": {
+        "en": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
+        "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
+    },
+    "scn:literal": {"en": "Input should be {choices}", "zh": "应为 {choices}"},
+    "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""
