@@ -406,3 +406,10 @@ def test_a_problem_no_template_reads_stays_as_the_checks_wrote_it() -> None:
     text = "warmup_days: warmup_days (200) must be less than days (150)"
     assert in_lang(text, "zh") == text
     assert in_lang("x: Input should be {oops} (got 1)", "zh") == "x：应为 {oops}（给出的值：1）"
+
+
+def test_a_sweep_value_too_large_for_a_float_is_still_read() -> None:
+    from sim.experiment.runs import parse_vary
+
+    huge = "7" * 400
+    assert parse_vary([f"days={huge},1"]) == {"days": [int(huge), 1]}

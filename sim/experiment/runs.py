@@ -751,7 +751,7 @@ def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
 def _same(value: Any) -> Any:
     """A value as a sweep point would run it: 1 and 1.0 are the same number of trains."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return ("number", float(value))
+        return ("number", value)  # 1 == 1.0, with one hash (and no float of a huge int)
     return ("value", repr(value))
 
 
