@@ -413,3 +413,20 @@ def test_a_sweep_value_too_large_for_a_float_is_still_read() -> None:
 
     huge = "7" * 400
     assert parse_vary([f"days={huge},1"]) == {"days": [int(huge), 1]}
+
+
+def test_a_comparisons_reason_in_chinese_writes_dates_as_the_page_and_runs_its_sentences_on() -> (
+    None
+):
+    """The reasons of a Chinese comparison report gave the window as 2025-12-01 beside tables
+    of 2025年11月15日, and joined their sentences with an English space (。 其上)."""
+    from sim.output.explain import _effect_text
+
+    e = {"nodes": ["MAL"], "replications": 3, "trains": 35, "window": ["2025-12-01", "2025-12-14"],
+         "hold_days_min": 0.4, "hold_days_max": 4.9, "orders": 423, "already_late": 42,
+         "late": 0, "margin_days_min": 49.6, "held_at_end": 0}  # fmt: skip
+    zh = _effect_text(e, "zh")
+    assert "2025年12月1日 至 2025年12月14日" in zh and "2025-12-01" not in zh
+    assert "。 " not in zh
+    en = _effect_text(e, "en")
+    assert "2025-12-01" in en and ". " in en
