@@ -242,6 +242,16 @@ def network_map(
     return fig.render()
 
 
+def mean_hw(mean: float, hw: float | None) -> str:
+    """``mean ± half-width`` with the mean to the half-width's decimals: 28.22 ± 0.54, not
+    28 ± 0.54 (a mean rounded coarser than its own interval reads as a different number)."""
+    if hw is None:
+        return fmt(mean)
+    half = fmt(hw)
+    nd = len(half.split(".", 1)[1]) if "." in half else 0
+    return f"{mean:,.{nd}f} ± {half}"
+
+
 def _cat(cat: str, lang: str) -> str:
     """A goods category as the report's tables name it: as the scenario spells it in English,
     the glossary's name in another language (the scenario's own name when it has none)."""
@@ -836,8 +846,7 @@ def paired_differences(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, colour)
             p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
-            hw = d.get("half_width")
-            text = f"{fmt(d['mean'])}" + (f" ± {fmt(hw)}" if hw is not None else "")
+            text = mean_hw(d["mean"], d.get("half_width"))
             fig.text(
                 760,
                 float(p.sy(i)) + 3.5,
@@ -906,12 +915,6 @@ def kpi_intervals(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, "#1f77b4")
             p.point(d["mean"], i, "#1f77b4")
-            hw = d.get("half_width")
-            fig.text(
-                760,
-                float(p.sy(i)) + 3.5,
-                fmt(d["mean"]) + (f" ± {fmt(hw)}" if hw is not None else ""),
-                size=10,
-            )
+            fig.text(760, float(p.sy(i)) + 3.5, mean_hw(d["mean"], d.get("half_width")), size=10)
         y += per + 36
     return fig.render()
