@@ -441,3 +441,15 @@ def test_a_figures_mean_is_written_to_its_half_widths_decimals() -> None:
     assert mean_hw(39080.0, 308.1) == "39,080 ± 308"
     assert mean_hw(6.83, 2.79) == "6.8 ± 2.8"
     assert mean_hw(5.0, None) == "5"
+
+
+def test_a_run_too_large_for_memory_is_refused_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["run", str(SMALL), "--set", "buyers.visits_per_day=1e9", "--no-report"]
+    assert main([*args, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert "个订单，超过单次运行内存所能容纳的 30,000,000 个；请调低 days" in err
+    assert "the run would" not in err
+    assert main(args) == 2
+    assert "the run would place about" in capsys.readouterr().err

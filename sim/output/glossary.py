@@ -756,7 +756,7 @@ def in_lang(text: str, lang: str = "en") -> str:
             if said is not None:
                 return f"{text[:at]}：{said}"
             start = at + 2
-        return str(text)
+        return _problem(text, lang) or str(text)  # a problem of the whole run (its size)
     fields = {k: in_lang(v, lang) if isinstance(v, Said) else v for k, v in text.fields.items()}
     return term(text.key, lang, **fields)
 

@@ -293,6 +293,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
         "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
     },
+    "scn:size_orders": {
+        "en": "the run would place about {n} orders, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:size_containers": {
+        "en": "the run would pack about {n} containers, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:size_departures": {
+        "en": "the run would dispatch about {n} departures, more than the {limit} one run can "
+        "hold in memory; lower {keys}",
+        "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:size_crossings": {
+        "en": "the run would record about {n} crossings, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；请调低 {keys}",
+    },
+    "scn:size_merchants": {
+        "en": "the run would hold about {n} merchants, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
     "scn:literal": {"en": "Input should be {choices}", "zh": "应为 {choices}"},
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
