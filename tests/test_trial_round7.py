@@ -453,3 +453,23 @@ def test_a_run_too_large_for_memory_is_refused_in_chinese(
     assert "the run would" not in err
     assert main(args) == 2
     assert "the run would place about" in capsys.readouterr().err
+
+
+def test_a_replication_set_without_a_safe_date_says_why_and_a_chinese_warning_has_its_colon(
+    tmp_path: Path,
+) -> None:
+    """A replication set of runs that end before the festival explained the conservative
+    date's method above no table at all; its Chinese warning read "警告: " with an English
+    colon."""
+    import re
+
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--replications", "2", "--jobs", "1",
+            "--set", "days=30", "--set", "warmup_days=0", "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    page = next(tmp_path.glob("*/replications-*/report.html")).read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "None in these replications" in text and "the mean date ± 95 %" not in text
+    assert main([*args, "--lang", "zh", "--force"]) == 0
+    page = next(tmp_path.glob("*/replications-*/report.html")).read_text(encoding="utf-8")
+    assert "警告：" in page and "警告:" not in page
+    assert "这些重复中无此项" in page

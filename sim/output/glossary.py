@@ -364,6 +364,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{name} 共 {n} 次重复；每个数值为各次重复的均值 ± 95% 半宽（Student t）。"
         "所有计数均为预热期后下单的订单。",
     },
+    "reps_safe_none": {
+        "en": "Last safe order date across replications: none in these replications. It is "
+        "given for a deadline on a calendar date (the Spring Festival, a fixed date) with orders "
+        "judged against it after the warm-up; a deadline a number of days after each order has "
+        "no such date, and a deadline after the run's end judges no order",
+        "zh": "各次重复的最晚安全下单日：这些重复中无此项。该日期针对日历日期的截止日（春节、固定"
+        "日期），且需有预热期后按其评判的订单；下单后若干天的截止日没有这样的日期，运行结束之后的"
+        "截止日则不评判任何订单",
+    },
     "reps_safe": {
         "en": "Last safe order date across replications: the mean date ± 95 % half-width in "
         "days (replications with no safe day left out), and the conservative date: order by it "

@@ -465,7 +465,9 @@ def _replications_page(folder: Path, lang: str) -> Page:
 
         sections.append(
             (
-                term("reps_safe", lang, pct=f"{100 * target:g}"),
+                term("reps_safe", lang, pct=f"{100 * target:g}")
+                if rows
+                else term("reps_safe_none", lang),  # say why, not a method over nothing
                 [
                     term("deadline", lang),
                     term("line", lang),
@@ -633,17 +635,18 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
     keys = page.keys + [None] * (len(page.table) - len(page.keys))
     lang = page.lang
     warn = term("warning", lang)
+    colon = "：" if lang == "zh" else ": "
     parts = [
         f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
         "<meta charset='utf-8'>",
         f"<title>{title}</title><style>{CSS}</style></head><body>",
         f"<h1>{title}</h1>",
         page.intro_html,
-        *(f"<p class='warn'>{warn}: {html.escape(w)}</p>" for w in page.warnings),
+        *(f"<p class='warn'>{warn}{colon}{html.escape(w)}</p>" for w in page.warnings),
         *(f"<p class='note'>{html.escape(n)}</p>" for n in notes),
     ]
     md = [f"# {page.title}", "", page.intro_md, ""]
-    md += [*(f"> {warn}: {w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
+    md += [*(f"> {warn}{colon}{w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
     if page.table:  # a comparison's key figures are a section with a column per scenario
         parts += [
             f"<h2>{term('key_figures', lang)}</h2><table id='kpis'><tr>"
