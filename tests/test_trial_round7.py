@@ -473,3 +473,30 @@ def test_a_replication_set_without_a_safe_date_says_why_and_a_chinese_warning_ha
     page = next(tmp_path.glob("*/replications-*/report.html")).read_text(encoding="utf-8")
     assert "警告：" in page and "警告:" not in page
     assert "这些重复中无此项" in page
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "文件为空；情景应是由键组成的 YAML 映射"),
+        (b"- a\n- b\n", "顶层必须是由键组成的映射，实际是 list"),
+        (b"name: x\nname: y\n", "不是有效的 YAML（第 2 行第 1 列）：键 'name' 重复"),
+        (b"name: \xff\xfe\n", "文件不是 UTF-8 文本"),
+    ],
+)
+def test_a_file_that_is_no_scenario_is_refused_in_chinese(
+    content: bytes, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(content)
+    assert main(["validate", str(path), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith(f"  - {said}")
+
+
+def test_a_set_date_that_does_not_exist_is_refused_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run", str(SMALL), "--set", "start=2025-13-01", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert "--set start：值 '2025-13-01' 无法读取：不是有效的 YAML（第 1 行第 1 列）：" in err
+    assert "'2025-13-01' 不是有效日期（month must be in 1..12）" in err

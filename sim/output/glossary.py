@@ -731,17 +731,23 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
     return sorted(out, key=lambda pk: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)))
 
 
-def _problem(text: str, lang: str) -> str | None:
+def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
     """One scenario problem ("what is wrong", with or without "(got value)") in ``lang`` by
-    the ``scn:`` templates, or None when none reads it."""
+    the ``scn:`` templates, or None when none reads it; ``literal_start``: only by templates
+    that open with words, not a field (a whole line "not valid YAML at …: why" is one problem
+    before it is "a path: a problem")."""
     got = re.fullmatch(r"(.*) \(got (.*)\)", text, re.S)
     body = got.group(1) if got else text
     for pattern, key in _read_back():
+        if literal_start and pattern.pattern.startswith("(?P<"):
+            continue
         m = pattern.match(body)
         if m:
             fields = m.groupdict()
             if "choices" in fields and lang == "zh":  # 'batched' or 'per_actor'
                 fields["choices"] = fields["choices"].replace("' or '", "' 或 '")
+            if "why" in fields:  # a reason is a problem of its own ("duplicate key 'name'")
+                fields["why"] = _problem(fields["why"], lang) or fields["why"]
             try:
                 said = term(key, lang, **fields)
             except (KeyError, IndexError, ValueError):  # a message never stops an error
@@ -759,6 +765,8 @@ def in_lang(text: str, lang: str = "en") -> str:
     if lang == "en":
         return str(text)
     if not isinstance(text, Said):
+        if (said := _problem(text, lang, literal_start=True)) is not None:
+            return said
         start = 0
         while (at := text.find(": ", start)) >= 0:  # "point {...}: key.path: problem" too
             said = _problem(text[at + 2 :], lang)

@@ -318,6 +318,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in memory; lower {keys}",
         "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
     },
+    "scn:empty": {
+        "en": "the file is empty; a scenario is a YAML mapping of keys",
+        "zh": "文件为空；情景应是由键组成的 YAML 映射",
+    },
+    "scn:top": {
+        "en": "the top level must be a mapping of keys, got {kind}",
+        "zh": "顶层必须是由键组成的映射，实际是 {kind}",
+    },
+    "scn:yaml": {
+        "en": "not valid YAML at line {line}, column {col}: {why}",
+        "zh": "不是有效的 YAML（第 {line} 行第 {col} 列）：{why}",
+    },
+    "scn:tab": {
+        "en": "a tab character, which YAML does not take here; indent, and separate a key from "
+        "its value, with spaces",
+        "zh": "此处有制表符，YAML 不接受；缩进以及键与值之间请用空格",
+    },
+    "scn:duplicate": {"en": "duplicate key {name}", "zh": "键 {name} 重复"},
+    "scn:utf8": {"en": "the file is not UTF-8 text", "zh": "文件不是 UTF-8 文本"},
+    "scn:no_file": {"en": "no such file: {path}", "zh": "找不到文件：{path}"},
+    "scn:folder": {
+        "en": "{path} is a folder, not a scenario file",
+        "zh": "{path} 是文件夹，不是情景文件",
+    },
+    "scn:unreadable": {
+        "en": "value {value} cannot be read: {why}",
+        "zh": "值 {value} 无法读取：{why}",
+    },
+    "scn:bad_date": {
+        "en": "{value} is not a valid date ({why})",
+        "zh": "{value} 不是有效日期（{why}）",
+    },
     "scn:literal": {"en": "Input should be {choices}", "zh": "应为 {choices}"},
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
