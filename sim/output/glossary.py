@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from sim.output.glossary_messages import MESSAGES, Said
@@ -716,6 +717,7 @@ class LogWords(logging.Formatter):
         return f"{level} {record.name}：{text}" if self.lang == "zh" else f"{level}: {text}"
 
 
+@lru_cache(maxsize=1)
 def _read_back() -> list[tuple[re.Pattern[str], str]]:
     """The ``scn:`` templates as patterns over their English (fields as groups), the longest
     literal first: "greater than or equal to {x}" before "greater than {x}"."""
@@ -728,7 +730,16 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
             re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
         )
         out.append((re.compile(pattern + r"\Z", re.S), key))
-    return sorted(out, key=lambda pk: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)))
+    # a template opening with words before one opening with a field (whose field would
+    # swallow the words: "value 'x' cannot be read: … 'x' is not a valid date"), then the
+    # longest words first
+    return sorted(
+        out,
+        key=lambda pk: (
+            pk[0].pattern.startswith("(?P<"),
+            -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)),
+        ),
+    )
 
 
 def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
