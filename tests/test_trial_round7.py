@@ -500,3 +500,25 @@ def test_a_set_date_that_does_not_exist_is_refused_in_chinese(
     err = capsys.readouterr().err
     assert "--set start：值 '2025-13-01' 无法读取：不是有效的 YAML（第 1 行第 1 列）：" in err
     assert "'2025-13-01' 不是有效日期（month must be in 1..12）" in err
+
+
+@pytest.mark.parametrize(
+    ("override", "said"),
+    [
+        (
+            "warmup_days=200",
+            "warmup_days：warmup_days（200）必须小于 days（150）；较短的运行需要"
+            "较短的预热期（--set warmup_days=75，或 0 则计入全部订单）",
+        ),
+        ("logistics.only_lines=[L01,L10,L12,L99]", "logistics.only_lines：未知的线路 'L99'；"),
+        (
+            "logistics.only_lines=[L01,L12,S01]",
+            "logistics.lines.L10：为本次运行未包含的线路做了设置",
+        ),
+    ],
+)
+def test_the_scenario_checks_common_refusals_are_said_in_chinese(
+    override: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", str(SMALL), "--set", override, "--lang", "zh"]) == 2
+    assert f"  - {said}" in capsys.readouterr().err

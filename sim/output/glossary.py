@@ -757,6 +757,8 @@ def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
             fields = m.groupdict()
             if "choices" in fields and lang == "zh":  # 'batched' or 'per_actor'
                 fields["choices"] = fields["choices"].replace("' or '", "' 或 '")
+            if "hint" in fields and lang == "zh":  # --set warmup_days=75, or 0
+                fields["hint"] = fields["hint"].replace(", or ", "，或 ")
             if "why" in fields:  # a reason is a problem of its own ("duplicate key 'name'")
                 fields["why"] = _problem(fields["why"], lang) or fields["why"]
             try:

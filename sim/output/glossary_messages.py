@@ -350,6 +350,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} is not a valid date ({why})",
         "zh": "{value} 不是有效日期（{why}）",
     },
+    "scn:warmup": {
+        "en": "warmup_days ({w}) must be less than days ({d}); a shorter run needs a shorter "
+        "warm-up ({hint} to count every order)",
+        "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"
+        "（{hint} 则计入全部订单）",
+    },
+    "scn:unknown_line": {
+        "en": "unknown line {name}; known: {known}",
+        "zh": "未知的线路 {name}；已知线路：{known}",
+    },
+    "scn:unknown_dest": {
+        "en": "unknown destination {name}; served: {known}",
+        "zh": "未知的目的地 {name}；有线路服务的目的地：{known}",
+    },
+    "scn:unserved": {
+        "en": "has demand ({share}) but no line or sea route in this scenario serves it",
+        "zh": "有需求（{share}），但本情景没有铁路线路或海运航线通往该地",
+    },
+    "scn:left_out": {
+        "en": "settings for a line this run leaves out (logistics.only_lines: {run}); add {lid} "
+        "to only_lines, or set logistics.lines without it",
+        "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
+        "only_lines，或在 logistics.lines 中去掉它",
+    },
     "scn:literal": {"en": "Input should be {choices}", "zh": "应为 {choices}"},
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
