@@ -737,12 +737,18 @@ def _seed(text: str) -> int:
 
 
 def _capacity(resolved: Any, lang: str) -> list[str]:
-    """The capacity warnings of a resolved scenario, in ``lang``."""
+    """The capacity warnings of a resolved scenario, in ``lang``, and one when the run is
+    expected to place less than one order (a tiny scale: every figure would be 0 or -)."""
     from sim.output.glossary import term
-    from sim.world.checks import capacity_shortfalls
+    from sim.world.checks import capacity_shortfalls, expected_orders
     from sim.world.network import load_network
 
-    return [term("warn_capacity", lang, **s) for s in capacity_shortfalls(resolved, load_network())]
+    out = [term("warn_capacity", lang, **s) for s in capacity_shortfalls(resolved, load_network())]
+    expected = expected_orders(resolved)
+    if expected < 1:
+        out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
+                        days=resolved.days))  # fmt: skip
+    return out
 
 
 def _warn(resolved: Any, which: str = "", lang: str = "en") -> None:

@@ -522,3 +522,18 @@ def test_the_scenario_checks_common_refusals_are_said_in_chinese(
 ) -> None:
     assert main(["run", str(SMALL), "--set", override, "--lang", "zh"]) == 2
     assert f"  - {said}" in capsys.readouterr().err
+
+
+def test_a_scenario_too_small_to_place_an_order_is_warned_of(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--set scale=1e-9`` ran silently and printed a summary of zeros and dashes (no order
+    placed, lead time -, load factor 0 %), as if the network had stood idle."""
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--no-report", "--set", "scale=1e-9"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: the run is expected to place about 3.7e-05 orders")
+    assert main(["validate", str(SMALL), "--set", "scale=1e-9", "--lang", "zh"]) == 0
+    assert "很可能一单也没有" in capsys.readouterr().err
+    assert main(["validate", str(SMALL)]) == 0
+    assert capsys.readouterr().err == ""

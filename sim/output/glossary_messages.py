@@ -87,6 +87,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
         "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_few_orders": {
+        "en": "the run is expected to place about {n} orders in its {days} days (scale "
+        "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
+        "buyers.visits_per_day",
+        "zh": "预计这次运行在 {days} 天内只下约 {n} 个订单（规模 {scale}）：很可能一单也没有，"
+        "所有数字都将是 0 或 -；请调高 scale 或 buyers.visits_per_day",
+    },
     "cli:warn_duplicates": {
         "en": "{n} runs repeat the scenario and seed of another run, {what}: {run} is {same}{more}",
         "zh": "{n} 次运行与另一次运行的情景和随机种子相同，{what}：{run} 即 {same}{more}",
