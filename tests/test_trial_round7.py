@@ -537,3 +537,17 @@ def test_a_scenario_too_small_to_place_an_order_is_warned_of(
     assert "很可能一单也没有" in capsys.readouterr().err
     assert main(["validate", str(SMALL)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_decision_in_chinese_uses_chinese_brackets_and_commas() -> None:
+    """ "每周 1 列 (150 天内共 21 列)" and "…, 窗口内 +7 列" mixed English punctuation into the
+    Chinese answer."""
+    from sim.output.plan_report import _one
+
+    season = {"target": "Madrid (L01)", "what": "trains per week", "value": 1, "per_week": 1,
+              "season": 21, "days": 150}  # fmt: skip
+    assert _one(season, "zh").endswith("每周 1 列（150 天内共 21 列）")
+    assert _one(season, "en").endswith("1 a week (21 in the 150-day run)")
+    window = {"target": "Liege (L04)", "what": "departures", "value": 2.5, "per_week": 1.25,
+              "extra": 7}  # fmt: skip
+    assert "，窗口内 +7 列" in _one(window, "zh")

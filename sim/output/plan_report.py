@@ -77,11 +77,11 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
             return head + sep + term("today", lang)
         week = term("a_week", lang, n=f"{w['per_week']:g}")
         extra = term("in_window", lang, n=f"{w['extra']:+d}")
-        return f"{head} ×{v:g}{sep}{week}, {extra}"
+        return f"{head} ×{v:g}{sep}{week}{'，' if lang == 'zh' else ', '}{extra}"
     if "season" in w:
         week = term("a_week", lang, n=f"{w['per_week']:g}")
-        days = f"{w['days']:.0f}"
-        return f"{head}{sep}{week} ({term('in_run', lang, n=w['season'], d=days)})"
+        run = term("in_run", lang, n=w["season"], d=f"{w['days']:.0f}")
+        return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
     return head + sep + str(v)
 
 
