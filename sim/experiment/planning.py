@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 import time
 import warnings
 from collections.abc import Sequence
@@ -58,6 +59,12 @@ from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
 
 log = logging.getLogger(__name__)
+
+JUDGED_GROUP = re.compile(
+    r"on_time\.by_(category|destination)\.[^.]+\.(share|on_time|orders|late|late_teu)"
+)
+"""On-time KPIs of a goods category or destination: a run that judged no order against a
+deadline has none of them (the name may still be right)."""
 
 
 # --------------------------------------------------------------------------- decisions and goals
@@ -185,7 +192,7 @@ class Planner(PlanAnswer):
 
             hints = []
             for k in missing:
-                if k.startswith("on_time.") and not judged:  # a right name, nothing to judge
+                if not judged and JUDGED_GROUP.fullmatch(k):  # a right name, nothing judged
                     hints.append(said("err:none_judged", kpi=k, n=len(rows)))
                     continue
                 near = difflib.get_close_matches(k, sorted(known), n=3, cutoff=0.5)
