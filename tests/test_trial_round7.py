@@ -551,3 +551,13 @@ def test_a_decision_in_chinese_uses_chinese_brackets_and_commas() -> None:
     window = {"target": "Liege (L04)", "what": "departures", "value": 2.5, "per_week": 1.25,
               "extra": 7}  # fmt: skip
     assert "，窗口内 +7 列" in _one(window, "zh")
+
+
+def test_a_decisions_window_in_chinese_is_in_chinese_dates() -> None:
+    from sim.output.plan_report import _decision
+
+    c = {"decision": {}, "words": [{"target": "Liege (L04)", "what": "departures", "value": 2,
+                                    "per_week": 1, "extra": 4,
+                                    "window": "2025-12-01 - 2026-01-31"}]}  # fmt: skip
+    assert _decision(c, "zh").startswith("2025年12月1日至2026年1月31日：Liege (L04)")
+    assert _decision(c, "en").startswith("2025-12-01 - 2026-01-31: Liege (L04)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
     what = term(f"what:{w['what']}", lang) if w.get("what") else ""
     head = " ".join(x for x in (w["target"], what) if x)
     if window and w.get("window"):
-        head += f"（{w['window']}）" if lang == "zh" else f" ({w['window']})"
+        head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
     v = w["value"]
     sep = "：" if lang == "zh" else ": "
     if "extra" in w:
@@ -83,6 +84,16 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
         run = term("in_run", lang, n=w["season"], d=f"{w['days']:.0f}")
         return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
     return head + sep + str(v)
+
+
+def _window_words(window: str, lang: str) -> str:
+    """A decision's window ("2025-12-01 - 2026-01-31") in the page's dates: 2025年12月1日至
+    2026年1月31日 in Chinese; as it is otherwise."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d) - (\d{4})-(\d\d)-(\d\d)", window)
+    if lang != "zh" or not m:
+        return window
+    y0, m0, d0, y1, m1, d1 = (int(x) for x in m.groups())
+    return f"{y0}年{m0}月{d0}日至{y1}年{m1}月{d1}日"
 
 
 def _decision(c: dict[str, Any], lang: str, changed_only: bool = True) -> str:
@@ -99,7 +110,7 @@ def _decision(c: dict[str, Any], lang: str, changed_only: bool = True) -> str:
     shared = windows.pop() if len(windows) == 1 else ""
     text = sep.join(_one(w, lang, window=not shared) for w in shown)
     if shared:
-        text = (f"{shared}：" if lang == "zh" else f"{shared}: ") + text
+        text = (f"{_window_words(shared, lang)}：" if lang == "zh" else f"{shared}: ") + text
     rest = (sep + term("rest_as_today", lang)) if len(shown) < len(words) else ""
     return text + rest
 
