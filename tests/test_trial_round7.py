@@ -561,3 +561,23 @@ def test_a_decisions_window_in_chinese_is_in_chinese_dates() -> None:
                                     "window": "2025-12-01 - 2026-01-31"}]}  # fmt: skip
     assert _decision(c, "zh").startswith("2025年12月1日至2026年1月31日：Liege (L04)")
     assert _decision(c, "en").startswith("2025-12-01 - 2026-01-31: Liege (L04)")
+
+
+def test_a_plan_that_tried_part_of_its_grid_does_not_say_more_trains_cannot_reach_the_goal() -> (
+    None
+):
+    """A 14-run plan of a 6-decision grid evaluated 3 decisions and said of the closest "more
+    trains of these kinds do not reach it" — of decisions it never ran."""
+    from sim.output.plan_report import plan_summary
+
+    close = {"id": "c", "decision": {}, "words": [], "runs": 5, "meets_goal": False,
+             "constraints": [{"kpi": "on_time.share", "mean": 0.9}], "more_runs": 0}  # fmt: skip
+    result = {"runs": 14, "budget": 14, "recommended": None, "closest": close,
+              "candidates": [close], "selection": {"probability_correct_selection": 0.95},
+              "decisions": [{"path": "a", "values": [1, 1.5, 2]}, {"path": "b", "values": [1, 2]}],
+              "search": {"candidates": 3}, "constraints": [], "objectives": []}  # fmt: skip
+    text = " ".join(plan_summary(result, "en"))
+    assert "3 of the 6 decisions of the grid were evaluated" in text
+    assert "do not reach it" not in text
+    result["search"]["candidates"] = 6
+    assert "more trains of these kinds do not reach it" in " ".join(plan_summary(result, "en"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,14 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
         if close:
             c = cands.get(close["id"], close)
             if close.get("meets_goal") is False:
-                verdict = term("closest_fails", lang)
+                # "more trains do not reach it" only when the whole grid was tried
+                grid = math.prod(len(d.get("values", [])) for d in result.get("decisions", []))
+                tried = result.get("search", {}).get("candidates", grid)
+                verdict = (
+                    term("closest_fails", lang)
+                    if not grid or tried >= grid
+                    else term("closest_fails_part", lang, k=tried, grid=grid)
+                )
             else:
                 more = int(close.get("more_runs") or 1)
                 verdict = term("closest_more", lang, more=more, budget=result["budget"] + more)
@@ -483,6 +491,8 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
         "line-height:1.4}"
         "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;"
         "padding:3px 6px;text-align:left;vertical-align:top}"
+        # figures, roles and run counts on one line; the decision and the reason wrap
+        "td:nth-child(n+2):not(:last-child){white-space:nowrap}"
     )
     return (
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
