@@ -581,3 +581,27 @@ def test_a_plan_that_tried_part_of_its_grid_does_not_say_more_trains_cannot_reac
     assert "do not reach it" not in text
     result["search"]["candidates"] = 6
     assert "more trains of these kinds do not reach it" in " ".join(plan_summary(result, "en"))
+
+
+def test_a_folder_that_is_no_results_folder_is_refused_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", str(tmp_path), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err.strip()
+    said = "不是结果文件夹（没有 summary、aggregate、comparison 或 sweep 文件）"
+    assert err == f"错误：{tmp_path}：{said}"
+    assert main(["report", str(tmp_path)]) == 1
+    assert "not a results folder" in capsys.readouterr().err
+
+
+def test_a_full_disk_is_said_in_chinese() -> None:
+    import errno
+
+    from sim.output.glossary import in_lang
+    from sim.output.install import _os_error
+
+    exc = _os_error(OSError(errno.ENOSPC, "No space left on device", "/r/x"), Path("/r"))
+    assert str(exc).endswith("free some space or write elsewhere with --out")
+    assert in_lang(exc.args[0], "zh") == (
+        "/r/x：无法写入（No space left on device）；请腾出磁盘空间，或用 --out 写到别处"
+    )

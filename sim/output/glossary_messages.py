@@ -130,6 +130,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{folder} exists already; choose another --out or --run-id, or pass --force",
         "zh": "{folder} 已存在；请换一个 --out 或 --run-id，或加 --force",
     },
+    "err:not_results": {
+        "en": "{folder}: not a results folder (no summary, aggregate, comparison or sweep)",
+        "zh": "{folder}：不是结果文件夹（没有 summary、aggregate、comparison 或 sweep 文件）",
+    },
+    "err:damaged": {
+        "en": "{folder}: a results file is damaged ({exc})",
+        "zh": "{folder}：有结果文件已损坏（{exc}）",
+    },
+    "err:cannot_write": {
+        "en": "{path}: cannot write ({reason}){hint}",
+        "zh": "{path}：无法写入（{reason}）{hint}",
+    },
+    "err:disk_full": {
+        "en": "; free some space or write elsewhere with --out",
+        "zh": "；请腾出磁盘空间，或用 --out 写到别处",
+    },
     "err:not_kpi": {
         "en": "{kpi!r} is not a KPI of summary.json{near}",
         "zh": "{kpi!r} 不是 summary.json 中的指标{near}",

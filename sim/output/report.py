@@ -27,7 +27,7 @@ from typing import Any
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.explain import crossing_name, date_at, worst_border
-from sim.output.glossary import category_name, kpi_name, term
+from sim.output.glossary import category_name, kpi_name, said, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import LOST, _aggregate_safe, _season_days, partial_n, saved_warnings
@@ -724,8 +724,6 @@ def build_report(folder: str | Path, lang: str = "en", run: RunResult | None = N
                 else:
                     page = make(folder, lang)
             except (KeyError, ValueError, TypeError) as exc:
-                raise ResultsError(f"{folder}: a results file is damaged ({exc!r})") from None
+                raise ResultsError(said("err:damaged", folder=folder, exc=repr(exc))) from None
             return _write(folder, page, [])
-    raise ResultsError(
-        f"{folder}: not a results folder (no summary, aggregate, comparison or sweep)"
-    )
+    raise ResultsError(said("err:not_results", folder=folder))
