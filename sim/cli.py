@@ -70,18 +70,20 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 def _warning(text: str, lang: str = "en") -> None:
-    """One warning on standard error, in ``lang`` (a :class:`~sim.output.glossary.said`
+    """One warning on standard error, in ``lang`` (a :func:`~sim.output.saying.said`
     message is said again in it)."""
-    from sim.output.glossary import in_lang, term
+    from sim.output.glossary import term
+    from sim.output.saying import in_lang
 
     sys.stderr.write(term("cli:warning", lang, text=in_lang(text, lang)) + "\n")
 
 
 def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
     """An error's message in ``lang``: a scenario's problems one a line under a translated
-    head (a problem said by the library in the glossary's words in ``lang`` too; the
-    scenario checks' own words in English, with their key paths and values)."""
-    from sim.output.glossary import in_lang, term
+    head, each said again in ``lang`` (:func:`~sim.output.saying.in_lang`: the key path and
+    the value as given; a wording no glossary template reads stays in English)."""
+    from sim.output.glossary import term
+    from sim.output.saying import in_lang
 
     if isinstance(exc, ScenarioError):
         n = len(exc.problems)
@@ -331,7 +333,7 @@ def _warn_unused_precision_options(args: argparse.Namespace) -> None:
     say so, rather than run a number of replications the user did not expect."""
     if getattr(args, "precision", None):
         return
-    from sim.output.glossary import said
+    from sim.output.saying import said
 
     for option in ("min_replications", "max_replications"):
         if getattr(args, option, None) is not None:
@@ -627,7 +629,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     lang = _lang(args)
     _warn(resolved, lang=lang)
     if args.summaries_only:  # an experiment's option: a single run is kept whole
-        from sim.output.glossary import said
+        from sim.output.saying import said
 
         _warning(said("cli:warn_summaries_single"), lang)
     run_id = args.run_id or f"seed-{resolved.seed}"
@@ -635,7 +637,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")
     folder = Path(args.out) / resolved.name / run_id
     if folder.exists() and not args.force:
-        from sim.output.glossary import said
+        from sim.output.saying import said
 
         raise ResultsError(said("err:folder_exists", folder=folder))
     from sim.output.install import check_replaceable
@@ -1332,7 +1334,7 @@ def _main(argv: Sequence[str] | None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     if lang != "en" and not args.debug:  # the library's warnings in the reader's language
-        from sim.output.glossary import LogWords
+        from sim.output.saying import LogWords
 
         for handler in logging.getLogger().handlers:
             handler.setFormatter(LogWords(lang))

@@ -117,7 +117,7 @@ def test_validate_speaks_chinese_with_lang_zh(capsys: pytest.CaptureFixture[str]
 def test_the_librarys_log_warnings_are_said_in_the_readers_language() -> None:
     """A worker that dies is logged by the experiment layer in English; the command line's
     formatter says it in Chinese under ``--lang zh``."""
-    from sim.output.glossary import LogWords
+    from sim.output.saying import LogWords
 
     record = logging.LogRecord("sim.experiment.runs", logging.WARNING, __file__, 1,
                                "a worker process died; %d runs left, retry %d of %d",
@@ -130,7 +130,7 @@ def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
     """Errors can cross process boundaries (a worker's refusal): the message keeps its key."""
     import pickle
 
-    from sim.output.glossary import in_lang, said
+    from sim.output.saying import in_lang, said
 
     m = said("err:compare_two", n=1)
     back = pickle.loads(pickle.dumps(m))
@@ -213,7 +213,7 @@ def test_a_plan_whose_share_goal_has_no_value_in_some_runs_says_in_how_many(
     """A share cannot be judged on runs that did not measure it: the plan stops, saying in
     how many of the decision's runs it had no value (in the reader's language)."""
     from sim.errors import SimError
-    from sim.output.glossary import in_lang
+    from sim.output.saying import in_lang
 
     monkeypatch.setattr(planning, "execute", _execute_with_gaps)
     goal = ["on_time.by_destination.ALA.share>=0.5", "min:rail_departures"]
@@ -347,7 +347,7 @@ def test_a_sweep_refuses_a_value_given_twice(values: str) -> None:
     two rows of one table; ``plan --decide`` refuses it already."""
     from sim.errors import ScenarioError
     from sim.experiment.runs import parse_vary
-    from sim.output.glossary import in_lang
+    from sim.output.saying import in_lang
 
     with pytest.raises(ScenarioError) as info:
         parse_vary([f"logistics.lines.L01.trains_per_week={values}"])
@@ -401,7 +401,7 @@ def test_a_bad_scenario_value_is_one_chinese_line_with_its_key_and_value(
 
 
 def test_a_problem_no_template_reads_stays_as_the_checks_wrote_it() -> None:
-    from sim.output.glossary import in_lang
+    from sim.output.saying import in_lang
 
     text = "warmup_days: warmup_days (200) must be less than days (150)"
     assert in_lang(text, "zh") == text
@@ -597,8 +597,8 @@ def test_a_folder_that_is_no_results_folder_is_refused_in_chinese(
 def test_a_full_disk_is_said_in_chinese() -> None:
     import errno
 
-    from sim.output.glossary import in_lang
     from sim.output.install import _os_error
+    from sim.output.saying import in_lang
 
     exc = _os_error(OSError(errno.ENOSPC, "No space left on device", "/r/x"), Path("/r"))
     assert str(exc).endswith("free some space or write elsewhere with --out")

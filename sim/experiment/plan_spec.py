@@ -18,7 +18,7 @@ import yaml
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.selection import Constraint
 from sim.experiment.statistics import flatten
-from sim.output.glossary import said
+from sim.output.saying import said
 from sim.scenario import Scenario
 from sim.scenario.yaml_io import parse_value
 

@@ -52,8 +52,8 @@ from sim.experiment.selection import (
     run_rounds,
 )
 from sim.experiment.statistics import absent_value, interval
-from sim.output.glossary import said
 from sim.output.jsonio import json_text
+from sim.output.saying import said
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds

@@ -31,7 +31,7 @@ from typing import Any
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.statistics import complete, flatten, interval
-from sim.output.glossary import said
+from sim.output.saying import said
 
 LOOKAHEAD = 5
 """Replications the criterion must go on holding for (Hoad, Robinson and Davies' kLimit for

@@ -55,10 +55,10 @@ from sim.experiment.single import simulate, simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
 from sim.output.forking import die_with_parent
-from sim.output.glossary import said
 from sim.output.install import remove_stale
 from sim.output.jsonio import json_text, read_json
 from sim.output.results import RunWriter, verify_run
+from sim.output.saying import said
 from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, scenario_hash
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value

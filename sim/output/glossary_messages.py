@@ -2,10 +2,10 @@
 :data:`sim.output.glossary.GLOSSARY`: one catalogue for every word a reader meets, whatever
 prints it.
 
-A message raised or returned by the library is built with :func:`sim.output.glossary.said`:
+A message raised or returned by the library is built with :func:`sim.output.saying.said`:
 it is the English text (what a notebook or a log shows), and it keeps its glossary key and
 fields, so that the command line, which knows ``--lang``, says it again in the reader's language
-(:func:`sim.output.glossary.in_lang`). A key path, a value given and a list of what is allowed
+(:func:`sim.output.saying.in_lang`). A key path, a value given and a list of what is allowed
 are fields: they read the same in both languages, so an error stays one line that names them.
 """
 

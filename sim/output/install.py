@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from sim.errors import ResultsError
-from sim.output.glossary import said
 from sim.output.jsonio import read_limited
+from sim.output.saying import said
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)

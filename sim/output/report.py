@@ -27,7 +27,7 @@ from typing import Any
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.explain import crossing_name, date_at, worst_border
-from sim.output.glossary import category_name, kpi_name, said, term
+from sim.output.glossary import category_name, kpi_name, term
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import LOST, _aggregate_safe, _season_days, partial_n, saved_warnings
@@ -36,6 +36,7 @@ from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import load_run
+from sim.output.saying import said
 from sim.results.analysis import run_daily_table
 from sim.results.planning_answers import (
     LATE_COLUMNS,
