@@ -857,14 +857,24 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
     found = suggest_warmup(args.folders, args.series)
     _out(f"MSER-{BATCH} on the daily series (averaged over the runs found), in days:")
+
+    def cell(t: Any) -> str:
+        if t.warmup_days is None:
+            return "-"
+        # a series that never moves (no train ever queued there) bounds no warm-up: its 0
+        # says nothing, and the table says so rather than suggest one
+        flat = bool(t.mser) and max(t.mser) == 0
+        return f"{t.warmup_days} (constant)" if flat else str(t.warmup_days)
+
     _table(["series", "warm-up", "days in run"],
-           [[t.series, "-" if t.warmup_days is None else str(t.warmup_days),
-             str(t.batches * BATCH)] for t in found])  # fmt: skip
+           [[t.series, cell(t), str(t.batches * BATCH)] for t in found])  # fmt: skip
     best = overall(found)
     if best is None:
+        none = ", ".join(t.series for t in found if t.warmup_days is None)
         _out(
-            "no warm-up suggested: a minimum lies in the second half of the run (too short, or "
-            "no steady state, as under seasonal demand); keep the scenario's warmup_days"
+            f"no warm-up suggested: for {none} the minimum lies in the second half of the run "
+            "(too short, or no steady state, as under seasonal demand); keep the scenario's "
+            "warmup_days"
         )
     else:
         _out(f"suggested: --set warmup_days={best} (the longest of the series)")

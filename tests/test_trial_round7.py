@@ -605,3 +605,17 @@ def test_a_full_disk_is_said_in_chinese() -> None:
     assert in_lang(exc.args[0], "zh") == (
         "/r/x：无法写入（No space left on device）；请腾出磁盘空间，或用 --out 写到别处"
     )
+
+
+def test_warmup_marks_a_series_that_never_moves_and_names_the_series_without_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In the teaching world no train ever queues, so every crossing's queue is 0 all season
+    and MSER "suggested" a warm-up of 0 days from it; and the closing line said "a minimum lies
+    in the second half" without saying of which series."""
+    assert main(["run", str(SMALL), "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    assert main(["warmup", str(next(tmp_path.glob("*/seed-*")))]) == 0
+    out = capsys.readouterr().out
+    assert "queue_MAL         0 (constant)" in out
+    assert "no warm-up suggested: for teu_waiting_yiwu the minimum" in out
