@@ -619,3 +619,11 @@ def test_warmup_marks_a_series_that_never_moves_and_names_the_series_without_a_s
     out = capsys.readouterr().out
     assert "queue_MAL         0 (constant)" in out
     assert "no warm-up suggested: for teu_waiting_yiwu the minimum" in out
+
+
+def test_the_explorers_brackets_round_its_words_are_chinese_in_chinese() -> None:
+    """A crossing's table read "18.1 (办理中：换轨与海关)" in Chinese: every place the page
+    puts one of its words in brackets has the Chinese brackets beside the English ones."""
+    js = (ROOT / "sim" / "explore" / "static" / "app.js").read_text(encoding="utf-8")
+    bare = [line.strip() for line in js.splitlines() if "(${t(" in line and "（" not in line]
+    assert bare == []

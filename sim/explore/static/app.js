@@ -296,7 +296,7 @@
   function diffText(k) {
     if (k.diff === null || k.diff === undefined) return "–";
     const sign = k.diff > 0 ? "+" : "";
-    if (k.lo === null || k.n < 2) return `${sign}${fmt(k.diff)} (${t("one_run")})`;
+    if (k.lo === null || k.n < 2) return lang === "zh" ? `${sign}${fmt(k.diff)}（${t("one_run")}）` : `${sign}${fmt(k.diff)} (${t("one_run")})`;
     return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${k.lo > 0 || k.hi < 0 ? " *" : ""}`;
   }
 
@@ -695,7 +695,8 @@
       el("td", {}, tr, clock(a));
       el("td", {}, tr, s === null ? "–" : fmt(s - a));
       el("td", { class: "reason" }, tr, t("reason." + why));
-      el("td", {}, tr, e === null || s === null ? "–" : `${fmt(e - s)} (${t(gauge ? "reason.gauge" : "reason.customs")})`);
+      const served = t(gauge ? "reason.gauge" : "reason.customs");
+      el("td", {}, tr, e === null || s === null ? "–" : lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
     }
   }
 
