@@ -405,7 +405,11 @@ def test_a_problem_no_template_reads_stays_as_the_checks_wrote_it() -> None:
 
     text = "warmup_days: warmup_days (200) must be less than days (150)"
     assert in_lang(text, "zh") == text
-    assert in_lang("x: Input should be {oops} (got 1)", "zh") == "x：应为 {oops}（给出的值：1）"
+    assert in_lang("x: Input should be {oops} (got 1)", "zh") == "x: Input should be {oops} (got 1)"
+    assert (
+        in_lang("x: Input should be '{a}' or 'b' (got 1)", "zh")
+        == "x：应为 '{a}' 或 'b'（给出的值：1）"
+    )
 
 
 def test_a_sweep_value_too_large_for_a_float_is_still_read() -> None:
@@ -627,3 +631,28 @@ def test_the_explorers_brackets_round_its_words_are_chinese_in_chinese() -> None
     js = (ROOT / "sim" / "explore" / "static" / "app.js").read_text(encoding="utf-8")
     bare = [line.strip() for line in js.splitlines() if "(${t(" in line and "（" not in line]
     assert bare == []
+
+
+@pytest.mark.parametrize(
+    ("override", "said"),
+    [
+        (
+            "logistics.lines.L01=null",
+            "logistics.lines.L01：应为映射（键: 值；LineSpec）（给出的值：None）",
+        ),
+        (
+            "market.categories.5.share=1",
+            "--set market.categories.5.share：情景中没有这个位置"
+            "（market.categories 是列表，位置只能是 0 至 1；给出的是 '5'）",
+        ),
+        ("start=2025-10-01T12:00", "start：此处只写日期，不带时刻（如 2025-10-01）"),
+    ],
+)
+def test_odd_set_values_are_refused_in_chinese(
+    override: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``Input should be a valid dictionary or instance of LineSpec`` was taken for a choice
+    of values ("应为 a valid dictionary or instance of LineSpec"); a position beyond a list
+    and a date with a time of day stayed English."""
+    assert main(["run", str(SMALL), "--set", override, "--lang", "zh"]) == 2
+    assert f"  - {said}" in capsys.readouterr().err

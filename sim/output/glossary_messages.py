@@ -397,7 +397,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
         "only_lines，或在 logistics.lines 中去掉它",
     },
-    "scn:literal": {"en": "Input should be {choices}", "zh": "应为 {choices}"},
+    "scn:literal": {"en": "Input should be '{choices}", "zh": "应为 '{choices}"},
+    "scn:model": {
+        "en": "Input should be a valid dictionary or instance of {name}",
+        "zh": "应为映射（键: 值；{name}）",
+    },
+    "scn:datetime": {
+        "en": "Datetimes provided to dates should have zero time - e.g. be exact dates",
+        "zh": "此处只写日期，不带时刻（如 2025-10-01）",
+    },
+    "scn:no_place": {
+        "en": "no such place in the scenario ({why})",
+        "zh": "情景中没有这个位置（{why}）",
+    },
+    "scn:no_place_list": {
+        "en": "{at} is a list, and a list takes a position {within}; got {got}",
+        "zh": "{at} 是列表，位置只能是 {within}；给出的是 {got}",
+    },
+    "scn:no_place_value": {
+        "en": "{at} is a value ({value}), not a mapping of keys",
+        "zh": "{at} 是一个值（{value}），不是由键组成的映射",
+    },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""

@@ -90,6 +90,8 @@ def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
                 fields["choices"] = fields["choices"].replace("' or '", "' 或 '")
             if "hint" in fields and lang == "zh":  # --set warmup_days=75, or 0
                 fields["hint"] = fields["hint"].replace(", or ", "，或 ")
+            if "within" in fields and lang == "zh":  # a position 0 to 1
+                fields["within"] = fields["within"].replace(" to ", " 至 ")
             if "why" in fields:  # a reason is a problem of its own ("duplicate key 'name'")
                 fields["why"] = _problem(fields["why"], lang) or fields["why"]
             try:
