@@ -656,3 +656,23 @@ def test_odd_set_values_are_refused_in_chinese(
     and a date with a time of day stayed English."""
     assert main(["run", str(SMALL), "--set", override, "--lang", "zh"]) == 2
     assert f"  - {said}" in capsys.readouterr().err
+
+
+def test_a_comparison_of_different_scales_warns_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warning that two scenarios run at different scales was written in English under
+    ``--lang zh`` (the glossary had its Chinese)."""
+    text = SMALL.read_text(encoding="utf-8")
+    other = tmp_path / "half.yaml"
+    other.write_text(
+        text.replace("name: teaching-small", "name: half").replace("scale: 0.1", "scale: 0.05"),
+        encoding="utf-8",
+    )
+    args = ["compare", str(SMALL), str(other), "--replications", "2", "--jobs", "1", "--out",
+            str(tmp_path), "--set", "days=20", "--set", "warmup_days=0", "--quiet",
+            "--no-report", "--lang", "zh"]  # fmt: skip
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "警告：各情景的规模不同（teaching-small 0.1, half 0.05）" in err
+    assert "different scales" not in err
