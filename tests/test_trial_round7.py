@@ -676,3 +676,16 @@ def test_a_comparison_of_different_scales_warns_in_chinese(
     err = capsys.readouterr().err
     assert "警告：各情景的规模不同（teaching-small 0.1, half 0.05）" in err
     assert "different scales" not in err
+
+
+def test_runs_csv_gives_a_count_a_run_had_none_of_as_0_as_the_plan_judged_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    monkeypatch.setattr(planning, "execute", _execute_with_gaps)
+    kpi = "on_time.by_destination.ALA.on_time"
+    _, folder = plan(_spec([f"{kpi}>=1", "min:rail_departures"]), out=tmp_path, root_seed=5)
+    with (folder / "runs.csv").open(encoding="utf-8") as f:
+        cells = [r[kpi] for r in csv.DictReader(f)]
+    assert cells and all(c != "" for c in cells) and "0.0" in cells

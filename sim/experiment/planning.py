@@ -158,7 +158,7 @@ class Planner(PlanAnswer):
                 "phase": "search" if i < n else "selection",
                 **c.values,
             }
-            row.update({g: k.get(g) for g in self.goal_kpis()})
+            row.update({g: k.get(g, absent_value(g)) for g in self.goal_kpis()})  # as judged
             self.log.append(row)
             target = c.screen if i < n else c.select
             pos = i if i < n else i - n
