@@ -1081,8 +1081,35 @@ def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
 
 
+_argv_lang = "en"
+"""The language the command line asked for (``--lang``), read before its arguments are parsed:
+a usage error is told before ``args.lang`` exists."""
+
+
+def _asked_lang(argv: Sequence[str]) -> str:
+    """``zh`` when the arguments hold ``--lang zh`` (or ``--lang=zh``), else ``en``."""
+    for i, a in enumerate(argv):
+        if a == "--lang=zh" or (a == "--lang" and i + 1 < len(argv) and argv[i + 1] == "zh"):
+            return "zh"
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors in the language the arguments ask for."""
+
+    def error(self, message: str) -> Any:
+        if _argv_lang == "en":
+            return super().error(message)
+        from sim.output.glossary import term
+        from sim.output.saying import in_lang
+
+        self.print_usage(sys.stderr)
+        text = term("arg:error", _argv_lang, prog=self.prog, text=in_lang(message, _argv_lang))
+        self.exit(EXIT_USAGE, text + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="yiwu-sim",
         description="Discrete-event simulation of Yiwu market logistics and Yixin'ou rail lines.",
     )
@@ -1330,6 +1357,8 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    global _argv_lang
+    _argv_lang = _asked_lang(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

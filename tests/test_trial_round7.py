@@ -689,3 +689,29 @@ def test_runs_csv_gives_a_count_a_run_had_none_of_as_0_as_the_plan_judged_it(
     with (folder / "runs.csv").open(encoding="utf-8") as f:
         cells = [r[kpi] for r in csv.DictReader(f)]
     assert cells and all(c != "" for c in cells) and "0.0" in cells
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["run", "--jobs", "0"],
+            "yiwu-sim run：错误：参数 --jobs：应为不小于 1 的整数，给出的是 '0'",
+        ),
+        (["plan"], "yiwu-sim plan：错误：缺少必需的参数：--decide, --goal"),
+        (["run", "--bogus"], "yiwu-sim：错误：无法识别的参数：--bogus"),
+        (["run", "--seed", "-5"], "yiwu-sim run：错误：参数 --seed：随机种子应为 0 至"),
+        (["run", "--jobs"], "yiwu-sim run：错误：参数 --jobs：需要一个值"),
+    ],
+)
+def test_a_bad_option_is_refused_in_chinese_when_the_arguments_ask_for_it(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse's refusals (a count out of range, a required option missing, an unknown
+    option) were English under ``--lang zh``: the language is read from the arguments before
+    they are parsed. The usage line stays as argparse writes it; English is unchanged."""
+    assert main([*args, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ") and said in err
+    assert main(args) == 2
+    assert ": error: " in capsys.readouterr().err

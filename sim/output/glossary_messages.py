@@ -397,6 +397,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
         "only_lines，或在 logistics.lines 中去掉它",
     },
+    # the command line's options, as argparse and the options' own checks word them
+    "arg:argument": {"en": "argument {opt}: {why}", "zh": "参数 {opt}：{why}"},
+    "arg:count": {
+        "en": "expected a whole number of at least {n}, got {value}",
+        "zh": "应为不小于 {n} 的整数，给出的是 {value}",
+    },
+    "arg:finite": {
+        "en": "expected a finite number, got {value}",
+        "zh": "应为有限数值，给出的是 {value}",
+    },
+    "arg:port": {
+        "en": "a port is 0 to 65535, got {value}",
+        "zh": "端口应为 0 至 65535，给出的是 {value}",
+    },
+    "arg:seed": {
+        "en": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
+        "zh": "随机种子应为 0 至 {most}（2^63 - 1）的整数，给出的是 {value}",
+    },
+    "arg:run_id": {
+        "en": "{value}: use letters, digits, _ . - (at most 80, not starting with . or -)",
+        "zh": "{value}：只能用字母、数字和 _ . -（至多 80 个字符，且不以 . 或 - 开头）",
+    },
+    "arg:choice": {
+        "en": "invalid choice: {value} (choose from {choices})",
+        "zh": "无效的选择：{value}（可选：{choices}）",
+    },
+    "arg:invalid": {"en": "invalid {kind} value: {value}", "zh": "无效的 {kind} 值：{value}"},
+    "arg:required": {
+        "en": "the following arguments are required: {names}",
+        "zh": "缺少必需的参数：{names}",
+    },
+    "arg:unrecognized": {"en": "unrecognized arguments: {names}", "zh": "无法识别的参数：{names}"},
+    "arg:one": {"en": "expected one argument", "zh": "需要一个值"},
+    "arg:error": {"en": "{prog}: error: {text}", "zh": "{prog}：错误：{text}"},
     "scn:literal": {"en": "Input should be '{choices}", "zh": "应为 '{choices}"},
     "scn:model": {
         "en": "Input should be a valid dictionary or instance of {name}",

@@ -54,7 +54,7 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
     literal first: "greater than or equal to {x}" before "greater than {x}"."""
     out = []
     for key, entry in GLOSSARY.items():
-        if not key.startswith("scn:") or key == "scn:got":
+        if not key.startswith(("scn:", "arg:")) or key in ("scn:got", "arg:error"):
             continue
         parts = re.split(r"\{(\w+)\}", entry["en"])
         pattern = "".join(
