@@ -278,6 +278,7 @@ POLICY_HELP = (
 def _policy_overrides(items: list[str]) -> list[str]:
     """``--policy`` values as ``--set`` overrides of the key naming each kind's policy."""
     import sim.policies  # noqa: F401 - the kinds' base classes, to tell a class's kind
+    from sim.output.saying import said
     from sim.scenario import registry
 
     out = []
@@ -288,16 +289,14 @@ def _policy_overrides(items: list[str]) -> list[str]:
             try:
                 found = registry.kind_of(registry.import_class(name))
             except ValueError as exc:
-                raise ScenarioError([f"--policy {item}: {exc}"]) from None
+                raise ScenarioError([f"--policy {item}: {exc}"], "--policy") from None
             if found is None:
-                raise ScenarioError(
-                    [f"--policy {item}: {name!r} is no policy class (a subclass of a kind's base)"]
-                )
+                raise ScenarioError([said("err:no_policy_class", item=item, name=name)], "--policy")
             kind = found
         if kind not in registry.KINDS:
             kinds = ", ".join(registry.KINDS)
             raise ScenarioError(
-                [f"--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}"]
+                [said("err:policy_kind", item=item, kind=kind, kinds=kinds)], "--policy"
             )
         out.append(f"{registry.KEYS[kind][0]}={name}")
     return out

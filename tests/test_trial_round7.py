@@ -715,3 +715,18 @@ def test_a_bad_option_is_refused_in_chinese_when_the_arguments_ask_for_it(
     assert err.startswith("usage: ") and said in err
     assert main(args) == 2
     assert ": error: " in capsys.readouterr().err
+
+
+def test_a_bad_policy_option_and_a_bad_scheduler_address_are_refused_in_chinese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--policy bogus=x`` was headed "情景无效" (an invalid scenario, no name) and worded in
+    English; ``--scheduler bogus`` likewise."""
+    assert main(["run", str(SMALL), "--policy", "bogus=x", "--lang", "zh", "--no-report"]) == 2
+    head, problem = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert head == "错误：--policy 有误：1 个问题"
+    assert problem.startswith("  - --policy bogus=x：未知的策略种类 'bogus'；请写作 KIND=NAME")
+    args = ["run", str(SMALL), "--replications", "2", "--scheduler", "bogus", "--lang", "zh",
+            "--no-report"]  # fmt: skip
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith("错误：--scheduler 'bogus' 不是调度器地址")

@@ -146,6 +146,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; free some space or write elsewhere with --out",
         "zh": "；请腾出磁盘空间，或用 --out 写到别处",
     },
+    "err:policy_kind": {
+        "en": "--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}",
+        "zh": "--policy {item}：未知的策略种类 {kind!r}；请写作 KIND=NAME，KIND 可为 {kinds}",
+    },
+    "err:no_policy_class": {
+        "en": "--policy {item}: {name!r} is no policy class (a subclass of a kind's base)",
+        "zh": "--policy {item}：{name!r} 不是策略类（应为某一策略种类基类的子类）",
+    },
+    "err:scheduler": {
+        "en": "--scheduler {address!r} is not a scheduler's address, e.g. tcp://10.0.0.5:8786 "
+        "({why})",
+        "zh": "--scheduler {address!r} 不是调度器地址，应如 tcp://10.0.0.5:8786（{why}）",
+    },
     "err:not_kpi": {
         "en": "{kpi!r} is not a KPI of summary.json{near}",
         "zh": "{kpi!r} 不是 summary.json 中的指标{near}",
