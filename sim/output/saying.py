@@ -108,7 +108,7 @@ def in_lang(text: str, lang: str = "en") -> str:
     is wrong (got value)", read back by the ``scn:`` templates and said in ``lang`` (the key
     path and the value as they are; English when no template reads it); any other text as it
     is."""
-    if lang == "en":
+    if lang == "en" or not isinstance(text, str):  # (an error's argument may be a path)
         return str(text)
     if not isinstance(text, Said):
         if (said := _problem(text, lang, literal_start=True)) is not None:
