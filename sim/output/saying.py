@@ -44,7 +44,10 @@ class LogWords(logging.Formatter):
         if said is None:
             return super().format(record)
         level = self.templates.get(record.levelname, record.levelname)
-        text = said % record.args if record.args else said
+        try:
+            text = said % record.args if record.args else said
+        except (TypeError, ValueError):  # a translation that does not fit: the English
+            return super().format(record)
         return f"{level} {record.name}：{text}" if self.lang == "zh" else f"{level}: {text}"
 
 
