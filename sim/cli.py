@@ -64,6 +64,55 @@ def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+def _lang(args: argparse.Namespace) -> str:
+    """The reader's language (``--lang``; English for commands without it)."""
+    return getattr(args, "lang", None) or "en"
+
+
+def _warning(text: str, lang: str = "en") -> None:
+    """One warning on standard error, in ``lang`` (a :func:`~sim.output.saying.said`
+    message is said again in it)."""
+    from sim.output.glossary import term
+    from sim.output.saying import in_lang
+
+    sys.stderr.write(term("cli:warning", lang, text=in_lang(text, lang)) + "\n")
+
+
+def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
+    """An error's message in ``lang``: a scenario's problems one a line under a translated
+    head, each said again in ``lang`` (:func:`~sim.output.saying.in_lang`: the key path and
+    the value as given; a wording no glossary template reads stays in English)."""
+    from sim.output.glossary import term
+    from sim.output.saying import in_lang
+
+    if isinstance(exc, ScenarioError):
+        n = len(exc.problems)
+        if exc.source is None:
+            head = term("cli:invalid_nosource", lang, n=n)
+        elif lang != "en" and exc.source.startswith("--"):  # an option, not a scenario file
+            head = term("cli:invalid_option", lang, source=exc.source, n=n)
+        else:
+            head = term("cli:invalid", lang, source=exc.source, n=n)
+        lines = "\n".join(f"  - {in_lang(p, lang)}" for p in exc.problems)
+        text = f"{head}\n{lines}"
+    else:
+        text = in_lang(exc.args[0], lang) if len(exc.args) == 1 else str(exc)
+    return term("cli:error", lang, text=text) if frame else text
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (on the left when ``right``)."""
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
 def _fmt(v: Any, nd: int = 1) -> str:
     if v is None:
         return "-"
@@ -103,7 +152,8 @@ def print_summary(
     stages = summary["stage_days_mean"]
     from sim.output.labels import label
 
-    stage_text = ", ".join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
+    comma = "，" if lang == "zh" else ", "
+    stage_text = comma.join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
     rows.append((t("cli:stages"), stage_text))
     ot = summary["on_time"]
     if ot["orders"]:
@@ -163,16 +213,16 @@ def print_summary(
         )
     )
     rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
-    width = max(len(k) for k, v in rows if v)
+    width = max(_width(k) for k, v in rows if v)
     day = summary.get("statistics_from_day", 0)
     _out(
         t("cli:head" if day else "cli:head_all", name=summary["scenario"], seed=summary["seed"],
           days=summary["days"], start=summary["start"], scale=summary.get("scale", 1), day=day)
     )  # fmt: skip
     for k, v in rows:
-        _out(f"  {k:<{width}}  {v}".rstrip())
+        _out(f"  {_pad(k, width)}  {v}".rstrip())
     if folder is not None:
-        _out(f"{term('results', lang)}{'：' if lang == 'zh' else ':'} {folder}")
+        _out(f"{term('results', lang)}：{folder}" if lang == "zh" else f"results: {folder}")
 
 
 HEADLINE = (
@@ -205,18 +255,9 @@ def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    _out(
-        "  ".join(
-            h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))
-        )
-    )
-    for r in rows:
-        _out(
-            "  ".join(
-                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))
-            )
-        )
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        _out("  ".join(_pad(str(c), w, i > 0) for i, (c, w) in enumerate(zip(r, widths))))
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:
@@ -237,6 +278,7 @@ POLICY_HELP = (
 def _policy_overrides(items: list[str]) -> list[str]:
     """``--policy`` values as ``--set`` overrides of the key naming each kind's policy."""
     import sim.policies  # noqa: F401 - the kinds' base classes, to tell a class's kind
+    from sim.output.saying import said
     from sim.scenario import registry
 
     out = []
@@ -247,16 +289,14 @@ def _policy_overrides(items: list[str]) -> list[str]:
             try:
                 found = registry.kind_of(registry.import_class(name))
             except ValueError as exc:
-                raise ScenarioError([f"--policy {item}: {exc}"]) from None
+                raise ScenarioError([f"--policy {item}: {exc}"], "--policy") from None
             if found is None:
-                raise ScenarioError(
-                    [f"--policy {item}: {name!r} is no policy class (a subclass of a kind's base)"]
-                )
+                raise ScenarioError([said("err:no_policy_class", item=item, name=name)], "--policy")
             kind = found
         if kind not in registry.KINDS:
             kinds = ", ".join(registry.KINDS)
             raise ScenarioError(
-                [f"--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}"]
+                [said("err:policy_kind", item=item, kind=kind, kinds=kinds)], "--policy"
             )
         out.append(f"{registry.KEYS[kind][0]}={name}")
     return out
@@ -292,28 +332,31 @@ def _warn_unused_precision_options(args: argparse.Namespace) -> None:
     say so, rather than run a number of replications the user did not expect."""
     if getattr(args, "precision", None):
         return
+    from sim.output.saying import said
+
     for option in ("min_replications", "max_replications"):
         if getattr(args, option, None) is not None:
             flag = "--" + option.replace("_", "-")
-            sys.stderr.write(f"warning: {flag} applies with --precision only (its sequential "
-                             "rule); the runs made are --replications N, or one\n")  # fmt: skip
+            _warning(said("cli:warn_precision_only", flag=flag), _lang(args))
 
 
-def _precision_line(report: dict[str, Any] | None) -> None:
-    """How many replications the precision took (or that it was not reached)."""
+def _precision_line(report: dict[str, Any] | None, lang: str = "en") -> None:
+    """How many replications the precision took (or that it was not reached), in ``lang``."""
+    from sim.output.glossary import term
+
     if report is None:
         return
-    widths = ", ".join(
-        f"{k} ±{100 * v:.2g} %" if v is not None else f"{k} (no interval)"
+    widths = ("，" if lang == "zh" else ", ").join(
+        f"{k} ±{100 * v:.2g} %" if v is not None else term("cli:no_interval", lang, kpi=k)
         for k, v in report["relative_half_width"].items()
     )
     if report["reached"]:
-        _out(f"precision reached after {report['replications_needed']} replications "
-             f"(held for {report['lookahead']} more, {report['replications_run']} run): "
-             f"{widths}")  # fmt: skip
+        _out(term("cli:precision_reached", lang, needed=report["replications_needed"],
+                  ahead=report["lookahead"], run=report["replications_run"],
+                  widths=widths))  # fmt: skip
     else:
-        _out(f"precision NOT reached in {report['replications_run']} replications "
-             f"(--max-replications): {widths}")  # fmt: skip
+        _out(term("cli:precision_not_reached", lang, run=report["replications_run"],
+                  widths=widths))  # fmt: skip
 
 
 def cmd_replications(args: argparse.Namespace) -> int:
@@ -323,15 +366,15 @@ def cmd_replications(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, _overrides(args))
     from sim.world.inputs import resolve
 
-    _warn(resolve(sc))  # the warnings a single run prints: a replication set needs them as much
-    _horizon([sc])
+    lang = _lang(args)
+    _warn(resolve(sc), lang=lang)  # the warnings a single run prints: a set needs them as much
+    _horizon([sc], lang)
     rs = run_replications(sc, args.replications, **_exec_kwargs(args))
     _maybe_report(args, rs.folder)
     if _json(args, "run", rs.folder, rs.to_json()):
         return 0
     from sim.output.glossary import term
 
-    lang = getattr(args, "lang", "en")
     _out(term("cli:reps_intro", lang, name=sc.name, n=len(rs.seeds), now=rs.computed,
               done=rs.skipped, day=sc.warmup_days))  # fmt: skip
     shown = list(HEADLINE)
@@ -344,11 +387,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
             for lbl, k, nd in shown
         ],
     )
-    _precision_line(rs.precision)
-    if lang != "en":
-        _out(f"{term('results', lang)}：{rs.folder}")
-        return 0
-    _out(f"results: {rs.folder} (aggregate.json: every KPI; {_kpis(args)}: every replication)")
+    _precision_line(rs.precision, lang)
+    _out(term("cli:results_more", lang, folder=rs.folder, file="aggregate.json", kpis=_kpis(args)))
     return 0
 
 
@@ -376,13 +416,14 @@ def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
     return [*HEADLINE, *((lbl, k, nd) for lbl, k, nd in extra if k not in shown)]
 
 
-def _horizon(scenarios: Sequence[Any]) -> None:
+def _horizon(scenarios: Sequence[Any], lang: str = "en") -> None:
     """Warn when a run ends before a deadline or a disruption's effects can show."""
+    from sim.output.glossary import term
     from sim.output.report import horizon_warnings
 
     for sc in scenarios:
-        for w in horizon_warnings(sc):
-            sys.stderr.write(f"warning: {sc.name}: {w}\n")
+        for w in horizon_warnings(sc, None, lang):
+            _warning(term("cli:warn_named", lang, which=sc.name, text=w), lang)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -392,14 +433,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(p, _overrides(args)) for p in args.scenarios]
     from sim.world.inputs import resolve
 
+    lang = _lang(args)
     for sc in scenarios:
-        _warn(resolve(sc), f"{sc.name}: ")
-    _horizon(scenarios)
+        _warn(resolve(sc), sc.name, lang)
+    _horizon(scenarios, lang)
     if len({sc.scale for sc in scenarios}) > 1:  # the report says so too
         from sim.output.glossary import term
 
-        said = ", ".join(f"{sc.name} {sc.scale:g}" for sc in scenarios)
-        sys.stderr.write(f"warning: {term('warn_scales', 'en', scales=said)}\n")
+        scales = ", ".join(f"{sc.name} {sc.scale:g}" for sc in scenarios)
+        _warning(term("warn_scales", lang, scales=scales), lang)
     comp = compare(scenarios, args.replications, **_exec_kwargs(args))
     _maybe_report(args, comp.folder)
     if _json(args, "compare", comp.folder, comp.to_json()):
@@ -407,7 +449,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from sim.output.glossary import kpi_name, term
 
-    lang = getattr(args, "lang", "en")
     base = comp.sets[0]
     _out(term("cli:cmp_intro", lang, n=len(base.seeds), base=base.scenario.name))
     header = [term("kpi", lang), *comp.labels]  # unique even when two scenarios share a name
@@ -425,11 +466,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             row.append(_ci(d, nd, k, pairs) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
-    _precision_line(comp.precision)
-    if lang != "en":
-        _out(f"{term('results', lang)}：{comp.folder}")
-        return 0
-    _out(f"results: {comp.folder} (comparison.json: every KPI; {_kpis(args)}: every replication)")
+    _precision_line(comp.precision, lang)
+    _out(term("cli:results_more", lang, folder=comp.folder, file="comparison.json",
+              kpis=_kpis(args)))  # fmt: skip
     return 0
 
 
@@ -441,7 +480,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     path = args.scenario or default_scenario_path()
     base = apply_overrides(read_scenario_file(path), _overrides(args))
     vary = parse_vary(args.vary)
-    _sweep_warnings(*sweep_scenarios(base, vary, str(path)))
+    lang = _lang(args)
+    _sweep_warnings(*sweep_scenarios(base, vary, str(path)), lang=lang)
     result = sweep(base, vary, args.replications, source=str(path),
                    **_exec_kwargs(args))  # fmt: skip
     _maybe_report(args, result.folder)
@@ -454,7 +494,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 0
     from sim.output.glossary import term
 
-    lang = getattr(args, "lang", "en")
     ran = len(result.sets[0].seeds) if result.sets else args.replications  # (--precision: n)
     _out(term("cli:sweep_intro", lang, n=len(result.points), r=ran))
     shown = HEADLINE[1:3] + HEADLINE[5:6]
@@ -464,18 +503,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         cells = [_ci(s.aggregate.get(k), nd, k, len(s.seeds)) for _, k, nd in shown]
         rows.append([*(str(point[p]) for p in result.parameters), *cells])
     _table(header, rows)
-    _precision_line(result.precision)
-    if lang != "en":
-        _out(f"{term('results', lang)}：{result.folder}")
-        return 0
-    _out(f"results: {result.folder} (sweep.csv: every KPI at every point; {_kpis(args)}: "
-         "every replication)")  # fmt: skip
+    _precision_line(result.precision, lang)
+    _out(term("cli:results_more", lang, folder=result.folder, file="sweep.csv",
+              kpis=_kpis(args)))  # fmt: skip
     return 0
 
 
-def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
+def _plan_memory(base: dict[str, Any], source: str, jobs: int, lang: str = "en") -> None:
     """Refuse a plan whose base scenario's runs, ``jobs`` at a time, would not fit in memory
-    (the decisions may change the size; the base is what every candidate starts from)."""
+    (the decisions may change the size; the base is what every candidate starts from); warn,
+    as ``run`` does, of what the base scenario's runs cannot show (a deadline after the end:
+    a goal on its on-time share has nothing to judge)."""
     import copy
 
     from sim.experiment.runs import check_memory
@@ -485,12 +523,13 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int) -> None:
         sc = resolve(validate_data(copy.deepcopy(base), source))
     except ScenarioError:  # a decision may supply what the base lacks: the plan reports it
         return
+    _warn(sc, lang=lang)
+    _horizon([sc], lang)
     check_memory([sc], jobs)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-    from sim.output.glossary import term
     from sim.output.plan_report import plan_summary, write_plan_report
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
@@ -502,7 +541,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     pcs=args.confidence, screen_replications=args.screen_replications,
                     first_stage=args.first_stage, contenders=args.contenders,
                     delta=args.indifference, source=str(path))  # fmt: skip
-    _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1)
+    _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1, args.lang)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
                           progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
@@ -514,8 +553,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         _out(line)
     files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
     files += ["recommended.yaml"] if result["recommended"] else []
-    colon = "：" if args.lang == "zh" else ":"
-    _out(f"{term('results', args.lang)}{colon} {folder} ({', '.join([*files, 'runs.csv'])})")
+    listed = ", ".join([*files, "runs.csv"])
+    _out(f"结果：{folder}（{listed}）" if args.lang == "zh" else f"results: {folder} ({listed})")
     return 0
 
 
@@ -586,18 +625,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.seed is not None:
         sc = sc.model_copy(update={"seed": int(args.seed)})
     resolved = resolve(sc)
-    _warn(resolved)
+    lang = _lang(args)
+    _warn(resolved, lang=lang)
     if args.summaries_only:  # an experiment's option: a single run is kept whole
-        sys.stderr.write("warning: --summaries-only applies to replications (--replications N or "
-                         "--precision); a single run writes every table\n")  # fmt: skip
+        from sim.output.saying import said
+
+        _warning(said("cli:warn_summaries_single"), lang)
     run_id = args.run_id or f"seed-{resolved.seed}"
     if not RUN_ID.match(run_id):
         raise ResultsError(f"--run-id {run_id!r}: use letters, digits, _ . - (at most 80)")
     folder = Path(args.out) / resolved.name / run_id
     if folder.exists() and not args.force:
-        raise ResultsError(
-            f"{folder} exists already; choose another --out or --run-id, or pass --force"
-        )
+        from sim.output.saying import said
+
+        raise ResultsError(said("err:folder_exists", folder=folder))
     from sim.output.install import check_replaceable
 
     check_replaceable(folder)  # before simulating: --force replaces run folders only
@@ -616,16 +657,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         _maybe_report(args, folder, result)
     except KeyboardInterrupt:  # the run is complete: running it again would meet its folder
-        sys.stderr.write(
-            f"interrupted while writing the report; the run is complete in {folder}: "
-            f"`yiwu-sim report {folder}` writes its report\n"
-        )
+        from sim.output.glossary import term
+
+        sys.stderr.write(term("cli:interrupted_report", lang, folder=folder) + "\n")
         return EXIT_INTERRUPTED
-    _horizon([resolved])  # after the run: a failed write stays one line
+    _horizon([resolved], lang)  # after the run: a failed write stays one line
     if _json(args, "run", folder, {"summary": result.summary}):
         return 0
     print_summary(result.summary, folder, result.manifest["wall_time_s"],
-                  result.manifest["events"], getattr(args, "lang", "en"))  # fmt: skip
+                  result.manifest["events"], lang)  # fmt: skip
     return 0
 
 
@@ -697,34 +737,48 @@ def _seed(text: str) -> int:
     return value
 
 
-def _warn(resolved: Any, which: str = "") -> None:
+def _capacity(resolved: Any, lang: str) -> list[str]:
+    """The capacity warnings of a resolved scenario, in ``lang``, and one when the run is
+    expected to place less than one order (a tiny scale: every figure would be 0 or -)."""
+    from sim.output.glossary import term
+    from sim.world.checks import capacity_shortfalls, expected_orders
+    from sim.world.network import load_network
+
+    out = [term("warn_capacity", lang, **s) for s in capacity_shortfalls(resolved, load_network())]
+    expected = expected_orders(resolved)
+    if expected < 1:
+        out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
+                        days=resolved.days))  # fmt: skip
+    return out
+
+
+def _warn(resolved: Any, which: str = "", lang: str = "en") -> None:
     """Print the capacity warnings of a resolved scenario (they do not stop the run);
     ``which`` names the scenario where a command runs several."""
-    from sim.world.checks import capacity_warnings
-    from sim.world.network import load_network
+    from sim.output.glossary import term
 
-    for w in capacity_warnings(resolved, load_network()):
-        sys.stderr.write(f"warning: {which}{w}\n")
+    for w in _capacity(resolved, lang):
+        _warning(term("cli:warn_named", lang, which=which, text=w) if which else w, lang)
 
 
-def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any]) -> None:
+def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: str = "en") -> None:
     """The warnings ``run`` prints (capacity, and what the run ends too soon to show), for
     every point of a sweep: each once, with the points it concerns unless it concerns all."""
+    from sim.output.glossary import term
     from sim.output.report import horizon_warnings
-    from sim.world.checks import capacity_warnings
     from sim.world.inputs import resolve
-    from sim.world.network import load_network
 
-    net = load_network()
     said: dict[str, list[dict[str, Any]]] = {}
     for point, sc in zip(points, scenarios):
-        texts = [*capacity_warnings(resolve(sc), net),
-                 *(f"{sc.name}: {w}" for w in horizon_warnings(sc))]  # fmt: skip
+        texts = [*_capacity(resolve(sc), lang),
+                 *(term("cli:warn_named", lang, which=sc.name, text=w)
+                   for w in horizon_warnings(sc, None, lang))]  # fmt: skip
         for text in texts:
             said.setdefault(text, []).append(point)
     for text, where in said.items():
-        which = "" if len(where) == len(points) else f"{', '.join(map(str, where))}: "
-        sys.stderr.write(f"warning: {which}{text}\n")
+        if len(where) < len(points):
+            text = term("cli:warn_named", lang, which=", ".join(map(str, where)), text=text)
+        _warning(text, lang)
 
 
 def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> None:
@@ -737,6 +791,7 @@ def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> No
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from sim.output.glossary import term
     from sim.output.report import build_report
 
     plan = Path(args.folder) / "plan.json"
@@ -747,10 +802,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
         except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
             raise ResultsError(f"{plan}: not a plan this version can read ({exc!r})") from None
-        _out(f"report: {paths[-1]}")
+        _out(term("cli:report_done", args.lang, path=paths[-1]))
         return 0
     path = build_report(args.folder, lang=args.lang)
-    _out(f"report: {path}")
+    _out(term("cli:report_done", args.lang, path=path))
     return 0
 
 
@@ -801,14 +856,24 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
     found = suggest_warmup(args.folders, args.series)
     _out(f"MSER-{BATCH} on the daily series (averaged over the runs found), in days:")
+
+    def cell(t: Any) -> str:
+        if t.warmup_days is None:
+            return "-"
+        # a series that never moves (no train ever queued there) bounds no warm-up: its 0
+        # says nothing, and the table says so rather than suggest one
+        flat = bool(t.mser) and max(t.mser) == 0
+        return f"{t.warmup_days} (constant)" if flat else str(t.warmup_days)
+
     _table(["series", "warm-up", "days in run"],
-           [[t.series, "-" if t.warmup_days is None else str(t.warmup_days),
-             str(t.batches * BATCH)] for t in found])  # fmt: skip
+           [[t.series, cell(t), str(t.batches * BATCH)] for t in found])  # fmt: skip
     best = overall(found)
     if best is None:
+        none = ", ".join(t.series for t in found if t.warmup_days is None)
         _out(
-            "no warm-up suggested: a minimum lies in the second half of the run (too short, or "
-            "no steady state, as under seasonal demand); keep the scenario's warmup_days"
+            f"no warm-up suggested: for {none} the minimum lies in the second half of the run "
+            "(too short, or no steady state, as under seasonal demand); keep the scenario's "
+            "warmup_days"
         )
     else:
         _out(f"suggested: --set warmup_days={best} (the longest of the series)")
@@ -830,16 +895,18 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.output.glossary import term
     from sim.world.inputs import load_scenario
 
     bad = 0
+    lang = _lang(args)
     overrides = list(args.set or [])  # checked against every file, as `run --set` would be
     for path in args.scenarios:
         try:
             sc = load_scenario(path, overrides)
         except ScenarioError as exc:
             bad += 1
-            sys.stderr.write(f"{exc}\n")
+            sys.stderr.write(_error_text(exc, lang, frame=False) + "\n")
         else:
             _out(f"{path}: ok")
             from sim.scenario.yaml_io import yaml11_differences
@@ -848,9 +915,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
             source = scenario_source(path)  # values YAML 1.1 (PyYAML) read otherwise
             for note in yaml11_differences(source.text, path) if source else []:
-                sys.stderr.write(f"warning: {path}: {note}\n")
-            _warn(resolve(sc))
-            _horizon([sc])  # the same warnings `run` prints: "ok" is not silent about them
+                _warning(term("cli:warn_named", lang, which=path, text=note), lang)
+            _warn(resolve(sc), lang=lang)
+            _horizon([sc], lang)  # the same warnings `run` prints: "ok" is not silent about them
     return EXIT_USAGE if bad else 0
 
 
@@ -1013,8 +1080,35 @@ def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
 
 
+_argv_lang = "en"
+"""The language the command line asked for (``--lang``), read before its arguments are parsed:
+a usage error is told before ``args.lang`` exists."""
+
+
+def _asked_lang(argv: Sequence[str]) -> str:
+    """``zh`` when the arguments hold ``--lang zh`` (or ``--lang=zh``), else ``en``."""
+    for i, a in enumerate(argv):
+        if a == "--lang=zh" or (a == "--lang" and i + 1 < len(argv) and argv[i + 1] == "zh"):
+            return "zh"
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors in the language the arguments ask for."""
+
+    def error(self, message: str) -> Any:
+        if _argv_lang == "en":
+            return super().error(message)
+        from sim.output.glossary import term
+        from sim.output.saying import in_lang
+
+        self.print_usage(sys.stderr)
+        text = term("arg:error", _argv_lang, prog=self.prog, text=in_lang(message, _argv_lang))
+        self.exit(EXIT_USAGE, text + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="yiwu-sim",
         description="Discrete-event simulation of Yiwu market logistics and Yixin'ou rail lines.",
     )
@@ -1213,6 +1307,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--set", action="append", metavar="KEY.PATH=VALUE",
                    help="check each file with this override, as `run --set` applies it "
                    "(repeatable)")  # fmt: skip
+    v.add_argument("--lang", default="en", choices=["en", "zh"],
+                   help="language of the problems' heads and the warnings")  # fmt: skip
     v.set_defaults(func=cmd_validate)
 
     n = sub.add_parser("network", help="list the lines; export GraphML and GeoJSON with --out")
@@ -1260,6 +1356,8 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    global _argv_lang
+    _argv_lang = _asked_lang(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -1267,40 +1365,42 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.func is not cmd_run:  # a run settles once its scenario is read
         _settle()
+    lang = _lang(args)
     _warn_unused_precision_options(args)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if lang != "en" and not args.debug:  # the library's warnings in the reader's language
+        from sim.output.saying import LogWords
+
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(LogWords(lang))
+    from sim.output.glossary import term
+
     try:
         return int(args.func(args))
     except (ScenarioError, UsageError) as exc:  # the input is wrong: nothing was run
         if args.debug:
             raise
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(_error_text(exc, lang) + "\n")
         return EXIT_USAGE
     except SimError as exc:
         if args.debug:
             raise
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(_error_text(exc, lang) + "\n")
         return EXIT_ERROR
     except OSError as exc:  # a full disk, a folder one may not write: one line with the path
         if args.debug:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        sys.stderr.write(term("cli:error", lang, text=f"{where}{exc.strerror or exc}") + "\n")
         return EXIT_ERROR
     except MemoryError:  # beyond the estimate: one line, not a traceback
         if args.debug:
             raise
-        sys.stderr.write(
-            "error: out of memory; lower scale, days or buyers.visits_per_day (or --jobs), or "
-            "free memory\n"
-        )
+        sys.stderr.write(term("cli:error", lang, text=term("cli:oom", lang)) + "\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        sys.stderr.write(
-            "interrupted: finished runs are kept; "
-            "the same command again continues where it stopped\n"
-        )
+        sys.stderr.write(term("cli:interrupted", lang) + "\n")
         return EXIT_INTERRUPTED

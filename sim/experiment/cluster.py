@@ -39,6 +39,7 @@ from typing import Any
 from sim.errors import ResultsError, SimError, UsageError
 from sim.experiment.single import simulate_into
 from sim.output.results import verify_run
+from sim.output.saying import said
 
 
 def _simulate_and_write(task: Any) -> dict[str, Any]:
@@ -123,10 +124,7 @@ def run_dask(
     except OSError as exc:
         raise SimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except ValueError as exc:  # no port, an unknown protocol: the option is wrong, nothing ran
-        raise UsageError(
-            f"--scheduler {address!r} is not a scheduler's address, e.g. tcp://10.0.0.5:8786 "
-            f"({exc})"
-        ) from None
+        raise UsageError(said("err:scheduler", address=address, why=str(exc))) from None
     root = Path(os.path.commonpath([str(tasks[i].folder.parent.resolve()) for i in todo]))
     root.mkdir(parents=True, exist_ok=True)
     probe = root / f".yiwu-sim-shared-{os.getpid()}-{id(client):x}"

@@ -26,7 +26,7 @@ from sim.experiment.selection import (
     overall,
     pareto_front,
 )
-from sim.experiment.statistics import interval
+from sim.experiment.statistics import absent_value, interval
 from sim.output.jsonio import json_text
 
 
@@ -253,7 +253,9 @@ class PlanAnswer:
 
     @staticmethod
     def _col(rows: list[dict[str, float | None]], k: str) -> list[float | None]:
-        return [r.get(k) for r in rows]
+        """A KPI over runs: 0 for a count of a group a run had none of, None (left out of the
+        interval, whose ``n`` then says so) for a mean or share without data."""
+        return [r.get(k, absent_value(k)) for r in rows]
 
     def _why(
         self,

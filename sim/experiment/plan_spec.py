@@ -18,6 +18,7 @@ import yaml
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.selection import Constraint
 from sim.experiment.statistics import flatten
+from sim.output.saying import said
 from sim.scenario import Scenario
 from sim.scenario.yaml_io import parse_value
 
@@ -46,9 +47,9 @@ class Decision:
 def _number(text: str, what: str) -> float | int:
     value = parse_value(text.strip(), what)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError([f"{what}: {text.strip()!r} is not a number"], "--decide")
+        raise ScenarioError([said("err:not_number", what=what, value=text.strip())], "--decide")
     if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf: no range
-        raise ScenarioError([f"{what}: {text.strip()!r} is not a finite number"], "--decide")
+        raise ScenarioError([said("err:not_finite", what=what, value=text.strip())], "--decide")
     return value
 
 
@@ -61,7 +62,7 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
         key, raw = key.strip(), raw.strip()
         what = f"--decide {key[:80]}"
         if not sep or not key or not raw:
-            problems.append(f"--decide {item!r}: expected key.path=lo..hi[:step] or v1,v2,...")
+            problems.append(said("err:decide_form", item=item))
             continue
         try:
             if ".." in raw:
@@ -70,16 +71,18 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
                 lo, hi = _number(lo_text, what), _number(hi_text, what)
                 step = _number(step_text, what) if step_text else 1
                 if step <= 0 or hi < lo:
-                    raise ScenarioError([f"{what}: need lo <= hi and a positive step"], "--decide")
+                    raise ScenarioError([said("err:range_form", what=what)], "--decide")
                 try:  # a float overflow (1e300 / 1e-300) or an int beyond a float
                     span_steps = (hi - lo) / step
                 except OverflowError:
                     span_steps = math.inf
                 if not math.isfinite(span_steps) or span_steps > 1000:
-                    raise ScenarioError([f"{what}: more than 1000 values"], "--decide")
+                    raise ScenarioError([said("err:decide_more", what=what)], "--decide")
                 count = math.floor(span_steps + 1e-9) + 1
                 if count > 1000:
-                    raise ScenarioError([f"{what}: {count} values; at most 1000"], "--decide")
+                    raise ScenarioError(
+                        [said("err:too_many_values", what=what, count=count)], "--decide"
+                    )
                 values: list[Any] = [lo + k * step for k in range(count)]
                 if all(isinstance(x, int) for x in (lo, hi, step)):
                     values = [int(v) for v in values]
@@ -91,14 +94,14 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
             problems.extend(exc.problems)
             continue
         if len(set(map(repr, values))) != len(values):
-            problems.append(f"{what}: a value is given twice")
+            problems.append(said("err:value_twice", what=what))
         if any(d.path == key for d in out):
-            problems.append(f"{what}: given twice")
+            problems.append(said("err:given_twice", what=what))
         out.append(Decision(key, tuple(values)))
     if problems:
         raise ScenarioError(problems, "--decide")
     if not out:
-        raise ScenarioError(["plan needs at least one --decide key.path=values"], "--decide")
+        raise ScenarioError([said("err:need_decide")], "--decide")
     return out
 
 
@@ -131,10 +134,7 @@ def parse_goal(items: Iterable[str]) -> tuple[list[Constraint], list[Objective]]
             continue
         m = _CONSTRAINT.match(text)
         if not m:
-            problems.append(
-                f"--goal {text[:80]!r}: expected min:KPI, max:KPI, KPI>=q or KPI<=q "
-                "(optionally ,tol=0.01)"
-            )
+            problems.append(said("err:goal_form", goal=text[:80]))
             continue
         try:
             bound = float(_number(m.group(3), f"--goal {m.group(1)}"))
@@ -147,19 +147,19 @@ def parse_goal(items: Iterable[str]) -> tuple[list[Constraint], list[Objective]]
             problems.extend(exc.problems)
             continue
         if not math.isfinite(bound):
-            problems.append(
-                f"--goal {m.group(1)}: the bound {m.group(3).strip()!r} is not a finite number"
-            )
+            problems.append(said("err:goal_bound", kpi=m.group(1), value=m.group(3).strip()))
             continue
         if not math.isfinite(tol) or tol <= 0:
-            problems.append(f"--goal {m.group(1)}: tol {tol} must be a positive finite number")
+            problems.append(said("err:goal_tol", kpi=m.group(1), tol=tol))
         constraints.append(Constraint(m.group(1), m.group(2), bound, tol))
     if not objectives and not problems:
-        problems.append("plan needs an objective: --goal min:KPI or --goal max:KPI")
+        problems.append(said("err:goal_objective"))
     if len(objectives) > 2:
-        problems.append("plan takes one or two objectives (two give a Pareto front)")
+        problems.append(said("err:goal_two"))
     infinite = [p for p in problems if "finite" in p]
-    if infinite:  # one line: a NaN or infinite bound would make every guarantee meaningless
+    if len(infinite) == 1:  # one line: a NaN or infinite bound would make every guarantee void
+        raise UsageError(infinite[0])
+    if infinite:
         raise UsageError("; ".join(infinite))
     if problems:
         raise ScenarioError(problems, "--goal")

@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 import time
 import warnings
 from collections.abc import Sequence
@@ -44,18 +45,26 @@ from sim.experiment.plan_spec import Objective as Objective
 from sim.experiment.plan_spec import PlanSpec as PlanSpec
 from sim.experiment.plan_spec import parse_decide as parse_decide
 from sim.experiment.plan_spec import parse_goal as parse_goal
+from sim.experiment.precision import of_another_group
 from sim.experiment.runs import Task, Workers, execute
 from sim.experiment.selection import (
     Procedure,
     run_rounds,
 )
-from sim.experiment.statistics import interval
+from sim.experiment.statistics import absent_value, interval
 from sim.output.jsonio import json_text
+from sim.output.saying import said
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
 
 log = logging.getLogger(__name__)
+
+JUDGED_GROUP = re.compile(
+    r"on_time\.by_(category|destination)\.[^.]+\.(share|on_time|orders|late|late_teu)"
+)
+"""On-time KPIs of a goods category or destination: a run that judged no order against a
+deadline has none of them (the name may still be right)."""
 
 
 # --------------------------------------------------------------------------- decisions and goals
@@ -133,7 +142,7 @@ class Planner(PlanAnswer):
             # the first run alone first: a goal KPI the scenario does not produce (a misspelt
             # one) is reported before the rest of the batch is spent, as sensitivity does
             head, _ = execute(tasks[:1], label=label, **{**self.run, "progress": False})
-            self._check_kpis(head[0])
+            self._check_kpis([head[0]], first_run=True)
             rest, _ = execute(tasks[1:], label=label, **self.run)
             summaries = head + rest
         else:
@@ -149,43 +158,58 @@ class Planner(PlanAnswer):
                 "phase": "search" if i < n else "selection",
                 **c.values,
             }
-            row.update({g: k.get(g) for g in self.goal_kpis()})
+            row.update({g: k.get(g, absent_value(g)) for g in self.goal_kpis()})  # as judged
             self.log.append(row)
             target = c.screen if i < n else c.select
             pos = i if i < n else i - n
             while len(target) <= pos:
                 target.append({})
             target[pos] = k
-        self._check_kpis(summaries[0])
+        self._check_kpis(summaries, first_run=True)
         self._save_state()
 
     def goal_kpis(self) -> list[str]:
         names = [o.kpi for o in self.spec.objectives] + [c.kpi for c in self.spec.constraints]
         return list(dict.fromkeys(names))
 
-    def _check_kpis(self, summary: dict[str, Any]) -> None:
-        flat = kpis_of(summary)
-        missing = [k for k in self.goal_kpis() if k not in flat]
+    def _check_kpis(self, summaries: Sequence[dict[str, Any]], first_run: bool = False) -> None:
+        """Refuse a goal KPI that no run has. ``first_run``: a KPI of a group (a destination,
+        line, mode) that these runs had none of, beside a known one of its kind, is let through
+        until the search is over: a later run may have it, and a count of it is 0 where a run
+        has none (:func:`~sim.experiment.statistics.absent_value`)."""
+        rows = [kpis_of(s) for s in summaries]
+        if not first_run:
+            rows += [r for c in self.candidates.values() for r in c.screen + c.select]
+        known = {k for r in rows for k in r}
+        judged = any((r.get("on_time.orders") or 0) > 0 for r in rows)
+        missing = [
+            k
+            for k in self.goal_kpis()
+            if k not in known and not (first_run and of_another_group(k, known))
+        ]
         if missing:
             import difflib
 
             hints = []
             for k in missing:
-                near = difflib.get_close_matches(k, list(flat), n=3, cutoff=0.5)
-                hints.append(
-                    f"{k!r} is not a KPI of summary.json"
-                    + (f" (did you mean {', '.join(near)}?)" if near else "")
-                )
+                if not judged and JUDGED_GROUP.fullmatch(k):  # a right name, nothing judged
+                    hints.append(said("err:none_judged", kpi=k, n=len(rows)))
+                    continue
+                near = difflib.get_close_matches(k, sorted(known), n=3, cutoff=0.5)
+                hint = said("err:did_you_mean", names=", ".join(near)) if near else ""
+                hints.append(said("err:not_kpi", kpi=k, near=hint))
             raise ScenarioError(hints, "--goal")
 
     def values(self, c: Candidate, kpi: str, phase: str) -> np.ndarray:
+        """A goal KPI over a candidate's runs of one phase: a count of a group a run had none
+        of is 0 there; a mean or share with no data in some runs stops the plan, saying in how
+        many (a constraint cannot be judged on runs that did not measure it)."""
         rows = c.screen if phase == "search" else c.select
-        vals = [r.get(kpi) for r in rows]
-        if any(v is None for v in vals):
-            raise SimError(
-                f"{kpi} has no value in some runs of {c.id} ({c.values}): the KPI needs orders "
-                "judged against a deadline; does the run last past it?"
-            )
+        vals = [r.get(kpi, absent_value(kpi)) for r in rows]
+        missing = sum(v is None for v in vals)
+        if missing:
+            decision = ", ".join(f"{k} = {v}" for k, v in c.values.items())
+            raise SimError(said("err:no_value", kpi=kpi, k=missing, n=len(vals), decision=decision))
         return np.asarray(vals, dtype=float)
 
     # ---------------------------------------------------------------- phase 1: search
@@ -459,6 +483,7 @@ class Planner(PlanAnswer):
             self.run["workers"] = workers
             try:
                 self.search()
+                self._check_kpis([])  # a goal KPI of a group no search run had: misspelt
                 rounds = self.select_rounds()
             finally:
                 del self.run["workers"]

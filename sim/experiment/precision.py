@@ -31,6 +31,7 @@ from typing import Any
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.statistics import complete, flatten, interval
+from sim.output.saying import said
 
 LOOKAHEAD = 5
 """Replications the criterion must go on holding for (Hoad, Robinson and Davies' kLimit for
@@ -48,13 +49,10 @@ class Precision:
 
     def __post_init__(self) -> None:
         if self.min_replications < 2:
-            raise UsageError(f"--min-replications must be at least 2, got {self.min_replications}")
+            raise UsageError(said("err:min_reps", n=self.min_replications))
         if self.max_replications < self.min_replications + self.lookahead:
-            raise UsageError(
-                f"--max-replications ({self.max_replications}) must be at least "
-                f"--min-replications plus the look-ahead ({self.min_replications} + "
-                f"{self.lookahead})"
-            )
+            raise UsageError(said("err:max_reps", max=self.max_replications,
+                                  min=self.min_replications, ahead=self.lookahead))  # fmt: skip
 
 
 def parse_precision(items: Iterable[str]) -> dict[str, float]:
@@ -69,14 +67,11 @@ def parse_precision(items: Iterable[str]) -> dict[str, float]:
         except ValueError:
             value = math.nan
         if not sep or not key:
-            problems.append(f"--precision {item[:80]!r}: expected KPI=relative_half_width")
+            problems.append(said("err:precision_form", item=item[:80]))
         elif not (0 < value < 1):
-            problems.append(
-                f"--precision {key[:80]}: {raw[:20]!r} is not a relative half-width between 0 "
-                "and 1 (0.05 = within 5 % of the mean)"
-            )
+            problems.append(said("err:precision_value", kpi=key[:80], value=raw[:20]))
         elif key in out:
-            problems.append(f"--precision {key[:80]}: given twice")
+            problems.append(said("err:given_twice", what=f"--precision {key[:80]}"))
         else:
             out[key] = value
     if problems:
@@ -102,7 +97,7 @@ GROUPS = {"by_mode", "by_destination", "by_category", "lines", "borders", "held_
 that a run has only when it had some of them."""
 
 
-def _of_another_group(kpi: str, known: set[str]) -> bool:
+def of_another_group(kpi: str, known: set[str]) -> bool:
     """Whether ``kpi`` is a known KPI of another group of the same kind (``by_mode.sea.mean``
     beside a known ``by_mode.rail.mean``): a run that had none of that group lacks it."""
     parts = kpi.split(".")
@@ -133,13 +128,10 @@ def check_kpis(
     known = {k for s in summaries for k in flatten(s)}
     problems = []
     for k in targets:
-        if k not in known and not (first_run and _of_another_group(k, known)):
+        if k not in known and not (first_run and of_another_group(k, known)):
             close = difflib.get_close_matches(k, sorted(known), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            problems.append(
-                f"--precision {k[:80]}: not a KPI of summary.json in the {len(summaries)} "
-                f"replications run{hint}"
-            )
+            hint = said("err:precision_hint", names=", ".join(close)) if close else ""
+            problems.append(said("err:precision_unknown", kpi=k[:80], n=len(summaries), hint=hint))
     if problems:
         raise ScenarioError(problems, "--precision")
 
@@ -159,12 +151,8 @@ def check_values(groups: Groups, p: Precision, labels: Sequence[str]) -> None:
     for k in p.targets:
         for label, g in zip(labels, flat):
             if all(v is None for v in g[k][: p.min_replications]):
-                problems.append(
-                    f"--precision {k[:80]}: no value in any of the first {p.min_replications} "
-                    f"runs of {label} (null in summary.json: nothing to measure it on, such as "
-                    "no order judged against a deadline within the run); name another KPI, or "
-                    "run longer"
-                )
+                problems.append(said("err:precision_novalue", kpi=k[:80],
+                                     n=p.min_replications, label=label))  # fmt: skip
                 break
     if problems:
         raise ScenarioError(problems, "--precision")

@@ -58,6 +58,7 @@ from sim.output.forking import die_with_parent
 from sim.output.install import remove_stale
 from sim.output.jsonio import json_text, read_json
 from sim.output.results import RunWriter, verify_run
+from sim.output.saying import said
 from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, code_sha256, scenario_hash
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
@@ -697,7 +698,7 @@ def compare(
     ``kpis.parquet``.
     """
     if len(scenarios) < 2:
-        raise UsageError(f"compare needs at least two scenarios, got {len(scenarios)}")
+        raise UsageError(said("err:compare_two", n=len(scenarios)))
     if precision is None and (n is None or n < 2):
         raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)
@@ -731,23 +732,33 @@ def compare(
 def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
     """``key.path=v1,v2,v3`` -> ``{"key.path": [v1, v2, v3]}`` (values as YAML scalars)."""
     out: dict[str, list[Any]] = {}
-    problems = []
+    problems: list[str] = []
     for item in items:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip() or not raw.strip():
-            problems.append(f"--vary {item!r}: expected key.path=v1,v2,...")
+            problems.append(said("err:vary_form", item=item))
             continue
         try:  # the same guarded reader as files and --set: no reader exception escapes
             values = [parse_value(v, f"--vary {key.strip()[:80]}") for v in raw.split(",")]
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
+        what = f"--vary {key.strip()[:80]}"
+        if len({_same(v) for v in values}) < len(values):  # 1,1 would run one point twice
+            problems.append(said("err:value_twice", what=what))
         if key.strip() in out:
-            problems.append(f"--vary {key}: given twice")
+            problems.append(said("err:given_twice", what=what))
         out[key.strip()] = values
     if problems:
         raise ScenarioError(problems, "--vary")
     return out
+
+
+def _same(value: Any) -> Any:
+    """A value as a sweep point would run it: 1 and 1.0 are the same number of trains."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return ("number", value)  # 1 == 1.0, with one hash (and no float of a huge int)
+    return ("value", repr(value))
 
 
 MAX_SWEEP_POINTS = 1_000

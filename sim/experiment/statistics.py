@@ -66,6 +66,12 @@ leaves out when the run had none of it: a replication without a delivered sea or
 ``lead_time_days.by_mode.sea`` at all, and it delivered 0 of them."""
 
 
+def absent_value(key: str) -> float | None:
+    """What a KPI a run's summary leaves out stands for: 0 for a count or total of a group the
+    run had none of (:data:`ZERO_WHEN_ABSENT`), else None (no data)."""
+    return 0.0 if ZERO_WHEN_ABSENT.fullmatch(key) else None
+
+
 def complete(flats: Sequence[Mapping[str, float | None]]) -> list[dict[str, float | None]]:
     """Flat summaries of replications of one scenario with every KPI any of them has: a count
     or total a replication leaves out (:data:`ZERO_WHEN_ABSENT`) is 0 there, anything else it

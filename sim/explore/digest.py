@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from sim.explore.i18n import place
+from sim.output.colours import line_colour
 from sim.results.analysis import lead_times_days, per_week, queue_by_day
 from sim.results.planning_answers import ALL
 from sim.results.run import RunResult
@@ -186,6 +187,8 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
             "path": list(line.path),
             "km": [round(x, 1) for x in km],
             "borders": list(line.borders),
+            # the report's colour of the line: a student sees L10 in one colour on both pages
+            "colour": line_colour(lid, network),
         }
     return {"width": width, "height": round(height, 1), "nodes": nodes, "lines": out_lines,
             "outline": outline}  # fmt: skip

@@ -200,28 +200,28 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
 
 def _effect_text(e: dict[str, Any], lang: str) -> str:
     names = ", ".join(crossing_name(n) for n in e["nodes"])
+    sp = "" if lang == "zh" else " "  # Chinese sentences run on without a space
+    lo, hi = (_window_day(d, lang) for d in e["window"])
     if not e["replications"]:
         return term("why_no_tables", lang, nodes=names)
     held = e.get("held_at_end", 0)
     still = ""
     if held:
         d = f"{e['held_days_max']:.1f}"
-        still = " " + term(
-            "why_held_at_end", lang, n=held, reps=e["replications"], nodes=names, d=d
-        )
+        still = sp + term("why_held_at_end", lang, n=held, reps=e["replications"], nodes=names, d=d)
     if not e["trains"]:
         if held:
             return still.lstrip()
         if e.get("reached"):  # they came, and the disruption kept none of them longer
             return term("why_not_held", lang, n=e["reached"], reps=e["replications"],
-                        nodes=names, lo=e["window"][0], hi=e["window"][1])  # fmt: skip
-        return term("why_no_trains", lang, nodes=names, lo=e["window"][0], hi=e["window"][1])
+                        nodes=names, lo=lo, hi=hi)  # fmt: skip
+        return term("why_no_trains", lang, nodes=names, lo=lo, hi=hi)
     text = term(
         "why_held",
         lang,
         nodes=names,
-        lo=e["window"][0],
-        hi=e["window"][1],
+        lo=lo,
+        hi=hi,
         trains=e["trains"],
         reps=e["replications"],
         a=f"{e['hold_days_min']:.1f}",
@@ -230,16 +230,28 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     already = e.get("already_late", 0)
     fresh = e["orders"] - already  # the orders the hold could still make late
     if fresh and e["late"] == 0:
-        text += " " + term("why_margin", lang, n=fresh, m=f"{e['margin_days_min']:.1f}")
+        text += sp + term("why_margin", lang, n=fresh, m=f"{e['margin_days_min']:.1f}")
     elif fresh:
-        text += " " + term("why_late", lang, n=fresh, late=e["late"])
+        text += sp + term("why_late", lang, n=fresh, late=e["late"])
         if e["margin_days_min"] is not None:
-            text += " " + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}")
+            text += sp + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}")
     elif not e["orders"]:
-        text += " " + term("why_no_deadline", lang)
+        text += sp + term("why_no_deadline", lang)
     if already:
-        text += " " + term("why_already_late", lang, n=already)
+        text += sp + term("why_already_late", lang, n=already)
     return text + still
+
+
+def _window_day(iso: Any, lang: str) -> str:
+    """A disruption window's day as the rest of a Chinese page writes dates (2025年12月1日);
+    as it is in English."""
+    if lang != "zh":
+        return str(iso)
+    try:
+        d = dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def explain(

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from sim.output import colours
-from sim.output.glossary import GLOSSARY, term
+from sim.output.glossary import GLOSSARY, category_name, term
 from sim.output.labels import label
 from sim.output.svg import INK, MUTED, Figure, date_ticks, day_label, esc, fmt
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day
@@ -180,13 +180,21 @@ def network_map(
             f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
         )
     breaks = sorted({(g.src, g.dst) for lid in rail for g in net.lines[lid].gauge_breaks})
+    marks: list[tuple[float, float]] = []  # labels keep clear of them too
     for a, b in breaks:
-        x = (px(net.nodes[a].lon) + px(net.nodes[b].lon)) / 2
-        y = (py(net.nodes[a].lat) + py(net.nodes[b].lat)) / 2
-        fig.add(
-            f'<path d="M{x - 4:.1f},{y - 4:.1f}L{x + 4:.1f},{y + 4:.1f}M{x - 4:.1f},'
-            f'{y + 4:.1f}L{x + 4:.1f},{y - 4:.1f}" stroke="{INK}" stroke-width="1.6"/>'
+        # beside the crossing where the wheels are changed (the break's far end: Irun, not
+        # the middle of France on the long Mannheim-Irun edge), off its circle
+        xa, ya, xb, yb = (
+            px(net.nodes[a].lon),
+            py(net.nodes[a].lat),
+            px(net.nodes[b].lon),
+            py(net.nodes[b].lat),
         )
+        span = math.hypot(xa - xb, ya - yb) or 1.0
+        frac = min(11.0, span / 2) / span  # (not k: px and py read the projection's k)
+        x, y = xb + (xa - xb) * frac, yb + (ya - yb) * frac
+        fig.add(_gauge_mark(x, y))
+        marks.append((x, y))
     borders = sorted({b for lid in rail for b in net.lines[lid].borders})
     pts: list[tuple[str, float, float]] = []
     for b in borders:
@@ -207,7 +215,7 @@ def network_map(
         )
         pts.append(("Yiwu", px(yiw.lon), py(yiw.lat)))
     box = (10.0, top, width - 10, top + height)
-    for name, x, y, anchor in _place_labels(pts, [(x, y) for _, x, y in pts], box):
+    for name, x, y, anchor in _place_labels(pts, [*((x, y) for _, x, y in pts), *marks], box):
         fig.text(x, y, name, size=9, anchor=anchor, weight="600", halo=True)
     fig.add("</g>")
     # legend: lines (colour, name, TEU), crossings (wait), gauge mark
@@ -222,10 +230,40 @@ def network_map(
     fig.legend(14, ly, items, cols=4, col_w=245)
     rows = math.ceil(len(items) / 4)
     waits = ", ".join(f"{b} {fmt(wait_by_border.get(b, 0.0))} h" for b in borders)
-    fig.text(14, ly + 15 * rows + 8, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
+    wy = ly + 15 * rows + 8
+    if breaks:  # the map's × explained
+        fig.add(_gauge_mark(18, wy - 4))
+        fig.text(28, wy, f"{label('gauge', lang)}; {label('wait', lang)}: {waits}", size=10,
+                 colour=MUTED)  # fmt: skip
+    else:
+        fig.text(14, wy, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
     fig.text(14, ly + 15 * rows + 24, label("map_note", lang), size=9, colour=MUTED)
     fig.height = ly + 15 * rows + 34
     return fig.render()
+
+
+def mean_hw(mean: float, hw: float | None) -> str:
+    """``mean ± half-width`` with the mean to the half-width's decimals: 28.22 ± 0.54, not
+    28 ± 0.54 (a mean rounded coarser than its own interval reads as a different number)."""
+    if hw is None:
+        return fmt(mean)
+    half = fmt(hw)
+    nd = len(half.split(".", 1)[1]) if "." in half else 0
+    return f"{mean:,.{nd}f} ± {half}"
+
+
+def _cat(cat: str, lang: str) -> str:
+    """A goods category as the report's tables name it: as the scenario spells it in English,
+    the glossary's name in another language (the scenario's own name when it has none)."""
+    return cat if lang == "en" else category_name(cat, lang)
+
+
+def _gauge_mark(x: float, y: float) -> str:
+    """The × that marks a gauge change."""
+    return (
+        f'<path d="M{x - 4:.1f},{y - 4:.1f}L{x + 4:.1f},{y + 4:.1f}M{x - 4:.1f},'
+        f'{y + 4:.1f}L{x + 4:.1f},{y - 4:.1f}" stroke="{INK}" stroke-width="1.6"/>'
+    )
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -261,7 +299,8 @@ def last_safe_dates(
             h,
             xlim=(lo, dl + 4),
             ylim=(len(rs) - 0.5, -0.5),
-            title=f"{cat} — {label('deadline', lang)} {day_label(_date(start, dl), lang)}",
+            title=f"{_cat(cat, lang)} — {label('deadline', lang)} "
+            f"{day_label(_date(start, dl), lang)}",
             xticks=date_ticks(start, lo, dl + 4, lang),
             yticks=[],
             grid="x",
@@ -323,7 +362,8 @@ def late_by_week(orders: Table, from_h: float, end_h: float, start: date, lang: 
             130,
             xlim=(7 * w0 - 3, 7 * w1 + 10),
             ylim=(0, float(n.max()) * 1.1),
-            title=f"{cat}: {int(bad.sum()):,} / {int(n.sum()):,} {label('late_of', lang)}",
+            title=f"{_cat(cat, lang)}: {int(bad.sum()):,} / {int(n.sum()):,} "
+            f"{label('late_of', lang)}",
             xticks=date_ticks(start, 7 * w0, 7 * w1 + 7, lang),
             ylabel=label("orders", lang),
         )
@@ -369,7 +409,7 @@ def on_time_by_destination(orders: Table, from_h: float, end_h: float, lang: str
             ylim=(len(dests) - 0.5, -0.5),
             yticks=[],
             grid="x",
-            title=f"{cat}: {fmt(100 * total)} % {label('of', lang)} {int(mc.sum()):,}",
+            title=f"{_cat(cat, lang)}: {fmt(100 * total)} % {label('of', lang)} {int(mc.sum()):,}",
             percent_x=True,
         )
         for i, (d, is_dest) in enumerate(dests):
@@ -534,7 +574,8 @@ def lead_time(orders: Table, end_h: float, from_h: float, lang: str = "en") -> s
         p.hinterval(q[0], q[4], i, colour, width=1)
         p.rect(q[1], i - 0.32, q[3], i + 0.32, colour, opacity=0.6)
         p.rect(q[2] - 0.15, i - 0.4, q[2] + 0.15, i + 0.4, INK)
-        fig.text(760, float(p.sy(i)) + 3.5, f"{fmt(q[2])} d ({n:,})", size=9)
+        unit = " 天" if lang == "zh" else " d"  # the median, and the orders it is of
+        fig.text(760, float(p.sy(i)) + 3.5, f"{fmt(q[2])}{unit} ({n:,})", size=9)
     fig.height = 90 + 15 * len(groups)
     return fig.render()
 
@@ -738,7 +779,7 @@ def orders_by_category(orders: Table, from_h: float, lang: str = "en") -> str:
         grid="x",
     )
     for i, c in enumerate(cats):
-        p.label_y(i, c)
+        p.label_y(i, _cat(c, lang))
         p.rect(0, i - 0.35, n[i], i + 0.35, OK)
         p.rect(0, i - 0.35, back[i], i + 0.35, LATE)
         fig.text(
@@ -805,8 +846,7 @@ def paired_differences(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, colour)
             p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
-            hw = d.get("half_width")
-            text = f"{fmt(d['mean'])}" + (f" ± {fmt(hw)}" if hw is not None else "")
+            text = mean_hw(d["mean"], d.get("half_width"))
             fig.text(
                 760,
                 float(p.sy(i)) + 3.5,
@@ -875,12 +915,6 @@ def kpi_intervals(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, "#1f77b4")
             p.point(d["mean"], i, "#1f77b4")
-            hw = d.get("half_width")
-            fig.text(
-                760,
-                float(p.sy(i)) + 3.5,
-                fmt(d["mean"]) + (f" ± {fmt(hw)}" if hw is not None else ""),
-                size=10,
-            )
+            fig.text(760, float(p.sy(i)) + 3.5, mean_hw(d["mean"], d.get("half_width")), size=10)
         y += per + 36
     return fig.render()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.output.glossary_messages import MESSAGES
+
 GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ container balance
     "box:title": {
@@ -295,6 +297,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "迟到订单：按截止日、下单周、线路与目的地统计，{n} 组中最大的 {k} 组"
         "（全部见 late_orders.csv）",
     },
+    "late_title_all": {
+        "en": "Late orders: by deadline, order week, line and destination, all {n} groups "
+        "(also in late_orders.csv)",
+        "zh": "迟到订单：按截止日、下单周、线路与目的地统计，共 {n} 组（亦见 late_orders.csv）",
+    },
     "order_week_from": {"en": "order week from", "zh": "下单周起始"},
     "late": {"en": "late", "zh": "迟到"},
     "of": {"en": "of", "zh": "总数"},
@@ -354,6 +361,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "across replications (Student t). Every count is of orders placed after the warm-up.",
         "zh": "{name} 共 {n} 次重复；每个数值为各次重复的均值 ± 95% 半宽（Student t）。"
         "所有计数均为预热期后下单的订单。",
+    },
+    "reps_safe_none": {
+        "en": "Last safe order date across replications: none in these replications. It is "
+        "given for a deadline on a calendar date (the Spring Festival, a fixed date) with orders "
+        "judged against it after the warm-up; a deadline a number of days after each order has "
+        "no such date, and a deadline after the run's end judges no order",
+        "zh": "各次重复的最晚安全下单日：这些重复中无此项。该日期针对日历日期的截止日（春节、固定"
+        "日期），且需有预热期后按其评判的订单；下单后若干天的截止日没有这样的日期，运行结束之后的"
+        "截止日则不评判任何订单",
     },
     "reps_safe": {
         "en": "Last safe order date across replications: the mean date ± 95 % half-width in "
@@ -567,6 +583,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "not reach it.",
         "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
     },
+    "closest_fails_part": {
+        "en": "Its runs miss the goal at the stated confidence; {k} of the {grid} decisions of "
+        "the grid were evaluated (a larger --budget evaluates more).",
+        "zh": "其运行结果在所述置信水平下未达到目标；网格中 {grid} 个方案只评估了 {k} 个"
+        "（加大 --budget 可评估更多）。",
+    },
     "closest_more": {
         "en": "About {more} more run(s) of it would settle whether it meets the goal "
         "(rerun the same command with --budget {budget}; finished runs are reused).",
@@ -667,6 +689,8 @@ TERMS: tuple[str, ...] = (
     "tpe",
 )
 """The statistical terms a plan report explains, in this order (``key`` and ``key_def``)."""
+
+GLOSSARY.update(MESSAGES)  # the command line's warnings and errors: one catalogue
 
 
 def term(key: str, lang: str = "en", **fields: Any) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sim.errors import ResultsError
 from sim.output.jsonio import read_limited
+from sim.output.saying import said
 from sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,8 @@ def _os_error(exc: OSError, where: Path) -> ResultsError:
     """One line for an operating-system error while writing: the path and the reason."""
     path = exc.filename or where
     reason = exc.strerror or str(exc) or type(exc).__name__
-    hint = "; free some space or write elsewhere with --out" if exc.errno == errno.ENOSPC else ""
-    return ResultsError(f"{path}: cannot write ({reason}){hint}")
+    hint = said("err:disk_full") if exc.errno == errno.ENOSPC else ""
+    return ResultsError(said("err:cannot_write", path=path, reason=reason, hint=hint))
 
 
 def _pid_of(name: str) -> int | None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import html
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
 from sim.output.glossary import glossary_rows, is_share, kpi_name, kpi_scale, term
+from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
 
 Section = tuple[str, list[str], list[list[str]], str]
@@ -37,14 +40,29 @@ def _num(v: Any, kpi: str = "") -> str:
     return f"{x:.3g}"
 
 
-def _ci(d: dict[str, Any] | None, kpi: str) -> str:
+def _ci(d: dict[str, Any] | None, kpi: str, of: int | None = None) -> str:
+    """``mean [low, high]``, and ``(n k/of)`` after it when only ``k`` of the decision's ``of``
+    runs had a value (a share of orders none of the others had)."""
     if not d or d.get("mean") is None:
-        return "-"
+        return "-" + (f" (n 0/{of})" if of else "")
     if d.get("ci_low") is None or d.get("ci_low") == d.get("ci_high"):
-        return _num(d["mean"], kpi)
+        return _num(d["mean"], kpi) + partial_n(d, of)
     unit = " %" if is_share(kpi) else ""
-    lo, hi = (_num(d[k], kpi).removesuffix(" %") for k in ("ci_low", "ci_high"))
-    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}"
+    # a share's interval is shown within 0..100 %: a Student-t interval of a few runs near
+    # 100 % reaches past it (64.08 .. 100.16 %), which no share can
+    bounds = [d["ci_low"], d["ci_high"]]
+    if is_share(kpi):
+        bounds = [min(max(b, 0.0), 1.0) for b in bounds]
+    lo, hi = (_num(b, kpi).removesuffix(" %") for b in bounds)
+    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}" + partial_n(d, of)
+
+
+def _kpis(c: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """A decision's KPIs with the runs they are over: all its runs once it was selected on,
+    else its search runs."""
+    if c.get("kpis"):
+        return c["kpis"], c["search_runs"] + c["selection_runs"]
+    return c["search_kpis"], c["search_runs"]
 
 
 def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
@@ -53,7 +71,7 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
     what = term(f"what:{w['what']}", lang) if w.get("what") else ""
     head = " ".join(x for x in (w["target"], what) if x)
     if window and w.get("window"):
-        head += f"（{w['window']}）" if lang == "zh" else f" ({w['window']})"
+        head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
     v = w["value"]
     sep = "：" if lang == "zh" else ": "
     if "extra" in w:
@@ -61,12 +79,22 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
             return head + sep + term("today", lang)
         week = term("a_week", lang, n=f"{w['per_week']:g}")
         extra = term("in_window", lang, n=f"{w['extra']:+d}")
-        return f"{head} ×{v:g}{sep}{week}, {extra}"
+        return f"{head} ×{v:g}{sep}{week}{'，' if lang == 'zh' else ', '}{extra}"
     if "season" in w:
         week = term("a_week", lang, n=f"{w['per_week']:g}")
-        days = f"{w['days']:.0f}"
-        return f"{head}{sep}{week} ({term('in_run', lang, n=w['season'], d=days)})"
+        run = term("in_run", lang, n=w["season"], d=f"{w['days']:.0f}")
+        return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
     return head + sep + str(v)
+
+
+def _window_words(window: str, lang: str) -> str:
+    """A decision's window ("2025-12-01 - 2026-01-31") in the page's dates: 2025年12月1日至
+    2026年1月31日 in Chinese; as it is otherwise."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d) - (\d{4})-(\d\d)-(\d\d)", window)
+    if lang != "zh" or not m:
+        return window
+    y0, m0, d0, y1, m1, d1 = (int(x) for x in m.groups())
+    return f"{y0}年{m0}月{d0}日至{y1}年{m1}月{d1}日"
 
 
 def _decision(c: dict[str, Any], lang: str, changed_only: bool = True) -> str:
@@ -83,7 +111,7 @@ def _decision(c: dict[str, Any], lang: str, changed_only: bool = True) -> str:
     shared = windows.pop() if len(windows) == 1 else ""
     text = sep.join(_one(w, lang, window=not shared) for w in shown)
     if shared:
-        text = (f"{shared}：" if lang == "zh" else f"{shared}: ") + text
+        text = (f"{_window_words(shared, lang)}：" if lang == "zh" else f"{shared}: ") + text
     rest = (sep + term("rest_as_today", lang)) if len(shown) < len(words) else ""
     return text + rest
 
@@ -140,7 +168,14 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
         if close:
             c = cands.get(close["id"], close)
             if close.get("meets_goal") is False:
-                verdict = term("closest_fails", lang)
+                # "more trains do not reach it" only when the whole grid was tried
+                grid = math.prod(len(d.get("values", [])) for d in result.get("decisions", []))
+                tried = result.get("search", {}).get("candidates", grid)
+                verdict = (
+                    term("closest_fails", lang)
+                    if not grid or tried >= grid
+                    else term("closest_fails_part", lang, k=tried, grid=grid)
+                )
             else:
                 more = int(close.get("more_runs") or 1)
                 verdict = term("closest_more", lang, more=more, budget=result["budget"] + more)
@@ -157,8 +192,8 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
         "selection": term("rec_guaranteed", lang, pcs=pcs),
         "declared feasible by the selection": term("rec_declared", lang),
     }.get(basis) or term("rec_bounds", lang, pcs=pcs, n=runs)
-    src = c.get("kpis") or c["search_kpis"]
-    rows = [[kpi_name(k, lang), _ci(v, k)] for k, v in src.items()]
+    src, of = _kpis(c)
+    rows = [[kpi_name(k, lang), _ci(v, k, of)] for k, v in src.items()]
     for e in c.get("all_runs", {}).get("constraints", []):
         if e.get("bound") is not None:
             rows.append(
@@ -170,7 +205,8 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     sets = " ".join(f"--set {o}" for o in rec["overrides"])
     stop = "。" if lang == "zh" else ". "
     run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
-    text = f"{_decision(c, lang)}{stop}{how}{stop}{run_it}"
+    words = _decision(c, lang)
+    text = f"{words[:1].upper()}{words[1:]}{stop}{how}{stop}{run_it}"  # a sentence's capital
     return (term("recommended", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
 
 
@@ -269,12 +305,12 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     for c in result["candidates"]:
         if c["role"] == "search":
             continue
-        src = c.get("kpis") or c["search_kpis"]
+        src, of = _kpis(c)
         rows.append(
             [
                 _decision(c, lang),
                 term(f"role:{c['role']}", lang),
-                *(_ci(src.get(k), k) for k in goal_kpis),
+                *(_ci(src.get(k), k, of) for k in goal_kpis),
                 str(c["search_runs"] + c["selection_runs"]),
                 _why(c, result, lang),
             ]
@@ -283,7 +319,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     rows = [
         [
             _decision(c, lang),
-            *(_ci(c["search_kpis"].get(k), k) for k in goal_kpis),
+            *(_ci(c["search_kpis"].get(k), k, c["search_runs"]) for k in goal_kpis),
             _why(c, result, lang),
         ]
         for c in result["candidates"]
@@ -317,6 +353,14 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _padded(values: list[float], pad: float = 0.06) -> tuple[float, float]:
+    """The range of ``values`` widened by ``pad`` of its span on each side (by 1 when the
+    values are all one)."""
+    lo, hi = min(values), max(values)
+    span = hi - lo if hi > lo else 1.0
+    return lo - pad * span, hi + pad * span
+
+
 def _svg(result: dict[str, Any], lang: str) -> str:
     """Every candidate as a dot (search means), the Pareto front as a line, the goal as a
     dashed line, tick values on both axes, the front's points and the recommendation labelled."""
@@ -330,10 +374,11 @@ def _svg(result: dict[str, Any], lang: str) -> str:
     goal = t.get("goal_y")
     if goal is not None:
         ys.append(goal * sy)
-    xt = nice_ticks(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1, 6)
-    yt = nice_ticks(min(ys), max(ys) if max(ys) > min(ys) else min(ys) + 1, 5)
-    x0, x1 = min(xt[0], min(xs)), max(xt[-1], max(xs))
-    y0, y1 = min(yt[0], min(ys)), max(yt[-1], max(ys))
+    # a margin round the points: none sits on an axis or on the frame's edge
+    x0, x1 = _padded(xs)
+    y0, y1 = _padded(ys)
+    xt = nice_ticks(x0, x1, 6)
+    yt = nice_ticks(y0, y1, 5)
     w, h, ml, mr, mt, mb = 960, 480, 80, 30, 20, 60
 
     def px(x: float) -> float:
@@ -442,9 +487,12 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
             body += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
             body.append("</table>")
     style = (
-        "body{font-family:sans-serif;max-width:72em;margin:2em auto;line-height:1.4}"
+        "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1.5em;"
+        "line-height:1.4}"
         "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;"
         "padding:3px 6px;text-align:left;vertical-align:top}"
+        # figures, roles and run counts on one line; the decision and the reason wrap
+        "td:nth-child(n+2):not(:last-child){white-space:nowrap}"
     )
     return (
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
@@ -481,9 +529,10 @@ def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
     rec = result["recommended"]
     if rec is not None:
         c = cands[rec["id"]]
-        for k, v in (c.get("kpis") or c["search_kpis"]).items():
+        src, of = _kpis(c)
+        for k, v in src.items():
             if k in _goal_kpis(result):
-                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k)}")
+                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k, of)}")
     else:
         lines += [f"  {a}{colon}{b}" for a, b in rows]
     return lines

@@ -36,6 +36,7 @@ from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.results import load_run
+from sim.output.saying import said
 from sim.results.analysis import run_daily_table
 from sim.results.planning_answers import (
     LATE_COLUMNS,
@@ -302,7 +303,7 @@ def _safe_section(
 
 
 def _late_section(
-    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en"
+    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en", start: date | None = None
 ) -> tuple[str, list[str], list[list[str]]]:
     head = [
         term("deadline", lang),
@@ -315,11 +316,17 @@ def _late_section(
     ]
     top = sorted(rows, key=lambda r: (-r["late"], r["week_start"]))[:limit]
     top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
+
+    def day(iso: str) -> str:  # dates as in the last safe order table above it
+        if start is None:
+            return iso
+        return _day(start, (date.fromisoformat(iso) - start).days, lang)
+
     out = [
         [
             f"{r['category'] if lang == 'en' else category_name(r['category'], lang)} "
-            f"({r['deadline_date']})",
-            r["week_start"],
+            f"({day(r['deadline_date'])})",
+            day(r["week_start"]),
             r["line"],
             r["destination"],
             f"{r['late']:,}",
@@ -328,7 +335,8 @@ def _late_section(
         ]
         for r in top
     ]
-    return term("late_title", lang, k=len(top), n=len(rows)), head, out
+    title = "late_title" if len(top) < len(rows) else "late_title_all"
+    return term(title, lang, k=len(top), n=len(rows)), head, out
 
 
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
@@ -358,7 +366,7 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
         rows, late = planner_rows(run)  # as written in the folder, when the run was
         page.sections = [
             _safe_section(rows, sc.start, target, lang),
-            _late_section(late, lang=lang),
+            _late_section(late, lang=lang, start=sc.start),
         ]
         page.csvs = {
             "last_safe_order.csv": as_table(rows, SAFE_COLUMNS),
@@ -458,7 +466,9 @@ def _replications_page(folder: Path, lang: str) -> Page:
 
         sections.append(
             (
-                term("reps_safe", lang, pct=f"{100 * target:g}"),
+                term("reps_safe", lang, pct=f"{100 * target:g}")
+                if rows
+                else term("reps_safe_none", lang),  # say why, not a method over nothing
                 [
                     term("deadline", lang),
                     term("line", lang),
@@ -626,17 +636,18 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
     keys = page.keys + [None] * (len(page.table) - len(page.keys))
     lang = page.lang
     warn = term("warning", lang)
+    colon = "：" if lang == "zh" else ": "
     parts = [
         f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
         "<meta charset='utf-8'>",
         f"<title>{title}</title><style>{CSS}</style></head><body>",
         f"<h1>{title}</h1>",
         page.intro_html,
-        *(f"<p class='warn'>{warn}: {html.escape(w)}</p>" for w in page.warnings),
+        *(f"<p class='warn'>{warn}{colon}{html.escape(w)}</p>" for w in page.warnings),
         *(f"<p class='note'>{html.escape(n)}</p>" for n in notes),
     ]
     md = [f"# {page.title}", "", page.intro_md, ""]
-    md += [*(f"> {warn}: {w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
+    md += [*(f"> {warn}{colon}{w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
     if page.table:  # a comparison's key figures are a section with a column per scenario
         parts += [
             f"<h2>{term('key_figures', lang)}</h2><table id='kpis'><tr>"
@@ -714,8 +725,6 @@ def build_report(folder: str | Path, lang: str = "en", run: RunResult | None = N
                 else:
                     page = make(folder, lang)
             except (KeyError, ValueError, TypeError) as exc:
-                raise ResultsError(f"{folder}: a results file is damaged ({exc!r})") from None
+                raise ResultsError(said("err:damaged", folder=folder, exc=repr(exc))) from None
             return _write(folder, page, [])
-    raise ResultsError(
-        f"{folder}: not a results folder (no summary, aggregate, comparison or sweep)"
-    )
+    raise ResultsError(said("err:not_results", folder=folder))

@@ -63,11 +63,10 @@ def tick_text(values: list[float]) -> list[str]:
         else 1.0
     )
     nd = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
-    nd = (
-        nd + 1
-        if any(abs(round(v / step) * step - v) > 1e-9 * max(1.0, abs(v)) for v in values)
-        else nd
-    )
+    # as many more decimals as the values need to be written exactly: a step of 2.5 gives
+    # 0, 2.5, 5, not 0, 2, 5 (2.5 rounded half to even)
+    while nd < 6 and any(abs(round(v, nd) - v) > 1e-9 * max(1.0, abs(v)) for v in values):
+        nd += 1
     out = []
     for v in values:
         text = f"{v:,.{nd}f}"

@@ -190,7 +190,20 @@ def expected_teu_per_day(sc: Scenario) -> dict[str, float]:
 
 
 def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
-    """Warnings for lines and sea routes offered more goods than they can carry.
+    """Warnings for lines and sea routes offered more goods than they can carry (the English
+    of :func:`capacity_shortfalls`)."""
+    return [
+        f"line {s['lid']} ({s['name']}) is offered about {s['demand']} TEU a week but its "
+        f"{s['per_week']} departures a week carry about {s['capacity']}: goods will queue at "
+        "Yiwu and the queue will grow through the run"
+        for s in capacity_shortfalls(sc, net)
+    ]
+
+
+def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
+    """Lines and sea routes offered more goods than they can carry: each one's id, name, TEU
+    offered a week, departures a week and TEU they carry, as the words of a warning (the
+    command line says them in the reader's language).
 
     ``sc`` must be resolved (every line and its frequency filled in). With mode choice 'share',
     goods for a destination that rail and sea both serve split by ``rail_share``; with the other
@@ -216,11 +229,9 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
         capacity = per_week * max(1, round((spec.capacity_teu or 0) * sc.scale)) * CONTAINER_FILL
         demand = 7 * teu_day
         if demand > capacity:
-            warnings.append(
-                f"line {lid} ({net.lines[lid].name}) is offered about {demand:,.1f} TEU a week but "
-                f"its {per_week:g} departures a week carry about {capacity:,.1f}: goods will queue "
-                "at Yiwu and the queue will grow through the run"
-            )
+            name, cap = net.lines[lid].name, f"{capacity:,.1f}"
+            warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
+                             "per_week": f"{per_week:g}", "capacity": cap})  # fmt: skip
     return warnings
 
 

@@ -273,8 +273,8 @@
       const lid = r.key.split(".")[1];
       const tr = el("tr", { "data-key": r.key }, sb);
       el("td", {}, tr, lineName(lid));
-      el("td", {}, tr, r.base_date ? longDate(new Date(r.base_date + "T00:00:00Z")) : t("none_safe"));
-      el("td", {}, tr, r.cur_date ? longDate(new Date(r.cur_date + "T00:00:00Z")) : t("none_safe"));
+      el("td", { class: "date" }, tr, r.base_date ? longDate(new Date(r.base_date + "T00:00:00Z")) : t("none_safe"));
+      el("td", { class: "date" }, tr, r.cur_date ? longDate(new Date(r.cur_date + "T00:00:00Z")) : t("none_safe"));
       diffCell(tr, r);
     }
     timeChart($("chart-weekly"), [{ values: v.weekly.base, colour: BASE, name: t("baseline") }, { values: v.weekly.cur, colour: CUR, name: t("current") }], 7 * 24, t("teu"));
@@ -296,7 +296,7 @@
   function diffText(k) {
     if (k.diff === null || k.diff === undefined) return "–";
     const sign = k.diff > 0 ? "+" : "";
-    if (k.lo === null || k.n < 2) return `${sign}${fmt(k.diff)} (${t("one_run")})`;
+    if (k.lo === null || k.n < 2) return lang === "zh" ? `${sign}${fmt(k.diff)}（${t("one_run")}）` : `${sign}${fmt(k.diff)} (${t("one_run")})`;
     return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${k.lo > 0 || k.hi < 0 ? " *" : ""}`;
   }
 
@@ -386,7 +386,11 @@
   // ---- the map ------------------------------------------------------------------------------
   function seaControl(a, b) { return [(a[0] + b[0]) / 2, Math.min(init.map.height - 10, Math.max(a[1], b[1]) + 110)]; }
   function linePoints(lid) { return init.map.lines[lid].path.map((n) => init.map.nodes[n].xy); }
-  function lineColour(lid) { return LINE_COLOURS[Object.keys(init.map.lines).indexOf(lid) % LINE_COLOURS.length]; }
+  function lineColour(lid) {
+    // the report's colour of the line (sim.output.colours), the same in every figure
+    const L = init.map.lines[lid];
+    return (L && L.colour) || LINE_COLOURS[Object.keys(init.map.lines).indexOf(lid) % LINE_COLOURS.length];
+  }
   function linePath(lid) {
     const L = init.map.lines[lid], pts = linePoints(lid);
     if (L.mode === "sea") return `M${pts[0]} L${pts[1]} Q${seaControl(pts[1], pts[2])} ${pts[2]}`;
@@ -691,7 +695,8 @@
       el("td", {}, tr, clock(a));
       el("td", {}, tr, s === null ? "–" : fmt(s - a));
       el("td", { class: "reason" }, tr, t("reason." + why));
-      el("td", {}, tr, e === null || s === null ? "–" : `${fmt(e - s)} (${t(gauge ? "reason.gauge" : "reason.customs")})`);
+      const served = t(gauge ? "reason.gauge" : "reason.customs");
+      el("td", {}, tr, e === null || s === null ? "–" : lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
     }
   }
 

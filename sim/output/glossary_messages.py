@@ -1,0 +1,470 @@
+"""The command line's messages (warnings, errors, notes) in English and Chinese, merged into
+:data:`sim.output.glossary.GLOSSARY`: one catalogue for every word a reader meets, whatever
+prints it.
+
+A message raised or returned by the library is built with :func:`sim.output.saying.said`:
+it is the English text (what a notebook or a log shows), and it keeps its glossary key and
+fields, so that the command line, which knows ``--lang``, says it again in the reader's language
+(:func:`sim.output.saying.in_lang`). A key path, a value given and a list of what is allowed
+are fields: they read the same in both languages, so an error stays one line that names them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Said(str):
+    """An English message that remembers its glossary ``key`` and ``fields``.
+
+    It is a ``str`` (every caller that joins, cuts or prints it sees the English text); a
+    caller that knows the reader's language renders it again from the key and fields.
+    """
+
+    key: str
+    fields: dict[str, Any]
+
+    def __new__(cls, key: str, text: str, fields: dict[str, Any]) -> Said:
+        obj = super().__new__(cls, text)
+        obj.key = key
+        obj.fields = fields
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # errors may cross to and from worker processes
+        return (Said, (self.key, str(self), self.fields))
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ frames
+    "cli:warning": {"en": "warning: {text}", "zh": "警告：{text}"},
+    "cli:error": {"en": "error: {text}", "zh": "错误：{text}"},
+    "cli:invalid": {
+        "en": "invalid scenario {source}: {n} problem(s)",
+        "zh": "情景 {source} 无效：{n} 个问题",
+    },
+    "cli:invalid_option": {
+        "en": "invalid {source}: {n} problem(s)",
+        "zh": "{source} 有误：{n} 个问题",
+    },
+    "cli:invalid_nosource": {
+        "en": "invalid scenario: {n} problem(s)",
+        "zh": "情景无效：{n} 个问题",
+    },
+    "cli:interrupted": {
+        "en": "interrupted: finished runs are kept; the same command again continues where it "
+        "stopped",
+        "zh": "已中断：已完成的运行会保留；再次执行同一命令即可从中断处继续",
+    },
+    "cli:interrupted_report": {
+        "en": "interrupted while writing the report; the run is complete in {folder}: "
+        "`yiwu-sim report {folder}` writes its report",
+        "zh": "写报告时被中断；运行已完整保存在 {folder}：`yiwu-sim report {folder}` 可生成其报告",
+    },
+    "cli:oom": {
+        "en": "out of memory; lower scale, days or buyers.visits_per_day (or --jobs), or free "
+        "memory",
+        "zh": "内存不足；请调低 scale、days 或 buyers.visits_per_day（或 --jobs），或释放内存",
+    },
+    "cli:report_done": {"en": "report: {path}", "zh": "报告：{path}"},
+    # ------------------------------------------------------------------ warnings
+    "cli:warn_precision_only": {
+        "en": "{flag} applies with --precision only (its sequential rule); the runs made are "
+        "--replications N, or one",
+        "zh": "{flag} 只在使用 --precision 时生效（其序贯规则）；实际运行次数为 --replications N，"
+        "未给出时为一次",
+    },
+    "cli:warn_summaries_single": {
+        "en": "--summaries-only applies to replications (--replications N or --precision); a "
+        "single run writes every table",
+        "zh": "--summaries-only 只用于重复运行（--replications N 或 --precision）；单次运行会写出"
+        "全部表格",
+    },
+    "cli:warn_named": {"en": "{which}: {text}", "zh": "{which}：{text}"},
+    "warn_capacity": {
+        "en": "line {lid} ({name}) is offered about {demand} TEU a week but its {per_week} "
+        "departures a week carry about {capacity}: goods will queue at Yiwu and the queue will "
+        "grow through the run",
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
+        "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
+    },
+    "warn_few_orders": {
+        "en": "the run is expected to place about {n} orders in its {days} days (scale "
+        "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
+        "buyers.visits_per_day",
+        "zh": "预计这次运行在 {days} 天内只下约 {n} 个订单（规模 {scale}）：很可能一单也没有，"
+        "所有数字都将是 0 或 -；请调高 scale 或 buyers.visits_per_day",
+    },
+    "cli:warn_duplicates": {
+        "en": "{n} runs repeat the scenario and seed of another run, {what}: {run} is {same}{more}",
+        "zh": "{n} 次运行与另一次运行的情景和随机种子相同，{what}：{run} 即 {same}{more}",
+    },
+    # ------------------------------------------------------------------ the library's log
+    # (the English is the logging call's own template, to the letter: LogWords finds it so)
+    "log:WARNING": {"en": "WARNING", "zh": "警告"},
+    "log:ERROR": {"en": "ERROR", "zh": "错误"},
+    "log:worker_died": {
+        "en": "a worker process died; %d runs left, retry %d of %d",
+        "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
+    },
+    "log:replaced_kept": {
+        "en": "the replaced run is kept in %s",
+        "zh": "被替换的运行保留在 %s",
+    },
+    # ------------------------------------------------------------------ precision
+    "cli:precision_reached": {
+        "en": "precision reached after {needed} replications (held for {ahead} more, {run} "
+        "run): {widths}",
+        "zh": "{needed} 次重复后达到精度（又保持了 {ahead} 次，共运行 {run} 次）：{widths}",
+    },
+    "cli:precision_not_reached": {
+        "en": "precision NOT reached in {run} replications (--max-replications): {widths}",
+        "zh": "{run} 次重复后仍未达到精度（--max-replications）：{widths}",
+    },
+    "cli:no_interval": {"en": "{kpi} (no interval)", "zh": "{kpi}（无区间）"},
+    "cli:results_more": {
+        "en": "results: {folder} ({file}: every KPI; {kpis}: every replication)",
+        "zh": "结果：{folder}（{file}：全部指标；{kpis}：每次重复）",
+    },
+    # ------------------------------------------------------------------ errors of the options
+    "err:folder_exists": {
+        "en": "{folder} exists already; choose another --out or --run-id, or pass --force",
+        "zh": "{folder} 已存在；请换一个 --out 或 --run-id，或加 --force",
+    },
+    "err:not_results": {
+        "en": "{folder}: not a results folder (no summary, aggregate, comparison or sweep)",
+        "zh": "{folder}：不是结果文件夹（没有 summary、aggregate、comparison 或 sweep 文件）",
+    },
+    "err:damaged": {
+        "en": "{folder}: a results file is damaged ({exc})",
+        "zh": "{folder}：有结果文件已损坏（{exc}）",
+    },
+    "err:cannot_write": {
+        "en": "{path}: cannot write ({reason}){hint}",
+        "zh": "{path}：无法写入（{reason}）{hint}",
+    },
+    "err:disk_full": {
+        "en": "; free some space or write elsewhere with --out",
+        "zh": "；请腾出磁盘空间，或用 --out 写到别处",
+    },
+    "err:policy_kind": {
+        "en": "--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}",
+        "zh": "--policy {item}：未知的策略种类 {kind!r}；请写作 KIND=NAME，KIND 可为 {kinds}",
+    },
+    "err:no_policy_class": {
+        "en": "--policy {item}: {name!r} is no policy class (a subclass of a kind's base)",
+        "zh": "--policy {item}：{name!r} 不是策略类（应为某一策略种类基类的子类）",
+    },
+    "err:scheduler": {
+        "en": "--scheduler {address!r} is not a scheduler's address, e.g. tcp://10.0.0.5:8786 "
+        "({why})",
+        "zh": "--scheduler {address!r} 不是调度器地址，应如 tcp://10.0.0.5:8786（{why}）",
+    },
+    "err:not_kpi": {
+        "en": "{kpi!r} is not a KPI of summary.json{near}",
+        "zh": "{kpi!r} 不是 summary.json 中的指标{near}",
+    },
+    "err:none_judged": {
+        "en": "{kpi}: no order was judged against a deadline in any of the {n} runs (a deadline "
+        "after the run's end?); lengthen the run (--set days=N) or name another KPI",
+        "zh": "{kpi}：在全部 {n} 次运行中都没有按截止日判定的订单（截止日在运行结束之后？）；"
+        "请延长运行（--set days=N）或换一个指标",
+    },
+    "err:did_you_mean": {"en": " (did you mean {names}?)", "zh": "（是否指 {names}？）"},
+    "err:no_value": {
+        "en": "{kpi} has no value in {k} of {n} runs of {decision}: the KPI needs orders "
+        "judged against a deadline (or delivered, for a lead time); does the run last past it?",
+        "zh": "{kpi} 在方案 {decision} 的 {n} 次运行中有 {k} 次没有数值：该指标需要按截止日判定"
+        "的订单（交货周期则需要已交付的订单）；运行是否持续到截止日之后？",
+    },
+    "err:goal_form": {
+        "en": "--goal {goal!r}: expected min:KPI, max:KPI, KPI>=q or KPI<=q (optionally ,tol=0.01)",
+        "zh": "--goal {goal!r}：应写作 min:KPI、max:KPI、KPI>=q 或 KPI<=q（可加 ,tol=0.01）",
+    },
+    "err:goal_bound": {
+        "en": "--goal {kpi}: the bound {value!r} is not a finite number",
+        "zh": "--goal {kpi}：界限 {value!r} 不是有限数值",
+    },
+    "err:goal_tol": {
+        "en": "--goal {kpi}: tol {tol} must be a positive finite number",
+        "zh": "--goal {kpi}：容差 tol {tol} 必须是正的有限数值",
+    },
+    "err:goal_objective": {
+        "en": "plan needs an objective: --goal min:KPI or --goal max:KPI",
+        "zh": "plan 需要一个目标：--goal min:KPI 或 --goal max:KPI",
+    },
+    "err:goal_two": {
+        "en": "plan takes one or two objectives (two give a Pareto front)",
+        "zh": "plan 只接受一个或两个目标（两个目标给出帕累托前沿）",
+    },
+    "err:decide_form": {
+        "en": "--decide {item!r}: expected key.path=lo..hi[:step] or v1,v2,...",
+        "zh": "--decide {item!r}：应写作 key.path=lo..hi[:step] 或 v1,v2,...",
+    },
+    "err:vary_form": {
+        "en": "--vary {item!r}: expected key.path=v1,v2,...",
+        "zh": "--vary {item!r}：应写作 key.path=v1,v2,...",
+    },
+    "err:decide_more": {
+        "en": "{what}: more than 1000 values",
+        "zh": "{what}：取值超过 1000 个",
+    },
+    "err:value_twice": {"en": "{what}: a value is given twice", "zh": "{what}：有取值重复"},
+    "err:given_twice": {"en": "{what}: given twice", "zh": "{what}：重复给出"},
+    "err:precision_form": {
+        "en": "--precision {item!r}: expected KPI=relative_half_width",
+        "zh": "--precision {item!r}：应写作 KPI=相对半宽",
+    },
+    "err:precision_value": {
+        "en": "--precision {kpi}: {value!r} is not a relative half-width between 0 and 1 "
+        "(0.05 = within 5 % of the mean)",
+        "zh": "--precision {kpi}：{value!r} 不是 0 与 1 之间的相对半宽（0.05 即在均值的 5% 以内）",
+    },
+    "err:precision_unknown": {
+        "en": "--precision {kpi}: not a KPI of summary.json in the {n} replications run{hint}",
+        "zh": "--precision {kpi}：在已运行的 {n} 次重复的 summary.json 中没有此指标{hint}",
+    },
+    "err:precision_hint": {"en": "; did you mean {names}?", "zh": "；是否指 {names}？"},
+    "err:precision_novalue": {
+        "en": "--precision {kpi}: no value in any of the first {n} runs of {label} (null in "
+        "summary.json: nothing to measure it on, such as no order judged against a deadline "
+        "within the run); name another KPI, or run longer",
+        "zh": "--precision {kpi}：{label} 的前 {n} 次运行都没有数值（summary.json 中为 null："
+        "没有可供度量的对象，例如运行期内没有按截止日判定的订单）；请换一个指标，或延长运行",
+    },
+    "err:not_number": {
+        "en": "{what}: {value!r} is not a number",
+        "zh": "{what}：{value!r} 不是数字",
+    },
+    "err:not_finite": {
+        "en": "{what}: {value!r} is not a finite number",
+        "zh": "{what}：{value!r} 不是有限数值",
+    },
+    "err:range_form": {
+        "en": "{what}: need lo <= hi and a positive step",
+        "zh": "{what}：需要 lo <= hi 且步长为正",
+    },
+    "err:too_many_values": {
+        "en": "{what}: {count} values; at most 1000",
+        "zh": "{what}：共 {count} 个取值；至多 1000 个",
+    },
+    "err:need_decide": {
+        "en": "plan needs at least one --decide key.path=values",
+        "zh": "plan 至少需要一个 --decide key.path=values",
+    },
+    "err:compare_two": {
+        "en": "compare needs at least two scenarios, got {n}",
+        "zh": "compare 至少需要两个情景，只给了 {n} 个",
+    },
+    "err:min_reps": {
+        "en": "--min-replications must be at least 2, got {n}",
+        "zh": "--min-replications 至少为 2，给的是 {n}",
+    },
+    "err:max_reps": {
+        "en": "--max-replications ({max}) must be at least --min-replications plus the "
+        "look-ahead ({min} + {ahead})",
+        "zh": "--max-replications（{max}）至少应为 --min-replications 加上观察期"
+        "（{min} + {ahead}）",
+    },
+    # ------------------------------------------------------------------ a scenario's problems
+    # The scenario checks (and pydantic under them) word a problem in English, below this
+    # layer; the command line reads the English back by these templates (the most specific
+    # first) and says it in the reader's language: "path: what is wrong (got value)".
+    "scn:ge": {
+        "en": "Input should be greater than or equal to {x}",
+        "zh": "应大于或等于 {x}",
+    },
+    "scn:le": {"en": "Input should be less than or equal to {x}", "zh": "应小于或等于 {x}"},
+    "scn:gt": {"en": "Input should be greater than {x}", "zh": "应大于 {x}"},
+    "scn:lt": {"en": "Input should be less than {x}", "zh": "应小于 {x}"},
+    "scn:int_parsing": {
+        "en": "Input should be a valid integer, unable to parse string as an integer",
+        "zh": "应为整数，无法把这段文字读作整数",
+    },
+    "scn:int_fraction": {
+        "en": "Input should be a valid integer, got a number with a fractional part",
+        "zh": "应为整数，给出的数有小数部分",
+    },
+    "scn:float_parsing": {
+        "en": "Input should be a valid number, unable to parse string as a number",
+        "zh": "应为数字，无法把这段文字读作数字",
+    },
+    "scn:int": {"en": "Input should be a valid integer", "zh": "应为整数"},
+    "scn:float": {"en": "Input should be a valid number", "zh": "应为数字"},
+    "scn:finite": {"en": "Input should be a finite number", "zh": "应为有限数值"},
+    "scn:string": {"en": "Input should be a valid string", "zh": "应为文字"},
+    "scn:list": {"en": "Input should be a valid list", "zh": "应为列表"},
+    "scn:dict": {"en": "Input should be a valid dictionary", "zh": "应为映射（键: 值）"},
+    "scn:date": {"en": "Input should be a valid date", "zh": "应为有效日期"},
+    "scn:too_short": {
+        "en": "List should have at least {n} item after validation, not {m}",
+        "zh": "列表至少应有 {n} 项，现有 {m} 项",
+    },
+    "scn:too_short_n": {
+        "en": "List should have at least {n} items after validation, not {m}",
+        "zh": "列表至少应有 {n} 项，现有 {m} 项",
+    },
+    "scn:too_long": {
+        "en": "List should have at most {n} items after validation, not {m}",
+        "zh": "列表至多应有 {n} 项，现有 {m} 项",
+    },
+    "scn:pattern": {"en": "String should match pattern {p}", "zh": "应符合格式 {p}"},
+    "scn:unknown_key_hint": {
+        "en": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
+        "zh": "未知的键 {name}（是否指 {hint}？）；允许的键：{allowed}",
+    },
+    "scn:unknown_key": {
+        "en": "unknown key {name}; allowed keys: {allowed}",
+        "zh": "未知的键 {name}；允许的键：{allowed}",
+    },
+    "scn:missing": {"en": "required key is missing", "zh": "缺少必需的键"},
+    "scn:bool": {
+        "en": "a number is needed, not a true/false value",
+        "zh": "需要数字，而不是 true/false 值",
+    },
+    "scn:shares": {
+        "en": "{what} shares must sum to 1, they sum to {x}",
+        "zh": "{what} 的比例之和必须为 1，现为 {x}",
+    },
+    "scn:policy": {
+        "en": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
+        "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
+    },
+    "scn:size_orders": {
+        "en": "the run would place about {n} orders, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:size_containers": {
+        "en": "the run would pack about {n} containers, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:size_departures": {
+        "en": "the run would dispatch about {n} departures, more than the {limit} one run can "
+        "hold in memory; lower {keys}",
+        "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:size_crossings": {
+        "en": "the run would record about {n} crossings, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；请调低 {keys}",
+    },
+    "scn:size_merchants": {
+        "en": "the run would hold about {n} merchants, more than the {limit} one run can hold "
+        "in memory; lower {keys}",
+        "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+    },
+    "scn:empty": {
+        "en": "the file is empty; a scenario is a YAML mapping of keys",
+        "zh": "文件为空；情景应是由键组成的 YAML 映射",
+    },
+    "scn:top": {
+        "en": "the top level must be a mapping of keys, got {kind}",
+        "zh": "顶层必须是由键组成的映射，实际是 {kind}",
+    },
+    "scn:yaml": {
+        "en": "not valid YAML at line {line}, column {col}: {why}",
+        "zh": "不是有效的 YAML（第 {line} 行第 {col} 列）：{why}",
+    },
+    "scn:tab": {
+        "en": "a tab character, which YAML does not take here; indent, and separate a key from "
+        "its value, with spaces",
+        "zh": "此处有制表符，YAML 不接受；缩进以及键与值之间请用空格",
+    },
+    "scn:duplicate": {"en": "duplicate key {name}", "zh": "键 {name} 重复"},
+    "scn:utf8": {"en": "the file is not UTF-8 text", "zh": "文件不是 UTF-8 文本"},
+    "scn:no_file": {"en": "no such file: {path}", "zh": "找不到文件：{path}"},
+    "scn:folder": {
+        "en": "{path} is a folder, not a scenario file",
+        "zh": "{path} 是文件夹，不是情景文件",
+    },
+    "scn:unreadable": {
+        "en": "value {value} cannot be read: {why}",
+        "zh": "值 {value} 无法读取：{why}",
+    },
+    "scn:bad_date": {
+        "en": "{value} is not a valid date ({why})",
+        "zh": "{value} 不是有效日期（{why}）",
+    },
+    "scn:warmup": {
+        "en": "warmup_days ({w}) must be less than days ({d}); a shorter run needs a shorter "
+        "warm-up ({hint} to count every order)",
+        "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"
+        "（{hint} 则计入全部订单）",
+    },
+    "scn:unknown_line": {
+        "en": "unknown line {name}; known: {known}",
+        "zh": "未知的线路 {name}；已知线路：{known}",
+    },
+    "scn:unknown_dest": {
+        "en": "unknown destination {name}; served: {known}",
+        "zh": "未知的目的地 {name}；有线路服务的目的地：{known}",
+    },
+    "scn:unserved": {
+        "en": "has demand ({share}) but no line or sea route in this scenario serves it",
+        "zh": "有需求（{share}），但本情景没有铁路线路或海运航线通往该地",
+    },
+    "scn:left_out": {
+        "en": "settings for a line this run leaves out (logistics.only_lines: {run}); add {lid} "
+        "to only_lines, or set logistics.lines without it",
+        "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
+        "only_lines，或在 logistics.lines 中去掉它",
+    },
+    # the command line's options, as argparse and the options' own checks word them
+    "arg:argument": {"en": "argument {opt}: {why}", "zh": "参数 {opt}：{why}"},
+    "arg:count": {
+        "en": "expected a whole number of at least {n}, got {value}",
+        "zh": "应为不小于 {n} 的整数，给出的是 {value}",
+    },
+    "arg:finite": {
+        "en": "expected a finite number, got {value}",
+        "zh": "应为有限数值，给出的是 {value}",
+    },
+    "arg:port": {
+        "en": "a port is 0 to 65535, got {value}",
+        "zh": "端口应为 0 至 65535，给出的是 {value}",
+    },
+    "arg:seed": {
+        "en": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
+        "zh": "随机种子应为 0 至 {most}（2^63 - 1）的整数，给出的是 {value}",
+    },
+    "arg:run_id": {
+        "en": "{value}: use letters, digits, _ . - (at most 80, not starting with . or -)",
+        "zh": "{value}：只能用字母、数字和 _ . -（至多 80 个字符，且不以 . 或 - 开头）",
+    },
+    "arg:choice": {
+        "en": "invalid choice: {value} (choose from {choices})",
+        "zh": "无效的选择：{value}（可选：{choices}）",
+    },
+    "arg:invalid": {"en": "invalid {kind} value: {value}", "zh": "无效的 {kind} 值：{value}"},
+    "arg:required": {
+        "en": "the following arguments are required: {names}",
+        "zh": "缺少必需的参数：{names}",
+    },
+    "arg:unrecognized": {"en": "unrecognized arguments: {names}", "zh": "无法识别的参数：{names}"},
+    "arg:one": {"en": "expected one argument", "zh": "需要一个值"},
+    "arg:error": {"en": "{prog}: error: {text}", "zh": "{prog}：错误：{text}"},
+    "scn:literal": {"en": "Input should be '{choices}", "zh": "应为 '{choices}"},
+    "scn:model": {
+        "en": "Input should be a valid dictionary or instance of {name}",
+        "zh": "应为映射（键: 值；{name}）",
+    },
+    "scn:datetime": {
+        "en": "Datetimes provided to dates should have zero time - e.g. be exact dates",
+        "zh": "此处只写日期，不带时刻（如 2025-10-01）",
+    },
+    "scn:no_place": {
+        "en": "no such place in the scenario ({why})",
+        "zh": "情景中没有这个位置（{why}）",
+    },
+    "scn:no_place_list": {
+        "en": "{at} is a list, and a list takes a position {within}; got {got}",
+        "zh": "{at} 是列表，位置只能是 {within}；给出的是 {got}",
+    },
+    "scn:no_place_value": {
+        "en": "{at} is a value ({value}), not a mapping of keys",
+        "zh": "{at} 是一个值（{value}），不是由键组成的映射",
+    },
+    "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
+}
+"""The messages, ``key -> {"en": text, "zh": text}``."""

@@ -1,0 +1,127 @@
+"""Messages said again in the reader's language: the command line's half of the glossary.
+
+The library words its warnings and errors in English (a notebook, a log file read them so).
+:func:`said` builds such a message from a glossary key and fields, and the message keeps them,
+so the command line, which knows ``--lang``, renders it again with :func:`in_lang`. Two kinds
+of English are read back instead: log records whose template is a ``log:`` entry
+(:class:`LogWords`), and a scenario's problems, worded by the scenario checks and pydantic
+below this layer, which the ``scn:`` templates of :mod:`sim.output.glossary_messages` read
+(a problem no template reads stays in English). Key paths, values and lists of what is
+allowed are fields: they read the same in both languages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from sim.output.glossary import GLOSSARY, term
+from sim.output.glossary_messages import Said
+
+
+def said(key: str, **fields: Any) -> Said:
+    """The message ``key`` in English, keeping its key and fields so that the command line can
+    say it again in the reader's language (:func:`in_lang`)."""
+    return Said(key, term(key, "en", **fields), fields)
+
+
+class LogWords(logging.Formatter):
+    """The command line's log lines in ``lang``: a logging call whose template is the English
+    of a ``log:`` entry of the glossary is written with that entry's text in ``lang`` (the
+    library logs in English, for notebooks and log files)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+        self.lang = lang
+        self.templates = {
+            e["en"]: e.get(lang) or e["en"] for k, e in GLOSSARY.items() if k.startswith("log:")
+        }
+
+    def format(self, record: logging.LogRecord) -> str:
+        said = self.templates.get(str(record.msg))
+        if said is None:
+            return super().format(record)
+        level = self.templates.get(record.levelname, record.levelname)
+        try:
+            text = said % record.args if record.args else said
+        except (TypeError, ValueError):  # a translation that does not fit: the English
+            return super().format(record)
+        return f"{level} {record.name}：{text}" if self.lang == "zh" else f"{level}: {text}"
+
+
+@lru_cache(maxsize=1)
+def _read_back() -> list[tuple[re.Pattern[str], str]]:
+    """The ``scn:`` templates as patterns over their English (fields as groups), the longest
+    literal first: "greater than or equal to {x}" before "greater than {x}"."""
+    out = []
+    for key, entry in GLOSSARY.items():
+        if not key.startswith(("scn:", "arg:")) or key in ("scn:got", "arg:error"):
+            continue
+        parts = re.split(r"\{(\w+)\}", entry["en"])
+        pattern = "".join(
+            re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
+        )
+        out.append((re.compile(pattern + r"\Z", re.S), key))
+    # a template opening with words before one opening with a field (whose field would
+    # swallow the words: "value 'x' cannot be read: … 'x' is not a valid date"), then the
+    # longest words first
+    return sorted(
+        out,
+        key=lambda pk: (
+            pk[0].pattern.startswith("(?P<"),
+            -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)),
+        ),
+    )
+
+
+def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
+    """One scenario problem ("what is wrong", with or without "(got value)") in ``lang`` by
+    the ``scn:`` templates, or None when none reads it; ``literal_start``: only by templates
+    that open with words, not a field (a whole line "not valid YAML at …: why" is one problem
+    before it is "a path: a problem")."""
+    got = re.fullmatch(r"(.*) \(got (.*)\)", text, re.S)
+    body = got.group(1) if got else text
+    for pattern, key in _read_back():
+        if literal_start and pattern.pattern.startswith("(?P<"):
+            continue
+        m = pattern.match(body)
+        if m:
+            fields = m.groupdict()
+            if "choices" in fields and lang == "zh":  # 'batched' or 'per_actor'
+                fields["choices"] = fields["choices"].replace("' or '", "' 或 '")
+            if "hint" in fields and lang == "zh":  # --set warmup_days=75, or 0
+                fields["hint"] = fields["hint"].replace(", or ", "，或 ")
+            if "within" in fields and lang == "zh":  # a position 0 to 1
+                fields["within"] = fields["within"].replace(" to ", " 至 ")
+            if "why" in fields:  # a reason is a problem of its own ("duplicate key 'name'")
+                fields["why"] = _problem(fields["why"], lang) or fields["why"]
+            try:
+                said = term(key, lang, **fields)
+            except (KeyError, IndexError, ValueError):  # a message never stops an error
+                return None
+            return term("scn:got", lang, text=said, value=got.group(2)) if got else said
+    return None
+
+
+def in_lang(text: str, lang: str = "en") -> str:
+    """``text`` in ``lang``: a :class:`Said` message rendered again from its key and fields
+    (fields that are messages too, in ``lang`` as well); a scenario's problem, "key.path: what
+    is wrong (got value)", read back by the ``scn:`` templates and said in ``lang`` (the key
+    path and the value as they are; English when no template reads it); any other text as it
+    is."""
+    if lang == "en" or not isinstance(text, str):  # (an error's argument may be a path)
+        return str(text)
+    if not isinstance(text, Said):
+        if (said := _problem(text, lang, literal_start=True)) is not None:
+            return said
+        start = 0
+        while (at := text.find(": ", start)) >= 0:  # "point {...}: key.path: problem" too
+            said = _problem(text[at + 2 :], lang)
+            if said is not None:
+                return f"{text[:at]}：{said}"
+            start = at + 2
+        return _problem(text, lang) or str(text)  # a problem of the whole run (its size)
+    fields = {k: in_lang(v, lang) if isinstance(v, Said) else v for k, v in text.fields.items()}
+    return term(text.key, lang, **fields)
