@@ -744,7 +744,10 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     from sim.world.checks import capacity_shortfalls, expected_orders
     from sim.world.network import load_network
 
-    out = [term("warn_capacity", lang, **s) for s in capacity_shortfalls(resolved, load_network())]
+    out = [
+        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang, **s)
+        for s in capacity_shortfalls(resolved, load_network())
+    ]
     expected = expected_orders(resolved)
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",

@@ -87,6 +87,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
         "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_capacity_disrupted": {
+        "en": "line {lid} ({name}) is offered about {demand} TEU a week but, with its "
+        "disruptions, runs {per_week} departures a week on average over the run, carrying "
+        "about {capacity}: goods will queue at Yiwu and wait for it",
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，整个运行期间平均"
+        "每周仅 {per_week} 班，只能运约 {capacity} TEU：货物会在义乌排队等待",
+    },
     "warn_few_orders": {
         "en": "the run is expected to place about {n} orders in its {days} days (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "

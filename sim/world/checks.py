@@ -192,12 +192,18 @@ def expected_teu_per_day(sc: Scenario) -> dict[str, float]:
 def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     """Warnings for lines and sea routes offered more goods than they can carry (the English
     of :func:`capacity_shortfalls`)."""
-    return [
-        f"line {s['lid']} ({s['name']}) is offered about {s['demand']} TEU a week but its "
-        f"{s['per_week']} departures a week carry about {s['capacity']}: goods will queue at "
-        "Yiwu and the queue will grow through the run"
-        for s in capacity_shortfalls(sc, net)
-    ]
+    out = []
+    for s in capacity_shortfalls(sc, net):
+        head = f"line {s['lid']} ({s['name']}) is offered about {s['demand']} TEU a week but"
+        if s["disrupted"]:  # (the glossary's warn_capacity_disrupted, in English)
+            out.append(f"{head}, with its disruptions, runs {s['per_week']} departures a week "
+                       f"on average over the run, carrying about {s['capacity']}: goods will "
+                       "queue at Yiwu and wait for it")  # fmt: skip
+        else:
+            out.append(f"{head} its {s['per_week']} departures a week carry about "
+                       f"{s['capacity']}: goods will queue at Yiwu and the queue will grow "
+                       "through the run")  # fmt: skip
+    return out
 
 
 def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
@@ -225,14 +231,40 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
     warnings = []
     for lid, teu_day in offered.items():
         spec = lg.lines[lid]
-        per_week = spec.weekly_rate()
+        trains, room = line_factors_over_run(sc, lid)
+        per_week = spec.weekly_rate() * trains
         capacity = per_week * max(1, round((spec.capacity_teu or 0) * sc.scale)) * CONTAINER_FILL
+        capacity *= room
         demand = 7 * teu_day
         if demand > capacity:
             name, cap = net.lines[lid].name, f"{capacity:,.1f}"
             warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
-                             "per_week": f"{per_week:g}", "capacity": cap})  # fmt: skip
+                             "per_week": f"{per_week:.3g}", "capacity": cap,
+                             "disrupted": trains * room < 1.0})  # fmt: skip
     return warnings
+
+
+def line_factors_over_run(sc: Scenario, lid: str) -> tuple[float, float]:
+    """The line's departures and the room of each, as shares of its timetable's, on average
+    over the run's days: its line disruptions (``trains_factor``, ``capacity_factor``) on the
+    days they cover (start to end, both included), multiplied where windows overlap; (1, 1)
+    for a line without any."""
+    windows = [d for d in sc.disruptions if d.target == "line" and d.id == lid]
+    if not windows or sc.days <= 0:
+        return 1.0, 1.0
+    trains = room = 0.0
+    for k in range(sc.days):
+        day = sc.start + timedelta(days=k)
+        t = c = 1.0
+        for d in windows:
+            if d.start <= day <= d.end:
+                t *= 1.0 if d.trains_factor is None else d.trains_factor
+                c *= 1.0 if d.capacity_factor is None else d.capacity_factor
+        trains += t
+        room += t * c  # a day's room: its departures times their room
+    trains /= sc.days
+    # the room per departure, averaged over the departures that run (none: no room either)
+    return trains, (room / sc.days) / trains if trains > 0 else 0.0
 
 
 def _edges_at(net: Network, node: str) -> str:

@@ -93,3 +93,45 @@ def test_no_festival_at_all_is_refused_only_where_a_deadline_is_the_festival(tin
         validate_data(tiny, "t")
     tiny["market"]["categories"] = [{"name": "everyday", "share": 1.0}]
     assert validate_data(tiny, "t").calendar.spring_festival == []
+
+
+def _teaching(extra: list[str]):
+    from sim.world.inputs import load_scenario, resolve
+    from tests.conftest import ROOT
+
+    return resolve(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", extra))
+
+
+def test_a_line_suspended_for_the_whole_run_is_warned_of_with_its_disruptions():
+    """The capacity warning counts the line disruptions: a line suspended for the whole run
+    carries nothing (it was never warned of: the timetable alone carried the goods)."""
+    from sim.world.checks import capacity_warnings, line_factors_over_run
+    from sim.world.network import load_network
+
+    quiet = _teaching([])
+    assert not [w for w in capacity_warnings(quiet, load_network()) if "L01" in w]
+    cut = ("disruptions=[{target: line, id: L01, start: 2025-10-01, end: 2026-02-27, "
+           "trains_factor: 0}]")  # fmt: skip
+    sc = _teaching([cut])
+    assert line_factors_over_run(sc, "L01") == (0.0, 0.0)
+    warned = [w for w in capacity_warnings(sc, load_network()) if w.startswith("line L01")]
+    assert len(warned) == 1 and "with its disruptions" in warned[0] and "0 departures" in warned[0]
+
+
+def test_the_line_factors_average_the_disruptions_over_the_run_days():
+    """Half the run at half the trains, a quarter of it at half the room (overlapping the
+    first half by a tenth of the run): the averages of trains and of room per train."""
+    sc = _teaching(["start=2025-10-01", "days=40", "warmup_days=0"])
+    from sim.world.checks import line_factors_over_run
+
+    assert line_factors_over_run(sc, "L01") == (1.0, 1.0)
+    two = ("disruptions=[{target: line, id: L01, start: 2025-10-01, end: 2025-10-20, "
+           "trains_factor: 0.5}, {target: line, id: L01, start: 2025-10-17, end: 2025-10-26, "
+           "capacity_factor: 0.5}, {target: line, id: L10, start: 2025-10-01, end: 2025-11-09, "
+           "trains_factor: 0}]")  # fmt: skip
+    sc = _teaching(["start=2025-10-01", "days=40", "warmup_days=0", two])
+    trains, room = line_factors_over_run(sc, "L01")
+    assert trains == pytest.approx((20 * 0.5 + 20 * 1.0) / 40)
+    # the days' room: 16 days 0.5, 4 days 0.25 (both), 6 days 0.5 (room only), 14 days 1
+    assert trains * room == pytest.approx((16 * 0.5 + 4 * 0.25 + 6 * 0.5 + 14 * 1.0) / 40)
+    assert line_factors_over_run(sc, "L10") == (0.0, 0.0)
