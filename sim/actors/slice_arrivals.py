@@ -211,7 +211,7 @@ class SliceArrivals:
             self._shape()
         hours = self._hours  # [term, route]: a term of every pair is one contiguous row
         if self._cross_node.size:  # each crossing's hours now (the same all slice long)
-            cross = np.array([st.expected_crossing_h(node, 0.0) for node in self._nodes])
+            cross = np.array(st.plain_crossings_h(self._nodes))
             hours = hours.copy()
             hours[self._cross_at] = cross[self._cross_node]
         t = leave.copy()
