@@ -214,9 +214,12 @@ class SliceArrivals:
             cross = np.array(st.plain_crossings_h(self._nodes))
             hours = hours.copy()
             hours[self._cross_at] = cross[self._cross_node]
-        t = leave.copy()
-        for term in np.take(hours, route, axis=1):
-            t += term
+        # leave, then each term below it: one accumulation down the rows is the very sums
+        # of adding one term after another (numpy accumulates in order, exactly)
+        steps = np.empty((hours.shape[0] + 1, route.size))
+        steps[0] = leave
+        np.take(hours, route, axis=1, out=steps[1:])
+        t = np.add.accumulate(steps, axis=0)[-1]
         t += self._tail[route]
         for i, r in enumerate(present):
             if not self._plain[r]:  # one departure at a time, as the state follows them
