@@ -220,10 +220,11 @@ class LooseGoods:
                 taken = (block[:, NUMBER] < self._mark[route]) & (
                     block[:, READY] <= self._packed_to_h[route]
                 )
-                if taken.any():
-                    kept = ~taken
-                    route, teu = route[kept], teu[kept]
-                self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
+                # what a cut-off took adds nothing: a running sum plus 0.0 is that sum, bit for
+                # bit (the sums start at +0.0 and add TEU, never -0.0), so the goods taken
+                # may stay in the sum as zeros
+                weights = np.where(taken, 0.0, teu)
+                self.ready_teu += np.bincount(route, weights=weights, minlength=self.ready_teu.size)
             if k == current:
                 break
 

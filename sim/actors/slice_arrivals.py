@@ -107,14 +107,16 @@ class SliceArrivals:
         now = st.now
         present = np.flatnonzero(np.bincount(route, minlength=self._n_routes)).tolist()
         m = len(present)
-        j_room, size, last, beyond = (np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64),
-                                      np.empty(m), np.empty(m))  # fmt: skip
+        rooms, sizes, lasts, beyonds = [], [], [], []
         alone: list[int] = []  # positions of routes whose cut-offs do not ascend
-        for i, r in enumerate(present):
+        for r in present:
             _, dep, ahead, jr, room_last = st._behind_backlog(r, 1)
-            j_room[i], size[i] = jr, dep.size
-            last[i] = st._last_departure(r, dep)
-            beyond[i] = st._beyond_h(r, ahead, room_last)
+            rooms.append(jr)
+            sizes.append(dep.size)
+            lasts.append(st._last_departure(r, dep))
+            beyonds.append(st._beyond_h(r, ahead, room_last))
+        j_room, size = np.array(rooms, dtype=np.int64), np.array(sizes, dtype=np.int64)
+        last, beyond = np.array(lasts, dtype=float), np.array(beyonds, dtype=float)
         self._table(present)
         for i, r in enumerate(present):
             if not self._sorted[r]:
@@ -214,12 +216,9 @@ class SliceArrivals:
             cross = np.array(st.plain_crossings_h(self._nodes))
             hours = hours.copy()
             hours[self._cross_at] = cross[self._cross_node]
-        # leave, then each term below it: one accumulation down the rows is the very sums
-        # of adding one term after another (numpy accumulates in order, exactly)
-        steps = np.empty((hours.shape[0] + 1, route.size))
-        steps[0] = leave
-        np.take(hours, route, axis=1, out=steps[1:])
-        t = np.add.accumulate(steps, axis=0)[-1]
+        t = leave.copy()
+        for term in np.take(hours, route, axis=1):
+            t += term
         t += self._tail[route]
         for i, r in enumerate(present):
             if not self._plain[r]:  # one departure at a time, as the state follows them
@@ -255,6 +254,11 @@ class SliceArrivals:
             known = np.asarray(sailings, dtype=float)
             self._sailings[route] = (list(sailings), known)
         k = np.searchsorted(known, t, side="left")
+        if known.size and int(k.max()) < known.size:  # the usual case: every one sails in the run
+            t = known[k] + st._sea_h
+            for node in self._beyond_port[route]:  # (no windows: the same at any time)
+                t = t + st.expected_crossing_h(node, 0.0)
+            return t
         inside = k < known.size
         # no sailing left in the run: one usual interval after the last (or the run's end),
         # and after an announced suspension that outlasts the run

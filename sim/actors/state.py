@@ -233,8 +233,11 @@ class NetworkState(CrossingsView):
         run (:meth:`_resumes_h`): the timetable holds every departure until the end, so goods
         it cannot take leave after the end, and no sooner than the line runs again (as a sea
         route's sailings, :meth:`_journey`)."""
-        last = float(dep[-1]) if dep.size else self.now
-        return max(last, self.now, self._resumes_h(route) - self._gap_h(route))
+        now = self.now
+        last = float(dep[-1]) if dep.size else now
+        if not self.lg.line_windows.get(route):  # (then it runs again at the run's end)
+            return max(last, now, self.lg.horizon_h - self._gap_h(route))
+        return max(last, now, self._resumes_h(route) - self._gap_h(route))
 
     def _resumes_h(self, route: int) -> float:
         """When the route runs again after the run's end, as known now: the end, or the end
