@@ -59,8 +59,15 @@ class CrossingsView(NetworkShape):
         """:meth:`expected_crossing_h` of each of ``nodes``, crossings without disruption
         windows (the same hours whenever a train gets there): the sums it makes, read
         straight from each crossing (a booking slice reads them all)."""
-        borders, service_h = self.lg.borders, self._service_h
-        return [0.0 + borders[n].line_ahead_h(service_h[n]) + service_h[n] for n in nodes]
+        borders, service_h, memo = self.lg.borders, self._service_h, self._memo
+        out = []
+        for n in nodes:
+            service = service_h[n]
+            line = (borders[n].line_ahead_h(service), service)
+            if memo is not None:  # (as _line keeps it: the prices read the same line)
+                memo[("line", n)] = line
+            out.append(0.0 + line[0] + service)
+        return out
 
     def expected_wait_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching ``node`` at ``at_h`` waits there for a server: an
