@@ -105,25 +105,18 @@ class SliceArrivals:
         if st._memo is None or not route.size:  # outside a slice: route by route
             return self._route_by_route(route, dest, ready_h)
         now = st.now
-        present = np.flatnonzero(np.bincount(route, minlength=self._n_routes)).tolist()
-        m = len(present)
-        rooms, sizes, lasts, beyonds = [], [], [], []
-        alone: list[int] = []  # positions of routes whose cut-offs do not ascend
+        n = self._n_routes
+        present = np.flatnonzero(np.bincount(route, minlength=n)).tolist()
+        # per route (a list by route index, gathered per pair): the first departure with room
+        # behind the backlog and how many departures the table holds
+        rooms, sizes = [0] * n, [0] * n
+        backlog = {}
         for r in present:
             _, dep, ahead, jr, room_last = st._behind_backlog(r, 1)
-            rooms.append(jr)
-            sizes.append(dep.size)
-            lasts.append(st._last_departure(r, dep))
-            beyonds.append(st._beyond_h(r, ahead, room_last))
-        j_room, size = np.array(rooms, dtype=np.int64), np.array(sizes, dtype=np.int64)
-        last, beyond = np.array(lasts, dtype=float), np.array(beyonds, dtype=float)
+            rooms[r], sizes[r] = jr, dep.size
+            backlog[r] = (dep, ahead, room_last)
         self._table(present)
-        for i, r in enumerate(present):
-            if not self._sorted[r]:
-                alone.append(i)
-        where = np.zeros(self._n_routes, dtype=np.int64)
-        where[present] = np.arange(m)
-        slot = where[route]  # each pair's route, as a position in ``present``
+        alone = [r for r in present if not self._sorted[r]]  # cut-offs that do not ascend
         ready = np.maximum(ready_h, now)
         # each pair's first cut-off not before its goods: one search of every route's table
         keys = np.empty(route.size, dtype=np.complex128)
@@ -131,16 +124,24 @@ class SliceArrivals:
         keys.imag = ready
         base = self._base[route]
         j = np.searchsorted(self._keys, keys, side="left") - base
-        np.maximum(j, j_room[slot], out=j)
-        inside = j < size[slot]
+        np.maximum(j, np.array(rooms, dtype=np.int64)[route], out=j)
+        inside = j < np.array(sizes, dtype=np.int64)[route]
         top = max(self._deps.size - 1, 0)
         on_table = self._deps[np.minimum(base + j, top)] if self._deps.size else ready
-        leave = np.where(inside, on_table, np.maximum(ready, last[slot]) + beyond[slot])
-        out = self._journeys(present, route, slot, leave)
+        if bool(inside.all()):  # the usual case: every pair leaves on the timetable
+            leave = on_table
+        else:  # beyond the timetable: after its last departure, at the usual interval
+            last, beyond = [0.0] * n, [0.0] * n
+            for r, (dep, ahead, room_last) in backlog.items():
+                last[r] = st._last_departure(r, dep)
+                beyond[r] = st._beyond_h(r, ahead, room_last)
+            after = np.maximum(ready, np.array(last)[route]) + np.array(beyond)[route]
+            leave = np.where(inside, on_table, after)
+        out = self._journeys(present, route, leave)
         out += self._onward[route, dest]
-        for i in alone:  # (not seen in the shipped scenarios: kept exact all the same)
-            at = np.flatnonzero(slot == i)
-            out[at] = st.expected_arrivals_many(present[i], dest[at], ready_h[at])
+        for r in alone:  # (not seen in the shipped scenarios: kept exact all the same)
+            at = np.flatnonzero(route == r)
+            out[at] = st.expected_arrivals_many(r, dest[at], ready_h[at])
         return out
 
     def _route_by_route(
@@ -202,9 +203,7 @@ class SliceArrivals:
         self._cross_at = (np.array(cols, dtype=np.int64), np.array(rows, dtype=np.int64))
         self._cross_node = np.array(nodes, dtype=np.int64)
 
-    def _journeys(
-        self, present: list[int], route: np.ndarray, slot: np.ndarray, leave: np.ndarray
-    ) -> np.ndarray:
+    def _journeys(self, present: list[int], route: np.ndarray, leave: np.ndarray) -> np.ndarray:
         """Each pair's expected arrival at its line's end (before the road from a port) for
         goods leaving Yiwu at ``leave``: the terms of :meth:`NetworkState._journey`, each
         route's in its order (a padding of zeros adds nothing)."""
@@ -220,14 +219,14 @@ class SliceArrivals:
         for term in np.take(hours, route, axis=1):
             t += term
         t += self._tail[route]
-        for i, r in enumerate(present):
+        for r in present:
             if not self._plain[r]:  # one departure at a time, as the state follows them
-                at = np.flatnonzero(slot == i)
+                at = np.flatnonzero(route == r)
                 uniq, which = np.unique(leave[at], return_inverse=True)
                 ends = [st._arrival_after(r, -1, x) for x in uniq.tolist()]
                 t[at] = np.asarray(ends)[which.reshape(-1)]
             elif not self._is_rail[r]:
-                at = np.flatnonzero(slot == i)
+                at = np.flatnonzero(route == r)
                 t[at] = self._by_sea(r, t[at])
         return t
 
