@@ -254,18 +254,16 @@ class SliceArrivals:
             self._sailings[route] = (list(sailings), known)
         k = np.searchsorted(known, t, side="left")
         if known.size and int(k.max()) < known.size:  # the usual case: every one sails in the run
-            t = known[k] + st._sea_h
-            for node in self._beyond_port[route]:  # (no windows: the same at any time)
-                t = t + st.expected_crossing_h(node, 0.0)
-            return t
-        inside = k < known.size
-        # no sailing left in the run: one usual interval after the last (or the run's end),
-        # and after an announced suspension that outlasts the run
-        gap = st._gap_h(route)
-        last = sailings[-1] if sailings else lg.horizon_h
-        after = np.maximum(t, max(last, st._resumes_h(route) - gap)) + gap
-        t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) if known.size \
-            else after  # fmt: skip
+            t = known[k]
+        else:
+            inside = k < known.size
+            # no sailing left in the run: one usual interval after the last (or the run's
+            # end), and after an announced suspension that outlasts the run
+            gap = st._gap_h(route)
+            last = sailings[-1] if sailings else lg.horizon_h
+            after = np.maximum(t, max(last, st._resumes_h(route) - gap)) + gap
+            t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) \
+                if known.size else after  # fmt: skip
         t = t + st._sea_h
         for node in self._beyond_port[route]:  # (no windows: the same at any time)
             t = t + st.expected_crossing_h(node, 0.0)
