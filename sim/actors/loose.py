@@ -169,8 +169,10 @@ class LooseGoods:
         block = np.empty((sum(sizes), 4))
         block[:, READY] = np.concatenate([r for r, _, _ in new])
         block[:, TEU] = np.concatenate([t for _, t, _ in new])
-        block[:, ROUTE] = np.repeat(np.array([k for _, _, k in new], dtype=float), sizes)
-        block[:, NUMBER] = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
+        # each hand-over's route and number, repeated over its goods (one repeat of the pairs)
+        first = self._handed - len(new)
+        pairs = [(k, first + i) for i, (_, _, k) in enumerate(new)]
+        block[:, ROUTE : NUMBER + 1] = np.repeat(np.array(pairs, dtype=float), sizes, axis=0)
         new.clear()
         return block
 

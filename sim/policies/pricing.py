@@ -254,9 +254,12 @@ def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.nda
         return out
     table_of = getattr(view, "quote_table", None)  # the live state's, within a slice
     if table_of is not None:
-        routes = route[has]
+        every = has.size == route.size  # (live routing's rail and sea routes: all there)
+        routes = route if every else route[has]
         table = table_of(np.bincount(routes).nonzero()[0].tolist())
         if table is not None:
+            if every:
+                return table[routes, dest]
             out[has] = table[routes, dest[has]]
             return out
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
