@@ -8,7 +8,9 @@ join. Asked route by route, the answer cost a pass over each route's goods at ev
 :class:`LooseGoods` keeps the answer for every route at once and updates it on the events that
 change it. Goods handed over wait in buckets by the day they will be ready (a calendar); when
 the clock has moved on, the days now past are added to their routes' totals whole, and only the
-current day's goods are looked at good by good, once per slice for every route. A cut-off that
+current day's goods are looked at good by good, once per slice for every route. Goods ready
+after the current day are filed in their buckets once a day, when a pass first reaches a later
+day, not at every slice (no pass reads a later day's bucket before then). A cut-off that
 packs sets its route's total to the goods it left loose and marks the goods handed over before
 it and ready by then as taken (a pass drops them). Every question at the clock's time is then a
 look-up. A route is followed from the first question about it, so a run whose policies never ask
