@@ -308,13 +308,8 @@ class BorderCrossing:
             self._traffic.upto(clock)
         return clock
 
-    def clock_h(self) -> float:
-        """:meth:`_clock` without serving the background trains due (for a reader of several
-        crossings that share them: it serves them once, up to the latest clock)."""
-        now = self.env.now
-        return now if now < self._horizon_h else math.nextafter(now, -math.inf)
-
-    def _catch_up(self, now: float) -> None:
+        now = self._clock()  # first: the background trains due by now are served
+        n_log = len(self._log)    def _catch_up(self, now: float) -> None:
         """Cuts that have started by ``now`` take their servers (a question about the servers
         at ``now``; a cut is otherwise taken when a train would start after its start)."""
         while self._claims and self._claims[0][0] <= now:
@@ -436,11 +431,7 @@ class BorderCrossing:
         change: it moves only when a train arrives (a record more), when a waiting train's
         service starts or when a service not yet heard of ends; until the first of these it
         is the same number, without reading the records again."""
-        return self.line_ahead_at(service_h, self._clock())
-
-    def line_ahead_at(self, service_h: float, now: float) -> float:
-        """:meth:`line_ahead_h` at ``now``, the crossing's clock (:meth:`clock_h`), the
-        background trains due by then served already."""
+        now = self._clock()  # first: the background trains due by now are served
         n_log = len(self._log)
         read = self._line_read
         if read is not None and read[0] == n_log and now < read[1] and read[2] == service_h:

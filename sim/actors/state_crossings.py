@@ -60,18 +60,10 @@ class CrossingsView(NetworkShape):
         windows (the same hours whenever a train gets there): the sums it makes, read
         straight from each crossing (a booking slice reads them all)."""
         borders, service_h, memo = self.lg.borders, self._service_h, self._memo
-        # the background trains due by now served once for every crossing (they share one
-        # heap of moments), when every crossing's clock is now (the run's horizon not reached)
-        crossings = [borders[n] for n in nodes]
-        clocks = [b.clock_h() for b in crossings]
-        alike = bool(clocks) and min(clocks) == max(clocks)
-        if alike:
-            self.lg.traffic.upto(clocks[0])
         out = []
-        for n, b, clock in zip(nodes, crossings, clocks, strict=True):
+        for n in nodes:
             service = service_h[n]
-            ahead = b.line_ahead_at(service, clock) if alike else b.line_ahead_h(service)
-            line = (ahead, service)
+            line = (borders[n].line_ahead_h(service), service)
             if memo is not None:  # (as _line keeps it: the prices read the same line)
                 memo[("line", n)] = line
             out.append(0.0 + line[0] + service)
