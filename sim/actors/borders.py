@@ -308,8 +308,7 @@ class BorderCrossing:
             self._traffic.upto(clock)
         return clock
 
-        now = self._clock()  # first: the background trains due by now are served
-        n_log = len(self._log)    def _catch_up(self, now: float) -> None:
+    def _catch_up(self, now: float) -> None:
         """Cuts that have started by ``now`` take their servers (a question about the servers
         at ``now``; a cut is otherwise taken when a train would start after its start)."""
         while self._claims and self._claims[0][0] <= now:
