@@ -144,9 +144,10 @@ class LiveRates(PricingPolicy):
         rows, out = self._rows, []
         for r in routes:
             terms = self._terms(r, view, congested_at)
-            row = rows.get((r, *terms))
+            key = (r, *terms)
+            row = rows.get(key)
             if row is None:
-                row = rows[(r, *terms)] = np.asarray(self._apply(self.cost_usd[r], r, terms))
+                row = rows[key] = np.asarray(self._apply(self.cost_usd[r], r, terms))
             out.append(row)
         return out
 
