@@ -263,6 +263,9 @@ class BorderCrossing:
         self._heard = 0.0
         self._heard_upto = 0  # numbers of the log taken into the heap of ends not yet heard
         self._to_hear: list[tuple[float, float, float]] = []
+        # the line ahead as last read (line_ahead_h): records then, until when it holds, the
+        # service it was read with, the answer
+        self._line_read: tuple[int, float, float, float] | None = None
         # the run's end (told by start_background): SimPy stops there before any event at it
         self._horizon_h = math.inf
         for w in windows:
@@ -401,7 +404,10 @@ class BorderCrossing:
         the order their services end, which is not the order they were decided in, so the
         ends not yet heard wait in a heap (filled only when somebody asks: static runs never
         do)."""
-        now = self._clock()  # first: the background trains due by now are served
+        return self._hear(self._clock())  # first: the background trains due by now are served
+
+    def _hear(self, now: float) -> float:
+        """:attr:`recent_wait_h` at ``now``, the clock's time (the background caught up)."""
         log, heap = self._log, self._to_hear
         if self._heard_upto < len(log):
             rows = iter(log[self._heard_upto :])
@@ -414,6 +420,33 @@ class BorderCrossing:
                 heard += RECENT_WEIGHT * (heapq.heappop(heap)[2] - heard)
             self._heard = heard
         return self._heard
+
+    def line_ahead_h(self, service_h: float) -> float:
+        """What the live state reads as the line ahead of a train reaching the crossing now:
+        :attr:`recent_wait_h`, or the trains waiting (:attr:`queue_length`) shared by the
+        :attr:`servers` at ``service_h`` each if longer.
+
+        Read at every booking slice for every crossing, the answer is kept until it can
+        change: it moves only when a train arrives (a record more), when a waiting train's
+        service starts or when a service not yet heard of ends; until the first of these it
+        is the same number, without reading the records again."""
+        now = self._clock()  # first: the background trains due by now are served
+        n_log = len(self._log)
+        read = self._line_read
+        if read is not None and read[0] == n_log and now < read[1] and read[2] == service_h:
+            return read[3]
+        wait = self._hear(now)
+        starts = self._starts
+        started = bisect.bisect_right(starts, now)
+        line = max(wait, (len(starts) - started) * service_h / max(self.servers, 1))
+        if self._surges:  # the servers change with the clock: read again each time
+            self._line_read = None
+            return line
+        until = starts[started] if started < len(starts) else math.inf
+        if self._to_hear and self._to_hear[0][0] < until:
+            until = self._to_hear[0][0]
+        self._line_read = (n_log, until, service_h, line)
+        return line
 
     def closed_until_h(self, at_h: float, known_at: float = math.inf) -> float | None:
         """End of a disruption window in force at ``at_h`` that leaves no server (None: open),

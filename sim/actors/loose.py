@@ -8,7 +8,9 @@ join. Asked route by route, the answer cost a pass over each route's goods at ev
 :class:`LooseGoods` keeps the answer for every route at once and updates it on the events that
 change it. Goods handed over wait in buckets by the day they will be ready (a calendar); when
 the clock has moved on, the days now past are added to their routes' totals whole, and only the
-current day's goods are looked at good by good, once per slice for every route. A cut-off that
+current day's goods are looked at good by good, once per slice for every route. Goods ready
+after the current day are filed in their buckets once a day, when a pass first reaches a later
+day, not at every slice (no pass reads a later day's bucket before then). A cut-off that
 packs sets its route's total to the goods it left loose and marks the goods handed over before
 it and ready by then as taken (a pass drops them). Every question at the clock's time is then a
 look-up. A route is followed from the first question about it, so a run whose policies never ask
@@ -69,6 +71,11 @@ class LooseGoods:
         self._today: dict[int, list[Any]] = {}
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
+        # goods handed over since the day of :attr:`_filed_day` began that are ready after it
+        # (or never), in hand-over order: filed in their buckets when a pass reaches a later
+        # day, not at every pass (no pass reads a bucket before its day)
+        self._unfiled: list[np.ndarray] = []
+        self._filed_day: int | None = None
 
     def follows(self, route: int) -> bool:
         """Whether the ledger follows ``route`` (from the first question about it)."""
@@ -119,26 +126,73 @@ class LooseGoods:
             pieces = [*self._unsorted(key), *pieces]
             self._buckets[key] = [np.compress(p[:, ROUTE] != route, p, axis=0) for p in pieces]
 
-    def _gather(self) -> None:
-        """File the goods handed over since the last pass in their buckets (goods that will
-        never be ready are left out)."""
+    def _gather(self, day: int | None = None) -> None:
+        """File the goods handed over since the last pass in their buckets, for a pass on
+        ``day`` (a bucket's key; None: file every good now). Goods ready after that day are
+        filed only when a pass first reaches a later day: a pass reads the buckets up to its
+        own day, whose goods are all filed by then, in the order they were handed over, so the
+        buckets it reads hold what filing every good at every pass would put there."""
         new = self._new
-        if not new:
+        if new:
+            block = self._block(new)
+        elif day is not None and day == self._filed_day:
             return
+        else:
+            block = None
+        if day is not None and day == self._filed_day:
+            assert block is not None
+            ready = block[:, READY]
+            soon = ready < (day + 1) * BUCKET_H  # (the floor division's key <= day: exact)
+            n = int(np.count_nonzero(soon))
+            if n < ready.size:
+                self._unfiled.append(block if not n else np.compress(~soon, block, axis=0))
+                if not n:
+                    return
+                block = np.compress(soon, block, axis=0)
+            if block[:, READY].min() >= day * BUCKET_H:  # the usual case: all of today's
+                pieces = self._buckets.get(day)
+                if pieces is None:
+                    pieces = self._buckets[day] = []
+                    heapq.heappush(self._bucket_ids, day)
+                pieces.append(block)
+                return
+        else:  # a new day (or every good now): what waited is filed first
+            self._filed_day = day
+            if self._unfiled:
+                block = _joined([*self._unfiled, *([] if block is None else [block])])
+                self._unfiled = []
+            if block is None:
+                return
+        self._file(block)
+
+    def _block(self, new: list[tuple[np.ndarray, np.ndarray, int]]) -> np.ndarray:
+        """The goods handed over in ``new`` (emptied) as one block, in hand-over order."""
         sizes = [r.size for r, _, _ in new]
         block = np.empty((sum(sizes), 4))
         block[:, READY] = np.concatenate([r for r, _, _ in new])
         block[:, TEU] = np.concatenate([t for _, t, _ in new])
-        block[:, ROUTE] = np.repeat(np.array([k for _, _, k in new], dtype=float), sizes)
-        block[:, NUMBER] = np.repeat(np.arange(self._handed - len(new), self._handed), sizes)
+        # each hand-over's route and number, repeated over its goods (one repeat of the pairs)
+        first = self._handed - len(new)
+        pairs = [(k, first + i) for i, (_, _, k) in enumerate(new)]
+        block[:, ROUTE : NUMBER + 1] = np.repeat(np.array(pairs, dtype=float), sizes, axis=0)
         new.clear()
+        return block
+
+    def _file(self, block: np.ndarray) -> None:
+        """File a block of goods (in hand-over order) in their buckets (goods that will never
+        be ready are left out)."""
+        if not block.shape[0]:
+            return
         finite = np.isfinite(block[:, READY])
         if not finite.all():
             block = np.compress(finite, block, axis=0)
             if not block.shape[0]:
                 return
         key = np.floor_divide(block[:, READY], BUCKET_H).astype(np.int64)
-        order = np.argsort(key, kind="stable")
+        # (keys of 16 bits, days up to 89 years, are sorted by numpy's radix sort: the same
+        # stable order, several times sooner than its merge sort of 64-bit keys)
+        short = int(key.min()) >= -(2**15) and int(key.max()) < 2**15
+        order = np.argsort(key.astype(np.int16) if short else key, kind="stable")
         key, block = key[order], np.take(block, order, axis=0)
         starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
         for k, (a, b) in zip(
@@ -153,11 +207,11 @@ class LooseGoods:
     def _advance(self, now: float) -> None:
         """Move the goods ready by ``now`` into their routes' totals (those a cut-off took are
         dropped)."""
-        self._gather()
+        current = int(now // BUCKET_H)  # (the floor division that files the goods)
+        self._gather(current)
         self.asked_h = now
         self.valid_from_h = max(self.valid_from_h, now)
         ids, buckets = self._bucket_ids, self._buckets
-        current = int(now // BUCKET_H)  # (the floor division that filed the goods)
         while ids and ids[0] <= current:
             k = ids[0]
             if k < current:  # a bucket now past: every good in it is ready
@@ -170,10 +224,11 @@ class LooseGoods:
                 taken = (block[:, NUMBER] < self._mark[route]) & (
                     block[:, READY] <= self._packed_to_h[route]
                 )
-                if taken.any():
-                    kept = ~taken
-                    route, teu = route[kept], teu[kept]
-                self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
+                # what a cut-off took adds nothing: a running sum plus 0.0 is that sum, bit for
+                # bit (the sums start at +0.0 and add TEU, never -0.0), so the goods taken
+                # may stay in the sum as zeros
+                weights = np.where(taken, 0.0, teu)
+                self.ready_teu += np.bincount(route, weights=weights, minlength=self.ready_teu.size)
             if k == current:
                 break
 

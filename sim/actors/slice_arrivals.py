@@ -105,23 +105,18 @@ class SliceArrivals:
         if st._memo is None or not route.size:  # outside a slice: route by route
             return self._route_by_route(route, dest, ready_h)
         now = st.now
-        present = np.flatnonzero(np.bincount(route, minlength=self._n_routes)).tolist()
-        m = len(present)
-        j_room, size, last, beyond = (np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64),
-                                      np.empty(m), np.empty(m))  # fmt: skip
-        alone: list[int] = []  # positions of routes whose cut-offs do not ascend
-        for i, r in enumerate(present):
+        n = self._n_routes
+        present = np.flatnonzero(np.bincount(route, minlength=n)).tolist()
+        # per route (a list by route index, gathered per pair): the first departure with room
+        # behind the backlog and how many departures the table holds
+        rooms, sizes = [0] * n, [0] * n
+        backlog = {}
+        for r in present:
             _, dep, ahead, jr, room_last = st._behind_backlog(r, 1)
-            j_room[i], size[i] = jr, dep.size
-            last[i] = st._last_departure(r, dep)
-            beyond[i] = st._beyond_h(r, ahead, room_last)
+            rooms[r], sizes[r] = jr, dep.size
+            backlog[r] = (dep, ahead, room_last)
         self._table(present)
-        for i, r in enumerate(present):
-            if not self._sorted[r]:
-                alone.append(i)
-        where = np.zeros(self._n_routes, dtype=np.int64)
-        where[present] = np.arange(m)
-        slot = where[route]  # each pair's route, as a position in ``present``
+        alone = [r for r in present if not self._sorted[r]]  # cut-offs that do not ascend
         ready = np.maximum(ready_h, now)
         # each pair's first cut-off not before its goods: one search of every route's table
         keys = np.empty(route.size, dtype=np.complex128)
@@ -129,16 +124,24 @@ class SliceArrivals:
         keys.imag = ready
         base = self._base[route]
         j = np.searchsorted(self._keys, keys, side="left") - base
-        np.maximum(j, j_room[slot], out=j)
-        inside = j < size[slot]
+        np.maximum(j, np.array(rooms, dtype=np.int64)[route], out=j)
+        inside = j < np.array(sizes, dtype=np.int64)[route]
         top = max(self._deps.size - 1, 0)
         on_table = self._deps[np.minimum(base + j, top)] if self._deps.size else ready
-        leave = np.where(inside, on_table, np.maximum(ready, last[slot]) + beyond[slot])
-        out = self._journeys(present, route, slot, leave)
+        if bool(inside.all()):  # the usual case: every pair leaves on the timetable
+            leave = on_table
+        else:  # beyond the timetable: after its last departure, at the usual interval
+            last, beyond = [0.0] * n, [0.0] * n
+            for r, (dep, ahead, room_last) in backlog.items():
+                last[r] = st._last_departure(r, dep)
+                beyond[r] = st._beyond_h(r, ahead, room_last)
+            after = np.maximum(ready, np.array(last)[route]) + np.array(beyond)[route]
+            leave = np.where(inside, on_table, after)
+        out = self._journeys(present, route, leave)
         out += self._onward[route, dest]
-        for i in alone:  # (not seen in the shipped scenarios: kept exact all the same)
-            at = np.flatnonzero(slot == i)
-            out[at] = st.expected_arrivals_many(present[i], dest[at], ready_h[at])
+        for r in alone:  # (not seen in the shipped scenarios: kept exact all the same)
+            at = np.flatnonzero(route == r)
+            out[at] = st.expected_arrivals_many(r, dest[at], ready_h[at])
         return out
 
     def _route_by_route(
@@ -200,9 +203,7 @@ class SliceArrivals:
         self._cross_at = (np.array(cols, dtype=np.int64), np.array(rows, dtype=np.int64))
         self._cross_node = np.array(nodes, dtype=np.int64)
 
-    def _journeys(
-        self, present: list[int], route: np.ndarray, slot: np.ndarray, leave: np.ndarray
-    ) -> np.ndarray:
+    def _journeys(self, present: list[int], route: np.ndarray, leave: np.ndarray) -> np.ndarray:
         """Each pair's expected arrival at its line's end (before the road from a port) for
         goods leaving Yiwu at ``leave``: the terms of :meth:`NetworkState._journey`, each
         route's in its order (a padding of zeros adds nothing)."""
@@ -211,21 +212,21 @@ class SliceArrivals:
             self._shape()
         hours = self._hours  # [term, route]: a term of every pair is one contiguous row
         if self._cross_node.size:  # each crossing's hours now (the same all slice long)
-            cross = np.array([st.expected_crossing_h(node, 0.0) for node in self._nodes])
+            cross = np.array(st.plain_crossings_h(self._nodes))
             hours = hours.copy()
             hours[self._cross_at] = cross[self._cross_node]
         t = leave.copy()
         for term in np.take(hours, route, axis=1):
             t += term
         t += self._tail[route]
-        for i, r in enumerate(present):
+        for r in present:
             if not self._plain[r]:  # one departure at a time, as the state follows them
-                at = np.flatnonzero(slot == i)
+                at = np.flatnonzero(route == r)
                 uniq, which = np.unique(leave[at], return_inverse=True)
                 ends = [st._arrival_after(r, -1, x) for x in uniq.tolist()]
                 t[at] = np.asarray(ends)[which.reshape(-1)]
             elif not self._is_rail[r]:
-                at = np.flatnonzero(slot == i)
+                at = np.flatnonzero(route == r)
                 t[at] = self._by_sea(r, t[at])
         return t
 
@@ -252,14 +253,17 @@ class SliceArrivals:
             known = np.asarray(sailings, dtype=float)
             self._sailings[route] = (list(sailings), known)
         k = np.searchsorted(known, t, side="left")
-        inside = k < known.size
-        # no sailing left in the run: one usual interval after the last (or the run's end),
-        # and after an announced suspension that outlasts the run
-        gap = st._gap_h(route)
-        last = sailings[-1] if sailings else lg.horizon_h
-        after = np.maximum(t, max(last, st._resumes_h(route) - gap)) + gap
-        t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) if known.size \
-            else after  # fmt: skip
+        if known.size and int(k.max()) < known.size:  # the usual case: every one sails in the run
+            t = known[k]
+        else:
+            inside = k < known.size
+            # no sailing left in the run: one usual interval after the last (or the run's
+            # end), and after an announced suspension that outlasts the run
+            gap = st._gap_h(route)
+            last = sailings[-1] if sailings else lg.horizon_h
+            after = np.maximum(t, max(last, st._resumes_h(route) - gap)) + gap
+            t = np.where(inside, known[np.minimum(k, max(known.size - 1, 0))], after) \
+                if known.size else after  # fmt: skip
         t = t + st._sea_h
         for node in self._beyond_port[route]:  # (no windows: the same at any time)
             t = t + st.expected_crossing_h(node, 0.0)

@@ -51,6 +51,10 @@ class NetworkState(CrossingsView):
         self._route_legs: dict[int, list[tuple[Any, float, str | None]]] = {}
         self._onward_by_route: dict[int, np.ndarray | None] = {}
         self._slice: SliceArrivals | None = None  # a slice's arrivals in one pass
+        # the quotes of every route as last asked (a row each, rewritten when the policy's
+        # row changes; :meth:`quote_table` says which rows a slice has asked), and the rows
+        self._quotes: np.ndarray | None = None
+        self._quoted_rows: list[Any] = []
         self._gaps: dict[int, float] = {}  # each route's usual interval (_gap_h)
         # per route: its departures with room as arrays (rebuilt when the timetable changes)
         self._tables: dict[int, tuple[Any, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
@@ -88,7 +92,13 @@ class NetworkState(CrossingsView):
         if memo is not None and key in memo:
             return int(memo[key])
         fw = self.lg.routes[route].forwarder
-        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(self.now) / TYPICAL_FILL)
+        now = self.now
+        loose = fw.loose
+        if loose is not None and loose.follows(route) and now >= loose.valid_from_h:
+            teu = loose.ready_by(route, now)  # (what fw.loose_teu(now) reads there)
+        else:
+            teu = fw.loose_teu(now)
+        ahead = fw.waiting_slots() + math.ceil(teu / TYPICAL_FILL)
         if memo is not None:
             memo[key] = ahead
         return ahead
@@ -122,6 +132,8 @@ class NetworkState(CrossingsView):
         (times, capacity factors) the timetable published without them shows inside those
         windows; None when every one is announced. Worked out once per set of unannounced
         disruptions (it changes only at an announcement)."""
+        if route not in self.lg.line_windows:  # (no line disruption: nothing hidden)
+            return None
         hidden = tuple(self._hidden_windows(route))
         if not hidden:
             return None
@@ -236,8 +248,11 @@ class NetworkState(CrossingsView):
         run (:meth:`_resumes_h`): the timetable holds every departure until the end, so goods
         it cannot take leave after the end, and no sooner than the line runs again (as a sea
         route's sailings, :meth:`_journey`)."""
-        last = float(dep[-1]) if dep.size else self.now
-        return max(last, self.now, self._resumes_h(route) - self._gap_h(route))
+        now = self.now
+        last = float(dep[-1]) if dep.size else now
+        if not self.lg.line_windows.get(route):  # (then it runs again at the run's end)
+            return max(last, now, self.lg.horizon_h - self._gap_h(route))
+        return max(last, now, self._resumes_h(route) - self._gap_h(route))
 
     def _resumes_h(self, route: int) -> float:
         """When the route runs again after the run's end, as known now: the end, or the end
@@ -371,7 +386,7 @@ class NetworkState(CrossingsView):
             return self.pricing.quotes(route, self)
         table = self.quote_table([route])
         assert table is not None
-        return table[route]
+        return table[route].copy()  # (the table is rewritten at later slices)
 
     def quote_table(self, routes: list[int]) -> np.ndarray | None:
         """Within a slice, the rates per TEU quoted now as a [route, destination] table whose
@@ -381,18 +396,28 @@ class NetworkState(CrossingsView):
         memo = self._memo
         if memo is None:
             return None
-        hit = memo.get("quote_table")
-        if hit is None:
+        filled = memo.get("quoted")
+        if filled is None:
+            filled = memo["quoted"] = set()
+        table = self._quotes
+        if table is None:
             assert self.pricing is not None, "the model sets the pricing policy"
             width = self.pricing.cost_usd.shape[1]
-            filled: set[int] = set()
-            memo["quote_table"] = hit = (np.zeros((len(self.lg.routes), width)), filled)
-        table, filled = hit
+            table = self._quotes = np.zeros((len(self.lg.routes), width))
+            # a built-in policy's row for the same terms is the same array, never written
+            # (a plug-in's may be a buffer it fills again: always copied)
+            own = type(self.pricing).__module__.startswith("sim.policies.")
+            self._quoted_rows = [None] * len(self.lg.routes) if own else []
         missing = [r for r in routes if r not in filled]
         if missing:
             assert self.pricing is not None, "the model sets the pricing policy"
+            rows = self._quoted_rows
             for r, row in zip(missing, self.pricing.quotes_many(missing, self), strict=True):
-                table[r] = row
+                if not rows:
+                    table[r] = row
+                elif row is not rows[r]:
+                    table[r] = row
+                    rows[r] = row
             filled.update(missing)
         return table
 

@@ -55,6 +55,20 @@ class CrossingsView(NetworkShape):
                 service = service * w.d.dwell_factor
         return waited + service
 
+    def plain_crossings_h(self, nodes: list[str]) -> list[float]:
+        """:meth:`expected_crossing_h` of each of ``nodes``, crossings without disruption
+        windows (the same hours whenever a train gets there): the sums it makes, read
+        straight from each crossing (a booking slice reads them all)."""
+        borders, service_h, memo = self.lg.borders, self._service_h, self._memo
+        out = []
+        for n in nodes:
+            service = service_h[n]
+            line = (borders[n].line_ahead_h(service), service)
+            if memo is not None:  # (as _line keeps it: the prices read the same line)
+                memo[("line", n)] = line
+            out.append(0.0 + line[0] + service)
+        return out
+
     def expected_wait_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching ``node`` at ``at_h`` waits there for a server: an
         announced closure's remaining time, then the line ahead of it (the recent wait, or the
@@ -74,7 +88,7 @@ class CrossingsView(NetworkShape):
             return memo[key]
         b = self.lg.borders[node]
         service = self._service_h[node]
-        line = (max(b.recent_wait_h, b.queue_length * service / max(b.servers, 1)), service)
+        line = (b.line_ahead_h(service), service)
         if memo is not None:
             memo[key] = line
         return line

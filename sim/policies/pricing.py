@@ -124,6 +124,10 @@ class LiveRates(PricingPolicy):
         super().__init__(*args, **kwargs)
         self._crossings: dict[int, tuple[str, ...]] = {}  # each route's, once asked
         self._sea_routes = (~self.is_rail).nonzero()[0].tolist()
+        # each route's quotes to every destination as worked out for its terms (congested,
+        # booked out; or the sea's extra): a route's terms take few values in a run, and its
+        # row is the same sums whenever they recur (rows are read, never written)
+        self._rows: dict[tuple[int, Any, Any], np.ndarray] = {}
 
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         return float(self._priced(float(self.cost_usd[route, dest]), route, view))
@@ -137,16 +141,38 @@ class LiveRates(PricingPolicy):
         if type(self).quotes is not LiveRates.quotes:  # a subclass's own quotes
             return super().quotes_many(routes, view)
         congested_at: dict[str, bool] = {}
-        return [np.asarray(self._priced(self.cost_usd[r], r, view, congested_at)) for r in routes]
+        rows, out = self._rows, []
+        for r in routes:
+            terms = self._terms(r, view, congested_at)
+            key = (r, *terms)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = np.asarray(self._apply(self.cost_usd[r], r, terms))
+            out.append(row)
+        return out
 
     def _priced(
         self, base: Any, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
     ) -> Any:
         """``base`` (a rate, or the rates to every destination) with the route's terms now:
         the same sums on a number (the per-actor reference) as on an array."""
+        return self._apply(base, route, self._terms(route, view, congested_at))
+
+    def _terms(
+        self, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
+    ) -> tuple[Any, Any]:
+        """What the route's quote depends on now: whether a train would wait the congestion
+        wait at one of its crossings and whether the line is booked out (rail), or the USD
+        per TEU an announced longer passage adds (sea, and None)."""
         if not self.is_rail[route]:
-            return base + self._sea_extra(route, view)
-        congested, booked_out = self._rail_terms(route, view, congested_at)
+            return self._sea_extra(route, view), None
+        return self._rail_terms(route, view, congested_at)
+
+    def _apply(self, base: Any, route: int, terms: tuple[Any, Any]) -> Any:
+        """``base`` with the route's terms (:meth:`_terms`)."""
+        if not self.is_rail[route]:
+            return base + terms[0]
+        congested, booked_out = terms
         out = base
         if congested:
             out = out + self.congestion_usd
@@ -229,9 +255,12 @@ def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.nda
         return out
     table_of = getattr(view, "quote_table", None)  # the live state's, within a slice
     if table_of is not None:
-        routes = route[has]
+        every = has.size == route.size  # (live routing's rail and sea routes: all there)
+        routes = route if every else route[has]
         table = table_of(np.bincount(routes).nonzero()[0].tolist())
         if table is not None:
+            if every:
+                return table[routes, dest]
             out[has] = table[routes, dest[has]]
             return out
     # the pairs present, as one integer each (a slice holds thousands of orders but a few

@@ -568,3 +568,41 @@ def test_surge_servers_freed_just_as_the_surge_ends_are_withdrawn_not_handed_on(
 def _cross_at(env, border, did, at):
     yield env.timeout(at)
     yield border.cross(did)
+
+
+@pytest.mark.parametrize("servers", [1, 3])
+@pytest.mark.parametrize("cuts", [False, True])
+def test_the_line_ahead_kept_between_reads_is_the_line_read_afresh(servers, cuts):
+    """``line_ahead_h`` keeps its answer until a train arrives, a waiting train's service
+    starts or an unheard service ends: read at moments close together (some with nothing
+    new, some just at a start or an end; with cuts, services that start when a closure
+    ends, not when another ends), it is bit for bit the recent wait or the shared queue read
+    afresh, and a second read at one moment is the first."""
+    windows = []
+    if cuts:
+        windows = [
+            Window(a, b, SimpleNamespace(servers_factor=f, dwell_factor=None, surge_factor=None,
+                                         surge_days=0))
+            for a, b, f in ((200.0, 260.5, 0.0), (500.25, 610.0, 0.5))
+        ]  # fmt: skip
+    env = simpy.Environment()
+    spec = BorderSpec(
+        servers=servers,
+        service_h={"dist": "lognormal", "mean": 3, "cv": 0.8},
+        background_trains_per_day=7 * servers,  # busy: lines form and shrink
+    )
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(servers), windows)
+    border.start_background(horizon_h=900.0)
+    rng = np.random.default_rng(11)
+    moments = np.sort(np.concatenate((rng.uniform(0, 880, 400), np.arange(1.0, 880.0, 0.25))))
+    kept = 0
+    for i, t in enumerate(moments.tolist()):
+        env.run(until=t)
+        service = 3.0 if i < moments.size // 2 else 30.0  # (30: the queue's term is the line)
+        read = border._line_read
+        got = border.line_ahead_h(service)
+        kept += read is not None and border._line_read is read
+        assert border.line_ahead_h(service) == got
+        want = max(border.recent_wait_h, border.queue_length * service / max(border.servers, 1))
+        assert got == want, t
+    assert kept > 100  # the kept answer served many of the reads

@@ -184,6 +184,31 @@ def test_quotes_of_several_routes_at_once_are_each_routes_quotes(rule, seed):
         assert [p.quote(r, d, view) for d in range(n_dest)] == table[i].tolist()
 
 
+def test_a_routes_quotes_kept_for_its_terms_follow_the_terms_as_they_change():
+    """One policy asked slice after slice while waits, bookings and the sea's delay move:
+    each route's row (kept for the terms it was worked out for) is bit for bit the route's
+    quotes worked out afresh, and a row handed out earlier is never written."""
+    rng = np.random.default_rng(3)
+    n_routes, n_dest = 6, 4
+    cost = rng.uniform(500, 5000, (n_routes, n_dest))
+    rail = np.array([True, True, True, True, False, False])
+    sea_usd = np.where(rail, 0.0, rng.uniform(500, 2000, n_routes))
+    p = make_pricing(
+        Pricing(rule="live", rail_premium_share=0.15, sea_rate_per_extra_day=0.1),
+        cost, sea_usd, rail, 150.0, 72.0,
+    )  # fmt: skip
+    handed = []
+    for _ in range(60):
+        view = _RouteView(rng.choice([10.0, 100.0], n_routes), rng.random(n_routes) < 0.4,
+                          float(rng.choice([0.0, 96.0, 240.0])))  # fmt: skip
+        routes = rng.permutation(n_routes)[:4].tolist()
+        for r, row in zip(routes, p.quotes_many(routes, view), strict=True):
+            assert np.array_equal(row, p.quotes(r, view)), r
+            handed.append((row, row.copy()))
+    assert all(np.array_equal(row, then) for row, then in handed)
+    assert len({id(row) for row, _ in handed}) < len(handed)  # rows were kept and reused
+
+
 def test_a_subclass_that_sets_its_own_rate_is_asked_for_every_route():
     """A user's policy deriving from the built-in rules and overriding ``quote`` (fixed) or
     ``quotes`` (live) is asked, not bypassed, when the live state quotes a slice's routes."""
