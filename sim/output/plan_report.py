@@ -265,7 +265,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
                 term("tradeoff", lang, x=x, y=y),
                 [term("decision", lang), x, y],
                 rows,
-                term("tradeoff_note", lang, n=result["search"]["replications"]),
+                _tradeoff_note(result, lang),
             )
         )
     tpe = "optuna" in result["search"]["method"].lower()
@@ -361,6 +361,30 @@ def _padded(values: list[float], pad: float = 0.06) -> tuple[float, float]:
     return lo - pad * span, hi + pad * span
 
 
+def _tradeoff_note(result: dict[str, Any], lang: str) -> str:
+    """What the trade-off's dots are: the search means, and the recommendation's means over
+    all its runs when it had more (the numbers of the answer above the chart)."""
+    n = result["search"]["replications"]
+    settled = _over_all_runs(result, (result.get("recommended") or {}).get("id"))
+    if settled is None:
+        return term("tradeoff_note", lang, n=n)
+    return term("tradeoff_note_settled", lang, n=n, m=settled[2])
+
+
+def _over_all_runs(result: dict[str, Any], cid: str | None) -> tuple[float, float, int] | None:
+    """The trade-off's two KPIs of candidate ``cid`` over every run it had (its search runs and
+    its selection's), and how many, when it had more runs than its search gave every
+    candidate (None otherwise: its dot is already that)."""
+    t = result.get("tradeoff") or {}
+    c = next((c for c in result.get("candidates", []) if c.get("id") == cid), None)
+    if c is None or not c.get("kpis") or not c.get("selection_runs"):
+        return None
+    x, y = c["kpis"].get(t.get("x")), c["kpis"].get(t.get("y"))
+    if not x or not y or x.get("mean") is None or y.get("mean") is None:
+        return None
+    return float(x["mean"]), float(y["mean"]), int(c["search_runs"] + c["selection_runs"])
+
+
 def _svg(result: dict[str, Any], lang: str) -> str:
     """Every candidate as a dot (search means), the Pareto front as a line, the goal as a
     dashed line, tick values on both axes, the front's points and the recommendation labelled."""
@@ -371,6 +395,11 @@ def _svg(result: dict[str, Any], lang: str) -> str:
     sx, sy = kpi_scale(t["x"]), kpi_scale(t["y"])
     xs = [p["x"] * sx for p in pts.values()]
     ys = [p["y"] * sy for p in pts.values()]
+    rec = (result.get("recommended") or {}).get("id")
+    settled = _over_all_runs(result, rec)  # the recommendation over every run it had
+    if settled is not None:
+        xs.append(settled[0] * sx)
+        ys.append(settled[1] * sy)
     goal = t.get("goal_y")
     if goal is not None:
         ys.append(goal * sy)
@@ -430,7 +459,6 @@ def _svg(result: dict[str, Any], lang: str) -> str:
     if len(front) > 1:
         path = " ".join(f"{px(p['x'] * sx):.1f},{py(p['y'] * sy):.1f}" for p in front)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#c0392b"/>')
-    rec = (result.get("recommended") or {}).get("id")
     for i, p in pts.items():
         colour = "#c0392b" if i in t["pareto"] else "#7f8c8d"
         cx, cy = px(p["x"] * sx), py(p["y"] * sy)
@@ -444,6 +472,19 @@ def _svg(result: dict[str, Any], lang: str) -> str:
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="9" fill="none" stroke="#1f4e9c" '
                 'stroke-width="2"/>'
             )
+            if settled is not None:  # where its search runs put it, and where all its runs do
+                sx_, sy_ = px(settled[0] * sx), py(settled[1] * sy)
+                words = term("tradeoff_settled", lang, n=settled[2])
+                parts.append(
+                    f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{sx_:.1f}" y2="{sy_:.1f}" '
+                    'stroke="#1f4e9c" stroke-dasharray="3 3"/>'
+                    f'<path d="M{sx_:.1f},{sy_ - 7:.1f} L{sx_ + 7:.1f},{sy_:.1f} '
+                    f'L{sx_:.1f},{sy_ + 7:.1f} L{sx_ - 7:.1f},{sy_:.1f} Z" fill="#1f4e9c">'
+                    f"<title>{e(words)}: {e(_num(settled[0], t['x']))}, "
+                    f"{e(_num(settled[1], t['y']))}</title></path>"
+                    f'<text x="{sx_ + 10:.1f}" y="{sy_ + 4:.1f}" font-size="11" fill="#1f4e9c">'
+                    f"{e(words)}</text>"
+                )
     labelled = list(dict.fromkeys([*([rec] if rec in pts else []), *t["pareto"]]))
     used: list[tuple[float, float, float]] = []
     for i in labelled:

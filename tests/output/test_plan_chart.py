@@ -1,0 +1,44 @@
+"""The plan's trade-off chart: the recommendation where its search runs put it and where all its
+runs do, the numbers the answer above the chart gives."""
+
+from __future__ import annotations
+
+import re
+
+from sim.output.plan_report import _svg, _tradeoff_note
+
+
+def _result(selection_runs: int) -> dict:
+    pts = {"a": {"x": 663.0, "y": 0.9169, "decision": {}, "words": []},
+           "b": {"x": 674.0, "y": 0.9180, "decision": {}, "words": []},
+           "c": {"x": 690.0, "y": 0.9270, "decision": {}, "words": []}}  # fmt: skip
+    t = {"x": "rail_departures", "y": "on_time.share", "goal_y": 0.92, "points": pts,
+         "pareto": ["a", "b", "c"]}  # fmt: skip
+    rec = {"id": "b", "search_runs": 2, "selection_runs": selection_runs,
+           "kpis": {"rail_departures": {"mean": 674.0}, "on_time.share": {"mean": 0.9220}}}  # fmt: skip
+    return {"tradeoff": t, "recommended": {"id": "b"}, "candidates": [rec],
+            "search": {"replications": 2}}  # fmt: skip
+
+
+def test_the_recommendation_over_all_its_runs_is_drawn_beside_its_search_dot():
+    """The ringed dot (2 search runs) sat under the goal line while the answer above said the
+    same decision meets it over its 13 runs; the chart now shows both, and says which is
+    which."""
+    r = _result(selection_runs=11)
+    svg = _svg(r, "en")
+    assert "the recommendation over all its 13 runs" in svg
+    diamond = re.search(r'<path d="M([\d.]+),([\d.]+) ', svg)
+    ring = re.search(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="9"', svg)
+    assert diamond and ring
+    # the same decision: the same x; above the ring, since 92.20 % > 91.80 %
+    assert abs(float(diamond.group(1)) - float(ring.group(1))) < 0.1
+    assert float(diamond.group(2)) + 7 < float(ring.group(2))
+    assert "13 runs" in _tradeoff_note(r, "en") and "13 次" in _tradeoff_note(r, "zh")
+    assert "推荐方案全部 13 次运行" in _svg(r, "zh")
+
+
+def test_a_recommendation_with_its_search_runs_only_has_no_second_point():
+    r = _result(selection_runs=0)
+    svg = _svg(r, "en")
+    assert "<path" not in svg and "over all its" not in svg
+    assert "over all its" not in _tradeoff_note(r, "en")
