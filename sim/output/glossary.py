@@ -639,8 +639,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "decision); red: the Pareto front; dashed: the goal; ringed: the recommendation, and "
         "the blue diamond: the recommendation over all its {m} runs, the means the answer "
         "above gives.",
-        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值，各方案运行次数相同）；红色：帕累托前沿；"
-        "虚线：目标；圆圈：推荐方案；蓝色菱形：推荐方案全部 {m} 次运行的均值，即上方答案所用的均值。",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值，各方案运行次数相同）；"
+        "红色：帕累托前沿；虚线：目标；圆圈：推荐方案；"
+        "蓝色菱形：推荐方案全部 {m} 次运行的均值，即上方答案所用的均值。",
     },
     "tradeoff_settled": {
         "en": "the recommendation over all its {n} runs",

@@ -14,8 +14,8 @@ def _result(selection_runs: int) -> dict:
            "c": {"x": 690.0, "y": 0.9270, "decision": {}, "words": []}}  # fmt: skip
     t = {"x": "rail_departures", "y": "on_time.share", "goal_y": 0.92, "points": pts,
          "pareto": ["a", "b", "c"]}  # fmt: skip
-    rec = {"id": "b", "search_runs": 2, "selection_runs": selection_runs,
-           "kpis": {"rail_departures": {"mean": 674.0}, "on_time.share": {"mean": 0.9220}}}  # fmt: skip
+    kpis = {"rail_departures": {"mean": 674.0}, "on_time.share": {"mean": 0.9220}}
+    rec = {"id": "b", "search_runs": 2, "selection_runs": selection_runs, "kpis": kpis}
     return {"tradeoff": t, "recommended": {"id": "b"}, "candidates": [rec],
             "search": {"replications": 2}}  # fmt: skip
 
