@@ -41,3 +41,35 @@ def test_a_train_cut_off_at_an_announcement_that_leaves_first_takes_the_older_go
     assert ((leave > 744.5) & (leave < 759.5)).any() and (leave == 759.5).any()  # the case
     assert _fifo_loading(model, r.tables["orders"]) == []
     assert check_run(model, r) == []
+
+
+@pytest.mark.parametrize(
+    ("disruption", "said"),
+    [
+        ('{target: line, id: L01, start: 2025-10-05, end: 2025-10-09, trains_factor: 0, '
+         'announced: "2025-10-07T09:00"}',
+         "disruptions[0].announced：公布时间 2025-10-07 09:00:00 晚于开始日 2025-10-05"),
+        ("{target: line, id: L01, start: 2025-10-05, end: 2025-10-01, trains_factor: 0}",
+         "disruptions[0].end：结束日 2025-10-01 早于开始日 2025-10-05"),
+        ("{target: line, id: L01, start: 2025-10-05, end: 2025-10-09, servers_factor: 0.5}",
+         "disruptions[0]：['servers_factor'] 不适用于 target: line 的干扰；允许："),
+        ("{target: line, id: L01, start: 2025-10-05, end: 2025-10-09}",
+         "disruptions[0]：target: line 的干扰需要以下之一："),
+    ],
+)  # fmt: skip
+def test_a_disruptions_own_problems_are_said_in_chinese(
+    disruption: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line cut announced after its first day, a window that ends before it starts, an
+    effect that does not fit its target: the commonest mistakes in a disruption were refused
+    in English under ``--lang zh``."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    scenario = str(ROOT / "scenarios" / "teaching_small.yaml")
+    args = ["run", scenario, "--set", f"disruptions=[{disruption}]", "--no-report"]
+    assert main([*args, "--lang", "zh"]) == 2
+    head, problem = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert head.startswith("错误：情景") and problem.startswith(f"  - {said}"), problem
+    assert main(args) == 2
+    assert "invalid scenario" in capsys.readouterr().err

@@ -472,6 +472,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{at} is a value ({value}), not a mapping of keys",
         "zh": "{at} 是一个值（{value}），不是由键组成的映射",
     },
+    # a disruption's own checks (sim.scenario.schema.Disruption)
+    "scn:announced_after": {
+        "en": "announced {told} is after start {start}",
+        "zh": "公布时间 {told} 晚于开始日 {start}"
+        "（最晚可在开始日当天带时刻公布，如 {start}T09:00）",
+    },
+    "scn:end_before": {
+        "en": "end {end} is before start {start}",
+        "zh": "结束日 {end} 早于开始日 {start}",
+    },
+    "scn:not_apply": {
+        "en": "{wrong} do not apply to a {target}; allowed: {allowed}",
+        "zh": "{wrong} 不适用于 target: {target} 的干扰；允许：{allowed}",
+    },
+    "scn:needs_effect": {
+        "en": "a {target} disruption needs one of {allowed}",
+        "zh": "target: {target} 的干扰需要以下之一：{allowed}",
+    },
+    "scn:surge_node": {
+        "en": "surge_factor applies to a node (a border crossing) only",
+        "zh": "surge_factor 只适用于 node（口岸）",
+    },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""
