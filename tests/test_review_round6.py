@@ -73,3 +73,27 @@ def test_a_disruptions_own_problems_are_said_in_chinese(
     assert head.startswith("错误：情景") and problem.startswith(f"  - {said}"), problem
     assert main(args) == 2
     assert "invalid scenario" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("no_such_module_r6:Policy", "无法导入模块 'no_such_module_r6'"),
+        ("sim.model:Nope", "模块 'sim.model' 中没有 'Nope'"),
+        ("sim.model:Model", "'sim.model:Model' 不是 routing 策略（应为 "),
+        ("no-module:X", "'no-module:X' 不是 package.module:Class 的形式"),
+    ],
+)
+def test_a_plug_in_policy_that_cannot_be_used_is_refused_in_chinese(
+    name: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scenario key or ``--policy`` naming a plug-in that cannot be imported, has no such
+    class, or is not a policy of that kind was refused in English under ``--lang zh``."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    scenario = str(ROOT / "scenarios" / "teaching_small.yaml")
+    args = ["run", scenario, f"--set=logistics.mode_choice.rule={name}", "--no-report"]
+    assert main([*args, "--lang", "zh"]) == 2
+    problem = capsys.readouterr().err.rstrip("\n").split("\n")[-1]
+    assert problem.startswith(f"  - logistics.mode_choice.rule：{said}"), problem

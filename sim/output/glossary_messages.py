@@ -494,6 +494,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "surge_factor applies to a node (a border crossing) only",
         "zh": "surge_factor 只适用于 node（口岸）",
     },
+    # a plug-in policy named as package.module:Class (sim.scenario.registry)
+    "scn:plugin_form": {
+        "en": "{name} is not package.module:Class (dotted Python names, one colon)",
+        "zh": "{name} 不是 package.module:Class 的形式（以点分隔的 Python 名称，一个冒号）",
+    },
+    "scn:plugin_import": {
+        "en": "cannot import module {module} for {name} ({why}); put it on PYTHONPATH "
+        "or in the working directory",
+        "zh": "无法导入模块 {module}（{name}）：{why}；请把它放在 PYTHONPATH 上或工作目录中",
+    },
+    "scn:plugin_missing": {
+        "en": "module {module} has no {qualname}",
+        "zh": "模块 {module} 中没有 {qualname}",
+    },
+    "scn:plugin_kind": {
+        "en": "{name} is not a {kind} policy (a subclass of {what})",
+        "zh": "{name} 不是 {kind} 策略（应为 {what} 的子类）",
+    },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""
