@@ -256,9 +256,12 @@ class LateCuts:
         # a departure cut off at an announcement (one the timetable did not show before) may
         # leave before trains loaded at earlier cut-offs: the route's trains not gone are
         # loaded again together, so that the older goods take the first train, as ``fifo``
-        # promises (each train still takes only goods waiting at its own cut-off)
-        if any(x.route == route and not x.cancelled and x.row[1] > row[1] and x.trip.ids.size
-               for x in self.loaded_trips.values() if x is not h):  # fmt: skip
+        # promises (each train still takes only goods waiting at its own cut-off); only from
+        # an announcement, so nothing moves before it that would not move without the cut
+        if row[0] in news.bounds and any(
+            x.route == route and not x.cancelled and x.row[1] > row[1] and x.trip.ids.size
+            for x in self.loaded_trips.values() if x is not h
+        ):  # fmt: skip
             self._reload(route, None if trip in self.loaded_trips else h)
 
     # ----------------------------------------------------------------- when the cut is felt
