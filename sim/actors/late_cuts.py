@@ -21,7 +21,9 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
   loads are settled as above then;
 - a departure the published timetable does not have (more or other trains) is known from the
   announcement: its cut-off is there at the earliest (as an extra train's), or at its departure
-  if it leaves before it is told (the forwarder loads what is ready when it turns up).
+  if it leaves before it is told (the forwarder loads what is ready when it turns up). One cut
+  off at the announcement may leave before trains loaded earlier: the line's trains not gone
+  are then loaded again together, as above, so that the older goods take the first train.
 
 An extra train the dispatch policy adds is given the room known when it is added; a cut told
 before it leaves revises it the same way (called off inside a suspension).
@@ -246,10 +248,21 @@ class LateCuts:
         ``trip``: followed until it leaves, held while a cut on it is not told."""
         news = self.routes.get(route)
         now = self.lg.env.now
-        if news is None or row[1] <= now or news.epoch(now) == len(news.bounds):
-            return  # (gone at once, or every cut on the route told)
-        held = news.hidden(now, row[1])
-        self.loaded_trips[trip] = Loaded(route, trip, row, extra, held)
+        if news is None or row[1] <= now:
+            return  # (gone at once)
+        h = Loaded(route, trip, row, extra, news.hidden(now, row[1]))
+        if news.epoch(now) < len(news.bounds):  # (else every cut on the route is told)
+            self.loaded_trips[trip] = h
+        # a departure cut off at an announcement (one the timetable did not show before) may
+        # leave before trains loaded at earlier cut-offs: the route's trains not gone are
+        # loaded again together, so that the older goods take the first train, as ``fifo``
+        # promises (each train still takes only goods waiting at its own cut-off); only from
+        # an announcement, so nothing moves before it that would not move without the cut
+        if row[0] in news.bounds and any(
+            x.route == route and not x.cancelled and x.row[1] > row[1] and x.trip.ids.size
+            for x in self.loaded_trips.values() if x is not h
+        ):  # fmt: skip
+            self._reload(route, None if trip in self.loaded_trips else h)
 
     # ----------------------------------------------------------------- when the cut is felt
 
@@ -369,6 +382,10 @@ class LateCuts:
         trains.sort(key=lambda h: h.row[1])  # departure order (stable: loading order)
         pool = np.concatenate([h.trip.ids for h in trains])
         since = np.repeat([h.row[0] for h in trains], [h.trip.ids.size for h in trains])
+        # the containers in queue order, as the loading policy takes them: those of an earlier
+        # cut-off were ahead of a later one's (a train cut off later may leave sooner)
+        queue = np.argsort(since, kind="stable")
+        pool, since = pool[queue], since[queue]
         c = lg.book.cols
         rank = lg.loading.order(c["closed_h"][pool], c["deadline_h"][pool], route, lg.view)
         if rank is not None:

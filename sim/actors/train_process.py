@@ -8,7 +8,9 @@ bottom:
   departure, the dispatch policy may cancel it or add another, the roll-over policy moves what
   is left behind; then the train (or the sea route's feeder train) sets off, and the next
   departure's cut-off process starts. The next one is started only now because the dispatch
-  policy may have just inserted a departure before it.
+  policy may have just inserted a departure before it. Departures whose cut-offs fall at one
+  moment (clipped at the run's start or at an announcement) are cut off in one step, in
+  timetable order, as in the batched engine.
 - :func:`train` (and :func:`feeder_train` to Ningbo): started at the departure time, leave
   with the containers loaded, then for each leg of the line: ask the train-routing policy whether to
   go round a closed crossing ahead, run the leg (one ``yield env.timeout(hours)``), and at a
@@ -95,17 +97,23 @@ def cutoff(
     cutoff_h = rows[k][0]
     if cutoff_h > env.now and not due:
         yield env.timeout(cutoff_h - env.now)  # goods keep arriving until the cut-off
-    lg._at_cutoff(route, rows, k, journey)  # pack, load, dispatch, roll over, set off
-    if k + 1 >= len(rows):
-        return
+    while True:
+        lg._at_cutoff(route, rows, k, journey)  # pack, load, dispatch, roll over, set off
+        if k + 1 >= len(rows):
+            return
+        nxt = rows[k + 1][0]
+        if nxt > env.now:
+            break
+        # the next departure's cut-off is due now too (cut-offs clipped at the run's start or
+        # at an announcement): taken in this step, as the batched timetable takes it; a
+        # process started now would take it after every other route's steps due now, and the
+        # trains leaving at one hour would get their ids in another order than in the batched
+        # engine
+        k += 1
     # the timetable goes on with the next departure (perhaps just added): its process starts
     # at its cut-off, by a timeout set now as the batched timetable sets it, so that cut-offs
     # and sailings at one hour come in the same order in both engines (a process started now
     # would take its first step after every step already due, at the run's start)
-    nxt = rows[k + 1][0]
-    if nxt <= env.now:
-        env.process(cutoff(lg, route, rows, k + 1, journey))
-        return
 
     def start(_: Any) -> None:
         env.process(cutoff(lg, route, rows, k + 1, journey, due=True))

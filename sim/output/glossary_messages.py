@@ -472,6 +472,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{at} is a value ({value}), not a mapping of keys",
         "zh": "{at} 是一个值（{value}），不是由键组成的映射",
     },
+    # a disruption's own checks (sim.scenario.schema.Disruption)
+    "scn:announced_after": {
+        "en": "announced {told} is after start {start}",
+        "zh": "公布时间 {told} 晚于开始日 {start}"
+        "（最晚可在开始日当天带时刻公布，如 {start}T09:00）",
+    },
+    "scn:end_before": {
+        "en": "end {end} is before start {start}",
+        "zh": "结束日 {end} 早于开始日 {start}",
+    },
+    "scn:not_apply": {
+        "en": "{wrong} do not apply to a {target}; allowed: {allowed}",
+        "zh": "{wrong} 不适用于 target: {target} 的干扰；允许：{allowed}",
+    },
+    "scn:needs_effect": {
+        "en": "a {target} disruption needs one of {allowed}",
+        "zh": "target: {target} 的干扰需要以下之一：{allowed}",
+    },
+    "scn:surge_node": {
+        "en": "surge_factor applies to a node (a border crossing) only",
+        "zh": "surge_factor 只适用于 node（口岸）",
+    },
+    # a plug-in policy named as package.module:Class (sim.scenario.registry)
+    "scn:plugin_form": {
+        "en": "{name} is not package.module:Class (dotted Python names, one colon)",
+        "zh": "{name} 不是 package.module:Class 的形式（以点分隔的 Python 名称，一个冒号）",
+    },
+    "scn:plugin_import": {
+        "en": "cannot import module {module} for {name} ({why}); put it on PYTHONPATH "
+        "or in the working directory",
+        "zh": "无法导入模块 {module}（{name}）：{why}；请把它放在 PYTHONPATH 上或工作目录中",
+    },
+    "scn:plugin_missing": {
+        "en": "module {module} has no {qualname}",
+        "zh": "模块 {module} 中没有 {qualname}",
+    },
+    "scn:plugin_kind": {
+        "en": "{name} is not a {kind} policy (a subclass of {what})",
+        "zh": "{name} 不是 {kind} 策略（应为 {what} 的子类）",
+    },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""

@@ -206,10 +206,10 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
     return out
 
 
-def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
+def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool]]:
     """Lines and sea routes offered more goods than they can carry: each one's id, name, TEU
     offered a week, departures a week and TEU they carry, as the words of a warning (the
-    command line says them in the reader's language).
+    command line says them in the reader's language), and whether its disruptions cut them.
 
     ``sc`` must be resolved (every line and its frequency filled in). With mode choice 'share',
     goods for a destination that rail and sea both serve split by ``rail_share``; with the other
@@ -228,7 +228,7 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str]]:
             key = rail or sea
             assert key is not None
             offered[key] = offered.get(key, 0.0) + teu
-    warnings = []
+    warnings: list[dict[str, str | bool]] = []
     for lid, teu_day in offered.items():
         spec = lg.lines[lid]
         trains, room = line_factors_over_run(sc, lid)
