@@ -198,11 +198,11 @@ def print_summary(
         else:
             w = borders[worst]
             mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
-            rows.append((t("cli:wait"), f"{crossing_name(worst)} {mean} / {p95} h"))
+            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {mean} / {p95} h"))
     for node, h in summary.get("held_at_end", {}).items():
         reopens = h["reopens_h"]
         when = "-" if reopens is None else date_at(summary["start"], reopens)
-        rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node), n=h["trains"],
+        rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node, lang), n=h["trains"],
                                       k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
                                       longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip
     ec = summary["emissions_cost"]
