@@ -253,7 +253,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "longest_wait": {
         "en": "longest mean border wait, h ({b})",
-        "zh": "口岸平均等待最长（小时）（{b}）",
+        "zh": "口岸平均等待最长（小时）：{b}",
     },
     "longest_wait_none": {"en": "longest mean border wait, h", "zh": "口岸平均等待最长（小时）"},
     "no_wait": {
