@@ -744,10 +744,12 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     from sim.world.checks import capacity_shortfalls, expected_orders
     from sim.world.network import load_network
 
-    out = [
-        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang, **s)
-        for s in capacity_shortfalls(resolved, load_network())
-    ]
+    net = load_network()
+    out = [  # the line by its name in lang (the shortfall carries the English one)
+        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang,
+             **{**s, "name": net.place_name(str(s["lid"]), lang) if lang != "en" else s["name"]})
+        for s in capacity_shortfalls(resolved, net)
+    ]  # fmt: skip
     expected = expected_orders(resolved)
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",

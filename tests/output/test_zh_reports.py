@@ -206,3 +206,18 @@ def test_chinese_command_line_summary_has_no_english_interface_string(
     out = "\n".join(out.splitlines()[:-1])  # the results line ends with a path
     left = english_left(f"<p>{html.escape(out)}</p>", _places() | {"teaching-small"})
     assert not left, left
+
+
+def test_chinese_capacity_warning_names_the_line_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    teaching = str(ROOT / "scenarios" / "teaching_small.yaml")
+    few = ["--set", "logistics.lines.L01.trains_per_week=0.1", "--no-report", "--quiet"]
+    assert main(["run", teaching, *few, "--lang", "zh", "--out", str(tmp_path / "zh")]) == 0
+    err = capsys.readouterr().err
+    assert "线路 L01（义乌—马德里）" in err and not english_places(err), err
+    assert main(["run", teaching, *few, "--out", str(tmp_path / "en")]) == 0
+    assert "line L01 (Yiwu-Madrid)" in capsys.readouterr().err
