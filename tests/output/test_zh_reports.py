@@ -150,6 +150,7 @@ def test_chinese_plan_report_has_no_english_interface_string(
     page = (folder / "plan.html").read_text(encoding="utf-8")
     left = english_left(page, _places() | {result["scenario"]})
     assert not left, left
+    assert "马德里（L01）" in page  # the decision's line by its Chinese name, its id kept
     # and the English page does say it in English: the check can fail
     write_plan_report(result, folder, lang="en")
     assert english_left((folder / "plan.html").read_text(encoding="utf-8"), _places())
