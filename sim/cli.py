@@ -198,11 +198,11 @@ def print_summary(
         else:
             w = borders[worst]
             mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
-            rows.append((t("cli:wait"), f"{crossing_name(worst)} {mean} / {p95} h"))
+            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {mean} / {p95} h"))
     for node, h in summary.get("held_at_end", {}).items():
         reopens = h["reopens_h"]
         when = "-" if reopens is None else date_at(summary["start"], reopens)
-        rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node), n=h["trains"],
+        rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node, lang), n=h["trains"],
                                       k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
                                       longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip
     ec = summary["emissions_cost"]
@@ -744,10 +744,12 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     from sim.world.checks import capacity_shortfalls, expected_orders
     from sim.world.network import load_network
 
-    out = [
-        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang, **s)
-        for s in capacity_shortfalls(resolved, load_network())
-    ]
+    net = load_network()
+    out = [  # the line by its name in lang (the shortfall carries the English one)
+        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang,
+             **{**s, "name": net.place_name(str(s["lid"]), lang) if lang != "en" else s["name"]})
+        for s in capacity_shortfalls(resolved, net)
+    ]  # fmt: skip
     expected = expected_orders(resolved)
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",

@@ -7,7 +7,7 @@ from importlib import resources
 
 from sim.explore.controls import Controls
 from sim.explore.engine import TEACHING
-from sim.explore.i18n import PLACES, SHARED, TEXT, glossary, place, text
+from sim.explore.i18n import SHARED, TEXT, glossary, place, text
 from sim.output.labels import LABELS
 from sim.scenario import read_scenario_file
 from sim.world.network import load_network
@@ -58,7 +58,8 @@ def test_every_control_has_chinese_words_and_known_units():
 
 
 def test_places_and_fields():
-    assert place("MAL", "Malaszewicze", "zh") == PLACES["MAL"] == "马拉舍维奇"
+    assert place("MAL", "Malaszewicze", "zh") == "马拉舍维奇"  # the network's name_zh
+    assert place("L07", "Yiwu-Budapest-Belgrade", "zh") == "义乌—布达佩斯—贝尔格莱德"
     assert place("XYZ", "Somewhere", "zh") == "Somewhere"
     assert place("MAL", "Malaszewicze") == "Malaszewicze"
     assert text("kpi.wait_h", "zh", name="满洲里") == "满洲里平均等待办理时间"

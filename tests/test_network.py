@@ -1,4 +1,6 @@
+import csv
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -72,7 +74,8 @@ def _copy_data(tmp_path):
 def test_a_line_through_an_unknown_node_is_refused(tmp_path):
     _copy_data(tmp_path)
     lines = tmp_path / "lines.csv"
-    lines.write_text(lines.read_text().replace("YIW-MZL-ZBK", "YIW-XXX-ZBK", 1))
+    text = lines.read_text(encoding="utf-8").replace("YIW-MZL-ZBK", "YIW-XXX-ZBK", 1)
+    lines.write_text(text, encoding="utf-8")
     with pytest.raises(NetworkError, match="unknown node 'XXX'"):
         load_network(tmp_path)
 
@@ -80,6 +83,44 @@ def test_a_line_through_an_unknown_node_is_refused(tmp_path):
 def test_a_broken_line_path_is_refused(tmp_path):
     _copy_data(tmp_path)
     lines = tmp_path / "lines.csv"
-    lines.write_text(lines.read_text().replace("YIW-MZL-ZBK", "YIW-ZBK", 1))
+    text = lines.read_text(encoding="utf-8").replace("YIW-MZL-ZBK", "YIW-ZBK", 1)
+    lines.write_text(text, encoding="utf-8")
     with pytest.raises(NetworkError, match="no edge from YIW to ZBK"):
         load_network(tmp_path)
+
+
+def test_every_node_and_line_has_its_chinese_name(net):
+    """Chinese pages name every place and line in Chinese: each has a ``name_zh`` of its own, in
+    Chinese characters, that differs from every other one."""
+    items = [*net.nodes.values(), *net.lines.values()]
+    for item in items:
+        assert re.search(r"[\u4e00-\u9fff]", item.name_zh), (item.id, item.name_zh)
+        assert not re.search(r"[A-Za-z]", item.name_zh), (item.id, item.name_zh)
+        assert item.name_in("zh") == item.name_zh and item.name_in("en") == item.name
+    assert len({i.name_zh for i in items}) == len(items)
+    assert net.place_name("MAL", "zh") == "马拉舍维奇"
+    assert net.place_name("ICB", "zh") == "因切布伦（土库曼斯坦—伊朗边境）"
+    assert net.place_name("L10", "zh") == "义乌—莫斯科（满洲里）"
+    assert net.place_name("ICB") == "Incheh Burun (TM-IR border)"
+    assert net.place_name("XYZ", "zh") == "XYZ"  # not a place of this network: its id
+
+
+def test_a_missing_or_empty_chinese_name_falls_back_to_english(tmp_path):
+    _copy_data(tmp_path)
+    nodes = tmp_path / "nodes.csv"
+    rows = list(csv.DictReader(nodes.read_text(encoding="utf-8").splitlines()))
+    rows[0]["name_zh"] = "  "  # YIW: empty
+    with nodes.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    lines = tmp_path / "lines.csv"
+    rows = list(csv.DictReader(lines.read_text(encoding="utf-8").splitlines()))
+    with lines.open("w", encoding="utf-8", newline="") as f:  # without the column
+        w = csv.DictWriter(f, fieldnames=[k for k in rows[0] if k != "name_zh"])
+        w.writeheader()
+        w.writerows({k: v for k, v in r.items() if k != "name_zh"} for r in rows)
+    net = load_network(tmp_path)
+    assert net.place_name("YIW", "zh") == "Yiwu West railway station"
+    assert net.place_name("MAL", "zh") == "马拉舍维奇"
+    assert net.place_name("L01", "zh") == "Yiwu-Madrid" and net.lines["L01"].name_zh == ""

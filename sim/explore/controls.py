@@ -25,7 +25,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
 from sim.errors import NetworkError, ScenarioError
-from sim.explore.i18n import DISTRIBUTIONS_ZH, place, text
+from sim.explore.i18n import DISTRIBUTIONS_ZH, text
 from sim.scenario import (
     YAML_DUMPER,
     BorderSpec,
@@ -399,7 +399,7 @@ class Controls:
             lid, what = parts[1], parts[2]
             line = self.network.lines[lid]
             sea = line.mode == "sea"
-            fields = {"line": f"{lid} {place(lid, line.name, 'zh')}", "lid": lid,
+            fields = {"line": f"{lid} {line.name_in('zh')}", "lid": lid,
                       "cap": line.capacity_teu}  # fmt: skip
             if what == "trains_per_week":
                 label, help_key = ("ctl.sailings_per_week" if sea else "ctl.trains_per_week",
@@ -415,7 +415,7 @@ class Controls:
             b, what = parts[1], parts[2]
             spec = self.resolved.logistics.borders[b]
             dist = str(getattr(spec.service_h, "dist", ""))
-            fields = {"name": place(b, self.network.nodes[b].name, "zh"),
+            fields = {"name": self.network.nodes[b].name_in("zh"),
                       "dist": DISTRIBUTIONS_ZH.get(dist, dist)}  # fmt: skip
             label, help_key = f"ctl.{what}", f"help.{what}"
         else:

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from sim.explore.i18n import place
 from sim.output.colours import line_colour
 from sim.results.analysis import lead_times_days, per_week, queue_by_day
 from sim.results.planning_answers import ALL
@@ -163,7 +162,7 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
         return [round((node.lon - x0) * k * scale, 1), round((y1 - node.lat) * scale, 1)]
 
     nodes = {
-        n: {"name": network.nodes[n].name, "name_zh": place(n, network.nodes[n].name, "zh"),
+        n: {"name": network.nodes[n].name, "name_zh": network.nodes[n].name_in("zh"),
             "kind": network.nodes[n].kind, "xy": xy(n)}
         for n in used
     }  # fmt: skip
@@ -182,7 +181,7 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
             km.append(km[-1] + e.km)
         out_lines[lid] = {
             "name": line.name,
-            "name_zh": place(lid, line.name, "zh"),
+            "name_zh": line.name_in("zh"),
             "mode": line.mode,
             "path": list(line.path),
             "km": [round(x, 1) for x in km],

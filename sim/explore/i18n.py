@@ -4,8 +4,8 @@ Terms the explorer shares with the reports (lead time, on time, TEU, gauge chang
 closed, ...) are taken from :data:`sim.output.labels.LABELS`, so a student reads the same word
 in the report and on the page; :data:`TEXT` holds only what the explorer says alone (its
 buttons, captions, control labels and the reasons a train or container waits), written so that
-it can be merged into that shared glossary as it is. Place and line names, which the network data
-hold in English only, have their usual Chinese names in :data:`PLACES`.
+it can be merged into that shared glossary as it is. Place and line names come from the network
+data (``name_zh`` in ``nodes.csv`` and ``lines.csv``), as in the reports.
 
 Strings may hold ``{name}`` fields, filled by the page (``t("key", {name: ...})``) or by
 :func:`text`.
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.output.labels import LABELS
+from sim.world.network import place_name
 
 SHARED = ("teu", "days", "hours", "trains", "date", "deadline", "closed", "gauge", "mean",
           "peak", "waiting_for_departure", "consolidation", "orders", "week")  # fmt: skip
@@ -397,19 +398,6 @@ TEXT: dict[str, dict[str, str]] = {
 }
 """The explorer's own words (``en`` and ``zh`` for every key)."""
 
-PLACES: dict[str, str] = {
-    "YIW": "义乌西站", "NGB": "宁波舟山港", "RTM": "鹿特丹港", "MAD": "马德里", "MOW": "莫斯科",
-    "ALA": "阿拉木图", "WAW": "华沙", "MSQ": "明斯克", "CHL": "车里雅宾斯克", "AKS": "阿拉山口",
-    "DST": "多斯特克", "KRS": "红村（俄白边境）", "BRE": "布列斯特", "MAL": "马拉舍维奇",
-    "IRN": "伊伦/昂代伊（法西边境）", "MZL": "满洲里", "ZBK": "后贝加尔斯克", "HRG": "霍尔果斯",
-    "ALT": "阿腾科里", "MHG": "曼海姆", "HFE": "合肥", "CGO": "郑州", "XIY": "西安", "LHW": "兰州",
-    "URC": "乌鲁木齐", "JHE": "精河", "AKT": "阿克斗卡", "NQZ": "阿斯塔纳", "PPK": "彼得罗巴甫尔",
-    "CHT": "赤塔", "IKT": "伊尔库茨克", "NSK": "新西伯利亚", "SVX": "叶卡捷琳堡",
-    "L01": "义乌—马德里", "L10": "义乌—莫斯科（满洲里）", "L12": "义乌—阿拉木图（霍尔果斯）",
-    "S01": "义乌—宁波—鹿特丹（海运）",
-}  # fmt: skip
-"""Chinese names of the network's places and lines (by id); a missing one shows its English."""
-
 
 DISTRIBUTIONS_ZH: dict[str, str] = {
     "lognormal": "对数正态", "normal": "正态", "triangular": "三角", "exponential": "指数",
@@ -432,5 +420,9 @@ def text(key: str, lang: str = "en", **fields: Any) -> str:
 
 
 def place(node_id: str, english: str, lang: str = "en") -> str:
-    """A place or line name in ``lang``."""
-    return PLACES.get(node_id, english) if lang == "zh" else english
+    """A place or line name in ``lang``: the shipped network's Chinese name under ``zh``
+    (:func:`sim.world.network.place_name`), else ``english``."""
+    if lang != "zh":
+        return english
+    name = place_name(node_id, lang)
+    return english if name == node_id else name

@@ -199,7 +199,7 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
 
 
 def _effect_text(e: dict[str, Any], lang: str) -> str:
-    names = ", ".join(crossing_name(n) for n in e["nodes"])
+    names = ("、" if lang == "zh" else ", ").join(crossing_name(n, lang) for n in e["nodes"])
     sp = "" if lang == "zh" else " "  # Chinese sentences run on without a space
     lo, hi = (_window_day(d, lang) for d in e["window"])
     if not e["replications"]:

@@ -176,7 +176,7 @@ def network_map(
         fig.add(
             f'<path d="{d}" fill="none" stroke="{colours.line_colour(lid, net)}" '
             f'stroke-width="{w:.1f}" stroke-opacity="0.8" stroke-linejoin="round" '
-            f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name)}: '
+            f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name_in(lang))}: '
             f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
         )
     breaks = sorted({(g.src, g.dst) for lid in rail for g in net.lines[lid].gauge_breaks})
@@ -213,7 +213,7 @@ def network_map(
             f'<rect x="{px(yiw.lon) - 4:.1f}" y="{py(yiw.lat) - 4:.1f}" width="8" height="8" '
             f'fill="{INK}"/>'
         )
-        pts.append(("Yiwu", px(yiw.lon), py(yiw.lat)))
+        pts.append(("义乌" if lang == "zh" else "Yiwu", px(yiw.lon), py(yiw.lat)))
     box = (10.0, top, width - 10, top + height)
     for name, x, y, anchor in _place_labels(pts, [*((x, y) for _, x, y in pts), *marks], box):
         fig.text(x, y, name, size=9, anchor=anchor, weight="600", halo=True)
@@ -222,7 +222,7 @@ def network_map(
     ly = top + height + 22
     items = [
         (
-            f"{lid} {net.lines[lid].name} · {fmt(teu_by_line.get(lid, 0.0))} TEU",
+            f"{lid} {net.lines[lid].name_in(lang)} · {fmt(teu_by_line.get(lid, 0.0))} TEU",
             colours.line_colour(lid, net),
         )
         for lid in rail

@@ -253,7 +253,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "longest_wait": {
         "en": "longest mean border wait, h ({b})",
-        "zh": "口岸平均等待最长（小时）（{b}）",
+        "zh": "口岸平均等待最长（小时）：{b}",
     },
     "longest_wait_none": {"en": "longest mean border wait, h", "zh": "口岸平均等待最长（小时）"},
     "no_wait": {
@@ -734,7 +734,7 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
         return term(f"kpi:{kpi}", lang)
     parts = kpi.split(".")
     if len(parts) == 3 and parts[0] == "borders" and parts[2] == "wait_h_mean":
-        return term("kpi:borders.{x}.wait_h_mean", lang, x=crossing_name(parts[1]))
+        return term("kpi:borders.{x}.wait_h_mean", lang, x=crossing_name(parts[1], lang))
     if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
         x = parts[2]
         if parts[1] == "by_category":
@@ -743,16 +743,18 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
     return kpi
 
 
-def crossing_name(code: str) -> str:
-    """``Malaszewicze (MAL)`` for ``MAL``: the network's name beside the code (the code alone
-    when the network does not know it)."""
+def crossing_name(code: str, lang: str = "en") -> str:
+    """``Malaszewicze (MAL)`` for ``MAL`` (``马拉舍维奇（MAL）`` in Chinese): the network's name
+    in ``lang`` beside the code (the code alone when the network does not know it)."""
     try:
         from sim.world.network import load_network
 
         node = load_network().nodes.get(code)
     except Exception:  # a report of a run made with other data: the code alone
         node = None
-    return f"{node.name} ({code})" if node is not None else code
+    if node is None:
+        return code
+    return f"{node.name_in(lang)}（{code}）" if lang == "zh" else f"{node.name} ({code})"
 
 
 def is_share(kpi: str) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from sim.output.glossary import glossary_rows, is_share, kpi_name, kpi_scale, term
 from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
+from sim.world.network import place_name
 
 Section = tuple[str, list[str], list[list[str]], str]
 
@@ -69,7 +70,7 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
     """One decided value in words: ``London (L03) departures ×1.5: 0.75 a week, +2 in the
     window`` (with the window's dates unless the caller states them once for all)."""
     what = term(f"what:{w['what']}", lang) if w.get("what") else ""
-    head = " ".join(x for x in (w["target"], what) if x)
+    head = " ".join(x for x in (_target(w["target"], lang), what) if x)
     if window and w.get("window"):
         head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
     v = w["value"]
@@ -85,6 +86,18 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
         run = term("in_run", lang, n=w["season"], d=f"{w['days']:.0f}")
         return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
     return head + sep + str(v)
+
+
+def _target(target: str, lang: str) -> str:
+    """A decision's target (``London (L03)``, ``Malaszewicze (MAL)``, as ``plan.json`` keeps it)
+    in ``lang``: ``伦敦（L03）``, ``马拉舍维奇（MAL）`` from the network's Chinese names."""
+    if lang != "zh" or not target.endswith(")") or "(" not in target:
+        return target
+    code = target.rsplit("(", 1)[-1][:-1]
+    name = place_name(code, lang)
+    if name == code:  # not a place of the shipped network: as plan.json has it
+        return target
+    return f"{name.removeprefix('义乌—')}（{code}）"
 
 
 def _window_words(window: str, lang: str) -> str:

@@ -253,14 +253,14 @@ def _kpi_rows(
         else:
             table.append(
                 (
-                    term("longest_wait", lang, b=crossing_name(worst)),
+                    term("longest_wait", lang, b=crossing_name(worst, lang)),
                     _unit(b[worst]["wait_h_mean"], "d"),
                 )
             )
             keys.append(f"borders.{worst}.wait_h_mean")
     for node, h in s.get("held_at_end", {}).items():  # held by a closure past the end
         when = "-" if h["reopens_h"] is None else date_at(s["start"], h["reopens_h"])
-        row = term("cli:held_row", lang, b=crossing_name(node), n=h["trains"],
+        row = term("cli:held_row", lang, b=crossing_name(node, lang), n=h["trains"],
                    k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
                    longest=_num(h["waited_h_max"]), date=when)  # fmt: skip
         table.append((term("cli:held", lang), row))

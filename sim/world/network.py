@@ -74,6 +74,12 @@ class Node:
     gauge_mm: int | None
     border_dwell_h: float | None
     basis: str
+    name_zh: str = ""
+    """The usual Chinese name (``name_zh`` column of ``nodes.csv``; empty: none given)."""
+
+    def name_in(self, lang: str = "en") -> str:
+        """The name in ``lang`` (``en`` or ``zh``); English when there is no Chinese one."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,12 @@ class Line:
     source: str
     journey_dwell_h: float = 0.0
     """Fixed dwell carried by the first leg (calibration); included in :attr:`running_h`."""
+    name_zh: str = ""
+    """The usual Chinese name (``name_zh`` column of ``lines.csv``; empty: none given)."""
+
+    def name_in(self, lang: str = "en") -> str:
+        """The name in ``lang`` (``en`` or ``zh``); English when there is no Chinese one."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
     @property
     def destination(self) -> str:
@@ -248,7 +260,17 @@ class Network:
             sourced_days=row["sourced_days"],
             source=row["source"],
             journey_dwell_h=dwell,
+            name_zh=(row.get("name_zh") or "").strip(),
         )
+
+    def place_name(self, ident: str, lang: str = "en") -> str:
+        """The name of node or line ``ident`` in ``lang`` (``en`` or ``zh``).
+
+        Chinese falls back to English where the data give no Chinese name; an id the network
+        does not know comes back as it is (a report of a run made with other data).
+        """
+        item: Node | Line | None = self.nodes.get(ident) or self.lines.get(ident)
+        return item.name_in(lang) if item is not None else ident
 
     def nominal_border_h(self, line: Line) -> float:
         """Sum of the nominal dwell of the border crossings on ``line``."""
@@ -341,6 +363,12 @@ def _graph_attrs(node: Node) -> dict[str, object]:
     return attrs
 
 
+def place_name(ident: str, lang: str = "en") -> str:
+    """The name of node or line ``ident`` of the shipped network in ``lang`` (``en``, ``zh``);
+    ``ident`` itself when the shipped network does not know it."""
+    return load_network().place_name(ident, lang)
+
+
 def _read_csv(name: str, data_dir: Path | None) -> list[dict[str, str]]:
     if data_dir is not None:
         text = (data_dir / name).read_text(encoding="utf-8")
@@ -415,7 +443,9 @@ def load_network(data_dir: Path | None = None, calibrated: bool = True) -> Netwo
     ----------
     data_dir
         A folder with ``nodes.csv``, ``edges.csv``, ``lines.csv`` and optionally
-        ``calibration.csv``; default the shipped data.
+        ``calibration.csv``; default the shipped data. The ``name_zh`` column of nodes and
+        lines (their Chinese names) is optional: missing or empty, Chinese output shows the
+        English ``name``.
     calibrated
         Apply ``calibration.csv`` (if there is one); False gives the reference estimates.
 
@@ -440,6 +470,7 @@ def load_network(data_dir: Path | None = None, calibrated: bool = True) -> Netwo
             gauge_mm=int(gauge) if gauge else None,
             border_dwell_h=_opt_float(r["border_dwell_h"]),
             basis=r["coord_basis"],
+            name_zh=(r.get("name_zh") or "").strip(),
         )
     edges = [
         Edge(

@@ -61,12 +61,75 @@ def english_left(page: str, proper: set[str]) -> list[str]:
 
 
 def _places() -> set[str]:
+    """The network's ids (``MAL``, ``L01``), which a Chinese page keeps; its places and lines
+    it names in Chinese (``name_zh`` of the network data), so their English names are not here."""
+    from sim.world.network import load_network
+
+    net = load_network()
+    return set(net.nodes) | set(net.lines)
+
+
+def english_places(text: str) -> list[str]:
+    """The network's English place and line names found in ``text``."""
     from sim.world.network import load_network
 
     net = load_network()
     names = {n.name for n in net.nodes.values()} | {ln.name for ln in net.lines.values()}
     names |= {ln.name.removeprefix("Yiwu-") for ln in net.lines.values()}
-    return names | set(net.nodes) | set(net.lines)
+    return sorted(n for n in names if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![a-z])", text))
+
+
+@pytest.fixture(scope="module")
+def closed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The teaching world with Malaszewicze and Brest closed 6-18 January (trains wait there)."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    data = yaml.safe_load((ROOT / "scenarios" / "teaching_small.yaml").read_text("utf-8"))
+    data["name"] = "teaching-closed"
+    data["disruptions"] = [
+        {"target": "node", "id": n, "start": "2026-01-06", "end": "2026-01-18",
+         "servers_factor": 0.0, "description": "closed"}
+        for n in ("MAL", "BRE")
+    ]  # fmt: skip
+    path = tmp_path_factory.mktemp("closed") / "closed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_chinese_run_report_and_summary_name_the_crossings_in_chinese(
+    closed_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The longest border wait, the map's lines and crossings: in Chinese under ``--lang zh``
+    (布列斯特（BRE）, 义乌—马德里), in English otherwise (Brest (BRE), Yiwu-Madrid)."""
+    from sim.cli import main
+
+    assert main(["run", str(closed_run), "--lang", "zh", "--out", str(tmp_path / "zh")]) == 0
+    out = capsys.readouterr().out
+    assert "布列斯特（BRE）" in out and not english_places(out), out
+    folder = next((tmp_path / "zh" / "teaching-closed").iterdir())
+    for name in ("report.html", "report.md"):
+        page = (folder / name).read_text(encoding="utf-8")
+        assert "布列斯特（BRE）" in page, name
+        assert not english_places(page), (name, english_places(page))
+    network_map = (folder / "figures" / "network.svg").read_text(encoding="utf-8")
+    assert "义乌—马德里" in network_map and not english_places(network_map)
+    assert main(["run", str(closed_run), "--out", str(tmp_path / "en")]) == 0
+    out = capsys.readouterr().out
+    assert "Brest (BRE)" in out and "布列斯特" not in out
+    folder = next((tmp_path / "en" / "teaching-closed").iterdir())
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Brest (BRE)" in page and "Yiwu-Madrid" in page and "义乌" not in page
+
+
+def test_chinese_comparison_names_the_closed_crossings_in_chinese(closure: Path) -> None:  # noqa: F811
+    build_report(closure, lang="zh")
+    page = (closure / "report.html").read_text(encoding="utf-8")
+    assert "马拉舍维奇（MAL）" in page and not english_places(page), english_places(page)
+    build_report(closure, lang="en")
+    page = (closure / "report.html").read_text(encoding="utf-8")
+    assert "Malaszewicze (MAL)" in page and "马拉舍维奇" not in page
 
 
 def test_chinese_comparison_report_has_no_english_interface_string(closure: Path) -> None:  # noqa: F811
@@ -87,6 +150,7 @@ def test_chinese_plan_report_has_no_english_interface_string(
     page = (folder / "plan.html").read_text(encoding="utf-8")
     left = english_left(page, _places() | {result["scenario"]})
     assert not left, left
+    assert "马德里（L01）" in page  # the decision's line by its Chinese name, its id kept
     # and the English page does say it in English: the check can fail
     write_plan_report(result, folder, lang="en")
     assert english_left((folder / "plan.html").read_text(encoding="utf-8"), _places())
@@ -143,3 +207,18 @@ def test_chinese_command_line_summary_has_no_english_interface_string(
     out = "\n".join(out.splitlines()[:-1])  # the results line ends with a path
     left = english_left(f"<p>{html.escape(out)}</p>", _places() | {"teaching-small"})
     assert not left, left
+
+
+def test_chinese_capacity_warning_names_the_line_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    teaching = str(ROOT / "scenarios" / "teaching_small.yaml")
+    few = ["--set", "logistics.lines.L01.trains_per_week=0.1", "--no-report", "--quiet"]
+    assert main(["run", teaching, *few, "--lang", "zh", "--out", str(tmp_path / "zh")]) == 0
+    err = capsys.readouterr().err
+    assert "线路 L01（义乌—马德里）" in err and not english_places(err), err
+    assert main(["run", teaching, *few, "--out", str(tmp_path / "en")]) == 0
+    assert "line L01 (Yiwu-Madrid)" in capsys.readouterr().err
