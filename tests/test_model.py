@@ -153,12 +153,12 @@ def test_trains_held_at_a_crossing_closed_past_the_end_are_told_in_the_summary(c
     from sim.output.report import _kpi_rows
 
     n = held["MAL"]["trains"]
-    for lang, label, count in (
-        ("en", "held at a closed crossing at the end", f"{n} trains"),
-        ("zh", "期末滞留于关闭口岸", f"{n} 列"),
+    for lang, label, count, place in (
+        ("en", "held at a closed crossing at the end", f"{n} trains", "Malaszewicze (MAL)"),
+        ("zh", "期末滞留于关闭口岸", f"{n} 列", "马拉舍维奇（MAL）"),
     ):
         row = dict(_kpi_rows(r.summary, lang)[0])[label]  # the report's key figures
-        assert "(MAL)" in row and count in row
+        assert place in row and count in row
     data["disruptions"] = []
     assert "held_at_end" not in Model(validate_data(data, "open")).run().summary
 

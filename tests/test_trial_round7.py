@@ -563,7 +563,7 @@ def test_a_decisions_window_in_chinese_is_in_chinese_dates() -> None:
     c = {"decision": {}, "words": [{"target": "Liege (L04)", "what": "departures", "value": 2,
                                     "per_week": 1, "extra": 4,
                                     "window": "2025-12-01 - 2026-01-31"}]}  # fmt: skip
-    assert _decision(c, "zh").startswith("2025年12月1日至2026年1月31日：Liege (L04)")
+    assert _decision(c, "zh").startswith("2025年12月1日至2026年1月31日：列日（L04）")
     assert _decision(c, "en").startswith("2025-12-01 - 2026-01-31: Liege (L04)")
 
 
