@@ -56,3 +56,20 @@ def fresh_result(result: Any) -> Any:
         result.scenario, result.seed, result.tables, copy.deepcopy(result.summary),
         copy.deepcopy(result.manifest),
     )  # fmt: skip
+
+
+def write_closed_teaching(folder: Path) -> Path:
+    """The teaching world with Malaszewicze and Brest closed 6-18 January (trains wait there),
+    written to ``folder/closed.yaml`` as a scenario named ``teaching-closed``."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "scenarios" / "teaching_small.yaml").read_text("utf-8"))
+    data["name"] = "teaching-closed"
+    data["disruptions"] = [
+        {"target": "node", "id": n, "start": "2026-01-06", "end": "2026-01-18",
+         "servers_factor": 0.0, "description": "closed"}
+        for n in ("MAL", "BRE")
+    ]  # fmt: skip
+    path = folder / "closed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path

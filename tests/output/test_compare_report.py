@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from sim.experiment.runs import compare
 from sim.output.report import build_report
 from sim.world.inputs import load_scenario
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_closed_teaching
 
 TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
 
@@ -24,15 +23,7 @@ TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
 def closure(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The teaching world, and the same with Malaszewicze and Brest closed 6-18 January."""
     tmp = tmp_path_factory.mktemp("closure")
-    data = yaml.safe_load(TEACHING.read_text(encoding="utf-8"))
-    data["name"] = "teaching-closed"
-    data["disruptions"] = [
-        {"target": "node", "id": n, "start": "2026-01-06", "end": "2026-01-18",
-         "servers_factor": 0.0, "description": "closed"}
-        for n in ("MAL", "BRE")
-    ]  # fmt: skip
-    closed = tmp / "closed.yaml"
-    closed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    closed = write_closed_teaching(tmp)
     comp = compare(
         [load_scenario(TEACHING), load_scenario(closed)], 2, out=tmp, jobs=1, progress=False
     )

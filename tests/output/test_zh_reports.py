@@ -82,20 +82,9 @@ def english_places(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def closed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The teaching world with Malaszewicze and Brest closed 6-18 January (trains wait there)."""
-    import yaml
+    from tests.conftest import write_closed_teaching
 
-    from tests.conftest import ROOT
-
-    data = yaml.safe_load((ROOT / "scenarios" / "teaching_small.yaml").read_text("utf-8"))
-    data["name"] = "teaching-closed"
-    data["disruptions"] = [
-        {"target": "node", "id": n, "start": "2026-01-06", "end": "2026-01-18",
-         "servers_factor": 0.0, "description": "closed"}
-        for n in ("MAL", "BRE")
-    ]  # fmt: skip
-    path = tmp_path_factory.mktemp("closed") / "closed.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
+    return write_closed_teaching(tmp_path_factory.mktemp("closed"))
 
 
 def test_chinese_run_report_and_summary_name_the_crossings_in_chinese(
