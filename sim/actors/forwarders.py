@@ -486,6 +486,11 @@ class Forwarder:
         ready yet do not count). At the clock's time this is a look-up in the run's ledger of
         loose goods (:class:`sim.actors.loose.LooseGoods`); another time (``now`` infinite:
         every loose good) is worked out from the goods themselves."""
+        ledger = self.loose
+        # the usual question, at the clock's time of a followed route: the ledger's total
+        route = self.route
+        if ledger is not None and ledger.follows(route) and ledger.valid_from_h <= now < math.inf:
+            return ledger.ready_by(route, now)
         ledger = self._ledger()
         if math.isinf(now) or now < ledger.valid_from_h:
             return self._loose_directly(now)

@@ -92,13 +92,7 @@ class NetworkState(CrossingsView):
         if memo is not None and key in memo:
             return int(memo[key])
         fw = self.lg.routes[route].forwarder
-        now = self.now
-        loose = fw.loose
-        if loose is not None and loose.follows(route) and now >= loose.valid_from_h:
-            teu = loose.ready_by(route, now)  # (what fw.loose_teu(now) reads there)
-        else:
-            teu = fw.loose_teu(now)
-        ahead = fw.waiting_slots() + math.ceil(teu / TYPICAL_FILL)
+        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(self.now) / TYPICAL_FILL)
         if memo is not None:
             memo[key] = ahead
         return ahead
