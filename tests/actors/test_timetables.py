@@ -1,0 +1,182 @@
+"""Departures under a line disruption's ``trains_factor`` (sim.actors.timetables.schedule).
+
+The published timetable is kept as far as the factor allows: a factor below 1 cancels some of
+the published departures, above 1 adds trains to all of them; a Poisson line is thinned or
+superposed, so it stays a Poisson stream at the changed rate.
+"""
+
+from __future__ import annotations
+
+import datetime
+from itertools import pairwise
+
+import numpy as np
+import pytest
+
+from sim.actors.borders import Window
+from sim.actors.timetables import schedule
+from sim.scenario import LineSpec
+from sim.scenario.schema import Disruption
+
+DAY = datetime.date(2025, 9, 1)
+YEAR_H = 52 * 168.0
+TWO_YEARS_H = 2 * YEAR_H
+
+
+def _window(start_h: float, end_h: float, **effect: float) -> Window:
+    d = Disruption(target="line", id="L01", start=DAY, end=DAY, **effect)  # type: ignore[arg-type]
+    return Window(start_h, end_h, d)
+
+
+def _times(spec: LineSpec, windows: list[Window], horizon: float = 24 * 56.0, **kw) -> list[float]:
+    seed = kw.pop("seed", 0)
+    rng = np.random.default_rng(seed)
+    window_rng = np.random.default_rng(seed + 1000)
+    return [t for t, _ in schedule(spec, 3, horizon, rng, windows, window_rng=window_rng, **kw)]
+
+
+EVERY_DAY = LineSpec(trains_per_week=7)
+WEEKLY = LineSpec(timetable=[{"weekday": 0, "hour": 10}, {"weekday": 3, "hour": 8}])
+
+
+@pytest.mark.parametrize("spec", [EVERY_DAY, WEEKLY], ids=["even", "timetable"])
+def test_twice_the_trains_keeps_every_published_train_and_adds_as_many(spec):
+    """``trains_factor: 2`` over weeks 2-5: every published departure still leaves at its
+    hour (a train already booked is not moved), and the window has twice as many, each added
+    one between two published ones; outside the window nothing changes."""
+    published = _times(spec, [])
+    lo, hi = 2 * 168.0, 6 * 168.0
+    doubled = _times(spec, [_window(lo, hi, trains_factor=2.0)])
+    assert set(published) <= set(doubled)
+    inside = [t for t in published if lo <= t < hi]
+    added = [t for t in doubled if t not in published]
+    assert all(lo <= t < hi for t in added)
+    assert abs(len(added) - len(inside)) <= 1  # (one in the gap open at the window's start)
+    for t in added:  # between two published departures, halfway
+        before = max(p for p in published if p < t)
+        after = min(p for p in published if p > t)
+        assert t == pytest.approx((before + after) / 2)
+
+
+def test_a_weekly_timetable_keeps_its_weekday_slots_inside_a_window():
+    """A weekly line's Monday 10:00 and Thursday 08:00 trains stay on Mondays and Thursdays
+    under ``trains_factor`` 2 and 0.5 (the window's departures used to be spaced evenly
+    from the window's start, on other days and hours)."""
+    lo, hi = 168.0, 5 * 168.0
+    slots = {(0, 10.0), (3, 8.0)}
+    for factor in (2.0, 0.5):
+        times = _times(WEEKLY, [_window(lo, hi, trains_factor=factor)])
+        published = [t for t in times if t in set(_times(WEEKLY, []))]
+        assert {(int(t // 24) % 7, t % 24) for t in published} == slots
+    halved = _times(WEEKLY, [_window(lo, hi, trains_factor=0.5)])
+    assert all((int(t // 24) % 7, t % 24) in slots for t in halved)
+
+
+@pytest.mark.parametrize("spec", [EVERY_DAY, WEEKLY], ids=["even", "timetable"])
+def test_half_the_trains_cancels_every_other_published_train(spec):
+    """``trains_factor: 0.5``: a subset of the published departures, none moved; the window
+    keeps half of them (rounded half up), every other one from the window's start."""
+    published = _times(spec, [])
+    lo, hi = 2 * 168.0, 6 * 168.0
+    halved = _times(spec, [_window(lo, hi, trains_factor=0.5)])
+    assert set(halved) <= set(published)
+    inside = [t for t in published if lo <= t < hi]
+    kept = [t for t in halved if lo <= t < hi]
+    assert len(kept) == (len(inside) + 1) // 2 and kept == inside[::2]
+    assert [t for t in halved if not lo <= t < hi] == [t for t in published if not lo <= t < hi]
+
+
+def test_an_uneven_factor_spreads_kept_and_added_trains_evenly():
+    """0.3 keeps 3 trains in 10, never two of every three in a row; 1.5 adds a train to every
+    other gap."""
+    published = _times(EVERY_DAY, [], horizon=24 * 10.0)
+    kept = _times(EVERY_DAY, [_window(0.0, 240.0, trains_factor=0.3)], horizon=24 * 10.0)
+    flags = [t in kept for t in published]
+    assert len(published) == 10
+    assert sum(flags) == 3 and not any(a and b for a, b in pairwise(flags))
+    more = _times(EVERY_DAY, [_window(0.0, 240.0, trains_factor=1.5)], horizon=24 * 10.0)
+    assert len(more) == 15 and set(published) <= set(more)
+    gaps_with_one = [
+        i for i, (a, b) in enumerate(pairwise(published)) if any(a < t < b for t in more)
+    ]
+    assert gaps_with_one == [1, 3, 5, 7]  # (and one after the last published departure)
+
+
+def test_suspension_and_overlapping_windows_multiply():
+    """0 suspends; 2 and 0.5 over the same days give the published timetable back."""
+    lo, hi = 168.0, 336.0
+    published = _times(EVERY_DAY, [])
+    off = _times(EVERY_DAY, [_window(lo, hi, trains_factor=0.0)])
+    assert off == [t for t in published if not lo <= t < hi]
+    both = [_window(lo, hi, trains_factor=2.0), _window(lo, hi, trains_factor=0.5)]
+    assert _times(EVERY_DAY, both) == published
+
+
+POISSON = LineSpec(poisson_per_week=40)
+
+
+def _poisson(factor: float, seed: int) -> tuple[list[float], list[float]]:
+    """A Poisson line's published departures over two years and those with ``factor`` over
+    the whole time."""
+    h = TWO_YEARS_H
+    published = _times(POISSON, [], horizon=h, seed=seed)
+    changed = _times(POISSON, [_window(0.0, h, trains_factor=factor)], h, seed=seed)
+    return published, changed
+
+
+@pytest.mark.parametrize("factor", [0.5, 2.5])
+def test_a_poisson_line_stays_poisson_at_the_changed_rate(factor):
+    """Thinned (each published departure kept with probability 0.5) or superposed (an
+    independent Poisson stream at 1.5 x the rate added), a Poisson line of 40 a week stays a
+    Poisson stream at ``factor`` x 40 a week: over two years the count lies within 4 standard
+    deviations of its mean (sd = sqrt(mean) for a Poisson count; for thinning, of the
+    binomial draw given the published count), the gaps' coefficient of variation is 1 within
+    0.1 (an exponential's, estimated from at least 2,000 gaps: sd about 0.02; evenly spaced
+    trains give 0), and the gaps are memoryless (the share longer than the mean gap is
+    exp(-1) within 0.04, about 4 sd). Thinned, it keeps only published departures;
+    superposed, it keeps them all."""
+    published, changed = _poisson(factor, seed=7)
+    if factor < 1:
+        assert set(changed) <= set(published)
+        n = len(published)
+        mean, sd = factor * n, np.sqrt(n * factor * (1 - factor))
+    else:
+        assert set(published) <= set(changed)
+        mean = factor * 40 * 104
+        sd = np.sqrt(mean)
+    assert abs(len(changed) - mean) < 4 * sd
+    gaps = np.diff(changed)
+    assert gaps.std() / gaps.mean() == pytest.approx(1.0, abs=0.1)
+    assert (gaps > gaps.mean()).mean() == pytest.approx(np.exp(-1.0), abs=0.04)
+
+
+def test_a_deeper_cut_on_a_poisson_line_cancels_a_subset_of_a_milder_ones():
+    """One uniform a published departure decides its fate under any factor: the trains a
+    0.25 keeps are among those a 0.5 keeps (a cut told in two steps only cancels more)."""
+    _, half = _poisson(0.5, seed=3)
+    _, quarter = _poisson(0.25, seed=3)
+    assert set(quarter) <= set(half) and len(quarter) < len(half)
+
+
+def test_a_poisson_window_moves_nothing_outside_it_nor_the_next_lines_draws():
+    """Common random numbers: the window's draws come from the line's own stream, so the
+    line's trains outside the window and the next line's trains (drawn after it from the
+    shared stream) are those of the run without the window."""
+    lo, hi = 10 * 168.0, 14 * 168.0
+    out = []
+    for windows in ([], [_window(lo, hi, trains_factor=2.0)], [_window(lo, hi, trains_factor=0.3)]):
+        rng = np.random.default_rng(5)
+        first = schedule(POISSON, 0, YEAR_H, rng, windows, window_rng=np.random.default_rng(9))
+        second = schedule(POISSON, 1, YEAR_H, rng, [])
+        out.append(([t for t, _ in first if not lo <= t < hi], second))
+    assert out[0] == out[1] == out[2]
+
+
+def test_capacity_factor_applies_to_published_and_added_trains():
+    """A capacity cut over the same window halves every departure's slots, added ones too."""
+    lo, hi = 168.0, 336.0
+    rng = np.random.default_rng(0)
+    windows = [_window(lo, hi, trains_factor=2.0), _window(lo, hi, capacity_factor=0.5)]
+    deps = schedule(EVERY_DAY, 0, 24 * 21.0, rng, windows)
+    assert {f for t, f in deps if lo <= t < hi} == {0.5}
+    assert {f for t, f in deps if not lo <= t < hi} == {1.0}
