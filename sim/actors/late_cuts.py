@@ -14,8 +14,10 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
   goods that were waiting at its own cut-off (so the older goods of a cancelled train take the
   next loaded train ahead of younger ones, as ``fifo`` promises); what does not fit goes back
   to the head of the forwarder's queue, where the roll-over policy in force acts on it as on
-  anything a departure leaves behind. Room a cut adds after the cut-off (a factor above 1)
-  goes unused: the cut-off has passed;
+  anything a departure leaves behind. A train given more room than it was loaded for (a
+  ``capacity_factor`` above 1) is loaded again with them, and takes for its added room the
+  goods waiting then, those at the yard too (oldest first, by the loading policy), so that
+  what it carries matches the room the trains table shows;
 - **at the departure**, if the announcement comes only after the train leaves (a disruption
   announced on its first day at 09:00): the train leaves as it runs (or not at all), and the
   loads are settled as above then;
@@ -348,18 +350,23 @@ class LateCuts:
         self, route: int, changes: list[tuple[Loaded, int | None]], leaving: Loaded | None = None
     ) -> None:
         """Held trains get their slots as now known (None: cancelled), and the timetable says
-        so. If a train's load no longer fits, the route's trains loaded and not gone (the one
-        ``leaving`` now first) are loaded again together, in departure order, by the loading
-        policy: the oldest goods keep their place ahead of younger ones, as at a cut-off; what
-        does not fit goes back to the head of the queue and the roll-over policy acts."""
+        so. If a train's load no longer fits, or a train has more room than it was loaded for,
+        the route's trains loaded and not gone (the one ``leaving`` now first) are loaded again
+        together, in departure order, by the loading policy (:meth:`_reload`): the oldest goods
+        keep their place ahead of younger ones, as at a cut-off, and a train with more room
+        also takes goods waiting at the yard now; what does not fit goes back to the head of
+        the queue and the roll-over policy acts."""
         lg = self.lg
         rows = lg.rows[route]
         slots = lg.book.cols["slots"]
         over = False
+        raised: list[Loaded] = []
         for h, new in changes:
             trip = h.trip
             load = int(slots[trip.ids].sum()) if trip.ids.size else 0
             over = over or (load > 0 and (new is None or load > new))
+            if new is not None and new > trip.cap:
+                raised.append(h)
             trip.cap = 0 if new is None else new
             i = _position(rows, h.row)
             rows[i] = h.row = (h.row[0], h.row[1], trip.cap)
@@ -368,14 +375,23 @@ class LateCuts:
                 if h.extra and (route, h.row[1]) in lg.extra_departures:
                     lg.extra_departures.remove((route, h.row[1]))
         self._changed(route)
-        if over:
-            self._reload(route, leaving)
+        if over or raised:
+            self._reload(route, leaving, raised)
 
-    def _reload(self, route: int, leaving: Loaded | None) -> None:
+    def _reload(
+        self, route: int, leaving: Loaded | None, raised: tuple[Loaded, ...] | list[Loaded] = ()
+    ) -> None:
         """Load the route's trains loaded and not gone again from their containers together: a
         train takes, by the loading policy, the containers that were waiting at its cut-off
-        (those of trains cut off no later) while they fit; the rest goes back."""
+        (those of trains cut off no later) while they fit; the rest goes back.
+
+        A train in ``raised`` has more room than at its cut-off, told now: it takes from the
+        goods waiting now, its own and other trains' containers and those waiting at the yard
+        (free to leave now; each waiting there since it closed or joined the queue, whichever
+        is later), and the other trains may then take those waiting at their own cut-offs. So
+        the room is used, and the older goods still take the first train."""
         lg = self.lg
+        now = lg.env.now
         trains = ([leaving] if leaving is not None else []) + [
             h for h in self.loaded_trips.values() if h.route == route
         ]
@@ -386,26 +402,46 @@ class LateCuts:
         # cut-off were ahead of a later one's (a train cut off later may leave sooner)
         queue = np.argsort(since, kind="stable")
         pool, since = pool[queue], since[queue]
+        on_trains = pool.size
+        r = lg.routes[route]
+        fw = r.forwarder
         c = lg.book.cols
+        waiting = np.zeros(0, dtype=np.int64)  # queue positions of the containers free now
+        if raised and fw.queue.size:
+            # behind those on trains, in the queue's order: what the trains left behind. Each
+            # waits at the yard from the cut-off that packed it (the first after it closed) or
+            # from when it joined the queue (rolled over, put back), whichever is later
+            waiting = np.flatnonzero(fw.queue_from_h <= now)
+            ids = fw.queue[waiting]
+            pool = np.concatenate((pool, ids))
+            joined = np.maximum(c["closed_h"][ids], fw.queue_from_h[waiting])
+            since = np.concatenate((since, joined))
+        source = np.arange(pool.size)  # below on_trains: from a train; else from the queue
         rank = lg.loading.order(c["closed_h"][pool], c["deadline_h"][pool], route, lg.view)
         if rank is not None:
-            pool, since = pool[rank], since[rank]
+            pool, since, source = pool[rank], since[rank], source[rank]
         slots = c["slots"][pool]
         left = np.ones(pool.size, dtype=bool)
         for h in trains:
             cap = 0 if h.cancelled else h.trip.cap
-            can = np.flatnonzero(left & (since <= h.row[0]))
+            cut = now if any(h is x for x in raised) else h.row[0]
+            can = np.flatnonzero(left & (since <= cut))
             n = 0
             if cap > 0 and can.size:  # while they fit; the first goes even if larger
                 n = max(int(np.searchsorted(np.cumsum(slots[can]), cap, side="right")), 1)
             h.trip.ids = pool[can[:n]]
             left[can[:n]] = False
-        back = pool[left]
+        from_queue = source >= on_trains
+        taken = waiting[source[~left & from_queue] - on_trains]
+        if taken.size:  # containers from the yard now on a train: they leave with it
+            ids = fw.remove(np.sort(taken))
+            if lg.boxes is not None:
+                lg.boxes.depart(lg.book, ids)
+        back = pool[left & ~from_queue]
         if back.size:
             if lg.boxes is not None:
                 lg.boxes.put_back(lg.book, back)
-            r = lg.routes[route]
-            r.forwarder.put_back(back, lg.env.now)
+            fw.put_back(back, now)
             lg._roll_over(r)
 
     def _changed(self, route: int) -> None:

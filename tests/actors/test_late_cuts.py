@@ -22,7 +22,7 @@ CUTOFF_H = TRAIN_H - 72.0
 NEXT_H = TRAIN_H + 168.0
 
 
-def _world(tiny, disruption=None, rollover="next_departure", one_by_one=False):
+def _world(tiny, disruption=None, rollover="next_departure", one_by_one=False, n=4):
     tiny["buyers"]["destinations"] = {"MAD": 1.0}
     tiny["scale"] = 1.0
     tiny["logistics"] = {
@@ -34,7 +34,7 @@ def _world(tiny, disruption=None, rollover="next_departure", one_by_one=False):
         tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
                                 "end": "2025-09-08", **disruption}]  # fmt: skip
     w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
-    oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(4)]
+    oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(n)]
     w.start()
     return w, oids
 
@@ -244,3 +244,99 @@ def test_a_cancelled_trains_older_goods_take_the_next_loaded_train_first(tiny, o
     assert st["departed_h"][older].tolist() == [wednesday] * 4
     assert st["departed_h"][younger].tolist() == [NEXT_H] * 4
     assert TRAIN_H not in [t for t, _, _ in _trains(w)]
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+@pytest.mark.parametrize(
+    ("told", "at_h"), [("2025-09-06T12:00", 132.0), ("2025-09-08T12:00", TRAIN_H)]
+)
+def test_room_a_raise_adds_after_the_cut_off_takes_the_goods_waiting(tiny, one_by_one, told, at_h):
+    """Six containers for the train of 8 September (4 slots): at its cut-off it takes four,
+    two wait at the yard. Its slots doubled (``capacity_factor: 2``), told on the Saturday
+    after the cut-off, or on the day after it has left: when the raise is felt (at the
+    announcement, or at the departure: the train leaves as it runs, with the goods ready when
+    it turns up) the two waiting take the added room, and the trains table's 8 slots carry 6
+    (the room went unused before: 4 of 8, and the two left on the next Monday)."""
+    w, oids = _world(tiny, {"capacity_factor": 2.0, "announced": told}, one_by_one=one_by_one, n=6)
+    fw = w.lg.routes[0].forwarder
+    w.env.run(until=at_h - 1.0)
+    assert fw.queue.size == 2  # loaded as published, two waiting
+    w.env.run(until=at_h + 1.0)
+    assert fw.queue.size == 0
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == [TRAIN_H] * 6
+    assert (TRAIN_H, 8, 6.0) in _trains(w)
+    assert (CUTOFF_H, TRAIN_H, 8) in w.lg.rows[0]
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_raise_told_late_keeps_the_older_goods_on_the_first_train(tiny, one_by_one):
+    """Trains on Mondays and Wednesdays at 10:00, 4 slots. Eight containers ready at h 80:
+    Monday's train (cut-off h 106) takes four, Wednesday's (cut-off h 154) the other four;
+    four younger ones, ready at h 140, wait at the yard. Both trains' slots are raised to 6,
+    told on Sunday at 12:00 (h 156), after both cut-offs. The added room is used, oldest goods
+    first: Monday's train leaves with six older containers, Wednesday's with the last two older
+    ones and four younger (taking the younger ones on Monday's train would let them leave
+    before older goods, against ``fifo``)."""
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    slots = [{"weekday": 0, "hour": 10}, {"weekday": 2, "hour": 10}]
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72},
+    }
+    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                            "end": "2025-09-10", "capacity_factor": 1.5,
+                            "announced": "2025-09-07T12:00"}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    older = [w.order(ready_h=80.0, teu=1.0) for _ in range(8)]
+    younger = [w.order(ready_h=140.0, teu=1.0) for _ in range(4)]
+    w.start()
+    w.env.run(until=155.0)
+    assert w.lg.routes[0].forwarder.queue.size == 4  # loaded as published
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    wednesday = TRAIN_H + 48.0
+    assert st["departed_h"][older].tolist() == [TRAIN_H] * 6 + [wednesday] * 2
+    assert st["departed_h"][younger].tolist() == [wednesday] * 4
+    trains = _trains(w)
+    assert (TRAIN_H, 6, 6.0) in trains and (wednesday, 6, 6.0) in trains
+
+
+def test_both_engines_give_the_same_tables_when_a_raise_is_told_late(tiny):
+    """A raise told late settles the same in the per-actor reference and the batched
+    engine, to the bit."""
+    out = []
+    for one_by_one in (False, True):
+        w, _ = _world(dict(tiny), {"capacity_factor": 2.0, "announced": "2025-09-06T12:00"},
+                      one_by_one=one_by_one, n=6)  # fmt: skip
+        w.env.run(until=24 * 30)
+        out.append((w.stage_times(), w.lg.departures_table()))
+    (a, da), (b, db) = out
+    for k in a:
+        assert np.array_equal(a[k], b[k], equal_nan=True), k
+    for k in da:
+        x, y = np.asarray(da[k]), np.asarray(db[k])
+        assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), k
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_twice_the_trains_told_late_keeps_the_loaded_train_and_fills_the_added_one(
+    tiny, one_by_one
+):
+    """Twice the trains from 8 to 14 September (``trains_factor: 2``), told on the Saturday
+    after the cut-off of Monday's train: the published train stands as loaded (a redraw of
+    the window's departures used to move it), and the train added halfway to the next Monday
+    (Thursday 11 September 22:00, cut off 72 hours before) takes the two containers left
+    waiting."""
+    cut = {"end": "2025-09-14", "trains_factor": 2.0, "announced": "2025-09-06T12:00"}
+    w, oids = _world(tiny, cut, one_by_one=one_by_one, n=6)
+    added = TRAIN_H + 84.0
+    assert (CUTOFF_H, TRAIN_H, 4) in w.lg.rows[0] and (added - 72.0, added, 4) in w.lg.rows[0]
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == [TRAIN_H] * 4 + [added] * 2
+    trains = _trains(w)
+    assert (TRAIN_H, 4, 4.0) in trains and (added, 4, 2.0) in trains
