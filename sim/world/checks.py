@@ -231,10 +231,10 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
     warnings: list[dict[str, str | bool]] = []
     for lid, teu_day in offered.items():
         spec = lg.lines[lid]
-        trains, room = line_factors_over_run(sc, lid)
+        slots = max(1, round((spec.capacity_teu or 0) * sc.scale))  # a departure's, as the model's
+        trains, room = line_factors_over_run(sc, lid, slots)
         per_week = spec.weekly_rate() * trains
-        capacity = per_week * max(1, round((spec.capacity_teu or 0) * sc.scale)) * CONTAINER_FILL
-        capacity *= room
+        capacity = per_week * slots * CONTAINER_FILL * room
         demand = 7 * teu_day
         if demand > capacity:
             name, cap = net.lines[lid].name, f"{capacity:,.1f}"
@@ -244,11 +244,15 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
     return warnings
 
 
-def line_factors_over_run(sc: Scenario, lid: str) -> tuple[float, float]:
+def line_factors_over_run(sc: Scenario, lid: str, slots: int | None = None) -> tuple[float, float]:
     """The line's departures and the room of each, as shares of its timetable's, on average
     over the run's days: its line disruptions (``trains_factor``, ``capacity_factor``) on the
     days they cover (start to end, both included), multiplied where windows overlap; (1, 1)
-    for a line without any."""
+    for a line without any.
+
+    With ``slots`` (a departure's container slots, after scale) a departure's room is rounded
+    to whole slots as the model rounds it (``round(slots * capacity_factor)``): at 1 slot a
+    train, a capacity factor of 0.4 leaves no room at all, not 40 %."""
     windows = [d for d in sc.disruptions if d.target == "line" and d.id == lid]
     if not windows or sc.days <= 0:
         return 1.0, 1.0
@@ -260,6 +264,8 @@ def line_factors_over_run(sc: Scenario, lid: str) -> tuple[float, float]:
             if d.start <= day <= d.end:
                 t *= 1.0 if d.trains_factor is None else d.trains_factor
                 c *= 1.0 if d.capacity_factor is None else d.capacity_factor
+        if slots is not None and slots > 0:
+            c = max(0, round(slots * c)) / slots
         trains += t
         room += t * c  # a day's room: its departures times their room
     trains /= sc.days

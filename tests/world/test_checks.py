@@ -135,3 +135,22 @@ def test_the_line_factors_average_the_disruptions_over_the_run_days():
     # the days' room: 16 days 0.5, 4 days 0.25 (both), 6 days 0.5 (room only), 14 days 1
     assert trains * room == pytest.approx((16 * 0.5 + 4 * 0.25 + 6 * 0.5 + 14 * 1.0) / 40)
     assert line_factors_over_run(sc, "L10") == (0.0, 0.0)
+
+
+def test_the_capacity_warning_rounds_each_trains_room_to_whole_slots_as_the_model_does():
+    """At one slot a train, ``capacity_factor: 0.4`` leaves a train no room at all (the model
+    gives it ``round(1 * 0.4) = 0`` slots); the warning's capacity averaged the factor and
+    counted 40 % of the line's room."""
+    from sim.world.checks import capacity_shortfalls, line_factors_over_run
+    from sim.world.network import load_network
+
+    cut = ("disruptions=[{target: line, id: L01, start: 2025-10-01, end: 2025-11-09, "
+           "capacity_factor: 0.4}]")  # fmt: skip
+    base = ["start=2025-10-01", "days=40", "warmup_days=0", "logistics.lines.L01.capacity_teu=1"]
+    sc = _teaching([*base, "scale=1", cut])
+    assert line_factors_over_run(sc, "L01") == pytest.approx((1.0, 0.4))  # averaged
+    assert line_factors_over_run(sc, "L01", 1) == (1.0, 0.0)  # as the model rounds it
+    assert line_factors_over_run(sc, "L01", 10) == pytest.approx((1.0, 0.4))  # 4 of 10
+    assert line_factors_over_run(sc, "L01", 4) == pytest.approx((1.0, 0.5))  # round(1.6) = 2
+    short = [s for s in capacity_shortfalls(sc, load_network()) if s["lid"] == "L01"]
+    assert len(short) == 1 and short[0]["capacity"] == "0.0" and short[0]["disrupted"]
