@@ -494,19 +494,10 @@ def _fifo_loading(model: Model, o: dict[str, np.ndarray]) -> list[str]:
     sc = model.scenario
     if sc.logistics.consolidation.loading != "fifo" or sc.logistics.containers.pools_teu:
         return []
-    # a line cut felt before it is told (its window begins before its announcement, at a time
-    # of its first day) runs trains nobody was told of, which load what waits when they turn
-    # up: older goods on a train the cut then cancels may leave after them (docs/model.md)
-    lg = model.logistics
-    felt_early = {
-        lg.routes[r].line.id
-        for r, windows in lg.line_windows.items()
-        if any(w.announced_h > w.start_h for w in windows)
-    }
+    # (also on a line whose cut is felt before it is told: a train nobody was told of takes
+    # the oldest goods at the yard, those loaded for later trains too; sim.actors.late_cuts)
     problems = []
     for line in np.unique(np.asarray(o["line"])).tolist():
-        if line in felt_early:
-            continue
         m = (np.asarray(o["line"]) == line) & (np.asarray(o["mode"]) == "rail")
         m &= ~np.isnan(o["packed_h"])
         dep = np.nan_to_num(o["departed_h"][m], nan=1e300)  # (not left: last)

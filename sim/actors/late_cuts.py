@@ -16,14 +16,15 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
   to the head of the forwarder's queue, where the roll-over policy in force acts on it as on
   anything a departure leaves behind. A train given more room than it was loaded for (a
   ``capacity_factor`` above 1) is loaded again with them, and takes for its added room the
-  goods waiting then, those at the yard too (oldest first, by the loading policy), so that
-  what it carries matches the room the trains table shows;
+  goods waiting then that closed by its cut-off, those at the yard too (oldest first, by the
+  loading policy), so that what it carries matches the room the trains table shows;
 - **at the departure**, if the announcement comes only after the train leaves (a disruption
   announced on its first day at 09:00): the train leaves as it runs (or not at all), and the
   loads are settled as above then;
 - a departure the published timetable does not have (more or other trains) is known from the
   announcement: its cut-off is there at the earliest (as an extra train's), or at its departure
-  if it leaves before it is told (the forwarder loads what is ready when it turns up). One cut
+  if it leaves before it is told (a cut felt before it is told: the forwarder loads it when it
+  turns up, from the oldest goods at the yard, those loaded for later trains too). One cut
   off at the announcement may leave before trains loaded earlier: the line's trains not gone
   are then loaded again together, as above, so that the older goods take the first train.
 
@@ -62,6 +63,7 @@ class Trip(Protocol):
 
     ids: np.ndarray
     cap: int
+    departure: int
 
 
 def known_h(w: Window) -> float:
@@ -250,8 +252,12 @@ class LateCuts:
         ``trip``: followed until it leaves, held while a cut on it is not told."""
         news = self.routes.get(route)
         now = self.lg.env.now
-        if news is None or row[1] <= now:
-            return  # (gone at once)
+        if news is None:
+            return
+        if row[1] <= now:  # gone at once
+            if news.hidden(now, row[1]) and self._later_loaded(route, row[1], None):
+                self._turned_up(route, row, trip, extra)
+            return
         h = Loaded(route, trip, row, extra, news.hidden(now, row[1]))
         if news.epoch(now) < len(news.bounds):  # (else every cut on the route is told)
             self.loaded_trips[trip] = h
@@ -260,11 +266,33 @@ class LateCuts:
         # loaded again together, so that the older goods take the first train, as ``fifo``
         # promises (each train still takes only goods waiting at its own cut-off); only from
         # an announcement, so nothing moves before it that would not move without the cut
-        if row[0] in news.bounds and any(
-            x.route == route and not x.cancelled and x.row[1] > row[1] and x.trip.ids.size
-            for x in self.loaded_trips.values() if x is not h
-        ):  # fmt: skip
+        if row[0] in news.bounds and self._later_loaded(route, row[1], h):
             self._reload(route, None if trip in self.loaded_trips else h)
+
+    def _later_loaded(self, route: int, dep_h: float, but: Loaded | None) -> bool:
+        """Whether a train of ``route`` loaded and not gone (``but`` aside) leaves after
+        ``dep_h`` with goods on board."""
+        return any(
+            x.route == route and not x.cancelled and x.row[1] > dep_h and x.trip.ids.size
+            for x in self.loaded_trips.values() if x is not but
+        )  # fmt: skip
+
+    def _turned_up(self, route: int, row: Row, trip: Trip, extra: bool) -> None:
+        """A train nobody was told of (a cut felt before it is told: more trains than
+        published) turned up and left at once (``row``'s cut-off is its departure, now),
+        loaded with the goods waiting at the yard, while trains loaded earlier, with older
+        goods, leave after it. The forwarder loads it from the oldest goods at the yard, those
+        on the trains not gone too: the route's trains are loaded again together from the goods
+        waiting now, in departure order, by the loading policy (this one first), so the older
+        goods take the first train, as ``fifo`` promises, and a train that gives up its goods
+        takes those that wait now instead. What no train takes goes back to the queue."""
+        h = Loaded(route, trip, row, extra, held=False)
+        before = trip.ids
+        self._reload(route, h, [h, *(x for x in self.loaded_trips.values() if x.route == route)])
+        lg = self.lg
+        off = np.setdiff1d(before, trip.ids)
+        lg.book.cols["departure"][off] = -1  # back at the yard: not on this train after all
+        lg._board(trip.departure, np.setdiff1d(trip.ids, before), first_leg=True)
 
     # ----------------------------------------------------------------- when the cut is felt
 
@@ -379,17 +407,20 @@ class LateCuts:
             self._reload(route, leaving, raised)
 
     def _reload(
-        self, route: int, leaving: Loaded | None, raised: tuple[Loaded, ...] | list[Loaded] = ()
+        self, route: int, leaving: Loaded | None, fresh: tuple[Loaded, ...] | list[Loaded] = ()
     ) -> None:
         """Load the route's trains loaded and not gone again from their containers together: a
         train takes, by the loading policy, the containers that were waiting at its cut-off
         (those of trains cut off no later) while they fit; the rest goes back.
 
-        A train in ``raised`` has more room than at its cut-off, told now: it takes from the
-        goods waiting now, its own and other trains' containers and those waiting at the yard
-        (free to leave now; each waiting there since it closed or joined the queue, whichever
-        is later), and the other trains may then take those waiting at their own cut-offs. So
-        the room is used, and the older goods still take the first train."""
+        A train in ``fresh`` is loaded from the goods waiting now (one with more room than at
+        its cut-off, told now; trains loaded again when one nobody was told of turns up): its
+        own and other trains' containers and those waiting at the yard (free to leave now),
+        each closed by its cut-off (no goods leave on a departure whose cut-off came before
+        they were packed); the other trains take only containers loaded for a train, as
+        above. The containers on trains come first in queue order, then those of the yard in
+        theirs (what the trains left behind). So the room is used, and the older goods still
+        take the first train."""
         lg = self.lg
         now = lg.env.now
         trains = ([leaving] if leaving is not None else []) + [
@@ -407,31 +438,32 @@ class LateCuts:
         fw = r.forwarder
         c = lg.book.cols
         waiting = np.zeros(0, dtype=np.int64)  # queue positions of the containers free now
-        if raised and fw.queue.size:
-            # behind those on trains, in the queue's order: what the trains left behind. Each
-            # waits at the yard from the cut-off that packed it (the first after it closed) or
-            # from when it joined the queue (rolled over, put back), whichever is later
+        if fresh and fw.queue.size:
+            # behind those on trains, in the queue's order: what the trains left behind (only
+            # a fresh train takes them: ``since`` is not read for them)
             waiting = np.flatnonzero(fw.queue_from_h <= now)
-            ids = fw.queue[waiting]
-            pool = np.concatenate((pool, ids))
-            joined = np.maximum(c["closed_h"][ids], fw.queue_from_h[waiting])
-            since = np.concatenate((since, joined))
+            pool = np.concatenate((pool, fw.queue[waiting]))
+            since = np.concatenate((since, np.full(waiting.size, now)))
         source = np.arange(pool.size)  # below on_trains: from a train; else from the queue
         rank = lg.loading.order(c["closed_h"][pool], c["deadline_h"][pool], route, lg.view)
         if rank is not None:
             pool, since, source = pool[rank], since[rank], source[rank]
         slots = c["slots"][pool]
+        closed = c["closed_h"][pool]
+        on_a_train = source < on_trains
         left = np.ones(pool.size, dtype=bool)
         for h in trains:
             cap = 0 if h.cancelled else h.trip.cap
-            cut = now if any(h is x for x in raised) else h.row[0]
-            can = np.flatnonzero(left & (since <= cut))
+            if any(h is x for x in fresh):  # what waits now, closed by its cut-off
+                can = np.flatnonzero(left & (closed <= h.row[0]))
+            else:  # what was loaded for a train and waited at its own cut-off
+                can = np.flatnonzero(left & on_a_train & (since <= h.row[0]))
             n = 0
             if cap > 0 and can.size:  # while they fit; the first goes even if larger
                 n = max(int(np.searchsorted(np.cumsum(slots[can]), cap, side="right")), 1)
             h.trip.ids = pool[can[:n]]
             left[can[:n]] = False
-        from_queue = source >= on_trains
+        from_queue = ~on_a_train
         taken = waiting[source[~left & from_queue] - on_trains]
         if taken.size:  # containers from the yard now on a train: they leave with it
             ids = fw.remove(np.sort(taken))

@@ -340,3 +340,41 @@ def test_twice_the_trains_told_late_keeps_the_loaded_train_and_fills_the_added_o
     assert st["departed_h"][oids].tolist() == [TRAIN_H] * 4 + [added] * 2
     trains = _trains(w)
     assert (TRAIN_H, 4, 4.0) in trains and (added, 4, 2.0) in trains
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_a_train_nobody_was_told_of_takes_the_older_goods_loaded_for_a_later_train(
+    tiny, one_by_one
+):
+    """Trains on Sundays 12:00 and Mondays 22:00, 4 slots. Twice the trains from Monday 8
+    September 00:00, told only at 23:00 that day: the train added halfway between Sunday's and
+    Monday's (Monday 05:00, h 173) runs before anyone is told of it, and loads what waits at
+    the yard when it turns up. Monday's train (cut off at h 118) holds four containers ready at
+    h 80; four younger ones (ready at h 150) wait at the yard. The added train takes the older
+    four from Monday's train, as ``fifo`` promises (it used to leave with the younger ones
+    ahead of the older); Monday's train, whose cut-off came before the younger goods were
+    packed, leaves empty, and they take the next train (the one added halfway to the next
+    Sunday, h 257, cut off at the announcement)."""
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    slots = [{"weekday": 6, "hour": 12}, {"weekday": 0, "hour": 22}]
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72},
+    }
+    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                            "end": "2025-09-14", "trains_factor": 2.0,
+                            "announced": "2025-09-08T23:00"}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    older = [w.order(ready_h=80.0, teu=1.0) for _ in range(8)]
+    younger = [w.order(ready_h=150.0, teu=1.0) for _ in range(4)]
+    w.start()
+    assert (173.0, 173.0, 4) in w.lg.rows[0] and (118.0, 190.0, 4) in w.lg.rows[0]
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][older].tolist() == [156.0] * 4 + [173.0] * 4
+    assert st["departed_h"][younger].tolist() == [257.0] * 4
+    trains = _trains(w)
+    assert (173.0, 4, 4.0) in trains and (190.0, 4, 0.0) in trains
+    assert (st["departure_id"][older[4:]] >= 0).all()
