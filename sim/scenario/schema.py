@@ -952,8 +952,19 @@ class Disruption(_Model):
     servers_factor: Annotated[float, Field(ge=0, le=1)] | None = None
     dwell_factor: PosFloat | None = None
     extra_h: NonNegFloat | None = None
-    capacity_factor: NonNegFloat | None = None
-    trains_factor: NonNegFloat | None = None
+    capacity_factor: NonNegFloat | None = Field(
+        None,
+        description="Line: each train's slots in the window multiplied (rounded to whole "
+        "slots); told after a train's cut-off, a raise is used when it is told.",
+    )
+    trains_factor: NonNegFloat | None = Field(
+        None,
+        description="Line: its departures in the window multiplied, keeping the published "
+        "timetable: below 1 an evenly spread choice of the published trains runs (a Poisson "
+        "line: each with that probability), above 1 all of them and trains added evenly "
+        "between them (a Poisson line: a Poisson stream at the added rate); 0 suspends the "
+        "line.",
+    )
     announced: SimDate | SimDateTime | None = Field(
         None,
         description="When the disruption became known (default: its start): a date (its "
