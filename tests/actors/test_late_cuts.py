@@ -8,13 +8,19 @@ cut-off h 106): four full containers, loaded at the cut-off as the timetable sho
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim.actors.late_cuts import told_rows
 from sim.actors.timetables import schedule
 from sim.scenario import LineSpec
 from sim.world.inputs import resolve, validate_data
+from tests.test_invariants_round6 import RAIL_LINES, check_run, run, worlds
 from tests.worlds import LogisticsWorld
 
 TRAIN_H = 178.0  # Monday 8 September, 10:00
@@ -378,3 +384,41 @@ def test_a_train_nobody_was_told_of_takes_the_older_goods_loaded_for_a_later_tra
     trains = _trains(w)
     assert (173.0, 4, 4.0) in trains and (190.0, 4, 0.0) in trains
     assert (st["departure_id"][older[4:]] >= 0).all()
+
+
+@st.composite
+def _felt_early_worlds(draw: st.DrawFn) -> list[str]:
+    """Random small worlds (tests/test_invariants_round6.py) with one or two line disruptions
+    felt before they are told: each window begins at 00:00 of its first day and is told later
+    that day, with fewer or more trains and less or more room."""
+    ov = [x for x in draw(worlds(static=draw(st.booleans()))) if not x.startswith("disruptions=")]
+    start = date.fromisoformat(ov[0].removeprefix("start="))
+    days = int(ov[1].removeprefix("days="))
+    cuts = []
+    for i in range(draw(st.integers(1, 2))):
+        first = start + timedelta(days=draw(st.integers(1, days - 3)))
+        last = first + timedelta(days=draw(st.integers(0, 12)))
+        d: dict[str, object] = {"target": "line", "id": draw(st.sampled_from(RAIL_LINES)),
+                                "start": first.isoformat(), "end": last.isoformat()}  # fmt: skip
+        if i == 0:  # the first one runs trains nobody was told of
+            d["trains_factor"] = draw(st.sampled_from([1.5, 2.0, 3.0]))
+        elif draw(st.booleans()):
+            d["trains_factor"] = draw(st.sampled_from([0.0, 0.5, 1.5, 2.0, 3.0]))
+        if "trains_factor" not in d or draw(st.booleans()):
+            d["capacity_factor"] = draw(st.sampled_from([0.0, 0.5, 1.5, 2.0]))
+        d["announced"] = f"{first.isoformat()}T{draw(st.integers(1, 23)):02d}:00"
+        cuts.append(d)
+    # most goods by rail, so that the cut lines carry some
+    return [*ov, "logistics.mode_choice.rail_share=1.0", "disruptions=" + json.dumps(cuts)]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(_felt_early_worlds())
+def test_line_cuts_felt_before_they_are_told_keep_every_invariant_fifo_included(ov):
+    """A line cut felt before it is told runs trains nobody was told of (more trains), raises
+    or cuts the room of trains loaded as published: goods still leave in the order their
+    containers closed under ``fifo`` (the invariant check once left such lines out), none on a
+    departure whose cut-off came before they were packed, and every other invariant holds."""
+    model, r = run(ov)
+    assert check_run(model, r) == [], ov
