@@ -141,7 +141,6 @@ def schedule(
     poisson = spec.poisson_per_week is not None
     if poisson:
         published = _poisson_times(rate, 0.0, horizon_h, rng)
-        span = 0.0
     else:
         # one published departure either side of the run: the gaps at its ends
         span = 168.0 if spec.timetable is not None else 168.0 / rate
