@@ -21,6 +21,11 @@ a long experiment scale:
   experiment runs, a worker plugin (:class:`sim.experiment.dask_plugin.PausedProfiler`) pauses
   that profiler on every worker, those that join later too, and starts it again when the
   experiment ends; the worker's memory then stays flat (``bench/dask_memory.py``).
+- **Which build runs.** Every worker must run the client's build of yiwu-sim (the same
+  ``code_sha256`` as the manifests record), or one experiment's aggregate would mix the numbers
+  of two builds. The workers are asked before the first run, and every run's result says which
+  build made it (a worker may join later); another build stops the experiment with one line
+  naming the worker and both builds (:func:`check_builds`).
 - **What fails.** A run that raises is tried again :data:`DASK_RETRIES` times; a run on a worker
   that dies is run again by the scheduler. Every finished run is on disk at once, so an
   experiment stopped for good resumes where it stopped.
@@ -40,6 +45,7 @@ from sim.errors import ResultsError, SimError, UsageError
 from sim.experiment.single import simulate_into
 from sim.output.results import verify_run
 from sim.output.saying import said
+from sim.results.run import code_sha256
 
 
 def _simulate_and_write(task: Any) -> dict[str, Any]:
@@ -68,15 +74,40 @@ def _dask_run(task: Any, probe: str) -> dict[str, Any]:
     a few kB per run with ``--summaries-only``) for the client to install; never the run's
     tables as Python objects.
     """
+    build = _worker_build()
     if Path(probe).exists():
-        return {"summary": _simulate_and_write(task)}
+        return {"summary": _simulate_and_write(task), "build": build}
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="yiwu-sim-") as tmp:
         local = replace(task, folder=Path(tmp) / "run")
         summary = _simulate_and_write(local)
         files = {f.name: f.read_bytes() for f in sorted(local.folder.iterdir())}
-    return {"summary": summary, "files": files}
+    return {"summary": summary, "files": files, "build": build}
+
+
+def _worker_build(dask_worker: Any = None) -> str:
+    """The build of yiwu-sim this process runs (``code_sha256``), read where it runs: on a
+    worker, through the module (``client.run`` passes the worker as ``dask_worker``)."""
+    from sim.results import run
+
+    return run.code_sha256()
+
+
+def check_builds(builds: dict[str, str], ours: str) -> None:
+    """Raise a :class:`SimError` when a worker (address -> its ``code_sha256``) runs another
+    build of yiwu-sim than the client's (``ours``): its runs' numbers may differ, and an
+    experiment never mixes builds (a re-launched one makes such runs again, as
+    :func:`sim.experiment.runs._complete` does for folders of another build)."""
+    other = sorted((address, build) for address, build in builds.items() if build != ours)
+    if other:
+        address, build = other[0]
+        more = f" (and {len(other) - 1} more workers)" if len(other) > 1 else ""
+        raise SimError(
+            f"the Dask worker {address}{more} runs another build of yiwu-sim (code_sha256 "
+            f"{str(build)[:12]} against the client's {ours[:12]}): install the same yiwu-sim "
+            "on every worker as on the client, or one experiment would mix two builds' numbers"
+        )
 
 
 def install_files(folder: Path, files: dict[str, bytes]) -> None:
@@ -139,6 +170,8 @@ def run_dask(
                 f"({type(exc).__name__}: {exc}); every worker needs yiwu-sim installed, "
                 "e.g. pip install 'yiwu-sim[dask]'"
             ) from exc
+        ours = code_sha256()
+        check_builds(client.run(_worker_build), ours)  # before any run is made
         threads = sum(client.nthreads().values()) or 1
         pending = iter(todo)
         index: dict[Any, int] = {}
@@ -159,6 +192,9 @@ def run_dask(
                 raise SimError(f"run {tasks[i].folder} failed on the cluster: {exc}") from exc
             fut.release()  # the cluster forgets the result now, not at the end
             del fut
+            # a worker that joined after the check (its folder, if it wrote one, is made again
+            # by a re-launch: another build's folders are not complete runs of this one)
+            check_builds({"that ran " + str(tasks[i].folder): out.get("build", "unknown")}, ours)
             if "files" in out:
                 install_files(tasks[i].folder, out["files"])
             written(i, out["summary"])

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sim.experiment.cluster import _dask_run, install_files, run_dask
+from sim.experiment.cluster import _dask_run, check_builds, install_files, run_dask
 from sim.experiment.runs import Task, run_replications
 from sim.output.results import verify_run
 from sim.world.inputs import load_scenario
@@ -89,7 +89,7 @@ def test_a_worker_without_the_shared_folder_sends_back_files(tmp_path):
     sc = load_scenario(TEACHING, TINY)
     task = Task(sc, 7, tmp_path / "client" / "rep-000")
     out = _dask_run(task, str(tmp_path / "no-such-probe"))
-    assert set(out) == {"summary", "files"}
+    assert set(out) == {"summary", "files", "build"}
     assert "orders.parquet" in out["files"] and not task.folder.exists()
     install_files(task.folder, out["files"])
     verify_run(task.folder)
@@ -190,3 +190,38 @@ def test_a_malformed_scheduler_address_is_a_usage_error_in_one_line(address, tmp
     err = capsys.readouterr().err
     assert err.startswith(f"error: --scheduler {address!r} is not a scheduler's address, e.g. ")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_worker_on_another_build_stops_the_experiment_before_any_run(tmp_path, monkeypatch):
+    """A worker whose yiwu-sim is another build (an upgrade, an edited model: another
+    ``code_sha256``) would mix its numbers into the experiment's aggregate: the client asks
+    every worker first and stops with one line naming the worker and both builds."""
+    from sim.errors import SimError
+    from sim.experiment import cluster
+    from sim.results.run import code_sha256
+
+    sc = load_scenario(TEACHING, TINY)
+    monkeypatch.setattr(cluster, "code_sha256", lambda: "f" * 64)  # the client's build only
+    one = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                   dashboard_address=":0")  # fmt: skip
+    with one, pytest.raises(SimError) as err:
+        run_dask([Task(sc, 7, tmp_path / "rep-000")], [0], one.scheduler_address,
+                 lambda i, summary: None)  # fmt: skip
+    message = str(err.value)
+    assert message.startswith("the Dask worker ") and "\n" not in message
+    assert f"code_sha256 {code_sha256()[:12]} against the client's ffffffffffff" in message
+    assert not (tmp_path / "rep-000").exists()  # nothing was run
+
+
+def test_each_result_says_which_build_made_it(tmp_path):
+    sc = load_scenario(TEACHING, TINY)
+    out = _dask_run(Task(sc, 7, tmp_path / "rep-000"), str(tmp_path))
+    from sim.results.run import code_sha256
+
+    assert out["build"] == code_sha256()
+    check_builds({"tcp://a:1": code_sha256()}, code_sha256())  # the same build: no error
+    from sim.errors import SimError
+
+    with pytest.raises(SimError, match=r"tcp://b:2 \(and 1 more workers\) runs another build"):
+        check_builds({"tcp://b:2": "0" * 64, "tcp://c:3": "1" * 64, "tcp://a:1": "e" * 64},
+                     "e" * 64)  # fmt: skip
