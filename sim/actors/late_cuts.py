@@ -42,9 +42,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
@@ -205,11 +204,19 @@ class LateCuts:
         self.routes[news.route] = news
 
     def start(self) -> None:
-        """An event at each announcement that changes a route's timetable (set before the
-        clock runs, so it comes before the cut-offs due at the same moment)."""
+        """Start the process that hears each announcement changing a route's timetable
+        (:meth:`_announcements`). Its timeouts are made here, before the clock runs, so each
+        comes before the cut-offs due at the same moment."""
         env = self.lg.env
-        for at in sorted({b for n in self.routes.values() for b in n.bounds}):
-            Timeout(env, at - env.now).callbacks.append(partial(self._told, at))
+        told = sorted({b for n in self.routes.values() for b in n.bounds})
+        env.process(self._announcements([(at, Timeout(env, at - env.now)) for at in told]))
+
+    def _announcements(self, told: list[tuple[float, Timeout]]) -> Generator[Timeout, Any, None]:
+        """The announcements of the routes' line cuts, one after another: at each, the held
+        trains are settled by the timetable now known (:meth:`_told`)."""
+        for at, heard in told:
+            yield heard
+            self._told(at)
 
     # ----------------------------------------------------------------- at a cut-off
 
@@ -316,7 +323,7 @@ class LateCuts:
         self._settle(h.route, [(h, new)], leaving=h)
         return new is not None
 
-    def _told(self, at: float, _: object = None) -> None:
+    def _told(self, at: float) -> None:
         """The announcement at ``at`` (now): the routes it concerns settle their held trains
         and coming extras by the timetable now known."""
         for route, news in self.routes.items():
