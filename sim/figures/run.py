@@ -23,7 +23,7 @@ from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
 from sim.output.labels import label
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.results.table import names_in, rows_named
-from sim.world.network import Network
+from sim.world.network import Network, place_name
 
 GREY = "#7f7f7f"
 """Anything the report draws without a colour of its own."""
@@ -83,7 +83,7 @@ def network_map(
             lw=0.8 + 6.0 * teu_by_line.get(lid, 0.0) / top,
             alpha=0.7,
             color=line_colour(lid, net),
-            label=f"{lid} {line.name}",
+            label=f"{lid} {line.name_in(lang)}",
             solid_capstyle="round",
         )
     borders = sorted({b for lid in rail for b in net.lines[lid].borders})
@@ -219,8 +219,10 @@ def on_time_by_destination(
     by = summary.get("on_time", {}).get("by_destination", {})
     dests = [d for d in by if by[d].get("share") is not None]
     share = np.array([by[d]["share"] for d in dests], dtype=float)
+    if lang != "en":  # the destinations by their names in lang (English: the codes, as ever)
+        dests = [place_name(d, lang) for d in dests]
     ax.bar(dests, share, color=MODE_COLOUR["rail"], label=label("on_time", lang))
-    ax.bar(dests, 1 - share, bottom=share, color=LATE, alpha=0.7, label="late")
+    ax.bar(dests, 1 - share, bottom=share, color=LATE, alpha=0.7, label=label("late", lang))
     ax.set_ylim(0, 1)
     ax.set_ylabel(label("share", lang))
     ax.set_title(label("on_time", lang))
@@ -286,8 +288,9 @@ def border_waits(summary: Mapping[str, Any], *, ax: Axes | None = None, lang: st
     mean = [borders[b]["wait_h_mean"] for b in names]
     p95 = [borders[b].get("wait_h_p95") or 0.0 for b in names]
     colours = [border_colour(b) for b in names]
-    ax.bar(x - 0.2, mean, width=0.4, color=colours, label="mean")
-    ax.bar(x + 0.2, p95, width=0.4, color=colours, alpha=0.45, label="p95")
+    ax.bar(x - 0.2, mean, width=0.4, color=colours, label=label("mean", lang))
+    ax.bar(x + 0.2, p95, width=0.4, color=colours, alpha=0.45,
+           label="p95" if lang == "en" else "95分位")  # fmt: skip
     ax.set_xticks(x, names)
     ax.set_ylabel(label("hours", lang))
     ax.set_title(label("border_wait", lang))

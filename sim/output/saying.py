@@ -57,7 +57,7 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
     literal first: "greater than or equal to {x}" before "greater than {x}"."""
     out = []
     for key, entry in GLOSSARY.items():
-        if not key.startswith(("scn:", "arg:")) or key in ("scn:got", "arg:error"):
+        if not key.startswith(("scn:", "arg:", "res:")) or key in ("scn:got", "arg:error"):
             continue
         parts = re.split(r"\{(\w+)\}", entry["en"])
         pattern = "".join(
