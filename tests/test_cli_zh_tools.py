@@ -1,0 +1,186 @@
+"""The tool commands in Chinese: ``collect``, ``events``, ``warmup``, ``figures``, ``network``
+and ``sensitivity`` take ``--lang zh`` like ``run`` does, and every line they print (heads,
+units, place names, warnings, the results layer's refusals) is then Chinese; without it the
+English is as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sim.cli import build_parser, main
+from tests.conftest import ROOT
+
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+TOOLS = ("collect", "events", "warmup", "figures", "network", "sensitivity")
+
+
+def _han(text: str) -> bool:
+    return bool(re.search("[\u4e00-\u9fff]", text))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One teaching run of 40 days, with its tables."""
+    out = tmp_path_factory.mktemp("zh-tools")
+    args = ["run", str(SMALL), "--out", str(out), "--no-report", "--quiet", "--days", "40"]
+    assert main(args) == 0
+    return out / "teaching-small" / "seed-42"
+
+
+@pytest.mark.parametrize("command", TOOLS)
+def test_every_tool_command_takes_lang(command: str) -> None:
+    """``--lang`` was refused by these six (argparse: unrecognized arguments)."""
+    given = {"collect": ["x"], "events": ["x"], "warmup": ["x"], "figures": ["x"]}
+    args = build_parser().parse_args([command, *given.get(command, []), "--lang", "zh"])
+    assert args.lang == "zh"
+    assert build_parser().parse_args([command, *given.get(command, [])]).lang == "en"
+
+
+def test_collect_speaks_chinese_and_its_duplicate_warning_too(
+    run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy" / run.name
+    shutil.copytree(run, copy)
+    table = tmp_path / "k.csv"
+    assert main(["collect", str(run), str(copy.parent), "--out", str(table), "--lang", "zh"]) == 0
+    out, err = capsys.readouterr()
+    first, second = out.strip().splitlines()
+    assert first.startswith("已按运行清单核对 1 次运行；") and "变动的参数：无" in first
+    assert second == f"表格：{table}"
+    assert err.startswith("警告：1 次运行与另一次运行的情景和随机种子相同，只计一次：")
+    assert "repeat" not in err and "counted once" not in err
+    assert main(["collect", str(run), str(copy.parent), "--out", str(table)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("1 runs checked against their manifests;") and "varied: none" in out
+    assert err.startswith("warning: 1 runs repeat the scenario and seed of another run, counted")
+
+
+def test_the_results_layers_refusals_are_said_in_chinese(
+    run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The results layer words its refusals in English (a notebook reads them); the command
+    line reads them back and says them in Chinese, the path as it is."""
+    nowhere = tmp_path / "nowhere"
+    up = run.parent.parent
+    cases = [
+        (["collect", str(nowhere)], f"错误：{nowhere}：不是结果文件夹"),
+        (["collect", str(run), "--out", "k.txt"], "错误：k.txt：表格文件名必须以 .parquet 或 .csv"),
+        (["events", str(nowhere)], f"错误：{nowhere}：不是结果文件夹"),
+        (["events", str(up)], f"错误：{up}：包含 1 次运行，而不是一次；请指定其中一次"),
+        (["warmup", str(run), "--series", "nope"], f"错误：{run}：每日明细表中没有序列 'nope'"),
+        (["figures", str(nowhere)], f"错误：{nowhere}：没有这个结果文件夹"),
+        (["figures", str(tmp_path)], f"错误：{tmp_path}：不是结果文件夹（没有 summary.json"),
+    ]  # fmt: skip
+    for args, said in cases:
+        assert main([*args, "--lang", "zh"]) == 1, args
+        err = capsys.readouterr().err
+        assert err.startswith(said), err
+        assert len(err.strip().splitlines()) == 1, err
+        assert main(args) == 1
+        assert capsys.readouterr().err.startswith("error: "), args
+
+
+def test_events_says_what_it_wrote_in_chinese(
+    run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for entities, word in (("trains", "班列"), ("orders", "订单")):
+        path = tmp_path / f"{entities}.csv"
+        args = ["events", str(run), "--entities", entities, "--out", str(path)]
+        assert main([*args, "--lang", "zh"]) == 0
+        out = capsys.readouterr().out.strip()
+        assert re.fullmatch(
+            rf"[\d,]+ 条{word}事件（vidigi 事件日志格式）：{re.escape(str(path))}", out
+        )
+        assert main(args) == 0
+        assert (
+            f"events of {entities} (vidigi's event log layout): {path}" in capsys.readouterr().out
+        )
+
+
+def test_warmup_speaks_chinese_and_names_the_crossings(
+    run: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["warmup", str(run), "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "按每日序列计算 MSER-5（取所找到各次运行的平均），单位：天"
+    assert lines[1].split() == ["序列", "预热期", "运行天数"]
+    assert lines[2].startswith("teu_waiting_yiwu（义乌待发 TEU）")
+    assert any(x.startswith("queue_MAL（马拉舍维奇排队列车）") for x in lines)
+    assert lines[-1].startswith(("建议：--set warmup_days=", "无法建议预热期："))
+    for english in ("constant", "series", "suggested", "warm-up", "days in run"):
+        assert english not in "\n".join(lines)
+    assert main(["warmup", str(run)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "MSER-5 on the daily series (averaged over the runs found), in days:"
+    assert lines[1].split() == ["series", "warm-up", "days", "in", "run"]
+    assert "queue_MAL " in "\n".join(lines) and "（" not in "\n".join(lines)
+
+
+def test_network_names_its_lines_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["network", "--lang", "zh", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "线路" in out.splitlines()[0] and "模型天数" in out.splitlines()[0]
+    assert "义乌—马德里" in out and "Yiwu-Madrid" not in out
+    assert "31-35 港到港" in out and "port-to-port" not in out
+    assert "MAL 马拉舍维奇" in out  # the codes in the table, named once below it
+    assert f"已写出 {tmp_path / 'network.graphml'} 和" in out
+    assert not re.search(r"\b(model d|sourced|wrote|running time)\b", out)
+    assert main(["network"]) == 0
+    out = capsys.readouterr().out
+    assert "L01   Yiwu-Madrid                     13,225    20.0" in out
+    assert out.splitlines()[0].startswith("line  name") and not _han(out)
+
+
+def test_the_chinese_network_table_lines_its_columns_up(capsys: pytest.CaptureFixture[str]):
+    """A Chinese name takes two columns a character: the km column starts at one column."""
+    import unicodedata
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    assert main(["network", "--lang", "zh"]) == 0
+    rows = [x for x in capsys.readouterr().out.splitlines() if re.match(r"[LS]\d\d ", x)]
+    ends = {columns(re.match(r"^(.*?\d,\d{3})", x).group(1)) for x in rows}  # type: ignore[union-attr]
+    assert len(rows) == 18 and len(ends) == 1, rows
+
+
+def test_figures_says_what_it_wrote_in_chinese(
+    run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "figs"
+    assert main(["figures", str(run), "--format", "svg", "--out", str(out), "--lang", "zh"]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said.startswith(f"12 张图（svg）已写入 {out}：network, ") and "figures (" not in said
+    svg = (out / "on_time.svg").read_text(encoding="utf-8")
+    assert "截止日前送达" in svg and ">late<" not in svg
+
+
+def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["sensitivity", str(SMALL), "--vary", "buyers.visits_per_day=*0.8..1.2",
+            "--vary", "logistics.lines.L01.trains_per_week=1..2", "--trajectories", "2",
+            "--replications", "1", "--set", "days=30", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path), "--kpi", "lead_time_days.overall.mean",
+            "--kpi", "on_time.share"]  # fmt: skip
+    assert main([*args, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("morris：2 个输入，6 个点 × 每点 1 次重复（公共随机数）= 6 次运行")
+    assert lines[1] == "平均交货周期（天）（lead_time_days.overall.mean）"
+    assert lines[2].split()[:3] == ["输入", "mu_star", "95%"]
+    assert "注：on_time.share：6 次运行没有数值，未作分析" in out  # no deadline in 30 days
+    assert lines[-1].startswith("结果：")
+    assert not re.search(r"\b(inputs|points|runs|note|results|interval|noise)\b", out)
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("morris: 2 inputs, 6 points x 1 replications with common random")
+    assert "note: on_time.share: no value in 6 runs, not analysed" in out
+    assert main(["sensitivity", str(SMALL), "--trajectories", "1", "--lang", "zh"]) == 2
+    head, problem = capsys.readouterr().err.strip().splitlines()
+    assert (
+        head == "错误：sensitivity 有误：1 个问题" and problem == "  - --trajectories 1：至少为 2"
+    )
