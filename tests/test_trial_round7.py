@@ -709,10 +709,10 @@ def test_a_bad_option_is_refused_in_chinese_when_the_arguments_ask_for_it(
 ) -> None:
     """argparse's refusals (a count out of range, a required option missing, an unknown
     option) were English under ``--lang zh``: the language is read from the arguments before
-    they are parsed. The usage line stays as argparse writes it; English is unchanged."""
+    they are parsed. The usage line is said in Chinese too (用法：); English is unchanged."""
     assert main([*args, "--lang", "zh"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: ") and said in err
+    assert err.startswith("用法： yiwu-sim") and said in err
     assert main(args) == 2
     assert ": error: " in capsys.readouterr().err
 

@@ -187,12 +187,15 @@ COMMANDS: dict[str, dict[str, str]] = {
     "cmd:note": {"en": "note: {text}", "zh": "注：{text}"},
     "cmd:results_files": {"en": "results: {folder} ({files})", "zh": "结果：{folder}（{files}）"},
     # ------------------------------------------------------------------ argparse's frame
-    "help:usage": {"en": "usage: ", "zh": "用法："},
+    "help:usage": {"en": "usage: ", "zh": "用法： "},
     "help:positional": {"en": "positional arguments", "zh": "位置参数"},
     "help:options": {"en": "options", "zh": "选项"},
     "help:help": {"en": "show this help message and exit", "zh": "显示此帮助信息并退出"},
     "help:version": {"en": "show program's version number and exit", "zh": "显示版本号并退出"},
-    "help:default": {"en": "(default: {value})", "zh": "（默认：{value}）"},
+    "arg:seed_text": {
+        "en": "a seed is a whole number from 0 to {most}, got {value}",
+        "zh": "随机种子应为 0 至 {most} 的整数，给出的是 {value}",
+    },
     # ------------------------------------------------------------------ the results layer
     # (read back from the English of sim.output.results, sim.output.install and
     # sim.experiment.collect: the text after "path: ", or the whole line)
