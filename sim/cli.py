@@ -200,7 +200,8 @@ def print_summary(
         else:
             w = borders[worst]
             mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
-            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {mean} / {p95} h"))
+            hours = t("cmd:hours", mean=mean, p95=p95)
+            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {hours}"))
     for node, h in summary.get("held_at_end", {}).items():
         reopens = h["reopens_h"]
         when = "-" if reopens is None else date_at(summary["start"], reopens)
@@ -214,7 +215,7 @@ def print_summary(
             f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
         )
     )
-    rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
+    rows.append((t("cli:events"), t("cmd:events_wall", n=f"{events:,}", s=f"{wall_s:.2f}")))
     width = max(_width(k) for k, v in rows if v)
     day = summary.get("statistics_from_day", 0)
     _out(
@@ -944,7 +945,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             bad += 1
             sys.stderr.write(_error_text(exc, lang, frame=False) + "\n")
         else:
-            _out(f"{path}: ok")
+            _out(term("cmd:valid_ok", lang, path=path))
             from sim.scenario.yaml_io import yaml11_differences
             from sim.scenario.yaml_write import scenario_source
             from sim.world.inputs import resolve

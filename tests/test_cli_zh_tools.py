@@ -253,3 +253,26 @@ def test_a_usage_error_is_chinese_from_usage_to_error(capsys: pytest.CaptureFixt
     )
     assert main(["collect"]) == 2
     assert capsys.readouterr().err.startswith("usage: yiwu-sim collect")
+
+
+# ------------------------------------------------------------------ units and "ok"
+
+
+def test_the_run_summary_says_hours_and_seconds_and_validate_says_ok_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``h`` and ``s`` were left after the numbers of the Chinese summary, and ``validate``
+    said ``ok``."""
+    from tests.conftest import write_closed_teaching
+
+    closed = write_closed_teaching(tmp_path)
+    args = ["run", str(closed), "--out", str(tmp_path), "--no-report", "--quiet", "--lang", "zh"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    wait = next(x for x in out.splitlines() if "口岸平均等待最长" in x)
+    assert re.search(r"（[A-Z]{3}） [\d,.]+ / [\d,.]+ 小时$", wait), wait
+    assert re.search(r"模拟事件数 / 用时 +[\d,]+ / [\d.]+ 秒$", out, re.M), out
+    assert main(["validate", str(closed), "--lang", "zh"]) == 0
+    assert capsys.readouterr().out.strip() == f"{closed}：检查通过"
+    assert main(["validate", str(closed)]) == 0
+    assert capsys.readouterr().out.strip() == f"{closed}: ok"

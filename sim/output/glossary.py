@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.output.glossary_checks import CHECKS
 from sim.output.glossary_commands import COMMANDS
 from sim.output.glossary_help import HELP
 from sim.output.glossary_messages import MESSAGES
@@ -708,6 +709,7 @@ TERMS: tuple[str, ...] = (
 GLOSSARY.update(MESSAGES)  # the command line's warnings and errors: one catalogue
 GLOSSARY.update(COMMANDS)  # the tool commands' words and argparse's frame
 GLOSSARY.update(HELP)  # --help in Chinese
+GLOSSARY.update(CHECKS)  # the rarer wordings of a scenario's problems
 
 
 def term(key: str, lang: str = "en", **fields: Any) -> str:

@@ -14,6 +14,10 @@ line's help formatter under ``--lang zh``.
 from __future__ import annotations
 
 COMMANDS: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ run and validate
+    "cmd:hours": {"en": "{mean} / {p95} h", "zh": "{mean} / {p95} 小时"},
+    "cmd:events_wall": {"en": "{n} / {s} s", "zh": "{n} / {s} 秒"},
+    "cmd:valid_ok": {"en": "{path}: ok", "zh": "{path}：检查通过"},
     # ------------------------------------------------------------------ collect
     "cmd:collect_done": {
         "en": "{runs} runs checked against their manifests; {rows} rows (run x KPI); "
@@ -279,7 +283,7 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "LO and HI must be numbers with LO < HI, got {lo}, {hi}",
         "zh": "LO 和 HI 必须是数字且 LO < HI，给出的是 {lo}, {hi}",
     },
-    "res:given_twice": {"en": "{key} given twice", "zh": "{key} 重复给出"},
+    "res:given_twice": {"en": "{what} given twice", "zh": "{what} 重复给出"},
     "res:vary_factor": {
         "en": "a factor needs a number at that key in the scenario",
         "zh": "倍数形式要求情景中该键的值是数字",

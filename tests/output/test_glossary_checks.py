@@ -1,0 +1,85 @@
+"""The rarer wordings of a scenario's problems, and the results layer's refusals, said in
+Chinese: each template reads its own English back, and the checks' real wordings are read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.output.glossary import GLOSSARY, term
+from sim.output.glossary_checks import CHECKS
+from sim.output.glossary_commands import COMMANDS
+from sim.output.saying import in_lang
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+def _han(text: str) -> bool:
+    return bool(re.search("[\u4e00-\u9fff]", text))
+
+
+@pytest.mark.parametrize(
+    "key", [k for k in [*CHECKS, *COMMANDS] if k.startswith(("scn:", "res:", "arg:"))]
+)
+def test_every_template_reads_its_own_english_back(key: str) -> None:
+    """A template shadowed by a shorter one (or one no problem can match) would say another
+    message, or stay English."""
+    fields = {f: f"<{f}{i}>" for i, f in enumerate(re.findall(r"\{(\w+)\}", GLOSSARY[key]["en"]))}
+    english = term(key, "en", **fields)
+    for text in (english, f"some.key: {english}"):
+        said = in_lang(text, "zh")
+        assert _han(said), (key, said)
+        assert all(v in said for v in fields.values()), (key, said)
+        assert said.endswith(term(key, "zh", **fields)), (key, said)
+
+
+@pytest.mark.parametrize(
+    ("override", "said"),
+    [
+        ("buyers.destinations={}", "buyers.destinations：destinations 至少要列出一个目的地"),
+        ("start=20251001", "start：日期应写作 YYYY-MM-DD"),
+        ("start=2099-01-01", "start：2099-01-01 至 2099-05-31 超出了农历能推算春节日期的年份"),
+        (
+            "disruptions=[{target: edge, id: MAL-XXX, start: 2025-10-10, end: 2025-10-20, "
+            "extra_h: 5}]",
+            "disruptions[0].id：'MAL-XXX' 不是区段（请写作 起点-终点，如 MSQ-BRE）；与 MAL 相连",
+        ),
+        (
+            "disruptions=[{target: line, id: L05, start: 2025-10-10, end: 2025-10-20, "
+            "trains_factor: 0}]",
+            "disruptions[0].id：'L05' 不在本次运行中（不在 logistics.only_lines 里）",
+        ),
+        (
+            "disruptions=[{target: line, id: L99, start: 2025-10-10, end: 2025-10-20, "
+            "trains_factor: 0}]",
+            "disruptions[0].id：'L99' 不是线路；本情景的线路：L01, L10, L12, S01",
+        ),
+        (
+            "disruptions=[{target: node, id: MAL, start: 2026-10-10, end: 2026-10-20, "
+            "servers_factor: 0}]",
+            "请至少运行 385 天（--set days=385），或删去它",
+        ),
+        (
+            "disruptions=[{target: node, id: MAL, start: 2024-10-10, end: 2024-10-20, "
+            "servers_factor: 0}]",
+            "它在运行开始前就已结束",
+        ),
+        (
+            "disruptions=[{target: node, id: XXX, start: 2025-10-10, end: 2025-10-20, "
+            "servers_factor: 0}]",
+            "disruptions[0].id：'XXX' 不是口岸节点；口岸有：AKS, ALT",
+        ),
+        ("calendar.spring_festival=[]", "festival_goods 的截止日就是春节"),
+        ("logistics.sea.serves=[XXX]", "logistics.sea.serves：未知的节点 'XXX'"),
+    ],
+)
+def test_the_checks_own_wordings_are_said_in_chinese(override: str, said: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [override])
+    problems = [in_lang(p, "zh") for p in info.value.problems]
+    assert any(said in p for p in problems), problems
+    assert not any(re.search(r"\b(is not|must|outside|unknown)\b", p) for p in problems), problems
