@@ -808,6 +808,7 @@ def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> No
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.output.glossary import term
     from sim.output.report import build_report
+    from sim.output.saying import said
 
     plan = Path(args.folder) / "plan.json"
     if plan.is_file():  # a plan's folder: its page is plan.html (and plan.md), from plan.json
@@ -816,7 +817,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
         except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
-            raise ResultsError(f"{plan}: not a plan this version can read ({exc!r})") from None
+            raise ResultsError(said("cmd:plan_unreadable", plan=plan, exc=repr(exc))) from None
         _out(term("cli:report_done", args.lang, path=paths[-1]))
         return 0
     path = build_report(args.folder, lang=args.lang)
@@ -919,9 +920,12 @@ def _series_name(series: str, lang: str) -> str:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     from sim.explore.server import serve
+    from sim.output.glossary import term
 
+    lang = _lang(args)
     server = serve(args.scenario, args.port, tuple(args.allow_host or ()))
-    _out(f"yiwu-sim explorer on {server.url} (offline; Ctrl-C stops it)")
+    url = server.url + ("#lang=zh" if lang == "zh" else "")  # the page opens in the language
+    _out(term("cmd:explorer", lang, url=url))
     sys.stdout.flush()
     try:
         server.serve_forever()
@@ -1457,6 +1461,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="also answer requests for this host name (a proxy's, e.g. a JupyterHub's)",
     )
+    _add_lang(ex, "language the page opens in (it has its own switch) and of this line")
     ex.set_defaults(func=cmd_explore)
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")

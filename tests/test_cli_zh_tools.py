@@ -276,3 +276,33 @@ def test_the_run_summary_says_hours_and_seconds_and_validate_says_ok_in_chinese(
     assert capsys.readouterr().out.strip() == f"{closed}：检查通过"
     assert main(["validate", str(closed)]) == 0
     assert capsys.readouterr().out.strip() == f"{closed}: ok"
+
+
+def test_explore_opens_its_page_in_chinese_and_says_where(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page reads its language from the address (``#lang=zh``); the line that gives the
+    address is Chinese too."""
+    import sim.explore.server
+
+    class Server:
+        url = "http://127.0.0.1:8765/"
+
+        class explorer:
+            @staticmethod
+            def stop() -> None:
+                pass
+
+        def serve_forever(self) -> None:
+            pass
+
+        def server_close(self) -> None:
+            pass
+
+    monkeypatch.setattr(sim.explore.server, "serve", lambda *a: Server())
+    assert main(["explore", "--lang", "zh"]) == 0
+    said = "yiwu-sim 探索页面：http://127.0.0.1:8765/#lang=zh（离线运行；按 Ctrl-C 停止）"
+    assert capsys.readouterr().out.strip() == said
+    assert main(["explore"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == "yiwu-sim explorer on http://127.0.0.1:8765/ (offline; Ctrl-C stops it)"

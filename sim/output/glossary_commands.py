@@ -18,6 +18,14 @@ COMMANDS: dict[str, dict[str, str]] = {
     "cmd:hours": {"en": "{mean} / {p95} h", "zh": "{mean} / {p95} 小时"},
     "cmd:events_wall": {"en": "{n} / {s} s", "zh": "{n} / {s} 秒"},
     "cmd:valid_ok": {"en": "{path}: ok", "zh": "{path}：检查通过"},
+    "cmd:explorer": {
+        "en": "yiwu-sim explorer on {url} (offline; Ctrl-C stops it)",
+        "zh": "yiwu-sim 探索页面：{url}（离线运行；按 Ctrl-C 停止）",
+    },
+    "cmd:plan_unreadable": {
+        "en": "{plan}: not a plan this version can read ({exc})",
+        "zh": "{plan}：不是此版本能读取的计划（{exc}）",
+    },
     # ------------------------------------------------------------------ collect
     "cmd:collect_done": {
         "en": "{runs} runs checked against their manifests; {rows} rows (run x KPI); "

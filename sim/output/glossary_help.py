@@ -325,6 +325,10 @@ HELP: dict[str, dict[str, str]] = {
         "en": "folder to write (default RESULTS_DIR/figures-FORMAT)",
         "zh": "要写入的文件夹（默认 RESULTS_DIR/figures-FORMAT）",
     },
+    "help:lang_explore": {
+        "en": "language the page opens in (it has its own switch) and of this line",
+        "zh": "页面打开时的语言（页面上也可切换）以及此行提示的语言",
+    },
     "help:lang_figures": {
         "en": "language of the figures' words and of this summary",
         "zh": "图中文字和此处摘要的语言",
