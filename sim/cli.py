@@ -973,7 +973,10 @@ def cmd_figures(args: argparse.Namespace) -> int:
         sys.stderr.write(term("cli:error", lang, text=needs) + "\n")
         return EXIT_ERROR
     from sim.figures import folder_figures, save_figures
+    from sim.figures.folders import chinese_font
 
+    if lang == "zh" and chinese_font() is None:  # the figures' Chinese would be boxes
+        _warning(term("fig:no_font", lang), lang)
     folder = Path(args.folder)
     # beside the report's own figures/ (which a rebuilt report replaces), not inside it
     out = Path(args.out) if args.out else folder / f"figures-{args.format}"

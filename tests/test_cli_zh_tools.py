@@ -306,3 +306,17 @@ def test_explore_opens_its_page_in_chinese_and_says_where(
     assert main(["explore"]) == 0
     out = capsys.readouterr().out.strip()
     assert out == "yiwu-sim explorer on http://127.0.0.1:8765/ (offline; Ctrl-C stops it)"
+
+
+@pytest.mark.filterwarnings("ignore:Glyph")  # the boxes the warning is about
+def test_figures_warns_when_no_chinese_font_is_installed(
+    run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    import sim.figures.folders
+
+    monkeypatch.setattr(sim.figures.folders, "chinese_font", lambda: None)
+    args = ["figures", str(run), "--format", "svg", "--out", str(tmp_path), "--lang", "zh"]
+    assert main(args) == 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("警告：没有找到可用于图的中文字体") and "Noto Sans CJK SC" in err
