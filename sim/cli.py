@@ -1203,7 +1203,7 @@ class _SaidHelp(argparse.HelpFormatter):
 
 
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_TOKEN = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+|\\s+")
+_TOKEN = f"[{_CJK}]|[^\\s{_CJK}]+|\\s+"  # compiled when help is wrapped, not at start-up
 _NO_BREAK_BEFORE = set("，。；：、）》」！？")
 
 
@@ -1213,7 +1213,7 @@ def _wrap_columns(text: str, width: int) -> list[str]:
     before a closing mark (，。；） ...)."""
     lines: list[str] = []
     line = ""
-    for tok in _TOKEN.findall(text):
+    for tok in re.findall(_TOKEN, text):
         if tok.isspace():
             line += " " if line else ""
             continue
