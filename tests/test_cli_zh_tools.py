@@ -159,6 +159,8 @@ def test_figures_says_what_it_wrote_in_chinese(
     assert said.startswith(f"12 张图（svg）已写入 {out}：network, ") and "figures (" not in said
     svg = (out / "on_time.svg").read_text(encoding="utf-8")
     assert "截止日前送达" in svg and ">late<" not in svg
+    dates = (out / "teu_by_line.svg").read_text(encoding="utf-8")  # 10月, 11月, not Oct, Nov
+    assert "11月" in dates and "Nov" not in dates
 
 
 def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,9 +17,11 @@ import numpy as np
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from sim.output.colours import border_colour, line_colour
 from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
+from sim.output.glossary import category_name
 from sim.output.labels import label
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.results.table import names_in, rows_named
@@ -51,9 +53,21 @@ def _x(d: date) -> float:
     return float(mdates.date2num(d))
 
 
-def _date_axis(fig: Figure, ax: Axes) -> None:
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+def _date_axis(fig: Figure, ax: Axes, lang: str = "en") -> None:
+    if lang == "zh":  # 10月, 11月, 2026年 ... (strftime has no portable unpadded month)
+        ax.xaxis.set_major_formatter(FuncFormatter(_zh_date))
+    else:
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.grid(axis="y", alpha=0.3)
+
+
+def _zh_date(x: float, pos: int | None = None) -> str:
+    """A date tick in Chinese, as concise as the English one: the year at its first day, the
+    month at its first day, else month and day."""
+    d = mdates.num2date(x)
+    if d.month == 1 and d.day == 1:
+        return f"{d.year}年"
+    return f"{d.month}月" if d.day == 1 else f"{d.month}月{d.day}日"
 
 
 # --------------------------------------------------------------------------- network
@@ -121,7 +135,7 @@ def teu_per_week_by_line(
     ax.set_title(label("teu_week_line", lang))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=6, ncol=3)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -135,7 +149,7 @@ def trains_per_week(
     ax.bar(_weeks(start, len(weekly)), weekly, width=5, color=MODE_COLOUR["rail"])
     ax.set_ylabel(label("trains", lang))
     ax.set_title(label("trains_week", lang))
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -247,14 +261,16 @@ def last_safe_order_dates(
     for i, r in enumerate(shown):
         ax.plot([_x(start + timedelta(days=r["day"]))], [i], "o", color=line_colour(r["line"]))
     ax.set_yticks(
-        range(len(shown)), [f"{r['category']} {r['line']} {r['destination']}" for r in shown]
-    )
+        range(len(shown)),
+        [f"{category_name(r['category'], lang) if lang != 'en' else r['category']} "
+         f"{r['line']} {r['destination']}" for r in shown],
+    )  # fmt: skip
     ax.tick_params(axis="y", labelsize=7)
     for d in sorted({r["deadline_day"] for r in shown if r.get("deadline_day") is not None}):
         ax.axvline(_x(start + timedelta(days=d)), color=LATE, ls="--")
     ax.xaxis_date()
     ax.set_title(label("safe", lang).format(pct=f"{100 * target:g}"), fontsize=9)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -275,7 +291,7 @@ def border_queues(
     ax.set_title(label("queue", lang))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, ncol=2)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -340,7 +356,7 @@ def buyers_per_day(
     ax.set_title(label("buyers", lang))
     if closures or fairs:
         ax.legend(fontsize=7)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
