@@ -102,6 +102,21 @@ def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
     return term("cli:error", lang, text=text) if frame else text
 
 
+def _os_words(exc: OSError, lang: str) -> str:
+    """What the system said went wrong, in ``lang`` for the common cases (a missing folder, no
+    permission, a full disk: the words of the system's own Chinese messages), else as the
+    system said it."""
+    import errno
+
+    said = exc.strerror or str(exc)
+    if lang == "en" or exc.errno is None:
+        return said
+    from sim.output.glossary import GLOSSARY, term
+
+    key = f"os:{errno.errorcode.get(exc.errno, '')}"
+    return term(key, lang) if key in GLOSSARY else said
+
+
 def _width(text: str) -> int:
     """Columns ``text`` takes in a terminal: a Chinese character takes two."""
     import unicodedata
@@ -1560,8 +1575,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:  # a full disk, a folder one may not write: one line with the path
         if args.debug:
             raise
-        where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(term("cli:error", lang, text=f"{where}{exc.strerror or exc}") + "\n")
+        where = f"{exc.filename}{'：' if lang == 'zh' else ': '}" if exc.filename else ""
+        sys.stderr.write(term("cli:error", lang, text=f"{where}{_os_words(exc, lang)}") + "\n")
         return EXIT_ERROR
     except MemoryError:  # beyond the estimate: one line, not a traceback
         if args.debug:

@@ -322,3 +322,17 @@ def test_figures_warns_when_no_chinese_font_is_installed(
     assert main(args) == 0
     err = capsys.readouterr().err.strip()
     assert err.startswith("警告：没有找到可用于图的中文字体") and "Noto Sans CJK SC" in err
+
+
+def test_what_the_system_says_went_wrong_is_said_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OSError's words (here: a folder asked for below a file) were English under
+    ``--lang zh``; the path stays as it is."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path / "file" / "net"
+    assert main(["network", "--out", str(out), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误：") and err.endswith("：不是目录") and str(tmp_path) in err
+    assert main(["network", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip().endswith(": Not a directory")

@@ -26,6 +26,18 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "{plan}: not a plan this version can read ({exc})",
         "zh": "{plan}：不是此版本能读取的计划（{exc}）",
     },
+    # what the system says went wrong (an OSError's strerror), as its Chinese messages say it
+    "os:ENOENT": {"en": "No such file or directory", "zh": "没有那个文件或目录"},
+    "os:EACCES": {"en": "Permission denied", "zh": "权限不够"},
+    "os:EPERM": {"en": "Operation not permitted", "zh": "不允许的操作"},
+    "os:ENOSPC": {"en": "No space left on device", "zh": "设备上没有空间"},
+    "os:EROFS": {"en": "Read-only file system", "zh": "只读文件系统"},
+    "os:EEXIST": {"en": "File exists", "zh": "文件已存在"},
+    "os:EISDIR": {"en": "Is a directory", "zh": "是一个目录"},
+    "os:ENOTDIR": {"en": "Not a directory", "zh": "不是目录"},
+    "os:EPIPE": {"en": "Broken pipe", "zh": "断开的管道"},
+    "os:ENAMETOOLONG": {"en": "File name too long", "zh": "文件名过长"},
+    "os:EDQUOT": {"en": "Disk quota exceeded", "zh": "超出磁盘限额"},
     # ------------------------------------------------------------------ collect
     "cmd:collect_done": {
         "en": "{runs} runs checked against their manifests; {rows} rows (run x KPI); "
