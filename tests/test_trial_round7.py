@@ -607,7 +607,7 @@ def test_a_full_disk_is_said_in_chinese() -> None:
     exc = _os_error(OSError(errno.ENOSPC, "No space left on device", "/r/x"), Path("/r"))
     assert str(exc).endswith("free some space or write elsewhere with --out")
     assert in_lang(exc.args[0], "zh") == (
-        "/r/x：无法写入（No space left on device）；请腾出磁盘空间，或用 --out 写到别处"
+        "/r/x：无法写入（设备上没有空间）；请腾出磁盘空间，或用 --out 写到别处"
     )
 
 

@@ -123,5 +123,18 @@ def in_lang(text: str, lang: str = "en") -> str:
                 return f"{text[:at]}：{said}"
             start = at + 2
         return _problem(text, lang) or str(text)  # a problem of the whole run (its size)
-    fields = {k: in_lang(v, lang) if isinstance(v, Said) else v for k, v in text.fields.items()}
+    fields = {k: in_lang(v, lang) if isinstance(v, Said) else _system(v, lang)
+              for k, v in text.fields.items()}  # fmt: skip
     return term(text.key, lang, **fields)
+
+
+@lru_cache(maxsize=2)
+def _system_words(lang: str) -> dict[str, str]:
+    """The system's own words for the common OS errors (``os:`` entries), by their English."""
+    return {e["en"]: e.get(lang) or e["en"] for k, e in GLOSSARY.items() if k.startswith("os:")}
+
+
+def _system(value: Any, lang: str) -> Any:
+    """A field that is what the system said went wrong ("No space left on device"), in
+    ``lang``; any other field as it is."""
+    return _system_words(lang).get(value, value) if isinstance(value, str) else value
