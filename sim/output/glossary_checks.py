@@ -188,6 +188,33 @@ CHECKS: dict[str, dict[str, str]] = {
         "en": "unknown parameter of {policy}; allowed: {allowed}",
         "zh": "{policy} 没有这个参数；允许：{allowed}",
     },
+    # ------------------------------------------------------------------ the YAML reader's reasons
+    # (ruamel.yaml's words after "not valid YAML at line L, column C: ")
+    "scn:yaml_end": {
+        "en": "found unexpected end of stream",
+        "zh": "文件意外结束（多半是引号或括号没有闭合）",
+    },
+    "scn:yaml_mapping": {
+        "en": "mapping values are not allowed here",
+        "zh": "此处不允许出现“键: 值”（多半是缩进不对，或值里的“: ”没有加引号）",
+    },
+    "scn:yaml_alias": {"en": "found undefined alias {name}", "zh": "未定义的别名 {name}"},
+    "scn:yaml_flow": {
+        "en": "expected {choices}, but got {got}",
+        "zh": "此处应为 {choices}，实际是 {got}（多半是括号没有闭合）",
+    },
+    "scn:yaml_colon": {
+        "en": "could not find expected ':'",
+        "zh": "找不到应有的 ':'（键与值之间要写“: ”）",
+    },
+    "scn:yaml_block": {
+        "en": "expected <block end>, but found {got}",
+        "zh": "缩进不一致：此处应结束一个块，却遇到 {got}",
+    },
+    "scn:yaml_token": {
+        "en": "found character {ch} that cannot start any token",
+        "zh": "字符 {ch} 不能出现在值的开头（请给值加引号）",
+    },
     # ------------------------------------------------------------------ --set KEY=VALUE
     "scn:set_form": {"en": "expected key.path=value", "zh": "应写作 key.path=value"},
     "scn:set_empty_key": {

@@ -83,3 +83,27 @@ def test_the_checks_own_wordings_are_said_in_chinese(override: str, said: str) -
     problems = [in_lang(p, "zh") for p in info.value.problems]
     assert any(said in p for p in problems), problems
     assert not any(re.search(r"\b(is not|must|outside|unknown)\b", p) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('name: "abc\ndays: 3\n', "文件意外结束（多半是引号或括号没有闭合）"),
+        ("name: x\n  days: 3\n", "此处不允许出现“键: 值”"),
+        ("name: *a\n", "未定义的别名 'a'"),
+        ("name: [a, b\n", "此处应为 ',' 或 ']'，实际是 '<stream end>'"),
+        ("name: x\ndays 3\nseed: 1\n", "找不到应有的 ':'"),
+        ("- a\nb: 1\n", "缩进不一致：此处应结束一个块，却遇到 '?'"),
+        ("a: @x\n", "字符 '@' 不能出现在值的开头（请给值加引号）"),
+    ],
+)
+def test_the_yaml_readers_reasons_are_said_in_chinese(tmp_path, text: str, said: str) -> None:
+    """ruamel.yaml's reasons after "not valid YAML at line L, column C" were English."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    zh = in_lang(problem, "zh")
+    assert zh.startswith("不是有效的 YAML（第 ") and said in zh, zh
+    assert not re.search(r"\b(found|expected|mapping|could|alias)\b", zh), zh
