@@ -503,7 +503,7 @@ def test_a_set_date_that_does_not_exist_is_refused_in_chinese(
     assert main(["run", str(SMALL), "--set", "start=2025-13-01", "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert "--set start：值 '2025-13-01' 无法读取：不是有效的 YAML（第 1 行第 1 列）：" in err
-    assert "'2025-13-01' 不是有效日期（month must be in 1..12）" in err
+    assert "'2025-13-01' 不是有效日期（月份必须在 1..12 之间）" in err
 
 
 @pytest.mark.parametrize(

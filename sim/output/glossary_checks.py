@@ -188,6 +188,59 @@ CHECKS: dict[str, dict[str, str]] = {
         "en": "unknown parameter of {policy}; allowed: {allowed}",
         "zh": "{policy} 没有这个参数；允许：{allowed}",
     },
+    # ------------------------------------------------------------------ pydantic's rarer words
+    "scn:tag": {
+        "en": "Input tag {tag} found using {field} does not match any of the expected tags: {tags}",
+        "zh": "{field} 的取值 {tag} 不是可用的种类；可用：{tags}",
+    },
+    "scn:object": {
+        "en": "Input should be a valid dictionary or object to extract fields from",
+        "zh": "应为映射（键: 值）",
+    },
+    "scn:bool_value": {
+        "en": "Input should be a valid boolean, unable to interpret input",
+        "zh": "应为 true 或 false，无法识别这个值",
+    },
+    "scn:bool_plain": {"en": "Input should be a valid boolean", "zh": "应为 true 或 false"},
+    "scn:str_short": {
+        "en": "String should have at least {n} character",
+        "zh": "至少应有 {n} 个字符",
+    },
+    "scn:str_short_n": {
+        "en": "String should have at least {n} characters",
+        "zh": "至少应有 {n} 个字符",
+    },
+    "scn:str_long": {
+        "en": "String should have at most {n} characters",
+        "zh": "至多应有 {n} 个字符",
+    },
+    "scn:dict_short": {
+        "en": "Dictionary should have at least {n} item after validation, not {m}",
+        "zh": "映射至少应有 {n} 项，现有 {m} 项",
+    },
+    "scn:moment": {
+        "en": "Input should be a valid date or datetime, {why}",
+        "zh": "应为有效的日期或日期时间（{why}）",
+    },
+    "scn:why_short": {"en": "input is too short", "zh": "内容太短"},
+    "scn:why_hour": {
+        "en": "hour value is outside expected range of 0-23",
+        "zh": "小时应在 0-23 之间",
+    },
+    "scn:why_minute": {
+        "en": "minute value is outside expected range of 0-59",
+        "zh": "分钟应在 0-59 之间",
+    },
+    "scn:why_month": {
+        "en": "month value is outside expected range of 1-12",
+        "zh": "月份应在 1-12 之间",
+    },
+    "scn:why_day": {
+        "en": "day value is outside expected range",
+        "zh": "该月没有这一天",
+    },
+    "scn:why_day_py": {"en": "day is out of range for month", "zh": "该月没有这一天"},
+    "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")
     "scn:yaml_end": {

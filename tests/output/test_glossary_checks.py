@@ -75,6 +75,18 @@ def test_every_template_reads_its_own_english_back(key: str) -> None:
         ),
         ("calendar.spring_festival=[]", "festival_goods 的截止日就是春节"),
         ("logistics.sea.serves=[XXX]", "logistics.sea.serves：未知的节点 'XXX'"),
+        ("buyers.order_teu={dist: nope}", "buyers.order_teu：'dist' 的取值 'nope' 不是可用的种类"),
+        ("buyers.order_teu=3", "buyers.order_teu：应为映射（键: 值）（给出的值：3）"),
+        ("reporting.monitors=maybe", "应为 true 或 false，无法识别这个值（给出的值：'maybe'）"),
+        (
+            "calendar.fairs=[{name: '', start: 2025-10-05, end: 2025-10-06, buyer_multiplier: 2}]",
+            "calendar.fairs[0].name：至少应有 1 个字符",
+        ),
+        (
+            "disruptions=[{target: node, id: MAL, start: 2025-10-10, end: 2025-10-20, "
+            "servers_factor: 0, announced: 2025-10-09T10:61}]",
+            "应为有效的日期或日期时间（分钟应在 0-59 之间）",
+        ),
     ],
 )
 def test_the_checks_own_wordings_are_said_in_chinese(override: str, said: str) -> None:
