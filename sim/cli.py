@@ -1289,6 +1289,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"yiwu-sim {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    p.add_argument("--lang", dest="top_lang", choices=["en", "zh"],
+                   help="language of the command that follows, as its own --lang")  # fmt: skip
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser("run", help="simulate a scenario and write a results folder")
@@ -1537,6 +1539,17 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
         _settle()
 
 
+def _top_lang(args: argparse.Namespace, argv: list[str]) -> None:
+    """``yiwu-sim --lang zh run ...``: the language given before the command is the command's
+    own ``--lang``, unless the command is given one of its own."""
+    top = getattr(args, "top_lang", None)
+    if top is None or not hasattr(args, "lang") or args.command not in argv:
+        return
+    after = argv[argv.index(args.command) + 1 :]
+    if not any(a == "--lang" or a.startswith("--lang=") for a in after):
+        args.lang = top
+
+
 def _main(argv: Sequence[str] | None) -> int:
     global _argv_lang
     _argv_lang = _asked_lang(list(sys.argv[1:] if argv is None else argv))
@@ -1547,6 +1560,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.func is not cmd_run:  # a run settles once its scenario is read
         _settle()
+    _top_lang(args, list(sys.argv[1:] if argv is None else argv))
     lang = _lang(args)
     _warn_unused_precision_options(args)
     logging.basicConfig(

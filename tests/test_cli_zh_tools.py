@@ -336,3 +336,15 @@ def test_what_the_system_says_went_wrong_is_said_in_chinese(
     assert err.startswith("错误：") and err.endswith("：不是目录") and str(tmp_path) in err
     assert main(["network", "--out", str(out)]) == 1
     assert capsys.readouterr().err.strip().endswith(": Not a directory")
+
+
+def test_lang_before_the_command_is_the_commands_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``yiwu-sim --lang zh network`` was refused (参数 COMMAND：无效的选择：'zh')."""
+    assert main(["--lang", "zh", "network"]) == 0
+    assert "义乌—马德里" in capsys.readouterr().out
+    assert main(["--lang", "zh", "network", "--lang", "en"]) == 0  # the command's own wins
+    assert "Yiwu-Madrid" in capsys.readouterr().out
+    assert main(["--lang", "zh", "schema"]) == 0  # a command without words: as it was
+    assert capsys.readouterr().out.startswith("{")

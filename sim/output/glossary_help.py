@@ -15,6 +15,10 @@ HELP: dict[str, dict[str, str]] = {
         "zh": "义乌市场物流与义新欧班列的离散事件仿真。",
     },
     "help:debug": {"en": "show tracebacks and debug logging", "zh": "显示回溯信息和调试日志"},
+    "help:lang_top": {
+        "en": "language of the command that follows, as its own --lang",
+        "zh": "其后命令所用的语言，等同于该命令自己的 --lang",
+    },
     # ------------------------------------------------------------------ the commands
     "help:cmd:run": {
         "en": "simulate a scenario and write a results folder",
