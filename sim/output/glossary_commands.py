@@ -6,7 +6,8 @@ The English of a ``cmd:`` entry is what the command printed before it spoke Chin
 letter, so ``--lang en`` output is unchanged. The ``res:`` entries are templates over the
 English in which the results layer (reading manifests, tables and results folders, below the
 command line) words its refusals: the command line reads a refusal back by them and says it in
-the reader's language (:func:`sim.output.saying.in_lang`), the folder's path as it is. The
+the reader's language (:func:`sim.output.saying.in_lang`), the folder's path as it is; the
+``os:`` entries are the system's reasons of an OSError, in the words of its Chinese messages. The
 ``help:`` entries are argparse's own words (``usage:``, ``options:``), said by the command
 line's help formatter under ``--lang zh``.
 """
@@ -308,6 +309,48 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "a factor needs a number at that key in the scenario",
         "zh": "倍数形式要求情景中该键的值是数字",
     },
+    # the experiment layer's refusals (sim.experiment.runs, sim.experiment.cluster) and the
+    # JSON reader's (sim.output.jsonio)
+    "res:workers_died": {
+        "en": "worker processes kept dying; {n} runs were not completed",
+        "zh": "工作进程接连意外退出；有 {n} 次运行未完成",
+    },
+    "res:scheduler": {
+        "en": "cannot reach the Dask scheduler at {address}: {why}",
+        "zh": "无法连接 {address} 上的 Dask 调度器：{why}",
+    },
+    "res:cluster_run": {
+        "en": "run {folder} failed on the cluster: {why}",
+        "zh": "运行 {folder} 在集群上失败：{why}",
+    },
+    "res:cluster_file": {
+        "en": "a worker sent an unexpected file {name}",
+        "zh": "工作进程发来一个意外的文件 {name}",
+    },
+    "res:worker_import": {
+        "en": "policy module {name}: a worker cannot import it: {why}",
+        "zh": "策略模块 {name}：工作进程无法导入它：{why}",
+    },
+    "res:compare_reps": {
+        "en": "a comparison needs at least 2 replications for an interval, got {n}",
+        "zh": "比较至少需要 2 次重复才能给出区间，给出的是 {n}",
+    },
+    "res:sweep_vary": {
+        "en": "sweep needs at least one --vary key.path=v1,v2,...",
+        "zh": "sweep 至少需要一个 --vary key.path=v1,v2,...",
+    },
+    "res:report_write": {
+        "en": "cannot write the report ({why})",
+        "zh": "无法写出报告（{why}）",
+    },
+    "res:not_regular": {"en": "not a regular file", "zh": "不是普通文件"},
+    "res:too_large": {
+        "en": "larger than {n} bytes; not a file yiwu-sim wrote",
+        "zh": "大于 {n} 字节；不是 yiwu-sim 写出的文件",
+    },
+    "res:nested_json": {"en": "nested more than {n} levels deep", "zh": "嵌套超过 {n} 层"},
+    "res:not_utf8": {"en": "not UTF-8 text", "zh": "不是 UTF-8 文本"},
+    "res:not_mapping": {"en": "not a mapping", "zh": "不是映射"},
     "res:exists": {
         "en": "{folder} exists already; choose another --out or pass --force",
         "zh": "{folder} 已存在；请换一个 --out 或加 --force",

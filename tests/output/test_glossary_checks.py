@@ -23,7 +23,7 @@ def _han(text: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "key", [k for k in [*CHECKS, *COMMANDS] if k.startswith(("scn:", "res:", "arg:"))]
+    "key", [k for k in [*CHECKS, *COMMANDS] if k.startswith(("scn:", "res:", "arg:", "os:"))]
 )
 def test_every_template_reads_its_own_english_back(key: str) -> None:
     """A template shadowed by a shorter one (or one no problem can match) would say another
