@@ -319,6 +319,14 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "cannot reach the Dask scheduler at {address}: {why}",
         "zh": "无法连接 {address} 上的 Dask 调度器：{why}",
     },
+    "res:cluster_build": {
+        "en": "the Dask worker {address} runs another build of yiwu-sim (code_sha256 {build} "
+        "against the client's {ours}): install the same yiwu-sim on every worker as on the "
+        "client, or one experiment would mix two builds' numbers",
+        "zh": "Dask 工作节点 {address} 运行的是另一个版本的 yiwu-sim（code_sha256 {build}，"
+        "客户端为 {ours}）：请在每个工作节点上安装与客户端相同的 yiwu-sim，否则一次实验会"
+        "混入两个版本的数字",
+    },
     "res:cluster_run": {
         "en": "run {folder} failed on the cluster: {why}",
         "zh": "运行 {folder} 在集群上失败：{why}",
