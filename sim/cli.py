@@ -22,6 +22,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,8 @@ def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
         n = len(exc.problems)
         if exc.source is None:
             head = term("cli:invalid_nosource", lang, n=n)
-        elif lang != "en" and exc.source.startswith("--"):  # an option, not a scenario file
+        elif lang != "en" and (exc.source.startswith("--") or exc.source == "sensitivity"):
+            # an option (sensitivity's design: its options), not a scenario file
             head = term("cli:invalid_option", lang, source=exc.source, n=n)
         else:
             head = term("cli:invalid", lang, source=exc.source, n=n)
@@ -98,6 +100,21 @@ def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
     else:
         text = in_lang(exc.args[0], lang) if len(exc.args) == 1 else str(exc)
     return term("cli:error", lang, text=text) if frame else text
+
+
+def _os_words(exc: OSError, lang: str) -> str:
+    """What the system said went wrong, in ``lang`` for the common cases (a missing folder, no
+    permission, a full disk: the words of the system's own Chinese messages), else as the
+    system said it."""
+    import errno
+
+    said = exc.strerror or str(exc)
+    if lang == "en" or exc.errno is None:
+        return said
+    from sim.output.glossary import GLOSSARY, term
+
+    key = f"os:{errno.errorcode.get(exc.errno, '')}"
+    return term(key, lang) if key in GLOSSARY else said
 
 
 def _width(text: str) -> int:
@@ -198,7 +215,8 @@ def print_summary(
         else:
             w = borders[worst]
             mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
-            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {mean} / {p95} h"))
+            hours = t("cmd:hours", mean=mean, p95=p95)
+            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {hours}"))
     for node, h in summary.get("held_at_end", {}).items():
         reopens = h["reopens_h"]
         when = "-" if reopens is None else date_at(summary["start"], reopens)
@@ -212,7 +230,7 @@ def print_summary(
             f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
         )
     )
-    rows.append((t("cli:events"), f"{events:,} / {wall_s:.2f} s"))
+    rows.append((t("cli:events"), t("cmd:events_wall", n=f"{events:,}", s=f"{wall_s:.2f}")))
     width = max(_width(k) for k, v in rows if v)
     day = summary.get("statistics_from_day", 0)
     _out(
@@ -579,25 +597,32 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if _json(args, "sensitivity", result.folder, {**result.to_json(),
                                                    "computed": result.computed}):  # fmt: skip
         return 0
-    _out(f"{design.method}: {len(inputs)} inputs, {result.points} points x "
-         f"{design.replications} replications with common random numbers = {result.runs} runs "
-         f"({result.computed} run now)")  # fmt: skip
+    from sim.output.glossary import kpi_name, term
+    from sim.output.saying import in_lang
+
+    lang = _lang(args)
+    _out(term("cmd:sens_intro", lang, method=design.method, n=len(inputs), points=result.points,
+              reps=design.replications, runs=result.runs, now=result.computed))  # fmt: skip
     key = "mu_star" if design.method == "morris" else "ST"
+    noise = term("cmd:sens_near_noise", lang)
     for kpi in result.kpis:
         rows = [r for r in result.rows if r["kpi"] == kpi]
-        _out(kpi)
-        header = ["input", key, "95 % interval"] + (["S1"] if key == "ST" else ["sigma", "noise"])
+        name = kpi_name(kpi, lang)  # the key as it is in English, named in Chinese
+        _out(kpi if lang == "en" or name == kpi else f"{name}（{kpi}）")
+        header = [term("cmd:sens_input", lang), key, term("cmd:sens_interval", lang)]
+        header += ["S1"] if key == "ST" else ["sigma", term("cmd:sens_noise", lang)]
         table = []
         for r in rows:
             lo, hi = r[f"{key}_low"], r[f"{key}_high"]
             other = [r["S1"]] if key == "ST" else [r["sigma"], r["noise"]]
-            table.append([r["input"] + (" (~noise)" if r["above_noise"] is False else ""),
+            table.append([r["input"] + (noise if r["above_noise"] is False else ""),
                           _fmt(r[key], 4), f"{_fmt(lo, 4)} .. {_fmt(hi, 4)}",
                           *(_fmt(v, 4) for v in other)])  # fmt: skip
         _table(header, table)
     for note in result.notes:
-        _out(f"note: {note}")
-    _out(f"results: {result.folder} (sensitivity.csv, sensitivity.json, sensitivity.svg)")
+        _out(term("cmd:note", lang, text=in_lang(note, lang)))
+    files = "sensitivity.csv, sensitivity.json, sensitivity.svg"
+    _out(term("cmd:results_files", lang, folder=result.folder, files=files))
     return 0
 
 
@@ -798,6 +823,7 @@ def _maybe_report(args: argparse.Namespace, folder: Path, run: Any = None) -> No
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.output.glossary import term
     from sim.output.report import build_report
+    from sim.output.saying import said
 
     plan = Path(args.folder) / "plan.json"
     if plan.is_file():  # a plan's folder: its page is plan.html (and plan.md), from plan.json
@@ -806,7 +832,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
         except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
-            raise ResultsError(f"{plan}: not a plan this version can read ({exc!r})") from None
+            raise ResultsError(said("cmd:plan_unreadable", plan=plan, exc=repr(exc))) from None
         _out(term("cli:report_done", args.lang, path=paths[-1]))
         return 0
     path = build_report(args.folder, lang=args.lang)
@@ -816,51 +842,57 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     from sim.experiment.collect import collect, write_kpi_table
+    from sim.output.glossary import term
 
+    lang = _lang(args)
     if not args.debug:  # the warning below says it once (the library logs it for notebooks)
         logging.getLogger("sim.experiment.collect").setLevel(logging.ERROR)
     got = collect(args.folders, keep_duplicates=args.keep_duplicates)
     if got.duplicates:  # the same scenario and seed twice: pseudo-replication
         run, same = got.duplicates[0]
-        more = f" (and {len(got.duplicates) - 1} more)" if len(got.duplicates) > 1 else ""
-        what = "kept: --keep-duplicates" if args.keep_duplicates else "counted once"
-        sys.stderr.write(f"warning: {len(got.duplicates)} runs repeat the scenario and seed of "
-                         f"another run, {what}: {run} is {same}{more}\n")  # fmt: skip
+        n = len(got.duplicates)
+        more = term("cmd:dup_more", lang, n=n - 1) if n > 1 else ""
+        what = term("cmd:dup_kept" if args.keep_duplicates else "cmd:dup_once", lang)
+        _warning(term("cli:warn_duplicates", lang, n=n, what=what, run=run, same=same,
+                      more=more), lang)  # fmt: skip
     path = write_kpi_table(got.table, Path(args.out))
-    params = ", ".join(got.parameters) or "none"
-    _out(f"{len(got.runs):,} runs checked against their manifests; {got.table.num_rows:,} rows "
-         f"(run x KPI); varied: {params}")  # fmt: skip
-    _out(f"table: {path}")
+    params = ", ".join(got.parameters) or term("cmd:none", lang)
+    _out(term("cmd:collect_done", lang, runs=f"{len(got.runs):,}", rows=f"{got.table.num_rows:,}",
+              params=params))  # fmt: skip
+    _out(term("cmd:table", lang, path=path))
     return 0
 
 
 def cmd_events(args: argparse.Namespace) -> int:
     from sim.experiment.collect import write_kpi_table
     from sim.output.event_log import event_log
+    from sim.output.glossary import term
     from sim.output.results import has_tables, load_run
+    from sim.output.saying import said
 
     folder = Path(args.folder)
     runs = sorted(p.parent for p in folder.glob("**/manifest.json")) if folder.is_dir() else []
     if runs and not (folder / "manifest.json").is_file():  # an experiment: one run's events
-        raise ResultsError(
-            f"{folder}: holds {len(runs)} runs, not one; name one of them, e.g. {runs[0]}"
-        )
+        raise ResultsError(said("cmd:events_many", folder=folder, n=len(runs), example=runs[0]))
     if folder.is_dir() and (folder / "manifest.json").is_file() and not has_tables(folder):
-        raise ResultsError(f"{folder}: kept only its summaries (no orders, trains or borders "
-                           "tables to build an event log from)")  # fmt: skip
+        raise ResultsError(said("cmd:events_summaries", folder=folder))
     run = load_run(folder)
     log = event_log(run.tables, run.seed, args.entities)
     path = Path(args.out) if args.out else folder / f"events-{args.entities}.csv"
     write_kpi_table(log, path)  # Parquet or CSV by the suffix, atomically
-    _out(f"{log.num_rows:,} events of {args.entities} (vidigi's event log layout): {path}")
+    lang = _lang(args)
+    entities = term(f"cmd:ent_{args.entities}", lang)
+    _out(term("cmd:events_done", lang, n=f"{log.num_rows:,}", entities=entities, path=path))
     return 0
 
 
 def cmd_warmup(args: argparse.Namespace) -> int:
+    from sim.output.glossary import term
     from sim.output.warmup import BATCH, overall, suggest_warmup
 
+    lang = _lang(args)
     found = suggest_warmup(args.folders, args.series)
-    _out(f"MSER-{BATCH} on the daily series (averaged over the runs found), in days:")
+    _out(term("cmd:mser_head", lang, batch=BATCH))
 
     def cell(t: Any) -> str:
         if t.warmup_days is None:
@@ -868,28 +900,47 @@ def cmd_warmup(args: argparse.Namespace) -> int:
         # a series that never moves (no train ever queued there) bounds no warm-up: its 0
         # says nothing, and the table says so rather than suggest one
         flat = bool(t.mser) and max(t.mser) == 0
-        return f"{t.warmup_days} (constant)" if flat else str(t.warmup_days)
+        return term("cmd:constant", lang, d=t.warmup_days) if flat else str(t.warmup_days)
 
-    _table(["series", "warm-up", "days in run"],
-           [[t.series, cell(t), str(t.batches * BATCH)] for t in found])  # fmt: skip
+    header = [term(k, lang) for k in ("cmd:series", "cmd:warmup", "cmd:days_in_run")]
+    _table(header, [[_series_name(t.series, lang), cell(t), str(t.batches * BATCH)]
+                    for t in found])  # fmt: skip
     best = overall(found)
     if best is None:
         none = ", ".join(t.series for t in found if t.warmup_days is None)
-        _out(
-            f"no warm-up suggested: for {none} the minimum lies in the second half of the run "
-            "(too short, or no steady state, as under seasonal demand); keep the scenario's "
-            "warmup_days"
-        )
+        _out(term("cmd:no_warmup", lang, none=none))
     else:
-        _out(f"suggested: --set warmup_days={best} (the longest of the series)")
+        _out(term("cmd:suggested", lang, d=best))
     return 0
+
+
+def _series_name(series: str, lang: str) -> str:
+    """A daily series as the warm-up table names it: its column (what ``--series`` takes) and,
+    in Chinese, what it counts (``queue_MAL（马拉舍维奇排队列车）``)."""
+    if lang == "en":
+        return series
+    from sim.output.glossary import term
+
+    if series == "teu_waiting_yiwu":
+        return f"{series}（{term('cmd:series_waiting', lang)}）"
+    if series.startswith("queue_"):
+        from sim.world.network import place_name
+
+        code = series.removeprefix("queue_")
+        place = place_name(code, lang)
+        if place != code:
+            return f"{series}（{term('cmd:series_queue', lang, place=place)}）"
+    return series
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
     from sim.explore.server import serve
+    from sim.output.glossary import term
 
+    lang = _lang(args)
     server = serve(args.scenario, args.port, tuple(args.allow_host or ()))
-    _out(f"yiwu-sim explorer on {server.url} (offline; Ctrl-C stops it)")
+    url = server.url + ("#lang=zh" if lang == "zh" else "")  # the page opens in the language
+    _out(term("cmd:explorer", lang, url=url))
     sys.stdout.flush()
     try:
         server.serve_forever()
@@ -913,7 +964,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             bad += 1
             sys.stderr.write(_error_text(exc, lang, frame=False) + "\n")
         else:
-            _out(f"{path}: ok")
+            _out(term("cmd:valid_ok", lang, path=path))
             from sim.scenario.yaml_io import yaml11_differences
             from sim.scenario.yaml_write import scenario_source
             from sim.world.inputs import resolve
@@ -927,20 +978,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
+    from sim.output.glossary import term
+
+    lang = _lang(args)
     try:
         import matplotlib  # noqa: F401 - an optional extra
     except ImportError:
-        sys.stderr.write(
-            "error: yiwu-sim figures needs matplotlib: pip install 'yiwu-sim[figures]'\n"
-        )
+        needs = term("cmd:needs", lang, command="figures", package="matplotlib", extra="figures")
+        sys.stderr.write(term("cli:error", lang, text=needs) + "\n")
         return EXIT_ERROR
     from sim.figures import folder_figures, save_figures
+    from sim.figures.folders import chinese_font
 
+    if lang == "zh" and chinese_font() is None:  # the figures' Chinese would be boxes
+        _warning(term("fig:no_font", lang), lang)
     folder = Path(args.folder)
     # beside the report's own figures/ (which a rebuilt report replaces), not inside it
     out = Path(args.out) if args.out else folder / f"figures-{args.format}"
-    paths = save_figures(folder_figures(folder), out, args.format)
-    _out(f"{len(paths)} figures ({args.format}) in {out}: {', '.join(p.stem for p in paths)}")
+    paths = save_figures(folder_figures(folder, lang), out, args.format)
+    names = ", ".join(p.stem for p in paths)
+    _out(term("cmd:figures_done", lang, n=len(paths), fmt=args.format, out=out, names=names))
     return 0
 
 
@@ -972,24 +1029,43 @@ def _complete_paths(parser: argparse.ArgumentParser, files: Any, folders: Any) -
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from sim.output.glossary import term
     from sim.world.network import load_network
 
+    lang = _lang(args)
     net = load_network()
-    header = (
-        f"{'line':<5} {'name':<30} {'km':>7} {'model d':>7} {'sourced d':>18} "
-        f"{'sourced km':>12}  borders"
-    )
-    _out(header)
-    for line in net.lines.values():
-        _out(
-            f"{line.id:<5} {line.name:<30} {line.km:>7,.0f} {net.nominal_days(line):>7.1f} "
-            f"{line.sourced_days or '-':>18} {line.sourced_km or '-':>12}  "
-            f"{'-'.join(line.borders) or '-'}"
+
+    def t(key: str) -> str:
+        return term(f"cmd:net_{key}", lang)
+
+    def sourced_days(text: str) -> str:  # "31-35 port-to-port": the words in lang
+        return text.replace("port-to-port", t("port_to_port")) if text else "-"
+
+    # columns padded by terminal width (a Chinese character takes two), each at least as wide
+    # as its head
+    heads = ("line", "name", "km", "model_d", "sourced_d", "sourced_km")
+    w = dict(zip(heads, (max(n, _width(t(h))) for h, n in zip(heads, (5, 30, 7, 7, 18, 12)))))
+
+    def row(cells: dict[str, str], last: str) -> str:
+        return (
+            " ".join(_pad(cells[h], w[h], h not in ("line", "name")) for h in heads) + "  " + last
         )
-    _out("model d = running time + nominal border dwell + 1 terminal day (sea: without port dwell)")
+
+    _out(row({h: t(h) for h in heads}, t("borders")))
+    for line in net.lines.values():
+        cells = {"line": line.id, "name": line.name_in(lang), "km": f"{line.km:,.0f}",
+                 "model_d": f"{net.nominal_days(line):.1f}",
+                 "sourced_d": sourced_days(line.sourced_days),
+                 "sourced_km": line.sourced_km or "-"}  # fmt: skip
+        _out(row(cells, "-".join(line.borders) or "-"))
+    _out(t("note"))
+    if lang != "en":  # the crossings' codes in the table, named once in the reader's language
+        codes = dict.fromkeys(b for line in net.lines.values() for b in line.borders)
+        named = "、".join(f"{b} {net.place_name(b, lang)}" for b in codes)
+        _out(term("cmd:net_legend", lang, list=named))
     if args.out:
         graphml, geojson = net.write_exports(Path(args.out))
-        _out(f"wrote {graphml} and {geojson}")
+        _out(term("cmd:net_wrote", lang, graphml=graphml, geojson=geojson))
     return 0
 
 
@@ -1082,7 +1158,14 @@ def _add_json(p: argparse.ArgumentParser) -> None:
 
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write report.html")
-    p.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
+    _add_lang(p, "report language")
+
+
+def _add_lang(
+    p: argparse.ArgumentParser, what: str = "language of what this command prints"
+) -> None:
+    """``--lang en|zh``: the language of what the command prints, its warnings and errors."""
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help=what)
 
 
 _argv_lang = "en"
@@ -1098,8 +1181,79 @@ def _asked_lang(argv: Sequence[str]) -> str:
     return "en"
 
 
+@lru_cache(maxsize=2)
+def _help_words(lang: str) -> dict[str, str]:
+    """The help texts of the options and commands in ``lang``, by their English (the ``help:``
+    entries of the glossary)."""
+    from sim.output.glossary import GLOSSARY
+
+    return {e["en"]: e.get(lang) or e["en"] for k, e in GLOSSARY.items() if k.startswith("help:")}
+
+
+class _SaidHelp(argparse.HelpFormatter):
+    """argparse's help formatter, saying each option's and command's help (and the program's
+    description) in the language the arguments ask for; a text with no translation as it is."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        return _help_words(_argv_lang).get(text, text) if text and _argv_lang != "en" else text
+
+    def add_text(self, text: str | None) -> None:
+        if text and _argv_lang != "en":
+            text = _help_words(_argv_lang).get(text, text)
+        super().add_text(text)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if _argv_lang == "en":
+            return super()._split_lines(text, width)
+        return _wrap_columns(" ".join(text.split()), width)
+
+    def start_section(self, heading: str | None) -> None:
+        if heading and _argv_lang != "en":
+            from sim.output.glossary import term
+
+            heads = {"positional arguments": "help:positional", "options": "help:options"}
+            heading = term(heads[heading], _argv_lang) if heading in heads else heading
+        super().start_section(heading)
+
+
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKEN = f"[{_CJK}]|[^\\s{_CJK}]+|\\s+"  # compiled when help is wrapped, not at start-up
+_NO_BREAK_BEFORE = set("，。；：、）》」！？")
+
+
+def _wrap_columns(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns (a Chinese character takes two),
+    broken at spaces or between Chinese characters, never inside a word or an option, nor
+    before a closing mark (，。；） ...)."""
+    lines: list[str] = []
+    line = ""
+    for tok in re.findall(_TOKEN, text):
+        if tok.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and _width(line + tok) > width and tok[0] not in _NO_BREAK_BEFORE:
+            lines.append(line.rstrip())
+            line = tok
+        else:
+            line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its usage errors in the language the arguments ask for."""
+    """argparse, with its usage errors and its help in the language the arguments ask for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _SaidHelp)
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        return _framed(super().format_usage())
+
+    def format_help(self) -> str:
+        return _framed(super().format_help())
 
     def error(self, message: str) -> Any:
         if _argv_lang == "en":
@@ -1112,6 +1266,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, text + "\n")
 
 
+def _framed(text: str) -> str:
+    """argparse's frame in the language the arguments ask for: ``usage:`` (as wide as the
+    English, so that the usage's wrapped lines stay under its first) and the section heads'
+    colons."""
+    if _argv_lang == "en":
+        return text
+    from sim.output.glossary import term
+
+    if text.startswith("usage: "):
+        text = term("help:usage", _argv_lang) + text[len("usage: ") :]
+    for key in ("help:positional", "help:options"):
+        said = term(key, _argv_lang)
+        text = text.replace(f"\n{said}:\n", f"\n{said}：\n")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="yiwu-sim",
@@ -1119,6 +1289,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"yiwu-sim {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    p.add_argument("--lang", dest="top_lang", choices=["en", "zh"],
+                   help="language of the command that follows, as its own --lang")  # fmt: skip
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser("run", help="simulate a scenario and write a results folder")
@@ -1247,6 +1419,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_json(se)
     _add_experiment_basics(se)
+    _add_lang(se, "language of this summary")
     se.set_defaults(func=cmd_sensitivity)
 
     rp = sub.add_parser(
@@ -1269,6 +1442,7 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--keep-duplicates", action="store_true",
                     help="keep runs that repeat another run's scenario and seed (default: "
                     "counted once, with a warning)")  # fmt: skip
+    _add_lang(co)
     co.set_defaults(func=cmd_collect)
 
     ev = sub.add_parser(
@@ -1278,6 +1452,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--entities", default="trains", choices=["trains", "orders"],
                     help="trains through the border crossings (default) or orders")  # fmt: skip
     ev.add_argument("--out", help="file to write, .csv or .parquet (default: in the folder)")
+    _add_lang(ev)
     ev.set_defaults(func=cmd_events)
 
     wu = sub.add_parser("warmup", help="suggest warmup_days from runs' daily series (MSER-5)")
@@ -1288,6 +1463,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COLUMN",
         help="daily column (default: teu_waiting_yiwu and every queue_<BORDER>)",
     )
+    _add_lang(wu)
     wu.set_defaults(func=cmd_warmup)
 
     ex = sub.add_parser(
@@ -1305,6 +1481,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="also answer requests for this host name (a proxy's, e.g. a JupyterHub's)",
     )
+    _add_lang(ex, "language the page opens in (it has its own switch) and of this line")
     ex.set_defaults(func=cmd_explore)
 
     v = sub.add_parser("validate", help="check scenario files and list every problem")
@@ -1318,6 +1495,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("network", help="list the lines; export GraphML and GeoJSON with --out")
     n.add_argument("--out", help="folder for network.graphml and network.geojson")
+    _add_lang(n, "language of the table (the exports carry name and name_zh)")
     n.set_defaults(func=cmd_network)
 
     s = sub.add_parser("schema", help="print the scenario JSON Schema")
@@ -1334,6 +1512,7 @@ def build_parser() -> argparse.ArgumentParser:
     fg.add_argument(
         "--out", metavar="DIR", help="folder to write (default RESULTS_DIR/figures-FORMAT)"
     )
+    _add_lang(fg, "language of the figures' words and of this summary")
     fg.set_defaults(func=cmd_figures)
 
     cp = sub.add_parser("completion", help="print a shell completion script (bash or zsh)")
@@ -1360,6 +1539,17 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
         _settle()
 
 
+def _top_lang(args: argparse.Namespace, argv: list[str]) -> None:
+    """``yiwu-sim --lang zh run ...``: the language given before the command is the command's
+    own ``--lang``, unless the command is given one of its own."""
+    top = getattr(args, "top_lang", None)
+    if top is None or not hasattr(args, "lang") or args.command not in argv:
+        return
+    after = argv[argv.index(args.command) + 1 :]
+    if not any(a == "--lang" or a.startswith("--lang=") for a in after):
+        args.lang = top
+
+
 def _main(argv: Sequence[str] | None) -> int:
     global _argv_lang
     _argv_lang = _asked_lang(list(sys.argv[1:] if argv is None else argv))
@@ -1370,6 +1560,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.func is not cmd_run:  # a run settles once its scenario is read
         _settle()
+    _top_lang(args, list(sys.argv[1:] if argv is None else argv))
     lang = _lang(args)
     _warn_unused_precision_options(args)
     logging.basicConfig(
@@ -1398,8 +1589,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:  # a full disk, a folder one may not write: one line with the path
         if args.debug:
             raise
-        where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(term("cli:error", lang, text=f"{where}{exc.strerror or exc}") + "\n")
+        where = f"{exc.filename}{'：' if lang == 'zh' else ': '}" if exc.filename else ""
+        sys.stderr.write(term("cli:error", lang, text=f"{where}{_os_words(exc, lang)}") + "\n")
         return EXIT_ERROR
     except MemoryError:  # beyond the estimate: one line, not a traceback
         if args.debug:

@@ -249,9 +249,9 @@ def test_cli_refuses_an_invalid_port_in_one_line(capsys):
 
     assert main(["explore", "--port", "99999"]) != 0
     err = capsys.readouterr().err
-    # argparse's usage line, then the one line that says what is wrong (exit 2, as every
+    # argparse's usage lines, then the one line that says what is wrong (exit 2, as every
     # usage error: docs/robustness.md)
-    lines = [x for x in err.splitlines() if not x.startswith("usage:")]
+    lines = [x for x in err.splitlines() if not x.startswith(("usage:", " "))]
     assert len(lines) == 1 and "99999" in lines[0] and "Traceback" not in err
 
 

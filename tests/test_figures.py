@@ -194,3 +194,24 @@ def test_a_run_does_not_import_matplotlib(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("kind", ["run", "comparison", "sweep", "replications"])
+def test_chinese_figures_have_chinese_words_in_a_font_that_has_them(folders, kind, tmp_path):
+    """``--lang zh`` figures: titles, labels and legends in Chinese, set with a Chinese font
+    behind the usual one (no glyph is missing: matplotlib's warning would fail the test)."""
+    from sim.figures.folders import chinese_font
+
+    if chinese_font() is None:
+        pytest.skip("no Chinese font installed")
+    figs = folder_figures(folders[kind], "zh")
+    words = []
+    for fig in figs.values():
+        words += [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any(re.search("[\u4e00-\u9fff]", w) for w in words)
+    for english in ("replications", "difference", "Sweep", "Paired", "late", "mean"):
+        assert english not in words
+    save_figures(figs, tmp_path, "png")  # warnings are errors: a missing glyph fails here
+    en = folder_figures(folders[kind])
+    words = [t.get_text() for f in en.values() for t in f.findobj(matplotlib.text.Text)]
+    assert not any(re.search("[\u4e00-\u9fff]", w) for w in words)

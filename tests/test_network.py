@@ -124,3 +124,22 @@ def test_a_missing_or_empty_chinese_name_falls_back_to_english(tmp_path):
     assert net.place_name("YIW", "zh") == "Yiwu West railway station"
     assert net.place_name("MAL", "zh") == "马拉舍维奇"
     assert net.place_name("L01", "zh") == "Yiwu-Madrid" and net.lines["L01"].name_zh == ""
+
+
+def test_exports_carry_the_chinese_names_beside_the_english(net, tmp_path):
+    """GraphML nodes and GeoJSON nodes and lines carry ``name_zh`` (the Chinese a planner in
+    Yiwu reads in a GIS); ``name`` stays the English, and the Chinese is written as characters."""
+    graphml, geojson = net.write_exports(tmp_path)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.parse(graphml).getroot()
+    keys = {k.get("attr.name"): k.get("id") for k in root.findall("g:key", ns)}
+    assert "name_zh" in keys and "name" in keys
+    yiw = root.find(".//g:node[@id='YIW']", ns)
+    values = {d.get("key"): d.text for d in yiw.findall("g:data", ns)}
+    assert values[keys["name_zh"]] == "义乌西站" and values[keys["name"]] == net.nodes["YIW"].name
+    text = geojson.read_text(encoding="utf-8")
+    assert "义乌—马德里" in text and "\\u4e49" not in text
+    props = {f["properties"]["id"]: f["properties"] for f in json.loads(text)["features"]}
+    assert props["L01"]["name"] == "Yiwu-Madrid" and props["L01"]["name_zh"] == "义乌—马德里"
+    assert props["MAL"]["name_zh"] == net.nodes["MAL"].name_zh and props["MAL"]["name_zh"]
+    assert all(p["name_zh"] for p in props.values())  # every node and line has its name

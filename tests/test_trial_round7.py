@@ -503,7 +503,7 @@ def test_a_set_date_that_does_not_exist_is_refused_in_chinese(
     assert main(["run", str(SMALL), "--set", "start=2025-13-01", "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert "--set start：值 '2025-13-01' 无法读取：不是有效的 YAML（第 1 行第 1 列）：" in err
-    assert "'2025-13-01' 不是有效日期（month must be in 1..12）" in err
+    assert "'2025-13-01' 不是有效日期（月份必须在 1..12 之间）" in err
 
 
 @pytest.mark.parametrize(
@@ -607,7 +607,7 @@ def test_a_full_disk_is_said_in_chinese() -> None:
     exc = _os_error(OSError(errno.ENOSPC, "No space left on device", "/r/x"), Path("/r"))
     assert str(exc).endswith("free some space or write elsewhere with --out")
     assert in_lang(exc.args[0], "zh") == (
-        "/r/x：无法写入（No space left on device）；请腾出磁盘空间，或用 --out 写到别处"
+        "/r/x：无法写入（设备上没有空间）；请腾出磁盘空间，或用 --out 写到别处"
     )
 
 
@@ -709,10 +709,10 @@ def test_a_bad_option_is_refused_in_chinese_when_the_arguments_ask_for_it(
 ) -> None:
     """argparse's refusals (a count out of range, a required option missing, an unknown
     option) were English under ``--lang zh``: the language is read from the arguments before
-    they are parsed. The usage line stays as argparse writes it; English is unchanged."""
+    they are parsed. The usage line is said in Chinese too (用法：); English is unchanged."""
     assert main([*args, "--lang", "zh"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: ") and said in err
+    assert err.startswith("用法： yiwu-sim") and said in err
     assert main(args) == 2
     assert ": error: " in capsys.readouterr().err
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from sim.figures.run import GREY
 from sim.output.figures import LATE, MODE_COLOUR
+from sim.output.glossary import term
 
 KPIS: tuple[tuple[str, str, float], ...] = (
     ("lead_time_days.overall.mean", "lead time mean, days", 1.0),
@@ -37,12 +38,12 @@ INTERVAL = MODE_COLOUR["rail"]
 """Colour of a mean and its interval (the report's)."""
 
 
-def kpi_label(key: str) -> tuple[str, float]:
-    """The label and unit factor of a summary key (the key itself, factor 1, if not in
-    :data:`KPIS`)."""
+def kpi_label(key: str, lang: str = "en") -> tuple[str, float]:
+    """The label in ``lang`` and unit factor of a summary key (the key itself, factor 1, if
+    not in :data:`KPIS`)."""
     for k, text, factor in KPIS:
         if k == key:
-            return text, factor
+            return (text if lang == "en" else term(f"fig:kpi:{k}", lang)), factor
     return key, 1.0
 
 
@@ -79,6 +80,7 @@ def kpi_intervals(
     replications: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
     *,
     title: str = "Mean and 95 % interval",
+    lang: str = "en",
 ) -> Figure:
     """Each KPI (a panel) for each named set of statistics: the mean and its 95 % interval,
     with every replication's value as a small grey dot when ``replications`` gives them
@@ -87,7 +89,7 @@ def kpi_intervals(
     fig, axes = _panels(len(keys))
     names = list(sets)
     for ax, key in zip(axes, keys):
-        text, factor = kpi_label(key)
+        text, factor = kpi_label(key, lang)
         for i, name in enumerate(names):
             st = _stat(sets[name], key)
             values = (replications or {}).get(name, {}).get(key, [])
@@ -110,6 +112,7 @@ def paired_differences(
     differences: Mapping[str, Mapping[str, Any]],
     baseline: str,
     kpis: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Each KPI (a panel): every scenario's paired difference against ``baseline`` with its
     95 % interval; red where the interval excludes zero (distinguishable), grey otherwise."""
@@ -117,7 +120,7 @@ def paired_differences(
     fig, axes = _panels(len(keys))
     names = list(differences)
     for ax, key in zip(axes, keys):
-        text, factor = kpi_label(key)
+        text, factor = kpi_label(key, lang)
         ax.axhline(0.0, color="black", lw=0.8)
         for i, name in enumerate(names):
             st = _stat(differences[name], key)
@@ -128,9 +131,9 @@ def paired_differences(
                         color=LATE if clear else GREY)  # fmt: skip
         ax.set_xticks(range(len(names)), names, rotation=20 if len(names) > 2 else 0, fontsize=7)
         ax.set_xlim(-0.6, len(names) - 0.4)
-        ax.set_title(f"{text}: difference", fontsize=9)
+        ax.set_title(term("fig:difference", lang, kpi=text), fontsize=9)
         ax.grid(axis="y", alpha=0.3)
-    fig.suptitle(f"Paired differences against {baseline} (mean and 95 % interval)", fontsize=10)
+    fig.suptitle(term("fig:diff_title", lang, base=baseline), fontsize=10)
     return fig
 
 
@@ -138,6 +141,7 @@ def kpi_vs_parameter(
     points: Sequence[Mapping[str, Any]],
     sets: Sequence[Mapping[str, Any]],
     kpis: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Each KPI (a panel) against a sweep's points: the mean with its 95 % interval as a band
     when the sweep varies one number, as error bars over the points' names otherwise."""
@@ -150,7 +154,7 @@ def kpi_vs_parameter(
     )
     names = [", ".join(f"{k.rsplit('.', 1)[-1]}={v}" for k, v in p.items()) for p in points]
     for ax, key in zip(axes, keys):
-        text, factor = kpi_label(key)
+        text, factor = kpi_label(key, lang)
         got = [(i, _stat(s, key)) for i, s in enumerate(sets)]
         got_ok = [(i, st) for i, st in got if st is not None]
         mean = np.array([st[0] for _, st in got_ok]) * factor
@@ -168,5 +172,5 @@ def kpi_vs_parameter(
             ax.set_xticks(range(len(names)), names, rotation=30, fontsize=7)
         ax.set_title(text, fontsize=9)
         ax.grid(alpha=0.3)
-    fig.suptitle("Sweep: mean and 95 % interval at each point", fontsize=10)
+    fig.suptitle(term("fig:sweep_title", lang), fontsize=10)
     return fig

@@ -9,15 +9,20 @@ which checks every file against the run's manifest.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import matplotlib as mpl
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from sim.errors import ResultsError
 from sim.figures import experiments as E
 from sim.figures import run as R
+from sim.output.glossary import term
+from sim.output.saying import said
 
 FORMATS = ("pdf", "png", "svg")
 """File formats :func:`save_figures` and ``yiwu-sim figures`` write."""
@@ -26,14 +31,53 @@ PUBLICATION_RC: dict[Any, Any] = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fo
 """Fonts embedded as TrueType in PDF and kept as text in SVG, so that journals accept the files
 and the labels can still be edited (applied while saving only; the global style is untouched)."""
 
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+"""Fonts with simplified Chinese, the first installed of which a Chinese figure falls back to
+for the characters its usual font lacks (Linux, Windows and macOS names)."""
+
+
+@lru_cache(maxsize=1)
+def chinese_font() -> str | None:
+    """The first of :data:`CJK_FONTS` matplotlib finds on this machine, or None."""
+    from matplotlib import font_manager
+
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in have), None)
+
+
+def _made_in(lang: str, make: Callable[[], dict[str, Figure]]) -> dict[str, Figure]:
+    """The figures ``make`` draws, in ``lang``: a Chinese figure's words are set in the usual
+    font with a Chinese font behind it (matplotlib takes each character from the first font
+    that has it), and drawn once while that holds, so that the tick labels matplotlib makes at
+    drawing time keep it when the figure is saved later (the global style is untouched)."""
+    cjk = chinese_font() if lang == "zh" else None
+    if cjk is None:
+        return make()
+    with rc_context({"font.family": [*mpl.rcParams["font.family"], cjk]}):
+        figs = make()
+        for fig in figs.values():
+            fig.draw_without_rendering()
+    return figs
+
 
 def _json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ResultsError(f"{path}: cannot be read ({exc})") from None
+        raise ResultsError(said("fig:unreadable", path=path, why=exc)) from None
     if not isinstance(data, dict):
-        raise ResultsError(f"{path}: not a JSON object")
+        raise ResultsError(said("fig:not_object", path=path))
     return data
 
 
@@ -103,7 +147,9 @@ def _replication_values(folder: Path, kpis: list[str]) -> dict[str, list[float]]
     return values
 
 
-def replication_figures(folder: str | Path, kpis: list[str] | None = None) -> dict[str, Figure]:
+def replication_figures(
+    folder: str | Path, kpis: list[str] | None = None, lang: str = "en"
+) -> dict[str, Figure]:
     """The figures of a replication set (``aggregate.json``): each KPI's mean and 95 %
     interval, with every replication's value beside it.
 
@@ -118,11 +164,13 @@ def replication_figures(folder: str | Path, kpis: list[str] | None = None) -> di
     stats = agg.get("kpis", {})
     keys = kpis or [k for k, _, _ in E.KPIS if k in stats]
     reps = {name: _replication_values(folder, keys)}
-    title = f"{name}: {agg.get('replications', '?')} replications, mean and 95 % interval"
-    return {"kpi_intervals": E.kpi_intervals({name: stats}, keys, reps, title=title)}
+    title = term("fig:reps_title", lang, name=name, n=agg.get("replications", "?"))
+    return {"kpi_intervals": E.kpi_intervals({name: stats}, keys, reps, title=title, lang=lang)}
 
 
-def comparison_figures(folder: str | Path, kpis: list[str] | None = None) -> dict[str, Figure]:
+def comparison_figures(
+    folder: str | Path, kpis: list[str] | None = None, lang: str = "en"
+) -> dict[str, Figure]:
     """The figures of a comparison (``comparison.json``): every scenario's KPIs with their
     95 % intervals, and the paired differences against the baseline.
 
@@ -135,7 +183,7 @@ def comparison_figures(folder: str | Path, kpis: list[str] | None = None) -> dic
     comp = _json(folder / "comparison.json")
     sets = comp.get("kpis", {})
     if not isinstance(sets, dict) or not sets:
-        raise ResultsError(f"{folder / 'comparison.json'}: no scenarios in it")
+        raise ResultsError(said("fig:no_scenarios", path=folder / "comparison.json"))
     # scenario k's runs are in the sub-folder "<k>-<scenario name>" (sim.experiment.runs.compare)
     subs = {d.name.split("-", 1)[0]: d for d in folder.iterdir() if d.is_dir()}
     keys = kpis or [k for k, _, _ in E.KPIS]
@@ -145,14 +193,17 @@ def comparison_figures(folder: str | Path, kpis: list[str] | None = None) -> dic
         if str(k) in subs
     }
     diffs = comp.get("paired_differences", {})
-    title = "Each scenario: mean and 95 % interval (dots: replications)"
+    title = term("fig:cmp_title", lang)
+    base = str(comp.get("baseline"))
     return {
-        "kpi_intervals": E.kpi_intervals(sets, kpis, reps, title=title),
-        "paired_differences": E.paired_differences(diffs, str(comp.get("baseline")), kpis),
+        "kpi_intervals": E.kpi_intervals(sets, kpis, reps, title=title, lang=lang),
+        "paired_differences": E.paired_differences(diffs, base, kpis, lang),
     }
 
 
-def sweep_figures(folder: str | Path, kpis: list[str] | None = None) -> dict[str, Figure]:
+def sweep_figures(
+    folder: str | Path, kpis: list[str] | None = None, lang: str = "en"
+) -> dict[str, Figure]:
     """The figures of a sweep (``sweep.json`` and a ``p###/aggregate.json`` per point): each
     KPI against the swept parameter, with its 95 % interval.
 
@@ -165,7 +216,7 @@ def sweep_figures(folder: str | Path, kpis: list[str] | None = None) -> dict[str
     spec = _json(folder / "sweep.json")
     points = spec.get("points")
     if not isinstance(points, list) or not points:
-        raise ResultsError(f"{folder / 'sweep.json'}: no points in it")
+        raise ResultsError(said("fig:no_points", path=folder / "sweep.json"))
     kept, sets = [], []
     for i, point in enumerate(points):
         path = folder / f"p{i:03d}" / "aggregate.json"
@@ -173,12 +224,13 @@ def sweep_figures(folder: str | Path, kpis: list[str] | None = None) -> dict[str
             kept.append(point)
             sets.append(_json(path).get("kpis", {}))
     if not kept:
-        raise ResultsError(f"{folder}: no point of the sweep has finished (no p000/aggregate.json)")
-    return {"kpi_vs_parameter": E.kpi_vs_parameter(kept, sets, kpis)}
+        raise ResultsError(said("fig:no_point_done", folder=folder))
+    return {"kpi_vs_parameter": E.kpi_vs_parameter(kept, sets, kpis, lang)}
 
 
 def folder_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
-    """The figures of any results folder: a run, a replication set, a comparison or a sweep.
+    """The figures of any results folder: a run, a replication set, a comparison or a sweep,
+    their words in ``lang`` (``en`` or ``zh``: then in a Chinese font, :data:`CJK_FONTS`).
 
     Raises
     ------
@@ -187,22 +239,25 @@ def folder_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ResultsError(f"{folder}: no such results folder")
+        raise ResultsError(said("fig:no_folder", folder=folder))
+    found = [f for f in ("comparison", "sweep", "aggregate", "summary")
+             if (folder / f"{f}.json").is_file()]  # fmt: skip
+    if not found:
+        raise ResultsError(said("fig:not_results", folder=folder))
+
+    def make() -> dict[str, Figure]:
+        if found[0] == "comparison":
+            return comparison_figures(folder, lang=lang)
+        if found[0] == "sweep":
+            return sweep_figures(folder, lang=lang)
+        if found[0] == "aggregate":
+            return replication_figures(folder, lang=lang)
+        return run_figures(folder, lang)
+
     try:
-        if (folder / "comparison.json").is_file():
-            return comparison_figures(folder)
-        if (folder / "sweep.json").is_file():
-            return sweep_figures(folder)
-        if (folder / "aggregate.json").is_file():
-            return replication_figures(folder)
-        if (folder / "summary.json").is_file():
-            return run_figures(folder, lang)
+        return _made_in(lang, make)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ResultsError(f"{folder}: a results file is damaged ({exc!r})") from None
-    raise ResultsError(
-        f"{folder}: not a results folder (no summary.json, aggregate.json, comparison.json "
-        "or sweep.json)"
-    )
+        raise ResultsError(said("err:damaged", folder=folder, exc=repr(exc))) from None
 
 
 def save_figures(

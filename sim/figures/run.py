@@ -17,13 +17,15 @@ import numpy as np
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from sim.output.colours import border_colour, line_colour
 from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
+from sim.output.glossary import category_name
 from sim.output.labels import label
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.results.table import names_in, rows_named
-from sim.world.network import Network
+from sim.world.network import Network, place_name
 
 GREY = "#7f7f7f"
 """Anything the report draws without a colour of its own."""
@@ -51,9 +53,21 @@ def _x(d: date) -> float:
     return float(mdates.date2num(d))
 
 
-def _date_axis(fig: Figure, ax: Axes) -> None:
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+def _date_axis(fig: Figure, ax: Axes, lang: str = "en") -> None:
+    if lang == "zh":  # 10月, 11月, 2026年 ... (strftime has no portable unpadded month)
+        ax.xaxis.set_major_formatter(FuncFormatter(_zh_date))
+    else:
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.grid(axis="y", alpha=0.3)
+
+
+def _zh_date(x: float, pos: int | None = None) -> str:
+    """A date tick in Chinese, as concise as the English one: the year at its first day, the
+    month at its first day, else month and day."""
+    d = mdates.num2date(x)
+    if d.month == 1 and d.day == 1:
+        return f"{d.year}年"
+    return f"{d.month}月" if d.day == 1 else f"{d.month}月{d.day}日"
 
 
 # --------------------------------------------------------------------------- network
@@ -83,7 +97,7 @@ def network_map(
             lw=0.8 + 6.0 * teu_by_line.get(lid, 0.0) / top,
             alpha=0.7,
             color=line_colour(lid, net),
-            label=f"{lid} {line.name}",
+            label=f"{lid} {line.name_in(lang)}",
             solid_capstyle="round",
         )
     borders = sorted({b for lid in rail for b in net.lines[lid].borders})
@@ -121,7 +135,7 @@ def teu_per_week_by_line(
     ax.set_title(label("teu_week_line", lang))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=6, ncol=3)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -135,7 +149,7 @@ def trains_per_week(
     ax.bar(_weeks(start, len(weekly)), weekly, width=5, color=MODE_COLOUR["rail"])
     ax.set_ylabel(label("trains", lang))
     ax.set_title(label("trains_week", lang))
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -219,8 +233,10 @@ def on_time_by_destination(
     by = summary.get("on_time", {}).get("by_destination", {})
     dests = [d for d in by if by[d].get("share") is not None]
     share = np.array([by[d]["share"] for d in dests], dtype=float)
+    if lang != "en":  # the destinations by their names in lang (English: the codes, as ever)
+        dests = [place_name(d, lang) for d in dests]
     ax.bar(dests, share, color=MODE_COLOUR["rail"], label=label("on_time", lang))
-    ax.bar(dests, 1 - share, bottom=share, color=LATE, alpha=0.7, label="late")
+    ax.bar(dests, 1 - share, bottom=share, color=LATE, alpha=0.7, label=label("late", lang))
     ax.set_ylim(0, 1)
     ax.set_ylabel(label("share", lang))
     ax.set_title(label("on_time", lang))
@@ -245,14 +261,16 @@ def last_safe_order_dates(
     for i, r in enumerate(shown):
         ax.plot([_x(start + timedelta(days=r["day"]))], [i], "o", color=line_colour(r["line"]))
     ax.set_yticks(
-        range(len(shown)), [f"{r['category']} {r['line']} {r['destination']}" for r in shown]
-    )
+        range(len(shown)),
+        [f"{category_name(r['category'], lang) if lang != 'en' else r['category']} "
+         f"{r['line']} {r['destination']}" for r in shown],
+    )  # fmt: skip
     ax.tick_params(axis="y", labelsize=7)
     for d in sorted({r["deadline_day"] for r in shown if r.get("deadline_day") is not None}):
         ax.axvline(_x(start + timedelta(days=d)), color=LATE, ls="--")
     ax.xaxis_date()
     ax.set_title(label("safe", lang).format(pct=f"{100 * target:g}"), fontsize=9)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -273,7 +291,7 @@ def border_queues(
     ax.set_title(label("queue", lang))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, ncol=2)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 
@@ -286,8 +304,9 @@ def border_waits(summary: Mapping[str, Any], *, ax: Axes | None = None, lang: st
     mean = [borders[b]["wait_h_mean"] for b in names]
     p95 = [borders[b].get("wait_h_p95") or 0.0 for b in names]
     colours = [border_colour(b) for b in names]
-    ax.bar(x - 0.2, mean, width=0.4, color=colours, label="mean")
-    ax.bar(x + 0.2, p95, width=0.4, color=colours, alpha=0.45, label="p95")
+    ax.bar(x - 0.2, mean, width=0.4, color=colours, label=label("mean", lang))
+    ax.bar(x + 0.2, p95, width=0.4, color=colours, alpha=0.45,
+           label="p95" if lang == "en" else "95分位")  # fmt: skip
     ax.set_xticks(x, names)
     ax.set_ylabel(label("hours", lang))
     ax.set_title(label("border_wait", lang))
@@ -337,7 +356,7 @@ def buyers_per_day(
     ax.set_title(label("buyers", lang))
     if closures or fairs:
         ax.legend(fontsize=7)
-    _date_axis(fig, ax)
+    _date_axis(fig, ax, lang)
     return fig
 
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.output.glossary_checks import CHECKS
+from sim.output.glossary_commands import COMMANDS
+from sim.output.glossary_help import HELP
 from sim.output.glossary_messages import MESSAGES
 
 GLOSSARY: dict[str, dict[str, str]] = {
@@ -704,6 +707,9 @@ TERMS: tuple[str, ...] = (
 """The statistical terms a plan report explains, in this order (``key`` and ``key_def``)."""
 
 GLOSSARY.update(MESSAGES)  # the command line's warnings and errors: one catalogue
+GLOSSARY.update(COMMANDS)  # the tool commands' words and argparse's frame
+GLOSSARY.update(HELP)  # --help in Chinese
+GLOSSARY.update(CHECKS)  # the rarer wordings of a scenario's problems
 
 
 def term(key: str, lang: str = "en", **fields: Any) -> str:

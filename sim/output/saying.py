@@ -6,8 +6,10 @@ so the command line, which knows ``--lang``, renders it again with :func:`in_lan
 of English are read back instead: log records whose template is a ``log:`` entry
 (:class:`LogWords`), and a scenario's problems, worded by the scenario checks and pydantic
 below this layer, which the ``scn:`` templates of :mod:`sim.output.glossary_messages` read
-(a problem no template reads stays in English). Key paths, values and lists of what is
-allowed are fields: they read the same in both languages.
+(a problem no template reads stays in English); the ``res:`` templates of
+:mod:`sim.output.glossary_commands` read the results and experiment layers' refusals the same
+way, and the ``os:`` entries what the system said went wrong ("No space left on device"). Key
+paths, values and lists of what is allowed are fields: they read the same in both languages.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
     literal first: "greater than or equal to {x}" before "greater than {x}"."""
     out = []
     for key, entry in GLOSSARY.items():
-        if not key.startswith(("scn:", "arg:")) or key in ("scn:got", "arg:error"):
+        if not key.startswith(("scn:", "arg:", "res:", "os:")) or key in ("scn:got", "arg:error"):
             continue
         parts = re.split(r"\{(\w+)\}", entry["en"])
         pattern = "".join(
@@ -123,5 +125,18 @@ def in_lang(text: str, lang: str = "en") -> str:
                 return f"{text[:at]}：{said}"
             start = at + 2
         return _problem(text, lang) or str(text)  # a problem of the whole run (its size)
-    fields = {k: in_lang(v, lang) if isinstance(v, Said) else v for k, v in text.fields.items()}
+    fields = {k: in_lang(v, lang) if isinstance(v, Said) else _system(v, lang)
+              for k, v in text.fields.items()}  # fmt: skip
     return term(text.key, lang, **fields)
+
+
+@lru_cache(maxsize=2)
+def _system_words(lang: str) -> dict[str, str]:
+    """The system's own words for the common OS errors (``os:`` entries), by their English."""
+    return {e["en"]: e.get(lang) or e["en"] for k, e in GLOSSARY.items() if k.startswith("os:")}
+
+
+def _system(value: Any, lang: str) -> Any:
+    """A field that is what the system said went wrong ("No space left on device"), in
+    ``lang``; any other field as it is."""
+    return _system_words(lang).get(value, value) if isinstance(value, str) else value

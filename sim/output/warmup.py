@@ -30,6 +30,7 @@ import numpy as np
 
 from sim.errors import ResultsError
 from sim.output.arrow import read_table
+from sim.output.saying import said
 from sim.results.run import FORMATS
 
 BATCH = 5
@@ -83,7 +84,7 @@ def _daily(folder: Path) -> dict[str, np.ndarray]:
         path = folder / f"daily.{fmt}"
         if path.is_file():
             return read_table(path)
-    raise ResultsError(f"{folder}: no daily table (daily.parquet or daily.csv)")
+    raise ResultsError(said("warm:no_daily", folder=folder))
 
 
 def run_folders(folder: str | Path) -> list[Path]:
@@ -101,7 +102,7 @@ def run_folders(folder: str | Path) -> list[Path]:
             found.append(here)
             continue
         if depth >= 32:
-            raise ResultsError(f"{here}: nested more than 32 folders deep below {folder}")
+            raise ResultsError(said("warm:nested", here=here, folder=folder))
         subs = sorted(
             p for p in here.iterdir()
             if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
@@ -129,7 +130,7 @@ def suggest_warmup(
     """
     runs = [run for f in folders for run in run_folders(f)]
     if not runs:
-        raise ResultsError(f"{', '.join(map(str, folders))}: no run folder with a daily table")
+        raise ResultsError(said("warm:no_runs", folders=", ".join(map(str, folders))))
     tables = [_daily(r) for r in runs]
     days = min(len(t["day"]) for t in tables)
     names = list(
@@ -137,9 +138,10 @@ def suggest_warmup(
     )
     out = []
     for name in names:
-        if any(name not in t for t in tables):
-            known = ", ".join(c for c in tables[0] if c not in ("day", "date"))
-            raise ResultsError(f"daily table: no series {name!r}; there are {known}")
+        for run, t in zip(runs, tables):  # the run that lacks it, with the columns it has
+            if name not in t:
+                known = ", ".join(c for c in t if c not in ("day", "date"))
+                raise ResultsError(said("warm:no_series", run=run, name=repr(name), known=known))
         mean = np.mean([np.asarray(t[name][:days], dtype=float) for t in tables], axis=0)
         d, stat = mser(mean)
         out.append(Truncation(name, d, days // BATCH, stat))

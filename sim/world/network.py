@@ -296,7 +296,9 @@ class Network:
         return 2 * 6371.0 * math.asin(math.sqrt(h))
 
     def to_geojson(self) -> dict[str, object]:
-        """Nodes as points and lines as line strings, in GeoJSON (lon, lat order)."""
+        """Nodes as points and lines as line strings, in GeoJSON (lon, lat order); each
+        feature's ``name`` in English and ``name_zh`` in Chinese (empty where the data give
+        none)."""
         features: list[dict[str, object]] = []
         for n in self.nodes.values():
             features.append(
@@ -306,6 +308,7 @@ class Network:
                     "properties": {
                         "id": n.id,
                         "name": n.name,
+                        "name_zh": n.name_zh,
                         "kind": n.kind,
                         "gauge_mm": n.gauge_mm,
                     },
@@ -320,6 +323,7 @@ class Network:
                     "properties": {
                         "id": line.id,
                         "name": line.name,
+                        "name_zh": line.name_zh,
                         "mode": line.mode,
                         "km": round(line.km, 1),
                         "nominal_days": round(self.nominal_days(line), 2),
@@ -330,20 +334,24 @@ class Network:
         return {"type": "FeatureCollection", "features": features}
 
     def write_exports(self, out_dir: Path) -> tuple[Path, Path]:
-        """Write ``network.graphml`` and ``network.geojson`` into ``out_dir``."""
+        """Write ``network.graphml`` and ``network.geojson`` into ``out_dir``: every node (and
+        in GeoJSON every line) with its English ``name`` and its Chinese ``name_zh``. The
+        GeoJSON is UTF-8 with the Chinese as characters, not ``\\u`` escapes, so that a GIS
+        or a text editor shows the names."""
         import networkx as nx
 
         out_dir.mkdir(parents=True, exist_ok=True)
         g = nx.MultiDiGraph()
         for node_id, attrs in self.graph.nodes(data=True):
-            g.add_node(node_id, **attrs)
+            g.add_node(node_id, **attrs, name_zh=self.nodes[node_id].name_zh)
         for a, b, key, data in self.graph.edges(keys=True, data=True):
             e: Edge = data["edge"]
             g.add_edge(a, b, key=key, mode=e.mode, km=e.km, hours=e.hours, km_basis=e.km_basis)
         graphml = out_dir / "network.graphml"
         nx.write_graphml(g, graphml)
         geojson = out_dir / "network.geojson"
-        geojson.write_text(json.dumps(self.to_geojson(), indent=1), encoding="utf-8")
+        text = json.dumps(self.to_geojson(), indent=1, ensure_ascii=False)
+        geojson.write_text(text, encoding="utf-8")
         return graphml, geojson
 
 

@@ -1,0 +1,121 @@
+"""The rarer wordings of a scenario's problems, and the results layer's refusals, said in
+Chinese: each template reads its own English back, and the checks' real wordings are read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.output.glossary import GLOSSARY, term
+from sim.output.glossary_checks import CHECKS
+from sim.output.glossary_commands import COMMANDS
+from sim.output.saying import in_lang
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+def _han(text: str) -> bool:
+    return bool(re.search("[\u4e00-\u9fff]", text))
+
+
+@pytest.mark.parametrize(
+    "key", [k for k in [*CHECKS, *COMMANDS] if k.startswith(("scn:", "res:", "arg:", "os:"))]
+)
+def test_every_template_reads_its_own_english_back(key: str) -> None:
+    """A template shadowed by a shorter one (or one no problem can match) would say another
+    message, or stay English."""
+    fields = {f: f"<{f}{i}>" for i, f in enumerate(re.findall(r"\{(\w+)\}", GLOSSARY[key]["en"]))}
+    english = term(key, "en", **fields)
+    for text in (english, f"some.key: {english}"):
+        said = in_lang(text, "zh")
+        assert _han(said), (key, said)
+        assert all(v in said for v in fields.values()), (key, said)
+        assert said.endswith(term(key, "zh", **fields)), (key, said)
+
+
+@pytest.mark.parametrize(
+    ("override", "said"),
+    [
+        ("buyers.destinations={}", "buyers.destinations：destinations 至少要列出一个目的地"),
+        ("start=20251001", "start：日期应写作 YYYY-MM-DD"),
+        ("start=2099-01-01", "start：2099-01-01 至 2099-05-31 超出了农历能推算春节日期的年份"),
+        (
+            "disruptions=[{target: edge, id: MAL-XXX, start: 2025-10-10, end: 2025-10-20, "
+            "extra_h: 5}]",
+            "disruptions[0].id：'MAL-XXX' 不是区段（请写作 起点-终点，如 MSQ-BRE）；与 MAL 相连",
+        ),
+        (
+            "disruptions=[{target: line, id: L05, start: 2025-10-10, end: 2025-10-20, "
+            "trains_factor: 0}]",
+            "disruptions[0].id：'L05' 不在本次运行中（不在 logistics.only_lines 里）",
+        ),
+        (
+            "disruptions=[{target: line, id: L99, start: 2025-10-10, end: 2025-10-20, "
+            "trains_factor: 0}]",
+            "disruptions[0].id：'L99' 不是线路；本情景的线路：L01, L10, L12, S01",
+        ),
+        (
+            "disruptions=[{target: node, id: MAL, start: 2026-10-10, end: 2026-10-20, "
+            "servers_factor: 0}]",
+            "请至少运行 385 天（--set days=385），或删去它",
+        ),
+        (
+            "disruptions=[{target: node, id: MAL, start: 2024-10-10, end: 2024-10-20, "
+            "servers_factor: 0}]",
+            "它在运行开始前就已结束",
+        ),
+        (
+            "disruptions=[{target: node, id: XXX, start: 2025-10-10, end: 2025-10-20, "
+            "servers_factor: 0}]",
+            "disruptions[0].id：'XXX' 不是口岸节点；口岸有：AKS, ALT",
+        ),
+        ("calendar.spring_festival=[]", "festival_goods 的截止日就是春节"),
+        ("logistics.sea.serves=[XXX]", "logistics.sea.serves：未知的节点 'XXX'"),
+        ("buyers.order_teu={dist: nope}", "buyers.order_teu：'dist' 的取值 'nope' 不是可用的种类"),
+        ("buyers.order_teu=3", "buyers.order_teu：应为映射（键: 值）（给出的值：3）"),
+        ("reporting.monitors=maybe", "应为 true 或 false，无法识别这个值（给出的值：'maybe'）"),
+        (
+            "calendar.fairs=[{name: '', start: 2025-10-05, end: 2025-10-06, buyer_multiplier: 2}]",
+            "calendar.fairs[0].name：至少应有 1 个字符",
+        ),
+        (
+            "disruptions=[{target: node, id: MAL, start: 2025-10-10, end: 2025-10-20, "
+            "servers_factor: 0, announced: 2025-10-09T10:61}]",
+            "应为有效的日期或日期时间（分钟应在 0-59 之间）",
+        ),
+    ],
+)
+def test_the_checks_own_wordings_are_said_in_chinese(override: str, said: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [override])
+    problems = [in_lang(p, "zh") for p in info.value.problems]
+    assert any(said in p for p in problems), problems
+    assert not any(re.search(r"\b(is not|must|outside|unknown)\b", p) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('name: "abc\ndays: 3\n', "文件意外结束（多半是引号或括号没有闭合）"),
+        ("name: x\n  days: 3\n", "此处不允许出现“键: 值”"),
+        ("name: *a\n", "未定义的别名 'a'"),
+        ("name: [a, b\n", "此处应为 ',' 或 ']'，实际是 '<stream end>'"),
+        ("name: x\ndays 3\nseed: 1\n", "找不到应有的 ':'"),
+        ("- a\nb: 1\n", "缩进不一致：此处应结束一个块，却遇到 '?'"),
+        ("a: @x\n", "字符 '@' 不能出现在值的开头（请给值加引号）"),
+    ],
+)
+def test_the_yaml_readers_reasons_are_said_in_chinese(tmp_path, text: str, said: str) -> None:
+    """ruamel.yaml's reasons after "not valid YAML at line L, column C" were English."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    zh = in_lang(problem, "zh")
+    assert zh.startswith("不是有效的 YAML（第 ") and said in zh, zh
+    assert not re.search(r"\b(found|expected|mapping|could|alias)\b", zh), zh
