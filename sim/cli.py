@@ -32,6 +32,9 @@ from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 EXIT_USAGE = 2
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141
+"""The reader of the output went away (``yiwu-sim network | head``): 128 + SIGPIPE, the status
+a shell gives a command its pipe's reader left, said silently as such commands do."""
 
 _own_process = False
 """Whether this process is the command's own (:func:`main` with ``own_process``): then it may
@@ -1535,8 +1538,22 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
         _collector_paused = True
     try:
         return _main(argv)
+    except BrokenPipeError:  # while printing --help or a usage error to a closed pipe
+        _quiet_stdout()
+        return EXIT_PIPE_CLOSED
     finally:
         _settle()
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that flushing what is left of it at exit
+    meets no closed pipe again (Python's own advice for SIGPIPE, in the ``signal`` module's
+    notes)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a notebook's stream): nothing to do
+        return
 
 
 def _top_lang(args: argparse.Namespace, argv: list[str]) -> None:
@@ -1586,6 +1603,9 @@ def _main(argv: Sequence[str] | None) -> int:
             raise
         sys.stderr.write(_error_text(exc, lang) + "\n")
         return EXIT_ERROR
+    except BrokenPipeError:  # the output's reader closed the pipe (| head): nothing to say
+        _quiet_stdout()
+        return EXIT_PIPE_CLOSED
     except OSError as exc:  # a full disk, a folder one may not write: one line with the path
         if args.debug:
             raise

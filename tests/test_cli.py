@@ -277,3 +277,29 @@ def test_an_interval_resting_on_some_replications_says_on_how_many(tmp_path, cap
     assert full and "(n " not in full[0]
     html = (folder / "report.html").read_text()
     assert f"(n {sea['n']}/6)" in html
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    # argparse writes --help past a closed pipe itself, and ends as after any help (0)
+    [(["network"], 141), (["network", "--lang", "zh"], 141), (["run", "--help"], 0)],
+)
+def test_output_piped_to_a_reader_that_stops_early_ends_quietly(argv, status):
+    """``yiwu-sim network | head -1``: the reader has closed the pipe; the command ends with
+    the shell's status for it (141) and says nothing (it printed "error: Broken pipe", and in
+    Chinese "错误：断开的管道")."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    with proc:
+        # the reader is gone before the command writes (as head is, once it has its line,
+        # when the command writes the rest when it ends)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        ended = proc.wait(timeout=60)
+    assert (ended, err) == (status, "")
