@@ -28,6 +28,7 @@ from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.explain import crossing_name, date_at, worst_border
 from sim.output.glossary import category_name, kpi_name, term
+from sim.output.install import current_umask
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import LOST, _aggregate_safe, _season_days, partial_n, saved_warnings
@@ -560,6 +561,8 @@ def _write(folder: Path, page: Page, notes: list[str]) -> Path:
     fig_tmp: Path | None = None
     try:
         fig_tmp = Path(tempfile.mkdtemp(prefix=f".figures.tmp-{os.getpid()}-", dir=folder))
+        # mkdtemp makes it 0700; figures/ follows the umask as the run folder beside it does
+        os.chmod(fig_tmp, 0o777 & ~current_umask())
         return _write_in(folder, page, notes, fig_tmp)
     except OSError as exc:  # a full disk, say: one line naming the file, nothing half-made
         where = exc.filename or folder
