@@ -3,6 +3,7 @@ folders, a planner's report against its summary, and bad input refused in one li
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from pathlib import Path
@@ -86,3 +87,32 @@ def test_two_runs_of_one_seed_differ_only_where_the_results_reference_says(
         assert word in said.split("differ", 1)[1], word
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "byte-identical files (the manifest's timings aside)" not in readme
+
+
+# ------------------------------------------------------------------ a damaged run is named
+
+
+def test_a_relaunched_experiment_names_the_damaged_file_it_makes_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The results reference says a re-launched experiment checks its run folders and names
+    the file that was cut short or edited; it made such a run again without a word, so a
+    researcher who had edited ``rep-001/summary.json`` (or whose disk damaged it) did not learn
+    that the aggregate no longer held the run on disk."""
+    args = ["run", str(SMALL), "--out", str(tmp_path), "--replications", "2", "--jobs", "1",
+            "--no-report", "--quiet", *SHORT]  # fmt: skip
+    assert main(args) == 0
+    rep = tmp_path / "teaching-small" / "replications-42" / "rep-001"
+    summary = rep / "summary.json"
+    summary.write_text(summary.read_text().replace('"placed": ', '"placed": 1'))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        assert main(args) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "sim.experiment.runs"]
+    assert len(said) == 1, said
+    assert said[0].startswith(f"{summary}: its content differs"), said
+    assert said[0].endswith("; the run is made again"), said
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        assert main(args) == 0  # made again: nothing to say the next time
+    assert not [r for r in caplog.records if r.name == "sim.experiment.runs"]

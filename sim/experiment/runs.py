@@ -159,7 +159,10 @@ def _complete(task: Task) -> dict[str, Any] | None:
     try:  # every file present, with the rows and hash its manifest lists: else run it again
         manifest = verify_run(folder)
         summary: dict[str, Any] = read_json(folder / "summary.json")  # bounded size, depth
-    except (ResultsError, OSError, ValueError):
+    except (ResultsError, OSError, ValueError) as exc:
+        # said, not done silently: the folder a researcher edited, or a disk damaged, is
+        # replaced by the run made again, and the aggregate's runs are not the ones on disk
+        log.warning("%s; the run is made again", str(exc).removeprefix("error: "))
         return None
     tables = list(SUMMARY_TABLES if task.summaries_only else TABLES)
     if manifest.get("format", "csv") != task.fmt or manifest.get("tables", list(TABLES)) != tables:
