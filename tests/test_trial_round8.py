@@ -116,3 +116,30 @@ def test_a_relaunched_experiment_names_the_damaged_file_it_makes_again(
     with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
         assert main(args) == 0  # made again: nothing to say the next time
     assert not [r for r in caplog.records if r.name == "sim.experiment.runs"]
+
+
+# ------------------------------------------------------------------ a comparison's units
+
+
+def test_a_comparisons_difference_of_shares_is_in_points_not_percent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The comparison report gave a paired difference of two shares as "-1.5 ± 2.6 %": read
+    as a relative change (1.5 % of 83.9 %) where it is 1.5 percentage points. The Chinese
+    report said 个百分点; the English says points."""
+    one = tmp_path / "one.yaml"
+    text = SMALL.read_text(encoding="utf-8").replace("L01: {trains_per_week: 2}",
+                                                     "L01: {trains_per_week: 1}")  # fmt: skip
+    one.write_text(text.replace("name: teaching-small", "name: one-train"), encoding="utf-8")
+    args = ["compare", str(SMALL), str(one), "--replications", "2", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path), *SHORT]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    folder = next(tmp_path.glob("compare-*"))
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    row = next(r for r in md.splitlines() if r.startswith("| backordered, % |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1].endswith(" %") and cells[2].endswith(" %"), row
+    assert cells[3].endswith(" points") and "%" not in cells[3], row
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "± 0.0 points" in page or "points</td>" in page

@@ -53,7 +53,8 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str) -> str:
     if d.get("half_width") is not None:
         text += f" ± {_value(d['half_width'], unit)}"
     if unit == "%":
-        text += " 个百分点" if lang == "zh" and d.get("diff") else " %"
+        # a difference of two shares is in percentage points, not a relative change
+        text += f" {term('points', lang)}" if d.get("diff") else " %"
     return text
 
 
