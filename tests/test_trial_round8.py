@@ -143,3 +143,36 @@ def test_a_comparisons_difference_of_shares_is_in_points_not_percent(
     assert cells[3].endswith(" points") and "%" not in cells[3], row
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "± 0.0 points" in page or "points</td>" in page
+
+
+# ------------------------------------------------------------------ a table that cannot be written
+
+
+def test_a_kpi_table_that_cannot_be_written_names_the_file_and_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``collect --out`` (and ``events --out``) into a folder that takes no file printed
+    pyarrow's "Failed to open local file '/x/.t.parquet.tmp-29076'. Detail: [errno 13]
+    Permission denied": the temporary name, not the file asked for, and Arrow's wording."""
+    import pyarrow as pa
+
+    from sim.errors import ResultsError
+    from sim.experiment import collect as C
+
+    table = pa.table({"kpi": ["a"], "value": [1.0]})
+
+    def refuse(_table: object, where: object, *args: object, **kw: object) -> None:
+        raise OSError(f"Failed to open local file '{where}'. Detail: [errno 13] Permission denied")
+
+    for name, writer in (("t.parquet", "pq.write_table"), ("t.csv", "pa_csv.write_csv")):
+        module, attr = writer.split(".")
+        monkeypatch.setattr(getattr(C, module), attr, refuse)
+        with pytest.raises(ResultsError) as got:
+            C.write_kpi_table(table, tmp_path / name)
+        assert str(got.value) == f"{tmp_path / name}: cannot write (Permission denied)"
+        assert list(tmp_path.iterdir()) == []  # no temporary file left
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    with pytest.raises(ResultsError) as got:
+        C.write_kpi_table(table, blocked / "t.parquet")
+    assert str(got.value) == f"{blocked}: cannot write (Not a directory)", got.value
