@@ -176,3 +176,31 @@ def test_a_kpi_table_that_cannot_be_written_names_the_file_and_the_reason(
     with pytest.raises(ResultsError) as got:
         C.write_kpi_table(table, blocked / "t.parquet")
     assert str(got.value) == f"{blocked}: cannot write (Not a directory)", got.value
+
+
+# ------------------------------------------------------------------ a comparison's seeds
+
+
+def test_a_comparison_says_when_a_later_scenarios_own_seed_is_not_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A comparison runs every scenario with the seeds spawned from the first scenario's seed
+    (common random numbers). A second file with ``seed: 7`` ran with the first's seeds without
+    a word: its author, who had set another seed, read a difference of exactly zero against an
+    identical baseline as the two seeds agreeing."""
+    seven = tmp_path / "seven.yaml"
+    text = SMALL.read_text(encoding="utf-8").replace("seed: 42", "seed: 7")
+    seven.write_text(text.replace("name: teaching-small", "name: seven"), encoding="utf-8")
+    args = ["compare", str(SMALL), str(seven), "--replications", "2", "--jobs", "1", "--quiet",
+            "--no-report", "--summaries-only", "--out", str(tmp_path), *SHORT]  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        assert main(args) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "sim.experiment.runs"]
+    assert len(said) == 1, said
+    assert said[0].startswith("seven: its seed 7 is not used;"), said
+    assert "teaching-small's seed 42" in said[0], said
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        assert main([*args, "--seed", "3"]) == 0  # a root seed given: every file's seed yields
+        assert main(["compare", str(SMALL), str(SMALL), *args[3:]]) == 0  # the same seed
+    assert not [r for r in caplog.records if r.name == "sim.experiment.runs"]

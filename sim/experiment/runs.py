@@ -706,6 +706,14 @@ def compare(
         raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenarios[0].seed if root_seed is None else root_seed
+    if root_seed is None:  # common random numbers: a later file's own seed yields, said once
+        for sc in scenarios[1:]:
+            if sc.seed != root:
+                log.warning(
+                    "%s: its seed %d is not used; every scenario of the comparison runs the "
+                    "seeds spawned from %s's seed %d (common random numbers; --seed sets "
+                    "another)", sc.name, sc.seed, scenarios[0].name, root,
+                )  # fmt: skip
     name = "compare-" + "-vs-".join(s.name for s in scenarios)
     if len(name) > 150:
         name = "compare-" + hashlib.sha256(name.encode()).hexdigest()[:12]
