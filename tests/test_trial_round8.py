@@ -204,3 +204,62 @@ def test_a_comparison_says_when_a_later_scenarios_own_seed_is_not_used(
         assert main([*args, "--seed", "3"]) == 0  # a root seed given: every file's seed yields
         assert main(["compare", str(SMALL), str(SMALL), *args[3:]]) == 0  # the same seed
     assert not [r for r in caplog.records if r.name == "sim.experiment.runs"]
+
+
+# ------------------------------------------------------------------ a policy's own code
+
+
+PLUGIN = '''
+from sim.policies.routing import RoutingPolicy
+
+
+class RailUnlessLate(RoutingPolicy):
+    reads_state = True
+
+    def choose(self, batch, view):
+        out = self.single_route(batch.dest)
+        both, rail, sea = self._both(batch)
+        for k, (r, s) in enumerate(zip(rail.tolist(), sea.tolist())):
+            d = int(batch.dest[both[k]])
+            late = view.expected_arrival_h(r, d) - view.expected_arrival_h(s, d)
+            out[both[k]] = s if late >= LIMIT_H else r
+        return out
+'''
+
+
+def test_a_relaunched_experiment_does_not_mix_runs_of_two_versions_of_a_users_policy(
+    tmp_path: Path,
+) -> None:
+    """A re-launched experiment makes again the runs another build of yiwu-sim made, "so that
+    its aggregate never mixes builds"; but a policy of the user's own (``module:Class``) was
+    not part of the build's hash: after an edit of ``my_policies.py`` the experiment kept the
+    runs of the old code and added runs of the new, and one aggregate mixed both. The manifest
+    now records the policy modules' SHA-256 (``policy_code``) and a changed module makes its
+    runs again."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "my_policies.py").write_text("LIMIT_H = 72\n" + PLUGIN, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}"}
+
+    def run(n: int) -> str:
+        args = [sys.executable, "-m", "sim", "run", str(SMALL), "--policy",
+                "routing=my_policies:RailUnlessLate", "--replications", str(n), "--jobs", "1",
+                "--no-report", "--summaries-only", "--out", "out", *SHORT]  # fmt: skip
+        done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()[0]
+
+    assert "(2 run now, 0 already complete)" in run(2)
+    rep = tmp_path / "out" / "teaching-small" / "replications-42" / "rep-000"
+    manifest = json.loads((rep / "manifest.json").read_text())
+    import hashlib
+
+    source = (tmp_path / "my_policies.py").read_bytes()
+    assert manifest["policy_code"] == {"my_policies": hashlib.sha256(source).hexdigest()}
+    assert "(1 run now, 2 already complete)" in run(3)  # the same code: kept
+    (tmp_path / "my_policies.py").write_text("LIMIT_H = 1\n" + PLUGIN, encoding="utf-8")
+    assert "(3 run now, 0 already complete)" in run(3)  # another version: made again
+    ref = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
+    assert "`policy_code`" in ref

@@ -59,7 +59,14 @@ from sim.output.install import remove_stale
 from sim.output.jsonio import json_text, read_json
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
-from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, code_sha256, scenario_hash
+from sim.results.run import (
+    SUMMARY_TABLES,
+    TABLES,
+    RunResult,
+    code_sha256,
+    policy_code,
+    scenario_hash,
+)
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
 from sim.scenario.yaml_write import scenario_source
@@ -172,6 +179,8 @@ def _complete(task: Task) -> dict[str, Any] | None:
         # may differ, and an experiment's aggregate never mixes builds; made again (before the
         # scenario's check: another build may resolve the same file with other defaults)
         return None
+    if manifest.get("policy_code", {}) != policy_code(task.scenario):
+        return None  # made with another version of a user's policy module: made again
     expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
     if manifest.get("scenario_sha256") != expected:
         raise ResultsError(
