@@ -209,7 +209,7 @@ def test_a_comparison_says_when_a_later_scenarios_own_seed_is_not_used(
 # ------------------------------------------------------------------ a policy's own code
 
 
-PLUGIN = '''
+PLUGIN = """
 from sim.policies.routing import RoutingPolicy
 
 
@@ -224,7 +224,7 @@ class RailUnlessLate(RoutingPolicy):
             late = view.expected_arrival_h(r, d) - view.expected_arrival_h(s, d)
             out[both[k]] = s if late >= LIMIT_H else r
         return out
-'''
+"""
 
 
 def test_a_relaunched_experiment_does_not_mix_runs_of_two_versions_of_a_users_policy(
