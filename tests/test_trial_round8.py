@@ -263,3 +263,70 @@ def test_a_relaunched_experiment_does_not_mix_runs_of_two_versions_of_a_users_po
     assert "(3 run now, 0 already complete)" in run(3)  # another version: made again
     ref = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
     assert "`policy_code`" in ref
+
+
+# ------------------------------------------------------------------ why a comparison moved
+
+
+def _why_folder(tmp_path: Path, base: dict[str, object], other: dict[str, object]) -> Path:
+    import yaml
+
+    for k, sc in enumerate((base, other)):
+        rep = tmp_path / f"{k}-{sc['name']}" / "rep-000"
+        rep.mkdir(parents=True)
+        (rep / "scenario.yaml").write_text(yaml.safe_dump(sc), encoding="utf-8")
+    return tmp_path
+
+
+CLOSED = [
+    {"target": "node", "id": node, "start": "2026-01-06", "end": "2026-01-18",
+     "announced": "2026-01-03", "servers_factor": 0.0}
+    for node in ("BRE", "MAL")
+]  # fmt: skip
+STATIC = {"mode_choice": {"rule": "share"}, "consolidation": {"loading": "fifo"}}
+REACTIVE = {"mode_choice": {"rule": "live"}, "consolidation": {"loading": "earliest_deadline"}}
+MOVED = {"mean": 1.0, "half_width": 0.1, "distinguishable": True}
+SAME = {"mean": 0.0, "half_width": 0.0, "distinguishable": False}
+KPIS = [("lead time", "lead_time_days.overall.mean", "d"),
+        ("festival on time", "on_time.by_category.festival_goods.share", "%")]  # fmt: skip
+
+
+def test_why_names_the_policies_not_a_closure_both_scenarios_share(tmp_path: Path) -> None:
+    """``compare static.yaml reactive.yaml`` (the closure what-if, both closed): every KPI that
+    moved was put down to "Brest (BRE), Malaszewicze (MAL) disrupted", a closure the baseline
+    had too, and the festival share that did not move "although a disruption was applied";
+    the policies that made the difference were not named."""
+    from sim.output.explain import explain
+
+    base = {"name": "static", "start": "2025-09-01", "days": 196, "disruptions": CLOSED,
+            "logistics": STATIC}  # fmt: skip
+    other = {**base, "name": "reactive", "logistics": REACTIVE}
+    comp = {"baseline": "static", "paired_differences": {
+        "reactive": {KPIS[0][1]: MOVED, KPIS[1][1]: SAME}}}  # fmt: skip
+    rows = explain(_why_folder(tmp_path, base, other), comp, KPIS)
+    assert [r[1] for r in rows] == ["lead time"], rows  # no "unchanged although" row
+    why = rows[0][2]
+    assert "Brest" not in why and "disrupted" not in why, why
+    assert "logistics.mode_choice.rule: share -> live" in why, why
+    assert "logistics.consolidation.loading: fifo -> earliest_deadline" in why, why
+
+
+def test_why_names_a_closure_as_one_setting_beside_the_policies(tmp_path: Path) -> None:
+    """Against the open season, a scenario that adds the closure and changes the policies: the
+    settings listed began with six ``disruptions.0.announced: - -> 2026-01-03`` items and hid
+    the policies behind "... 24 more"; a closure is one item, and the policies are named
+    beside the closure's effect."""
+    from sim.output.explain import explain, setting_differences
+
+    base = {"name": "open", "start": "2025-09-01", "days": 196, "logistics": STATIC}
+    other = {**base, "name": "reactive", "disruptions": CLOSED, "logistics": REACTIVE}
+    said = setting_differences(base, other)
+    assert said[0] == ("disruptions: + BRE 2026-01-06..2026-01-18, + MAL 2026-01-06..2026-01-18"), (
+        said
+    )
+    assert "logistics.mode_choice.rule: share -> live" in said
+    assert not any(s.startswith("disruptions.") for s in said), said
+    comp = {"baseline": "open", "paired_differences": {"reactive": {KPIS[0][1]: MOVED}}}
+    rows = explain(_why_folder(tmp_path, base, other), comp, KPIS)
+    why = rows[0][2]
+    assert "Brest (BRE)" in why and "logistics.mode_choice.rule: share -> live" in why, why
