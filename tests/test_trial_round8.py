@@ -330,3 +330,40 @@ def test_why_names_a_closure_as_one_setting_beside_the_policies(tmp_path: Path) 
     rows = explain(_why_folder(tmp_path, base, other), comp, KPIS)
     why = rows[0][2]
     assert "Brest (BRE)" in why and "logistics.mode_choice.rule: share -> live" in why, why
+
+
+# ------------------------------------------------------------------ a conservative date in the run
+
+
+def test_a_conservative_last_safe_date_never_falls_before_the_first_day_judged() -> None:
+    """The comparison of the festival closure what-if (3 replications) gave Christmas goods to
+    Belgrade by L07 "01 Oct 2025 ± 33.0 (conservative 17 Aug 2025)": a date two weeks before
+    the run's first day (1 Sep 2025) and four before the first orders it judges (15 Sep). A
+    lower prediction bound that leaves the simulated days says nothing about them: there is
+    then no conservative date, and the reason says so."""
+    from sim.results.planning_answers import conservative_day
+
+    days = [30, 62, 45]  # bound: day -9, before day 14
+    free = conservative_day(days)
+    assert free["day"] is not None and free["day"] < 14
+    got = conservative_day(days, first_day=14)
+    assert got["day"] is None
+    assert got["why"] == (
+        "the bound (day -9) falls before the first day whose orders are judged (day 14): "
+        "the 3 seasons' dates spread too widely; run more replications"
+    ), got["why"]
+    assert conservative_day([40, 41, 42, 40], first_day=14)["day"] == 38  # inside: unchanged
+
+
+def test_the_reports_conservative_dates_are_bounded_by_the_warm_up() -> None:
+    from sim.output.report_parts import _aggregate_safe
+
+    first = {
+        "start": "2025-09-01",
+        "statistics_from_day": 14,
+        "on_time": {"last_safe_order": {"christmas_goods": {"deadline_date": "2025-11-15",
+                                                            "lines": {"L07": {"BEG": {}}}}}},
+    }  # fmt: skip
+    kpis = {"on_time.last_safe_order.christmas_goods.lines.L07.BEG.day": {"mean": 45.7, "n": 3}}
+    rows = _aggregate_safe(kpis, first, {("christmas_goods", "L07", "BEG"): [30, 62, 45]})
+    assert rows[0]["conservative"]["day"] is None, rows

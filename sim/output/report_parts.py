@@ -228,7 +228,8 @@ def _aggregate_safe(
                                            ".share") or {}).get("mean") or 0.0,
                         "days_before_deadline": None if mean is None else round(dl - mean),
                         "conservative": conservative_day(
-                            (seasons or {}).get((cat, line, dest), [])),
+                            (seasons or {}).get((cat, line, dest), []),
+                            first_day=first.get("statistics_from_day")),
                     }
                 )  # fmt: skip
     return rows
