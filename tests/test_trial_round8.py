@@ -367,3 +367,40 @@ def test_the_reports_conservative_dates_are_bounded_by_the_warm_up() -> None:
     kpis = {"on_time.last_safe_order.christmas_goods.lines.L07.BEG.day": {"mean": 45.7, "n": 3}}
     rows = _aggregate_safe(kpis, first, {("christmas_goods", "L07", "BEG"): [30, 62, 45]})
     assert rows[0]["conservative"]["day"] is None, rows
+
+
+# ------------------------------------------------------------------ citing an experiment
+
+
+def test_an_experiments_own_file_names_the_build_that_made_every_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README says to cite ``code_sha256`` with the version; an experiment's answer is its
+    ``aggregate.json`` / ``comparison.json`` / ``sweep.json``, which named neither: a researcher
+    citing an interval had to open a run's manifest and trust that every run shared it (they
+    do: a re-launched experiment makes again the runs of another build)."""
+    import json
+
+    from sim import __version__
+    from sim.results.run import code_sha256
+
+    common = ["--replications", "2", "--jobs", "1", "--quiet", "--no-report", "--summaries-only",
+              "--out", str(tmp_path), *SHORT]  # fmt: skip
+    assert main(["run", str(SMALL), *common]) == 0
+    assert main(["compare", str(SMALL), str(SMALL), *common]) == 0
+    assert main(["sweep", str(SMALL), "--vary", "logistics.lines.L01.trains_per_week=1,2",
+                 *common]) == 0  # fmt: skip
+    capsys.readouterr()
+    files = [
+        tmp_path / "teaching-small" / "replications-42" / "aggregate.json",
+        next(tmp_path.glob("compare-*/comparison.json")),
+        next(tmp_path.glob("teaching-small/sweep-*/sweep.json")),
+    ]
+    for f in files:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        assert data["version"] == __version__, f
+        assert data["code_sha256"] == code_sha256(), f
+        assert "policy_code" not in data, f  # only with a user's own policy
+    ref = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
+    exp = ref.split("## Experiments", 1)[1]
+    assert "`code_sha256`" in exp.split("### kpis.parquet", 1)[0]

@@ -48,6 +48,7 @@ from typing import Any
 import yaml
 from tqdm import tqdm
 
+from sim import __version__
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
@@ -132,6 +133,19 @@ def experiment_command() -> tuple[str, ...]:
     if script.name == "yiwu-sim" or (script.name == "__main__.py" and script.parent.name == "sim"):
         return ("yiwu-sim", *sys.argv[1:])
     return tuple(sys.argv)
+
+
+def build(scenarios: Sequence[Scenario]) -> dict[str, Any]:
+    """The build that made every run of an experiment, for its own JSON file: the version,
+    ``code_sha256`` and, with a user's own policy, ``policy_code`` (as in each run's manifest:
+    an experiment keeps only runs whose manifest has this build's, :func:`_complete`)."""
+    policies: dict[str, str] = {}
+    for sc in scenarios:
+        policies.update(policy_code(sc))
+    out: dict[str, Any] = {"version": __version__, "code_sha256": code_sha256()}
+    if policies:
+        out["policy_code"] = dict(sorted(policies.items()))
+    return out
 
 
 def _import_plugins(task: Task) -> None:
@@ -427,6 +441,7 @@ class ReplicationSet:
     def to_json(self) -> dict[str, Any]:
         out = {
             "schema_version": SCHEMA_VERSION,
+            **build([self.scenario]),
             "scenario": self.scenario.name,
             "replications": len(self.seeds),
             "seeds": self.seeds,
@@ -480,6 +495,7 @@ class Comparison:
     def to_json(self) -> dict[str, Any]:
         out = {
             "schema_version": SCHEMA_VERSION,
+            **build([s.scenario for s in self.sets]),
             "baseline": self.labels[0],
             "scenarios": self.labels,
             "replications": len(self.sets[0].seeds),
@@ -913,8 +929,9 @@ def sweep(
         w.writeheader()
         w.writerows({k: ("" if r.get(k) is None else r.get(k)) for k in columns} for r in rows)
     tmp.replace(folder / "sweep.csv")
-    spec = {"schema_version": SCHEMA_VERSION, "parameters": params, "points": points,
-            "replications": len(seeds), "seeds": seeds}  # fmt: skip
+    spec = {"schema_version": SCHEMA_VERSION, **build([s.scenario for s in sets]),
+            "parameters": params, "points": points, "replications": len(seeds),
+            "seeds": seeds}  # fmt: skip
     if report is not None:
         spec["precision"] = report
     _write_json(folder / "sweep.json", spec)
