@@ -404,3 +404,58 @@ def test_an_experiments_own_file_names_the_build_that_made_every_run(
     ref = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
     exp = ref.split("## Experiments", 1)[1]
     assert "`code_sha256`" in exp.split("### kpis.parquet", 1)[0]
+
+
+# ------------------------------------------------------------------ a plan without an answer
+
+
+def _no_answer_plan() -> dict[str, object]:
+    """A plan whose closest decision is undecided (as ``plan scenarios/plan_festival_2026.yaml
+    --decide disruptions.0.trains_factor=1,2 --decide disruptions.5.trains_factor=1,2 --goal
+    'on_time.by_category.festival_goods.share>=0.905,tol=0.002' --goal min:rail_departures
+    --budget 30 --screen-replications 2 --contenders 3`` ended), trimmed to what the page
+    reads."""
+    share = "on_time.by_category.festival_goods.share"
+    words = [{"path": "disruptions.0.trains_factor", "value": 2, "target": "Madrid (L01)",
+              "what": "departures", "window": "2025-12-01 - 2026-01-31", "per_week": 3.0,
+              "extra": 13, "changed": True}]  # fmt: skip
+    kpis = {
+        "rail_departures": {"n": 9, "mean": 683.0, "sd": 0.0, "ci_low": 683.0, "ci_high": 683.0,
+                            "half_width": 0.0},
+        share: {"n": 9, "mean": 0.904878, "sd": 0.00390441, "ci_low": 0.901877,
+                "ci_high": 0.907879, "half_width": 0.0030012},
+    }  # fmt: skip
+    cand = {"id": "c-1", "decision": {"disruptions.0.trains_factor": 2}, "words": words,
+            "overrides": ["disruptions.0.trains_factor=2"], "search_runs": 2,
+            "selection_runs": 7, "search_kpis": kpis, "kpis": kpis,
+            "role": "contender"}  # fmt: skip
+    closest = {"id": "c-1", "decision": cand["decision"], "words": words, "runs": 9,
+               "overrides": cand["overrides"], "meets_goal": None, "more_runs": 1,
+               "constraints": [{"kpi": share, "mean": 0.9048777777777778, "runs": 9,
+                                "bound": 0.9024576296504547, "verdict": None,
+                                "more_runs": 1}]}  # fmt: skip
+    return {"runs": 29, "budget": 30, "wall_s": 22.2, "recommended": None, "closest": closest,
+            "selection": {"probability_correct_selection": 0.95, "guaranteed": False},
+            "candidates": [cand], "decisions": [{"path": "disruptions.0.trains_factor",
+                                                 "values": [1, 2]}]}  # fmt: skip
+
+
+def test_a_plan_without_an_answer_gives_the_closest_decisions_interval_and_bound() -> None:
+    """With no decision known to meet the goal, the answer's table was headed "mean [95 %]"
+    but gave only the mean (90.49 %), and the printed answer the same: the planner could not
+    see how far the closest decision is from the goal (its interval 90.19-90.79 % and its
+    one-sided bound 90.25 % against the goal's 90.5 % less 0.2 points)."""
+    from sim.output.plan_report import _answer, plan_summary
+
+    result = _no_answer_plan()
+    _, head, rows, _ = _answer(result, "en", {c["id"]: c for c in result["candidates"]})
+    assert head == ["KPI", "mean [95 %]"]
+    assert rows == [
+        ["festival goods on time, %", "90.49 [90.19, 90.79] %"],
+        ["festival goods on time, %: one-sided 0.95 bound", "90.25 %"],
+    ], rows
+    printed = plan_summary(result)
+    assert printed[2:] == [
+        "  festival goods on time, %: 90.49 [90.19, 90.79] %",
+        "  festival goods on time, %: one-sided 0.95 bound: 90.25 %",
+    ], printed
