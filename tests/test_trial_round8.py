@@ -459,3 +459,27 @@ def test_a_plan_without_an_answer_gives_the_closest_decisions_interval_and_bound
         "  festival goods on time, %: 90.49 [90.19, 90.79] %",
         "  festival goods on time, %: one-sided 0.95 bound: 90.25 %",
     ], printed
+
+
+# ------------------------------------------------------------------ the seed is no parameter
+
+
+def test_a_sweep_or_a_plan_over_the_seed_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``sweep --vary seed=1,2`` ran two points with the same seeds (every point runs the
+    seeds spawned from one root: common random numbers) and printed two identical rows, as if
+    the season did not depend on its random numbers; ``plan --decide seed=1,2`` recommended
+    "Seed: 1". Both are refused in one line that says what to use instead."""
+    out = ["--out", str(tmp_path), "--jobs", "1", "--quiet"]
+    code = main(["sweep", str(SMALL), "--vary", "seed=1,2", "--replications", "2", *out, *SHORT])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "--vary seed: " in err and "--seed" in err and "--replications" in err, err
+    assert "Traceback" not in err and not any(tmp_path.iterdir())
+    code = main(["plan", str(SMALL), "--decide", "seed=1,2", "--goal", "orders.delivered>=1",
+                 "--goal", "min:rail_departures", "--budget", "20", *out, *SHORT])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "--decide seed: " in err and "--seed" in err, err
+    assert not any(tmp_path.iterdir())

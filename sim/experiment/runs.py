@@ -52,6 +52,7 @@ from sim import __version__
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
+from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
 from sim.experiment.single import simulate, simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
@@ -810,8 +811,11 @@ def check_grid(vary: dict[str, list[Any]]) -> int:
     Raises
     ------
     ScenarioError
-        Naming each ``--vary`` key with its number of values, the product and the limit.
+        Naming each ``--vary`` key with its number of values, the product and the limit; or
+        ``seed`` among the keys (:data:`SEED_NOT_A_PARAMETER`).
     """
+    if "seed" in vary:  # the points' own seeds yield to the sweep's: they would not differ
+        raise ScenarioError([SEED_NOT_A_PARAMETER.format(opt="--vary")], "--vary")
     points = math.prod(len(values) for values in vary.values())
     if points > MAX_SWEEP_POINTS:
         sizes = " x ".join(f"{len(v):,} ({k[:60]})" for k, v in vary.items())
