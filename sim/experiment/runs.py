@@ -59,6 +59,7 @@ from sim.model import Model
 from sim.output.forking import die_with_parent
 from sim.output.install import remove_stale
 from sim.output.jsonio import json_text, read_json
+from sim.output.report_parts import HEADLINE, LOST
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
 from sim.results.run import (
@@ -881,6 +882,25 @@ def sweep_scenarios(
     return points, scenarios
 
 
+def point_label(point: dict[str, Any]) -> str:
+    """A sweep point as its report names it: ``key=value, key=value``."""
+    return ", ".join(f"{k}={v}" for k, v in point.items())
+
+
+def _headline_differences(
+    base: Sequence[dict[str, Any]], other: Sequence[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The paired differences of a sweep's report (its headline KPIs, the on-time shares and
+    the lost sales): every KPI's difference is in ``kpis.parquet``, and a thousand points of
+    every KPI would make ``sweep.json`` tens of megabytes."""
+    shown = {k for _, k, _ in HEADLINE} | {"on_time.share", LOST}
+    return {
+        k: v
+        for k, v in paired_difference(base, other).items()
+        if k in shown or (k.startswith("on_time.by_category.") and k.endswith(".share"))
+    }
+
+
 def sweep(
     base: dict[str, Any],
     vary: dict[str, list[Any]],
@@ -936,6 +956,12 @@ def sweep(
     spec = {"schema_version": SCHEMA_VERSION, **build([s.scenario for s in sets]),
             "parameters": params, "points": points, "replications": len(seeds),
             "seeds": seeds}  # fmt: skip
+    # each point against the first, paired by replication: what the common seeds are for
+    spec["baseline"] = point_label(points[0])
+    spec["paired_differences"] = {
+        point_label(pt): _headline_differences(sets[0].summaries, s.summaries)
+        for pt, s in zip(points[1:], sets[1:])
+    }
     if report is not None:
         spec["precision"] = report
     _write_json(folder / "sweep.json", spec)
