@@ -526,3 +526,30 @@ def test_a_sweep_reports_each_points_paired_difference_against_the_first(
     assert part.splitlines()[0].endswith(base), part[:200]
     row = next(r for r in part.splitlines() if r.startswith(f"| {other} |"))
     assert f"{got['mean']:.2f} ± {got['half_width']:.2f}" in row, row
+
+
+# ------------------------------------------------------------------ a damaged experiment file
+
+
+@pytest.mark.parametrize(
+    ("marker", "text", "said"),
+    [
+        ("comparison.json", '{"schema_version": 1, "kpis": ', "damaged (Expecting value"),
+        ("comparison.json", '{"schema_version": 1}', "the key 'baseline' is missing"),
+        ("sweep.json", "[]", "a JSON object was expected, got list"),
+        ("sweep.json", '{"points": 3}', "the key 'parameters' is missing"),
+        ("aggregate.json", '{"kpis": []}', "the key 'scenario' is missing"),
+    ],
+)
+def test_report_names_the_damaged_experiment_file_and_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], marker: str, text: str, said: str
+) -> None:
+    """``yiwu-sim report`` of an experiment folder whose JSON file was cut short or edited said
+    "a results file is damaged (KeyError('kpis'))": neither the file nor what it lacks."""
+    folder = tmp_path / "exp"
+    folder.mkdir()
+    (folder / marker).write_text(text, encoding="utf-8")
+    assert main(["report", str(folder)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {folder / marker}: "), err
+    assert said in err and "KeyError" not in err and len(err.splitlines()) == 1, err

@@ -250,3 +250,27 @@ def comparison_page(folder: Path, lang: str) -> Any:
     page.warnings = warnings
     page.lang = lang
     return page
+
+
+def sweep_differences(
+    spec: dict[str, Any], params: list[str], lang: str
+) -> tuple[str, list[str], list[list[str]]]:
+    """Each point's paired difference against the first (common random numbers), in the
+    comparison report's units: a difference of shares in points, ``*`` where it excludes 0."""
+    from sim.output.report_parts import HEADLINE, LOST
+
+    diffs: dict[str, dict[str, Any]] = spec["paired_differences"]
+    keys = {k for d in diffs.values() for k in d}
+    kpis = [(p, u) for _, p, u in HEADLINE[3:] if p in keys]
+    kpis += [(k, "%") for k in sorted(keys) if k.startswith("on_time.") and k.endswith(".share")]
+    kpis += [(LOST, "n")] if LOST in keys else []
+    rows = []
+    for name, d in diffs.items():
+        row = [name]
+        for key, unit in kpis:
+            x = dict(d.get(key) or {}, diff=True)
+            row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
+        rows.append(row)
+    # no colon: a section's heading is cut at its first colon into a title and a sentence
+    heading = f"{F.label('paired', lang)} — {spec['baseline']}"
+    return heading, [", ".join(params), *(_label(k, u, lang) for k, u in kpis)], rows

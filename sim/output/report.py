@@ -31,7 +31,14 @@ from sim.output.glossary import category_name, kpi_name, term
 from sim.output.install import current_umask
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
-from sim.output.report_parts import LOST, _aggregate_safe, _season_days, partial_n, saved_warnings
+from sim.output.report_parts import (
+    LOST,
+    _aggregate_safe,
+    _season_days,
+    check_marker,
+    partial_n,
+    saved_warnings,
+)
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
@@ -540,7 +547,9 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
     if spec.get("paired_differences"):  # sweeps written before them have none
-        page.sections.append(_sweep_differences(spec, params, lang))
+        from sim.output.compare_report import sweep_differences
+
+        page.sections.append(sweep_differences(spec, params, lang))
     # each warning once, with the points it concerns unless it concerns all of them
     said: dict[str, list[str]] = {}
     for i, name in enumerate(aggs):
@@ -550,30 +559,6 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         w if len(at) == len(aggs) else f"{'; '.join(at)}: {w}" for w, at in said.items()
     ]
     return page
-
-
-def _sweep_differences(
-    spec: dict[str, Any], params: list[str], lang: str
-) -> tuple[str, list[str], list[list[str]]]:
-    """Each point's paired difference against the first (common random numbers), in the
-    comparison report's units: a difference of shares in points, ``*`` where it excludes 0."""
-    from sim.output.compare_report import _cell, _label
-
-    diffs: dict[str, dict[str, Any]] = spec["paired_differences"]
-    keys = {k for d in diffs.values() for k in d}
-    kpis = [(p, u) for _, p, u in HEADLINE[3:] if p in keys]
-    kpis += [(k, "%") for k in sorted(keys) if k.startswith("on_time.") and k.endswith(".share")]
-    kpis += [(LOST, "n")] if LOST in keys else []
-    rows = []
-    for name, d in diffs.items():
-        row = [name]
-        for key, unit in kpis:
-            x = dict(d.get(key) or {}, diff=True)
-            row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
-        rows.append(row)
-    # no colon: a section's heading is cut at its first colon into a title and a sentence
-    heading = f"{F.label('paired', lang)} — {spec['baseline']}"
-    return heading, [", ".join(params), *(_label(k, u, lang) for k, u in kpis)], rows
 
 
 # --------------------------------------------------------------------------- writing
@@ -748,6 +733,7 @@ def build_report(folder: str | Path, lang: str = "en", run: RunResult | None = N
     )
     for marker, make in kinds:
         if (folder / marker).is_file():
+            check_marker(folder / marker)
             try:
                 if make is _run_page and run is not None:
                     page = _run_page(folder, lang, run)
