@@ -553,3 +553,25 @@ def test_report_names_the_damaged_experiment_file_and_what_is_wrong(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {folder / marker}: "), err
     assert said in err and "KeyError" not in err and len(err.splitlines()) == 1, err
+
+
+def test_why_names_a_setting_added_or_removed_whole_as_one_item() -> None:
+    """The reactive what-if adds the Lithuanian detour's crossing (Mockava, MCK) with five
+    settings, the static one leaves out the container pools: "logistics.borders.MCK.servers:
+    - -> 2; logistics.borders.MCK.service_h.cv: - -> 0.5; ..." took five of the six places and
+    hid the policies behind "... 8 more"."""
+    from sim.output.explain import setting_differences
+
+    mck = {"servers": 2, "background_trains_per_day": 0.0,
+           "service_h": {"mean": 12.0, "cv": 0.5, "dist": "lognormal"}}  # fmt: skip
+    base = {"logistics": {"borders": {"BRE": {"servers": 4}}, "containers": {"pools_teu": {
+        "YIW": 60000}, "eastbound": {"enabled": True, "share": 0.5}}, **STATIC}}  # fmt: skip
+    other = {"logistics": {"borders": {"BRE": {"servers": 4}, "MCK": mck},
+                           "containers": {"pools_teu": {"YIW": 60000}}, **REACTIVE}}  # fmt: skip
+    said = setting_differences(base, other)
+    assert said == [
+        "+ logistics.borders.MCK",
+        "logistics.consolidation.loading: fifo -> earliest_deadline",
+        "- logistics.containers.eastbound",
+        "logistics.mode_choice.rule: share -> live",
+    ], said

@@ -77,7 +77,21 @@ def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int 
     skip = ("name", "description", "seed", "disruptions.")
     keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
     keys = [k for k in keys if not k.endswith(".description")]
-    out = [f"{k}: {fa.get(k, '-')} -> {fb.get(k, '-')}" for k in keys]
+    # a part added or removed whole (a crossing, the container pools) as one item: its every
+    # setting took the list's places and hid the policies behind "... more"
+    whole: dict[str, list[str]] = {}
+    for k in keys:
+        if (k in fa) != (k in fb):
+            whole.setdefault(_absent_from(k, fb if k in fa else fa), []).append(k)
+    grouped = {k: p for p, ks in whole.items() if len(ks) > 1 for k in ks}
+    items: dict[str, str] = {}
+    for k in keys:
+        if k not in grouped:
+            items[k] = f"{k}: {fa.get(k, '-')} -> {fb.get(k, '-')}"
+        elif grouped[k] not in items:
+            items[grouped[k]] = f"{'+' if k in fb else '-'} {grouped[k]}"
+    keys = sorted(items)
+    out = [items[k] for k in keys]
     # the disruptions as one item, each window added or removed, in the sorted place of its
     # key: one item a window's every field took up the list and hid the policies behind it
     was, now = base.get("disruptions") or [], other.get("disruptions") or []
@@ -91,6 +105,17 @@ def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int 
     if len(keys) > limit:
         out.append(f"... {len(keys) - limit} more")
     return out
+
+
+def _absent_from(key: str, flat: dict[str, Any]) -> str:
+    """The shortest prefix of ``key`` (by its dotted parts) that no setting of ``flat`` lies
+    under: the part of the scenario the other side does not have at all."""
+    parts = key.split(".")
+    for n in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:n])
+        if prefix not in flat and not any(k.startswith(prefix + ".") for k in flat):
+            return prefix
+    return key
 
 
 def _window(d: Any) -> str:
