@@ -575,3 +575,19 @@ def test_why_names_a_setting_added_or_removed_whole_as_one_item() -> None:
         "- logistics.containers.eastbound",
         "logistics.mode_choice.rule: share -> live",
     ], said
+
+
+def test_a_plan_that_cannot_make_its_folder_says_cannot_write_as_every_command_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``plan --out`` under a file said "error: <folder>: Not a directory", where ``run``,
+    ``compare``, ``sweep`` and ``sensitivity`` say "<folder>: cannot write (Not a directory)"."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    args = ["plan", str(SMALL), "--decide", "logistics.lines.L01.trains_per_week=1,2", "--goal",
+            "orders.delivered>=1", "--goal", "min:rail_departures", "--budget", "20", "--jobs",
+            "1", "--out", str(blocked), *SHORT]  # fmt: skip
+    assert main(args) == 1
+    err = [x for x in capsys.readouterr().err.splitlines() if not x.startswith("warning")]
+    assert len(err) == 1 and err[0].startswith(f"error: {blocked}"), err
+    assert err[0].endswith(": cannot write (Not a directory)"), err
