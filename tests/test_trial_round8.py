@@ -591,3 +591,18 @@ def test_a_plan_that_cannot_make_its_folder_says_cannot_write_as_every_command_d
     err = [x for x in capsys.readouterr().err.splitlines() if not x.startswith("warning")]
     assert len(err) == 1 and err[0].startswith(f"error: {blocked}"), err
     assert err[0].endswith(": cannot write (Not a directory)"), err
+
+
+def test_a_plans_json_names_the_build_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """``plan.json``, a plan's answer, names the build of its runs as the experiments' files do."""
+    import json
+
+    from sim.results.run import code_sha256
+
+    args = ["plan", str(SMALL), "--decide", "logistics.lines.L01.trains_per_week=1,2", "--goal",
+            "orders.delivered>=1", "--goal", "min:rail_departures", "--budget", "20", "--jobs",
+            "1", "--quiet", "--out", str(tmp_path), *SHORT]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    plan = json.loads(next(tmp_path.glob("teaching-small/plan-*/plan.json")).read_text())
+    assert plan["code_sha256"] == code_sha256() and "version" in plan
