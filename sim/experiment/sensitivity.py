@@ -46,7 +46,7 @@ import numpy as np
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
-from sim.experiment.runs import Task, execute
+from sim.experiment.runs import Task, build, execute
 from sim.experiment.statistics import complete, flatten
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
@@ -124,6 +124,7 @@ class SensitivityResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
+            **build([]),  # (a policy of the user's own: its hash is in the runs' manifests)
             "method": self.design.method,
             "design": {
                 "trajectories": self.design.trajectories,
