@@ -264,9 +264,14 @@ def sweep_differences(
     kpis = [(p, u) for _, p, u in HEADLINE[3:] if p in keys]
     kpis += [(k, "%") for k in sorted(keys) if k.startswith("on_time.") and k.endswith(".share")]
     kpis += [(LOST, "n")] if LOST in keys else []
+    # a point by its values under the parameters' names (the header), not key=value again
+    values = {
+        ", ".join(f"{k}={v}" for k, v in pt.items()): ", ".join(str(v) for v in pt.values())
+        for pt in spec.get("points", [])
+    }
     rows = []
     for name, d in diffs.items():
-        row = [name]
+        row = [values.get(name, name)]
         for key, unit in kpis:
             x = dict(d.get(key) or {}, diff=True)
             row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
