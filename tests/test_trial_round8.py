@@ -606,3 +606,38 @@ def test_a_plans_json_names_the_build_too(tmp_path: Path, capsys: pytest.Capture
     capsys.readouterr()
     plan = json.loads(next(tmp_path.glob("teaching-small/plan-*/plan.json")).read_text())
     assert plan["code_sha256"] == code_sha256() and "version" in plan
+
+
+def test_a_comparison_says_when_its_scenarios_count_over_different_windows(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Compared with the same file at a 30-day warm-up, the teaching world "delivered 592 ± 93
+    fewer orders" and was "3.4 ± 1.2 points less on time", both marked distinguishable: the
+    counts start 23 days later, nothing in the season changed. Such a comparison now says that
+    its scenarios count over different windows."""
+    other = tmp_path / "lw.yaml"
+    text = SMALL.read_text(encoding="utf-8").replace("warmup_days: 7", "warmup_days: 9")
+    other.write_text(text.replace("name: teaching-small", "name: lw"), encoding="utf-8")
+    args = ["compare", str(SMALL), str(other), "--replications", "2", "--jobs", "1", "--quiet",
+            "--no-report", "--summaries-only", "--out", str(tmp_path),
+            "--set", "days=20"]  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        assert main(args) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "sim.experiment.runs"]
+    assert said == [
+        "lw: its counts and shares start on day 9 (warm-up), teaching-small's on day 7: a "
+        "difference of counts and shares is partly the window's, not the scenario's (give "
+        "both the same warmup_days)"
+    ], said
+    shorter = tmp_path / "shorter.yaml"
+    text = SMALL.read_text(encoding="utf-8").replace("days: 150", "days: 20")
+    shorter.write_text(text.replace("name: teaching-small", "name: shorter"), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        assert main(["compare", str(SMALL), str(shorter), *args[3:-2]]) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "sim.experiment.runs"]
+    assert said == [
+        "shorter: it runs 20 days from 2025-10-01, teaching-small 150 days from 2025-10-01: the "
+        "orders delivered by the end and the shares judged within the run differ by the "
+        "window too"
+    ], said

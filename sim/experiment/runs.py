@@ -741,6 +741,7 @@ def compare(
                     "seeds spawned from %s's seed %d (common random numbers; --seed sets "
                     "another)", sc.name, sc.seed, scenarios[0].name, root,
                 )  # fmt: skip
+    _warn_windows(scenarios)
     name = "compare-" + "-vs-".join(s.name for s in scenarios)
     if len(name) > 150:
         name = "compare-" + hashlib.sha256(name.encode()).hexdigest()[:12]
@@ -765,6 +766,27 @@ def compare(
     _write_json(folder / "comparison.json", comp.to_json())
     _write_kpis(folder, comp.runs(), [], fmt)
     return comp
+
+
+def _warn_windows(scenarios: Sequence[Scenario]) -> None:
+    """Say when a comparison's scenarios count over different windows: a later warm-up, or
+    another first or last day, changes the counts and shares by itself (a 30-day warm-up
+    against 7 "delivered" 592 ± 93 fewer orders of the teaching world, marked distinguishable)."""
+    first = scenarios[0]
+    for sc in scenarios[1:]:
+        if sc.warmup_days != first.warmup_days:
+            log.warning(
+                "%s: its counts and shares start on day %d (warm-up), %s's on day %d: a "
+                "difference of counts and shares is partly the window's, not the scenario's "
+                "(give both the same warmup_days)",
+                sc.name, sc.warmup_days, first.name, first.warmup_days,
+            )  # fmt: skip
+        if (sc.start, sc.days) != (first.start, first.days):
+            log.warning(
+                "%s: it runs %d days from %s, %s %d days from %s: the orders delivered by the "
+                "end and the shares judged within the run differ by the window too",
+                sc.name, sc.days, sc.start, first.name, first.days, first.start,
+            )  # fmt: skip
 
 
 def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
