@@ -512,6 +512,12 @@ def test_a_sweep_reports_each_points_paired_difference_against_the_first(
     base, other = "logistics.lines.L01.trains_per_week=2", "logistics.lines.L01.trains_per_week=1"
     assert spec["baseline"] == base
     assert list(spec["paired_differences"]) == [other]
+    from sim.experiment.runs import sweep as run_sweep
+    from sim.scenario import read_scenario_file
+
+    mapping = {**read_scenario_file(SMALL), "days": 20, "warmup_days": 2}
+    again = run_sweep(mapping, {"logistics.lines.L01.trains_per_week": [2, 1]}, 3, out=tmp_path)
+    assert again.differences == spec["paired_differences"]  # the same, from Python
     got = spec["paired_differences"][other]["lead_time_days.overall.mean"]
     table = read_kpi_table(folder / "kpis.parquet").to_pandas()
     lead = table[table.kpi == "lead_time_days.overall.mean"]

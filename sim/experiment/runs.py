@@ -543,6 +543,9 @@ class Sweep:
     sets: list[ReplicationSet]
     folder: Path
     precision: dict[str, Any] | None = None
+    differences: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each later point (``key=value, ...``) against the first, paired by replication, for the
+    report's KPIs: ``sweep.json``'s ``paired_differences``."""
 
     def rows(self) -> list[dict[str, Any]]:
         """Tidy rows: one per (point, KPI), the point's parameter values as columns."""
@@ -980,10 +983,11 @@ def sweep(
             "seeds": seeds}  # fmt: skip
     # each point against the first, paired by replication: what the common seeds are for
     spec["baseline"] = point_label(points[0])
-    spec["paired_differences"] = {
+    result.differences = {
         point_label(pt): _headline_differences(sets[0].summaries, s.summaries)
         for pt, s in zip(points[1:], sets[1:])
     }
+    spec["paired_differences"] = result.differences
     if report is not None:
         spec["precision"] = report
     _write_json(folder / "sweep.json", spec)
