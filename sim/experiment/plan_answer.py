@@ -144,7 +144,7 @@ class PlanAnswer:
         )
         last_state = rounds[-1][1] if rounds else None
         last_proc = rounds[-1][2] if rounds else None
-        from sim.experiment.runs import build
+        from sim.experiment.provenance import build
 
         result: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,

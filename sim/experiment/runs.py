@@ -48,11 +48,11 @@ from typing import Any
 import yaml
 from tqdm import tqdm
 
-from sim import __version__
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
 from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
+from sim.experiment.provenance import build, warn_seeds, warn_windows
 from sim.experiment.single import simulate, simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
@@ -135,19 +135,6 @@ def experiment_command() -> tuple[str, ...]:
     if script.name == "yiwu-sim" or (script.name == "__main__.py" and script.parent.name == "sim"):
         return ("yiwu-sim", *sys.argv[1:])
     return tuple(sys.argv)
-
-
-def build(scenarios: Sequence[Scenario]) -> dict[str, Any]:
-    """The build that made every run of an experiment, for its own JSON file: the version,
-    ``code_sha256`` and, with a user's own policy, ``policy_code`` (as in each run's manifest:
-    an experiment keeps only runs whose manifest has this build's, :func:`_complete`)."""
-    policies: dict[str, str] = {}
-    for sc in scenarios:
-        policies.update(policy_code(sc))
-    out: dict[str, Any] = {"version": __version__, "code_sha256": code_sha256()}
-    if policies:
-        out["policy_code"] = dict(sorted(policies.items()))
-    return out
 
 
 def _import_plugins(task: Task) -> None:
@@ -737,14 +724,8 @@ def compare(
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenarios[0].seed if root_seed is None else root_seed
     if root_seed is None:  # common random numbers: a later file's own seed yields, said once
-        for sc in scenarios[1:]:
-            if sc.seed != root:
-                log.warning(
-                    "%s: its seed %d is not used; every scenario of the comparison runs the "
-                    "seeds spawned from %s's seed %d (common random numbers; --seed sets "
-                    "another)", sc.name, sc.seed, scenarios[0].name, root,
-                )  # fmt: skip
-    _warn_windows(scenarios)
+        warn_seeds(scenarios)
+    warn_windows(scenarios)
     name = "compare-" + "-vs-".join(s.name for s in scenarios)
     if len(name) > 150:
         name = "compare-" + hashlib.sha256(name.encode()).hexdigest()[:12]
@@ -769,27 +750,6 @@ def compare(
     _write_json(folder / "comparison.json", comp.to_json())
     _write_kpis(folder, comp.runs(), [], fmt)
     return comp
-
-
-def _warn_windows(scenarios: Sequence[Scenario]) -> None:
-    """Say when a comparison's scenarios count over different windows: a later warm-up, or
-    another first or last day, changes the counts and shares by itself (a 30-day warm-up
-    against 7 "delivered" 592 ± 93 fewer orders of the teaching world, marked distinguishable)."""
-    first = scenarios[0]
-    for sc in scenarios[1:]:
-        if sc.warmup_days != first.warmup_days:
-            log.warning(
-                "%s: its counts and shares start on day %d (warm-up), %s's on day %d: a "
-                "difference of counts and shares is partly the window's, not the scenario's "
-                "(give both the same warmup_days)",
-                sc.name, sc.warmup_days, first.name, first.warmup_days,
-            )  # fmt: skip
-        if (sc.start, sc.days) != (first.start, first.days):
-            log.warning(
-                "%s: it runs %d days from %s, %s %d days from %s: the orders delivered by the "
-                "end and the shares judged within the run differ by the window too",
-                sc.name, sc.days, sc.start, first.name, first.days, first.start,
-            )  # fmt: skip
 
 
 def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:

@@ -46,7 +46,8 @@ import numpy as np
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
-from sim.experiment.runs import Task, build, execute
+from sim.experiment.provenance import build
+from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import complete, flatten
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
