@@ -360,18 +360,20 @@ def test_collect_refuses_a_manifest_seed_beyond_64_bits(result, tmp_path, capsys
 # --------------------------------------------------------------------------- cases 7 and 8
 
 
-def test_a_sweep_over_seed_writes_its_kpi_table(tmp_path, capsys):
+def test_a_sweep_over_a_top_level_key_writes_its_kpi_table(tmp_path, capsys):
+    """A top-level key's column is ``scenario.<key>``, beside the id columns (``seed`` itself
+    cannot be swept: every point runs the same seeds, ``tests/test_trial_round8.py``)."""
     from sim.experiment.collect import read_kpi_table
 
-    code, err = _cli(capsys, "sweep", str(TEACHING), "--vary", "seed=1,2", "--replications", "1",
-                     "--set", "days=20", "--set", "warmup_days=2", "--out", str(tmp_path),
+    code, err = _cli(capsys, "sweep", str(TEACHING), "--vary", "days=20,21", "--replications",
+                     "1", "--set", "warmup_days=2", "--out", str(tmp_path),
                      "--no-report", "--quiet", "--jobs", "1")  # fmt: skip
     assert code == 0, err
     (folder,) = (tmp_path / "teaching-small").iterdir()
     table = read_kpi_table(folder / "kpis.parquet")
-    assert table.column_names == ["run", "scenario", "seed", "replication", "scenario.seed",
+    assert table.column_names == ["run", "scenario", "seed", "replication", "scenario.days",
                                   "kpi", "value"]  # fmt: skip
-    assert sorted(set(table.column("scenario.seed").to_pylist())) == [1, 2]
+    assert sorted(set(table.column("scenario.days").to_pylist())) == [20, 21]
 
 
 def test_parameter_values_that_do_not_fit_their_column_are_text():

@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from sim.errors import ScenarioError
+from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
 from sim.scenario import Scenario
 from sim.scenario.distributions import _Spec
 from sim.scenario.yaml_io import parse_value
@@ -284,6 +285,9 @@ def parse_inputs(items: Iterable[str]) -> list[Input]:
         shown = f"--vary {item[:80]!r}"
         if not sep or not key or len(parts) != 2:
             problems.append(f"{shown}: expected key.path=LO..HI (or key.path=*LO..HI, a factor)")
+            continue
+        if key == "seed":  # every point runs the common seeds: its "effect" would read as 0
+            problems.append(SEED_NOT_A_PARAMETER.format(opt="--vary"))
             continue
         try:
             lo, hi = (parse_value(p.strip(), f"--vary {key[:80]}") for p in parts)

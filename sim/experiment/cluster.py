@@ -43,6 +43,7 @@ from typing import Any
 
 from sim.errors import ResultsError, SimError, UsageError
 from sim.experiment.single import simulate_into
+from sim.output.install import current_umask
 from sim.output.results import verify_run
 from sim.output.saying import said
 from sim.results.run import code_sha256
@@ -119,6 +120,8 @@ def install_files(folder: Path, files: dict[str, bytes]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-{os.getpid()}-", dir=folder.parent))
     try:
+        # mkdtemp makes it 0700; a run folder follows the umask, as one written locally does
+        os.chmod(tmp, 0o777 & ~current_umask())
         for name, data in files.items():
             if "/" in name or name.startswith("."):
                 raise ResultsError(f"{folder}: a worker sent an unexpected file {name!r}")

@@ -24,6 +24,7 @@ column, and the name and description, which the ``scenario`` column stands for.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -42,6 +43,7 @@ import pyarrow.parquet as pq
 from sim.errors import ResultsError
 from sim.experiment.statistics import complete, flatten
 from sim.output.arrow import PARQUET_OPTIONS
+from sim.output.install import _os_error
 from sim.output.jsonio import read_json, read_limited
 from sim.output.results import check_summary, verify_run
 from sim.results.run import FORMATS
@@ -184,7 +186,12 @@ def write_kpi_table(table: pa.Table, path: Path) -> Path:
     fmt = path.suffix.lstrip(".")
     if fmt not in FORMATS:
         raise ResultsError(f"{path}: the table's name must end in .parquet or .csv")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where its folder should be: say so, not "File exists"
+        raise _cannot_write(NotADirectoryError(errno.ENOTDIR, ""), path.parent) from None
+    except OSError as exc:
+        raise _os_error(exc, path.parent) from None
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         if fmt == "parquet":
@@ -198,10 +205,30 @@ def write_kpi_table(table: pa.Table, path: Path) -> Path:
             )
             pa_csv.write_csv(plain, tmp, pa_csv.WriteOptions(quoting_style="needed"))
         tmp.replace(path)
+    except (pa.ArrowException, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise _cannot_write(exc, path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+_ARROW_ERRNO = re.compile(r"\[errno (\d+)\]")
+"""How Arrow names the operating system's error in its messages ("... Detail: [errno 13]
+Permission denied"): its ``OSError`` carries no ``errno`` of its own."""
+
+
+def _cannot_write(exc: BaseException, path: Path) -> ResultsError:
+    """One line for a table that could not be written: the file asked for (not Arrow's
+    temporary name) and the operating system's reason."""
+    code = getattr(exc, "errno", None)
+    if code is None and (found := _ARROW_ERRNO.search(str(exc))):
+        code = int(found.group(1))
+    if code is not None:
+        return _os_error(OSError(code, os.strerror(code), str(path)), path)
+    first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+    return _os_error(OSError(None, first, str(path)), path)
 
 
 def read_kpi_table(path: str | Path) -> pa.Table:

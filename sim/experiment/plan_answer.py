@@ -144,8 +144,11 @@ class PlanAnswer:
         )
         last_state = rounds[-1][1] if rounds else None
         last_proc = rounds[-1][2] if rounds else None
+        from sim.experiment.provenance import build
+
         result: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
+            **build([c.scenario for c in evaluated]),
             "scenario": self.name,
             "source": spec.source,
             "root_seed": self.root,

@@ -24,6 +24,14 @@ from sim.scenario.yaml_io import parse_value
 
 SCHEMA_VERSION = 1
 
+SEED_NOT_A_PARAMETER = (
+    "{opt} seed: every point (or candidate) runs the same seeds, spawned from one root "
+    "(common random numbers), so points that differ only in their seed would come out the "
+    "same; set the root with --seed, or run more seeds with --replications"
+)
+"""Why ``seed`` can be neither swept nor decided."""
+
+
 DERIVED = {
     "rail_departures": "departures of every rail line from Yiwu (sea feeders and sailings not "
     "counted)",
@@ -63,6 +71,9 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
         what = f"--decide {key[:80]}"
         if not sep or not key or not raw:
             problems.append(said("err:decide_form", item=item))
+            continue
+        if key == "seed":  # every candidate runs the plan's seeds: "Seed: 1" is no decision
+            problems.append(SEED_NOT_A_PARAMETER.format(opt="--decide"))
             continue
         try:
             if ".." in raw:

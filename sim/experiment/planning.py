@@ -52,6 +52,7 @@ from sim.experiment.selection import (
     run_rounds,
 )
 from sim.experiment.statistics import absent_value, interval
+from sim.output.install import _os_error
 from sim.output.jsonio import json_text
 from sim.output.saying import said
 from sim.scenario import apply_overrides
@@ -475,7 +476,10 @@ class Planner(PlanAnswer):
     def plan(self) -> dict[str, Any]:
         """Search, select, and write ``plan.json``, ``runs.csv`` and ``recommended.yaml``."""
         t0 = time.perf_counter()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # "cannot write (...)", as every command says it
+            raise _os_error(exc, self.folder) from None
         # one set of worker processes for the whole plan: the selection runs many small
         # batches, and a fresh pool per batch spent more time starting interpreters than
         # simulating (2 min 26 s for the festival example's 119 runs, 71 % of a CPU)

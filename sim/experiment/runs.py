@@ -51,15 +51,25 @@ from tqdm import tqdm
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
+from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
+from sim.experiment.provenance import build, warn_seeds, warn_windows
 from sim.experiment.single import simulate, simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
 from sim.model import Model
 from sim.output.forking import die_with_parent
 from sim.output.install import remove_stale
 from sim.output.jsonio import json_text, read_json
+from sim.output.report_parts import HEADLINE, LOST
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
-from sim.results.run import SUMMARY_TABLES, TABLES, RunResult, code_sha256, scenario_hash
+from sim.results.run import (
+    SUMMARY_TABLES,
+    TABLES,
+    RunResult,
+    code_sha256,
+    policy_code,
+    scenario_hash,
+)
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides, registry
 from sim.scenario.yaml_io import parse_value
 from sim.scenario.yaml_write import scenario_source
@@ -159,7 +169,10 @@ def _complete(task: Task) -> dict[str, Any] | None:
     try:  # every file present, with the rows and hash its manifest lists: else run it again
         manifest = verify_run(folder)
         summary: dict[str, Any] = read_json(folder / "summary.json")  # bounded size, depth
-    except (ResultsError, OSError, ValueError):
+    except (ResultsError, OSError, ValueError) as exc:
+        # said, not done silently: the folder a researcher edited, or a disk damaged, is
+        # replaced by the run made again, and the aggregate's runs are not the ones on disk
+        log.warning("%s; the run is made again", str(exc).removeprefix("error: "))
         return None
     tables = list(SUMMARY_TABLES if task.summaries_only else TABLES)
     if manifest.get("format", "csv") != task.fmt or manifest.get("tables", list(TABLES)) != tables:
@@ -169,6 +182,8 @@ def _complete(task: Task) -> dict[str, Any] | None:
         # may differ, and an experiment's aggregate never mixes builds; made again (before the
         # scenario's check: another build may resolve the same file with other defaults)
         return None
+    if manifest.get("policy_code", {}) != policy_code(task.scenario):
+        return None  # made with another version of a user's policy module: made again
     expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
     if manifest.get("scenario_sha256") != expected:
         raise ResultsError(
@@ -415,6 +430,7 @@ class ReplicationSet:
     def to_json(self) -> dict[str, Any]:
         out = {
             "schema_version": SCHEMA_VERSION,
+            **build([self.scenario]),
             "scenario": self.scenario.name,
             "replications": len(self.seeds),
             "seeds": self.seeds,
@@ -468,6 +484,7 @@ class Comparison:
     def to_json(self) -> dict[str, Any]:
         out = {
             "schema_version": SCHEMA_VERSION,
+            **build([s.scenario for s in self.sets]),
             "baseline": self.labels[0],
             "scenarios": self.labels,
             "replications": len(self.sets[0].seeds),
@@ -513,6 +530,9 @@ class Sweep:
     sets: list[ReplicationSet]
     folder: Path
     precision: dict[str, Any] | None = None
+    differences: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each later point (``key=value, ...``) against the first, paired by replication, for the
+    report's KPIs: ``sweep.json``'s ``paired_differences``."""
 
     def rows(self) -> list[dict[str, Any]]:
         """Tidy rows: one per (point, KPI), the point's parameter values as columns."""
@@ -703,6 +723,9 @@ def compare(
         raise UsageError(f"a comparison needs at least 2 replications for an interval, got {n}")
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenarios[0].seed if root_seed is None else root_seed
+    if root_seed is None:  # common random numbers: a later file's own seed yields, said once
+        warn_seeds(scenarios)
+    warn_windows(scenarios)
     name = "compare-" + "-vs-".join(s.name for s in scenarios)
     if len(name) > 150:
         name = "compare-" + hashlib.sha256(name.encode()).hexdigest()[:12]
@@ -774,8 +797,11 @@ def check_grid(vary: dict[str, list[Any]]) -> int:
     Raises
     ------
     ScenarioError
-        Naming each ``--vary`` key with its number of values, the product and the limit.
+        Naming each ``--vary`` key with its number of values, the product and the limit; or
+        ``seed`` among the keys (:data:`SEED_NOT_A_PARAMETER`).
     """
+    if "seed" in vary:  # the points' own seeds yield to the sweep's: they would not differ
+        raise ScenarioError([SEED_NOT_A_PARAMETER.format(opt="--vary")], "--vary")
     points = math.prod(len(values) for values in vary.values())
     if points > MAX_SWEEP_POINTS:
         sizes = " x ".join(f"{len(v):,} ({k[:60]})" for k, v in vary.items())
@@ -841,6 +867,25 @@ def sweep_scenarios(
     return points, scenarios
 
 
+def point_label(point: dict[str, Any]) -> str:
+    """A sweep point as its report names it: ``key=value, key=value``."""
+    return ", ".join(f"{k}={v}" for k, v in point.items())
+
+
+def _headline_differences(
+    base: Sequence[dict[str, Any]], other: Sequence[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The paired differences of a sweep's report (its headline KPIs, the on-time shares and
+    the lost sales): every KPI's difference is in ``kpis.parquet``, and a thousand points of
+    every KPI would make ``sweep.json`` tens of megabytes."""
+    shown = {k for _, k, _ in HEADLINE} | {"on_time.share", LOST}
+    return {
+        k: v
+        for k, v in paired_difference(base, other).items()
+        if k in shown or (k.startswith("on_time.by_category.") and k.endswith(".share"))
+    }
+
+
 def sweep(
     base: dict[str, Any],
     vary: dict[str, list[Any]],
@@ -893,8 +938,16 @@ def sweep(
         w.writeheader()
         w.writerows({k: ("" if r.get(k) is None else r.get(k)) for k in columns} for r in rows)
     tmp.replace(folder / "sweep.csv")
-    spec = {"schema_version": SCHEMA_VERSION, "parameters": params, "points": points,
-            "replications": len(seeds), "seeds": seeds}  # fmt: skip
+    spec = {"schema_version": SCHEMA_VERSION, **build([s.scenario for s in sets]),
+            "parameters": params, "points": points, "replications": len(seeds),
+            "seeds": seeds}  # fmt: skip
+    # each point against the first, paired by replication: what the common seeds are for
+    spec["baseline"] = point_label(points[0])
+    result.differences = {
+        point_label(pt): _headline_differences(sets[0].summaries, s.summaries)
+        for pt, s in zip(points[1:], sets[1:])
+    }
+    spec["paired_differences"] = result.differences
     if report is not None:
         spec["precision"] = report
     _write_json(folder / "sweep.json", spec)

@@ -46,6 +46,7 @@ import numpy as np
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
+from sim.experiment.provenance import build
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import complete, flatten
 from sim.scenario import apply_overrides
@@ -124,6 +125,7 @@ class SensitivityResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
+            **build([]),  # (a policy of the user's own: its hash is in the runs' manifests)
             "method": self.design.method,
             "design": {
                 "trajectories": self.design.trajectories,

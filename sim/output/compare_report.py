@@ -53,7 +53,8 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str) -> str:
     if d.get("half_width") is not None:
         text += f" ± {_value(d['half_width'], unit)}"
     if unit == "%":
-        text += " 个百分点" if lang == "zh" and d.get("diff") else " %"
+        # a difference of two shares is in percentage points, not a relative change
+        text += f" {term('points', lang)}" if d.get("diff") else " %"
     return text
 
 
@@ -249,3 +250,32 @@ def comparison_page(folder: Path, lang: str) -> Any:
     page.warnings = warnings
     page.lang = lang
     return page
+
+
+def sweep_differences(
+    spec: dict[str, Any], params: list[str], lang: str
+) -> tuple[str, list[str], list[list[str]]]:
+    """Each point's paired difference against the first (common random numbers), in the
+    comparison report's units: a difference of shares in points, ``*`` where it excludes 0."""
+    from sim.output.report_parts import HEADLINE, LOST
+
+    diffs: dict[str, dict[str, Any]] = spec["paired_differences"]
+    keys = {k for d in diffs.values() for k in d}
+    kpis = [(p, u) for _, p, u in HEADLINE[3:] if p in keys]
+    kpis += [(k, "%") for k in sorted(keys) if k.startswith("on_time.") and k.endswith(".share")]
+    kpis += [(LOST, "n")] if LOST in keys else []
+    # a point by its values under the parameters' names (the header), not key=value again
+    values = {
+        ", ".join(f"{k}={v}" for k, v in pt.items()): ", ".join(str(v) for v in pt.values())
+        for pt in spec.get("points", [])
+    }
+    rows = []
+    for name, d in diffs.items():
+        row = [values.get(name, name)]
+        for key, unit in kpis:
+            x = dict(d.get(key) or {}, diff=True)
+            row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
+        rows.append(row)
+    # no colon: a section's heading is cut at its first colon into a title and a sentence
+    heading = f"{F.label('paired', lang)} — {spec['baseline']}"
+    return heading, [", ".join(params), *(_label(k, u, lang) for k, u in kpis)], rows

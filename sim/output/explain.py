@@ -71,15 +71,58 @@ def _subfolders(folder: Path) -> dict[str, Path]:
 
 def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int = 6) -> list[str]:
     """``key: a -> b`` for the resolved scenario settings that differ (name, seed and
-    description aside), at most ``limit`` of them."""
+    description aside; the disruptions as one item, ``disruptions: + BRE 2026-01-06..2026-01-18``
+    for each window added, ``-`` for each removed), at most ``limit`` of them."""
     fa, fb = _flat(base), _flat(other)
-    skip = ("name", "description", "seed")
+    skip = ("name", "description", "seed", "disruptions.")
     keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
     keys = [k for k in keys if not k.endswith(".description")]
-    out = [f"{k}: {fa.get(k, '-')} -> {fb.get(k, '-')}" for k in keys[:limit]]
+    # a part added or removed whole (a crossing, the container pools) as one item: its every
+    # setting took the list's places and hid the policies behind "... more"
+    whole: dict[str, list[str]] = {}
+    for k in keys:
+        if (k in fa) != (k in fb):
+            whole.setdefault(_absent_from(k, fb if k in fa else fa), []).append(k)
+    grouped = {k: p for p, ks in whole.items() if len(ks) > 1 for k in ks}
+    items: dict[str, str] = {}
+    for k in keys:
+        if k not in grouped:
+            items[k] = f"{k}: {fa.get(k, '-')} -> {fb.get(k, '-')}"
+        elif grouped[k] not in items:
+            items[grouped[k]] = f"{'+' if k in fb else '-'} {grouped[k]}"
+    keys = sorted(items)
+    out = [items[k] for k in keys]
+    # the disruptions as one item, each window added or removed, in the sorted place of its
+    # key: one item a window's every field took up the list and hid the policies behind it
+    was, now = base.get("disruptions") or [], other.get("disruptions") or []
+    changed = [f"+ {_window(d)}" for d in now if d not in was]
+    changed += [f"- {_window(d)}" for d in was if d not in now]
+    if changed:
+        at = sum(k < "disruptions" for k in keys)
+        out.insert(at, "disruptions: " + ", ".join(changed))
+        keys.insert(at, "disruptions")
+    out = out[:limit]
     if len(keys) > limit:
         out.append(f"... {len(keys) - limit} more")
     return out
+
+
+def _absent_from(key: str, flat: dict[str, Any]) -> str:
+    """The shortest prefix of ``key`` (by its dotted parts) that no setting of ``flat`` lies
+    under: the part of the scenario the other side does not have at all."""
+    parts = key.split(".")
+    for n in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:n])
+        if prefix not in flat and not any(k.startswith(prefix + ".") for k in flat):
+            return prefix
+    return key
+
+
+def _window(d: Any) -> str:
+    """A disruption in a few words: what it hits and when (``BRE 2026-01-06..2026-01-18``)."""
+    if not isinstance(d, dict):
+        return str(d)
+    return f"{d.get('id', d.get('target', '?'))} {d.get('start', '?')}..{d.get('end', '?')}"
 
 
 def _hours(start: dt.date, when: Any) -> float:
@@ -274,8 +317,12 @@ def explain(
     for name, diffs in comp.get("paired_differences", {}).items():
         sc = scenario_of(name)
         reps = sorted((subs.get(name, folder / "_")).glob("rep-*"))
-        effects = disruption_effects(reps, sc) if sc else []
+        # only the disruptions the baseline does not have explain a difference from it
+        had = base.get("disruptions") or []
+        new = [d for d in sc.get("disruptions") or [] if d not in had]
+        effects = disruption_effects(reps, {**sc, "disruptions": new}) if new else []
         settings = setting_differences(base, sc) if sc and base else []
+        others = [s for s in settings if not s.startswith("disruptions: ")]
         for label, key, _ in kpis:
             d = diffs.get(key) or {}
             moved = bool(d.get("distinguishable"))
@@ -284,6 +331,8 @@ def explain(
                 if effects and (key.startswith("borders.") or key.startswith("lead_time")
                                 or deadline_kpi or key.startswith("emissions_cost")):  # fmt: skip
                     why = " ".join(_effect_text(e, lang) for e in effects)
+                    if others:  # the policies changed too: named beside the closure's effect
+                        why += " " + term("why_settings", lang, s="; ".join(others))
                 elif settings:
                     why = term("why_settings", lang, s="; ".join(settings))
                 else:

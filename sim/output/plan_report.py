@@ -195,8 +195,16 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
             text += ("" if lang == "zh" else " ") + term(
                 "closest", lang, decision=_decision(c, lang), n=close["runs"], verdict=verdict
             )
+            # the interval and the one-sided bound, as for a recommendation: how far it is
+            src, of = _kpis(c) if "search_runs" in c else ({}, 0)
             for e in close.get("constraints", []):
-                rows.append([kpi_name(e["kpi"], lang), _num(e["mean"], e["kpi"])])
+                k = e["kpi"]
+                got = _ci(src[k], k, of) if src.get(k) else _num(e["mean"], k)
+                rows.append([kpi_name(k, lang), got])
+                if e.get("bound") is not None:
+                    pcs = sel["probability_correct_selection"]
+                    label = term("lower_bound_of", lang, kpi=kpi_name(k, lang), pcs=pcs)
+                    rows.append([label, _num(e["bound"], k)])
         return (term("answer", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
     c = cands[rec["id"]]
     basis = rec.get("basis") or ("selection" if sel["guaranteed"] else "one-sided bounds")

@@ -28,9 +28,17 @@ from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.explain import crossing_name, date_at, worst_border
 from sim.output.glossary import category_name, kpi_name, term
+from sim.output.install import current_umask
 from sim.output.labels import LABELS
 from sim.output.report_parts import HEADLINE as HEADLINE
-from sim.output.report_parts import LOST, _aggregate_safe, _season_days, partial_n, saved_warnings
+from sim.output.report_parts import (
+    LOST,
+    _aggregate_safe,
+    _season_days,
+    check_marker,
+    partial_n,
+    saved_warnings,
+)
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
@@ -538,6 +546,10 @@ def _sweep_page(folder: Path, lang: str) -> Page:
     page = Page(
         term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
+    if spec.get("paired_differences"):  # sweeps written before them have none
+        from sim.output.compare_report import sweep_differences
+
+        page.sections.append(sweep_differences(spec, params, lang))
     # each warning once, with the points it concerns unless it concerns all of them
     said: dict[str, list[str]] = {}
     for i, name in enumerate(aggs):
@@ -560,6 +572,8 @@ def _write(folder: Path, page: Page, notes: list[str]) -> Path:
     fig_tmp: Path | None = None
     try:
         fig_tmp = Path(tempfile.mkdtemp(prefix=f".figures.tmp-{os.getpid()}-", dir=folder))
+        # mkdtemp makes it 0700; figures/ follows the umask as the run folder beside it does
+        os.chmod(fig_tmp, 0o777 & ~current_umask())
         return _write_in(folder, page, notes, fig_tmp)
     except OSError as exc:  # a full disk, say: one line naming the file, nothing half-made
         where = exc.filename or folder
@@ -719,6 +733,7 @@ def build_report(folder: str | Path, lang: str = "en", run: RunResult | None = N
     )
     for marker, make in kinds:
         if (folder / marker).is_file():
+            check_marker(folder / marker)
             try:
                 if make is _run_page and run is not None:
                     page = _run_page(folder, lang, run)

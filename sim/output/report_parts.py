@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import ResultsError
 from sim.output.glossary import category_name, crossing_name, term
 from sim.results.planning_answers import conservative_day
 from sim.results.table import rows_named
@@ -228,7 +229,8 @@ def _aggregate_safe(
                                            ".share") or {}).get("mean") or 0.0,
                         "days_before_deadline": None if mean is None else round(dl - mean),
                         "conservative": conservative_day(
-                            (seasons or {}).get((cat, line, dest), [])),
+                            (seasons or {}).get((cat, line, dest), []),
+                            first_day=first.get("statistics_from_day")),
                     }
                 )  # fmt: skip
     return rows
@@ -255,3 +257,28 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
     for key in waits[:4]:
         rows.append((f"mean wait at {crossing_name(key.split('.')[1])}, h", key, "d"))
     return rows
+
+
+MARKER_KEYS = {
+    "comparison.json": ("baseline", "scenarios", "kpis", "paired_differences"),
+    "sweep.json": ("parameters", "points", "replications"),
+    "aggregate.json": ("scenario", "replications", "kpis"),
+}
+"""The keys an experiment's own file must have for its report to be made from it."""
+
+
+def check_marker(path: Path) -> None:
+    """An experiment's own JSON file read and its keys checked before its report is made: a
+    file cut short or edited is named, with what is wrong, not a ``KeyError`` of the folder."""
+    keys = MARKER_KEYS.get(path.name)
+    if keys is None:  # summary.json: checked where the run folder is read
+        return
+    from sim.output.jsonio import read_json
+
+    try:
+        data = read_json(path)
+    except OSError as exc:
+        raise ResultsError(f"{path}: unreadable ({exc.strerror or exc})") from None
+    for key in keys:  # (read_json refuses anything but an object)
+        if key not in data:
+            raise ResultsError(f"{path}: damaged (the key {key!r} is missing)")

@@ -165,7 +165,9 @@ def _few_orders_safe(
     }
 
 
-def conservative_day(days: list[int | None], rate: float = 0.95) -> dict[str, Any]:
+def conservative_day(
+    days: list[int | None], rate: float = 0.95, first_day: int | None = None
+) -> dict[str, Any]:
     """The conservative last safe order day over replications: the latest day such that in at
     least ``rate`` of simulated seasons that day is safe (its orders reach the target share).
 
@@ -174,6 +176,10 @@ def conservative_day(days: list[int | None], rate: float = 0.95) -> dict[str, An
     Student t; it holds on fresh seasons, not only on the replications at hand), and never
     later than the replications' own ``1 - rate`` quantile. Seasons with no safe day count as
     failures: if more than ``1 - rate`` of them have none, there is no conservative day.
+
+    With ``first_day`` (the first day whose orders are judged: the end of the warm-up), a bound
+    before it is no answer either: it extrapolates beyond the days simulated (a few seasons
+    far apart put it weeks before the run's start).
 
     Returns
     -------
@@ -202,7 +208,14 @@ def conservative_day(days: list[int | None], rate: float = 0.95) -> dict[str, An
     ranked = np.sort(np.concatenate([have, np.full(n_all - n, -np.inf)]))
     k = math.floor((1 - rate) * n_all)  # seasons allowed to fall short
     empirical = float(ranked[k])
-    out["day"] = math.floor(min(bound, empirical))
+    day = math.floor(min(bound, empirical))
+    if first_day is not None and day < first_day:
+        out["why"] = (
+            f"the bound (day {day}) falls before the first day whose orders are judged (day "
+            f"{first_day}): the {n_all} seasons' dates spread too widely; run more replications"
+        )
+        return out
+    out["day"] = day
     return out
 
 

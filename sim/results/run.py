@@ -171,6 +171,41 @@ def code_sha256() -> str:
     return tree_sha256(Path(__file__).resolve().parents[1])
 
 
+_POLICY_CODE: dict[tuple[str, int], str] = {}
+"""SHA-256 of a policy module's source, per module object: read once, as soon after its import
+as a run asks, so that an edit of the file later in a session (a notebook's, without reloading
+the module) is not taken for the code that runs."""
+
+
+def policy_code(sc: Scenario) -> dict[str, str]:
+    """SHA-256 of the source file of every module outside yiwu-sim that defines a policy the
+    scenario chooses (``package.module:Class``, or a class registered from Python), by module
+    name; empty when every policy is yiwu-sim's own.
+
+    :func:`code_sha256` covers the simulation's own code only; a run that depends on a user's
+    policy records this beside it, so that a result can be cited with the policy's code and a
+    re-launched experiment makes again the runs of another version of it. A module without a
+    source file (built in a notebook's ``__main__``) is left out; a policy's helper modules are
+    not followed.
+    """
+    from sim.scenario.registry import plugin_modules
+
+    out = {}
+    for name in plugin_modules(sc):
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        if module is None or not path:
+            continue
+        key = (name, id(module))
+        if key not in _POLICY_CODE:
+            try:
+                _POLICY_CODE[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:  # a module loaded from an archive, say: no file to hash
+                continue
+        out[name] = _POLICY_CODE[key]
+    return out
+
+
 def tree_sha256(root: Path) -> str:
     """SHA-256 of every file under ``root`` with a suffix of :data:`CODE_FILES` (compiled
     bytecode folders left out), in the order of their relative paths, each hashed as its path,
@@ -231,15 +266,18 @@ def build_manifest(
     events: int,
     argv: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Provenance of a run (the only file that differs between identical runs).
+    """Provenance of a run (with ``report.html``, which prints it, the only file that differs
+    between identical runs).
 
     ``wall_s`` is the whole replication (set-up, the clock, tables and summary); ``clock_s``
     the part spent in SimPy's event loop, which is what a bare SimPy benchmark measures.
     """
+    policies = policy_code(sc)
     return {
         "package": "yiwu-sim",
         "version": __version__,
         "code_sha256": code_sha256(),
+        **({"policy_code": policies} if policies else {}),
         "versions": dict(dependency_versions()),
         "platform": platform_text(),
         "seed": seed,

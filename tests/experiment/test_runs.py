@@ -203,10 +203,10 @@ def test_a_sequential_experiment_starts_its_workers_once(tmp_path, monkeypatch):
 def test_a_sweep_s_scenarios_are_its_grid_validated_before_anything_runs(tiny):
     from sim.errors import ScenarioError
 
-    points, scenarios = runs.sweep_scenarios(tiny, {"days": [10, 20], "seed": [1, 2]})
-    assert points == [{"days": 10, "seed": 1}, {"days": 10, "seed": 2},
-                      {"days": 20, "seed": 1}, {"days": 20, "seed": 2}]  # fmt: skip
-    assert [(s.days, s.seed) for s in scenarios] == [(10, 1), (10, 2), (20, 1), (20, 2)]
+    points, scenarios = runs.sweep_scenarios(tiny, {"days": [10, 20], "warmup_days": [1, 2]})
+    assert points == [{"days": 10, "warmup_days": 1}, {"days": 10, "warmup_days": 2},
+                      {"days": 20, "warmup_days": 1}, {"days": 20, "warmup_days": 2}]  # fmt: skip
+    assert [(s.days, s.warmup_days) for s in scenarios] == [(10, 1), (10, 2), (20, 1), (20, 2)]
     with pytest.raises(ScenarioError) as err:
         runs.sweep_scenarios(tiny, {"days": [10, 0]})
     assert [p.split("}")[0] for p in err.value.problems] == ["point {'days': 0"]
