@@ -124,7 +124,7 @@ class LooseGoods:
         self._gather()
         for key, pieces in self._buckets.items():  # (only after a cut-off out of order)
             pieces = [*self._unsorted(key), *pieces]
-            self._buckets[key] = [np.compress(p[:, ROUTE] != route, p, axis=0) for p in pieces]
+            self._buckets[key] = [p.compress(p[:, ROUTE] != route, axis=0) for p in pieces]
 
     def _gather(self, day: int | None = None) -> None:
         """File the goods handed over since the last pass in their buckets, for a pass on
@@ -143,12 +143,12 @@ class LooseGoods:
             assert block is not None
             ready = block[:, READY]
             soon = ready < (day + 1) * BUCKET_H  # (the floor division's key <= day: exact)
-            n = int(np.count_nonzero(soon))
+            n = int(soon.sum())
             if n < ready.size:
-                self._unfiled.append(block if not n else np.compress(~soon, block, axis=0))
+                self._unfiled.append(block if not n else block.compress(~soon, axis=0))
                 if not n:
                     return
-                block = np.compress(soon, block, axis=0)
+                block = block.compress(soon, axis=0)
             if block[:, READY].min() >= day * BUCKET_H:  # the usual case: all of today's
                 pieces = self._buckets.get(day)
                 if pieces is None:
@@ -185,16 +185,16 @@ class LooseGoods:
             return
         finite = np.isfinite(block[:, READY])
         if not finite.all():
-            block = np.compress(finite, block, axis=0)
+            block = block.compress(finite, axis=0)
             if not block.shape[0]:
                 return
-        key = np.floor_divide(block[:, READY], BUCKET_H).astype(np.int64)
+        key = _day_of(block[:, READY])
         # (keys of 16 bits, days up to 89 years, are sorted by numpy's radix sort: the same
         # stable order, several times sooner than its merge sort of 64-bit keys)
         short = int(key.min()) >= -(2**15) and int(key.max()) < 2**15
-        order = np.argsort(key.astype(np.int16) if short else key, kind="stable")
-        key, block = key[order], np.take(block, order, axis=0)
-        starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
+        order = (key.astype(np.int16) if short else key).argsort(kind="stable")
+        key, block = key.take(order), block.take(order, axis=0)
+        starts = [0, *((key[1:] != key[:-1]).nonzero()[0] + 1).tolist()]
         for k, (a, b) in zip(
             key[starts].tolist(), itertools.pairwise([*starts, int(key.size)]), strict=True
         ):
@@ -221,8 +221,8 @@ class LooseGoods:
                 block = self._due_today(k, now)
             if block.shape[0]:
                 route, teu = block[:, ROUTE].astype(np.int64), block[:, TEU]
-                taken = (block[:, NUMBER] < self._mark[route]) & (
-                    block[:, READY] <= self._packed_to_h[route]
+                taken = (block[:, NUMBER] < self._mark.take(route)) & (
+                    block[:, READY] <= self._packed_to_h.take(route)
                 )
                 # what a cut-off took adds nothing: a running sum plus 0.0 is that sum, bit for
                 # bit (the sums start at +0.0 and add TEU, never -0.0), so the goods taken
@@ -238,37 +238,104 @@ class LooseGoods:
 
         A slice comes every hour or so, and the bucket holds a day of goods: instead of
         looking at every good of the day at every slice, the goods filed before the bucket
-        became current are ranked by ready time once, and each slice takes the next run of
-        them (put back in hand-over order); goods filed since follow, looked at good by good.
+        became current are ranked once by their tick (:func:`_tick`: a few seconds of ready
+        time, a 16-bit number, ranked by numpy's radix sort, in hand-over order within a
+        tick), and each slice takes the next run of them (put back in hand-over order); goods
+        filed since follow, looked at good by good.
+
+        The tick never falls as the ready time grows, so goods of an earlier tick than
+        ``now``'s are ready by then and goods of a later one are not; the few of ``now``'s own
+        tick are looked at one by one, and those counted before the run reaches them are
+        remembered (:class:`_Today`).
         """
         today = self._today.get(k)
         pieces = self._buckets[k]
-        if today is None:  # the bucket has just become current: sort what it holds
-            block = _joined(pieces)
-            # (ties need no order: the goods taken are put back in hand-over order)
-            order = np.argsort(block[:, READY])
-            today = self._today[k] = [block, np.take(block[:, READY], order), order, 0]
+        if today is None:  # the bucket has just become current: rank what it holds
+            today = self._today[k] = _Today(_joined(pieces), k * BUCKET_H)
             pieces = self._buckets[k] = []
-        block, ready, order, done = today
-        upto = int(np.searchsorted(ready, now, side="right"))  # ready by now: a prefix
-        due = np.take(block, np.sort(order[done:upto]), axis=0)
-        today[3] = upto
+        due = today.block.take(today.due(now), axis=0)
         if not pieces:
             return due
-        later = _joined(pieces)  # filed after the sort, in hand-over order
+        later = _joined(pieces)  # filed after the ranking, in hand-over order
         ok = later[:, READY] <= now
-        self._buckets[k] = [np.compress(~ok, later, axis=0)]
-        ready_now = np.compress(ok, later, axis=0)
+        self._buckets[k] = [later.compress(~ok, axis=0)]
+        ready_now = later.compress(ok, axis=0)
         return np.concatenate((due, ready_now)) if due.shape[0] else ready_now
 
     def _unsorted(self, k: int) -> list[np.ndarray]:
-        """The goods of bucket ``k`` sorted when it was current and not counted yet, in the
+        """The goods of bucket ``k`` ranked when it was current and not counted yet, in the
         order they were handed over (none if it was never current)."""
         today = self._today.pop(k, None)
         if today is None:
             return []
-        block, _, order, done = today
-        return [np.take(block, np.sort(order[done:]), axis=0)]
+        return [today.block.take(today.rest(), axis=0)]
+
+
+TICKS_PER_H = 1200.0
+"""Ticks of ready time per hour within a bucket (3 seconds: a day is 28,800 ticks, a 16-bit
+number that numpy's radix sort ranks; a tick holds a good or two at full scale)."""
+
+
+def _tick(ready_h: Any, base_h: float) -> Any:
+    """The tick of ready times within the bucket that starts at ``base_h`` (a number or an
+    array: the same operations in the same order, so the same result). Each step (a
+    difference, a product, dropping the fraction) never falls as the time grows."""
+    return (ready_h - base_h) * TICKS_PER_H
+
+
+class _Today:
+    """The current bucket's goods filed before it became current (``block``, in hand-over
+    order), ranked by tick, and how far the slices have counted them: every good of the first
+    ``done`` in rank, and those of ``part`` (ranks beyond ``done``, in the tick of the last
+    question, looked at one by one)."""
+
+    def __init__(self, block: np.ndarray, base_h: float) -> None:
+        self.block = block
+        self.base_h = base_h
+        ticks = _tick(block[:, READY], base_h).astype(np.int16)
+        self.order = ticks.argsort(kind="stable")
+        # (searched with Python ints: as 64-bit numbers, not cast again at every search)
+        self.ticks = ticks.take(self.order).astype(np.int64)
+        self.done = 0
+        self.part: list[int] = []
+
+    def due(self, now: float) -> np.ndarray:
+        """Positions (in ``block``, ascending) of the goods ready by ``now`` not counted yet;
+        they are counted."""
+        tick = int(_tick(now, self.base_h))
+        ticks, order, done, part = self.ticks, self.order, self.done, self.part
+        lo = int(ticks.searchsorted(tick, side="left"))  # earlier ticks: ready by now
+        hi = int(ticks.searchsorted(tick, side="right"))  # now's tick: looked at one by one
+        sure = order[done:lo] if lo > done else order[:0]
+        if part and lo > done:  # counted at the last question, in its tick
+            counted = np.zeros(lo - done, dtype=bool)
+            counted[[i - done for i in part if i < lo]] = True
+            sure = sure.compress(~counted)
+        part = [i for i in part if i >= lo]
+        extra = []
+        if hi > lo:
+            ready = self.block[:, READY]
+            for i in range(lo, hi):
+                if i not in part and ready[order[i]] <= now:
+                    part.append(i)
+                    extra.append(int(order[i]))
+        self.done = done if lo < done else lo
+        self.part = part
+        out = np.concatenate((sure, np.array(extra, dtype=sure.dtype))) if extra else sure.copy()
+        out.sort()
+        return out
+
+    def rest(self) -> np.ndarray:
+        """Positions (in ``block``, ascending) of the goods not counted yet."""
+        rest = self.order[self.done :]
+        if self.part:
+            counted = np.zeros(rest.size, dtype=bool)
+            counted[[i - self.done for i in self.part]] = True
+            rest = rest.compress(~counted)
+        else:
+            rest = rest.copy()
+        rest.sort()
+        return rest
 
 
 def _joined(pieces: list[np.ndarray]) -> np.ndarray:
@@ -276,3 +343,15 @@ def _joined(pieces: list[np.ndarray]) -> np.ndarray:
     if len(pieces) == 1:
         return pieces[0]
     return np.concatenate(pieces) if pieces else np.zeros((0, 4))
+
+
+def _day_of(ready_h: np.ndarray) -> np.ndarray:
+    """The bucket of each of ``ready_h`` (finite): ``ready_h // BUCKET_H``, the floor of the
+    exact quotient (as Python's and numpy's floor division of floats give it), as integers.
+    The quotient rounded may reach the next whole number just below a bucket's start; its
+    product with :data:`BUCKET_H` (exact: a whole number of hours) then exceeds the time, and
+    one is taken off. A division, a floor and a comparison cost a fraction of numpy's floor
+    division, which works out a remainder for each time."""
+    key = np.floor(ready_h / BUCKET_H)
+    key -= key * BUCKET_H > ready_h
+    return key.astype(np.int64)
