@@ -67,6 +67,9 @@ class LooseGoods:
         # routes whose total is known at their last cut-off's time without a pass (nothing
         # handed over since): the dispatch policy asks at the cut-off itself
         self._just_cut = [False] * n_routes
+        # routes cut off since the last pass: only their goods can be taken at the next one
+        # (a good ready by an earlier pass and handed over before it was counted by then)
+        self._cut_since = False
         # every good seen by a pass, at its position: ready time, TEU, route
         self._ready = np.zeros(0)
         self._teu = np.zeros(0)
@@ -113,6 +116,7 @@ class LooseGoods:
         self.ready_teu[route] = left_teu
         self._mark[route] = self._handed
         self._packed_to_h[route] = cutoff_h
+        self._cut_since = True
         self.valid_from_h = max(self.valid_from_h, cutoff_h)
         self._just_cut[route] = True
 
@@ -263,6 +267,7 @@ class LooseGoods:
         self.asked_h = now
         self.valid_from_h = max(self.valid_from_h, now)
         ids, buckets = self._bucket_ids, self._buckets
+        cut, self._cut_since = self._cut_since, False
         while ids and ids[0] <= current:
             k = ids[0]
             if k < current:  # a bucket now past: every good in it is ready
@@ -272,13 +277,15 @@ class LooseGoods:
                 at = self._due_today(k, now)
             if at.size:
                 route = self._route.take(at)
-                taken = (at < self._mark.take(route)) & (
-                    self._ready.take(at) <= self._packed_to_h.take(route)
-                )
-                # what a cut-off took adds nothing: a running sum plus 0.0 is that sum, bit for
-                # bit (the sums start at +0.0 and add TEU, never -0.0), so the goods taken
-                # may stay in the sum as zeros
-                weights = np.where(taken, 0.0, self._teu.take(at))
+                weights = self._teu.take(at)
+                if cut:  # (no cut-off since the last pass: nothing now ready was taken)
+                    taken = (at < self._mark.take(route)) & (
+                        self._ready.take(at) <= self._packed_to_h.take(route)
+                    )
+                    # what a cut-off took adds nothing: a running sum plus 0.0 is that sum,
+                    # bit for bit (the sums start at +0.0 and add TEU, never -0.0), so the
+                    # goods taken may stay in the sum as zeros
+                    weights = np.where(taken, 0.0, weights)
                 self.ready_teu += np.bincount(route, weights=weights, minlength=self.ready_teu.size)
             if k == current:
                 break
