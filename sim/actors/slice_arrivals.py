@@ -54,6 +54,7 @@ class SliceArrivals:
         self._keys = np.zeros(0, dtype=np.complex128)
         self._deps = np.zeros(0)
         self._base = np.zeros(n, dtype=np.int64)
+        self._base_of = [0] * n  # (the same, as a list)
         self._sorted: dict[int, bool] = {}  # whether a route's cut-offs ascend (else: alone)
         # a sea route's known sailings as last read, as a list and as an array
         self._sailings: dict[int, tuple[list[float], np.ndarray]] = {}
@@ -100,6 +101,7 @@ class SliceArrivals:
         starts = np.cumsum([0, *sizes[:-1]]).tolist() if order else []
         for r, at in zip(order, starts, strict=True):
             self._base[r] = at
+        self._base_of = self._base.tolist()
 
     # ----------------------------------------------------------------- a slice's arrivals
 
@@ -122,22 +124,27 @@ class SliceArrivals:
             rooms[r], sizes[r] = jr, dep.size
             backlog[r] = (dep, ahead, room_last)
         self._table(present)
+        # per route, in the table: its first departure with room behind the backlog, and the
+        # end of its departures
+        base = self._base_of
+        for r in present:
+            rooms[r] += base[r]
+            sizes[r] += base[r]
         alone = [r for r in present if not self._sorted[r]]  # cut-offs that do not ascend
         ready = np.maximum(ready_h, now)
         # each pair's first cut-off not before its goods: one search of every route's table
         keys = np.empty(route.size, dtype=np.complex128)
         keys.real = route
         keys.imag = ready
-        base = self._base[route]
-        j = self._keys.searchsorted(keys, side="left") - base
+        # (each pair's departure: a position in the table)
+        j = self._keys.searchsorted(keys, side="left")
         np.maximum(j, np.array(rooms, dtype=np.int64)[route], out=j)
         inside = j < np.array(sizes, dtype=np.int64)[route]
         if bool(inside.all()):  # the usual case: every pair leaves on the timetable
-            j += base  # (each pair's departure: a position in the table)
             out = self._journeys_from(j)
         else:  # beyond the timetable: after its last departure, at the usual interval
             top = max(self._deps.size - 1, 0)
-            on_table = self._deps[np.minimum(base + j, top)] if self._deps.size else ready
+            on_table = self._deps[np.minimum(j, top)] if self._deps.size else ready
             last, beyond = [0.0] * n, [0.0] * n
             for r, (dep, ahead, room_last) in backlog.items():
                 last[r] = st._last_departure(r, dep)

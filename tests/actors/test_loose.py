@@ -1,6 +1,5 @@
 """The ledger of loose goods: what the live state reads of each route's backlog at Yiwu."""
 
-import heapq
 import math
 
 import numpy as np
@@ -147,20 +146,34 @@ class _ScanEveryGood(LooseGoods):
         self.asked_h = now
         self.valid_from_h = max(self.valid_from_h, now)
         current = int(now // BUCKET_H)
-        days = sorted({int(g[0] // BUCKET_H) for g in self.goods
-                       if not g[4] and math.isfinite(g[0]) and g[0] // BUCKET_H <= current})
+        days = sorted(
+            {
+                int(g[0] // BUCKET_H)
+                for g in self.goods
+                if not g[4] and math.isfinite(g[0]) and g[0] // BUCKET_H <= current
+            }
+        )
         for day in days:
-            due = [g for g in self.goods if not g[4] and math.isfinite(g[0])
-                   and int(g[0] // BUCKET_H) == day and (day < current or g[0] <= now)]
+            due = [
+                g
+                for g in self.goods
+                if not g[4]
+                and math.isfinite(g[0])
+                and int(g[0] // BUCKET_H) == day
+                and (day < current or g[0] <= now)
+            ]
             for g in due:
                 g[4] = True
             route = np.array([g[2] for g in due], dtype=np.int64)
             teu = np.array([g[1] for g in due])
-            taken = np.array([g[3] < self.marks[g[2]] and g[0] <= self._packed_to_h[g[2]]
-                              for g in due], dtype=bool)
+            taken = np.array(
+                [g[3] < self.marks[g[2]] and g[0] <= self._packed_to_h[g[2]] for g in due],
+                dtype=bool,
+            )
             if due:
-                self.ready_teu += np.bincount(route[~taken], weights=teu[~taken],
-                                              minlength=self.ready_teu.size)
+                self.ready_teu += np.bincount(
+                    route[~taken], weights=teu[~taken], minlength=self.ready_teu.size
+                )
 
 
 def test_the_day_of_a_time_is_the_floor_division_of_floats():
