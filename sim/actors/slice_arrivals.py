@@ -61,6 +61,7 @@ class SliceArrivals:
         self.rebuilds = 0  # how often the table was built (read by the tests)
         lg = state.lg
         self._is_rail = np.array([r.mode == "rail" for r in lg.routes])
+        self._rail = self._is_rail.tolist()  # (the same, for one route at a time)
         # road hours from each route's port to each destination (0 for rail: an exact no-op)
         self._onward = np.zeros((n, max(len(lg.dest_ids), 1)))
         for r in range(n):
@@ -260,13 +261,17 @@ class SliceArrivals:
         if not hasattr(self, "_plain"):
             self._shape()
         terms: dict[int, list[float]] = {}  # each route's hours this slice (plain routes)
+        # a sea route's known sailings and the hours of the crossings beyond its port, this
+        # slice
+        seas: dict[int, tuple[list[float], list[float]]] = {}
         # each crossing's hours now, read once a slice as :meth:`_journeys` reads them
         cross = st.plain_crossings_h(self._nodes) if self._cross_node.size else []
         route_at, dep_at, ends = self._route_at, self._dep_list, self._ends
+        plain, rail = self._plain, self._rail
         for k in np.bincount(at).nonzero()[0].tolist():
             r = route_at[k]
             t = dep_at[k]
-            if not self._plain[r]:  # one departure at a time, as the state follows it
+            if not plain[r]:  # one departure at a time, as the state follows it
                 ends[k] = st._arrival_after(r, -1, t)
                 continue
             row = terms.get(r)
@@ -274,8 +279,14 @@ class SliceArrivals:
                 row = terms[r] = self._terms_of(r, cross)
             for x in row:
                 t += x
-            if not self._is_rail[r]:
-                t = self._sea_one(r, t)
+            if not rail[r]:
+                sea = seas.get(r)
+                if sea is None:
+                    sea = seas[r] = (
+                        st._known_sailings(r),
+                        [st.expected_crossing_h(node, 0.0) for node in self._beyond_port[r]],
+                    )
+                t = self._sea_one(r, t, *sea)
             ends[k] = t
         return ends.take(at)
 
@@ -293,11 +304,11 @@ class SliceArrivals:
         row.append(float(self._tail[route]))
         return row
 
-    def _sea_one(self, route: int, t: float) -> float:
+    def _sea_one(self, route: int, t: float, sailings: list[float], beyond: list[float]) -> float:
         """:meth:`_by_sea` of one time ``t`` at the port (after the dwell), in Python: the
-        same comparisons and sums."""
+        same comparisons and sums (``sailings``, the route's known sailings, and ``beyond``,
+        the hours of the crossings beyond its port, as the slice reads them)."""
         st = self.state
-        sailings = st._known_sailings(route)
         k = bisect_left(sailings, t)
         if k < len(sailings):
             t = sailings[k]
@@ -306,8 +317,8 @@ class SliceArrivals:
             last = sailings[-1] if sailings else st.lg.horizon_h
             t = max(t, max(last, st._resumes_h(route) - gap)) + gap
         t = t + st._sea_h
-        for node in self._beyond_port[route]:  # (no windows: the same at any time)
-            t = t + st.expected_crossing_h(node, 0.0)
+        for x in beyond:  # (no windows: the same at any time)
+            t = t + x
         return t
 
     def _plain_sea(self, route: int) -> bool:
