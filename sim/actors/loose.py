@@ -216,12 +216,16 @@ class LooseGoods:
                     return
                 at = at.compress(soon)
                 ready = ready.compress(soon)
-            if ready.min() >= day * BUCKET_H:  # the usual case: all of today's
+            first = float(ready.min())
+            if first >= day * BUCKET_H:  # the usual case: all of today's
                 pieces = self._buckets.get(day)
                 if pieces is None:
                     pieces = self._buckets[day] = []
                     heapq.heappush(self._bucket_ids, day)
                 pieces.append(at)
+                today = self._today.get(day)
+                if today is not None and first < today.later_h:
+                    today.later_h = first
                 return
         else:  # a new day (or every good now): what waited is filed first
             self._filed_day = day
@@ -258,6 +262,8 @@ class LooseGoods:
                 pieces = self._buckets[k] = []
                 heapq.heappush(self._bucket_ids, k)
             pieces.append(at[a:b])
+            if k in self._today:  # (the current bucket: its goods filed since are not known)
+                self._today[k].later_h = -math.inf
 
     def _advance(self, now: float) -> None:
         """Move the goods ready by ``now`` into their routes' totals (those a cut-off took are
@@ -313,11 +319,15 @@ class LooseGoods:
             today = self._today[k] = _Today(at, self._ready.take(at), k * BUCKET_H)
             pieces = self._buckets[k] = []
         due = today.due(now)
-        if not pieces:
+        if not pieces or today.later_h > now:  # (none of the goods filed since is ready)
             return due
         later = _joined(pieces)  # filed after the ranking, in hand-over order
-        ok = self._ready.take(later) <= now
-        self._buckets[k] = [later.compress(~ok)]
+        ready = self._ready.take(later)
+        ok = ready <= now
+        wait = ~ok
+        self._buckets[k] = [later.compress(wait)]
+        ready = ready.compress(wait)
+        today.later_h = float(ready.min()) if ready.size else math.inf
         ready_now = later.compress(ok)
         return np.concatenate((due, ready_now)) if due.size else ready_now
 
@@ -353,6 +363,8 @@ class _Today:
         self.ticks = ticks.take(self.order).astype(np.int64)
         self.done = 0
         self.part: list[int] = []
+        # no good filed in the bucket since (its other pieces) is ready before this
+        self.later_h = math.inf
 
     def due(self, now: float) -> np.ndarray:
         """Positions (ascending) of the goods ready by ``now`` not counted yet; they are
