@@ -14,10 +14,13 @@ times. :class:`SliceArrivals` answers every (order, route) pair of a slice at on
   route's own cut-offs. The backlog ahead (the first departure with room behind it) and the
   formula beyond the timetable are per-route numbers, gathered per order.
 - **Journeys** add the same terms in the same order as :meth:`NetworkState._journey`: each
-  route's legs and crossings as a row of a matrix (padded with zeros, an exact no-op), then
-  the terminal (rail) or the port's dwell, the next sailing and the sea passage (sea). Routes
-  whose terms depend on when the train gets there (a disruption window on their edges or
-  crossings, a slower sea passage) are followed one departure at a time, as before.
+  route's legs and crossings, then the terminal (rail) or the port's dwell, the next sailing
+  and the sea passage (sea). When every pair leaves on the timetable (the usual case), each
+  departure present is followed once, in Python (a slice's few hundred pairs leave on a few
+  dozen departures), and its arrival gathered per pair; otherwise the terms are rows of a
+  matrix added over the pairs (padded with zeros, an exact no-op). Routes whose terms depend
+  on when the train gets there (a disruption window on their edges or crossings, a slower sea
+  passage) are followed one departure at a time, as before.
 
 Every number is the one the route-by-route path gives (``tests/actors/test_slice_arrivals.py``
 compares them on random timetables, also after a timetable changes).
