@@ -38,6 +38,11 @@ bucket, and a slice's goods (ready over the next week or so) are filed in a hand
 (Measured on the full-scale year with every live policy: 4, 12, 24 and 48 hours cost about the
 same; a day keeps the filing shortest.)"""
 
+COMPACT_FROM = 1 << 18
+"""Goods written in the columns before they are compacted when full (keeping only the goods not
+counted yet: at full scale a few ten thousand, about 6 MB of columns at most; a compaction
+moves every kept good and rewrites every bucket, so it is done seldom)."""
+
 TICKS_PER_H = 1200.0
 """Ticks of ready time per hour within a bucket (3 seconds: a day is 28,800 ticks, a 16-bit
 number that numpy's radix sort ranks; a tick holds a good or two at full scale)."""
@@ -145,19 +150,17 @@ class LooseGoods:
         sizes = [r.size for r, _, _ in new]
         a = self._stored
         b = a + sum(sizes)
-        if b > self._ready.size:  # full: room for as many again as the goods still kept
-            low = self._lowest()
-            if 2 * low < a:  # (most are still kept: not worth moving every position)
-                low = 0
-            size = max(2 * (b - low), 1024)
-            for name in ("_ready", "_teu", "_route"):
-                old = getattr(self, name)
-                grown = np.empty(size, dtype=old.dtype)
-                grown[: a - low] = old[low:a]
-                setattr(self, name, grown)
-            if low:
-                self._shift(low)
-                a, b = a - low, b - low
+        if b > self._ready.size:  # full
+            kept = self._kept() if a >= COMPACT_FROM else None
+            if kept is not None and 2 * kept.size < a:  # most are counted: keep the others
+                self._compact(kept, b - a)
+                a, b = self._stored, self._stored + b - a
+            if b > self._ready.size:  # room for as many again
+                for name in ("_ready", "_teu", "_route"):
+                    old = getattr(self, name)
+                    grown = np.empty(max(2 * b, 1024), dtype=old.dtype)
+                    grown[:a] = old[:a]
+                    setattr(self, name, grown)
         if len(new) == 1:
             self._ready[a:b] = new[0][0]
             self._teu[a:b] = new[0][1]
@@ -170,28 +173,43 @@ class LooseGoods:
         new.clear()
         return np.arange(a, b)
 
-    def _lowest(self) -> int:
-        """The first position a good still kept holds (goods before it are counted, or will
-        never be ready: their columns are no longer read)."""
-        low = self._stored
-        for pieces in (*self._buckets.values(), self._unfiled):
-            for p in pieces:
-                if p.size:
-                    low = min(low, int(p[0]))  # (positions ascend within a piece)
-        for today in self._today.values():
-            if today.at.size:
-                low = min(low, int(today.at[0]))
-        return low
+    def _kept(self) -> np.ndarray:
+        """The positions of the goods still kept (filed, waiting to be filed, or of the
+        current day's ranking), ascending: the columns at other positions are no longer read
+        (goods counted, or never ready). A good is in one place only."""
+        held = [p for pieces in self._buckets.values() for p in pieces]
+        held += self._unfiled
+        held += [today.at for today in self._today.values()]
+        kept = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
+        kept.sort()
+        return kept
 
-    def _shift(self, low: int) -> None:
-        """Goods' positions less ``low`` (the columns now start at the good at ``low``)."""
-        self._buckets = {k: [p - low for p in pieces] for k, pieces in self._buckets.items()}
-        self._unfiled = [p - low for p in self._unfiled]
+    def _compact(self, kept: np.ndarray, coming: int) -> None:
+        """Keep only the goods at positions ``kept`` (ascending), in their order, at positions
+        from 0 (in columns as long as before, or for ``coming`` goods more and as many again
+        if longer: at least half of them free, so this is seldom done). Positions keep their
+        order, so a good's new position is its rank among ``kept``; a cut-off's mark becomes
+        the number of goods kept before it, plus, for one that counted goods not written yet
+        (still in :attr:`_new`), those of them it counted. A bucket's pieces, and the goods
+        waiting to be filed, are joined (in order: every reader joins them)."""
+        n = kept.size
+        rank = np.zeros(self._stored, dtype=np.int64)
+        rank[kept] = np.arange(n)
+        for name in ("_ready", "_teu", "_route"):
+            old = getattr(self, name)
+            fresh = np.empty(max(2 * (n + coming), old.size), dtype=old.dtype)
+            fresh[:n] = old.take(kept)
+            setattr(self, name, fresh)
+        self._buckets = {k: [rank.take(_joined(pieces))] for k, pieces in self._buckets.items()}
+        self._unfiled = [rank.take(_joined(self._unfiled))] if self._unfiled else []
         for today in self._today.values():
-            today.at = today.at - low
-        self._mark -= low  # (handed over before a cut-off: before its mark, shifted alike)
-        self._handed -= low
-        self._stored -= low
+            today.at = rank.take(today.at)
+        stored = self._stored
+        self._mark = np.where(
+            self._mark >= stored, self._mark - stored + n, kept.searchsorted(self._mark)
+        )
+        self._handed += n - stored
+        self._stored = n
 
     def _gather(self, day: int | None = None) -> None:
         """File the goods handed over since the last pass in their buckets, for a pass on

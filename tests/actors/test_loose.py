@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from sim.actors import loose
 from sim.actors.forwarders import ContainerBook, DayGoods, Forwarder
 from sim.actors.loose import BUCKET_H, LooseGoods, _day_of
 from sim.model import Model
@@ -190,16 +191,24 @@ def test_the_day_of_a_time_is_the_floor_division_of_floats():
     assert got.tolist() == [int(t // BUCKET_H) for t in ready.tolist()]
 
 
+@pytest.mark.parametrize("compact_from", [None, 64])
 @pytest.mark.parametrize("seed", range(6))
-def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(seed):
+def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(
+    seed, compact_from, monkeypatch
+):
     """Goods handed over at random (some ready at once, some today, some never), cut-offs and
     questions several times a day: the ledger's totals are bit for bit those of a ledger that
     files every good at every pass and looks at every good of the current bucket at every
     question (the same goods added in the same order: the ledger files goods ready after
     the current day only when a pass reaches a later day), including after a route is
     dropped and followed again."""
+    if compact_from is not None:  # the columns compacted often (kept goods, new positions)
+        monkeypatch.setattr(loose, "COMPACT_FROM", compact_from)
     rng = np.random.default_rng(seed)
     fast, scan = LooseGoods(4), _ScanEveryGood(4)
+    compacted = []
+    real = fast._compact
+    fast._compact = lambda kept, coming: (compacted.append(kept.size), real(kept, coming))
     for ledger in (fast, scan):
         for r in range(4):
             ledger.follow(r, [])
@@ -230,6 +239,7 @@ def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(seed):
             assert np.array_equal(fast.ready_teu, scan.ready_teu), step
             deferred += bool(fast._unfiled)
     assert deferred > 50  # goods ready on later days often waited to be filed
+    assert len(compacted) > 3 if compact_from else not compacted
 
 
 @pytest.mark.parametrize("seed", range(4))
