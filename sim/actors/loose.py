@@ -19,7 +19,8 @@ look-up. A route is followed from the first question about it, so a run whose po
 Each good is written once, when a pass first sees it, into the ledger's columns (ready time,
 TEU, route) at the next position: positions are given in hand-over order, so a good's position
 says which goods were handed over before it, and filing, joining and splitting goods moves
-their positions (one integer each), not their numbers.
+their positions (one integer each), not their numbers. Full columns are compacted to the goods
+not counted yet, which keep their order (:data:`COMPACT_FROM`).
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ class LooseGoods:
         # routes whose total is known at their last cut-off's time without a pass (nothing
         # handed over since): the dispatch policy asks at the cut-off itself
         self._just_cut = [False] * n_routes
-        # routes cut off since the last pass: only their goods can be taken at the next one
-        # (a good ready by an earlier pass and handed over before it was counted by then)
+        # whether a cut-off came since the last pass: if not, no good due at the next one was
+        # taken (a good ready by an earlier pass and handed over before it was counted then)
         self._cut_since = False
         # every good seen by a pass, at its position: ready time, TEU, route
         self._ready = np.zeros(0)
