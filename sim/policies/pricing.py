@@ -258,10 +258,13 @@ def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.nda
         routes = route if every else route.take(has)
         table = table_of(np.bincount(routes).nonzero()[0].tolist())
         if table is not None:
+            # (one gather from the flat table: the same numbers as indexing it by pairs)
+            at = routes * table.shape[1]
+            at += dest if every else dest.take(has)
             if every:
-                return table[routes, dest]
+                return table.ravel().take(at)
             out = np.full(route.size, math.nan)
-            out[has] = table[routes, dest.take(has)]
+            out[has] = table.ravel().take(at)
             return out
     out = np.full(route.size, math.nan)
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
