@@ -142,8 +142,8 @@ class SliceArrivals:
         keys.imag = ready
         # (each pair's departure: a position in the table)
         j = self._keys.searchsorted(keys, side="left")
-        np.maximum(j, np.array(rooms, dtype=np.int64)[route], out=j)
-        inside = j < np.array(sizes, dtype=np.int64)[route]
+        np.maximum(j, np.array(rooms, dtype=np.int64).take(route), out=j)
+        inside = j < np.array(sizes, dtype=np.int64).take(route)
         if bool(inside.all()):  # the usual case: every pair leaves on the timetable
             out = self._journeys_from(j)
         else:  # beyond the timetable: after its last departure, at the usual interval
@@ -156,7 +156,8 @@ class SliceArrivals:
             after = np.maximum(ready, np.array(last)[route]) + np.array(beyond)[route]
             leave = np.where(inside, on_table, after)
             out = self._journeys(present, route, leave)
-        out += self._onward[route, dest]
+        # the road from the port: one gather from the flat table (the numbers of [route, dest])
+        out += self._onward.ravel().take(route * self._onward.shape[1] + dest)
         for r in alone:  # (not seen in the shipped scenarios: kept exact all the same)
             at = np.flatnonzero(route == r)
             out[at] = st.expected_arrivals_many(r, dest[at], ready_h[at])
