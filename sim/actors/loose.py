@@ -15,6 +15,12 @@ packs sets its route's total to the goods it left loose and marks the goods hand
 it and ready by then as taken (a pass drops them). Every question at the clock's time is then a
 look-up. A route is followed from the first question about it, so a run whose policies never ask
 (static ones) pays nothing.
+
+Each good is written once, when a pass first sees it, into the ledger's columns (ready time,
+TEU, route) at the next position: positions are given in hand-over order, so a good's position
+says which goods were handed over before it, and filing, joining and splitting goods moves
+their positions (one integer each), not their numbers. Full columns are compacted to the goods
+not counted yet, which keep their order (:data:`COMPACT_FROM`).
 """
 
 from __future__ import annotations
@@ -33,12 +39,14 @@ bucket, and a slice's goods (ready over the next week or so) are filed in a hand
 (Measured on the full-scale year with every live policy: 4, 12, 24 and 48 hours cost about the
 same; a day keeps the filing shortest.)"""
 
-READY, TEU, ROUTE, NUMBER = 0, 1, 2, 3
-"""The columns of a block of goods: one float array of shape (n, 4), a good a row, so that
-filing, joining and splitting goods is one numpy call that moves whole rows, not one call per
-column (routes and hand-over numbers are whole numbers far below 2**53: exact as floats, and
-compared with floats, which spares numpy a cast). Rows are picked with ``np.take`` and
-``np.compress``, several times faster on such blocks than fancy or boolean indexing."""
+COMPACT_FROM = 1 << 18
+"""Goods written in the columns before they are compacted when full (keeping only the goods not
+counted yet: at full scale a few ten thousand, about 6 MB of columns at most; a compaction
+moves every kept good and rewrites every bucket, so it is done seldom)."""
+
+TICKS_PER_H = 1200.0
+"""Ticks of ready time per hour within a bucket (3 seconds: a day is 28,800 ticks, a 16-bit
+number that numpy's radix sort ranks; a tick holds a good or two at full scale)."""
 
 
 class LooseGoods:
@@ -56,24 +64,32 @@ class LooseGoods:
         self.asked_h = -math.inf  # the totals hold the goods ready by then
         self.valid_from_h = -math.inf  # questions about earlier times are not answered here
         self._followed = [False] * n_routes
-        # the goods a route's last cut-off took: those of hand-overs before number ``_mark``
-        # ready by ``_packed_to_h`` (packed, or counted in the route's total as left loose)
-        self._mark = np.zeros(n_routes)  # (a whole number, as a float: see NUMBER)
+        # the goods a route's last cut-off took: those at positions before ``_mark`` (handed
+        # over before it) ready by ``_packed_to_h`` (packed, or counted in the route's total
+        # as left loose)
+        self._mark = np.zeros(n_routes, dtype=np.int64)
         self._packed_to_h = np.full(n_routes, -math.inf)
-        self._handed = 0  # hand-overs so far
+        self._handed = 0  # goods handed over so far (the next one's position)
         # routes whose total is known at their last cut-off's time without a pass (nothing
         # handed over since): the dispatch policy asks at the cut-off itself
         self._just_cut = [False] * n_routes
-        self._buckets: dict[int, list[np.ndarray]] = {}  # blocks of goods (rows above)
+        # whether a cut-off came since the last pass: if not, no good due at the next one was
+        # taken (a good ready by an earlier pass and handed over before it was counted then)
+        self._cut_since = False
+        # every good seen by a pass, at its position: ready time, TEU, route
+        self._ready = np.zeros(0)
+        self._teu = np.zeros(0)
+        self._route = np.zeros(0, dtype=np.int64)
+        self._stored = 0  # goods written in the columns (the rest wait in _new)
+        self._buckets: dict[int, list[np.ndarray]] = {}  # positions of goods, ascending
         self._bucket_ids: list[int] = []  # a heap of the keys of _buckets
-        # the current bucket's goods filed before it became current (in hand-over order),
-        # their ready times sorted, their positions in that order, and how many are counted
-        self._today: dict[int, list[Any]] = {}
+        # the current bucket's goods filed before it became current, ranked (:class:`_Today`)
+        self._today: dict[int, _Today] = {}
         # goods handed over since the last pass: (ready times, TEU, route)
         self._new: list[tuple[np.ndarray, np.ndarray, int]] = []
         # goods handed over since the day of :attr:`_filed_day` began that are ready after it
-        # (or never), in hand-over order: filed in their buckets when a pass reaches a later
-        # day, not at every pass (no pass reads a bucket before its day)
+        # (or never), in hand-over order (positions): filed in their buckets when a pass
+        # reaches a later day, not at every pass (no pass reads a bucket before its day)
         self._unfiled: list[np.ndarray] = []
         self._filed_day: int | None = None
 
@@ -92,7 +108,7 @@ class LooseGoods:
         """Goods of ``route`` that will be at the consolidation point at ``ready_h``."""
         if ready_h.size and self._followed[route]:
             self._new.append((ready_h, teu, route))
-            self._handed += 1
+            self._handed += ready_h.size
             self._just_cut[route] = False
 
     def repacked(self, route: int, cutoff_h: float, left_teu: float) -> None:
@@ -106,6 +122,7 @@ class LooseGoods:
         self.ready_teu[route] = left_teu
         self._mark[route] = self._handed
         self._packed_to_h[route] = cutoff_h
+        self._cut_since = True
         self.valid_from_h = max(self.valid_from_h, cutoff_h)
         self._just_cut[route] = True
 
@@ -122,9 +139,78 @@ class LooseGoods:
         """Drop what the ledger holds of ``route`` (it starts again from the goods)."""
         self.ready_teu[route] = 0.0
         self._gather()
+        of = self._route
         for key, pieces in self._buckets.items():  # (only after a cut-off out of order)
             pieces = [*self._unsorted(key), *pieces]
-            self._buckets[key] = [np.compress(p[:, ROUTE] != route, p, axis=0) for p in pieces]
+            self._buckets[key] = [p.compress(of.take(p) != route) for p in pieces]
+
+    def _store(self) -> np.ndarray:
+        """Write the goods handed over since the last pass (emptied) in the columns; their
+        positions (the next ones, in hand-over order)."""
+        new = self._new
+        sizes = [r.size for r, _, _ in new]
+        a = self._stored
+        b = a + sum(sizes)
+        if b > self._ready.size:  # full
+            kept = self._kept() if a >= COMPACT_FROM else None
+            if kept is not None and 2 * kept.size < a:  # most are counted: keep the others
+                self._compact(kept, b - a)
+                a, b = self._stored, self._stored + b - a
+            if b > self._ready.size:  # room for as many again
+                for name in ("_ready", "_teu", "_route"):
+                    old = getattr(self, name)
+                    grown = np.empty(max(2 * b, 1024), dtype=old.dtype)
+                    grown[:a] = old[:a]
+                    setattr(self, name, grown)
+        if len(new) == 1:
+            self._ready[a:b] = new[0][0]
+            self._teu[a:b] = new[0][1]
+            self._route[a:b] = new[0][2]
+        else:
+            np.concatenate([r for r, _, _ in new], out=self._ready[a:b])
+            np.concatenate([t for _, t, _ in new], out=self._teu[a:b])
+            self._route[a:b] = np.repeat(np.array([k for _, _, k in new], dtype=np.int64), sizes)
+        self._stored = b
+        new.clear()
+        return np.arange(a, b)
+
+    def _kept(self) -> np.ndarray:
+        """The positions of the goods still kept (filed, waiting to be filed, or of the
+        current day's ranking), ascending: the columns at other positions are no longer read
+        (goods counted, or never ready). A good is in one place only."""
+        held = [p for pieces in self._buckets.values() for p in pieces]
+        held += self._unfiled
+        held += [today.at for today in self._today.values()]
+        kept = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
+        kept.sort()
+        return kept
+
+    def _compact(self, kept: np.ndarray, coming: int) -> None:
+        """Keep only the goods at positions ``kept`` (ascending), in their order, at positions
+        from 0 (in columns as long as before, or for ``coming`` goods more and as many again
+        if longer: at least half of them free, so this is seldom done). Positions keep their
+        order, so a good's new position is its rank among ``kept``; a cut-off's mark becomes
+        the number of goods kept before it, plus, for one that counted goods not written yet
+        (still in :attr:`_new`), those of them it counted. A bucket's pieces, and the goods
+        waiting to be filed, are joined (in order: every reader joins them)."""
+        n = kept.size
+        rank = np.zeros(self._stored, dtype=np.int64)
+        rank[kept] = np.arange(n)
+        for name in ("_ready", "_teu", "_route"):
+            old = getattr(self, name)
+            fresh = np.empty(max(2 * (n + coming), old.size), dtype=old.dtype)
+            fresh[:n] = old.take(kept)
+            setattr(self, name, fresh)
+        self._buckets = {k: [rank.take(_joined(pieces))] for k, pieces in self._buckets.items()}
+        self._unfiled = [rank.take(_joined(self._unfiled))] if self._unfiled else []
+        for today in self._today.values():
+            today.at = rank.take(today.at)
+        stored = self._stored
+        self._mark = np.where(
+            self._mark >= stored, self._mark - stored + n, kept.searchsorted(self._mark)
+        )
+        self._handed += n - stored
+        self._stored = n
 
     def _gather(self, day: int | None = None) -> None:
         """File the goods handed over since the last pass in their buckets, for a pass on
@@ -132,69 +218,61 @@ class LooseGoods:
         filed only when a pass first reaches a later day: a pass reads the buckets up to its
         own day, whose goods are all filed by then, in the order they were handed over, so the
         buckets it reads hold what filing every good at every pass would put there."""
-        new = self._new
-        if new:
-            block = self._block(new)
+        if self._new:
+            at: np.ndarray | None = self._store()
         elif day is not None and day == self._filed_day:
             return
         else:
-            block = None
+            at = None
         if day is not None and day == self._filed_day:
-            assert block is not None
-            ready = block[:, READY]
+            assert at is not None
+            ready = self._ready[self._stored - at.size : self._stored]  # (the goods at ``at``)
             soon = ready < (day + 1) * BUCKET_H  # (the floor division's key <= day: exact)
-            n = int(np.count_nonzero(soon))
+            n = int(soon.sum())
             if n < ready.size:
-                self._unfiled.append(block if not n else np.compress(~soon, block, axis=0))
+                self._unfiled.append(at if not n else at.compress(~soon))
                 if not n:
                     return
-                block = np.compress(soon, block, axis=0)
-            if block[:, READY].min() >= day * BUCKET_H:  # the usual case: all of today's
+                at = at.compress(soon)
+                ready = ready.compress(soon)
+            first = float(ready.min())
+            if first >= day * BUCKET_H:  # the usual case: all of today's
                 pieces = self._buckets.get(day)
                 if pieces is None:
                     pieces = self._buckets[day] = []
                     heapq.heappush(self._bucket_ids, day)
-                pieces.append(block)
+                pieces.append(at)
+                today = self._today.get(day)
+                if today is not None and first < today.later_h:
+                    today.later_h = first
                 return
         else:  # a new day (or every good now): what waited is filed first
             self._filed_day = day
             if self._unfiled:
-                block = _joined([*self._unfiled, *([] if block is None else [block])])
+                at = _joined([*self._unfiled, *([] if at is None else [at])])
                 self._unfiled = []
-            if block is None:
+            if at is None:
                 return
-        self._file(block)
+        self._file(at)
 
-    def _block(self, new: list[tuple[np.ndarray, np.ndarray, int]]) -> np.ndarray:
-        """The goods handed over in ``new`` (emptied) as one block, in hand-over order."""
-        sizes = [r.size for r, _, _ in new]
-        block = np.empty((sum(sizes), 4))
-        block[:, READY] = np.concatenate([r for r, _, _ in new])
-        block[:, TEU] = np.concatenate([t for _, t, _ in new])
-        # each hand-over's route and number, repeated over its goods (one repeat of the pairs)
-        first = self._handed - len(new)
-        pairs = [(k, first + i) for i, (_, _, k) in enumerate(new)]
-        block[:, ROUTE : NUMBER + 1] = np.repeat(np.array(pairs, dtype=float), sizes, axis=0)
-        new.clear()
-        return block
-
-    def _file(self, block: np.ndarray) -> None:
-        """File a block of goods (in hand-over order) in their buckets (goods that will never
-        be ready are left out)."""
-        if not block.shape[0]:
+    def _file(self, at: np.ndarray) -> None:
+        """File goods (their positions, ascending) in their buckets (goods that will never be
+        ready are left out)."""
+        if not at.size:
             return
-        finite = np.isfinite(block[:, READY])
+        ready = self._ready.take(at)
+        finite = np.isfinite(ready)
         if not finite.all():
-            block = np.compress(finite, block, axis=0)
-            if not block.shape[0]:
+            at, ready = at.compress(finite), ready.compress(finite)
+            if not at.size:
                 return
-        key = np.floor_divide(block[:, READY], BUCKET_H).astype(np.int64)
+        key = _day_of(ready)
         # (keys of 16 bits, days up to 89 years, are sorted by numpy's radix sort: the same
         # stable order, several times sooner than its merge sort of 64-bit keys)
         short = int(key.min()) >= -(2**15) and int(key.max()) < 2**15
-        order = np.argsort(key.astype(np.int16) if short else key, kind="stable")
-        key, block = key[order], np.take(block, order, axis=0)
-        starts = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist()]
+        order = (key.astype(np.int16) if short else key).argsort(kind="stable")
+        key, at = key.take(order), at.take(order)
+        starts = [0, *((key[1:] != key[:-1]).nonzero()[0] + 1).tolist()]
         for k, (a, b) in zip(
             key[starts].tolist(), itertools.pairwise([*starts, int(key.size)]), strict=True
         ):
@@ -202,7 +280,9 @@ class LooseGoods:
             if pieces is None:
                 pieces = self._buckets[k] = []
                 heapq.heappush(self._bucket_ids, k)
-            pieces.append(block[a:b])
+            pieces.append(at[a:b])
+            if k in self._today:  # (the current bucket: its goods filed since are not known)
+                self._today[k].later_h = -math.inf
 
     def _advance(self, now: float) -> None:
         """Move the goods ready by ``now`` into their routes' totals (those a cut-off took are
@@ -212,67 +292,152 @@ class LooseGoods:
         self.asked_h = now
         self.valid_from_h = max(self.valid_from_h, now)
         ids, buckets = self._bucket_ids, self._buckets
+        cut, self._cut_since = self._cut_since, False
         while ids and ids[0] <= current:
             k = ids[0]
             if k < current:  # a bucket now past: every good in it is ready
                 heapq.heappop(ids)
-                block = _joined([*self._unsorted(k), *buckets.pop(k)])
+                at = _joined([*self._unsorted(k), *buckets.pop(k)])
             else:  # the bucket of the current hours: the goods ready by now
-                block = self._due_today(k, now)
-            if block.shape[0]:
-                route, teu = block[:, ROUTE].astype(np.int64), block[:, TEU]
-                taken = (block[:, NUMBER] < self._mark[route]) & (
-                    block[:, READY] <= self._packed_to_h[route]
-                )
-                # what a cut-off took adds nothing: a running sum plus 0.0 is that sum, bit for
-                # bit (the sums start at +0.0 and add TEU, never -0.0), so the goods taken
-                # may stay in the sum as zeros
-                weights = np.where(taken, 0.0, teu)
+                at = self._due_today(k, now)
+            if at.size:
+                route = self._route.take(at)
+                weights = self._teu.take(at)
+                if cut:  # (no cut-off since the last pass: nothing now ready was taken)
+                    taken = (at < self._mark.take(route)) & (
+                        self._ready.take(at) <= self._packed_to_h.take(route)
+                    )
+                    # what a cut-off took adds nothing: a running sum plus 0.0 is that sum,
+                    # bit for bit (the sums start at +0.0 and add TEU, never -0.0), so the
+                    # goods taken may stay in the sum as zeros
+                    weights = np.where(taken, 0.0, weights)
                 self.ready_teu += np.bincount(route, weights=weights, minlength=self.ready_teu.size)
             if k == current:
                 break
 
     def _due_today(self, k: int, now: float) -> np.ndarray:
-        """The goods of the current bucket ``k`` ready by ``now`` and not counted yet, in the
-        order they were handed over (the order the totals add them in).
+        """The goods (positions) of the current bucket ``k`` ready by ``now`` and not counted
+        yet, in the order they were handed over (the order the totals add them in).
 
         A slice comes every hour or so, and the bucket holds a day of goods: instead of
         looking at every good of the day at every slice, the goods filed before the bucket
-        became current are ranked by ready time once, and each slice takes the next run of
-        them (put back in hand-over order); goods filed since follow, looked at good by good.
+        became current are ranked once by their tick (:func:`_tick`: a few seconds of ready
+        time, a 16-bit number, ranked by numpy's radix sort, in hand-over order within a
+        tick), and each slice takes the next run of them (put back in hand-over order); goods
+        filed since follow, looked at good by good.
+
+        The tick never falls as the ready time grows, so goods of an earlier tick than
+        ``now``'s are ready by then and goods of a later one are not; the few of ``now``'s own
+        tick are looked at one by one, and those counted before the run reaches them are
+        remembered (:class:`_Today`).
         """
         today = self._today.get(k)
         pieces = self._buckets[k]
-        if today is None:  # the bucket has just become current: sort what it holds
-            block = _joined(pieces)
-            # (ties need no order: the goods taken are put back in hand-over order)
-            order = np.argsort(block[:, READY])
-            today = self._today[k] = [block, np.take(block[:, READY], order), order, 0]
+        if today is None:  # the bucket has just become current: rank what it holds
+            at = _joined(pieces)
+            today = self._today[k] = _Today(at, self._ready.take(at), k * BUCKET_H)
             pieces = self._buckets[k] = []
-        block, ready, order, done = today
-        upto = int(np.searchsorted(ready, now, side="right"))  # ready by now: a prefix
-        due = np.take(block, np.sort(order[done:upto]), axis=0)
-        today[3] = upto
-        if not pieces:
+        due = today.due(now)
+        if not pieces or today.later_h > now:  # (none of the goods filed since is ready)
             return due
-        later = _joined(pieces)  # filed after the sort, in hand-over order
-        ok = later[:, READY] <= now
-        self._buckets[k] = [np.compress(~ok, later, axis=0)]
-        ready_now = np.compress(ok, later, axis=0)
-        return np.concatenate((due, ready_now)) if due.shape[0] else ready_now
+        later = _joined(pieces)  # filed after the ranking, in hand-over order
+        ready = self._ready.take(later)
+        ok = ready <= now
+        wait = ~ok
+        self._buckets[k] = [later.compress(wait)]
+        ready = ready.compress(wait)
+        today.later_h = float(ready.min()) if ready.size else math.inf
+        ready_now = later.compress(ok)
+        return np.concatenate((due, ready_now)) if due.size else ready_now
 
     def _unsorted(self, k: int) -> list[np.ndarray]:
-        """The goods of bucket ``k`` sorted when it was current and not counted yet, in the
-        order they were handed over (none if it was never current)."""
+        """The goods (positions) of bucket ``k`` ranked when it was current and not counted
+        yet, in the order they were handed over (none if it was never current)."""
         today = self._today.pop(k, None)
         if today is None:
             return []
-        block, _, order, done = today
-        return [np.take(block, np.sort(order[done:]), axis=0)]
+        return [today.rest()]
+
+
+def _tick(ready_h: Any, base_h: float) -> Any:
+    """The tick of ready times within the bucket that starts at ``base_h`` (a number or an
+    array: the same operations in the same order, so the same result). Each step (a
+    difference, a product, dropping the fraction) never falls as the time grows."""
+    return (ready_h - base_h) * TICKS_PER_H
+
+
+class _Today:
+    """The current bucket's goods filed before it became current (``at``, their positions,
+    ascending; ``ready``, their ready times), ranked by tick, and how far the slices have
+    counted them: every good of the first ``done`` in rank, and those of ``part`` (ranks beyond
+    ``done``, in the tick of the last question, looked at one by one)."""
+
+    def __init__(self, at: np.ndarray, ready: np.ndarray, base_h: float) -> None:
+        self.at = at
+        self.ready = ready
+        self.base_h = base_h
+        ticks = _tick(ready, base_h).astype(np.int16)
+        self.order = ticks.argsort(kind="stable")
+        # (searched with Python ints: as 64-bit numbers, not cast again at every search)
+        self.ticks = ticks.take(self.order).astype(np.int64)
+        self.done = 0
+        self.part: list[int] = []
+        # no good filed in the bucket since (its other pieces) is ready before this
+        self.later_h = math.inf
+
+    def due(self, now: float) -> np.ndarray:
+        """Positions (ascending) of the goods ready by ``now`` not counted yet; they are
+        counted."""
+        tick = int(_tick(now, self.base_h))
+        ticks, order, done, part = self.ticks, self.order, self.done, self.part
+        lo = int(ticks.searchsorted(tick, side="left"))  # earlier ticks: ready by now
+        hi = int(ticks.searchsorted(tick, side="right"))  # now's tick: looked at one by one
+        sure = order[done:lo] if lo > done else order[:0]
+        if part and lo > done:  # counted at the last question, in its tick
+            counted = np.zeros(lo - done, dtype=bool)
+            counted[[i - done for i in part if i < lo]] = True
+            sure = sure.compress(~counted)
+        part = [i for i in part if i >= lo]
+        extra = []
+        if hi > lo:
+            ready = self.ready
+            for i in range(lo, hi):
+                if i not in part and ready[order[i]] <= now:
+                    part.append(i)
+                    extra.append(int(order[i]))
+        self.done = done if lo < done else lo
+        self.part = part
+        rank = np.concatenate((sure, np.array(extra, dtype=sure.dtype))) if extra else sure.copy()
+        rank.sort()
+        return self.at.take(rank)
+
+    def rest(self) -> np.ndarray:
+        """Positions (ascending) of the goods not counted yet."""
+        rest = self.order[self.done :]
+        if self.part:
+            counted = np.zeros(rest.size, dtype=bool)
+            counted[[i - self.done for i in self.part]] = True
+            rest = rest.compress(~counted)
+        else:
+            rest = rest.copy()
+        rest.sort()
+        return self.at.take(rest)
 
 
 def _joined(pieces: list[np.ndarray]) -> np.ndarray:
-    """Blocks of goods as one, in order."""
+    """Goods' positions as one array, in order."""
     if len(pieces) == 1:
         return pieces[0]
-    return np.concatenate(pieces) if pieces else np.zeros((0, 4))
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+
+
+def _day_of(ready_h: np.ndarray) -> np.ndarray:
+    """The bucket of each of ``ready_h`` (finite): ``ready_h // BUCKET_H``, the floor of the
+    exact quotient (as Python's and numpy's floor division of floats give it), as integers.
+    The quotient rounded may reach the next whole number just below a bucket's start; its
+    product with :data:`BUCKET_H` (exact: a whole number of hours) then exceeds the time, and
+    one is taken off. A division, a floor and a comparison cost a fraction of numpy's floor
+    division, which works out a remainder for each time."""
+    key = np.floor(ready_h / BUCKET_H)
+    key -= key * BUCKET_H > ready_h
+    return key.astype(np.int64)

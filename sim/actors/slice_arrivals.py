@@ -14,10 +14,13 @@ times. :class:`SliceArrivals` answers every (order, route) pair of a slice at on
   route's own cut-offs. The backlog ahead (the first departure with room behind it) and the
   formula beyond the timetable are per-route numbers, gathered per order.
 - **Journeys** add the same terms in the same order as :meth:`NetworkState._journey`: each
-  route's legs and crossings as a row of a matrix (padded with zeros, an exact no-op), then
-  the terminal (rail) or the port's dwell, the next sailing and the sea passage (sea). Routes
-  whose terms depend on when the train gets there (a disruption window on their edges or
-  crossings, a slower sea passage) are followed one departure at a time, as before.
+  route's legs and crossings, then the terminal (rail) or the port's dwell, the next sailing
+  and the sea passage (sea). When every pair leaves on the timetable (the usual case), each
+  departure present is followed once, in Python (a slice's few hundred pairs leave on a few
+  dozen departures), and its arrival gathered per pair; otherwise the terms are rows of a
+  matrix added over the pairs (padded with zeros, an exact no-op). Routes whose terms depend
+  on when the train gets there (a disruption window on their edges or crossings, a slower sea
+  passage) are followed one departure at a time, as before.
 
 Every number is the one the route-by-route path gives (``tests/actors/test_slice_arrivals.py``
 compares them on random timetables, also after a timetable changes).
@@ -25,6 +28,7 @@ compares them on random timetables, also after a timetable changes).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 import numpy as np
@@ -53,12 +57,14 @@ class SliceArrivals:
         self._keys = np.zeros(0, dtype=np.complex128)
         self._deps = np.zeros(0)
         self._base = np.zeros(n, dtype=np.int64)
+        self._base_of = [0] * n  # (the same, as a list)
         self._sorted: dict[int, bool] = {}  # whether a route's cut-offs ascend (else: alone)
         # a sea route's known sailings as last read, as a list and as an array
         self._sailings: dict[int, tuple[list[float], np.ndarray]] = {}
         self.rebuilds = 0  # how often the table was built (read by the tests)
         lg = state.lg
         self._is_rail = np.array([r.mode == "rail" for r in lg.routes])
+        self._rail = self._is_rail.tolist()  # (the same, for one route at a time)
         # road hours from each route's port to each destination (0 for rail: an exact no-op)
         self._onward = np.zeros((n, max(len(lg.dest_ids), 1)))
         for r in range(n):
@@ -91,9 +97,15 @@ class SliceArrivals:
         keys.imag = np.concatenate([self._cut_of[r] for r in order]) if order else 0.0
         self._keys = keys
         self._deps = np.concatenate([self._dep_of[r] for r in order]) if order else self._deps
+        # per position of the table: its route and its departure, for the journeys of a slice
+        # whose goods all leave on the table (followed once per departure, in Python)
+        self._route_at = np.repeat(np.array(order, dtype=np.int64), sizes).tolist()
+        self._dep_list = self._deps.tolist()
+        self._ends = np.empty(self._deps.size)
         starts = np.cumsum([0, *sizes[:-1]]).tolist() if order else []
         for r, at in zip(order, starts, strict=True):
             self._base[r] = at
+        self._base_of = self._base.tolist()
 
     # ----------------------------------------------------------------- a slice's arrivals
 
@@ -106,7 +118,7 @@ class SliceArrivals:
             return self._route_by_route(route, dest, ready_h)
         now = st.now
         n = self._n_routes
-        present = np.flatnonzero(np.bincount(route, minlength=n)).tolist()
+        present = np.bincount(route, minlength=n).nonzero()[0].tolist()
         # per route (a list by route index, gathered per pair): the first departure with room
         # behind the backlog and how many departures the table holds
         rooms, sizes = [0] * n, [0] * n
@@ -116,29 +128,36 @@ class SliceArrivals:
             rooms[r], sizes[r] = jr, dep.size
             backlog[r] = (dep, ahead, room_last)
         self._table(present)
+        # per route, in the table: its first departure with room behind the backlog, and the
+        # end of its departures
+        base = self._base_of
+        for r in present:
+            rooms[r] += base[r]
+            sizes[r] += base[r]
         alone = [r for r in present if not self._sorted[r]]  # cut-offs that do not ascend
         ready = np.maximum(ready_h, now)
         # each pair's first cut-off not before its goods: one search of every route's table
         keys = np.empty(route.size, dtype=np.complex128)
         keys.real = route
         keys.imag = ready
-        base = self._base[route]
-        j = np.searchsorted(self._keys, keys, side="left") - base
-        np.maximum(j, np.array(rooms, dtype=np.int64)[route], out=j)
-        inside = j < np.array(sizes, dtype=np.int64)[route]
-        top = max(self._deps.size - 1, 0)
-        on_table = self._deps[np.minimum(base + j, top)] if self._deps.size else ready
+        # (each pair's departure: a position in the table)
+        j = self._keys.searchsorted(keys, side="left")
+        np.maximum(j, np.array(rooms, dtype=np.int64).take(route), out=j)
+        inside = j < np.array(sizes, dtype=np.int64).take(route)
         if bool(inside.all()):  # the usual case: every pair leaves on the timetable
-            leave = on_table
+            out = self._journeys_from(j)
         else:  # beyond the timetable: after its last departure, at the usual interval
+            top = max(self._deps.size - 1, 0)
+            on_table = self._deps[np.minimum(j, top)] if self._deps.size else ready
             last, beyond = [0.0] * n, [0.0] * n
             for r, (dep, ahead, room_last) in backlog.items():
                 last[r] = st._last_departure(r, dep)
                 beyond[r] = st._beyond_h(r, ahead, room_last)
             after = np.maximum(ready, np.array(last)[route]) + np.array(beyond)[route]
             leave = np.where(inside, on_table, after)
-        out = self._journeys(present, route, leave)
-        out += self._onward[route, dest]
+            out = self._journeys(present, route, leave)
+        # the road from the port: one gather from the flat table (the numbers of [route, dest])
+        out += self._onward.ravel().take(route * self._onward.shape[1] + dest)
         for r in alone:  # (not seen in the shipped scenarios: kept exact all the same)
             at = np.flatnonzero(route == r)
             out[at] = st.expected_arrivals_many(r, dest[at], ready_h[at])
@@ -193,6 +212,11 @@ class SliceArrivals:
                     row.append(0.0)  # the crossing's hours, at each slice
             terms.append(row)
         width = max((len(t) for t in terms if t is not None), default=0)
+        self._lengths = [len(t) if t is not None else 0 for t in terms]
+        self._rows_of: dict[int, list[float]] = {}
+        self._cross_pos: dict[int, list[tuple[int, int]]] = {}
+        for r, c, node in zip(rows, cols, nodes, strict=True):
+            self._cross_pos.setdefault(r, []).append((c, node))
         self._plain = [t is not None for t in terms]
         self._hours = np.zeros((width, n))
         self._tail = np.zeros(n)
@@ -228,6 +252,77 @@ class SliceArrivals:
             elif not self._is_rail[r]:
                 at = np.flatnonzero(route == r)
                 t[at] = self._by_sea(r, t[at])
+        return t
+
+    def _journeys_from(self, at: np.ndarray) -> np.ndarray:
+        """Each pair's expected arrival at its line's end (before the road from a port) for
+        goods leaving on the departure at position ``at`` of the table: the terms of
+        :meth:`NetworkState._journey` added in Python once per departure present (a slice's
+        few hundred pairs leave on a few dozen departures), then gathered per pair. The same
+        additions in the same order as :meth:`_journeys` makes over the pairs, so the same
+        numbers."""
+        st = self.state
+        if not hasattr(self, "_plain"):
+            self._shape()
+        terms: dict[int, list[float]] = {}  # each route's hours this slice (plain routes)
+        # a sea route's known sailings and the hours of the crossings beyond its port, this
+        # slice
+        seas: dict[int, tuple[list[float], list[float]]] = {}
+        # each crossing's hours now, read once a slice as :meth:`_journeys` reads them
+        cross = st.plain_crossings_h(self._nodes) if self._cross_node.size else []
+        route_at, dep_at, ends = self._route_at, self._dep_list, self._ends
+        plain, rail = self._plain, self._rail
+        for k in np.bincount(at).nonzero()[0].tolist():
+            r = route_at[k]
+            t = dep_at[k]
+            if not plain[r]:  # one departure at a time, as the state follows it
+                ends[k] = st._arrival_after(r, -1, t)
+                continue
+            row = terms.get(r)
+            if row is None:
+                row = terms[r] = self._terms_of(r, cross)
+            for x in row:
+                t += x
+            if not rail[r]:
+                sea = seas.get(r)
+                if sea is None:
+                    sea = seas[r] = (
+                        st._known_sailings(r),
+                        [st.expected_crossing_h(node, 0.0) for node in self._beyond_port[r]],
+                    )
+                t = self._sea_one(r, t, *sea)
+            ends[k] = t
+        return ends.take(at)
+
+    def _terms_of(self, route: int, cross: list[float]) -> list[float]:
+        """The plain route's terms this slice, in order: its legs' hours and its crossings'
+        hours now (``cross``, per node of :attr:`_nodes`), then what it adds at the line's
+        end (the terminal, or the port's dwell)."""
+        row = self._rows_of.get(route)
+        if row is None:
+            n = int(self._lengths[route])
+            row = self._rows_of[route] = self._hours[:n, route].tolist()
+        row = list(row)
+        for pos, node in self._cross_pos.get(route, ()):
+            row[pos] = cross[node]
+        row.append(float(self._tail[route]))
+        return row
+
+    def _sea_one(self, route: int, t: float, sailings: list[float], beyond: list[float]) -> float:
+        """:meth:`_by_sea` of one time ``t`` at the port (after the dwell), in Python: the
+        same comparisons and sums (``sailings``, the route's known sailings, and ``beyond``,
+        the hours of the crossings beyond its port, as the slice reads them)."""
+        st = self.state
+        k = bisect_left(sailings, t)
+        if k < len(sailings):
+            t = sailings[k]
+        else:
+            gap = st._gap_h(route)
+            last = sailings[-1] if sailings else st.lg.horizon_h
+            t = max(t, max(last, st._resumes_h(route) - gap)) + gap
+        t = t + st._sea_h
+        for x in beyond:  # (no windows: the same at any time)
+            t = t + x
         return t
 
     def _plain_sea(self, route: int) -> bool:

@@ -249,20 +249,24 @@ def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.nda
     none): one quote of the live state per route present, to every destination (within a
     slice the live state keeps them as one table, read with one gather; a view of one's own
     that quotes only one destination at a time is asked once per pair present)."""
-    out = np.full(route.size, math.nan)
     has = (route >= 0).nonzero()[0]
     if not has.size:
-        return out
+        return np.full(route.size, math.nan)
     table_of = getattr(view, "quote_table", None)  # the live state's, within a slice
     if table_of is not None:
         every = has.size == route.size  # (live routing's rail and sea routes: all there)
-        routes = route if every else route[has]
+        routes = route if every else route.take(has)
         table = table_of(np.bincount(routes).nonzero()[0].tolist())
         if table is not None:
+            # (one gather from the flat table: the same numbers as indexing it by pairs)
+            at = routes * table.shape[1]
+            at += dest if every else dest.take(has)
             if every:
-                return table[routes, dest]
-            out[has] = table[routes, dest[has]]
+                return table.ravel().take(at)
+            out = np.full(route.size, math.nan)
+            out[has] = table.ravel().take(at)
             return out
+    out = np.full(route.size, math.nan)
     # the pairs present, as one integer each (a slice holds thousands of orders but a few
     # dozen pairs), then one gather
     n_dest = int(dest.max()) + 1

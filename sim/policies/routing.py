@@ -136,7 +136,7 @@ class RoutingPolicy(Policy, kind="routing"):
     # helpers for subclasses
     def single_route(self, dest: np.ndarray) -> np.ndarray:
         """Where a destination has only one route, that route; -1 where it has two."""
-        return self._single[dest]
+        return self._single.take(dest)
 
     def pick_sea_where_possible(self, batch: Bookings) -> np.ndarray:
         """The sea route where the destination has one, else its rail line."""
@@ -145,9 +145,9 @@ class RoutingPolicy(Policy, kind="routing"):
 
     def _both(self, batch: Bookings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Orders whose destination has rail and sea: their positions, rail and sea routes."""
-        rail, sea = self.options.rail[batch.dest], self.options.sea[batch.dest]
-        both = np.flatnonzero((rail >= 0) & (sea >= 0))
-        return both, rail[both], sea[both]
+        rail, sea = self.options.rail.take(batch.dest), self.options.sea.take(batch.dest)
+        both = ((rail >= 0) & (sea >= 0)).nonzero()[0]
+        return both, rail.take(both), sea.take(both)
 
 
 @register("routing", "share")
@@ -266,21 +266,21 @@ class LiveRouting(RoutingPolicy):
         both, rail, sea = self._both(batch)
         if not both.size:
             return out
-        d = batch.dest[both]
-        e_rail, e_sea = self._expected_both(rail, sea, d, batch.ready[both], view)
+        d = batch.dest.take(both)
+        e_rail, e_sea = self._expected_both(rail, sea, d, batch.ready.take(both), view)
         # the rates quoted now (the pricing policy's, through the live state)
         quoted = quotes_now(np.concatenate((rail, sea)), np.concatenate((d, d)), view)
         # each rule below as "takes rail" (rail and sea are two routes): the same choices as
         # picking route indices step by step, in fewer passes over the slice
         rail_cheap = quoted[: rail.size] <= quoted[rail.size :]
         e_cheap, e_other = np.where(rail_cheap, e_rail, e_sea), np.where(rail_cheap, e_sea, e_rail)
-        dl = batch.deadline_h[both] - self.spec.safety_margin_h
+        dl = batch.deadline_h.take(both) - self.spec.safety_margin_h
         # the cheap route if expected in time, else the other if in time, else the first
         by_deadline = np.where(
             e_cheap <= dl, rail_cheap, np.where(e_other <= dl, ~rail_cheap, e_rail <= e_sea)
         )
         # no deadline: the drawn route, unless the other is expected a week sooner
-        drawn_rail = batch.u[both] < self.spec.rail_share
+        drawn_rail = batch.u.take(both) < self.spec.rail_share
         later = e_rail - e_sea  # (the drawn route's lead over the other: this or its negative)
         leave = np.where(drawn_rail, later, -later) > DETOUR_TOLERANCE_H
         takes_rail = np.where(np.isnan(dl), drawn_rail ^ leave, by_deadline)

@@ -1,13 +1,13 @@
 """The ledger of loose goods: what the live state reads of each route's backlog at Yiwu."""
 
-import heapq
 import math
 
 import numpy as np
 import pytest
 
+from sim.actors import loose
 from sim.actors.forwarders import ContainerBook, DayGoods, Forwarder
-from sim.actors.loose import BUCKET_H, NUMBER, READY, ROUTE, TEU, LooseGoods
+from sim.actors.loose import BUCKET_H, LooseGoods, _day_of
 from sim.model import Model
 from sim.world.inputs import load_scenario
 
@@ -116,47 +116,99 @@ def test_live_routing_follows_the_routes_it_weighs():
 
 
 class _ScanEveryGood(LooseGoods):
-    """The ledger as it was before the current bucket was ranked by ready time: every good of
-    the current bucket looked at, at every pass (the oracle of the sums' order)."""
+    """The ledger without buckets, rankings or positions: every good in a list in hand-over
+    order, and at every pass every good looked at, day by day (the oracle of the sums' order:
+    a pass adds the goods of each day up to its own, in hand-over order, a day at a time)."""
 
-    def _advance(self, now: float) -> None:
-        self._gather()
+    def __init__(self, n_routes: int) -> None:
+        super().__init__(n_routes)
+        self.goods: list[list] = []  # [ready, teu, route, number, counted]
+        self.marks = [-1] * n_routes
+
+    def hand_over(self, route, ready_h, teu):
+        if ready_h.size and self._followed[route]:
+            for r, t in zip(ready_h.tolist(), teu.tolist(), strict=True):
+                self.goods.append([r, t, route, len(self.goods), False])
+        super().hand_over(route, ready_h, teu)
+
+    def repacked(self, route, cutoff_h, left_teu):
+        if self._followed[route] and cutoff_h >= self.asked_h:
+            self.marks[route] = len(self.goods)
+        super().repacked(route, cutoff_h, left_teu)
+
+    def _forget(self, route):
+        self.ready_teu[route] = 0.0
+        for g in self.goods:
+            if g[2] == route:
+                g[4] = True
+
+    def _advance(self, now):
+        self._new.clear()
         self.asked_h = now
         self.valid_from_h = max(self.valid_from_h, now)
-        ids, buckets = self._bucket_ids, self._buckets
         current = int(now // BUCKET_H)
-        while ids and ids[0] <= current:
-            k = ids[0]
-            pieces = buckets[k]
-            block = np.concatenate(pieces) if pieces else np.zeros((0, 4))
-            if k < current:
-                heapq.heappop(ids)
-                del buckets[k]
-            else:
-                due = block[:, READY] <= now
-                buckets[k] = [block[~due]]
-                block = block[due]
-            if block.shape[0]:
-                route, teu = block[:, ROUTE].astype(np.int64), block[:, TEU]
-                taken = (block[:, NUMBER] < self._mark[route]) & (
-                    block[:, READY] <= self._packed_to_h[route]
+        days = sorted(
+            {
+                int(g[0] // BUCKET_H)
+                for g in self.goods
+                if not g[4] and math.isfinite(g[0]) and g[0] // BUCKET_H <= current
+            }
+        )
+        for day in days:
+            due = [
+                g
+                for g in self.goods
+                if not g[4]
+                and math.isfinite(g[0])
+                and int(g[0] // BUCKET_H) == day
+                and (day < current or g[0] <= now)
+            ]
+            for g in due:
+                g[4] = True
+            route = np.array([g[2] for g in due], dtype=np.int64)
+            teu = np.array([g[1] for g in due])
+            taken = np.array(
+                [g[3] < self.marks[g[2]] and g[0] <= self._packed_to_h[g[2]] for g in due],
+                dtype=bool,
+            )
+            if due:
+                self.ready_teu += np.bincount(
+                    route[~taken], weights=teu[~taken], minlength=self.ready_teu.size
                 )
-                route, teu = route[~taken], teu[~taken]
-                self.ready_teu += np.bincount(route, weights=teu, minlength=self.ready_teu.size)
-            if k == current:
-                break
 
 
+def test_the_day_of_a_time_is_the_floor_division_of_floats():
+    """The buckets' keys, worked out without numpy's floor division, are its keys (and
+    Python's), also a bit either side of every day's start."""
+    rng = np.random.default_rng(0)
+    starts = rng.integers(-50, 20_000, 20_000).astype(float) * BUCKET_H
+    ready = np.concatenate([
+        rng.uniform(-1_000.0, 500_000.0, 20_000), starts, np.nextafter(starts, -np.inf),
+        np.nextafter(starts, np.inf), [-0.0, 0.0],
+    ])  # fmt: skip
+    got = _day_of(ready)
+    assert np.array_equal(got, np.floor_divide(ready, BUCKET_H).astype(np.int64))
+    assert got.tolist() == [int(t // BUCKET_H) for t in ready.tolist()]
+
+
+@pytest.mark.parametrize("compact_from", [None, 64])
 @pytest.mark.parametrize("seed", range(6))
-def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(seed):
+def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(
+    seed, compact_from, monkeypatch
+):
     """Goods handed over at random (some ready at once, some today, some never), cut-offs and
     questions several times a day: the ledger's totals are bit for bit those of a ledger that
     files every good at every pass and looks at every good of the current bucket at every
     question (the same goods added in the same order: the ledger files goods ready after
     the current day only when a pass reaches a later day), including after a route is
     dropped and followed again."""
+    if compact_from is not None:  # the columns compacted often (kept goods, new positions)
+        monkeypatch.setattr(loose, "COMPACT_FROM", compact_from)
     rng = np.random.default_rng(seed)
     fast, scan = LooseGoods(4), _ScanEveryGood(4)
+    compacted = []
+    real = fast._compact
+    fast._compact = lambda kept, coming: (compacted.append(kept.size), real(kept, coming))
     for ledger in (fast, scan):
         for r in range(4):
             ledger.follow(r, [])
@@ -187,3 +239,36 @@ def test_the_current_bucket_ranked_once_adds_the_very_sums_of_a_scan(seed):
             assert np.array_equal(fast.ready_teu, scan.ready_teu), step
             deferred += bool(fast._unfiled)
     assert deferred > 50  # goods ready on later days often waited to be filed
+    assert len(compacted) > 3 if compact_from else not compacted
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_questions_within_one_tick_count_each_good_once(seed):
+    """Goods ranked by tick (3 s of ready time) and questions that fall inside one tick, a
+    few times over: each good ready by the question is counted once, the others wait, and
+    the totals are bit for bit the oracle's (goods in a tick looked at one by one)."""
+    rng = np.random.default_rng(seed)
+    fast, scan = LooseGoods(2), _ScanEveryGood(2)
+    for ledger in (fast, scan):
+        for r in range(2):
+            ledger.follow(r, [])
+    tick = 1.0 / 1200.0
+    starts = BUCKET_H + 8.0 + tick * rng.integers(0, 400, 6)  # a few ticks of day 1
+    # handed over on day 0, so ranked when day 1 becomes current
+    for _ in range(30):
+        at = starts[rng.integers(0, starts.size, 8)] + tick * rng.uniform(0.0, 1.0, 8)
+        r, teu = int(rng.integers(2)), rng.lognormal(-1.5, 1.0, 8)
+        for ledger in (fast, scan):
+            ledger.hand_over(r, at.copy(), teu.copy())
+    assert fast.ready_by(0, 1.0) == scan.ready_by(0, 1.0)
+    moments = np.sort(np.concatenate([s + tick * rng.uniform(0.0, 1.0, 5) for s in starts]))
+    within = 0  # questions that find goods of their tick counted by an earlier one
+    for now in moments.tolist():
+        r = int(rng.integers(2))
+        assert fast.ready_by(r, now) == scan.ready_by(r, now)
+        assert np.array_equal(fast.ready_teu, scan.ready_teu), now
+        within += any(t.part for t in fast._today.values())
+    assert within > 5
+    final = BUCKET_H + 20.0
+    assert fast.ready_by(0, final) == scan.ready_by(0, final)
+    assert np.array_equal(fast.ready_teu, scan.ready_teu)
