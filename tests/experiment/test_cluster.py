@@ -195,21 +195,46 @@ def test_a_malformed_scheduler_address_is_a_usage_error_in_one_line(address, tmp
 def test_a_worker_on_another_build_stops_the_experiment_before_any_run(tmp_path, monkeypatch):
     """A worker whose yiwu-sim is another build (an upgrade, an edited model: another
     ``code_sha256``) would mix its numbers into the experiment's aggregate: the client asks
-    every worker first and stops with one line naming the worker and both builds."""
+    every worker first and stops with one line naming the worker and both builds, before any
+    run is submitted (a cluster of one worker on another build, as the client sees it)."""
     from sim.errors import SimError
     from sim.experiment import cluster
-    from sim.results.run import code_sha256
 
+    asked = []
+
+    class OtherBuild:  # dask.distributed.Client's calls run_dask makes, on one such worker
+        def __init__(self, address, timeout):
+            self.address = address
+
+        def register_plugin(self, plugin):
+            pass
+
+        def run(self, function):
+            asked.append(function)
+            return {"tcp://10.0.0.7:40000": "0" * 64}
+
+        def submit(self, *args, **kwargs):  # pragma: no cover - the check comes first
+            raise AssertionError("a run was submitted to a worker on another build")
+
+        def unregister_worker_plugin(self, name):
+            pass
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(distributed, "Client", OtherBuild)
+    monkeypatch.setattr(cluster, "code_sha256", lambda: "f" * 64)
     sc = load_scenario(TEACHING, TINY)
-    monkeypatch.setattr(cluster, "code_sha256", lambda: "f" * 64)  # the client's build only
-    one = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                   dashboard_address=":0")  # fmt: skip
-    with one, pytest.raises(SimError) as err:
-        run_dask([Task(sc, 7, tmp_path / "rep-000")], [0], one.scheduler_address,
+    with pytest.raises(SimError) as err:
+        run_dask([Task(sc, 7, tmp_path / "rep-000")], [0], "tcp://10.0.0.5:8786",
                  lambda i, summary: None)  # fmt: skip
     message = str(err.value)
-    assert message.startswith("the Dask worker ") and "\n" not in message
-    assert f"code_sha256 {code_sha256()[:12]} against the client's ffffffffffff" in message
+    assert message == (
+        "the Dask worker tcp://10.0.0.7:40000 runs another build of yiwu-sim (code_sha256 "
+        "000000000000 against the client's ffffffffffff): install the same yiwu-sim on every "
+        "worker as on the client, or one experiment would mix two builds' numbers"
+    )
+    assert asked == [cluster._worker_build]
     assert not (tmp_path / "rep-000").exists()  # nothing was run
 
 
