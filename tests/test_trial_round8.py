@@ -662,3 +662,29 @@ def test_a_sensitivity_analysis_over_the_seed_is_refused(capsys: pytest.CaptureF
     assert got.value.problems[0].startswith("--vary seed: every point"), got.value.problems
     assert main(["sensitivity", str(SMALL), "--vary", "seed=1..100", "--jobs", "1"]) == 2
     assert "--vary seed: " in capsys.readouterr().err
+
+
+def test_a_comparisons_warnings_are_said_in_chinese(caplog) -> None:
+    """The comparison's warnings (a later scenario's unused seed, different counting windows)
+    and a damaged run made again are logged in English for notebooks; the command line's
+    formatter says each in Chinese under ``--lang zh``, with every value in its place."""
+    import logging
+
+    from sim.experiment.provenance import warn_seeds, warn_windows
+    from sim.output.saying import LogWords
+    from sim.world.inputs import load_scenario
+
+    first = load_scenario(ROOT / "scenarios" / "teaching_small.yaml")
+    later = first.model_copy(update={"seed": 7, "warmup_days": 30, "days": 120})
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        warn_seeds([first, later])
+        warn_windows([first, later])
+        logging.getLogger("sim.experiment.runs").warning(
+            "%s; the run is made again", "rep-001: manifest.json is damaged"
+        )
+    said = [LogWords("zh").format(r) for r in caplog.records]
+    assert len(said) == 4 and all(s.startswith("警告 sim.experiment.runs：") for s in said)
+    assert "其随机种子 7 未被使用" in said[0] and "随机种子 42" in said[0]
+    assert "自第 30 天起（预热期）" in said[1] and "自第 7 天起" in said[1]
+    assert "运行 120 天，自 2025-10-01 起" in said[2] and "运行 150 天" in said[2]
+    assert said[3].endswith("rep-001: manifest.json is damaged；该次运行将重新计算")

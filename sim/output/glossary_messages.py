@@ -117,6 +117,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the replaced run is kept in %s",
         "zh": "被替换的运行保留在 %s",
     },
+    "log:seed_not_used": {
+        "en": "%s: its seed %d is not used; every scenario of the comparison runs the seeds "
+        "spawned from %s's seed %d (common random numbers; --seed sets another)",
+        "zh": "%s：其随机种子 %d 未被使用；比较中的每个情景都使用由 %s 的随机种子 %d 派生的种子"
+        "（公共随机数；可用 --seed 另设）",
+    },
+    "log:warmup_window": {
+        "en": "%s: its counts and shares start on day %d (warm-up), %s's on day %d: a "
+        "difference of counts and shares is partly the window's, not the scenario's (give both "
+        "the same warmup_days)",
+        "zh": "%s：其计数与比例自第 %d 天起（预热期），%s 的自第 %d 天起：计数与比例的差异"
+        "部分来自统计窗口而非情景（请给两者相同的 warmup_days）",
+    },
+    "log:run_window": {
+        "en": "%s: it runs %d days from %s, %s %d days from %s: the orders delivered by the end "
+        "and the shares judged within the run differ by the window too",
+        "zh": "%s：运行 %d 天，自 %s 起；%s 运行 %d 天，自 %s 起：期末已交付订单与期内判定的"
+        "比例也因窗口不同而不同",
+    },
+    "log:remade": {"en": "%s; the run is made again", "zh": "%s；该次运行将重新计算"},
     # ------------------------------------------------------------------ precision
     "cli:precision_reached": {
         "en": "precision reached after {needed} replications (held for {ahead} more, {run} "
