@@ -688,3 +688,20 @@ def test_a_comparisons_warnings_are_said_in_chinese(caplog) -> None:
     assert "自第 30 天起（预热期）" in said[1] and "自第 7 天起" in said[1]
     assert "运行 120 天，自 2025-10-01 起" in said[2] and "运行 150 天" in said[2]
     assert said[3].endswith("rep-001: manifest.json is damaged；该次运行将重新计算")
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["scale", "market.production.overtime_share", "reporting.safe_order_share",
+     "logistics.dispatch.lead_h"],
+)  # fmt: skip
+@pytest.mark.parametrize("value", [".nan", ".inf"])
+def test_a_bounded_number_that_is_not_finite_is_named_as_such(key, value, capsys) -> None:
+    """``scale: .nan`` said "Input should be less than or equal to 10 (got nan)": a bound the
+    value does not break. A bounded number is refused as not finite, as the others are."""
+    from sim.cli import main
+
+    argv = ["validate", str(ROOT / "scenarios" / "teaching_small.yaml"), "--set", f"{key}={value}"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"  - {key}: Input should be a finite number (got {value[1:]})" in err, err

@@ -305,7 +305,7 @@ class Production(_Model):
     )
     restart_share: Share = Field(0.3, description="With 'ramp': output on reopening (E).")
     ramp_days: int = Field(21, ge=1, le=120, description="With 'ramp': days to full output (E).")
-    overtime_share: Annotated[float, Field(ge=0, le=1)] = Field(
+    overtime_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
         0.0, description="Extra output on an overtime day (0: no overtime) (E)."
     )
     overtime_backlog_days: PosFloat = Field(
@@ -369,7 +369,7 @@ class BuyersSpec(_Model):
         "state at booking) is placed elsewhere: counted as a lost sale, not shipped.",
     )
     visits_per_day: NonNegFloat = Field(1600, description="Foreign buyer visits a day (S: 2023).")
-    in_scope_share: Annotated[float, Field(gt=0, le=1)] = Field(
+    in_scope_share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
         0.3,
         description="Share of buyers whose goods go to the modelled Eurasian destinations (E).",
     )
@@ -434,7 +434,7 @@ class Departure(_Model):
     """One weekly timetable slot: weekday 0 = Monday, hour of day."""
 
     weekday: int = Field(ge=0, le=6)
-    hour: float = Field(ge=0, lt=24)
+    hour: float = Field(ge=0, lt=24, allow_inf_nan=False)
 
 
 class LineSpec(_Model):
@@ -575,12 +575,12 @@ class Dispatch(_Model):
     one)."""
 
     rule: DispatchRule = Field("fixed", description="Dispatch policy.")
-    add_when_backlog_trains: Annotated[float, Field(gt=0, le=50)] = Field(
+    add_when_backlog_trains: Annotated[float, Field(gt=0, le=50, allow_inf_nan=False)] = Field(
         1.0,
         description="Backlog left behind a departure, in trainloads, that calls for an extra "
         "train (E: a full block train's worth of boxes waiting).",
     )
-    lead_h: Annotated[float, Field(ge=0, le=720)] = Field(
+    lead_h: Annotated[float, Field(ge=0, le=720, allow_inf_nan=False)] = Field(
         72,
         description="From the decision to an extra train's departure (E: 2-4 days to assign "
         "a wagon set, a locomotive and an international path; Yiwu's platform adds trains "
@@ -597,7 +597,7 @@ class Dispatch(_Model):
         "line) fill less than this share of its slots is cancelled and merged into the next "
         "(E; 0: never; China-Europe trains ran 94-98 % loaded westbound, S).",
     )
-    merge_within_h: Annotated[float, Field(ge=0, le=720)] = Field(
+    merge_within_h: Annotated[float, Field(ge=0, le=720, allow_inf_nan=False)] = Field(
         96, description="A cancellation needs the line's next departure within this (E)."
     )
     params: dict[str, Any] = Field(default_factory=dict, description=PARAMS_HELP)
@@ -798,12 +798,12 @@ class Pricing(_Model):
     freight for every day an announced disruption adds to the passage (a Cape diversion)."""
 
     rule: PricingRule = Field("fixed", description="Pricing policy.")
-    rail_premium_share: Annotated[float, Field(ge=0, le=5)] = Field(
+    rail_premium_share: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = Field(
         0.15,
         description="Rail rate premium when a line is booked out (S: +10-20 % on December "
         "2023 rates when January 2024 trains sold out, trans.info).",
     )
-    sea_rate_per_extra_day: Annotated[float, Field(ge=0, le=5)] = Field(
+    sea_rate_per_extra_day: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = Field(
         0.27,
         description="Sea freight added per day of announced extra passage, as a share of the "
         "normal rate (D: Drewry WCI Shanghai-Rotterdam x4.2 from Nov 2023 to 18 Jan 2024 "
@@ -949,7 +949,7 @@ class Disruption(_Model):
     start: SimDate
     end: SimDate
     description: str = Field("", max_length=2000)
-    servers_factor: Annotated[float, Field(ge=0, le=1)] | None = None
+    servers_factor: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
     dwell_factor: PosFloat | None = None
     extra_h: NonNegFloat | None = None
     capacity_factor: NonNegFloat | None = Field(
@@ -971,7 +971,7 @@ class Disruption(_Model):
         "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time; one with "
         "a UTC offset, 2025-09-11T03:00+02:00, is converted to it).",
     )
-    surge_factor: Annotated[float, Field(ge=1, le=10)] | None = Field(
+    surge_factor: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None = Field(
         None,
         description="Node: servers multiplied by this after the window ends (extra shifts, "
         "parallel tracks), for surge_days.",
@@ -1018,7 +1018,7 @@ class Disruption(_Model):
 class Reporting(_Model):
     """What the planner's answers are held to."""
 
-    safe_order_share: Annotated[float, Field(gt=0, lt=1)] = Field(
+    safe_order_share: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = Field(
         0.9,
         description="An order date is safe when its orders arrive by the deadline with at "
         "least this probability (the last safe order date per line).",
@@ -1051,7 +1051,7 @@ class Scenario(_Model):
         le=SEED_MAX,
         description="Root of the named random streams: same seed, same results.",
     )
-    scale: Annotated[float, Field(gt=0, le=10)] = Field(
+    scale: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] = Field(
         1.0,
         description="1.0 = the real market's volume; multiplies merchants, demand and container"
         " capacity of trains and vessels (train counts and border queues stay as they are).",
