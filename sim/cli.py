@@ -111,6 +111,9 @@ def _os_words(exc: OSError, lang: str) -> str:
     system said it."""
     import errno
 
+    if isinstance(exc, FileExistsError) and exc.filename and not Path(exc.filename).is_dir():
+        # a folder asked for (--out) where a file is: the file is what is in the way
+        exc = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename)
     said = exc.strerror or str(exc)
     if lang == "en" or exc.errno is None:
         return said

@@ -303,3 +303,15 @@ def test_output_piped_to_a_reader_that_stops_early_ends_quietly(argv, status):
         err = proc.stderr.read().decode()
         ended = proc.wait(timeout=60)
     assert (ended, err) == (status, "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_out_folder_that_is_a_file_is_named_as_not_a_folder(lang, tmp_path, capsys):
+    """``network --out afile`` (a file where the folder should be) said "afile: File exists";
+    the file is what is in the way."""
+    afile = tmp_path / "afile"
+    afile.write_text("kept\n")
+    assert main(["network", "--out", str(afile), "--lang", lang]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == {"en": f"error: {afile}: Not a directory", "zh": f"错误：{afile}：不是目录"}[lang]
+    assert afile.read_text() == "kept\n"  # nothing written over it
