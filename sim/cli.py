@@ -908,7 +908,8 @@ def cmd_warmup(args: argparse.Namespace) -> int:
         flat = bool(t.mser) and max(t.mser) == 0
         return term("cmd:constant", lang, d=t.warmup_days) if flat else str(t.warmup_days)
 
-    header = [term(k, lang) for k in ("cmd:series", "cmd:warmup", "cmd:days_in_run")]
+    # the days MSER-5 looked at: whole batches (a 196-day run uses 195)
+    header = [term(k, lang, batch=BATCH) for k in ("cmd:series", "cmd:warmup", "cmd:days_in_run")]
     _table(header, [[_series_name(t.series, lang), cell(t), str(t.batches * BATCH)]
                     for t in found])  # fmt: skip
     best = overall(found)

@@ -108,16 +108,16 @@ def test_warmup_speaks_chinese_and_names_the_crossings(
     assert main(["warmup", str(run), "--lang", "zh"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "按每日序列计算 MSER-5（取所找到各次运行的平均），单位：天"
-    assert lines[1].split() == ["序列", "预热期", "运行天数"]
+    assert lines[1].split() == ["序列", "预热期", "所用天数（整批，每批", "5", "天）"]
     assert lines[2].startswith("teu_waiting_yiwu（义乌待发 TEU）")
     assert any(x.startswith("queue_MAL（马拉舍维奇排队列车）") for x in lines)
     assert lines[-1].startswith(("建议：--set warmup_days=", "无法建议预热期："))
-    for english in ("constant", "series", "suggested", "warm-up", "days in run"):
+    for english in ("constant", "series", "suggested", "warm-up", "days used"):
         assert english not in "\n".join(lines)
     assert main(["warmup", str(run)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "MSER-5 on the daily series (averaged over the runs found), in days:"
-    assert lines[1].split() == ["series", "warm-up", "days", "in", "run"]
+    assert lines[1].split()[:4] == ["series", "warm-up", "days", "used"]
     assert "queue_MAL " in "\n".join(lines) and "（" not in "\n".join(lines)
 
 

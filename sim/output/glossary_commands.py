@@ -73,7 +73,10 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     "cmd:series": {"en": "series", "zh": "序列"},
     "cmd:warmup": {"en": "warm-up", "zh": "预热期"},
-    "cmd:days_in_run": {"en": "days in run", "zh": "运行天数"},
+    "cmd:days_in_run": {
+        "en": "days used (whole batches of {batch})",
+        "zh": "所用天数（整批，每批 {batch} 天）",
+    },
     "cmd:constant": {"en": "{d} (constant)", "zh": "{d}（恒定）"},
     "cmd:series_waiting": {"en": "TEU waiting at Yiwu", "zh": "义乌待发 TEU"},
     "cmd:series_queue": {"en": "trains queueing at {place}", "zh": "{place}排队列车"},
