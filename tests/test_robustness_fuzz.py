@@ -238,7 +238,10 @@ VALUES = st.one_of(
 def test_a_sweep_grid_is_counted_before_it_is_built(sizes):
     vary = {k: [0] * n for k, n in sizes.items()}
     points = math.prod(sizes.values())
-    if points > MAX_SWEEP_POINTS:
+    if "seed" in sizes:  # every point runs the sweep's seeds: a seed is no parameter
+        with pytest.raises(ScenarioError, match="--vary seed"):
+            check_grid(vary)
+    elif points > MAX_SWEEP_POINTS:
         with pytest.raises(ScenarioError, match="points"):
             check_grid(vary)
     else:
