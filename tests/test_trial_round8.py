@@ -705,3 +705,16 @@ def test_a_bounded_number_that_is_not_finite_is_named_as_such(key, value, capsys
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert f"  - {key}: Input should be a finite number (got {value[1:]})" in err, err
+
+
+def test_a_disrupted_sea_edge_is_named_by_its_ends_in_chinese() -> None:
+    """The horizon warning of a sea disruption named the edge by its id (``NGB-RTM``) under
+    ``--lang zh``; it names the two ports, and English keeps the id the scenario wrote."""
+    from sim.output.report_parts import horizon_warnings
+    from sim.world.inputs import load_scenario
+
+    sc = load_scenario(ROOT / "scenarios" / "hindcast_2023_red_sea.yaml", ["days=120"])
+    zh = " ".join(horizon_warnings(sc, None, "zh"))
+    en = " ".join(horizon_warnings(sc, None, "en"))
+    assert "宁波舟山港—鹿特丹港 的干扰" in zh and "NGB-RTM" not in zh
+    assert "disruption of NGB-RTM" in en

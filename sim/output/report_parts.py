@@ -158,7 +158,7 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
         if clear > end:
             need = (clear - sc.start).days
             out.append(
-                term("warn_disruption", lang, id=dis.id, a=_d(dis.start, lang),
+                term("warn_disruption", lang, id=_where(net, dis.id, lang), a=_d(dis.start, lang),
                      b=_d(dis.end, lang), clear=_d(clear, lang), end=_d(end, lang), need=need)
             )  # fmt: skip
         if tables is not None and "orders" in tables:
@@ -170,8 +170,21 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
             n = int(open_.sum())
             if n:
                 teu = f"{float(o['teu'][open_].sum()):,.0f}"
-                out.append(term("warn_open", lang, n=f"{n:,}", teu=teu, id=dis.id))
+                out.append(
+                    term("warn_open", lang, n=f"{n:,}", teu=teu, id=_where(net, dis.id, lang))
+                )
     return out
+
+
+def _where(net: Any, ident: str, lang: str) -> str:
+    """A disrupted place as a warning names it: its id in English (as the scenario wrote it),
+    its name in another language (an edge ``NGB-RTM`` by its two ends' names)."""
+    if lang == "en":
+        return ident
+    a, dash, b = ident.partition("-")
+    if dash and a in net.nodes and b in net.nodes:
+        return f"{net.place_name(a, lang)}—{net.place_name(b, lang)}"
+    return str(net.place_name(ident, lang))
 
 
 def _d(d: date, lang: str) -> str:
