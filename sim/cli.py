@@ -1066,10 +1066,10 @@ def cmd_network(args: argparse.Namespace) -> int:
                  "sourced_km": line.sourced_km or "-"}  # fmt: skip
         _out(row(cells, "-".join(line.borders) or "-"))
     _out(t("note"))
-    if lang != "en":  # the crossings' codes in the table, named once in the reader's language
-        codes = dict.fromkeys(b for line in net.lines.values() for b in line.borders)
-        named = "、".join(f"{b} {net.place_name(b, lang)}" for b in codes)
-        _out(term("cmd:net_legend", lang, list=named))
+    # the crossings' codes in the table, named once in the reader's language
+    codes = dict.fromkeys(b for line in net.lines.values() for b in line.borders)
+    named = ("、" if lang == "zh" else ", ").join(f"{b} {net.place_name(b, lang)}" for b in codes)
+    _out(term("cmd:net_legend", lang, list=named))
     if args.out:
         graphml, geojson = net.write_exports(Path(args.out))
         _out(term("cmd:net_wrote", lang, graphml=graphml, geojson=geojson))

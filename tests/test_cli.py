@@ -62,6 +62,8 @@ def test_network_prints_lines_and_exports(tmp_path, capsys):
     assert main(["network", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "L01" in out and "AKS-DST-KRS-BRE-MAL-IRN" in out
+    # the codes in the table named once below it, as the Chinese table does
+    assert "border crossings: AKS Alashankou" in out and ", MAL Malaszewicze" in out
     assert (tmp_path / "network.graphml").is_file() and (tmp_path / "network.geojson").is_file()
 
 
