@@ -45,6 +45,26 @@ def _world(tiny, disruption=None, rollover="next_departure", one_by_one=False, n
     return w, oids
 
 
+def _two_a_week(tiny, disruption, one_by_one, older, younger):
+    """Madrid's line with trains on Mondays and Wednesdays at 10:00 (4 slots, cut-off 72 h
+    ahead) and ``disruption`` on it; ``older`` containers ready at h 80, ``younger`` at h 140.
+    Returns the world (started) and the two groups' order ids."""
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    slots = [{"weekday": 0, "hour": 10}, {"weekday": 2, "hour": 10}]
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72},
+    }
+    tiny["disruptions"] = [{"target": "line", "id": "L01", **disruption}]
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    old = [w.order(ready_h=80.0, teu=1.0) for _ in range(older)]
+    young = [w.order(ready_h=140.0, teu=1.0) for _ in range(younger)]
+    w.start()
+    return w, old, young
+
+
 def _trains(w):
     """Departures of Madrid's line so far: (hour, slots, containers' slots on board)."""
     d = w.lg.departures_table()
@@ -229,21 +249,9 @@ def test_a_cancelled_trains_older_goods_take_the_next_loaded_train_first(tiny, o
     runs. At the announcement the loaded trains are loaded again together: Wednesday's train
     takes the older goods, and the younger ones wait for the next train (first closed, first
     gone, as ``fifo`` loading promises)."""
-    tiny["buyers"]["destinations"] = {"MAD": 1.0}
-    tiny["scale"] = 1.0
-    slots = [{"weekday": 0, "hour": 10}, {"weekday": 2, "hour": 10}]
-    tiny["logistics"] = {
-        "only_lines": ["L01", "S01"],
-        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
-        "consolidation": {"cutoff_h": 72},
-    }
-    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
-                            "end": "2025-09-08", "trains_factor": 0.0,
-                            "announced": "2025-09-07T12:00"}]  # fmt: skip
-    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
-    older = [w.order(ready_h=80.0, teu=1.0) for _ in range(4)]
-    younger = [w.order(ready_h=140.0, teu=1.0) for _ in range(4)]
-    w.start()
+    cut = {"start": "2025-09-08", "end": "2025-09-08", "trains_factor": 0.0,
+           "announced": "2025-09-07T12:00"}  # fmt: skip
+    w, older, younger = _two_a_week(tiny, cut, one_by_one, older=4, younger=4)
     w.env.run(until=24 * 30)
     st = w.stage_times()
     wednesday = TRAIN_H + 48.0
@@ -285,21 +293,9 @@ def test_a_raise_told_late_keeps_the_older_goods_on_the_first_train(tiny, one_by
     first: Monday's train leaves with six older containers, Wednesday's with the last two older
     ones and four younger (taking the younger ones on Monday's train would let them leave
     before older goods, against ``fifo``)."""
-    tiny["buyers"]["destinations"] = {"MAD": 1.0}
-    tiny["scale"] = 1.0
-    slots = [{"weekday": 0, "hour": 10}, {"weekday": 2, "hour": 10}]
-    tiny["logistics"] = {
-        "only_lines": ["L01", "S01"],
-        "lines": {"L01": {"timetable": slots, "capacity_teu": 4}},
-        "consolidation": {"cutoff_h": 72},
-    }
-    tiny["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
-                            "end": "2025-09-10", "capacity_factor": 1.5,
-                            "announced": "2025-09-07T12:00"}]  # fmt: skip
-    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
-    older = [w.order(ready_h=80.0, teu=1.0) for _ in range(8)]
-    younger = [w.order(ready_h=140.0, teu=1.0) for _ in range(4)]
-    w.start()
+    raise_ = {"start": "2025-09-08", "end": "2025-09-10", "capacity_factor": 1.5,
+              "announced": "2025-09-07T12:00"}  # fmt: skip
+    w, older, younger = _two_a_week(tiny, raise_, one_by_one, older=8, younger=4)
     w.env.run(until=155.0)
     assert w.lg.routes[0].forwarder.queue.size == 4  # loaded as published
     w.env.run(until=24 * 30)
