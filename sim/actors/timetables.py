@@ -71,27 +71,32 @@ def _even_times(rate_per_week: float, lo: float, hi: float, phase_key: int) -> l
 
 
 def _share(k: int, factor: float) -> int:
-    """Departures of the changed timetable for the ``k``-th published one (or gap) counted
-    from the start of a stretch at ``factor``: after ``n`` of them, ``round(n * factor)`` in
-    all (halves up), so the kept or added trains are spread evenly over the stretch."""
+    """Departures of the changed timetable for the line's ``k``-th published one (or gap):
+    after ``n`` of them, ``round(n * factor)`` in all (halves up), so the kept or added trains
+    are spread evenly. ``k`` counts the line's published departures from before the run's
+    start, whatever the windows: whether a departure runs depends on its own factor and its
+    place in the published timetable only, so one window split in two, or another window
+    elsewhere, changes nothing outside it (and a short window on a sparse line cancels a
+    train in every other such window, not none)."""
     return math.floor((k + 1) * factor + 0.5) - math.floor(k * factor + 0.5)
 
 
 def _thinned(published: list[float], lo: float, hi: float, factor: float) -> list[float]:
     """The published departures in ``[lo, hi)`` a ``factor`` below 1 keeps: an evenly spread
-    choice (the ``k``-th kept when :func:`_share` gives it a train)."""
-    inside = [t for t in published if lo <= t < hi]
-    return [t for k, t in enumerate(inside) if _share(k, factor) > 0]
+    choice (the line's ``k``-th kept when :func:`_share` gives it a train)."""
+    a, b = np.searchsorted(published, (lo, hi)).tolist()
+    return [published[k] for k in range(a, b) if _share(k, factor) > 0]
 
 
 def _added(published: list[float], lo: float, hi: float, factor: float) -> list[float]:
-    """The published departures in ``[lo, hi)`` and the trains a ``factor`` above 1 adds:
-    each gap between two published departures that reaches into the stretch (counted from
-    the one open at ``lo``) gets :func:`_share` trains, its published one and the rest evenly
-    between it and the next published one; only those in ``[lo, hi)`` run."""
+    """The published departures in ``[lo, hi)`` and the trains a ``factor`` above 1 adds: the
+    line's ``k``-th gap between two published departures gets :func:`_share` trains, its
+    published one and the rest evenly between it and the next published one; only those in
+    ``[lo, hi)`` run (a gap reaching into the stretch from before it counts too)."""
     out: list[float] = []
     first = max(0, int(np.searchsorted(published, lo, side="right")) - 1)
-    for k, (a, b) in enumerate(pairwise(published[first:])):
+    for k in range(first, len(published) - 1):
+        a, b = published[k], published[k + 1]
         if a >= hi:
             break
         m = _share(k, factor)
