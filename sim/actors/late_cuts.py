@@ -295,7 +295,7 @@ class LateCuts:
         takes those that wait now instead. What no train takes goes back to the queue."""
         h = Loaded(route, trip, row, extra, held=False)
         before = trip.ids
-        self._reload(route, h, [h, *(x for x in self.loaded_trips.values() if x.route == route)])
+        self._reload(route, h)
         lg = self.lg
         off = np.setdiff1d(before, trip.ids)
         lg.book.cols["departure"][off] = -1  # back at the yard: not on this train after all
@@ -411,23 +411,20 @@ class LateCuts:
                     lg.extra_departures.remove((route, h.row[1]))
         self._changed(route)
         if over or raised:
-            self._reload(route, leaving, raised)
+            self._reload(route, leaving)
 
-    def _reload(
-        self, route: int, leaving: Loaded | None, fresh: tuple[Loaded, ...] | list[Loaded] = ()
-    ) -> None:
-        """Load the route's trains loaded and not gone again from their containers together: a
-        train takes, by the loading policy, the containers that were waiting at its cut-off
-        (those of trains cut off no later) while they fit; the rest goes back.
+    def _reload(self, route: int, leaving: Loaded | None) -> None:
+        """Load the route's trains loaded and not gone again together, from the goods waiting
+        now: the containers on those trains and those at the yard (free to leave now). In
+        departure order, a train takes by the loading policy (``fifo``: first closed, first
+        loaded) the containers closed by its cut-off (no goods leave on a departure whose
+        cut-off came before they were packed) while they fit; what no train takes goes back to
+        the queue. So the room a raise adds is used, a train that gives up its goods to one
+        leaving sooner takes others that wait, and the older goods take the first train.
 
-        A train in ``fresh`` is loaded from the goods waiting now (one with more room than at
-        its cut-off, told now; trains loaded again when one nobody was told of turns up): its
-        own and other trains' containers and those waiting at the yard (free to leave now),
-        each closed by its cut-off (no goods leave on a departure whose cut-off came before
-        they were packed); the other trains take only containers loaded for a train, as
-        above. The containers on trains come first in queue order, then those of the yard in
-        theirs (what the trains left behind). So the room is used, and the older goods still
-        take the first train."""
+        Containers that waited at the yard while a train was loaded as published join it only
+        now, when its load is settled; before, a train loaded again took only containers
+        loaded for a train, and could leave empty while older goods waited at the yard."""
         lg = self.lg
         now = lg.env.now
         trains = ([leaving] if leaving is not None else []) + [
@@ -435,36 +432,27 @@ class LateCuts:
         ]
         trains.sort(key=lambda h: h.row[1])  # departure order (stable: loading order)
         pool = np.concatenate([h.trip.ids for h in trains])
-        since = np.repeat([h.row[0] for h in trains], [h.trip.ids.size for h in trains])
-        # the containers in queue order, as the loading policy takes them: those of an earlier
-        # cut-off were ahead of a later one's (a train cut off later may leave sooner)
-        queue = np.argsort(since, kind="stable")
-        pool, since = pool[queue], since[queue]
         on_trains = pool.size
         r = lg.routes[route]
         fw = r.forwarder
         c = lg.book.cols
         waiting = np.zeros(0, dtype=np.int64)  # queue positions of the containers free now
-        if fresh and fw.queue.size:
-            # behind those on trains, in the queue's order: what the trains left behind (only
-            # a fresh train takes them: ``since`` is not read for them)
+        if fw.queue.size:  # behind those on trains: what the trains left behind
             waiting = np.flatnonzero(fw.queue_from_h <= now)
             pool = np.concatenate((pool, fw.queue[waiting]))
-            since = np.concatenate((since, np.full(waiting.size, now)))
         source = np.arange(pool.size)  # below on_trains: from a train; else from the queue
         rank = lg.loading.order(c["closed_h"][pool], c["deadline_h"][pool], route, lg.view)
-        if rank is not None:
-            pool, since, source = pool[rank], since[rank], source[rank]
+        if rank is None:  # queue order is closing order: those of trains and yard together
+            rank = np.argsort(c["closed_h"][pool], kind="stable")
+        pool, source = pool[rank], source[rank]
         slots = c["slots"][pool]
         closed = c["closed_h"][pool]
         on_a_train = source < on_trains
         left = np.ones(pool.size, dtype=bool)
         for h in trains:
             cap = 0 if h.cancelled else h.trip.cap
-            if any(h is x for x in fresh):  # what waits now, closed by its cut-off
-                can = np.flatnonzero(left & (closed <= h.row[0]))
-            else:  # what was loaded for a train and waited at its own cut-off
-                can = np.flatnonzero(left & on_a_train & (since <= h.row[0]))
+            # what waits now (on a train or at the yard), closed by its cut-off
+            can = np.flatnonzero(left & (closed <= h.row[0]))
             n = 0
             if cap > 0 and can.size:  # while they fit; the first goes even if larger
                 n = max(int(np.searchsorted(np.cumsum(slots[can]), cap, side="right")), 1)
