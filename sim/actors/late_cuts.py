@@ -10,9 +10,11 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
 - **at the announcement** the line's departures as now known replace the published ones: a
   train loaded and not yet gone gets its slots as now known, and one that no longer runs
   (``trains_factor``) is cancelled. If a load no longer fits, the line's trains loaded and not
-  gone are loaded again together, in departure order, by the loading policy, each only with
-  goods that were waiting at its own cut-off (so the older goods of a cancelled train take the
-  next loaded train ahead of younger ones, as ``fifo`` promises); what does not fit goes back
+  gone are loaded again together, in departure order, by the loading policy, from the goods
+  waiting then (on those trains and at the yard), each only with containers closed by its own
+  cut-off (so the older goods of a cancelled train take the next loaded train ahead of younger
+  ones, as ``fifo`` promises, and a train that gives its goods to one leaving sooner takes
+  others that wait); what does not fit goes back
   to the head of the forwarder's queue, where the roll-over policy in force acts on it as on
   anything a departure leaves behind. A train given more room than it was loaded for (a
   ``capacity_factor`` above 1) is loaded again with them, and takes for its added room the
@@ -271,7 +273,7 @@ class LateCuts:
         # a departure cut off at an announcement (one the timetable did not show before) may
         # leave before trains loaded at earlier cut-offs: the route's trains not gone are
         # loaded again together, so that the older goods take the first train, as ``fifo``
-        # promises (each train still takes only goods waiting at its own cut-off); only from
+        # promises (each train takes only containers closed by its own cut-off); only from
         # an announcement, so nothing moves before it that would not move without the cut
         if row[0] in news.bounds and self._later_loaded(route, row[1], h):
             self._reload(route, None if trip in self.loaded_trips else h)
