@@ -243,8 +243,6 @@ def test_hostile_set_values_exit_2_with_one_message_and_no_traceback(tmp_path, c
         ({"logistics": {"only_lines": ["L12", "S01"], "borders": {"DST": {
             "servers": 2, "service_h": {"dist": "constant", "value": 1},
             "background_trains_per_day": 1e7}}}}, MAX_CROSSINGS),
-        ({"disruptions": [{"target": "line", "id": "L12", "start": "2025-09-03",
-                           "end": "2025-09-05", "trains_factor": 1e9}]}, MAX_DEPARTURES),
     ],
 )  # fmt: skip
 def test_every_rate_and_multiplier_counts_in_the_size_estimate(change, limit):

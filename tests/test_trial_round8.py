@@ -718,3 +718,18 @@ def test_a_disrupted_sea_edge_is_named_by_its_ends_in_chinese() -> None:
     en = " ".join(horizon_warnings(sc, None, "en"))
     assert "宁波舟山港—鹿特丹港 的干扰" in zh and "NGB-RTM" not in zh
     assert "disruption of NGB-RTM" in en
+
+
+def test_a_trains_factor_beyond_any_timetable_is_refused_before_the_run(capsys) -> None:
+    """``trains_factor: 1000000`` built a million times the line's departures (minutes and
+    gigabytes) before anything said so; it is refused in one line naming the key and the
+    bound."""
+    from sim.cli import main
+
+    cut = '[{"target":"line","id":"L01","start":"2025-11-01","end":"2025-11-10",' \
+          '"trains_factor":1000000}]'  # fmt: skip
+    argv = ["validate", str(ROOT / "scenarios" / "teaching_small.yaml"), "--set",
+            f"disruptions={cut}"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "disruptions[0].trains_factor: Input should be less than or equal to 50" in err

@@ -957,13 +957,15 @@ class Disruption(_Model):
         description="Line: each train's slots in the window multiplied (rounded to whole "
         "slots); told after a train's cut-off, a raise is used when it is told.",
     )
-    trains_factor: NonNegFloat | None = Field(
+    # at most 50 times the published trains: more is no timetable a line could run (a
+    # factor of a million built millions of departures before the run could say so)
+    trains_factor: Annotated[float, Field(ge=0, le=50, allow_inf_nan=False)] | None = Field(
         None,
-        description="Line: its departures in the window multiplied, keeping the published "
-        "timetable: below 1 an evenly spread choice of the published trains runs (a Poisson "
-        "line: each with that probability), above 1 all of them and trains added evenly "
-        "between them (a Poisson line: a Poisson stream at the added rate); 0 suspends the "
-        "line.",
+        description="Line: its departures in the window multiplied (0 to 50), keeping the "
+        "published timetable: below 1 an evenly spread choice of the published trains runs (a "
+        "Poisson line: each with that probability), above 1 all of them and trains added "
+        "evenly between them (a Poisson line: a Poisson stream at the added rate); 0 suspends "
+        "the line.",
     )
     announced: SimDate | SimDateTime | None = Field(
         None,
