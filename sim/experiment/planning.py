@@ -108,6 +108,9 @@ class Planner(PlanAnswer):
         self.fmt = fmt
         self.candidates: dict[str, Candidate] = {}
         self.runs_used = 0
+        # runs simulated by this start of the plan (the rest were found complete on disk, from
+        # an earlier start of the same plan): the wall time measured covers these only
+        self.runs_computed = 0
         self.search_method = ""
         self.log: list[dict[str, Any]] = []
 
@@ -142,12 +145,14 @@ class Planner(PlanAnswer):
         if self.runs_used == 0:
             # the first run alone first: a goal KPI the scenario does not produce (a misspelt
             # one) is reported before the rest of the batch is spent, as sensitivity does
-            head, _ = execute(tasks[:1], label=label, **{**self.run, "progress": False})
+            head, first = execute(tasks[:1], label=label, **{**self.run, "progress": False})
             self._check_kpis([head[0]], first_run=True)
-            rest, _ = execute(tasks[1:], label=label, **self.run)
+            rest, others = execute(tasks[1:], label=label, **self.run)
             summaries = head + rest
+            self.runs_computed += first + others
         else:
-            summaries, _ = execute(tasks, label=label, **self.run)
+            summaries, computed = execute(tasks, label=label, **self.run)
+            self.runs_computed += computed
         self.runs_used += len(work)
         n = self.spec.screen_replications
         for (c, i), s in zip(work, summaries):
@@ -493,6 +498,7 @@ class Planner(PlanAnswer):
                 del self.run["workers"]
         result = self._result(rounds)
         result["wall_s"] = round(time.perf_counter() - t0, 1)
+        result["runs_computed"] = self.runs_computed
         _write(self.folder / "plan.json", json_text(result, default=str))
         self._write_runs()
         return result

@@ -608,6 +608,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "{runs} simulation runs of a budget of {budget}, {wall} s",
         "zh": "共 {runs} 次模拟运行（预算 {budget} 次），用时 {wall} 秒",
     },
+    "runs_of_budget_resumed": {
+        "en": "{runs} simulation runs of a budget of {budget}: {computed} run now in {wall} s, "
+        "{kept} kept from an earlier start of this plan",
+        "zh": "共 {runs} 次模拟运行（预算 {budget} 次）：本次运行 {computed} 次，用时 {wall} 秒；"
+        "{kept} 次沿用此前启动时已完成的运行",
+    },
     "search_exhaustive": {
         "en": "Search: every one of {k} decisions, {n} runs each",
         "zh": "搜索：全部 {k} 个方案，每个运行 {n} 次",

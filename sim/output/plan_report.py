@@ -300,13 +300,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     intro = sep.join(
         [
             f"{term('goal', lang)}{'：' if lang == 'zh' else ': '}{_goal_text(result, lang)}",
-            term(
-                "runs_of_budget",
-                lang,
-                runs=result["runs"],
-                budget=result["budget"],
-                wall=result.get("wall_s", "-"),
-            ),
+            runs_line(result, lang),
             method,
             term(
                 "selection_line",
@@ -579,12 +573,22 @@ def write_plan_report(result: dict[str, Any] | Path, folder: Path, lang: str = "
     return paths
 
 
+def runs_line(result: dict[str, Any], lang: str = "en") -> str:
+    """The runs a plan used and the wall time it took; a plan started again (its finished runs
+    kept on disk) says how many runs this start made, since its wall time covers only those."""
+    runs, wall = result["runs"], result.get("wall_s", "-")
+    computed = result.get("runs_computed", runs)  # (a plan.json from before it was counted)
+    if computed >= runs:
+        return term("runs_of_budget", lang, runs=runs, budget=result["budget"], wall=wall)
+    return term("runs_of_budget_resumed", lang, runs=runs, budget=result["budget"], wall=wall,
+                computed=computed, kept=runs - computed)  # fmt: skip
+
+
 def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
     """The command line's lines after a plan: runs used, then the answer in the planner's words
     (or the closest decision and what would settle it), then the ``--set`` to reproduce it."""
     cands = {c["id"]: c for c in result["candidates"]}
-    lines = [term("runs_of_budget", lang, runs=result["runs"], budget=result["budget"],
-                  wall=result.get("wall_s", "-"))]  # fmt: skip
+    lines = [runs_line(result, lang)]
     title, _, rows, text = _answer(result, lang, cands)
     colon = "：" if lang == "zh" else ": "
     lines.append(f"{title}{colon}{text}")

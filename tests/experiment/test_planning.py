@@ -16,7 +16,7 @@ from sim.errors import ScenarioError
 from sim.experiment import runs
 from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
 from sim.experiment.selection import Constraint, Procedure, pareto_front, run_rounds
-from sim.output.plan_report import write_plan_report
+from sim.output.plan_report import plan_summary, write_plan_report
 from sim.scenario import apply_overrides, read_scenario_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,6 +178,14 @@ def test_plan_finds_the_known_optimum_within_budget_and_resumes(
     assert len(calls) == len(reps[::7])
     assert again["recommended"] == result["recommended"]
     assert again["selection"]["state"] == result["selection"]["state"]
+    # its wall time covers the runs made now, and it says so beside the runs it kept
+    assert result["runs_computed"] == result["runs"]
+    assert again["runs_computed"] == len(calls)
+    line = plan_summary(again)[0]
+    assert f"{len(calls)} run now in {again['wall_s']} s" in line
+    assert f"{again['runs'] - len(calls)} kept from an earlier start" in line
+    assert "本次运行" in plan_summary(again, "zh")[0]
+    assert "run now" not in plan_summary(result)[0]  # a plan made in one go: as before
 
 
 def test_recommended_scenario_runs_and_report_escapes(tmp_path: Path) -> None:
