@@ -442,3 +442,48 @@ def test_a_train_that_gives_its_goods_to_an_added_one_takes_others_that_wait(eng
     window = on & (d["departed_h"] >= 216.0) & (d["departed_h"] < 480.0)
     assert window.sum() > 10 and (d["teu"][window] == d["capacity_teu"][window]).all()
     assert check_run(model, res) == []
+
+
+def test_trains_added_after_two_at_one_hour_leave_in_the_gap_in_both_engines(tiny):
+    """Two trains at Monday 10:00 on Madrid's line (4 slots each), twice the trains from 8 to
+    14 September, told on the Saturday after their cut-off: the two Monday trains stand as
+    loaded (eight of ten containers ready at h 80), and the two trains added after them leave
+    a third and two thirds of the way to the next Monday (Wednesday 18:00 and Saturday 02:00;
+    one used to leave at Monday 10:00 beside the published pair and the other on Thursday
+    22:00); the first takes the two containers left waiting. The per-actor reference and the
+    batched engine agree to the bit."""
+    out = []
+    for one_by_one in (False, True):
+        t = {**tiny, "buyers": dict(tiny["buyers"])}
+        t["buyers"]["destinations"] = {"MAD": 1.0}
+        t["scale"] = 1.0
+        pair = [{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 10}]
+        t["logistics"] = {
+            "only_lines": ["L01", "S01"],
+            "lines": {"L01": {"timetable": pair, "capacity_teu": 4}},
+            "consolidation": {"cutoff_h": 72},
+        }
+        t["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                             "end": "2025-09-14", "trains_factor": 2.0,
+                             "announced": "2025-09-06T12:00"}]  # fmt: skip
+        w = LogisticsWorld(resolve(validate_data(t, "test")), ["MAD"], one_by_one=one_by_one)
+        oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(10)]
+        w.start()
+        w.env.run(until=24 * 30)
+        out.append((w, oids))
+    (w, oids), (ref, _) = out
+    first, second = TRAIN_H + 168.0 / 3, TRAIN_H + 2 * 168.0 / 3
+    assert [d for _, d, _ in w.lg.rows[0] if 168.0 <= d < 336.0] == pytest.approx(
+        [TRAIN_H, TRAIN_H, first, second]
+    )
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == pytest.approx([TRAIN_H] * 8 + [first] * 2)
+    trains = _trains(w)
+    assert [x for x in trains if x[0] == TRAIN_H] == [(TRAIN_H, 4, 4.0)] * 2
+    a, b = st, ref.stage_times()
+    for k in a:
+        assert np.array_equal(a[k], b[k], equal_nan=True), k
+    da, db = w.lg.departures_table(), ref.lg.departures_table()
+    for k in da:
+        x, y = np.asarray(da[k]), np.asarray(db[k])
+        assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), k

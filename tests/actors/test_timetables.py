@@ -204,3 +204,39 @@ def test_which_trains_a_factor_keeps_depends_on_the_train_not_on_how_windows_are
     weeks = [_window(168.0 * w, 168.0 * (w + 1), trains_factor=0.5) for w in range(8)]
     kept = _times(weekly, weeks)
     assert set(kept) <= set(published) and len(kept) == len(published) // 2
+
+
+PAIR = LineSpec(timetable=[{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 10},
+                           {"weekday": 3, "hour": 8}])  # fmt: skip
+
+
+@pytest.mark.parametrize("factor", [1.5, 2.0, 3.0])
+def test_trains_added_to_two_published_at_one_hour_go_into_the_gap_after_them(factor):
+    """Two trains listed at Monday 10:00 and one at Thursday 08:00: a factor above 1 adds its
+    trains into the gaps between distinct hours, evenly, never at a published train's hour
+    (the two at one hour had a gap of 0 between them, and their added trains stacked at
+    10:00: ``f = 2`` ran three trains at Monday 10:00 and none more before Thursday). The
+    window has ``f`` times the published trains, give or take one."""
+    lo, hi = 2 * 168.0, 6 * 168.0
+    published = _times(PAIR, [])
+    changed = _times(PAIR, [_window(lo, hi, trains_factor=factor)])
+    assert set(published) <= set(changed)
+    assert [t for t in changed if t in set(published)] == published  # each as often as listed
+    added = sorted(t for t in changed if t not in set(published))
+    assert all(lo <= t < hi for t in added)
+    inside = [t for t in published if lo <= t < hi]
+    assert abs(len(inside) + len(added) - factor * len(inside)) <= 1
+    hours = sorted(set(published))
+    for a, b in pairwise(hours):
+        between = [t for t in added if a < t < b]
+        if not between or not lo <= a < hi:
+            continue
+        step = (b - a) / (len(between) + 1)  # evenly between the two hours
+        assert between == pytest.approx([a + j * step for j in range(1, len(between) + 1)])
+    # after a Monday pair (2 of the line's 3 trains a week) f = 2 adds two, a third apart
+    if factor == 2.0:
+        monday = next(t for t in hours if t >= lo and int(t // 24) % 7 == 0)
+        gap = min(t for t in hours if t > monday) - monday
+        assert [t for t in added if monday < t < monday + gap] == pytest.approx(
+            [monday + gap / 3, monday + 2 * gap / 3]
+        )
