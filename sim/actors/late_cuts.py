@@ -188,6 +188,8 @@ class Loaded:
     extra: bool
     held: bool
     cancelled: bool = False
+    # whether its cut-off packed the goods ready then (not for a train of no room then)
+    packed: bool = True
 
 
 class LateCuts:
@@ -267,7 +269,7 @@ class LateCuts:
             if news.hidden(now, row[1]) and self._later_loaded(route, row[1], None):
                 self._turned_up(route, row, trip, extra)
             return
-        h = Loaded(route, trip, row, extra, news.hidden(now, row[1]))
+        h = Loaded(route, trip, row, extra, news.hidden(now, row[1]), packed=row[2] > 0)
         if news.epoch(now) < len(news.bounds):  # (else every cut on the route is told)
             self.loaded_trips[trip] = h
         # a departure cut off at an announcement (one the timetable did not show before) may
@@ -433,10 +435,13 @@ class LateCuts:
             h for h in self.loaded_trips.values() if h.route == route
         ]
         trains.sort(key=lambda h: h.row[1])  # departure order (stable: loading order)
-        pool = np.concatenate([h.trip.ids for h in trains])
-        on_trains = pool.size
         r = lg.routes[route]
         fw = r.forwarder
+        for h in sorted(trains, key=lambda h: h.row[0]):
+            if not h.packed and not h.cancelled and h.trip.cap > 0:
+                self._pack_late(r, h)
+        pool = np.concatenate([h.trip.ids for h in trains])
+        on_trains = pool.size
         c = lg.book.cols
         waiting = np.zeros(0, dtype=np.int64)  # queue positions of the containers free now
         if fw.queue.size:  # behind those on trains: what the trains left behind
@@ -472,6 +477,18 @@ class LateCuts:
                 lg.boxes.put_back(lg.book, back)
             fw.put_back(back, now)
             lg._roll_over(r)
+
+    def _pack_late(self, r: Any, h: Loaded) -> None:
+        """Train ``h`` had no room at its cut-off, which so packed nothing, and has room now:
+        the forwarder packs the goods ready by that cut-off, as the cut-off would have (the
+        part-filled container closed at it, under ``close_partial``), so they may take the
+        room; goods ready after it stay loose (the train's cut-off came before them). A later
+        cut-off of the route packed them already if there was one: then nothing is due."""
+        lg = self.lg
+        new = r.forwarder.pack(h.row[0], lg.close_partial)
+        if lg.boxes is not None:  # closed containers take boxes, if there are any
+            lg.boxes.at_cutoff(r, new, lg.env.now)
+        h.packed = True
 
     def _changed(self, route: int) -> None:
         lg = self.lg
