@@ -19,7 +19,12 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
   anything a departure leaves behind. A train given more room than it was loaded for (a
   ``capacity_factor`` above 1) is loaded again with them, and takes for its added room the
   goods waiting then that closed by its cut-off, those at the yard too (oldest first, by the
-  loading policy), so that what it carries matches the room the trains table shows;
+  loading policy), so that what it carries matches the room the trains table shows. Goods
+  still loose then are not packed for it: its cut-off packed every good ready by then, so
+  they came after it; only a train of no room at its cut-off packed nothing, and the
+  forwarder packs the goods ready by that cut-off when room comes to it
+  (:meth:`LateCuts._pack_late`). An added train's cut-off is at the announcement at the
+  earliest: it packs the goods loose then as any cut-off does;
 - **at the departure**, if the announcement comes only after the train leaves (a disruption
   announced on its first day at 09:00): the train leaves as it runs (or not at all), and the
   loads are settled as above then;

@@ -13,7 +13,9 @@ that a train a forwarder was told of is not moved:
 - ``trains_factor`` above 1 keeps every published departure and adds trains between them
   (evenly between two published hours, never at one: two trains a timetable lists at one
   hour get theirs in the gap after that hour; a Poisson line: an independent Poisson stream
-  of the added rate);
+  of the added rate). Each added train has its place whatever the windows and runs if its
+  hour is in one, so a window shorter than a gap has its share of the trains on average
+  over where it falls (``f`` x the weekly rate x its length), and may add none;
 - ``capacity_factor`` changes the slots of each departure in force then.
 """
 
