@@ -19,7 +19,12 @@ anyone knows of the cut. A forwarder then does what the timetable known at the c
   anything a departure leaves behind. A train given more room than it was loaded for (a
   ``capacity_factor`` above 1) is loaded again with them, and takes for its added room the
   goods waiting then that closed by its cut-off, those at the yard too (oldest first, by the
-  loading policy), so that what it carries matches the room the trains table shows;
+  loading policy), so that what it carries matches the room the trains table shows. Goods
+  still loose then are not packed for it: its cut-off packed every good ready by then, so
+  they came after it; only a train of no room at its cut-off packed nothing, and the
+  forwarder packs the goods ready by that cut-off when room comes to it
+  (:meth:`LateCuts._pack_late`). An added train's cut-off is at the announcement at the
+  earliest: it packs the goods loose then as any cut-off does;
 - **at the departure**, if the announcement comes only after the train leaves (a disruption
   announced on its first day at 09:00): the train leaves as it runs (or not at all), and the
   loads are settled as above then;
@@ -188,6 +193,8 @@ class Loaded:
     extra: bool
     held: bool
     cancelled: bool = False
+    # whether its cut-off packed the goods ready then (not for a train of no room then)
+    packed: bool = True
 
 
 class LateCuts:
@@ -267,7 +274,7 @@ class LateCuts:
             if news.hidden(now, row[1]) and self._later_loaded(route, row[1], None):
                 self._turned_up(route, row, trip, extra)
             return
-        h = Loaded(route, trip, row, extra, news.hidden(now, row[1]))
+        h = Loaded(route, trip, row, extra, news.hidden(now, row[1]), packed=row[2] > 0)
         if news.epoch(now) < len(news.bounds):  # (else every cut on the route is told)
             self.loaded_trips[trip] = h
         # a departure cut off at an announcement (one the timetable did not show before) may
@@ -433,10 +440,13 @@ class LateCuts:
             h for h in self.loaded_trips.values() if h.route == route
         ]
         trains.sort(key=lambda h: h.row[1])  # departure order (stable: loading order)
-        pool = np.concatenate([h.trip.ids for h in trains])
-        on_trains = pool.size
         r = lg.routes[route]
         fw = r.forwarder
+        for h in sorted(trains, key=lambda h: h.row[0]):
+            if not h.packed and not h.cancelled and h.trip.cap > 0:
+                self._pack_late(r, h)
+        pool = np.concatenate([h.trip.ids for h in trains])
+        on_trains = pool.size
         c = lg.book.cols
         waiting = np.zeros(0, dtype=np.int64)  # queue positions of the containers free now
         if fw.queue.size:  # behind those on trains: what the trains left behind
@@ -472,6 +482,18 @@ class LateCuts:
                 lg.boxes.put_back(lg.book, back)
             fw.put_back(back, now)
             lg._roll_over(r)
+
+    def _pack_late(self, r: Any, h: Loaded) -> None:
+        """Train ``h`` had no room at its cut-off, which so packed nothing, and has room now:
+        the forwarder packs the goods ready by that cut-off, as the cut-off would have (the
+        part-filled container closed at it, under ``close_partial``), so they may take the
+        room; goods ready after it stay loose (the train's cut-off came before them). A later
+        cut-off of the route packed them already if there was one: then nothing is due."""
+        lg = self.lg
+        new = r.forwarder.pack(h.row[0], lg.close_partial)
+        if lg.boxes is not None:  # closed containers take boxes, if there are any
+            lg.boxes.at_cutoff(r, new, lg.env.now)
+        h.packed = True
 
     def _changed(self, route: int) -> None:
         lg = self.lg

@@ -11,8 +11,11 @@ that a train a forwarder was told of is not moved:
 - ``trains_factor`` below 1 cancels published departures, an evenly spread choice of them
   (a Poisson line: each kept with probability ``trains_factor``); 0 suspends the line;
 - ``trains_factor`` above 1 keeps every published departure and adds trains between them
-  (evenly between two published ones; a Poisson line: an independent Poisson stream of the
-  added rate);
+  (evenly between two published hours, never at one: two trains a timetable lists at one
+  hour get theirs in the gap after that hour; a Poisson line: an independent Poisson stream
+  of the added rate). Each added train has its place whatever the windows and runs if its
+  hour is in one, so a window shorter than a gap has its share of the trains on average
+  over where it falls (``f`` x the weekly rate x its length), and may add none;
 - ``capacity_factor`` changes the slots of each departure in force then.
 """
 
@@ -89,18 +92,29 @@ def _thinned(published: list[float], lo: float, hi: float, factor: float) -> lis
 
 
 def _added(published: list[float], lo: float, hi: float, factor: float) -> list[float]:
-    """The published departures in ``[lo, hi)`` and the trains a ``factor`` above 1 adds: the
-    line's ``k``-th gap between two published departures gets :func:`_share` trains, its
-    published one and the rest evenly between it and the next published one; only those in
-    ``[lo, hi)`` run (a gap reaching into the stretch from before it counts too)."""
+    """The published departures in ``[lo, hi)`` and the trains a ``factor`` above 1 adds.
+
+    The line's published departures leave at distinct hours ``u`` (a timetable may list two
+    or more at one hour: ``c`` of them, the line's ``k``-th to ``k + c - 1``-th); the gap from
+    one to the next gets ``round((k + c) f) - round(k f)`` trains in all (the sum of their
+    :func:`_share`), its ``c`` published ones at ``u`` and the others evenly between ``u``
+    and the next hour (``f = 2``: one halfway after a single train, two at a third and two
+    thirds after a pair), so no added train leaves at a published train's hour. A train
+    runs when its hour is in ``[lo, hi)`` (a gap reaching into the stretch from before it
+    counts too): where each one would run does not depend on the stretch, so a window split
+    in two, or another window elsewhere, changes no train outside it."""
     out: list[float] = []
-    first = max(0, int(np.searchsorted(published, lo, side="right")) - 1)
-    for k in range(first, len(published) - 1):
-        a, b = published[k], published[k + 1]
+    hours, first_k, copies = np.unique(published, return_index=True, return_counts=True)
+    start = max(0, int(np.searchsorted(hours, lo, side="right")) - 1)
+    for i in range(start, len(hours) - 1):
+        a, b = float(hours[i]), float(hours[i + 1])
         if a >= hi:
             break
-        m = _share(k, factor)
-        out.extend(t for t in (a + j * (b - a) / m for j in range(m)) if lo <= t < hi)
+        k, c = int(first_k[i]), int(copies[i])
+        if lo <= a:
+            out.extend([a] * c)
+        n = math.floor((k + c) * factor + 0.5) - math.floor(k * factor + 0.5) - c
+        out.extend(t for t in (a + j * (b - a) / (n + 1) for j in range(1, n + 1)) if lo <= t < hi)
     return out
 
 
@@ -125,12 +139,14 @@ def schedule(
     keeps an evenly spread choice of its published departures in each stretch of one factor
     (the ``k``-th from the stretch's start when ``round((k + 1) f) > round(k f)``, halves up:
     ``f = 0.5`` keeps the first, third, ...); above 1 it keeps them all and adds trains
-    evenly between two published ones (``f = 2``: one halfway; ``f = 1.5``: one in every
-    other gap); 0 suspends the line. A Poisson line keeps each published departure with
-    probability ``f`` below 1 and adds an independent Poisson stream of rate ``(f - 1)``
-    times its rate above 1: either way its departures stay a Poisson stream at ``f`` times
-    its rate (thinning and superposition), and a window inside another cuts a subset of its
-    trains (one uniform draw per published departure decides it whatever the windows).
+    evenly between two published hours (``f = 2``: one halfway; ``f = 1.5``: one in every
+    other gap; two trains listed at one hour count as two, their added trains in the gap
+    after that hour, :func:`_added`); 0 suspends the line. A Poisson line keeps each
+    published departure with probability ``f`` below 1 and adds an independent Poisson
+    stream of rate ``(f - 1)`` times its rate above 1: either way its departures stay a
+    Poisson stream at ``f`` times its rate (thinning and superposition), and a window inside
+    another cuts a subset of its trains (one uniform draw per published departure decides it
+    whatever the windows).
 
     A Poisson line draws its published departures over the whole horizon from ``rng``
     whatever its windows; the thinning and added draws come from ``window_rng`` (default

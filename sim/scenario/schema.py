@@ -963,8 +963,13 @@ class Disruption(_Model):
         None,
         description="Line: its departures in the window multiplied (0 to 50), keeping the "
         "published timetable: below 1 an evenly spread choice of the published trains runs (a "
-        "Poisson line: each with that probability), above 1 all of them and trains added "
-        "evenly between them (a Poisson line: a Poisson stream at the added rate); 0 suspends "
+        "Poisson line: each with that probability); above 1 all of them run, and the gap "
+        "after each published hour holds the factor times its published trains (rounded "
+        "along the line's timetable, halves up), the added ones evenly spaced in it, never at "
+        "a published train's hour; those whose hour falls in the window run, so a window "
+        "averages the factor times the line's weekly rate over its length, and one shorter "
+        "than a gap may add none (at 2 on a weekly line, a 3-day window adds a train in 3 "
+        "placements of 7) (a Poisson line: a Poisson stream at the added rate); 0 suspends "
         "the line.",
     )
     announced: SimDate | SimDateTime | None = Field(

@@ -442,3 +442,123 @@ def test_a_train_that_gives_its_goods_to_an_added_one_takes_others_that_wait(eng
     window = on & (d["departed_h"] >= 216.0) & (d["departed_h"] < 480.0)
     assert window.sum() > 10 and (d["teu"][window] == d["capacity_teu"][window]).all()
     assert check_run(model, res) == []
+
+
+def test_trains_added_after_two_at_one_hour_leave_in_the_gap_in_both_engines(tiny):
+    """Two trains at Monday 10:00 on Madrid's line (4 slots each), twice the trains from 8 to
+    14 September, told on the Saturday after their cut-off: the two Monday trains stand as
+    loaded (eight of ten containers ready at h 80), and the two trains added after them leave
+    a third and two thirds of the way to the next Monday (Wednesday 18:00 and Saturday 02:00;
+    one used to leave at Monday 10:00 beside the published pair and the other on Thursday
+    22:00); the first takes the two containers left waiting. The per-actor reference and the
+    batched engine agree to the bit."""
+    out = []
+    for one_by_one in (False, True):
+        t = {**tiny, "buyers": dict(tiny["buyers"])}
+        t["buyers"]["destinations"] = {"MAD": 1.0}
+        t["scale"] = 1.0
+        pair = [{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 10}]
+        t["logistics"] = {
+            "only_lines": ["L01", "S01"],
+            "lines": {"L01": {"timetable": pair, "capacity_teu": 4}},
+            "consolidation": {"cutoff_h": 72},
+        }
+        t["disruptions"] = [{"target": "line", "id": "L01", "start": "2025-09-08",
+                             "end": "2025-09-14", "trains_factor": 2.0,
+                             "announced": "2025-09-06T12:00"}]  # fmt: skip
+        w = LogisticsWorld(resolve(validate_data(t, "test")), ["MAD"], one_by_one=one_by_one)
+        oids = [w.order(ready_h=80.0, teu=1.0) for _ in range(10)]
+        w.start()
+        w.env.run(until=24 * 30)
+        out.append((w, oids))
+    (w, oids), (ref, _) = out
+    first, second = TRAIN_H + 168.0 / 3, TRAIN_H + 2 * 168.0 / 3
+    assert [d for _, d, _ in w.lg.rows[0] if 168.0 <= d < 336.0] == pytest.approx(
+        [TRAIN_H, TRAIN_H, first, second]
+    )
+    st = w.stage_times()
+    assert st["departed_h"][oids].tolist() == pytest.approx([TRAIN_H] * 8 + [first] * 2)
+    trains = _trains(w)
+    assert [x for x in trains if x[0] == TRAIN_H] == [(TRAIN_H, 4, 4.0)] * 2
+    a, b = st, ref.stage_times()
+    for k in a:
+        assert np.array_equal(a[k], b[k], equal_nan=True), k
+    da, db = w.lg.departures_table(), ref.lg.departures_table()
+    for k in da:
+        x, y = np.asarray(da[k]), np.asarray(db[k])
+        assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), k
+
+
+def _no_room_at_the_cut_off(tiny, one_by_one, late):
+    """Madrid's train of 8 September with its 4 slots cut to 0.4 (0 slots) by a cut known
+    from the start, so its cut-off (h 106) packs nothing, and ``late`` told on the Saturday
+    after it; four containers' goods ready at h 80 and one's at h 120 (after the cut-off)."""
+    tiny["buyers"]["destinations"] = {"MAD": 1.0}
+    tiny["scale"] = 1.0
+    tiny["logistics"] = {
+        "only_lines": ["L01", "S01"],
+        "lines": {"L01": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 4}},
+        "consolidation": {"cutoff_h": 72},
+    }
+    day = {"target": "line", "id": "L01", "start": "2025-09-08", "end": "2025-09-08"}
+    tiny["disruptions"] = [{**day, "capacity_factor": 0.1, "announced": "2025-09-01"},
+                           {**day, **late, "announced": "2025-09-06T12:00"}]  # fmt: skip
+    w = LogisticsWorld(resolve(validate_data(tiny, "test")), ["MAD"], one_by_one=one_by_one)
+    ready = [w.order(ready_h=80.0, teu=1.0) for _ in range(4)]
+    after = [w.order(ready_h=120.0, teu=1.0)]
+    w.start()
+    return w, ready, after
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_room_given_to_a_train_whose_cut_off_packed_nothing_takes_goods_ready_by_it(
+    tiny, one_by_one
+):
+    """The train's slots tripled (0.4 x 3 = 1.2: 1 slot), told after its cut-off, which
+    packed nothing for a train of no room: at the announcement the forwarder packs the goods
+    ready by the cut-off, as the cut-off would have, and one container takes the slot (the
+    train used to leave empty while they waited loose for the next Monday). The goods ready
+    after the cut-off stay loose: the train's cut-off came before them. The per-actor
+    reference and the batched engine agree to the bit."""
+    w, ready, after = _no_room_at_the_cut_off(tiny, one_by_one, {"capacity_factor": 3.0})
+    w.env.run(until=131.0)
+    assert w.lg.routes[0].forwarder.queue.size == 0  # nothing packed at the cut-off
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    assert st["departed_h"][ready].tolist() == [TRAIN_H] + [NEXT_H] * 3
+    assert st["departed_h"][after].tolist() == [NEXT_H]
+    assert (TRAIN_H, 1, 1.0) in _trains(w)
+    c = w.lg.book.cols
+    assert (c["closed_h"][: c.n] <= CUTOFF_H).sum() == 4  # closed by the cut-off, as then
+
+
+def test_both_engines_agree_when_room_comes_to_a_train_that_packed_nothing(tiny):
+    """The case above, the two engines side by side: the same tables to the bit."""
+    out = []
+    for one_by_one in (False, True):
+        w, _, _ = _no_room_at_the_cut_off(dict(tiny), one_by_one, {"capacity_factor": 3.0})
+        w.env.run(until=24 * 30)
+        out.append((w.stage_times(), w.lg.departures_table()))
+    (a, da), (b, db) = out
+    for k in a:
+        assert np.array_equal(a[k], b[k], equal_nan=True), k
+    for k in da:
+        x, y = np.asarray(da[k]), np.asarray(db[k])
+        assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), k
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_goods_loose_at_the_announcement_take_the_added_train_at_its_cut_off(tiny, one_by_one):
+    """Twice the trains from 8 to 14 September, told on the Saturday after the cut-off of
+    Monday's train (which takes the four containers ready at h 80): the two orders ready at
+    h 120, after that cut-off, are loose at the announcement; the train added halfway to the
+    next Monday (Thursday 22:00) has its cut-off ahead (h 190), where the forwarder packs them
+    as at any cut-off, and it takes them (not the train loaded at h 106)."""
+    w, oids = _world(tiny, {"end": "2025-09-14", "trains_factor": 2.0,
+                            "announced": "2025-09-06T12:00"}, one_by_one=one_by_one)  # fmt: skip
+    later = [w.order(ready_h=120.0, teu=1.0) for _ in range(2)]
+    w.env.run(until=24 * 30)
+    st = w.stage_times()
+    added = TRAIN_H + 84.0
+    assert st["departed_h"][oids].tolist() == [TRAIN_H] * 4
+    assert st["departed_h"][later].tolist() == [added] * 2

@@ -204,3 +204,87 @@ def test_which_trains_a_factor_keeps_depends_on_the_train_not_on_how_windows_are
     weeks = [_window(168.0 * w, 168.0 * (w + 1), trains_factor=0.5) for w in range(8)]
     kept = _times(weekly, weeks)
     assert set(kept) <= set(published) and len(kept) == len(published) // 2
+
+
+PAIR = LineSpec(timetable=[{"weekday": 0, "hour": 10}, {"weekday": 0, "hour": 10},
+                           {"weekday": 3, "hour": 8}])  # fmt: skip
+
+
+@pytest.mark.parametrize("factor", [1.5, 2.0, 3.0])
+def test_trains_added_to_two_published_at_one_hour_go_into_the_gap_after_them(factor):
+    """Two trains listed at Monday 10:00 and one at Thursday 08:00: a factor above 1 adds its
+    trains into the gaps between distinct hours, evenly, never at a published train's hour
+    (the two at one hour had a gap of 0 between them, and their added trains stacked at
+    10:00: ``f = 2`` ran three trains at Monday 10:00 and none more before Thursday). The
+    window has ``f`` times the published trains, give or take one."""
+    lo, hi = 2 * 168.0, 6 * 168.0
+    published = _times(PAIR, [])
+    changed = _times(PAIR, [_window(lo, hi, trains_factor=factor)])
+    assert set(published) <= set(changed)
+    assert [t for t in changed if t in set(published)] == published  # each as often as listed
+    added = sorted(t for t in changed if t not in set(published))
+    assert all(lo <= t < hi for t in added)
+    inside = [t for t in published if lo <= t < hi]
+    assert abs(len(inside) + len(added) - factor * len(inside)) <= 1
+    hours = sorted(set(published))
+    for a, b in pairwise(hours):
+        between = [t for t in added if a < t < b]
+        if not between or not lo <= a < hi:
+            continue
+        step = (b - a) / (len(between) + 1)  # evenly between the two hours
+        assert between == pytest.approx([a + j * step for j in range(1, len(between) + 1)])
+    # after a Monday pair (2 of the line's 3 trains a week) f = 2 adds two, a third apart
+    if factor == 2.0:
+        monday = next(t for t in hours if t >= lo and int(t // 24) % 7 == 0)
+        gap = min(t for t in hours if t > monday) - monday
+        assert [t for t in added if monday < t < monday + gap] == pytest.approx(
+            [monday + gap / 3, monday + 2 * gap / 3]
+        )
+
+
+WEEKLY_ONE = LineSpec(timetable=[{"weekday": 0, "hour": 10}])
+
+
+@pytest.mark.parametrize("spec", [WEEKLY_ONE, WEEKLY, EVERY_DAY], ids=["one", "two", "daily"])
+@pytest.mark.parametrize("factor", [1.5, 2.0, 3.0])
+@pytest.mark.parametrize("days", [1, 3])
+def test_a_short_window_has_its_share_of_the_trains_on_average(spec, factor, days):
+    """A window shorter than a gap between two trains: over every hour it could start at in
+    two weeks, its trains average exactly ``factor`` x the line's weekly rate x its length
+    (so a window adds its share of trains even when it is shorter than a gap), and no one
+    window is two trains or more from that. At 2 on a line of one train a week, a 3-day
+    window runs 0 or 1 train, as 2 x 3/7 asks, and has a train added in 3 placements of 7:
+    as many as an exact average allows (a rule that added one to every such window would run
+    7/3 times the trains asked)."""
+    length = 24.0 * days
+    expected = factor * spec.weekly_rate() / 168.0 * length
+    published = _times(spec, [])
+    counts, added = [], []
+    for lo in np.arange(3 * 168.0, 5 * 168.0):
+        hi = lo + length
+        inside = [t for t in _times(spec, [_window(lo, hi, trains_factor=factor)]) if lo <= t < hi]
+        counts.append(len(inside))
+        added.append(len(inside) - sum(lo <= t < hi for t in published))
+    assert np.mean(counts) == pytest.approx(expected, abs=1e-9)
+    assert np.abs(np.asarray(counts) - expected).max() < 2.0
+    if spec is WEEKLY_ONE and factor == 2.0 and days == 3:
+        assert set(counts) == {0, 1} and np.mean(np.asarray(added) > 0) == pytest.approx(3 / 7)
+
+
+@pytest.mark.parametrize("spec", [WEEKLY, PAIR, EVERY_DAY], ids=["timetable", "pair", "even"])
+def test_added_trains_depend_on_the_train_not_on_how_windows_are_cut(spec):
+    """Above 1 as below: one 14-day ``trains_factor: 2`` window and the same days as two 7-day
+    windows run the same trains, and a further window inside (another factor over 30 hours)
+    changes no train outside it, added ones included (each added train has its place in its
+    gap whatever the windows; only those whose hour falls in a window run)."""
+    lo, mid, hi = 2 * 168.0, 3 * 168.0, 4 * 168.0
+    one = _times(spec, [_window(lo, hi, trains_factor=2.0)])
+    two = _times(spec, [_window(lo, mid, trains_factor=2.0), _window(mid, hi, trains_factor=2.0)])
+    assert one == two
+    whole = [_window(0.0, 24 * 56.0, trains_factor=2.0)]
+    for inner in (1.5, 0.5, 3.0):
+        more = _times(spec, [*whole, _window(400.0, 430.0, trains_factor=inner)])
+        base = _times(spec, whole)
+        assert [t for t in more if not 400.0 <= t < 430.0] == [
+            t for t in base if not 400.0 <= t < 430.0
+        ]
