@@ -599,7 +599,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                              root_seed=args.seed, jobs=args.jobs or os.cpu_count() or 1,
                              scheduler=args.scheduler, progress=not args.quiet and not args.json,
                              force=args.force, fmt=args.format,
-                             summaries_only=not args.keep_tables)  # fmt: skip
+                             summaries_only=not args.keep_tables, lang=_lang(args))  # fmt: skip
     if _json(args, "sensitivity", result.folder, {**result.to_json(),
                                                    "computed": result.computed}):  # fmt: skip
         return 0

@@ -178,8 +178,13 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "注：on_time.share：6 次运行没有数值，未作分析" in out  # no deadline in 30 days
     assert lines[-1].startswith("结果：")
     assert not re.search(r"\b(inputs|points|runs|note|results|interval|noise)\b", out)
+    (svg,) = tmp_path.glob("teaching-small/sensitivity-morris-*/sensitivity.svg")
+    figure = svg.read_text(encoding="utf-8")  # the figure in Chinese too
+    assert "Morris 筛选" in figure and "平均交货周期（天）" in figure
+    assert not re.search(r"\b(bootstrap|interval|noise|orange|tick|bar)\b", figure)
     assert main(args) == 0
     out = capsys.readouterr().out
+    assert "Morris: mu* (bar) with 95 % bootstrap interval" in svg.read_text(encoding="utf-8")
     assert out.startswith("morris: 2 inputs, 6 points x 1 replications with common random")
     assert "note: on_time.share: no value in 6 runs, not analysed" in out
     assert main(["sensitivity", str(SMALL), "--trajectories", "1", "--lang", "zh"]) == 2

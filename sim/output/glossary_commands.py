@@ -181,6 +181,20 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "Sweep: mean and 95 % interval at each point",
         "zh": "参数扫描：各取值点的均值与 95% 区间",
     },
+    # the sensitivity figure (sensitivity.svg)
+    "fig:sens_morris": {
+        "en": "Morris: mu* (bar) with 95 % bootstrap interval; orange tick: noise alone",
+        "zh": "Morris 筛选：mu*（条形）及其 95% 自助法区间；橙色刻度：仅由噪声产生的 mu*",
+    },
+    "fig:sens_sobol": {
+        "en": "Sobol: total index ST (bar) with 95 % bootstrap interval; red dot: S1",
+        "zh": "Sobol 指数：总效应指数 ST（条形）及其 95% 自助法区间；红点：一阶指数 S1",
+    },
+    "fig:sens_none": {
+        "en": "no KPI could be analysed (see notes in sensitivity.json)",
+        "zh": "没有可以分析的指标（原因见 sensitivity.json 的 notes）",
+    },
+    "fig:sens_noise_tip": {"en": "noise alone: mu* {v}", "zh": "仅由噪声产生：mu* {v}"},
     # ------------------------------------------------------------------ network
     "cmd:net_line": {"en": "line", "zh": "线路"},
     "cmd:net_name": {"en": "name", "zh": "名称"},
