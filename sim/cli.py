@@ -326,13 +326,28 @@ def _policy_overrides(items: list[str]) -> list[str]:
     return out
 
 
+def _progress(args: argparse.Namespace) -> Any:
+    """The experiment's ``progress``: False with ``--quiet``; in English True (tqdm's own
+    bar); in another language the bar's words in it
+    (:class:`~sim.experiment.progress.BarWords`)."""
+    lang = _lang(args)
+    if args.quiet or lang == "en":
+        return not args.quiet
+    from sim.experiment.progress import BarWords
+    from sim.output.glossary import GLOSSARY, term
+
+    labels = {k[10:]: term(k, lang) for k in GLOSSARY if k.startswith("bar:label:")}
+    return BarWords(term("bar:format", lang), term("bar:rate", lang), term("bar:rate_inv", lang),
+                    term("bar:rate_unknown", lang), labels)  # fmt: skip
+
+
 def _exec_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "out": args.out,
         "root_seed": args.seed,
         "jobs": args.jobs or os.cpu_count() or 1,
         "scheduler": args.scheduler,
-        "progress": not args.quiet,
+        "progress": _progress(args),
         "force": args.force,
         "fmt": args.format,
         "summaries_only": args.summaries_only,
@@ -568,7 +583,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1, args.lang)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
-                          progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
+                          progress=_progress(args), force=args.force, fmt=args.format)  # fmt: skip
     if not args.no_report:
         write_plan_report(result, folder, lang=args.lang)
     if _json(args, "plan", folder, result):
@@ -597,7 +612,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     data = resolved.model_dump(mode="json", by_alias=True, exclude_none=True)
     result = run_sensitivity(data, inputs, design, args.kpi, source=str(path), out=args.out,
                              root_seed=args.seed, jobs=args.jobs or os.cpu_count() or 1,
-                             scheduler=args.scheduler, progress=not args.quiet and not args.json,
+                             scheduler=args.scheduler, progress=not args.json and _progress(args),
                              force=args.force, fmt=args.format,
                              summaries_only=not args.keep_tables, lang=_lang(args))  # fmt: skip
     if _json(args, "sensitivity", result.folder, {**result.to_json(),

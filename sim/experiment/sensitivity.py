@@ -46,6 +46,7 @@ import numpy as np
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
+from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import complete, flatten
@@ -348,7 +349,7 @@ def run_sensitivity(
     root_seed: int | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | BarWords = False,
     force: bool = False,
     fmt: str = "parquet",
     summaries_only: bool = True,

@@ -181,6 +181,23 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "Sweep: mean and 95 % interval at each point",
         "zh": "参数扫描：各取值点的均值与 95% 区间",
     },
+    # the progress bar of an experiment's runs (sim.experiment.progress.BarWords; the English
+    # bar is tqdm's own, which these entries' English repeats)
+    "bar:format": {
+        "en": "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, "
+        "{rate_words}]",
+        "zh": "{desc}：{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} 次运行 "
+        "[已用 {elapsed}，剩余 {remaining}，{rate_words}]",
+    },
+    "bar:rate": {"en": "{x}run/s", "zh": "每秒 {x} 次"},
+    "bar:rate_inv": {"en": "{x}s/run", "zh": "每次 {x} 秒"},
+    "bar:rate_unknown": {"en": "?run/s", "zh": "速度待测"},
+    "bar:label:runs": {"en": "runs", "zh": "运行"},
+    "bar:label:compare": {"en": "compare", "zh": "比较"},
+    "bar:label:sweep": {"en": "sweep", "zh": "参数扫描"},
+    "bar:label:sensitivity": {"en": "sensitivity", "zh": "敏感性分析"},
+    "bar:label:search": {"en": "search", "zh": "搜索"},
+    "bar:label:selection": {"en": "selection", "zh": "选择"},
     # the sensitivity figure (sensitivity.svg)
     "fig:sens_morris": {
         "en": "Morris: mu* (bar) with 95 % bootstrap interval; orange tick: noise alone",
