@@ -787,14 +787,14 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     """The capacity warnings of a resolved scenario, in ``lang``, and one when the run is
     expected to place less than one order (a tiny scale: every figure would be 0 or -)."""
     from sim.output.glossary import term
-    from sim.world.checks import capacity_shortfalls, expected_orders
+    from sim.world.checks import capacity_warnings, expected_orders
     from sim.world.network import load_network
 
     net = load_network()
-    out = [  # the line by its name in lang (the shortfall carries the English one)
-        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang,
-             **{**s, "name": net.place_name(str(s["lid"]), lang) if lang != "en" else s["name"]})
-        for s in capacity_shortfalls(resolved, net)
+    out = [  # said from its code and values, the line by its name in lang
+        w if lang == "en" else
+        term(w.code, lang, **{**w.fields, "name": net.place_name(str(w.fields["lid"]), lang)})
+        for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     expected = expected_orders(resolved)
     if expected < 1:

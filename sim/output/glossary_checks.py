@@ -8,77 +8,63 @@ problem back by these templates (:func:`sim.output.saying.in_lang`) and says it 
 language, the key path, the values and the lists of what is allowed as they were written. The
 English of each entry is the checks' own, to the letter; a wording no template reads stays in
 English (``tests/output/test_glossary_checks.py`` makes every shipped check's wording read).
+
+An entry without ``"en"`` is a problem the checks raise as a :class:`sim.problems.Problem`
+(its code and values): its English is :data:`sim.problems.ENGLISH`, merged in by
+:mod:`sim.output.glossary`, and the command line says it from its code and values without
+reading the English back.
 """
 
 from __future__ import annotations
 
 CHECKS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ the network's checks
-    "scn:unknown_node": {"en": "unknown node {name}", "zh": "未知的节点 {name}"},
+    "scn:unknown_node": {"zh": "未知的节点 {name}"},
     "scn:not_border": {
-        "en": "{name} is not a border crossing; known: {known}",
         "zh": "{name} 不是口岸；已知口岸：{known}",
     },
     "scn:first_not_border": {
-        "en": "the first node {name} is not a border crossing",
         "zh": "第一个节点 {name} 不是口岸",
     },
     "scn:no_edge": {
-        "en": "no edge from {a} to {b}; the path must be connected",
         "zh": "没有从 {a} 到 {b} 的区段；路径必须连通",
     },
     "scn:window_later": {
-        "en": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days to see it "
-        "(--set days={m}), or remove it",
         "zh": "时段 {a}..{b} 在运行期 {c}..{d} 之外；要看到它，请至少运行 {n} 天"
         "（--set days={m}），或删去它",
     },
     "scn:window_earlier": {
-        "en": "window {a}..{b} lies outside the run {c}..{d}; it ended before the run starts: "
-        "remove it, or start the run earlier",
         "zh": "时段 {a}..{b} 在运行期 {c}..{d} 之外；它在运行开始前就已结束：请删去它，"
         "或让运行更早开始",
     },
     "scn:not_border_node": {
-        "en": "{name} is not a border crossing node; crossings: {known}",
         "zh": "{name} 不是口岸节点；口岸有：{known}",
     },
     "scn:line_not_run": {
-        "en": "{name} is not run here (not in logistics.only_lines); lines of this scenario: "
-        "{known}",
         "zh": "{name} 不在本次运行中（不在 logistics.only_lines 里）；本情景的线路：{known}",
     },
     "scn:not_line": {
-        "en": "{name} is not a line; lines of this scenario: {known}",
         "zh": "{name} 不是线路；本情景的线路：{known}",
     },
     "scn:not_edge_at": {
-        "en": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE); edges at {node}: {edges}",
         "zh": "{name} 不是区段（请写作 起点-终点，如 MSQ-BRE）；与 {node} 相连的区段：{edges}",
     },
     "scn:not_edge": {
-        "en": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE)",
         "zh": "{name} 不是区段（请写作 起点-终点，如 MSQ-BRE）",
     },
     "scn:festival_order": {
-        "en": "dates must be in increasing order",
         "zh": "日期必须按先后顺序排列",
     },
     "scn:festival_empty": {
-        "en": "an empty list gives the run no Spring Festival, yet the deadline of {cats} is "
-        "the festival; list its dates, or leave the key out for the lunar calendar's",
         "zh": "空列表表示本次运行没有春节，但 {cats} 的截止日就是春节；请列出春节日期，"
         "或删去此键以采用农历推算的日期",
     },
     "scn:festival_years": {
-        "en": "{a} to {b} is outside the years {years} for which the lunar calendar gives "
-        "Spring Festival dates; list them in calendar.spring_festival",
         "zh": "{a} 至 {b} 超出了农历能推算春节日期的年份（{years}）；请在 "
         "calendar.spring_festival 中列出春节日期",
     },
     "scn:more_problems": {
-        "en": "... and {n} more problems ({where})",
-        "zh": "……另有 {n} 个问题（{where}）",
+        "zh": "……另有 {n} 个问题（{kinds}）",
     },
     # ------------------------------------------------------------------ the schema's checks
     "scn:no_destination": {

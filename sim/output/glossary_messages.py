@@ -81,16 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli:warn_named": {"en": "{which}: {text}", "zh": "{which}：{text}"},
     "warn_capacity": {
-        "en": "line {lid} ({name}) is offered about {demand} TEU a week but its {per_week} "
-        "departures a week carry about {capacity}: goods will queue at Yiwu and the queue will "
-        "grow through the run",
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
         "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
     },
     "warn_capacity_disrupted": {
-        "en": "line {lid} ({name}) is offered about {demand} TEU a week but, with its "
-        "disruptions, runs {per_week} departures a week on average over the run, carrying "
-        "about {capacity}: goods will queue at Yiwu and wait for it",
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，整个运行期间平均"
         "每周仅 {per_week} 班，只能运约 {capacity} TEU：货物会在义乌排队等待",
     },
@@ -293,6 +287,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "（{min} + {ahead}）",
     },
     # ------------------------------------------------------------------ a scenario's problems
+    # (an entry without "en" is a problem the checks raise with its code and values: its English
+    # is sim.problems.ENGLISH, merged in by sim.output.glossary, and it is said without reading)
     # The scenario checks (and pydantic under them) word a problem in English, below this
     # layer; the command line reads the English back by these templates (the most specific
     # first) and says it in the reader's language: "path: what is wrong (got value)".
@@ -336,16 +332,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:pattern": {"en": "String should match pattern {p}", "zh": "应符合格式 {p}"},
     "scn:unknown_key_hint": {
-        "en": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
         "zh": "未知的键 {name}（是否指 {hint}？）；允许的键：{allowed}",
     },
     "scn:unknown_key": {
-        "en": "unknown key {name}; allowed keys: {allowed}",
         "zh": "未知的键 {name}；允许的键：{allowed}",
     },
-    "scn:missing": {"en": "required key is missing", "zh": "缺少必需的键"},
+    "scn:unknown_key_bare": {"zh": "未知的键 {name}"},
+    "scn:missing": {"zh": "缺少必需的键"},
     "scn:bool": {
-        "en": "a number is needed, not a true/false value",
         "zh": "需要数字，而不是 true/false 值",
     },
     "scn:shares": {
@@ -357,28 +351,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
     },
     "scn:size_orders": {
-        "en": "the run would place about {n} orders, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
         "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
     },
     "scn:size_containers": {
-        "en": "the run would pack about {n} containers, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
         "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
     },
     "scn:size_departures": {
-        "en": "the run would dispatch about {n} departures, more than the {limit} one run can "
-        "hold in memory; lower {keys}",
         "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
     },
     "scn:size_crossings": {
-        "en": "the run would record about {n} crossings, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
         "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；请调低 {keys}",
     },
     "scn:size_merchants": {
-        "en": "the run would hold about {n} merchants, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
         "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
     },
     "scn:empty": {
@@ -420,20 +404,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "（{hint} 则计入全部订单）",
     },
     "scn:unknown_line": {
-        "en": "unknown line {name}; known: {known}",
         "zh": "未知的线路 {name}；已知线路：{known}",
     },
     "scn:unknown_dest": {
-        "en": "unknown destination {name}; served: {known}",
         "zh": "未知的目的地 {name}；有线路服务的目的地：{known}",
     },
     "scn:unserved": {
-        "en": "has demand ({share}) but no line or sea route in this scenario serves it",
         "zh": "有需求（{share}），但本情景没有铁路线路或海运航线通往该地",
     },
     "scn:left_out": {
-        "en": "settings for a line this run leaves out (logistics.only_lines: {run}); add {lid} "
-        "to only_lines, or set logistics.lines without it",
         "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
         "only_lines，或在 logistics.lines 中去掉它",
     },

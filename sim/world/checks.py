@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from sim.problems import Problem, problem
 from sim.scenario import Scenario
 from sim.scenario.distributions import Poisson
 from sim.scenario.messages import summarise
@@ -189,21 +190,17 @@ def expected_teu_per_day(sc: Scenario) -> dict[str, float]:
     return out
 
 
-def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
-    """Warnings for lines and sea routes offered more goods than they can carry (the English
-    of :func:`capacity_shortfalls`)."""
-    out = []
-    for s in capacity_shortfalls(sc, net):
-        head = f"line {s['lid']} ({s['name']}) is offered about {s['demand']} TEU a week but"
-        if s["disrupted"]:  # (the glossary's warn_capacity_disrupted, in English)
-            out.append(f"{head}, with its disruptions, runs {s['per_week']} departures a week "
-                       f"on average over the run, carrying about {s['capacity']}: goods will "
-                       "queue at Yiwu and wait for it")  # fmt: skip
-        else:
-            out.append(f"{head} its {s['per_week']} departures a week carry about "
-                       f"{s['capacity']}: goods will queue at Yiwu and the queue will grow "
-                       "through the run")  # fmt: skip
-    return out
+def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
+    """Warnings for lines and sea routes offered more goods than they can carry
+    (:func:`capacity_shortfalls`), each in English and keeping its code (``warn_capacity``,
+    or ``warn_capacity_disrupted`` when the line's disruptions cut its departures) and values
+    (``lid``, ``name``, ``demand``, ``per_week``, ``capacity``), so that the command line says
+    it in the reader's language."""
+    return [
+        problem("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity",
+                **{k: v for k, v in s.items() if k != "disrupted"})
+        for s in capacity_shortfalls(sc, net)
+    ]  # fmt: skip
 
 
 def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool]]:

@@ -1,0 +1,122 @@
+"""Problems and warnings that keep what they are about: a code and the values, beside the English.
+
+A scenario check (:mod:`sim.world.checks`, :mod:`sim.scenario`) finds a problem below the layer
+that knows the reader's language. It words it in English, one line naming the key path, the
+value and what is allowed, and it raises a :class:`Problem`: that English line (a ``str``, so
+every caller that joins, cuts, logs or compares it sees exactly the English it always did) which
+also keeps its ``code``, its ``fields`` (the values: a name given, the list of what is allowed,
+a bound), the key path ``where`` and the value given ``got``. The command line says it again
+in the reader's language from these (:func:`sim.output.saying.in_lang`, the glossary entry
+named by the code), without reading the English back.
+
+:data:`ENGLISH` holds the English of every code raised here: the checks word their problems
+with it (:func:`problem`), and the glossary takes its English from it, so each wording is
+written once. This module imports nothing, so that the glossary can read it without loading
+the scenario's schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ENGLISH: dict[str, str] = {
+    # ------------------------------------------------------------------ capacity (warnings)
+    "warn_capacity": "line {lid} ({name}) is offered about {demand} TEU a week but its "
+    "{per_week} departures a week carry about {capacity}: goods will queue at Yiwu and the "
+    "queue will grow through the run",
+    "warn_capacity_disrupted": "line {lid} ({name}) is offered about {demand} TEU a week but, "
+    "with its disruptions, runs {per_week} departures a week on average over the run, carrying "
+    "about {capacity}: goods will queue at Yiwu and wait for it",
+    # ------------------------------------------------------------------ the network's checks
+    "scn:unknown_line": "unknown line {name}; known: {known}",
+    "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "
+    "{lid} to only_lines, or set logistics.lines without it",
+    "scn:unknown_node": "unknown node {name}",
+    "scn:not_border": "{name} is not a border crossing; known: {known}",
+    "scn:first_not_border": "the first node {name} is not a border crossing",
+    "scn:no_edge": "no edge from {a} to {b}; the path must be connected",
+    "scn:unknown_dest": "unknown destination {name}; served: {known}",
+    "scn:unserved": "has demand ({share}) but no line or sea route in this scenario serves it",
+    "scn:window_later": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days "
+    "to see it (--set days={m}), or remove it",
+    "scn:window_earlier": "window {a}..{b} lies outside the run {c}..{d}; it ended before the "
+    "run starts: remove it, or start the run earlier",
+    "scn:not_border_node": "{name} is not a border crossing node; crossings: {known}",
+    "scn:line_not_run": "{name} is not run here (not in logistics.only_lines); lines of this "
+    "scenario: {known}",
+    "scn:not_line": "{name} is not a line; lines of this scenario: {known}",
+    "scn:not_edge_at": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE); edges at "
+    "{node}: {edges}",
+    "scn:not_edge": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE)",
+    "scn:festival_order": "dates must be in increasing order",
+    "scn:festival_empty": "an empty list gives the run no Spring Festival, yet the deadline of "
+    "{cats} is the festival; list its dates, or leave the key out for the lunar calendar's",
+    "scn:festival_years": "{a} to {b} is outside the years {years} for which the lunar "
+    "calendar gives Spring Festival dates; list them in calendar.spring_festival",
+    # ------------------------------------------------------------------ the run's size
+    "scn:size_orders": "the run would place about {n} orders, more than the {limit} one run "
+    "can hold in memory; lower {keys}",
+    "scn:size_containers": "the run would pack about {n} containers, more than the {limit} one "
+    "run can hold in memory; lower {keys}",
+    "scn:size_departures": "the run would dispatch about {n} departures, more than the {limit} "
+    "one run can hold in memory; lower {keys}",
+    "scn:size_crossings": "the run would record about {n} crossings, more than the {limit} one "
+    "run can hold in memory; lower {keys}",
+    "scn:size_merchants": "the run would hold about {n} merchants, more than the {limit} one "
+    "run can hold in memory; lower {keys}",
+    "scn:more_problems": "... and {n} more problems ({kinds})",
+    # ------------------------------------------------------------------ the schema's reader
+    "scn:unknown_key_hint": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
+    "scn:unknown_key": "unknown key {name}; allowed keys: {allowed}",
+    "scn:unknown_key_bare": "unknown key {name}",
+    "scn:missing": "required key is missing",
+    "scn:bool": "a number is needed, not a true/false value",
+}
+"""The English of each code (a :meth:`str.format` template over the problem's fields)."""
+
+
+class Problem(str):
+    """One problem (or warning) in English that keeps its ``code``, ``fields``, key path
+    ``where`` and the value given ``got`` (module docstring).
+
+    Its text is ``where: <the code's wording> (got <got>)``, the parts that are None left out.
+    """
+
+    code: str
+    fields: dict[str, Any]
+    where: str | None
+    got: str | None
+
+    def __new__(
+        cls,
+        code: str,
+        text: str,
+        fields: dict[str, Any],
+        where: str | None = None,
+        got: str | None = None,
+    ) -> Problem:
+        obj = super().__new__(cls, text)
+        obj.code, obj.fields, obj.where, obj.got = code, fields, where, got
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # problems cross to and from worker processes
+        return (Problem, (self.code, str(self), self.fields, self.where, self.got))
+
+
+def problem(
+    code: str, *, where: str | None = None, got: str | None = None, **fields: Any
+) -> Problem:
+    """The problem ``code`` at key path ``where`` (value given: ``got``), worded in English by
+    :data:`ENGLISH` with ``fields``."""
+    return worded(code, ENGLISH[code].format(**fields), where=where, got=got, **fields)
+
+
+def worded(
+    code: str, body: str, *, where: str | None = None, got: str | None = None, **fields: Any
+) -> Problem:
+    """The problem ``code`` whose English ``body`` is worded elsewhere (pydantic's own words,
+    say), keeping its fields for the glossary's wording of ``code``."""
+    text = f"{where}: {body}" if where else body
+    if got is not None:
+        text = f"{text} (got {got})"
+    return Problem(code, text, fields, where, got)
