@@ -103,20 +103,18 @@ class Problem(str):
         return (Problem, (self.code, str(self), self.fields, self.where, self.got))
 
 
-def problem(
-    code: str, *, where: str | None = None, got: str | None = None, **fields: Any
-) -> Problem:
-    """The problem ``code`` at key path ``where`` (value given: ``got``), worded in English by
+def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
+    """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
     :data:`ENGLISH` with ``fields``."""
-    return worded(code, ENGLISH[code].format(**fields), where=where, got=got, **fields)
+    return worded(code, ENGLISH[code].format(**fields), at=at, got=got, **fields)
 
 
 def worded(
-    code: str, body: str, *, where: str | None = None, got: str | None = None, **fields: Any
+    code: str, body: str, *, at: str | None = None, got: str | None = None, **fields: Any
 ) -> Problem:
-    """The problem ``code`` whose English ``body`` is worded elsewhere (pydantic's own words,
-    say), keeping its fields for the glossary's wording of ``code``."""
-    text = f"{where}: {body}" if where else body
+    """The problem ``code`` at key path ``at`` whose English ``body`` is worded elsewhere
+    (pydantic's own words, say), keeping its fields for the glossary's wording of ``code``."""
+    text = f"{at}: {body}" if at else body
     if got is not None:
         text = f"{text} (got {got})"
-    return Problem(code, text, fields, where, got)
+    return Problem(code, text, fields, at, got)

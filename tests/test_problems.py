@@ -23,13 +23,13 @@ def _han(text: str) -> bool:
 
 
 def test_a_problem_is_its_english_line_and_keeps_its_code_and_values() -> None:
-    p = problem("scn:unknown_line", where="logistics.only_lines", name="'L77'", known="L01, L10")
+    p = problem("scn:unknown_line", at="logistics.only_lines", name="'L77'", known="L01, L10")
     assert p == "logistics.only_lines: unknown line 'L77'; known: L01, L10"
     assert (p.code, p.where, p.got) == ("scn:unknown_line", "logistics.only_lines", None)
     assert p.fields == {"name": "'L77'", "known": "L01, L10"}
     again = pickle.loads(pickle.dumps(p))  # (errors cross to and from worker processes)
     assert isinstance(again, Problem) and again == p and again.fields == p.fields
-    got = worded("scn:gt", "Input should be greater than 0", where="days", got="-3", x="0")
+    got = worded("scn:gt", "Input should be greater than 0", at="days", got="-3", x="0")
     assert got == "days: Input should be greater than 0 (got -3)"
 
 
@@ -40,9 +40,7 @@ def test_chinese_is_said_from_the_code_and_values_not_from_the_english() -> None
     said = in_lang(Problem("scn:unknown_line", "whatever the English says", fields,
                            "logistics.only_lines"), "zh")  # fmt: skip
     assert said == "logistics.only_lines：未知的线路 'L77'；已知线路：L01, L10"
-    assert (
-        in_lang(problem("scn:unknown_line", where="logistics.only_lines", **fields), "zh") == said
-    )
+    assert in_lang(problem("scn:unknown_line", at="logistics.only_lines", **fields), "zh") == said
     assert (
         in_lang(problem("scn:unknown_line", **fields), "en")
         == "unknown line 'L77'; known: L01, L10"
@@ -54,7 +52,7 @@ def test_every_code_has_its_english_once_and_its_chinese(code: str) -> None:
     """The glossary's English of a code is the checks' own (one text, not two kept alike)."""
     assert GLOSSARY[code]["en"] == ENGLISH[code]
     fields = {f: f"<{f}{i}>" for i, f in enumerate(re.findall(r"\{(\w+)\}", ENGLISH[code]))}
-    said = in_lang(problem(code, where="some.key", got="7", **fields), "zh")
+    said = in_lang(problem(code, at="some.key", got="7", **fields), "zh")
     assert _han(said) and all(v in said for v in fields.values())
     assert said == f"some.key：{term('scn:got', 'zh', text=term(code, 'zh', **fields), value='7')}"
 
@@ -94,3 +92,75 @@ def test_the_capacity_warning_is_chinese_under_lang_zh_and_english_as_before(
     assert re.fullmatch(r"warning: line L01 \(Yiwu-Madrid\) is offered about [\d.,]+ TEU a week "
                         r"but its 0\.25 departures a week carry about [\d.,]+: goods will queue "
                         r"at Yiwu and the queue will grow through the run", line)  # fmt: skip
+
+
+# ------------------------------------------------------------------ the network's checks
+
+BAD = [
+    "logistics.only_lines=[L01, L77]",
+    "logistics.sea.serves=[XXX]",
+    "logistics.background_flows=[{name: x, path: [BRE, XXX], trains_per_day: 1}, "
+    "{name: y, path: [MAD, BRE], trains_per_day: 1}]",
+    "logistics.borders={MAD: {servers: 1, service_h: {dist: constant, value: 1}}}",
+    "disruptions=[{target: node, id: L01, start: 2025-10-10, end: 2025-10-20, servers_factor: 0},"
+    " {target: line, id: L99, start: 2030-10-10, end: 2030-10-20, trains_factor: 0},"
+    " {target: edge, id: MAL-XXX, start: 2020-10-10, end: 2020-10-20, extra_h: 5},"
+    " {target: line, id: L05, start: 2025-10-10, end: 2025-10-20, trains_factor: 0},"
+    " {target: edge, id: QQQ, start: 2025-10-10, end: 2025-10-20, extra_h: 5}]",
+    "calendar.spring_festival=[2026-02-17, 2025-01-29]",
+    "buyers.destinations={MAD: 0.5, XXX: 0.5}",
+    "online.destinations={MAD: 0.5, HAM: 0.5}",
+]
+"""A file with one of every kind of problem the network's checks find."""
+
+
+def _problems(extra: list[str]) -> list[str]:
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SMALL, extra)
+    return caught.value.problems
+
+
+def _english_words(text: str) -> list[str]:
+    """English words left in a Chinese line: key paths, quoted values, codes (L01, MSQ-BRE),
+    dates and numbers aside."""
+    text = re.sub(r"'[^']*'|\d{4}-\d\d-\d\d|--set|[\w\[\]]*[.\[][\w.\[\]]*", " ", text)
+    text = re.sub(r"\b[A-Z0-9]+(-[A-Z0-9]+)*\b", " ", text)
+    return [w for w in re.findall(r"[A-Za-z_]{2,}", text) if w not in {"only_lines", "days"}]
+
+
+def test_the_network_checks_problems_carry_their_codes_and_are_said_in_chinese() -> None:
+    problems = _problems(BAD)
+    assert len(problems) == 18 and all(isinstance(p, Problem) for p in problems)
+    codes = {p.code for p in problems if isinstance(p, Problem)}
+    assert codes == {"scn:unknown_line", "scn:left_out", "scn:unknown_node", "scn:not_border",
+                     "scn:first_not_border", "scn:no_edge", "scn:unknown_dest", "scn:unserved",
+                     "scn:not_border_node", "scn:window_later", "scn:not_line",
+                     "scn:window_earlier", "scn:not_edge_at", "scn:line_not_run", "scn:not_edge",
+                     "scn:festival_order"}  # fmt: skip
+    for p in problems:
+        said = in_lang(p, "zh")
+        assert _han(said) and _english_words(said) == [], said
+        assert said.startswith(f"{p.split(': ', 1)[0]}：")  # its key path, as written
+    # the English as it always was, to the letter
+    assert "disruptions[2].id: 'MAL-XXX' is not an edge (write it FROM-TO, e.g. MSQ-BRE); edges " \
+        "at MAL: BRE-MAL, MAL-BUD, MAL-PRG, MAL-WAW" in problems  # fmt: skip
+    assert ("disruptions[1]: window 2030-10-10..2030-10-20 lies outside the run 2025-10-01.."
+            "2026-02-27; run at least 1846 days to see it (--set days=1846), or remove it"
+            in problems)  # fmt: skip
+    assert "online.destinations.HAM: has demand (0.5) but no line or sea route in this " \
+        "scenario serves it" in problems  # fmt: skip
+
+
+def test_the_calendar_checks_carry_their_codes_and_the_value_given() -> None:
+    (empty,) = _problems(["calendar.spring_festival=[]"])
+    assert isinstance(empty, Problem) and empty.got == "[]"
+    assert empty == ("calendar.spring_festival: an empty list gives the run no Spring Festival, "
+                     "yet the deadline of festival_goods is the festival; list its dates, or "
+                     "leave the key out for the lunar calendar's (got [])")  # fmt: skip
+    assert in_lang(empty, "zh").endswith("（给出的值：[]）")
+    (years,) = _problems(["start=2099-01-01"])
+    assert isinstance(years, Problem) and years.code == "scn:festival_years"
+    assert in_lang(years, "zh").startswith("start：2099-01-01 至 2099-05-31 超出了农历")

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from sim.problems import problem
+
 _DIST_TAGS = {
     "constant",
     "exponential",
@@ -46,7 +48,7 @@ def summarise(problems: list[str]) -> list[str]:
         kinds[what.strip()[:60]] = kinds.get(what.strip()[:60], 0) + 1
     top = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     where = "; ".join(f"{k or 'other'}: {n:,}" for k, n in top)
-    return [*cut[:MAX_PROBLEMS], f"... and {len(rest):,} more problems ({where})"]
+    return [*cut[:MAX_PROBLEMS], problem("scn:more_problems", n=f"{len(rest):,}", kinds=where)]
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
