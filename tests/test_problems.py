@@ -164,3 +164,51 @@ def test_the_calendar_checks_carry_their_codes_and_the_value_given() -> None:
     (years,) = _problems(["start=2099-01-01"])
     assert isinstance(years, Problem) and years.code == "scn:festival_years"
     assert in_lang(years, "zh").startswith("start：2099-01-01 至 2099-05-31 超出了农历")
+
+
+# ------------------------------------------------------------------ the schema's reader
+
+TYPED = [
+    (["days=-3"], "scn:ge", "days: Input should be greater than or equal to 1 (got -3)"),
+    (["scale=0"], "scn:gt", "scale: Input should be greater than 0 (got 0)"),
+    (["scale=1000000"], "scn:le", "scale: Input should be less than or equal to 10 (got 1000000)"),
+    (["days=abc"], "scn:int_parsing", None),
+    (["days=2.5"], "scn:int_fraction", None),
+    (["scale=abc"], "scn:float_parsing", None),
+    (["seed=true"], "scn:bool", "seed: a number is needed, not a true/false value (got true)"),
+    (["name=''"], "scn:pattern", None),
+    (["buyers.destinations=5"], "scn:dict", None),
+    (["buyers.order_teu={dist: bogus}"], "scn:tag", None),
+    (["buyers.order_teu=5"], "scn:object", None),
+    (["engine=fast"], "scn:literal",
+     "engine: Input should be 'batched' or 'per_actor' (got 'fast')"),
+    (["bogus_key=1"], "scn:unknown_key", None),
+    (["buyers.visits_per_dy=3"], "scn:unknown_key_hint",
+     "buyers.visits_per_dy: unknown key 'visits_per_dy' (did you mean 'visits_per_day'?); allowed "
+     "keys: between_merchants_h, destinations, in_scope_share, merchants_per_visit, "
+     "monthly_profile, open_hours, order_teu, reaction, visits_per_day"),
+    (["buyers.monthly_profile=[1,2]"], "scn:too_short_n", None),
+    (["buyers.monthly_profile=[1,1,1,1,1,1,1,1,1,1,1,1,1]"], "scn:too_long", None),
+    (["market.categories=[]"], "scn:too_short", None),
+    (["buyers.order_teu={dist: lognormal, mean: 1}"], "scn:missing",
+     "buyers.order_teu.cv: required key is missing"),
+    (["start=2025-10-01T10:30"], "scn:datetime", None),
+    (["logistics=5"], "scn:model", None),
+    (["logistics.lines.L01.capacity_teu=.inf"], "scn:finite", None),
+]  # fmt: skip
+"""A bad value of each kind pydantic finds, the code it is raised with and (some) English."""
+
+
+@pytest.mark.parametrize(("extra", "code", "english"), TYPED)
+def test_pydantics_problems_carry_their_codes_and_say_what_the_english_says(
+    extra: list[str], code: str, english: str | None
+) -> None:
+    """Said from the code and values, each problem reads in Chinese exactly as the glossary's
+    reading of its English does (the two cannot drift apart unseen), with no English left."""
+    (p,) = _problems(extra)
+    assert isinstance(p, Problem) and p.code == code
+    if english is not None:
+        assert p == english
+    said = in_lang(p, "zh")
+    assert said == in_lang(str(p), "zh") and _han(said)
+    assert said.startswith(f"{p.where}：")

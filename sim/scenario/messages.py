@@ -5,13 +5,15 @@ is wrong, the value given, and, for an unknown key, the closest allowed key and 
 from __future__ import annotations
 
 import difflib
+import math
 from datetime import date
+from decimal import Decimal
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from sim.problems import problem
+from sim.problems import problem, worded
 
 _DIST_TAGS = {
     "constant",
@@ -128,25 +130,91 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             owner = _model_at(root, loc[:-1])
             allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
             hint = difflib.get_close_matches(key, allowed, n=1)
-            msg = f"unknown key {key!r}"
-            if hint:
-                msg += f" (did you mean {hint[0]!r}?)"
-            if allowed:
-                msg += f"; allowed keys: {', '.join(allowed)}"
-            out.append(f"{where}: {msg}")
+            if hint:  # (a hint is one of the allowed keys)
+                out.append(problem("scn:unknown_key_hint", at=where, name=repr(key),
+                                   hint=repr(hint[0]), allowed=", ".join(allowed)))  # fmt: skip
+            elif allowed:
+                out.append(problem("scn:unknown_key", at=where, name=repr(key),
+                                   allowed=", ".join(allowed)))  # fmt: skip
+            else:
+                out.append(problem("scn:unknown_key_bare", at=where, name=repr(key)))
             continue
         if err["type"] == "missing":
-            out.append(f"{where}: required key is missing")
+            out.append(problem("scn:missing", at=where))
             continue
         value = err.get("input")
         shown = value.isoformat() if isinstance(value, date) else repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        if isinstance(value, dict | list):
-            out.append(f"{where}: {msg}")
+        got = None if isinstance(value, dict | list) else shown
+        known = _pydantic_problem(err, msg)
+        if known is None:  # a wording without a code: English, read back by the glossary
+            out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
-            out.append(f"{where}: {msg} (got {shown})")
+            out.append(worded(known[0], msg, at=where, got=got, **known[1]))
     return summarise(out)
+
+
+def _number(v: Any) -> str:
+    """A bound as pydantic writes it in its message (``0`` for 0.0, no exponent)."""
+    if isinstance(v, float) and math.isfinite(v):
+        text = format(Decimal(repr(v)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(v)
+
+
+_BOUNDS = {"greater_than_equal": ("scn:ge", "ge"), "less_than_equal": ("scn:le", "le"),
+           "greater_than": ("scn:gt", "gt"), "less_than": ("scn:lt", "lt")}  # fmt: skip
+_PLAIN = {
+    "int_parsing": "scn:int_parsing",
+    "int_from_float": "scn:int_fraction",
+    "float_parsing": "scn:float_parsing",
+    "int_type": "scn:int",
+    "float_type": "scn:float",
+    "finite_number": "scn:finite",
+    "string_type": "scn:string",
+    "list_type": "scn:list",
+    "dict_type": "scn:dict",
+    "date_type": "scn:date",
+    "bool_parsing": "scn:bool_value",
+    "bool_type": "scn:bool_plain",
+    "date_from_datetime_inexact": "scn:datetime",
+    "model_attributes_type": "scn:object",
+}
+"""pydantic's error types whose message has no value in it, and the code of their wording."""
+
+
+def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
+    """The code and values of one of pydantic's own errors (its ``type`` and ``ctx``), or None
+    for a type without a code here (said by reading its English back)."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in _PLAIN:
+        return _PLAIN[kind], {}
+    if kind in _BOUNDS:
+        code, bound = _BOUNDS[kind]
+        return code, {"x": _number(ctx[bound])}
+    if kind in ("too_short", "too_long") and ctx.get("field_type") in ("List", "Dictionary"):
+        n, m = ctx.get("min_length", ctx.get("max_length")), ctx.get("actual_length")
+        if kind == "too_long":
+            return ("scn:too_long", {"n": n, "m": m}) if ctx["field_type"] == "List" else None
+        if ctx["field_type"] == "Dictionary":
+            return ("scn:dict_short", {"n": n, "m": m}) if n == 1 else None
+        return ("scn:too_short" if n == 1 else "scn:too_short_n"), {"n": n, "m": m}
+    if kind == "string_too_short":
+        n = ctx.get("min_length")
+        return ("scn:str_short" if n == 1 else "scn:str_short_n"), {"n": n}
+    if kind == "string_too_long":
+        return "scn:str_long", {"n": ctx.get("max_length")}
+    if kind == "string_pattern_mismatch":
+        return "scn:pattern", {"p": repr(ctx.get("pattern"))}
+    if kind == "literal_error" and str(ctx.get("expected", "")).startswith("'"):
+        return "scn:literal", {"choices": str(ctx["expected"])[1:]}
+    if kind == "union_tag_invalid":
+        return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
+                           "tags": ctx.get("expected_tags")}  # fmt: skip
+    if kind == "model_type" and msg.startswith("Input should be a valid dictionary or instance"):
+        return "scn:model", {"name": ctx.get("class_name")}
+    return None
 
 
 def _kinds(annotation: Any) -> list[Any]:
@@ -179,9 +247,7 @@ def booleans_for_numbers(data: Any, model: type[BaseModel], at: str = "") -> lis
 def _booleans_in(value: Any, kinds: list[Any], where: str) -> list[str]:
     if isinstance(value, bool):
         if bool not in kinds and any(k in (int, float) for k in kinds):
-            return [
-                f"{where}: a number is needed, not a true/false value (got {str(value).lower()})"
-            ]
+            return [problem("scn:bool", at=where, got=str(value).lower())]
         return []
     out: list[str] = []
     for kind in kinds:
