@@ -65,6 +65,54 @@ ENGLISH: dict[str, str] = {
     "scn:size_merchants": "the run would hold about {n} merchants, more than the {limit} one "
     "run can hold in memory; lower {keys}",
     "scn:more_problems": "... and {n} more problems ({kinds})",
+    # ------------------------------------------------------------------ the schema's own checks
+    "scn:date_range": "{day} is outside the supported dates {lo} to {hi}",
+    "scn:date_number": "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a "
+    "number",
+    "scn:end_before": "end {end} is before start {start}",
+    "scn:months_repeat": "months must not repeat, got {v}",
+    "scn:not_calendar_day": "{m}/{d} is not a calendar day",
+    "scn:category_unique": "category names must be unique, repeated: {dup}",
+    "scn:category_shares": "category shares must sum to 1, they sum to {x}",
+    "scn:no_destination": "{what} must name at least one destination",
+    "scn:share_value": "share of {k} must be a number >= 0, got {v}",
+    "scn:shares": "{what} shares must sum to 1, they sum to {x}",
+    "scn:order_size_zero": "every order would be of 0 TEU (the distribution's mean is 0); an "
+    "order size needs a mean above 0",
+    "scn:hours": "needs 0 <= open < close <= 24, got {v}",
+    "scn:one_frequency": "give one of trains_per_week, timetable, poisson_per_week, not {given}",
+    "scn:festival_window": "festival_to_days ({to}) must be after festival_from_days ({fr}): the "
+    "window is [from, to) days from the festival",
+    "scn:pools_yiw": "pools_teu must list 'YIW' (Yiwu's boxes at the start)",
+    "scn:repositioning_pool": "repositioning.rule {rule} needs a container pool: set "
+    "containers.pools_teu (or rule 'none')",
+    "scn:repositioning_east": "repositioning.rule 'return_on_eastbound' needs eastbound services: "
+    "set containers.eastbound.enabled: true",
+    "scn:announced_after": "announced {told} is after start {start}",
+    "scn:surge_node": "surge_factor applies to a node (a border crossing) only",
+    "scn:needs_effect": "a {target} disruption needs one of {allowed}",
+    "scn:not_apply": "{wrong} do not apply to a {target}; allowed: {allowed}",
+    "scn:ends_after": "start {start} + days {days}: the run ends after {last}, the last supported "
+    "date",
+    "scn:warmup": "warmup_days ({w}) must be less than days ({d}); a shorter run needs a shorter "
+    "warm-up ({hint} to count every order)",
+    "scn:triangular": "needs low <= mode <= high and low < high, got {a}, {b}, {c}",
+    "scn:uniform": "needs low < high, got low={lo}, high={hi}",
+    "scn:weights_len": "weights has {n} entries but values has {m}",
+    "scn:weights_zero": "weights must not all be zero",
+    "scn:policy": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
+    "scn:plugin_form": "{name} is not package.module:Class (dotted Python names, one colon)",
+    "scn:plugin_import": "cannot import module {module} for {name} ({why}); put it on PYTHONPATH "
+    "or in the working directory",
+    "scn:plugin_missing": "module {module} has no {qualname}",
+    "scn:plugin_kind": "{name} is not a {kind} policy (a subclass of {what})",
+    "scn:policy_method": "{name} does not define {attr}(...), which every {kind} policy must (a "
+    "subclass of {base} that answers it)",
+    "scn:policy_params_type": "{cls}.Params must be a pydantic model, a dataclass or a class of "
+    "annotated fields, not {declared}",
+    "scn:policy_no_params": "the built-in {kind} policy {name} takes no params (its settings are "
+    "keys beside {beside}); params are for a policy class that declares them",
+    "scn:policy_param": "unknown parameter of {policy}; allowed: {allowed}",
     # ------------------------------------------------------------------ the schema's reader
     "scn:unknown_key_hint": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
     "scn:unknown_key": "unknown key {name}; allowed keys: {allowed}",

@@ -212,3 +212,71 @@ def test_pydantics_problems_carry_their_codes_and_say_what_the_english_says(
     said = in_lang(p, "zh")
     assert said == in_lang(str(p), "zh") and _han(said)
     assert said.startswith(f"{p.where}：")
+
+
+# ------------------------------------------------------------------ the schema's own checks
+
+_D = "disruptions=[{target: node, id: MAL, start: 2025-10-10, end: 2025-10-20, %s}]"
+REFUSED = [
+    (["start=20251001"], "scn:date_number"),
+    (["calendar.fairs=[{name: x, start: 2025-10-10, end: 2025-10-01, buyer_multiplier: 2}]"],
+     "scn:end_before"),
+    (["buyers.destinations={}"], "scn:no_destination"),
+    (["buyers.destinations={MAD: -1}"], "scn:share_value"),
+    (["buyers.destinations={MAD: 0.5}"], "scn:shares"),
+    (["buyers.order_teu={dist: constant, value: 0}"], "scn:order_size_zero"),
+    (["buyers.open_hours=[10, 9]"], "scn:hours"),
+    (["buyers.order_teu={dist: triangular, low: 3, mode: 1, high: 2}"], "scn:triangular"),
+    (["buyers.order_teu={dist: uniform, low: 3, high: 2}"], "scn:uniform"),
+    (["buyers.order_teu={dist: empirical, values: [1,2], weights: [1]}"], "scn:weights_len"),
+    (["buyers.order_teu={dist: empirical, values: [1,2], weights: [0,0]}"], "scn:weights_zero"),
+    ([_D % "servers_factor: 0, announced: 2025-10-12"], "scn:announced_after"),
+    ([_D.replace("node, id: MAL", "edge, id: MSQ-BRE") % "surge_factor: 2"], "scn:surge_node"),
+    ([_D % "extra_h: 3"], "scn:not_apply"),
+    (["start=9999-01-01"], "scn:date_range"),
+    (["days=10", "warmup_days=20"], "scn:warmup"),
+    (["logistics.mode_choice.rule=bogus"], "scn:policy"),
+    (["logistics.mode_choice.rule=nomodule_zz:Thing"], "scn:plugin_import"),
+    (["logistics.mode_choice.rule=sim.errors:Nope"], "scn:plugin_missing"),
+    (["logistics.mode_choice.rule=sim.errors:SimError"], "scn:plugin_kind"),
+    (["logistics.mode_choice.params={x: 1}"], "scn:policy_no_params"),
+    (["market.categories=[{name: a, share: 0.5, deadline: {kind: none}}, "
+      "{name: a, share: 0.5, deadline: {kind: none}}]"], "scn:category_unique"),
+    (["market.categories=[{name: a, share: 0.5, deadline: {kind: none}}]"],
+     "scn:category_shares"),
+    (["logistics.containers.pools_teu={MAD: 3}"], "scn:pools_yiw"),
+]  # fmt: skip
+"""A value each of the schema's own checks refuses, and the code it is refused with."""
+
+
+@pytest.mark.parametrize(("extra", "code"), REFUSED)
+def test_the_schemas_own_checks_refuse_with_their_codes(extra: list[str], code: str) -> None:
+    (p, *_) = _problems(extra)
+    assert isinstance(p, Problem) and p.code == code, p
+    said = in_lang(p, "zh")
+    assert said == in_lang(str(p), "zh") and _han(said), said
+
+
+def test_a_refusal_keeps_its_english_word_for_word() -> None:
+    """The English of the schema's checks as it was (one line: key path, value, what is
+    allowed), and a refusal is a ValueError for a caller outside a scenario's validation."""
+    from sim.scenario.messages import refusal
+
+    (warm,) = _problems(["days=10", "warmup_days=20"])
+    assert warm == (
+        "warmup_days: warmup_days (20) must be less than days (10); a shorter run needs a "
+        "shorter warm-up (--set warmup_days=5, or 0 to count every order)"
+    )
+    assert in_lang(warm, "zh") == (
+        "warmup_days：warmup_days（20）必须小于 days（10）；较短的运行需要较短的预热期"
+        "（--set warmup_days=5，或 0 则计入全部订单）"
+    )
+    (zero,) = _problems(["buyers.order_teu={dist: constant, value: 0}"])
+    assert zero.endswith("needs a mean above 0 (got {'dist': 'constant', 'value': 0.0})")
+    assert in_lang(zero, "zh").endswith("（给出的值：{'dist': 'constant', 'value': 0.0}）")
+    (policy,) = _problems(["logistics.mode_choice.rule=bogus"])
+    assert policy == ("logistics.mode_choice.rule: unknown routing policy 'bogus'; allowed: "
+                      "cheapest, deadline, fastest, live, share, or package.module:Class "
+                      "(got 'bogus')")  # fmt: skip
+    err = refusal("scn:uniform", lo=3.0, hi=2.0)
+    assert isinstance(err, ValueError) and str(err) == "needs low < high, got low=3.0, high=2.0"

@@ -68,110 +68,80 @@ CHECKS: dict[str, dict[str, str]] = {
     },
     # ------------------------------------------------------------------ the schema's checks
     "scn:no_destination": {
-        "en": "{what} must name at least one destination",
         "zh": "{what} 至少要列出一个目的地",
     },
     "scn:date_number": {
-        "en": "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a number",
         "zh": "日期应写作 YYYY-MM-DD（日期加时刻写作 YYYY-MM-DDTHH:MM），不能写成数字",
     },
     "scn:date_range": {
-        "en": "{day} is outside the supported dates {lo} to {hi}",
         "zh": "{day} 超出支持的日期范围 {lo} 至 {hi}",
     },
     "scn:months_repeat": {
-        "en": "months must not repeat, got {v}",
         "zh": "月份不能重复，给出的是 {v}",
     },
     "scn:not_calendar_day": {
-        "en": "{m}/{d} is not a calendar day",
         "zh": "{m}/{d}（月/日）不是日历上存在的日期",
     },
     "scn:category_unique": {
-        "en": "category names must be unique, repeated: {dup}",
         "zh": "类别名称不能重复，重复的有：{dup}",
     },
     "scn:category_shares": {
-        "en": "category shares must sum to 1, they sum to {x}",
         "zh": "各类别的比例之和必须为 1，现为 {x}",
     },
     "scn:share_value": {
-        "en": "share of {k} must be a number >= 0, got {v}",
         "zh": "{k} 的比例必须是 >= 0 的数字，给出的是 {v}",
     },
     "scn:order_size_zero": {
-        "en": "every order would be of 0 TEU (the distribution's mean is 0); an order size "
-        "needs a mean above 0",
         "zh": "每个订单都将是 0 TEU（该分布的均值为 0）；订单规模的均值必须大于 0",
     },
     "scn:hours": {
-        "en": "needs 0 <= open < close <= 24, got {v}",
         "zh": "需要 0 <= open < close <= 24，给出的是 {v}",
     },
     "scn:one_frequency": {
-        "en": "give one of trains_per_week, timetable, poisson_per_week, not {given}",
         "zh": "trains_per_week、timetable、poisson_per_week 只能给出其一，不能同时给出 {given}",
     },
     "scn:festival_window": {
-        "en": "festival_to_days ({to}) must be after festival_from_days ({fr}): the window is "
-        "[from, to) days from the festival",
         "zh": "festival_to_days（{to}）必须大于 festival_from_days（{fr}）：时段为距春节 "
         "[from, to) 天",
     },
     "scn:pools_yiw": {
-        "en": "pools_teu must list 'YIW' (Yiwu's boxes at the start)",
         "zh": "pools_teu 必须列出 'YIW'（开始时义乌的箱子）",
     },
     "scn:repositioning_pool": {
-        "en": "repositioning.rule {rule} needs a container pool: set containers.pools_teu (or "
-        "rule 'none')",
         "zh": "repositioning.rule {rule} 需要集装箱箱池：请设置 containers.pools_teu"
         "（或把 rule 设为 'none'）",
     },
     "scn:repositioning_east": {
-        "en": "repositioning.rule 'return_on_eastbound' needs eastbound services: set "
-        "containers.eastbound.enabled: true",
         "zh": "repositioning.rule 'return_on_eastbound' 需要回程班列：请设置 "
         "containers.eastbound.enabled: true",
     },
     "scn:ends_after": {
-        "en": "start {start} + days {days}: the run ends after {last}, the last supported date",
         "zh": "start {start} + days {days}：运行将在最后支持的日期 {last} 之后结束",
     },
     "scn:triangular": {
-        "en": "needs low <= mode <= high and low < high, got {a}, {b}, {c}",
         "zh": "需要 low <= mode <= high 且 low < high，给出的是 {a}, {b}, {c}",
     },
     "scn:uniform": {
-        "en": "needs low < high, got low={lo}, high={hi}",
         "zh": "需要 low < high，给出的是 low={lo}, high={hi}",
     },
     "scn:weights_len": {
-        "en": "weights has {n} entries but values has {m}",
         "zh": "weights 有 {n} 项，而 values 有 {m} 项",
     },
-    "scn:weights_zero": {"en": "weights must not all be zero", "zh": "weights 不能全为 0"},
+    "scn:weights_zero": {"zh": "weights 不能全为 0"},
     # ------------------------------------------------------------------ policies (registry)
     "scn:policy_method": {
-        "en": "{name} does not define {attr}(...), which every {kind} policy must (a subclass "
-        "of {base} that answers it)",
         "zh": "{name} 没有定义 {attr}(...)，而每个 {kind} 策略都必须定义（应为实现它的 {base} "
         "子类）",
     },
     "scn:policy_params_type": {
-        "en": "{cls}.Params must be a pydantic model, a dataclass or a class of annotated "
-        "fields, not {declared}",
         "zh": "{cls}.Params 必须是 pydantic 模型、dataclass 或带类型注解字段的类，而不是 "
         "{declared}",
     },
     "scn:policy_no_params": {
-        "en": "the built-in {kind} policy {name} takes no params (its settings are keys beside "
-        "{beside}); params are for a policy class that declares them",
         "zh": "内置的 {kind} 策略 {name} 不接受 params（它的设置是与 {beside} 并列的键）；params "
         "只用于声明了参数的策略类",
     },
     "scn:policy_param": {
-        "en": "unknown parameter of {policy}; allowed: {allowed}",
         "zh": "{policy} 没有这个参数；允许：{allowed}",
     },
     # ------------------------------------------------------------------ pydantic's rarer words

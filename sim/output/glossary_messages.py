@@ -343,11 +343,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "需要数字，而不是 true/false 值",
     },
     "scn:shares": {
-        "en": "{what} shares must sum to 1, they sum to {x}",
         "zh": "{what} 的比例之和必须为 1，现为 {x}",
     },
     "scn:policy": {
-        "en": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
         "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
     },
     "scn:size_orders": {
@@ -398,8 +396,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{value} 不是有效日期（{why}）",
     },
     "scn:warmup": {
-        "en": "warmup_days ({w}) must be less than days ({d}); a shorter run needs a shorter "
-        "warm-up ({hint} to count every order)",
         "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"
         "（{hint} 则计入全部订单）",
     },
@@ -473,42 +469,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {
-        "en": "announced {told} is after start {start}",
         "zh": "公布时间 {told} 晚于开始日 {start}"
         "（最晚可在开始日当天带时刻公布，如 {start}T09:00）",
     },
     "scn:end_before": {
-        "en": "end {end} is before start {start}",
         "zh": "结束日 {end} 早于开始日 {start}",
     },
     "scn:not_apply": {
-        "en": "{wrong} do not apply to a {target}; allowed: {allowed}",
         "zh": "{wrong} 不适用于 target: {target} 的干扰；允许：{allowed}",
     },
     "scn:needs_effect": {
-        "en": "a {target} disruption needs one of {allowed}",
         "zh": "target: {target} 的干扰需要以下之一：{allowed}",
     },
     "scn:surge_node": {
-        "en": "surge_factor applies to a node (a border crossing) only",
         "zh": "surge_factor 只适用于 node（口岸）",
     },
     # a plug-in policy named as package.module:Class (sim.scenario.registry)
     "scn:plugin_form": {
-        "en": "{name} is not package.module:Class (dotted Python names, one colon)",
         "zh": "{name} 不是 package.module:Class 的形式（以点分隔的 Python 名称，一个冒号）",
     },
     "scn:plugin_import": {
-        "en": "cannot import module {module} for {name} ({why}); put it on PYTHONPATH "
-        "or in the working directory",
         "zh": "无法导入模块 {module}（{name}）：{why}；请把它放在 PYTHONPATH 上或工作目录中",
     },
     "scn:plugin_missing": {
-        "en": "module {module} has no {qualname}",
         "zh": "模块 {module} 中没有 {qualname}",
     },
     "scn:plugin_kind": {
-        "en": "{name} is not a {kind} policy (a subclass of {what})",
         "zh": "{name} 不是 {kind} 策略（应为 {what} 的子类）",
     },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},

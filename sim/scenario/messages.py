@@ -12,8 +12,9 @@ from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
-from sim.problems import problem, worded
+from sim.problems import ENGLISH, Problem, problem, worded
 
 _DIST_TAGS = {
     "constant",
@@ -120,7 +121,8 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if err["type"] == "value_error":  # a check across keys (warmup_days against days):
+        refused = err["type"] in ENGLISH  # a check of ours, raised with its code (refusal)
+        if err["type"] == "value_error" or refused:  # a check across keys (warmup_days, days):
             first = msg.split(" ", 1)[0]  # its path is the first key the message names
             owner = _model_at(root, loc) if loc else root
             if owner is not None and first.split(".", 1)[0] in owner.model_fields:
@@ -147,12 +149,29 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         if len(shown) > 80:
             shown = shown[:77] + "..."
         got = None if isinstance(value, dict | list) else shown
+        if refused:  # its English as raised, its values and the value it names itself
+            ctx = err.get("ctx") or {}
+            text = f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})"
+            told = ctx.get("got") if ctx.get("got") is not None else got
+            out.append(Problem(err["type"], text, dict(ctx.get("fields") or {}), where, told))
+            continue
         known = _pydantic_problem(err, msg)
         if known is None:  # a wording without a code: English, read back by the glossary
             out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
             out.append(worded(known[0], msg, at=where, got=got, **known[1]))
     return summarise(out)
+
+
+def refusal(code: str, *, got: Any = None, **fields: Any) -> PydanticCustomError:
+    """A check's refusal of a value, to raise in a validator: its English is ``code``'s
+    (:data:`sim.problems.ENGLISH`) with ``fields`` (and `` (got <got>)`` when given), and it
+    keeps the code and values, which :func:`validation_messages` hands on as a
+    :class:`~sim.problems.Problem`. It is a ``ValueError`` too, whose text is that English."""
+    text = ENGLISH[code].format(**fields) + ("" if got is None else f" (got {got})")
+    # (pydantic fills the template's placeholders from the context: the values sit under one
+    # key of their own, so that no value's text is taken for a placeholder)
+    return PydanticCustomError(code, "{text}", {"text": text, "fields": fields, "got": got})
 
 
 def _number(v: Any) -> str:
@@ -212,6 +231,10 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "union_tag_invalid":
         return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
                            "tags": ctx.get("expected_tags")}  # fmt: skip
+    if kind == "unknown_parameter":  # a policy's parameter (sim.scenario.registry)
+        return "scn:policy_param", {"policy": ctx.get("policy"), "allowed": ctx.get("allowed")}
+    if kind == "bool_for_number":
+        return "scn:bool", {}
     if kind == "model_type" and msg.startswith("Input should be a valid dictionary or instance"):
         return "scn:model", {"name": ctx.get("class_name")}
     return None
