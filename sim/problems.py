@@ -113,6 +113,24 @@ ENGLISH: dict[str, str] = {
     "scn:policy_no_params": "the built-in {kind} policy {name} takes no params (its settings are "
     "keys beside {beside}); params are for a policy class that declares them",
     "scn:policy_param": "unknown parameter of {policy}; allowed: {allowed}",
+    # ------------------------------------------------------------------ the file and --set
+    "scn:empty": "the file is empty; a scenario is a YAML mapping of keys",
+    "scn:top": "the top level must be a mapping of keys, got {kind}",
+    "scn:no_file": "no such file: {path}",
+    "scn:folder": "{path} is a folder, not a scenario file",
+    "scn:utf8": "the file is not UTF-8 text",
+    "scn:unreadable": "value {value} cannot be read: {why}",
+    "scn:set_form": "expected key.path=value",
+    "scn:set_empty_key": "empty key in path (write key.path=value)",
+    "scn:set_brackets": "a list item is named by its position after a dot ({dotted})",
+    "scn:no_place": "no such place in the scenario ({why})",
+    "scn:no_place_list": "{place} is a list, and a list takes a position {within}; got {item}",
+    "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
+    "scn:yaml": "not valid YAML at line {line}, column {col}: {why}",
+    "scn:tab": "a tab character, which YAML does not take here; indent, and separate a key from "
+    "its value, with spaces",
+    "scn:duplicate": "duplicate key {name}",
+    "scn:bad_date": "{value} is not a valid date ({why})",
     # ------------------------------------------------------------------ the schema's reader
     "scn:unknown_key_hint": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
     "scn:unknown_key": "unknown key {name}; allowed keys: {allowed}",

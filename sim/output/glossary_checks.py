@@ -225,13 +225,11 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "字符 {ch} 不能出现在值的开头（请给值加引号）",
     },
     # ------------------------------------------------------------------ --set KEY=VALUE
-    "scn:set_form": {"en": "expected key.path=value", "zh": "应写作 key.path=value"},
+    "scn:set_form": {"zh": "应写作 key.path=value"},
     "scn:set_empty_key": {
-        "en": "empty key in path (write key.path=value)",
         "zh": "路径中有空键（请写作 key.path=value）",
     },
     "scn:set_brackets": {
-        "en": "a list item is named by its position after a dot ({dotted})",
         "zh": "列表项要用点号后的位置来指定（{dotted}）",
     },
 }

@@ -364,35 +364,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
     },
     "scn:empty": {
-        "en": "the file is empty; a scenario is a YAML mapping of keys",
         "zh": "文件为空；情景应是由键组成的 YAML 映射",
     },
     "scn:top": {
-        "en": "the top level must be a mapping of keys, got {kind}",
         "zh": "顶层必须是由键组成的映射，实际是 {kind}",
     },
     "scn:yaml": {
-        "en": "not valid YAML at line {line}, column {col}: {why}",
         "zh": "不是有效的 YAML（第 {line} 行第 {col} 列）：{why}",
     },
     "scn:tab": {
-        "en": "a tab character, which YAML does not take here; indent, and separate a key from "
-        "its value, with spaces",
         "zh": "此处有制表符，YAML 不接受；缩进以及键与值之间请用空格",
     },
-    "scn:duplicate": {"en": "duplicate key {name}", "zh": "键 {name} 重复"},
-    "scn:utf8": {"en": "the file is not UTF-8 text", "zh": "文件不是 UTF-8 文本"},
-    "scn:no_file": {"en": "no such file: {path}", "zh": "找不到文件：{path}"},
+    "scn:duplicate": {"zh": "键 {name} 重复"},
+    "scn:utf8": {"zh": "文件不是 UTF-8 文本"},
+    "scn:no_file": {"zh": "找不到文件：{path}"},
     "scn:folder": {
-        "en": "{path} is a folder, not a scenario file",
         "zh": "{path} 是文件夹，不是情景文件",
     },
     "scn:unreadable": {
-        "en": "value {value} cannot be read: {why}",
         "zh": "值 {value} 无法读取：{why}",
     },
     "scn:bad_date": {
-        "en": "{value} is not a valid date ({why})",
         "zh": "{value} 不是有效日期（{why}）",
     },
     "scn:warmup": {
@@ -456,16 +448,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "此处只写日期，不带时刻（如 2025-10-01）",
     },
     "scn:no_place": {
-        "en": "no such place in the scenario ({why})",
         "zh": "情景中没有这个位置（{why}）",
     },
     "scn:no_place_list": {
-        "en": "{at} is a list, and a list takes a position {within}; got {got}",
-        "zh": "{at} 是列表，位置只能是 {within}；给出的是 {got}",
+        "zh": "{place} 是列表，位置只能是 {within}；给出的是 {item}",
     },
     "scn:no_place_value": {
-        "en": "{at} is a value ({value}), not a mapping of keys",
-        "zh": "{at} 是一个值（{value}），不是由键组成的映射",
+        "zh": "{place} 是一个值（{value}），不是由键组成的映射",
     },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {

@@ -123,6 +123,9 @@ def _said_problem(p: Problem, lang: str) -> str:
     given; its English when the glossary has no wording of its code in ``lang``."""
     fields = {k: in_lang(v, lang) if isinstance(v, Said | Problem) else _system(v, lang)
               for k, v in _joined(p.fields, lang).items()}  # fmt: skip
+    if isinstance(fields.get("why"), str) and not isinstance(p.fields.get("why"), Said | Problem):
+        # a reason in a third party's words (the YAML reader's): read back where a template can
+        fields["why"] = _problem(fields["why"], lang) or fields["why"]
     try:
         body = term(p.code, lang, **fields)
     except (KeyError, IndexError, ValueError):  # a message never stops an error

@@ -152,8 +152,8 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         if refused:  # its English as raised, its values and the value it names itself
             ctx = err.get("ctx") or {}
             text = f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})"
-            told = ctx.get("got") if ctx.get("got") is not None else got
-            out.append(Problem(err["type"], text, dict(ctx.get("fields") or {}), where, told))
+            given = ctx.get("got") if ctx.get("got") is not None else got
+            out.append(Problem(err["type"], text, dict(ctx.get("fields") or {}), where, given))
             continue
         known = _pydantic_problem(err, msg)
         if known is None:  # a wording without a code: English, read back by the glossary
