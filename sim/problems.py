@@ -55,15 +55,19 @@ ENGLISH: dict[str, str] = {
     "calendar gives Spring Festival dates; list them in calendar.spring_festival",
     # ------------------------------------------------------------------ the run's size
     "scn:size_orders": "the run would place about {n} orders, more than the {limit} one run "
-    "can hold in memory; lower {keys}",
+    "can hold in memory; lower days, scale, buyers.visits_per_day, fair buyer_multiplier or "
+    "online.orders_per_day",
     "scn:size_containers": "the run would pack about {n} containers, more than the {limit} one "
-    "run can hold in memory; lower {keys}",
+    "run can hold in memory; lower buyers.order_teu, online.order_teu, the order volume or scale",
     "scn:size_departures": "the run would dispatch about {n} departures, more than the {limit} "
-    "one run can hold in memory; lower {keys}",
+    "one run can hold in memory; lower logistics.lines.*.trains_per_week, "
+    "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days",
     "scn:size_crossings": "the run would record about {n} crossings, more than the {limit} one "
-    "run can hold in memory; lower {keys}",
+    "run can hold in memory; lower logistics.borders.*.background_trains_per_day, "
+    "logistics.background_flows.*.trains_per_day, train frequencies or days",
     "scn:size_merchants": "the run would hold about {n} merchants, more than the {limit} one "
-    "run can hold in memory; lower {keys}",
+    "run can hold in memory; lower market.merchants or scale",
+    "scn:size_unbounded": "an unbounded number of",
     "scn:more_problems": "... and {n} more problems ({kinds})",
     # ------------------------------------------------------------------ the schema's own checks
     "scn:date_range": "{day} is outside the supported dates {lo} to {hi}",
@@ -131,6 +135,10 @@ ENGLISH: dict[str, str] = {
     "its value, with spaces",
     "scn:duplicate": "duplicate key {name}",
     "scn:bad_date": "{value} is not a valid date ({why})",
+    "scn:at_point": "point {point}: {text}",
+    # ------------------------------------------------------------------ a seed
+    "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
+    "arg:seed_text": "a seed is a whole number from 0 to {most}, got {value}",
     # ------------------------------------------------------------------ the schema's reader
     "scn:unknown_key_hint": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
     "scn:unknown_key": "unknown key {name}; allowed keys: {allowed}",

@@ -128,7 +128,8 @@ def _english_words(text: str) -> list[str]:
     dates and numbers aside."""
     text = re.sub(r"'[^']*'|\d{4}-\d\d-\d\d|--set|[\w\[\]]*[.\[][\w.\[\]]*", " ", text)
     text = re.sub(r"\b[A-Z0-9]+(-[A-Z0-9]+)*\b", " ", text)
-    return [w for w in re.findall(r"[A-Za-z_]{2,}", text) if w not in {"only_lines", "days"}]
+    keys = {"only_lines", "days", "scale", "buyer_multiplier", "trains_factor"}  # (keys)
+    return [w for w in re.findall(r"[A-Za-z_]{2,}", text) if w not in keys]
 
 
 def test_the_network_checks_problems_carry_their_codes_and_are_said_in_chinese() -> None:
@@ -362,3 +363,41 @@ def test_a_reason_inside_a_reason_is_said_from_its_code_too(tmp_path: object) ->
     assert isinstance(p, Problem) and isinstance(p.fields["why"], Problem)
     assert in_lang(p, "zh") == ("不是有效的 YAML（第 1 行第 8 列）：start：'2025-02-30' 不是有效"
                                 "日期（该月没有这一天）")  # fmt: skip
+
+
+# ------------------------------------------------------------------ sizes, seeds, points, dates
+
+
+@pytest.mark.parametrize("kind", ["orders", "containers", "departures", "crossings", "merchants"])
+def test_a_run_too_large_is_said_in_chinese_with_the_keys_to_lower(kind: str) -> None:
+    """The keys to lower are in the code's wording, in Chinese too ("fair buyer_multiplier",
+    "the order volume", "or" stayed English when they were a value read back)."""
+    for n in ("1,234", problem("scn:size_unbounded")):
+        said = in_lang(problem(f"scn:size_{kind}", n=n, limit="1,000"), "zh")
+        assert _han(said) and _english_words(said) == [], said
+    (big,) = _problems(["market.merchants=10000000", "scale=10"])
+    assert big == ("the run would hold about 100,000,000 merchants, more than the 20,000,000 "
+                   "one run can hold in memory; lower market.merchants or scale")  # fmt: skip
+    assert in_lang(big, "zh").endswith("请调低 market.merchants 或 scale")
+
+
+def test_a_seed_a_point_of_an_experiment_and_a_date_keep_their_codes() -> None:
+    from sim.errors import ScenarioError
+    from sim.world.random_streams import check_seed
+
+    with pytest.raises(ScenarioError) as caught:
+        check_seed("abc", "root seed")
+    (seed,) = caught.value.problems
+    assert seed == "root seed: a seed is a whole number from 0 to 9223372036854775807, got 'abc'"
+    assert (
+        in_lang(seed, "zh")
+        == "root seed：随机种子应为 0 至 9223372036854775807 的整数，给出的是 'abc'"
+    )
+    at = problem("scn:at_point", point={"days": -1.0}, text=problem("scn:missing", at="x"))
+    assert at == "point {'days': -1.0}: x: required key is missing"
+    assert in_lang(at, "zh") == "取值点 {'days': -1.0}：x：缺少必需的键"
+    (moment,) = _problems(["start=hello"])
+    assert isinstance(moment, Problem) and moment.code == "scn:moment"
+    assert (
+        in_lang(moment, "zh") == "start：应为有效的日期或日期时间（内容太短）（给出的值：'hello'）"
+    )

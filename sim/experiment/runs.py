@@ -62,6 +62,7 @@ from sim.output.jsonio import json_text, read_json
 from sim.output.report_parts import HEADLINE, LOST
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
+from sim.problems import problem
 from sim.results.run import (
     SUMMARY_TABLES,
     TABLES,
@@ -855,7 +856,7 @@ def sweep_scenarios(
         try:
             scenarios.append(validate_data(apply_overrides(base, overrides, "--vary"), source))
         except ScenarioError as exc:
-            problems.extend(f"point {point}: {p}" for p in exc.problems)
+            problems.extend(problem("scn:at_point", point=point, text=p) for p in exc.problems)
     if problems:
         raise ScenarioError(problems, source)
     return points, scenarios

@@ -50,6 +50,7 @@ from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import complete, flatten
+from sim.problems import problem as said_problem
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
@@ -383,7 +384,8 @@ def run_sensitivity(
             scenarios.append(validate_data(apply_overrides(base, overrides), source))
         except ScenarioError as exc:
             point = {i.name: _r(v) for i, v in zip(inputs, row, strict=True)}
-            problems.extend(f"point {point}: {p}" for p in exc.problems[:3])
+            problems.extend(said_problem("scn:at_point", point=point, text=p)
+                            for p in exc.problems[:3])  # fmt: skip
             if len(problems) > 20:
                 break
     if problems:

@@ -252,7 +252,6 @@ COMMANDS: dict[str, dict[str, str]] = {
     "help:help": {"en": "show this help message and exit", "zh": "显示此帮助信息并退出"},
     "help:version": {"en": "show program's version number and exit", "zh": "显示版本号并退出"},
     "arg:seed_text": {
-        "en": "a seed is a whole number from 0 to {most}, got {value}",
         "zh": "随机种子应为 0 至 {most} 的整数，给出的是 {value}",
     },
     # ------------------------------------------------------------------ the results layer

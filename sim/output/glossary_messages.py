@@ -349,20 +349,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
     },
     "scn:size_orders": {
-        "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 days、scale、buyers.visits_per_day、"
+        "集市的 buyer_multiplier 或 online.orders_per_day",
     },
     "scn:size_containers": {
-        "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 buyers.order_teu、online.order_teu、"
+        "订单量或 scale",
     },
     "scn:size_departures": {
-        "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 logistics.lines.*.trains_per_week、"
+        "logistics.sea.feeder_trains_per_day、"
+        "干扰的 trains_factor 或 days",
     },
     "scn:size_crossings": {
-        "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；请调低 {keys}",
+        "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；"
+        "请调低 logistics.borders.*.background_trains_per_day、"
+        "logistics.background_flows.*.trains_per_day、"
+        "班列频次或 days",
     },
     "scn:size_merchants": {
-        "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 market.merchants 或 scale",
     },
+    "scn:size_unbounded": {"zh": "无限多"},
+    "scn:at_point": {"zh": "取值点 {point}：{text}"},
     "scn:empty": {
         "zh": "文件为空；情景应是由键组成的 YAML 映射",
     },
@@ -419,7 +432,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "端口应为 0 至 65535，给出的是 {value}",
     },
     "arg:seed": {
-        "en": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
         "zh": "随机种子应为 0 至 {most}（2^63 - 1）的整数，给出的是 {value}",
     },
     "arg:run_id": {

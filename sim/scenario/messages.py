@@ -231,6 +231,8 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "union_tag_invalid":
         return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
                            "tags": ctx.get("expected_tags")}  # fmt: skip
+    if kind == "date_from_datetime_parsing" and "error" in ctx:  # (its reason: pydantic's words)
+        return "scn:moment", {"why": str(ctx["error"])}
     if kind == "unknown_parameter":  # a policy's parameter (sim.scenario.registry)
         return "scn:policy_param", {"policy": ctx.get("policy"), "allowed": ctx.get("allowed")}
     if kind == "bool_for_number":

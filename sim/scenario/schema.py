@@ -36,6 +36,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.problems import Problem, problem
 from sim.scenario import distributions as dists
 from sim.scenario import registry
 from sim.scenario.distributions import Distribution
@@ -76,20 +77,21 @@ the report's date arithmetic never leave Python's dates (years 1 to 9999). Festi
 from the lunar calendar for 1901-2098 only; outside, a scenario lists them."""
 
 
-def seed_problem(value: object) -> str | None:
-    """Why ``value`` is not a seed (an integer 0 .. :data:`SEED_MAX`), or None if it is one."""
+def seed_problem(value: object) -> Problem | None:
+    """Why ``value`` is not a seed (an integer 0 .. :data:`SEED_MAX`), or None if it is one
+    (a :class:`~sim.problems.Problem`: its English, its code and values)."""
     try:  # int, numpy.int64 ...; not a bool, a float or text
         number = None if isinstance(value, bool) else operator.index(value)  # type: ignore[arg-type]
     except TypeError:
         number = None
     if number is None:
-        return f"a seed is a whole number from 0 to {SEED_MAX}, got {str(value)[:40]!r}"
+        return problem("arg:seed_text", most=SEED_MAX, value=repr(str(value)[:40]))
     if not 0 <= number <= SEED_MAX:
         # a huge number is not printed (Python refuses to print over 4,300 digits)
         shown = str(number) if number.bit_length() <= 128 else (
             f"a number of about {int(number.bit_length() * 0.30103):,} digits"
         )  # fmt: skip
-        return f"a seed is a whole number from 0 to {SEED_MAX} (2^63 - 1), got {shown}"
+        return problem("arg:seed", most=SEED_MAX, value=shown)
     return None
 
 

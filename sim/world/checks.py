@@ -146,17 +146,11 @@ def run_size(sc: Scenario, net: Network | None = None) -> dict[str, float]:
     }
 
 
-_SIZE_LIMITS = {
-    "orders": (MAX_ORDERS, "place", "days, scale, buyers.visits_per_day, fair buyer_multiplier "
-               "or online.orders_per_day"),
-    "containers": (MAX_CONTAINERS, "pack", "buyers.order_teu, online.order_teu, the order "
-                   "volume or scale"),
-    "departures": (MAX_DEPARTURES, "dispatch", "logistics.lines.*.trains_per_week, "
-                   "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days"),
-    "crossings": (MAX_CROSSINGS, "record", "logistics.borders.*.background_trains_per_day, "
-                  "logistics.background_flows.*.trains_per_day, train frequencies or days"),
-    "merchants": (MAX_MERCHANTS, "hold", "market.merchants or scale"),
-}  # fmt: skip
+_SIZE_LIMITS = {"orders": MAX_ORDERS, "containers": MAX_CONTAINERS,
+                "departures": MAX_DEPARTURES, "crossings": MAX_CROSSINGS,
+                "merchants": MAX_MERCHANTS}  # fmt: skip
+"""The limit of each kind of record; the keys that drive each are named in the wording of
+its code (``scn:size_<kind>``, :data:`sim.problems.ENGLISH`)."""
 
 
 def size_problems(sc: Scenario, net: Network | None = None) -> list[str]:
@@ -165,10 +159,10 @@ def size_problems(sc: Scenario, net: Network | None = None) -> list[str]:
     :data:`MAX_CROSSINGS`, :data:`MAX_MERCHANTS`), naming the keys that drive it."""
     out = []
     for kind, n in run_size(sc, net).items():
-        limit, _verb, keys = _SIZE_LIMITS[kind]
+        limit = _SIZE_LIMITS[kind]
         if not n <= limit:  # NaN or infinity is too large as well
-            shown = f"{n:,.0f}" if math.isfinite(n) else "an unbounded number of"
-            out.append(problem(f"scn:size_{kind}", n=shown, limit=f"{limit:,}", keys=keys))
+            shown = f"{n:,.0f}" if math.isfinite(n) else problem("scn:size_unbounded")
+            out.append(problem(f"scn:size_{kind}", n=shown, limit=f"{limit:,}"))
     return out
 
 
