@@ -304,6 +304,7 @@ def _policy_overrides(items: list[str]) -> list[str]:
     import sim.policies  # noqa: F401 - the kinds' base classes, to tell a class's kind
     from sim.output.saying import said
     from sim.scenario import registry
+    from sim.scenario.messages import refused_at
 
     out = []
     for item in items:
@@ -313,7 +314,7 @@ def _policy_overrides(items: list[str]) -> list[str]:
             try:
                 found = registry.kind_of(registry.import_class(name))
             except ValueError as exc:
-                raise ScenarioError([f"--policy {item}: {exc}"], "--policy") from None
+                raise ScenarioError([refused_at(exc, f"--policy {item}")], "--policy") from None
             if found is None:
                 raise ScenarioError([said("err:no_policy_class", item=item, name=name)], "--policy")
             kind = found

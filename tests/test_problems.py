@@ -401,3 +401,22 @@ def test_a_seed_a_point_of_an_experiment_and_a_date_keep_their_codes() -> None:
     assert (
         in_lang(moment, "zh") == "start：应为有效的日期或日期时间（内容太短）（给出的值：'hello'）"
     )
+
+
+def test_a_policy_option_that_cannot_be_imported_is_said_from_its_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["run", str(SMALL), "--policy", "nomodule_zz:Thing", "--days", "5", "--quiet"]
+    assert main([*args, "--lang", "zh"]) == 2
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line == (
+        "  - --policy nomodule_zz:Thing：无法导入模块 'nomodule_zz'"
+        "（'nomodule_zz:Thing'）：No module named 'nomodule_zz'；"
+        "请把它放在 PYTHONPATH 上或工作目录中"
+    )
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "  - --policy nomodule_zz:Thing: cannot import module 'nomodule_zz' for "
+        "'nomodule_zz:Thing' (No module named 'nomodule_zz'); put it on PYTHONPATH or in the "
+        "working directory"
+    )

@@ -174,6 +174,15 @@ def refusal(code: str, *, got: Any = None, **fields: Any) -> PydanticCustomError
     return PydanticCustomError(code, "{text}", {"text": text, "fields": fields, "got": got})
 
 
+def refused_at(exc: ValueError, at: str) -> str:
+    """The problem ``exc`` says, at key path (or option) ``at``: a :class:`~sim.problems.Problem`
+    with its code and values when ``exc`` is a :func:`refusal`, else the line ``at: exc``."""
+    if isinstance(exc, PydanticCustomError) and exc.type in ENGLISH:
+        ctx = exc.context or {}
+        return Problem(exc.type, f"{at}: {exc}", dict(ctx.get("fields") or {}), at, ctx.get("got"))
+    return f"{at}: {exc}"
+
+
 def _number(v: Any) -> str:
     """A bound as pydantic writes it in its message (``0`` for 0.0, no exponent)."""
     if isinstance(v, float) and math.isfinite(v):
