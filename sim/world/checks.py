@@ -157,7 +157,7 @@ def size_problems(sc: Scenario, net: Network | None = None) -> list[str]:
     """An error for every kind of record of which the run would hold more than one run can
     (:data:`MAX_ORDERS`, :data:`MAX_CONTAINERS`, :data:`MAX_DEPARTURES`,
     :data:`MAX_CROSSINGS`, :data:`MAX_MERCHANTS`), naming the keys that drive it."""
-    out = []
+    out: list[str] = []
     for kind, n in run_size(sc, net).items():
         limit = _SIZE_LIMITS[kind]
         if not n <= limit:  # NaN or infinity is too large as well
@@ -189,7 +189,8 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     it in the reader's language."""
     return [
         problem("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity",
-                **{k: v for k, v in s.items() if k != "disrupted"})
+                lid=s["lid"], name=s["name"], demand=s["demand"], per_week=s["per_week"],
+                capacity=s["capacity"])
         for s in capacity_shortfalls(sc, net)
     ]  # fmt: skip
 
@@ -335,13 +336,13 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     for i, d in enumerate(sc.disruptions):
         where = f"disruptions[{i}]"
         if d.start > last or d.end < first:
-            window = {"a": d.start, "b": d.end, "c": first, "d": last}
             days = (d.end - sc.start).days + 1
             problems.append(
-                problem("scn:window_later", at=where, n=days, m=days, **window)
+                problem("scn:window_later", at=where, a=d.start, b=d.end, c=first, d=last,
+                        n=days, m=days)
                 if d.start > last
-                else problem("scn:window_earlier", at=where, **window)
-            )
+                else problem("scn:window_earlier", at=where, a=d.start, b=d.end, c=first, d=last)
+            )  # fmt: skip
         if d.target == "node":
             node = net.nodes.get(d.id)
             if node is None or node.kind != "border":
