@@ -304,6 +304,7 @@ def _policy_overrides(items: list[str]) -> list[str]:
     import sim.policies  # noqa: F401 - the kinds' base classes, to tell a class's kind
     from sim.output.saying import said
     from sim.scenario import registry
+    from sim.scenario.messages import refused_at
 
     out = []
     for item in items:
@@ -313,7 +314,7 @@ def _policy_overrides(items: list[str]) -> list[str]:
             try:
                 found = registry.kind_of(registry.import_class(name))
             except ValueError as exc:
-                raise ScenarioError([f"--policy {item}: {exc}"], "--policy") from None
+                raise ScenarioError([refused_at(exc, f"--policy {item}")], "--policy") from None
             if found is None:
                 raise ScenarioError([said("err:no_policy_class", item=item, name=name)], "--policy")
             kind = found
@@ -326,13 +327,28 @@ def _policy_overrides(items: list[str]) -> list[str]:
     return out
 
 
+def _progress(args: argparse.Namespace) -> Any:
+    """The experiment's ``progress``: False with ``--quiet``; in English True (tqdm's own
+    bar); in another language the bar's words in it
+    (:class:`~sim.experiment.progress.BarWords`)."""
+    lang = _lang(args)
+    if args.quiet or lang == "en":
+        return not args.quiet
+    from sim.experiment.progress import BarWords
+    from sim.output.glossary import GLOSSARY, term
+
+    labels = {k[10:]: term(k, lang) for k in GLOSSARY if k.startswith("bar:label:")}
+    return BarWords(term("bar:format", lang), term("bar:rate", lang), term("bar:rate_inv", lang),
+                    term("bar:rate_unknown", lang), labels)  # fmt: skip
+
+
 def _exec_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "out": args.out,
         "root_seed": args.seed,
         "jobs": args.jobs or os.cpu_count() or 1,
         "scheduler": args.scheduler,
-        "progress": not args.quiet,
+        "progress": _progress(args),
         "force": args.force,
         "fmt": args.format,
         "summaries_only": args.summaries_only,
@@ -568,7 +584,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1, args.lang)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
-                          progress=not args.quiet, force=args.force, fmt=args.format)  # fmt: skip
+                          progress=_progress(args), force=args.force, fmt=args.format)  # fmt: skip
     if not args.no_report:
         write_plan_report(result, folder, lang=args.lang)
     if _json(args, "plan", folder, result):
@@ -597,9 +613,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     data = resolved.model_dump(mode="json", by_alias=True, exclude_none=True)
     result = run_sensitivity(data, inputs, design, args.kpi, source=str(path), out=args.out,
                              root_seed=args.seed, jobs=args.jobs or os.cpu_count() or 1,
-                             scheduler=args.scheduler, progress=not args.quiet and not args.json,
+                             scheduler=args.scheduler, progress=not args.json and _progress(args),
                              force=args.force, fmt=args.format,
-                             summaries_only=not args.keep_tables)  # fmt: skip
+                             summaries_only=not args.keep_tables, lang=_lang(args))  # fmt: skip
     if _json(args, "sensitivity", result.folder, {**result.to_json(),
                                                    "computed": result.computed}):  # fmt: skip
         return 0
@@ -772,14 +788,14 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     """The capacity warnings of a resolved scenario, in ``lang``, and one when the run is
     expected to place less than one order (a tiny scale: every figure would be 0 or -)."""
     from sim.output.glossary import term
-    from sim.world.checks import capacity_shortfalls, expected_orders
+    from sim.world.checks import capacity_warnings, expected_orders
     from sim.world.network import load_network
 
     net = load_network()
-    out = [  # the line by its name in lang (the shortfall carries the English one)
-        term("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity", lang,
-             **{**s, "name": net.place_name(str(s["lid"]), lang) if lang != "en" else s["name"]})
-        for s in capacity_shortfalls(resolved, net)
+    out = [  # said from its code and values, the line by its name in lang
+        w if lang == "en" else
+        term(w.code, lang, **{**w.fields, "name": net.place_name(str(w.fields["lid"]), lang)})
+        for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     expected = expected_orders(resolved)
     if expected < 1:

@@ -178,8 +178,13 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "注：on_time.share：6 次运行没有数值，未作分析" in out  # no deadline in 30 days
     assert lines[-1].startswith("结果：")
     assert not re.search(r"\b(inputs|points|runs|note|results|interval|noise)\b", out)
+    (svg,) = tmp_path.glob("teaching-small/sensitivity-morris-*/sensitivity.svg")
+    figure = svg.read_text(encoding="utf-8")  # the figure in Chinese too
+    assert "Morris 筛选" in figure and "平均交货周期（天）" in figure
+    assert not re.search(r"\b(bootstrap|interval|noise|orange|tick|bar)\b", figure)
     assert main(args) == 0
     out = capsys.readouterr().out
+    assert "Morris: mu* (bar) with 95 % bootstrap interval" in svg.read_text(encoding="utf-8")
     assert out.startswith("morris: 2 inputs, 6 points x 1 replications with common random")
     assert "note: on_time.share: no value in 6 runs, not analysed" in out
     assert main(["sensitivity", str(SMALL), "--trajectories", "1", "--lang", "zh"]) == 2
@@ -348,3 +353,25 @@ def test_lang_before_the_command_is_the_commands_language(
     assert "Yiwu-Madrid" in capsys.readouterr().out
     assert main(["--lang", "zh", "schema"]) == 0  # a command without words: as it was
     assert capsys.readouterr().out.startswith("{")
+
+
+def test_the_progress_bar_of_replications_speaks_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.experiment.runs as runs
+
+    class Shown(runs.Progress):  # drawn at once (the real bar waits 2 s before it shows)
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **{**kwargs, "delay": 0})
+
+    monkeypatch.setattr(runs, "Progress", Shown)
+    args = ["run", str(SMALL), "--replications", "2", "--jobs", "1", "--days", "20",
+            "--no-report", "--out", str(tmp_path)]  # fmt: skip
+    assert main([*args, "--lang", "zh"]) == 0
+    bar = [s for s in capsys.readouterr().err.split("\r") if "%|" in s]
+    assert bar and all("次运行" in s and "已用" in s for s in bar), bar
+    assert not [s for s in bar if re.search(r"run/s|s/run|it/s|\[\d\d:\d\d<", s)]
+    assert main([*args, "--force"]) == 0  # English: tqdm's own bar
+    bar = [s for s in capsys.readouterr().err.split("\r") if "%|" in s]
+    assert bar and all(s.startswith("teaching-small: ") for s in bar), bar
+    assert re.search(r"2/2 \[\d\d:\d\d<00:00, +[\d.]+(run/s|s/run)\]", bar[-1]), bar

@@ -13,16 +13,16 @@ import networkx as nx
 from tests.conftest import ROOT
 
 ALLOWED = {
-    "scenario": {"errors"},
-    "world": {"scenario", "errors"},
-    "policies": {"world", "scenario", "errors"},
-    "actors": {"policies", "world", "scenario", "errors"},
-    "results": {"world", "scenario", "errors"},
-    "model": {"actors", "policies", "results", "world", "scenario", "errors"},
-    "output": {"results", "world", "scenario", "errors"},
-    "figures": {"output", "results", "world", "scenario", "errors"},
-    "experiment": {"model", "output", "results", "world", "scenario", "errors"},
-    "testing": {"model", "actors", "policies", "world", "scenario", "errors"},
+    "scenario": {"errors", "problems"},
+    "world": {"scenario", "errors", "problems"},
+    "policies": {"world", "scenario", "errors", "problems"},
+    "actors": {"policies", "world", "scenario", "errors", "problems"},
+    "results": {"world", "scenario", "errors", "problems"},
+    "model": {"actors", "policies", "results", "world", "scenario", "errors", "problems"},
+    "output": {"results", "world", "scenario", "errors", "problems"},
+    "figures": {"output", "results", "world", "scenario", "errors", "problems"},
+    "experiment": {"model", "output", "results", "world", "scenario", "errors", "problems"},
+    "testing": {"model", "actors", "policies", "world", "scenario", "errors", "problems"},
 }
 """Which layers each layer may import (``sim/__init__`` for the version is always allowed);
 the command line and the explorer sit on top and may import any layer but the model itself."""
@@ -74,7 +74,8 @@ def test_no_import_cycles_between_modules():
     assert cycles == []
 
 
-BELOW_OUTPUT = {"model", "actors", "policies", "world", "scenario", "results", "errors"}
+BELOW_OUTPUT = {"model", "actors", "policies", "world", "scenario", "results", "errors",
+                "problems"}  # fmt: skip
 """The model and the layers below it: a run is simulated and summarised without files."""
 
 

@@ -46,6 +46,7 @@ from sim.experiment.plan_spec import PlanSpec as PlanSpec
 from sim.experiment.plan_spec import parse_decide as parse_decide
 from sim.experiment.plan_spec import parse_goal as parse_goal
 from sim.experiment.precision import of_another_group
+from sim.experiment.progress import BarWords
 from sim.experiment.runs import Task, Workers, execute
 from sim.experiment.selection import (
     Procedure,
@@ -85,7 +86,7 @@ class Planner(PlanAnswer):
         root_seed: int | None = None,
         jobs: int = 1,
         scheduler: str | None = None,
-        progress: bool = False,
+        progress: bool | BarWords = False,
         force: bool = False,
         fmt: str = "parquet",
     ) -> None:

@@ -46,12 +46,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from tqdm import tqdm
 
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
 from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
+from sim.experiment.progress import BarWords, Progress
 from sim.experiment.provenance import build, warn_seeds, warn_windows
 from sim.experiment.single import simulate, simulate_into
 from sim.experiment.statistics import aggregate, paired_difference
@@ -62,6 +62,7 @@ from sim.output.jsonio import json_text, read_json
 from sim.output.report_parts import HEADLINE, LOST
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
+from sim.problems import problem
 from sim.results.run import (
     SUMMARY_TABLES,
     TABLES,
@@ -78,14 +79,6 @@ from sim.world.network import load_network
 from sim.world.random_streams import replication_seeds
 
 log = logging.getLogger(__name__)
-
-
-class Progress(tqdm):
-    """tqdm without its monitor thread: every finished run redraws the bar, so nothing needs
-    a thread to refresh it, and none is left running for up to 10 s after the bar closes (in a
-    notebook or a server that starts experiments, threads would otherwise pile up)."""
-
-    monitor_interval = 0
 
 
 SCHEMA_VERSION = 1
@@ -197,7 +190,7 @@ def execute(
     *,
     jobs: int = 1,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | BarWords = False,
     force: bool = False,
     label: str = "runs",
     workers: Workers | None = None,
@@ -221,7 +214,9 @@ def execute(
         else:
             summaries[i] = done
     if todo:
-        bar = Progress(total=len(todo), desc=label, unit="run", delay=2.0, disable=not progress)
+        words = progress if isinstance(progress, BarWords) else None  # the reader's language
+        bar = Progress(total=len(todo), desc=words.desc(label) if words else label, unit="run",
+                       delay=2.0, disable=not progress, words=words)  # fmt: skip
 
         def written(i: int, summary: dict[str, Any]) -> None:
             summaries[i] = summary
@@ -664,7 +659,7 @@ def run_replications(
     root_seed: int | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | BarWords = False,
     force: bool = False,
     fmt: str = "parquet",
     summaries_only: bool = False,
@@ -705,7 +700,7 @@ def compare(
     root_seed: int | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | BarWords = False,
     force: bool = False,
     fmt: str = "parquet",
     summaries_only: bool = False,
@@ -861,7 +856,7 @@ def sweep_scenarios(
         try:
             scenarios.append(validate_data(apply_overrides(base, overrides, "--vary"), source))
         except ScenarioError as exc:
-            problems.extend(f"point {point}: {p}" for p in exc.problems)
+            problems.extend(problem("scn:at_point", point=point, text=p) for p in exc.problems)
     if problems:
         raise ScenarioError(problems, source)
     return points, scenarios
@@ -896,7 +891,7 @@ def sweep(
     root_seed: int | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | BarWords = False,
     force: bool = False,
     fmt: str = "parquet",
     summaries_only: bool = False,

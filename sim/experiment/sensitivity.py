@@ -46,9 +46,11 @@ import numpy as np
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import Input, with_base
+from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import complete, flatten
+from sim.problems import problem as said_problem
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
 from sim.world.random_streams import replication_seeds
@@ -348,16 +350,18 @@ def run_sensitivity(
     root_seed: int | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | BarWords = False,
     force: bool = False,
     fmt: str = "parquet",
     summaries_only: bool = True,
+    lang: str = "en",
 ) -> SensitivityResult:
     """Sample the inputs, simulate every point ``design.replications`` times with common random
     numbers, and write the indices (module docstring).
 
     ``base`` is the resolved scenario as a mapping (the inputs' key paths refer to it).
-    Every point is validated before any run starts.
+    Every point is validated before any run starts. ``lang`` is the language of the words in
+    ``sensitivity.svg`` (``en`` or ``zh``); the tables and the JSON are the same in both.
     """
     first = validate_data(base, source)
     inputs = with_base(inputs, first)  # a factor declared as KEY=*LO..HI: on this value
@@ -380,7 +384,8 @@ def run_sensitivity(
             scenarios.append(validate_data(apply_overrides(base, overrides), source))
         except ScenarioError as exc:
             point = {i.name: _r(v) for i, v in zip(inputs, row, strict=True)}
-            problems.extend(f"point {point}: {p}" for p in exc.problems[:3])
+            problems.extend(said_problem("scn:at_point", point=point, text=p)
+                            for p in exc.problems[:3])  # fmt: skip
             if len(problems) > 20:
                 break
     if problems:
@@ -425,12 +430,13 @@ def run_sensitivity(
         rows.extend(tidy_rows(kpi, analyse(x, y, inputs, design, root), inputs, design.method))
     result = SensitivityResult(design, inputs, analysed, rows, folder, len(scenarios),
                                len(tasks), computed, seeds, notes)  # fmt: skip
-    write_outputs(result, x)
+    write_outputs(result, x, lang)
     return result
 
 
-def write_outputs(result: SensitivityResult, x: np.ndarray) -> None:
-    """``sensitivity.csv``, ``sensitivity.json``, ``design.csv`` and ``sensitivity.svg``."""
+def write_outputs(result: SensitivityResult, x: np.ndarray, lang: str = "en") -> None:
+    """``sensitivity.csv``, ``sensitivity.json``, ``design.csv`` and ``sensitivity.svg`` (its
+    words in ``lang``)."""
     from sim.output.sensitivity_figure import sensitivity_svg
 
     folder = result.folder
@@ -444,7 +450,7 @@ def write_outputs(result: SensitivityResult, x: np.ndarray) -> None:
     tmp.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
     tmp.replace(folder / "sensitivity.json")
     tmp = folder / ".sensitivity.svg.tmp"
-    tmp.write_text(sensitivity_svg(result.to_json()), encoding="utf-8")
+    tmp.write_text(sensitivity_svg(result.to_json(), lang), encoding="utf-8")
     tmp.replace(folder / "sensitivity.svg")
 
 

@@ -17,6 +17,7 @@ from sim.output.glossary_checks import CHECKS
 from sim.output.glossary_commands import COMMANDS
 from sim.output.glossary_help import HELP
 from sim.output.glossary_messages import MESSAGES
+from sim.problems import ENGLISH
 
 GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ container balance
@@ -716,6 +717,8 @@ GLOSSARY.update(MESSAGES)  # the command line's warnings and errors: one catalog
 GLOSSARY.update(COMMANDS)  # the tool commands' words and argparse's frame
 GLOSSARY.update(HELP)  # --help in Chinese
 GLOSSARY.update(CHECKS)  # the rarer wordings of a scenario's problems
+for _code, _english in ENGLISH.items():  # the checks' own English, written once
+    GLOSSARY[_code] = {**GLOSSARY.get(_code, {}), "en": _english}
 
 
 def term(key: str, lang: str = "en", **fields: Any) -> str:

@@ -8,184 +8,140 @@ problem back by these templates (:func:`sim.output.saying.in_lang`) and says it 
 language, the key path, the values and the lists of what is allowed as they were written. The
 English of each entry is the checks' own, to the letter; a wording no template reads stays in
 English (``tests/output/test_glossary_checks.py`` makes every shipped check's wording read).
+
+An entry without ``"en"`` is a problem the checks raise as a :class:`sim.problems.Problem`
+(its code and values): its English is :data:`sim.problems.ENGLISH`, merged in by
+:mod:`sim.output.glossary`, and the command line says it from its code and values without
+reading the English back.
 """
 
 from __future__ import annotations
 
 CHECKS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ the network's checks
-    "scn:unknown_node": {"en": "unknown node {name}", "zh": "未知的节点 {name}"},
+    "scn:unknown_node": {"zh": "未知的节点 {name}"},
     "scn:not_border": {
-        "en": "{name} is not a border crossing; known: {known}",
         "zh": "{name} 不是口岸；已知口岸：{known}",
     },
     "scn:first_not_border": {
-        "en": "the first node {name} is not a border crossing",
         "zh": "第一个节点 {name} 不是口岸",
     },
     "scn:no_edge": {
-        "en": "no edge from {a} to {b}; the path must be connected",
         "zh": "没有从 {a} 到 {b} 的区段；路径必须连通",
     },
     "scn:window_later": {
-        "en": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days to see it "
-        "(--set days={m}), or remove it",
         "zh": "时段 {a}..{b} 在运行期 {c}..{d} 之外；要看到它，请至少运行 {n} 天"
         "（--set days={m}），或删去它",
     },
     "scn:window_earlier": {
-        "en": "window {a}..{b} lies outside the run {c}..{d}; it ended before the run starts: "
-        "remove it, or start the run earlier",
         "zh": "时段 {a}..{b} 在运行期 {c}..{d} 之外；它在运行开始前就已结束：请删去它，"
         "或让运行更早开始",
     },
     "scn:not_border_node": {
-        "en": "{name} is not a border crossing node; crossings: {known}",
         "zh": "{name} 不是口岸节点；口岸有：{known}",
     },
     "scn:line_not_run": {
-        "en": "{name} is not run here (not in logistics.only_lines); lines of this scenario: "
-        "{known}",
         "zh": "{name} 不在本次运行中（不在 logistics.only_lines 里）；本情景的线路：{known}",
     },
     "scn:not_line": {
-        "en": "{name} is not a line; lines of this scenario: {known}",
         "zh": "{name} 不是线路；本情景的线路：{known}",
     },
     "scn:not_edge_at": {
-        "en": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE); edges at {node}: {edges}",
         "zh": "{name} 不是区段（请写作 起点-终点，如 MSQ-BRE）；与 {node} 相连的区段：{edges}",
     },
     "scn:not_edge": {
-        "en": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE)",
         "zh": "{name} 不是区段（请写作 起点-终点，如 MSQ-BRE）",
     },
     "scn:festival_order": {
-        "en": "dates must be in increasing order",
         "zh": "日期必须按先后顺序排列",
     },
     "scn:festival_empty": {
-        "en": "an empty list gives the run no Spring Festival, yet the deadline of {cats} is "
-        "the festival; list its dates, or leave the key out for the lunar calendar's",
         "zh": "空列表表示本次运行没有春节，但 {cats} 的截止日就是春节；请列出春节日期，"
         "或删去此键以采用农历推算的日期",
     },
     "scn:festival_years": {
-        "en": "{a} to {b} is outside the years {years} for which the lunar calendar gives "
-        "Spring Festival dates; list them in calendar.spring_festival",
         "zh": "{a} 至 {b} 超出了农历能推算春节日期的年份（{years}）；请在 "
         "calendar.spring_festival 中列出春节日期",
     },
     "scn:more_problems": {
-        "en": "... and {n} more problems ({where})",
-        "zh": "……另有 {n} 个问题（{where}）",
+        "zh": "……另有 {n} 个问题（{kinds}）",
     },
     # ------------------------------------------------------------------ the schema's checks
     "scn:no_destination": {
-        "en": "{what} must name at least one destination",
         "zh": "{what} 至少要列出一个目的地",
     },
     "scn:date_number": {
-        "en": "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a number",
         "zh": "日期应写作 YYYY-MM-DD（日期加时刻写作 YYYY-MM-DDTHH:MM），不能写成数字",
     },
     "scn:date_range": {
-        "en": "{day} is outside the supported dates {lo} to {hi}",
         "zh": "{day} 超出支持的日期范围 {lo} 至 {hi}",
     },
     "scn:months_repeat": {
-        "en": "months must not repeat, got {v}",
         "zh": "月份不能重复，给出的是 {v}",
     },
     "scn:not_calendar_day": {
-        "en": "{m}/{d} is not a calendar day",
         "zh": "{m}/{d}（月/日）不是日历上存在的日期",
     },
     "scn:category_unique": {
-        "en": "category names must be unique, repeated: {dup}",
         "zh": "类别名称不能重复，重复的有：{dup}",
     },
     "scn:category_shares": {
-        "en": "category shares must sum to 1, they sum to {x}",
         "zh": "各类别的比例之和必须为 1，现为 {x}",
     },
     "scn:share_value": {
-        "en": "share of {k} must be a number >= 0, got {v}",
         "zh": "{k} 的比例必须是 >= 0 的数字，给出的是 {v}",
     },
     "scn:order_size_zero": {
-        "en": "every order would be of 0 TEU (the distribution's mean is 0); an order size "
-        "needs a mean above 0",
         "zh": "每个订单都将是 0 TEU（该分布的均值为 0）；订单规模的均值必须大于 0",
     },
     "scn:hours": {
-        "en": "needs 0 <= open < close <= 24, got {v}",
         "zh": "需要 0 <= open < close <= 24，给出的是 {v}",
     },
     "scn:one_frequency": {
-        "en": "give one of trains_per_week, timetable, poisson_per_week, not {given}",
         "zh": "trains_per_week、timetable、poisson_per_week 只能给出其一，不能同时给出 {given}",
     },
     "scn:festival_window": {
-        "en": "festival_to_days ({to}) must be after festival_from_days ({fr}): the window is "
-        "[from, to) days from the festival",
         "zh": "festival_to_days（{to}）必须大于 festival_from_days（{fr}）：时段为距春节 "
         "[from, to) 天",
     },
     "scn:pools_yiw": {
-        "en": "pools_teu must list 'YIW' (Yiwu's boxes at the start)",
         "zh": "pools_teu 必须列出 'YIW'（开始时义乌的箱子）",
     },
     "scn:repositioning_pool": {
-        "en": "repositioning.rule {rule} needs a container pool: set containers.pools_teu (or "
-        "rule 'none')",
         "zh": "repositioning.rule {rule} 需要集装箱箱池：请设置 containers.pools_teu"
         "（或把 rule 设为 'none'）",
     },
     "scn:repositioning_east": {
-        "en": "repositioning.rule 'return_on_eastbound' needs eastbound services: set "
-        "containers.eastbound.enabled: true",
         "zh": "repositioning.rule 'return_on_eastbound' 需要回程班列：请设置 "
         "containers.eastbound.enabled: true",
     },
     "scn:ends_after": {
-        "en": "start {start} + days {days}: the run ends after {last}, the last supported date",
         "zh": "start {start} + days {days}：运行将在最后支持的日期 {last} 之后结束",
     },
     "scn:triangular": {
-        "en": "needs low <= mode <= high and low < high, got {a}, {b}, {c}",
         "zh": "需要 low <= mode <= high 且 low < high，给出的是 {a}, {b}, {c}",
     },
     "scn:uniform": {
-        "en": "needs low < high, got low={lo}, high={hi}",
         "zh": "需要 low < high，给出的是 low={lo}, high={hi}",
     },
     "scn:weights_len": {
-        "en": "weights has {n} entries but values has {m}",
         "zh": "weights 有 {n} 项，而 values 有 {m} 项",
     },
-    "scn:weights_zero": {"en": "weights must not all be zero", "zh": "weights 不能全为 0"},
+    "scn:weights_zero": {"zh": "weights 不能全为 0"},
     # ------------------------------------------------------------------ policies (registry)
     "scn:policy_method": {
-        "en": "{name} does not define {attr}(...), which every {kind} policy must (a subclass "
-        "of {base} that answers it)",
         "zh": "{name} 没有定义 {attr}(...)，而每个 {kind} 策略都必须定义（应为实现它的 {base} "
         "子类）",
     },
     "scn:policy_params_type": {
-        "en": "{cls}.Params must be a pydantic model, a dataclass or a class of annotated "
-        "fields, not {declared}",
         "zh": "{cls}.Params 必须是 pydantic 模型、dataclass 或带类型注解字段的类，而不是 "
         "{declared}",
     },
     "scn:policy_no_params": {
-        "en": "the built-in {kind} policy {name} takes no params (its settings are keys beside "
-        "{beside}); params are for a policy class that declares them",
         "zh": "内置的 {kind} 策略 {name} 不接受 params（它的设置是与 {beside} 并列的键）；params "
         "只用于声明了参数的策略类",
     },
     "scn:policy_param": {
-        "en": "unknown parameter of {policy}; allowed: {allowed}",
         "zh": "{policy} 没有这个参数；允许：{allowed}",
     },
     # ------------------------------------------------------------------ pydantic's rarer words
@@ -269,13 +225,11 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "字符 {ch} 不能出现在值的开头（请给值加引号）",
     },
     # ------------------------------------------------------------------ --set KEY=VALUE
-    "scn:set_form": {"en": "expected key.path=value", "zh": "应写作 key.path=value"},
+    "scn:set_form": {"zh": "应写作 key.path=value"},
     "scn:set_empty_key": {
-        "en": "empty key in path (write key.path=value)",
         "zh": "路径中有空键（请写作 key.path=value）",
     },
     "scn:set_brackets": {
-        "en": "a list item is named by its position after a dot ({dotted})",
         "zh": "列表项要用点号后的位置来指定（{dotted}）",
     },
 }

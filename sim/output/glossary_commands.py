@@ -181,6 +181,37 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "Sweep: mean and 95 % interval at each point",
         "zh": "参数扫描：各取值点的均值与 95% 区间",
     },
+    # the progress bar of an experiment's runs (sim.experiment.progress.BarWords; the English
+    # bar is tqdm's own, which these entries' English repeats)
+    "bar:format": {
+        "en": "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, "
+        "{rate_words}]",
+        "zh": "{desc}：{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} 次运行 "
+        "[已用 {elapsed}，剩余 {remaining}，{rate_words}]",
+    },
+    "bar:rate": {"en": "{x}run/s", "zh": "每秒 {x} 次"},
+    "bar:rate_inv": {"en": "{x}s/run", "zh": "每次 {x} 秒"},
+    "bar:rate_unknown": {"en": "?run/s", "zh": "速度待测"},
+    "bar:label:runs": {"en": "runs", "zh": "运行"},
+    "bar:label:compare": {"en": "compare", "zh": "比较"},
+    "bar:label:sweep": {"en": "sweep", "zh": "参数扫描"},
+    "bar:label:sensitivity": {"en": "sensitivity", "zh": "敏感性分析"},
+    "bar:label:search": {"en": "search", "zh": "搜索"},
+    "bar:label:selection": {"en": "selection", "zh": "选择"},
+    # the sensitivity figure (sensitivity.svg)
+    "fig:sens_morris": {
+        "en": "Morris: mu* (bar) with 95 % bootstrap interval; orange tick: noise alone",
+        "zh": "Morris 筛选：mu*（条形）及其 95% 自助法区间；橙色刻度：仅由噪声产生的 mu*",
+    },
+    "fig:sens_sobol": {
+        "en": "Sobol: total index ST (bar) with 95 % bootstrap interval; red dot: S1",
+        "zh": "Sobol 指数：总效应指数 ST（条形）及其 95% 自助法区间；红点：一阶指数 S1",
+    },
+    "fig:sens_none": {
+        "en": "no KPI could be analysed (see notes in sensitivity.json)",
+        "zh": "没有可以分析的指标（原因见 sensitivity.json 的 notes）",
+    },
+    "fig:sens_noise_tip": {"en": "noise alone: mu* {v}", "zh": "仅由噪声产生：mu* {v}"},
     # ------------------------------------------------------------------ network
     "cmd:net_line": {"en": "line", "zh": "线路"},
     "cmd:net_name": {"en": "name", "zh": "名称"},
@@ -221,7 +252,6 @@ COMMANDS: dict[str, dict[str, str]] = {
     "help:help": {"en": "show this help message and exit", "zh": "显示此帮助信息并退出"},
     "help:version": {"en": "show program's version number and exit", "zh": "显示版本号并退出"},
     "arg:seed_text": {
-        "en": "a seed is a whole number from 0 to {most}, got {value}",
         "zh": "随机种子应为 0 至 {most} 的整数，给出的是 {value}",
     },
     # ------------------------------------------------------------------ the results layer

@@ -81,16 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli:warn_named": {"en": "{which}: {text}", "zh": "{which}：{text}"},
     "warn_capacity": {
-        "en": "line {lid} ({name}) is offered about {demand} TEU a week but its {per_week} "
-        "departures a week carry about {capacity}: goods will queue at Yiwu and the queue will "
-        "grow through the run",
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
         "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
     },
     "warn_capacity_disrupted": {
-        "en": "line {lid} ({name}) is offered about {demand} TEU a week but, with its "
-        "disruptions, runs {per_week} departures a week on average over the run, carrying "
-        "about {capacity}: goods will queue at Yiwu and wait for it",
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，整个运行期间平均"
         "每周仅 {per_week} 班，只能运约 {capacity} TEU：货物会在义乌排队等待",
     },
@@ -293,6 +287,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "（{min} + {ahead}）",
     },
     # ------------------------------------------------------------------ a scenario's problems
+    # (an entry without "en" is a problem the checks raise with its code and values: its English
+    # is sim.problems.ENGLISH, merged in by sim.output.glossary, and it is said without reading)
     # The scenario checks (and pydantic under them) word a problem in English, below this
     # layer; the command line reads the English back by these templates (the most specific
     # first) and says it in the reader's language: "path: what is wrong (got value)".
@@ -336,104 +332,88 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:pattern": {"en": "String should match pattern {p}", "zh": "应符合格式 {p}"},
     "scn:unknown_key_hint": {
-        "en": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
         "zh": "未知的键 {name}（是否指 {hint}？）；允许的键：{allowed}",
     },
     "scn:unknown_key": {
-        "en": "unknown key {name}; allowed keys: {allowed}",
         "zh": "未知的键 {name}；允许的键：{allowed}",
     },
-    "scn:missing": {"en": "required key is missing", "zh": "缺少必需的键"},
+    "scn:unknown_key_bare": {"zh": "未知的键 {name}"},
+    "scn:missing": {"zh": "缺少必需的键"},
     "scn:bool": {
-        "en": "a number is needed, not a true/false value",
         "zh": "需要数字，而不是 true/false 值",
     },
     "scn:shares": {
-        "en": "{what} shares must sum to 1, they sum to {x}",
         "zh": "{what} 的比例之和必须为 1，现为 {x}",
     },
     "scn:policy": {
-        "en": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
         "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
     },
     "scn:size_orders": {
-        "en": "the run would place about {n} orders, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
-        "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将产生约 {n} 个订单，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 days、scale、buyers.visits_per_day、"
+        "集市的 buyer_multiplier 或 online.orders_per_day",
     },
     "scn:size_containers": {
-        "en": "the run would pack about {n} containers, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
-        "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将装约 {n} 个集装箱，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 buyers.order_teu、online.order_teu、"
+        "订单量或 scale",
     },
     "scn:size_departures": {
-        "en": "the run would dispatch about {n} departures, more than the {limit} one run can "
-        "hold in memory; lower {keys}",
-        "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将发出约 {n} 个班次，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 logistics.lines.*.trains_per_week、"
+        "logistics.sea.feeder_trains_per_day、"
+        "干扰的 trains_factor 或 days",
     },
     "scn:size_crossings": {
-        "en": "the run would record about {n} crossings, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
-        "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；请调低 {keys}",
+        "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；"
+        "请调低 logistics.borders.*.background_trains_per_day、"
+        "logistics.background_flows.*.trains_per_day、"
+        "班列频次或 days",
     },
     "scn:size_merchants": {
-        "en": "the run would hold about {n} merchants, more than the {limit} one run can hold "
-        "in memory; lower {keys}",
-        "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；请调低 {keys}",
+        "zh": "这次运行将包含约 {n} 个商户，超过单次运行内存所能容纳的 {limit} 个；"
+        "请调低 market.merchants 或 scale",
     },
+    "scn:size_unbounded": {"zh": "无限多"},
+    "scn:at_point": {"zh": "取值点 {point}：{text}"},
     "scn:empty": {
-        "en": "the file is empty; a scenario is a YAML mapping of keys",
         "zh": "文件为空；情景应是由键组成的 YAML 映射",
     },
     "scn:top": {
-        "en": "the top level must be a mapping of keys, got {kind}",
         "zh": "顶层必须是由键组成的映射，实际是 {kind}",
     },
     "scn:yaml": {
-        "en": "not valid YAML at line {line}, column {col}: {why}",
         "zh": "不是有效的 YAML（第 {line} 行第 {col} 列）：{why}",
     },
     "scn:tab": {
-        "en": "a tab character, which YAML does not take here; indent, and separate a key from "
-        "its value, with spaces",
         "zh": "此处有制表符，YAML 不接受；缩进以及键与值之间请用空格",
     },
-    "scn:duplicate": {"en": "duplicate key {name}", "zh": "键 {name} 重复"},
-    "scn:utf8": {"en": "the file is not UTF-8 text", "zh": "文件不是 UTF-8 文本"},
-    "scn:no_file": {"en": "no such file: {path}", "zh": "找不到文件：{path}"},
+    "scn:duplicate": {"zh": "键 {name} 重复"},
+    "scn:utf8": {"zh": "文件不是 UTF-8 文本"},
+    "scn:no_file": {"zh": "找不到文件：{path}"},
     "scn:folder": {
-        "en": "{path} is a folder, not a scenario file",
         "zh": "{path} 是文件夹，不是情景文件",
     },
     "scn:unreadable": {
-        "en": "value {value} cannot be read: {why}",
         "zh": "值 {value} 无法读取：{why}",
     },
     "scn:bad_date": {
-        "en": "{value} is not a valid date ({why})",
         "zh": "{value} 不是有效日期（{why}）",
     },
     "scn:warmup": {
-        "en": "warmup_days ({w}) must be less than days ({d}); a shorter run needs a shorter "
-        "warm-up ({hint} to count every order)",
         "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"
         "（{hint} 则计入全部订单）",
     },
     "scn:unknown_line": {
-        "en": "unknown line {name}; known: {known}",
         "zh": "未知的线路 {name}；已知线路：{known}",
     },
     "scn:unknown_dest": {
-        "en": "unknown destination {name}; served: {known}",
         "zh": "未知的目的地 {name}；有线路服务的目的地：{known}",
     },
     "scn:unserved": {
-        "en": "has demand ({share}) but no line or sea route in this scenario serves it",
         "zh": "有需求（{share}），但本情景没有铁路线路或海运航线通往该地",
     },
     "scn:left_out": {
-        "en": "settings for a line this run leaves out (logistics.only_lines: {run}); add {lid} "
-        "to only_lines, or set logistics.lines without it",
         "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
         "only_lines，或在 logistics.lines 中去掉它",
     },
@@ -452,7 +432,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "端口应为 0 至 65535，给出的是 {value}",
     },
     "arg:seed": {
-        "en": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
         "zh": "随机种子应为 0 至 {most}（2^63 - 1）的整数，给出的是 {value}",
     },
     "arg:run_id": {
@@ -481,55 +460,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "此处只写日期，不带时刻（如 2025-10-01）",
     },
     "scn:no_place": {
-        "en": "no such place in the scenario ({why})",
         "zh": "情景中没有这个位置（{why}）",
     },
     "scn:no_place_list": {
-        "en": "{at} is a list, and a list takes a position {within}; got {got}",
-        "zh": "{at} 是列表，位置只能是 {within}；给出的是 {got}",
+        "zh": "{place} 是列表，位置只能是 {within}；给出的是 {item}",
     },
     "scn:no_place_value": {
-        "en": "{at} is a value ({value}), not a mapping of keys",
-        "zh": "{at} 是一个值（{value}），不是由键组成的映射",
+        "zh": "{place} 是一个值（{value}），不是由键组成的映射",
     },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {
-        "en": "announced {told} is after start {start}",
         "zh": "公布时间 {told} 晚于开始日 {start}"
         "（最晚可在开始日当天带时刻公布，如 {start}T09:00）",
     },
     "scn:end_before": {
-        "en": "end {end} is before start {start}",
         "zh": "结束日 {end} 早于开始日 {start}",
     },
     "scn:not_apply": {
-        "en": "{wrong} do not apply to a {target}; allowed: {allowed}",
         "zh": "{wrong} 不适用于 target: {target} 的干扰；允许：{allowed}",
     },
     "scn:needs_effect": {
-        "en": "a {target} disruption needs one of {allowed}",
         "zh": "target: {target} 的干扰需要以下之一：{allowed}",
     },
     "scn:surge_node": {
-        "en": "surge_factor applies to a node (a border crossing) only",
         "zh": "surge_factor 只适用于 node（口岸）",
     },
     # a plug-in policy named as package.module:Class (sim.scenario.registry)
     "scn:plugin_form": {
-        "en": "{name} is not package.module:Class (dotted Python names, one colon)",
         "zh": "{name} 不是 package.module:Class 的形式（以点分隔的 Python 名称，一个冒号）",
     },
     "scn:plugin_import": {
-        "en": "cannot import module {module} for {name} ({why}); put it on PYTHONPATH "
-        "or in the working directory",
         "zh": "无法导入模块 {module}（{name}）：{why}；请把它放在 PYTHONPATH 上或工作目录中",
     },
     "scn:plugin_missing": {
-        "en": "module {module} has no {qualname}",
         "zh": "模块 {module} 中没有 {qualname}",
     },
     "scn:plugin_kind": {
-        "en": "{name} is not a {kind} policy (a subclass of {what})",
         "zh": "{name} 不是 {kind} 策略（应为 {what} 的子类）",
     },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},

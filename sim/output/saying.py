@@ -6,7 +6,9 @@ so the command line, which knows ``--lang``, renders it again with :func:`in_lan
 of English are read back instead: log records whose template is a ``log:`` entry
 (:class:`LogWords`), and a scenario's problems, worded by the scenario checks and pydantic
 below this layer, which the ``scn:`` templates of :mod:`sim.output.glossary_messages` read
-(a problem no template reads stays in English); the ``res:`` templates of
+(a problem no template reads stays in English) unless it was raised as a
+:class:`sim.problems.Problem`, which keeps its code and values and is said from them without
+reading anything back; the ``res:`` templates of
 :mod:`sim.output.glossary_commands` read the results and experiment layers' refusals the same
 way, and the ``os:`` entries what the system said went wrong ("No space left on device"). Key
 paths, values and lists of what is allowed are fields: they read the same in both languages.
@@ -21,6 +23,7 @@ from typing import Any
 
 from sim.output.glossary import GLOSSARY, term
 from sim.output.glossary_messages import Said
+from sim.problems import Problem
 
 
 def said(key: str, **fields: Any) -> Said:
@@ -90,13 +93,7 @@ def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
             continue
         m = pattern.match(body)
         if m:
-            fields = m.groupdict()
-            if "choices" in fields and lang == "zh":  # 'batched' or 'per_actor'
-                fields["choices"] = fields["choices"].replace("' or '", "' 或 '")
-            if "hint" in fields and lang == "zh":  # --set warmup_days=75, or 0
-                fields["hint"] = fields["hint"].replace(", or ", "，或 ")
-            if "within" in fields and lang == "zh":  # a position 0 to 1
-                fields["within"] = fields["within"].replace(" to ", " 至 ")
+            fields = _joined(m.groupdict(), lang)
             if "why" in fields:  # a reason is a problem of its own ("duplicate key 'name'")
                 fields["why"] = _problem(fields["why"], lang) or fields["why"]
             try:
@@ -107,14 +104,47 @@ def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
     return None
 
 
+def _joined(fields: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``fields`` with the joining words inside a value in ``lang``: 'batched' or 'per_actor',
+    --set warmup_days=75, or 0, a position 0 to 1."""
+    if lang != "zh":
+        return fields
+    out = dict(fields)
+    for name, old, new in (("choices", "' or '", "' 或 '"), ("hint", ", or ", "，或 "),
+                           ("within", " to ", " 至 ")):  # fmt: skip
+        if isinstance(out.get(name), str):
+            out[name] = out[name].replace(old, new)
+    return out
+
+
+def _said_problem(p: Problem, lang: str) -> str:
+    """A :class:`~sim.problems.Problem` in ``lang`` from its code and values: "key.path：what
+    is wrong（给出的值：value）", the key path, the values and what is allowed as they were
+    given; its English when the glossary has no wording of its code in ``lang``."""
+    fields = {k: in_lang(v, lang) if isinstance(v, Said | Problem) else _system(v, lang)
+              for k, v in _joined(p.fields, lang).items()}  # fmt: skip
+    if isinstance(fields.get("why"), str) and not isinstance(p.fields.get("why"), Said | Problem):
+        # a reason in a third party's words (the YAML reader's): read back where a template can
+        fields["why"] = _problem(fields["why"], lang) or fields["why"]
+    try:
+        body = term(p.code, lang, **fields)
+    except (KeyError, IndexError, ValueError):  # a message never stops an error
+        return str(p)
+    if p.got is not None:
+        body = term("scn:got", lang, text=body, value=p.got)
+    return f"{p.where}{'：' if lang == 'zh' else ': '}{body}" if p.where else body
+
+
 def in_lang(text: str, lang: str = "en") -> str:
     """``text`` in ``lang``: a :class:`Said` message rendered again from its key and fields
     (fields that are messages too, in ``lang`` as well); a scenario's problem, "key.path: what
-    is wrong (got value)", read back by the ``scn:`` templates and said in ``lang`` (the key
-    path and the value as they are; English when no template reads it); any other text as it
-    is."""
+    is wrong (got value)", said in ``lang`` from its code and values when it is a
+    :class:`~sim.problems.Problem`, else read back by the ``scn:`` templates (the key path and
+    the value as they are; English when no template reads it); any other text as it is."""
     if lang == "en" or not isinstance(text, str):  # (an error's argument may be a path)
         return str(text)
+    if isinstance(text, Problem):
+        return _said_problem(text, lang)
     if not isinstance(text, Said):
         if (said := _problem(text, lang, literal_start=True)) is not None:
             return said

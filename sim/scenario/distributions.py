@@ -25,6 +25,8 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim.scenario.messages import refusal
+
 BATCH = 4096
 """Number of variates drawn per numpy call."""
 
@@ -152,10 +154,7 @@ class Triangular(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not (self.low <= self.mode <= self.high) or self.low == self.high:
-            raise ValueError(
-                "needs low <= mode <= high and low < high, "
-                f"got {self.low}, {self.mode}, {self.high}"
-            )
+            raise refusal("scn:triangular", a=self.low, b=self.mode, c=self.high)
         return self
 
     def mean(self) -> float:
@@ -175,7 +174,7 @@ class Uniform(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if not self.low < self.high:
-            raise ValueError(f"needs low < high, got low={self.low}, high={self.high}")
+            raise refusal("scn:uniform", lo=self.low, hi=self.high)
         return self
 
     def mean(self) -> float:
@@ -211,11 +210,9 @@ class Empirical(_Spec):
     def _weights(self) -> Empirical:
         if self.weights is not None:
             if len(self.weights) != len(self.values):
-                raise ValueError(
-                    f"weights has {len(self.weights)} entries but values has {len(self.values)}"
-                )
+                raise refusal("scn:weights_len", n=len(self.weights), m=len(self.values))
             if max(self.weights, default=0.0) <= 0:
-                raise ValueError("weights must not all be zero")
+                raise refusal("scn:weights_zero")
         return self
 
     def _p(self) -> np.ndarray | None:

@@ -5,11 +5,16 @@ is wrong, the value given, and, for an unknown key, the closest allowed key and 
 from __future__ import annotations
 
 import difflib
+import math
 from datetime import date
+from decimal import Decimal
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from sim.problems import ENGLISH, Problem, problem, worded
 
 _DIST_TAGS = {
     "constant",
@@ -46,7 +51,7 @@ def summarise(problems: list[str]) -> list[str]:
         kinds[what.strip()[:60]] = kinds.get(what.strip()[:60], 0) + 1
     top = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     where = "; ".join(f"{k or 'other'}: {n:,}" for k, n in top)
-    return [*cut[:MAX_PROBLEMS], f"... and {len(rest):,} more problems ({where})"]
+    return [*cut[:MAX_PROBLEMS], problem("scn:more_problems", n=f"{len(rest):,}", kinds=where)]
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -116,7 +121,8 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if err["type"] == "value_error":  # a check across keys (warmup_days against days):
+        refused = err["type"] in ENGLISH  # a check of ours, raised with its code (refusal)
+        if err["type"] == "value_error" or refused:  # a check across keys (warmup_days, days):
             first = msg.split(" ", 1)[0]  # its path is the first key the message names
             owner = _model_at(root, loc) if loc else root
             if owner is not None and first.split(".", 1)[0] in owner.model_fields:
@@ -126,25 +132,123 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             owner = _model_at(root, loc[:-1])
             allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
             hint = difflib.get_close_matches(key, allowed, n=1)
-            msg = f"unknown key {key!r}"
-            if hint:
-                msg += f" (did you mean {hint[0]!r}?)"
-            if allowed:
-                msg += f"; allowed keys: {', '.join(allowed)}"
-            out.append(f"{where}: {msg}")
+            if hint:  # (a hint is one of the allowed keys)
+                out.append(problem("scn:unknown_key_hint", at=where, name=repr(key),
+                                   hint=repr(hint[0]), allowed=", ".join(allowed)))  # fmt: skip
+            elif allowed:
+                out.append(problem("scn:unknown_key", at=where, name=repr(key),
+                                   allowed=", ".join(allowed)))  # fmt: skip
+            else:
+                out.append(problem("scn:unknown_key_bare", at=where, name=repr(key)))
             continue
         if err["type"] == "missing":
-            out.append(f"{where}: required key is missing")
+            out.append(problem("scn:missing", at=where))
             continue
         value = err.get("input")
         shown = value.isoformat() if isinstance(value, date) else repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        if isinstance(value, dict | list):
-            out.append(f"{where}: {msg}")
+        got = None if isinstance(value, dict | list) else shown
+        if refused:  # its English as raised, its values and the value it names itself
+            ctx = err.get("ctx") or {}
+            text = f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})"
+            given = ctx.get("got") if ctx.get("got") is not None else got
+            out.append(Problem(err["type"], text, dict(ctx.get("fields") or {}), where, given))
+            continue
+        known = _pydantic_problem(err, msg)
+        if known is None:  # a wording without a code: English, read back by the glossary
+            out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
-            out.append(f"{where}: {msg} (got {shown})")
+            out.append(worded(known[0], msg, at=where, got=got, **known[1]))
     return summarise(out)
+
+
+def refusal(code: str, *, got: Any = None, **fields: Any) -> PydanticCustomError:
+    """A check's refusal of a value, to raise in a validator: its English is ``code``'s
+    (:data:`sim.problems.ENGLISH`) with ``fields`` (and `` (got <got>)`` when given), and it
+    keeps the code and values, which :func:`validation_messages` hands on as a
+    :class:`~sim.problems.Problem`. It is a ``ValueError`` too, whose text is that English."""
+    text = ENGLISH[code].format(**fields) + ("" if got is None else f" (got {got})")
+    # (pydantic fills the template's placeholders from the context: the values sit under one
+    # key of their own, so that no value's text is taken for a placeholder)
+    return PydanticCustomError(code, "{text}", {"text": text, "fields": fields, "got": got})
+
+
+def refused_at(exc: ValueError, at: str) -> str:
+    """The problem ``exc`` says, at key path (or option) ``at``: a :class:`~sim.problems.Problem`
+    with its code and values when ``exc`` is a :func:`refusal`, else the line ``at: exc``."""
+    if isinstance(exc, PydanticCustomError) and exc.type in ENGLISH:
+        ctx = exc.context or {}
+        return Problem(exc.type, f"{at}: {exc}", dict(ctx.get("fields") or {}), at, ctx.get("got"))
+    return f"{at}: {exc}"
+
+
+def _number(v: Any) -> str:
+    """A bound as pydantic writes it in its message (``0`` for 0.0, no exponent)."""
+    if isinstance(v, float) and math.isfinite(v):
+        text = format(Decimal(repr(v)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(v)
+
+
+_BOUNDS = {"greater_than_equal": ("scn:ge", "ge"), "less_than_equal": ("scn:le", "le"),
+           "greater_than": ("scn:gt", "gt"), "less_than": ("scn:lt", "lt")}  # fmt: skip
+_PLAIN = {
+    "int_parsing": "scn:int_parsing",
+    "int_from_float": "scn:int_fraction",
+    "float_parsing": "scn:float_parsing",
+    "int_type": "scn:int",
+    "float_type": "scn:float",
+    "finite_number": "scn:finite",
+    "string_type": "scn:string",
+    "list_type": "scn:list",
+    "dict_type": "scn:dict",
+    "date_type": "scn:date",
+    "bool_parsing": "scn:bool_value",
+    "bool_type": "scn:bool_plain",
+    "date_from_datetime_inexact": "scn:datetime",
+    "model_attributes_type": "scn:object",
+}
+"""pydantic's error types whose message has no value in it, and the code of their wording."""
+
+
+def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
+    """The code and values of one of pydantic's own errors (its ``type`` and ``ctx``), or None
+    for a type without a code here (said by reading its English back)."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in _PLAIN:
+        return _PLAIN[kind], {}
+    if kind in _BOUNDS:
+        code, bound = _BOUNDS[kind]
+        return code, {"x": _number(ctx[bound])}
+    if kind in ("too_short", "too_long") and ctx.get("field_type") in ("List", "Dictionary"):
+        n, m = ctx.get("min_length", ctx.get("max_length")), ctx.get("actual_length")
+        if kind == "too_long":
+            return ("scn:too_long", {"n": n, "m": m}) if ctx["field_type"] == "List" else None
+        if ctx["field_type"] == "Dictionary":
+            return ("scn:dict_short", {"n": n, "m": m}) if n == 1 else None
+        return ("scn:too_short" if n == 1 else "scn:too_short_n"), {"n": n, "m": m}
+    if kind == "string_too_short":
+        n = ctx.get("min_length")
+        return ("scn:str_short" if n == 1 else "scn:str_short_n"), {"n": n}
+    if kind == "string_too_long":
+        return "scn:str_long", {"n": ctx.get("max_length")}
+    if kind == "string_pattern_mismatch":
+        return "scn:pattern", {"p": repr(ctx.get("pattern"))}
+    if kind == "literal_error" and str(ctx.get("expected", "")).startswith("'"):
+        return "scn:literal", {"choices": str(ctx["expected"])[1:]}
+    if kind == "union_tag_invalid":
+        return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
+                           "tags": ctx.get("expected_tags")}  # fmt: skip
+    if kind == "date_from_datetime_parsing" and "error" in ctx:  # (its reason: pydantic's words)
+        return "scn:moment", {"why": str(ctx["error"])}
+    if kind == "unknown_parameter":  # a policy's parameter (sim.scenario.registry)
+        return "scn:policy_param", {"policy": ctx.get("policy"), "allowed": ctx.get("allowed")}
+    if kind == "bool_for_number":
+        return "scn:bool", {}
+    if kind == "model_type" and msg.startswith("Input should be a valid dictionary or instance"):
+        return "scn:model", {"name": ctx.get("class_name")}
+    return None
 
 
 def _kinds(annotation: Any) -> list[Any]:
@@ -177,9 +281,7 @@ def booleans_for_numbers(data: Any, model: type[BaseModel], at: str = "") -> lis
 def _booleans_in(value: Any, kinds: list[Any], where: str) -> list[str]:
     if isinstance(value, bool):
         if bool not in kinds and any(k in (int, float) for k in kinds):
-            return [
-                f"{where}: a number is needed, not a true/false value (got {str(value).lower()})"
-            ]
+            return [problem("scn:bool", at=where, got=str(value).lower())]
         return []
     out: list[str] = []
     for kind in kinds:

@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from sim.scenario.messages import booleans_for_numbers
+from sim.scenario.messages import booleans_for_numbers, refusal
 
 KINDS = (
     "routing", "loading", "rollover", "production", "train_routing", "dispatch", "pricing",
@@ -104,9 +104,7 @@ def check(kind: str, name: str) -> str:
         return name
     if name not in _names[kind]:
         allowed = ", ".join(sorted(_names[kind]))
-        raise ValueError(
-            f"unknown {kind} policy {name!r}; allowed: {allowed}, or package.module:Class"
-        )
+        raise refusal("scn:policy", kind=kind, name=repr(name), allowed=allowed)
     cls = _classes.get((kind, name))
     if cls is not None:  # registered from Python: held to the same as a plug-in
         _implements(name, kind, cls)
@@ -116,20 +114,18 @@ def check(kind: str, name: str) -> str:
 def import_class(name: str) -> Any:
     """The object ``package.module:Class`` names, imported (a ValueError says what failed)."""
     if not PLUGIN.match(name):
-        raise ValueError(f"{name!r} is not package.module:Class (dotted Python names, one colon)")
+        raise refusal("scn:plugin_form", name=repr(name))
     module_name, _, qualname = name.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ValueError(
-            f"cannot import module {module_name!r} for {name!r} ({exc}); put it on PYTHONPATH "
-            "or in the working directory"
-        ) from None
+        raise refusal("scn:plugin_import", module=repr(module_name), name=repr(name),
+                      why=str(exc)) from None  # fmt: skip
     obj: Any = module
     for part in qualname.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
-            raise ValueError(f"module {module_name!r} has no {qualname!r}")
+            raise refusal("scn:plugin_missing", module=repr(module_name), qualname=repr(qualname))
     return obj
 
 
@@ -151,7 +147,7 @@ def load(kind: str, name: str) -> type:
     base = _bases.get(kind)
     if not isinstance(obj, type) or base is None or not issubclass(obj, base):
         what = f"{base.__module__}.{base.__qualname__}" if base else f"a {kind} policy class"
-        raise ValueError(f"{name!r} is not a {kind} policy (a subclass of {what})")
+        raise refusal("scn:plugin_kind", name=repr(name), kind=kind, what=what)
     _implements(name, kind, obj)
     params_model(obj)  # a malformed Params is the plug-in's error, said when it is named
     _classes[(kind, name)] = obj
@@ -178,10 +174,8 @@ def _implements(name: str, kind: str, cls: type) -> None:
         return
     for attr in placeholders(base):
         if getattr(cls, attr, None) is vars(base)[attr]:
-            raise ValueError(
-                f"{name!r} does not define {attr}(...), which every {kind} policy must (a "
-                f"subclass of {base.__module__}.{base.__qualname__} that answers it)"
-            )
+            raise refusal("scn:policy_method", name=repr(name), attr=attr, kind=kind,
+                          base=f"{base.__module__}.{base.__qualname__}")  # fmt: skip
 
 
 def policy_class(kind: str, name: str) -> type | None:
@@ -312,10 +306,7 @@ def params_model(cls: type) -> type[BaseModel] | None:
                     fields[name] = (hint, getattr(declared, name, ...))
         model = create_model(declared.__name__, __config__=ConfigDict(extra="forbid"), **fields)
     else:
-        raise ValueError(
-            f"{cls.__qualname__}.Params must be a pydantic model, a dataclass or a class of "
-            f"annotated fields, not {declared!r}"
-        )
+        raise refusal("scn:policy_params_type", cls=cls.__qualname__, declared=repr(declared))
     _params_models[cls] = model
     return model
 
@@ -334,11 +325,8 @@ def validate_params(kind: str, name: str | None, value: dict[str, Any]) -> dict[
     model = params_model(cls) if cls is not None else None
     if model is None:
         if value and name in BUILT_IN[kind]:
-            raise ValueError(
-                f"the built-in {kind} policy {name!r} takes no params (its settings are keys "
-                f"beside {KEYS[kind][0].rsplit('.', 1)[-1]!r}); params are for a policy class "
-                "that declares them"
-            )
+            raise refusal("scn:policy_no_params", kind=kind, name=repr(name),
+                          beside=repr(KEYS[kind][0].rsplit(".", 1)[-1]))  # fmt: skip
         return value
     flagged = [m.split(": ", 1)[0] for m in booleans_for_numbers(value, model)]
     if flagged:  # true is not 1 here either (pydantic's lax mode would take it)

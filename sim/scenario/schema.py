@@ -36,9 +36,11 @@ from pydantic import (
     model_validator,
 )
 
+from sim.problems import Problem, problem
 from sim.scenario import distributions as dists
 from sim.scenario import registry
 from sim.scenario.distributions import Distribution
+from sim.scenario.messages import refusal
 from sim.scenario.yaml_io import reads_as_text
 
 SHARE_TOLERANCE = 1e-6
@@ -75,26 +77,27 @@ the report's date arithmetic never leave Python's dates (years 1 to 9999). Festi
 from the lunar calendar for 1901-2098 only; outside, a scenario lists them."""
 
 
-def seed_problem(value: object) -> str | None:
-    """Why ``value`` is not a seed (an integer 0 .. :data:`SEED_MAX`), or None if it is one."""
+def seed_problem(value: object) -> Problem | None:
+    """Why ``value`` is not a seed (an integer 0 .. :data:`SEED_MAX`), or None if it is one
+    (a :class:`~sim.problems.Problem`: its English, its code and values)."""
     try:  # int, numpy.int64 ...; not a bool, a float or text
         number = None if isinstance(value, bool) else operator.index(value)  # type: ignore[arg-type]
     except TypeError:
         number = None
     if number is None:
-        return f"a seed is a whole number from 0 to {SEED_MAX}, got {str(value)[:40]!r}"
+        return problem("arg:seed_text", most=SEED_MAX, value=repr(str(value)[:40]))
     if not 0 <= number <= SEED_MAX:
         # a huge number is not printed (Python refuses to print over 4,300 digits)
         shown = str(number) if number.bit_length() <= 128 else (
             f"a number of about {int(number.bit_length() * 0.30103):,} digits"
         )  # fmt: skip
-        return f"a seed is a whole number from 0 to {SEED_MAX} (2^63 - 1), got {shown}"
+        return problem("arg:seed", most=SEED_MAX, value=shown)
     return None
 
 
 def _in_range(day: date) -> date:
     if not DATE_MIN <= day <= DATE_MAX:
-        raise ValueError(f"{day} is outside the supported dates {DATE_MIN} to {DATE_MAX}")
+        raise refusal("scn:date_range", day=day, lo=DATE_MIN, hi=DATE_MAX)
     return day
 
 
@@ -102,9 +105,7 @@ def _not_a_number(value: Any) -> Any:
     """Refuse a number where a date belongs: pydantic's lax mode reads one as seconds since
     1970 (``announced: 20251010``, a date typed without its dashes, was 1970-08-23 17:16:50)."""
     if isinstance(value, int | float) and not isinstance(value, date):
-        raise ValueError(
-            "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a number"
-        )
+        raise refusal("scn:date_number")
     return value
 
 
@@ -196,7 +197,7 @@ class Fair(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Fair:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise refusal("scn:end_before", end=self.end, start=self.start)
         return self
 
 
@@ -224,7 +225,7 @@ class Season(_Model):
     @classmethod
     def _unique(cls, v: list[int]) -> list[int]:
         if len(set(v)) != len(v):
-            raise ValueError(f"months must not repeat, got {v}")
+            raise refusal("scn:months_repeat", v=v)
         return v
 
 
@@ -250,7 +251,7 @@ class FixedDateDeadline(_Model):
         try:
             date(2000, self.month, self.day)  # 2000 is a leap year: 29 Feb is allowed
         except ValueError:
-            raise ValueError(f"{self.month}/{self.day} is not a calendar day") from None
+            raise refusal("scn:not_calendar_day", m=self.month, d=self.day) from None
         return self
 
 
@@ -327,10 +328,10 @@ class MarketSpec(_Model):
         names = [c.name for c in self.categories]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
-            raise ValueError(f"category names must be unique, repeated: {dup}")
+            raise refusal("scn:category_unique", dup=dup)
         total = sum(c.share for c in self.categories)
         if abs(total - 1) > SHARE_TOLERANCE:
-            raise ValueError(f"category shares must sum to 1, they sum to {total:.6g}")
+            raise refusal("scn:category_shares", x=f"{total:.6g}")
         return self
 
 
@@ -339,13 +340,13 @@ class MarketSpec(_Model):
 
 def _check_mix(mix: dict[str, float], what: str) -> dict[str, float]:
     if not mix:
-        raise ValueError(f"{what} must name at least one destination")
+        raise refusal("scn:no_destination", what=what)
     for k, v in mix.items():
         if not (isinstance(v, int | float) and math.isfinite(v) and v >= 0):
-            raise ValueError(f"share of {k!r} must be a number >= 0, got {v!r}")
+            raise refusal("scn:share_value", k=repr(k), v=repr(v))
     total = sum(mix.values())
     if abs(total - 1) > SHARE_TOLERANCE:
-        raise ValueError(f"{what} shares must sum to 1, they sum to {total:.6g}")
+        raise refusal("scn:shares", what=what, x=f"{total:.6g}")
     return mix
 
 
@@ -353,10 +354,7 @@ def _some_goods(v: Distribution) -> Distribution:
     """An order size whose every draw is 0 (``{dist: constant, value: 0}``) makes orders of
     no goods (the model floors a draw at 1e-6 TEU, and each takes a container slot)."""
     if v.mean() <= 0:
-        raise ValueError(
-            "every order would be of 0 TEU (the distribution's mean is 0); an order size "
-            f"needs a mean above 0 (got {v.model_dump()})"
-        )
+        raise refusal("scn:order_size_zero", got=v.model_dump())
     return v
 
 
@@ -399,7 +397,7 @@ class BuyersSpec(_Model):
     @classmethod
     def _hours(cls, v: tuple[float, float]) -> tuple[float, float]:
         if not (0 <= v[0] < v[1] <= 24):
-            raise ValueError(f"needs 0 <= open < close <= 24, got {list(v)}")
+            raise refusal("scn:hours", v=list(v))
         return v
 
     @field_validator("destinations")
@@ -462,9 +460,7 @@ class LineSpec(_Model):
             if getattr(self, k) is not None
         ]
         if len(given) > 1:
-            raise ValueError(
-                f"give one of trains_per_week, timetable, poisson_per_week, not {', '.join(given)}"
-            )
+            raise refusal("scn:one_frequency", given=", ".join(given))
         return self
 
     def weekly_rate(self) -> float:
@@ -684,10 +680,8 @@ class Sailings(_Model):
     @model_validator(mode="after")
     def _window(self) -> Sailings:
         if self.festival_to_days <= self.festival_from_days:
-            raise ValueError(
-                f"festival_to_days ({self.festival_to_days}) must be after festival_from_days "
-                f"({self.festival_from_days}): the window is [from, to) days from the festival"
-            )
+            raise refusal("scn:festival_window", to=self.festival_to_days,
+                          fr=self.festival_from_days)  # fmt: skip
         return self
 
 
@@ -754,7 +748,7 @@ class Containers(_Model):
     @model_validator(mode="after")
     def _yiwu_listed(self) -> Containers:
         if self.pools_teu is not None and "YIW" not in self.pools_teu:
-            raise ValueError("pools_teu must list 'YIW' (Yiwu's boxes at the start)")
+            raise refusal("scn:pools_yiw")
         return self
 
 
@@ -920,15 +914,9 @@ class LogisticsSpec(_Model):
     def _boxes_to_reposition(self) -> LogisticsSpec:
         rule = self.repositioning.rule
         if rule != "none" and self.containers.pools_teu is None:
-            raise ValueError(
-                f"repositioning.rule {rule!r} needs a container pool: set "
-                "containers.pools_teu (or rule 'none')"
-            )
+            raise refusal("scn:repositioning_pool", rule=repr(rule))
         if rule == "return_on_eastbound" and not self.containers.eastbound.enabled:
-            raise ValueError(
-                "repositioning.rule 'return_on_eastbound' needs eastbound services: set "
-                "containers.eastbound.enabled: true"
-            )
+            raise refusal("scn:repositioning_east")
         return self
 
 
@@ -988,14 +976,14 @@ class Disruption(_Model):
     @model_validator(mode="after")
     def _fits_target(self) -> Disruption:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise refusal("scn:end_before", end=self.end, start=self.start)
         if self.announced is not None:
             told = self.announced
             day = told.date() if isinstance(told, datetime) else told
             if day > self.start:
-                raise ValueError(f"announced {told} is after start {self.start}")
+                raise refusal("scn:announced_after", told=told, start=self.start)
         if self.surge_factor is not None and self.target != "node":
-            raise ValueError("surge_factor applies to a node (a border crossing) only")
+            raise refusal("scn:surge_node")
         allowed = {
             "node": {"servers_factor", "dwell_factor"},
             "edge": {"dwell_factor", "extra_h"},
@@ -1010,12 +998,11 @@ class Disruption(_Model):
         }
         given = {k for k in effects if getattr(self, k) is not None}
         if not given:
-            raise ValueError(f"a {self.target} disruption needs one of {sorted(allowed)}")
+            raise refusal("scn:needs_effect", target=self.target, allowed=sorted(allowed))
         wrong = given - allowed
         if wrong:
-            raise ValueError(
-                f"{sorted(wrong)} do not apply to a {self.target}; allowed: {sorted(allowed)}"
-            )
+            raise refusal("scn:not_apply", wrong=sorted(wrong), target=self.target,
+                          allowed=sorted(allowed))  # fmt: skip
         return self
 
 
@@ -1084,17 +1071,11 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _warmup(self) -> Scenario:
         if (DATE_MAX - self.start).days + 1 < self.days:  # no date overflows later on
-            raise ValueError(
-                f"start {self.start} + days {self.days}: the run ends after {DATE_MAX}, the "
-                "last supported date"
-            )
+            raise refusal("scn:ends_after", start=self.start, days=self.days, last=DATE_MAX)
         if self.warmup_days >= self.days:
             half = self.days // 2
             shorter = f"--set warmup_days={half}, or 0" if half else "--set warmup_days=0"
-            raise ValueError(
-                f"warmup_days ({self.warmup_days}) must be less than days ({self.days}); a "
-                f"shorter run needs a shorter warm-up ({shorter} to count every order)"
-            )
+            raise refusal("scn:warmup", w=self.warmup_days, d=self.days, hint=shorter)
         return self
 
     @property

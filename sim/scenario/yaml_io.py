@@ -52,6 +52,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from sim.errors import ScenarioError
+from sim.problems import problem as _problem
 
 MAX_FILE_BYTES = 1_000_000
 """Scenario files larger than this are refused before parsing (guards against YAML bombs)."""
@@ -196,13 +197,14 @@ class _Constructor(SafeConstructor):
             kind = _KINDS.get(tag, tag)
             where = _key_path(self.root, node) if self.root is not None else None
             reason = (exc.problem if isinstance(exc, ConstructorError) else str(exc)) or ""
-            raise ConstructorError(
-                None,
-                None,
-                f"{where + ': ' if where else ''}{_short(node.value)} is not a valid {kind} "
-                f"({reason.split(';')[0][:120]})",
-                node.start_mark,
-            ) from None
+            why = reason.split(";")[0][:120]
+            said = (
+                _problem("scn:bad_date", at=where, value=_short(node.value), why=why)
+                if kind == "date"
+                else f"{where + ': ' if where else ''}{_short(node.value)} is not a valid {kind} "
+                f"({why})"
+            )
+            raise ConstructorError(None, None, said, node.start_mark) from None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         """A mapping with merge keys (``<<: *defaults``) expanded; a key written twice in the
@@ -226,9 +228,8 @@ class _Constructor(SafeConstructor):
                 ) from None
             if i >= first_own:
                 if key in own_keys:
-                    raise ConstructorError(
-                        None, None, f"duplicate key {_short(key)}", key_node.start_mark
-                    )
+                    said = _problem("scn:duplicate", name=_short(key))
+                    raise ConstructorError(None, None, said, key_node.start_mark)
                 own_keys.add(key)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -281,10 +282,10 @@ def _as_scenario_error(exc: BaseException, source: str) -> ScenarioError:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
         if "'\\t'" in problem:  # an editor's tab: the reader's words say nothing of the cure
-            problem = (
-                "a tab character, which YAML does not take here; indent, and separate a key "
-                "from its value, with spaces"
-            )
+            problem = _problem("scn:tab")
+        if mark:  # (the reader's own reasons are its words, read back by the glossary)
+            said = _problem("scn:yaml", line=mark.line + 1, col=mark.column + 1, why=problem)
+            return ScenarioError([said], source)
         return ScenarioError([f"not valid YAML{where}: {problem}"], source)
     # a last guard: whatever the reader raises while reading user text is a bad input
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -512,11 +513,9 @@ def parse_yaml(text: str, source: str) -> dict[str, Any]:
         return fast
     data = _load(text, source)
     if data is None:
-        raise ScenarioError(["the file is empty; a scenario is a YAML mapping of keys"], source)
+        raise ScenarioError([_problem("scn:empty")], source)
     if not isinstance(data, dict):
-        raise ScenarioError(
-            [f"the top level must be a mapping of keys, got {type(data).__name__}"], source
-        )
+        raise ScenarioError([_problem("scn:top", kind=type(data).__name__)], source)
     return data
 
 
@@ -531,16 +530,16 @@ def read_scenario_file(path: str | Path) -> dict[str, Any]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise ScenarioError([f"no such file: {source}"], source) from None
+        raise ScenarioError([_problem("scn:no_file", path=source)], source) from None
     except IsADirectoryError:
-        raise ScenarioError([f"{source} is a folder, not a scenario file"], source) from None
+        raise ScenarioError([_problem("scn:folder", path=source)], source) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         reason = getattr(exc, "strerror", None) or exc
         raise ScenarioError([f"cannot read the file: {reason}"], source) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise ScenarioError([f"{source} is a folder, not a scenario file"], source)
+            raise ScenarioError([_problem("scn:folder", path=source)], source)
         if not stat.S_ISREG(mode):
             raise ScenarioError([f"{source} is not a regular file (a device, pipe or socket); "
                                  "give a scenario file"], source)  # fmt: skip
@@ -555,7 +554,7 @@ def read_scenario_file(path: str | Path) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ScenarioError(["the file is not UTF-8 text"], source) from None
+        raise ScenarioError([_problem("scn:utf8")], source) from None
     return parse_yaml(text, source)
 
 
@@ -575,7 +574,8 @@ def parse_value(raw: str, where: str) -> Any:
         return _load(raw, where)
     except ScenarioError as exc:
         reason = exc.problems[0]
-    raise ScenarioError([f"{where}: value {_short(raw, 80)} cannot be read: {reason}"], where)
+    said = _problem("scn:unreadable", at=where, value=_short(raw, 80), why=reason)
+    raise ScenarioError([said], where)
 
 
 def _index(node: list[Any], key: str) -> int:
@@ -590,9 +590,9 @@ def _why(keys: list[str], depth: int, node: Any) -> str:
     at = ".".join(keys[:depth]) or "the top level"
     if isinstance(node, list):
         within = f"0 to {len(node) - 1}" if node else "none: it is empty"
-        return f"{at} is a list, and a list takes a position {within}; got {keys[depth]!r}"
+        return _problem("scn:no_place_list", place=at, within=within, item=repr(keys[depth]))
     if not isinstance(node, dict):
-        return f"{at} is a value ({_short(node, 40)}), not a mapping of keys"
+        return _problem("scn:no_place_value", place=at, value=_short(node, 40))
     return "a list takes a position 0, 1, 2, ... within its length"
 
 
@@ -614,19 +614,17 @@ def apply_overrides(
     problems: list[str] = []
     for item in overrides:
         if "=" not in item:
-            problems.append(f"{option} {_short(item, 80)}: expected key.path=value")
+            problems.append(_problem("scn:set_form", at=f"{option} {_short(item, 80)}"))
             continue
         path, raw = item.split("=", 1)
         keys = path.strip().split(".")
         shown = path.strip() if len(path.strip()) <= 80 else path.strip()[:77] + "..."
         if not path.strip() or any(not k for k in keys):
-            problems.append(f"{option} {shown}: empty key in path (write key.path=value)")
+            problems.append(_problem("scn:set_empty_key", at=f"{option} {shown}"))
             continue
         if _BRACKETS.search(path):  # categories[0]: Python's (and jq's) way, not ours
             dotted = _BRACKETS.sub(r".\1", path.strip())
-            problems.append(
-                f"{option} {shown}: a list item is named by its position after a dot ({dotted})"
-            )
+            problems.append(_problem("scn:set_brackets", at=f"{option} {shown}", dotted=dotted))
             continue
         try:
             value = parse_value(raw, f"{option} {shown}")
@@ -647,9 +645,8 @@ def apply_overrides(
             else:
                 raise TypeError
         except (IndexError, TypeError, AttributeError):
-            problems.append(
-                f"{option} {shown}: no such place in the scenario ({_why(keys, depth, node)})"
-            )
+            why = _why(keys, depth, node)
+            problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=why))
     if problems:
         raise ScenarioError(problems, option)
     return out

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from sim.problems import Problem, problem
 from sim.scenario import Scenario
 from sim.scenario.distributions import Poisson
 from sim.scenario.messages import summarise
@@ -145,32 +146,23 @@ def run_size(sc: Scenario, net: Network | None = None) -> dict[str, float]:
     }
 
 
-_SIZE_LIMITS = {
-    "orders": (MAX_ORDERS, "place", "days, scale, buyers.visits_per_day, fair buyer_multiplier "
-               "or online.orders_per_day"),
-    "containers": (MAX_CONTAINERS, "pack", "buyers.order_teu, online.order_teu, the order "
-                   "volume or scale"),
-    "departures": (MAX_DEPARTURES, "dispatch", "logistics.lines.*.trains_per_week, "
-                   "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days"),
-    "crossings": (MAX_CROSSINGS, "record", "logistics.borders.*.background_trains_per_day, "
-                  "logistics.background_flows.*.trains_per_day, train frequencies or days"),
-    "merchants": (MAX_MERCHANTS, "hold", "market.merchants or scale"),
-}  # fmt: skip
+_SIZE_LIMITS = {"orders": MAX_ORDERS, "containers": MAX_CONTAINERS,
+                "departures": MAX_DEPARTURES, "crossings": MAX_CROSSINGS,
+                "merchants": MAX_MERCHANTS}  # fmt: skip
+"""The limit of each kind of record; the keys that drive each are named in the wording of
+its code (``scn:size_<kind>``, :data:`sim.problems.ENGLISH`)."""
 
 
 def size_problems(sc: Scenario, net: Network | None = None) -> list[str]:
     """An error for every kind of record of which the run would hold more than one run can
     (:data:`MAX_ORDERS`, :data:`MAX_CONTAINERS`, :data:`MAX_DEPARTURES`,
     :data:`MAX_CROSSINGS`, :data:`MAX_MERCHANTS`), naming the keys that drive it."""
-    out = []
+    out: list[str] = []
     for kind, n in run_size(sc, net).items():
-        limit, verb, keys = _SIZE_LIMITS[kind]
+        limit = _SIZE_LIMITS[kind]
         if not n <= limit:  # NaN or infinity is too large as well
-            shown = f"{n:,.0f}" if math.isfinite(n) else "an unbounded number of"
-            out.append(
-                f"the run would {verb} about {shown} {kind}, more than the {limit:,} one run "
-                f"can hold in memory; lower {keys}"
-            )
+            shown = f"{n:,.0f}" if math.isfinite(n) else problem("scn:size_unbounded")
+            out.append(problem(f"scn:size_{kind}", n=shown, limit=f"{limit:,}"))
     return out
 
 
@@ -189,21 +181,18 @@ def expected_teu_per_day(sc: Scenario) -> dict[str, float]:
     return out
 
 
-def capacity_warnings(sc: Scenario, net: Network) -> list[str]:
-    """Warnings for lines and sea routes offered more goods than they can carry (the English
-    of :func:`capacity_shortfalls`)."""
-    out = []
-    for s in capacity_shortfalls(sc, net):
-        head = f"line {s['lid']} ({s['name']}) is offered about {s['demand']} TEU a week but"
-        if s["disrupted"]:  # (the glossary's warn_capacity_disrupted, in English)
-            out.append(f"{head}, with its disruptions, runs {s['per_week']} departures a week "
-                       f"on average over the run, carrying about {s['capacity']}: goods will "
-                       "queue at Yiwu and wait for it")  # fmt: skip
-        else:
-            out.append(f"{head} its {s['per_week']} departures a week carry about "
-                       f"{s['capacity']}: goods will queue at Yiwu and the queue will grow "
-                       "through the run")  # fmt: skip
-    return out
+def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
+    """Warnings for lines and sea routes offered more goods than they can carry
+    (:func:`capacity_shortfalls`), each in English and keeping its code (``warn_capacity``,
+    or ``warn_capacity_disrupted`` when the line's disruptions cut its departures) and values
+    (``lid``, ``name``, ``demand``, ``per_week``, ``capacity``), so that the command line says
+    it in the reader's language."""
+    return [
+        problem("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity",
+                lid=s["lid"], name=s["name"], demand=s["demand"], per_week=s["per_week"],
+                capacity=s["capacity"])
+        for s in capacity_shortfalls(sc, net)
+    ]  # fmt: skip
 
 
 def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool]]:
@@ -275,35 +264,33 @@ def line_factors_over_run(sc: Scenario, lid: str, slots: int | None = None) -> t
 
 def _edges_at(net: Network, node: str) -> str:
     """The edges into and out of ``node``, as a hint after a misspelt edge id ("" for no such
-    node)."""
+    node, or none)."""
     if node not in net.nodes:
         return ""
     g = net.graph
-    edges = sorted({f"{a}-{b}" for a, b in [*g.in_edges(node), *g.out_edges(node)]})
-    return f"; edges at {node}: {', '.join(edges)}" if edges else ""
+    return ", ".join(sorted({f"{a}-{b}" for a, b in [*g.in_edges(node), *g.out_edges(node)]}))
 
 
 def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
 
-    Returns one message per problem (empty when the scenario is sound).
+    Returns one message per problem (empty when the scenario is sound), each a
+    :class:`~sim.problems.Problem`: its English line, and its code and values.
     """
     problems: list[str] = []
     lg = sc.logistics
     known = ", ".join(net.lines)
     for lid in lg.only_lines or []:
         if lid not in net.lines:
-            problems.append(f"logistics.only_lines: unknown line {lid!r}; known: {known}")
+            problems.append(problem("scn:unknown_line", at="logistics.only_lines", name=repr(lid),
+                                    known=known))  # fmt: skip
     for lid in lg.lines:
         if lid not in net.lines:
-            problems.append(f"logistics.lines.{lid}: unknown line {lid!r}; known: {known}")
+            problems.append(problem("scn:unknown_line", at=f"logistics.lines.{lid}",
+                                    name=repr(lid), known=known))  # fmt: skip
         elif lg.only_lines is not None and lid not in lg.only_lines:
             run = ", ".join(lg.only_lines) or "none"
-            problems.append(
-                f"logistics.lines.{lid}: settings for a line this run leaves out "
-                f"(logistics.only_lines: {run}); add {lid} to only_lines, or set "
-                "logistics.lines without it"
-            )
+            problems.append(problem("scn:left_out", at=f"logistics.lines.{lid}", run=run, lid=lid))
     line_ids = [
         i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines
     ]
@@ -313,27 +300,26 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     sea_routes = [net.lines[i] for i in line_ids if i in net.lines and net.lines[i].mode == "sea"]
     for node_id in sc.logistics.sea.serves:
         if node_id not in net.nodes:
-            problems.append(f"logistics.sea.serves: unknown node {node_id!r}")
+            problems.append(problem("scn:unknown_node", at="logistics.sea.serves",
+                                    name=repr(node_id)))  # fmt: skip
     sea_dests = set(sc.logistics.sea.serves) if sea_routes else set()
     for bid in sc.logistics.borders:
         node = net.nodes.get(bid)
         if node is None or node.kind != "border":
             borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
-            problems.append(
-                f"logistics.borders.{bid}: {bid!r} is not a border crossing; "
-                f"known: {', '.join(borders)}"
-            )
+            problems.append(problem("scn:not_border", at=f"logistics.borders.{bid}",
+                                    name=repr(bid), known=", ".join(borders)))  # fmt: skip
     for i, flow in enumerate(lg.background_flows):
         where = f"logistics.background_flows[{i}].path"
         unknown = [n for n in flow.path if n not in net.nodes]
         if unknown:
-            problems.append(f"{where}: unknown node {unknown[0]!r}")
+            problems.append(problem("scn:unknown_node", at=where, name=repr(unknown[0])))
             continue
         if net.nodes[flow.path[0]].kind != "border":
-            problems.append(f"{where}: the first node {flow.path[0]!r} is not a border crossing")
+            problems.append(problem("scn:first_not_border", at=where, name=repr(flow.path[0])))
         for a, b in zip(flow.path, flow.path[1:]):
             if not net.has_edge(a, b):
-                problems.append(f"{where}: no edge from {a} to {b}; the path must be connected")
+                problems.append(problem("scn:no_edge", at=where, a=a, b=b))
                 break
     mixes = [("buyers.destinations", sc.buyers.destinations)]
     if sc.online.destinations is not None:
@@ -341,69 +327,54 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     for where, mix in mixes:
         for dest, share in mix.items():
             if dest not in net.nodes:
-                problems.append(
-                    f"{where}.{dest}: unknown destination {dest!r}; served: "
-                    f"{', '.join(sorted(rail_dests | sea_dests))}"
-                )
+                served = ", ".join(sorted(rail_dests | sea_dests))
+                problems.append(problem("scn:unknown_dest", at=f"{where}.{dest}", name=repr(dest),
+                                        known=served))  # fmt: skip
             elif share > 0 and dest not in rail_dests and dest not in sea_dests:
-                problems.append(
-                    f"{where}.{dest}: has demand ({share}) but no line or sea route in this "
-                    "scenario serves it"
-                )
+                problems.append(problem("scn:unserved", at=f"{where}.{dest}", share=share))
     first, last = sc.start, sc.end - timedelta(days=1)
     for i, d in enumerate(sc.disruptions):
         where = f"disruptions[{i}]"
         if d.start > last or d.end < first:
-            hint = (
-                f"; run at least {(d.end - sc.start).days + 1} days to see it "
-                f"(--set days={(d.end - sc.start).days + 1}), or remove it"
-                if d.start > last
-                else "; it ended before the run starts: remove it, or start the run earlier"
-            )
+            days = (d.end - sc.start).days + 1
             problems.append(
-                f"{where}: window {d.start}..{d.end} lies outside the run {first}..{last}{hint}"
-            )
+                problem("scn:window_later", at=where, a=d.start, b=d.end, c=first, d=last,
+                        n=days, m=days)
+                if d.start > last
+                else problem("scn:window_earlier", at=where, a=d.start, b=d.end, c=first, d=last)
+            )  # fmt: skip
         if d.target == "node":
             node = net.nodes.get(d.id)
             if node is None or node.kind != "border":
                 borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
-                problems.append(
-                    f"{where}.id: {d.id!r} is not a border crossing node; crossings: "
-                    f"{', '.join(borders)}"
-                )
+                problems.append(problem("scn:not_border_node", at=f"{where}.id", name=repr(d.id),
+                                        known=", ".join(borders)))  # fmt: skip
         elif d.target == "line":
             if d.id not in line_ids:
-                why = (
-                    "is not run here (not in logistics.only_lines)"
-                    if d.id in net.lines
-                    else "is not a line"
-                )
-                problems.append(
-                    f"{where}.id: {d.id!r} {why}; lines of this scenario: {', '.join(line_ids)}"
-                )
+                code = "scn:line_not_run" if d.id in net.lines else "scn:not_line"
+                problems.append(problem(code, at=f"{where}.id", name=repr(d.id),
+                                        known=", ".join(line_ids)))  # fmt: skip
         else:
             parts = d.id.split("-")
             ok = len(parts) == 2 and net.has_edge(parts[0], parts[1])
             if not ok:
+                edges = _edges_at(net, parts[0])
                 problems.append(
-                    f"{where}.id: {d.id!r} is not an edge (write it FROM-TO, e.g. MSQ-BRE)"
-                    + _edges_at(net, parts[0])
-                )
+                    problem("scn:not_edge_at", at=f"{where}.id", name=repr(d.id), node=parts[0],
+                            edges=edges)
+                    if edges
+                    else problem("scn:not_edge", at=f"{where}.id", name=repr(d.id))
+                )  # fmt: skip
     fests = sc.calendar.spring_festival
     if fests is not None and sorted(fests) != fests:
-        problems.append("calendar.spring_festival: dates must be in increasing order")
+        problems.append(problem("scn:festival_order", at="calendar.spring_festival"))
     festive = [c.name for c in sc.market.categories if c.deadline.kind == "spring_festival"]
     if fests == [] and festive:  # no festival, and a deadline that is the festival
-        problems.append(
-            "calendar.spring_festival: an empty list gives the run no Spring Festival, yet the "
-            f"deadline of {', '.join(festive)} is the festival; list its dates, or leave the "
-            "key out for the lunar calendar's (got [])"
-        )
+        problems.append(problem("scn:festival_empty", at="calendar.spring_festival", got="[]",
+                                cats=", ".join(festive)))  # fmt: skip
     lo, hi = LUNAR_YEARS
     if fests is None and not (lo < sc.start.year and sc.end.year < hi):
-        problems.append(
-            f"start: {sc.start} to {sc.end} is outside the years {lo + 1}-{hi - 1} for which the "
-            "lunar calendar gives Spring Festival dates; list them in calendar.spring_festival"
-        )
+        problems.append(problem("scn:festival_years", at="start", a=sc.start, b=sc.end,
+                                years=f"{lo + 1}-{hi - 1}"))  # fmt: skip
     problems.extend(size_problems(sc, net))
     return summarise(problems)

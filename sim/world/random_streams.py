@@ -19,11 +19,12 @@ def check_seed(seed: object, where: str = "seed") -> int:
     :class:`~sim.errors.ScenarioError` naming ``where``: every seed, of a run or the root of
     replications, passes here, whether from a scenario, ``--seed`` or Python."""
     from sim.errors import ScenarioError
+    from sim.problems import worded
     from sim.scenario.schema import seed_problem
 
     problem = seed_problem(seed)
     if problem:
-        raise ScenarioError([f"{where}: {problem}"])
+        raise ScenarioError([worded(problem.code, problem, at=where, **problem.fields)])
     return int(seed)  # type: ignore[call-overload]  # checked: an integer in range
 
 

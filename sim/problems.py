@@ -1,0 +1,194 @@
+"""Problems and warnings that keep what they are about: a code and the values, beside the English.
+
+A scenario check (:mod:`sim.world.checks`, :mod:`sim.scenario`) finds a problem below the layer
+that knows the reader's language. It words it in English, one line naming the key path, the
+value and what is allowed, and it raises a :class:`Problem`: that English line (a ``str``, so
+every caller that joins, cuts, logs or compares it sees exactly the English it always did) which
+also keeps its ``code``, its ``fields`` (the values: a name given, the list of what is allowed,
+a bound), the key path ``where`` and the value given ``got``. The command line says it again
+in the reader's language from these (:func:`sim.output.saying.in_lang`, the glossary entry
+named by the code), without reading the English back.
+
+:data:`ENGLISH` holds the English of every code raised here: the checks word their problems
+with it (:func:`problem`), and the glossary takes its English from it, so each wording is
+written once. This module imports nothing, so that the glossary can read it without loading
+the scenario's schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ENGLISH: dict[str, str] = {
+    # ------------------------------------------------------------------ capacity (warnings)
+    "warn_capacity": "line {lid} ({name}) is offered about {demand} TEU a week but its "
+    "{per_week} departures a week carry about {capacity}: goods will queue at Yiwu and the "
+    "queue will grow through the run",
+    "warn_capacity_disrupted": "line {lid} ({name}) is offered about {demand} TEU a week but, "
+    "with its disruptions, runs {per_week} departures a week on average over the run, carrying "
+    "about {capacity}: goods will queue at Yiwu and wait for it",
+    # ------------------------------------------------------------------ the network's checks
+    "scn:unknown_line": "unknown line {name}; known: {known}",
+    "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "
+    "{lid} to only_lines, or set logistics.lines without it",
+    "scn:unknown_node": "unknown node {name}",
+    "scn:not_border": "{name} is not a border crossing; known: {known}",
+    "scn:first_not_border": "the first node {name} is not a border crossing",
+    "scn:no_edge": "no edge from {a} to {b}; the path must be connected",
+    "scn:unknown_dest": "unknown destination {name}; served: {known}",
+    "scn:unserved": "has demand ({share}) but no line or sea route in this scenario serves it",
+    "scn:window_later": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days "
+    "to see it (--set days={m}), or remove it",
+    "scn:window_earlier": "window {a}..{b} lies outside the run {c}..{d}; it ended before the "
+    "run starts: remove it, or start the run earlier",
+    "scn:not_border_node": "{name} is not a border crossing node; crossings: {known}",
+    "scn:line_not_run": "{name} is not run here (not in logistics.only_lines); lines of this "
+    "scenario: {known}",
+    "scn:not_line": "{name} is not a line; lines of this scenario: {known}",
+    "scn:not_edge_at": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE); edges at "
+    "{node}: {edges}",
+    "scn:not_edge": "{name} is not an edge (write it FROM-TO, e.g. MSQ-BRE)",
+    "scn:festival_order": "dates must be in increasing order",
+    "scn:festival_empty": "an empty list gives the run no Spring Festival, yet the deadline of "
+    "{cats} is the festival; list its dates, or leave the key out for the lunar calendar's",
+    "scn:festival_years": "{a} to {b} is outside the years {years} for which the lunar "
+    "calendar gives Spring Festival dates; list them in calendar.spring_festival",
+    # ------------------------------------------------------------------ the run's size
+    "scn:size_orders": "the run would place about {n} orders, more than the {limit} one run "
+    "can hold in memory; lower days, scale, buyers.visits_per_day, fair buyer_multiplier or "
+    "online.orders_per_day",
+    "scn:size_containers": "the run would pack about {n} containers, more than the {limit} one "
+    "run can hold in memory; lower buyers.order_teu, online.order_teu, the order volume or scale",
+    "scn:size_departures": "the run would dispatch about {n} departures, more than the {limit} "
+    "one run can hold in memory; lower logistics.lines.*.trains_per_week, "
+    "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days",
+    "scn:size_crossings": "the run would record about {n} crossings, more than the {limit} one "
+    "run can hold in memory; lower logistics.borders.*.background_trains_per_day, "
+    "logistics.background_flows.*.trains_per_day, train frequencies or days",
+    "scn:size_merchants": "the run would hold about {n} merchants, more than the {limit} one "
+    "run can hold in memory; lower market.merchants or scale",
+    "scn:size_unbounded": "an unbounded number of",
+    "scn:more_problems": "... and {n} more problems ({kinds})",
+    # ------------------------------------------------------------------ the schema's own checks
+    "scn:date_range": "{day} is outside the supported dates {lo} to {hi}",
+    "scn:date_number": "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a "
+    "number",
+    "scn:end_before": "end {end} is before start {start}",
+    "scn:months_repeat": "months must not repeat, got {v}",
+    "scn:not_calendar_day": "{m}/{d} is not a calendar day",
+    "scn:category_unique": "category names must be unique, repeated: {dup}",
+    "scn:category_shares": "category shares must sum to 1, they sum to {x}",
+    "scn:no_destination": "{what} must name at least one destination",
+    "scn:share_value": "share of {k} must be a number >= 0, got {v}",
+    "scn:shares": "{what} shares must sum to 1, they sum to {x}",
+    "scn:order_size_zero": "every order would be of 0 TEU (the distribution's mean is 0); an "
+    "order size needs a mean above 0",
+    "scn:hours": "needs 0 <= open < close <= 24, got {v}",
+    "scn:one_frequency": "give one of trains_per_week, timetable, poisson_per_week, not {given}",
+    "scn:festival_window": "festival_to_days ({to}) must be after festival_from_days ({fr}): the "
+    "window is [from, to) days from the festival",
+    "scn:pools_yiw": "pools_teu must list 'YIW' (Yiwu's boxes at the start)",
+    "scn:repositioning_pool": "repositioning.rule {rule} needs a container pool: set "
+    "containers.pools_teu (or rule 'none')",
+    "scn:repositioning_east": "repositioning.rule 'return_on_eastbound' needs eastbound services: "
+    "set containers.eastbound.enabled: true",
+    "scn:announced_after": "announced {told} is after start {start}",
+    "scn:surge_node": "surge_factor applies to a node (a border crossing) only",
+    "scn:needs_effect": "a {target} disruption needs one of {allowed}",
+    "scn:not_apply": "{wrong} do not apply to a {target}; allowed: {allowed}",
+    "scn:ends_after": "start {start} + days {days}: the run ends after {last}, the last supported "
+    "date",
+    "scn:warmup": "warmup_days ({w}) must be less than days ({d}); a shorter run needs a shorter "
+    "warm-up ({hint} to count every order)",
+    "scn:triangular": "needs low <= mode <= high and low < high, got {a}, {b}, {c}",
+    "scn:uniform": "needs low < high, got low={lo}, high={hi}",
+    "scn:weights_len": "weights has {n} entries but values has {m}",
+    "scn:weights_zero": "weights must not all be zero",
+    "scn:policy": "unknown {kind} policy {name}; allowed: {allowed}, or package.module:Class",
+    "scn:plugin_form": "{name} is not package.module:Class (dotted Python names, one colon)",
+    "scn:plugin_import": "cannot import module {module} for {name} ({why}); put it on PYTHONPATH "
+    "or in the working directory",
+    "scn:plugin_missing": "module {module} has no {qualname}",
+    "scn:plugin_kind": "{name} is not a {kind} policy (a subclass of {what})",
+    "scn:policy_method": "{name} does not define {attr}(...), which every {kind} policy must (a "
+    "subclass of {base} that answers it)",
+    "scn:policy_params_type": "{cls}.Params must be a pydantic model, a dataclass or a class of "
+    "annotated fields, not {declared}",
+    "scn:policy_no_params": "the built-in {kind} policy {name} takes no params (its settings are "
+    "keys beside {beside}); params are for a policy class that declares them",
+    "scn:policy_param": "unknown parameter of {policy}; allowed: {allowed}",
+    # ------------------------------------------------------------------ the file and --set
+    "scn:empty": "the file is empty; a scenario is a YAML mapping of keys",
+    "scn:top": "the top level must be a mapping of keys, got {kind}",
+    "scn:no_file": "no such file: {path}",
+    "scn:folder": "{path} is a folder, not a scenario file",
+    "scn:utf8": "the file is not UTF-8 text",
+    "scn:unreadable": "value {value} cannot be read: {why}",
+    "scn:set_form": "expected key.path=value",
+    "scn:set_empty_key": "empty key in path (write key.path=value)",
+    "scn:set_brackets": "a list item is named by its position after a dot ({dotted})",
+    "scn:no_place": "no such place in the scenario ({why})",
+    "scn:no_place_list": "{place} is a list, and a list takes a position {within}; got {item}",
+    "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
+    "scn:yaml": "not valid YAML at line {line}, column {col}: {why}",
+    "scn:tab": "a tab character, which YAML does not take here; indent, and separate a key from "
+    "its value, with spaces",
+    "scn:duplicate": "duplicate key {name}",
+    "scn:bad_date": "{value} is not a valid date ({why})",
+    "scn:at_point": "point {point}: {text}",
+    # ------------------------------------------------------------------ a seed
+    "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
+    "arg:seed_text": "a seed is a whole number from 0 to {most}, got {value}",
+    # ------------------------------------------------------------------ the schema's reader
+    "scn:unknown_key_hint": "unknown key {name} (did you mean {hint}?); allowed keys: {allowed}",
+    "scn:unknown_key": "unknown key {name}; allowed keys: {allowed}",
+    "scn:unknown_key_bare": "unknown key {name}",
+    "scn:missing": "required key is missing",
+    "scn:bool": "a number is needed, not a true/false value",
+}
+"""The English of each code (a :meth:`str.format` template over the problem's fields)."""
+
+
+class Problem(str):
+    """One problem (or warning) in English that keeps its ``code``, ``fields``, key path
+    ``where`` and the value given ``got`` (module docstring).
+
+    Its text is ``where: <the code's wording> (got <got>)``, the parts that are None left out.
+    """
+
+    code: str
+    fields: dict[str, Any]
+    where: str | None
+    got: str | None
+
+    def __new__(
+        cls,
+        code: str,
+        text: str,
+        fields: dict[str, Any],
+        where: str | None = None,
+        got: str | None = None,
+    ) -> Problem:
+        obj = super().__new__(cls, text)
+        obj.code, obj.fields, obj.where, obj.got = code, fields, where, got
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # problems cross to and from worker processes
+        return (Problem, (self.code, str(self), self.fields, self.where, self.got))
+
+
+def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
+    """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
+    :data:`ENGLISH` with ``fields``."""
+    return worded(code, ENGLISH[code].format(**fields), at=at, got=got, **fields)
+
+
+def worded(
+    code: str, body: str, *, at: str | None = None, got: str | None = None, **fields: Any
+) -> Problem:
+    """The problem ``code`` at key path ``at`` whose English ``body`` is worded elsewhere
+    (pydantic's own words, say), keeping its fields for the glossary's wording of ``code``."""
+    text = f"{at}: {body}" if at else body
+    if got is not None:
+        text = f"{text} (got {got})"
+    return Problem(code, text, fields, at, got)
