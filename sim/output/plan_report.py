@@ -503,8 +503,11 @@ def _svg(result: dict[str, Any], lang: str) -> str:
                     f'L{sx_:.1f},{sy_ + 7:.1f} L{sx_ - 7:.1f},{sy_:.1f} Z" fill="#1f4e9c">'
                     f"<title>{e(words)}: {e(_num(settled[0], t['x']))}, "
                     f"{e(_num(settled[1], t['y']))}</title></path>"
-                    f'<text x="{sx_ + 10:.1f}" y="{sy_ + 4:.1f}" font-size="11" fill="#1f4e9c">'
-                    f"{e(words)}</text>"
+                    # right of the diamond, or left of it near the right edge (its words
+                    # ran off the chart: "the recommen")
+                    f'<text x="{sx_ + (-10 if sx_ > w * 0.6 else 10):.1f}" y="{sy_ + 4:.1f}" '
+                    f'text-anchor="{"end" if sx_ > w * 0.6 else "start"}" font-size="11" '
+                    f'fill="#1f4e9c">{e(words)}</text>'
                 )
     labelled = list(dict.fromkeys([*([rec] if rec in pts else []), *t["pareto"]]))
     used: list[tuple[float, float, float]] = []

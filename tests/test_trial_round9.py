@@ -1,0 +1,161 @@
+"""Round-9 trial: a planner's own scenario (a line suspended, an announcement at a time of day,
+a sea delay, demand-driven dispatch, live prices), a researcher's sweeps and comparisons, and
+the pages they read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+SHORT = ["--set", "days=20", "--set", "warmup_days=2"]
+
+NARROW_PX = 4.5
+"""A lower bound of a 9 px sans-serif character's width (DejaVu Sans: about 5 px for lower
+case): a label of n characters needs at least n times this much room."""
+
+
+def _end_labels(svg: str, size: int = 9) -> list[tuple[float, str]]:
+    """Every right-aligned text of ``size`` px: its x and its words."""
+    pat = rf'<text x="([-\d.]+)" y="[-\d.]+" font-size="{size}" text-anchor="end"[^>]*>([^<]*)<'
+    return [(float(x), words) for x, words in re.findall(pat, svg)]
+
+
+# ------------------------------------------------------------------ a sweep's page
+
+
+def test_a_sweep_points_long_names_fit_in_its_figure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sweep over two policy keys names its points
+    "logistics.dispatch.rule=fixed, logistics.pricing.rule=live"; the figure drew them right of
+    x = 226 and the page showed "cs.dispatch.rule=fixed, ...", cut at the figure's left edge."""
+    args = ["sweep", str(SMALL), "--vary", "logistics.dispatch.rule=fixed,demand",
+            "--vary", "logistics.pricing.rule=fixed,live", "--replications", "2", "--jobs", "1",
+            "--quiet", "--out", str(tmp_path), *SHORT]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    folder = next((tmp_path / "teaching-small").glob("sweep-*"))
+    svg = (folder / "figures" / "kpis.svg").read_text(encoding="utf-8")
+    labels = _end_labels(svg)
+    names = [w for _, w in labels if w.startswith("logistics.dispatch.rule=")]
+    assert len(names) >= 4, labels
+    for x, words in labels:
+        assert x >= NARROW_PX * len(words), (x, words)
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+    values = [float(x) for x in re.findall(r'<text x="([\d.]+)"[^>]*font-size="10"', svg)]
+    assert values and max(values) + 60 <= width  # the mean ± half-width on the right, inside
+
+
+def test_a_sweeps_key_figures_table_names_its_points_and_its_value_not_kpi(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sweep page's first table listed its points under the header "KPI | value": a point
+    is not a KPI, and "value" did not say it was the mean lead time in days."""
+    args = ["sweep", str(SMALL), "--vary", "logistics.lines.L01.trains_per_week=1,2",
+            "--replications", "2", "--jobs", "1", "--quiet", "--out", str(tmp_path),
+            *SHORT]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    folder = next((tmp_path / "teaching-small").glob("sweep-*"))
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    assert "| logistics.lines.L01.trains_per_week | lead time mean, days |" in md, md[:800]
+    assert "| KPI | value |" not in md
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<th>logistics.lines.L01.trains_per_week</th><th>lead time mean, days</th>" in page
+    # a run's and a replication set's table are KPIs: their header stays
+    assert main(["run", str(SMALL), "--out", str(tmp_path / "r"), "--quiet", *SHORT]) == 0
+    capsys.readouterr()
+    run_md = (tmp_path / "r" / "teaching-small" / "seed-42" / "report.md").read_text("utf-8")
+    assert "| KPI | value |" in run_md
+
+
+# ------------------------------------------------------------------ a comparison's page
+
+
+def test_a_comparison_shows_no_crossing_where_no_train_waited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In the teaching world no train waits at any crossing, yet the comparison printed and
+    reported four crossings picked by name (Alashankou, Altynkol, Brest, Dostyk), each
+    "0.00 ± 0.00": rows that said nothing and looked like findings."""
+    other = tmp_path / "two_trains.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace("L01: {trains_per_week: 2}", "L01: {trains_per_week: 1}")
+    other.write_text(text.replace("name: teaching-small", "name: one-madrid"), encoding="utf-8")
+    args = ["compare", str(SMALL), str(other), "--replications", "2", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path), *SHORT]  # fmt: skip
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "mean wait at" not in printed, printed
+    folder = next(tmp_path.glob("compare-*"))
+    assert "mean wait at" not in (folder / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_crossing_where_a_train_waited_stays_in_the_comparison() -> None:
+    """The rows kept: a crossing with a wait in one scenario, even one no difference moved."""
+    from sim.output.report_parts import comparison_kpis
+
+    kpis = {
+        "a": {"borders.MAL.wait_h_mean": {"mean": 0.0}, "borders.BRE.wait_h_mean": {"mean": 0.0},
+              "borders.KEN.wait_h_mean": {"mean": 3.5}},
+        "b": {"borders.MAL.wait_h_mean": {"mean": 6.0}, "borders.BRE.wait_h_mean": {"mean": 0.0},
+              "borders.KEN.wait_h_mean": {"mean": 3.5}},
+    }  # fmt: skip
+    diffs = {"b": {"borders.MAL.wait_h_mean": {"mean": 6.0}, "borders.KEN.wait_h_mean": {}}}
+    rows = comparison_kpis({"kpis": kpis, "paired_differences": diffs})
+    shown = [p for _, p, _ in rows if p.startswith("borders.")]
+    assert shown == ["borders.MAL.wait_h_mean", "borders.KEN.wait_h_mean"]
+
+
+def test_a_difference_of_freight_cost_is_written_to_its_half_widths_decimals() -> None:
+    """A sweep's paired difference of freight cost read "0.0111 ± 0.11" (USD m): four decimals
+    of a mean whose interval is known to two. A small difference with a small interval keeps
+    its four decimals (a few thousand USD is not 0.00 million)."""
+    from sim.output.compare_report import _cell
+
+    assert _cell({"mean": 11_100.0, "half_width": 110_000.0}, "m", "en") == "0.01 ± 0.11"
+    assert _cell({"mean": 3_400.0, "half_width": 1_200.0}, "m", "en") == "0.0034 ± 0.0012"
+    assert _cell({"mean": 500_000.0, "half_width": 3_000.0}, "m", "en") == "0.5000 ± 0.0030"
+    assert _cell({"mean": 3_400.0, "half_width": 0.0}, "m", "en") == "0.0034 ± 0.00"
+    assert _cell({"mean": 1_080_000.0, "half_width": 650_000.0}, "m", "en") == "1.08 ± 0.65"
+
+
+# ------------------------------------------------------------------ a plan's chart
+
+
+def test_the_plan_charts_label_of_the_recommendation_stays_inside_near_the_right_edge() -> None:
+    """The diamond of the recommendation over all its runs sat at the chart's right edge and
+    its words ran off it ("the recommen")."""
+    from sim.output.plan_report import _svg
+
+    result = {
+        "tradeoff": {
+            "x": "rail_departures", "y": "on_time.by_category.festival_goods.share",
+            "points": {
+                "a": {"x": 116.0, "y": 0.792, "decision": {}},
+                "b": {"x": 143.0, "y": 0.845, "decision": {}},
+            },
+            "pareto": ["a", "b"], "goal_y": 0.85,
+        },
+        "recommended": {"id": "b"},
+        "candidates": [
+            {"id": "b", "kpis": {"rail_departures": {"mean": 145.0},
+                                 "on_time.by_category.festival_goods.share": {"mean": 0.8575}},
+             "search_runs": 3, "selection_runs": 7},
+        ],
+    }  # fmt: skip
+    svg = _svg(result, "en")
+    m = re.search(r'<text x="([\d.]+)" y="[\d.]+" (?:text-anchor="(\w+)" )?font-size="11" '
+                  r'fill="#1f4e9c">([^<]+)</text>', svg)  # fmt: skip
+    assert m is not None, svg[-800:]
+    x, anchor, words = float(m.group(1)), m.group(2) or "start", m.group(3)
+    width = float(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))  # type: ignore[union-attr]
+    need = 5.5 * len(words)  # 11 px text: at least half its size a character
+    left, right = (x - need, x) if anchor == "end" else (x, x + need)
+    assert left >= 0 and right <= width, (x, anchor, words, width)
