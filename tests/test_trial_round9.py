@@ -4,6 +4,7 @@ the pages they read."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -159,3 +160,69 @@ def test_the_plan_charts_label_of_the_recommendation_stays_inside_near_the_right
     need = 5.5 * len(words)  # 11 px text: at least half its size a character
     left, right = (x - need, x) if anchor == "end" else (x, x + need)
     assert left >= 0 and right <= width, (x, anchor, words, width)
+
+
+# ------------------------------------------------------------------ a plan's ties
+
+
+def test_a_plan_recommends_the_scenarios_own_decision_among_decisions_that_cost_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cap on extra trains that never binds gives the same runs at every value: the plan
+    recommended "Logistics.dispatch.max_extra_per_week: 4" as "the cheapest" and said the
+    scenario's own 2 "costs more than the recommendation" with the same departures in every
+    run. Among decisions that cost the same it now recommends the one that changes least, and
+    says the others cost the same."""
+    args = ["plan", str(SMALL), "--decide", "logistics.dispatch.max_extra_per_week=0..3",
+            "--goal", "lead_time_days.overall.mean<=100", "--goal", "min:rail_departures",
+            "--budget", "16", "--screen-replications", "2", "--first-stage", "2", "--jobs", "1",
+            "--quiet", "--out", str(tmp_path), *SHORT]  # fmt: skip
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    folder = next((tmp_path / "teaching-small").glob("plan-*"))
+    result = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    rec = result["recommended"]
+    assert rec is not None
+    assert [w["changed"] for w in rec["words"]] == [False], rec  # the scenario's own 2
+    costs = {c["all_runs"]["objective_mean"] for c in result["candidates"] if c.get("all_runs")}
+    assert len(costs) == 1  # every decision the same departures: a tie
+    md = (folder / "plan.md").read_text(encoding="utf-8")
+    assert "costs more" not in md, md
+    assert "Every decision as in the scenario" in printed
+
+
+def test_a_recommended_key_path_keeps_its_own_spelling() -> None:
+    """The answer capitalised a sentence's first letter even when it began with a key path:
+    "Logistics.dispatch.max_extra_per_week: 4"."""
+    from sim.experiment.plan_words import decision_words
+    from sim.output.plan_report import sections
+    from sim.scenario import read_scenario_file
+
+    path = "logistics.dispatch.max_extra_per_week"
+    words = decision_words(read_scenario_file(SMALL), {path: 4})
+    cand = {
+        "id": "a",
+        "role": "recommended",
+        "search_runs": 2,
+        "selection_runs": 0,
+        "decision": {path: 4},
+        "words": words,
+        "search_kpis": {"rail_departures": {"mean": 20.0, "n": 2}},
+        "all_runs": {"objective_mean": 20.0, "constraints": [], "meets_goal": True},
+    }
+    result = {
+        "scenario": "s", "budget": 4, "runs": 4, "root_seed": 1,
+        "decisions": [{"path": path, "values": [2, 4], "label": path}],
+        "constraints": [], "objectives": [{"kpi": "rail_departures", "sense": "min"}],
+        "search": {"method": "grid", "replications": 2, "candidates": 2},
+        "selection": {"guaranteed": False, "probability_correct_selection": 0.95, "rounds": [],
+                      "first_stage": 2, "indifference_zone": 0.5,
+                      "indifference_unit": "rail_departures", "tolerances": {}, "state": None,
+                      "contenders": []},
+        "recommended": {"id": "a", "decision": {path: 4}, "words": words,
+                        "overrides": [f"{path}=4"], "basis": "one-sided bounds",
+                        "scenario_file": "recommended.yaml"},
+        "candidates": [cand], "tradeoff": {"points": {}}, "closest": None,
+    }  # fmt: skip
+    text = next(t for _, _, _, t in sections(result, "en") if t and "recommended.yaml" in t)
+    assert text.startswith(f"{path}: 4. "), text

@@ -468,7 +468,7 @@ class Planner(PlanAnswer):
                 break  # the budget ended inside this selection
             feasible = [c for c in chosen if state.feasible.get(c.id) is True]
             if feasible:
-                best = min(feasible, key=lambda c: (self._objective_all(c), c.id))
+                best = min(feasible, key=self.rank)
         return rounds
 
     # ---------------------------------------------------------------- the whole plan

@@ -17,10 +17,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sim.output.glossary import glossary_rows, is_share, kpi_name, kpi_scale, term
+from sim.output.glossary import GLOSSARY, glossary_rows, is_share, kpi_name, kpi_scale, term
 from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
 from sim.world.network import place_name
+
+SAME_COST = {
+    "en": "meets the goal at the same cost as the recommendation, which changes less of the "
+    "scenario",
+    "zh": "满足目标，成本与推荐方案相同；推荐方案对情景的改动更少",
+}
+"""The reason of a decision tied with the recommendation on cost (the glossary's
+``why:same_cost`` once it has one; kept here while the glossary is edited elsewhere)."""
 
 Section = tuple[str, list[str], list[list[str]], str]
 
@@ -227,7 +235,9 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     stop = "。" if lang == "zh" else ". "
     run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
     words = _decision(c, lang)
-    text = f"{words[:1].upper()}{words[1:]}{stop}{how}{stop}{run_it}"  # a sentence's capital
+    if not re.match(r"[a-z_]+\.[a-z_]", words):  # a sentence's capital, not a key path's
+        words = f"{words[:1].upper()}{words[1:]}"  # ("Logistics.dispatch.max_extra_per_week")
+    text = f"{words}{stop}{how}{stop}{run_it}"
     return (term("recommended", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
 
 
@@ -245,6 +255,10 @@ def _why(c: dict[str, Any], result: dict[str, Any], lang: str) -> str:
         return term("why:recommended", lang)
     allr = c.get("all_runs") or {}
     if allr.get("meets_goal") is True:
+        rec = next((o for o in result["candidates"] if o["role"] == "recommended"), None)
+        cost = ((rec or {}).get("all_runs") or {}).get("objective_mean")
+        if cost is not None and allr.get("objective_mean") == cost:  # a tie is not "dearer"
+            return (GLOSSARY.get("why:same_cost") or SAME_COST).get(lang) or SAME_COST["en"]
         return term("why:dearer", lang)
     runs = c["search_runs"] + c["selection_runs"]
     for rnd in result["selection"].get("rounds", []):
