@@ -269,3 +269,44 @@ def test_a_paper_figure_draws_a_shares_interval_within_0_and_100_percent() -> No
         plt.close(fig)
         assert min(ys) >= 0.0, min(ys)
         assert max(ys) == pytest.approx(0.25 + 0.8)
+
+
+# ------------------------------------------------------------ why: trains that went round a closure
+
+
+def test_why_says_the_trains_went_round_a_closed_crossing_not_that_none_came(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With ``train_routing: avoid_closed`` the trains for Madrid took another path round Brest
+    while it was closed: CO2e rose with their detours, and the comparison's reason said "No
+    Yiwu train reached Brest (BRE) between ..." as if the closure had touched nothing."""
+    import yaml
+
+    from sim.output.explain import _effect_text, _subfolders, disruption_effects
+    from sim.scenario import YAML_DUMPER, read_scenario_file
+
+    base = read_scenario_file(SMALL)
+    base.update(days=60, warmup_days=2)
+    base["logistics"]["train_routing"] = "avoid_closed"
+    closed = dict(base, name="brest-closed", disruptions=[
+        {"target": "node", "id": "BRE", "start": "2025-10-20", "end": "2025-11-05",
+         "announced": "2025-10-01T09:00", "servers_factor": 0}])  # fmt: skip
+    files = []
+    for name, data in (("open", base), ("closed", closed)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.dump(data, Dumper=YAML_DUMPER), encoding="utf-8")
+        files.append(str(path))
+    args = ["compare", *files, "--replications", "2", "--jobs", "1", "--quiet", "--no-report",
+            "--out", str(tmp_path / "out")]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    folder = next((tmp_path / "out").glob("compare-*"))
+    runs = sorted((_subfolders(folder)["brest-closed"]).glob("rep-*"))
+    scenario = read_scenario_file(runs[0] / "scenario.yaml")
+    (effect,) = disruption_effects(runs, scenario)
+    assert effect["reached"] == 0 and effect["trains"] == 0
+    assert effect["detoured"] > 0 and effect["detour_km"] > 0
+    text = _effect_text(effect, "en")
+    assert text.startswith(f"{effect['detoured']} Yiwu trains (over 2 replications) took another")
+    assert "Brest (BRE)" in text
+    assert "绕行" in _effect_text(effect, "zh")
