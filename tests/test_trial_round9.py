@@ -67,6 +67,8 @@ def test_a_sweeps_key_figures_table_names_its_points_and_its_value_not_kpi(
     md = (folder / "report.md").read_text(encoding="utf-8")
     assert "| logistics.lines.L01.trains_per_week | lead time mean, days |" in md, md[:800]
     assert "| KPI | value |" not in md
+    rows = [r for r in md.splitlines() if r.startswith(("| 1 |", "| 2 |"))]
+    assert len(rows) >= 2 and all(" ± " in r for r in rows[:2]), md[:800]  # values, not key=
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "<th>logistics.lines.L01.trains_per_week</th><th>lead time mean, days</th>" in page
     # a run's and a replication set's table are KPIs: their header stays

@@ -538,9 +538,11 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         aggs[name] = json.loads(path.read_text(encoding="utf-8"))["kpis"] if path.exists() else {}
     shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
     figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang))]
+    # a point by its values under the keys' names (the header), as the paired differences
+    values = [", ".join(str(v) for v in pt.values()) for pt in points]
     table = [
-        (name, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
-        for name, a in aggs.items()
+        (value, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
+        for value, a in zip(values, aggs.values())
     ]
     text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
     page = Page(
