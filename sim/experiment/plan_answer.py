@@ -289,8 +289,8 @@ class PlanAnswer:
         if meets is True and selected is not None:
             if self._objective_all(c) == self._objective_all(self.candidates[selected]):
                 return (
-                    "meets the goal at the same cost as the recommended decision, which "
-                    "changes less"
+                    "meets the goal at the same cost as the recommended decision (a tie: of "
+                    "tied decisions the plan recommends the smallest change to the scenario)"
                 )
             return "meets the goal, but costs more than the recommended decision"
         for _, state, _ in rounds:

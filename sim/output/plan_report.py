@@ -23,9 +23,9 @@ from sim.output.svg import nice_ticks
 from sim.world.network import place_name
 
 SAME_COST = {
-    "en": "meets the goal at the same cost as the recommendation, which changes less of the "
-    "scenario",
-    "zh": "满足目标，成本与推荐方案相同；推荐方案对情景的改动更少",
+    "en": "meets the goal at the same cost as the recommendation (a tie: of tied decisions the "
+    "plan recommends the smallest change to the scenario)",
+    "zh": "满足目标，成本与推荐方案相同（并列：并列时推荐对情景改动最小的方案）",
 }
 """The reason of a decision tied with the recommendation on cost (the glossary's
 ``why:same_cost`` once it has one; kept here while the glossary is edited elsewhere)."""
