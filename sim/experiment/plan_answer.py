@@ -91,7 +91,16 @@ class PlanAnswer:
             rec_c = min(feasible, key=self.rank)
             selected = rec_c.id
             last = rounds[-1][1] if rounds else None
-            guaranteed = last is not None and last.selected == selected
+            chose = last.selected if last is not None else None
+            # the selection's own pick, or one tied with it on every run's cost (its tie-break
+            # is the contenders' order; the plan's is the smaller change)
+            guaranteed = chose is not None and (
+                chose == selected
+                or (
+                    any(c.id == chose for c in feasible)
+                    and self._objective_all(self.candidates[chose]) == self._objective_all(rec_c)
+                )
+            )
             basis = (
                 "selection"
                 if guaranteed
