@@ -312,3 +312,32 @@ def test_why_says_the_trains_went_round_a_closed_crossing_not_that_none_came(
     assert text.startswith(f"{effect['detoured']} Yiwu trains (over 2 replications) took another")
     assert "Brest (BRE)" in text
     assert "绕行" in _effect_text(effect, "zh")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        ("disruptions.0.announced", "2025-11-01", "announced: 2025-11-01"),
+        ("logistics.lines.L01.capacity_teu", 60, "capacity teu: 60"),
+    ],
+)
+def test_a_decision_on_a_setting_without_glossary_words_reads_as_the_scenario_names_it(
+    path: str, value: object, words: str
+) -> None:
+    """``--decide disruptions.0.announced=...`` (how early must the closure be announced?)
+    answered "Moscow (Manzhouli) (L10) what:announced: 2025-11-01": the glossary's key, not a
+    word. A Chinese page keeps the setting's name too."""
+    from sim.experiment.plan_words import decision_words
+    from sim.output.plan_report import _one
+
+    base = {
+        "start": "2025-10-01", "days": 150,
+        "disruptions": [{"target": "line", "id": "L10", "start": "2025-12-01",
+                         "end": "2025-12-20", "trains_factor": 0}],
+        "logistics": {"lines": {"L01": {"trains_per_week": 2}}},
+    }  # fmt: skip
+    (w,) = decision_words(base, {path: value})
+    for lang in ("en", "zh"):
+        text = _one(w, lang)
+        assert "what:" not in text, text
+    assert _one(w, "en", window=False).endswith(words), _one(w, "en", window=False)

@@ -77,7 +77,10 @@ def _kpis(c: dict[str, Any]) -> tuple[dict[str, Any], int]:
 def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
     """One decided value in words: ``London (L03) departures ×1.5: 0.75 a week, +2 in the
     window`` (with the window's dates unless the caller states them once for all)."""
-    what = term(f"what:{w['what']}", lang) if w.get("what") else ""
+    key = f"what:{w.get('what')}"
+    # a setting the glossary has no words for reads as the scenario names it ("announced",
+    # "capacity teu"), not as the glossary key ("what:announced")
+    what = (term(key, lang) if key in GLOSSARY else str(w["what"])) if w.get("what") else ""
     head = " ".join(x for x in (_target(w["target"], lang), what) if x)
     if window and w.get("window"):
         head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
