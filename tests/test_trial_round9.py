@@ -341,3 +341,20 @@ def test_a_decision_on_a_setting_without_glossary_words_reads_as_the_scenario_na
         text = _one(w, lang)
         assert "what:" not in text, text
     assert _one(w, "en", window=False).endswith(words), _one(w, "en", window=False)
+
+
+def test_a_plan_with_a_bad_decision_value_names_it_and_makes_no_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--decide logistics.dispatch.rule=fixed,nope`` was refused only when the search reached
+    "nope", without the decision it came from, and left an empty plan folder behind."""
+    args = ["plan", str(SMALL), "--decide", "logistics.dispatch.rule=fixed,nope",
+            "--decide", "logistics.lines.L01.trains_per_week=1..2",
+            "--goal", "lead_time_days.overall.mean<=100", "--goal", "min:rail_departures",
+            "--budget", "8", "--jobs", "1", "--quiet", "--out", str(tmp_path / "out"),
+            *SHORT]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--decide logistics.dispatch.rule=nope: logistics.dispatch.rule: unknown" in err, err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
