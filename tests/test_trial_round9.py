@@ -358,3 +358,33 @@ def test_a_plan_with_a_bad_decision_value_names_it_and_makes_no_folder(
     assert "--decide logistics.dispatch.rule=nope: logistics.dispatch.rule: unknown" in err, err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ a sweep over dates
+
+
+def test_a_sweep_over_a_date_writes_its_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``sweep --vary disruptions.0.announced=2025-10-03,2025-10-05T09:00`` (how early must a
+    closure be announced?) ran every point, then stopped with a traceback, "Object of type date
+    is not JSON serializable": YAML reads 2025-10-03 as a date, and sweep.json had no type for
+    it. Dates are kept as the scenario file writes them."""
+    import polars as pl
+
+    closure = ("disruptions=[{target: line, id: L01, start: 2025-10-06, end: 2025-10-12, "
+               "trains_factor: 0}]")  # fmt: skip
+    args = ["sweep", str(SMALL), "--set", closure,
+            "--vary", "disruptions.0.announced=2025-10-03,2025-10-05T09:00",
+            "--replications", "2", "--jobs", "1", "--quiet", "--out", str(tmp_path),
+            *SHORT]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    folder = next((tmp_path / "teaching-small").glob("sweep-*"))
+    spec = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+    assert [p["disruptions.0.announced"] for p in spec["points"]] == [
+        "2025-10-03", "2025-10-05T09:00"]  # fmt: skip
+    table = pl.read_parquet(folder / "kpis.parquet")
+    assert set(table["disruptions.0.announced"]) == {"2025-10-03", "2025-10-05T09:00"}
+    run = folder / "p000" / "rep-000" / "scenario.yaml"
+    assert "announced: '2025-10-03'" in run.read_text(encoding="utf-8")  # as a run writes it
