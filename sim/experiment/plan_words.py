@@ -117,15 +117,46 @@ def describe(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def base_value(base: dict[str, Any], path: str) -> Any:
-    """The value a decision path has in the base scenario (None when it is not set there)."""
-    node: Any = base
+    """The value a decision path has in the base scenario: as set there, else the schema's
+    default (``logistics.dispatch.max_extra_per_week`` left out of the file is 2, and a
+    decision of 2 changes nothing), else None."""
+    found = _walk(base, path)
+    if found is not _MISSING:
+        return found
+    from pydantic import BaseModel, ValidationError
+
+    from sim.scenario import Scenario
+
+    try:
+        resolved = Scenario.model_validate(base)
+    except (ValidationError, TypeError, ValueError):
+        return None
+    node: Any = resolved
+    for key in path.split("."):
+        if isinstance(node, BaseModel) and key in type(node).model_fields:
+            node = getattr(node, key)
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return None if isinstance(node, BaseModel | dict | list) else node
+
+
+_MISSING = object()
+
+
+def _walk(mapping: Any, path: str) -> Any:
+    """The value at ``path`` of a plain mapping, or :data:`_MISSING`."""
+    node: Any = mapping
     for key in path.split("."):
         if isinstance(node, list) and key.isdigit() and int(key) < len(node):
             node = node[int(key)]
         elif isinstance(node, dict) and key in node:
             node = node[key]
         else:
-            return None
+            return _MISSING
     return node
 
 

@@ -93,6 +93,7 @@ class Planner(PlanAnswer):
         spec.check()
         self.spec = spec
         base_scenario = validate_data(spec.base, spec.source)
+        _check_values(spec)
         self.name = base_scenario.name
         self.root = base_scenario.seed if root_seed is None else root_seed
         what = json.dumps([[d.path, list(d.values)] for d in spec.decisions], default=str)
@@ -474,7 +475,7 @@ class Planner(PlanAnswer):
                 break  # the budget ended inside this selection
             feasible = [c for c in chosen if state.feasible.get(c.id) is True]
             if feasible:
-                best = min(feasible, key=lambda c: (self._objective_all(c), c.id))
+                best = min(feasible, key=self.rank)
         return rounds
 
     # ---------------------------------------------------------------- the whole plan
@@ -503,6 +504,25 @@ class Planner(PlanAnswer):
         _write(self.folder / "plan.json", json_text(result, default=str))
         self._write_runs()
         return result
+
+
+def _check_values(spec: PlanSpec) -> None:
+    """Every value of every decision, each applied alone to the base scenario, before the
+    plan makes its folder: ``--decide logistics.dispatch.rule=fixed,nope`` was refused only
+    when the search reached "nope", without naming the decision, after the plan's (empty)
+    folder was made."""
+    from sim.experiment.plan_spec import _yaml_scalar
+
+    problems: list[str] = []
+    for d in spec.decisions:
+        for v in d.values:
+            item = f"{d.path}={_yaml_scalar(v)}"
+            try:
+                validate_data(apply_overrides(spec.base, [item], "--decide"), spec.source)
+            except ScenarioError as exc:
+                problems.extend(f"--decide {item}: {p}" for p in exc.problems)
+    if problems:
+        raise ScenarioError(problems, spec.source)
 
 
 def itertools_product(decisions: list[Decision]) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ keeps its summary and daily table but not its orders, trains and borders tables.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import hashlib
 import importlib
@@ -843,14 +844,20 @@ def sweep_scenarios(
         raise SimError("sweep needs at least one --vary key.path=v1,v2,...")
     check_grid(vary)
     params = list(vary)
-    points = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
+    given = [dict(zip(params, combo)) for combo in itertools.product(*vary.values())]
+    # a point's date as the scenario file writes it: YAML reads 2025-11-01 as a date, which no
+    # JSON file or table column holds ("Object of type date is not JSON serializable" once
+    # the sweep had run); the scenario itself gets the date, as from --set
+    points = [
+        {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in pt.items()} for pt in given
+    ]
     scenarios: list[Scenario] = []
     problems: list[str] = []
-    for point in points:
+    for point, values in zip(points, given):
         # written as YAML 1.1 and 1.2 both read it: the override is read back as YAML 1.2
         overrides = [
             f"{k}={yaml.dump(v, Dumper=YAML_DUMPER, default_flow_style=True).strip()}"
-            for k, v in point.items()
+            for k, v in values.items()
         ]
         overrides = [o.removesuffix("\n...") for o in overrides]
         try:

@@ -57,6 +57,17 @@ def _stat(stats: Mapping[str, Any], key: str) -> tuple[float, float] | None:
     return float(mean), float(hw) if hw is not None and math.isfinite(hw) else 0.0
 
 
+def _errors(key: str, mean: Any, hw: Any) -> np.ndarray:
+    """Error bars (below, above) of means in the drawn unit: a share's interval stops at 0 and
+    100 % (a backordered share of 0.3 % ± 0.8 was drawn down to -0.5 %), as the reports'
+    tables and the plan's page show it."""
+    mean, hw = np.atleast_1d(np.asarray(mean, float)), np.atleast_1d(np.asarray(hw, float))
+    if not key.endswith("share"):
+        return np.vstack([hw, hw])
+    return np.vstack([np.minimum(hw, np.maximum(mean, 0.0)),
+                      np.minimum(hw, np.maximum(100.0 - mean, 0.0))])  # fmt: skip
+
+
 def _panels(n: int, width: float = 3.0, height: float = 2.4) -> tuple[Figure, list[Axes]]:
     cols = min(n, 4) or 1
     rows = math.ceil(max(n, 1) / cols)
@@ -98,7 +109,8 @@ def kpi_intervals(
                 ax.plot(i + np.asarray(jitter), np.asarray(values, dtype=float) * factor, ".",
                         color=GREY, ms=3, zorder=1)  # fmt: skip
             if st is not None:
-                ax.errorbar([i], [st[0] * factor], yerr=[st[1] * factor], fmt="o",
+                yerr = _errors(key, st[0] * factor, st[1] * factor)
+                ax.errorbar([i], [st[0] * factor], yerr=yerr, fmt="o",
                             color=INTERVAL, capsize=5, zorder=2)  # fmt: skip
         ax.set_xticks(range(len(names)), names, rotation=20 if len(names) > 2 else 0, fontsize=7)
         ax.set_xlim(-0.6, len(names) - 0.4)
@@ -137,6 +149,21 @@ def paired_differences(
     return fig
 
 
+def short_keys(paths: Sequence[str]) -> dict[str, str]:
+    """Each key path by its shortest ending that no other of ``paths`` shares: a sweep over
+    ``logistics.dispatch.rule`` and ``logistics.pricing.rule`` named its points "rule=fixed,
+    rule=live", which says neither which rule is which."""
+    out = {}
+    for path in paths:
+        parts = path.split(".")
+        for n in range(1, len(parts) + 1):
+            tail = ".".join(parts[-n:])
+            if not any(o != path and (o == tail or o.endswith("." + tail)) for o in paths):
+                break
+        out[path] = tail
+    return out
+
+
 def kpi_vs_parameter(
     points: Sequence[Mapping[str, Any]],
     sets: Sequence[Mapping[str, Any]],
@@ -152,7 +179,8 @@ def kpi_vs_parameter(
         isinstance(p[params[0]], (int, float)) and not isinstance(p[params[0]], bool)
         for p in points
     )
-    names = [", ".join(f"{k.rsplit('.', 1)[-1]}={v}" for k, v in p.items()) for p in points]
+    short = short_keys(params)
+    names = [", ".join(f"{short.get(k, k)}={v}" for k, v in p.items()) for p in points]
     for ax, key in zip(axes, keys):
         text, factor = kpi_label(key, lang)
         got = [(i, _stat(s, key)) for i, s in enumerate(sets)]
@@ -164,12 +192,13 @@ def kpi_vs_parameter(
             order = np.argsort(x)
             x, mean, hw = x[order], mean[order], hw[order]
             ax.plot(x, mean, marker="o", color=INTERVAL)
-            ax.fill_between(x, mean - hw, mean + hw, color=INTERVAL, alpha=0.25, lw=0)
+            below, above = _errors(key, mean, hw)
+            ax.fill_between(x, mean - below, mean + above, color=INTERVAL, alpha=0.25, lw=0)
             ax.set_xlabel(params[0], fontsize=8)
         else:
             x = np.array([i for i, _ in got_ok], dtype=float)
-            ax.errorbar(x, mean, yerr=hw, fmt="o", color=INTERVAL, capsize=5)
-            ax.set_xticks(range(len(names)), names, rotation=30, fontsize=7)
+            ax.errorbar(x, mean, yerr=_errors(key, mean, hw), fmt="o", color=INTERVAL, capsize=5)
+            ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=7)
         ax.set_title(text, fontsize=9)
         ax.grid(alpha=0.3)
     fig.suptitle(term("fig:sweep_title", lang), fontsize=10)

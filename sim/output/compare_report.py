@@ -52,6 +52,9 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str) -> str:
     text = _value(d["mean"], unit)
     if d.get("half_width") is not None:
         text += f" ± {_value(d['half_width'], unit)}"
+        if unit == "m" and d["half_width"] > 0:  # the mean to its half-width's decimals
+            nd = len(_value(d["half_width"], unit).split(".")[1])
+            text = f"{d['mean'] * SCALE['m']:,.{nd}f} ± {_value(d['half_width'], unit)}"
     if unit == "%":
         # a difference of two shares is in percentage points, not a relative change
         text += f" {term('points', lang)}" if d.get("diff") else " %"

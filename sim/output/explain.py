@@ -19,8 +19,17 @@ from typing import Any
 
 import numpy as np
 
+from sim.output.glossary import GLOSSARY, term
 from sim.output.glossary import crossing_name as crossing_name
-from sim.output.glossary import term
+
+DETOURED = {
+    "en": "{n} Yiwu trains (over {reps} replications) took another path round {nodes} while "
+    "it was disrupted ({km} km more in all), so none reached it between {lo} and {hi}.",
+    "zh": "{n} 列义乌班列（{reps} 次重复合计）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
+    "因此 {lo} 至 {hi} 期间没有班列到达该处。",
+}
+"""The reason of a disruption whose trains went round it (the glossary's ``why_detoured``
+once it has one; kept here while the glossary is edited elsewhere)."""
 
 
 def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
@@ -168,7 +177,8 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
             continue
         cr, orders = run.tables.get("crossings"), run.tables.get("orders")
         if cr is not None and orders is not None:
-            runs.append((cr, orders, run.summary))
+            runs.append((cr, orders, run.summary, run.tables.get("departures")))
+    paths = _line_paths() if groups else {}
     out = []
     for (lo, hi), nodes in groups.items():
         lo_h, hi_h = _hours(start, lo), _hours(start, hi) + 24.0  # the end day is included
@@ -179,8 +189,24 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         reps = 0
         held_at_end = 0
         held_h: list[float] = []
-        for cr, orders, summary in runs:
+        detoured, detour_km = 0, 0.0
+        for cr, orders, summary, deps in runs:
             reps += 1
+            # trains that went round the crossings (train_routing: avoid_closed) never reach
+            # them: without these, "no Yiwu train reached Brest" read as a closure that
+            # touched nothing, beside CO2e that rose with the detours
+            if deps is not None and "rerouted" in deps and "detour_km" in deps:
+                lines = [lid for lid, path in paths.items() if set(nodes) & set(path)]
+                arrived = np.nan_to_num(np.asarray(deps["arrived_h"], float), nan=np.inf)
+                went_round = (
+                    np.asarray(deps["rerouted"], bool)
+                    & (np.asarray(deps["detour_km"], float) > 0)
+                    & np.isin(np.asarray(deps["line"]).astype(str), lines)
+                    & (np.asarray(deps["departed_h"], float) < hi_h)
+                    & (arrived > lo_h)
+                )
+                detoured += int(went_round.sum())
+                detour_km += float(np.asarray(deps["detour_km"], float)[went_round].sum())
             # trains a closure still holds at the end finished no crossing: the summary has
             # them, for the window in force when the run ended
             for node in nodes if lo_h < end_h <= hi_h or not end_h else []:
@@ -236,9 +262,21 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
                 "late": late,
                 "already_late": already,
                 "margin_days_min": min(margins) if margins else None,
+                "detoured": detoured,
+                "detour_km": detour_km,
             }
         )
     return out
+
+
+def _line_paths() -> dict[str, tuple[str, ...]]:
+    """Each line's nodes (the network's), or none when the network cannot be read."""
+    try:
+        from sim.world.network import load_network
+
+        return {lid: tuple(line.path) for lid, line in load_network().lines.items()}
+    except Exception:  # the reasons are words beside the figures: never stop a report
+        return {}
 
 
 def _effect_text(e: dict[str, Any], lang: str) -> str:
@@ -258,6 +296,11 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         if e.get("reached"):  # they came, and the disruption kept none of them longer
             return term("why_not_held", lang, n=e["reached"], reps=e["replications"],
                         nodes=names, lo=lo, hi=hi)  # fmt: skip
+        if e.get("detoured"):
+            words = GLOSSARY.get("why_detoured") or DETOURED
+            return (words.get(lang) or DETOURED["en"]).format(
+                n=e["detoured"], reps=e["replications"], nodes=names,
+                km=f"{e['detour_km']:,.0f}", lo=lo, hi=hi)  # fmt: skip
         return term("why_no_trains", lang, nodes=names, lo=lo, hi=hi)
     text = term(
         "why_held",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
@@ -250,6 +251,19 @@ def mean_hw(mean: float, hw: float | None) -> str:
     half = fmt(hw)
     nd = len(half.split(".", 1)[1]) if "." in half else 0
     return f"{mean:,.{nd}f} ± {half}"
+
+
+def label_room(names: Sequence[str], size: float = 9.0, least: float = 230.0) -> float:
+    """The x of a panel whose category labels (``names``, drawn right-aligned left of it at
+    ``size`` px) must fit the figure: ``least``, or more for long labels. A sweep point's label
+    ("logistics.dispatch.rule=fixed, logistics.pricing.rule=live") ran past the figure's left
+    edge and was read cut ("cs.dispatch.rule=fixed, ..."). Widths are estimated: 0.6 of the
+    size for a narrow character, the whole size for a wide (Chinese) one."""
+
+    def width(s: str) -> float:
+        return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size for c in s)
+
+    return max([least] + [12.0 + width(str(n)) for n in names])
 
 
 def _cat(cat: str, lang: str) -> str:
@@ -815,7 +829,8 @@ def paired_differences(
     same = [lbl for lbl, key in rows if zero(key)]
     rows = [(lbl, key) for lbl, key in rows if not zero(key)]
     per = 18.0 * len(scen)
-    fig = Figure(900, 60 + (per + 36) * len(rows), title)
+    left = label_room(scen)  # the scenarios' names fit left of the panels
+    fig = Figure(left + 670, 60 + (per + 36) * len(rows), title)
     y = 56.0
     for lbl, key in rows:
         ds = [differences[s].get(key) or {} for s in scen]
@@ -827,7 +842,7 @@ def paired_differences(
         ]
         span = max([abs(v) for v in vals] + [1e-9]) * 1.15
         p = fig.panel(
-            230,
+            left,
             y,
             520,
             per,
@@ -848,7 +863,7 @@ def paired_differences(
             p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
             text = mean_hw(d["mean"], d.get("half_width"))
             fig.text(
-                760,
+                left + 530,
                 float(p.sy(i)) + 3.5,
                 text + (" *" if d.get("distinguishable") else ""),
                 size=10,
@@ -885,7 +900,8 @@ def kpi_intervals(
     if not rows:
         return _no_data(title, label("no_data", lang))
     per = 18.0 * len(names)
-    fig = Figure(900, 60 + (per + 36) * len(rows), title)
+    left = label_room(names)  # the scenarios' or points' names fit left of the panels
+    fig = Figure(left + 670, 60 + (per + 36) * len(rows), title)
     y = 56.0
     for lbl, key in rows:
         ds = [aggregates[n].get(key) or {} for n in names]
@@ -898,7 +914,7 @@ def kpi_intervals(
         lo, hi = min(vals), max(vals)
         pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
         p = fig.panel(
-            230,
+            left,
             y,
             520,
             per,
@@ -915,6 +931,8 @@ def kpi_intervals(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, "#1f77b4")
             p.point(d["mean"], i, "#1f77b4")
-            fig.text(760, float(p.sy(i)) + 3.5, mean_hw(d["mean"], d.get("half_width")), size=10)
+            fig.text(
+                left + 530, float(p.sy(i)) + 3.5, mean_hw(d["mean"], d.get("half_width")), size=10
+            )
         y += per + 36
     return fig.render()

@@ -17,10 +17,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sim.output.glossary import glossary_rows, is_share, kpi_name, kpi_scale, term
+from sim.output.glossary import GLOSSARY, glossary_rows, is_share, kpi_name, kpi_scale, term
 from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
 from sim.world.network import place_name
+
+SAME_COST = {
+    "en": "meets the goal at the same cost as the recommendation (a tie: of tied decisions the "
+    "plan recommends the smallest change to the scenario)",
+    "zh": "满足目标，成本与推荐方案相同（并列：并列时推荐对情景改动最小的方案）",
+}
+"""The reason of a decision tied with the recommendation on cost (the glossary's
+``why:same_cost`` once it has one; kept here while the glossary is edited elsewhere)."""
 
 Section = tuple[str, list[str], list[list[str]], str]
 
@@ -69,7 +77,10 @@ def _kpis(c: dict[str, Any]) -> tuple[dict[str, Any], int]:
 def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
     """One decided value in words: ``London (L03) departures ×1.5: 0.75 a week, +2 in the
     window`` (with the window's dates unless the caller states them once for all)."""
-    what = term(f"what:{w['what']}", lang) if w.get("what") else ""
+    key = f"what:{w.get('what')}"
+    # a setting the glossary has no words for reads as the scenario names it ("announced",
+    # "capacity teu"), not as the glossary key ("what:announced")
+    what = (term(key, lang) if key in GLOSSARY else str(w["what"])) if w.get("what") else ""
     head = " ".join(x for x in (_target(w["target"], lang), what) if x)
     if window and w.get("window"):
         head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
@@ -227,7 +238,9 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     stop = "。" if lang == "zh" else ". "
     run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
     words = _decision(c, lang)
-    text = f"{words[:1].upper()}{words[1:]}{stop}{how}{stop}{run_it}"  # a sentence's capital
+    if not re.match(r"[a-z_]+\.[a-z_]", words):  # a sentence's capital, not a key path's
+        words = f"{words[:1].upper()}{words[1:]}"  # ("Logistics.dispatch.max_extra_per_week")
+    text = f"{words}{stop}{how}{stop}{run_it}"
     return (term("recommended", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
 
 
@@ -245,6 +258,10 @@ def _why(c: dict[str, Any], result: dict[str, Any], lang: str) -> str:
         return term("why:recommended", lang)
     allr = c.get("all_runs") or {}
     if allr.get("meets_goal") is True:
+        rec = next((o for o in result["candidates"] if o["role"] == "recommended"), None)
+        cost = ((rec or {}).get("all_runs") or {}).get("objective_mean")
+        if cost is not None and allr.get("objective_mean") == cost:  # a tie is not "dearer"
+            return (GLOSSARY.get("why:same_cost") or SAME_COST).get(lang) or SAME_COST["en"]
         return term("why:dearer", lang)
     runs = c["search_runs"] + c["selection_runs"]
     for rnd in result["selection"].get("rounds", []):
@@ -497,8 +514,11 @@ def _svg(result: dict[str, Any], lang: str) -> str:
                     f'L{sx_:.1f},{sy_ + 7:.1f} L{sx_ - 7:.1f},{sy_:.1f} Z" fill="#1f4e9c">'
                     f"<title>{e(words)}: {e(_num(settled[0], t['x']))}, "
                     f"{e(_num(settled[1], t['y']))}</title></path>"
-                    f'<text x="{sx_ + 10:.1f}" y="{sy_ + 4:.1f}" font-size="11" fill="#1f4e9c">'
-                    f"{e(words)}</text>"
+                    # right of the diamond, or left of it near the right edge (its words
+                    # ran off the chart: "the recommen")
+                    f'<text x="{sx_ + (-10 if sx_ > w * 0.6 else 10):.1f}" y="{sy_ + 4:.1f}" '
+                    f'text-anchor="{"end" if sx_ > w * 0.6 else "start"}" font-size="11" '
+                    f'fill="#1f4e9c">{e(words)}</text>'
                 )
     labelled = list(dict.fromkeys([*([rec] if rec in pts else []), *t["pareto"]]))
     used: list[tuple[float, float, float]] = []

@@ -538,14 +538,19 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         aggs[name] = json.loads(path.read_text(encoding="utf-8"))["kpis"] if path.exists() else {}
     shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
     figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang))]
+    # a point by its values under the keys' names (the header), as the paired differences
+    values = [", ".join(str(v) for v in pt.values()) for pt in points]
     table = [
-        (name, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
-        for name, a in aggs.items()
+        (value, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
+        for value, a in zip(values, aggs.values())
     ]
     text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
     page = Page(
         term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )
+    # the rows are the points, not KPIs: the columns say so (as the paired differences' do)
+    lead = next((k, p, u) for k, p, u in HEADLINE if p == "lead_time_days.overall.mean")
+    page.head = (", ".join(map(str, params)), _headline_label(*lead, lang))
     if spec.get("paired_differences"):  # sweeps written before them have none
         from sim.output.compare_report import sweep_differences
 
@@ -663,9 +668,10 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
     md = [f"# {page.title}", "", page.intro_md, ""]
     md += [*(f"> {warn}{colon}{w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]
     if page.table:  # a comparison's key figures are a section with a column per scenario
+        first, second = page.head or (term("kpi", lang), term("value", lang))
         parts += [
             f"<h2>{term('key_figures', lang)}</h2><table id='kpis'><tr>"
-            f"<th>{term('kpi', lang)}</th><th>{term('value', lang)}</th></tr>",
+            f"<th>{_esc(first)}</th><th>{_esc(second)}</th></tr>",
             *(
                 f"<tr{'' if key is None else f' data-key={chr(39)}{_esc(key)}{chr(39)}'}>"
                 f"<td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
@@ -673,7 +679,7 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
             ),
             "</table>",
         ]
-        md += [f"| {term('kpi', lang)} | {term('value', lang)} |", "|---|---|"]
+        md += [f"| {first} | {second} |", "|---|---|"]
         md += [*(f"| {k} | {v} |" for k, v in page.table), ""]
     for heading, head, rows in page.sections:
         title, explained = section_heading(heading)

@@ -66,6 +66,9 @@ class Page:
     csvs: dict[str, dict[str, Any]] = field(default_factory=dict)
     lang: str = "en"
     """Language of the page's fixed headings (:mod:`sim.output.glossary`)."""
+    head: tuple[str, str] | None = None
+    """The table's two column names when its rows are not KPIs (a sweep's rows are its points,
+    its value the mean lead time); None: "KPI" and "value"."""
 
 
 def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
@@ -261,9 +264,17 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))
     diffs = comp.get("paired_differences", {})
+    # a crossing where no train of any scenario waited says nothing (the teaching world's
+    # four rows of 0.00 ± 0.00, picked by name)
+    waited = {
+        k
+        for k in keys
+        if k.startswith("borders.") and k.endswith(".wait_h_mean")
+        and any(((comp["kpis"][n].get(k) or {}).get("mean") or 0.0) > 0.0 for n in names)
+    }  # fmt: skip
     # ties (crossings no scenario changed) by name: the same report from the same files
     waits = sorted(
-        {k for k in keys if k.startswith("borders.") and k.endswith(".wait_h_mean")},
+        waited,
         key=lambda k: (-max([abs((d.get(k) or {}).get("mean") or 0.0) for d in diffs.values()]
                             + [0.0]), k),
     )  # fmt: skip
