@@ -27,6 +27,14 @@ ENGLISH: dict[str, str] = {
     "warn_capacity_disrupted": "line {lid} ({name}) is offered about {demand} TEU a week but, "
     "with its disruptions, runs {per_week} departures a week on average over the run, carrying "
     "about {capacity}: goods will queue at Yiwu and wait for it",
+    "warn_capacity_dispatch": "line {lid} ({name}) is offered about {demand} TEU a week, more "
+    "than its {per_week} published departures a week carry (about {capacity}); demand dispatch "
+    "may add up to {extra} trains a week (about {with_extra} in all): goods will wait at Yiwu "
+    "for the trains it adds",
+    "warn_capacity_beyond_dispatch": "line {lid} ({name}) is offered about {demand} TEU a week "
+    "but its {per_week} departures a week carry about {capacity}, and about {with_extra} with "
+    "the {extra} extra trains a week demand dispatch may add: goods will queue at Yiwu and the "
+    "queue will grow through the run",
     # ------------------------------------------------------------------ the network's checks
     "scn:unknown_line": "unknown line {name}; known: {known}",
     "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "

@@ -318,7 +318,7 @@ def test_why_says_the_trains_went_round_a_closed_crossing_not_that_none_came(
     ("path", "value", "words"),
     [
         ("disruptions.0.announced", "2025-11-01", "announced: 2025-11-01"),
-        ("logistics.lines.L01.capacity_teu", 60, "capacity teu: 60"),
+        ("logistics.lines.L01.capacity_teu", 60, "capacity, TEU: 60"),
     ],
 )
 def test_a_decision_on_a_setting_without_glossary_words_reads_as_the_scenario_names_it(
@@ -340,6 +340,7 @@ def test_a_decision_on_a_setting_without_glossary_words_reads_as_the_scenario_na
     for lang in ("en", "zh"):
         text = _one(w, lang)
         assert "what:" not in text, text
+    assert ("公布时间" if "announced" in path else "列车容量（TEU）") in _one(w, "zh")
     assert _one(w, "en", window=False).endswith(words), _one(w, "en", window=False)
 
 

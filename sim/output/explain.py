@@ -19,17 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.output.glossary import GLOSSARY, term
 from sim.output.glossary import crossing_name as crossing_name
-
-DETOURED = {
-    "en": "{n} Yiwu trains (over {reps} replications) took another path round {nodes} while "
-    "it was disrupted ({km} km more in all), so none reached it between {lo} and {hi}.",
-    "zh": "{n} 列义乌班列（{reps} 次重复合计）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
-    "因此 {lo} 至 {hi} 期间没有班列到达该处。",
-}
-"""The reason of a disruption whose trains went round it (the glossary's ``why_detoured``
-once it has one; kept here while the glossary is edited elsewhere)."""
+from sim.output.glossary import term
 
 
 def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
@@ -297,10 +288,8 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
             return term("why_not_held", lang, n=e["reached"], reps=e["replications"],
                         nodes=names, lo=lo, hi=hi)  # fmt: skip
         if e.get("detoured"):
-            words = GLOSSARY.get("why_detoured") or DETOURED
-            return (words.get(lang) or DETOURED["en"]).format(
-                n=e["detoured"], reps=e["replications"], nodes=names,
-                km=f"{e['detour_km']:,.0f}", lo=lo, hi=hi)  # fmt: skip
+            return term("why_detoured", lang, n=e["detoured"], reps=e["replications"],
+                        nodes=names, km=f"{e['detour_km']:,.0f}", lo=lo, hi=hi)  # fmt: skip
         return term("why_no_trains", lang, nodes=names, lo=lo, hi=hi)
     text = term(
         "why_held",

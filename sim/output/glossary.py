@@ -490,6 +490,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "(--summaries-only).",
         "zh": "{nodes} 受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
     },
+    "why_detoured": {
+        "en": "{n} Yiwu trains (over {reps} replications) took another path round {nodes} while "
+        "it was disrupted ({km} km more in all), so none reached it between {lo} and {hi}.",
+        "zh": "{n} 列义乌班列（{reps} 次重复合计）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
+        "因此 {lo} 至 {hi} 期间没有班列到达该处。",
+    },
     "why_no_trains": {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
         "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
@@ -671,6 +677,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "the cheapest decision known to meet the goal",
         "zh": "已知满足目标的最省方案",
     },
+    "why:same_cost": {
+        "en": "meets the goal at the same cost as the recommendation (a tie: of tied decisions "
+        "the plan recommends the smallest change to the scenario)",
+        "zh": "满足目标，成本与推荐方案相同（并列：并列时推荐对情景改动最小的方案）",
+    },
     "why:dearer": {
         "en": "meets the goal, but costs more than the recommendation",
         "zh": "满足目标，但比推荐方案成本更高",
@@ -695,6 +706,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "what:train capacity": {"en": "train capacity", "zh": "列车容量"},
     "what:servers": {"en": "servers", "zh": "作业线"},
     "what:dwell": {"en": "dwell", "zh": "停留时间"},
+    "what:announced": {"en": "announced", "zh": "公布时间"},
+    "what:capacity teu": {"en": "capacity, TEU", "zh": "列车容量（TEU）"},
     "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
 }
 """Every interface string, ``key -> {"en": text, "zh": text}``."""

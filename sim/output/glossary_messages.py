@@ -88,6 +88,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，整个运行期间平均"
         "每周仅 {per_week} 班，只能运约 {capacity} TEU：货物会在义乌排队等待",
     },
+    "warn_capacity_dispatch": {
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，超过其每周 {per_week} 个公布班次的"
+        "运力（约 {capacity} TEU）；按需调度每周最多可加开 {extra} 班（合计约 {with_extra} TEU）："
+        "货物会在义乌等待加开的班列",
+    },
+    "warn_capacity_beyond_dispatch": {
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
+        "{capacity} TEU，加上按需调度每周最多可加开的 {extra} 班也只有约 {with_extra} TEU："
+        "货物会在义乌排队，且队列在整个运行期间不断增长",
+    },
     "warn_few_orders": {
         "en": "the run is expected to place about {n} orders in its {days} days (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "

@@ -22,14 +22,6 @@ from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
 from sim.world.network import place_name
 
-SAME_COST = {
-    "en": "meets the goal at the same cost as the recommendation (a tie: of tied decisions the "
-    "plan recommends the smallest change to the scenario)",
-    "zh": "满足目标，成本与推荐方案相同（并列：并列时推荐对情景改动最小的方案）",
-}
-"""The reason of a decision tied with the recommendation on cost (the glossary's
-``why:same_cost`` once it has one; kept here while the glossary is edited elsewhere)."""
-
 Section = tuple[str, list[str], list[list[str]], str]
 
 
@@ -261,7 +253,7 @@ def _why(c: dict[str, Any], result: dict[str, Any], lang: str) -> str:
         rec = next((o for o in result["candidates"] if o["role"] == "recommended"), None)
         cost = ((rec or {}).get("all_runs") or {}).get("objective_mean")
         if cost is not None and allr.get("objective_mean") == cost:  # a tie is not "dearer"
-            return (GLOSSARY.get("why:same_cost") or SAME_COST).get(lang) or SAME_COST["en"]
+            return term("why:same_cost", lang)
         return term("why:dearer", lang)
     runs = c["search_runs"] + c["selection_runs"]
     for rnd in result["selection"].get("rounds", []):

@@ -187,12 +187,16 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     or ``warn_capacity_disrupted`` when the line's disruptions cut its departures) and values
     (``lid``, ``name``, ``demand``, ``per_week``, ``capacity``), so that the command line says
     it in the reader's language."""
-    return [
-        problem("warn_capacity_disrupted" if s["disrupted"] else "warn_capacity",
-                lid=s["lid"], name=s["name"], demand=s["demand"], per_week=s["per_week"],
-                capacity=s["capacity"])
-        for s in capacity_shortfalls(sc, net)
-    ]  # fmt: skip
+    out = []
+    for s in capacity_shortfalls(sc, net):
+        values = {k: s[k] for k in ("lid", "name", "demand", "per_week", "capacity")}
+        if "extra" in s:  # demand dispatch may add trains: whether they are enough
+            code = "warn_capacity_dispatch" if s["covered"] else "warn_capacity_beyond_dispatch"
+            values.update(extra=s["extra"], with_extra=s["with_extra"])
+        else:
+            code = "warn_capacity_disrupted" if s["disrupted"] else "warn_capacity"
+        out.append(problem(code, **values))
+    return out
 
 
 def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool]]:
@@ -203,6 +207,12 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
     ``sc`` must be resolved (every line and its frequency filled in). With mode choice 'share',
     goods for a destination that rail and sea both serve split by ``rail_share``; with the other
     rules half and half is assumed.
+
+    Under demand dispatch (``logistics.dispatch.rule: demand``) a rail line short of room also
+    says how many trains a week the operator may add (``extra``: ``max_extra_per_week`` on the
+    days the line runs at all), what the line carries with them (``with_extra``) and whether
+    that covers the goods (``covered``): goods then wait for the added trains, where without
+    them the queue would grow through the run.
     """
     lg = sc.logistics
 
@@ -230,7 +240,33 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
             warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
                              "per_week": f"{per_week:.3g}", "capacity": cap,
                              "disrupted": trains * room < 1.0})  # fmt: skip
+            extra = 0.0
+            if lg.dispatch.rule == "demand" and net.lines[lid].mode == "rail":
+                # an added train has the room of a published one that day (a capacity cut
+                # holds it too) and runs only on the days the line runs
+                extra = lg.dispatch.max_extra_per_week * _running_share(sc, lid)
+            if extra > 0:
+                per_train = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
+                with_extra = capacity + extra * per_train
+                warnings[-1].update(extra=f"{extra:.3g}", with_extra=f"{with_extra:,.1f}",
+                                    covered=demand <= with_extra)  # fmt: skip
     return warnings
+
+
+def _running_share(sc: Scenario, lid: str) -> float:
+    """The share of the run's days on which line ``lid`` runs at all (no line disruption
+    suspends it: ``trains_factor`` 0 or ``capacity_factor`` 0)."""
+    windows = [d for d in sc.disruptions if d.target == "line" and d.id == lid]
+    if not windows or sc.days <= 0:
+        return 1.0
+    running = 0
+    for k in range(sc.days):
+        day = sc.start + timedelta(days=k)
+        running += not any(
+            d.start <= day <= d.end and (d.trains_factor == 0 or d.capacity_factor == 0)
+            for d in windows
+        )
+    return running / sc.days
 
 
 def line_factors_over_run(sc: Scenario, lid: str, slots: int | None = None) -> tuple[float, float]:

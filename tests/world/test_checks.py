@@ -154,3 +154,34 @@ def test_the_capacity_warning_rounds_each_trains_room_to_whole_slots_as_the_mode
     assert line_factors_over_run(sc, "L01", 4) == pytest.approx((1.0, 0.5))  # round(1.6) = 2
     short = [s for s in capacity_shortfalls(sc, load_network()) if s["lid"] == "L01"]
     assert len(short) == 1 and short[0]["capacity"] == "0.0" and short[0]["disrupted"]
+
+
+def test_the_capacity_warning_counts_the_trains_demand_dispatch_may_add():
+    """A line short of room under demand dispatch: the operator may add up to
+    ``max_extra_per_week`` trains, so the warning says so (goods wait for them) instead of a
+    queue that grows through the run, and says the queue grows only when even they are short
+    (the teaching world with L10 offered 20.5 TEU a week against its 17.0)."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import capacity_warnings
+    from sim.world.network import load_network
+
+    net = load_network()
+    more = "buyers.destinations={MAD: 0.4, MOW: 0.4, RTM: 0.2}"
+
+    def l10(*extra: str) -> list[str]:
+        return [w for w in capacity_warnings(_teaching([more, *extra]), net) if "L10" in w]
+
+    (fixed,) = l10()
+    assert fixed.code == "warn_capacity" and fixed.endswith("the queue will grow through the run")
+    (covered,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=4")
+    assert covered.code == "warn_capacity_dispatch"
+    assert "may add up to 4 trains a week (about 51.0 in all)" in covered
+    assert "grow" not in covered and "加开 4 班" in in_lang(covered, "zh")
+    (short,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=1",
+                   "buyers.destinations={MAD: 0.1, MOW: 0.8, RTM: 0.1}")  # fmt: skip
+    assert short.code == "warn_capacity_beyond_dispatch", short
+    assert "and about 25.5 with the 1 extra trains a week" in short
+    assert short.endswith("the queue will grow through the run")
+    # no extra train allowed, or a line suspended all run: the plain warning
+    (none,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=0")
+    assert none.code == "warn_capacity"
