@@ -609,6 +609,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "goal": {"en": "Goal", "zh": "目标"},
     "fewest": {"en": "fewest {kpi}", "zh": "{kpi}最少"},
     "most": {"en": "most {kpi}", "zh": "{kpi}最多"},
+    "lowest": {"en": "lowest {kpi}", "zh": "{kpi}最低"},
+    "highest": {"en": "highest {kpi}", "zh": "{kpi}最高"},
     "at_least": {"en": "{kpi} at least {q} (tolerance {tol})", "zh": "{kpi}至少 {q}（容差 {tol}）"},
     "at_most": {"en": "{kpi} at most {q} (tolerance {tol})", "zh": "{kpi}至多 {q}（容差 {tol}）"},
     "runs_of_budget": {
@@ -788,6 +790,28 @@ def crossing_name(code: str, lang: str = "en") -> str:
 def is_share(kpi: str) -> bool:
     """Shares are shown in % everywhere."""
     return kpi.endswith(".share") or kpi.endswith("_share")
+
+
+_COUNTS = frozenset(("departures", "orders", "late", "n", "crossings", "yiwu_trains",
+                     "trains_added", "trains_cancelled", "on_time", "delivered", "placed",
+                     "placed_after_warmup", "delivered_after_warmup", "buyer_visits"))  # fmt: skip
+_COUNT_GROUPS = frozenset(("added_by_line", "cancelled_by_line", "at_end", "at_end_after_warmup"))
+
+
+def is_count(kpi: str) -> bool:
+    """Whether ``kpi`` counts things (departures, orders, trains: "fewest"), not a quantity
+    (a cost, a time, a share: "lowest")."""
+    parts = kpi.split(".")
+    return parts[-1] in _COUNTS or (len(parts) > 1 and parts[-2] in _COUNT_GROUPS)
+
+
+def objective_words(sense: str, kpi: str, lang: str = "en") -> str:
+    """A plan's objective in words: "fewest departures", "lowest freight cost, USD m"."""
+    if is_count(kpi):
+        key = "fewest" if sense == "min" else "most"
+    else:
+        key = "lowest" if sense == "min" else "highest"
+    return term(key, lang, kpi=kpi_name(kpi, lang))
 
 
 def kpi_scale(kpi: str) -> float:

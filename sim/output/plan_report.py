@@ -17,7 +17,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sim.output.glossary import GLOSSARY, glossary_rows, is_share, kpi_name, kpi_scale, term
+from sim.output.glossary import (
+    GLOSSARY,
+    glossary_rows,
+    is_share,
+    kpi_name,
+    kpi_scale,
+    objective_words,
+    term,
+)
 from sim.output.report_parts import partial_n
 from sim.output.svg import nice_ticks
 from sim.world.network import place_name
@@ -156,9 +164,7 @@ def _goal_text(result: dict[str, Any], lang: str) -> str:
         key = "at_least" if c["sense"] == ">=" else "at_most"
         parts.append(term(key, lang, kpi=kpi_name(k, lang), q=_num(c["bound"], k), tol=tol))
     for o in result["objectives"]:
-        parts.append(
-            term("fewest" if o["sense"] == "min" else "most", lang, kpi=kpi_name(o["kpi"], lang))
-        )
+        parts.append(objective_words(o["sense"], o["kpi"], lang))
     return ("；" if lang == "zh" else "; ").join(parts)
 
 

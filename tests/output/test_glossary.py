@@ -54,3 +54,16 @@ def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_langu
     assert category_name("festival_goods", "zh") == "春节用品"
     for lang in ("en", "zh"):
         assert category_name("goods", lang) == "goods"  # not the key "cat:goods"
+
+
+def test_a_plans_objective_says_fewest_of_a_count_and_lowest_of_a_quantity():
+    """A plan minimising freight cost said "fewest freight cost": "fewest" fits counts."""
+    from sim.output.glossary import objective_words
+
+    assert objective_words("min", "lines.L01.departures").startswith("fewest ")
+    assert objective_words("max", "orders.delivered").startswith("most ")
+    cost = objective_words("min", "emissions_cost.cost_usd_total")
+    assert cost.startswith("lowest ") and "fewest" not in cost
+    assert objective_words("max", "on_time.share").startswith("highest ")
+    assert objective_words("min", "emissions_cost.cost_usd_total", "zh").endswith("最低")
+    assert objective_words("min", "dispatch.trains_added", "zh").endswith("最少")
