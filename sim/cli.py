@@ -415,13 +415,14 @@ def cmd_replications(args: argparse.Namespace) -> int:
         return 0
     from sim.output.glossary import term
 
-    _out(term("cli:reps_intro", lang, name=sc.name, n=len(rs.seeds), now=rs.computed,
-              done=rs.skipped, day=sc.warmup_days))  # fmt: skip
+    one = len(rs.seeds) == 1  # no interval to show: said, and the column is the value
+    _out(term("cli:reps_intro_one" if one else "cli:reps_intro", lang, name=sc.name,
+              n=len(rs.seeds), now=rs.computed, done=rs.skipped, day=sc.warmup_days))  # fmt: skip
     shown = list(HEADLINE)
     if "lost_sales.orders" in rs.aggregate:  # buyers who placed elsewhere
         shown.insert(1, (term("kpi:lost_sales.orders"), "lost_sales.orders", 0))
     _table(
-        [term("kpi", lang), term("cli:mean_hw", lang)],
+        [term("kpi", lang), term("value" if one else "cli:mean_hw", lang)],
         [
             [_label(lbl, k, lang), _ci(rs.aggregate.get(k), nd, k, len(rs.seeds))]
             for lbl, k, nd in shown

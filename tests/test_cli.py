@@ -317,3 +317,16 @@ def test_an_out_folder_that_is_a_file_is_named_as_not_a_folder(lang, tmp_path, c
     err = capsys.readouterr().err.strip()
     assert err == {"en": f"error: {afile}: Not a directory", "zh": f"错误：{afile}：不是目录"}[lang]
     assert afile.read_text() == "kept\n"  # nothing written over it
+
+
+def test_one_replication_says_it_has_no_interval(tmp_path, capsys):
+    """``--replications 1`` printed "1 replications ... mean ± 95 % half-width" over values
+    with no interval; it says one run gives none, in the summary and the report."""
+    args = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--replications", "1",
+            "--set", "days=20", "--out", str(tmp_path)]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "1 replication (" in out and "one run gives no interval" in out
+    assert "mean ± 95 %" not in out and "1 replications" not in out
+    page = next(tmp_path.glob("*/replications-*/report.html")).read_text(encoding="utf-8")
+    assert "one run gives no interval" in page

@@ -366,6 +366,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{name} 共 {n} 次重复；每个数值为各次重复的均值 ± 95% 半宽（Student t）。"
         "所有计数均为预热期后下单的订单。",
     },
+    "reps_intro_one": {
+        "en": "1 replication of {name}: one run gives no interval (run --replications 2 or more "
+        "for one). Every count is of orders placed after the warm-up.",
+        "zh": "{name} 仅 1 次重复：单次运行没有置信区间（如需区间，请用 --replications 2 或更多）。"
+        "所有计数均为预热期后下单的订单。",
+    },
     "reps_safe_none": {
         "en": "Last safe order date across replications: none in these replications. It is "
         "given for a deadline on a calendar date (the Spring Festival, a fixed date) with orders "
@@ -418,6 +424,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "from day {day}, mean ± 95 % half-width",
         "zh": "{name}：{n} 次重复（本次运行 {now} 次，{done} 次已完成），自第 {day} 天起统计，"
         "均值 ± 95% 半宽",
+    },
+    "cli:reps_intro_one": {
+        "en": "{name}: 1 replication ({now} run now, {done} already complete), statistics from "
+        "day {day}; one run gives no interval (--replications 2 or more for one)",
+        "zh": "{name}：1 次重复（本次运行 {now} 次，{done} 次已完成），自第 {day} 天起统计；"
+        "单次运行没有置信区间（如需区间，请用 --replications 2 或更多）",
     },
     "cli:mean_hw": {"en": "mean ± 95 %", "zh": "均值 ± 95%"},
     "cli:sweep_intro": {

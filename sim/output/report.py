@@ -429,7 +429,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     kpis = agg["kpis"]
     first_path = folder / "rep-000" / "summary.json"
     first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
-    intro_text = term("reps_intro", lang, n=n, name=name)
+    intro_text = term("reps_intro_one" if n == 1 else "reps_intro", lang, n=n, name=name)
     intro = f"<p>{_esc(intro_text)}</p>"
     headline = list(HEADLINE)
     if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
