@@ -100,7 +100,8 @@ ENGLISH: dict[str, str] = {
     "containers.pools_teu (or rule 'none')",
     "scn:repositioning_east": "repositioning.rule 'return_on_eastbound' needs eastbound services: "
     "set containers.eastbound.enabled: true",
-    "scn:announced_after": "announced {told} is after start {start}",
+    "scn:announced_after": "announced {told} is after start {start} (on the start day itself "
+    "it may carry a time, e.g. {start}T09:00)",
     "scn:surge_node": "surge_factor applies to a node (a border crossing) only",
     "scn:needs_effect": "a {target} disruption needs one of {allowed}",
     "scn:not_apply": "{wrong} do not apply to a {target}; allowed: {allowed}",
