@@ -65,9 +65,16 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
         if not key.startswith(("scn:", "arg:", "res:", "os:")) or key in ("scn:got", "arg:error"):
             continue
         parts = re.split(r"\{(\w+)\}", entry["en"])
-        pattern = "".join(
-            re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
-        )
+        seen: set[str] = set()
+        pattern = ""
+        for i, p in enumerate(parts):
+            if i % 2 == 0:
+                pattern += re.escape(p)
+            elif p in seen:  # a field said twice is the same text both times
+                pattern += f"(?P={p})"
+            else:
+                seen.add(p)
+                pattern += f"(?P<{p}>.+?)"
         out.append((re.compile(pattern + r"\Z", re.S), key))
     # a template opening with words before one opening with a field (whose field would
     # swallow the words: "value 'x' cannot be read: … 'x' is not a valid date"), then the
