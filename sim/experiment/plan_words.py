@@ -110,6 +110,11 @@ def describe(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
             out["per_week"] = float(value)
             out["season"] = round(float(value) * days / 7)
             out["days"] = days
+            # under demand dispatch the operator runs more (or fewer) trains than published:
+            # the count is the timetable's, and says so
+            dispatch = (base.get("logistics") or {}).get("dispatch") or {}
+            if isinstance(dispatch, dict) and dispatch.get("rule") == "demand":
+                out["published"] = True
     elif parts[:2] == ["logistics", "borders"] and len(parts) == 4:
         out["target"] = _node_name(net, parts[2])
         out["what"] = parts[3].replace("_", " ")

@@ -94,7 +94,8 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
         return f"{head} ×{v:g}{sep}{week}{'，' if lang == 'zh' else ', '}{extra}"
     if "season" in w:
         week = term("a_week", lang, n=f"{w['per_week']:g}")
-        run = term("in_run", lang, n=w["season"], d=f"{w['days']:.0f}")
+        which = "in_run_published" if w.get("published") else "in_run"
+        run = term(which, lang, n=w["season"], d=f"{w['days']:.0f}")
         return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
     return head + sep + str(v)
 

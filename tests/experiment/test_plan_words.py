@@ -35,3 +35,18 @@ def test_trains_per_week_and_unknown_paths() -> None:
     assert d["target"] == "Madrid (L01)" and d["season"] == round(3 * FESTIVAL["days"] / 7)
     other = describe(FESTIVAL, "logistics.mode_choice.rule", "live")
     assert other["target"] == "logistics.mode_choice.rule" and other["value"] == "live"
+
+
+def test_a_lines_trains_in_the_run_say_published_under_demand_dispatch() -> None:
+    """With demand dispatch the operator runs more trains than the timetable's count: the
+    plan's "(21 in the 150-day run)" says it counts the published ones."""
+    from sim.output.plan_report import _one
+
+    path = "logistics.lines.L01.trains_per_week"
+    fixed = describe(FESTIVAL, path, 3)
+    assert "published" not in fixed and "published" not in _one(fixed, "en")
+    demand = {**FESTIVAL, "logistics": {**FESTIVAL.get("logistics", {}),
+                                        "dispatch": {"rule": "demand"}}}  # fmt: skip
+    d = describe(demand, path, 3)
+    assert f"({d['season']} published in the" in _one(d, "en")
+    assert "时刻表" in _one(d, "zh")
