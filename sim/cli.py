@@ -789,7 +789,8 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     """The capacity warnings of a resolved scenario, in ``lang``, and one when the run is
     expected to place less than one order (a tiny scale: every figure would be 0 or -)."""
     from sim.output.glossary import term
-    from sim.world.checks import capacity_warnings, expected_orders
+    from sim.output.saying import in_lang
+    from sim.world.checks import capacity_warnings, expected_orders, idle_disruption_warnings
     from sim.world.network import load_network
 
     net = load_network()
@@ -798,6 +799,7 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
         term(w.code, lang, **{**w.fields, "name": net.place_name(str(w.fields["lid"]), lang)})
         for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
+    out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
     expected = expected_orders(resolved)
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",

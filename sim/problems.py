@@ -35,6 +35,11 @@ ENGLISH: dict[str, str] = {
     "but its {per_week} departures a week carry about {capacity}, and about {with_extra} with "
     "the {extra} extra trains a week demand dispatch may add: goods will queue at Yiwu and the "
     "queue will grow through the run",
+    "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
+    "background flow passes it and it has no background trains: this disruption changes "
+    "nothing",
+    "warn_idle_edge": "edge {name} is on none of this run's lines ({lines}) and no background "
+    "flow runs on it: this disruption changes nothing",
     # ------------------------------------------------------------------ the network's checks
     "scn:unknown_line": "unknown line {name}; known: {known}",
     "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "

@@ -98,6 +98,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{capacity} TEU，加上按需调度每周最多可加开的 {extra} 班也只有约 {with_extra} TEU："
         "货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_idle_node": {
+        "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
+        "这项干扰不会产生任何影响",
+    },
+    "warn_idle_edge": {
+        "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，也没有背景车流经过：这项干扰不会"
+        "产生任何影响",
+    },
     "warn_few_orders": {
         "en": "the run is expected to place about {n} orders in its {days} days (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "

@@ -253,6 +253,43 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
     return warnings
 
 
+def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
+    """Warnings for node and edge disruptions that no train of the run can meet: a crossing
+    or an edge on none of the lines the run runs (either way), on no background flow's path
+    and, for a crossing, with no background trains of its own. Such a disruption is valid but
+    changes nothing, which a planner who closed the wrong crossing should hear. Under
+    ``train_routing: avoid_closed`` a detour may take a train anywhere: nothing is said."""
+    lg = sc.logistics
+    if lg.train_routing != "fixed":
+        return []
+    line_ids = [i for i in (lg.only_lines if lg.only_lines is not None else net.lines)
+                if i in net.lines]  # fmt: skip
+    nodes: set[str] = set()
+    edges: set[tuple[str, str]] = set()
+    for lid in line_ids:
+        line = net.lines[lid]
+        nodes.update(line.path)
+        edges.update(p for e in line.edges for p in ((e.src, e.dst), (e.dst, e.src)))
+    for flow in lg.background_flows:
+        nodes.update(flow.path)
+        edges.update(p for a, b in zip(flow.path, flow.path[1:]) for p in ((a, b), (b, a)))
+    nodes.update(nid for nid, b in lg.borders.items() if b.background_trains_per_day > 0)
+    east = lg.containers.eastbound
+    if east.enabled:  # eastbound background trains of their own at a crossing
+        nodes.update(nid for nid, n in east.background_trains_per_day.items() if n > 0)
+    out = []
+    for i, d in enumerate(sc.disruptions):
+        where = f"disruptions[{i}].id"
+        if d.target == "node" and d.id in net.nodes and d.id not in nodes:
+            out.append(problem("warn_idle_node", at=where, name=d.id, lines=", ".join(line_ids)))
+        elif d.target == "edge":
+            ends = tuple(d.id.split("-"))
+            if len(ends) == 2 and net.has_edge(*ends) and ends not in edges:
+                out.append(problem("warn_idle_edge", at=where, name=d.id,
+                                   lines=", ".join(line_ids)))  # fmt: skip
+    return out
+
+
 def _running_share(sc: Scenario, lid: str) -> float:
     """The share of the run's days on which line ``lid`` runs at all (no line disruption
     suspends it: ``trains_factor`` 0 or ``capacity_factor`` 0)."""

@@ -185,3 +185,30 @@ def test_the_capacity_warning_counts_the_trains_demand_dispatch_may_add():
     # no extra train allowed, or a line suspended all run: the plain warning
     (none,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=0")
     assert none.code == "warn_capacity"
+
+
+def test_a_disruption_no_train_can_meet_is_warned_of():
+    """Kena (KEN) and Ningbo-Hamburg (NGB-HAM) are on none of the teaching world's lines, no
+    background flow passes them and KEN has no background trains: closing them changes
+    nothing, which is said; Brest (on L01) and a detour policy say nothing."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import idle_disruption_warnings
+    from sim.world.network import load_network
+
+    net = load_network()
+    closures = ("disruptions=[{target: node, id: KEN, start: 2025-12-01, end: 2025-12-10, "
+                "servers_factor: 0}, {target: edge, id: NGB-HAM, start: 2025-12-01, "
+                "end: 2025-12-10, extra_h: 50}, {target: node, id: BRE, start: 2025-12-01, "
+                "end: 2025-12-10, servers_factor: 0}, {target: edge, id: MSQ-BRE, "
+                "start: 2025-12-01, end: 2025-12-10, extra_h: 5}]")  # fmt: skip
+    node, edge = idle_disruption_warnings(_teaching([closures]), net)
+    assert node.code == "warn_idle_node" and node.startswith("disruptions[0].id: crossing KEN")
+    assert edge.code == "warn_idle_edge" and edge.startswith("disruptions[1].id: edge NGB-HAM")
+    assert node.endswith("this disruption changes nothing")
+    assert "口岸 KEN" in in_lang(node, "zh")
+    assert idle_disruption_warnings(_teaching([closures, "logistics.train_routing=avoid_closed"]),
+                                    net) == []  # fmt: skip
+    # background trains at KEN, or a flow through it, can meet the closure
+    kena = ("logistics.borders.KEN={servers: 1, service_h: {dist: constant, value: 6}, "
+            "background_trains_per_day: 2}")  # fmt: skip
+    assert len(idle_disruption_warnings(_teaching([closures, kena]), net)) == 1
