@@ -713,6 +713,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "departures_unit": {"en": "departures", "zh": "列"},
     "points": {"en": "points", "zh": "个百分点"},
     "today": {"en": "today's timetable", "zh": "现行时刻表"},
+    "as_scenario": {"en": "as in the scenario", "zh": "情景原设定"},
     "a_week": {"en": "{n} a week", "zh": "每周 {n} 列"},
     "in_window": {"en": "{n} departures in the window", "zh": "窗口内 {n} 列"},
     "in_run": {"en": "{n} in the {d}-day run", "zh": "{d} 天内共 {n} 列"},

@@ -145,7 +145,11 @@ def _short(c: dict[str, Any], lang: str = "en") -> str:
     """A chart label: the changed values only (``L03 ×1.5, L04 ×2``)."""
     words = [w for w in c.get("words") or [] if w.get("changed", True)]
     if not words:
-        return term("today", lang) if c.get("words") else ""
+        if not c.get("words"):
+            return ""
+        # "today's timetable" for decisions on trains; a cap or a date is "as in the scenario"
+        timetable = all("extra" in w or "season" in w for w in c["words"])
+        return term("today" if timetable else "as_scenario", lang)
     out = []
     for w in words:
         code = w["target"].rsplit("(", 1)[-1].rstrip(")") if "(" in w["target"] else w["path"]

@@ -50,3 +50,14 @@ def test_a_lines_trains_in_the_run_say_published_under_demand_dispatch() -> None
     d = describe(demand, path, 3)
     assert f"({d['season']} published in the" in _one(d, "en")
     assert "时刻表" in _one(d, "zh")
+
+
+def test_the_base_decision_on_the_chart_is_a_timetable_only_for_trains() -> None:
+    """The plan chart labelled the scenario's own dispatch cap "today's timetable"."""
+    from sim.output.plan_report import _short
+
+    trains = describe(FESTIVAL, "logistics.lines.L01.trains_per_week", 3)
+    cap = describe(FESTIVAL, "logistics.dispatch.max_extra_per_week", 2)
+    assert _short({"words": [{**trains, "changed": False}]}) == "today's timetable"
+    assert _short({"words": [{**cap, "changed": False}]}) == "as in the scenario"
+    assert _short({"words": [{**cap, "changed": False}]}, "zh") == "情景原设定"
