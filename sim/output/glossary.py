@@ -137,6 +137,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "期末已交付订单",
     },
     "kpi:orders.teu_placed_after_warmup": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "kpi:dispatch.trains_added": {"en": "extra trains added (dispatch)", "zh": "加开班列（调度）"},
+    "kpi:dispatch.trains_cancelled": {
+        "en": "departures cancelled (dispatch)",
+        "zh": "取消的班次（调度）",
+    },
     "kpi:lost_sales.orders": {
         "en": "lost sales (placed elsewhere), orders",
         "zh": "流失订单（转往别处下单）",

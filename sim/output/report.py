@@ -30,8 +30,8 @@ from sim.output.explain import crossing_name, date_at, worst_border
 from sim.output.glossary import category_name, kpi_name, term
 from sim.output.install import current_umask
 from sim.output.labels import LABELS
-from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import (
+    DISPATCH,
     LOST,
     _aggregate_safe,
     _season_days,
@@ -39,6 +39,7 @@ from sim.output.report_parts import (
     partial_n,
     saved_warnings,
 )
+from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
@@ -434,6 +435,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     headline = list(HEADLINE)
     if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
         headline.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
+    headline += [(term(f"kpi:{k}"), k, "n") for k in DISPATCH if k in kpis]
     table = [
         (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u, n)) for k, p, u in headline
     ]

@@ -40,6 +40,10 @@ LOST = "lost_sales.orders"
 """Orders placed elsewhere (``buyers.reaction: lost_sale``): a row of an experiment's tables
 wherever its runs have it."""
 
+DISPATCH = ("dispatch.trains_added", "dispatch.trains_cancelled")
+"""Trains the operator added and cancelled (``logistics.dispatch.rule: demand``): rows of an
+experiment's tables wherever its runs have them, as a run's report has its dispatch row."""
+
 
 @dataclass
 class Figures:
@@ -260,6 +264,7 @@ def comparison_kpis(comp: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows = [(k, p, u) for k, p, u in HEADLINE]
     if LOST in keys:  # beside the orders placed: a higher on-time share may be sales lost
         rows.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
+    rows += [(term(f"kpi:{k}"), k, "n") for k in DISPATCH if k in keys]
     for key in sorted(keys):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             rows.append((f"{key.split('.')[2]}: delivered by the deadline", key, "%"))
