@@ -148,6 +148,7 @@ class Explorer:
                 "done": len(cur),
                 "total": len(job.seeds),
                 "first_s": job.first_s,
+                "setting": dict(job.setting),  # what these views are of: the page words it
             }
             setting, overrides, sea = job.setting, job.overrides, job.season
         out["views"] = self._views(base, cur, setting["crossing"]) if cur else None
@@ -263,7 +264,7 @@ class Explorer:
     def _views(self, base: list[dict[str, Any]], cur: list[dict[str, Any]], crossing: str
                ) -> dict[str, Any]:  # fmt: skip
         name = self.network.nodes[crossing].name
-        specs = [*KPIS, (f"wait_h.{crossing}", f"Wait for a server at {name}, mean", "hours"),
+        specs = [*KPIS, (f"wait_h.{crossing}", f"Wait before service at {name} (closures included), mean", "hours"),
                  (f"queue.{crossing}", f"Trains queueing at {name}, mean", "trains")]  # fmt: skip
         kpis = [_compare(key, label, unit, base, cur) for key, label, unit in specs]
         start = self.controls.scenario.start

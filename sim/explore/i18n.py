@@ -109,10 +109,63 @@ TEXT: dict[str, dict[str, str]] = {
     "worse": {"en": "worse", "zh": "更差"},
     "colour_note": {
         "en": "Green: better than the baseline; red: worse (whether the number rose "
-        "or fell). *: the interval excludes 0.",
-        "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0。",
+        "or fell). *: the interval excludes 0; pale: it includes 0, so the difference "
+        "may be chance.",
+        "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0；"
+        "浅色：置信区间包含0，差异可能只是偶然。",
     },
     "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
+    "maybe_chance": {"en": ", may be chance", "zh": "，可能是偶然"},
+    "date_range": {
+        "en": "A day of the run, {min} to {max}.",
+        "zh": "须为运行期内的日期：{min} 至 {max}。",
+    },
+    # -- what changed, in words -----------------------------------------------------------------
+    "sum_title": {"en": "What changed, in words", "zh": "变化了什么"},
+    "sum_none": {
+        "en": "Nothing is changed yet: the current setting is the scenario as loaded, so both "
+        "columns show the same runs. Move a control on the left and see what follows.",
+        "zh": "尚未修改：当前设置就是载入的情景，两列是同样的运行。"
+        "请调整左侧的控件，看看会发生什么。",
+    },
+    "sum_changed": {"en": "You changed: {list}.", "zh": "你修改了：{list}。"},
+    "list_sep": {"en": "; ", "zh": "；"},
+    "value_unit": {"en": "{v} {unit}", "zh": "{v} {unit}"},
+    "sum_setting": {"en": "{label}: {base} → {cur}", "zh": "{label}：{base} → {cur}"},
+    "sum_closure": {
+        "en": "{name} closed from {start} for {days} days",
+        "zh": "{name}自{start}起关闭 {days} 天",
+    },
+    "sum_clear": {
+        "en": "Against the baseline, over {n} paired runs (same seeds), these differences are "
+        "clear (their 95 % interval excludes 0):",
+        "zh": "与基准相比（{n} 对成对运行，相同随机种子），以下差异是明确的（95%置信区间不含 0）：",
+    },
+    "sum_one_run": {
+        "en": "Against the baseline, with one run there is no interval, so any of these "
+        "differences may be chance (set Replications to 3 or more to know):",
+        "zh": "与基准相比：只有一次运行，没有置信区间，以下差异都可能只是偶然"
+        "（把重复次数设为 3 或更多才能判断）：",
+    },
+    "sum_nothing_clear": {"en": "none", "zh": "无"},
+    "sum_rose": {"en": "{name}: up from {base} to {cur} {unit}", "zh": "{name}：由 {base} 升至 {cur} {unit}"},
+    "sum_fell": {"en": "{name}: down from {base} to {cur} {unit}", "zh": "{name}：由 {base} 降至 {cur} {unit}"},
+    "sum_verdict": {"en": " ({v})", "zh": "（{v}）"},
+    "sum_safe_name": {"en": "the last safe order date of {line}", "zh": "{line}的最晚安全下单日"},
+    "sum_safe_later": {
+        "en": "{line}: the last safe order date is {n} days later, {cur} instead of {base}",
+        "zh": "{line}：最晚安全下单日推后 {n} 天，由{base}变为{cur}",
+    },
+    "sum_safe_earlier": {
+        "en": "{line}: the last safe order date is {n} days earlier, {cur} instead of {base}",
+        "zh": "{line}：最晚安全下单日提前 {n} 天，由{base}变为{cur}",
+    },
+    "sum_chance": {
+        "en": "No clear difference (the interval includes 0: it may be chance; more "
+        "replications may tell): {list}.",
+        "zh": "没有明确差异（置信区间包含 0，可能只是偶然；增加重复次数或可判断）：{list}。",
+    },
+    "sum_same": {"en": "Unchanged: {list}.", "zh": "没有变化：{list}。"},
     "kpi.on_time_pct": {
         "en": "On time against the deadline (orders that have one)",
         "zh": "截止日前准时率（有截止日的订单）",
@@ -121,7 +174,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi.trains_per_week": {"en": "Trains from Yiwu", "zh": "义乌发出班列"},
     "kpi.lead_rail_days": {"en": "Lead time by rail, mean", "zh": "铁路平均交货周期"},
     "kpi.lead_sea_days": {"en": "Lead time by sea, mean", "zh": "海运平均交货周期"},
-    "kpi.wait_h": {"en": "Wait for a server at {name}, mean", "zh": "{name}平均等待办理时间"},
+    "kpi.wait_h": {
+        "en": "Wait before service at {name} (closures included), mean",
+        "zh": "{name}平均排队等待时间（含关闭期间）",
+    },
     "kpi.queue": {"en": "Trains queueing at {name}, mean", "zh": "{name}平均排队列车数"},
     "unit.%": {"en": "%", "zh": "%"},
     "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},

@@ -34,7 +34,14 @@
   // a value named alike by several policies ("fixed") reads as it means for this control
   const choiceName = (c, x) => (init.i18n[`choice.${c.key}.${x}`] ? t(`choice.${c.key}.${x}`) : t("choice." + x));
   const locale = () => (lang === "zh" ? "zh-CN" : "en");
-  const fmt = (v, nd) => (v === null || v === undefined ? "–" : Number(v).toLocaleString(locale(), { maximumFractionDigits: nd === undefined ? 1 : nd }));
+  // below 1, two significant digits: a queue of 0.03 trains must not read "0" beside "worse"
+  const TINY = 1e-9;  // a float's noise, not a difference
+  function fmt(v, nd) {
+    if (v === null || v === undefined) return "–";
+    const x = Math.abs(v) < TINY ? 0 : Number(v);
+    const small = nd === undefined && x !== 0 && Math.abs(x) < 0.95;
+    return x.toLocaleString(locale(), small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: nd === undefined ? 1 : nd });
+  }
   const nodeName = (id) => { const n = init.map.nodes[id]; return n ? (lang === "zh" ? n.name_zh : n.name) : id; };
   const lineName = (lid) => { const L = init.map.lines[lid]; return L ? `${lid} ${lang === "zh" ? L.name_zh : L.name}` : lid; };
   const unit = (u) => (u ? t("unit." + u) : "");
@@ -170,6 +177,7 @@
       if (c.kind === "integer" && !Number.isInteger(x)) { err.textContent = t("whole_number"); return; }
       v = x;
     }
+    if (c.kind === "date" && (v === "" || v < c.min || v > c.max)) { err.textContent = t("date_range", { min: c.min, max: c.max }); return; }
     err.textContent = "";
     setting[c.key] = v;
     $(`ctl-${c.key}`).classList.toggle("changed", v !== init.setting[c.key]);
@@ -252,9 +260,12 @@
   }
   function verdict(k) {
     const dir = BETTER_IF[k.key.split(".")[0]] || 0;
-    if (!dir || k.diff === null || k.diff === undefined || Math.abs(k.diff) < 1e-9) return "";
+    if (!dir || k.diff === null || k.diff === undefined || Math.abs(k.diff) < TINY) return "";
     return k.diff * dir > 0 ? "better" : "worse";
   }
+  // an interval that includes 0: the difference may be chance (one run has no interval)
+  const sure = (k) => k.n >= 2 && k.lo !== null && k.lo !== undefined && (k.lo > 0 || k.hi < 0);
+  const unclear = (k) => k.n >= 2 && k.lo !== null && k.lo !== undefined && !sure(k);
 
   function render(st) {
     const v = st.views;
@@ -281,6 +292,7 @@
     timeChart($("chart-queue"), [{ values: v.queue.base, colour: BASE, name: t("baseline") }, { values: v.queue.cur, colour: CUR, name: t("current") }], 24, t("trains"));
     barChart($("chart-lead"), v.kpis.filter((k) => k.key.startsWith("lead_")));
     drawMap(v);
+    summary(st);
     $("command").textContent = st.command;
     $("diff").textContent = st.diff || t("no_change");
     $("download").href = `download/scenario.yaml?job=${st.job}`;
@@ -288,16 +300,55 @@
   }
 
   function diffCell(tr, k) {
-    const v = verdict(k);
-    const td = el("td", { class: v, "data-verdict": v }, tr, diffText(k));
-    if (v) el("span", { class: "verdict" }, td, " " + t(v));
+    const v = verdict(k), maybe = v && unclear(k);
+    const td = el("td", { class: v + (maybe ? " unclear" : ""), "data-verdict": v }, tr, diffText(k));
+    if (v) el("span", { class: "verdict" }, td, " " + t(v) + (maybe ? t("maybe_chance") : ""));
   }
 
   function diffText(k) {
     if (k.diff === null || k.diff === undefined) return "–";
-    const sign = k.diff > 0 ? "+" : "";
+    const sign = k.diff > TINY ? "+" : "";
     if (k.lo === null || k.n < 2) return lang === "zh" ? `${sign}${fmt(k.diff)}（${t("one_run")}）` : `${sign}${fmt(k.diff)} (${t("one_run")})`;
-    return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${k.lo > 0 || k.hi < 0 ? " *" : ""}`;
+    return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${sure(k) ? " *" : ""}`;
+  }
+
+  // ---- what changed against the baseline, in words ------------------------------------------
+  function valueWords(c, x) {
+    if (c.kind === "choice") return choiceName(c, x);
+    return c.unit ? t("value_unit", { v: fmt(x, 3), unit: unit(c.unit) }) : fmt(x, 3);
+  }
+  const dayWords = (iso) => (iso ? longDate(new Date(iso + "T00:00:00Z")) : t("none_safe"));
+  function summary(st) {
+    const box = $("summary-text"), v = st.views, s = st.setting || setting, base = init.setting;
+    box.textContent = "";
+    const changes = [];
+    for (const c of init.controls) {
+      if (["seed", "replications", "closure.start", "closure.days"].includes(c.key) || s[c.key] === base[c.key]) continue;
+      changes.push(t("sum_setting", { label: lang === "zh" ? c.label_zh : c.label, base: valueWords(c, base[c.key]), cur: valueWords(c, s[c.key]) }));
+    }
+    if (s["closure.days"] > 0) changes.push(t("sum_closure", { name: nodeName(s.crossing), start: dayWords(s["closure.start"]), days: s["closure.days"] }));
+    if (!changes.length) { el("p", { id: "summary-changed" }, box, t("sum_none")); return; }
+    el("p", { id: "summary-changed" }, box, t("sum_changed", { list: changes.join(t("list_sep")) }));
+    const moved = [], chance = [], same = [];
+    for (const k of [...v.kpis, ...v.last_safe]) {
+      if (k.diff === null || k.diff === undefined) continue;
+      const safe = k.key.startsWith("last_safe_day."), who = safe ? lineName(k.key.split(".")[1]) : kpiLabel(k);
+      if (Math.abs(k.diff) < TINY) same.push(safe ? t("sum_safe_name", { line: who }) : who);
+      else if (unclear(k)) chance.push(safe ? t("sum_safe_name", { line: who }) : who);
+      else {
+        const vd = verdict(k), words = safe
+          ? t(k.diff > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(k.diff), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
+          : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmt(k.base), cur: fmt(k.cur), unit: unit(k.unit) });
+        moved.push({ words: words + (vd ? t("sum_verdict", { v: t(vd) }) : ""), vd });
+      }
+    }
+    const n = st.done;
+    el("p", {}, box, n >= 2 ? t("sum_clear", { n }) : t("sum_one_run"));
+    const ul = el("ul", { id: "summary-moved" }, box);
+    for (const m of moved) el("li", { class: m.vd }, ul, m.words);
+    if (!moved.length) el("li", {}, ul, t("sum_nothing_clear"));
+    if (chance.length) el("p", { id: "summary-chance" }, box, t("sum_chance", { list: chance.join(t("list_sep")) }));
+    if (same.length) el("p", { id: "summary-same" }, box, t("sum_same", { list: same.join(t("list_sep")) }));
   }
 
   function niceMax(x) {
@@ -756,18 +807,24 @@
     }
   }
 
-  async function start() {
-    try {
-      init = await (await fetch("api/init")).json();
-    } catch (e) { setStatus("error", "The explorer does not answer: is `yiwu-sim explore` still running? / 探索器没有响应"); return; }
+  // the address edited by hand or a link opened in this tab: show what it says
+  function fromAddress() {
     const a = readAddress();
-    let stored = null;
-    try { stored = localStorage.getItem("yiwu-explore-lang"); } catch (e) { /* private mode */ }
-    lang = a.lang === "zh" || a.lang === "en" ? a.lang : stored === "zh" || stored === "en" ? stored : (navigator.language || "").startsWith("zh") ? "zh" : "en";
+    if (a.lang === "zh" || a.lang === "en") lang = a.lang;
     setting = settingFromAddress(a);
     selected = kindOf(a.sel) ? a.sel : null;
     frameT = a.t !== undefined && Number.isFinite(Number(a.t)) ? Number(a.t) : null;
     if (frameT !== null) $("date-slider").value = frameT;
+  }
+
+  async function start() {
+    try {
+      init = await (await fetch("api/init")).json();
+    } catch (e) { setStatus("error", "The explorer does not answer: is `yiwu-sim explore` still running? / 探索器没有响应"); return; }
+    let stored = null;
+    try { stored = localStorage.getItem("yiwu-explore-lang"); } catch (e) { /* private mode */ }
+    lang = stored === "zh" || stored === "en" ? stored : (navigator.language || "").startsWith("zh") ? "zh" : "en";
+    fromAddress();
     $("scenario-name").textContent = `${init.scenario} (${init.source})`;
     $("lang").addEventListener("click", switchLanguage);
     $("play").addEventListener("click", togglePlay);
@@ -776,6 +833,8 @@
     applyLanguage();
     writeAddress();
     submit();
+    // writeAddress replaces the address without this event: it fires for a change from outside
+    window.addEventListener("hashchange", () => { fromAddress(); applyLanguage(); writeAddress(); submit(); });
   }
   document.addEventListener("DOMContentLoaded", start);
 })();
