@@ -207,3 +207,43 @@ def test_a_world_without_a_border_crossing_is_refused_in_words():
     data["logistics"] = {"only_lines": ["S01"]}
     with pytest.raises(ScenarioError, match=r"no line of this scenario crosses a border \(S01\)"):
         Controls(data, "t", load_network())
+
+
+def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(server, tmp_path):
+    """A student's setting (a closure at a crossing and policies that answer back), downloaded,
+    validated and run with the printed seed and replications, gives the page's numbers."""
+    import time
+
+    from sim.cli import main
+
+    setting = {"closure.start": "2025-12-20", "closure.days": 14, "mode_choice.rule": "live",
+               "train_routing": "avoid_closed", "dispatch.rule": "demand",
+               "pricing.rule": "live", "replications": 2}  # fmt: skip
+    status, body = _fetch(server.url + "api/run", json.dumps(setting).encode())
+    assert status == 200
+    job = json.loads(body)["job"]
+    end = time.monotonic() + 120
+    while True:
+        state = json.loads(_fetch(f"{server.url}api/job/{job}")[1])
+        if state["status"] == "done" and state["done"] == 2 or time.monotonic() > end:
+            break
+        time.sleep(0.1)
+    assert state["status"] == "done", state["status"]
+    assert state["setting"]["closure.days"] == 14  # the views say which setting they are of
+    assert " --seed 42 --replications 2 " in state["command"]
+    page = {k["key"]: k["cur"] for k in state["views"]["kpis"]}
+    status, text = _fetch(f"{server.url}download/scenario.yaml?job={job}")
+    path = tmp_path / "explored.yaml"
+    path.write_bytes(text)
+    assert main(["validate", str(path)]) == 0
+    out = ["--out", str(tmp_path / "res"), "--jobs", "1", "--no-report", "--quiet"]
+    assert main(["run", str(path), "--seed", "42", "--replications", "2", *out]) == 0
+    agg = json.loads(next((tmp_path / "res").rglob("aggregate.json")).read_text())["kpis"]
+    run = {
+        "on_time_pct": 100 * agg["on_time.share"]["mean"],
+        "lead_rail_days": agg["lead_time_days.by_mode.rail.mean"]["mean"],
+        "lead_sea_days": agg["lead_time_days.by_mode.sea.mean"]["mean"],
+        "wait_h.MAL": agg["borders.MAL.wait_h_mean"]["mean"],
+    }
+    for key, value in run.items():
+        assert page[key] == pytest.approx(value, rel=1e-3, abs=1e-3), key

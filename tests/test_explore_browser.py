@@ -392,3 +392,94 @@ def test_the_address_restores_the_settings_after_reload(server, browser):
     browser.get(address)
     _done(browser)
     assert browser.find_element(By.ID, "in-buyers.visits_per_day").get_attribute("value") == "1200"
+
+
+# the teaching scenario with a closure and the policies that answer back (see docs/explorer.md)
+POLICIES = (
+    "closure.start=2025-12-20&closure.days=14&mode_choice.rule=live&train_routing=avoid_closed"
+    "&consolidation.rollover=live&dispatch.rule=demand&pricing.rule=live&sailings.rule=carriers"
+)
+
+
+def test_the_page_says_in_words_what_changed_and_what_is_clear(server, browser):
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en")
+    _done(browser)
+    assert "Nothing is changed yet" in browser.find_element(By.ID, "summary").text
+    browser.get(f"{server.url}#lang=en&{POLICIES}")
+    browser.refresh()
+    _done(browser)
+    said = browser.find_element(By.ID, "summary-changed").text
+    for words in ("How an order picks rail or sea: share → live", "Freight rates: fixed → live",
+                  "Malaszewicze closed from 20 Dec 2025 for 14 days"):  # fmt: skip
+        assert words in said, said
+    # a clear difference is a sentence with its verdict; the others are named as maybe chance
+    moved = browser.find_element(By.ID, "summary-moved").text
+    assert "Throughput by rail: up from" in moved and "(better)" in moved, moved
+    chance = browser.find_element(By.ID, "summary-chance").text
+    assert "may be chance" in chance and "Lead time by rail" in chance, chance
+    # a difference shown with a verdict never reads as zero (a queue of 0.03 trains was "+0
+    # worse"), and one whose interval includes 0 says it may be chance
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('#kpis tbody tr')].map(r => {"
+        "const td = r.querySelector('td:last-child');"
+        "return [r.dataset.key, td.dataset.verdict, td.textContent, td.className];});"
+    )
+    for key, verdict, text, cls in rows:
+        if verdict:
+            assert not re.match(r"^[+-]?0(\s|\[|$)", text), (key, text)
+        if "[" in text and "*" not in text and verdict:
+            assert "unclear" in cls and "may be chance" in text, (key, text)
+    queue = next(r for r in rows if r[0] == "queue.MAL")
+    assert queue[1] == "worse" and queue[2].startswith("+0.0"), queue
+    # the same in Chinese, with no English left in it
+    browser.find_element(By.ID, "lang").click()
+    zh = browser.find_element(By.ID, "summary").text
+    assert "你修改了" in zh and "马拉舍维奇自2025年12月20日起关闭 14 天" in zh, zh
+    assert not re.search(r"\b(from|to|the|up|down|may|chance)\b", zh), zh
+    browser.find_element(By.ID, "lang").click()
+    # one run: no interval, and the page says the differences may be chance
+    browser.get(f"{server.url}#lang=en&replications=1&lines.L01.trains_per_week=0.5")
+    browser.refresh()
+    _done(browser)
+    text = browser.find_element(By.ID, "summary").text
+    assert "Trains per week, L01 Yiwu-Madrid: 2 per week → 0.5 per week" in text, text
+    assert "with one run there is no interval" in text
+    assert "L01 Yiwu-Madrid: the last safe order date is" in text and "days earlier" in text
+    assert _severe(browser) == []
+
+
+def test_a_date_outside_the_run_is_refused_in_the_pages_language(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=zh")
+    first = _done(browser)
+    browser.execute_script(
+        "const e = document.getElementById('in-closure.start');"
+        "e.value = '2027-01-01'; e.dispatchEvent(new Event('change'));"
+    )
+    err = _wait(browser, "return document.getElementById('err-closure.start').textContent;")
+    assert err == "须为运行期内的日期：2025-10-01 至 2026-02-27。", err
+    time.sleep(0.3)  # nothing is sent, nothing runs
+    assert browser.find_element(By.ID, "status").get_attribute("data-job") == str(first)
+    assert "closure.start" not in browser.current_url
+
+
+def test_an_address_edited_in_an_open_page_shows_its_setting(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en")
+    first = _done(browser)
+    # a link a classmate sent, pasted into the same tab: no reload, only the address changes
+    browser.execute_script("location.hash = 'lang=zh&lines.L01.trains_per_week=0.5&sel=MAL';")
+    _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
+    _done(browser)
+    assert browser.find_element(By.ID, "in-lines.L01.trains_per_week").get_attribute("value") == "0.5"
+    assert "logistics.lines.L01.trains_per_week=0.5" in browser.find_element(By.ID, "command").text
+    assert browser.execute_script("return document.documentElement.lang;") == "zh-CN"
+    assert browser.find_element(By.ID, "detail").get_attribute("data-kind") == "crossing"
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []
