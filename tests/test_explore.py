@@ -225,7 +225,7 @@ def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(server, 
     end = time.monotonic() + 120
     while True:
         state = json.loads(_fetch(f"{server.url}api/job/{job}")[1])
-        if state["status"] == "done" and state["done"] == 2 or time.monotonic() > end:
+        if (state["status"] == "done" and state["done"] == 2) or time.monotonic() > end:
             break
         time.sleep(0.1)
     assert state["status"] == "done", state["status"]

@@ -477,7 +477,8 @@ def test_an_address_edited_in_an_open_page_shows_its_setting(server, browser):
     browser.execute_script("location.hash = 'lang=zh&lines.L01.trains_per_week=0.5&sel=MAL';")
     _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
     _done(browser)
-    assert browser.find_element(By.ID, "in-lines.L01.trains_per_week").get_attribute("value") == "0.5"
+    box = browser.find_element(By.ID, "in-lines.L01.trains_per_week")
+    assert box.get_attribute("value") == "0.5"
     assert "logistics.lines.L01.trains_per_week=0.5" in browser.find_element(By.ID, "command").text
     assert browser.execute_script("return document.documentElement.lang;") == "zh-CN"
     assert browser.find_element(By.ID, "detail").get_attribute("data-kind") == "crossing"

@@ -264,7 +264,9 @@ class Explorer:
     def _views(self, base: list[dict[str, Any]], cur: list[dict[str, Any]], crossing: str
                ) -> dict[str, Any]:  # fmt: skip
         name = self.network.nodes[crossing].name
-        specs = [*KPIS, (f"wait_h.{crossing}", f"Wait before service at {name} (closures included), mean", "hours"),
+        specs = [*KPIS,
+                 (f"wait_h.{crossing}", f"Wait before service at {name} (closures included), mean",
+                  "hours"),
                  (f"queue.{crossing}", f"Trains queueing at {name}, mean", "trains")]  # fmt: skip
         kpis = [_compare(key, label, unit, base, cur) for key, label, unit in specs]
         start = self.controls.scenario.start

@@ -148,8 +148,14 @@ TEXT: dict[str, dict[str, str]] = {
         "（把重复次数设为 3 或更多才能判断）：",
     },
     "sum_nothing_clear": {"en": "none", "zh": "无"},
-    "sum_rose": {"en": "{name}: up from {base} to {cur} {unit}", "zh": "{name}：由 {base} 升至 {cur} {unit}"},
-    "sum_fell": {"en": "{name}: down from {base} to {cur} {unit}", "zh": "{name}：由 {base} 降至 {cur} {unit}"},
+    "sum_rose": {
+        "en": "{name}: up from {base} to {cur} {unit}",
+        "zh": "{name}：由 {base} 升至 {cur} {unit}",
+    },
+    "sum_fell": {
+        "en": "{name}: down from {base} to {cur} {unit}",
+        "zh": "{name}：由 {base} 降至 {cur} {unit}",
+    },
     "sum_verdict": {"en": " ({v})", "zh": "（{v}）"},
     "sum_safe_name": {"en": "the last safe order date of {line}", "zh": "{line}的最晚安全下单日"},
     "sum_safe_later": {
