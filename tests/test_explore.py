@@ -209,9 +209,12 @@ def test_a_world_without_a_border_crossing_is_refused_in_words():
         Controls(data, "t", load_network())
 
 
-def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(server, tmp_path):
+def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(
+    server, tmp_path, monkeypatch
+):
     """A student's setting (a closure at a crossing and policies that answer back), downloaded,
-    validated and run with the printed seed and replications, gives the page's numbers."""
+    validated and run by the command the page prints for it, gives the page's numbers."""
+    import shlex
     import time
 
     from sim.cli import main
@@ -233,11 +236,13 @@ def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(server, 
     assert " --seed 42 --replications 2 " in state["command"]
     page = {k["key"]: k["cur"] for k in state["views"]["kpis"]}
     status, text = _fetch(f"{server.url}download/scenario.yaml?job={job}")
-    path = tmp_path / "explored.yaml"
-    path.write_bytes(text)
-    assert main(["validate", str(path)]) == 0
+    (tmp_path / "teaching-small.yaml").write_bytes(text)  # the name the download is saved as
+    monkeypatch.chdir(tmp_path)
+    printed = shlex.split(state["command_file"])
+    assert " ".join(printed) == "yiwu-sim run teaching-small.yaml --seed 42 --replications 2"
+    assert main(["validate", "teaching-small.yaml"]) == 0
     out = ["--out", str(tmp_path / "res"), "--jobs", "1", "--no-report", "--quiet"]
-    assert main(["run", str(path), "--seed", "42", "--replications", "2", *out]) == 0
+    assert main([*printed[1:], *out]) == 0
     agg = json.loads(next((tmp_path / "res").rglob("aggregate.json")).read_text())["kpis"]
     run = {
         "on_time_pct": 100 * agg["on_time.share"]["mean"],
@@ -247,3 +252,19 @@ def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(server, 
     }
     for key, value in run.items():
         assert page[key] == pytest.approx(value, rel=1e-3, abs=1e-3), key
+
+
+def test_the_printed_command_names_a_file_that_exists_from_any_folder(tmp_path, monkeypatch):
+    """``yiwu-sim explore`` started outside a checkout prints the packaged teaching file's path,
+    not ``scenarios/teaching_small.yaml``, which is not there."""
+    import shlex
+
+    from sim.explore.engine import Explorer
+
+    monkeypatch.chdir(tmp_path)
+    ex = Explorer(None, load_network())
+    command = ex.controls.command(ex.controls.baseline(), [])
+    assert Path(shlex.split(command)[2]).is_file(), command
+    monkeypatch.chdir(ROOT)  # in a checkout, the short name of the same file
+    ex = Explorer(None, load_network())
+    assert ex.controls.source == "scenarios/teaching_small.yaml"

@@ -224,6 +224,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "下载当前设置（情景文件）",
     },
     "run_again": {"en": "; run it again with:", "zh": "；用以下命令重新运行："},
+    "run_file": {
+        "en": "or run the downloaded file itself, in the folder you saved it to:",
+        "zh": "或者在保存下载文件的文件夹中直接运行它：",
+    },
     "changes": {"en": "Changes against the loaded scenario", "zh": "相对于载入情景的修改"},
     "no_change": {"en": "(no change: the scenario as loaded)", "zh": "（无修改：载入的情景）"},
     # -- who waits and why ----------------------------------------------------------------------

@@ -294,6 +294,7 @@
     drawMap(v);
     summary(st);
     $("command").textContent = st.command;
+    $("command-file").textContent = st.command_file;
     $("diff").textContent = st.diff || t("no_change");
     $("download").href = `download/scenario.yaml?job=${st.job}`;
     document.body.dataset.rendered = st.job + ":" + st.done;
