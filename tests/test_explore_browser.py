@@ -401,7 +401,7 @@ POLICIES = (
 )
 
 
-def test_the_page_says_in_words_what_changed_and_what_is_clear(server, browser):
+def test_the_page_says_in_words_what_changed_and_what_is_clear(server, browser, tmp_path):
     import re
 
     from selenium.webdriver.common.by import By
@@ -449,6 +449,16 @@ def test_the_page_says_in_words_what_changed_and_what_is_clear(server, browser):
     assert "Trains per week, L01 Yiwu-Madrid: 2 per week → 0.5 per week" in text, text
     assert "with one run there is no interval" in text
     assert "L01 Yiwu-Madrid: the last safe order date is" in text and "days earlier" in text
+    # the policies that answer back, against the scenario as loaded (docs/explorer.md's figure)
+    browser.get(
+        f"{server.url}#lang=en&dispatch.rule=demand&pricing.rule=live&sailings.rule=carriers"
+    )
+    browser.refresh()
+    _done(browser)
+    said = browser.find_element(By.ID, "summary").text
+    assert "Extra and cancelled trains: fixed → demand" in said, said
+    _shot(browser, "explorer_policies.png", tmp_path)
+    print(said)
     assert _severe(browser) == []
 
 
@@ -483,4 +493,26 @@ def test_an_address_edited_in_an_open_page_shows_its_setting(server, browser):
     assert browser.execute_script("return document.documentElement.lang;") == "zh-CN"
     assert browser.find_element(By.ID, "detail").get_attribute("data-kind") == "crossing"
     browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []
+
+
+def test_digits_typed_in_a_box_run_only_the_value_typed(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en")
+    first = _done(browser)
+    box = browser.find_element(By.ID, "in-buyers.visits_per_day")
+    box.clear()  # an empty box is refused in words, and nothing runs
+    box.send_keys("99999")  # 9, 99, 999 and 9999 are in range on the way to a refused value
+    assert "From 0 to 5000" in browser.find_element(By.ID, "err-buyers.visits_per_day").text
+    time.sleep(0.8)
+    assert browser.find_element(By.ID, "status").get_attribute("data-job") == str(first)
+    assert "visits_per_day" not in browser.current_url
+    box.clear()
+    box.send_keys("2400")  # one run of 2400, not of 2, 24 and 240 before it
+    _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
+    _done(browser)
+    assert "buyers.visits_per_day=2400" in browser.find_element(By.ID, "command").text
+    jobs = browser.execute_script("return Number(document.getElementById('status').dataset.job);")
+    assert jobs == first + 1, (first, jobs)
     assert _severe(browser) == []

@@ -155,7 +155,7 @@
         const slider = el("input", { type: "range", min: c.min, max: c.max, step: c.step, "aria-label": label, id: `${id}-slider` }, row);
         input = el("input", { id, type: "number", min: c.min, max: c.max, step: c.step }, row);
         slider.value = setting[c.key];
-        slider.addEventListener("input", () => { input.value = slider.value; onInput(c, input); });
+        slider.addEventListener("input", () => { input.value = slider.value; onInput(c, input, SLIDER_MS); });
         input.addEventListener("change", () => { slider.value = input.value; });
       }
       input.dataset.key = c.key;
@@ -167,21 +167,30 @@
     showCrossing();
   }
 
-  function onInput(c, input) {
+  // a slider or a list answers at once; digits typed in a box wait for the next key, so that
+  // typing 2400 does not run 2, 24 and 240 first, nor 9999 on the way to a refused 99999
+  const SLIDER_MS = 40, TYPING_MS = 350;
+  let sent = null;  // the setting last sent: the one the views are of, or will be
+  function refuse(err, words) {
+    err.textContent = words;
+    clearTimeout(debounce);  // a value typed before this one, still waiting, is not sent,
+    if (sent) { setting = { ...sent }; writeAddress(); }  // nor kept in the address
+  }
+  function onInput(c, input, delay) {
     const err = $(`err-${c.key}`);
     let v = input.value;
     if (c.kind === "number" || c.kind === "integer") {
       const x = Number(v);
-      if (v === "" || !Number.isFinite(x)) { err.textContent = t("type_number"); return; }
-      if (x < c.min || x > c.max) { err.textContent = t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` }); return; }
-      if (c.kind === "integer" && !Number.isInteger(x)) { err.textContent = t("whole_number"); return; }
+      if (v === "" || !Number.isFinite(x)) { refuse(err, t("type_number")); return; }
+      if (x < c.min || x > c.max) { refuse(err, t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` })); return; }
+      if (c.kind === "integer" && !Number.isInteger(x)) { refuse(err, t("whole_number")); return; }
       v = x;
     }
-    if (c.kind === "date" && (v === "" || v < c.min || v > c.max)) { err.textContent = t("date_range", { min: c.min, max: c.max }); return; }
+    if (c.kind === "date" && (v === "" || v < c.min || v > c.max)) { refuse(err, t("date_range", { min: c.min, max: c.max })); return; }
     err.textContent = "";
     setting[c.key] = v;
     $(`ctl-${c.key}`).classList.toggle("changed", v !== init.setting[c.key]);
-    changed();
+    changed(delay !== undefined ? delay : c.kind === "number" || c.kind === "integer" ? TYPING_MS : SLIDER_MS);
   }
 
   function showCrossing() {
@@ -189,13 +198,14 @@
     $("queue-caption").textContent = t("queue_caption", { name: nodeName(setting.crossing) });
   }
 
-  function changed() {
+  function changed(delay) {
     writeAddress();
     clearTimeout(debounce);
-    debounce = setTimeout(submit, 40);  // a drag sends one change, a key press waits little
+    debounce = setTimeout(submit, delay === undefined ? SLIDER_MS : delay);  // a drag sends one change
   }
 
   async function submit() {
+    sent = { ...setting };
     setStatus("running", t("simulating"));
     let answer;
     try {
