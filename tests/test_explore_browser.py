@@ -516,3 +516,32 @@ def test_digits_typed_in_a_box_run_only_the_value_typed(server, browser):
     jobs = browser.execute_script("return Number(document.getElementById('status').dataset.job);")
     assert jobs == first + 1, (first, jobs)
     assert _severe(browser) == []
+
+
+def test_no_chart_text_is_cut_off(server, browser):
+    """Every word of every chart (ticks, units, legends) lies inside its chart's frame: a legend
+    drawn on the frame's bottom edge lost the tails of its letters ("waited at crossings")."""
+    cut = []
+    for lang in ("en", "zh"):
+        for sel in ("L01", "MAL", "YIW"):
+            browser.get(
+                f"{server.url}#lang={lang}&closure.start=2025-12-20&closure.days=14&sel={sel}"
+            )
+            browser.refresh()
+            _done(browser)
+            _wait(browser, "return document.querySelectorAll('#detail-chart text').length > 0;")
+            cut += browser.execute_script(
+                "const out = [];"
+                "for (const svg of document.querySelectorAll('#chart-weekly, #chart-queue, "
+                "#chart-lead, #detail-chart')) {"
+                "  const vb = svg.viewBox.baseVal;"
+                "  for (const t of svg.querySelectorAll('text')) {"
+                "    const b = t.getBBox();"
+                "    if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > vb.width + 0.5"
+                "        || b.y + b.height > vb.height + 0.5)"
+                "      out.push([svg.id, t.textContent, b.x, b.y, b.width, b.height]);"
+                "  }"
+                "}"
+                "return out;"
+            )
+    assert cut == [], cut

@@ -414,12 +414,21 @@
     if (o.marker !== undefined && o.marker !== null) {
       el("svg:line", { x1: X(o.marker), y1: 8, x2: X(o.marker), y2: h - bottom, stroke: "#222", "stroke-dasharray": "3 3", class: "marker" }, svg);
     }
-    let lx = pad + 4;
+    // the legend: its baseline above the bottom edge (the tails of g, y and p stay inside), an
+    // entry that would run past the right edge starts a new row and the chart grows to hold it
+    let lx = pad + 4, row = 0;
     for (const s of series) {
-      el("svg:rect", { x: lx, y: h - 10, width: 10, height: 10, fill: s.colour }, svg);
-      const tx = el("svg:text", { x: lx + 14, y: h - 1, "font-size": 10 }, svg, s.name);
-      lx += 20 + (tx.getComputedTextLength ? tx.getComputedTextLength() : 60) + 8;
+      const rect = el("svg:rect", { x: lx, y: h - 13, width: 10, height: 10, fill: s.colour }, svg);
+      const tx = el("svg:text", { x: lx + 14, y: h - 4, "font-size": 10 }, svg, s.name);
+      const len = tx.getComputedTextLength ? tx.getComputedTextLength() : 60;
+      if (lx > pad + 4 && lx + 14 + len > w - 4) {
+        row += 1; lx = pad + 4;
+        rect.setAttribute("x", lx); rect.setAttribute("y", h - 13 + 14 * row);
+        tx.setAttribute("x", lx + 14); tx.setAttribute("y", h - 4 + 14 * row);
+      }
+      lx += 14 + len + 14;
     }
+    if (row) svg.setAttribute("viewBox", `0 0 ${w} ${h + 14 * row}`);
   }
 
   function barChart(svg, kpis) {
@@ -439,10 +448,10 @@
       }
       el("svg:text", { x: x0 + 55, y: h - bottom + 14, "text-anchor": "middle", "font-size": 11 }, svg, t(k.key.includes("rail") ? "rail" : "sea"));
     });
-    el("svg:rect", { x: pad + 4, y: h - 10, width: 10, height: 10, fill: BASE }, svg);
-    el("svg:text", { x: pad + 18, y: h - 1, "font-size": 10 }, svg, t("baseline"));
-    el("svg:rect", { x: pad + 90, y: h - 10, width: 10, height: 10, fill: CUR }, svg);
-    el("svg:text", { x: pad + 104, y: h - 1, "font-size": 10 }, svg, t("current"));
+    el("svg:rect", { x: pad + 4, y: h - 13, width: 10, height: 10, fill: BASE }, svg);
+    el("svg:text", { x: pad + 18, y: h - 4, "font-size": 10 }, svg, t("baseline"));
+    el("svg:rect", { x: pad + 90, y: h - 13, width: 10, height: 10, fill: CUR }, svg);
+    el("svg:text", { x: pad + 104, y: h - 4, "font-size": 10 }, svg, t("current"));
   }
 
   // ---- the map ------------------------------------------------------------------------------
