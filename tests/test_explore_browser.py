@@ -449,6 +449,19 @@ def test_the_page_says_in_words_what_changed_and_what_is_clear(server, browser, 
     assert "Trains per week, L01 Yiwu-Madrid: 2 per week → 0.5 per week" in text, text
     assert "with one run there is no interval" in text
     assert "L01 Yiwu-Madrid: the last safe order date is" in text and "days earlier" in text
+    # while the first of five pairs is in, the page says the others are running
+    browser.get(f"{server.url}#lang=en&replications=5&lines.L01.trains_per_week=0.75")
+    browser.refresh()
+    how = _wait(
+        browser,
+        "const s = document.getElementById('status').dataset;"
+        "return document.body.dataset.rendered === s.job + ':1' "
+        "&& document.getElementById('summary-how').textContent;",
+    )
+    assert "after the first of 5 paired runs (the others are running)" in how, how
+    _done(browser)
+    how = browser.find_element(By.ID, "summary-how").text
+    assert "over 5 paired runs" in how, how
     # the policies that answer back, against the scenario as loaded (docs/explorer.md's figure)
     browser.get(
         f"{server.url}#lang=en&dispatch.rule=demand&pricing.rule=live&sailings.rule=carriers"

@@ -147,6 +147,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "与基准相比：只有一次运行，没有置信区间，以下差异都可能只是偶然"
         "（把重复次数设为 3 或更多才能判断）：",
     },
+    "sum_first_run": {
+        "en": "Against the baseline, after the first of {total} paired runs (the others are "
+        "running), there is no interval yet, so any of these differences may be chance:",
+        "zh": "与基准相比：{total} 对成对运行中仅完成第一对（其余正在运行），尚无置信区间，"
+        "以下差异都可能只是偶然：",
+    },
     "sum_nothing_clear": {"en": "none", "zh": "无"},
     "sum_rose": {
         "en": "{name}: up from {base} to {cur} {unit}",

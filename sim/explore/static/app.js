@@ -354,7 +354,8 @@
       }
     }
     const n = st.done;
-    el("p", {}, box, n >= 2 ? t("sum_clear", { n }) : t("sum_one_run"));
+    // one pair so far: no interval yet (more are running), or none at all (one replication)
+    el("p", { id: "summary-how" }, box, n >= 2 ? t("sum_clear", { n }) : t(st.total > 1 ? "sum_first_run" : "sum_one_run", { total: st.total }));
     const ul = el("ul", { id: "summary-moved" }, box);
     for (const m of moved) el("li", { class: m.vd }, ul, m.words);
     if (!moved.length) el("li", {}, ul, t("sum_nothing_clear"));
