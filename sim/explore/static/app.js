@@ -326,7 +326,11 @@
   // ---- what changed against the baseline, in words ------------------------------------------
   function valueWords(c, x) {
     if (c.kind === "choice") return choiceName(c, x);
-    return c.unit ? t("value_unit", { v: fmt(x, 3), unit: unit(c.unit) }) : fmt(x, 3);
+    // a unit the label says already ("Trains per week, L01: 2 → 0.5", "Trains served at once:
+    // 2 → 1") is left out, and a unit's note ("days (negative: before)") is for the control
+    const said = c.unit.startsWith("per ") || c.unit === "trains" || c.unit === "share of orders";
+    const u = c.unit && !said ? unit(c.unit).split(/ \(|（/)[0] : "";
+    return u ? t("value_unit", { v: fmt(x, 3), unit: u }) : fmt(x, 3);
   }
   const dayWords = (iso) => (iso ? longDate(new Date(iso + "T00:00:00Z")) : t("none_safe"));
   function summary(st) {
