@@ -281,6 +281,13 @@ def test_map_labels_never_overlap(server, browser):
                 apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
                 assert apart, (lang, a, b)
         legend = browser.find_element("id", "map-legend").text
+        # the chosen crossing's dark red circle is explained, and a crossing's tooltip is words
+        assert ("crossing chosen" in legend) if lang == "en" else ("所选的口岸" in legend), legend
+        tip = browser.execute_script(
+            "return document.querySelector('#node-MAL title').textContent;"
+        )
+        assert tip == ("Malaszewicze · mean wait before service: 0 hours" if lang == "en"
+                       else "马拉舍维奇 · 平均排队等待：0 小时"), tip  # fmt: skip
         assert ("TEU" in legend) and len(
             browser.find_elements("css selector", "#map .outline path")
         ) > 20

@@ -89,6 +89,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Crossing: circle size by mean wait; ring: gauge change",
         "zh": "口岸：圆圈大小表示平均等待；外圈：换轨",
     },
+    "legend.chosen": {
+        "en": "Dark red: the crossing chosen under Crossing (its controls, closure and charts)",
+        "zh": "深红：左侧“口岸”一栏所选的口岸（其控件、关闭与图表）",
+    },
+    "tip_wait": {"en": "mean wait before service: {v} hours", "zh": "平均排队等待：{v} 小时"},
     "legend.train": {"en": "Train moving", "zh": "行驶中的列车"},
     "legend.queue": {"en": "Train queueing", "zh": "排队的列车"},
     "legend.served": {"en": "Train being served", "zh": "正在办理的列车"},

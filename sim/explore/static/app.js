@@ -8,7 +8,7 @@
 (function () {
   const NS = "http://www.w3.org/2000/svg";
   const BASE = "#8a8f98", CUR = "#d9480f", BETTER = "#2b8a3e", WORSE = "#c92a2a";
-  const QUEUE = "#c92a2a", SERVED = "#f08c00";
+  const QUEUE = "#c92a2a", SERVED = "#f08c00", CHOSEN = "#b00020";
   const REASON_COLOUR = { box: "#74c0fc", departure: "#1c7ed6", full: "#c92a2a" };
   const LINE_COLOURS = ["#1c7ed6", "#2b8a3e", "#9c36b5", "#e67700", "#0b7285", "#c2255c"];
   // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
@@ -500,8 +500,8 @@
       nodeR[id] = r;
       const gauge = season && season.waits && season.waits.crossings[id] && season.waits.crossings[id].gauge;
       if (border && gauge) el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r: r + 2.5, fill: "none", stroke: "#555", "stroke-width": 1 }, svg);
-      const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === setting.crossing ? "#b00020" : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
-      el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("kpi.wait_h", { name: "" })}: ${fmt(wait)} ${t("hours")}` : ""}`);
+      const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === setting.crossing ? CHOSEN : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
+      el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("tip_wait", { v: fmt(wait) })}` : ""}`);
       if (border || n.kind === "origin") c.addEventListener("click", () => select(id));
       obstacles.push([n.xy[0] - r - 1, n.xy[1] - r - 1, n.xy[0] + r + 1, n.xy[1] + r + 1]);
       if (border || n.kind === "origin") obstacles.push(queueBox(id, n));
@@ -560,6 +560,7 @@
     item((s) => el("svg:line", { x1: 2, y1: 7, x2: 26, y2: 7, stroke: "#1c7ed6", "stroke-width": 8, "stroke-opacity": 0.6 }, s), t("legend.width", { teu: fmt(maxTeu, 0) }));
     item((s) => el("svg:line", { x1: 2, y1: 7, x2: 26, y2: 7, stroke: "#1c7ed6", "stroke-width": 3, "stroke-dasharray": "5 3" }, s), t("legend.colour"));
     item((s) => { el("svg:circle", { cx: 14, cy: 7, r: 6, fill: "none", stroke: "#555" }, s); el("svg:circle", { cx: 14, cy: 7, r: 4, fill: "#555" }, s); }, t("legend.crossing"));
+    item((s) => el("svg:circle", { cx: 14, cy: 7, r: 5, fill: CHOSEN }, s), t("legend.chosen"));
     item((s) => el("svg:circle", { cx: 14, cy: 7, r: 4, fill: "#1c7ed6", stroke: "#fff" }, s), t("legend.train"));
     item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: QUEUE }, s), t("legend.queue"));
     item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: SERVED }, s), t("legend.served"));
