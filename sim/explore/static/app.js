@@ -443,6 +443,7 @@
     const ymax = niceMax(Math.max(1, ...kpis.flatMap((k) => [k.base || 0, k.cur || 0])) * 1.1);
     el("svg:line", { x1: pad, y1: h - bottom, x2: w - 8, y2: h - bottom, stroke: "#999" }, svg);
     el("svg:text", { x: pad - 4, y: 14, "text-anchor": "end", "font-size": 10 }, svg, fmt(ymax, 0));
+    el("svg:text", { x: pad - 4, y: h - bottom + 4, "text-anchor": "end", "font-size": 10 }, svg, "0");
     el("svg:text", { x: pad + 4, y: 14, "font-size": 10, fill: "#555" }, svg, t("days"));
     kpis.forEach((k, i) => {
       const x0 = pad + 30 + i * 200;
