@@ -566,3 +566,19 @@ def test_no_chart_text_is_cut_off(server, browser):
                 "return out;"
             )
     assert cut == [], cut
+
+
+def test_words_in_the_who_waits_tables_read_from_the_left_like_their_heading(server, browser):
+    for sel, cols in (("MAL", {1: "line", 4: "why"}), ("L01", {1: "where", 2: "why"})):
+        browser.get(
+            f"{server.url}#lang=en&closure.start=2025-12-20&closure.days=14&sel={sel}&t=2000"
+        )
+        browser.refresh()
+        _done(browser)
+        _wait(browser, "return document.querySelectorAll('#detail-now tbody tr').length > 0;")
+        for i, name in cols.items():
+            aligns = browser.execute_script(
+                f"return [...document.querySelectorAll('#detail-now tr')].map(r => r.cells[{i}])"
+                ".filter(Boolean).map(c => [c.textContent, getComputedStyle(c).textAlign]);"
+            )
+            assert aligns[0][0] == name and {a for _, a in aligns} == {"left"}, (sel, aligns)

@@ -756,14 +756,21 @@
     drawDetailNow();
   }
 
-  function head(table, names) {
+  // `words`: the columns that hold words (a line, a place, a reason), read from the left like
+  // their heading; numbers and dates stay right-aligned
+  function head(table, names, words) {
     table.tHead.textContent = "";
+    table.dataset.words = (words || []).join(" ");
     const tr = el("tr", {}, table.tHead);
     for (const n of names) el("th", {}, tr, n);
   }
+  function alignWords(table) {
+    const cols = (table.dataset.words || "").split(" ").filter(Boolean).map(Number);
+    for (const row of table.rows) for (const i of cols) if (row.cells.length > i) row.cells[i].classList.add("words");
+  }
 
   function trainTable(table, rows) {
-    head(table, [t("train"), t("line"), t("arrived"), t("waited_h"), t("why"), t("served_h")]);
+    head(table, [t("train"), t("line"), t("arrived"), t("waited_h"), t("why"), t("served_h")], [1, 4]);
     const gauge = season.waits.crossings[selected] && season.waits.crossings[selected].gauge;
     for (const r of rows) {
       const [did, line, a, s, e, why] = r;
@@ -776,6 +783,7 @@
       const served = t(gauge ? "reason.gauge" : "reason.customs");
       el("td", {}, tr, e === null || s === null ? "–" : lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
     }
+    alignWords(table);
   }
 
   // the table of who is there at the animation's date
@@ -794,7 +802,7 @@
       if (!rows.length) el("td", { colspan: 6 }, el("tr", {}, table.tBodies[0]), t("nobody"));
     } else if (kind === "line") {
       $("detail-now-title").textContent = t("trains_line", { date: dateText });
-      head(table, [t("train"), t("status_col"), t("why"), t("progress"), t("waited_so_far")]);
+      head(table, [t("train"), t("status_col"), t("why"), t("progress"), t("waited_so_far")], [1, 2]);
       let any = false;
       for (const mv of season.moves) {
         if (mv.line !== selected) continue;
@@ -824,6 +832,7 @@
         for (const k of ["box", "departure", "full"]) el("td", { "data-reason": k }, tr, fmt(y[k][day], 1));
       }
     }
+    alignWords(table);
     const m = document.querySelector("#detail-chart .marker");
     if (m) {
       // move the marker without redrawing the chart
