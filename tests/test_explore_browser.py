@@ -582,3 +582,14 @@ def test_words_in_the_who_waits_tables_read_from_the_left_like_their_heading(ser
                 ".filter(Boolean).map(c => [c.textContent, getComputedStyle(c).textAlign]);"
             )
             assert aligns[0][0] == name and {a for _, a in aligns} == {"left"}, (sel, aligns)
+
+
+def test_a_value_out_of_range_in_an_address_is_refused_in_the_pages_language(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=zh&replications=99&mode_choice.rule=magic")
+    browser.refresh()
+    _wait(browser, "return document.getElementById('status').dataset.status === 'error';")
+    assert browser.find_element(By.ID, "err-replications").text == "范围：1 至 20 次。"
+    said = browser.find_element(By.ID, "err-mode_choice.rule").text
+    assert said.startswith("请从以下选项中选择：按比例；最快"), said

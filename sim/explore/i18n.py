@@ -121,6 +121,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
     "maybe_chance": {"en": ", may be chance", "zh": "，可能是偶然"},
+    "choose_one": {"en": "Choose one of: {list}.", "zh": "请从以下选项中选择：{list}。"},
     "date_range": {
         "en": "A day of the run, {min} to {max}.",
         "zh": "须为运行期内的日期：{min} 至 {max}。",

@@ -176,17 +176,24 @@
     clearTimeout(debounce);  // a value typed before this one, still waiting, is not sent,
     if (sent) { setting = { ...sent }; writeAddress(); }  // nor kept in the address
   }
-  function onInput(c, input, delay) {
-    const err = $(`err-${c.key}`);
-    let v = input.value;
+  // [what is wrong in the page's words, or "", and the typed value]
+  function checkValue(c, raw) {
+    let v = raw;
     if (c.kind === "number" || c.kind === "integer") {
       const x = Number(v);
-      if (v === "" || !Number.isFinite(x)) { refuse(err, t("type_number")); return; }
-      if (x < c.min || x > c.max) { refuse(err, t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` })); return; }
-      if (c.kind === "integer" && !Number.isInteger(x)) { refuse(err, t("whole_number")); return; }
+      if (v === "" || v === null || !Number.isFinite(x)) return [t("type_number"), v];
+      if (x < c.min || x > c.max) return [t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` }), v];
+      if (c.kind === "integer" && !Number.isInteger(x)) return [t("whole_number"), v];
       v = x;
     }
-    if (c.kind === "date" && (v === "" || v < c.min || v > c.max)) { refuse(err, t("date_range", { min: c.min, max: c.max })); return; }
+    if (c.kind === "date" && (!v || v < c.min || v > c.max)) return [t("date_range", { min: c.min, max: c.max }), v];
+    if (c.kind === "choice" && !c.choices.includes(v)) return [t("choose_one", { list: c.choices.map((x) => choiceName(c, x)).join(t("list_sep")) }), v];
+    return ["", v];
+  }
+  function onInput(c, input, delay) {
+    const err = $(`err-${c.key}`);
+    const [wrong, v] = checkValue(c, input.value);
+    if (wrong) { refuse(err, wrong); return; }
     err.textContent = "";
     setting[c.key] = v;
     $(`ctl-${c.key}`).classList.toggle("changed", v !== init.setting[c.key]);
@@ -216,7 +223,10 @@
     // clear the server's earlier words only: a control being typed in keeps the page's own
     document.querySelectorAll(".err[data-server]").forEach((e) => { e.textContent = ""; delete e.dataset.server; });
     if (!answer.ok) {
-      for (const [k, msg] of Object.entries(answer.problems || { "": answer.error || "" })) {
+      for (const [k, said] of Object.entries(answer.problems || { "": answer.error || "" })) {
+        // a value from the address the page did not check: said in the page's language
+        const c = init.controls.find((x) => x.key === k);
+        const msg = (c && checkValue(c, setting[k])[0]) || said;
         const e = k && $(`err-${k}`);
         if (e) { e.textContent = msg; e.dataset.server = "1"; } else $("problems").textContent += msg + " ";
       }
