@@ -1,13 +1,15 @@
 """Time from a change in the explorer to updated views, with the bare SimPy rate beside it.
 
 Usage: python bench/explore_latency.py [SCENARIO] [--changes N] [--replications R]
+       [--set CONTROL=VALUE ...]
 
 Starts the explorer's server on a free port (the teaching scenario by default), lets the
 baseline finish, then makes N changes through the HTTP API as the page does (a new Madrid
 frequency each time, so nothing comes from the cache) and times each from the POST until the
 job's first replication pair is ready (the page redraws on its next poll, within 0.1 s), and
 until all R replications are done. Prints the medians and the bare SimPy rate measured just
-after (this machine's speed drifts; see docs/performance.md).
+after (this machine's speed drifts; see docs/performance.md). ``--set`` holds controls of the
+page at a value in every change, e.g. ``--set mode_choice.rule=live --set closure.days=14``.
 """
 
 from __future__ import annotations
@@ -42,11 +44,15 @@ def main() -> None:
     p.add_argument("scenario", nargs="?")
     p.add_argument("--changes", type=int, default=9)
     p.add_argument("--replications", type=int, default=3)
+    p.add_argument("--set", action="append", default=[], metavar="CONTROL=VALUE")
     args = p.parse_args()
     srv = make_server(args.scenario, 0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = _get(srv.url + "api/init")["setting"]
     base["replications"] = args.replications
+    for item in args.set:
+        k, _, v = item.partition("=")
+        base[k] = type(base[k])(v) if isinstance(base.get(k), int | float) else v
     first: list[float] = []
     full: list[float] = []
     key = next(k for k in base if k.endswith(".trains_per_week"))

@@ -207,3 +207,64 @@ def test_a_world_without_a_border_crossing_is_refused_in_words():
     data["logistics"] = {"only_lines": ["S01"]}
     with pytest.raises(ScenarioError, match=r"no line of this scenario crosses a border \(S01\)"):
         Controls(data, "t", load_network())
+
+
+def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(
+    server, tmp_path, monkeypatch
+):
+    """A student's setting (a closure at a crossing and policies that answer back), downloaded,
+    validated and run by the command the page prints for it, gives the page's numbers."""
+    import shlex
+    import time
+
+    from sim.cli import main
+
+    setting = {"closure.start": "2025-12-20", "closure.days": 14, "mode_choice.rule": "live",
+               "train_routing": "avoid_closed", "dispatch.rule": "demand",
+               "pricing.rule": "live", "replications": 2}  # fmt: skip
+    status, body = _fetch(server.url + "api/run", json.dumps(setting).encode())
+    assert status == 200
+    job = json.loads(body)["job"]
+    end = time.monotonic() + 120
+    while True:
+        state = json.loads(_fetch(f"{server.url}api/job/{job}")[1])
+        if (state["status"] == "done" and state["done"] == 2) or time.monotonic() > end:
+            break
+        time.sleep(0.1)
+    assert state["status"] == "done", state["status"]
+    assert state["setting"]["closure.days"] == 14  # the views say which setting they are of
+    assert " --seed 42 --replications 2 " in state["command"]
+    page = {k["key"]: k["cur"] for k in state["views"]["kpis"]}
+    status, text = _fetch(f"{server.url}download/scenario.yaml?job={job}")
+    (tmp_path / "teaching-small.yaml").write_bytes(text)  # the name the download is saved as
+    monkeypatch.chdir(tmp_path)
+    printed = shlex.split(state["command_file"])
+    assert " ".join(printed) == "yiwu-sim run teaching-small.yaml --seed 42 --replications 2"
+    assert main(["validate", "teaching-small.yaml"]) == 0
+    out = ["--out", str(tmp_path / "res"), "--jobs", "1", "--no-report", "--quiet"]
+    assert main([*printed[1:], *out]) == 0
+    agg = json.loads(next((tmp_path / "res").rglob("aggregate.json")).read_text())["kpis"]
+    run = {
+        "on_time_pct": 100 * agg["on_time.share"]["mean"],
+        "lead_rail_days": agg["lead_time_days.by_mode.rail.mean"]["mean"],
+        "lead_sea_days": agg["lead_time_days.by_mode.sea.mean"]["mean"],
+        "wait_h.MAL": agg["borders.MAL.wait_h_mean"]["mean"],
+    }
+    for key, value in run.items():
+        assert page[key] == pytest.approx(value, rel=1e-3, abs=1e-3), key
+
+
+def test_the_printed_command_names_a_file_that_exists_from_any_folder(tmp_path, monkeypatch):
+    """``yiwu-sim explore`` started outside a checkout prints the packaged teaching file's path,
+    not ``scenarios/teaching_small.yaml``, which is not there."""
+    import shlex
+
+    from sim.explore.engine import Explorer
+
+    monkeypatch.chdir(tmp_path)
+    ex = Explorer(None, load_network())
+    command = ex.controls.command(ex.controls.baseline(), [])
+    assert Path(shlex.split(command)[2]).is_file(), command
+    monkeypatch.chdir(ROOT)  # in a checkout, the short name of the same file
+    ex = Explorer(None, load_network())
+    assert ex.controls.source == "scenarios/teaching_small.yaml"

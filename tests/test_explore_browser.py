@@ -281,6 +281,13 @@ def test_map_labels_never_overlap(server, browser):
                 apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
                 assert apart, (lang, a, b)
         legend = browser.find_element("id", "map-legend").text
+        # the chosen crossing's dark red circle is explained, and a crossing's tooltip is words
+        assert ("crossing chosen" in legend) if lang == "en" else ("所选的口岸" in legend), legend
+        tip = browser.execute_script(
+            "return document.querySelector('#node-MAL title').textContent;"
+        )
+        assert tip == ("Malaszewicze · mean wait before service: 0 hours" if lang == "en"
+                       else "马拉舍维奇 · 平均排队等待：0 小时"), tip  # fmt: skip
         assert ("TEU" in legend) and len(
             browser.find_elements("css selector", "#map .outline path")
         ) > 20
@@ -392,3 +399,197 @@ def test_the_address_restores_the_settings_after_reload(server, browser):
     browser.get(address)
     _done(browser)
     assert browser.find_element(By.ID, "in-buyers.visits_per_day").get_attribute("value") == "1200"
+
+
+# the teaching scenario with a closure and the policies that answer back (see docs/explorer.md)
+POLICIES = (
+    "closure.start=2025-12-20&closure.days=14&mode_choice.rule=live&train_routing=avoid_closed"
+    "&consolidation.rollover=live&dispatch.rule=demand&pricing.rule=live&sailings.rule=carriers"
+)
+
+
+def test_the_page_says_in_words_what_changed_and_what_is_clear(server, browser, tmp_path):
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en")
+    _done(browser)
+    assert "Nothing is changed yet" in browser.find_element(By.ID, "summary").text
+    browser.get(f"{server.url}#lang=en&{POLICIES}")
+    browser.refresh()
+    _done(browser)
+    said = browser.find_element(By.ID, "summary-changed").text
+    for words in ("How an order picks rail or sea: share → live", "Freight rates: fixed → live",
+                  "Malaszewicze closed from 20 Dec 2025 for 14 days"):  # fmt: skip
+        assert words in said, said
+    # a clear difference is a sentence with its verdict; the others are named as maybe chance
+    moved = browser.find_element(By.ID, "summary-moved").text
+    assert "Throughput by rail: up from" in moved and "(better)" in moved, moved
+    chance = browser.find_element(By.ID, "summary-chance").text
+    assert "may be chance" in chance and "Lead time by rail" in chance, chance
+    # a difference shown with a verdict never reads as zero (a queue of 0.03 trains was "+0
+    # worse"), and one whose interval includes 0 says it may be chance
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('#kpis tbody tr')].map(r => {"
+        "const td = r.querySelector('td:last-child');"
+        "return [r.dataset.key, td.dataset.verdict, td.textContent, td.className];});"
+    )
+    for key, verdict, text, cls in rows:
+        if verdict:
+            assert not re.match(r"^[+-]?0(\s|\[|$)", text), (key, text)
+        if "[" in text and "*" not in text and verdict:
+            assert "unclear" in cls and "may be chance" in text, (key, text)
+    queue = next(r for r in rows if r[0] == "queue.MAL")
+    assert queue[1] == "worse" and queue[2].startswith("+0.0"), queue
+    # the same in Chinese, with no English left in it
+    browser.find_element(By.ID, "lang").click()
+    zh = browser.find_element(By.ID, "summary").text
+    assert "你修改了" in zh and "马拉舍维奇自2025年12月20日起关闭 14 天" in zh, zh
+    assert not re.search(r"\b(from|to|the|up|down|may|chance)\b", zh), zh
+    browser.find_element(By.ID, "lang").click()
+    # one run: no interval, and the page says the differences may be chance
+    browser.get(f"{server.url}#lang=en&replications=1&lines.L01.trains_per_week=0.5")
+    browser.refresh()
+    _done(browser)
+    text = browser.find_element(By.ID, "summary").text
+    assert "Trains per week, L01 Yiwu-Madrid: 2 → 0.5." in text, text
+    assert "with one run there is no interval" in text
+    assert "L01 Yiwu-Madrid: the last safe order date is" in text and "days earlier" in text
+    # while the first of five pairs is in, the page says the others are running (a seed and a
+    # setting no other test runs: a cached pair would be drawn with the next ones at once)
+    browser.get(f"{server.url}#lang=en&replications=5&seed=7&lines.L10.trains_per_week=1.25")
+    browser.refresh()
+    how = _wait(
+        browser,
+        "const s = document.getElementById('status').dataset;"
+        "return document.body.dataset.rendered === s.job + ':1' "
+        "&& document.getElementById('summary-how').textContent;",
+    )
+    assert "after the first of 5 paired runs (the others are running)" in how, how
+    _done(browser)
+    how = browser.find_element(By.ID, "summary-how").text
+    assert "over 5 paired runs" in how, how
+    # the policies that answer back, against the scenario as loaded (docs/explorer.md's figure)
+    browser.get(
+        f"{server.url}#lang=en&dispatch.rule=demand&pricing.rule=live&sailings.rule=carriers"
+    )
+    browser.refresh()
+    _done(browser)
+    said = browser.find_element(By.ID, "summary").text
+    assert "Extra and cancelled trains: fixed → demand" in said, said
+    _shot(browser, "explorer_policies.png", tmp_path)
+    print(said)
+    assert _severe(browser) == []
+
+
+def test_a_date_outside_the_run_is_refused_in_the_pages_language(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=zh")
+    first = _done(browser)
+    browser.execute_script(
+        "const e = document.getElementById('in-closure.start');"
+        "e.value = '2027-01-01'; e.dispatchEvent(new Event('change'));"
+    )
+    err = _wait(browser, "return document.getElementById('err-closure.start').textContent;")
+    assert err == "须为运行期内的日期：2025-10-01 至 2026-02-27。", err
+    time.sleep(0.3)  # nothing is sent, nothing runs
+    assert browser.find_element(By.ID, "status").get_attribute("data-job") == str(first)
+    assert "closure.start" not in browser.current_url
+
+
+def test_an_address_edited_in_an_open_page_shows_its_setting(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en")
+    first = _done(browser)
+    # a link a classmate sent, pasted into the same tab: no reload, only the address changes
+    browser.execute_script("location.hash = 'lang=zh&lines.L01.trains_per_week=0.5&sel=MAL';")
+    _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
+    _done(browser)
+    box = browser.find_element(By.ID, "in-lines.L01.trains_per_week")
+    assert box.get_attribute("value") == "0.5"
+    assert "logistics.lines.L01.trains_per_week=0.5" in browser.find_element(By.ID, "command").text
+    assert browser.execute_script("return document.documentElement.lang;") == "zh-CN"
+    assert browser.find_element(By.ID, "detail").get_attribute("data-kind") == "crossing"
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []
+
+
+def test_digits_typed_in_a_box_run_only_the_value_typed(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en")
+    first = _done(browser)
+    box = browser.find_element(By.ID, "in-buyers.visits_per_day")
+    box.clear()  # an empty box is refused in words, and nothing runs
+    box.send_keys("99999")  # 9, 99, 999 and 9999 are in range on the way to a refused value
+    assert "From 0 to 5000" in browser.find_element(By.ID, "err-buyers.visits_per_day").text
+    time.sleep(0.8)
+    assert browser.find_element(By.ID, "status").get_attribute("data-job") == str(first)
+    assert "visits_per_day" not in browser.current_url
+    box.clear()
+    box.send_keys("2400")  # one run of 2400, not of 2, 24 and 240 before it
+    _wait(browser, f"return (document.body.dataset.rendered || '').split(':')[0] > {first};")
+    _done(browser)
+    assert "buyers.visits_per_day=2400" in browser.find_element(By.ID, "command").text
+    jobs = browser.execute_script("return Number(document.getElementById('status').dataset.job);")
+    assert jobs == first + 1, (first, jobs)
+    assert _severe(browser) == []
+
+
+def test_no_chart_text_is_cut_off(server, browser):
+    """Every word of every chart (ticks, units, legends) lies inside its chart's frame: a legend
+    drawn on the frame's bottom edge lost the tails of its letters ("waited at crossings")."""
+    cut = []
+    for lang in ("en", "zh"):
+        for sel in ("L01", "MAL", "YIW"):
+            browser.get(
+                f"{server.url}#lang={lang}&closure.start=2025-12-20&closure.days=14&sel={sel}"
+            )
+            browser.refresh()
+            _done(browser)
+            _wait(browser, "return document.querySelectorAll('#detail-chart text').length > 0;")
+            cut += browser.execute_script(
+                "const out = [];"
+                "for (const svg of document.querySelectorAll('#chart-weekly, #chart-queue, "
+                "#chart-lead, #detail-chart')) {"
+                "  const vb = svg.viewBox.baseVal;"
+                "  for (const t of svg.querySelectorAll('text')) {"
+                "    const b = t.getBBox();"
+                "    if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > vb.width + 0.5"
+                "        || b.y + b.height > vb.height + 0.5)"
+                "      out.push([svg.id, t.textContent, b.x, b.y, b.width, b.height]);"
+                "  }"
+                "}"
+                "return out;"
+            )
+    assert cut == [], cut
+
+
+def test_words_in_the_who_waits_tables_read_from_the_left_like_their_heading(server, browser):
+    for sel, cols in (("MAL", {1: "line", 4: "why"}), ("L01", {1: "where", 2: "why"})):
+        browser.get(
+            f"{server.url}#lang=en&closure.start=2025-12-20&closure.days=14&sel={sel}&t=2000"
+        )
+        browser.refresh()
+        _done(browser)
+        _wait(browser, "return document.querySelectorAll('#detail-now tbody tr').length > 0;")
+        for i, name in cols.items():
+            aligns = browser.execute_script(
+                f"return [...document.querySelectorAll('#detail-now tr')].map(r => r.cells[{i}])"
+                ".filter(Boolean).map(c => [c.textContent, getComputedStyle(c).textAlign]);"
+            )
+            assert aligns[0][0] == name and {a for _, a in aligns} == {"left"}, (sel, aligns)
+
+
+def test_a_value_out_of_range_in_an_address_is_refused_in_the_pages_language(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=zh&replications=99&mode_choice.rule=magic")
+    browser.refresh()
+    _wait(browser, "return document.getElementById('status').dataset.status === 'error';")
+    assert browser.find_element(By.ID, "err-replications").text == "范围：1 至 20 次。"
+    said = browser.find_element(By.ID, "err-mode_choice.rule").text
+    assert said.startswith("请从以下选项中选择：按比例；最快"), said

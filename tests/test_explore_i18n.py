@@ -62,4 +62,4 @@ def test_places_and_fields():
     assert place("L07", "Yiwu-Budapest-Belgrade", "zh") == "义乌—布达佩斯—贝尔格莱德"
     assert place("XYZ", "Somewhere", "zh") == "Somewhere"
     assert place("MAL", "Malaszewicze") == "Malaszewicze"
-    assert text("kpi.wait_h", "zh", name="满洲里") == "满洲里平均等待办理时间"
+    assert text("kpi.wait_h", "zh", name="满洲里") == "满洲里平均排队等待时间（含关闭期间）"

@@ -527,9 +527,11 @@ class Controls:
         except NetworkError as exc:  # pragma: no cover - the controls name known nodes only
             raise ScenarioError([str(exc)], self.source) from None
 
-    def command(self, setting: dict[str, Any], overrides: list[str]) -> str:
-        """The ``yiwu-sim run`` command that reproduces the current view."""
-        parts = ["yiwu-sim", "run", self.source, "--seed", str(setting["seed"])]
+    def command(self, setting: dict[str, Any], overrides: list[str], file: str | None = None
+                ) -> str:  # fmt: skip
+        """The ``yiwu-sim run`` command that reproduces the current view: the loaded file with
+        ``overrides``, or ``file`` (the downloaded scenario, which holds them)."""
+        parts = ["yiwu-sim", "run", file or self.source, "--seed", str(setting["seed"])]
         if setting["replications"] > 1:
             parts += ["--replications", str(setting["replications"])]
         for o in overrides:

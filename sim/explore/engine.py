@@ -86,7 +86,7 @@ class Explorer:
     def __init__(self, path: str | Path | None = None, network: Network | None = None) -> None:
         self.network = network or load_network()
         self.path = Path(path) if path is not None else TEACHING
-        source = str(path) if path is not None else "scenarios/teaching_small.yaml"
+        source = str(path) if path is not None else _teaching_source()
         self.data = read_scenario_file(self.path)
         self.controls = Controls(self.data, source, self.network)
         self.map = network_map(self.network, self.controls.lines)
@@ -148,12 +148,16 @@ class Explorer:
                 "done": len(cur),
                 "total": len(job.seeds),
                 "first_s": job.first_s,
+                "setting": dict(job.setting),  # what these views are of: the page words it
             }
             setting, overrides, sea = job.setting, job.overrides, job.season
         out["views"] = self._views(base, cur, setting["crossing"]) if cur else None
         if with_season:
             out["season"] = sea
         out["command"] = self.controls.command(setting, overrides)
+        # the downloaded file holds the changes: it runs with the seed and replications alone
+        saved_as = f"{self.controls.scenario.name}.yaml"
+        out["command_file"] = self.controls.command(setting, [], saved_as)
         out["overrides"] = overrides
         new_yaml = self.scenario_text(overrides)
         out["diff"] = "".join(
@@ -263,7 +267,9 @@ class Explorer:
     def _views(self, base: list[dict[str, Any]], cur: list[dict[str, Any]], crossing: str
                ) -> dict[str, Any]:  # fmt: skip
         name = self.network.nodes[crossing].name
-        specs = [*KPIS, (f"wait_h.{crossing}", f"Wait for a server at {name}, mean", "hours"),
+        specs = [*KPIS,
+                 (f"wait_h.{crossing}", f"Wait before service at {name} (closures included), mean",
+                  "hours"),
                  (f"queue.{crossing}", f"Trains queueing at {name}, mean", "trains")]  # fmt: skip
         kpis = [_compare(key, label, unit, base, cur) for key, label, unit in specs]
         start = self.controls.scenario.start
@@ -290,6 +296,19 @@ class Explorer:
             "waits": {k.split(".", 1)[1]: v for k, v in _mean_kpis(cur, "wait_h.").items()},
             "start": start.isoformat(),
         }
+
+
+def _teaching_source() -> str:
+    """How the printed command names the teaching scenario: ``scenarios/teaching_small.yaml``
+    where the explorer runs in a checkout (that file is the packaged one), else the packaged
+    file's full path, so that the command runs from any folder."""
+    local = Path("scenarios") / "teaching_small.yaml"
+    try:
+        if local.read_bytes() == TEACHING.read_bytes():
+            return local.as_posix()
+    except OSError:
+        pass
+    return str(TEACHING)
 
 
 def _days(n: int) -> Any:

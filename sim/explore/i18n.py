@@ -89,6 +89,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Crossing: circle size by mean wait; ring: gauge change",
         "zh": "口岸：圆圈大小表示平均等待；外圈：换轨",
     },
+    "legend.chosen": {
+        "en": "Dark red: the crossing chosen under Crossing (its controls, closure and charts)",
+        "zh": "深红：左侧“口岸”一栏所选的口岸（其控件、关闭与图表）",
+    },
+    "tip_wait": {"en": "mean wait before service: {v} hours", "zh": "平均排队等待：{v} 小时"},
     "legend.train": {"en": "Train moving", "zh": "行驶中的列车"},
     "legend.queue": {"en": "Train queueing", "zh": "排队的列车"},
     "legend.served": {"en": "Train being served", "zh": "正在办理的列车"},
@@ -109,10 +114,76 @@ TEXT: dict[str, dict[str, str]] = {
     "worse": {"en": "worse", "zh": "更差"},
     "colour_note": {
         "en": "Green: better than the baseline; red: worse (whether the number rose "
-        "or fell). *: the interval excludes 0.",
-        "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0。",
+        "or fell). *: the interval excludes 0; pale: it includes 0, so the difference "
+        "may be chance.",
+        "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0；"
+        "浅色：置信区间包含0，差异可能只是偶然。",
     },
     "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
+    "maybe_chance": {"en": ", may be chance", "zh": "，可能是偶然"},
+    "choose_one": {"en": "Choose one of: {list}.", "zh": "请从以下选项中选择：{list}。"},
+    "date_range": {
+        "en": "A day of the run, {min} to {max}.",
+        "zh": "须为运行期内的日期：{min} 至 {max}。",
+    },
+    # -- what changed, in words -----------------------------------------------------------------
+    "sum_title": {"en": "What changed, in words", "zh": "变化了什么"},
+    "sum_none": {
+        "en": "Nothing is changed yet: the current setting is the scenario as loaded, so both "
+        "columns show the same runs. Move a control on the left and see what follows.",
+        "zh": "尚未修改：当前设置就是载入的情景，两列是同样的运行。"
+        "请调整左侧的控件，看看会发生什么。",
+    },
+    "sum_changed": {"en": "You changed: {list}.", "zh": "你修改了：{list}。"},
+    "list_sep": {"en": "; ", "zh": "；"},
+    "value_unit": {"en": "{v} {unit}", "zh": "{v} {unit}"},
+    "sum_setting": {"en": "{label}: {base} → {cur}", "zh": "{label}：{base} → {cur}"},
+    "sum_closure": {
+        "en": "{name} closed from {start} for {days} days",
+        "zh": "{name}自{start}起关闭 {days} 天",
+    },
+    "sum_clear": {
+        "en": "Against the baseline, over {n} paired runs (same seeds), these differences are "
+        "clear (their 95 % interval excludes 0):",
+        "zh": "与基准相比（{n} 对成对运行，相同随机种子），以下差异是明确的（95%置信区间不含 0）：",
+    },
+    "sum_one_run": {
+        "en": "Against the baseline, with one run there is no interval, so any of these "
+        "differences may be chance (set Replications to 3 or more to know):",
+        "zh": "与基准相比：只有一次运行，没有置信区间，以下差异都可能只是偶然"
+        "（把重复次数设为 3 或更多才能判断）：",
+    },
+    "sum_first_run": {
+        "en": "Against the baseline, after the first of {total} paired runs (the others are "
+        "running), there is no interval yet, so any of these differences may be chance:",
+        "zh": "与基准相比：{total} 对成对运行中仅完成第一对（其余正在运行），尚无置信区间，"
+        "以下差异都可能只是偶然：",
+    },
+    "sum_nothing_clear": {"en": "none", "zh": "无"},
+    "sum_rose": {
+        "en": "{name}: up from {base} to {cur} {unit}",
+        "zh": "{name}：由 {base} 升至 {cur} {unit}",
+    },
+    "sum_fell": {
+        "en": "{name}: down from {base} to {cur} {unit}",
+        "zh": "{name}：由 {base} 降至 {cur} {unit}",
+    },
+    "sum_verdict": {"en": " ({v})", "zh": "（{v}）"},
+    "sum_safe_name": {"en": "the last safe order date of {line}", "zh": "{line}的最晚安全下单日"},
+    "sum_safe_later": {
+        "en": "{line}: the last safe order date is {n} days later, {cur} instead of {base}",
+        "zh": "{line}：最晚安全下单日推后 {n} 天，由{base}变为{cur}",
+    },
+    "sum_safe_earlier": {
+        "en": "{line}: the last safe order date is {n} days earlier, {cur} instead of {base}",
+        "zh": "{line}：最晚安全下单日提前 {n} 天，由{base}变为{cur}",
+    },
+    "sum_chance": {
+        "en": "No clear difference (the interval includes 0: it may be chance; more "
+        "replications may tell): {list}.",
+        "zh": "没有明确差异（置信区间包含 0，可能只是偶然；增加重复次数或可判断）：{list}。",
+    },
+    "sum_same": {"en": "Unchanged: {list}.", "zh": "没有变化：{list}。"},
     "kpi.on_time_pct": {
         "en": "On time against the deadline (orders that have one)",
         "zh": "截止日前准时率（有截止日的订单）",
@@ -121,7 +192,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi.trains_per_week": {"en": "Trains from Yiwu", "zh": "义乌发出班列"},
     "kpi.lead_rail_days": {"en": "Lead time by rail, mean", "zh": "铁路平均交货周期"},
     "kpi.lead_sea_days": {"en": "Lead time by sea, mean", "zh": "海运平均交货周期"},
-    "kpi.wait_h": {"en": "Wait for a server at {name}, mean", "zh": "{name}平均等待办理时间"},
+    "kpi.wait_h": {
+        "en": "Wait before service at {name} (closures included), mean",
+        "zh": "{name}平均排队等待时间（含关闭期间）",
+    },
     "kpi.queue": {"en": "Trains queueing at {name}, mean", "zh": "{name}平均排队列车数"},
     "unit.%": {"en": "%", "zh": "%"},
     "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},
@@ -162,6 +236,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "下载当前设置（情景文件）",
     },
     "run_again": {"en": "; run it again with:", "zh": "；用以下命令重新运行："},
+    "run_file": {
+        "en": "or run the downloaded file itself, in the folder you saved it to:",
+        "zh": "或者在保存下载文件的文件夹中直接运行它：",
+    },
     "changes": {"en": "Changes against the loaded scenario", "zh": "相对于载入情景的修改"},
     "no_change": {"en": "(no change: the scenario as loaded)", "zh": "（无修改：载入的情景）"},
     # -- who waits and why ----------------------------------------------------------------------

@@ -8,7 +8,7 @@
 (function () {
   const NS = "http://www.w3.org/2000/svg";
   const BASE = "#8a8f98", CUR = "#d9480f", BETTER = "#2b8a3e", WORSE = "#c92a2a";
-  const QUEUE = "#c92a2a", SERVED = "#f08c00";
+  const QUEUE = "#c92a2a", SERVED = "#f08c00", CHOSEN = "#b00020";
   const REASON_COLOUR = { box: "#74c0fc", departure: "#1c7ed6", full: "#c92a2a" };
   const LINE_COLOURS = ["#1c7ed6", "#2b8a3e", "#9c36b5", "#e67700", "#0b7285", "#c2255c"];
   // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
@@ -34,7 +34,14 @@
   // a value named alike by several policies ("fixed") reads as it means for this control
   const choiceName = (c, x) => (init.i18n[`choice.${c.key}.${x}`] ? t(`choice.${c.key}.${x}`) : t("choice." + x));
   const locale = () => (lang === "zh" ? "zh-CN" : "en");
-  const fmt = (v, nd) => (v === null || v === undefined ? "–" : Number(v).toLocaleString(locale(), { maximumFractionDigits: nd === undefined ? 1 : nd }));
+  // below 1, two significant digits: a queue of 0.03 trains must not read "0" beside "worse"
+  const TINY = 1e-9;  // a float's noise, not a difference
+  function fmt(v, nd) {
+    if (v === null || v === undefined) return "–";
+    const x = Math.abs(v) < TINY ? 0 : Number(v);
+    const small = nd === undefined && x !== 0 && Math.abs(x) < 0.95;
+    return x.toLocaleString(locale(), small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: nd === undefined ? 1 : nd });
+  }
   const nodeName = (id) => { const n = init.map.nodes[id]; return n ? (lang === "zh" ? n.name_zh : n.name) : id; };
   const lineName = (lid) => { const L = init.map.lines[lid]; return L ? `${lid} ${lang === "zh" ? L.name_zh : L.name}` : lid; };
   const unit = (u) => (u ? t("unit." + u) : "");
@@ -148,7 +155,7 @@
         const slider = el("input", { type: "range", min: c.min, max: c.max, step: c.step, "aria-label": label, id: `${id}-slider` }, row);
         input = el("input", { id, type: "number", min: c.min, max: c.max, step: c.step }, row);
         slider.value = setting[c.key];
-        slider.addEventListener("input", () => { input.value = slider.value; onInput(c, input); });
+        slider.addEventListener("input", () => { input.value = slider.value; onInput(c, input, SLIDER_MS); });
         input.addEventListener("change", () => { slider.value = input.value; });
       }
       input.dataset.key = c.key;
@@ -160,20 +167,37 @@
     showCrossing();
   }
 
-  function onInput(c, input) {
-    const err = $(`err-${c.key}`);
-    let v = input.value;
+  // a slider or a list answers at once; digits typed in a box wait for the next key, so that
+  // typing 2400 does not run 2, 24 and 240 first, nor 9999 on the way to a refused 99999
+  const SLIDER_MS = 40, TYPING_MS = 350;
+  let sent = null;  // the setting last sent: the one the views are of, or will be
+  function refuse(err, words) {
+    err.textContent = words;
+    clearTimeout(debounce);  // a value typed before this one, still waiting, is not sent,
+    if (sent) { setting = { ...sent }; writeAddress(); }  // nor kept in the address
+  }
+  // [what is wrong in the page's words, or "", and the typed value]
+  function checkValue(c, raw) {
+    let v = raw;
     if (c.kind === "number" || c.kind === "integer") {
       const x = Number(v);
-      if (v === "" || !Number.isFinite(x)) { err.textContent = t("type_number"); return; }
-      if (x < c.min || x > c.max) { err.textContent = t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` }); return; }
-      if (c.kind === "integer" && !Number.isInteger(x)) { err.textContent = t("whole_number"); return; }
+      if (v === "" || v === null || !Number.isFinite(x)) return [t("type_number"), v];
+      if (x < c.min || x > c.max) return [t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` }), v];
+      if (c.kind === "integer" && !Number.isInteger(x)) return [t("whole_number"), v];
       v = x;
     }
+    if (c.kind === "date" && (!v || v < c.min || v > c.max)) return [t("date_range", { min: c.min, max: c.max }), v];
+    if (c.kind === "choice" && !c.choices.includes(v)) return [t("choose_one", { list: c.choices.map((x) => choiceName(c, x)).join(t("list_sep")) }), v];
+    return ["", v];
+  }
+  function onInput(c, input, delay) {
+    const err = $(`err-${c.key}`);
+    const [wrong, v] = checkValue(c, input.value);
+    if (wrong) { refuse(err, wrong); return; }
     err.textContent = "";
     setting[c.key] = v;
     $(`ctl-${c.key}`).classList.toggle("changed", v !== init.setting[c.key]);
-    changed();
+    changed(delay !== undefined ? delay : c.kind === "number" || c.kind === "integer" ? TYPING_MS : SLIDER_MS);
   }
 
   function showCrossing() {
@@ -181,13 +205,14 @@
     $("queue-caption").textContent = t("queue_caption", { name: nodeName(setting.crossing) });
   }
 
-  function changed() {
+  function changed(delay) {
     writeAddress();
     clearTimeout(debounce);
-    debounce = setTimeout(submit, 40);  // a drag sends one change, a key press waits little
+    debounce = setTimeout(submit, delay === undefined ? SLIDER_MS : delay);  // a drag sends one change
   }
 
   async function submit() {
+    sent = { ...setting };
     setStatus("running", t("simulating"));
     let answer;
     try {
@@ -198,7 +223,10 @@
     // clear the server's earlier words only: a control being typed in keeps the page's own
     document.querySelectorAll(".err[data-server]").forEach((e) => { e.textContent = ""; delete e.dataset.server; });
     if (!answer.ok) {
-      for (const [k, msg] of Object.entries(answer.problems || { "": answer.error || "" })) {
+      for (const [k, said] of Object.entries(answer.problems || { "": answer.error || "" })) {
+        // a value from the address the page did not check: said in the page's language
+        const c = init.controls.find((x) => x.key === k);
+        const msg = (c && checkValue(c, setting[k])[0]) || said;
         const e = k && $(`err-${k}`);
         if (e) { e.textContent = msg; e.dataset.server = "1"; } else $("problems").textContent += msg + " ";
       }
@@ -252,9 +280,12 @@
   }
   function verdict(k) {
     const dir = BETTER_IF[k.key.split(".")[0]] || 0;
-    if (!dir || k.diff === null || k.diff === undefined || Math.abs(k.diff) < 1e-9) return "";
+    if (!dir || k.diff === null || k.diff === undefined || Math.abs(k.diff) < TINY) return "";
     return k.diff * dir > 0 ? "better" : "worse";
   }
+  // an interval that includes 0: the difference may be chance (one run has no interval)
+  const sure = (k) => k.n >= 2 && k.lo !== null && k.lo !== undefined && (k.lo > 0 || k.hi < 0);
+  const unclear = (k) => k.n >= 2 && k.lo !== null && k.lo !== undefined && !sure(k);
 
   function render(st) {
     const v = st.views;
@@ -281,23 +312,69 @@
     timeChart($("chart-queue"), [{ values: v.queue.base, colour: BASE, name: t("baseline") }, { values: v.queue.cur, colour: CUR, name: t("current") }], 24, t("trains"));
     barChart($("chart-lead"), v.kpis.filter((k) => k.key.startsWith("lead_")));
     drawMap(v);
+    summary(st);
     $("command").textContent = st.command;
+    $("command-file").textContent = st.command_file;
     $("diff").textContent = st.diff || t("no_change");
     $("download").href = `download/scenario.yaml?job=${st.job}`;
     document.body.dataset.rendered = st.job + ":" + st.done;
   }
 
   function diffCell(tr, k) {
-    const v = verdict(k);
-    const td = el("td", { class: v, "data-verdict": v }, tr, diffText(k));
-    if (v) el("span", { class: "verdict" }, td, " " + t(v));
+    const v = verdict(k), maybe = v && unclear(k);
+    const td = el("td", { class: v + (maybe ? " unclear" : ""), "data-verdict": v }, tr, diffText(k));
+    if (v) el("span", { class: "verdict" }, td, " " + t(v) + (maybe ? t("maybe_chance") : ""));
   }
 
   function diffText(k) {
     if (k.diff === null || k.diff === undefined) return "–";
-    const sign = k.diff > 0 ? "+" : "";
+    const sign = k.diff > TINY ? "+" : "";
     if (k.lo === null || k.n < 2) return lang === "zh" ? `${sign}${fmt(k.diff)}（${t("one_run")}）` : `${sign}${fmt(k.diff)} (${t("one_run")})`;
-    return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${k.lo > 0 || k.hi < 0 ? " *" : ""}`;
+    return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${sure(k) ? " *" : ""}`;
+  }
+
+  // ---- what changed against the baseline, in words ------------------------------------------
+  function valueWords(c, x) {
+    if (c.kind === "choice") return choiceName(c, x);
+    // a unit the label says already ("Trains per week, L01: 2 → 0.5", "Trains served at once:
+    // 2 → 1") is left out, and a unit's note ("days (negative: before)") is for the control
+    const said = c.unit.startsWith("per ") || c.unit === "trains" || c.unit === "share of orders";
+    const u = c.unit && !said ? unit(c.unit).split(/ \(|（/)[0] : "";
+    return u ? t("value_unit", { v: fmt(x, 3), unit: u }) : fmt(x, 3);
+  }
+  const dayWords = (iso) => (iso ? longDate(new Date(iso + "T00:00:00Z")) : t("none_safe"));
+  function summary(st) {
+    const box = $("summary-text"), v = st.views, s = st.setting || setting, base = init.setting;
+    box.textContent = "";
+    const changes = [];
+    for (const c of init.controls) {
+      if (["seed", "replications", "closure.start", "closure.days"].includes(c.key) || s[c.key] === base[c.key]) continue;
+      changes.push(t("sum_setting", { label: lang === "zh" ? c.label_zh : c.label, base: valueWords(c, base[c.key]), cur: valueWords(c, s[c.key]) }));
+    }
+    if (s["closure.days"] > 0) changes.push(t("sum_closure", { name: nodeName(s.crossing), start: dayWords(s["closure.start"]), days: s["closure.days"] }));
+    if (!changes.length) { el("p", { id: "summary-changed" }, box, t("sum_none")); return; }
+    el("p", { id: "summary-changed" }, box, t("sum_changed", { list: changes.join(t("list_sep")) }));
+    const moved = [], chance = [], same = [];
+    for (const k of [...v.kpis, ...v.last_safe]) {
+      if (k.diff === null || k.diff === undefined) continue;
+      const safe = k.key.startsWith("last_safe_day."), who = safe ? lineName(k.key.split(".")[1]) : kpiLabel(k);
+      if (Math.abs(k.diff) < TINY) same.push(safe ? t("sum_safe_name", { line: who }) : who);
+      else if (unclear(k)) chance.push(safe ? t("sum_safe_name", { line: who }) : who);
+      else {
+        const vd = verdict(k), words = safe
+          ? t(k.diff > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(k.diff), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
+          : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmt(k.base), cur: fmt(k.cur), unit: unit(k.unit) });
+        moved.push({ words: words + (vd ? t("sum_verdict", { v: t(vd) }) : ""), vd });
+      }
+    }
+    const n = st.done;
+    // one pair so far: no interval yet (more are running), or none at all (one replication)
+    el("p", { id: "summary-how" }, box, n >= 2 ? t("sum_clear", { n }) : t(st.total > 1 ? "sum_first_run" : "sum_one_run", { total: st.total }));
+    const ul = el("ul", { id: "summary-moved" }, box);
+    for (const m of moved) el("li", { class: m.vd }, ul, m.words);
+    if (!moved.length) el("li", {}, ul, t("sum_nothing_clear"));
+    if (chance.length) el("p", { id: "summary-chance" }, box, t("sum_chance", { list: chance.join(t("list_sep")) }));
+    if (same.length) el("p", { id: "summary-same" }, box, t("sum_same", { list: same.join(t("list_sep")) }));
   }
 
   function niceMax(x) {
@@ -352,12 +429,21 @@
     if (o.marker !== undefined && o.marker !== null) {
       el("svg:line", { x1: X(o.marker), y1: 8, x2: X(o.marker), y2: h - bottom, stroke: "#222", "stroke-dasharray": "3 3", class: "marker" }, svg);
     }
-    let lx = pad + 4;
+    // the legend: its baseline above the bottom edge (the tails of g, y and p stay inside), an
+    // entry that would run past the right edge starts a new row and the chart grows to hold it
+    let lx = pad + 4, row = 0;
     for (const s of series) {
-      el("svg:rect", { x: lx, y: h - 10, width: 10, height: 10, fill: s.colour }, svg);
-      const tx = el("svg:text", { x: lx + 14, y: h - 1, "font-size": 10 }, svg, s.name);
-      lx += 20 + (tx.getComputedTextLength ? tx.getComputedTextLength() : 60) + 8;
+      const rect = el("svg:rect", { x: lx, y: h - 13, width: 10, height: 10, fill: s.colour }, svg);
+      const tx = el("svg:text", { x: lx + 14, y: h - 4, "font-size": 10 }, svg, s.name);
+      const len = tx.getComputedTextLength ? tx.getComputedTextLength() : 60;
+      if (lx > pad + 4 && lx + 14 + len > w - 4) {
+        row += 1; lx = pad + 4;
+        rect.setAttribute("x", lx); rect.setAttribute("y", h - 13 + 14 * row);
+        tx.setAttribute("x", lx + 14); tx.setAttribute("y", h - 4 + 14 * row);
+      }
+      lx += 14 + len + 14;
     }
+    if (row) svg.setAttribute("viewBox", `0 0 ${w} ${h + 14 * row}`);
   }
 
   function barChart(svg, kpis) {
@@ -367,6 +453,7 @@
     const ymax = niceMax(Math.max(1, ...kpis.flatMap((k) => [k.base || 0, k.cur || 0])) * 1.1);
     el("svg:line", { x1: pad, y1: h - bottom, x2: w - 8, y2: h - bottom, stroke: "#999" }, svg);
     el("svg:text", { x: pad - 4, y: 14, "text-anchor": "end", "font-size": 10 }, svg, fmt(ymax, 0));
+    el("svg:text", { x: pad - 4, y: h - bottom + 4, "text-anchor": "end", "font-size": 10 }, svg, "0");
     el("svg:text", { x: pad + 4, y: 14, "font-size": 10, fill: "#555" }, svg, t("days"));
     kpis.forEach((k, i) => {
       const x0 = pad + 30 + i * 200;
@@ -377,10 +464,10 @@
       }
       el("svg:text", { x: x0 + 55, y: h - bottom + 14, "text-anchor": "middle", "font-size": 11 }, svg, t(k.key.includes("rail") ? "rail" : "sea"));
     });
-    el("svg:rect", { x: pad + 4, y: h - 10, width: 10, height: 10, fill: BASE }, svg);
-    el("svg:text", { x: pad + 18, y: h - 1, "font-size": 10 }, svg, t("baseline"));
-    el("svg:rect", { x: pad + 90, y: h - 10, width: 10, height: 10, fill: CUR }, svg);
-    el("svg:text", { x: pad + 104, y: h - 1, "font-size": 10 }, svg, t("current"));
+    el("svg:rect", { x: pad + 4, y: h - 13, width: 10, height: 10, fill: BASE }, svg);
+    el("svg:text", { x: pad + 18, y: h - 4, "font-size": 10 }, svg, t("baseline"));
+    el("svg:rect", { x: pad + 90, y: h - 13, width: 10, height: 10, fill: CUR }, svg);
+    el("svg:text", { x: pad + 104, y: h - 4, "font-size": 10 }, svg, t("current"));
   }
 
   // ---- the map ------------------------------------------------------------------------------
@@ -424,8 +511,8 @@
       nodeR[id] = r;
       const gauge = season && season.waits && season.waits.crossings[id] && season.waits.crossings[id].gauge;
       if (border && gauge) el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r: r + 2.5, fill: "none", stroke: "#555", "stroke-width": 1 }, svg);
-      const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === setting.crossing ? "#b00020" : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
-      el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("kpi.wait_h", { name: "" })}: ${fmt(wait)} ${t("hours")}` : ""}`);
+      const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === setting.crossing ? CHOSEN : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
+      el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("tip_wait", { v: fmt(wait) })}` : ""}`);
       if (border || n.kind === "origin") c.addEventListener("click", () => select(id));
       obstacles.push([n.xy[0] - r - 1, n.xy[1] - r - 1, n.xy[0] + r + 1, n.xy[1] + r + 1]);
       if (border || n.kind === "origin") obstacles.push(queueBox(id, n));
@@ -484,6 +571,7 @@
     item((s) => el("svg:line", { x1: 2, y1: 7, x2: 26, y2: 7, stroke: "#1c7ed6", "stroke-width": 8, "stroke-opacity": 0.6 }, s), t("legend.width", { teu: fmt(maxTeu, 0) }));
     item((s) => el("svg:line", { x1: 2, y1: 7, x2: 26, y2: 7, stroke: "#1c7ed6", "stroke-width": 3, "stroke-dasharray": "5 3" }, s), t("legend.colour"));
     item((s) => { el("svg:circle", { cx: 14, cy: 7, r: 6, fill: "none", stroke: "#555" }, s); el("svg:circle", { cx: 14, cy: 7, r: 4, fill: "#555" }, s); }, t("legend.crossing"));
+    item((s) => el("svg:circle", { cx: 14, cy: 7, r: 5, fill: CHOSEN }, s), t("legend.chosen"));
     item((s) => el("svg:circle", { cx: 14, cy: 7, r: 4, fill: "#1c7ed6", stroke: "#fff" }, s), t("legend.train"));
     item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: QUEUE }, s), t("legend.queue"));
     item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: SERVED }, s), t("legend.served"));
@@ -678,14 +766,21 @@
     drawDetailNow();
   }
 
-  function head(table, names) {
+  // `words`: the columns that hold words (a line, a place, a reason), read from the left like
+  // their heading; numbers and dates stay right-aligned
+  function head(table, names, words) {
     table.tHead.textContent = "";
+    table.dataset.words = (words || []).join(" ");
     const tr = el("tr", {}, table.tHead);
     for (const n of names) el("th", {}, tr, n);
   }
+  function alignWords(table) {
+    const cols = (table.dataset.words || "").split(" ").filter(Boolean).map(Number);
+    for (const row of table.rows) for (const i of cols) if (row.cells.length > i) row.cells[i].classList.add("words");
+  }
 
   function trainTable(table, rows) {
-    head(table, [t("train"), t("line"), t("arrived"), t("waited_h"), t("why"), t("served_h")]);
+    head(table, [t("train"), t("line"), t("arrived"), t("waited_h"), t("why"), t("served_h")], [1, 4]);
     const gauge = season.waits.crossings[selected] && season.waits.crossings[selected].gauge;
     for (const r of rows) {
       const [did, line, a, s, e, why] = r;
@@ -698,6 +793,7 @@
       const served = t(gauge ? "reason.gauge" : "reason.customs");
       el("td", {}, tr, e === null || s === null ? "–" : lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
     }
+    alignWords(table);
   }
 
   // the table of who is there at the animation's date
@@ -716,7 +812,7 @@
       if (!rows.length) el("td", { colspan: 6 }, el("tr", {}, table.tBodies[0]), t("nobody"));
     } else if (kind === "line") {
       $("detail-now-title").textContent = t("trains_line", { date: dateText });
-      head(table, [t("train"), t("status_col"), t("why"), t("progress"), t("waited_so_far")]);
+      head(table, [t("train"), t("status_col"), t("why"), t("progress"), t("waited_so_far")], [1, 2]);
       let any = false;
       for (const mv of season.moves) {
         if (mv.line !== selected) continue;
@@ -746,6 +842,7 @@
         for (const k of ["box", "departure", "full"]) el("td", { "data-reason": k }, tr, fmt(y[k][day], 1));
       }
     }
+    alignWords(table);
     const m = document.querySelector("#detail-chart .marker");
     if (m) {
       // move the marker without redrawing the chart
@@ -756,18 +853,24 @@
     }
   }
 
-  async function start() {
-    try {
-      init = await (await fetch("api/init")).json();
-    } catch (e) { setStatus("error", "The explorer does not answer: is `yiwu-sim explore` still running? / 探索器没有响应"); return; }
+  // the address edited by hand or a link opened in this tab: show what it says
+  function fromAddress() {
     const a = readAddress();
-    let stored = null;
-    try { stored = localStorage.getItem("yiwu-explore-lang"); } catch (e) { /* private mode */ }
-    lang = a.lang === "zh" || a.lang === "en" ? a.lang : stored === "zh" || stored === "en" ? stored : (navigator.language || "").startsWith("zh") ? "zh" : "en";
+    if (a.lang === "zh" || a.lang === "en") lang = a.lang;
     setting = settingFromAddress(a);
     selected = kindOf(a.sel) ? a.sel : null;
     frameT = a.t !== undefined && Number.isFinite(Number(a.t)) ? Number(a.t) : null;
     if (frameT !== null) $("date-slider").value = frameT;
+  }
+
+  async function start() {
+    try {
+      init = await (await fetch("api/init")).json();
+    } catch (e) { setStatus("error", "The explorer does not answer: is `yiwu-sim explore` still running? / 探索器没有响应"); return; }
+    let stored = null;
+    try { stored = localStorage.getItem("yiwu-explore-lang"); } catch (e) { /* private mode */ }
+    lang = stored === "zh" || stored === "en" ? stored : (navigator.language || "").startsWith("zh") ? "zh" : "en";
+    fromAddress();
     $("scenario-name").textContent = `${init.scenario} (${init.source})`;
     $("lang").addEventListener("click", switchLanguage);
     $("play").addEventListener("click", togglePlay);
@@ -776,6 +879,8 @@
     applyLanguage();
     writeAddress();
     submit();
+    // writeAddress replaces the address without this event: it fires for a change from outside
+    window.addEventListener("hashchange", () => { fromAddress(); applyLanguage(); writeAddress(); submit(); });
   }
   document.addEventListener("DOMContentLoaded", start);
 })();
