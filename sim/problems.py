@@ -154,12 +154,14 @@ class Problem(str):
     ``where`` and the value given ``got`` (module docstring).
 
     Its text is ``where: <the code's wording> (got <got>)``, the parts that are None left out.
+    ``cut`` is the length its English was cut to (:meth:`shortened`), None when it is whole.
     """
 
     code: str
     fields: dict[str, Any]
     where: str | None
     got: str | None
+    cut: int | None
 
     def __new__(
         cls,
@@ -168,13 +170,23 @@ class Problem(str):
         fields: dict[str, Any],
         where: str | None = None,
         got: str | None = None,
+        cut: int | None = None,
     ) -> Problem:
         obj = super().__new__(cls, text)
-        obj.code, obj.fields, obj.where, obj.got = code, fields, where, got
+        obj.code, obj.fields, obj.where, obj.got, obj.cut = code, fields, where, got, cut
         return obj
 
     def __reduce__(self) -> tuple[Any, ...]:  # problems cross to and from worker processes
-        return (Problem, (self.code, str(self), self.fields, self.where, self.got))
+        return (Problem, (self.code, str(self), self.fields, self.where, self.got, self.cut))
+
+    def shortened(self, chars: int) -> Problem:
+        """This problem with its English cut to ``chars`` characters, ``...`` last (itself when
+        it fits): it keeps its code and values, and is cut alike in another language (a
+        slice of a ``str`` would be a plain line, said in English only)."""
+        if len(self) <= chars:
+            return self
+        text = self[: chars - 3] + "..."
+        return Problem(self.code, text, self.fields, self.where, self.got, chars)
 
 
 def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:

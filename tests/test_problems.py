@@ -420,3 +420,23 @@ def test_a_policy_option_that_cannot_be_imported_is_said_from_its_code(
         "'nomodule_zz:Thing' (No module named 'nomodule_zz'); put it on PYTHONPATH or in the "
         "working directory"
     )
+
+
+def test_a_problem_cut_to_the_longest_line_keeps_its_code_and_is_cut_alike_in_chinese() -> None:
+    """A problem longer than a line may be (a 300-character destination named twice) is cut
+    in English as before, and still said in Chinese from its code, cut alike (it used to be
+    a plain line then, read back by no template, and stayed English under --lang zh)."""
+    from sim.scenario.messages import MAX_MESSAGE_CHARS
+
+    name = "D" * 300
+    (p,) = _problems([f"buyers.destinations={{{name}: 1.0}}"])
+    english = f"buyers.destinations.{name}: unknown destination '{name}'; served: "
+    assert p == english[: MAX_MESSAGE_CHARS - 3] + "..."  # the English as it always was
+    assert isinstance(p, Problem) and p.code == "scn:unknown_dest"
+    said = in_lang(p, "zh")
+    assert said.startswith(f"buyers.destinations.{name}：未知的目的地 '{name[:100]}")
+    assert said.endswith("...") and len(said) == MAX_MESSAGE_CHARS
+    again = pickle.loads(pickle.dumps(p))  # (errors cross to and from worker processes)
+    assert again == p and in_lang(again, "zh") == said
+    short = problem("scn:missing", at="days")  # a line that fits is not cut in any language
+    assert in_lang(short, "zh") == "days：缺少必需的键"
