@@ -110,6 +110,7 @@ ENGLISH: dict[str, str] = {
     "or in the working directory",
     "scn:plugin_missing": "module {module} has no {qualname}",
     "scn:plugin_kind": "{name} is not a {kind} policy (a subclass of {what})",
+    "scn:plugin_kind_any": "{name} is not a {kind} policy (a subclass of a {base} policy class)",
     "scn:policy_method": "{name} does not define {attr}(...), which every {kind} policy must (a "
     "subclass of {base} that answers it)",
     "scn:policy_params_type": "{cls}.Params must be a pydantic model, a dataclass or a class of "

@@ -440,3 +440,26 @@ def test_a_problem_cut_to_the_longest_line_keeps_its_code_and_is_cut_alike_in_ch
     assert again == p and in_lang(again, "zh") == said
     short = problem("scn:missing", at="days")  # a line that fits is not cut in any language
     assert in_lang(short, "zh") == "days：缺少必需的键"
+
+
+def test_a_class_of_no_policy_kind_known_yet_is_said_in_chinese(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``validate`` names a class before the policies' base classes are imported (no base to
+    name): the English says "a routing policy class" as before; the Chinese said those words
+    in English inside it."""
+    from sim.scenario import registry
+    from sim.scenario.messages import refused_at
+
+    monkeypatch.setattr(registry, "_bases", {})
+    with pytest.raises(ValueError) as caught:
+        registry.load("routing", "json:JSONDecoder")
+    p = refused_at(caught.value, "logistics.mode_choice.rule")
+    assert p == (
+        "logistics.mode_choice.rule: 'json:JSONDecoder' is not a routing policy (a subclass of "
+        "a routing policy class)"
+    )
+    assert in_lang(p, "zh") == (
+        "logistics.mode_choice.rule：'json:JSONDecoder' 不是 routing 策略"
+        "（应为 routing 策略类的子类）"
+    )

@@ -498,6 +498,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:plugin_kind": {
         "zh": "{name} 不是 {kind} 策略（应为 {what} 的子类）",
     },
+    "scn:plugin_kind_any": {
+        "zh": "{name} 不是 {kind} 策略（应为 {base} 策略类的子类）",
+    },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }
 """The messages, ``key -> {"en": text, "zh": text}``."""
