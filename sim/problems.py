@@ -124,6 +124,9 @@ ENGLISH: dict[str, str] = {
     "scn:no_file": "no such file: {path}",
     "scn:folder": "{path} is a folder, not a scenario file",
     "scn:utf8": "the file is not UTF-8 text",
+    "scn:not_regular": "{path} is not a regular file (a device, pipe or socket); give a scenario "
+    "file",
+    "scn:cannot_read": "cannot read the file: {why}",
     "scn:unreadable": "value {value} cannot be read: {why}",
     "scn:set_form": "expected key.path=value",
     "scn:set_empty_key": "empty key in path (write key.path=value)",

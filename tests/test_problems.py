@@ -463,3 +463,37 @@ def test_a_class_of_no_policy_kind_known_yet_is_said_in_chinese(
         "logistics.mode_choice.rule：'json:JSONDecoder' 不是 routing 策略"
         "（应为 routing 策略类的子类）"
     )
+
+
+def test_a_file_that_is_no_regular_file_or_cannot_be_read_is_said_in_chinese(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A device, pipe or socket given as the scenario, and a file the system will not open:
+    the English as before, and in Chinese from their codes (they stayed English under --lang
+    zh, the system's reason too)."""
+    import errno
+    import os
+    from pathlib import Path
+
+    from sim.errors import ScenarioError
+    from sim.scenario import read_scenario_file
+
+    pipe = Path(str(tmp_path)) / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(ScenarioError) as caught:
+        read_scenario_file(pipe)
+    (p,) = caught.value.problems
+    assert p == f"{pipe} is not a regular file (a device, pipe or socket); give a scenario file"
+    assert isinstance(p, Problem) and p.code == "scn:not_regular"
+    assert in_lang(p, "zh") == f"{pipe} 不是普通文件（而是设备、管道或套接字）；请给出情景文件"
+
+    def refused(*args: object, **kwargs: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(ScenarioError) as caught:
+        read_scenario_file(Path(str(tmp_path)) / "s.yaml")
+    (p,) = caught.value.problems
+    assert p == "cannot read the file: Permission denied"
+    assert isinstance(p, Problem) and p.code == "scn:cannot_read"
+    assert in_lang(p, "zh") == "无法读取文件：权限不够"
