@@ -124,6 +124,7 @@ ENGLISH: dict[str, str] = {
     "or in the working directory",
     "scn:plugin_missing": "module {module} has no {qualname}",
     "scn:plugin_kind": "{name} is not a {kind} policy (a subclass of {what})",
+    "scn:plugin_kind_any": "{name} is not a {kind} policy (a subclass of a {base} policy class)",
     "scn:policy_method": "{name} does not define {attr}(...), which every {kind} policy must (a "
     "subclass of {base} that answers it)",
     "scn:policy_params_type": "{cls}.Params must be a pydantic model, a dataclass or a class of "
@@ -137,6 +138,9 @@ ENGLISH: dict[str, str] = {
     "scn:no_file": "no such file: {path}",
     "scn:folder": "{path} is a folder, not a scenario file",
     "scn:utf8": "the file is not UTF-8 text",
+    "scn:not_regular": "{path} is not a regular file (a device, pipe or socket); give a scenario "
+    "file",
+    "scn:cannot_read": "cannot read the file: {why}",
     "scn:unreadable": "value {value} cannot be read: {why}",
     "scn:set_form": "expected key.path=value",
     "scn:set_empty_key": "empty key in path (write key.path=value)",
@@ -168,12 +172,14 @@ class Problem(str):
     ``where`` and the value given ``got`` (module docstring).
 
     Its text is ``where: <the code's wording> (got <got>)``, the parts that are None left out.
+    ``cut`` is the length its English was cut to (:meth:`shortened`), None when it is whole.
     """
 
     code: str
     fields: dict[str, Any]
     where: str | None
     got: str | None
+    cut: int | None
 
     def __new__(
         cls,
@@ -182,13 +188,23 @@ class Problem(str):
         fields: dict[str, Any],
         where: str | None = None,
         got: str | None = None,
+        cut: int | None = None,
     ) -> Problem:
         obj = super().__new__(cls, text)
-        obj.code, obj.fields, obj.where, obj.got = code, fields, where, got
+        obj.code, obj.fields, obj.where, obj.got, obj.cut = code, fields, where, got, cut
         return obj
 
     def __reduce__(self) -> tuple[Any, ...]:  # problems cross to and from worker processes
-        return (Problem, (self.code, str(self), self.fields, self.where, self.got))
+        return (Problem, (self.code, str(self), self.fields, self.where, self.got, self.cut))
+
+    def shortened(self, chars: int) -> Problem:
+        """This problem with its English cut to ``chars`` characters, ``...`` last (itself when
+        it fits): it keeps its code and values, and is cut alike in another language (a
+        slice of a ``str`` would be a plain line, said in English only)."""
+        if len(self) <= chars:
+            return self
+        text = self[: chars - 3] + "..."
+        return Problem(self.code, text, self.fields, self.where, self.got, chars)
 
 
 def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:

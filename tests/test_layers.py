@@ -23,6 +23,10 @@ ALLOWED = {
     "figures": {"output", "results", "world", "scenario", "errors", "problems"},
     "experiment": {"model", "output", "results", "world", "scenario", "errors", "problems"},
     "testing": {"model", "actors", "policies", "world", "scenario", "errors", "problems"},
+    # the bottom: every layer reads them, so they read no other (the glossary reads
+    # sim.problems without loading the scenario's schema)
+    "errors": set(),
+    "problems": set(),
 }
 """Which layers each layer may import (``sim/__init__`` for the version is always allowed);
 the command line and the explorer sit on top and may import any layer but the model itself."""

@@ -420,3 +420,80 @@ def test_a_policy_option_that_cannot_be_imported_is_said_from_its_code(
         "'nomodule_zz:Thing' (No module named 'nomodule_zz'); put it on PYTHONPATH or in the "
         "working directory"
     )
+
+
+def test_a_problem_cut_to_the_longest_line_keeps_its_code_and_is_cut_alike_in_chinese() -> None:
+    """A problem longer than a line may be (a 300-character destination named twice) is cut
+    in English as before, and still said in Chinese from its code, cut alike (it used to be
+    a plain line then, read back by no template, and stayed English under --lang zh)."""
+    from sim.scenario.messages import MAX_MESSAGE_CHARS
+
+    name = "D" * 300
+    (p,) = _problems([f"buyers.destinations={{{name}: 1.0}}"])
+    english = f"buyers.destinations.{name}: unknown destination '{name}'; served: "
+    assert p == english[: MAX_MESSAGE_CHARS - 3] + "..."  # the English as it always was
+    assert isinstance(p, Problem) and p.code == "scn:unknown_dest"
+    said = in_lang(p, "zh")
+    assert said.startswith(f"buyers.destinations.{name}：未知的目的地 '{name[:100]}")
+    assert said.endswith("...") and len(said) == MAX_MESSAGE_CHARS
+    again = pickle.loads(pickle.dumps(p))  # (errors cross to and from worker processes)
+    assert again == p and in_lang(again, "zh") == said
+    short = problem("scn:missing", at="days")  # a line that fits is not cut in any language
+    assert in_lang(short, "zh") == "days：缺少必需的键"
+
+
+def test_a_class_of_no_policy_kind_known_yet_is_said_in_chinese(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``validate`` names a class before the policies' base classes are imported (no base to
+    name): the English says "a routing policy class" as before; the Chinese said those words
+    in English inside it."""
+    from sim.scenario import registry
+    from sim.scenario.messages import refused_at
+
+    monkeypatch.setattr(registry, "_bases", {})
+    with pytest.raises(ValueError) as caught:
+        registry.load("routing", "json:JSONDecoder")
+    p = refused_at(caught.value, "logistics.mode_choice.rule")
+    assert p == (
+        "logistics.mode_choice.rule: 'json:JSONDecoder' is not a routing policy (a subclass of "
+        "a routing policy class)"
+    )
+    assert in_lang(p, "zh") == (
+        "logistics.mode_choice.rule：'json:JSONDecoder' 不是 routing 策略"
+        "（应为 routing 策略类的子类）"
+    )
+
+
+def test_a_file_that_is_no_regular_file_or_cannot_be_read_is_said_in_chinese(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A device, pipe or socket given as the scenario, and a file the system will not open:
+    the English as before, and in Chinese from their codes (they stayed English under --lang
+    zh, the system's reason too)."""
+    import errno
+    import os
+    from pathlib import Path
+
+    from sim.errors import ScenarioError
+    from sim.scenario import read_scenario_file
+
+    pipe = Path(str(tmp_path)) / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(ScenarioError) as caught:
+        read_scenario_file(pipe)
+    (p,) = caught.value.problems
+    assert p == f"{pipe} is not a regular file (a device, pipe or socket); give a scenario file"
+    assert isinstance(p, Problem) and p.code == "scn:not_regular"
+    assert in_lang(p, "zh") == f"{pipe} 不是普通文件（而是设备、管道或套接字）；请给出情景文件"
+
+    def refused(*args: object, **kwargs: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(ScenarioError) as caught:
+        read_scenario_file(Path(str(tmp_path)) / "s.yaml")
+    (p,) = caught.value.problems
+    assert p == "cannot read the file: Permission denied"
+    assert isinstance(p, Problem) and p.code == "scn:cannot_read"
+    assert in_lang(p, "zh") == "无法读取文件：权限不够"

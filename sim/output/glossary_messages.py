@@ -408,6 +408,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:duplicate": {"zh": "键 {name} 重复"},
     "scn:utf8": {"zh": "文件不是 UTF-8 文本"},
+    "scn:not_regular": {"zh": "{path} 不是普通文件（而是设备、管道或套接字）；请给出情景文件"},
+    "scn:cannot_read": {"zh": "无法读取文件：{why}"},
     "scn:no_file": {"zh": "找不到文件：{path}"},
     "scn:folder": {
         "zh": "{path} 是文件夹，不是情景文件",
@@ -515,6 +517,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:plugin_kind": {
         "zh": "{name} 不是 {kind} 策略（应为 {what} 的子类）",
+    },
+    "scn:plugin_kind_any": {
+        "zh": "{name} 不是 {kind} 策略（应为 {base} 策略类的子类）",
     },
     "scn:got": {"en": "{text} (got {value})", "zh": "{text}（给出的值：{value}）"},
 }

@@ -139,7 +139,10 @@ def _said_problem(p: Problem, lang: str) -> str:
         return str(p)
     if p.got is not None:
         body = term("scn:got", lang, text=body, value=p.got)
-    return f"{p.where}{'：' if lang == 'zh' else ': '}{body}" if p.where else body
+    text = f"{p.where}{'：' if lang == 'zh' else ': '}{body}" if p.where else body
+    if p.cut is not None and len(text) > p.cut:  # cut as its English was (a line's length)
+        text = text[: p.cut - 3] + "..."
+    return text
 
 
 def in_lang(text: str, lang: str = "en") -> str:

@@ -40,8 +40,10 @@ def summarise(problems: list[str]) -> list[str]:
     """``problems`` with each line cut to :data:`MAX_MESSAGE_CHARS` and at most
     :data:`MAX_PROBLEMS` lines, plus one line counting the rest by kind of problem."""
     cut = [
-        p if len(p) <= MAX_MESSAGE_CHARS else p[: MAX_MESSAGE_CHARS - 3] + "..." for p in problems
-    ]
+        p.shortened(MAX_MESSAGE_CHARS) if isinstance(p, Problem)  # (its code kept)
+        else p if len(p) <= MAX_MESSAGE_CHARS else p[: MAX_MESSAGE_CHARS - 3] + "..."
+        for p in problems
+    ]  # fmt: skip
     if len(cut) <= MAX_PROBLEMS:
         return cut
     rest = cut[MAX_PROBLEMS:]

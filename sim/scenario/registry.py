@@ -146,7 +146,9 @@ def load(kind: str, name: str) -> type:
     obj = import_class(name)
     base = _bases.get(kind)
     if not isinstance(obj, type) or base is None or not issubclass(obj, base):
-        what = f"{base.__module__}.{base.__qualname__}" if base else f"a {kind} policy class"
+        if base is None:  # (its base class not imported yet: named by its kind)
+            raise refusal("scn:plugin_kind_any", name=repr(name), kind=kind, base=kind)
+        what = f"{base.__module__}.{base.__qualname__}"
         raise refusal("scn:plugin_kind", name=repr(name), kind=kind, what=what)
     _implements(name, kind, obj)
     params_model(obj)  # a malformed Params is the plug-in's error, said when it is named

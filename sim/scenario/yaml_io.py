@@ -535,14 +535,13 @@ def read_scenario_file(path: str | Path) -> dict[str, Any]:
         raise ScenarioError([_problem("scn:folder", path=source)], source) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         reason = getattr(exc, "strerror", None) or exc
-        raise ScenarioError([f"cannot read the file: {reason}"], source) from None
+        raise ScenarioError([_problem("scn:cannot_read", why=str(reason))], source) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise ScenarioError([_problem("scn:folder", path=source)], source)
         if not stat.S_ISREG(mode):
-            raise ScenarioError([f"{source} is not a regular file (a device, pipe or socket); "
-                                 "give a scenario file"], source)  # fmt: skip
+            raise ScenarioError([_problem("scn:not_regular", path=source)], source)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
