@@ -813,8 +813,13 @@ def is_share(kpi: str) -> bool:
 
 _COUNTS = frozenset(("departures", "orders", "late", "n", "crossings", "yiwu_trains",
                      "trains_added", "trains_cancelled", "on_time", "delivered", "placed",
-                     "placed_after_warmup", "delivered_after_warmup", "buyer_visits"))  # fmt: skip
-_COUNT_GROUPS = frozenset(("added_by_line", "cancelled_by_line", "at_end", "at_end_after_warmup"))
+                     "placed_after_warmup", "delivered_after_warmup", "buyer_visits",
+                     "rail_departures", "trains", "added", "blanked_festival", "blanked_min_fill",
+                     "enlarged", "extra_slots", "eastbound_trains", "westbound_trains",
+                     "orders_waited_for_box", "orders_waiting_for_box_at_end"))  # fmt: skip
+# lost_sales.by_category.<category> counts orders (on_time.by_category.<category>.* is deeper)
+_COUNT_GROUPS = frozenset(("added_by_line", "cancelled_by_line", "at_end", "at_end_after_warmup",
+                           "by_category"))  # fmt: skip
 
 
 def is_count(kpi: str) -> bool:
