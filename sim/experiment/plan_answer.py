@@ -100,11 +100,20 @@ class PlanAnswer:
             guaranteed = chose is not None and (
                 chose == selected or self._tied_in_selection(last, chose, rec_c)
             )
+            # a tie the selection did not compare: it finished, with its guarantee for its
+            # own pick, not (as "one-sided bounds" says) with the budget spent
+            tie = (
+                chose is not None
+                and not guaranteed
+                and self._objective_all(self.candidates[chose]) == self._objective_all(rec_c)
+            )
             basis = (
                 "selection"
                 if guaranteed
                 else "declared feasible by the selection"
                 if selected in declared
+                else "tied with the selection's pick"
+                if tie
                 else "one-sided bounds"
             )
         chosen_ids = {c.id for chosen, _, _ in rounds for c in chosen}
@@ -209,7 +218,7 @@ class PlanAnswer:
                 "basis": basis,
                 "scenario_file": "recommended.yaml",
             }
-            self._write_recommended(rec, guaranteed)
+            self._write_recommended(rec, guaranteed, basis == "tied with the selection's pick")
         elif rec_path.exists():  # an earlier plan in this folder recommended something
             rec_path.unlink()
         return result
@@ -374,7 +383,7 @@ class PlanAnswer:
             "note": f"means of the {spec.screen_replications} search runs per candidate",
         }
 
-    def _write_recommended(self, rec: Candidate, guaranteed: bool) -> None:
+    def _write_recommended(self, rec: Candidate, guaranteed: bool, tie: bool = False) -> None:
         lines = [
             f"# Recommended by `yiwu-sim plan` from {self.spec.source} (root seed {self.root}):",
             *(f"#   {k} = {_yaml_scalar(v)}" for k, v in rec.values.items()),
@@ -382,6 +391,9 @@ class PlanAnswer:
             + (
                 f"selected with probability of correct selection >= {self.spec.pcs}"
                 if guaranteed
+                else "costs the same as the selection's pick but the selection did not "
+                "compare it: no probability of correct selection is guaranteed for it"
+                if tie
                 else "the budget ended before the selection could guarantee it"
             ),
             "# Run it: yiwu-sim run <this file> --replications 10",

@@ -588,6 +588,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
         "选择程序未完成，正确选择概率不作保证",
     },
+    "rec_tie": {
+        "en": "Costs the same as the selection's pick and meets the goal by the one-sided {pcs} "
+        "bounds of all its {n} runs; the selection did not compare it, so the probability of "
+        "correct selection is guaranteed for its pick, not for this decision",
+        "zh": "与选择程序选出的方案成本相同，并根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
+        "选择程序未对其进行比较，正确选择概率只对选出的方案作保证，不适用于本方案",
+    },
     "rest_as_today": {"en": "everything else as in the scenario", "zh": "其余保持情景设定不变"},
     "all_as_today": {
         "en": "every decision as in the scenario (no change needed)",

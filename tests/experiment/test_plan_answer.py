@@ -187,6 +187,18 @@ def test_a_tie_the_selection_never_compared_does_not_carry_its_guarantee(
     ran = {c["decision"][DECIDE]: c["selection_runs"] for c in alone["candidates"]}
     assert ran[2] == 0 and alone["selection"]["state"]["selected"] != alone["recommended"]["id"]
     assert alone["selection"]["guaranteed"] is False
+    # said as it is: the selection finished (its own pick has the guarantee), not "the budget
+    # ended" or "the selection did not finish"
+    assert alone["recommended"]["basis"] == "tied with the selection's pick"
+    folder = next((tmp_path / "1").glob("*/plan-*"))
+    text = (folder / "recommended.yaml").read_text(encoding="utf-8")
+    assert "the selection did not compare it" in text and "budget" not in text, text
+    from sim.output.plan_report import plan_summary
+
+    for lang in ("en", "zh"):
+        said = "\n".join(plan_summary(alone, lang))
+        assert "did not finish" not in said and "未完成" not in said, said
+    assert "guaranteed for its pick, not for this decision" in "\n".join(plan_summary(alone))
     # all four compared to the end, each declared feasible, tied: the guarantee holds
     every = one(contenders=4)
     assert every["selection"]["guaranteed"] is True
