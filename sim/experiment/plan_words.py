@@ -171,8 +171,10 @@ def decision_words(base: dict[str, Any], values: dict[str, Any]) -> list[dict[st
     rule = values.get("logistics.dispatch.rule")
     seen = base  # a decided dispatch rule is the one the decision's trains run under
     if rule is not None:
-        lg = base.get("logistics") if isinstance(base.get("logistics"), dict) else {}
-        dispatch = lg.get("dispatch") if isinstance(lg.get("dispatch"), dict) else {}
+        lg: dict[str, Any] = base.get("logistics") or {}
+        lg = lg if isinstance(lg, dict) else {}
+        dispatch: dict[str, Any] = lg.get("dispatch") or {}
+        dispatch = dispatch if isinstance(dispatch, dict) else {}
         seen = {**base, "logistics": {**lg, "dispatch": {**dispatch, "rule": rule}}}
     for k, v in values.items():
         d = describe(seen, k, v)
