@@ -735,7 +735,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "what:servers": {"en": "servers", "zh": "作业线"},
     "what:dwell": {"en": "dwell", "zh": "停留时间"},
     "what:announced": {"en": "announced", "zh": "公布时间"},
-    "what:capacity teu": {"en": "capacity, TEU", "zh": "列车容量（TEU）"},
+    "what:capacity teu": {"en": "capacity, TEU", "zh": "每班容量（TEU）"},
     "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
 }
 """Every interface string, ``key -> {"en": text, "zh": text}``."""

@@ -77,3 +77,12 @@ def test_the_base_decision_on_the_chart_is_a_timetable_only_for_trains() -> None
     assert _short({"words": [{**trains, "changed": False}]}) == "today's timetable"
     assert _short({"words": [{**cap, "changed": False}]}) == "as in the scenario"
     assert _short({"words": [{**cap, "changed": False}]}, "zh") == "情景原设定"
+
+
+def test_a_sea_routes_capacity_is_not_called_a_trains_in_chinese() -> None:
+    """``--decide logistics.lines.S01.capacity_teu=...`` read "宁波—鹿特丹（海运）（S01） 列车容量"
+    (a train's capacity) for the space booked on each sailing."""
+    from sim.output.plan_report import _one
+
+    sea = _one(describe(FESTIVAL, "logistics.lines.S01.capacity_teu", 60), "zh")
+    assert "列车" not in sea and "容量（TEU）：60" in sea, sea
