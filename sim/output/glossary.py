@@ -361,6 +361,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Last safe order date: mean across replications and its 95 % interval",
         "zh": "最晚安全下单日：各次重复的均值及其95%区间",
     },
+    "cap:kpis_one": {
+        "en": "Key figures of the one replication (one run gives no interval)",
+        "zh": "主要指标：仅 1 次重复（单次运行没有置信区间）",
+    },
+    "cap:last_order_one": {
+        "en": "Last safe order date of the one replication (one run gives no interval)",
+        "zh": "最晚安全下单日：仅 1 次重复（单次运行没有置信区间）",
+    },
     "cap:sweep_kpis": {
         "en": "Key figures at each point: mean and 95 % interval",
         "zh": "各参数点的主要指标：均值与95%区间",
@@ -395,6 +403,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "各次重复的最晚安全下单日：平均日期 ± 95% 半宽（天；无安全日的重复不计入），以及"
         "保守日期：在此日前下单，至少95%的季节中当日订单至少 {pct}% 在截止日前送达（对所模拟季节"
         "的单侧预测界；无安全日的季节计为不满足）",
+    },
+    "reps_safe_one": {
+        "en": "Last safe order date of the one replication: one run gives no interval, and the "
+        "conservative date (order by it and in at least 95 % of seasons at least {pct} % of "
+        "that day's orders arrive by the deadline) needs at least 2 seasons; run "
+        "--replications 2 or more for them",
+        "zh": "仅 1 次重复的最晚安全下单日：单次运行没有置信区间；保守日期（在此日前下单，至少95%的"
+        "季节中当日订单至少 {pct}% 在截止日前送达）至少需要 2 个季节；如需二者，请用 "
+        "--replications 2 或更多",
     },
     "mean_date": {"en": "last safe order date (mean)", "zh": "最晚安全下单日（均值）"},
     "pm_days": {"en": "± days", "zh": "± 天"},
