@@ -190,8 +190,9 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     it in the reader's language."""
     out = []
     for s in capacity_shortfalls(sc, net):
-        values: dict[str, Any] = {k: s[k] for k in ("lid", "name", "demand", "per_week",
-                                                        "capacity")}  # fmt: skip
+        values: dict[str, Any] = {
+            k: s[k] for k in ("lid", "name", "demand", "per_week", "capacity")
+        }
         if "extra" in s:  # demand dispatch may add trains: whether they are enough
             code = "warn_capacity_dispatch" if s["covered"] else "warn_capacity_beyond_dispatch"
             values.update(extra=s["extra"], with_extra=s["with_extra"])
