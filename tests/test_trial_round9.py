@@ -340,7 +340,7 @@ def test_a_decision_on_a_setting_without_glossary_words_reads_as_the_scenario_na
     for lang in ("en", "zh"):
         text = _one(w, lang)
         assert "what:" not in text, text
-    assert ("公布时间" if "announced" in path else "列车容量（TEU）") in _one(w, "zh")
+    assert ("公布时间" if "announced" in path else "每班容量（TEU）") in _one(w, "zh")
     assert _one(w, "en", window=False).endswith(words), _one(w, "en", window=False)
 
 

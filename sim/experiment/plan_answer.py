@@ -92,20 +92,28 @@ class PlanAnswer:
             selected = rec_c.id
             last = rounds[-1][1] if rounds else None
             chose = last.selected if last is not None else None
-            # the selection's own pick, or one tied with it on every run's cost (its tie-break
-            # is the contenders' order; the plan's is the smaller change)
+            # the selection's own pick, or a contender it kept to the end, declared feasible
+            # and tied with its pick: the procedure chose between them by the contenders'
+            # order alone, and the plan's order (the smaller change) is as good a tie-break.
+            # A tie it never compared (a search-only decision, or one it ruled out) is not
+            # covered: its feasibility rests on its own runs' bounds.
             guaranteed = chose is not None and (
-                chose == selected
-                or (
-                    any(c.id == chose for c in feasible)
-                    and self._objective_all(self.candidates[chose]) == self._objective_all(rec_c)
-                )
+                chose == selected or self._tied_in_selection(last, chose, rec_c)
+            )
+            # a tie the selection did not compare: it finished, with its guarantee for its
+            # own pick, not (as "one-sided bounds" says) with the budget spent
+            tie = (
+                chose is not None
+                and not guaranteed
+                and self._objective_all(self.candidates[chose]) == self._objective_all(rec_c)
             )
             basis = (
                 "selection"
                 if guaranteed
                 else "declared feasible by the selection"
                 if selected in declared
+                else "tied with the selection's pick"
+                if tie
                 else "one-sided bounds"
             )
         chosen_ids = {c.id for chosen, _, _ in rounds for c in chosen}
@@ -210,10 +218,24 @@ class PlanAnswer:
                 "basis": basis,
                 "scenario_file": "recommended.yaml",
             }
-            self._write_recommended(rec, guaranteed)
+            self._write_recommended(rec, guaranteed, basis == "tied with the selection's pick")
         elif rec_path.exists():  # an earlier plan in this folder recommended something
             rec_path.unlink()
         return result
+
+    def _tied_in_selection(self, last: Any, chose: str, c: Candidate) -> bool:
+        """Whether ``c`` was alive at the end of the last selection, declared feasible there,
+        with the same mean objective over its selection runs as the selection's pick
+        ``chose``: then only the procedure's tie-break (the contenders' order) chose between
+        them (:func:`sim.experiment.selection.run_rounds`)."""
+        if c.id not in last.ids or last.feasible.get(c.id) is not True:
+            return False
+        if c.id in last.eliminated_by:
+            return False
+        obj = self.spec.objectives[0]
+        mine = obj.to_min(self.values(c, obj.kpi, "selection"))[: last.r]
+        theirs = obj.to_min(self.values(self.candidates[chose], obj.kpi, "selection"))[: last.r]
+        return len(mine) == len(theirs) == last.r and float(mine.mean()) == float(theirs.mean())
 
     def rank(self, c: Candidate) -> tuple[float, int, tuple[int, ...], str]:
         """The order in which decisions that meet the goal are recommended: the cheapest (the
@@ -361,7 +383,7 @@ class PlanAnswer:
             "note": f"means of the {spec.screen_replications} search runs per candidate",
         }
 
-    def _write_recommended(self, rec: Candidate, guaranteed: bool) -> None:
+    def _write_recommended(self, rec: Candidate, guaranteed: bool, tie: bool = False) -> None:
         lines = [
             f"# Recommended by `yiwu-sim plan` from {self.spec.source} (root seed {self.root}):",
             *(f"#   {k} = {_yaml_scalar(v)}" for k, v in rec.values.items()),
@@ -369,6 +391,9 @@ class PlanAnswer:
             + (
                 f"selected with probability of correct selection >= {self.spec.pcs}"
                 if guaranteed
+                else "costs the same as the selection's pick but the selection did not "
+                "compare it: no probability of correct selection is guaranteed for it"
+                if tie
                 else "the budget ended before the selection could guarantee it"
             ),
             "# Run it: yiwu-sim run <this file> --replications 10",

@@ -168,8 +168,16 @@ def _walk(mapping: Any, path: str) -> Any:
 def decision_words(base: dict[str, Any], values: dict[str, Any]) -> list[dict[str, Any]]:
     """:func:`describe` for each decided path, with ``changed`` (differs from the base)."""
     out = []
+    rule = values.get("logistics.dispatch.rule")
+    seen = base  # a decided dispatch rule is the one the decision's trains run under
+    if rule is not None:
+        lg: dict[str, Any] = base.get("logistics") or {}
+        lg = lg if isinstance(lg, dict) else {}
+        dispatch: dict[str, Any] = lg.get("dispatch") or {}
+        dispatch = dispatch if isinstance(dispatch, dict) else {}
+        seen = {**base, "logistics": {**lg, "dispatch": {**dispatch, "rule": rule}}}
     for k, v in values.items():
-        d = describe(base, k, v)
+        d = describe(seen, k, v)
         d["changed"] = base_value(base, k) != v
         out.append(d)
     return out

@@ -361,6 +361,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Last safe order date: mean across replications and its 95 % interval",
         "zh": "最晚安全下单日：各次重复的均值及其95%区间",
     },
+    "cap:kpis_one": {
+        "en": "Key figures of the one replication (one run gives no interval)",
+        "zh": "主要指标：仅 1 次重复（单次运行没有置信区间）",
+    },
+    "cap:last_order_one": {
+        "en": "Last safe order date of the one replication (one run gives no interval)",
+        "zh": "最晚安全下单日：仅 1 次重复（单次运行没有置信区间）",
+    },
     "cap:sweep_kpis": {
         "en": "Key figures at each point: mean and 95 % interval",
         "zh": "各参数点的主要指标：均值与95%区间",
@@ -395,6 +403,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "各次重复的最晚安全下单日：平均日期 ± 95% 半宽（天；无安全日的重复不计入），以及"
         "保守日期：在此日前下单，至少95%的季节中当日订单至少 {pct}% 在截止日前送达（对所模拟季节"
         "的单侧预测界；无安全日的季节计为不满足）",
+    },
+    "reps_safe_one": {
+        "en": "Last safe order date of the one replication: one run gives no interval, and the "
+        "conservative date (order by it and in at least 95 % of seasons at least {pct} % of "
+        "that day's orders arrive by the deadline) needs at least 2 seasons; run "
+        "--replications 2 or more for them",
+        "zh": "仅 1 次重复的最晚安全下单日：单次运行没有置信区间；保守日期（在此日前下单，至少95%的"
+        "季节中当日订单至少 {pct}% 在截止日前送达）至少需要 2 个季节；如需二者，请用 "
+        "--replications 2 或更多",
     },
     "mean_date": {"en": "last safe order date (mean)", "zh": "最晚安全下单日（均值）"},
     "pm_days": {"en": "± days", "zh": "± 天"},
@@ -588,6 +605,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
         "选择程序未完成，正确选择概率不作保证",
     },
+    "rec_tie": {
+        "en": "Costs the same as the selection's pick and meets the goal by the one-sided {pcs} "
+        "bounds of all its {n} runs; the selection did not compare it, so the probability of "
+        "correct selection is guaranteed for its pick, not for this decision",
+        "zh": "与选择程序选出的方案成本相同，并根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
+        "选择程序未对其进行比较，正确选择概率只对选出的方案作保证，不适用于本方案",
+    },
     "rest_as_today": {"en": "everything else as in the scenario", "zh": "其余保持情景设定不变"},
     "all_as_today": {
         "en": "every decision as in the scenario (no change needed)",
@@ -728,7 +752,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "what:servers": {"en": "servers", "zh": "作业线"},
     "what:dwell": {"en": "dwell", "zh": "停留时间"},
     "what:announced": {"en": "announced", "zh": "公布时间"},
-    "what:capacity teu": {"en": "capacity, TEU", "zh": "列车容量（TEU）"},
+    "what:capacity teu": {"en": "capacity, TEU", "zh": "每班容量（TEU）"},
     "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
 }
 """Every interface string, ``key -> {"en": text, "zh": text}``."""
@@ -813,8 +837,13 @@ def is_share(kpi: str) -> bool:
 
 _COUNTS = frozenset(("departures", "orders", "late", "n", "crossings", "yiwu_trains",
                      "trains_added", "trains_cancelled", "on_time", "delivered", "placed",
-                     "placed_after_warmup", "delivered_after_warmup", "buyer_visits"))  # fmt: skip
-_COUNT_GROUPS = frozenset(("added_by_line", "cancelled_by_line", "at_end", "at_end_after_warmup"))
+                     "placed_after_warmup", "delivered_after_warmup", "buyer_visits",
+                     "rail_departures", "trains", "added", "blanked_festival", "blanked_min_fill",
+                     "enlarged", "extra_slots", "eastbound_trains", "westbound_trains",
+                     "orders_waited_for_box", "orders_waiting_for_box_at_end"))  # fmt: skip
+# lost_sales.by_category.<category> counts orders (on_time.by_category.<category>.* is deeper)
+_COUNT_GROUPS = frozenset(("added_by_line", "cancelled_by_line", "at_end", "at_end_after_warmup",
+                           "by_category"))  # fmt: skip
 
 
 def is_count(kpi: str) -> bool:

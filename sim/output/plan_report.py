@@ -226,6 +226,7 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     how = {
         "selection": term("rec_guaranteed", lang, pcs=pcs),
         "declared feasible by the selection": term("rec_declared", lang),
+        "tied with the selection's pick": term("rec_tie", lang, pcs=pcs, n=runs),
     }.get(basis) or term("rec_bounds", lang, pcs=pcs, n=runs)
     src, of = _kpis(c)
     rows = [[kpi_name(k, lang), _ci(v, k, of)] for k, v in src.items()]

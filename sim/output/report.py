@@ -463,7 +463,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
         items.append(
             (
                 "last_order",
-                term("cap:last_order_reps", lang),
+                term("cap:last_order_one" if n == 1 else "cap:last_order_reps", lang),
                 F.last_safe_dates(rows, start, target, lang, intervals),
             )
         )
@@ -476,7 +476,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
 
         sections.append(
             (
-                term("reps_safe", lang, pct=f"{100 * target:g}")
+                term("reps_safe_one" if n == 1 else "reps_safe", lang, pct=f"{100 * target:g}")
                 if rows
                 else term("reps_safe_none", lang),  # say why, not a method over nothing
                 [
@@ -503,7 +503,8 @@ def _replications_page(folder: Path, lang: str) -> Page:
             )
         )
     shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
-    items.append(("kpis", term("cap:kpis", lang), F.kpi_intervals({name: kpis}, shown, lang)))
+    cap = term("cap:kpis_one" if n == 1 else "cap:kpis", lang)  # one run: no interval drawn
+    items.append(("kpis", cap, F.kpi_intervals({name: kpis}, shown, lang)))
     md = intro_text
     title = term("reps_title", lang, name=name)
     page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)

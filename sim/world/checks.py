@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from sim.problems import Problem, problem
-from sim.scenario import Scenario
+from sim.scenario import LineSpec, Scenario
 from sim.scenario.distributions import Poisson
 from sim.scenario.messages import summarise
 from sim.world.calendar import LUNAR_YEARS
@@ -247,7 +247,8 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
             if lg.dispatch.rule == "demand" and net.lines[lid].mode == "rail":
                 # an added train has the room of a published one that day (a capacity cut
                 # holds it too) and runs only on the days the line runs
-                extra = lg.dispatch.max_extra_per_week * _running_share(sc, lid)
+                extra = min(lg.dispatch.max_extra_per_week * _running_share(sc, lid),
+                            _extras_decided(sc, spec, per_week))  # fmt: skip
             if extra > 0:
                 per_train = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
                 with_extra = capacity + extra * per_train
@@ -291,6 +292,39 @@ def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
                 out.append(problem("warn_idle_edge", at=where, name=d.id,
                                    lines=", ".join(line_ids)))  # fmt: skip
     return out
+
+
+def _extras_decided(sc: Scenario, spec: LineSpec, per_week: float) -> float:
+    """The extra trains a week demand dispatch can decide on a line running ``per_week``
+    published departures, however many ``max_extra_per_week`` allows
+    (:class:`sim.policies.dispatch.DemandDispatch`): it decides at a cut-off, one extra pending
+    at a time, and an extra leaves ``max(lead_h, cutoff_h)`` after the cut-off that asked for
+    it; the extra's own cut-off comes before it leaves, so the next is asked for at the first
+    published cut-off after that. Evenly spaced trains: every ``ceil(busy / gap)``-th cut-off;
+    a weekly timetable: its cut-offs taken in turn over a few weeks; Poisson departures: one a
+    ``busy`` plus a mean gap. Without a cut-off (``cutoff_h: 0``) an extra's own cut-off may
+    ask for the next one: only ``max_extra_per_week`` bounds them."""
+    lg = sc.logistics
+    cutoff = lg.consolidation.cutoff_h
+    if cutoff <= 0:
+        return math.inf
+    if per_week <= 0:
+        return 0.0
+    busy = max(lg.dispatch.lead_h, cutoff)
+    scale = per_week / spec.weekly_rate()  # the disruptions' trains_factor on average
+    if spec.timetable is not None:
+        weeks = 8
+        hours = sorted(168.0 * w + 24.0 * d.weekday + d.hour
+                       for w in range(weeks) for d in spec.timetable)  # fmt: skip
+        free, taken = -math.inf, 0
+        for h in hours:
+            if h >= free:  # no extra pending: this cut-off may ask for one
+                taken, free = taken + 1, h + busy
+        return taken / weeks * scale
+    gap = 168.0 / per_week
+    if spec.poisson_per_week is not None:
+        return 168.0 / (busy + gap)
+    return per_week / max(1, math.ceil(busy / gap - 1e-9))
 
 
 def _running_share(sc: Scenario, lid: str) -> float:

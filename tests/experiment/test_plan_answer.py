@@ -142,3 +142,63 @@ def test_evidence_verdicts_and_runs_to_settle() -> None:
     rng = np.random.default_rng(0)
     more = np.concatenate([[0.915, 0.93], 0.9225 + rng.normal(0, 0.0106, e.more_runs + 20)])
     assert evidence(con, more, 0.95).verdict is not None
+
+
+def test_a_tie_the_selection_never_compared_does_not_carry_its_guarantee(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every decision runs the same departures (the objective ties) and meets the goal; one
+    contender goes to the selection, which picks it with its guarantee. The plan recommends
+    the scenario's own 2 trains a week (the smallest change), judged on its five search runs
+    alone: it said "selected with probability of correct selection >= 0.95" for a decision
+    the selection never ran or compared. A tie the selection kept to the end keeps it."""
+
+    def execute(tasks: Any, **_: Any) -> tuple[list[dict[str, Any]], int]:
+        out = []
+        for t in tasks:
+            v = int(t.scenario.logistics.lines["L01"].trains_per_week)
+            common = np.random.default_rng(t.seed).normal()
+            own = np.random.default_rng([t.seed, v]).normal()
+            out.append(
+                {
+                    "on_time": {"share": 0.95 + 0.004 * (0.8 * common + 0.6 * own)},
+                    "lines": {"L01": {"departures": 100}},  # the same departures at every v
+                }
+            )
+        return out, len(tasks)
+
+    monkeypatch.setattr(planning, "execute", execute)
+    constraints, objectives = parse_goal(GOAL)
+
+    def one(contenders: int) -> dict[str, Any]:
+        s = PlanSpec(read_scenario_file(SMALL), parse_decide([f"{DECIDE}=1..4"]), constraints,
+                     objectives, budget=60, screen_replications=5, first_stage=5,
+                     contenders=contenders, source=str(SMALL))  # fmt: skip
+        result, folder = plan(s, out=tmp_path / str(contenders))
+        rec = result["recommended"]
+        assert rec["decision"] == {DECIDE: 2}  # the scenario's own: the smallest change
+        guaranteed = result["selection"]["guaranteed"]
+        text = (folder / "recommended.yaml").read_text(encoding="utf-8")
+        assert ("probability of correct selection >= 0.95" in text) == guaranteed
+        assert (rec["basis"] == "selection") == guaranteed
+        return result
+
+    alone = one(contenders=1)
+    ran = {c["decision"][DECIDE]: c["selection_runs"] for c in alone["candidates"]}
+    assert ran[2] == 0 and alone["selection"]["state"]["selected"] != alone["recommended"]["id"]
+    assert alone["selection"]["guaranteed"] is False
+    # said as it is: the selection finished (its own pick has the guarantee), not "the budget
+    # ended" or "the selection did not finish"
+    assert alone["recommended"]["basis"] == "tied with the selection's pick"
+    folder = next((tmp_path / "1").glob("*/plan-*"))
+    text = (folder / "recommended.yaml").read_text(encoding="utf-8")
+    assert "the selection did not compare it" in text and "budget" not in text, text
+    from sim.output.plan_report import plan_summary
+
+    for lang in ("en", "zh"):
+        said = "\n".join(plan_summary(alone, lang))
+        assert "did not finish" not in said and "未完成" not in said, said
+    assert "guaranteed for its pick, not for this decision" in "\n".join(plan_summary(alone))
+    # all four compared to the end, each declared feasible, tied: the guarantee holds
+    every = one(contenders=4)
+    assert every["selection"]["guaranteed"] is True

@@ -52,6 +52,22 @@ def test_a_lines_trains_in_the_run_say_published_under_demand_dispatch() -> None
     assert "时刻表" in _one(d, "zh")
 
 
+def test_a_plan_that_decides_the_dispatch_rule_says_published_where_it_is_demand() -> None:
+    """``--decide logistics.dispatch.rule=fixed,demand`` beside a line's trains: the words
+    read the base scenario's rule, so a decision with demand dispatch said "(21 in the 150-day
+    run)" and one with the timetable fixed, in a demand base, said "published"."""
+    from sim.experiment.plan_words import decision_words
+
+    path = "logistics.lines.L01.trains_per_week"
+    rule = "logistics.dispatch.rule"
+    demand = {**FESTIVAL, "logistics": {**FESTIVAL.get("logistics", {}),
+                                        "dispatch": {"rule": "demand"}}}  # fmt: skip
+    for base in (FESTIVAL, demand):
+        on = decision_words(base, {rule: "demand", path: 3})[1]
+        off = decision_words(base, {rule: "fixed", path: 3})[1]
+        assert on.get("published") is True and "published" not in off, (on, off)
+
+
 def test_the_base_decision_on_the_chart_is_a_timetable_only_for_trains() -> None:
     """The plan chart labelled the scenario's own dispatch cap "today's timetable"."""
     from sim.output.plan_report import _short
@@ -61,3 +77,12 @@ def test_the_base_decision_on_the_chart_is_a_timetable_only_for_trains() -> None
     assert _short({"words": [{**trains, "changed": False}]}) == "today's timetable"
     assert _short({"words": [{**cap, "changed": False}]}) == "as in the scenario"
     assert _short({"words": [{**cap, "changed": False}]}, "zh") == "情景原设定"
+
+
+def test_a_sea_routes_capacity_is_not_called_a_trains_in_chinese() -> None:
+    """``--decide logistics.lines.S01.capacity_teu=...`` read "宁波—鹿特丹（海运）（S01） 列车容量"
+    (a train's capacity) for the space booked on each sailing."""
+    from sim.output.plan_report import _one
+
+    sea = _one(describe(FESTIVAL, "logistics.lines.S01.capacity_teu", 60), "zh")
+    assert "列车" not in sea and "容量（TEU）：60" in sea, sea

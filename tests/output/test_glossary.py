@@ -67,3 +67,27 @@ def test_a_plans_objective_says_fewest_of_a_count_and_lowest_of_a_quantity():
     assert objective_words("max", "on_time.share").startswith("highest ")
     assert objective_words("min", "emissions_cost.cost_usd_total", "zh").endswith("最低")
     assert objective_words("min", "dispatch.trains_added", "zh").endswith("最少")
+
+
+def test_the_counts_of_a_summary_are_counts_and_its_quantities_are_not():
+    """The plan's own count, ``rail_departures`` (the objective of ``min:rail_departures``),
+    read "lowest rail departures from Yiwu"; the sea carriers' sailings blanked and added, the
+    box pools' trains and waiting orders and the trains held at a closed crossing likewise."""
+    from sim.output.glossary import is_count, objective_words
+
+    assert objective_words("min", "rail_departures") == "fewest rail departures from Yiwu"
+    counts = ["rail_departures", "sailings.added", "sailings.blanked_festival",
+              "sailings.blanked_min_fill", "sailings.enlarged", "sailings.extra_slots",
+              "sailings.by_line.S01.added", "containers.eastbound_trains",
+              "containers.westbound_trains", "containers.orders_waited_for_box",
+              "containers.orders_waiting_for_box_at_end", "held_at_end.BRE.trains",
+              "held_at_end.BRE.yiwu_trains", "lost_sales.orders",
+              "lost_sales.by_category.festival_goods", "dispatch.added_by_line.L10",
+              "lead_time_days.overall.n", "borders.MAL.crossings"]  # fmt: skip
+    assert [k for k in counts if not is_count(k)] == []
+    quantities = ["lost_sales.teu", "containers.box_cost_usd", "containers.return_ratio",
+                  "containers.pools_end_teu.YIW", "containers.teu_days_waited_for_box",
+                  "production.overtime_days", "lines.L01.departures_per_week",
+                  "on_time.by_category.festival_goods.late_teu", "borders.MAL.wait_h_mean",
+                  "on_time.last_safe_order.festival_goods.lines.L01.MAD.day"]  # fmt: skip
+    assert [k for k in quantities if is_count(k)] == []

@@ -343,3 +343,19 @@ def test_a_replication_sets_report_has_the_dispatch_rows_a_runs_report_has(tmp_p
                                            ["days=40"]), 2, out=tmp_path / "fixed")  # fmt: skip
     build_report(plain.folder, "en")
     assert "(dispatch)" not in (plain.folder / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_one_replications_page_claims_no_interval_anywhere(tmp_path, lang):
+    """One replication's page said "one run gives no interval" at the top, then "mean ± 95 %
+    half-width" over its last safe order dates and "mean and 95 % interval across
+    replications" under its figures."""
+    from sim.cli import main
+
+    args = ["run", str(TEACHING), "--replications", "1", "--quiet", "--lang", lang,
+            "--out", str(tmp_path)]  # fmt: skip
+    assert main(args) == 0
+    md = next(tmp_path.glob("*/replications-*/report.md")).read_text(encoding="utf-8")
+    assert "| L01 | MAD |" in md, md  # the dates are there
+    for claim in ("95 % interval", "95 % half-width", "95%区间", "95% 半宽"):
+        assert claim not in md, (claim, md)

@@ -175,8 +175,9 @@ def test_the_capacity_warning_counts_the_trains_demand_dispatch_may_add():
     assert fixed.code == "warn_capacity" and fixed.endswith("the queue will grow through the run")
     (covered,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=4")
     assert covered.code == "warn_capacity_dispatch"
-    assert "may add up to 4 trains a week (about 51.0 in all)" in covered
-    assert "grow" not in covered and "加开 4 班" in in_lang(covered, "zh")
+    # an extra is decided at a published cut-off, one pending at a time: 2 a week, not 4
+    assert "may add up to 2 trains a week (about 34.0 in all)" in covered
+    assert "grow" not in covered and "加开 2 班" in in_lang(covered, "zh")
     (short,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=1",
                    "buyers.destinations={MAD: 0.1, MOW: 0.8, RTM: 0.1}")  # fmt: skip
     assert short.code == "warn_capacity_beyond_dispatch", short
@@ -185,6 +186,41 @@ def test_the_capacity_warning_counts_the_trains_demand_dispatch_may_add():
     # no extra train allowed, or a line suspended all run: the plain warning
     (none,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=0")
     assert none.code == "warn_capacity"
+
+
+def test_the_capacity_warning_counts_only_the_extra_trains_dispatch_can_decide():
+    """Demand dispatch decides an extra train at a published train's cut-off, one pending at
+    a time, so a line of one train a week gets at most one extra a week whatever
+    ``max_extra_per_week`` allows: with 24 TEU a week offered to L10 at one train a week
+    (8.5 TEU), the warning said two extras (25.5 TEU) would carry it while the run added
+    0.89 a week and the wait for L10 grew from 10 to 56 days through the run. A lead time
+    longer than the gap between published trains skips the cut-offs in between, and a
+    Poisson line's next cut-off after the lead comes a mean gap later."""
+    from sim.world.checks import capacity_shortfalls
+    from sim.world.network import load_network
+
+    net = load_network()
+    base = ["logistics.dispatch.rule=demand", "buyers.visits_per_day=3000"]
+
+    def l10(*extra: str) -> dict[str, str | bool]:
+        (s,) = [s for s in capacity_shortfalls(_teaching([*base, *extra]), net)
+                if s["lid"] == "L10"]  # fmt: skip
+        return s
+
+    weekly = l10("logistics.lines.L10.trains_per_week=1")
+    assert (weekly["extra"], weekly["with_extra"], weekly["covered"]) == ("1", "17.0", False)
+    # two a week, 72 h lead: each published cut-off may add one (the 2 max_extra allows)
+    assert l10()["extra"] == "2"
+    # a lead of 100 h is longer than the 84 h between them: every other cut-off
+    assert l10("logistics.dispatch.lead_h=100")["extra"] == "1"
+    # a timetable of two trains an hour apart: the second's cut-off finds the extra pending
+    pair = "logistics.lines.L10={timetable: [{weekday: 0, hour: 10}, {weekday: 0, hour: 11}]}"
+    assert l10(pair)["extra"] == "1"
+    # Poisson, 2 a week: one every 72 h lead plus a mean gap of 84 h, 168 / 156 a week
+    assert l10("logistics.lines.L10={poisson_per_week: 2}")["extra"] == "1.08"
+    # with no cut-off an extra's own cut-off may decide the next: max_extra_per_week binds
+    assert l10("logistics.consolidation.cutoff_h=0", "logistics.lines.L10.trains_per_week=1",
+               "logistics.dispatch.max_extra_per_week=3")["extra"] == "3"  # fmt: skip
 
 
 def test_a_disruption_no_train_can_meet_is_warned_of():
