@@ -4,6 +4,7 @@ answers bad requests in words and serves nothing but its own files."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -14,7 +15,7 @@ import pytest
 
 from sim.explore.controls import Controls
 from sim.explore.engine import TEACHING
-from sim.explore.server import ExploreServer, make_server
+from sim.explore.server import MODULES, ExploreServer, make_server
 from sim.scenario import read_scenario_file
 from sim.world.inputs import load_scenario
 from sim.world.network import load_network
@@ -140,8 +141,37 @@ def test_server_binds_localhost_and_serves_its_page(server):
     assert status == 200 and b'src="static/app.js"' in body  # relative: works under a prefix
     assert b'"/' not in body
     assert b"http" not in body.replace(b'xmlns="http', b"")  # nothing from the internet
-    status, js = _fetch(server.url + "static/app.js")
-    assert status == 200 and b"https://" not in js and b"http://www.w3.org/2000/svg" in js
+    assert b'<script type="module" src="static/app.js">' in body
+    page = b""
+    for name in MODULES:
+        status, js = _fetch(server.url + f"static/{name}.js")
+        assert status == 200 and b"https://" not in js
+        page += js
+    assert b"http://www.w3.org/2000/svg" in page
+
+
+def test_every_module_of_the_page_is_served_as_javascript(server):
+    """A module script comes with a JavaScript type or the browser refuses it; a module on disk
+    that the server does not list, or an import of a file it does not serve, breaks the page."""
+    static = ROOT / "sim" / "explore" / "static"
+    assert sorted(p.stem for p in static.glob("*.js")) == sorted(MODULES)
+    for name in MODULES:
+        js = (static / f"{name}.js").read_text(encoding="utf-8")
+        for imported in re.findall(r'^import [^;]* from "\./(\w+)\.js";$', js, re.M):
+            assert imported in MODULES, (name, imported)
+        req = urllib.request.Request(server.url + f"static/{name}.js")
+        with urllib.request.urlopen(req) as r:
+            assert r.headers["Content-Type"] == "text/javascript; charset=utf-8"
+            assert r.headers["X-Content-Type-Options"] == "nosniff"
+            # the policy lets the page load its own scripts and no other
+            assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+            assert "script-src" not in r.headers["Content-Security-Policy"]
+    # every module but the entry is imported by another: none is left behind unused
+    imported = set()
+    for name in MODULES:
+        js = (static / f"{name}.js").read_text(encoding="utf-8")
+        imported |= set(re.findall(r' from "\./(\w+)\.js";', js))
+    assert imported == set(MODULES) - {"app"}
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from importlib import resources
 from sim.explore.controls import Controls
 from sim.explore.engine import TEACHING
 from sim.explore.i18n import SHARED, TEXT, glossary, place, text
+from sim.explore.server import MODULES
 from sim.output.labels import LABELS
 from sim.scenario import read_scenario_file
 from sim.world.network import load_network
@@ -28,7 +29,8 @@ def test_shared_terms_are_the_reports_words():
 
 
 def test_every_key_the_page_uses_is_in_the_glossary():
-    js = (resources.files("sim.explore") / "static" / "app.js").read_text(encoding="utf-8")
+    static = resources.files("sim.explore") / "static"
+    js = "\n".join((static / f"{m}.js").read_text(encoding="utf-8") for m in MODULES)
     html = (resources.files("sim.explore") / "static" / "index.html").read_text(encoding="utf-8")
     g = glossary()
     used = set(re.findall(r'\bt\("([\w.]+)"', js))

@@ -313,7 +313,7 @@ def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
     assert {lid: v["colour"] for lid, v in lines.items()} == {
         lid: line_colour(lid, net) for lid in lines
     }
-    js = (ROOT / "sim" / "explore" / "static" / "app.js").read_text(encoding="utf-8")
+    js = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("sim/explore/static/*.js"))
     assert "L.colour" in js
 
 
@@ -628,7 +628,7 @@ def test_warmup_marks_a_series_that_never_moves_and_names_the_series_without_a_s
 def test_the_explorers_brackets_round_its_words_are_chinese_in_chinese() -> None:
     """A crossing's table read "18.1 (办理中：换轨与海关)" in Chinese: every place the page
     puts one of its words in brackets has the Chinese brackets beside the English ones."""
-    js = (ROOT / "sim" / "explore" / "static" / "app.js").read_text(encoding="utf-8")
+    js = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("sim/explore/static/*.js"))
     bare = [line.strip() for line in js.splitlines() if "(${t(" in line and "（" not in line]
     assert bare == []
 

@@ -45,10 +45,15 @@ log = logging.getLogger(__name__)
 MAX_BODY = 64_000
 """Largest request body accepted (a setting is about 2 kB)."""
 
+MODULES = ("app", "page", "words", "address", "network", "controls", "cards", "charts",
+           "geometry", "map", "detail")  # fmt: skip
+"""The page's JavaScript modules in sim/explore/static (app.js, the entry, imports the others)."""
+
 ASSETS = {
     "/": ("index.html", "text/html; charset=utf-8"),
-    "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
     "/static/app.css": ("app.css", "text/css; charset=utf-8"),
+    # a module script is refused by the browser unless it comes with a JavaScript type
+    **{f"/static/{m}.js": (f"{m}.js", "text/javascript; charset=utf-8") for m in MODULES},
 }
 """The only files served, read once from the package."""
 

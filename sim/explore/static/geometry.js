@@ -1,0 +1,71 @@
+// yiwu-sim explorer: where things are on the map. The path and colour of each line, where the
+// queue of a crossing is drawn, and where a train is at a given hour.
+
+import { LINE_COLOURS, state } from "./page.js";
+
+function seaControl(a, b) { return [(a[0] + b[0]) / 2, Math.min(state.init.map.height - 10, Math.max(a[1], b[1]) + 110)]; }
+function linePoints(lid) { return state.init.map.lines[lid].path.map((n) => state.init.map.nodes[n].xy); }
+export function lineColour(lid) {
+  // the report's colour of the line (sim.output.colours), the same in every figure
+  const L = state.init.map.lines[lid];
+  return (L && L.colour) || LINE_COLOURS[Object.keys(state.init.map.lines).indexOf(lid) % LINE_COLOURS.length];
+}
+export function linePath(lid) {
+  const L = state.init.map.lines[lid], pts = linePoints(lid);
+  if (L.mode === "sea") return `M${pts[0]} L${pts[1]} Q${seaControl(pts[1], pts[2])} ${pts[2]}`;
+  return "M" + pts.map((p) => p.join(",")).join(" L");
+}
+export const QSIZE = 9;
+export const nodeR = {};
+// the queue of a crossing is drawn as rows of squares above its circle: keep labels out of there
+export const queueTop = (id, n) => n.xy[1] - (nodeR[id] || 5) - 3;
+export const queueBox = (id, n) => [n.xy[0] - QSIZE / 2 - 1, queueTop(id, n) - 2 * (QSIZE + 1) - 1, n.xy[0] - QSIZE / 2 + 6 * (QSIZE + 1), queueTop(id, n)];
+
+// the point a fraction `f` of the way from the line's stop `from` to its stop `to`
+function positionOn(lid, f, from, to) {
+  const L = state.init.map.lines[lid], pts = linePoints(lid);
+  if (L.mode === "sea" && from >= 1) {
+    const a = pts[1], b = pts[2], c = seaControl(a, b), u = 1 - f;
+    return [u * u * a[0] + 2 * u * f * c[0] + f * f * b[0], u * u * a[1] + 2 * u * f * c[1] + f * f * b[1]];
+  }
+  const km = L.km[from] + f * (L.km[to] - L.km[from]);
+  let i = from;
+  while (i < to && L.km[i + 1] < km) i++;
+  const j = Math.min(i + 1, pts.length - 1);
+  const g = L.km[j] > L.km[i] ? (km - L.km[i]) / (L.km[j] - L.km[i]) : 0;
+  return [pts[i][0] + g * (pts[j][0] - pts[i][0]), pts[i][1] + g * (pts[j][1] - pts[i][1])];
+}
+
+// where a train is at hour t: moving between fixed points, or queueing / being served
+export function trainAt(mv, t) {
+  if (mv.t0 === null || t < mv.t0 || mv.t1 === null || t > mv.t1) return null;
+  const L = state.init.map.lines[mv.line];
+  const last = L.path.length - 1;
+  for (const [b, arrive, start, end] of mv.stops) {
+    if (arrive === null || t < arrive) continue;
+    if (start === null || t < start) return { state: "queue", at: b, since: arrive };
+    if (end === null || t < end) return { state: "served", at: b, since: start };
+  }
+  const way = [[mv.kind === "sailing" ? 1 : 0, mv.t0]];
+  for (const [b, arrive, , end] of mv.stops) {
+    const i = L.path.indexOf(b);
+    if (i < 0 || arrive === null) continue;
+    way.push([i, arrive], [i, end === null ? Infinity : end]);
+  }
+  way.push([last, mv.t1]);
+  for (let k = 0; k + 1 < way.length; k++) {
+    const [i0, ta] = way[k], [i1, tb] = way[k + 1];
+    if (t >= ta && t <= tb && i0 !== i1) {
+      const f = tb > ta ? (t - ta) / (tb - ta) : 0;
+      return { state: "moving", xy: positionOn(mv.line, f, i0, i1) };
+    }
+  }
+  return null;
+}
+
+// why train `did` queued at crossing `b` (a key of reason.*)
+export function crossingReason(b, did) {
+  const c = state.season.waits.crossings[b];
+  const row = c && c.trains.find((r) => r[0] === did);
+  return row ? row[5] : "none";
+}

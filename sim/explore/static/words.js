@@ -1,0 +1,57 @@
+// yiwu-sim explorer: every word, number and date the page shows, in the reader's language.
+// The words come from the glossary the server sends (sim/explore/i18n.py) in English or Chinese.
+
+import { state } from "./page.js";
+
+export function t(key, vars) {
+  const entry = (state.init && state.init.i18n[key]) || null;
+  let s = entry ? (entry[state.lang] || entry.en) : key;
+  for (const [k, v] of Object.entries(vars || {})) s = s.split(`{${k}}`).join(v);
+  return s;
+}
+// a value named alike by several policies ("fixed") reads as it means for this control
+export const choiceName = (c, x) => (state.init.i18n[`choice.${c.key}.${x}`] ? t(`choice.${c.key}.${x}`) : t("choice." + x));
+const locale = () => (state.lang === "zh" ? "zh-CN" : "en");
+// below 1, two significant digits: a queue of 0.03 trains must not read "0" beside "worse"
+export const TINY = 1e-9;  // a float's noise, not a difference
+export function fmt(v, nd) {
+  if (v === null || v === undefined) return "–";
+  const x = Math.abs(v) < TINY ? 0 : Number(v);
+  const small = nd === undefined && x !== 0 && Math.abs(x) < 0.95;
+  return x.toLocaleString(locale(), small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: nd === undefined ? 1 : nd });
+}
+export const nodeName = (id) => { const n = state.init.map.nodes[id]; return n ? (state.lang === "zh" ? n.name_zh : n.name) : id; };
+export const lineName = (lid) => { const L = state.init.map.lines[lid]; return L ? `${lid} ${state.lang === "zh" ? L.name_zh : L.name}` : lid; };
+export const unit = (u) => (u ? t("unit." + u) : "");
+// dates: the run's start plus hours; shown as "1 Oct" or "10月1日"
+export function dateAt(hours) {
+  const d = new Date(state.init.start + "T00:00:00Z");
+  d.setUTCHours(d.getUTCHours() + Math.floor(hours));
+  return d;
+}
+export function shortDate(d) {
+  return state.lang === "zh" ? `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
+    : d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+}
+export function longDate(d) {
+  return state.lang === "zh" ? `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
+    : d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+export const clock = (h) => `${shortDate(dateAt(h))} ${String(Math.floor(h % 24)).padStart(2, "0")}:00`;
+
+// [what is wrong in the page's words, or "", and the typed value]
+export function checkValue(c, raw) {
+  let v = raw;
+  if (c.kind === "number" || c.kind === "integer") {
+    const x = Number(v);
+    if (v === "" || v === null || !Number.isFinite(x)) return [t("type_number"), v];
+    if (x < c.min || x > c.max) return [t("from_to", { min: c.min, max: `${c.max}${c.unit ? " " + unit(c.unit) : ""}` }), v];
+    if (c.kind === "integer" && !Number.isInteger(x)) return [t("whole_number"), v];
+    v = x;
+  }
+  if (c.kind === "date" && (!v || v < c.min || v > c.max)) return [t("date_range", { min: c.min, max: c.max }), v];
+  if (c.kind === "choice" && !c.choices.includes(v)) return [t("choose_one", { list: c.choices.map((x) => choiceName(c, x)).join(t("list_sep")) }), v];
+  return ["", v];
+}
+
+export const dayWords = (iso) => (iso ? longDate(new Date(iso + "T00:00:00Z")) : t("none_safe"));
