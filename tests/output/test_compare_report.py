@@ -126,3 +126,24 @@ def test_trains_that_came_and_were_not_held_are_not_told_as_no_train():
         "2025-10-20; none waited there longer than usual."
     )
     assert _effect_text({**e, "reached": 0}, "en").startswith("No Yiwu train reached")
+
+
+def test_one_replication_is_said_in_the_singular_in_every_why():
+    from sim.output.explain import _effect_text
+
+    base = {"nodes": ["DST"], "window": ("2025-10-05", "2025-10-20"), "replications": 1,
+            "trains": 0, "reached": 0, "detoured": 3, "detour_km": 1200.0,
+            "hold_days_min": None, "hold_days_max": None, "held_at_end": 0,
+            "held_days_max": None, "orders": 0, "late": 0, "already_late": 0,
+            "margin_days_min": None}  # fmt: skip
+    detoured = _effect_text(base, "en")
+    assert detoured.startswith("3 Yiwu trains (over 1 replication) took another path round")
+    reached = _effect_text({**base, "detoured": 0, "reached": 8}, "en")
+    held_end = _effect_text({**base, "detoured": 0, "held_at_end": 2, "held_days_max": 3.0}, "en")
+    held = _effect_text({**base, "trains": 4, "hold_days_min": 1.0, "hold_days_max": 2.0}, "en")
+    for text in (detoured, reached, held_end, held):
+        assert "(over 1 replication)" in text and "replications" not in text
+    assert "（1 次重复）" in _effect_text(base, "zh")
+    two = _effect_text({**base, "replications": 2}, "en")
+    assert "(over 2 replications)" in two  # several: as before
+    assert "（2 次重复合计）" in _effect_text({**base, "replications": 2}, "zh")
