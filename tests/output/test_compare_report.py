@@ -147,3 +147,40 @@ def test_one_replication_is_said_in_the_singular_in_every_why():
     two = _effect_text({**base, "replications": 2}, "en")
     assert "(over 2 replications)" in two  # several: as before
     assert "（2 次重复合计）" in _effect_text({**base, "replications": 2}, "zh")
+
+
+def test_a_fixed_timetable_adds_and_cancels_no_train_in_a_comparison_with_dispatch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    from sim.cli import main
+
+    data = yaml.safe_load(TEACHING.read_text(encoding="utf-8"))
+    data["name"] = "teaching-demand"
+    data.setdefault("logistics", {}).setdefault("dispatch", {})["rule"] = "demand"
+    demand = tmp_path / "demand.yaml"
+    demand.write_text(yaml.safe_dump(data), encoding="utf-8")
+    comp = compare([load_scenario(TEACHING), load_scenario(demand)], 2, out=tmp_path,
+                   jobs=1, progress=False)  # fmt: skip
+    added = comp.sets[1].aggregate["dispatch.trains_added"]
+    assert "dispatch.trains_added" not in comp.sets[0].aggregate  # the data as the runs left it
+    diff = comp.differences["teaching-demand"]["dispatch.trains_added"]
+    # the fixed timetable added none in each replication: the paired difference is the demand
+    # scenario's own trains added
+    assert diff["n"] == 2 and diff["mean"] == added["mean"]
+    assert diff["half_width"] == pytest.approx(added["half_width"])
+    md = build_report(comp.folder, "en").with_suffix(".md").read_text(encoding="utf-8")
+    rows = _md_table(md, next(h for h in re.findall(r"^## (.*)$", md, re.M)
+                              if h.startswith("Key figures")))  # fmt: skip
+    row = next(r for r in rows if r[0].startswith("extra trains added"))
+    assert row[1] == "0 ± 0" and row[2] != "–" and row[3] != "–"
+    cancelled = next(r for r in rows if r[0].startswith("departures cancelled"))
+    assert cancelled[1] == "0 ± 0"
+    # the command line's table alike
+    code = main(["compare", str(TEACHING), str(demand), "--replications", "2",
+                 "--out", str(tmp_path / "cli"), "--no-report"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("extra trains added"))
+    assert line.split()[4:7] == ["0", "±", "0"]
