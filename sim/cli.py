@@ -497,10 +497,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"diff {lb}" if lang == "en" else term("diff_vs", lang, name=lb, base=comp.labels[0])
         for lb in comp.labels[1:]
     ]
+    from sim.output.report_parts import with_fixed_dispatch
+
+    aggs = with_fixed_dispatch({lb: s.aggregate for lb, s in zip(comp.labels, comp.sets)})
     rows = []
     for lbl, k, nd in _compare_kpis(comp):
         name = lbl if lang == "en" else kpi_name(k, lang)
-        row = [name, *(_ci(s.aggregate.get(k), nd, k, len(s.seeds)) for s in comp.sets)]
+        row = [name, *(_ci(aggs[lb].get(k), nd, k, len(s.seeds))
+                       for lb, s in zip(comp.labels, comp.sets))]  # fmt: skip
         for diffs in comp.differences.values():
             d = diffs.get(k)
             pairs = len(comp.sets[0].seeds)

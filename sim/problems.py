@@ -207,6 +207,24 @@ class Problem(str):
         return Problem(self.code, text, self.fields, self.where, self.got, chars)
 
 
+class Kinds(str):
+    """The counts by kind of problem in the closing "... and N more problems" line: its English
+    as it always was ("unknown key: 19,950; ..."), which also keeps ``counts``, one
+    ``(code, English kind, n)`` for each kind of problem and code counted (code None for a
+    problem without one), so that another language names each kind from its code.
+    """
+
+    counts: tuple[tuple[str | None, str, int], ...]
+
+    def __new__(cls, text: str, counts: tuple[tuple[str | None, str, int], ...]) -> Kinds:
+        obj = super().__new__(cls, text)
+        obj.counts = counts
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # (inside a problem that crosses processes)
+        return (Kinds, (str(self), self.counts))
+
+
 def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
     """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
     :data:`ENGLISH` with ``fields``."""

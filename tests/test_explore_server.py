@@ -308,3 +308,26 @@ def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
         for f in (proc.stdout, proc.stderr):
             if f is not None:
                 f.close()
+
+
+def test_a_scenario_problem_is_answered_in_the_language_the_request_asks(server, monkeypatch):
+    from sim.errors import ScenarioError
+    from sim.problems import problem
+
+    def refuse(overrides):
+        raise ScenarioError([problem("scn:unknown_node", at="disruptions[0].target",
+                                     name="'XYZ'"), problem("scn:missing", at="days")],
+                            "page")  # fmt: skip
+
+    monkeypatch.setattr(server.explorer.controls, "scenario_for", refuse)
+    body = json.dumps({"seed": 7}).encode()
+    status, en = _request(server, "POST", "/api/run", body, JSON)
+    assert status == 422
+    assert en["problems"][""] == (  # English as before
+        "disruptions[0].target: unknown node 'XYZ'; days: required key is missing"
+    )
+    status, zh = _request(server, "POST", "/api/run?lang=zh", body, JSON)
+    assert status == 422
+    assert zh["problems"][""] == "disruptions[0].target：未知的节点 'XYZ'；days：缺少必需的键"
+    _, other = _request(server, "POST", "/api/run?lang=xx", body, JSON)
+    assert other["problems"][""] == en["problems"][""]  # a language it does not know: English

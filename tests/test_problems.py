@@ -501,3 +501,36 @@ def test_a_file_that_is_no_regular_file_or_cannot_be_read_is_said_in_chinese(
     assert p == "cannot read the file: Permission denied"
     assert isinstance(p, Problem) and p.code == "scn:cannot_read"
     assert in_lang(p, "zh") == "无法读取文件：权限不够"
+
+
+def test_the_closing_count_of_a_long_list_names_its_kinds_in_chinese() -> None:
+    import copy
+
+    import yaml
+
+    from sim.errors import ScenarioError
+    from sim.scenario.messages import MAX_PROBLEMS, summarise
+    from sim.world.inputs import validate_data
+
+    data = yaml.safe_load((ROOT / "scenarios" / "teaching_small.yaml").read_text("utf-8"))
+    flood = copy.deepcopy(data)
+    flood.update({f"k{i}": i for i in range(MAX_PROBLEMS + 30)})
+    with pytest.raises(ScenarioError) as info:
+        validate_data(flood, "flood")
+    last = info.value.problems[-1]
+    assert last == "... and 30 more problems (unknown key: 30)"  # English as before
+    assert in_lang(last, "zh") == "……另有 30 个问题（未知的键：30）"
+    assert in_lang(pickle.loads(pickle.dumps(last)), "zh") == in_lang(last, "zh")
+
+    # kinds of several codes, one without a code (read back), named and added up in Chinese
+    many = [problem("scn:missing", at=f"k{i}") for i in range(MAX_PROBLEMS)]
+    many += [problem("scn:not_border", at="x", name="'A'", known="B") for _ in range(3)]
+    many += [problem("scn:unknown_key_bare", at="y", name=f"'{i}'") for i in range(2)]
+    many += [problem("scn:unknown_key", at="z", name="'q'", allowed="a")]
+    many += ["days: Input should be greater than or equal to 1 (got -3)"]
+    last = summarise(many)[-1]
+    assert last == (
+        "... and 7 more problems (other: 3; unknown key: 3; "
+        "Input should be greater than or equal to 1: 1)"
+    )
+    assert in_lang(last, "zh") == ("……另有 7 个问题（不是口岸：3；未知的键：3；应大于或等于 1：1）")

@@ -136,8 +136,8 @@ def _import_plugins(task: Task) -> None:
     for name in task.plugins or ():
         try:
             importlib.import_module(name)
-        except ImportError as exc:  # a plain message: it travels back from the worker
-            raise SimError(f"policy module {name!r}: a worker cannot import it: {exc}") from None
+        except ImportError as exc:  # said from its key: it travels back from the worker whole
+            raise SimError(said("res:worker_import", name=repr(name), why=str(exc))) from None
 
 
 def _simulate(task: Task) -> RunResult:

@@ -57,13 +57,16 @@ ZERO_WHEN_ABSENT = re.compile(
     r"|borders\.[^.]+\.(crossings|yiwu_trains)"
     r"|emissions_cost\.by_mode\.[^.]+\.(teu|co2e_kg|cost_usd)"
     r"|dispatch\.(added|cancelled)_by_line\.[^.]+"
+    r"|dispatch\.trains_(added|cancelled)"
     r"|sailings\.by_line\.[^.]+\.(blanked_festival|blanked_min_fill|enlarged|added)"
     r"|lost_sales\.by_category\.[^.]+"
     r"|held_at_end\.[^.]+\.(trains|yiwu_trains))"
 )
 """Counts and totals of a group (a mode, destination, line, crossing) that ``summary.json``
 leaves out when the run had none of it: a replication without a delivered sea order has no
-``lead_time_days.by_mode.sea`` at all, and it delivered 0 of them."""
+``lead_time_days.by_mode.sea`` at all, and it delivered 0 of them. A run with the fixed
+timetable (``logistics.dispatch.rule: fixed``) has no ``dispatch`` at all: it added and
+cancelled no train."""
 
 
 def absent_value(key: str) -> float | None:

@@ -31,6 +31,7 @@ from sim.experiment.single import simulate
 from sim.experiment.statistics import interval, t_quantile
 from sim.explore.controls import Controls
 from sim.explore.digest import digest, network_map, season, waits
+from sim.output.saying import in_lang
 from sim.scenario import YAML_DUMPER, Scenario, read_scenario_file
 from sim.world.network import Network, load_network
 from sim.world.random_streams import replication_seeds
@@ -74,6 +75,12 @@ class Job:
         """Seconds from submission to the first replication pair (the views' first update)."""
 
 
+def said_problems(problems: list[str], lang: str = "en") -> str:
+    """A scenario's problems on one line in ``lang`` (each said from its code and values,
+    :func:`sim.output.saying.in_lang`); English as always for ``en``."""
+    return ("；" if lang == "zh" else "; ").join(in_lang(p, lang) for p in problems)
+
+
 class Explorer:
     """The loaded scenario, its controls, the job queue and the worker.
 
@@ -112,9 +119,9 @@ class Explorer:
             self._stop = True
             self._lock.notify_all()
 
-    def submit(self, setting: Any) -> dict[str, Any]:
+    def submit(self, setting: Any, lang: str = "en") -> dict[str, Any]:
         """Check a setting and queue it; the answer names the job or says, in words, what is
-        wrong with which control."""
+        wrong with which control (a problem of the scenario the setting makes in ``lang``)."""
         clean, problems = self.controls.check(setting)
         if problems:
             return {"ok": False, "problems": problems}
@@ -122,7 +129,7 @@ class Explorer:
         try:
             _data, sc = self.controls.scenario_for(overrides)
         except ScenarioError as exc:
-            return {"ok": False, "problems": {"": "; ".join(exc.problems)}}
+            return {"ok": False, "problems": {"": said_problems(exc.problems, lang)}}
         n = int(clean["replications"])
         seeds = [int(clean["seed"])] if n == 1 else replication_seeds(int(clean["seed"]), n)
         with self._lock:

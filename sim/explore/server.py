@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from sim.errors import ScenarioError, SimError
-from sim.explore.engine import Explorer
+from sim.explore.engine import Explorer, said_problems
 from sim.explore.i18n import TEXT, glossary
 
 log = logging.getLogger(__name__)
@@ -283,10 +283,13 @@ class Handler(BaseHTTPRequestHandler):
         ):
             self._error(400, "a setting is a flat JSON object {control: value}")
             return
+        # the page's language, which only the page knows (it is in the address's #fragment)
+        lang = parse_qs(urlsplit(self.path).query).get("lang", ["en"])[0]
+        lang = lang if lang in ("en", "zh") else "en"
         try:
-            answer = self.server.explorer.submit(setting)
+            answer = self.server.explorer.submit(setting, lang)
         except ScenarioError as exc:
-            answer = {"ok": False, "problems": {"": "; ".join(exc.problems)}}
+            answer = {"ok": False, "problems": {"": said_problems(exc.problems, lang)}}
         self._json(answer, 200 if answer.get("ok") else 422)
 
 

@@ -150,9 +150,16 @@ def _late_section(
 
 def comparison_page(folder: Path, lang: str) -> Any:
     """The :class:`sim.output.report.Page` of a comparison folder."""
-    from sim.output.report_parts import Figures, Page, comparison_kpis, horizon_warnings
+    from sim.output.report_parts import (
+        Figures,
+        Page,
+        comparison_kpis,
+        horizon_warnings,
+        with_fixed_dispatch,
+    )
 
     comp = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    comp["kpis"] = with_fixed_dispatch(comp["kpis"])  # the fixed timetable: 0 trains added
     names = list(comp["kpis"])
     base = comp["baseline"]
     diffs = comp["paired_differences"]

@@ -280,15 +280,15 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     still = ""
     if held:
         d = f"{e['held_days_max']:.1f}"
-        still = sp + term("why_held_at_end", lang, n=held, reps=e["replications"], nodes=names, d=d)
+        still = sp + term("why_held_at_end", lang, n=held, over=_over(e, lang), nodes=names, d=d)
     if not e["trains"]:
         if held:
             return still.lstrip()
         if e.get("reached"):  # they came, and the disruption kept none of them longer
-            return term("why_not_held", lang, n=e["reached"], reps=e["replications"],
+            return term("why_not_held", lang, n=e["reached"], over=_over(e, lang),
                         nodes=names, lo=lo, hi=hi)  # fmt: skip
         if e.get("detoured"):
-            return term("why_detoured", lang, n=e["detoured"], reps=e["replications"],
+            return term("why_detoured", lang, n=e["detoured"], over=_over(e, lang),
                         nodes=names, km=f"{e['detour_km']:,.0f}", lo=lo, hi=hi)  # fmt: skip
         return term("why_no_trains", lang, nodes=names, lo=lo, hi=hi)
     text = term(
@@ -298,7 +298,7 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         lo=lo,
         hi=hi,
         trains=e["trains"],
-        reps=e["replications"],
+        over=_over(e, lang),
         a=f"{e['hold_days_min']:.1f}",
         b=f"{e['hold_days_max']:.1f}",
     )
@@ -315,6 +315,13 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     if already:
         text += sp + term("why_already_late", lang, n=already)
     return text + still
+
+
+def _over(e: dict[str, Any], lang: str) -> str:
+    """The replications the trains are counted over: "over N replications", or "over 1
+    replication" for one."""
+    n = e["replications"]
+    return term("over_reps_one", lang) if n == 1 else term("over_reps", lang, reps=n)
 
 
 def _window_day(iso: Any, lang: str) -> str:

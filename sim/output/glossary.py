@@ -524,10 +524,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "(--summaries-only).",
         "zh": "{nodes} 受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
     },
+    "over_reps": {"en": "over {reps} replications", "zh": "{reps} 次重复合计"},
+    "over_reps_one": {"en": "over 1 replication", "zh": "1 次重复"},
     "why_detoured": {
-        "en": "{n} Yiwu trains (over {reps} replications) took another path round {nodes} while "
+        "en": "{n} Yiwu trains ({over}) took another path round {nodes} while "
         "it was disrupted ({km} km more in all), so none reached it between {lo} and {hi}.",
-        "zh": "{n} 列义乌班列（{reps} 次重复合计）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
+        "zh": "{n} 列义乌班列（{over}）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
         "因此 {lo} 至 {hi} 期间没有班列到达该处。",
     },
     "why_no_trains": {
@@ -535,22 +537,21 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
     },
     "why_not_held": {
-        "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} between {lo} and "
+        "en": "{n} Yiwu trains ({over}) reached {nodes} between {lo} and "
         "{hi}; none waited there longer than usual.",
-        "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{reps} 次重复合计）到达 {nodes}，"
-        "均未比平常等待更久。",
+        "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{over}）到达 {nodes}，均未比平常等待更久。",
     },
     "why_held_at_end": {
-        "en": "{n} Yiwu trains (over {reps} replications) reached {nodes} and were still held "
+        "en": "{n} Yiwu trains ({over}) reached {nodes} and were still held "
         "there when the run ended, after waiting up to {d} days so far (they finished no "
         "crossing: summary.json's held_at_end).",
-        "zh": "{n} 列义乌班列（{reps} 次重复合计）到达 {nodes}，运行结束时仍滞留该处，"
+        "zh": "{n} 列义乌班列（{over}）到达 {nodes}，运行结束时仍滞留该处，"
         "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
     },
     "why_held": {
-        "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains (over {reps} replications) "
+        "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains ({over}) "
         "reached it in the window and waited {a} to {b} days there.",
-        "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{reps} 次重复合计）在此期间"
+        "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{over}）在此期间"
         "到达，并在该处等待 {a} 至 {b} 天。",
     },
     "why_margin": {

@@ -66,6 +66,10 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:more_problems": {
         "zh": "……另有 {n} 个问题（{kinds}）",
     },
+    # the counts by kind in that line (sim.output.saying; not scn:, which are read back)
+    "kinds:count": {"en": "{kind}: {n}", "zh": "{kind}：{n}"},
+    "kinds:sep": {"en": "; ", "zh": "；"},
+    "kinds:other": {"en": "other", "zh": "其他"},
     # ------------------------------------------------------------------ the schema's checks
     "scn:no_destination": {
         "zh": "{what} 至少要列出一个目的地",

@@ -129,6 +129,8 @@ def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -
         return "–"
     hw = d.get("half_width")
     text = _unit(d["mean"], unit)
+    if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():
+        text = f"{int(d['mean']):,}"  # one run's count is a whole number: 6, not 6.000
     partial = partial_n(d, of)
     if hw is None:
         return text + partial

@@ -45,6 +45,24 @@ DISPATCH = ("dispatch.trains_added", "dispatch.trains_cancelled")
 experiment's tables wherever its runs have them, as a run's report has its dispatch row."""
 
 
+def with_fixed_dispatch(kpis: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A comparison's KPIs by scenario where a scenario with the fixed timetable has its
+    :data:`DISPATCH` rows as 0 ± 0 when another scenario has them: a run writes its dispatch
+    only when its rule is not ``fixed`` (:mod:`sim.model`), and the fixed timetable adds and
+    cancels no train in any replication (its paired difference is counted so too,
+    :data:`sim.experiment.statistics.ZERO_WHEN_ABSENT`)."""
+    keys = [k for k in DISPATCH if any(k in v for v in kpis.values())]
+    out = {}
+    for name, agg in kpis.items():
+        n = max((d.get("n") or 0 for d in agg.values() if isinstance(d, dict)), default=0)
+        zero = {"n": n, "mean": 0.0, "sd": 0.0 if n > 1 else None, "ci_low": 0.0 if n > 1
+                else None, "ci_high": 0.0 if n > 1 else None, "half_width": 0.0 if n > 1
+                else None}  # fmt: skip
+        missing = {k: dict(zero) for k in keys if k not in agg} if n else {}
+        out[name] = {**agg, **missing}
+    return out
+
+
 @dataclass
 class Figures:
     """Figures drawn for a report, in order: key, caption and SVG text."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from sim.output.glossary import GLOSSARY, term
 from sim.output.glossary_messages import Said
-from sim.problems import Problem
+from sim.problems import Kinds, Problem
 
 
 def said(key: str, **fields: Any) -> Said:
@@ -128,7 +128,8 @@ def _said_problem(p: Problem, lang: str) -> str:
     """A :class:`~sim.problems.Problem` in ``lang`` from its code and values: "key.path：what
     is wrong（给出的值：value）", the key path, the values and what is allowed as they were
     given; its English when the glossary has no wording of its code in ``lang``."""
-    fields = {k: in_lang(v, lang) if isinstance(v, Said | Problem) else _system(v, lang)
+    fields = {k: _kinds(v, lang) if isinstance(v, Kinds)
+              else in_lang(v, lang) if isinstance(v, Said | Problem) else _system(v, lang)
               for k, v in _joined(p.fields, lang).items()}  # fmt: skip
     if isinstance(fields.get("why"), str) and not isinstance(p.fields.get("why"), Said | Problem):
         # a reason in a third party's words (the YAML reader's): read back where a template can
@@ -143,6 +144,33 @@ def _said_problem(p: Problem, lang: str) -> str:
     if p.cut is not None and len(text) > p.cut:  # cut as its English was (a line's length)
         text = text[: p.cut - 3] + "..."
     return text
+
+
+def _kinds(kinds: Kinds, lang: str) -> str:
+    """The counts by kind of the closing "... and N more problems" line in ``lang``: each kind
+    named from its code's wording in ``lang`` (a kind without a code by reading its English
+    back, else as it is), the kinds that read alike added up, the five largest."""
+    named: dict[str, int] = {}
+    for code, english, n in kinds.counts:
+        name = _kind_name(code, english, lang)
+        named[name] = named.get(name, 0) + n
+    top = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    return term("kinds:sep", lang).join(
+        term("kinds:count", lang, kind=name, n=f"{n:,}") for name, n in top
+    )
+
+
+def _kind_name(code: str | None, english: str, lang: str) -> str:
+    """A kind of problem in ``lang``: the first words of its code's wording there, before a
+    value and before the first clause's end (未知的键 {name}；允许的键：… is 未知的键)."""
+    template = GLOSSARY.get(code, {}).get(lang) if code else None
+    for words in re.split(r"\{[^}]*\}", template or ""):
+        words = re.split(r"[；;（(：:，,。]", words, maxsplit=1)[0].strip(" .…")
+        if words:
+            return words
+    if english:
+        return _problem(english, lang) or english
+    return term("kinds:other", lang)
 
 
 def in_lang(text: str, lang: str = "en") -> str:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from sim.problems import ENGLISH, Problem, problem, worded
+from sim.problems import ENGLISH, Kinds, Problem, problem, worded
 
 _DIST_TAGS = {
     "constant",
@@ -48,12 +48,17 @@ def summarise(problems: list[str]) -> list[str]:
         return cut
     rest = cut[MAX_PROBLEMS:]
     kinds: dict[str, int] = {}
+    coded: dict[tuple[str | None, str], int] = {}  # by code too: another language names those
     for p in rest:  # "path: unknown key 'x'; ..." counts as "unknown key"
         what = p.split(": ", 1)[-1].split("'", 1)[0].split("(", 1)[0].split(";", 1)[0]
-        kinds[what.strip()[:60]] = kinds.get(what.strip()[:60], 0) + 1
+        kind = what.strip()[:60]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        code = (p.code if isinstance(p, Problem) else None, kind)
+        coded[code] = coded.get(code, 0) + 1
     top = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     where = "; ".join(f"{k or 'other'}: {n:,}" for k, n in top)
-    return [*cut[:MAX_PROBLEMS], problem("scn:more_problems", n=f"{len(rest):,}", kinds=where)]
+    counts = Kinds(where, tuple((c, k, n) for (c, k), n in coded.items()))
+    return [*cut[:MAX_PROBLEMS], problem("scn:more_problems", n=f"{len(rest):,}", kinds=counts)]
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -118,7 +123,7 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             told.add(where)
         if len(out) > MAX_PROBLEMS:  # only counted from here on: skip the costly hints
             kind = "unknown key" if err["type"] == "extra_forbidden" else err["msg"][:80]
-            out.append(f"{where[:80]}: {kind}")
+            out.append(_counted(err, f"{where[:80]}: {kind}", where[:80]))
             continue
         msg = err["msg"]
         if msg.startswith("Value error, "):
@@ -163,6 +168,24 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         else:
             out.append(worded(known[0], msg, at=where, got=got, **known[1]))
     return summarise(out)
+
+
+def _counted(err: Any, text: str, where: str) -> str:
+    """A problem past :data:`MAX_PROBLEMS`, only counted by kind: its short English ``text``
+    with the code of its kind where it has one (so that the count names it in another
+    language), without the values the closing line never shows."""
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        code: str | None = "scn:unknown_key_bare"
+    elif kind in ENGLISH:
+        code = kind
+    else:
+        try:
+            known = _pydantic_problem(err, err["msg"])
+        except (KeyError, TypeError, ValueError):  # a count never stops an error
+            known = None
+        code = known[0] if known else None
+    return Problem(code, text, {}, where) if code else text
 
 
 def refusal(code: str, *, got: Any = None, **fields: Any) -> PydanticCustomError:

@@ -126,3 +126,61 @@ def test_trains_that_came_and_were_not_held_are_not_told_as_no_train():
         "2025-10-20; none waited there longer than usual."
     )
     assert _effect_text({**e, "reached": 0}, "en").startswith("No Yiwu train reached")
+
+
+def test_one_replication_is_said_in_the_singular_in_every_why():
+    from sim.output.explain import _effect_text
+
+    base = {"nodes": ["DST"], "window": ("2025-10-05", "2025-10-20"), "replications": 1,
+            "trains": 0, "reached": 0, "detoured": 3, "detour_km": 1200.0,
+            "hold_days_min": None, "hold_days_max": None, "held_at_end": 0,
+            "held_days_max": None, "orders": 0, "late": 0, "already_late": 0,
+            "margin_days_min": None}  # fmt: skip
+    detoured = _effect_text(base, "en")
+    assert detoured.startswith("3 Yiwu trains (over 1 replication) took another path round")
+    reached = _effect_text({**base, "detoured": 0, "reached": 8}, "en")
+    held_end = _effect_text({**base, "detoured": 0, "held_at_end": 2, "held_days_max": 3.0}, "en")
+    held = _effect_text({**base, "trains": 4, "hold_days_min": 1.0, "hold_days_max": 2.0}, "en")
+    for text in (detoured, reached, held_end, held):
+        assert "(over 1 replication)" in text and "replications" not in text
+    assert "（1 次重复）" in _effect_text(base, "zh")
+    two = _effect_text({**base, "replications": 2}, "en")
+    assert "(over 2 replications)" in two  # several: as before
+    assert "（2 次重复合计）" in _effect_text({**base, "replications": 2}, "zh")
+
+
+def test_a_fixed_timetable_adds_and_cancels_no_train_in_a_comparison_with_dispatch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    from sim.cli import main
+
+    data = yaml.safe_load(TEACHING.read_text(encoding="utf-8"))
+    data["name"] = "teaching-demand"
+    data.setdefault("logistics", {}).setdefault("dispatch", {})["rule"] = "demand"
+    demand = tmp_path / "demand.yaml"
+    demand.write_text(yaml.safe_dump(data), encoding="utf-8")
+    comp = compare([load_scenario(TEACHING), load_scenario(demand)], 2, out=tmp_path,
+                   jobs=1, progress=False)  # fmt: skip
+    added = comp.sets[1].aggregate["dispatch.trains_added"]
+    assert "dispatch.trains_added" not in comp.sets[0].aggregate  # the data as the runs left it
+    diff = comp.differences["teaching-demand"]["dispatch.trains_added"]
+    # the fixed timetable added none in each replication: the paired difference is the demand
+    # scenario's own trains added
+    assert diff["n"] == 2 and diff["mean"] == added["mean"]
+    assert diff["half_width"] == pytest.approx(added["half_width"])
+    md = build_report(comp.folder, "en").with_suffix(".md").read_text(encoding="utf-8")
+    rows = _md_table(md, next(h for h in re.findall(r"^## (.*)$", md, re.M)
+                              if h.startswith("Key figures")))  # fmt: skip
+    row = next(r for r in rows if r[0].startswith("extra trains added"))
+    assert row[1] == "0 ± 0" and row[2] != "–" and row[3] != "–"
+    cancelled = next(r for r in rows if r[0].startswith("departures cancelled"))
+    assert cancelled[1] == "0 ± 0"
+    # the command line's table alike
+    code = main(["compare", str(TEACHING), str(demand), "--replications", "2",
+                 "--out", str(tmp_path / "cli"), "--no-report"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("extra trains added"))
+    assert line.split()[4:7] == ["0", "±", "0"]

@@ -359,3 +359,16 @@ def test_one_replications_page_claims_no_interval_anywhere(tmp_path, lang):
     assert "| L01 | MAD |" in md, md  # the dates are there
     for claim in ("95 % interval", "95 % half-width", "95%区间", "95% 半宽"):
         assert claim not in md, (claim, md)
+
+
+def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_before():
+    from sim.output.report import _unit_interval
+
+    one = {"n": 1, "mean": 6.0, "sd": None, "half_width": None}
+    assert _unit_interval(one, "n", 1) == "6"
+    assert _unit_interval({**one, "mean": 601.0}, "n", 1) == "601"
+    assert _unit_interval({**one, "mean": 12_345.0}, "n", 1) == "12,345"
+    assert _unit_interval({**one, "mean": 177.25}, "n", 1) == "177.2"  # TEU: not a whole number
+    several = {"n": 3, "mean": 6.0, "sd": 0.5, "half_width": 1.2}
+    assert _unit_interval(several, "n", 3) == "6.000 ± 1.2"  # a mean of several runs
+    assert _unit_interval({**one, "mean": 6.0}, "d", 1) == "6.0"  # days are not counts
