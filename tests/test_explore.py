@@ -298,3 +298,15 @@ def test_the_printed_command_names_a_file_that_exists_from_any_folder(tmp_path, 
     monkeypatch.chdir(ROOT)  # in a checkout, the short name of the same file
     ex = Explorer(None, load_network())
     assert ex.controls.source == "scenarios/teaching_small.yaml"
+
+
+def test_the_page_asks_for_its_problems_in_its_own_language():
+    """The server says a whole scenario's problems in the language the request names
+    (``api/run?lang=zh``); the page's language lives after the ``#``, which a browser never
+    sends, so the page must name it in the request."""
+    from pathlib import Path
+
+    import sim.explore
+
+    network = Path(sim.explore.__file__).with_name("static") / "network.js"
+    assert "fetch(`api/run?lang=${state.lang}`" in network.read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ export async function submit() {
   setStatus("running", t("simulating"));
   let answer;
   try {
-    const r = await fetch("api/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state.setting) });
+    const r = await fetch(`api/run?lang=${state.lang}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state.setting) });
     answer = await r.json();
   } catch (e) { setStatus("error", t("no_answer")); return; }
   $("problems").textContent = "";
