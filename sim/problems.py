@@ -51,7 +51,7 @@ ENGLISH: dict[str, str] = {
     "scn:unknown_dest": "unknown destination {name}; served: {known}",
     "scn:unserved": "has demand ({share}) but no line or sea route in this scenario serves it",
     "scn:window_later": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days "
-    "to see it (--set days={m}), or remove it",
+    "to see it (--set days={n}), or remove it",
     "scn:window_earlier": "window {a}..{b} lies outside the run {c}..{d}; it ended before the "
     "run starts: remove it, or start the run earlier",
     "scn:not_border_node": "{name} is not a border crossing node; crossings: {known}",

@@ -31,7 +31,7 @@ CHECKS: dict[str, dict[str, str]] = {
     },
     "scn:window_later": {
         "zh": "时段 {a}..{b} 在运行期 {c}..{d} 之外；要看到它，请至少运行 {n} 天"
-        "（--set days={m}），或删去它",
+        "（--set days={n}），或删去它",
     },
     "scn:window_earlier": {
         "zh": "时段 {a}..{b} 在运行期 {c}..{d} 之外；它在运行开始前就已结束：请删去它，"

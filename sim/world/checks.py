@@ -330,17 +330,27 @@ def _extras_decided(sc: Scenario, spec: LineSpec, per_week: float) -> float:
 def _running_share(sc: Scenario, lid: str) -> float:
     """The share of the run's days on which line ``lid`` runs at all (no line disruption
     suspends it: ``trains_factor`` 0 or ``capacity_factor`` 0)."""
+    days = _line_days(sc, lid)
+    return sum(t > 0 and c > 0 for t, c in days) / len(days) if days else 1.0
+
+
+def _line_days(sc: Scenario, lid: str) -> list[tuple[float, float]]:
+    """Each day of the run, the factors line ``lid``'s disruptions put on its departures and
+    on their room (``trains_factor``, ``capacity_factor``, multiplied where windows overlap);
+    empty for a line without any."""
     windows = [d for d in sc.disruptions if d.target == "line" and d.id == lid]
-    if not windows or sc.days <= 0:
-        return 1.0
-    running = 0
-    for k in range(sc.days):
+    if not windows:
+        return []
+    out = []
+    for k in range(max(sc.days, 0)):
         day = sc.start + timedelta(days=k)
-        running += not any(
-            d.start <= day <= d.end and (d.trains_factor == 0 or d.capacity_factor == 0)
-            for d in windows
-        )
-    return running / sc.days
+        t = c = 1.0
+        for d in windows:
+            if d.start <= day <= d.end:
+                t *= 1.0 if d.trains_factor is None else d.trains_factor
+                c *= 1.0 if d.capacity_factor is None else d.capacity_factor
+        out.append((t, c))
+    return out
 
 
 def line_factors_over_run(sc: Scenario, lid: str, slots: int | None = None) -> tuple[float, float]:
@@ -352,17 +362,11 @@ def line_factors_over_run(sc: Scenario, lid: str, slots: int | None = None) -> t
     With ``slots`` (a departure's container slots, after scale) a departure's room is rounded
     to whole slots as the model rounds it (``round(slots * capacity_factor)``): at 1 slot a
     train, a capacity factor of 0.4 leaves no room at all, not 40 %."""
-    windows = [d for d in sc.disruptions if d.target == "line" and d.id == lid]
-    if not windows or sc.days <= 0:
+    days = _line_days(sc, lid)
+    if not days:
         return 1.0, 1.0
     trains = room = 0.0
-    for k in range(sc.days):
-        day = sc.start + timedelta(days=k)
-        t = c = 1.0
-        for d in windows:
-            if d.start <= day <= d.end:
-                t *= 1.0 if d.trains_factor is None else d.trains_factor
-                c *= 1.0 if d.capacity_factor is None else d.capacity_factor
+    for t, c in days:
         if slots is not None and slots > 0:
             c = max(0, round(slots * c)) / slots
         trains += t
@@ -449,7 +453,7 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
             days = (d.end - sc.start).days + 1
             problems.append(
                 problem("scn:window_later", at=where, a=d.start, b=d.end, c=first, d=last,
-                        n=days, m=days)
+                        n=days)
                 if d.start > last
                 else problem("scn:window_earlier", at=where, a=d.start, b=d.end, c=first, d=last)
             )  # fmt: skip
