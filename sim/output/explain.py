@@ -181,13 +181,13 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         held_at_end = 0
         held_h: list[float] = []
         detoured, detour_km = 0, 0.0
+        lines = [lid for lid, path in paths.items() if set(nodes) & set(path)]  # through them
         for cr, orders, summary, deps in runs:
             reps += 1
             # trains that went round the crossings (train_routing: avoid_closed) never reach
             # them: without these, "no Yiwu train reached Brest" read as a closure that
             # touched nothing, beside CO2e that rose with the detours
             if deps is not None and "rerouted" in deps and "detour_km" in deps:
-                lines = [lid for lid, path in paths.items() if set(nodes) & set(path)]
                 arrived = np.nan_to_num(np.asarray(deps["arrived_h"], float), nan=np.inf)
                 went_round = (
                     np.asarray(deps["rerouted"], bool)
