@@ -76,7 +76,11 @@ def test_two_runs_of_one_seed_differ_only_where_the_results_reference_says(
     a, b = (_files(tmp_path / n / "teaching-small" / "seed-42") for n in ("a", "b"))
     assert sorted(a) == sorted(b)
     differ = sorted(n for n in a if a[n] != b[n])
-    assert differ == ["manifest.json", "report.html"], differ
+    # Two runs may land in the same second with the same rounded wall time (a fast CI host
+    # did): then nothing differs, which the reference allows ("may differ"), so the test asks
+    # only that nothing outside the manifest and the report that prints it ever differs.
+    assert set(differ) <= {"manifest.json", "report.html"}, differ
+    assert ("report.html" in differ) <= ("manifest.json" in differ), differ
     ma, mb = (json.loads(x["manifest.json"]) for x in (a, b))
     keys = sorted(k for k in ma if ma[k] != mb[k])
     assert set(keys) <= {"command", "wall_time_s", "clock_time_s"}, keys
