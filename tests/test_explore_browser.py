@@ -593,3 +593,57 @@ def test_a_value_out_of_range_in_an_address_is_refused_in_the_pages_language(ser
     assert browser.find_element(By.ID, "err-replications").text == "范围：1 至 20 次。"
     said = browser.find_element(By.ID, "err-mode_choice.rule").text
     assert said.startswith("请从以下选项中选择：按比例；最快"), said
+
+
+# Małaszewicze closed from 20 February 2026 for 14 days: past the run's end (27 February)
+LATE = "closure.start=2026-02-20&closure.days=14&sel=MAL"
+
+
+def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server, browser, tmp_path):
+    """The closure's trains are still waiting when the run ends, in no crossings row: the page
+    showed no change at all. It now counts them, says how long they have waited so far (at
+    least that long), in the comparison, in words and at the crossing, in both languages."""
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    init = _init(server)
+    browser.get(f"{server.url}#lang=en&{LATE}")
+    browser.refresh()
+    _done(browser)
+    held = _kpi(browser, "held.MAL", "cur")
+    assert held >= 1 and _kpi(browser, "held.MAL", "base") == 0
+    assert _kpi(browser, "wait_held_h.MAL", "cur") > _kpi(browser, "wait_held_h.MAL", "base")
+    table = browser.find_element(By.ID, "kpis").text
+    assert "Trains still held at Malaszewicze when the run ends" in table, table
+    moved = browser.find_element(By.ID, "summary-moved").text
+    assert "Trains still held at Malaszewicze when the run ends" in moved, moved
+    said = browser.find_element(By.ID, "summary-held").text
+    assert re.search(r"When the run ends \(27 Feb 2026\), Malaszewicze is still closed", said)
+    assert "it reopens on 6 Mar 2026" in said and "at least" in said, said
+    assert "not in the wait of the trains served" in said, said
+    detail = browser.find_element(By.ID, "detail-held").text
+    assert "still held here when the run ends" in detail, detail
+    note = browser.find_element(By.ID, "queue-note").text
+    assert "trains Malaszewicze still holds when the run ends are not drawn" in note, note
+    tip = browser.execute_script("return document.querySelector('#node-MAL title').textContent;")
+    assert "trains still held when the run ends" in tip, tip
+    # at the end of the season the table of who is here says they are not in it
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = s.max; s.dispatchEvent(new Event('input'));"
+    )
+    now = browser.find_element(By.ID, "detail-now").text
+    assert "Nobody waits here" not in now and "still held here" in now, now
+    browser.execute_script("document.getElementById('summary').scrollIntoView();")
+    _shot(browser, "explorer_held_en.png", tmp_path)
+    # in Chinese, with no English left
+    browser.find_element(By.ID, "lang").click()
+    said = browser.find_element(By.ID, "summary-held").text
+    assert "运行结束时（2026年2月27日），马拉舍维奇仍关闭" in said, said
+    assert "2026年3月6日" in said and "至少" in said, said
+    assert _english_left(browser, init["i18n"], init["controls"]) == []
+    assert "运行结束时仍滞留在此" in browser.find_element(By.ID, "detail-held").text
+    _shot(browser, "explorer_held_zh.png", tmp_path)
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []
