@@ -647,3 +647,46 @@ def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server, brows
     _shot(browser, "explorer_held_zh.png", tmp_path)
     browser.find_element(By.ID, "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+def test_the_date_box_says_its_date_in_the_pages_language(server, browser, tmp_path):
+    """A date box shows the browser's format (02/20/2026 in an English browser, also on the
+    Chinese page); the date chosen is said beside it in the page's own language, and a screen
+    reader reads it with the box."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=zh&closure.start=2026-02-20&closure.days=14")
+    browser.refresh()
+    _done(browser)
+    said = browser.find_element(By.ID, "date-closure.start")
+    assert said.text == "2026年2月20日"
+    box = browser.find_element(By.ID, "in-closure.start")
+    assert "date-closure.start" in box.get_attribute("aria-describedby").split()
+    # picked in the box: said at once, before the run
+    browser.execute_script(
+        "const e = document.getElementById('in-closure.start');"
+        "e.value = '2026-01-03'; e.dispatchEvent(new Event('input'));"
+    )
+    assert said.text == "2026年1月3日"
+    browser.execute_script(
+        "document.getElementById('in-closure.start').dispatchEvent(new Event('change'));"
+    )
+    _wait(browser, "return location.hash.includes('closure.start=2026-01-03');")
+    _done(browser)
+    browser.find_element(By.ID, "lang").click()
+    assert browser.find_element(By.ID, "date-closure.start").text == "3 Jan 2026"
+    # typed as an American browser's box takes it (month, day, year): said in the page's words
+    if browser.execute_script("return navigator.language;") == "en-US":
+        box = browser.find_element(By.ID, "in-closure.start")
+        box.click()
+        box.send_keys("02202026")
+        _wait(browser, "return document.getElementById('in-closure.start').value === '2026-02-20';")
+        assert browser.find_element(By.ID, "date-closure.start").text == "20 Feb 2026"
+    # a date outside the run: nothing said beside the box, the error says why
+    browser.execute_script(
+        "const e = document.getElementById('in-closure.start');"
+        "e.value = '2027-01-01'; e.dispatchEvent(new Event('change'));"
+    )
+    assert browser.find_element(By.ID, "date-closure.start").text == ""
+    _done(browser)
+    assert _severe(browser) == []
