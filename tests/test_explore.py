@@ -310,3 +310,47 @@ def test_the_page_asks_for_its_problems_in_its_own_language():
 
     network = Path(sim.explore.__file__).with_name("static") / "network.js"
     assert "fetch(`api/run?lang=${state.lang}`" in network.read_text(encoding="utf-8")
+
+
+def _finished(server, setting: dict, season: bool = False) -> dict:
+    import time
+
+    status, body = _fetch(server.url + "api/run", json.dumps(setting).encode())
+    assert status == 200, body
+    job = json.loads(body)["job"]
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        state = json.loads(_fetch(f"{server.url}api/job/{job}{'?season=1' if season else ''}")[1])
+        if state["status"] == "done" and state["done"] == state["total"]:
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"job {job} did not finish: {state['status']}")
+
+
+def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server):
+    """Małaszewicze closed from 20 February for 14 days, past the run's end (27 February): the
+    page showed no change at all (the trains it holds are in no crossings row). Now the views
+    count them, with the hours waited so far, and the wait with them included."""
+    setting = {"closure.start": "2026-02-20", "closure.days": 14, "replications": 2}
+    state = _finished(server, setting, season=True)
+    rows = {k["key"]: k for k in state["views"]["kpis"]}
+    held, so_far, wait = rows["held.MAL"], rows["held_wait_h.MAL"], rows["wait_held_h.MAL"]
+    assert held["base"] == 0 and held["cur"] >= 1 and held["diff"] == held["cur"]
+    assert so_far["base"] is None and so_far["cur"] > 24
+    assert wait["cur"] > wait["base"] == rows["wait_h.MAL"]["base"]
+    # the wait of the trains served alone does not move: the closure came after them
+    assert rows["wait_h.MAL"]["cur"] == rows["wait_h.MAL"]["base"]
+    said = state["views"]["held"]
+    assert said["base"] is None
+    cur = said["cur"]
+    assert cur["crossing"] == "MAL" and cur["runs"] == cur["n"] == 2
+    assert cur["trains"] == held["cur"] and cur["waited_h_mean"] == pytest.approx(so_far["cur"])
+    assert cur["waited_h_max"] >= cur["waited_h_mean"]
+    assert cur["reopens_h"] == 156 * 24.0 and cur["end_h"] == 150 * 24.0  # 6 March, 00:00
+    # who waits at the crossing (the season's run) names them too
+    assert state["season"]["waits"]["crossings"]["MAL"]["held"]["trains"] >= 1
+    # no closure at the end: no such rows, nothing said
+    plain = _finished(server, {"closure.start": "2025-12-20", "closure.days": 14})
+    keys = {k["key"] for k in plain["views"]["kpis"]}
+    assert not keys & {"held.MAL", "held_wait_h.MAL", "wait_held_h.MAL"}
+    assert plain["views"]["held"] == {"base": None, "cur": None}

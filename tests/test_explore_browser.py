@@ -593,3 +593,100 @@ def test_a_value_out_of_range_in_an_address_is_refused_in_the_pages_language(ser
     assert browser.find_element(By.ID, "err-replications").text == "范围：1 至 20 次。"
     said = browser.find_element(By.ID, "err-mode_choice.rule").text
     assert said.startswith("请从以下选项中选择：按比例；最快"), said
+
+
+# Małaszewicze closed from 20 February 2026 for 14 days: past the run's end (27 February)
+LATE = "closure.start=2026-02-20&closure.days=14&sel=MAL"
+
+
+def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server, browser, tmp_path):
+    """The closure's trains are still waiting when the run ends, in no crossings row: the page
+    showed no change at all. It now counts them, says how long they have waited so far (at
+    least that long), in the comparison, in words and at the crossing, in both languages."""
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    init = _init(server)
+    browser.get(f"{server.url}#lang=en&{LATE}")
+    browser.refresh()
+    _done(browser)
+    held = _kpi(browser, "held.MAL", "cur")
+    assert held >= 1 and _kpi(browser, "held.MAL", "base") == 0
+    assert _kpi(browser, "wait_held_h.MAL", "cur") > _kpi(browser, "wait_held_h.MAL", "base")
+    table = browser.find_element(By.ID, "kpis").text
+    assert "Trains still held at Malaszewicze when the run ends" in table, table
+    moved = browser.find_element(By.ID, "summary-moved").text
+    assert "Trains still held at Malaszewicze when the run ends" in moved, moved
+    said = browser.find_element(By.ID, "summary-held").text
+    assert re.search(r"When the run ends \(27 Feb 2026\), Malaszewicze is still closed", said)
+    assert "it reopens on 6 Mar 2026" in said and "at least" in said, said
+    assert "not in the wait of the trains served" in said, said
+    detail = browser.find_element(By.ID, "detail-held").text
+    assert "still held here when the run ends" in detail, detail
+    note = browser.find_element(By.ID, "queue-note").text
+    assert "trains Malaszewicze still holds when the run ends are not drawn" in note, note
+    tip = browser.execute_script("return document.querySelector('#node-MAL title').textContent;")
+    assert "trains still held when the run ends" in tip, tip
+    # at the end of the season the table of who is here says they are not in it
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = s.max; s.dispatchEvent(new Event('input'));"
+    )
+    now = browser.find_element(By.ID, "detail-now").text
+    assert "Nobody waits here" not in now and "still held here" in now, now
+    browser.execute_script("document.getElementById('summary').scrollIntoView();")
+    _shot(browser, "explorer_held_en.png", tmp_path)
+    # in Chinese, with no English left
+    browser.find_element(By.ID, "lang").click()
+    said = browser.find_element(By.ID, "summary-held").text
+    assert "运行结束时（2026年2月27日），马拉舍维奇仍关闭" in said, said
+    assert "2026年3月6日" in said and "至少" in said, said
+    assert _english_left(browser, init["i18n"], init["controls"]) == []
+    assert "运行结束时仍滞留在此" in browser.find_element(By.ID, "detail-held").text
+    _shot(browser, "explorer_held_zh.png", tmp_path)
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []
+
+
+def test_the_date_box_says_its_date_in_the_pages_language(server, browser, tmp_path):
+    """A date box shows the browser's format (02/20/2026 in an English browser, also on the
+    Chinese page); the date chosen is said beside it in the page's own language, and a screen
+    reader reads it with the box."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=zh&closure.start=2026-02-20&closure.days=14")
+    browser.refresh()
+    _done(browser)
+    said = browser.find_element(By.ID, "date-closure.start")
+    assert said.text == "2026年2月20日"
+    box = browser.find_element(By.ID, "in-closure.start")
+    assert "date-closure.start" in box.get_attribute("aria-describedby").split()
+    # picked in the box: said at once, before the run
+    browser.execute_script(
+        "const e = document.getElementById('in-closure.start');"
+        "e.value = '2026-01-03'; e.dispatchEvent(new Event('input'));"
+    )
+    assert said.text == "2026年1月3日"
+    browser.execute_script(
+        "document.getElementById('in-closure.start').dispatchEvent(new Event('change'));"
+    )
+    _wait(browser, "return location.hash.includes('closure.start=2026-01-03');")
+    _done(browser)
+    browser.find_element(By.ID, "lang").click()
+    assert browser.find_element(By.ID, "date-closure.start").text == "3 Jan 2026"
+    # typed as an American browser's box takes it (month, day, year): said in the page's words
+    if browser.execute_script("return navigator.language;") == "en-US":
+        box = browser.find_element(By.ID, "in-closure.start")
+        box.click()
+        box.send_keys("02202026")
+        _wait(browser, "return document.getElementById('in-closure.start').value === '2026-02-20';")
+        assert browser.find_element(By.ID, "date-closure.start").text == "20 Feb 2026"
+    # a date outside the run: nothing said beside the box, the error says why
+    browser.execute_script(
+        "const e = document.getElementById('in-closure.start');"
+        "e.value = '2027-01-01'; e.dispatchEvent(new Event('change'));"
+    )
+    assert browser.find_element(By.ID, "date-closure.start").text == ""
+    _done(browser)
+    assert _severe(browser) == []

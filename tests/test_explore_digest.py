@@ -70,3 +70,52 @@ def test_an_on_time_share_of_zero_is_a_kpi_of_zero_and_no_deadline_is_none(run):
     assert digest(result)["kpis"]["on_time_pct"] == 0.0
     result.summary["on_time"]["share"] = None
     assert digest(result)["kpis"]["on_time_pct"] is None
+
+
+# Małaszewicze closed from 20 February 2026 to 5 March, past the run's end (27 February): the
+# trains that reach it wait there when the run ends, so they are in no crossings row
+LATE = ('disruptions=[{target: node, id: MAL, start: 2026-02-20, end: 2026-03-05, '
+        'servers_factor: 0}]')  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def late():
+    net = load_network()
+    result = simulate(load_scenario(TEACHING, [LATE]), 42, network=net)
+    return result, net
+
+
+def test_trains_held_at_a_closure_past_the_end_are_counted(late):
+    """A closure in the run's last days moved no number of the page: the wait and the queue
+    are of the crossings finished, and the trains held at the closed crossing are in no row.
+    The digest counts them from the run's summary, with the hours waited so far, and the wait
+    with them included (a lower bound: they still wait)."""
+    from sim.explore.digest import digest
+
+    result, _net = late
+    held = result.summary["held_at_end"]["MAL"]
+    assert held["trains"] >= 1 and held["waited_h_mean"] > 0
+    k = digest(result)["kpis"]
+    assert k["held.MAL"] == held["trains"]
+    assert k["held_wait_h.MAL"] == held["waited_h_mean"]
+    assert k["held_wait_max_h.MAL"] == held["waited_h_max"]
+    # the wait of the trains served, and a lower bound of the wait of every train that came
+    cr = result.tables["crossings"]
+    mal = (cr["border"] == "MAL") & (cr["arrive_h"] >= result.scenario.warmup_days * 24.0)
+    waited = cr["start_h"][mal] - cr["arrive_h"][mal]
+    n, total = int(mal.sum()), float(waited.sum())
+    assert k["wait_h.MAL"] == pytest.approx(total / n, abs=1e-4)
+    with_held = (total + held["trains"] * held["waited_h_mean"]) / (n + held["trains"])
+    assert k["wait_held_h.MAL"] == pytest.approx(with_held, abs=1e-3)
+    assert k["wait_held_h.MAL"] > k["wait_h.MAL"]
+    # every other crossing holds nobody: 0 trains, no wait so far, the wait as it is
+    assert k["held.BRE"] == 0 and k["held_wait_h.BRE"] is None
+    assert k["wait_held_h.BRE"] == k["wait_h.BRE"]
+
+
+def test_who_waits_names_the_trains_held_when_the_run_ends(late):
+    result, net = late
+    w = waits(result, net)["crossings"]
+    held = result.summary["held_at_end"]["MAL"]
+    assert w["MAL"]["held"] == {**held, "end_h": result.scenario.days * 24.0}
+    assert w["BRE"]["held"] is None

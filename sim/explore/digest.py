@@ -4,7 +4,9 @@ A run's tables are large (every order); the page needs a few numbers per view. :
 reduces one :class:`~sim.results.run.RunResult` to them, with the same analysis functions
 the results folder and the report use (:mod:`sim.results.analysis`), so a number on the page is
 the number ``yiwu-sim run`` prints for the same scenario and seed. Border KPIs are kept for every
-crossing, so choosing another crossing on the page needs no new run.
+crossing, so choosing another crossing on the page needs no new run. The trains a closed crossing
+still holds when the run ends are in no row of the crossings table; they are counted from the
+run's summary (:func:`held_at_end`), beside the wait and the queue of the trains served.
 
 The season (:func:`season`) is the run's own timeline for the animation: every train and
 sailing with its departure, its crossings (arrival, start and end of service) and its arrival,
@@ -75,6 +77,8 @@ def digest(result: RunResult) -> dict[str, Any]:
         kpis[f"wait_h.{b}"] = _num(float(np.nanmean(waits))) if waits.size else 0.0
         kpis[f"queue.{b}"] = _num(float(mean[sc.warmup_days :].mean())) if days > 0 else None
         queues[b] = [round(float(q), 3) for q in mean]
+    held = held_at_end(result)
+    kpis.update(_held_kpis(cr, held, from_h, end_h))
     line_teu = {
         str(line): round(float(dep["teu"][(dep["line"] == line) & (dep["kind"] != "feeder")].sum()))
         for line in distinct_text(dep["line"])
@@ -88,7 +92,50 @@ def digest(result: RunResult) -> dict[str, Any]:
             "queue_day": queues,
             "line_teu": line_teu,
         },
+        "held": held,
     }
+
+
+HELD_KEY = "held_at_end"
+"""The run summary's entry for the trains waiting at a closed crossing when the run ends
+(:func:`sim.model.held_at_closed_crossings`: by crossing, ``trains``, ``yiwu_trains``,
+``waited_h_mean``, ``waited_h_max``, ``reopens_h``)."""
+
+
+def held_at_end(result: RunResult) -> dict[str, dict[str, Any]]:
+    """The trains a closed crossing still holds when the run ends, by crossing (empty: none).
+
+    They are in no row of the crossings table, which holds the crossings finished, so a closure
+    in the run's last days (or running past its end) moves neither the wait nor the queue drawn
+    from that table; the run's summary counts them.
+    """
+    return {str(b): dict(v) for b, v in (result.summary.get(HELD_KEY) or {}).items()}
+
+
+def _held_kpis(cr: dict[str, np.ndarray], held: dict[str, dict[str, Any]], from_h: float,
+               end_h: float) -> dict[str, float | None]:  # fmt: skip
+    """Per crossing: the trains held at the end (0: none), the mean and longest hours they
+    have waited so far (None: none held), and the mean wait before service of every train
+    that came after the warm-up, the held ones with their wait so far (a lower bound: they
+    still wait). That bound needs every held train to have come after the warm-up; when the
+    longest wait says one came before, it is None."""
+    out: dict[str, float | None] = {}
+    for b in sorted(set(distinct_text(cr["border"])) | set(held)):
+        after = (cr["border"] == b) & (cr["arrive_h"] >= from_h)
+        waits = cr["start_h"][after] - cr["arrive_h"][after]
+        h = held.get(b)
+        out[f"held.{b}"] = float(h["trains"]) if h else 0.0
+        out[f"held_wait_h.{b}"] = _num(h["waited_h_mean"]) if h else None
+        out[f"held_wait_max_h.{b}"] = _num(h["waited_h_max"]) if h else None
+        if not h:  # the wait of the trains served, as digest's wait_h
+            out[f"wait_held_h.{b}"] = _num(float(np.nanmean(waits))) if waits.size else 0.0
+        elif h["waited_h_max"] > end_h - from_h:
+            out[f"wait_held_h.{b}"] = None  # one came in the warm-up: not comparable
+        else:
+            done = waits[np.isfinite(waits)]
+            total = float(done.sum()) + h["trains"] * float(h["waited_h_mean"])
+            out[f"wait_held_h.{b}"] = _num(total / (done.size + h["trains"]))
+    return out
 
 
 def season(result: RunResult, network: Network) -> dict[str, Any]:
@@ -246,7 +293,9 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
         ``crossings``: per crossing, whether it changes gauge, the hours it was closed, and every
         train's ``[departure, line, arrive_h, start_h, end_h, reason]`` (reason: closed when a
         closure overlaps the wait, else no_server when it waited, else none); the daily mean
-        of trains queueing and being served. ``yard``: TEU at the Yiwu yard per day and line
+        of trains queueing and being served; ``held``: the trains still waiting there when the
+        run ends because it is closed (the summary's entry and ``end_h``), in none of those
+        rows, or None. ``yard``: TEU at the Yiwu yard per day and line
         by reason (box, departure, full). ``lines``: per line, every departure's
         ``[departure, departed_h, arrived_h, teu, capacity, border_wait_h]``.
     """
@@ -258,7 +307,8 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
     gauge = {n for lid in network.lines for g in network.lines[lid].gauge_breaks
              for n in (g.src, g.dst)}  # fmt: skip
     crossings: dict[str, Any] = {}
-    for b in distinct_text(cr["border"]):
+    held = held_at_end(result)
+    for b in sorted(set(distinct_text(cr["border"])) | set(held)):
         idx = np.nonzero(cr["border"] == b)[0]
         rows = []
         for i in idx:
@@ -281,6 +331,8 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
             "trains": rows,
             "queue_day": [round(float(x), 3) for x in q],
             "served_day": [round(float(x), 3) for x in srv],
+            # still waiting at the closed crossing when the run ends: in none of the rows above
+            "held": {**held[b], "end_h": days * 24.0} if b in held else None,
         }
     # the yard: a container waits from packing to departure; it was left behind when another
     # departure of its line left in between (that train was full or closed before it came)

@@ -278,8 +278,19 @@ class Explorer:
                  (f"wait_h.{crossing}", f"Wait before service at {name} (closures included), mean",
                   "hours"),
                  (f"queue.{crossing}", f"Trains queueing at {name}, mean", "trains")]  # fmt: skip
+        if any(d["kpis"].get(f"held.{crossing}") for d in (*base, *cur)):
+            # a closure the run ends in: its trains are in no crossings row (see digest.held_at_end)
+            specs += [
+                (f"held.{crossing}", f"Trains still held at {name} when the run ends (closed)",
+                 "trains"),
+                (f"held_wait_h.{crossing}", f"Trains held at {name}: hours waited so far, mean "
+                 "(at least: they still wait)", "hours"),
+                (f"wait_held_h.{crossing}", f"Wait before service at {name}, counting the "
+                 "trains still held (at least), mean", "hours"),
+            ]  # fmt: skip
         kpis = [_compare(key, label, unit, base, cur) for key, label, unit in specs]
         start = self.controls.scenario.start
+        held = _mean_kpis(cur, "held.")  # trains a closure holds at the end, for the map's tips
         safe = []
         for lid in self.controls.lines:
             row = _compare(f"last_safe_day.{lid}", f"Last safe order date, {lid}", "day", base,
@@ -301,7 +312,32 @@ class Explorer:
             },
             "line_teu": {"base": _mean_map(base, "line_teu"), "cur": _mean_map(cur, "line_teu")},
             "waits": {k.split(".", 1)[1]: v for k, v in _mean_kpis(cur, "wait_h.").items()},
+            "held_trains": {k.split(".", 1)[1]: v for k, v in held.items() if v},
+            "held": {"base": self._held(base, crossing), "cur": self._held(cur, crossing)},
             "start": start.isoformat(),
+        }
+
+    def _held(self, ds: list[dict[str, Any]], crossing: str) -> dict[str, Any] | None:
+        """What the page says of the trains ``crossing`` still holds when the runs end (None:
+        no run holds any): the mean over the runs of how many (and how many are Yiwu's, 0 in
+        a run that holds none), the mean over the runs that hold some of the hours they have
+        waited so far (the ``held_wait_h`` row's number), the longest of any run, and when it
+        reopens (the setting's, the same in every run)."""
+        held = [d.get("held", {}).get(crossing) for d in ds]
+        some = [h for h in held if h]
+        if not some:
+            return None
+        n = len(ds)
+        return {
+            "crossing": crossing,
+            "n": n,
+            "runs": len(some),
+            "trains": interval([h["trains"] if h else 0 for h in held])["mean"],
+            "yiwu_trains": interval([h["yiwu_trains"] if h else 0 for h in held])["mean"],
+            "waited_h_mean": interval([h["waited_h_mean"] for h in some])["mean"],
+            "waited_h_max": max(h["waited_h_max"] for h in some),
+            "reopens_h": some[0]["reopens_h"],
+            "end_h": self.controls.scenario.days * 24.0,
         }
 
 

@@ -197,6 +197,65 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{name}平均排队等待时间（含关闭期间）",
     },
     "kpi.queue": {"en": "Trains queueing at {name}, mean", "zh": "{name}平均排队列车数"},
+    # a closure the run ends in: the trains it holds are in no crossings row
+    "kpi.held": {
+        "en": "Trains still held at {name} when the run ends (closed)",
+        "zh": "运行结束时仍滞留在{name}的列车（口岸关闭）",
+    },
+    "kpi.held_wait_h": {
+        "en": "Trains held at {name}: hours waited so far, mean (at least: they still wait)",
+        "zh": "{name}滞留列车至今已等待的小时数，平均（至少：仍在等待）",
+    },
+    "kpi.wait_held_h": {
+        "en": "Wait before service at {name}, counting the trains still held (at least), mean",
+        "zh": "{name}平均排队等待时间，计入仍滞留的列车（至少）",
+    },
+    "kpi.queue_served": {
+        "en": "Trains queueing at {name}, the trains served, mean",
+        "zh": "{name}已办理列车的平均排队列车数",
+    },
+    "kpi.wait_h_served": {
+        "en": "Wait before service at {name}, the trains served (closures included), mean",
+        "zh": "{name}已办理列车的平均排队等待时间（含关闭期间）",
+    },
+    "sum_held": {
+        "en": "{who}When the run ends ({end}), {name} is still closed ({reopens}) and holds "
+        "{n} trains ({yiwu} of them from Yiwu{runs}): they are not in the wait of the trains "
+        "served. They have waited {mean} hours there so far on average, the longest {max} "
+        "hours, and still wait: the closure costs them at least that much.",
+        "zh": "{who}运行结束时（{end}），{name}仍关闭（{reopens}），滞留 {n} 列列车（其中 "
+        "{yiwu} 列自义乌发出{runs}）：它们不在已办理列车的等待时间中。它们至今平均已等待 "
+        "{mean} 小时，最长 {max} 小时，且仍在等待：关闭使它们至少等待这么久。",
+    },
+    "sum_held_base": {"en": "In the baseline: ", "zh": "基准中："},
+    "held_reopens": {"en": "it reopens on {date}", "zh": "{date}重新开放"},
+    "held_no_reopen": {"en": "no reopening is known", "zh": "重新开放日期未知"},
+    "held_runs": {"en": "; means over {n} runs", "zh": "；为 {n} 次运行的平均"},
+    "detail_held": {
+        "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) are still held "
+        "here when the run ends ({end}): the crossing is closed ({reopens}). They are in "
+        "neither the chart nor the tables (they have not been served); they have waited "
+        "{mean} hours on average so far, the longest {max} hours (at least: they still "
+        "wait).",
+        "zh": "地图所示的运行中，运行结束时仍滞留在此的列车：{n} 列（其中 {yiwu} 列自义乌"
+        "发出），截至{end}口岸仍关闭（{reopens}）。它们不在图表和表格中（尚未办理）；"
+        "至今平均已等待 {mean} 小时，最长 {max} 小时（至少：仍在等待）。",
+    },
+    "held_now": {
+        "en": "Not listed: the {n} trains still held here when the run ends (see above); "
+        "the first of them has waited here since {since}.",
+        "zh": "未列出：运行结束时仍滞留在此的 {n} 列列车（见上）；其中最早的一列自{since}起"
+        "在此等待。",
+    },
+    "queue_held": {
+        "en": "The trains served only: the {n} trains {name} still holds when the run ends "
+        "are not drawn (see What changed, in words).",
+        "zh": "仅含已办理的列车：运行结束时{name}仍滞留的 {n} 列列车未画出（见“变化了什么”）。",
+    },
+    "tip_held": {
+        "en": "{n} trains still held when the run ends (closed)",
+        "zh": "运行结束时仍有 {n} 列滞留（口岸关闭）",
+    },
     "unit.%": {"en": "%", "zh": "%"},
     "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},
     "unit.per week": {"en": "per week", "zh": "每周"},

@@ -5,14 +5,19 @@
 import { barChart, timeChart } from "./charts.js";
 import { drawMap } from "./map.js";
 import { $, BASE, CUR, el, state } from "./page.js";
-import { TINY, choiceName, dayWords, fmt, lineName, longDate, nodeName, t, unit } from "./words.js";
+import { TINY, choiceName, dateAt, dayWords, fmt, heldReopens, lineName, longDate, nodeName, t, unit } from "./words.js";
 
 // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
-const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, last_safe_day: 1 };
+const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, held: -1, held_wait_h: -1, wait_held_h: -1, last_safe_day: 1 };
+// the measures of one crossing, named with it ("held": trains a closure holds when the run ends)
+const AT_CROSSING = ["wait_h", "queue", "held", "held_wait_h", "wait_held_h"];
 
-function kpiLabel(k) {
+// `v`: the views; beside the trains a closure still holds, the wait and the queue (from the
+// crossings finished) are said to be of the trains served (kpi.wait_h_served, kpi.queue_served)
+function kpiLabel(k, v) {
   const [head, sub] = k.key.split(".");
-  if (head === "wait_h" || head === "queue") return t("kpi." + head, { name: nodeName(sub) });
+  const served = (head === "wait_h" || head === "queue") && v && v.kpis.some((x) => x.key.startsWith("held."));
+  if (AT_CROSSING.includes(head)) return t(served ? `kpi.${head}_served` : "kpi." + head, { name: nodeName(sub) });
   return t("kpi." + k.key);
 }
 function verdict(k) {
@@ -32,7 +37,7 @@ export function render(st) {
   tb.textContent = "";
   for (const k of v.kpis) {
     const tr = el("tr", { "data-key": k.key, "data-base": k.base ?? "", "data-cur": k.cur ?? "" }, tb);
-    el("td", {}, tr, state.lang === "zh" ? `${kpiLabel(k)}（${unit(k.unit)}）` : `${kpiLabel(k)} (${unit(k.unit)})`);
+    el("td", {}, tr, state.lang === "zh" ? `${kpiLabel(k, v)}（${unit(k.unit)}）` : `${kpiLabel(k, v)} (${unit(k.unit)})`);
     el("td", {}, tr, fmt(k.base));
     el("td", {}, tr, fmt(k.cur));
     diffCell(tr, k);
@@ -49,6 +54,8 @@ export function render(st) {
   }
   timeChart($("chart-weekly"), [{ values: v.weekly.base, colour: BASE, name: t("baseline") }, { values: v.weekly.cur, colour: CUR, name: t("current") }], 7 * 24, t("teu"));
   timeChart($("chart-queue"), [{ values: v.queue.base, colour: BASE, name: t("baseline") }, { values: v.queue.cur, colour: CUR, name: t("current") }], 24, t("trains"));
+  const held = v.held && (v.held.cur || v.held.base);  // in no crossings row, so not drawn
+  $("queue-note").textContent = held ? t("queue_held", { n: fmt(held.trains), name: nodeName(held.crossing) }) : "";
   barChart($("chart-lead"), v.kpis.filter((k) => k.key.startsWith("lead_")));
   drawMap(v);
   summary(st);
@@ -90,12 +97,12 @@ function summary(st) {
     changes.push(t("sum_setting", { label: state.lang === "zh" ? c.label_zh : c.label, base: valueWords(c, base[c.key]), cur: valueWords(c, s[c.key]) }));
   }
   if (s["closure.days"] > 0) changes.push(t("sum_closure", { name: nodeName(s.crossing), start: dayWords(s["closure.start"]), days: s["closure.days"] }));
-  if (!changes.length) { el("p", { id: "summary-changed" }, box, t("sum_none")); return; }
+  if (!changes.length) { el("p", { id: "summary-changed" }, box, t("sum_none")); heldWords(box, v); return; }
   el("p", { id: "summary-changed" }, box, t("sum_changed", { list: changes.join(t("list_sep")) }));
   const moved = [], chance = [], same = [];
   for (const k of [...v.kpis, ...v.last_safe]) {
     if (k.diff === null || k.diff === undefined) continue;
-    const safe = k.key.startsWith("last_safe_day."), who = safe ? lineName(k.key.split(".")[1]) : kpiLabel(k);
+    const safe = k.key.startsWith("last_safe_day."), who = safe ? lineName(k.key.split(".")[1]) : kpiLabel(k, v);
     if (Math.abs(k.diff) < TINY) same.push(safe ? t("sum_safe_name", { line: who }) : who);
     else if (unclear(k)) chance.push(safe ? t("sum_safe_name", { line: who }) : who);
     else {
@@ -111,6 +118,21 @@ function summary(st) {
   const ul = el("ul", { id: "summary-moved" }, box);
   for (const m of moved) el("li", { class: m.vd }, ul, m.words);
   if (!moved.length) el("li", {}, ul, t("sum_nothing_clear"));
+  heldWords(box, v);
   if (chance.length) el("p", { id: "summary-chance" }, box, t("sum_chance", { list: chance.join(t("list_sep")) }));
   if (same.length) el("p", { id: "summary-same" }, box, t("sum_same", { list: same.join(t("list_sep")) }));
+}
+
+// the trains a closed crossing still holds when the run ends: in no crossings row, so neither
+// the wait nor the queue of the trains served shows them; said for each side that has them
+function heldWords(box, v) {
+  for (const side of ["cur", "base"]) {
+    const h = v.held && v.held[side];
+    if (!h) continue;
+    el("p", { id: side === "cur" ? "summary-held" : "summary-held-base", class: "held" }, box, t("sum_held", {
+      who: side === "base" ? t("sum_held_base") : "", end: longDate(dateAt(h.end_h - 1)), name: nodeName(h.crossing),
+      reopens: heldReopens(h), n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), runs: h.n > 1 ? t("held_runs", { n: h.n }) : "",
+      mean: fmt(h.waited_h_mean), max: fmt(h.waited_h_max),
+    }));
+  }
 }

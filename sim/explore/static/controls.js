@@ -3,7 +3,7 @@
 
 import { SLIDER_MS, TYPING_MS, changed, refuse } from "./network.js";
 import { $, el, state } from "./page.js";
-import { checkValue, choiceName, nodeName, t, unit } from "./words.js";
+import { checkValue, choiceName, longDate, nodeName, t, unit } from "./words.js";
 
 export function buildControls() {
   const form = $("controls");
@@ -36,12 +36,19 @@ export function buildControls() {
     const lab = el("label", { for: id, title: help }, box, label + " ");
     el("span", { class: "range" }, lab, state.lang === "zh" ? `（${range}）` : `(${range})`);
     const row = el("div", { class: "row" }, box);
-    let input;
+    let input, shown = null;
     if (c.kind === "choice") {
       input = el("select", { id }, row);
       for (const ch of c.choices) el("option", { value: ch }, input, choiceName(c, ch));
     } else if (c.kind === "date") {
-      input = el("input", { id, type: "date", min: c.min, max: c.max }, row);
+      // the box shows the browser's format (02/20/2026 in an English browser, on the Chinese
+      // page too); beside it the date chosen in the page's language, read with the box
+      input = el("input", { id, type: "date", min: c.min, max: c.max, "aria-describedby": `date-${c.key}` }, row);
+      const said = el("output", { id: `date-${c.key}`, for: id, class: "date-said" }, row);
+      const say = () => { said.textContent = checkValue(c, input.value)[0] ? "" : longDate(new Date(input.value + "T00:00:00Z")); };
+      input.addEventListener("input", say);
+      input.addEventListener("change", say);
+      shown = say;
     } else {
       const slider = el("input", { type: "range", min: c.min, max: c.max, step: c.step, "aria-label": label, id: `${id}-slider` }, row);
       input = el("input", { id, type: "number", min: c.min, max: c.max, step: c.step }, row);
@@ -51,6 +58,7 @@ export function buildControls() {
     }
     input.dataset.key = c.key;
     input.value = state.setting[c.key];
+    if (shown) shown();
     input.addEventListener(c.kind === "choice" || c.kind === "date" ? "change" : "input", () => onInput(c, input));
     el("div", { class: "err", id: `err-${c.key}` }, box);
     if (help) el("div", { class: "range help" }, box, help);

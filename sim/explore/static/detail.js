@@ -5,7 +5,7 @@ import { kindOf, writeAddress } from "./address.js";
 import { timeChart } from "./charts.js";
 import { crossingReason, lineColour, trainAt } from "./geometry.js";
 import { $, QUEUE, REASON_COLOUR, SERVED, el, state } from "./page.js";
-import { clock, dateAt, fmt, lineName, longDate, nodeName, t } from "./words.js";
+import { clock, dateAt, fmt, heldReopens, lineName, longDate, nodeName, t } from "./words.js";
 
 // a click on the map: a crossing, a line or the yard
 export function select(id) {
@@ -37,6 +37,8 @@ export function drawDetail() {
     el("p", { class: "note" }, leg, t("detail_queue", { name: nodeName(state.selected) }));
     timeChart(chart, [{ values: c.queue_day, colour: QUEUE, name: t("legend.queue") }, { values: c.served_day, colour: SERVED, name: t("legend.served") }], 24, t("trains"), { stacked: true, marker });
     if (c.closed_h.length) el("p", {}, leg, t("closed_days", { ranges: c.closed_h.map(([a, b]) => `${longDate(dateAt(a))} – ${longDate(dateAt(b - 1))}`).join(", ") }));
+    const h = c.held;  // still waiting at the closed crossing when the run ends: in no row
+    if (h) el("p", { id: "detail-held", class: "held" }, leg, t("detail_held", { n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), end: longDate(dateAt(h.end_h - 1)), reopens: heldReopens(h), mean: fmt(h.waited_h_mean), max: fmt(h.waited_h_max) }));
     const worst = c.trains.filter((r) => r[3] !== null && r[3] - r[2] > 0.01).sort((a, b) => (b[3] - b[2]) - (a[3] - a[2])).slice(0, 8);
     $("detail-worst-title").textContent = t("worst");
     trainTable($("detail-worst"), worst);
@@ -107,7 +109,10 @@ export function drawDetailNow() {
     const c = state.season.waits.crossings[state.selected];
     const rows = (c ? c.trains : []).filter((r) => r[2] !== null && r[2] <= tNow && (r[4] === null || tNow < r[4]));
     trainTable(table, rows);
-    if (!rows.length) el("td", { colspan: 6 }, el("tr", {}, table.tBodies[0]), t("nobody"));
+    // the trains held when the run ends are in no row: the longest-waiting came this long before
+    const h = c && c.held, first = h ? h.end_h - h.waited_h_max : Infinity;
+    if (tNow >= first) el("td", { colspan: 6, class: "held" }, el("tr", { "data-held": h.trains }, table.tBodies[0]), t("held_now", { n: fmt(h.trains), since: clock(first) }));
+    else if (!rows.length) el("td", { colspan: 6 }, el("tr", {}, table.tBodies[0]), t("nobody"));
   } else if (kind === "line") {
     $("detail-now-title").textContent = t("trains_line", { date: dateText });
     head(table, [t("train"), t("status_col"), t("why"), t("progress"), t("waited_so_far")], [1, 2]);

@@ -30,7 +30,8 @@ export function drawMap(v) {
     const gauge = state.season && state.season.waits && state.season.waits.crossings[id] && state.season.waits.crossings[id].gauge;
     if (border && gauge) el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r: r + 2.5, fill: "none", stroke: "#555", "stroke-width": 1 }, svg);
     const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === state.setting.crossing ? CHOSEN : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
-    el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("tip_wait", { v: fmt(wait) })}` : ""}`);
+    const held = v.held_trains && v.held_trains[id];  // a closure the run ends in
+    el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("tip_wait", { v: fmt(wait) })}` : ""}${held ? ` · ${t("tip_held", { n: fmt(held) })}` : ""}`);
     if (border || n.kind === "origin") c.addEventListener("click", () => select(id));
     obstacles.push([n.xy[0] - r - 1, n.xy[1] - r - 1, n.xy[0] + r + 1, n.xy[1] + r + 1]);
     if (border || n.kind === "origin") obstacles.push(queueBox(id, n));

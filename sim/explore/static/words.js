@@ -55,3 +55,7 @@ export function checkValue(c, raw) {
 }
 
 export const dayWords = (iso) => (iso ? longDate(new Date(iso + "T00:00:00Z")) : t("none_safe"));
+// when a crossing closed at the run's end reopens (a closure with no end: none known)
+export function heldReopens(h) {
+  return h.reopens_h === null || h.reopens_h === undefined ? t("held_no_reopen") : t("held_reopens", { date: longDate(dateAt(h.reopens_h)) });
+}
