@@ -809,9 +809,8 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     from sim.world.network import load_network
 
     net = load_network()
-    out = [  # said from its code and values, the line by its name in lang
-        w if lang == "en" else
-        term(w.code, lang, **{**w.fields, "name": net.place_name(str(w.fields["lid"]), lang)})
+    out = [  # said from its code and values, the line (and a sea route's port) by its name
+        w if lang == "en" else term(w.code, lang, **{**w.fields, **_places(w.fields, net, lang)})
         for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
@@ -819,6 +818,14 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
                         days=resolved.days))  # fmt: skip
+    return out
+
+
+def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:
+    """A capacity warning's line (``lid``) and port (``port_id``) by their names in ``lang``."""
+    out = {"name": net.place_name(str(fields["lid"]), lang)}
+    if "port_id" in fields:
+        out["port"] = net.place_name(str(fields["port_id"]), lang)
     return out
 
 

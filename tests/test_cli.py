@@ -363,3 +363,18 @@ def test_a_small_difference_in_usd_millions_keeps_its_digits():
     assert _ci(d, 2, "emissions_cost.cost_usd_total") == "0.0369 ± 0.0105"
     big = {"mean": 2_928_670.0, "half_width": 225_276.0}
     assert _ci(big, 2, "emissions_cost.cost_usd_total") == "2.93 ± 0.23"
+
+
+def test_the_sea_capacity_warning_names_the_carriers_space_and_the_port_in_chinese(capsys):
+    """Under the carriers' sailings policy the warning says what the carriers may add, and in
+    Chinese it names the line and the port where goods wait by their Chinese names."""
+    sea = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
+           "logistics.mode_choice.rail_share=0", "logistics.sailings.rule=carriers"]  # fmt: skip
+    argv = ["validate", TEACHING, *(a for s in sea for a in ("--set", s))]
+    assert main([*argv, "--lang", "zh"]) == 0
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "S01" in x)
+    assert "加班船" in line and "宁波舟山港" in line and "Ningbo" not in line
+    assert main(argv) == 0
+    line = next(x for x in capsys.readouterr().err.splitlines() if "S01" in x)
+    assert "extra loaders a week" in line and "wait at Ningbo" in line
