@@ -163,6 +163,15 @@ ENGLISH: dict[str, str] = {
     "its value, with spaces",
     "scn:duplicate": "duplicate key {name}",
     "scn:bad_date": "{value} is not a valid date ({why})",
+    "scn:bad_int": "{value} is not a valid integer ({why})",
+    "scn:bad_float": "{value} is not a valid number ({why})",
+    "scn:bad_bool": "{value} is not a valid bool ({why})",
+    "scn:bad_binary": "{value} is not a valid base64 text ({why})",
+    "scn:bad_value": "{value} is not a valid {kind} ({why})",
+    "scn:unhashable": "unhashable key {name}",
+    "scn:yaml_bare": "not valid YAML: {why}",
+    "scn:yaml_version": "the file declares %YAML {v}; scenario files are read as YAML 1.2 "
+    "(remove the %YAML line)",
     "scn:at_point": "point {point}: {text}",
     # ------------------------------------------------------------------ a seed
     "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",

@@ -432,6 +432,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:bad_date": {
         "zh": "{value} 不是有效日期（{why}）",
     },
+    "scn:bad_int": {"zh": "{value} 不是有效的整数（{why}）"},
+    "scn:bad_float": {"zh": "{value} 不是有效的数字（{why}）"},
+    "scn:bad_bool": {"zh": "{value} 不是有效的 true/false 值（{why}）"},
+    "scn:bad_binary": {"zh": "{value} 不是有效的 base64 文本（{why}）"},
+    "scn:bad_value": {"zh": "{value} 不是有效的 {kind}（{why}）"},
+    "scn:unhashable": {"zh": "键 {name} 不能是列表或映射（键只能是文字、数字或日期）"},
+    "scn:yaml_bare": {"zh": "不是有效的 YAML：{why}"},
+    "scn:yaml_version": {
+        "zh": "文件声明了 %YAML {v}；情景文件按 YAML 1.2 读取（请删去 %YAML 这一行）",
+    },
     "scn:warmup": {
         "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"
         "（{hint} 则计入全部订单）",
