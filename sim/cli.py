@@ -257,21 +257,23 @@ HEADLINE = (
     ("sea lead time mean, d", "lead_time_days.by_mode.sea.mean", 2),
     ("on time, %", "on_time.share", 1),
     ("CO2e, t", "emissions_cost.co2e_kg_total", 1),
-    ("freight cost, USD", "emissions_cost.cost_usd_total", 0),
+    ("freight cost, USD m", "emissions_cost.cost_usd_total", 2),
 )
 """KPIs shown in experiment tables (every KPI is in the JSON files)."""
 
 
 def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None) -> str:
-    """``mean ± half-width``; shares in % and kg in tonnes, as in every report (glossary);
-    ``(n k/of)`` after it when only ``k`` of the ``of`` replications had a value (the sea
-    route's lead time in runs where few or no ships arrived)."""
-    from sim.output.glossary import kpi_scale
+    """``mean ± half-width``; shares in % and kg in tonnes, freight cost in USD m, as in every
+    report (glossary); ``(n k/of)`` after it when only ``k`` of the ``of`` replications had a
+    value (the sea route's lead time in runs where few or no ships arrived)."""
+    from sim.output.glossary import FREIGHT, kpi_scale
 
     if not d or d.get("mean") is None:
         return "-"
     f = kpi_scale(key)
     hw = d.get("half_width")
+    if key == FREIGHT and 0 < abs(hw if hw else d["mean"]) * f < 0.1:
+        nd = 4  # a paired difference of a few thousand USD is not 0.00 million (the reports)
     text = f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
     from sim.output.report_parts import partial_n
 
@@ -624,7 +626,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if _json(args, "sensitivity", result.folder, {**result.to_json(),
                                                    "computed": result.computed}):  # fmt: skip
         return 0
-    from sim.output.glossary import kpi_name, term
+    from sim.output.glossary import kpi_name, kpi_scale, term
     from sim.output.saying import in_lang
 
     lang = _lang(args)
@@ -634,16 +636,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     noise = term("cmd:sens_near_noise", lang)
     for kpi in result.kpis:
         rows = [r for r in result.rows if r["kpi"] == kpi]
+        # mu* and sigma are in the KPI's unit, shown as every table shows it (freight cost in
+        # USD m, shares in %); Sobol's indices are shares of variance and have none
+        f = kpi_scale(kpi) if key == "mu_star" else 1.0
         name = kpi_name(kpi, lang)  # the key as it is in English, named in Chinese
-        _out(kpi if lang == "en" or name == kpi else f"{name}（{kpi}）")
+        unnamed = name == kpi or (lang == "en" and f == 1.0)  # English names a rescaled KPI
+        _out(kpi if unnamed else f"{name}（{kpi}）" if lang == "zh" else f"{name} ({kpi})")
         header = [term("cmd:sens_input", lang), key, term("cmd:sens_interval", lang)]
         header += ["S1"] if key == "ST" else ["sigma", term("cmd:sens_noise", lang)]
         table = []
         for r in rows:
-            lo, hi = r[f"{key}_low"], r[f"{key}_high"]
-            other = [r["S1"]] if key == "ST" else [r["sigma"], r["noise"]]
+            lo, hi = _scaled(r[f"{key}_low"], f), _scaled(r[f"{key}_high"], f)
+            other = [r["S1"]] if key == "ST" else [_scaled(r["sigma"], f), _scaled(r["noise"], f)]
             table.append([r["input"] + (noise if r["above_noise"] is False else ""),
-                          _fmt(r[key], 4), f"{_fmt(lo, 4)} .. {_fmt(hi, 4)}",
+                          _fmt(_scaled(r[key], f), 4), f"{_fmt(lo, 4)} .. {_fmt(hi, 4)}",
                           *(_fmt(v, 4) for v in other)])  # fmt: skip
         _table(header, table)
     for note in result.notes:
@@ -651,6 +657,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     files = "sensitivity.csv, sensitivity.json, sensitivity.svg"
     _out(term("cmd:results_files", lang, folder=result.folder, files=files))
     return 0
+
+
+def _scaled(v: float | None, f: float) -> float | None:
+    """``v`` times ``f`` (a KPI's factor to the unit shown), None as it is."""
+    return v if v is None or f == 1.0 else v * f
 
 
 def _json(args: argparse.Namespace, command: str, folder: Path, data: dict[str, Any]) -> bool:
@@ -798,9 +809,8 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     from sim.world.network import load_network
 
     net = load_network()
-    out = [  # said from its code and values, the line by its name in lang
-        w if lang == "en" else
-        term(w.code, lang, **{**w.fields, "name": net.place_name(str(w.fields["lid"]), lang)})
+    out = [  # said from its code and values, the line (and a sea route's port) by its name
+        w if lang == "en" else term(w.code, lang, **{**w.fields, **_places(w.fields, net, lang)})
         for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
@@ -808,6 +818,14 @@ def _capacity(resolved: Any, lang: str) -> list[str]:
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
                         days=resolved.days))  # fmt: skip
+    return out
+
+
+def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:
+    """A capacity warning's line (``lid``) and port (``port_id``) by their names in ``lang``."""
+    out = {"name": net.place_name(str(fields["lid"]), lang)}
+    if "port_id" in fields:
+        out["port"] = net.place_name(str(fields["port_id"]), lang)
     return out
 
 

@@ -35,6 +35,16 @@ ENGLISH: dict[str, str] = {
     "but its {per_week} departures a week carry about {capacity}, and about {with_extra} with "
     "the {extra} extra trains a week demand dispatch may add: goods will queue at Yiwu and the "
     "queue will grow through the run",
+    "warn_capacity_sailings": "sea route {lid} ({name}) is offered about {demand} TEU a week, "
+    "more than its {per_week} published sailings a week carry (about {capacity}); the carriers' "
+    "sailings policy may take about {upsize} TEU more on each sailing (a larger ship) and add up "
+    "to {extra} extra loaders a week (about {with_extra} in all): goods will wait at {port} for "
+    "the space it adds",
+    "warn_capacity_beyond_sailings": "sea route {lid} ({name}) is offered about {demand} TEU a "
+    "week but its {per_week} sailings a week carry about {capacity}, and about {with_extra} with "
+    "the larger ships (about {upsize} TEU more a sailing) and the {extra} extra loaders a week "
+    "the carriers' sailings policy may add: goods will queue at {port} and the queue will grow "
+    "through the run",
     "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
     "background flow passes it and it has no background trains: this disruption changes "
     "nothing",
@@ -153,6 +163,15 @@ ENGLISH: dict[str, str] = {
     "its value, with spaces",
     "scn:duplicate": "duplicate key {name}",
     "scn:bad_date": "{value} is not a valid date ({why})",
+    "scn:bad_int": "{value} is not a valid integer ({why})",
+    "scn:bad_float": "{value} is not a valid number ({why})",
+    "scn:bad_bool": "{value} is not a valid bool ({why})",
+    "scn:bad_binary": "{value} is not a valid base64 text ({why})",
+    "scn:bad_value": "{value} is not a valid {kind} ({why})",
+    "scn:unhashable": "unhashable key {name}",
+    "scn:yaml_bare": "not valid YAML: {why}",
+    "scn:yaml_version": "the file declares %YAML {v}; scenario files are read as YAML 1.2 "
+    "(remove the %YAML line)",
     "scn:at_point": "point {point}: {text}",
     # ------------------------------------------------------------------ a seed
     "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",

@@ -330,3 +330,51 @@ def test_one_replication_says_it_has_no_interval(tmp_path, capsys):
     assert "mean ± 95 %" not in out and "1 replications" not in out
     page = next(tmp_path.glob("*/replications-*/report.html")).read_text(encoding="utf-8")
     assert "one run gives no interval" in page
+
+
+def test_freight_cost_is_in_usd_millions_in_every_table_a_person_reads(tmp_path, capsys):
+    """A run's summary line and the reports said USD m while the replications and comparison
+    tables said USD (2,928,670 beside the report's 2.93): every table reads USD m, in English
+    and Chinese, while summary.json keeps USD."""
+    out = ["--out", str(tmp_path), "--no-report", "--quiet", "--jobs", "1", "--set", "days=40"]
+    assert main(["run", TEACHING, "--replications", "2", *out]) == 0
+    printed = capsys.readouterr().out
+    agg = json.loads(next(tmp_path.rglob("aggregate.json")).read_text())
+    usd = agg["kpis"]["emissions_cost.cost_usd_total"]["mean"]
+    assert usd > 1e5  # summary.json keeps its documented unit
+    row = next(x for x in printed.splitlines() if x.startswith("freight cost"))
+    assert row.startswith("freight cost, USD m")
+    assert float(row.split()[4].replace(",", "")) == pytest.approx(usd / 1e6, abs=0.01)
+    assert main(["run", TEACHING, "--replications", "2", *out, "--lang", "zh"]) == 0
+    zh = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("运费"))
+    assert zh.startswith("运费（百万美元）")
+    assert float(zh.split()[1].replace(",", "")) == pytest.approx(usd / 1e6, abs=0.01)
+    assert main(["compare", TEACHING, TEACHING, "--replications", "2", *out]) == 0
+    row = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("freight cost"))
+    assert row.startswith("freight cost, USD m")
+    assert float(row.split()[4].replace(",", "")) == pytest.approx(usd / 1e6, abs=0.01)
+
+
+def test_a_small_difference_in_usd_millions_keeps_its_digits():
+    """The comparison report shows a paired difference of 36,928 USD as 0.0369, not 0.04."""
+    from sim.cli import _ci
+
+    d = {"mean": 36_928.0, "half_width": 10_515.0}
+    assert _ci(d, 2, "emissions_cost.cost_usd_total") == "0.0369 ± 0.0105"
+    big = {"mean": 2_928_670.0, "half_width": 225_276.0}
+    assert _ci(big, 2, "emissions_cost.cost_usd_total") == "2.93 ± 0.23"
+
+
+def test_the_sea_capacity_warning_names_the_carriers_space_and_the_port_in_chinese(capsys):
+    """Under the carriers' sailings policy the warning says what the carriers may add, and in
+    Chinese it names the line and the port where goods wait by their Chinese names."""
+    sea = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
+           "logistics.mode_choice.rail_share=0", "logistics.sailings.rule=carriers"]  # fmt: skip
+    argv = ["validate", TEACHING, *(a for s in sea for a in ("--set", s))]
+    assert main([*argv, "--lang", "zh"]) == 0
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "S01" in x)
+    assert "加班船" in line and "宁波舟山港" in line and "Ningbo" not in line
+    assert main(argv) == 0
+    line = next(x for x in capsys.readouterr().err.splitlines() if "S01" in x)
+    assert "extra loaders a week" in line and "wait at Ningbo" in line

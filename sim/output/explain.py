@@ -148,7 +148,10 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         (with a deadline, on the held trains), ``already_late`` (of those, the ones whose
         deadline had passed when their train reached the crossings: late whatever happened
         there), ``late`` (the others that arrived late), ``margin_days_min`` (None without
-        such orders on time).
+        such orders on time), ``detoured`` and ``detour_km`` (Yiwu trains that went round
+        the crossings in the window, ``train_routing: avoid_closed``, and the km they added;
+        summed; a train that went round two closures' crossings is counted once, under the
+        closure whose crossing and window made it leave its line: :func:`_detours`).
     """
     from sim.output.results import load_run
 
@@ -169,10 +172,14 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         cr, orders = run.tables.get("crossings"), run.tables.get("orders")
         if cr is not None and orders is not None:
             runs.append((cr, orders, run.summary, run.tables.get("departures")))
-    paths = _line_paths() if groups else {}
+    route = _LineTimes() if groups else None
+    windows = [(nodes, _hours(start, lo), _hours(start, hi) + 24.0)  # the end day is included
+               for (lo, hi), nodes in groups.items()]  # fmt: skip
+    # each detouring train is one closure's: the one whose crossing and window sent it round
+    owned = [_detours(deps, cr, windows, route) for cr, _, _, deps in runs] if route else []
     out = []
-    for (lo, hi), nodes in groups.items():
-        lo_h, hi_h = _hours(start, lo), _hours(start, hi) + 24.0  # the end day is included
+    for g, ((lo, hi), nodes) in enumerate(groups.items()):
+        lo_h, hi_h = windows[g][1:]
         trains = came = 0
         holds: list[float] = []
         n_orders = late = already = 0
@@ -180,24 +187,13 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         reps = 0
         held_at_end = 0
         held_h: list[float] = []
-        detoured, detour_km = 0, 0.0
-        lines = [lid for lid, path in paths.items() if set(nodes) & set(path)]  # through them
-        for cr, orders, summary, deps in runs:
+        # trains that went round the crossings (train_routing: avoid_closed) never reach
+        # them: without these, "no Yiwu train reached Brest" read as a closure that touched
+        # nothing, beside CO2e that rose with the detours
+        detoured = sum(len(o[g]) for o in owned)
+        detour_km = sum(sum(o[g].values()) for o in owned)
+        for cr, orders, summary, _ in runs:
             reps += 1
-            # trains that went round the crossings (train_routing: avoid_closed) never reach
-            # them: without these, "no Yiwu train reached Brest" read as a closure that
-            # touched nothing, beside CO2e that rose with the detours
-            if deps is not None and "rerouted" in deps and "detour_km" in deps:
-                arrived = np.nan_to_num(np.asarray(deps["arrived_h"], float), nan=np.inf)
-                went_round = (
-                    np.asarray(deps["rerouted"], bool)
-                    & (np.asarray(deps["detour_km"], float) > 0)
-                    & np.isin(np.asarray(deps["line"]).astype(str), lines)
-                    & (np.asarray(deps["departed_h"], float) < hi_h)
-                    & (arrived > lo_h)
-                )
-                detoured += int(went_round.sum())
-                detour_km += float(np.asarray(deps["detour_km"], float)[went_round].sum())
             # trains a closure still holds at the end finished no crossing: the summary has
             # them, for the window in force when the run ended
             for node in nodes if lo_h < end_h <= hi_h or not end_h else []:
@@ -260,14 +256,94 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     return out
 
 
-def _line_paths() -> dict[str, tuple[str, ...]]:
-    """Each line's nodes (the network's), or none when the network cannot be read."""
-    try:
-        from sim.world.network import load_network
+class _LineTimes:
+    """Each line's crossings and the nominal hours between the points of its path (running
+    hours of the edges, plus the nominal dwell of the crossings passed on the way): when a
+    train that went round a crossing would have reached it. Empty when the network cannot be
+    read (the reasons are words beside the figures: they never stop a report)."""
 
-        return {lid: tuple(line.path) for lid, line in load_network().lines.items()}
-    except Exception:  # the reasons are words beside the figures: never stop a report
-        return {}
+    def __init__(self) -> None:
+        self.at: dict[str, dict[str, float]] = {}  # line -> node -> nominal hours to reach it
+        self.left: dict[str, dict[str, float]] = {}  # line -> crossing -> ... to leave it
+        self.borders: dict[str, tuple[str, ...]] = {}  # line -> its crossings in path order
+        try:
+            from sim.world.network import load_network
+
+            net = load_network()
+        except Exception:
+            return
+        for lid, line in net.lines.items():
+            total, at, left = line.journey_dwell_h, {}, {}
+            for e in line.edges:
+                total += e.hours
+                at[e.dst] = total
+                if e.dst in line.borders:
+                    total += net.nodes[e.dst].border_dwell_h or 0.0
+                    left[e.dst] = total
+            self.at[lid], self.left[lid], self.borders[lid] = at, left, tuple(line.borders)
+
+    def __bool__(self) -> bool:
+        return bool(self.at)
+
+    def went_round(
+        self, line: str, departed_h: float, crossed: dict[str, float]
+    ) -> list[tuple[str, float]]:
+        """The crossings of ``line`` a train that left Yiwu at ``departed_h`` and crossed
+        ``crossed`` (crossing -> hour it left it) went round, in path order, each with the
+        hour it would have reached it: from the last crossing of the line it passed before
+        it (or from Yiwu), at the line's nominal pace."""
+        if line not in self.at:
+            return []
+        at, left = self.at[line], self.left[line]
+        out = []
+        t0, offset = departed_h, 0.0  # the last point passed, and its nominal hours
+        for b in self.borders[line]:
+            if b in crossed:
+                t0, offset = crossed[b], left[b]
+            else:
+                out.append((b, t0 + at[b] - offset))
+        return out
+
+
+def _detours(
+    deps: dict[str, Any] | None,
+    cr: dict[str, Any],
+    windows: list[tuple[list[str], float, float]],
+    route: _LineTimes,
+) -> list[dict[int, float]]:
+    """For each closure window (its crossings, start and end hour) the departures of one run
+    that went round it, with the km each added. A train belongs to one closure: the first
+    crossing on its path it went round whose window it would have reached it in (the one
+    that made it leave its line; beyond it, the detour avoids the others anyway); failing
+    that (its pace was not the line's nominal one), the window nearest to the hour it would
+    have been there, among those its journey overlapped."""
+    owned: list[dict[int, float]] = [{} for _ in windows]
+    if deps is None or "rerouted" not in deps or "detour_km" not in deps:
+        return owned
+    km = np.asarray(deps["detour_km"], float)
+    rows = np.flatnonzero(np.asarray(deps["rerouted"], bool) & (km > 0))
+    if not rows.size:
+        return owned
+    dep_ids = np.asarray(deps.get("departure_id", np.arange(km.size)))
+    lines = np.asarray(deps["line"]).astype(str)
+    departed = np.asarray(deps["departed_h"], float)
+    arrived = np.nan_to_num(np.asarray(deps["arrived_h"], float), nan=np.inf)
+    ids, borders = np.asarray(cr["departure_id"]), np.asarray(cr["border"]).astype(str)
+    ends = np.asarray(cr["end_h"], float)
+    for r in rows.tolist():
+        mine = ids == dep_ids[r]
+        crossed = dict(zip(borders[mine].tolist(), ends[mine].tolist()))
+        skipped = route.went_round(str(lines[r]), float(departed[r]), crossed)
+        owner = next((g for b, t in skipped for g, (nodes, lo, hi) in enumerate(windows)
+                      if b in nodes and lo <= t < hi), None)  # fmt: skip
+        if owner is None:
+            near = [(max(lo - t, t - hi), g) for b, t in skipped
+                    for g, (nodes, lo, hi) in enumerate(windows)
+                    if b in nodes and departed[r] < hi and arrived[r] > lo]  # fmt: skip
+            owner = min(near)[1] if near else None
+        if owner is not None:
+            owned[owner][int(dep_ids[r])] = float(km[r])
+    return owned
 
 
 def _effect_text(e: dict[str, Any], lang: str) -> str:

@@ -128,7 +128,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "kpi:on_time.share": {"en": "orders on time, %", "zh": "订单准时率（%）"},
     "kpi:on_time.by_category.{x}.share": {"en": "{x} on time, %", "zh": "{x} 准时率（%）"},
     "kpi:on_time.by_destination.{x}.share": {"en": "on time to {x}, %", "zh": "到 {x} 准时率（%）"},
-    "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD", "zh": "运费（美元）"},
+    "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD m", "zh": "运费（百万美元）"},
     "kpi:emissions_cost.co2e_kg_total": {"en": "CO2e, tonnes", "zh": "二氧化碳当量（吨）"},
     "kpi:lead_time_days.overall.mean": {"en": "mean lead time, days", "zh": "平均交货周期（天）"},
     "kpi:orders.placed_after_warmup": {"en": "orders placed", "zh": "下单数"},
@@ -863,10 +863,17 @@ def objective_words(sense: str, kpi: str, lang: str = "en") -> str:
     return term(key, lang, kpi=kpi_name(kpi, lang))
 
 
+FREIGHT = "emissions_cost.cost_usd_total"
+"""The season's freight bill: USD in ``summary.json``, USD m wherever a person reads it."""
+
+
 def kpi_scale(kpi: str) -> float:
-    """The factor from ``summary.json``'s unit to the unit shown (fractions to %, kg to t)."""
+    """The factor from ``summary.json``'s unit to the unit shown (fractions to %, kg to t, the
+    freight bill's USD to USD m, as every report and table shows it)."""
     if is_share(kpi):
         return 100.0
     if kpi.endswith("_kg_total") or kpi.endswith("co2e_kg"):
         return 0.001
+    if kpi == FREIGHT:
+        return 1e-6
     return 1.0

@@ -200,6 +200,14 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "该月没有这一天",
     },
     "scn:why_day_py": {"en": "day is out of range for month", "zh": "该月没有这一天"},
+    "scn:int_size": {
+        "en": "Unable to parse input string as an integer, exceeded maximum size",
+        "zh": "整数太大，无法读取",
+    },
+    "scn:tag_missing": {
+        "en": "Unable to extract tag using discriminator {field}",
+        "zh": "缺少 {field} 键，无法判断是哪一种",
+    },
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")
@@ -223,6 +231,28 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:yaml_block": {
         "en": "expected <block end>, but found {got}",
         "zh": "缩进不一致：此处应结束一个块，却遇到 {got}",
+    },
+    "scn:yaml_escape": {
+        "en": "found unknown escape character {ch}",
+        "zh": "未知的转义字符 {ch}（双引号里的反斜杠要写成两个，或改用单引号）",
+    },
+    "scn:yaml_document": {
+        "en": "but found another document",
+        "zh": "文件里还有第二个文档（“---”之后）；情景文件只能有一个文档",
+    },
+    "scn:yaml_incompatible": {
+        "en": "found incompatible YAML document (version 1.* is required)",
+        "zh": "YAML 版本不兼容（须为 1.x）；情景文件按 YAML 1.2 读取（请删去 %YAML 这一行）",
+    },
+    # Python's and the reader's reasons a value cannot be converted (after "is not a valid")
+    "scn:why_digits": {
+        "en": "Exceeds the limit ({limit} digits) for integer string conversion: value has {n} "
+        "digits",
+        "zh": "超过整数转换的位数上限（{limit} 位）：该值有 {n} 位",
+    },
+    "scn:why_tag": {
+        "en": "could not determine a constructor for the tag {tag}",
+        "zh": "无法识别标签 {tag}：情景文件只接受 YAML 的基本类型",
     },
     "scn:yaml_token": {
         "en": "found character {ch} that cannot start any token",

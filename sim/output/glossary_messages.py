@@ -98,6 +98,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{capacity} TEU，加上按需调度每周最多可加开的 {extra} 班也只有约 {with_extra} TEU："
         "货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_capacity_sailings": {
+        "zh": "海运线路 {lid}（{name}）每周约有 {demand} TEU 货物，超过其每周 {per_week} 个"
+        "公布航次的运力（约 {capacity} TEU）；船公司的航次策略可让每个航次多装约 {upsize} TEU"
+        "（换用更大的船），并每周最多加开 {extra} 个加班船（合计约 {with_extra} TEU）：货物会在 "
+        "{port} 等待其增加的舱位",
+    },
+    "warn_capacity_beyond_sailings": {
+        "zh": "海运线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 个航次"
+        "只能运约 {capacity} TEU，加上船公司的航次策略可增加的更大船舶（每航次约多 {upsize} TEU）"
+        "和每周 {extra} 个加班船也只有约 {with_extra} TEU：货物会在 {port} 排队，且队列在整个"
+        "运行期间不断增长",
+    },
     "warn_idle_node": {
         "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
         "这项干扰不会产生任何影响",
@@ -419,6 +431,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:bad_date": {
         "zh": "{value} 不是有效日期（{why}）",
+    },
+    "scn:bad_int": {"zh": "{value} 不是有效的整数（{why}）"},
+    "scn:bad_float": {"zh": "{value} 不是有效的数字（{why}）"},
+    "scn:bad_bool": {"zh": "{value} 不是有效的 true/false 值（{why}）"},
+    "scn:bad_binary": {"zh": "{value} 不是有效的 base64 文本（{why}）"},
+    "scn:bad_value": {"zh": "{value} 不是有效的 {kind}（{why}）"},
+    "scn:unhashable": {"zh": "键 {name} 不能是列表或映射（键只能是文字、数字或日期）"},
+    "scn:yaml_bare": {"zh": "不是有效的 YAML：{why}"},
+    "scn:yaml_version": {
+        "zh": "文件声明了 %YAML {v}；情景文件按 YAML 1.2 读取（请删去 %YAML 这一行）",
     },
     "scn:warmup": {
         "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"

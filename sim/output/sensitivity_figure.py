@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.output.glossary import kpi_name, term
+from sim.output.glossary import kpi_name, kpi_scale, term
 from sim.output.svg import Figure
 
 BAR = "#4c78a8"
@@ -47,7 +47,9 @@ def sensitivity_svg(data: dict[str, Any], lang: str = "en") -> str:
         fig.text(12, 50, term("fig:sens_none", lang))
         return fig.render()
     for p, kpi in enumerate(kpis):
-        mine = {r["input"]: r for r in rows if r["kpi"] == kpi}
+        # mu* in the KPI's unit as every table shows it (USD m, %); Sobol's indices have none
+        f = kpi_scale(kpi) if method == "morris" else 1.0
+        mine = {r["input"]: _shown(r, f) for r in rows if r["kpi"] == kpi}
         values = [v for r in mine.values() for v in (r[key], r[f"{key}_high"]) if v is not None]
         if method == "morris":
             values += [r["noise"] for r in mine.values() if r["noise"] is not None]
@@ -77,10 +79,20 @@ def sensitivity_svg(data: dict[str, Any], lang: str = "en") -> str:
     return fig.render()
 
 
+def _shown(row: dict[str, Any], f: float) -> dict[str, Any]:
+    """A Morris row with its values in the KPI's unit shown (``f``: :func:`kpi_scale`)."""
+    if f == 1.0:
+        return row
+    keys = ("mu_star", "mu_star_low", "mu_star_high", "noise")
+    return {**row, **{k: row[k] * f for k in keys if row.get(k) is not None}}
+
+
 def _title(kpi: str, lang: str) -> str:
-    """A panel's title: the KPI's key (cut to fit), or under ``zh`` its Chinese name when the
-    glossary has one."""
-    name = kpi_name(kpi, lang) if lang != "en" else kpi
+    """A panel's title: the KPI's key (cut to fit), or its name when the glossary has one under
+    ``zh``, and in English when the values are not drawn in the key's unit (freight cost in
+    USD m, shares in %)."""
+    named = lang != "en" or kpi_scale(kpi) != 1.0
+    name = kpi_name(kpi, lang) if named else kpi
     return name if name != kpi else _short(kpi)
 
 

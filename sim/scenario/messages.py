@@ -151,10 +151,8 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         if err["type"] == "missing":
             out.append(problem("scn:missing", at=where))
             continue
+        shown = _shown(err.get("input"))
         value = err.get("input")
-        shown = value.isoformat() if isinstance(value, date) else repr(value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
         got = None if isinstance(value, dict | list) else shown
         if refused:  # its English as raised, its values and the value it names itself
             ctx = err.get("ctx") or {}
@@ -168,6 +166,21 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         else:
             out.append(worded(known[0], msg, at=where, got=got, **known[1]))
     return summarise(out)
+
+
+def _shown(value: Any) -> str:
+    """The value given, as the message shows it: a date in ISO form, else its ``repr``, cut
+    to 80 characters. An integer too long for Python to write in decimal (``0x`` and 4,000
+    hex digits reach the schema: the YAML reader refuses so many decimal digits itself) is
+    shown in hexadecimal, which has no such limit, rather than end in a traceback."""
+    if isinstance(value, date):
+        shown = value.isoformat()
+    else:
+        try:
+            shown = repr(value)
+        except ValueError:  # Python's limit on the digits of an integer (4300)
+            shown = hex(value) if isinstance(value, int) else type(value).__name__
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _counted(err: Any, text: str, where: str) -> str:
@@ -220,6 +233,7 @@ _BOUNDS = {"greater_than_equal": ("scn:ge", "ge"), "less_than_equal": ("scn:le",
            "greater_than": ("scn:gt", "gt"), "less_than": ("scn:lt", "lt")}  # fmt: skip
 _PLAIN = {
     "int_parsing": "scn:int_parsing",
+    "int_parsing_size": "scn:int_size",
     "int_from_float": "scn:int_fraction",
     "float_parsing": "scn:float_parsing",
     "int_type": "scn:int",
@@ -265,6 +279,8 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "union_tag_invalid":
         return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
                            "tags": ctx.get("expected_tags")}  # fmt: skip
+    if kind == "union_tag_not_found":  # a distribution or a deadline without its kind
+        return "scn:tag_missing", {"field": ctx.get("discriminator")}
     if kind == "date_from_datetime_parsing" and "error" in ctx:  # (its reason: pydantic's words)
         return "scn:moment", {"why": str(ctx["error"])}
     if kind == "unknown_parameter":  # a policy's parameter (sim.scenario.registry)

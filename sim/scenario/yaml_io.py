@@ -83,6 +83,9 @@ _READER_ERRORS = (ValueError, OverflowError, TypeError, AttributeError, KeyError
 ``KeyError`` deep inside the reader): each becomes a message, never a traceback."""
 
 _KINDS = {"timestamp": "date", "int": "integer", "float": "number", "binary": "base64 text"}
+_BAD_KIND = {"date": "scn:bad_date", "integer": "scn:bad_int", "number": "scn:bad_float",
+             "bool": "scn:bad_bool", "base64 text": "scn:bad_binary"}  # fmt: skip
+"""The code of a value that is not a valid one of its kind (others: ``scn:bad_value``)."""
 """How the types the reader converts are named in messages."""
 
 
@@ -141,13 +144,8 @@ class _GuardedComposer(Composer):
         event = self.parser.peek_event()
         version = getattr(event, "version", None)
         if version is not None and tuple(version) != YAML_VERSION:
-            raise ComposerError(
-                None,
-                None,
-                f"the file declares %YAML {'.'.join(map(str, version))}; scenario files are "
-                "read as YAML 1.2 (remove the %YAML line)",
-                event.start_mark,
-            )
+            said = _problem("scn:yaml_version", v=".".join(map(str, version)))
+            raise ComposerError(None, None, said, event.start_mark)
         return super().compose_document()
 
     def compose_node(self, parent: Any, index: Any) -> Any:
@@ -198,12 +196,9 @@ class _Constructor(SafeConstructor):
             where = _key_path(self.root, node) if self.root is not None else None
             reason = (exc.problem if isinstance(exc, ConstructorError) else str(exc)) or ""
             why = reason.split(";")[0][:120]
-            said = (
-                _problem("scn:bad_date", at=where, value=_short(node.value), why=why)
-                if kind == "date"
-                else f"{where + ': ' if where else ''}{_short(node.value)} is not a valid {kind} "
-                f"({why})"
-            )
+            # a code for each kind, so that the reason is said in the reader's language
+            code = _BAD_KIND.get(kind, "scn:bad_value")
+            said = _problem(code, at=where, value=_short(node.value), kind=kind, why=why)
             raise ConstructorError(None, None, said, node.start_mark) from None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -223,9 +218,8 @@ class _Constructor(SafeConstructor):
             try:
                 hash(key)
             except TypeError:
-                raise ConstructorError(
-                    None, None, f"unhashable key {_short(key)}", key_node.start_mark
-                ) from None
+                said = _problem("scn:unhashable", name=_short(key))
+                raise ConstructorError(None, None, said, key_node.start_mark) from None
             if i >= first_own:
                 if key in own_keys:
                     said = _problem("scn:duplicate", name=_short(key))
@@ -271,7 +265,8 @@ def _compose(text: str, source: str) -> tuple[YAML, Node | None]:
             raise ScenarioError(
                 [f"the file expands to more than {MAX_NODES:,} values (YAML aliases?)"], source
             )
-    except (YAMLError, *_READER_ERRORS, RecursionError) as exc:
+    except (YAMLError, *_READER_ERRORS, RecursionError, AssertionError) as exc:
+        # (ruamel.yaml asserts a %YAML line's version: ``%YAML 1.3`` raised AssertionError)
         raise _as_scenario_error(exc, source) from None
     return reader, node
 
@@ -279,17 +274,21 @@ def _compose(text: str, source: str) -> tuple[YAML, Node | None]:
 def _as_scenario_error(exc: BaseException, source: str) -> ScenarioError:
     if isinstance(exc, YAMLError):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
         if "'\\t'" in problem:  # an editor's tab: the reader's words say nothing of the cure
             problem = _problem("scn:tab")
         if mark:  # (the reader's own reasons are its words, read back by the glossary)
             said = _problem("scn:yaml", line=mark.line + 1, col=mark.column + 1, why=problem)
             return ScenarioError([said], source)
-        return ScenarioError([f"not valid YAML{where}: {problem}"], source)
-    # a last guard: whatever the reader raises while reading user text is a bad input
+        return ScenarioError([_problem("scn:yaml_bare", why=problem)], source)
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return ScenarioError([f"not valid YAML: {reason[:200]}"], source)
+    version = re.fullmatch(r"version (?:major|minor) part can only be .*, got \((\d+), (\d+)\)",
+                           reason)  # fmt: skip
+    if isinstance(exc, AssertionError) and version:  # the reader's check of a %YAML line
+        said = _problem("scn:yaml_version", v=".".join(version.groups()))
+        return ScenarioError([_problem("scn:yaml_bare", why=said)], source)
+    # a last guard: whatever the reader raises while reading user text is a bad input
+    return ScenarioError([_problem("scn:yaml_bare", why=reason[:200])], source)
 
 
 def _load(text: str, source: str) -> Any:

@@ -186,14 +186,19 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     """Warnings for lines and sea routes offered more goods than they can carry
     (:func:`capacity_shortfalls`), each in English and keeping its code (``warn_capacity``,
     or ``warn_capacity_disrupted`` when the line's disruptions cut its departures) and values
-    (``lid``, ``name``, ``demand``, ``per_week``, ``capacity``), so that the command line says
-    it in the reader's language."""
+    (``lid``, ``name``, ``demand``, ``per_week``, ``capacity``; under the carriers' sailings
+    policy ``upsize``, ``extra``, ``with_extra``, ``port`` and its code ``port_id`` too), so
+    that the command line says it in the reader's language."""
     out = []
     for s in capacity_shortfalls(sc, net):
         values: dict[str, Any] = {
             k: s[k] for k in ("lid", "name", "demand", "per_week", "capacity")
         }
-        if "extra" in s:  # demand dispatch may add trains: whether they are enough
+        if "upsize" in s:  # the carriers may enlarge sailings and add loaders: enough?
+            code = "warn_capacity_sailings" if s["covered"] else "warn_capacity_beyond_sailings"
+            values.update(extra=s["extra"], with_extra=s["with_extra"], upsize=s["upsize"],
+                          port=s["port"], port_id=s["port_id"])  # fmt: skip
+        elif "extra" in s:  # demand dispatch may add trains: whether they are enough
             code = "warn_capacity_dispatch" if s["covered"] else "warn_capacity_beyond_dispatch"
             values.update(extra=s["extra"], with_extra=s["with_extra"])
         else:
@@ -216,6 +221,12 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
     days the line runs at all), what the line carries with them (``with_extra``) and whether
     that covers the goods (``covered``): goods then wait for the added trains, where without
     them the queue would grow through the run.
+
+    Under the carriers' sailings policy (``logistics.sailings.rule: carriers``) a sea route
+    short of room says likewise what the carriers may add (:func:`_sailings_added`): the TEU a
+    larger ship takes on each sailing (``upsize``), the extra loaders a week (``extra``), what
+    the route carries with both (``with_extra``), whether that covers the goods (``covered``)
+    and the port where the goods wait for them (``port``, its code ``port_id``).
     """
     lg = sc.logistics
 
@@ -254,7 +265,44 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
                 with_extra = capacity + extra * per_train
                 warnings[-1].update(extra=f"{extra:.3g}", with_extra=f"{with_extra:,.1f}",
                                     covered=demand <= with_extra)  # fmt: skip
+            if lg.sailings.rule == "carriers" and net.lines[lid].mode == "sea":
+                added = _sailings_added(sc, lid, slots, room)
+                if added is not None:
+                    upsize, extra = added
+                    per_sailing = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
+                    with_extra = capacity + per_week * upsize + extra * (per_sailing + upsize)
+                    port = net.lines[lid].path[1]
+                    warnings[-1].update(upsize=f"{upsize:,.1f}", extra=f"{extra:.3g}",
+                                        with_extra=f"{with_extra:,.1f}",
+                                        port=net.place_name(port), port_id=port,
+                                        covered=demand <= with_extra)  # fmt: skip
     return warnings
+
+
+def _sailings_added(sc: Scenario, lid: str, slots: int, room: float) -> tuple[float, float] | None:
+    """What the carriers' sailings policy (:class:`sim.policies.sailings.CarrierSailings`) may
+    add to sea route ``lid`` (``slots`` a sailing, ``room`` the share its disruptions leave)
+    while a backlog stays at the port: the TEU of goods a larger ship takes on each sailing
+    and the extra loaders a week; None when it may add nothing (``max_upsize_share`` too small
+    for a whole slot and no extra loader).
+
+    A sailing, published or extra, takes ``floor(max_upsize_share * slots)`` more slots when
+    the boxes it leaves behind reach ``add_when_backlog_sailings`` loads, as they do on a
+    route short of room; each sailing that loads may also call an extra loader ``extra_lead_h``
+    later, one pending at a time and at most ``max_extra_per_week`` in any 7 days, so an
+    extra loader, which asks too, calls the next: ``min(max_extra_per_week, 168 /
+    extra_lead_h)`` a week, on the days the route runs at all, each with a published
+    sailing's room."""
+    s = sc.logistics.sailings
+    sailing_slots = max(0, round(slots * room))  # a sailing's room, as the model rounds it
+    up_slots = math.floor(s.max_upsize_share * sailing_slots)
+    extra = 0.0
+    if s.max_extra_per_week > 0:
+        pace = 168.0 / s.extra_lead_h if s.extra_lead_h > 0 else math.inf
+        extra = min(float(s.max_extra_per_week), pace) * _running_share(sc, lid)
+    if (up_slots <= 0 and extra <= 0) or sailing_slots <= 0:
+        return None
+    return up_slots * CONTAINER_FILL, extra
 
 
 def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:

@@ -91,3 +91,14 @@ def test_the_counts_of_a_summary_are_counts_and_its_quantities_are_not():
                   "on_time.by_category.festival_goods.late_teu", "borders.MAL.wait_h_mean",
                   "on_time.last_safe_order.festival_goods.lines.L01.MAD.day"]  # fmt: skip
     assert [k for k in quantities if is_count(k)] == []
+
+
+def test_freight_cost_is_named_and_scaled_in_usd_millions():
+    """Every table that names a KPI with the glossary and scales it with kpi_scale (the plan's
+    report, the command line in Chinese) shows freight cost in USD m, as the reports do."""
+    from sim.output.glossary import kpi_name, kpi_scale
+
+    key = "emissions_cost.cost_usd_total"
+    assert kpi_name(key) == "freight cost, USD m"
+    assert kpi_name(key, "zh") == "运费（百万美元）"
+    assert kpi_scale(key) == 1e-6

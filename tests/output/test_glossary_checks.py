@@ -119,3 +119,83 @@ def test_the_yaml_readers_reasons_are_said_in_chinese(tmp_path, text: str, said:
     zh = in_lang(problem, "zh")
     assert zh.startswith("不是有效的 YAML（第 ") and said in zh, zh
     assert not re.search(r"\b(found|expected|mapping|could|alias)\b", zh), zh
+
+
+_HEAD = "name: x\nstart: 2025-10-01\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (  # Python's own limit on the digits of an integer, in the YAML reader's reason
+            _HEAD + "days: " + "9" * 5000 + "\n",
+            "... 不是有效的整数（超过整数转换的位数上限（4300 位）：该值有 5000 位）",
+        ),
+        (
+            _HEAD + "days: !!python/object:os.system x\n",
+            "days：'x' 不是有效的 os.system（无法识别标签 "
+            "'tag:yaml.org,2002:python/object:os.system'",
+        ),
+        (_HEAD + 'description: "a \\q"\n', "未知的转义字符 'q'"),
+        (_HEAD + "days: 3\n---\nname: y\n", "文件里还有第二个文档"),
+        (_HEAD + "? [a, b]\n: 1\n", "键 ['a', 'b'] 不能是列表或映射"),
+        ("%YAML 1.1\n---\n" + _HEAD, "文件声明了 %YAML 1.1；情景文件按 YAML 1.2 读取"),
+        ("%YAML 2.0\n---\n" + _HEAD, "YAML 版本不兼容"),
+        ("%YAML 1.3\n---\n" + _HEAD, "文件声明了 %YAML 1.3；情景文件按 YAML 1.2 读取"),
+    ],
+)
+def test_a_bad_yaml_file_is_one_chinese_line_with_the_readers_detail(
+    tmp_path, capsys, text: str, said: str
+) -> None:
+    """``yiwu-sim run BAD.yaml --lang zh`` still said the YAML reader's and Python's words in
+    English (an integer past Python's digit limit, an unknown tag, an unknown escape, a second
+    document, a list as a key, a %YAML line), and a %YAML 1.3 line ended in a traceback: each
+    is one Chinese line keeping the reader's detail (the line and column, the value)."""
+    from sim.cli import main
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["run", str(path), "--lang", "zh", "--no-report", "--out", str(tmp_path)]) == 2
+    head, problem = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert head.startswith("错误：情景"), head
+    assert problem.startswith("  - 不是有效的 YAML"), problem
+    assert said in problem, problem
+    assert not re.search(r"\b(found|is not|could|unhashable|declares|Exceeds|expected)\b", problem)
+    assert main(["run", str(path), "--no-report", "--out", str(tmp_path)]) == 2
+    assert "not valid YAML" in capsys.readouterr().err  # in English as it was
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (  # a hexadecimal integer past Python's digit limit reached pydantic and a traceback
+            "days: 0x" + "f" * 4000 + "\n",
+            "days：应小于或等于 3660（给出的值：0xffffffffff",
+        ),
+        ("seed: 1.0e30\n", "seed：整数太大，无法读取（给出的值：1e+30）"),
+    ],
+)
+def test_pydantics_rarer_words_are_said_in_chinese(tmp_path, capsys, text: str, said: str):
+    """pydantic's words for an integer too large to read and a distribution without its
+    ``dist`` stayed English under ``--lang zh``; a hexadecimal integer of 4,000 digits ended in
+    Python's digit-limit traceback while its value was shown."""
+    from sim.cli import main
+
+    data = SMALL.read_text(encoding="utf-8")
+    for key in ("days", "seed"):
+        if text.startswith(key):
+            data = re.sub(rf"(?m)^{key}: .*$", text.rstrip("\n"), data)
+    path = tmp_path / "bad.yaml"
+    path.write_text(data, encoding="utf-8")
+    assert main(["run", str(path), "--lang", "zh", "--no-report", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert said in err, err
+    assert "Traceback" not in err and not re.search(r"\b(Unable|Input|Exceeds)\b", err), err
+
+
+def test_a_distribution_without_its_kind_is_said_in_chinese() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["buyers.order_teu={mean: 1}"])
+    (problem,) = info.value.problems
+    assert in_lang(problem, "zh") == "buyers.order_teu：缺少 'dist' 键，无法判断是哪一种"
+    assert problem == "buyers.order_teu: Unable to extract tag using discriminator 'dist'"

@@ -72,3 +72,18 @@ def test_the_english_figure_is_as_it_was() -> None:
     empty = sensitivity_svg({**_data("sobol"), "kpis": [], "indices": []})
     assert ">no KPI could be analysed (see notes in sensitivity.json)</text>" in empty
     assert not re.search("[\u4e00-\u9fff]", morris + sobol + empty)
+
+
+def test_freight_cost_is_drawn_and_titled_in_usd_millions() -> None:
+    """Morris's mu* of the freight bill is in USD in sensitivity.json; the figure draws it in
+    USD m under the name that says so, as every table shows freight cost."""
+    kpi = "emissions_cost.cost_usd_total"
+    data = _data("morris", (kpi,))
+    for r in data["indices"]:
+        r |= {"mu_star": 250_000.0, "mu_star_low": 200_000.0, "mu_star_high": 300_000.0}
+    for lang, name in (("en", "freight cost, USD m"), ("zh", "运费（百万美元）")):
+        svg = sensitivity_svg(data, lang)
+        assert f">{name}</text>" in svg
+        assert "mu_star 0.25</title>" in svg and "250000" not in svg
+    sobol = sensitivity_svg(_data("sobol", (kpi,)))  # indices: shares of variance, no unit
+    assert "ST 1</title>" in sobol

@@ -248,3 +248,45 @@ def test_a_disruption_no_train_can_meet_is_warned_of():
     kena = ("logistics.borders.KEN={servers: 1, service_h: {dist: constant, value: 6}, "
             "background_trains_per_day: 2}")  # fmt: skip
     assert len(idle_disruption_warnings(_teaching([closures, kena]), net)) == 1
+
+
+def test_the_capacity_warning_counts_what_the_carriers_sailings_policy_may_add():
+    """A sea route short of room under ``sailings.rule: carriers``: the carriers take a larger
+    ship on each sailing (``max_upsize_share`` of its slots) and add extra loaders (one every
+    ``extra_lead_h``, at most ``max_extra_per_week``), so the warning says what they add and
+    that goods wait at the port for it, instead of a queue at Yiwu growing through the run;
+    and the queue grows only when even that is short. The teaching world sends every Madrid
+    and Rotterdam order by sea: 25.6 TEU a week against two sailings of 13 slots (22.1)."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import capacity_warnings
+    from sim.world.network import load_network
+
+    net = load_network()
+    sea = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
+           "logistics.mode_choice.rail_share=0"]  # fmt: skip
+
+    def s01(*extra: str) -> list[str]:
+        return [w for w in capacity_warnings(_teaching([*sea, *extra]), net) if "S01" in w]
+
+    (fixed,) = s01()  # published sailings only: as it always said
+    assert fixed.code == "warn_capacity" and "about 22.1" in fixed
+    (covered,) = s01("logistics.sailings.rule=carriers")
+    assert covered.code == "warn_capacity_sailings", covered
+    # floor(0.1 * 13) = 1 slot a sailing (0.85 TEU of goods); one extra loader a week of
+    # 13 + 1 slots: 22.1 + 2 * 0.85 + 1 * (11.05 + 0.85)
+    assert "may take about 0.8 TEU more on each sailing" in covered
+    assert "add up to 1 extra loaders a week (about 35.7 in all)" in covered
+    assert "wait at Ningbo" in covered and "grow" not in covered
+    zh = in_lang(covered, "zh")
+    assert "加班船" in zh and "35.7" in zh and "航次策略" in zh
+    slow = "logistics.sailings.extra_lead_h=336"  # an extra loader every two weeks
+    (half,) = s01("logistics.sailings.rule=carriers", slow)
+    assert "add up to 0.5 extra loaders a week (about 29.7 in all)" in half
+    (short,) = s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0")
+    assert short.code == "warn_capacity_beyond_sailings", short
+    assert "and about 23.8 with the larger ships (about 0.8 TEU more a sailing)" in short
+    assert short.endswith("the queue will grow through the run")
+    assert "不断增长" in in_lang(short, "zh")
+    (none,) = s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0",
+                  "logistics.sailings.max_upsize_share=0")  # fmt: skip
+    assert none.code == "warn_capacity"  # nothing to add: the plain warning

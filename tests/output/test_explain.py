@@ -1,0 +1,92 @@
+"""Why a comparison came out as it did (:mod:`sim.output.explain`): the reasons' counts come
+from the runs' own tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from sim.cli import main
+from sim.output.explain import _effect_text, disruption_effects
+from sim.scenario import YAML_DUMPER, read_scenario_file
+from tests.conftest import ROOT
+
+BRE_LO, BRE_HI = "2025-10-20", "2025-10-31"  # Brest closed first ...
+MAL_LO, MAL_HI = "2025-10-28", "2025-11-12"  # ... Malaszewicze from before Brest reopens
+
+
+@pytest.fixture(scope="module")
+def two_closures(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two replications of the teaching world whose Madrid trains go round Brest, then round
+    Malaszewicze: two closures on crossings of line L01 with overlapping windows."""
+    tmp = tmp_path_factory.mktemp("two-closures")
+    data = read_scenario_file(ROOT / "scenarios" / "teaching_small.yaml")
+    data.update(name="two-closed", days=60, warmup_days=2)
+    data["logistics"]["train_routing"] = "avoid_closed"
+    data["disruptions"] = [
+        {"target": "node", "id": node, "start": lo, "end": hi, "announced": "2025-10-01T09:00",
+         "servers_factor": 0}
+        for node, lo, hi in (("BRE", BRE_LO, BRE_HI), ("MAL", MAL_LO, MAL_HI))
+    ]  # fmt: skip
+    path = tmp / "closed.yaml"
+    path.write_text(yaml.dump(data, Dumper=YAML_DUMPER), encoding="utf-8")
+    argv = ["run", str(path), "--replications", "2", "--jobs", "1", "--quiet", "--no-report",
+            "--out", str(tmp / "out")]  # fmt: skip
+    assert main(argv) == 0
+    return sorted(next((tmp / "out").glob("*/replications-*")).glob("rep-*"))
+
+
+def _hour(day: str) -> float:
+    return (pd.Timestamp(day) - pd.Timestamp("2025-10-01")).days * 24.0
+
+
+def test_each_closure_counts_only_the_trains_it_sent_round(two_closures: list[Path]) -> None:
+    """Both closures' reasons said "14 Yiwu trains took another path round ...": every train
+    that went round either crossing was counted under each, since their journeys overlapped
+    both windows. A train now belongs to the closure whose crossing and window it went round:
+    the two counts add up to the trains that detoured, and a train that went round while only
+    one closure was in force is that closure's."""
+    scenario = read_scenario_file(two_closures[0] / "scenario.yaml")
+    bre, mal = disruption_effects(two_closures, scenario)
+    assert (bre["nodes"], mal["nodes"]) == (["BRE"], ["MAL"])
+    detoured = only_bre = only_mal = 0
+    km = 0.0
+    for run in two_closures:
+        trains = pd.read_parquet(run / "trains.parquet")
+        borders = pd.read_parquet(run / "borders.parquet")
+        went = trains[(trains["rerouted"] == 1) & (trains["detour_km"] > 0)]
+        detoured += len(went)
+        km += float(went["detour_km"].sum())
+        for did in went["departure_id"]:
+            # the first crossing of the detour (Kena): next to where Brest would have been
+            kena = borders[(borders["departure_id"] == did) & (borders["border"] == "KEN")]
+            t = float(kena["arrive_h"].min())
+            only_bre += t < _hour(MAL_LO) - 24.0
+            only_mal += t > _hour(BRE_HI) + 48.0
+    assert detoured > 0 and only_bre > 0 and only_mal > 0  # the check is not vacuous
+    assert bre["detoured"] + mal["detoured"] == detoured
+    assert bre["detour_km"] + mal["detour_km"] == pytest.approx(km)
+    assert bre["detoured"] >= only_bre and mal["detoured"] >= only_mal
+    assert bre["detoured"] <= detoured - only_mal and mal["detoured"] <= detoured - only_bre
+    for e, name in ((bre, "Brest (BRE)"), (mal, "Malaszewicze (MAL)")):
+        text = _effect_text(e, "en")
+        assert text.startswith(f"{e['detoured']} Yiwu trains (over 2 replications) took")
+        assert name in text
+        assert _effect_text(e, "zh").startswith(f"{e['detoured']} 列义乌班列")
+
+
+def test_one_closure_still_counts_every_train_that_went_round_it(two_closures: list[Path]):
+    """With one of the two closures explained (the other in the baseline too), the trains
+    that went round its crossing in its window are its own, as before."""
+    scenario = read_scenario_file(two_closures[0] / "scenario.yaml")
+    both = disruption_effects(two_closures, scenario)
+    (alone,) = disruption_effects(
+        two_closures, {**scenario, "disruptions": scenario["disruptions"][1:]}
+    )
+    assert alone["nodes"] == ["MAL"]
+    assert alone["detoured"] >= both[1]["detoured"]
+    assert np.isfinite(alone["detour_km"])
