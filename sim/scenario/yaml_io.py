@@ -83,10 +83,11 @@ _READER_ERRORS = (ValueError, OverflowError, TypeError, AttributeError, KeyError
 ``KeyError`` deep inside the reader): each becomes a message, never a traceback."""
 
 _KINDS = {"timestamp": "date", "int": "integer", "float": "number", "binary": "base64 text"}
+"""How the types the reader converts are named in messages."""
+
 _BAD_KIND = {"date": "scn:bad_date", "integer": "scn:bad_int", "number": "scn:bad_float",
              "bool": "scn:bad_bool", "base64 text": "scn:bad_binary"}  # fmt: skip
 """The code of a value that is not a valid one of its kind (others: ``scn:bad_value``)."""
-"""How the types the reader converts are named in messages."""
 
 
 def _short(value: object, limit: int = 40) -> str:
