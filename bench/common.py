@@ -70,19 +70,34 @@ def process_env(numpy_defaults: bool = False, **extra: str) -> dict[str, str]:
     return {**env, **({} if numpy_defaults else AS_THE_COMMAND), **extra}
 
 
+BARE_EVENTS_BESIDE = 500_000
+"""Events of the bare SimPy loop a measured process runs just before and just after its run
+(:func:`measure_once`): half a second each on the development machine."""
+
+
 def measure_once(overrides: list[str], numpy_defaults: bool = False) -> dict[str, float]:
     """Simulate the full year once in a fresh interpreter (set up as the command line sets up
-    its process, or with NumPy's defaults): wall time, events, peak memory."""
+    its process, or with NumPy's defaults): wall time, events, peak memory, and the bare SimPy
+    rate measured in that same process just before and just after the run (``bare``: their
+    mean), so that the run's bare-SimPy equivalents (``equivalents``: wall seconds x that rate)
+    use the machine's speed of the run's own seconds, not of minutes before or after it (on a
+    shared host the bare rate moves by a third between minutes)."""
     code = (
         "import json,resource,sys,time\n"
+        f"sys.path.insert(0, {str(ROOT / 'bench')!r})\n"
+        "from common import BARE_EVENTS_BESIDE, bare_simpy_events_per_s\n"
         "from sim.model import Model\nfrom sim.world.inputs import load_scenario\n"
         f"sc=load_scenario({str(YEAR)!r}, {overrides!r})\n"
+        "before=bare_simpy_events_per_s(BARE_EVENTS_BESIDE)\n"
         "t=time.perf_counter()\n"
         + ("" if numpy_defaults else PRETOUCH_AS_THE_COMMAND)
         + "r=Model(sc).run(); wall=time.perf_counter()-t\n"
+        "after=bare_simpy_events_per_s(BARE_EVENTS_BESIDE)\n"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
+        "bare=(before+after)/2\n"
         "print(json.dumps({'wall_s':wall,'events':r.manifest['events'],"
-        "'orders':len(r.tables['orders']['placed_h']),'peak_mb':peak}))\n"
+        "'orders':len(r.tables['orders']['placed_h']),'peak_mb':peak,"
+        "'bare':bare,'equivalents':wall*bare}))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -30,7 +30,8 @@ def main() -> None:
     bare = (bare_before + bare_simpy_events_per_s()) / 2
     for r in runs:
         print(f"  run: {r['wall_s']:.2f} s, {r['events']:,} events, {r['orders']:,} orders, "
-              f"{r['peak_mb']:.0f} MB")  # fmt: skip
+              f"{r['peak_mb']:.0f} MB; bare SimPy beside it {r['bare']:,.0f} events/s: "
+              f"{r['equivalents'] / 1e6:.2f} million equivalents")  # fmt: skip
     m = median_of(runs)
     how = "the libraries' defaults" if args.numpy_defaults else "as the command (sim.command)"
     print(f"process: {how}")
@@ -39,6 +40,10 @@ def main() -> None:
           f"million bare-SimPy equivalents (target <= 2.5 static, <= 1.2x that with live "
           f"policies), peak memory {m['peak_mb']:.0f} MB "
           f"(target <= 1024 MB), {m['orders']:,.0f} orders, {m['events']:,.0f} events")  # fmt: skip
+    print(f"each run with the bare rate of its own process, just before and after it: median "
+          f"{m['equivalents'] / 1e6:.2f} million bare-SimPy equivalents "
+          f"({min(r['equivalents'] for r in runs) / 1e6:.2f}-"
+          f"{max(r['equivalents'] for r in runs) / 1e6:.2f})")  # fmt: skip
 
 
 if __name__ == "__main__":

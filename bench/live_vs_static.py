@@ -43,6 +43,12 @@ def main() -> None:
     print(f"median of {args.pairs} pairs: live {ratio:.2f}x static (target <= 1.2); static "
           f"{ws:.2f} s = {ws * bare / 1e6:.2f} million, live {wl:.2f} s = "
           f"{wl * bare / 1e6:.2f} million bare-SimPy equivalents")  # fmt: skip
+    es = statistics.median(r["equivalents"] for r in static)
+    el = statistics.median(r["equivalents"] for r in live)
+    print(
+        f"each run with the bare rate of its own process, just before and after it: static "
+        f"{es / 1e6:.2f} million, live {el / 1e6:.2f} million (live / static {el / es:.2f}x)"
+    )
 
 
 if __name__ == "__main__":
