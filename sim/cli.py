@@ -823,6 +823,7 @@ def _warn(resolved: Any, which: str = "", lang: str = "en") -> None:
 def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: str = "en") -> None:
     """The warnings ``run`` prints (capacity, and what the run ends too soon to show), for
     every point of a sweep: each once, with the points it concerns unless it concerns all."""
+    from sim.experiment.runs import point_label
     from sim.output.glossary import term
     from sim.output.report import horizon_warnings
     from sim.world.inputs import resolve
@@ -836,7 +837,9 @@ def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: st
             said.setdefault(text, []).append(point)
     for text, where in said.items():
         if len(where) < len(points):
-            text = term("cli:warn_named", lang, which=", ".join(map(str, where)), text=text)
+            # each point as the sweep's report names it (key=value), not as a Python dict
+            which = "; ".join(point_label(p) for p in where)
+            text = term("cli:warn_named", lang, which=which, text=text)
         _warning(text, lang)
 
 

@@ -244,8 +244,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "--vary {item!r}：应写作 key.path=v1,v2,...",
     },
     "err:decide_more": {
-        "en": "{what}: more than 1000 values",
-        "zh": "{what}：取值超过 1000 个",
+        "en": "{what}={value}: more than 1000 values; at most 1000 (a larger step)",
+        "zh": "{what}={value}：取值超过 1000 个；至多 1000 个（请加大步长）",
     },
     "err:value_twice": {"en": "{what}: a value is given twice", "zh": "{what}：有取值重复"},
     "err:given_twice": {"en": "{what}: given twice", "zh": "{what}：重复给出"},
@@ -279,8 +279,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{what}：{value!r} 不是有限数值",
     },
     "err:range_form": {
-        "en": "{what}: need lo <= hi and a positive step",
-        "zh": "{what}：需要 lo <= hi 且步长为正",
+        "en": "{what}={value}: need lo <= hi and a positive step (lo..hi[:step], e.g. 1..4:0.5)",
+        "zh": "{what}={value}：需要 lo <= hi 且步长为正（lo..hi[:step]，例如 1..4:0.5）",
     },
     "err:too_many_values": {
         "en": "{what}: {count} values; at most 1000",
@@ -297,6 +297,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err:min_reps": {
         "en": "--min-replications must be at least 2, got {n}",
         "zh": "--min-replications 至少为 2，给的是 {n}",
+    },
+    "err:too_many_runs": {
+        "en": "{option} {n}: more than the {most} runs one experiment may hold (what yiwu-sim "
+        "collect reads); use fewer replications",
+        "zh": "{option} {n}：超过一个实验可容纳的 {most} 次运行（yiwu-sim collect 读取的上限）；"
+        "请减少重复次数",
+    },
+    "err:too_many_runs_of": {
+        "en": "{option} {n} for each of {groups} scenarios or sweep points makes {runs} runs, "
+        "more than the {most} one experiment may hold (what yiwu-sim collect reads); use fewer "
+        "replications",
+        "zh": "{option} {n}：{groups} 个情景或取值点各重复 {n} 次，共 {runs} 次运行，超过一个"
+        "实验可容纳的 {most} 次（yiwu-sim collect 读取的上限）；请减少重复次数",
+    },
+    "err:too_many_design_runs": {
+        "en": "{option} {n}: {points} points ({k} inputs) x {reps} replications make {runs} "
+        "runs, more than the {most} one experiment may hold (what yiwu-sim collect reads); "
+        "lower {option} or --replications",
+        "zh": "{option} {n}：{points} 个取值点（{k} 个输入）× {reps} 次重复共 {runs} 次运行，"
+        "超过一个实验可容纳的 {most} 次（yiwu-sim collect 读取的上限）；请减小 {option} 或 "
+        "--replications",
     },
     "err:max_reps": {
         "en": "--max-replications ({max}) must be at least --min-replications plus the "
