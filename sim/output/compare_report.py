@@ -185,12 +185,15 @@ def comparison_page(folder: Path, lang: str) -> Any:
             row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
         rows.append(row)
     sections = [(term("cmp_kpis", lang), head, rows)]
-    why = [
-        [n, lbl_key, reason]
-        for n, lbl_key, reason in explain(
-            folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
-        )
-    ]
+    # one row per scenario and reason, naming every KPI it explains: a change of policies
+    # moves most KPIs for the same reason, which the table repeated a dozen times, word for word
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for n, lbl_key, reason in explain(
+        folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
+    ):
+        grouped.setdefault((n, reason), []).append(lbl_key)
+    join = "；" if lang == "zh" else "; "
+    why = [[n, join.join(labels), reason] for (n, reason), labels in grouped.items()]
     if why:
         sections.append(
             (

@@ -614,7 +614,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "选择程序未对其进行比较，正确选择概率只对选出的方案作保证，不适用于本方案",
     },
     "rest_as_today": {"en": "everything else as in the scenario", "zh": "其余保持情景设定不变"},
-    "all_as_today": {
+    "all_as_today": {"en": "every decision as in the scenario", "zh": "所有决策保持情景设定"},
+    "all_as_today_rec": {
         "en": "every decision as in the scenario (no change needed)",
         "zh": "所有决策保持情景设定（无需改变）",
     },
@@ -702,6 +703,22 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值，各方案运行次数相同）；"
         "红色：帕累托前沿；虚线：目标；圆圈：推荐方案；"
         "蓝色菱形：推荐方案全部 {m} 次运行的均值，即上方答案所用的均值。",
+    },
+    "tradeoff_note_none": {
+        "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
+        "dashed: the goal.",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标。",
+    },
+    "tradeoff_note_closest": {
+        "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
+        "dashed: the goal; ringed: the closest decision (none is known to meet the goal).",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
+        "圆圈：最接近目标的方案（没有已知满足目标的方案）。",
+    },
+    "tradeoff_table": {
+        "en": "The table lists the decisions of the Pareto front (every decision evaluated "
+        "is in the tables further down).",
+        "zh": "下表列出帕累托前沿上的方案（全部已评估方案见后面的表格）。",
     },
     "tradeoff_settled": {
         "en": "the recommendation over all its {n} runs",

@@ -1,0 +1,248 @@
+"""Round-10 trial: a researcher's sweeps, comparisons and sensitivity analyses with slips of the
+keyboard in them, and a planner's plan that finds nothing meeting its goal, read as a careful
+user reads them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+SHORT = ["--set", "days=40", "--set", "warmup_days=2"]
+
+
+# ------------------------------------------------------------------ a sweep's points in words
+
+
+def test_a_sweep_names_a_bad_point_as_key_value_and_a_misspelt_key_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad sweep point was named as a Python dict ("point {'logistics.lines.L01.trains_per_week':
+    -2}: ..."), and a misspelt --vary key gave the same problem once for every point of the
+    grid."""
+    out = ["--replications", "1", "--out", str(tmp_path), "--quiet", *SHORT]
+    args = ["sweep", str(SMALL), "--vary", "logistics.lines.L01.trains_per_week=1,-2", *out]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "point logistics.lines.L01.trains_per_week=-2: " in err, err
+    assert "{'" not in err and "'}" not in err
+    args = ["sweep", str(SMALL), "--vary", "logistics.linez.L01.trains_per_week=1,2,3", *out]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("unknown key 'linez'") == 1, err
+    assert "1 problem(s)" in err and "point " not in err
+    assert not (tmp_path / "teaching-small").exists()
+
+
+def test_a_sweeps_warning_names_its_points_as_key_value(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The capacity warning of some points of a sweep began
+    "{'logistics.lines.L01.trains_per_week': 0.5}: line L01 ...", a Python dict."""
+    from sim.cli import _sweep_warnings
+    from sim.experiment.runs import sweep_scenarios
+    from sim.scenario import read_scenario_file
+
+    base = read_scenario_file(SMALL)
+    vary = {"logistics.lines.L01.trains_per_week": [0.5, 2], "logistics.mode_choice.rail_share":
+            [0.5, 0.9]}  # fmt: skip
+    points, scenarios = sweep_scenarios(base, vary)
+    _sweep_warnings(points, scenarios, "en")
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "line L01" in x)
+    assert line.startswith(
+        "warning: logistics.lines.L01.trains_per_week=0.5, logistics.mode_choice.rail_share=0.5"
+    ), line
+    assert "{'" not in err
+    _sweep_warnings(points, scenarios, "zh")
+    assert "{'" not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ experiments too large to run
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_hundred_million_replications_are_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """``--replications 100000000`` (a slip of the keyboard) built a hundred million seeds and
+    tasks before the first run: 21 GB of memory and nothing on the screen, with --quiet."""
+    out = ["--out", str(tmp_path), "--quiet", "--lang", lang]
+    assert main(["run", str(SMALL), "--replications", "100000000", *out]) == 2
+    err = capsys.readouterr().err
+    assert "--replications 100000000" in err and "100,000" in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert ("collect" in err) and (("fewer replications" in err) == (lang == "en"))
+    # two scenarios of 60,000 each: 120,000 runs
+    cmd = ["compare", str(SMALL), str(SMALL), "--replications", "60000", *out]
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert "120,000" in err and "60000" in err, err
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_sweep_and_a_precision_run_count_their_runs_against_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The limit is on the experiment's runs: points times replications, and for a run to a
+    precision the most it may make (``--max-replications``)."""
+    out = ["--out", str(tmp_path), "--quiet", *SHORT]
+    cmd = ["sweep", str(SMALL), "--vary", "logistics.lines.L01.trains_per_week=1,2,3",
+           "--replications", "40000", *out]  # fmt: skip
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert "--replications 40000 for each of 3 scenarios or sweep points makes 120,000" in err
+    cmd = ["run", str(SMALL), "--precision", "lead_time_days.overall.mean=0.01",
+           "--max-replications", "200000", *out]  # fmt: skip
+    assert main(cmd) == 2
+    assert "--max-replications 200000" in capsys.readouterr().err
+    assert not (tmp_path / "teaching-small").exists()
+
+
+def test_a_sensitivity_design_too_large_is_refused_before_it_is_sampled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``sensitivity --trajectories 100000000`` sampled 1.7 billion points for minutes, taking
+    the machine's memory, before saying anything."""
+    out = ["--out", str(tmp_path), "--quiet", *SHORT]
+    assert main(["sensitivity", str(SMALL), "--trajectories", "100000000", *out]) == 2
+    err = capsys.readouterr().err
+    assert "--trajectories 100000000" in err and "runs" in err and "100,000" in err, err
+    cmd = ["sensitivity", str(SMALL), "--method", "sobol", "--samples", "1073741824", *out]
+    assert main(cmd) == 2
+    assert "--samples 1073741824" in capsys.readouterr().err
+    assert main(["sensitivity", str(SMALL), "--replications", "100000000", *out]) == 2
+    assert "100000000 replications" in capsys.readouterr().err
+    assert not (tmp_path / "teaching-small").exists()
+
+
+def test_a_sensitivity_input_with_a_misspelt_key_is_one_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt ``--vary`` key gave 21 lines, the same unknown key at every point of the
+    design; and a point was written as a Python dict."""
+    cmd = ["sensitivity", str(SMALL), "--vary", "foo=1..2", "--vary", "days=30..40",
+           "--out", str(tmp_path), "--quiet"]  # fmt: skip
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert err.count("unknown key 'foo'") == 1 and "1 problem(s)" in err, err
+    assert "{'" not in err
+
+
+# ------------------------------------------------------------------ a plan's decisions
+
+
+def test_a_reversed_decision_range_names_its_value(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--decide KEY=4..1`` said "need lo <= hi and a positive step" without the range given."""
+    cmd = ["plan", str(SMALL), "--decide", "logistics.lines.L01.trains_per_week=4..1",
+           "--goal", "lead_time_days.overall.mean<=30",
+           "--goal", "min:rail_departures"]  # fmt: skip
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert "--decide logistics.lines.L01.trains_per_week=4..1: need lo <= hi" in err, err
+    assert main([*cmd, "--lang", "zh"]) == 2
+    assert "trains_per_week=4..1：需要 lo <= hi" in capsys.readouterr().err
+
+
+def test_a_misspelt_decision_key_is_one_problem_naming_its_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt decision key gave the same problem once for each of its values."""
+    cmd = ["plan", str(SMALL), "--decide", "logistics.linez.L01.trains_per_week=1,2,3",
+           "--goal", "lead_time_days.overall.mean<=30", "--goal", "min:rail_departures",
+           "--out", str(tmp_path), "--quiet"]  # fmt: skip
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert err.count("unknown key 'linez'") == 1, err
+    assert "--decide logistics.linez.L01.trains_per_week=1,2,3: logistics.linez" in err
+    assert not (tmp_path / "teaching-small").exists()
+
+
+# ------------------------------------------------------------------ a plan that finds nothing
+
+
+@pytest.fixture(scope="module")
+def failed_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan whose goal no decision meets (a mean lead time of at most 5 days)."""
+    out = tmp_path_factory.mktemp("plan")
+    cmd = ["plan", str(SMALL), "--decide", "logistics.lines.L01.trains_per_week=1,2,3",
+           "--goal", "lead_time_days.overall.mean<=5", "--goal", "min:rail_departures",
+           "--budget", "14", "--screen-replications", "2", "--first-stage", "2",
+           "--contenders", "2", "--jobs", "1", "--out", str(out), "--quiet", *SHORT]  # fmt: skip
+    assert main(cmd) == 0
+    return next((out / "teaching-small").glob("plan-*"))
+
+
+def test_the_scenarios_own_decision_is_no_change_needed_only_when_recommended(
+    failed_plan: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan whose goal the scenario's own timetable misses listed that timetable as "every
+    decision as in the scenario (no change needed)" among the decisions that miss."""
+    from sim.output.plan_report import _answer, _decision
+
+    result = json.loads((failed_plan / "plan.json").read_text(encoding="utf-8"))
+    assert result["recommended"] is None
+    for lang in ("en", "zh"):
+        assert main(["report", str(failed_plan), "--lang", lang]) == 0
+        capsys.readouterr()
+        md = (failed_plan / "plan.md").read_text(encoding="utf-8")
+        page = (failed_plan / "plan.html").read_text(encoding="utf-8")
+        assert "no change needed" not in md + page and "无需改变" not in md + page
+        assert "every decision as in the scenario" in md or "所有决策保持情景设定" in md
+    # where the scenario's own decision is the recommendation, the words stay
+    own = next(c for c in result["candidates"] if not any(w.get("changed") for w in c["words"]))
+    assert _decision(own, "en", recommended=True).endswith("(no change needed)")
+    cands = {c["id"]: c for c in result["candidates"]}
+    rec = {"id": own["id"], "overrides": [], "basis": "one-sided bounds"}
+    text = _answer({**result, "recommended": rec}, "en", cands)[3]
+    assert text.startswith("Every decision as in the scenario (no change needed)")
+
+
+def test_the_trade_off_of_a_plan_without_answer_rings_the_closest_and_says_what_its_table_is(
+    failed_plan: Path,
+) -> None:
+    """The trade-off said "ringed: the recommendation" when there was none and no dot was
+    ringed, and its table listed the Pareto front only, without saying so: a planner looked
+    for the decisions missing from it."""
+    from sim.output.plan_report import _svg, sections
+
+    result = json.loads((failed_plan / "plan.json").read_text(encoding="utf-8"))
+    closest = result["closest"]["id"]
+    assert closest in result["tradeoff"]["points"]
+    svg = _svg(result, "en")
+    assert svg.count('r="9"') == 1  # the closest decision's ring
+    _, _, rows, note = next(s for s in sections(result, "en") if s[0].startswith("Trade"))
+    assert "the recommendation" not in note and "ringed: the closest decision" in note
+    assert "The table lists the decisions of the Pareto front" in note
+    assert len(rows) == len(result["tradeoff"]["pareto"])
+    zh = next(s for s in sections(result, "zh") if s[0].startswith("权衡"))[3]
+    assert "最接近目标的方案" in zh and "帕累托前沿上的方案" in zh and "推荐方案" not in zh
+
+
+# ------------------------------------------------------------------ a comparison's reasons
+
+
+def test_a_comparisons_why_table_gives_each_reason_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One change of a setting moved five KPIs and the "Why" table gave five rows with the
+    same reason word for word; it now gives the reason once, naming the KPIs it explains."""
+    text = SMALL.read_text(encoding="utf-8")
+    other = tmp_path / "more_rail.yaml"
+    other.write_text(text.replace("name: teaching-small", "name: more-rail")
+                     .replace("rail_share: 0.5", "rail_share: 0.9"), encoding="utf-8")  # fmt: skip
+    cmd = ["compare", str(SMALL), str(other), "--replications", "3", "--jobs", "1",
+           "--out", str(tmp_path), "--quiet", *SHORT]  # fmt: skip
+    assert main(cmd) == 0
+    capsys.readouterr()
+    md = next(tmp_path.glob("compare-*/report.md")).read_text(encoding="utf-8")
+    why = md.split("## Why", 1)[1].split("\n## ", 1)[0]
+    rows = [r for r in why.splitlines() if r.startswith("| more-rail |")]
+    reasons = [r.rsplit(" | ", 1)[1] for r in rows]
+    assert len(reasons) == len(set(reasons)) == 1, why
+    assert "mean lead time, days; " in rows[0] and "CO2e, tonnes" in rows[0], rows[0]
