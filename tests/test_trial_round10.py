@@ -246,3 +246,34 @@ def test_a_comparisons_why_table_gives_each_reason_once(
     reasons = [r.rsplit(" | ", 1)[1] for r in rows]
     assert len(reasons) == len(set(reasons)) == 1, why
     assert "mean lead time, days; " in rows[0] and "CO2e, tonnes" in rows[0], rows[0]
+
+
+# ------------------------------------------------------------------ the experiment files, described
+
+
+def test_every_top_level_key_of_the_experiment_files_is_in_the_results_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``aggregate.json``'s ``seeds``, ``statistics_from_day`` and ``confidence``,
+    ``comparison.json``'s ``scenarios`` and ``kpis`` and ``sweep.json``'s ``parameters`` and
+    ``points`` were in no page: a researcher reading the files had to guess what they held."""
+    out = ["--out", str(tmp_path), "--quiet", "--no-report", "--jobs", "1", *SHORT]
+    assert main(["run", str(SMALL), "--replications", "2", *out]) == 0
+    assert main(["compare", str(SMALL), str(SMALL), "--replications", "2", *out]) == 0
+    vary = ["--vary", "logistics.lines.L01.trains_per_week=1,2", "--replications", "1"]
+    assert main(["sweep", str(SMALL), *vary, *out]) == 0
+    capsys.readouterr()
+    doc = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
+    section = doc.split("## Experiments", 1)[1].split("\n## ", 1)[0]
+    files = {
+        "aggregate.json": next(tmp_path.glob("*/replications-*/aggregate.json")),
+        "comparison.json": next(tmp_path.glob("compare-*/comparison.json")),
+        "sweep.json": next(tmp_path.glob("*/sweep-*/sweep.json")),
+    }
+    for name, path in files.items():
+        row = next(r for r in section.splitlines() if r.startswith(f"| `{name}` |"))
+        for key in json.loads(path.read_text(encoding="utf-8")):
+            assert f"`{key}`" in row or f"`{key}`" in section.split("| file | keys |")[0], (
+                name,
+                key,
+            )
