@@ -277,3 +277,30 @@ def test_every_top_level_key_of_the_experiment_files_is_in_the_results_reference
                 name,
                 key,
             )
+
+
+# ------------------------------------------------------------------ --set on a list the file lacks
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_setting_an_item_of_a_list_the_scenario_lacks_says_to_give_the_whole_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """``--set disruptions.0.id=MAL`` on a scenario without disruptions made a mapping
+    ``{"0": {"id": "MAL"}}`` and the schema said only "disruptions: Input should be a valid
+    list", which did not say what to write instead."""
+    cmd = ["run", str(SMALL), "--set", "disruptions.0.id=MAL", "--out", str(tmp_path),
+           "--quiet", "--lang", lang]  # fmt: skip
+    assert main(cmd) == 2
+    err = capsys.readouterr().err
+    assert "--set disruptions.0.id" in err and "--set 'disruptions=[...]'" in err, err
+    assert "valid list" not in err
+    if lang == "zh":
+        assert "情景中没有 disruptions" in err
+    # an item of a list the scenario has is still set
+    from sim.scenario import apply_overrides, read_scenario_file
+
+    base = read_scenario_file(ROOT / "scenarios" / "plan_festival_2026.yaml")
+    done = apply_overrides(base, ["disruptions.0.trains_factor=2"])
+    assert done["disruptions"][0]["trains_factor"] == 2
+    assert not any(tmp_path.iterdir())

@@ -509,6 +509,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:no_place_value": {
         "zh": "{place} 是一个值（{value}），不是由键组成的映射",
     },
+    "scn:no_place_absent": {
+        "zh": "情景中没有 {place}，因此没有第 {item} 项；请给出整个列表：{option} '{place}=[...]'",
+    },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {
         "zh": "公布时间 {told} 晚于开始日 {start}"
