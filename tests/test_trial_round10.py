@@ -304,3 +304,26 @@ def test_setting_an_item_of_a_list_the_scenario_lacks_says_to_give_the_whole_lis
     done = apply_overrides(base, ["disruptions.0.trains_factor=2"])
     assert done["disruptions"][0]["trains_factor"] == 2
     assert not any(tmp_path.iterdir())
+
+
+def test_every_key_of_a_summarys_orders_and_containers_groups_is_documented(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``orders.delivered`` (24,784 in the 2025 closure hindcast) counts the warm-up's orders
+    too, while the report's "orders delivered by the end" (22,308) is
+    ``orders.delivered_after_warmup``: that key and ``at_end_after_warmup`` were in no page,
+    and a researcher checking the report against ``summary.json`` found two numbers."""
+    cmd = ["run", str(ROOT / "scenarios" / "spring_festival_2026.yaml"), "--set", "days=30",
+           "--set", "warmup_days=5", "--out", str(tmp_path), "--quiet", "--no-report"]  # fmt: skip
+    assert main(cmd) == 0
+    capsys.readouterr()
+    summary = json.loads(next(tmp_path.glob("*/seed-*/summary.json")).read_text("utf-8"))
+    doc = (ROOT / "docs" / "results-reference.md").read_text(encoding="utf-8")
+    kpis = doc.split("## summary.json", 1)[1]
+    row = next(r for r in kpis.splitlines() if r.startswith("| `orders` |"))
+    for key in summary["orders"]:
+        assert f"`{key}`" in row, key
+    assert "warm-up's too" in row
+    both_ways = (ROOT / "docs" / "both-ways.md").read_text(encoding="utf-8")
+    for key in summary["containers"]:
+        assert f"`{key}`" in both_ways, key
