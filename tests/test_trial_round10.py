@@ -294,6 +294,7 @@ def test_setting_an_item_of_a_list_the_scenario_lacks_says_to_give_the_whole_lis
     assert main(cmd) == 2
     err = capsys.readouterr().err
     assert "--set disruptions.0.id" in err and "--set 'disruptions=[...]'" in err, err
+    assert "scenario file" in err or "情景文件" in err
     assert "valid list" not in err
     if lang == "zh":
         assert "情景中没有 disruptions" in err

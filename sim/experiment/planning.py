@@ -525,7 +525,12 @@ def _check_values(spec: PlanSpec) -> None:
             except ScenarioError as exc:
                 for p in exc.problems:
                     failed.setdefault(p, []).append(_yaml_scalar(v))
-        problems.extend(f"--decide {d.path}={','.join(vs)}: {p}" for p, vs in failed.items())
+        problems.extend(
+            p
+            if p.startswith("--decide ")  # it names the decision already: no second prefix
+            else f"--decide {d.path}={','.join(vs)}: {p}"
+            for p, vs in failed.items()
+        )
     if problems:
         raise ScenarioError(problems, spec.source)
 

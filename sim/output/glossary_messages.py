@@ -510,7 +510,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{place} 是一个值（{value}），不是由键组成的映射",
     },
     "scn:no_place_absent": {
-        "zh": "情景中没有 {place}，因此没有第 {item} 项；请给出整个列表：{option} '{place}=[...]'",
+        "zh": "情景中没有 {place}，因此没有第 {item} 项；请在情景文件中或用 --set '{place}=[...]' "
+        "给出整个列表",
     },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {

@@ -640,8 +640,7 @@ def apply_overrides(
                     # disruptions) was made a mapping {"0": ...}, and the schema then said only
                     # "disruptions: Input should be a valid list"
                     place = ".".join(keys[: depth + 1])
-                    absent = _problem("scn:no_place_absent", place=place, item=repr(after),
-                                      option=option)  # fmt: skip
+                    absent = _problem("scn:no_place_absent", place=place, item=repr(after))
                     problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=absent))
                     break
                 node = node[_index(node, k)] if isinstance(node, list) else node.setdefault(k, {})
