@@ -248,6 +248,30 @@ def test_a_comparisons_why_table_gives_each_reason_once(
     assert "mean lead time, days; " in rows[0] and "CO2e, tonnes" in rows[0], rows[0]
 
 
+def test_a_comparisons_warnings_name_each_scenario_as_its_tables_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The comparison page's warnings named its scenarios by their folders ("0-teaching-small",
+    "1-more-rail") while every table named them "teaching-small" and "more-rail", and kept an
+    English colon in Chinese."""
+    other = tmp_path / "more_rail.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    other.write_text(text.replace("name: teaching-small", "name: more-rail"), "utf-8")
+    cmd = ["compare", str(SMALL), str(other), "--replications", "2", "--jobs", "1",
+           "--out", str(tmp_path), "--quiet", *SHORT]  # fmt: skip
+    assert main(cmd) == 0
+    folder = next(tmp_path.glob("compare-*"))
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    warnings = [r for r in md.splitlines() if r.startswith("> warning: ")]
+    assert len(warnings) == 2, md[:1500]
+    assert warnings[0].startswith("> warning: teaching-small: festival_goods")
+    assert warnings[1].startswith("> warning: more-rail: festival_goods")
+    assert main(["report", str(folder), "--lang", "zh"]) == 0
+    capsys.readouterr()
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    assert "> 警告：teaching-small：" in md and "0-teaching-small" not in md
+
+
 # ------------------------------------------------------------------ the experiment files, described
 
 

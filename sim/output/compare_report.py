@@ -230,6 +230,8 @@ def comparison_page(folder: Path, lang: str) -> Any:
         ("kpi_intervals", term("each_fig", lang), F.kpi_intervals(scaled_kpis, shown, lang)),
     ]
     warnings = []
+    # each scenario by the label its tables give it (its folder is "0-teaching-small")
+    label_of = {subs[n]: n for n in names if n in subs}
     for sub in sorted(folder.iterdir()):
         yaml_path = sub / "rep-000" / "scenario.yaml"
         if yaml_path.is_file():
@@ -240,7 +242,11 @@ def comparison_page(folder: Path, lang: str) -> Any:
                 sc = load_scenario(yaml_path)
             except (SimError, OSError):  # written by another version: no warnings, no failure
                 continue
-            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc, None, lang)]
+            which = label_of.get(sub, sub.name)
+            warnings += [
+                term("cli:warn_named", lang, which=which, text=w)
+                for w in horizon_warnings(sc, None, lang)
+            ]
     if differ:  # counts of markets of different sizes: a difference is not the scenario's
         said = ", ".join(f"{n} {v}" for n, v in scales.items())
         warnings.insert(0, term("warn_scales", lang, scales=said))
