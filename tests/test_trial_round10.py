@@ -352,3 +352,28 @@ def test_every_key_of_a_summarys_orders_and_containers_groups_is_documented(
     both_ways = (ROOT / "docs" / "both-ways.md").read_text(encoding="utf-8")
     for key in summary["containers"]:
         assert f"`{key}`" in both_ways, key
+
+
+# ------------------------------------------------------------------ fewer replications than on disk
+
+
+def test_a_replication_set_run_again_with_fewer_says_which_folders_it_does_not_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """``run --replications 3`` then ``--replications 2`` on one folder: ``aggregate.json``
+    covered 2 runs, ``rep-002`` stayed on disk and ``collect`` on the folder gathered 3, with
+    nothing said."""
+    out = ["--out", str(tmp_path), "--quiet", "--no-report", "--jobs", "1", *SHORT]
+    assert main(["run", str(SMALL), "--replications", "3", *out]) == 0
+    capsys.readouterr()
+    caplog.clear()
+    assert main(["run", str(SMALL), "--replications", "2", *out]) == 0
+    err = caplog.text
+    assert "1 replication folder(s) from an earlier, larger run (rep-002 .. rep-002)" in err, err
+    assert "--replications 3 to count them" in err
+    folder = next(tmp_path.glob("*/replications-*"))
+    assert json.loads((folder / "aggregate.json").read_text("utf-8"))["replications"] == 2
+    assert (folder / "rep-002").is_dir()  # kept: a larger set later reuses it
+    caplog.clear()
+    assert main(["run", str(SMALL), "--replications", "3", *out]) == 0
+    assert "earlier, larger run" not in caplog.text

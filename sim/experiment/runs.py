@@ -673,7 +673,34 @@ def _run_groups(
                     prec.check_values(results, p, [sc.name for sc, _ in groups])
                     checked = True
             report = prec.report(results, p, step.needed)
+    for _, folder in groups:
+        warn_beyond(folder, len(results[0]))
     return replication_seeds(root, len(results[0])), results, computed, report
+
+
+_REP = re.compile(r"rep-(\d{3,})")
+
+
+def warn_beyond(folder: Path, n: int) -> None:
+    """Say when ``folder`` holds replications beyond the ``n`` this experiment used: a set run
+    again with fewer (``--replications 5``, then ``3``) kept ``rep-003`` and ``rep-004`` from
+    the first, so its ``aggregate.json`` covered 3 runs and ``collect`` on the folder gathered
+    5, with nothing said. They are kept (a larger ``n`` later reuses them)."""
+    if not folder.is_dir():
+        return
+    beyond = sorted(
+        int(m.group(1))
+        for p in folder.iterdir()
+        if (m := _REP.fullmatch(p.name)) and int(m.group(1)) >= n and p.is_dir()
+    )
+    if beyond:
+        log.warning(
+            "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
+            "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while "
+            "yiwu-sim collect on the folder gathers every one (run with --replications %d to "
+            "count them, or remove them)",
+            folder, len(beyond), beyond[0], beyond[-1], n - 1, beyond[-1] + 1,
+        )  # fmt: skip
 
 
 def run_replications(

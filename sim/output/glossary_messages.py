@@ -149,6 +149,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "比例也因窗口不同而不同",
     },
     "log:remade": {"en": "%s; the run is made again", "zh": "%s；该次运行将重新计算"},
+    "log:reps_beyond": {
+        "en": "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
+        "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while yiwu-sim "
+        "collect on the folder gathers every one (run with --replications %d to count them, "
+        "or remove them)",
+        "zh": "%s：有 %d 个来自先前更多次重复的运行文件夹（rep-%03d .. rep-%03d）被保留但未计入："
+        "统计只涵盖 rep-000 .. rep-%03d，而 yiwu-sim collect 会收集该文件夹中的全部运行"
+        "（用 --replications %d 运行以计入它们，或将其删除）",
+    },
     # ------------------------------------------------------------------ precision
     "cli:precision_reached": {
         "en": "precision reached after {needed} replications (held for {ahead} more, {run} "
