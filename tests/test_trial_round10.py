@@ -377,3 +377,20 @@ def test_a_replication_set_run_again_with_fewer_says_which_folders_it_does_not_c
     caplog.clear()
     assert main(["run", str(SMALL), "--replications", "3", *out]) == 0
     assert "earlier, larger run" not in caplog.text
+
+
+def test_a_plans_method_line_counts_selection_runs_not_selections_as_rounds(
+    failed_plan: Path,
+) -> None:
+    """The page said "1 selection round(s)" after twelve selection runs a contender: the page counted the
+    selections (sets of contenders) and called them rounds, the word how-to-plan uses for one
+    more run per contender."""
+    from sim.output.plan_report import sections
+
+    result = json.loads((failed_plan / "plan.json").read_text(encoding="utf-8"))
+    runs = max(x["state"]["replications"] for x in result["selection"]["rounds"])
+    text = next(s for s in sections(result, "en") if s[0] == "Goal and method")[3]
+    assert "selection round" not in text
+    assert f"selection(s) of contenders, up to {runs} selection runs a contender" in text, text
+    zh = next(s for s in sections(result, "zh") if s[0] == "目标与方法")[3]
+    assert f"至多 {runs} 次选择运行" in zh, zh

@@ -677,9 +677,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "selection_line": {
         "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
         "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
-        "stage {n0} runs; {rounds} selection round(s)",
+        "stage {n0} runs; {rounds} selection(s) of contenders, up to {r} selection runs a "
+        "contender",
         "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
-        "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 轮选择",
+        "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 次候选方案选择，每个候选方案"
+        "至多 {r} 次选择运行",
     },
     "contenders": {"en": "Contenders and why they lost", "zh": "候选方案及落选原因"},
     "contenders_note": {

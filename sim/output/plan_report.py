@@ -333,7 +333,16 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
                 pcs=sel["probability_correct_selection"],
                 delta=_delta_text(result, lang),
                 n0=sel["first_stage"],
+                # a "round" of KN is one more run per contender: the count of selections
+                # (sets of contenders) said "1 selection round(s)" after 12 runs each
                 rounds=len(sel.get("rounds", [])) or 1,
+                r=max(
+                    (
+                        int(x.get("state", {}).get("replications") or 0)
+                        for x in sel.get("rounds", [])
+                    ),
+                    default=sel.get("state", {}).get("replications") or 0,
+                ),
             ),
         ]
     )
