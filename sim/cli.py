@@ -1614,11 +1614,14 @@ def _main(argv: Sequence[str] | None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    if lang != "en" and not args.debug:  # the library's warnings in the reader's language
-        from sim.output.saying import LogWords
+    from sim.output.saying import LogWords
 
-        for handler in logging.getLogger().handlers:
+    for handler in logging.getLogger().handlers:
+        if lang != "en" and not args.debug:  # the library's warnings in the reader's language
             handler.setFormatter(LogWords(lang))
+        elif isinstance(handler.formatter, LogWords):
+            # an earlier command of this process (a notebook's, a test's) said them in Chinese
+            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     from sim.output.glossary import term
 
     try:

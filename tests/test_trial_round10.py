@@ -363,7 +363,8 @@ def test_a_replication_set_run_again_with_fewer_says_which_folders_it_does_not_c
     """``run --replications 3`` then ``--replications 2`` on one folder: ``aggregate.json``
     covered 2 runs, ``rep-002`` stayed on disk and ``collect`` on the folder gathered 3, with
     nothing said."""
-    out = ["--out", str(tmp_path), "--quiet", "--no-report", "--jobs", "1", *SHORT]
+    # (--lang en: an earlier command's --lang zh stays on the log handlers of this process)
+    out = ["--out", str(tmp_path), "--quiet", "--no-report", "--jobs", "1", "--lang", "en", *SHORT]
     assert main(["run", str(SMALL), "--replications", "3", *out]) == 0
     capsys.readouterr()
     caplog.clear()
@@ -382,9 +383,9 @@ def test_a_replication_set_run_again_with_fewer_says_which_folders_it_does_not_c
 def test_a_plans_method_line_counts_selection_runs_not_selections_as_rounds(
     failed_plan: Path,
 ) -> None:
-    """The page said "1 selection round(s)" after twelve selection runs a contender: the page counted the
-    selections (sets of contenders) and called them rounds, the word how-to-plan uses for one
-    more run per contender."""
+    """The page said "1 selection round(s)" after twelve selection runs a contender: it
+    counted the selections (sets of contenders) and called them rounds, the word how-to-plan
+    uses for one more run per contender."""
     from sim.output.plan_report import sections
 
     result = json.loads((failed_plan / "plan.json").read_text(encoding="utf-8"))
@@ -394,3 +395,19 @@ def test_a_plans_method_line_counts_selection_runs_not_selections_as_rounds(
     assert f"selection(s) of contenders, up to {runs} selection runs a contender" in text, text
     zh = next(s for s in sections(result, "zh") if s[0] == "目标与方法")[3]
     assert f"至多 {runs} 次选择运行" in zh, zh
+
+
+def test_a_command_in_english_after_one_in_chinese_logs_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``main`` called twice in one process (a notebook, a test suite): after a ``--lang zh``
+    command every later command's library warnings stayed in Chinese, whatever its ``--lang``."""
+    import logging
+
+    from sim.output.saying import LogWords
+
+    assert main(["validate", str(SMALL), "--lang", "zh"]) == 0
+    assert any(isinstance(h.formatter, LogWords) for h in logging.getLogger().handlers)
+    assert main(["validate", str(SMALL), "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert not any(isinstance(h.formatter, LogWords) for h in logging.getLogger().handlers)
