@@ -1030,7 +1030,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else folder / f"figures-{args.format}"
     paths = save_figures(folder_figures(folder, lang), out, args.format)
     names = ", ".join(p.stem for p in paths)
-    _out(term("cmd:figures_done", lang, n=len(paths), fmt=args.format, out=out, names=names))
+    done = "cmd:figure_done" if len(paths) == 1 else "cmd:figures_done"  # not "1 figures"
+    _out(term(done, lang, n=len(paths), fmt=args.format, out=out, names=names))
     return 0
 
 

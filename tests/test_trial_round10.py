@@ -411,3 +411,17 @@ def test_a_command_in_english_after_one_in_chinese_logs_in_english(
     assert main(["validate", str(SMALL), "--lang", "en"]) == 0
     capsys.readouterr()
     assert not any(isinstance(h.formatter, LogWords) for h in logging.getLogger().handlers)
+
+
+def test_figures_of_a_replication_set_says_one_figure_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``yiwu-sim figures`` of a replication set printed "1 figures (svg)"."""
+    out = ["--out", str(tmp_path), "--quiet", "--no-report", "--jobs", "1", *SHORT]
+    assert main(["run", str(SMALL), "--replications", "2", *out]) == 0
+    capsys.readouterr()
+    folder = next(tmp_path.glob("*/replications-*"))
+    cmd = ["figures", str(folder), "--format", "svg", "--out", str(tmp_path / "f")]
+    assert main(cmd) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("1 figure (svg) in ") and "1 figures" not in said, said
