@@ -425,3 +425,14 @@ def test_figures_of_a_replication_set_says_one_figure_in_the_singular(
     assert main(cmd) == 0
     said = capsys.readouterr().out
     assert said.startswith("1 figure (svg) in ") and "1 figures" not in said, said
+
+
+def test_a_last_safe_date_judged_on_the_orders_since_the_first_day_says_so_plainly() -> None:
+    """A row read "100.0 % of 8 (all orders from the first day; too few to pool)" under "in
+    time that day", as if all eight orders had been placed on the first day; they are the
+    orders placed from the first order day to the date shown, judged together."""
+    from sim.output.glossary import term
+
+    en, zh = term("few_orders", "en"), term("few_orders", "zh")
+    assert "from the first order day to this one" in en and "all orders from the first" not in en
+    assert "自首个下单日至此日" in zh

@@ -297,8 +297,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "day_after": {"en": "the day after", "zh": "次日"},
     "none_first_miss": {"en": "none: even the first miss", "zh": "无：最早的订单也迟到"},
     "few_orders": {
-        "en": " (all orders from the first day; too few to pool)",
-        "zh": "（自首日起的全部订单；数量太少无法合并）",
+        "en": " (the orders placed from the first order day to this one, together: too few to "
+        "judge a day alone)",
+        "zh": "（自首个下单日至此日下单的订单合计：订单太少，无法逐日判断）",
     },
     "late_title": {
         "en": "Late orders: by deadline, order week, line and destination, the {k} largest of "
