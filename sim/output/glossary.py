@@ -684,6 +684,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 次候选方案选择，每个候选方案"
         "至多 {r} 次选择运行",
     },
+    "selection_line_none": {
+        "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
+        "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
+        "stage {n0} runs; no selection runs",
+        "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
+        "无差异区间 {delta}；第一阶段 {n0} 次运行；未进行选择运行",
+    },
     "contenders": {"en": "Contenders and why they lost", "zh": "候选方案及落选原因"},
     "contenders_note": {
         "en": "KPIs over all of each decision's runs (search and selection), mean [95 % interval].",

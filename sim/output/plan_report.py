@@ -328,21 +328,15 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
             runs_line(result, lang),
             method,
             term(
-                "selection_line",
+                # a "round" of KN is one more run per contender: the count of selections
+                # (sets of contenders) said "1 selection round(s)" after 12 runs each
+                "selection_line" if _selection_runs(sel) else "selection_line_none",
                 lang,
                 pcs=sel["probability_correct_selection"],
                 delta=_delta_text(result, lang),
                 n0=sel["first_stage"],
-                # a "round" of KN is one more run per contender: the count of selections
-                # (sets of contenders) said "1 selection round(s)" after 12 runs each
-                rounds=len(sel.get("rounds", [])) or 1,
-                r=max(
-                    (
-                        int(x.get("state", {}).get("replications") or 0)
-                        for x in sel.get("rounds", [])
-                    ),
-                    default=sel.get("state", {}).get("replications") or 0,
-                ),
+                rounds=len(sel.get("rounds") or []) or 1,
+                r=_selection_runs(sel),
             ),
         ]
     )
@@ -431,6 +425,14 @@ def _ringed(result: dict[str, Any]) -> str | None:
     t = result.get("tradeoff") or {}
     cid = (result.get("recommended") or result.get("closest") or {}).get("id")
     return cid if cid in (t.get("points") or {}) else None
+
+
+def _selection_runs(sel: dict[str, Any]) -> int:
+    """The most selection runs a contender had, over the plan's selections (0 when the budget
+    ended before any: a plan of only a search has no selection state)."""
+    states = [r.get("state") or {} for r in sel.get("rounds") or []]
+    states.append(sel.get("state") or {})
+    return max(int(st.get("replications") or 0) for st in states)
 
 
 def _over_all_runs(result: dict[str, Any], cid: str | None) -> tuple[float, float, int] | None:
