@@ -841,6 +841,7 @@ def _warn(resolved: Any, which: str = "", lang: str = "en") -> None:
 def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: str = "en") -> None:
     """The warnings ``run`` prints (capacity, and what the run ends too soon to show), for
     every point of a sweep: each once, with the points it concerns unless it concerns all."""
+    from sim.experiment.runs import point_label
     from sim.output.glossary import term
     from sim.output.report import horizon_warnings
     from sim.world.inputs import resolve
@@ -854,7 +855,9 @@ def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: st
             said.setdefault(text, []).append(point)
     for text, where in said.items():
         if len(where) < len(points):
-            text = term("cli:warn_named", lang, which=", ".join(map(str, where)), text=text)
+            # each point as the sweep's report names it (key=value), not as a Python dict
+            which = "; ".join(point_label(p) for p in where)
+            text = term("cli:warn_named", lang, which=which, text=text)
         _warning(text, lang)
 
 
@@ -1045,7 +1048,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else folder / f"figures-{args.format}"
     paths = save_figures(folder_figures(folder, lang), out, args.format)
     names = ", ".join(p.stem for p in paths)
-    _out(term("cmd:figures_done", lang, n=len(paths), fmt=args.format, out=out, names=names))
+    done = "cmd:figure_done" if len(paths) == 1 else "cmd:figures_done"  # not "1 figures"
+    _out(term(done, lang, n=len(paths), fmt=args.format, out=out, names=names))
     return 0
 
 
@@ -1629,11 +1633,14 @@ def _main(argv: Sequence[str] | None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    if lang != "en" and not args.debug:  # the library's warnings in the reader's language
-        from sim.output.saying import LogWords
+    from sim.output.saying import LogWords
 
-        for handler in logging.getLogger().handlers:
+    for handler in logging.getLogger().handlers:
+        if lang != "en" and not args.debug:  # the library's warnings in the reader's language
             handler.setFormatter(LogWords(lang))
+        elif isinstance(handler.formatter, LogWords):
+            # an earlier command of this process (a notebook's, a test's) said them in Chinese
+            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     from sim.output.glossary import term
 
     try:

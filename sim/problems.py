@@ -158,6 +158,8 @@ ENGLISH: dict[str, str] = {
     "scn:no_place": "no such place in the scenario ({why})",
     "scn:no_place_list": "{place} is a list, and a list takes a position {within}; got {item}",
     "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
+    "scn:no_place_absent": "{place} is not in the scenario, so it has no item {item}; give the "
+    "whole list in the scenario file or with --set '{place}=[...]'",
     "scn:yaml": "not valid YAML at line {line}, column {col}: {why}",
     "scn:tab": "a tab character, which YAML does not take here; indent, and separate a key from "
     "its value, with spaces",

@@ -82,13 +82,17 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
                 lo, hi = _number(lo_text, what), _number(hi_text, what)
                 step = _number(step_text, what) if step_text else 1
                 if step <= 0 or hi < lo:
-                    raise ScenarioError([said("err:range_form", what=what)], "--decide")
+                    raise ScenarioError(
+                        [said("err:range_form", what=what, value=raw[:80])], "--decide"
+                    )
                 try:  # a float overflow (1e300 / 1e-300) or an int beyond a float
                     span_steps = (hi - lo) / step
                 except OverflowError:
                     span_steps = math.inf
                 if not math.isfinite(span_steps) or span_steps > 1000:
-                    raise ScenarioError([said("err:decide_more", what=what)], "--decide")
+                    raise ScenarioError(
+                        [said("err:decide_more", what=what, value=raw[:80])], "--decide"
+                    )
                 count = math.floor(span_steps + 1e-9) + 1
                 if count > 1000:
                     raise ScenarioError(

@@ -515,12 +515,22 @@ def _check_values(spec: PlanSpec) -> None:
 
     problems: list[str] = []
     for d in spec.decisions:
+        # each problem once, with the values it concerns: a misspelt key fails at every value
+        # and was listed once a value, word for word
+        failed: dict[str, list[str]] = {}
         for v in d.values:
             item = f"{d.path}={_yaml_scalar(v)}"
             try:
                 validate_data(apply_overrides(spec.base, [item], "--decide"), spec.source)
             except ScenarioError as exc:
-                problems.extend(f"--decide {item}: {p}" for p in exc.problems)
+                for p in exc.problems:
+                    failed.setdefault(p, []).append(_yaml_scalar(v))
+        problems.extend(
+            p
+            if p.startswith("--decide ")  # it names the decision already: no second prefix
+            else f"--decide {d.path}={','.join(vs)}: {p}"
+            for p, vs in failed.items()
+        )
     if problems:
         raise ScenarioError(problems, spec.source)
 

@@ -50,7 +50,7 @@ import yaml
 
 from sim.errors import ResultsError, ScenarioError, SimError, UsageError
 from sim.experiment import precision as prec
-from sim.experiment.collect import KPI_TABLE, RunKPIs, kpi_table, write_kpi_table
+from sim.experiment.collect import KPI_TABLE, MAX_RUNS, RunKPIs, kpi_table, write_kpi_table
 from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
 from sim.experiment.progress import BarWords, Progress
 from sim.experiment.provenance import build, warn_seeds, warn_windows
@@ -577,6 +577,29 @@ class Plan:
             raise UsageError(f"--replications must be at least 1, got {self.n}")
 
 
+def check_run_count(groups: int, plan: Plan) -> None:
+    """Refuse, before any seed is drawn, an experiment of more runs than
+    :data:`~sim.experiment.collect.MAX_RUNS` (what ``collect`` gathers): ``--replications
+    100000000``, a slip of the keyboard, built a hundred million seeds and tasks first and took
+    21 GB of memory before the first run, with nothing on the screen.
+
+    Raises
+    ------
+    UsageError
+        Naming the option, its value, the runs it makes and the limit.
+    """
+    if plan.n is not None:
+        option, n = "--replications", plan.n
+    elif plan.precision is not None:
+        option, n = "--max-replications", plan.precision.max_replications
+    else:
+        return
+    if groups * n > MAX_RUNS:
+        key = "err:too_many_runs" if groups == 1 else "err:too_many_runs_of"
+        raise UsageError(said(key, option=option, n=n, groups=groups, runs=f"{groups * n:,}",
+                              most=f"{MAX_RUNS:,}"))  # fmt: skip
+
+
 def check_memory(scenarios: Sequence[Scenario], jobs: int) -> None:
     """Refuse, before any run, an experiment whose ``jobs`` parallel runs of its largest
     scenario would need more memory than is available (:mod:`sim.world.memory`)."""
@@ -604,6 +627,7 @@ def _run_groups(
     seeds, summaries per group, runs computed now, the precision report (or None)
     """
     replication_seeds(root, 0)  # a root seed outside 0 .. 2^63 - 1 is refused before any run
+    check_run_count(len(groups), plan)
     if run.get("scheduler") is None:  # local workers: each holds one run at a time
         runs_now = len(groups) * plan.n if plan.n is not None else run["jobs"]
         check_memory([sc for sc, _ in groups], min(run["jobs"], runs_now))
@@ -649,7 +673,34 @@ def _run_groups(
                     prec.check_values(results, p, [sc.name for sc, _ in groups])
                     checked = True
             report = prec.report(results, p, step.needed)
+    for _, folder in groups:
+        warn_beyond(folder, len(results[0]))
     return replication_seeds(root, len(results[0])), results, computed, report
+
+
+_REP = re.compile(r"rep-(\d{3,})")
+
+
+def warn_beyond(folder: Path, n: int) -> None:
+    """Say when ``folder`` holds replications beyond the ``n`` this experiment used: a set run
+    again with fewer (``--replications 5``, then ``3``) kept ``rep-003`` and ``rep-004`` from
+    the first, so its ``aggregate.json`` covered 3 runs and ``collect`` on the folder gathered
+    5, with nothing said. They are kept (a larger ``n`` later reuses them)."""
+    if not folder.is_dir():
+        return
+    beyond = sorted(
+        int(m.group(1))
+        for p in folder.iterdir()
+        if (m := _REP.fullmatch(p.name)) and int(m.group(1)) >= n and p.is_dir()
+    )
+    if beyond:
+        log.warning(
+            "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
+            "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while "
+            "yiwu-sim collect on the folder gathers every one (run with --replications %d to "
+            "count them, or remove them)",
+            folder, len(beyond), beyond[0], beyond[-1], n - 1, beyond[-1] + 1,
+        )  # fmt: skip
 
 
 def run_replications(
@@ -852,7 +903,7 @@ def sweep_scenarios(
         {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in pt.items()} for pt in given
     ]
     scenarios: list[Scenario] = []
-    problems: list[str] = []
+    failed: dict[str, list[str]] = {}  # each problem once, with the points it concerns
     for point, values in zip(points, given):
         # written as YAML 1.1 and 1.2 both read it: the override is read back as YAML 1.2
         overrides = [
@@ -863,7 +914,14 @@ def sweep_scenarios(
         try:
             scenarios.append(validate_data(apply_overrides(base, overrides, "--vary"), source))
         except ScenarioError as exc:
-            problems.extend(problem("scn:at_point", point=point, text=p) for p in exc.problems)
+            for p in exc.problems:
+                failed.setdefault(p, []).append(point_label(point))
+    # a misspelt key fails at every point of the grid: said once, not once a point, and a
+    # point as the report names it ("key=value"), not as a Python dict
+    problems = [
+        p if len(where) == len(points) else problem("scn:at_point", point="; ".join(where), text=p)
+        for p, where in failed.items()
+    ]
     if problems:
         raise ScenarioError(problems, source)
     return points, scenarios

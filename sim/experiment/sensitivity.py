@@ -50,6 +50,7 @@ from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
 from sim.experiment.runs import Task, execute
 from sim.experiment.statistics import complete, flatten
+from sim.output.saying import said
 from sim.problems import problem as said_problem
 from sim.scenario import apply_overrides
 from sim.world.inputs import validate_data
@@ -153,6 +154,34 @@ def problem(inputs: list[Input]) -> dict[str, Any]:
     """The SALib problem of the inputs (names and ranges)."""
     return {"num_vars": len(inputs), "names": [i.name for i in inputs],
             "bounds": [[i.low, i.high] for i in inputs]}  # fmt: skip
+
+
+def design_points(inputs: list[Input], design: Design) -> int:
+    """The points of the design: ``r (k + 1)`` for Morris, ``N (k + 2)`` for Sobol."""
+    k = len(inputs)
+    return design.trajectories * (k + 1) if design.method == "morris" else design.samples * (k + 2)
+
+
+def check_size(inputs: list[Input], design: Design) -> None:
+    """Refuse, before the design is sampled, one of more runs than an experiment may hold
+    (:data:`sim.experiment.collect.MAX_RUNS`): ``--trajectories 100000000`` sampled for minutes
+    and took all the memory before the first run, saying nothing.
+
+    Raises
+    ------
+    UsageError
+        Naming the option, its value, the runs it makes and the limit.
+    """
+    from sim.experiment.collect import MAX_RUNS
+
+    runs = design_points(inputs, design) * design.replications
+    if runs > MAX_RUNS:
+        option, n = (("--trajectories", design.trajectories) if design.method == "morris"
+                     else ("--samples", design.samples))  # fmt: skip
+        raise UsageError(said("err:too_many_design_runs", option=option, n=n,
+                              points=f"{design_points(inputs, design):,}", k=len(inputs),
+                              reps=design.replications, runs=f"{runs:,}",
+                              most=f"{MAX_RUNS:,}"))  # fmt: skip
 
 
 def sample(inputs: list[Input], design: Design, seed: int) -> np.ndarray:
@@ -375,20 +404,31 @@ def run_sensitivity(
             raise UsageError("closure KPIs need a scenario that closes a border crossing (a node "
                            "disruption with servers_factor: 0)")  # fmt: skip
         summaries_only = False  # they are worked out from each run's tables
+    check_size(inputs, design)
     x = sample(inputs, design, root)
     scenarios: list[Any] = []
-    problems: list[str] = []
+    failed: dict[str, list[str]] = {}  # each problem once, with the points it concerns
+    bad = 0  # rows refused (a Morris design may visit one point twice)
     for row in x:
         overrides = [o for inp, v in zip(inputs, row, strict=True) for o in inp.overrides(v)]
         try:
             scenarios.append(validate_data(apply_overrides(base, overrides), source))
         except ScenarioError as exc:
-            point = {i.name: _r(v) for i, v in zip(inputs, row, strict=True)}
-            problems.extend(said_problem("scn:at_point", point=point, text=p)
-                            for p in exc.problems[:3])  # fmt: skip
-            if len(problems) > 20:
+            # the point as key=value, not as a Python dict
+            point = ", ".join(f"{i.name}={_r(v)}" for i, v in zip(inputs, row, strict=True))
+            bad += 1
+            for p in exc.problems[:3]:
+                failed.setdefault(p, []).append(point)
+            if len(failed) > 20:
                 break
-    if problems:
+    if failed:
+        # a misspelt --vary key fails at every point: said once, not twenty times
+        problems = [
+            p if len(where) == bad == len(x)
+            else said_problem("scn:at_point", point="; ".join(where[:3])
+                              + (f" (+{len(where) - 3})" if len(where) > 3 else ""), text=p)
+            for p, where in failed.items()
+        ]  # fmt: skip
         raise ScenarioError(problems, source)
     folder = Path(out) / first.name / _folder_name(inputs, design, base, root)
     seeds = replication_seeds(root, design.replications)

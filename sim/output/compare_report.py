@@ -185,12 +185,15 @@ def comparison_page(folder: Path, lang: str) -> Any:
             row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
         rows.append(row)
     sections = [(term("cmp_kpis", lang), head, rows)]
-    why = [
-        [n, lbl_key, reason]
-        for n, lbl_key, reason in explain(
-            folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
-        )
-    ]
+    # one row per scenario and reason, naming every KPI it explains: a change of policies
+    # moves most KPIs for the same reason, which the table repeated a dozen times, word for word
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for n, lbl_key, reason in explain(
+        folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
+    ):
+        grouped.setdefault((n, reason), []).append(lbl_key)
+    join = "；" if lang == "zh" else "; "
+    why = [[n, join.join(labels), reason] for (n, reason), labels in grouped.items()]
     if why:
         sections.append(
             (
@@ -227,6 +230,8 @@ def comparison_page(folder: Path, lang: str) -> Any:
         ("kpi_intervals", term("each_fig", lang), F.kpi_intervals(scaled_kpis, shown, lang)),
     ]
     warnings = []
+    # each scenario by the label its tables give it (its folder is "0-teaching-small")
+    label_of = {subs[n]: n for n in names if n in subs}
     for sub in sorted(folder.iterdir()):
         yaml_path = sub / "rep-000" / "scenario.yaml"
         if yaml_path.is_file():
@@ -237,7 +242,11 @@ def comparison_page(folder: Path, lang: str) -> Any:
                 sc = load_scenario(yaml_path)
             except (SimError, OSError):  # written by another version: no warnings, no failure
                 continue
-            warnings += [f"{sub.name}: {w}" for w in horizon_warnings(sc, None, lang)]
+            which = label_of.get(sub, sub.name)
+            warnings += [
+                term("cli:warn_named", lang, which=which, text=w)
+                for w in horizon_warnings(sc, None, lang)
+            ]
     if differ:  # counts of markets of different sizes: a difference is not the scenario's
         said = ", ".join(f"{n} {v}" for n, v in scales.items())
         warnings.insert(0, term("warn_scales", lang, scales=said))

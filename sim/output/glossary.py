@@ -297,8 +297,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "day_after": {"en": "the day after", "zh": "次日"},
     "none_first_miss": {"en": "none: even the first miss", "zh": "无：最早的订单也迟到"},
     "few_orders": {
-        "en": " (all orders from the first day; too few to pool)",
-        "zh": "（自首日起的全部订单；数量太少无法合并）",
+        "en": " (the orders placed from the first order day to this one, together: too few to "
+        "judge a day alone)",
+        "zh": "（自首个下单日至此日下单的订单合计：订单太少，无法逐日判断）",
     },
     "late_title": {
         "en": "Late orders: by deadline, order week, line and destination, the {k} largest of "
@@ -614,7 +615,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "选择程序未对其进行比较，正确选择概率只对选出的方案作保证，不适用于本方案",
     },
     "rest_as_today": {"en": "everything else as in the scenario", "zh": "其余保持情景设定不变"},
-    "all_as_today": {
+    "all_as_today": {"en": "every decision as in the scenario", "zh": "所有决策保持情景设定"},
+    "all_as_today_rec": {
         "en": "every decision as in the scenario (no change needed)",
         "zh": "所有决策保持情景设定（无需改变）",
     },
@@ -676,9 +678,18 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "selection_line": {
         "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
         "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
-        "stage {n0} runs; {rounds} selection round(s)",
+        "stage {n0} runs; {rounds} selection(s) of contenders, up to {r} selection runs a "
+        "contender",
         "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
-        "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 轮选择",
+        "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 次候选方案选择，每个候选方案"
+        "至多 {r} 次选择运行",
+    },
+    "selection_line_none": {
+        "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
+        "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
+        "stage {n0} runs; no selection runs",
+        "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
+        "无差异区间 {delta}；第一阶段 {n0} 次运行；未进行选择运行",
     },
     "contenders": {"en": "Contenders and why they lost", "zh": "候选方案及落选原因"},
     "contenders_note": {
@@ -702,6 +713,22 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值，各方案运行次数相同）；"
         "红色：帕累托前沿；虚线：目标；圆圈：推荐方案；"
         "蓝色菱形：推荐方案全部 {m} 次运行的均值，即上方答案所用的均值。",
+    },
+    "tradeoff_note_none": {
+        "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
+        "dashed: the goal.",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标。",
+    },
+    "tradeoff_note_closest": {
+        "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
+        "dashed: the goal; ringed: the closest decision (none is known to meet the goal).",
+        "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
+        "圆圈：最接近目标的方案（没有已知满足目标的方案）。",
+    },
+    "tradeoff_table": {
+        "en": "The table lists the decisions of the Pareto front (every decision evaluated "
+        "is in the tables further down).",
+        "zh": "下表列出帕累托前沿上的方案（全部已评估方案见后面的表格）。",
     },
     "tradeoff_settled": {
         "en": "the recommendation over all its {n} runs",

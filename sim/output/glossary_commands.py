@@ -112,6 +112,10 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "{n} figures ({fmt}) in {out}: {names}",
         "zh": "{n} 张图（{fmt}）已写入 {out}：{names}",
     },
+    "cmd:figure_done": {
+        "en": "1 figure ({fmt}) in {out}: {names}",
+        "zh": "1 张图（{fmt}）已写入 {out}：{names}",
+    },
     "cmd:needs": {
         "en": "yiwu-sim {command} needs {package}: pip install 'yiwu-sim[{extra}]'",
         "zh": "yiwu-sim {command} 需要 {package}：pip install 'yiwu-sim[{extra}]'",

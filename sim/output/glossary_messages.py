@@ -161,6 +161,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "比例也因窗口不同而不同",
     },
     "log:remade": {"en": "%s; the run is made again", "zh": "%s；该次运行将重新计算"},
+    "log:reps_beyond": {
+        "en": "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
+        "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while yiwu-sim "
+        "collect on the folder gathers every one (run with --replications %d to count them, "
+        "or remove them)",
+        "zh": "%s：有 %d 个来自先前更多次重复的运行文件夹（rep-%03d .. rep-%03d）被保留但未计入："
+        "统计只涵盖 rep-000 .. rep-%03d，而 yiwu-sim collect 会收集该文件夹中的全部运行"
+        "（用 --replications %d 运行以计入它们，或将其删除）",
+    },
     # ------------------------------------------------------------------ precision
     "cli:precision_reached": {
         "en": "precision reached after {needed} replications (held for {ahead} more, {run} "
@@ -256,8 +265,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "--vary {item!r}：应写作 key.path=v1,v2,...",
     },
     "err:decide_more": {
-        "en": "{what}: more than 1000 values",
-        "zh": "{what}：取值超过 1000 个",
+        "en": "{what}={value}: more than 1000 values; at most 1000 (a larger step)",
+        "zh": "{what}={value}：取值超过 1000 个；至多 1000 个（请加大步长）",
     },
     "err:value_twice": {"en": "{what}: a value is given twice", "zh": "{what}：有取值重复"},
     "err:given_twice": {"en": "{what}: given twice", "zh": "{what}：重复给出"},
@@ -291,8 +300,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{what}：{value!r} 不是有限数值",
     },
     "err:range_form": {
-        "en": "{what}: need lo <= hi and a positive step",
-        "zh": "{what}：需要 lo <= hi 且步长为正",
+        "en": "{what}={value}: need lo <= hi and a positive step (lo..hi[:step], e.g. 1..4:0.5)",
+        "zh": "{what}={value}：需要 lo <= hi 且步长为正（lo..hi[:step]，例如 1..4:0.5）",
     },
     "err:too_many_values": {
         "en": "{what}: {count} values; at most 1000",
@@ -309,6 +318,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err:min_reps": {
         "en": "--min-replications must be at least 2, got {n}",
         "zh": "--min-replications 至少为 2，给的是 {n}",
+    },
+    "err:too_many_runs": {
+        "en": "{option} {n}: more than the {most} runs one experiment may hold (what yiwu-sim "
+        "collect reads); use fewer replications",
+        "zh": "{option} {n}：超过一个实验可容纳的 {most} 次运行（yiwu-sim collect 读取的上限）；"
+        "请减少重复次数",
+    },
+    "err:too_many_runs_of": {
+        "en": "{option} {n} for each of {groups} scenarios or sweep points makes {runs} runs, "
+        "more than the {most} one experiment may hold (what yiwu-sim collect reads); use fewer "
+        "replications",
+        "zh": "{option} {n}：{groups} 个情景或取值点各重复 {n} 次，共 {runs} 次运行，超过一个"
+        "实验可容纳的 {most} 次（yiwu-sim collect 读取的上限）；请减少重复次数",
+    },
+    "err:too_many_design_runs": {
+        "en": "{option} {n}: {points} points ({k} inputs) x {reps} replications make {runs} "
+        "runs, more than the {most} one experiment may hold (what yiwu-sim collect reads); "
+        "lower {option} or --replications",
+        "zh": "{option} {n}：{points} 个取值点（{k} 个输入）× {reps} 次重复共 {runs} 次运行，"
+        "超过一个实验可容纳的 {most} 次（yiwu-sim collect 读取的上限）；请减小 {option} 或 "
+        "--replications",
     },
     "err:max_reps": {
         "en": "--max-replications ({max}) must be at least --min-replications plus the "
@@ -509,6 +539,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:no_place_value": {
         "zh": "{place} 是一个值（{value}），不是由键组成的映射",
+    },
+    "scn:no_place_absent": {
+        "zh": "情景中没有 {place}，因此没有第 {item} 项；请在情景文件中或用 --set '{place}=[...]' "
+        "给出整个列表",
     },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {

@@ -122,16 +122,20 @@ def _window_words(window: str, lang: str) -> str:
     return f"{y0}年{m0}月{d0}日至{y1}年{m1}月{d1}日"
 
 
-def _decision(c: dict[str, Any], lang: str, changed_only: bool = True) -> str:
+def _decision(
+    c: dict[str, Any], lang: str, changed_only: bool = True, recommended: bool = False
+) -> str:
     """A decision in the planner's words; by default only what differs from the scenario, with
-    a window shared by every decided value stated once."""
+    a window shared by every decided value stated once. The scenario's own decision is "no
+    change needed" only where it is ``recommended``: a plan whose goal it misses lists it among
+    the contenders and as the closest, where those words would say the opposite."""
     words = c.get("words")
     if not words:  # plan.json of an earlier version
         return ", ".join(f"{k} = {v}" for k, v in c["decision"].items())
     shown = [w for w in words if w.get("changed", True)] if changed_only else words
     sep = "；" if lang == "zh" else "; "
     if not shown:
-        return term("all_as_today", lang)
+        return term("all_as_today_rec" if recommended else "all_as_today", lang)
     windows = {w.get("window", "") for w in words}
     shared = windows.pop() if len(windows) == 1 else ""
     text = sep.join(_one(w, lang, window=not shared) for w in shown)
@@ -241,7 +245,7 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     sets = " ".join(f"--set {o}" for o in rec["overrides"])
     stop = "。" if lang == "zh" else ". "
     run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
-    words = _decision(c, lang)
+    words = _decision(c, lang, recommended=True)
     if not re.match(r"[a-z_]+\.[a-z_]", words):  # a sentence's capital, not a key path's
         words = f"{words[:1].upper()}{words[1:]}"  # ("Logistics.dispatch.max_extra_per_week")
     text = f"{words}{stop}{how}{stop}{run_it}"
@@ -324,12 +328,15 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
             runs_line(result, lang),
             method,
             term(
-                "selection_line",
+                # a "round" of KN is one more run per contender: the count of selections
+                # (sets of contenders) said "1 selection round(s)" after 12 runs each
+                "selection_line" if _selection_runs(sel) else "selection_line_none",
                 lang,
                 pcs=sel["probability_correct_selection"],
                 delta=_delta_text(result, lang),
                 n0=sel["first_stage"],
-                rounds=len(sel.get("rounds", [])) or 1,
+                rounds=len(sel.get("rounds") or []) or 1,
+                r=_selection_runs(sel),
             ),
         ]
     )
@@ -401,10 +408,31 @@ def _tradeoff_note(result: dict[str, Any], lang: str) -> str:
     """What the trade-off's dots are: the search means, and the recommendation's means over
     all its runs when it had more (the numbers of the answer above the chart)."""
     n = result["search"]["replications"]
+    sep = "" if lang == "zh" else " "
+    table = term("tradeoff_table", lang)  # the chart shows every decision, its table the front
+    if not result.get("recommended"):  # the ring marks the closest decision (the answer's)
+        key = "tradeoff_note_closest" if _ringed(result) else "tradeoff_note_none"
+        return term(key, lang, n=n) + sep + table
     settled = _over_all_runs(result, (result.get("recommended") or {}).get("id"))
     if settled is None:
-        return term("tradeoff_note", lang, n=n)
-    return term("tradeoff_note_settled", lang, n=n, m=settled[2])
+        return term("tradeoff_note", lang, n=n) + sep + table
+    return term("tradeoff_note_settled", lang, n=n, m=settled[2]) + sep + table
+
+
+def _ringed(result: dict[str, Any]) -> str | None:
+    """The decision the trade-off chart rings: the recommendation, or when there is none the
+    closest decision the answer names (the dot the planner looks for), if it has a dot."""
+    t = result.get("tradeoff") or {}
+    cid = (result.get("recommended") or result.get("closest") or {}).get("id")
+    return cid if cid in (t.get("points") or {}) else None
+
+
+def _selection_runs(sel: dict[str, Any]) -> int:
+    """The most selection runs a contender had, over the plan's selections (0 when the budget
+    ended before any: a plan of only a search has no selection state)."""
+    states = [r.get("state") or {} for r in sel.get("rounds") or []]
+    states.append(sel.get("state") or {})
+    return max(int(st.get("replications") or 0) for st in states)
 
 
 def _over_all_runs(result: dict[str, Any], cid: str | None) -> tuple[float, float, int] | None:
@@ -431,8 +459,8 @@ def _svg(result: dict[str, Any], lang: str) -> str:
     sx, sy = kpi_scale(t["x"]), kpi_scale(t["y"])
     xs = [p["x"] * sx for p in pts.values()]
     ys = [p["y"] * sy for p in pts.values()]
-    rec = (result.get("recommended") or {}).get("id")
-    settled = _over_all_runs(result, rec)  # the recommendation over every run it had
+    rec = _ringed(result)  # the recommendation, or the closest decision when none
+    settled = _over_all_runs(result, (result.get("recommended") or {}).get("id"))
     if settled is not None:
         xs.append(settled[0] * sx)
         ys.append(settled[1] * sy)

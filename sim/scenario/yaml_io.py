@@ -36,6 +36,7 @@ the value and the line, so no reader exception reaches the user as a traceback.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import os
 import re
@@ -633,19 +634,38 @@ def apply_overrides(
         node: Any = out
         depth = 0  # the keys walked: the place a bad path stops at is named
         try:
-            for k in keys[:-1]:
+            for k, after in itertools.pairwise(keys):
+                if isinstance(node, dict) and k not in node and _INDEX.fullmatch(after):
+                    # a list the scenario does not have (disruptions.0.id=MAL in a file without
+                    # disruptions) was made a mapping {"0": ...}, and the schema then said only
+                    # "disruptions: Input should be a valid list"
+                    place = ".".join(keys[: depth + 1])
+                    absent = _problem("scn:no_place_absent", place=place, item=repr(after))
+                    problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=absent))
+                    break
                 node = node[_index(node, k)] if isinstance(node, list) else node.setdefault(k, {})
                 depth += 1
-            last = keys[-1]
-            if isinstance(node, list):
-                node[_index(node, last)] = value
-            elif isinstance(node, dict):
-                node[last] = value
             else:
-                raise TypeError
+                _set_last(node, keys[-1], value)
         except (IndexError, TypeError, AttributeError):
             why = _why(keys, depth, node)
             problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=why))
     if problems:
         raise ScenarioError(problems, option)
     return out
+
+
+def _set_last(node: Any, last: str, value: Any) -> None:
+    """Set the last part of a key path in the mapping or list ``node``.
+
+    Raises
+    ------
+    IndexError, TypeError
+        When ``node`` is a list without that position, or a plain value.
+    """
+    if isinstance(node, list):
+        node[_index(node, last)] = value
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise TypeError
