@@ -69,10 +69,14 @@ def _subfolders(folder: Path) -> dict[str, Path]:
     return out
 
 
-def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int = 6) -> list[str]:
+def setting_differences(
+    base: dict[str, Any], other: dict[str, Any], limit: int | None = None
+) -> list[str]:
     """``key: a -> b`` for the resolved scenario settings that differ (name, seed and
     description aside; the disruptions as one item, ``disruptions: + BRE 2026-01-06..2026-01-18``
-    for each window added, ``-`` for each removed), at most ``limit`` of them."""
+    for each window added, ``-`` for each removed): all of them, or at most ``limit`` and a
+    count of the rest. A comparison's page says each reason once, so it names every setting
+    (a list cut at six hid the seventh behind "... 1 more", in English on a Chinese page)."""
     fa, fb = _flat(base), _flat(other)
     skip = ("name", "description", "seed", "disruptions.")
     keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
@@ -101,9 +105,8 @@ def setting_differences(base: dict[str, Any], other: dict[str, Any], limit: int 
         at = sum(k < "disruptions" for k in keys)
         out.insert(at, "disruptions: " + ", ".join(changed))
         keys.insert(at, "disruptions")
-    out = out[:limit]
-    if len(keys) > limit:
-        out.append(f"... {len(keys) - limit} more")
+    if limit is not None and len(keys) > limit:
+        out = [*out[:limit], f"... {len(keys) - limit} more"]
     return out
 
 

@@ -90,3 +90,17 @@ def test_one_closure_still_counts_every_train_that_went_round_it(two_closures: l
     assert alone["nodes"] == ["MAL"]
     assert alone["detoured"] >= both[1]["detoured"]
     assert np.isfinite(alone["detour_km"])
+
+
+def test_a_comparison_names_every_setting_that_differs() -> None:
+    """The comparison page gives each reason once, so the settings behind it are all named: a
+    list cut at six said "... 1 more" (in English on a Chinese page) for the seventh."""
+    from sim.output.explain import setting_differences
+
+    base = {"logistics": {"lines": {f"L0{i}": {"trains_per_week": 2} for i in range(1, 9)}}}
+    other = {"logistics": {"lines": {f"L0{i}": {"trains_per_week": 3} for i in range(1, 9)}}}
+    said = setting_differences(base, other)
+    assert len(said) == 8 and not any("more" in s for s in said), said
+    assert said[-1] == "logistics.lines.L08.trains_per_week: 2 -> 3", said
+    cut = setting_differences(base, other, limit=6)
+    assert cut[-1] == "... 2 more" and len(cut) == 7, cut
