@@ -801,32 +801,12 @@ def _seed(text: str) -> int:
 
 
 def _capacity(resolved: Any, lang: str) -> list[str]:
-    """The capacity warnings of a resolved scenario, in ``lang``, and one when the run is
-    expected to place less than one order (a tiny scale: every figure would be 0 or -)."""
-    from sim.output.glossary import term
-    from sim.output.saying import in_lang
-    from sim.world.checks import capacity_warnings, expected_orders, idle_disruption_warnings
-    from sim.world.network import load_network
+    """The warnings of a resolved scenario before it runs, in ``lang`` (capacity, idle
+    disruptions, a run of less than one order): :func:`sim.output.report_parts.scenario_warnings`,
+    which the reports of the run's folder say too."""
+    from sim.output.report_parts import scenario_warnings
 
-    net = load_network()
-    out = [  # said from its code and values, the line (and a sea route's port) by its name
-        w if lang == "en" else term(w.code, lang, **{**w.fields, **_places(w.fields, net, lang)})
-        for w in capacity_warnings(resolved, net)
-    ]  # fmt: skip
-    out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
-    expected = expected_orders(resolved)
-    if expected < 1:
-        out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
-                        days=resolved.days))  # fmt: skip
-    return out
-
-
-def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:
-    """A capacity warning's line (``lid``) and port (``port_id``) by their names in ``lang``."""
-    out = {"name": net.place_name(str(fields["lid"]), lang)}
-    if "port_id" in fields:
-        out["port"] = net.place_name(str(fields["port_id"]), lang)
-    return out
+    return scenario_warnings(resolved, lang)
 
 
 def _warn(resolved: Any, which: str = "", lang: str = "en") -> None:

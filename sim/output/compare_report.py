@@ -154,7 +154,8 @@ def comparison_page(folder: Path, lang: str) -> Any:
         Figures,
         Page,
         comparison_kpis,
-        horizon_warnings,
+        run_warnings,
+        saved_scenario,
         with_fixed_dispatch,
     )
 
@@ -233,20 +234,13 @@ def comparison_page(folder: Path, lang: str) -> Any:
     # each scenario by the label its tables give it (its folder is "0-teaching-small")
     label_of = {subs[n]: n for n in names if n in subs}
     for sub in sorted(folder.iterdir()):
-        yaml_path = sub / "rep-000" / "scenario.yaml"
-        if yaml_path.is_file():
-            from sim.errors import SimError
-            from sim.world.inputs import load_scenario
-
-            try:
-                sc = load_scenario(yaml_path)
-            except (SimError, OSError):  # written by another version: no warnings, no failure
-                continue
-            which = label_of.get(sub, sub.name)
-            warnings += [
-                term("cli:warn_named", lang, which=which, text=w)
-                for w in horizon_warnings(sc, None, lang)
-            ]
+        sc = saved_scenario(sub / "rep-000") if sub.is_dir() else None
+        if sc is None:  # none, or written by another version: no warnings, no failure
+            continue
+        which = label_of.get(sub, sub.name)
+        warnings += [
+            term("cli:warn_named", lang, which=which, text=w) for w in run_warnings(sc, None, lang)
+        ]
     if differ:  # counts of markets of different sizes: a difference is not the scenario's
         said = ", ".join(f"{n} {v}" for n, v in scales.items())
         warnings.insert(0, term("warn_scales", lang, scales=said))

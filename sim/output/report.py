@@ -37,6 +37,7 @@ from sim.output.report_parts import (
     _season_days,
     check_marker,
     partial_n,
+    run_warnings,
     saved_warnings,
 )
 from sim.output.report_parts import HEADLINE as HEADLINE
@@ -371,7 +372,7 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     md = f"{sc.description}\n\n{facts} {basis}"
     title = term("run_title", lang, name=sc.name)
     page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys, lang=lang)
-    page.warnings = horizon_warnings(sc, run.tables, lang)
+    page.warnings = run_warnings(sc, run.tables, lang)  # as the command printed before the run
     if "orders" in run.tables:
         target = safe_order_share(sc)
         rows, late = planner_rows(run)  # as written in the folder, when the run was

@@ -93,23 +93,76 @@ class Page:
     its value the mean lead time); None: "KPI" and "value"."""
 
 
-def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
-    """:func:`horizon_warnings` of the scenarios saved in runs' folders (``scenario.yaml``),
-    each warning once, in the folders' order; a scenario that cannot be read back (written by
-    another version) gives none rather than a failure."""
+def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
+    """What a scenario warns of before it runs, in ``lang``: lines and sea routes short of
+    capacity for their demand (and what a dispatch or sailings policy may add), disruptions on
+    places no train or ship of the run passes, and a run expected to place less than one order
+    (a tiny scale: every figure would be 0 or -). ``resolved``: the scenario with the network's
+    defaults filled in (:func:`sim.world.inputs.resolve`, as ``scenario.yaml`` holds it).
+
+    The command line prints them before a run; the reports of its folder say them too, since a
+    planner who reads only the report must know that a line cannot carry what it is offered."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import capacity_warnings, expected_orders, idle_disruption_warnings
+
+    net = load_network()
+    out = [  # said from its code and values, the line (and a sea route's port) by its name
+        w if lang == "en" else term(w.code, lang, **{**w.fields, **_places(w.fields, net, lang)})
+        for w in capacity_warnings(resolved, net)
+    ]  # fmt: skip
+    out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
+    expected = expected_orders(resolved)
+    if expected < 1:
+        out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
+                        days=resolved.days))  # fmt: skip
+    return out
+
+
+def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:
+    """A capacity warning's line (``lid``) and port (``port_id``) by their names in ``lang``."""
+    out = {"name": net.place_name(str(fields["lid"]), lang)}
+    if "port_id" in fields:
+        out["port"] = net.place_name(str(fields["port_id"]), lang)
+    return out
+
+
+def saved_scenario(folder: Path) -> Any:
+    """The scenario saved in a run's folder (``scenario.yaml``, resolved as written), or None
+    when there is none or it cannot be read back (written by another version)."""
     from sim.errors import SimError
     from sim.world.inputs import load_scenario
 
+    path = folder / "scenario.yaml"
+    if not path.is_file():
+        return None
+    try:
+        return load_scenario(path)
+    except (SimError, OSError):
+        return None
+
+
+def run_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en") -> list[str]:
+    """The warnings of a run of ``sc`` (as its folder saved it): :func:`scenario_warnings`, then
+    :func:`horizon_warnings` (with the run's ``tables``, when at hand); none of the scenario's
+    when it no longer passes the network's checks (another version's network)."""
+    from sim.errors import SimError
+
+    try:
+        before = scenario_warnings(sc, lang)
+    except SimError:
+        before = []
+    return [*before, *(w for w in horizon_warnings(sc, tables, lang) if w not in before)]
+
+
+def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
+    """:func:`run_warnings` of the scenarios saved in runs' folders (``scenario.yaml``), each
+    warning once, in the folders' order; a scenario that cannot be read back (written by
+    another version) gives none rather than a failure."""
     out: list[str] = []
     for folder in folders:
-        path = folder / "scenario.yaml"
-        if not path.is_file():
-            continue
-        try:
-            sc = load_scenario(path)
-        except (SimError, OSError):
-            continue
-        out += [w for w in horizon_warnings(sc, None, lang) if w not in out]
+        sc = saved_scenario(folder)
+        if sc is not None:
+            out += [w for w in run_warnings(sc, None, lang) if w not in out]
     return out
 
 

@@ -1,0 +1,71 @@
+"""The warnings a scenario gives before it runs are in the reports of its folders too
+(:func:`sim.output.report_parts.scenario_warnings`): a planner who reads only ``report.html``
+must learn that a line cannot carry what it is offered, as the command line said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from tests.conftest import ROOT
+
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+SHORT = ["--set", "days=40", "--set", "warmup_days=2"]
+STARVED = ["--set", "logistics.lines.L01.trains_per_week=0.25"]
+"""A quarter of a train a week to Madrid: about 2 TEU a week for about 8 offered."""
+
+
+def _said(capsys: pytest.CaptureFixture[str]) -> str:
+    out = capsys.readouterr()
+    return out.out + out.err
+
+
+def test_a_runs_report_says_the_capacity_warning_the_command_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for lang, words in (("en", "goods will queue at Yiwu"), ("zh", "马德里")):
+        out = tmp_path / lang
+        assert main(["--lang", lang, "run", str(SMALL), "--out", str(out), *SHORT, *STARVED]) == 0
+        printed = _said(capsys)
+        assert words in printed, printed
+        run = out / "teaching-small" / "seed-42"
+        for page in ("report.html", "report.md"):
+            text = (run / page).read_text(encoding="utf-8")
+            assert words in text, (lang, page)
+    warned = [
+        line
+        for line in (tmp_path / "en" / "teaching-small" / "seed-42" / "report.md")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if "L01 (Yiwu-Madrid)" in line
+    ]
+    assert len(warned) == 1 and "0.25 departures a week" in warned[0], warned
+
+
+def test_a_set_and_a_comparison_say_it_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reps = tmp_path / "reps"
+    args = ["run", str(SMALL), "--out", str(reps), "--replications", "2", "--jobs", "1"]
+    assert main([*args, *SHORT, *STARVED]) == 0
+    page = next(reps.glob("teaching-small/replications-*/report.md")).read_text(encoding="utf-8")
+    assert "goods will queue at Yiwu" in page, page
+    starved = tmp_path / "starved.yaml"
+    text = SMALL.read_text(encoding="utf-8").replace("name: teaching-small", "name: starved")
+    starved.write_text(text, encoding="utf-8")
+    cmp = tmp_path / "cmp"
+    args = ["compare", str(SMALL), str(starved), "--replications", "2", "--jobs", "1"]
+    assert main([*args, "--out", str(cmp), *SHORT]) == 0
+    capsys.readouterr()
+    md = next(cmp.glob("*/report.md")).read_text(encoding="utf-8")
+    assert "goods will queue at Yiwu" not in md  # neither scenario is short of trains here
+    cmp2 = tmp_path / "cmp2"
+    assert main([*args, "--out", str(cmp2), *SHORT, *STARVED]) == 0
+    md = next(cmp2.glob("*/report.md")).read_text(encoding="utf-8")
+    named = [line for line in md.splitlines() if "goods will queue at Yiwu" in line]
+    assert len(named) == 2, named  # each scenario's, named as its tables name it
+    assert {"starved", "teaching-small"} <= {
+        n for n in ("starved", "teaching-small") for line in named if n in line
+    }, named
