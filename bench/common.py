@@ -81,18 +81,22 @@ def measure_once(overrides: list[str], numpy_defaults: bool = False) -> dict[str
     rate measured in that same process just before and just after the run (``bare``: their
     mean), so that the run's bare-SimPy equivalents (``equivalents``: wall seconds x that rate)
     use the machine's speed of the run's own seconds, not of minutes before or after it (on a
-    shared host the bare rate moves by a third between minutes)."""
+    shared host the bare rate moves by a third between minutes). What the process holds is
+    frozen out of the collector first (``gc.freeze``): a full collection during the bare loop
+    would otherwise walk the run's objects, and the loop would measure the heap, not the
+    machine (after a live year its rate fell by a tenth)."""
     code = (
         "import json,resource,sys,time\n"
         f"sys.path.insert(0, {str(ROOT / 'bench')!r})\n"
         "from common import BARE_EVENTS_BESIDE, bare_simpy_events_per_s\n"
         "from sim.model import Model\nfrom sim.world.inputs import load_scenario\n"
         f"sc=load_scenario({str(YEAR)!r}, {overrides!r})\n"
+        "import gc\ngc.freeze()\n"  # (the bare loop's collections skip the process's objects)
         "before=bare_simpy_events_per_s(BARE_EVENTS_BESIDE)\n"
         "t=time.perf_counter()\n"
         + ("" if numpy_defaults else PRETOUCH_AS_THE_COMMAND)
         + "r=Model(sc).run(); wall=time.perf_counter()-t\n"
-        "after=bare_simpy_events_per_s(BARE_EVENTS_BESIDE)\n"
+        "gc.freeze()\nafter=bare_simpy_events_per_s(BARE_EVENTS_BESIDE)\n"
         "peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024\n"
         "bare=(before+after)/2\n"
         "print(json.dumps({'wall_s':wall,'events':r.manifest['events'],"
