@@ -149,7 +149,9 @@ def run_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = "en"
 
     try:
         before = scenario_warnings(sc, lang)
-    except SimError:
+    except (SimError, KeyError, ValueError, TypeError, AttributeError):
+        # a folder of another version (a line or crossing this network lacks, a key renamed):
+        # its report is still written, without the warnings this version cannot work out
         before = []
     return [*before, *(w for w in horizon_warnings(sc, tables, lang) if w not in before)]
 

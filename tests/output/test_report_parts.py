@@ -69,3 +69,20 @@ def test_a_set_and_a_comparison_say_it_too(
     assert {"starved", "teaching-small"} <= {
         n for n in ("starved", "teaching-small") for line in named if n in line
     }, named
+
+
+def test_a_folder_of_another_networks_scenario_still_gets_its_report() -> None:
+    """A saved scenario naming a line this version's network lacks (a folder of another
+    version) cannot have its capacity worked out: its report is written without those warnings
+    (``capacity_warnings`` raised KeyError 'L99'), the run's own warnings kept."""
+    from sim.output.report_parts import run_warnings
+    from sim.scenario import LineSpec
+    from sim.world.inputs import load_scenario, resolve
+
+    sc = resolve(load_scenario(SMALL, ["logistics.lines.L01.trains_per_week=0.25", "days=40"]))
+    assert any("goods will queue at Yiwu" in w for w in run_warnings(sc))
+    other = sc.model_copy(deep=True)
+    other.logistics.lines["L99"] = LineSpec()
+    said = run_warnings(other)
+    assert not any("goods will queue" in w for w in said), said
+    assert any("festival_goods" in w for w in said), said  # the run ends before its deadline
