@@ -133,7 +133,11 @@ def _hours(start: dt.date, when: Any) -> float:
     return float((day - start).days * 24)
 
 
-def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> list[dict[str, Any]]:
+def disruption_effects(
+    run_folders: list[Path],
+    scenario: dict[str, Any],
+    closures: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """For each crossing disruption of ``scenario`` (nodes with the same window together), from
     every replication folder that kept its tables: Yiwu's trains that reached the crossings in
     the window, how long they waited there, and the orders with a deadline they carried — how
@@ -155,6 +159,10 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         the crossings in the window, ``train_routing: avoid_closed``, and the km they added;
         summed; a train that went round two closures' crossings is counted once, under the
         closure whose crossing and window made it leave its line: :func:`_detours`).
+
+    ``closures``: every disruption of the runs' scenario, when ``scenario`` lists only some of
+    them (a comparison explains the ones its baseline lacks): a train that went round a closure
+    the baseline has too is that closure's, not one of those explained.
     """
     from sim.output.results import load_run
 
@@ -178,8 +186,10 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     route = _LineTimes() if groups else None
     windows = [(nodes, _hours(start, lo), _hours(start, hi) + 24.0)  # the end day is included
                for (lo, hi), nodes in groups.items()]  # fmt: skip
-    # each detouring train is one closure's: the one whose crossing and window sent it round
-    owned = [_detours(deps, cr, windows, route) for cr, _, _, deps in runs] if route else []
+    # each detouring train is one closure's: the one whose crossing and window sent it round,
+    # among every closure of the runs (those explained first, in their order)
+    owners = _closing_windows(scenario, start, closures)
+    owned = [_detours(deps, cr, owners, route) for cr, _, _, deps in runs] if route else []
     out = []
     for g, ((lo, hi), nodes) in enumerate(groups.items()):
         lo_h, hi_h = windows[g][1:]
@@ -193,8 +203,9 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
         # trains that went round the crossings (train_routing: avoid_closed) never reach
         # them: without these, "no Yiwu train reached Brest" read as a closure that touched
         # nothing, beside CO2e that rose with the detours
-        detoured = sum(len(o[g]) for o in owned)
-        detour_km = sum(sum(o[g].values()) for o in owned)
+        mine = [k for k, w in enumerate(owners) if w[4] == (lo, hi)]  # this window's closures
+        detoured = sum(len(o[k]) for o in owned for k in mine)
+        detour_km = sum(sum(o[k].values()) for o in owned for k in mine)
         for cr, orders, summary, _ in runs:
             reps += 1
             # trains a closure still holds at the end finished no crossing: the summary has
@@ -259,6 +270,50 @@ def disruption_effects(run_folders: list[Path], scenario: dict[str, Any]) -> lis
     return out
 
 
+def _closing_windows(
+    scenario: dict[str, Any], start: dt.date, closures: list[dict[str, Any]] | None
+) -> list[tuple[list[str], float, float, float, tuple[str, str] | None]]:
+    """The crossing disruptions that close a crossing (no server left: only those send a
+    train round, ``train_routing: avoid_closed``), as windows that may own a detour: the
+    crossings, start and end hour, the hour it was announced and, for one of ``scenario``'s
+    own disruptions, its (start, end) as :func:`disruption_effects` groups them (None for one
+    of ``closures`` only). The scenario's own come first."""
+    servers = {
+        str(k): (v or {}).get("servers", 1)
+        for k, v in ((scenario.get("logistics") or {}).get("borders") or {}).items()
+    }
+    own = [d for d in scenario.get("disruptions") or [] if d.get("target") == "node"]
+    others = [d for d in closures or [] if d.get("target") == "node" and d not in own]
+    out: list[tuple[list[str], float, float, float, tuple[str, str] | None]] = []
+    for d, mine in [*((d, True) for d in own), *((d, False) for d in others)]:
+        f = d.get("servers_factor")
+        n = servers.get(str(d["id"]), 1)
+        if f is None or round(float(n) * float(f)) > 0:  # a slowdown or a partial cut
+            continue
+        told = d.get("announced") or d["start"]
+        out.append((
+            [str(d["id"])],
+            _hours(start, d["start"]),
+            _hours(start, d["end"]) + 24.0,  # the end day is included
+            _moment_h(start, told),
+            (str(d["start"]), str(d["end"])) if mine else None,
+        ))  # fmt: skip
+    return out
+
+
+def _moment_h(start: dt.date, when: Any) -> float:
+    """Hours from the run's start to ``when``, a date (its 00:00) or a date and time."""
+    if isinstance(when, dt.datetime):
+        moment = when
+    elif isinstance(when, dt.date):
+        moment = dt.datetime.combine(when, dt.time())
+    else:
+        text = str(when)
+        moment = (dt.datetime.fromisoformat(text) if "T" in text or " " in text
+                  else dt.datetime.combine(dt.date.fromisoformat(text), dt.time()))  # fmt: skip
+    return (moment - dt.datetime.combine(start, dt.time())).total_seconds() / 3600.0
+
+
 class _LineTimes:
     """Each line's crossings and the nominal hours between the points of its path (running
     hours of the edges, plus the nominal dwell of the crossings passed on the way): when a
@@ -290,11 +345,12 @@ class _LineTimes:
 
     def went_round(
         self, line: str, departed_h: float, crossed: dict[str, float]
-    ) -> list[tuple[str, float]]:
+    ) -> list[tuple[str, float, float]]:
         """The crossings of ``line`` a train that left Yiwu at ``departed_h`` and crossed
         ``crossed`` (crossing -> hour it left it) went round, in path order, each with the
-        hour it would have reached it: from the last crossing of the line it passed before
-        it (or from Yiwu), at the line's nominal pace."""
+        hour it would have reached it, from the last crossing of the line it passed before it
+        (or from Yiwu) at the line's nominal pace, and the hour it left that point (where a
+        train decides its path: a detour round the crossing was decided then at the latest)."""
         if line not in self.at:
             return []
         at, left = self.at[line], self.left[line]
@@ -304,22 +360,30 @@ class _LineTimes:
             if b in crossed:
                 t0, offset = crossed[b], left[b]
             else:
-                out.append((b, t0 + at[b] - offset))
+                out.append((b, t0 + at[b] - offset, t0))
         return out
+
+
+NEAR_H = 48.0
+"""How far (hours) from a closure's window a detouring train's estimated hour at the crossing
+may fall and still be that closure's: the estimate runs at the line's nominal pace from the
+last crossing the train left, so it is off by hours (waits between crossings), not days."""
 
 
 def _detours(
     deps: dict[str, Any] | None,
     cr: dict[str, Any],
-    windows: list[tuple[list[str], float, float]],
+    windows: list[tuple[list[str], float, float, float, Any]],
     route: _LineTimes,
 ) -> list[dict[int, float]]:
-    """For each closure window (its crossings, start and end hour) the departures of one run
-    that went round it, with the km each added. A train belongs to one closure: the first
-    crossing on its path it went round whose window it would have reached it in (the one
-    that made it leave its line; beyond it, the detour avoids the others anyway); failing
-    that (its pace was not the line's nominal one), the window nearest to the hour it would
-    have been there, among those its journey overlapped."""
+    """For each closure window (the crossings it closes, start, end and announcement hour) the
+    departures of one run that went round it, with the km each added. A train belongs to one
+    closure: the first crossing on its path it went round whose window it would have reached
+    it in, among the closures announced when it left the last point before that crossing (the
+    one that made it leave its line: a train goes round only a closure known when it decides;
+    beyond it, the detour avoids the others anyway); failing that (its pace was not the line's
+    nominal one), the window nearest to the hour it would have been there, within
+    :data:`NEAR_H`, among those announced by then. None is a train no known closure explains."""
     owned: list[dict[int, float]] = [{} for _ in windows]
     if deps is None or "rerouted" not in deps or "detour_km" not in deps:
         return owned
@@ -337,12 +401,14 @@ def _detours(
         mine = ids == dep_ids[r]
         crossed = dict(zip(borders[mine].tolist(), ends[mine].tolist()))
         skipped = route.went_round(str(lines[r]), float(departed[r]), crossed)
-        owner = next((g for b, t in skipped for g, (nodes, lo, hi) in enumerate(windows)
-                      if b in nodes and lo <= t < hi), None)  # fmt: skip
+        owner = next((g for b, t, t0 in skipped
+                      for g, (nodes, lo, hi, told, _) in enumerate(windows)
+                      if b in nodes and lo <= t < hi and told <= t0), None)  # fmt: skip
         if owner is None:
-            near = [(max(lo - t, t - hi), g) for b, t in skipped
-                    for g, (nodes, lo, hi) in enumerate(windows)
-                    if b in nodes and departed[r] < hi and arrived[r] > lo]  # fmt: skip
+            near = [(max(lo - t, t - hi), g) for b, t, t0 in skipped
+                    for g, (nodes, lo, hi, told, _) in enumerate(windows)
+                    if b in nodes and told <= t0 and departed[r] < hi and arrived[r] > lo
+                    and max(lo - t, t - hi) <= NEAR_H]  # fmt: skip
             owner = min(near)[1] if near else None
         if owner is not None:
             owned[owner][int(dep_ids[r])] = float(km[r])
@@ -438,7 +504,11 @@ def explain(
         # only the disruptions the baseline does not have explain a difference from it
         had = base.get("disruptions") or []
         new = [d for d in sc.get("disruptions") or [] if d not in had]
-        effects = disruption_effects(reps, {**sc, "disruptions": new}) if new else []
+        effects = (  # every closure of the scenario may own a detour, only the new are said
+            disruption_effects(reps, {**sc, "disruptions": new}, sc.get("disruptions"))
+            if new
+            else []
+        )
         settings = setting_differences(base, sc) if sc and base else []
         others = [s for s in settings if not s.startswith("disruptions: ")]
         for label, key, _ in kpis:
