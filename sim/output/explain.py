@@ -70,13 +70,14 @@ def _subfolders(folder: Path) -> dict[str, Path]:
 
 
 def setting_differences(
-    base: dict[str, Any], other: dict[str, Any], limit: int | None = None
+    base: dict[str, Any], other: dict[str, Any], limit: int | None = None, lang: str = "en"
 ) -> list[str]:
     """``key: a -> b`` for the resolved scenario settings that differ (name, seed and
     description aside; the disruptions as one item, ``disruptions: + BRE 2026-01-06..2026-01-18``
     for each window added, ``-`` for each removed): all of them, or at most ``limit`` and a
-    count of the rest. A comparison's page says each reason once, so it names every setting
-    (a list cut at six hid the seventh behind "... 1 more", in English on a Chinese page)."""
+    count of the rest in ``lang``. A comparison's page says each reason once, so it names up
+    to :data:`SETTINGS_SAID` (a list cut at six hid the seventh behind "... 1 more", in English
+    on a Chinese page; two unlike scenarios differ in a hundred settings)."""
     fa, fb = _flat(base), _flat(other)
     skip = ("name", "description", "seed", "disruptions.")
     keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
@@ -106,8 +107,13 @@ def setting_differences(
         out.insert(at, "disruptions: " + ", ".join(changed))
         keys.insert(at, "disruptions")
     if limit is not None and len(keys) > limit:
-        out = [*out[:limit], f"... {len(keys) - limit} more"]
+        out = [*out[:limit], term("why_more", lang, n=len(keys) - limit)]
     return out
+
+
+SETTINGS_SAID = 20
+"""At most this many differing settings are named in a comparison's reason (then a count of
+the rest): every setting a what-if usually changes, not the hundred of two unlike scenarios."""
 
 
 def _absent_from(key: str, flat: dict[str, Any]) -> str:
@@ -509,7 +515,7 @@ def explain(
             if new
             else []
         )
-        settings = setting_differences(base, sc) if sc and base else []
+        settings = setting_differences(base, sc, SETTINGS_SAID, lang) if sc and base else []
         others = [s for s in settings if not s.startswith("disruptions: ")]
         for label, key, _ in kpis:
             d = diffs.get(key) or {}

@@ -542,6 +542,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "{hi}; none waited there longer than usual.",
         "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{over}）到达 {nodes}，均未比平常等待更久。",
     },
+    "why_more": {"en": "... {n} more", "zh": "……另有 {n} 项"},
     "why_held_at_end": {
         "en": "{n} Yiwu trains ({over}) reached {nodes} and were still held "
         "there when the run ended, after waiting up to {d} days so far (they finished no "

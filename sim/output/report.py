@@ -566,8 +566,10 @@ def _sweep_page(folder: Path, lang: str) -> Page:
     for i, name in enumerate(aggs):
         for w in saved_warnings([folder / f"p{i:03d}" / "rep-000"], lang):
             said.setdefault(w, []).append(name)
+    join = "；" if lang == "zh" else "; "
     page.warnings = [
-        w if len(at) == len(aggs) else f"{'; '.join(at)}: {w}" for w, at in said.items()
+        w if len(at) == len(aggs) else term("cli:warn_named", lang, which=join.join(at), text=w)
+        for w, at in said.items()
     ]
     return page
 

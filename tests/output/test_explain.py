@@ -104,6 +104,7 @@ def test_a_comparison_names_every_setting_that_differs() -> None:
     assert said[-1] == "logistics.lines.L08.trains_per_week: 2 -> 3", said
     cut = setting_differences(base, other, limit=6)
     assert cut[-1] == "... 2 more" and len(cut) == 7, cut
+    assert setting_differences(base, other, 6, "zh")[-1] == "……另有 2 项"
 
 
 def _with(scenario: dict, node: str, **changed: object) -> dict:

@@ -86,3 +86,19 @@ def test_a_folder_of_another_networks_scenario_still_gets_its_report() -> None:
     said = run_warnings(other)
     assert not any("goods will queue" in w for w in said), said
     assert any("festival_goods" in w for w in said), said  # the run ends before its deadline
+
+
+def test_a_chinese_sweep_names_the_points_of_a_warning_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sweep's warning that concerns some points is named by them; the Chinese page joined
+    them with the English "; " and ": " (``警告：days=40: ...``), where the command line says
+    ``days=40：...``."""
+    out = tmp_path / "sweep"
+    args = ["--lang", "zh", "sweep", str(SMALL), "--vary", "days=40,150", "--replications", "1",
+            "--jobs", "1", "--out", str(out), "--set", "warmup_days=2"]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    md = next(out.glob("*/*/report.md")).read_text(encoding="utf-8")
+    named = [line for line in md.splitlines() if "days=40" in line and "春节用品" in line]
+    assert named and all("days=40：" in line for line in named), named
