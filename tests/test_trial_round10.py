@@ -440,3 +440,12 @@ def test_a_last_safe_date_judged_on_the_orders_since_the_first_day_says_so_plain
     en, zh = term("few_orders", "en"), term("few_orders", "zh")
     assert "from the first order day to this one" in en and "all orders from the first" not in en
     assert "自首个下单日至此日" in zh
+
+
+def test_a_policys_params_may_have_a_key_of_digits() -> None:
+    """``--set`` on an absent list item is refused with the whole-list advice; a policy's own
+    ``params`` are a mapping whose keys may be digits (a year), which the advice refused too."""
+    from sim.scenario.yaml_io import apply_overrides
+
+    out = apply_overrides({"logistics": {"dispatch": {}}}, ["logistics.dispatch.params.2026.x=1"])
+    assert out["logistics"]["dispatch"]["params"] == {"2026": {"x": 1}}

@@ -635,10 +635,16 @@ def apply_overrides(
         depth = 0  # the keys walked: the place a bad path stops at is named
         try:
             for k, after in itertools.pairwise(keys):
-                if isinstance(node, dict) and k not in node and _INDEX.fullmatch(after):
+                if (
+                    isinstance(node, dict)
+                    and k not in node
+                    and _INDEX.fullmatch(after)
+                    and "params" not in keys[: depth + 1]
+                ):
                     # a list the scenario does not have (disruptions.0.id=MAL in a file without
                     # disruptions) was made a mapping {"0": ...}, and the schema then said only
-                    # "disruptions: Input should be a valid list"
+                    # "disruptions: Input should be a valid list"; a policy's own ``params`` are
+                    # a mapping whose keys may be digits (params.2026.x=1), checked by the class
                     place = ".".join(keys[: depth + 1])
                     absent = _problem("scn:no_place_absent", place=place, item=repr(after))
                     problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=absent))
