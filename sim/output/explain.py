@@ -135,8 +135,15 @@ def _window(d: Any) -> str:
 
 
 def _hours(start: dt.date, when: Any) -> float:
-    day = when if isinstance(when, dt.date) else dt.date.fromisoformat(str(when))
-    return float((day - start).days * 24)
+    """Hours from the run's start to ``when``: a date (its 00:00), or a date and time (an
+    announcement's moment), as a scenario file has them or as ISO text."""
+    if isinstance(when, dt.datetime):
+        moment = when
+    elif isinstance(when, dt.date):
+        moment = dt.datetime.combine(when, dt.time())
+    else:
+        moment = dt.datetime.fromisoformat(str(when))  # a date alone reads as its 00:00
+    return (moment - dt.datetime.combine(start, dt.time())).total_seconds() / 3600.0
 
 
 def disruption_effects(
@@ -190,15 +197,13 @@ def disruption_effects(
         if cr is not None and orders is not None:
             runs.append((cr, orders, run.summary, run.tables.get("departures")))
     route = _LineTimes() if groups else None
-    windows = [(nodes, _hours(start, lo), _hours(start, hi) + 24.0)  # the end day is included
-               for (lo, hi), nodes in groups.items()]  # fmt: skip
     # each detouring train is one closure's: the one whose crossing and window sent it round,
     # among every closure of the runs (those explained first, in their order)
     owners = _closing_windows(scenario, start, closures)
     owned = [_detours(deps, cr, owners, route) for cr, _, _, deps in runs] if route else []
     out = []
-    for g, ((lo, hi), nodes) in enumerate(groups.items()):
-        lo_h, hi_h = windows[g][1:]
+    for (lo, hi), nodes in groups.items():
+        lo_h, hi_h = _hours(start, lo), _hours(start, hi) + 24.0  # the end day is included
         trains = came = 0
         holds: list[float] = []
         n_orders = late = already = 0
@@ -301,23 +306,10 @@ def _closing_windows(
             [str(d["id"])],
             _hours(start, d["start"]),
             _hours(start, d["end"]) + 24.0,  # the end day is included
-            _moment_h(start, told),
+            _hours(start, told),
             (str(d["start"]), str(d["end"])) if mine else None,
         ))  # fmt: skip
     return out
-
-
-def _moment_h(start: dt.date, when: Any) -> float:
-    """Hours from the run's start to ``when``, a date (its 00:00) or a date and time."""
-    if isinstance(when, dt.datetime):
-        moment = when
-    elif isinstance(when, dt.date):
-        moment = dt.datetime.combine(when, dt.time())
-    else:
-        text = str(when)
-        moment = (dt.datetime.fromisoformat(text) if "T" in text or " " in text
-                  else dt.datetime.combine(dt.date.fromisoformat(text), dt.time()))  # fmt: skip
-    return (moment - dt.datetime.combine(start, dt.time())).total_seconds() / 3600.0
 
 
 class _LineTimes:
