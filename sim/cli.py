@@ -800,21 +800,14 @@ def _seed(text: str) -> int:
     return value
 
 
-def _capacity(resolved: Any, lang: str) -> list[str]:
-    """The warnings of a resolved scenario before it runs, in ``lang`` (capacity, idle
-    disruptions, a run of less than one order): :func:`sim.output.report_parts.scenario_warnings`,
-    which the reports of the run's folder say too."""
-    from sim.output.report_parts import scenario_warnings
-
-    return scenario_warnings(resolved, lang)
-
-
 def _warn(resolved: Any, which: str = "", lang: str = "en") -> None:
-    """Print the capacity warnings of a resolved scenario (they do not stop the run);
+    """Print the warnings of a resolved scenario before it runs (capacity, idle disruptions, a
+    run of less than one order; they do not stop the run, and its reports say them too);
     ``which`` names the scenario where a command runs several."""
     from sim.output.glossary import term
+    from sim.output.report_parts import scenario_warnings
 
-    for w in _capacity(resolved, lang):
+    for w in scenario_warnings(resolved, lang):
         _warning(term("cli:warn_named", lang, which=which, text=w) if which else w, lang)
 
 
@@ -824,11 +817,12 @@ def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: st
     from sim.experiment.runs import point_label
     from sim.output.glossary import term
     from sim.output.report import horizon_warnings
+    from sim.output.report_parts import scenario_warnings
     from sim.world.inputs import resolve
 
     said: dict[str, list[dict[str, Any]]] = {}
     for point, sc in zip(points, scenarios):
-        texts = [*_capacity(resolve(sc), lang),
+        texts = [*scenario_warnings(resolve(sc), lang),
                  *(term("cli:warn_named", lang, which=sc.name, text=w)
                    for w in horizon_warnings(sc, None, lang))]  # fmt: skip
         for text in texts:
