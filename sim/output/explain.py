@@ -365,7 +365,13 @@ class _LineTimes:
 NEAR_H = 48.0
 """How far (hours) from a closure's window a detouring train's estimated hour at the crossing
 may fall and still be that closure's: the estimate runs at the line's nominal pace from the
-last crossing the train left, so it is off by hours (waits between crossings), not days."""
+last crossing the train left, so it is off by hours (waits between crossings), not days.
+
+An estimate (E). On the teaching world with Brest and Malaszewicze closed in overlapping
+windows (``tests/output/test_explain.py``, 2 replications) the counts, 6 and 8 trains, are the
+same for any bound from 12 hours to none; told of a one-day window at Brest instead, its
+count is 0 at 12 or 24 hours and 2 from 48 hours on, and Malaszewicze's 10, 12, or 14 with no
+bound (the trains that went round Brest a week before it closed)."""
 
 
 def _detours(
