@@ -119,3 +119,15 @@ def test_who_waits_names_the_trains_held_when_the_run_ends(late):
     held = result.summary["held_at_end"]["MAL"]
     assert w["MAL"]["held"] == {**held, "end_h": result.scenario.days * 24.0}
     assert w["BRE"]["held"] is None
+
+
+def test_a_cut_that_leaves_no_server_is_a_closure_as_the_model_tells_it():
+    """servers_factor 0.01 leaves MAL none of its servers (rounded): the model closes it, and
+    the explorer calls the waits it causes "closed", as it does for a factor of 0."""
+    net = load_network()
+    sc = load_scenario(TEACHING, [CLOSED.replace("servers_factor: 0}", "servers_factor: 0.01}")])
+    assert sc.disruptions[0].closes(sc.logistics.servers_at("MAL"))
+    result = simulate(sc, 42, network=net)
+    mal = waits(result, net)["crossings"]["MAL"]
+    assert mal["closed_h"] == [[80 * 24.0, 94 * 24.0]]
+    assert "closed" in {r[5] for r in mal["trains"]}

@@ -23,7 +23,7 @@ import numpy as np
 import simpy
 from simpy.events import Event, Timeout
 
-from sim.scenario import BorderSpec, Disruption
+from sim.scenario import BorderSpec, Disruption, servers_kept
 from sim.scenario.distributions import BATCH, BatchSampler
 from sim.world.calendar import MarketCalendar
 
@@ -270,7 +270,7 @@ class BorderCrossing:
         self._horizon_h = math.inf
         for w in windows:
             if w.d.servers_factor is not None:
-                removed = spec.servers - round(spec.servers * w.d.servers_factor)
+                removed = spec.servers - servers_kept(spec.servers, w.d.servers_factor)
                 self._claims += [(w.start_h, 0, len(self._claims), w.end_h)] * removed
             if w.d.surge_factor is not None and w.d.surge_days > 0:
                 self._surge(w)
@@ -452,24 +452,14 @@ class BorderCrossing:
         """End of a disruption window in force at ``at_h`` that leaves no server (None: open),
         among those announced by ``known_at`` (default: all)."""
         for w in self.windows:
-            f = w.d.servers_factor
-            if (
-                f is not None
-                and round(self.spec.servers * f) == 0
-                and w.active(at_h)
-                and w.announced_h <= known_at
-            ):
+            if w.d.closes(self.spec.servers) and w.active(at_h) and w.announced_h <= known_at:
                 return w.end_h
         return None
 
     @property
     def closures(self) -> list[Window]:
         """The windows that leave the crossing without a server."""
-        return [
-            w
-            for w in self.windows
-            if w.d.servers_factor is not None and round(self.spec.servers * w.d.servers_factor) == 0
-        ]
+        return [w for w in self.windows if w.d.closes(self.spec.servers)]
 
     @property
     def log(self) -> list[tuple[int, int, float, float, float]]:

@@ -214,9 +214,10 @@ def _folder_name(inputs: list[Input], design: Design, base: dict[str, Any], root
 
 
 def closure_window(sc: Any) -> tuple[set[str], tuple[float, float]] | None:
-    """The crossings a scenario closes (node disruptions with ``servers_factor`` 0) and the
-    closure's (start, reopening) in clock hours; None when it closes none."""
-    closed = [d for d in sc.disruptions if d.target == "node" and d.servers_factor == 0]
+    """The crossings a scenario closes (node disruptions whose kept servers round to none:
+    :meth:`sim.scenario.Disruption.closes`) and the closure's (start, reopening) in clock
+    hours; None when it closes none."""
+    closed = [d for d in sc.disruptions if d.closes(sc.logistics.servers_at(d.id))]
     if not closed:
         return None
     start = min(d.start for d in closed)

@@ -259,12 +259,13 @@ behind by an earlier departure that was full."""
 
 
 def _closed_windows(result: RunResult) -> dict[str, list[tuple[float, float]]]:
-    """Hours during which a crossing had no server (node disruptions with servers_factor 0);
-    a disruption's ``end`` day is included."""
+    """Hours during which a crossing had no server (node disruptions whose kept servers round
+    to none, as the model tells them: :meth:`sim.scenario.Disruption.closes`); a disruption's
+    ``end`` day is included."""
     sc = result.scenario
     out: dict[str, list[tuple[float, float]]] = {}
     for d in sc.disruptions:
-        if d.target == "node" and d.servers_factor is not None and round(d.servers_factor, 9) == 0:
+        if d.closes(sc.logistics.servers_at(d.id)):
             h0 = (d.start - sc.start).days * 24.0
             h1 = ((d.end - sc.start).days + 1) * 24.0
             out.setdefault(d.id, []).append((h0, h1))

@@ -21,6 +21,7 @@ import numpy as np
 
 from sim.output.glossary import crossing_name as crossing_name
 from sim.output.glossary import term
+from sim.scenario.schema import UNLISTED_BORDER_SERVERS, servers_kept
 
 
 def worst_border(borders: dict[str, dict[str, Any]]) -> str | None:
@@ -290,7 +291,7 @@ def _closing_windows(
     own disruptions, its (start, end) as :func:`disruption_effects` groups them (None for one
     of ``closures`` only). The scenario's own come first."""
     servers = {
-        str(k): (v or {}).get("servers", 1)
+        str(k): (v or {}).get("servers", UNLISTED_BORDER_SERVERS)
         for k, v in ((scenario.get("logistics") or {}).get("borders") or {}).items()
     }
     own = [d for d in scenario.get("disruptions") or [] if d.get("target") == "node"]
@@ -298,8 +299,8 @@ def _closing_windows(
     out: list[tuple[list[str], float, float, float, tuple[str, str] | None]] = []
     for d, mine in [*((d, True) for d in own), *((d, False) for d in others)]:
         f = d.get("servers_factor")
-        n = servers.get(str(d["id"]), 1)
-        if f is None or round(float(n) * float(f)) > 0:  # a slowdown or a partial cut
+        n = servers.get(str(d["id"]), UNLISTED_BORDER_SERVERS)
+        if f is None or servers_kept(int(n), float(f)) > 0:  # a slowdown or a partial cut
             continue
         told = d.get("announced") or d["start"]
         out.append((

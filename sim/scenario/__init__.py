@@ -41,6 +41,7 @@ from sim.scenario.schema import (
     SpringFestivalDeadline,
     json_schema,
     lognormal_spec,
+    servers_kept,
 )
 from sim.scenario.yaml_io import apply_overrides, parse_yaml, read_scenario_file
 
@@ -83,4 +84,5 @@ __all__ = [
     "lognormal_spec",
     "parse_yaml",
     "read_scenario_file",
+    "servers_kept",
 ]

@@ -859,6 +859,10 @@ class Emissions(_Model):
     road_kg_per_teu_km: NonNegFloat = 1.0
 
 
+UNLISTED_BORDER_SERVERS = 2
+"""Servers of a crossing a scenario does not list under ``logistics.borders`` (E)."""
+
+
 class LogisticsSpec(_Model):
     """Rail lines, border crossings, the sea route and the rules that tie them together."""
 
@@ -871,7 +875,8 @@ class LogisticsSpec(_Model):
     )
     borders: dict[str, BorderSpec] = Field(
         default_factory=dict,
-        description="Crossings by node id; unlisted ones get the data dwell and 2 servers (E).",
+        description="Crossings by node id; unlisted ones get the data dwell and "
+        f"{UNLISTED_BORDER_SERVERS} servers (E).",
     )
     sea: SeaSpec = SeaSpec()
     consolidation: Consolidation = Consolidation()
@@ -909,6 +914,12 @@ class LogisticsSpec(_Model):
     pricing: Pricing = Pricing()
     containers: Containers = Containers()
     repositioning: Repositioning = Repositioning()
+
+    def servers_at(self, node: str) -> int:
+        """Servers of the crossing at ``node``: as listed, else the default an unlisted
+        crossing gets (:data:`UNLISTED_BORDER_SERVERS`)."""
+        spec = self.borders.get(node)
+        return spec.servers if spec is not None else UNLISTED_BORDER_SERVERS
 
     @model_validator(mode="after")
     def _boxes_to_reposition(self) -> LogisticsSpec:
@@ -1004,6 +1015,19 @@ class Disruption(_Model):
             raise refusal("scn:not_apply", wrong=sorted(wrong), target=self.target,
                           allowed=sorted(allowed))  # fmt: skip
         return self
+
+    def closes(self, servers: int) -> bool:
+        """Whether the disruption leaves a crossing of ``servers`` servers without one (a
+        node disruption whose kept servers round to none: :func:`servers_kept`)."""
+        return self.target == "node" and servers_kept(servers, self.servers_factor) == 0
+
+
+def servers_kept(servers: int, factor: float | None) -> int:
+    """Servers a crossing of ``servers`` keeps under a node disruption's ``servers_factor``
+    (``None``: all of them): the product rounded as Python rounds, halves to even, so a
+    one-server crossing at 0.5 closes. The model, the explorer, the reports and the
+    sensitivity analysis all tell a closure by this one rule."""
+    return servers if factor is None else round(servers * factor)
 
 
 # --------------------------------------------------------------------------- reporting

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sim.errors import NetworkError, ScenarioError
 from sim.scenario import BorderSpec, LineSpec, Scenario, apply_overrides, read_scenario_file
 from sim.scenario.messages import booleans_for_numbers, validation_messages
-from sim.scenario.schema import lognormal_spec
+from sim.scenario.schema import UNLISTED_BORDER_SERVERS, lognormal_spec
 from sim.scenario.yaml_write import scenario_source
 from sim.world.checks import semantic_problems
 from sim.world.network import Network, load_network
@@ -99,6 +99,8 @@ def resolve(sc: Scenario, net: Network | None = None) -> Scenario:
     for b in needed:
         if b not in borders and net.nodes[b].kind == "border":
             dwell = net.nodes[b].border_dwell_h or 1.0
-            borders[b] = BorderSpec(servers=2, service_h=lognormal_spec(dwell, 0.5))
+            borders[b] = BorderSpec(
+                servers=UNLISTED_BORDER_SERVERS, service_h=lognormal_spec(dwell, 0.5)
+            )
     out.logistics.borders = borders
     return out

@@ -165,3 +165,19 @@ def test_a_count_a_run_had_none_of_is_analysed_as_zero():
     runs = [{"lines": {"L01": {"departures": 4, "load_factor": 0.5}}}, {"lines": {}}]
     assert _kpi_values(runs, "lines.L01.departures").tolist() == [4.0, 0.0]
     assert np.isnan(_kpi_values(runs, "lines.L01.load_factor")[1])
+
+
+def test_a_closure_is_a_cut_that_leaves_no_server_as_the_model_tells_it():
+    """The closure KPIs' window: a node cut whose kept servers round to none closes the
+    crossing (0.4 of an unlisted crossing's 2 servers keeps one: open; 0.2 keeps none)."""
+    from sim.experiment.sensitivity import closure_window
+
+    def window(factor: float):
+        cut = (f"disruptions=[{{target: node, id: MAL, start: 2025-12-20, end: 2026-01-02, "
+               f"servers_factor: {factor}}}]")  # fmt: skip
+        return closure_window(load_scenario(ROOT / "scenarios/teaching_small.yaml", [cut]))
+
+    assert window(0.01) == ({"MAL"}, (80 * 24.0, 94 * 24.0))
+    assert window(0.0) == window(0.01)
+    servers = load_scenario(ROOT / "scenarios/teaching_small.yaml").logistics.servers_at("MAL")
+    assert (window(0.6 / servers) is None) is (round(0.6) > 0)

@@ -201,3 +201,19 @@ def test_an_order_size_of_nothing_is_refused_and_a_size_of_sometimes_nothing_is_
         validate_data(tiny, "t")
     tiny["buyers"]["order_teu"] = {"dist": "empirical", "values": [0, 1], "weights": [9, 1]}
     assert validate_data(tiny, "t").buyers.order_teu.mean() == pytest.approx(0.1)
+
+
+def test_a_closure_is_a_cut_whose_kept_servers_round_to_none():
+    from sim.scenario import Disruption, servers_kept
+
+    assert servers_kept(12, None) == 12 and servers_kept(12, 0.04) == 0
+    assert servers_kept(12, 0.05) == 1 and servers_kept(1, 0.5) == 0  # halves to even
+    cut = Disruption(target="node", id="BRE", start="2025-12-01", end="2025-12-02",
+                     servers_factor=0.04)  # fmt: skip
+    assert cut.closes(12) and not cut.closes(32)
+    slow = Disruption(target="node", id="BRE", start="2025-12-01", end="2025-12-02",
+                      dwell_factor=2.0)  # fmt: skip
+    assert not slow.closes(1)
+    line = Disruption(target="line", id="L01", start="2025-12-01", end="2025-12-02",
+                      trains_factor=0.0)  # fmt: skip
+    assert not line.closes(1)
