@@ -937,8 +937,9 @@ class LogisticsSpec(_Model):
 class Disruption(_Model):
     """A change at a border node, an edge or a line over a date window (inclusive dates).
 
-    Node: ``servers_factor`` (share of servers kept, rounded, at least 0) and ``dwell_factor``
-    (service times multiplied). Edge (id ``FROM-TO``): ``dwell_factor`` multiplies running time and
+    Node: ``servers_factor`` (share of servers kept, rounded halves to even, at least 0; a cut
+    that keeps none closes the crossing: trains wait there, or go round it with
+    ``train_routing: avoid_closed``) and ``dwell_factor`` (service times multiplied). Edge (id ``FROM-TO``): ``dwell_factor`` multiplies running time and
     ``extra_h`` is added. Line: ``capacity_factor`` multiplies train capacity and ``trains_factor``
     the departure rate (0 suspends the line).
     """
