@@ -1,0 +1,122 @@
+"""Disruptions: a change at a border crossing, an edge or a line over a window of dates (the
+``disruptions`` list of a scenario file: :mod:`sim.scenario.schema`), and the one rule that
+tells a closure (:func:`servers_kept`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    Field,
+    model_validator,
+)
+
+from sim.scenario.messages import refusal
+from sim.scenario.values import (
+    NonNegFloat,
+    PosFloat,
+    Section,
+    SimDate,
+    SimDateTime,
+)
+
+# --------------------------------------------------------------------------- disruptions
+
+
+class Disruption(Section):
+    """A change at a border node, an edge or a line over a date window (inclusive dates).
+
+    Node: ``servers_factor`` (share of servers kept, rounded halves to even, at least 0; a cut
+    that keeps none closes the crossing: trains wait there, or go round it with
+    ``train_routing: avoid_closed``) and ``dwell_factor`` (service times multiplied). Edge (id
+    ``FROM-TO``): ``dwell_factor`` multiplies running time and ``extra_h`` is added. Line:
+    ``capacity_factor`` multiplies train capacity and ``trains_factor`` the departure rate (0
+    suspends the line).
+    """
+
+    target: Literal["node", "edge", "line"]
+    id: str
+    start: SimDate
+    end: SimDate
+    description: str = Field("", max_length=2000)
+    servers_factor: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    dwell_factor: PosFloat | None = None
+    extra_h: NonNegFloat | None = None
+    capacity_factor: NonNegFloat | None = Field(
+        None,
+        description="Line: each train's slots in the window multiplied (rounded to whole "
+        "slots); told after a train's cut-off, a raise is used when it is told.",
+    )
+    # at most 50 times the published trains: more is no timetable a line could run (a
+    # factor of a million built millions of departures before the run could say so)
+    trains_factor: Annotated[float, Field(ge=0, le=50, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Line: its departures in the window multiplied (0 to 50), keeping the "
+        "published timetable: below 1 an evenly spread choice of the published trains runs (a "
+        "Poisson line: each with that probability); above 1 all of them run, and the gap "
+        "after each published hour holds the factor times its published trains (rounded "
+        "along the line's timetable, halves up), the added ones evenly spaced in it, never at "
+        "a published train's hour; those whose hour falls in the window run, so a window "
+        "averages the factor times the line's weekly rate over its length, and one shorter "
+        "than a gap may add none (at 2 on a weekly line, a 3-day window adds a train in 3 "
+        "placements of 7) (a Poisson line: a Poisson stream at the added rate); 0 suspends "
+        "the line.",
+    )
+    announced: SimDate | SimDateTime | None = Field(
+        None,
+        description="When the disruption became known (default: its start): a date (its "
+        "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time; one with "
+        "a UTC offset, 2025-09-11T03:00+02:00, is converted to it).",
+    )
+    surge_factor: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Node: servers multiplied by this after the window ends (extra shifts, "
+        "parallel tracks), for surge_days.",
+    )
+    surge_days: int = Field(0, ge=0, le=365, description="Days the surge lasts.")
+
+    @model_validator(mode="after")
+    def _fits_target(self) -> Disruption:
+        if self.end < self.start:
+            raise refusal("scn:end_before", end=self.end, start=self.start)
+        if self.announced is not None:
+            told = self.announced
+            day = told.date() if isinstance(told, datetime) else told
+            if day > self.start:
+                raise refusal("scn:announced_after", told=told, start=self.start)
+        if self.surge_factor is not None and self.target != "node":
+            raise refusal("scn:surge_node")
+        allowed = {
+            "node": {"servers_factor", "dwell_factor"},
+            "edge": {"dwell_factor", "extra_h"},
+            "line": {"capacity_factor", "trains_factor"},
+        }[self.target]
+        effects = {
+            "servers_factor",
+            "dwell_factor",
+            "extra_h",
+            "capacity_factor",
+            "trains_factor",
+        }
+        given = {k for k in effects if getattr(self, k) is not None}
+        if not given:
+            raise refusal("scn:needs_effect", target=self.target, allowed=sorted(allowed))
+        wrong = given - allowed
+        if wrong:
+            raise refusal("scn:not_apply", wrong=sorted(wrong), target=self.target,
+                          allowed=sorted(allowed))  # fmt: skip
+        return self
+
+    def closes(self, servers: int) -> bool:
+        """Whether the disruption leaves a crossing of ``servers`` servers without one (a
+        node disruption whose kept servers round to none: :func:`servers_kept`)."""
+        return self.target == "node" and servers_kept(servers, self.servers_factor) == 0
+
+
+def servers_kept(servers: int, factor: float | None) -> int:
+    """Servers a crossing of ``servers`` keeps under a node disruption's ``servers_factor``
+    (``None``: all of them): the product rounded as Python rounds, halves to even, so a
+    one-server crossing at 0.5 closes. The model, the explorer, the reports and the
+    sensitivity analysis all tell a closure by this one rule."""
+    return servers if factor is None else round(servers * factor)
