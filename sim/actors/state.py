@@ -37,6 +37,11 @@ their departures one by one in Python (same numbers as the numpy path, tested): 
 small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
 
 
+def _by_time(row: tuple[float, float, int]) -> tuple[float, float]:
+    """A timetable row's order: by departure time, then cut-off."""
+    return row[1], row[0]
+
+
 class NetworkState(CrossingsView):
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
@@ -171,13 +176,25 @@ class NetworkState(CrossingsView):
         now = self.now
         # (an extra train added in the window is known: its room as known when it was added)
         extras = lg.late.routes[route].extras if lg.late and route in lg.late.routes else ()
-        coming = [row for row in rows[k:] if not any(a <= row[1] < b for a, b in spans)
-                  or any(row is x for x in extras)]  # fmt: skip
+
+        def known(row: tuple[float, float, int]) -> bool:
+            return not any(a <= row[1] < b for a, b in spans) or any(row is x for x in extras)
+
+        cap = lg.routes[route].capacity
+        # the departures whose cut-offs have passed stay in the timetable, as they do without
+        # a hidden disruption: the last of them is when goods beyond the timetable can leave
+        # at the soonest (:meth:`_last_departure`); inside a window, as published
+        past = [row for row in rows[:k] if known(row)] + [
+            (t - lg.cutoff_h, t, max(0, round(cap * f)))
+            for t, f in published
+            if t - lg.cutoff_h < now
+        ]
         # the published departures' cut-offs as the timetable sets them, those not yet passed
-        told = [row for row in lg._cutoffs(published, lg.routes[route].capacity)
-                if row[1] - lg.cutoff_h >= now]  # fmt: skip
-        out = sorted(coming + told, key=lambda row: (row[1], row[0]))
-        return out, 0, ("published", self._published[route][0], k, len(rows), version, now)
+        told = [row for row in lg._cutoffs(published, cap) if row[1] - lg.cutoff_h >= now]
+        coming = [row for row in rows[k:] if known(row)] + told
+        out = sorted(past, key=_by_time) + sorted(coming, key=_by_time)
+        key = ("published", self._published[route][0], k, len(rows), version, now)
+        return out, len(past), key
 
     def _known_sailings(self, route: int) -> list[float]:
         """The sea route's sailings with room as known now (a suspension not yet announced

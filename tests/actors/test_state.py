@@ -80,6 +80,36 @@ def test_a_line_suspension_is_not_known_before_it_is_announced(line: str) -> Non
     assert expected["suspended", ask + 2.0] > expected["plain", ask + 2.0]
 
 
+def test_a_hidden_line_cut_leaves_the_departures_already_cut_off_in_the_timetable() -> None:
+    """A line cut on a day with no train of its own, not yet announced, changes nothing the live
+    state expects. The timetable shown while a line disruption is hidden once dropped the
+    departures whose cut-offs had passed, so goods that missed the last train were expected to
+    leave a usual interval after they were ready instead of after that train: orders placed
+    before the announcement went by rail in the disrupted world and by sea in the plain one
+    (found by tests/test_invariants_round6.py with a fresh random world)."""
+    base = [
+        "days=29", "start=2026-01-26", "warmup_days=0", "seed=600",
+        "logistics.lines={L01: {trains_per_week: 0.5, capacity_teu: 10}}",
+        "logistics.consolidation.cutoff_h=168", "logistics.mode_choice.rule=live",
+    ]  # fmt: skip
+    cut = [*base, "disruptions=[{target: line, id: L01, start: 2026-02-13, end: 2026-02-13, "
+           "announced: '2026-02-12T00:00', capacity_factor: 0}]"]  # fmt: skip
+    expected = {}
+    for name, overrides in (("plain", base), ("cut", cut)):
+        model = Model(load_scenario("scenarios/teaching_small.yaml", overrides))
+        env = model.build()
+        env.run(until=24.0 * 16 + 9.0)  # after the last train's cut-off, before the news
+        route = _line_route(model, "L01")
+        rows = model.logistics.rows[route]
+        assert rows[-1][0] < env.now < rows[-1][1]  # its last train is cut off, not gone
+        ready = np.array([env.now + 20.0, env.now + 30.0])
+        leave = model.view.expected_departures_h(route, ready)
+        assert [model.view._departure_one(route, float(t)) for t in ready] == leave.tolist()
+        expected[name] = leave.tolist()
+    assert expected["cut"] == expected["plain"]
+    assert min(expected["plain"]) > model.logistics.rows[route][-1][1]  # after the last train
+
+
 def test_a_line_suspended_to_the_end_of_the_run_is_expected_to_leave_only_after_it() -> None:
     """Madrid's trains suspended from the start to the end of the run, known from the start:
     the live state expects goods for them to leave after the run's end, not one usual interval
