@@ -207,7 +207,8 @@ def test_the_backlog_still_waiting_after_a_reopening_is_the_closures(tmp_path: P
     text = out.getvalue()
     assert "queued at an open crossing at the end" in text
     assert "held at a closed crossing" not in text
-    for lang, label, count in (("en", "queued at an open crossing at the end", f"{q['trains']} trains"),
-                               ("zh", "期末在开放口岸排队", f"{q['trains']} 列")):  # fmt: skip
+    n = q["trains"]
+    for lang, label, count in (("en", "queued at an open crossing at the end", f"{n} trains"),
+                               ("zh", "期末在开放口岸排队", f"{n} 列")):  # fmt: skip
         row = dict(_kpi_rows(result.summary, lang)[0])[label]
         assert count in row and str(q["waited_h_max"]) in row
