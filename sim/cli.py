@@ -229,6 +229,11 @@ def print_summary(
         rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node, lang), n=h["trains"],
                                       k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
                                       longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip
+    for node, h in summary.get("queued_at_end", {}).items():  # open, every server busy
+        rows.append((t("cli:queued"), t("cli:queued_row", b=crossing_name(node, lang),
+                                        n=h["trains"], k=h["yiwu_trains"],
+                                        mean=_fmt(h["waited_h_mean"]),
+                                        longest=_fmt(h["waited_h_max"]))))  # fmt: skip
     ec = summary["emissions_cost"]
     rows.append(
         (

@@ -199,9 +199,15 @@ class Model:
             summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
             summary["production"] = {"overtime_days": self.demand.overtime_days}
+        # trains still waiting for a server at the end are in no table (the borders table
+        # holds the crossings finished): those a closure holds apart from those queued at an
+        # open crossing (a reopening's backlog), so that a reader can tell the two
         held = held_at_closed_crossings(self.logistics, sc.days * 24.0)
-        if held:  # not in the borders table, which holds the crossings finished
+        if held:
             summary["held_at_end"] = held
+        queued = held_at_closed_crossings(self.logistics, sc.days * 24.0, closed=False)
+        if queued:
+            summary["queued_at_end"] = queued
         wall = time.perf_counter() - t0
         events = env.events_scheduled
         manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)
@@ -403,28 +409,42 @@ def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
     }
 
 
-def held_at_closed_crossings(lg: Logistics, end_h: float) -> dict[str, dict[str, Any]]:
-    """The trains waiting at a crossing that a disruption leaves without a server when the run
-    ends, by crossing: how many (and Yiwu's), the mean and longest hours waited so far, and
-    when it reopens (None: not within the known windows). These trains are in no table (the
-    borders table holds the crossings finished), so a closure running past the end would show
-    no wait and no queue there."""
+def held_at_closed_crossings(
+    lg: Logistics, end_h: float, closed: bool = True
+) -> dict[str, dict[str, Any]]:
+    """The trains waiting for a server when the run ends, by crossing: at a crossing that a
+    disruption leaves without a server then (``closed``: the summary's ``held_at_end``), or
+    at one that has a server, all of them busy (``closed=False``: ``queued_at_end``, such as
+    the backlog a reopening leaves).
+
+    Each entry: how many (``trains``, and Yiwu's, ``yiwu_trains``), the mean and longest hours
+    waited so far, and each train in the order it joined the line (first come, first served):
+    ``departure_ids`` (-1: another operator's train) and ``arrive_h`` (hours from the start);
+    at a closed crossing also ``reopens_h``, when the window ends (None: not within the known
+    windows). These trains are in no table (the borders table holds the crossings finished),
+    so a closure running past the end, or a backlog at the end, would show no wait and no
+    queue there; the arrivals let a reader draw them waiting up to the end.
+    """
     out: dict[str, dict[str, Any]] = {}
     for node, b in lg.borders.items():
         reopens = b.closed_until_h(math.nextafter(end_h, -math.inf))  # in force at the end
-        if reopens is None:
+        if (reopens is None) == closed:
             continue
         dep, arrive = b.waiting()
         if not dep.size:
             continue
         waited = end_h - arrive
-        out[node] = {
+        entry: dict[str, Any] = {
             "trains": int(dep.size),
             "yiwu_trains": int((dep >= 0).sum()),
             "waited_h_mean": round(float(waited.mean()), 1),
             "waited_h_max": round(float(waited.max()), 1),
-            "reopens_h": None if math.isinf(reopens) else round(float(reopens), 1),
         }
+        if reopens is not None:
+            entry["reopens_h"] = None if math.isinf(reopens) else round(float(reopens), 1)
+        entry["departure_ids"] = [int(d) for d in dep.tolist()]
+        entry["arrive_h"] = [round(float(a), 2) for a in arrive.tolist()]
+        out[node] = entry
     return out
 
 

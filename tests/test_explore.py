@@ -354,3 +354,38 @@ def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server):
     keys = {k["key"] for k in plain["views"]["kpis"]}
     assert not keys & {"held.MAL", "held_wait_h.MAL", "wait_held_h.MAL"}
     assert plain["views"]["held"] == {"base": None, "cur": None}
+
+
+def test_the_trains_still_waiting_when_the_run_ends_are_drawn_and_told_apart(server):
+    """Małaszewicze closed from 1 February for 25 days: open again on the 26th, two days
+    before the run ends, with a backlog still queued then (every server busy). Those trains
+    were counted nowhere; the views now count them apart from the trains a closure holds, add
+    them to the wait counting every train still waiting, and give the daily queue chart the
+    part still waiting when the run ended (the season's animation gets each of them)."""
+    setting = {"closure.start": "2026-02-01", "closure.days": 25, "replications": 2}
+    state = _finished(server, setting, season=True)
+    v = state["views"]
+    rows = {k["key"]: k for k in v["kpis"]}
+    assert "held.MAL" not in rows  # no closure in force at the end
+    queued, wait = rows["queued.MAL"], rows["wait_held_h.MAL"]
+    assert queued["base"] == 0 and queued["cur"] >= 1
+    assert "still queued at Malaszewicze when the run ends (open" in queued["label"]
+    assert "still waiting when the run ends" in wait["label"]
+    assert wait["cur"] > rows["wait_h.MAL"]["cur"]
+    said = v["queued"]
+    assert said["base"] is None and v["held"] == {"base": None, "cur": None}
+    assert said["cur"]["trains"] == queued["cur"] and "reopens_h" not in said["cur"]
+    assert v["queued_trains"] == {"MAL": queued["cur"]}
+    # the queue chart's part still waiting: the mean of the runs, none in the baseline
+    q = v["queue"]
+    assert len(q["cur_waiting"]) == len(q["cur"]) == 150 and not any(q["base_waiting"])
+    assert q["cur_waiting"][-1] == queued["cur"] and not any(q["cur_waiting"][:140])
+    w = state["season"]["waits"]["crossings"]["MAL"]
+    assert w["queued"]["trains"] == len(w["waiting_at_end"]) and w["held"] is None
+    ids = {r[0] for r in w["waiting_at_end"]}
+    moving = {m["id"]: m["waits_at_end"] for m in state["season"]["moves"] if "waits_at_end" in m}
+    assert set(moving) == ids and {x[2] for x in moving.values()} == {"queued"}
+    # the closure past the end: its trains held, drawn in the queue chart's part too
+    late = _finished(server, {"closure.start": "2026-02-20", "closure.days": 14})
+    assert late["views"]["queue"]["cur_waiting"][-1] == late["views"]["held"]["cur"]["trains"]
+    assert "queued.MAL" not in {k["key"] for k in late["views"]["kpis"]}

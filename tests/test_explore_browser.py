@@ -624,8 +624,11 @@ def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server, brows
     assert "not in the wait of the trains served" in said, said
     detail = browser.find_element(By.ID, "detail-held").text
     assert "still held here when the run ends" in detail, detail
+    # the daily queue draws them (dashed), and its note says which part they are
     note = browser.find_element(By.ID, "queue-note").text
-    assert "trains Malaszewicze still holds when the run ends are not drawn" in note, note
+    assert "Dashed: with the trains still waiting when the run ends" in note, note
+    assert "held by the closure" in note, note
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-queue polyline.still-cur")
     tip = browser.execute_script("return document.querySelector('#node-MAL title').textContent;")
     assert "trains still held when the run ends" in tip, tip
     # at the end of the season the table of who is here says they are not in it
@@ -635,6 +638,10 @@ def test_a_closure_in_the_runs_last_days_shows_the_trains_it_holds(server, brows
     )
     now = browser.find_element(By.ID, "detail-now").text
     assert "Nobody waits here" not in now and "still held here" in now, now
+    # and the animation draws them waiting at the crossing, one square each of Yiwu's
+    listed = browser.find_elements(By.CSS_SELECTOR, '#detail-now tr[data-still="held"]')
+    squares = browser.find_elements(By.CSS_SELECTOR, '#anim rect.still[data-node="MAL"]')
+    assert len(listed) == len(squares) >= 1
     browser.execute_script("document.getElementById('summary').scrollIntoView();")
     _shot(browser, "explorer_held_en.png", tmp_path)
     # in Chinese, with no English left
@@ -689,4 +696,95 @@ def test_the_date_box_says_its_date_in_the_pages_language(server, browser, tmp_p
     )
     assert browser.find_element(By.ID, "date-closure.start").text == ""
     _done(browser)
+    assert _severe(browser) == []
+
+
+# Małaszewicze closed from 1 February 2026 for 25 days: open again on the 26th, two days before
+# the run ends, with a backlog its servers have not cleared by then
+BACKLOG = "closure.start=2026-02-01&closure.days=25&sel=MAL"
+
+
+def test_the_trains_still_waiting_at_the_end_are_drawn_and_told_apart(server, browser, tmp_path):
+    """The trains still queued at the open crossing when the run ends (every server busy with
+    the reopening's backlog) were counted nowhere, and neither they nor the trains a closure
+    holds were drawn. Now the comparison counts the queued ones apart from the held, the daily
+    queue chart draws the part still waiting when the run ended (dashed, named in its legend
+    and note), the crossing's chart has a part of its own, and the animation keeps each of
+    them waiting at the crossing up to the end, in English and in Chinese."""
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    init = _init(server)
+    browser.get(f"{server.url}#lang=en&{BACKLOG}")
+    browser.refresh()
+    _done(browser)
+    queued = _kpi(browser, "queued.MAL", "cur")
+    assert queued >= 1 and _kpi(browser, "queued.MAL", "base") == 0
+    assert not browser.find_elements(By.CSS_SELECTOR, '#kpis tr[data-key="held.MAL"]')
+    table = browser.find_element(By.ID, "kpis").text
+    assert "Trains still queued at Malaszewicze when the run ends (open, every server" in table
+    assert "counting the trains still waiting when the run ends" in table
+    said = browser.find_element(By.ID, "summary-queued").text
+    assert re.search(r"When the run ends \(27 Feb 2026\), Malaszewicze is open but every server "
+                     r"is busy", said), said  # fmt: skip
+    assert not browser.find_elements(By.ID, "summary-held")
+    # the daily queue chart: the part still waiting when the run ended, dashed, in its legend
+    chart = browser.find_element(By.ID, "chart-queue")
+    assert chart.find_elements(By.CSS_SELECTOR, "polyline.still-cur")
+    assert not chart.find_elements(By.CSS_SELECTOR, "polyline.still-base")
+    assert "current: still waiting when the run ended (dashed)" in chart.text, chart.text
+    note = browser.find_element(By.ID, "queue-note").text
+    assert "queued, open with every server busy" in note and "held by" not in note, note
+    tip = browser.execute_script("return document.querySelector('#node-MAL title').textContent;")
+    assert "trains still queued when the run ends (open, every server busy)" in tip, tip
+    # the crossing's card: its chart has the part, and says so
+    detail = browser.find_element(By.ID, "detail-queued").text
+    assert "still queue here when the run ends" in detail and "open, every server busy" in detail
+    legend = browser.find_element(By.ID, "detail-chart").text
+    assert "Train still waiting when the run ended" in legend, legend
+    # the season's end: each Yiwu train of the backlog listed and drawn waiting at the crossing
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = s.max; s.dispatchEvent(new Event('input'));"
+    )
+    listed = browser.find_elements(By.CSS_SELECTOR, '#detail-now tr[data-still="queued"]')
+    squares = browser.find_elements(By.CSS_SELECTOR, '#anim rect.still[data-node="MAL"]')
+    assert len(listed) == len(squares) >= 1
+    assert "still queued here when the run ends" in listed[0].text, listed[0].text
+    title = squares[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    assert "still waiting when the run ended" in title, title
+    legend = browser.find_element(By.ID, "map-legend").text
+    assert "Train still waiting when the run ended" in legend
+    # a week before the end only those that had come by then are drawn
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = s.max - 24 * 8; s.dispatchEvent(new Event('input'));"
+    )
+    early = browser.find_elements(By.CSS_SELECTOR, '#anim rect.still[data-node="MAL"]')
+    assert len(early) < len(squares)
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = s.max; s.dispatchEvent(new Event('input'));"
+        "document.getElementById('map-card').scrollIntoView();"
+    )
+    _shot(browser, "explorer_still_en.png", tmp_path)
+    browser.execute_script("document.getElementById('chart-queue').scrollIntoView();")
+    _shot(browser, "explorer_still_chart_en.png", tmp_path)
+    # in Chinese, with no English left
+    browser.find_element(By.ID, "lang").click()
+    said = browser.find_element(By.ID, "summary-queued").text
+    assert "运行结束时（2026年2月27日），马拉舍维奇开放，但通道均忙" in said, said
+    chart = browser.find_element(By.ID, "chart-queue").text
+    assert "当前：运行结束时仍在等待（虚线）" in chart, chart
+    assert "排队（口岸开放，通道均忙）" in browser.find_element(By.ID, "queue-note").text
+    assert "运行结束时仍在等待的列车" in browser.find_element(By.ID, "detail-chart").text
+    listed = browser.find_elements(By.CSS_SELECTOR, '#detail-now tr[data-still="queued"]')
+    assert "运行结束时仍在此排队" in listed[0].text
+    assert _english_left(browser, init["i18n"], init["controls"]) == []
+    browser.execute_script("document.getElementById('map-card').scrollIntoView();")
+    _shot(browser, "explorer_still_zh.png", tmp_path)
+    browser.execute_script("document.getElementById('chart-queue').scrollIntoView();")
+    _shot(browser, "explorer_still_chart_zh.png", tmp_path)
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
     assert _severe(browser) == []

@@ -131,3 +131,78 @@ def test_a_cut_that_leaves_no_server_is_a_closure_as_the_model_tells_it():
     mal = waits(result, net)["crossings"]["MAL"]
     assert mal["closed_h"] == [[80 * 24.0, 94 * 24.0]]
     assert "closed" in {r[5] for r in mal["trains"]}
+
+
+def test_the_trains_held_at_the_end_wait_in_the_animation_and_the_queue_chart(late):
+    """The summary lists each held train's departure and arrival: the animation places them
+    waiting at the crossing up to the run's end (their departure has no arrival, so they were
+    drawn nowhere), and the daily queue gets a part of its own for them."""
+    from sim.explore.digest import digest, season
+
+    result, net = late
+    held = result.summary["held_at_end"]["MAL"]
+    end_h = result.scenario.days * 24.0
+    moves = {m["id"]: m for m in season(result, net)["moves"]}
+    for did, a in zip(held["departure_ids"], held["arrive_h"], strict=True):
+        mv = moves[did]
+        assert mv["t1"] is None and mv["waits_at_end"] == ["MAL", a, "held"]
+        assert ["MAL", a, None, None] in mv["stops"]
+    assert sum("waits_at_end" in m for m in moves.values()) == held["yiwu_trains"]
+    d = digest(result)
+    waiting = d["series"]["waiting_day"]
+    assert set(waiting) == set(d["series"]["queue_day"])
+    assert not any(waiting["BRE"])  # nobody waits at Brest at the end
+    # the daily mean of trains waiting, from each arrival to the end (hourly steps)
+    hours = sum(end_h - a for a in held["arrive_h"])
+    assert sum(waiting["MAL"]) * 24 == pytest.approx(hours, abs=held["trains"] + 0.01)
+    assert waiting["MAL"][-1] == held["trains"]  # all of the last day
+    w = waits(result, net)["crossings"]["MAL"]
+    assert w["waiting_at_end"] == [[did, "L01", a, "closed", "held"]
+                                   for did, a in zip(held["departure_ids"], held["arrive_h"],
+                                                     strict=True)]  # fmt: skip
+    assert w["waiting_day"] == waiting["MAL"] and w["queued"] is None
+
+
+# Małaszewicze closed from 5 to 24 February 2026: open again three days before the run ends,
+# with a backlog its two servers have not cleared by then
+BACKLOG = ('disruptions=[{target: node, id: MAL, start: 2026-02-05, end: 2026-02-24, '
+           'servers_factor: 0}]')  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def backlog():
+    net = load_network()
+    return simulate(load_scenario(TEACHING, [BACKLOG]), 42, network=net), net
+
+
+def test_the_trains_queued_at_an_open_crossing_at_the_end_are_counted_apart(backlog):
+    """Trains still queued at a crossing open when the run ends (every server busy with the
+    reopening's backlog) were counted nowhere: no crossings row, and not held by a closure.
+    The digest counts them apart (``queued``), in the wait counting every train still waiting
+    (a lower bound), the daily queue's part of its own and the animation."""
+    from sim.explore.digest import digest, season
+
+    result, net = backlog
+    q = result.summary["queued_at_end"]["MAL"]
+    assert "held_at_end" not in result.summary and q["yiwu_trains"] >= 2
+    d = digest(result)
+    assert d["queued"]["MAL"] == q and d["held"] == {}
+    k = d["kpis"]
+    assert k["queued.MAL"] == q["trains"] and k["held.MAL"] == 0 and k["queued.BRE"] == 0
+    cr = result.tables["crossings"]
+    mal = (cr["border"] == "MAL") & (cr["arrive_h"] >= result.scenario.warmup_days * 24.0)
+    waited = cr["start_h"][mal] - cr["arrive_h"][mal]
+    total = float(waited.sum()) + q["trains"] * q["waited_h_mean"]
+    assert k["wait_held_h.MAL"] == pytest.approx(total / (mal.sum() + q["trains"]), abs=1e-3)
+    assert k["wait_held_h.MAL"] > k["wait_h.MAL"]
+    assert d["series"]["waiting_day"]["MAL"][-1] == q["trains"]
+    moves = {m["id"]: m for m in season(result, net)["moves"]}
+    for did, a in zip(q["departure_ids"], q["arrive_h"], strict=True):
+        assert moves[did]["waits_at_end"] == ["MAL", a, "queued"]
+    w = waits(result, net)["crossings"]["MAL"]
+    assert w["held"] is None and w["queued"] == {**q, "end_h": result.scenario.days * 24.0}
+    # why: the first came while it was closed, the last after it reopened, to busy servers
+    reopened = 147 * 24.0  # 25 February, 00:00
+    assert [r[3] for r in w["waiting_at_end"]] == [
+        "closed" if a < reopened else "no_server" for a in q["arrive_h"]]  # fmt: skip
+    assert {r[4] for r in w["waiting_at_end"]} == {"queued"}

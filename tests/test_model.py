@@ -1,4 +1,5 @@
 import copy
+import datetime as dt
 
 import numpy as np
 import pytest
@@ -187,3 +188,45 @@ def test_the_conservation_check_finds_an_order_out_of_stage_order_anywhere(monke
             bad[col][at] = value
             with pytest.raises(ConservationError, match=message):
                 check_conservation({**tables, "orders": bad}, m.logistics)
+
+
+def test_the_trains_waiting_at_the_end_are_listed_held_apart_from_queued():
+    """The trains still waiting for a server when the run ends are in no table. A closure in
+    force then holds them (``held_at_end``); a crossing open again, whose servers are all busy
+    with the reopening's backlog, queues them (``queued_at_end``): counted apart, so a reader
+    can tell the two. Each entry lists the trains in the order they joined the line, their
+    departure (-1: another operator's) and arrival hour, so that they can be drawn waiting up
+    to the end."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    data = yaml.safe_load((ROOT / "scenarios" / "teaching_small.yaml").read_text())
+    end = data["days"] * 24.0
+    # closed from 5 to 24 February 2026: it reopens three days before the run ends (27 Feb)
+    data["disruptions"] = [{"target": "node", "id": "MAL", "start": "2026-02-05",
+                            "end": "2026-02-24", "servers_factor": 0.0}]  # fmt: skip
+    model = Model(validate_data(data, "backlog"))
+    s = model.run().summary
+    assert "held_at_end" not in s  # open at the end: nothing is held by a closure
+    q = s["queued_at_end"]
+    assert list(q) == ["MAL"]
+    dep, arrive = model.logistics.borders["MAL"].waiting()
+    assert q["MAL"]["trains"] == dep.size > 0 and q["MAL"]["yiwu_trains"] == int((dep >= 0).sum())
+    assert q["MAL"]["departure_ids"] == dep.tolist()
+    assert q["MAL"]["arrive_h"] == [round(float(a), 2) for a in arrive]
+    assert q["MAL"]["arrive_h"] == sorted(q["MAL"]["arrive_h"])  # first come, first served
+    assert q["MAL"]["waited_h_max"] == round(end - float(arrive.min()), 1)
+    assert "reopens_h" not in q["MAL"]
+    # one of them came while it was closed (the backlog), and none has crossed
+    closes_h = (dt.date(2026, 2, 5) - dt.date(2025, 10, 1)).days * 24.0
+    assert min(q["MAL"]["arrive_h"]) < closes_h + 20 * 24.0
+    # a closure in force at the end: the same trains' list, under held_at_end
+    data["disruptions"][0]["end"] = "2026-03-31"
+    model = Model(validate_data(data, "held"))
+    s = model.run().summary
+    held = s["held_at_end"]["MAL"]
+    dep, arrive = model.logistics.borders["MAL"].waiting()
+    assert held["departure_ids"] == dep.tolist() and len(held["arrive_h"]) == held["trains"]
+    assert held["arrive_h"] == [round(float(a), 2) for a in arrive]
+    assert "MAL" not in s.get("queued_at_end", {})

@@ -92,7 +92,7 @@ def relative_half_width(values: Sequence[float | None]) -> float:
 
 
 GROUPS = {"by_mode", "by_destination", "by_category", "lines", "borders", "held_at_end",
-          "by_line", "added_by_line", "cancelled_by_line"}  # fmt: skip
+          "queued_at_end", "by_line", "added_by_line", "cancelled_by_line"}  # fmt: skip
 """Keys of ``summary.json`` whose children are groups (modes, destinations, lines, crossings)
 that a run has only when it had some of them."""
 

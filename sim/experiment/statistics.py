@@ -60,7 +60,7 @@ ZERO_WHEN_ABSENT = re.compile(
     r"|dispatch\.trains_(added|cancelled)"
     r"|sailings\.by_line\.[^.]+\.(blanked_festival|blanked_min_fill|enlarged|added)"
     r"|lost_sales\.by_category\.[^.]+"
-    r"|held_at_end\.[^.]+\.(trains|yiwu_trains))"
+    r"|(held|queued)_at_end\.[^.]+\.(trains|yiwu_trains))"
 )
 """Counts and totals of a group (a mode, destination, line, crossing) that ``summary.json``
 leaves out when the run had none of it: a replication without a delivered sea order has no

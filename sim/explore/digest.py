@@ -6,7 +6,10 @@ the results folder and the report use (:mod:`sim.results.analysis`), so a number
 the number ``yiwu-sim run`` prints for the same scenario and seed. Border KPIs are kept for every
 crossing, so choosing another crossing on the page needs no new run. The trains a closed crossing
 still holds when the run ends are in no row of the crossings table; they are counted from the
-run's summary (:func:`held_at_end`), beside the wait and the queue of the trains served.
+run's summary (:func:`held_at_end`), beside the wait and the queue of the trains served, and so
+are those an open crossing still queues (:func:`queued_at_end`: the backlog a reopening leaves).
+The summary lists each of them with its arrival, so the daily queue and the animation draw them
+waiting up to the run's end (:func:`waiting_at_end`), as a part of their own.
 
 The season (:func:`season`) is the run's own timeline for the animation: every train and
 sailing with its departure, its crossings (arrival, start and end of service) and its arrival,
@@ -77,8 +80,10 @@ def digest(result: RunResult) -> dict[str, Any]:
         kpis[f"wait_h.{b}"] = _num(float(np.nanmean(waits))) if waits.size else 0.0
         kpis[f"queue.{b}"] = _num(float(mean[sc.warmup_days :].mean())) if days > 0 else None
         queues[b] = [round(float(q), 3) for q in mean]
-    held = held_at_end(result)
-    kpis.update(_held_kpis(cr, held, from_h, end_h))
+    held, queued = held_at_end(result), queued_at_end(result)
+    kpis.update(_held_kpis(cr, held, queued, from_h, end_h))
+    # the trains still waiting when the run ends, by day, beside the queue of those served
+    waiting = {b: _rounded(_daily_mean(*_waiting_span(result, b), days), 3) for b in queues}
     line_teu = {
         str(line): round(float(dep["teu"][(dep["line"] == line) & (dep["kind"] != "feeder")].sum()))
         for line in distinct_text(dep["line"])
@@ -90,16 +95,23 @@ def digest(result: RunResult) -> dict[str, Any]:
         "series": {
             "rail_teu_week": [round(float(x), 2) for x in weekly],
             "queue_day": queues,
+            "waiting_day": waiting,
             "line_teu": line_teu,
         },
         "held": held,
+        "queued": queued,
     }
 
 
 HELD_KEY = "held_at_end"
 """The run summary's entry for the trains waiting at a closed crossing when the run ends
 (:func:`sim.model.held_at_closed_crossings`: by crossing, ``trains``, ``yiwu_trains``,
-``waited_h_mean``, ``waited_h_max``, ``reopens_h``)."""
+``waited_h_mean``, ``waited_h_max``, ``reopens_h``, and each train's ``departure_ids`` and
+``arrive_h``)."""
+
+QUEUED_KEY = "queued_at_end"
+"""The run summary's entry for the trains waiting at an open crossing when the run ends, every
+server busy (the backlog a reopening leaves): as :data:`HELD_KEY`, without ``reopens_h``."""
 
 
 def held_at_end(result: RunResult) -> dict[str, dict[str, Any]]:
@@ -112,29 +124,61 @@ def held_at_end(result: RunResult) -> dict[str, dict[str, Any]]:
     return {str(b): dict(v) for b, v in (result.summary.get(HELD_KEY) or {}).items()}
 
 
-def _held_kpis(cr: dict[str, np.ndarray], held: dict[str, dict[str, Any]], from_h: float,
-               end_h: float) -> dict[str, float | None]:  # fmt: skip
-    """Per crossing: the trains held at the end (0: none), the mean and longest hours they
-    have waited so far (None: none held), and the mean wait before service of every train
-    that came after the warm-up, the held ones with their wait so far (a lower bound: they
-    still wait). That bound needs every held train to have come after the warm-up; when the
-    longest wait says one came before, it is None."""
+def queued_at_end(result: RunResult) -> dict[str, dict[str, Any]]:
+    """The trains an open crossing still queues when the run ends, every server busy (the
+    backlog a reopening leaves), by crossing (empty: none). In no row of the crossings table
+    either; counted apart from those a closure holds (:func:`held_at_end`)."""
+    return {str(b): dict(v) for b, v in (result.summary.get(QUEUED_KEY) or {}).items()}
+
+
+def waiting_at_end(result: RunResult, crossing: str) -> list[list[Any]]:
+    """The trains still waiting at ``crossing`` when the run ends, in the order they came:
+    ``[departure, arrive_h, kind]`` each (departure -1: another operator's train; kind
+    ``held`` at a closed crossing, ``queued`` at an open one with every server busy). A run
+    whose summary predates the lists (counts only) gives none."""
+    out: list[list[Any]] = []
+    for kind, entries in (("held", held_at_end(result)), ("queued", queued_at_end(result))):
+        h = entries.get(crossing) or {}
+        for d, a in zip(h.get("departure_ids", []), h.get("arrive_h", []), strict=True):
+            out.append([int(d), float(a), kind])
+    return out
+
+
+def _waiting_span(result: RunResult, crossing: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arrivals, ends (the run's end) and weights (1) of the trains still waiting at
+    ``crossing`` when the run ends, for :func:`_daily_mean`."""
+    arrive = np.array([a for _, a, _ in waiting_at_end(result, crossing)], dtype=float)
+    return arrive, np.full(arrive.size, result.scenario.days * 24.0), np.ones(arrive.size)
+
+
+def _held_kpis(cr: dict[str, np.ndarray], held: dict[str, dict[str, Any]],
+               queued: dict[str, dict[str, Any]], from_h: float, end_h: float
+               ) -> dict[str, float | None]:  # fmt: skip
+    """Per crossing: the trains a closure holds at the end (0: none), the mean and longest hours
+    they have waited so far (None: none held), the trains an open crossing still queues then
+    (0: none), and the mean wait before service of every train that came after the warm-up,
+    the trains still waiting at the end (held or queued) with their wait so far (a lower
+    bound: they still wait). That bound needs every waiting train to have come after the
+    warm-up; when the longest wait says one came before, it is None."""
     out: dict[str, float | None] = {}
-    for b in sorted(set(distinct_text(cr["border"])) | set(held)):
+    for b in sorted(set(distinct_text(cr["border"])) | set(held) | set(queued)):
         after = (cr["border"] == b) & (cr["arrive_h"] >= from_h)
         waits = cr["start_h"][after] - cr["arrive_h"][after]
-        h = held.get(b)
+        h, q = held.get(b), queued.get(b)
         out[f"held.{b}"] = float(h["trains"]) if h else 0.0
         out[f"held_wait_h.{b}"] = _num(h["waited_h_mean"]) if h else None
         out[f"held_wait_max_h.{b}"] = _num(h["waited_h_max"]) if h else None
-        if not h:  # the wait of the trains served, as digest's wait_h
+        out[f"queued.{b}"] = float(q["trains"]) if q else 0.0
+        still = [x for x in (h, q) if x]
+        if not still:  # the wait of the trains served, as digest's wait_h
             out[f"wait_held_h.{b}"] = _num(float(np.nanmean(waits))) if waits.size else 0.0
-        elif h["waited_h_max"] > end_h - from_h:
+        elif max(x["waited_h_max"] for x in still) > end_h - from_h:
             out[f"wait_held_h.{b}"] = None  # one came in the warm-up: not comparable
         else:
             done = waits[np.isfinite(waits)]
-            total = float(done.sum()) + h["trains"] * float(h["waited_h_mean"])
-            out[f"wait_held_h.{b}"] = _num(total / (done.size + h["trains"]))
+            total = float(done.sum()) + sum(x["trains"] * float(x["waited_h_mean"]) for x in still)
+            n = done.size + sum(x["trains"] for x in still)
+            out[f"wait_held_h.{b}"] = _num(total / n)
     return out
 
 
@@ -158,24 +202,33 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
                 _num(float(cr["end_h"][i]), 2),
             ]
         )
+    # the trains still waiting at a crossing when the run ends: no crossings row, no arrival;
+    # the summary's lists place them waiting there from their arrival to the end
+    still: dict[int, list[Any]] = {}
+    for b in sorted(set(held_at_end(result)) | set(queued_at_end(result))):
+        for did, a, kind in waiting_at_end(result, b):
+            if did >= 0:
+                stops.setdefault(did, []).append([b, _num(a, 2), None, None])
+                still[did] = [b, _num(a, 2), kind]
     moves = []
     moving = dep["kind"] != "feeder"
     if "blanked" in dep:  # a blanked sailing never leaves Ningbo
         moving = moving & (dep["blanked"] == 0)
     for i in np.nonzero(moving)[0]:
         did = int(dep["departure_id"][i])
-        moves.append(
-            {
-                "id": did,
-                "line": str(dep["line"][i]),
-                "kind": str(dep["kind"][i]),
-                "t0": _num(float(dep["departed_h"][i]), 2),
-                "t1": _num(float(dep["arrived_h"][i]), 2),
-                "teu": round(float(dep["teu"][i]), 1),
-                "capacity": int(dep["capacity_teu"][i]),
-                "stops": sorted(stops.get(did, []), key=lambda r: r[1] or 0.0),
-            }
-        )
+        move = {
+            "id": did,
+            "line": str(dep["line"][i]),
+            "kind": str(dep["kind"][i]),
+            "t0": _num(float(dep["departed_h"][i]), 2),
+            "t1": _num(float(dep["arrived_h"][i]), 2),
+            "teu": round(float(dep["teu"][i]), 1),
+            "capacity": int(dep["capacity_teu"][i]),
+            "stops": sorted(stops.get(did, []), key=lambda r: r[1] or 0.0),
+        }
+        if did in still:  # [crossing, arrive_h, held or queued]: waiting there at the end
+            move["waits_at_end"] = still[did]
+        moves.append(move)
     cal = MarketCalendar(sc)
     return {
         "start": sc.start.isoformat(),
@@ -296,7 +349,11 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
         closure overlaps the wait, else no_server when it waited, else none); the daily mean
         of trains queueing and being served; ``held``: the trains still waiting there when the
         run ends because it is closed (the summary's entry and ``end_h``), in none of those
-        rows, or None. ``yard``: TEU at the Yiwu yard per day and line
+        rows, or None; ``queued``: the same of the trains an open crossing still queues then
+        (every server busy), or None; ``waiting_at_end``: each of those trains,
+        ``[departure, line, arrive_h, reason, held or queued]``, and ``waiting_day``: the
+        daily mean of them waiting (from arrival to the run's end), beside ``queue_day``.
+        ``yard``: TEU at the Yiwu yard per day and line
         by reason (box, departure, full). ``lines``: per line, every departure's
         ``[departure, departed_h, arrived_h, teu, capacity, border_wait_h]``.
     """
@@ -308,8 +365,8 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
     gauge = {n for lid in network.lines for g in network.lines[lid].gauge_breaks
              for n in (g.src, g.dst)}  # fmt: skip
     crossings: dict[str, Any] = {}
-    held = held_at_end(result)
-    for b in sorted(set(distinct_text(cr["border"])) | set(held)):
+    held, queued = held_at_end(result), queued_at_end(result)
+    for b in sorted(set(distinct_text(cr["border"])) | set(held) | set(queued)):
         idx = np.nonzero(cr["border"] == b)[0]
         rows = []
         for i in idx:
@@ -326,14 +383,25 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
         one = np.ones(idx.size)
         q = _daily_mean(cr["arrive_h"][idx], cr["start_h"][idx], one, days)
         srv = _daily_mean(cr["start_h"][idx], cr["end_h"][idx], one, days)
+        # still waiting when the run ends: in none of the rows above (why: as a row's, up to
+        # the end; a train held by a closure in force then waited for it)
+        still = []
+        for did, a, kind in waiting_at_end(result, b):
+            overlaps = any(h0 < days * 24.0 and a < h1 for h0, h1 in closed.get(b, []))
+            why = "closed" if kind == "held" or overlaps else "no_server"
+            still.append([did, line_of.get(did, ""), _num(a, 2), why, kind])
         crossings[b] = {
             "gauge": b in gauge,
             "closed_h": [[h0, h1] for h0, h1 in closed.get(b, [])],
             "trains": rows,
             "queue_day": [round(float(x), 3) for x in q],
             "served_day": [round(float(x), 3) for x in srv],
+            "waiting_day": _rounded(_daily_mean(*_waiting_span(result, b), days), 3),
+            "waiting_at_end": still,
             # still waiting at the closed crossing when the run ends: in none of the rows above
             "held": {**held[b], "end_h": days * 24.0} if b in held else None,
+            # still waiting at the crossing open when the run ends, every server busy
+            "queued": {**queued[b], "end_h": days * 24.0} if b in queued else None,
         }
     # the yard: a container waits from packing to departure; it was left behind when another
     # departure of its line left in between (that train was full or closed before it came)
@@ -362,5 +430,5 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
     return {"crossings": crossings, "yard": yard, "lines": lines}
 
 
-def _rounded(x: np.ndarray) -> list[float]:
-    return [round(float(v), 2) for v in x]
+def _rounded(x: np.ndarray, nd: int = 2) -> list[float]:
+    return [round(float(v), nd) for v in x]

@@ -278,19 +278,33 @@ class Explorer:
                  (f"wait_h.{crossing}", f"Wait before service at {name} (closures included), mean",
                   "hours"),
                  (f"queue.{crossing}", f"Trains queueing at {name}, mean", "trains")]  # fmt: skip
-        if any(d["kpis"].get(f"held.{crossing}") for d in (*base, *cur)):
+        held_any = any(d["kpis"].get(f"held.{crossing}") for d in (*base, *cur))
+        queued_any = any(d["kpis"].get(f"queued.{crossing}") for d in (*base, *cur))
+        if held_any:
             # a closure the run ends in: its trains are in no crossings row (see digest.held_at_end)
             specs += [
                 (f"held.{crossing}", f"Trains still held at {name} when the run ends (closed)",
                  "trains"),
                 (f"held_wait_h.{crossing}", f"Trains held at {name}: hours waited so far, mean "
                  "(at least: they still wait)", "hours"),
-                (f"wait_held_h.{crossing}", f"Wait before service at {name}, counting the "
-                 "trains still held (at least), mean", "hours"),
             ]  # fmt: skip
+        if queued_any:
+            # open at the end, every server busy (a reopening's backlog): in no row either
+            specs.append((f"queued.{crossing}", f"Trains still queued at {name} when the run "
+                          "ends (open, every server busy)", "trains"))  # fmt: skip
+        if held_any or queued_any:
+            specs.append(
+                (
+                    f"wait_held_h.{crossing}",
+                    f"Wait before service at {name}, counting "
+                    "the trains still waiting when the run ends (at least), mean",
+                    "hours",
+                )
+            )
         kpis = [_compare(key, label, unit, base, cur) for key, label, unit in specs]
         start = self.controls.scenario.start
         held = _mean_kpis(cur, "held.")  # trains a closure holds at the end, for the map's tips
+        queued = _mean_kpis(cur, "queued.")  # and those an open crossing still queues
         safe = []
         for lid in self.controls.lines:
             row = _compare(f"last_safe_day.{lid}", f"Last safe order date, {lid}", "day", base,
@@ -306,29 +320,40 @@ class Explorer:
                 "base": _mean_series(base, "rail_teu_week"),
                 "cur": _mean_series(cur, "rail_teu_week"),
             },
+            # the queue of the trains served, and of those still waiting when the run ends
+            # (held by a closure or queued at the open crossing: in no crossings row)
             "queue": {
                 "base": _mean_series(base, "queue_day", crossing),
                 "cur": _mean_series(cur, "queue_day", crossing),
+                "base_waiting": _mean_series(base, "waiting_day", crossing),
+                "cur_waiting": _mean_series(cur, "waiting_day", crossing),
             },
             "line_teu": {"base": _mean_map(base, "line_teu"), "cur": _mean_map(cur, "line_teu")},
             "waits": {k.split(".", 1)[1]: v for k, v in _mean_kpis(cur, "wait_h.").items()},
             "held_trains": {k.split(".", 1)[1]: v for k, v in held.items() if v},
+            "queued_trains": {k.split(".", 1)[1]: v for k, v in queued.items() if v},
             "held": {"base": self._held(base, crossing), "cur": self._held(cur, crossing)},
+            "queued": {
+                "base": self._held(base, crossing, "queued"),
+                "cur": self._held(cur, crossing, "queued"),
+            },
             "start": start.isoformat(),
         }
 
-    def _held(self, ds: list[dict[str, Any]], crossing: str) -> dict[str, Any] | None:
-        """What the page says of the trains ``crossing`` still holds when the runs end (None:
-        no run holds any): the mean over the runs of how many (and how many are Yiwu's, 0 in
-        a run that holds none), the mean over the runs that hold some of the hours they have
-        waited so far (the ``held_wait_h`` row's number), the longest of any run, and when it
-        reopens (the setting's, the same in every run)."""
-        held = [d.get("held", {}).get(crossing) for d in ds]
+    def _held(self, ds: list[dict[str, Any]], crossing: str, kind: str = "held"
+              ) -> dict[str, Any] | None:  # fmt: skip
+        """What the page says of the trains ``crossing`` still holds when the runs end, closed
+        (``kind`` ``held``), or still queues, open with every server busy (``queued``); None:
+        no run has any. The mean over the runs of how many (and how many are Yiwu's, 0 in a
+        run that has none), the mean over the runs that have some of the hours they have
+        waited so far (the ``held_wait_h`` row's number for the held ones), the longest of any
+        run, and when it reopens (held only: the setting's, the same in every run)."""
+        held = [d.get(kind, {}).get(crossing) for d in ds]
         some = [h for h in held if h]
         if not some:
             return None
         n = len(ds)
-        return {
+        out = {
             "crossing": crossing,
             "n": n,
             "runs": len(some),
@@ -336,9 +361,11 @@ class Explorer:
             "yiwu_trains": interval([h["yiwu_trains"] if h else 0 for h in held])["mean"],
             "waited_h_mean": interval([h["waited_h_mean"] for h in some])["mean"],
             "waited_h_max": max(h["waited_h_max"] for h in some),
-            "reopens_h": some[0]["reopens_h"],
             "end_h": self.controls.scenario.days * 24.0,
         }
+        if kind == "held":
+            out["reopens_h"] = some[0]["reopens_h"]
+        return out
 
 
 def _teaching_source() -> str:

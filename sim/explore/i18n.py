@@ -65,11 +65,11 @@ TEXT: dict[str, dict[str, str]] = {
     "map_caption": {
         "en": "Watch the season on the map: each train is a dot moving along its line; "
         "a train queueing at a crossing is a red square beside it, a train being "
-        "served an orange one. Click a crossing, a line or Yiwu to see who waits "
-        "and why.",
+        "served an orange one, and a train that will still be waiting there when the run "
+        "ends a purple one. Click a crossing, a line or Yiwu to see who waits and why.",
         "zh": "在地图上观看整个季节：每列火车是沿线路移动的圆点；在口岸"
-        "排队的列车是旁边的红色方块，正在办理的是橙色方块。点击口岸、线路或义乌，"
-        "查看谁在等待、为什么等待。",
+        "排队的列车是旁边的红色方块，正在办理的是橙色方块，运行结束时仍将在此等待的是"
+        "紫色方块。点击口岸、线路或义乌，查看谁在等待、为什么等待。",
     },
     "map_label": {"en": "Map of the lines", "zh": "线路地图"},
     "play": {"en": "Play", "zh": "播放"},
@@ -97,6 +97,19 @@ TEXT: dict[str, dict[str, str]] = {
     "legend.train": {"en": "Train moving", "zh": "行驶中的列车"},
     "legend.queue": {"en": "Train queueing", "zh": "排队的列车"},
     "legend.served": {"en": "Train being served", "zh": "正在办理的列车"},
+    # the trains still waiting at a crossing when the run ends (the summary lists them)
+    "legend.still": {
+        "en": "Train still waiting when the run ended",
+        "zh": "运行结束时仍在等待的列车",
+    },
+    "still_part": {
+        "en": "{side}: still waiting when the run ended (dashed)",
+        "zh": "{side}：运行结束时仍在等待（虚线）",
+    },
+    "tip_still": {
+        "en": "still waiting when the run ended",
+        "zh": "运行结束时仍在等待",
+    },
     "outline_credit": {
         "en": "Outlines: Natural Earth 1:110m (public domain).",
         "zh": "国界轮廓：Natural Earth 1:110m（公有领域）。",
@@ -207,8 +220,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{name}滞留列车至今已等待的小时数，平均（至少：仍在等待）",
     },
     "kpi.wait_held_h": {
-        "en": "Wait before service at {name}, counting the trains still held (at least), mean",
-        "zh": "{name}平均排队等待时间，计入仍滞留的列车（至少）",
+        "en": "Wait before service at {name}, counting the trains still waiting when the run "
+        "ends (at least), mean",
+        "zh": "{name}平均排队等待时间，计入运行结束时仍在等待的列车（至少）",
+    },
+    # open at the end, every server busy (a reopening's backlog): in no crossings row either
+    "kpi.queued": {
+        "en": "Trains still queued at {name} when the run ends (open, every server busy)",
+        "zh": "运行结束时仍在{name}排队的列车（口岸开放，通道均忙）",
     },
     "kpi.queue_served": {
         "en": "Trains queueing at {name}, the trains served, mean",
@@ -228,33 +247,73 @@ TEXT: dict[str, dict[str, str]] = {
         "{mean} 小时，最长 {max} 小时，且仍在等待：关闭使它们至少等待这么久。",
     },
     "sum_held_base": {"en": "In the baseline: ", "zh": "基准中："},
+    "sum_queued": {
+        "en": "{who}When the run ends ({end}), {name} is open but every server is busy: {n} "
+        "trains ({yiwu} of them from Yiwu{runs}) still queue for one, and are not in the wait "
+        "of the trains served. They have waited {mean} hours there so far on average, the "
+        "longest {max} hours, and still wait.",
+        "zh": "{who}运行结束时（{end}），{name}开放，但通道均忙：{n} 列列车（其中 {yiwu} 列"
+        "自义乌发出{runs}）仍在排队，不在已办理列车的等待时间中。它们至今平均已等待 {mean} "
+        "小时，最长 {max} 小时，且仍在等待。",
+    },
     "held_reopens": {"en": "it reopens on {date}", "zh": "{date}重新开放"},
     "held_no_reopen": {"en": "no reopening is known", "zh": "重新开放日期未知"},
     "held_runs": {"en": "; means over {n} runs", "zh": "；为 {n} 次运行的平均"},
     "detail_held": {
         "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) are still held "
-        "here when the run ends ({end}): the crossing is closed ({reopens}). They are in "
-        "neither the chart nor the tables (they have not been served); they have waited "
-        "{mean} hours on average so far, the longest {max} hours (at least: they still "
-        "wait).",
+        "here when the run ends ({end}): the crossing is closed ({reopens}). They have not "
+        "been served: the chart draws them waiting up to the end (purple) and the tables list "
+        "Yiwu's; they have waited {mean} hours on average so far, the longest {max} hours (at "
+        "least: they still wait).",
         "zh": "地图所示的运行中，运行结束时仍滞留在此的列车：{n} 列（其中 {yiwu} 列自义乌"
-        "发出），截至{end}口岸仍关闭（{reopens}）。它们不在图表和表格中（尚未办理）；"
-        "至今平均已等待 {mean} 小时，最长 {max} 小时（至少：仍在等待）。",
+        "发出），截至{end}口岸仍关闭（{reopens}）。它们尚未办理：图表画出它们一直等到运行"
+        "结束（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时"
+        "（至少：仍在等待）。",
     },
-    "held_now": {
-        "en": "Not listed: the {n} trains still held here when the run ends (see above); "
-        "the first of them has waited here since {since}.",
-        "zh": "未列出：运行结束时仍滞留在此的 {n} 列列车（见上）；其中最早的一列自{since}起"
-        "在此等待。",
+    "detail_queued": {
+        "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) still queue here "
+        "when the run ends ({end}): the crossing is open, every server busy. They have not "
+        "been served: the chart draws them waiting up to the end (purple) and the tables list "
+        "Yiwu's; they have waited {mean} hours on average so far, the longest {max} hours (at "
+        "least: they still wait).",
+        "zh": "地图所示的运行中，运行结束时（{end}）仍在此排队的列车：{n} 列（其中 {yiwu} 列"
+        "自义乌发出）：口岸开放，但通道均忙。它们尚未办理：图表画出它们一直等到运行结束"
+        "（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时（至少："
+        "仍在等待）。",
     },
-    "queue_held": {
-        "en": "The trains served only: the {n} trains {name} still holds when the run ends "
-        "are not drawn (see What changed, in words).",
-        "zh": "仅含已办理的列车：运行结束时{name}仍滞留的 {n} 列列车未画出（见“变化了什么”）。",
+    "still.held": {
+        "en": "still held here when the run ends (closed)",
+        "zh": "运行结束时仍滞留在此（口岸关闭）",
+    },
+    "still.queued": {
+        "en": "still queued here when the run ends (every server busy)",
+        "zh": "运行结束时仍在此排队（通道均忙）",
+    },
+    "others_waiting": {
+        "en": "and {n} trains of other operators, still waiting here when the run ends",
+        "zh": "另有 {n} 列其他运营商的列车，运行结束时仍在此等待",
+    },
+    "queue_still": {
+        "en": "Solid: the trains served. Dashed: with the trains still waiting when the run "
+        "ends, in no row of the trains served ({parts}; see What changed, in words).",
+        "zh": "实线：已办理的列车。虚线：加上运行结束时仍在等待的列车，它们不在已办理列车中"
+        "（{parts}；见“变化了什么”）。",
+    },
+    "still_held_part": {
+        "en": "{side}: {n} held by the closure",
+        "zh": "{side}：{n} 列因关闭滞留",
+    },
+    "still_queued_part": {
+        "en": "{side}: {n} queued, open with every server busy",
+        "zh": "{side}：{n} 列排队（口岸开放，通道均忙）",
     },
     "tip_held": {
         "en": "{n} trains still held when the run ends (closed)",
         "zh": "运行结束时仍有 {n} 列滞留（口岸关闭）",
+    },
+    "tip_queued": {
+        "en": "{n} trains still queued when the run ends (open, every server busy)",
+        "zh": "运行结束时仍有 {n} 列排队（口岸开放，通道均忙）",
     },
     "unit.%": {"en": "%", "zh": "%"},
     "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},
@@ -310,6 +369,11 @@ TEXT: dict[str, dict[str, str]] = {
     "detail_queue": {
         "en": "Trains at {name} by day: queueing (red) and being served (orange)",
         "zh": "{name}每日列车：排队（红）与办理中（橙）",
+    },
+    "detail_queue_still": {
+        "en": "Trains at {name} by day: queueing (red), still waiting when the run ended "
+        "(purple) and being served (orange)",
+        "zh": "{name}每日列车：排队（红）、运行结束时仍在等待（紫）与办理中（橙）",
     },
     "detail_yard": {
         "en": "Containers at the Yiwu yard by day, TEU, by why they wait",

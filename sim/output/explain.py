@@ -165,7 +165,10 @@ def disruption_effects(
         the window, held or not; summed), ``hold_days_min`` / ``_max``,
         ``held_at_end`` (Yiwu trains still waiting at the crossings when the run ended, in no
         table: ``summary.json``'s ``held_at_end``; summed) and ``held_days_max`` (the longest
-        of their waits so far), ``orders``
+        of their waits so far), ``queued_at_end`` and ``queued_days_max`` (the same, of the
+        Yiwu trains still waiting for a busy server at a crossing open when the run ended, the
+        backlog a reopening left: ``summary.json``'s ``queued_at_end``, those that arrived by
+        the window's end and have waited longer than is usual there), ``orders``
         (with a deadline, on the held trains), ``already_late`` (of those, the ones whose
         deadline had passed when their train reached the crossings: late whatever happened
         there), ``late`` (the others that arrived late), ``margin_days_min`` (None without
@@ -210,8 +213,9 @@ def disruption_effects(
         n_orders = late = already = 0
         margins: list[float] = []
         reps = 0
-        held_at_end = 0
+        held_at_end = queued_at_end = 0
         held_h: list[float] = []
+        queued_h: list[float] = []
         # trains that went round the crossings (train_routing: avoid_closed) never reach
         # them: without these, "no Yiwu train reached Brest" read as a closure that touched
         # nothing, beside CO2e that rose with the detours
@@ -232,6 +236,16 @@ def disruption_effects(
             came += int(np.unique(cr["departure_id"][inside]).size)
             # held: waited longer than is usual there outside the window (plus an hour)
             usual = float(np.median(cr["wait_h"][at & ~inside])) if (at & ~inside).any() else 0.0
+            # trains still waiting for a busy server when the run ended (the backlog a
+            # reopening left; a cut that leaves some servers): no table has them, the summary
+            # lists them; those that came by the window's end and have waited longer than is
+            # usual are held as the served ones are
+            for node in nodes if lo_h < end_h else []:
+                q = (summary.get("queued_at_end") or {}).get(node) or {}
+                for d, a in zip(q.get("departure_ids", []), q.get("arrive_h", []), strict=True):
+                    if d >= 0 and a < hi_h and end_h - a > usual + 1.0:
+                        queued_at_end += 1
+                        queued_h.append(end_h - a)
             m = inside & (cr["wait_h"] > usual + 1.0)
             ids = np.unique(cr["departure_id"][m])
             trains += int(ids.size)
@@ -271,6 +285,8 @@ def disruption_effects(
                 "hold_days_max": max(holds) if holds else None,
                 "held_at_end": held_at_end,
                 "held_days_max": max(held_h) / 24.0 if held_h else None,
+                "queued_at_end": queued_at_end,
+                "queued_days_max": max(queued_h) / 24.0 if queued_h else None,
                 "orders": n_orders,
                 "late": late,
                 "already_late": already,
@@ -431,8 +447,13 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     if held:
         d = f"{e['held_days_max']:.1f}"
         still = sp + term("why_held_at_end", lang, n=held, over=_over(e, lang), nodes=names, d=d)
+    queued = e.get("queued_at_end", 0)
+    if queued:  # the backlog it left, still waiting for a busy server at the end
+        d = f"{e['queued_days_max']:.1f}"
+        still += sp + term("why_queued_at_end", lang, n=queued, over=_over(e, lang), nodes=names,
+                           d=d)  # fmt: skip
     if not e["trains"]:
-        if held:
+        if held or queued:
             return still.lstrip()
         if e.get("reached"):  # they came, and the disruption kept none of them longer
             return term("why_not_held", lang, n=e["reached"], over=_over(e, lang),

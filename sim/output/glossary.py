@@ -502,6 +502,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{b}：{n} 列（义乌 {k} 列），平均已等 {mean} 小时，最长 {longest} 小时；"
         "{date} 重开（口岸表只记已完成的过境）",
     },
+    "cli:queued": {
+        "en": "queued at an open crossing at the end",
+        "zh": "期末在开放口岸排队",
+    },
+    "cli:queued_row": {
+        "en": "{b}: {n} trains ({k} from Yiwu) waiting for a server, every one busy, waited "
+        "{mean} h so far on average, longest {longest} h (not in the borders table, which "
+        "holds crossings finished)",
+        "zh": "{b}：{n} 列（义乌 {k} 列）等待办理，通道均忙，平均已等 {mean} 小时，最长 "
+        "{longest} 小时（口岸表只记已完成的过境）",
+    },
     "cli:co2": {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
@@ -549,6 +560,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "crossing: summary.json's held_at_end).",
         "zh": "{n} 列义乌班列（{over}）到达 {nodes}，运行结束时仍滞留该处，"
         "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
+    },
+    "why_queued_at_end": {
+        "en": "{n} Yiwu trains ({over}) that reached {nodes} by the window's end were still "
+        "waiting there for a server when the run ended (the crossing open, every server "
+        "busy), after waiting up to {d} days so far (they finished no crossing: "
+        "summary.json's queued_at_end).",
+        "zh": "{n} 列义乌班列（{over}）在干扰结束前到达 {nodes}，运行结束时仍在该处等待办理"
+        "（口岸开放，但通道均忙），至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 "
+        "queued_at_end）。",
     },
     "why_held": {
         "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains ({over}) "

@@ -277,6 +277,12 @@ def _kpi_rows(
                    longest=_num(h["waited_h_max"]), date=when)  # fmt: skip
         table.append((term("cli:held", lang), row))
         keys.append(None)
+    for node, h in s.get("queued_at_end", {}).items():  # open at the end, every server busy
+        row = term("cli:queued_row", lang, b=crossing_name(node, lang), n=h["trains"],
+                   k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
+                   longest=_num(h["waited_h_max"]))  # fmt: skip
+        table.append((term("cli:queued", lang), row))
+        keys.append(None)
     return table, keys
 
 

@@ -91,6 +91,10 @@ def test_a_group_a_replication_had_none_of_counts_as_zero():
         ("lost_sales.by_category.festival_goods", True),
         ("held_at_end.MAL.trains", True),
         ("held_at_end.MAL.waited_h_max", False),
+        # trains still queued at an open crossing at the end: none is a count of 0
+        ("queued_at_end.MAL.trains", True),
+        ("queued_at_end.MAL.yiwu_trains", True),
+        ("queued_at_end.MAL.waited_h_mean", False),
         ("lines.L01.load_factor", False),
         ("on_time.last_safe_order.festival_goods.lines.L01.MAD.day", False),
     ],
@@ -100,3 +104,16 @@ def test_which_missing_kpis_are_counts_of_nothing(key, zero):
 
     filled = complete([{}, {key: 5.0}])[0]
     assert filled[key] == (0.0 if zero else None)
+
+
+def test_the_lists_of_trains_waiting_at_the_end_are_no_kpi():
+    """``held_at_end`` and ``queued_at_end`` list each waiting train's departure and arrival:
+    lists, not measures to average over replications; their counts and waits are KPIs."""
+    from sim.experiment.statistics import flatten
+
+    entry = {"trains": 2, "yiwu_trains": 1, "waited_h_mean": 3.0, "waited_h_max": 4.0,
+             "departure_ids": [-1, 7], "arrive_h": [1.0, 2.0]}  # fmt: skip
+    flat = flatten({"queued_at_end": {"MZL": entry}})
+    assert flat == {"queued_at_end.MZL.trains": 2.0, "queued_at_end.MZL.yiwu_trains": 1.0,
+                    "queued_at_end.MZL.waited_h_mean": 3.0,
+                    "queued_at_end.MZL.waited_h_max": 4.0}  # fmt: skip

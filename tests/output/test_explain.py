@@ -162,3 +162,53 @@ def test_a_train_days_from_a_closures_window_is_not_its_own(two_closures: list[P
     assert early > 0  # not vacuous
     total = bre["detoured"] + mal["detoured"]
     assert mal_late["detoured"] + early <= total, (mal_late["detoured"], early, total)
+
+
+def test_the_backlog_still_waiting_after_a_reopening_is_the_closures(tmp_path: Path) -> None:
+    """Malaszewicze reopens three days before the run ends (27 February) with a backlog that
+    is still waiting for a server at the end: in no table, so the comparison's reason said
+    nothing of the trains the closure still keeps. Those that came by the window's end and
+    have waited longer than is usual are counted from ``queued_at_end``, apart from the trains
+    a closure in force holds (``held_at_end``), and said in both languages; the printed
+    summary and the report have a line for them."""
+    from sim.cli import print_summary
+    from sim.model import Model
+    from sim.output.report import _kpi_rows
+    from sim.output.results import write_run
+    from sim.world.inputs import validate_data
+
+    data = read_scenario_file(ROOT / "scenarios" / "teaching_small.yaml")
+    lo, hi = "2026-02-05", "2026-02-24"
+    data["disruptions"] = [{"target": "node", "id": "MAL", "start": lo, "end": hi,
+                            "servers_factor": 0}]  # fmt: skip
+    result = Model(validate_data(data, "backlog")).run()
+    folder = write_run(result, tmp_path / "run")
+    scenario = read_scenario_file(folder / "scenario.yaml")
+    q = result.summary["queued_at_end"]["MAL"]
+    end_h = result.scenario.days * 24.0
+    came = [(d, a) for d, a in zip(q["departure_ids"], q["arrive_h"], strict=True)
+            if d >= 0 and a < _hour(hi) + 24.0]  # fmt: skip
+    assert came  # the closure's backlog
+    (e,) = disruption_effects([folder], scenario)
+    assert e["held_at_end"] == 0 and e["queued_at_end"] == len(came)
+    assert e["queued_days_max"] == pytest.approx(max(end_h - a for _, a in came) / 24.0)
+    en, zh = _effect_text(e, "en"), _effect_text(e, "zh")
+    assert f"{len(came)} Yiwu trains (over 1 replication) that reached Malaszewicze" in en
+    assert "when the run ended (the crossing open, every server busy)" in en
+    assert f"{e['queued_days_max']:.1f} days" in en and "queued_at_end" in en
+    assert "口岸开放，但通道均忙" in zh and "queued_at_end" in zh
+    # the printed summary and the report's key figures: a line apart from the held ones
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        print_summary(result.summary, None, 0.1, 1)
+    text = out.getvalue()
+    assert "queued at an open crossing at the end" in text
+    assert "held at a closed crossing" not in text
+    n = q["trains"]
+    for lang, label, count in (("en", "queued at an open crossing at the end", f"{n} trains"),
+                               ("zh", "期末在开放口岸排队", f"{n} 列")):  # fmt: skip
+        row = dict(_kpi_rows(result.summary, lang)[0])[label]
+        assert count in row and str(q["waited_h_max"]) in row

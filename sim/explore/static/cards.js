@@ -8,15 +8,17 @@ import { $, BASE, CUR, el, state } from "./page.js";
 import { TINY, choiceName, dateAt, dayWords, fmt, heldReopens, lineName, longDate, nodeName, t, unit } from "./words.js";
 
 // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
-const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, held: -1, held_wait_h: -1, wait_held_h: -1, last_safe_day: 1 };
-// the measures of one crossing, named with it ("held": trains a closure holds when the run ends)
-const AT_CROSSING = ["wait_h", "queue", "held", "held_wait_h", "wait_held_h"];
+const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, held: -1, held_wait_h: -1, queued: -1, wait_held_h: -1, last_safe_day: 1 };
+// the measures of one crossing, named with it ("held": trains a closure holds when the run ends;
+// "queued": trains an open crossing still queues then, every server busy)
+const AT_CROSSING = ["wait_h", "queue", "held", "held_wait_h", "queued", "wait_held_h"];
 
-// `v`: the views; beside the trains a closure still holds, the wait and the queue (from the
-// crossings finished) are said to be of the trains served (kpi.wait_h_served, kpi.queue_served)
+// `v`: the views; beside the trains still waiting when the run ends (held by a closure or
+// queued at the open crossing), the wait and the queue (from the crossings finished) are said to
+// be of the trains served (kpi.wait_h_served, kpi.queue_served)
 function kpiLabel(k, v) {
   const [head, sub] = k.key.split(".");
-  const served = (head === "wait_h" || head === "queue") && v && v.kpis.some((x) => x.key.startsWith("held."));
+  const served = (head === "wait_h" || head === "queue") && v && v.kpis.some((x) => x.key.startsWith("held.") || x.key.startsWith("queued."));
   if (AT_CROSSING.includes(head)) return t(served ? `kpi.${head}_served` : "kpi." + head, { name: nodeName(sub) });
   return t("kpi." + k.key);
 }
@@ -53,9 +55,7 @@ export function render(st) {
     diffCell(tr, r);
   }
   timeChart($("chart-weekly"), [{ values: v.weekly.base, colour: BASE, name: t("baseline") }, { values: v.weekly.cur, colour: CUR, name: t("current") }], 7 * 24, t("teu"));
-  timeChart($("chart-queue"), [{ values: v.queue.base, colour: BASE, name: t("baseline") }, { values: v.queue.cur, colour: CUR, name: t("current") }], 24, t("trains"));
-  const held = v.held && (v.held.cur || v.held.base);  // in no crossings row, so not drawn
-  $("queue-note").textContent = held ? t("queue_held", { n: fmt(held.trains), name: nodeName(held.crossing) }) : "";
+  queueChart(v);
   barChart($("chart-lead"), v.kpis.filter((k) => k.key.startsWith("lead_")));
   drawMap(v);
   summary(st);
@@ -64,6 +64,26 @@ export function render(st) {
   $("diff").textContent = st.diff || t("no_change");
   $("download").href = `download/scenario.yaml?job=${st.job}`;
   document.body.dataset.rendered = st.job + ":" + st.done;
+}
+
+// the daily queue at the crossing: the trains served (solid), and, dashed over the days some
+// are, with the trains still waiting when the run ends (in no crossings row: the summary lists
+// each with its arrival), said in the note as held by a closure or queued at the open crossing
+function queueChart(v) {
+  const q = v.queue, series = [{ values: q.base, colour: BASE, name: t("baseline") }, { values: q.cur, colour: CUR, name: t("current") }];
+  const parts = [];
+  for (const [side, colour, word] of [["base", BASE, "baseline"], ["cur", CUR, "current"]]) {
+    const wait = q[side + "_waiting"] || [];
+    if (!wait.some((x) => x > TINY)) continue;
+    // from the day before the first still waiting, so that the dashed line leaves the solid one
+    const vals = q[side].map((x, i) => (wait[i] > TINY || wait[i + 1] > TINY ? x + (wait[i] || 0) : null));
+    series.push({ values: vals, below: q[side], colour, dash: "5 3", cls: `still still-${side}`, name: t("still_part", { side: t(word) }) });
+    const h = v.held && v.held[side], u = v.queued && v.queued[side];
+    if (h) parts.push(t("still_held_part", { side: t(word), n: fmt(h.trains) }));
+    if (u) parts.push(t("still_queued_part", { side: t(word), n: fmt(u.trains) }));
+  }
+  timeChart($("chart-queue"), series, 24, t("trains"));
+  $("queue-note").textContent = parts.length ? t("queue_still", { parts: parts.join(t("list_sep")) }) : "";
 }
 
 function diffCell(tr, k) {
@@ -133,6 +153,16 @@ function heldWords(box, v) {
       who: side === "base" ? t("sum_held_base") : "", end: longDate(dateAt(h.end_h - 1)), name: nodeName(h.crossing),
       reopens: heldReopens(h), n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), runs: h.n > 1 ? t("held_runs", { n: h.n }) : "",
       mean: fmt(h.waited_h_mean), max: fmt(h.waited_h_max),
+    }));
+  }
+  // open again at the end, every server busy: the backlog still queued, apart from the held
+  for (const side of ["cur", "base"]) {
+    const q = v.queued && v.queued[side];
+    if (!q) continue;
+    el("p", { id: side === "cur" ? "summary-queued" : "summary-queued-base", class: "held" }, box, t("sum_queued", {
+      who: side === "base" ? t("sum_held_base") : "", end: longDate(dateAt(q.end_h - 1)), name: nodeName(q.crossing),
+      n: fmt(q.trains), yiwu: fmt(q.yiwu_trains), runs: q.n > 1 ? t("held_runs", { n: q.n }) : "",
+      mean: fmt(q.waited_h_mean), max: fmt(q.waited_h_max),
     }));
   }
 }

@@ -12,7 +12,9 @@ function niceMax(x) {
 }
 
 // a chart over time: x is hours since the start (each series is one value per `stepH`),
-// with dated ticks at month starts; optional stacking and a marker at the animation's date
+// with dated ticks at month starts; optional stacking and a marker at the animation's date.
+// A line series may be dashed (`dash`), leave days out (null values: drawn in pieces), and
+// shade down to another series (`below`); `cls` names its line for the page's tests
 export function timeChart(svg, series, stepH, ylabel, opts) {
   const o = opts || {};
   const w = 460, h = 200, pad = 38, bottom = 34;
@@ -51,6 +53,22 @@ export function timeChart(svg, series, stepH, ylabel, opts) {
       const below = k ? tops[k - 1] : top.map(() => 0);
       const back = below.map((y, i) => `${X((i + 0.5) * stepH).toFixed(1)},${Y(y).toFixed(1)}`).reverse();
       el("svg:polygon", { points: [...pts, ...back].join(" "), fill: s.colour, "fill-opacity": 0.75 }, svg);
+    } else if (s.dash || s.values.some((y) => y === null)) {
+      // in pieces: the days with a value, each run of them one line (and its shade)
+      let piece = [];
+      const flush = () => {
+        if (piece.length > 1) {
+          const line = piece.map((i) => `${X((i + 0.5) * stepH).toFixed(1)},${Y(s.values[i]).toFixed(1)}`);
+          if (s.below) {
+            const back = piece.map((i) => `${X((i + 0.5) * stepH).toFixed(1)},${Y(s.below[i] || 0).toFixed(1)}`).reverse();
+            el("svg:polygon", { points: [...line, ...back].join(" "), fill: s.colour, "fill-opacity": 0.15, stroke: "none" }, svg);
+          }
+          el("svg:polyline", { points: line.join(" "), fill: "none", stroke: s.colour, "stroke-width": 2, "stroke-dasharray": s.dash || "", class: s.cls || "" }, svg);
+        }
+        piece = [];
+      };
+      s.values.forEach((y, i) => { if (y === null || y === undefined) flush(); else piece.push(i); });
+      flush();
     } else el("svg:polyline", { points: pts.join(" "), fill: "none", stroke: s.colour, "stroke-width": 2 }, svg);
   });
   if (o.marker !== undefined && o.marker !== null) {
@@ -60,7 +78,9 @@ export function timeChart(svg, series, stepH, ylabel, opts) {
   // entry that would run past the right edge starts a new row and the chart grows to hold it
   let lx = pad + 4, row = 0;
   for (const s of series) {
-    const rect = el("svg:rect", { x: lx, y: h - 13, width: 10, height: 10, fill: s.colour }, svg);
+    // a dashed line's key is a dashed stroke, any other's a square of its colour
+    const rect = s.dash ? el("svg:rect", { x: lx, y: h - 13, width: 10, height: 10, fill: "none", stroke: s.colour, "stroke-width": 1.5, "stroke-dasharray": "3 2" }, svg)
+      : el("svg:rect", { x: lx, y: h - 13, width: 10, height: 10, fill: s.colour }, svg);
     const tx = el("svg:text", { x: lx + 14, y: h - 4, "font-size": 10 }, svg, s.name);
     const len = tx.getComputedTextLength ? tx.getComputedTextLength() : 60;
     if (lx > pad + 4 && lx + 14 + len > w - 4) {

@@ -4,7 +4,7 @@
 import { kindOf, writeAddress } from "./address.js";
 import { timeChart } from "./charts.js";
 import { crossingReason, lineColour, trainAt } from "./geometry.js";
-import { $, QUEUE, REASON_COLOUR, SERVED, el, state } from "./page.js";
+import { $, QUEUE, REASON_COLOUR, SERVED, STILL, el, state } from "./page.js";
 import { clock, dateAt, fmt, heldReopens, lineName, longDate, nodeName, t } from "./words.js";
 
 // a click on the map: a crossing, a line or the yard
@@ -34,12 +34,22 @@ export function drawDetail() {
     const c = w.crossings[state.selected];
     $("detail-title").textContent = t("detail_title", { name: nodeName(state.selected) });
     if (!c) return;
-    el("p", { class: "note" }, leg, t("detail_queue", { name: nodeName(state.selected) }));
-    timeChart(chart, [{ values: c.queue_day, colour: QUEUE, name: t("legend.queue") }, { values: c.served_day, colour: SERVED, name: t("legend.served") }], 24, t("trains"), { stacked: true, marker });
+    // the trains still waiting when the run ends (in no row of the trains served): a part of
+    // their own between the queue and the served, from the summary's list of their arrivals
+    const still = (c.waiting_day || []).some((x) => x > 0);
+    el("p", { class: "note" }, leg, t(still ? "detail_queue_still" : "detail_queue", { name: nodeName(state.selected) }));
+    const parts = [{ values: c.queue_day, colour: QUEUE, name: t("legend.queue") }];
+    if (still) parts.push({ values: c.waiting_day, colour: STILL, name: t("legend.still") });
+    parts.push({ values: c.served_day, colour: SERVED, name: t("legend.served") });
+    timeChart(chart, parts, 24, t("trains"), { stacked: true, marker });
     if (c.closed_h.length) el("p", {}, leg, t("closed_days", { ranges: c.closed_h.map(([a, b]) => `${longDate(dateAt(a))} – ${longDate(dateAt(b - 1))}`).join(", ") }));
     const h = c.held;  // still waiting at the closed crossing when the run ends: in no row
     if (h) el("p", { id: "detail-held", class: "held" }, leg, t("detail_held", { n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), end: longDate(dateAt(h.end_h - 1)), reopens: heldReopens(h), mean: fmt(h.waited_h_mean), max: fmt(h.waited_h_max) }));
-    const worst = c.trains.filter((r) => r[3] !== null && r[3] - r[2] > 0.01).sort((a, b) => (b[3] - b[2]) - (a[3] - a[2])).slice(0, 8);
+    const q = c.queued;  // still queued at the open crossing when the run ends, every server busy
+    if (q) el("p", { id: "detail-queued", class: "held" }, leg, t("detail_queued", { n: fmt(q.trains), yiwu: fmt(q.yiwu_trains), end: longDate(dateAt(q.end_h - 1)), mean: fmt(q.waited_h_mean), max: fmt(q.waited_h_max) }));
+    // the longest waits: the trains still waiting with their wait up to the end (at least)
+    const endH = state.season.days * 24, waited = (r) => (r[3] !== null ? r[3] - r[2] : endH - r[2]);
+    const worst = [...c.trains.filter((r) => r[3] !== null), ...stillRows(c)].filter((r) => waited(r) > 0.01).sort((a, b) => waited(b) - waited(a)).slice(0, 8);
     $("detail-worst-title").textContent = t("worst");
     trainTable($("detail-worst"), worst);
   } else if (kind === "line") {
@@ -79,19 +89,28 @@ function alignWords(table) {
   for (const row of table.rows) for (const i of cols) if (row.cells.length > i) row.cells[i].classList.add("words");
 }
 
+// the Yiwu trains still waiting at the crossing when the run ends, as rows of the table: no
+// start or end of service, and whether a closure holds them or they queue at the open crossing
+function stillRows(c) {
+  return (c.waiting_at_end || []).filter((r) => r[0] >= 0).map(([did, line, a, why, kind]) => [did, line, a, null, null, why, kind]);
+}
+
 function trainTable(table, rows) {
   head(table, [t("train"), t("line"), t("arrived"), t("waited_h"), t("why"), t("served_h")], [1, 4]);
   const gauge = state.season.waits.crossings[state.selected] && state.season.waits.crossings[state.selected].gauge;
+  const endH = state.season.days * 24;
   for (const r of rows) {
-    const [did, line, a, s, e, why] = r;
+    const [did, line, a, s, e, why, still] = r;
     const tr = el("tr", { "data-reason": why }, table.tBodies[0]);
+    if (still) tr.dataset.still = still;
     el("td", {}, tr, String(did));
     el("td", {}, tr, lineName(line));
     el("td", {}, tr, clock(a));
-    el("td", {}, tr, s === null ? "–" : fmt(s - a));
+    // still waiting: its wait up to the end, at least (it goes on)
+    el("td", {}, tr, still ? `≥ ${fmt(endH - a)}` : s === null ? "–" : fmt(s - a));
     el("td", { class: "reason" }, tr, t("reason." + why));
     const served = t(gauge ? "reason.gauge" : "reason.customs");
-    el("td", {}, tr, e === null || s === null ? "–" : state.lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
+    el("td", still ? { class: "words" } : {}, tr, still ? t(still === "held" ? "still.held" : "still.queued") : e === null || s === null ? "–" : state.lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
   }
   alignWords(table);
 }
@@ -107,11 +126,11 @@ export function drawDetailNow() {
   if (kind === "crossing") {
     $("detail-now-title").textContent = t("trains_here", { date: clock(tNow) });
     const c = state.season.waits.crossings[state.selected];
-    const rows = (c ? c.trains : []).filter((r) => r[2] !== null && r[2] <= tNow && (r[4] === null || tNow < r[4]));
+    const rows = (c ? [...c.trains, ...stillRows(c)] : []).filter((r) => r[2] !== null && r[2] <= tNow && (r[4] === null || tNow < r[4]));
     trainTable(table, rows);
-    // the trains held when the run ends are in no row: the longest-waiting came this long before
-    const h = c && c.held, first = h ? h.end_h - h.waited_h_max : Infinity;
-    if (tNow >= first) el("td", { colspan: 6, class: "held" }, el("tr", { "data-held": h.trains }, table.tBodies[0]), t("held_now", { n: fmt(h.trains), since: clock(first) }));
+    // other operators' trains still waiting at the end have no line to list them by: counted
+    const others = c ? (c.waiting_at_end || []).filter((r) => r[0] < 0 && r[2] <= tNow).length : 0;
+    if (others) el("td", { colspan: 6, class: "held" }, el("tr", { "data-others": others }, table.tBodies[0]), t("others_waiting", { n: fmt(others) }));
     else if (!rows.length) el("td", { colspan: 6 }, el("tr", {}, table.tBodies[0]), t("nobody"));
   } else if (kind === "line") {
     $("detail-now-title").textContent = t("trains_line", { date: dateText });

@@ -36,9 +36,11 @@ function positionOn(lid, f, from, to) {
   return [pts[i][0] + g * (pts[j][0] - pts[i][0]), pts[i][1] + g * (pts[j][1] - pts[i][1])];
 }
 
-// where a train is at hour t: moving between fixed points, or queueing / being served
+// where a train is at hour t: moving between fixed points, or queueing / being served. A train
+// still waiting at a crossing when the run ends has no arrival (t1): it is there up to the end
 export function trainAt(mv, t) {
-  if (mv.t0 === null || t < mv.t0 || mv.t1 === null || t > mv.t1) return null;
+  const t1 = mv.t1 !== null ? mv.t1 : mv.waits_at_end ? state.season.days * 24 : null;
+  if (mv.t0 === null || t < mv.t0 || t1 === null || t > t1) return null;
   const L = state.init.map.lines[mv.line];
   const last = L.path.length - 1;
   for (const [b, arrive, start, end] of mv.stops) {
@@ -52,7 +54,7 @@ export function trainAt(mv, t) {
     if (i < 0 || arrive === null) continue;
     way.push([i, arrive], [i, end === null ? Infinity : end]);
   }
-  way.push([last, mv.t1]);
+  way.push([last, t1]);
   for (let k = 0; k + 1 < way.length; k++) {
     const [i0, ta] = way[k], [i1, tb] = way[k + 1];
     if (t >= ta && t <= tb && i0 !== i1) {
@@ -63,9 +65,12 @@ export function trainAt(mv, t) {
   return null;
 }
 
-// why train `did` queued at crossing `b` (a key of reason.*)
+// why train `did` queued at crossing `b` (a key of reason.*): from its crossings row, or, still
+// waiting when the run ends, from the list of those
 export function crossingReason(b, did) {
   const c = state.season.waits.crossings[b];
   const row = c && c.trains.find((r) => r[0] === did);
-  return row ? row[5] : "none";
+  if (row) return row[5];
+  const still = c && (c.waiting_at_end || []).find((r) => r[0] === did);
+  return still ? still[3] : "none";
 }

@@ -4,7 +4,7 @@
 import { writeAddress } from "./address.js";
 import { drawDetail, drawDetailNow, select } from "./detail.js";
 import { QSIZE, crossingReason, lineColour, linePath, nodeR, queueBox, queueTop, trainAt } from "./geometry.js";
-import { $, CHOSEN, QUEUE, SERVED, el, state } from "./page.js";
+import { $, CHOSEN, QUEUE, SERVED, STILL, el, state } from "./page.js";
 import { clock, dateAt, fmt, lineName, longDate, nodeName, t } from "./words.js";
 
 export function drawMap(v) {
@@ -31,7 +31,8 @@ export function drawMap(v) {
     if (border && gauge) el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r: r + 2.5, fill: "none", stroke: "#555", "stroke-width": 1 }, svg);
     const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r, fill: border ? (id === state.setting.crossing ? CHOSEN : "#555") : "#1f3b57", id: `node-${id}`, "data-node": id, class: (border || n.kind === "origin") ? "clickable" : "" }, svg);
     const held = v.held_trains && v.held_trains[id];  // a closure the run ends in
-    el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("tip_wait", { v: fmt(wait) })}` : ""}${held ? ` · ${t("tip_held", { n: fmt(held) })}` : ""}`);
+    const queued = v.queued_trains && v.queued_trains[id];  // open at the end, every server busy
+    el("svg:title", {}, c, `${nodeName(id)}${wait !== undefined ? ` · ${t("tip_wait", { v: fmt(wait) })}` : ""}${held ? ` · ${t("tip_held", { n: fmt(held) })}` : ""}${queued ? ` · ${t("tip_queued", { n: fmt(queued) })}` : ""}`);
     if (border || n.kind === "origin") c.addEventListener("click", () => select(id));
     obstacles.push([n.xy[0] - r - 1, n.xy[1] - r - 1, n.xy[0] + r + 1, n.xy[1] + r + 1]);
     if (border || n.kind === "origin") obstacles.push(queueBox(id, n));
@@ -94,6 +95,9 @@ function mapLegend(maxTeu) {
   item((s) => el("svg:circle", { cx: 14, cy: 7, r: 4, fill: "#1c7ed6", stroke: "#fff" }, s), t("legend.train"));
   item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: QUEUE }, s), t("legend.queue"));
   item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: SERVED }, s), t("legend.served"));
+  if (state.season && state.season.moves.some((mv) => mv.waits_at_end)) {
+    item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: STILL }, s), t("legend.still"));
+  }
   el("span", { class: "item credit" }, box, t("outline_credit"));
   for (const [lid] of Object.entries(state.init.map.lines)) {
     const d = el("span", { class: "item clickable", "data-line": lid }, box);
@@ -145,8 +149,11 @@ export function drawFrame() {
       const col = i % 6, row = Math.floor(i / 6);
       const x = n.xy[0] - QSIZE / 2 + col * (QSIZE + 1), y = queueTop(b, n) - (row + 1) * (QSIZE + 1);
       const why = p.state === "queue" ? t("reason." + crossingReason(b, mv.id)) : t(state.season.waits.crossings[b] && state.season.waits.crossings[b].gauge ? "reason.gauge" : "reason.customs");
-      el("svg:rect", { x, y, width: QSIZE, height: QSIZE, fill: p.state === "queue" ? QUEUE : SERVED, stroke: lineColour(mv.line), "stroke-width": 1.2, class: p.state === "queue" ? "queued" : "served", "data-node": b }, g)
-        .appendChild(el("svg:title", {}, null, `${lineName(mv.line)} · ${t("train")} ${mv.id} · ${t("since")} ${clock(p.since)} · ${why}`));
+      // a train still waiting here when the run ends: its own colour, all the way to the end
+      const still = p.state === "queue" && mv.waits_at_end && mv.waits_at_end[0] === b;
+      const fill = still ? STILL : p.state === "queue" ? QUEUE : SERVED;
+      el("svg:rect", { x, y, width: QSIZE, height: QSIZE, fill, stroke: lineColour(mv.line), "stroke-width": 1.2, class: p.state === "queue" ? (still ? "queued still" : "queued") : "served", "data-node": b }, g)
+        .appendChild(el("svg:title", {}, null, `${lineName(mv.line)} · ${t("train")} ${mv.id} · ${t("since")} ${clock(p.since)} · ${why}${still ? ` · ${t("tip_still")}` : ""}`));
     });
   }
   const open = state.season.market_open[day];

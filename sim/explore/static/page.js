@@ -5,6 +5,9 @@
 const NS = "http://www.w3.org/2000/svg";
 export const BASE = "#8a8f98", CUR = "#d9480f";
 export const QUEUE = "#c92a2a", SERVED = "#f08c00", CHOSEN = "#b00020";
+// a train still waiting at a crossing when the run ends (held by a closure, or queued at an open
+// crossing): in no row of the trains served, drawn from the summary's list of them
+export const STILL = "#862e9c";
 export const REASON_COLOUR = { box: "#74c0fc", departure: "#1c7ed6", full: "#c92a2a" };
 export const LINE_COLOURS = ["#1c7ed6", "#2b8a3e", "#9c36b5", "#e67700", "#0b7285", "#c2255c"];
 
