@@ -202,10 +202,10 @@ class Model:
         # trains still waiting for a server at the end are in no table (the borders table
         # holds the crossings finished): those a closure holds apart from those queued at an
         # open crossing (a reopening's backlog), so that a reader can tell the two
-        held = held_at_closed_crossings(self.logistics, sc.days * 24.0)
+        held = waiting_at_end(self.logistics, sc.days * 24.0, closed=True)
         if held:
             summary["held_at_end"] = held
-        queued = held_at_closed_crossings(self.logistics, sc.days * 24.0, closed=False)
+        queued = waiting_at_end(self.logistics, sc.days * 24.0, closed=False)
         if queued:
             summary["queued_at_end"] = queued
         wall = time.perf_counter() - t0
@@ -409,9 +409,7 @@ def lost_sales(desk: OrderDesk, sc: Scenario) -> dict[str, Any]:
     }
 
 
-def held_at_closed_crossings(
-    lg: Logistics, end_h: float, closed: bool = True
-) -> dict[str, dict[str, Any]]:
+def waiting_at_end(lg: Logistics, end_h: float, closed: bool) -> dict[str, dict[str, Any]]:
     """The trains waiting for a server when the run ends, by crossing: at a crossing that a
     disruption leaves without a server then (``closed``: the summary's ``held_at_end``), or
     at one that has a server, all of them busy (``closed=False``: ``queued_at_end``, such as

@@ -105,7 +105,7 @@ def digest(result: RunResult) -> dict[str, Any]:
 
 HELD_KEY = "held_at_end"
 """The run summary's entry for the trains waiting at a closed crossing when the run ends
-(:func:`sim.model.held_at_closed_crossings`: by crossing, ``trains``, ``yiwu_trains``,
+(:func:`sim.model.waiting_at_end`: by crossing, ``trains``, ``yiwu_trains``,
 ``waited_h_mean``, ``waited_h_max``, ``reopens_h``, and each train's ``departure_ids`` and
 ``arrive_h``)."""
 
