@@ -31,6 +31,20 @@ MODE_COLOUR = {"rail": "#1f77b4", "sea": "#17becf"}
 STAGE_COLOUR = ("#9ecae1", "#fdae6b", "#fdd0a2", "#6baed6", "#c7e9c0")
 LATE = "#d62728"
 OK = "#9ecae1"
+DISRUPTED = "#bdbdbd"  # a crossing's disruption window: grey, as the market's closure
+DISRUPTED_EDGE = "#525252"
+
+
+def disruption_windows(disruptions: Sequence[Any]) -> dict[str, list[tuple[date, date, bool]]]:
+    """The scenario's disruptions of border crossings (``target: node``), per crossing: ``(first
+    day, last day, closed)``, both days included as the scenario gives them; ``closed`` when no
+    server is left (``servers_factor: 0``)."""
+    out: dict[str, list[tuple[date, date, bool]]] = {}
+    for d in disruptions:
+        if d.target != "node":
+            continue
+        out.setdefault(d.id, []).append((d.start, d.end, d.servers_factor == 0))
+    return out
 
 
 def _mode(mode: str, lang: str) -> str:
@@ -646,9 +660,21 @@ def stages(orders: Table, end_h: float, from_h: float, lang: str = "en") -> str:
 # --------------------------------------------------------------------------- borders
 
 
-def border_queues(crossings: Table, days: int, start: date, lang: str = "en") -> str:
+def border_queues(
+    crossings: Table,
+    days: int,
+    start: date,
+    lang: str = "en",
+    disrupted: Mapping[str, Sequence[tuple[date, date, bool]]] | None = None,
+) -> str:
     """Trains waiting for a server at each crossing: the daily time average (line) and the daily
-    peak (light band), one small panel per crossing that had a queue; the others are named."""
+    peak (light band), one small panel per crossing that had a queue; the others are named.
+
+    ``disrupted`` maps a crossing to the scenario's disruption windows there, ``(first day, last
+    day, closed)`` with both days included (:func:`disruption_windows`): each is shaded grey in
+    the crossing's panel, with its dates as a tooltip, so that a planner sees the queue build in
+    the window and drain after it instead of guessing when the disruption was.
+    """
     title = label("queue", lang)
     named = _named(crossings, "border")
     borders = [b for b, _ in named]
@@ -679,6 +705,15 @@ def border_queues(crossings: Table, days: int, start: date, lang: str = "en") ->
             xticks=date_ticks(start, 0, days, lang)[::2],
             ylabel=label("trains", lang),
         )
+        for a, z, closed in (disrupted or {}).get(b, ()):
+            tip = label("crossing_closed" if closed else "crossing_disrupted", lang).format(
+                a=day_label(a, lang), b=day_label(z, lang)
+            )
+            lo, hi = max((a - start).days, 0), min((z - start).days + 1, days)
+            if lo < hi:  # a window outside the run draws nothing
+                p.rect(lo, p.y0, hi, p.y1, DISRUPTED, 0.3, title=f"{b}: {tip}")
+                for edge in (lo, hi):  # dashed edges: no crossing's own colour has them
+                    p.vline(edge, DISRUPTED_EDGE, dash="3 2", width=0.9)
         x = np.arange(days) + 0.5
         p.band(x, np.zeros(days), peak, colour, opacity=0.18)
         p.line(x, mean, colour, width=1.4)
@@ -686,7 +721,9 @@ def border_queues(crossings: Table, days: int, start: date, lang: str = "en") ->
         # under the panels; with no panel at all, on its own line under the note
         y = 60 + 170 * rows - 20 if queued else 60
         fig.text(14, y, f"{label('no_queue', lang)}: {', '.join(quiet)}", size=11, colour=MUTED)
-    fig.text(14, 36, label("queue_note", lang), size=10, colour=MUTED)
+    shaded = any((disrupted or {}).get(b) for b in queued)
+    note = label("queue_note", lang) + (label("queue_note_disrupted", lang) if shaded else "")
+    fig.text(14, 36, note, size=10, colour=MUTED)
     if not queued:
         fig.height = 80
     return fig.render()

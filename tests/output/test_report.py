@@ -1,3 +1,4 @@
+import re
 import shutil
 import tempfile
 
@@ -372,3 +373,33 @@ def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_befo
     several = {"n": 3, "mean": 6.0, "sd": 0.5, "half_width": 1.2}
     assert _unit_interval(several, "n", 3) == "6.000 ± 1.2"  # a mean of several runs
     assert _unit_interval({**one, "mean": 6.0}, "d", 1) == "6.0"  # days are not counts
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_queue_panels_shade_the_scenario_s_closure_of_a_crossing(tmp_path, lang):
+    """A planner reading a closure's report sees when the crossing was closed in its queue panel:
+    the window is shaded with its dates as a tooltip and the note says what the grey is. The
+    teaching world with Malaszewicze closed 1-14 December holds four Madrid trains there."""
+    from html import escape
+
+    from sim.output.labels import label
+
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+               "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closure])
+    html = build_report(write_run(Model(sc).run(), tmp_path / "run"), lang=lang).read_text()
+    queues = re.search(r"<figure id='fig-queues'>.*?</figure>", html, re.S)
+    assert queues
+    tip = "MAL: closed 1 Dec – 14 Dec" if lang == "en" else "MAL: 关闭 12月1日 – 12月14日"
+    assert f"<title>{tip}</title>" in queues[0]
+    assert escape(label("queue_note_disrupted", lang).strip()) in queues[0]
+    # the shaded window spans the 14 closed days of the panel's 150: 1 Dec is day 61
+    rect = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>MAL:', queues[0])
+    assert rect
+    assert abs(float(rect[2]) / 250 * 150 - 14) < 0.1  # panels are 250 px wide for 150 days
+
+
+def test_queue_panels_without_a_disruption_have_no_shaded_window(run_folder):
+    html = build_report(run_folder).read_text()
+    queues = re.search(r"<figure id='fig-queues'>.*?</figure>", html, re.S)
+    assert queues and "closed" not in queues[0] and "Grey between dashes" not in queues[0]
