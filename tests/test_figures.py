@@ -257,3 +257,19 @@ def test_border_queues_shade_a_disrupted_crossing(tmp_path):
     spans = [p.get_x() for p in ax.patches]
     assert [mdates.num2date(x).date() for x in spans] == [date(2025, 12, 1)]
     assert abs(ax.patches[0].get_width() - 14) < 1e-9  # 1 to 14 December, both included
+
+
+def test_trains_per_week_draws_the_run_s_last_days_as_a_narrower_bar(folders):
+    """40 days are 5 weeks and 5 days: the last bar covers those 5 days (it was a full week's
+    bar centred on the week's first day, reading as a week with fewer trains)."""
+    from datetime import date
+
+    import matplotlib.dates as mdates
+
+    ax = folder_figures(folders["run"])["trains_per_week"].axes[0]
+    bars = ax.patches
+    assert len(bars) == 6
+    assert abs(bars[-1].get_width() / bars[0].get_width() - 5 / 7) < 1e-6
+    first_left = mdates.num2date(bars[0].get_x()).date()
+    last_right = mdates.num2date(bars[-1].get_x() + bars[-1].get_width()).date()
+    assert date(2025, 10, 1) <= first_left and last_right <= date(2025, 11, 10)  # inside the run

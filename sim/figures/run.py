@@ -142,11 +142,15 @@ def teu_per_week_by_line(
 def trains_per_week(
     departures: Table, days: int, start: date, *, ax: Axes | None = None, lang: str = "en"
 ) -> Figure:
-    """Trains leaving Yiwu per week (bars)."""
+    """Trains leaving Yiwu per week (bars over the days they count; a last part of a week,
+    shorter, gets a narrower bar, as in the report)."""
     fig, ax = new_axes(ax)
     m = departures["kind"] == "train"
     weekly = per_week(departures["departed_h"][m], None, days)
-    ax.bar(_weeks(start, len(weekly)), weekly, width=5, color=MODE_COLOUR["rail"])
+    span = np.minimum(7, days - 7 * np.arange(len(weekly)))  # each week's days inside the run
+    gap = span / 7  # a day's gap either side of a full week's bar
+    x = _weeks(start, len(weekly)) + np.round(24 * gap).astype("timedelta64[h]")
+    ax.bar(x, weekly, width=span - 2 * gap, align="edge", color=MODE_COLOUR["rail"])
     ax.set_ylabel(label("trains", lang))
     ax.set_title(label("trains_week", lang))
     _date_axis(fig, ax, lang)
