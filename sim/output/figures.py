@@ -694,6 +694,13 @@ def border_queues(
         px, py = 55 + (k % cols) * 310, 60 + (k // cols) * 170
         colour = colours.border_colour(b)
         i = int(np.argmax(peak))
+        m, k = fmt(float(mean.mean())), fmt(float(peak.max()))
+        when = day_label(_date(start, i), lang)
+        head = (
+            f"{b}：{label('mean', lang)} {m}，{label('peak', lang)} {k}（{when}）"
+            if lang == "zh"  # Chinese punctuation in a Chinese title, as the report's text has
+            else f"{b}: {label('mean', lang)} {m}, {label('peak', lang)} {k} ({when})"
+        )
         p = fig.panel(
             px,
             py,
@@ -701,8 +708,7 @@ def border_queues(
             110,
             xlim=(0, days),
             ylim=(0, float(peak.max()) * 1.15),
-            title=f"{b}: {label('mean', lang)} {fmt(float(mean.mean()))}, "
-            f"{label('peak', lang)} {fmt(float(peak.max()))} ({day_label(_date(start, i), lang)})",
+            title=head,
             xticks=date_ticks(start, 0, days, lang)[::2],
             ylabel=label("trains", lang),
         )

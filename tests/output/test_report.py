@@ -392,6 +392,13 @@ def test_queue_panels_shade_the_scenario_s_closure_of_a_crossing(tmp_path, lang)
     assert queues
     tip = "MAL: closed 1 Dec – 14 Dec" if lang == "en" else "MAL: 关闭 12月1日 – 12月14日"
     assert f"<title>{tip}</title>" in queues[0]
+    # the panel's title in the page's punctuation (a Chinese title had English commas)
+    head = re.search(r">(MAL[:：][^<]*)</text>", queues[0])
+    assert head, queues[0][:400]
+    if lang == "zh":
+        assert re.fullmatch(r"MAL：平均 [\d.]+，峰值 \d+（12月\d+日）", head[1]), head[1]
+    else:
+        assert re.fullmatch(r"MAL: mean [\d.]+, peak \d+ \(\d+ Dec\)", head[1]), head[1]
     assert escape(label("queue_note_disrupted", lang).strip()) in queues[0]
     # the shaded window spans the 14 closed days of the panel's 150: 1 Dec is day 61
     rect = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>MAL:', queues[0])
