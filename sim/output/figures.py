@@ -694,12 +694,12 @@ def border_queues(
         px, py = 55 + (k % cols) * 310, 60 + (k // cols) * 170
         colour = colours.border_colour(b)
         i = int(np.argmax(peak))
-        m, k = fmt(float(mean.mean())), fmt(float(peak.max()))
+        avg, most = fmt(float(mean.mean())), fmt(float(peak.max()))
         when = day_label(_date(start, i), lang)
         head = (
-            f"{b}：{label('mean', lang)} {m}，{label('peak', lang)} {k}（{when}）"
+            f"{b}：{label('mean', lang)} {avg}，{label('peak', lang)} {most}（{when}）"
             if lang == "zh"  # Chinese punctuation in a Chinese title, as the report's text has
-            else f"{b}: {label('mean', lang)} {m}, {label('peak', lang)} {k} ({when})"
+            else f"{b}: {label('mean', lang)} {avg}, {label('peak', lang)} {most} ({when})"
         )
         p = fig.panel(
             px,
