@@ -434,3 +434,43 @@ def test_the_last_part_of_a_week_gets_a_bar_as_wide_as_its_days():
     assert abs(widths[-1] / widths[0] - 3 / 7) < 0.01  # 3 days of 7
     assert bars[0][2] == "1 Oct – 7 Oct: 14"
     assert bars[-1][2] == "25 Feb – 27 Feb: 6"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_closure_s_run_report_says_what_the_closure_held(tmp_path, lang):
+    """A planner reading the report of a closure's run found the closure in the scenario's
+    description only: which Yiwu trains it held, how long, and whether their goods still made
+    their deadlines was said in a comparison's Why alone. The run's report now says it, first,
+    from the run's own tables: the teaching world with Malaszewicze closed 1-14 December holds
+    its four Madrid trains there."""
+    import numpy as np
+
+    from sim.output.labels import label
+
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+               "servers_factor: 0}]")  # fmt: skip
+    run = Model(load_scenario(TEACHING, [closure])).run()
+    c = run.tables["crossings"]
+    held = int(((c["border"] == "MAL") & (c["wait_h"] > 24)).sum())
+    folder = write_run(run, tmp_path / "run")
+    build_report(folder, lang=lang)
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    sections = md.split("\n## ")
+    title = label("disrupted_title", lang).split(":" if lang == "en" else "：")[0]
+    assert sections[1].startswith(title)  # the first section after the key figures
+    said = sections[1]
+    if lang == "en":
+        assert f"Malaszewicze (MAL) disrupted 2025-12-01 to 2025-12-14: {held} Yiwu trains " in said
+        assert "replication" not in said  # one run: nothing to count over
+    else:
+        zh = f"马拉舍维奇（MAL） 在 2025年12月1日 至 2025年12月14日 受到干扰：{held} 列义乌班列在"
+        assert zh in said
+    assert np.isclose(held, 4)
+
+
+def test_a_run_without_a_disruption_has_no_disruption_section(run_folder):
+    from sim.output.labels import label
+
+    build_report(run_folder)
+    title = label("disrupted_title").split(":")[0]
+    assert f"## {title}" not in (run_folder / "report.md").read_text(encoding="utf-8")
