@@ -435,9 +435,55 @@ def cmd_replications(args: argparse.Namespace) -> int:
             for lbl, k, nd in shown
         ],
     )
+    if not one:  # what the single run's "run with --replications 20" promised
+        _conservative_dates(rs.folder, rs.aggregate, lang)
     _precision_line(rs.precision, lang)
     _out(term("cli:results_more", lang, folder=rs.folder, file="aggregate.json", kpis=_kpis(args)))
     return 0
+
+
+def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") -> None:
+    """The range of the conservative last safe order dates of a replication set, per deadline,
+    as a single run prints the range of its own dates: first and last over every line and
+    destination that has one (the dates that hold in 95 % of seasons; each row, and the rows
+    without one, are in the report and its table).
+
+    A single run's summary tells the reader to run ``--replications 20`` for these dates; the
+    set's table printed only means and intervals, so the promised dates were in report.html
+    alone (and in none of the files with ``--no-report``).
+    """
+    from datetime import date, timedelta
+
+    from sim.output.glossary import category_name, term
+    from sim.output.report_parts import _aggregate_safe, _season_days
+
+    first_path = folder / "rep-000" / "summary.json"
+    if not first_path.is_file():
+        return
+    first = json.loads(first_path.read_text(encoding="utf-8"))
+    start = date.fromisoformat(first["start"])
+    found: dict[str, list[tuple[str, str]]] = {}
+    for r in _aggregate_safe(kpis, first, _season_days(folder)):
+        day = r["conservative"]["day"]
+        if day is not None:
+            where = r["line"] if r["destination"] == "all" else f"{r['line']}>{r['destination']}"
+            found.setdefault(r["category"], []).append(
+                ((start + timedelta(days=day)).isoformat(), where)
+            )
+    rows = []
+    for cat, spec in first.get("on_time", {}).get("last_safe_order", {}).items():
+        if found.get(cat):
+            a, b = min(found[cat]), max(found[cat])
+            name = cat if lang == "en" else category_name(cat, lang)
+            comma = "，" if lang == "zh" else ", "  # the single run's line, then which date
+            head = term("cli:safe", lang, cat=name).strip() + comma + term("cons_date", lang)
+            rows.append((head,
+                         term("cli:safe_range", lang, a=a[0], la=a[1], b=b[0], lb=b[1],
+                              d=spec["deadline_date"])))  # fmt: skip
+    if rows:
+        width = max(_width(k) for k, _ in rows)
+        for k, v in rows:
+            _out(f"{_pad(k, width)}  {v}")
 
 
 def _label(label: str, key: str, lang: str) -> str:

@@ -216,3 +216,60 @@ def test_chinese_figures_have_chinese_words_in_a_font_that_has_them(folders, kin
     en = folder_figures(folders[kind])
     words = [t.get_text() for f in en.values() for t in f.findobj(matplotlib.text.Text)]
     assert not any(re.search("[\u4e00-\u9fff]", w) for w in words)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_border_figures_of_a_run_where_no_train_waited_say_so(folders, lang):
+    """The teaching world's trains never wait at a crossing. Its border figures used to be empty
+    axes: the queues over 1 Jan 1970, 00:00 to 24:00 (no date was ever plotted), the waits on a
+    -0.05 to 0.05 hour axis. Now the queues span the run's dates from zero trains and name the
+    crossings without a queue, and the waits start at zero hours and say no train waited."""
+    import matplotlib.dates as mdates
+
+    from sim.output.glossary import term
+    from sim.output.labels import label
+
+    figs = folder_figures(folders["run"], lang)
+    ax = figs["border_queues"].axes[0]
+    lo, hi = (mdates.num2date(x).date().isoformat() for x in ax.get_xlim())
+    assert (lo, hi) == ("2025-10-01", "2025-11-10")  # the run's 40 days from 1 October
+    assert ax.get_ylim()[0] == 0
+    texts = [t.get_text() for t in ax.texts]
+    assert any(t.startswith(label("no_queue", lang)) and "MAL" in t for t in texts), texts
+    waits = figs["border_waits"].axes[0]
+    assert waits.get_ylim()[0] == 0 and waits.get_ylim()[1] >= 1
+    assert term("no_wait", lang) in [t.get_text() for t in waits.texts]
+
+
+def test_border_queues_shade_a_disrupted_crossing(tmp_path):
+    """A closure's run: the queue figure shades the closed crossing's window in its colour."""
+    from datetime import date
+
+    import matplotlib.dates as mdates
+
+    from sim.model import Model
+    from sim.output.results import write_run
+
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+               "servers_factor: 0}]")  # fmt: skip
+    folder = write_run(Model(load_scenario(TEACHING, [closure])).run(), tmp_path / "run")
+    ax = folder_figures(folder)["border_queues"].axes[0]
+    spans = [p.get_x() for p in ax.patches]
+    assert [mdates.num2date(x).date() for x in spans] == [date(2025, 12, 1)]
+    assert abs(ax.patches[0].get_width() - 14) < 1e-9  # 1 to 14 December, both included
+
+
+def test_trains_per_week_draws_the_run_s_last_days_as_a_narrower_bar(folders):
+    """40 days are 5 weeks and 5 days: the last bar covers those 5 days (it was a full week's
+    bar centred on the week's first day, reading as a week with fewer trains)."""
+    from datetime import date
+
+    import matplotlib.dates as mdates
+
+    ax = folder_figures(folders["run"])["trains_per_week"].axes[0]
+    bars = ax.patches
+    assert len(bars) == 6
+    assert abs(bars[-1].get_width() / bars[0].get_width() - 5 / 7) < 1e-6
+    first_left = mdates.num2date(bars[0].get_x()).date()
+    last_right = mdates.num2date(bars[-1].get_x() + bars[-1].get_width()).date()
+    assert date(2025, 10, 1) <= first_left and last_right <= date(2025, 11, 10)  # inside the run

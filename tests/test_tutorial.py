@@ -58,12 +58,18 @@ def test_explained_finds_a_quoted_warning_and_not_another():
 
 
 @pytest.fixture(scope="module")
-def transcript(tmp_path_factory) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
-    """Every command of the page, run in order in a fresh project folder."""
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fresh project folder the page's commands run in."""
     import shutil
 
-    work = tmp_path_factory.mktemp("tutorial")
-    shutil.copytree(ROOT / "scenarios", work / "scenarios")
+    folder = tmp_path_factory.mktemp("tutorial")
+    shutil.copytree(ROOT / "scenarios", folder / "scenarios")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def transcript(work: Path) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
+    """Every command of the page, run in order in ``work``."""
     out = []
     for cmd in (c for c in map(_runnable, commands(PAGE)) if c):
         proc = subprocess.run(["bash", "-c", cmd], cwd=work, env=_env(), capture_output=True,
@@ -157,3 +163,56 @@ def test_the_page_lists_its_commands_in_bash_blocks():
     assert Path(PAGE).exists()
     cmds = commands(PAGE)
     assert "yiwu-sim validate too_short.yaml" in cmds and "yiwu-sim run my_first.yaml" in cmds
+
+
+def test_the_quoted_mistake_is_what_validate_prints(
+    transcript: list[tuple[str, subprocess.CompletedProcess[str]]],
+) -> None:
+    """Step 4 quotes the message of a mistake: it is the one ``validate`` prints for it."""
+    page = " ".join(PAGE.read_text(encoding="utf-8").split())
+    quoted = re.search(r"for example `(buyers\.destinations: [^`]+)`", page)
+    assert quoted, "the tutorial quotes the message of a mistake"
+    broken = next(p for c, p in transcript if "broken.yaml" in c and "validate" in c)
+    assert quoted[1] in " ".join((broken.stdout + broken.stderr).split())
+
+
+def test_the_overloaded_line_is_run_into_a_folder_of_its_own(
+    work: Path, transcript: list[tuple[str, subprocess.CompletedProcess[str]]]
+) -> None:
+    """Step 4 says to run too_few_trains.yaml and read the warning at the top of its report; the
+    file keeps my_first's name and seed, so a plain ``run`` finds the folder taken and stops."""
+    runs = [(c, p) for c, p in transcript if c.startswith("yiwu-sim run too_few_trains.yaml")]
+    assert runs, "the tutorial runs too_few_trains.yaml"
+    proc = runs[0][1]
+    assert proc.returncode == 0, proc.stderr
+    printed = re.search(r"results: (\S+)", proc.stdout)
+    assert printed, proc.stdout
+    folder = work / printed[1]
+    assert folder != work / "results/my-first/seed-1"  # my_first.yaml's run is kept
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    top = report.split("## ")[0]  # before the first section: the top of the report
+    assert "goods will queue at Yiwu" in top
+    assert f"results/{folder.relative_to(work / 'results')}/report.html" in PAGE.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_closure_of_step_5_holds_as_many_madrid_trains_as_the_page_says() -> None:
+    """Step 5.3 counts the trains that wait at a closed Malaszewicze: one at 0.5 Madrid trains a
+    week (step 1's setting), four at 2 (the teaching world's seed 42, as the explorer runs it)."""
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+
+    page = " ".join(PAGE.read_text(encoding="utf-8").split())
+    said = re.search(r"with the 0\.5 trains a week of step 1 (\w+) train waits, and with the "
+                     r"slider back at 2 (\w+) of them", page)  # fmt: skip
+    assert said, "step 5.3 says how many trains wait"
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+               "servers_factor: 0}]")  # fmt: skip
+    for per_week, expected in (("0.5", said[1]), ("2", said[2])):
+        sets = [f"logistics.lines.L01.trains_per_week={per_week}", closure]
+        sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", sets)
+        c = Model(sc).run().tables["crossings"]
+        waited = (c["border"] == "MAL") & (c["wait_h"] > 24)
+        assert int(waited.sum()) == words[expected], (per_week, int(waited.sum()))

@@ -99,6 +99,7 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
     ResultsError
         If the folder is not a complete run folder, or a file in it is damaged.
     """
+    from sim.output.figures import disruption_windows
     from sim.output.results import load_run
     from sim.results.planning_answers import last_safe_orders, safe_order_share
     from sim.world.calendar import MarketCalendar
@@ -121,7 +122,9 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
         figs["trains_per_week"] = R.trains_per_week(deps, days, start, lang=lang)
         figs["lead_time"] = R.lead_time(orders, end_h, from_h, lang=lang)
         figs["stages"] = R.stage_breakdown(orders, end_h, from_h, lang=lang)
-        figs["border_queues"] = R.border_queues(cross, days, start, lang=lang)
+        figs["border_queues"] = R.border_queues(
+            cross, days, start, lang=lang, disrupted=disruption_windows(sc.disruptions)
+        )
         figs["orders_by_category"] = R.orders_by_category(orders, from_h, lang=lang)
     figs["on_time"] = R.on_time_by_destination(s, lang=lang)
     figs["border_waits"] = R.border_waits(s, lang=lang)

@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.output.colours import border_colour, line_colour
 from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
-from sim.output.glossary import category_name
+from sim.output.glossary import category_name, term
 from sim.output.labels import label
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
 from sim.results.table import names_in, rows_named
@@ -142,11 +142,15 @@ def teu_per_week_by_line(
 def trains_per_week(
     departures: Table, days: int, start: date, *, ax: Axes | None = None, lang: str = "en"
 ) -> Figure:
-    """Trains leaving Yiwu per week (bars)."""
+    """Trains leaving Yiwu per week (bars over the days they count; a last part of a week,
+    shorter, gets a narrower bar, as in the report)."""
     fig, ax = new_axes(ax)
     m = departures["kind"] == "train"
     weekly = per_week(departures["departed_h"][m], None, days)
-    ax.bar(_weeks(start, len(weekly)), weekly, width=5, color=MODE_COLOUR["rail"])
+    span = np.minimum(7, days - 7 * np.arange(len(weekly)))  # each week's days inside the run
+    gap = span / 7  # a day's gap either side of a full week's bar
+    x = _weeks(start, len(weekly)) + np.round(24 * gap).astype("timedelta64[h]")
+    ax.bar(x, weekly, width=span - 2 * gap, align="edge", color=MODE_COLOUR["rail"])
     ax.set_ylabel(label("trains", lang))
     ax.set_title(label("trains_week", lang))
     _date_axis(fig, ax, lang)
@@ -278,19 +282,44 @@ def last_safe_order_dates(
 
 
 def border_queues(
-    crossings: Table, days: int, start: date, *, ax: Axes | None = None, lang: str = "en"
+    crossings: Table,
+    days: int,
+    start: date,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    disrupted: Mapping[str, Sequence[tuple[date, date, bool]]] | None = None,
 ) -> Figure:
-    """Trains waiting for a server at each crossing: the time average of each day."""
+    """Trains waiting for a server at each crossing: the time average of each day.
+
+    The x axis spans the run's dates. Crossings where no train queued are named in the axes
+    instead of drawn (with none queueing at all, that is all the figure says). ``disrupted``
+    (:func:`sim.output.figures.disruption_windows`) shades each disrupted crossing's windows
+    with its line's colour, as the report's panels do in grey.
+    """
     fig, ax = new_axes(ax)
+    quiet = []
     for b in uniques(crossings["border"]):
         m = crossings["border"] == b
         mean, _peak = queue_by_day(crossings["arrive_h"][m], crossings["start_h"][m], days)
         if np.any(mean > 0):
             ax.plot(_days(start, np.arange(len(mean))), mean, color=border_colour(b), label=b)
+            for a, z, _closed in (disrupted or {}).get(b, ()):
+                ax.axvspan(_x(a), _x(z + timedelta(days=1)), color=border_colour(b), alpha=0.12,
+                           lw=0)  # fmt: skip
+        else:
+            quiet.append(str(b))
+    ax.xaxis_date()  # a date axis even when nothing is plotted on it
+    ax.set_xlim(_x(start), _x(start + timedelta(days=days)))
+    ax.set_ylim(bottom=0)  # a count of trains: never below zero, even when all are zero
     ax.set_ylabel(label("trains", lang))
     ax.set_title(label("queue", lang))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, ncol=2)
+    if quiet:  # say which crossings had no queue rather than leave them out unsaid
+        sep = ", " if lang == "en" else "、"
+        text = f"{label('no_queue', lang)}{': ' if lang == 'en' else '：'}{sep.join(quiet)}"
+        ax.text(0.01, 0.97, text, transform=ax.transAxes, fontsize=7, va="top", wrap=True)
     _date_axis(fig, ax, lang)
     return fig
 
@@ -308,6 +337,12 @@ def border_waits(summary: Mapping[str, Any], *, ax: Axes | None = None, lang: st
     ax.bar(x + 0.2, p95, width=0.4, color=colours, alpha=0.45,
            label="p95" if lang == "en" else "95分位")  # fmt: skip
     ax.set_xticks(x, names)
+    # hours of waiting: from zero, and at least an hour high, as the report draws them (with no
+    # wait at all matplotlib centred the zero bars on a -0.05 to 0.05 axis)
+    ax.set_ylim(0, max([*mean, *p95, 1.0]) * 1.05)
+    if names and not any(mean) and not any(p95):
+        ax.text(0.5, 0.5, term("no_wait", lang), transform=ax.transAxes, ha="center",
+                fontsize=8)  # fmt: skip
     ax.set_ylabel(label("hours", lang))
     ax.set_title(label("border_wait", lang))
     if names:

@@ -31,6 +31,20 @@ MODE_COLOUR = {"rail": "#1f77b4", "sea": "#17becf"}
 STAGE_COLOUR = ("#9ecae1", "#fdae6b", "#fdd0a2", "#6baed6", "#c7e9c0")
 LATE = "#d62728"
 OK = "#9ecae1"
+DISRUPTED = "#bdbdbd"  # a crossing's disruption window: grey, as the market's closure
+DISRUPTED_EDGE = "#525252"
+
+
+def disruption_windows(disruptions: Sequence[Any]) -> dict[str, list[tuple[date, date, bool]]]:
+    """The scenario's disruptions of border crossings (``target: node``), per crossing: ``(first
+    day, last day, closed)``, both days included as the scenario gives them; ``closed`` when no
+    server is left (``servers_factor: 0``)."""
+    out: dict[str, list[tuple[date, date, bool]]] = {}
+    for d in disruptions:
+        if d.target != "node":
+            continue
+        out.setdefault(d.id, []).append((d.start, d.end, d.servers_factor == 0))
+    return out
 
 
 def _mode(mode: str, lang: str) -> str:
@@ -485,7 +499,12 @@ def teu_by_corridor(departures: Table, days: int, start: date, lang: str = "en")
 
 
 def trains_per_week(departures: Table, days: int, start: date, lang: str = "en") -> str:
-    """Trains leaving Yiwu per week (bars)."""
+    """Trains leaving Yiwu per week (bars), each bar as wide as the days of its week.
+
+    A run whose length is not a whole number of weeks ends in a part of a week (the teaching
+    world's 150 days: 21 weeks and 3 days); its bar covers only those days, so that its count,
+    about half the others, does not read as half the trains.
+    """
     m = departures["kind"] == "train"
     title = label("trains_week", lang)
     if not m.any():
@@ -503,14 +522,10 @@ def trains_per_week(departures: Table, days: int, start: date, lang: str = "en")
         ylabel=label("trains", lang),
     )
     for w, v in enumerate(weekly):
-        p.rect(
-            7 * w + 0.5,
-            0,
-            7 * w + 6.5,
-            v,
-            MODE_COLOUR["rail"],
-            title=f"{day_label(_date(start, 7 * w), lang)}: {int(v)}",
-        )
+        end = min(7 * w + 7, days)  # the week's days inside the run
+        first, last = day_label(_date(start, 7 * w), lang), day_label(_date(start, end - 1), lang)
+        gap = 0.5 * (end - 7 * w) / 7  # a gap between bars in proportion: a 1-day bar shows
+        p.rect(7 * w + gap, 0, end - gap, v, MODE_COLOUR["rail"], title=f"{first} – {last}: {v:g}")
     return fig.render()
 
 
@@ -646,9 +661,21 @@ def stages(orders: Table, end_h: float, from_h: float, lang: str = "en") -> str:
 # --------------------------------------------------------------------------- borders
 
 
-def border_queues(crossings: Table, days: int, start: date, lang: str = "en") -> str:
+def border_queues(
+    crossings: Table,
+    days: int,
+    start: date,
+    lang: str = "en",
+    disrupted: Mapping[str, Sequence[tuple[date, date, bool]]] | None = None,
+) -> str:
     """Trains waiting for a server at each crossing: the daily time average (line) and the daily
-    peak (light band), one small panel per crossing that had a queue; the others are named."""
+    peak (light band), one small panel per crossing that had a queue; the others are named.
+
+    ``disrupted`` maps a crossing to the scenario's disruption windows there, ``(first day, last
+    day, closed)`` with both days included (:func:`disruption_windows`): each is shaded grey in
+    the crossing's panel, with its dates as a tooltip, so that a planner sees the queue build in
+    the window and drain after it instead of guessing when the disruption was.
+    """
     title = label("queue", lang)
     named = _named(crossings, "border")
     borders = [b for b, _ in named]
@@ -667,6 +694,13 @@ def border_queues(crossings: Table, days: int, start: date, lang: str = "en") ->
         px, py = 55 + (k % cols) * 310, 60 + (k // cols) * 170
         colour = colours.border_colour(b)
         i = int(np.argmax(peak))
+        avg, most = fmt(float(mean.mean())), fmt(float(peak.max()))
+        when = day_label(_date(start, i), lang)
+        head = (
+            f"{b}：{label('mean', lang)} {avg}，{label('peak', lang)} {most}（{when}）"
+            if lang == "zh"  # Chinese punctuation in a Chinese title, as the report's text has
+            else f"{b}: {label('mean', lang)} {avg}, {label('peak', lang)} {most} ({when})"
+        )
         p = fig.panel(
             px,
             py,
@@ -674,11 +708,19 @@ def border_queues(crossings: Table, days: int, start: date, lang: str = "en") ->
             110,
             xlim=(0, days),
             ylim=(0, float(peak.max()) * 1.15),
-            title=f"{b}: {label('mean', lang)} {fmt(float(mean.mean()))}, "
-            f"{label('peak', lang)} {fmt(float(peak.max()))} ({day_label(_date(start, i), lang)})",
+            title=head,
             xticks=date_ticks(start, 0, days, lang)[::2],
             ylabel=label("trains", lang),
         )
+        for a, z, closed in (disrupted or {}).get(b, ()):
+            tip = label("crossing_closed" if closed else "crossing_disrupted", lang).format(
+                a=day_label(a, lang), b=day_label(z, lang)
+            )
+            lo, hi = max((a - start).days, 0), min((z - start).days + 1, days)
+            if lo < hi:  # a window outside the run draws nothing
+                p.rect(lo, p.y0, hi, p.y1, DISRUPTED, 0.3, title=f"{b}: {tip}")
+                for edge in (lo, hi):  # dashed edges: no crossing's own colour has them
+                    p.vline(edge, DISRUPTED_EDGE, dash="3 2", width=0.9)
         x = np.arange(days) + 0.5
         p.band(x, np.zeros(days), peak, colour, opacity=0.18)
         p.line(x, mean, colour, width=1.4)
@@ -686,7 +728,9 @@ def border_queues(crossings: Table, days: int, start: date, lang: str = "en") ->
         # under the panels; with no panel at all, on its own line under the note
         y = 60 + 170 * rows - 20 if queued else 60
         fig.text(14, y, f"{label('no_queue', lang)}: {', '.join(quiet)}", size=11, colour=MUTED)
-    fig.text(14, 36, label("queue_note", lang), size=10, colour=MUTED)
+    shaded = any((disrupted or {}).get(b) for b in queued)
+    note = label("queue_note", lang) + (label("queue_note_disrupted", lang) if shaded else "")
+    fig.text(14, 36, note, size=10, colour=MUTED)
     if not queued:
         fig.height = 80
     return fig.render()

@@ -43,6 +43,16 @@ LABELS: dict[str, dict[str, str]] = {
         "no_crossings": "No border crossings in the run.",
         "no_queue": "No queue at",
         "queue_note": "Line: time-averaged trains waiting per day; band: the day's peak.",
+        "queue_note_disrupted": " Grey between dashes: the crossing's disruption in the scenario.",
+        "crossing_closed": "closed {a} – {b}",
+        "crossing_disrupted": "disrupted {a} – {b}",
+        "disrupted_title": (
+            "Disrupted crossings: the Yiwu trains that reached each disrupted crossing in its "
+            "window, how long they waited there and the deadlines of the goods they carried "
+            "(from the run's crossings and orders tables; the border-queue figure shades the "
+            "windows)"
+        ),
+        "disrupted_head": "what the disruption did",
         "mean": "mean",
         "peak": "peak",
         "departures": "departures",
@@ -106,6 +116,14 @@ LABELS: dict[str, dict[str, str]] = {
         "no_crossings": "运行期内没有过境。",
         "no_queue": "无排队的口岸",
         "queue_note": "折线：每日平均排队列车数（按时间加权）；色带：当日峰值。",
+        "queue_note_disrupted": "虚线间灰色：情景中该口岸受干扰的时段。",
+        "crossing_closed": "关闭 {a} – {b}",
+        "crossing_disrupted": "受干扰 {a} – {b}",
+        "disrupted_title": (
+            "受干扰的口岸：在干扰期间到达各受干扰口岸的义乌班列、其在该处等待的时间及所载货物的"
+            "截止日（据本次运行的过境与订单表；口岸排队图以灰色标出干扰时段）"
+        ),
+        "disrupted_head": "干扰造成的影响",
         "mean": "平均",
         "peak": "峰值",
         "departures": "班列",

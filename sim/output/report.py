@@ -193,7 +193,8 @@ def run_figures(
         )
         add("stages", "", F.stages(orders, end_h, from_h, lang))
         add("queues", "",
-            F.border_queues(cross, days, start, lang))  # fmt: skip
+            F.border_queues(cross, days, start, lang,
+                            F.disruption_windows(sc.disruptions)))  # fmt: skip
         add("border_waits", "", F.border_waits(s, lang))
         add("load_factor", "", F.load_factor_by_line(s, lang))
         add("trains", "", F.trains_per_week(deps, days, start, lang))
@@ -386,6 +387,9 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
             _safe_section(rows, sc.start, target, lang),
             _late_section(late, lang=lang, start=sc.start),
         ]
+        held = _disruption_section(folder, sc, lang)
+        if held is not None:  # first: a closure's run is read for what the closure did
+            page.sections.insert(0, held)
         page.csvs = {
             "last_safe_order.csv": as_table(rows, SAFE_COLUMNS),
             "late_orders.csv": as_table(late, LATE_COLUMNS),
@@ -396,6 +400,37 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     if "containers" in s:  # a run with container pools
         page.sections.append(container_section(s["containers"], lang))
     return page
+
+
+def _disruption_section(
+    folder: Path, sc: Any, lang: str = "en"
+) -> tuple[str, list[str], list[list[str]]] | None:
+    """What each disruption of a border crossing did to Yiwu's trains, from the run's own
+    tables: the trains that reached the crossings in the window, how long they waited there,
+    and the orders with a deadline they carried (late, or the closest margin) — the sentence a
+    comparison's *Why* gives (:func:`sim.output.explain.disruption_effects`), here for the run
+    alone, so that a planner reading a closure's report finds what it held without running a
+    comparison. None for a run without a crossing disruption.
+    """
+    from sim.output.explain import _effect_text, disruption_effects
+    from sim.output.labels import label
+
+    if not any(d.target == "node" for d in sc.disruptions):
+        return None
+    scenario = sc.model_dump(mode="json")
+    effects = disruption_effects([Path(folder)], scenario)
+    if not effects:
+        return None
+    # one run: "(over 1 replication)" counts nothing the page has not said
+    one = term("over_reps_one", lang)
+    once = [f" ({one})", f"（{one}）"]
+    rows = []
+    for e in effects:
+        text = _effect_text(e, lang)
+        for words in once:
+            text = text.replace(words, "")
+        rows.append([text])
+    return label("disrupted_title", lang), [label("disrupted_head", lang)], rows
 
 
 def container_section(

@@ -1,3 +1,4 @@
+import re
 import shutil
 import tempfile
 
@@ -372,3 +373,104 @@ def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_befo
     several = {"n": 3, "mean": 6.0, "sd": 0.5, "half_width": 1.2}
     assert _unit_interval(several, "n", 3) == "6.000 ± 1.2"  # a mean of several runs
     assert _unit_interval({**one, "mean": 6.0}, "d", 1) == "6.0"  # days are not counts
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_queue_panels_shade_the_scenario_s_closure_of_a_crossing(tmp_path, lang):
+    """A planner reading a closure's report sees when the crossing was closed in its queue panel:
+    the window is shaded with its dates as a tooltip and the note says what the grey is. The
+    teaching world with Malaszewicze closed 1-14 December holds four Madrid trains there."""
+    from html import escape
+
+    from sim.output.labels import label
+
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+               "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closure])
+    html = build_report(write_run(Model(sc).run(), tmp_path / "run"), lang=lang).read_text()
+    queues = re.search(r"<figure id='fig-queues'>.*?</figure>", html, re.S)
+    assert queues
+    tip = "MAL: closed 1 Dec – 14 Dec" if lang == "en" else "MAL: 关闭 12月1日 – 12月14日"
+    assert f"<title>{tip}</title>" in queues[0]
+    # the panel's title in the page's punctuation (a Chinese title had English commas)
+    head = re.search(r">(MAL[:：][^<]*)</text>", queues[0])
+    assert head, queues[0][:400]
+    if lang == "zh":
+        assert re.fullmatch(r"MAL：平均 [\d.]+，峰值 \d+（12月\d+日）", head[1]), head[1]
+    else:
+        assert re.fullmatch(r"MAL: mean [\d.]+, peak \d+ \(\d+ Dec\)", head[1]), head[1]
+    assert escape(label("queue_note_disrupted", lang).strip()) in queues[0]
+    # the shaded window spans the 14 closed days of the panel's 150: 1 Dec is day 61
+    rect = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>MAL:', queues[0])
+    assert rect
+    assert abs(float(rect[2]) / 250 * 150 - 14) < 0.1  # panels are 250 px wide for 150 days
+
+
+def test_queue_panels_without_a_disruption_have_no_shaded_window(run_folder):
+    html = build_report(run_folder).read_text()
+    queues = re.search(r"<figure id='fig-queues'>.*?</figure>", html, re.S)
+    assert queues and "closed" not in queues[0] and "Grey between dashes" not in queues[0]
+
+
+def test_the_last_part_of_a_week_gets_a_bar_as_wide_as_its_days():
+    """The teaching world's 150 days are 21 weeks and 3 days. Its trains-per-week figure drew
+    the last 3 days' 3 trains as a full week's bar, half the height of the others: a student
+    read half the trains in the festival's last week. The bar now covers its 3 days only, and
+    its tooltip gives the days it counts."""
+    from datetime import date
+
+    import numpy as np
+
+    from sim.output.figures import trains_per_week
+
+    # two trains a day on each of 150 days from 1 October 2025: 14 a week, 6 in the last 3 days
+    h = np.repeat(np.arange(150) * 24.0, 2) + 6.0
+    deps = {"kind": np.array(["train"] * len(h)), "departed_h": h}
+    svg = trains_per_week(deps, 150, date(2025, 10, 1))
+    bars = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>([^<]*)</title>',
+                      svg)  # fmt: skip
+    assert len(bars) == 22
+    widths = [float(w) for _, w, _ in bars]
+    assert abs(widths[-1] / widths[0] - 3 / 7) < 0.01  # 3 days of 7
+    assert bars[0][2] == "1 Oct – 7 Oct: 14"
+    assert bars[-1][2] == "25 Feb – 27 Feb: 6"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_closure_s_run_report_says_what_the_closure_held(tmp_path, lang):
+    """A planner reading the report of a closure's run found the closure in the scenario's
+    description only: which Yiwu trains it held, how long, and whether their goods still made
+    their deadlines was said in a comparison's Why alone. The run's report now says it, first,
+    from the run's own tables: the teaching world with Malaszewicze closed 1-14 December holds
+    its four Madrid trains there."""
+    import numpy as np
+
+    from sim.output.labels import label
+
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+               "servers_factor: 0}]")  # fmt: skip
+    run = Model(load_scenario(TEACHING, [closure])).run()
+    c = run.tables["crossings"]
+    held = int(((c["border"] == "MAL") & (c["wait_h"] > 24)).sum())
+    folder = write_run(run, tmp_path / "run")
+    build_report(folder, lang=lang)
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    sections = md.split("\n## ")
+    title = label("disrupted_title", lang).split(":" if lang == "en" else "：")[0]
+    assert sections[1].startswith(title)  # the first section after the key figures
+    said = sections[1]
+    if lang == "en":
+        assert f"Malaszewicze (MAL) disrupted 2025-12-01 to 2025-12-14: {held} Yiwu trains " in said
+        assert "replication" not in said  # one run: nothing to count over
+    else:
+        zh = f"马拉舍维奇（MAL） 在 2025年12月1日 至 2025年12月14日 受到干扰：{held} 列义乌班列在"
+        assert zh in said
+    assert np.isclose(held, 4)
+
+
+def test_a_run_without_a_disruption_has_no_disruption_section(run_folder):
+    from sim.output.labels import label
+
+    build_report(run_folder)
+    title = label("disrupted_title").split(":")[0]
+    assert f"## {title}" not in (run_folder / "report.md").read_text(encoding="utf-8")
