@@ -100,6 +100,13 @@ def _safe_section(
                 text += f" ± {r['half_width']:.1f}"
             cons = r["conservative"]["day"]
             text += " (" + term("conservative", lang, d=_day(start, cons, lang)) + ")"
+            # the mean is over the seasons that have a safe day: say how few, when not all
+            # (a sea line's "25 Sep ± 0.0" was 2 seasons of 10, read as a firm date)
+            c = r["conservative"]
+            if r["mean"] is not None and c["seasons_without"]:
+                text += " " + term(
+                    "seasons_with", lang, k=c["seasons"] - c["seasons_without"], n=c["seasons"]
+                )
             cells.setdefault(key, {})[n] = text if r["mean"] is not None else term("none", lang)
     if not cells:
         return None

@@ -215,6 +215,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "category": {"en": "goods", "zh": "品类"},
     "late_of": {"en": "{late} late of {n}", "zh": "{n} 单中迟到 {late}"},
     "conservative": {"en": "conservative {d}", "zh": "保守 {d}"},
+    "seasons_with": {"en": "[{k} of {n} seasons]", "zh": "［{n} 季中 {k} 季］"},
     "none": {"en": "none", "zh": "无"},
     "all": {"en": "all", "zh": "全部"},
     "distinguishable": {"en": "distinguishable", "zh": "显著"},

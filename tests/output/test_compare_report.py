@@ -184,3 +184,38 @@ def test_a_fixed_timetable_adds_and_cancels_no_train_in_a_comparison_with_dispat
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("extra trains added"))
     assert line.split()[4:7] == ["0", "±", "0"]
+
+
+def test_a_safe_date_says_how_few_seasons_it_is_the_mean_of(tmp_path: Path) -> None:
+    """A line's last safe date in a comparison is the mean of the seasons that have one: a cell
+    says "[k of n seasons]" when some have none (a sea line's "25 Sep ± 0.0" was the mean of 2
+    seasons of 10, read as a firm date), and nothing more when every season has one."""
+    from sim.output.compare_report import _safe_section
+
+    def season(day_s01: int | None) -> dict:
+        lines = {"L01": {"MAD": {"day": 40}}, "S01": {"MAD": {"day": day_s01}}}
+        return {"start": "2025-09-01", "statistics_from_day": 7, "on_time": {
+            "safe_order_share": 0.9,
+            "last_safe_order": {"festival_goods": {"deadline_date": "2026-02-17",
+                                                   "lines": lines}}}}  # fmt: skip
+
+    days = {"a": [30, None, None, 31], "b": [30, 29, 31, 30]}
+    kpis: dict = {}
+    for k, (name, s01) in enumerate(days.items()):
+        for r, day in enumerate(s01):
+            rep = tmp_path / f"{k}-{name}" / f"rep-{r:03d}"
+            rep.mkdir(parents=True)
+            (rep / "summary.json").write_text(json.dumps(season(day)), encoding="utf-8")
+        have = [d for d in s01 if d is not None]
+        key = "on_time.last_safe_order.festival_goods.lines"
+        kpis[name] = {
+            f"{key}.L01.MAD.day": {"mean": 40.0, "half_width": 0.0, "n": 4},
+            f"{key}.S01.MAD.day": {"mean": sum(have) / len(have), "half_width": 1.0,
+                                   "n": len(have)},
+        }  # fmt: skip
+    for lang, said in (("en", "[2 of 4 seasons]"), ("zh", "［4 季中 2 季］")):
+        _, _, rows = _safe_section(tmp_path, {"kpis": kpis}, ["a", "b"], lang)
+        cells = {row[1]: row[3:] for row in rows}
+        assert said in cells["S01"][0], cells
+        assert "seasons" not in cells["S01"][1] and "季中" not in cells["S01"][1]
+        assert all("seasons" not in c and "季中" not in c for c in cells["L01"])
