@@ -191,6 +191,20 @@ ENGLISH: dict[str, str] = {
     "scn:yaml_bare": "not valid YAML: {why}",
     "scn:yaml_version": "the file declares %YAML {v}; scenario files are read as YAML 1.2 "
     "(remove the %YAML line)",
+    "scn:too_large": "file is larger than {limit} bytes, the most a scenario file may hold (the "
+    "shipped ones hold under 10,000)",
+    "scn:yaml_aliases": "more than {n} aliases (*name); a file may repeat an anchored value "
+    "(&name) at most {n} times: write the others out",
+    "scn:yaml_depth": "nested more than {n} levels deep",
+    "scn:yaml_expands": "the file expands to more than {n} values (YAML aliases?)",
+    "scn:yaml_directive": "{line} is a directive line the reader cannot read; scenario files "
+    "are read as YAML 1.2 and need no %YAML or %TAG line: remove it",
+    "scn:yaml_directive_start": "{line} is a directive line with no '---' line after it; "
+    "scenario files are read as YAML 1.2 and need no directive line: remove it",
+    "scn:set_percent": "value {value} starts with %, which YAML reads as a directive line; put "
+    'it in quotes (key="%...")',
+    "scn:yaml_directive_twice": "{line} repeats a directive of an earlier line; scenario files "
+    "are read as YAML 1.2 and need no %YAML or %TAG line: remove them",
     "scn:at_point": "point {point}: {text}",
     # ------------------------------------------------------------------ a seed
     "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",

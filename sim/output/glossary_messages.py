@@ -493,6 +493,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:yaml_version": {
         "zh": "文件声明了 %YAML {v}；情景文件按 YAML 1.2 读取（请删去 %YAML 这一行）",
     },
+    "scn:too_large": {
+        "zh": "文件超过 {limit} 字节，这是情景文件的上限（随附的情景文件都不到 10,000 字节）",
+    },
+    "scn:yaml_aliases": {
+        "zh": "别名（*name）超过 {n} 个；一个文件最多引用带锚点（&name）的值 {n} 次：其余的请直接"
+        "写出",
+    },
+    "scn:yaml_depth": {"zh": "嵌套超过 {n} 层"},
+    "scn:yaml_expands": {"zh": "展开后超过 {n} 个值（是否用了 YAML 别名？）"},
+    "scn:yaml_directive": {
+        "zh": "{line} 是读取器无法识别的指令行；情景文件按 YAML 1.2 读取，不需要 %YAML 或 %TAG "
+        "行：请删去这一行",
+    },
+    "scn:yaml_directive_start": {
+        "zh": "{line} 是指令行，其后没有 '---' 行；情景文件按 YAML 1.2 读取，不需要指令行：请删去"
+        "这一行",
+    },
+    "scn:set_percent": {
+        "zh": '值 {value} 以 % 开头，YAML 会把它当作指令行；请给它加上引号（key="%..."）',
+    },
+    "scn:yaml_directive_twice": {
+        "zh": "{line} 重复了前面一行的指令；情景文件按 YAML 1.2 读取，不需要 %YAML 或 %TAG 行："
+        "请删去它们",
+    },
     "scn:warmup": {
         "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"
         "（{hint} 则计入全部订单）",
