@@ -206,6 +206,7 @@ ENGLISH: dict[str, str] = {
     "scn:yaml_directive_twice": "{line} repeats a directive of an earlier line; scenario files "
     "are read as YAML 1.2 and need no %YAML or %TAG line: remove them",
     "scn:at_point": "point {point}: {text}",
+    "scn:vary_input": "--vary {vary}: {why}",
     # ------------------------------------------------------------------ a seed
     "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
     "arg:seed_text": "a seed is a whole number from 0 to {most}, got {value}",

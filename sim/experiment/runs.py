@@ -918,13 +918,28 @@ def sweep_scenarios(
                 failed.setdefault(p, []).append(point_label(point))
     # a misspelt key fails at every point of the grid: said once, not once a point, and a
     # point as the report names it ("key=value"), not as a Python dict
+    # a problem of a swept key (unknown, or a value outside what it allows) names its --vary
     problems = [
-        p if len(where) == len(points) else problem("scn:at_point", point="; ".join(where), text=p)
+        problem("scn:vary_input", vary=f"{k}={','.join(map(str, vary[k]))}"[:160], why=p)
+        if (k := _swept_key(p, params)) is not None
+        else p if len(where) == len(points)
+        else problem("scn:at_point", point="; ".join(where), text=p)
         for p, where in failed.items()
-    ]
+    ]  # fmt: skip
     if problems:
-        raise ScenarioError(problems, source)
+        ours = all(str(p).startswith("--vary") for p in problems)
+        raise ScenarioError(problems, "--vary" if ours else source)
     return points, scenarios
+
+
+def _swept_key(p: str, keys: list[str]) -> str | None:
+    """The swept key a point's problem ``p`` is about (at that key or below it); None for a
+    problem of another key, or one that names its option already."""
+    where = getattr(p, "where", None)
+    if not where or where.startswith("--"):
+        return None
+    where = re.sub(r"\[(\d+)\]", r".\1", where)  # categories[0].share: as --vary writes it
+    return next((k for k in keys if where == k or where.startswith(k + ".")), None)
 
 
 def point_label(point: dict[str, Any]) -> str:

@@ -457,6 +457,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:size_unbounded": {"zh": "无限多"},
     "scn:at_point": {"zh": "取值点 {point}：{text}"},
+    "scn:vary_input": {"zh": "--vary {vary}：{why}"},
     "scn:empty": {
         "zh": "文件为空；情景应是由键组成的 YAML 映射",
     },
