@@ -188,9 +188,10 @@ def _delta_text(result: dict[str, Any], lang: str) -> str:
         return "-"
     if kpi == "rail_departures":
         return f"{d:g} {term('departures_unit', lang)}"
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
     if is_share(kpi):  # a difference of two shares: percentage points, not a per cent
-        return f"{d * 100:.2g} {term('points', lang)} ({_unitless(kpi, lang)})"
-    return f"{_num(d, kpi)} ({kpi_name(kpi, lang)})"
+        return f"{d * 100:.2g} {term('points', lang)}{left}{_unitless(kpi, lang)}{right}"
+    return f"{_num(d, kpi)}{left}{kpi_name(kpi, lang)}{right}"
 
 
 def _unitless(kpi: str, lang: str) -> str:
