@@ -215,8 +215,8 @@ def test_a_sweep_s_scenarios_are_its_grid_validated_before_anything_runs(tiny):
     # a point that fails by the values together: the point as the sweep's report names it
     # (key=value), not as a Python dict
     with pytest.raises(ScenarioError) as err:
-        runs.sweep_scenarios(tiny, {"warmup_days": [1, 30]})
-    assert [p.split(":")[0] for p in err.value.problems] == ["point warmup_days=30"]
+        runs.sweep_scenarios(tiny, {"buyers.destinations.ALA": [0.6, 0.7]})
+    assert [p.split(":")[0] for p in err.value.problems] == ["point buyers.destinations.ALA=0.7"]
 
 
 def test_a_bad_sweep_key_is_named_as_the_vary_that_gave_it(tiny):
