@@ -49,7 +49,7 @@ from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import DECLARED, Input, with_base
 from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
-from sim.experiment.runs import Task, execute
+from sim.experiment.runs import Task, execute, on_key_path
 from sim.experiment.statistics import complete, flatten
 from sim.output.saying import said
 from sim.problems import problem as said_problem
@@ -362,15 +362,16 @@ def tidy_rows(kpi: str, found: dict[str, Any], inputs: list[Input], method: str)
 
 
 def _input_of(p: str, inputs: list[Input]) -> Input | None:
-    """The ``--vary`` input whose key the point's problem ``p`` is about (at that key or
-    below it), None for a problem of another key, of an input the scenario estimates, or
-    one that names its option already."""
+    """The ``--vary`` input whose key the point's problem ``p`` is about (at that key, below
+    it or at a part of its path: the misspelt ``buyers.nothere`` of ``buyers.nothere.x``),
+    None for a problem of another key, of an input the scenario estimates, or one that names
+    its option already."""
     where = getattr(p, "where", None)
     if not where or where.startswith("--"):
         return None
     where = re.sub(r"\[(\d+)\]", r".\1", where)  # categories[0].share: as --vary writes it
     for i in inputs:
-        if i.basis == DECLARED and any(where == k or where.startswith(k + ".") for k in i.paths):
+        if i.basis == DECLARED and any(on_key_path(where, k) for k in i.paths):
             return i
     return None
 

@@ -204,6 +204,12 @@ def test_a_closure_is_a_cut_that_leaves_no_server_as_the_model_tells_it():
             "between_merchants_h, destinations,",
             "--vary buyers.nothere=1..2：buyers.nothere：未知的键 'nothere'；允许的键：",
         ),
+        (  # a misspelt part of the path
+            "logistics.linez.L01.trains_per_week=1..2",
+            "--vary logistics.linez.L01.trains_per_week=1..2: logistics.linez: unknown key "
+            "'linez' (did you mean 'lines'?); allowed keys: ",
+            "--vary logistics.linez.L01.trains_per_week=1..2：logistics.linez：未知的键 'linez'",
+        ),
         (  # a range outside what the key allows: said as a point of the design
             "days=-5..40",
             "--vary days=-5..40: days: Input should be greater than or equal to 1 (got -5)",
