@@ -35,16 +35,33 @@ ENGLISH: dict[str, str] = {
     "but its {per_week} departures a week carry about {capacity}, and about {with_extra} with "
     "the {extra} extra trains a week demand dispatch may add: goods will queue at Yiwu and the "
     "queue will grow through the run",
+    "warn_capacity_own_dispatch": "line {lid} ({name}) is offered about {demand} TEU a week, "
+    "more than its {per_week} published departures a week carry (about {capacity}); what the "
+    "dispatch policy {rule} adds or cancels cannot be counted before the run: goods will queue "
+    "at Yiwu unless it adds trains",
     "warn_capacity_sailings": "sea route {lid} ({name}) is offered about {demand} TEU a week, "
     "more than its {per_week} published sailings a week carry (about {capacity}); the carriers' "
-    "sailings policy may take about {upsize} TEU more on each sailing (a larger ship) and add up "
-    "to {extra} extra loaders a week (about {with_extra} in all): goods will wait at {port} for "
-    "the space it adds",
+    "sailings policy brings that to about {with_extra}: it {changes}; goods will wait at {port} "
+    "for the space it adds",
     "warn_capacity_beyond_sailings": "sea route {lid} ({name}) is offered about {demand} TEU a "
-    "week but its {per_week} sailings a week carry about {capacity}, and about {with_extra} with "
-    "the larger ships (about {upsize} TEU more a sailing) and the {extra} extra loaders a week "
-    "the carriers' sailings policy may add: goods will queue at {port} and the queue will grow "
-    "through the run",
+    "week but its {per_week} sailings a week carry about {capacity}, and about {with_extra} "
+    "under the carriers' sailings policy, which {changes}: goods will queue at {port} and the "
+    "queue will grow through the run",
+    "warn_capacity_blanked_sailings": "sea route {lid} ({name}) is offered about {demand} TEU a "
+    "week; its {per_week} published sailings a week carry about {capacity}, but about "
+    "{with_extra} on average over the run under the carriers' sailings policy, which "
+    "{changes}: goods will queue at {port} while sailings are blanked and may still wait there "
+    "when the run ends",
+    "warn_capacity_own_sailings": "sea route {lid} ({name}) is offered about {demand} TEU a "
+    "week, more than its {per_week} published sailings a week carry (about {capacity}); what "
+    "the sailings policy {rule} blanks or adds cannot be counted before the run: goods will "
+    "queue at {port} unless it adds space",
+    "sail:upsize": "may take about {upsize} TEU more on each sailing (a larger ship)",
+    "sail:extra": "may add up to {extra} extra loaders a week",
+    "sail:blank": "blanks about {blanked} of its {window} sailings in the Spring Festival window "
+    "(about {blanked_teu} TEU a week less over the run)",
+    "sail:and2": "{a} and {b}",
+    "sail:and3": "{a}, {b} and {c}",
     "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
     "background flow passes it and it has no background trains: this disruption changes "
     "nothing",
@@ -174,7 +191,22 @@ ENGLISH: dict[str, str] = {
     "scn:yaml_bare": "not valid YAML: {why}",
     "scn:yaml_version": "the file declares %YAML {v}; scenario files are read as YAML 1.2 "
     "(remove the %YAML line)",
+    "scn:too_large": "file is larger than {limit} bytes, the most a scenario file may hold (the "
+    "shipped ones hold under 10,000)",
+    "scn:yaml_aliases": "more than {n} aliases (*name); a file may repeat an anchored value "
+    "(&name) at most {n} times: write the others out",
+    "scn:yaml_depth": "nested more than {n} levels deep",
+    "scn:yaml_expands": "the file expands to more than {n} values (YAML aliases?)",
+    "scn:yaml_directive": "{line} is a directive line the reader cannot read; scenario files "
+    "are read as YAML 1.2 and need no %YAML or %TAG line: remove it",
+    "scn:yaml_directive_start": "{line} is a directive line with no '---' line after it; "
+    "scenario files are read as YAML 1.2 and need no directive line: remove it",
+    "scn:set_percent": "value {value} starts with %, which YAML reads as a directive line; put "
+    'it in quotes (key="%...")',
+    "scn:yaml_directive_twice": "{line} repeats a directive of an earlier line; scenario files "
+    "are read as YAML 1.2 and need no %YAML or %TAG line: remove them",
     "scn:at_point": "point {point}: {text}",
+    "scn:vary_input": "--vary {vary}: {why}",
     # ------------------------------------------------------------------ a seed
     "arg:seed": "a seed is a whole number from 0 to {most} (2^63 - 1), got {value}",
     "arg:seed_text": "a seed is a whole number from 0 to {most}, got {value}",

@@ -454,14 +454,15 @@ def test_a_plan_without_an_answer_gives_the_closest_decisions_interval_and_bound
     result = _no_answer_plan()
     _, head, rows, _ = _answer(result, "en", {c["id"]: c for c in result["candidates"]})
     assert head == ["KPI", "mean [95 %]"]
+    # the KPI's name gives its unit: the value beside it does not say it again
     assert rows == [
-        ["festival goods on time, %", "90.49 [90.19, 90.79] %"],
-        ["festival goods on time, %: one-sided 0.95 bound", "90.25 %"],
+        ["festival goods on time, %", "90.49 [90.19, 90.79]"],
+        ["festival goods on time, %: one-sided 0.95 bound", "90.25"],
     ], rows
     printed = plan_summary(result)
     assert printed[2:] == [
-        "  festival goods on time, %: 90.49 [90.19, 90.79] %",
-        "  festival goods on time, %: one-sided 0.95 bound: 90.25 %",
+        "  festival goods on time, %: 90.49 [90.19, 90.79]",
+        "  festival goods on time, %: one-sided 0.95 bound: 90.25",
     ], printed
 
 

@@ -80,6 +80,10 @@ _ESTIMATE = re.compile(r"\bE\b")
 _ONLY_WITH = re.compile(r"^With (?:rule )?(.*?):")
 
 
+DECLARED = "declared with --vary"
+"""The basis of an input declared on the command line (``--vary key=LO..HI``)."""
+
+
 @dataclass(frozen=True)
 class Input:
     """One input of a sensitivity analysis.
@@ -295,6 +299,9 @@ def parse_inputs(items: Iterable[str]) -> list[Input]:
             problems.extend(exc.problems)
             continue
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lo, hi))
+        if numbers and not all(math.isfinite(v) for v in (lo, hi)):  # 1e999 reads as inf
+            problems.append(f"{shown}: LO and HI must be finite numbers, got {lo!r}, {hi!r}")
+            continue
         if not numbers or not lo < hi:
             problems.append(f"{shown}: LO and HI must be numbers with LO < HI, got {lo!r}, {hi!r}")
             continue
@@ -302,7 +309,7 @@ def parse_inputs(items: Iterable[str]) -> list[Input]:
             problems.append(f"{shown}: {key} given twice")
             continue
         integer = isinstance(lo, int) and isinstance(hi, int) and not factor
-        out.append(Input(key, (key,), float(lo), float(hi), "declared with --vary",
+        out.append(Input(key, (key,), float(lo), float(hi), DECLARED,
                          "factor" if factor else "value", integer=integer))  # fmt: skip
     if problems:
         raise ScenarioError(problems, "--vary")

@@ -918,13 +918,34 @@ def sweep_scenarios(
                 failed.setdefault(p, []).append(point_label(point))
     # a misspelt key fails at every point of the grid: said once, not once a point, and a
     # point as the report names it ("key=value"), not as a Python dict
+    # a problem of a swept key at every point (a misspelt key) names the --vary that gave it
     problems = [
-        p if len(where) == len(points) else problem("scn:at_point", point="; ".join(where), text=p)
+        problem("scn:vary_input", vary=f"{k}={','.join(map(str, vary[k]))}"[:160], why=p)
+        if len(where) == len(points) and (k := _swept_key(p, params)) is not None
+        else p if len(where) == len(points)
+        else problem("scn:at_point", point="; ".join(where), text=p)
         for p, where in failed.items()
-    ]
+    ]  # fmt: skip
     if problems:
-        raise ScenarioError(problems, source)
+        ours = all(str(p).startswith("--vary") for p in problems)
+        raise ScenarioError(problems, "--vary" if ours else source)
     return points, scenarios
+
+
+def _swept_key(p: str, keys: list[str]) -> str | None:
+    """The swept key a point's problem ``p`` is about (at that key, below it, or at a part of
+    its path: ``logistics.linez`` of ``logistics.linez.L01.trains_per_week``); None for a
+    problem of another key, or one that names its option already."""
+    where = getattr(p, "where", None)
+    if not where or where.startswith("--"):
+        return None
+    where = re.sub(r"\[(\d+)\]", r".\1", where)  # categories[0].share: as --vary writes it
+    return next((k for k in keys if on_key_path(where, k)), None)
+
+
+def on_key_path(where: str, key: str) -> bool:
+    """Whether key path ``where`` is ``key``, below it or a part of its path."""
+    return where == key or where.startswith(key + ".") or key.startswith(where + ".")
 
 
 def point_label(point: dict[str, Any]) -> str:

@@ -38,6 +38,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,10 @@ from typing import Any
 import numpy as np
 
 from sim.errors import ScenarioError, UsageError
-from sim.experiment.assumptions import Input, with_base
+from sim.experiment.assumptions import DECLARED, Input, with_base
 from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
-from sim.experiment.runs import Task, execute
+from sim.experiment.runs import Task, execute, on_key_path
 from sim.experiment.statistics import complete, flatten
 from sim.output.saying import said
 from sim.problems import problem as said_problem
@@ -360,6 +361,27 @@ def tidy_rows(kpi: str, found: dict[str, Any], inputs: list[Input], method: str)
     return sorted(rows, key=lambda r: r["rank"])
 
 
+def _input_of(p: str, inputs: list[Input]) -> Input | None:
+    """The ``--vary`` input whose key the point's problem ``p`` is about (at that key, below
+    it or at a part of its path: the misspelt ``buyers.nothere`` of ``buyers.nothere.x``),
+    None for a problem of another key, of an input the scenario estimates, or one that names
+    its option already."""
+    where = getattr(p, "where", None)
+    if not where or where.startswith("--"):
+        return None
+    where = re.sub(r"\[(\d+)\]", r".\1", where)  # categories[0].share: as --vary writes it
+    for i in inputs:
+        if i.basis == DECLARED and any(on_key_path(where, k) for k in i.paths):
+            return i
+    return None
+
+
+def _declared(i: Input) -> str:
+    """An input as ``--vary`` declared it: ``key=LO..HI`` (``key=*LO..HI``, a factor)."""
+    star = "*" if i.scale == "factor" else ""
+    return f"{i.name}={star}{i.low:g}..{i.high:g}"
+
+
 def _r(v: Any) -> float | None:
     if v is None or not math.isfinite(float(v)):
         return None
@@ -410,10 +432,12 @@ def run_sensitivity(
     scenarios: list[Any] = []
     failed: dict[str, list[str]] = {}  # each problem once, with the points it concerns
     bad = 0  # rows refused (a Morris design may visit one point twice)
+    # the inputs' keys are set as --vary named them (the estimated ones as a --set would be)
+    option = "--vary" if any(i.basis == DECLARED for i in inputs) else "--set"
     for row in x:
         overrides = [o for inp, v in zip(inputs, row, strict=True) for o in inp.overrides(v)]
         try:
-            scenarios.append(validate_data(apply_overrides(base, overrides), source))
+            scenarios.append(validate_data(apply_overrides(base, overrides, option), source))
         except ScenarioError as exc:
             # the point as key=value, not as a Python dict
             point = ", ".join(f"{i.name}={_r(v)}" for i, v in zip(inputs, row, strict=True))
@@ -423,14 +447,18 @@ def run_sensitivity(
             if len(failed) > 20:
                 break
     if failed:
-        # a misspelt --vary key fails at every point: said once, not twenty times
+        # a misspelt --vary key fails at every point: said once, not twenty times; a problem
+        # of a --vary key (unknown, or a value outside what it allows) names that --vary
         problems = [
-            p if len(where) == bad == len(x)
+            said_problem("scn:vary_input", vary=_declared(i), why=p)
+            if (i := _input_of(p, inputs)) is not None
+            else p if len(where) == bad == len(x)
             else said_problem("scn:at_point", point="; ".join(where[:3])
                               + (f" (+{len(where) - 3})" if len(where) > 3 else ""), text=p)
             for p, where in failed.items()
         ]  # fmt: skip
-        raise ScenarioError(problems, source)
+        ours = all(str(p).startswith("--vary") for p in problems)
+        raise ScenarioError(problems, "--vary" if ours else source)
     folder = Path(out) / first.name / _folder_name(inputs, design, base, root)
     seeds = replication_seeds(root, design.replications)
     tasks = [

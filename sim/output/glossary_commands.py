@@ -341,6 +341,17 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "LO and HI must be numbers with LO < HI, got {lo}, {hi}",
         "zh": "LO 和 HI 必须是数字且 LO < HI，给出的是 {lo}, {hi}",
     },
+    "res:seed_not_param": {  # plan_spec.SEED_NOT_A_PARAMETER, after "--vary seed: "
+        "en": "every point (or candidate) runs the same seeds, spawned from one root (common "
+        "random numbers), so points that differ only in their seed would come out the same; set "
+        "the root with --seed, or run more seeds with --replications",
+        "zh": "每个取值点（或候选方案）都用同一组种子，由一个根种子派生（共同随机数），只在种子上"
+        "不同的取值点结果会一样；请用 --seed 设定根种子，或用 --replications 多跑几个种子",
+    },
+    "res:vary_finite": {
+        "en": "LO and HI must be finite numbers, got {lo}, {hi}",
+        "zh": "LO 和 HI 必须是有限的数字，给出的是 {lo}, {hi}",
+    },
     "res:given_twice": {"en": "{what} given twice", "zh": "{what} 重复给出"},
     "res:vary_factor": {
         "en": "a factor needs a number at that key in the scenario",

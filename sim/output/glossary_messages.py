@@ -98,18 +98,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{capacity} TEU，加上按需调度每周最多可加开的 {extra} 班也只有约 {with_extra} TEU："
         "货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_capacity_own_dispatch": {
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，超过其每周 {per_week} 个公布班次的"
+        "运力（约 {capacity} TEU）；调度策略 {rule} 会加开或取消多少班列，运行前无法计算：除非它"
+        "加开班列，货物会在义乌排队",
+    },
     "warn_capacity_sailings": {
         "zh": "海运线路 {lid}（{name}）每周约有 {demand} TEU 货物，超过其每周 {per_week} 个"
-        "公布航次的运力（约 {capacity} TEU）；船公司的航次策略可让每个航次多装约 {upsize} TEU"
-        "（换用更大的船），并每周最多加开 {extra} 个加班船（合计约 {with_extra} TEU）：货物会在 "
-        "{port} 等待其增加的舱位",
+        "公布航次的运力（约 {capacity} TEU）；按船公司的航次策略合计约 {with_extra} TEU——该策略"
+        "{changes}；货物会在 {port} 等待其增加的舱位",
     },
     "warn_capacity_beyond_sailings": {
         "zh": "海运线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 个航次"
-        "只能运约 {capacity} TEU，加上船公司的航次策略可增加的更大船舶（每航次约多 {upsize} TEU）"
-        "和每周 {extra} 个加班船也只有约 {with_extra} TEU：货物会在 {port} 排队，且队列在整个"
-        "运行期间不断增长",
+        "只能运约 {capacity} TEU，按船公司的航次策略也只有约 {with_extra} TEU——该策略{changes}；"
+        "货物会在 {port} 排队，且队列在整个运行期间不断增长",
     },
+    "warn_capacity_blanked_sailings": {
+        "zh": "海运线路 {lid}（{name}）每周约有 {demand} TEU 货物；其每周 {per_week} 个公布航次"
+        "可运约 {capacity} TEU，但按船公司的航次策略，整个运行期间平均只有约 {with_extra} TEU——"
+        "该策略{changes}；航次取消期间货物会在 {port} 排队，运行结束时可能仍在等待",
+    },
+    "warn_capacity_own_sailings": {
+        "zh": "海运线路 {lid}（{name}）每周约有 {demand} TEU 货物，超过其每周 {per_week} 个"
+        "公布航次的运力（约 {capacity} TEU）；航次策略 {rule} 会取消或增加多少舱位，运行前无法"
+        "计算：除非它增加舱位，货物会在 {port} 排队",
+    },
+    "sail:upsize": {"zh": "可让每个航次多装约 {upsize} TEU（换用更大的船）"},
+    "sail:extra": {"zh": "每周最多可加开 {extra} 个加班船"},
+    "sail:blank": {
+        "zh": "会在春节窗口的 {window} 个航次中取消约 {blanked} 个（整个运行期间平均每周少约 "
+        "{blanked_teu} TEU）",
+    },
+    "sail:and2": {"zh": "{a}，并{b}"},
+    "sail:and3": {"zh": "{a}，{b}，并{c}"},
     "warn_idle_node": {
         "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
         "这项干扰不会产生任何影响",
@@ -436,6 +457,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:size_unbounded": {"zh": "无限多"},
     "scn:at_point": {"zh": "取值点 {point}：{text}"},
+    "scn:vary_input": {"zh": "--vary {vary}：{why}"},
     "scn:empty": {
         "zh": "文件为空；情景应是由键组成的 YAML 映射",
     },
@@ -471,6 +493,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:yaml_bare": {"zh": "不是有效的 YAML：{why}"},
     "scn:yaml_version": {
         "zh": "文件声明了 %YAML {v}；情景文件按 YAML 1.2 读取（请删去 %YAML 这一行）",
+    },
+    "scn:too_large": {
+        "zh": "文件超过 {limit} 字节，这是情景文件的上限（随附的情景文件都不到 10,000 字节）",
+    },
+    "scn:yaml_aliases": {
+        "zh": "别名（*name）超过 {n} 个；一个文件最多引用带锚点（&name）的值 {n} 次：其余的请直接"
+        "写出",
+    },
+    "scn:yaml_depth": {"zh": "嵌套超过 {n} 层"},
+    "scn:yaml_expands": {"zh": "展开后超过 {n} 个值（是否用了 YAML 别名？）"},
+    "scn:yaml_directive": {
+        "zh": "{line} 是读取器无法识别的指令行；情景文件按 YAML 1.2 读取，不需要 %YAML 或 %TAG "
+        "行：请删去这一行",
+    },
+    "scn:yaml_directive_start": {
+        "zh": "{line} 是指令行，其后没有 '---' 行；情景文件按 YAML 1.2 读取，不需要指令行：请删去"
+        "这一行",
+    },
+    "scn:set_percent": {
+        "zh": '值 {value} 以 % 开头，YAML 会把它当作指令行；请给它加上引号（key="%..."）',
+    },
+    "scn:yaml_directive_twice": {
+        "zh": "{line} 重复了前面一行的指令；情景文件按 YAML 1.2 读取，不需要 %YAML 或 %TAG 行："
+        "请删去它们",
     },
     "scn:warmup": {
         "zh": "warmup_days（{w}）必须小于 days（{d}）；较短的运行需要较短的预热期"

@@ -33,14 +33,16 @@ from sim.world.network import place_name
 Section = tuple[str, list[str], list[list[str]], str]
 
 
-def _num(v: Any, kpi: str = "") -> str:
+def _num(v: Any, kpi: str = "", unit: bool = True) -> str:
+    """A KPI's value as shown (a share in %); ``unit=False`` beside the KPI's name, which
+    says the unit already ("festival goods on time, %: 90.43", not "90.43 %" again)."""
     if v is None:
         return "-"
     if isinstance(v, bool):
         return str(v)
     x = float(v) * kpi_scale(kpi)
     if is_share(kpi):
-        return f"{x:.2f} %"
+        return f"{x:.2f} %" if unit else f"{x:.2f}"
     a = abs(x)
     if a >= 1000:
         return f"{x:,.0f}"
@@ -49,21 +51,22 @@ def _num(v: Any, kpi: str = "") -> str:
     return f"{x:.3g}"
 
 
-def _ci(d: dict[str, Any] | None, kpi: str, of: int | None = None) -> str:
+def _ci(d: dict[str, Any] | None, kpi: str, of: int | None = None, unit: bool = True) -> str:
     """``mean [low, high]``, and ``(n k/of)`` after it when only ``k`` of the decision's ``of``
-    runs had a value (a share of orders none of the others had)."""
+    runs had a value (a share of orders none of the others had); ``unit=False`` beside the
+    KPI's name (:func:`_num`)."""
     if not d or d.get("mean") is None:
         return "-" + (f" (n 0/{of})" if of else "")
     if d.get("ci_low") is None or d.get("ci_low") == d.get("ci_high"):
-        return _num(d["mean"], kpi) + partial_n(d, of)
-    unit = " %" if is_share(kpi) else ""
+        return _num(d["mean"], kpi, unit) + partial_n(d, of)
+    pct = " %" if is_share(kpi) and unit else ""
     # a share's interval is shown within 0..100 %: a Student-t interval of a few runs near
     # 100 % reaches past it (64.08 .. 100.16 %), which no share can
     bounds = [d["ci_low"], d["ci_high"]]
     if is_share(kpi):
         bounds = [min(max(b, 0.0), 1.0) for b in bounds]
     lo, hi = (_num(b, kpi).removesuffix(" %") for b in bounds)
-    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{unit}" + partial_n(d, of)
+    return f"{_num(d['mean'], kpi).removesuffix(' %')} [{lo}, {hi}]{pct}" + partial_n(d, of)
 
 
 def _kpis(c: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -171,7 +174,7 @@ def _goal_text(result: dict[str, Any], lang: str) -> str:
             else _num(c["tolerance"], k)
         )
         key = "at_least" if c["sense"] == ">=" else "at_most"
-        parts.append(term(key, lang, kpi=kpi_name(k, lang), q=_num(c["bound"], k), tol=tol))
+        parts.append(term(key, lang, kpi=_unitless(k, lang), q=_num(c["bound"], k), tol=tol))
     for o in result["objectives"]:
         parts.append(objective_words(o["sense"], o["kpi"], lang))
     return ("；" if lang == "zh" else "; ").join(parts)
@@ -185,7 +188,17 @@ def _delta_text(result: dict[str, Any], lang: str) -> str:
         return "-"
     if kpi == "rail_departures":
         return f"{d:g} {term('departures_unit', lang)}"
-    return f"{_num(d, kpi)} ({kpi_name(kpi, lang)})"
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
+    if is_share(kpi):  # a difference of two shares: percentage points, not a per cent
+        return f"{d * 100:.2g} {term('points', lang)}{left}{_unitless(kpi, lang)}{right}"
+    return f"{_num(d, kpi)}{left}{kpi_name(kpi, lang)}{right}"
+
+
+def _unitless(kpi: str, lang: str) -> str:
+    """A share's name without its unit, for a sentence that gives the unit after the number
+    ("festival goods on time at least 90.00 %"); any other KPI's name as it is."""
+    name = kpi_name(kpi, lang)
+    return re.sub(r"(, %|（%）)$", "", name) if is_share(kpi) else name
 
 
 def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section:
@@ -217,12 +230,12 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
             src, of = _kpis(c) if "search_runs" in c else ({}, 0)
             for e in close.get("constraints", []):
                 k = e["kpi"]
-                got = _ci(src[k], k, of) if src.get(k) else _num(e["mean"], k)
+                got = _ci(src[k], k, of, False) if src.get(k) else _num(e["mean"], k, False)
                 rows.append([kpi_name(k, lang), got])
                 if e.get("bound") is not None:
                     pcs = sel["probability_correct_selection"]
                     label = term("lower_bound_of", lang, kpi=kpi_name(k, lang), pcs=pcs)
-                    rows.append([label, _num(e["bound"], k)])
+                    rows.append([label, _num(e["bound"], k, False)])
         return (term("answer", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
     c = cands[rec["id"]]
     basis = rec.get("basis") or ("selection" if sel["guaranteed"] else "one-sided bounds")
@@ -233,13 +246,14 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
         "tied with the selection's pick": term("rec_tie", lang, pcs=pcs, n=runs),
     }.get(basis) or term("rec_bounds", lang, pcs=pcs, n=runs)
     src, of = _kpis(c)
-    rows = [[kpi_name(k, lang), _ci(v, k, of)] for k, v in src.items()]
+    # each value beside its KPI's name, which gives the unit
+    rows = [[kpi_name(k, lang), _ci(v, k, of, False)] for k, v in src.items()]
     for e in c.get("all_runs", {}).get("constraints", []):
         if e.get("bound") is not None:
             rows.append(
                 [
                     term("lower_bound_of", lang, kpi=kpi_name(e["kpi"], lang), pcs=pcs),
-                    _num(e["bound"], e["kpi"]),
+                    _num(e["bound"], e["kpi"], False),
                 ]
             )
     sets = " ".join(f"--set {o}" for o in rec["overrides"])
@@ -301,8 +315,8 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
         rows = [
             [
                 _decision(t["points"][i], lang),
-                _num(t["points"][i]["x"], t["x"]),
-                _num(t["points"][i]["y"], t["y"]),
+                _num(t["points"][i]["x"], t["x"], False),  # (the column's name: the unit)
+                _num(t["points"][i]["y"], t["y"], False),
             ]
             for i in t["pareto"]
         ]
@@ -353,7 +367,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
             [
                 _decision(c, lang),
                 term(f"role:{c['role']}", lang),
-                *(_ci(src.get(k), k, of) for k in goal_kpis),
+                *(_ci(src.get(k), k, of, False) for k in goal_kpis),
                 str(c["search_runs"] + c["selection_runs"]),
                 _why(c, result, lang),
             ]
@@ -362,7 +376,7 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     rows = [
         [
             _decision(c, lang),
-            *(_ci(c["search_kpis"].get(k), k, c["search_runs"]) for k in goal_kpis),
+            *(_ci(c["search_kpis"].get(k), k, c["search_runs"], False) for k in goal_kpis),
             _why(c, result, lang),
         ]
         for c in result["candidates"]
@@ -650,7 +664,7 @@ def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
         src, of = _kpis(c)
         for k, v in src.items():
             if k in _goal_kpis(result):
-                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k, of)}")
+                lines.append(f"  {kpi_name(k, lang)}{colon}{_ci(v, k, of, False)}")
     else:
         lines += [f"  {a}{colon}{b}" for a, b in rows]
     return lines

@@ -107,7 +107,8 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
 
     net = load_network()
     out = [  # said from its code and values, the line (and a sea route's port) by its name
-        w if lang == "en" else term(w.code, lang, **{**w.fields, **_places(w.fields, net, lang)})
+        w if lang == "en" else term(w.code, lang, **{**_parts(w.fields, lang),
+                                                   **_places(w.fields, net, lang)})
         for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
@@ -116,6 +117,15 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
                         days=resolved.days))  # fmt: skip
     return out
+
+
+def _parts(fields: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A capacity warning's values, those that are words of their own (what the carriers'
+    sailings policy changes, clause by clause) said in ``lang``."""
+    from sim.output.saying import in_lang
+    from sim.problems import Problem
+
+    return {k: in_lang(v, lang) if isinstance(v, Problem) else v for k, v in fields.items()}
 
 
 def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:

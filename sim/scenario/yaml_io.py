@@ -53,6 +53,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from sim.errors import ScenarioError
+from sim.problems import Problem
 from sim.problems import problem as _problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -155,16 +156,14 @@ class _GuardedComposer(Composer):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 event = self.parser.peek_event()
-                raise ComposerError(
-                    None, None, f"more than {MAX_ALIASES} aliases (*name)", event.start_mark
-                )
+                said = _problem("scn:yaml_aliases", n=MAX_ALIASES)
+                raise ComposerError(None, None, said, event.start_mark)
         self.nesting += 1
         try:
             if self.nesting > MAX_DEPTH:
                 event = self.parser.peek_event()
-                raise ComposerError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
-                )
+                said = _problem("scn:yaml_depth", n=MAX_DEPTH)
+                raise ComposerError(None, None, said, event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self.nesting -= 1
@@ -258,27 +257,36 @@ def _reader() -> YAML:
 def _compose(text: str, source: str) -> tuple[YAML, Node | None]:
     """The node graph of ``text`` (guards applied), with the reader that built it."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
+        raise ScenarioError([_problem("scn:too_large", limit=f"{MAX_FILE_BYTES:,}")], source)
     reader = _reader()
     try:
         # the reader refuses control characters here
         node = reader.compose(text)
         if node is not None and _expanded_size(node, {}) > MAX_NODES:
-            raise ScenarioError(
-                [f"the file expands to more than {MAX_NODES:,} values (YAML aliases?)"], source
-            )
+            raise ScenarioError([_problem("scn:yaml_expands", n=f"{MAX_NODES:,}")], source)
     except (YAMLError, *_READER_ERRORS, RecursionError, AssertionError) as exc:
         # (ruamel.yaml asserts a %YAML line's version: ``%YAML 1.3`` raised AssertionError)
-        raise _as_scenario_error(exc, source) from None
+        raise _as_scenario_error(exc, source, text) from None
     return reader, node
 
 
-def _as_scenario_error(exc: BaseException, source: str) -> ScenarioError:
+def _as_scenario_error(exc: BaseException, source: str, text: str = "") -> ScenarioError:
+    """What the reader raised on ``text`` as a scenario's problem, in words of our own where
+    the reader's say nothing of the cure (a tab, a directive line)."""
     if isinstance(exc, YAMLError):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
         if "'\\t'" in problem:  # an editor's tab: the reader's words say nothing of the cure
             problem = _problem("scn:tab")
+        elif (code := _directive_error(exc)) and not isinstance(problem, Problem):
+            # "expected a digit, but found 'a'": the line itself, and that none is needed
+            at = getattr(exc, "context_mark", None) or mark
+            lines = text.splitlines()
+            line = lines[at.line] if at is not None and at.line < len(lines) else "%"
+            if code == "scn:yaml_directive_start":  # the last directive line before the mark
+                before = [x for x in lines[: (at.line + 1) if at else None] if x.startswith("%")]
+                line = before[-1] if before else line
+            problem = _problem(code, line=_short(line.strip(), 60))
         if mark:  # (the reader's own reasons are its words, read back by the glossary)
             said = _problem("scn:yaml", line=mark.line + 1, col=mark.column + 1, why=problem)
             return ScenarioError([said], source)
@@ -303,7 +311,26 @@ def _load(text: str, source: str) -> Any:
     try:
         return constructor.construct_document(node)
     except (YAMLError, *_READER_ERRORS, RecursionError) as exc:
-        raise _as_scenario_error(exc, source) from None
+        raise _as_scenario_error(exc, source, text) from None
+
+
+def _directive_error(exc: BaseException) -> str | None:
+    """The code of the reader's refusal of a ``%YAML`` or ``%TAG`` line: one it cannot read
+    (``scn:yaml_directive``) or a second of a kind (``scn:yaml_directive_twice``); None for
+    any other error (a version it reads but we refuse is said on its own)."""
+    context = str(getattr(exc, "context", None) or "")
+    problem = str(getattr(exc, "problem", None) or "")
+    if problem.startswith(("found duplicate YAML directive", "duplicate tag handle")):
+        return "scn:yaml_directive_twice"
+    if problem.startswith("expected '<document start>'") and context == "":
+        # after a directive line (the only text that opens a document without "---")
+        return "scn:yaml_directive_start"
+    # (the reader says "while scanning a directive", and "an directive" for a %TAG handle)
+    return (
+        "scn:yaml_directive"
+        if context.startswith("while scanning a") and context.endswith(" directive")
+        else None
+    )
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -546,11 +573,12 @@ def read_scenario_file(path: str | Path) -> dict[str, Any]:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError([f"cannot read the file: {exc.strerror or exc}"], source) from None
+        said = _problem("scn:cannot_read", why=str(exc.strerror or exc))
+        raise ScenarioError([said], source) from None
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError([f"file is larger than {MAX_FILE_BYTES} bytes"], source)
+        raise ScenarioError([_problem("scn:too_large", limit=f"{MAX_FILE_BYTES:,}")], source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -570,6 +598,9 @@ def parse_value(raw: str, where: str) -> Any:
     """
     if not raw.strip():
         return ""
+    if raw.lstrip().startswith("%"):  # YAML reads a line that starts with % as a directive
+        said = _problem("scn:set_percent", at=where, value=_short(raw, 80))
+        raise ScenarioError([said], where)
     try:
         return _load(raw, where)
     except ScenarioError as exc:

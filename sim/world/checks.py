@@ -14,16 +14,16 @@ The last two are estimates from the scenario's means, not simulations.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 
 from sim.problems import Problem, problem
-from sim.scenario import LineSpec, Scenario
+from sim.scenario import LineSpec, Scenario, registry
 from sim.scenario.distributions import Poisson
 from sim.scenario.messages import summarise
-from sim.world.calendar import LUNAR_YEARS
+from sim.world.calendar import LUNAR_YEARS, festivals_of
 from sim.world.network import Network
 from sim.world.routes import route_options  # the same choice the model makes
 
@@ -184,20 +184,38 @@ def expected_teu_per_day(sc: Scenario) -> dict[str, float]:
 
 def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     """Warnings for lines and sea routes offered more goods than they can carry
-    (:func:`capacity_shortfalls`), each in English and keeping its code (``warn_capacity``,
-    or ``warn_capacity_disrupted`` when the line's disruptions cut its departures) and values
-    (``lid``, ``name``, ``demand``, ``per_week``, ``capacity``; under the carriers' sailings
-    policy ``upsize``, ``extra``, ``with_extra``, ``port`` and its code ``port_id`` too), so
-    that the command line says it in the reader's language."""
+    (:func:`capacity_shortfalls`), each in English and keeping its code and values, so that
+    the command line says it in the reader's language.
+
+    The codes: ``warn_capacity`` (``warn_capacity_disrupted`` when the line's disruptions cut
+    its departures); under demand dispatch ``warn_capacity_dispatch`` (the trains it may add
+    carry the goods) or ``warn_capacity_beyond_dispatch``; under the carriers' sailings policy
+    ``warn_capacity_sailings`` (the space it adds carries them),
+    ``warn_capacity_beyond_sailings`` (it does not) or ``warn_capacity_blanked_sailings`` (the
+    published sailings would carry them, but not once the carriers blank some around the
+    festival); under a dispatch or sailings policy of one's own, which this check cannot
+    count, ``warn_capacity_own_dispatch`` or ``warn_capacity_own_sailings``. The values:
+    ``lid``, ``name``, ``demand``, ``per_week``, ``capacity``; ``extra`` and ``with_extra``
+    with a policy that adds; ``changes`` (what the carriers do, a problem of its own whose
+    clauses each say one thing they change), ``port`` and its code ``port_id`` on a sea
+    route; ``rule`` with a policy of one's own."""
     out = []
     for s in capacity_shortfalls(sc, net):
         values: dict[str, Any] = {
             k: s[k] for k in ("lid", "name", "demand", "per_week", "capacity")
         }
-        if "upsize" in s:  # the carriers may enlarge sailings and add loaders: enough?
-            code = "warn_capacity_sailings" if s["covered"] else "warn_capacity_beyond_sailings"
-            values.update(extra=s["extra"], with_extra=s["with_extra"], upsize=s["upsize"],
-                          port=s["port"], port_id=s["port_id"])  # fmt: skip
+        if "rule" in s:  # a policy of one's own: say that what it adds is not counted
+            own_sea = "port" in s
+            code = "warn_capacity_own_sailings" if own_sea else "warn_capacity_own_dispatch"
+            values.update(rule=s["rule"])
+            if own_sea:
+                values.update(port=s["port"], port_id=s["port_id"])
+        elif "changes" in s:  # the carriers blank, enlarge and add sailings: enough?
+            code = ("warn_capacity_sailings" if s["covered"]
+                    else "warn_capacity_blanked_sailings" if s["enough"]
+                    else "warn_capacity_beyond_sailings")  # fmt: skip
+            values.update(changes=s["changes"], with_extra=s["with_extra"], port=s["port"],
+                          port_id=s["port_id"])  # fmt: skip
         elif "extra" in s:  # demand dispatch may add trains: whether they are enough
             code = "warn_capacity_dispatch" if s["covered"] else "warn_capacity_beyond_dispatch"
             values.update(extra=s["extra"], with_extra=s["with_extra"])
@@ -207,7 +225,7 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     return out
 
 
-def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool]]:
+def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, Any]]:
     """Lines and sea routes offered more goods than they can carry: each one's id, name, TEU
     offered a week, departures a week and TEU they carry, as the words of a warning (the
     command line says them in the reader's language), and whether its disruptions cut them.
@@ -241,7 +259,9 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
             key = rail or sea
             assert key is not None
             offered[key] = offered.get(key, 0.0) + teu
-    warnings: list[dict[str, str | bool]] = []
+    own_sailings = lg.sailings.rule not in registry.BUILT_IN["sailings"]
+    own_dispatch = lg.dispatch.rule not in registry.BUILT_IN["dispatch"]
+    warnings: list[dict[str, Any]] = []
     for lid, teu_day in offered.items():
         spec = lg.lines[lid]
         slots = max(1, round((spec.capacity_teu or 0) * sc.scale))  # a departure's, as the model's
@@ -249,42 +269,97 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, str | bool
         per_week = spec.weekly_rate() * trains
         capacity = per_week * slots * CONTAINER_FILL * room
         demand = 7 * teu_day
-        if demand > capacity:
-            name, cap = net.lines[lid].name, f"{capacity:,.1f}"
-            warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
-                             "per_week": f"{per_week:.3g}", "capacity": cap,
-                             "disrupted": trains * room < 1.0})  # fmt: skip
-            extra = 0.0
-            if lg.dispatch.rule == "demand" and net.lines[lid].mode == "rail":
-                # an added train has the room of a published one that day (a capacity cut
-                # holds it too) and runs only on the days the line runs
-                extra = min(lg.dispatch.max_extra_per_week * _running_share(sc, lid),
-                            _extras_decided(sc, spec, per_week))  # fmt: skip
-            if extra > 0:
-                per_train = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
-                with_extra = capacity + extra * per_train
-                warnings[-1].update(extra=f"{extra:.3g}", with_extra=f"{with_extra:,.1f}",
-                                    covered=demand <= with_extra)  # fmt: skip
-            if lg.sailings.rule == "carriers" and net.lines[lid].mode == "sea":
-                added = _sailings_added(sc, lid, slots, room)
-                if added is not None:
-                    upsize, extra = added
-                    per_sailing = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
-                    with_extra = capacity + per_week * upsize + extra * (per_sailing + upsize)
-                    port = net.lines[lid].path[1]
-                    warnings[-1].update(upsize=f"{upsize:,.1f}", extra=f"{extra:.3g}",
-                                        with_extra=f"{with_extra:,.1f}",
-                                        port=net.place_name(port), port_id=port,
-                                        covered=demand <= with_extra)  # fmt: skip
+        mode = net.lines[lid].mode
+        carriers = None
+        if lg.sailings.rule == "carriers" and mode == "sea":
+            carriers = _carriers_space(sc, lid, slots, room, per_week, capacity)
+        # a route whose published sailings are enough may still fall short once the carriers
+        # blank some of them around the festival (and add too little in their place)
+        short_of_blanks = carriers is not None and demand > carriers["with_extra_teu"]
+        if not (demand > capacity or short_of_blanks):
+            continue
+        name, cap = net.lines[lid].name, f"{capacity:,.1f}"
+        warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
+                         "per_week": f"{per_week:.3g}", "capacity": cap,
+                         "disrupted": trains * room < 1.0})  # fmt: skip
+        if mode == "sea" and (own_sailings or carriers is not None):
+            port = net.lines[lid].path[1]
+            warnings[-1].update(port=net.place_name(port), port_id=port)
+        if own_sailings and mode == "sea":  # a policy of one's own: what it does is unknown
+            warnings[-1].update(rule=lg.sailings.rule)
+            continue
+        if own_dispatch and mode == "rail":
+            warnings[-1].update(rule=lg.dispatch.rule)
+            continue
+        extra = 0.0
+        if lg.dispatch.rule == "demand" and mode == "rail":
+            # an added train has the room of a published one that day (a capacity cut
+            # holds it too) and runs only on the days the line runs
+            extra = min(lg.dispatch.max_extra_per_week * _running_share(sc, lid),
+                        _extras_decided(sc, spec, per_week))  # fmt: skip
+        if extra > 0:
+            per_train = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
+            with_extra = capacity + extra * per_train
+            warnings[-1].update(extra=f"{extra:.3g}", with_extra=f"{with_extra:,.1f}",
+                                covered=demand <= with_extra)  # fmt: skip
+        if carriers is not None:
+            warnings[-1].update(
+                {k: v for k, v in carriers.items() if k != "with_extra_teu"},
+                covered=demand <= carriers["with_extra_teu"],
+                enough=demand <= capacity,
+            )
     return warnings
 
 
-def _sailings_added(sc: Scenario, lid: str, slots: int, room: float) -> tuple[float, float] | None:
+def _carriers_space(
+    sc: Scenario, lid: str, slots: int, room: float, per_week: float, capacity: float
+) -> dict[str, Any] | None:
+    """What the carriers' sailings policy does to sea route ``lid`` on average over the run
+    (``slots`` a sailing, ``room`` the share its disruptions leave, ``per_week`` published
+    sailings a week carrying ``capacity`` TEU of goods): the TEU of goods a larger ship takes
+    on each sailing (``upsize``), the extra loaders a week (``extra``), the festival blanks
+    (``blanked`` of the ``window`` sailings in the festival window, ``blanked_teu`` TEU a week
+    fewer over the run), what the route carries with all of them (``with_extra``, and as a
+    number ``with_extra_teu``) and the words of what it does (``changes``: only the parts that
+    change something). None when the policy changes nothing on the route."""
+    upsize, extra = _sailings_added(sc, lid, slots, room)
+    blanked, window = _festival_blanks(sc, lid, slots)
+    if upsize <= 0 and extra <= 0 and blanked <= 0:
+        return None
+    weeks = sc.days / 7
+    per_sailing = capacity / per_week if per_week > 0 else slots * CONTAINER_FILL
+    blanked_teu = blanked * per_sailing / weeks
+    sailed = max(per_week - blanked / weeks, 0.0)  # a blanked sailing takes no larger ship
+    with_extra = capacity - blanked_teu + sailed * upsize + extra * (per_sailing + upsize)
+    parts = []
+    if upsize > 0:
+        parts.append(problem("sail:upsize", upsize=f"{upsize:,.1f}"))
+    if extra > 0:
+        parts.append(problem("sail:extra", extra=f"{extra:.3g}"))
+    if blanked > 0:
+        parts.append(problem("sail:blank", blanked=f"{blanked:g}", window=f"{window:g}",
+                             blanked_teu=f"{blanked_teu:,.1f}"))  # fmt: skip
+    return {"upsize": f"{upsize:,.1f}", "extra": f"{extra:.3g}", "blanked": f"{blanked:g}",
+            "with_extra": f"{with_extra:,.1f}", "with_extra_teu": with_extra,
+            "changes": _listed(parts)}  # fmt: skip
+
+
+def _listed(parts: list[Problem]) -> Problem:
+    """One, two or three clauses as one ("a", "a and b", "a, b and c"), kept as a problem of
+    its own so that each clause, and the joining, is said in the reader's language."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return problem("sail:and2", a=parts[0], b=parts[1])
+    return problem("sail:and3", a=parts[0], b=parts[1], c=parts[2])
+
+
+def _sailings_added(sc: Scenario, lid: str, slots: int, room: float) -> tuple[float, float]:
     """What the carriers' sailings policy (:class:`sim.policies.sailings.CarrierSailings`) may
     add to sea route ``lid`` (``slots`` a sailing, ``room`` the share its disruptions leave)
     while a backlog stays at the port: the TEU of goods a larger ship takes on each sailing
-    and the extra loaders a week; None when it may add nothing (``max_upsize_share`` too small
-    for a whole slot and no extra loader).
+    and the extra loaders a week; each 0 when it adds none (``max_upsize_share`` too small
+    for a whole slot; ``max_extra_per_week`` 0; a route with no room at all).
 
     A sailing, published or extra, takes ``floor(max_upsize_share * slots)`` more slots when
     the boxes it leaves behind reach ``add_when_backlog_sailings`` loads, as they do on a
@@ -295,14 +370,47 @@ def _sailings_added(sc: Scenario, lid: str, slots: int, room: float) -> tuple[fl
     sailing's room."""
     s = sc.logistics.sailings
     sailing_slots = max(0, round(slots * room))  # a sailing's room, as the model rounds it
+    if sailing_slots <= 0:
+        return 0.0, 0.0
     up_slots = math.floor(s.max_upsize_share * sailing_slots)
     extra = 0.0
     if s.max_extra_per_week > 0:
         pace = 168.0 / s.extra_lead_h if s.extra_lead_h > 0 else math.inf
         extra = min(float(s.max_extra_per_week), pace) * _running_share(sc, lid)
-    if (up_slots <= 0 and extra <= 0) or sailing_slots <= 0:
-        return None
     return up_slots * CONTAINER_FILL, extra
+
+
+def _festival_blanks(sc: Scenario, lid: str, slots: int) -> tuple[int, int]:
+    """The published sailings of sea route ``lid`` (``slots`` a sailing) the carriers' sailings
+    policy blanks around the Spring Festival over the run, and how many sailings its festival
+    windows hold there: (blanked, in the windows).
+
+    As :meth:`sim.policies.sailings.CarrierSailings.at_notice` does, a sailing belongs to the
+    window of its nearest festival when it leaves ``festival_from_days`` to
+    ``festival_to_days`` after it, a sailing with no room (a suspended line) is not asked,
+    and of a window's ``n`` sailings ``floor(festival_blank_share * n + 0.5)`` are blanked.
+    ``n`` is estimated as the route's sailings a day (its disruptions' ``trains_factor`` on
+    each day) over the window's days inside the run, rounded to whole sailings."""
+    s = sc.logistics.sailings
+    rate = sc.logistics.lines[lid].weekly_rate() / 7
+    fests = festivals_of(sc)
+    if s.festival_blank_share <= 0 or rate <= 0 or not fests:
+        return 0, 0
+    days = _line_days(sc, lid) or [(1.0, 1.0)] * sc.days
+    per_festival: dict[date, float] = {}
+    for k, (t, c) in enumerate(days):
+        if t <= 0 or round(slots * c) <= 0:  # no sailing with room that day
+            continue
+        day = sc.start + timedelta(days=k)
+        nearest = min(fests, key=lambda f: abs((day - f).days + 0.5))
+        if s.festival_from_days <= (day - nearest).days < s.festival_to_days:
+            per_festival[nearest] = per_festival.get(nearest, 0.0) + rate * t
+    blanked = window = 0
+    for n in per_festival.values():
+        whole = math.floor(n + 0.5)
+        window += whole
+        blanked += math.floor(s.festival_blank_share * whole + 0.5)
+    return blanked, window
 
 
 def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:

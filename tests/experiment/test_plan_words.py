@@ -86,3 +86,20 @@ def test_a_sea_routes_capacity_is_not_called_a_trains_in_chinese() -> None:
 
     sea = _one(describe(FESTIVAL, "logistics.lines.S01.capacity_teu", 60), "zh")
     assert "列车" not in sea and "容量（TEU）：60" in sea, sea
+
+
+def test_a_shares_goal_and_indifference_say_its_unit_once() -> None:
+    """The goal said "festival goods on time, % at least 90.00 %" and a share's indifference
+    zone "0.50 % (festival goods on time, %)", a per cent where it is percentage points."""
+    from sim.output.plan_report import _delta_text, _goal_text
+
+    share = "on_time.by_category.festival_goods.share"
+    result = {"constraints": [{"kpi": share, "sense": ">=", "bound": 0.9, "tolerance": 0.002}],
+              "objectives": [{"sense": "min", "kpi": "rail_departures"}],
+              "selection": {"indifference_zone": 0.005, "indifference_unit": share}}  # fmt: skip
+    assert _goal_text(result, "en").startswith(
+        "festival goods on time at least 90.00 % (tolerance 0.2 points)"
+    )
+    assert _goal_text(result, "zh").startswith("春节用品 准时率至少 90.00 %")
+    assert _delta_text(result, "en") == "0.5 points (festival goods on time)"
+    assert _delta_text(result, "zh") == "0.5 个百分点（春节用品 准时率）"

@@ -213,6 +213,22 @@ def test_a_sweep_s_scenarios_are_its_grid_validated_before_anything_runs(tiny):
     assert [p.split(":")[0] for p in err.value.problems] == ["point days=0"]
 
 
+def test_a_bad_sweep_key_is_named_as_the_vary_that_gave_it(tiny):
+    """An unknown swept key named the scenario's key path alone ("buyers.nothere: unknown
+    key"), not the ``--vary`` the user typed."""
+    from sim.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        runs.sweep_scenarios(tiny, {"buyers.nothere": [1, 2]})
+    (p,) = err.value.problems
+    assert p.startswith("--vary buyers.nothere=1,2: buyers.nothere: unknown key 'nothere'")
+    assert "allowed keys: " in p and err.value.source == "--vary"
+    with pytest.raises(ScenarioError) as err:  # a misspelt part of the path
+        runs.sweep_scenarios(tiny, {"logistics.linez.L12.trains_per_week": [1, 2]})
+    (p,) = err.value.problems
+    assert p.startswith("--vary logistics.linez.L12.trains_per_week=1,2: logistics.linez: ")
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_replications_manifest_records_the_command_that_ran_the_experiment(
     tmp_path, monkeypatch, jobs

@@ -1,4 +1,5 @@
 import json
+import re
 
 import numpy as np
 import pytest
@@ -181,3 +182,82 @@ def test_a_closure_is_a_cut_that_leaves_no_server_as_the_model_tells_it():
     assert window(0.0) == window(0.01)
     servers = load_scenario(ROOT / "scenarios/teaching_small.yaml").logistics.servers_at("MAL")
     assert (window(0.6 / servers) is None) is (round(0.6) > 0)
+
+
+@pytest.mark.parametrize(
+    ("vary", "said", "zh"),
+    [
+        (  # a list position the scenario has not: named as --set
+            "market.categories.9.share=0.1..0.2",
+            "--vary market.categories.9.share: no such place in the scenario "
+            "(market.categories is a list, and a list takes a position 0 to 1; got '9')",
+            "--vary market.categories.9.share：情景中没有这个位置",
+        ),
+        (
+            "days.x=1..2",
+            "--vary days.x: no such place in the scenario (days is a value (40)",
+            "--vary days.x：情景中没有这个位置",
+        ),
+        (  # an unknown key: the scenario's key path alone, no --vary
+            "buyers.nothere=1..2",
+            "--vary buyers.nothere=1..2: buyers.nothere: unknown key 'nothere'; allowed keys: "
+            "between_merchants_h, destinations,",
+            "--vary buyers.nothere=1..2：buyers.nothere：未知的键 'nothere'；允许的键：",
+        ),
+        (  # a misspelt part of the path
+            "logistics.linez.L01.trains_per_week=1..2",
+            "--vary logistics.linez.L01.trains_per_week=1..2: logistics.linez: unknown key "
+            "'linez' (did you mean 'lines'?); allowed keys: ",
+            "--vary logistics.linez.L01.trains_per_week=1..2：logistics.linez：未知的键 'linez'",
+        ),
+        (  # a range outside what the key allows: said as a point of the design
+            "days=-5..40",
+            "--vary days=-5..40: days: Input should be greater than or equal to 1 (got -5)",
+            "--vary days=-5..40：days：应大于或等于 1（给出的值：-5）",
+        ),
+        (
+            "logistics.lines.L01.trains_per_week=*-1..2",
+            "--vary logistics.lines.L01.trains_per_week=*-1..2: "
+            "logistics.lines.L01.trains_per_week: Input should be greater than 0",
+            "--vary logistics.lines.L01.trains_per_week=*-1..2：",
+        ),
+        (  # a bad number: 1e999 reads as infinity, which passed as LO < HI
+            "days=1..1e999",
+            "--vary 'days=1..1e999': LO and HI must be finite numbers, got 1, inf",
+            "--vary 'days=1..1e999'：LO 和 HI 必须是有限的数字，给出的是 1, inf",
+        ),
+        (
+            "days=5..x",
+            "--vary 'days=5..x': LO and HI must be numbers with LO < HI, got 5, 'x'",
+            "--vary 'days=5..x'：LO 和 HI 必须是数字且 LO < HI",
+        ),
+        (  # no '=': the form
+            "days",
+            "--vary 'days': expected key.path=LO..HI (or key.path=*LO..HI, a factor)",
+            "--vary 'days'：应写作 key.path=LO..HI",
+        ),
+        (
+            "seed=1..2",
+            "--vary seed: every point (or candidate) runs the same seeds",
+            "--vary seed：每个取值点（或候选方案）都用同一组种子",
+        ),
+    ],
+)
+def test_a_bad_vary_is_named_as_vary_with_its_value_and_what_is_allowed(
+    tmp_path, capsys, vary: str, said: str, zh: str
+) -> None:
+    """``yiwu-sim sensitivity --vary market.categories.9.share=0.1..0.2`` said ``--set
+    market.categories.9.share: ...``, an option the user never typed; an unknown key or a
+    range outside the key's bounds named the scenario's key alone, or every point of the
+    design; 1e999 passed as a number; and ``--vary seed`` was English under ``--lang zh``."""
+    args = ["sensitivity", str(TEACHING), *(a for s in SHORT for a in ("--set", s)),
+            "--vary", "buyers.visits_per_day=300..500", "--vary", vary, "--trajectories", "2",
+            "--replications", "1", "--out", str(tmp_path), "--jobs", "1"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert said in err and "--set" not in err and "point buyers" not in err, err
+    assert err.startswith("error: invalid scenario --vary: 1 problem(s)"), err
+    assert main([*args, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：--vary 有误：1 个问题") and zh in err, err
+    assert not re.search(r"\b(Input|should|unknown|no such|must|every|expected)\b", err), err

@@ -199,3 +199,62 @@ def test_a_distribution_without_its_kind_is_said_in_chinese() -> None:
     (problem,) = info.value.problems
     assert in_lang(problem, "zh") == "buyers.order_teu：缺少 'dist' 键，无法判断是哪一种"
     assert problem == "buyers.order_teu: Unable to extract tag using discriminator 'dist'"
+
+
+_BASE = SMALL.read_text(encoding="utf-8")
+_BOMB = "".join(f"l{i}: &l{i} [{','.join([f'*l{i - 1}' if i else 'x'] * 10)}]\n" for i in range(8))
+"""Eight lists of ten, each of the one before: 10^8 values from 70 aliases."""
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("%YAML\n---\n" + _BASE, "'%YAML' 是读取器无法识别的指令行"),
+        ("%YAML abc\n---\n" + _BASE, "'%YAML abc' 是读取器无法识别的指令行"),
+        ("%YAML 1\n---\n" + _BASE, "'%YAML 1' 是读取器无法识别的指令行"),
+        ("%YAML 1.2.3\n---\n" + _BASE, "'%YAML 1.2.3' 是读取器无法识别的指令行"),
+        ("%YAML 1.2 # x\n%YAML 1.2\n---\n" + _BASE, "'%YAML 1.2' 重复了前面一行的指令"),
+        ("%TAG\n---\n" + _BASE, "'%TAG' 是读取器无法识别的指令行"),
+        ("%TAG !a b\n---\n" + _BASE, "'%TAG !a b' 是读取器无法识别的指令行"),
+        ("%YAML 1.2\n" + _BASE, "'%YAML 1.2' 是指令行，其后没有 '---' 行"),
+        ("# " + "x" * 1_000_001 + "\n" + _BASE, "文件超过 1,000,000 字节，这是情景文件的上限"),
+        ("a: &x 1\nb: [" + ", ".join(["*x"] * 101) + "]\n", "别名（*name）超过 100 个"),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "嵌套超过 50 层"),
+        (
+            _BOMB,
+            "展开后超过 200,000 个值（是否用了 YAML 别名？）",
+        ),
+    ],
+)
+def test_the_readers_limits_and_a_bad_directive_line_are_said_in_chinese(
+    tmp_path, capsys, text: str, said: str
+) -> None:
+    """Under ``--lang zh`` a malformed ``%YAML`` (or ``%TAG``) line said the YAML reader's
+    "expected a digit, but found 'a'", and the file-size, alias, nesting and expansion limits
+    their English: each is one Chinese line naming the line or the limit, and what to do."""
+    from sim.cli import main
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "zh"]) == 2
+    head, problem = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert head.startswith("情景 ") and said in problem, problem
+    words = re.sub(r"%YAML|%TAG|YAML|\*name|&name|'[^']*'", "", problem)
+    assert not re.search(r"[A-Za-z]{2,}", words), problem
+    assert main(["validate", str(path)]) == 2
+    english = capsys.readouterr().err
+    assert "expected" not in english and not _han(english)
+
+
+def test_a_set_value_that_starts_with_percent_is_said_to_need_quotes(capsys) -> None:
+    """``--set name=%x`` was read as a YAML directive line: "expected '<document start>',
+    but found ('<stream end>',)", in English under ``--lang zh`` too."""
+    from sim.cli import main
+
+    assert main(["validate", str(SMALL), "--set", "name=%x", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert "--set name：值 '%x' 以 % 开头，YAML 会把它当作指令行；请给它加上引号" in err, err
+    assert main(["validate", str(SMALL), "--set", "name=%x"]) == 2
+    assert "starts with %, which YAML reads as a directive line; put it in quotes" in (
+        capsys.readouterr().err
+    )

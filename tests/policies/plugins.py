@@ -13,6 +13,7 @@ from sim.policies.dispatch import CutOff, Decision, DispatchPolicy
 from sim.policies.loading import LoadingPolicy
 from sim.policies.pricing import PricingPolicy
 from sim.policies.routing import Bookings, RoutingPolicy
+from sim.policies.sailings import CarrierSailings, Notice
 
 
 class SeaWhenRailLate(RoutingPolicy):
@@ -121,3 +122,11 @@ class TrainAfterEveryCutOff(DispatchPolicy):
 
     def at_cutoff(self, cut: CutOff, view: NetworkView) -> Decision:
         return Decision(add_at_h=view.now + 24.0)
+
+
+class CarriersWithoutFestivalBlanks(CarrierSailings):
+    """The carriers' sailings, enlarged and added as they are, with no blank sailing around the
+    Spring Festival: a user's sailings rule built on the carriers' own."""
+
+    def at_notice(self, sailing: Notice, view: NetworkView) -> bool:
+        return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sim.errors import ScenarioError
@@ -250,43 +252,124 @@ def test_a_disruption_no_train_can_meet_is_warned_of():
     assert len(idle_disruption_warnings(_teaching([closures, kena]), net)) == 1
 
 
+SEA = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
+       "logistics.mode_choice.rail_share=0"]  # fmt: skip
+"""The teaching world with every Madrid and Rotterdam order by sea: 25.6 TEU a week offered to
+S01 against two sailings of 13 slots (22.1)."""
+
+
+def _s01(*extra: str) -> list[str]:
+    from sim.world.checks import capacity_warnings
+    from sim.world.network import load_network
+
+    return [w for w in capacity_warnings(_teaching([*SEA, *extra]), load_network()) if "S01" in w]
+
+
 def test_the_capacity_warning_counts_what_the_carriers_sailings_policy_may_add():
     """A sea route short of room under ``sailings.rule: carriers``: the carriers take a larger
     ship on each sailing (``max_upsize_share`` of its slots) and add extra loaders (one every
     ``extra_lead_h``, at most ``max_extra_per_week``), so the warning says what they add and
     that goods wait at the port for it, instead of a queue at Yiwu growing through the run;
-    and the queue grows only when even that is short. The teaching world sends every Madrid
-    and Rotterdam order by sea: 25.6 TEU a week against two sailings of 13 slots (22.1)."""
+    and the queue grows only when even that is short. They also blank one of the three
+    sailings of the festival window inside the run (2026-02-17 to the run's end on 02-27):
+    11.05 TEU over 150 days, 0.5 a week less."""
+    from sim.output.saying import in_lang
+
+    (fixed,) = _s01()  # published sailings only: as it always said
+    assert fixed.code == "warn_capacity" and "about 22.1" in fixed
+    (covered,) = _s01("logistics.sailings.rule=carriers")
+    assert covered.code == "warn_capacity_sailings", covered
+    # floor(0.1 * 13) = 1 slot a sailing (0.85 TEU of goods) on the 2 - 1 / 21.4 sailings a
+    # week that sail; one extra loader a week of 13 + 1 slots; one 11.05 TEU sailing blanked:
+    # 22.1 - 0.52 + 1.95 * 0.85 + 1 * (11.05 + 0.85)
+    assert "brings that to about 35.1: it may take about 0.8 TEU more on each sailing" in covered
+    assert "may add up to 1 extra loaders a week and blanks about 1 of its 3 sailings" in covered
+    assert "wait at Ningbo" in covered and "grow" not in covered
+    zh = in_lang(covered, "zh")
+    assert "加班船" in zh and "35.1" in zh and "航次策略" in zh and "取消约 1 个" in zh
+    slow = "logistics.sailings.extra_lead_h=336"  # an extra loader every two weeks
+    (half,) = _s01("logistics.sailings.rule=carriers", slow)
+    assert "about 29.2: " in half and "add up to 0.5 extra loaders a week" in half
+    (short,) = _s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0")
+    assert short.code == "warn_capacity_beyond_sailings", short
+    assert "and about 23.2 under the carriers' sailings policy, which may take about 0.8" in short
+    assert short.endswith("the queue will grow through the run")
+    assert "不断增长" in in_lang(short, "zh")
+    (none,) = _s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0",
+                   "logistics.sailings.max_upsize_share=0",
+                   "logistics.sailings.festival_blank_share=0")  # fmt: skip
+    assert none.code == "warn_capacity"  # nothing added, nothing blanked: the plain warning
+
+
+def test_the_sea_capacity_warning_counts_the_carriers_festival_blank_sailings():
+    """The carriers blank ``festival_blank_share`` of the sailings in the festival window; the
+    warning counted only what they add, so a route they add nothing to was "short" by its
+    published sailings and one whose published sailings were enough was not warned of at
+    all, while the run blanked two of its four festival sailings. The estimate is the count
+    the run blanks, and the clause of a limit that adds nothing is left out (it said "0 extra
+    loaders" and "0.0 TEU more")."""
+    from sim.model import Model
+    from sim.output.saying import in_lang
+
+    carriers = ["logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0",
+                "logistics.sailings.max_upsize_share=0"]  # fmt: skip
+    (only,) = _s01(*carriers)
+    assert only.code == "warn_capacity_beyond_sailings", only
+    assert ("its 2 sailings a week carry about 22.1, and about 21.6 under the carriers' "
+            "sailings policy, which blanks about 1 of its 3 sailings in the Spring Festival "
+            "window (about 0.5 TEU a week less over the run)") in only  # fmt: skip
+    assert "0 extra loaders" not in only and "0.0 TEU more" not in only
+    # 2.4 sailings a week carry 26.5, enough for 25.6; blanking half the window's 4 is not
+    enough = ["logistics.lines.S01.trains_per_week=2.4",
+              "logistics.sailings.festival_blank_share=0.5"]  # fmt: skip
+    (blanked,) = _s01(*carriers, *enough)
+    assert blanked.code == "warn_capacity_blanked_sailings", blanked
+    assert "2.4 published sailings a week carry about 26.5, but about 25.5 on average" in blanked
+    assert "blanks about 2 of its 4 sailings" in blanked and "when the run ends" in blanked
+    zh = in_lang(blanked, "zh")
+    assert "春节窗口的 4 个航次中取消约 2 个" in zh and "运行结束时" in zh
+    from sim.output.report_parts import scenario_warnings
+
+    (said,) = [w for w in scenario_warnings(_teaching([*SEA, *carriers, *enough]), "zh")
+               if "S01" in w]  # fmt: skip
+    assert "宁波舟山港" in said and not re.search(r"[A-Za-z]{2,}", re.sub("TEU|S01", "", said))
+    assert _s01(*enough) == []  # the published sailings under the fixed rule: enough
+    # the sailings the run blanks are the ones the warning counts
+    for extra, n in (((), 1), (enough, 2)):
+        sc = load_scenario(TEACHING, [*SEA, *carriers, *extra])
+        assert Model(sc).run().summary["sailings"]["blanked_festival"] == n
+    # an extension alone: no "0 extra loaders", no "0.0 TEU more"
+    (extra_only,) = _s01("logistics.sailings.rule=carriers",
+                         "logistics.sailings.max_upsize_share=0")  # fmt: skip
+    assert "may add up to 1 extra loaders a week and blanks about 1" in extra_only
+    assert "larger ship" not in extra_only and "更大的船" not in in_lang(extra_only, "zh")
+    (up_only,) = _s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0")
+    assert "extra loader" not in up_only and "加班船" not in in_lang(up_only, "zh")
+
+
+def test_the_capacity_warning_does_not_count_a_policy_of_ones_own():
+    """A sailings (or dispatch) policy of one's own may blank, enlarge or add anything: the
+    check cannot know what, so it says so, and names the policy, instead of the plain
+    warning's queue growing through the run (a plug-in built on the carriers' own is not
+    counted as theirs: it may do otherwise)."""
     from sim.output.saying import in_lang
     from sim.world.checks import capacity_warnings
     from sim.world.network import load_network
 
-    net = load_network()
-    sea = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
-           "logistics.mode_choice.rail_share=0"]  # fmt: skip
-
-    def s01(*extra: str) -> list[str]:
-        return [w for w in capacity_warnings(_teaching([*sea, *extra]), net) if "S01" in w]
-
-    (fixed,) = s01()  # published sailings only: as it always said
-    assert fixed.code == "warn_capacity" and "about 22.1" in fixed
-    (covered,) = s01("logistics.sailings.rule=carriers")
-    assert covered.code == "warn_capacity_sailings", covered
-    # floor(0.1 * 13) = 1 slot a sailing (0.85 TEU of goods); one extra loader a week of
-    # 13 + 1 slots: 22.1 + 2 * 0.85 + 1 * (11.05 + 0.85)
-    assert "may take about 0.8 TEU more on each sailing" in covered
-    assert "add up to 1 extra loaders a week (about 35.7 in all)" in covered
-    assert "wait at Ningbo" in covered and "grow" not in covered
-    zh = in_lang(covered, "zh")
-    assert "加班船" in zh and "35.7" in zh and "航次策略" in zh
-    slow = "logistics.sailings.extra_lead_h=336"  # an extra loader every two weeks
-    (half,) = s01("logistics.sailings.rule=carriers", slow)
-    assert "add up to 0.5 extra loaders a week (about 29.7 in all)" in half
-    (short,) = s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0")
-    assert short.code == "warn_capacity_beyond_sailings", short
-    assert "and about 23.8 with the larger ships (about 0.8 TEU more a sailing)" in short
-    assert short.endswith("the queue will grow through the run")
-    assert "不断增长" in in_lang(short, "zh")
-    (none,) = s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0",
-                  "logistics.sailings.max_upsize_share=0")  # fmt: skip
-    assert none.code == "warn_capacity"  # nothing to add: the plain warning
+    own = "tests.policies.plugins:CarriersWithoutFestivalBlanks"
+    (w,) = _s01(f"logistics.sailings.rule={own}")
+    assert w.code == "warn_capacity_own_sailings"
+    assert w == ("sea route S01 (Yiwu-Ningbo-Rotterdam (sea)) is offered about 25.6 TEU a week, "
+                 "more than its 2 published sailings a week carry (about 22.1); what the "
+                 f"sailings policy {own} blanks or adds cannot be counted before the run: "
+                 "goods will queue at Ningbo-Zhoushan port (Beilun/Chuanshan) unless it adds "
+                 "space")  # fmt: skip
+    zh = in_lang(w, "zh")
+    assert f"航次策略 {own} " in zh and "无法计算" in zh
+    more = "buyers.destinations={MAD: 0.4, MOW: 0.4, RTM: 0.2}"
+    dispatch = "logistics.dispatch.rule=tests.policies.plugins:TrainAfterEveryCutOff"
+    (d,) = [w for w in capacity_warnings(_teaching([more, dispatch]), load_network())
+            if "L10" in w]  # fmt: skip
+    assert d.code == "warn_capacity_own_dispatch" and "grow" not in d
+    assert "dispatch policy tests.policies.plugins:TrainAfterEveryCutOff adds or cancels" in d
+    assert "调度策略" in in_lang(d, "zh")
