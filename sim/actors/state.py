@@ -181,16 +181,22 @@ class NetworkState(CrossingsView):
             return not any(a <= row[1] < b for a, b in spans) or any(row is x for x in extras)
 
         cap = lg.routes[route].capacity
+        # a published departure's cut-off has passed when it is before now, or at now and the
+        # line's cut-offs at now are done already (as the timetable would have it at the cut-off
+        # itself, where the roll-over policy asks)
+        done = rows[k - 1][0] if k else -math.inf
+
+        def passed(t: float) -> bool:
+            return t - lg.cutoff_h < now or t - lg.cutoff_h <= done
+
         # the departures whose cut-offs have passed stay in the timetable, as they do without
         # a hidden disruption: the last of them is when goods beyond the timetable can leave
         # at the soonest (:meth:`_last_departure`); inside a window, as published
         past = [row for row in rows[:k] if known(row)] + [
-            (t - lg.cutoff_h, t, max(0, round(cap * f)))
-            for t, f in published
-            if t - lg.cutoff_h < now
+            (t - lg.cutoff_h, t, max(0, round(cap * f))) for t, f in published if passed(t)
         ]
         # the published departures' cut-offs as the timetable sets them, those not yet passed
-        told = [row for row in lg._cutoffs(published, cap) if row[1] - lg.cutoff_h >= now]
+        told = lg._cutoffs([(t, f) for t, f in published if not passed(t)], cap)
         coming = [row for row in rows[k:] if known(row)] + told
         out = sorted(past, key=_by_time) + sorted(coming, key=_by_time)
         key = ("published", self._published[route][0], k, len(rows), version, now)

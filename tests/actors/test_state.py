@@ -110,6 +110,45 @@ def test_a_hidden_line_cut_leaves_the_departures_already_cut_off_in_the_timetabl
     assert min(expected["plain"]) > model.logistics.rows[route][-1][1]  # after the last train
 
 
+def test_a_hidden_line_cut_changes_no_roll_over_at_a_cut_off_before_it_is_told() -> None:
+    """At a departure's cut-off, before a cut of that train is told, the live roll-over policy
+    asks what the line offers: the timetable shown must already count that train as cut off,
+    as the plain world's does. It once showed the published train still coming at its own
+    cut-off, so the roll-over kept goods that the plain world sent by sea, and the orders
+    placed before the news were routed differently (found by tests/test_invariants_round6.py
+    with a fresh random world)."""
+    crossings = ("{AKS: {servers: 1, service_h: {dist: exponential, mean: 0.5}}, "
+                 "DST: {servers: 1, service_h: {dist: exponential, mean: 0.5}}, "
+                 "KRS: {servers: 1, service_h: {dist: exponential, mean: 2.0}}}")  # fmt: skip
+    base = [
+        "days=29", "start=2026-01-26", "warmup_days=0", "seed=1", "scale=0.1",
+        "buyers.visits_per_day=800", "buyers.in_scope_share=0.2",
+        "logistics.lines={L01: {trains_per_week: 0.5}}", f"logistics.borders={crossings}",
+        "logistics.consolidation.cutoff_h=168", "logistics.consolidation.close_partial=false",
+        "logistics.sailings.rule=carriers", "logistics.sailings.max_upsize_share=0",
+        "logistics.sailings.extra_lead_h=24",
+        "logistics.mode_choice.rule=live", "logistics.mode_choice.rail_share=0.5",
+        "logistics.consolidation.rollover.rule=live",
+        "logistics.consolidation.rollover.after_h=0",
+    ]  # fmt: skip
+    cut = [*base, "disruptions=[{target: line, id: L01, start: 2026-02-13, end: 2026-02-18, "
+           "announced: '2026-02-12T00:00', capacity_factor: 0}]"]  # fmt: skip
+    told_h = 17 * 24.0
+    orders = {}
+    for name, overrides in (("plain", base), ("cut", cut)):
+        result = Model(load_scenario("scenarios/teaching_small.yaml", overrides)).run()
+        o = result.tables["orders"]
+        before = np.asarray(o["placed_h"]) < told_h
+        orders[name] = {
+            k: np.asarray(o[k])[before] for k in ("line", "rerouted", "quoted_usd_per_teu")
+        }
+    a, b = orders["plain"], orders["cut"]
+    kept = (a["rerouted"] == 0) & (b["rerouted"] == 0)
+    assert kept.sum() > 100
+    assert np.array_equal(a["line"][kept], b["line"][kept])
+    assert np.array_equal(a["quoted_usd_per_teu"], b["quoted_usd_per_teu"])
+
+
 def test_a_line_suspended_to_the_end_of_the_run_is_expected_to_leave_only_after_it() -> None:
     """Madrid's trains suspended from the start to the end of the run, known from the start:
     the live state expects goods for them to leave after the run's end, not one usual interval
