@@ -788,3 +788,34 @@ def test_the_trains_still_waiting_at_the_end_are_drawn_and_told_apart(server, br
     _shot(browser, "explorer_still_chart_zh.png", tmp_path)
     browser.find_element(By.ID, "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+def test_a_click_on_a_train_over_yiwu_chooses_yiwu(server, browser):
+    """A train's dot leaving Yiwu sits over its node: a click there is meant for Yiwu (the
+    tutorial's "click Yiwu" did nothing on such days); the dot keeps its tooltip."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "#lang=en&lines.L01.trains_per_week=0.5")
+    _done(browser)
+    covered = browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "const yiw = document.querySelector('#map circle#node-YIW');"
+        "for (let t = 0; t <= Number(s.max); t += 3) {"
+        "  s.value = t; s.dispatchEvent(new Event('input'));"
+        "  const r = yiw.getBoundingClientRect();"
+        "  const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+        "  if (top && top.classList.contains('train')) return t;"
+        "}"
+        "return null;"
+    )
+    assert covered is not None, "no hour with a train's dot over Yiwu"
+    dot = browser.execute_script(
+        "const r = document.querySelector('#map circle#node-YIW').getBoundingClientRect();"
+        "return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+    )
+    assert "TEU" in dot.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    yiw = browser.find_element(By.CSS_SELECTOR, "#map circle#node-YIW")
+    ActionChains(browser).move_to_element(yiw).click().perform()  # where a person clicks
+    _wait(browser, "return document.getElementById('detail').dataset.kind === 'yard';", 10)
+    assert _severe(browser) == []

@@ -121,6 +121,16 @@ export function setupSeason(redraw) {
   drawDetail();
 }
 
+// a train's dot keeps its tooltip, but a click on it is meant for what it covers (Yiwu, as the
+// train leaves, or its line): the click goes to the element beneath the dot
+function passClick(ev) {
+  const dot = ev.currentTarget;
+  dot.style.pointerEvents = "none";
+  const under = document.elementFromPoint(ev.clientX, ev.clientY);
+  dot.style.pointerEvents = "";
+  if (under && under !== dot) under.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: ev.clientX, clientY: ev.clientY }));
+}
+
 // the trains at the slider's hour: moving dots, and squares queueing or being served
 export function drawFrame() {
   const g = $("anim");
@@ -137,8 +147,9 @@ export function drawFrame() {
     if (!p) continue;
     moving++;
     if (p.state === "moving") {
-      el("svg:circle", { cx: p.xy[0], cy: p.xy[1], r: mv.kind === "sailing" ? 5 : 4, fill: lineColour(mv.line), stroke: "#fff", "stroke-width": 1, class: "train" }, g)
-        .appendChild(el("svg:title", {}, null, `${lineName(mv.line)} · ${t("train")} ${mv.id} · ${mv.teu}/${mv.capacity} TEU`));
+      const dot = el("svg:circle", { cx: p.xy[0], cy: p.xy[1], r: mv.kind === "sailing" ? 5 : 4, fill: lineColour(mv.line), stroke: "#fff", "stroke-width": 1, class: "train" }, g);
+      dot.appendChild(el("svg:title", {}, null, `${lineName(mv.line)} · ${t("train")} ${mv.id} · ${mv.teu}/${mv.capacity} TEU`));
+      dot.addEventListener("click", passClick);
     } else (queues[p.at] = queues[p.at] || []).push([mv, p]);
   }
   for (const [b, list] of Object.entries(queues)) {
