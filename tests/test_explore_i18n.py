@@ -65,3 +65,13 @@ def test_places_and_fields():
     assert place("XYZ", "Somewhere", "zh") == "Somewhere"
     assert place("MAL", "Malaszewicze") == "Malaszewicze"
     assert text("kpi.wait_h", "zh", name="满洲里") == "满洲里平均排队等待时间（含关闭期间）"
+
+
+def test_a_chinese_unit_reads_after_its_number():
+    """Units follow their numbers ("由 6 降至 4.6 {unit}"): a Chinese unit that starts with 每
+    ("per") reads backwards there (由 6 降至 4.6 每周); it says 班/周 instead."""
+    units = {k: v["zh"] for k, v in TEXT.items() if k.startswith("unit.")}
+    assert units and not [k for k, u in units.items() if u.startswith("每")], units
+    line = text("sum_fell", "zh", name="义乌发出班列", base="6", cur="4.6",
+                unit=text("unit.per week", "zh"))  # fmt: skip
+    assert line == "义乌发出班列：由 6 降至 4.6 班/周"

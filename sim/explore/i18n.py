@@ -317,14 +317,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "unit.%": {"en": "%", "zh": "%"},
     "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},
-    "unit.per week": {"en": "per week", "zh": "每周"},
+    "unit.per week": {"en": "per week", "zh": "班/周"},  # after a number: 由 6 降至 4.6 班/周
     "unit.days": {"en": "days", "zh": "天"},
     "unit.hours": {"en": "hours", "zh": "小时"},
     "unit.trains": {"en": "trains", "zh": "列"},
     "unit.day": {"en": "day", "zh": "日"},
     "unit.TEU per departure": {"en": "TEU per departure", "zh": "TEU/班"},
     "unit.share of orders": {"en": "share of orders", "zh": "订单比例"},
-    "unit.per day": {"en": "per day", "zh": "每天"},
+    "unit.per day": {"en": "per day", "zh": "/天"},
     "unit.days (negative: before)": {"en": "days (negative: before)", "zh": "天（负数：之前）"},
     "unit.runs": {"en": "runs", "zh": "次"},
     "weekly_caption": {
