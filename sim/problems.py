@@ -17,6 +17,7 @@ the scenario's schema.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 ENGLISH: dict[str, str] = {
@@ -120,7 +121,7 @@ ENGLISH: dict[str, str] = {
     "scn:category_shares": "category shares must sum to 1, they sum to {x}",
     "scn:no_destination": "{what} must name at least one destination",
     "scn:share_value": "share of {k} must be a number >= 0, got {v}",
-    "scn:shares": "{what} shares must sum to 1, they sum to {x}",
+    "scn:shares": "the shares of {what} must sum to 1, they sum to {x}",
     "scn:order_size_zero": "every order would be of 0 TEU (the distribution's mean is 0); an "
     "order size needs a mean above 0",
     "scn:hours": "needs 0 <= open < close <= 24, got {v}",
@@ -278,10 +279,23 @@ class Kinds(str):
         return (Kinds, (str(self), self.counts))
 
 
+_ONE_OF_MANY = re.compile(
+    r"(?<![\d.,])1 (departure|sailing|train|extra train|extra loader|loader|day|week)s\b"
+)
+"""A count of one before a plural noun the templates count ("its {per_week} departures a
+week"): said in the singular ("its 1 departure a week"); Chinese has no plural."""
+
+
+_ONE_CARRIES = re.compile(r"(?<![\d.,])1 ((?:published )?(?:departure|sailing))s a week carry\b")
+"""The capacity warnings' "its {per_week} departures a week carry": of one, "carries"."""
+
+
 def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
     """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
-    :data:`ENGLISH` with ``fields``."""
-    return worded(code, ENGLISH[code].format(**fields), at=at, got=got, **fields)
+    :data:`ENGLISH` with ``fields`` (a count of one with its noun in the singular)."""
+    body = _ONE_CARRIES.sub(r"1 \1 a week carries", ENGLISH[code].format(**fields))
+    body = _ONE_OF_MANY.sub(r"1 \1", body)
+    return worded(code, body, at=at, got=got, **fields)
 
 
 def worded(

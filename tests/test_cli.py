@@ -377,4 +377,4 @@ def test_the_sea_capacity_warning_names_the_carriers_space_and_the_port_in_chine
     assert "加班船" in line and "宁波舟山港" in line and "Ningbo" not in line
     assert main(argv) == 0
     line = next(x for x in capsys.readouterr().err.splitlines() if "S01" in x)
-    assert "extra loaders a week" in line and "wait at Ningbo" in line
+    assert "1 extra loader a week" in line and "wait at Ningbo" in line

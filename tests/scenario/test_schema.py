@@ -217,3 +217,13 @@ def test_a_closure_is_a_cut_whose_kept_servers_round_to_none():
     line = Disruption(target="line", id="L01", start="2025-12-01", end="2025-12-02",
                       trains_factor=0.0)  # fmt: skip
     assert not line.closes(1)
+
+
+def test_the_destination_shares_message_reads_as_english():
+    """It said "destinations shares must sum to 1" (the key's plural as an adjective)."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios/teaching_small.yaml",
+                      ["buyers.destinations={MAD: 0.5, HAM: 0.4}"])  # fmt: skip
+    assert "buyers.destinations: the shares of destinations must sum to 1, they sum to 0.9" in (
+        str(err.value)
+    )

@@ -183,7 +183,7 @@ def test_the_capacity_warning_counts_the_trains_demand_dispatch_may_add():
     (short,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=1",
                    "buyers.destinations={MAD: 0.1, MOW: 0.8, RTM: 0.1}")  # fmt: skip
     assert short.code == "warn_capacity_beyond_dispatch", short
-    assert "and about 25.5 with the 1 extra trains a week" in short
+    assert "and about 25.5 with the 1 extra train a week" in short
     assert short.endswith("the queue will grow through the run")
     # no extra train allowed, or a line suspended all run: the plain warning
     (none,) = l10("logistics.dispatch.rule=demand", "logistics.dispatch.max_extra_per_week=0")
@@ -283,7 +283,7 @@ def test_the_capacity_warning_counts_what_the_carriers_sailings_policy_may_add()
     # week that sail; one extra loader a week of 13 + 1 slots; one 11.05 TEU sailing blanked:
     # 22.1 - 0.52 + 1.95 * 0.85 + 1 * (11.05 + 0.85)
     assert "brings that to about 35.1: it may take about 0.8 TEU more on each sailing" in covered
-    assert "may add up to 1 extra loaders a week and blanks about 1 of its 3 sailings" in covered
+    assert "may add up to 1 extra loader a week and blanks about 1 of its 3 sailings" in covered
     assert "wait at Ningbo" in covered and "grow" not in covered
     zh = in_lang(covered, "zh")
     assert "加班船" in zh and "35.1" in zh and "航次策略" in zh and "取消约 1 个" in zh
@@ -341,7 +341,7 @@ def test_the_sea_capacity_warning_counts_the_carriers_festival_blank_sailings():
     # an extension alone: no "0 extra loaders", no "0.0 TEU more"
     (extra_only,) = _s01("logistics.sailings.rule=carriers",
                          "logistics.sailings.max_upsize_share=0")  # fmt: skip
-    assert "may add up to 1 extra loaders a week and blanks about 1" in extra_only
+    assert "may add up to 1 extra loader a week and blanks about 1" in extra_only
     assert "larger ship" not in extra_only and "更大的船" not in in_lang(extra_only, "zh")
     (up_only,) = _s01("logistics.sailings.rule=carriers", "logistics.sailings.max_extra_per_week=0")
     assert "extra loader" not in up_only and "加班船" not in in_lang(up_only, "zh")
