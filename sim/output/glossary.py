@@ -313,6 +313,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "(also in late_orders.csv)",
         "zh": "迟到订单：按截止日、下单周、线路与目的地统计，共 {n} 组（亦见 late_orders.csv）",
     },
+    "late_title_none": {
+        "en": "Late orders: none of the {n} orders judged by their deadline was late",
+        "zh": "迟到订单：按截止日判断的 {n} 笔订单均未迟到",
+    },
+    "late_title_unjudged": {
+        "en": "Late orders: none could be judged, as no deadline falls within the run",
+        "zh": "迟到订单：无从判断，运行期内没有截止日",
+    },
     "order_week_from": {"en": "order week from", "zh": "下单周起始"},
     "late": {"en": "late", "zh": "迟到"},
     "of": {"en": "of", "zh": "总数"},

@@ -322,8 +322,14 @@ def _safe_section(
 
 
 def _late_section(
-    rows: list[dict[str, Any]], limit: int = 25, lang: str = "en", start: date | None = None
+    rows: list[dict[str, Any]],
+    limit: int = 25,
+    lang: str = "en",
+    start: date | None = None,
+    judged: int | None = None,
 ) -> tuple[str, list[str], list[list[str]]]:
+    """The late orders' groups, the largest ``limit`` of them; ``judged``: the orders judged
+    by a deadline (with none late, the title says why the table is empty)."""
     head = [
         term("deadline", lang),
         term("order_week_from", lang),
@@ -354,6 +360,9 @@ def _late_section(
         ]
         for r in top
     ]
+    if not rows:  # not "all 0 groups": none late, or no deadline in the run to judge by
+        title = "late_title_unjudged" if judged == 0 else "late_title_none"
+        return term(title, lang, n=f"{judged or 0:,}"), head, out
     title = "late_title" if len(top) < len(rows) else "late_title_all"
     return term(title, lang, k=len(top), n=len(rows)), head, out
 
@@ -383,9 +392,10 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     if "orders" in run.tables:
         target = safe_order_share(sc)
         rows, late = planner_rows(run)  # as written in the folder, when the run was
+        judged = s.get("on_time", {}).get("orders")
         page.sections = [
             _safe_section(rows, sc.start, target, lang),
-            _late_section(late, lang=lang, start=sc.start),
+            _late_section(late, lang=lang, start=sc.start, judged=judged),
         ]
         held = _disruption_section(folder, sc, lang)
         if held is not None:  # first: a closure's run is read for what the closure did

@@ -474,3 +474,15 @@ def test_a_run_without_a_disruption_has_no_disruption_section(run_folder):
     build_report(run_folder)
     title = label("disrupted_title").split(":")[0]
     assert f"## {title}" not in (run_folder / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_late_orders_are_said_as_none_with_why_not_as_all_0_groups(tmp_path, lang):
+    """A run whose deadline falls after its end judges no order: the late orders' section said
+    "all 0 groups"; it says none could be judged, and why."""
+    sc = load_scenario(TEACHING, ["days=30", "warmup_days=0"])
+    folder = write_run(Model(sc).run(), tmp_path / "short")
+    md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
+    part = md.split("## Late orders" if lang == "en" else "## 迟到订单", 1)[1].split("![", 1)[0]
+    assert "0 groups" not in part and "0 组" not in part
+    assert ("no deadline falls within the run" if lang == "en" else "运行期内没有截止日") in part
