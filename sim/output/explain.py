@@ -485,6 +485,8 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         text += sp + term("why_no_deadline", lang)
     if already:
         text += sp + term("why_already_late", lang, n=already)
+    if e.get("detoured"):  # some were held, others went round (avoid_closed routing)
+        text += sp + term("why_also_detoured", lang, n=e["detoured"], km=f"{e['detour_km']:,.0f}")
     return text + still
 
 

@@ -553,6 +553,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{n} 列义乌班列（{over}）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
         "因此 {lo} 至 {hi} 期间没有班列到达该处。",
     },
+    "why_also_detoured": {
+        "en": "{n} more went round it ({km} km more in all).",
+        "zh": "另有 {n} 列绕行（共多行驶 {km} 公里）。",
+    },
     "why_no_trains": {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
         "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",

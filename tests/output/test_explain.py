@@ -212,3 +212,17 @@ def test_the_backlog_still_waiting_after_a_reopening_is_the_closures(tmp_path: P
                                ("zh", "期末在开放口岸排队", f"{n} 列")):  # fmt: skip
         row = dict(_kpi_rows(result.summary, lang)[0])[label]
         assert count in row and str(q["waited_h_max"]) in row
+
+
+def test_trains_sent_round_are_told_beside_the_trains_held():
+    """A closure that held some trains and sent others round (avoid_closed) said only the held
+    ones (the 2025 hindcast: 4 held, 4 detoured for 800 km)."""
+    e = {"nodes": ["BRE"], "window": ("2025-09-12", "2025-09-25"), "replications": 1,
+         "trains": 4, "hold_days_min": 1.2, "hold_days_max": 6.5, "orders": 10, "late": 0,
+         "margin_days_min": 20.0, "already_late": 0, "detoured": 4, "detour_km": 800.0}  # fmt: skip
+    en, zh = _effect_text(e, "en"), _effect_text(e, "zh")
+    assert en.startswith(
+        "Brest (BRE) disrupted 2025-09-12 to 2025-09-25: 4 Yiwu trains"
+    ) and en.endswith("4 more went round it (800 km more in all).")
+    assert "另有 4 列绕行（共多行驶 800 公里）。" in zh
+    assert "went round" not in _effect_text({**e, "detoured": 0}, "en")
