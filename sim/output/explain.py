@@ -162,7 +162,10 @@ def disruption_effects(
     list of dict
         ``nodes``, ``window`` (ISO start, end), ``replications`` (with tables), ``trains``
         (held trains, summed over replications), ``reached`` (Yiwu trains at the crossings in
-        the window, held or not; summed), ``hold_days_min`` / ``_max``,
+        the window, held or not; summed), ``hold_days_min`` / ``_max``, ``backlog`` and
+        ``backlog_days_max`` (Yiwu trains that came after the window and queued longer than
+        usual in the backlog it left, at each crossing up to the first that did not; their
+        orders are counted with the held trains'),
         ``held_at_end`` (Yiwu trains still waiting at the crossings when the run ended, in no
         table: ``summary.json``'s ``held_at_end``; summed) and ``held_days_max`` (the longest
         of their waits so far), ``queued_at_end`` and ``queued_days_max`` (the same, of the
@@ -213,7 +216,8 @@ def disruption_effects(
         n_orders = late = already = 0
         margins: list[float] = []
         reps = 0
-        held_at_end = queued_at_end = 0
+        held_at_end = queued_at_end = backlog = 0
+        backlog_h: list[float] = []
         held_h: list[float] = []
         queued_h: list[float] = []
         # trains that went round the crossings (train_routing: avoid_closed) never reach
@@ -249,6 +253,15 @@ def disruption_effects(
             m = inside & (cr["wait_h"] > usual + 1.0)
             ids = np.unique(cr["departure_id"][m])
             trains += int(ids.size)
+            # after the reopening, the trains that queued in the backlog it left (longer than
+            # usual), up to the first that did not: the closure's too, though they came later
+            late_ids = _backlog(cr, nodes, hi_h, usual + 1.0, exclude=ids)
+            if late_ids.size:
+                after = np.isin(cr["departure_id"], late_ids) & at & (cr["arrive_h"] >= hi_h)
+                backlog += int(late_ids.size)
+                backlog_h.append(float(cr["wait_h"][after].max()))
+                m = m | after
+                ids = np.union1d(ids, late_ids)
             reached: dict[int, float] = {}  # a held train's first arrival at the crossings
             if ids.size:
                 per: dict[int, float] = {}
@@ -283,6 +296,8 @@ def disruption_effects(
                 "reached": came,
                 "hold_days_min": min(holds) if holds else None,
                 "hold_days_max": max(holds) if holds else None,
+                "backlog": backlog,
+                "backlog_days_max": max(backlog_h) / 24.0 if backlog_h else None,
                 "held_at_end": held_at_end,
                 "held_days_max": max(held_h) / 24.0 if held_h else None,
                 "queued_at_end": queued_at_end,
@@ -327,6 +342,24 @@ def _closing_windows(
             (str(d["start"]), str(d["end"])) if mine else None,
         ))  # fmt: skip
     return out
+
+
+def _backlog(
+    cr: dict[str, np.ndarray], nodes: list[str], end_h: float, longer_h: float, exclude: np.ndarray
+) -> np.ndarray:
+    """Yiwu's trains that reached ``nodes`` from ``end_h`` (a window's end) on and waited
+    longer than ``longer_h`` there, at each node up to the first that did not (the backlog has
+    cleared), other than ``exclude`` (the trains held in the window)."""
+    found: list[int] = []
+    for node in nodes:
+        at = np.flatnonzero((cr["border"] == node) & (cr["arrive_h"] >= end_h))
+        at = at[np.argsort(cr["arrive_h"][at], kind="stable")]
+        for i in at.tolist():  # in the order they came (other operators' trains too)
+            if cr["wait_h"][i] <= longer_h:
+                break
+            if cr["departure_id"][i] >= 0:
+                found.append(int(cr["departure_id"][i]))
+    return np.setdiff1d(np.unique(np.asarray(found, dtype=np.int64)), exclude)
 
 
 class _LineTimes:
@@ -473,6 +506,8 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
         a=f"{e['hold_days_min']:.1f}",
         b=f"{e['hold_days_max']:.1f}",
     )
+    if e.get("backlog"):  # the trains that came after the reopening and queued behind
+        text += sp + term("why_backlog", lang, n=e["backlog"], d=f"{e['backlog_days_max']:.1f}")
     already = e.get("already_late", 0)
     fresh = e["orders"] - already  # the orders the hold could still make late
     if fresh and e["late"] == 0:

@@ -589,6 +589,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{over}）在此期间"
         "到达，并在该处等待 {a} 至 {b} 天。",
     },
+    "why_backlog": {
+        "en": "{n} more came after it reopened and queued in the backlog it left, up to {d} days.",
+        "zh": "另有 {n} 列在重新开放后到达，在积压中排队，最长 {d} 天。",
+    },
     "why_margin": {
         "en": "Their {n} orders with a deadline all still arrived in time, the closest {m} days "
         "before its deadline.",

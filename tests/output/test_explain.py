@@ -226,3 +226,31 @@ def test_trains_sent_round_are_told_beside_the_trains_held():
     ) and en.endswith("4 more went round it (800 km more in all).")
     assert "另有 4 列绕行（共多行驶 800 公里）。" in zh
     assert "went round" not in _effect_text({**e, "detoured": 0}, "en")
+
+
+def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> None:
+    """Trains that came after the reopening and queued behind the held ones were left out of a
+    closure's count (the static what-if: 10 trains said, 17 held more than a day). They are
+    counted apart, up to the first that waited no longer than usual, and their orders with the
+    held trains' orders."""
+    from sim.model import Model
+    from sim.output.results import load_run, write_run
+    from sim.world.inputs import load_scenario
+    from tests.conftest import write_closed_teaching
+
+    one = "{servers: 1, service_h: {dist: lognormal, mean: 12, cv: 0.5}}"
+    sc = load_scenario(write_closed_teaching(tmp_path), [
+        "logistics.lines={L01: {trains_per_week: 4}}",
+        f"logistics.borders={{MAL: {one}, BRE: {one}}}"])  # fmt: skip
+    folder = write_run(Model(sc, seed=1).run(), tmp_path / "run")
+    scenario = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    (e,) = disruption_effects([folder], scenario)
+    assert e["trains"] > 0 and e["backlog"] > 0
+    cr = load_run(folder).tables["crossings"]
+    at = np.isin(cr["border"], ["MAL", "BRE"]) & (cr["departure_id"] >= 0)
+    after = at & (cr["arrive_h"] >= _hour("2026-01-18") + 24.0)  # came after the reopening
+    waited = np.unique(cr["departure_id"][after & (cr["wait_h"] > 1.0)])
+    assert e["backlog"] <= waited.size  # those that waited longer than usual, at most
+    assert e["backlog_days_max"] * 24.0 <= float(cr["wait_h"][after].max()) + 1e-9
+    assert f"{e['backlog']} more came after it reopened" in _effect_text(e, "en")
+    assert f"另有 {e['backlog']} 列在重新开放后到达" in _effect_text(e, "zh")
