@@ -50,7 +50,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -104,6 +104,7 @@ class RouteNews:
     caps: list[dict[float, list[int]]]
     extras: list[Row]  # extra departures added while a cut on them is not told, not cut off
     dropped: list[Row]  # extras called off by a cut told before their cut-off
+    cut_off: list[Row] = field(default_factory=list)  # extras cut off while a cut was hidden
 
     def hidden(self, now: float, dep_h: float) -> bool:
         """Whether a line disruption not known at ``now`` is in force at ``dep_h``."""
@@ -249,6 +250,7 @@ class LateCuts:
                 self._call_off(route, row)
                 return None
             rows[k] = row = (row[0], row[1], room)
+        news.cut_off.append(row)  # (known: the live state keeps it among the departures gone)
         return row, True
 
     def extra_room(self, route: int, at: float) -> int | None:

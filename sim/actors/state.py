@@ -175,28 +175,40 @@ class NetworkState(CrossingsView):
         spans, published = unannounced
         now = self.now
         # (an extra train added in the window is known: its room as known when it was added)
-        extras = lg.late.routes[route].extras if lg.late and route in lg.late.routes else ()
+        news = lg.late.routes.get(route) if lg.late else None
+        extras = [*news.extras, *news.cut_off] if news is not None else ()
 
         def known(row: tuple[float, float, int]) -> bool:
             return not any(a <= row[1] < b for a, b in spans) or any(row is x for x in extras)
 
         cap = lg.routes[route].capacity
-        # a published departure's cut-off has passed when it is before now, or at now and the
-        # line's cut-offs at now are done already (as the timetable would have it at the cut-off
-        # itself, where the roll-over policy asks)
-        done = rows[k - 1][0] if k else -math.inf
+        # a published departure's cut-off as the timetable sets it: not before the start of the
+        # run or of the timetable now in force (the last announcement, when it first showed);
+        # the timetable's departures cut off by now are the forwarder's own (loaded as
+        # published while a cut on them is hidden): at that very moment, those already done
+        lo = max([0.0, *(b for b in (news.bounds if news is not None else ()) if b <= now)])
+        gone: dict[float, int] = {}
+        for row in rows[:k]:
+            if not known(row):
+                gone[row[1]] = gone.get(row[1], 0) + 1
 
         def passed(t: float) -> bool:
-            return t - lg.cutoff_h < now or t - lg.cutoff_h <= done
+            cut = max(t - lg.cutoff_h, lo)
+            if cut != now:
+                return cut < now
+            if gone.get(t, 0) > 0:
+                gone[t] -= 1
+                return True
+            return False
 
-        # the departures whose cut-offs have passed stay in the timetable, as they do without
-        # a hidden disruption: the last of them is when goods beyond the timetable can leave
-        # at the soonest (:meth:`_last_departure`); inside a window, as published
+        is_past = [passed(t) for t, _ in published]
         past = [row for row in rows[:k] if known(row)] + [
-            (t - lg.cutoff_h, t, max(0, round(cap * f))) for t, f in published if passed(t)
+            (max(t - lg.cutoff_h, lo), t, max(0, round(cap * f)))
+            for (t, f), p in zip(published, is_past, strict=True)
+            if p
         ]
         # the published departures' cut-offs as the timetable sets them, those not yet passed
-        told = lg._cutoffs([(t, f) for t, f in published if not passed(t)], cap)
+        told = lg._cutoffs([x for x, p in zip(published, is_past, strict=True) if not p], cap)
         coming = [row for row in rows[k:] if known(row)] + told
         out = sorted(past, key=_by_time) + sorted(coming, key=_by_time)
         key = ("published", self._published[route][0], k, len(rows), version, now)

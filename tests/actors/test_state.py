@@ -179,3 +179,63 @@ def test_a_line_suspended_to_the_end_of_the_run_is_expected_to_leave_only_after_
     )
     assert early.sum() > 20
     assert set(np.asarray(orders["line"])[early].tolist()) == {"S01"}
+
+
+def _past_and_coming(view, route):
+    rows, k, _ = view._known_rows(route)
+    return (
+        sorted((d, n) for _, d, n in rows[:k] if n > 0),
+        sorted((c, d, n) for c, d, n in rows[k:] if n > 0),
+    )
+
+
+def test_departures_shown_at_an_announcement_share_their_cut_off_while_another_cut_is_hidden():
+    """(review) Two departures first shown at an announcement share their cut-off then: at the
+    first one's roll-over the second is still coming, as in the world without the hidden cut."""
+    import json
+
+    from sim.actors.logistics import Logistics
+
+    def seen(overrides, until):
+        rec = []
+        orig = Logistics._roll_over
+
+        def spy(self, r):
+            rec.append((self.env.now, r.index, _past_and_coming(self.view, 0)))
+            return orig(self, r)
+
+        Logistics._roll_over = spy
+        try:
+            model = Model(load_scenario("scenarios/teaching_small.yaml", overrides))
+            env = model.build()
+            env.run(until=until)
+        finally:
+            Logistics._roll_over = orig
+        return rec
+
+    base = ["days=40", "start=2026-01-26", "warmup_days=0", "seed=3", "scale=0.1",
+            "buyers.in_scope_share=0.5", "buyers.visits_per_day=4000",
+            "logistics.lines={L01: {trains_per_week: 2}}",
+            "logistics.consolidation.cutoff_h=168", "logistics.mode_choice.rule=live",
+            "logistics.consolidation.rollover.rule=live",
+            "logistics.consolidation.rollover.after_h=0"]  # fmt: skip
+    w1 = {
+        "target": "line",
+        "id": "L01",
+        "start": "2026-02-10",
+        "end": "2026-02-18",
+        "announced": "2026-02-06T12:00",
+        "trains_factor": 3.0,
+    }
+    w2 = {
+        "target": "line",
+        "id": "L01",
+        "start": "2026-02-12",
+        "end": "2026-02-20",
+        "announced": "2026-02-09T12:00",
+        "trains_factor": 0.5,
+    }
+    until = 14 * 24 + 12.0
+    a = seen([*base, f"disruptions={json.dumps([w1])}"], until)
+    b = seen([*base, f"disruptions={json.dumps([w1, w2])}"], until)
+    assert a == b
