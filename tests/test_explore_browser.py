@@ -815,6 +815,18 @@ def test_a_click_on_a_train_over_yiwu_chooses_yiwu(server, browser):
         "return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
     )
     assert "TEU" in dot.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    # a second train on the same spot (two leaving at one hour): the click must not pass from
+    # one dot to the other without end
+    moved = browser.execute_script(
+        "const dots = [...document.querySelectorAll('#anim circle.train')];"
+        "const top = arguments[0], other = dots.find((d) => d !== top);"
+        "if (!other) return false;"
+        "other.setAttribute('cx', top.getAttribute('cx'));"
+        "other.setAttribute('cy', top.getAttribute('cy'));"
+        "return true;",
+        dot,
+    )
+    assert moved, "one train under way only"
     yiw = browser.find_element(By.CSS_SELECTOR, "#map circle#node-YIW")
     ActionChains(browser).move_to_element(yiw).click().perform()  # where a person clicks
     _wait(browser, "return document.getElementById('detail').dataset.kind === 'yard';", 10)

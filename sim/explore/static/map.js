@@ -122,13 +122,11 @@ export function setupSeason(redraw) {
 }
 
 // a train's dot keeps its tooltip, but a click on it is meant for what it covers (Yiwu, as the
-// train leaves, or its line): the click goes to the element beneath the dot
+// train leaves, or its line): the click goes to the first element beneath that is no train's
+// dot (two trains leaving at one hour share a spot: passing it dot to dot would never end)
 function passClick(ev) {
-  const dot = ev.currentTarget;
-  dot.style.pointerEvents = "none";
-  const under = document.elementFromPoint(ev.clientX, ev.clientY);
-  dot.style.pointerEvents = "";
-  if (under && under !== dot) under.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: ev.clientX, clientY: ev.clientY }));
+  const under = document.elementsFromPoint(ev.clientX, ev.clientY).find((e) => !e.classList.contains("train"));
+  if (under) under.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: ev.clientX, clientY: ev.clientY }));
 }
 
 // the trains at the slider's hour: moving dots, and squares queueing or being served
