@@ -123,7 +123,7 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
         figs["lead_time"] = R.lead_time(orders, end_h, from_h, lang=lang)
         figs["stages"] = R.stage_breakdown(orders, end_h, from_h, lang=lang)
         figs["border_queues"] = R.border_queues(
-            cross, days, start, lang=lang, disrupted=disruption_windows(sc.disruptions)
+            cross, days, start, lang=lang, disrupted=disruption_windows(sc)
         )
         figs["orders_by_category"] = R.orders_by_category(orders, from_h, lang=lang)
     figs["on_time"] = R.on_time_by_destination(s, lang=lang)

@@ -35,15 +35,16 @@ DISRUPTED = "#bdbdbd"  # a crossing's disruption window: grey, as the market's c
 DISRUPTED_EDGE = "#525252"
 
 
-def disruption_windows(disruptions: Sequence[Any]) -> dict[str, list[tuple[date, date, bool]]]:
+def disruption_windows(sc: Any) -> dict[str, list[tuple[date, date, bool]]]:
     """The scenario's disruptions of border crossings (``target: node``), per crossing: ``(first
     day, last day, closed)``, both days included as the scenario gives them; ``closed`` when no
-    server is left (``servers_factor: 0``)."""
+    server is left (the model's rule: :meth:`sim.scenario.Disruption.closes`)."""
     out: dict[str, list[tuple[date, date, bool]]] = {}
-    for d in disruptions:
+    for d in sc.disruptions:
         if d.target != "node":
             continue
-        out.setdefault(d.id, []).append((d.start, d.end, d.servers_factor == 0))
+        closed = d.closes(sc.logistics.servers_at(d.id))
+        out.setdefault(d.id, []).append((d.start, d.end, closed))
     return out
 
 

@@ -194,7 +194,7 @@ def run_figures(
         add("stages", "", F.stages(orders, end_h, from_h, lang))
         add("queues", "",
             F.border_queues(cross, days, start, lang,
-                            F.disruption_windows(sc.disruptions)))  # fmt: skip
+                            F.disruption_windows(sc)))  # fmt: skip
         add("border_waits", "", F.border_waits(s, lang))
         add("load_factor", "", F.load_factor_by_line(s, lang))
         add("trains", "", F.trains_per_week(deps, days, start, lang))

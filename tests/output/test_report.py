@@ -486,3 +486,17 @@ def test_no_late_orders_are_said_as_none_with_why_not_as_all_0_groups(tmp_path, 
     part = md.split("## Late orders" if lang == "en" else "## 迟到订单", 1)[1].split("![", 1)[0]
     assert "0 groups" not in part and "0 组" not in part
     assert ("no deadline falls within the run" if lang == "en" else "运行期内没有截止日") in part
+
+
+def test_a_cut_that_leaves_no_server_is_shaded_as_a_closure():
+    """The report's and the paper figures' disruption windows tell a closure by the model's
+    rule: half of a one-server crossing's servers rounds to none (it said "disrupted")."""
+    from sim.output.figures import disruption_windows
+
+    one = "{servers: 1, service_h: {dist: lognormal, mean: 6, cv: 0.5}}"
+    cut = ("disruptions=[{target: node, id: MAL, start: 2025-12-20, end: 2026-01-02, "
+           "servers_factor: %s}]")  # fmt: skip
+    for factor, closed in ((0.5, True), (0.0, True), (1.0, False)):
+        sc = load_scenario(TEACHING, [f"logistics.borders={{MAL: {one}}}", cut % factor])
+        (window,) = disruption_windows(sc)["MAL"]
+        assert window[2] is closed, factor
