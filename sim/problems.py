@@ -280,22 +280,28 @@ class Kinds(str):
 
 
 _ONE_OF_MANY = re.compile(
-    r"(?<![\d.,])1 (departure|sailing|train|extra train|extra loader|loader|day|week)s\b"
+    r"(?<![\d.,])1 (departure|sailing|train|Yiwu train|extra train|extra loader|loader|order|"
+    r"day|week|season)s\b"
 )
 """A count of one before a plural noun the templates count ("its {per_week} departures a
 week"): said in the singular ("its 1 departure a week"); Chinese has no plural."""
-
 
 _ONE_CARRIES = re.compile(r"(?<![\d.,])1 ((?:published )?(?:departure|sailing))s a week carry\b")
 """The capacity warnings' "its {per_week} departures a week carry": of one, "carries"."""
 
 
+def one_in_singular(text: str) -> str:
+    """English ``text`` with a count of one said with its noun in the singular ("1 train",
+    "1 departure a week carries"), where a template counts with ``{n} trains``."""
+    if "1 " not in text:
+        return text
+    return _ONE_OF_MANY.sub(r"1 \1", _ONE_CARRIES.sub(r"1 \1 a week carries", text))
+
+
 def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
     """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
     :data:`ENGLISH` with ``fields`` (a count of one with its noun in the singular)."""
-    body = _ONE_CARRIES.sub(r"1 \1 a week carries", ENGLISH[code].format(**fields))
-    body = _ONE_OF_MANY.sub(r"1 \1", body)
-    return worded(code, body, at=at, got=got, **fields)
+    return worded(code, one_in_singular(ENGLISH[code].format(**fields)), at=at, got=got, **fields)
 
 
 def worded(

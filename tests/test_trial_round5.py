@@ -90,6 +90,14 @@ def test_a_held_train_s_orders_already_past_their_deadline_are_not_late_because_
     inside = at & (cr["arrive_h"] < hi_h) & (cr["end_h"] > lo_h)
     usual = float(np.median(cr["wait_h"][at & ~inside]))
     held = inside & (cr["wait_h"] > usual + 1.0)
+    # and the backlog the reopening left: at each crossing, the trains that came after it and
+    # waited longer than usual, up to the first that did not (the other operators' too)
+    for node in ("MAL", "BRE"):
+        later = np.flatnonzero((cr["border"] == node) & (cr["arrive_h"] >= hi_h))
+        for i in later[np.argsort(cr["arrive_h"][later], kind="stable")].tolist():
+            if cr["wait_h"][i] <= usual + 1.0:
+                break
+            held[i] = held[i] or cr["departure_id"][i] >= 0
     reached: dict[int, float] = {}
     for i, t in zip(cr["departure_id"][held].tolist(), cr["arrive_h"][held].tolist()):
         reached[i] = min(t, reached.get(i, np.inf))
