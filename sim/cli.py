@@ -230,6 +230,8 @@ def print_summary(
                                       k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
                                       longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip
     for node, h in summary.get("queued_at_end", {}).items():  # open, every server busy
+        if not h["yiwu_trains"]:  # other operators' trains in line at the end: summary.json
+            continue
         rows.append((t("cli:queued"), t("cli:queued_row", b=crossing_name(node, lang),
                                         n=h["trains"], k=h["yiwu_trains"],
                                         mean=_fmt(h["waited_h_mean"]),

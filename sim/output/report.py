@@ -279,6 +279,8 @@ def _kpi_rows(
         table.append((term("cli:held", lang), row))
         keys.append(None)
     for node, h in s.get("queued_at_end", {}).items():  # open at the end, every server busy
+        if not h["yiwu_trains"]:  # other operators' trains in line at the end: no key figure
+            continue
         row = term("cli:queued_row", lang, b=crossing_name(node, lang), n=h["trains"],
                    k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
                    longest=_num(h["waited_h_max"]))  # fmt: skip

@@ -254,3 +254,27 @@ def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> N
     assert e["backlog_days_max"] * 24.0 <= float(cr["wait_h"][after].max()) + 1e-9
     assert f"{e['backlog']} more came after it reopened" in _effect_text(e, "en")
     assert f"另有 {e['backlog']} 列在重新开放后到达" in _effect_text(e, "zh")
+
+
+def test_other_operators_trains_in_line_at_the_end_are_no_key_figure(tmp_path: Path) -> None:
+    """The default season ends with a few other operators' trains in line at Dostyk and Incheh
+    Burun: summary.json lists them, but the printed summary and the report's key figures, read
+    by a planner of Yiwu's goods, say only a line where Yiwu's own trains wait."""
+    import io
+    from contextlib import redirect_stdout
+
+    from sim.cli import print_summary
+    from sim.model import Model
+    from sim.output.report import _kpi_rows
+    from sim.world.inputs import validate_data
+
+    result = Model(validate_data(read_scenario_file(ROOT / "scenarios/teaching_small.yaml"),
+                                 "teaching")).run()  # fmt: skip
+    summary = {**result.summary, "queued_at_end": {"DST": {
+        "trains": 2, "yiwu_trains": 0, "waited_h_mean": 1.2, "waited_h_max": 1.2,
+        "departure_ids": [-1, -1], "arrive_h": [3598.0, 3598.5]}}}  # fmt: skip
+    out = io.StringIO()
+    with redirect_stdout(out):
+        print_summary(summary, None, 0.1, 1)
+    assert "queued at an open crossing" not in out.getvalue()
+    assert "queued at an open crossing at the end" not in dict(_kpi_rows(summary, "en")[0])
