@@ -17,7 +17,7 @@ from sim.output.glossary_checks import CHECKS
 from sim.output.glossary_commands import COMMANDS
 from sim.output.glossary_help import HELP
 from sim.output.glossary_messages import MESSAGES
-from sim.problems import ENGLISH
+from sim.problems import ENGLISH, one_in_singular
 
 GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ container balance
@@ -845,12 +845,20 @@ for _code, _english in ENGLISH.items():  # the checks' own English, written once
     GLOSSARY[_code] = {**GLOSSARY.get(_code, {}), "en": _english}
 
 
+COUNTS_IN_SINGULAR = frozenset({"cli:held_row", "cli:queued_row"})
+"""Entries whose English counts with ``{n} trains`` and no verb that agrees with it: a count
+of one is said in the singular there ("MAL: 1 train (1 from Yiwu)")."""
+
+
 def term(key: str, lang: str = "en", **fields: Any) -> str:
     """The text of ``key`` in ``lang`` (English when it has no translation; the key itself when
     it is unknown), with ``fields`` filled in."""
     entry = GLOSSARY.get(key)
     text = key if entry is None else entry.get(lang) or entry["en"]
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    said = text.format(**fields)
+    return one_in_singular(said) if key in COUNTS_IN_SINGULAR and lang == "en" else said
 
 
 def category_name(cat: str, lang: str = "en") -> str:

@@ -102,3 +102,10 @@ def test_freight_cost_is_named_and_scaled_in_usd_millions():
     assert kpi_name(key) == "freight cost, USD m"
     assert kpi_name(key, "zh") == "运费（百万美元）"
     assert kpi_scale(key) == 1e-6
+
+
+def test_a_count_of_one_train_is_said_in_the_singular_where_no_verb_agrees() -> None:
+    row = dict(b="MAL", k=1, mean="3", longest="4", date="2026-01-19")
+    assert term("cli:held_row", "en", n=1, **row).startswith("MAL: 1 train (1 from Yiwu), ")
+    assert term("cli:held_row", "en", n=11, **row).startswith("MAL: 11 trains (1 from Yiwu), ")
+    assert term("cli:held_row", "zh", n=1, **row).startswith("MAL：1 列")
