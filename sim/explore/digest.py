@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from sim.output.colours import line_colour
+from sim.output.figures import disruption_windows
 from sim.results.analysis import lead_times_days, per_week, queue_by_day
 from sim.results.planning_answers import ALL
 from sim.results.run import RunResult
@@ -312,17 +313,16 @@ behind by an earlier departure that was full."""
 
 
 def _closed_windows(result: RunResult) -> dict[str, list[tuple[float, float]]]:
-    """Hours during which a crossing had no server (node disruptions whose kept servers round
-    to none, as the model tells them: :meth:`sim.scenario.Disruption.closes`); a disruption's
-    ``end`` day is included."""
-    sc = result.scenario
-    out: dict[str, list[tuple[float, float]]] = {}
-    for d in sc.disruptions:
-        if d.closes(sc.logistics.servers_at(d.id)):
-            h0 = (d.start - sc.start).days * 24.0
-            h1 = ((d.end - sc.start).days + 1) * 24.0
-            out.setdefault(d.id, []).append((h0, h1))
-    return out
+    """Hours during which a crossing had no server: the report's closure windows
+    (:func:`sim.output.figures.disruption_windows`, the model's rule), the ``end`` day
+    included."""
+    start = result.scenario.start
+    return {
+        b: [((lo - start).days * 24.0, ((hi - start).days + 1) * 24.0) for lo, hi, closed in ws
+            if closed]
+        for b, ws in disruption_windows(result.scenario).items()
+        if any(closed for _, _, closed in ws)
+    }  # fmt: skip
 
 
 def _daily_mean(starts: np.ndarray, ends: np.ndarray, weights: np.ndarray, days: int
