@@ -18,8 +18,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.figures.run import GREY
-from sim.output.figures import LATE, MODE_COLOUR
+from sim.output import verdicts
+from sim.output.figures import MODE_COLOUR
 from sim.output.glossary import term
+from sim.output.labels import label
 
 KPIS: tuple[tuple[str, str, float], ...] = (
     ("lead_time_days.overall.mean", "lead time mean, days", 1.0),
@@ -127,7 +129,9 @@ def paired_differences(
     lang: str = "en",
 ) -> Figure:
     """Each KPI (a panel): every scenario's paired difference against ``baseline`` with its
-    95 % interval; red where the interval excludes zero (distinguishable), grey otherwise."""
+    95 % interval; where the interval excludes zero, green when the scenario does better,
+    red when worse, blue for a KPI that is neither (:mod:`sim.output.verdicts`), grey
+    otherwise."""
     keys = _shown(kpis, list(differences.values()))
     fig, axes = _panels(len(keys))
     names = list(differences)
@@ -138,14 +142,16 @@ def paired_differences(
             st = _stat(differences[name], key)
             if st is None:
                 continue
-            clear = bool((differences[name].get(key) or {}).get("distinguishable"))
+            # green better, red worse, blue a change neither, grey when 0 is in the interval
+            shade = verdicts.verdict(key, differences[name].get(key))
             ax.errorbar([i], [st[0] * factor], yerr=[st[1] * factor], fmt="o", capsize=5,
-                        color=LATE if clear else GREY)  # fmt: skip
+                        color=GREY if shade == "unclear" else verdicts.COLOUR[shade])  # fmt: skip
         ax.set_xticks(range(len(names)), names, rotation=20 if len(names) > 2 else 0, fontsize=7)
         ax.set_xlim(-0.6, len(names) - 0.4)
         ax.set_title(term("fig:difference", lang, kpi=text), fontsize=9)
         ax.grid(axis="y", alpha=0.3)
     fig.suptitle(term("fig:diff_title", lang, base=baseline), fontsize=10)
+    fig.text(0.01, 0.005, label("paired_colours", lang), fontsize=7, color=GREY)
     return fig
 
 

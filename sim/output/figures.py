@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.output import colours
+from sim.output import colours, verdicts
 from sim.output.glossary import GLOSSARY, category_name, term
 from sim.output.labels import label
 from sim.output.svg import INK, MUTED, Figure, date_ticks, day_label, esc, fmt
@@ -902,7 +902,8 @@ def paired_differences(
             p.label_y(i, s)
             if d.get("mean") is None:
                 continue
-            colour = LATE if d.get("distinguishable") else MUTED
+            # green better, red worse, blue a change neither (the explorer's colours)
+            colour = verdicts.COLOUR[verdicts.verdict(key, d)]
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, colour)
             p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
@@ -915,6 +916,8 @@ def paired_differences(
                 colour=colour,
             )
         y += per + 36
+    fig.text(14, y, label("paired_colours", lang), size=10, colour=MUTED)
+    y += 16
     if same:
         # wrapped, so a long list is not cut off at the figure's edge
         line, lines = f"{label('no_difference', lang)}: ", []

@@ -60,6 +60,10 @@ LABELS: dict[str, dict[str, str]] = {
         "no_data": "Nothing to show.",
         "paired": "Paired differences against the baseline (mean and 95 % interval; * excludes 0)",
         "no_difference": "No difference in any replication",
+        "paired_colours": (
+            "Green: better than the baseline; red: worse; blue: changed, neither better nor "
+            "worse (orders placed, trains added); grey, hollow: the 95 % interval includes 0"
+        ),
         "map_note": "Outlines: Natural Earth 1:110m (public domain). Sea routes are not drawn.",
         "queue": "Trains queueing at border crossings, per day",
         "border_wait": "Wait for a border server: mean (bar) to 95th percentile, hours",
@@ -131,6 +135,10 @@ LABELS: dict[str, dict[str, str]] = {
         "no_data": "没有可显示的数据。",
         "paired": "与基准情景的配对差值（均值与95%置信区间；*表示不含0）",
         "no_difference": "各次重复均无差异",
+        "paired_colours": (
+            "绿色：优于基准；红色：更差；蓝色：有变化但无所谓好坏（下单数、加开班列）；"
+            "灰色空心：95%区间包含0"
+        ),
         "map_note": "国界轮廓：Natural Earth 1:110m（公有领域）。海运航线未画出。",
         "queue": "口岸每日排队列车数",
         "border_wait": "口岸等待：平均（条）至95分位（小时）",
