@@ -478,7 +478,10 @@ class Logistics:
                 room = added_room(r.capacity, self.line_windows.get(r.index, ()), at)
         if at is not None and room is not None:
             row = (max(at - self.cutoff_h, self.env.now), at, room)
-            where = bisect.bisect_right([x[0] for x in rows], row[0], lo=k)
+            # in cut-off order, and among cut-offs at one moment (clamped to the clock: the
+            # run's start, a cut told late) in departure order: the train that leaves first
+            # loads first, so under ``fifo`` the oldest goods take it, not a later train's
+            where = bisect.bisect_right([x[:2] for x in rows], row[:2], lo=k)
             rows.insert(max(where, k), row)
             if late is not None:
                 late.extra_added(r.index, row)
