@@ -10,6 +10,7 @@ millions of USD, shares as percentages).
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -144,14 +145,20 @@ def paired_differences(
                 continue
             # green better, red worse, blue a change neither, grey when 0 is in the interval
             shade = verdicts.verdict(key, differences[name].get(key))
+            colour = GREY if shade == "unclear" else verdicts.COLOUR[shade]
+            face = "white" if shade == "unclear" else colour  # (hollow: 0 in the interval)
             ax.errorbar([i], [st[0] * factor], yerr=[st[1] * factor], fmt="o", capsize=5,
-                        color=GREY if shade == "unclear" else verdicts.COLOUR[shade])  # fmt: skip
+                        color=colour, markerfacecolor=face)  # fmt: skip
         ax.set_xticks(range(len(names)), names, rotation=20 if len(names) > 2 else 0, fontsize=7)
         ax.set_xlim(-0.6, len(names) - 0.4)
         ax.set_title(term("fig:difference", lang, kpi=text), fontsize=9)
         ax.grid(axis="y", alpha=0.3)
     fig.suptitle(term("fig:diff_title", lang, base=baseline), fontsize=10)
-    fig.text(0.01, 0.005, label("paired_colours", lang), fontsize=7, color=GREY)
+    # below the panels (laid out with them), wrapped to the figure's width
+    legend = label("paired_colours", lang)
+    if lang != "zh":  # (Chinese has no spaces to wrap at; its line is short)
+        legend = textwrap.fill(legend, max(40, int(fig.get_figwidth() * 14)))
+    fig.supxlabel(legend, fontsize=7, color=GREY)
     return fig
 
 
