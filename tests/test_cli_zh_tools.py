@@ -212,7 +212,7 @@ def _helps(parser: argparse.ArgumentParser) -> list[str]:
 
 def test_every_help_text_has_its_chinese() -> None:
     """A new option without a Chinese help would leave English in ``--help --lang zh``."""
-    from sim.cli import _help_words
+    from sim.cli.help_text import _help_words
 
     words = _help_words("zh")
     missing = sorted({h for h in _helps(build_parser()) if not _han(words.get(h, ""))})

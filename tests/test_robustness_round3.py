@@ -634,12 +634,12 @@ def test_options_out_of_range_are_usage_errors(argv, tmp_path, capsys):
 
 
 def test_ctrl_c_during_the_report_says_how_to_finish(tmp_path, capsys, monkeypatch):
-    import sim.cli as cli
+    import sim.cli.run as run_command  # cmd_run's own name for it is what it calls
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_maybe_report", interrupted)
+    monkeypatch.setattr(run_command, "_maybe_report", interrupted)
     code = main(["run", str(TEACHING), "--days", "20", "--set", "warmup_days=2",
                  "--out", str(tmp_path)])  # fmt: skip
     err = capsys.readouterr().err

@@ -255,7 +255,7 @@ def test_a_replications_manifest_records_the_command_that_ran_the_experiment(
 def test_a_worker_that_cannot_import_a_policy_module_says_so_in_the_readers_language(tmp_path):
     import pickle
 
-    from sim.cli import _error_text
+    from sim.cli.printing import _error_text
 
     task = runs.Task(_sc(), 1, tmp_path / "rep", plugins=("no_such_policy_module_xyz",))
     with pytest.raises(SimError) as info:
