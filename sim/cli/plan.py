@@ -21,7 +21,7 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int, lang: str = "en")
     a goal on its on-time share has nothing to judge)."""
     import copy
 
-    from sim.experiment.runs import check_memory
+    from sim.experiment.replication import check_memory
     from sim.world.inputs import resolve, validate_data
 
     try:

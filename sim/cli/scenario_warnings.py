@@ -35,7 +35,7 @@ def _horizon(scenarios: Sequence[Any], lang: str = "en") -> None:
 def _sweep_warnings(points: list[dict[str, Any]], scenarios: list[Any], lang: str = "en") -> None:
     """The warnings ``run`` prints (capacity, and what the run ends too soon to show), for
     every point of a sweep: each once, with the points it concerns unless it concerns all."""
-    from sim.experiment.runs import point_label
+    from sim.experiment.sweep_grid import point_label
     from sim.output.glossary import term
     from sim.output.report import horizon_warnings
     from sim.output.report_parts import scenario_warnings

@@ -22,7 +22,8 @@ from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.experiment.runs import parse_vary, sweep, sweep_scenarios
+    from sim.experiment.runs import sweep
+    from sim.experiment.sweep_grid import parse_vary, sweep_scenarios
     from sim.scenario import apply_overrides, read_scenario_file
     from sim.world.inputs import default_scenario_path
 
