@@ -29,7 +29,7 @@ processes inherit it); a value the user has set is kept.
 
 The command's start-up (imports, reading the scenario) also runs with Python's cyclic garbage
 collector paused, and what it made is then frozen out of the collector's work
-(:func:`sim.cli._settle`): about 0.05 s of every run's start-up went into collections that
+(:func:`sim.cli.process._settle`): about 0.05 s of every run's start-up went into collections that
 found nothing to free.
 """
 

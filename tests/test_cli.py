@@ -128,7 +128,7 @@ def test_when_no_train_waits_at_a_crossing_the_longest_wait_names_none(tmp_path,
 
 
 def test_the_policy_options_help_lists_every_kind_of_policy():
-    from sim.cli import POLICY_HELP
+    from sim.cli.options import POLICY_HELP
     from sim.scenario.registry import KINDS
 
     listed = POLICY_HELP.split("KIND one of ", 1)[1].split(";", 1)[0]
@@ -357,7 +357,7 @@ def test_freight_cost_is_in_usd_millions_in_every_table_a_person_reads(tmp_path,
 
 def test_a_small_difference_in_usd_millions_keeps_its_digits():
     """The comparison report shows a paired difference of 36,928 USD as 0.0369, not 0.04."""
-    from sim.cli import _ci
+    from sim.cli.printing import _ci
 
     d = {"mean": 36_928.0, "half_width": 10_515.0}
     assert _ci(d, 2, "emissions_cost.cost_usd_total") == "0.0369 ± 0.0105"

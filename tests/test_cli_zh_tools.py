@@ -212,7 +212,7 @@ def _helps(parser: argparse.ArgumentParser) -> list[str]:
 
 def test_every_help_text_has_its_chinese() -> None:
     """A new option without a Chinese help would leave English in ``--help --lang zh``."""
-    from sim.cli import _help_words
+    from sim.cli.help_text import _help_words
 
     words = _help_words("zh")
     missing = sorted({h for h in _helps(build_parser()) if not _han(words.get(h, ""))})
@@ -358,13 +358,13 @@ def test_lang_before_the_command_is_the_commands_language(
 def test_the_progress_bar_of_replications_speaks_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sim.experiment.runs as runs
+    import sim.experiment.executor as executor
 
-    class Shown(runs.Progress):  # drawn at once (the real bar waits 2 s before it shows)
+    class Shown(executor.Progress):  # drawn at once (the real bar waits 2 s before it shows)
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **{**kwargs, "delay": 0})
 
-    monkeypatch.setattr(runs, "Progress", Shown)
+    monkeypatch.setattr(executor, "Progress", Shown)
     args = ["run", str(SMALL), "--replications", "2", "--jobs", "1", "--days", "20",
             "--no-report", "--out", str(tmp_path)]  # fmt: skip
     assert main([*args, "--lang", "zh"]) == 0

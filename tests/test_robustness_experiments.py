@@ -94,7 +94,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_pool_that_keeps_breaking_counts_its_retries_within_the_limit(monkeypatch, caplog):
-    import sim.experiment.runs as runs
+    import sim.experiment.workers as workers
 
     class Broken:
         def __init__(self, *args, **kwargs):
@@ -108,13 +108,13 @@ def test_a_pool_that_keeps_breaking_counts_its_retries_within_the_limit(monkeypa
         def shutdown(self, wait=True, cancel_futures=False):
             pass
 
-    monkeypatch.setattr(runs, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Broken)
     with caplog.at_level(logging.WARNING), pytest.raises(SimError, match="kept dying"):
-        runs._run_pool([None, None], [0, 1], 2, lambda i, s: None)  # type: ignore[list-item]
+        workers._run_pool([None, None], [0, 1], 2, lambda i, s: None)  # type: ignore[list-item]
     retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
     assert retries == [
-        f"a worker process died; 2 runs left, retry {k} of {runs.POOL_RETRIES}"
-        for k in range(1, runs.POOL_RETRIES + 1)
+        f"a worker process died; 2 runs left, retry {k} of {workers.POOL_RETRIES}"
+        for k in range(1, workers.POOL_RETRIES + 1)
     ]
 
 

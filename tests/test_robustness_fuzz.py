@@ -196,7 +196,7 @@ def test_every_seed_in_range_makes_streams_and_every_other_is_refused(seed):
 def test_the_seed_option_takes_a_seed_or_gives_a_usage_error(text):
     import argparse
 
-    from sim.cli import _seed
+    from sim.cli.options import _seed
 
     try:
         value = _seed(text)

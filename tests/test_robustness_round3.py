@@ -145,7 +145,7 @@ def test_every_json_writer_refuses_nan_and_infinity(tmp_path):
     text = jsonio.json_text(data)
     assert json.loads(text) == {"a": None, "b": [None, None, 1.5], "c": {"d": 2}}
     assert "NaN" not in text and "Infinity" not in text
-    from sim.experiment.runs import _write_json
+    from sim.experiment.result_sets import _write_json
 
     _write_json(tmp_path / "aggregate.json", data)
     assert _strict(tmp_path / "aggregate.json") == json.loads(text)
@@ -561,6 +561,7 @@ def test_temporary_folders_of_workers_stopped_by_a_full_disk_are_removed(tmp_pat
     from concurrent.futures import Future
 
     import sim.experiment.runs as runs
+    import sim.experiment.workers as workers
 
     sc = validate_data(copy.deepcopy(TINY), "test")
     tasks = [runs.Task(sc, 1, tmp_path / "rep-000"), runs.Task(sc, 2, tmp_path / "rep-001")]
@@ -582,9 +583,9 @@ def test_temporary_folders_of_workers_stopped_by_a_full_disk_are_removed(tmp_pat
         def shutdown(self, wait=True, cancel_futures=False):
             pass
 
-    monkeypatch.setattr(runs, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Pool)
     with pytest.raises(ResultsError, match="No space left"):
-        runs._run_pool(tasks, [1, 0], 2, lambda i, s: None)
+        workers._run_pool(tasks, [1, 0], 2, lambda i, s: None)
     assert not any(tmp_path.iterdir())
 
 
@@ -634,12 +635,12 @@ def test_options_out_of_range_are_usage_errors(argv, tmp_path, capsys):
 
 
 def test_ctrl_c_during_the_report_says_how_to_finish(tmp_path, capsys, monkeypatch):
-    import sim.cli as cli
+    import sim.cli.run as run_command  # cmd_run's own name for it is what it calls
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_maybe_report", interrupted)
+    monkeypatch.setattr(run_command, "_maybe_report", interrupted)
     code = main(["run", str(TEACHING), "--days", "20", "--set", "warmup_days=2",
                  "--out", str(tmp_path)])  # fmt: skip
     err = capsys.readouterr().err

@@ -20,6 +20,12 @@ NOT_ON_THE_RUN_PATH = (
     "networkx",
     "pyarrow.compute",
     "sim.experiment.runs",
+    "sim.experiment.tasks",  # and the modules the experiments are made of
+    "sim.experiment.executor",
+    "sim.experiment.workers",
+    "sim.experiment.replication",
+    "sim.experiment.result_sets",
+    "sim.experiment.sweep_grid",
     "sim.experiment.collect",
     "sim.experiment.statistics",
     "tqdm",

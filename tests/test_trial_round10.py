@@ -44,7 +44,7 @@ def test_a_sweeps_warning_names_its_points_as_key_value(
 ) -> None:
     """The capacity warning of some points of a sweep began
     "{'logistics.lines.L01.trains_per_week': 0.5}: line L01 ...", a Python dict."""
-    from sim.cli import _sweep_warnings
+    from sim.cli.scenario_warnings import _sweep_warnings
     from sim.experiment.runs import sweep_scenarios
     from sim.scenario import read_scenario_file
 

@@ -1,7 +1,7 @@
 """Experiments on a Dask cluster: many runs, flat memory, only what the client needs.
 
 An experiment names a scheduler (``--scheduler tcp://host:8786``) and its runs go to the
-cluster's workers instead of local processes (:func:`sim.experiment.runs.execute`). What makes
+cluster's workers instead of local processes (:func:`sim.experiment.executor.execute`). What makes
 a long experiment scale:
 
 - **What travels back.** A worker that sees the client's ``--out`` (a shared filesystem; found
@@ -99,7 +99,7 @@ def check_builds(builds: dict[str, str], ours: str) -> None:
     """Raise a :class:`SimError` when a worker (address -> its ``code_sha256``) runs another
     build of yiwu-sim than the client's (``ours``): its runs' numbers may differ, and an
     experiment never mixes builds (a re-launched one makes such runs again, as
-    :func:`sim.experiment.runs._complete` does for folders of another build)."""
+    :func:`sim.experiment.tasks._complete` does for folders of another build)."""
     other = sorted((address, build) for address, build in builds.items() if build != ours)
     if other:
         address, build = other[0]

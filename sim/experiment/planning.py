@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import ScenarioError, SimError
+from sim.experiment.executor import execute
 from sim.experiment.plan_answer import PlanAnswer, _write
 from sim.experiment.plan_spec import DERIVED as DERIVED
 from sim.experiment.plan_spec import Candidate, kpis_of
@@ -47,12 +48,13 @@ from sim.experiment.plan_spec import parse_decide as parse_decide
 from sim.experiment.plan_spec import parse_goal as parse_goal
 from sim.experiment.precision import of_another_group
 from sim.experiment.progress import BarWords
-from sim.experiment.runs import Task, Workers, execute
 from sim.experiment.selection import (
     Procedure,
     run_rounds,
 )
 from sim.experiment.statistics import absent_value, interval
+from sim.experiment.tasks import Task
+from sim.experiment.workers import Workers
 from sim.output.install import _os_error
 from sim.output.jsonio import json_text
 from sim.output.saying import said

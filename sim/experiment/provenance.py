@@ -21,7 +21,7 @@ def build(scenarios: Sequence[Scenario]) -> dict[str, Any]:
     """The build that made every run of an experiment, for its own JSON file: the version,
     ``code_sha256`` and, with a user's own policy, ``policy_code`` (as in each run's manifest:
     an experiment keeps only runs whose manifest has this build's,
-    :func:`sim.experiment.runs._complete`)."""
+    :func:`sim.experiment.tasks._complete`)."""
     policies: dict[str, str] = {}
     for sc in scenarios:
         policies.update(policy_code(sc))

@@ -22,7 +22,7 @@ a mean of ``replications`` runs, through the same design; for Sobol the share of
 variance that is within a point). An input whose ``mu*`` interval lies above the noise is one
 the data can tell apart from nothing.
 
-The runs go through the executor of every experiment (:func:`sim.experiment.runs.execute`:
+The runs go through the executor of every experiment (:func:`sim.experiment.executor.execute`:
 a local process pool or a Dask cluster), each into its own folder
 ``<out>/<scenario>/sensitivity-<method>-<hash>-<root seed>/points/p0000/rep-000``; the design
 is fixed by the root seed, so an interrupted analysis launched again skips the finished runs.
@@ -47,10 +47,12 @@ import numpy as np
 
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.assumptions import DECLARED, Input, with_base
+from sim.experiment.executor import execute
 from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
-from sim.experiment.runs import Task, execute, on_key_path
 from sim.experiment.statistics import complete, flatten
+from sim.experiment.sweep_grid import on_key_path
+from sim.experiment.tasks import Task
 from sim.output.saying import said
 from sim.problems import problem as said_problem
 from sim.scenario import apply_overrides

@@ -1,6 +1,6 @@
 """Worker processes that die with their parent.
 
-Each worker of an experiment's pool (:mod:`sim.experiment.runs`) asks the Linux kernel for
+Each worker of an experiment's pool (:mod:`sim.experiment.workers`) asks the Linux kernel for
 SIGKILL when the process that started it ends (``prctl(PR_SET_PDEATHSIG)``,
 :func:`die_with_parent`), so a ``kill -9`` of the command leaves no replication worker running
 on, writing into a results folder nobody will finish.

@@ -13,7 +13,7 @@ import pytest
 
 from sim.cli import main
 from sim.errors import ScenarioError
-from sim.experiment import runs
+from sim.experiment import executor, runs, tasks
 from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
 from sim.experiment.selection import Constraint, Procedure, pareto_front, run_rounds
 from sim.output.plan_report import plan_summary, write_plan_report
@@ -167,13 +167,13 @@ def test_plan_finds_the_known_optimum_within_budget_and_resumes(
     for r in reps[::7]:
         shutil.rmtree(r)
     calls: list[Any] = []
-    real = runs._simulate
+    real = executor._simulate
 
-    def counted(task: runs.Task) -> Any:
+    def counted(task: tasks.Task) -> Any:
         calls.append(task)
         return real(task)
 
-    monkeypatch.setattr(runs, "_simulate", counted)
+    monkeypatch.setattr(executor, "_simulate", counted)
     again, _ = plan(small_spec(), out=tmp_path, jobs=1)
     assert len(calls) == len(reps[::7])
     assert again["recommended"] == result["recommended"]

@@ -8,7 +8,7 @@ import argparse
 import io
 import re
 
-from sim.cli import _progress
+from sim.cli.settings import _progress
 from sim.experiment.progress import BarWords, Progress
 
 

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 import sim.experiment.runs as runs
+import sim.experiment.tasks as tasks
+import sim.experiment.workers as workers
 from sim.errors import SimError
 from sim.experiment.precision import Precision
 from sim.experiment.runs import compare, parse_vary, run_replications, sweep
@@ -189,7 +191,7 @@ def test_a_sequential_experiment_starts_its_workers_once(tmp_path, monkeypatch):
             started.append(kwargs["max_workers"])
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(runs, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Counted)
     never = Precision({"orders.delivered": 1e-12}, min_replications=2, max_replications=6,
                       lookahead=1)  # fmt: skip
     sc = _sc()
@@ -255,11 +257,11 @@ def test_a_replications_manifest_records_the_command_that_ran_the_experiment(
 def test_a_worker_that_cannot_import_a_policy_module_says_so_in_the_readers_language(tmp_path):
     import pickle
 
-    from sim.cli import _error_text
+    from sim.cli.printing import _error_text
 
     task = runs.Task(_sc(), 1, tmp_path / "rep", plugins=("no_such_policy_module_xyz",))
     with pytest.raises(SimError) as info:
-        runs._import_plugins(task)
+        tasks._import_plugins(task)
     exc = pickle.loads(pickle.dumps(info.value))  # as it travels back from the worker
     # said from its glossary key and values, not by reading its English back
     assert getattr(exc.args[0], "key", None) == "res:worker_import"

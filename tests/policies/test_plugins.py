@@ -351,7 +351,7 @@ def test_parameters_may_be_plain_annotated_fields():
 
 
 def test_policy_option_sets_the_key_of_its_kind(capsys):
-    from sim.cli import _policy_overrides
+    from sim.cli.settings import _policy_overrides
     from sim.scenario.reference import main as reference
 
     assert _policy_overrides(["routing=live", f" {SEA_WHEN_LATE} ", f"loading={STACK}"]) == [

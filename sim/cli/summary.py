@@ -1,0 +1,122 @@
+"""The summary ``yiwu-sim run`` prints after a single run: its main KPIs in a short table, in
+the reader's language (labels from the glossary).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sim.cli.printing import _fmt, _out, _pad, _width
+
+
+def print_summary(
+    summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
+) -> None:
+    """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
+    from sim.output.explain import crossing_name, date_at, worst_border
+    from sim.output.glossary import GLOSSARY, term
+
+    def t(key: str, **kw: Any) -> str:
+        return term(key, lang, **kw)
+
+    def cat_name(cat: str) -> str:
+        return t(f"cat:{cat}") if lang != "en" and f"cat:{cat}" in GLOSSARY else cat
+
+    o = summary["orders"]
+    lt = summary["lead_time_days"]
+    rows: list[tuple[str, str]] = [
+        (t("cli:placed"), _fmt(o["placed_after_warmup"])),
+        (t("cli:delivered"), _fmt(o.get("delivered_after_warmup", o["delivered"]))),
+        (t("cli:teu"), _fmt(o["teu_placed_after_warmup"])),
+    ]
+    lost = summary.get("lost_sales")  # buyers who place elsewhere: not among the orders placed
+    if lost is not None:
+        said = t("cli:lost_row", n=_fmt(lost["orders"]), teu=_fmt(lost["teu"]))
+        rows.append((t("cli:lost"), said))
+    rows.append((t("cli:lead"), f"{_fmt(lt['overall']['mean'])} / {_fmt(lt['overall']['p95'])}"))
+    for mode, d in lt["by_mode"].items():
+        name = t(f"mode:{mode}") if f"mode:{mode}" in GLOSSARY else mode
+        rows.append((t("cli:by_mode", mode=name), f"{_fmt(d['mean'])} / {_fmt(d['p95'])}"))
+    stages = summary["stage_days_mean"]
+    from sim.output.labels import label
+
+    comma = "，" if lang == "zh" else ", "
+    stage_text = comma.join(f"{label(k, lang)} {_fmt(v)}" for k, v in stages.items())
+    rows.append((t("cli:stages"), stage_text))
+    ot = summary["on_time"]
+    if ot["orders"]:
+        # each deadline apart: a festival share and a Christmas share do not add up to one
+        rows.append((t("cli:by_deadline"), ""))
+        for cat, d in ot["by_category"].items():
+            late = t("cli:late", n=f"{d['late']:,}") if "late" in d else ""
+            share = t("cli:share_of", pct=_fmt(100 * d["share"]), n=f"{d['orders']:,}", late=late)
+            rows.append((f"  {cat_name(cat)}", share))
+        safe = ot.get("last_safe_order", {})
+        dated = False  # a date printed: then, and only then, how sure one season's dates are
+        for cat, spec in safe.items():
+            # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
+            # each of its destinations' (one may be earlier than the pooled date)
+            days = [
+                (v["date"], f"{line}>{dest}" if dest != "all" else line)
+                for line, dests in spec["lines"].items()
+                for dest, v in dests.items()
+                if v["date"]
+            ]
+            if days:
+                first, last = min(days), max(days)
+                rng = t("cli:safe_range", a=first[0], la=first[1], b=last[0], lb=last[1],
+                        d=spec["deadline_date"])  # fmt: skip
+                rows.append((t("cli:safe", cat=cat_name(cat)), rng))
+                dated = True
+        if dated:
+            rows.append((t("cli:how_sure"), ""))
+    trains = [v for k, v in summary["lines"].items() if ":" not in k]
+    if trains:
+        n = sum(v["departures"] for v in trains)
+        teu = sum(v["teu"] for v in trains)
+        lf = [v["load_factor"] for v in trains if v["load_factor"] is not None]
+        rows.append((t("cli:trains"), f"{n:,} / {teu:,.0f}"))
+        if lf:
+            rows.append((t("cli:load"), f"{100 * sum(lf) / len(lf):.0f} %"))
+    borders = summary["borders"]
+    if borders:
+        worst = worst_border(borders)
+        if worst is None:
+            rows.append((t("cli:wait"), t("no_wait")))
+        else:
+            w = borders[worst]
+            mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
+            hours = t("cmd:hours", mean=mean, p95=p95)
+            rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {hours}"))
+    for node, h in summary.get("held_at_end", {}).items():
+        reopens = h["reopens_h"]
+        when = "-" if reopens is None else date_at(summary["start"], reopens)
+        rows.append((t("cli:held"), t("cli:held_row", b=crossing_name(node, lang), n=h["trains"],
+                                      k=h["yiwu_trains"], mean=_fmt(h["waited_h_mean"]),
+                                      longest=_fmt(h["waited_h_max"]), date=when)))  # fmt: skip
+    for node, h in summary.get("queued_at_end", {}).items():  # open, every server busy
+        if not h["yiwu_trains"]:  # other operators' trains in line at the end: summary.json
+            continue
+        rows.append((t("cli:queued"), t("cli:queued_row", b=crossing_name(node, lang),
+                                        n=h["trains"], k=h["yiwu_trains"],
+                                        mean=_fmt(h["waited_h_mean"]),
+                                        longest=_fmt(h["waited_h_max"]))))  # fmt: skip
+    ec = summary["emissions_cost"]
+    rows.append(
+        (
+            t("cli:co2"),
+            f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
+        )
+    )
+    rows.append((t("cli:events"), t("cmd:events_wall", n=f"{events:,}", s=f"{wall_s:.2f}")))
+    width = max(_width(k) for k, v in rows if v)
+    day = summary.get("statistics_from_day", 0)
+    _out(
+        t("cli:head" if day else "cli:head_all", name=summary["scenario"], seed=summary["seed"],
+          days=summary["days"], start=summary["start"], scale=summary.get("scale", 1), day=day)
+    )  # fmt: skip
+    for k, v in rows:
+        _out(f"  {_pad(k, width)}  {v}".rstrip())
+    if folder is not None:
+        _out(f"{term('results', lang)}：{folder}" if lang == "zh" else f"results: {folder}")

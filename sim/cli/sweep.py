@@ -1,0 +1,59 @@
+"""``yiwu-sim sweep``: a full-factorial grid of parameter values, each point with its
+replications, and a table of the headline KPIs at every point.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.cli.printing import (
+    HEADLINE,
+    _ci,
+    _json,
+    _kpis,
+    _label,
+    _lang,
+    _out,
+    _precision_line,
+    _table,
+)
+from sim.cli.scenario_warnings import _sweep_warnings
+from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.experiment.runs import sweep
+    from sim.experiment.sweep_grid import parse_vary, sweep_scenarios
+    from sim.scenario import apply_overrides, read_scenario_file
+    from sim.world.inputs import default_scenario_path
+
+    path = args.scenario or default_scenario_path()
+    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    vary = parse_vary(args.vary)
+    lang = _lang(args)
+    _sweep_warnings(*sweep_scenarios(base, vary, str(path)), lang=lang)
+    result = sweep(base, vary, args.replications, source=str(path),
+                   **_exec_kwargs(args))  # fmt: skip
+    _maybe_report(args, result.folder)
+    if _json(
+        args,
+        "sweep",
+        result.folder,
+        {"parameters": result.parameters, "points": result.points, "rows": result.rows()},
+    ):
+        return 0
+    from sim.output.glossary import term
+
+    ran = len(result.sets[0].seeds) if result.sets else args.replications  # (--precision: n)
+    _out(term("cli:sweep_intro", lang, n=len(result.points), r=ran))
+    shown = HEADLINE[1:3] + HEADLINE[5:6]
+    header = [*result.parameters, *(_label(lbl, k, lang) for lbl, k, _ in shown)]
+    rows = []
+    for point, s in zip(result.points, result.sets):
+        cells = [_ci(s.aggregate.get(k), nd, k, len(s.seeds)) for _, k, nd in shown]
+        rows.append([*(str(point[p]) for p in result.parameters), *cells])
+    _table(header, rows)
+    _precision_line(result.precision, lang)
+    _out(term("cli:results_more", lang, folder=result.folder, file="sweep.csv",
+              kpis=_kpis(args)))  # fmt: skip
+    return 0
