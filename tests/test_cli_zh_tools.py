@@ -56,8 +56,8 @@ def test_collect_speaks_chinese_and_its_duplicate_warning_too(
     assert "repeat" not in err and "counted once" not in err
     assert main(["collect", str(run), str(copy.parent), "--out", str(table)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("1 runs checked against their manifests;") and "varied: none" in out
-    assert err.startswith("warning: 1 runs repeat the scenario and seed of another run, counted")
+    assert out.startswith("1 run checked against its manifest;") and "varied: none" in out
+    assert err.startswith("warning: 1 run repeats the scenario and seed of another run, counted")
 
 
 def test_the_results_layers_refusals_are_said_in_chinese(

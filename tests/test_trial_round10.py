@@ -35,7 +35,7 @@ def test_a_sweep_names_a_bad_point_as_key_value_and_a_misspelt_key_once(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("unknown key 'linez'") == 1, err
-    assert "1 problem(s)" in err and "point " not in err
+    assert "1 problem\n" in err and "point " not in err
     assert not (tmp_path / "teaching-small").exists()
 
 
@@ -130,7 +130,7 @@ def test_a_sensitivity_input_with_a_misspelt_key_is_one_problem(
            "--out", str(tmp_path), "--quiet"]  # fmt: skip
     assert main(cmd) == 2
     err = capsys.readouterr().err
-    assert err.count("unknown key 'foo'") == 1 and "1 problem(s)" in err, err
+    assert err.count("unknown key 'foo'") == 1 and "1 problem\n" in err, err
     assert "{'" not in err
 
 
