@@ -545,6 +545,22 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{b}：{n} 列（义乌 {k} 列）等待办理，通道均忙，平均已等 {mean} 小时，最长 "
         "{longest} 小时（口岸表只记已完成的过境）",
     },
+    "cli:in_service": {
+        "en": "Yiwu trains under way at the end (left, not arrived)",
+        "zh": "期末在途的义乌班列（已发出、未到达）",
+    },
+    "cli:in_service_row": {
+        "en": "{trains}, {teu} TEU, {orders} aboard (by line: {lines}); the trains table's "
+        "departures = arrivals + these{waiting}",
+        "zh": "{trains}，{teu} TEU，载 {orders}（按线路：{lines}）；"
+        "班列表中发出 = 到达 + 这些{waiting}",
+    },
+    "cli:in_service_waiting": {
+        "en": "; {n} of them held or queued at a crossing (above)",
+        "zh": "；其中 {n} 列在口岸滞留或排队（见上）",
+    },
+    "count:trains": {"en": "{n} trains", "en_one": "{n} train", "count": "n", "zh": "{n} 列"},
+    "count:orders": {"en": "{n} orders", "en_one": "{n} order", "count": "n", "zh": "{n} 单"},
     "cli:co2": {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",

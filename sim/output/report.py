@@ -286,7 +286,29 @@ def _kpi_rows(
                    longest=_num(h["waited_h_max"]))  # fmt: skip
         table.append((term("cli:queued", lang), row))
         keys.append(None)
+    moving = s.get("in_service_at_end")
+    if moving:  # left Yiwu, not arrived: in no lead time and no arrival of the trains table
+        table.append((term("cli:in_service", lang), in_service_words(moving, lang, _num)))
+        keys.append(None)
     return table, keys
+
+
+def in_service_words(moving: dict[str, Any], lang: str, num: Any = str) -> str:
+    """The key figure of the Yiwu trains under way when the run ends (``summary.json``'s
+    ``in_service_at_end``): trains, TEU and orders aboard, by line, and how many of them the
+    lines above count as held or queued at a crossing; each count in the singular for one.
+    ``num`` writes a number (the report's or the command line's way)."""
+    lines = ", ".join(f"{line} {v['trains']}" for line, v in moving["by_line"].items())
+    waiting = moving.get("held", 0) + moving.get("queued", 0)
+    return term(
+        "cli:in_service_row",
+        lang,
+        trains=term("count:trains", lang, n=num(moving["trains"])),
+        teu=num(moving["teu"]),
+        orders=term("count:orders", lang, n=num(moving["orders"])),
+        lines=lines,
+        waiting=term("cli:in_service_waiting", lang, n=num(waiting)) if waiting else "",
+    )
 
 
 def _safe_section(
