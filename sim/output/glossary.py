@@ -553,7 +553,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "{trains}, {teu} TEU, {orders} aboard (by line: {lines}); the trains table's "
         "departures = arrivals + these{waiting}",
         "zh": "{trains}，{teu} TEU，载 {orders}（按线路：{lines}）；"
-        "班列表中发出 = 到达 + 这些{waiting}",
+        "班列表中发出 = 到达 + 上述在途班列{waiting}",
     },
     "cli:in_service_waiting": {
         "en": "; {n} of them held or queued at a crossing (above)",

@@ -298,7 +298,8 @@ def in_service_words(moving: dict[str, Any], lang: str, num: Any = str) -> str:
     ``in_service_at_end``): trains, TEU and orders aboard, by line, and how many of them the
     lines above count as held or queued at a crossing; each count in the singular for one.
     ``num`` writes a number (the report's or the command line's way)."""
-    lines = ", ".join(f"{line} {v['trains']}" for line, v in moving["by_line"].items())
+    sep = "，" if lang == "zh" else ", "
+    lines = sep.join(f"{line} {num(v['trains'])}" for line, v in moving["by_line"].items())
     waiting = moving.get("held", 0) + moving.get("queued", 0)
     return term(
         "cli:in_service_row",
