@@ -311,6 +311,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     "res:sens_no_value": {
         "en": "no value in {n} runs, not analysed",
+        "en_one": "no value in {n} run, not analysed",
+        "count": "n",
         "zh": "{n} 次运行没有数值，未作分析",
     },
     # sensitivity's own checks (sim.experiment.sensitivity, sim.experiment.assumptions)

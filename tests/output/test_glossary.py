@@ -180,3 +180,15 @@ def test_a_problem_that_counts_one_more_says_it_in_the_singular() -> None:
     assert problem("scn:more_problems", n="2", kinds="x: 2") == "... and 2 more problems (x: 2)"
     assert term("scn:more_problems", "en", n="1", kinds="k") == "... and 1 more problem (k)"
     assert term("scn:more_problems", "zh", n="1", kinds="k") == "……另有 1 个问题（k）"
+
+
+def test_an_english_message_in_its_form_for_one_is_read_back_into_chinese() -> None:
+    """The command line says an English message again in Chinese by reading its fields back
+    from the template; a message in the form for one ("in 1 run") is read back as well."""
+    from sim.output.saying import in_lang
+
+    one = in_lang("festival_goods.share: no value in 1 run, not analysed", "zh")
+    assert one == "festival_goods.share：1 次运行没有数值，未作分析"
+    two = in_lang("festival_goods.share: no value in 2 runs, not analysed", "zh")
+    assert two == "festival_goods.share：2 次运行没有数值，未作分析"
+    assert in_lang("... and 1 more problem (unknown key: 1)", "zh").startswith("……另有 1 个问题")
