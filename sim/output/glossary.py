@@ -788,17 +788,26 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "search_exhaustive": {
         "en": "Search: every one of {k} decisions, {n} runs each",
+        "en_one": "Search: every one of {k} decisions, {n} run each",
+        "count": "n",
         "zh": "搜索：全部 {k} 个方案，每个运行 {n} 次",
     },
     "search_tpe": {
         "en": "Search: TPE search (Optuna) over {k} decisions, {n} runs each",
+        "en_one": "Search: TPE search (Optuna) over {k} decisions, {n} run each",
+        "count": "n",
         "zh": "搜索：TPE 搜索（Optuna），共 {k} 个方案，每个运行 {n} 次",
     },
     "selection_line": {
         "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
         "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
-        "stage {n0} runs; {rounds} selection(s) of contenders, up to {r} selection runs a "
+        "stage {n0} runs; {rounds} selections of contenders, up to {r} selection runs a "
         "contender",
+        "en_one": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
+        "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
+        "stage {n0} runs; {rounds} selection of contenders, up to {r} selection runs a "
+        "contender",
+        "count": "rounds",
         "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
         "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 次候选方案选择，每个候选方案"
         "至多 {r} 次选择运行",

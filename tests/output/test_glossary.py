@@ -160,6 +160,10 @@ def test_a_count_of_one_chooses_the_entrys_singular_form_verb_included() -> None
     assert term("cli:invalid_nosource", "en", n=1) == "invalid scenario: 1 problem"
     assert term("cli:invalid_nosource", "en", n=3) == "invalid scenario: 3 problems"
     assert term("why:undecided", "en", more=1) == "undecided: about 1 more run would settle it"
+    sel = dict(pcs="0.95", delta="1", n0=10, r=4)
+    assert "; 1 selection of contenders, up to 4" in term("selection_line", "en", rounds=1, **sel)
+    assert "; 2 selections of contenders" in term("selection_line", "en", rounds=2, **sel)
+    assert term("search_tpe", "en", k=40, n=1).endswith("over 40 decisions, 1 run each")
     assert term("cli:warn_duplicates", "en", n=1, what="w", run="r", same="s", more="").startswith(
         "1 run repeats the scenario"
     )
