@@ -45,6 +45,7 @@ from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
+from sim.output.report_parts import in_service_words as in_service_words
 from sim.output.results import load_run
 from sim.output.saying import said
 from sim.results.analysis import run_daily_table
@@ -291,25 +292,6 @@ def _kpi_rows(
         table.append((term("cli:in_service", lang), in_service_words(moving, lang, _num)))
         keys.append(None)
     return table, keys
-
-
-def in_service_words(moving: dict[str, Any], lang: str, num: Any = str) -> str:
-    """The key figure of the Yiwu trains under way when the run ends (``summary.json``'s
-    ``in_service_at_end``): trains, TEU and orders aboard, by line, and how many of them the
-    lines above count as held or queued at a crossing; each count in the singular for one.
-    ``num`` writes a number (the report's or the command line's way)."""
-    sep = "，" if lang == "zh" else ", "
-    lines = sep.join(f"{line} {num(v['trains'])}" for line, v in moving["by_line"].items())
-    waiting = moving.get("held", 0) + moving.get("queued", 0)
-    return term(
-        "cli:in_service_row",
-        lang,
-        trains=term("count:trains", lang, n=num(moving["trains"])),
-        teu=num(moving["teu"]),
-        orders=term("count:orders", lang, n=num(moving["orders"])),
-        lines=lines,
-        waiting=term("cli:in_service_waiting", lang, n=num(waiting)) if waiting else "",
-    )
 
 
 def _safe_section(
