@@ -185,7 +185,7 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Morris: mu* (bar) with 95 % bootstrap interval" in svg.read_text(encoding="utf-8")
-    assert out.startswith("morris: 2 inputs, 6 points x 1 replications with common random")
+    assert out.startswith("morris: 2 inputs, 6 points x 1 replication with common random")
     assert "note: on_time.share: no value in 6 runs, not analysed" in out
     assert main(["sensitivity", str(SMALL), "--trajectories", "1", "--lang", "zh"]) == 2
     head, problem = capsys.readouterr().err.strip().splitlines()

@@ -477,6 +477,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:mean_hw": {"en": "mean ± 95 %", "zh": "均值 ± 95%"},
     "cli:sweep_intro": {
         "en": "{n} points x {r} replications (common random numbers)",
+        "en_one": "{n} points x {r} replication (common random numbers)",
+        "count": "r",
         "zh": "{n} 个参数点 × {r} 次重复（公共随机数）",
     },
     "cli:cmp_intro": {

@@ -245,6 +245,9 @@ COMMANDS: dict[str, dict[str, str]] = {
     "cmd:sens_intro": {
         "en": "{method}: {n} inputs, {points} points x {reps} replications with common random "
         "numbers = {runs} runs ({now} run now)",
+        "en_one": "{method}: {n} inputs, {points} points x {reps} replication with common random "
+        "numbers = {runs} runs ({now} run now)",
+        "count": "reps",
         "zh": "{method}：{n} 个输入，{points} 个点 × 每点 {reps} 次重复（公共随机数）"
         "= {runs} 次运行（本次运行 {now} 次）",
     },
