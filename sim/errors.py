@@ -30,7 +30,8 @@ class ScenarioError(SimError):
         self.source = source
         head = f"invalid scenario {source}" if source else "invalid scenario"
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{head}: {len(self.problems)} problem(s)\n{lines}")
+        n = len(self.problems)  # (the glossary's cli:invalid, which says it in Chinese too)
+        super().__init__(f"{head}: {n} problem{'' if n == 1 else 's'}\n{lines}")
 
 
 class UsageError(SimError):

@@ -42,7 +42,7 @@ from sim.policies.rollover import make_rollover
 from sim.policies.routing import RouteOptions, make_routing
 from sim.policies.sailings import make_sailings
 from sim.policies.train_routing import make_train_routing
-from sim.results.analysis import STAGES, summarise
+from sim.results.analysis import STAGES, in_service_at_end, summarise
 from sim.results.costs import add_costs
 from sim.results.run import RunResult, build_manifest
 from sim.results.table import ROW_BLOCK as BLOCK
@@ -208,6 +208,12 @@ class Model:
         queued = waiting_at_end(self.logistics, sc.days * 24.0, closed=False)
         if queued:
             summary["queued_at_end"] = queued
+        # and every Yiwu train that left and has not arrived (those two's and the ones on a
+        # leg), from the trains table: departures = arrivals + these
+        waiting = {"held_at_end": held, "queued_at_end": queued}
+        moving = in_service_at_end(tables["departures"], sc.days * 24.0, waiting)
+        if moving:
+            summary["in_service_at_end"] = moving
         wall = time.perf_counter() - t0
         events = env.events_scheduled
         manifest = build_manifest(sc, self.seed, wall, clock_s, events, argv)

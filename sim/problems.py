@@ -220,6 +220,13 @@ ENGLISH: dict[str, str] = {
 }
 """The English of each code (a :meth:`str.format` template over the problem's fields)."""
 
+ENGLISH_ONE: dict[str, tuple[str, str]] = {
+    "scn:more_problems": ("n", "... and {n} more problem ({kinds})"),
+}
+"""Codes whose English has a form for a count of one, as gettext's ``ngettext`` has: the field
+that counts and the singular form (verb included), said when that field is one; the glossary
+keeps them as its entries' ``count`` and ``en_one``."""
+
 
 class Problem(str):
     """One problem (or warning) in English that keeps its ``code``, ``fields``, key path
@@ -300,8 +307,14 @@ def one_in_singular(text: str) -> str:
 
 def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
     """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
-    :data:`ENGLISH` with ``fields`` (a count of one with its noun in the singular)."""
-    return worded(code, one_in_singular(ENGLISH[code].format(**fields)), at=at, got=got, **fields)
+    :data:`ENGLISH` with ``fields``: a count of one in the form for one where the code has one
+    (:data:`ENGLISH_ONE`), else with its noun in the singular (:func:`one_in_singular`)."""
+    template = ENGLISH[code]
+    if code in ENGLISH_ONE:
+        count, one = ENGLISH_ONE[code]
+        if str(fields.get(count, "")).strip() == "1":
+            template = one
+    return worded(code, one_in_singular(template.format(**fields)), at=at, got=got, **fields)
 
 
 def worded(

@@ -56,8 +56,8 @@ def test_collect_speaks_chinese_and_its_duplicate_warning_too(
     assert "repeat" not in err and "counted once" not in err
     assert main(["collect", str(run), str(copy.parent), "--out", str(table)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("1 runs checked against their manifests;") and "varied: none" in out
-    assert err.startswith("warning: 1 runs repeat the scenario and seed of another run, counted")
+    assert out.startswith("1 run checked against its manifest;") and "varied: none" in out
+    assert err.startswith("warning: 1 run repeats the scenario and seed of another run, counted")
 
 
 def test_the_results_layers_refusals_are_said_in_chinese(
@@ -185,7 +185,7 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Morris: mu* (bar) with 95 % bootstrap interval" in svg.read_text(encoding="utf-8")
-    assert out.startswith("morris: 2 inputs, 6 points x 1 replications with common random")
+    assert out.startswith("morris: 2 inputs, 6 points x 1 replication with common random")
     assert "note: on_time.share: no value in 6 runs, not analysed" in out
     assert main(["sensitivity", str(SMALL), "--trajectories", "1", "--lang", "zh"]) == 2
     head, problem = capsys.readouterr().err.strip().splitlines()

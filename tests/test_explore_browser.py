@@ -831,3 +831,39 @@ def test_a_click_on_a_train_over_yiwu_chooses_yiwu(server, browser):
     ActionChains(browser).move_to_element(yiw).click().perform()  # where a person clicks
     _wait(browser, "return document.getElementById('detail').dataset.kind === 'yard';", 10)
     assert _severe(browser) == []
+
+
+# one run, and a closure in its last days that holds one train at Malaszewicze when it ends
+ONE = "closure.start=2026-02-25&closure.days=14&sel=MAL&replications=1"
+
+
+def test_a_count_of_one_is_said_in_the_singular_on_the_page(server, browser, tmp_path):
+    """The page said "1 trains ... are still held" and "closed for 1 days": each sentence that
+    counts chooses the glossary's form for one (words.js's t(), as the server's text()), the
+    tooltip, the sentences in words and the units after a number alike; Chinese unchanged."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server.url}#lang=en&{ONE}")
+    browser.refresh()
+    _done(browser)
+    assert _kpi(browser, "held.MAL", "cur") == 1
+    said = browser.find_element(By.ID, "summary-held").text
+    assert "holds 1 train (1 from Yiwu): it is not in the wait of the trains served" in said, said
+    detail = browser.find_element(By.ID, "detail-held").text
+    assert "1 train (1 from Yiwu) is still held here when the run ends" in detail, detail
+    tip = browser.execute_script("return document.querySelector('#node-MAL title').textContent;")
+    assert "1 train still held when the run ends (closed)" in tip, tip
+    moved = browser.find_element(By.ID, "summary-moved").text
+    assert "up from 0 to 1 train (worse)" in moved, moved
+    status = browser.find_element(By.ID, "status").text
+    assert status.startswith("Done: 1 replication of the baseline"), status
+    for text in (said, detail, tip, moved, status):
+        assert "1 trains" not in text and "1 replications" not in text, text
+    _shot(browser, "explorer_one_en.png", tmp_path)
+    browser.find_element(By.ID, "lang").click()
+    said = browser.find_element(By.ID, "summary-held").text
+    assert "滞留 1 列列车（其中 1 列自义乌发出）" in said, said
+    tip = browser.execute_script("return document.querySelector('#node-MAL title').textContent;")
+    assert "运行结束时仍有 1 列滞留（口岸关闭）" in tip, tip
+    browser.find_element(By.ID, "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []

@@ -230,3 +230,50 @@ def test_the_trains_waiting_at_the_end_are_listed_held_apart_from_queued():
     assert held["departure_ids"] == dep.tolist() and len(held["arrive_h"]) == held["trains"]
     assert held["arrive_h"] == [round(float(a), 2) for a in arrive]
     assert "MAL" not in s.get("queued_at_end", {})
+
+
+def test_trains_still_under_way_at_the_end_reconcile_departures_with_arrivals(tmp_path):
+    """A run that ends with Yiwu trains on their way (a closure of Malaszewicze past the end
+    holds some, others run a leg): ``in_service_at_end`` counts every one of them, so the
+    trains table's departures = arrivals + these; the orders aboard are the orders table's
+    departed and not arrived by rail, the held ones are ``held_at_end``'s Yiwu trains, and the
+    files stay byte-identical for the same seed."""
+    from sim.scenario import read_scenario_file
+    from sim.world.inputs import validate_data
+    from tests.conftest import ROOT
+
+    data = read_scenario_file(ROOT / "scenarios" / "teaching_small.yaml")
+    data["days"] = 60
+    data["disruptions"] = [{"target": "node", "id": "MAL", "start": "2025-11-20",
+                            "end": "2025-12-31", "servers_factor": 0}]  # fmt: skip
+    sc = validate_data(data, "under-way")
+    result = Model(sc).run()
+    s, d = result.summary, result.tables["departures"]
+    m = s["in_service_at_end"]
+    trains = d["kind"] == "train"
+    arrived = trains & ~np.isnan(d["arrived_h"])
+    assert int(trains.sum()) == int(arrived.sum()) + m["trains"]
+    still = trains & np.isnan(d["arrived_h"])
+    assert m["orders"] == int(d["orders"][still].sum()) > 0
+    assert m["teu"] == pytest.approx(float(d["teu"][still].sum()))
+    o = result.tables["orders"]
+    aboard = np.isin(o["departure_id"], d["departure_id"][still])
+    assert int(aboard.sum()) == m["orders"]
+    assert np.isnan(o["arrived_h"][aboard]).all() and (o["mode"][aboard] == "rail").all()
+    # where they are: held by the closure (summary's held_at_end), the rest under way
+    held = sum(h["yiwu_trains"] for h in s["held_at_end"].values())
+    queued = sum(h["yiwu_trains"] for h in s.get("queued_at_end", {}).values())
+    assert m["held"] == held > 0 and m["queued"] == queued
+    assert m["under_way"] == m["trains"] - held - queued > 0
+    assert sum(v["trains"] for v in m["by_line"].values()) == m["trains"]
+    assert sum(v["orders"] for v in m["by_line"].values()) == m["orders"]
+    # a held train has finished no crossing at Malaszewicze: not in the borders table there
+    cr = result.tables["crossings"]
+    ids = s["held_at_end"]["MAL"]["departure_ids"]
+    at_mal = cr["departure_id"][cr["border"] == "MAL"]
+    assert not np.isin([i for i in ids if i >= 0], at_mal).any()
+    # the same seed: identical files, the new key included
+    a = write_run(result, tmp_path / "a")
+    b = write_run(Model(sc).run(), tmp_path / "b")
+    for f in FILES:
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f

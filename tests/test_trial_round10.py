@@ -35,7 +35,7 @@ def test_a_sweep_names_a_bad_point_as_key_value_and_a_misspelt_key_once(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("unknown key 'linez'") == 1, err
-    assert "1 problem(s)" in err and "point " not in err
+    assert "1 problem\n" in err and "point " not in err
     assert not (tmp_path / "teaching-small").exists()
 
 
@@ -130,7 +130,7 @@ def test_a_sensitivity_input_with_a_misspelt_key_is_one_problem(
            "--out", str(tmp_path), "--quiet"]  # fmt: skip
     assert main(cmd) == 2
     err = capsys.readouterr().err
-    assert err.count("unknown key 'foo'") == 1 and "1 problem(s)" in err, err
+    assert err.count("unknown key 'foo'") == 1 and "1 problem\n" in err, err
     assert "{'" not in err
 
 
@@ -392,13 +392,15 @@ def test_a_plans_method_line_counts_selection_runs_not_selections_as_rounds(
     runs = max(x["state"]["replications"] for x in result["selection"]["rounds"])
     text = next(s for s in sections(result, "en") if s[0] == "Goal and method")[3]
     assert "selection round" not in text
-    assert f"selection(s) of contenders, up to {runs} selection runs a contender" in text, text
+    n = len(result["selection"]["rounds"])  # "1 selection", "2 selections" (eleventh session)
+    said = f"{n} selection{'' if n == 1 else 's'} of contenders, up to {runs} selection runs a "
+    assert said + "contender" in text, text
     zh = next(s for s in sections(result, "zh") if s[0] == "目标与方法")[3]
     assert f"至多 {runs} 次选择运行" in zh, zh
     # a plan with no selection (every candidate missed in the search): no state to count
     bare = {**result, "selection": {**result["selection"], "rounds": [], "state": None}}
     text = next(s for s in sections(bare, "en") if s[0] == "Goal and method")[3]
-    assert "no selection runs" in text and "selection(s) of contenders" not in text
+    assert "no selection runs" in text and "of contenders" not in text
 
 
 def test_a_command_in_english_after_one_in_chinese_logs_in_english(

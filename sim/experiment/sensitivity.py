@@ -495,7 +495,8 @@ def run_sensitivity(
     for kpi in (k for k in named if k not in unknown):
         y = _kpi_values(summaries, kpi).reshape(len(scenarios), reps)
         if np.isnan(y).any():
-            notes.append(f"{kpi}: no value in {int(np.isnan(y).sum())} runs, not analysed")
+            missing = said("res:sens_no_value", n=int(np.isnan(y).sum()))  # (1 run, 2 runs)
+            notes.append(f"{kpi}: {missing}")
             continue
         analysed.append(kpi)
         rows.extend(tidy_rows(kpi, analyse(x, y, inputs, design, root), inputs, design.method))

@@ -35,7 +35,13 @@ META_KEYS = {"schema_version", "seed", "days", "scale", "statistics_from_day"}
 
 
 def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | None]:
-    """Numeric leaves of a nested summary as ``{"a.b.c": value}`` (None where there is no data)."""
+    """Numeric leaves of a nested summary as ``{"a.b.c": value}`` (None where there is no data).
+
+    A share beside the two counts it is the ratio of (``on_time.share`` beside ``on_time`` and
+    ``orders``, and each category's and destination's) is that ratio, unrounded
+    (:func:`exact_share`): ``summary.json`` rounds it to 4 digits, and a mean over
+    replications of the rounded values lands on a tie such as 78.35 % that one reader rounds
+    up and another down."""
     out: dict[str, float | None] = {}
     for key, value in summary.items():
         path = f"{prefix}{key}"
@@ -47,7 +53,20 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | N
             if not prefix and key in META_KEYS:
                 continue
             out[path] = None if value is None else float(value)
+    share = exact_share(summary)
+    if share is not None:
+        out[f"{prefix}share"] = share
     return out
+
+
+def exact_share(group: Mapping[str, Any]) -> float | None:
+    """The on-time share of a ``summary.json`` group that holds its counts (``on_time`` of
+    ``orders``), unrounded; None for any other mapping, or one with no order to judge."""
+    if "share" not in group:
+        return None
+    good, n = group.get("on_time"), group.get("orders")
+    counts = all(isinstance(x, int) and not isinstance(x, bool) for x in (good, n))
+    return good / n if counts and n else None
 
 
 ZERO_WHEN_ABSENT = re.compile(
@@ -60,13 +79,15 @@ ZERO_WHEN_ABSENT = re.compile(
     r"|dispatch\.trains_(added|cancelled)"
     r"|sailings\.by_line\.[^.]+\.(blanked_festival|blanked_min_fill|enlarged|added)"
     r"|lost_sales\.by_category\.[^.]+"
-    r"|(held|queued)_at_end\.[^.]+\.(trains|yiwu_trains))"
+    r"|(held|queued)_at_end\.[^.]+\.(trains|yiwu_trains)"
+    r"|in_service_at_end\.(trains|teu|goods_teu|orders|held|queued|under_way)"
+    r"|in_service_at_end\.by_line\.[^.]+\.(trains|teu|goods_teu|orders))"
 )
 """Counts and totals of a group (a mode, destination, line, crossing) that ``summary.json``
 leaves out when the run had none of it: a replication without a delivered sea order has no
 ``lead_time_days.by_mode.sea`` at all, and it delivered 0 of them. A run with the fixed
 timetable (``logistics.dispatch.rule: fixed``) has no ``dispatch`` at all: it added and
-cancelled no train."""
+cancelled no train; a run whose every train arrived has no ``in_service_at_end``."""
 
 
 def absent_value(key: str) -> float | None:

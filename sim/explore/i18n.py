@@ -8,13 +8,16 @@ it can be merged into that shared glossary as it is. Place and line names come f
 data (``name_zh`` in ``nodes.csv`` and ``lines.csv``), as in the reports.
 
 Strings may hold ``{name}`` fields, filled by the page (``t("key", {name: ...})``) or by
-:func:`text`.
+:func:`text`. An entry that counts names its ``count`` field and has an ``en_one`` form, said
+when that field is one ("1 train still held"), as in the report's glossary
+(:func:`sim.output.glossary.form`); a unit's entry counts the number it follows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sim.output.glossary import form
 from sim.output.labels import LABELS
 from sim.world.network import place_name
 
@@ -48,8 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "正在运行成对的重复（基准与当前设置，相同随机种子）：已完成 {done}/{total}…",
     },
     "done": {
-        "en": "Done: {total} replication(s) of the baseline and of the current setting, "
-        "same seeds.",
+        "en": "Done: {total} replications of the baseline and of the current setting, same seeds.",
+        "en_one": "Done: {total} replication of the baseline and of the current setting, same "
+        "seeds.",
+        "count": "total",
         "zh": "完成：基准与当前设置各 {total} 次重复，相同随机种子。",
     },
     "cancelled": {"en": "Replaced by a newer change.", "zh": "已被更新的修改取代。"},
@@ -75,7 +80,12 @@ TEXT: dict[str, dict[str, str]] = {
     "play": {"en": "Play", "zh": "播放"},
     "pause": {"en": "Pause", "zh": "暂停"},
     "date_slider": {"en": "Date", "zh": "日期"},
-    "under_way": {"en": "{n} trains and sailings under way", "zh": "{n} 列火车和船舶在途"},
+    "under_way": {
+        "en": "{n} trains and sailings under way",
+        "en_one": "{n} train or sailing under way",
+        "count": "n",
+        "zh": "{n} 列火车和船舶在途",
+    },
     "market_closed": {"en": "Market closed for the Spring Festival", "zh": "市场春节休市"},
     "legend.width": {
         "en": "Line width: TEU carried in the current setting (widest: {teu} TEU)",
@@ -153,6 +163,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sum_setting": {"en": "{label}: {base} → {cur}", "zh": "{label}：{base} → {cur}"},
     "sum_closure": {
         "en": "{name} closed from {start} for {days} days",
+        "en_one": "{name} closed from {start} for {days} day",
+        "count": "days",
         "zh": "{name}自{start}起关闭 {days} 天",
     },
     "sum_clear": {
@@ -185,10 +197,14 @@ TEXT: dict[str, dict[str, str]] = {
     "sum_safe_name": {"en": "the last safe order date of {line}", "zh": "{line}的最晚安全下单日"},
     "sum_safe_later": {
         "en": "{line}: the last safe order date is {n} days later, {cur} instead of {base}",
+        "en_one": "{line}: the last safe order date is {n} day later, {cur} instead of {base}",
+        "count": "n",
         "zh": "{line}：最晚安全下单日推后 {n} 天，由{base}变为{cur}",
     },
     "sum_safe_earlier": {
         "en": "{line}: the last safe order date is {n} days earlier, {cur} instead of {base}",
+        "en_one": "{line}: the last safe order date is {n} day earlier, {cur} instead of {base}",
+        "count": "n",
         "zh": "{line}：最晚安全下单日提前 {n} 天，由{base}变为{cur}",
     },
     "sum_chance": {
@@ -242,6 +258,11 @@ TEXT: dict[str, dict[str, str]] = {
         "{n} trains ({yiwu} of them from Yiwu{runs}): they are not in the wait of the trains "
         "served. They have waited {mean} hours there so far on average, the longest {max} "
         "hours, and still wait: the closure costs them at least that much.",
+        "en_one": "{who}When the run ends ({end}), {name} is still closed ({reopens}) and "
+        "holds {n} train ({yiwu} from Yiwu{runs}): it is not in the wait of the trains "
+        "served. It has waited {mean} hours there so far, and still waits: the closure "
+        "costs it at least that much.",
+        "count": "n",
         "zh": "{who}运行结束时（{end}），{name}仍关闭（{reopens}），滞留 {n} 列列车（其中 "
         "{yiwu} 列自义乌发出{runs}）：它们不在已办理列车的等待时间中。它们至今平均已等待 "
         "{mean} 小时，最长 {max} 小时，且仍在等待：关闭使它们至少等待这么久。",
@@ -252,19 +273,33 @@ TEXT: dict[str, dict[str, str]] = {
         "trains ({yiwu} of them from Yiwu{runs}) still queue for one, and are not in the wait "
         "of the trains served. They have waited {mean} hours there so far on average, the "
         "longest {max} hours, and still wait.",
+        "en_one": "{who}When the run ends ({end}), {name} is open but every server is busy: "
+        "{n} train ({yiwu} from Yiwu{runs}) still queues for one, and is not in the wait "
+        "of the trains served. It has waited {mean} hours there so far, and still waits.",
+        "count": "n",
         "zh": "{who}运行结束时（{end}），{name}开放，但通道均忙：{n} 列列车（其中 {yiwu} 列"
         "自义乌发出{runs}）仍在排队，不在已办理列车的等待时间中。它们至今平均已等待 {mean} "
         "小时，最长 {max} 小时，且仍在等待。",
     },
     "held_reopens": {"en": "it reopens on {date}", "zh": "{date}重新开放"},
     "held_no_reopen": {"en": "no reopening is known", "zh": "重新开放日期未知"},
-    "held_runs": {"en": "; means over {n} runs", "zh": "；为 {n} 次运行的平均"},
+    "held_runs": {
+        "en": "; means over {n} runs",
+        "en_one": "; means over {n} run",
+        "count": "n",
+        "zh": "；为 {n} 次运行的平均",
+    },
     "detail_held": {
         "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) are still held "
         "here when the run ends ({end}): the crossing is closed ({reopens}). They have not "
         "been served: the chart draws them waiting up to the end (purple) and the tables list "
         "Yiwu's; they have waited {mean} hours on average so far, the longest {max} hours (at "
         "least: they still wait).",
+        "en_one": "In the run on the map, {n} train ({yiwu} from Yiwu) is still held here when "
+        "the run ends ({end}): the crossing is closed ({reopens}). It has not been served: "
+        "the chart draws it waiting up to the end (purple) and the tables list it if it is "
+        "Yiwu's; it has waited {mean} hours so far (at least: it still waits).",
+        "count": "n",
         "zh": "地图所示的运行中，运行结束时仍滞留在此的列车：{n} 列（其中 {yiwu} 列自义乌"
         "发出），截至{end}口岸仍关闭（{reopens}）。它们尚未办理：图表画出它们一直等到运行"
         "结束（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时"
@@ -276,6 +311,11 @@ TEXT: dict[str, dict[str, str]] = {
         "been served: the chart draws them waiting up to the end (purple) and the tables list "
         "Yiwu's; they have waited {mean} hours on average so far, the longest {max} hours (at "
         "least: they still wait).",
+        "en_one": "In the run on the map, {n} train ({yiwu} from Yiwu) still queues here when "
+        "the run ends ({end}): the crossing is open, every server busy. It has not been "
+        "served: the chart draws it waiting up to the end (purple) and the tables list it "
+        "if it is Yiwu's; it has waited {mean} hours so far (at least: it still waits).",
+        "count": "n",
         "zh": "地图所示的运行中，运行结束时（{end}）仍在此排队的列车：{n} 列（其中 {yiwu} 列"
         "自义乌发出）：口岸开放，但通道均忙。它们尚未办理：图表画出它们一直等到运行结束"
         "（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时（至少："
@@ -291,6 +331,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "others_waiting": {
         "en": "and {n} trains of other operators, still waiting here when the run ends",
+        "en_one": "and {n} train of another operator, still waiting here when the run ends",
+        "count": "n",
         "zh": "另有 {n} 列其他运营商的列车，运行结束时仍在此等待",
     },
     "queue_still": {
@@ -309,24 +351,28 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "tip_held": {
         "en": "{n} trains still held when the run ends (closed)",
+        "en_one": "{n} train still held when the run ends (closed)",
+        "count": "n",
         "zh": "运行结束时仍有 {n} 列滞留（口岸关闭）",
     },
     "tip_queued": {
         "en": "{n} trains still queued when the run ends (open, every server busy)",
+        "en_one": "{n} train still queued when the run ends (open, every server busy)",
+        "count": "n",
         "zh": "运行结束时仍有 {n} 列排队（口岸开放，通道均忙）",
     },
     "unit.%": {"en": "%", "zh": "%"},
     "unit.TEU per week": {"en": "TEU per week", "zh": "TEU/周"},
     "unit.per week": {"en": "per week", "zh": "班/周"},  # after a number: 由 6 降至 4.6 班/周
-    "unit.days": {"en": "days", "zh": "天"},
-    "unit.hours": {"en": "hours", "zh": "小时"},
-    "unit.trains": {"en": "trains", "zh": "列"},
+    "unit.days": {"en": "days", "en_one": "day", "count": "n", "zh": "天"},
+    "unit.hours": {"en": "hours", "en_one": "hour", "count": "n", "zh": "小时"},
+    "unit.trains": {"en": "trains", "en_one": "train", "count": "n", "zh": "列"},
     "unit.day": {"en": "day", "zh": "日"},
     "unit.TEU per departure": {"en": "TEU per departure", "zh": "TEU/班"},
     "unit.share of orders": {"en": "share of orders", "zh": "订单比例"},
     "unit.per day": {"en": "per day", "zh": "/天"},
     "unit.days (negative: before)": {"en": "days (negative: before)", "zh": "天（负数：之前）"},
-    "unit.runs": {"en": "runs", "zh": "次"},
+    "unit.runs": {"en": "runs", "en_one": "run", "count": "n", "zh": "次"},
     "weekly_caption": {
         "en": "Throughput by rail: TEU leaving Yiwu per week",
         "zh": "铁路运量：每周从义乌发出的TEU",
@@ -615,9 +661,11 @@ def glossary() -> dict[str, dict[str, str]]:
 
 
 def text(key: str, lang: str = "en", **fields: Any) -> str:
-    """One string in ``lang`` with its ``{fields}`` filled (English when there is no Chinese)."""
+    """One string in ``lang`` with its ``{fields}`` filled (English when there is no Chinese),
+    a count of one in the entry's form for one (:func:`sim.output.glossary.form`, which the
+    page's ``t()`` in ``words.js`` follows)."""
     entry = TEXT.get(key) or {"en": LABELS["en"].get(key, key), "zh": LABELS["zh"].get(key, "")}
-    return (entry.get(lang) or entry["en"]).format(**fields)
+    return form(entry, lang, fields).format(**fields)
 
 
 def place(node_id: str, english: str, lang: str = "en") -> str:

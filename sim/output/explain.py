@@ -522,7 +522,9 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     elif fresh:
         text += sp + term("why_late", lang, n=fresh, late=e["late"])
         if e["margin_days_min"] is not None:
-            text += sp + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}")
+            others = fresh - e["late"]  # the count the sentence's noun agrees with
+            text += sp + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}",
+                              others=others)  # fmt: skip
     elif not e["orders"]:
         text += sp + term("why_no_deadline", lang)
     if already:

@@ -17,7 +17,7 @@ from sim.output.glossary_checks import CHECKS
 from sim.output.glossary_commands import COMMANDS
 from sim.output.glossary_help import HELP
 from sim.output.glossary_messages import MESSAGES
-from sim.problems import ENGLISH, one_in_singular
+from sim.problems import ENGLISH, ENGLISH_ONE
 
 GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ container balance
@@ -311,10 +311,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "late_title_all": {
         "en": "Late orders: by deadline, order week, line and destination, all {n} groups "
         "(also in late_orders.csv)",
+        "en_one": "Late orders: by deadline, order week, line and destination, its {n} group "
+        "(also in late_orders.csv)",
+        "count": "n",
         "zh": "迟到订单：按截止日、下单周、线路与目的地统计，共 {n} 组（亦见 late_orders.csv）",
     },
     "late_title_none": {
         "en": "Late orders: none of the {n} orders judged by their deadline was late",
+        "en_one": "Late orders: the {n} order judged by its deadline was not late",
+        "count": "n",
         "zh": "迟到订单：按截止日判断的 {n} 笔订单均未迟到",
     },
     "late_title_unjudged": {
@@ -429,6 +434,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "sweep_intro": {
         "en": "Sweep over {params}; {n} replications per point. Table: lead time mean ± 95 % "
         "half-width, days.",
+        "en_one": "Sweep over {params}; {n} replication per point. Table: lead time mean ± 95 % "
+        "half-width, days.",
+        "count": "n",
         "zh": "对 {params} 进行扫描；每个参数点 {n} 次重复。表格：平均交货周期 ± 95% 半宽（天）。",
     },
     "warn_deadline": {
@@ -447,6 +455,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "warn_open": {
         "en": "{n} orders ({teu} TEU) on lines through {id} that left Yiwu by the end of its "
         "disruption were still under way when the run ended.",
+        "en_one": "{n} order ({teu} TEU) on lines through {id} that left Yiwu by the end of "
+        "its disruption was still under way when the run ended.",
+        "count": "n",
         "zh": "经过 {id} 的线路上，在干扰结束前离开义乌的 {n} 个订单（{teu} TEU）在运行结束时"
         "仍在途中。",
     },
@@ -466,6 +477,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:mean_hw": {"en": "mean ± 95 %", "zh": "均值 ± 95%"},
     "cli:sweep_intro": {
         "en": "{n} points x {r} replications (common random numbers)",
+        "en_one": "{n} points x {r} replication (common random numbers)",
+        "count": "r",
         "zh": "{n} 个参数点 × {r} 次重复（公共随机数）",
     },
     "cli:cmp_intro": {
@@ -478,7 +491,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
     "cli:teu": {"en": "TEU ordered", "zh": "订购 TEU"},
     "cli:lost": {"en": "lost sales (placed elsewhere)", "zh": "流失订单（转往别处下单）"},
-    "cli:lost_row": {"en": "{n} orders, {teu} TEU", "zh": "{n} 单，{teu} TEU"},
+    "cli:lost_row": {
+        "en": "{n} orders, {teu} TEU",
+        "en_one": "{n} order, {teu} TEU",
+        "count": "n",
+        "zh": "{n} 单，{teu} TEU",
+    },
     "cli:lead": {"en": "lead time, days: mean / p95", "zh": "交货周期（天）：均值 / 95分位"},
     "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
     "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},
@@ -508,6 +526,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:held_row": {
         "en": "{b}: {n} trains ({k} from Yiwu), waited {mean} h so far on average, longest "
         "{longest} h; reopens {date} (not in the borders table, which holds crossings finished)",
+        "en_one": "{b}: {n} train ({k} from Yiwu), waited {mean} h so far, longest {longest} "
+        "h; reopens {date} (not in the borders table, which holds crossings finished)",
+        "count": "n",
         "zh": "{b}：{n} 列（义乌 {k} 列），平均已等 {mean} 小时，最长 {longest} 小时；"
         "{date} 重开（口岸表只记已完成的过境）",
     },
@@ -519,9 +540,29 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "{b}: {n} trains ({k} from Yiwu) waiting for a server, every one busy, waited "
         "{mean} h so far on average, longest {longest} h (not in the borders table, which "
         "holds crossings finished)",
+        "en_one": "{b}: {n} train ({k} from Yiwu) waiting for a server, every one busy, waited "
+        "{mean} h so far, longest {longest} h (not in the borders table, which holds "
+        "crossings finished)",
+        "count": "n",
         "zh": "{b}：{n} 列（义乌 {k} 列）等待办理，通道均忙，平均已等 {mean} 小时，最长 "
         "{longest} 小时（口岸表只记已完成的过境）",
     },
+    "cli:in_service": {
+        "en": "Yiwu trains under way at the end (left, not arrived)",
+        "zh": "期末在途的义乌班列（已发出、未到达）",
+    },
+    "cli:in_service_row": {
+        "en": "{trains}, {teu} TEU, {orders} aboard (by line: {lines}); the trains table's "
+        "departures = arrivals + these{waiting}",
+        "zh": "{trains}，{teu} TEU，载 {orders}（按线路：{lines}）；"
+        "班列表中发出 = 到达 + 上述在途班列{waiting}",
+    },
+    "cli:in_service_waiting": {
+        "en": "; {n} of them held or queued at a crossing (above)",
+        "zh": "；其中 {n} 列在口岸滞留或排队（见上）",
+    },
+    "count:trains": {"en": "{n} trains", "en_one": "{n} train", "count": "n", "zh": "{n} 列"},
+    "count:orders": {"en": "{n} orders", "en_one": "{n} order", "count": "n", "zh": "{n} 单"},
     "cli:co2": {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
@@ -550,6 +591,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "why_detoured": {
         "en": "{n} Yiwu trains ({over}) took another path round {nodes} while "
         "it was disrupted ({km} km more in all), so none reached it between {lo} and {hi}.",
+        "en_one": "{n} Yiwu train ({over}) took another path round {nodes} while it was "
+        "disrupted ({km} km more), so none reached it between {lo} and {hi}.",
+        "count": "n",
         "zh": "{n} 列义乌班列（{over}）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
         "因此 {lo} 至 {hi} 期间没有班列到达该处。",
     },
@@ -564,6 +608,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "why_not_held": {
         "en": "{n} Yiwu trains ({over}) reached {nodes} between {lo} and "
         "{hi}; none waited there longer than usual.",
+        "en_one": "{n} Yiwu train ({over}) reached {nodes} between {lo} and {hi}; it did not "
+        "wait there longer than usual.",
+        "count": "n",
         "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{over}）到达 {nodes}，均未比平常等待更久。",
     },
     "why_more": {"en": "... {n} more", "zh": "……另有 {n} 项"},
@@ -571,6 +618,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "{n} Yiwu trains ({over}) reached {nodes} and were still held "
         "there when the run ended, after waiting up to {d} days so far (they finished no "
         "crossing: summary.json's held_at_end).",
+        "en_one": "{n} Yiwu train ({over}) reached {nodes} and was still held there when the "
+        "run ended, after waiting up to {d} days so far (it finished no crossing: "
+        "summary.json's held_at_end).",
+        "count": "n",
         "zh": "{n} 列义乌班列（{over}）到达 {nodes}，运行结束时仍滞留该处，"
         "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
     },
@@ -579,6 +630,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "waiting there for a server when the run ended (the crossing open, every server "
         "busy), after waiting up to {d} days so far (they finished no crossing: "
         "summary.json's queued_at_end).",
+        "en_one": "{n} Yiwu train ({over}) that reached {nodes} by the window's end was still "
+        "waiting there for a server when the run ended (the crossing open, every server "
+        "busy), after waiting up to {d} days so far (it finished no crossing: "
+        "summary.json's queued_at_end).",
+        "count": "n",
         "zh": "{n} 列义乌班列（{over}）在干扰结束前到达 {nodes}，运行结束时仍在该处等待办理"
         "（口岸开放，但通道均忙），至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 "
         "queued_at_end）。",
@@ -586,6 +642,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "why_held": {
         "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains ({over}) "
         "reached it in the window and waited {a} to {b} days there.",
+        "en_one": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu train ({over}) reached it in "
+        "the window and waited {a} to {b} days there.",
+        "count": "trains",
         "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{over}）在此期间"
         "到达，并在该处等待 {a} 至 {b} 天。",
     },
@@ -594,25 +653,35 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "另有 {n} 列在重新开放后到达，在积压中排队，最长 {d} 天。",
     },
     "why_margin": {
-        "en": "Their {n} orders with a deadline all still arrived in time, the closest {m} days "
+        "en": "The {n} orders with a deadline on board all still arrived in time, the closest {m} "
+        "days before its deadline.",
+        "en_one": "The {n} order with a deadline on board still arrived in time, {m} days "
         "before its deadline.",
+        "count": "n",
         "zh": "其上 {n} 个有截止日的订单仍全部按时送达，最接近的一单也提前 {m} 天。",
     },
     "why_late": {
-        "en": "Of their {n} orders with a deadline, {late} arrived late.",
+        "en": "Of the {n} orders with a deadline on board, {late} arrived late.",
+        "en_one": "The {n} order with a deadline on board arrived late.",
+        "count": "n",
         "zh": "其上 {n} 个有截止日的订单中有 {late} 个迟到。",
     },
     "why_rest_margin": {
         "en": "The others arrived at least {m} days before their deadline.",
+        "en_one": "The other arrived at least {m} days before its deadline.",
+        "count": "others",
         "zh": "其余订单至少提前 {m} 天送达。",
     },
     "why_already_late": {
         "en": "Besides, {n} were already past their deadline when their train reached the "
         "crossing: late whatever happened there.",
+        "en_one": "Besides, {n} was already past its deadline when its train reached the "
+        "crossing: late whatever happened there.",
+        "count": "n",
         "zh": "另有 {n} 个订单在班列到达该口岸时已过截止日：无论该处发生什么都会迟到。",
     },
     "why_no_deadline": {
-        "en": "They carried no order with a deadline.",
+        "en": "No order with a deadline was on board.",
         "zh": "这些班列上没有有截止日的订单。",
     },
     "why_settings": {"en": "The scenarios differ in: {s}.", "zh": "两个情景的差别：{s}。"},
@@ -642,6 +711,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "rec_bounds": {
         "en": "Meets the goal by the one-sided {pcs} bounds of all its {n} runs; the selection "
         "did not finish, so the probability of correct selection is not guaranteed",
+        "en_one": "Meets the goal by the one-sided {pcs} bounds of its {n} run; the selection "
+        "did not finish, so the probability of correct selection is not guaranteed",
+        "count": "n",
         "zh": "根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
         "选择程序未完成，正确选择概率不作保证",
     },
@@ -649,6 +721,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Costs the same as the selection's pick and meets the goal by the one-sided {pcs} "
         "bounds of all its {n} runs; the selection did not compare it, so the probability of "
         "correct selection is guaranteed for its pick, not for this decision",
+        "en_one": "Costs the same as the selection's pick and meets the goal by the one-sided "
+        "{pcs} bounds of its {n} run; the selection did not compare it, so the probability "
+        "of correct selection is guaranteed for its pick, not for this decision",
+        "count": "n",
         "zh": "与选择程序选出的方案成本相同，并根据全部 {n} 次运行的单侧 {pcs} 置信界满足目标；"
         "选择程序未对其进行比较，正确选择概率只对选出的方案作保证，不适用于本方案",
     },
@@ -668,6 +744,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "closest": {
         "en": "Closest: {decision} ({n} runs). {verdict}",
+        "en_one": "Closest: {decision} ({n} run). {verdict}",
+        "count": "n",
         "zh": "最接近的方案：{decision}（{n} 次运行）。{verdict}",
     },
     "closest_fails": {
@@ -682,8 +760,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "（加大 --budget 可评估更多）。",
     },
     "closest_more": {
-        "en": "About {more} more run(s) of it would settle whether it meets the goal "
+        "en": "About {more} more runs of it would settle whether it meets the goal "
         "(rerun the same command with --budget {budget}; finished runs are reused).",
+        "en_one": "About {more} more run of it would settle whether it meets the goal (rerun "
+        "the same command with --budget {budget}; finished runs are reused).",
+        "count": "more",
         "zh": "大约再运行 {more} 次即可判定其是否满足目标（以 --budget {budget} 重新运行同一命令；"
         "已完成的运行会被复用）。",
     },
@@ -697,6 +778,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "at_most": {"en": "{kpi} at most {q} (tolerance {tol})", "zh": "{kpi}至多 {q}（容差 {tol}）"},
     "runs_of_budget": {
         "en": "{runs} simulation runs of a budget of {budget}, {wall} s",
+        "en_one": "{runs} simulation run of a budget of {budget}, {wall} s",
+        "count": "runs",
         "zh": "共 {runs} 次模拟运行（预算 {budget} 次），用时 {wall} 秒",
     },
     "runs_of_budget_resumed": {
@@ -707,17 +790,26 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "search_exhaustive": {
         "en": "Search: every one of {k} decisions, {n} runs each",
+        "en_one": "Search: every one of {k} decisions, {n} run each",
+        "count": "n",
         "zh": "搜索：全部 {k} 个方案，每个运行 {n} 次",
     },
     "search_tpe": {
         "en": "Search: TPE search (Optuna) over {k} decisions, {n} runs each",
+        "en_one": "Search: TPE search (Optuna) over {k} decisions, {n} run each",
+        "count": "n",
         "zh": "搜索：TPE 搜索（Optuna），共 {k} 个方案，每个运行 {n} 次",
     },
     "selection_line": {
         "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
         "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
-        "stage {n0} runs; {rounds} selection(s) of contenders, up to {r} selection runs a "
+        "stage {n0} runs; {rounds} selections of contenders, up to {r} selection runs a "
         "contender",
+        "en_one": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
+        "numbers; probability of correct selection {pcs}; indifference zone {delta}; first "
+        "stage {n0} runs; {rounds} selection of contenders, up to {r} selection runs a "
+        "contender",
+        "count": "rounds",
         "zh": "选择：可行性检验（Andradottir-Kim）与 KN，使用公共随机数；正确选择概率 {pcs}；"
         "无差异区间 {delta}；第一阶段 {n0} 次运行；共 {rounds} 次候选方案选择，每个候选方案"
         "至多 {r} 次选择运行",
@@ -740,6 +832,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "tradeoff_note": {
         "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
         "dashed: the goal; ringed: the recommendation.",
+        "en_one": "Each dot a decision (its {n} search run); red: the Pareto front; dashed: "
+        "the goal; ringed: the recommendation.",
+        "count": "n",
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
         "圆圈：推荐方案。",
     },
@@ -755,11 +850,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "tradeoff_note_none": {
         "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
         "dashed: the goal.",
+        "en_one": "Each dot a decision (its {n} search run); red: the Pareto front; dashed: "
+        "the goal.",
+        "count": "n",
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标。",
     },
     "tradeoff_note_closest": {
         "en": "Each dot a decision (means of its {n} search runs); red: the Pareto front; "
         "dashed: the goal; ringed: the closest decision (none is known to meet the goal).",
+        "en_one": "Each dot a decision (its {n} search run); red: the Pareto front; dashed: "
+        "the goal; ringed: the closest decision (none is known to meet the goal).",
+        "count": "n",
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
         "圆圈：最接近目标的方案（没有已知满足目标的方案）。",
     },
@@ -770,6 +871,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "tradeoff_settled": {
         "en": "the recommendation over all its {n} runs",
+        "en_one": "the recommendation over its {n} run",
+        "count": "n",
         "zh": "推荐方案全部 {n} 次运行",
     },
     "decision": {"en": "decision", "zh": "方案"},
@@ -795,14 +898,24 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "meets the goal, but costs more than the recommendation",
         "zh": "满足目标，但比推荐方案成本更高",
     },
-    "why:fails": {"en": "misses: {kpi} (after {r} runs)", "zh": "未达标：{kpi}（{r} 次运行后）"},
+    "why:fails": {
+        "en": "misses: {kpi} (after {r} runs)",
+        "en_one": "misses: {kpi} (after {r} run)",
+        "count": "r",
+        "zh": "未达标：{kpi}（{r} 次运行后）",
+    },
     "why:worse": {
         "en": "{kpi} worse than a decision that meets the goal, by more than the indifference "
         "zone (after {r} runs)",
+        "en_one": "{kpi} worse than a decision that meets the goal, by more than the "
+        "indifference zone (after {r} run)",
+        "count": "r",
         "zh": "{kpi}比一个满足目标的方案差，且超出无差异区间（{r} 次运行后）",
     },
     "why:undecided": {
-        "en": "undecided: about {more} more run(s) would settle it",
+        "en": "undecided: about {more} more runs would settle it",
+        "en_one": "undecided: about {more} more run would settle it",
+        "count": "more",
         "zh": "未定：大约再运行 {more} 次可判定",
     },
     "departures_unit": {"en": "departures", "zh": "列"},
@@ -843,22 +956,47 @@ GLOSSARY.update(HELP)  # --help in Chinese
 GLOSSARY.update(CHECKS)  # the rarer wordings of a scenario's problems
 for _code, _english in ENGLISH.items():  # the checks' own English, written once
     GLOSSARY[_code] = {**GLOSSARY.get(_code, {}), "en": _english}
+for _code, (_count, _one) in ENGLISH_ONE.items():  # and its form for a count of one
+    GLOSSARY[_code].update(en_one=_one, count=_count)
 
 
-COUNTS_IN_SINGULAR = frozenset({"cli:held_row", "cli:queued_row"})
-"""Entries whose English counts with ``{n} trains`` and no verb that agrees with it: a count
-of one is said in the singular there ("MAL: 1 train (1 from Yiwu)")."""
+PLURAL_KEYS = ("count", "en_one")
+"""The keys of an entry besides its languages: ``count`` names the field whose number chooses
+the form, ``en_one`` is the English for a count of one (see :func:`form`)."""
+
+
+def is_one(value: Any) -> bool:
+    """Whether a count reads as one: the number 1 or the text "1" (a count already written
+    out, "1"; not "1.0", "1,000" or "01", which English says with a plural noun)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return value.strip() == "1"
+    return isinstance(value, int | float) and value == 1
+
+
+def form(entry: dict[str, str], lang: str, fields: dict[str, Any]) -> str:
+    """The form of a glossary ``entry`` in ``lang`` for its count, as gettext's ``ngettext``
+    chooses between a message's singular and plural: when the entry names a ``count`` field
+    and that field is one (:func:`is_one`), the language's form for one (``en_one``: "1 Yiwu
+    train ... was still held") if it has one, else its only form (Chinese has no plural:
+    "1 列义乌班列"). A language the entry lacks is said in English, its form for one included.
+    """
+    if lang not in entry or not entry[lang]:
+        lang = "en"
+    count = entry.get("count")
+    if count is not None and is_one(fields.get(count)):
+        return entry.get(f"{lang}_one") or entry[lang]
+    return entry[lang]
 
 
 def term(key: str, lang: str = "en", **fields: Any) -> str:
     """The text of ``key`` in ``lang`` (English when it has no translation; the key itself when
-    it is unknown), with ``fields`` filled in."""
+    it is unknown), with ``fields`` filled in; an entry that counts says a count of one in the
+    singular, verb included (:func:`form`)."""
     entry = GLOSSARY.get(key)
-    text = key if entry is None else entry.get(lang) or entry["en"]
-    if not fields:
-        return text
-    said = text.format(**fields)
-    return one_in_singular(said) if key in COUNTS_IN_SINGULAR and lang == "en" else said
+    text = key if entry is None else form(entry, lang, fields)
+    return text.format(**fields) if fields else text
 
 
 def category_name(cat: str, lang: str = "en") -> str:

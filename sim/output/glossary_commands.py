@@ -43,6 +43,9 @@ COMMANDS: dict[str, dict[str, str]] = {
     "cmd:collect_done": {
         "en": "{runs} runs checked against their manifests; {rows} rows (run x KPI); "
         "varied: {params}",
+        "en_one": "{runs} run checked against its manifest; {rows} rows (run x KPI); "
+        "varied: {params}",
+        "count": "runs",
         "zh": "已按运行清单核对 {runs} 次运行；共 {rows} 行（运行 × 指标）；变动的参数：{params}",
     },
     "cmd:none": {"en": "none", "zh": "无"},
@@ -141,6 +144,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     # the experiment figures' titles and labels (sim.figures.folders, sim.figures.experiments)
     "fig:reps_title": {
         "en": "{name}: {n} replications, mean and 95 % interval",
+        "en_one": "{name}: {n} replication, mean and 95 % interval",
+        "count": "n",
         "zh": "{name}：{n} 次重复，均值与 95% 区间",
     },
     "fig:cmp_title": {
@@ -240,6 +245,9 @@ COMMANDS: dict[str, dict[str, str]] = {
     "cmd:sens_intro": {
         "en": "{method}: {n} inputs, {points} points x {reps} replications with common random "
         "numbers = {runs} runs ({now} run now)",
+        "en_one": "{method}: {n} inputs, {points} points x {reps} replication with common random "
+        "numbers = {runs} runs ({now} run now)",
+        "count": "reps",
         "zh": "{method}：{n} 个输入，{points} 个点 × 每点 {reps} 次重复（公共随机数）"
         "= {runs} 次运行（本次运行 {now} 次）",
     },
@@ -306,6 +314,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     "res:sens_no_value": {
         "en": "no value in {n} runs, not analysed",
+        "en_one": "no value in {n} run, not analysed",
+        "count": "n",
         "zh": "{n} 次运行没有数值，未作分析",
     },
     # sensitivity's own checks (sim.experiment.sensitivity, sim.experiment.assumptions)
@@ -361,6 +371,8 @@ COMMANDS: dict[str, dict[str, str]] = {
     # JSON reader's (sim.output.jsonio)
     "res:workers_died": {
         "en": "worker processes kept dying; {n} runs were not completed",
+        "en_one": "worker processes kept dying; {n} run was not completed",
+        "count": "n",
         "zh": "工作进程接连意外退出；有 {n} 次运行未完成",
     },
     "res:scheduler": {

@@ -39,15 +39,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli:warning": {"en": "warning: {text}", "zh": "警告：{text}"},
     "cli:error": {"en": "error: {text}", "zh": "错误：{text}"},
     "cli:invalid": {
-        "en": "invalid scenario {source}: {n} problem(s)",
+        "en": "invalid scenario {source}: {n} problems",
+        "en_one": "invalid scenario {source}: {n} problem",
+        "count": "n",
         "zh": "情景 {source} 无效：{n} 个问题",
     },
     "cli:invalid_option": {
-        "en": "invalid {source}: {n} problem(s)",
+        "en": "invalid {source}: {n} problems",
+        "en_one": "invalid {source}: {n} problem",
+        "count": "n",
         "zh": "{source} 有误：{n} 个问题",
     },
     "cli:invalid_nosource": {
-        "en": "invalid scenario: {n} problem(s)",
+        "en": "invalid scenario: {n} problems",
+        "en_one": "invalid scenario: {n} problem",
+        "count": "n",
         "zh": "情景无效：{n} 个问题",
     },
     "cli:interrupted": {
@@ -143,11 +149,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the run is expected to place about {n} orders in its {days} days (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
         "buyers.visits_per_day",
+        "en_one": "the run is expected to place about {n} order in its {days} days (scale "
+        "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
+        "buyers.visits_per_day",
+        "count": "n",
         "zh": "预计这次运行在 {days} 天内只下约 {n} 个订单（规模 {scale}）：很可能一单也没有，"
         "所有数字都将是 0 或 -；请调高 scale 或 buyers.visits_per_day",
     },
     "cli:warn_duplicates": {
         "en": "{n} runs repeat the scenario and seed of another run, {what}: {run} is {same}{more}",
+        "en_one": "{n} run repeats the scenario and seed of another run, {what}: {run} is "
+        "{same}{more}",
+        "count": "n",
         "zh": "{n} 次运行与另一次运行的情景和随机种子相同，{what}：{run} 即 {same}{more}",
     },
     # ------------------------------------------------------------------ the library's log
@@ -247,6 +260,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err:none_judged": {
         "en": "{kpi}: no order was judged against a deadline in any of the {n} runs (a deadline "
         "after the run's end?); lengthen the run (--set days=N) or name another KPI",
+        "en_one": "{kpi}: no order was judged against a deadline in the {n} run (a deadline "
+        "after the run's end?); lengthen the run (--set days=N) or name another KPI",
+        "count": "n",
         "zh": "{kpi}：在全部 {n} 次运行中都没有按截止日判定的订单（截止日在运行结束之后？）；"
         "请延长运行（--set days=N）或换一个指标",
     },

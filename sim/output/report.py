@@ -45,6 +45,7 @@ from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
+from sim.output.report_parts import in_service_words as in_service_words
 from sim.output.results import load_run
 from sim.output.saying import said
 from sim.results.analysis import run_daily_table
@@ -285,6 +286,10 @@ def _kpi_rows(
                    k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
                    longest=_num(h["waited_h_max"]))  # fmt: skip
         table.append((term("cli:queued", lang), row))
+        keys.append(None)
+    moving = s.get("in_service_at_end")
+    if moving:  # left Yiwu, not arrived: in no lead time and no arrival of the trains table
+        table.append((term("cli:in_service", lang), in_service_words(moving, lang, _num)))
         keys.append(None)
     return table, keys
 

@@ -394,3 +394,22 @@ def check_marker(path: Path) -> None:
     for key in keys:  # (read_json refuses anything but an object)
         if key not in data:
             raise ResultsError(f"{path}: damaged (the key {key!r} is missing)")
+
+
+def in_service_words(moving: dict[str, Any], lang: str, num: Any = str) -> str:
+    """The key figure of the Yiwu trains under way when the run ends (``summary.json``'s
+    ``in_service_at_end``): trains, TEU and orders aboard, by line, and how many of them the
+    lines above count as held or queued at a crossing; each count in the singular for one.
+    ``num`` writes a number (the report's ``_num`` or the command line's ``_fmt``)."""
+    sep = "，" if lang == "zh" else ", "
+    lines = sep.join(f"{line} {num(v['trains'])}" for line, v in moving["by_line"].items())
+    waiting = moving.get("held", 0) + moving.get("queued", 0)
+    return term(
+        "cli:in_service_row",
+        lang,
+        trains=term("count:trains", lang, n=num(moving["trains"])),
+        teu=num(moving["teu"]),
+        orders=term("count:orders", lang, n=num(moving["orders"])),
+        lines=lines,
+        waiting=term("cli:in_service_waiting", lang, n=num(waiting)) if waiting else "",
+    )

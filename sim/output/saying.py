@@ -59,23 +59,15 @@ class LogWords(logging.Formatter):
 @lru_cache(maxsize=1)
 def _read_back() -> list[tuple[re.Pattern[str], str]]:
     """The ``scn:`` templates as patterns over their English (fields as groups), the longest
-    literal first: "greater than or equal to {x}" before "greater than {x}"."""
+    literal first: "greater than or equal to {x}" before "greater than {x}"; a template's
+    form for a count of one too ("... and 1 more problem"), read back to the same key."""
     out = []
     for key, entry in GLOSSARY.items():
         if not key.startswith(("scn:", "arg:", "res:", "os:")) or key in ("scn:got", "arg:error"):
             continue
-        parts = re.split(r"\{(\w+)\}", entry["en"])
-        seen: set[str] = set()
-        pattern = ""
-        for i, p in enumerate(parts):
-            if i % 2 == 0:
-                pattern += re.escape(p)
-            elif p in seen:  # a field said twice is the same text both times
-                pattern += f"(?P={p})"
-            else:
-                seen.add(p)
-                pattern += f"(?P<{p}>.+?)"
-        out.append((re.compile(pattern + r"\Z", re.S), key))
+        for english in (entry["en"], entry.get("en_one")):
+            if english:
+                out.append((_pattern(english), key))
     # a template opening with words before one opening with a field (whose field would
     # swallow the words: "value 'x' cannot be read: … 'x' is not a valid date"), then the
     # longest words first
@@ -86,6 +78,22 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
             -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)),
         ),
     )
+
+
+def _pattern(english: str) -> re.Pattern[str]:
+    """An English template as a pattern that reads its fields back (as named groups)."""
+    parts = re.split(r"\{(\w+)\}", english)
+    seen: set[str] = set()
+    pattern = ""
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            pattern += re.escape(p)
+        elif p in seen:  # a field said twice is the same text both times
+            pattern += f"(?P={p})"
+        else:
+            seen.add(p)
+            pattern += f"(?P<{p}>.+?)"
+    return re.compile(pattern + r"\Z", re.S)
 
 
 def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:

@@ -223,6 +223,56 @@ def throughput_by_line(departures: Table, from_h: float, days: float) -> dict[st
     return out
 
 
+def in_service_at_end(
+    departures: Table, end_h: float, waiting: dict[str, dict[str, dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The Yiwu trains that left and have not reached their terminal when the run ends
+    (``summary.json``'s ``in_service_at_end``): the departures of kind ``train`` with a
+    departure and no arrival, so that the trains table reconciles, departures = arrivals +
+    ``trains``. An empty dict when there are none.
+
+    Each count is of every train of the run (the warm-up's too, as ``held_at_end``'s): how many
+    (``trains``), the slots and goods they carry (``teu``, ``goods_teu``) and the ``orders``
+    aboard, and the same ``by_line``. ``waiting`` (``{"held_at_end": ..., "queued_at_end":
+    ...}``, the summary's entries by crossing) splits the trains by where they are: ``held``
+    at a closed crossing, ``queued`` at an open crossing with every server busy (those
+    entries' Yiwu trains), and ``under_way``, the others (on a leg, or being served at a
+    crossing: in no borders row either, which holds the crossings finished).
+    """
+    t = departures["departed_h"]
+    left = (departures["kind"] == "train") & (t <= end_h)
+    still = left & ~(departures["arrived_h"] <= end_h)  # NaN (not arrived) compares false
+    n = int(still.sum())
+    if not n:
+        return {}
+    ids = departures["departure_id"][still]
+    where: dict[str, int] = {}
+    for key, name in (("held_at_end", "held"), ("queued_at_end", "queued")):
+        entries = (waiting or {}).get(key) or {}
+        at = {int(d) for e in entries.values() for d in e.get("departure_ids", []) if d >= 0}
+        where[name] = int(np.isin(ids, np.fromiter(at, dtype=np.int64, count=len(at))).sum())
+    teu, goods, orders = departures["teu"], departures["goods_teu"], departures["orders"]
+    by_line: dict[str, Any] = {}
+    for line, on_line in masks_of(departures, "line"):
+        m = on_line & still
+        if m.any():
+            by_line[line] = {
+                "trains": int(m.sum()),
+                "teu": _r(float(teu[m].sum())),
+                "goods_teu": _r(float(goods[m].sum())),
+                "orders": int(orders[m].sum()),
+            }
+    return {
+        "trains": n,
+        "teu": _r(float(teu[still].sum())),
+        "goods_teu": _r(float(goods[still].sum())),
+        "orders": int(orders[still].sum()),
+        **where,
+        "under_way": n - where["held"] - where["queued"],
+        "by_line": dict(sorted(by_line.items())),
+    }
+
+
 def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
     """Waiting time for a server (hours) and service time at each border crossing."""
     out: dict[str, Any] = {}

@@ -256,7 +256,7 @@ def test_a_bad_vary_is_named_as_vary_with_its_value_and_what_is_allowed(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert said in err and "--set" not in err and "point buyers" not in err, err
-    assert err.startswith("error: invalid scenario --vary: 1 problem(s)"), err
+    assert err.startswith("error: invalid scenario --vary: 1 problem\n"), err
     assert main([*args, "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：--vary 有误：1 个问题") and zh in err, err

@@ -117,3 +117,52 @@ def test_the_lists_of_trains_waiting_at_the_end_are_no_kpi():
     assert flat == {"queued_at_end.MZL.trains": 2.0, "queued_at_end.MZL.yiwu_trains": 1.0,
                     "queued_at_end.MZL.waited_h_mean": 3.0,
                     "queued_at_end.MZL.waited_h_max": 4.0}  # fmt: skip
+
+
+def _on_time(good: int, n: int = 100_000) -> dict:
+    """A replication's summary.json on-time group: its counts and the share rounded to 4
+    digits, as the summary writes it."""
+    share = round(good / n, 4) if n else None
+    festival = {"orders": n, "on_time": good, "late": n - good, "share": share}
+    return {"on_time": {"orders": n, "on_time": good, "share": share,
+                        "by_category": {"festival": festival}}}  # fmt: skip
+
+
+def test_the_on_time_share_of_a_replication_set_is_the_mean_of_the_unrounded_shares():
+    """The replications' shares were averaged from summary.json's 4-digit roundings: 78.296 %
+    and 78.396 % (78.30 and 78.40 there) gave 78.35, shown 78.4, where the mean of the shares
+    themselves (what the explorer reads) is 78.346, 78.3. Now from the counts, unrounded."""
+    reps = [_on_time(78_296), _on_time(78_396)]
+    agg = aggregate(reps)
+    exact = (78_296 / 100_000 + 78_396 / 100_000) / 2
+    for key in ("on_time.share", "on_time.by_category.festival.share"):
+        assert agg[key]["mean"] == pytest.approx(exact, abs=1e-9)
+        assert f"{100 * agg[key]['mean']:.1f}" == "78.3"
+    rounded = sum(r["on_time"]["share"] for r in reps) / 2  # the old mean
+    assert f"{100 * rounded:.1f}" == "78.4"
+    assert agg["on_time.share"]["half_width"] == pytest.approx(
+        interval([0.78296, 0.78396])["half_width"], rel=1e-5
+    )
+    # the paired difference too, and a group with no order to judge has no share
+    diff = paired_difference([_on_time(78_296)] * 2, [_on_time(78_301), _on_time(78_302)])
+    assert diff["on_time.share"]["mean"] == pytest.approx(0.000055, abs=1e-12)
+    assert flatten(_on_time(0, 0))["on_time.share"] is None
+    assert flatten({"lines": {"L01": {"orders": 3, "share": 0.5}}})["lines.L01.share"] == 0.5
+
+
+def test_a_replication_whose_every_train_arrived_has_none_in_service_at_the_end():
+    """``in_service_at_end`` is left out of a summary with no train under way at the end: 0
+    there, not a replication without data (the mean of 4 and nothing is 2, not 4)."""
+    moving = {"trains": 4, "teu": 10.0, "orders": 6, "held": 1, "queued": 0, "under_way": 3,
+              "by_line": {"L01": {"trains": 4, "teu": 10.0, "orders": 6}}}  # fmt: skip
+    agg = aggregate([{"in_service_at_end": moving}, {}])
+    for key in ("trains", "teu", "orders", "held", "under_way", "by_line.L01.trains"):
+        assert agg[f"in_service_at_end.{key}"]["mean"] == moving_mean(moving, key), key
+        assert agg[f"in_service_at_end.{key}"]["n"] == 2
+
+
+def moving_mean(moving: dict, key: str) -> float:
+    value = moving
+    for part in key.split("."):
+        value = value[part]
+    return value / 2

@@ -193,7 +193,8 @@ def test_the_backlog_still_waiting_after_a_reopening_is_the_closures(tmp_path: P
     assert e["held_at_end"] == 0 and e["queued_at_end"] == len(came)
     assert e["queued_days_max"] == pytest.approx(max(end_h - a for _, a in came) / 24.0)
     en, zh = _effect_text(e, "en"), _effect_text(e, "zh")
-    assert f"{len(came)} Yiwu trains (over 1 replication) that reached Malaszewicze" in en
+    trains = "train" if len(came) == 1 else "trains"  # (one, here: "1 Yiwu train ... was")
+    assert f"{len(came)} Yiwu {trains} (over 1 replication) that reached Malaszewicze" in en
     assert "when the run ended (the crossing open, every server busy)" in en
     assert f"{e['queued_days_max']:.1f} days" in en and "queued_at_end" in en
     assert "口岸开放，但通道均忙" in zh and "queued_at_end" in zh
@@ -278,3 +279,50 @@ def test_other_operators_trains_in_line_at_the_end_are_no_key_figure(tmp_path: P
         print_summary(summary, None, 0.1, 1)
     assert "queued at an open crossing" not in out.getvalue()
     assert "queued at an open crossing at the end" not in dict(_kpi_rows(summary, "en")[0])
+
+
+def _effect(count: int) -> dict[str, object]:
+    """A closure's effect in which every count is ``count``: trains held, orders on board,
+    orders late, orders already late, trains held and queued at the end."""
+    return {"nodes": ["BRE"], "window": ("2025-09-12", "2025-09-25"), "replications": 1,
+            "trains": count, "hold_days_min": 1.2, "hold_days_max": 6.5, "orders": 2 * count,
+            "late": count, "margin_days_min": 20.0, "already_late": count, "detoured": 0,
+            "detour_km": 0.0, "held_at_end": count, "held_days_max": 3.0,
+            "queued_at_end": count, "queued_days_max": 2.0}  # fmt: skip
+
+
+def test_a_closures_reasons_say_a_count_of_one_in_the_singular_verb_included():
+    """ "1 Yiwu trains ... were still held" read wrongly: each sentence that counts trains or
+    orders has its own form for one, chosen by the count (Chinese: one form)."""
+    one, two = _effect_text(_effect(1), "en"), _effect_text(_effect(2), "en")
+    assert one.startswith("Brest (BRE) disrupted 2025-09-12 to 2025-09-25: 1 Yiwu train (over 1 "
+                          "replication) reached it in the window")  # fmt: skip
+    assert "The 1 order with a deadline on board arrived late." in one
+    assert "Besides, 1 was already past its deadline when its train reached" in one
+    assert "1 Yiwu train (over 1 replication) reached Brest (BRE) and was still held there" in one
+    assert "(it finished no crossing: summary.json's held_at_end)" in one
+    assert (
+        "1 Yiwu train (over 1 replication) that reached Brest (BRE) by the window's end was "
+        "still waiting there" in one
+    )
+    assert "1 trains" not in one and "1 Yiwu trains" not in one and " were " not in one
+    assert two.startswith("Brest (BRE) disrupted 2025-09-12 to 2025-09-25: 2 Yiwu trains")
+    assert "Of the 2 orders with a deadline on board, 2 arrived late." in two
+    assert "Besides, 2 were already past their deadline" in two
+    assert "2 Yiwu trains (over 1 replication) reached Brest (BRE) and were still held" in two
+    # the others, beside the late ones: one of them, or several
+    e = {**_effect(1), "orders": 2, "already_late": 0, "held_at_end": 0, "queued_at_end": 0}
+    assert "The other arrived at least 20.0 days before its deadline." in _effect_text(e, "en")
+    e["orders"] = 3
+    assert "The others arrived at least 20.0 days before their deadline." in _effect_text(e, "en")
+    for count in (1, 2):
+        zh = _effect_text(_effect(count), "zh")
+        assert f"{count} 列义乌班列（1 次重复）在此期间到达" in zh and "held_at_end" in zh
+    one_way = {**_effect(1), "trains": 0, "held_at_end": 0, "queued_at_end": 0, "reached": 1}
+    assert "1 Yiwu train (over 1 replication) reached Brest (BRE) between" in _effect_text(
+        one_way, "en"
+    ) and "; it did not wait there longer than usual." in _effect_text(one_way, "en")
+    round_ = {**one_way, "reached": 0, "detoured": 1, "detour_km": 300.0}
+    assert _effect_text(round_, "en").startswith(
+        "1 Yiwu train (over 1 replication) took another path round Brest (BRE)"
+    )

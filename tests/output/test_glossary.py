@@ -6,15 +6,29 @@ from __future__ import annotations
 import re
 
 from sim.output.explain import worst_border
-from sim.output.glossary import GLOSSARY, TERMS, crossing_name, kpi_name, kpi_scale, term
+from sim.output.glossary import (
+    GLOSSARY,
+    PLURAL_KEYS,
+    TERMS,
+    crossing_name,
+    form,
+    is_one,
+    kpi_name,
+    kpi_scale,
+    term,
+)
 
 
 def test_every_entry_has_english_and_chinese_with_the_same_placeholders() -> None:
     for key, entry in GLOSSARY.items():
-        assert set(entry) == {"en", "zh"}, key
+        assert set(entry) - set(PLURAL_KEYS) == {"en", "zh"}, key
         assert entry["en"] and entry["zh"], key
-        fields = {lang: set(re.findall(r"\{(\w+)\}", text)) for lang, text in entry.items()}
+        fields = {lang: set(re.findall(r"\{(\w+)\}", entry[lang])) for lang in ("en", "zh")}
         assert fields["en"] == fields["zh"], key
+        # a form for one goes with the field that counts, and says no field the others lack
+        assert ("en_one" in entry) == ("count" in entry), key
+        if "en_one" in entry:
+            assert set(re.findall(r"\{(\w+)\}", entry["en_one"])) <= fields["en"], key
     for k in TERMS:  # every statistical term is explained
         assert k in GLOSSARY and f"{k}_def" in GLOSSARY
 
@@ -109,3 +123,78 @@ def test_a_count_of_one_train_is_said_in_the_singular_where_no_verb_agrees() -> 
     assert term("cli:held_row", "en", n=1, **row).startswith("MAL: 1 train (1 from Yiwu), ")
     assert term("cli:held_row", "en", n=11, **row).startswith("MAL: 11 trains (1 from Yiwu), ")
     assert term("cli:held_row", "zh", n=1, **row).startswith("MAL：1 列")
+
+
+def test_a_count_of_one_chooses_the_entrys_singular_form_verb_included() -> None:
+    """As gettext's ngettext: the entry's ``count`` field chooses ``en_one`` for one, the
+    plural otherwise; Chinese has one form for every count."""
+    e = dict(over="over 1 replication", nodes="Malaszewicze (MAL)", d="2.5")
+    one = term("why_held_at_end", "en", n=1, **e)
+    assert one.startswith("1 Yiwu train (over 1 replication) reached Malaszewicze (MAL) and was ")
+    assert "(it finished no crossing" in one and "trains" not in one and " were " not in one
+    two = term("why_held_at_end", "en", n=2, **e)
+    assert two.startswith("2 Yiwu trains (over 1 replication) reached") and " were still " in two
+    assert term("why_held_at_end", "zh", n=1, **e).startswith("1 列义乌班列")
+    assert term("why_held_at_end", "zh", n=2, **e).startswith("2 列义乌班列")
+    assert term("why_held_at_end", "fr", n=1, **e) == one  # no such language: English's form
+    q = dict(over="over 2 replications", nodes="MAL", d="1.0")
+    assert " was still waiting there " in term("why_queued_at_end", "en", n=1, **q)
+    assert " were still waiting there " in term("why_queued_at_end", "en", n=2, **q)
+    held = dict(nodes="MAL", lo="1 Dec", hi="5 Dec", over="over 1 replication", a="1.0", b="3.0")
+    assert "1 Yiwu train (over" in term("why_held", "en", trains=1, **held)
+    assert "2 Yiwu trains (over" in term("why_held", "en", trains=2, **held)
+    w = dict(over="over 1 replication", nodes="MAL", lo="1 Dec", hi="5 Dec", km="120")
+    assert term("why_detoured", "en", n=1, **w).startswith("1 Yiwu train (over 1 replication) ")
+    assert "; it did not wait there" in term("why_not_held", "en", n=1, **w)
+    assert "; none waited there" in term("why_not_held", "en", n=3, **w)
+    assert term("why_already_late", "en", n=1).startswith("Besides, 1 was already past its ")
+    assert term("why_already_late", "en", n=2).startswith("Besides, 2 were already past their")
+    assert term("why_rest_margin", "en", m="2.0", others=1).startswith("The other arrived")
+    assert term("why_rest_margin", "en", m="2.0", others=4).startswith("The others arrived")
+    assert term("why_margin", "en", n=1, m="2.0").startswith("The 1 order with a deadline on ")
+    assert term("warn_open", "en", n="1", teu="2.0", id="MAL").startswith("1 order (2.0 TEU)")
+    assert " was still under way " in term("warn_open", "en", n="1", teu="2.0", id="MAL")
+    assert " were still under way " in term("warn_open", "en", n="12", teu="2", id="MAL")
+    assert term("cli:lost_row", "en", n="1", teu="0.5") == "1 order, 0.5 TEU"
+    assert term("cli:lost_row", "en", n="1,001", teu="9") == "1,001 orders, 9 TEU"
+    assert term("cli:invalid_nosource", "en", n=1) == "invalid scenario: 1 problem"
+    assert term("cli:invalid_nosource", "en", n=3) == "invalid scenario: 3 problems"
+    assert term("why:undecided", "en", more=1) == "undecided: about 1 more run would settle it"
+    sel = dict(pcs="0.95", delta="1", n0=10, r=4)
+    assert "; 1 selection of contenders, up to 4" in term("selection_line", "en", rounds=1, **sel)
+    assert "; 2 selections of contenders" in term("selection_line", "en", rounds=2, **sel)
+    assert term("search_tpe", "en", k=40, n=1).endswith("over 40 decisions, 1 run each")
+    assert term("cli:sweep_intro", "en", n=3, r=1).startswith("3 points x 1 replication (")
+    assert term("cli:sweep_intro", "en", n=3, r=2).startswith("3 points x 2 replications (")
+    assert term("cli:warn_duplicates", "en", n=1, what="w", run="r", same="s", more="").startswith(
+        "1 run repeats the scenario"
+    )
+
+
+def test_what_reads_as_one() -> None:
+    assert is_one(1) and is_one("1") and is_one(1.0) and is_one(" 1")
+    assert not any(is_one(v) for v in (0, 2, "1.0", "1,000", "01", "11", True, None, "+1"))
+    entry = {"en": "{n} trains", "en_one": "{n} train", "count": "n", "zh": "{n} 列"}
+    assert form(entry, "en", {"n": 1}) == "{n} train" and form(entry, "en", {}) == "{n} trains"
+    assert form(entry, "zh", {"n": 1}) == "{n} 列" and form(entry, "de", {"n": 1}) == "{n} train"
+
+
+def test_a_problem_that_counts_one_more_says_it_in_the_singular() -> None:
+    from sim.problems import problem
+
+    assert problem("scn:more_problems", n="1", kinds="x: 1") == "... and 1 more problem (x: 1)"
+    assert problem("scn:more_problems", n="2", kinds="x: 2") == "... and 2 more problems (x: 2)"
+    assert term("scn:more_problems", "en", n="1", kinds="k") == "... and 1 more problem (k)"
+    assert term("scn:more_problems", "zh", n="1", kinds="k") == "……另有 1 个问题（k）"
+
+
+def test_an_english_message_in_its_form_for_one_is_read_back_into_chinese() -> None:
+    """The command line says an English message again in Chinese by reading its fields back
+    from the template; a message in the form for one ("in 1 run") is read back as well."""
+    from sim.output.saying import in_lang
+
+    one = in_lang("festival_goods.share: no value in 1 run, not analysed", "zh")
+    assert one == "festival_goods.share：1 次运行没有数值，未作分析"
+    two = in_lang("festival_goods.share: no value in 2 runs, not analysed", "zh")
+    assert two == "festival_goods.share：2 次运行没有数值，未作分析"
+    assert in_lang("... and 1 more problem (unknown key: 1)", "zh").startswith("……另有 1 个问题")

@@ -105,7 +105,7 @@ function valueWords(c, x) {
   // a unit the label says already ("Trains per week, L01: 2 → 0.5", "Trains served at once:
   // 2 → 1") is left out, and a unit's note ("days (negative: before)") is for the control
   const said = c.unit.startsWith("per ") || c.unit === "trains" || c.unit === "share of orders";
-  const u = c.unit && !said ? unit(c.unit).split(/ \(|（/)[0] : "";
+  const u = c.unit && !said ? unit(c.unit, fmt(x, 3)).split(/ \(|（/)[0] : "";
   return u ? t("value_unit", { v: fmt(x, 3), unit: u }) : fmt(x, 3);
 }
 function summary(st) {
@@ -128,7 +128,7 @@ function summary(st) {
     else {
       const vd = verdict(k), words = safe
         ? t(k.diff > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(k.diff), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
-        : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmt(k.base), cur: fmt(k.cur), unit: unit(k.unit) });
+        : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmt(k.base), cur: fmt(k.cur), unit: unit(k.unit, fmt(k.cur)) });
       moved.push({ words: words + (vd ? t("sum_verdict", { v: t(vd) }) : ""), vd });
     }
   }

@@ -3,9 +3,18 @@
 
 import { state } from "./page.js";
 
+// a count as it reads: 1 or "1" is one ("1.0" and "1,000" are not), as the glossary's is_one
+export const isOne = (v) => (typeof v === "string" ? v.trim() === "1" : typeof v === "number" && v === 1);
+// an entry that counts (its field `count`) has a form for one ("1 train ... was"), as gettext's
+// ngettext chooses; a language without one (Chinese has no plural) says its only form
+export function form(entry, lang, vars) {
+  const L = entry[lang] ? lang : "en";
+  if (entry.count && isOne((vars || {})[entry.count])) return entry[`${L}_one`] || entry[L];
+  return entry[L];
+}
 export function t(key, vars) {
   const entry = (state.init && state.init.i18n[key]) || null;
-  let s = entry ? (entry[state.lang] || entry.en) : key;
+  let s = entry ? form(entry, state.lang, vars) : key;
   for (const [k, v] of Object.entries(vars || {})) s = s.split(`{${k}}`).join(v);
   return s;
 }
@@ -22,7 +31,8 @@ export function fmt(v, nd) {
 }
 export const nodeName = (id) => { const n = state.init.map.nodes[id]; return n ? (state.lang === "zh" ? n.name_zh : n.name) : id; };
 export const lineName = (lid) => { const L = state.init.map.lines[lid]; return L ? `${lid} ${state.lang === "zh" ? L.name_zh : L.name}` : lid; };
-export const unit = (u) => (u ? t("unit." + u) : "");
+// a unit after the number n it counts: "1 day", "2 days"
+export const unit = (u, n) => (u ? t("unit." + u, { n }) : "");
 // dates: the run's start plus hours; shown as "1 Oct" or "10月1日"
 export function dateAt(hours) {
   const d = new Date(state.init.start + "T00:00:00Z");
