@@ -66,10 +66,23 @@ def test_an_on_time_share_of_zero_is_a_kpi_of_zero_and_no_deadline_is_none(run):
     from tests.conftest import fresh_result
 
     result = fresh_result(run[0])
-    result.summary["on_time"]["share"] = 0.0
+    result.summary["on_time"].update(share=0.0, on_time=0)
     assert digest(result)["kpis"]["on_time_pct"] == 0.0
-    result.summary["on_time"]["share"] = None
+    result.summary["on_time"].update(share=None, on_time=0, orders=0)
     assert digest(result)["kpis"]["on_time_pct"] is None
+
+
+def test_the_on_time_kpi_is_the_unrounded_share_as_a_replication_set_averages_it(run):
+    """``summary.json`` rounds the share to 4 digits; the explorer's mean over replications
+    took those, while ``run --replications`` averages on_time / orders (78.4 beside 78.3)."""
+    from sim.explore.digest import digest
+    from tests.conftest import fresh_result
+
+    result = fresh_result(run[0])
+    result.summary["on_time"].update(share=0.3333, on_time=1, orders=3)
+    assert digest(result)["kpis"]["on_time_pct"] == round(100 / 3, 4)
+    result.summary["on_time"].update(share=0.3333, on_time=None, orders=None)
+    assert digest(result)["kpis"]["on_time_pct"] == 33.33  # (no counts: the share written)
 
 
 # Małaszewicze closed from 20 February 2026 to 5 March, past the run's end (27 February): the

@@ -102,6 +102,11 @@ def print_summary(
                                         n=h["trains"], k=h["yiwu_trains"],
                                         mean=_fmt(h["waited_h_mean"]),
                                         longest=_fmt(h["waited_h_max"]))))  # fmt: skip
+    moving = summary.get("in_service_at_end")
+    if moving:  # left Yiwu, not arrived: the trains table's departures = arrivals + these
+        from sim.output.report_parts import in_service_words
+
+        rows.append((t("cli:in_service"), in_service_words(moving, lang, _fmt)))
     ec = summary["emissions_cost"]
     rows.append(
         (
