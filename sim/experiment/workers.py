@@ -124,7 +124,11 @@ class Workers:
                 _remove_temporary(tasks, pending)
                 raise
         _remove_temporary(tasks, pending)
-        raise SimError(f"worker processes kept dying; {len(pending)} runs were not completed")
+        from sim.output.glossary import term  # (only here: a set whose workers all died)
+
+        # in English (read back into the reader's language where it is printed), a count of
+        # one in the singular
+        raise SimError(term("res:workers_died", "en", n=len(pending)))
 
 
 def _remove_temporary(tasks: Sequence[Task], pending: list[int]) -> None:
