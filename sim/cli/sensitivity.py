@@ -36,8 +36,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim.output.saying import in_lang
 
     lang = _lang(args)
-    _out(term("cmd:sens_intro", lang, method=design.method, n=len(inputs), points=result.points,
-              reps=design.replications, runs=result.runs, now=result.computed))  # fmt: skip
+
+    def count(what: str, n: int) -> str:  # (each count in its own form for one)
+        return term(f"count:{what}", lang, n=n)
+
+    reps = count("replications", design.replications)
+    _out(term("cmd:sens_intro", lang, method=design.method, inputs=count("inputs", len(inputs)),
+              points=count("points", result.points), reps=reps, runs=count("runs", result.runs),
+              now=result.computed))  # fmt: skip
     key = "mu_star" if design.method == "morris" else "ST"
     noise = term("cmd:sens_near_noise", lang)
     for kpi in result.kpis:

@@ -45,7 +45,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.output.glossary import term
 
     ran = len(result.sets[0].seeds) if result.sets else args.replications  # (--precision: n)
-    _out(term("cli:sweep_intro", lang, n=len(result.points), r=ran))
+    points = term("count:sweep_points", lang, n=len(result.points))
+    _out(term("cli:sweep_intro", lang, points=points, reps=term("count:replications", lang, n=ran)))
     shown = HEADLINE[1:3] + HEADLINE[5:6]
     header = [*result.parameters, *(_label(lbl, k, lang) for lbl, k, _ in shown)]
     rows = []

@@ -475,11 +475,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "单次运行没有置信区间（如需区间，请用 --replications 2 或更多）",
     },
     "cli:mean_hw": {"en": "mean ± 95 %", "zh": "均值 ± 95%"},
-    "cli:sweep_intro": {
-        "en": "{n} points x {r} replications (common random numbers)",
-        "en_one": "{n} points x {r} replication (common random numbers)",
-        "count": "r",
-        "zh": "{n} 个参数点 × {r} 次重复（公共随机数）",
+    "cli:sweep_intro": {  # (two counts, each its own form for one: count:* below)
+        "en": "{points} x {reps} (common random numbers)",
+        "zh": "{points} × {reps}（公共随机数）",
     },
     "cli:cmp_intro": {
         "en": "{n} replications each with common random numbers; differences are paired "
@@ -563,6 +561,21 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "count:trains": {"en": "{n} trains", "en_one": "{n} train", "count": "n", "zh": "{n} 列"},
     "count:orders": {"en": "{n} orders", "en_one": "{n} order", "count": "n", "zh": "{n} 单"},
+    "count:inputs": {"en": "{n} inputs", "en_one": "{n} input", "count": "n", "zh": "{n} 个输入"},
+    "count:points": {"en": "{n} points", "en_one": "{n} point", "count": "n", "zh": "{n} 个点"},
+    "count:sweep_points": {
+        "en": "{n} points",
+        "en_one": "{n} point",
+        "count": "n",
+        "zh": "{n} 个参数点",
+    },
+    "count:replications": {
+        "en": "{n} replications",
+        "en_one": "{n} replication",
+        "count": "n",
+        "zh": "{n} 次重复",
+    },
+    "count:runs": {"en": "{n} runs", "en_one": "{n} run", "count": "n", "zh": "{n} 次运行"},
     "cli:co2": {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",

@@ -242,14 +242,11 @@ COMMANDS: dict[str, dict[str, str]] = {
         "zh": "已写出 {graphml} 和 {geojson}",
     },
     # ------------------------------------------------------------------ sensitivity
-    "cmd:sens_intro": {
-        "en": "{method}: {n} inputs, {points} points x {reps} replications with common random "
-        "numbers = {runs} runs ({now} run now)",
-        "en_one": "{method}: {n} inputs, {points} points x {reps} replication with common random "
-        "numbers = {runs} runs ({now} run now)",
-        "count": "reps",
-        "zh": "{method}：{n} 个输入，{points} 个点 × 每点 {reps} 次重复（公共随机数）"
-        "= {runs} 次运行（本次运行 {now} 次）",
+    "cmd:sens_intro": {  # (four counts, each its own form for one: glossary's count:*)
+        "en": "{method}: {inputs}, {points} x {reps} with common random numbers = {runs} "
+        "({now} run now)",
+        "zh": "{method}：{inputs}，{points} × 每点 {reps}（公共随机数）= {runs}"
+        "（本次运行 {now} 次）",
     },
     "cmd:sens_input": {"en": "input", "zh": "输入"},
     "cmd:sens_interval": {"en": "95 % interval", "zh": "95% 区间"},

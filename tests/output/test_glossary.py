@@ -164,8 +164,11 @@ def test_a_count_of_one_chooses_the_entrys_singular_form_verb_included() -> None
     assert "; 1 selection of contenders, up to 4" in term("selection_line", "en", rounds=1, **sel)
     assert "; 2 selections of contenders" in term("selection_line", "en", rounds=2, **sel)
     assert term("search_tpe", "en", k=40, n=1).endswith("over 40 decisions, 1 run each")
-    assert term("cli:sweep_intro", "en", n=3, r=1).startswith("3 points x 1 replication (")
-    assert term("cli:sweep_intro", "en", n=3, r=2).startswith("3 points x 2 replications (")
+    assert term("count:replications", "en", n=1) == "1 replication"
+    assert term("count:replications", "en", n=2) == "2 replications"
+    assert term("count:sweep_points", "en", n=1) == "1 point"
+    assert term("count:inputs", "en", n=1) == "1 input"
+    assert term("count:runs", "zh", n=1) == "1 次运行"
     assert term("cli:warn_duplicates", "en", n=1, what="w", run="r", same="s", more="").startswith(
         "1 run repeats the scenario"
     )
