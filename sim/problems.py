@@ -105,7 +105,8 @@ ENGLISH: dict[str, str] = {
     "logistics.sea.feeder_trains_per_day, a disruption's trains_factor or days",
     "scn:size_crossings": "the run would record about {n} crossings, more than the {limit} one "
     "run can hold in memory; lower logistics.borders.*.background_trains_per_day, "
-    "logistics.background_flows.*.trains_per_day, train frequencies or days",
+    "logistics.background_flows.*.trains_per_day, "
+    "logistics.containers.eastbound.background_share, train frequencies or days",
     "scn:size_merchants": "the run would hold about {n} merchants, more than the {limit} one "
     "run can hold in memory; lower market.merchants or scale",
     "scn:size_unbounded": "an unbounded number of",
@@ -217,6 +218,7 @@ ENGLISH: dict[str, str] = {
     "scn:unknown_key_bare": "unknown key {name}",
     "scn:missing": "required key is missing",
     "scn:bool": "a number is needed, not a true/false value",
+    "scn:tag_missing": "the key {field} is missing: it says which kind this is, one of {tags}",
 }
 """The English of each code (a :meth:`str.format` template over the problem's fields)."""
 

@@ -204,10 +204,7 @@ CHECKS: dict[str, dict[str, str]] = {
         "en": "Unable to parse input string as an integer, exceeded maximum size",
         "zh": "整数太大，无法读取",
     },
-    "scn:tag_missing": {
-        "en": "Unable to extract tag using discriminator {field}",
-        "zh": "缺少 {field} 键，无法判断是哪一种",
-    },
+    "scn:tag_missing": {"zh": "缺少 {field} 键，无法判断是哪一种；可用：{tags}"},
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")

@@ -465,6 +465,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这次运行将记录约 {n} 次过境，超过单次运行内存所能容纳的 {limit} 次；"
         "请调低 logistics.borders.*.background_trains_per_day、"
         "logistics.background_flows.*.trains_per_day、"
+        "logistics.containers.eastbound.background_share、"
         "班列频次或 days",
     },
     "scn:size_merchants": {

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from sim.problems import ENGLISH, Kinds, Problem, problem, worded
 
-_DIST_TAGS = {
+_DIST_KINDS = (
     "constant",
     "exponential",
     "gamma",
@@ -25,8 +25,12 @@ _DIST_TAGS = {
     "uniform",
     "poisson",
     "empirical",
-}
-_DEADLINE_TAGS = {"none", "spring_festival", "fixed_date", "days_after_order"}
+)
+_DEADLINE_KINDS = ("none", "spring_festival", "fixed_date", "days_after_order")
+_DIST_TAGS = set(_DIST_KINDS)
+_DEADLINE_TAGS = set(_DEADLINE_KINDS)
+_KINDS = {"dist": _DIST_KINDS, "kind": _DEADLINE_KINDS}
+"""The kinds a tagged union's key names, by that key, as a problem lists them."""
 
 MAX_PROBLEMS = 50
 """Problems listed one by one; the rest are counted in one closing line (a file with 99,000
@@ -164,7 +168,9 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
         if known is None:  # a wording without a code: English, read back by the glossary
             out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
-            out.append(worded(known[0], msg, at=where, got=got, **known[1]))
+            # (a wording of ours where pydantic's says too little: which kinds there are)
+            body = ENGLISH[known[0]].format(**known[1]) if known[0] == "scn:tag_missing" else msg
+            out.append(worded(known[0], body, at=where, got=got, **known[1]))
     return summarise(out)
 
 
@@ -280,7 +286,8 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
         return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
                            "tags": ctx.get("expected_tags")}  # fmt: skip
     if kind == "union_tag_not_found":  # a distribution or a deadline without its kind
-        return "scn:tag_missing", {"field": ctx.get("discriminator")}
+        field = str(ctx.get("discriminator", "")).strip("'")
+        return "scn:tag_missing", {"field": repr(field), "tags": ", ".join(_KINDS.get(field, ()))}
     if kind == "date_from_datetime_parsing" and "error" in ctx:  # (its reason: pydantic's words)
         return "scn:moment", {"why": str(ctx["error"])}
     if kind == "unknown_parameter":  # a policy's parameter (sim.scenario.registry)

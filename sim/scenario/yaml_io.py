@@ -41,6 +41,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -628,13 +629,25 @@ def _why(keys: list[str], depth: int, node: Any) -> str:
 
 
 def apply_overrides(
-    data: dict[str, Any], overrides: list[str], option: str = "--set"
+    data: dict[str, Any],
+    overrides: list[str],
+    option: str = "--set",
+    *,
+    defaults: Callable[[], Any] | None = None,
 ) -> dict[str, Any]:
     """Apply ``key.path=value`` overrides (values read by :func:`parse_value`, never evaluated).
 
     A path part of ASCII digits indexes a list (``market.categories.0.share=0.2``); ``-1`` is
     refused rather than taken as the last element. ``option`` is the command-line option the
     overrides come from (``--vary``, ``--decide``), named in the problems.
+
+    ``defaults`` gives the scenario with every default filled in (the mapping a run folder's
+    ``scenario.yaml`` holds), or None when it cannot be made. A path that reaches *into* a
+    mapping or list the file leaves out (``logistics.borders.MAL.service_h.mean=12`` in a file
+    without ``borders``) starts from that default, so that only the one value changes: without
+    it, the file gained ``{service_h: {mean: 12}}`` alone, and the schema refused a border
+    without servers and a distribution without its ``dist``, keys the user never touched.
+    ``defaults`` is called at most once, and only for such a path.
 
     Raises
     ------
@@ -643,6 +656,24 @@ def apply_overrides(
     """
     out = copy.deepcopy(data)
     problems: list[str] = []
+    filled: list[Any] = []  # the defaults, made once when first needed
+
+    def default_at(keys: list[str]) -> Any:
+        """A copy of the default mapping or list at ``keys``, or None."""
+        if defaults is None:
+            return None
+        if not filled:
+            filled.append(defaults())
+        node = filled[0]
+        for k in keys:
+            if isinstance(node, dict) and k in node:
+                node = node[k]
+            elif isinstance(node, list) and _INDEX.fullmatch(k) and int(k) < len(node):
+                node = node[int(k)]
+            else:
+                return None
+        return copy.deepcopy(node) if isinstance(node, dict | list) else None
+
     for item in overrides:
         if "=" not in item:
             problems.append(_problem("scn:set_form", at=f"{option} {_short(item, 80)}"))
@@ -666,6 +697,10 @@ def apply_overrides(
         depth = 0  # the keys walked: the place a bad path stops at is named
         try:
             for k, after in itertools.pairwise(keys):
+                if isinstance(node, dict) and k not in node:
+                    default = default_at(keys[: depth + 1])
+                    if default is not None:
+                        node[k] = default
                 if (
                     isinstance(node, dict)
                     and k not in node

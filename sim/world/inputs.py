@@ -10,6 +10,8 @@ stores as ``scenario.yaml``.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +50,40 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     return sc
 
 
+def defaults_of(data: dict[str, Any], source: str) -> Callable[[], dict[str, Any] | None]:
+    """The scenario ``data`` with every default filled in, as the mapping a run folder's
+    ``scenario.yaml`` holds (None when ``data`` is not a valid scenario): what
+    :func:`~sim.scenario.apply_overrides` starts from when an override reaches into a part the
+    file leaves out (``--set logistics.borders.MAL.service_h.mean=12``). It is made only when
+    asked for, from a copy of ``data`` as it is now."""
+    base = copy.deepcopy(data)
+
+    def made() -> dict[str, Any] | None:
+        try:
+            sc = resolve(validate_data(base, source))
+        except (ScenarioError, NetworkError):  # the file's own problems are said after
+            return None
+        return sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    return made
+
+
+def read_with_overrides(
+    path: str | Path, overrides: list[str] | None, option: str = "--set"
+) -> dict[str, Any]:
+    """A scenario file's mapping with ``overrides`` applied over its defaults
+    (:func:`defaults_of`): ``--set`` on a key the file leaves out changes that one value."""
+    data = read_scenario_file(path)
+    if not overrides:
+        return data
+    return apply_overrides(data, overrides, option, defaults=defaults_of(data, str(path)))
+
+
 def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
     """Read, override and validate a scenario file; ``None`` loads the shipped default."""
     if path is None:
         path = default_scenario_path()
-    data = read_scenario_file(path)
-    if overrides:
-        data = apply_overrides(data, overrides)
+    data = read_with_overrides(path, overrides)
     try:
         sc = validate_data(data, str(path))
     except NetworkError as exc:  # pragma: no cover - shipped data are checked by tests

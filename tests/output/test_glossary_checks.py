@@ -197,8 +197,25 @@ def test_a_distribution_without_its_kind_is_said_in_chinese() -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(SMALL, ["buyers.order_teu={mean: 1}"])
     (problem,) = info.value.problems
-    assert in_lang(problem, "zh") == "buyers.order_teu：缺少 'dist' 键，无法判断是哪一种"
-    assert problem == "buyers.order_teu: Unable to extract tag using discriminator 'dist'"
+    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+    assert (
+        in_lang(problem, "zh")
+        == f"buyers.order_teu：缺少 'dist' 键，无法判断是哪一种；可用：{kinds}"
+    )
+    assert problem == (
+        f"buyers.order_teu: the key 'dist' is missing: it says which kind this is, one of {kinds}"
+    )
+
+
+def test_a_deadline_without_its_kind_lists_the_kinds() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["market.categories.0.deadline={date: 2026-01-01}"])
+    (problem,) = info.value.problems
+    assert problem == (
+        "market.categories[0].deadline: the key 'kind' is missing: it says which kind this is, "
+        "one of none, spring_festival, fixed_date, days_after_order"
+    )
+    assert "Unable" not in in_lang(problem, "zh")
 
 
 _BASE = SMALL.read_text(encoding="utf-8")

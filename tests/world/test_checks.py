@@ -373,3 +373,15 @@ def test_the_capacity_warning_does_not_count_a_policy_of_ones_own():
     assert d.code == "warn_capacity_own_dispatch" and "grow" not in d
     assert "dispatch policy tests.policies.plugins:TrainAfterEveryCutOff adds or cancels" in d
     assert "调度策略" in in_lang(d, "zh")
+
+
+def test_too_many_crossings_names_the_eastbound_share_that_made_them():
+    """``background_share`` multiplies every crossing's background trains: a huge one is refused
+    before the run, and the problem names it among the keys to lower (it named only the others,
+    so the user could not find the key they had typed)."""
+    default = ROOT / "scenarios" / "spring_festival_2026.yaml"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(default, ["days=20", "logistics.containers.eastbound.background_share=1e12"])
+    (problem,) = err.value.problems
+    assert "crossings, more than the" in problem
+    assert "logistics.containers.eastbound.background_share" in problem

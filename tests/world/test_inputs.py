@@ -1,0 +1,74 @@
+"""``--set`` on a key the scenario file leaves out changes that one value of its default.
+
+The teaching world's file lists no border crossings and no distributions of order sizes: their
+values come from the network and the schema. A run folder's ``scenario.yaml`` shows them
+(``logistics.borders.MAL.service_h.mean: 24.0``), so a student who copies one of those key paths
+into ``--set`` must get a run with that value changed, not a refusal about keys never touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.scenario import apply_overrides
+from sim.world.inputs import load_scenario, resolve
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+def test_a_crossing_the_file_leaves_out_keeps_its_servers_when_one_value_is_set() -> None:
+    base = resolve(load_scenario(SMALL)).logistics.borders["MAL"]
+    sc = resolve(load_scenario(SMALL, ["logistics.borders.MAL.service_h.mean=12"]))
+    mal = sc.logistics.borders["MAL"]
+    assert mal.servers == base.servers
+    was = base.service_h.model_dump(by_alias=True)
+    assert mal.service_h.model_dump(by_alias=True) == {**was, "mean": 12}
+    assert sc.logistics.borders["BRE"] == resolve(load_scenario(SMALL)).logistics.borders["BRE"]
+
+
+def test_background_trains_at_a_crossing_the_file_leaves_out() -> None:
+    sc = resolve(load_scenario(SMALL, ["logistics.borders.MAL.background_trains_per_day=2"]))
+    assert sc.logistics.borders["MAL"].background_trains_per_day == 2
+    assert sc.logistics.borders["MAL"].service_h.model_dump(by_alias=True)["mean"] == 24
+
+
+def test_a_value_inside_a_default_the_file_leaves_out() -> None:
+    sc = load_scenario(SMALL, ["buyers.order_teu.mean=0.5", "buyers.monthly_profile.0=2"])
+    order = sc.buyers.order_teu.model_dump(by_alias=True)
+    assert order == {"dist": "lognormal", "mean": 0.5, "cv": 1.0}
+    assert sc.buyers.monthly_profile[:2] == [2.0, 1.0]
+
+
+def test_a_whole_value_given_replaces_the_default_and_is_checked_as_given() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["buyers.order_teu={mean: 1}"])
+    assert "'dist' is missing" in info.value.problems[0]
+
+
+def test_without_defaults_the_override_is_applied_as_before() -> None:
+    out = apply_overrides({"logistics": {}}, ["logistics.borders.MAL.servers=3"])
+    assert out == {"logistics": {"borders": {"MAL": {"servers": 3}}}}
+
+
+def test_defaults_are_made_only_for_a_path_into_a_missing_part() -> None:
+    calls: list[int] = []
+
+    def defaults() -> dict[str, object]:
+        calls.append(1)
+        return {"a": {"b": 1, "c": 2}, "d": [1, 2]}
+
+    data = {"a": {"b": 5}, "e": 1}
+    assert apply_overrides(data, ["e=2", "a.c=3"], defaults=defaults) == {
+        "a": {"b": 5, "c": 3},
+        "e": 2,
+    }
+    assert not calls
+    assert apply_overrides({}, ["a.c=3", "d.1=9"], defaults=defaults) == {
+        "a": {"b": 1, "c": 3},
+        "d": [1, 9],
+    }
+    assert len(calls) == 1
