@@ -124,7 +124,8 @@ def describe(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 def base_value(base: dict[str, Any], path: str) -> Any:
     """The value a decision path has in the base scenario: as set there, else the schema's
     default (``logistics.dispatch.max_extra_per_week`` left out of the file is 2, and a
-    decision of 2 changes nothing), else None."""
+    decision of 2 changes nothing), else the network's (a crossing the file does not list has
+    the servers of the node data: the teaching world's Malaszewicze has 2), else None."""
     found = _walk(base, path)
     if found is not _MISSING:
         return found
@@ -145,8 +146,27 @@ def base_value(base: dict[str, Any], path: str) -> Any:
         elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
             node = node[int(key)]
         else:
-            return None
+            return _network_default(base, path)
     return None if isinstance(node, BaseModel | dict | list) else node
+
+
+def _network_default(base: dict[str, Any], path: str) -> Any:
+    """The value at ``path`` of ``base`` with the network's defaults filled in too (every
+    line and crossing in use, :func:`sim.world.inputs.resolve`), or None."""
+    import json
+
+    from sim.world.inputs import defaults_of
+
+    key = json.dumps(base, sort_keys=True, default=str)
+    if key not in _RESOLVED:  # one resolution per base: a plan ranks many candidates
+        _RESOLVED.clear()
+        _RESOLVED[key] = defaults_of(base, "the base scenario")()
+    found = _walk(_RESOLVED[key], path)
+    return None if found is _MISSING or isinstance(found, dict | list) else found
+
+
+_RESOLVED: dict[str, Any] = {}
+"""The last base scenario's mapping with every default filled in, by its JSON text."""
 
 
 _MISSING = object()

@@ -59,7 +59,7 @@ from sim.output.install import _os_error
 from sim.output.jsonio import json_text
 from sim.output.saying import said
 from sim.scenario import apply_overrides
-from sim.world.inputs import validate_data
+from sim.world.inputs import defaults_of, validate_data
 from sim.world.random_streams import replication_seeds
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,9 @@ class Planner(PlanAnswer):
         spec.check()
         self.spec = spec
         base_scenario = validate_data(spec.base, spec.source)
+        # a decision on a key the file leaves out (logistics.borders.MAL.servers in a file
+        # without borders) changes that one value of the default crossing
+        self._defaults = defaults_of(spec.base, spec.source)
         _check_values(spec)
         self.name = base_scenario.name
         self.root = base_scenario.seed if root_seed is None else root_seed
@@ -125,7 +128,9 @@ class Planner(PlanAnswer):
         cid = "c-" + hashlib.sha256(key.encode()).hexdigest()[:10]
         if cid not in self.candidates:
             c = Candidate(cid, dict(values), None, {}, origin=origin)  # type: ignore[arg-type]
-            c.data = apply_overrides(self.spec.base, c.overrides(), "--decide")
+            c.data = apply_overrides(
+                self.spec.base, c.overrides(), "--decide", defaults=self._defaults
+            )
             c.scenario = validate_data(c.data, self.spec.source)
             self.candidates[cid] = c
         return self.candidates[cid]
@@ -516,6 +521,7 @@ def _check_values(spec: PlanSpec) -> None:
     from sim.experiment.plan_spec import _yaml_scalar
 
     problems: list[str] = []
+    defaults = defaults_of(spec.base, spec.source)
     for d in spec.decisions:
         # each problem once, with the values it concerns: a misspelt key fails at every value
         # and was listed once a value, word for word
@@ -523,7 +529,8 @@ def _check_values(spec: PlanSpec) -> None:
         for v in d.values:
             item = f"{d.path}={_yaml_scalar(v)}"
             try:
-                validate_data(apply_overrides(spec.base, [item], "--decide"), spec.source)
+                data = apply_overrides(spec.base, [item], "--decide", defaults=defaults)
+                validate_data(data, spec.source)
             except ScenarioError as exc:
                 for p in exc.problems:
                     failed.setdefault(p, []).append(_yaml_scalar(v))

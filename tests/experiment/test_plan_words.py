@@ -103,3 +103,13 @@ def test_a_shares_goal_and_indifference_say_its_unit_once() -> None:
     assert _goal_text(result, "zh").startswith("春节用品 准时率至少 90.00 %")
     assert _delta_text(result, "en") == "0.5 points (festival goods on time)"
     assert _delta_text(result, "zh") == "0.5 个百分点（春节用品 准时率）"
+
+
+def test_a_crossing_the_file_does_not_list_has_the_networks_servers_as_its_base_value() -> None:
+    """The teaching world lists no crossings: Malaszewicze has the node data's 2 servers. A
+    decision of 2 changes nothing (the plan's tie rule prefers it), and the plan's words say so;
+    the base value was None, so every value of the decision counted as a change."""
+    small = read_scenario_file(ROOT / "scenarios" / "teaching_small.yaml")
+    assert base_value(small, "logistics.borders.MAL.servers") == 2
+    words = decision_words(small, {"logistics.borders.MAL.servers": 2})
+    assert [w["changed"] for w in words] == [False]

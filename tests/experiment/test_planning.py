@@ -234,3 +234,29 @@ def test_plan_is_correct_over_repeated_seeds(tmp_path: Path) -> None:
         picks.append((result["recommended"] or {}).get("decision"))
     assert sum(p == {DECIDE: OPTIMUM} for p in picks) >= 5, picks
     assert json.dumps(picks)
+
+
+def test_a_decision_on_a_crossing_the_file_does_not_list_changes_only_its_servers(
+    tmp_path: Path,
+) -> None:
+    """``--decide logistics.borders.MAL.servers=1..3`` on the teaching world, whose file lists
+    no crossings: every candidate keeps the crossing's service time from the network. The plan
+    was refused before it started ("logistics.borders.MAL.service_h: required key is missing")."""
+    from sim.experiment.planning import Planner
+
+    base = apply_overrides(read_scenario_file(SMALL), ["days=30", "warmup_days=0"])
+    constraints, objectives = parse_goal(["min:rail_departures"])
+    spec = PlanSpec(
+        base,
+        parse_decide(["logistics.borders.MAL.servers=1..3"]),
+        constraints,
+        objectives,
+        budget=20,
+        source=str(SMALL),
+    )
+    planned = Planner(spec, out=tmp_path)
+    c = planned.candidate({"logistics.borders.MAL.servers": 3})
+    assert c.scenario is not None
+    mal = c.scenario.logistics.borders["MAL"]
+    assert mal.servers == 3
+    assert mal.service_h.model_dump(by_alias=True) == {"dist": "lognormal", "mean": 24.0, "cv": 0.5}
