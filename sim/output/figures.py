@@ -413,6 +413,13 @@ def late_by_week(orders: Table, from_h: float, end_h: float, start: date, lang: 
     return fig.render()
 
 
+ON_TIME_MARK = 0.9
+"""The share delivered by the deadline a destination's bar is coloured against (the share the
+last safe order date holds at)."""
+BELOW_MARK = "#fdae6b"
+"""The colour of a destination's bar below :data:`ON_TIME_MARK`."""
+
+
 def on_time_by_destination(orders: Table, from_h: float, end_h: float, lang: str = "en") -> str:
     """Share delivered by the deadline per destination, one panel per deadline category
     (festival and Christmas apart), as percentages with the number of orders judged."""
@@ -429,6 +436,8 @@ def on_time_by_destination(orders: Table, from_h: float, end_h: float, lang: str
         dests = _named(orders, "destination", mc)
         h = 16.0 * len(dests)
         total = float(ok[mc].sum() / mc.sum())
+        # one decimal, as the key figures say it: "91 %" here beside "90.6 %" there, and a
+        # destination at 89.8 % read "90 %" in the colour of those below 90 %
         p = fig.panel(
             120,
             y,
@@ -438,7 +447,7 @@ def on_time_by_destination(orders: Table, from_h: float, end_h: float, lang: str
             ylim=(len(dests) - 0.5, -0.5),
             yticks=[],
             grid="x",
-            title=f"{_cat(cat, lang)}: {fmt(100 * total)} % {label('of', lang)} {int(mc.sum()):,}",
+            title=f"{_cat(cat, lang)}: {100 * total:.1f} % {label('of', lang)} {int(mc.sum()):,}",
             percent_x=True,
         )
         for i, (d, is_dest) in enumerate(dests):
@@ -446,12 +455,24 @@ def on_time_by_destination(orders: Table, from_h: float, end_h: float, lang: str
             n = int(m.sum())
             share = float(ok[m].sum() / n)
             p.label_y(i, d)
-            p.rect(0, i - 0.35, share, i + 0.35, OK if share >= 0.9 else "#fdae6b")
+            p.rect(0, i - 0.35, share, i + 0.35, OK if share >= ON_TIME_MARK else BELOW_MARK)
             fig.text(
-                730, float(p.sy(i)) + 3.5, f"{fmt(100 * share)} % {label('of', lang)} {n:,}", size=9
+                730, float(p.sy(i)) + 3.5, f"{100 * share:.1f} % {label('of', lang)} {n:,}", size=9
             )
         y += h + 50
     fig.height = y
+    mark = f"{100 * ON_TIME_MARK:g}"  # what the two colours mean, said beside the title
+    fig.legend(
+        560,
+        30,
+        [
+            (label("on_time_at_least", lang).format(pct=mark), OK),
+            (label("on_time_below", lang).format(pct=mark), BELOW_MARK),
+        ],
+        cols=2,
+        col_w=170,
+        kind="box",
+    )
     return fig.render()
 
 
