@@ -191,6 +191,15 @@ def markdown(plugins: Iterable[tuple[str, str]] = ()) -> str:
         "high}`, `{dist: uniform, low, high}`, `{dist: poisson, mean}`, `{dist: empirical, values,",
         "weights}`. All values are non-negative.",
         "",
+        "**`--set KEY.PATH=VALUE`** changes one value of the scenario for one command; a part",
+        "of the path made of digits is a list position (`market.categories.0.share=0.2`). With",
+        "`run`, `compare` and `validate` (and a plan's `--decide`), a path into a part the file",
+        "leaves out starts from that part's default, as the run folder's `scenario.yaml` shows",
+        "it: in a file without `borders`, `--set logistics.borders.MAL.service_h.mean=12` keeps",
+        "the crossing's servers and the distribution's `dist` and `cv` and changes the mean.",
+        "A whole mapping given as the value (`--set 'buyers.order_teu={mean: 1}'`) replaces",
+        "the default and must be complete.",
+        "",
     ]
     sections = [("Scenario", schema)] + [
         (name, d) for name, d in sorted(defs.items()) if name not in DIST_NAMES
