@@ -273,3 +273,18 @@ def test_trains_per_week_draws_the_run_s_last_days_as_a_narrower_bar(folders):
     first_left = mdates.num2date(bars[0].get_x()).date()
     last_right = mdates.num2date(bars[-1].get_x() + bars[-1].get_width()).date()
     assert date(2025, 10, 1) <= first_left and last_right <= date(2025, 11, 10)  # inside the run
+
+
+def test_the_on_time_figure_says_it_pools_the_deadlines_in_percent(tmp_path):
+    """The paper figure draws ``on_time.by_destination`` of summary.json, every deadline
+    together: its title said "each deadline apart" (the report's figure, one panel a deadline),
+    its key repeated the title for the bars in time, and its axis ran 0 to 1 beside the
+    report's percentages. (The whole teaching season: its festival goods are judged.)"""
+    assert main(["run", str(TEACHING), "--out", str(tmp_path), "--no-report", "--quiet"]) == 0
+    folder = tmp_path / "teaching-small" / "seed-42"
+    ax = run_figures(folder)["on_time"].axes[0]
+    assert ax.get_title() == "Delivered by the deadline, by destination (every deadline together)"
+    assert ax.get_ylim() == (0, 100) and ax.get_ylabel() == "share on time, %"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in time", "late"]
+    zh = run_figures(folder, "zh")["on_time"].axes[0]
+    assert zh.get_title() == "截止日前送达率（按目的地，各截止日合计）"

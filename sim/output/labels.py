@@ -24,7 +24,9 @@ LABELS: dict[str, dict[str, str]] = {
         "days": "days",
         "stages": "Where the time goes (mean days, delivered orders)",
         "on_time": "Delivered by the deadline, by destination (each deadline apart)",
+        "on_time_pooled": "Delivered by the deadline, by destination (every deadline together)",
         "share": "share on time",
+        "share_pct": "share on time, %",
         "safe": (
             "Last safe order date: orders placed that day arrive by the deadline "
             "in at least {pct} % of cases"
@@ -106,7 +108,9 @@ LABELS: dict[str, dict[str, str]] = {
         "days": "天",
         "stages": "时间花在哪里（已交付订单平均天数）",
         "on_time": "截止日前送达率（按目的地，各截止日分列）",
+        "on_time_pooled": "截止日前送达率（按目的地，各截止日合计）",
         "share": "准时率",
+        "share_pct": "准时率（%）",
         "safe": "最晚安全下单日：当日下单的货物至少{pct}%能在截止日前送达",
         "deadline": "截止日",
         "days_before": "天前",
