@@ -79,7 +79,7 @@ def _day(start: date, day: float | None, lang: str) -> str:
 def _safe_section(
     folder: Path, comp: dict[str, Any], names: list[str], lang: str
 ) -> tuple[str, list[str], list[list[str]]] | None:
-    from sim.output.report_parts import _aggregate_safe, _season_days
+    from sim.output.report_parts import _aggregate_safe, _season_days, no_conservative_why
 
     subs = _subfolders(folder)
     cells: dict[tuple[str, str, str], dict[str, str]] = {}
@@ -98,16 +98,21 @@ def _safe_section(
             text = _day(start, r["mean"], lang)
             if r["half_width"] is not None:
                 text += f" ± {r['half_width']:.1f}"
-            cons = r["conservative"]["day"]
-            text += " (" + term("conservative", lang, d=_day(start, cons, lang)) + ")"
+            c = r["conservative"]
+            if c["day"] is None:  # why not, in words: a bare "(conservative –)" said nothing
+                said = term("cons_none", lang, why=no_conservative_why(c, lang))
+            else:
+                said = term("conservative", lang, d=_day(start, c["day"], lang))
+            text += f"（{said}）" if lang == "zh" else f" ({said})"
             # the mean is over the seasons that have a safe day: say how few, when not all
             # (a sea line's "25 Sep ± 0.0" was 2 seasons of 10, read as a firm date)
-            c = r["conservative"]
             if r["mean"] is not None and c["seasons_without"]:
                 text += " " + term(
                     "seasons_with", lang, k=c["seasons"] - c["seasons_without"], n=c["seasons"]
                 )
-            cells.setdefault(key, {})[n] = text if r["mean"] is not None else term("none", lang)
+            if r["mean"] is None:  # no season has a safe day: say so, with the seasons
+                text = term("none", lang) + " " + term("seasons_with", lang, k=0, n=c["seasons"])
+            cells.setdefault(key, {})[n] = text
     if not cells:
         return None
     head = [term("deadline", lang), term("line", lang), term("destination", lang), *names]

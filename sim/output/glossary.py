@@ -216,6 +216,19 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "late_of": {"en": "{late} late of {n}", "zh": "{n} 单中迟到 {late}"},
     "conservative": {"en": "conservative {d}", "zh": "保守 {d}"},
     "seasons_with": {"en": "[{k} of {n} seasons]", "zh": "［{n} 季中 {k} 季］"},
+    "cons_none": {"en": "no conservative date: {why}", "zh": "无保守日期：{why}"},
+    "cons_why_few": {
+        "en": "needs at least 2 seasons with a safe day",
+        "zh": "至少需要 2 个有安全下单日的季节",
+    },
+    "cons_why_without": {
+        "en": "{k} of {n} seasons have no safe day",
+        "zh": "{n} 季中有 {k} 季没有安全下单日",
+    },
+    "cons_why_spread": {
+        "en": "the seasons' dates spread too widely; run more replications",
+        "zh": "各季的日期过于分散；请增加重复次数",
+    },
     "none": {"en": "none", "zh": "无"},
     "all": {"en": "all", "zh": "全部"},
     "distinguishable": {"en": "distinguishable", "zh": "显著"},

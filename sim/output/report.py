@@ -36,6 +36,7 @@ from sim.output.report_parts import (
     _aggregate_safe,
     _season_days,
     check_marker,
+    no_conservative_why,
     partial_n,
     run_warnings,
     saved_warnings,
@@ -533,7 +534,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
             c = r["conservative"]
             if c["day"] is not None:
                 return _day(start, c["day"], lang)
-            return term("none", lang) + (f": {c.get('why', '')}" if lang == "en" else "")
+            return term("cons_none", lang, why=no_conservative_why(c, lang))
 
         sections.append(
             (

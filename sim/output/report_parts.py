@@ -307,6 +307,19 @@ def _season_days(folder: Path) -> dict[tuple[str, str, str], list[int | None]]:
     return out
 
 
+def no_conservative_why(c: dict[str, Any], lang: str = "en") -> str:
+    """Why a set of seasons has no conservative last safe order date, in ``lang``, from the
+    counts :func:`~sim.results.planning_answers.conservative_day` keeps: too few seasons with
+    a safe day, too many without one, or dates spread so widely that the bound falls before
+    the first judged day. (Its ``why`` is English alone: a comparison printed a bare "–".)"""
+    have = c["seasons"] - c["seasons_without"]
+    if c["seasons"] < 2 or have < 2:
+        return term("cons_why_few", lang)
+    if c["seasons_without"] > (1 - c.get("rate", 0.95)) * c["seasons"]:
+        return term("cons_why_without", lang, k=c["seasons_without"], n=c["seasons"])
+    return term("cons_why_spread", lang)
+
+
 def _aggregate_safe(
     kpis: dict[str, Any],
     first: dict[str, Any],

@@ -219,3 +219,51 @@ def test_a_safe_date_says_how_few_seasons_it_is_the_mean_of(tmp_path: Path) -> N
         assert said in cells["S01"][0], cells
         assert "seasons" not in cells["S01"][1] and "季中" not in cells["S01"][1]
         assert all("seasons" not in c and "季中" not in c for c in cells["L01"])
+
+
+def test_a_safe_date_without_a_conservative_date_says_why(tmp_path: Path) -> None:
+    """A comparison's cell read "15 Oct 2025 ± 31.6 (conservative –)" when its seasons gave
+    no conservative date: it now says why (too many seasons without a safe day, dates spread
+    too widely, too few seasons), in English and Chinese; a line with no safe day in any
+    season says "none [0 of n seasons]", and the replication report words it alike."""
+    from sim.output.compare_report import _safe_section
+    from sim.output.report_parts import no_conservative_why
+
+    def season(day_s01: int | None, day_l01: int | None) -> dict:
+        lines = {"L01": {"MAD": {"day": day_l01}}, "S01": {"MAD": {"day": day_s01}}}
+        return {"start": "2025-09-01", "statistics_from_day": 7, "on_time": {
+            "safe_order_share": 0.9,
+            "last_safe_order": {"festival_goods": {"deadline_date": "2026-02-17",
+                                                   "lines": lines}}}}  # fmt: skip
+
+    days = {"a": ([30, None, None, 31], [10, 120, 12, 118]), "b": ([None] * 4, [40, 41, 40, 41])}
+    kpis: dict = {}
+    key = "on_time.last_safe_order.festival_goods.lines"
+    for k, (name, (s01, l01)) in enumerate(days.items()):
+        for r, (d_s, d_l) in enumerate(zip(s01, l01, strict=True)):
+            rep = tmp_path / f"{k}-{name}" / f"rep-{r:03d}"
+            rep.mkdir(parents=True)
+            (rep / "summary.json").write_text(json.dumps(season(d_s, d_l)), encoding="utf-8")
+        have = [d for d in s01 if d is not None]
+        kpis[name] = {
+            f"{key}.L01.MAD.day": {"mean": sum(l01) / 4, "half_width": 1.0, "n": 4},
+            f"{key}.S01.MAD.day": {"mean": sum(have) / len(have) if have else None,
+                                   "half_width": 1.0 if have else None, "n": len(have)},
+        }  # fmt: skip
+    _, _, rows = _safe_section(tmp_path, {"kpis": kpis}, ["a", "b"], "en")
+    cells = {row[1]: row[3:] for row in rows}
+    assert "(no conservative date: 2 of 4 seasons have no safe day)" in cells["S01"][0]
+    assert (
+        "(no conservative date: the seasons' dates spread too widely; run more "
+        in (cells["L01"][0])
+    )
+    assert cells["S01"][1] == "none [0 of 4 seasons]"
+    assert "(conservative " in cells["L01"][1]
+    assert not any("–" in c for row in cells.values() for c in row), cells
+    _, _, rows = _safe_section(tmp_path, {"kpis": kpis}, ["a", "b"], "zh")
+    zh = {row[1]: row[3:] for row in rows}
+    assert "（无保守日期：4 季中有 2 季没有安全下单日）" in zh["S01"][0]
+    assert zh["S01"][1] == "无 ［4 季中 0 季］"
+    few = {"day": None, "seasons": 1, "seasons_without": 0, "rate": 0.95}
+    assert no_conservative_why(few) == "needs at least 2 seasons with a safe day"
+    assert no_conservative_why(few, "zh") == "至少需要 2 个有安全下单日的季节"
