@@ -275,6 +275,33 @@ def test_a_port_in_use_is_named_in_one_line(capsys):
     )
 
 
+def test_a_port_in_use_is_said_in_chinese_under_lang_zh(capsys):
+    """``yiwu-sim --lang zh explore --port N`` on a taken port printed "错误：" and then the
+    English line: the refusal is said from its glossary entry, the port as given."""
+    from sim.cli import main
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        assert main(["--lang", "zh", "explore", "--port", str(port)]) == 1
+    finally:
+        taken.close()
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"错误：127.0.0.1 的端口 {port} 已被占用（另一个探索页面？）：用 --port 另选一个，"
+        "或不加 --port 自动选用空闲端口"
+    )
+    from sim.output.saying import in_lang
+
+    with pytest.raises(SimError) as info:
+        check_port(70000)
+    assert in_lang(info.value.args[0], "zh") == (
+        "--port 70000：端口应为 0 到 65535 之间的整数（0：自动选用空闲端口）"
+    )
+
+
 def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
     """``yiwu-sim explore --allow-host NAME`` behind a hub's proxy: that name, and no other."""
     import os

@@ -39,6 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 from sim.errors import ScenarioError, SimError
 from sim.explore.engine import Explorer, said_problems
 from sim.explore.i18n import TEXT, glossary
+from sim.output.saying import said
 
 log = logging.getLogger(__name__)
 
@@ -331,7 +332,7 @@ def check_port(port: Any) -> int:
         When ``port`` is not a whole number from 0 to 65535.
     """
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise SimError(f"--port {port}: a port is a whole number from 0 to 65535 (0: a free one)")
+        raise SimError(said("cmd:port_range", port=port))
     return port
 
 
@@ -366,10 +367,8 @@ def make_server(scenario: str | Path | None = None, port: int = 0, *,
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
-        raise SimError(
-            f"port {port} on 127.0.0.1 is in use (another explorer?): choose another with "
-            "--port, or leave --port out for a free one"
-        ) from None
+        # (said by its glossary key: under --lang zh the line was English after "错误：")
+        raise SimError(said("cmd:port_in_use", port=port)) from None
     explorer.start()
     return server
 

@@ -23,6 +23,16 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "yiwu-sim explorer on {url} (offline; Ctrl-C stops it)",
         "zh": "yiwu-sim 探索页面：{url}（离线运行；按 Ctrl-C 停止）",
     },
+    "cmd:port_in_use": {
+        "en": "port {port} on 127.0.0.1 is in use (another explorer?): choose another with "
+        "--port, or leave --port out for a free one",
+        "zh": "127.0.0.1 的端口 {port} 已被占用（另一个探索页面？）：用 --port 另选一个，"
+        "或不加 --port 自动选用空闲端口",
+    },
+    "cmd:port_range": {
+        "en": "--port {port}: a port is a whole number from 0 to 65535 (0: a free one)",
+        "zh": "--port {port}：端口应为 0 到 65535 之间的整数（0：自动选用空闲端口）",
+    },
     "cmd:plan_unreadable": {
         "en": "{plan}: not a plan this version can read ({exc})",
         "zh": "{plan}：不是此版本能读取的计划（{exc}）",
