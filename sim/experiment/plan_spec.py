@@ -229,21 +229,31 @@ class PlanSpec:
     source: str = "scenario"
 
     def check(self) -> None:
+        """Refuse options no plan can run with, each in words the command line says again in
+        the reader's language (``--budget 12 is too small ...`` was English under
+        ``--lang zh``)."""
         problems = []
         if not 0.5 <= self.pcs < 1:  # NaN fails this too
-            problems.append(f"--confidence {self.pcs}: must be in [0.5, 1)")
+            problems.append(said("err:plan_confidence", value=self.pcs))
         if self.screen_replications < 1:
-            problems.append("--screen-replications must be at least 1")
+            problems.append(said("err:plan_screen"))
         if self.first_stage < 2:
-            problems.append("--first-stage must be at least 2 (KN needs a variance)")
+            problems.append(said("err:plan_first_stage"))
         if self.contenders < 1:
-            problems.append("--contenders must be at least 1")
+            problems.append(said("err:plan_contenders"))
         if self.delta is not None and not (math.isfinite(self.delta) and self.delta > 0):
-            problems.append(f"--indifference {self.delta}: must be a positive finite number")
+            problems.append(said("err:plan_indifference", value=self.delta))
         if self.budget < self.screen_replications + self.first_stage:
             problems.append(
-                f"--budget {self.budget} is too small: one candidate needs "
-                f"{self.screen_replications} search and {self.first_stage} selection runs"
+                said(
+                    "err:plan_budget",
+                    budget=self.budget,
+                    screen=self.screen_replications,
+                    first=self.first_stage,
+                )
             )
-        if problems:
-            raise UsageError("; ".join(problems))
+        if problems:  # one message: the problems joined, each said in the reader's language
+            joined = problems[0]
+            for more in problems[1:]:
+                joined = said("err:and", a=joined, b=more)
+            raise UsageError(joined)

@@ -289,6 +289,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "plan needs an objective: --goal min:KPI or --goal max:KPI",
         "zh": "plan 需要一个目标：--goal min:KPI 或 --goal max:KPI",
     },
+    "err:plan_confidence": {
+        "en": "--confidence {value}: must be in [0.5, 1)",
+        "zh": "--confidence {value}：应在 [0.5, 1) 之内",
+    },
+    "err:plan_screen": {
+        "en": "--screen-replications must be at least 1",
+        "zh": "--screen-replications 至少为 1",
+    },
+    "err:plan_first_stage": {
+        "en": "--first-stage must be at least 2 (KN needs a variance)",
+        "zh": "--first-stage 至少为 2（KN 程序需要方差）",
+    },
+    "err:plan_contenders": {
+        "en": "--contenders must be at least 1",
+        "zh": "--contenders 至少为 1",
+    },
+    "err:plan_indifference": {
+        "en": "--indifference {value}: must be a positive finite number",
+        "zh": "--indifference {value}：应为正的有限数值",
+    },
+    "err:plan_budget": {
+        "en": "--budget {budget} is too small: one candidate needs {screen} search and {first} "
+        "selection runs",
+        "zh": "--budget {budget} 太小：一个候选方案需要 {screen} 次搜索运行和 {first} 次筛选运行",
+    },
+    "err:and": {"en": "{a}; {b}", "zh": "{a}；{b}"},
     "err:goal_two": {
         "en": "plan takes one or two objectives (two give a Pareto front)",
         "zh": "plan 只接受一个或两个目标（两个目标给出帕累托前沿）",

@@ -260,3 +260,25 @@ def test_a_decision_on_a_crossing_the_file_does_not_list_changes_only_its_server
     mal = c.scenario.logistics.borders["MAL"]
     assert mal.servers == 3
     assert mal.service_h.model_dump(by_alias=True) == {"dist": "lognormal", "mean": 24.0, "cv": 0.5}
+
+
+def test_a_plans_option_refusals_are_said_in_chinese() -> None:
+    """``yiwu-sim --lang zh plan ... --budget 12 --screen-replications 20`` printed "错误：" and
+    then "--budget 12 is too small: ..." in English; each of the plan's option checks is a
+    glossary message now, joined when several fail."""
+    from sim.errors import UsageError
+    from sim.output.saying import in_lang
+
+    spec = small_spec(budget=12)
+    spec.screen_replications = 20
+    with pytest.raises(UsageError) as info:
+        spec.check()
+    (msg,) = info.value.args
+    assert msg == "--budget 12 is too small: one candidate needs 20 search and 10 selection runs"
+    assert in_lang(msg, "zh") == "--budget 12 太小：一个候选方案需要 20 次搜索运行和 10 次筛选运行"
+    spec.pcs = 0.3
+    with pytest.raises(UsageError) as info:
+        spec.check()
+    (msg,) = info.value.args
+    assert msg.startswith("--confidence 0.3: must be in [0.5, 1); --budget 12 is too small")
+    assert in_lang(msg, "zh").startswith("--confidence 0.3：应在 [0.5, 1) 之内；--budget 12 太小")
