@@ -791,6 +791,11 @@ def border_waits(summary: Mapping[str, Any], lang: str = "en") -> str:
             f"{b[k]['crossings']:,} {label('crossings', lang)}",
             size=9,
         )
+    if not any((b[k]["wait_h_p95"] or b[k]["wait_h_mean"] or 0.0) > 0 for k in keys):
+        # no bar to draw: say so on the empty axes (the teaching world, with no other trains
+        # at its crossings, showed ten empty rows on a 0-1 h axis and nothing more)
+        p.text(top / 2, (len(keys) - 1) / 2, term("no_wait", lang), size=11, anchor="middle",
+               colour=MUTED, halo=True)  # fmt: skip
     return fig.render()
 
 

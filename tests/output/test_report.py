@@ -551,3 +551,15 @@ def test_delivered_by_destination_says_what_its_colours_mean_and_each_share_to_o
     zh = build_report(run_folder, lang="zh")
     assert zh.exists()
     assert "至少 90% 准时" in (run_folder / "figures" / "on_time.svg").read_text()
+
+
+def test_border_waits_say_none_waited_when_no_bar_can_be_drawn(run_folder):
+    """The teaching world has no other trains at its crossings: no train waits, and the report's
+    border-wait figure was ten empty rows on a 0-1 h axis. It now says so on the axes, as the
+    command line's summary does, in English and Chinese."""
+    build_report(run_folder)
+    svg = (run_folder / "figures" / "border_waits.svg").read_text()
+    assert "none: no train that crossed waited for a server" in svg
+    build_report(run_folder, lang="zh")
+    svg = (run_folder / "figures" / "border_waits.svg").read_text()
+    assert "无：已过境列车均无排队等待" in svg
