@@ -672,6 +672,8 @@ def apply_overrides(
                 node = node[int(k)]
             else:
                 return None
+        if isinstance(node, list) and not node:  # (no item to start from: the refusal below
+            return None  # says to give the whole list, --set 'disruptions=[...]')
         return copy.deepcopy(node) if isinstance(node, dict | list) else None
 
     for item in overrides:

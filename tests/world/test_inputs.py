@@ -72,3 +72,12 @@ def test_defaults_are_made_only_for_a_path_into_a_missing_part() -> None:
         "d": [1, 9],
     }
     assert len(calls) == 1
+
+
+def test_an_item_of_a_list_the_file_leaves_out_empty_still_says_to_give_the_whole_list() -> None:
+    """The default of ``disruptions`` is an empty list: there is no item to start from, so
+    ``--set disruptions.0.id=MAL`` is refused as before, with the whole list to give."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["disruptions.0.id=MAL"])
+    (problem,) = info.value.problems
+    assert "--set 'disruptions=[...]'" in problem
