@@ -674,6 +674,10 @@ def apply_overrides(
                 return None
         if isinstance(node, list) and not node:  # (no item to start from: the refusal below
             return None  # says to give the whole list, --set 'disruptions=[...]')
+        if isinstance(node, dict) and node and all(isinstance(v, dict) for v in node.values()):
+            # entries by id (every crossing, every line): only the entry on the path is filled
+            # in, below, so that setting one crossing does not write out all of them
+            return {}
         return copy.deepcopy(node) if isinstance(node, dict | list) else None
 
     for item in overrides:

@@ -81,3 +81,14 @@ def test_an_item_of_a_list_the_file_leaves_out_empty_still_says_to_give_the_whol
         load_scenario(SMALL, ["disruptions.0.id=MAL"])
     (problem,) = info.value.problems
     assert "--set 'disruptions=[...]'" in problem
+
+
+def test_of_entries_by_id_only_the_one_on_the_path_is_filled_in() -> None:
+    """Setting one crossing of a file without ``borders`` writes that crossing out, not every
+    crossing of the network (the explorer's download and its printed command give the same
+    scenario, ``tests/test_explore.py``)."""
+    borders = {"A": {"servers": 2, "mean": 3.0}, "B": {"servers": 4, "mean": 5.0}}
+    out = apply_overrides({}, ["x.B.mean=9"], defaults=lambda: {"x": borders, "y": 1})
+    assert out == {"x": {"B": {"servers": 4, "mean": 9}}}
+    sc = load_scenario(SMALL, ["logistics.borders.MAL.servers=3"])
+    assert set(sc.logistics.borders) == {"MAL"}
