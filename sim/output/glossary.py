@@ -315,6 +315,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "judge a day alone)",
         "zh": "（自首个下单日至此日下单的订单合计：订单太少，无法逐日判断）",
     },
+    "few_orders_note": {
+        "en": "*: the orders placed from the first order day to this one, together (too few to "
+        "judge a day alone).",
+        "zh": "*：自首个下单日至此日下单的订单合计（订单太少，无法逐日判断）。",
+    },
     "late_title": {
         "en": "Late orders: by deadline, order week, line and destination, the {k} largest of "
         "{n} groups (all in late_orders.csv)",

@@ -320,13 +320,20 @@ def _safe_section(
                 if r["day"] is not None
                 else term("none_first_miss", lang),
                 _num(r.get("days_before_deadline")),
-                share + (term("few_orders", lang) if r.get("few_orders") else ""),
+                # a mark, said once under the title: the sentence in the cell made the column
+                # as wide as the page and every other row two lines tall
+                share + (" *" if r.get("few_orders") else ""),
                 "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
             ]
         )
     if not out:  # nothing to list: say why instead of an empty table
         return term("safe_title_none", lang), head, out
-    return term("safe_title", lang, pct=f"{100 * target:g}"), head, out
+    title = term("safe_title", lang, pct=f"{100 * target:g}")
+    if any(r.get("few_orders") for r in rows):  # the mark's meaning, a sentence of its own
+        stop = "。" if lang == "zh" else "."
+        title = title.rstrip() + ("" if title.rstrip().endswith(stop) else stop)
+        title += ("" if lang == "zh" else " ") + term("few_orders_note", lang)
+    return title, head, out
 
 
 def _late_section(
