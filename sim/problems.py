@@ -123,6 +123,10 @@ ENGLISH: dict[str, str] = {
     "scn:no_destination": "{what} must name at least one destination",
     "scn:share_value": "share of {k} must be a number >= 0, got {v}",
     "scn:shares": "the shares of {what} must sum to 1, they sum to {x}",
+    "scn:shares_set": "the shares of {what} must sum to 1, they sum to {x}; --set changed one "
+    "of them: give them all at once, {example}",
+    "scn:category_shares_set": "category shares must sum to 1, they sum to {x}; --set changed "
+    "one of them: give them all at once, {example}",
     "scn:order_size_zero": "every order would be of 0 TEU (the distribution's mean is 0); an "
     "order size needs a mean above 0",
     "scn:hours": "needs 0 <= open < close <= 24, got {v}",

@@ -468,6 +468,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:shares": {
         "zh": "{what} 的比例之和必须为 1，现为 {x}",
     },
+    "scn:shares_set": {
+        "zh": "{what} 的比例之和必须为 1，现为 {x}；--set 只改了其中一个：请一次给出全部比例，"
+        "{example}",
+    },
+    "scn:category_shares_set": {
+        "zh": "各类别的比例之和必须为 1，现为 {x}；--set 只改了其中一个：请一次给出全部比例，"
+        "{example}",
+    },
     "scn:policy": {
         "zh": "未知的 {kind} 策略 {name}；允许：{allowed}，或 package.module:Class",
     },

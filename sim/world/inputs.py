@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.errors import NetworkError, ScenarioError
+from sim.problems import problem as _problem
 from sim.scenario import BorderSpec, LineSpec, Scenario, apply_overrides, read_scenario_file
 from sim.scenario.messages import booleans_for_numbers, validation_messages
 from sim.scenario.schema import UNLISTED_BORDER_SERVERS, lognormal_spec
@@ -91,8 +92,36 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | None = 
         sc = validate_data(data, str(path))
     except NetworkError as exc:  # pragma: no cover - shipped data are checked by tests
         raise ScenarioError([str(exc)], str(path)) from None
+    except ScenarioError as exc:
+        told = [_shares_set(p, data, overrides or []) for p in exc.problems]
+        if told == list(exc.problems):
+            raise
+        raise ScenarioError(told, exc.source) from None
     sc._source = scenario_source(path)  # for the comments of the run folder's scenario.yaml
     return sc
+
+
+def _shares_set(problem: str, data: dict[str, Any], overrides: list[str]) -> str:
+    """``problem`` with what to do when it is a sum of shares that a ``--set`` of one share
+    broke (``--set buyers.destinations.MAD=0``): the shares are set together, in one mapping
+    (the destinations) or one ``--set`` each (the categories), so that they sum to 1."""
+    code, where = getattr(problem, "code", None), getattr(problem, "where", None)
+    if code not in ("scn:shares", "scn:category_shares") or not where:
+        return problem
+    inside = "market.categories" if code == "scn:category_shares" else where
+    if not any(o.split("=", 1)[0].strip().startswith(inside + ".") for o in overrides):
+        return problem
+    node: Any = data
+    for k in inside.split("."):
+        node = node.get(k) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        example = f"--set '{inside}={{{', '.join(f'{k}: ...' for k in node)}}}'"
+    elif isinstance(node, list):
+        example = " ".join(f"--set {inside}.{i}.share=..." for i in range(len(node)))
+    else:
+        return problem
+    fields = {**getattr(problem, "fields", {}), "example": example}
+    return _problem(f"{code}_set", at=where, **fields)
 
 
 def default_scenario_path() -> Path:

@@ -92,3 +92,32 @@ def test_of_entries_by_id_only_the_one_on_the_path_is_filled_in() -> None:
     assert out == {"x": {"B": {"servers": 4, "mean": 9}}}
     sc = load_scenario(SMALL, ["logistics.borders.MAL.servers=3"])
     assert set(sc.logistics.borders) == {"MAL"}
+
+
+def test_a_share_set_alone_says_to_set_the_shares_together() -> None:
+    """``--set buyers.destinations.MAD=0`` breaks the sum of the destinations' shares; the
+    refusal said the sum alone, and a student changing one share could not see how to change
+    them together. It now shows the --set that gives them all (Chinese too); a file's own sum
+    is said as before."""
+    from sim.output.saying import in_lang
+
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["buyers.destinations.MAD=0"])
+    (problem,) = info.value.problems
+    assert problem == (
+        "buyers.destinations: the shares of destinations must sum to 1, they sum to 0.7; --set "
+        "changed one of them: give them all at once, --set "
+        "'buyers.destinations={MAD: ..., MOW: ..., ALA: ..., RTM: ...}'"
+    )
+    assert "--set 只改了其中一个" in in_lang(problem, "zh")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["market.categories.0.share=0.5"])
+    (problem,) = info.value.problems
+    assert problem.endswith(
+        "--set market.categories.0.share=... --set market.categories.1.share=..."
+    )
+    with pytest.raises(ScenarioError) as info:  # not a --set of a share: as before
+        load_scenario(SMALL, ["buyers.destinations={MAD: 0.5}"])
+    assert info.value.problems == [
+        "buyers.destinations: the shares of destinations must sum to 1, they sum to 0.5"
+    ]
