@@ -36,11 +36,11 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int, lang: str = "en")
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
     from sim.output.plan_report import plan_summary, write_plan_report
-    from sim.scenario import apply_overrides, read_scenario_file
-    from sim.world.inputs import default_scenario_path
+    from sim.world.inputs import default_scenario_path, read_with_overrides
 
     path = args.scenario or default_scenario_path()
-    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    # (a --set into a part the file leaves out starts from that part's default)
+    base = read_with_overrides(path, _overrides(args))
     constraints, objectives = parse_goal(args.goal)
     spec = PlanSpec(base, parse_decide(args.decide), constraints, objectives, budget=args.budget,
                     pcs=args.confidence, screen_replications=args.screen_replications,

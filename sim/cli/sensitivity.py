@@ -14,12 +14,17 @@ from sim.cli.settings import _overrides, _progress
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim.experiment.assumptions import estimated_inputs, parse_inputs
     from sim.experiment.sensitivity import Design, run_sensitivity
-    from sim.scenario import apply_overrides, read_scenario_file
-    from sim.world.inputs import default_scenario_path, resolve, validate_data
+    from sim.world.inputs import (
+        default_scenario_path,
+        read_with_overrides,
+        resolve,
+        validate_data,
+    )
 
     design = Design(args.method, args.trajectories, args.levels, args.samples, args.replications)
     path = args.scenario or default_scenario_path()
-    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    # (a --set into a part the file leaves out starts from that part's default)
+    base = read_with_overrides(path, _overrides(args))
     resolved = resolve(validate_data(base, str(path)))
     declared = parse_inputs(args.vary or [])
     inputs = declared or estimated_inputs(resolved)

@@ -24,11 +24,11 @@ from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiment.runs import sweep
     from sim.experiment.sweep_grid import parse_vary, sweep_scenarios
-    from sim.scenario import apply_overrides, read_scenario_file
-    from sim.world.inputs import default_scenario_path
+    from sim.world.inputs import default_scenario_path, read_with_overrides
 
     path = args.scenario or default_scenario_path()
-    base = apply_overrides(read_scenario_file(path), _overrides(args))
+    # (a --set into a part the file leaves out starts from that part's default)
+    base = read_with_overrides(path, _overrides(args))
     vary = parse_vary(args.vary)
     lang = _lang(args)
     _sweep_warnings(*sweep_scenarios(base, vary, str(path)), lang=lang)

@@ -23,7 +23,7 @@ from sim.output.saying import said
 from sim.problems import problem
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides
 from sim.scenario.yaml_io import parse_value
-from sim.world.inputs import validate_data
+from sim.world.inputs import defaults_of, validate_data
 
 
 def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
@@ -131,6 +131,7 @@ def sweep_scenarios(
     ]
     scenarios: list[Scenario] = []
     failed: dict[str, list[str]] = {}  # each problem once, with the points it concerns
+    defaults = defaults_of(base, source)  # a point into a part the file leaves out
     for point, values in zip(points, given):
         # written as YAML 1.1 and 1.2 both read it: the override is read back as YAML 1.2
         overrides = [
@@ -139,7 +140,8 @@ def sweep_scenarios(
         ]
         overrides = [o.removesuffix("\n...") for o in overrides]
         try:
-            scenarios.append(validate_data(apply_overrides(base, overrides, "--vary"), source))
+            data = apply_overrides(base, overrides, "--vary", defaults=defaults)
+            scenarios.append(validate_data(data, source))
         except ScenarioError as exc:
             for p in exc.problems:
                 failed.setdefault(p, []).append(point_label(point))

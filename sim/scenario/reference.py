@@ -193,7 +193,7 @@ def markdown(plugins: Iterable[tuple[str, str]] = ()) -> str:
         "",
         "**`--set KEY.PATH=VALUE`** changes one value of the scenario for one command; a part",
         "of the path made of digits is a list position (`market.categories.0.share=0.2`). With",
-        "`run`, `compare` and `validate` (and a plan's `--decide`), a path into a part the file",
+        "every command (and a sweep's `--vary`, a plan's `--decide`), a path into a part the file",
         "leaves out starts from that part's default, as the run folder's `scenario.yaml` shows",
         "it: in a file without `borders`, `--set logistics.borders.MAL.service_h.mean=12` keeps",
         "the crossing's servers and the distribution's `dist` and `cv` and changes the mean.",
