@@ -229,6 +229,18 @@ def test_the_printed_summary_counts_the_trains_under_way_at_the_end(tmp_path, ca
     assert "期末在途的义乌班列" in capsys.readouterr().out
 
 
+def test_run_id_names_a_replication_sets_folder(tmp_path, capsys):
+    """``run --replications N --run-id X`` wrote the set to ``replications-<seed>`` and said
+    nothing of the name it was given."""
+    argv = ["run", TEACHING, "--set", "days=10", "--replications", "2", "--jobs", "1", "--quiet",
+            "--no-report", "--run-id", "festival-check", "--out", str(tmp_path)]  # fmt: skip
+    assert main(argv) == 0
+    folder = tmp_path / "teaching-small" / "festival-check"
+    assert (folder / "aggregate.json").is_file()
+    assert not (tmp_path / "teaching-small" / "replications-42").exists()
+    assert str(folder) in capsys.readouterr().out
+
+
 def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, capsys):
     argv = ["run", TEACHING, "--days", "10", "--replications", "2", "--jobs", "1", "--quiet",
             "--no-report", "--lang", "zh", "--out", str(tmp_path)]  # fmt: skip

@@ -68,7 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--policy", action="append", metavar="KIND=MODULE:CLASS", help=POLICY_HELP)
     r.add_argument("--days", type=_count(1), help="simulate this many days")
     r.add_argument("--out", default="results", help="results root folder (default: results)")
-    r.add_argument("--run-id", type=_run_id, help="name of the run folder (default: seed-<seed>)")
+    r.add_argument(
+        "--run-id",
+        type=_run_id,
+        help="name of the run folder (default: seed-<seed>; "
+        "with --replications, the set's folder, default replications-<seed>)",
+    )
     r.add_argument("--force", action="store_true", help="replace an existing run folder")
     r.add_argument(
         "--replications",

@@ -99,7 +99,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
     lang = _lang(args)
     _warn(resolve(sc), lang=lang)  # the warnings a single run prints: a set needs them as much
     _horizon([sc], lang)
-    rs = run_replications(sc, args.replications, **_exec_kwargs(args))
+    # --run-id names the set's folder, as it names a single run's
+    rs = run_replications(sc, args.replications, name=args.run_id, **_exec_kwargs(args))
     _maybe_report(args, rs.folder)
     if _json(args, "run", rs.folder, rs.to_json()):
         return 0

@@ -122,17 +122,19 @@ def run_replications(
     fmt: str = "parquet",
     summaries_only: bool = False,
     precision: prec.Precision | None = None,
+    name: str | None = None,
 ) -> ReplicationSet:
     """Run ``n`` replications of a scenario (or as many as ``precision`` needs) and write
     ``aggregate.json`` and the per-replication ``kpis.parquet`` (``kpis.csv`` with
     ``fmt="csv"``).
 
-    Folder: ``<out>/<scenario>/replications-<root_seed>/rep-000 ...``. The i-th seed depends only
-    on the root seed and i, so a larger ``n`` later reuses the runs made before.
+    Folder: ``<out>/<scenario>/replications-<root_seed>/rep-000 ...`` (``name`` in place of
+    ``replications-<root_seed>``: the command's ``--run-id``). The i-th seed depends only on the
+    root seed and i, so a larger ``n`` later reuses the runs made before.
     """
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenario.seed if root_seed is None else root_seed
-    folder = Path(out) / scenario.name / f"replications-{root}"
+    folder = Path(out) / scenario.name / (name or f"replications-{root}")
     run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
            "label": scenario.name}  # fmt: skip
     seeds, results, computed, report = _run_groups([(scenario, folder)], root, plan, run)

@@ -113,8 +113,10 @@ HELP: dict[str, dict[str, str]] = {
         "zh": "结果根文件夹（默认：results）",
     },
     "help:run_id": {
-        "en": "name of the run folder (default: seed-<seed>)",
-        "zh": "运行文件夹的名称（默认：seed-<种子>）",
+        "en": "name of the run folder (default: seed-<seed>; with --replications, the set's "
+        "folder, default replications-<seed>)",
+        "zh": "运行文件夹的名称（默认：seed-<种子>；配合 --replications 时为重复集文件夹，"
+        "默认 replications-<种子>）",
     },
     "help:force": {"en": "replace an existing run folder", "zh": "替换已存在的运行文件夹"},
     "help:replications": {
