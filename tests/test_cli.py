@@ -413,3 +413,19 @@ def test_the_sea_capacity_warning_names_the_carriers_space_and_the_port_in_chine
     assert main(argv) == 0
     line = next(x for x in capsys.readouterr().err.splitlines() if "S01" in x)
     assert "1 extra loader a week" in line and "wait at Ningbo" in line
+
+
+def test_a_table_name_or_a_series_no_run_has_is_a_usage_error(tmp_path, capsys):
+    """``collect --out x.txt``, ``events --out x.txt`` and ``warmup --series zz`` (a series in
+    no run) are wrong input, exit 2 by the README's rule; they exited 1, as a damaged folder."""
+    assert main(["run", TEACHING, "--set", "days=10", "--set", "warmup_days=0", "--out",
+                 str(tmp_path), "--no-report", "--quiet"]) == 0  # fmt: skip
+    run = tmp_path / "teaching-small" / "seed-42"
+    capsys.readouterr()
+    assert main(["collect", str(run), "--out", str(tmp_path / "x.txt")]) == 2
+    assert "must end in .parquet or .csv" in capsys.readouterr().err
+    assert main(["events", str(run), "--out", str(tmp_path / "x.txt")]) == 2
+    assert main(["warmup", str(run), "--series", "zz"]) == 2
+    assert "'zz'" in capsys.readouterr().err
+    assert main(["--lang", "zh", "collect", str(run), "--out", str(tmp_path / "x.txt")]) == 2
+    assert "表格文件名必须以 .parquet 或 .csv 结尾" in capsys.readouterr().err

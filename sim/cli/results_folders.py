@@ -37,9 +37,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from sim.experiment.collect import collect, write_kpi_table
+    from sim.experiment.collect import check_table_name, collect, write_kpi_table
     from sim.output.glossary import term
 
+    check_table_name(Path(args.out))  # before any folder is read
     lang = _lang(args)
     if not args.debug:  # the warning below says it once (the library logs it for notebooks)
         logging.getLogger("sim.experiment.collect").setLevel(logging.ERROR)
@@ -60,12 +61,14 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    from sim.experiment.collect import write_kpi_table
+    from sim.experiment.collect import check_table_name, write_kpi_table
     from sim.output.event_log import event_log
     from sim.output.glossary import term
     from sim.output.results import has_tables, load_run
     from sim.output.saying import said
 
+    if args.out:
+        check_table_name(Path(args.out))  # before the run is read
     folder = Path(args.folder)
     runs = sorted(p.parent for p in folder.glob("**/manifest.json")) if folder.is_dir() else []
     if runs and not (folder / "manifest.json").is_file():  # an experiment: one run's events

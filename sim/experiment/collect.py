@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from sim.errors import ResultsError
+from sim.errors import ResultsError, UsageError
 from sim.experiment.statistics import complete, flatten
 from sim.output.arrow import PARQUET_OPTIONS
 from sim.output.install import _os_error
@@ -180,12 +180,19 @@ def kpi_table(runs: Sequence[RunKPIs], parameters: Sequence[str] = ()) -> pa.Tab
     return pa.table(arrays)
 
 
+def check_table_name(path: Path) -> str:
+    """The format a KPI table at ``path`` is written in (``parquet`` or ``csv``, by its
+    suffix); any other name is a usage error (exit 2: the option is wrong, nothing is read)."""
+    fmt = Path(path).suffix.lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"{path}: the table's name must end in .parquet or .csv")
+    return fmt
+
+
 def write_kpi_table(table: pa.Table, path: Path) -> Path:
     """Write a KPI table as Parquet or CSV (by the suffix of ``path``), atomically."""
     path = Path(path)
-    fmt = path.suffix.lstrip(".")
-    if fmt not in FORMATS:
-        raise ResultsError(f"{path}: the table's name must end in .parquet or .csv")
+    fmt = check_table_name(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file where its folder should be: say so, not "File exists"

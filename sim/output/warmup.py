@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import ResultsError
+from sim.errors import ResultsError, UsageError
 from sim.output.arrow import read_table
 from sim.output.saying import said
 from sim.results.run import FORMATS
@@ -126,7 +126,9 @@ def suggest_warmup(
     Raises
     ------
     ResultsError
-        When no run is found, or a named series is not in the daily table.
+        When no run is found, or a named series is not in some run's daily table.
+    UsageError
+        When a named series is in no run's daily table (the option is wrong).
     """
     runs = [run for f in folders for run in run_folders(f)]
     if not runs:
@@ -141,7 +143,11 @@ def suggest_warmup(
         for run, t in zip(runs, tables):  # the run that lacks it, with the columns it has
             if name not in t:
                 known = ", ".join(c for c in t if c not in ("day", "date"))
-                raise ResultsError(said("warm:no_series", run=run, name=repr(name), known=known))
+                message = said("warm:no_series", run=run, name=repr(name), known=known)
+                if not any(name in other for other in tables):
+                    # a series no run has: the option is wrong (exit 2), not a damaged run
+                    raise UsageError(message)
+                raise ResultsError(message)
         mean = np.mean([np.asarray(t[name][:days], dtype=float) for t in tables], axis=0)
         d, stat = mser(mean)
         out.append(Truncation(name, d, days // BATCH, stat))

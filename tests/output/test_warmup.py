@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.errors import ResultsError
+from sim.errors import UsageError
 from sim.model import Model
 from sim.output.results import write_run
 from sim.output.warmup import mser, overall, suggest_warmup
@@ -50,6 +50,7 @@ def test_a_run_folder_gets_a_suggestion_per_series(tmp_path, capsys):
     assert overall(found) is None or overall(found) % 5 == 0
     assert main(["warmup", str(tmp_path)]) == 0
     assert "MSER-5" in capsys.readouterr().out
-    with pytest.raises(ResultsError, match="no series 'nothing'"):
+    # a series no run has: the option is wrong (exit 2, the README's rule), not the folder
+    with pytest.raises(UsageError, match="no series 'nothing'"):
         suggest_warmup([folder], ["nothing"])
-    assert main(["warmup", str(tmp_path), "--series", "nothing"]) == 1
+    assert main(["warmup", str(tmp_path), "--series", "nothing"]) == 2
