@@ -65,6 +65,9 @@ def test_network_prints_lines_and_exports(tmp_path, capsys):
     # the codes in the table named once below it, as the Chinese table does
     assert "border crossings: AKS Alashankou" in out and ", MAL Malaszewicze" in out
     assert (tmp_path / "network.graphml").is_file() and (tmp_path / "network.geojson").is_file()
+    # the sourced km with thousands separators, as the model's beside them
+    l01 = next(x for x in out.splitlines() if x.startswith("L01"))
+    assert "13,225" in l01 and "13,052" in l01 and "13052" not in l01
 
 
 def test_schema_is_json(capsys):

@@ -88,7 +88,7 @@ def cmd_network(args: argparse.Namespace) -> int:
         cells = {"line": line.id, "name": line.name_in(lang), "km": f"{line.km:,.0f}",
                  "model_d": f"{net.nominal_days(line):.1f}",
                  "sourced_d": sourced_days(line.sourced_days),
-                 "sourced_km": line.sourced_km or "-"}  # fmt: skip
+                 "sourced_km": _thousands(line.sourced_km) or "-"}  # fmt: skip
         _out(row(cells, "-".join(line.borders) or "-"))
     _out(t("note"))
     # the crossings' codes in the table, named once in the reader's language
@@ -99,6 +99,14 @@ def cmd_network(args: argparse.Namespace) -> int:
         graphml, geojson = net.write_exports(Path(args.out))
         _out(term("cmd:net_wrote", lang, graphml=graphml, geojson=geojson))
     return 0
+
+
+def _thousands(text: str) -> str:
+    """The whole numbers in a sourced figure ("13052", "9800-11000") with thousands separators,
+    as the model's km beside them ("13,052")."""
+    import re
+
+    return re.sub(r"\d{4,}", lambda m: f"{int(m.group()):,}", text or "")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
