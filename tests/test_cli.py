@@ -229,7 +229,7 @@ def test_the_printed_summary_counts_the_trains_under_way_at_the_end(tmp_path, ca
     line = next(x for x in capsys.readouterr().out.splitlines() if "under way at the end" in x)
     assert "1 train," in line and "3 orders aboard" in line and "L01 1" in line
     print_summary(summary, None, 0.1, 1, lang="zh")
-    assert "期末在途的义乌班列" in capsys.readouterr().out
+    assert "期末在途班列" in capsys.readouterr().out
 
 
 def test_run_id_names_a_replication_sets_folder(tmp_path, capsys):

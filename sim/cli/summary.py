@@ -106,7 +106,7 @@ def print_summary(
     if moving:  # left Yiwu, not arrived: the trains table's departures = arrivals + these
         from sim.output.report_parts import in_service_words
 
-        rows.append((t("cli:in_service"), in_service_words(moving, lang, _fmt)))
+        rows.append((t("cli:in_service_short"), in_service_words(moving, lang, _fmt)))
     ec = summary["emissions_cost"]
     rows.append(
         (

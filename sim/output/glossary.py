@@ -563,6 +563,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{b}：{n} 列（义乌 {k} 列）等待办理，通道均忙，平均已等 {mean} 小时，最长 "
         "{longest} 小时（口岸表只记已完成的过境）",
     },
+    "cli:in_service_short": {  # (the printed summary's column of labels stays narrow)
+        "en": "trains under way at the end",
+        "zh": "期末在途班列",
+    },
     "cli:in_service": {
         "en": "Yiwu trains under way at the end (left, not arrived)",
         "zh": "期末在途的义乌班列（已发出、未到达）",
