@@ -67,21 +67,22 @@ def test_the_results_layers_refusals_are_said_in_chinese(
     line reads them back and says them in Chinese, the path as it is."""
     nowhere = tmp_path / "nowhere"
     up = run.parent.parent
+    # exit 1: the work could not be done; exit 2: the input is wrong (README: exit codes)
     cases = [
-        (["collect", str(nowhere)], f"错误：{nowhere}：不是结果文件夹"),
-        (["collect", str(run), "--out", "k.txt"], "错误：k.txt：表格文件名必须以 .parquet 或 .csv"),
-        (["events", str(nowhere)], f"错误：{nowhere}：不是结果文件夹"),
-        (["events", str(up)], f"错误：{up}：包含 1 次运行，而不是一次；请指定其中一次"),
-        (["warmup", str(run), "--series", "nope"], f"错误：{run}：每日明细表中没有序列 'nope'"),
-        (["figures", str(nowhere)], f"错误：{nowhere}：没有这个结果文件夹"),
-        (["figures", str(tmp_path)], f"错误：{tmp_path}：不是结果文件夹（没有 summary.json"),
+        (["collect", str(nowhere)], f"错误：{nowhere}：不是结果文件夹", 1),
+        (["collect", str(run), "--out", "k.txt"], "错误：k.txt：表格文件名必须以 .parquet", 2),
+        (["events", str(nowhere)], f"错误：{nowhere}：不是结果文件夹", 1),
+        (["events", str(up)], f"错误：{up}：包含 1 次运行，而不是一次；请指定其中一次", 1),
+        (["warmup", str(run), "--series", "nope"], f"错误：{run}：每日明细表中没有序列 'nope'", 2),
+        (["figures", str(nowhere)], f"错误：{nowhere}：没有这个结果文件夹", 1),
+        (["figures", str(tmp_path)], f"错误：{tmp_path}：不是结果文件夹（没有 summary.json", 1),
     ]  # fmt: skip
-    for args, said in cases:
-        assert main([*args, "--lang", "zh"]) == 1, args
+    for args, said, code in cases:
+        assert main([*args, "--lang", "zh"]) == code, args
         err = capsys.readouterr().err
         assert err.startswith(said), err
         assert len(err.strip().splitlines()) == 1, err
-        assert main(args) == 1
+        assert main(args) == code
         assert capsys.readouterr().err.startswith("error: "), args
 
 
