@@ -28,7 +28,7 @@ import numpy as np
 
 from sim.experiment.statistics import exact_share
 from sim.output.colours import line_colour
-from sim.output.figures import disruption_windows
+from sim.output.figures_borders import disruption_windows
 from sim.results.analysis import lead_times_days, per_week, queue_by_day
 from sim.results.planning_answers import ALL
 from sim.results.run import RunResult
@@ -318,7 +318,7 @@ behind by an earlier departure that was full."""
 
 def _closed_windows(result: RunResult) -> dict[str, list[tuple[float, float]]]:
     """Hours during which a crossing had no server: the report's closure windows
-    (:func:`sim.output.figures.disruption_windows`, the model's rule), the ``end`` day
+    (:func:`sim.output.figures_borders.disruption_windows`, the model's rule), the ``end`` day
     included."""
     start = result.scenario.start
     return {

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from sim.figures.run import GREY
 from sim.output import verdicts
-from sim.output.figures import MODE_COLOUR
+from sim.output.figures_common import MODE_COLOUR
 from sim.output.glossary import term
 from sim.output.labels import label
 

@@ -99,7 +99,7 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
     ResultsError
         If the folder is not a complete run folder, or a file in it is damaged.
     """
-    from sim.output.figures import disruption_windows
+    from sim.output.figures_borders import disruption_windows
     from sim.output.results import load_run
     from sim.results.planning_answers import last_safe_orders, safe_order_share
     from sim.world.calendar import MarketCalendar

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from sim.output.colours import border_colour, line_colour
-from sim.output.figures import LATE, MODE_COLOUR, STAGE_COLOUR
+from sim.output.figures_common import LATE, MODE_COLOUR, STAGE_COLOUR
 from sim.output.glossary import category_name, term
 from sim.output.labels import label
 from sim.results.analysis import STAGES, Table, per_week, queue_by_day, uniques
@@ -299,7 +299,7 @@ def border_queues(
 
     The x axis spans the run's dates. Crossings where no train queued are named in the axes
     instead of drawn (with none queueing at all, that is all the figure says). ``disrupted``
-    (:func:`sim.output.figures.disruption_windows`) shades each disrupted crossing's windows
+    (:func:`sim.output.figures_borders.disruption_windows`) shades each disrupted crossing's windows
     with its line's colour, as the report's panels do in grey.
     """
     fig, ax = new_axes(ax)

@@ -10,6 +10,21 @@ scenario is HTML-escaped.
 Every count is of orders placed after the warm-up (said once, at the top); shares are shown as
 percentages and days as calendar dates. A run or comparison that ends before a disruption's
 effects or a deadline can show says so at the top (:func:`horizon_warnings`).
+
+Notes
+-----
+This module makes a run's page and writes every page; the parts it is made of live beside it:
+
+- :mod:`sim.output.report_values`: how a value is written (units, intervals, dates, escaping);
+- :mod:`sim.output.report_key_figures`: a run's key figures (:func:`_kpi_rows`);
+- :mod:`sim.output.report_run_sections`: a run's tables of last safe dates, late orders,
+  disrupted crossings and containers;
+- :mod:`sim.output.report_experiments`: the pages of a replication set, a comparison, a sweep;
+- :mod:`sim.output.report_parts`: what a run's page and a comparison's share (warnings, the
+  headline KPIs, :class:`Page`).
+
+The names tests and callers import from here (``build_report``, ``horizon_warnings``,
+``comparison_kpis``, ``container_section``, ``_kpi_rows``, ...) still are here.
 """
 
 from __future__ import annotations
@@ -20,33 +35,29 @@ import logging
 import os
 import shutil
 import tempfile
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sim.errors import ResultsError
 from sim.output import figures as F
-from sim.output.explain import crossing_name, date_at, worst_border
-from sim.output.glossary import category_name, kpi_name, term
+from sim.output.glossary import term
 from sim.output.install import current_umask
 from sim.output.labels import LABELS
-from sim.output.report_parts import (
-    DISPATCH,
-    LOST,
-    _aggregate_safe,
-    _season_days,
-    check_marker,
-    no_conservative_why,
-    partial_n,
-    run_warnings,
-    saved_warnings,
-)
+from sim.output.report_experiments import _comparison_page, _replications_page, _sweep_page
+from sim.output.report_key_figures import _kpi_rows as _kpi_rows
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
+from sim.output.report_parts import check_marker, run_warnings
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.report_parts import in_service_words as in_service_words
+from sim.output.report_run_sections import _disruption_section, _late_section
+from sim.output.report_run_sections import _safe_section as _safe_section
+from sim.output.report_run_sections import container_section as container_section
+from sim.output.report_values import _day, _esc
+from sim.output.report_values import _get as _get
+from sim.output.report_values import _unit_interval as _unit_interval
 from sim.output.results import load_run
 from sim.output.saying import said
 from sim.results.analysis import run_daily_table
@@ -77,75 +88,6 @@ pre{background:#f6f6f6;padding:1em;overflow:auto}
 .note{background:#fff6d6;padding:.5em 1em}.warn{background:#fde2e1;padding:.5em 1em}
 .basis{color:#555}.explains{color:#444;max-width:60em}
 """
-
-
-def _get(d: dict[str, Any], path: str) -> Any:
-    node: Any = d
-    for k in path.split("."):
-        if not isinstance(node, dict) or k not in node:
-            return None
-        node = node[k]
-    return node
-
-
-def _num(v: Any) -> str:
-    """A value as plain text (escaped where it is written into HTML, in :func:`_write`)."""
-    if v is None:
-        return "–"
-    if isinstance(v, float):
-        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
-    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
-
-
-def _esc(v: Any) -> str:
-    """Any value as HTML text: every value written into the report goes through here, so a
-    results file edited to hold ``<script>`` shows it as text."""
-    return html.escape(str(v), quote=True)
-
-
-def _interval(d: dict[str, Any] | None) -> str:
-    if not d or d.get("mean") is None:
-        return "–"
-    hw = d.get("half_width")
-    return _num(d["mean"]) + (f" ± {_num(hw)}" if hw is not None else "")
-
-
-def _unit(v: Any, unit: str) -> str:
-    """A KPI value for a planner: counts with separators, shares as percentages, kg as tonnes."""
-    if v is None:
-        return "–"
-    if unit == "%":
-        return f"{100 * v:.1f} %"
-    if unit == "t":
-        return f"{v / 1000:,.1f}"
-    if unit == "m":
-        return f"{v / 1e6:,.2f}"
-    if unit == "d":
-        return f"{v:,.1f}"
-    return _num(v)
-
-
-def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -> str:
-    """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean), and
-    ``(n k/of)`` when only ``k`` of the ``of`` replications had a value."""
-    if not d or d.get("mean") is None:
-        return "–"
-    hw = d.get("half_width")
-    text = _unit(d["mean"], unit)
-    if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():
-        text = f"{int(d['mean']):,}"  # one run's count is a whole number: 6, not 6.000
-    partial = partial_n(d, of)
-    if hw is None:
-        return text + partial
-    half = _unit(hw, unit) if unit != "n" else f"{hw:,.1f}"
-    return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "") + partial
-
-
-def _day(start: date, day: float | None, lang: str = "en") -> str:
-    if day is None:
-        return "–"
-    d = start + timedelta(days=round(day))
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%a %d %b %Y")
 
 
 # --------------------------------------------------------------------------- warnings
@@ -216,172 +158,6 @@ def run_figures(
 # --------------------------------------------------------------------------- pages
 
 
-def _headline_label(k: str, p: str, unit: str, lang: str) -> str:
-    if lang == "en":
-        return k
-    return term("kpi:freight_usd_m", lang) if unit == "m" else kpi_name(p, lang)
-
-
-def _kpi_rows(
-    s: dict[str, Any], lang: str = "en"
-) -> tuple[list[tuple[str, str]], list[str | None]]:
-    """The KPI table of a run: label, value (in its unit) and the summary key behind it."""
-    table: list[tuple[str, str]] = []
-    keys: list[str | None] = []
-    for k, p, unit in HEADLINE:
-        table.append((_headline_label(k, p, unit, lang), _unit(_get(s, p), unit)))
-        keys.append(p)
-    lost = s.get("lost_sales")  # orders placed elsewhere are not among the orders placed
-    if lost is not None:
-        row = term("cli:lost_row", lang, n=_num(lost["orders"]), teu=_num(lost["teu"]))
-        table.append((term("cli:lost", lang), row))
-        keys.append(None)  # two figures in one cell
-    for cat, v in s["on_time"]["by_category"].items():
-        if not v.get("orders"):
-            continue
-        name = cat if lang == "en" else category_name(cat, lang)
-        share = term("share_of", lang, share=_unit(v["share"], "%"), n=f"{v['orders']:,}")
-        table.append((term("on_time_of", lang, cat=name), share))
-        keys.append(f"on_time.by_category.{cat}.share")
-    trains = [v for k, v in s["lines"].items() if ":" not in k]
-    if trains:
-        n = sum(v["departures"] for v in trains if isinstance(v["departures"], int))
-        table.append((term("trains_from_yiwu", lang), _num(n)))
-        keys.append(None)
-    # what the operators changed, where a policy lets them (planners ask how many trains a
-    # line needed and what the carriers did round the festival)
-    if "dispatch" in s:
-        d = s["dispatch"]
-        table.append((term("dispatch_row", lang), f"{d['trains_added']} / {d['trains_cancelled']}"))
-        keys.append(None)  # two figures in one cell
-    if "sailings" in s:
-        c = s["sailings"]
-        blanks = f"{c['blanked_festival']} / {c['blanked_min_fill']}; {c['added']}"
-        table.append((term("sailings_row", lang), blanks))
-        keys.append(None)
-    b = s["borders"]
-    if b:
-        worst = worst_border(b)
-        if worst is None:  # no train waited: say so rather than name a crossing
-            table.append((term("longest_wait_none", lang), term("no_wait", lang)))
-            keys.append(None)
-        else:
-            table.append(
-                (
-                    term("longest_wait", lang, b=crossing_name(worst, lang)),
-                    _unit(b[worst]["wait_h_mean"], "d"),
-                )
-            )
-            keys.append(f"borders.{worst}.wait_h_mean")
-    for node, h in s.get("held_at_end", {}).items():  # held by a closure past the end
-        when = "-" if h["reopens_h"] is None else date_at(s["start"], h["reopens_h"])
-        row = term("cli:held_row", lang, b=crossing_name(node, lang), n=h["trains"],
-                   k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
-                   longest=_num(h["waited_h_max"]), date=when)  # fmt: skip
-        table.append((term("cli:held", lang), row))
-        keys.append(None)
-    for node, h in s.get("queued_at_end", {}).items():  # open at the end, every server busy
-        if not h["yiwu_trains"]:  # other operators' trains in line at the end: no key figure
-            continue
-        row = term("cli:queued_row", lang, b=crossing_name(node, lang), n=h["trains"],
-                   k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
-                   longest=_num(h["waited_h_max"]))  # fmt: skip
-        table.append((term("cli:queued", lang), row))
-        keys.append(None)
-    moving = s.get("in_service_at_end")
-    if moving:  # left Yiwu, not arrived: in no lead time and no arrival of the trains table
-        table.append((term("cli:in_service", lang), in_service_words(moving, lang, _num)))
-        keys.append(None)
-    return table, keys
-
-
-def _safe_section(
-    rows: list[dict[str, Any]], start: date, target: float, lang: str = "en"
-) -> tuple[str, list[str], list[list[str]]]:
-    head = [
-        term("deadline", lang),
-        term("line", lang),
-        term("destination", lang),
-        term("safe_head_last", lang),
-        term("days_before", lang),
-        term("in_time_that_day", lang),
-        term("day_after", lang),
-    ]
-    out = []
-    for r in rows:
-        cat = r["category"] if lang == "en" else category_name(r["category"], lang)
-        share = term("share_of", lang, share=_unit(r["share"], "%"), n=r["orders"])
-        out.append(
-            [
-                f"{cat} ({_day(start, r['deadline_day'], lang)})",
-                r["line"],
-                r["destination"] if r["destination"] != "all" else term("all", lang),
-                _day(start, r["day"], lang)
-                if r["day"] is not None
-                else term("none_first_miss", lang),
-                _num(r.get("days_before_deadline")),
-                # a mark, said once under the title: the sentence in the cell made the column
-                # as wide as the page and every other row two lines tall
-                share + (" *" if r.get("few_orders") else ""),
-                "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
-            ]
-        )
-    if not out:  # nothing to list: say why instead of an empty table
-        return term("safe_title_none", lang), head, out
-    title = term("safe_title", lang, pct=f"{100 * target:g}")
-    if any(r.get("few_orders") for r in rows):  # the mark's meaning, a sentence of its own
-        stop = "。" if lang == "zh" else "."
-        title = title.rstrip() + ("" if title.rstrip().endswith(stop) else stop)
-        title += ("" if lang == "zh" else " ") + term("few_orders_note", lang)
-    return title, head, out
-
-
-def _late_section(
-    rows: list[dict[str, Any]],
-    limit: int = 25,
-    lang: str = "en",
-    start: date | None = None,
-    judged: int | None = None,
-) -> tuple[str, list[str], list[list[str]]]:
-    """The late orders' groups, the largest ``limit`` of them; ``judged``: the orders judged
-    by a deadline (with none late, the title says why the table is empty)."""
-    head = [
-        term("deadline", lang),
-        term("order_week_from", lang),
-        term("line", lang),
-        term("destination", lang),
-        term("late", lang),
-        term("of", lang),
-        term("late_teu", lang),
-    ]
-    top = sorted(rows, key=lambda r: (-r["late"], r["week_start"]))[:limit]
-    top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
-
-    def day(iso: str) -> str:  # dates as in the last safe order table above it
-        if start is None:
-            return iso
-        return _day(start, (date.fromisoformat(iso) - start).days, lang)
-
-    out = [
-        [
-            f"{r['category'] if lang == 'en' else category_name(r['category'], lang)} "
-            f"({day(r['deadline_date'])})",
-            day(r["week_start"]),
-            r["line"],
-            r["destination"],
-            f"{r['late']:,}",
-            f"{r['orders']:,}",
-            f"{r['late_teu']:,.1f}",
-        ]
-        for r in top
-    ]
-    if not rows:  # not "all 0 groups": none late, or no deadline in the run to judge by
-        title = "late_title_unjudged" if judged == 0 else "late_title_none"
-        return term(title, lang, n=f"{judged or 0:,}"), head, out
-    title = "late_title" if len(top) < len(rows) else "late_title_all"
-    return term(title, lang, k=len(top), n=len(rows)), head, out
-
-
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
@@ -424,219 +200,6 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
         page.figures = run_figures(run, lang)
     if "containers" in s:  # a run with container pools
         page.sections.append(container_section(s["containers"], lang))
-    return page
-
-
-def _disruption_section(
-    folder: Path, sc: Any, lang: str = "en"
-) -> tuple[str, list[str], list[list[str]]] | None:
-    """What each disruption of a border crossing did to Yiwu's trains, from the run's own
-    tables: the trains that reached the crossings in the window, how long they waited there,
-    and the orders with a deadline they carried (late, or the closest margin) — the sentence a
-    comparison's *Why* gives (:func:`sim.output.explain.disruption_effects`), here for the run
-    alone, so that a planner reading a closure's report finds what it held without running a
-    comparison. None for a run without a crossing disruption.
-    """
-    from sim.output.explain import _effect_text, disruption_effects
-    from sim.output.labels import label
-
-    if not any(d.target == "node" for d in sc.disruptions):
-        return None
-    scenario = sc.model_dump(mode="json")
-    effects = disruption_effects([Path(folder)], scenario)
-    if not effects:
-        return None
-    # one run: "(over 1 replication)" counts nothing the page has not said
-    one = term("over_reps_one", lang)
-    once = [f" ({one})", f"（{one}）"]
-    rows = []
-    for e in effects:
-        text = _effect_text(e, lang)
-        for words in once:
-            text = text.replace(words, "")
-        rows.append([text])
-    return label("disrupted_title", lang), [label("disrupted_head", lang)], rows
-
-
-def container_section(
-    c: dict[str, Any], lang: str = "en"
-) -> tuple[str, list[str], list[list[str]]]:
-    """The container balance of a run with pools (summary ``containers``): trains and loads
-    both ways, waits for a box, empties moved, leases, and each pool at the end."""
-
-    def share(v: Any) -> str:
-        return "–" if v is None else _unit(v, "%")
-
-    def t(key: str) -> str:
-        return term(f"box:{key}", lang)
-
-    rows = [
-        [t("trains"), f"{c['westbound_trains']:,} / {c['eastbound_trains']:,}"],
-        [t("return_ratio"), share(c["return_ratio"])],
-        [t("slots"), f"{share(c['westbound_load_factor'])} / "
-         f"{share(c['eastbound_load_factor'])}"],
-        [t("loaded"), share(c["eastbound_loaded_share"])],
-        [t("import_empty"), f"{_num(c['import_teu'])} / {_num(c['empty_teu_returned'])}"],
-        [t("empty_sea"), _num(c.get("empty_teu_returned_by_sea"))],
-        [t("empty_km"), _num(c["empty_teu_km"])],
-        [t("orders_waited"), f"{c['orders_waited_for_box']:,}"],
-        [t("wait_days"), _num(c["box_wait_days_mean"])],
-        [t("teu_days"), _num(c["teu_days_waited_for_box"])],
-        [t("leased"), f"{c['leased_teu']:,} / {c['lease_usd']:,.0f}"],
-        [t("repositioning"), f"{c.get('repositioning_usd', 0):,.0f}"],
-        [t("withdrawn"), f"{c['withdrawn_teu']:,}"],
-        [t("owned"), f"{c['boxes_owned_teu']:,}"],
-    ]  # fmt: skip
-    pools = ", ".join(f"{k} {v:,}" for k, v in c["pools_end_teu"].items() if v)
-    rows.append([t("pools"), pools or t("none")])
-    return t("title"), ["", t("value")], rows
-
-
-def _replications_page(folder: Path, lang: str) -> Page:
-    agg = json.loads((folder / "aggregate.json").read_text(encoding="utf-8"))
-    name = str(agg["scenario"])
-    n = agg["replications"]
-    kpis = agg["kpis"]
-    first_path = folder / "rep-000" / "summary.json"
-    first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
-    intro_text = term("reps_intro_one" if n == 1 else "reps_intro", lang, n=n, name=name)
-    intro = f"<p>{_esc(intro_text)}</p>"
-    headline = list(HEADLINE)
-    if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
-        headline.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
-    headline += [(term(f"kpi:{k}"), k, "n") for k in DISPATCH if k in kpis]
-    table = [
-        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u, n)) for k, p, u in headline
-    ]
-    keys: list[str | None] = [p for _, p, _ in headline]
-    for key in sorted(kpis):
-        if key.startswith("on_time.by_category.") and key.endswith(".share"):
-            cat = key.split(".")[2]
-            cat = cat if lang == "en" else category_name(cat, lang)
-            table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%", n)))
-            keys.append(key)
-    items: list[tuple[str, str, str]] = []
-    sections = []
-    if first:
-        start = date.fromisoformat(first["start"])
-        rows = _aggregate_safe(kpis, first, _season_days(folder))
-        target = first.get("on_time", {}).get("safe_order_share", 0.9)
-        intervals = {
-            (r["category"], r["line"], r["destination"]): (
-                r["mean"] - r["half_width"],
-                r["mean"] + r["half_width"],
-            )
-            for r in rows
-            if r["mean"] is not None and r["half_width"] is not None
-        }
-        items.append(
-            (
-                "last_order",
-                term("cap:last_order_one" if n == 1 else "cap:last_order_reps", lang),
-                F.last_safe_dates(rows, start, target, lang, intervals),
-            )
-        )
-
-        def conservative(r: dict[str, Any]) -> str:
-            c = r["conservative"]
-            if c["day"] is not None:
-                return _day(start, c["day"], lang)
-            return term("cons_none", lang, why=no_conservative_why(c, lang))
-
-        sections.append(
-            (
-                term("reps_safe_one" if n == 1 else "reps_safe", lang, pct=f"{100 * target:g}")
-                if rows
-                else term("reps_safe_none", lang),  # say why, not a method over nothing
-                [
-                    term("deadline", lang),
-                    term("line", lang),
-                    term("destination", lang),
-                    term("mean_date", lang),
-                    term("pm_days", lang),
-                    term("cons_date", lang),
-                    term("runs", lang),
-                ],
-                [
-                    [
-                        r["category"] if lang == "en" else category_name(r["category"], lang),
-                        r["line"],
-                        r["destination"] if r["destination"] != "all" else term("all", lang),
-                        _day(start, r["mean"], lang),
-                        "–" if r["half_width"] is None else f"{r['half_width']:.1f}",
-                        conservative(r),
-                        str(r["n"]),
-                    ]
-                    for r in rows
-                ],
-            )
-        )
-    shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
-    cap = term("cap:kpis_one" if n == 1 else "cap:kpis", lang)  # one run: no interval drawn
-    items.append(("kpis", cap, F.kpi_intervals({name: kpis}, shown, lang)))
-    md = intro_text
-    title = term("reps_title", lang, name=name)
-    page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
-    page.sections = sections
-    page.warnings = saved_warnings([folder / "rep-000"], lang)  # what a run of it would say
-    return page
-
-
-def _raw_label(text: str, unit: str) -> str:
-    """A KPI label for a figure, whose values are drawn as ``summary.json`` holds them."""
-    if unit == "t":
-        return text.replace(", t", ", kg")
-    if unit == "m":
-        return text.replace("USD m", "USD")
-    if unit == "%":
-        return f"{text} (share, 1 = 100 %)"
-    return text
-
-
-def _comparison_page(folder: Path, lang: str) -> Page:
-    from sim.output.compare_report import comparison_page
-
-    page: Page = comparison_page(folder, lang)
-    return page
-
-
-def _sweep_page(folder: Path, lang: str) -> Page:
-    spec = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
-    points, params = spec["points"], spec["parameters"]
-    aggs = {}
-    for i, pt in enumerate(points):
-        path = folder / f"p{i:03d}" / "aggregate.json"
-        name = ", ".join(f"{k}={v}" for k, v in pt.items())
-        aggs[name] = json.loads(path.read_text(encoding="utf-8"))["kpis"] if path.exists() else {}
-    shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
-    figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang))]
-    # a point by its values under the keys' names (the header), as the paired differences
-    values = [", ".join(str(v) for v in pt.values()) for pt in points]
-    table = [
-        (value, _unit_interval(a.get("lead_time_days.overall.mean"), "d"))
-        for value, a in zip(values, aggs.values())
-    ]
-    text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
-    page = Page(
-        term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
-    )
-    # the rows are the points, not KPIs: the columns say so (as the paired differences' do)
-    lead = next((k, p, u) for k, p, u in HEADLINE if p == "lead_time_days.overall.mean")
-    page.head = (", ".join(map(str, params)), _headline_label(*lead, lang))
-    if spec.get("paired_differences"):  # sweeps written before them have none
-        from sim.output.compare_report import sweep_differences
-
-        page.sections.append(sweep_differences(spec, params, lang))
-    # each warning once, with the points it concerns unless it concerns all of them
-    said: dict[str, list[str]] = {}
-    for i, name in enumerate(aggs):
-        for w in saved_warnings([folder / f"p{i:03d}" / "rep-000"], lang):
-            said.setdefault(w, []).append(name)
-    join = "；" if lang == "zh" else "; "
-    page.warnings = [
-        w if len(at) == len(aggs) else term("cli:warn_named", lang, which=join.join(at), text=w)
-        for w, at in said.items()
-    ]
     return page
 
 

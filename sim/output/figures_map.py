@@ -1,0 +1,207 @@
+"""The report's map: the rail lines over country outlines, crossings sized by their wait.
+
+Notes
+-----
+Drawn as SVG without matplotlib (:mod:`sim.output.svg`): each line in its own colour
+(:mod:`sim.output.colours`), its width by the TEU it carried; crossings as circles sized by the
+mean wait there, labelled without overlap; gauge changes marked ×. The outlines are Natural
+Earth's 1:110m, shipped with the package.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from sim.output import colours
+from sim.output.labels import label
+from sim.output.svg import INK, MUTED, Figure, esc, fmt
+from sim.world.network import Network
+
+
+@lru_cache(maxsize=1)
+def outline() -> list[list[list[float]]]:
+    """Country outlines (rings of [lon, lat]) of Natural Earth 1:110m, shipped with the package."""
+    text = resources.files("sim.output").joinpath("data/eurasia_outline.geojson").read_text("utf-8")
+    rings: list[list[list[float]]] = []
+    for f in json.loads(text)["features"]:
+        for poly in f["geometry"]["coordinates"]:
+            rings.extend(poly)
+    return rings
+
+
+def _place_labels(
+    points: Sequence[tuple[str, float, float]],
+    obstacles: Sequence[tuple[float, float]],
+    bounds: tuple[float, float, float, float] = (-1e9, -1e9, 1e9, 1e9),
+) -> list[tuple[str, float, float, str]]:
+    """Greedy label placement: each label tries eight spots around its point and takes the first
+    that stays inside ``bounds`` and overlaps no label placed before and no other point."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    offsets = (
+        (6, -5, "start"),
+        (6, 12, "start"),
+        (-6, -5, "end"),
+        (-6, 12, "end"),
+        (0, -9, "middle"),
+        (0, 17, "middle"),
+        (12, 3, "start"),
+        (-12, 3, "end"),
+    )
+    for name, x, y in points:
+        w, h = 7.0 * len(name), 10.0
+        best = None
+        for dx, dy, anchor in offsets:
+            tx, ty = x + dx, y + dy
+            x0 = tx if anchor == "start" else tx - w if anchor == "end" else tx - w / 2
+            box = (x0, ty - h + 1, x0 + w, ty + 1)
+            outside = box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2]
+            hits = (
+                outside
+                or any(
+                    not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1])
+                    for b in placed
+                )
+                or any(
+                    box[0] - 3 < ox < box[2] + 3 and box[1] - 3 < oy < box[3] + 3
+                    for ox, oy in obstacles
+                    if (ox, oy) != (x, y)
+                )
+            )
+            if not hits:
+                best = (tx, ty, anchor, box)
+                break
+        if best is None:
+            dx, dy, anchor = offsets[0]
+            x0 = x + dx
+            best = (x + dx, y + dy, anchor, (x0, y + dy - h, x0 + w, y + dy))
+        placed.append(best[3])
+        out.append((name, best[0], best[1], best[2]))
+    return out
+
+
+def network_map(
+    net: Network,
+    lines: Sequence[str],
+    teu_by_line: Mapping[str, float],
+    wait_by_border: Mapping[str, float],
+    lang: str = "en",
+) -> str:
+    """Rail lines along their paths over country outlines, width by TEU carried, each in its own
+    colour; crossings sized by mean wait, labelled without overlap; gauge changes marked."""
+    rail = [lid for lid in lines if lid in net.lines and net.lines[lid].mode == "rail"]
+    lon0, lon1, lat0, lat1 = -12.0, 124.0, 22.0, 62.0
+    for lid in rail:
+        for p in net.lines[lid].path:
+            lon0, lon1 = min(lon0, net.nodes[p].lon - 3), max(lon1, net.nodes[p].lon + 3)
+            lat0, lat1 = min(lat0, net.nodes[p].lat - 3), max(lat1, net.nodes[p].lat + 3)
+    width, top = 1000.0, 30.0
+    # equirectangular with the longitude scaled by cos(mid-latitude): shapes look right
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    scale = (width - 20) / ((lon1 - lon0) * k)
+    height = (lat1 - lat0) * scale
+
+    def px(lon: float) -> float:
+        return 10 + (lon - lon0) * k * scale
+
+    def py(lat: float) -> float:
+        return top + (lat1 - lat) * scale
+
+    fig = Figure(width, top + height + 150, label("network", lang))
+    fig.add(
+        f'<clipPath id="mapclip"><rect x="10" y="{top}" width="{width - 20}" '
+        f'height="{height:.0f}"/></clipPath><g clip-path="url(#mapclip)">'
+        f'<rect x="10" y="{top}" width="{width - 20}" height="{height:.0f}" fill="#eaf2f8"/>'
+    )
+    for ring in outline():
+        poly = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in ring)
+        fig.add(f'<polygon points="{poly}" fill="#f7f5ef" stroke="#b9b3a6" stroke-width="0.6"/>')
+    top_teu = max([teu_by_line.get(i, 0.0) for i in rail] + [1.0])
+    # lines sharing a track are offset sideways a little so each stays visible
+    for n, lid in enumerate(rail):
+        line = net.lines[lid]
+        w = 1.2 + 6.0 * teu_by_line.get(lid, 0.0) / top_teu
+        off = (n - len(rail) / 2) * 0.35
+        d = "".join(
+            f"{'L' if i else 'M'}{px(net.nodes[p].lon) + off:.1f},{py(net.nodes[p].lat) + off:.1f}"
+            for i, p in enumerate(line.path)
+        )
+        fig.add(
+            f'<path d="{d}" fill="none" stroke="{colours.line_colour(lid, net)}" '
+            f'stroke-width="{w:.1f}" stroke-opacity="0.8" stroke-linejoin="round" '
+            f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name_in(lang))}: '
+            f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
+        )
+    breaks = sorted({(g.src, g.dst) for lid in rail for g in net.lines[lid].gauge_breaks})
+    marks: list[tuple[float, float]] = []  # labels keep clear of them too
+    for a, b in breaks:
+        # beside the crossing where the wheels are changed (the break's far end: Irun, not
+        # the middle of France on the long Mannheim-Irun edge), off its circle
+        xa, ya, xb, yb = (
+            px(net.nodes[a].lon),
+            py(net.nodes[a].lat),
+            px(net.nodes[b].lon),
+            py(net.nodes[b].lat),
+        )
+        span = math.hypot(xa - xb, ya - yb) or 1.0
+        frac = min(11.0, span / 2) / span  # (not k: px and py read the projection's k)
+        x, y = xb + (xa - xb) * frac, yb + (ya - yb) * frac
+        fig.add(_gauge_mark(x, y))
+        marks.append((x, y))
+    borders = sorted({b for lid in rail for b in net.lines[lid].borders})
+    pts: list[tuple[str, float, float]] = []
+    for b in borders:
+        x, y = px(net.nodes[b].lon), py(net.nodes[b].lat)
+        wait = wait_by_border.get(b, 0.0)
+        r = 3.5 + 2.2 * math.sqrt(max(wait, 0.0))
+        fig.add(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colours.border_colour(b, net)}" '
+            f'fill-opacity="0.85" stroke="{INK}" stroke-width="0.8"><title>{esc(b)}: '
+            f"{label('wait', lang)} {fmt(wait)}</title></circle>"
+        )
+        pts.append((b, x, y))
+    yiw = net.nodes.get("YIW")
+    if yiw is not None:
+        fig.add(
+            f'<rect x="{px(yiw.lon) - 4:.1f}" y="{py(yiw.lat) - 4:.1f}" width="8" height="8" '
+            f'fill="{INK}"/>'
+        )
+        pts.append(("义乌" if lang == "zh" else "Yiwu", px(yiw.lon), py(yiw.lat)))
+    box = (10.0, top, width - 10, top + height)
+    for name, x, y, anchor in _place_labels(pts, [*((x, y) for _, x, y in pts), *marks], box):
+        fig.text(x, y, name, size=9, anchor=anchor, weight="600", halo=True)
+    fig.add("</g>")
+    # legend: lines (colour, name, TEU), crossings (wait), gauge mark
+    ly = top + height + 22
+    items = [
+        (
+            f"{lid} {net.lines[lid].name_in(lang)} · {fmt(teu_by_line.get(lid, 0.0))} TEU",
+            colours.line_colour(lid, net),
+        )
+        for lid in rail
+    ]
+    fig.legend(14, ly, items, cols=4, col_w=245)
+    rows = math.ceil(len(items) / 4)
+    waits = ", ".join(f"{b} {fmt(wait_by_border.get(b, 0.0))} h" for b in borders)
+    wy = ly + 15 * rows + 8
+    if breaks:  # the map's × explained
+        fig.add(_gauge_mark(18, wy - 4))
+        fig.text(28, wy, f"{label('gauge', lang)}; {label('wait', lang)}: {waits}", size=10,
+                 colour=MUTED)  # fmt: skip
+    else:
+        fig.text(14, wy, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
+    fig.text(14, ly + 15 * rows + 24, label("map_note", lang), size=9, colour=MUTED)
+    fig.height = ly + 15 * rows + 34
+    return fig.render()
+
+
+def _gauge_mark(x: float, y: float) -> str:
+    """The × that marks a gauge change."""
+    return (
+        f'<path d="M{x - 4:.1f},{y - 4:.1f}L{x + 4:.1f},{y + 4:.1f}M{x - 4:.1f},'
+        f'{y + 4:.1f}L{x + 4:.1f},{y - 4:.1f}" stroke="{INK}" stroke-width="1.6"/>'
+    )

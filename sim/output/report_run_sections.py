@@ -1,0 +1,172 @@
+"""The tables under a run's key figures: last safe order dates, late orders, the disrupted
+crossings and the container balance.
+
+Notes
+-----
+Each section is ``(heading, column heads, rows)``, the heading worded "title: what the table
+holds" (:func:`sim.output.report.section_heading` splits it). A section with nothing to list says
+why in its heading rather than show an empty table. The disrupted crossings' section comes first
+in a closure's report: it says, from the run's own tables, what each disruption of a crossing
+held (:func:`sim.output.explain.disruption_effects`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sim.output.glossary import category_name, term
+from sim.output.report_values import _day, _num, _unit
+
+
+def _safe_section(
+    rows: list[dict[str, Any]], start: date, target: float, lang: str = "en"
+) -> tuple[str, list[str], list[list[str]]]:
+    head = [
+        term("deadline", lang),
+        term("line", lang),
+        term("destination", lang),
+        term("safe_head_last", lang),
+        term("days_before", lang),
+        term("in_time_that_day", lang),
+        term("day_after", lang),
+    ]
+    out = []
+    for r in rows:
+        cat = r["category"] if lang == "en" else category_name(r["category"], lang)
+        share = term("share_of", lang, share=_unit(r["share"], "%"), n=r["orders"])
+        out.append(
+            [
+                f"{cat} ({_day(start, r['deadline_day'], lang)})",
+                r["line"],
+                r["destination"] if r["destination"] != "all" else term("all", lang),
+                _day(start, r["day"], lang)
+                if r["day"] is not None
+                else term("none_first_miss", lang),
+                _num(r.get("days_before_deadline")),
+                # a mark, said once under the title: the sentence in the cell made the column
+                # as wide as the page and every other row two lines tall
+                share + (" *" if r.get("few_orders") else ""),
+                "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
+            ]
+        )
+    if not out:  # nothing to list: say why instead of an empty table
+        return term("safe_title_none", lang), head, out
+    title = term("safe_title", lang, pct=f"{100 * target:g}")
+    if any(r.get("few_orders") for r in rows):  # the mark's meaning, a sentence of its own
+        stop = "。" if lang == "zh" else "."
+        title = title.rstrip() + ("" if title.rstrip().endswith(stop) else stop)
+        title += ("" if lang == "zh" else " ") + term("few_orders_note", lang)
+    return title, head, out
+
+
+def _late_section(
+    rows: list[dict[str, Any]],
+    limit: int = 25,
+    lang: str = "en",
+    start: date | None = None,
+    judged: int | None = None,
+) -> tuple[str, list[str], list[list[str]]]:
+    """The late orders' groups, the largest ``limit`` of them; ``judged``: the orders judged
+    by a deadline (with none late, the title says why the table is empty)."""
+    head = [
+        term("deadline", lang),
+        term("order_week_from", lang),
+        term("line", lang),
+        term("destination", lang),
+        term("late", lang),
+        term("of", lang),
+        term("late_teu", lang),
+    ]
+    top = sorted(rows, key=lambda r: (-r["late"], r["week_start"]))[:limit]
+    top.sort(key=lambda r: (r["category"], r["week_start"], r["line"], r["destination"]))
+
+    def day(iso: str) -> str:  # dates as in the last safe order table above it
+        if start is None:
+            return iso
+        return _day(start, (date.fromisoformat(iso) - start).days, lang)
+
+    out = [
+        [
+            f"{r['category'] if lang == 'en' else category_name(r['category'], lang)} "
+            f"({day(r['deadline_date'])})",
+            day(r["week_start"]),
+            r["line"],
+            r["destination"],
+            f"{r['late']:,}",
+            f"{r['orders']:,}",
+            f"{r['late_teu']:,.1f}",
+        ]
+        for r in top
+    ]
+    if not rows:  # not "all 0 groups": none late, or no deadline in the run to judge by
+        title = "late_title_unjudged" if judged == 0 else "late_title_none"
+        return term(title, lang, n=f"{judged or 0:,}"), head, out
+    title = "late_title" if len(top) < len(rows) else "late_title_all"
+    return term(title, lang, k=len(top), n=len(rows)), head, out
+
+
+def _disruption_section(
+    folder: Path, sc: Any, lang: str = "en"
+) -> tuple[str, list[str], list[list[str]]] | None:
+    """What each disruption of a border crossing did to Yiwu's trains, from the run's own
+    tables: the trains that reached the crossings in the window, how long they waited there,
+    and the orders with a deadline they carried (late, or the closest margin) — the sentence a
+    comparison's *Why* gives (:func:`sim.output.explain.disruption_effects`), here for the run
+    alone, so that a planner reading a closure's report finds what it held without running a
+    comparison. None for a run without a crossing disruption.
+    """
+    from sim.output.explain import _effect_text, disruption_effects
+    from sim.output.labels import label
+
+    if not any(d.target == "node" for d in sc.disruptions):
+        return None
+    scenario = sc.model_dump(mode="json")
+    effects = disruption_effects([Path(folder)], scenario)
+    if not effects:
+        return None
+    # one run: "(over 1 replication)" counts nothing the page has not said
+    one = term("over_reps_one", lang)
+    once = [f" ({one})", f"（{one}）"]
+    rows = []
+    for e in effects:
+        text = _effect_text(e, lang)
+        for words in once:
+            text = text.replace(words, "")
+        rows.append([text])
+    return label("disrupted_title", lang), [label("disrupted_head", lang)], rows
+
+
+def container_section(
+    c: dict[str, Any], lang: str = "en"
+) -> tuple[str, list[str], list[list[str]]]:
+    """The container balance of a run with pools (summary ``containers``): trains and loads
+    both ways, waits for a box, empties moved, leases, and each pool at the end."""
+
+    def share(v: Any) -> str:
+        return "–" if v is None else _unit(v, "%")
+
+    def t(key: str) -> str:
+        return term(f"box:{key}", lang)
+
+    rows = [
+        [t("trains"), f"{c['westbound_trains']:,} / {c['eastbound_trains']:,}"],
+        [t("return_ratio"), share(c["return_ratio"])],
+        [t("slots"), f"{share(c['westbound_load_factor'])} / "
+         f"{share(c['eastbound_load_factor'])}"],
+        [t("loaded"), share(c["eastbound_loaded_share"])],
+        [t("import_empty"), f"{_num(c['import_teu'])} / {_num(c['empty_teu_returned'])}"],
+        [t("empty_sea"), _num(c.get("empty_teu_returned_by_sea"))],
+        [t("empty_km"), _num(c["empty_teu_km"])],
+        [t("orders_waited"), f"{c['orders_waited_for_box']:,}"],
+        [t("wait_days"), _num(c["box_wait_days_mean"])],
+        [t("teu_days"), _num(c["teu_days_waited_for_box"])],
+        [t("leased"), f"{c['leased_teu']:,} / {c['lease_usd']:,.0f}"],
+        [t("repositioning"), f"{c.get('repositioning_usd', 0):,.0f}"],
+        [t("withdrawn"), f"{c['withdrawn_teu']:,}"],
+        [t("owned"), f"{c['boxes_owned_teu']:,}"],
+    ]  # fmt: skip
+    pools = ", ".join(f"{k} {v:,}" for k, v in c["pools_end_teu"].items() if v)
+    rows.append([t("pools"), pools or t("none")])
+    return t("title"), ["", t("value")], rows

@@ -1,0 +1,86 @@
+"""How the report writes a value: numbers, KPI values in their units, intervals, dates.
+
+Notes
+-----
+Every page of :mod:`sim.output.report` writes its values through these few functions, so that a
+count has separators, a share is a percentage, kilograms are tonnes and a day is a calendar date
+(in Chinese with ``lang="zh"``) in every table alike; :func:`_esc` is where every value written
+into HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+from typing import Any
+
+from sim.output.report_parts import partial_n
+
+
+def _get(d: dict[str, Any], path: str) -> Any:
+    node: Any = d
+    for k in path.split("."):
+        if not isinstance(node, dict) or k not in node:
+            return None
+        node = node[k]
+    return node
+
+
+def _num(v: Any) -> str:
+    """A value as plain text (escaped where it is written into HTML, in :func:`_write`)."""
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+
+def _esc(v: Any) -> str:
+    """Any value as HTML text: every value written into the report goes through here, so a
+    results file edited to hold ``<script>`` shows it as text."""
+    return html.escape(str(v), quote=True)
+
+
+def _interval(d: dict[str, Any] | None) -> str:
+    if not d or d.get("mean") is None:
+        return "–"
+    hw = d.get("half_width")
+    return _num(d["mean"]) + (f" ± {_num(hw)}" if hw is not None else "")
+
+
+def _unit(v: Any, unit: str) -> str:
+    """A KPI value for a planner: counts with separators, shares as percentages, kg as tonnes."""
+    if v is None:
+        return "–"
+    if unit == "%":
+        return f"{100 * v:.1f} %"
+    if unit == "t":
+        return f"{v / 1000:,.1f}"
+    if unit == "m":
+        return f"{v / 1e6:,.2f}"
+    if unit == "d":
+        return f"{v:,.1f}"
+    return _num(v)
+
+
+def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -> str:
+    """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean), and
+    ``(n k/of)`` when only ``k`` of the ``of`` replications had a value."""
+    if not d or d.get("mean") is None:
+        return "–"
+    hw = d.get("half_width")
+    text = _unit(d["mean"], unit)
+    if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():
+        text = f"{int(d['mean']):,}"  # one run's count is a whole number: 6, not 6.000
+    partial = partial_n(d, of)
+    if hw is None:
+        return text + partial
+    half = _unit(hw, unit) if unit != "n" else f"{hw:,.1f}"
+    return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "") + partial
+
+
+def _day(start: date, day: float | None, lang: str = "en") -> str:
+    if day is None:
+        return "–"
+    d = start + timedelta(days=round(day))
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%a %d %b %Y")
