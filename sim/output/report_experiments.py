@@ -123,17 +123,6 @@ def _replications_page(folder: Path, lang: str) -> Page:
     return page
 
 
-def _raw_label(text: str, unit: str) -> str:
-    """A KPI label for a figure, whose values are drawn as ``summary.json`` holds them."""
-    if unit == "t":
-        return text.replace(", t", ", kg")
-    if unit == "m":
-        return text.replace("USD m", "USD")
-    if unit == "%":
-        return f"{text} (share, 1 = 100 %)"
-    return text
-
-
 def _comparison_page(folder: Path, lang: str) -> Page:
     from sim.output.compare_report import comparison_page
 

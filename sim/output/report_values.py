@@ -41,13 +41,6 @@ def _esc(v: Any) -> str:
     return html.escape(str(v), quote=True)
 
 
-def _interval(d: dict[str, Any] | None) -> str:
-    if not d or d.get("mean") is None:
-        return "–"
-    hw = d.get("half_width")
-    return _num(d["mean"]) + (f" ± {_num(hw)}" if hw is not None else "")
-
-
 def _unit(v: Any, unit: str) -> str:
     """A KPI value for a planner: counts with separators, shares as percentages, kg as tonnes."""
     if v is None:
