@@ -628,6 +628,11 @@ def _why(keys: list[str], depth: int, node: Any) -> str:
     return "a list takes a position 0, 1, 2, ... within its length"
 
 
+ONE_OF = (frozenset({"trains_per_week", "timetable", "poisson_per_week"}),)
+"""Keys of which a mapping holds one (a line's frequency rule): a ``--set`` of one of them into
+a part filled in from the defaults replaces the one the default brought."""
+
+
 def apply_overrides(
     data: dict[str, Any],
     overrides: list[str],
@@ -657,6 +662,7 @@ def apply_overrides(
     out = copy.deepcopy(data)
     problems: list[str] = []
     filled: list[Any] = []  # the defaults, made once when first needed
+    from_defaults: set[int] = set()  # the mappings filled in from the defaults (their ids)
 
     def default_at(keys: list[str]) -> Any:
         """A copy of the default mapping or list at ``keys``, or None."""
@@ -707,6 +713,7 @@ def apply_overrides(
                     default = default_at(keys[: depth + 1])
                     if default is not None:
                         node[k] = default
+                        from_defaults.add(id(default))
                 if (
                     isinstance(node, dict)
                     and k not in node
@@ -724,6 +731,13 @@ def apply_overrides(
                 node = node[_index(node, k)] if isinstance(node, list) else node.setdefault(k, {})
                 depth += 1
             else:
+                if id(node) in from_defaults:
+                    # a default brings one of keys that exclude each other (a line's
+                    # trains_per_week from the network): the key set takes its place
+                    for group in ONE_OF:
+                        if keys[-1] in group:
+                            for other in group - {keys[-1]}:
+                                node.pop(other, None)
                 _set_last(node, keys[-1], value)
         except (IndexError, TypeError, AttributeError):
             why = _why(keys, depth, node)

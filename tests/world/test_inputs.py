@@ -121,3 +121,24 @@ def test_a_share_set_alone_says_to_set_the_shares_together() -> None:
     assert info.value.problems == [
         "buyers.destinations: the shares of destinations must sum to 1, they sum to 0.5"
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [("poisson_per_week", "2", "poisson_per_week"),
+     ("timetable", "[{weekday: 0, hour: 10}]", "timetable")],
+)  # fmt: skip
+def test_a_lines_frequency_rule_set_on_a_line_the_file_leaves_out_replaces_the_networks(
+    key: str, value: str, field: str
+) -> None:
+    """A line filled in from the defaults brings the network's ``trains_per_week``; setting
+    another frequency rule on it was refused ("give one of trains_per_week, timetable,
+    poisson_per_week, not trains_per_week, poisson_per_week"), keys the user never gave."""
+    sc = load_scenario(SMALL, [f"logistics.lines.S01.{key}={value}"])
+    line = sc.logistics.lines["S01"]
+    assert getattr(line, field) is not None
+    assert line.trains_per_week is None
+    # a line the file lists with its own rule: the clash is the user's, and said
+    with pytest.raises(ScenarioError, match="give one of trains_per_week"):
+        load_scenario(ROOT / "scenarios" / "baseline_2021.yaml",
+                      ["logistics.lines.L05.poisson_per_week=3"])  # fmt: skip
