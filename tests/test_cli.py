@@ -242,6 +242,16 @@ def test_run_id_names_a_replication_sets_folder(tmp_path, capsys):
     assert (folder / "aggregate.json").is_file()
     assert not (tmp_path / "teaching-small" / "replications-42").exists()
     assert str(folder) in capsys.readouterr().out
+    # a single run's folder is not a set's: refused, in the reader's language (exit 1)
+    assert main(["run", TEACHING, "--set", "days=10", "--out", str(tmp_path), "--no-report",
+                 "--quiet"]) == 0  # fmt: skip
+    again = [*argv[:-4], "--run-id", "seed-42", "--out", str(tmp_path)]
+    capsys.readouterr()
+    assert main(again) == 1
+    assert "a single run's folder; give the set another --run-id" in capsys.readouterr().err
+    assert main(["--lang", "zh", *again]) == 1
+    assert "这是单次运行的文件夹" in capsys.readouterr().err
+    assert not (tmp_path / "teaching-small" / "seed-42" / "rep-000").exists()
 
 
 def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, capsys):

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UsageError
+from sim.errors import ResultsError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.executor import execute
 from sim.experiment.progress import BarWords
@@ -135,6 +135,10 @@ def run_replications(
     plan = Plan(n, precision, fmt, summaries_only)
     root = scenario.seed if root_seed is None else root_seed
     folder = Path(out) / scenario.name / (name or f"replications-{root}")
+    if name is not None and (folder / "manifest.json").is_file():
+        # a single run's folder (--run-id seed-42): the set's runs would sit inside it, and
+        # collect and report would read it as the one run
+        raise ResultsError(f"{folder}: a single run's folder; give the set another --run-id")
     run = {"jobs": jobs, "scheduler": scheduler, "progress": progress, "force": force,
            "label": scenario.name}  # fmt: skip
     seeds, results, computed, report = _run_groups([(scenario, folder)], root, plan, run)

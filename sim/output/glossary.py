@@ -11,6 +11,7 @@ proper names (lines, places, scenario files, KPI keys, command lines).
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from sim.output.glossary_checks import CHECKS
@@ -1001,13 +1002,16 @@ the form, ``en_one`` is the English for a count of one (see :func:`form`)."""
 
 
 def is_one(value: Any) -> bool:
-    """Whether a count reads as one: the number 1 or the text "1" (a count already written
-    out, "1"; not "1.0", "1,000" or "01", which English says with a plural noun)."""
+    """Whether a count reads as one: the number 1 (Python's or NumPy's) or the text "1" (a
+    count already written out; not "1.0", "1,000" or "01", which English says with a plural
+    noun)."""
     if isinstance(value, bool):
         return False
     if isinstance(value, str):
         return value.strip() == "1"
-    return isinstance(value, int | float) and value == 1
+    # a number of any type (NumPy's too: np.int64(1) read as plural); a template that writes
+    # a float writes it rounded ("{n:.0f}")
+    return isinstance(value, numbers.Real) and value == 1
 
 
 def form(entry: dict[str, str], lang: str, fields: dict[str, Any]) -> str:

@@ -277,6 +277,10 @@ COMMANDS: dict[str, dict[str, str]] = {
     # (read back from the English of sim.output.results, sim.output.install and
     # sim.experiment.collect: the text after "path: ", or the whole line)
     "res:not_folder": {"en": "not a results folder", "zh": "不是结果文件夹"},
+    "res:run_id_single": {
+        "en": "a single run's folder; give the set another --run-id",
+        "zh": "这是单次运行的文件夹；请为重复集另取一个 --run-id",
+    },
     "res:table_name": {
         "en": "the table's name must end in .parquet or .csv",
         "zh": "表格文件名必须以 .parquet 或 .csv 结尾",

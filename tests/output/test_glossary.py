@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from sim.output.explain import worst_border
 from sim.output.glossary import (
     GLOSSARY,
@@ -176,6 +178,7 @@ def test_a_count_of_one_chooses_the_entrys_singular_form_verb_included() -> None
 
 def test_what_reads_as_one() -> None:
     assert is_one(1) and is_one("1") and is_one(1.0) and is_one(" 1")
+    assert is_one(np.int64(1)) and is_one(np.float64(1.0)) and not is_one(np.int64(2))
     assert not any(is_one(v) for v in (0, 2, "1.0", "1,000", "01", "11", True, None, "+1"))
     entry = {"en": "{n} trains", "en_one": "{n} train", "count": "n", "zh": "{n} 列"}
     assert form(entry, "en", {"n": 1}) == "{n} train" and form(entry, "en", {}) == "{n} trains"
