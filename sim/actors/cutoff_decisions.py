@@ -76,7 +76,9 @@ class CutOffDecisions:
         assert self.view is not None
         decision = self.dispatch.at_cutoff(CutOff(r.index, dep_h, cap, loaded, left), self.view)
         # a train the run would not see leave is not added (the timetable ends there too)
-        at = None if decision.add_at_h is None else float(decision.add_at_h)
+        # never before the departure whose cut-off asked (it loaded the oldest goods: an extra
+        # leaving first would carry the younger ones ahead of them), as the built-in rule does
+        at = None if decision.add_at_h is None else max(float(decision.add_at_h), dep_h)
         room = None  # none inside a suspension of the line; under a capacity cut, its share
         late = self.late if self.late is not None and r.index in self.late.routes else None
         if at is not None and at < self.horizon_h:
