@@ -638,7 +638,7 @@ def apply_overrides(
     overrides: list[str],
     option: str = "--set",
     *,
-    defaults: Callable[[], Any] | None = None,
+    defaults: Callable[..., Any] | None = None,
 ) -> dict[str, Any]:
     """Apply ``key.path=value`` overrides (values read by :func:`parse_value`, never evaluated).
 
@@ -647,7 +647,9 @@ def apply_overrides(
     overrides come from (``--vary``, ``--decide``), named in the problems.
 
     ``defaults`` gives the scenario with every default filled in (the mapping a run folder's
-    ``scenario.yaml`` holds), or None when it cannot be made. A path that reaches *into* a
+    ``scenario.yaml`` holds), or None when it cannot be made; called with a mapping, it gives
+    that mapping's defaults instead (the scenario with the overrides before, when a path finds
+    no default in the file's own). A path that reaches *into* a
     mapping or list the file leaves out (``logistics.borders.MAL.service_h.mean=12`` in a file
     without ``borders``) starts from that default, so that only the one value changes: without
     it, the file gained ``{service_h: {mean: 12}}`` alone, and the schema refused a border
@@ -664,13 +666,7 @@ def apply_overrides(
     filled: list[Any] = []  # the defaults, made once when first needed
     from_defaults: set[int] = set()  # the mappings filled in from the defaults (their ids)
 
-    def default_at(keys: list[str]) -> Any:
-        """A copy of the default mapping or list at ``keys``, or None."""
-        if defaults is None:
-            return None
-        if not filled:
-            filled.append(defaults())
-        node = filled[0]
+    def walk(node: Any, keys: list[str]) -> Any:
         for k in keys:
             if isinstance(node, dict) and k in node:
                 node = node[k]
@@ -678,6 +674,21 @@ def apply_overrides(
                 node = node[int(k)]
             else:
                 return None
+        return node
+
+    def default_at(keys: list[str]) -> Any:
+        """A copy of the default mapping or list at ``keys``, or None."""
+        if defaults is None:
+            return None
+        if not filled:
+            filled.append(defaults())
+        node = walk(filled[0], keys)
+        if node is None and out != data:
+            # an earlier override may have put the part in use (--set logistics.only_lines
+            # =[L01,L15] brings L15's crossings): the defaults of the scenario as it is now
+            node = walk(defaults(out), keys)
+        if node is None:
+            return None
         if isinstance(node, list) and not node:  # (no item to start from: the refusal below
             return None  # says to give the whole list, --set 'disruptions=[...]')
         if isinstance(node, dict) and node and all(isinstance(v, dict) for v in node.values()):

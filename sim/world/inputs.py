@@ -51,22 +51,29 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     return sc
 
 
-def defaults_of(data: dict[str, Any], source: str) -> Callable[[], dict[str, Any] | None]:
+def defaults_of(data: dict[str, Any], source: str) -> Callable[..., dict[str, Any] | None]:
     """The scenario ``data`` with every default filled in, as the mapping a run folder's
     ``scenario.yaml`` holds (None when ``data`` is not a valid scenario): what
     :func:`~sim.scenario.apply_overrides` starts from when an override reaches into a part the
     file leaves out (``--set logistics.borders.MAL.service_h.mean=12``). It is made once, when
-    first asked for, from a copy of ``data`` as it is now (a plan asks for every candidate)."""
+    first asked for, from a copy of ``data`` as it is now (a plan asks for every candidate);
+    asked with another mapping (the scenario with earlier overrides applied), that mapping's
+    defaults, made afresh."""
     base = copy.deepcopy(data)
     kept: list[dict[str, Any] | None] = []
 
-    def made() -> dict[str, Any] | None:
+    def filled(of: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            sc = resolve(validate_data(of, source))
+            return sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+        except (ScenarioError, NetworkError):  # the file's own problems are said after
+            return None
+
+    def made(current: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        if current is not None:
+            return filled(copy.deepcopy(current))
         if not kept:
-            try:
-                sc = resolve(validate_data(base, source))
-                kept.append(sc.model_dump(mode="json", by_alias=True, exclude_none=True))
-            except (ScenarioError, NetworkError):  # the file's own problems are said after
-                kept.append(None)
+            kept.append(filled(base))
         return copy.deepcopy(kept[0])
 
     return made

@@ -142,3 +142,14 @@ def test_a_lines_frequency_rule_set_on_a_line_the_file_leaves_out_replaces_the_n
     with pytest.raises(ScenarioError, match="give one of trains_per_week"):
         load_scenario(ROOT / "scenarios" / "baseline_2021.yaml",
                       ["logistics.lines.L05.poisson_per_week=3"])  # fmt: skip
+
+
+def test_a_set_into_a_part_an_earlier_set_put_in_use_starts_from_its_default() -> None:
+    """The defaults came from the file as written: a crossing only an earlier ``--set`` brings
+    into the run (Incheh Burun, on L15) had none, and ``--set logistics.borders.ICB.servers=3``
+    was refused with "service_h: required key is missing"."""
+    lines = "logistics.only_lines=[L01,L10,L12,S01,L15]"
+    base = resolve(load_scenario(SMALL, [lines])).logistics.borders["ICB"]
+    icb = resolve(load_scenario(SMALL, [lines, "logistics.borders.ICB.servers=3"]))
+    assert icb.logistics.borders["ICB"].servers == 3
+    assert icb.logistics.borders["ICB"].service_h == base.service_h
