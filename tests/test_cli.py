@@ -252,6 +252,12 @@ def test_run_id_names_a_replication_sets_folder(tmp_path, capsys):
     assert main(["--lang", "zh", *again]) == 1
     assert "这是单次运行的文件夹" in capsys.readouterr().err
     assert not (tmp_path / "teaching-small" / "seed-42" / "rep-000").exists()
+    # the same set under another --seed: said as the seed, not as another scenario
+    assert main([*argv, "--seed", "7"]) == 1
+    err = capsys.readouterr().err
+    assert "not" in err and "(another --seed)" in err and "--run-id" in err
+    assert main(["--lang", "zh", *argv, "--seed", "7"]) == 1
+    assert "另一 --seed" in capsys.readouterr().err
 
 
 def test_a_replication_set_prints_its_table_in_the_language_asked(tmp_path, capsys):

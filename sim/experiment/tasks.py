@@ -125,7 +125,8 @@ def _complete(task: Task) -> dict[str, Any] | None:
         return None  # made with another version of a user's policy module: made again
     expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
     if manifest.get("scenario_sha256") != expected:
-        raise ResultsError(
-            f"{folder} holds a run of a different scenario; choose another --out or pass --force"
-        )
+        seed = manifest.get("seed")
+        if isinstance(seed, int) and seed != task.seed:  # the same set under another --seed
+            raise ResultsError(said("res:other_seed", folder=folder, was=seed, now=task.seed))
+        raise ResultsError(said("res:other_scenario", folder=folder))
     return summary

@@ -277,6 +277,17 @@ COMMANDS: dict[str, dict[str, str]] = {
     # (read back from the English of sim.output.results, sim.output.install and
     # sim.experiment.collect: the text after "path: ", or the whole line)
     "res:not_folder": {"en": "not a results folder", "zh": "不是结果文件夹"},
+    "res:other_scenario": {
+        "en": "{folder} holds a run of a different scenario; choose another --out or --run-id, "
+        "or pass --force (which replaces it)",
+        "zh": "{folder} 中是另一情景的运行；请另选 --out 或 --run-id，或加 --force（将替换它）",
+    },
+    "res:other_seed": {
+        "en": "{folder} holds a run of seed {was}, not {now} (another --seed): choose another "
+        "--run-id or --out for this set, or pass --force (which replaces it)",
+        "zh": "{folder} 中是种子 {was} 的运行，而不是 {now}（另一 --seed）：请为本重复集另选 "
+        "--run-id 或 --out，或加 --force（将替换它）",
+    },
     "res:run_id_single": {
         "en": "a single run's folder; give the set another --run-id",
         "zh": "这是单次运行的文件夹；请为重复集另取一个 --run-id",
