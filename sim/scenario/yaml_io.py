@@ -654,7 +654,8 @@ def apply_overrides(
     without ``borders``) starts from that default, so that only the one value changes: without
     it, the file gained ``{service_h: {mean: 12}}`` alone, and the schema refused a border
     without servers and a distribution without its ``dist``, keys the user never touched.
-    ``defaults`` is called at most once, and only for such a path.
+    ``defaults`` is called only for such a path: once for the file's defaults, and again with
+    the overridden mapping when a path finds none there.
 
     Raises
     ------
