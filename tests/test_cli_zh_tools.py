@@ -73,7 +73,7 @@ def test_the_results_layers_refusals_are_said_in_chinese(
         (["collect", str(run), "--out", "k.txt"], "错误：k.txt：表格文件名必须以 .parquet", 2),
         (["events", str(nowhere)], f"错误：{nowhere}：不是结果文件夹", 1),
         (["events", str(up)], f"错误：{up}：包含 1 次运行，而不是一次；请指定其中一次", 1),
-        (["warmup", str(run), "--series", "nope"], f"错误：{run}：每日明细表中没有序列 'nope'", 2),
+        (["warmup", str(run), "--series", "nope"], "错误：--series：没有任何运行的每日明细表", 2),
         (["figures", str(nowhere)], f"错误：{nowhere}：没有这个结果文件夹", 1),
         (["figures", str(tmp_path)], f"错误：{tmp_path}：不是结果文件夹（没有 summary.json", 1),
     ]  # fmt: skip

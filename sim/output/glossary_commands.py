@@ -116,6 +116,10 @@ COMMANDS: dict[str, dict[str, str]] = {
         "en": "{folders}: no run folder with a daily table",
         "zh": "{folders}：没有带每日明细表的运行文件夹",
     },
+    "warm:no_series_any": {
+        "en": "--series: no run's daily table has the series {name}; there are {known}",
+        "zh": "--series：没有任何运行的每日明细表含有序列 {name}；现有：{known}",
+    },
     "warm:no_series": {
         "en": "{run}: the daily table has no series {name}; there are {known}",
         "zh": "{run}：每日明细表中没有序列 {name}；现有：{known}",

@@ -143,11 +143,10 @@ def suggest_warmup(
         for run, t in zip(runs, tables):  # the run that lacks it, with the columns it has
             if name not in t:
                 known = ", ".join(c for c in t if c not in ("day", "date"))
-                message = said("warm:no_series", run=run, name=repr(name), known=known)
                 if not any(name in other for other in tables):
                     # a series no run has: the option is wrong (exit 2), not a damaged run
-                    raise UsageError(message)
-                raise ResultsError(message)
+                    raise UsageError(said("warm:no_series_any", name=repr(name), known=known))
+                raise ResultsError(said("warm:no_series", run=run, name=repr(name), known=known))
         mean = np.mean([np.asarray(t[name][:days], dtype=float) for t in tables], axis=0)
         d, stat = mser(mean)
         out.append(Truncation(name, d, days // BATCH, stat))

@@ -51,6 +51,6 @@ def test_a_run_folder_gets_a_suggestion_per_series(tmp_path, capsys):
     assert main(["warmup", str(tmp_path)]) == 0
     assert "MSER-5" in capsys.readouterr().out
     # a series no run has: the option is wrong (exit 2, the README's rule), not the folder
-    with pytest.raises(UsageError, match="no series 'nothing'"):
+    with pytest.raises(UsageError, match="--series: no run's daily table has the series 'nothing'"):
         suggest_warmup([folder], ["nothing"])
     assert main(["warmup", str(tmp_path), "--series", "nothing"]) == 2
