@@ -264,8 +264,8 @@ TEXT: dict[str, dict[str, str]] = {
         "costs it at least that much.",
         "count": "n",
         "zh": "{who}运行结束时（{end}），{name}仍关闭（{reopens}），滞留 {n} 列列车（其中 "
-        "{yiwu} 列自义乌发出{runs}）：它们不在已办理列车的等待时间中。它们至今平均已等待 "
-        "{mean} 小时，最长 {max} 小时，且仍在等待：关闭使它们至少等待这么久。",
+        "{yiwu} 列自义乌发出{runs}）：不计入已办理列车的等待时间；至今平均已等待 "
+        "{mean} 小时，最长 {max} 小时，且仍在等待：关闭造成的等待至少有这么长。",
     },
     "sum_held_base": {"en": "In the baseline: ", "zh": "基准中："},
     "sum_queued": {
@@ -278,7 +278,7 @@ TEXT: dict[str, dict[str, str]] = {
         "of the trains served. It has waited {mean} hours there so far, and still waits.",
         "count": "n",
         "zh": "{who}运行结束时（{end}），{name}开放，但通道均忙：{n} 列列车（其中 {yiwu} 列"
-        "自义乌发出{runs}）仍在排队，不在已办理列车的等待时间中。它们至今平均已等待 {mean} "
+        "自义乌发出{runs}）仍在排队，不计入已办理列车的等待时间；至今平均已等待 {mean} "
         "小时，最长 {max} 小时，且仍在等待。",
     },
     "held_reopens": {"en": "it reopens on {date}", "zh": "{date}重新开放"},
@@ -301,7 +301,7 @@ TEXT: dict[str, dict[str, str]] = {
         "Yiwu's; it has waited {mean} hours so far (at least: it still waits).",
         "count": "n",
         "zh": "地图所示的运行中，运行结束时仍滞留在此的列车：{n} 列（其中 {yiwu} 列自义乌"
-        "发出），截至{end}口岸仍关闭（{reopens}）。它们尚未办理：图表画出它们一直等到运行"
+        "发出），截至{end}口岸仍关闭（{reopens}）。尚未办理：图表画出其一直等到运行"
         "结束（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时"
         "（至少：仍在等待）。",
     },
@@ -317,7 +317,7 @@ TEXT: dict[str, dict[str, str]] = {
         "if it is Yiwu's; it has waited {mean} hours so far (at least: it still waits).",
         "count": "n",
         "zh": "地图所示的运行中，运行结束时（{end}）仍在此排队的列车：{n} 列（其中 {yiwu} 列"
-        "自义乌发出）：口岸开放，但通道均忙。它们尚未办理：图表画出它们一直等到运行结束"
+        "自义乌发出）：口岸开放，但通道均忙。尚未办理：图表画出其一直等到运行结束"
         "（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时（至少："
         "仍在等待）。",
     },
@@ -338,7 +338,7 @@ TEXT: dict[str, dict[str, str]] = {
     "queue_still": {
         "en": "Solid: the trains served. Dashed: with the trains still waiting when the run "
         "ends, in no row of the trains served ({parts}; see What changed, in words).",
-        "zh": "实线：已办理的列车。虚线：加上运行结束时仍在等待的列车，它们不在已办理列车中"
+        "zh": "实线：已办理的列车。虚线：加上运行结束时仍在等待、不在已办理列车中的列车"
         "（{parts}；见“变化了什么”）。",
     },
     "still_held_part": {
