@@ -18,10 +18,8 @@ the queue at every crossing by day, and the days the market is closed.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import timedelta
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -29,6 +27,7 @@ import numpy as np
 from sim.experiment.statistics import exact_share
 from sim.output.colours import line_colour
 from sim.output.figures_borders import disruption_windows
+from sim.output.figures_map import outline as country_outline
 from sim.results.analysis import lead_times_days, per_week, queue_by_day
 from sim.results.planning_answers import ALL
 from sim.results.run import RunResult
@@ -272,7 +271,7 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
         for n in used
     }  # fmt: skip
     outline = []
-    for ring in _outline():
+    for ring in country_outline():  # (the report's map's, read once)
         pts = [((lo - x0) * k * scale, (y1 - la) * scale) for lo, la in ring]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         if max(xs) < 0 or min(xs) > width or max(ys) < 0 or min(ys) > height:
@@ -296,16 +295,6 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
         }
     return {"width": width, "height": round(height, 1), "nodes": nodes, "lines": out_lines,
             "outline": outline}  # fmt: skip
-
-
-def _outline() -> list[list[list[float]]]:
-    """Country outlines (rings of [lon, lat]): Natural Earth 1:110m as the report draws them."""
-    text = resources.files("sim.output").joinpath("data/eurasia_outline.geojson").read_text("utf-8")
-    rings: list[list[list[float]]] = []
-    for f in json.loads(text)["features"]:
-        for poly in f["geometry"]["coordinates"]:
-            rings.extend(poly)
-    return rings
 
 
 REASONS_CROSSING = ("closed", "no_server", "none")
