@@ -23,28 +23,6 @@ HIGHER = 1
 LOWER = -1
 NEITHER = 0
 
-# the last part of a key path, and what it says (checked after the prefixes below)
-_BY_LEAF = {
-    "share": HIGHER,  # on time by the deadline (the one share of on_time)
-    "on_time": HIGHER,
-    "late": LOWER,
-    "late_teu": LOWER,
-    "mean": LOWER,  # of lead times (the only means under lead_time_days)
-    "p50": LOWER,
-    "p95": LOWER,
-    "wait_h_mean": LOWER,
-    "wait_h_p95": LOWER,
-    "service_h_mean": LOWER,
-    "transit_days_mean": LOWER,
-    "co2e_kg": LOWER,
-    "co2e_kg_total": LOWER,
-    "cost_usd": LOWER,
-    "cost_usd_total": LOWER,
-    "backordered_share": LOWER,
-    "delivered": HIGHER,
-    "delivered_after_warmup": HIGHER,
-}
-
 # whole sections whose every number has one direction, or none
 _BY_PREFIX = (
     ("stage_days_mean.", LOWER),  # days an order spends in each stage
@@ -56,36 +34,41 @@ _BY_PREFIX = (
     ("orders.at_end", NEITHER),  # where orders are when the run ends
 )
 
-# counts and volumes: more of them is more demand or more traffic, not better service
-_NEITHER_LEAVES = {"n", "orders", "teu", "goods_teu", "departures", "departures_per_week",
-                   "crossings", "yiwu_trains", "load_factor", "placed", "placed_after_warmup",
-                   "teu_placed_after_warmup", "safe_order_share"}  # fmt: skip
+# sections whose numbers are read by their last part (the first section that starts the key);
+# any other number of theirs (counts of orders, a setting echoed) is neither
+_SECTIONS = (
+    # a line's last safe order date: later, or fewer days before the deadline, is better
+    ("on_time.last_safe_order.", {"day": HIGHER, "days_before_deadline": LOWER}),
+    ("on_time.", {"share": HIGHER, "on_time": HIGHER, "late": LOWER, "late_teu": LOWER}),
+    ("lead_time_days.", {"mean": LOWER, "p50": LOWER, "p95": LOWER}),
+)
+
+# elsewhere, by the last part alone; counts and volumes (TEU, trains, departures, a load factor)
+# are not here: more of them is more demand or traffic, not better service
+_BY_LEAF = {
+    "wait_h_mean": LOWER,
+    "wait_h_p95": LOWER,
+    "service_h_mean": LOWER,
+    "transit_days_mean": LOWER,
+    "co2e_kg_total": LOWER,
+    "cost_usd_total": LOWER,
+    "backordered_share": LOWER,
+    "delivered": HIGHER,
+    "delivered_after_warmup": HIGHER,
+}
 
 
 def better_direction(key: str) -> int:
     """Whether KPI ``key`` (a flattened ``summary.json`` path) improves when it rises
     (:data:`HIGHER`), when it falls (:data:`LOWER`) or neither (:data:`NEITHER`, also for a
-    key not known here).
-
-    The last safe order date of a line improves when it comes later (``.day``) and when it is
-    fewer days before the deadline (``.days_before_deadline``): goods may be ordered later.
-    """
+    key not known here)."""
     for prefix, direction in _BY_PREFIX:
         if key.startswith(prefix):
             return direction
     leaf = key.rsplit(".", 1)[-1]
-    if ".last_safe_order." in f".{key}":
-        if leaf == "day":
-            return HIGHER
-        if leaf == "days_before_deadline":
-            return LOWER
-        return NEITHER  # its share and orders are what the date rests on
-    if leaf in _NEITHER_LEAVES:
-        return NEITHER
-    if leaf in ("share", "on_time", "late", "late_teu") and not key.startswith("on_time."):
-        return NEITHER  # (only the on-time section's shares are shares of orders on time)
-    if leaf in ("mean", "p50", "p95") and not key.startswith("lead_time_days."):
-        return NEITHER
+    for prefix, leaves in _SECTIONS:
+        if key.startswith(prefix):
+            return leaves.get(leaf, NEITHER)
     return _BY_LEAF.get(leaf, NEITHER)
 
 
