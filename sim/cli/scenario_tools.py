@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -104,8 +105,6 @@ def cmd_network(args: argparse.Namespace) -> int:
 def _thousands(text: str) -> str:
     """The whole numbers in a sourced figure ("13052", "9800-11000") with thousands separators,
     as the model's km beside them ("13,052")."""
-    import re
-
     return re.sub(r"\d{4,}", lambda m: f"{int(m.group()):,}", text or "")
 
 
