@@ -193,7 +193,9 @@ def keep_comments(
 def _writer() -> YAML:
     writer = YAML(typ="rt", pure=True)
     writer.Representer = _Representer
-    writer.width = 100
+    # no rewrapping: a line the user wrote (a fair's flow mapping and its comment, past 100
+    # characters) stays one line; rewrapped, it kept a trailing space and lost its comment's place
+    writer.width = 4096
     writer.indent(mapping=2, sequence=4, offset=2)
     return writer
 

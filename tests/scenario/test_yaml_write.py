@@ -108,3 +108,32 @@ def test_a_layout_used_again_gives_the_same_text_each_time():
     assert texts[0] == texts[2] == texts[4] and texts[1] == texts[3]
     assert parse_yaml(texts[0], "t") == first and parse_yaml(texts[1], "t") == second
     assert "# the folder's name" in texts[0] and "# the folder's name" in texts[3]
+
+
+def test_a_long_line_the_user_wrote_stays_one_line_with_its_comment():
+    # a flow mapping past 100 characters, as the shipped scenarios' fairs are: rewrapped, it
+    # left a trailing space and its comment far from where the user put it
+    source = (
+        "fairs:\n"
+        "  - {name: China Yiwu International Commodities Fair, start: 2025-10-21, "
+        "end: 2025-10-25, buyer_multiplier: 1.5}  # dates S, multiplier E\n"
+        "note: " + "a long sentence of the author's " * 5 + "  # (E)\n"
+    )
+    data = parse_yaml(source, "t")
+    text = keep_comments(source, _plain(data))
+    assert parse_yaml(text, "t") == data
+    lines = text.splitlines()
+    assert len(lines) == 3, text
+    assert lines[1].startswith("  - {name: China Yiwu") and lines[1].endswith(
+        "buyer_multiplier: 1.5}  # dates S, multiplier E"
+    )
+    assert lines[2].endswith("  # (E)")
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_every_shipped_scenario_is_written_back_without_trailing_spaces():
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        text = resolve(load_scenario(path)).to_commented_yaml()
+        assert "# " in text, path.name  # the comments are kept
+        bad = [line for line in text.splitlines() if line != line.rstrip()]
+        assert not bad, (path.name, bad[:3])
