@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from simpy.events import Timeout
 
-from sim.actors.borders import BorderCrossing, in_end_order
+from sim.actors.border_records import in_end_order
+from sim.actors.borders import BorderCrossing
 from sim.actors.logistics import Trip
 from sim.errors import ScenarioError
 from sim.policies.repositioning import RepositioningPolicy

@@ -23,7 +23,7 @@ from collections import Counter
 
 import numpy as np
 
-from sim.actors.borders import in_end_order
+from sim.actors.border_records import in_end_order
 from sim.actors.journeys import KINDS, Journeys, Route
 from sim.actors.sailings import Carriers
 from sim.policies.sailings import SailingsPolicy
