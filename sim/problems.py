@@ -228,6 +228,8 @@ ENGLISH: dict[str, str] = {
 
 ENGLISH_ONE: dict[str, tuple[str, str]] = {
     "scn:more_problems": ("n", "... and {n} more problem ({kinds})"),
+    # (values has {m}: only the first count has a noun to agree)
+    "scn:weights_len": ("n", "weights has {n} entry but values has {m}"),
 }
 """Codes whose English has a form for a count of one, as gettext's ``ngettext`` has: the field
 that counts and the singular form (verb included), said when that field is one; the glossary
@@ -311,16 +313,22 @@ def one_in_singular(text: str) -> str:
     return _ONE_OF_MANY.sub(r"1 \1", _ONE_CARRIES.sub(r"1 \1 a week carries", text))
 
 
-def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
-    """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
-    :data:`ENGLISH` with ``fields``: a count of one in the form for one where the code has one
-    (:data:`ENGLISH_ONE`), else with its noun in the singular (:func:`one_in_singular`)."""
+def english(code: str, **fields: Any) -> str:
+    """The English of ``code`` (:data:`ENGLISH`) with ``fields``: a count of one in the form
+    for one where the code has one (:data:`ENGLISH_ONE`), else with its noun in the singular
+    (:func:`one_in_singular`)."""
     template = ENGLISH[code]
     if code in ENGLISH_ONE:
         count, one = ENGLISH_ONE[code]
         if str(fields.get(count, "")).strip() == "1":
             template = one
-    return worded(code, one_in_singular(template.format(**fields)), at=at, got=got, **fields)
+    return one_in_singular(template.format(**fields))
+
+
+def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
+    """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
+    :func:`english` with ``fields``."""
+    return worded(code, english(code, **fields), at=at, got=got, **fields)
 
 
 def worded(
