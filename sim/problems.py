@@ -183,6 +183,9 @@ ENGLISH: dict[str, str] = {
     "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
     "scn:no_place_absent": "{place} is not in the scenario, so it has no item {item}; give the "
     "whole list in the scenario file or with --set '{place}=[...]'",
+    "scn:set_before_invalid": "cannot fill in {part} from its defaults: the scenario as the "
+    "overrides before this one leave it is not valid (the problems above); fix them, or give "
+    "the overrides that do before this one",
     "scn:yaml": "not valid YAML at line {line}, column {col}: {why}",
     "scn:tab": "a tab character, which YAML does not take here; indent, and separate a key from "
     "its value, with spaces",

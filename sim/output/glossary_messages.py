@@ -649,6 +649,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "情景中没有 {place}，因此没有第 {item} 项；请在情景文件中或用 --set '{place}=[...]' "
         "给出整个列表",
     },
+    "scn:set_before_invalid": {
+        "zh": "无法按默认值补全 {part}：此前的覆盖设置所得的情景无效（见上方问题）；请先修正这些"
+        "问题，或把修正它们的覆盖设置放在这一项之前",
+    },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {
         "zh": "公布时间 {told} 晚于开始日 {start}"
