@@ -799,9 +799,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "not reach it.",
         "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
     },
-    "closest_fails_part": {
+    "closest_fails_part": {  # (grid > k: the verb agrees with k)
         "en": "Its runs miss the goal at the stated confidence; {k} of the {grid} decisions of "
         "the grid were evaluated (a larger --budget evaluates more).",
+        "en_one": "Its runs miss the goal at the stated confidence; {k} of the {grid} decisions "
+        "of the grid was evaluated (a larger --budget evaluates more).",
+        "count": "k",
         "zh": "其运行结果在所述置信水平下未达到目标；网格中 {grid} 个方案只评估了 {k} 个"
         "（加大 --budget 可评估更多）。",
     },

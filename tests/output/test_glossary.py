@@ -241,6 +241,12 @@ TWO_COUNTS = [  # key, fields, English, Chinese (the same for every count)
      "number", "每个点为一个方案（其 1 次搜索运行的均值，各方案运行次数相同）"),
     ("tradeoff_note_settled", dict(n=2, m=4), "Each dot a decision (means of its 2 search runs, "
      "the same number", "每个点为一个方案（其 2 次搜索运行的均值，各方案运行次数相同）"),
+    ("closest_fails_part", dict(k=1, grid=6), "Its runs miss the goal at the stated "
+     "confidence; 1 of the 6 decisions of the grid was evaluated", "其运行结果在所述置信水平下"
+     "未达到目标；网格中 6 个方案只评估了 1 个"),
+    ("closest_fails_part", dict(k=2, grid=6), "Its runs miss the goal at the stated "
+     "confidence; 2 of the 6 decisions of the grid were evaluated", "其运行结果在所述置信水平下"
+     "未达到目标；网格中 6 个方案只评估了 2 个"),
     ("warn_few_orders", dict(n="0.4", days=1, scale="0.01"), "the run is expected to place "
      "about 0.4 orders in its 1 day (scale 0.01)", "预计这次运行在 1 天内只下约 0.4 个订单"),
     ("warn_few_orders", dict(n="1", days=2, scale="0.01"), "the run is expected to place "
