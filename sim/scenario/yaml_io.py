@@ -769,7 +769,8 @@ def apply_overrides(
             why = _why(keys, depth, node)
             problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=why))
         except ScenarioError as exc:  # the scenario as overridden so far is not valid
-            before[:1] = before[:1] or [exc]
+            if not before:  # (said once: the scenario before the first such override)
+                before.append(exc)
             place = ".".join(keys[: depth + 1])
             problems.append(_problem("scn:set_before_invalid", at=f"{option} {shown}", part=place))
     if before:  # its problems first: they are what went wrong, not the part's missing keys
