@@ -713,10 +713,3 @@ def test_a_bad_policy_option_and_a_bad_scheduler_address_are_refused_in_chinese(
             "--no-report"]  # fmt: skip
     assert main(args) == 2
     assert capsys.readouterr().err.startswith("错误：--scheduler 'bogus' 不是调度器地址")
-
-
-def test_an_error_whose_argument_is_no_text_is_still_one_line_in_chinese() -> None:
-    from sim.cli.printing import _error_text
-    from sim.errors import ResultsError
-
-    assert _error_text(ResultsError(Path("/r/x")), "zh") == "错误：/r/x"
