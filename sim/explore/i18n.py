@@ -293,8 +293,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) are still held "
         "here when the run ends ({end}): the crossing is closed ({reopens}). They have not "
         "been served: the chart draws them waiting up to the end (purple) and the tables list "
-        "Yiwu's; they have waited {mean} {mean_unit} on average so far, the longest {max} {max_unit} (at "
-        "least: they still wait).",
+        "Yiwu's; they have waited {mean} {mean_unit} on average so far, the longest {max} "
+        "{max_unit} (at least: they still wait).",
         "en_one": "In the run on the map, {n} train ({yiwu} from Yiwu) is still held here when "
         "the run ends ({end}): the crossing is closed ({reopens}). It has not been served: "
         "the chart draws it waiting up to the end (purple) and the tables list it if it is "
@@ -309,8 +309,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) still queue here "
         "when the run ends ({end}): the crossing is open, every server busy. They have not "
         "been served: the chart draws them waiting up to the end (purple) and the tables list "
-        "Yiwu's; they have waited {mean} {mean_unit} on average so far, the longest {max} {max_unit} (at "
-        "least: they still wait).",
+        "Yiwu's; they have waited {mean} {mean_unit} on average so far, the longest {max} "
+        "{max_unit} (at least: they still wait).",
         "en_one": "In the run on the map, {n} train ({yiwu} from Yiwu) still queues here when "
         "the run ends ({end}): the crossing is open, every server busy. It has not been "
         "served: the chart draws it waiting up to the end (purple) and the tables list it "
@@ -318,8 +318,8 @@ TEXT: dict[str, dict[str, str]] = {
         "count": "n",
         "zh": "地图所示的运行中，运行结束时（{end}）仍在此排队的列车：{n} 列（其中 {yiwu} 列"
         "自义乌发出）：口岸开放，但通道均忙。尚未办理：图表画出其一直等到运行结束"
-        "（紫色），表格列出义乌的班列；至今平均已等待 {mean} {mean_unit}，最长 {max} {max_unit}（至少："
-        "仍在等待）。",
+        "（紫色），表格列出义乌的班列；至今平均已等待 {mean} {mean_unit}，最长 {max} "
+        "{max_unit}（至少：仍在等待）。",
     },
     "still.held": {
         "en": "still held here when the run ends (closed)",
