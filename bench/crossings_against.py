@@ -34,7 +34,7 @@ CODE = r"""
 import copy, hashlib, json, sys
 import numpy as np
 from sim.model import Model
-from sim.scenario.yaml_io import apply_overrides, read_scenario_file
+from sim.scenario import apply_overrides, read_scenario_file
 from sim.world.inputs import validate_data
 
 def digest(a):

@@ -423,7 +423,7 @@ def test_a_last_safe_date_judged_on_the_orders_since_the_first_day_says_so_plain
 def test_a_policys_params_may_have_a_key_of_digits() -> None:
     """``--set`` on an absent list item is refused with the whole-list advice; a policy's own
     ``params`` are a mapping whose keys may be digits (a year), which the advice refused too."""
-    from sim.scenario.yaml_io import apply_overrides
+    from sim.scenario.overrides import apply_overrides
 
     out = apply_overrides({"logistics": {"dispatch": {}}}, ["logistics.dispatch.params.2026.x=1"])
     assert out["logistics"]["dispatch"]["params"] == {"2026": {"x": 1}}

@@ -36,7 +36,7 @@ from sim.errors import ScenarioError
 from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
 from sim.scenario import Scenario
 from sim.scenario.distributions import _Spec
-from sim.scenario.yaml_io import parse_value
+from sim.scenario.overrides import parse_value
 from sim.world.network import Network
 
 ESTIMATE_RANGE = 0.25

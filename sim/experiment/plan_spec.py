@@ -20,7 +20,7 @@ from sim.experiment.selection import Constraint
 from sim.experiment.statistics import flatten
 from sim.output.saying import said
 from sim.scenario import Scenario
-from sim.scenario.yaml_io import parse_value
+from sim.scenario.overrides import parse_value
 
 SCHEMA_VERSION = 1
 

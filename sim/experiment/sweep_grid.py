@@ -22,7 +22,7 @@ from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
 from sim.output.saying import said
 from sim.problems import problem
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides
-from sim.scenario.yaml_io import parse_value
+from sim.scenario.overrides import parse_value
 from sim.world.inputs import defaults_of, validate_data
 
 

@@ -5,6 +5,7 @@ This layer knows nothing of the network or the simulation; :mod:`sim.world.input
 scenario against the world and loads files.
 """
 
+from sim.scenario.overrides import apply_overrides
 from sim.scenario.schema import (
     SHARE_TOLERANCE,
     YAML_DUMPER,
@@ -43,7 +44,7 @@ from sim.scenario.schema import (
     lognormal_spec,
     servers_kept,
 )
-from sim.scenario.yaml_io import apply_overrides, parse_yaml, read_scenario_file
+from sim.scenario.yaml_io import parse_yaml, read_scenario_file
 
 __all__ = [
     "SHARE_TOLERANCE",

@@ -1,0 +1,101 @@
+"""The --set overrides (:mod:`sim.scenario.overrides`): nested values and list items, values read as
+YAML and never as code, a path that leads nowhere named with its option, the problems of an invalid
+overridden scenario first."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.scenario.overrides import apply_overrides
+from sim.world.inputs import validate_data
+
+
+def test_overrides_set_nested_values_and_list_items(tiny):
+    out = apply_overrides(
+        tiny, ["buyers.visits_per_day=99", "market.categories.0.share=0.25", "name=other"]
+    )
+    assert out["buyers"]["visits_per_day"] == 99
+    assert out["market"]["categories"][0]["share"] == 0.25
+    assert out["name"] == "other"
+    assert tiny["buyers"]["visits_per_day"] == 400  # the input is not changed
+
+
+@pytest.mark.parametrize("item", ["novalue", "market.categories.9.share=1", "=3"])
+def test_bad_overrides(tiny, item):
+    with pytest.raises(ScenarioError):
+        apply_overrides(tiny, [item])
+
+
+def test_override_values_are_yaml_scalars_not_code(tiny):
+    out = apply_overrides(tiny, ["name=__import__('os')"])
+    assert out["name"] == "__import__('os')"
+    with pytest.raises(ScenarioError, match="name"):
+        validate_data(out, "test")
+
+
+def test_a_set_path_that_leads_nowhere_says_where_it_stops_and_why():
+    from sim.errors import ScenarioError
+    from sim.scenario import apply_overrides
+
+    data = {"scale": 0.1, "market": {"categories": [{"share": 0.2}, {"share": 0.8}]}, "x": []}
+    expected = {
+        "scale.x=1": "scale is a value (0.1), not a mapping of keys",
+        "market.categories.5.share=0.1": (
+            "market.categories is a list, and a list takes a position 0 to 1; got '5'"
+        ),
+        "market.categories.0.share.x=1": (
+            "market.categories.0.share is a value (0.2), not a mapping of keys"
+        ),
+        "x.0=1": "x is a list, and a list takes a position none: it is empty; got '0'",
+    }
+    for item, why in expected.items():
+        try:
+            apply_overrides(data, [item])
+        except ScenarioError as exc:
+            path = item.split("=", 1)[0]
+            assert exc.problems == [f"--set {path}: no such place in the scenario ({why})"]
+        else:
+            raise AssertionError(f"{item} was applied")
+
+
+def test_a_bracketed_list_index_in_set_is_refused_with_the_dotted_path(tiny):
+    with pytest.raises(ScenarioError) as err:
+        apply_overrides(tiny, ["market.categories[0].share=1", "days=3"])
+    assert err.value.problems == [
+        "--set market.categories[0].share: a list item is named by its position after a dot "
+        "(market.categories.0.share)"
+    ]
+
+
+def test_a_bad_path_is_named_with_the_option_it_came_from(tiny):
+    with pytest.raises(ScenarioError) as err:
+        apply_overrides(tiny, ["market.categories[0].share=1"], "--decide")
+    assert err.value.problems[0].startswith("--decide market.categories[0].share: a list item")
+
+
+def test_a_path_into_a_part_of_an_invalid_overridden_mapping_says_its_problems_first() -> None:
+    """``defaults`` of the mapping as overridden so far refuses it (it is not a valid
+    scenario): the part cannot be filled in, and the overrides fail with that mapping's
+    problems first, then the override, not with keys of the part never touched."""
+    from sim.errors import ScenarioError
+    from sim.scenario import apply_overrides
+
+    def defaults(current: dict[str, object] | None = None) -> dict[str, object] | None:
+        if current is None:
+            return {"a": {"b": 1}}  # the file's own: no part "x"
+        raise ScenarioError([f"a.b: must be 1 (got {current['a']['b']})"], "file.yaml")  # type: ignore[index]
+
+    with pytest.raises(ScenarioError) as caught:
+        apply_overrides({"a": {"b": 1}}, ["a.b=2", "x.y.z=3", "q=[1"], defaults=defaults)
+    assert caught.value.source == "file.yaml"
+    problems = caught.value.problems
+    assert problems[0] == "a.b: must be 1 (got 2)"
+    assert problems[1].startswith("--set x.y.z: cannot fill in x from its defaults: the ")
+    assert problems[2].startswith("--set q: value '[1' cannot be read")
+    assert len(problems) == 3
+    # no earlier override: the file's defaults, as before
+    assert apply_overrides({"a": {"b": 1}}, ["x.y.z=3"], defaults=defaults) == {
+        "a": {"b": 1},
+        "x": {"y": {"z": 3}},
+    }
