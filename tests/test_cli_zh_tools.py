@@ -5,7 +5,6 @@ English is as it was."""
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 from pathlib import Path
@@ -196,28 +195,6 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 # ------------------------------------------------------------------ argparse's own words
-
-
-def _helps(parser: argparse.ArgumentParser) -> list[str]:
-    """Every help text of the parser, its commands and their options, and its description."""
-    out = [parser.description] if parser.description else []
-    for action in parser._actions:
-        if action.help and action.help != argparse.SUPPRESS:
-            out.append(action.help)
-        if isinstance(action, argparse._SubParsersAction):
-            out += [a.help for a in action._choices_actions if a.help]
-            for sub in action.choices.values():
-                out += _helps(sub)
-    return out
-
-
-def test_every_help_text_has_its_chinese() -> None:
-    """A new option without a Chinese help would leave English in ``--help --lang zh``."""
-    from sim.cli.help_text import _help_words
-
-    words = _help_words("zh")
-    missing = sorted({h for h in _helps(build_parser()) if not _han(words.get(h, ""))})
-    assert not missing, missing
 
 
 def test_help_is_chinese_under_lang_zh_and_fits_the_terminal(

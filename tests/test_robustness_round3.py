@@ -17,7 +17,6 @@ import pytest
 
 import sim.output.arrow as arrow
 import sim.output.install as install
-import sim.output.jsonio as jsonio
 import sim.output.results as res
 from sim.cli import main
 from sim.errors import ResultsError
@@ -138,17 +137,6 @@ def test_non_finite_kpis_are_written_as_null_not_infinity(tmp_path):
     assert isinstance(summary, dict) and summary["emissions_cost"]["cost_usd_total"] is None
     _strict(folder / "manifest.json")
     assert load_run(folder).summary == summary  # and it reads back
-
-
-def test_every_json_writer_refuses_nan_and_infinity(tmp_path):
-    data = {"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5], "c": {"d": 2}}
-    text = jsonio.json_text(data)
-    assert json.loads(text) == {"a": None, "b": [None, None, 1.5], "c": {"d": 2}}
-    assert "NaN" not in text and "Infinity" not in text
-    from sim.experiment.result_sets import _write_json
-
-    _write_json(tmp_path / "aggregate.json", data)
-    assert _strict(tmp_path / "aggregate.json") == json.loads(text)
 
 
 def test_a_results_json_file_holding_nan_is_refused_naming_it(result, tmp_path):

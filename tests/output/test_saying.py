@@ -1,0 +1,28 @@
+"""sim.output.saying: messages kept as a key and values, said in the reader's language."""
+
+from __future__ import annotations
+
+import logging
+
+
+def test_the_librarys_log_warnings_are_said_in_the_readers_language() -> None:
+    """A worker that dies is logged by the experiment layer in English; the command line's
+    formatter says it in Chinese under ``--lang zh``."""
+    from sim.output.saying import LogWords
+
+    record = logging.LogRecord("sim.experiment.runs", logging.WARNING, __file__, 1,
+                               "a worker process died; %d runs left, retry %d of %d",
+                               (4, 1, 3), None)  # fmt: skip
+    text = LogWords("zh").format(record)
+    assert text.startswith("警告 ") and "还剩 4 次运行" in text and "died" not in text
+
+
+def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
+    """Errors can cross process boundaries (a worker's refusal): the message keeps its key."""
+    import pickle
+
+    from sim.output.saying import in_lang, said
+
+    m = said("err:compare_two", n=1)
+    back = pickle.loads(pickle.dumps(m))
+    assert back == m and in_lang(back, "zh") == "compare 至少需要两个情景，只给了 1 个"
