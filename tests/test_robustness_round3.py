@@ -543,40 +543,6 @@ def test_collect_refuses_an_unknown_schema_version(result, tmp_path, capsys):
 # --------------------------------------------------------------------------- case 14
 
 
-def test_temporary_folders_of_workers_stopped_by_a_full_disk_are_removed(tmp_path, monkeypatch):
-    """One worker's disk fills; the pool is stopped while another worker has begun its folder
-    (its temporary folder exists, its process is then gone): nothing of it stays."""
-    from concurrent.futures import Future
-
-    import sim.experiment.runs as runs
-    import sim.experiment.workers as workers
-
-    sc = validate_data(copy.deepcopy(TINY), "test")
-    tasks = [runs.Task(sc, 1, tmp_path / "rep-000"), runs.Task(sc, 2, tmp_path / "rep-001")]
-
-    class Pool:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def submit(self, fn, task):
-            fut: Future = Future()
-            if task.folder.name == "rep-000":
-                fut.set_exception(ResultsError(f"{task.folder}: cannot write (No space left)"))
-            else:  # this worker has made its temporary folder when it is stopped
-                left = task.folder.parent / f".{task.folder.name}.tmp-999999999-abc"
-                left.mkdir()
-                (left / getattr(res, "TMP_MARKER", ".marker")).write_text("x")
-            return fut
-
-        def shutdown(self, wait=True, cancel_futures=False):
-            pass
-
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", Pool)
-    with pytest.raises(ResultsError, match="No space left"):
-        workers._run_pool(tasks, [1, 0], 2, lambda i, s: None)
-    assert not any(tmp_path.iterdir())
-
-
 def test_a_full_disk_during_replications_leaves_no_temporary_folder(tmp_path, capsys,
                                                                      monkeypatch):  # fmt: skip
     import errno

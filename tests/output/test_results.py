@@ -167,60 +167,6 @@ def test_an_unknown_format_is_refused(result, tmp_path):
     assert not (tmp_path / "run").exists()
 
 
-def _files(folder):
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "manifest.json"}
-
-
-def test_a_writer_started_on_the_tables_writes_the_same_folder(result, tmp_path):
-    from sim.experiment.single import simulate_into
-
-    plain = write_run(result, tmp_path / "plain")
-    writer = results.RunWriter(tmp_path / "early")
-    early = simulate_into(writer, result.scenario, result.seed)
-    assert early.summary == result.summary
-    assert _files(tmp_path / "early") == _files(plain)
-    manifest = json.loads((tmp_path / "early" / "manifest.json").read_text())
-    assert list(manifest["files"]) == list(
-        json.loads((plain / "manifest.json").read_text())["files"]
-    )
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-
-
-def test_a_run_that_fails_after_its_tables_leaves_nothing(result, tmp_path, monkeypatch):
-    from sim import model
-    from sim.experiment.single import simulate_into
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("summary failed")
-
-    monkeypatch.setattr(model, "summarise", broken)  # the orders table is being written then
-    writer = results.RunWriter(tmp_path / "run")
-    with pytest.raises(RuntimeError, match="summary failed"):
-        simulate_into(writer, result.scenario, result.seed)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_a_run_whose_tables_fail_their_check_leaves_nothing(result, tmp_path, monkeypatch):
-    """The orders table is being written while the tables are checked: a failed check stops
-    the writer and removes what it wrote, and its message comes through."""
-    from sim import model
-    from sim.errors import ConservationError
-    from sim.experiment.single import simulate_into
-
-    started = []
-
-    def broken(tables, lg):
-        started.append(writer._beside is not None)  # the writer had begun
-        raise ConservationError("an order counted on two departures")
-
-    monkeypatch.setattr(model, "check_conservation", broken)
-    writer = results.RunWriter(tmp_path / "run")
-    with pytest.raises(ConservationError, match="two departures"):
-        simulate_into(writer, result.scenario, result.seed)
-    assert started == [True]
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_writing_a_run_does_not_import_pandas(tmp_path):
     """pyarrow imports pandas (0.2-0.3 s) when it converts a NumPy array or a list."""
     pytest.importorskip("pandas")  # only then could it be imported
