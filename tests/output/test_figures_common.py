@@ -11,6 +11,13 @@ from sim.output.figures_common import _cat, _date, _mode, _named, _no_data
 
 
 def test_rows_by_name_come_in_sorted_order_with_only_the_names_present():
+    """Sorted by name, from a table that keeps its codes or from plain text alike; a name
+    none of the rows asked for holds is left out."""
+    from sim.results.table import ColumnTable
+
+    kept = ColumnTable()
+    kept.set_text("destination", np.array([0, 1, 0, 2]), ["MAD", "ALA", "BEG"])
+    assert [n for n, _ in _named(kept, "destination")] == ["ALA", "BEG", "MAD"]
     table = {"destination": np.array(["MAD", "ALA", "MAD", "BEG"])}
     named = _named(table, "destination")
     assert [n for n, _ in named] == ["ALA", "BEG", "MAD"]

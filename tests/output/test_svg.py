@@ -21,6 +21,7 @@ def test_ticks_are_round_values_inside_the_range_and_months_are_named_once_with_
 
     assert nice_ticks(0, 9.3) == [0, 2, 4, 6, 8]
     assert nice_ticks(0.1, 0.37) == [0.1, 0.2, 0.3]
+    assert nice_ticks(0, 10, 4) == [0, 2.5, 5, 7.5, 10]  # a step of 2.5 where 5 is too coarse
     assert nice_ticks(5, 5) == [5.0, 5.2, 5.4, 5.6, 5.8, 6.0]  # an empty range is widened
     assert [fmt(v) for v in (0, 1234.5, 12.4, 2.0, 0.25, 0.0042)] == [
         "0", "1,234", "12", "2", "0.25", "0.0042"
