@@ -22,3 +22,15 @@ def test_tidy_rows_and_dataframe(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
     with pytest.raises(SimError, match="needs pandas"):
         rs.to_dataframe()
+
+
+def test_compared_scenarios_that_share_a_name_get_their_place_before_it(tiny):
+    from sim.experiment.result_sets import comparison_labels
+    from sim.world.inputs import validate_data
+
+    def named(name):
+        return validate_data({**tiny, "name": name}, name)
+
+    scenarios = [named("base"), named("busy"), named("base")]
+    assert comparison_labels(scenarios) == ["0-base", "busy", "2-base"]
+    assert comparison_labels(scenarios[:2]) == ["base", "busy"]

@@ -26,3 +26,18 @@ def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
     m = said("err:compare_two", n=1)
     back = pickle.loads(pickle.dumps(m))
     assert back == m and in_lang(back, "zh") == "compare 至少需要两个情景，只给了 1 个"
+
+
+def test_a_message_keeps_its_key_and_values_and_other_text_stays_as_it_is() -> None:
+    """A said message reads as its English, and again in Chinese from its key and values; text
+    no template reads (a user's own words, a path) is never translated; a log line whose
+    template the glossary does not know is the usual English line."""
+    from sim.output.saying import LogWords, in_lang, said
+
+    m = said("err:compare_two", n=3)
+    assert str(m) == in_lang(m, "en") == "compare needs at least two scenarios, got 3"
+    assert m.key == "err:compare_two" and m.fields == {"n": 3}
+    assert in_lang(m, "zh") == "compare 至少需要两个情景，只给了 3 个"
+    assert in_lang("my own words: as they are", "zh") == "my own words: as they are"
+    record = logging.LogRecord("sim.x", logging.WARNING, __file__, 1, "plain %s", ("a",), None)
+    assert LogWords("zh").format(record) == "WARNING sim.x: plain a"
