@@ -183,6 +183,9 @@ ENGLISH: dict[str, str] = {
     "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
     "scn:no_place_absent": "{place} is not in the scenario, so it has no item {item}; give the "
     "whole list in the scenario file or with --set '{place}=[...]'",
+    "scn:set_before_invalid": "cannot fill in {part} from its defaults: the scenario as the "
+    "overrides before this one leave it is not valid (the problems above); fix them, or give "
+    "the overrides that do before this one",
     "scn:yaml": "not valid YAML at line {line}, column {col}: {why}",
     "scn:tab": "a tab character, which YAML does not take here; indent, and separate a key from "
     "its value, with spaces",
@@ -228,6 +231,8 @@ ENGLISH: dict[str, str] = {
 
 ENGLISH_ONE: dict[str, tuple[str, str]] = {
     "scn:more_problems": ("n", "... and {n} more problem ({kinds})"),
+    # (values has {m}: only the first count has a noun to agree)
+    "scn:weights_len": ("n", "weights has {n} entry but values has {m}"),
 }
 """Codes whose English has a form for a count of one, as gettext's ``ngettext`` has: the field
 that counts and the singular form (verb included), said when that field is one; the glossary
@@ -311,16 +316,22 @@ def one_in_singular(text: str) -> str:
     return _ONE_OF_MANY.sub(r"1 \1", _ONE_CARRIES.sub(r"1 \1 a week carries", text))
 
 
-def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
-    """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
-    :data:`ENGLISH` with ``fields``: a count of one in the form for one where the code has one
-    (:data:`ENGLISH_ONE`), else with its noun in the singular (:func:`one_in_singular`)."""
+def english(code: str, **fields: Any) -> str:
+    """The English of ``code`` (:data:`ENGLISH`) with ``fields``: a count of one in the form
+    for one where the code has one (:data:`ENGLISH_ONE`), else with its noun in the singular
+    (:func:`one_in_singular`)."""
     template = ENGLISH[code]
     if code in ENGLISH_ONE:
         count, one = ENGLISH_ONE[code]
         if str(fields.get(count, "")).strip() == "1":
             template = one
-    return worded(code, one_in_singular(template.format(**fields)), at=at, got=got, **fields)
+    return one_in_singular(template.format(**fields))
+
+
+def problem(code: str, *, at: str | None = None, got: str | None = None, **fields: Any) -> Problem:
+    """The problem ``code`` at key path ``at`` (value given: ``got``), worded in English by
+    :func:`english` with ``fields``."""
+    return worded(code, english(code, **fields), at=at, got=got, **fields)
 
 
 def worded(

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import build_parser, main
+from sim.cli import main
 from tests.conftest import ROOT
 
 SMALL = ROOT / "scenarios" / "teaching_small.yaml"
-TOOLS = ("collect", "events", "warmup", "figures", "network", "sensitivity")
 
 
 def _han(text: str) -> bool:
@@ -29,15 +28,6 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args = ["run", str(SMALL), "--out", str(out), "--no-report", "--quiet", "--days", "40"]
     assert main(args) == 0
     return out / "teaching-small" / "seed-42"
-
-
-@pytest.mark.parametrize("command", TOOLS)
-def test_every_tool_command_takes_lang(command: str) -> None:
-    """``--lang`` was refused by these six (argparse: unrecognized arguments)."""
-    given = {"collect": ["x"], "events": ["x"], "warmup": ["x"], "figures": ["x"]}
-    args = build_parser().parse_args([command, *given.get(command, []), "--lang", "zh"])
-    assert args.lang == "zh"
-    assert build_parser().parse_args([command, *given.get(command, [])]).lang == "en"
 
 
 def test_collect_speaks_chinese_and_its_duplicate_warning_too(
@@ -194,52 +184,6 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
 
 
-# ------------------------------------------------------------------ argparse's own words
-
-
-def test_help_is_chinese_under_lang_zh_and_fits_the_terminal(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import unicodedata
-
-    def columns(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-    monkeypatch.setenv("COLUMNS", "80")
-    for command in ("run", "plan", "sensitivity", "network"):
-        assert main([command, "--lang", "zh", "--help"]) == 0
-        out = capsys.readouterr().out
-        assert out.startswith(f"用法： yiwu-sim {command} [-h]"), out[:80]
-        assert "\n选项：\n" in out and "显示此帮助信息并退出" in out
-        assert not re.search(r"\b(usage|options|show|default|the|of)\b", out), out
-        assert max(columns(x) for x in out.splitlines()) <= 80
-        usage = out.split("\n\n")[0].splitlines()  # wrapped under the first line's arguments
-        if len(usage) > 1:
-            assert columns(usage[0].split("[-h]")[0]) == len(usage[1]) - len(usage[1].lstrip())
-    assert main(["--help", "--lang", "zh"]) == 0
-    out = capsys.readouterr().out
-    assert "义乌市场物流与义新欧班列的离散事件仿真" in out and "模拟一个情景并写出结果文件夹" in out
-    assert main(["run", "--help"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("usage: yiwu-sim run") and "show this help message and exit" in out
-    assert "\noptions:\n" in out and not _han(out)
-
-
-def test_a_usage_error_is_chinese_from_usage_to_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["collect", "--lang", "zh"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err[0].startswith("用法： yiwu-sim collect")
-    assert err[-1] == "yiwu-sim collect：错误：缺少必需的参数：FOLDER"
-    assert main(["run", "--seed", "x", "--lang", "zh"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err == (
-        "yiwu-sim run：错误：参数 --seed："
-        "随机种子应为 0 至 9223372036854775807 的整数，给出的是 'x'"
-    )
-    assert main(["collect"]) == 2
-    assert capsys.readouterr().err.startswith("usage: yiwu-sim collect")
-
-
 # ------------------------------------------------------------------ units and "ok"
 
 
@@ -319,18 +263,6 @@ def test_what_the_system_says_went_wrong_is_said_in_chinese(
     assert err.startswith("错误：") and err.endswith("：不是目录") and str(tmp_path) in err
     assert main(["network", "--out", str(out)]) == 1
     assert capsys.readouterr().err.strip().endswith(": Not a directory")
-
-
-def test_lang_before_the_command_is_the_commands_language(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """``yiwu-sim --lang zh network`` was refused (参数 COMMAND：无效的选择：'zh')."""
-    assert main(["--lang", "zh", "network"]) == 0
-    assert "义乌—马德里" in capsys.readouterr().out
-    assert main(["--lang", "zh", "network", "--lang", "en"]) == 0  # the command's own wins
-    assert "Yiwu-Madrid" in capsys.readouterr().out
-    assert main(["--lang", "zh", "schema"]) == 0  # a command without words: as it was
-    assert capsys.readouterr().out.startswith("{")
 
 
 def test_the_progress_bar_of_replications_speaks_chinese(

@@ -1,119 +1,21 @@
-"""The explorer without a browser: controls from the schema, overrides, and a server that
-answers bad requests in words and serves nothing but its own files."""
+"""The explorer end to end, without a browser: a page's setting downloaded and run by the
+command the page prints, the views of a closure at the run's end (the server, the engine and the
+digest together), and the ``explore`` command's port and host. Each module's own tests are in
+``tests/explore/``."""
 
 from __future__ import annotations
 
+import http.client
 import json
-import re
+import socket
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from sim.explore.controls import Controls
-from sim.explore.engine import TEACHING
-from sim.explore.server import MODULES, ExploreServer, make_server
-from sim.scenario import read_scenario_file
-from sim.world.inputs import load_scenario
-from sim.world.network import load_network
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def test_shipped_teaching_scenario_is_the_one_in_scenarios():
-    assert TEACHING.read_text() == (ROOT / "scenarios" / "teaching_small.yaml").read_text()
-
-
-@pytest.fixture(scope="module")
-def controls() -> Controls:
-    return Controls(read_scenario_file(TEACHING), "scenarios/teaching_small.yaml", load_network())
-
-
-def test_every_control_is_labelled_with_unit_and_range(controls):
-    for c in controls.controls:
-        assert c.label
-        if c.kind in ("number", "integer"):
-            assert c.min is not None and c.max is not None and c.min <= c.value <= c.max, c
-    servers = controls.by_key["borders.MAL.servers"]
-    assert (servers.min, servers.unit) == (1, "trains")  # the schema's bound ge=1
-    assert controls.by_key["mode_choice.rule"].choices == ["share", "fastest", "cheapest",
-                                                          "deadline", "live"]  # fmt: skip
-
-
-def test_a_setting_is_the_command_it_prints(controls):
-    s = controls.baseline()
-    assert controls.overrides(s) == []
-    s.update({"lines.L01.trains_per_week": 0.5, "borders.MAL.servers": 4, "closure.days": 7,
-              "closure.start": "2025-12-01", "consolidation.loading": "earliest_deadline",
-              "closure_offset.start": -6})  # fmt: skip
-    clean, problems = controls.check(s)
-    assert problems == {}
-    sets = controls.overrides(clean)
-    _data, sc = controls.scenario_for(sets)
-    # the same --set strings through the command line's loader give the same scenario
-    assert load_scenario(TEACHING, sets) == sc
-    assert sc.disruptions[-1].servers_factor == 0 and sc.disruptions[-1].id == "MAL"
-    assert sc.logistics.borders["MAL"].servers == 4
-    cmd = controls.command(clean, sets)
-    assert cmd.startswith("yiwu-sim run scenarios/teaching_small.yaml --seed 42 --replications 3")
-
-
-def test_the_policies_that_answer_back_are_controls_that_run(controls):
-    """Roll-over, dispatch, prices and sailings are choices on the page: each sets its rule in
-    the scenario the page runs, as the printed command does, and reads in Chinese as it means
-    for that policy (``fixed`` is a timetable for dispatch, a way of waiting for trains)."""
-    from sim.explore.i18n import glossary
-
-    want = {"consolidation.rollover": ("live", "consolidation.rollover.rule"),
-            "dispatch.rule": ("demand", "dispatch.rule"),
-            "pricing.rule": ("live", "pricing.rule"),
-            "sailings.rule": ("carriers", "sailings.rule")}  # fmt: skip
-    s = controls.baseline()
-    for key, (value, _) in want.items():
-        c = controls.by_key[key]
-        assert c.kind == "choice" and c.group == "Policies" and value in c.choices
-        assert c.label_zh and c.help_zh and c.label_zh != c.label
-        s[key] = value
-    clean, problems = controls.check(s)
-    assert problems == {}
-    sets = controls.overrides(clean)
-    _data, sc = controls.scenario_for(sets)
-    assert load_scenario(TEACHING, sets) == sc
-    for key, (value, path) in want.items():
-        node = sc.logistics
-        for part in path.split("."):
-            node = getattr(node, part)
-        assert node == value, key
-    words = glossary()
-    assert words["choice.dispatch.rule.fixed"]["zh"] != words["choice.fixed"]["zh"]
-    for c in controls.controls:  # every choice has a name in both languages
-        for x in c.choices or []:
-            entry = words.get(f"choice.{c.key}.{x}") or words[f"choice.{x}"]
-            assert entry["en"] and entry["zh"], (c.key, x)
-
-
-def test_bad_values_are_answered_in_words(controls):
-    _clean, problems = controls.check(
-        {
-            "seed": "x",
-            "replications": 50,
-            "crossing": "NOPE",
-            "closure.start": "2030-01-01",
-            "mode_choice.rule": "magic",
-            "buyers.visits_per_day": float("nan"),
-            "other": 1,
-        }
-    )
-    assert problems["seed"] == "Seed: a number, not 'x'"
-    assert "from 1 to 20" in problems["replications"]
-    assert problems["crossing"].startswith("choose one of")
-    assert "a day of the run" in problems["closure.start"]
-    assert "choose one of share" in problems["mode_choice.rule"]
-    assert "finite" in problems["buyers.visits_per_day"]
-    assert problems["other"] == "not a control of this page"
+from sim.errors import SimError
+from sim.explore.server import ExploreServer, check_port, make_server
+from tests.explore.test_server import _fetch
 
 
 @pytest.fixture(scope="module")
@@ -124,119 +26,6 @@ def server() -> Iterator[ExploreServer]:
     srv.shutdown()
     srv.explorer.stop()
     srv.server_close()
-
-
-def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, data, {"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-def test_server_binds_localhost_and_serves_its_page(server):
-    assert server.server_address[0] == "127.0.0.1"
-    status, body = _fetch(server.url)
-    assert status == 200 and b'src="static/app.js"' in body  # relative: works under a prefix
-    assert b'"/' not in body
-    assert b"http" not in body.replace(b'xmlns="http', b"")  # nothing from the internet
-    assert b'<script type="module" src="static/app.js">' in body
-    page = b""
-    for name in MODULES:
-        status, js = _fetch(server.url + f"static/{name}.js")
-        assert status == 200 and b"https://" not in js
-        page += js
-    assert b"http://www.w3.org/2000/svg" in page
-
-
-def test_every_module_of_the_page_is_served_as_javascript(server):
-    """A module script comes with a JavaScript type or the browser refuses it; a module on disk
-    that the server does not list, or an import of a file it does not serve, breaks the page."""
-    static = ROOT / "sim" / "explore" / "static"
-    assert sorted(p.stem for p in static.glob("*.js")) == sorted(MODULES)
-    for name in MODULES:
-        js = (static / f"{name}.js").read_text(encoding="utf-8")
-        for imported in re.findall(r'^import [^;]* from "\./(\w+)\.js";$', js, re.M):
-            assert imported in MODULES, (name, imported)
-        req = urllib.request.Request(server.url + f"static/{name}.js")
-        with urllib.request.urlopen(req) as r:
-            assert r.headers["Content-Type"] == "text/javascript; charset=utf-8"
-            assert r.headers["X-Content-Type-Options"] == "nosniff"
-            # the policy lets the page load its own scripts and no other
-            assert "default-src 'self'" in r.headers["Content-Security-Policy"]
-            assert "script-src" not in r.headers["Content-Security-Policy"]
-    # every module but the entry is imported by another: none is left behind unused
-    imported = set()
-    for name in MODULES:
-        js = (static / f"{name}.js").read_text(encoding="utf-8")
-        imported |= set(re.findall(r' from "\./(\w+)\.js";', js))
-    assert imported == set(MODULES) - {"app"}
-
-
-@pytest.mark.parametrize(
-    "path",
-    ["../../etc/passwd", "static/../engine.py", "static/%2e%2e/engine.py", "static/app.js/..",
-     "api/job/abc", "api/job/99999", "explore/teaching_small.yaml", "download/x"],
-)  # fmt: skip
-def test_nothing_else_is_served_and_errors_are_words(server, path):
-    status, body = _fetch(server.url + path)
-    assert status == 404
-    answer = json.loads(body)
-    assert set(answer) == {"error"} and "Traceback" not in answer["error"]
-
-
-def test_bad_posts_are_answered_in_words(server):
-    status, body = _fetch(server.url + "api/run", b"not json")
-    assert status == 400 and json.loads(body)["error"].startswith("the setting is not valid JSON")
-    status, body = _fetch(server.url + "api/run", b"[1, 2]")
-    assert status == 400 and "flat JSON object" in json.loads(body)["error"]
-    status, body = _fetch(server.url + "api/run", b"x" * 70_000)
-    assert status == 413
-    status, body = _fetch(server.url + "api/run", json.dumps({"seed": -1}).encode())
-    assert status == 422 and "from 0 to" in json.loads(body)["problems"]["seed"]
-
-
-def test_download_is_the_current_setting(server):
-    status, body = _fetch(
-        server.url + "api/run", json.dumps({"lines.L12.capacity_teu": 60}).encode()
-    )
-    job = json.loads(body)["job"]
-    status, text = _fetch(f"{server.url}download/scenario.yaml?job={job}")
-    assert status == 200
-    data = read_scenario_file_text(text.decode())
-    assert data["logistics"]["lines"]["L12"]["capacity_teu"] == 60
-    # the loaded file's comments (the sources of its figures) and key order are kept
-    source = TEACHING.read_text(encoding="utf-8")
-    assert text.decode().startswith(source.split("\nname:")[0] + "\nname: teaching-small\n")
-
-
-def read_scenario_file_text(text: str) -> dict:
-    from sim.scenario import parse_yaml
-
-    return parse_yaml(text, "download")
-
-
-def test_the_seed_control_takes_every_seed_a_page_holds_and_says_its_range_in_full():
-    from sim.explore.controls import MAX_SEED
-
-    data = read_scenario_file(TEACHING)
-    data["seed"] = 4091952314  # a replication's seed, above 2^31
-    controls = Controls(data, "t", load_network())
-    clean, problems = controls.check(controls.baseline())
-    assert not problems and clean["seed"] == 4091952314
-    _, problems = controls.check({"seed": MAX_SEED + 1})
-    assert problems["seed"] == f"Seed: from 0 to {MAX_SEED:,}"
-
-
-def test_a_world_without_a_border_crossing_is_refused_in_words():
-    from sim.errors import ScenarioError
-
-    data = read_scenario_file(TEACHING)
-    data["buyers"]["destinations"] = {"RTM": 1.0}
-    data["logistics"] = {"only_lines": ["S01"]}
-    with pytest.raises(ScenarioError, match=r"no line of this scenario crosses a border \(S01\)"):
-        Controls(data, "t", load_network())
 
 
 def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(
@@ -282,22 +71,6 @@ def test_the_downloaded_scenario_run_as_printed_gives_the_pages_numbers(
     }
     for key, value in run.items():
         assert page[key] == pytest.approx(value, rel=1e-3, abs=1e-3), key
-
-
-def test_the_printed_command_names_a_file_that_exists_from_any_folder(tmp_path, monkeypatch):
-    """``yiwu-sim explore`` started outside a checkout prints the packaged teaching file's path,
-    not ``scenarios/teaching_small.yaml``, which is not there."""
-    import shlex
-
-    from sim.explore.engine import Explorer
-
-    monkeypatch.chdir(tmp_path)
-    ex = Explorer(None, load_network())
-    command = ex.controls.command(ex.controls.baseline(), [])
-    assert Path(shlex.split(command)[2]).is_file(), command
-    monkeypatch.chdir(ROOT)  # in a checkout, the short name of the same file
-    ex = Explorer(None, load_network())
-    assert ex.controls.source == "scenarios/teaching_small.yaml"
 
 
 def test_the_page_asks_for_its_problems_in_its_own_language():
@@ -389,3 +162,99 @@ def test_the_trains_still_waiting_when_the_run_ends_are_drawn_and_told_apart(ser
     late = _finished(server, {"closure.start": "2026-02-20", "closure.days": 14})
     assert late["views"]["queue"]["cur_waiting"][-1] == late["views"]["held"]["cur"]["trains"]
     assert "queued.MAL" not in {k["key"] for k in late["views"]["kpis"]}
+
+
+# ------------------------------------------------------------------ the explore command
+
+
+def test_cli_refuses_an_invalid_port_in_one_line(capsys):
+    from sim.cli import main
+
+    assert main(["explore", "--port", "99999"]) != 0
+    err = capsys.readouterr().err
+    # argparse's usage lines, then the one line that says what is wrong (exit 2, as every
+    # usage error: docs/robustness.md)
+    lines = [x for x in err.splitlines() if not x.startswith(("usage:", " "))]
+    assert len(lines) == 1 and "99999" in lines[0] and "Traceback" not in err
+
+
+def test_a_port_in_use_is_named_in_one_line(capsys):
+    """A second explorer on the first one's port: the port and what to do, not 'Address
+    already in use' alone (exit code 1: the work could not be done)."""
+    from sim.cli import main
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        assert main(["explore", "--port", str(port)]) == 1
+    finally:
+        taken.close()
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"error: port {port} on 127.0.0.1 is in use (another explorer?): choose another with "
+        "--port, or leave --port out for a free one"
+    )
+
+
+def test_a_port_in_use_is_said_in_chinese_under_lang_zh(capsys):
+    """``yiwu-sim --lang zh explore --port N`` on a taken port printed "错误：" and then the
+    English line: the refusal is said from its glossary entry, the port as given."""
+    from sim.cli import main
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        assert main(["--lang", "zh", "explore", "--port", str(port)]) == 1
+    finally:
+        taken.close()
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"错误：127.0.0.1 的端口 {port} 已被占用（另一个探索页面？）：用 --port 另选一个，"
+        "或不加 --port 自动选用空闲端口"
+    )
+    from sim.output.saying import in_lang
+
+    with pytest.raises(SimError) as info:
+        check_port(70000)
+    assert in_lang(info.value.args[0], "zh") == (
+        "--port 70000：端口应为 0 到 65535 之间的整数（0：自动选用空闲端口）"
+    )
+
+
+def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
+    """``yiwu-sim explore --allow-host NAME`` behind a hub's proxy: that name, and no other."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "explore", "--allow-host", "hub.example.org"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline())[1])
+        for host, status in (("hub.example.org", 200), ("evil.example", 421)):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/static/app.css", headers={"Host": host})
+            r = conn.getresponse()
+            body = r.read()
+            conn.close()
+            assert r.status == status, host
+        assert b"--allow-host" in body and b"evil.example" in body
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for f in (proc.stdout, proc.stderr):
+            if f is not None:
+                f.close()

@@ -867,3 +867,23 @@ def test_a_count_of_one_is_said_in_the_singular_on_the_page(server, browser, tmp
     assert "运行结束时仍有 1 列滞留（口岸关闭）" in tip, tip
     browser.find_element(By.ID, "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+def test_the_hours_trains_still_waiting_have_waited_read_as_one_hour_or_hours(server, browser):
+    """The held and queued sentences said "{mean} hours" whatever the number: a mean the
+    page shows as 1 read "1 hours". Each number now carries its own unit (words.js's
+    waitedWords, the glossary's unit.hours), in the summary and at the crossing alike."""
+    browser.get(f"{server.url}#lang=en&{ONE}")
+    browser.refresh()
+    _done(browser)
+    words = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./static/words.js').then((m) => done(["
+        "  m.waitedWords({ waited_h_mean: 1, waited_h_max: 2.5 }),"
+        "  m.t('sum_held', { n: 2, ...m.waitedWords({ waited_h_mean: 1.04, waited_h_max: 1 }) }),"
+        "]));"
+    )
+    assert words[0] == {"mean": "1", "max": "2.5", "mean_unit": "hour", "max_unit": "hours"}
+    assert "waited 1 hour there so far on average, the longest 1 hour," in words[1], words[1]
+    assert "1 hours" not in words[1]
+    assert _severe(browser) == []

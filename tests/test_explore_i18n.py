@@ -75,3 +75,15 @@ def test_a_chinese_unit_reads_after_its_number():
     line = text("sum_fell", "zh", name="义乌发出班列", base="6", cur="4.6",
                 unit=text("unit.per week", "zh"))  # fmt: skip
     assert line == "义乌发出班列：由 6 降至 4.6 班/周"
+
+
+def test_the_waits_of_trains_still_waiting_carry_their_own_unit():
+    """A held or queued sentence names no unit of its own after the hours it reports: each
+    number comes with its unit (one hour, 2.5 hours; 小时), chosen by the page for that number."""
+    for key in ("sum_held", "sum_queued", "detail_held", "detail_queued"):
+        for lang in ("en", "en_one", "zh"):
+            words = TEXT[key][lang]
+            assert "{mean} {mean_unit}" in words, (key, lang)
+            assert "hours" not in words and "小时" not in words, (key, lang)
+            if lang != "en_one":
+                assert "{max} {max_unit}" in words, (key, lang)

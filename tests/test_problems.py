@@ -341,7 +341,9 @@ def test_a_files_problems_carry_their_codes(
 
 
 @pytest.mark.parametrize(("item", "code", "english"), SETS)
-def test_a_set_options_problems_carry_their_codes(item: str, code: str, english: str | None):
+def test_a_set_options_problems_carry_their_codes(
+    item: str, code: str, english: str | None
+) -> None:
     from sim.errors import ScenarioError
     from sim.scenario import apply_overrides, read_scenario_file
 
@@ -523,7 +525,7 @@ def test_the_closing_count_of_a_long_list_names_its_kinds_in_chinese() -> None:
     assert in_lang(pickle.loads(pickle.dumps(last)), "zh") == in_lang(last, "zh")
 
     # kinds of several codes, one without a code (read back), named and added up in Chinese
-    many = [problem("scn:missing", at=f"k{i}") for i in range(MAX_PROBLEMS)]
+    many: list[str] = [problem("scn:missing", at=f"k{i}") for i in range(MAX_PROBLEMS)]
     many += [problem("scn:not_border", at="x", name="'A'", known="B") for _ in range(3)]
     many += [problem("scn:unknown_key_bare", at="y", name=f"'{i}'") for i in range(2)]
     many += [problem("scn:unknown_key", at="z", name="'q'", allowed="a")]
@@ -534,3 +536,25 @@ def test_the_closing_count_of_a_long_list_names_its_kinds_in_chinese() -> None:
         "Input should be greater than or equal to 1: 1)"
     )
     assert in_lang(last, "zh") == ("……另有 7 个问题（不是口岸：3；未知的键：3；应大于或等于 1：1）")
+
+
+@pytest.mark.parametrize(
+    ("weights", "values", "english", "chinese"),
+    [
+        ("[1]", "[1, 2]", "weights has 1 entry but values has 2",
+         "weights 有 1 项，而 values 有 2 项"),
+        ("[1, 2]", "[1]", "weights has 2 entries but values has 1",
+         "weights 有 2 项，而 values 有 1 项"),
+        ("[1, 2]", "[1, 2, 3]", "weights has 2 entries but values has 3",
+         "weights 有 2 项，而 values 有 3 项"),
+    ],
+)  # fmt: skip
+def test_an_empirical_distributions_two_counts_each_agree_with_their_number(
+    weights: str, values: str, english: str, chinese: str
+) -> None:
+    """``weights has {n} entries but values has {m}``: one weight is "1 entry", whichever of
+    the two counts is one; Chinese has one form for every count."""
+    (p, *_) = _problems([f"buyers.order_teu={{dist: empirical, values: {values}, "
+                         f"weights: {weights}}}"])  # fmt: skip
+    assert p.startswith("buyers.order_teu") and p.endswith(f": {english}"), p
+    assert in_lang(p, "zh").endswith(f"：{chinese}")

@@ -191,21 +191,6 @@ def test_every_seed_in_range_makes_streams_and_every_other_is_refused(seed):
             replication_seeds(seed, 3)
 
 
-@FUZZ
-@given(text=st.one_of(st.text(max_size=50), SEEDS.map(str)))
-def test_the_seed_option_takes_a_seed_or_gives_a_usage_error(text):
-    import argparse
-
-    from sim.cli.options import _seed
-
-    try:
-        value = _seed(text)
-    except argparse.ArgumentTypeError as exc:
-        assert "seed" in str(exc)
-        return
-    assert 0 <= value <= SEED_MAX
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=SEEDS)
 def test_a_scenario_seed_validates_exactly_when_it_is_in_range(seed):

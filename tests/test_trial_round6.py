@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from sim.model import Model
 from sim.world.inputs import validate_data
 
 # Madrid (rail through Dostyk, or sea) and Almaty (rail through Khorgos), 40 days, one category
@@ -59,24 +58,6 @@ def _write(tmp_path: Path, name: str, data: dict[str, Any]) -> Path:
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
-
-
-# --------------------------------------------------------------------------- the explorer
-
-
-def test_the_explorer_shows_zero_on_time_as_zero_not_as_no_data():
-    """Goods due the day after the order: every one of 1,004 orders judged arrives late
-    (``on_time.share`` 0.0 in summary.json), and the explorer's on-time KPI was ``None`` —
-    the page showed a dash, as for a run with no deadline at all, and no difference against
-    the baseline."""
-    from sim.explore.digest import digest
-
-    data = _world()
-    data["market"]["categories"][0]["deadline"]["days"] = 1
-    result = Model(validate_data(data, "t")).run()
-    assert result.summary["on_time"]["orders"] > 0
-    assert result.summary["on_time"]["share"] == 0.0
-    assert digest(result)["kpis"]["on_time_pct"] == 0.0
 
 
 # --------------------------------------------------------------------------- lost sales
@@ -301,31 +282,6 @@ def test_a_list_item_written_with_brackets_in_set_says_how_to_write_it():
         assert err.value.problems == [
             f"--set {path}: a list item is named by its position after a dot ({dotted})"
         ]
-
-
-# --------------------------------------------------------------------------- the explorer's seed
-
-
-def test_the_explorer_runs_a_scenario_whose_seed_is_above_two_to_the_31(tmp_path):
-    """``yiwu-sim explore`` of a replication's own scenario.yaml (seed 4091952314, a seed the
-    replications spawn): the page's first request, the scenario as loaded, was refused with
-    "Seed: from 0 to 2.14748e+09" and nothing ever ran. A seed the page cannot hold exactly
-    (above 2^53 - 1) is refused when the explorer starts, in one line."""
-    from sim.errors import ScenarioError
-    from sim.explore.engine import Explorer
-
-    path = _write(tmp_path, "rep", _world(seed=4091952314, days=10))
-    ex = Explorer(path)
-    assert ex.submit(ex.controls.baseline()) == {"ok": True, "job": 1}
-    answer = ex.submit({**ex.controls.baseline(), "seed": -1})
-    assert answer["problems"]["seed"] == "Seed: from 0 to 9,007,199,254,740,991"
-    with pytest.raises(ScenarioError) as err:
-        Explorer(_write(tmp_path, "big", _world(seed=2**63 - 1, days=10)))
-    assert err.value.problems == [
-        "seed: the explorer takes a seed from 0 to 9,007,199,254,740,991 (the whole numbers a "
-        "web page holds exactly), got 9,223,372,036,854,775,807; set a smaller seed in the "
-        "file, or run this one with yiwu-sim run"
-    ]
 
 
 def test_no_last_safe_date_means_no_word_about_how_sure_the_dates_are(tmp_path, capsys):

@@ -240,23 +240,6 @@ def test_a_plans_share_interval_stays_within_0_and_100_percent_and_its_chart_has
     assert all(ml + 10 < x < w - mr - 10 for x in xs), xs
 
 
-def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
-    """The explorer coloured lines by their place among the scenario's lines (L10 green, L12
-    purple) while the report, and every figure, colours them by the network (L10 dark blue,
-    L12 brown): a student moving between the two saw one line in two colours."""
-    from sim.explore.digest import network_map
-    from sim.output.colours import line_colour
-    from sim.world.network import load_network
-
-    net = load_network()
-    lines = network_map(net, ["L01", "L10", "L12", "S01"])["lines"]
-    assert {lid: v["colour"] for lid, v in lines.items()} == {
-        lid: line_colour(lid, net) for lid in lines
-    }
-    js = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("sim/explore/static/*.js"))
-    assert "L.colour" in js
-
-
 def test_the_chinese_run_summary_lines_its_values_up_in_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -646,10 +629,3 @@ def test_a_bad_policy_option_and_a_bad_scheduler_address_are_refused_in_chinese(
             "--no-report"]  # fmt: skip
     assert main(args) == 2
     assert capsys.readouterr().err.startswith("错误：--scheduler 'bogus' 不是调度器地址")
-
-
-def test_an_error_whose_argument_is_no_text_is_still_one_line_in_chinese() -> None:
-    from sim.cli.printing import _error_text
-    from sim.errors import ResultsError
-
-    assert _error_text(ResultsError(Path("/r/x")), "zh") == "错误：/r/x"

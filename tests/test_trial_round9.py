@@ -125,7 +125,7 @@ def test_a_difference_of_freight_cost_is_written_to_its_half_widths_decimals() -
     assert _cell({"mean": 11_100.0, "half_width": 110_000.0}, "m", "en") == "0.01 ± 0.11"
     assert _cell({"mean": 3_400.0, "half_width": 1_200.0}, "m", "en") == "0.0034 ± 0.0012"
     assert _cell({"mean": 500_000.0, "half_width": 3_000.0}, "m", "en") == "0.5000 ± 0.0030"
-    assert _cell({"mean": 3_400.0, "half_width": 0.0}, "m", "en") == "0.0034 ± 0.00"
+    assert _cell({"mean": 3_400.0, "half_width": 0.0}, "m", "en") == "0.0034 ± 0.0000"
     assert _cell({"mean": 1_080_000.0, "half_width": 650_000.0}, "m", "en") == "1.08 ± 0.65"
 
 

@@ -13,6 +13,7 @@ from sim.cli.printing import (
     _json,
     _kpis,
     _lang,
+    _nd,
     _out,
     _precision_line,
     _table,
@@ -73,13 +74,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     aggs = with_fixed_dispatch({lb: s.aggregate for lb, s in zip(comp.labels, comp.sets)})
     rows = []
+    pairs = len(comp.sets[0].seeds)
     for lbl, k, nd in _compare_kpis(comp):
         name = lbl if lang == "en" else kpi_name(k, lang)
+        paired = [diffs.get(k) for diffs in comp.differences.values()]
+        nd = _nd(nd, k, [*(aggs[lb].get(k) for lb in comp.labels), *paired])  # (as the report)
         row = [name, *(_ci(aggs[lb].get(k), nd, k, len(s.seeds))
                        for lb, s in zip(comp.labels, comp.sets))]  # fmt: skip
-        for diffs in comp.differences.values():
-            d = diffs.get(k)
-            pairs = len(comp.sets[0].seeds)
+        for d in paired:
             row.append(_ci(d, nd, k, pairs) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)

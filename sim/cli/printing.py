@@ -118,19 +118,31 @@ HEADLINE = (
 def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None) -> str:
     """``mean ± half-width``; shares in % and kg in tonnes, freight cost in USD m, as in every
     report (glossary); ``(n k/of)`` after it when only ``k`` of the ``of`` replications had a
-    value (the sea route's lead time in runs where few or no ships arrived)."""
+    value (the sea route's lead time in runs where few or no ships arrived). Freight cost takes
+    ``nd`` decimals or more, as many as the cell needs (:func:`usd_m_decimals`: a paired
+    difference of a few thousand USD is not 0.00 million); a table gives the cells of a row
+    the row's (:func:`_nd`)."""
     from sim.output.glossary import FREIGHT, kpi_scale
+    from sim.output.report_parts import partial_n, usd_m_decimals
 
     if not d or d.get("mean") is None:
         return "-"
     f = kpi_scale(key)
     hw = d.get("half_width")
-    if key == FREIGHT and 0 < abs(hw if hw else d["mean"]) * f < 0.1:
-        nd = 4  # a paired difference of a few thousand USD is not 0.00 million (the reports)
+    if key == FREIGHT:
+        nd = max(nd, usd_m_decimals([d]))
     text = f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
-    from sim.output.report_parts import partial_n
-
     return text + partial_n(d, of)
+
+
+def _nd(nd: int, key: str, cells: list[dict[str, Any] | None]) -> int:
+    """The decimals of KPI ``key`` in a row of ``cells`` read side by side: ``nd``, freight
+    cost's those of the row as a whole (:func:`usd_m_decimals`), as the comparison report
+    writes that row, so that its cells read alike and line up."""
+    from sim.output.glossary import FREIGHT
+    from sim.output.report_parts import usd_m_decimals
+
+    return max(nd, usd_m_decimals(cells)) if key == FREIGHT else nd
 
 
 def _label(label: str, key: str, lang: str) -> str:

@@ -256,30 +256,30 @@ TEXT: dict[str, dict[str, str]] = {
     "sum_held": {
         "en": "{who}When the run ends ({end}), {name} is still closed ({reopens}) and holds "
         "{n} trains ({yiwu} of them from Yiwu{runs}): they are not in the wait of the trains "
-        "served. They have waited {mean} hours there so far on average, the longest {max} "
-        "hours, and still wait: the closure costs them at least that much.",
+        "served. They have waited {mean} {mean_unit} there so far on average, the longest "
+        "{max} {max_unit}, and still wait: the closure costs them at least that much.",
         "en_one": "{who}When the run ends ({end}), {name} is still closed ({reopens}) and "
         "holds {n} train ({yiwu} from Yiwu{runs}): it is not in the wait of the trains "
-        "served. It has waited {mean} hours there so far, and still waits: the closure "
+        "served. It has waited {mean} {mean_unit} there so far, and still waits: the closure "
         "costs it at least that much.",
         "count": "n",
         "zh": "{who}运行结束时（{end}），{name}仍关闭（{reopens}），滞留 {n} 列列车（其中 "
         "{yiwu} 列自义乌发出{runs}）：不计入已办理列车的等待时间；至今平均已等待 "
-        "{mean} 小时，最长 {max} 小时，且仍在等待：关闭造成的等待至少有这么长。",
+        "{mean} {mean_unit}，最长 {max} {max_unit}，且仍在等待：关闭造成的等待至少有这么长。",
     },
     "sum_held_base": {"en": "In the baseline: ", "zh": "基准中："},
     "sum_queued": {
         "en": "{who}When the run ends ({end}), {name} is open but every server is busy: {n} "
         "trains ({yiwu} of them from Yiwu{runs}) still queue for one, and are not in the wait "
-        "of the trains served. They have waited {mean} hours there so far on average, the "
-        "longest {max} hours, and still wait.",
+        "of the trains served. They have waited {mean} {mean_unit} there so far on average, the "
+        "longest {max} {max_unit}, and still wait.",
         "en_one": "{who}When the run ends ({end}), {name} is open but every server is busy: "
         "{n} train ({yiwu} from Yiwu{runs}) still queues for one, and is not in the wait "
-        "of the trains served. It has waited {mean} hours there so far, and still waits.",
+        "of the trains served. It has waited {mean} {mean_unit} there so far, and still waits.",
         "count": "n",
         "zh": "{who}运行结束时（{end}），{name}开放，但通道均忙：{n} 列列车（其中 {yiwu} 列"
-        "自义乌发出{runs}）仍在排队，不计入已办理列车的等待时间；至今平均已等待 {mean} "
-        "小时，最长 {max} 小时，且仍在等待。",
+        "自义乌发出{runs}）仍在排队，不计入已办理列车的等待时间；至今平均已等待 "
+        "{mean} {mean_unit}，最长 {max} {max_unit}，且仍在等待。",
     },
     "held_reopens": {"en": "it reopens on {date}", "zh": "{date}重新开放"},
     "held_no_reopen": {"en": "no reopening is known", "zh": "重新开放日期未知"},
@@ -293,33 +293,33 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) are still held "
         "here when the run ends ({end}): the crossing is closed ({reopens}). They have not "
         "been served: the chart draws them waiting up to the end (purple) and the tables list "
-        "Yiwu's; they have waited {mean} hours on average so far, the longest {max} hours (at "
-        "least: they still wait).",
+        "Yiwu's; they have waited {mean} {mean_unit} on average so far, the longest {max} "
+        "{max_unit} (at least: they still wait).",
         "en_one": "In the run on the map, {n} train ({yiwu} from Yiwu) is still held here when "
         "the run ends ({end}): the crossing is closed ({reopens}). It has not been served: "
         "the chart draws it waiting up to the end (purple) and the tables list it if it is "
-        "Yiwu's; it has waited {mean} hours so far (at least: it still waits).",
+        "Yiwu's; it has waited {mean} {mean_unit} so far (at least: it still waits).",
         "count": "n",
         "zh": "地图所示的运行中，运行结束时仍滞留在此的列车：{n} 列（其中 {yiwu} 列自义乌"
         "发出），截至{end}口岸仍关闭（{reopens}）。尚未办理：图表画出其一直等到运行"
-        "结束（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时"
+        "结束（紫色），表格列出义乌的班列；至今平均已等待 {mean} {mean_unit}，最长 {max} {max_unit}"
         "（至少：仍在等待）。",
     },
     "detail_queued": {
         "en": "In the run on the map, {n} trains ({yiwu} of them from Yiwu) still queue here "
         "when the run ends ({end}): the crossing is open, every server busy. They have not "
         "been served: the chart draws them waiting up to the end (purple) and the tables list "
-        "Yiwu's; they have waited {mean} hours on average so far, the longest {max} hours (at "
-        "least: they still wait).",
+        "Yiwu's; they have waited {mean} {mean_unit} on average so far, the longest {max} "
+        "{max_unit} (at least: they still wait).",
         "en_one": "In the run on the map, {n} train ({yiwu} from Yiwu) still queues here when "
         "the run ends ({end}): the crossing is open, every server busy. It has not been "
         "served: the chart draws it waiting up to the end (purple) and the tables list it "
-        "if it is Yiwu's; it has waited {mean} hours so far (at least: it still waits).",
+        "if it is Yiwu's; it has waited {mean} {mean_unit} so far (at least: it still waits).",
         "count": "n",
         "zh": "地图所示的运行中，运行结束时（{end}）仍在此排队的列车：{n} 列（其中 {yiwu} 列"
         "自义乌发出）：口岸开放，但通道均忙。尚未办理：图表画出其一直等到运行结束"
-        "（紫色），表格列出义乌的班列；至今平均已等待 {mean} 小时，最长 {max} 小时（至少："
-        "仍在等待）。",
+        "（紫色），表格列出义乌的班列；至今平均已等待 {mean} {mean_unit}，最长 {max} "
+        "{max_unit}（至少：仍在等待）。",
     },
     "still.held": {
         "en": "still held here when the run ends (closed)",

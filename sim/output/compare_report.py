@@ -20,6 +20,7 @@ from typing import Any
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
 from sim.output.glossary import category_name, kpi_name, term
+from sim.output.report_parts import usd_m_decimals
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -39,22 +40,27 @@ def _value(v: float | None, unit: str) -> str:
         return f"{x:.1f}"
     if unit in ("d", "h"):
         return f"{x:,.2f}"
-    if unit == "m":  # a paired difference of a few thousand USD is not 0.00 million
-        return f"{x:,.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:,.4f}"
+    if unit == "m":  # (a cell's decimals: _cell; a few thousand USD is not 0.00 million)
+        return f"{x:,.{usd_m_decimals([{'mean': v}])}f}"
     if unit == "t":
         return f"{x:,.1f}"
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"
 
 
-def _cell(d: dict[str, Any] | None, unit: str, lang: str) -> str:
+def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None) -> str:
+    """``mean ± half-width`` in ``unit``; freight cost (USD m) with ``nd`` decimals, those of
+    the cells read beside it (:func:`usd_m_decimals`; of this cell alone when not given)."""
     if not d or d.get("mean") is None:
         return "–"
+    if unit == "m":  # the mean and its half-width to the same decimals
+        nd = usd_m_decimals([d]) if nd is None else nd
+        text = f"{d['mean'] * SCALE['m']:,.{nd}f}"
+        if d.get("half_width") is not None:
+            text += f" ± {d['half_width'] * SCALE['m']:,.{nd}f}"
+        return text
     text = _value(d["mean"], unit)
     if d.get("half_width") is not None:
         text += f" ± {_value(d['half_width'], unit)}"
-        if unit == "m" and d["half_width"] > 0:  # the mean to its half-width's decimals
-            nd = len(_value(d["half_width"], unit).split(".")[1])
-            text = f"{d['mean'] * SCALE['m']:,.{nd}f} ± {_value(d['half_width'], unit)}"
     if unit == "%":
         # a difference of two shares is in percentage points, not a relative change
         text += f" {term('points', lang)}" if d.get("diff") else " %"
@@ -192,10 +198,12 @@ def comparison_page(folder: Path, lang: str) -> Any:
         if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
             label += f" ({term('scale_word', lang)} {scale})"
         row = [label]
-        row += [_cell(comp["kpis"][n].get(key), unit, lang) for n in names]
-        for d in diffs.values():
-            x = dict(d.get(key) or {}, diff=True)
-            row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
+        own = [comp["kpis"][n].get(key) for n in names]
+        paired = [dict(d.get(key) or {}, diff=True) for d in diffs.values()]
+        nd = usd_m_decimals([*own, *paired]) if unit == "m" else None  # (the row reads alike)
+        row += [_cell(x, unit, lang, nd) for x in own]
+        row += [_cell(x, unit, lang, nd) + (" *" if x.get("distinguishable") else "")
+                for x in paired]  # fmt: skip
         rows.append(row)
     sections = [(term("cmp_kpis", lang), head, rows)]
     # one row per scenario and reason, naming every KPI it explains: a change of policies
@@ -294,12 +302,16 @@ def sweep_differences(
         ", ".join(f"{k}={v}" for k, v in pt.items()): ", ".join(str(v) for v in pt.values())
         for pt in spec.get("points", [])
     }
+    # freight cost to one number of decimals down its column (each point's difference)
+    nds = {key: usd_m_decimals(d.get(key) for d in diffs.values()) for key, u in kpis if u == "m"}
     rows = []
     for name, d in diffs.items():
         row = [values.get(name, name)]
         for key, unit in kpis:
             x = dict(d.get(key) or {}, diff=True)
-            row.append(_cell(x, unit, lang) + (" *" if x.get("distinguishable") else ""))
+            row.append(
+                _cell(x, unit, lang, nds.get(key)) + (" *" if x.get("distinguishable") else "")
+            )
         rows.append(row)
     # no colon: a section's heading is cut at its first colon into a title and a sentence
     heading = f"{F.label('paired', lang)} — {spec['baseline']}"

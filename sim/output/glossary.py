@@ -12,6 +12,7 @@ proper names (lines, places, scenario files, KPI keys, command lines).
 from __future__ import annotations
 
 import numbers
+import re
 from typing import Any
 
 from sim.output.glossary_checks import CHECKS
@@ -222,8 +223,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "needs at least 2 seasons with a safe day",
         "zh": "至少需要 2 个有安全下单日的季节",
     },
-    "cons_why_without": {
+    "cons_why_without": {  # (said of 2 seasons or more: the verb agrees with k)
         "en": "{k} of {n} seasons have no safe day",
+        "en_one": "{k} of {n} seasons has no safe day",
+        "count": "k",
         "zh": "{n} 季中有 {k} 季没有安全下单日",
     },
     "cons_why_spread": {
@@ -599,6 +602,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{n} 次重复",
     },
     "count:runs": {"en": "{n} runs", "en_one": "{n} run", "count": "n", "zh": "{n} 次运行"},
+    "count:decisions": {
+        "en": "{n} decisions",
+        "en_one": "{n} decision",
+        "count": "n",
+        "zh": "{n} 个方案",
+    },
+    "count:days": {"en": "{n} days", "en_one": "{n} day", "count": "n", "zh": "{n} 天"},
     "cli:co2": {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
@@ -789,9 +799,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "not reach it.",
         "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
     },
-    "closest_fails_part": {
+    "closest_fails_part": {  # (grid > k: the verb agrees with k)
         "en": "Its runs miss the goal at the stated confidence; {k} of the {grid} decisions of "
         "the grid were evaluated (a larger --budget evaluates more).",
+        "en_one": "Its runs miss the goal at the stated confidence; {k} of the {grid} decisions "
+        "of the grid was evaluated (a larger --budget evaluates more).",
+        "count": "k",
         "zh": "其运行结果在所述置信水平下未达到目标；网格中 {grid} 个方案只评估了 {k} 个"
         "（加大 --budget 可评估更多）。",
     },
@@ -821,20 +834,25 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "runs_of_budget_resumed": {
         "en": "{runs} simulation runs of a budget of {budget}: {computed} run now in {wall} s, "
         "{kept} kept from an earlier start of this plan",
+        "en_one": "{runs} simulation run of a budget of {budget}: {computed} run now in {wall} "
+        "s, {kept} kept from an earlier start of this plan",
+        "count": "runs",
         "zh": "共 {runs} 次模拟运行（预算 {budget} 次）：本次运行 {computed} 次，用时 {wall} 秒；"
         "{kept} 次沿用此前启动时已完成的运行",
     },
-    "search_exhaustive": {
-        "en": "Search: every one of {k} decisions, {n} runs each",
-        "en_one": "Search: every one of {k} decisions, {n} run each",
+    "search_exhaustive": {  # (two counts: k said by count:decisions)
+        "en": "Search: every one of {k}, {n} runs each",
+        "en_one": "Search: every one of {k}, {n} run each",
         "count": "n",
-        "zh": "搜索：全部 {k} 个方案，每个运行 {n} 次",
+        "counts": "k=decisions",
+        "zh": "搜索：全部 {k}，每个运行 {n} 次",
     },
-    "search_tpe": {
-        "en": "Search: TPE search (Optuna) over {k} decisions, {n} runs each",
-        "en_one": "Search: TPE search (Optuna) over {k} decisions, {n} run each",
+    "search_tpe": {  # (two counts: k said by count:decisions)
+        "en": "Search: TPE search (Optuna) over {k}, {n} runs each",
+        "en_one": "Search: TPE search (Optuna) over {k}, {n} run each",
         "count": "n",
-        "zh": "搜索：TPE 搜索（Optuna），共 {k} 个方案，每个运行 {n} 次",
+        "counts": "k=decisions",
+        "zh": "搜索：TPE 搜索（Optuna），共 {k}，每个运行 {n} 次",
     },
     "selection_line": {
         "en": "Selection: feasibility test (Andradottir-Kim) and KN with common random "
@@ -874,11 +892,16 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值）；红色：帕累托前沿；虚线：目标；"
         "圆圈：推荐方案。",
     },
-    "tradeoff_note_settled": {
+    "tradeoff_note_settled": {  # (m > n: the recommendation had runs besides its search's)
         "en": "Each dot a decision (means of its {n} search runs, the same number for every "
         "decision); red: the Pareto front; dashed: the goal; ringed: the recommendation, and "
         "the blue diamond: the recommendation over all its {m} runs, the means the answer "
         "above gives.",
+        "en_one": "Each dot a decision (its {n} search run, the same number for every "
+        "decision); red: the Pareto front; dashed: the goal; ringed: the recommendation, and "
+        "the blue diamond: the recommendation over all its {m} runs, the means the answer "
+        "above gives.",
+        "count": "n",
         "zh": "每个点为一个方案（其 {n} 次搜索运行的均值，各方案运行次数相同）；"
         "红色：帕累托前沿；虚线：目标；圆圈：推荐方案；"
         "蓝色菱形：推荐方案全部 {m} 次运行的均值，即上方答案所用的均值。",
@@ -996,9 +1019,34 @@ for _code, (_count, _one) in ENGLISH_ONE.items():  # and its form for a count of
     GLOSSARY[_code].update(en_one=_one, count=_count)
 
 
-PLURAL_KEYS = ("count", "en_one")
+PLURAL_KEYS = ("count", "en_one", "counts")
 """The keys of an entry besides its languages: ``count`` names the field whose number chooses
-the form, ``en_one`` is the English for a count of one (see :func:`form`)."""
+the form, ``en_one`` is the English for a count of one (see :func:`form`); ``counts`` names the
+message's other counts, each said by a ``count:`` entry of its own (see :func:`counted`)."""
+
+_WRITTEN_COUNT = re.compile(r"\d[\d,]*")
+"""A count already written out ("1", "1,204"): said by its ``count:`` entry as a number is."""
+
+
+def counted(entry: dict[str, str], lang: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with each of the entry's other counts in words with its noun, in ``lang``.
+
+    One form per message chooses for one count only (``count``, ``en_one``); a message with
+    two or more counts that may each be one ("every one of 1 decision, 3 runs each") names
+    the others in ``counts``, ``"field=name ..."``, and each such field is said by the
+    glossary's ``count:name`` entry ("{n} decisions", "{n} decision", "{n} 个方案"), the way
+    gettext says each count of a sentence with its own ``ngettext``; its template holds the
+    whole phrase ("every one of {k}"). A value that is not a count (a message read back
+    from its English has the phrase already) is left as it is.
+    """
+    out = dict(fields)
+    for pair in entry.get("counts", "").split():
+        name, _, what = pair.partition("=")
+        value = fields.get(name)
+        number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if number or (isinstance(value, str) and _WRITTEN_COUNT.fullmatch(value.strip())):
+            out[name] = term(f"count:{what}", lang, n=value)
+    return out
 
 
 def is_one(value: Any) -> bool:
@@ -1032,9 +1080,11 @@ def form(entry: dict[str, str], lang: str, fields: dict[str, Any]) -> str:
 def term(key: str, lang: str = "en", **fields: Any) -> str:
     """The text of ``key`` in ``lang`` (English when it has no translation; the key itself when
     it is unknown), with ``fields`` filled in; an entry that counts says a count of one in the
-    singular, verb included (:func:`form`)."""
+    singular, verb included (:func:`form`), and each of its other counts too (:func:`counted`)."""
     entry = GLOSSARY.get(key)
     text = key if entry is None else form(entry, lang, fields)
+    if entry is not None and "counts" in entry:  # its other counts, each in its own form
+        fields = counted(entry, lang, fields)
     return text.format(**fields) if fields else text
 
 

@@ -145,15 +145,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，也没有背景车流经过：这项干扰不会"
         "产生任何影响",
     },
-    "warn_few_orders": {
-        "en": "the run is expected to place about {n} orders in its {days} days (scale "
+    "warn_few_orders": {  # (two counts: days said by count:days)
+        "en": "the run is expected to place about {n} orders in its {days} (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
         "buyers.visits_per_day",
-        "en_one": "the run is expected to place about {n} order in its {days} days (scale "
+        "en_one": "the run is expected to place about {n} order in its {days} (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
         "buyers.visits_per_day",
         "count": "n",
-        "zh": "预计这次运行在 {days} 天内只下约 {n} 个订单（规模 {scale}）：很可能一单也没有，"
+        "counts": "days=days",
+        "zh": "预计这次运行在 {days}内只下约 {n} 个订单（规模 {scale}）：很可能一单也没有，"
         "所有数字都将是 0 或 -；请调高 scale 或 buyers.visits_per_day",
     },
     "cli:warn_duplicates": {
@@ -270,6 +271,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err:no_value": {
         "en": "{kpi} has no value in {k} of {n} runs of {decision}: the KPI needs orders "
         "judged against a deadline (or delivered, for a lead time); does the run last past it?",
+        "en_one": "{kpi} has no value in {k} of {n} run of {decision}: the KPI needs orders "
+        "judged against a deadline (or delivered, for a lead time); does the run last past it?",
+        "count": "n",
         "zh": "{kpi} 在方案 {decision} 的 {n} 次运行中有 {k} 次没有数值：该指标需要按截止日判定"
         "的订单（交货周期则需要已交付的订单）；运行是否持续到截止日之后？",
     },
@@ -309,9 +313,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--indifference {value}: must be a positive finite number",
         "zh": "--indifference {value}：应为正的有限数值",
     },
-    "err:plan_budget": {
+    "err:plan_budget": {  # (the noun said once, after the second count)
         "en": "--budget {budget} is too small: one candidate needs {screen} search and {first} "
         "selection runs",
+        "en_one": "--budget {budget} is too small: one candidate needs {screen} search and "
+        "{first} selection run",
+        "count": "first",
         "zh": "--budget {budget} 太小：一个候选方案需要 {screen} 次搜索运行和 {first} 次筛选运行",
     },
     "err:and": {"en": "{a}; {b}", "zh": "{a}；{b}"},
@@ -395,11 +402,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{option} {n}：{groups} 个情景或取值点各重复 {n} 次，共 {runs} 次运行，超过一个"
         "实验可容纳的 {most} 次（yiwu-sim collect 读取的上限）；请减少重复次数",
     },
-    "err:too_many_design_runs": {
-        "en": "{option} {n}: {points} points ({k} inputs) x {reps} replications make {runs} "
+    "err:too_many_design_runs": {  # (k and reps said by count:inputs, count:replications)
+        "en": "{option} {n}: {points} points ({k}) x {reps} make {runs} "
         "runs, more than the {most} one experiment may hold (what yiwu-sim collect reads); "
         "lower {option} or --replications",
-        "zh": "{option} {n}：{points} 个取值点（{k} 个输入）× {reps} 次重复共 {runs} 次运行，"
+        "counts": "k=inputs reps=replications",
+        "zh": "{option} {n}：{points} 个取值点（{k}）× {reps}共 {runs} 次运行，"
         "超过一个实验可容纳的 {most} 次（yiwu-sim collect 读取的上限）；请减小 {option} 或 "
         "--replications",
     },
@@ -640,6 +648,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:no_place_absent": {
         "zh": "情景中没有 {place}，因此没有第 {item} 项；请在情景文件中或用 --set '{place}=[...]' "
         "给出整个列表",
+    },
+    "scn:set_before_invalid": {
+        "zh": "无法按默认值补全 {part}：此前的覆盖设置所得的情景无效（见上方问题）；请先修正这些"
+        "问题，或把修正它们的覆盖设置放在这一项之前",
     },
     # a disruption's own checks (sim.scenario.schema.Disruption)
     "scn:announced_after": {

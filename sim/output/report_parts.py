@@ -7,6 +7,8 @@ comparison. Apart from :mod:`sim.output.report` (which writes pages) so that the
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
@@ -176,6 +178,38 @@ def saved_warnings(folders: list[Path], lang: str = "en") -> list[str]:
         if sc is not None:
             out += [w for w in run_warnings(sc, None, lang) if w not in out]
     return out
+
+
+USD_M_SMALL = 0.1
+"""Freight cost under this many USD m (a half-width, or a mean without one) is written to four
+decimals, to a hundred USD, not two: a paired difference of a few thousand USD is 0.0034, not
+0.00."""
+
+USD_M_MOST_DECIMALS = 6
+"""Freight cost in USD m is written to a dollar at most."""
+
+
+def usd_m_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
+    """The decimals of freight cost in USD m for cells ``mean ± half-width`` (``summary.json``'s
+    USD) that are read side by side: one row of a comparison (each scenario, each paired
+    difference) or one column of a sweep's differences.
+
+    Two, or four where a cell's half-width (its mean when it has none, or a half-width of 0)
+    is under :data:`USD_M_SMALL`, and more where a mean that is not 0 would still read 0 (to
+    its first significant digit, at most :data:`USD_M_MOST_DECIMALS`): a real difference is
+    never written 0.00. Every cell is then written with the same decimals, so that they read
+    alike and line up, in the reports as on the command line.
+    """
+    nd = 2
+    for d in cells:
+        if not d or d.get("mean") is None:
+            continue
+        mean, hw = d["mean"] * 1e-6, (d.get("half_width") or 0.0) * 1e-6
+        if 0 < abs(hw or mean) < USD_M_SMALL:
+            nd = max(nd, 4)
+        if mean and math.isfinite(mean):  # its first significant digit
+            nd = max(nd, -math.floor(math.log10(abs(mean))))
+    return min(nd, USD_M_MOST_DECIMALS)
 
 
 def partial_n(d: dict[str, Any], of: int | None) -> str:

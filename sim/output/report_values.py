@@ -14,7 +14,7 @@ import html
 from datetime import date, timedelta
 from typing import Any
 
-from sim.output.report_parts import partial_n
+from sim.output.report_parts import partial_n, usd_m_decimals
 
 
 def _get(d: dict[str, Any], path: str) -> Any:
@@ -57,11 +57,17 @@ def _unit(v: Any, unit: str) -> str:
 
 
 def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -> str:
-    """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean), and
-    ``(n k/of)`` when only ``k`` of the ``of`` replications had a value."""
+    """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean; freight cost
+    in USD m to the decimals it needs, :func:`~sim.output.report_parts.usd_m_decimals`, as the
+    command line prints it), and ``(n k/of)`` when only ``k`` of the ``of`` replications had
+    a value."""
     if not d or d.get("mean") is None:
         return "–"
     hw = d.get("half_width")
+    if unit == "m":  # freight cost to the decimals the command line's table gives it
+        nd = usd_m_decimals([d])
+        text = f"{d['mean'] / 1e6:,.{nd}f}" + ("" if hw is None else f" ± {hw / 1e6:,.{nd}f}")
+        return text + partial_n(d, of)
     text = _unit(d["mean"], unit)
     if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():
         text = f"{int(d['mean']):,}"  # one run's count is a whole number: 6, not 6.000

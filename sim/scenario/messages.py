@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from sim.problems import ENGLISH, Kinds, Problem, problem, worded
+from sim.problems import ENGLISH, Kinds, Problem, english, problem, worded
 
 _DIST_KINDS = (
     "constant",
@@ -209,10 +209,10 @@ def _counted(err: Any, text: str, where: str) -> str:
 
 def refusal(code: str, *, got: Any = None, **fields: Any) -> PydanticCustomError:
     """A check's refusal of a value, to raise in a validator: its English is ``code``'s
-    (:data:`sim.problems.ENGLISH`) with ``fields`` (and `` (got <got>)`` when given), and it
+    (:func:`sim.problems.english`) with ``fields`` (and `` (got <got>)`` when given), and it
     keeps the code and values, which :func:`validation_messages` hands on as a
     :class:`~sim.problems.Problem`. It is a ``ValueError`` too, whose text is that English."""
-    text = ENGLISH[code].format(**fields) + ("" if got is None else f" (got {got})")
+    text = english(code, **fields) + ("" if got is None else f" (got {got})")
     # (pydantic fills the template's placeholders from the context: the values sit under one
     # key of their own, so that no value's text is taken for a placeholder)
     return PydanticCustomError(code, "{text}", {"text": text, "fields": fields, "got": got})

@@ -655,15 +655,24 @@ def apply_overrides(
     it, the file gained ``{service_h: {mean: 12}}`` alone, and the schema refused a border
     without servers and a distribution without its ``dist``, keys the user never touched.
     ``defaults`` is called only for such a path: once for the file's defaults, and again with
-    the overridden mapping when a path finds none there.
+    the overridden mapping when a path finds none there. Called with a mapping that is not a
+    valid scenario, it raises the :class:`ScenarioError` of that mapping: the part cannot be
+    filled in, and the problems of the scenario as the overrides before left it (a line left
+    out by ``logistics.only_lines`` that still has settings, a destination no line serves)
+    are said first, as what went wrong, then the override that could not be filled in,
+    rather than the keys its default would have brought ("service_h: required key is
+    missing").
 
     Raises
     ------
     ScenarioError
-        Listing every override that cannot be applied, with its key path.
+        Listing every override that cannot be applied, with its key path (after the problems
+        of the scenario as overridden before one that needed its defaults, when that was not
+        valid).
     """
     out = copy.deepcopy(data)
     problems: list[str] = []
+    before: list[ScenarioError] = []  # the scenario as overridden so far, when not valid
     filled: list[Any] = []  # the defaults, made once when first needed
     from_defaults: set[int] = set()  # the mappings filled in from the defaults (their ids)
 
@@ -677,17 +686,19 @@ def apply_overrides(
                 return None
         return node
 
-    def default_at(keys: list[str]) -> Any:
-        """A copy of the default mapping or list at ``keys``, or None."""
+    def default_at(keys: list[str], prior: dict[str, Any]) -> Any:
+        """A copy of the default mapping or list at ``keys``, or None; ``prior``: the scenario
+        as the overrides before this one left it."""
         if defaults is None:
             return None
         if not filled:
             filled.append(defaults())
         node = walk(filled[0], keys)
-        if node is None and out != data:
+        if node is None and prior != data:
             # an earlier override may have put the part in use (--set logistics.only_lines
             # =[L01,L15] brings L15's crossings): the defaults of the scenario as it is now
-            node = walk(defaults(out), keys)
+            # (a ScenarioError when it is not valid: said by the loop below)
+            node = walk(defaults(prior), keys)
         if node is None:
             return None
         if isinstance(node, list) and not node:  # (no item to start from: the refusal below
@@ -717,12 +728,15 @@ def apply_overrides(
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
+        # (the scenario before this override: the parts its own path fills in are not yet
+        # a scenario's, and never made the scenario whose defaults it looks up invalid)
+        prior = copy.deepcopy(out) if defaults is not None else out
         node: Any = out
         depth = 0  # the keys walked: the place a bad path stops at is named
         try:
             for k, after in itertools.pairwise(keys):
                 if isinstance(node, dict) and k not in node:
-                    default = default_at(keys[: depth + 1])
+                    default = default_at(keys[: depth + 1], prior)
                     if default is not None:
                         node[k] = default
                         from_defaults.add(id(default))
@@ -754,6 +768,14 @@ def apply_overrides(
         except (IndexError, TypeError, AttributeError):
             why = _why(keys, depth, node)
             problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=why))
+        except ScenarioError as exc:  # the scenario as overridden so far is not valid
+            if not before:  # (said once: the scenario before the first such override)
+                before.append(exc)
+            place = ".".join(keys[: depth + 1])
+            problems.append(_problem("scn:set_before_invalid", at=f"{option} {shown}", part=place))
+    if before:  # its problems first: they are what went wrong, not the part's missing keys
+        told = [p for p in before[0].problems if p not in problems]
+        raise ScenarioError([*told, *problems], before[0].source or option)
     if problems:
         raise ScenarioError(problems, option)
     return out

@@ -58,20 +58,25 @@ def defaults_of(data: dict[str, Any], source: str) -> Callable[..., dict[str, An
     file leaves out (``--set logistics.borders.MAL.service_h.mean=12``). It is made once, when
     first asked for, from a copy of ``data`` as it is now (a plan asks for every candidate);
     asked with another mapping (the scenario with earlier overrides applied), that mapping's
-    defaults, made afresh."""
+    defaults, made afresh, and the :class:`ScenarioError` of that mapping when it is not a
+    valid scenario (its problems are what went wrong: ``apply_overrides`` says them first)."""
     base = copy.deepcopy(data)
     kept: list[dict[str, Any] | None] = []
 
-    def filled(of: dict[str, Any]) -> dict[str, Any] | None:
+    def filled(of: dict[str, Any], said: bool = False) -> dict[str, Any] | None:
         try:
             sc = resolve(validate_data(of, source))
             return sc.model_dump(mode="json", by_alias=True, exclude_none=True)
-        except (ScenarioError, NetworkError):  # the file's own problems are said after
+        except ScenarioError:
+            if said:  # the scenario as overridden so far: its problems, not "no defaults"
+                raise
+            return None  # the file's own problems are said after, when it is validated
+        except NetworkError:
             return None
 
     def made(current: dict[str, Any] | None = None) -> dict[str, Any] | None:
         if current is not None:
-            return filled(copy.deepcopy(current))
+            return filled(copy.deepcopy(current), said=True)
         if not kept:
             kept.append(filled(base))
         return copy.deepcopy(kept[0])

@@ -4,7 +4,6 @@ import pytest
 from sim.actors.timetables import schedule
 from sim.scenario import LineSpec
 from sim.world.inputs import resolve, validate_data
-from sim.world.random_streams import RandomStreams
 from tests.worlds import LogisticsWorld
 
 CONST2 = {"dist": "constant", "value": 2}
@@ -74,16 +73,6 @@ def test_second_train_queues_at_a_single_server_border(tiny):
     assert s2 == pytest.approx(e1)  # waited one hour for the server
 
 
-def test_train_capacity_leaves_the_rest_for_the_next_departure(tiny):
-    env, _, rec = _world(
-        tiny, lines={"L12": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 2}}
-    )
-    ids = [rec.order(0.0, 0.8) for _ in range(3)]
-    rec.start()
-    env.run(until=24 * 10)
-    assert rec.stage_times()["departed_h"][ids].tolist() == [10.0, 10.0, 178.0]
-
-
 def test_evenly_spaced_schedule_and_suspension(tiny):
     spec = LineSpec(trains_per_week=7)
     times = [t for t, _ in schedule(spec, 0, 24 * 7, np.random.default_rng(0), [])]
@@ -148,23 +137,6 @@ def test_border_servers_removed_for_a_window(tiny):
     assert s2 == pytest.approx(e1)  # one server left: the second train waited
 
 
-def test_edge_disruption_adds_running_time(tiny):
-    tiny["disruptions"] = [
-        {
-            "target": "edge",
-            "id": "YIW-HFE",
-            "start": "2025-09-01",
-            "end": "2025-09-01",
-            "extra_h": 5,
-        }
-    ]
-    env, _, rec = _world(tiny)
-    rec.start()
-    env.run(until=24 * 8)
-    first = next(c for c in rec.crossings if c[0] == 0 and c[1] == "HRG")
-    assert first[2] == pytest.approx(10 + 5 + 13.3 + 14.9 + 13.6 + 18.0 + 50.5 + 10.4 + 7.6)
-
-
 def test_sea_route_feeder_port_and_sailing(tiny):
     tiny["buyers"]["destinations"] = {"RTM": 1.0}
     tiny["logistics"] = {
@@ -193,141 +165,6 @@ def test_sea_route_feeder_port_and_sailing(tiny):
     assert st["arrived_h"][oid] == pytest.approx(48 + 30 * 24)
     sailing = lg.lg.book.cols["sailing"][0]
     assert rec.departures[sailing][2] == "sailing"
-
-
-def _flow_world(tiny, flows, days=20):
-    tiny["days"] = days
-    tiny["buyers"]["destinations"] = {"ALA": 1.0}
-    tiny["logistics"] = {
-        "only_lines": ["L12"],
-        "lines": {"L12": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 100}},
-        "background_flows": flows,
-    }
-    tiny["scale"] = 1.0
-    return LogisticsWorld(resolve(validate_data(tiny, "test")), ["ALA"])
-
-
-def _run_counting(w, until):
-    """Run a world's clock to ``until``, one event at a time: the events processed."""
-    w.start()
-    n = 0
-    while w.env.peek() < until:
-        w.env.step()
-        n += 1
-    return n
-
-
-def test_a_background_train_ends_at_its_last_crossing(tiny):
-    """What a background train does after its last crossing is seen by nobody: a flow running
-    on to Warsaw records the same crossings as one stopping at Malaszewicze, with no event
-    for the leg after it."""
-    europe = ["KRS", "MSQ", "BRE", "MAL"]
-    runs = []
-    for path in ([*europe, "WAW"], europe):
-        w = _flow_world(tiny, [{"name": "europe", "trains_per_day": 6, "path": path}])
-        runs.append((_run_counting(w, 24 * 20), w.crossings))
-    (events_on, on), (events_stop, stop) = runs
-    assert on == stop and len([c for c in on if c[0] == -1]) > 50
-    assert events_on == events_stop
-
-
-def test_two_flows_of_one_name_share_their_stream_gap_by_gap(tiny):
-    """Flows with the same name draw from one random stream: their gaps are drawn one at a
-    time, as each train arrives, not in batches (which would hand the draws out otherwise)."""
-    flows = [
-        {"name": "same", "trains_per_day": 10, "path": ["HRG", "ALT"]},
-        {"name": "same", "trains_per_day": 4, "path": ["HRG", "ALT"]},
-    ]
-    w = _flow_world(tiny, flows)
-    w.start()
-    w.env.run(until=24 * 20)
-    got = sorted(c[2] for c in w.crossings if c[0] == -1 and c[1] == "HRG")
-    # the same stream, drawn in the order the arrivals happen
-    rng = RandomStreams(1).get("background:same")
-    means = [24 / f["trains_per_day"] for f in flows]
-    horizon = 24 * 20.0
-    pending = []  # (time, flow) of each flow's next arrival
-    for k, mean in enumerate(means):
-        t = float(rng.exponential(mean))
-        if t < horizon:
-            pending.append((t, k))
-    want = []
-    while pending:
-        pending.sort()
-        t, k = pending.pop(0)
-        want.append(t)
-        nxt = t + float(rng.exponential(means[k]))
-        if nxt < horizon:
-            pending.append((nxt, k))
-    served = [t for t in want if t < horizon - 24]  # those served by the end of the run
-    assert got[: len(served)] == served
-    assert len(got) > 100
-
-
-def test_departures_are_a_snapshot_of_the_run_as_columns(tiny):
-    env, lg, rec = _world(tiny)
-    rec.start()
-    env.run(until=24 * 9)
-    d = lg.lg.departures
-    assert d.n == 2 and d["departed_h"].tolist() == [10.0, 178.0]
-    assert d["kind"].tolist() == [0, 0] and d["rerouted"].tolist() == [0, 0]
-    assert d["arrived_h"][0] > 10.0 and np.isnan(d["arrived_h"][1])  # the second on its way
-    d["arrived_h"][1] = 0.0  # a snapshot: writing to it does not reach the run
-    assert np.isnan(lg.lg.departures["arrived_h"][1])
-    env.run(until=24 * 30)
-    assert lg.lg.departures.n == 5 and not np.isnan(lg.lg.departures["arrived_h"][1])
-
-
-def test_after_last_crossing_counts_the_legs_up_to_the_last_crossing():
-    from sim.actors.logistics import after_last_crossing
-
-    crossing = object()
-    leg = lambda border: (1.0, (), border, "X", 10.0)  # noqa: E731
-    assert after_last_crossing([]) == 0
-    assert after_last_crossing([leg(None)]) == 0
-    assert after_last_crossing([leg(crossing), leg(None), leg(crossing), leg(None)]) == 3
-
-
-def test_crossings_table_orders_rows_by_the_end_of_service_ties_by_record_number(tiny):
-    """A crossing decides a train's service when it arrives, so its records are numbered in
-    that order (one count for the run); the table lists them as the services ended, equal
-    ends in the order they were decided."""
-    import array
-
-    env, lg, rec = _world(tiny)
-    rec.start()
-    env.run(until=24 * 30)
-    t = lg.lg.crossings_table()
-    assert len(t["end_h"]) > 2 and (np.diff(t["end_h"]) >= 0).all()  # in the order they ended
-    hrg, alt = lg.lg.borders["HRG"], lg.lg.borders["ALT"]
-    hrg._log = array.array("d", [7, 1, 0.0, 0.0, 2.0, 3, 2, 0.0, 0.0, 2.0])
-    alt._log = array.array("d", [5, 3, 0.0, 0.0, 1.0, 9, 4, 0.0, 0.0, 1e9])  # not ended yet
-    t = lg.lg.crossings_table()
-    assert t["departure_id"].tolist() == [3, 2, 1]  # by end, equal ends by number
-    assert t["border"].tolist() == ["ALT", "HRG", "HRG"]
-
-
-def test_departures_sum_their_containers_slots_and_orders(tiny):
-    """Each departure's TEU (container slots) and orders are its containers' (counted by hand
-    from the book, container by container: the same whole numbers)."""
-    env, lg, rec = _world(tiny)
-    rng = np.random.default_rng(3)
-    for ready in np.sort(rng.uniform(0, 24 * 20, 60)):
-        _order(rec, lg, ready_h=float(ready), teu=float(rng.choice([0.25, 0.5, 1.0, 2.0])))
-    rec.start()
-    env.run(until=24 * 30)
-    packed = lg.lg.departures_table()
-    assert packed["orders"].sum() > 0 and (packed["teu"] > 1).any()
-    c = lg.lg.book.cols
-    n = len(packed["orders"])
-    apart = {"teu": np.zeros(n), "orders": np.zeros(n, dtype=np.int64)}
-    for col in ("departure", "sailing"):
-        for k in np.flatnonzero(c[col] >= 0).tolist():
-            apart["teu"][c[col][k]] += c["slots"][k]
-            apart["orders"][c[col][k]] += c["n_orders"][k]
-    for col in ("teu", "orders"):
-        assert apart[col].dtype == packed[col].dtype
-        assert np.array_equal(apart[col], packed[col])
 
 
 def _poisson_runs(disruption: str) -> list:

@@ -17,7 +17,8 @@ from sim.explore.i18n import TEXT, glossary, text
 from sim.output.glossary import PLURAL_KEYS
 
 HELD = dict(who="", end="19 Jan 2026", name="Malaszewicze", reopens="it reopens on 20 Jan 2026",
-            yiwu="1", runs="", mean="30", max="30")  # fmt: skip
+            yiwu="1", runs="", mean="30", max="30",
+            mean_unit="hours", max_unit="hours")  # fmt: skip
 
 
 def test_an_entry_that_counts_has_its_form_for_one_and_the_same_fields() -> None:

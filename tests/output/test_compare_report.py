@@ -267,3 +267,27 @@ def test_a_safe_date_without_a_conservative_date_says_why(tmp_path: Path) -> Non
     few = {"day": None, "seasons": 1, "seasons_without": 0, "rate": 0.95}
     assert no_conservative_why(few) == "needs at least 2 seasons with a safe day"
     assert no_conservative_why(few, "zh") == "至少需要 2 个有安全下单日的季节"
+
+
+def test_freight_cost_reads_alike_across_a_row_and_down_a_sweeps_column() -> None:
+    """The comparison printed "1.13 ± 0.17 | 1.13 ± 0.17 | 0.0053 ± 0.0065": a difference to
+    four decimals beside scenarios to two. Every cell of freight cost read side by side takes
+    the decimals of the one that needs most (a few thousand USD is still not 0.00)."""
+    from sim.output.compare_report import _cell, sweep_differences
+
+    assert _cell({"mean": 1_127_000.0, "half_width": 170_100.0}, "m", "en", 4) == "1.1270 ± 0.1701"
+    assert _cell({"mean": 5_300.0, "half_width": 6_500.0}, "m", "en") == "0.0053 ± 0.0065"
+    assert _cell({"mean": 3_400.0, "half_width": 0.0}, "m", "en") == "0.0034 ± 0.0000"
+    assert _cell({"mean": 1_080_000.0}, "m", "en") == "1.08"
+    cost = "emissions_cost.cost_usd_total"
+    spec = {
+        "baseline": "a",
+        "points": [{"x": 1}, {"x": 2}],
+        "paired_differences": {
+            "x=1": {cost: {"mean": 410_000.0, "half_width": 120_000.0, "distinguishable": True}},
+            "x=2": {cost: {"mean": 2_000.0, "half_width": 1_500.0}},
+        },
+    }
+    _, head, rows = sweep_differences(spec, ["x"], "en")
+    column = [r[head.index("freight cost, USD m")] for r in rows]
+    assert column == ["0.4100 ± 0.1200 *", "0.0020 ± 0.0015"], column

@@ -4,8 +4,10 @@ back sensibly, KPI names with their units, and crossings named in full."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
+import pytest
 
 from sim.output.explain import worst_border
 from sim.output.glossary import (
@@ -63,7 +65,7 @@ def test_one_worst_border_the_longest_mean_wait() -> None:
     assert worst_border({**idle, "BRE": {"wait_h_mean": 0.0, "wait_h_p95": 0.5}}) == "BRE"
 
 
-def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_language():
+def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_language() -> None:
     from sim.output.glossary import category_name
 
     assert category_name("festival_goods", "en") == "festival goods"
@@ -72,7 +74,7 @@ def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_langu
         assert category_name("goods", lang) == "goods"  # not the key "cat:goods"
 
 
-def test_a_plans_objective_says_fewest_of_a_count_and_lowest_of_a_quantity():
+def test_a_plans_objective_says_fewest_of_a_count_and_lowest_of_a_quantity() -> None:
     """A plan minimising freight cost said "fewest freight cost": "fewest" fits counts."""
     from sim.output.glossary import objective_words
 
@@ -85,7 +87,7 @@ def test_a_plans_objective_says_fewest_of_a_count_and_lowest_of_a_quantity():
     assert objective_words("min", "dispatch.trains_added", "zh").endswith("最少")
 
 
-def test_the_counts_of_a_summary_are_counts_and_its_quantities_are_not():
+def test_the_counts_of_a_summary_are_counts_and_its_quantities_are_not() -> None:
     """The plan's own count, ``rail_departures`` (the objective of ``min:rail_departures``),
     read "lowest rail departures from Yiwu"; the sea carriers' sailings blanked and added, the
     box pools' trains and waiting orders and the trains held at a closed crossing likewise."""
@@ -109,7 +111,7 @@ def test_the_counts_of_a_summary_are_counts_and_its_quantities_are_not():
     assert [k for k in quantities if is_count(k)] == []
 
 
-def test_freight_cost_is_named_and_scaled_in_usd_millions():
+def test_freight_cost_is_named_and_scaled_in_usd_millions() -> None:
     """Every table that names a KPI with the glossary and scales it with kpi_scale (the plan's
     report, the command line in Chinese) shows freight cost in USD m, as the reports do."""
     from sim.output.glossary import kpi_name, kpi_scale
@@ -204,3 +206,92 @@ def test_an_english_message_in_its_form_for_one_is_read_back_into_chinese() -> N
     two = in_lang("festival_goods.share: no value in 2 runs, not analysed", "zh")
     assert two == "festival_goods.share：2 次运行没有数值，未作分析"
     assert in_lang("... and 1 more problem (unknown key: 1)", "zh").startswith("……另有 1 个问题")
+
+
+TWO_COUNTS = [  # key, fields, English, Chinese (the same for every count)
+    ("search_exhaustive", dict(k=1, n=3), "Search: every one of 1 decision, 3 runs each",
+     "搜索：全部 1 个方案，每个运行 3 次"),
+    ("search_exhaustive", dict(k=2, n=1), "Search: every one of 2 decisions, 1 run each",
+     "搜索：全部 2 个方案，每个运行 1 次"),
+    ("search_tpe", dict(k=1, n=1), "Search: TPE search (Optuna) over 1 decision, 1 run each",
+     "搜索：TPE 搜索（Optuna），共 1 个方案，每个运行 1 次"),
+    ("search_tpe", dict(k=40, n=2), "Search: TPE search (Optuna) over 40 decisions, 2 runs each",
+     "搜索：TPE 搜索（Optuna），共 40 个方案，每个运行 2 次"),
+    ("cons_why_without", dict(k=1, n=10), "1 of 10 seasons has no safe day",
+     "10 季中有 1 季没有安全下单日"),
+    ("cons_why_without", dict(k=3, n=10), "3 of 10 seasons have no safe day",
+     "10 季中有 3 季没有安全下单日"),
+    ("err:no_value", dict(kpi="x", k=1, n=1, decision="d"), "x has no value in 1 of 1 run of d:",
+     "x 在方案 d 的 1 次运行中有 1 次没有数值："),
+    ("err:no_value", dict(kpi="x", k=1, n=3, decision="d"), "x has no value in 1 of 3 runs of d:",
+     "x 在方案 d 的 3 次运行中有 1 次没有数值："),
+    ("err:plan_budget", dict(budget=3, screen=3, first=1),
+     "--budget 3 is too small: one candidate needs 3 search and 1 selection run",
+     "--budget 3 太小：一个候选方案需要 3 次搜索运行和 1 次筛选运行"),
+    ("err:plan_budget", dict(budget=3, screen=1, first=5),
+     "--budget 3 is too small: one candidate needs 1 search and 5 selection runs",
+     "--budget 3 太小：一个候选方案需要 1 次搜索运行和 5 次筛选运行"),
+    ("runs_of_budget_resumed", dict(runs=1, budget=9, wall=0.1, computed=0, kept=1),
+     "1 simulation run of a budget of 9: 0 run now in 0.1 s, 1 kept from",
+     "共 1 次模拟运行（预算 9 次）：本次运行 0 次，用时 0.1 秒；1 次沿用"),
+    ("runs_of_budget_resumed", dict(runs=5, budget=9, wall=0.1, computed=4, kept=1),
+     "5 simulation runs of a budget of 9: 4 run now in 0.1 s, 1 kept from",
+     "共 5 次模拟运行（预算 9 次）：本次运行 4 次，用时 0.1 秒；1 次沿用"),
+    ("tradeoff_note_settled", dict(n=1, m=4), "Each dot a decision (its 1 search run, the same "
+     "number", "每个点为一个方案（其 1 次搜索运行的均值，各方案运行次数相同）"),
+    ("tradeoff_note_settled", dict(n=2, m=4), "Each dot a decision (means of its 2 search runs, "
+     "the same number", "每个点为一个方案（其 2 次搜索运行的均值，各方案运行次数相同）"),
+    ("closest_fails_part", dict(k=1, grid=6), "Its runs miss the goal at the stated "
+     "confidence; 1 of the 6 decisions of the grid was evaluated", "其运行结果在所述置信水平下"
+     "未达到目标；网格中 6 个方案只评估了 1 个"),
+    ("closest_fails_part", dict(k=2, grid=6), "Its runs miss the goal at the stated "
+     "confidence; 2 of the 6 decisions of the grid were evaluated", "其运行结果在所述置信水平下"
+     "未达到目标；网格中 6 个方案只评估了 2 个"),
+    ("warn_few_orders", dict(n="0.4", days=1, scale="0.01"), "the run is expected to place "
+     "about 0.4 orders in its 1 day (scale 0.01)", "预计这次运行在 1 天内只下约 0.4 个订单"),
+    ("warn_few_orders", dict(n="1", days=2, scale="0.01"), "the run is expected to place "
+     "about 1 order in its 2 days (scale 0.01)", "预计这次运行在 2 天内只下约 1 个订单"),
+    ("err:too_many_design_runs", dict(option="--samples", n=5, points="10", k=1, reps=1,
+                                      runs="10", most="5"),
+     "--samples 5: 10 points (1 input) x 1 replication make 10 runs, more than the 5 ",
+     "--samples 5：10 个取值点（1 个输入）× 1 次重复共 10 次运行，超过"),
+    ("err:too_many_design_runs", dict(option="--samples", n=5, points="12", k=2, reps=3,
+                                      runs="12", most="5"),
+     "--samples 5: 12 points (2 inputs) x 3 replications make 12 runs, more than the 5 ",
+     "--samples 5：12 个取值点（2 个输入）× 3 次重复共 12 次运行，超过"),
+]  # fmt: skip
+"""Messages with two or more counts, any of which may be one: each count agrees with its own
+number in English ("every one of 1 decision, 3 runs each"); the Chinese, which has no plural,
+reads as it always did."""
+
+
+@pytest.mark.parametrize(("key", "fields", "english", "chinese"), TWO_COUNTS)
+def test_each_count_of_a_message_with_two_says_one_in_the_singular(
+    key: str, fields: dict[str, Any], english: str, chinese: str
+) -> None:
+    assert term(key, "en", **fields).startswith(english)
+    assert term(key, "zh", **fields).startswith(chinese)
+
+
+def test_a_message_said_again_in_chinese_says_its_counts_from_their_numbers() -> None:
+    """A library error keeps its counts as numbers (:func:`sim.output.saying.said`): English
+    and Chinese each say them in their own words."""
+    from sim.output.saying import in_lang, said
+
+    f = dict(option="--samples", n=5, points="10", k=1, reps=1, runs="10", most="5")
+    message = said("err:too_many_design_runs", **f)
+    assert message.startswith("--samples 5: 10 points (1 input) x 1 replication make 10 runs")
+    assert message.fields["k"] == 1  # (the number, not the words)
+    assert in_lang(message, "zh").startswith("--samples 5：10 个取值点（1 个输入）× 1 次重复共")
+
+
+def test_other_counts_name_count_entries_and_leave_words_as_they_are() -> None:
+    """Every ``counts`` of an entry names a ``count:`` entry that says its number; a value
+    already in words (a message read back from its English) is not counted again."""
+    for key, entry in GLOSSARY.items():
+        for pair in entry.get("counts", "").split():
+            field, _, what = pair.partition("=")
+            assert f"{{{field}}}" in entry["en"] and f"{{{field}}}" in entry["zh"], key
+            assert GLOSSARY[f"count:{what}"]["count"] == "n", key
+    assert term("search_tpe", "en", k="7 decisions", n=2).endswith("over 7 decisions, 2 runs each")
+    assert term("search_tpe", "en", k="1,204", n=2).endswith("over 1,204 decisions, 2 runs each")

@@ -102,3 +102,22 @@ def test_a_chinese_sweep_names_the_points_of_a_warning_in_chinese(
     md = next(out.glob("*/*/report.md")).read_text(encoding="utf-8")
     named = [line for line in md.splitlines() if "days=40" in line and "春节用品" in line]
     assert named and all("days=40：" in line for line in named), named
+
+
+def test_freight_cost_in_usd_m_takes_the_decimals_its_cells_read_side_by_side_need() -> None:
+    """Two decimals of USD m, four where a half-width (a mean without one) is under 0.1, and
+    more where a mean that is not 0 would read 0: one number for cells read side by side, so
+    that a difference of a few thousand USD is not 0.00 and the cells line up."""
+    from sim.output.report_parts import usd_m_decimals
+
+    assert usd_m_decimals([]) == 2 and usd_m_decimals([None, {"mean": None}]) == 2
+    assert usd_m_decimals([{"mean": 1_130_000.0, "half_width": 170_000.0}]) == 2
+    assert usd_m_decimals([{"mean": 0.0, "half_width": 0.0}]) == 2  # no difference at all
+    row = [{"mean": 1_127_000.0, "half_width": 170_100.0}, {"mean": 5_300.0, "half_width": 6_500.0}]
+    assert usd_m_decimals(row) == 4  # the difference's 0.0065 sets the row's
+    assert usd_m_decimals([{"mean": 11_100.0, "half_width": 110_000.0}]) == 2  # 0.01 ± 0.11
+    assert usd_m_decimals([{"mean": 4_000.0, "half_width": 200_000.0}]) == 3  # 0.004, not 0.00
+    assert usd_m_decimals([{"mean": 3_400.0}]) == 4  # no interval: the mean's
+    assert usd_m_decimals([{"mean": 30.0, "half_width": 20.0}]) == 5  # 0.00003, not 0.0000
+    assert usd_m_decimals([{"mean": 0.4, "half_width": 0.2}]) == 6  # to a dollar at most
+    assert usd_m_decimals([{"mean": float("nan"), "half_width": float("inf")}]) == 2

@@ -185,3 +185,30 @@ def test_a_bad_path_is_named_with_the_option_it_came_from(tiny):
     with pytest.raises(ScenarioError) as err:
         apply_overrides(tiny, ["market.categories[0].share=1"], "--decide")
     assert err.value.problems[0].startswith("--decide market.categories[0].share: a list item")
+
+
+def test_a_path_into_a_part_of_an_invalid_overridden_mapping_says_its_problems_first() -> None:
+    """``defaults`` of the mapping as overridden so far refuses it (it is not a valid
+    scenario): the part cannot be filled in, and the overrides fail with that mapping's
+    problems first, then the override, not with keys of the part never touched."""
+    from sim.errors import ScenarioError
+    from sim.scenario import apply_overrides
+
+    def defaults(current: dict[str, object] | None = None) -> dict[str, object] | None:
+        if current is None:
+            return {"a": {"b": 1}}  # the file's own: no part "x"
+        raise ScenarioError([f"a.b: must be 1 (got {current['a']['b']})"], "file.yaml")  # type: ignore[index]
+
+    with pytest.raises(ScenarioError) as caught:
+        apply_overrides({"a": {"b": 1}}, ["a.b=2", "x.y.z=3", "q=[1"], defaults=defaults)
+    assert caught.value.source == "file.yaml"
+    problems = caught.value.problems
+    assert problems[0] == "a.b: must be 1 (got 2)"
+    assert problems[1].startswith("--set x.y.z: cannot fill in x from its defaults: the ")
+    assert problems[2].startswith("--set q: value '[1' cannot be read")
+    assert len(problems) == 3
+    # no earlier override: the file's defaults, as before
+    assert apply_overrides({"a": {"b": 1}}, ["x.y.z=3"], defaults=defaults) == {
+        "a": {"b": 1},
+        "x": {"y": {"z": 3}},
+    }

@@ -153,3 +153,58 @@ def test_a_set_into_a_part_an_earlier_set_put_in_use_starts_from_its_default() -
     icb = resolve(load_scenario(SMALL, [lines, "logistics.borders.ICB.servers=3"]))
     assert icb.logistics.borders["ICB"].servers == 3
     assert icb.logistics.borders["ICB"].service_h == base.service_h
+
+
+LEAVES_OUT = ["logistics.only_lines=[L01,L15]", "logistics.borders.ICB.servers=3"]
+"""Incheh Burun (on L15) is put in use by the first ``--set``, which also leaves L10 and L12
+(set in the file) out and Moscow, Almaty and Rotterdam without a route."""
+
+
+def test_a_set_into_a_part_of_an_invalid_overridden_scenario_says_its_problems_first() -> None:
+    """The defaults of Incheh Burun come from the scenario as the first ``--set`` leaves it,
+    which is not valid: the only problem said was "logistics.borders.ICB.service_h: required
+    key is missing", a key never touched. Its own problems come first now (each with its key
+    path and value), then the ``--set`` that could not be filled in."""
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SMALL, LEAVES_OUT)
+    problems = caught.value.problems
+    assert caught.value.source == str(SMALL)
+    assert problems[0].startswith("logistics.lines.L10: settings for a line this run leaves out")
+    assert any(
+        p.startswith("buyers.destinations.ALA: has demand (0.25) but no line ") for p in problems
+    )
+    assert problems[-1].startswith(
+        "--set logistics.borders.ICB.servers: cannot fill in logistics.borders.ICB from its "
+        "defaults: the scenario as the overrides before this one leave it is not valid"
+    )
+    assert not any("required key is missing" in p for p in problems), problems
+    # the same scenario made valid before the --set into the part: its default, then the value
+    fixed = [LEAVES_OUT[0], "logistics.lines={}", "buyers.destinations={MAD: 0.5, THR: 0.5}"]
+    sc = resolve(load_scenario(SMALL, [*fixed, LEAVES_OUT[1]]))
+    assert sc.logistics.borders["ICB"].servers == 3
+    assert (
+        sc.logistics.borders["ICB"].service_h
+        == resolve(load_scenario(SMALL, fixed)).logistics.borders["ICB"].service_h
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "last"),
+    [
+        ("en", "error: invalid scenario", "--set logistics.borders.ICB.servers: cannot fill in "),
+        ("zh", "错误：情景", "--set logistics.borders.ICB.servers：无法按默认值补全 "
+         "logistics.borders.ICB：此前的覆盖设置所得的情景无效"),
+    ],
+)  # fmt: skip
+def test_the_command_line_says_the_real_problem_first_and_exits_2(
+    lang: str, first: str, last: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli import main
+
+    args = ["run", str(SMALL), "--lang", lang, "--out", str(tmp_path), "--quiet"]
+    assert main([*args, *(x for s in LEAVES_OUT for x in ("--set", s))]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(first) and "Traceback" not in err, err
+    assert lines[1].startswith("  - logistics.lines.L10"), err
+    assert lines[-1].startswith(f"  - {last}"), err

@@ -5,7 +5,7 @@
 import { barChart, timeChart } from "./charts.js";
 import { drawMap } from "./map.js";
 import { $, BASE, CUR, el, state } from "./page.js";
-import { TINY, choiceName, dateAt, dayWords, fmt, heldReopens, lineName, longDate, nodeName, t, unit } from "./words.js";
+import { TINY, choiceName, dateAt, dayWords, fmt, heldReopens, lineName, longDate, nodeName, t, unit, waitedWords } from "./words.js";
 
 // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
 const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, held: -1, held_wait_h: -1, queued: -1, wait_held_h: -1, last_safe_day: 1 };
@@ -152,7 +152,7 @@ function heldWords(box, v) {
     el("p", { id: side === "cur" ? "summary-held" : "summary-held-base", class: "held" }, box, t("sum_held", {
       who: side === "base" ? t("sum_held_base") : "", end: longDate(dateAt(h.end_h - 1)), name: nodeName(h.crossing),
       reopens: heldReopens(h), n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), runs: h.n > 1 ? t("held_runs", { n: h.n }) : "",
-      mean: fmt(h.waited_h_mean), max: fmt(h.waited_h_max),
+      ...waitedWords(h),
     }));
   }
   // open again at the end, every server busy: the backlog still queued, apart from the held
@@ -162,7 +162,7 @@ function heldWords(box, v) {
     el("p", { id: side === "cur" ? "summary-queued" : "summary-queued-base", class: "held" }, box, t("sum_queued", {
       who: side === "base" ? t("sum_held_base") : "", end: longDate(dateAt(q.end_h - 1)), name: nodeName(q.crossing),
       n: fmt(q.trains), yiwu: fmt(q.yiwu_trains), runs: q.n > 1 ? t("held_runs", { n: q.n }) : "",
-      mean: fmt(q.waited_h_mean), max: fmt(q.waited_h_max),
+      ...waitedWords(q),
     }));
   }
 }

@@ -5,7 +5,7 @@ import { kindOf, writeAddress } from "./address.js";
 import { timeChart } from "./charts.js";
 import { crossingReason, lineColour, trainAt } from "./geometry.js";
 import { $, QUEUE, REASON_COLOUR, SERVED, STILL, el, state } from "./page.js";
-import { clock, dateAt, fmt, heldReopens, lineName, longDate, nodeName, t } from "./words.js";
+import { clock, dateAt, fmt, heldReopens, lineName, longDate, nodeName, t, waitedWords } from "./words.js";
 
 // a click on the map: a crossing, a line or the yard
 export function select(id) {
@@ -44,9 +44,9 @@ export function drawDetail() {
     timeChart(chart, parts, 24, t("trains"), { stacked: true, marker });
     if (c.closed_h.length) el("p", {}, leg, t("closed_days", { ranges: c.closed_h.map(([a, b]) => `${longDate(dateAt(a))} – ${longDate(dateAt(b - 1))}`).join(", ") }));
     const h = c.held;  // still waiting at the closed crossing when the run ends: in no row
-    if (h) el("p", { id: "detail-held", class: "held" }, leg, t("detail_held", { n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), end: longDate(dateAt(h.end_h - 1)), reopens: heldReopens(h), mean: fmt(h.waited_h_mean), max: fmt(h.waited_h_max) }));
+    if (h) el("p", { id: "detail-held", class: "held" }, leg, t("detail_held", { n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), end: longDate(dateAt(h.end_h - 1)), reopens: heldReopens(h), ...waitedWords(h) }));
     const q = c.queued;  // still queued at the open crossing when the run ends, every server busy
-    if (q) el("p", { id: "detail-queued", class: "held" }, leg, t("detail_queued", { n: fmt(q.trains), yiwu: fmt(q.yiwu_trains), end: longDate(dateAt(q.end_h - 1)), mean: fmt(q.waited_h_mean), max: fmt(q.waited_h_max) }));
+    if (q) el("p", { id: "detail-queued", class: "held" }, leg, t("detail_queued", { n: fmt(q.trains), yiwu: fmt(q.yiwu_trains), end: longDate(dateAt(q.end_h - 1)), ...waitedWords(q) }));
     // the longest waits: the trains still waiting with their wait up to the end (at least)
     const endH = state.season.days * 24, waited = (r) => (r[3] !== null ? r[3] - r[2] : endH - r[2]);
     const worst = [...c.trains.filter((r) => r[3] !== null), ...stillRows(c)].filter((r) => waited(r) > 0.01).sort((a, b) => waited(b) - waited(a)).slice(0, 8);

@@ -69,3 +69,9 @@ export const dayWords = (iso) => (iso ? longDate(new Date(iso + "T00:00:00Z")) :
 export function heldReopens(h) {
   return h.reopens_h === null || h.reopens_h === undefined ? t("held_no_reopen") : t("held_reopens", { date: longDate(dateAt(h.reopens_h)) });
 }
+// how long trains still waiting at the end have waited, each number with its unit as it reads
+// ("1 hour", "2.5 hours"): the words of a held or queued sentence
+export function waitedWords(h) {
+  const mean = fmt(h.waited_h_mean), max = fmt(h.waited_h_max);
+  return { mean, max, mean_unit: unit("hours", mean), max_unit: unit("hours", max) };
+}

@@ -1,20 +1,27 @@
-"""The explorer's server under hostile requests: other sites, bursts, half-sent requests,
-clients that vanish and malformed input. Every loop is bounded and stays on 127.0.0.1."""
+"""The explorer's server (sim.explore.server): the page and its modules served from 127.0.0.1
+and nothing else, bad posts answered in words, the download of the current setting; and hostile
+requests: other sites, bursts, half-sent requests, clients that vanish and malformed input.
+Every loop is bounded and stays on 127.0.0.1."""
 
 from __future__ import annotations
 
 import http.client
 import json
 import logging
+import re
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from sim.errors import SimError
-from sim.explore.server import BACKLOG, ExploreServer, check_port, make_server
+from sim.explore.engine import TEACHING
+from sim.explore.server import BACKLOG, MODULES, ExploreServer, check_port, make_server
+from tests.conftest import ROOT
 
 
 def _start(timeout: float = 10.0) -> ExploreServer:
@@ -244,99 +251,6 @@ def test_an_invalid_port_is_one_line(port):
         check_port(port)
 
 
-def test_cli_refuses_an_invalid_port_in_one_line(capsys):
-    from sim.cli import main
-
-    assert main(["explore", "--port", "99999"]) != 0
-    err = capsys.readouterr().err
-    # argparse's usage lines, then the one line that says what is wrong (exit 2, as every
-    # usage error: docs/robustness.md)
-    lines = [x for x in err.splitlines() if not x.startswith(("usage:", " "))]
-    assert len(lines) == 1 and "99999" in lines[0] and "Traceback" not in err
-
-
-def test_a_port_in_use_is_named_in_one_line(capsys):
-    """A second explorer on the first one's port: the port and what to do, not 'Address
-    already in use' alone (exit code 1: the work could not be done)."""
-    from sim.cli import main
-
-    taken = socket.socket()
-    taken.bind(("127.0.0.1", 0))
-    taken.listen()
-    port = taken.getsockname()[1]
-    try:
-        assert main(["explore", "--port", str(port)]) == 1
-    finally:
-        taken.close()
-    err = capsys.readouterr().err.strip()
-    assert err == (
-        f"error: port {port} on 127.0.0.1 is in use (another explorer?): choose another with "
-        "--port, or leave --port out for a free one"
-    )
-
-
-def test_a_port_in_use_is_said_in_chinese_under_lang_zh(capsys):
-    """``yiwu-sim --lang zh explore --port N`` on a taken port printed "错误：" and then the
-    English line: the refusal is said from its glossary entry, the port as given."""
-    from sim.cli import main
-
-    taken = socket.socket()
-    taken.bind(("127.0.0.1", 0))
-    taken.listen()
-    port = taken.getsockname()[1]
-    try:
-        assert main(["--lang", "zh", "explore", "--port", str(port)]) == 1
-    finally:
-        taken.close()
-    err = capsys.readouterr().err.strip()
-    assert err == (
-        f"错误：127.0.0.1 的端口 {port} 已被占用（另一个探索页面？）：用 --port 另选一个，"
-        "或不加 --port 自动选用空闲端口"
-    )
-    from sim.output.saying import in_lang
-
-    with pytest.raises(SimError) as info:
-        check_port(70000)
-    assert in_lang(info.value.args[0], "zh") == (
-        "--port 70000：端口应为 0 到 65535 之间的整数（0：自动选用空闲端口）"
-    )
-
-
-def test_cli_allow_host_lets_a_proxy_name_in(tmp_path):
-    """``yiwu-sim explore --allow-host NAME`` behind a hub's proxy: that name, and no other."""
-    import os
-    import re
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "explore", "--allow-host", "hub.example.org"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert proc.stdout is not None
-        port = int(re.search(r"127\.0\.0\.1:(\d+)/", proc.stdout.readline())[1])
-        for host, status in (("hub.example.org", 200), ("evil.example", 421)):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", "/static/app.css", headers={"Host": host})
-            r = conn.getresponse()
-            body = r.read()
-            conn.close()
-            assert r.status == status, host
-        assert b"--allow-host" in body and b"evil.example" in body
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        for f in (proc.stdout, proc.stderr):
-            if f is not None:
-                f.close()
-
-
 def test_a_scenario_problem_is_answered_in_the_language_the_request_asks(server, monkeypatch):
     from sim.errors import ScenarioError
     from sim.problems import problem
@@ -358,3 +272,97 @@ def test_a_scenario_problem_is_answered_in_the_language_the_request_asks(server,
     assert zh["problems"][""] == "disruptions[0].target：未知的节点 'XYZ'；days：缺少必需的键"
     _, other = _request(server, "POST", "/api/run?lang=xx", body, JSON)
     assert other["problems"][""] == en["problems"][""]  # a language it does not know: English
+
+
+# ------------------------------------------------------------------ the page and its API
+
+
+def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_server_binds_localhost_and_serves_its_page(server):
+    assert server.server_address[0] == "127.0.0.1"
+    status, body = _fetch(server.url)
+    assert status == 200 and b'src="static/app.js"' in body  # relative: works under a prefix
+    assert b'"/' not in body
+    assert b"http" not in body.replace(b'xmlns="http', b"")  # nothing from the internet
+    assert b'<script type="module" src="static/app.js">' in body
+    page = b""
+    for name in MODULES:
+        status, js = _fetch(server.url + f"static/{name}.js")
+        assert status == 200 and b"https://" not in js
+        page += js
+    assert b"http://www.w3.org/2000/svg" in page
+
+
+def test_every_module_of_the_page_is_served_as_javascript(server):
+    """A module script comes with a JavaScript type or the browser refuses it; a module on disk
+    that the server does not list, or an import of a file it does not serve, breaks the page."""
+    static = ROOT / "sim" / "explore" / "static"
+    assert sorted(p.stem for p in static.glob("*.js")) == sorted(MODULES)
+    for name in MODULES:
+        js = (static / f"{name}.js").read_text(encoding="utf-8")
+        for imported in re.findall(r'^import [^;]* from "\./(\w+)\.js";$', js, re.M):
+            assert imported in MODULES, (name, imported)
+        req = urllib.request.Request(server.url + f"static/{name}.js")
+        with urllib.request.urlopen(req) as r:
+            assert r.headers["Content-Type"] == "text/javascript; charset=utf-8"
+            assert r.headers["X-Content-Type-Options"] == "nosniff"
+            # the policy lets the page load its own scripts and no other
+            assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+            assert "script-src" not in r.headers["Content-Security-Policy"]
+    # every module but the entry is imported by another: none is left behind unused
+    imported = set()
+    for name in MODULES:
+        js = (static / f"{name}.js").read_text(encoding="utf-8")
+        imported |= set(re.findall(r' from "\./(\w+)\.js";', js))
+    assert imported == set(MODULES) - {"app"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../../etc/passwd", "static/../engine.py", "static/%2e%2e/engine.py", "static/app.js/..",
+     "api/job/abc", "api/job/99999", "explore/teaching_small.yaml", "download/x"],
+)  # fmt: skip
+def test_nothing_else_is_served_and_errors_are_words(server, path):
+    status, body = _fetch(server.url + path)
+    assert status == 404
+    answer = json.loads(body)
+    assert set(answer) == {"error"} and "Traceback" not in answer["error"]
+
+
+def test_bad_posts_are_answered_in_words(server):
+    status, body = _fetch(server.url + "api/run", b"not json")
+    assert status == 400 and json.loads(body)["error"].startswith("the setting is not valid JSON")
+    status, body = _fetch(server.url + "api/run", b"[1, 2]")
+    assert status == 400 and "flat JSON object" in json.loads(body)["error"]
+    status, body = _fetch(server.url + "api/run", b"x" * 70_000)
+    assert status == 413
+    status, body = _fetch(server.url + "api/run", json.dumps({"seed": -1}).encode())
+    assert status == 422 and "from 0 to" in json.loads(body)["problems"]["seed"]
+
+
+def test_download_is_the_current_setting(server):
+    status, body = _fetch(
+        server.url + "api/run", json.dumps({"lines.L12.capacity_teu": 60}).encode()
+    )
+    job = json.loads(body)["job"]
+    status, text = _fetch(f"{server.url}download/scenario.yaml?job={job}")
+    assert status == 200
+    data = read_scenario_file_text(text.decode())
+    assert data["logistics"]["lines"]["L12"]["capacity_teu"] == 60
+    # the loaded file's comments (the sources of its figures) and key order are kept
+    source = TEACHING.read_text(encoding="utf-8")
+    assert text.decode().startswith(source.split("\nname:")[0] + "\nname: teaching-small\n")
+
+
+def read_scenario_file_text(text: str) -> dict:
+    from sim.scenario import parse_yaml
+
+    return parse_yaml(text, "download")

@@ -1,4 +1,6 @@
-"""Who waits and why, from a run's recorded tables (sim.explore.digest.waits)."""
+"""What the explorer's page shows of a run (sim.explore.digest): its KPIs, who waits and why
+from the recorded tables, the trains a closure holds or a queue keeps at the end, and the
+network map in the report's colours."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ import pytest
 from sim.experiment.single import simulate
 from sim.explore.digest import REASONS_CROSSING, REASONS_YARD, _daily_mean, waits
 from sim.explore.engine import TEACHING
-from sim.world.inputs import load_scenario
+from sim.model import Model
+from sim.world.inputs import load_scenario, validate_data
 from sim.world.network import load_network
+from tests.conftest import ROOT
+from tests.test_trial_round6 import _world
 
 CLOSED = ('disruptions=[{target: node, id: MAL, start: 2025-12-20, end: 2026-01-02, '
           'servers_factor: 0}]')  # fmt: skip
@@ -219,3 +224,35 @@ def test_the_trains_queued_at_an_open_crossing_at_the_end_are_counted_apart(back
     assert [r[3] for r in w["waiting_at_end"]] == [
         "closed" if a < reopened else "no_server" for a in q["arrive_h"]]  # fmt: skip
     assert {r[4] for r in w["waiting_at_end"]} == {"queued"}
+
+
+def test_the_explorer_shows_zero_on_time_as_zero_not_as_no_data():
+    """Goods due the day after the order: every one of 1,004 orders judged arrives late
+    (``on_time.share`` 0.0 in summary.json), and the explorer's on-time KPI was ``None`` —
+    the page showed a dash, as for a run with no deadline at all, and no difference against
+    the baseline."""
+    from sim.explore.digest import digest
+
+    data = _world()
+    data["market"]["categories"][0]["deadline"]["days"] = 1
+    result = Model(validate_data(data, "t")).run()
+    assert result.summary["on_time"]["orders"] > 0
+    assert result.summary["on_time"]["share"] == 0.0
+    assert digest(result)["kpis"]["on_time_pct"] == 0.0
+
+
+def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
+    """The explorer coloured lines by their place among the scenario's lines (L10 green, L12
+    purple) while the report, and every figure, colours them by the network (L10 dark blue,
+    L12 brown): a student moving between the two saw one line in two colours."""
+    from sim.explore.digest import network_map
+    from sim.output.colours import line_colour
+    from sim.world.network import load_network
+
+    net = load_network()
+    lines = network_map(net, ["L01", "L10", "L12", "S01"])["lines"]
+    assert {lid: v["colour"] for lid, v in lines.items()} == {
+        lid: line_colour(lid, net) for lid in lines
+    }
+    js = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("sim/explore/static/*.js"))
+    assert "L.colour" in js

@@ -1,30 +1,13 @@
-"""Loading and roll-over policies on their own."""
+"""Roll-over policies on their own (:mod:`sim.policies.rollover`): after the wait, rail containers
+move to sea; the live rule compares expected arrivals with the rebooking."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.policies.loading import make_loading
 from sim.policies.rollover import make_rollover
-from sim.scenario import Consolidation, RollOver
-
-
-class View:
-    def __init__(self, now: float, arrival: dict[tuple[int, int], float] | None = None):
-        self.now = now
-        self.arrival = arrival or {}
-
-    def expected_arrival_h(self, route: int, dest: int) -> float:
-        return self.arrival[(route, dest)]
-
-
-def test_fifo_keeps_the_queue_and_edf_puts_deadlines_first():
-    closed = np.array([1.0, 2.0, 3.0, 4.0])
-    deadline = np.array([np.nan, 900.0, np.nan, 500.0])
-    spec = Consolidation()
-    assert make_loading("fifo", spec).order(closed, deadline, 0, View(5)) is None
-    edf = make_loading("earliest_deadline", spec).order(closed, deadline, 0, View(5))
-    assert edf.tolist() == [3, 1, 0, 2]
+from sim.scenario import RollOver
+from tests.policies.test_loading import View
 
 
 def test_rollover_to_sea_after_the_wait_and_only_from_rail():

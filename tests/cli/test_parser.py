@@ -1,4 +1,5 @@
-"""`yiwu-sim completion bash|zsh`: scripts made from the command line's own parser."""
+"""The command line's parser (sim.cli.parser): every tool command takes ``--lang``, and
+``yiwu-sim completion bash|zsh`` makes its scripts from the parser itself."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sim.cli import build_parser, main
 from tests.conftest import ROOT
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+TOOLS = ("collect", "events", "warmup", "figures", "network", "sensitivity")
 
 
 def _script(shell: str, capsys) -> str:
@@ -64,3 +66,12 @@ def test_without_shtab_the_command_says_what_to_install():
     assert out.stderr.strip() == (
         "error: yiwu-sim completion needs shtab: pip install 'yiwu-sim[completion]'"
     )
+
+
+@pytest.mark.parametrize("command", TOOLS)
+def test_every_tool_command_takes_lang(command: str) -> None:
+    """``--lang`` was refused by these six (argparse: unrecognized arguments)."""
+    given = {"collect": ["x"], "events": ["x"], "warmup": ["x"], "figures": ["x"]}
+    args = build_parser().parse_args([command, *given.get(command, []), "--lang", "zh"])
+    assert args.lang == "zh"
+    assert build_parser().parse_args([command, *given.get(command, [])]).lang == "en"

@@ -1,0 +1,40 @@
+"""``yiwu-sim compare``'s table: each row reads alike across its columns, as the comparison
+report writes it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from tests.conftest import ROOT
+
+SMALL = ROOT / "scenarios" / "teaching_small.yaml"
+
+
+def test_the_freight_cost_row_has_one_number_of_decimals_as_in_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A third train a week on the Almaty line changes the season's freight bill by a few
+    thousand USD: the difference printed "0.0053 ± 0.0065" beside "1.13 ± 0.17", two decimals
+    more than its row. Every cell of the row now takes the decimals the difference needs, it
+    is still not 0.00, and the report's row reads the same."""
+    other = tmp_path / "almaty_three.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace("L12: {trains_per_week: 2}", "L12: {trains_per_week: 3}")
+    other.write_text(text.replace("name: teaching-small", "name: almaty-three"), encoding="utf-8")
+    args = ["compare", str(SMALL), str(other), "--replications", "3", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path), "--set", "days=60"]  # fmt: skip
+    assert main(args) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("freight cost"))
+    cells = re.findall(r"-?[\d,]+\.\d+ ± [\d,]+\.\d+", line)
+    assert len(cells) == 3, line
+    decimals = {len(n.split(".")[1]) for c in cells for n in c.split(" ± ")}
+    assert len(decimals) == 1, line  # one number of decimals across the row
+    assert not cells[2].startswith("0.00 "), line  # the difference is not 0.00
+    folder = next(tmp_path.glob("compare-*"))
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    row = next(x for x in md.splitlines() if x.startswith("| freight cost, USD m |"))
+    assert [c.strip().rstrip(" *") for c in row.strip("|").split("|")[1:]] == cells, (row, line)

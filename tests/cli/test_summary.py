@@ -1,0 +1,51 @@
+"""The printed summary of a single run (sim.cli.summary): how sure the dates are said only
+under a date, and the trains under way at the end counted when there are some."""
+
+from __future__ import annotations
+
+import json
+
+from sim.cli import main
+from tests.conftest import ROOT
+
+TEACHING = str(ROOT / "scenarios" / "teaching_small.yaml")
+
+
+def test_how_sure_the_dates_are_is_said_only_under_a_date(tmp_path, capsys):
+    from sim.cli import print_summary
+
+    assert main(["run", TEACHING, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    print_summary(summary, None, 0.1, 1)
+    assert "one simulated season" in capsys.readouterr().out
+    for spec in summary["on_time"]["last_safe_order"].values():
+        for dests in spec["lines"].values():
+            for row in dests.values():
+                row["date"] = None  # no safe day on any line
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    assert "last safe order date" not in out and "one simulated season" not in out
+
+
+def test_the_printed_summary_counts_the_trains_under_way_at_the_end(tmp_path, capsys):
+    """``in_service_at_end`` (left Yiwu, not arrived) is a line of the printed summary, as it
+    is a key figure of the report, only when there are some."""
+    from sim.cli import print_summary
+
+    assert main(["run", TEACHING, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    summary.pop("in_service_at_end", None)
+    print_summary(summary, None, 0.1, 1)
+    assert "under way at the end" not in capsys.readouterr().out
+    summary["in_service_at_end"] = {
+        "trains": 1, "teu": 2.5, "goods_teu": 2.0, "orders": 3, "held": 0, "queued": 0,
+        "under_way": 1,
+        "by_line": {"L01": {"trains": 1, "teu": 2.5, "goods_teu": 2.0, "orders": 3}},
+    }  # fmt: skip
+    print_summary(summary, None, 0.1, 1)
+    line = next(x for x in capsys.readouterr().out.splitlines() if "under way at the end" in x)
+    assert "1 train," in line and "3 orders aboard" in line and "L01 1" in line
+    print_summary(summary, None, 0.1, 1, lang="zh")
+    assert "期末在途班列" in capsys.readouterr().out
