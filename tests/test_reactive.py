@@ -8,7 +8,6 @@ import pytest
 import simpy
 
 from sim.actors.borders import BorderCrossing, Window
-from sim.output.disruption import closure_effects, trains_present
 from sim.scenario import BorderSpec, Disruption
 from sim.world.inputs import resolve, validate_data
 from sim.world.network import load_network
@@ -95,23 +94,6 @@ def test_surge_adds_servers_after_the_closure_for_its_days():
     assert border.servers == 2  # the surge is over after one day
     starts = sorted(s for _, _, _, s, _ in border.log)
     assert starts == pytest.approx([10, 10, 10, 10, 12, 12, 12, 12])
-
-
-def test_closure_figures_from_a_crossings_table():
-    cr = {
-        "departure_id": np.array([-1, -1, 0, -1]),
-        "border": np.array(["BRE", "BRE", "BRE", "MAL"]),
-        "arrive_h": np.array([0.0, 50.0, 60.0, 70.0]),
-        "start_h": np.array([1.0, 100.0, 100.0, 110.0]),
-        "end_h": np.array([2.0, 110.0, 108.0, 120.0]),
-        "wait_h": np.array([1.0, 50.0, 40.0, 40.0]),
-    }
-    grid = np.array([0.5, 55.0, 65.0, 75.0, 109.0, 115.0, 130.0])
-    assert trains_present(cr, {"BRE", "MAL"}, grid).tolist() == [1, 1, 2, 3, 2, 1, 0]
-    fx = closure_effects({"crossings": cr, "departures": {}}, {"BRE", "MAL"}, (40.0, 100.0), 0.0)
-    assert fx["held_max"] == 3 and fx["held_normal"] == 1
-    assert fx["days_to_clear"] == pytest.approx(10.0 / 24)
-    assert fx["caught_trains"] == 1
 
 
 def test_live_rollover_moves_a_rail_container_to_sea_when_the_line_is_expected_late(tiny):

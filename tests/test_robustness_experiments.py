@@ -6,20 +6,16 @@ Issue 17, items 8, 9 and 11.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
 from sim.cli import main
-from sim.errors import SimError
 from tests.conftest import ROOT
 
 TEACHING = str(ROOT / "scenarios" / "teaching_small.yaml")
@@ -91,34 +87,6 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
-
-
-def test_a_pool_that_keeps_breaking_counts_its_retries_within_the_limit(monkeypatch, caplog):
-    import sim.experiment.workers as workers
-
-    class Broken:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def submit(self, fn, *args):
-            fut: Future = Future()
-            fut.set_exception(BrokenProcessPool("a worker died"))
-            return fut
-
-        def shutdown(self, wait=True, cancel_futures=False):
-            pass
-
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", Broken)
-    with caplog.at_level(logging.WARNING), pytest.raises(SimError, match="kept dying"):
-        workers._run_pool([None, None], [0, 1], 2, lambda i, s: None)  # type: ignore[list-item]
-    retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
-    assert retries == [
-        f"a worker process died; 2 runs left, retry {k} of {workers.POOL_RETRIES}"
-        for k in range(1, workers.POOL_RETRIES + 1)
-    ]
-    # one run left: said in the singular
-    with pytest.raises(SimError, match="1 run was not completed"):
-        workers._run_pool([None], [0], 2, lambda i, s: None)  # type: ignore[list-item]
 
 
 # --------------------------------------------------------------------------- item 9

@@ -17,7 +17,6 @@ import pytest
 
 import sim.output.arrow as arrow
 import sim.output.install as install
-import sim.output.jsonio as jsonio
 import sim.output.results as res
 from sim.cli import main
 from sim.errors import ResultsError
@@ -138,17 +137,6 @@ def test_non_finite_kpis_are_written_as_null_not_infinity(tmp_path):
     assert isinstance(summary, dict) and summary["emissions_cost"]["cost_usd_total"] is None
     _strict(folder / "manifest.json")
     assert load_run(folder).summary == summary  # and it reads back
-
-
-def test_every_json_writer_refuses_nan_and_infinity(tmp_path):
-    data = {"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5], "c": {"d": 2}}
-    text = jsonio.json_text(data)
-    assert json.loads(text) == {"a": None, "b": [None, None, 1.5], "c": {"d": 2}}
-    assert "NaN" not in text and "Infinity" not in text
-    from sim.experiment.result_sets import _write_json
-
-    _write_json(tmp_path / "aggregate.json", data)
-    assert _strict(tmp_path / "aggregate.json") == json.loads(text)
 
 
 def test_a_results_json_file_holding_nan_is_refused_naming_it(result, tmp_path):
@@ -553,40 +541,6 @@ def test_collect_refuses_an_unknown_schema_version(result, tmp_path, capsys):
 
 
 # --------------------------------------------------------------------------- case 14
-
-
-def test_temporary_folders_of_workers_stopped_by_a_full_disk_are_removed(tmp_path, monkeypatch):
-    """One worker's disk fills; the pool is stopped while another worker has begun its folder
-    (its temporary folder exists, its process is then gone): nothing of it stays."""
-    from concurrent.futures import Future
-
-    import sim.experiment.runs as runs
-    import sim.experiment.workers as workers
-
-    sc = validate_data(copy.deepcopy(TINY), "test")
-    tasks = [runs.Task(sc, 1, tmp_path / "rep-000"), runs.Task(sc, 2, tmp_path / "rep-001")]
-
-    class Pool:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def submit(self, fn, task):
-            fut: Future = Future()
-            if task.folder.name == "rep-000":
-                fut.set_exception(ResultsError(f"{task.folder}: cannot write (No space left)"))
-            else:  # this worker has made its temporary folder when it is stopped
-                left = task.folder.parent / f".{task.folder.name}.tmp-999999999-abc"
-                left.mkdir()
-                (left / getattr(res, "TMP_MARKER", ".marker")).write_text("x")
-            return fut
-
-        def shutdown(self, wait=True, cancel_futures=False):
-            pass
-
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", Pool)
-    with pytest.raises(ResultsError, match="No space left"):
-        workers._run_pool(tasks, [1, 0], 2, lambda i, s: None)
-    assert not any(tmp_path.iterdir())
 
 
 def test_a_full_disk_during_replications_leaves_no_temporary_folder(tmp_path, capsys,

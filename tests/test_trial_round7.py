@@ -4,7 +4,6 @@ no value for, and what the pages show."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -114,29 +113,6 @@ def test_validate_speaks_chinese_with_lang_zh(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().err.startswith("情景 ")
 
 
-def test_the_librarys_log_warnings_are_said_in_the_readers_language() -> None:
-    """A worker that dies is logged by the experiment layer in English; the command line's
-    formatter says it in Chinese under ``--lang zh``."""
-    from sim.output.saying import LogWords
-
-    record = logging.LogRecord("sim.experiment.runs", logging.WARNING, __file__, 1,
-                               "a worker process died; %d runs left, retry %d of %d",
-                               (4, 1, 3), None)  # fmt: skip
-    text = LogWords("zh").format(record)
-    assert text.startswith("警告 ") and "还剩 4 次运行" in text and "died" not in text
-
-
-def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
-    """Errors can cross process boundaries (a worker's refusal): the message keeps its key."""
-    import pickle
-
-    from sim.output.saying import in_lang, said
-
-    m = said("err:compare_two", n=1)
-    back = pickle.loads(pickle.dumps(m))
-    assert back == m and in_lang(back, "zh") == "compare 至少需要两个情景，只给了 1 个"
-
-
 # ------------------------------------------------------------------ a plan's partial KPIs
 
 DECIDE = "logistics.lines.L01.trains_per_week"
@@ -225,42 +201,6 @@ def test_a_plan_whose_share_goal_has_no_value_in_some_runs_says_in_how_many(
 
 
 # ------------------------------------------------------------------ what the pages show
-
-
-def test_a_tick_step_of_two_and_a_half_is_written_as_such() -> None:
-    """The weekly departures chart of the teaching world had y ticks 0, 2, 5: the middle
-    one, at 2.5, rounded half to even."""
-    from sim.output.svg import tick_text
-
-    assert tick_text([0, 2.5, 5]) == ["0", "2.5", "5.0"]
-    assert tick_text([0, 0.25, 0.5]) == ["0", "0.25", "0.50"]
-    assert tick_text([28.2, 28.4, 28.6]) == ["28.2", "28.4", "28.6"]
-    assert tick_text([0, 1000, 2000]) == ["0", "1,000", "2,000"]
-
-
-def test_the_maps_gauge_marks_sit_at_their_crossings_and_the_legend_says_what_they_are() -> None:
-    """The Madrid line's gauge change (Mannheim-Irun) was marked by an unexplained × in the
-    middle of France, half-way along the edge; it belongs beside Irun, and the legend says
-    what a × is, in both languages."""
-    import re
-
-    from sim.output import figures
-    from sim.world.network import load_network
-
-    net = load_network()
-    for lang, word in (("en", "gauge change"), ("zh", "换轨")):
-        svg = figures.network_map(net, ["L01"], {"L01": 10.0}, {}, lang)
-        assert word in svg
-        marks = [
-            (float(x) + 4, float(y) + 4)
-            for x, y in re.findall(r'<path d="M([\d.]+),([\d.]+)L[\d.]+,[\d.]+M', svg)
-        ]
-        circles = {
-            m.group(3): (float(m.group(1)), float(m.group(2)))
-            for m in re.finditer(r'<circle cx="([\d.]+)" cy="([\d.]+)"[^>]*><title>(\w+):', svg)
-        }
-        ix, iy = circles["IRN"]
-        assert min(((x - ix) ** 2 + (y - iy) ** 2) ** 0.5 for x, y in marks) < 15
 
 
 def test_a_chinese_report_names_the_goods_in_chinese_in_its_figures_and_dates_alike(
@@ -419,17 +359,6 @@ def test_a_comparisons_reason_in_chinese_writes_dates_as_the_page_and_runs_its_s
     assert "2025-12-01" in en and ". " in en
 
 
-def test_a_figures_mean_is_written_to_its_half_widths_decimals() -> None:
-    """The comparison's interval figure read "28 ± 0.54" and "90 ± 0.38" for a mean lead
-    time of 28.22 days and an on-time share of 90.4 %."""
-    from sim.output.figures import mean_hw
-
-    assert mean_hw(28.2249, 0.5412) == "28.22 ± 0.54"
-    assert mean_hw(39080.0, 308.1) == "39,080 ± 308"
-    assert mean_hw(6.83, 2.79) == "6.8 ± 2.8"
-    assert mean_hw(5.0, None) == "5"
-
-
 def test_a_run_too_large_for_memory_is_refused_in_chinese(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -579,19 +508,6 @@ def test_a_folder_that_is_no_results_folder_is_refused_in_chinese(
     assert err == f"错误：{tmp_path}：{said}"
     assert main(["report", str(tmp_path)]) == 1
     assert "not a results folder" in capsys.readouterr().err
-
-
-def test_a_full_disk_is_said_in_chinese() -> None:
-    import errno
-
-    from sim.output.install import _os_error
-    from sim.output.saying import in_lang
-
-    exc = _os_error(OSError(errno.ENOSPC, "No space left on device", "/r/x"), Path("/r"))
-    assert str(exc).endswith("free some space or write elsewhere with --out")
-    assert in_lang(exc.args[0], "zh") == (
-        "/r/x：无法写入（设备上没有空间）；请腾出磁盘空间，或用 --out 写到别处"
-    )
 
 
 def test_warmup_marks_a_series_that_never_moves_and_names_the_series_without_a_suggestion(

@@ -654,21 +654,6 @@ def test_a_comparison_says_when_its_scenarios_count_over_different_windows(
     ], said
 
 
-def test_a_sensitivity_analysis_over_the_seed_is_refused(capsys: pytest.CaptureFixture[str]):
-    """``sensitivity --vary seed=1..100`` ran and reported the seed's effect as mu* 0.0000:
-    every point runs the analysis's common seeds, so the seed input changed nothing, and the
-    table read as "the season does not depend on its random numbers"."""
-    from sim.errors import ScenarioError
-    from sim.experiment.assumptions import parse_inputs
-
-    with pytest.raises(ScenarioError) as got:
-        parse_inputs(["seed=1..100", "logistics.lines.L01.trains_per_week=1..3"])
-    assert len(got.value.problems) == 1
-    assert got.value.problems[0].startswith("--vary seed: every point"), got.value.problems
-    assert main(["sensitivity", str(SMALL), "--vary", "seed=1..100", "--jobs", "1"]) == 2
-    assert "--vary seed: " in capsys.readouterr().err
-
-
 def test_a_comparisons_warnings_are_said_in_chinese(caplog) -> None:
     """The comparison's warnings (a later scenario's unused seed, different counting windows)
     and a damaged run made again are logged in English for notebooks; the command line's

@@ -233,46 +233,6 @@ def test_a_recommended_key_path_keeps_its_own_spelling() -> None:
 # ------------------------------------------------------------------ a sweep's paper figure
 
 
-def test_a_paper_figure_of_a_sweep_says_which_rule_each_point_sets() -> None:
-    """``yiwu-sim figures`` named a sweep's points by the last part of each key:
-    "rule=fixed, rule=live" for ``logistics.dispatch.rule`` and ``logistics.pricing.rule``."""
-    import matplotlib.pyplot as plt
-
-    from sim.figures.experiments import kpi_vs_parameter
-
-    points = [{"logistics.dispatch.rule": d, "logistics.pricing.rule": p}
-              for d in ("fixed", "demand") for p in ("fixed", "live")]  # fmt: skip
-    stats = {"lead_time_days.overall.mean": {"mean": 26.0, "half_width": 1.0}}
-    fig = kpi_vs_parameter(points, [stats] * 4, ["lead_time_days.overall.mean"])
-    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    plt.close(fig)
-    assert ticks[1] == "dispatch.rule=fixed, pricing.rule=live", ticks
-
-
-def test_a_paper_figure_draws_a_shares_interval_within_0_and_100_percent() -> None:
-    """A backordered share of 0.25 % ± 0.8 was drawn down to -0.55 %."""
-    import matplotlib.pyplot as plt
-
-    from sim.figures.experiments import kpi_intervals, kpi_vs_parameter
-
-    stats = {"orders.backordered_share": {"mean": 0.0025, "half_width": 0.008}}
-    for fig in (
-        kpi_vs_parameter([{"a.b": "x"}, {"a.b": "y"}], [stats, stats],
-                         ["orders.backordered_share"]),
-        kpi_intervals({"one": stats, "two": stats}, ["orders.backordered_share"]),
-    ):  # fmt: skip
-        ys = [y for line in fig.axes[0].get_lines() for y in line.get_ydata()]
-        ys += [
-            v
-            for coll in fig.axes[0].collections
-            for seg in coll.get_segments()  # type: ignore[attr-defined]
-            for v in seg[:, 1]
-        ]
-        plt.close(fig)
-        assert min(ys) >= 0.0, min(ys)
-        assert max(ys) == pytest.approx(0.25 + 0.8)
-
-
 # ------------------------------------------------------------ why: trains that went round a closure
 
 

@@ -15,10 +15,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.errors import SimError
 from sim.experiment import planning
 from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-from sim.experiment.selection import Constraint, evidence
 from sim.scenario import read_scenario_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,33 +113,6 @@ def test_nothing_feasible_names_the_closest(
     closest = result["closest"]
     assert closest["decision"] == {DECIDE: 8}
     assert closest["meets_goal"] is False and closest["more_runs"] == 0
-
-
-@pytest.mark.parametrize(
-    "goal", ["on_time.share>=.nan", "on_time.share>=.inf", "on_time.share>=0.9,tol=.nan"]
-)
-def test_non_finite_goal_is_refused(goal: str) -> None:
-    with pytest.raises(SimError, match="finite") as info:
-        parse_goal([goal, "min:rail_departures"])
-    assert "\n" not in str(info.value)  # one line
-
-
-@pytest.mark.parametrize("delta", [float("nan"), float("inf"), -1.0])
-def test_non_finite_indifference_is_refused(delta: float) -> None:
-    with pytest.raises(SimError, match="--indifference"):
-        spec(delta=delta).check()
-
-
-def test_evidence_verdicts_and_runs_to_settle() -> None:
-    con = Constraint("s", ">=", 0.92, 0.004)
-    assert evidence(con, np.array([0.93, 0.931, 0.929, 0.93]), 0.95).verdict is True
-    assert evidence(con, np.array([0.90, 0.901, 0.899, 0.90]), 0.95).verdict is False
-    e = evidence(con, np.array([0.915, 0.93]), 0.95)
-    assert e.verdict is None and e.more_runs is not None and e.more_runs >= 1
-    # the estimate settles it: that many more runs at the same spread give a verdict
-    rng = np.random.default_rng(0)
-    more = np.concatenate([[0.915, 0.93], 0.9225 + rng.normal(0, 0.0106, e.more_runs + 20)])
-    assert evidence(con, more, 0.95).verdict is not None
 
 
 def test_a_tie_the_selection_never_compared_does_not_carry_its_guarantee(

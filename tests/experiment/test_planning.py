@@ -8,14 +8,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.errors import ScenarioError
 from sim.experiment import executor, runs, tasks
 from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-from sim.experiment.selection import Constraint, Procedure, pareto_front, run_rounds
 from sim.output.plan_report import plan_summary, write_plan_report
 from sim.scenario import apply_overrides, read_scenario_file
 
@@ -51,26 +48,6 @@ def small_spec(budget: int = 70, values: str = "1..3:0.5") -> PlanSpec:
 
 
 # --------------------------------------------------------------------------- parsing
-
-
-def test_decisions_and_goals_parse() -> None:
-    d = parse_decide(["a.b=0..3", "c=1..2:0.5", "d.rule=share,live"])
-    assert d[0].values == (0, 1, 2, 3)
-    assert d[1].values == (1.0, 1.5, 2.0)
-    assert d[2].values == ("share", "live") and not d[2].ordered
-    cons, objs = parse_goal(["x.share>=0.95", "y<=10,tol=2", "max:z", "min:w"])
-    assert cons[0].tolerance == pytest.approx(0.0095) and cons[1].tolerance == 2
-    assert [(o.kpi, o.sense) for o in objs] == [("z", "max"), ("w", "min")]
-
-
-@pytest.mark.parametrize(
-    ("decide", "goal"),
-    [(["a=3..1"], ["min:x"]), (["a"], ["min:x"]), (["a=1"], ["x>=1"]), (["a=1"], ["x=>1"])],
-)
-def test_bad_input_is_a_scenario_error(decide: list[str], goal: list[str]) -> None:
-    with pytest.raises(ScenarioError):
-        parse_decide(decide)
-        parse_goal(goal)
 
 
 def test_unknown_kpi_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,33 +92,6 @@ def test_a_misspelt_goal_kpi_is_named_after_one_run_not_a_whole_search(
 
 
 # --------------------------------------------------------------------------- the procedure
-
-
-def test_selection_confidence_is_honoured_over_repeated_seeds() -> None:
-    """The least favourable configuration: the best feasible system better than the others by
-    exactly the indifference zone, one system infeasible by exactly the tolerance and cheaper
-    than all. Over 400 macro-replications the correct selection rate is at least 0.95."""
-    delta, eps, n0, k = 1.0, 0.05, 10, 4
-    con = Constraint("share", ">=", 0.7, eps)
-    proc = Procedure(0.95, n0, delta, (con,), k)
-    means = {"cheap_infeasible": -1.0, "best": 0.0, "b": delta, "c": delta}
-    shares = {"cheap_infeasible": 0.7 - eps, "best": 0.7 + eps, "b": 0.75, "c": 0.75}
-    rng = np.random.default_rng(20)
-    correct = 0
-    reps = 400
-    for _ in range(reps):
-        common = rng.normal(0, 1.5, 400)  # common random numbers: a shared part
-        obj = {i: m + common + rng.normal(0, 1.5, 400) for i, m in means.items()}
-        kp = {i: {"share": s + rng.normal(0, 0.08, 400)} for i, s in shares.items()}
-        st = run_rounds(proc, list(means), obj, kp)
-        assert st.done
-        correct += st.selected == "best"
-    assert correct / reps >= 0.95
-
-
-def test_pareto_front() -> None:
-    pts = {"a": (1.0, 3.0), "b": (2.0, 2.0), "c": (2.5, 2.5), "d": (3.0, 1.0)}
-    assert pareto_front(pts) == ["a", "b", "d"]
 
 
 # --------------------------------------------------------------------------- the small world

@@ -3,16 +3,11 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
 
 import sim.experiment.runs as runs
-import sim.experiment.tasks as tasks
-import sim.experiment.workers as workers
-from sim.errors import SimError
-from sim.experiment.precision import Precision
 from sim.experiment.runs import compare, parse_vary, run_replications, sweep
 from sim.results.run import code_sha256
 from sim.scenario import read_scenario_file
@@ -152,18 +147,6 @@ def test_a_run_made_by_another_build_is_made_again(tmp_path):
         assert json.loads((rep / "manifest.json").read_text())["code_sha256"] == code_sha256()
 
 
-def test_tidy_rows_and_dataframe(tmp_path, monkeypatch):
-    rs = run_replications(_sc(), 2, out=tmp_path)
-    rows = rs.rows()
-    assert {"scenario", "kpi", "mean", "ci_low", "ci_high"} <= set(rows[0])
-    pd = pytest.importorskip("pandas")
-    df = rs.to_dataframe()
-    assert isinstance(df, pd.DataFrame) and len(df) == len(rows)
-    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
-    with pytest.raises(SimError, match="needs pandas"):
-        rs.to_dataframe()
-
-
 def _run_files(rs):
     """Every file of a replication set but the manifests (which record wall times) by path."""
     return {
@@ -181,25 +164,6 @@ def test_pool_writes_the_same_bytes_as_serial(tmp_path):
     assert "rep-002/orders.parquet" in a and "kpis.parquet" in a and "aggregate.json" in a
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
-
-
-def test_a_sequential_experiment_starts_its_workers_once(tmp_path, monkeypatch):
-    started = []
-
-    class Counted(ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            started.append(kwargs["max_workers"])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", Counted)
-    never = Precision({"orders.delivered": 1e-12}, min_replications=2, max_replications=6,
-                      lookahead=1)  # fmt: skip
-    sc = _sc()
-    pooled = run_replications(sc, None, out=tmp_path / "pool", jobs=2, precision=never)
-    assert len(pooled.seeds) == 6  # three steps of two runs
-    assert started == [2]
-    serial = run_replications(sc, None, out=tmp_path / "serial", jobs=1, precision=never)
-    assert _aggregate_bytes(serial) == _aggregate_bytes(pooled)
 
 
 def test_a_sweep_s_scenarios_are_its_grid_validated_before_anything_runs(tiny):
@@ -252,23 +216,3 @@ def test_a_replications_manifest_records_the_command_that_ran_the_experiment(
     assert runs.experiment_command() == ("analysis.py", "--fast")
     monkeypatch.setattr(sys, "argv", [str(ROOT / "sim" / "__main__.py"), "run"])
     assert runs.experiment_command() == ("yiwu-sim", "run")
-
-
-def test_a_worker_that_cannot_import_a_policy_module_says_so_in_the_readers_language(tmp_path):
-    import pickle
-
-    from sim.cli.printing import _error_text
-
-    task = runs.Task(_sc(), 1, tmp_path / "rep", plugins=("no_such_policy_module_xyz",))
-    with pytest.raises(SimError) as info:
-        tasks._import_plugins(task)
-    exc = pickle.loads(pickle.dumps(info.value))  # as it travels back from the worker
-    # said from its glossary key and values, not by reading its English back
-    assert getattr(exc.args[0], "key", None) == "res:worker_import"
-    assert str(exc) == (
-        "policy module 'no_such_policy_module_xyz': a worker cannot import it: "
-        "No module named 'no_such_policy_module_xyz'"
-    )
-    zh = _error_text(exc, "zh")
-    assert "策略模块 'no_such_policy_module_xyz'" in zh and "无法导入" in zh
-    assert "a worker cannot import it" not in zh

@@ -80,28 +80,6 @@ def test_without_a_pool_the_run_has_no_container_outputs():
     assert not any(c.startswith("boxes_") for c in daily_table(r.tables, 20, r.scenario.start))
 
 
-def test_the_container_section_speaks_chinese_from_the_glossary():
-    from sim.output.report import container_section
-
-    c = {
-        "westbound_trains": 10, "eastbound_trains": 4, "return_ratio": 0.4,
-        "westbound_load_factor": 0.9, "eastbound_load_factor": 0.7,
-        "eastbound_loaded_share": 0.7, "import_teu": 12.0, "empty_teu_returned": 5.0,
-        "empty_teu_returned_by_sea": 1.0, "empty_teu_km": 1000.0, "orders_waited_for_box": 3,
-        "box_wait_days_mean": 1.5, "teu_days_waited_for_box": 2.0, "leased_teu": 0,
-        "lease_usd": 0.0, "repositioning_usd": 10.0, "withdrawn_teu": 0,
-        "boxes_owned_teu": 100, "pools_end_teu": {"YIW": 80, "MAD": 20},
-    }  # fmt: skip
-    en_title, _, en_rows = container_section(c, "en")
-    zh_title, zh_head, zh_rows = container_section(c, "zh")
-    assert zh_head == ["", "数值"]
-    assert zh_title != en_title and "集装箱" in zh_title
-    for (en_label, value), (zh_label, zh_value) in zip(en_rows, zh_rows, strict=True):
-        assert value == zh_value  # the figures are the same
-        assert zh_label != en_label and not any(w.isalpha() and w.isascii() and len(w) > 3
-                                                for w in zh_label.split())  # fmt: skip
-
-
 def test_each_orders_wait_for_a_box_is_written_and_read_back(run, tmp_path):
     """``box_wait_h`` is a column of the written orders table in a run with pools (Parquet and
     CSV alike), and absent from a one-way run's."""

@@ -17,12 +17,6 @@ from tests.conftest import ROOT
 TEACHING = ROOT / "scenarios" / "teaching_small.yaml"
 
 
-@pytest.fixture(scope="module")
-def run_folder(tmp_path_factory):
-    sc = load_scenario(TEACHING, ["name=evil", "description=<script>alert(1)</script> & more"])
-    return write_run(Model(sc).run(), tmp_path_factory.mktemp("report") / "run")
-
-
 def test_report_is_rebuilt_without_simulating(run_folder, monkeypatch):
     def no_sim(*a, **k):
         raise AssertionError("the report must not simulate")
@@ -244,34 +238,6 @@ def test_a_report_from_the_run_in_memory_equals_one_from_its_folder(tmp_path, la
     assert {p.name: p.read_bytes() for p in (tmp_path / "run" / "figures").iterdir()} == figures
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_border_queues_with_no_queue_keep_the_note_and_the_quiet_list_apart(lang):
-    """No crossing queued: the note and the list of crossings without a queue are two lines
-    inside the figure, not drawn over each other."""
-    import html
-    import re
-    from datetime import date
-
-    import numpy as np
-
-    from sim.output.figures import border_queues
-    from sim.output.labels import label
-
-    crossings = {
-        "border": np.array(["Khorgos", "Alashankou"]),
-        "arrive_h": np.array([10.0, 20.0]),
-        "start_h": np.array([10.0, 20.0]),  # served on arrival: no queue
-    }
-    svg = border_queues(crossings, 30, date(2025, 9, 1), lang)
-    height = float(re.search(r'<svg[^>]*height="([\d.]+)"', svg).group(1))
-    ys = {}
-    for what, text in (("note", label("queue_note", lang)), ("quiet", label("no_queue", lang))):
-        start = re.escape(html.escape(text)[:6])
-        ys[what] = float(re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*>{start}', svg).group(1))
-    assert abs(ys["note"] - ys["quiet"]) >= 14
-    assert max(ys.values()) < height
-
-
 def test_section_headings_are_short_titles_with_their_explanation_below():
     assert report.section_heading("Key figures") == ("Key figures", "")
     assert report.section_heading("Why: each KPI that moved") == ("Why", "Each KPI that moved.")
@@ -328,24 +294,6 @@ def test_a_run_without_a_calendar_deadline_says_why_it_has_no_last_safe_date(tmp
     assert "|" not in md_safe  # no table
 
 
-def test_a_replication_sets_report_has_the_dispatch_rows_a_runs_report_has(tmp_path):
-    """Under demand dispatch a run's report says how many trains were added and cancelled;
-    the report of a replication set of it had no such row."""
-    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
-                       ["days=40", "logistics.dispatch.rule=demand"])  # fmt: skip
-    rs = run_replications(sc, 2, out=tmp_path)
-    build_report(rs.folder, "en")
-    page = (rs.folder / "report.md").read_text(encoding="utf-8")
-    assert "| extra trains added (dispatch) |" in page
-    assert "| departures cancelled (dispatch) |" in page
-    build_report(rs.folder, "zh")
-    assert "加开班列（调度）" in (rs.folder / "report.md").read_text(encoding="utf-8")
-    plain = run_replications(load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
-                                           ["days=40"]), 2, out=tmp_path / "fixed")  # fmt: skip
-    build_report(plain.folder, "en")
-    assert "(dispatch)" not in (plain.folder / "report.md").read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_one_replications_page_claims_no_interval_anywhere(tmp_path, lang):
     """One replication's page said "one run gives no interval" at the top, then "mean ± 95 %
@@ -360,19 +308,6 @@ def test_one_replications_page_claims_no_interval_anywhere(tmp_path, lang):
     assert "| L01 | MAD |" in md, md  # the dates are there
     for claim in ("95 % interval", "95 % half-width", "95%区间", "95% 半宽"):
         assert claim not in md, (claim, md)
-
-
-def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_before():
-    from sim.output.report import _unit_interval
-
-    one = {"n": 1, "mean": 6.0, "sd": None, "half_width": None}
-    assert _unit_interval(one, "n", 1) == "6"
-    assert _unit_interval({**one, "mean": 601.0}, "n", 1) == "601"
-    assert _unit_interval({**one, "mean": 12_345.0}, "n", 1) == "12,345"
-    assert _unit_interval({**one, "mean": 177.25}, "n", 1) == "177.2"  # TEU: not a whole number
-    several = {"n": 3, "mean": 6.0, "sd": 0.5, "half_width": 1.2}
-    assert _unit_interval(several, "n", 3) == "6.000 ± 1.2"  # a mean of several runs
-    assert _unit_interval({**one, "mean": 6.0}, "d", 1) == "6.0"  # days are not counts
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -410,30 +345,6 @@ def test_queue_panels_without_a_disruption_have_no_shaded_window(run_folder):
     html = build_report(run_folder).read_text()
     queues = re.search(r"<figure id='fig-queues'>.*?</figure>", html, re.S)
     assert queues and "closed" not in queues[0] and "Grey between dashes" not in queues[0]
-
-
-def test_the_last_part_of_a_week_gets_a_bar_as_wide_as_its_days():
-    """The teaching world's 150 days are 21 weeks and 3 days. Its trains-per-week figure drew
-    the last 3 days' 3 trains as a full week's bar, half the height of the others: a student
-    read half the trains in the festival's last week. The bar now covers its 3 days only, and
-    its tooltip gives the days it counts."""
-    from datetime import date
-
-    import numpy as np
-
-    from sim.output.figures import trains_per_week
-
-    # two trains a day on each of 150 days from 1 October 2025: 14 a week, 6 in the last 3 days
-    h = np.repeat(np.arange(150) * 24.0, 2) + 6.0
-    deps = {"kind": np.array(["train"] * len(h)), "departed_h": h}
-    svg = trains_per_week(deps, 150, date(2025, 10, 1))
-    bars = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>([^<]*)</title>',
-                      svg)  # fmt: skip
-    assert len(bars) == 22
-    widths = [float(w) for _, w, _ in bars]
-    assert abs(widths[-1] / widths[0] - 3 / 7) < 0.01  # 3 days of 7
-    assert bars[0][2] == "1 Oct – 7 Oct: 14"
-    assert bars[-1][2] == "25 Feb – 27 Feb: 6"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -486,109 +397,3 @@ def test_no_late_orders_are_said_as_none_with_why_not_as_all_0_groups(tmp_path, 
     part = md.split("## Late orders" if lang == "en" else "## 迟到订单", 1)[1].split("![", 1)[0]
     assert "0 groups" not in part and "0 组" not in part
     assert ("no deadline falls within the run" if lang == "en" else "运行期内没有截止日") in part
-
-
-def test_a_cut_that_leaves_no_server_is_shaded_as_a_closure():
-    """The report's and the paper figures' disruption windows tell a closure by the model's
-    rule: half of a one-server crossing's servers rounds to none (it said "disrupted")."""
-    from sim.output.figures import disruption_windows
-
-    one = "{servers: 1, service_h: {dist: lognormal, mean: 6, cv: 0.5}}"
-    cut = ("disruptions=[{target: node, id: MAL, start: 2025-12-20, end: 2026-01-02, "
-           "servers_factor: %s}]")  # fmt: skip
-    for factor, closed in ((0.5, True), (0.0, True), (1.0, False)):
-        sc = load_scenario(TEACHING, [f"logistics.borders={{MAL: {one}}}", cut % factor])
-        (window,) = disruption_windows(sc)["MAL"]
-        assert window[2] is closed, factor
-
-
-def _moving(trains: int, orders: int, held: int = 0) -> dict:
-    return {"trains": trains, "teu": 2.5, "goods_teu": 2.0, "orders": orders, "held": held,
-            "queued": 0, "under_way": trains - held,
-            "by_line": {"L01": {"trains": trains, "teu": 2.5, "goods_teu": 2.0,
-                                "orders": orders}}}  # fmt: skip
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_key_figures_count_the_trains_under_way_at_the_end_only_when_there_are_some(
-    run_folder, lang
-):
-    """``in_service_at_end`` (Yiwu trains that left and had not arrived): a key figure beside
-    the trains held or queued, in both languages, each count in the singular for one, and no
-    row at all when every train arrived."""
-    import json
-
-    s = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
-    label = "Yiwu trains under way at the end (left, not arrived)" if lang == "en" else (
-        "期末在途的义乌班列（已发出、未到达）")  # fmt: skip
-    s.pop("in_service_at_end", None)
-    assert label not in dict(report._kpi_rows(s, lang)[0])
-    rows = dict(report._kpi_rows({**s, "in_service_at_end": _moving(1, 1)}, lang)[0])
-    two = dict(report._kpi_rows({**s, "in_service_at_end": _moving(2, 5, 1)}, lang)[0])
-    if lang == "en":
-        assert rows[label] == ("1 train, 2.500 TEU, 1 order aboard (by line: L01 1); the trains "
-                               "table's departures = arrivals + these")  # fmt: skip
-        assert two[label] == ("2 trains, 2.500 TEU, 5 orders aboard (by line: L01 2); the trains "
-                              "table's departures = arrivals + these; 1 of them held or queued "
-                              "at a crossing (above)")  # fmt: skip
-    else:
-        assert rows[label].startswith("1 列，2.500 TEU，载 1 单（按线路：L01 1）；")
-        assert two[label].endswith("；其中 1 列在口岸滞留或排队（见上）")
-
-
-def test_delivered_by_destination_says_what_its_colours_mean_and_each_share_to_one_decimal(
-    run_folder,
-):
-    """The bars of the on-time figure are blue at 90 % or more and orange below, with a key;
-    each share is said to one decimal, as the key figures say it. The teaching world's Moscow
-    goods arrive 89.8 % in time: the bar read "90 %" in the colour of those below 90 %, and
-    the panel's 84.7 % read "85 %" beside the key figures' 84.7 %."""
-    build_report(run_folder)
-    svg = (run_folder / "figures" / "on_time.svg").read_text()
-    assert "at least 90 % in time" in svg and "below 90 %" in svg
-    shares = re.findall(r">(\d+(?:\.\d+)?) % of [\d,]+<", svg)
-    assert shares and all(re.fullmatch(r"\d+\.\d", s) for s in shares), shares
-    zh = build_report(run_folder, lang="zh")
-    assert zh.exists()
-    assert "至少 90% 准时" in (run_folder / "figures" / "on_time.svg").read_text()
-
-
-def test_border_waits_say_none_waited_when_no_bar_can_be_drawn(run_folder):
-    """The teaching world has no other trains at its crossings: no train waits, and the report's
-    border-wait figure was ten empty rows on a 0-1 h axis. It now says so on the axes, as the
-    command line's summary does, in English and Chinese."""
-    build_report(run_folder)
-    svg = (run_folder / "figures" / "border_waits.svg").read_text()
-    assert "none: no train that crossed waited for a server" in svg
-    build_report(run_folder, lang="zh")
-    svg = (run_folder / "figures" / "border_waits.svg").read_text()
-    assert "无：已过境列车均无排队等待" in svg
-
-
-def test_a_pooled_last_safe_date_is_marked_and_explained_once_under_the_title():
-    """A row judged on the orders since the first order day carried a 90-character sentence in
-    its "in time that day" cell: the column grew as wide as the page and every row of the
-    default season's table (90 of them) took two lines. The cell has a mark now, and the title
-    says once what it means (English and Chinese); a table without such a row has neither."""
-    from datetime import date
-
-    from sim.output.report import _safe_section
-
-    def row(few):
-        return {"category": "festival_goods", "deadline_day": 100, "line": "L07",
-                "destination": "BEG", "day": 40, "days_before_deadline": 60, "share": 1.0,
-                "orders": 8, "few_orders": few, "next_day_share": None}  # fmt: skip
-
-    start = date(2025, 9, 1)
-    title, _, rows = _safe_section([row(True), row(False)], start, 0.9)
-    assert [r[5] for r in rows] == ["100.0 % of 8 *", "100.0 % of 8"]
-    assert title.endswith(
-        "beside the mean. *: the orders placed from the first order day to this one, together "
-        "(too few to judge a day alone)."
-    ), title
-    zh, _, rows = _safe_section([row(True)], start, 0.9, "zh")
-    assert rows[0][5].endswith(" *") and zh.endswith(
-        "。*：自首个下单日至此日下单的订单合计（订单太少，无法逐日判断）。"
-    )
-    plain, _, _ = _safe_section([row(False)], start, 0.9)
-    assert "*" not in plain

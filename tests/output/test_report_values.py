@@ -1,4 +1,5 @@
-"""How the reports write a value: freight cost in USD m as the command line prints it."""
+"""sim.output.report_values: how the report writes numbers, KPI values, intervals and dates
+(freight cost in USD m as the command line prints it)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,41 @@ def test_a_replication_reports_freight_cost_reads_as_the_command_line_prints_it(
     half-width under USD 0.1 m takes four decimals in both, the mean the same."""
     assert _unit_interval(d, "m", 3) == said
     assert _ci(d, 2, FREIGHT, 3) == said
+
+
+def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_before():
+    from sim.output.report_values import _unit_interval
+
+    one = {"n": 1, "mean": 6.0, "sd": None, "half_width": None}
+    assert _unit_interval(one, "n", 1) == "6"
+    assert _unit_interval({**one, "mean": 601.0}, "n", 1) == "601"
+    assert _unit_interval({**one, "mean": 12_345.0}, "n", 1) == "12,345"
+    assert _unit_interval({**one, "mean": 177.25}, "n", 1) == "177.2"  # TEU: not a whole number
+    several = {"n": 3, "mean": 6.0, "sd": 0.5, "half_width": 1.2}
+    assert _unit_interval(several, "n", 3) == "6.000 ± 1.2"  # a mean of several runs
+    assert _unit_interval({**one, "mean": 6.0}, "d", 1) == "6.0"  # days are not counts
+
+
+def test_a_kpi_value_is_written_in_its_unit_and_a_missing_one_as_a_dash():
+    """Shares as percentages, kilograms as tonnes, days to one decimal, counts with separators."""
+    from sim.output.report_values import _unit
+
+    assert _unit(0.8976, "%") == "89.8 %"
+    assert _unit(1_234_567.0, "t") == "1,234.6"
+    assert _unit(12_500_000.0, "m") == "12.50"
+    assert _unit(28.26, "d") == "28.3"
+    assert _unit(12345, "n") == "12,345"
+    assert _unit(None, "%") == "–"
+
+
+def test_a_day_of_the_run_is_a_calendar_date_in_either_language():
+    from datetime import date
+
+    from sim.output.report_values import _day, _get
+
+    start = date(2025, 10, 1)
+    assert _day(start, 61.4) == "Mon 01 Dec 2025"
+    assert _day(start, 61.4, "zh") == "2025年12月1日"
+    assert _day(start, None) == "–"
+    assert _get({"a": {"b": {"c": 3}}}, "a.b.c") == 3
+    assert _get({"a": {"b": 2}}, "a.b.c") is None  # a value where a section was expected

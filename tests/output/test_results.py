@@ -5,7 +5,6 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-import sim.output.arrow as arrow
 import sim.results.run as core
 from sim.errors import ResultsError
 from sim.model import Model
@@ -113,7 +112,6 @@ def test_parquet_and_csv_hold_the_same_values(result, tmp_path):
 
 
 def test_parquet_columns_are_typed(result, tmp_path):
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder = write_run(result, tmp_path / "run")
@@ -139,33 +137,6 @@ def test_tables_are_byte_stable_for_a_seed(result, tmp_path, fmt):
     for name in core.run_files(fmt):
         if name != "manifest.json":
             assert (a / name).read_bytes() == (b / name).read_bytes(), name
-
-
-def test_text_with_commas_quotes_and_newlines_survives_csv(tmp_path):
-    table = {
-        "line": np.array(["L01", "with,comma", 'q"uote', "", "two\nlines", " space", "L01"]),
-        "departure_id": np.array([1, -1, 3, 0, 2**40, 6, 7]),
-        "teu": np.array([0.5, np.nan, -1e-5, 1e9, np.inf, 2.00005, 1 / 3]),
-        "wait_h": np.array([0.1 + 0.2, np.nan, -1e-300, 1e300, 5e-324, 2.0, 1 / 3]),
-    }
-    for fmt in ("csv", "parquet"):
-        path = tmp_path / f"t.{fmt}"
-        info = arrow.write_table(path, table, fmt=fmt)
-        assert info["rows"] == 7 and info["sha256"] == arrow.file_sha256(path)
-        back = arrow.read_table(path, expected_rows=7)
-        assert back["line"].tolist() == table["line"].tolist()
-        assert back["departure_id"].tolist() == table["departure_id"].tolist()
-        assert np.array_equal(back["wait_h"], table["wait_h"], equal_nan=True)  # every bit
-        assert np.array_equal(back["teu"], table["teu"].astype(np.float32), equal_nan=True)
-
-
-@pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_a_table_without_rows_keeps_its_header_and_types(tmp_path, fmt):
-    path = tmp_path / f"empty.{fmt}"
-    arrow.write_table(path, {"border": np.array([], str), "wait_h": np.zeros(0)}, fmt=fmt)
-    back = arrow.read_table(path)
-    assert list(back) == ["border", "wait_h"]
-    assert back["border"].size == 0 and back["wait_h"].dtype == float
 
 
 def test_a_run_that_keeps_only_summaries_has_its_daily_table(result, tmp_path):
@@ -194,89 +165,6 @@ def test_an_unknown_format_is_refused(result, tmp_path):
     with pytest.raises(ResultsError, match="unknown table format 'xlsx'"):
         write_run(result, tmp_path / "run", fmt="xlsx")
     assert not (tmp_path / "run").exists()
-
-
-def test_names_are_encoded_from_numpy_text_as_they_are():
-    values = np.array(["L01", "", "义乌", "christmas_goods", "L01", "义乌", " a,b"])
-    fast = arrow._names(values)
-    assert fast.to_pylist() == values.tolist()
-    assert fast.dictionary.to_pylist() == ["L01", "", "义乌", "christmas_goods", " a,b"]
-    assert arrow._names(values.astype(object)).to_pylist() == values.tolist()
-    assert arrow._names(np.array([], dtype=str)).to_pylist() == []
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        ["BRE", "MAL", "BRE", "ZBK", "MAL", "ALA"],
-        ["", "", ""],
-        ["只", "a", "只", "b\u00e9", "a"],
-        ["x"],
-    ],
-)
-def test_names_are_the_dictionary_arrows_encoder_makes(values):
-    """The same dictionary (names in order of first appearance) and indices as Arrow's own
-    ``dictionary_encode``, which is not used because it imports ``pyarrow.compute``."""
-    text = np.array(values)
-    ours = arrow._names(text)
-    theirs = pa.array(values, type=pa.string()).dictionary_encode()
-    assert ours.type == theirs.type == pa.dictionary(pa.int32(), pa.string())
-    assert ours.equals(theirs)
-    assert arrow._names(text.astype(object)).equals(theirs)
-
-
-def _files(folder):
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "manifest.json"}
-
-
-def test_a_writer_started_on_the_tables_writes_the_same_folder(result, tmp_path):
-    from sim.experiment.single import simulate_into
-
-    plain = write_run(result, tmp_path / "plain")
-    writer = results.RunWriter(tmp_path / "early")
-    early = simulate_into(writer, result.scenario, result.seed)
-    assert early.summary == result.summary
-    assert _files(tmp_path / "early") == _files(plain)
-    manifest = json.loads((tmp_path / "early" / "manifest.json").read_text())
-    assert list(manifest["files"]) == list(
-        json.loads((plain / "manifest.json").read_text())["files"]
-    )
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-
-
-def test_a_run_that_fails_after_its_tables_leaves_nothing(result, tmp_path, monkeypatch):
-    from sim import model
-    from sim.experiment.single import simulate_into
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("summary failed")
-
-    monkeypatch.setattr(model, "summarise", broken)  # the orders table is being written then
-    writer = results.RunWriter(tmp_path / "run")
-    with pytest.raises(RuntimeError, match="summary failed"):
-        simulate_into(writer, result.scenario, result.seed)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_a_run_whose_tables_fail_their_check_leaves_nothing(result, tmp_path, monkeypatch):
-    """The orders table is being written while the tables are checked: a failed check stops
-    the writer and removes what it wrote, and its message comes through."""
-    from sim import model
-    from sim.errors import ConservationError
-    from sim.experiment.single import simulate_into
-
-    started = []
-
-    def broken(tables, lg):
-        started.append(writer._beside is not None)  # the writer had begun
-        raise ConservationError("an order counted on two departures")
-
-    monkeypatch.setattr(model, "check_conservation", broken)
-    writer = results.RunWriter(tmp_path / "run")
-    with pytest.raises(ConservationError, match="two departures"):
-        simulate_into(writer, result.scenario, result.seed)
-    assert started == [True]
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_writing_a_run_does_not_import_pandas(tmp_path):

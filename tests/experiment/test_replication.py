@@ -1,0 +1,61 @@
+"""sim.experiment.replication: how an experiment replicates, refused before any seed is drawn
+when it would make too many runs, and what it says of replications on disk it does not count."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from sim.errors import SimError, UsageError
+from sim.experiment.collect import MAX_RUNS
+from sim.experiment.precision import Precision
+from sim.experiment.replication import Plan, check_memory, check_run_count, warn_beyond
+
+
+def test_an_experiment_of_more_runs_than_collect_reads_is_refused_naming_the_option():
+    check_run_count(1, Plan(MAX_RUNS))  # the limit itself is allowed
+    with pytest.raises(UsageError, match=r"--replications 100001: more than the 100,000 runs"):
+        check_run_count(1, Plan(MAX_RUNS + 1))
+    with pytest.raises(UsageError) as got:
+        check_run_count(4, Plan(30_000))
+    assert str(got.value).startswith(
+        "--replications 30000 for each of 4 scenarios or sweep points makes 120,000 runs"
+    )
+    until = Plan(None, Precision({"orders.delivered": 0.01}, max_replications=MAX_RUNS))
+    with pytest.raises(UsageError, match="--max-replications 100000 for each of 2"):
+        check_run_count(2, until)
+    with pytest.raises(UsageError, match="--replications must be at least 1, got 0"):
+        Plan(0)
+
+
+def test_an_experiment_needing_more_memory_than_there_is_is_refused_before_a_run(tiny, monkeypatch):
+    import sim.world.memory as mem
+    from sim.world.inputs import resolve, validate_data
+
+    small = resolve(validate_data(tiny, "test"))
+    asked = []
+
+    def problem(sc, jobs):
+        asked.append(jobs)
+        return "the runs would need 9 GB" if jobs > 2 else None
+
+    monkeypatch.setattr(mem, "memory_problem", problem)
+    check_memory([small], 2)
+    with pytest.raises(SimError, match="the runs would need 9 GB"):
+        check_memory([small], 3)
+    check_memory([], 8)  # nothing to run: nothing to refuse
+    assert asked == [2, 3]
+
+
+def test_replications_beyond_those_counted_are_said_and_kept(tmp_path, caplog):
+    for k in range(5):
+        (tmp_path / f"rep-{k:03d}").mkdir()
+    (tmp_path / "rep-notes").mkdir()  # not a replication
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        warn_beyond(tmp_path, 5)
+        assert caplog.text == ""
+        warn_beyond(tmp_path, 3)
+    assert "2 replication folder(s) from an earlier, larger run (rep-003 .. rep-004)" in caplog.text
+    assert "--replications 5 to count them" in caplog.text
+    assert (tmp_path / "rep-004").is_dir()

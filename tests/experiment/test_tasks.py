@@ -1,0 +1,58 @@
+"""sim.experiment.tasks: one run of an experiment as a worker does it."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+import sim.experiment.runs as runs
+import sim.experiment.tasks as tasks
+from sim.errors import SimError
+from tests.experiment.test_runs import _sc
+
+
+def test_a_worker_that_cannot_import_a_policy_module_says_so_in_the_readers_language(tmp_path):
+    import pickle
+
+    from sim.cli.printing import _error_text
+
+    task = runs.Task(_sc(), 1, tmp_path / "rep", plugins=("no_such_policy_module_xyz",))
+    with pytest.raises(SimError) as info:
+        tasks._import_plugins(task)
+    exc = pickle.loads(pickle.dumps(info.value))  # as it travels back from the worker
+    # said from its glossary key and values, not by reading its English back
+    assert getattr(exc.args[0], "key", None) == "res:worker_import"
+    assert str(exc) == (
+        "policy module 'no_such_policy_module_xyz': a worker cannot import it: "
+        "No module named 'no_such_policy_module_xyz'"
+    )
+    zh = _error_text(exc, "zh")
+    assert "策略模块 'no_such_policy_module_xyz'" in zh and "无法导入" in zh
+    assert "a worker cannot import it" not in zh
+
+
+def test_the_command_a_manifest_records_is_yiwu_sims_or_the_callers_own(monkeypatch):
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/yiwu-sim", "run", "a.yaml"])
+    assert tasks.experiment_command() == ("yiwu-sim", "run", "a.yaml")
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "sim" / "__main__.py"), "compare"])
+    assert tasks.experiment_command() == ("yiwu-sim", "compare")
+    monkeypatch.setattr(sys, "argv", ["analysis.py", "--fast"])
+    assert tasks.experiment_command() == ("analysis.py", "--fast")
+    task = runs.Task(_sc(), 1, ROOT / "nowhere")
+    assert task.argv == ("analysis.py", "--fast")  # recorded when the task is made
+
+
+def test_a_run_on_disk_counts_as_done_only_when_complete_and_made_as_asked(tmp_path):
+    """A complete run folder of the same scenario and seed is not run again; a missing one, a
+    damaged one or one written in another format is."""
+    task = runs.Task(_sc(), 5, tmp_path / "rep-000")
+    assert tasks._complete(task) is None  # nothing there yet
+    summary = tasks._simulate_and_write(task)
+    assert tasks._complete(task) == summary
+    other = runs.Task(task.scenario, 5, task.folder, fmt="csv")
+    assert tasks._complete(other) is None
+    (task.folder / "orders.parquet").write_bytes(b"cut")
+    assert tasks._complete(task) is None

@@ -1,0 +1,46 @@
+"""sim.output.figures_experiments: the report's figures of experiments (paired differences,
+KPI intervals)."""
+
+from __future__ import annotations
+
+
+def test_a_figures_mean_is_written_to_its_half_widths_decimals() -> None:
+    """The comparison's interval figure read "28 ± 0.54" and "90 ± 0.38" for a mean lead
+    time of 28.22 days and an on-time share of 90.4 %."""
+    from sim.output.figures import mean_hw
+
+    assert mean_hw(28.2249, 0.5412) == "28.22 ± 0.54"
+    assert mean_hw(39080.0, 308.1) == "39,080 ± 308"
+    assert mean_hw(6.83, 2.79) == "6.8 ± 2.8"
+    assert mean_hw(5.0, None) == "5"
+
+
+def test_paired_differences_draw_a_panel_per_kpi_that_moved_and_list_those_that_did_not():
+    """A KPI whose every difference is zero gets no panel: it is named under the figure. A
+    difference whose interval excludes zero is marked ``*``."""
+    from sim.output.figures_experiments import paired_differences
+
+    moved = {"mean": -1.5, "ci_low": -2.0, "ci_high": -1.0, "half_width": 0.5,
+             "distinguishable": True}  # fmt: skip
+    still = {"mean": 0.0, "ci_low": 0.0, "ci_high": 0.0, "half_width": 0.0}
+    kpis = [("lead time, days", "lead_time"), ("trains", "trains")]
+    svg = paired_differences({"busy": {"lead_time": moved, "trains": still}}, kpis)
+    assert ">lead time, days<" in svg and ">trains<" not in svg  # one panel
+    assert "-1.5 ± 0.5 *" in svg
+    assert "trains" in svg.split(">lead time, days<", 1)[1]  # named below as unchanged
+    assert ">Nothing to show.<" in paired_differences({"busy": {}}, kpis)
+
+
+def test_kpi_intervals_give_each_scenario_its_mean_and_interval_and_long_names_room():
+    from sim.output.figures_experiments import kpi_intervals, label_room
+
+    aggs = {
+        "base": {"lead_time": {"mean": 28.2249, "ci_low": 27.7, "ci_high": 28.8,
+                               "half_width": 0.5412}},
+        "busy": {"lead_time": {"mean": 31.0, "ci_low": 30.0, "ci_high": 32.0, "half_width": 1.0}},
+    }  # fmt: skip
+    svg = kpi_intervals(aggs, [("lead time, days", "lead_time"), ("CO2e, t", "co2")])
+    assert ">28.22 ± 0.54<" in svg and ">31 ± 1<" in svg
+    assert ">lead time, days<" in svg and "CO2e" not in svg  # no value: no panel
+    assert label_room(["a"]) == 230.0
+    assert label_room(["x" * 60]) > 230.0 and label_room(["中" * 30]) > label_room(["x" * 30])

@@ -1,0 +1,27 @@
+"""sim.output.report_experiments: the report pages of a replication set, a comparison and a
+sweep."""
+
+from __future__ import annotations
+
+from sim.experiment.runs import run_replications
+from sim.output.report import build_report
+from sim.world.inputs import load_scenario
+from tests.conftest import ROOT
+
+
+def test_a_replication_sets_report_has_the_dispatch_rows_a_runs_report_has(tmp_path):
+    """Under demand dispatch a run's report says how many trains were added and cancelled;
+    the report of a replication set of it had no such row."""
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                       ["days=40", "logistics.dispatch.rule=demand"])  # fmt: skip
+    rs = run_replications(sc, 2, out=tmp_path)
+    build_report(rs.folder, "en")
+    page = (rs.folder / "report.md").read_text(encoding="utf-8")
+    assert "| extra trains added (dispatch) |" in page
+    assert "| departures cancelled (dispatch) |" in page
+    build_report(rs.folder, "zh")
+    assert "加开班列（调度）" in (rs.folder / "report.md").read_text(encoding="utf-8")
+    plain = run_replications(load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                                           ["days=40"]), 2, out=tmp_path / "fixed")  # fmt: skip
+    build_report(plain.folder, "en")
+    assert "(dispatch)" not in (plain.folder / "report.md").read_text(encoding="utf-8")

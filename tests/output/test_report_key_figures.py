@@ -1,0 +1,41 @@
+"""sim.output.report_key_figures: the key figures' rows of a run's report."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.output import report
+
+
+def _moving(trains: int, orders: int, held: int = 0) -> dict:
+    return {"trains": trains, "teu": 2.5, "goods_teu": 2.0, "orders": orders, "held": held,
+            "queued": 0, "under_way": trains - held,
+            "by_line": {"L01": {"trains": trains, "teu": 2.5, "goods_teu": 2.0,
+                                "orders": orders}}}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_key_figures_count_the_trains_under_way_at_the_end_only_when_there_are_some(
+    run_folder, lang
+):
+    """``in_service_at_end`` (Yiwu trains that left and had not arrived): a key figure beside
+    the trains held or queued, in both languages, each count in the singular for one, and no
+    row at all when every train arrived."""
+    import json
+
+    s = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+    label = "Yiwu trains under way at the end (left, not arrived)" if lang == "en" else (
+        "期末在途的义乌班列（已发出、未到达）")  # fmt: skip
+    s.pop("in_service_at_end", None)
+    assert label not in dict(report._kpi_rows(s, lang)[0])
+    rows = dict(report._kpi_rows({**s, "in_service_at_end": _moving(1, 1)}, lang)[0])
+    two = dict(report._kpi_rows({**s, "in_service_at_end": _moving(2, 5, 1)}, lang)[0])
+    if lang == "en":
+        assert rows[label] == ("1 train, 2.500 TEU, 1 order aboard (by line: L01 1); the trains "
+                               "table's departures = arrivals + these")  # fmt: skip
+        assert two[label] == ("2 trains, 2.500 TEU, 5 orders aboard (by line: L01 2); the trains "
+                              "table's departures = arrivals + these; 1 of them held or queued "
+                              "at a crossing (above)")  # fmt: skip
+    else:
+        assert rows[label].startswith("1 列，2.500 TEU，载 1 单（按线路：L01 1）；")
+        assert two[label].endswith("；其中 1 列在口岸滞留或排队（见上）")

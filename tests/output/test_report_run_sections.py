@@ -1,0 +1,55 @@
+"""sim.output.report_run_sections: the sections of a run's report (last safe dates, late
+orders, disruptions, containers)."""
+
+from __future__ import annotations
+
+
+def test_a_pooled_last_safe_date_is_marked_and_explained_once_under_the_title():
+    """A row judged on the orders since the first order day carried a 90-character sentence in
+    its "in time that day" cell: the column grew as wide as the page and every row of the
+    default season's table (90 of them) took two lines. The cell has a mark now, and the title
+    says once what it means (English and Chinese); a table without such a row has neither."""
+    from datetime import date
+
+    from sim.output.report_run_sections import _safe_section
+
+    def row(few):
+        return {"category": "festival_goods", "deadline_day": 100, "line": "L07",
+                "destination": "BEG", "day": 40, "days_before_deadline": 60, "share": 1.0,
+                "orders": 8, "few_orders": few, "next_day_share": None}  # fmt: skip
+
+    start = date(2025, 9, 1)
+    title, _, rows = _safe_section([row(True), row(False)], start, 0.9)
+    assert [r[5] for r in rows] == ["100.0 % of 8 *", "100.0 % of 8"]
+    assert title.endswith(
+        "beside the mean. *: the orders placed from the first order day to this one, together "
+        "(too few to judge a day alone)."
+    ), title
+    zh, _, rows = _safe_section([row(True)], start, 0.9, "zh")
+    assert rows[0][5].endswith(" *") and zh.endswith(
+        "。*：自首个下单日至此日下单的订单合计（订单太少，无法逐日判断）。"
+    )
+    plain, _, _ = _safe_section([row(False)], start, 0.9)
+    assert "*" not in plain
+
+
+def test_the_container_section_speaks_chinese_from_the_glossary():
+    from sim.output.report_run_sections import container_section
+
+    c = {
+        "westbound_trains": 10, "eastbound_trains": 4, "return_ratio": 0.4,
+        "westbound_load_factor": 0.9, "eastbound_load_factor": 0.7,
+        "eastbound_loaded_share": 0.7, "import_teu": 12.0, "empty_teu_returned": 5.0,
+        "empty_teu_returned_by_sea": 1.0, "empty_teu_km": 1000.0, "orders_waited_for_box": 3,
+        "box_wait_days_mean": 1.5, "teu_days_waited_for_box": 2.0, "leased_teu": 0,
+        "lease_usd": 0.0, "repositioning_usd": 10.0, "withdrawn_teu": 0,
+        "boxes_owned_teu": 100, "pools_end_teu": {"YIW": 80, "MAD": 20},
+    }  # fmt: skip
+    en_title, _, en_rows = container_section(c, "en")
+    zh_title, zh_head, zh_rows = container_section(c, "zh")
+    assert zh_head == ["", "数值"]
+    assert zh_title != en_title and "集装箱" in zh_title
+    for (en_label, value), (zh_label, zh_value) in zip(en_rows, zh_rows, strict=True):
+        assert value == zh_value  # the figures are the same
+        assert zh_label != en_label and not any(w.isalpha() and w.isascii() and len(w) > 3
+                                                for w in zh_label.split())  # fmt: skip
