@@ -14,8 +14,8 @@ def print_summary(
     summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
 ) -> None:
     """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
-    from sim.output.explain import crossing_name, date_at, worst_border
-    from sim.output.glossary import GLOSSARY, term
+    from sim.output.crossing_summary import date_at, worst_border
+    from sim.output.glossary import GLOSSARY, crossing_name, term
 
     def t(key: str, **kw: Any) -> str:
         return term(key, lang, **kw)

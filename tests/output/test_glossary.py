@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.output.explain import worst_border
 from sim.output.glossary import (
     GLOSSARY,
     PLURAL_KEYS,
@@ -50,19 +49,6 @@ def test_kpi_names_units_and_crossings() -> None:
     assert kpi_name("something.else") == "something.else"
     assert kpi_scale("on_time.share") == 100 and kpi_scale("emissions_cost.co2e_kg_total") == 0.001
     assert crossing_name("ICB").endswith("(ICB)") and crossing_name("XXX") == "XXX"
-
-
-def test_one_worst_border_the_longest_mean_wait() -> None:
-    borders = {
-        "MAL": {"wait_h_mean": 5.0, "wait_h_p95": 20.0},
-        "ICB": {"wait_h_mean": 7.8, "wait_h_p95": 10.0},  # shorter p95, longer mean
-    }
-    assert worst_border(borders) == "ICB"
-    assert worst_border({}) is None
-    # no train waited anywhere: no crossing is named (not the last code of a tie of zeros)
-    idle = {b: {"wait_h_mean": 0.0, "wait_h_p95": 0.0} for b in ("AKS", "MAL", "ZBK")}
-    assert worst_border(idle) is None
-    assert worst_border({**idle, "BRE": {"wait_h_mean": 0.0, "wait_h_p95": 0.5}}) == "BRE"
 
 
 def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_language() -> None:
