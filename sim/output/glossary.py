@@ -249,6 +249,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "mode:road": {"en": "road", "zh": "公路"},
     "mode:air": {"en": "air", "zh": "空运"},
     "cat:festival_goods": {"en": "festival goods", "zh": "春节用品"},
+    "cat:everyday_goods": {"en": "everyday goods", "zh": "日常商品"},
     "cat:christmas_goods": {"en": "Christmas goods", "zh": "圣诞用品"},
     "cat:toys_jewellery_flowers": {"en": "toys, jewellery, flowers", "zh": "玩具、饰品、花卉"},
     "cat:hardware_electrical": {"en": "hardware and electrical", "zh": "五金电器"},
