@@ -137,6 +137,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sail:and2": {"zh": "{a}，并{b}"},
     "sail:and3": {"zh": "{a}，{b}，并{c}"},
+    "warn_unread": {
+        "zh": "{setting} 设为 {value}，但 {rule_key} 是 {rule}，该规则不读取它（只有 {readers} "
+        "读取）：它在本次运行中不起作用",
+    },
+    "warn_unread_any": {
+        "zh": "{setting} 设为 {value}，但模型中没有任何规则读取它（{why}）：它在本次运行中不起作用",
+    },
+    "unread:carried": {"zh": "绕行的额外里程和转运的重新订舱费用由承运人和货代承担，不向订单收取"},
     "warn_idle_node": {
         "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
         "这项干扰不会产生任何影响",
