@@ -263,6 +263,22 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Seed {seed}; {days} days from {a} to {b}; scale {scale}.",
         "zh": "随机种子 {seed}；共 {days} 天，自 {a} 至 {b}；规模 {scale}。",
     },
+    "run_decisions": {
+        "en": "Decided by other rules than the defaults: {rules} (docs/model.md); every other "
+        "decision by its default rule.",
+        "zh": "以下决策采用非默认规则：{rules}（见 docs/model.md）；其余决策均采用默认规则。",
+    },
+    "rule_kind:routing": {"en": "routing", "zh": "路径选择"},
+    "rule_kind:loading": {"en": "loading", "zh": "装车顺序"},
+    "rule_kind:rollover": {"en": "roll-over", "zh": "甩箱转运"},
+    "rule_kind:production": {"en": "production", "zh": "生产"},
+    "rule_kind:train_routing": {"en": "train routing", "zh": "列车绕行"},
+    "rule_kind:dispatch": {"en": "dispatch of trains", "zh": "班列调度"},
+    "rule_kind:pricing": {"en": "prices", "zh": "运价"},
+    "rule_kind:repositioning": {"en": "empty boxes", "zh": "空箱调运"},
+    "rule_kind:sailings": {"en": "carriers' sailings", "zh": "船公司航次"},
+    "rule_kind:buyers": {"en": "buyers", "zh": "买家反应"},
+    "rule_kind:engine": {"en": "engine", "zh": "引擎"},
     "run_basis": {
         "en": "Every count is of orders placed after the warm-up (from {a}, day {d}); shares "
         "are of those orders.",
