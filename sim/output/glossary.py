@@ -552,6 +552,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "cli:trains": {"en": "trains from Yiwu / TEU carried", "zh": "义乌发出班列 / 运量 TEU"},
     "cli:load": {"en": "train load factor, mean of lines", "zh": "班列装载率（各线路均值）"},
+    "cli:dispatch": {"en": "trains by the dispatch policy", "zh": "调度策略调整的班列"},
+    "cli:dispatch_row": {
+        "en": "added {added}, cancelled {cancelled}",
+        "zh": "加开 {added} 列，取消 {cancelled} 列",
+    },
+    "cli:sailings": {"en": "sailings by the carriers' policy", "zh": "船公司策略调整的航次"},
+    "cli:sailings_row": {
+        "en": "blanked {festival} round the festival and {fill} under-filled; extra loaders "
+        "{added}",
+        "zh": "春节前后停航 {festival} 个，装载不足停航 {fill} 个；加开 {added} 个",
+    },
     "cli:wait": {
         "en": "longest mean border wait: mean / p95",
         "zh": "口岸平均等待最长：均值 / 95分位",
