@@ -130,13 +130,18 @@ def load_factor_by_line(summary: Mapping[str, Any], lang: str = "en") -> str:
     )
     for i, k in enumerate(keys):
         lf = lines[k]["load_factor"]
-        colour = colours.line_colour(k.split(":")[0])
-        p.label_y(i, k, colour=colour)
+        lid, _, leg = k.partition(":")
+        colour = colours.line_colour(lid)
+        # a sea route's two legs in the reader's words ("S01 海运航次"), its sailings counted
+        # as sailings, not trains (English keeps the summary's key, "S01:sailing")
+        name = k if lang == "en" or not leg else f"{lid} {label(f'leg:{leg}', lang)}"
+        unit = label("departures:sailing" if leg == "sailing" else "departures", lang)
+        p.label_y(i, name, colour=colour)
         p.rect(0, i - 0.35, lf, i + 0.35, colour)
         fig.text(
             740,
             float(p.sy(i)) + 3.5,
-            f"{fmt(100 * lf)} % · {lines[k]['departures']} {label('departures', lang)}",
+            f"{fmt(100 * lf)} % · {lines[k]['departures']} {unit}",
             size=9,
         )
     fig.height = 70 + 16 * len(keys)
