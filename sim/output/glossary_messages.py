@@ -223,6 +223,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "precision NOT reached in {run} replications (--max-replications): {widths}",
         "zh": "{run} 次重复后仍未达到精度（--max-replications）：{widths}",
     },
+    "cli:precision_not_held": {
+        "en": "precision NOT reached in {run} replications (--max-replications): {widths} are "
+        "within their targets now, but were not for {ahead} more replications after they were "
+        "first met (the look-ahead); raise --max-replications",
+        "zh": "{run} 次重复后仍未达到精度（--max-replications）：{widths} 目前已在目标之内，但首次"
+        "达到后未能再保持 {ahead} 次重复（前瞻检验）；请调高 --max-replications",
+    },
     "cli:no_interval": {"en": "{kpi} (no interval)", "zh": "{kpi}（无区间）"},
     "cli:results_more": {
         "en": "results: {folder} ({file}: every KPI; {kpis}: every replication)",
