@@ -51,8 +51,23 @@ def setting_differences(
     # the disruptions as one item, each window added or removed, in the sorted place of its
     # key: one item a window's every field took up the list and hid the policies behind it
     was, now = base.get("disruptions") or [], other.get("disruptions") or []
-    changed = [f"+ {_window(d)}" for d in now if d not in was]
-    changed += [f"- {_window(d)}" for d in was if d not in now]
+    added = [d for d in now if d not in was]
+    removed = [d for d in was if d not in now]
+    # the same window told another way (another announcement, a deeper cut): its changes, not
+    # "+ MAL 2025-10-06..2025-11-30, - MAL 2025-10-06..2025-11-30", which read as no change
+    changed = []
+    for d in added:
+        twin = next((r for r in removed if _same_window(r, d)), None)
+        if twin is None:
+            changed.append(f"+ {_window(d)}")
+            continue
+        removed.remove(twin)
+        fields = sorted(k for k in set(d) | set(twin) if d.get(k) != twin.get(k))
+        changed.append(
+            f"{_window(d)} "
+            + "; ".join(f"{k}: {twin.get(k, '-')} -> {d.get(k, '-')}" for k in fields)
+        )
+    changed += [f"- {_window(d)}" for d in removed]
     if changed:
         at = sum(k < "disruptions" for k in keys)
         out.insert(at, "disruptions: " + ", ".join(changed))
@@ -85,6 +100,13 @@ def _absent_from(key: str, flat: dict[str, Any]) -> str:
         if prefix not in flat and not any(k.startswith(prefix + ".") for k in flat):
             return prefix
     return key
+
+
+def _same_window(a: Any, b: Any) -> bool:
+    """Whether two disruptions hit the same place over the same dates (they may differ in
+    anything else: when they were announced, how deep they cut)."""
+    keys = ("target", "id", "start", "end")
+    return isinstance(a, dict) and isinstance(b, dict) and all(a.get(k) == b.get(k) for k in keys)
 
 
 def _window(d: Any) -> str:

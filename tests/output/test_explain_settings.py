@@ -49,3 +49,26 @@ def test_a_comparison_names_every_setting_that_differs() -> None:
     cut = setting_differences(base, other, limit=6)
     assert cut[-1] == "... 2 more" and len(cut) == 7, cut
     assert setting_differences(base, other, 6, "zh")[-1] == "……另有 2 项"
+
+
+def test_a_window_told_at_another_time_is_one_change_not_an_added_and_a_removed_window():
+    """Two scenarios alike but for when a closure was announced were said to differ in
+    "disruptions: + MAL 2025-10-06..2025-11-30, - MAL 2025-10-06..2025-11-30", which reads as
+    no difference at all."""
+    from sim.output.explain_settings import setting_differences
+
+    mal = {"target": "node", "id": "MAL", "start": "2025-10-06", "end": "2025-11-30",
+           "servers_factor": 0.0, "announced": "2025-10-02T13:00:00"}  # fmt: skip
+    bre = {"target": "node", "id": "BRE", "start": "2025-12-01", "end": "2025-12-10",
+           "servers_factor": 0.5}  # fmt: skip
+    later = {**mal, "announced": "2025-10-03T13:00:00", "servers_factor": 0.25}
+    said = setting_differences({"disruptions": [mal]}, {"disruptions": [later, bre]})
+    assert said == [
+        "disruptions: MAL 2025-10-06..2025-11-30 announced: 2025-10-02T13:00:00 -> "
+        "2025-10-03T13:00:00; servers_factor: 0.0 -> 0.25, + BRE 2025-12-01..2025-12-10"
+    ], said
+    # a window moved is still one removed and one added
+    moved = {**mal, "end": "2025-12-15"}
+    assert setting_differences({"disruptions": [mal]}, {"disruptions": [moved]}) == [
+        "disruptions: + MAL 2025-10-06..2025-12-15, - MAL 2025-10-06..2025-11-30"
+    ]
