@@ -26,7 +26,7 @@ from sim.actors.logistics import Logistics
 from sim.actors.slice_arrivals import SliceArrivals
 from sim.actors.state_crossings import CrossingsView
 from sim.actors.state_timetables import KnownTimetables
-from sim.policies.pricing import PricingPolicy
+from sim.policies.pricing import PricingPolicy, quotes_now
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
@@ -268,6 +268,23 @@ class NetworkState(CrossingsView, KnownTimetables):
         table = self.quote_table([route])
         assert table is not None
         return table[route].copy()  # (the table is rewritten at later slices)
+
+    def quote_for_goods_usd_per_teu(self, route: int, dest: int, ready_h: float) -> float:
+        """The rate an order booked now for goods ready at ``ready_h`` pays (what it is
+        charged: the pricing policy's rate for when the goods will travel, else the quote now)."""
+        assert self.pricing is not None, "the model sets the pricing policy"
+        for_goods = self.pricing.quote_ready(route, dest, ready_h, self)
+        return self.quote_usd_per_teu(route, dest) if for_goods is None else for_goods
+
+    def quotes_for_goods(
+        self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`quote_for_goods_usd_per_teu` of each order (route -1: none, NaN): the quotes
+        now, then the pricing policy's rates for when the goods will travel, as the orders are
+        charged (:meth:`sim.actors.booking.OrderDesk._quotes`)."""
+        assert self.pricing is not None, "the model sets the pricing policy"
+        now = quotes_now(route, dest, self)
+        return self.pricing.quotes_ready(route, dest, ready_h, now, self)
 
     def quote_table(self, routes: list[int]) -> np.ndarray | None:
         """Within a slice, the rates per TEU quoted now as a [route, destination] table whose

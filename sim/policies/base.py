@@ -241,6 +241,12 @@ class NetworkView(Protocol):
         """:meth:`quote_usd_per_teu` of ``route`` to every destination (indexed by
         destination)."""
 
+    def quote_for_goods_usd_per_teu(self, route: int, dest: int, ready_h: float) -> float:
+        """The freight per TEU an order booked now by ``route`` to ``dest`` pays for goods
+        ready at ``ready_h``: the quote now, or where the rate depends on when the goods will
+        travel (a sea route with a longer passage announced ahead), the rate of the sailing
+        they will take (the pricing policy's ``quote_ready``). What live routing compares."""
+
     # the network's shape and its recorded history (named monitors)
 
     def route_line(self, route: int) -> str:

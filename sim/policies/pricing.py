@@ -15,8 +15,8 @@ charged).
     freight when the line is booked out (a trainload or more of goods waiting at Yiwu). Sea
     freight rises by ``sea_rate_per_extra_day`` of the normal sea rate for every day an
     announced disruption adds to the passage (the Cape diversion of December 2023): of the
-    sailing the order's goods will take (:meth:`LiveRates.quote_ready`); a route's quote now
-    (what live routing compares) prices a ship leaving now.
+    sailing the order's goods will take (:meth:`LiveRates.quote_ready`), which is also what live
+    routing compares (a route's quote now prices a ship leaving now).
 """
 
 from __future__ import annotations

@@ -266,10 +266,17 @@ class LiveRouting(RoutingPolicy):
         both, rail, sea = self._both(batch)
         if not both.size:
             return out
-        d = batch.dest.take(both)
-        e_rail, e_sea = self._expected_both(rail, sea, d, batch.ready.take(both), view)
-        # the rates quoted now (the pricing policy's, through the live state)
-        quoted = quotes_now(np.concatenate((rail, sea)), np.concatenate((d, d)), view)
+        d, ready = batch.dest.take(both), batch.ready.take(both)
+        e_rail, e_sea = self._expected_both(rail, sea, d, ready, view)
+        # the rates each order would be charged (the pricing policy's, through the live state:
+        # for a sea route with a longer passage announced ahead, its own sailing's, not the
+        # rate of a ship leaving now, which sent goods by sea "cheaply" at the Cape rate)
+        routes, dests = np.concatenate((rail, sea)), np.concatenate((d, d))
+        for_goods = getattr(view, "quotes_for_goods", None)
+        if for_goods is not None:
+            quoted = for_goods(routes, dests, np.concatenate((ready, ready)))
+        else:  # a view of one's own that quotes only the rates now
+            quoted = quotes_now(routes, dests, view)
         # each rule below as "takes rail" (rail and sea are two routes): the same choices as
         # picking route indices step by step, in fewer passes over the slice
         rail_cheap = quoted[: rail.size] <= quoted[rail.size :]
@@ -298,7 +305,11 @@ class LiveRouting(RoutingPolicy):
             drawn, alt = (rail, sea) if order.u < self.spec.rail_share else (sea, rail)
             e_drawn, e_alt = (e_rail, e_sea) if drawn == rail else (e_sea, e_rail)
             return alt if e_drawn - e_alt > DETOUR_TOLERANCE_H else drawn
-        rail_cheap = view.quote_usd_per_teu(rail, d) <= view.quote_usd_per_teu(sea, d)
+        quote = getattr(view, "quote_for_goods_usd_per_teu", None)
+        if quote is not None:  # what each route would charge for these goods
+            rail_cheap = quote(rail, d, ready) <= quote(sea, d, ready)
+        else:
+            rail_cheap = view.quote_usd_per_teu(rail, d) <= view.quote_usd_per_teu(sea, d)
         cheap, other = (rail, sea) if rail_cheap else (sea, rail)
         e_cheap, e_other = (e_rail, e_sea) if rail_cheap else (e_sea, e_rail)
         dl = order.deadline_h - self.spec.safety_margin_h

@@ -144,3 +144,37 @@ def test_a_users_policy_answering_a_route_that_does_not_serve_the_order_stops_in
         "logistics.mode_choice.rule: the routing policy 'tests.policies.plugins:MadridLineForAll'"
         " answered route 0 for an order that route does not serve"
     ), text
+
+
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_live_routing_compares_the_rate_the_order_will_pay_not_a_ship_leaving_now(engine):
+    """Ships round the Cape from 1 November, announced on 20 October: between the two, a ship
+    leaving now still goes by Suez at the normal rate, but goods booked then sail after the
+    diversion starts and pay the Cape rate. Live routing compared the rate now: 134 orders went
+    by sea "cheaply" and paid the Cape rate, 271,719 USD against 146,066 by rail, which met the
+    festival too. It now compares what each route will charge (both engines)."""
+    from sim.model import Model
+    from sim.world.inputs import validate_data
+
+    cape = {"start": "2025-11-01", "end": "2026-03-31", "announced": "2025-10-20T15:00",
+            "extra_h": 288}  # fmt: skip
+    data = {
+        "name": "dui-cape", "start": "2025-10-01", "days": 45, "seed": 9, "scale": 0.1,
+        "engine": engine,
+        "market": {"categories": [{"name": "festival_goods", "share": 1.0,
+                                   "deadline": {"kind": "spring_festival"}}]},
+        "buyers": {"in_scope_share": 0.05, "destinations": {"DUI": 1.0}},
+        "logistics": {"only_lines": ["L02", "S01", "S02"], "lines": {"L02": {"trains_per_week": 4}},
+                      "mode_choice": {"rule": "live"}, "pricing": {"rule": "live"}},
+        "disruptions": [{"target": "edge", "id": edge, **cape} for edge in ("NGB-RTM", "NGB-HAM")],
+    }  # fmt: skip
+    o = Model(validate_data(data, "t")).run().tables["orders"]
+    told = (o["placed_h"] >= 19.625 * 24) & (o["placed_h"] < 31 * 24)
+    by_sea = told & (np.asarray(o["mode"]) == "sea")
+    cape_rate = o["quoted_usd_per_teu"] > 3250.0  # the rail rate to Duisburg
+    assert told.sum() > 100
+    assert not (by_sea & cape_rate).any(), int((by_sea & cape_rate).sum())
+    # those whose goods sail after the diversion starts went by rail; the sea orders left
+    # sail before it, at the normal rate
+    assert (told & (np.asarray(o["mode"]) == "rail")).sum() > 100
+    assert by_sea.sum() > 100 and np.all(o["quoted_usd_per_teu"][by_sea] < 3250.0)
