@@ -447,18 +447,24 @@ class Costs(Section):
     road_usd_per_teu_km: NonNegFloat = 1.2
     detour_usd_per_teu_km: NonNegFloat = Field(
         0.25,
-        description="Rail freight per extra TEU-km of a detour (E: 3,250 USD over ~13,000 km).",
+        description="Rail freight per extra TEU-km of a detour (E: 3,250 USD over ~13,000 km). "
+        "Not charged to the orders: a detour's freight is borne by the carrier (no rule of the "
+        "model reads it; the command warns when it is set).",
     )
     congestion_usd_per_teu: NonNegFloat = Field(
         175,
-        description="Surcharge on goods whose train waited congestion_wait_h or more at "
-        "crossings (S: EUR 150-200 per container in Sep 2025, taken as USD).",
+        description="Surcharge a rail route quotes under pricing.rule live when a train reaching "
+        "a crossing on its line now is expected to wait congestion_wait_h or more (S: EUR 150-200 "
+        "per container in Sep 2025, taken as USD).",
     )
     congestion_wait_h: PosFloat = Field(
         72, description="Border wait of a train beyond which the surcharge applies (E)."
     )
     switch_usd_per_teu: NonNegFloat = Field(
-        150, description="Unloading and re-booking a container moved to another route (E)."
+        150,
+        description="Unloading and re-booking a container moved to another route (E). Not "
+        "charged to the orders: a roll-over's re-booking is borne by the forwarder (no rule of "
+        "the model reads it; the command warns when it is set).",
     )
 
 
