@@ -176,12 +176,6 @@ def test_a_suspended_sea_line_is_not_expected_to_deliver_within_the_run(tiny):
     assert w.view.expected_arrival_h(sea, 0) > w.lg.horizon_h
 
 
-def test_no_detour_leads_into_a_closed_destination():
-    net = load_network(calibrated=False)
-    assert detour(net, "MZL", "ZBK", {"ZBK"}) is None
-    assert [e.dst for e in detour(net, "MSQ", "WAW", {"BRE"})] == ["KEN", "VNO", "MCK", "WAW"]
-
-
 def test_a_train_rerouted_at_yiwu_keeps_its_lines_journey_dwell(tiny):
     """The line's first leg carries its journey dwell (terminal handling, marshalling): a train
     sent round a closure before it leaves Yiwu spends it too, on the detour's first leg, and
