@@ -8,7 +8,6 @@ import os
 import pytest
 
 from sim.world.inputs import validate_data
-from tests.conftest import ROOT
 
 
 def test_memory_available_is_compared_per_process_and_in_all(tiny, monkeypatch):
@@ -42,6 +41,7 @@ def test_the_heap_pretouched_for_a_run_stays_below_what_runs_grew_by() -> None:
     season, the full-scale year."""
     from sim.world.inputs import load_scenario
     from sim.world.memory import heap_to_pretouch
+    from tests.conftest import ROOT
 
     teaching = load_scenario(str(ROOT / "scenarios" / "teaching_small.yaml"))
     assert heap_to_pretouch(teaching) < 10 << 20
