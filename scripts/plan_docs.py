@@ -75,7 +75,7 @@ def _count(d: dict[str, Any] | None) -> str:
 
 def facts_of(result: dict[str, Any], wall_s: float, optuna: str) -> dict[str, Any]:
     """What the how-to reports of one plan (plain values, no paths)."""
-    from sim.output.plan_report import _decision
+    from sim.output.plan_decisions import _decision
 
     cands = {c["id"]: c for c in result["candidates"]}
     rec = result["recommended"]

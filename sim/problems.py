@@ -63,6 +63,12 @@ ENGLISH: dict[str, str] = {
     "(about {blanked_teu} TEU a week less over the run)",
     "sail:and2": "{a} and {b}",
     "sail:and3": "{a}, {b} and {c}",
+    "warn_unread": "{setting} is {value}, but {rule_key} is {rule}, which does not read it (only "
+    "{readers} does): it changes nothing in this run",
+    "warn_unread_any": "{setting} is {value}, but no rule of the model reads it ({why}): it "
+    "changes nothing in this run",
+    "unread:carried": "a detour's extra km and a roll-over's re-booking are borne by the "
+    "carriers and forwarders, not charged to the orders",
     "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
     "background flow passes it and it has no background trains: this disruption changes "
     "nothing",

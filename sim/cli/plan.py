@@ -35,7 +35,8 @@ def _plan_memory(base: dict[str, Any], source: str, jobs: int, lang: str = "en")
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-    from sim.output.plan_report import plan_summary, write_plan_report
+    from sim.output.plan_answer import plan_summary
+    from sim.output.plan_report import write_plan_report
     from sim.world.inputs import default_scenario_path, read_with_overrides
 
     path = args.scenario or default_scenario_path()

@@ -14,8 +14,8 @@ def print_summary(
     summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
 ) -> None:
     """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
-    from sim.output.explain import crossing_name, date_at, worst_border
-    from sim.output.glossary import GLOSSARY, term
+    from sim.output.crossing_summary import date_at, worst_border
+    from sim.output.glossary import GLOSSARY, crossing_name, term
 
     def t(key: str, **kw: Any) -> str:
         return term(key, lang, **kw)
@@ -79,6 +79,18 @@ def print_summary(
         rows.append((t("cli:trains"), f"{n:,} / {teu:,.0f}"))
         if lf:
             rows.append((t("cli:load"), f"{100 * sum(lf) / len(lf):.0f} %"))
+    # what the operators changed, as the report's key figures say it: a planner who turned
+    # demand-driven trains or the carriers' policy on read nothing of them in the terminal
+    d = summary.get("dispatch")
+    if d is not None:
+        said = t("cli:dispatch_row", added=f"{d['trains_added']:,}",
+                 cancelled=f"{d['trains_cancelled']:,}")  # fmt: skip
+        rows.append((t("cli:dispatch"), said))
+    c = summary.get("sailings")
+    if c is not None:
+        said = t("cli:sailings_row", festival=f"{c['blanked_festival']:,}",
+                 fill=f"{c['blanked_min_fill']:,}", added=f"{c['added']:,}")  # fmt: skip
+        rows.append((t("cli:sailings"), said))
     borders = summary["borders"]
     if borders:
         worst = worst_border(borders)

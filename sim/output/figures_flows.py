@@ -90,6 +90,14 @@ def trains_per_week(departures: Table, days: int, start: date, lang: str = "en")
     if not m.any():
         return _no_data(title, label("no_trains", lang))
     weekly = per_week(departures["departed_h"][m], None, days)
+    # the trains a dispatch policy added, stacked on top in a colour of their own: a planner
+    # asks how many trains a line needed beyond its timetable, and when
+    extra_col = departures.get("extra")
+    added = np.zeros_like(weekly)
+    if extra_col is not None:  # (a table written before the dispatch policy has none)
+        is_extra = m & np.asarray(extra_col, dtype=bool)
+        if is_extra.any():
+            added = per_week(departures["departed_h"][is_extra], None, days)
     fig = Figure(900, 220, title)
     p = fig.panel(
         60,
@@ -105,8 +113,22 @@ def trains_per_week(departures: Table, days: int, start: date, lang: str = "en")
         end = min(7 * w + 7, days)  # the week's days inside the run
         first, last = day_label(_date(start, 7 * w), lang), day_label(_date(start, end - 1), lang)
         gap = 0.5 * (end - 7 * w) / 7  # a gap between bars in proportion: a 1-day bar shows
-        p.rect(7 * w + gap, 0, end - gap, v, MODE_COLOUR["rail"], title=f"{first} – {last}: {v:g}")
+        n_extra = float(added[w])
+        said = f"{first} – {last}: {v:g}"
+        if added.any():
+            said += f" ({label('extra_trains', lang)} {n_extra:g})"
+        p.rect(7 * w + gap, 0, end - gap, v - n_extra, MODE_COLOUR["rail"], title=said)
+        if n_extra:
+            p.rect(7 * w + gap, v - n_extra, end - gap, v, EXTRA_TRAINS, title=said)
+    if added.any():
+        fig.legend(600, 30, [(label("timetable_trains", lang), MODE_COLOUR["rail"]),
+                             (label("extra_trains", lang), EXTRA_TRAINS)],
+                   cols=2, col_w=130, kind="box")  # fmt: skip
     return fig.render()
+
+
+EXTRA_TRAINS = "#ff7f0e"
+"""The colour of the trains a dispatch policy added (orange beside the timetable's blue)."""
 
 
 def load_factor_by_line(summary: Mapping[str, Any], lang: str = "en") -> str:
@@ -130,13 +152,18 @@ def load_factor_by_line(summary: Mapping[str, Any], lang: str = "en") -> str:
     )
     for i, k in enumerate(keys):
         lf = lines[k]["load_factor"]
-        colour = colours.line_colour(k.split(":")[0])
-        p.label_y(i, k, colour=colour)
+        lid, _, leg = k.partition(":")
+        colour = colours.line_colour(lid)
+        # a sea route's two legs in the reader's words ("S01 海运航次"), its sailings counted
+        # as sailings, not trains (English keeps the summary's key, "S01:sailing")
+        name = k if lang == "en" or not leg else f"{lid} {label(f'leg:{leg}', lang)}"
+        unit = label("departures:sailing" if leg == "sailing" else "departures", lang)
+        p.label_y(i, name, colour=colour)
         p.rect(0, i - 0.35, lf, i + 0.35, colour)
         fig.text(
             740,
             float(p.sy(i)) + 3.5,
-            f"{fmt(100 * lf)} % · {lines[k]['departures']} {label('departures', lang)}",
+            f"{fmt(100 * lf)} % · {lines[k]['departures']} {unit}",
             size=9,
         )
     fig.height = 70 + 16 * len(keys)

@@ -249,6 +249,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "mode:road": {"en": "road", "zh": "公路"},
     "mode:air": {"en": "air", "zh": "空运"},
     "cat:festival_goods": {"en": "festival goods", "zh": "春节用品"},
+    "cat:everyday_goods": {"en": "everyday goods", "zh": "日常商品"},
     "cat:christmas_goods": {"en": "Christmas goods", "zh": "圣诞用品"},
     "cat:toys_jewellery_flowers": {"en": "toys, jewellery, flowers", "zh": "玩具、饰品、花卉"},
     "cat:hardware_electrical": {"en": "hardware and electrical", "zh": "五金电器"},
@@ -262,6 +263,22 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Seed {seed}; {days} days from {a} to {b}; scale {scale}.",
         "zh": "随机种子 {seed}；共 {days} 天，自 {a} 至 {b}；规模 {scale}。",
     },
+    "run_decisions": {
+        "en": "Decided by other rules than the defaults: {rules} (docs/model.md); every other "
+        "decision by its default rule.",
+        "zh": "以下决策采用非默认规则：{rules}（见 docs/model.md）；其余决策均采用默认规则。",
+    },
+    "rule_kind:routing": {"en": "routing", "zh": "路径选择"},
+    "rule_kind:loading": {"en": "loading", "zh": "装车顺序"},
+    "rule_kind:rollover": {"en": "roll-over", "zh": "甩箱转运"},
+    "rule_kind:production": {"en": "production", "zh": "生产"},
+    "rule_kind:train_routing": {"en": "train routing", "zh": "列车绕行"},
+    "rule_kind:dispatch": {"en": "dispatch of trains", "zh": "班列调度"},
+    "rule_kind:pricing": {"en": "prices", "zh": "运价"},
+    "rule_kind:repositioning": {"en": "empty boxes", "zh": "空箱调运"},
+    "rule_kind:sailings": {"en": "carriers' sailings", "zh": "船公司航次"},
+    "rule_kind:buyers": {"en": "buyers", "zh": "买家反应"},
+    "rule_kind:engine": {"en": "engine", "zh": "引擎"},
     "run_basis": {
         "en": "Every count is of orders placed after the warm-up (from {a}, day {d}); shares "
         "are of those orders.",
@@ -535,6 +552,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "cli:trains": {"en": "trains from Yiwu / TEU carried", "zh": "义乌发出班列 / 运量 TEU"},
     "cli:load": {"en": "train load factor, mean of lines", "zh": "班列装载率（各线路均值）"},
+    "cli:dispatch": {"en": "trains by the dispatch policy", "zh": "调度策略调整的班列"},
+    "cli:dispatch_row": {
+        "en": "added {added}, cancelled {cancelled}",
+        "zh": "加开 {added} 列，取消 {cancelled} 列",
+    },
+    "cli:sailings": {"en": "sailings by the carriers' policy", "zh": "船公司策略调整的航次"},
+    "cli:sailings_row": {
+        "en": "blanked {festival} round the festival and {fill} under-filled; extra loaders "
+        "{added}",
+        "zh": "春节前后停航 {festival} 个，装载不足停航 {fill} 个；加开 {added} 个",
+    },
     "cli:wait": {
         "en": "longest mean border wait: mean / p95",
         "zh": "口岸平均等待最长：均值 / 95分位",

@@ -137,6 +137,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sail:and2": {"zh": "{a}，并{b}"},
     "sail:and3": {"zh": "{a}，{b}，并{c}"},
+    "warn_unread": {
+        "zh": "{setting} 设为 {value}，但 {rule_key} 是 {rule}，该规则不读取它（只有 {readers} "
+        "读取）：它在本次运行中不起作用",
+    },
+    "warn_unread_any": {
+        "zh": "{setting} 设为 {value}，但模型中没有任何规则读取它（{why}）：它在本次运行中不起作用",
+    },
+    "unread:carried": {"zh": "绕行的额外里程和转运的重新订舱费用由承运人和货代承担，不向订单收取"},
     "warn_idle_node": {
         "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
         "这项干扰不会产生任何影响",
@@ -214,6 +222,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli:precision_not_reached": {
         "en": "precision NOT reached in {run} replications (--max-replications): {widths}",
         "zh": "{run} 次重复后仍未达到精度（--max-replications）：{widths}",
+    },
+    "cli:precision_not_held": {
+        "en": "precision NOT reached in {run} replications (--max-replications): {widths} are "
+        "within their targets now, but were not for {ahead} more replications after they were "
+        "first met (the look-ahead); raise --max-replications",
+        "zh": "{run} 次重复后仍未达到精度（--max-replications）：{widths} 目前已在目标之内，但首次"
+        "达到后未能再保持 {ahead} 次重复（前瞻检验）；请调高 --max-replications",
     },
     "cli:no_interval": {"en": "{kpi} (no interval)", "zh": "{kpi}（无区间）"},
     "cli:results_more": {

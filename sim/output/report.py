@@ -158,6 +158,30 @@ def run_figures(
 # --------------------------------------------------------------------------- pages
 
 
+def decisions_line(sc: Any, lang: str = "en") -> str | None:
+    """The rules a run's decisions were taken by, where they are not the defaults ("routing
+    'live'; prices 'live'; dispatch of trains 'demand'"), and the per-actor engine; None when
+    every decision follows its default rule. A report's key figures read differently under
+    live prices or demand-driven trains, and a planner reading only the report could not
+    tell which were on."""
+    from sim.scenario.registry import BUILT_IN, KEYS, KINDS
+
+    parts = []
+    for kind in KINDS:
+        rule: Any = sc
+        for name in KEYS[kind][0].split("."):
+            rule = getattr(rule, name)
+        if rule != BUILT_IN[kind][0]:
+            parts.append(f"{term(f'rule_kind:{kind}', lang)} '{rule}'")
+    if sc.buyers.reaction != "none":
+        parts.append(f"{term('rule_kind:buyers', lang)} '{sc.buyers.reaction}'")
+    if sc.engine != "batched":
+        parts.append(f"{term('rule_kind:engine', lang)} '{sc.engine}'")
+    if not parts:
+        return None
+    return term("run_decisions", lang, rules=("；" if lang == "zh" else "; ").join(parts))
+
+
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
@@ -171,12 +195,14 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
         b=_day(sc.start, sc.days - 1, lang),
         scale=sc.scale,
     )
+    rules = decisions_line(sc, lang)
     intro = (
         f"<p>{html.escape(sc.description)}</p><p>{_esc(facts)}</p>"
-        f"<p class='basis'>{_esc(basis)}</p>"
+        + (f"<p>{_esc(rules)}</p>" if rules else "")
+        + f"<p class='basis'>{_esc(basis)}</p>"
     )
     table, keys = _kpi_rows(s, lang)
-    md = f"{sc.description}\n\n{facts} {basis}"
+    md = f"{sc.description}\n\n{facts} {rules + ' ' if rules else ''}{basis}"
     title = term("run_title", lang, name=sc.name)
     page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys, lang=lang)
     page.warnings = run_warnings(sc, run.tables, lang)  # as the command printed before the run

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.output.explain import crossing_name, date_at, worst_border
-from sim.output.glossary import category_name, kpi_name, term
+from sim.output.crossing_summary import date_at, worst_border
+from sim.output.glossary import category_name, crossing_name, kpi_name, term
 from sim.output.report_parts import HEADLINE, in_service_words
 from sim.output.report_values import _get, _num, _unit
 

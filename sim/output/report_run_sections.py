@@ -7,7 +7,7 @@ Each section is ``(heading, column heads, rows)``, the heading worded "title: wh
 holds" (:func:`sim.output.report.section_heading` splits it). A section with nothing to list says
 why in its heading rather than show an empty table. The disrupted crossings' section comes first
 in a closure's report: it says, from the run's own tables, what each disruption of a crossing
-held (:func:`sim.output.explain.disruption_effects`).
+held (:func:`sim.output.explain_disruptions.disruption_effects`).
 """
 
 from __future__ import annotations
@@ -113,11 +113,12 @@ def _disruption_section(
     """What each disruption of a border crossing did to Yiwu's trains, from the run's own
     tables: the trains that reached the crossings in the window, how long they waited there,
     and the orders with a deadline they carried (late, or the closest margin) — the sentence a
-    comparison's *Why* gives (:func:`sim.output.explain.disruption_effects`), here for the run
-    alone, so that a planner reading a closure's report finds what it held without running a
-    comparison. None for a run without a crossing disruption.
+    comparison's *Why* gives (:func:`sim.output.explain_disruptions.disruption_effects`), here
+    for the run alone, so that a planner reading a closure's report finds what it held without
+    running a comparison. None for a run without a crossing disruption.
     """
-    from sim.output.explain import _effect_text, disruption_effects
+    from sim.output.explain_disruptions import disruption_effects
+    from sim.output.explain_words import _effect_text
     from sim.output.labels import label
 
     if not any(d.target == "node" for d in sc.disruptions):

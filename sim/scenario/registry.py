@@ -119,14 +119,42 @@ def import_class(name: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise refusal("scn:plugin_import", module=repr(module_name), name=repr(name),
-                      why=str(exc)) from None  # fmt: skip
+        if not _working_directory_added(exc, module_name):
+            raise refusal("scn:plugin_import", module=repr(module_name), name=repr(name),
+                          why=str(exc)) from None  # fmt: skip
+        try:  # again, with the working directory on the path
+            module = importlib.import_module(module_name)
+        except ImportError as again:
+            raise refusal("scn:plugin_import", module=repr(module_name), name=repr(name),
+                          why=str(again)) from None  # fmt: skip
     obj: Any = module
     for part in qualname.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
             raise refusal("scn:plugin_missing", module=repr(module_name), qualname=repr(qualname))
     return obj
+
+
+def _working_directory_added(exc: ImportError, module_name: str) -> bool:
+    """Put the working directory at the end of ``sys.path`` when ``module_name``'s top-level
+    package was not found and the working directory is not on the path; True if it was added.
+
+    ``python -m sim`` and a notebook have the working directory on ``sys.path``, but the
+    installed ``yiwu-sim`` script has its own folder there instead, so a ``my_policies.py``
+    beside the scenario, which the scenario reference and the error say may sit "in the working
+    directory", was not found by the command users run. It goes at the end, so a module of the
+    working directory never shadows an installed one; spawned ``--jobs`` workers start from
+    this process's ``sys.path`` and find it too.
+    """
+    missing = getattr(exc, "name", None)
+    if not isinstance(exc, ModuleNotFoundError) or missing != module_name.partition(".")[0]:
+        return False  # found, but failed inside (or a submodule is missing): not a path matter
+    here = Path.cwd().resolve()
+    if any(Path(entry or ".").resolve() == here for entry in sys.path):
+        return False
+    sys.path.append(str(here))
+    importlib.invalidate_caches()
+    return True
 
 
 def kind_of(obj: Any) -> str | None:

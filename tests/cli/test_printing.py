@@ -20,3 +20,26 @@ def test_an_error_whose_argument_is_no_text_is_still_one_line_in_chinese() -> No
     from sim.errors import ResultsError
 
     assert _error_text(ResultsError(Path("/r/x")), "zh") == "错误：/r/x"
+
+
+def test_precision_not_held_for_the_look_ahead_is_not_said_as_a_width_beyond_its_target(capsys):
+    """``--precision dispatch.trains_added=0.2 --min-replications 3 --max-replications 8``
+    printed "precision NOT reached in 8 replications (--max-replications):
+    dispatch.trains_added ±9.8 %": a width within its 20 % target, said as not reached. It is
+    the look-ahead that did not fit; the line now says so."""
+    from sim.cli.printing import _precision_line
+
+    report = {"targets": {"dispatch.trains_added": 0.2}, "reached": False,
+              "replications_needed": None, "replications_run": 8, "min_replications": 3,
+              "max_replications": 8, "lookahead": 5,
+              "relative_half_width": {"dispatch.trains_added": 0.0982956}}  # fmt: skip
+    _precision_line(report)
+    out = capsys.readouterr().out
+    assert "dispatch.trains_added ±9.8 % are within their targets now" in out
+    assert "5 more replications" in out and "raise --max-replications" in out
+    _precision_line(report, "zh")
+    assert "目前已在目标之内" in capsys.readouterr().out
+    wide = {**report, "relative_half_width": {"dispatch.trains_added": 0.31}}
+    _precision_line(wide)
+    out = capsys.readouterr().out
+    assert out.startswith("precision NOT reached in 8 replications") and "within" not in out

@@ -49,3 +49,30 @@ def test_the_printed_summary_counts_the_trains_under_way_at_the_end(tmp_path, ca
     assert "1 train," in line and "3 orders aboard" in line and "L01 1" in line
     print_summary(summary, None, 0.1, 1, lang="zh")
     assert "期末在途班列" in capsys.readouterr().out
+
+
+def test_the_printed_summary_says_what_the_dispatch_and_sailings_policies_changed(tmp_path, capsys):
+    """The report's key figures count the trains demand dispatch added and cancelled and the
+    sailings the carriers blanked; the terminal said nothing of them, so a planner who ran
+    ``yiwu-sim run`` with them on could not see that they acted. Only where they are on."""
+    from sim.cli import print_summary
+
+    argv = ["run", TEACHING, "--out", str(tmp_path), "--no-report", "--quiet",
+            "--set", "logistics.dispatch.rule=demand", "--set", "logistics.dispatch.min_fill=0.3",
+            "--set", "logistics.sailings.rule=carriers"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    d, c = summary["dispatch"], summary["sailings"]
+    row = next(x for x in out.splitlines() if "trains by the dispatch policy" in x)
+    assert row.endswith(f"added {d['trains_added']}, cancelled {d['trains_cancelled']}")
+    row = next(x for x in out.splitlines() if "sailings by the carriers' policy" in x)
+    assert f"blanked {c['blanked_festival']} round the festival" in row
+    print_summary(summary, None, 0.1, 1, lang="zh")
+    zh = capsys.readouterr().out
+    assert "调度策略调整的班列" in zh and f"取消 {d['trains_cancelled']} 列" in zh
+    assert "船公司策略调整的航次" in zh
+    del summary["dispatch"], summary["sailings"]
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    assert "dispatch policy" not in out and "carriers' policy" not in out

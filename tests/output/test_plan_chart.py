@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from sim.output.plan_report import _svg, _tradeoff_note
+from sim.output.plan_chart import _over_all_runs, _padded, _ringed, _svg, _tradeoff_note
+from tests.output.plan_results import festival_plan
 
 
 def _result(selection_runs: int) -> dict:
@@ -20,7 +21,7 @@ def _result(selection_runs: int) -> dict:
             "search": {"replications": 2}}  # fmt: skip
 
 
-def test_the_recommendation_over_all_its_runs_is_drawn_beside_its_search_dot():
+def test_the_recommendation_over_all_its_runs_is_drawn_beside_its_search_dot() -> None:
     """The ringed dot (2 search runs) sat under the goal line while the answer above said the
     same decision meets it over its 13 runs; the chart now shows both, and says which is
     which."""
@@ -37,8 +38,32 @@ def test_the_recommendation_over_all_its_runs_is_drawn_beside_its_search_dot():
     assert "推荐方案全部 13 次运行" in _svg(r, "zh")
 
 
-def test_a_recommendation_with_its_search_runs_only_has_no_second_point():
+def test_a_recommendation_with_its_search_runs_only_has_no_second_point() -> None:
     r = _result(selection_runs=0)
     svg = _svg(r, "en")
     assert "<path" not in svg and "over all its" not in svg
     assert "over all its" not in _tradeoff_note(r, "en")
+
+
+def test_the_ring_marks_the_recommendation_or_else_the_closest_decision() -> None:
+    assert _ringed(festival_plan()) == "b"
+    assert _ringed(festival_plan(False)) == "c"  # the dot the answer names
+    gone = festival_plan(False)
+    del gone["tradeoff"]["points"]["c"]
+    assert _ringed(gone) is None  # no dot to ring
+
+
+def test_the_recommendations_means_over_all_its_runs_only_when_it_had_more() -> None:
+    plan = festival_plan()
+    assert _over_all_runs(plan, "b") == (665.0, 0.912, 7)
+    assert _over_all_runs(plan, None) is None
+    for c in plan["candidates"]:
+        c["selection_runs"] = 0
+    assert _over_all_runs(plan, "b") is None
+
+
+def test_the_axes_leave_a_margin_round_the_points() -> None:
+    assert _padded([10.0, 20.0]) == (9.4, 20.6)
+    assert _padded([5.0, 5.0]) == (4.94, 5.06)  # one value: a span of 1
+    svg = _svg(festival_plan(), "en")
+    assert svg.count("<circle") == 3 + 1 and "L04 ×1.5" in svg  # three dots and the ring

@@ -397,3 +397,33 @@ def test_no_late_orders_are_said_as_none_with_why_not_as_all_0_groups(tmp_path, 
     part = md.split("## Late orders" if lang == "en" else "## 迟到订单", 1)[1].split("![", 1)[0]
     assert "0 groups" not in part and "0 组" not in part
     assert ("no deadline falls within the run" if lang == "en" else "运行期内没有截止日") in part
+
+
+def test_a_runs_report_says_which_decisions_other_rules_than_the_defaults_took(run_folder):
+    """A report of a run with live routing, live prices and demand-driven trains read like one
+    of the defaults: nothing said that the freight cost held congestion surcharges or that
+    trains were added. The intro now names the rules that are not the defaults, in English
+    and Chinese; a run of the defaults says nothing of it."""
+    from sim.output.report import decisions_line
+
+    sets = ["logistics.mode_choice.rule=live", "logistics.pricing.rule=live",
+            "logistics.dispatch.rule=demand", "buyers.reaction=lost_sale",
+            "engine=per_actor"]  # fmt: skip
+    sc = load_scenario(TEACHING, sets)
+    assert decisions_line(sc, "en") == (
+        "Decided by other rules than the defaults: routing 'live'; dispatch of trains "
+        "'demand'; prices 'live'; buyers 'lost_sale'; engine 'per_actor' (docs/model.md); "
+        "every other decision by its default rule."
+    )
+    zh = decisions_line(sc, "zh")
+    assert zh.startswith("以下决策采用非默认规则：路径选择 'live'；班列调度 'demand'；运价 'live'")
+    assert decisions_line(load_scenario(TEACHING), "en") is None
+    # the default run's report has no such line; a report's intro has it where there is one
+    page = build_report(run_folder).read_text(encoding="utf-8")
+    assert "other rules than the defaults" not in page
+    folder = write_run(Model(load_scenario(TEACHING, ["days=20", sets[1]])).run(),
+                       run_folder.parent / "priced")  # fmt: skip
+    build_report(folder, lang="zh")
+    import html
+
+    assert "运价 'live'" in html.unescape((folder / "report.html").read_text(encoding="utf-8"))

@@ -3,6 +3,8 @@ is not blamed on it."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from sim.errors import SimError
@@ -43,3 +45,57 @@ def test_an_error_with_no_frame_in_a_users_policy_is_not_blamed_on_one():
         raise ZeroDivisionError("no user policy chosen")
     except ZeroDivisionError as exc:
         assert registry.failed_policy(shipped, exc) is None
+
+
+def test_a_plugin_in_the_working_directory_is_found_by_the_installed_command(tmp_path):
+    """The ``yiwu-sim`` script has its own folder, not the working directory, on ``sys.path``
+    (unlike ``python -m sim``): a ``my_policies.py`` beside the scenario, where the scenario
+    reference says it may be, was refused as not importable. Run as the console script runs
+    (a launcher in another folder), with two spawned workers, which must find it too."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    work = tmp_path / "study"
+    work.mkdir()
+    (work / "my_study_policies.py").write_text(
+        textwrap.dedent(
+            """
+            from sim.policies.routing import RoutingPolicy
+
+
+            class AllSea(RoutingPolicy):
+                def choose(self, batch, view):
+                    return self.pick_sea_where_possible(batch)
+            """
+        ),
+        encoding="utf-8",
+    )
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    launcher = bin_dir / "yiwu-sim"  # what pip writes for [project.scripts]
+    launcher.write_text(
+        "import sys\nfrom sim.command import main\n\nif __name__ == '__main__':\n"
+        "    sys.exit(main())\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, str(launcher), "run", str(TEACHING), "--replications", "2",
+           "--jobs", "2", "--quiet", "--no-report", "--out", str(tmp_path / "out"),
+           "--set", "days=20", "--set", "warmup_days=0",
+           "--policy", "routing=my_study_policies:AllSea"]  # fmt: skip
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "cannot import" not in done.stderr
+    reps = sorted((tmp_path / "out" / "teaching-small" / "replications-42").glob("rep-*"))
+    assert len(reps) == 2
+
+
+def test_a_missing_plugin_module_is_still_refused_with_its_key(tmp_path, monkeypatch):
+    """Looking in the working directory changes nothing for a module that is nowhere."""
+    monkeypatch.chdir(tmp_path)
+    before = list(sys.path)
+    with pytest.raises(ValueError, match="cannot import module 'no_such_policies'"):
+        registry.import_class("no_such_policies:Anything")
+    sys.path[:] = before

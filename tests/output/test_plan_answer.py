@@ -1,0 +1,69 @@
+"""The plan's answer (:mod:`sim.output.plan_answer`): the recommendation and how it was chosen,
+or the closest decision and what would settle it, alike on the page and the command line."""
+
+from __future__ import annotations
+
+from sim.output.plan_answer import _answer, plan_summary, runs_line
+from tests.output.plan_results import festival_plan
+
+
+def _cands(plan: dict) -> dict:
+    return {c["id"]: c for c in plan["candidates"]}
+
+
+def test_a_recommendation_says_the_decision_how_it_was_chosen_and_how_to_run_it() -> None:
+    plan = festival_plan()
+    title, head, rows, text = _answer(plan, "en", _cands(plan))
+    assert title == "Recommended decision" and head == ["KPI", "mean [95 %]"]
+    assert text.startswith("2025-12-01 - 2026-01-31: Liege (L04) departures ×1.5: ")
+    assert ". Selected with probability of correct selection at least 0.95. " in text
+    assert text.endswith("--set disruptions.3.trains_factor=1.5")
+    assert rows == [
+        ["rail departures from Yiwu", "665"],
+        ["festival goods on time, %", "91.20 [90.80, 91.60]"],
+        ["festival goods on time, %: one-sided 0.95 bound", "90.90"],
+    ]
+
+
+def test_without_a_recommendation_the_closest_says_what_would_settle_it() -> None:
+    plan = festival_plan(False)
+    title, _, rows, text = _answer(plan, "en", _cands(plan))
+    assert title == "Answer"
+    assert text.startswith("No evaluated decision is known to meet the goal. Closest: ")
+    assert "About 4 more runs of it would settle" in text and "--budget 28" in text
+    assert rows[-1] == ["festival goods on time, %: one-sided 0.95 bound", "92.20"]
+
+
+def test_a_closest_decision_that_misses_says_more_trains_do_not_help_only_after_the_grid() -> None:
+    """ "more trains do not reach it" holds only when every decision of the grid was run."""
+    plan = festival_plan(False)
+    plan["closest"]["meets_goal"] = False
+    assert _answer(plan, "en", _cands(plan))[3].endswith(
+        "more trains of these kinds do not reach it."
+    )
+    plan["search"]["candidates"] = 2
+    assert "2 of the 3 decisions of the grid were evaluated" in _answer(plan, "en", _cands(plan))[3]
+
+
+def test_a_plan_started_again_says_which_runs_this_start_made() -> None:
+    plan = festival_plan()
+    assert runs_line(plan) == "21 simulation runs of a budget of 24, 9.5 s"
+    resumed = {**plan, "runs_computed": 5}
+    assert runs_line(resumed) == (
+        "21 simulation runs of a budget of 24: 5 run now in 9.5 s, "
+        "16 kept from an earlier start of this plan"
+    )
+    assert "16 次沿用" in runs_line(resumed, "zh")
+
+
+def test_the_command_line_says_the_pages_answer_and_the_goals_kpis() -> None:
+    plan = festival_plan()
+    lines = plan_summary(plan)
+    assert lines[0] == runs_line(plan)
+    assert lines[1] == "Recommended decision: " + _answer(plan, "en", _cands(plan))[3]
+    assert lines[2:] == ["  rail departures from Yiwu: 665",
+                         "  festival goods on time, %: 91.20 [90.80, 91.60]"]  # fmt: skip
+    assert plan_summary(plan, "zh")[1].startswith("推荐方案：2025年12月1日至2026年1月31日")
+    closest = plan_summary(festival_plan(False))
+    assert closest[1].startswith("Answer: No evaluated decision")
+    assert closest[-1] == "  festival goods on time, %: one-sided 0.95 bound: 92.20"
