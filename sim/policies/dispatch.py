@@ -100,7 +100,12 @@ class DemandDispatch(DispatchPolicy):
             and bool(later)
             and later[0][0] - cut.departure_h <= s.merge_within_h
         )
-        waiting = cut.left_behind + (cut.loaded if cancel else 0)
+        if cancel:
+            # the goods merge into the next departure (within merge_within_h): an extra train
+            # for them as well would postpone the departure, not merge it (one cancelled and
+            # one added for the same goods whenever min_fill exceeds the add threshold)
+            return Decision(cancel=True)
+        waiting = cut.left_behind
         # never before the departure whose cut-off this is: it has loaded the oldest goods,
         # and an extra train leaving first (a lead shorter than the cut-off) would carry the
         # younger goods it left behind ahead of them
@@ -110,9 +115,9 @@ class DemandDispatch(DispatchPolicy):
         if need < s.add_when_backlog_trains * max(cut.capacity, 1) or not self._extras.allows(
             cut.route, now, add_at
         ):
-            return Decision(cancel=cancel)
+            return KEEP
         self._extras.add(cut.route, add_at)
-        return Decision(cancel=cancel, add_at_h=add_at)
+        return Decision(add_at_h=add_at)
 
 
 def make_dispatch(spec: PolicySpec) -> DispatchPolicy:

@@ -179,7 +179,7 @@ class Dispatch(Section):
     departures before it can take), at most ``max_extra_per_week``; a departure whose
     bookings (its load and the goods still waiting for the line) fill less than ``min_fill``
     is cancelled when the next leaves within ``merge_within_h`` (its load waits for that
-    one)."""
+    one, and that cut-off adds no extra departure for it)."""
 
     rule: DispatchRule = Field("fixed", description="Dispatch policy.")
     add_when_backlog_trains: Annotated[float, Field(gt=0, le=50, allow_inf_nan=False)] = Field(

@@ -122,6 +122,22 @@ def test_a_departure_is_not_cancelled_while_more_goods_wait_than_it_could_take()
     assert policy.at_cutoff(CutOff(0, 100.0, 10, 7, 1), view).cancel  # 8 booked in all
 
 
+def test_a_cut_off_that_cancels_adds_no_extra_train_for_the_goods_it_merges():
+    """A departure cancelled as under-filled sends its goods to the next one (within
+    merge_within_h); the same decision also added an extra train lead_h later for those very
+    goods whenever min_fill exceeded add_when_backlog_trains: the departure was postponed, not
+    merged, and counted as one cancelled and one added (teaching world, L10 at 4 a week: 7 of
+    its 10 extras that ran left a day after a departure cancelled for them)."""
+    policy = _policy(min_fill=0.6, add_when_backlog_trains=0.5, merge_within_h=60, lead_h=24,
+                     max_extra_per_week=5)  # fmt: skip
+    view = View(90.0, [(150.0, 10)])
+    d = policy.at_cutoff(CutOff(0, 100.0, 10, 5, 0), view)  # 5 of 10: under-filled
+    assert d.cancel and d.add_at_h is None
+    # a backlog past the threshold with the departure kept still gets its extra
+    kept = policy.at_cutoff(CutOff(0, 100.0, 10, 10, 6), view)
+    assert not kept.cancel and kept.add_at_h == 114.0
+
+
 def test_with_a_minimum_fill_a_line_with_more_goods_than_trains_keeps_running():
     """The teaching world, min_fill 0.9: Moscow's line carries what it is offered instead of
     cancelling train after train, and every extra train that was added leaves."""
