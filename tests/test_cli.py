@@ -251,18 +251,6 @@ def test_validate_checks_a_file_with_the_overrides_a_run_would_apply(capsys):
     assert "no_such_key" in capsys.readouterr().err
 
 
-def test_a_sweep_to_a_precision_says_how_many_replications_ran(tmp_path, capsys):
-    """With --precision the replications a sweep ran are not --replications' default."""
-    argv = ["sweep", TEACHING, "--vary", "logistics.lines.L01.trains_per_week=1,2",
-            "--set", "days=12", "--precision", "orders.placed=0.5", "--min-replications", "2",
-            "--max-replications", "7", "--out", str(tmp_path), "--no-report", "--quiet",
-            "--jobs", "1"]  # fmt: skip
-    assert main(argv) == 0
-    out = capsys.readouterr().out
-    ran = len(list(next(tmp_path.glob("*/*/p000")).glob("rep-*")))
-    assert f"2 points x {ran} replications" in out
-
-
 def test_an_interval_resting_on_some_replications_says_on_how_many(tmp_path, capsys):
     """The sea route's lead time in a 44-day run: only the replications whose ships arrived
     have one. The printed table and the report said "35.60 ± 3.63" as if all six did."""

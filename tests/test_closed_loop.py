@@ -193,22 +193,6 @@ def test_rollover_to_sea_moves_a_left_behind_container_after_its_wait(tiny):
     assert 10.0 + 24.0 <= st["departed_h"][second] < 178.0
 
 
-def test_ramp_production_restarts_slowly_after_the_closure(tiny):
-    from sim.policies.production import ProductionClock, RampAfterClosure
-    from sim.scenario import Production
-
-    open_day = np.array([True, True, False, False, True, True, True, True])
-    out = RampAfterClosure(Production(rule="ramp", restart_share=0.25, ramp_days=3)).daily_output(
-        open_day
-    )
-    assert out.tolist() == pytest.approx([1, 1, 0, 0, 0.25, 0.5, 0.75, 1])
-    clock = ProductionClock(out)
-    assert clock.hours_until_many(np.array([24.0 * 5]))[0] == pytest.approx(48 + 6)
-    # 6 production hours after the reopening take all of day 4 (0.25 x 24 h)
-    t = clock.time_at_hours_many(np.array([48.0 + 6]), np.array([0.0]))[0]
-    assert t == pytest.approx(24.0 * 5)
-
-
 def test_a_user_policy_registers_and_a_scenario_can_name_it(tiny):
     @register("routing", "always_sea_test")
     class AlwaysSea(RoutingPolicy):

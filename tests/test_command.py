@@ -166,26 +166,3 @@ def test_arrays_written_after_the_heap_is_pretouched_fault_in_almost_no_pages() 
     pre-touched 64 MB of heap on another core, a few hundred at most."""
     assert _faults_writing_48_mb("plain") > 10_000
     assert _faults_writing_48_mb("pretouch") < 1_000
-
-
-def test_nothing_is_pretouched_on_one_core_or_for_a_small_run(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from sim.world.memory import PRETOUCH_CHUNK, pretouch_heap
-
-    assert pretouch_heap(PRETOUCH_CHUNK - 1) is None
-    if hasattr(os, "sched_getaffinity"):
-        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-        assert pretouch_heap(64 << 20) is None
-
-
-def test_the_heap_pretouched_for_a_run_stays_below_what_runs_grew_by() -> None:
-    """The estimate against the growth measured (``sim.world.memory``): teaching, the default
-    season, the full-scale year."""
-    from sim.world.inputs import load_scenario
-    from sim.world.memory import heap_to_pretouch
-    from tests.conftest import ROOT
-
-    teaching = load_scenario(str(ROOT / "scenarios" / "teaching_small.yaml"))
-    assert heap_to_pretouch(teaching) < 10 << 20
-    assert heap_to_pretouch(load_scenario(None)) < 44 << 20

@@ -152,17 +152,6 @@ def test_workshops_work_overtime_when_the_backlog_is_long(tiny):
     assert ready_busy < ready_base  # backorders are made up sooner with overtime
 
 
-def test_a_production_day_set_to_overtime_moves_later_work_earlier():
-    from sim.policies.production import ProductionClock
-
-    clock = ProductionClock(np.array([1.0, 1.0, 1.0, 1.0]))
-    before = clock.time_at_hours_many(np.array([60.0]), np.array([0.0]))[0]
-    clock.set_factor(1, 1.5)  # day 1 makes 36 production hours
-    after = clock.time_at_hours_many(np.array([60.0]), np.array([0.0]))[0]
-    assert before == pytest.approx(60.0) and after == pytest.approx(48.0)
-    assert clock.hours_until_many(np.array([96.0]))[0] == pytest.approx(108.0)
-
-
 def test_decisions_see_only_goods_at_the_consolidation_point(tiny):
     tiny["buyers"]["destinations"] = {"ALA": 1.0}
     tiny["logistics"] = {"only_lines": ["L12"], "consolidation": {"cutoff_h": 0}}
@@ -185,12 +174,6 @@ def test_a_suspended_sea_line_is_not_expected_to_deliver_within_the_run(tiny):
     w.start()
     sea = int(w.options.sea[0])
     assert w.view.expected_arrival_h(sea, 0) > w.lg.horizon_h
-
-
-def test_no_detour_leads_into_a_closed_destination():
-    net = load_network(calibrated=False)
-    assert detour(net, "MZL", "ZBK", {"ZBK"}) is None
-    assert [e.dst for e in detour(net, "MSQ", "WAW", {"BRE"})] == ["KEN", "VNO", "MCK", "WAW"]
 
 
 def test_a_train_rerouted_at_yiwu_keeps_its_lines_journey_dwell(tiny):

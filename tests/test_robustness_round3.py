@@ -404,21 +404,6 @@ def test_a_run_larger_than_the_memory_left_under_ulimit_is_refused_in_one_line(t
     assert not (tmp_path / "teaching-small").exists()
 
 
-def test_memory_available_is_compared_per_process_and_in_all(tiny, monkeypatch):
-    import sim.world.memory as mem
-    from sim.world.inputs import resolve
-
-    sc = resolve(validate_data(tiny, "test"))
-    one = mem.estimate_bytes(sc)
-    monkeypatch.setattr(mem, "_meminfo_available", lambda: 3.5 * one)
-    monkeypatch.setattr(mem, "_cgroup_headroom", lambda: float("inf"))
-    monkeypatch.setattr(mem, "_address_space_headroom", lambda: 2 * one)
-    assert mem.memory_problem(sc, 3) is None
-    assert "4 runs at once" in (mem.memory_problem(sc, 4) or "")
-    monkeypatch.setattr(mem, "_address_space_headroom", lambda: 0.5 * one)
-    assert "the run would need" in (mem.memory_problem(sc, 1) or "")
-
-
 def test_a_memory_error_is_one_line(tmp_path, capsys, monkeypatch):
     import sim.experiment.single as single
 

@@ -24,26 +24,6 @@ def _problems(overrides: list[str]) -> list[str]:
     raise AssertionError(f"{overrides} was accepted")
 
 
-def test_a_number_where_a_date_belongs_is_refused_not_read_as_seconds_since_1970():
-    """``announced: 20251010`` (a date typed without its dashes) was read by pydantic's lax
-    mode as a Unix time, 1970-08-23 17:16:50, and accepted: the closure was known from the
-    run's first hour."""
-    said = "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a number"
-    assert _problems([MAL_CLOSED % "20251010"]) == [
-        f"disruptions[0].announced: {said} (got 20251010)"
-    ]
-    assert _problems([MAL_CLOSED % "1.5e9"]) == [
-        f"disruptions[0].announced: {said} (got 1500000000.0)"
-    ]
-    # the same for every date of a scenario, not only the announcement
-    assert _problems(["start=20251001"]) == [f"start: {said} (got 20251001)"]
-    # the day a container pool loses boxes: 1728000000 s was taken as 2024-10-04
-    withdraw = ["logistics.containers.pools_teu={YIW: 100}"]
-    assert _problems([*withdraw, "logistics.containers.withdraw_on=1728000000"]) == [
-        f"logistics.containers.withdraw_on: {said} (got 1728000000)"
-    ]
-
-
 def test_a_bad_announcement_time_is_one_problem_not_one_per_member_of_the_union():
     """``announced`` takes a date or a date and time; a wrong value was reported twice, once
     by each member ("2 problem(s)")."""

@@ -1,9 +1,7 @@
-"""Named monitors: series derived from recorded timestamps, as policies read them and as a table;
-each route's edges and crossings in the live view."""
+"""Named monitors: series derived from recorded timestamps, as policies read them and as a table
+(the run they are read from: tests/actors/conftest.py)."""
 
 from __future__ import annotations
-
-from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -11,7 +9,6 @@ import simpy
 
 from sim.actors.borders import BorderCrossing
 from sim.actors.monitors import level_series, monitors_table
-from sim.model import Model
 from sim.policies.monitors import Monitor
 from sim.scenario import BorderSpec
 from sim.world.inputs import load_scenario
@@ -52,20 +49,6 @@ def test_a_crossings_queue_and_waits_follow_its_arrivals_and_starts():
     t, q = border.queue_series()
     assert t.tolist() == [0.0, 1.0, 2.0, 4.0, 8.0] and q[-1] == 0.0
     assert border.wait_series()[1].tolist() == [0.0, 3.0, 6.0]
-
-
-@pytest.fixture(scope="module")
-def busy_run():
-    """The teaching world with other trains at Alashankou, so queues form there."""
-    sc = load_scenario(
-        ROOT / "scenarios" / "teaching_small.yaml",
-        ["days=40", "warmup_days=5",
-         "logistics.borders.AKS={servers: 1, service_h: {dist: constant, value: 4}, "
-         "background_trains_per_day: 5}"],
-    )  # fmt: skip
-    model = Model(sc)
-    result = model.run()
-    return model, result
 
 
 def test_the_monitors_agree_with_the_runs_tables(busy_run):
@@ -111,20 +94,6 @@ def test_the_monitors_table_holds_every_monitor_in_long_form(busy_run):
     assert np.array_equal(table["value"][aks], model.view.monitor("queue:AKS").values)
     for col in ("monitor", "subject"):  # text as objects, as every table's (sim.results.table)
         assert table[col].dtype == object and all(type(x) is str for x in table[col].tolist())
-
-
-def test_the_view_gives_each_routes_line_edges_and_crossings(busy_run):
-    model, _ = busy_run
-    view = model.view
-    by_line = {view.route_line(r.index): r.index for r in model.logistics.routes}
-    madrid = by_line["L01"]
-    edges = view.route_edges(madrid)
-    assert edges[0].src == "YIW" and edges[-1].dst == "MAD"
-    assert all(a.dst == b.src for a, b in pairwise(edges))
-    assert view.route_crossings(madrid) == ["AKS", "DST", "KRS", "BRE", "MAL", "IRN"]
-    sea = by_line["S01"]
-    assert [e.dst for e in view.route_edges(sea)] == ["NGB", "RTM"]
-    assert view.route_crossings(sea) == []
 
 
 def test_a_run_writes_its_monitors_table_when_the_scenario_asks(tmp_path):

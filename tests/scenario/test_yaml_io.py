@@ -107,16 +107,6 @@ def test_seed_0755_in_a_file_or_set_is_the_seed_755(tmp_path, capsys):
     assert "warning:" in err and "seed: '0755'" in err and "493" in err
 
 
-def test_text_the_project_writes_reads_back_as_text_in_yaml_1_2():
-    import yaml
-
-    from sim.scenario import YAML_DUMPER
-
-    texts = ["1e3", "0o17", "NO", "true", "1:30", "0755", "2025-01-01", "plain text"]
-    written = yaml.dump({"names": texts}, Dumper=YAML_DUMPER)
-    assert parse_yaml(written, "t") == {"names": texts} == yaml.safe_load(written)
-
-
 def test_a_tab_is_refused_with_what_to_write_instead():
     for text in ("a:\n\tb: 1\n", "a:\t1\n"):
         with pytest.raises(ScenarioError, match=r"a tab character, .* with spaces$"):
