@@ -1,7 +1,8 @@
 """Speed kernels of the forwarders' packing: next fit over a cut-off's small orders in one
 Python step per order, and the numpy bookkeeping around it. Each gives the containers of the
 one-order-at-a-time reference (:func:`sim.actors.forwarders.plan_one_by_one`) bit for bit
-(tests/actors/test_forwarders.py, tests/actors/test_forwarder_kernels.py); a reader of :mod:`sim.actors.forwarders` need not open it."""
+(tests/actors/test_forwarders.py, tests/actors/test_forwarder_kernels.py); a reader of
+:mod:`sim.actors.forwarders` need not open it."""
 
 from __future__ import annotations
 
