@@ -6,6 +6,8 @@ run goes on but the monitors' history.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from sim.actors.logistics import Logistics
@@ -25,21 +27,47 @@ class NetworkShape:
         """The clock's time, hours."""
         return float(self.lg.env.now)
 
+    def _route(self, route: int) -> Any:
+        """The run's route ``route``: an index 0 .. n - 1 (``-1``, the routing options' "no
+        route", would read the last route's state without a word: refused, as any other
+        index outside the run's routes, naming the valid ones)."""
+        routes = self.lg.routes
+        if isinstance(route, bool) or not isinstance(route, int | np.integer):
+            raise TypeError(
+                f"route {route!r}: a route is an index 0 to {len(routes) - 1} "
+                "(route_of('L01') gives a line's)"
+            )
+        if not 0 <= route < len(routes):
+            raise IndexError(
+                f"route {route}: the run's routes are 0 to {len(routes) - 1} "
+                f"({', '.join(r.line.id for r in routes)}); -1 is no route"
+            )
+        return routes[route]
+
     def route_line(self, route: int) -> str:
         """The id of the route's line (``L12``, ``S01`` ...)."""
-        return self.lg.routes[route].line.id
+        return str(self._route(route).line.id)
+
+    def route_of(self, line: str) -> int:
+        """The route index of line ``line`` (``"L01"``, ``"S01"``); a KeyError names the run's
+        lines."""
+        for r in self.lg.routes:
+            if r.line.id == line:
+                return int(r.index)
+        raise KeyError(f"no line {line!r} in the run; its lines: "
+                       f"{', '.join(r.line.id for r in self.lg.routes)}")  # fmt: skip
 
     def route_edges(self, route: int) -> tuple[Edge, ...]:
         """The route's legs in order, from Yiwu (for a sea route: the feeder to the port,
         the sea leg, then any rail or road beyond)."""
-        return self.lg.routes[route].line.edges
+        return tuple(self._route(route).line.edges)
 
     def route_crossings(self, route: int) -> list[str]:
         """The border crossings of the run the route passes, in order (node ids)."""
         crossings = self._crossings_of.get(route)
         if crossings is None:  # the network's shape does not change during a run
             lg = self.lg
-            crossings = [e.dst for e in lg.routes[route].line.edges if e.dst in lg.borders]
+            crossings = [e.dst for e in self._route(route).line.edges if e.dst in lg.borders]
             self._crossings_of[route] = crossings
         return list(crossings)
 

@@ -252,6 +252,10 @@ class NetworkView(Protocol):
     def route_line(self, route: int) -> str:
         """The id of the route's line (``L12``, ``S01`` ...)."""
 
+    def route_of(self, line: str) -> int:
+        """The route index of line ``line`` (``"L01"``, ``"S01"``); a KeyError names the
+        run's lines."""
+
     def route_edges(self, route: int) -> tuple[Edge, ...]:
         """The route's legs in order from Yiwu (:class:`sim.world.network.Edge`: ``src``,
         ``dst``, ``mode``, ``km``, nominal ``hours``)."""
