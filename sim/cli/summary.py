@@ -126,6 +126,8 @@ def print_summary(
             f"{_fmt(ec['co2e_kg_total'] / 1000)} / {_fmt(ec['cost_usd_total'] / 1e6, 2)}",
         )
     )
+    if ec.get("disruption_usd_total"):  # live prices: surcharges and Cape rates, USD m
+        rows.append((t("cli:above_base"), _fmt(ec["disruption_usd_total"] / 1e6, 2)))
     rows.append((t("cli:events"), t("cmd:events_wall", n=f"{events:,}", s=f"{wall_s:.2f}")))
     width = max(_width(k) for k, v in rows if v)
     day = summary.get("statistics_from_day", 0)

@@ -131,6 +131,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "kpi:on_time.by_category.{x}.share": {"en": "{x} on time, %", "zh": "{x} 准时率（%）"},
     "kpi:on_time.by_destination.{x}.share": {"en": "on time to {x}, %", "zh": "到 {x} 准时率（%）"},
     "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD m", "zh": "运费（百万美元）"},
+    "kpi:emissions_cost.disruption_usd_total": {
+        "en": "freight above the base rates, USD m",
+        "zh": "运费中超出基准运价部分（百万美元）",
+    },
     "kpi:emissions_cost.co2e_kg_total": {"en": "CO2e, tonnes", "zh": "二氧化碳当量（吨）"},
     "kpi:lead_time_days.overall.mean": {"en": "mean lead time, days", "zh": "平均交货周期（天）"},
     "kpi:orders.placed_after_warmup": {"en": "orders placed", "zh": "下单数"},
@@ -641,6 +645,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "CO2e, t / freight cost, USD m",
         "zh": "二氧化碳当量（吨）/ 运费（百万美元）",
     },
+    "cli:above_base": {"en": "  of which above the base rates", "zh": "  其中超出基准运价部分"},
     "cli:events": {"en": "simulated events / wall time", "zh": "模拟事件数 / 用时"},
     "cli:head_all": {
         "en": "{name} (seed {seed}, {days} days from {start}, scale {scale}; no warm-up: every "
@@ -1194,6 +1199,9 @@ def objective_words(sense: str, kpi: str, lang: str = "en") -> str:
 FREIGHT = "emissions_cost.cost_usd_total"
 """The season's freight bill: USD in ``summary.json``, USD m wherever a person reads it."""
 
+ABOVE_BASE = "emissions_cost.disruption_usd_total"
+"""Of the freight bill, the part above the base rates (live prices): USD m as the bill is."""
+
 
 def kpi_scale(kpi: str) -> float:
     """The factor from ``summary.json``'s unit to the unit shown (fractions to %, kg to t, the
@@ -1202,6 +1210,6 @@ def kpi_scale(kpi: str) -> float:
         return 100.0
     if kpi.endswith("_kg_total") or kpi.endswith("co2e_kg"):
         return 0.001
-    if kpi == FREIGHT:
+    if kpi in (FREIGHT, ABOVE_BASE):
         return 1e-6
     return 1.0

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.output.crossing_summary import date_at, worst_border
-from sim.output.glossary import category_name, crossing_name, kpi_name, term
+from sim.output.glossary import ABOVE_BASE, FREIGHT, category_name, crossing_name, kpi_name, term
 from sim.output.report_parts import HEADLINE, in_service_words
 from sim.output.report_values import _get, _num, _unit
 
@@ -34,6 +34,12 @@ def _kpi_rows(
     for k, p, unit in HEADLINE:
         table.append((_headline_label(k, p, unit, lang), _unit(_get(s, p), unit)))
         keys.append(p)
+        # of the freight, what the live prices added above the base rates (surcharges, Cape
+        # rates): a planner reads what a closure or a diversion cost in prices
+        above = s.get("emissions_cost", {}).get("disruption_usd_total")
+        if p == FREIGHT and above:
+            table.append((kpi_name(ABOVE_BASE, lang), _unit(above, "m")))
+            keys.append(ABOVE_BASE)
     lost = s.get("lost_sales")  # orders placed elsewhere are not among the orders placed
     if lost is not None:
         row = term("cli:lost_row", lang, n=_num(lost["orders"]), teu=_num(lost["teu"]))

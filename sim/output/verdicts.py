@@ -52,6 +52,7 @@ _BY_LEAF = {
     "transit_days_mean": LOWER,
     "co2e_kg_total": LOWER,
     "cost_usd_total": LOWER,
+    "disruption_usd_total": LOWER,
     "backordered_share": LOWER,
     "delivered": HIGHER,
     "delivered_after_warmup": HIGHER,

@@ -304,7 +304,8 @@ def border_waits(crossings: Table, from_h: float) -> dict[str, Any]:
 
 
 def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
-    """kg CO2e and USD of the goods shipped (departed), by mode."""
+    """kg CO2e and USD of the goods shipped (departed), by mode; and of that freight, the part
+    above the base rates (the live prices' surcharges and Cape rates: ``disruption_usd``)."""
     m = (orders["placed_h"] >= from_h) & ~np.isnan(orders["departed_h"])
     groups = groups_of(orders, "mode", m)
     sums: dict[str, list[float]] = {}
@@ -324,6 +325,8 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
         }
     out["co2e_kg_total"] = _r(sums["co2e_kg"][-1], 1)
     out["cost_usd_total"] = _r(sums["cost_usd"][-1], 1)
+    if "disruption_usd" in orders:  # (a results folder written before the column: none)
+        out["disruption_usd_total"] = _r(float(orders["disruption_usd"][m].sum()), 1)
     return out
 
 

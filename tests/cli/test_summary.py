@@ -76,3 +76,26 @@ def test_the_printed_summary_says_what_the_dispatch_and_sailings_policies_change
     print_summary(summary, None, 0.1, 1)
     out = capsys.readouterr().out
     assert "dispatch policy" not in out and "carriers' policy" not in out
+
+
+def test_the_printed_summary_says_what_live_prices_added_to_the_freight(tmp_path, capsys):
+    """Under the freight cost, the part above the base rates (the live prices' surcharges and
+    Cape rates), in USD m, in both languages; nothing with fixed prices."""
+    import re
+
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    base = ["run", str(ROOT / "scenarios" / "teaching_small.yaml"), "--set", "days=60",
+            "--set", "buyers.visits_per_day=2600", "--no-report", "--quiet", "--force"]  # fmt: skip
+    live = [*base, "--set", "logistics.pricing.rule=live"]
+    said = []
+    for args in ([*live, "--out", str(tmp_path / "a")],
+                 [*live, "--out", str(tmp_path / "b"), "--lang", "zh"],
+                 [*base, "--out", str(tmp_path / "c")]):  # fmt: skip
+        assert main(args) == 0
+        said.append(capsys.readouterr().out)
+    en, zh, fixed = said
+    assert re.search(r"\n    of which above the base rates +0\.\d\d\n", en), en
+    assert re.search(r"\n    其中超出基准运价部分 +0\.\d\d\n", zh), zh
+    assert "above the base rates" not in fixed

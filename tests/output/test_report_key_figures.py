@@ -39,3 +39,35 @@ def test_the_key_figures_count_the_trains_under_way_at_the_end_only_when_there_a
     else:
         assert rows[label].startswith("1 列，2.500 TEU，载 1 单（按线路：L01 1）；")
         assert two[label].endswith("；其中 1 列在口岸滞留或排队（见上）")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_what_live_prices_added_to_the_freight_is_a_key_figure_and_in_the_summary(lang):
+    """With live prices the freight cost held the congestion surcharges and Cape rates, but no
+    figure said how much: a planner could not read what a closure or a diversion cost in
+    prices. ``summary.json``'s ``emissions_cost.disruption_usd_total`` is the orders' charges
+    above the base rates (the shipped orders' ``disruption_usd``), a key figure under the
+    freight cost when there is some, and not with fixed prices."""
+    import numpy as np
+
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    live = Model(load_scenario(teaching, ["days=60", "logistics.pricing.rule=live",
+                                          "buyers.visits_per_day=2600"])).run()  # fmt: skip
+    o, s = live.tables["orders"], live.summary
+    shipped = (o["placed_h"] >= s["statistics_from_day"] * 24.0) & ~np.isnan(o["departed_h"])
+    above = s["emissions_cost"]["disruption_usd_total"]
+    assert above > 0
+    assert above == pytest.approx(float(o["disruption_usd"][shipped].sum()), abs=0.1)
+    label = "freight above the base rates, USD m" if lang == "en" else (
+        "运费中超出基准运价部分（百万美元）")  # fmt: skip
+    rows, keys = report._kpi_rows(s, lang)
+    at = keys.index("emissions_cost.disruption_usd_total")
+    assert rows[at] == (label, f"{above / 1e6:,.2f}")
+    assert keys[at - 1] == "emissions_cost.cost_usd_total"  # just under the freight cost
+    fixed = Model(load_scenario(teaching, ["days=60"])).run().summary
+    assert fixed["emissions_cost"]["disruption_usd_total"] == 0.0
+    assert "emissions_cost.disruption_usd_total" not in report._kpi_rows(fixed, lang)[1]
