@@ -122,7 +122,9 @@ def _policies(plugins: Iterable[tuple[str, str]]) -> list[str]:
         "declare its parameters (a nested `Params`: a pydantic model, a dataclass or a class of "
         "annotated fields); they go "
         "under the kind's params key, are checked when the scenario loads (each problem with "
-        "its key path) and written out with their defaults in the resolved scenario. Built-in "
+        "its key path) and written out with their defaults in the resolved scenario. A class "
+        "that declares no `Params` gets the mapping as given, unchecked: a misspelt key is "
+        "never caught, so declare them. Built-in "
         "policies take no params: their settings are the keys beside the name. See "
         "`docs/model.md` (Policies as objects).",
         "",
