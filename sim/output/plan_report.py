@@ -101,7 +101,8 @@ def write_plan_report(result: dict[str, Any] | Path, folder: Path, lang: str = "
     ``plan.json``."""
     if isinstance(result, Path):
         result = json.loads(result.read_text(encoding="utf-8"))
-    assert isinstance(result, dict)
+    if not isinstance(result, dict):  # a plan.json edited by hand: said, not an assertion
+        raise TypeError(f"plan.json holds {type(result).__name__}, not an object")
     paths = []
     for name, text in (("plan.md", markdown(result, lang)), ("plan.html", html_page(result, lang))):
         path = Path(folder) / name

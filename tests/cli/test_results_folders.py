@@ -27,6 +27,20 @@ def test_a_plans_folder_whose_plan_this_version_cannot_read_is_refused_naming_it
     assert list(tmp_path.iterdir()) == [plan]
 
 
+@pytest.mark.parametrize("text", ["[1]", '"a plan"', "null", "not json"])
+def test_a_plan_json_that_is_not_an_object_is_refused_in_one_line(
+    tmp_path: Path, text: str
+) -> None:
+    """A plan.json holding a list (or any JSON other than an object, or no JSON) ended in a
+    traceback (an assertion in the plan page's writer): it is refused naming the file, and
+    nothing is written."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"plan\.json: not a plan this version can read"):
+        cmd_report(argparse.Namespace(folder=str(tmp_path), lang="en"))
+    assert list(tmp_path.iterdir()) == [plan]
+
+
 @pytest.mark.parametrize(
     ("series", "zh"),
     [("queue_MAL", "queue_MAL（马拉舍维奇排队列车）"),
