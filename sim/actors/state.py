@@ -489,6 +489,41 @@ class NetworkState(CrossingsView, KnownTimetables):
                     t += self.expected_crossing_h(node, t)
         return t
 
+    def crossing_waits_vary(self, route: int) -> bool:
+        """Whether a closure announced by now and not over lies on a crossing of ``route``
+        (then the wait a train is expected to meet there depends on when it gets there)."""
+        memo = self._memo
+        key = ("waits_vary", route)
+        if memo is not None and key in memo:
+            return bool(memo[key])
+        now, borders = self.now, self.lg.borders
+        vary = any(
+            w.d.closes(borders[node].spec.servers) and w.announced_h <= now < w.end_h
+            for node in self.route_crossings(route)
+            for w in borders[node].windows
+        )
+        if memo is not None:
+            memo[key] = vary
+        return vary
+
+    def crossing_arrivals_h(self, route: int, departure_h: float) -> list[tuple[str, float]]:
+        """When a train of ``route`` leaving at ``departure_h`` reaches each crossing on its
+        way (node, hours): the walk of :meth:`_from_yiwu`, stopping at each crossing (kept for
+        a slice: the prices of a slice's orders ask it once per departure)."""
+        memo = self._memo
+        key = ("at_crossings", route, departure_h)
+        if memo is not None and key in memo:
+            return list(memo[key])
+        t, out = departure_h, []
+        for e, hours, node in self._legs(route):
+            t += hours if e is None else self._edge_h(e, t)
+            if node is not None:
+                out.append((node, t))
+                t += self.expected_crossing_h(node, t)
+        if memo is not None:
+            memo[key] = tuple(out)
+        return out
+
     def _sailing_from(self, route: int, t: float) -> float:
         """The sea route's first known sailing with room for goods at the port, past its
         dwell, at ``t`` (after the run's end when none is left in it)."""

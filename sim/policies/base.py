@@ -168,6 +168,17 @@ class NetworkView(Protocol):
         """When goods ready at each of ``ready_h`` would leave: the first departure whose
         cut-off is not before they are ready, behind the route's backlog (clock hours)."""
 
+    def crossing_arrivals_h(self, route: int, departure_h: float) -> list[tuple[str, float]]:
+        """When a train of ``route`` leaving Yiwu at ``departure_h`` is expected to reach each
+        crossing on its way (node, clock hours; a sea route's feeder's): the legs' running
+        hours with the edge disruptions announced by now, and each crossing before it as
+        :meth:`expected_crossing_h` holds it."""
+
+    def crossing_waits_vary(self, route: int) -> bool:
+        """Whether the expected wait at a crossing of ``route`` depends on when the train gets
+        there (a closure announced by now and not over): else :meth:`expected_wait_h` is the
+        same at any time, the line ahead now."""
+
     def border_queue(self, node: str) -> int:
         """Trains waiting for a server at the crossing now."""
 

@@ -9,10 +9,11 @@ charged).
     The scenario's rates (``logistics.costs``) throughout: rail, or sea plus the inland leg to
     Ningbo and the truck from the port.
 ``live``
-    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when a train is
-    expected to wait ``costs.congestion_wait_h`` or more at a crossing on the line (queue,
-    recent waits, an announced closure; not its own service), and ``rail_premium_share`` of its
-    freight when the line is booked out (a trainload or more of goods waiting at Yiwu). Sea
+    Rail adds the congestion surcharge (``costs.congestion_usd_per_teu``) when the order's own
+    train is expected to wait ``costs.congestion_wait_h`` or more at a crossing on the line when
+    it gets there (the line ahead now, and a closure announced by now that will still hold the
+    train; not its own service: :meth:`LiveRates.quote_ready`), and ``rail_premium_share`` of
+    its freight when the line is booked out (a trainload or more of goods waiting at Yiwu). Sea
     freight rises by ``sea_rate_per_extra_day`` of the normal sea rate for every day an
     announced disruption adds to the passage (the Cape diversion of December 2023): of the
     sailing the order's goods will take (:meth:`LiveRates.quote_ready`), which is also what live
@@ -124,6 +125,7 @@ class LiveRates(PricingPolicy):
         super().__init__(*args, **kwargs)
         self._crossings: dict[int, tuple[str, ...]] = {}  # each route's, once asked
         self._sea_routes = (~self.is_rail).nonzero()[0].tolist()
+        self._rail_routes = self.is_rail.nonzero()[0].tolist()
         # each route's quotes to every destination as worked out for its terms (congested,
         # booked out; or the sea's extra): a route's terms take few values in a run, and its
         # row is the same sums whenever they recur (rows are read, never written)
@@ -190,12 +192,42 @@ class LiveRates(PricingPolicy):
 
     def quote_ready(self, route: int, dest: int, ready_h: float, view: NetworkView) -> float | None:
         """A sea quote prices the passage of the sailing the goods will take (a Cape
-        diversion announced for the weeks ahead is priced for goods that will sail then);
-        rail quotes and sea routes without an announced disruption are the route's now."""
-        if self.is_rail[route] or not view.sea_delay_known(route):
+        diversion announced for the weeks ahead is priced for goods that will sail then); a
+        rail quote judges the congestion surcharge for the train the goods will take, when it
+        reaches each crossing (a closure announced ahead, or one that will be over by then).
+        Routes whose terms do not depend on when the goods travel quote the route's rate now
+        (None)."""
+        if self.is_rail[route]:
+            if not _waits_vary(view, route):
+                return None
+            rates = self._rail_for_goods(self.cost_usd[route, [dest]], route, [ready_h], view)
+            return float(rates[0])
+        if not view.sea_delay_known(route):
             return None
         sailing = view.expected_sailing_h(route, ready_h)
         return float(self.cost_usd[route, dest] + self._sea_extra(route, view, sailing))
+
+    def _rail_for_goods(
+        self, base: np.ndarray, route: int, ready_h: Any, view: NetworkView
+    ) -> np.ndarray:
+        """The rail rates ``base`` (one per order) with the route's terms for each order's own
+        train: the surcharge if it is expected to wait the congestion wait at a crossing when
+        it gets there, the booked-out premium as now (the same sums as :meth:`_apply`)."""
+        deps = view.expected_departures_h(route, np.asarray(ready_h, dtype=float))
+        uniq, which = np.unique(deps, return_inverse=True)
+        hot = np.array([self._congested_after(route, t, view) for t in uniq.tolist()])
+        out = np.where(hot[which.reshape(-1)], base + self.congestion_usd, base)
+        if view.booked_out(route):
+            out = out + base * self.spec.rail_premium_share
+        return np.asarray(out, dtype=float)
+
+    def _congested_after(self, route: int, departure_h: float, view: NetworkView) -> bool:
+        """Whether a train of ``route`` leaving at ``departure_h`` is expected to wait the
+        congestion wait or more at a crossing when it gets there."""
+        return any(
+            view.expected_wait_h(node, at) >= self.congestion_wait_h
+            for node, at in view.crossing_arrivals_h(route, departure_h)
+        )
 
     def quotes_ready(
         self,
@@ -206,6 +238,15 @@ class LiveRates(PricingPolicy):
         view: NetworkView,
     ) -> np.ndarray:
         out = quoted
+        for r in self._rail_routes:  # a closure ahead: each order's own train (few routes)
+            if not _waits_vary(view, r):
+                continue
+            at = (route == r).nonzero()[0]
+            if not at.size:
+                continue
+            if out is quoted:
+                out = quoted.copy()
+            out[at] = self._rail_for_goods(self.cost_usd[r, dest[at]], r, ready_h[at], view)
         for r in self._sea_routes:  # (a few)
             if not view.sea_delay_known(r):
                 continue
@@ -242,6 +283,13 @@ class LiveRates(PricingPolicy):
                 congested = True
                 break
         return congested, view.booked_out(route)
+
+
+def _waits_vary(view: NetworkView, route: int) -> bool:
+    """:meth:`NetworkView.crossing_waits_vary` (a view of one's own without it: False, the
+    route's terms now, as before the view had it)."""
+    vary = getattr(view, "crossing_waits_vary", None)
+    return False if vary is None else bool(vary(route))
 
 
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:

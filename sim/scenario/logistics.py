@@ -453,9 +453,9 @@ class Costs(Section):
     )
     congestion_usd_per_teu: NonNegFloat = Field(
         175,
-        description="Surcharge a rail route quotes under pricing.rule live when a train reaching "
-        "a crossing on its line now is expected to wait congestion_wait_h or more (S: EUR 150-200 "
-        "per container in Sep 2025, taken as USD).",
+        description="Surcharge a rail route quotes under pricing.rule live when the order's "
+        "train is expected to wait congestion_wait_h or more at a crossing on its line when it "
+        "gets there (S: EUR 150-200 per container in Sep 2025, taken as USD).",
     )
     congestion_wait_h: PosFloat = Field(
         72, description="Border wait of a train beyond which the surcharge applies (E)."

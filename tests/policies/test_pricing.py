@@ -115,9 +115,11 @@ def _madrid(pricing: str) -> dict:
     raw["logistics"]["pricing"] = {"rule": pricing}
     for c in raw["market"]["categories"]:
         c["deadline"] = {"kind": "days_after_order", "days": 90}
+    # closed from day 30 to 45, told on day 18: the trains of orders of days 18 to 25 reach
+    # Malaszewicze (about ten days from Yiwu) while it is closed
     raw["disruptions"] = [
-        {"target": "node", "id": "MAL", "start": str(start + timedelta(days=20)),
-         "end": str(start + timedelta(days=30)), "servers_factor": 0.0,
+        {"target": "node", "id": "MAL", "start": str(start + timedelta(days=30)),
+         "end": str(start + timedelta(days=45)), "servers_factor": 0.0,
          "announced": str(start + timedelta(days=18))}
     ]  # fmt: skip
     return raw
@@ -127,7 +129,8 @@ def test_a_moving_price_is_seen_by_live_routing_and_charged_to_the_order():
     fixed = Model(validate_data(_madrid("fixed"), "t"), seed=3).run().tables["orders"]
     live = Model(validate_data(_madrid("live"), "t"), seed=3).run().tables["orders"]
     placed = live["placed_h"]
-    during = (placed >= 21 * 24.0) & (placed < 29 * 24.0)
+    # booked once the closure is told, for trains that will reach the crossing while closed
+    during = (placed >= 18 * 24.0) & (placed < 26 * 24.0)
     before = placed < 17 * 24.0
     rail_f = np.asarray(fixed["mode"]) == "rail"
     rail_l = np.asarray(live["mode"]) == "rail"
@@ -136,7 +139,7 @@ def test_a_moving_price_is_seen_by_live_routing_and_charged_to_the_order():
     # live rates: before the closure rail quotes its base and is taken ...
     assert rail_l[before].mean() > 0.95
     assert np.allclose(live["quoted_usd_per_teu"][before & rail_l], 3800.0)
-    # ... while the crossing is closed the surcharge makes rail dearer than sea: sea is taken
+    # ... while its trains would wait the closure the surcharge makes rail dearer: sea is taken
     assert rail_l[during].mean() < 0.05
     # and every order pays what it was quoted when booked
     assert np.allclose(live["cost_usd"], live["teu"] * live["quoted_usd_per_teu"], rtol=1e-6)
@@ -227,3 +230,26 @@ def test_a_subclass_that_sets_its_own_rate_is_asked_for_every_route():
     assert [r.tolist() for r in Doubled(*args).quotes_many([0, 1], View())] == [[6000.0], [4000.0]]
     assert Doubled(*args).quotes(1, View()).tolist() == [4000.0]
     assert [r.tolist() for r in Flat(*args).quotes_many([0, 1], View())] == [[99.0], [99.0]]
+
+
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_the_congestion_surcharge_is_judged_for_the_orders_own_train(engine):
+    """Małaszewicze closed from 6 October to 10 November, announced on 2 October at 13:00: an
+    order booked between the two rides a train that will wait the closure, but the surcharge
+    was judged for a train at the crossing now (open, no queue): none of the 17 Madrid orders
+    of those days paid it, though their trains were held 481-544 h. It is now judged for each
+    order's own train when it gets there (a closure announced by now and not over), in both
+    engines; before the announcement nothing is known, and nothing is charged."""
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
+              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                       ["days=12", f"engine={engine}", "logistics.pricing.rule=live",
+                        "logistics.pricing.rail_premium_share=0", closed])  # fmt: skip
+    o = Model(sc).run().tables["orders"]
+    madrid = np.asarray(o["line"]) == "L01"
+    rate = o["quoted_usd_per_teu"]
+    told = madrid & (o["placed_h"] >= 37.0) & (o["placed_h"] < 120.0)
+    assert told.sum() >= 10
+    assert np.all(rate[told] > 3250.0), rate[told]  # the surcharge on every one of them
+    before = madrid & (o["placed_h"] < 37.0)
+    assert before.sum() > 0 and np.all(rate[before] == rate[before].min())
