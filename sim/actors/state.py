@@ -53,6 +53,7 @@ class NetworkState(CrossingsView, KnownTimetables):
         self._route_legs: dict[int, list[tuple[Any, float, str | None]]] = {}
         self._onward_by_route: dict[int, np.ndarray | None] = {}
         self._slice: SliceArrivals | None = None  # a slice's arrivals in one pass
+        self._closure_spans: list[list[tuple[float, float]]] | None = None  # per route
         # the quotes of every route as last asked (a row each, rewritten when the policy's
         # row changes; :meth:`quote_table` says which rows a slice has asked), and the rows
         self._quotes: np.ndarray | None = None
@@ -489,22 +490,37 @@ class NetworkState(CrossingsView, KnownTimetables):
                     t += self.expected_crossing_h(node, t)
         return t
 
+    def _closures_by_route(self) -> list[list[tuple[float, float]]]:
+        """Per route, when each closure on its crossings is told and when it ends (the run's
+        windows do not change: worked out once)."""
+        spans = self._closure_spans
+        if spans is None:
+            borders = self.lg.borders
+            spans = self._closure_spans = [
+                [
+                    (w.announced_h, w.end_h)
+                    for node in self.route_crossings(r.index)
+                    for w in borders[node].windows
+                    if w.d.closes(borders[node].spec.servers)
+                ]
+                for r in self.lg.routes
+            ]
+        return spans
+
     def crossing_waits_vary(self, route: int) -> bool:
         """Whether a closure announced by now and not over lies on a crossing of ``route``
         (then the wait a train is expected to meet there depends on when it gets there)."""
-        memo = self._memo
-        key = ("waits_vary", route)
-        if memo is not None and key in memo:
-            return bool(memo[key])
-        now, borders = self.now, self.lg.borders
-        vary = any(
-            w.d.closes(borders[node].spec.servers) and w.announced_h <= now < w.end_h
-            for node in self.route_crossings(route)
-            for w in borders[node].windows
-        )
-        if memo is not None:
-            memo[key] = vary
-        return vary
+        now = self.now
+        return any(a <= now < e for a, e in self._closures_by_route()[route])
+
+    def varying_wait_routes(self) -> list[int]:
+        """The routes of :meth:`crossing_waits_vary` now (none in a run without closures: the
+        prices of a slice's orders ask once, not route by route)."""
+        spans = self._closures_by_route()
+        if not any(spans):
+            return []
+        now = self.now
+        return [r for r, s in enumerate(spans) if any(a <= now < e for a, e in s)]
 
     def crossing_arrivals_h(self, route: int, departure_h: float) -> list[tuple[str, float]]:
         """When a train of ``route`` leaving at ``departure_h`` reaches each crossing on its

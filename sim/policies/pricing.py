@@ -238,8 +238,10 @@ class LiveRates(PricingPolicy):
         view: NetworkView,
     ) -> np.ndarray:
         out = quoted
-        for r in self._rail_routes:  # a closure ahead: each order's own train (few routes)
-            if not _waits_vary(view, r):
+        varying = getattr(view, "varying_wait_routes", None)  # (the live state's: none, mostly)
+        rails = self._rail_routes if varying is None else varying()
+        for r in rails:  # a closure ahead: each order's own train (few routes)
+            if not self.is_rail[r] or not _waits_vary(view, r):
                 continue
             at = (route == r).nonzero()[0]
             if not at.size:
