@@ -105,12 +105,8 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
     The command line prints them before a run; the reports of its folder say them too, since a
     planner who reads only the report must know that a line cannot carry what it is offered."""
     from sim.output.saying import in_lang
-    from sim.world.checks import (
-        capacity_warnings,
-        expected_orders,
-        idle_disruption_warnings,
-        unread_setting_warnings,
-    )
+    from sim.world.checks import capacity_warnings, expected_orders, idle_disruption_warnings
+    from sim.world.unread_settings import unread_setting_warnings
 
     net = load_network()
     out = [  # said from its code and values, the line (and a sea route's port) by its name
