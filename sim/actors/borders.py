@@ -450,12 +450,20 @@ class BorderCrossing(CrossingRecords):
         return line
 
     def closed_until_h(self, at_h: float, known_at: float = math.inf) -> float | None:
-        """End of a disruption window in force at ``at_h`` that leaves no server (None: open),
-        among those announced by ``known_at`` (default: all)."""
-        for w in self.windows:
-            if w.d.closes(self.spec.servers) and w.active(at_h) and w.announced_h <= known_at:
-                return w.end_h
-        return None
+        """When the crossing opens again after ``at_h`` (None: open then), among the windows
+        that leave it no server announced by ``known_at`` (default: all): windows that overlap
+        or follow one another are one closure (the first window's end alone priced a closure
+        told as two back-to-back windows as a few hours)."""
+        end: float | None = None
+        t = at_h
+        while True:
+            later = [
+                w.end_h for w in self.windows
+                if w.d.closes(self.spec.servers) and w.active(t) and w.announced_h <= known_at
+            ]  # fmt: skip
+            if not later or (end is not None and max(later) <= end):
+                return end
+            end = t = max(later)
 
     @property
     def closures(self) -> list[Window]:

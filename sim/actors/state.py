@@ -272,8 +272,11 @@ class NetworkState(CrossingsView, KnownTimetables):
 
     def quote_for_goods_usd_per_teu(self, route: int, dest: int, ready_h: float) -> float:
         """The rate an order booked now for goods ready at ``ready_h`` pays (what it is
-        charged: the pricing policy's rate for when the goods will travel, else the quote now)."""
+        charged: the pricing policy's rate for when the goods will travel, else the quote now;
+        NaN for route -1, none, as :meth:`quotes_for_goods` says it)."""
         assert self.pricing is not None, "the model sets the pricing policy"
+        if route < 0:
+            return math.nan
         for_goods = self.pricing.quote_ready(route, dest, ready_h, self)
         return self.quote_usd_per_teu(route, dest) if for_goods is None else for_goods
 

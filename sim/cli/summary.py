@@ -127,7 +127,11 @@ def print_summary(
         )
     )
     if ec.get("disruption_usd_total"):  # live prices: surcharges and Cape rates, USD m
-        rows.append((t("cli:above_base"), _fmt(ec["disruption_usd_total"] / 1e6, 2)))
+        from sim.output.report_parts import usd_m_decimals
+
+        above = ec["disruption_usd_total"]  # (to the digits a small charge needs: never 0.00)
+        nd = usd_m_decimals([{"mean": above}])
+        rows.append((t("cli:above_base"), _fmt(above / 1e6, nd)))
     rows.append((t("cli:events"), t("cmd:events_wall", n=f"{events:,}", s=f"{wall_s:.2f}")))
     width = max(_width(k) for k, v in rows if v)
     day = summary.get("statistics_from_day", 0)

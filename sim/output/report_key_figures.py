@@ -15,7 +15,7 @@ from typing import Any
 
 from sim.output.crossing_summary import date_at, worst_border
 from sim.output.glossary import ABOVE_BASE, FREIGHT, category_name, crossing_name, kpi_name, term
-from sim.output.report_parts import HEADLINE, in_service_words
+from sim.output.report_parts import HEADLINE, in_service_words, usd_m_decimals
 from sim.output.report_values import _get, _num, _unit
 
 
@@ -37,8 +37,9 @@ def _kpi_rows(
         # of the freight, what the live prices added above the base rates (surcharges, Cape
         # rates): a planner reads what a closure or a diversion cost in prices
         above = s.get("emissions_cost", {}).get("disruption_usd_total")
-        if p == FREIGHT and above:
-            table.append((kpi_name(ABOVE_BASE, lang), _unit(above, "m")))
+        if p == FREIGHT and above:  # (to the digits a small charge needs: never 0.00)
+            nd = usd_m_decimals([{"mean": above}])
+            table.append((kpi_name(ABOVE_BASE, lang), f"{above / 1e6:,.{nd}f}"))
             keys.append(ABOVE_BASE)
     lost = s.get("lost_sales")  # orders placed elsewhere are not among the orders placed
     if lost is not None:

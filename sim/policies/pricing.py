@@ -90,8 +90,17 @@ class PricingPolicy(Policy, kind="pricing"):
         view: NetworkView,
     ) -> np.ndarray:
         """:meth:`quote_ready` of a slice's orders (routes ``route``, -1: none), given each
-        one's route's quote now (``quoted``, not written): the default returns ``quoted``."""
-        return quoted
+        one's route's quote now (``quoted``, not written): the default returns ``quoted``, or
+        asks a subclass's own :meth:`quote_ready` order by order (so that both engines charge
+        alike: the per-actor engine asks it for each order)."""
+        if type(self).quote_ready is PricingPolicy.quote_ready:
+            return quoted
+        out = quoted.copy()
+        for i in (route >= 0).nonzero()[0].tolist():
+            rate = self.quote_ready(int(route[i]), int(dest[i]), float(ready_h[i]), view)
+            if rate is not None:
+                out[i] = rate
+        return out
 
     def quotes_many(self, routes: list[int], view: NetworkView) -> list[np.ndarray]:
         """:meth:`quotes` of each of ``routes``, one row each (the live state asks once per
@@ -133,6 +142,12 @@ class LiveRates(PricingPolicy):
 
     def quote(self, route: int, dest: int, view: NetworkView) -> float:
         return float(self._priced(float(self.cost_usd[route, dest]), route, view))
+
+    def _own_rate(self) -> bool:
+        """Whether a subclass sets a rate of its own (``quote`` or ``quotes``): the rates for
+        goods ready later are then its rates now, not the built-in terms rebuilt."""
+        cls = type(self)
+        return cls.quote is not LiveRates.quote or cls.quotes is not LiveRates.quotes
 
     def quotes(self, route: int, view: NetworkView) -> np.ndarray:
         return np.asarray(self._priced(self.cost_usd[route], route, view))
@@ -196,7 +211,9 @@ class LiveRates(PricingPolicy):
         rail quote judges the congestion surcharge for the train the goods will take, when it
         reaches each crossing (a closure announced ahead, or one that will be over by then).
         Routes whose terms do not depend on when the goods travel quote the route's rate now
-        (None)."""
+        (None), as does a subclass with a rate of its own (its rate, not the built-in sums)."""
+        if self._own_rate():
+            return None
         if self.is_rail[route]:
             if not _waits_vary(view, route):
                 return None
@@ -238,6 +255,8 @@ class LiveRates(PricingPolicy):
         view: NetworkView,
     ) -> np.ndarray:
         out = quoted
+        if self._own_rate():  # a subclass's rate is its own, for any goods
+            return out
         varying = getattr(view, "varying_wait_routes", None)  # (the live state's: none, mostly)
         rails = self._rail_routes if varying is None else varying()
         for r in rails:  # a closure ahead: each order's own train (few routes)

@@ -555,3 +555,29 @@ def test_the_line_ahead_kept_between_reads_is_the_line_read_afresh(servers, cuts
         want = max(border.recent_wait_h, border.queue_length * service / max(border.servers, 1))
         assert got == want, t
     assert kept > 100  # the kept answer served many of the reads
+
+
+def test_a_closure_told_as_back_to_back_windows_is_one_closure_when_asked_its_end():
+    """Małaszewicze closed 12-19 October and 19-28 October (two entries): asked near the end
+    of the first window, the crossing said it would open at the first window's end, so a train
+    held 230 h was priced and routed as waiting a few hours; the answer also hung on the
+    entries' order. Windows that follow one another or overlap are one closure; a window told
+    later than asked is not known."""
+    from sim.scenario import Disruption
+
+    def shut(start, end, announced=-1e9):
+        d = Disruption(target="node", id="HRG", start="2025-10-01", end="2025-10-02",
+                       servers_factor=0.0)  # fmt: skip
+        return Window(start, end, d, announced_h=announced)
+
+    env = simpy.Environment()
+    for windows in ([shut(0, 100), shut(100, 300)], [shut(100, 300), shut(0, 100)]):
+        border = _crossing(env, servers=2, windows=windows)
+        assert border.closed_until_h(90.0) == 300.0
+    overlapping = _crossing(env, servers=2, windows=[shut(0, 100), shut(50, 150), shut(150, 160)])
+    assert overlapping.closed_until_h(10.0) == 160.0
+    gap = _crossing(env, servers=2, windows=[shut(0, 100), shut(101, 300)])
+    assert gap.closed_until_h(90.0) == 100.0 and gap.closed_until_h(100.5) is None
+    told_late = _crossing(env, servers=2, windows=[shut(0, 100), shut(100, 300, announced=95)])
+    assert told_late.closed_until_h(90.0, known_at=90.0) == 100.0
+    assert told_late.closed_until_h(90.0, known_at=96.0) == 300.0

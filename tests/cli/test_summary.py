@@ -96,6 +96,7 @@ def test_the_printed_summary_says_what_live_prices_added_to_the_freight(tmp_path
         assert main(args) == 0
         said.append(capsys.readouterr().out)
     en, zh, fixed = said
-    assert re.search(r"\n    of which above the base rates +0\.\d\d\n", en), en
-    assert re.search(r"\n    其中超出基准运价部分 +0\.\d\d\n", zh), zh
+    said_en = re.search(r"\n    of which above the base rates +(0\.\d+)\n", en)
+    assert said_en and float(said_en.group(1)) > 0, en  # never 0.00 for money charged
+    assert re.search(r"\n    其中超出基准运价部分 +0\.\d+\n", zh), zh
     assert "above the base rates" not in fixed

@@ -253,3 +253,48 @@ def test_the_congestion_surcharge_is_judged_for_the_orders_own_train(engine):
     assert np.all(rate[told] > 3250.0), rate[told]  # the surcharge on every one of them
     before = madrid & (o["placed_h"] < 37.0)
     assert before.sum() > 0 and np.all(rate[before] == rate[before].min())
+
+
+def test_a_pricing_class_of_ones_own_is_charged_alike_by_both_engines():
+    """A class that defines only the one-order ``quote_ready`` was asked it by the per-actor
+    engine and ignored by the batched one (1,060 against 3,250); a ``live`` subclass with a fee
+    of its own lost it while a closure was told (charged the built-in sums). The batched
+    default asks ``quote_ready`` order by order, and a subclass's own rate stays its own."""
+    from sim.policies.pricing import FixedRates, LiveRates
+
+    class Cheap(FixedRates):
+        def quote_ready(self, route, dest, ready_h, view):
+            return 1060.0 if ready_h > 200.0 else None
+
+    cheap = Cheap(Pricing(rule="fixed"), COST, np.array([0.0, 1250.0]), np.array([True, False]),
+                  175.0, 72.0)  # fmt: skip
+    view = View()
+    got = cheap.quotes_ready(np.array([0, 0, -1]), np.zeros(3, dtype=int),
+                             np.array([100.0, 300.0, 300.0]), np.array([3000.0, 3000.0, np.nan]),
+                             view)  # fmt: skip
+    assert got[:2].tolist() == [3000.0, cheap.quote_ready(0, 0, 300.0, view)] and np.isnan(got[2])
+
+    class Fee(LiveRates):
+        def quote(self, route, dest, view):
+            return super().quote(route, dest, view) + 50.0
+
+    fee = Fee(Pricing(rule="live"), COST, np.array([0.0, 1250.0]), np.array([True, False]),
+              175.0, 72.0)  # fmt: skip
+    closing = View()
+    closing.crossing_waits_vary = lambda route: True  # a closure told on every line
+    closing.varying_wait_routes = lambda: [0]
+    assert fee.quote_ready(0, 0, 300.0, closing) is None  # its rate now: base and fee
+    now = np.array([3050.0])
+    assert fee.quotes_ready(np.array([0]), np.zeros(1, dtype=int), np.array([300.0]), now,
+                            closing).tolist() == [3050.0]  # fmt: skip
+
+
+def test_a_quote_for_goods_by_no_route_is_none():
+    """Route -1 (the routing options' "no route") read the last route's rate; it is NaN, as the
+    batched quotes for goods say it."""
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                       ["days=10", "logistics.pricing.rule=live"])  # fmt: skip
+    model = Model(sc)
+    model.build().run(until=48.0)
+    assert np.isnan(model.view.quote_for_goods_usd_per_teu(-1, 0, 60.0))
+    assert model.view.quote_for_goods_usd_per_teu(0, 0, 60.0) > 0
