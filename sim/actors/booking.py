@@ -22,7 +22,7 @@ from sim.actors.merchants import Market
 from sim.actors.records import Columns
 from sim.actors.state import NetworkState
 from sim.policies.base import NetworkView
-from sim.policies.pricing import PricingPolicy, quotes_now
+from sim.policies.pricing import PricingPolicy, charged_quote, charged_quotes
 from sim.policies.routing import Bookings, OneBooking, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
 from sim.world.calendar import MarketCalendar
@@ -463,8 +463,7 @@ class OrderDesk:
         pricing = self.pricing
         if pricing is None or _decides_ahead(pricing):
             return self._base_quotes(route, dest)
-        return pricing.quotes_ready(route, dest, ready_h, quotes_now(route, dest, self.view),
-                                    self.view)  # fmt: skip
+        return charged_quotes(pricing, route, dest, ready_h, self.view)
 
     def _hand_over(
         self, route: np.ndarray, first: int, ready: np.ndarray, teu: np.ndarray,
@@ -537,10 +536,7 @@ class OrderDesk:
         if route < 0:
             quoted = math.nan
         elif self.pricing is not None and not _decides_ahead(self.pricing):
-            quoted = self.view.quote_usd_per_teu(route, dest)
-            for_goods = self.pricing.quote_ready(route, dest, ready, self.view)
-            if for_goods is not None:  # the rate for when these goods will travel
-                quoted = for_goods
+            quoted = charged_quote(self.pricing, route, dest, ready, self.view)
         else:
             quoted = float(self.routing.options.cost_usd[route, dest])
         oid = self.orders.extend(

@@ -26,7 +26,7 @@ from sim.actors.logistics import Logistics
 from sim.actors.slice_arrivals import SliceArrivals
 from sim.actors.state_crossings import CrossingsView
 from sim.actors.state_timetables import KnownTimetables
-from sim.policies.pricing import PricingPolicy, quotes_now
+from sim.policies.pricing import PricingPolicy, charged_quote, charged_quotes
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
@@ -272,23 +272,17 @@ class NetworkState(CrossingsView, KnownTimetables):
 
     def quote_for_goods_usd_per_teu(self, route: int, dest: int, ready_h: float) -> float:
         """The rate an order booked now for goods ready at ``ready_h`` pays (what it is
-        charged: the pricing policy's rate for when the goods will travel, else the quote now;
-        NaN for route -1, none, as :meth:`quotes_for_goods` says it)."""
+        charged: :func:`sim.policies.pricing.charged_quote`; NaN for route -1, none)."""
         assert self.pricing is not None, "the model sets the pricing policy"
-        if route < 0:
-            return math.nan
-        for_goods = self.pricing.quote_ready(route, dest, ready_h, self)
-        return self.quote_usd_per_teu(route, dest) if for_goods is None else for_goods
+        return charged_quote(self.pricing, route, dest, ready_h, self)
 
     def quotes_for_goods(
         self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray
     ) -> np.ndarray:
-        """:meth:`quote_for_goods_usd_per_teu` of each order (route -1: none, NaN): the quotes
-        now, then the pricing policy's rates for when the goods will travel, as the orders are
-        charged (:meth:`sim.actors.booking.OrderDesk._quotes`)."""
+        """:meth:`quote_for_goods_usd_per_teu` of each order (route -1: none, NaN), as the
+        orders are charged (:func:`sim.policies.pricing.charged_quotes`)."""
         assert self.pricing is not None, "the model sets the pricing policy"
-        now = quotes_now(route, dest, self)
-        return self.pricing.quotes_ready(route, dest, ready_h, now, self)
+        return charged_quotes(self.pricing, route, dest, ready_h, self)
 
     def quote_table(self, routes: list[int]) -> np.ndarray | None:
         """Within a slice, the rates per TEU quoted now as a [route, destination] table whose

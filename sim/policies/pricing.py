@@ -257,29 +257,34 @@ class LiveRates(PricingPolicy):
         out = quoted
         if self._own_rate():  # a subclass's rate is its own, for any goods
             return out
-        varying = getattr(view, "varying_wait_routes", None)  # (the live state's: none, mostly)
-        rails = self._rail_routes if varying is None else varying()
-        for r in rails:  # a closure ahead: each order's own train (few routes)
-            if not self.is_rail[r] or not _waits_vary(view, r):
-                continue
+        for r in self._routes_for_goods(view):  # (a few: most runs none)
             at = (route == r).nonzero()[0]
             if not at.size:
                 continue
             if out is quoted:
                 out = quoted.copy()
-            out[at] = self._rail_for_goods(self.cost_usd[r, dest[at]], r, ready_h[at], view)
-        for r in self._sea_routes:  # (a few)
-            if not view.sea_delay_known(r):
-                continue
-            at = (route == r).nonzero()[0]
-            if not at.size:
-                continue
-            if out is quoted:
-                out = quoted.copy()
-            ships, which = np.unique(view.expected_sailings_h(r, ready_h[at]), return_inverse=True)
-            extra = np.array([self._sea_extra(r, view, t) for t in ships.tolist()])
-            out[at] = self.cost_usd[r, dest[at]] + extra[which.reshape(-1)]
+            out[at] = self._for_goods(r, dest[at], ready_h[at], view)
         return out
+
+    def _routes_for_goods(self, view: NetworkView) -> list[int]:
+        """The routes whose rate now depends on when the goods travel: rail lines with a
+        closure told and not over on their crossings, then sea routes with a longer passage
+        announced."""
+        varying = getattr(view, "varying_wait_routes", None)  # (the live state's: once a slice)
+        rails = self._rail_routes if varying is None else varying()
+        out = [r for r in rails if self.is_rail[r] and _waits_vary(view, r)]
+        return out + [r for r in self._sea_routes if view.sea_delay_known(r)]
+
+    def _for_goods(
+        self, route: int, dest: np.ndarray, ready_h: np.ndarray, view: NetworkView
+    ) -> np.ndarray:
+        """The rates of orders to ``dest`` whose goods are ready at ``ready_h`` by ``route``
+        (one of :meth:`_routes_for_goods`): each order's own train, or its own sailing."""
+        if self.is_rail[route]:
+            return self._rail_for_goods(self.cost_usd[route, dest], route, ready_h, view)
+        ships, which = np.unique(view.expected_sailings_h(route, ready_h), return_inverse=True)
+        extra = np.array([self._sea_extra(route, view, t) for t in ships.tolist()])
+        return np.asarray(self.cost_usd[route, dest] + extra[which.reshape(-1)])
 
     def _rail_terms(
         self, route: int, view: NetworkView, congested_at: dict[str, bool] | None = None
@@ -311,6 +316,31 @@ def _waits_vary(view: NetworkView, route: int) -> bool:
     route's terms now, as before the view had it)."""
     vary = getattr(view, "crossing_waits_vary", None)
     return False if vary is None else bool(vary(route))
+
+
+def charged_quote(
+    pricing: PricingPolicy, route: int, dest: int, ready_h: float, view: NetworkView
+) -> float:
+    """The rate per TEU an order booked now by ``route`` to ``dest`` pays for goods ready at
+    ``ready_h`` (NaN: route -1, none): the route's quote now, or the pricing policy's rate for
+    when the goods will travel. One order at a time, as the per-actor engine charges it."""
+    if route < 0:
+        return math.nan
+    quoted = view.quote_usd_per_teu(route, dest)
+    for_goods = pricing.quote_ready(route, dest, ready_h, view)
+    return quoted if for_goods is None else for_goods
+
+
+def charged_quotes(
+    pricing: PricingPolicy,
+    route: np.ndarray,
+    dest: np.ndarray,
+    ready_h: np.ndarray,
+    view: NetworkView,
+) -> np.ndarray:
+    """:func:`charged_quote` of each order of a slice at once, as the batched engine charges
+    them (and live routing compares them)."""
+    return pricing.quotes_ready(route, dest, ready_h, quotes_now(route, dest, view), view)
 
 
 def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.ndarray:
