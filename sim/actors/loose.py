@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.actors.pending import PendingGoods
+
 BUCKET_H = 24.0
 """Hours of goods' ready times per bucket: a pass looks good by good only at the goods of one
 bucket, and a slice's goods (ready over the next week or so) are filed in a handful of buckets.
@@ -92,6 +94,8 @@ class LooseGoods:
         # reaches a later day, not at every pass (no pass reads a bucket before its day)
         self._unfiled: list[np.ndarray] = []
         self._filed_day: int | None = None
+        # the same goods by the hour they will be ready (the backlog of goods ready later)
+        self.pending = PendingGoods(n_routes)
 
     def follows(self, route: int) -> bool:
         """Whether the ledger follows ``route`` (from the first question about it)."""
@@ -108,6 +112,7 @@ class LooseGoods:
         """Goods of ``route`` that will be at the consolidation point at ``ready_h``."""
         if ready_h.size and self._followed[route]:
             self._new.append((ready_h, teu, route))
+            self.pending.add(route, ready_h, teu)
             self._handed += ready_h.size
             self._just_cut[route] = False
 
@@ -138,6 +143,7 @@ class LooseGoods:
     def _forget(self, route: int) -> None:
         """Drop what the ledger holds of ``route`` (it starts again from the goods)."""
         self.ready_teu[route] = 0.0
+        self.pending.drop(route)
         self._gather()
         of = self._route
         for key, pieces in self._buckets.items():  # (only after a cut-off out of order)

@@ -33,6 +33,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.actors.pending import hour_column
+from sim.actors.state_backlog import TYPICAL_FILL
+
 
 class SliceArrivals:
     """The per-slice look-up of expected arrivals for :class:`NetworkState` (its helper: it
@@ -55,6 +58,7 @@ class SliceArrivals:
         self._cut_of: dict[int, np.ndarray] = {}
         self._dep_of: dict[int, np.ndarray] = {}
         self._keys = np.zeros(0, dtype=np.complex128)
+        self._cum_keys = self._keys
         self._deps = np.zeros(0)
         self._base = np.zeros(n, dtype=np.int64)
         self._base_of = [0] * n  # (the same, as a list)
@@ -97,6 +101,11 @@ class SliceArrivals:
         keys.imag = np.concatenate([self._cut_of[r] for r in order]) if order else 0.0
         self._keys = keys
         self._deps = np.concatenate([self._dep_of[r] for r in order]) if order else self._deps
+        # the same with each route's cumulative room (the slots ahead of goods: one search)
+        cum_keys = np.empty(keys.size, dtype=np.complex128)
+        cum_keys.real = keys.real
+        cum_keys.imag = np.concatenate([tables[r][1][2] for r in order]) if order else 0.0
+        self._cum_keys = cum_keys
         # per position of the table: its route and its departure, for the journeys of a slice
         # whose goods all leave on the table (followed once per departure, in Python)
         self._route_at = np.repeat(np.array(order, dtype=np.int64), sizes).tolist()
@@ -119,22 +128,17 @@ class SliceArrivals:
         now = st.now
         n = self._n_routes
         present = np.bincount(route, minlength=n).nonzero()[0].tolist()
-        # per route (a list by route index, gathered per pair): the first departure with room
-        # behind the backlog and how many departures the table holds
-        rooms, sizes = [0] * n, [0] * n
-        backlog = {}
-        for r in present:
-            _, dep, ahead, jr, room_last = st._behind_backlog(r, 1)
-            rooms[r], sizes[r] = jr, dep.size
-            backlog[r] = (dep, ahead, room_last)
+        # per route (a list by route index, gathered per pair): its first coming departure
+        # in the table, the room of its departures before it, the end of its departures
+        firsts, befores, sizes = [0] * n, [0.0] * n, [0] * n
+        for r in present:  # (the state's timetables first: the table follows them)
+            _, dep, _, k, before = st._coming(r)
+            firsts[r], befores[r], sizes[r] = k, before, dep.size
         self._table(present)
-        # per route, in the table: its first departure with room behind the backlog, and the
-        # end of its departures
         base = self._base_of
         for r in present:
-            rooms[r] += base[r]
+            firsts[r] += base[r]
             sizes[r] += base[r]
-        alone = [r for r in present if not self._sorted[r]]  # cut-offs that do not ascend
         ready = np.maximum(ready_h, now)
         # each pair's first cut-off not before its goods: one search of every route's table
         keys = np.empty(route.size, dtype=np.complex128)
@@ -142,18 +146,31 @@ class SliceArrivals:
         keys.imag = ready
         # (each pair's departure: a position in the table)
         j = self._keys.searchsorted(keys, side="left")
-        np.maximum(j, np.array(rooms, dtype=np.int64).take(route), out=j)
+        ahead = self._aheads(present, route, ready, j, firsts, befores) + 1
+        before = np.array(befores).take(route)
+        # the first departure with room behind the slots ahead: the cumulative room reaches
+        # them plus the room before the first coming one (one search of every route's table)
+        keys.imag = ahead + before
+        j_room = self._cum_keys.searchsorted(keys, side="left")
+        np.maximum(j_room, np.array(firsts, dtype=np.int64).take(route), out=j_room)
+        np.maximum(j, j_room, out=j)
+        alone = [r for r in present if not self._sorted[r]]  # cut-offs that do not ascend
         inside = j < np.array(sizes, dtype=np.int64).take(route)
         if bool(inside.all()):  # the usual case: every pair leaves on the timetable
             out = self._journeys_from(j)
         else:  # beyond the timetable: after its last departure, at the usual interval
             top = max(self._deps.size - 1, 0)
             on_table = self._deps[np.minimum(j, top)] if self._deps.size else ready
-            last, beyond = [0.0] * n, [0.0] * n
-            for r, (dep, ahead, room_last) in backlog.items():
-                last[r] = st._last_departure(r, dep)
-                beyond[r] = st._beyond_h(r, ahead, room_last)
-            after = np.maximum(ready, np.array(last)[route]) + np.array(beyond)[route]
+            last = [0.0] * n
+            for r in present:
+                last[r] = st._last_departure(r, st._coming(r)[1])
+            # the departures still needed after the last, each pair behind its own backlog
+            out_at = np.flatnonzero(~inside).tolist()
+            beyond = np.zeros(route.size)
+            routes_out, ahead_out = route.take(out_at).tolist(), ahead.take(out_at).tolist()
+            for i, r, a in zip(out_at, routes_out, ahead_out, strict=True):
+                beyond[i] = st._beyond_h(r, a, st._room_after_next(r))
+            after = np.maximum(ready, np.array(last).take(route)) + beyond
             leave = np.where(inside, on_table, after)
             out = self._journeys(present, route, leave)
         # the road from the port: one gather from the flat table (the numbers of [route, dest])
@@ -162,6 +179,60 @@ class SliceArrivals:
             at = np.flatnonzero(route == r)
             out[at] = st.expected_arrivals_many(r, dest[at], ready_h[at])
         return out
+
+    def _aheads(
+        self, present: list[int], route: np.ndarray, ready: np.ndarray, j_ready: np.ndarray,
+        firsts: list[int], befores: list[float],
+    ) -> np.ndarray:  # fmt: skip
+        """Each pair's slots ahead of its goods (ready at ``ready``, not before now; their
+        first cut-off at position ``j_ready`` of the table): the numbers of
+        :meth:`NetworkState.goods_ahead` asked route by route, found for every route present
+        at once (``firsts``: each route's first coming departure in the table; ``befores``:
+        each route's room of its departures before it)."""
+        st = self.state
+        now = st.now
+        n = self._n_routes
+        waiting, loose = np.zeros(n), np.zeros(n)
+        for r in present:
+            waiting[r], loose[r] = st._backlog_now(r)
+        pending = st.lg.loose.pending.cumulative(present, now, float(ready.max()))
+        width = pending.shape[1]
+        row = np.zeros(n, dtype=np.int64)
+        row[present] = np.arange(len(present)) * width
+        flat = pending.ravel()
+        at_ready = flat.take(row.take(route) + hour_column(ready, now, width))
+        ahead = waiting.take(route) + np.ceil((loose.take(route) + at_ready) / TYPICAL_FILL)
+        # the room the coming departures before each pair's goods leave unused: per route,
+        # its departures from the first coming one up to the last any pair's goods reach
+        first = np.array(firsts, dtype=np.int64)
+        top = first.copy()
+        np.maximum.at(top, route, j_ready)
+        lens = (top - first).take(present)
+        total = int(lens.sum())
+        if not total:
+            return ahead
+        starts = first.take(present)
+        seg = np.repeat(np.arange(len(present)), lens)
+        offset = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+        pos = starts.take(seg) + offset  # positions in the table
+        of = np.array(present, dtype=np.int64).take(seg)  # their routes
+        cut = self._keys.imag.take(pos)
+        on_time = flat.take(row.take(of) + hour_column(cut, now, width))
+        short = (
+            waiting.take(of)
+            + np.ceil((loose.take(of) + on_time) / TYPICAL_FILL)
+            - (self._cum_keys.imag.take(pos) - np.array(befores).take(of))
+        )
+        lowest = np.zeros((len(present), int(lens.max())))
+        lowest[seg, offset] = np.minimum(short, 0.0)
+        np.minimum.accumulate(lowest, axis=1, out=lowest)
+        at = j_ready - first.take(route) - 1
+        has = at >= 0
+        seg_of = np.zeros(n, dtype=np.int64)
+        seg_of[present] = np.arange(len(present))
+        lost = lowest[seg_of.take(route), np.maximum(at, 0)]
+        ahead -= np.where(has, lost, 0.0)
+        return ahead
 
     def _route_by_route(
         self, route: np.ndarray, dest: np.ndarray, ready_h: np.ndarray

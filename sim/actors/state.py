@@ -24,14 +24,9 @@ import numpy as np
 from sim.actors.borders import Window, edge_hours
 from sim.actors.logistics import Logistics
 from sim.actors.slice_arrivals import SliceArrivals
+from sim.actors.state_backlog import BacklogAhead
 from sim.actors.state_crossings import CrossingsView
-from sim.actors.state_timetables import KnownTimetables
 from sim.policies.pricing import PricingPolicy, charged_quote, charged_quotes
-
-TYPICAL_FILL = 0.85
-"""Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
-in the shipped runs, as :data:`sim.world.checks.CONTAINER_FILL`)."""
-
 
 FEW_ORDERS = 12
 """Up to this many orders of one route, :meth:`NetworkState.expected_arrivals_many` finds
@@ -39,7 +34,7 @@ their departures one by one in Python (same numbers as the numpy path, tested): 
 small scenario has a handful of orders per route, where numpy's fixed cost per call dominates."""
 
 
-class NetworkState(CrossingsView, KnownTimetables):
+class NetworkState(CrossingsView, BacklogAhead):
     """Read-only view of the network at the clock's time (see :class:`NetworkView`)."""
 
     def __init__(self, logistics: Logistics) -> None:
@@ -87,19 +82,6 @@ class NetworkState(CrossingsView, KnownTimetables):
         finally:
             self._memo = None
 
-    def _slots_ahead(self, route: int) -> int:
-        """Closed containers waiting for the route, and its loose goods ready now at a
-        typical fill, in slots."""
-        memo = self._memo
-        key = ("ahead", route)
-        if memo is not None and key in memo:
-            return int(memo[key])
-        fw = self.lg.routes[route].forwarder
-        ahead = fw.waiting_slots() + math.ceil(fw.loose_teu(self.now) / TYPICAL_FILL)
-        if memo is not None:
-            memo[key] = ahead
-        return ahead
-
     # ----------------------------------------------------------------- Yiwu
 
     def backlog_teu(self, route: int) -> float:
@@ -116,10 +98,12 @@ class NetworkState(CrossingsView, KnownTimetables):
     ) -> np.ndarray:
         """When goods ready at the consolidation point at each of ``ready_h`` would leave:
         the first departure whose cut-off is not before they are ready and that has room
-        behind the route's backlog (closed containers waiting, loose goods at a typical fill)."""
+        behind the slots ahead of them (closed containers waiting, loose goods ready now and
+        goods booked that will be ready before them, at a typical fill:
+        :mod:`sim.actors.state_backlog`)."""
         now = self.now
-        cut, dep, ahead, j_room, room_last = self._behind_backlog(route, extra_slots)
         ready = np.maximum(np.asarray(ready_h, dtype=float), now)
+        cut, dep, ahead, j_room, room_last = self._behind_backlog(route, extra_slots, ready)
         # not before the goods: the first cut-off at or after they are ready
         j_ready = np.searchsorted(cut, ready, side="left")
         j = np.maximum(j_ready, j_room)
@@ -127,30 +111,26 @@ class NetworkState(CrossingsView, KnownTimetables):
         inside = j < cut.size
         out[inside] = dep[j[inside]]
         if not inside.all():
-            after = np.maximum(ready[~inside], self._last_departure(route, dep))
-            out[~inside] = after + self._beyond_h(route, ahead, room_last)
+            outside = ~inside
+            after = np.maximum(ready[outside], self._last_departure(route, dep))
+            out[outside] = after + self._beyond_many(route, ahead[outside], room_last)
         return out
 
     def _departure_one(self, route: int, ready_h: float) -> float:
         """:meth:`expected_departures_h` of one order (``extra_slots`` 1), in plain Python:
         the same comparisons and sums on the same numbers, so the same departure."""
         now = self.now
-        memo = self._memo
-        key = ("one", route)
-        known = None if memo is None else memo.get(key)
-        if known is None:  # what every order of the route in a slice reads alike
-            _, dep, ahead, j_room, room_last = self._behind_backlog(route, 1)
-            known = (*self._timetable_lists(route), dep, ahead, j_room, room_last)
-            if memo is not None:
-                memo[key] = known
-        cut_list, dep_list, dep, ahead, j_room, room_last = known
         ready = ready_h if ready_h > now else now
+        ahead, j_room = self._behind_backlog_one(route, ready)
+        cut_list, dep_list = self._timetable_lists(route)
         j = bisect_left(cut_list, ready)
         if j < j_room:
             j = j_room
         if j < len(cut_list):
             return dep_list[j]
+        _, dep, _ = self._timetable(route)
         last = self._last_departure(route, dep)
+        room_last = self._room_after_next(route)
         return (ready if ready > last else last) + self._beyond_h(route, ahead, room_last)
 
     def _last_departure(self, route: int, dep: np.ndarray) -> float:
@@ -201,29 +181,9 @@ class NetworkState(CrossingsView, KnownTimetables):
         trains = math.ceil(max(short, 1) / max(r.capacity, 1))
         return self._gap_h(route) * trains
 
-    def _behind_backlog(
-        self, route: int, extra_slots: int
-    ) -> tuple[np.ndarray, np.ndarray, int, int, float]:
-        """The route's coming departures with room (cut-offs, times), the slots ahead of new
-        goods, the first departure with room behind them, and the room of all departures
-        from the next on (kept for a booking slice)."""
-        memo = self._memo
-        key = ("behind", route, extra_slots)
-        if memo is not None and key in memo:
-            return memo[key]
-        ahead = self._slots_ahead(route) + extra_slots
-        cut, dep, _ = self._timetable(route)
-        _, _, cum, index = self._lists[route]
-        k = bisect_left(index, self._known_rows(route)[1])  # the first coming (with room)
-        # behind the backlog: the first departure whose room from the next one on covers it.
-        # Slots are whole numbers, so the cumulative room is exact and "room from the next on
-        # covers it" is "cumulative room reaches it plus what went before"
-        before = cum[k - 1] if k > 0 else 0.0
-        j_room = max(bisect_left(cum, ahead + before), k)
-        out = (cut, dep, ahead, j_room, cum[-1] - before if cum else 0.0)
-        if memo is not None:
-            memo[key] = out
-        return out
+    def _beyond_many(self, route: int, ahead: np.ndarray, room_last: float) -> np.ndarray:
+        """:meth:`_beyond_h` of several orders, each with its own slots ahead."""
+        return np.array([self._beyond_h(route, int(a), room_last) for a in ahead.tolist()])
 
     def booked_out(self, route: int) -> bool:
         """Whether a trainload or more of goods is waiting for the route at Yiwu (closed
@@ -331,7 +291,7 @@ class NetworkState(CrossingsView, KnownTimetables):
         the backlog and a cut-off not before the goods are ready, then follow the journey."""
         now = self.now
         ready = max(ready_h, now)
-        ahead = self._slots_ahead(route) + 1
+        ahead = self.goods_ahead_one(route, ready) + 1
         rows, k, _ = self._known_rows(route)
         dep = None
         for cutoff, dep_h, cap in rows[k:]:
@@ -359,8 +319,9 @@ class NetworkState(CrossingsView, KnownTimetables):
                 one = self._arrival_after(route, -1, self._departure_one(route, t))
                 out[i] = one if onward is None else one + onward[d]
             return out
-        cut, dep, _, j_room, _ = self._behind_backlog(route, 1)
-        j = np.searchsorted(cut, np.maximum(ready_h, self.now), side="left")
+        ready = np.maximum(ready_h, self.now)
+        cut, dep, _, j_room, _ = self._behind_backlog(route, 1, ready)
+        j = np.searchsorted(cut, ready, side="left")
         np.maximum(j, j_room, out=j)
         hi = int(j.max()) if j.size else cut.size
         if hi < cut.size:  # within the timetable: each departure present followed once

@@ -145,3 +145,32 @@ def test_a_sailing_added_or_dropped_in_place_is_seen_at_the_next_slice():
             want = _route_by_route(model, route, dest, ready)
         assert np.array_equal(after, want), change
         assert not np.array_equal(after, before), change
+
+
+def test_a_wave_of_goods_booked_ahead_is_counted_as_route_by_route() -> None:
+    """Goods booked ready after some coming departures' cut-offs (a wave of 4,000 slots
+    between two daily departures with room for 1,000): the departures before it cannot carry
+    it, in the one pass as route by route (:mod:`sim.actors.state_backlog`)."""
+    model = _model_at(24.0 * 30 + 10.0)
+    lg = model.logistics
+    view = model.view
+    rail = next(r.index for r in lg.routes if r.mode == "rail")
+    now = float(lg.env.now)
+    cuts = [now + 24.0 * i + 12.0 for i in range(16)]
+    lg.rows[rail] = [(c, c + lg.cutoff_h, 1000) for c in cuts]
+    lg.next_row[rail] = 0
+    lg.timetable_version[rail] = lg.timetable_version.get(rail, 0) + 1
+    n = 3400
+    lg.routes[rail].forwarder.receive(
+        np.full(n, cuts[4] + 6.0), np.arange(10**7, 10**7 + n), np.ones(n), np.full(n, np.nan)
+    )
+    rng = np.random.default_rng(5)
+    route, dest, ready = _pairs(model, rng, 200)
+    route[::3] = rail
+    ready[::3] = now + rng.uniform(0.0, 24.0 * 10, ready[::3].size)
+    with view.snapshot():
+        got = view.expected_arrivals_pairs(route, dest, ready)
+        want = _route_by_route(model, route, dest, ready)
+    assert np.array_equal(got, want)
+    late = (route == rail) & (ready > cuts[4] + 6.0) & (ready < cuts[5])
+    assert late.any() and (got[late] > cuts[9]).all()

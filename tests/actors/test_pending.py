@@ -1,0 +1,37 @@
+"""Goods booked and not yet ready, by the hour they will be ready (:mod:`sim.actors.pending`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.actors.pending import MAX_HOUR, PendingGoods, hour_column
+
+
+def test_goods_are_counted_from_the_hour_after_now_up_to_each_hour() -> None:
+    pending = PendingGoods(2)
+    pending.add(0, np.array([10.2, 10.9, 11.0, 13.5, np.inf]), np.array([1.0, 2.0, 4.0, 8.0, 16.0]))
+    pending.add(1, np.array([12.0]), np.array([32.0]))
+    cum = pending.cumulative([0, 1], now_h=10.5, upto_h=14.0)
+    # columns: within 10.5's hour, then hours 11, 12, 13, 14
+    assert cum.tolist() == [[0.0, 4.0, 4.0, 12.0, 12.0], [0.0, 0.0, 32.0, 32.0, 32.0]]
+    col = hour_column(np.array([10.7, 11.0, 12.99, 13.0, 99.0]), 10.5, cum.shape[1])
+    assert col.tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_question_beyond_the_last_good_or_the_hours_kept_is_every_good() -> None:
+    pending = PendingGoods(1)
+    pending.add(0, np.array([5.0, 2.0e9]), np.array([1.0, 2.0]))
+    cum = pending.cumulative([0], now_h=0.0, upto_h=np.inf)
+    assert cum.shape[1] == MAX_HOUR + 1
+    assert cum[0, 5] == 1.0 and cum[0, -1] == 3.0  # (the far good at the last hour kept)
+    assert pending.cumulative([0], now_h=3.0, upto_h=20.0)[0].tolist()[-1] == 1.0
+
+
+def test_a_route_dropped_starts_again_empty() -> None:
+    pending = PendingGoods(2)
+    pending.add(0, np.array([5.0]), np.array([1.0]))
+    pending.add(1, np.array([5.0]), np.array([2.0]))
+    pending.cumulative([0, 1], 0.0, 6.0)  # (added)
+    pending.add(0, np.array([6.0]), np.array([4.0]))  # (not yet added)
+    pending.drop(0)
+    assert pending.cumulative([0, 1], 0.0, 6.0)[:, -1].tolist() == [0.0, 2.0]
