@@ -283,5 +283,21 @@ class NetworkView(Protocol):
         with ``at(t)`` and ``mean(since, until)``)."""
 
 
+def view_method(view: Any, name: str) -> Any:
+    """The method ``name`` of ``view`` where it offers one, else None: a view of one's own
+    may leave out what the live state offers beyond the protocol (``quotes_for_goods``,
+    ``expected_arrivals_pairs``, ``quote_table`` ...) or some of the protocol's own methods.
+    A class declared as a subclass of :class:`NetworkView` inherits the protocol's empty
+    bodies, which answer None: those count as left out, so the rules take the way round
+    them that a view without the method gets (asking one quote or one route at a time)."""
+    method = getattr(view, name, None)
+    if method is None:
+        return None
+    stub = NetworkView.__dict__.get(name)
+    if stub is not None and getattr(type(view), name, None) is stub:
+        return None
+    return method
+
+
 PolicySpec = Any
 """The scenario section that configures a policy (its ``rule`` names it)."""

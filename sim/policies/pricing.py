@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register, view_method
 
 
 class PricingPolicy(Policy, kind="pricing"):
@@ -270,7 +270,7 @@ class LiveRates(PricingPolicy):
         """The routes whose rate now depends on when the goods travel: rail lines with a
         closure told and not over on their crossings, then sea routes with a longer passage
         announced."""
-        varying = getattr(view, "varying_wait_routes", None)  # (the live state's: once a slice)
+        varying = view_method(view, "varying_wait_routes")  # (the live state's: once a slice)
         rails = self._rail_routes if varying is None else varying()
         out = [r for r in rails if self.is_rail[r] and _waits_vary(view, r)]
         return out + [r for r in self._sea_routes if view.sea_delay_known(r)]
@@ -314,7 +314,7 @@ class LiveRates(PricingPolicy):
 def _waits_vary(view: NetworkView, route: int) -> bool:
     """:meth:`NetworkView.crossing_waits_vary` (a view of one's own without it: False, the
     route's terms now, as before the view had it)."""
-    vary = getattr(view, "crossing_waits_vary", None)
+    vary = view_method(view, "crossing_waits_vary")
     return False if vary is None else bool(vary(route))
 
 
@@ -351,7 +351,7 @@ def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.nda
     has = (route >= 0).nonzero()[0]
     if not has.size:
         return np.full(route.size, math.nan)
-    table_of = getattr(view, "quote_table", None)  # the live state's, within a slice
+    table_of = view_method(view, "quote_table")  # the live state's, within a slice
     if table_of is not None:
         every = has.size == route.size  # (live routing's rail and sea routes: all there)
         routes = route if every else route.take(has)
@@ -371,7 +371,7 @@ def quotes_now(route: np.ndarray, dest: np.ndarray, view: NetworkView) -> np.nda
     n_dest = int(dest.max()) + 1
     pair = route[has].astype(np.int64) * n_dest + dest[has]
     rate = np.zeros((int(pair.max()) // n_dest + 1, n_dest))
-    row_of = getattr(view, "quotes_usd_per_teu", None)
+    row_of = view_method(view, "quotes_usd_per_teu")
     if row_of is not None:
         for r in np.unique(pair // n_dest).tolist():
             rate[r] = row_of(r)[:n_dest]

@@ -21,7 +21,7 @@ import contextlib
 
 import numpy as np
 
-from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register, view_method
 
 
 class RollOverPolicy(Policy, kind="rollover"):
@@ -80,8 +80,8 @@ class RollOverOnLiveState(RollOverPolicy):
         dests = np.unique(dest)
         seas = self.sea_route_of_dest[dests]
         dests, seas = dests[seas >= 0], seas[seas >= 0]
-        snapshot = getattr(view, "snapshot", None)
-        pairs = getattr(view, "expected_arrivals_pairs", None)
+        snapshot = view_method(view, "snapshot")
+        pairs = view_method(view, "expected_arrivals_pairs")
         with snapshot() if snapshot is not None else contextlib.nullcontext():
             if pairs is not None:  # the live state: every destination by rail and sea at once
                 n = dests.size

@@ -34,7 +34,14 @@ from typing import Any
 import numpy as np
 
 from sim.errors import SimError
-from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.base import (
+    NetworkView,
+    Policy,
+    PolicySpec,
+    policy_class,
+    register,
+    view_method,
+)
 from sim.policies.pricing import quotes_now
 
 DETOUR_TOLERANCE_H = 168.0
@@ -272,7 +279,7 @@ class LiveRouting(RoutingPolicy):
         # for a sea route with a longer passage announced ahead, its own sailing's, not the
         # rate of a ship leaving now, which sent goods by sea "cheaply" at the Cape rate)
         routes, dests = np.concatenate((rail, sea)), np.concatenate((d, d))
-        for_goods = getattr(view, "quotes_for_goods", None)
+        for_goods = view_method(view, "quotes_for_goods")
         if for_goods is not None:
             quoted = for_goods(routes, dests, np.concatenate((ready, ready)))
         else:  # a view of one's own that quotes only the rates now
@@ -305,7 +312,7 @@ class LiveRouting(RoutingPolicy):
             drawn, alt = (rail, sea) if order.u < self.spec.rail_share else (sea, rail)
             e_drawn, e_alt = (e_rail, e_sea) if drawn == rail else (e_sea, e_rail)
             return alt if e_drawn - e_alt > DETOUR_TOLERANCE_H else drawn
-        quote = getattr(view, "quote_for_goods_usd_per_teu", None)
+        quote = view_method(view, "quote_for_goods_usd_per_teu")
         if quote is not None:  # what each route would charge for these goods
             rail_cheap = quote(rail, d, ready) <= quote(sea, d, ready)
         else:
@@ -326,7 +333,7 @@ class LiveRouting(RoutingPolicy):
     ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """Each order's expected arrival by rail and by sea: one pass over every route
         present where the view offers it (the live state), else route by route."""
-        pairs = getattr(view, "expected_arrivals_pairs", None)
+        pairs = view_method(view, "expected_arrivals_pairs")
         if pairs is None:
             return cls._expected(rail, dest, ready_h, view), cls._expected(sea, dest, ready_h, view)
         n = rail.size

@@ -57,3 +57,19 @@ def test_a_policys_params_are_read_from_its_kinds_key_in_the_section():
     assert params_of("loading", section) == {"reverse": True}
     assert params_of("train_routing", SimpleNamespace(train_routing_params=None)) == {}
     assert params_of("dispatch", SimpleNamespace()) == {}
+
+
+def test_a_method_a_view_leaves_to_the_protocol_counts_as_missing():
+    from sim.policies.base import NetworkView, view_method
+
+    class Own:
+        def quote_usd_per_teu(self, route: int, dest: int) -> float:
+            return 1.0
+
+    class Typed(Own, NetworkView):
+        pass
+
+    for view in (Own(), Typed()):
+        assert view_method(view, "quote_usd_per_teu")(0, 0) == 1.0
+        assert view_method(view, "quote_for_goods_usd_per_teu") is None  # (the protocol's)
+        assert view_method(view, "expected_arrivals_pairs") is None  # (not in the protocol)

@@ -178,3 +178,20 @@ def test_live_routing_compares_the_rate_the_order_will_pay_not_a_ship_leaving_no
     # sail before it, at the normal rate
     assert (told & (np.asarray(o["mode"]) == "rail")).sum() > 100
     assert by_sea.sum() > 100 and np.all(o["quoted_usd_per_teu"][by_sea] < 3250.0)
+
+
+def test_a_view_declared_as_a_network_view_routes_live_in_both_engines():
+    """A view of one's own declared as a subclass of the protocol (for a type checker)
+    inherits its empty bodies for what it leaves out, which answer None: live routing takes
+    the way round them (the quotes now, one route at a time), as for a view without them."""
+    from sim.policies.base import NetworkView
+
+    class TypedView(View, NetworkView):
+        now = 0.0  # (the protocol's is a property)
+
+    policy = make_routing(ModeChoice(rule="live", safety_margin_h=0), OPTIONS)
+    view = TypedView({(0, 0): 400.0, (1, 0): 900.0})
+    assert policy.choose(_orders(deadline=950.0), view).tolist() == [1]
+    assert policy.choose(_orders(deadline=600.0), view).tolist() == [0]
+    one = OneBooking(dest=0, placed_h=0.0, deadline_h=950.0, u=0.9, ready_h=0.0)
+    assert policy.choose_one(one, view) == 1
