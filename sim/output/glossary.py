@@ -552,6 +552,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:share_of": {"en": "{pct} % of {n}{late}", "zh": "{n} 单中 {pct}%{late}"},
     "cli:late": {"en": ", {n} late", "zh": "，迟到 {n}"},
     "cli:safe": {"en": "  last safe order date, {cat}", "zh": "  最晚安全下单日，{cat}"},
+    "cli:safe_few": {
+        "en": "{line}: {n} orders",
+        "en_one": "{line}: {n} order",
+        "count": "n",
+        "zh": "{line}：{n} 单",
+    },
     "cli:safe_range": {
         "en": "{a} ({la}) .. {b} ({lb}); deadline {d}",
         "zh": "{a}（{la}）至 {b}（{lb}）；截止日 {d}",
