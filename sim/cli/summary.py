@@ -16,12 +16,22 @@ def print_summary(
     """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
     from sim.output.crossing_summary import date_at, worst_border
     from sim.output.glossary import GLOSSARY, crossing_name, term
+    from sim.results.planning_answers import MIN_ORDERS
 
     def t(key: str, **kw: Any) -> str:
         return term(key, lang, **kw)
 
     def cat_name(cat: str) -> str:
         return t(f"cat:{cat}") if lang != "en" and f"cat:{cat}" in GLOSSARY else cat
+
+    def few(end: tuple[str, str, Any]) -> str:
+        """An end of the range of last safe order dates: its line, and how many orders its
+        share rests on when fewer than a day's pool (a line's last order days, or the first
+        days together): "L15>THR: 1 order" is not read as a date as sure as the others."""
+        _, name, n = end
+        if isinstance(n, int) and n < MIN_ORDERS:
+            return t("cli:safe_few", line=name, n=n)
+        return name
 
     o = summary["orders"]
     lt = summary["lead_time_days"]
@@ -58,14 +68,14 @@ def print_summary(
             # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
             # each of its destinations' (one may be earlier than the pooled date)
             days = [
-                (v["date"], f"{line}>{dest}" if dest != "all" else line)
+                (v["date"], f"{line}>{dest}" if dest != "all" else line, v.get("orders"))
                 for line, dests in spec["lines"].items()
                 for dest, v in dests.items()
                 if v["date"]
             ]
             if days:
                 first, last = min(days), max(days)
-                rng = t("cli:safe_range", a=first[0], la=first[1], b=last[0], lb=last[1],
+                rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
                         d=spec["deadline_date"])  # fmt: skip
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
                 dated = True

@@ -136,8 +136,10 @@ class PlanAnswer:
                 # bound shown beside them (independent seeds: they pool)
                 every = [r for r in c.screen + c.select if r]
                 entry["kpis"] = {k: interval(self._col(every, k)) for k in self.headline()}
+                # the same runs as the verdict's bound in ``all_runs`` and plan.md's (it was
+                # over the selection's runs alone: a second, different bound for one KPI)
                 entry["lower_bounds"] = {
-                    con.kpi: lower_bound(self.values(c, con.kpi, "selection"), spec.pcs)
+                    con.kpi: lower_bound(self.pooled(c, con.kpi), spec.pcs)
                     if con.sense == ">="
                     else None
                     for con in spec.constraints

@@ -206,7 +206,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cmp_safe": {
         "en": "Last safe order date per scenario: mean date ± 95 % half-width in days, and "
         "the conservative date (in at least 95 % of seasons at least {pct} % of that day's "
-        "orders arrive by the deadline)",
+        "orders are delivered by the deadline)",
         "zh": "各情景最晚安全下单日：平均日期 ± 95% 半宽（天），以及保守日期（至少95%的季节中，"
         "当日订单至少 {pct}% 在截止日前送达）",
     },
@@ -309,7 +309,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "无：已过境列车均无排队等待",
     },
     "safe_title": {
-        "en": "Last safe order date: orders placed that day arrive by the deadline in at least "
+        "en": "Last safe order date: orders placed that day are delivered by the deadline in at "
+        "least "
         "{pct} % of cases (a day with fewer than 10 orders is pooled with the following days; "
         "last_safe_order.csv). How sure: this is one simulated season, and the date moves by "
         "days from season to season. For the date that holds in 95 % of seasons run the "
@@ -344,6 +345,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "*: the orders placed from the first order day to this one, together (too few to "
         "judge a day alone).",
         "zh": "*：自首个下单日至此日下单的订单合计（订单太少，无法逐日判断）。",
+    },
+    "short_pool_note": {
+        "en": "†: fewer than {n} orders from that day to the last order day, the share is of "
+        "them alone: the date may be later than a safe one.",
+        "zh": "†：自此日至最后一个下单日的订单不足 {n} 单，份额仅据这些订单计算："
+        "日期可能晚于安全日期。",
     },
     "late_title": {
         "en": "Late orders: by deadline, order week, line and destination, the {k} largest of "
@@ -455,8 +462,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "reps_safe": {
         "en": "Last safe order date across replications: the mean date ± 95 % half-width in "
         "days (replications with no safe day left out), and the conservative date: order by it "
-        "and in at least 95 % of seasons at least {pct} % of that day's orders arrive by the "
-        "deadline (a one-sided prediction bound over the seasons simulated; seasons with no "
+        "and in at least 95 % of seasons at least {pct} % of that day's orders are delivered "
+        "by the deadline (a one-sided prediction bound over the seasons simulated; seasons with no "
         "safe day count against it)",
         "zh": "各次重复的最晚安全下单日：平均日期 ± 95% 半宽（天；无安全日的重复不计入），以及"
         "保守日期：在此日前下单，至少95%的季节中当日订单至少 {pct}% 在截止日前送达（对所模拟季节"
@@ -465,7 +472,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "reps_safe_one": {
         "en": "Last safe order date of the one replication: one run gives no interval, and the "
         "conservative date (order by it and in at least 95 % of seasons at least {pct} % of "
-        "that day's orders arrive by the deadline) needs at least 2 seasons; run "
+        "that day's orders are delivered by the deadline) needs at least 2 seasons; run "
         "--replications 2 or more for them",
         "zh": "仅 1 次重复的最晚安全下单日：单次运行没有置信区间；保守日期（在此日前下单，至少95%的"
         "季节中当日订单至少 {pct}% 在截止日前送达）至少需要 2 个季节；如需二者，请用 "
@@ -545,6 +552,12 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:share_of": {"en": "{pct} % of {n}{late}", "zh": "{n} 单中 {pct}%{late}"},
     "cli:late": {"en": ", {n} late", "zh": "，迟到 {n}"},
     "cli:safe": {"en": "  last safe order date, {cat}", "zh": "  最晚安全下单日，{cat}"},
+    "cli:safe_few": {
+        "en": "{line}: {n} orders",
+        "en_one": "{line}: {n} order",
+        "count": "n",
+        "zh": "{line}：{n} 单",
+    },
     "cli:safe_range": {
         "en": "{a} ({la}) .. {b} ({lb}); deadline {d}",
         "zh": "{a}（{la}）至 {b}（{lb}）；截止日 {d}",

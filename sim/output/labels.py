@@ -30,7 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
         "share": "share on time",
         "share_pct": "share on time, %",
         "safe": (
-            "Last safe order date: orders placed that day arrive by the deadline "
+            "Last safe order date: orders placed that day are delivered by the deadline "
             "in at least {pct} % of cases"
         ),
         "deadline": "deadline",

@@ -19,6 +19,12 @@ from sim.output.report_parts import HEADLINE, in_service_words, usd_m_decimals
 from sim.output.report_values import _get, _num, _unit
 
 
+def _hours(v: float | None) -> str:
+    """Hours waited at a crossing at the end, to the tenth ``summary.json`` gives them (as the
+    printed summary shows them), not to the thousandth :func:`_num` gives a number below 10."""
+    return "–" if v is None else f"{v:,.1f}"
+
+
 def _headline_label(k: str, p: str, unit: str, lang: str) -> str:
     if lang == "en":
         return k
@@ -86,16 +92,16 @@ def _kpi_rows(
     for node, h in s.get("held_at_end", {}).items():  # held by a closure past the end
         when = "-" if h["reopens_h"] is None else date_at(s["start"], h["reopens_h"])
         row = term("cli:held_row", lang, b=crossing_name(node, lang), n=h["trains"],
-                   k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
-                   longest=_num(h["waited_h_max"]), date=when)  # fmt: skip
+                   k=h["yiwu_trains"], mean=_hours(h["waited_h_mean"]),
+                   longest=_hours(h["waited_h_max"]), date=when)  # fmt: skip
         table.append((term("cli:held", lang), row))
         keys.append(None)
     for node, h in s.get("queued_at_end", {}).items():  # open at the end, every server busy
         if not h["yiwu_trains"]:  # other operators' trains in line at the end: no key figure
             continue
         row = term("cli:queued_row", lang, b=crossing_name(node, lang), n=h["trains"],
-                   k=h["yiwu_trains"], mean=_num(h["waited_h_mean"]),
-                   longest=_num(h["waited_h_max"]))  # fmt: skip
+                   k=h["yiwu_trains"], mean=_hours(h["waited_h_mean"]),
+                   longest=_hours(h["waited_h_max"]))  # fmt: skip
         table.append((term("cli:queued", lang), row))
         keys.append(None)
     moving = s.get("in_service_at_end")

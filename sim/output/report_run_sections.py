@@ -18,6 +18,7 @@ from typing import Any
 
 from sim.output.glossary import category_name, term
 from sim.output.report_values import _day, _num, _unit
+from sim.results.planning_answers import MIN_ORDERS
 
 
 def _safe_section(
@@ -47,18 +48,34 @@ def _safe_section(
                 _num(r.get("days_before_deadline")),
                 # a mark, said once under the title: the sentence in the cell made the column
                 # as wide as the page and every other row two lines tall
-                share + (" *" if r.get("few_orders") else ""),
+                share + _safe_mark(r),
                 "–" if r.get("next_day_share") is None else _unit(r["next_day_share"], "%"),
             ]
         )
     if not out:  # nothing to list: say why instead of an empty table
         return term("safe_title_none", lang), head, out
     title = term("safe_title", lang, pct=f"{100 * target:g}")
-    if any(r.get("few_orders") for r in rows):  # the mark's meaning, a sentence of its own
-        stop = "。" if lang == "zh" else "."
-        title = title.rstrip() + ("" if title.rstrip().endswith(stop) else stop)
-        title += ("" if lang == "zh" else " ") + term("few_orders_note", lang)
+    marks = {_safe_mark(r) for r in rows}
+    for mark, note in ((" *", "few_orders_note"), (" †", "short_pool_note")):
+        if mark in marks:  # the mark's meaning, a sentence of its own
+            stop = "。" if lang == "zh" else "."
+            title = title.rstrip() + ("" if title.rstrip().endswith(stop) else stop)
+            title += ("" if lang == "zh" else " ") + term(note, lang, n=MIN_ORDERS)
     return title, head, out
+
+
+def _safe_mark(r: dict[str, Any]) -> str:
+    """The mark of a last safe order row whose share is not of a day's pool of
+    :data:`~sim.results.planning_answers.MIN_ORDERS` orders: ``*`` for the orders since the
+    first order day together (``few_orders``), ``†`` for a day among a line's last order days,
+    with fewer orders from it to the last than a pool needs. A pool looks forward only, so
+    the stated date can err early, not late; on the last order days it rests on a handful of
+    orders (one order on time is "100 % of 1") and can be later than a safe one."""
+    if r.get("few_orders"):
+        return " *"
+    if r.get("day") is not None and int(r.get("orders") or 0) < MIN_ORDERS:
+        return " †"
+    return ""
 
 
 def _late_section(

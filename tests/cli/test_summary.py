@@ -100,3 +100,36 @@ def test_the_printed_summary_says_what_live_prices_added_to_the_freight(tmp_path
     assert said_en and float(said_en.group(1)) > 0, en  # never 0.00 for money charged
     assert re.search(r"\n    其中超出基准运价部分 +0\.\d+\n", zh), zh
     assert "above the base rates" not in fixed
+
+
+def test_an_end_of_the_last_safe_range_on_fewer_than_ten_orders_says_how_many(tmp_path, capsys):
+    """The printed range of last safe order dates ends on the latest line's date; on a line's
+    last order days that date may rest on a single order (full year at scale 0.02: "2024-10-06
+    (L15>THR)", Christmas goods to Tehran, 100 % of 1 order), read as the latest safe date.
+    An end that rests on fewer than 10 orders now says how many, in English and Chinese; an
+    end on 10 or more is printed as before."""
+    from sim.cli import print_summary
+
+    assert main(["run", TEACHING, "--out", str(tmp_path), "--no-report", "--quiet"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    spec = summary["on_time"]["last_safe_order"]["festival_goods"]
+    rows = [(line, dest, row) for line, d in spec["lines"].items() for dest, row in d.items()
+            if row["date"]]  # fmt: skip
+    assert all(row["orders"] >= 10 for _, _, row in rows)
+    print_summary(summary, None, 0.1, 1)
+    plain = next(x for x in capsys.readouterr().out.splitlines() if "last safe order" in x)
+    assert "order)" not in plain and "orders)" not in plain
+    line, dest, latest = max(rows, key=lambda r: r[2]["date"])
+    latest["orders"] = 1
+    name = f"{line}>{dest}" if dest != "all" else line
+    print_summary(summary, None, 0.1, 1)
+    out = next(x for x in capsys.readouterr().out.splitlines() if "last safe order" in x)
+    assert f"{latest['date']} ({name}: 1 order)" in out, out
+    latest["orders"] = 4
+    print_summary(summary, None, 0.1, 1)
+    out = next(x for x in capsys.readouterr().out.splitlines() if "last safe order" in x)
+    assert f"{latest['date']} ({name}: 4 orders)" in out, out
+    print_summary(summary, None, 0.1, 1, lang="zh")
+    out = next(x for x in capsys.readouterr().out.splitlines() if "最晚安全下单日" in x)
+    assert f"{latest['date']}（{name}：4 单）" in out, out

@@ -74,3 +74,28 @@ def test_what_live_prices_added_to_the_freight_is_a_key_figure_and_in_the_summar
     fixed = Model(load_scenario(teaching, ["days=60"])).run().summary
     assert fixed["emissions_cost"]["disruption_usd_total"] == 0.0
     assert "emissions_cost.disruption_usd_total" not in report._kpi_rows(fixed, lang)[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hours_held_or_queued_at_the_end_are_shown_as_summary_json_gives_them(run_folder, lang):
+    """``held_at_end`` and ``queued_at_end`` give the hours waited to a tenth of an hour; the
+    report's key figures showed them to a thousandth ("waited 1.100 h so far on average,
+    longest 1.700 h", the live-priced default season), a precision the figures do not have,
+    where the printed summary said "1.1 h" and "1.7 h"."""
+    import json
+
+    s = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+    s.pop("held_at_end", None)
+    queued = {"trains": 2, "yiwu_trains": 1, "waited_h_mean": 1.1, "waited_h_max": 1.7,
+              "departure_ids": [7, -1], "arrive_h": [10.0, 11.0]}  # fmt: skip
+    held = {**queued, "waited_h_mean": 481.0, "waited_h_max": 1234.5, "reopens_h": None}
+    rows = report._kpi_rows({**s, "queued_at_end": {"DST": queued}, "held_at_end": {"MAL": held}},
+                            lang)[0]  # fmt: skip
+    text = " ".join(v for _, v in rows)
+    if lang == "en":
+        assert "waited 1.1 h so far on average, longest 1.7 h" in text, text
+        assert "waited 481.0 h so far on average, longest 1,234.5 h" in text, text
+    else:
+        assert "平均已等 1.1 小时，最长 1.7 小时" in text, text
+        assert "平均已等 481.0 小时，最长 1,234.5 小时" in text, text
+    assert "1.100" not in text and "1.700" not in text

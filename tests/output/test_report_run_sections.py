@@ -20,10 +20,11 @@ def test_a_pooled_last_safe_date_is_marked_and_explained_once_under_the_title():
 
     start = date(2025, 9, 1)
     title, _, rows = _safe_section([row(True), row(False)], start, 0.9)
-    assert [r[5] for r in rows] == ["100.0 % of 8 *", "100.0 % of 8"]
-    assert title.endswith(
+    # (8 orders not pooled from the first day: the last order days, marked since the audit)
+    assert [r[5] for r in rows] == ["100.0 % of 8 *", "100.0 % of 8 †"]
+    assert (
         "beside the mean. *: the orders placed from the first order day to this one, together "
-        "(too few to judge a day alone)."
+        "(too few to judge a day alone)." in title
     ), title
     zh, _, rows = _safe_section([row(True)], start, 0.9, "zh")
     assert rows[0][5].endswith(" *") and zh.endswith(
@@ -31,6 +32,38 @@ def test_a_pooled_last_safe_date_is_marked_and_explained_once_under_the_title():
     )
     plain, _, _ = _safe_section([row(False)], start, 0.9)
     assert "*" not in plain
+
+
+def test_a_last_safe_date_on_the_last_few_orders_of_a_line_is_marked_and_explained():
+    """A day is pooled with the days after it up to 10 orders, but the last order days of a line
+    have too few after them: their share is of a handful of orders, unmarked, where the docs
+    said the date "can err early, not late". Live-priced default season (seed 20260217): Sea
+    to Duisburg, festival goods, last safe 8 January 2026 on "100.0 % of 1" with the sea route
+    over all its destinations at 36.4 % the day after; the full year at scale 0.02: the latest
+    Christmas date, Tehran 6 October 2024, on one order. Such a row is marked and the title
+    says why (English and Chinese); a row of 10 orders or more, or without a date, is not."""
+    from datetime import date
+
+    from sim.output.report_run_sections import _safe_section
+
+    def row(orders, day=129, few=False):
+        return {"category": "festival_goods", "deadline_day": 169, "line": "S01",
+                "destination": "DUI", "day": day, "days_before_deadline": 40, "share": 1.0,
+                "orders": orders, "few_orders": few, "next_day_share": None}  # fmt: skip
+
+    start = date(2025, 9, 1)
+    title, _, rows = _safe_section([row(1), row(10), row(3, day=None)], start, 0.9)
+    assert [r[5] for r in rows] == ["100.0 % of 1 †", "100.0 % of 10", "100.0 % of 3"]
+    assert title.endswith(
+        "†: fewer than 10 orders from that day to the last order day, the share is of them "
+        "alone: the date may be later than a safe one."
+    ), title
+    zh, _, zrows = _safe_section([row(1)], start, 0.9, "zh")
+    assert zrows[0][5].endswith(" †") and zh.endswith(
+        "。†：自此日至最后一个下单日的订单不足 10 单，份额仅据这些订单计算：日期可能晚于安全日期。"
+    ), zh
+    plain, _, _ = _safe_section([row(10)], start, 0.9)
+    assert "†" not in plain
 
 
 def test_the_container_section_speaks_chinese_from_the_glossary():
