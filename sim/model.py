@@ -192,9 +192,9 @@ class Model:
         if sc.buyers.reaction == "lost_sale":
             summary["lost_sales"] = lost_sales(self.desk, sc)
         if sc.logistics.dispatch.rule != "fixed":
-            summary["dispatch"] = dispatch_summary(self.logistics)
+            summary["dispatch"] = dispatch_summary(self.logistics, sc.warmup_days * 24.0)
         if self.logistics.sailings.active:
-            summary["sailings"] = self.logistics.sea.summary()
+            summary["sailings"] = self.logistics.sea.summary(sc.warmup_days * 24.0)
         if self.logistics.boxes is not None:
             summary["containers"] = containers_summary(tables, self.logistics, sc)
         if sc.market.production.overtime_share > 0:
@@ -452,9 +452,13 @@ def waiting_at_end(lg: Logistics, end_h: float, closed: bool) -> dict[str, dict[
     return out
 
 
-def dispatch_summary(lg: Logistics) -> dict[str, Any]:
-    """Departures the dispatch policy added and cancelled, overall and by line."""
+def dispatch_summary(lg: Logistics, from_h: float = 0.0) -> dict[str, Any]:
+    """Departures the dispatch policy added and cancelled, overall and by line: those due
+    from ``from_h`` on (the warm-up's end, as every other count of trains), by the added
+    train's departure and the cancelled one's scheduled departure."""
     lines = [r.line.id for r in lg.routes]
+    added = [row for row in lg.extra_departures if row[1] >= from_h]
+    cancelled = [row for row in lg.cancelled_departures if row[1] >= from_h]
 
     def by_line(rows: list[tuple[int, float]]) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -463,10 +467,10 @@ def dispatch_summary(lg: Logistics) -> dict[str, Any]:
         return dict(sorted(out.items()))
 
     return {
-        "trains_added": len(lg.extra_departures),
-        "trains_cancelled": len(lg.cancelled_departures),
-        "added_by_line": by_line(lg.extra_departures),
-        "cancelled_by_line": by_line(lg.cancelled_departures),
+        "trains_added": len(added),
+        "trains_cancelled": len(cancelled),
+        "added_by_line": by_line(added),
+        "cancelled_by_line": by_line(cancelled),
     }
 
 

@@ -277,3 +277,32 @@ def test_trains_still_under_way_at_the_end_reconcile_departures_with_arrivals(tm
     b = write_run(Model(sc).run(), tmp_path / "b")
     for f in FILES:
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
+
+
+def test_dispatch_and_sailings_counts_start_at_the_warm_ups_end():
+    """The trains the dispatch policy added and cancelled, and the sailings the carriers
+    blanked, are counted from the warm-up's end, as every other count of departures (the
+    added trains counted the warm-up's too, beside "trains from Yiwu" from its end)."""
+    from sim.model import Model
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(
+        ROOT / "scenarios" / "teaching_small.yaml",
+        ["days=60", "warmup_days=14", "logistics.dispatch.rule=demand",
+         "logistics.dispatch.min_fill=0.5", "logistics.sailings.rule=carriers"],
+    )  # fmt: skip
+    model = Model(sc)
+    r = model.run()
+    start = 14 * 24.0
+    d = r.tables["departures"]
+    lg = model.logistics
+    assert any(at < start for _, at in lg.extra_departures + lg.cancelled_departures)
+    extra_run = int(((d["kind"] == "train") & d["extra"] & (d["departed_h"] >= start)).sum())
+    due = sum(1 for _, at in lg.extra_departures if start <= at < sc.days * 24.0)
+    assert r.summary["dispatch"]["trains_added"] == extra_run == due
+    cancelled = sum(1 for _, at in lg.cancelled_departures if at >= start)
+    assert r.summary["dispatch"]["trains_cancelled"] == cancelled
+    blanked = int(((d["blanked"] > 0) & (d["departed_h"] >= start)).sum())
+    s = r.summary["sailings"]
+    assert s["blanked_festival"] + s["blanked_min_fill"] == blanked

@@ -292,30 +292,35 @@ class Carriers:
             out[np.fromiter(self.blanked, dtype=np.int64)] = list(self.blanked.values())
         return out
 
-    def summary(self) -> dict[str, Any]:
-        """Sailings the policy blanked (by reason), enlarged and added: overall and by line."""
+    def summary(self, from_h: float = 0.0) -> dict[str, Any]:
+        """Sailings the policy blanked (by reason), enlarged and added: overall and by line,
+        those due from ``from_h`` on (the warm-up's end, as every other count of departures)."""
         lines = [r.line.id for r in self.lg.routes]
-        route = [row[0] for row in self.lg._dep_rows]
+        rows = self.lg._dep_rows
         by: dict[str, dict[str, int]] = {}
 
         def count(what: str, r: int) -> None:
             line = by.setdefault(lines[r], {})
             line[what] = line.get(what, 0) + 1
 
-        for did, code in self.blanked.items():
-            count(f"blanked_{BLANK_REASONS[code]}", route[did])
-        for r, _, _ in self.upsized:
+        blanked = {did: code for did, code in self.blanked.items() if rows[did][2] >= from_h}
+        for did, code in blanked.items():
+            count(f"blanked_{BLANK_REASONS[code]}", rows[did][0])
+        upsized = [u for u in self.upsized if u[1] >= from_h]
+        for r, _, _ in upsized:
             count("enlarged", r)
         # every extra loader, several at one moment too (``added`` is a set of moments)
-        added = [r for r, plan in self.plan.items() for s in plan if s.extra]
+        added = [
+            r for r, plan in self.plan.items() for s in plan if s.extra and s.departure_h >= from_h
+        ]
         for r in added:
             count("added", r)
-        codes = list(self.blanked.values())
+        codes = list(blanked.values())
         return {
             "blanked_festival": codes.count(1),
             "blanked_min_fill": codes.count(2),
-            "enlarged": len(self.upsized),
-            "extra_slots": sum(n for _, _, n in self.upsized),
+            "enlarged": len(upsized),
+            "extra_slots": sum(n for _, _, n in upsized),
             "added": len(added),
             "by_line": dict(sorted(by.items())),
         }

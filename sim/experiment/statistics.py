@@ -56,6 +56,9 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | N
     share = exact_share(summary)
     if share is not None:
         out[f"{prefix}share"] = share
+    backordered = exact_backordered_share(summary)
+    if backordered is not None:
+        out[f"{prefix}backordered_share"] = backordered
     return out
 
 
@@ -67,6 +70,18 @@ def exact_share(group: Mapping[str, Any]) -> float | None:
     good, n = group.get("on_time"), group.get("orders")
     counts = all(isinstance(x, int) and not isinstance(x, bool) for x in (good, n))
     return good / n if counts and n else None
+
+
+def exact_backordered_share(group: Mapping[str, Any]) -> float | None:
+    """``orders.backordered_share`` from its counts (``backordered_after_warmup`` of
+    ``placed_after_warmup``), unrounded: a share of a few tenths of a percent rounded to 4
+    digits keeps two significant ones, and the replications' interval of the rounded values
+    was a tenth too narrow. None for any other mapping (or a summary without the count)."""
+    if "backordered_share" not in group:
+        return None
+    bad, n = group.get("backordered_after_warmup"), group.get("placed_after_warmup")
+    counts = all(isinstance(x, int) and not isinstance(x, bool) for x in (bad, n))
+    return bad / n if counts and n else None
 
 
 ZERO_WHEN_ABSENT = re.compile(

@@ -143,6 +143,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "期末已交付订单",
     },
     "kpi:orders.teu_placed_after_warmup": {"en": "TEU ordered", "zh": "订购 TEU"},
+    "kpi:orders.backordered_after_warmup": {"en": "orders backordered", "zh": "缺货订单数"},
     "kpi:dispatch.trains_added": {"en": "extra trains added (dispatch)", "zh": "加开班列（调度）"},
     "kpi:dispatch.trains_cancelled": {
         "en": "departures cancelled (dispatch)",
@@ -1184,7 +1185,8 @@ def is_share(kpi: str) -> bool:
 
 _COUNTS = frozenset(("departures", "orders", "late", "n", "crossings", "yiwu_trains",
                      "trains_added", "trains_cancelled", "on_time", "delivered", "placed",
-                     "placed_after_warmup", "delivered_after_warmup", "buyer_visits",
+                     "placed_after_warmup", "delivered_after_warmup", "backordered_after_warmup",
+                     "buyer_visits",
                      "rail_departures", "trains", "added", "blanked_festival", "blanked_min_fill",
                      "enlarged", "extra_slots", "eastbound_trains", "westbound_trains",
                      "orders_waited_for_box", "orders_waiting_for_box_at_end"))  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.output.glossary import category_name, term
 from sim.output.report_values import _day, _num, _unit
-from sim.results.planning_answers import MIN_ORDERS
+from sim.results.planning_answers import MIN_ORDERS, safe_basis
 
 
 def _safe_section(
@@ -66,16 +66,14 @@ def _safe_section(
 
 def _safe_mark(r: dict[str, Any]) -> str:
     """The mark of a last safe order row whose share is not of a day's pool of
-    :data:`~sim.results.planning_answers.MIN_ORDERS` orders: ``*`` for the orders since the
-    first order day together (``few_orders``), ``†`` for a day among a line's last order days,
-    with fewer orders from it to the last than a pool needs. A pool looks forward only, so
-    the stated date can err early, not late; on the last order days it rests on a handful of
-    orders (one order on time is "100 % of 1") and can be later than a safe one."""
-    if r.get("few_orders"):
-        return " *"
-    if r.get("day") is not None and int(r.get("orders") or 0) < MIN_ORDERS:
-        return " †"
-    return ""
+    :data:`~sim.results.planning_answers.MIN_ORDERS` orders (its ``basis``,
+    :func:`~sim.results.planning_answers.safe_basis`): ``*`` for the orders since the first
+    order day together, ``†`` for a day among a line's last order days, with fewer orders
+    from it to the last than a pool needs. A pool looks forward only, so the stated date can
+    err early, not late; on the last order days it rests on a handful of orders (one order on
+    time is "100 % of 1") and can be later than a safe one."""
+    basis = r.get("basis") or safe_basis(r)
+    return {"since_first_order_day": " *", "last_order_days": " †"}.get(basis, "")
 
 
 def _late_section(

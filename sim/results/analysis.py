@@ -387,6 +387,7 @@ def summarise(
             "at_end": counts,
             "delivered_after_warmup": counts_after["delivered"],
             "at_end_after_warmup": counts_after,
+            "backordered_after_warmup": int(backordered.sum()),
             "backordered_share": _r(float(backordered.mean())) if backordered.size else None,
         },
         "lead_time_days": lead_times,

@@ -347,8 +347,29 @@ def _last_safe_orders(
                         **res,
                     }
                     row["date"] = None if res["day"] is None else _date(start, res["day"])
+                    row["basis"] = safe_basis(res, min_orders)
                     rows.append(row)
     return rows
+
+
+SAFE_BASES = ("that_day", "pooled_with_later_days", "since_first_order_day", "last_order_days")
+"""What a last safe order date's share is of (``last_safe_order.csv``'s ``basis``): the day's
+own orders (``MIN_ORDERS`` or more); the day's pooled with the days after it, up to
+``pooled_to_day``; the orders since the first order day together (``few_orders``, the
+report's ``*``); or a day among the last order days, with fewer orders from it to the last
+than a pool needs (the report's ``†``: the date may be later than a safe one)."""
+
+
+def safe_basis(row: dict[str, Any], min_orders: int = MIN_ORDERS) -> str:
+    """:data:`SAFE_BASES`' word for a row of :func:`last_safe_orders` ("" without a date)."""
+    if row.get("day") is None:
+        return ""
+    if row.get("few_orders"):
+        return SAFE_BASES[2]
+    if int(row.get("orders") or 0) < min_orders:
+        return SAFE_BASES[3]
+    pooled = row.get("pooled_to_day")
+    return SAFE_BASES[1] if pooled is not None and pooled > row["day"] else SAFE_BASES[0]
 
 
 def safe_orders_summary(rows: list[dict[str, Any]], target: float) -> dict[str, Any]:
@@ -380,6 +401,8 @@ SAFE_COLUMNS = (
     "days_before_deadline",
     "share",
     "orders",
+    "basis",
+    "pooled_to_day",
     "next_day_share",
     "orders_judged",
 )
@@ -471,9 +494,12 @@ def late_orders(orders: Table, *, from_h: float, end_h: float, start: date) -> l
     count = np.bincount(which, minlength=groups.size)
     late_n = np.bincount(which, weights=late, minlength=groups.size).astype(np.int64)
     late_teu = np.bincount(which, weights=orders["teu"][judged] * late, minlength=groups.size)
-    undelivered = np.bincount(
-        which, weights=late & np.isnan(delivered), minlength=groups.size
-    ).astype(np.int64)
+    # not delivered by the run's end: still on the way, or arrived and released after it (as
+    # the summary's ``at_end`` counts them; a release after the end is not a delivery in it)
+    after_end = ~(np.nan_to_num(delivered, nan=np.inf) <= end_h)
+    undelivered = np.bincount(which, weights=late & after_end, minlength=groups.size).astype(
+        np.int64
+    )
     last_deadline = np.full(groups.size, -np.inf)
     np.maximum.at(last_deadline, which[late], dl[late])
     rows: list[dict[str, Any]] = []

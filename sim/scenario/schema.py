@@ -104,7 +104,7 @@ class Reporting(Section):
 
     safe_order_share: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = Field(
         0.9,
-        description="An order date is safe when its orders arrive by the deadline with at "
+        description="An order date is safe when its orders are delivered by the deadline with at "
         "least this probability (the last safe order date per line).",
     )
     monitors: bool | None = Field(

@@ -166,3 +166,15 @@ def moving_mean(moving: dict, key: str) -> float:
     for part in key.split("."):
         value = value[part]
     return value / 2
+
+
+def test_the_backordered_share_is_its_counts_ratio_not_its_rounding():
+    """``summary.json`` rounds the share to 4 digits (0.0031 for 10 of 3,240); the statistics
+    take the ratio of its counts, so the replications' interval is not off by the rounding."""
+    from sim.experiment.statistics import flatten
+
+    summary = {"orders": {"placed_after_warmup": 3240, "backordered_after_warmup": 10,
+                          "backordered_share": 0.0031}}  # fmt: skip
+    assert flatten(summary)["orders.backordered_share"] == 10 / 3240
+    older = {"orders": {"placed_after_warmup": 3240, "backordered_share": 0.0031}}
+    assert flatten(older)["orders.backordered_share"] == 0.0031  # (a summary without the count)

@@ -218,3 +218,43 @@ def test_the_rows_are_worked_out_once_per_table_and_each_caller_gets_its_own(def
     second[0]["day"] = -1  # a caller changing its rows changes no one else's
     assert last_safe_orders(orders, **kw) == first
     assert last_safe_orders(orders, **kw, target=0.5) != first  # another question
+
+
+def test_late_orders_released_after_the_end_are_undelivered_at_the_end():
+    """An order that arrived but is released to the buyer after the run's last hour is not
+    delivered by the end (``summary.json``'s ``at_end``): it counted as delivered here."""
+    orders = {
+        "placed_h": np.array([10.0, 20.0, 30.0]),
+        "deadline_h": np.array([100.0, 100.0, 100.0]),
+        "delivered_h": np.array([150.0, 250.0, np.nan]),  # late; released after the end; none
+        "teu": np.ones(3),
+        "category": np.array(["festival_goods"] * 3, dtype=object),
+        "line": np.array(["L01"] * 3, dtype=object),
+        "destination": np.array(["DUI"] * 3, dtype=object),
+    }
+    rows = late_orders(orders, from_h=0.0, end_h=200.0, start=date(2025, 11, 1))
+    assert [(r["late"], r["undelivered_at_end"]) for r in rows] == [(3, 2)]
+
+
+def test_each_last_safe_date_says_what_its_share_is_of():
+    """``basis``: the day's own orders, pooled with the days after, the orders since the first
+    day together (``*``) or a day among the last order days with fewer than a pool (``†``)."""
+    from sim.results.planning_answers import safe_basis
+
+    assert safe_basis({"day": 3, "orders": 12, "pooled_to_day": 3}) == "that_day"
+    assert safe_basis({"day": 3, "orders": 10, "pooled_to_day": 5}) == "pooled_with_later_days"
+    assert safe_basis({"day": 3, "orders": 4, "few_orders": True}) == "since_first_order_day"
+    assert safe_basis({"day": 3, "orders": 1, "pooled_to_day": 3}) == "last_order_days"
+    assert safe_basis({"day": None, "orders": 0}) == ""
+
+
+def test_the_csv_of_last_safe_dates_has_each_rows_basis(default_run):
+    _, folder = default_run
+    safe = pd.read_csv(folder / "last_safe_order.csv")
+    assert {"basis", "pooled_to_day"} <= set(safe.columns)
+    dated = safe[safe["date"].notna()]
+    assert set(dated["basis"]) <= {
+        "that_day", "pooled_with_later_days", "since_first_order_day", "last_order_days"
+    }  # fmt: skip
+    pooled = dated[dated["basis"] == "pooled_with_later_days"]
+    assert (pooled["pooled_to_day"] > pooled["day"]).all()
