@@ -376,6 +376,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Late orders: none could be judged, as no deadline falls within the run",
         "zh": "迟到订单：无从判断，运行期内没有截止日",
     },
+    "late_title_unplaced": {
+        "en": "Late orders: none could be judged, as no order with a deadline was placed after "
+        "the warm-up",
+        "zh": "迟到订单：无从判断，预热期后没有带截止日的订单",
+    },
+    "late_title_no_deadlines": {
+        "en": "Late orders: none to judge, as no goods category has a deadline",
+        "zh": "迟到订单：无可判断，没有任何商品类别设有截止日",
+    },
     "order_week_from": {"en": "order week from", "zh": "下单周起始"},
     "late": {"en": "late", "zh": "迟到"},
     "of": {"en": "of", "zh": "总数"},
