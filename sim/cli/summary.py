@@ -75,8 +75,11 @@ def print_summary(
             ]
             if days:
                 first, last = min(days), max(days)
-                rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
-                        d=spec["deadline_date"])  # fmt: skip
+                if first[:2] == last[:2]:  # one line to one destination: a date, not a range
+                    rng = t("cli:safe_one", a=first[0], la=few(first), d=spec["deadline_date"])
+                else:
+                    rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
+                            d=spec["deadline_date"])  # fmt: skip
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
                 dated = True
         if dated:
@@ -101,6 +104,12 @@ def print_summary(
         said = t("cli:sailings_row", festival=f"{c['blanked_festival']:,}",
                  fill=f"{c['blanked_min_fill']:,}", added=f"{c['added']:,}")  # fmt: skip
         rows.append((t("cli:sailings"), said))
+    box = summary.get("containers")  # a pool of boxes: said when goods waited for one, as
+    if box and box.get("orders_waited_for_box"):  # nothing else printed says why none left
+        said = t("cli:box_row", n=f"{box['orders_waited_for_box']:,}",
+                 still=f"{box.get('orders_waiting_for_box_at_end', 0):,}",
+                 pool=_fmt(box.get("pools_end_teu", {}).get("YIW", 0)))  # fmt: skip
+        rows.append((t("cli:box"), said))
     borders = summary["borders"]
     if borders:
         worst = worst_border(borders)

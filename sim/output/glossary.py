@@ -589,6 +589,17 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "{added}",
         "zh": "春节前后停航 {festival} 个，装载不足停航 {fill} 个；加开 {added} 个",
     },
+    "cli:box": {"en": "waited for a box", "zh": "等待集装箱"},
+    "cli:box_row": {
+        "en": "{n} orders, {still} still waiting at the end; Yiwu's pool at the end {pool} TEU",
+        "en_one": "{n} order, {still} still waiting at the end; Yiwu's pool at the end {pool} TEU",
+        "count": "n",
+        "zh": "{n} 笔订单，结束时仍有 {still} 笔在等；结束时义乌箱池 {pool} TEU",
+    },
+    "cli:safe_one": {
+        "en": "{a} ({la}); deadline {d}",
+        "zh": "{a}（{la}）；截止日 {d}",
+    },
     "cli:wait": {
         "en": "longest mean border wait: mean / p95",
         "zh": "口岸平均等待最长：均值 / 95分位",

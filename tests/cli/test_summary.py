@@ -133,3 +133,52 @@ def test_an_end_of_the_last_safe_range_on_fewer_than_ten_orders_says_how_many(tm
     print_summary(summary, None, 0.1, 1, lang="zh")
     out = next(x for x in capsys.readouterr().out.splitlines() if "最晚安全下单日" in x)
     assert f"{latest['date']}（{name}：4 单）" in out, out
+
+
+def test_one_safe_date_is_printed_once_not_as_a_range_of_itself(tmp_path, capsys):
+    """A world with one line to one destination printed "2025-11-08 (L01>MAD) .. 2025-11-08
+    (L01>MAD)": the range of one date. It prints the date once (trial14)."""
+    from sim.cli import print_summary
+
+    sets = ["logistics.only_lines=[L01]", "logistics.lines={L01: {trains_per_week: 2}}",
+            "buyers.destinations={MAD: 1.0}"]  # fmt: skip
+    args = [x for s in sets for x in ("--set", s)]
+    assert main(["run", TEACHING, *args, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    (row,) = summary["on_time"]["last_safe_order"]["festival_goods"]["lines"]["L01"].values()
+    for lang, said in (("en", f"{row['date']} (L01>MAD); deadline 2026-02-17"),
+                       ("zh", f"{row['date']}（L01>MAD）；截止日 2026-02-17")):  # fmt: skip
+        print_summary(summary, None, 0.1, 1, lang)
+        out = capsys.readouterr().out
+        (line,) = [x for x in out.splitlines() if row["date"] in x]
+        assert line.rstrip().endswith(said) and ".." not in line and "至" not in line, line
+
+
+def test_the_printed_summary_says_when_goods_waited_for_a_box(tmp_path, capsys):
+    """With Yiwu's pool of boxes set at 100 TEU (10 at the teaching world's scale) and no way
+    for boxes to come back, the boxes were gone in the warm-up week and nothing left Yiwu after
+    it: the printed summary said "delivered by the end 0" and "TEU carried 0" and nothing of
+    why (the report's container balance, at its end, did). A line says how many orders waited
+    for a box and how many still wait, only when some did (trial14)."""
+    from sim.cli import print_summary
+
+    args = ["--set", "logistics.containers.pools_teu.YIW=100"]
+    assert main(["run", TEACHING, *args, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    c = summary["containers"]
+    waited, still = c["orders_waited_for_box"], c["orders_waiting_for_box_at_end"]
+    assert waited and still
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    (line,) = [x for x in out.splitlines() if x.lstrip().startswith("waited for a box")]
+    assert line.split("  ")[-1].strip() == (
+        f"{waited:,} orders, {still:,} still waiting at the end; Yiwu's pool at the end "
+        f"{c['pools_end_teu']['YIW']} TEU"
+    ), line
+    print_summary(summary, None, 0.1, 1, "zh")
+    assert f"{waited:,} 笔订单" in capsys.readouterr().out
+    c["orders_waited_for_box"] = c["orders_waiting_for_box_at_end"] = 0
+    print_summary(summary, None, 0.1, 1)
+    assert "waited for a box" not in capsys.readouterr().out
