@@ -186,6 +186,8 @@ ENGLISH: dict[str, str] = {
     "scn:set_brackets": "a list item is named by its position after a dot ({dotted})",
     "scn:no_place": "no such place in the scenario ({why})",
     "scn:no_place_list": "{place} is a list, and a list takes a position {within}; got {item}",
+    "scn:no_place_empty": "{place} is an empty list, so it has no item {item}; give the whole "
+    "list in the scenario file or with --set '{place}=[...]'",
     "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
     "scn:no_place_absent": "{place} is not in the scenario, so it has no item {item}; give the "
     "whole list in the scenario file or with --set '{place}=[...]'",

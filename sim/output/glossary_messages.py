@@ -657,6 +657,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:no_place_list": {
         "zh": "{place} 是列表，位置只能是 {within}；给出的是 {item}",
     },
+    "scn:no_place_empty": {
+        "zh": "{place} 是空列表，因此没有第 {item} 项；请在情景文件中或用 --set '{place}=[...]' "
+        "给出整个列表",
+    },
     "scn:no_place_value": {
         "zh": "{place} 是一个值（{value}），不是由键组成的映射",
     },
