@@ -136,7 +136,9 @@ ENGLISH: dict[str, str] = {
     "scn:order_size_zero": "every order would be of 0 TEU (the distribution's mean is 0); an "
     "order size needs a mean above 0",
     "scn:hours": "needs 0 <= open < close <= 24, got {v}",
-    "scn:one_frequency": "give one of trains_per_week, timetable, poisson_per_week, not {given}",
+    "scn:one_frequency": "give one of trains_per_week, timetable, poisson_per_week, not {given} "
+    "(on the command line, set the one to drop to null in the same command: --set "
+    "KEY.PATH=null)",
     "scn:festival_window": "festival_to_days ({to}) must be after festival_from_days ({fr}): the "
     "window is [from, to) days from the festival",
     "scn:pools_yiw": "pools_teu must list 'YIW' (Yiwu's boxes at the start)",

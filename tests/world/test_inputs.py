@@ -260,3 +260,32 @@ def test_the_command_line_says_the_real_problem_first_and_exits_2(
     assert lines[0].startswith(first) and "Traceback" not in err, err
     assert lines[1].startswith("  - logistics.lines.L10"), err
     assert lines[-1].startswith(f"  - {last}"), err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_second_frequency_rule_set_on_the_command_line_says_how_to_drop_the_first(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A planner's file runs L01 on a weekly timetable; ``--vary`` (or ``--set``, ``--decide``)
+    of ``logistics.lines.L01.trains_per_week`` was refused with "give one of trains_per_week,
+    timetable, poisson_per_week, not trains_per_week, timetable", which says what clashes but
+    not how to say it on the command line. It says to set the one to drop to null in the same
+    command (``--set logistics.lines.L01.timetable=null``), which works (trial14)."""
+    from sim.cli import main
+
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "L01: {trains_per_week: 2}", "L01: {timetable: [{weekday: 2, hour: 10}]}"
+    )
+    weekly = tmp_path / "weekly.yaml"
+    weekly.write_text(text, encoding="utf-8")
+    three = "logistics.lines.L01.trains_per_week=3"
+    args = ["validate", str(weekly), "--lang", lang, "--set", three]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    said = {
+        "en": "(on the command line, set the one to drop to null in the same command: "
+        "--set KEY.PATH=null)",
+        "zh": "（在命令行上，请在同一命令中把要去掉的那个设为 null：--set KEY.PATH=null）",
+    }[lang]
+    assert said in err, err
+    assert main([*args, "--set", "logistics.lines.L01.timetable=null"]) == 0
