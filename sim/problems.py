@@ -69,6 +69,10 @@ ENGLISH: dict[str, str] = {
     "changes nothing in this run",
     "unread:carried": "a detour's extra km and a roll-over's re-booking are borne by the "
     "carriers and forwarders, not charged to the orders",
+    "warn_boxes_run_out": "Yiwu's pool of {pool} TEU ({full} at full scale) gets no box back in "
+    "this run (no eastbound services, repositioning 'none'): at about {teu_week} TEU a week "
+    "ordered it is empty in about {days} days of the {run_days}, and goods then wait at Yiwu "
+    "for boxes that never come",
     "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
     "background flow passes it and it has no background trains: this disruption changes "
     "nothing",

@@ -145,6 +145,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{setting} 设为 {value}，但模型中没有任何规则读取它（{why}）：它在本次运行中不起作用",
     },
     "unread:carried": {"zh": "绕行的额外里程和转运的重新订舱费用由承运人和货代承担，不向订单收取"},
+    "warn_boxes_run_out": {
+        "zh": "义乌箱池 {pool} TEU（满规模 {full}）在本次运行中没有箱子回流（没有回程班列，空箱调运"
+        "规则为 'none'）：按每周约 {teu_week} TEU 的订货量，约 {days} 天后（共 {run_days} 天）箱池"
+        "即空，此后货物在义乌等待永远不会来的箱子",
+    },
     "warn_idle_node": {
         "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
         "这项干扰不会产生任何影响",
