@@ -76,6 +76,8 @@ ENGLISH: dict[str, str] = {
     "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
     "background flow passes it and it has no background trains: this disruption changes "
     "nothing",
+    "warn_idle_border": "crossing {name} is on none of this run's lines ({lines}), no "
+    "background flow passes it and it has no background trains: its settings change nothing",
     "warn_idle_edge": "edge {name} is on none of this run's lines ({lines}) and no background "
     "flow runs on it: this disruption changes nothing",
     # ------------------------------------------------------------------ the network's checks

@@ -109,6 +109,7 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
         box_pool_warnings,
         capacity_warnings,
         expected_orders,
+        idle_border_warnings,
         idle_disruption_warnings,
     )
     from sim.world.unread_settings import unread_setting_warnings
@@ -120,6 +121,7 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
         for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
+    out += [in_lang(w, lang) for w in idle_border_warnings(resolved, net)]
     out += [in_lang(w, lang) for w in box_pool_warnings(resolved)]
     out += [in_lang(w, lang) for w in unread_setting_warnings(resolved)]
     expected = expected_orders(resolved)

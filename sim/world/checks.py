@@ -449,6 +449,43 @@ def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
     lg = sc.logistics
     if lg.train_routing != "fixed":
         return []
+    line_ids, nodes, edges = _reached(sc, net)
+    out = []
+    for i, d in enumerate(sc.disruptions):
+        where = f"disruptions[{i}].id"
+        if d.target == "node" and d.id in net.nodes and d.id not in nodes:
+            out.append(problem("warn_idle_node", at=where, name=d.id, lines=", ".join(line_ids)))
+        elif d.target == "edge":
+            ends = tuple(d.id.split("-"))
+            if len(ends) == 2 and net.has_edge(*ends) and ends not in edges:
+                out.append(problem("warn_idle_edge", at=where, name=d.id,
+                                   lines=", ".join(line_ids)))  # fmt: skip
+    return out
+
+
+def idle_border_warnings(sc: Scenario, net: Network) -> list[Problem]:
+    """Warnings for ``logistics.borders`` entries that no train of the run meets, as
+    :func:`idle_disruption_warnings` says of a disruption there: a crossing on none of the
+    run's lines, on no background flow's path and without background trains of its own. A
+    ``--set`` into such a crossing starts from its data and is valid, but changes nothing
+    (``logistics.borders.KEN.servers=3`` in the teaching world). Nothing is said under a detour
+    policy, which may take a train to any crossing."""
+    if sc.logistics.train_routing != "fixed":
+        return []
+    line_ids, nodes, _ = _reached(sc, net)
+    lines = ", ".join(line_ids)
+    return [
+        problem("warn_idle_border", at=f"logistics.borders.{b}", name=b, lines=lines)
+        for b in sc.logistics.borders
+        if b in net.nodes and b not in nodes
+    ]
+
+
+def _reached(sc: Scenario, net: Network) -> tuple[list[str], set[str], set[tuple[str, str]]]:
+    """The run's lines, and the nodes and edges (both ways) a train of the run can meet: on a
+    line's path, on a background flow's path, a crossing with background trains of its own
+    (eastbound ones too)."""
+    lg = sc.logistics
     line_ids = [i for i in (lg.only_lines if lg.only_lines is not None else net.lines)
                 if i in net.lines]  # fmt: skip
     nodes: set[str] = set()
@@ -464,17 +501,7 @@ def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
     east = lg.containers.eastbound
     if east.enabled:  # eastbound background trains of their own at a crossing
         nodes.update(nid for nid, n in east.background_trains_per_day.items() if n > 0)
-    out = []
-    for i, d in enumerate(sc.disruptions):
-        where = f"disruptions[{i}].id"
-        if d.target == "node" and d.id in net.nodes and d.id not in nodes:
-            out.append(problem("warn_idle_node", at=where, name=d.id, lines=", ".join(line_ids)))
-        elif d.target == "edge":
-            ends = tuple(d.id.split("-"))
-            if len(ends) == 2 and net.has_edge(*ends) and ends not in edges:
-                out.append(problem("warn_idle_edge", at=where, name=d.id,
-                                   lines=", ".join(line_ids)))  # fmt: skip
-    return out
+    return line_ids, nodes, edges
 
 
 def _extras_decided(sc: Scenario, spec: LineSpec, per_week: float) -> float:

@@ -252,6 +252,32 @@ def test_a_disruption_no_train_can_meet_is_warned_of():
     assert len(idle_disruption_warnings(_teaching([closures, kena]), net)) == 1
 
 
+def test_settings_of_a_crossing_no_train_of_the_run_passes_are_warned_of():
+    """``--set logistics.borders.KEN.servers=3`` in the teaching world (none of its lines passes
+    Kena) is valid since trial14 (it starts from KEN's data) and changes nothing; a student who
+    set the wrong crossing heard nothing. A warning says so, as for a disruption there; a
+    crossing on a line (MAL), background trains of its own or a detour policy say nothing."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import idle_border_warnings
+    from sim.world.network import load_network
+
+    net = load_network()
+    (w,) = idle_border_warnings(_teaching(["logistics.borders.KEN.servers=3"]), net)
+    assert w.code == "warn_idle_border"
+    assert str(w) == (
+        "logistics.borders.KEN: crossing KEN is on none of this run's lines (L01, L10, L12, "
+        "S01), no background flow passes it and it has no background trains: its settings "
+        "change nothing"
+    ), str(w)
+    assert "口岸 KEN" in in_lang(w, "zh")
+    assert idle_border_warnings(_teaching(["logistics.borders.MAL.servers=3"]), net) == []
+    assert idle_border_warnings(_teaching([]), net) == []
+    both = ["logistics.borders.KEN.servers=3", "logistics.train_routing=avoid_closed"]
+    assert idle_border_warnings(_teaching(both), net) == []
+    busy = ["logistics.borders.KEN.background_trains_per_day=2"]
+    assert idle_border_warnings(_teaching(busy), net) == []
+
+
 SEA = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
        "logistics.mode_choice.rail_share=0"]  # fmt: skip
 """The teaching world with every Madrid and Rotterdam order by sea: 25.6 TEU a week offered to
