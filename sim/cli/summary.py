@@ -67,12 +67,19 @@ def print_summary(
         for cat, spec in safe.items():
             # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
             # each of its destinations' (one may be earlier than the pooled date)
-            days = [
-                (v["date"], f"{line}>{dest}" if dest != "all" else line, v.get("orders"))
-                for line, dests in spec["lines"].items()
-                for dest, v in dests.items()
-                if v["date"]
-            ]
+            days, missed = [], []
+            for line, dests in spec["lines"].items():
+                for dest, v in dests.items():
+                    where = f"{line}>{dest}" if dest != "all" else line
+                    if v["date"]:
+                        days.append((v["date"], where, v.get("orders")))
+                    else:  # even the first orders miss: said, not left out of the range
+                        missed.append(where)
+            missed.sort()
+            if len(missed) > 3:
+                none = t("cli:and_more", some=", ".join(missed[:3]), n=len(missed) - 3)
+            else:
+                none = ", ".join(missed)
             if days:
                 first, last = min(days), max(days)
                 if first[:2] == last[:2]:  # one line to one destination: a date, not a range
@@ -80,8 +87,13 @@ def print_summary(
                 else:
                     rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
                             d=spec["deadline_date"])  # fmt: skip
+                if missed:
+                    rng += t("cli:safe_none_on", where=none)
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
                 dated = True
+            elif missed:
+                said = t("cli:safe_none", where=none, d=spec["deadline_date"])
+                rows.append((t("cli:safe", cat=cat_name(cat)), said))
         if dated:
             rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]

@@ -596,6 +596,18 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "count": "n",
         "zh": "{n} 笔订单，结束时仍有 {still} 笔在等；结束时义乌箱池 {pool} TEU",
     },
+    "cli:safe_none_on": {
+        "en": "; none on {where}: even the first orders miss",
+        "zh": "；{where} 无安全日：连最早的订单也迟到",
+    },
+    "cli:safe_none": {
+        "en": "none: even the first orders miss, on {where}; deadline {d}",
+        "zh": "无：连最早的订单也迟到，{where}；截止日 {d}",
+    },
+    "cli:and_more": {
+        "en": "{some} and {n} more",
+        "zh": "{some} 及另外 {n} 项",
+    },
     "cli:safe_one": {
         "en": "{a} ({la}); deadline {d}",
         "zh": "{a}（{la}）；截止日 {d}",

@@ -25,7 +25,9 @@ def test_how_sure_the_dates_are_is_said_only_under_a_date(tmp_path, capsys):
                 row["date"] = None  # no safe day on any line
     print_summary(summary, None, 0.1, 1)
     out = capsys.readouterr().out
-    assert "last safe order date" not in out and "one simulated season" not in out
+    assert "one simulated season" not in out
+    # no date on any line is said as such (trial14), not left out
+    assert "last safe order date, festival_goods  none: even the first orders miss" in out
 
 
 def test_the_printed_summary_counts_the_trains_under_way_at_the_end(tmp_path, capsys):
@@ -182,3 +184,34 @@ def test_the_printed_summary_says_when_goods_waited_for_a_box(tmp_path, capsys):
     c["orders_waited_for_box"] = c["orders_waiting_for_box_at_end"] = 0
     print_summary(summary, None, 0.1, 1)
     assert "waited for a box" not in capsys.readouterr().out
+
+
+def test_a_line_with_no_safe_day_is_named_beside_the_range_of_the_others(tmp_path, capsys):
+    """With L10 suspended for the whole run, Moscow's orders never leave: the report's table
+    says "none: even the first miss" for L10>MOW, but the printed line gave the range of the
+    other lines' dates alone, and with no line safe it printed no line at all. The lines with
+    no safe day are named (three at most, then how many more), in English and Chinese
+    (trial14)."""
+    from sim.cli import print_summary
+
+    cut = ("disruptions=[{target: line, id: L10, start: 2025-10-01, end: 2026-02-27, "
+           "trains_factor: 0}]")  # fmt: skip
+    assert main(["run", TEACHING, "--set", cut, "--out", str(tmp_path), "--no-report"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [x for x in out.splitlines() if "last safe order date" in x]
+    assert line.rstrip().endswith(
+        "2026-01-04 (S01>RTM) .. 2026-01-27 (L12>ALA); deadline 2026-02-17; none on L10>MOW: "
+        "even the first orders miss"
+    ), line
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    print_summary(summary, None, 0.1, 1, "zh")
+    assert "；L10>MOW 无安全日：连最早的订单也迟到" in capsys.readouterr().out
+    for dests in summary["on_time"]["last_safe_order"]["festival_goods"]["lines"].values():
+        for row in dests.values():
+            row["date"] = None
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    assert (
+        "none: even the first orders miss, on L01>MAD, L10>MOW, L12>ALA and 3 more; deadline "
+        "2026-02-17"
+    ) in out, out
