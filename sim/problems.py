@@ -28,6 +28,8 @@ ENGLISH: dict[str, str] = {
     "warn_capacity_disrupted": "line {lid} ({name}) is offered about {demand} TEU a week but, "
     "with its disruptions, runs {per_week} departures a week on average over the run, carrying "
     "about {capacity}: goods will queue at Yiwu and wait for it",
+    "warn_capacity_suspended": "line {lid} ({name}) is offered about {demand} TEU a week but, "
+    "with its disruptions, runs no departure in the run: its goods wait at Yiwu to the end",
     "warn_capacity_dispatch": "line {lid} ({name}) is offered about {demand} TEU a week, more "
     "than its {per_week} published departures a week carry (about {capacity}); demand dispatch "
     "may add up to {extra} trains a week (about {with_extra} in all): goods will wait at Yiwu "

@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
         "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_capacity_suspended": {
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，本次运行中一班也"
+        "不开：其货物在义乌一直等到运行结束",
+    },
     "warn_capacity_disrupted": {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，整个运行期间平均"
         "每周仅 {per_week} 班，只能运约 {capacity} TEU：货物会在义乌排队等待",

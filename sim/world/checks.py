@@ -188,8 +188,10 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     the command line says it in the reader's language.
 
     The codes: ``warn_capacity`` (``warn_capacity_disrupted`` when the line's disruptions cut
-    its departures); under demand dispatch ``warn_capacity_dispatch`` (the trains it may add
-    carry the goods) or ``warn_capacity_beyond_dispatch``; under the carriers' sailings policy
+    its departures, ``warn_capacity_suspended`` when they leave it none in the run: its
+    values are ``lid``, ``name`` and ``demand`` alone); under demand dispatch
+    ``warn_capacity_dispatch`` (the trains it may add carry the goods) or
+    ``warn_capacity_beyond_dispatch``; under the carriers' sailings policy
     ``warn_capacity_sailings`` (the space it adds carries them),
     ``warn_capacity_beyond_sailings`` (it does not) or ``warn_capacity_blanked_sailings`` (the
     published sailings would carry them, but not once the carriers blank some around the
@@ -221,6 +223,9 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
             values.update(extra=s["extra"], with_extra=s["with_extra"])
         else:
             code = "warn_capacity_disrupted" if s["disrupted"] else "warn_capacity"
+            if s["disrupted"] and s["none"]:  # suspended all run: its goods never leave
+                code = "warn_capacity_suspended"
+                values = {k: values[k] for k in ("lid", "name", "demand")}
         out.append(problem(code, **values))
     return out
 
@@ -281,7 +286,7 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, Any]]:
         name, cap = net.lines[lid].name, f"{capacity:,.1f}"
         warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
                          "per_week": f"{per_week:.3g}", "capacity": cap,
-                         "disrupted": trains * room < 1.0})  # fmt: skip
+                         "disrupted": trains * room < 1.0, "none": capacity <= 0})  # fmt: skip
         if mode == "sea" and (own_sailings or carriers is not None):
             port = net.lines[lid].path[1]
             warnings[-1].update(port=net.place_name(port), port_id=port)

@@ -117,7 +117,15 @@ def test_a_line_suspended_for_the_whole_run_is_warned_of_with_its_disruptions():
     sc = _teaching([cut])
     assert line_factors_over_run(sc, "L01") == (0.0, 0.0)
     warned = [w for w in capacity_warnings(sc, load_network()) if w.startswith("line L01")]
-    assert len(warned) == 1 and "with its disruptions" in warned[0] and "0 departures" in warned[0]
+    assert len(warned) == 1 and "with its disruptions" in warned[0]
+    # it runs none: its goods never leave, not "wait for it" (trial14)
+    assert warned[0] == (
+        "line L01 (Yiwu-Madrid) is offered about 7.7 TEU a week but, with its disruptions, runs "
+        "no departure in the run: its goods wait at Yiwu to the end"
+    ), warned[0]
+    from sim.output.saying import in_lang
+
+    assert in_lang(warned[0], "zh").endswith("其货物在义乌一直等到运行结束")
 
 
 def test_the_line_factors_average_the_disruptions_over_the_run_days():
