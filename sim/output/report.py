@@ -222,11 +222,12 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
         target = safe_order_share(sc)
         rows, late = planner_rows(run)  # as written in the folder, when the run was
         judged = s.get("on_time", {}).get("orders")
+        # why none was judged: looked for only then
+        dated = _dated_orders(sc, run.tables["orders"]) if judged == 0 else None
         page.sections = [
             _safe_section(rows, sc.start, target, lang),
-            _late_section(late, lang=lang, start=sc.start, judged=judged,
-                          dated=_dated_orders(sc, run.tables["orders"])),
-        ]  # fmt: skip
+            _late_section(late, lang=lang, start=sc.start, judged=judged, dated=dated),
+        ]
         held = _disruption_section(folder, sc, lang)
         if held is not None:  # first: a closure's run is read for what the closure did
             page.sections.insert(0, held)
