@@ -4,6 +4,7 @@ the reader's language (labels from the glossary).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,17 @@ def print_summary(
             # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
             # each of its destinations' (one may be earlier than the pooled date)
             days, missed = [], []
+            due = spec["deadline_date"]
             for line, dests in spec["lines"].items():
                 for dest, v in dests.items():
                     where = f"{line}>{dest}" if dest != "all" else line
                     if v["date"]:
                         days.append((v["date"], where, v.get("orders")))
+                        if v.get("days_before_deadline") is not None:
+                            # the deadline the dates are counted to: a run over two festivals
+                            # keeps the later one's dates under the first's deadline_date
+                            gap = timedelta(days=v["days_before_deadline"])
+                            due = (date.fromisoformat(v["date"]) + gap).isoformat()
                     else:  # even the first orders miss: said, not left out of the range
                         missed.append(where)
             missed.sort()
@@ -83,16 +90,16 @@ def print_summary(
             if days:
                 first, last = min(days), max(days)
                 if first[:2] == last[:2]:  # one line to one destination: a date, not a range
-                    rng = t("cli:safe_one", a=first[0], la=few(first), d=spec["deadline_date"])
+                    rng = t("cli:safe_one", a=first[0], la=few(first), d=due)
                 else:
                     rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
-                            d=spec["deadline_date"])  # fmt: skip
+                            d=due)  # fmt: skip
                 if missed:
                     rng += t("cli:safe_none_on", where=none)
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
                 dated = True
             elif missed:
-                said = t("cli:safe_none", where=none, d=spec["deadline_date"])
+                said = t("cli:safe_none", where=none, d=due)
                 rows.append((t("cli:safe", cat=cat_name(cat)), said))
         if dated:
             rows.append((t("cli:how_sure"), ""))
