@@ -28,6 +28,8 @@ ENGLISH: dict[str, str] = {
     "warn_capacity_disrupted": "line {lid} ({name}) is offered about {demand} TEU a week but, "
     "with its disruptions, runs {per_week} departures a week on average over the run, carrying "
     "about {capacity}: goods will queue at Yiwu and wait for it",
+    "warn_capacity_suspended": "line {lid} ({name}) is offered about {demand} TEU a week but, "
+    "with its disruptions, runs no departure in the run: its goods wait at Yiwu to the end",
     "warn_capacity_dispatch": "line {lid} ({name}) is offered about {demand} TEU a week, more "
     "than its {per_week} published departures a week carry (about {capacity}); demand dispatch "
     "may add up to {extra} trains a week (about {with_extra} in all): goods will wait at Yiwu "
@@ -69,9 +71,15 @@ ENGLISH: dict[str, str] = {
     "changes nothing in this run",
     "unread:carried": "a detour's extra km and a roll-over's re-booking are borne by the "
     "carriers and forwarders, not charged to the orders",
+    "warn_boxes_run_out": "Yiwu's pool of {pool} TEU ({full} at full scale) gets no box back in "
+    "this run (no eastbound services, repositioning 'none'): at about {teu_week} TEU a week "
+    "ordered it is empty in about {days} days of the {run_days}, and goods then wait at Yiwu "
+    "for boxes that never come",
     "warn_idle_node": "crossing {name} is on none of this run's lines ({lines}), no "
     "background flow passes it and it has no background trains: this disruption changes "
     "nothing",
+    "warn_idle_border": "crossing {name} is on none of this run's lines ({lines}), no "
+    "background flow passes it and it has no background trains: its settings change nothing",
     "warn_idle_edge": "edge {name} is on none of this run's lines ({lines}) and no background "
     "flow runs on it: this disruption changes nothing",
     # ------------------------------------------------------------------ the network's checks
@@ -136,7 +144,9 @@ ENGLISH: dict[str, str] = {
     "scn:order_size_zero": "every order would be of 0 TEU (the distribution's mean is 0); an "
     "order size needs a mean above 0",
     "scn:hours": "needs 0 <= open < close <= 24, got {v}",
-    "scn:one_frequency": "give one of trains_per_week, timetable, poisson_per_week, not {given}",
+    "scn:one_frequency": "give one of trains_per_week, timetable, poisson_per_week, not {given} "
+    "(on the command line, set the one to drop to null in the same command: --set "
+    "KEY.PATH=null)",
     "scn:festival_window": "festival_to_days ({to}) must be after festival_from_days ({fr}): the "
     "window is [from, to) days from the festival",
     "scn:pools_yiw": "pools_teu must list 'YIW' (Yiwu's boxes at the start)",
@@ -186,6 +196,8 @@ ENGLISH: dict[str, str] = {
     "scn:set_brackets": "a list item is named by its position after a dot ({dotted})",
     "scn:no_place": "no such place in the scenario ({why})",
     "scn:no_place_list": "{place} is a list, and a list takes a position {within}; got {item}",
+    "scn:no_place_empty": "{place} is an empty list, so it has no item {item}; give the whole "
+    "list in the scenario file or with --set '{place}=[...]'",
     "scn:no_place_value": "{place} is a value ({value}), not a mapping of keys",
     "scn:no_place_absent": "{place} is not in the scenario, so it has no item {item}; give the "
     "whole list in the scenario file or with --set '{place}=[...]'",

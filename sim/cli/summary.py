@@ -4,6 +4,7 @@ the reader's language (labels from the glossary).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,18 +68,39 @@ def print_summary(
         for cat, spec in safe.items():
             # the range of every row of last_safe_order.csv: a line's pooled row ("all") and
             # each of its destinations' (one may be earlier than the pooled date)
-            days = [
-                (v["date"], f"{line}>{dest}" if dest != "all" else line, v.get("orders"))
-                for line, dests in spec["lines"].items()
-                for dest, v in dests.items()
-                if v["date"]
-            ]
+            days, missed = [], []
+            due = spec["deadline_date"]
+            for line, dests in spec["lines"].items():
+                for dest, v in dests.items():
+                    where = f"{line}>{dest}" if dest != "all" else line
+                    if v["date"]:
+                        days.append((v["date"], where, v.get("orders")))
+                        if v.get("days_before_deadline") is not None:
+                            # the deadline the dates are counted to: a run over two festivals
+                            # keeps the later one's dates under the first's deadline_date
+                            gap = timedelta(days=v["days_before_deadline"])
+                            due = (date.fromisoformat(v["date"]) + gap).isoformat()
+                    else:  # even the first orders miss: said, not left out of the range
+                        missed.append(where)
+            missed.sort()
+            if len(missed) > 3:
+                none = t("cli:and_more", some=", ".join(missed[:3]), n=len(missed) - 3)
+            else:
+                none = ", ".join(missed)
             if days:
                 first, last = min(days), max(days)
-                rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
-                        d=spec["deadline_date"])  # fmt: skip
+                if first[:2] == last[:2]:  # one line to one destination: a date, not a range
+                    rng = t("cli:safe_one", a=first[0], la=few(first), d=due)
+                else:
+                    rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
+                            d=due)  # fmt: skip
+                if missed:
+                    rng += t("cli:safe_none_on", where=none)
                 rows.append((t("cli:safe", cat=cat_name(cat)), rng))
                 dated = True
+            elif missed:
+                said = t("cli:safe_none", where=none, d=due)
+                rows.append((t("cli:safe", cat=cat_name(cat)), said))
         if dated:
             rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
@@ -101,6 +123,12 @@ def print_summary(
         said = t("cli:sailings_row", festival=f"{c['blanked_festival']:,}",
                  fill=f"{c['blanked_min_fill']:,}", added=f"{c['added']:,}")  # fmt: skip
         rows.append((t("cli:sailings"), said))
+    box = summary.get("containers")  # a pool of boxes: said when goods waited for one, as
+    if box and box.get("orders_waited_for_box"):  # nothing else printed says why none left
+        said = t("cli:box_row", n=f"{box['orders_waited_for_box']:,}",
+                 still=f"{box.get('orders_waiting_for_box_at_end', 0):,}",
+                 pool=_fmt(box.get("pools_end_teu", {}).get("YIW", 0)))  # fmt: skip
+        rows.append((t("cli:box"), said))
     borders = summary["borders"]
     if borders:
         worst = worst_border(borders)

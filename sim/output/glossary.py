@@ -377,6 +377,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Late orders: none could be judged, as no deadline falls within the run",
         "zh": "迟到订单：无从判断，运行期内没有截止日",
     },
+    "late_title_unplaced": {
+        "en": "Late orders: none could be judged, as no order with a deadline was placed after "
+        "the warm-up",
+        "zh": "迟到订单：无从判断，预热期后没有带截止日的订单",
+    },
+    "late_title_no_deadlines": {
+        "en": "Late orders: none to judge, as no goods category has a deadline",
+        "zh": "迟到订单：无可判断，没有任何商品类别设有截止日",
+    },
     "order_week_from": {"en": "order week from", "zh": "下单周起始"},
     "late": {"en": "late", "zh": "迟到"},
     "of": {"en": "of", "zh": "总数"},
@@ -580,6 +589,29 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "blanked {festival} round the festival and {fill} under-filled; extra loaders "
         "{added}",
         "zh": "春节前后停航 {festival} 个，装载不足停航 {fill} 个；加开 {added} 个",
+    },
+    "cli:box": {"en": "waited for a box", "zh": "等待集装箱"},
+    "cli:box_row": {
+        "en": "{n} orders, {still} still waiting at the end; Yiwu's pool at the end {pool} TEU",
+        "en_one": "{n} order, {still} still waiting at the end; Yiwu's pool at the end {pool} TEU",
+        "count": "n",
+        "zh": "{n} 笔订单，结束时仍有 {still} 笔在等；结束时义乌箱池 {pool} TEU",
+    },
+    "cli:safe_none_on": {
+        "en": "; none on {where}: even the first orders miss",
+        "zh": "；{where} 无安全日：连最早的订单也迟到",
+    },
+    "cli:safe_none": {
+        "en": "none: even the first orders miss, on {where}; deadline {d}",
+        "zh": "无：连最早的订单也迟到，{where}；截止日 {d}",
+    },
+    "cli:and_more": {
+        "en": "{some} and {n} more",
+        "zh": "{some} 及另外 {n} 项",
+    },
+    "cli:safe_one": {
+        "en": "{a} ({la}); deadline {d}",
+        "zh": "{a}（{la}）；截止日 {d}",
     },
     "cli:wait": {
         "en": "longest mean border wait: mean / p95",

@@ -102,7 +102,8 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "需要 0 <= open < close <= 24，给出的是 {v}",
     },
     "scn:one_frequency": {
-        "zh": "trains_per_week、timetable、poisson_per_week 只能给出其一，不能同时给出 {given}",
+        "zh": "trains_per_week、timetable、poisson_per_week 只能给出其一，不能同时给出 {given}"
+        "（在命令行上，请在同一命令中把要去掉的那个设为 null：--set KEY.PATH=null）",
     },
     "scn:festival_window": {
         "zh": "festival_to_days（{to}）必须大于 festival_from_days（{fr}）：时段为距春节 "

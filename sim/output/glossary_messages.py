@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但其每周 {per_week} 班只能运约 "
         "{capacity} TEU：货物会在义乌排队，且队列在整个运行期间不断增长",
     },
+    "warn_capacity_suspended": {
+        "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，本次运行中一班也"
+        "不开：其货物在义乌一直等到运行结束",
+    },
     "warn_capacity_disrupted": {
         "zh": "线路 {lid}（{name}）每周约有 {demand} TEU 货物，但计入其中断后，整个运行期间平均"
         "每周仅 {per_week} 班，只能运约 {capacity} TEU：货物会在义乌排队等待",
@@ -145,9 +149,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{setting} 设为 {value}，但模型中没有任何规则读取它（{why}）：它在本次运行中不起作用",
     },
     "unread:carried": {"zh": "绕行的额外里程和转运的重新订舱费用由承运人和货代承担，不向订单收取"},
+    "warn_boxes_run_out": {
+        "zh": "义乌箱池 {pool} TEU（满规模 {full}）在本次运行中没有箱子回流（没有回程班列，空箱调运"
+        "规则为 'none'）：按每周约 {teu_week} TEU 的订货量，约 {days} 天后（共 {run_days} 天）箱池"
+        "即空，此后货物在义乌等待永远不会来的箱子",
+    },
     "warn_idle_node": {
         "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
         "这项干扰不会产生任何影响",
+    },
+    "warn_idle_border": {
+        "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，没有背景车流经过，也没有背景班列："
+        "它的设置不会产生任何影响",
     },
     "warn_idle_edge": {
         "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，也没有背景车流经过：这项干扰不会"
@@ -656,6 +669,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:no_place_list": {
         "zh": "{place} 是列表，位置只能是 {within}；给出的是 {item}",
+    },
+    "scn:no_place_empty": {
+        "zh": "{place} 是空列表，因此没有第 {item} 项；请在情景文件中或用 --set '{place}=[...]' "
+        "给出整个列表",
     },
     "scn:no_place_value": {
         "zh": "{place} 是一个值（{value}），不是由键组成的映射",

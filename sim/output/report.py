@@ -38,6 +38,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sim.errors import ResultsError
 from sim.output import figures as F
 from sim.output.glossary import term
@@ -182,6 +184,16 @@ def decisions_line(sc: Any, lang: str = "en") -> str | None:
     return term("run_decisions", lang, rules=("；" if lang == "zh" else "; ").join(parts))
 
 
+def _dated_orders(sc: Any, orders: Any) -> int:
+    """The orders placed after the warm-up that have a deadline, judged or not, and -1 when no
+    goods category of ``sc`` has one: with no order judged, the late orders' section says which
+    of the reasons it is (no order placed with a deadline is not "no deadline in the run")."""
+    if all(c.deadline.kind == "none" for c in sc.market.categories):
+        return -1
+    placed = np.asarray(orders["placed_h"]) >= 24.0 * sc.warmup_days
+    return int(np.count_nonzero(placed & ~np.isnan(np.asarray(orders["deadline_h"]))))
+
+
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
@@ -210,9 +222,11 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
         target = safe_order_share(sc)
         rows, late = planner_rows(run)  # as written in the folder, when the run was
         judged = s.get("on_time", {}).get("orders")
+        # why none was judged: looked for only then
+        dated = _dated_orders(sc, run.tables["orders"]) if judged == 0 else None
         page.sections = [
             _safe_section(rows, sc.start, target, lang),
-            _late_section(late, lang=lang, start=sc.start, judged=judged),
+            _late_section(late, lang=lang, start=sc.start, judged=judged, dated=dated),
         ]
         held = _disruption_section(folder, sc, lang)
         if held is not None:  # first: a closure's run is read for what the closure did

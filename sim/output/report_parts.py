@@ -105,7 +105,13 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
     The command line prints them before a run; the reports of its folder say them too, since a
     planner who reads only the report must know that a line cannot carry what it is offered."""
     from sim.output.saying import in_lang
-    from sim.world.checks import capacity_warnings, expected_orders, idle_disruption_warnings
+    from sim.world.checks import (
+        box_pool_warnings,
+        capacity_warnings,
+        expected_orders,
+        idle_border_warnings,
+        idle_disruption_warnings,
+    )
     from sim.world.unread_settings import unread_setting_warnings
 
     net = load_network()
@@ -115,6 +121,8 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
         for w in capacity_warnings(resolved, net)
     ]  # fmt: skip
     out += [in_lang(w, lang) for w in idle_disruption_warnings(resolved, net)]
+    out += [in_lang(w, lang) for w in idle_border_warnings(resolved, net)]
+    out += [in_lang(w, lang) for w in box_pool_warnings(resolved)]
     out += [in_lang(w, lang) for w in unread_setting_warnings(resolved)]
     expected = expected_orders(resolved)
     if expected < 1:

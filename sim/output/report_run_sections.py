@@ -82,9 +82,16 @@ def _late_section(
     lang: str = "en",
     start: date | None = None,
     judged: int | None = None,
+    dated: int | None = None,
 ) -> tuple[str, list[str], list[list[str]]]:
     """The late orders' groups, the largest ``limit`` of them; ``judged``: the orders judged
-    by a deadline (with none late, the title says why the table is empty)."""
+    by a deadline (with none late, the title says why the table is empty); ``dated``: the
+    orders placed after the warm-up with a deadline, judged or not (None: not known), and -1
+    when no goods category has a deadline.
+
+    With none judged the title says why: no category has a deadline, none of its orders was
+    placed after the warm-up (no demand, a share of 0: the deadline may well fall within the
+    run), or every deadline falls after the run's end."""
     head = [
         term("deadline", lang),
         term("order_week_from", lang),
@@ -116,7 +123,14 @@ def _late_section(
         for r in top
     ]
     if not rows:  # not "all 0 groups": none late, or no deadline in the run to judge by
-        title = "late_title_unjudged" if judged == 0 else "late_title_none"
+        if judged != 0:
+            title = "late_title_none"
+        elif dated is not None and dated < 0:
+            title = "late_title_no_deadlines"
+        elif dated == 0:
+            title = "late_title_unplaced"
+        else:
+            title = "late_title_unjudged"
         return term(title, lang, n=f"{judged or 0:,}"), head, out
     title = "late_title" if len(top) < len(rows) else "late_title_all"
     return term(title, lang, k=len(top), n=len(rows)), head, out

@@ -101,7 +101,9 @@ class SpringFestivalDeadline(Section):
 
 
 class FixedDateDeadline(Section):
-    """Goods must arrive by a month/day (the next one after the order), e.g. 1 Dec for Christmas."""
+    """Goods must arrive by a month/day (the next one after the order), e.g. 1 Dec for Christmas:
+    before that day begins (00:00, the market's time), as before the Spring Festival; 29 Feb is
+    28 Feb in a common year."""
 
     kind: Literal["fixed_date"]
     month: int = Field(ge=1, le=12)

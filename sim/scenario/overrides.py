@@ -65,7 +65,9 @@ def _why(keys: list[str], depth: int, node: Any) -> str:
     """Why ``keys`` cannot be set below ``keys[:depth]``, whose value is ``node``."""
     at = ".".join(keys[:depth]) or "the top level"
     if isinstance(node, list):
-        within = f"0 to {len(node) - 1}" if node else "none: it is empty"
+        if not node:  # no position to name: the list is given whole (words in each language)
+            return _problem("scn:no_place_empty", place=at, item=repr(keys[depth]))
+        within = f"0 to {len(node) - 1}"
         return _problem("scn:no_place_list", place=at, within=within, item=repr(keys[depth]))
     if not isinstance(node, dict):
         return _problem("scn:no_place_value", place=at, value=_short(node, 40))

@@ -188,8 +188,10 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
     the command line says it in the reader's language.
 
     The codes: ``warn_capacity`` (``warn_capacity_disrupted`` when the line's disruptions cut
-    its departures); under demand dispatch ``warn_capacity_dispatch`` (the trains it may add
-    carry the goods) or ``warn_capacity_beyond_dispatch``; under the carriers' sailings policy
+    its departures, ``warn_capacity_suspended`` when they leave it none in the run: its
+    values are ``lid``, ``name`` and ``demand`` alone); under demand dispatch
+    ``warn_capacity_dispatch`` (the trains it may add carry the goods) or
+    ``warn_capacity_beyond_dispatch``; under the carriers' sailings policy
     ``warn_capacity_sailings`` (the space it adds carries them),
     ``warn_capacity_beyond_sailings`` (it does not) or ``warn_capacity_blanked_sailings`` (the
     published sailings would carry them, but not once the carriers blank some around the
@@ -221,6 +223,9 @@ def capacity_warnings(sc: Scenario, net: Network) -> list[Problem]:
             values.update(extra=s["extra"], with_extra=s["with_extra"])
         else:
             code = "warn_capacity_disrupted" if s["disrupted"] else "warn_capacity"
+            if s["disrupted"] and s["none"]:  # suspended all run: its goods never leave
+                code = "warn_capacity_suspended"
+                values = {k: values[k] for k in ("lid", "name", "demand")}
         out.append(problem(code, **values))
     return out
 
@@ -281,7 +286,7 @@ def capacity_shortfalls(sc: Scenario, net: Network) -> list[dict[str, Any]]:
         name, cap = net.lines[lid].name, f"{capacity:,.1f}"
         warnings.append({"lid": lid, "name": name, "demand": f"{demand:,.1f}",
                          "per_week": f"{per_week:.3g}", "capacity": cap,
-                         "disrupted": trains * room < 1.0})  # fmt: skip
+                         "disrupted": trains * room < 1.0, "none": capacity <= 0})  # fmt: skip
         if mode == "sea" and (own_sailings or carriers is not None):
             port = net.lines[lid].path[1]
             warnings[-1].update(port=net.place_name(port), port_id=port)
@@ -413,6 +418,33 @@ def _festival_blanks(sc: Scenario, lid: str, slots: int) -> tuple[int, int]:
     return blanked, window
 
 
+def box_pool_warnings(sc: Scenario) -> list[Problem]:
+    """A warning for a pool of boxes at Yiwu that no box comes back to and that the goods
+    ordered empty within the run (``warn_boxes_run_out``): with ``logistics.containers.pools_teu``
+    set, no eastbound services and repositioning ``none``, every box that leaves Yiwu stays
+    where its goods go (docs/both-ways.md), so once the pool (less a withdrawal) is used up no
+    goods leave Yiwu again. The run is valid and goes ahead; the warning says how long the pool
+    lasts at the TEU ordered on average (:func:`expected_teu_per_day`), so that a planner who
+    meant a pool that refills hears it before reading "0 delivered". Eastbound services, a
+    repositioning rule that brings boxes (empties, leases, a policy of one's own) or a pool
+    that outlasts the run: nothing said."""
+    c = sc.logistics.containers
+    if c.pools_teu is None or c.eastbound.enabled or sc.logistics.repositioning.rule != "none":
+        return []
+    full = c.pools_teu.get("YIW", 0)
+    pool = round(full * sc.scale)  # as the pools are made: at full scale, times the scale
+    if c.withdraw_on is not None:
+        pool = max(0, pool - round(c.withdraw_teu * sc.scale))
+    per_day = sum(expected_teu_per_day(sc).values())
+    if per_day <= 0 or pool / per_day >= sc.days:
+        return []
+    return [
+        problem("warn_boxes_run_out", at="logistics.containers.pools_teu.YIW", pool=pool,
+                full=full, teu_week=f"{7 * per_day:,.0f}", days=f"{pool / per_day:,.0f}",
+                run_days=sc.days)
+    ]  # fmt: skip
+
+
 def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
     """Warnings for node and edge disruptions that no train of the run can meet: a crossing
     or an edge on none of the lines the run runs (either way), on no background flow's path
@@ -422,6 +454,43 @@ def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
     lg = sc.logistics
     if lg.train_routing != "fixed":
         return []
+    line_ids, nodes, edges = _reached(sc, net)
+    out = []
+    for i, d in enumerate(sc.disruptions):
+        where = f"disruptions[{i}].id"
+        if d.target == "node" and d.id in net.nodes and d.id not in nodes:
+            out.append(problem("warn_idle_node", at=where, name=d.id, lines=", ".join(line_ids)))
+        elif d.target == "edge":
+            ends = tuple(d.id.split("-"))
+            if len(ends) == 2 and net.has_edge(*ends) and ends not in edges:
+                out.append(problem("warn_idle_edge", at=where, name=d.id,
+                                   lines=", ".join(line_ids)))  # fmt: skip
+    return out
+
+
+def idle_border_warnings(sc: Scenario, net: Network) -> list[Problem]:
+    """Warnings for ``logistics.borders`` entries that no train of the run meets, as
+    :func:`idle_disruption_warnings` says of a disruption there: a crossing on none of the
+    run's lines, on no background flow's path and without background trains of its own. A
+    ``--set`` into such a crossing starts from its data and is valid, but changes nothing
+    (``logistics.borders.KEN.servers=3`` in the teaching world). Nothing is said under a detour
+    policy, which may take a train to any crossing."""
+    if sc.logistics.train_routing != "fixed":
+        return []
+    line_ids, nodes, _ = _reached(sc, net)
+    lines = ", ".join(line_ids)
+    return [
+        problem("warn_idle_border", at=f"logistics.borders.{b}", name=b, lines=lines)
+        for b in sc.logistics.borders
+        if b in net.nodes and b not in nodes
+    ]
+
+
+def _reached(sc: Scenario, net: Network) -> tuple[list[str], set[str], set[tuple[str, str]]]:
+    """The run's lines, and the nodes and edges (both ways) a train of the run can meet: on a
+    line's path, on a background flow's path, a crossing with background trains of its own
+    (eastbound ones too)."""
+    lg = sc.logistics
     line_ids = [i for i in (lg.only_lines if lg.only_lines is not None else net.lines)
                 if i in net.lines]  # fmt: skip
     nodes: set[str] = set()
@@ -437,17 +506,7 @@ def idle_disruption_warnings(sc: Scenario, net: Network) -> list[Problem]:
     east = lg.containers.eastbound
     if east.enabled:  # eastbound background trains of their own at a crossing
         nodes.update(nid for nid, n in east.background_trains_per_day.items() if n > 0)
-    out = []
-    for i, d in enumerate(sc.disruptions):
-        where = f"disruptions[{i}].id"
-        if d.target == "node" and d.id in net.nodes and d.id not in nodes:
-            out.append(problem("warn_idle_node", at=where, name=d.id, lines=", ".join(line_ids)))
-        elif d.target == "edge":
-            ends = tuple(d.id.split("-"))
-            if len(ends) == 2 and net.has_edge(*ends) and ends not in edges:
-                out.append(problem("warn_idle_edge", at=where, name=d.id,
-                                   lines=", ".join(line_ids)))  # fmt: skip
-    return out
+    return line_ids, nodes, edges
 
 
 def _extras_decided(sc: Scenario, spec: LineSpec, per_week: float) -> float:

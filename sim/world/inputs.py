@@ -41,7 +41,8 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     except ValidationError as exc:
         told = {b.split(": ", 1)[0] for b in booleans}  # said once: as a boolean
         more = [m for m in validation_messages(exc, Scenario) if m.split(": ", 1)[0] not in told]
-        raise ScenarioError(booleans + more, source) from None
+        net = net or load_network()
+        raise ScenarioError(booleans + _not_crossings(data, more, net), source) from None
     if booleans:
         raise ScenarioError(booleans, source)
     net = net or load_network()
@@ -49,6 +50,44 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
     if problems:
         raise ScenarioError(problems, source)
     return sc
+
+
+def _not_crossings(data: dict[str, Any], problems: list[str], net: Network) -> list[str]:
+    """``problems`` (the schema's) with those of a ``logistics.borders`` entry whose id is not
+    a crossing of the network replaced by that one fact: ``--set
+    logistics.borders.XXX.servers=2`` said "service_h: required key is missing", as if XXX were
+    a crossing short of a key (the network's check, which names the crossings, runs only on a
+    scenario the schema passed)."""
+    logistics = data.get("logistics")
+    borders = logistics.get("borders") if isinstance(logistics, dict) else None
+    if not isinstance(borders, dict):
+        return problems
+    known = sorted(n.id for n in net.nodes.values() if n.kind == "border")
+    bad = [str(b) for b in borders if str(b) not in known]
+    if not bad:
+        return problems
+    places = tuple(f"logistics.borders.{b}" for b in bad)
+    kept = [p for p in problems if not p.split(": ", 1)[0].startswith(places)]
+    return kept + [
+        _problem("scn:not_border", at=place, name=repr(b), known=", ".join(known))
+        for b, place in zip(bad, places, strict=True)
+    ]
+
+
+def _with_every_crossing(dumped: dict[str, Any], net: Network) -> dict[str, Any]:
+    """The resolved scenario's mapping with every crossing of the network that it leaves out
+    (no line of the run passes it) at its data default, as :func:`resolve` fills a crossing in
+    use: what a ``--set`` into such a crossing starts from (only the entry on the path is
+    taken: :func:`~sim.scenario.apply_overrides`)."""
+    borders = dumped.setdefault("logistics", {}).setdefault("borders", {})
+    for node in net.nodes.values():
+        if node.kind == "border" and node.id not in borders:
+            spec = BorderSpec(
+                servers=UNLISTED_BORDER_SERVERS,
+                service_h=lognormal_spec(node.border_dwell_h or 1.0, 0.5),
+            )
+            borders[node.id] = spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return dumped
 
 
 def defaults_of(data: dict[str, Any], source: str) -> Callable[..., dict[str, Any] | None]:
@@ -65,8 +104,10 @@ def defaults_of(data: dict[str, Any], source: str) -> Callable[..., dict[str, An
 
     def filled(of: dict[str, Any], said: bool = False) -> dict[str, Any] | None:
         try:
-            sc = resolve(validate_data(of, source))
-            return sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+            net = load_network()
+            sc = resolve(validate_data(of, source, net), net)
+            dumped = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+            return _with_every_crossing(dumped, net)
         except ScenarioError:
             if said:  # the scenario as overridden so far: its problems, not "no defaults"
                 raise

@@ -25,7 +25,9 @@ def test_how_sure_the_dates_are_is_said_only_under_a_date(tmp_path, capsys):
                 row["date"] = None  # no safe day on any line
     print_summary(summary, None, 0.1, 1)
     out = capsys.readouterr().out
-    assert "last safe order date" not in out and "one simulated season" not in out
+    assert "one simulated season" not in out
+    # no date on any line is said as such (trial14), not left out
+    assert "last safe order date, festival_goods  none: even the first orders miss" in out
 
 
 def test_the_printed_summary_counts_the_trains_under_way_at_the_end(tmp_path, capsys):
@@ -133,3 +135,94 @@ def test_an_end_of_the_last_safe_range_on_fewer_than_ten_orders_says_how_many(tm
     print_summary(summary, None, 0.1, 1, lang="zh")
     out = next(x for x in capsys.readouterr().out.splitlines() if "最晚安全下单日" in x)
     assert f"{latest['date']}（{name}：4 单）" in out, out
+
+
+def test_one_safe_date_is_printed_once_not_as_a_range_of_itself(tmp_path, capsys):
+    """A world with one line to one destination printed "2025-11-08 (L01>MAD) .. 2025-11-08
+    (L01>MAD)": the range of one date. It prints the date once (trial14)."""
+    from sim.cli import print_summary
+
+    sets = ["logistics.only_lines=[L01]", "logistics.lines={L01: {trains_per_week: 2}}",
+            "buyers.destinations={MAD: 1.0}"]  # fmt: skip
+    args = [x for s in sets for x in ("--set", s)]
+    assert main(["run", TEACHING, *args, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    (row,) = summary["on_time"]["last_safe_order"]["festival_goods"]["lines"]["L01"].values()
+    for lang, said in (("en", f"{row['date']} (L01>MAD); deadline 2026-02-17"),
+                       ("zh", f"{row['date']}（L01>MAD）；截止日 2026-02-17")):  # fmt: skip
+        print_summary(summary, None, 0.1, 1, lang)
+        out = capsys.readouterr().out
+        (line,) = [x for x in out.splitlines() if row["date"] in x]
+        assert line.rstrip().endswith(said) and ".." not in line and "至" not in line, line
+
+
+def test_the_printed_summary_says_when_goods_waited_for_a_box(tmp_path, capsys):
+    """With Yiwu's pool of boxes set at 100 TEU (10 at the teaching world's scale) and no way
+    for boxes to come back, the boxes were gone in the warm-up week and nothing left Yiwu after
+    it: the printed summary said "delivered by the end 0" and "TEU carried 0" and nothing of
+    why (the report's container balance, at its end, did). A line says how many orders waited
+    for a box and how many still wait, only when some did (trial14)."""
+    from sim.cli import print_summary
+
+    args = ["--set", "logistics.containers.pools_teu.YIW=100"]
+    assert main(["run", TEACHING, *args, "--out", str(tmp_path), "--no-report"]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    c = summary["containers"]
+    waited, still = c["orders_waited_for_box"], c["orders_waiting_for_box_at_end"]
+    assert waited and still
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    (line,) = [x for x in out.splitlines() if x.lstrip().startswith("waited for a box")]
+    assert line.split("  ")[-1].strip() == (
+        f"{waited:,} orders, {still:,} still waiting at the end; Yiwu's pool at the end "
+        f"{c['pools_end_teu']['YIW']} TEU"
+    ), line
+    print_summary(summary, None, 0.1, 1, "zh")
+    assert f"{waited:,} 笔订单" in capsys.readouterr().out
+    c["orders_waited_for_box"] = c["orders_waiting_for_box_at_end"] = 0
+    print_summary(summary, None, 0.1, 1)
+    assert "waited for a box" not in capsys.readouterr().out
+
+
+def test_a_line_with_no_safe_day_is_named_beside_the_range_of_the_others(tmp_path, capsys):
+    """With L10 suspended for the whole run, Moscow's orders never leave: the report's table
+    says "none: even the first miss" for L10>MOW, but the printed line gave the range of the
+    other lines' dates alone, and with no line safe it printed no line at all. The lines with
+    no safe day are named (three at most, then how many more), in English and Chinese
+    (trial14)."""
+    from sim.cli import print_summary
+
+    cut = ("disruptions=[{target: line, id: L10, start: 2025-10-01, end: 2026-02-27, "
+           "trains_factor: 0}]")  # fmt: skip
+    assert main(["run", TEACHING, "--set", cut, "--out", str(tmp_path), "--no-report"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [x for x in out.splitlines() if "last safe order date" in x]
+    assert line.rstrip().endswith(
+        "2026-01-04 (S01>RTM) .. 2026-01-27 (L12>ALA); deadline 2026-02-17; none on L10>MOW: "
+        "even the first orders miss"
+    ), line
+    summary = json.loads((tmp_path / "teaching-small" / "seed-42" / "summary.json").read_text())
+    print_summary(summary, None, 0.1, 1, "zh")
+    assert "；L10>MOW 无安全日：连最早的订单也迟到" in capsys.readouterr().out
+    for dests in summary["on_time"]["last_safe_order"]["festival_goods"]["lines"].values():
+        for row in dests.values():
+            row["date"] = None
+    print_summary(summary, None, 0.1, 1)
+    out = capsys.readouterr().out
+    assert (
+        "none: even the first orders miss, on L01>MAD, L10>MOW, L12>ALA and 3 more; deadline "
+        "2026-02-17"
+    ) in out, out
+
+
+def test_the_printed_deadline_is_the_one_of_the_dates_beside_it(tmp_path, capsys):
+    """Two festivals in a 730-day run: ``summary.json`` keeps the later season's dates under
+    the first season's ``deadline_date`` (lead's note L1), and the line printed "2026-12-23
+    (S01>MAD) .. 2027-01-18 (L12>ALA); deadline 2026-02-17". The deadline printed is the one
+    the dates are counted to (date + days before it) (trial14)."""
+    assert main(["run", TEACHING, "--set", "days=730", "--out", str(tmp_path), "--no-report"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [x for x in out.splitlines() if "last safe order date" in x]
+    assert line.rstrip().endswith("deadline 2027-02-06"), line

@@ -399,6 +399,45 @@ def test_no_late_orders_are_said_as_none_with_why_not_as_all_0_groups(tmp_path, 
     assert ("no deadline falls within the run" if lang == "en" else "运行期内没有截止日") in part
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "sets",
+    [
+        ["buyers.visits_per_day=0", "online.orders_per_day=0"],  # no demand at all
+        ["market.categories.0.share=0", "market.categories.1.share=1"],  # no festival goods
+    ],
+    ids=["no-demand", "no-deadline-goods"],
+)
+def test_late_orders_with_none_placed_say_so_not_that_no_deadline_falls_in_the_run(
+    tmp_path, lang, sets
+):
+    """The teaching world's festival (17 Feb 2026) falls within its 150 days; with no order of
+    a category with a deadline placed (no demand, or the festival goods' share at 0) the late
+    orders' section said "none could be judged, as no deadline falls within the run", which is
+    false. It says that no order with a deadline was placed (trial14)."""
+    sc = load_scenario(TEACHING, [*sets, "days=150"])
+    folder = write_run(Model(sc).run(), tmp_path / "none")
+    md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
+    part = md.split("## Late orders" if lang == "en" else "## 迟到订单", 1)[1].split("![", 1)[0]
+    assert "no deadline falls within the run" not in part and "运行期内没有截止日" not in part
+    said = (
+        "no order with a deadline was placed after the warm-up"
+        if lang == "en"
+        else "预热期后没有带截止日的订单"
+    )
+    assert said in part, part
+
+
+def test_late_orders_of_a_world_without_deadlines_say_no_category_has_one(tmp_path):
+    """With no category that has a deadline, the late orders' section says that, not that no
+    deadline falls within the run (trial14)."""
+    sc = load_scenario(TEACHING, ["market.categories.0.deadline={kind: none}"])
+    folder = write_run(Model(sc).run(), tmp_path / "nodl")
+    md = (build_report(folder).parent / "report.md").read_text(encoding="utf-8")
+    part = md.split("## Late orders", 1)[1].split("![", 1)[0]
+    assert "no goods category has a deadline" in part, part
+
+
 def test_a_runs_report_says_which_decisions_other_rules_than_the_defaults_took(run_folder):
     """A report of a run with live routing, live prices and demand-driven trains read like one
     of the defaults: nothing said that the freight cost held congestion surcharges or that

@@ -47,7 +47,10 @@ def test_a_set_path_that_leads_nowhere_says_where_it_stops_and_why():
         "market.categories.0.share.x=1": (
             "market.categories.0.share is a value (0.2), not a mapping of keys"
         ),
-        "x.0=1": "x is a list, and a list takes a position none: it is empty; got '0'",
+        "x.0=1": (
+            "x is an empty list, so it has no item '0'; give the whole list in the scenario "
+            "file or with --set 'x=[...]'"
+        ),
     }
     for item, why in expected.items():
         try:
@@ -99,3 +102,21 @@ def test_a_path_into_a_part_of_an_invalid_overridden_mapping_says_its_problems_f
         "a": {"b": 1},
         "x": {"y": {"z": 3}},
     }
+
+
+def test_a_set_into_an_empty_list_says_so_in_chinese_too(capsys):
+    """``--set calendar.fairs.0.name=x`` on the teaching world (no fairs) said "a list takes a
+    position none: it is empty", and the Chinese message carried those English words
+    ("位置只能是 none: it is empty"). It says the list is empty and to give it whole, in each
+    language (trial14)."""
+    from sim.cli import main
+    from tests.conftest import ROOT
+
+    teaching = str(ROOT / "scenarios" / "teaching_small.yaml")
+    args = ["validate", teaching, "--set", "calendar.fairs.0.name=x"]
+    assert main(["--lang", "zh", *args]) == 2
+    err = capsys.readouterr().err
+    assert "none" not in err and "empty" not in err, err
+    assert "calendar.fairs 是空列表，因此没有第 '0' 项；请在情景文件中或用 --set " in err, err
+    assert main(args) == 2
+    assert "calendar.fairs is an empty list, so it has no item '0'" in capsys.readouterr().err

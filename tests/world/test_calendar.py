@@ -53,6 +53,13 @@ def test_deadlines(cal):
     assert cal.date_of(cal.next_month_day_h(0.0, 1, 1)) == date(2027, 1, 1)
 
 
+def test_a_fixed_date_deadline_is_the_days_start_and_29_february_is_28_in_a_common_year(cal):
+    """What the scenario reference says of a fixed-date deadline (trial14): goods must arrive
+    before the day begins (00:00, as before the festival), and 29 Feb is 28 Feb in 2026."""
+    assert cal.next_month_day_h(0.0, 2, 29) == cal.hour_of(date(2026, 2, 28))
+    assert cal.next_month_day_h(0.0, 11, 15) % 24 == 0
+
+
 def test_fairs_multiply_buyers(tiny):
     tiny["calendar"] = {
         "fairs": [

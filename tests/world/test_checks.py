@@ -117,7 +117,15 @@ def test_a_line_suspended_for_the_whole_run_is_warned_of_with_its_disruptions():
     sc = _teaching([cut])
     assert line_factors_over_run(sc, "L01") == (0.0, 0.0)
     warned = [w for w in capacity_warnings(sc, load_network()) if w.startswith("line L01")]
-    assert len(warned) == 1 and "with its disruptions" in warned[0] and "0 departures" in warned[0]
+    assert len(warned) == 1 and "with its disruptions" in warned[0]
+    # it runs none: its goods never leave, not "wait for it" (trial14)
+    assert warned[0] == (
+        "line L01 (Yiwu-Madrid) is offered about 7.7 TEU a week but, with its disruptions, runs "
+        "no departure in the run: its goods wait at Yiwu to the end"
+    ), warned[0]
+    from sim.output.saying import in_lang
+
+    assert in_lang(warned[0], "zh").endswith("其货物在义乌一直等到运行结束")
 
 
 def test_the_line_factors_average_the_disruptions_over_the_run_days():
@@ -250,6 +258,32 @@ def test_a_disruption_no_train_can_meet_is_warned_of():
     kena = ("logistics.borders.KEN={servers: 1, service_h: {dist: constant, value: 6}, "
             "background_trains_per_day: 2}")  # fmt: skip
     assert len(idle_disruption_warnings(_teaching([closures, kena]), net)) == 1
+
+
+def test_settings_of_a_crossing_no_train_of_the_run_passes_are_warned_of():
+    """``--set logistics.borders.KEN.servers=3`` in the teaching world (none of its lines passes
+    Kena) is valid since trial14 (it starts from KEN's data) and changes nothing; a student who
+    set the wrong crossing heard nothing. A warning says so, as for a disruption there; a
+    crossing on a line (MAL), background trains of its own or a detour policy say nothing."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import idle_border_warnings
+    from sim.world.network import load_network
+
+    net = load_network()
+    (w,) = idle_border_warnings(_teaching(["logistics.borders.KEN.servers=3"]), net)
+    assert w.code == "warn_idle_border"
+    assert str(w) == (
+        "logistics.borders.KEN: crossing KEN is on none of this run's lines (L01, L10, L12, "
+        "S01), no background flow passes it and it has no background trains: its settings "
+        "change nothing"
+    ), str(w)
+    assert "口岸 KEN" in in_lang(w, "zh")
+    assert idle_border_warnings(_teaching(["logistics.borders.MAL.servers=3"]), net) == []
+    assert idle_border_warnings(_teaching([]), net) == []
+    both = ["logistics.borders.KEN.servers=3", "logistics.train_routing=avoid_closed"]
+    assert idle_border_warnings(_teaching(both), net) == []
+    busy = ["logistics.borders.KEN.background_trains_per_day=2"]
+    assert idle_border_warnings(_teaching(busy), net) == []
 
 
 SEA = ["logistics.lines.S01.trains_per_week=2", "logistics.lines.S01.capacity_teu=130",
@@ -385,3 +419,35 @@ def test_too_many_crossings_names_the_eastbound_share_that_made_them():
     (problem,) = err.value.problems
     assert "crossings, more than the" in problem
     assert "logistics.containers.eastbound.background_share" in problem
+
+
+def test_a_pool_of_boxes_that_never_refills_and_runs_out_in_the_run_is_warned_of():
+    """``logistics.containers.pools_teu: {YIW: 100}`` in the teaching world (10 TEU at its
+    scale), with no eastbound services and repositioning 'none': no box ever comes back to
+    Yiwu, the pool was empty on day 3 and no goods left Yiwu after the warm-up, and nothing
+    said so before the run (the report's container balance, at its end, did). A warning says
+    how long the pool lasts at the goods offered, in English and Chinese; boxes that come back
+    (eastbound services, leases) or a pool that outlasts the run say nothing (trial14)."""
+    from sim.output.saying import in_lang
+    from sim.world.checks import box_pool_warnings
+    from sim.world.inputs import load_scenario, resolve
+    from tests.conftest import ROOT
+
+    small = ROOT / "scenarios" / "teaching_small.yaml"
+    sc = resolve(load_scenario(small, ["logistics.containers.pools_teu.YIW=100"]))
+    (w,) = box_pool_warnings(sc)
+    assert str(w) == (
+        "logistics.containers.pools_teu.YIW: Yiwu's pool of 10 TEU (100 at full scale) gets no "
+        "box back in this run (no eastbound services, repositioning 'none'): at about 51 TEU a "
+        "week ordered it is empty in about 1 day of the 150, and goods then wait at Yiwu for "
+        "boxes that never come"
+    ), str(w)
+    assert in_lang(w, "zh").startswith(
+        "logistics.containers.pools_teu.YIW：义乌箱池 10 TEU（满规模 100）在本次运行中没有箱子回流"
+    ), in_lang(w, "zh")
+    for more in (["logistics.containers.eastbound.enabled=true"],
+                 ["logistics.repositioning.rule=lease"],
+                 ["logistics.containers.pools_teu.YIW=100000"]):  # fmt: skip
+        sets = ["logistics.containers.pools_teu.YIW=100", *more]
+        assert box_pool_warnings(resolve(load_scenario(small, sets))) == [], more
+    assert box_pool_warnings(resolve(load_scenario(small))) == []

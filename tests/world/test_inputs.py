@@ -94,6 +94,48 @@ def test_of_entries_by_id_only_the_one_on_the_path_is_filled_in() -> None:
     assert set(sc.logistics.borders) == {"MAL"}
 
 
+def test_a_set_into_a_crossing_no_line_of_the_run_passes_starts_from_its_data() -> None:
+    """Kena (KEN) is a crossing of the network that none of the teaching world's lines passes:
+    ``--set logistics.borders.KEN.servers=3`` was refused with "service_h: required key is
+    missing", a key the student never touched. It starts from the crossing's own data now, as
+    for a crossing in use (trial14)."""
+    sc = load_scenario(SMALL, ["logistics.borders.KEN.servers=3"])
+    ken = sc.logistics.borders["KEN"]
+    assert ken.servers == 3
+    assert ken.service_h.model_dump(by_alias=True)["dist"] == "lognormal"
+    assert set(sc.logistics.borders) == {"KEN"}
+
+
+@pytest.mark.parametrize("item", ["logistics.borders.XXX.servers=2",
+                                  "logistics.borders.XXX.service_h.mean=3"])  # fmt: skip
+def test_a_set_into_a_crossing_that_does_not_exist_says_so(item: str) -> None:
+    """``--set logistics.borders.XXX.servers=2`` said "logistics.borders.XXX.service_h:
+    required key is missing", as if XXX were a crossing short of a key; the whole mapping said
+    "'XXX' is not a border crossing". The path does too now, and nothing else of XXX
+    (trial14)."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [item])
+    (problem,) = info.value.problems
+    assert problem.startswith("logistics.borders.XXX: 'XXX' is not a border crossing; known: ")
+    assert "KEN" in problem and "MAL" in problem
+
+
+def test_a_file_with_a_crossing_that_does_not_exist_and_is_short_of_keys_says_so(
+    tmp_path: Path,
+) -> None:
+    """The same in a file: a crossing id that is not one, with only ``servers``, is named as
+    not a crossing rather than as missing a distribution (trial14)."""
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "  only_lines:", "  borders: {XXX: {servers: 2}}\n  only_lines:"
+    )
+    path = tmp_path / "bad_border.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert [p.split(": ", 1)[0] for p in info.value.problems] == ["logistics.borders.XXX"]
+    assert "is not a border crossing" in info.value.problems[0]
+
+
 def test_a_share_set_alone_says_to_set_the_shares_together() -> None:
     """``--set buyers.destinations.MAD=0`` breaks the sum of the destinations' shares; the
     refusal said the sum alone, and a student changing one share could not see how to change
@@ -155,13 +197,15 @@ def test_a_set_into_a_part_an_earlier_set_put_in_use_starts_from_its_default() -
     assert icb.logistics.borders["ICB"].service_h == base.service_h
 
 
-LEAVES_OUT = ["logistics.only_lines=[L01,L15]", "logistics.borders.ICB.servers=3"]
-"""Incheh Burun (on L15) is put in use by the first ``--set``, which also leaves L10 and L12
-(set in the file) out and Moscow, Almaty and Rotterdam without a route."""
+LEAVES_OUT = ["logistics.only_lines=[L01,L15]", "logistics.lines.L15.trains_per_week=3"]
+"""L15 (Tehran) is put in use by the first ``--set``, which also leaves L10 and L12 (set in the
+file) out and Moscow, Almaty and Rotterdam without a route. (This was Incheh Burun's servers,
+on L15; every crossing of the network now has its data default among the file's own, so a
+``--set`` into a crossing no line of the run passes starts from it: trial14.)"""
 
 
 def test_a_set_into_a_part_of_an_invalid_overridden_scenario_says_its_problems_first() -> None:
-    """The defaults of Incheh Burun come from the scenario as the first ``--set`` leaves it,
+    """The defaults of L15 come from the scenario as the first ``--set`` leaves it,
     which is not valid: the only problem said was "logistics.borders.ICB.service_h: required
     key is missing", a key never touched. Its own problems come first now (each with its key
     path and value), then the ``--set`` that could not be filled in."""
@@ -174,13 +218,20 @@ def test_a_set_into_a_part_of_an_invalid_overridden_scenario_says_its_problems_f
         p.startswith("buyers.destinations.ALA: has demand (0.25) but no line ") for p in problems
     )
     assert problems[-1].startswith(
-        "--set logistics.borders.ICB.servers: cannot fill in logistics.borders.ICB from its "
-        "defaults: the scenario as the overrides before this one leave it is not valid"
+        "--set logistics.lines.L15.trains_per_week: cannot fill in logistics.lines.L15 from "
+        "its defaults: the scenario as the overrides before this one leave it is not valid"
     )
     assert not any("required key is missing" in p for p in problems), problems
     # the same scenario made valid before the --set into the part: its default, then the value
     fixed = [LEAVES_OUT[0], "logistics.lines={}", "buyers.destinations={MAD: 0.5, THR: 0.5}"]
     sc = resolve(load_scenario(SMALL, [*fixed, LEAVES_OUT[1]]))
+    assert sc.logistics.lines["L15"].trains_per_week == 3
+    assert (
+        sc.logistics.lines["L15"].capacity_teu
+        == resolve(load_scenario(SMALL, fixed)).logistics.lines["L15"].capacity_teu
+    )
+    # a crossing that L15 puts in use starts from its data default in the file's own defaults
+    sc = resolve(load_scenario(SMALL, [*fixed, "logistics.borders.ICB.servers=3"]))
     assert sc.logistics.borders["ICB"].servers == 3
     assert (
         sc.logistics.borders["ICB"].service_h
@@ -191,9 +242,10 @@ def test_a_set_into_a_part_of_an_invalid_overridden_scenario_says_its_problems_f
 @pytest.mark.parametrize(
     ("lang", "first", "last"),
     [
-        ("en", "error: invalid scenario", "--set logistics.borders.ICB.servers: cannot fill in "),
-        ("zh", "错误：情景", "--set logistics.borders.ICB.servers：无法按默认值补全 "
-         "logistics.borders.ICB：此前的覆盖设置所得的情景无效"),
+        ("en", "error: invalid scenario",
+         "--set logistics.lines.L15.trains_per_week: cannot fill in "),
+        ("zh", "错误：情景", "--set logistics.lines.L15.trains_per_week：无法按默认值补全 "
+         "logistics.lines.L15：此前的覆盖设置所得的情景无效"),
     ],
 )  # fmt: skip
 def test_the_command_line_says_the_real_problem_first_and_exits_2(
@@ -208,3 +260,32 @@ def test_the_command_line_says_the_real_problem_first_and_exits_2(
     assert lines[0].startswith(first) and "Traceback" not in err, err
     assert lines[1].startswith("  - logistics.lines.L10"), err
     assert lines[-1].startswith(f"  - {last}"), err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_second_frequency_rule_set_on_the_command_line_says_how_to_drop_the_first(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A planner's file runs L01 on a weekly timetable; ``--vary`` (or ``--set``, ``--decide``)
+    of ``logistics.lines.L01.trains_per_week`` was refused with "give one of trains_per_week,
+    timetable, poisson_per_week, not trains_per_week, timetable", which says what clashes but
+    not how to say it on the command line. It says to set the one to drop to null in the same
+    command (``--set logistics.lines.L01.timetable=null``), which works (trial14)."""
+    from sim.cli import main
+
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "L01: {trains_per_week: 2}", "L01: {timetable: [{weekday: 2, hour: 10}]}"
+    )
+    weekly = tmp_path / "weekly.yaml"
+    weekly.write_text(text, encoding="utf-8")
+    three = "logistics.lines.L01.trains_per_week=3"
+    args = ["validate", str(weekly), "--lang", lang, "--set", three]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    said = {
+        "en": "(on the command line, set the one to drop to null in the same command: "
+        "--set KEY.PATH=null)",
+        "zh": "（在命令行上，请在同一命令中把要去掉的那个设为 null：--set KEY.PATH=null）",
+    }[lang]
+    assert said in err, err
+    assert main([*args, "--set", "logistics.lines.L01.timetable=null"]) == 0
