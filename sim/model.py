@@ -44,6 +44,7 @@ from sim.policies.sailings import make_sailings
 from sim.policies.train_routing import make_train_routing
 from sim.results.analysis import STAGES, in_service_at_end, summarise
 from sim.results.costs import add_costs
+from sim.results.planning_answers import dated_categories
 from sim.results.run import RunResult, build_manifest
 from sim.results.table import ROW_BLOCK as BLOCK
 from sim.results.table import ColumnTable, gather
@@ -188,6 +189,7 @@ class Model:
             warmup_days=sc.warmup_days,
             meta=meta,
             safe_order_share=sc.reporting.safe_order_share,
+            dated_categories=dated_categories(sc),
         )
         if sc.buyers.reaction == "lost_sale":
             summary["lost_sales"] = lost_sales(self.desk, sc)

@@ -101,7 +101,7 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
     """
     from sim.output.figures_borders import disruption_windows
     from sim.output.results import load_run
-    from sim.results.planning_answers import last_safe_orders, safe_order_share
+    from sim.results.planning_answers import dated_categories, last_safe_orders, safe_order_share
     from sim.world.calendar import MarketCalendar
     from sim.world.network import load_network
 
@@ -116,7 +116,8 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
     if "orders" in t:
         orders, deps, cross = t["orders"], t["departures"], t["crossings"]
         target = safe_order_share(sc)
-        rows = last_safe_orders(orders, from_h=from_h, end_h=end_h, start=start, target=target)
+        rows = last_safe_orders(orders, from_h=from_h, end_h=end_h, start=start, target=target,
+                                categories=dated_categories(sc))  # fmt: skip
         figs["last_safe_order"] = R.last_safe_order_dates(rows, start, target, lang=lang)
         figs["teu_by_line"] = R.teu_per_week_by_line(deps, days, start, lang=lang)
         figs["trains_per_week"] = R.trains_per_week(deps, days, start, lang=lang)

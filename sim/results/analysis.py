@@ -337,8 +337,12 @@ def summarise(
     warmup_days: int,
     meta: dict[str, Any],
     safe_order_share: float = DEFAULT_SAFE_SHARE,
+    dated_categories: list[str] | None = None,
 ) -> dict[str, Any]:
     """All KPIs of a run (the content of ``summary.json``).
+
+    ``dated_categories`` are the goods categories whose deadline is a date, which get a last
+    safe order date (None: those whose orders share a few deadlines).
 
     ``safe_order_share`` is the probability of arriving in time that makes an order date safe
     (``on_time.last_safe_order``; see :mod:`sim.results.planning_answers`).
@@ -370,8 +374,9 @@ def summarise(
     if start is not None:
         first = date.fromisoformat(str(start))
         rows = last_safe_orders(
-            orders, from_h=from_h, end_h=end_h, start=first, target=safe_order_share
-        )
+            orders, from_h=from_h, end_h=end_h, start=first, target=safe_order_share,
+            categories=dated_categories,
+        )  # fmt: skip
         ot["safe_order_share"] = safe_order_share
         ot["last_safe_order"] = safe_orders_summary(rows, safe_order_share)
     return {

@@ -245,7 +245,8 @@ def last_safe_orders(
     min_orders
         Orders a day's share is measured on (see the module docstring).
     categories
-        Categories with a dated deadline (default: those whose orders share a few deadlines).
+        Categories with a dated deadline (:func:`dated_categories`; default, for a table
+        without its scenario: those whose orders share a few deadlines).
 
     Returns
     -------
@@ -375,11 +376,15 @@ def safe_basis(row: dict[str, Any], min_orders: int = MIN_ORDERS) -> str:
 def safe_orders_summary(rows: list[dict[str, Any]], target: float) -> dict[str, Any]:
     """The rows of :func:`last_safe_orders` nested for ``summary.json``:
     ``{category: {deadline_date, lines: {line: {destination: {day, date, share, orders,
-    days_before_deadline}}}}}``.
+    days_before_deadline}}}}}``, of each category's first deadline in the run (a run over
+    several festivals has one per festival: ``last_safe_order.csv`` and the report list every
+    one; here the later seasons overwrote the first's lines under its deadline date).
     Numbers (``day`` among them) get intervals across replications like every KPI."""
     out: dict[str, Any] = {}
     for r in rows:
         cat = out.setdefault(r["category"], {"deadline_date": r["deadline_date"], "lines": {}})
+        if r["deadline_date"] != cat["deadline_date"]:
+            continue  # a later season's deadline (rows are by deadline within a category)
         cat["lines"].setdefault(r["line"], {})[r["destination"]] = {
             "day": r["day"],
             "date": r["date"],
@@ -570,10 +575,20 @@ def planner_tables(scenario: Any, tables: dict[str, Table]) -> dict[str, Table]:
 Rows = list[dict[str, Any]]
 
 
+def dated_categories(scenario: Any) -> list[str]:
+    """The scenario's goods categories whose deadline is a date (the Spring Festival, a fixed
+    date): the ones a last safe order date is for. A deadline some days after each order has
+    none (its orders' deadlines are many dates, and one order alone shares one)."""
+    dated = ("spring_festival", "fixed_date")
+    return [c.name for c in scenario.market.categories if c.deadline.kind in dated]
+
+
 def _planner_rows(scenario: Any, orders: Table) -> tuple[Rows, Rows]:
     kw = {"from_h": scenario.warmup_days * 24.0, "end_h": scenario.days * 24.0,
           "start": scenario.start}  # fmt: skip
-    safe = last_safe_orders(orders, target=safe_order_share(scenario), **kw)
+    safe = last_safe_orders(
+        orders, target=safe_order_share(scenario), categories=dated_categories(scenario), **kw
+    )
     return safe, late_orders(orders, **kw)
 
 

@@ -258,3 +258,36 @@ def test_the_csv_of_last_safe_dates_has_each_rows_basis(default_run):
     }  # fmt: skip
     pooled = dated[dated["basis"] == "pooled_with_later_days"]
     assert (pooled["pooled_to_day"] > pooled["day"]).all()
+
+
+def test_a_run_over_two_festivals_dates_each_and_summarises_the_first():
+    """Two Spring Festivals in a run: the CSV has both seasons' dates; ``summary.json`` the
+    first's under its deadline (the later season overwrote its lines under the first date)."""
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=520", "scale=0.3"])
+    result = Model(sc).run()
+    safe = last_safe_orders(
+        result.tables["orders"], from_h=sc.warmup_days * 24.0, end_h=sc.days * 24.0,
+        start=sc.start, target=0.9, categories=["festival_goods"],
+    )  # fmt: skip
+    assert len({r["deadline_date"] for r in safe}) == 2
+    festival = result.summary["on_time"]["last_safe_order"]["festival_goods"]
+    deadline = date.fromisoformat(festival["deadline_date"])
+    for dests in festival["lines"].values():
+        for v in dests.values():
+            if v["date"]:
+                assert date.fromisoformat(v["date"]) + timedelta(v["days_before_deadline"]) == (
+                    deadline
+                )
+
+
+def test_a_deadline_days_after_each_order_has_no_last_safe_date_however_few_orders():
+    """Whether a category's deadline is a date comes from the scenario, not from how many
+    distinct deadlines its orders have: one order 30 days after its placing got a 'last safe
+    order date', and four festivals in a run (more than 3 deadlines) got none."""
+    sc = load_scenario(
+        ROOT / "scenarios" / "teaching_small.yaml",
+        ["market.categories.0.deadline={kind: days_after_order, days: 30}", "scale=0.0004"],
+    )
+    for seed in range(1, 6):
+        summary = Model(sc, seed=seed).run().summary
+        assert "festival_goods" not in summary["on_time"].get("last_safe_order", {})
