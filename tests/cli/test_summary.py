@@ -218,11 +218,12 @@ def test_a_line_with_no_safe_day_is_named_beside_the_range_of_the_others(tmp_pat
 
 
 def test_the_printed_deadline_is_the_one_of_the_dates_beside_it(tmp_path, capsys):
-    """Two festivals in a 730-day run: ``summary.json`` keeps the later season's dates under
-    the first season's ``deadline_date`` (lead's note L1), and the line printed "2026-12-23
-    (S01>MAD) .. 2027-01-18 (L12>ALA); deadline 2026-02-17". The deadline printed is the one
-    the dates are counted to (date + days before it) (trial14)."""
+    """Two festivals in a 730-day run: ``summary.json`` kept the later season's dates under
+    the first season's ``deadline_date``, and the line printed "2026-12-23 (S01>MAD) ..
+    2027-01-18 (L12>ALA); deadline 2026-02-17". The summary holds the first season's dates
+    now, and the deadline printed is the one the dates are counted to (trial14)."""
     assert main(["run", TEACHING, "--set", "days=730", "--out", str(tmp_path), "--no-report"]) == 0
     out = capsys.readouterr().out
     (line,) = [x for x in out.splitlines() if "last safe order date" in x]
-    assert line.rstrip().endswith("deadline 2027-02-06"), line
+    assert line.rstrip().endswith("deadline 2026-02-17"), line
+    assert "2027-" not in line, line
