@@ -147,23 +147,38 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
     first = json.loads(first_path.read_text(encoding="utf-8"))
     start = date.fromisoformat(first["start"])
     found: dict[str, list[tuple[str, str]]] = {}
+    missed: dict[str, list[str]] = {}  # lines with no conservative date: said, not left out
     for r in _aggregate_safe(kpis, first, _season_days(folder)):
         day = r["conservative"]["day"]
+        where = r["line"] if r["destination"] == "all" else f"{r['line']}>{r['destination']}"
         if day is not None:
-            where = r["line"] if r["destination"] == "all" else f"{r['line']}>{r['destination']}"
             found.setdefault(r["category"], []).append(
                 ((start + timedelta(days=day)).isoformat(), where)
             )
+        else:
+            missed.setdefault(r["category"], []).append(where)
     rows = []
     for cat, spec in first.get("on_time", {}).get("last_safe_order", {}).items():
-        if found.get(cat):
-            a, b = min(found[cat]), max(found[cat])
-            name = cat if lang == "en" else category_name(cat, lang)
-            comma = "，" if lang == "zh" else ", "  # the single run's line, then which date
-            head = term("cli:safe", lang, cat=name).strip() + comma + term("cons_date", lang)
-            rows.append((head,
-                         term("cli:safe_range", lang, a=a[0], la=a[1], b=b[0], lb=b[1],
-                              d=spec["deadline_date"])))  # fmt: skip
+        dates, none = found.get(cat, []), sorted(missed.get(cat, []))
+        if not dates and not none:
+            continue
+        name = cat if lang == "en" else category_name(cat, lang)
+        comma = "，" if lang == "zh" else ", "  # the single run's line, then which date
+        head = term("cli:safe", lang, cat=name).strip() + comma + term("cons_date", lang)
+        where = ", ".join(none) if len(none) <= 3 else term(
+            "cli:and_more", lang, some=", ".join(none[:3]), n=len(none) - 3)  # fmt: skip
+        due = spec["deadline_date"]
+        if not dates:
+            rows.append((head, term("cli:safe_none", lang, where=where, d=due)))
+            continue
+        a, b = min(dates), max(dates)
+        if a == b:  # one line to one destination: a date, not a range from itself to itself
+            said = term("cli:safe_one", lang, a=a[0], la=a[1], d=due)
+        else:
+            said = term("cli:safe_range", lang, a=a[0], la=a[1], b=b[0], lb=b[1], d=due)
+        if none:
+            said += term("cli:safe_none_on", lang, where=where)
+        rows.append((head, said))
     if rows:
         width = max(_width(k) for k, _ in rows)
         for k, v in rows:

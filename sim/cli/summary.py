@@ -76,8 +76,8 @@ def print_summary(
                     if v["date"]:
                         days.append((v["date"], where, v.get("orders")))
                         if v.get("days_before_deadline") is not None:
-                            # the deadline the dates are counted to: a run over two festivals
-                            # keeps the later one's dates under the first's deadline_date
+                            # the deadline the dates are counted to (the summary's
+                            # deadline_date; worked out from them all the same)
                             gap = timedelta(days=v["days_before_deadline"])
                             due = (date.fromisoformat(v["date"]) + gap).isoformat()
                     else:  # even the first orders miss: said, not left out of the range

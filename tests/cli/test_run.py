@@ -1,0 +1,32 @@
+"""``yiwu-sim run`` of a replication set: what it prints beside the KPIs' means."""
+
+from __future__ import annotations
+
+from sim.command import main
+from tests.conftest import ROOT
+
+TEACHING = str(ROOT / "scenarios" / "teaching_small.yaml")
+
+
+def test_lines_with_no_conservative_date_are_named_beside_the_range(tmp_path, capsys):
+    """A line suspended for the whole season has no conservative last safe order date: the
+    printed range of the others' dates names it, as a single run's summary does (it was left
+    out of the range without a word)."""
+    suspended = "disruptions=[{target: line, id: L10, start: 2025-10-01, end: 2026-02-27, " \
+        "trains_factor: 0}]"  # fmt: skip
+    args = ["run", TEACHING, "--replications", "2", "--no-report", "--out", str(tmp_path),
+            "--set", suspended]  # fmt: skip
+    assert main(args) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "conservative date" in x]
+    assert line.rstrip().endswith("none on L10>MOW: even the first orders miss"), line
+
+
+def test_one_line_to_one_destination_prints_one_conservative_date(tmp_path, capsys):
+    """One line to one destination: its conservative date once, not as a range from itself
+    to itself."""
+    args = ["run", TEACHING, "--replications", "2", "--no-report", "--out", str(tmp_path),
+            "--set", "logistics.only_lines=[L01]", "--set", "buyers.destinations={MAD: 1.0}",
+            "--set", "logistics.lines={L01: {trains_per_week: 2}}"]  # fmt: skip
+    assert main(args) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "conservative date" in x]
+    assert " .. " not in line and "(L01" in line, line
