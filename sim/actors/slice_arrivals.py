@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.actors.pending import hour_column
+from sim.actors.pending import column
 from sim.actors.state_backlog import TYPICAL_FILL
 
 
@@ -200,7 +200,7 @@ class SliceArrivals:
         row = np.zeros(n, dtype=np.int64)
         row[present] = np.arange(len(present)) * width
         flat = pending.ravel()
-        at_ready = flat.take(row.take(route) + hour_column(ready, now, width))
+        at_ready = flat.take(row.take(route) + column(ready, now, width))
         ahead = waiting.take(route) + np.ceil((loose.take(route) + at_ready) / TYPICAL_FILL)
         # the room the coming departures before each pair's goods leave unused: per route,
         # its departures from the first coming one up to the last any pair's goods reach
@@ -217,7 +217,7 @@ class SliceArrivals:
         pos = starts.take(seg) + offset  # positions in the table
         of = np.array(present, dtype=np.int64).take(seg)  # their routes
         cut = self._keys.imag.take(pos)
-        on_time = flat.take(row.take(of) + hour_column(cut, now, width))
+        on_time = flat.take(row.take(of) + column(cut, now, width))
         short = (
             waiting.take(of)
             + np.ceil((loose.take(of) + on_time) / TYPICAL_FILL)

@@ -26,7 +26,7 @@ from bisect import bisect_left
 
 import numpy as np
 
-from sim.actors.pending import hour_column
+from sim.actors.pending import column, column_one
 from sim.actors.state_timetables import KnownTimetables
 
 TYPICAL_FILL = 0.85
@@ -103,12 +103,12 @@ class BacklogAhead(KnownTimetables):
             return np.zeros(0, dtype=np.int64)
         pending = self._pending(route, float(ready.max()))
         width = pending.size
-        at_ready = pending.take(hour_column(ready, now, width))
+        at_ready = pending.take(column(ready, now, width))
         ahead = waiting + np.ceil((loose + at_ready) / TYPICAL_FILL)
         j_ready = cut.searchsorted(ready, side="left")
         top = int(j_ready.max())
         if top > k:  # departures before some goods' cut-off: the room they leave unused
-            on_time = pending.take(hour_column(cut[k:top], now, width))
+            on_time = pending.take(column(cut[k:top], now, width))
             short = waiting + np.ceil((loose + on_time) / TYPICAL_FILL) - (cum[k:top] - before)
             np.minimum(short, 0.0, out=short)
             lowest = np.minimum.accumulate(short)
@@ -124,12 +124,10 @@ class BacklogAhead(KnownTimetables):
         cut_list, _, cum_list, _ = self._lists[route]
         ready = ready_h if ready_h > now else now
         pending = self._pending(route, ready)
-        last = pending.size - 1
-        hour0 = math.floor(now)
+        width = pending.size
 
         def ready_by(t: float) -> float:
-            col = math.floor(t) - hour0 if t < math.inf else last
-            return float(pending[0 if col < 0 else (last if col > last else col)])
+            return float(pending[column_one(t, now, width)])
 
         ahead = waiting + math.ceil((loose + ready_by(ready)) / TYPICAL_FILL)
         lowest = 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.actors.pending import MAX_HOUR, PendingGoods, hour_column
+from sim.actors.pending import MAX_HOUR, PendingGoods, column, column_one
 
 
 def test_goods_are_counted_from_the_hour_after_now_up_to_each_hour() -> None:
@@ -14,17 +14,42 @@ def test_goods_are_counted_from_the_hour_after_now_up_to_each_hour() -> None:
     cum = pending.cumulative([0, 1], now_h=10.5, upto_h=14.0)
     # columns: within 10.5's hour, then hours 11, 12, 13, 14
     assert cum.tolist() == [[0.0, 4.0, 4.0, 12.0, 12.0], [0.0, 0.0, 32.0, 32.0, 32.0]]
-    col = hour_column(np.array([10.7, 11.0, 12.99, 13.0, 99.0]), 10.5, cum.shape[1])
-    assert col.tolist() == [0, 1, 2, 3, 4]
+    t = [10.7, 11.0, 12.99, 13.0, 99.0]
+    col = column(np.array(t), 10.5, cum.shape[1])
+    assert col.tolist() == [0, 1, 2, 3, 4] == [column_one(x, 10.5, cum.shape[1]) for x in t]
 
 
 def test_a_question_beyond_the_last_good_or_the_hours_kept_is_every_good() -> None:
     pending = PendingGoods(1)
     pending.add(0, np.array([5.0, 2.0e9]), np.array([1.0, 2.0]))
     cum = pending.cumulative([0], now_h=0.0, upto_h=np.inf)
-    assert cum.shape[1] == MAX_HOUR + 1
     assert cum[0, 5] == 1.0 and cum[0, -1] == 3.0  # (the far good at the last hour kept)
+    assert column_one(np.inf, 0.0, cum.shape[1]) == cum.shape[1] - 1
     assert pending.cumulative([0], now_h=3.0, upto_h=20.0)[0].tolist()[-1] == 1.0
+    assert MAX_HOUR > 24 * 366 * 3
+
+
+def test_goods_two_weeks_ahead_and_more_are_counted_by_the_day() -> None:
+    """By the hour over the next two weeks (to the first midnight 14 days after the next
+    hour), by the whole day beyond: the same totals as summing the goods by hand with that
+    rule, at every time asked, in numpy and in plain Python."""
+    rng = np.random.default_rng(3)
+    ready = rng.uniform(0.0, 24.0 * 60, 400)
+    teu = rng.uniform(0.1, 2.0, 400)
+    pending = PendingGoods(1)
+    pending.add(0, ready, teu)
+    now = 30.4
+    cum = pending.cumulative([0], now_h=now, upto_h=24.0 * 50)[0]
+    edge = 24 * -(-(31 + 24 * 14) // 24)  # the first midnight 14 days after hour 31
+    for t in [*rng.uniform(now, 24.0 * 50, 200).tolist(), edge - 0.5, edge, edge + 23.9]:
+        h = np.floor(ready)
+        if np.floor(t) < edge:
+            want = teu[(h > 30) & (h <= np.floor(t))]
+        else:
+            want = teu[(h > 30) & (np.floor(h / 24) <= np.floor(t) // 24)]
+        got = cum[column(np.array([t]), now, cum.size)[0]]
+        assert got == np.rint(want * 1e6).astype(np.int64).sum() / 1e6  # (whole millionths)
+        assert column_one(t, now, cum.size) == column(np.array([t]), now, cum.size)[0]
 
 
 def test_a_route_dropped_starts_again_empty() -> None:

@@ -40,6 +40,10 @@ def _walk(model: Model, route: int, ready: float) -> float:
     later = fw.ready_h > now
     hours, teu = np.floor(fw.ready_h[later]), fw.teu[later]
 
+    # by the hour over the next two weeks (to the first midnight 14 days after the next
+    # hour), by the whole day beyond (:mod:`sim.actors.pending`)
+    edge = 24 * -(-(math.floor(now) + 1 + 24 * 14) // 24)
+
     def slots_by(t: float) -> int:
         # (summed in the order the ledger adds them: by hour, then a running sum)
         by_hour: dict[float, float] = {}
@@ -47,7 +51,8 @@ def _walk(model: Model, route: int, ready: float) -> float:
             by_hour[h] = by_hour.get(h, 0.0) + x
         total = 0.0
         for h in sorted(by_hour):
-            if math.floor(now) < h <= math.floor(t):
+            counted = h <= math.floor(t) if math.floor(t) < edge else h // 24 <= math.floor(t) // 24
+            if math.floor(now) < h and counted:
                 total += by_hour[h]
         return fw.waiting_slots() + math.ceil((loose + total) / TYPICAL_FILL)
 
@@ -92,7 +97,7 @@ def test_the_departure_expected_is_the_walk_over_the_departures(day: int, busy: 
         if route % 2:
             _random_timetable(model, route, rng)
         with view.snapshot():
-            ready = now + rng.uniform(-12.0, 24.0 * 14, 40)
+            ready = now + rng.uniform(-12.0, 24.0 * 30, 40)
             got = view.expected_departures_h(route, ready)
             one = [view._departure_one(route, float(t)) for t in ready]
             want = [_walk(model, route, float(t)) for t in ready]
