@@ -64,7 +64,7 @@ TIGHT = ["--days", "10", "--set", "warmup_days=0", "--set",
 
 
 def test_the_capacity_warning_carries_its_code_and_values() -> None:
-    from sim.world.checks import capacity_shortfalls, capacity_warnings
+    from sim.world.capacity import capacity_shortfalls, capacity_warnings
     from sim.world.inputs import load_scenario, resolve
     from sim.world.network import load_network
 

@@ -24,9 +24,10 @@ from sim.experiment.runs import run_replications
 from sim.model import Model
 from sim.scenario import parse_yaml
 from sim.scenario.yaml_io import MAX_NODES
-from sim.world.checks import MAX_ORDERS, capacity_warnings
+from sim.world.capacity import capacity_warnings
 from sim.world.inputs import resolve, validate_data
 from sim.world.network import load_network
+from sim.world.size_limits import MAX_ORDERS
 from tests.conftest import ROOT, TINY
 
 NASTY = [

@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 from sim.errors import ScenarioError
 from sim.scenario import apply_overrides, parse_yaml
 from sim.scenario.messages import MAX_PROBLEMS
-from sim.world.checks import (
+from sim.world.inputs import validate_data
+from sim.world.size_limits import (
     MAX_CROSSINGS,
     MAX_DEPARTURES,
     MAX_ORDERS,
     run_size,
 )
-from sim.world.inputs import validate_data
 from tests.conftest import TINY
 
 FUZZ_TEXT_EXAMPLES = 300

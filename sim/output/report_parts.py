@@ -105,13 +105,10 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
     The command line prints them before a run; the reports of its folder say them too, since a
     planner who reads only the report must know that a line cannot carry what it is offered."""
     from sim.output.saying import in_lang
-    from sim.world.checks import (
-        box_pool_warnings,
-        capacity_warnings,
-        expected_orders,
-        idle_border_warnings,
-        idle_disruption_warnings,
-    )
+    from sim.world.box_pool import box_pool_warnings
+    from sim.world.capacity import capacity_warnings
+    from sim.world.demand import expected_orders
+    from sim.world.idle_places import idle_border_warnings, idle_disruption_warnings
     from sim.world.unread_settings import unread_setting_warnings
 
     net = load_network()

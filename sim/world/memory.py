@@ -1,9 +1,9 @@
 """Will a run fit in the memory this process may still use?
 
-:func:`sim.world.checks.size_problems` refuses runs larger than any machine should hold (30
-million orders). A run well under those limits can still exceed what *this* machine, container
-or ``ulimit -v`` allows, and would then die with a ``MemoryError`` after minutes of work. So the
-command line compares an estimate of the run's peak memory with the memory available
+:func:`sim.world.size_limits.size_problems` refuses runs larger than any machine should hold
+(30 million orders). A run well under those limits can still exceed what *this* machine,
+container or ``ulimit -v`` allows, and would then die with a ``MemoryError`` after minutes of
+work. So the command line compares an estimate of the run's peak memory with the memory available
 (the smallest of the kernel's ``MemAvailable``, the headroom under the address-space limit
 ``RLIMIT_AS`` and under a cgroup's ``memory.max``) and refuses, in one line, before anything
 runs.
@@ -32,13 +32,13 @@ import threading
 from pathlib import Path
 
 from sim.scenario import Scenario
-from sim.world.checks import run_size
+from sim.world.size_limits import run_size
 
 BYTES_PER_ORDER = 550
 """Peak bytes per order a run places, its containers and train records included (E: 0.55 kB
-at the peak of a full-scale year, :data:`sim.world.checks.MAX_ORDERS`; the teaching scenario
-at ``scale=1``, ``buyers.in_scope_share=1`` (731,000 orders estimated) grew by 270 MB resident
-and 240 MB of address space, about 350 bytes an order)."""
+at the peak of a full-scale year, :data:`sim.world.size_limits.MAX_ORDERS`; the teaching
+scenario at ``scale=1``, ``buyers.in_scope_share=1`` (731,000 orders estimated) grew by 270 MB
+resident and 240 MB of address space, about 350 bytes an order)."""
 BYTES_PER_MERCHANT = 200
 """Per merchant: stock and backlog arrays of a few numbers each (E)."""
 PRETOUCH_BYTES_PER_ORDER = 250

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
-from tests.world.test_checks import _teaching
+from tests.world.conftest import teaching
 
 
 def test_a_setting_only_another_rule_reads_is_warned_of():
@@ -19,7 +19,7 @@ def test_a_setting_only_another_rule_reads_is_warned_of():
     set_ = ["logistics.dispatch.min_fill=0.5", "logistics.mode_choice.safety_margin_h=100",
             "logistics.costs.congestion_usd_per_teu=500",
             "logistics.costs.switch_usd_per_teu=300"]  # fmt: skip
-    said = unread_setting_warnings(_teaching(set_))
+    said = unread_setting_warnings(teaching(set_))
     assert [w.code for w in said] == ["warn_unread"] * 3 + ["warn_unread_any"]
     assert said[0] == (
         "logistics.mode_choice.safety_margin_h is 100, but logistics.mode_choice.rule is "
@@ -34,12 +34,10 @@ def test_a_setting_only_another_rule_reads_is_warned_of():
     # the rules that read them: nothing to say (the re-booking cost is read by none)
     chosen = ["logistics.dispatch.rule=demand", "logistics.mode_choice.rule=live",
               "logistics.pricing.rule=live"]  # fmt: skip
-    assert [w.code for w in unread_setting_warnings(_teaching(set_ + chosen))] == [
-        "warn_unread_any"
-    ]
+    assert [w.code for w in unread_setting_warnings(teaching(set_ + chosen))] == ["warn_unread_any"]
     # a policy class of one's own may read any key of its part
     own = "logistics.dispatch.rule=tests.policies.plugins:TrainAfterEveryCutOff"
-    assert not any("dispatch" in w for w in unread_setting_warnings(_teaching([set_[0], own])))
+    assert not any("dispatch" in w for w in unread_setting_warnings(teaching([set_[0], own])))
 
 
 def test_no_shipped_scenario_sets_a_setting_nothing_reads():
