@@ -26,7 +26,7 @@ from sim.policies.pricing import PricingPolicy, charged_quote, charged_quotes
 from sim.policies.routing import Bookings, OneBooking, RoutingPolicy
 from sim.scenario import DaysAfterOrderDeadline, FixedDateDeadline, Scenario, SpringFestivalDeadline
 from sim.world.calendar import MarketCalendar
-from sim.world.checks import expected_orders
+from sim.world.demand import expected_orders
 from sim.world.random_streams import RandomStreams
 
 ORDER_COLUMNS = {

@@ -32,7 +32,7 @@ from sim.policies.base import NetworkView
 from sim.policies.dispatch import CutOff, DispatchPolicy
 from sim.policies.rollover import RollOverPolicy
 from sim.scenario import Scenario
-from sim.world.checks import CONTAINER_FILL
+from sim.world.demand import CONTAINER_FILL
 
 
 class CutOffDecisions:

@@ -77,7 +77,7 @@ from sim.policies.sailings import FixedSailings, SailingsPolicy
 from sim.policies.train_routing import TrainRoutingPolicy
 from sim.scenario import LineSpec, Scenario
 from sim.world.calendar import MarketCalendar
-from sim.world.checks import expected_orders
+from sim.world.demand import expected_orders
 from sim.world.network import Network
 from sim.world.random_streams import RandomStreams
 from sim.world.routes import freight_usd_per_teu, onward_road_km, rail_nominal_h

@@ -11,9 +11,9 @@ Goods are counted by the whole clock hour they will be ready (``floor(ready_h)``
 next two weeks, and by the whole day beyond: goods ready later within the hour of the clock are
 counted from the next hour on, and goods ready within the hour of ``t`` (its day, for ``t`` two
 weeks ahead or more) count as ready by ``t``. The estimate is off by at most an hour's goods at
-each end (a booking slice is about an hour long), or a day's for goods that far ahead; summing
-hour by hour out to the farthest good (a backorder months ahead) cost a full-scale year with
-live routing a fifth more time.
+each end (a booking slice is about an hour long), or a day's for goods that far ahead (an
+hour matters for the coming departures, not for a backorder months away, and the sums a slice
+reads are fewer).
 """
 
 from __future__ import annotations

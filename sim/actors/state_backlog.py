@@ -31,7 +31,7 @@ from sim.actors.state_timetables import KnownTimetables
 
 TYPICAL_FILL = 0.85
 """Share of a container that packing fills, to turn loose goods into slots ahead (E: measured
-in the shipped runs, as :data:`sim.world.checks.CONTAINER_FILL`)."""
+in the shipped runs, as :data:`sim.world.demand.CONTAINER_FILL`)."""
 
 
 class BacklogAhead(KnownTimetables):
