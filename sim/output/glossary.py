@@ -555,7 +555,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "count": "n",
         "zh": "{n} 单，{teu} TEU",
     },
-    "cli:lead": {"en": "lead time, days: mean / p95", "zh": "交货周期（天）：均值 / 95分位"},
+    "cli:lead": {
+        "en": "lead time (delivered), days: mean / p95",
+        "zh": "交货周期（已交付，天）：均值 / 95分位",
+    },
     "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
     "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},
     "cli:by_deadline": {"en": "delivered by the deadline", "zh": "截止日前送达"},
