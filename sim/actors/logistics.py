@@ -155,7 +155,8 @@ class Logistics(CutOffs, BackgroundFlows, DepartureTables):
                 a, b = d.id.split("-")
                 self.edge_windows.setdefault((a, b), []).extend(windows_for([d], "edge", d.id, cal))
         self.routes: list[Route] = []
-        self.loose = LooseGoods(len(lg.lines))  # every route's loose goods, for the live state
+        # every route's loose goods, for the live state
+        self.loose = LooseGoods(len(lg.lines), self.horizon_h)
         for i, (lid, spec) in enumerate(lg.lines.items()):
             line = net.lines[lid]
             cap = max(1, round((spec.capacity_teu or line.capacity_teu) * scenario.scale))

@@ -59,9 +59,12 @@ class LooseGoods:
     ----------
     n_routes
         How many routes (a route's index is its position).
+    horizon_h
+        The run's end (hours): how far ahead goods booked are kept by the hour they will be
+        ready (:class:`sim.actors.pending.PendingGoods`).
     """
 
-    def __init__(self, n_routes: int) -> None:
+    def __init__(self, n_routes: int, horizon_h: float = 0.0) -> None:
         self.ready_teu = np.zeros(n_routes)
         self.asked_h = -math.inf  # the totals hold the goods ready by then
         self.valid_from_h = -math.inf  # questions about earlier times are not answered here
@@ -95,7 +98,7 @@ class LooseGoods:
         self._unfiled: list[np.ndarray] = []
         self._filed_day: int | None = None
         # the same goods by the hour they will be ready (the backlog of goods ready later)
-        self.pending = PendingGoods(n_routes)
+        self.pending = PendingGoods(n_routes, horizon_h)
 
     def follows(self, route: int) -> bool:
         """Whether the ledger follows ``route`` (from the first question about it)."""

@@ -8,8 +8,9 @@ the live state follows, the TEU of its goods by the hour they will be ready, and
 many TEU of the route's goods not ready now will be ready by ``t``" for many ``t`` at once.
 
 Goods are counted by the whole clock hour they will be ready (``floor(ready_h)``) over the
-next two weeks, and by the whole day beyond: goods ready later within the hour of the clock are
-counted from the next hour on, and goods ready within the hour of ``t`` (its day, for ``t`` two
+next two weeks, and by the whole day beyond: goods ready later within the clock's own hour are
+not counted (they are not loose goods ready now either: at most an hour's goods), and goods
+ready within the hour of ``t`` (its day, for ``t`` two
 weeks ahead or more) count as ready by ``t``. The estimate is off by at most an hour's goods at
 each end (a booking slice is about an hour long), or a day's for goods that far ahead (an
 hour matters for the coming departures, not for a backorder months away, and the sums a slice
@@ -22,9 +23,15 @@ import math
 
 import numpy as np
 
-MAX_HOUR = 24 * 366 * 4
-"""Goods ready later than this many hours after the run's start are counted at this hour (a
-good that is never ready is not counted): no question reaches so far (four years)."""
+AHEAD_H = 24 * 366
+"""Goods ready more than this many hours after the run's end are counted at that hour (a good
+that is never ready is not counted): no question of the run reaches beyond it, and the columns
+stay as long as the run and a year."""
+
+FLUSH_EVERY = 256
+"""Goods handed over are added to their hours at the next question, or once this many
+hand-overs wait (a run whose policies follow the goods but never ask for the slots ahead,
+demand-driven dispatch alone, kept every hand-over in a list to its end)."""
 
 UNITS_PER_TEU = 1_000_000
 """Goods are summed in whole millionths of a TEU: sums of whole numbers are exact in any order,
@@ -50,9 +57,13 @@ class PendingGoods:
     ----------
     n_routes
         How many routes (a route's index is its row).
+    horizon_h
+        The run's end (hours from its start): goods are counted up to :data:`AHEAD_H` after
+        it.
     """
 
-    def __init__(self, n_routes: int) -> None:
+    def __init__(self, n_routes: int, horizon_h: float = 0.0) -> None:
+        self.max_hour = math.ceil(horizon_h) + AHEAD_H
         self._teu = np.zeros((n_routes, 0), dtype=np.int64)  # by hour (UNITS_PER_TEU)
         self._day_teu = np.zeros((n_routes, 0), dtype=np.int64)  # the same by day
         self._new: list[tuple[int, np.ndarray, np.ndarray]] = []
@@ -61,6 +72,8 @@ class PendingGoods:
         """Goods of ``route`` that will be ready at ``ready_h`` (added when next read)."""
         if ready_h.size:
             self._new.append((route, ready_h, teu))
+            if len(self._new) >= FLUSH_EVERY:
+                self._flush()
 
     def drop(self, route: int) -> None:
         """Forget ``route``'s goods (its ledger starts again from the goods themselves)."""
@@ -81,7 +94,7 @@ class PendingGoods:
         finite = np.isfinite(ready)
         if not finite.all():  # goods never ready never join a backlog
             ready, teu, route = ready[finite], teu[finite], route[finite]
-        hour = np.minimum(np.floor(ready), MAX_HOUR).astype(np.int64)
+        hour = np.minimum(np.floor(ready), self.max_hour).astype(np.int64)
         width = self._teu.shape[1]
         top = int(hour.max()) + 1 if hour.size else 0
         if top > width:  # room for twice as many hours (whole days)
@@ -105,7 +118,8 @@ class PendingGoods:
         the goods up to its end (read with :func:`column`), in TEU."""
         self._flush()
         first = math.floor(now_h) + 1
-        last = math.floor(upto_h) if upto_h < MAX_HOUR else MAX_HOUR  # (never ready: inf)
+        top = self.max_hour
+        last = math.floor(upto_h) if upto_h < top else top  # (never ready: inf)
         edge = _boundary(now_h)
         hours = max(min(last, edge - 1) - first + 1, 0)
         days = max(last // 24 - edge // 24 + 1, 0) if last >= edge else 0

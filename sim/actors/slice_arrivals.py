@@ -175,7 +175,8 @@ class SliceArrivals:
             out = self._journeys(present, route, leave)
         # the road from the port: one gather from the flat table (the numbers of [route, dest])
         out += self._onward.ravel().take(route * self._onward.shape[1] + dest)
-        for r in alone:  # (not seen in the shipped scenarios: kept exact all the same)
+        for r in alone:  # (never in a run, whose cut-offs ascend: a plug-in's timetable gets
+            # the route-by-route numbers)
             at = np.flatnonzero(route == r)
             out[at] = st.expected_arrivals_many(r, dest[at], ready_h[at])
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.actors.pending import MAX_HOUR, PendingGoods, column, column_one
+from sim.actors.pending import AHEAD_H, FLUSH_EVERY, PendingGoods, column, column_one
 
 
 def test_goods_are_counted_from_the_hour_after_now_up_to_each_hour() -> None:
@@ -20,13 +20,33 @@ def test_goods_are_counted_from_the_hour_after_now_up_to_each_hour() -> None:
 
 
 def test_a_question_beyond_the_last_good_or_the_hours_kept_is_every_good() -> None:
-    pending = PendingGoods(1)
+    pending = PendingGoods(1)  # (a run of no hours)
     pending.add(0, np.array([5.0, 2.0e9]), np.array([1.0, 2.0]))
     cum = pending.cumulative([0], now_h=0.0, upto_h=np.inf)
     assert cum[0, 5] == 1.0 and cum[0, -1] == 3.0  # (the far good at the last hour kept)
     assert column_one(np.inf, 0.0, cum.shape[1]) == cum.shape[1] - 1
     assert pending.cumulative([0], now_h=3.0, upto_h=20.0)[0].tolist()[-1] == 1.0
-    assert MAX_HOUR > 24 * 366 * 3
+    assert pending.max_hour == AHEAD_H  # (a run of no hours: a year ahead)
+
+
+def test_goods_count_to_the_end_of_a_long_run() -> None:
+    """Goods are kept to a year after the run's end, however long the run: at a fixed four
+    years from its start they dropped out of every question after it (review14)."""
+    horizon = 24.0 * 3660
+    pending = PendingGoods(1, horizon_h=horizon)
+    now = horizon - 100.5
+    pending.add(0, np.array([now + 5.0, now + 30.0]), np.array([1.0, 2.0]))
+    assert pending.cumulative([0], now, now + 48.0)[0, -1] == 3.0
+
+
+def test_goods_handed_over_with_no_question_are_added_in_batches() -> None:
+    """A run that follows goods but never asks for the slots ahead (demand-driven dispatch
+    alone) kept every hand-over in a list to its end (review14)."""
+    pending = PendingGoods(2, horizon_h=24.0 * 100)
+    for i in range(5 * FLUSH_EVERY):
+        pending.add(i % 2, np.array([100.0 + i % 50]), np.array([0.5]))
+    assert len(pending._new) < FLUSH_EVERY
+    assert pending.cumulative([0, 1], 0.0, 200.0)[:, -1].tolist() == [320.0, 320.0]
 
 
 def test_goods_two_weeks_ahead_and_more_are_counted_by_the_day() -> None:
