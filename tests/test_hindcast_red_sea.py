@@ -69,3 +69,18 @@ def test_the_direction_verdict_reads_the_interval():
     assert rs.direction([-5.0, -6.0, -7.0], +1) == "down: opposite"
     assert rs.direction([-1.0, 1.0, 0.5], +1).startswith("no change")
     assert rs.direction([-5.0, -6.0, -7.0], 0) == "down"
+
+
+def test_the_text_reads_goods_moved_to_rail_from_the_bookings_not_january_alone():
+    # bookings moved to rail while January's departures did not move beyond noise (the
+    # thirteenth session's table): the text must not say that no goods moved
+    values = {k: [0.0, 0.1, -0.1] for k in rs.FIGURES}
+    values["rail_bookings_4w"] = [10.0, 11.0, 12.0]
+    values["sea_share"] = [-1.4, -1.5, -1.6]
+    text = rs.render(values, 3)
+    assert "moves no goods" not in text
+    assert "response to the announced sea delay" in text
+    assert "does not move beyond noise" in text
+    # no bookings moved: then it says so
+    values["rail_bookings_4w"] = [-0.5, 0.5, 0.1]
+    assert "moves no goods" in rs.render(values, 3)

@@ -28,7 +28,8 @@ LONGER_THAN_USUAL_H = 1.0
 a Yiwu train counts as held by the disruption, or as queued in the backlog it left (E: a
 margin over the service times' noise). On the 2025 closure's comparison (10 paired seasons,
 docs/closure-2025.md) the trains held in the window are 60 at 0.5, 1, 2, 6 and 24 hours, those
-queued in the backlog 36, 35, 35, 32 and 30, and the orders judged 702 at each."""
+queued in the backlog 36, 35, 35, 32 and 30, and the orders judged 728 at each (measured 7 Dec
+2026; 702 before the thirteenth session's fix of the live state's backlog)."""
 
 
 def disruption_effects(
