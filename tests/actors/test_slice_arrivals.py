@@ -8,18 +8,11 @@ import numpy as np
 import pytest
 
 from sim.model import Model
-from sim.world.inputs import load_scenario
+from tests.actors.conftest import live_teaching_at, wave_of_goods
 
 
 def _model_at(hours: float, extra: list[str] | None = None) -> Model:
-    sc = load_scenario(
-        "scenarios/teaching_small.yaml",
-        ["days=90", "logistics.mode_choice.rule=live", *(extra or [])],
-    )
-    model = Model(sc)
-    env = model.build()
-    env.run(until=hours)
-    return model
+    return live_teaching_at(hours, extra)
 
 
 def _pairs(model: Model, rng: np.random.Generator, n: int) -> tuple[np.ndarray, ...]:
@@ -154,16 +147,8 @@ def test_a_wave_of_goods_booked_ahead_is_counted_as_route_by_route() -> None:
     model = _model_at(24.0 * 30 + 10.0)
     lg = model.logistics
     view = model.view
-    rail = next(r.index for r in lg.routes if r.mode == "rail")
+    rail, cuts = wave_of_goods(model)
     now = float(lg.env.now)
-    cuts = [now + 24.0 * i + 12.0 for i in range(16)]
-    lg.rows[rail] = [(c, c + lg.cutoff_h, 1000) for c in cuts]
-    lg.next_row[rail] = 0
-    lg.timetable_version[rail] = lg.timetable_version.get(rail, 0) + 1
-    n = 3400
-    lg.routes[rail].forwarder.receive(
-        np.full(n, cuts[4] + 6.0), np.arange(10**7, 10**7 + n), np.ones(n), np.full(n, np.nan)
-    )
     rng = np.random.default_rng(5)
     route, dest, ready = _pairs(model, rng, 200)
     route[::3] = rail

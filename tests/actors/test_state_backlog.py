@@ -12,18 +12,11 @@ import pytest
 
 from sim.actors.state_backlog import TYPICAL_FILL
 from sim.model import Model
-from sim.world.inputs import load_scenario
+from tests.actors.conftest import live_teaching_at, wave_of_goods
 
 
 def _model_at(hours: float, extra: list[str] | None = None) -> Model:
-    sc = load_scenario(
-        "scenarios/teaching_small.yaml",
-        ["days=90", "logistics.mode_choice.rule=live", *(extra or [])],
-    )
-    model = Model(sc)
-    env = model.build()
-    env.run(until=hours)
-    return model
+    return live_teaching_at(hours, extra)
 
 
 def _walk(model: Model, route: int, ready: float) -> float:
@@ -162,16 +155,7 @@ def test_departures_that_leave_before_the_goods_are_ready_cannot_carry_them() ->
     model = _model_at(24.0 * 30 + 10.0)
     view = model.view
     lg = model.logistics
-    route = next(r.index for r in lg.routes if r.mode == "rail")
-    now = float(lg.env.now)
-    cuts = [now + 24.0 * i + 12.0 for i in range(16)]
-    lg.rows[route] = [(c, c + lg.cutoff_h, 1000) for c in cuts]
-    lg.next_row[route] = 0
-    lg.timetable_version[route] = lg.timetable_version.get(route, 0) + 1
-    n = 3400  # 3,400 TEU at the typical fill: 4,000 slots
-    lg.routes[route].forwarder.receive(
-        np.full(n, cuts[4] + 6.0), np.arange(10**7, 10**7 + n), np.ones(n), np.full(n, np.nan)
-    )
+    route, cuts = wave_of_goods(model)
     ready = cuts[4] + 8.0  # after the wave, before the fifth cut-off
     with view.snapshot():
         dep = view.expected_departures_h(route, np.array([ready]))[0]
