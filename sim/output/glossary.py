@@ -311,9 +311,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "safe_title": {
         "en": "Last safe order date: orders placed that day are delivered by the deadline in at "
-        "least "
-        "{pct} % of cases (a day with fewer than 10 orders is pooled with the following days; "
-        "last_safe_order.csv). How sure: this is one simulated season, and the date moves by "
+        "least {pct} % of cases (a day with fewer than 10 orders is pooled with the following "
+        "days; last_safe_order.csv). How sure: this is one simulated season, and the date moves by "
         "days from season to season. For the date that holds in 95 % of seasons run the "
         "scenario with replications (yiwu-sim run SCENARIO --replications 20): that report "
         "gives the conservative date beside the mean",
