@@ -14,7 +14,7 @@ TEACHING = str(ROOT / "scenarios" / "teaching_small.yaml")
 def test_run_writes_a_results_folder_and_prints_a_summary(tmp_path, capsys):
     assert main(["run", TEACHING, "--days", "30", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "lead time, days" in out and "results:" in out
+    assert "lead time (delivered), days" in out and "results:" in out
     folder = tmp_path / "teaching-small" / "seed-42"
     assert (folder / "summary.json").is_file()
     assert str(folder) in out

@@ -37,6 +37,9 @@ def _flat(d: dict, prefix: str = "") -> dict[str, float | None]:
             continue
         elif (isinstance(v, int | float) or v is None) and (prefix or k not in META):
             out[f"{prefix}{k}"] = v
+    # a share beside its counts is their ratio, unrounded (the backordered orders' share)
+    if d.get("backordered_share") is not None and d.get("placed_after_warmup"):
+        out[f"{prefix}backordered_share"] = d["backordered_after_warmup"] / d["placed_after_warmup"]
     return out
 
 
