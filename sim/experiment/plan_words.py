@@ -79,7 +79,8 @@ def describe(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
         ``what`` (``departures``, ``trains per week``, ... or the last key), ``window`` (ISO dates
         of a disruption's window, or ""), and for departures ``per_week`` (departures a week at
         this value), ``extra`` (departures added in the window; a ``trains_factor``) or
-        ``season`` (departures in the run; ``trains_per_week``), ``days`` (the run's length).
+        ``season`` (departures in the run; ``trains_per_week``), ``days`` (the run's length)
+        and, with a warm-up, ``counted`` (departures from its end, as the KPIs count them).
     """
     try:
         net = _network()
@@ -110,6 +111,11 @@ def describe(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
             out["per_week"] = float(value)
             out["season"] = round(float(value) * days / 7)
             out["days"] = days
+            # the plan's KPIs (rail departures among them) count from the warm-up's end: the
+            # same departures over that span, so the two read alike
+            warmup = float(base.get("warmup_days") or 0)
+            if 0 < warmup < days:
+                out["counted"] = round(float(value) * (days - warmup) / 7)
             # under demand dispatch the operator runs more (or fewer) trains than published:
             # the count is the timetable's, and says so
             dispatch = (base.get("logistics") or {}).get("dispatch") or {}

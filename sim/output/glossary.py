@@ -1066,6 +1066,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "in_window": {"en": "{n} departures in the window", "zh": "窗口内 {n} 列"},
     "in_run": {"en": "{n} in the {d}-day run", "zh": "{d} 天内共 {n} 列"},
     "in_run_published": {"en": "{n} published in the {d}-day run", "zh": "{d} 天内时刻表共 {n} 列"},
+    "after_warmup_count": {"en": ", {n} after the warm-up", "zh": "，预热期后 {n} 列"},
     "what:departures": {"en": "departures", "zh": "发车"},
     "what:train capacity": {"en": "train capacity", "zh": "列车容量"},
     "what:servers": {"en": "servers", "zh": "作业线"},

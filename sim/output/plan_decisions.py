@@ -41,6 +41,8 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
         week = term("a_week", lang, n=f"{w['per_week']:g}")
         which = "in_run_published" if w.get("published") else "in_run"
         run = term(which, lang, n=w["season"], d=f"{w['days']:.0f}")
+        if w.get("counted") is not None:  # as the KPIs count them (rail departures)
+            run += term("after_warmup_count", lang, n=w["counted"])
         return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
     return head + sep + str(v)
 

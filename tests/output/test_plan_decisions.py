@@ -98,3 +98,15 @@ def test_a_sea_routes_capacity_is_not_called_a_trains_in_chinese() -> None:
     (a train's capacity) for the space booked on each sailing."""
     sea = _one(describe(FESTIVAL, "logistics.lines.S01.capacity_teu", 60), "zh")
     assert "列车" not in sea and "容量（TEU）：60" in sea, sea
+
+
+def test_a_lines_trains_in_the_run_are_counted_after_the_warm_up_too() -> None:
+    """A decision said "6 a week (129 in the 150-day run)" beside a column of rail departures
+    reading 122: the plan's KPIs count from the warm-up's end. The words give both (trial14)."""
+    path = "logistics.lines.L01.trains_per_week"
+    base = {**FESTIVAL, "days": 150, "warmup_days": 7}
+    d = describe(base, path, 6)
+    assert (d["season"], d["counted"]) == (129, 123)
+    assert _one(d, "en").endswith("6 a week (129 in the 150-day run, 123 after the warm-up)")
+    assert "预热期后 123 列" in _one(d, "zh")
+    assert "counted" not in describe({**base, "warmup_days": 0}, path, 6)
