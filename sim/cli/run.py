@@ -141,10 +141,10 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
     from sim.output.glossary import category_name, term
     from sim.output.report_parts import _aggregate_safe, _season_days
 
-    first_path = folder / "rep-000" / "summary.json"
-    if not first_path.is_file():
+    have = sorted(folder.glob("rep-*/summary.json"))  # (rep-000's may be lost: the first there)
+    if not have:
         return
-    first = json.loads(first_path.read_text(encoding="utf-8"))
+    first = json.loads(have[0].read_text(encoding="utf-8"))
     start = date.fromisoformat(first["start"])
     found: dict[str, list[tuple[str, str]]] = {}
     missed: dict[str, list[str]] = {}  # lines with no conservative date: said, not left out

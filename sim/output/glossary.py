@@ -468,6 +468,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "日期），且需有预热期后按其评判的订单；下单后若干天的截止日没有这样的日期，运行结束之后的"
         "截止日则不评判任何订单",
     },
+    "reps_incomplete": {
+        "en": "This set is incomplete: {k} of its {n} replications have their summary (missing: "
+        "{missing}); the last safe order dates below are of those {k} seasons. Run the same "
+        "yiwu-sim run command with --replications {n} again: it runs the missing ones only.",
+        "zh": "此组重复实验不完整：{n} 次重复中仅 {k} 次有摘要（缺少：{missing}）；"
+        "下方最晚安全下单日仅据这 {k} 个季节。请以 --replications {n} "
+        "再次运行相同的 yiwu-sim run 命令：只会补跑缺少的重复。",
+    },
     "reps_safe": {
         "en": "Last safe order date across replications: the mean date ± 95 % half-width in "
         "days (replications with no safe day left out), and the conservative date: order by it "

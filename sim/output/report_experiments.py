@@ -38,9 +38,18 @@ def _replications_page(folder: Path, lang: str) -> Page:
     name = str(agg["scenario"])
     n = agg["replications"]
     kpis = agg["kpis"]
-    first_path = folder / "rep-000" / "summary.json"
-    first = json.loads(first_path.read_text(encoding="utf-8")) if first_path.is_file() else {}
+    # every replication's summary (the seasons' last safe days need each); a set a run left
+    # short, or whose files were lost, says so and how to complete it, instead of leaving out
+    # its dates without a word
+    have = sorted(folder.glob("rep-*/summary.json"))
+    first = json.loads(have[0].read_text(encoding="utf-8")) if have else {}
     intro_text = term("reps_intro_one" if n == 1 else "reps_intro", lang, n=n, name=name)
+    if len(have) < n:
+        there = {p.parent.name for p in have}
+        missing = [f"rep-{i:03d}" for i in range(n) if f"rep-{i:03d}" not in there]
+        intro_text += (" " if lang == "en" else "") + term(
+            "reps_incomplete", lang, k=len(have), n=n, missing=", ".join(missing[:5])
+        )
     intro = f"<p>{_esc(intro_text)}</p>"
     headline = list(HEADLINE)
     if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
@@ -119,7 +128,8 @@ def _replications_page(folder: Path, lang: str) -> Page:
     title = term("reps_title", lang, name=name)
     page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
     page.sections = sections
-    page.warnings = saved_warnings([folder / "rep-000"], lang)  # what a run of it would say
+    # what a run of it would say
+    page.warnings = saved_warnings([have[0].parent if have else folder / "rep-000"], lang)
     return page
 
 

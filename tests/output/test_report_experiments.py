@@ -25,3 +25,20 @@ def test_a_replication_sets_report_has_the_dispatch_rows_a_runs_report_has(tmp_p
                                            ["days=40"]), 2, out=tmp_path / "fixed")  # fmt: skip
     build_report(plain.folder, "en")
     assert "(dispatch)" not in (plain.folder / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_set_missing_a_replications_summary_says_so_and_how_to_complete_it(tmp_path):
+    """With rep-000's summary lost, the set's report left out its last safe order dates
+    without a word (it read rep-000 alone): it says the set is incomplete, which
+    replications are missing and that running the command again completes it, and shows the
+    dates of the seasons it has (trial14)."""
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=150"])
+    rs = run_replications(sc, 3, out=tmp_path)
+    (rs.folder / "rep-000" / "summary.json").unlink()
+    build_report(rs.folder, "en")
+    page = (rs.folder / "report.md").read_text(encoding="utf-8")
+    assert "incomplete: 2 of its 3 replications" in page and "missing: rep-000" in page
+    html = (rs.folder / "report.html").read_text(encoding="utf-8")
+    assert "Last safe order date across replications" in html
+    build_report(rs.folder, "zh")
+    assert "缺少：rep-000" in (rs.folder / "report.md").read_text(encoding="utf-8")
