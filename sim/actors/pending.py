@@ -10,11 +10,10 @@ many TEU of the route's goods not ready now will be ready by ``t``" for many ``t
 Goods are counted by the whole clock hour they will be ready (``floor(ready_h)``) over the
 next two weeks, and by the whole day beyond: goods ready later within the clock's own hour are
 not counted (they are not loose goods ready now either: at most an hour's goods), and goods
-ready within the hour of ``t`` (its day, for ``t`` two
-weeks ahead or more) count as ready by ``t``. The estimate is off by at most an hour's goods at
-each end (a booking slice is about an hour long), or a day's for goods that far ahead (an
-hour matters for the coming departures, not for a backorder months away, and the sums a slice
-reads are fewer).
+ready within the hour of ``t`` (its day, for ``t`` two weeks ahead or more) count as ready by
+``t``. The estimate is off by at most an hour's goods at each end (a booking slice is about an
+hour long), or a day's for goods that far ahead (an hour matters for the coming departures,
+not for a backorder months away, and the sums a slice reads are fewer).
 """
 
 from __future__ import annotations

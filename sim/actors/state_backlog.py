@@ -152,7 +152,7 @@ class BacklogAhead(KnownTimetables):
         # Slots are whole numbers, so the cumulative room is exact and "room from the next on
         # covers it" is "cumulative room reaches it plus what went before"
         j_room = np.maximum(cum.searchsorted(ahead + before, side="left"), k)
-        return cut, dep, ahead, j_room, float(cum[-1]) - before if cum.size else 0.0
+        return cut, dep, ahead, j_room, self._room_after_next(route)
 
     def _behind_backlog_one(self, route: int, ready_h: float) -> tuple[int, int]:
         """:meth:`_behind_backlog` of one order's goods (one slot of its own): the slots
