@@ -198,8 +198,9 @@ class SliceArrivals:
             waiting[r], loose[r] = st._backlog_now(r)
         pending = st.lg.loose.pending.cumulative(present, now, float(ready.max()))
         width = pending.shape[1]
-        row = np.zeros(n, dtype=np.int64)
-        row[present] = np.arange(len(present)) * width
+        seg_of = np.zeros(n, dtype=np.int64)  # each route's row of ``pending`` (its segment)
+        seg_of[present] = np.arange(len(present))
+        row = seg_of * width
         flat = pending.ravel()
         at_ready = flat.take(row.take(route) + column(ready, now, width))
         ahead = waiting.take(route) + np.ceil((loose.take(route) + at_ready) / TYPICAL_FILL)
@@ -229,8 +230,6 @@ class SliceArrivals:
         np.minimum.accumulate(lowest, axis=1, out=lowest)
         at = j_ready - first.take(route) - 1
         has = at >= 0
-        seg_of = np.zeros(n, dtype=np.int64)
-        seg_of[present] = np.arange(len(present))
         lost = lowest[seg_of.take(route), np.maximum(at, 0)]
         ahead -= np.where(has, lost, 0.0)
         return ahead

@@ -139,9 +139,9 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
     from datetime import date, timedelta
 
     from sim.output.glossary import category_name, term
-    from sim.output.report_parts import _aggregate_safe, _season_days
+    from sim.output.report_parts import _aggregate_safe, _season_days, replication_summaries
 
-    have = sorted(folder.glob("rep-*/summary.json"))  # (rep-000's may be lost: the first there)
+    have = replication_summaries(folder)  # (rep-000's may be lost: the first there)
     if not have:
         return
     first = json.loads(have[0].read_text(encoding="utf-8"))

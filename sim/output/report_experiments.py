@@ -28,6 +28,7 @@ from sim.output.report_parts import (
     _aggregate_safe,
     _season_days,
     no_conservative_why,
+    replication_summaries,
     saved_warnings,
 )
 from sim.output.report_values import _day, _esc, _unit_interval
@@ -41,7 +42,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     # every replication's summary (the seasons' last safe days need each); a set a run left
     # short, or whose files were lost, says so and how to complete it, instead of leaving out
     # its dates without a word
-    have = sorted(folder.glob("rep-*/summary.json"))
+    have = replication_summaries(folder)
     first = json.loads(have[0].read_text(encoding="utf-8")) if have else {}
     intro_text = term("reps_intro_one" if n == 1 else "reps_intro", lang, n=n, name=name)
     if len(have) < n:

@@ -326,11 +326,17 @@ def _pairs(path: Any) -> list[tuple[str, str]]:
     return list(pairwise(path))
 
 
+def replication_summaries(folder: Path) -> list[Path]:
+    """The ``summary.json`` of every replication of a set that has one, in replication order
+    (one lost, the others still read: the first there stands for the set's scenario)."""
+    return sorted(folder.glob("rep-*/summary.json"))
+
+
 def _season_days(folder: Path) -> dict[tuple[str, str, str], list[int | None]]:
     """Each replication's last safe order day per (category, line, destination), None where a
     season has no safe day (a missing group counts as no safe day too)."""
     reps = []
-    for path in sorted(folder.glob("rep-*/summary.json")):
+    for path in replication_summaries(folder):
         s = json.loads(path.read_text(encoding="utf-8"))
         reps.append(s.get("on_time", {}).get("last_safe_order", {}))
     keys = {
