@@ -39,7 +39,7 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | N
 
     A share beside the two counts it is the ratio of (``on_time.share`` beside ``on_time`` and
     ``orders``, and each category's and destination's) is that ratio, unrounded
-    (:func:`exact_share`): ``summary.json`` rounds it to 4 digits, and a mean over
+    (:data:`COUNTED_SHARES`): ``summary.json`` rounds it to 4 digits, and a mean over
     replications of the rounded values lands on a tie such as 78.35 % that one reader rounds
     up and another down."""
     out: dict[str, float | None] = {}
@@ -53,35 +53,37 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | N
             if not prefix and key in META_KEYS:
                 continue
             out[path] = None if value is None else float(value)
-    share = exact_share(summary)
-    if share is not None:
-        out[f"{prefix}share"] = share
-    backordered = exact_backordered_share(summary)
-    if backordered is not None:
-        out[f"{prefix}backordered_share"] = backordered
+    for share, good, n in COUNTED_SHARES:
+        exact = _ratio(summary, share, good, n)
+        if exact is not None:
+            out[f"{prefix}{share}"] = exact
     return out
+
+
+COUNTED_SHARES = (
+    ("share", "on_time", "orders"),
+    ("backordered_share", "backordered_after_warmup", "placed_after_warmup"),
+)
+"""Shares ``summary.json`` keeps beside the counts they are the ratio of (share, numerator,
+denominator): the on-time share of every group that judges orders, and the orders'
+backordered share (a few tenths of a percent rounded to 4 digits keeps two significant ones:
+the replications' interval of the rounded values was a tenth too narrow)."""
+
+
+def _ratio(group: Mapping[str, Any], share: str, good: str, n: str) -> float | None:
+    """``group[good] / group[n]`` where ``group`` holds the share and both counts, else None
+    (no such share here, a summary written before the count, or nothing counted)."""
+    if share not in group:
+        return None
+    num, den = group.get(good), group.get(n)
+    counts = all(isinstance(x, int) and not isinstance(x, bool) for x in (num, den))
+    return num / den if counts and den else None
 
 
 def exact_share(group: Mapping[str, Any]) -> float | None:
     """The on-time share of a ``summary.json`` group that holds its counts (``on_time`` of
     ``orders``), unrounded; None for any other mapping, or one with no order to judge."""
-    if "share" not in group:
-        return None
-    good, n = group.get("on_time"), group.get("orders")
-    counts = all(isinstance(x, int) and not isinstance(x, bool) for x in (good, n))
-    return good / n if counts and n else None
-
-
-def exact_backordered_share(group: Mapping[str, Any]) -> float | None:
-    """``orders.backordered_share`` from its counts (``backordered_after_warmup`` of
-    ``placed_after_warmup``), unrounded: a share of a few tenths of a percent rounded to 4
-    digits keeps two significant ones, and the replications' interval of the rounded values
-    was a tenth too narrow. None for any other mapping (or a summary without the count)."""
-    if "backordered_share" not in group:
-        return None
-    bad, n = group.get("backordered_after_warmup"), group.get("placed_after_warmup")
-    counts = all(isinstance(x, int) and not isinstance(x, bool) for x in (bad, n))
-    return bad / n if counts and n else None
+    return _ratio(group, *COUNTED_SHARES[0])
 
 
 ZERO_WHEN_ABSENT = re.compile(
