@@ -30,7 +30,7 @@ from sim.cli.printing import (
 from sim.cli.process import EXIT_INTERRUPTED, _settle
 from sim.cli.scenario_warnings import _horizon, _warn
 from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
-from sim.cli.summary import print_summary
+from sim.cli.summary import print_summary, safe_dates_said
 from sim.errors import ResultsError, SimError
 
 
@@ -159,26 +159,13 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
             missed.setdefault(r["category"], []).append(where)
     rows = []
     for cat, spec in first.get("on_time", {}).get("last_safe_order", {}).items():
-        dates, none = found.get(cat, []), sorted(missed.get(cat, []))
-        if not dates and not none:
+        said = safe_dates_said(found.get(cat, []), missed.get(cat, []), spec["deadline_date"], lang)
+        if said is None:
             continue
         name = cat if lang == "en" else category_name(cat, lang)
         comma = "，" if lang == "zh" else ", "  # the single run's line, then which date
-        head = term("cli:safe", lang, cat=name).strip() + comma + term("cons_date", lang)
-        where = ", ".join(none) if len(none) <= 3 else term(
-            "cli:and_more", lang, some=", ".join(none[:3]), n=len(none) - 3)  # fmt: skip
-        due = spec["deadline_date"]
-        if not dates:
-            rows.append((head, term("cli:safe_none", lang, where=where, d=due)))
-            continue
-        a, b = min(dates), max(dates)
-        if a == b:  # one line to one destination: a date, not a range from itself to itself
-            said = term("cli:safe_one", lang, a=a[0], la=a[1], d=due)
-        else:
-            said = term("cli:safe_range", lang, a=a[0], la=a[1], b=b[0], lb=b[1], d=due)
-        if none:
-            said += term("cli:safe_none_on", lang, where=where)
-        rows.append((head, said))
+        rows.append((term("cli:safe", lang, cat=name).strip() + comma + term("cons_date", lang),
+                     said))  # fmt: skip
     if rows:
         width = max(_width(k) for k, _ in rows)
         for k, v in rows:

@@ -4,11 +4,37 @@ the reader's language (labels from the glossary).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sim.cli.printing import _fmt, _out, _pad, _width
+
+
+def safe_dates_said(
+    dates: list[tuple[Any, ...]], missed: list[str], due: str, lang: str,
+    label: Callable[[tuple[Any, ...]], str] = lambda d: str(d[1]),
+) -> str | None:  # fmt: skip
+    """A deadline's last safe order dates as the printed summaries say them: the first and
+    the last over every line and destination (``dates``: (ISO date, where, ...) each; one
+    date once, not a range from itself to itself), then the lines and destinations with none
+    (``missed``: even their first orders miss), named, not left out; None with neither.
+    ``label`` says an end's where (a run's says how few orders it rests on)."""
+    from sim.output.glossary import term
+
+    none = sorted(missed)
+    where = ", ".join(none) if len(none) <= 3 else term(
+        "cli:and_more", lang, some=", ".join(none[:3]), n=len(none) - 3)  # fmt: skip
+    if not dates:
+        return term("cli:safe_none", lang, where=where, d=due) if none else None
+    first, last = min(dates), max(dates)
+    if first[:2] == last[:2]:  # one line to one destination
+        said = term("cli:safe_one", lang, a=first[0], la=label(first), d=due)
+    else:
+        said = term("cli:safe_range", lang, a=first[0], la=label(first), b=last[0],
+                    lb=label(last), d=due)  # fmt: skip
+    return said + term("cli:safe_none_on", lang, where=where) if none else said
 
 
 def print_summary(
@@ -82,25 +108,10 @@ def print_summary(
                             due = (date.fromisoformat(v["date"]) + gap).isoformat()
                     else:  # even the first orders miss: said, not left out of the range
                         missed.append(where)
-            missed.sort()
-            if len(missed) > 3:
-                none = t("cli:and_more", some=", ".join(missed[:3]), n=len(missed) - 3)
-            else:
-                none = ", ".join(missed)
-            if days:
-                first, last = min(days), max(days)
-                if first[:2] == last[:2]:  # one line to one destination: a date, not a range
-                    rng = t("cli:safe_one", a=first[0], la=few(first), d=due)
-                else:
-                    rng = t("cli:safe_range", a=first[0], la=few(first), b=last[0], lb=few(last),
-                            d=due)  # fmt: skip
-                if missed:
-                    rng += t("cli:safe_none_on", where=none)
-                rows.append((t("cli:safe", cat=cat_name(cat)), rng))
-                dated = True
-            elif missed:
-                said = t("cli:safe_none", where=none, d=due)
-                rows.append((t("cli:safe", cat=cat_name(cat)), said))
+            dates_said = safe_dates_said(days, missed, due, lang, few)
+            if dates_said is not None:
+                rows.append((t("cli:safe", cat=cat_name(cat)), dates_said))
+                dated = dated or bool(days)
         if dated:
             rows.append((t("cli:how_sure"), ""))
     trains = [v for k, v in summary["lines"].items() if ":" not in k]
