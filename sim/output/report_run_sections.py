@@ -72,8 +72,7 @@ def _safe_mark(r: dict[str, Any]) -> str:
     from it to the last than a pool needs. A pool looks forward only, so the stated date can
     err early, not late; on the last order days it rests on a handful of orders (one order on
     time is "100 % of 1") and can be later than a safe one."""
-    basis = r.get("basis") or safe_basis(r)
-    return {"since_first_order_day": " *", "last_order_days": " †"}.get(basis, "")
+    return {"since_first_order_day": " *", "last_order_days": " †"}.get(safe_basis(r), "")
 
 
 def _late_section(
