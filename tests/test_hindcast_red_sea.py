@@ -84,3 +84,52 @@ def test_the_text_reads_goods_moved_to_rail_from_the_bookings_not_january_alone(
     # no bookings moved: then it says so
     values["rail_bookings_4w"] = [-0.5, 0.5, 0.1]
     assert "moves no goods" in rs.render(values, 3)
+
+
+def test_the_goods_left_after_january_and_the_lines_room_are_read_from_the_tables(pair):
+    sc, a, b = pair
+    fig = rs.figures(a, b, sc)
+    ann = (sc.disruptions[0].start - sc.start).days * 24.0
+    feb = (np.datetime64("2024-02-01") - np.datetime64(sc.start.isoformat())).astype(int) * 24.0
+    jan = feb - 31 * 24.0
+
+    def later(t):
+        o = t["orders"]
+        m = (o["placed_h"] >= ann) & (o["placed_h"] < ann + 28 * 24) & (o["mode"] == "rail")
+        gone_by_feb = m & (o["departed_h"] < feb)
+        return 100.0 * (1.0 - o["teu"][gone_by_feb].sum() / o["teu"][m].sum())
+
+    assert fig["rail_4w_after_jan"] == pytest.approx(later(a) - later(b), abs=1e-9)
+    # the lines: those of rail orders to a destination that also has a sea route
+    both = set(sc.logistics.sea.serves) - {"RTM", "HAM"}
+    lines = set()
+    for t in (a, b):
+        o = t["orders"]
+        for dest, mode, line in zip(o["destination"], o["mode"], o["line"], strict=True):
+            if mode == "rail" and dest in both:
+                lines.add(line)
+    assert lines  # the scenario has such destinations (Duisburg, Madrid, ...)
+    d = b["departures"]
+    m = (d["kind"] == "train") & (d["departed_h"] >= jan) & (d["departed_h"] < feb)
+    m &= np.array([x in lines for x in d["line"]])
+    load = 100.0 * d["teu"][m].sum() / d["capacity_teu"][m].sum()
+    assert fig["both_lines_load_jan_without"] == pytest.approx(load, abs=1e-9)
+    assert 0.0 < load <= 100.0
+
+
+def test_the_text_says_whether_the_lines_had_room_and_the_goods_left_later():
+    values = {k: [0.0, 0.1, -0.1] for k in (*rs.FIGURES, *rs.LEVELS)}
+    values["rail_bookings_4w"] = [10.0, 11.0, 12.0]
+    values["both_lines_load_jan_without"] = [99.0, 99.5, 98.5]
+    values["both_lines_load_jan_with"] = [99.0, 99.0, 99.0]
+    values["rail_4w_after_jan"] = [7.0, 8.0, 6.0]
+    text = rs.render(values, 3)
+    assert "January's trains left 99 % full without the diversion and 99 % with it" in text
+    assert "7.0 points more of the rail goods booked in the four weeks left after January" in text
+    # no rise in the goods left later: the levels alone, no claim that goods waited
+    values["rail_4w_after_jan"] = [-0.5, 0.5, 0.0]
+    text = rs.render(values, 3)
+    assert "99 % with it (means of the replications)." in text
+    assert "waited for later trains" not in text
+    # a table without the levels (the figures alone) says nothing of them
+    assert "full without the diversion" not in rs.render({k: values[k] for k in rs.FIGURES}, 3)
