@@ -523,6 +523,7 @@ def hindcast_sections(reps: int, sens_reps: int) -> list[str]:
     base = runner.run(reps)
     sens = hindcast.sensitivity(runner, sens_reps, base)
     red = hindcast_red_sea.run(reps)
+    red_sens = hindcast_red_sea.run_sensitivity(sens_reps)
     return [
         "## Closure hindcast: sensitivity to every assumption",
         "",
@@ -543,6 +544,8 @@ def hindcast_sections(reps: int, sens_reps: int) -> list[str]:
         "`scenarios/hindcast_2023_red_sea.yaml`, by `scripts/hindcast_red_sea.py`.",
         "",
         hindcast_red_sea.render(red, reps),
+        "",
+        hindcast_red_sea.render_sensitivity(red_sens, sens_reps, red),
         "",
         "## Both ways: trains, return ratio and box loads",
         "",

@@ -133,3 +133,41 @@ def test_the_text_says_whether_the_lines_had_room_and_the_goods_left_later():
     assert "waited for later trains" not in text
     # a table without the levels (the figures alone) says nothing of them
     assert "full without the diversion" not in rs.render({k: values[k] for k in rs.FIGURES}, 3)
+
+
+def test_the_sensitivity_varies_the_demand_and_the_both_way_lines_trains_by_a_quarter():
+    from sim.world.inputs import load_scenario, resolve
+
+    sc = load_scenario(rs.SCENARIO)
+    lines = rs.both_way_lines(sc)
+    # the destinations with a sea route too are reached by rail on the Western lines
+    assert set(lines) >= {"L01", "L02"} and all(rate > 0 for rate in lines.values())
+    variations = rs.sensitivity_variations(sc)
+    assert [v[1] for v in variations] == ["x0.75", "x1.25", "x0.75", "x1.25"]
+    for _, varied, overrides in variations:
+        factor = float(varied[1:])
+        varied_sc = resolve(load_scenario(rs.SCENARIO, overrides))
+        if overrides[0].startswith("buyers."):
+            assert varied_sc.buyers.in_scope_share == pytest.approx(
+                sc.buyers.in_scope_share * factor
+            )
+        else:
+            for lid, rate in lines.items():
+                got = varied_sc.logistics.lines[lid].weekly_rate()
+                assert got == pytest.approx(rate * factor)
+
+
+def test_the_sensitivity_table_heads_with_the_shipped_seeds_and_reads_each_row():
+    shipped = {k: [0.0, 0.2, 9.0, 9.0] for k in rs.FIGURES}
+    shipped["both_lines_load_jan_without"] = [99.0, 98.0, 10.0, 10.0]
+    rows = [{"assumption": "trains a week of L01 (E)", "varied": "x1.25",
+             "values": {"rail_teu_jan": [1.0, 3.0], "both_lines_load_jan_without": [80.0, 90.0],
+                        "rail_4w_after_jan": [2.0, 2.0]}}]  # fmt: skip
+    text = rs.render_sensitivity(rows, 2, shipped)
+    body = [line for line in text.splitlines() if line.startswith("| ")][1:]
+    # the shipped row uses the first two replications only (the rows' seeds)
+    assert body[0].startswith("| as shipped |  | +0.1 ± ")
+    assert "| 98 % |" in body[0]
+    assert body[1].startswith("| trains a week of L01 (E) | x1.25 | +2.0 ± ")
+    assert "| 85 % | +2.0 ± 0.0 |" in body[1]
+    assert "2 paired replications" in text
