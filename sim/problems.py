@@ -129,6 +129,10 @@ ENGLISH: dict[str, str] = {
     "scn:date_range": "{day} is outside the supported dates {lo} to {hi}",
     "scn:date_number": "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a "
     "number",
+    # (pydantic's words, then its reader's reason, then how a date is written: the reason alone,
+    # "invalid character in year" for 01/10/2025, said nothing of the form to use)
+    "scn:moment": "Input should be a valid date or datetime, {why}; a date is written YYYY-MM-DD "
+    "(a date and time YYYY-MM-DDTHH:MM)",
     "scn:end_before": "end {end} is before start {start}",
     "scn:months_repeat": "months must not repeat, got {v}",
     "scn:not_calendar_day": "{m}/{d} is not a calendar day",

@@ -404,8 +404,9 @@ def test_a_seed_a_point_of_an_experiment_and_a_date_keep_their_codes() -> None:
     assert in_lang(at, "zh") == "取值点 {'days': -1.0}：x：缺少必需的键"
     (moment,) = _problems(["start=hello"])
     assert isinstance(moment, Problem) and moment.code == "scn:moment"
-    assert (
-        in_lang(moment, "zh") == "start：应为有效的日期或日期时间（内容太短）（给出的值：'hello'）"
+    assert in_lang(moment, "zh") == (
+        "start：应为有效的日期或日期时间（内容太短）；日期应写作 YYYY-MM-DD（日期加时刻写作 "
+        "YYYY-MM-DDTHH:MM）（给出的值：'hello'）"
     )
 
 

@@ -180,9 +180,52 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "映射至少应有 {n} 项，现有 {m} 项",
     },
     "scn:moment": {
-        "en": "Input should be a valid date or datetime, {why}",
-        "zh": "应为有效的日期或日期时间（{why}）",
+        "zh": "应为有效的日期或日期时间（{why}）；日期应写作 YYYY-MM-DD（日期加时刻写作 "
+        "YYYY-MM-DDTHH:MM）",
     },
+    # (the date reader's reasons, as pydantic-core's speedate words them)
+    "scn:why_year": {"en": "invalid character in year", "zh": "年份中有无效字符"},
+    "scn:why_month_char": {"en": "invalid character in month", "zh": "月份中有无效字符"},
+    "scn:why_day_char": {"en": "invalid character in day", "zh": "日中有无效字符"},
+    "scn:why_hour_char": {"en": "invalid character in hour", "zh": "小时中有无效字符"},
+    "scn:why_minute_char": {"en": "invalid character in minute", "zh": "分钟中有无效字符"},
+    "scn:why_second_char": {"en": "invalid character in second", "zh": "秒中有无效字符"},
+    "scn:why_date_sep": {
+        "en": "invalid date separator, expected `-`",
+        "zh": "日期的分隔符应为 `-`",
+    },
+    "scn:why_time_sep": {
+        "en": "invalid time separator, expected `:`",
+        "zh": "时刻的分隔符应为 `:`",
+    },
+    "scn:why_datetime_sep": {
+        "en": "invalid datetime separator, expected `T`, `t`, `_` or space",
+        "zh": "日期与时刻之间应为 `T`、`t`、`_` 或空格",
+    },
+    "scn:why_second": {
+        "en": "second value is outside expected range of 0-59",
+        "zh": "秒应在 0-59 之间",
+    },
+    "scn:why_fraction": {
+        "en": "second fraction digits missing after `.`",
+        "zh": "小数点后缺少秒的小数位",
+    },
+    "scn:why_fraction_long": {
+        "en": "second fraction value is more than 6 digits long",
+        "zh": "秒的小数位多于 6 位",
+    },
+    "scn:why_tz_sign": {"en": "invalid timezone sign", "zh": "时区符号无效"},
+    "scn:why_tz_hour": {"en": "invalid timezone hour", "zh": "时区的小时无效"},
+    "scn:why_tz_minute": {"en": "invalid timezone minute", "zh": "时区的分钟无效"},
+    "scn:why_tz_range": {
+        "en": "timezone offset must be less than 24 hours",
+        "zh": "时区偏移应小于 24 小时",
+    },
+    "scn:why_extra": {
+        "en": "unexpected extra characters at the end of the input",
+        "zh": "末尾有多余的字符",
+    },
+    "scn:why_long": {"en": "input is too long", "zh": "内容太长"},
     "scn:why_short": {"en": "input is too short", "zh": "内容太短"},
     "scn:why_hour": {
         "en": "hour value is outside expected range of 0-23",

@@ -157,7 +157,10 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             continue
         shown = _shown(err.get("input"))
         value = err.get("input")
-        got = None if isinstance(value, dict | list) else shown
+        # a list or mapping is shown where it is the value of the wrong kind (trains_per_week
+        # given [1, 2]); elsewhere it is the whole part a check across keys refused, which the
+        # check's own words name
+        got = None if isinstance(value, dict | list) and err["type"] not in _PLAIN else shown
         if refused:  # its English as raised, its values and the value it names itself
             ctx = err.get("ctx") or {}
             text = f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})"
@@ -169,7 +172,8 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
             # (a wording of ours where pydantic's says too little: which kinds there are)
-            body = ENGLISH[known[0]].format(**known[1]) if known[0] == "scn:tag_missing" else msg
+            worded_here = known[0] in ("scn:tag_missing", "scn:moment")
+            body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
     return summarise(out)
 

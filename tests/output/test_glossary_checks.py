@@ -275,3 +275,67 @@ def test_a_set_value_that_starts_with_percent_is_said_to_need_quotes(capsys) -> 
     assert "starts with %, which YAML reads as a directive line; put it in quotes" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("01/10/2025", "年份中有无效字符"),
+        ("2025/10/01", "日期的分隔符应为 `-`"),
+        ("2025-1x-01", "月份中有无效字符"),
+        ("2025-10-0x", "日中有无效字符"),
+        ("2025-10-01x", "日期与时刻之间应为 `T`、`t`、`_` 或空格"),
+        ("2025-10-01T2x:00", "小时中有无效字符"),
+        ("2025-10-01T10-00", "时刻的分隔符应为 `:`"),
+        ("2025-10-01T10:x0", "分钟中有无效字符"),
+        ("2025-10-01T10:00:6x", "秒中有无效字符"),
+        ("2025-10-01T10:00:61", "秒应在 0-59 之间"),
+        ("2025-10-01T10:00+2x:00", "时区的小时无效"),
+        ("2025-10-01T10:00/01:00", "时区符号无效"),
+        ("2025-10-01T10:00Z1", "末尾有多余的字符"),
+        ("2025-10-01T10:00+25:00", "时区偏移应小于 24 小时"),
+        ("2025-10-01T10:00:00.x", "小数点后缺少秒的小数位"),
+        ("2025-10", "内容太短"),
+    ],
+)
+def test_a_date_in_the_wrong_form_says_the_form_in_both_languages(value: str, why: str) -> None:
+    """``--set start=01/10/2025`` said "Input should be a valid date or datetime, invalid
+    character in year": no form to write, and the reason stayed English under ``--lang zh``
+    ("应为有效的日期或日期时间（invalid character in year）"). Both say how a date is written;
+    the Chinese says the reader's reason in Chinese."""
+    announced = (
+        "disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-05, "
+        f"servers_factor: 0, announced: '{value}'}}]"
+    )
+    for override, key in ((f"start='{value}'", "start"), (announced, "disruptions[0].announced")):
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(SMALL, [override])
+        (problem,) = info.value.problems
+        assert problem.startswith(f"{key}: Input should be a valid date or datetime, "), problem
+        assert "; a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM)" in problem
+        assert problem.endswith(f"(got '{value}')"), problem
+        zh = in_lang(problem, "zh")
+        assert zh.startswith(f"{key}：应为有效的日期或日期时间（{why}）"), zh
+        assert "日期应写作 YYYY-MM-DD" in zh and f"'{value}'" in zh, zh
+        words = re.sub(r"YYYY-MM-DD(THH:MM)?", "", zh.replace(key, "").replace(value, ""))
+        assert not re.search(r"[A-Za-z]{4,}", words), zh
+
+
+def test_a_list_where_a_number_belongs_is_shown() -> None:
+    """``--set logistics.lines.L01.trains_per_week=[1,2]`` said "Input should be a valid
+    number" without the value given: a list or mapping of the wrong kind is shown too."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["logistics.lines.L01.trains_per_week=[1, 2]"])
+    (problem,) = info.value.problems
+    assert (
+        problem
+        == "logistics.lines.L01.trains_per_week: Input should be a valid number (got [1, 2])"
+    )
+    assert (
+        in_lang(problem, "zh")
+        == "logistics.lines.L01.trains_per_week：应为数字（给出的值：[1, 2]）"
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["name={a: 1}"])
+    (problem,) = info.value.problems
+    assert problem == "name: Input should be a valid string (got {'a': 1})"
