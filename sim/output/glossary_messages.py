@@ -313,6 +313,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--goal {kpi}: the bound {value!r} is not a finite number",
         "zh": "--goal {kpi}：界限 {value!r} 不是有限数值",
     },
+    "err:goal_share": {
+        "en": "--goal {kpi}: the bound {value} is outside 0 to 1, the range of a share; a share "
+        "is written as a fraction (90 % is 0.9)",
+        "zh": "--goal {kpi}：界限 {value} 超出比例的取值范围 0 至 1；"
+        "比例应写作小数（90% 写作 0.9）",
+    },
     "err:goal_tol": {
         "en": "--goal {kpi}: tol {tol} must be a positive finite number",
         "zh": "--goal {kpi}：容差 tol {tol} 必须是正的有限数值",
