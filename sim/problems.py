@@ -133,6 +133,10 @@ ENGLISH: dict[str, str] = {
     # "invalid character in year" for 01/10/2025, said nothing of the form to use)
     "scn:moment": "Input should be a valid date or datetime, {why}; a date is written YYYY-MM-DD "
     "(a date and time YYYY-MM-DDTHH:MM)",
+    # (a value where a part's mapping belongs, logistics.lines.L01=3: its class name alone
+    # said nothing of what to write)
+    "scn:model_keys": "Input should be a valid dictionary or instance of {name}, a mapping of its "
+    "keys: {keys}",
     "scn:end_before": "end {end} is before start {start}",
     "scn:months_repeat": "months must not repeat, got {v}",
     "scn:not_calendar_day": "{m}/{d} is not a calendar day",

@@ -194,7 +194,7 @@ TYPED = [
     (["buyers.order_teu={dist: lognormal, mean: 1}"], "scn:missing",
      "buyers.order_teu.cv: required key is missing"),
     (["start=2025-10-01T10:30"], "scn:datetime", None),
-    (["logistics=5"], "scn:model", None),
+    (["logistics=5"], "scn:model_keys", None),
     (["logistics.lines.L01.capacity_teu=.inf"], "scn:finite", None),
 ]  # fmt: skip
 """A bad value of each kind pydantic finds, the code it is raised with and (some) English."""

@@ -249,6 +249,7 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "整数太大，无法读取",
     },
     "scn:tag_missing": {"zh": "缺少 {field} 键，无法判断是哪一种；可用：{tags}"},
+    "scn:model_keys": {"zh": "应为映射（键: 值；{name}），可用的键：{keys}"},
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")

@@ -172,7 +172,12 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
             # (a wording of ours where pydantic's says too little: which kinds there are)
-            worded_here = known[0] in ("scn:tag_missing", "scn:moment")
+            if known[0] == "scn:model":  # the keys the part takes: what to write there
+                owner = _model_at(root, loc)
+                if owner is not None:
+                    keys = sorted((f.alias or n) for n, f in owner.model_fields.items())
+                    known = ("scn:model_keys", {**known[1], "keys": ", ".join(keys)})
+            worded_here = known[0] in ("scn:tag_missing", "scn:moment", "scn:model_keys")
             body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
     return summarise(out)

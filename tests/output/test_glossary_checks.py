@@ -339,3 +339,20 @@ def test_a_list_where_a_number_belongs_is_shown() -> None:
         load_scenario(SMALL, ["name={a: 1}"])
     (problem,) = info.value.problems
     assert problem == "name: Input should be a valid string (got {'a': 1})"
+
+
+def test_a_value_where_a_mapping_of_settings_belongs_lists_its_keys() -> None:
+    """``--set logistics.lines.L01=3`` (a student's guess at the trains a week) said "Input
+    should be a valid dictionary or instance of LineSpec": a class name, not what to write.
+    The keys the mapping takes are listed, in both languages."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["logistics.lines.L01=3"])
+    (problem,) = info.value.problems
+    assert problem.startswith(
+        "logistics.lines.L01: Input should be a valid dictionary or instance of LineSpec, a "
+        "mapping of its keys: "
+    ), problem
+    assert "trains_per_week" in problem and "timetable" in problem and problem.endswith("(got 3)")
+    zh = in_lang(problem, "zh")
+    assert zh.startswith("logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键："), zh
+    assert "trains_per_week" in zh and zh.endswith("（给出的值：3）"), zh
