@@ -137,6 +137,16 @@ ENGLISH: dict[str, str] = {
     # said nothing of what to write)
     "scn:model_keys": "Input should be a valid dictionary or instance of {name}, a mapping of its "
     "keys: {keys}",
+    # (pydantic's words for text that is no number, with the form to write when the text is a
+    # number written another way: a decimal comma or thousands separator, a percent sign)
+    "scn:float_comma": "Input should be a valid number, unable to parse string as a number; a "
+    "number is written with a decimal point and no thousands separator (2.5, 1600)",
+    "scn:int_comma": "Input should be a valid integer, unable to parse string as an integer; a "
+    "number is written with a decimal point and no thousands separator (2.5, 1600)",
+    "scn:float_percent": "Input should be a valid number, unable to parse string as a number; a "
+    "percentage is written as a fraction, without % (60 % is 0.6)",
+    "scn:int_percent": "Input should be a valid integer, unable to parse string as an integer; a "
+    "percentage is written as a fraction, without % (60 % is 0.6)",
     "scn:end_before": "end {end} is before start {start}",
     "scn:months_repeat": "months must not repeat, got {v}",
     "scn:not_calendar_day": "{m}/{d} is not a calendar day",

@@ -250,6 +250,18 @@ CHECKS: dict[str, dict[str, str]] = {
     },
     "scn:tag_missing": {"zh": "缺少 {field} 键，无法判断是哪一种；可用：{tags}"},
     "scn:model_keys": {"zh": "应为映射（键: 值；{name}），可用的键：{keys}"},
+    "scn:float_comma": {
+        "zh": "应为数字，无法把这段文字读作数字；数字用小数点，不加千位分隔符（2.5、1600）"
+    },
+    "scn:int_comma": {
+        "zh": "应为整数，无法把这段文字读作整数；数字用小数点，不加千位分隔符（2.5、1600）"
+    },
+    "scn:float_percent": {
+        "zh": "应为数字，无法把这段文字读作数字；百分比写作小数，不带 %（60% 写作 0.6）"
+    },
+    "scn:int_percent": {
+        "zh": "应为整数，无法把这段文字读作整数；百分比写作小数，不带 %（60% 写作 0.6）"
+    },
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from datetime import date
 from decimal import Decimal
 from types import UnionType
@@ -177,7 +178,13 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
                 if owner is not None:
                     keys = sorted((f.alias or n) for n, f in owner.model_fields.items())
                     known = ("scn:model_keys", {**known[1], "keys": ", ".join(keys)})
-            worded_here = known[0] in ("scn:tag_missing", "scn:moment", "scn:model_keys")
+            if known[0] in ("scn:float_parsing", "scn:int_parsing") and isinstance(value, str):
+                kind = "float" if known[0] == "scn:float_parsing" else "int"
+                if re.fullmatch(r"\s*[+-]?[\d.,]*\d,\d[\d.,]*\s*", value):  # 2,5 or 1,600
+                    known = (f"scn:{kind}_comma", {})
+                elif re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*%\s*", value):  # 60%
+                    known = (f"scn:{kind}_percent", {})
+            worded_here = known[0] in _WORDED_HERE
             body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
     return summarise(out)
@@ -243,6 +250,11 @@ def _number(v: Any) -> str:
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(v)
 
+
+_WORDED_HERE = frozenset(("scn:tag_missing", "scn:moment", "scn:model_keys", "scn:float_comma",
+                          "scn:int_comma", "scn:float_percent", "scn:int_percent"))  # fmt: skip
+"""Codes whose English is ours (:data:`sim.problems.ENGLISH`), not pydantic's message: where
+pydantic's says too little (which kinds, which keys, the form to write)."""
 
 _BOUNDS = {"greater_than_equal": ("scn:ge", "ge"), "less_than_equal": ("scn:le", "le"),
            "greater_than": ("scn:gt", "gt"), "less_than": ("scn:lt", "lt")}  # fmt: skip

@@ -356,3 +356,38 @@ def test_a_value_where_a_mapping_of_settings_belongs_lists_its_keys() -> None:
     zh = in_lang(problem, "zh")
     assert zh.startswith("logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键："), zh
     assert "trains_per_week" in zh and zh.endswith("（给出的值：3）"), zh
+
+
+@pytest.mark.parametrize(
+    ("override", "english", "chinese"),
+    [
+        ("logistics.lines.L01.trains_per_week=2,5",
+         "logistics.lines.L01.trains_per_week: Input should be a valid number, unable to parse "
+         "string as a number; a number is written with a decimal point and no thousands "
+         "separator (2.5, 1600) (got '2,5')",
+         "logistics.lines.L01.trains_per_week：应为数字，无法把这段文字读作数字；数字用小数点，"
+         "不加千位分隔符（2.5、1600）（给出的值：'2,5'）"),
+        ("days=1,500",
+         "days: Input should be a valid integer, unable to parse string as an integer; a number "
+         "is written with a decimal point and no thousands separator (2.5, 1600) (got '1,500')",
+         "days：应为整数，无法把这段文字读作整数；数字用小数点，不加千位分隔符（2.5、1600）"
+         "（给出的值：'1,500'）"),
+        ("logistics.mode_choice.rail_share=60%",
+         "logistics.mode_choice.rail_share: Input should be a valid number, unable to parse "
+         "string as a number; a percentage is written as a fraction, without % (60 % is 0.6) "
+         "(got '60%')",
+         "logistics.mode_choice.rail_share：应为数字，无法把这段文字读作数字；百分比写作小数，"
+         "不带 %（60% 写作 0.6）（给出的值：'60%'）"),
+    ],
+)  # fmt: skip
+def test_a_number_with_a_comma_or_a_percent_sign_says_how_to_write_it(
+    override: str, english: str, chinese: str
+) -> None:
+    """``--set logistics.lines.L01.trains_per_week=2,5`` (a decimal comma), ``days=1,500``
+    and ``rail_share=60%`` said only "unable to parse string as a number": the form to write
+    is said too."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [override])
+    (problem,) = info.value.problems
+    assert problem == english
+    assert in_lang(problem, "zh") == chinese
