@@ -147,6 +147,9 @@ ENGLISH: dict[str, str] = {
     "percentage is written as a fraction, without % (60 % is 0.6)",
     "scn:int_percent": "Input should be a valid integer, unable to parse string as an integer; a "
     "percentage is written as a fraction, without % (60 % is 0.6)",
+    # (a student switching a line off with trains_per_week=0)
+    "scn:gt_line_off": "Input should be greater than 0; a line without trains is left out of "
+    "logistics.only_lines (for a window: a line disruption with trains_factor: 0)",
     "scn:end_before": "end {end} is before start {start}",
     "scn:months_repeat": "months must not repeat, got {v}",
     "scn:not_calendar_day": "{m}/{d} is not a calendar day",

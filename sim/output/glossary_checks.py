@@ -262,6 +262,10 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:int_percent": {
         "zh": "应为整数，无法把这段文字读作整数；百分比写作小数，不带 %（60% 写作 0.6）"
     },
+    "scn:gt_line_off": {
+        "zh": "应大于 0；不开行的线路请从 logistics.only_lines 中去掉（只停开一段时间：用线路干扰 "
+        "trains_factor: 0）"
+    },
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")

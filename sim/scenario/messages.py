@@ -184,6 +184,13 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
                     known = (f"scn:{kind}_comma", {})
                 elif re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*%\s*", value):  # 60%
                     known = (f"scn:{kind}_percent", {})
+            off = ("trains_per_week", "poisson_per_week")
+            if (
+                known == ("scn:gt", {"x": "0"})
+                and loc[:2] == ("logistics", "lines")
+                and loc[-1] in off
+            ):
+                known = ("scn:gt_line_off", {})  # a line switched off: how to leave it out
             worded_here = known[0] in _WORDED_HERE
             body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
@@ -252,7 +259,8 @@ def _number(v: Any) -> str:
 
 
 _WORDED_HERE = frozenset(("scn:tag_missing", "scn:moment", "scn:model_keys", "scn:float_comma",
-                          "scn:int_comma", "scn:float_percent", "scn:int_percent"))  # fmt: skip
+                          "scn:int_comma", "scn:float_percent", "scn:int_percent",
+                          "scn:gt_line_off"))  # fmt: skip
 """Codes whose English is ours (:data:`sim.problems.ENGLISH`), not pydantic's message: where
 pydantic's says too little (which kinds, which keys, the form to write)."""
 

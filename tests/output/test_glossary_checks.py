@@ -391,3 +391,21 @@ def test_a_number_with_a_comma_or_a_percent_sign_says_how_to_write_it(
     (problem,) = info.value.problems
     assert problem == english
     assert in_lang(problem, "zh") == chinese
+
+
+@pytest.mark.parametrize("key", ["trains_per_week", "poisson_per_week"])
+def test_no_trains_on_a_line_says_how_to_leave_it_out(key: str) -> None:
+    """``--set logistics.lines.L01.trains_per_week=0`` (a student switching a line off) said
+    only "Input should be greater than 0": how to run without the line is said too."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [f"logistics.lines.L01.{key}=0"])
+    (problem,) = info.value.problems
+    assert problem == (
+        f"logistics.lines.L01.{key}: Input should be greater than 0; a line without trains is "
+        "left out of logistics.only_lines (for a window: a line disruption with trains_factor: "
+        "0) (got 0)"
+    )
+    assert in_lang(problem, "zh") == (
+        f"logistics.lines.L01.{key}：应大于 0；不开行的线路请从 logistics.only_lines 中去掉"
+        "（只停开一段时间：用线路干扰 trains_factor: 0）（给出的值：0）"
+    )
