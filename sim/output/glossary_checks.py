@@ -271,7 +271,7 @@ CHECKS: dict[str, dict[str, str]] = {
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")
     "scn:yaml_end": {
         "en": "found unexpected end of stream",
-        "zh": "文件意外结束（多半是引号或括号没有闭合）",
+        "zh": "内容意外结束（多半是引号或括号没有闭合）",  # (a file or a --set value)
     },
     "scn:yaml_mapping": {
         "en": "mapping values are not allowed here",
@@ -280,7 +280,7 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:yaml_alias": {"en": "found undefined alias {name}", "zh": "未定义的别名 {name}"},
     "scn:yaml_flow": {
         "en": "expected {choices}, but got {got}",
-        "zh": "此处应为 {choices}，实际是 {got}（多半是括号没有闭合）",
+        "zh": "此处应为 {choices}，实际是 {got}（多半是少了逗号，或括号没有闭合）",
     },
     "scn:yaml_colon": {
         "en": "could not find expected ':'",

@@ -100,7 +100,7 @@ def test_the_checks_own_wordings_are_said_in_chinese(override: str, said: str) -
 @pytest.mark.parametrize(
     ("text", "said"),
     [
-        ('name: "abc\ndays: 3\n', "文件意外结束（多半是引号或括号没有闭合）"),
+        ('name: "abc\ndays: 3\n', "内容意外结束（多半是引号或括号没有闭合）"),
         ("name: x\n  days: 3\n", "此处不允许出现“键: 值”"),
         ("name: *a\n", "未定义的别名 'a'"),
         ("name: [a, b\n", "此处应为 ',' 或 ']'，实际是 '<stream end>'"),
@@ -409,3 +409,23 @@ def test_no_trains_on_a_line_says_how_to_leave_it_out(key: str) -> None:
         f"logistics.lines.L01.{key}：应大于 0；不开行的线路请从 logistics.only_lines 中去掉"
         "（只停开一段时间：用线路干扰 trains_factor: 0）（给出的值：0）"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (
+            "{MAD: 0.5 ALA: 0.5}",
+            "此处应为 ',' 或 '}'，实际是 ':'（多半是少了逗号，或括号没有闭合）",
+        ),
+        ("'it''s", "内容意外结束（多半是引号或括号没有闭合）"),
+    ],
+)
+def test_a_set_value_that_is_no_yaml_is_said_in_chinese_as_a_value(value: str, said: str) -> None:
+    """A ``--set`` value's YAML error read "文件意外结束" (the file ended) for a value, and a
+    missing comma in ``{MAD: 0.5 ALA: 0.5}`` was said to be a bracket not closed."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [f"buyers.destinations={value}"])
+    (problem,) = info.value.problems
+    zh = in_lang(problem, "zh")
+    assert said in zh and "文件" not in zh, zh
