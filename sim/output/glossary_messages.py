@@ -193,6 +193,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a worker process died; %d runs left, retry %d of %d",
         "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
     },
+    "log:earlier_goal": {
+        "en": "the plan's folder held the answer to another goal (%s); it is kept in %s, and "
+        "its runs are reused",
+        "zh": "方案文件夹中原有另一目标（%s）的结论；已移至 %s 保留，其运行结果照常复用",
+    },
     "log:replaced_kept": {
         "en": "the replaced run is kept in %s",
         "zh": "被替换的运行保留在 %s",
