@@ -84,6 +84,8 @@ ENGLISH: dict[str, str] = {
     "flow runs on it: this disruption changes nothing",
     # ------------------------------------------------------------------ the network's checks
     "scn:unknown_line": "unknown line {name}; known: {known}",
+    "scn:unknown_line_case": "unknown line {name} (ids are upper case: did you mean {hint}?); "
+    "known: {known}",
     "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "
     "{lid} to only_lines, or set logistics.lines without it",
     "scn:unknown_node": "unknown node {name}",
@@ -91,6 +93,8 @@ ENGLISH: dict[str, str] = {
     "scn:first_not_border": "the first node {name} is not a border crossing",
     "scn:no_edge": "no edge from {a} to {b}; the path must be connected",
     "scn:unknown_dest": "unknown destination {name}; served: {known}",
+    "scn:unknown_dest_case": "unknown destination {name} (ids are upper case: did you mean "
+    "{hint}?); served: {known}",
     "scn:unserved": "has demand ({share}) but no line or sea route in this scenario serves it",
     "scn:window_later": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days "
     "to see it (--set days={n}), or remove it",

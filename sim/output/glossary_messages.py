@@ -626,6 +626,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:unknown_dest": {
         "zh": "未知的目的地 {name}；有线路服务的目的地：{known}",
     },
+    "scn:unknown_line_case": {
+        "zh": "未知的线路 {name}（编号为大写：是否指 {hint}？）；已知线路：{known}",
+    },
+    "scn:unknown_dest_case": {
+        "zh": "未知的目的地 {name}（编号为大写：是否指 {hint}？）；有线路服务的目的地：{known}",
+    },
     "scn:unserved": {
         "zh": "有需求（{share}），但本情景没有铁路线路或海运航线通往该地",
     },
