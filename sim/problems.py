@@ -84,6 +84,8 @@ ENGLISH: dict[str, str] = {
     "flow runs on it: this disruption changes nothing",
     # ------------------------------------------------------------------ the network's checks
     "scn:unknown_line": "unknown line {name}; known: {known}",
+    "scn:unknown_line_case": "unknown line {name} (ids are upper case: did you mean {hint}?); "
+    "known: {known}",
     "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "
     "{lid} to only_lines, or set logistics.lines without it",
     "scn:unknown_node": "unknown node {name}",
@@ -91,6 +93,8 @@ ENGLISH: dict[str, str] = {
     "scn:first_not_border": "the first node {name} is not a border crossing",
     "scn:no_edge": "no edge from {a} to {b}; the path must be connected",
     "scn:unknown_dest": "unknown destination {name}; served: {known}",
+    "scn:unknown_dest_case": "unknown destination {name} (ids are upper case: did you mean "
+    "{hint}?); served: {known}",
     "scn:unserved": "has demand ({share}) but no line or sea route in this scenario serves it",
     "scn:window_later": "window {a}..{b} lies outside the run {c}..{d}; run at least {n} days "
     "to see it (--set days={n}), or remove it",
@@ -129,6 +133,27 @@ ENGLISH: dict[str, str] = {
     "scn:date_range": "{day} is outside the supported dates {lo} to {hi}",
     "scn:date_number": "a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM), not as a "
     "number",
+    # (pydantic's words, then its reader's reason, then how a date is written: the reason alone,
+    # "invalid character in year" for 01/10/2025, said nothing of the form to use)
+    "scn:moment": "Input should be a valid date or datetime, {why}; a date is written YYYY-MM-DD "
+    "(a date and time YYYY-MM-DDTHH:MM)",
+    # (a value where a part's mapping belongs, logistics.lines.L01=3: its class name alone
+    # said nothing of what to write)
+    "scn:model_keys": "Input should be a valid dictionary or instance of {name}, a mapping of its "
+    "keys: {keys}",
+    # (pydantic's words for text that is no number, with the form to write when the text is a
+    # number written another way: a decimal comma or thousands separator, a percent sign)
+    "scn:float_comma": "Input should be a valid number, unable to parse string as a number; a "
+    "number is written with a decimal point and no thousands separator (2.5, 1600)",
+    "scn:int_comma": "Input should be a valid integer, unable to parse string as an integer; a "
+    "number is written with a decimal point and no thousands separator (2.5, 1600)",
+    "scn:float_percent": "Input should be a valid number, unable to parse string as a number; a "
+    "percentage is written as a fraction, without % (60 % is 0.6)",
+    "scn:int_percent": "Input should be a valid integer, unable to parse string as an integer; a "
+    "percentage is written as a fraction, without % (60 % is 0.6)",
+    # (a student switching a line off with trains_per_week=0)
+    "scn:gt_line_off": "Input should be greater than 0; a line without trains is left out of "
+    "logistics.only_lines (for a window: a line disruption with trains_factor: 0)",
     "scn:end_before": "end {end} is before start {start}",
     "scn:months_repeat": "months must not repeat, got {v}",
     "scn:not_calendar_day": "{m}/{d} is not a calendar day",

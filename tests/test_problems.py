@@ -194,7 +194,7 @@ TYPED = [
     (["buyers.order_teu={dist: lognormal, mean: 1}"], "scn:missing",
      "buyers.order_teu.cv: required key is missing"),
     (["start=2025-10-01T10:30"], "scn:datetime", None),
-    (["logistics=5"], "scn:model", None),
+    (["logistics=5"], "scn:model_keys", None),
     (["logistics.lines.L01.capacity_teu=.inf"], "scn:finite", None),
 ]  # fmt: skip
 """A bad value of each kind pydantic finds, the code it is raised with and (some) English."""
@@ -404,8 +404,9 @@ def test_a_seed_a_point_of_an_experiment_and_a_date_keep_their_codes() -> None:
     assert in_lang(at, "zh") == "取值点 {'days': -1.0}：x：缺少必需的键"
     (moment,) = _problems(["start=hello"])
     assert isinstance(moment, Problem) and moment.code == "scn:moment"
-    assert (
-        in_lang(moment, "zh") == "start：应为有效的日期或日期时间（内容太短）（给出的值：'hello'）"
+    assert in_lang(moment, "zh") == (
+        "start：应为有效的日期或日期时间（内容太短）；日期应写作 YYYY-MM-DD（日期加时刻写作 "
+        "YYYY-MM-DDTHH:MM）（给出的值：'hello'）"
     )
 
 

@@ -496,7 +496,9 @@ def test_a_plan_that_tried_part_of_its_grid_does_not_say_more_trains_cannot_reac
     assert "3 of the 6 decisions of the grid were evaluated" in text
     assert "do not reach it" not in text
     result["search"]["candidates"] = 6
-    assert "more trains of these kinds do not reach it" in " ".join(plan_summary(result, "en"))
+    assert "closest of all 6 decisions of the grid, every one evaluated" in " ".join(
+        plan_summary(result, "en")
+    )
 
 
 def test_a_folder_that_is_no_results_folder_is_refused_in_chinese(
@@ -537,7 +539,8 @@ def test_the_explorers_brackets_round_its_words_are_chinese_in_chinese() -> None
     [
         (
             "logistics.lines.L01=null",
-            "logistics.lines.L01：应为映射（键: 值；LineSpec）（给出的值：None）",
+            "logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键：capacity_teu, "
+            "poisson_per_week, timetable, trains_per_week（给出的值：None）",
         ),
         (
             "market.categories.5.share=1",

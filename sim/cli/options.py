@@ -169,7 +169,7 @@ def _add_json(p: argparse.ArgumentParser) -> None:
 
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write report.html")
-    _add_lang(p, "report language")
+    _add_lang(p, "language of the report and of what this command prints")
 
 
 def _add_lang(

@@ -191,7 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="(re)build report.html (a plan's plan.html) from a results folder; no simulation",
     )
     rp.add_argument("folder", metavar="RESULTS_DIR")
-    rp.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
+    rp.add_argument(
+        "--lang",
+        default="en",
+        choices=["en", "zh"],
+        help="language of the report and of what this command prints",
+    )
     rp.set_defaults(func=cmd_report)
 
     co = sub.add_parser(

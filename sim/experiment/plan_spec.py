@@ -18,6 +18,7 @@ import yaml
 from sim.errors import ScenarioError, UsageError
 from sim.experiment.selection import Constraint
 from sim.experiment.statistics import flatten
+from sim.output.glossary import is_share
 from sim.output.saying import said
 from sim.scenario import Scenario
 from sim.scenario.overrides import parse_value
@@ -163,6 +164,10 @@ def parse_goal(items: Iterable[str]) -> tuple[list[Constraint], list[Objective]]
             continue
         if not math.isfinite(bound):
             problems.append(said("err:goal_bound", kpi=m.group(1), value=m.group(3).strip()))
+            continue
+        if is_share(m.group(1)) and not 0 <= bound <= 1:
+            # a percentage for a fraction (>=90) ran the whole budget to "no decision meets"
+            problems.append(said("err:goal_share", kpi=m.group(1), value=m.group(3).strip()))
             continue
         if not math.isfinite(tol) or tol <= 0:
             problems.append(said("err:goal_tol", kpi=m.group(1), tol=tol))

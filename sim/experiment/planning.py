@@ -497,6 +497,7 @@ class Planner(PlanAnswer):
         # one set of worker processes for the whole plan: the selection runs many small
         # batches, and a fresh pool per batch spent more time starting interpreters than
         # simulating (2 min 26 s for the festival example's 119 runs, 71 % of a CPU)
+        _keep_earlier_answer(self.folder, self.spec)
         with Workers(int(self.run["jobs"] or 1)) as workers:
             self.run["workers"] = workers
             try:
@@ -511,6 +512,49 @@ class Planner(PlanAnswer):
         _write(self.folder / "plan.json", json_text(result, default=str))
         self._write_runs()
         return result
+
+
+ANSWER_FILES = ("plan.json", "plan.md", "plan.html", "recommended.yaml", "runs.csv")
+"""A plan's answer to its goal, beside the runs (``candidates/``) any goal may reuse."""
+
+
+def _goal(constraints: Any, objectives: Any) -> str:
+    """A goal as its ``plan.json`` keeps it (constraints and objectives), as comparable text."""
+    return json.dumps(json.loads(json.dumps([constraints, objectives], default=str)),
+                      sort_keys=True)  # fmt: skip
+
+
+def _keep_earlier_answer(folder: Path, spec: PlanSpec) -> Path | None:
+    """Move the answer of an earlier plan to another goal out of the way of this one's.
+
+    A plan's folder is named by its decisions and scenario only, so that a plan of another
+    goal reuses the same runs; its answer files then replaced the earlier goal's without a
+    word (and removed a ``recommended.yaml`` the new goal does not have). They are moved to
+    ``earlier-goals/goal-<hash>/`` instead, and a warning says where. The same goal again (a
+    larger ``--budget``, another ``--confidence``) replaces its own answer, as before.
+    """
+    try:
+        earlier = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        theirs = _goal(earlier["constraints"], earlier["objectives"])
+    except (OSError, ValueError, KeyError, TypeError):  # none, or not a plan's: nothing to keep
+        return None
+    mine = _goal([vars(c) for c in spec.constraints], [vars(o) for o in spec.objectives])
+    if theirs == mine:
+        return None
+    kept = folder / "earlier-goals" / f"goal-{hashlib.sha256(theirs.encode()).hexdigest()[:8]}"
+    kept.mkdir(parents=True, exist_ok=True)
+    for name in ANSWER_FILES:
+        if (folder / name).exists():
+            (folder / name).replace(kept / name)
+    words = [f"{c['kpi']}{c['sense']}{c['bound']:g}" for c in earlier["constraints"]]
+    words += [f"{o['sense']}:{o['kpi']}" for o in earlier["objectives"]]
+    log.warning(
+        "the plan's folder held the answer to another goal (%s); it is kept in %s, and its runs "
+        "are reused",
+        ", ".join(words),
+        kept,
+    )
+    return kept
 
 
 def _check_values(spec: PlanSpec) -> None:

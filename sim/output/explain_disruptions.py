@@ -47,7 +47,8 @@ def disruption_effects(
     list of dict
         ``nodes``, ``window`` (ISO start, end), ``replications`` (with tables), ``trains``
         (held trains, summed over replications), ``reached`` (Yiwu trains at the crossings in
-        the window, held or not; summed), ``hold_days_min`` / ``_max``, ``backlog`` and
+        the window, held or not; summed), ``hold_days_min`` / ``_max`` (the held trains'
+        waits at the crossings, the backlog's apart), ``backlog`` and
         ``backlog_days_max`` (Yiwu trains that came after the window and queued longer than
         usual in the backlog it left, at each crossing up to the first that did not; their
         orders are counted with the held trains'),
@@ -138,6 +139,7 @@ def disruption_effects(
             m = inside & (cr["wait_h"] > usual + LONGER_THAN_USUAL_H)
             ids = np.unique(cr["departure_id"][m])
             trains += int(ids.size)
+            held_ids = set(ids.tolist())  # the sentence's "waited A to B days" is theirs
             # after the reopening, the trains that queued in the backlog it left (longer than
             # usual), up to the first that did not: the closure's too, though they came later
             late_ids = _backlog(cr, nodes, hi_h, usual + LONGER_THAN_USUAL_H, exclude=ids)
@@ -158,7 +160,10 @@ def disruption_effects(
                 for i, w, t in rows:
                     per[i] = per.get(i, 0.0) + w
                     reached[i] = min(t, reached.get(i, t))
-                holds += [w / 24.0 for w in per.values()]
+                # the backlog's waits have their own sentence and maximum: among the held
+                # trains' they made a week's closure read "waited 0.8 to 7.6 days" where every
+                # train that came in the window waited four days or more
+                holds += [w / 24.0 for i, w in per.items() if i in held_ids]
             on = np.isin(orders["departure_id"], ids) & ~np.isnan(orders["deadline_h"])
             n_orders += int(on.sum())
             delivered = np.nan_to_num(orders["delivered_h"][on], nan=np.inf)

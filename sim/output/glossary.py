@@ -883,10 +883,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "count": "n",
         "zh": "最接近的方案：{decision}（{n} 次运行）。{verdict}",
     },
-    "closest_fails": {
-        "en": "Its runs miss the goal at the stated confidence: more trains of these kinds do "
-        "not reach it.",
-        "zh": "其运行结果在所述置信水平下未达到目标：增加此类班列也无法达到。",
+    "closest_fails": {  # (only what the grid's runs show: values beyond it were not run)
+        "en": "Its runs miss the goal at the stated confidence, and it is the closest of all "
+        "{grid} decisions of the grid, every one evaluated: none in the grid reaches it; "
+        "values beyond the grid were not run.",
+        "en_one": "Its runs miss the goal at the stated confidence, and it is the grid's only "
+        "decision: values beyond the grid were not run.",
+        "count": "grid",
+        "zh": "其运行结果在所述置信水平下未达到目标，且是网格全部 {grid} 个方案（均已评估）中"
+        "最接近的：网格内没有方案能达到；网格之外的取值未运行。",
     },
     "closest_fails_part": {  # (grid > k: the verb agrees with k)
         "en": "Its runs miss the goal at the stated confidence; {k} of the {grid} decisions of "

@@ -180,9 +180,52 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "映射至少应有 {n} 项，现有 {m} 项",
     },
     "scn:moment": {
-        "en": "Input should be a valid date or datetime, {why}",
-        "zh": "应为有效的日期或日期时间（{why}）",
+        "zh": "应为有效的日期或日期时间（{why}）；日期应写作 YYYY-MM-DD（日期加时刻写作 "
+        "YYYY-MM-DDTHH:MM）",
     },
+    # (the date reader's reasons, as pydantic-core's speedate words them)
+    "scn:why_year": {"en": "invalid character in year", "zh": "年份中有无效字符"},
+    "scn:why_month_char": {"en": "invalid character in month", "zh": "月份中有无效字符"},
+    "scn:why_day_char": {"en": "invalid character in day", "zh": "日中有无效字符"},
+    "scn:why_hour_char": {"en": "invalid character in hour", "zh": "小时中有无效字符"},
+    "scn:why_minute_char": {"en": "invalid character in minute", "zh": "分钟中有无效字符"},
+    "scn:why_second_char": {"en": "invalid character in second", "zh": "秒中有无效字符"},
+    "scn:why_date_sep": {
+        "en": "invalid date separator, expected `-`",
+        "zh": "日期的分隔符应为 `-`",
+    },
+    "scn:why_time_sep": {
+        "en": "invalid time separator, expected `:`",
+        "zh": "时刻的分隔符应为 `:`",
+    },
+    "scn:why_datetime_sep": {
+        "en": "invalid datetime separator, expected `T`, `t`, `_` or space",
+        "zh": "日期与时刻之间应为 `T`、`t`、`_` 或空格",
+    },
+    "scn:why_second": {
+        "en": "second value is outside expected range of 0-59",
+        "zh": "秒应在 0-59 之间",
+    },
+    "scn:why_fraction": {
+        "en": "second fraction digits missing after `.`",
+        "zh": "小数点后缺少秒的小数位",
+    },
+    "scn:why_fraction_long": {
+        "en": "second fraction value is more than 6 digits long",
+        "zh": "秒的小数位多于 6 位",
+    },
+    "scn:why_tz_sign": {"en": "invalid timezone sign", "zh": "时区符号无效"},
+    "scn:why_tz_hour": {"en": "invalid timezone hour", "zh": "时区的小时无效"},
+    "scn:why_tz_minute": {"en": "invalid timezone minute", "zh": "时区的分钟无效"},
+    "scn:why_tz_range": {
+        "en": "timezone offset must be less than 24 hours",
+        "zh": "时区偏移应小于 24 小时",
+    },
+    "scn:why_extra": {
+        "en": "unexpected extra characters at the end of the input",
+        "zh": "末尾有多余的字符",
+    },
+    "scn:why_long": {"en": "input is too long", "zh": "内容太长"},
     "scn:why_short": {"en": "input is too short", "zh": "内容太短"},
     "scn:why_hour": {
         "en": "hour value is outside expected range of 0-23",
@@ -206,12 +249,29 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "整数太大，无法读取",
     },
     "scn:tag_missing": {"zh": "缺少 {field} 键，无法判断是哪一种；可用：{tags}"},
+    "scn:model_keys": {"zh": "应为映射（键: 值；{name}），可用的键：{keys}"},
+    "scn:float_comma": {
+        "zh": "应为数字，无法把这段文字读作数字；数字用小数点，不加千位分隔符（2.5、1600）"
+    },
+    "scn:int_comma": {
+        "zh": "应为整数，无法把这段文字读作整数；数字用小数点，不加千位分隔符（2.5、1600）"
+    },
+    "scn:float_percent": {
+        "zh": "应为数字，无法把这段文字读作数字；百分比写作小数，不带 %（60% 写作 0.6）"
+    },
+    "scn:int_percent": {
+        "zh": "应为整数，无法把这段文字读作整数；百分比写作小数，不带 %（60% 写作 0.6）"
+    },
+    "scn:gt_line_off": {
+        "zh": "应大于 0；不开行的线路请从 logistics.only_lines 中去掉（只停开一段时间：用线路干扰 "
+        "trains_factor: 0）"
+    },
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
     # (ruamel.yaml's words after "not valid YAML at line L, column C: ")
     "scn:yaml_end": {
         "en": "found unexpected end of stream",
-        "zh": "文件意外结束（多半是引号或括号没有闭合）",
+        "zh": "内容意外结束（多半是引号或括号没有闭合）",  # (a file or a --set value)
     },
     "scn:yaml_mapping": {
         "en": "mapping values are not allowed here",
@@ -220,7 +280,7 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:yaml_alias": {"en": "found undefined alias {name}", "zh": "未定义的别名 {name}"},
     "scn:yaml_flow": {
         "en": "expected {choices}, but got {got}",
-        "zh": "此处应为 {choices}，实际是 {got}（多半是括号没有闭合）",
+        "zh": "此处应为 {choices}，实际是 {got}（多半是少了逗号，或括号没有闭合）",
     },
     "scn:yaml_colon": {
         "en": "could not find expected ':'",

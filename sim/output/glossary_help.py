@@ -160,7 +160,10 @@ HELP: dict[str, dict[str, str]] = {
         "zh": "在标准输出上以一个 JSON 对象打印结果（不打印表格）",
     },
     "help:no_report": {"en": "do not write report.html", "zh": "不写 report.html"},
-    "help:lang_report": {"en": "report language", "zh": "报告语言"},
+    "help:lang_report": {  # (the summary, warnings and errors follow it too: README)
+        "en": "language of the report and of what this command prints",
+        "zh": "报告及此命令所打印内容的语言",
+    },
     "help:scenarios_compare": {
         "en": "two or more; the first is the baseline",
         "zh": "两个或更多；第一个为基准",

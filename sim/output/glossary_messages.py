@@ -193,6 +193,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a worker process died; %d runs left, retry %d of %d",
         "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
     },
+    "log:earlier_goal": {
+        "en": "the plan's folder held the answer to another goal (%s); it is kept in %s, and "
+        "its runs are reused",
+        "zh": "方案文件夹中原有另一目标（%s）的结论；已移至 %s 保留，其运行结果照常复用",
+    },
     "log:replaced_kept": {
         "en": "the replaced run is kept in %s",
         "zh": "被替换的运行保留在 %s",
@@ -312,6 +317,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err:goal_bound": {
         "en": "--goal {kpi}: the bound {value!r} is not a finite number",
         "zh": "--goal {kpi}：界限 {value!r} 不是有限数值",
+    },
+    "err:goal_share": {
+        "en": "--goal {kpi}: the bound {value} is outside 0 to 1, the range of a share; a share "
+        "is written as a fraction (90 % is 0.9)",
+        "zh": "--goal {kpi}：界限 {value} 超出比例的取值范围 0 至 1；"
+        "比例应写作小数（90% 写作 0.9）",
     },
     "err:goal_tol": {
         "en": "--goal {kpi}: tol {tol} must be a positive finite number",
@@ -614,6 +625,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:unknown_dest": {
         "zh": "未知的目的地 {name}；有线路服务的目的地：{known}",
+    },
+    "scn:unknown_line_case": {
+        "zh": "未知的线路 {name}（编号为大写：是否指 {hint}？）；已知线路：{known}",
+    },
+    "scn:unknown_dest_case": {
+        "zh": "未知的目的地 {name}（编号为大写：是否指 {hint}？）；有线路服务的目的地：{known}",
     },
     "scn:unserved": {
         "zh": "有需求（{share}），但本情景没有铁路线路或海运航线通往该地",

@@ -58,6 +58,11 @@ LABELS: dict[str, dict[str, str]] = {
             "(from the run's crossings and orders tables; the border-queue figure shades the "
             "windows)"
         ),
+        "disrupted_title_reps": (
+            "Disrupted crossings: the Yiwu trains that reached each disrupted crossing in its "
+            "window, how long they waited there and the deadlines of the goods they carried, "
+            "over every replication (from the replications' crossings and orders tables)"
+        ),
         "disrupted_head": "what the disruption did",
         "mean": "mean",
         "peak": "peak",
@@ -141,6 +146,10 @@ LABELS: dict[str, dict[str, str]] = {
         "disrupted_title": (
             "受干扰的口岸：在干扰期间到达各受干扰口岸的义乌班列、其在该处等待的时间及所载货物的"
             "截止日（据本次运行的过境与订单表；口岸排队图以灰色标出干扰时段）"
+        ),
+        "disrupted_title_reps": (
+            "受干扰的口岸：各次重复中在干扰期间到达各受干扰口岸的义乌班列、其在该处等待的时间及"
+            "所载货物的截止日（据各次重复的过境与订单表）"
         ),
         "disrupted_head": "干扰造成的影响",
         "mean": "平均",

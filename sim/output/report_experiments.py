@@ -122,6 +122,9 @@ def _replications_page(folder: Path, lang: str) -> Page:
                 ],
             )
         )
+    held = _disruptions_over(have, lang)
+    if held is not None:  # first, as a run's report says it first
+        sections.insert(0, held)
     shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
     cap = term("cap:kpis_one" if n == 1 else "cap:kpis", lang)  # one run: no interval drawn
     items.append(("kpis", cap, F.kpi_intervals({name: kpis}, shown, lang)))
@@ -132,6 +135,34 @@ def _replications_page(folder: Path, lang: str) -> Page:
     # what a run of it would say
     page.warnings = saved_warnings([have[0].parent if have else folder / "rep-000"], lang)
     return page
+
+
+def _disruptions_over(have: list[Path], lang: str) -> tuple[str, list[str], list[list[str]]] | None:
+    """What each crossing disruption of the set's scenario did to Yiwu's trains and their
+    deadlines, over every replication that kept its tables, as a run's report says it for the
+    run (:func:`sim.output.report_run_sections._disruption_section`); the report of a set, the
+    one a planner runs for the conservative dates, said nothing of it. ``have``: the
+    replications' ``summary.json`` files. None without a crossing disruption or tables."""
+    import yaml
+
+    from sim.output.explain_disruptions import disruption_effects
+    from sim.output.explain_words import _effect_text
+    from sim.output.labels import label
+
+    if not have:
+        return None
+    path = have[0].parent / "scenario.yaml"
+    try:
+        scenario = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):  # a damaged set: its other sections say what they can
+        return None
+    if not any(d.get("target") == "node" for d in scenario.get("disruptions") or []):
+        return None
+    effects = disruption_effects(sorted(p.parent for p in have), scenario)
+    if not effects or not any(e["replications"] for e in effects):  # summaries only
+        return None
+    rows = [[_effect_text(e, lang)] for e in effects]
+    return label("disrupted_title_reps", lang), [label("disrupted_head", lang)], rows
 
 
 def _comparison_page(folder: Path, lang: str) -> Page:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from datetime import date
 from decimal import Decimal
 from types import UnionType
@@ -157,7 +158,10 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             continue
         shown = _shown(err.get("input"))
         value = err.get("input")
-        got = None if isinstance(value, dict | list) else shown
+        # a list or mapping is shown where it is the value of the wrong kind (trains_per_week
+        # given [1, 2]); elsewhere it is the whole part a check across keys refused, which the
+        # check's own words name
+        got = None if isinstance(value, dict | list) and err["type"] not in _PLAIN else shown
         if refused:  # its English as raised, its values and the value it names itself
             ctx = err.get("ctx") or {}
             text = f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})"
@@ -169,7 +173,26 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
             # (a wording of ours where pydantic's says too little: which kinds there are)
-            body = ENGLISH[known[0]].format(**known[1]) if known[0] == "scn:tag_missing" else msg
+            if known[0] == "scn:model":  # the keys the part takes: what to write there
+                owner = _model_at(root, loc)
+                if owner is not None:
+                    keys = sorted((f.alias or n) for n, f in owner.model_fields.items())
+                    known = ("scn:model_keys", {**known[1], "keys": ", ".join(keys)})
+            if known[0] in ("scn:float_parsing", "scn:int_parsing") and isinstance(value, str):
+                kind = "float" if known[0] == "scn:float_parsing" else "int"
+                if re.fullmatch(r"\s*[+-]?[\d.,]*\d,\d[\d.,]*\s*", value):  # 2,5 or 1,600
+                    known = (f"scn:{kind}_comma", {})
+                elif re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*%\s*", value):  # 60%
+                    known = (f"scn:{kind}_percent", {})
+            off = ("trains_per_week", "poisson_per_week")
+            if (
+                known == ("scn:gt", {"x": "0"})
+                and loc[:2] == ("logistics", "lines")
+                and loc[-1] in off
+            ):
+                known = ("scn:gt_line_off", {})  # a line switched off: how to leave it out
+            worded_here = known[0] in _WORDED_HERE
+            body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
     return summarise(out)
 
@@ -234,6 +257,12 @@ def _number(v: Any) -> str:
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(v)
 
+
+_WORDED_HERE = frozenset(("scn:tag_missing", "scn:moment", "scn:model_keys", "scn:float_comma",
+                          "scn:int_comma", "scn:float_percent", "scn:int_percent",
+                          "scn:gt_line_off"))  # fmt: skip
+"""Codes whose English is ours (:data:`sim.problems.ENGLISH`), not pydantic's message: where
+pydantic's says too little (which kinds, which keys, the form to write)."""
 
 _BOUNDS = {"greater_than_equal": ("scn:ge", "ge"), "less_than_equal": ("scn:le", "le"),
            "greater_than": ("scn:gt", "gt"), "less_than": ("scn:lt", "lt")}  # fmt: skip

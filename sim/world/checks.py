@@ -13,6 +13,7 @@ Their public names are importable from here too, as callers have long imported t
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import timedelta
 
 from sim.problems import problem
@@ -64,6 +65,16 @@ def _edges_at(net: Network, node: str) -> str:
     return ", ".join(sorted({f"{a}-{b}" for a, b in [*g.in_edges(node), *g.out_edges(node)]}))
 
 
+def _unknown(kind: str, at: str, given: str, ids: Container[str], known: str) -> str:
+    """An unknown line or destination id, said with the id it is in upper case when that one
+    is known (``l01``, ``mad``: the reader was left to spot the case in the list)."""
+    upper = str(given).upper()
+    if upper != given and upper in ids:
+        return problem(f"scn:unknown_{kind}_case", at=at, name=repr(given), hint=repr(upper),
+                       known=known)  # fmt: skip
+    return problem(f"scn:unknown_{kind}", at=at, name=repr(given), known=known)
+
+
 def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
 
@@ -75,12 +86,10 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     known = ", ".join(net.lines)
     for lid in lg.only_lines or []:
         if lid not in net.lines:
-            problems.append(problem("scn:unknown_line", at="logistics.only_lines", name=repr(lid),
-                                    known=known))  # fmt: skip
+            problems.append(_unknown("line", "logistics.only_lines", lid, net.lines, known))
     for lid in lg.lines:
         if lid not in net.lines:
-            problems.append(problem("scn:unknown_line", at=f"logistics.lines.{lid}",
-                                    name=repr(lid), known=known))  # fmt: skip
+            problems.append(_unknown("line", f"logistics.lines.{lid}", lid, net.lines, known))
         elif lg.only_lines is not None and lid not in lg.only_lines:
             run = ", ".join(lg.only_lines) or "none"
             problems.append(problem("scn:left_out", at=f"logistics.lines.{lid}", run=run, lid=lid))
@@ -121,8 +130,7 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
         for dest, share in mix.items():
             if dest not in net.nodes:
                 served = ", ".join(sorted(rail_dests | sea_dests))
-                problems.append(problem("scn:unknown_dest", at=f"{where}.{dest}", name=repr(dest),
-                                        known=served))  # fmt: skip
+                problems.append(_unknown("dest", f"{where}.{dest}", dest, net.nodes, served))
             elif share > 0 and dest not in rail_dests and dest not in sea_dests:
                 problems.append(problem("scn:unserved", at=f"{where}.{dest}", share=share))
     first, last = sc.start, sc.end - timedelta(days=1)

@@ -11,6 +11,7 @@ stores as ``scenario.yaml``.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -147,11 +148,32 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | None = 
         raise ScenarioError([str(exc)], str(path)) from None
     except ScenarioError as exc:
         told = [_shares_set(p, data, overrides or []) for p in exc.problems]
-        if told == list(exc.problems):
+        source = _with_sets(exc.source, told, overrides or [])
+        if told == list(exc.problems) and source == exc.source:
             raise
-        raise ScenarioError(told, exc.source) from None
+        raise ScenarioError(told, source) from None
     sc._source = scenario_source(path)  # for the comments of the run folder's scenario.yaml
     return sc
+
+
+def _with_sets(source: str | None, problems: list[str], overrides: list[str]) -> str | None:
+    """The head's source: the file, and the ``--set`` items whose key paths have a problem
+    (a problem at the path, inside it, or a check of the part it is in: the sum of the shares
+    a ``--set`` of one share broke). ``run teaching_small.yaml --set days=ten`` was headed
+    "invalid scenario teaching_small.yaml" alone, and the reader looked for the mistake in the
+    file; a problem of the file alone keeps the file alone."""
+    if source is None or not overrides:
+        return source
+    paths = []
+    for p in problems:
+        where = getattr(p, "where", None) or str(p).split(": ", 1)[0]
+        paths.append(re.sub(r"\[(\d+)\]", r".\1", where).split("."))
+    named = []
+    for item in overrides:
+        key = item.split("=", 1)[0].strip().split(".")
+        if any(len(w) and key[: len(w)] == w[: len(key)] for w in paths):
+            named.append(item if len(item) <= 60 else item[:57] + "...")
+    return " ".join([source, *(f"--set {item}" for item in named)])
 
 
 def _shares_set(problem: str, data: dict[str, Any], overrides: list[str]) -> str:

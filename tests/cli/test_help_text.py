@@ -76,3 +76,16 @@ def test_a_usage_error_is_chinese_from_usage_to_error(capsys: pytest.CaptureFixt
     )
     assert main(["collect"]) == 2
     assert capsys.readouterr().err.startswith("usage: yiwu-sim collect")
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "report"])
+def test_lang_says_it_is_the_language_of_what_the_command_prints_too(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``yiwu-sim run --help`` said ``--lang`` was the "report language", where it is also the
+    language of the printed summary, the warnings and the errors (README)."""
+    assert main([command, "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--lang {en,zh} language of the report and of what this command prints" in out, out
+    assert main([command, "--help", "--lang", "zh"]) == 0
+    assert "报告及此命令所打印内容的语言" in " ".join(capsys.readouterr().out.split())

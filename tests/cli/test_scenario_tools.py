@@ -27,7 +27,8 @@ def test_validate_says_ok_or_every_files_problems_with_the_overrides_given(
     assert cmd_validate(args) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count(f"invalid scenario {TEACHING}: 1 problem\n  - days: ") == 2, err
+    # (the head names the --set that made the problem, beside the file)
+    assert err.count(f"invalid scenario {TEACHING} --set days=0: 1 problem\n  - days: ") == 2, err
     assert "Traceback" not in err
 
 

@@ -43,3 +43,36 @@ def test_non_finite_goal_is_refused(goal: str) -> None:
 def test_non_finite_indifference_is_refused(delta: float) -> None:
     with pytest.raises(SimError, match="--indifference"):
         spec(delta=delta).check()
+
+
+@pytest.mark.parametrize(
+    ("goal", "kpi", "value"),
+    [
+        ("on_time.share>=90", "on_time.share", "90"),
+        (
+            "on_time.by_category.festival_goods.share>=1.5",
+            "on_time.by_category.festival_goods.share",
+            "1.5",
+        ),
+        ("orders.backordered_share<=-0.1", "orders.backordered_share", "-0.1"),
+    ],
+)
+def test_a_share_goal_outside_0_to_1_is_refused_in_both_languages(
+    goal: str, kpi: str, value: str
+) -> None:
+    """``--goal 'on_time.share>=90'`` (a percentage where the KPI is a fraction) ran the whole
+    budget and answered "No evaluated decision is known to meet the goal": no share reaches 90.
+    A share's bound outside 0..1 is refused before any run, saying how to write it."""
+    from sim.output.saying import in_lang
+
+    with pytest.raises(ScenarioError) as info:
+        parse_goal([goal, "min:rail_departures"])
+    (problem,) = info.value.problems
+    assert problem == (
+        f"--goal {kpi}: the bound {value} is outside 0 to 1, the range of a share; a share is "
+        "written as a fraction (90 % is 0.9)"
+    )
+    assert in_lang(problem, "zh") == (
+        f"--goal {kpi}：界限 {value} 超出比例的取值范围 0 至 1；比例应写作小数（90% 写作 0.9）"
+    )
+    assert parse_goal(["on_time.share>=1", "orders.backordered_share<=0", "min:x"])[0]

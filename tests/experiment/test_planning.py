@@ -232,3 +232,47 @@ def test_a_plans_option_refusals_are_said_in_chinese() -> None:
     (msg,) = info.value.args
     assert msg.startswith("--confidence 0.3: must be in [0.5, 1); --budget 12 is too small")
     assert in_lang(msg, "zh").startswith("--confidence 0.3：应在 [0.5, 1) 之内；--budget 12 太小")
+
+
+def test_a_plan_of_another_goal_keeps_the_earlier_answer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two plans of the same decisions and scenario share a folder (and their runs), whatever
+    their goals: the second's plan.json, plan.md and plan.html replaced the first's answer (and
+    removed its recommended.yaml) without a word. The earlier answer is moved to
+    ``earlier-goals/`` and a warning says where; the same goal again replaces its own."""
+    from sim.output.saying import LogWords
+
+    args = ["plan", str(SMALL), "--set", "days=40", "--set", "warmup_days=0",
+            "--decide", "logistics.lines.L01.trains_per_week=1,2",
+            "--goal", "min:rail_departures", "--budget", "4", "--screen-replications", "1",
+            "--first-stage", "2", "--jobs", "1", "--quiet", "--out", str(tmp_path)]  # fmt: skip
+    assert main([*args, "--goal", "lead_time_days.overall.mean<=60"]) == 0
+    (folder,) = (tmp_path / "teaching-small").glob("plan-*")
+    first = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    assert first["recommended"] and (folder / "recommended.yaml").exists()
+    caplog.clear()
+    assert main([*args, "--goal", "lead_time_days.overall.mean<=1"]) == 0
+    (kept,) = (folder / "earlier-goals").glob("goal-*")
+    assert json.loads((kept / "plan.json").read_text(encoding="utf-8")) == first
+    assert {p.name for p in kept.iterdir()} == {
+        "plan.json",
+        "plan.md",
+        "plan.html",
+        "recommended.yaml",
+        "runs.csv",
+    }
+    now = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    assert now["constraints"][0]["bound"] == 1 and not (folder / "recommended.yaml").exists()
+    (record,) = [r for r in caplog.records if "another goal" in r.getMessage()]
+    assert record.getMessage() == (
+        "the plan's folder held the answer to another goal (lead_time_days.overall.mean<=60, "
+        f"min:rail_departures); it is kept in {kept}, and its runs are reused"
+    )
+    assert "方案文件夹中原有另一目标（lead_time_days.overall.mean<=60, min:rail_departures）" in (
+        LogWords("zh").format(record)
+    )
+    caplog.clear()
+    assert main([*args, "--goal", "lead_time_days.overall.mean<=1", "--budget", "5"]) == 0
+    assert "another goal" not in caplog.text  # the same goal: it replaces its own answer
+    assert len(list((folder / "earlier-goals").iterdir())) == 1

@@ -139,3 +139,33 @@ def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> N
     assert e["backlog_days_max"] * 24.0 <= float(cr["wait_h"][after].max()) + 1e-9
     assert f"{e['backlog']} more came after it reopened" in _effect_text(e, "en")
     assert f"另有 {e['backlog']} 列在重新开放后到达" in _effect_text(e, "zh")
+
+
+def test_the_held_trains_waits_are_theirs_not_the_backlogs(tmp_path: Path) -> None:
+    """The sentence "N trains reached it in the window and waited A to B days there": A and B
+    are the waits of those N trains. The backlog's waits were among them, so a week's closure of
+    Malaszewicze read "reached it in the window and waited 0.8 to 7.6 days" where every train
+    that came in the window waited at least 4.1 days (the 0.8 was the backlog's last train);
+    the backlog has its own sentence and its own longest wait."""
+    from sim.model import Model
+    from sim.output.results import load_run, write_run
+    from sim.world.inputs import load_scenario
+    from tests.conftest import write_closed_teaching
+
+    one = "{servers: 1, service_h: {dist: lognormal, mean: 12, cv: 0.5}}"
+    sc = load_scenario(write_closed_teaching(tmp_path), [
+        "logistics.lines={L01: {trains_per_week: 4}}",
+        f"logistics.borders={{MAL: {one}, BRE: {one}}}"])  # fmt: skip
+    folder = write_run(Model(sc, seed=1).run(), tmp_path / "run")
+    scenario = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    (e,) = disruption_effects([folder], scenario)
+    (d,) = scenario["disruptions"][:1]
+    lo_h, hi_h = _hour(str(d["start"])), _hour(str(d["end"])) + 24.0
+    cr = load_run(folder).tables["crossings"]
+    at = np.isin(cr["border"], ["MAL", "BRE"]) & (cr["departure_id"] >= 0)
+    inside = at & (cr["arrive_h"] < hi_h) & (cr["end_h"] > lo_h)
+    usual = float(np.median(cr["wait_h"][at & ~inside]))
+    held = inside & (cr["wait_h"] > usual + 1.0)
+    waits = pd.Series(cr["wait_h"][held]).groupby(cr["departure_id"][held]).sum() / 24.0
+    assert e["backlog"] > 0 and e["trains"] == waits.size
+    assert (e["hold_days_min"], e["hold_days_max"]) == pytest.approx((waits.min(), waits.max()))

@@ -100,7 +100,7 @@ def test_the_checks_own_wordings_are_said_in_chinese(override: str, said: str) -
 @pytest.mark.parametrize(
     ("text", "said"),
     [
-        ('name: "abc\ndays: 3\n', "文件意外结束（多半是引号或括号没有闭合）"),
+        ('name: "abc\ndays: 3\n', "内容意外结束（多半是引号或括号没有闭合）"),
         ("name: x\n  days: 3\n", "此处不允许出现“键: 值”"),
         ("name: *a\n", "未定义的别名 'a'"),
         ("name: [a, b\n", "此处应为 ',' 或 ']'，实际是 '<stream end>'"),
@@ -275,3 +275,157 @@ def test_a_set_value_that_starts_with_percent_is_said_to_need_quotes(capsys) -> 
     assert "starts with %, which YAML reads as a directive line; put it in quotes" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("01/10/2025", "年份中有无效字符"),
+        ("2025/10/01", "日期的分隔符应为 `-`"),
+        ("2025-1x-01", "月份中有无效字符"),
+        ("2025-10-0x", "日中有无效字符"),
+        ("2025-10-01x", "日期与时刻之间应为 `T`、`t`、`_` 或空格"),
+        ("2025-10-01T2x:00", "小时中有无效字符"),
+        ("2025-10-01T10-00", "时刻的分隔符应为 `:`"),
+        ("2025-10-01T10:x0", "分钟中有无效字符"),
+        ("2025-10-01T10:00:6x", "秒中有无效字符"),
+        ("2025-10-01T10:00:61", "秒应在 0-59 之间"),
+        ("2025-10-01T10:00+2x:00", "时区的小时无效"),
+        ("2025-10-01T10:00/01:00", "时区符号无效"),
+        ("2025-10-01T10:00Z1", "末尾有多余的字符"),
+        ("2025-10-01T10:00+25:00", "时区偏移应小于 24 小时"),
+        ("2025-10-01T10:00:00.x", "小数点后缺少秒的小数位"),
+        ("2025-10", "内容太短"),
+    ],
+)
+def test_a_date_in_the_wrong_form_says_the_form_in_both_languages(value: str, why: str) -> None:
+    """``--set start=01/10/2025`` said "Input should be a valid date or datetime, invalid
+    character in year": no form to write, and the reason stayed English under ``--lang zh``
+    ("应为有效的日期或日期时间（invalid character in year）"). Both say how a date is written;
+    the Chinese says the reader's reason in Chinese."""
+    announced = (
+        "disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-05, "
+        f"servers_factor: 0, announced: '{value}'}}]"
+    )
+    for override, key in ((f"start='{value}'", "start"), (announced, "disruptions[0].announced")):
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(SMALL, [override])
+        (problem,) = info.value.problems
+        assert problem.startswith(f"{key}: Input should be a valid date or datetime, "), problem
+        assert "; a date is written YYYY-MM-DD (a date and time YYYY-MM-DDTHH:MM)" in problem
+        assert problem.endswith(f"(got '{value}')"), problem
+        zh = in_lang(problem, "zh")
+        assert zh.startswith(f"{key}：应为有效的日期或日期时间（{why}）"), zh
+        assert "日期应写作 YYYY-MM-DD" in zh and f"'{value}'" in zh, zh
+        words = re.sub(r"YYYY-MM-DD(THH:MM)?", "", zh.replace(key, "").replace(value, ""))
+        assert not re.search(r"[A-Za-z]{4,}", words), zh
+
+
+def test_a_list_where_a_number_belongs_is_shown() -> None:
+    """``--set logistics.lines.L01.trains_per_week=[1,2]`` said "Input should be a valid
+    number" without the value given: a list or mapping of the wrong kind is shown too."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["logistics.lines.L01.trains_per_week=[1, 2]"])
+    (problem,) = info.value.problems
+    assert (
+        problem
+        == "logistics.lines.L01.trains_per_week: Input should be a valid number (got [1, 2])"
+    )
+    assert (
+        in_lang(problem, "zh")
+        == "logistics.lines.L01.trains_per_week：应为数字（给出的值：[1, 2]）"
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["name={a: 1}"])
+    (problem,) = info.value.problems
+    assert problem == "name: Input should be a valid string (got {'a': 1})"
+
+
+def test_a_value_where_a_mapping_of_settings_belongs_lists_its_keys() -> None:
+    """``--set logistics.lines.L01=3`` (a student's guess at the trains a week) said "Input
+    should be a valid dictionary or instance of LineSpec": a class name, not what to write.
+    The keys the mapping takes are listed, in both languages."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, ["logistics.lines.L01=3"])
+    (problem,) = info.value.problems
+    assert problem.startswith(
+        "logistics.lines.L01: Input should be a valid dictionary or instance of LineSpec, a "
+        "mapping of its keys: "
+    ), problem
+    assert "trains_per_week" in problem and "timetable" in problem and problem.endswith("(got 3)")
+    zh = in_lang(problem, "zh")
+    assert zh.startswith("logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键："), zh
+    assert "trains_per_week" in zh and zh.endswith("（给出的值：3）"), zh
+
+
+@pytest.mark.parametrize(
+    ("override", "english", "chinese"),
+    [
+        ("logistics.lines.L01.trains_per_week=2,5",
+         "logistics.lines.L01.trains_per_week: Input should be a valid number, unable to parse "
+         "string as a number; a number is written with a decimal point and no thousands "
+         "separator (2.5, 1600) (got '2,5')",
+         "logistics.lines.L01.trains_per_week：应为数字，无法把这段文字读作数字；数字用小数点，"
+         "不加千位分隔符（2.5、1600）（给出的值：'2,5'）"),
+        ("days=1,500",
+         "days: Input should be a valid integer, unable to parse string as an integer; a number "
+         "is written with a decimal point and no thousands separator (2.5, 1600) (got '1,500')",
+         "days：应为整数，无法把这段文字读作整数；数字用小数点，不加千位分隔符（2.5、1600）"
+         "（给出的值：'1,500'）"),
+        ("logistics.mode_choice.rail_share=60%",
+         "logistics.mode_choice.rail_share: Input should be a valid number, unable to parse "
+         "string as a number; a percentage is written as a fraction, without % (60 % is 0.6) "
+         "(got '60%')",
+         "logistics.mode_choice.rail_share：应为数字，无法把这段文字读作数字；百分比写作小数，"
+         "不带 %（60% 写作 0.6）（给出的值：'60%'）"),
+    ],
+)  # fmt: skip
+def test_a_number_with_a_comma_or_a_percent_sign_says_how_to_write_it(
+    override: str, english: str, chinese: str
+) -> None:
+    """``--set logistics.lines.L01.trains_per_week=2,5`` (a decimal comma), ``days=1,500``
+    and ``rail_share=60%`` said only "unable to parse string as a number": the form to write
+    is said too."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [override])
+    (problem,) = info.value.problems
+    assert problem == english
+    assert in_lang(problem, "zh") == chinese
+
+
+@pytest.mark.parametrize("key", ["trains_per_week", "poisson_per_week"])
+def test_no_trains_on_a_line_says_how_to_leave_it_out(key: str) -> None:
+    """``--set logistics.lines.L01.trains_per_week=0`` (a student switching a line off) said
+    only "Input should be greater than 0": how to run without the line is said too."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [f"logistics.lines.L01.{key}=0"])
+    (problem,) = info.value.problems
+    assert problem == (
+        f"logistics.lines.L01.{key}: Input should be greater than 0; a line without trains is "
+        "left out of logistics.only_lines (for a window: a line disruption with trains_factor: "
+        "0) (got 0)"
+    )
+    assert in_lang(problem, "zh") == (
+        f"logistics.lines.L01.{key}：应大于 0；不开行的线路请从 logistics.only_lines 中去掉"
+        "（只停开一段时间：用线路干扰 trains_factor: 0）（给出的值：0）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (
+            "{MAD: 0.5 ALA: 0.5}",
+            "此处应为 ',' 或 '}'，实际是 ':'（多半是少了逗号，或括号没有闭合）",
+        ),
+        ("'it''s", "内容意外结束（多半是引号或括号没有闭合）"),
+    ],
+)
+def test_a_set_value_that_is_no_yaml_is_said_in_chinese_as_a_value(value: str, said: str) -> None:
+    """A ``--set`` value's YAML error read "文件意外结束" (the file ended) for a value, and a
+    missing comma in ``{MAD: 0.5 ALA: 0.5}`` was said to be a bracket not closed."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SMALL, [f"buyers.destinations={value}"])
+    (problem,) = info.value.problems
+    zh = in_lang(problem, "zh")
+    assert said in zh and "文件" not in zh, zh

@@ -34,13 +34,26 @@ def test_without_a_recommendation_the_closest_says_what_would_settle_it() -> Non
     assert rows[-1] == ["festival goods on time, %: one-sided 0.95 bound", "92.20"]
 
 
-def test_a_closest_decision_that_misses_says_more_trains_do_not_help_only_after_the_grid() -> None:
-    """ "more trains do not reach it" holds only when every decision of the grid was run."""
+def test_a_closest_decision_that_misses_says_none_in_the_grid_does_only_after_the_grid() -> None:
+    """ "none in the grid reaches it" holds only when every decision of the grid was run, and
+    says nothing of values beyond the grid: a plan of 2..5 trains a week, whose 5 missed at
+    89 %, said "more trains of these kinds do not reach it" where 8 a week reached 91 %."""
     plan = festival_plan(False)
     plan["closest"]["meets_goal"] = False
-    assert _answer(plan, "en", _cands(plan))[3].endswith(
-        "more trains of these kinds do not reach it."
+    text = _answer(plan, "en", _cands(plan))[3]
+    assert text.endswith(
+        "it is the closest of all 3 decisions of the grid, every one evaluated: none in the "
+        "grid reaches it; values beyond the grid were not run."
     )
+    assert "more trains" not in text
+    zh = _answer(plan, "zh", _cands(plan))[3]
+    assert "网格全部 3 个方案（均已评估）中最接近的" in zh and "网格之外的取值未运行" in zh
+    plan["decisions"] = plan["decisions"][:1]
+    plan["decisions"][0]["values"] = plan["decisions"][0]["values"][:1]
+    plan["search"]["candidates"] = 1
+    assert "it is the grid's only decision" in _answer(plan, "en", _cands(plan))[3]
+    plan = festival_plan(False)
+    plan["closest"]["meets_goal"] = False
     plan["search"]["candidates"] = 2
     assert "2 of the 3 decisions of the grid were evaluated" in _answer(plan, "en", _cands(plan))[3]
 

@@ -42,3 +42,28 @@ def test_a_set_missing_a_replications_summary_says_so_and_how_to_complete_it(tmp
     assert "Last safe order date across replications" in html
     build_report(rs.folder, "zh")
     assert "缺少：rep-000" in (rs.folder / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_replication_sets_report_says_what_its_closure_did(tmp_path):
+    """A run's report of a closure says what it did to Yiwu's trains and their deadlines
+    ("Disrupted crossings"); the report of a replication set of the same scenario (the one a
+    planner runs for the conservative dates) said nothing of it. It says it over every
+    replication, with the count of replications, in both languages."""
+    import yaml
+
+    from sim.output.explain_disruptions import disruption_effects
+    from sim.output.explain_words import _effect_text
+    from tests.conftest import write_closed_teaching
+
+    sc = load_scenario(write_closed_teaching(tmp_path), ["days=140"])
+    rs = run_replications(sc, 2, out=tmp_path / "out")
+    build_report(rs.folder, "en")
+    page = (rs.folder / "report.md").read_text(encoding="utf-8")
+    assert "## Disrupted crossings" in page and "over every replication (from the" in page
+    scenario = yaml.safe_load((rs.folder / "rep-000" / "scenario.yaml").read_text("utf-8"))
+    (effect,) = disruption_effects(sorted(rs.folder.glob("rep-*")), scenario)
+    assert effect["replications"] == 2 and effect["trains"] > 0
+    said = _effect_text(effect, "en")
+    assert "(over 2 replications)" in said and said in page
+    build_report(rs.folder, "zh")
+    assert _effect_text(effect, "zh") in (rs.folder / "report.md").read_text(encoding="utf-8")

@@ -73,3 +73,38 @@ def test_no_festival_at_all_is_refused_only_where_a_deadline_is_the_festival(tin
         validate_data(tiny, "t")
     tiny["market"]["categories"] = [{"name": "everyday", "share": 1.0}]
     assert validate_data(tiny, "t").calendar.spring_festival == []
+
+
+@pytest.mark.parametrize(
+    ("override", "english", "chinese"),
+    [
+        ("logistics.lines.l01.trains_per_week=1",
+         "logistics.lines.l01: unknown line 'l01' (ids are upper case: did you mean 'L01'?); "
+         "known: L01, L02",
+         "logistics.lines.l01：未知的线路 'l01'（编号为大写：是否指 'L01'？）；已知线路：L01, L02"),
+        ("logistics.only_lines=[L01, l12, L10, S01]",
+         "logistics.only_lines: unknown line 'l12' (ids are upper case: did you mean 'L12'?); "
+         "known: L01, L02",
+         "logistics.only_lines：未知的线路 'l12'（编号为大写：是否指 'L12'？）；"
+         "已知线路：L01, L02"),
+        ("buyers.destinations={mad: 0.3, MOW: 0.25, ALA: 0.25, RTM: 0.2}",
+         "buyers.destinations.mad: unknown destination 'mad' (ids are upper case: did you mean "
+         "'MAD'?); served: ALA",
+         "buyers.destinations.mad：未知的目的地 'mad'（编号为大写：是否指 'MAD'？）；有线路服务的"
+         "目的地：ALA"),
+    ],
+)  # fmt: skip
+def test_an_id_in_lower_case_is_said_to_be_upper_case(
+    override: str, english: str, chinese: str
+) -> None:
+    """``--set logistics.lines.l01.trains_per_week=1`` said "unknown line 'l01'; known: L01,
+    ..." and left the reader to spot the case; a line or destination id that is known in upper
+    case says so."""
+    from sim.output.saying import in_lang
+
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, [override])
+    said = [p for p in err.value.problems if "upper case" in p]
+    assert len(said) == 1, err.value.problems
+    assert said[0].startswith(english), said[0]
+    assert in_lang(said[0], "zh").startswith(chinese), in_lang(said[0], "zh")

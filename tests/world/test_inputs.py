@@ -289,3 +289,30 @@ def test_a_second_frequency_rule_set_on_the_command_line_says_how_to_drop_the_fi
     }[lang]
     assert said in err, err
     assert main([*args, "--set", "logistics.lines.L01.timetable=null"]) == 0
+
+
+def test_a_problem_a_set_made_is_headed_with_the_set_not_the_file_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``run teaching_small.yaml --set days=ten`` was headed "invalid scenario
+    teaching_small.yaml", and a student looked for the mistake in a file that has none: the
+    head names the ``--set`` items whose key paths have a problem (a problem of the file alone
+    keeps the file alone)."""
+    from sim.cli import main
+
+    teaching = str(SMALL)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(SMALL, ["seed=3", "days=ten", "market.categories.0.share=abc"])
+    assert err.value.source == f"{teaching} --set days=ten --set market.categories.0.share=abc"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(SMALL, ["buyers.destinations.MAD=0.2"])  # the sum: the mapping's path
+    assert err.value.source == f"{teaching} --set buyers.destinations.MAD=0.2"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(SMALL, ["logistics.lines.L09.trains_per_week=2"])
+    assert err.value.source == f"{teaching} --set logistics.lines.L09.trains_per_week=2"
+    assert main(["validate", teaching, "--set", "days=ten", "--lang", "zh"]) == 2
+    assert f"情景 {teaching} --set days=ten 无效：1 个问题" in capsys.readouterr().err
+    assert main(["run", teaching, "--set", "days=ten"]) == 2
+    assert f"error: invalid scenario {teaching} --set days=ten: 1 problem" in (
+        capsys.readouterr().err
+    )
