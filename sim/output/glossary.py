@@ -1214,7 +1214,8 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
 
 def crossing_name(code: str, lang: str = "en") -> str:
     """``Malaszewicze (MAL)`` for ``MAL`` (``马拉舍维奇（MAL）`` in Chinese): the network's name
-    in ``lang`` beside the code (the code alone when the network does not know it)."""
+    in ``lang`` beside the code (the code alone when the network does not know it);
+    ``Khorgos (Horgos, HRG)`` for a name with brackets of its own."""
     try:
         from sim.world.network import load_network
 
@@ -1223,7 +1224,12 @@ def crossing_name(code: str, lang: str = "en") -> str:
         node = None
     if node is None:
         return code
-    return f"{node.name_in(lang)}（{code}）" if lang == "zh" else f"{node.name} ({code})"
+    name = node.name_in(lang)
+    # a name that ends in brackets of its own takes the code inside them ("Khorgos (Horgos,
+    # HRG)"): two pairs in a row read as two asides
+    if lang == "zh":
+        return f"{name[:-1]}，{code}）" if name.endswith("）") else f"{name}（{code}）"
+    return f"{name[:-1]}, {code})" if name.endswith(")") else f"{name} ({code})"
 
 
 def is_share(kpi: str) -> bool:

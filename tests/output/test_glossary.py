@@ -48,7 +48,17 @@ def test_kpi_names_units_and_crossings() -> None:
     assert kpi_name("borders.MAL.wait_h_mean") == "mean wait at Malaszewicze (MAL), h"
     assert kpi_name("something.else") == "something.else"
     assert kpi_scale("on_time.share") == 100 and kpi_scale("emissions_cost.co2e_kg_total") == 0.001
-    assert crossing_name("ICB").endswith("(ICB)") and crossing_name("XXX") == "XXX"
+    assert crossing_name("XXX") == "XXX"
+
+
+def test_a_crossing_whose_name_has_brackets_takes_its_code_inside_them() -> None:
+    # "Incheh Burun (TM-IR border) (ICB)" read as two asides (a new user's trial)
+    assert crossing_name("ICB") == "Incheh Burun (TM-IR border, ICB)"
+    assert crossing_name("HRG") == "Khorgos (Horgos, HRG)"
+    assert crossing_name("MAL") == "Malaszewicze (MAL)"
+    assert crossing_name("HRG", "zh") == "霍尔果斯（HRG）"
+    zh = crossing_name("ICB", "zh")
+    assert zh.endswith("，ICB）") and zh.count("（") == 1
 
 
 def test_a_category_the_glossary_does_not_know_keeps_its_own_name_in_every_language() -> None:
