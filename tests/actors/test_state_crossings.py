@@ -1,12 +1,17 @@
 """sim.actors.state_crossings: what the live state reads of the border crossings: closures only
-once they are announced, the wait they add, an announced slowdown's longer service, and the
-same hours inside a booking slice as outside it."""
+once they are announced, the wait they add, an announced slowdown's longer service, the line
+ahead projected to when a train gets there, and the same hours inside a booking slice as
+outside it."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from sim.actors.state_crossings import line_at, ordinary_wait_h, service_scv
 from sim.model import Model
+from sim.scenario.distributions import Constant, Exponential, Lognormal, Triangular
 from sim.world.inputs import load_scenario
 from tests.conftest import ROOT
 
@@ -40,9 +45,13 @@ def test_a_closure_is_read_only_once_announced_and_its_rest_is_waited(told_closu
     assert view.closed_until_h("AKS", 100.0) == 192.0
     service = model.logistics.borders["AKS"].spec.service_h.mean()
     ahead = model.logistics.borders["AKS"].line_ahead_h(service)
-    assert view.expected_wait_h("AKS", 100.0) == pytest.approx(92.0 + ahead)  # 192 - 100
-    assert view.expected_wait_h("AKS", 300.0) == pytest.approx(ahead)  # open again
-    assert view.expected_crossing_h("AKS", 100.0) == pytest.approx(92.0 + ahead + service)
+    # the rest of the closure (192 - 100), then the line the closure's first 4 h leave ahead
+    line = view.line_ahead_at_h("AKS", 100.0)
+    assert line >= ahead
+    assert view.expected_wait_h("AKS", 100.0) == pytest.approx(92.0 + line)
+    assert view.expected_crossing_h("AKS", 100.0) == pytest.approx(92.0 + line + service)
+    # open again: no closure left, the line projected to then
+    assert view.expected_wait_h("AKS", 300.0) == pytest.approx(view.line_ahead_at_h("AKS", 300.0))
 
 
 def test_an_announced_slowdown_lengthens_the_service_of_a_train_served_in_its_window(
@@ -70,3 +79,96 @@ def test_a_crossing_without_windows_reads_the_same_hours_in_a_booking_slice(told
         b = model.logistics.borders[n]
         assert view.border_queue(n) == b.queue_length
         assert view.recent_wait_h(n) == b.recent_wait_h
+
+
+def test_the_ordinary_wait_is_erlang_c_scaled_by_the_service_variability():
+    # M/M/1 at 0.5 load: rho * s / (1 - rho); M/D/1 half of it (Pollaczek-Khinchine)
+    assert ordinary_wait_h(1, 0.5, 1.0, 1.0) == pytest.approx(1.0)
+    assert ordinary_wait_h(1, 0.5, 1.0, 0.0) == pytest.approx(0.5)
+    # M/M/2 at a = 1 (rho 0.5): Erlang C 1/3, wait C / (c mu - lambda) = 1/3
+    assert ordinary_wait_h(2, 1.0, 1.0, 1.0) == pytest.approx(1.0 / 3.0)
+    assert ordinary_wait_h(2, 0.0, 1.0, 1.0) == 0.0  # no traffic
+    assert ordinary_wait_h(2, 2.0, 1.0, 1.0) == 0.0  # no ordinary state: the line grows
+    assert math.isfinite(ordinary_wait_h(1000, 900.0, 1.0, 0.25))  # many servers
+    assert service_scv(Exponential(dist="exponential", mean=3.0)) == 1.0
+    assert service_scv(Lognormal(dist="lognormal", mean=6.0, cv=0.5)) == pytest.approx(0.25)
+    assert service_scv(Constant(dist="constant", value=2.0)) == 0.0
+    tri = Triangular(dist="triangular", low=0.0, mode=0.0, high=3.0)  # mean 1, variance 1/2
+    assert service_scv(tri) == pytest.approx(0.5)
+
+
+def test_the_line_drains_at_the_spare_capacity_and_grows_while_closed():
+    # 2 servers clearing 1.5 server-hours an hour more than the trains bring
+    open_, closed = [(math.inf, -1.5, 2)], [(20.0, 0.5, 0), (math.inf, -1.5, 2)]
+    assert line_at(20.0, open_, 0.0, 0.0, 2) == 10.0  # now: 20 server-hours on 2 servers
+    assert line_at(20.0, open_, 0.0, 4.0, 2) == pytest.approx(7.0)  # 20 - 6 server-hours
+    assert line_at(20.0, open_, 0.0, 100.0, 2) == 0.0  # drained, never below empty
+    # closed until hour 20: the trains keep coming (0.5 server-hours an hour), none served
+    assert line_at(0.0, closed, 0.0, 10.0, 2) == pytest.approx(2.5)  # 5 / the 2 to serve
+    assert line_at(0.0, closed, 0.0, 22.0, 2) == pytest.approx((10.0 - 3.0) / 2)
+
+
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_a_train_reaching_a_crossing_long_after_a_closure_ends_is_expected_to_wait_little(engine):
+    """Malaszewicze closed from 6 October to 10 November: just after it reopens the trains the
+    closure held are still in line. A train reaching it now waits for them; one reaching it 20
+    days later, when they have long crossed, waits the crossing's ordinary wait (it was
+    expected to wait the line ahead now, whenever it got there)."""
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
+              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                       ["days=50", f"engine={engine}", closed])  # fmt: skip
+    model = Model(sc)
+    env = model.build()
+    env.run(until=990.0)  # reopened at hour 984
+    view, mal = model.view, model.logistics.borders["MAL"]
+    assert mal.queue_length >= 3
+    now = view.expected_wait_h("MAL", 990.0)
+    later = view.expected_wait_h("MAL", 990.0 + 20 * 24.0)
+    assert now >= 72.0  # the congestion surcharge's wait
+    assert later < 12.0
+    _, ordinary = view._ordinary_of("MAL")
+    assert later == pytest.approx(ordinary)
+    with view.snapshot():  # the same inside a booking slice
+        assert view.expected_wait_h("MAL", 990.0 + 20 * 24.0) == later
+        assert view.expected_wait_h("MAL", 990.0) == now
+
+
+def test_a_train_reaching_a_crossing_just_after_a_told_closure_meets_its_backlog():
+    """Told before it starts, a closure holds every train that comes while it lasts: a train
+    reaching the crossing just after it reopens waits behind them, one reaching it weeks
+    later does not."""
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
+              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20", closed])
+    model = Model(sc)
+    env = model.build()
+    env.run(until=60.0)  # told at hour 37, open until hour 120
+    view = model.view
+    rate, ordinary = view._ordinary_of("MAL")
+    service = model.logistics.borders["MAL"].spec.service_h.mean()
+    held = rate * service * (984.0 - 120.0) / 2  # the closure's trains, on 2 servers
+    assert view.expected_wait_h("MAL", 985.0) == pytest.approx(held, rel=0.05)
+    assert view.expected_wait_h("MAL", 984.0 + 40 * 24.0) == pytest.approx(ordinary)
+
+
+def test_the_recent_wait_is_the_lines_signal_as_of_when_it_was_heard():
+    """Weeks after Malaszewicze reopened the trains it held have crossed, the last of them
+    reporting waits of days, and no fresh train has crossed since: a train reaching it now
+    is told the waits heard; one reaching it later, as the line they report has drained since
+    they were heard, the ordinary wait."""
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
+              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=60", closed])
+    model = Model(sc)
+    env = model.build()
+    env.run(until=1200.0)
+    view, mal = model.view, model.logistics.borders["MAL"]
+    assert mal.queue_length == 0 and mal.recent_wait_h > 72.0
+    heard = float(mal.records()[:, 4].max())
+    assert heard < 1200.0
+    assert view.expected_wait_h("MAL", 1200.0) == mal.recent_wait_h  # what is heard now
+    _, ordinary = view._ordinary_of("MAL")
+    assert view.expected_wait_h("MAL", 1200.0 + 20 * 24.0) == pytest.approx(ordinary)
+    soon = view.line_ahead_at_h("MAL", 1201.0)
+    assert ordinary < soon < mal.recent_wait_h  # drained since it was heard, not since now
