@@ -466,19 +466,23 @@ class NetworkState(CrossingsView, BacklogAhead):
         return spans
 
     def crossing_waits_vary(self, route: int) -> bool:
-        """Whether a closure announced by now and not over lies on a crossing of ``route``
-        (then the wait a train is expected to meet there depends on when it gets there)."""
+        """Whether the wait a train is expected to meet at a crossing of ``route`` depends on
+        when it gets there: a closure announced by now and not over lies on one, or the line
+        ahead at one with disruption windows is longer than its ordinary wait and drains
+        (:meth:`line_drains`)."""
         now = self.now
-        return any(a <= now < e for a, e in self._closures_by_route()[route])
+        if any(a <= now < e for a, e in self._closures_by_route()[route]):
+            return True
+        return any(self.line_drains(n) for n in self.route_crossings(route))
 
     def varying_wait_routes(self) -> list[int]:
-        """The routes of :meth:`crossing_waits_vary` now (none in a run without closures: the
-        prices of a slice's orders ask once, not route by route)."""
+        """The routes of :meth:`crossing_waits_vary` now (none in a run without disruption
+        windows on its crossings: the prices of a slice's orders ask once, not route by
+        route)."""
         spans = self._closures_by_route()
-        if not any(spans):
+        if not any(spans) and not any(b.windows for b in self.lg.borders.values()):
             return []
-        now = self.now
-        return [r for r, s in enumerate(spans) if any(a <= now < e for a, e in s)]
+        return [r for r in range(len(spans)) if self.crossing_waits_vary(r)]
 
     def crossing_arrivals_h(self, route: int, departure_h: float) -> list[tuple[str, float]]:
         """When a train of ``route`` leaving at ``departure_h`` reaches each crossing on its

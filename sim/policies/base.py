@@ -176,8 +176,9 @@ class NetworkView(Protocol):
 
     def crossing_waits_vary(self, route: int) -> bool:
         """Whether the expected wait at a crossing of ``route`` depends on when the train gets
-        there (a closure announced by now and not over): else :meth:`expected_wait_h` is the
-        same at any time, the line ahead now."""
+        there (a closure announced by now and not over, or a backlog at a crossing with
+        disruption windows that will drain): else :meth:`expected_wait_h` is the same at any
+        time, the line ahead now."""
 
     def border_queue(self, node: str) -> int:
         """Trains waiting for a server at the crossing now."""
@@ -191,12 +192,14 @@ class NetworkView(Protocol):
 
     def expected_crossing_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching crossing ``node`` at ``at_h`` spends there: an
-        announced closure's remaining time, the line ahead of it now, its own service."""
+        announced closure's remaining time, the line ahead of it when it gets there (projected
+        at a crossing with disruption windows, the line now at any other), its own service."""
 
     def expected_wait_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching crossing ``node`` at ``at_h`` waits there for a
-        server: an announced closure's remaining time and the line ahead of it now (its own
-        service not counted)."""
+        server: an announced closure's remaining time and the line ahead of it when it gets
+        there (projected at a crossing with disruption windows, the line now at any other; its
+        own service not counted)."""
 
     def is_crossing(self, node: str) -> bool:
         """Whether ``node`` is a border crossing of the run."""

@@ -268,8 +268,8 @@ class LiveRates(PricingPolicy):
 
     def _routes_for_goods(self, view: NetworkView) -> list[int]:
         """The routes whose rate now depends on when the goods travel: rail lines with a
-        closure told and not over on their crossings, then sea routes with a longer passage
-        announced."""
+        closure told and not over on their crossings or a backlog draining at one with
+        disruption windows, then sea routes with a longer passage announced."""
         varying = view_method(view, "varying_wait_routes")  # (the live state's: once a slice)
         rails = self._rail_routes if varying is None else varying()
         out = [r for r in rails if self.is_rail[r] and _waits_vary(view, r)]

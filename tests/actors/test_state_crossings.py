@@ -134,6 +134,34 @@ def test_a_train_reaching_a_crossing_long_after_a_closure_ends_is_expected_to_wa
         assert view.expected_wait_h("MAL", 990.0) == now
 
 
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_a_draining_backlog_after_a_closure_makes_the_waits_vary_with_the_trains_time(engine):
+    """After Malaszewicze reopens its backlog drains: the wait a train meets there depends on
+    when it gets there, so the routes through it are among those whose waits vary (their
+    prices judge each order's own train) although no closure is told and not over; a route
+    not through it is not, nor is any route of a run without disruption windows."""
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
+              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                       ["days=80", f"engine={engine}", closed])  # fmt: skip
+    model = Model(sc)
+    env = model.build()
+    env.run(until=990.0)  # reopened at hour 984: the trains it held still in line
+    view = model.view
+    through = [r.index for r in model.logistics.routes if "MAL" in view.route_crossings(r.index)]
+    others = [r.index for r in model.logistics.routes if r.index not in through]
+    assert through and others
+    assert view.line_drains("MAL")
+    assert all(view.crossing_waits_vary(r) for r in through)
+    assert not any(view.crossing_waits_vary(r) for r in others)
+    assert sorted(view.varying_wait_routes()) == sorted(through)
+    plain = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
+                                ["days=80", f"engine={engine}"]))  # fmt: skip
+    plain.build().run(until=990.0)
+    assert plain.view.varying_wait_routes() == []
+    assert not any(plain.view.crossing_waits_vary(r) for r in through)
+
+
 def test_a_train_reaching_a_crossing_just_after_a_told_closure_meets_its_backlog():
     """Told before it starts, a closure holds every train that comes while it lasts: a train
     reaching the crossing just after it reopens waits behind them, one reaching it weeks
