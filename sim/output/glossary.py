@@ -301,7 +301,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "春节前后停航 / 因装载不足停航；加开船次",
     },
     "longest_wait": {
-        "en": "longest mean border wait, h ({b})",
+        "en": "longest mean border wait, h: {b}",
         "zh": "口岸平均等待最长（小时）：{b}",
     },
     "longest_wait_none": {"en": "longest mean border wait, h", "zh": "口岸平均等待最长（小时）"},
