@@ -81,6 +81,21 @@ def test_a_crossing_without_windows_reads_the_same_hours_in_a_booking_slice(told
         assert view.recent_wait_h(n) == b.recent_wait_h
 
 
+MAL_CLOSED = (
+    "disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
+    "announced: '2025-10-02T13:00', servers_factor: 0}]"
+)
+"""Malaszewicze closed from 6 October to 10 November (hours 120 to 984 of the teaching
+world), told on 2 October at 13:00 (hour 37)."""
+
+
+def _teaching_until(until_h: float, *overrides: str) -> Model:
+    """The teaching world with ``overrides``, its clock run to ``until_h``."""
+    model = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", list(overrides)))
+    model.build().run(until=until_h)
+    return model
+
+
 def test_the_ordinary_wait_is_erlang_c_scaled_by_the_service_variability():
     # M/M/1 at 0.5 load: rho * s / (1 - rho); M/D/1 half of it (Pollaczek-Khinchine)
     assert ordinary_wait_h(1, 0.5, 1.0, 1.0) == pytest.approx(1.0)
@@ -114,13 +129,7 @@ def test_a_train_reaching_a_crossing_long_after_a_closure_ends_is_expected_to_wa
     closure held are still in line. A train reaching it now waits for them; one reaching it 20
     days later, when they have long crossed, waits the crossing's ordinary wait (it was
     expected to wait the line ahead now, whenever it got there)."""
-    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
-              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
-    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
-                       ["days=50", f"engine={engine}", closed])  # fmt: skip
-    model = Model(sc)
-    env = model.build()
-    env.run(until=990.0)  # reopened at hour 984
+    model = _teaching_until(990.0, "days=50", f"engine={engine}", MAL_CLOSED)  # reopened: 984
     view, mal = model.view, model.logistics.borders["MAL"]
     assert mal.queue_length >= 3
     now = view.expected_wait_h("MAL", 990.0)
@@ -140,13 +149,8 @@ def test_a_draining_backlog_after_a_closure_makes_the_waits_vary_with_the_trains
     when it gets there, so the routes through it are among those whose waits vary (their
     prices judge each order's own train) although no closure is told and not over; a route
     not through it is not, nor is any route of a run without disruption windows."""
-    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
-              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
-    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
-                       ["days=80", f"engine={engine}", closed])  # fmt: skip
-    model = Model(sc)
-    env = model.build()
-    env.run(until=990.0)  # reopened at hour 984: the trains it held still in line
+    # reopened at hour 984: the trains it held still in line
+    model = _teaching_until(990.0, "days=80", f"engine={engine}", MAL_CLOSED)
     view = model.view
     through = [r.index for r in model.logistics.routes if "MAL" in view.route_crossings(r.index)]
     others = [r.index for r in model.logistics.routes if r.index not in through]
@@ -155,9 +159,7 @@ def test_a_draining_backlog_after_a_closure_makes_the_waits_vary_with_the_trains
     assert all(view.crossing_waits_vary(r) for r in through)
     assert not any(view.crossing_waits_vary(r) for r in others)
     assert sorted(view.varying_wait_routes()) == sorted(through)
-    plain = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml",
-                                ["days=80", f"engine={engine}"]))  # fmt: skip
-    plain.build().run(until=990.0)
+    plain = _teaching_until(990.0, "days=80", f"engine={engine}")
     assert plain.view.varying_wait_routes() == []
     assert not any(plain.view.crossing_waits_vary(r) for r in through)
 
@@ -166,12 +168,7 @@ def test_a_train_reaching_a_crossing_just_after_a_told_closure_meets_its_backlog
     """Told before it starts, a closure holds every train that comes while it lasts: a train
     reaching the crossing just after it reopens waits behind them, one reaching it weeks
     later does not."""
-    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
-              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
-    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20", closed])
-    model = Model(sc)
-    env = model.build()
-    env.run(until=60.0)  # told at hour 37, open until hour 120
+    model = _teaching_until(60.0, "days=20", MAL_CLOSED)  # told at hour 37, open until 120
     view = model.view
     rate, ordinary = view._ordinary_of("MAL")
     service = model.logistics.borders["MAL"].spec.service_h.mean()
@@ -185,12 +182,7 @@ def test_the_recent_wait_is_the_lines_signal_as_of_when_it_was_heard():
     reporting waits of days, and no fresh train has crossed since: a train reaching it now
     is told the waits heard; one reaching it later, as the line they report has drained since
     they were heard, the ordinary wait."""
-    closed = ("disruptions=[{target: node, id: MAL, start: 2025-10-06, end: 2025-11-10, "
-              "announced: '2025-10-02T13:00', servers_factor: 0}]")  # fmt: skip
-    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=60", closed])
-    model = Model(sc)
-    env = model.build()
-    env.run(until=1200.0)
+    model = _teaching_until(1200.0, "days=60", MAL_CLOSED)
     view, mal = model.view, model.logistics.borders["MAL"]
     assert mal.queue_length == 0 and mal.recent_wait_h > 72.0
     heard = float(mal.records()[:, 4].max())

@@ -113,13 +113,12 @@ def test_the_backlog_still_waiting_after_a_reopening_is_the_closures(tmp_path: P
         assert count in row and str(q["waited_h_max"]) in row
 
 
-def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> None:
-    """Trains that came after the reopening and queued behind the held ones were left out of a
-    closure's count (the static what-if: 10 trains said, 17 held more than a day). They are
-    counted apart, up to the first that waited no longer than usual, and their orders with the
-    held trains' orders."""
+def _one_server_closure(tmp_path: Path) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    """The closed teaching world with one server at Malaszewicze and Brest and four trains a
+    week on L01, so that the closure leaves a backlog: its run's folder, scenario and the
+    closure's effects."""
     from sim.model import Model
-    from sim.output.results import load_run, write_run
+    from sim.output.results import write_run
     from sim.world.inputs import load_scenario
     from tests.conftest import write_closed_teaching
 
@@ -130,6 +129,17 @@ def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> N
     folder = write_run(Model(sc, seed=1).run(), tmp_path / "run")
     scenario = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
     (e,) = disruption_effects([folder], scenario)
+    return folder, scenario, e
+
+
+def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> None:
+    """Trains that came after the reopening and queued behind the held ones were left out of a
+    closure's count (the static what-if: 10 trains said, 17 held more than a day). They are
+    counted apart, up to the first that waited no longer than usual, and their orders with the
+    held trains' orders."""
+    from sim.output.results import load_run
+
+    folder, _, e = _one_server_closure(tmp_path)
     assert e["trains"] > 0 and e["backlog"] > 0
     cr = load_run(folder).tables["crossings"]
     at = np.isin(cr["border"], ["MAL", "BRE"]) & (cr["departure_id"] >= 0)
@@ -147,18 +157,9 @@ def test_the_held_trains_waits_are_theirs_not_the_backlogs(tmp_path: Path) -> No
     Malaszewicze read "reached it in the window and waited 0.8 to 7.6 days" where every train
     that came in the window waited at least 4.1 days (the 0.8 was the backlog's last train);
     the backlog has its own sentence and its own longest wait."""
-    from sim.model import Model
-    from sim.output.results import load_run, write_run
-    from sim.world.inputs import load_scenario
-    from tests.conftest import write_closed_teaching
+    from sim.output.results import load_run
 
-    one = "{servers: 1, service_h: {dist: lognormal, mean: 12, cv: 0.5}}"
-    sc = load_scenario(write_closed_teaching(tmp_path), [
-        "logistics.lines={L01: {trains_per_week: 4}}",
-        f"logistics.borders={{MAL: {one}, BRE: {one}}}"])  # fmt: skip
-    folder = write_run(Model(sc, seed=1).run(), tmp_path / "run")
-    scenario = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
-    (e,) = disruption_effects([folder], scenario)
+    folder, scenario, e = _one_server_closure(tmp_path)
     (d,) = scenario["disruptions"][:1]
     lo_h, hi_h = _hour(str(d["start"])), _hour(str(d["end"])) + 24.0
     cr = load_run(folder).tables["crossings"]
