@@ -63,3 +63,21 @@ def warn_windows(scenarios: Sequence[Scenario]) -> None:
                 "end and the shares judged within the run differ by the window too",
                 sc.name, sc.days, sc.start, first.name, first.days, first.start,
             )  # fmt: skip
+
+
+WINDOW_KEYS = ("start", "days", "warmup_days")
+"""The keys that set the window a run's counts and shares are over."""
+
+
+def warn_sweep_windows(scenarios: Sequence[Scenario]) -> None:
+    """Say once when a sweep's points count over different windows (it varies the start, the
+    length or the warm-up): the points' counts and shares then differ by the window as well as
+    by what each sets, as :func:`warn_windows` says of a comparison's scenarios, which share
+    one name here (a sweep over ``days`` said nothing)."""
+    varied = [k for k in WINDOW_KEYS if len({getattr(sc, k) for sc in scenarios}) > 1]
+    if varied:
+        log.warning(
+            "the sweep's points count over different windows (%s vary): their counts and "
+            "shares differ by the window too, not only by what each point sets",
+            ", ".join(varied),
+        )  # fmt: skip

@@ -45,7 +45,7 @@ from sim.errors import ResultsError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.executor import execute
 from sim.experiment.progress import BarWords
-from sim.experiment.provenance import build, warn_seeds, warn_windows
+from sim.experiment.provenance import build, warn_seeds, warn_sweep_windows, warn_windows
 from sim.experiment.replication import (
     Plan,
     _run_groups,
@@ -243,6 +243,7 @@ def sweep(
     plan = Plan(n, precision, fmt, summaries_only)
     params = list(vary)
     points, scenarios = sweep_scenarios(base, vary, source)  # (refuses an empty vary)
+    warn_sweep_windows(scenarios)
     layout = scenario_source(source)  # each point's scenario.yaml keeps the file's comments
     for sc in scenarios:
         sc._source = layout

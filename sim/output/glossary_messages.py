@@ -215,6 +215,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "%s：其计数与比例自第 %d 天起（预热期），%s 的自第 %d 天起：计数与比例的差异"
         "部分来自统计窗口而非情景（请给两者相同的 warmup_days）",
     },
+    "log:sweep_window": {
+        "en": "the sweep's points count over different windows (%s vary): their counts and "
+        "shares differ by the window too, not only by what each point sets",
+        "zh": "扫描各点的统计窗口不同（%s 不同）：其计数与比例的差异也来自统计窗口，"
+        "而不仅是各点所设的值",
+    },
     "log:run_window": {
         "en": "%s: it runs %d days from %s, %s %d days from %s: the orders delivered by the end "
         "and the shares judged within the run differ by the window too",

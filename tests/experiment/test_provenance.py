@@ -44,3 +44,24 @@ def test_a_comparison_warns_of_a_later_seed_and_of_other_windows(
     assert "its seed 8 is not used" in said[0] and "tiny's seed 7" in said[0]
     assert "start on day 3 (warm-up), tiny's on day" in said[1]
     assert "runs 31 days from 2025-09-01, tiny 30 days from 2025-09-01" in said[2]
+
+
+def test_a_sweep_over_the_window_says_once_that_its_points_count_over_different_windows(
+    tiny: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A sweep's points share one name, so the comparison's warnings (one per scenario, by
+    name) do not fit; a sweep over ``days`` said nothing (a new user's trial)."""
+    from sim.experiment.provenance import warn_sweep_windows
+    from sim.output.saying import LogWords
+
+    base = _scenario(tiny)
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        warn_sweep_windows([base, _scenario(tiny, seed=9)])  # the window the same
+    assert not caplog.records
+    points = [base, _scenario(tiny, days=31), _scenario(tiny, days=32, warmup_days=3)]
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        warn_sweep_windows(points)
+    (record,) = caplog.records
+    assert "(days, warmup_days vary)" in record.getMessage()
+    zh = LogWords("zh").format(record)
+    assert "统计窗口不同（days, warmup_days 不同）" in zh and "sweep" not in zh
