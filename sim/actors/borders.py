@@ -262,6 +262,7 @@ class BorderCrossing(CrossingRecords):
         self._starts = array.array("d")
         # the waits heard so far (recent_wait_h): followed from the first question only
         self._heard = 0.0
+        self._heard_at = -math.inf  # the end of the newest service heard (heard_at_h)
         self._heard_upto = 0  # numbers of the log taken into the heap of ends not yet heard
         self._to_hear: list[tuple[float, float, float]] = []
         # the line ahead as last read (line_ahead_h): records then, until when it holds, the
@@ -418,9 +419,19 @@ class BorderCrossing(CrossingRecords):
         if heap and heap[0][0] <= now:
             heard = self._heard
             while heap and heap[0][0] <= now:
-                heard += RECENT_WEIGHT * (heapq.heappop(heap)[2] - heard)
+                end, _, wait = heapq.heappop(heap)
+                heard += RECENT_WEIGHT * (wait - heard)
             self._heard = heard
+            self._heard_at = end
         return self._heard
+
+    @property
+    def heard_at_h(self) -> float:
+        """When the newest wait in :attr:`recent_wait_h` was heard: the end of the last service
+        here by now (-inf: none yet); the latest end of :meth:`records`, without building
+        them."""
+        self._hear(self._clock())
+        return self._heard_at
 
     def line_ahead_h(self, service_h: float) -> float:
         """What the live state reads as the line ahead of a train reaching the crossing now:

@@ -128,7 +128,6 @@ class CrossingsView(NetworkShape):
     _memo: dict[Any, Any] | None
     _service_h: dict[str, float]
     _ordinary: dict[str, tuple[float, float]] | None = None  # per crossing: (trains/h, wait)
-    _heard_h: dict[str, tuple[float, float]] | None = None  # per crossing: (recent wait, heard)
 
     def border_queue(self, node: str) -> int:
         return self.lg.borders[node].queue_length
@@ -257,24 +256,15 @@ class CrossingsView(NetworkShape):
         recent = b.recent_wait_h
         if not (recent * servers_now > queue and recent > ordinary):
             return queue, plan, None
-        heard_h = self._heard_at_h(node, recent)
+        heard_h = self._heard_at_h(node)
         heard_plan = plan if heard_h >= now else drain_plan(b, heard_h, now, rate, service)
         return queue, plan, (recent * servers_now, heard_plan, min(heard_h, now))
 
-    def _heard_at_h(self, node: str, recent: float) -> float:
-        """When the recent wait ``recent`` at ``node`` was heard: the end of the last service
-        there by now (the newest wait it weighs). Kept while the recent wait reads the same
-        (a new wait heard moves it), so the crossing's records are read once per news."""
-        known = self._heard_h
-        if known is None:
-            known = self._heard_h = {}
-        got = known.get(node)
-        if got is not None and got[0] == recent:
-            return got[1]
-        ends = self.lg.borders[node].records()[:, 4]
-        heard_h = float(ends.max()) if ends.size else self.now
-        known[node] = (recent, heard_h)
-        return heard_h
+    def _heard_at_h(self, node: str) -> float:
+        """When the recent wait at ``node`` was heard: the end of the last service there by
+        now (the newest wait it weighs; now if none has been heard)."""
+        heard_h = self.lg.borders[node].heard_at_h
+        return heard_h if heard_h > -math.inf else self.now
 
     def _ordinary_of(self, node: str) -> tuple[float, float]:
         """The trains an hour that reach ``node`` by the scenario (its own background, the

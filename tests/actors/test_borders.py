@@ -326,6 +326,26 @@ def test_recent_waits_are_heard_in_the_order_services_end():
         assert h == pytest.approx(want, abs=1e-12)
 
 
+def test_the_newest_wait_heard_is_the_latest_end_of_the_records_by_then():
+    """``heard_at_h`` (when the live state heard the newest wait it weighs) is the latest end
+    of the services finished by the clock's time, as :meth:`records` holds them, without
+    building them; -inf before any has ended."""
+    env = simpy.Environment()
+    spec = BorderSpec(servers=2, service_h={"dist": "lognormal", "mean": 6, "cv": 1.0},
+                      background_trains_per_day=12)  # fmt: skip
+    border = BorderCrossing(env, "HRG", spec, np.random.default_rng(3), [])
+    border.start_background(horizon_h=400.0)
+    assert border.heard_at_h == -np.inf
+    seen = 0
+    for t in np.arange(1.0, 400.0, 7.0):
+        env.run(until=float(t))
+        ends = border.records()[:, 4]
+        want = float(ends.max()) if ends.size else -np.inf
+        assert border.heard_at_h == want
+        seen += bool(ends.size)
+    assert seen > 40
+
+
 @pytest.mark.parametrize("now", [0.0, 1e-300, 0.1, 3.0, 1e6])
 def test_delay_to_lands_on_the_very_time(now):
     from sim.actors.borders import delay_to
