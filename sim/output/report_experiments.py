@@ -145,9 +145,7 @@ def _disruptions_over(have: list[Path], lang: str) -> tuple[str, list[str], list
     replications' ``summary.json`` files. None without a crossing disruption or tables."""
     import yaml
 
-    from sim.output.explain_disruptions import disruption_effects
-    from sim.output.explain_words import _effect_text
-    from sim.output.labels import label
+    from sim.output.report_run_sections import disruptions_table
 
     if not have:
         return None
@@ -156,13 +154,7 @@ def _disruptions_over(have: list[Path], lang: str) -> tuple[str, list[str], list
         scenario = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):  # a damaged set: its other sections say what they can
         return None
-    if not any(d.get("target") == "node" for d in scenario.get("disruptions") or []):
-        return None
-    effects = disruption_effects(sorted(p.parent for p in have), scenario)
-    if not effects or not any(e["replications"] for e in effects):  # summaries only
-        return None
-    rows = [[_effect_text(e, lang)] for e in effects]
-    return label("disrupted_title_reps", lang), [label("disrupted_head", lang)], rows
+    return disruptions_table(sorted(p.parent for p in have), scenario, "disrupted_title_reps", lang)
 
 
 def _comparison_page(folder: Path, lang: str) -> Page:

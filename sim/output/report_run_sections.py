@@ -145,26 +145,35 @@ def _disruption_section(
     for the run alone, so that a planner reading a closure's report finds what it held without
     running a comparison. None for a run without a crossing disruption.
     """
+    return disruptions_table([Path(folder)], sc.model_dump(mode="json"), "disrupted_title", lang)
+
+
+def disruptions_table(
+    folders: list[Path], scenario: dict[str, Any], title: str, lang: str = "en"
+) -> tuple[str, list[str], list[list[str]]] | None:
+    """The section of what each crossing disruption of ``scenario`` (a mapping, as
+    ``scenario.yaml`` holds it) did over the runs in ``folders`` (one run, or a replication
+    set's), titled by the label ``title``; None without a crossing disruption or without the
+    runs' tables (a set of summaries only)."""
     from sim.output.explain_disruptions import disruption_effects
     from sim.output.explain_words import _effect_text
     from sim.output.labels import label
 
-    if not any(d.target == "node" for d in sc.disruptions):
+    if not any(d.get("target") == "node" for d in scenario.get("disruptions") or []):
         return None
-    scenario = sc.model_dump(mode="json")
-    effects = disruption_effects([Path(folder)], scenario)
-    if not effects:
+    effects = disruption_effects(folders, scenario)
+    if not effects or not any(e["replications"] for e in effects):
         return None
     # one run: "(over 1 replication)" counts nothing the page has not said
     one = term("over_reps_one", lang)
-    once = [f" ({one})", f"（{one}）"]
+    once = [f" ({one})", f"（{one}）"] if len(folders) == 1 else []
     rows = []
     for e in effects:
         text = _effect_text(e, lang)
         for words in once:
             text = text.replace(words, "")
         rows.append([text])
-    return label("disrupted_title", lang), [label("disrupted_head", lang)], rows
+    return label(title, lang), [label("disrupted_head", lang)], rows
 
 
 def container_section(
