@@ -182,6 +182,12 @@ ENGLISH: dict[str, str] = {
     "scn:announced_after": "announced {told} is after start {start} (on the start day itself "
     "it may carry a time, e.g. {start}T09:00)",
     "scn:surge_node": "surge_factor applies to a node (a border crossing) only",
+    "scn:end_told_line": "end_announced applies to a node or an edge disruption, not to a line "
+    "(a line's timetable is published with its disruption's dates)",
+    "scn:end_told_before": "end_announced {end_told} is before the disruption is announced "
+    "({told}); its end cannot be known before the disruption is",
+    "scn:expected_needs_end_told": "expected_days needs end_announced: without it the end is "
+    "known when the disruption is announced, and nothing is expected",
     "scn:needs_effect": "a {target} disruption needs one of {allowed}",
     "scn:not_apply": "{wrong} do not apply to a {target}; allowed: {allowed}",
     "scn:ends_after": "start {start} + days {days}: the run ends after {last}, the last supported "

@@ -25,23 +25,49 @@ from simpy.events import Event, Timeout
 
 from sim.actors.border_records import CrossingRecords
 from sim.scenario import BorderSpec, Disruption, servers_kept
+from sim.scenario.disruptions import OPEN_ENDED_DAYS
 from sim.scenario.distributions import BATCH, BatchSampler
 from sim.world.calendar import MarketCalendar
 
 # --------------------------------------------------------------------------- disruptions
 
 
+OPEN_ENDED_H = 24.0 * OPEN_ENDED_DAYS
+""":data:`sim.scenario.disruptions.OPEN_ENDED_DAYS` in hours."""
+
+
 @dataclass(frozen=True)
 class Window:
-    """A disruption window in clock hours, [start_h, end_h)."""
+    """A disruption window in clock hours, [start_h, end_h).
+
+    ``end_told_h`` is when its end becomes known (when it is announced, unless its end is
+    announced later); before then a decision expects it to last ``expected_h`` more hours from
+    its own moment (:meth:`seen`).
+    """
 
     start_h: float
     end_h: float
     d: Disruption
     announced_h: float = -math.inf  # when it became known (its start unless announced earlier)
+    end_told_h: float = -math.inf
+    expected_h: float = OPEN_ENDED_H
 
     def active(self, t: float) -> bool:
         return self.start_h <= t < self.end_h
+
+    def seen(self, now: float) -> Window:
+        """The window as a decision at ``now`` knows it: itself once its end is told; before
+        then, ending ``expected_h`` after ``now`` (or after its start, if later): a closure
+        "until further notice" is expected to go on whenever it is asked about."""
+        if now >= self.end_told_h:
+            return self
+        end = (self.start_h if self.start_h > now else now) + self.expected_h
+        return Window(self.start_h, end, self.d, self.announced_h)
+
+
+def told_windows(windows: Iterable[Window], now: float) -> list[Window]:
+    """The windows announced by ``now``, each as known then (:meth:`Window.seen`)."""
+    return [w.seen(now) for w in windows if w.announced_h <= now]
 
 
 def edge_hours(hours: float, windows: Iterable[Window], t: float) -> float:
@@ -57,16 +83,15 @@ def windows_for(
     disruptions: Iterable[Disruption], target: str, ident: str, cal: MarketCalendar
 ) -> list[Window]:
     """Windows of the disruptions on one node, edge or line."""
-    return [
-        Window(
-            cal.hour_of(d.start),
-            cal.hour_of(d.end) + 24.0,
-            d,
-            cal.hour_at(d.announced or d.start),
-        )
-        for d in disruptions
-        if d.target == target and d.id == ident
-    ]
+    out = []
+    for d in disruptions:
+        if d.target == target and d.id == ident:
+            told = cal.hour_at(d.announced or d.start)
+            end_told = told if d.end_announced is None else cal.hour_at(d.end_announced)
+            expected = OPEN_ENDED_H if d.expected_days is None else 24.0 * d.expected_days
+            start = cal.hour_of(d.start)
+            out.append(Window(start, cal.hour_of(d.end) + 24.0, d, told, end_told, expected))
+    return out
 
 
 # --------------------------------------------------------------------------- border crossings
@@ -462,16 +487,15 @@ class BorderCrossing(CrossingRecords):
 
     def closed_until_h(self, at_h: float, known_at: float = math.inf) -> float | None:
         """When the crossing opens again after ``at_h`` (None: open then), among the windows
-        that leave it no server announced by ``known_at`` (default: all): windows that overlap
+        that leave it no server announced by ``known_at`` (default: all), as known then (an end
+        not told by then is expected, :meth:`Window.seen`): windows that overlap
         or follow one another are one closure (the first window's end alone priced a closure
         told as two back-to-back windows as a few hours)."""
         end: float | None = None
         t = at_h
+        windows = told_windows(self.windows, known_at)  # as known then
         while True:
-            later = [
-                w.end_h for w in self.windows
-                if w.d.closes(self.spec.servers) and w.active(t) and w.announced_h <= known_at
-            ]  # fmt: skip
+            later = [w.end_h for w in windows if w.d.closes(self.spec.servers) and w.active(t)]
             if not later or (end is not None and max(later) <= end):
                 return end
             end = t = max(later)

@@ -114,10 +114,12 @@ class CutOffs(CutOffDecisions):
 
     def _decision_moments(self) -> np.ndarray:
         """The moments at which what a booking can know changes at once: every departure's
-        cut-off and every disruption's announcement (clock hours, sorted, unique)."""
+        cut-off and every disruption's announcement, and of its end when that is told later
+        (clock hours, sorted, unique)."""
         cuts = [c for rows in self.rows.values() for c, _, cap in rows if cap > 0]
         cal = self.cal
         told = [cal.hour_at(d.announced or d.start) for d in self.sc.disruptions]
+        told += [cal.hour_at(d.end_announced) for d in self.sc.disruptions if d.end_announced]
         return np.unique(np.asarray(cuts + told + self.sea.moments, dtype=float))
 
     def add_decision_moment(self, at_h: float) -> None:

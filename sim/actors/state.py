@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.actors.borders import Window, edge_hours
+from sim.actors.borders import Window, edge_hours, told_windows
 from sim.actors.logistics import Logistics
 from sim.actors.slice_arrivals import SliceArrivals
 from sim.actors.state_backlog import BacklogAhead
@@ -198,7 +198,7 @@ class NetworkState(CrossingsView, BacklogAhead):
             return []
         leg = r.line.edges[1]
         now = self.now
-        return [w for w in self.lg.edge_windows.get((leg.src, leg.dst), ()) if w.announced_h <= now]
+        return told_windows(self.lg.edge_windows.get((leg.src, leg.dst), ()), now)
 
     def sea_delay_h(self, route: int, at_h: float) -> float:
         """Hours announced disruptions add to the sea passage of a ship of ``route`` leaving
@@ -377,7 +377,7 @@ class NetworkState(CrossingsView, BacklogAhead):
         if not windows:
             return float(e.hours)
         now = self.now
-        return edge_hours(e.hours, (w for w in windows if w.announced_h <= now), t)
+        return edge_hours(e.hours, told_windows(windows, now), t)
 
     def _arrival_after(self, route: int, dest: int, t: float) -> float:
         """Expected arrival at destination ``dest`` of goods leaving Yiwu by ``route`` at
@@ -449,14 +449,15 @@ class NetworkState(CrossingsView, BacklogAhead):
         return t
 
     def _closures_by_route(self) -> list[list[tuple[float, float]]]:
-        """Per route, when each closure on its crossings is told and when it ends (the run's
-        windows do not change: worked out once)."""
+        """Per route, when each closure on its crossings is told and until when it is known
+        not to be over: its end, or when its end is told if later (until then it is expected
+        to go on: :meth:`Window.seen`); the run's windows do not change: worked out once."""
         spans = self._closure_spans
         if spans is None:
             borders = self.lg.borders
             spans = self._closure_spans = [
                 [
-                    (w.announced_h, w.end_h)
+                    (w.announced_h, max(w.end_h, w.end_told_h))
                     for node in self.route_crossings(r.index)
                     for w in borders[node].windows
                     if w.d.closes(borders[node].spec.servers)
@@ -543,7 +544,7 @@ class NetworkState(CrossingsView, BacklogAhead):
         windows = lg.edge_windows.get((sea_leg.src, sea_leg.dst))
         if windows:
             now = self.now
-            t += edge_hours(self._sea_h, (w for w in windows if w.announced_h <= now), t)
+            t += edge_hours(self._sea_h, told_windows(windows, now), t)
         else:
             t += self._sea_h
         for e in r.line.edges[1:]:

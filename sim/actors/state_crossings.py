@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.actors.borders import BorderCrossing, Window
+from sim.actors.borders import BorderCrossing, Window, told_windows
 from sim.actors.state_shape import NetworkShape
 from sim.scenario import servers_kept
 
@@ -77,7 +77,7 @@ def drain_plan(
     its window, a slowdown makes each train's service longer, a surge adds servers after its
     window's end; the trains keep coming at ``trains_per_h`` throughout."""
     servers = border.spec.servers
-    told: list[Window] = [w for w in border.windows if w.announced_h <= known_at]
+    told: list[Window] = told_windows(border.windows, known_at)
     marks = {start}
     surges: list[tuple[float, float, int]] = []
     for w in told:
@@ -161,8 +161,8 @@ class CrossingsView(NetworkShape):
         waited = self.expected_wait_h(node, at_h)
         now = self.now
         start = at_h + waited  # its service starts then, as slow as the crossing is then
-        for w in b.windows:  # (the announced slowdowns: dwell factors of the windows)
-            if w.d.dwell_factor is not None and w.announced_h <= now and w.active(start):
+        for w in told_windows(b.windows, now):  # (the announced slowdowns' dwell factors)
+            if w.d.dwell_factor is not None and w.active(start):
                 service = service * w.d.dwell_factor
         return waited + service
 

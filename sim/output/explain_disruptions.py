@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.output.explain_detours import _detours, _LineTimes
+from sim.scenario.disruptions import OPEN_ENDED_DAYS
 from sim.scenario.schema import UNLISTED_BORDER_SERVERS, servers_kept
 
 LONGER_THAN_USUAL_H = 1.0
@@ -220,7 +221,8 @@ def _closing_windows(
 ) -> list[tuple[list[str], float, float, float, tuple[str, str] | None]]:
     """The crossing disruptions that close a crossing (no server left: only those send a
     train round, ``train_routing: avoid_closed``), as windows that may own a detour: the
-    crossings, start and end hour, the hour it was announced and, for one of ``scenario``'s
+    crossings, start and end hour (for one whose end was told later, the latest end a
+    train expected before then), the hour it was announced and, for one of ``scenario``'s
     own disruptions, its (start, end) as :func:`disruption_effects` groups them (None for one
     of ``closures`` only). The scenario's own come first."""
     servers = {
@@ -236,10 +238,14 @@ def _closing_windows(
         if f is None or servers_kept(int(n), float(f)) > 0:  # a slowdown or a partial cut
             continue
         told = d.get("announced") or d["start"]
+        end = _hours(start, d["end"]) + 24.0  # the end day is included
+        if d.get("end_announced"):  # until its end was told, trains expected it to go on
+            more = d.get("expected_days") or OPEN_ENDED_DAYS
+            end = max(end, _hours(start, d["end_announced"]) + 24.0 * float(more))
         out.append((
             [str(d["id"])],
             _hours(start, d["start"]),
-            _hours(start, d["end"]) + 24.0,  # the end day is included
+            end,
             _hours(start, told),
             (str(d["start"]), str(d["end"])) if mine else None,
         ))  # fmt: skip

@@ -1085,6 +1085,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "what:servers": {"en": "servers", "zh": "作业线"},
     "what:dwell": {"en": "dwell", "zh": "停留时间"},
     "what:announced": {"en": "announced", "zh": "公布时间"},
+    "what:end announced": {"en": "end announced", "zh": "结束时间公布于"},
+    "what:expected days": {"en": "days expected until the end is told", "zh": "结束前预期天数"},
     "what:capacity teu": {"en": "capacity, TEU", "zh": "每班容量（TEU）"},
     "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
 }

@@ -725,6 +725,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scn:surge_node": {
         "zh": "surge_factor 只适用于 node（口岸）",
     },
+    "scn:end_told_line": {
+        "zh": "end_announced 只适用于 node 或 edge 干扰，不适用于 line"
+        "（线路的时刻表随干扰的日期公布）",
+    },
+    "scn:end_told_before": {
+        "zh": "end_announced {end_told} 早于干扰的公布时间（{told}）："
+        "干扰公布之前无从得知它何时结束",
+    },
+    "scn:expected_needs_end_told": {
+        "zh": "expected_days 需要 end_announced：没有它，干扰公布时其结束即已知，无需预期",
+    },
     # a plug-in policy named as package.module:Class (sim.scenario.registry)
     "scn:plugin_form": {
         "zh": "{name} 不是 package.module:Class 的形式（以点分隔的 Python 名称，一个冒号）",

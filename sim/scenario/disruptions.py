@@ -4,7 +4,7 @@ tells a closure (:func:`servers_kept`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -22,6 +22,11 @@ from sim.scenario.values import (
 )
 
 # --------------------------------------------------------------------------- disruptions
+
+OPEN_ENDED_DAYS = 3650.0
+"""How many more days a disruption whose end is not yet known, with no ``expected_days``, is
+expected to last from a decision's moment: ten years, past any run's end ("until further
+notice"; a finite number keeps the expected times finite)."""
 
 
 class Disruption(Section):
@@ -69,6 +74,20 @@ class Disruption(Section):
         "00:00) or a date and time, e.g. 2025-09-11T09:00 (the market's local time; one with "
         "a UTC offset, 2025-09-11T03:00+02:00, is converted to it).",
     )
+    end_announced: SimDate | SimDateTime | None = Field(
+        None,
+        description="Node or edge: when its end became known, a date or a date and time as "
+        "for announced (default: with the disruption, at announced). Until then every "
+        "decision takes the disruption as lasting expected_days more days from the moment "
+        "it is made (a closure 'until further notice'); the disruption itself still ends at "
+        "end.",
+    )
+    expected_days: PosFloat | None = Field(
+        None,
+        description="Node or edge, with end_announced: the days more a disruption whose end "
+        "is not yet known is expected to last, from each decision's moment (default: "
+        "open-ended, past the run's end).",
+    )
     surge_factor: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None = Field(
         None,
         description="Node: servers multiplied by this after the window ends (extra shifts, "
@@ -85,6 +104,14 @@ class Disruption(Section):
             day = told.date() if isinstance(told, datetime) else told
             if day > self.start:
                 raise refusal("scn:announced_after", told=told, start=self.start)
+        if self.end_announced is not None:
+            if self.target == "line":
+                raise refusal("scn:end_told_line")
+            told = self.announced if self.announced is not None else self.start
+            if _moment(self.end_announced) < _moment(told):
+                raise refusal("scn:end_told_before", end_told=self.end_announced, told=told)
+        elif self.expected_days is not None:
+            raise refusal("scn:expected_needs_end_told")
         if self.surge_factor is not None and self.target != "node":
             raise refusal("scn:surge_node")
         allowed = {
@@ -112,6 +139,11 @@ class Disruption(Section):
         """Whether the disruption leaves a crossing of ``servers`` servers without one (a
         node disruption whose kept servers round to none: :func:`servers_kept`)."""
         return self.target == "node" and servers_kept(servers, self.servers_factor) == 0
+
+
+def _moment(value: date | datetime) -> datetime:
+    """A date (its 00:00) or a date and time, as a moment to compare."""
+    return value if isinstance(value, datetime) else datetime.combine(value, time())
 
 
 def servers_kept(servers: int, factor: float | None) -> int:

@@ -1,5 +1,6 @@
 """Border crossings: the queue discipline and a cut in servers."""
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -601,3 +602,30 @@ def test_a_closure_told_as_back_to_back_windows_is_one_closure_when_asked_its_en
     told_late = _crossing(env, servers=2, windows=[shut(0, 100), shut(100, 300, announced=95)])
     assert told_late.closed_until_h(90.0, known_at=90.0) == 100.0
     assert told_late.closed_until_h(90.0, known_at=96.0) == 300.0
+
+
+def test_a_closure_whose_end_is_not_told_is_expected_to_go_on_from_each_moment():
+    """Until its end is told, a closure is expected to last ``expected_h`` more hours from
+    whenever a decision asks (from its start, if asked before it): a train due at the
+    crossing after the real reopening still expects it closed; once the end is told the
+    real end holds. The crossing itself reopens at its real end."""
+    from sim.actors.borders import told_windows
+    from sim.scenario import Disruption
+
+    d = Disruption(target="node", id="HRG", start="2025-10-01", end="2025-10-02",
+                   servers_factor=0.0)  # fmt: skip
+    w = Window(100.0, 200.0, d, announced_h=50.0, end_told_h=150.0, expected_h=120.0)
+    assert w.seen(60.0).end_h == 220.0  # asked before its start: from the start
+    assert w.seen(140.0).end_h == 260.0  # from the moment asked
+    assert w.seen(150.0) is w and w.seen(math.inf) is w
+    assert told_windows([w], 40.0) == [] and told_windows([w], 150.0) == [w]
+    env = simpy.Environment()
+    border = _crossing(env, servers=2, windows=[w])
+    assert border.closed_until_h(190.0, known_at=140.0) == 260.0
+    assert border.closed_until_h(210.0, known_at=140.0) == 260.0  # really open by then
+    assert border.closed_until_h(190.0, known_at=150.0) == 200.0
+    assert border.closed_until_h(210.0, known_at=150.0) is None
+    assert border.closed_until_h(190.0) == 200.0  # the crossing's own end
+    # an end told with the closure (the default) is known as soon as it is
+    known = Window(100.0, 200.0, d, announced_h=50.0, end_told_h=50.0)
+    assert known.seen(60.0) is known

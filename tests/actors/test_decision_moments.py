@@ -143,3 +143,42 @@ def test_an_announced_sea_delay_moves_live_bookings_to_rail_and_static_ones_not_
     assert shares["live", "cape"] - shares["live", "normal"] > 0.2
     # a fixed rail share does not look: the same draws give the same routes
     assert shares["share", "cape"] == shares["share", "normal"]
+
+
+def test_a_closure_until_further_notice_sends_live_bookings_to_sea_until_its_end_is_told():
+    """A six-day closure told with its end leaves rail in time for a 40-day deadline; the
+    same closure "until further notice" (its end told on its fourth day) is expected to go on,
+    so live routing sends the orders of those days to sea, and back to rail once the end is
+    told. A fixed rail share never looks: the same draws give the same routes. The moment the
+    end is told is a decision moment: no booking slice spans it."""
+    day = 40
+    d = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").start + timedelta(days=day)
+    closure = {"target": "node", "id": "MAL", "start": str(d + timedelta(days=1)),
+               "end": str(d + timedelta(days=6)), "servers_factor": 0.0,
+               "announced": f"{d}T09:00:00"}  # fmt: skip
+    later = {**closure, "end_announced": f"{d + timedelta(days=4)}T12:00:00"}
+    told_h = 24.0 * (day + 4) + 12.0
+    shares = {}
+    for rule in ("live", "share"):
+        for label, disruption in (("known", closure), ("later", later)):
+            raw = _madrid_world()
+            raw["logistics"]["mode_choice"]["rule"] = rule
+            raw["disruptions"] = [disruption]
+            model = Model(validate_data(raw, "t"), seed=3)
+            o = model.run().tables["orders"]
+            if label == "later":
+                assert np.isclose(model.logistics.decision_times_h(0.0, 1e9), told_h).any()
+            shares[rule, label, "before"] = _rail_share(o, 24.0 * day + 9.0, told_h)
+            shares[rule, label, "after"] = _rail_share(o, told_h, told_h + 48.0)
+    assert shares["live", "known", "before"] > 0.9  # six days closed: rail still in time
+    assert shares["live", "later", "before"] < 0.1  # closed for good, as far as anyone knew
+    assert shares["live", "later", "after"] > 0.9  # the end told: rail again
+    assert shares["live", "known", "after"] > 0.9
+    for when in ("before", "after"):
+        assert shares["share", "later", when] == shares["share", "known", when]
+    # the per-actor reference reads the same news
+    raw = _madrid_world()
+    raw["disruptions"], raw["engine"] = [later], "per_actor"
+    o = Model(validate_data(raw, "t"), seed=3).run().tables["orders"]
+    before, after = _rail_share(o, 24.0 * day + 9.0, told_h), _rail_share(o, told_h, told_h + 48)
+    assert before < 0.1 and after > 0.9

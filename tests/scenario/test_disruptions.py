@@ -54,3 +54,35 @@ def test_a_disruption_needs_dates_in_order_an_effect_and_a_surge_only_at_a_cross
         Disruption(target="line", id="L12", trains_factor=0.0, surge_factor=2.0, **window)
     surge = Disruption(target="node", id="HRG", servers_factor=0.0, surge_factor=2.0, **window)
     assert surge.closes(4) and surge.surge_factor == 2.0
+
+
+def test_an_end_told_later_is_for_a_crossing_or_an_edge_and_not_before_the_news(tiny, tmp_path):
+    """The September 2025 closure was announced on 9 September "until further notice"; its
+    reopening on 25 September was told on 23 September. ``end_announced`` says when the end
+    became known (a date or a moment), ``expected_days`` what was expected until then."""
+    from sim.scenario import Disruption
+
+    closure = {"target": "node", "id": "MAL", "start": "2025-09-12", "end": "2025-09-24",
+               "announced": "2025-09-09", "servers_factor": 0.0}  # fmt: skip
+    told = Disruption(**closure, end_announced="2025-09-23T10:00", expected_days=5)
+    assert told.end_announced.hour == 10 and told.expected_days == 5
+    assert Disruption(**closure, end_announced="2025-09-09").expected_days is None
+    with pytest.raises(ValidationError, match="before the disruption is announced"):
+        Disruption(**closure, end_announced="2025-09-08T23:00")
+    with pytest.raises(ValidationError, match="expected_days needs end_announced"):
+        Disruption(**closure, expected_days=5)
+    with pytest.raises(ValidationError, match="greater than 0"):
+        Disruption(**closure, end_announced="2025-09-23", expected_days=0)
+    with pytest.raises(ValidationError, match="not to a line"):
+        Disruption(target="line", id="L01", start="2025-09-12", end="2025-09-24",
+                   trains_factor=0.0, end_announced="2025-09-23")  # fmt: skip
+    # without an announcement, the news is the start's 00:00
+    unannounced = {k: v for k, v in closure.items() if k != "announced"}
+    with pytest.raises(ValidationError, match=r"\(2025-09-12\)"):
+        Disruption(**unannounced, end_announced="2025-09-11")
+
+    def mutate(d):
+        d["disruptions"] = [{**closure, "expected_days": 5}]
+
+    (msg,) = _bad(tiny, tmp_path, mutate)
+    assert msg.startswith("disruptions[0]") and "expected_days needs end_announced" in msg
