@@ -298,7 +298,9 @@ def render(values: dict[str, list[float]], reps: int, wall_s: float | None = Non
     """The Markdown section: inputs, the table, and how to read it."""
     lines = [
         "Inputs from the event (S): the date (15 December 2023) and the sea delay, +12 days (the "
-        "middle of the published 10-14) on both sea legs, Ningbo-Rotterdam and Ningbo-Hamburg. "
+        "middle of the published 10-14) on both sea legs, Ningbo-Rotterdam and Ningbo-Hamburg, "
+        "with no end told while the run lasts (ships still went round the Cape in 2025: every "
+        "decision expects the diversion to go on, `end_announced` after the run). "
         "Not an input: the sea freight rate (Drewry WCI Shanghai-Rotterdam x4.2 from 30 Nov to "
         "18 Jan) and the rail rate (+10-20 %, M): the scenario has no dated price key, so the "
         "model's freight costs stay as they were. Nothing in the model was set or tuned to this "

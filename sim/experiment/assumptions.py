@@ -48,6 +48,8 @@ RECORDED: dict[str, str] = {
     "calendar.fairs.*.buyer_multiplier": "E in the scenario file (fair dates S)",
     "online.orders_per_day": "E in the scenario file",
     "disruptions.*.surge_factor": "E in the scenario file (extra shifts after a reopening)",
+    "disruptions.*.expected_days": "E in the scenario file (how much longer a disruption is "
+    "expected to last until its end is told)",
 }
 """Estimates the schema cannot mark (their basis is in the data or the scenario file)."""
 

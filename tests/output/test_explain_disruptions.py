@@ -62,6 +62,26 @@ def test_only_a_closure_that_leaves_no_server_may_own_a_detour() -> None:
     ]
 
 
+def test_a_closure_whose_end_was_told_later_owns_the_detours_of_trains_that_expected_it() -> None:
+    """Told its end on 11 October at 12:00 and expected 5 more days until then, a closure may
+    own a detour of a train that would have reached it up to 16 October 12:00 (it went round
+    what it expected); told with its end, only up to the real end; open-ended, up to ten years
+    after the end was told."""
+    from sim.scenario.disruptions import OPEN_ENDED_DAYS
+
+    closure = {"target": "node", "id": "MAL", "start": "2025-10-10", "end": "2025-10-12",
+               "servers_factor": 0, "announced": "2025-10-01T09:00"}  # fmt: skip
+    start = dt.date(2025, 10, 1)
+    told = {**closure, "end_announced": "2025-10-11T12:00", "expected_days": 5}
+    (w,) = _closing_windows({"disruptions": [told]}, start, None)
+    assert w[1:4] == (216.0, _hour("2025-10-11") + 12.0 + 120.0, 9.0)
+    (known,) = _closing_windows({"disruptions": [closure]}, start, None)
+    assert known[2] == 288.0
+    open_ended = {**closure, "end_announced": "2025-10-11T12:00"}
+    (w,) = _closing_windows({"disruptions": [open_ended]}, start, None)
+    assert w[2] == _hour("2025-10-11") + 12.0 + 24.0 * OPEN_ENDED_DAYS
+
+
 def test_the_backlog_still_waiting_after_a_reopening_is_the_closures(tmp_path: Path) -> None:
     """Malaszewicze reopens three days before the run ends (27 February) with a backlog that
     is still waiting for a server at the end: in no table, so the comparison's reason said
