@@ -263,6 +263,29 @@ ENGLISH: dict[str, str] = {
     'it in quotes (key="%...")',
     "scn:yaml_directive_twice": "{line} repeats a directive of an earlier line; scenario files "
     "are read as YAML 1.2 and need no %YAML or %TAG line: remove them",
+    # the YAML reader's reasons (:data:`READER_WORDS`), each with the likely cure
+    "scn:yaml_end": "found unexpected end of stream (most likely a quote or a bracket is not "
+    "closed)",
+    "scn:yaml_mapping": "mapping values are not allowed here (most likely the indentation is "
+    "off, or a value with ': ' in it needs quotes)",
+    "scn:yaml_alias": "found undefined alias {name} (an alias *name needs an anchor &name "
+    "before it)",
+    "scn:yaml_flow": "expected {choices}, but got {found} (most likely a comma is missing, or a "
+    "bracket is not closed)",
+    "scn:yaml_colon": "could not find expected ':' (write ': ' between a key and its value)",
+    "scn:yaml_block": "expected <block end>, but found {found} (the indentation is uneven: a "
+    "block should end here)",
+    "scn:yaml_escape": "found unknown escape character {ch} (inside double quotes write a "
+    "backslash twice, or use single quotes)",
+    "scn:yaml_document": "but found another document (after a '---' line; a scenario file "
+    "holds one document)",
+    "scn:yaml_incompatible": "found incompatible YAML document (version 1.* is required) "
+    "(scenario files are read as YAML 1.2: remove the %YAML line)",
+    "scn:yaml_token": "found character {ch} that cannot start any token (put the value in quotes)",
+    "scn:yaml_node": "expected the node content, but found {found} (a value is missing here: most "
+    "likely a bracket or a quote is not closed, or a list ends with a comma)",
+    "scn:why_tag": "could not determine a constructor for the tag {tag}: scenario files take "
+    "YAML's plain values, lists and mappings only",
     "scn:at_point": "point {point}: {text}",
     "scn:vary_input": "--vary {vary}: {why}",
     # ------------------------------------------------------------------ a seed
@@ -277,6 +300,45 @@ ENGLISH: dict[str, str] = {
     "scn:tag_missing": "the key {field} is missing: it says which kind this is, one of {tags}",
 }
 """The English of each code (a :meth:`str.format` template over the problem's fields)."""
+
+READER_WORDS: dict[str, str] = {
+    "scn:yaml_end": "found unexpected end of stream",
+    "scn:yaml_mapping": "mapping values are not allowed here",
+    "scn:yaml_alias": "found undefined alias {name}",
+    "scn:yaml_flow": "expected {choices}, but got {found}",
+    "scn:yaml_colon": "could not find expected ':'",
+    "scn:yaml_block": "expected <block end>, but found {found}",
+    "scn:yaml_escape": "found unknown escape character {ch}",
+    "scn:yaml_document": "but found another document",
+    "scn:yaml_incompatible": "found incompatible YAML document (version 1.* is required)",
+    "scn:yaml_token": "found character {ch} that cannot start any token",
+    "scn:yaml_node": "expected the node content, but found {found}",
+    "scn:why_tag": "could not determine a constructor for the tag {tag}",
+}
+"""The YAML reader's (ruamel.yaml's) own words for the reasons it gives most, as templates over
+the parts that vary: :func:`reader_reason` reads a reason back to its code, whose English
+(:data:`ENGLISH`) adds the likely cure, as its Chinese does."""
+
+
+def _words_pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern whose fields are named groups."""
+    parts = re.split(r"\{(\w+)\}", template)
+    body = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(body + r"\Z", re.S)
+
+
+_READER_PATTERNS = [(_words_pattern(words), code) for code, words in READER_WORDS.items()]
+
+
+def reader_reason(words: str) -> str:
+    """The YAML reader's reason ``words`` as a :class:`Problem` of its code when
+    :data:`READER_WORDS` has its wording (the cure said in every language), else ``words``."""
+    for pattern, code in _READER_PATTERNS:
+        m = pattern.match(words)
+        if m:
+            return problem(code, **m.groupdict())
+    return words
+
 
 ENGLISH_ONE: dict[str, tuple[str, str]] = {
     "scn:more_problems": ("n", "... and {n} more problem ({kinds})"),

@@ -268,38 +268,31 @@ CHECKS: dict[str, dict[str, str]] = {
     },
     "scn:why_month_py": {"en": "month must be in 1..12", "zh": "月份必须在 1..12 之间"},
     # ------------------------------------------------------------------ the YAML reader's reasons
-    # (ruamel.yaml's words after "not valid YAML at line L, column C: ")
+    # (ruamel.yaml's words after "not valid YAML at line L, column C: ", read back by
+    # sim.problems.READER_WORDS; their English, with the cure, is sim.problems.ENGLISH)
     "scn:yaml_end": {
-        "en": "found unexpected end of stream",
         "zh": "内容意外结束（多半是引号或括号没有闭合）",  # (a file or a --set value)
     },
     "scn:yaml_mapping": {
-        "en": "mapping values are not allowed here",
         "zh": "此处不允许出现“键: 值”（多半是缩进不对，或值里的“: ”没有加引号）",
     },
-    "scn:yaml_alias": {"en": "found undefined alias {name}", "zh": "未定义的别名 {name}"},
+    "scn:yaml_alias": {"zh": "未定义的别名 {name}（别名 *name 之前要先用 &name 定义锚点）"},
     "scn:yaml_flow": {
-        "en": "expected {choices}, but got {got}",
-        "zh": "此处应为 {choices}，实际是 {got}（多半是少了逗号，或括号没有闭合）",
+        "zh": "此处应为 {choices}，实际是 {found}（多半是少了逗号，或括号没有闭合）",
     },
     "scn:yaml_colon": {
-        "en": "could not find expected ':'",
         "zh": "找不到应有的 ':'（键与值之间要写“: ”）",
     },
     "scn:yaml_block": {
-        "en": "expected <block end>, but found {got}",
-        "zh": "缩进不一致：此处应结束一个块，却遇到 {got}",
+        "zh": "缩进不一致：此处应结束一个块，却遇到 {found}",
     },
     "scn:yaml_escape": {
-        "en": "found unknown escape character {ch}",
         "zh": "未知的转义字符 {ch}（双引号里的反斜杠要写成两个，或改用单引号）",
     },
     "scn:yaml_document": {
-        "en": "but found another document",
         "zh": "文件里还有第二个文档（“---”之后）；情景文件只能有一个文档",
     },
     "scn:yaml_incompatible": {
-        "en": "found incompatible YAML document (version 1.* is required)",
         "zh": "YAML 版本不兼容（须为 1.x）；情景文件按 YAML 1.2 读取（请删去 %YAML 这一行）",
     },
     # Python's and the reader's reasons a value cannot be converted (after "is not a valid")
@@ -309,11 +302,12 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "超过整数转换的位数上限（{limit} 位）：该值有 {n} 位",
     },
     "scn:why_tag": {
-        "en": "could not determine a constructor for the tag {tag}",
         "zh": "无法识别标签 {tag}：情景文件只接受 YAML 的基本类型",
     },
+    "scn:yaml_node": {
+        "zh": "此处应有一个值，实际是 {found}（多半是括号或引号没有闭合，或列表末尾多了逗号）",
+    },
     "scn:yaml_token": {
-        "en": "found character {ch} that cannot start any token",
         "zh": "字符 {ch} 不能出现在值的开头（请给值加引号）",
     },
     # ------------------------------------------------------------------ --set KEY=VALUE

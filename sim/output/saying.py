@@ -23,7 +23,7 @@ from typing import Any
 
 from sim.output.glossary import GLOSSARY, term
 from sim.output.glossary_messages import Said
-from sim.problems import Kinds, Problem
+from sim.problems import READER_WORDS, Kinds, Problem
 
 
 def said(key: str, **fields: Any) -> Said:
@@ -68,6 +68,8 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
         for english in (entry["en"], entry.get("en_one")):
             if english:
                 out.append((_pattern(english), key))
+    # the YAML reader's own words, without the cure our English adds to them
+    out += [(_pattern(words), key) for key, words in READER_WORDS.items()]
     # a template opening with words before one opening with a field (whose field would
     # swallow the words: "value 'x' cannot be read: … 'x' is not a valid date"), then the
     # longest words first

@@ -51,7 +51,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from sim.errors import ScenarioError
-from sim.problems import Problem
+from sim.problems import Problem, reader_reason
 from sim.problems import problem as _problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -186,7 +186,7 @@ class _Constructor(SafeConstructor):
             kind = _KINDS.get(tag, tag)
             where = _key_path(self.root, node) if self.root is not None else None
             reason = (exc.problem if isinstance(exc, ConstructorError) else str(exc)) or ""
-            why = reason.split(";")[0][:120]
+            why = reader_reason(reason.split(";")[0][:120])
             # a code for each kind, so that the reason is said in the reader's language
             code = _BAD_KIND.get(kind, "scn:bad_value")
             said = _problem(code, at=where, value=_short(node.value), kind=kind, why=why)
@@ -277,7 +277,9 @@ def _as_scenario_error(exc: BaseException, source: str, text: str = "") -> Scena
                 before = [x for x in lines[: (at.line + 1) if at else None] if x.startswith("%")]
                 line = before[-1] if before else line
             problem = _problem(code, line=_short(line.strip(), 60))
-        if mark:  # (the reader's own reasons are its words, read back by the glossary)
+        if not isinstance(problem, Problem):  # its words as a code: the cure said with them
+            problem = reader_reason(problem)
+        if mark:
             said = _problem("scn:yaml", line=mark.line + 1, col=mark.column + 1, why=problem)
             return ScenarioError([said], source)
         return ScenarioError([_problem("scn:yaml_bare", why=problem)], source)

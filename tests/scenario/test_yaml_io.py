@@ -111,3 +111,35 @@ def test_a_tab_is_refused_with_what_to_write_instead():
     for text in ("a:\n\tb: 1\n", "a:\t1\n"):
         with pytest.raises(ScenarioError, match=r"a tab character, .* with spaces$"):
             parse_yaml(text, "t")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "cure"),
+    [
+        ("name: x\nmarket:\n  merchants: 5\n   days: 3\n", "scn:yaml_mapping", "indentation"),
+        ("name: x\nmarket: [1, 2\n", "scn:yaml_flow", "a comma is missing"),
+        ("name: x\nmarket: [1,\n", "scn:yaml_node", "a value is missing here"),
+        ('name: "x\n', "scn:yaml_end", "a quote or a bracket is not closed"),
+        ('name: "a\\qb"\n', "scn:yaml_escape", "write a backslash twice"),
+        ("name: *nowhere\n", "scn:yaml_alias", "needs an anchor &name"),
+        ("name: `x`\n", "scn:yaml_token", "put the value in quotes"),
+    ],
+)
+def test_the_readers_reasons_say_the_likely_cure_in_english_as_in_chinese(text, code, cure):
+    """The YAML reader's own words ("mapping values are not allowed here") said nothing of
+    the cure in English, where the Chinese said the indentation was most likely off: each
+    reason the reader gives most is read to a code of its own, worded with the cure in both
+    languages, and the reader's words are still read back from a line printed before."""
+    from sim.output.saying import in_lang
+
+    said = _refused(text)
+    why = said.fields["why"]
+    assert why.code == code and cure in said
+    zh = in_lang(said, "zh")
+    assert "（多半" in zh or "（" in zh.split("：", 1)[1]
+    # a line in the reader's bare words (a log of an older version) reads back all the same
+    from sim.output.saying import _problem as read_back
+    from sim.problems import READER_WORDS
+
+    bare = READER_WORDS[code].format(**why.fields)
+    assert read_back(bare, "zh") == in_lang(why, "zh")
