@@ -43,12 +43,15 @@ DOCS = ROOT / "docs" / "closure-2025.md"
 @dataclass(frozen=True)
 class Published:
     """What was published for one figure: the words, the band compared with (None: no figure
-    was published, the model's value is reported only) and the source."""
+    was published, the model's value is reported only), the source, and, for a figure
+    published as a direction only ("shippers switched to sea"), its sign against the run
+    without the closure (+1 up, -1 down; 0: none published)."""
 
     label: str
     text: str
     band: tuple[float, float] | None
     source: str
+    direction: int = 0
 
 
 NONE = "none published"
@@ -75,7 +78,7 @@ PUBLISHED = {
         f"{NONE} (5-7 reported for some trains)", None, "S: ean-network 2025"),
     "detoured_trains": Published(
         "Yiwu trains that detoured via Lithuania", f"{NONE} (some cargo rerouted via Lithuania)",
-        None, "S: PKP Cargo via themoneytimes 2025-09-20"),
+        None, "S: PKP Cargo via themoneytimes 2025-09-20", direction=+1),
     "detoured_delay_days_mean": Published(
         "end-to-end delay of the detoured Yiwu trains, days (mean)", NONE, None, "-"),
     "knock_on_trains": Published(
@@ -90,7 +93,7 @@ PUBLISHED = {
     "sea_share_change": Published(
         "change in the sea share of goods booked during the closure, points",
         f"{NONE} (shippers switched to sea; delivery 15-20 d became 30-45 d)", None,
-        "S: trasportoeuropa 2025"),
+        "S: trasportoeuropa 2025", direction=+1),
     "rolled_to_sea_teu": Published(
         "TEU moved from rail to sea after booking (roll-over), real TEU", NONE, None, "-"),
     "detoured_teu_share": Published(

@@ -223,7 +223,12 @@ def hindcast_rows(reps: int) -> list[Row]:
     for key, pub in hindcast.PUBLISHED.items():
         xs = [math.nan if x is None else float(x) for x in values[key]]
         mean, half = ci(xs) if not any(math.isnan(x) for x in xs) else (math.nan, math.nan)
-        if pub.band is None:
+        if pub.band is None and pub.direction:  # published as a direction only
+            from hindcast_red_sea import direction
+
+            target = math.nan
+            note = f"published as a direction only: {direction(xs, pub.direction)}"
+        elif pub.band is None:
             target, note = math.nan, "no published figure; reported"
         else:
             target = (pub.band[0] + pub.band[1]) / 2
