@@ -272,7 +272,7 @@ def sweep(
     tmp.replace(folder / "sweep.csv")
     spec = {"schema_version": SCHEMA_VERSION, **build([s.scenario for s in sets]),
             "parameters": params, "points": points, "replications": len(seeds),
-            "seeds": seeds}  # fmt: skip
+            "seeds": seeds, "confidence": 0.95}  # fmt: skip
     # each point against the first, paired by replication: what the common seeds are for
     spec["baseline"] = point_label(points[0])
     result.differences = {

@@ -173,12 +173,16 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "warning": {"en": "warning", "zh": "警告"},
     "cmp_title": {"en": "yiwu-sim comparison", "zh": "yiwu-sim 情景比较"},
     "cmp_intro": {
-        "en": "Scenarios: {names}; {n} replications each with common random numbers; "
-        "differences paired against {base}; * = distinguishable from zero at 95 %. Every count "
-        "is of orders placed after the warm-up, at the scenario's scale ({scale}: {scale_note}).",
-        "zh": "情景：{names}；每个情景 {n} 次重复，使用公共随机数；差值与 {base} 配对比较；"
-        "* 表示在95%水平上与零有显著差异。所有计数均为预热期后下单的订单，按情景规模（{scale}："
-        "{scale_note}）计。",
+        "en": "Scenarios: {names}; {n} replications each with common random numbers. Every "
+        "value is the mean ± the 95 % half-width over the replications (Student t); every "
+        "difference is paired against {base}, replication by replication: the mean of the {n} "
+        "differences ± their 95 % half-width (Student t); * = distinguishable from zero at "
+        "95 %. Every count is of orders placed after the warm-up, at the scenario's scale "
+        "({scale}: {scale_note}).",
+        "zh": "情景：{names}；每个情景 {n} 次重复，使用公共随机数。各数值为各次重复的均值 ± 95% "
+        "半宽（Student t）；差值与 {base} 逐次重复配对：{n} 个差值的均值 ± 其 95% 半宽"
+        "（Student t）；* 表示在95%水平上与零有显著差异。所有计数均为预热期后下单的订单，按情景"
+        "规模（{scale}：{scale_note}）计。",
     },
     "scale_word": {"en": "scale", "zh": "规模"},
     "warn_scales": {
@@ -499,12 +503,18 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "pm_days": {"en": "± days", "zh": "± 天"},
     "cons_date": {"en": "conservative date (95 % of seasons)", "zh": "保守日期（95%的季节）"},
     "sweep_intro": {
-        "en": "Sweep over {params}; {n} replications per point. Table: lead time mean ± 95 % "
-        "half-width, days.",
+        "en": "Sweep over {params}; {n} replications per point, the same seeds at every point "
+        "(common random numbers). Table: lead time mean ± 95 % half-width over the "
+        "replications (Student t), days. Paired differences: each point against the first, "
+        "replication by replication, the mean of the {n} differences ± their 95 % half-width "
+        "(Student t).",
         "en_one": "Sweep over {params}; {n} replication per point. Table: lead time mean ± 95 % "
         "half-width, days.",
         "count": "n",
-        "zh": "对 {params} 进行扫描；每个参数点 {n} 次重复。表格：平均交货周期 ± 95% 半宽（天）。",
+        "zh": "对 {params} 进行扫描；每个参数点 {n} 次重复，各参数点使用相同的随机种子"
+        "（公共随机数）。表格：平均交货周期（天），各次重复的均值 ± 95% 半宽（Student t）。"
+        "配对差值：各参数点与第一个参数点逐次重复配对，{n} 个差值的均值 ± 其 95% 半宽"
+        "（Student t）。",
     },
     "warn_deadline": {
         "en": "{cat}: its deadline {due} falls after the run ends ({end}), so no {cat} order is "
@@ -546,10 +556,25 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "{points} x {reps} (common random numbers)",
         "zh": "{points} × {reps}（公共随机数）",
     },
+    "cli:sweep_intro_ci": {  # (two or more replications: every cell has its interval)
+        "en": "{points} x {reps} (common random numbers); mean ± 95 % half-width over the "
+        "replications (Student t)",
+        "zh": "{points} × {reps}（公共随机数）；各次重复的均值 ± 95% 半宽（Student t）",
+    },
+    "cli:sweep_diffs": {
+        "en": "paired differences against {base}: mean ± 95 % half-width of the {n} "
+        "differences, replication by replication (Student t); * = distinguishable from zero "
+        "(95 %)",
+        "zh": "与 {base} 的配对差值：逐次重复的 {n} 个差值的均值 ± 95% 半宽（Student t）；"
+        "* 表示在95%水平上与零有显著差异",
+    },
     "cli:cmp_intro": {
-        "en": "{n} replications each with common random numbers; differences are paired "
-        "against {base}; * = distinguishable from zero (95 %)",
-        "zh": "每个情景 {n} 次重复，使用公共随机数；差值与 {base} 配对比较；* 表示在95%水平上与零"
+        "en": "{n} replications each with common random numbers; mean ± 95 % half-width over "
+        "the replications (Student t); differences are paired against {base}, replication by "
+        "replication, with the 95 % half-width of the {n} differences (Student t); * = "
+        "distinguishable from zero (95 %)",
+        "zh": "每个情景 {n} 次重复，使用公共随机数；各次重复的均值 ± 95% 半宽（Student t）；差值与 "
+        "{base} 逐次重复配对，给出 {n} 个差值的 95% 半宽（Student t）；* 表示在95%水平上与零"
         "有显著差异",
     },
     "cli:placed": {"en": "orders placed", "zh": "下单数"},

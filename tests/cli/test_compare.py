@@ -38,3 +38,20 @@ def test_the_freight_cost_row_has_one_number_of_decimals_as_in_the_report(
     md = (folder / "report.md").read_text(encoding="utf-8")
     row = next(x for x in md.splitlines() if x.startswith("| freight cost, USD m |"))
     assert [c.strip().rstrip(" *") for c in row.strip("|").split("|")[1:]] == cells, (row, line)
+
+
+def test_the_compare_table_says_how_its_intervals_are_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The printed comparison said "differences are paired" but not over how many pairs nor by
+    which method; it says both now (Student t over the n paired differences), in Chinese too."""
+    args = ["compare", str(SMALL), str(SMALL), "--replications", "2", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path), "--set", "days=20", "--set", "warmup_days=2"]  # fmt: skip
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "mean ± 95 % half-width over the replications (Student t)" in first, first
+    assert "with the 95 % half-width of the 2 differences (Student t)" in first, first
+    assert main([*args, "--lang", "zh"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "各次重复的均值 ± 95% 半宽（Student t）" in first, first
+    assert "给出 2 个差值的 95% 半宽（Student t）" in first, first

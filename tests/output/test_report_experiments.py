@@ -67,3 +67,30 @@ def test_a_replication_sets_report_says_what_its_closure_did(tmp_path):
     assert "(over 2 replications)" in said and said in page
     build_report(rs.folder, "zh")
     assert _effect_text(effect, "zh") in (rs.folder / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_comparison_and_a_sweep_say_how_their_intervals_are_made(tmp_path):
+    """A comparison's report said "differences paired against X" and a sweep's "mean ± 95 %
+    half-width" without the method or the count of differences behind a difference (a
+    replication set's report says "Student t"): a researcher citing a paired difference needs
+    both. Each now says: mean ± 95 % half-width over the replications (Student t), and each
+    difference the mean of the n paired differences ± their 95 % half-width (Student t)."""
+    from sim.experiment.runs import compare, sweep
+    from sim.scenario import read_scenario_file
+
+    small = ROOT / "scenarios" / "teaching_small.yaml"
+    one = load_scenario(small, ["days=20", "warmup_days=2", "name=one-train",
+                                "logistics.lines.L01.trains_per_week=1"])  # fmt: skip
+    comp = compare([load_scenario(small, ["days=20", "warmup_days=2"]), one], 3,
+                   out=tmp_path / "c")  # fmt: skip
+    mapping = {**read_scenario_file(small), "days": 20, "warmup_days": 2}
+    sw = sweep(mapping, {"logistics.lines.L01.trains_per_week": [2, 1]}, 3, out=tmp_path / "s")
+    for folder in (comp.folder, sw.folder):
+        build_report(folder, "en")
+        intro = (folder / "report.md").read_text(encoding="utf-8").split("\n\n")[1]
+        assert "95 % half-width over the replications (Student t)" in intro, intro
+        assert "the mean of the 3 differences ± their 95 % half-width (Student t)" in intro
+        build_report(folder, "zh")
+        intro = (folder / "report.md").read_text(encoding="utf-8").split("\n\n")[1]
+        assert "各次重复的均值 ± 95% 半宽（Student t）" in intro, intro
+        assert "3 个差值的均值 ± 其 95% 半宽（Student t）" in intro, intro
