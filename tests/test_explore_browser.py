@@ -887,3 +887,47 @@ def test_the_hours_trains_still_waiting_have_waited_read_as_one_hour_or_hours(se
     assert "waited 1 hour there so far on average, the longest 1 hour," in words[1], words[1]
     assert "1 hours" not in words[1]
     assert _severe(browser) == []
+
+
+def test_a_train_waiting_at_a_closed_crossing_is_not_said_to_be_served(server, browser):
+    """At a closed Małaszewicze the table of the trains there on 5 December listed the one
+    Madrid train, its reason "crossing closed", and in the column of its service "23.8 (being
+    served: gauge change and customs)": a waiting train said to be served. A train not in
+    service at the moment shown says what its service is ("gauge change and customs"); the one
+    being served then says "being served", in Chinese too."""
+    browser.get(
+        f"{server.url}#lang=en&lines.L01.trains_per_week=0.5&closure.start=2025-12-01"
+        "&closure.days=14&sel=MAL&t=1560"
+    )
+    browser.refresh()
+    _done(browser)
+    _wait(browser, "return document.querySelectorAll('#detail-now tbody tr').length > 0;")
+    # every moment from 5 December (hour 1560, closed) to 26 December (hour 2064): the cells
+    # of the service column of each train there, with the reason of its wait
+    seen = browser.execute_script(
+        "const s = document.getElementById('date-slider'), out = [];"
+        "for (let h = 1560; h <= 2064; h += 6) {"  # (the slider steps by 6 h)
+        "  s.value = h; s.dispatchEvent(new Event('input'));"
+        "  for (const r of document.querySelectorAll('#detail-now tbody tr[data-reason]'))"
+        "    out.push([Number(s.value), r.cells[0].textContent, r.dataset.reason,"
+        "              r.cells[5].textContent]);"
+        "}"
+        "return out;"
+    )
+    closed = [x for x in seen if x[0] < 1800]  # (the crossing reopens on 15 Dec, hour 1800)
+    assert closed and {x[2] for x in closed} == {"closed"}, seen[:3]
+    wrong = [x for x in closed if "being served" in x[3] or "(gauge change and" not in x[3]]
+    assert not wrong, wrong[:3]
+    served = [x for x in seen if "being served" in x[3]]
+    assert served and all(x[0] >= 1800 for x in served), served[:3]  # after the reopening
+    worst = browser.find_element("id", "detail-worst").text
+    assert "crossing closed" in worst and "being served" not in worst, worst
+    browser.find_element("id", "lang").click()
+    browser.execute_script(
+        "const s = document.getElementById('date-slider');"
+        "s.value = 1560; s.dispatchEvent(new Event('input'));"
+    )
+    now = browser.find_element("id", "detail-now").text
+    assert "口岸关闭" in now and "（换轨与海关）" in now and "办理中" not in now, now
+    browser.find_element("id", "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []

@@ -449,6 +449,9 @@ TEXT: dict[str, dict[str, str]] = {
     "reason.none": {"en": "no wait", "zh": "无需等待"},
     "reason.gauge": {"en": "being served: gauge change and customs", "zh": "办理中：换轨与海关"},
     "reason.customs": {"en": "being served: customs and inspection", "zh": "办理中：海关与查验"},
+    # what a crossing's service is, beside a train not being served at that moment
+    "service.gauge": {"en": "gauge change and customs", "zh": "换轨与海关"},
+    "service.customs": {"en": "customs and inspection", "zh": "海关与查验"},
     "reason.departure": {
         "en": "waiting for a departure (the next train or sailing)",
         "zh": "等待发车（下一班列车或船）",

@@ -95,7 +95,9 @@ function stillRows(c) {
   return (c.waiting_at_end || []).filter((r) => r[0] >= 0).map(([did, line, a, why, kind]) => [did, line, a, null, null, why, kind]);
 }
 
-function trainTable(table, rows) {
+// tNow (the table of the animation's moment): a train being served then says so; every other
+// row says what its service is, not "being served" beside a train that is still waiting
+function trainTable(table, rows, tNow = null) {
   head(table, [t("train"), t("line"), t("arrived"), t("waited_h"), t("why"), t("served_h")], [1, 4]);
   const gauge = state.season.waits.crossings[state.selected] && state.season.waits.crossings[state.selected].gauge;
   const endH = state.season.days * 24;
@@ -109,7 +111,8 @@ function trainTable(table, rows) {
     // still waiting: its wait up to the end, at least (it goes on)
     el("td", {}, tr, still ? `≥ ${fmt(endH - a)}` : s === null ? "–" : fmt(s - a));
     el("td", { class: "reason" }, tr, t("reason." + why));
-    const served = t(gauge ? "reason.gauge" : "reason.customs");
+    const now = tNow !== null && s !== null && s <= tNow && (e === null || tNow < e);
+    const served = now ? t(gauge ? "reason.gauge" : "reason.customs") : t(gauge ? "service.gauge" : "service.customs");
     el("td", still ? { class: "words" } : {}, tr, still ? t(still === "held" ? "still.held" : "still.queued") : e === null || s === null ? "–" : state.lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
   }
   alignWords(table);
@@ -127,7 +130,7 @@ export function drawDetailNow() {
     $("detail-now-title").textContent = t("trains_here", { date: clock(tNow) });
     const c = state.season.waits.crossings[state.selected];
     const rows = (c ? [...c.trains, ...stillRows(c)] : []).filter((r) => r[2] !== null && r[2] <= tNow && (r[4] === null || tNow < r[4]));
-    trainTable(table, rows);
+    trainTable(table, rows, tNow);
     // other operators' trains still waiting at the end have no line to list them by: counted
     const others = c ? (c.waiting_at_end || []).filter((r) => r[0] < 0 && r[2] <= tNow).length : 0;
     if (others) el("td", { colspan: 6, class: "held" }, el("tr", { "data-others": others }, table.tBodies[0]), t("others_waiting", { n: fmt(others) }));
