@@ -22,14 +22,39 @@ from sim.output.labels import label
 from sim.output.svg import INK, MUTED, Figure, fmt
 
 
-def mean_hw(mean: float, hw: float | None) -> str:
+def hw_decimals(hw: float | None) -> int | None:
+    """The decimals a half-width is written with (:func:`~sim.output.svg.fmt`: 0.54 two,
+    2.8 one, 308 none); None for no interval, a zero one or a number written with an
+    exponent."""
+    if not hw:
+        return None
+    half = fmt(hw)
+    if "e" in half:
+        return None
+    return len(half.split(".", 1)[1]) if "." in half else 0
+
+
+def panel_decimals(hws: Sequence[float | None]) -> int | None:
+    """One number of decimals for the labels of a panel's rows: the most any of its
+    half-widths needs. Each row to its own read "19.4 ± 0.8" above "19 ± 1" (1.04 written
+    without its zero) and "18.9 ± 1.1": the middle one looked ten times less precise."""
+    nds = [nd for nd in map(hw_decimals, hws) if nd is not None]
+    return max(nds) if nds else None
+
+
+def mean_hw(mean: float, hw: float | None, nd: int | None = None) -> str:
     """``mean ± half-width`` with the mean to the half-width's decimals: 28.22 ± 0.54, not
-    28 ± 0.54 (a mean rounded coarser than its own interval reads as a different number)."""
+    28 ± 0.54 (a mean rounded coarser than its own interval reads as a different number);
+    ``nd`` sets the decimals of both (a panel's, :func:`panel_decimals`)."""
     if hw is None:
         return fmt(mean)
-    half = fmt(hw)
-    nd = len(half.split(".", 1)[1]) if "." in half else 0
-    return f"{mean:,.{nd}f} ± {half}"
+    if nd is None:
+        nd = hw_decimals(hw)
+        if nd is None:  # zero, or a tiny half-width written with an exponent
+            half = fmt(hw)
+            nd = len(half.split(".", 1)[1]) if "." in half and "e" not in half else 0
+            return f"{mean:,.{nd}f} ± {half}"
+    return f"{mean:,.{nd}f} ± {hw:,.{nd}f}"
 
 
 def label_room(names: Sequence[str], size: float = 9.0, least: float = 230.0) -> float:
@@ -80,6 +105,7 @@ def paired_differences(
             if v is not None
         ]
         span = max([abs(v) for v in vals] + [1e-9]) * 1.15
+        nd = panel_decimals([d.get("half_width") for d in ds if d.get("mean") is not None])
         p = fig.panel(
             left,
             y,
@@ -101,7 +127,7 @@ def paired_differences(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, colour)
             p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
-            text = mean_hw(d["mean"], d.get("half_width"))
+            text = mean_hw(d["mean"], d.get("half_width"), nd)
             fig.text(
                 left + 530,
                 float(p.sy(i)) + 3.5,
@@ -155,6 +181,7 @@ def kpi_intervals(
         ]
         lo, hi = min(vals), max(vals)
         pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+        nd = panel_decimals([d.get("half_width") for d in ds if d.get("mean") is not None])
         p = fig.panel(
             left,
             y,
@@ -174,7 +201,10 @@ def kpi_intervals(
                 p.hinterval(d["ci_low"], d["ci_high"], i, "#1f77b4")
             p.point(d["mean"], i, "#1f77b4")
             fig.text(
-                left + 530, float(p.sy(i)) + 3.5, mean_hw(d["mean"], d.get("half_width")), size=10
+                left + 530,
+                float(p.sy(i)) + 3.5,
+                mean_hw(d["mean"], d.get("half_width"), nd),
+                size=10,
             )
         y += per + 36
     return fig.render()

@@ -40,7 +40,31 @@ def test_kpi_intervals_give_each_scenario_its_mean_and_interval_and_long_names_r
         "busy": {"lead_time": {"mean": 31.0, "ci_low": 30.0, "ci_high": 32.0, "half_width": 1.0}},
     }  # fmt: skip
     svg = kpi_intervals(aggs, [("lead time, days", "lead_time"), ("CO2e, t", "co2")])
-    assert ">28.22 ± 0.54<" in svg and ">31 ± 1<" in svg
+    # one panel, one number of decimals (it read "31 ± 1" under "28.22 ± 0.54")
+    assert ">28.22 ± 0.54<" in svg and ">31.00 ± 1.00<" in svg
     assert ">lead time, days<" in svg and "CO2e" not in svg  # no value: no panel
     assert label_room(["a"]) == 230.0
     assert label_room(["x" * 60]) > 230.0 and label_room(["中" * 30]) > label_room(["x" * 30])
+
+
+def test_the_labels_of_a_panel_have_one_number_of_decimals():
+    """A sweep's interval figure labelled the rail lead time of three points "19.4 ± 0.8",
+    "19 ± 1" and "18.9 ± 1.1": a half-width of 1.04 lost its zero, and its mean its decimal,
+    so the middle point read ten times less precise than its neighbours. A panel's labels now
+    take the decimals the most precise of them needs; the paired differences' too."""
+    from sim.output.figures_experiments import kpi_intervals, paired_differences
+
+    def agg(mean: float, hw: float) -> dict:
+        return {"rail": {"mean": mean, "ci_low": mean - hw, "ci_high": mean + hw,
+                         "half_width": hw, "distinguishable": True}}  # fmt: skip
+
+    points = {"L01=1": agg(19.4123, 0.8012), "L01=2": agg(18.9814, 1.0412),
+              "L01=3": agg(18.8961, 1.1033)}  # fmt: skip
+    svg = kpi_intervals(points, [("rail lead time mean, days", "rail")])
+    for text in (">19.4 ± 0.8<", ">19.0 ± 1.0<", ">18.9 ± 1.1<"):
+        assert text in svg, text
+    assert ">19 ± 1<" not in svg
+    diffs = {"L01=2": agg(-0.4312, 0.1623)["rail"], "L01=3": agg(-1.5012, 1.0312)["rail"]}
+    svg = paired_differences({k: {"rail": v} for k, v in diffs.items()},
+                             [("rail lead time mean, days", "rail")])  # fmt: skip
+    assert ">-0.43 ± 0.16 *<" in svg and ">-1.50 ± 1.03 *<" in svg, svg
