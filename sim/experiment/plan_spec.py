@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,8 +109,9 @@ def parse_decide(items: Iterable[str]) -> list[Decision]:
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        if len(set(map(repr, values))) != len(values):
-            problems.append(said("err:value_twice", what=what))
+        twice = value_twice(values, repr)
+        if twice is not None:
+            problems.append(said("err:value_twice", what=what, value=twice))
         if any(d.path == key for d in out):
             problems.append(said("err:given_twice", what=what))
         out.append(Decision(key, tuple(values)))
@@ -262,3 +263,14 @@ class PlanSpec:
             for more in problems[1:]:
                 joined = said("err:and", a=joined, b=more)
             raise UsageError(joined)
+
+
+def value_twice(values: Sequence[Any], same: Callable[[Any], Any]) -> str | None:
+    """The first of ``values`` given twice (as ``same`` tells them apart: a sweep's 1 and 1.0
+    are one number of trains), as written, or None: the message names it."""
+    seen = set()
+    for v in values:
+        if same(v) in seen:
+            return str(v)
+        seen.add(same(v))
+    return None

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from sim.errors import ScenarioError, SimError
-from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER
+from sim.experiment.plan_spec import SEED_NOT_A_PARAMETER, value_twice
 from sim.output.saying import said
 from sim.problems import problem
 from sim.scenario import YAML_DUMPER, Scenario, apply_overrides
@@ -35,20 +35,29 @@ def parse_vary(items: Iterable[str]) -> dict[str, list[Any]]:
         if not sep or not key.strip() or not raw.strip():
             problems.append(said("err:vary_form", item=item))
             continue
+        if _RANGE.match(raw.strip()):  # plan's --decide form: not a sweep's
+            problems.append(said("err:vary_range", path=key.strip()[:80], value=raw.strip()[:80]))
+            continue
         try:  # the same guarded reader as files and --set: no reader exception escapes
             values = [parse_value(v, f"--vary {key.strip()[:80]}") for v in raw.split(",")]
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
         what = f"--vary {key.strip()[:80]}"
-        if len({_same(v) for v in values}) < len(values):  # 1,1 would run one point twice
-            problems.append(said("err:value_twice", what=what))
+        twice = value_twice(values, _same)
+        if twice is not None:  # 1,1 would run one point twice
+            problems.append(said("err:value_twice", what=what, value=twice))
         if key.strip() in out:
             problems.append(said("err:given_twice", what=what))
         out[key.strip()] = values
     if problems:
         raise ScenarioError(problems, "--vary")
     return out
+
+
+_RANGE = re.compile(r"^[-+]?\d[\d.]*\s*\.\.\s*[-+]?\d")
+"""``lo..hi`` (``1..3``, ``1..4:0.5``): plan's and sensitivity's form, which a sweep's list
+read as one value ("Input should be a valid number ... (got '1..3')")."""
 
 
 def _same(value: Any) -> Any:

@@ -383,7 +383,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what}={value}: more than 1000 values; at most 1000 (a larger step)",
         "zh": "{what}={value}：取值超过 1000 个；至多 1000 个（请加大步长）",
     },
-    "err:value_twice": {"en": "{what}: a value is given twice", "zh": "{what}：有取值重复"},
+    "err:value_twice": {
+        "en": "{what}: a value is given twice ({value}); give each value once",
+        "zh": "{what}：有取值重复（{value}）；每个取值只写一次",
+    },
+    "err:vary_range": {
+        "en": "--vary {path}={value}: a sweep takes a list of values, not a range; list them "
+        "(--vary {path}=1,2,3)",
+        "zh": "--vary {path}={value}：参数扫描接受取值列表，而非范围；请逐一列出"
+        "（--vary {path}=1,2,3）",
+    },
     "err:given_twice": {"en": "{what}: given twice", "zh": "{what}：重复给出"},
     "err:precision_form": {
         "en": "--precision {item!r}: expected KPI=relative_half_width",
@@ -396,6 +405,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "err:precision_unknown": {
         "en": "--precision {kpi}: not a KPI of summary.json in the {n} replications run{hint}",
+        "en_one": "--precision {kpi}: not a KPI of summary.json in the {n} replication run{hint}",
+        "count": "n",
         "zh": "--precision {kpi}：在已运行的 {n} 次重复的 summary.json 中没有此指标{hint}",
     },
     "err:precision_hint": {"en": "; did you mean {names}?", "zh": "；是否指 {names}？"},

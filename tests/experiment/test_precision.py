@@ -157,3 +157,14 @@ def test_a_kpi_no_run_of_the_first_stage_measured_is_refused():
         ScenarioError, match=r"on_time.share: no value in any of the first 2 runs of b"
     ):
         check_values([some, none], p, ["a", "b"])
+
+
+def test_an_unknown_kpi_after_one_replication_says_one_replication():
+    """A rerun with --force that stops at an unknown KPI after its first run said "in the 1
+    replications run"."""
+    with pytest.raises(ScenarioError) as err:
+        prec.check_kpis([{"orders": {"placed": 3}}], {"orders.placd": 0.1})
+    assert "in the 1 replication run" in err.value.problems[0], err.value.problems
+    with pytest.raises(ScenarioError) as err:
+        prec.check_kpis([{"orders": {"placed": 3}}] * 2, {"orders.placd": 0.1})
+    assert "in the 2 replications run" in err.value.problems[0], err.value.problems

@@ -47,3 +47,33 @@ def test_sweep_plan_and_sensitivity_take_a_set_into_a_left_out_part(tmp_path, ca
             "--replications", "1", "--jobs", "1", "--vary", "buyers.order_teu.mean=0.2..0.4",
             "--vary", "days=4..6", "--out", str(tmp_path / "sens"), *left_out]  # fmt: skip
     assert main(sens) == 0, capsys.readouterr().err
+
+
+def test_a_range_or_a_value_given_twice_in_a_vary_is_named_with_what_to_write() -> None:
+    """``--vary KEY=1..3`` (plan's form) was read as one value: "Input should be a valid number
+    ... (got '1..3')"; it now says a sweep takes a list and shows one. A value given twice is
+    named ("1,2,1.0": 1.0 is 1), for --decide too, in English and Chinese."""
+    import pytest
+
+    from sim.errors import ScenarioError
+    from sim.experiment.plan_spec import parse_decide
+    from sim.experiment.sweep_grid import parse_vary
+    from sim.output.saying import in_lang
+
+    key = "logistics.lines.L01.trains_per_week"
+    for raw in ("1..3", "1..4:0.5", "0.5 .. 2"):
+        with pytest.raises(ScenarioError) as err:
+            parse_vary([f"{key}={raw}"])
+        (said,) = err.value.problems
+        assert f"--vary {key}={raw}: a sweep takes a list of values, not a range" in said, said
+        assert f"--vary {key}=1,2,3" in said
+        assert "参数扫描接受取值列表" in in_lang(said, "zh")
+    with pytest.raises(ScenarioError) as err:
+        parse_vary([f"{key}=1,2,1.0"])
+    assert err.value.problems == [f"--vary {key}: a value is given twice (1.0); give each "
+                                  "value once"]  # fmt: skip
+    assert "有取值重复（1.0）" in in_lang(err.value.problems[0], "zh")
+    with pytest.raises(ScenarioError) as err:
+        parse_decide([f"{key}=1,2,2"])
+    assert "a value is given twice (2)" in err.value.problems[0]
+    assert parse_vary([f"{key}=0.5,1,2"]) == {key: [0.5, 1, 2]}  # a list is still a list
