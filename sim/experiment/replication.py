@@ -122,6 +122,11 @@ def _run_groups(
         else:
             p = plan.precision
             if not results[0]:
+                if run.get("force") and any((f / "rep-000").exists() for _, f in groups):
+                    # --force would replace the folder's first run before a misspelt KPI
+                    # is refused, leaving a rep-000 of this scenario among the earlier
+                    # set's others and its aggregate.json: check on a run kept in memory
+                    _probe_kpis(groups, root, p)
                 # one run first: a KPI the runs do not produce (a misspelt one) is refused
                 # before a whole first stage is spent, as plan and sensitivity do
                 more(1)
@@ -141,6 +146,16 @@ def _run_groups(
     for _, folder in groups:
         warn_beyond(folder, len(results[0]))
     return replication_seeds(root, len(results[0])), results, computed, report
+
+
+def _probe_kpis(groups: list[tuple[Scenario, Path]], root: int, p: prec.Precision) -> None:
+    """Refuse the precision's KPIs that the first replication of every group does not
+    produce, from runs simulated here and written nowhere (what the first run checks, before
+    anything in a folder is replaced)."""
+    from sim.experiment.single import simulate
+
+    seed = replication_seeds(root, 1)[0]
+    prec.check_kpis([simulate(sc, seed).summary for sc, _ in groups], p.targets, first_run=True)
 
 
 _REP = re.compile(r"rep-(\d{3,})")

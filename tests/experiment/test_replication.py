@@ -59,3 +59,36 @@ def test_replications_beyond_those_counted_are_said_and_kept(tmp_path, caplog):
     assert "2 replication folder(s) from an earlier, larger run (rep-003 .. rep-004)" in caplog.text
     assert "--replications 5 to count them" in caplog.text
     assert (tmp_path / "rep-004").is_dir()
+
+
+def test_a_misspelt_precision_kpi_with_force_leaves_the_folder_as_it_was(tmp_path):
+    """``run --replications 4 --force --precision lead_time_days.overall.maen=0.1`` with the
+    scenario changed (``--set days=61`` over a set of 60 days) replaced rep-000 with a run of
+    61 days, then refused the KPI (exit 2, "nothing ran"): the folder held one replication of
+    another scenario among the old ones and the old aggregate.json. The KPI is now checked on
+    a run kept in memory before anything is replaced."""
+    import hashlib
+
+    from sim.errors import ScenarioError
+    from sim.experiment.runs import run_replications
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    small = ROOT / "scenarios" / "teaching_small.yaml"
+    first = run_replications(load_scenario(small, ["days=20", "warmup_days=2"]), 2, out=tmp_path)
+
+    def digest() -> dict[str, str]:
+        return {str(f.relative_to(first.folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in sorted(first.folder.rglob("*")) if f.is_file()}  # fmt: skip
+
+    before = digest()
+    other = load_scenario(small, ["days=21", "warmup_days=2"])
+    bad = Precision({"lead_time_days.overall.maen": 0.1}, min_replications=2,
+                    max_replications=8)  # fmt: skip
+    with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.overall\.mean"):
+        run_replications(other, None, out=tmp_path, precision=bad, force=True)
+    assert digest() == before
+    good = Precision({"lead_time_days.overall.mean": 0.5}, min_replications=2,
+                     max_replications=8)  # fmt: skip
+    again = run_replications(other, None, out=tmp_path, precision=good, force=True)
+    assert again.folder == first.folder and again.scenario.days == 21  # --force still replaces
