@@ -107,10 +107,30 @@ def test_every_run_folder_of_an_experiment_keeps_the_scenario_file_s_comments(fo
 
 
 def test_a_sweep_shows_each_kpi_against_the_swept_value(folders):
-    (fig,) = sweep_figures(folders["sweep"]).values()
+    fig = sweep_figures(folders["sweep"])["kpi_vs_parameter"]
     ax = fig.axes[0]
     assert ax.get_xlabel() == "logistics.lines.L01.trains_per_week"
     assert list(ax.get_lines()[0].get_xdata()) == [1.0, 3.0]
+
+
+def test_a_sweep_shows_each_points_paired_difference_against_the_first(folders):
+    """A sweep's paper figures drew each point's own interval only (bands that overlap where
+    the common seeds make the difference plain); they draw the paired differences of
+    sweep.json too, each point named as in the intervals' figure, the first in the title."""
+    import json
+
+    figs = sweep_figures(folders["sweep"])
+    assert set(figs) == {"kpi_vs_parameter", "paired_differences"}
+    fig = figs["paired_differences"]
+    assert "trains_per_week=1" in fig.get_suptitle()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["trains_per_week=3"]
+    spec = json.loads((folders["sweep"] / "sweep.json").read_text(encoding="utf-8"))
+    d = spec["paired_differences"]["logistics.lines.L01.trains_per_week=3"]
+    (bar,) = [c for c in ax.containers]  # the one point's error bar
+    assert bar.lines[0].get_ydata()[0] == pytest.approx(d["lead_time_days.overall.mean"]["mean"])
+    zh = sweep_figures(folders["sweep"], lang="zh")["paired_differences"]
+    assert "配对差值" in zh.get_suptitle()
 
 
 def test_other_kpis_can_be_asked_for(folders):

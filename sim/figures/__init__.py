@@ -29,7 +29,8 @@ Which figures
   interval with every replication's value;
 - a comparison (:func:`comparison_figures`): ``kpi_intervals`` per scenario and
   ``paired_differences`` against the baseline (red where the interval excludes zero);
-- a sweep (:func:`sweep_figures`): ``kpi_vs_parameter``, each KPI against the swept value.
+- a sweep (:func:`sweep_figures`): ``kpi_vs_parameter``, each KPI against the swept value,
+  and ``paired_differences``, each later point against the first (as a comparison's).
 
 The experiment functions take ``kpis=[...]`` (any ``summary.json`` key path) to draw other KPIs
 than the default :data:`sim.figures.experiments.KPIS`. The drawing functions themselves, which

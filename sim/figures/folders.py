@@ -209,7 +209,10 @@ def sweep_figures(
     folder: str | Path, kpis: list[str] | None = None, lang: str = "en"
 ) -> dict[str, Figure]:
     """The figures of a sweep (``sweep.json`` and a ``p###/aggregate.json`` per point): each
-    KPI against the swept parameter, with its 95 % interval.
+    KPI against the swept parameter, with its 95 % interval, and each later point's paired
+    difference against the first (``sweep.json``'s ``paired_differences``): the points' own
+    intervals overlap where the common seeds make a difference plain (Madrid's trains 1 to 3 a
+    week: 23.4 ± 1.1 against 22.9 ± 1.2 days, a paired difference of -0.50 ± 0.18).
 
     Raises
     ------
@@ -229,7 +232,21 @@ def sweep_figures(
             sets.append(_json(path).get("kpis", {}))
     if not kept:
         raise ResultsError(said("fig:no_point_done", folder=folder))
-    return {"kpi_vs_parameter": E.kpi_vs_parameter(kept, sets, kpis, lang)}
+    figs = {"kpi_vs_parameter": E.kpi_vs_parameter(kept, sets, kpis, lang)}
+    diffs = spec.get("paired_differences")
+    if isinstance(diffs, dict) and diffs:  # (sweeps written before them have none)
+        short = E.short_keys([str(k) for k in points[0]])
+
+        def named(point: dict[str, Any], full: bool) -> str:
+            return ", ".join(f"{k if full else short.get(k, k)}={v}" for k, v in point.items())
+
+        # each point by the ending of its keys, as the intervals' figure names points
+        later = {named(pt, False): diffs[named(pt, True)] for pt in points[1:]
+                 if isinstance(diffs.get(named(pt, True)), dict)}  # fmt: skip
+        if later:
+            base = named(points[0], False)
+            figs["paired_differences"] = E.paired_differences(later, base, kpis, lang)
+    return figs
 
 
 def folder_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
