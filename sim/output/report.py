@@ -33,6 +33,7 @@ import html
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -88,7 +89,7 @@ figure{margin:1.5em 0}figcaption{font-size:.9em;color:#555}
 figure svg{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f6f6f6;padding:1em;overflow:auto}
 .note{background:#fff6d6;padding:.5em 1em}.warn{background:#fde2e1;padding:.5em 1em}
-.basis{color:#555}.explains{color:#444;max-width:60em}
+.basis{color:#555}.explains{color:#444;max-width:60em}td.iv,.nw{white-space:nowrap}
 """
 
 
@@ -299,15 +300,39 @@ def section_heading(heading: str) -> tuple[str, str]:
     return heading[:at], explained[:1].upper() + explained[1:]
 
 
+_OPTION = re.compile(r"--[a-z][\w-]*(?: (?:[\w.]+=[^\s\uff09),\uff0c;\u3002]+|\d[\w.]*))?")
+"""A command-line option with its value, as a warning writes it (``--set days=140``,
+``--replications 20``)."""
+
+
+def _whole_options(text: str) -> str:
+    """``text`` as HTML, each option with its value kept on one line: a Chinese warning, with
+    no spaces to break at, broke "（--set days=140）" between its two hyphens, and "-" at a
+    line's end above "-set days=140" is not what one types."""
+    out, at = [], 0
+    for m in _OPTION.finditer(text):
+        out += [html.escape(text[at : m.start()]), f"<span class='nw'>{html.escape(m[0])}</span>"]
+        at = m.end()
+    return "".join([*out, html.escape(text[at:])])
+
+
 def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     return [
-        "<table><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in head) + "</tr>",
+        # a key path in a heading may break after its dots (a sweep's point column took a
+        # third of the table for "logistics.lines.L01.trains_per_week")
+        "<table><tr>"
+        + "".join(f"<th>{_esc(h).replace('.', '.<wbr>')}</th>" for h in head)
+        + "</tr>",
         *(
             "<tr>"
             + "".join(
                 # prose (a reason, a long decision) reads from the left; numbers from the right
                 f"<td style='text-align:left'>{_esc(c)}</td>"
                 if len(str(c)) > 40
+                # a value and its interval on one line: a narrow column broke "-0.40 ± 0.16 *"
+                # after its "±", the half-width read as a number of its own
+                else f"<td class='iv'>{_esc(c)}</td>"
+                if " ± " in str(c)
                 else f"<td>{_esc(c)}</td>"
                 for c in r
             )
@@ -339,8 +364,8 @@ def _write_in(folder: Path, page: Page, notes: list[str], fig_tmp: Path) -> Path
         f"<title>{title}</title><style>{CSS}</style></head><body>",
         f"<h1>{title}</h1>",
         page.intro_html,
-        *(f"<p class='warn'>{warn}{colon}{html.escape(w)}</p>" for w in page.warnings),
-        *(f"<p class='note'>{html.escape(n)}</p>" for n in notes),
+        *(f"<p class='warn'>{warn}{colon}{_whole_options(w)}</p>" for w in page.warnings),
+        *(f"<p class='note'>{_whole_options(n)}</p>" for n in notes),
     ]
     md = [f"# {page.title}", "", page.intro_md, ""]
     md += [*(f"> {warn}{colon}{w}" for w in page.warnings), *(f"> {n}" for n in notes), ""]

@@ -466,3 +466,21 @@ def test_a_runs_report_says_which_decisions_other_rules_than_the_defaults_took(r
     import html
 
     assert "运价 'live'" in html.unescape((folder / "report.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_option_in_a_warning_and_a_value_with_its_interval_stay_on_one_line(tmp_path, lang):
+    """The Chinese report of a run too short for its deadline broke its warning's
+    "（--set days=140）" between the two hyphens ("-" at a line's end, "-set days=140" below),
+    and a sweep's table of paired differences broke "-0.40 ± 0.16 *" after its "±". Options
+    with their values and interval cells are kept whole; a key path in a column heading may
+    break after its dots instead, so the table still fits the page."""
+    mapping = {**read_scenario_file(TEACHING), "days": 20, "warmup_days": 2}
+    sw = sweep(mapping, {"logistics.lines.L01.trains_per_week": [2, 1]}, 2, out=tmp_path)
+    build_report(sw.folder, lang)
+    page = (sw.folder / "report.html").read_text(encoding="utf-8")
+    assert "<span class='nw'>--set days=140</span>" in page
+    assert "white-space:nowrap" in page.split("</style>", 1)[0]
+    paired = page.split("<table>")[-1]  # the paired differences, the page's last table
+    assert "<td class='iv'>" in paired and " ± " in paired
+    assert "<th>logistics.<wbr>lines.<wbr>L01.<wbr>trains_per_week</th>" in paired

@@ -46,7 +46,7 @@ class _Text(HTMLParser):
 def english_left(page: str, proper: set[str]) -> list[str]:
     """Latin words of three letters or more that are neither proper names nor kept."""
     p = _Text()
-    p.feed(page)
+    p.feed(page.replace("<wbr>", ""))  # (a place a key path may break at, inside its word)
     text = " ".join(p.parts)
     text = re.sub(r"--[\w.-]+(=\S+)?", " ", text)  # command-line options and their values
     text = re.sub(r"\b[\w-]+\.(yaml|csv|json|html|md|parquet)\b", " ", text)  # file names
