@@ -931,3 +931,20 @@ def test_a_train_waiting_at_a_closed_crossing_is_not_said_to_be_served(server, b
     assert "口岸关闭" in now and "（换轨与海关）" in now and "办理中" not in now, now
     browser.find_element("id", "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+def test_the_time_a_train_arrived_is_said_to_the_minute(server, browser):
+    """The who-waits tables said a train "arrived 4 Dec 01:00" that came at 01:12 (the hour,
+    floored, then ":00"): with its 262.8 h of waiting it read as served before the crossing
+    reopened at midnight. The time is said to the minute."""
+    browser.get(f"{server.url}#lang=en")
+    browser.refresh()
+    _done(browser)
+    said = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./static/words.js').then((m) => done("
+        "  [m.clock(63 * 24 + 1.2), m.clock(63 * 24 + 1.2 + 262.8), m.clock(5), m.clock(23.999)]"
+        "));"
+    )
+    assert said == ["3 Dec 01:12", "14 Dec 00:00", "1 Oct 05:00",
+                    "1 Oct 23:59"], said  # fmt: skip

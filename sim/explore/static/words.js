@@ -47,7 +47,12 @@ export function longDate(d) {
   return state.lang === "zh" ? `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
     : d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
-export const clock = (h) => `${shortDate(dateAt(h))} ${String(Math.floor(h % 24)).padStart(2, "0")}:00`;
+// the hour and its minutes: "4 Dec 01:00" for a train in at 01:12 that waited 262.8 h read as
+// served 12 minutes before the crossing reopened at midnight
+export const clock = (h) => {
+  const m = Math.floor(h * 60 + 1e-6);
+  return `${shortDate(dateAt(m / 60))} ${String(Math.floor(m / 60) % 24).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+};
 
 // [what is wrong in the page's words, or "", and the typed value]
 export function checkValue(c, raw) {
