@@ -256,6 +256,9 @@ def test_chinese_leaves_no_english_interface_string(server, browser, tmp_path):
     assert latin - ids <= {"TEU", "Natural", "Earth", "English"}, latin - ids
     assert "口岸关闭" in browser.find_element(By.ID, "detail-now").text
     assert browser.find_element(By.ID, "date-label").text == "2025年12月23日"
+    # the heading's colon is the Chinese one (it read "义乌仿真 · 探索器: teaching-small")
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert heading.startswith("义乌仿真 · 探索器：teaching-small"), heading
     browser.execute_script("document.getElementById('map-card').scrollIntoView();")
     _shot(browser, "explorer_zh.png", tmp_path)
     # the choice survives a reload without the address (localStorage)

@@ -28,6 +28,7 @@ SHARED = ("teu", "days", "hours", "trains", "date", "deadline", "closed", "gauge
 TEXT: dict[str, dict[str, str]] = {
     # -- page frame -------------------------------------------------------------------------
     "title": {"en": "yiwu-sim explorer", "zh": "义乌仿真 · 探索器"},
+    "title_colon": {"en": ": ", "zh": "："},  # (the Chinese heading read "探索器: teaching-small")
     "language": {"en": "中文", "zh": "English"},
     "language_hint": {"en": "Show the page in Chinese", "zh": "切换为英文"},
     "controls": {"en": "What to change", "zh": "要改变什么"},
