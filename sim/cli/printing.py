@@ -131,7 +131,10 @@ def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None)
     hw = d.get("half_width")
     if key == FREIGHT:
         nd = max(nd, usd_m_decimals([d]))
-    text = f"{d['mean'] * f:,.{nd}f}" + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
+    mean = f"{d['mean'] * f:,.{nd}f}"
+    if mean.startswith("-") and not mean.strip("-0.,"):  # -0.4 orders: "0", not "-0"
+        mean = mean[1:]
+    text = mean + (f" ± {hw * f:,.{nd}f}" if hw is not None else "")
     return text + partial_n(d, of)
 
 

@@ -43,3 +43,17 @@ def test_precision_not_held_for_the_look_ahead_is_not_said_as_a_width_beyond_its
     _precision_line(wide)
     out = capsys.readouterr().out
     assert out.startswith("precision NOT reached in 8 replications") and "within" not in out
+
+
+def test_a_mean_that_rounds_to_zero_has_no_minus_sign() -> None:
+    """A comparison of two short seasons printed "-0 ± 6" orders delivered (a paired mean of
+    -0.5, written without decimals): a count of "-0"."""
+    from sim.cli.printing import _ci
+
+    d = {"mean": -0.5, "half_width": 6.4}
+    assert _ci(d, 0, "orders.delivered_after_warmup") == "0 ± 6"
+    assert _ci({"mean": -0.004, "half_width": 0.2}, 2, "lead_time_days.overall.mean") == (
+        "0.00 ± 0.20"
+    )
+    assert _ci({"mean": -0.6, "half_width": 6.4}, 0, "orders.delivered_after_warmup") == "-1 ± 6"
+    assert _ci({"mean": -1234.5, "half_width": 6.4}, 0, "x") == "-1,234 ± 6"
