@@ -43,7 +43,7 @@ def setting_differences(
     items: dict[str, str] = {}
     for k in keys:
         if k not in grouped:
-            items[k] = f"{k}: {fa.get(k, '-')} -> {fb.get(k, '-')}"
+            items[k] = f"{k}: {_value(fa.get(k, '-'))} -> {_value(fb.get(k, '-'))}"
         elif grouped[k] not in items:
             items[grouped[k]] = f"{'+' if k in fb else '-'} {grouped[k]}"
     keys = sorted(items)
@@ -65,7 +65,9 @@ def setting_differences(
         fields = sorted(k for k in set(d) | set(twin) if d.get(k) != twin.get(k))
         changed.append(
             f"{_window(d)} "
-            + "; ".join(f"{k}: {twin.get(k, '-')} -> {d.get(k, '-')}" for k in fields)
+            + "; ".join(
+                f"{k}: {_value(twin.get(k, '-'))} -> {_value(d.get(k, '-'))}" for k in fields
+            )
         )
     changed += [f"- {_window(d)}" for d in removed]
     if changed:
@@ -75,6 +77,19 @@ def setting_differences(
     if limit is not None and len(keys) > limit:
         out = [*out[:limit], term("why_more", lang, n=len(keys) - limit)]
     return out
+
+
+def _value(v: Any) -> str:
+    """A setting's value as a scenario file writes it: ``true``, not Python's ``True``; 2 trains
+    a week, not the resolved scenario's ``2.0`` (the reason read "trains_per_week: 2.0 -> 1.0"
+    for a file that says 2 and 1, and "enabled: True -> False")."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
 
 
 def _flat(d: Any, prefix: str = "") -> dict[str, Any]:

@@ -65,10 +65,37 @@ def test_a_window_told_at_another_time_is_one_change_not_an_added_and_a_removed_
     said = setting_differences({"disruptions": [mal]}, {"disruptions": [later, bre]})
     assert said == [
         "disruptions: MAL 2025-10-06..2025-11-30 announced: 2025-10-02T13:00:00 -> "
-        "2025-10-03T13:00:00; servers_factor: 0.0 -> 0.25, + BRE 2025-12-01..2025-12-10"
+        "2025-10-03T13:00:00; servers_factor: 0 -> 0.25, + BRE 2025-12-01..2025-12-10"
     ], said
     # a window moved is still one removed and one added
     moved = {**mal, "end": "2025-12-15"}
     assert setting_differences({"disruptions": [mal]}, {"disruptions": [moved]}) == [
         "disruptions: + MAL 2025-10-06..2025-12-15, - MAL 2025-10-06..2025-11-30"
     ]
+
+
+def test_a_value_is_said_as_the_scenario_file_writes_it() -> None:
+    """The reasons said "logistics.lines.L01.trains_per_week: 2.0 -> 1.0" for a file that says
+    2 and 1, and "logistics.containers.eastbound.enabled: True -> False" (Python's words, not
+    YAML's)."""
+    from sim.output.explain_settings import setting_differences
+
+    base = {
+        "logistics": {
+            "lines": {"L01": {"trains_per_week": 2.0}},
+            "containers": {"eastbound": {"enabled": True}},
+            "terminal_h": 1.5,
+        }
+    }
+    other = {
+        "logistics": {
+            "lines": {"L01": {"trains_per_week": 1.0}},
+            "containers": {"eastbound": {"enabled": False}},
+            "terminal_h": 2.5,
+        }
+    }
+    assert setting_differences(base, other) == [
+        "logistics.containers.eastbound.enabled: true -> false",
+        "logistics.lines.L01.trains_per_week: 2 -> 1",
+        "logistics.terminal_h: 1.5 -> 2.5",
+    ]  # fmt: skip
