@@ -951,3 +951,39 @@ def test_the_time_a_train_arrived_is_said_to_the_minute(server, browser):
     )
     assert said == ["3 Dec 01:12", "14 Dec 00:00", "1 Oct 05:00",
                     "1 Oct 23:59"], said  # fmt: skip
+
+
+def test_a_baseline_and_a_setting_are_said_with_one_number_of_decimals(server, browser):
+    """With Madrid's trains at 0.5 a week the page said the rail lead time went "up from 20 to
+    23.1 days": 19.97 written without its zero beside 23.1. Numbers read side by side (the
+    sentence, the table's two columns) take one number of decimals; a zero stays 0, and a
+    thousands separator is not read as decimals."""
+    browser.get(f"{server.url}#lang=en")
+    browser.refresh()
+    _done(browser)
+    said = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./static/words.js').then((m) => done(["
+        "  m.fmtAlike([19.97, 23.1]), m.fmtAlike([0, 0.082]), m.fmtAlike([1234.5, 1300]),"
+        "  m.fmtAlike([85.4, 78.4]), m.fmtAlike([null, 2]), m.fmtAlike([6, 4.6])"
+        "]));"
+    )
+    assert said == [["20.0", "23.1"], ["0", "0.082"], ["1,234.5", "1,300.0"],
+                    ["85.4", "78.4"], ["–", "2"], ["6.0", "4.6"]], said  # fmt: skip
+    import re
+
+    browser.get(f"{server.url}#lang=en&lines.L01.trains_per_week=0.5")
+    browser.refresh()
+    _done(browser)
+
+    def decimals(s: str) -> int | None:  # None: a zero or no value, which stay as they are
+        return None if s in ("0", "–") else len(s.split(".")[1]) if "." in s else 0
+
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('#kpis tbody tr')]"
+        ".map(r => [r.cells[1].textContent, r.cells[2].textContent]);"
+    )
+    pairs = [*rows, *re.findall(r"from (\S+) to (\S+)", browser.find_element("id", "summary").text)]
+    assert len(pairs) > 4, pairs
+    for a, b in pairs:
+        assert None in (decimals(a), decimals(b)) or decimals(a) == decimals(b), (a, b, pairs)

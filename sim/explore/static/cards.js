@@ -5,7 +5,7 @@
 import { barChart, timeChart } from "./charts.js";
 import { drawMap } from "./map.js";
 import { $, BASE, CUR, el, state } from "./page.js";
-import { TINY, choiceName, dateAt, dayWords, fmt, heldReopens, lineName, longDate, nodeName, t, unit, waitedWords } from "./words.js";
+import { TINY, choiceName, dateAt, dayWords, fmt, fmtAlike, heldReopens, lineName, longDate, nodeName, t, unit, waitedWords } from "./words.js";
 
 // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
 const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, held: -1, held_wait_h: -1, queued: -1, wait_held_h: -1, last_safe_day: 1 };
@@ -40,8 +40,9 @@ export function render(st) {
   for (const k of v.kpis) {
     const tr = el("tr", { "data-key": k.key, "data-base": k.base ?? "", "data-cur": k.cur ?? "" }, tb);
     el("td", {}, tr, state.lang === "zh" ? `${kpiLabel(k, v)}（${unit(k.unit)}）` : `${kpiLabel(k, v)} (${unit(k.unit)})`);
-    el("td", {}, tr, fmt(k.base));
-    el("td", {}, tr, fmt(k.cur));
+    const [base, cur] = fmtAlike([k.base, k.cur]);
+    el("td", {}, tr, base);
+    el("td", {}, tr, cur);
     diffCell(tr, k);
   }
   const sb = $("safe").querySelector("tbody");
@@ -128,7 +129,7 @@ function summary(st) {
     else {
       const vd = verdict(k), words = safe
         ? t(k.diff > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(k.diff), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
-        : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmt(k.base), cur: fmt(k.cur), unit: unit(k.unit, fmt(k.cur)) });
+        : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmtAlike([k.base, k.cur])[0], cur: fmtAlike([k.base, k.cur])[1], unit: unit(k.unit, fmt(k.cur)) });
       moved.push({ words: words + (vd ? t("sum_verdict", { v: t(vd) }) : ""), vd });
     }
   }

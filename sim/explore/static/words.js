@@ -29,6 +29,17 @@ export function fmt(v, nd) {
   const small = nd === undefined && x !== 0 && Math.abs(x) < 0.95;
   return x.toLocaleString(locale(), small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: nd === undefined ? 1 : nd });
 }
+// numbers read side by side (a baseline and the setting) with one number of decimals: the
+// rail lead time "up from 20 to 23.1 days" was 19.97 against 23.1 (a zero dropped, not a
+// rounder number); a zero stays "0"
+export function fmtAlike(values) {
+  const said = values.map((v) => fmt(v));
+  const dec = Math.max(0, ...said.map((s) => ((s.match(/\.(\d+)$/) || ["", ""])[1]).length));  // (both locales write "." for the decimals, "," between thousands)
+  return values.map((v, i) => {
+    if (v === null || v === undefined || Math.abs(v) < TINY || dec === 0) return said[i];
+    return Number(v).toLocaleString(locale(), { minimumFractionDigits: dec, maximumFractionDigits: dec });
+  });
+}
 export const nodeName = (id) => { const n = state.init.map.nodes[id]; return n ? (state.lang === "zh" ? n.name_zh : n.name) : id; };
 export const lineName = (lid) => { const L = state.init.map.lines[lid]; return L ? `${lid} ${state.lang === "zh" ? L.name_zh : L.name}` : lid; };
 // a unit after the number n it counts: "1 day", "2 days"
