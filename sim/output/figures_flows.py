@@ -31,7 +31,7 @@ from sim.output.figures_common import (
     _no_data,
 )
 from sim.output.labels import label
-from sim.output.svg import INK, Figure, date_ticks, day_label, fmt
+from sim.output.svg import INK, Figure, date_ticks, day_label, fmt, nice_ticks
 from sim.results.analysis import STAGES, Table, per_week
 
 # --------------------------------------------------------------------------- throughput
@@ -99,14 +99,20 @@ def trains_per_week(departures: Table, days: int, start: date, lang: str = "en")
         if is_extra.any():
             added = per_week(departures["departed_h"][is_extra], None, days)
     fig = Figure(900, 220, title)
+    top = float(weekly.max()) * 1.1
+    # whole trains on the axis: 6 trains a week ticked "0, 2.5, 5.0" (half a train)
+    whole = [v for v in nice_ticks(0.0, top, 3) if float(v).is_integer()]
+    if len(whole) < 2:
+        whole = [0.0, float(math.floor(top))]
     p = fig.panel(
         60,
         40,
         800,
         140,
         xlim=(0, 7 * len(weekly)),
-        ylim=(0, float(weekly.max()) * 1.1),
+        ylim=(0, top),
         xticks=date_ticks(start, 0, 7 * len(weekly), lang),
+        yticks=[(v, f"{v:,.0f}") for v in whole],
         ylabel=label("trains", lang),
     )
     for w, v in enumerate(weekly):

@@ -34,6 +34,25 @@ def test_the_last_part_of_a_week_gets_a_bar_as_wide_as_its_days():
     assert bars[-1][2] == "25 Feb – 27 Feb: 6"
 
 
+@pytest.mark.parametrize("per_week", [6, 1, 14, 40])
+def test_the_trains_axis_is_ticked_in_whole_trains(per_week):
+    """The teaching world's six trains a week were ticked "0, 2.5, 5.0" trains: half a train
+    on an axis of counts. Its ticks are whole trains."""
+    from datetime import date
+
+    import numpy as np
+
+    from sim.output.figures_flows import trains_per_week
+
+    h = np.concatenate([np.linspace(0, 7 * 24 - 1, per_week) + 7 * 24 * w for w in range(10)])
+    svg = trains_per_week({"kind": np.array(["train"] * len(h)), "departed_h": h}, 70,
+                          date(2025, 10, 1))  # fmt: skip
+    # the y ticks: right-aligned labels left of the panel (x = 56)
+    ticks = re.findall(r'<text x="56\.0" y="[\d.]+"[^>]*>([^<]+)</text>', svg)
+    assert len(ticks) >= 2 and ticks[0] == "0", ticks
+    assert all(re.fullmatch(r"[\d,]+", t) for t in ticks), ticks
+
+
 SUMMARY = {
     "lines": {
         "L01": {"load_factor": 0.86, "departures": 40},
