@@ -52,3 +52,13 @@ def test_on_time_by_destination_judges_the_orders_whose_deadline_falls_in_the_ru
     assert "春节用品" in zh and "festival_goods" not in zh
     empty = on_time_by_destination(_orders(), 0.0, 400.0)  # every deadline after the end
     assert "No order has a deadline inside the run." in empty
+
+
+def test_a_share_of_orders_reads_in_chinese_as_the_key_figures_say_it():
+    """The Chinese figure said "60.0 % 共 5" (English order, a Chinese word) beside the key
+    figures' "5 单中 60.0 %"; it says "5 单中 60.0 %" now."""
+    from sim.output.figures_deadlines import on_time_by_destination
+
+    svg = on_time_by_destination(_orders(), 0.0, 720.0, lang="zh")
+    assert "5 单中 60.0 %" in svg and "2 单中 100.0 %" in svg and "3 单中 33.3 %" in svg, svg
+    assert "共" not in svg
