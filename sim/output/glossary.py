@@ -1098,6 +1098,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "departures_unit": {"en": "departures", "zh": "列"},
     "points": {"en": "points", "zh": "个百分点"},
+    "pp": {"en": "pp", "zh": "个百分点"},  # (a share's half-width, in a replication set's table)
     "today": {"en": "today's timetable", "zh": "现行时刻表"},
     "as_scenario": {"en": "as in the scenario", "zh": "情景原设定"},
     "a_week": {"en": "{n} a week", "zh": "每周 {n} 列"},

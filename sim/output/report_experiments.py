@@ -57,14 +57,17 @@ def _replications_page(folder: Path, lang: str) -> Page:
         headline.insert(3, (term(f"kpi:{LOST}"), LOST, "n"))
     headline += [(term(f"kpi:{k}"), k, "n") for k in DISPATCH if k in kpis]
     table = [
-        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u, n)) for k, p, u in headline
+        (_headline_label(k, p, u, lang), _unit_interval(kpis.get(p), u, n, lang))
+        for k, p, u in headline
     ]
     keys: list[str | None] = [p for _, p, _ in headline]
     for key in sorted(kpis):
         if key.startswith("on_time.by_category.") and key.endswith(".share"):
             cat = key.split(".")[2]
             cat = cat if lang == "en" else category_name(cat, lang)
-            table.append((term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%", n)))
+            table.append(
+                (term("on_time_of", lang, cat=cat), _unit_interval(kpis[key], "%", n, lang))
+            )
             keys.append(key)
     items: list[tuple[str, str, str]] = []
     sections = []

@@ -56,11 +56,14 @@ def _unit(v: Any, unit: str) -> str:
     return _num(v)
 
 
-def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -> str:
+def _unit_interval(
+    d: dict[str, Any] | None, unit: str, of: int | None = None, lang: str = "en"
+) -> str:
     """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean; freight cost
     in USD m to the decimals it needs, :func:`~sim.output.report_parts.usd_m_decimals`, as the
     command line prints it), and ``(n k/of)`` when only ``k`` of the ``of`` replications had
-    a value."""
+    a value. A share's half-width is in percentage points, said in ``lang`` ("pp"; "个百分点":
+    the Chinese report of a replication set read "85.5 % ± 1.2 pp")."""
     if not d or d.get("mean") is None:
         return "–"
     hw = d.get("half_width")
@@ -75,7 +78,11 @@ def _unit_interval(d: dict[str, Any] | None, unit: str, of: int | None = None) -
     if hw is None:
         return text + partial
     half = _unit(hw, unit) if unit != "n" else f"{hw:,.1f}"
-    return f"{text} ± {half.removesuffix(' %')}" + (" pp" if unit == "%" else "") + partial
+    if unit != "%":
+        return f"{text} ± {half}" + partial
+    from sim.output.glossary import term
+
+    return f"{text} ± {half.removesuffix(' %')} {term('pp', lang)}" + partial
 
 
 def _day(start: date, day: float | None, lang: str = "en") -> str:

@@ -94,3 +94,18 @@ def test_a_comparison_and_a_sweep_say_how_their_intervals_are_made(tmp_path):
         intro = (folder / "report.md").read_text(encoding="utf-8").split("\n\n")[1]
         assert "各次重复的均值 ± 95% 半宽（Student t）" in intro, intro
         assert "3 个差值的均值 ± 其 95% 半宽（Student t）" in intro, intro
+
+
+def test_a_replication_sets_chinese_report_says_percentage_points_in_chinese(tmp_path):
+    """The Chinese report of a replication set gave a share's interval as "0.3 % ± 0.1 pp" and
+    "85.5 % ± 1.2 pp": "pp" (two letters, below what the check for English words counts) in a
+    Chinese table, where a comparison's says "个百分点"."""
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=20", "warmup_days=2"])
+    rs = run_replications(sc, 2, out=tmp_path)
+    build_report(rs.folder, "zh")
+    page = (rs.folder / "report.md").read_text(encoding="utf-8")
+    row = next(r for r in page.splitlines() if r.startswith("| 缺货订单比例"))
+    assert row.endswith(" 个百分点 |") and " pp" not in page, row
+    build_report(rs.folder, "en")
+    page = (rs.folder / "report.md").read_text(encoding="utf-8")
+    assert next(r for r in page.splitlines() if r.startswith("| backordered")).endswith(" pp |")
