@@ -317,28 +317,29 @@ def _whole_options(text: str) -> str:
 
 
 def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
+    # prose (a reason, a long decision) reads from the left, numbers from the right: a column
+    # with a long cell is prose, its heading and every cell (the Why's "KPI" column set its
+    # long cells left and its short ones right, under a heading on the right)
+    prose = {i for r in rows for i, c in enumerate(r) if len(str(c)) > 40}
+    left = " style='text-align:left'"
+
+    def cell(i: int, c: object) -> str:
+        if i in prose:
+            return f"<td{left}>{_esc(c)}</td>"
+        # a value and its interval on one line: a narrow column broke "-0.40 ± 0.16 *" after
+        # its "±", the half-width read as a number of its own
+        return f"<td class='iv'>{_esc(c)}</td>" if " ± " in str(c) else f"<td>{_esc(c)}</td>"
+
     return [
         # a key path in a heading may break after its dots (a sweep's point column took a
         # third of the table for "logistics.lines.L01.trains_per_week")
         "<table><tr>"
-        + "".join(f"<th>{_esc(h).replace('.', '.<wbr>')}</th>" for h in head)
+        + "".join(
+            f"<th{left if i in prose else ''}>{_esc(h).replace('.', '.<wbr>')}</th>"
+            for i, h in enumerate(head)
+        )
         + "</tr>",
-        *(
-            "<tr>"
-            + "".join(
-                # prose (a reason, a long decision) reads from the left; numbers from the right
-                f"<td style='text-align:left'>{_esc(c)}</td>"
-                if len(str(c)) > 40
-                # a value and its interval on one line: a narrow column broke "-0.40 ± 0.16 *"
-                # after its "±", the half-width read as a number of its own
-                else f"<td class='iv'>{_esc(c)}</td>"
-                if " ± " in str(c)
-                else f"<td>{_esc(c)}</td>"
-                for c in r
-            )
-            + "</tr>"
-            for r in rows
-        ),
+        *("<tr>" + "".join(cell(i, c) for i, c in enumerate(r)) + "</tr>" for r in rows),
         "</table>",
     ]
 

@@ -484,3 +484,23 @@ def test_an_option_in_a_warning_and_a_value_with_its_interval_stay_on_one_line(t
     paired = page.split("<table>")[-1]  # the paired differences, the page's last table
     assert "<td class='iv'>" in paired and " ± " in paired
     assert "<th>logistics.<wbr>lines.<wbr>L01.<wbr>trains_per_week</th>" in paired
+
+
+def test_a_column_of_prose_reads_from_the_left_heading_and_every_cell():
+    """A comparison's Why set its long cells on the left and its short ones ("mean lead time,
+    days" alone) on the right, under headings on the right: one column, two alignments. A
+    column with a long cell is prose: its heading and every cell read from the left; a column
+    of numbers stays on the right."""
+    from sim.output.report import _table_html
+
+    long = "The scenarios differ in: logistics.lines.L01.trains_per_week: 2 -> 1."
+    html = "".join(_table_html(["scenario", "KPI", "reason", "n"],
+                               [["one", "mean lead time, days", long, "3"],
+                                ["two", "rail lead time mean, days; CO2e, tonnes; freight cost",
+                                 "short", "4"]]))  # fmt: skip
+    rows = re.findall(r"<tr>(.*?)</tr>", html)
+    cells = [re.findall(r"<t[hd]([^>]*)>", r) for r in rows]
+    left = " style='text-align:left'"
+    for row in cells:
+        assert row[1] == left and row[2] == left, row  # prose columns, heading included
+        assert row[3] == "", row  # the numbers' column as it was
