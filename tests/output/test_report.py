@@ -504,3 +504,8 @@ def test_a_column_of_prose_reads_from_the_left_heading_and_every_cell():
     for row in cells:
         assert row[1] == left and row[2] == left, row  # prose columns, heading included
         assert row[3] == "", row  # the numbers' column as it was
+    # Chinese characters count twice: the Chinese Why's KPI column (20 characters) is prose
+    zh = "".join(
+        _table_html(["情景", "指标"], [["one", "平均交货周期（天）；铁路平均交货周期（天）"]])
+    )
+    assert zh.count(left) == 2, zh
