@@ -541,9 +541,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ the command line's run summary
     "cli:reps_intro": {
         "en": "{name}: {n} replications ({now} run now, {done} already complete), statistics "
-        "from day {day}, mean ± 95 % half-width",
+        "from day {day}, mean ± 95 % half-width over the replications (Student t)",
         "zh": "{name}：{n} 次重复（本次运行 {now} 次，{done} 次已完成），自第 {day} 天起统计，"
-        "均值 ± 95% 半宽",
+        "各次重复的均值 ± 95% 半宽（Student t）",
     },
     "cli:reps_intro_one": {
         "en": "{name}: 1 replication ({now} run now, {done} already complete), statistics from "

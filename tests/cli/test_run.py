@@ -30,3 +30,17 @@ def test_one_line_to_one_destination_prints_one_conservative_date(tmp_path, caps
     assert main(args) == 0
     (line,) = [x for x in capsys.readouterr().out.splitlines() if "conservative date" in x]
     assert " .. " not in line and "(L01" in line, line
+
+
+def test_a_replication_sets_summary_says_how_its_intervals_are_made(tmp_path, capsys):
+    """The printed summary of a replication set said "mean ± 95 % half-width" without the
+    method (its report says "Student t"); it says "over the replications (Student t)", in
+    Chinese too."""
+    args = ["run", TEACHING, "--replications", "2", "--set", "days=20", "--set",
+            "warmup_days=2", "--out", str(tmp_path), "--jobs", "1", "--no-report"]  # fmt: skip
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("mean ± 95 % half-width over the replications (Student t)"), first
+    assert main([*args, "--lang", "zh"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("各次重复的均值 ± 95% 半宽（Student t）"), first
