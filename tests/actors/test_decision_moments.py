@@ -6,7 +6,7 @@ market's hall is open."""
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -182,3 +182,21 @@ def test_a_closure_until_further_notice_sends_live_bookings_to_sea_until_its_end
     o = Model(validate_data(raw, "t"), seed=3).run().tables["orders"]
     before, after = _rail_share(o, 24.0 * day + 9.0, told_h), _rail_share(o, told_h, told_h + 48)
     assert before < 0.1 and after > 0.9
+
+
+@pytest.mark.parametrize(
+    "name", ["whatif_festival_closure_static.yaml", "border_disruption_malaszewicze.yaml"]
+)
+def test_an_end_told_later_changes_nothing_a_static_rule_decides(name):
+    """Static rules (a fixed rail share, first closed first loaded, fixed paths) read no state:
+    telling each disruption's end a week later, expected to go on for good until then, gives
+    the very same tables, and the crossings close and reopen on their own dates."""
+    raw = load_scenario(ROOT / "scenarios" / name).model_dump(mode="json")
+    plain = Model(validate_data(copy.deepcopy(raw), "t"), seed=5).run().tables
+    for d in raw["disruptions"]:
+        d["end_announced"] = str(date.fromisoformat(d["end"]) + timedelta(days=7))
+    told = Model(validate_data(raw, "t"), seed=5).run().tables
+    for table in ("orders", "departures", "crossings"):
+        for col, values in plain[table].items():
+            assert np.array_equal(values, told[table][col], equal_nan=values.dtype.kind == "f"), (
+                table, col)  # fmt: skip
