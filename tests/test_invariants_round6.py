@@ -118,6 +118,12 @@ def _disruption(draw: st.DrawFn, start: date, days: int) -> dict[str, Any]:
     announced = _announced(draw, first)
     if announced is not None:
         d["announced"] = announced
+    if target != "line" and draw(st.booleans()):  # an end told later: expected until then
+        told = date.fromisoformat((announced or first.isoformat())[:10])
+        d["end_announced"] = f"{told + timedelta(days=draw(st.integers(1, 25)))}T12:00"
+        expected = draw(st.sampled_from([None, 2.0, 14.0]))
+        if expected is not None:
+            d["expected_days"] = expected
     return d
 
 
@@ -607,6 +613,8 @@ def test_nothing_is_known_before_it_is_announced(ov, data):
     d["start"] = first.isoformat()
     d["end"] = max(date.fromisoformat(d["end"]), first).isoformat()
     d["announced"] = f"{(start + timedelta(days=told)).isoformat()}T{hour:02d}:00"
+    if "end_announced" in d:  # (told after the announcement drawn here)
+        d["end_announced"] = f"{start + timedelta(days=told + 1 + ahead)}T12:00"
     m_quiet, quiet = run(ov)
     m_told, told_of = run([*ov, f"disruptions={_json([d])}"])
     if "logistics.dispatch.rule=demand" not in ov:  # (extra trains answer the backlog)
