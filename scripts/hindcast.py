@@ -163,6 +163,11 @@ SENSITIVITY: list[tuple[str, str, str, list[str]]] = [
      "5 more days from each day (E)", "28 more days", _both("expected_days", 28)),
     ("until the end was told (23 Sep, S): closure expected to last",
      "5 more days from each day (E)", "open-ended", _both("expected_days", "null")),
+    ("detour paths a day at each detour crossing", "no limit", "4 (D: Kena's 6 a day less "
+     "its 2 background trains, both E)", ["logistics.detour_paths_per_day=4"]),
+    ("detour paths a day at each detour crossing", "no limit",
+     "4, and the closure open-ended until its end was told",
+     ["logistics.detour_paths_per_day=4", *_both("expected_days", "null")]),
     ("announcement", "9 Sep (S)", "12 Sep (no warning)", _both("announced", "2025-09-12")),
     ("announcement", "9 Sep (S)", "5 Sep (a week ahead)", _both("announced", "2025-09-05")),
     ("service time at Brest and Malaszewicze", "8.5 h / 24 h (S / E)", "x0.8", _service(0.8)),

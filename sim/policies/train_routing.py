@@ -10,7 +10,8 @@ announced, and a train already past the branch point simply meets the closure an
     the train takes the quickest detour avoiding every crossing announced closed then
     (:func:`sim.world.paths.detour`), when that is expected to arrive sooner than waiting for
     the reopening (running hours, and at each of the detour's crossings the trains queueing
-    there now and its service).
+    there now and its service); with ``logistics.detour_paths_per_day``, only while each of
+    the detour's crossings has a path left for the day the train would get there.
 """
 
 from __future__ import annotations
@@ -64,9 +65,17 @@ class FixedPaths(TrainRoutingPolicy):
 
 @register("train_routing", "avoid_closed")
 class AvoidClosedCrossings(TrainRoutingPolicy):
-    """Detour around crossings announced closed, when the detour is expected to be quicker."""
+    """Detour around crossings announced closed, when the detour is expected to be quicker
+    and, with ``logistics.detour_paths_per_day``, each of its crossings has a path left for
+    the day the train would get there."""
 
     active = True
+
+    def __init__(self, spec: PolicySpec, net: Network) -> None:
+        super().__init__(spec, net)
+        self.paths_per_day: int | None = getattr(spec, "detour_paths_per_day", None)
+        # detouring trains booked per crossing and day (of when each would get there)
+        self._paths: dict[tuple[str, int], int] = {}
 
     def reroute(self, ahead: Ahead, view: NetworkView) -> list[Edge] | None:
         now = view.now
@@ -90,11 +99,21 @@ class AvoidClosedCrossings(TrainRoutingPolicy):
         # of the train (trains already queueing there: not only the recent waits, which lag
         # and would send every train the same way at once)
         go_h = ahead.fixed_h  # the journey dwell at the origin, which a detour has too
+        days: list[tuple[str, int]] = []  # each crossing of the detour, the day it gets there
         for e in path:
             go_h += e.hours
             if view.is_crossing(e.dst):
+                days.append((e.dst, int((now + go_h) // 24.0)))
                 go_h += view.expected_crossing_h(e.dst, now + go_h)
-        return path if go_h < stay_h else None
+        if go_h >= stay_h:
+            return None
+        limit, paths = self.paths_per_day, self._paths
+        if limit is not None:
+            if any(paths.get(k, 0) >= limit for k in days):
+                return None  # no path left that day: the train waits for the reopening
+            for k in days:
+                paths[k] = paths.get(k, 0) + 1
+        return path
 
 
 def make_train_routing(name: str, spec: PolicySpec, net: Network) -> TrainRoutingPolicy:

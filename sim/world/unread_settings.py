@@ -31,6 +31,7 @@ UNREAD: tuple[tuple[str, str, dict[str, tuple[str, ...]]], ...] = (
                                  "festival_to_days", "notice_days", "min_fill", "roll_within_h",
                                  "add_when_backlog_sailings", "max_upsize_share",
                                  "extra_lead_h", "max_extra_per_week")}),
+    ("logistics", "train_routing", {"detour_paths_per_day": ("avoid_closed",)}),
     ("logistics.repositioning", "rule",
      {"lease_usd_per_teu": ("lease",), "empty_rail_usd_per_teu": ("return_on_eastbound",),
       "empty_sea_usd_per_teu": ("return_on_eastbound",)}),

@@ -64,3 +64,19 @@ def test_fixed_paths_never_reroute():
     policy = make_train_routing("fixed", None, load_network(calibrated=False))
     assert isinstance(policy, FixedPaths) and not policy.active
     assert policy.reroute(AHEAD, View(0.0, {"BRE": (0.0, 1000.0)})) is None
+
+
+def test_a_detour_takes_only_the_paths_its_crossings_grant_a_day():
+    """With ``detour_paths_per_day`` 2, the third train that would reach Kena on the same day
+    finds its paths taken and waits for the reopening; a train a day later goes round again.
+    Without a limit, every train goes round a closure expected to last."""
+    from types import SimpleNamespace
+
+    net = load_network(calibrated=False)
+    closed = {"BRE": (0.0, 2000.0)}
+    limited = make_train_routing("avoid_closed", SimpleNamespace(detour_paths_per_day=2), net)
+    went = [limited.reroute(AHEAD, View(0.0, closed)) for _ in range(3)]
+    assert went[0] is not None and went[1] is not None and went[2] is None
+    assert limited.reroute(AHEAD, View(24.0, closed)) is not None  # the next day's paths
+    free = make_train_routing("avoid_closed", SimpleNamespace(detour_paths_per_day=None), net)
+    assert all(free.reroute(AHEAD, View(0.0, closed)) is not None for _ in range(10))
