@@ -17,6 +17,7 @@ the scenario's schema.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -320,20 +321,33 @@ the parts that vary: :func:`reader_reason` reads a reason back to its code, whos
 (:data:`ENGLISH`) adds the likely cure, as its Chinese does."""
 
 
-def _words_pattern(template: str) -> re.Pattern[str]:
-    """A template as a pattern whose fields are named groups."""
+def template_pattern(template: str) -> re.Pattern[str]:
+    """A ``{field}`` template as a pattern that reads its fields back as named groups (a field
+    said twice is the same text both times): how a line in words is read back to its code."""
     parts = re.split(r"\{(\w+)\}", template)
-    body = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(body + r"\Z", re.S)
+    seen: set[str] = set()
+    pattern = ""
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            pattern += re.escape(p)
+        elif p in seen:
+            pattern += f"(?P={p})"
+        else:
+            seen.add(p)
+            pattern += f"(?P<{p}>.+?)"
+    return re.compile(pattern + r"\Z", re.S)
 
 
-_READER_PATTERNS = [(_words_pattern(words), code) for code, words in READER_WORDS.items()]
+@functools.cache
+def _reader_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """:data:`READER_WORDS` as patterns, compiled when a file first cannot be read."""
+    return [(template_pattern(words), code) for code, words in READER_WORDS.items()]
 
 
 def reader_reason(words: str) -> str:
     """The YAML reader's reason ``words`` as a :class:`Problem` of its code when
     :data:`READER_WORDS` has its wording (the cure said in every language), else ``words``."""
-    for pattern, code in _READER_PATTERNS:
+    for pattern, code in _reader_patterns():
         m = pattern.match(words)
         if m:
             return problem(code, **m.groupdict())

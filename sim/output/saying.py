@@ -23,7 +23,7 @@ from typing import Any
 
 from sim.output.glossary import GLOSSARY, term
 from sim.output.glossary_messages import Said
-from sim.problems import READER_WORDS, Kinds, Problem
+from sim.problems import READER_WORDS, Kinds, Problem, template_pattern
 
 
 def said(key: str, **fields: Any) -> Said:
@@ -67,9 +67,9 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
             continue
         for english in (entry["en"], entry.get("en_one")):
             if english:
-                out.append((_pattern(english), key))
+                out.append((template_pattern(english), key))
     # the YAML reader's own words, without the cure our English adds to them
-    out += [(_pattern(words), key) for key, words in READER_WORDS.items()]
+    out += [(template_pattern(words), key) for key, words in READER_WORDS.items()]
     # a template opening with words before one opening with a field (whose field would
     # swallow the words: "value 'x' cannot be read: … 'x' is not a valid date"), then the
     # longest words first
@@ -80,22 +80,6 @@ def _read_back() -> list[tuple[re.Pattern[str], str]]:
             -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", pk[0].pattern)),
         ),
     )
-
-
-def _pattern(english: str) -> re.Pattern[str]:
-    """An English template as a pattern that reads its fields back (as named groups)."""
-    parts = re.split(r"\{(\w+)\}", english)
-    seen: set[str] = set()
-    pattern = ""
-    for i, p in enumerate(parts):
-        if i % 2 == 0:
-            pattern += re.escape(p)
-        elif p in seen:  # a field said twice is the same text both times
-            pattern += f"(?P={p})"
-        else:
-            seen.add(p)
-            pattern += f"(?P<{p}>.+?)"
-    return re.compile(pattern + r"\Z", re.S)
 
 
 def _problem(text: str, lang: str, literal_start: bool = False) -> str | None:
