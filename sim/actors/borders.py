@@ -55,6 +55,12 @@ class Window:
     def active(self, t: float) -> bool:
         return self.start_h <= t < self.end_h
 
+    @property
+    def thought_on_until_h(self) -> float:
+        """Until when no decision can know it is over: its end, or when its end is told if
+        that is later (until then it is expected to go on, :meth:`seen`)."""
+        return self.end_h if self.end_h > self.end_told_h else self.end_told_h
+
     def seen(self, now: float) -> Window:
         """The window as a decision at ``now`` knows it: itself once its end is told; before
         then, ending ``expected_h`` after ``now`` (or after its start, if later): a closure

@@ -449,15 +449,15 @@ class NetworkState(CrossingsView, BacklogAhead):
         return t
 
     def _closures_by_route(self) -> list[list[tuple[float, float]]]:
-        """Per route, when each closure on its crossings is told and until when it is known
-        not to be over: its end, or when its end is told if later (until then it is expected
-        to go on: :meth:`Window.seen`); the run's windows do not change: worked out once."""
+        """Per route, when each closure on its crossings is told and until when it is not
+        known to be over (:attr:`Window.thought_on_until_h`); the run's windows do not change:
+        worked out once."""
         spans = self._closure_spans
         if spans is None:
             borders = self.lg.borders
             spans = self._closure_spans = [
                 [
-                    (w.announced_h, max(w.end_h, w.end_told_h))
+                    (w.announced_h, w.thought_on_until_h)
                     for node in self.route_crossings(r.index)
                     for w in borders[node].windows
                     if w.d.closes(borders[node].spec.servers)

@@ -618,6 +618,9 @@ def test_a_closure_whose_end_is_not_told_is_expected_to_go_on_from_each_moment()
     assert w.seen(60.0).end_h == 220.0  # asked before its start: from the start
     assert w.seen(140.0).end_h == 260.0  # from the moment asked
     assert w.seen(150.0) is w and w.seen(math.inf) is w
+    # not known to be over until its end, or until the end is told when that comes later
+    assert w.thought_on_until_h == 200.0
+    assert Window(100.0, 200.0, d, 50.0, end_told_h=230.0).thought_on_until_h == 230.0
     assert told_windows([w], 40.0) == [] and told_windows([w], 150.0) == [w]
     env = simpy.Environment()
     border = _crossing(env, servers=2, windows=[w])
