@@ -21,7 +21,12 @@ BEGIN, END = "<!-- hindcast:begin -->", "<!-- hindcast:end -->"
 INPUTS = [
     ("closure dates: closed 12 Sep 00:00, reopened 25 Sep", "input", "S",
      "bloominglobal, trasportoeuropa 2025"),
-    ("announced 9 Sep", "input", "S", "reference §2.7"),
+    ("announced 9 Sep, until further notice", "input", "S", "reference §2.7; TASS 2025-09-10"),
+    ("its end told 23 Sep", "input", "S", "bloominglobal 2025-09-23"),
+    ("until then, the closure expected to last 5 more days from each day", "input",
+     "E (days, not weeks: S)",
+     "Zapad-2025, 12-16 Sep (TASS 2025-09-09); the trade expected a short closure "
+     "(Yicai 2025-09-23, 2025-09-24)"),
     ("crossings closed: Brest and Malaszewicze (all Belarus-Poland rail)", "input", "S",
      "reference §2.7"),
     ("no surge after reopening (same staff)", "input", "S", "logistyka.rp.pl 2025-09-29 (Symlog)"),
