@@ -5,7 +5,8 @@ runs' own tables: the run with the closure and the same scenario without it, on 
 Used by ``scripts/hindcast.py`` (the September 2025 Poland-Belarus closure). Every figure is
 computed from the orders, departures and crossings tables (the ``orders``, ``trains`` and
 ``borders`` files of a run folder); nothing here reads the model's state, so the same functions
-run on tables read back from Parquet.
+run on tables read back from Parquet. The eastbound figures read the eastbound crossings table
+of a run with eastbound services (``east_crossings``, kept in memory only: None without it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ CLOSED = ("BRE", "MAL")
 DETOUR = ("KEN", "MCK")
 """The Lithuanian detour's crossings (Kena into Lithuania, Mockava into Poland)."""
 INTO_EU = "MAL"
-"""The crossing whose served trains count as cleared into Poland (the Terespol customs count)."""
+"""The crossing whose served trains count as cleared into Poland (the Terespol customs count);
+eastbound, its served trains count as cleared out of Poland."""
 KNOCK_ON_DAYS = 1.0
 """A Yiwu train not caught by the closure itself counts as delayed by it (knock-on: the
 detour's congestion, sea feeders) when it arrives this much later than without the closure."""
@@ -68,6 +70,14 @@ def present(crossings: Table, borders: tuple[str, ...], grid_h: np.ndarray) -> n
     return np.searchsorted(arrive, grid_h, side="right") - np.searchsorted(end, grid_h, "right")
 
 
+def _yiwu_trains(crossings: Table) -> np.ndarray:
+    """Which rows of a crossings table are Yiwu's trains: a departure from Yiwu (westbound
+    table) or an eastbound service of a Yiwu line (eastbound table)."""
+    if "departure_id" in crossings:
+        return crossings["departure_id"] >= 0
+    return crossings["service"] == 1
+
+
 def crossing_queue(crossings: Table, borders: tuple[str, ...], c: Closure) -> dict[str, Any]:
     """The queue at ``borders`` (one crossing or several together) around the closure.
 
@@ -97,7 +107,7 @@ def crossing_queue(crossings: Table, borders: tuple[str, ...], c: Closure) -> di
     clear = float((grid[back][0] - c.reopen_h) / 24.0) if back.any() else None
     yiwu = (
         m
-        & (crossings["departure_id"] >= 0)
+        & _yiwu_trains(crossings)
         & (crossings["arrive_h"] >= c.start_h)
         & (crossings["arrive_h"] < c.reopen_h + 30 * 24.0)
     )
@@ -182,6 +192,7 @@ def figures(closed: Tables, open_: Tables, c: Closure) -> dict[str, float | None
             return None
         return float(np.mean(d)) if how == "mean" else float(np.max(d))
 
+    east = eastbound(closed, c)
     caught = [r for r in delays if r["group"] in {"held", "detoured"}]
     caught_teu = sum(r["teu"] for r in caught)
     detoured_teu = sum(r["teu"] for r in caught if r["group"] == "detoured")
@@ -206,6 +217,26 @@ def figures(closed: Tables, open_: Tables, c: Closure) -> dict[str, float | None
         "sea_share_change": None if np.isnan(sa) or np.isnan(sb) else 100.0 * (sa - sb),
         "rolled_to_sea_teu": (rolled[0] - rolled[1]) / c.scale,
         "detoured_teu_share": 100.0 * detoured_teu / caught_teu if caught_teu > 0 else None,
+        **east,
+    }
+
+
+def eastbound(closed: Tables, c: Closure) -> dict[str, float | None]:
+    """The closure on the other side of the border: eastbound trains held at Malaszewicze and
+    Brest at the worst point, the days after reopening until they are back to normal, and the
+    eastbound trains cleared out of Poland a day in the first :attr:`Closure.cleared_days`
+    after reopening (all None for a run without eastbound services)."""
+    east = closed.get("east_crossings")
+    if east is None or not np.isin(east["border"], list(CLOSED)).any():
+        return {"east_held_max": None, "east_days_to_clear": None,
+                "east_cleared_per_day": None}  # fmt: skip
+    queue = crossing_queue(east, CLOSED, c)
+    out = (east["border"] == INTO_EU) & (east["end_h"] >= c.reopen_h)
+    out &= east["end_h"] < c.reopen_h + 24.0 * c.cleared_days
+    return {
+        "east_held_max": float(queue["held_max"]),
+        "east_days_to_clear": queue["days_to_clear"],
+        "east_cleared_per_day": float(out.sum()) / c.cleared_days,
     }
 
 

@@ -32,8 +32,14 @@ INPUTS = [
     ("no surge after reopening (same staff)", "input", "S", "logistyka.rp.pl 2025-09-29 (Symlog)"),
     ("background westbound through Brest: 12.8 trains/day (+0.7 Yiwu)", "input", "D",
      "21-27 trains/day at Malaszewicze 2024-25 (RailFreight) x 0.57 westbound (Brest 2021)"),
-    ("Brest service 8.5 h, 12 servers", "input", "S / E", "BCh 2019 (dwell); servers E"),
-    ("Malaszewicze service 24 h, 32 servers", "input", "E", "~90 % of China-EU cargo (S)"),
+    ("eastbound background: 0.77 of each westbound flow runs back", "input", "D",
+     "73 east against 95 west of Brest's ~168 trains a week, 2021 (ferrovie.info)"),
+    ("Yiwu's eastbound services: 42.9 % of its westbound sets, imports in 71 % of slots",
+     "input", "S", "Yiwu return/outbound trains 2022; China Railway 2018 (docs/both-ways.md)"),
+    ("Brest service 8.5 h, 12 servers (each direction)", "input", "S / E",
+     "BCh 2019 (dwell); servers E"),
+    ("Malaszewicze service 24 h, 32 servers (each direction)", "input", "E",
+     "~90 % of China-EU cargo (S)"),
     ("Kena (detour into Lithuania): 1 server, 4 h, 2 background trains/day", "input", "E",
      "no count found"),
     ("Mockava (detour into Poland): data dwell 12 h, 2 servers", "input", "E",
@@ -195,9 +201,11 @@ def render(
         "",
         "### Every crossing",
         "",
-        "Trains present (waiting or in service, Yiwu's and the background traffic) at each "
-        "crossing of the network. Days to normal count from the reopening, or from the peak "
-        'when it comes later; "never" = not back to normal within the 91-day run.',
+        "Westbound trains present (waiting or in service, Yiwu's and the background "
+        "traffic) at each crossing of the network (the eastbound queue at Malaszewicze and "
+        "Brest is in the headline figures). Days to normal count from the reopening, or "
+        'from the peak when it comes later; "never" = not back to normal within the 91-day '
+        "run.",
         "",
         *crossings(base),
         "",

@@ -344,7 +344,12 @@ STAGE_COLUMNS = ("route", "rerouted", "packed_h", "departed_h", "departure_id", 
 def build_tables(
     desk: OrderDesk, sc: Scenario, lg: Logistics, dest_ids: list[str]
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Each component's records as column tables (once, at the end of the run)."""
+    """Each component's records as column tables (once, at the end of the run). A run with
+    container pools adds, in memory only (not written to a results folder), ``eastbound`` (the
+    eastbound services), ``boxes`` (every change of a pool's level) and ``east_crossings``
+    (every eastbound train served at a crossing: ``service`` 1 for a Yiwu line's eastbound
+    service, 0 for a background train; ``border``, ``arrive_h``, ``start_h``, ``end_h``,
+    ``wait_h``)."""
     routes = lg.routes
     cats = [c.name for c in sc.market.categories]
     o = desk.table()
@@ -400,6 +405,9 @@ def build_tables(
         orders["box_wait_h"] = np.where(cont >= 0, wait[cont] if wait.size else 0.0, 0.0)
         tables["eastbound"] = lg.boxes.east_table()
         tables["boxes"] = lg.boxes.levels_table()
+        # every eastbound train served at each crossing (services and background), for
+        # what a closure did on the other side of a border (scripts/closure_figures.py)
+        tables["east_crossings"] = lg.boxes.east_crossings_table()
     return tables
 
 
@@ -524,7 +532,7 @@ def containers_summary(tables: dict[str, Any], lg: Logistics, sc: Scenario) -> d
         "withdrawn_teu": boxes.withdrawn,
         "pools_end_teu": dict(sorted(boxes.level.items())),
         "boxes_owned_teu": boxes.initial + boxes.leased - boxes.withdrawn,
-        "eastbound_border_wait_h_mean": east_waits(boxes.east_crossings_table(), from_h),
+        "eastbound_border_wait_h_mean": east_waits(tables["east_crossings"], from_h),
     }
 
 

@@ -49,6 +49,7 @@ def runs(tmp_path_factory):
         "c": c,
         "figures": hc.cf.figures(ta, tb, c),
         "crossings": hc.cf.crossing_table(ta, c),
+        "east": ta["east_crossings"],  # (in memory only: no results folder keeps it)
     }
 
 
@@ -132,6 +133,26 @@ def test_the_figures_agree_with_a_recomputation_from_the_parquet_files(runs):
     rolled = (orders.loc[orders["rerouted"] == 1, "teu"].sum()
               - orders_open.loc[orders_open["rerouted"] == 1, "teu"].sum())  # fmt: skip
     assert fig["rolled_to_sea_teu"] == pytest.approx(rolled / c.scale, rel=1e-4, abs=1e-3)
+
+
+def test_the_eastbound_figures_agree_with_a_recomputation(runs):
+    """The closure held trains on the Polish side too: the eastbound queue at Malaszewicze and
+    Brest and the trains cleared out of Poland after reopening, recomputed with pandas from the
+    run's eastbound crossings."""
+    c, fig = runs["c"], runs["figures"]
+    east = pd.DataFrame(runs["east"]).assign(border=lambda d: d["border"].astype(str))
+    held, clear = _queue(east, ["BRE", "MAL"], c)
+    assert fig["east_held_max"] == held
+    assert (fig["east_days_to_clear"] is None) == (clear is None)
+    if clear is not None:
+        assert fig["east_days_to_clear"] == pytest.approx(clear)
+    out = east[(east["border"] == "MAL") & (east["end_h"] >= c.reopen_h)
+               & (east["end_h"] < c.reopen_h + 96)]  # fmt: skip
+    assert fig["east_cleared_per_day"] == pytest.approx(len(out) / 4)
+    normal = hc.cf.crossing_queue(runs["east"], hc.cf.CLOSED, c)["normal"]
+    assert held > normal + 20  # eastbound trains piled up on the Polish side
+    # a run without eastbound services has no eastbound figures (not zeros)
+    assert set(hc.cf.eastbound({}, c).values()) == {None}
 
 
 def test_every_crossing_is_reported_with_the_detour(runs):

@@ -102,3 +102,21 @@ def test_the_pools_text_columns_are_objects_as_every_table_s(run):
         assert values.dtype == object and values.size > 0, (name, col)
         assert all(type(x) is str for x in values.tolist()), (name, col)
     assert "YIW" in set(run.tables["boxes"]["location"].tolist())
+
+
+def test_the_eastbound_crossings_table_is_every_eastbound_train_served(run):
+    """``east_crossings`` (in memory) holds each eastbound train served at a crossing, in the
+    order served, and the summary's mean eastbound waits are its own."""
+    east = run.tables["east_crossings"]
+    assert set(east) == {"service", "border", "arrive_h", "start_h", "end_h", "wait_h"}
+    assert (east["start_h"] >= east["arrive_h"]).all() and (east["end_h"] >= east["start_h"]).all()
+    assert np.allclose(east["wait_h"], east["start_h"] - east["arrive_h"])
+    assert (np.diff(east["end_h"]) >= 0).all()  # in the order they were served
+    assert set(east["service"].tolist()) <= {0, 1}  # Yiwu's services, background trains
+    assert (east["service"] == 1).any()
+    waits = run.summary["containers"]["eastbound_border_wait_h_mean"]
+    after = east["arrive_h"] >= run.scenario.warmup_days * 24.0
+    for node, mean in waits.items():
+        m = after & (east["border"] == node)
+        assert mean == pytest.approx(float(east["wait_h"][m].mean()), abs=1e-4)
+    assert waits  # the teaching world's lines cross borders eastbound too
