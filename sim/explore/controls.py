@@ -568,8 +568,8 @@ def _end_told(setting: dict[str, Any], first: date) -> dict[str, Any]:
         return {}
     out: dict[str, Any] = {"end_announced": first + timedelta(days=told)}
     expected = float(setting.get("closure.expected_days", 0.0))
-    if expected > 0:
-        out["expected_days"] = expected
+    if expected > 0:  # (14 written as 14, as a student would, not 14.0)
+        out["expected_days"] = int(expected) if expected.is_integer() else expected
     return out
 
 

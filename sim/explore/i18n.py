@@ -186,8 +186,9 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "（此前预期无限期关闭）",
     },
     "sum_closure_not_live": {
-        "en": " — no policy chosen reads the network's live state, so this changes nothing",
-        "zh": "——所选策略都不读取实时网络状态，因此这不改变结果",
+        "en": " — no rule chosen reads the network's live state, so when its end is told "
+        "changes nothing",
+        "zh": "——所选规则都不读取实时网络状态，结束时间何时公布不改变结果",
     },
     "sum_clear": {
         "en": "Against the baseline, over {n} paired runs (same seeds), these differences are "
@@ -616,18 +617,16 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # a closure "until further notice": end_announced and expected_days of its disruption
     "help.closure.end_told_days": {
-        "en": "0: its reopening is known as soon as the closure is (as in a closure without "
-        "these two controls). More: the crossing is closed until further notice, and its end "
-        "is told this many days after it starts (at 00:00); until then every decision expects "
-        "it to last as the control below says. Only the policies that read the network's live "
-        "state see this: 'live' for how an order picks rail or sea, for containers left "
-        "behind and for freight rates, and 'avoid_closed' for trains at a closed crossing; "
-        "with the others nothing changes. The crossing reopens on its day whatever is told.",
-        "zh": "0：关闭公布时即知道何时重新开放（与不设这两项时相同）。大于0：口岸“关闭至另行通知”，"
-        "关闭开始后这么多天（当日0时）才公布结束时间；在此之前，每个决策都按下一项的预期时长估计关闭。"
-        "只有读取实时网络状态的策略会受影响：订单选择铁路或海运、截关后被落下的集装箱、运价中选"
-        "“按实时网络”或“随网络浮动”，以及遇口岸关闭时列车选“绕行”；其他策略下结果不变。"
-        "无论何时公布，口岸都在设定的日期重新开放。",
+        "en": "0: its reopening is known as soon as the closure is. More: closed until "
+        "further notice, its end told this many days after it starts (at 00:00); until then "
+        "decisions expect it to last as set below. Only the rules that read the network's "
+        "live state see this ('live' for how an order picks rail or sea, containers left "
+        "behind and freight rates; 'avoid_closed' for trains); the crossing reopens on its "
+        "day whatever is told.",
+        "zh": "0：关闭公布时即知道何时重新开放。大于0：口岸“关闭至另行通知”，关闭开始后这么多天"
+        "（当日0时）才公布结束时间；在此之前，决策按下一项的预期时长估计关闭。只有读取实时网络状态"
+        "的规则会受影响（订单选择铁路或海运、截关后被落下的集装箱选“按实时网络”，运价选“随网络浮动”，"
+        "列车选“绕行”）；无论何时公布，口岸都在设定的日期重新开放。",
     },
     "help.closure.expected_days": {
         "en": "With its end told later: how many more days a decision expects the closure to "
