@@ -49,6 +49,15 @@ MAX_SEED = 2**53 - 1
 exactly; a scenario's own seed may be any up to 2^63 - 1, and the replications' are below 2^32."""
 
 
+MAX_END_TOLD_DAYS = 60
+"""Days after a closure starts that the page lets its end be told: as long as the longest
+closure it offers (a scenario file may tell an end at any moment after the closure is known)."""
+
+MAX_EXPECTED_DAYS = 60
+"""Days a closure whose end is not yet told may be expected to last, on the page (a scenario
+file allows any positive number; 0 on the page is open-ended, the file's default)."""
+
+
 POLICY_KINDS = {
     "consolidation.rollover": "rollover",
     "dispatch.rule": "dispatch",
@@ -294,6 +303,14 @@ class Controls:
         add(Control("closure.days", "Crossing closed for", "integer", "Crossing", 0,
                     unit="days", min=0, max=60, step=1,
                     help="0: no closure. Trains reaching it wait until it reopens."))  # fmt: skip
+        # a closure "until further notice" (the disruption's end_announced and expected_days):
+        # its end told some days after it starts, and until then expected to go on
+        add(Control("closure.end_told_days", text("ctl.closure.end_told_days"), "integer",
+                    "Crossing", 0, unit="days", min=0, max=MAX_END_TOLD_DAYS, step=1,
+                    help=text("help.closure.end_told_days")))  # fmt: skip
+        add(Control("closure.expected_days", text("ctl.closure.expected_days"), "number",
+                    "Crossing", 0.0, unit="days", min=0, max=MAX_EXPECTED_DAYS, step=0.5,
+                    help=text("help.closure.expected_days")))  # fmt: skip
         mc = sc.logistics.mode_choice
         add(Control("mode_choice.rule", "How an order picks rail or sea", "choice", "Policies",
                     mc.rule, choices=list(BUILT_IN["routing"]),
@@ -496,6 +513,7 @@ class Controls:
             last = first + timedelta(days=setting["closure.days"] - 1)
             entry = {"target": "node", "id": setting["crossing"], "start": first, "end": last,
                      "servers_factor": 0, "description": "closed (explorer)"}  # fmt: skip
+            entry.update(_end_told(setting, first))
             out.append(f"disruptions={_flow([*(self.data.get('disruptions') or []), entry])}")
         simple = {
             "mode_choice.rule": "logistics.mode_choice.rule",
@@ -537,6 +555,22 @@ class Controls:
         for o in overrides:
             parts += ["--set", o]
         return " ".join(shlex.quote(p) for p in parts)
+
+
+def _end_told(setting: dict[str, Any], first: date) -> dict[str, Any]:
+    """The closure's ``end_announced`` and ``expected_days`` (:mod:`sim.scenario.disruptions`)
+    for a setting: none when its end is told as it starts (the closure as before these
+    controls, the same scenario and results); else the day its end is told (at 00:00, the
+    disruption's moment for a date) and, when more than 0, the days it is expected to last
+    until then (0: open-ended, the schema's default, so the key is left out)."""
+    told = int(setting.get("closure.end_told_days", 0))
+    if told <= 0:
+        return {}
+    out: dict[str, Any] = {"end_announced": first + timedelta(days=told)}
+    expected = float(setting.get("closure.expected_days", 0.0))
+    if expected > 0:  # (14 written as 14, as a student would, not 14.0)
+        out["expected_days"] = int(expected) if expected.is_integer() else expected
+    return out
 
 
 def _check_value(c: Control, raw: Any) -> tuple[str, Any]:

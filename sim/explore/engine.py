@@ -42,6 +42,9 @@ TEACHING = Path(__file__).with_name("teaching_small.yaml")
 """The teaching scenario (a copy of ``scenarios/teaching_small.yaml``; a test keeps them equal),
 shipped with the package so that ``yiwu-sim explore`` works from any folder."""
 
+SHIPPED_NAME = TEACHING.name
+"""The teaching scenario's file name, as the page names it outside a checkout."""
+
 CACHE_RUNS = 400
 """Digests kept (a few kB each)."""
 
@@ -95,6 +98,11 @@ class Explorer:
         self.path = Path(path) if path is not None else TEACHING
         source = str(path) if path is not None else _teaching_source()
         self.data = read_scenario_file(self.path)
+        self.shipped = source == SHIPPED_NAME
+        """The packaged teaching scenario named by its file name alone (outside a checkout):
+        the page offers the file, which the user does not have beside them."""
+        self.shipped_text = TEACHING.read_bytes() if self.shipped else None
+        """That file as shipped, read once (the server reads nothing after start-up)."""
         self.controls = Controls(self.data, source, self.network)
         self.map = network_map(self.network, self.controls.lines)
         self.base_yaml = _dump(self.data)
@@ -369,16 +377,23 @@ class Explorer:
 
 
 def _teaching_source() -> str:
-    """How the printed command names the teaching scenario: ``scenarios/teaching_small.yaml``
-    where the explorer runs in a checkout (that file is the packaged one), else the packaged
-    file's full path, so that the command runs from any folder."""
-    local = Path("scenarios") / "teaching_small.yaml"
+    """How the page and its printed command name the teaching scenario:
+    ``scenarios/teaching_small.yaml`` where the explorer runs in a checkout (that file is the
+    packaged one), else its file name, ``teaching_small.yaml`` (:data:`SHIPPED_NAME`).
+
+    Outside a checkout the packaged file sits deep in an installation
+    (``/…/site-packages/sim/explore/teaching_small.yaml``), a path that says nothing to a
+    student and changes with every environment; ``yiwu-sim run`` has no name for the packaged
+    teaching scenario (its default is the Spring Festival season), so the page offers the file
+    itself (``download/teaching_small.yaml``) and says to run the command in the folder it is
+    saved to."""
+    local = Path("scenarios") / SHIPPED_NAME
     try:
         if local.read_bytes() == TEACHING.read_bytes():
             return local.as_posix()
     except OSError:
         pass
-    return str(TEACHING)
+    return SHIPPED_NAME
 
 
 def _days(n: int) -> Any:

@@ -168,6 +168,28 @@ TEXT: dict[str, dict[str, str]] = {
         "count": "days",
         "zh": "{name}自{start}起关闭 {days} 天",
     },
+    # the closure's end told later (closure.end_told_days, closure.expected_days)
+    "sum_closure_told": {
+        "en": ", its end told {days} days after it began",
+        "en_one": ", its end told {days} day after it began",
+        "count": "days",
+        "zh": "，开始后第 {days} 天才公布结束时间",
+    },
+    "sum_closure_expected": {
+        "en": " (until then expected to last {days} more days)",
+        "en_one": " (until then expected to last {days} more day)",
+        "count": "days",
+        "zh": "（此前预期还将关闭 {days} 天）",
+    },
+    "sum_closure_open": {
+        "en": " (until then expected to last indefinitely)",
+        "zh": "（此前预期无限期关闭）",
+    },
+    "sum_closure_not_live": {
+        "en": " — no rule chosen reads the network's live state, so when its end is told "
+        "changes nothing",
+        "zh": "——所选规则都不读取实时网络状态，结束时间何时公布不改变结果",
+    },
     "sum_clear": {
         "en": "Against the baseline, over {n} paired runs (same seeds), these differences are "
         "clear (their 95 % interval excludes 0):",
@@ -405,6 +427,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "or run the downloaded file itself, in the folder you saved it to:",
         "zh": "或者在保存下载文件的文件夹中直接运行它：",
     },
+    # the packaged teaching scenario, named by its file name outside a checkout
+    "shipped_is": {
+        "en": " is the teaching scenario shipped with yiwu-sim: ",
+        "zh": " 是义乌仿真自带的教学情景：",
+    },
+    "shipped_save": {"en": "save it", "zh": "保存此文件"},
+    "shipped_then": {
+        "en": " and run the command above in the folder you saved it to.",
+        "zh": "，然后在保存它的文件夹中运行上面的命令。",
+    },
     "changes": {"en": "Changes against the loaded scenario", "zh": "相对于载入情景的修改"},
     "no_change": {"en": "(no change: the scenario as loaded)", "zh": "（无修改：载入的情景）"},
     # -- who waits and why ----------------------------------------------------------------------
@@ -514,6 +546,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "ctl.closure.start": {"en": "Crossing closed from", "zh": "口岸关闭开始日"},
     "ctl.closure.days": {"en": "Crossing closed for", "zh": "口岸关闭天数"},
+    "ctl.closure.end_told_days": {
+        "en": "Its end told, days after it starts",
+        "zh": "关闭开始后第几天公布结束时间",
+    },
+    "ctl.closure.expected_days": {
+        "en": "Until its end is told, expected to last",
+        "zh": "公布结束时间之前，预期还将关闭",
+    },
     "ctl.mode_choice.rule": {
         "en": "How an order picks rail or sea",
         "zh": "订单如何选择铁路或海运",
@@ -574,6 +614,26 @@ TEXT: dict[str, dict[str, str]] = {
     "help.closure.days": {
         "en": "0: no closure. Trains reaching it wait until it reopens.",
         "zh": "0：不关闭。到达的列车等待口岸重新开放。",
+    },
+    # a closure "until further notice": end_announced and expected_days of its disruption
+    "help.closure.end_told_days": {
+        "en": "0: its reopening is known as soon as the closure is. More: closed until "
+        "further notice, its end told this many days after it starts (at 00:00); until then "
+        "decisions expect it to last as set below. Only the rules that read the network's "
+        "live state see this ('live' for how an order picks rail or sea, containers left "
+        "behind and freight rates; 'avoid_closed' for trains); the crossing reopens on its "
+        "day whatever is told.",
+        "zh": "0：关闭公布时即知道何时重新开放。大于0：口岸“关闭至另行通知”，关闭开始后这么多天"
+        "（当日0时）才公布结束时间；在此之前，决策按下一项的预期时长估计关闭。只有读取实时网络状态"
+        "的规则会受影响（订单选择铁路或海运、截关后被落下的集装箱选“按实时网络”，运价选“随网络浮动”，"
+        "列车选“绕行”）；无论何时公布，口岸都在设定的日期重新开放。",
+    },
+    "help.closure.expected_days": {
+        "en": "With its end told later: how many more days a decision expects the closure to "
+        "last, counted from the moment it decides (a closure 'for two more weeks', every "
+        "time one asks). 0: open-ended, as if it might never reopen.",
+        "zh": "结束时间晚些才公布时：决策时预期关闭还将持续的天数，从决策的时刻算起（每次询问都是"
+        "“还要两周”）。0：无限期，仿佛可能永不重新开放。",
     },
     "help.mode_choice.rule": {
         "en": "share: by the rail share below; fastest, cheapest; "

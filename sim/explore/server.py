@@ -1,8 +1,10 @@
 """The explorer's web server: the standard library's threading HTTP server on 127.0.0.1.
 
-It answers a fixed set of addresses: the page and its two packaged assets, four JSON calls, and
-the current setting as a scenario file. Nothing is read from disk after start-up and no path from
-a request ever reaches the file system, so no file outside what the server made can be served.
+It answers a fixed set of addresses: the page and its packaged assets, the JSON calls, the
+current setting as a scenario file and, when the page names the packaged teaching scenario by its
+file name, that file as shipped. Nothing is read from disk after start-up and no path from a
+request ever reaches the file system, so no file outside what the server made (or ships) can be
+served.
 Every failure is answered in words (JSON ``{"error": ...}`` or a short page); tracebacks go to the
 log only.
 
@@ -37,7 +39,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from sim.errors import ScenarioError, SimError
-from sim.explore.engine import Explorer, said_problems
+from sim.explore.engine import SHIPPED_NAME, Explorer, said_problems
 from sim.explore.i18n import TEXT, glossary
 from sim.output.saying import said
 
@@ -227,6 +229,7 @@ class Handler(BaseHTTPRequestHandler):
                 "scenario": c.scenario.name,
                 "description": c.scenario.description,
                 "source": c.source,
+                "shipped": ex.shipped,  # the packaged file, named without its path
                 "controls": [x.to_json() for x in c.controls],
                 "setting": c.baseline(),
                 "start": c.scenario.start.isoformat(),
@@ -258,6 +261,11 @@ class Handler(BaseHTTPRequestHandler):
             text = keep_comments(source.text if source else None, ex.scenario_text(job.overrides))
             self._send(200, text.encode(), "application/x-yaml",
                        {"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+        elif url.path == f"/download/{SHIPPED_NAME}" and ex.shipped_text is not None:
+            # the packaged teaching scenario the printed command names, for a user who has
+            # installed yiwu-sim and has no checkout (its path is deep in the installation)
+            saved_as = {"Content-Disposition": f'attachment; filename="{SHIPPED_NAME}"'}
+            self._send(200, ex.shipped_text, "application/x-yaml", saved_as)
         else:
             self._error(404, "the explorer has no such page")
 

@@ -17,20 +17,39 @@ def test_shipped_teaching_scenario_is_the_one_in_scenarios():
     assert TEACHING.read_text() == (ROOT / "scenarios" / "teaching_small.yaml").read_text()
 
 
-def test_the_printed_command_names_a_file_that_exists_from_any_folder(tmp_path, monkeypatch):
-    """``yiwu-sim explore`` started outside a checkout prints the packaged teaching file's path,
-    not ``scenarios/teaching_small.yaml``, which is not there."""
+def test_the_packaged_scenario_is_named_by_its_file_name_outside_a_checkout(tmp_path, monkeypatch):
+    """``yiwu-sim explore`` started outside a checkout headed the page "teaching-small
+    (/…/site-packages/sim/explore/teaching_small.yaml)" and printed ``yiwu-sim run
+    /…/site-packages/…``: it names the file, ``teaching_small.yaml``, and the page offers that
+    file to save beside the command (``yiwu-sim run`` has no name for the packaged teaching
+    scenario). In a checkout it is ``scenarios/teaching_small.yaml``; a user's own file keeps
+    the path it was given."""
     import shlex
 
     from sim.explore.engine import Explorer
 
     monkeypatch.chdir(tmp_path)
     ex = Explorer(None, load_network())
+    assert ex.controls.source == "teaching_small.yaml" and ex.shipped
+    assert ex.shipped_text == TEACHING.read_bytes()
     command = ex.controls.command(ex.controls.baseline(), [])
-    assert Path(shlex.split(command)[2]).is_file(), command
+    assert shlex.split(command)[:3] == ["yiwu-sim", "run", "teaching_small.yaml"]
+    assert "site-packages" not in command and str(TEACHING.parent) not in command
+    # saved where the command runs, the file is the one the page ran
+    (tmp_path / "teaching_small.yaml").write_bytes(ex.shipped_text)
+    assert Explorer(Path("teaching_small.yaml"), load_network()).data == ex.data
     monkeypatch.chdir(ROOT)  # in a checkout, the short name of the same file
     ex = Explorer(None, load_network())
     assert ex.controls.source == "scenarios/teaching_small.yaml"
+    assert not ex.shipped and ex.shipped_text is None
+    own = tmp_path / "mine" / "teaching_small.yaml"  # a user's file of the same name
+    own.parent.mkdir()
+    own.write_bytes(TEACHING.read_bytes())
+    ex = Explorer(own, load_network())
+    assert ex.controls.source == str(own) and not ex.shipped
+    assert shlex.split(ex.controls.command(ex.controls.baseline(), []))[2] == str(own)
+    ex = Explorer(TEACHING, load_network())  # the packaged file named by its path: as given
+    assert ex.controls.source == str(TEACHING) and not ex.shipped
 
 
 def test_the_explorer_runs_a_scenario_whose_seed_is_above_two_to_the_31(tmp_path):

@@ -366,3 +366,31 @@ def read_scenario_file_text(text: str) -> dict:
     from sim.scenario import parse_yaml
 
     return parse_yaml(text, "download")
+
+
+def test_outside_a_checkout_the_page_names_and_offers_the_packaged_file(server, tmp_path,
+                                                                        monkeypatch):  # fmt: skip
+    """Started outside a checkout, the page's heading and its command name
+    ``teaching_small.yaml``, not the installation's path, and the page serves that file to
+    save beside the command; in a checkout (the module's server) it names
+    ``scenarios/teaching_small.yaml`` and has no such download."""
+    monkeypatch.chdir(tmp_path)
+    srv = _start()
+    try:
+        status, body = _fetch(srv.url + "api/init")
+        init = json.loads(body)
+        assert status == 200 and (init["source"], init["shipped"]) == ("teaching_small.yaml", True)
+        status, body = _fetch(srv.url + "download/teaching_small.yaml")
+        assert status == 200 and body == TEACHING.read_bytes()
+        status, body = _fetch(srv.url + f"api/job/{_latest(srv)}")
+        command = json.loads(body)["command"]
+        assert command.startswith("yiwu-sim run teaching_small.yaml --seed 42"), command
+        status, page = _fetch(srv.url)
+        assert b'id="download-shipped"' in page
+    finally:
+        _stop(srv)
+    status, body = _fetch(server.url + "api/init")
+    init = json.loads(body)
+    assert (init["source"], init["shipped"]) == ("scenarios/teaching_small.yaml", False)
+    status, body = _fetch(server.url + "download/teaching_small.yaml")
+    assert status == 404 and set(json.loads(body)) == {"error"}

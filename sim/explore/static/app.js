@@ -50,6 +50,11 @@ async function start() {
   state.lang = stored === "zh" || stored === "en" ? stored : (navigator.language || "").startsWith("zh") ? "zh" : "en";
   fromAddress();
   $("scenario-name").textContent = `${state.init.scenario} (${state.init.source})`;
+  if (state.init.shipped) {  // the packaged teaching file, named without its path: offered here
+    $("shipped").hidden = false;
+    $("shipped-file").textContent = state.init.source;
+    $("download-shipped").href = `download/${state.init.source}`;
+  }
   $("lang").addEventListener("click", switchLanguage);
   $("play").addEventListener("click", togglePlay);
   $("date-slider").addEventListener("input", () => { state.frameT = Number($("date-slider").value); drawFrame(); });

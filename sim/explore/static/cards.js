@@ -109,15 +109,29 @@ function valueWords(c, x) {
   const u = c.unit && !said ? unit(c.unit, fmt(x, 3)).split(/ \(|（/)[0] : "";
   return u ? t("value_unit", { v: fmt(x, 3), unit: u }) : fmt(x, 3);
 }
+// the page's closure in one phrase: where, from when, how long, and when its end was told
+const CLOSURE_KEYS = ["seed", "replications", "closure.start", "closure.days", "closure.end_told_days", "closure.expected_days"];
+// the rules that read the network's live state, the only ones a closure's end told late changes
+const LIVE = { "mode_choice.rule": "live", "consolidation.rollover": "live", "pricing.rule": "live", "train_routing": "avoid_closed" };
+function closureWords(s) {
+  let words = t("sum_closure", { name: nodeName(s.crossing), start: dayWords(s["closure.start"]), days: s["closure.days"] });
+  const told = s["closure.end_told_days"] || 0, expected = s["closure.expected_days"] || 0;
+  if (told > 0) {
+    words += t("sum_closure_told", { days: told });
+    words += expected > 0 ? t("sum_closure_expected", { days: fmt(expected, 1) }) : t("sum_closure_open");
+    if (!Object.entries(LIVE).some(([k, v]) => s[k] === v)) words += t("sum_closure_not_live");
+  }
+  return words;
+}
 function summary(st) {
   const box = $("summary-text"), v = st.views, s = st.setting || state.setting, base = state.init.setting;
   box.textContent = "";
   const changes = [];
   for (const c of state.init.controls) {
-    if (["seed", "replications", "closure.start", "closure.days"].includes(c.key) || s[c.key] === base[c.key]) continue;
+    if (CLOSURE_KEYS.includes(c.key) || s[c.key] === base[c.key]) continue;
     changes.push(t("sum_setting", { label: state.lang === "zh" ? c.label_zh : c.label, base: valueWords(c, base[c.key]), cur: valueWords(c, s[c.key]) }));
   }
-  if (s["closure.days"] > 0) changes.push(t("sum_closure", { name: nodeName(s.crossing), start: dayWords(s["closure.start"]), days: s["closure.days"] }));
+  if (s["closure.days"] > 0) changes.push(closureWords(s));
   if (!changes.length) { el("p", { id: "summary-changed" }, box, t("sum_none")); heldWords(box, v); return; }
   el("p", { id: "summary-changed" }, box, t("sum_changed", { list: changes.join(t("list_sep")) }));
   const moved = [], chance = [], same = [];
