@@ -173,11 +173,7 @@ def warn_beyond(folder: Path, n: int) -> None:
         for p in folder.iterdir()
         if (m := _REP.fullmatch(p.name)) and int(m.group(1)) >= n and p.is_dir()
     )
-    if beyond:
-        log.warning(
-            "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
-            "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while "
-            "yiwu-sim collect on the folder gathers every one (run with --replications %d to "
-            "count them, or remove them)",
-            folder, len(beyond), beyond[0], beyond[-1], n - 1, beyond[-1] + 1,
-        )  # fmt: skip
+    if beyond:  # in English, said again in the reader's language where it is printed
+        log.warning(said("log:reps_beyond", folder=str(folder), n=len(beyond),
+                         first=f"rep-{beyond[0]:03d}", last=f"rep-{beyond[-1]:03d}",
+                         upto=f"rep-{n - 1:03d}", all=beyond[-1] + 1))  # fmt: skip

@@ -56,9 +56,35 @@ def test_replications_beyond_those_counted_are_said_and_kept(tmp_path, caplog):
         warn_beyond(tmp_path, 5)
         assert caplog.text == ""
         warn_beyond(tmp_path, 3)
-    assert "2 replication folder(s) from an earlier, larger run (rep-003 .. rep-004)" in caplog.text
+    assert "2 replication folders from an earlier, larger run (rep-003 .. rep-004) are kept" in (
+        caplog.text
+    )
     assert "--replications 5 to count them" in caplog.text
     assert (tmp_path / "rep-004").is_dir()
+
+
+def test_one_replication_beyond_those_counted_is_said_in_the_singular(tmp_path, caplog):
+    """The warning said "1 replication folder(s) from an earlier, larger run (rep-002 ..
+    rep-002) are kept": one folder is said in the singular, as the glossary's other counts
+    are, and in Chinese with its count word."""
+    from sim.output.saying import LogWords
+
+    for k in range(3):
+        (tmp_path / f"rep-{k:03d}").mkdir()
+    with caplog.at_level(logging.WARNING, logger="sim.experiment.runs"):
+        warn_beyond(tmp_path, 2)
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        f"{tmp_path}: 1 replication folder from an earlier, larger run (rep-002) is kept but "
+        "not counted: the statistics cover rep-000 .. rep-001, while yiwu-sim collect on the "
+        "folder gathers every one (run with --replications 3 to count it, or remove it)"
+    )
+    assert LogWords("en").format(record) == f"warning: {record.getMessage()}"
+    assert LogWords("zh").format(record) == (
+        f"警告：{tmp_path}：有 1 个来自先前更多次重复的运行文件夹（rep-002 .. rep-002）被保留但"
+        "未计入：统计只涵盖 rep-000 .. rep-001，而 yiwu-sim collect 会收集该文件夹中的全部运行"
+        "（用 --replications 3 运行即可将其计入，或将其删除）"
+    )
 
 
 def test_a_misspelt_precision_kpi_with_force_leaves_the_folder_as_it_was(tmp_path):
