@@ -114,6 +114,21 @@ def of_another_group(kpi: str, known: set[str]) -> bool:
     )
 
 
+def unknown_kpis(
+    summaries: Sequence[Mapping[str, Any]],
+    targets: Iterable[str],
+    *,
+    first_run: bool = False,
+    known: set[str] | None = None,
+) -> list[str]:
+    """The KPIs of ``targets`` that no summary of ``summaries`` has (``first_run``: nor a
+    group of the same kind, see :func:`check_kpis`), in the order given."""
+    if known is None:
+        known = {k for s in summaries for k in flatten(s)}
+    return [k for k in targets
+            if k not in known and not (first_run and of_another_group(k, known))]  # fmt: skip
+
+
 def check_kpis(
     summaries: Sequence[Mapping[str, Any]],
     targets: Mapping[str, float],
@@ -127,11 +142,10 @@ def check_kpis(
     to be judged on the first stage."""
     known = {k for s in summaries for k in flatten(s)}
     problems = []
-    for k in targets:
-        if k not in known and not (first_run and of_another_group(k, known)):
-            close = difflib.get_close_matches(k, sorted(known), n=3)
-            hint = said("err:precision_hint", names=", ".join(close)) if close else ""
-            problems.append(said("err:precision_unknown", kpi=k[:80], n=len(summaries), hint=hint))
+    for k in unknown_kpis(summaries, targets, first_run=first_run, known=known):
+        close = difflib.get_close_matches(k, sorted(known), n=3)
+        hint = said("err:precision_hint", names=", ".join(close)) if close else ""
+        problems.append(said("err:precision_unknown", kpi=k[:80], n=len(summaries), hint=hint))
     if problems:
         raise ScenarioError(problems, "--precision")
 
