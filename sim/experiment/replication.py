@@ -181,6 +181,7 @@ def _first_runs(
     seed = replication_seeds(root, 1)[0]
     tasks = [Task(sc, seed, folder / "rep-000", plan.fmt, plan.summaries_only)
              for sc, folder in groups]  # fmt: skip
+    names = prec.group_names(sc for sc, _ in groups)  # (a misspelt line is none of them)
     have: list[dict[str, Any]] = []
     made: dict[int, RunResult] = {}
     for k, task in enumerate(tasks):
@@ -189,9 +190,9 @@ def _first_runs(
             made[k] = _simulate(task)
             done = made[k].summary
         have.append(done)
-        if not prec.unknown_kpis(have, targets, first_run=True):
+        if not prec.unknown_kpis(have, targets, first_run=True, names=names):
             break
-    prec.check_kpis(have, targets, first_run=True)  # refused here when still not found
+    prec.check_kpis(have, targets, first_run=True, names=names)  # refused if still not found
     for k, result in made.items():
         tasks[k].write(result)
     rest: list[dict[str, Any]] = []

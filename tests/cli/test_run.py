@@ -69,3 +69,21 @@ def test_a_misspelt_precision_kpi_is_refused_with_nothing_written(tmp_path, caps
         "此指标；是否指 lead_time_days.overall.mean, "
     ) in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_misspelt_line_in_a_precision_kpi_is_refused_with_nothing_written(tmp_path, capsys):
+    """``--precision lines.L0l.load_factor=0.5`` (a letter l for the one) was let through the
+    first run's check as a line that run had none of; the first stage was written and then
+    refused. The line is none the scenario has: refused with nothing written, naming L01."""
+    argv = ["run", TEACHING, "--set", "days=20", "--precision", "lines.L0l.load_factor=0.5",
+            "--out", str(tmp_path), "--quiet"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--precision lines.L0l.load_factor: not a KPI of summary.json" in err, err
+    assert "did you mean " in err and " lines.L01.load_factor" in err, err
+    assert list(tmp_path.iterdir()) == []
+    # a line of the scenario works (per-line and per-crossing KPIs are KPIs of the runs)
+    good = ["--precision", "lines.L01.load_factor=0.5", "--precision", "borders.MAL.crossings=0.9",
+            "--min-replications", "2", "--max-replications", "7", "--no-report"]  # fmt: skip
+    assert main([*argv[:4], *good, "--out", str(tmp_path), "--quiet"]) == 0
+    assert (next(tmp_path.glob("*/replications-*")) / "aggregate.json").is_file()
