@@ -19,6 +19,7 @@ from sim.errors import SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import MAX_RUNS
 from sim.experiment.executor import execute
+from sim.experiment.statistics import flatten
 from sim.experiment.tasks import Task, _complete, _simulate
 from sim.experiment.workers import Workers
 from sim.output.saying import said
@@ -162,9 +163,10 @@ def _first_runs(
     dispatch section where the scenario dispatches), so they are read from the first group's
     first replication, run here in memory and written only once the KPIs are found; the next
     groups' first replications are run in memory too only while a KPI is still not found
-    (a comparison's second scenario may have a section the first lacks), else run as every
-    other replication is. A folder that already holds that replication complete is read,
-    not run again (a relaunched experiment).
+    (a comparison's second scenario may have a section the first lacks; not for a KPI of a
+    line or crossing none of the scenarios has), else run as every other replication is. A
+    folder that already holds that replication complete is read, not run again (a relaunched
+    experiment).
 
     Returns
     -------
@@ -190,8 +192,10 @@ def _first_runs(
             made[k] = _simulate(task)
             done = made[k].summary
         have.append(done)
-        if not prec.unknown_kpis(have, targets, first_run=True, names=names):
-            break
+        known = {key for summary in have for key in flatten(summary)}
+        missing = prec.unknown_kpis(have, targets, first_run=True, known=known, names=names)
+        if all(prec.of_another_group(kpi, known) for kpi in missing):
+            break  # every KPI found, or one of a group none of the scenarios names
     prec.check_kpis(have, targets, first_run=True, names=names)  # refused if still not found
     for k, result in made.items():
         tasks[k].write(result)

@@ -174,6 +174,12 @@ def test_a_misspelt_precision_kpi_is_refused_before_anything_is_written(tmp_path
         compare([load_scenario(small, short), other], None, out=tmp_path, precision=bad)
     # (a KPI no first run has is looked for in each scenario's: the second may have it)
     assert list(tmp_path.iterdir()) == [] and made == ["teaching-small", "other"]
+    # a line none of the scenarios has is in no later first run: refused after the first
+    line = Precision({"lines.L0l.load_factor": 0.1}, min_replications=2, max_replications=8)
+    made.clear()
+    with pytest.raises(ScenarioError, match=r"lines\.L0l\.load_factor: not a KPI .* 1 rep"):
+        compare([load_scenario(small, short), other], None, out=tmp_path, precision=line)
+    assert list(tmp_path.iterdir()) == [] and made == ["teaching-small"]
     base = read_with_overrides(small, short)
     vary = {"logistics.lines.L01.trains_per_week": [1, 2]}
     with pytest.raises(ScenarioError, match=r"did you mean lead_time_days\.overall\.mean"):
