@@ -69,18 +69,14 @@ def _main(argv: Sequence[str] | None) -> int:
     _top_lang(args, list(sys.argv[1:] if argv is None else argv))
     lang = _lang(args)
     _warn_unused_precision_options(args)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    from sim.output.saying import LogWords
+    from sim.output.saying import DEBUG_FORMAT, LogWords
 
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format=DEBUG_FORMAT)
     for handler in logging.getLogger().handlers:
-        if lang != "en" and not args.debug:  # the library's warnings in the reader's language
-            handler.setFormatter(LogWords(lang))
-        elif isinstance(handler.formatter, LogWords):
-            # an earlier command of this process (a notebook's, a test's) said them in Chinese
-            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        # the library's warnings read as the command's own ("warning: …", "警告：…") in the
+        # reader's language; under --debug, with their level and logger's name (and each
+        # command of one process, a notebook's or a test's, sets its own)
+        handler.setFormatter(LogWords(lang, debug=args.debug))
     from sim.output.glossary import term
 
     try:

@@ -97,9 +97,10 @@ GROUPS = {"by_mode", "by_destination", "by_category", "lines", "borders", "held_
 that a run has only when it had some of them."""
 
 
-def of_another_group(kpi: str, known: set[str]) -> bool:
-    """Whether ``kpi`` is a known KPI of another group of the same kind (``by_mode.sea.mean``
-    beside a known ``by_mode.rail.mean``): a run that had none of that group lacks it."""
+def _members(kpi: str, known: set[str]) -> list[str]:
+    """The groups ``kpi`` names at each place where it has the shape of a known KPI of
+    another group of the same kind (``sea`` of ``by_mode.sea.mean`` beside a known
+    ``by_mode.rail.mean``); none when it has no such shape."""
     parts = kpi.split(".")
     shapes = {
         (len(p), tuple(p[:i]), tuple(p[i + 1 :]))
@@ -107,11 +108,65 @@ def of_another_group(kpi: str, known: set[str]) -> bool:
         for i in range(1, len(p))
         if p[i - 1] in GROUPS
     }
-    return any(
-        (len(parts), tuple(parts[:i]), tuple(parts[i + 1 :])) in shapes
+    return [
+        parts[i]
         for i in range(1, len(parts))
         if parts[i - 1] in GROUPS
-    )
+        and (len(parts), tuple(parts[:i]), tuple(parts[i + 1 :])) in shapes
+    ]
+
+
+def of_another_group(kpi: str, known: set[str], names: set[str] | None = None) -> bool:
+    """Whether ``kpi`` is a known KPI of another group of the same kind (``by_mode.sea.mean``
+    beside a known ``by_mode.rail.mean``): a run that had none of that group lacks it.
+    ``names``: only a group so named (:func:`group_names`; a sea service's ``S01:feeder`` by
+    its ``S01``), so that a misspelt line (``lines.L0l.load_factor``) is not let through."""
+    members = _members(kpi, known)
+    if names is None:
+        return bool(members)
+    return any(m.split(":")[0] in names for m in members)
+
+
+def group_names(scenarios: Iterable[Any]) -> set[str]:
+    """Every name a group of ``summary.json`` (a mode, destination, category, line, crossing)
+    may take in a run of ``scenarios``: the network's places and lines, the two modes, and
+    every key and word the scenarios hold (their categories, their own lines). Generous by
+    design: it only tells a misspelt group from one a later run may have."""
+    from sim.world.network import load_network
+
+    net = load_network()
+    names = {*net.nodes, *net.lines, "rail", "sea", "all"}
+    for sc in scenarios:
+        names |= _words(sc.model_dump(mode="json"))
+    return names
+
+
+def _words(value: Any) -> set[str]:
+    """The keys and text values of a nested mapping or list."""
+    if isinstance(value, Mapping):
+        return {str(k) for k in value} | {w for v in value.values() for w in _words(v)}
+    if isinstance(value, list | tuple):
+        return {w for v in value for w in _words(v)}
+    return {value} if isinstance(value, str) else set()
+
+
+def unknown_kpis(
+    summaries: Sequence[Mapping[str, Any]],
+    targets: Iterable[str],
+    *,
+    first_run: bool = False,
+    known: set[str] | None = None,
+    names: set[str] | None = None,
+) -> list[str]:
+    """The KPIs of ``targets`` that no summary of ``summaries`` has (``first_run``: nor a
+    group of the same kind, see :func:`check_kpis`), in the order given."""
+    if known is None:
+        known = {k for s in summaries for k in flatten(s)}
+    return [
+        k
+        for k in targets
+        if k not in known and not (first_run and of_another_group(k, known, names))
+    ]
 
 
 def check_kpis(
@@ -119,19 +174,20 @@ def check_kpis(
     targets: Mapping[str, float],
     *,
     first_run: bool = False,
+    names: set[str] | None = None,
 ) -> None:
     """Refuse KPI names that no replication's ``summary.json`` has, suggesting close ones (a
     KPI of a group some replications had none of, such as the sea route's lead time in a run
     that ends as its first ships arrive, is in the others' summaries only). ``first_run``:
     only the first run of each group is in; a KPI of a group it had none of is let through
-    to be judged on the first stage."""
+    to be judged on the first stage, if the group is one of ``names`` (:func:`group_names`)
+    when they are given."""
     known = {k for s in summaries for k in flatten(s)}
     problems = []
-    for k in targets:
-        if k not in known and not (first_run and of_another_group(k, known)):
-            close = difflib.get_close_matches(k, sorted(known), n=3)
-            hint = said("err:precision_hint", names=", ".join(close)) if close else ""
-            problems.append(said("err:precision_unknown", kpi=k[:80], n=len(summaries), hint=hint))
+    for k in unknown_kpis(summaries, targets, first_run=first_run, known=known, names=names):
+        close = difflib.get_close_matches(k, sorted(known), n=3)
+        hint = said("err:precision_hint", names=", ".join(close)) if close else ""
+        problems.append(said("err:precision_unknown", kpi=k[:80], n=len(summaries), hint=hint))
     if problems:
         raise ScenarioError(problems, "--precision")
 

@@ -19,9 +19,11 @@ from sim.errors import SimError, UsageError
 from sim.experiment import precision as prec
 from sim.experiment.collect import MAX_RUNS
 from sim.experiment.executor import execute
-from sim.experiment.tasks import Task
+from sim.experiment.statistics import flatten
+from sim.experiment.tasks import Task, _complete, _simulate
 from sim.experiment.workers import Workers
 from sim.output.saying import said
+from sim.results.run import RunResult
 from sim.scenario import Scenario
 from sim.world.random_streams import replication_seeds
 
@@ -121,18 +123,15 @@ def _run_groups(
             more(plan.n)
         else:
             p = plan.precision
-            if not results[0]:
-                if run.get("force") and any((f / "rep-000").exists() for _, f in groups):
-                    # --force would replace the folder's first run before a misspelt KPI
-                    # is refused, leaving a rep-000 of this scenario among the earlier
-                    # set's others and its aggregate.json: check on a run kept in memory
-                    _probe_kpis(groups, root, p)
-                # one run first: a KPI the runs do not produce (a misspelt one) is refused
-                # before a whole first stage is spent, as plan and sensitivity do
-                more(1)
-                # (a KPI of a group the first run had none of, such as the sea route's lead
-                # time, waits for the first stage: a later run may have it)
-                prec.check_kpis([g[0] for g in results], p.targets, first_run=True)
+            # the first replication of every group, its KPIs checked before any folder is
+            # written: a KPI the runs do not produce (a misspelt one) is refused with nothing
+            # on disk, and before a whole first stage is spent, as plan and sensitivity do (a
+            # KPI of a group the first run had none of, such as the sea route's lead time,
+            # waits for the first stage: a later run may have it)
+            firsts, done = _first_runs(groups, root, plan, run, workers)
+            computed += done
+            for k, summary in enumerate(firsts):
+                results[k].append(summary)
             checked = False  # the KPIs' names and values, once the first stage is in
             while not (step := prec.next_step(results, p)).done:
                 more(step.more)
@@ -148,14 +147,64 @@ def _run_groups(
     return replication_seeds(root, len(results[0])), results, computed, report
 
 
-def _probe_kpis(groups: list[tuple[Scenario, Path]], root: int, p: prec.Precision) -> None:
-    """Refuse the precision's KPIs that the first replication of every group does not
-    produce, from runs simulated here and written nowhere (what the first run checks, before
-    anything in a folder is replaced)."""
-    from sim.experiment.single import simulate
+def _first_runs(
+    groups: list[tuple[Scenario, Path]],
+    root: int,
+    plan: Plan,
+    run: dict[str, Any],
+    workers: Workers,
+) -> tuple[list[dict[str, Any]], int]:
+    """The first replication of every group, the precision's KPIs checked on them before any
+    of them is written (``run --precision lead_time_days.overall.maen=0.1`` wrote ``rep-000``
+    into a new folder, or with ``--force`` replaced an earlier set's, and then refused the
+    KPI).
 
+    The names a summary has depend on the run (a crossing's waits where trains crossed it, a
+    dispatch section where the scenario dispatches), so they are read from the first group's
+    first replication, run here in memory and written only once the KPIs are found; the next
+    groups' first replications are run in memory too only while a KPI is still not found
+    (a comparison's second scenario may have a section the first lacks; not for a KPI of a
+    line or crossing none of the scenarios has), else run as every other replication is. A
+    folder that already holds that replication complete is read, not run again (a relaunched
+    experiment).
+
+    Returns
+    -------
+    summaries, runs computed now
+        The first replication's summary of every group, in group order.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``--precision``, the KPI and close matches, when no first run has it.
+    """
+    assert plan.precision is not None
+    targets = plan.precision.targets
     seed = replication_seeds(root, 1)[0]
-    prec.check_kpis([simulate(sc, seed).summary for sc, _ in groups], p.targets, first_run=True)
+    tasks = [Task(sc, seed, folder / "rep-000", plan.fmt, plan.summaries_only)
+             for sc, folder in groups]  # fmt: skip
+    names = prec.group_names(sc for sc, _ in groups)  # (a misspelt line is none of them)
+    have: list[dict[str, Any]] = []
+    made: dict[int, RunResult] = {}
+    for k, task in enumerate(tasks):
+        done = None if run.get("force") else _complete(task)
+        if done is None:
+            made[k] = _simulate(task)
+            done = made[k].summary
+        have.append(done)
+        known = {key for summary in have for key in flatten(summary)}
+        missing = prec.unknown_kpis(have, targets, first_run=True, known=known, names=names)
+        if all(prec.of_another_group(kpi, known) for kpi in missing):
+            break  # every KPI found, or one of a group none of the scenarios names
+    prec.check_kpis(have, targets, first_run=True, names=names)  # refused if still not found
+    for k, result in made.items():
+        tasks[k].write(result)
+    rest: list[dict[str, Any]] = []
+    computed = len(made)
+    if len(have) < len(tasks):  # the others as every replication runs (in parallel)
+        rest, computed_rest = execute(tasks[len(have) :], workers=workers, **run)
+        computed += computed_rest
+    return [*have, *rest], computed
 
 
 _REP = re.compile(r"rep-(\d{3,})")
@@ -173,11 +222,7 @@ def warn_beyond(folder: Path, n: int) -> None:
         for p in folder.iterdir()
         if (m := _REP.fullmatch(p.name)) and int(m.group(1)) >= n and p.is_dir()
     )
-    if beyond:
-        log.warning(
-            "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
-            "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while "
-            "yiwu-sim collect on the folder gathers every one (run with --replications %d to "
-            "count them, or remove them)",
-            folder, len(beyond), beyond[0], beyond[-1], n - 1, beyond[-1] + 1,
-        )  # fmt: skip
+    if beyond:  # in English, said again in the reader's language where it is printed
+        log.warning(said("log:reps_beyond", folder=str(folder), n=len(beyond),
+                         first=f"rep-{beyond[0]:03d}", last=f"rep-{beyond[-1]:03d}",
+                         upto=f"rep-{n - 1:03d}", all=beyond[-1] + 1))  # fmt: skip

@@ -228,14 +228,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "比例也因窗口不同而不同",
     },
     "log:remade": {"en": "%s; the run is made again", "zh": "%s；该次运行将重新计算"},
-    "log:reps_beyond": {
-        "en": "%s: %d replication folder(s) from an earlier, larger run (rep-%03d .. rep-%03d) "
-        "are kept but not counted: the statistics cover rep-000 .. rep-%03d, while yiwu-sim "
-        "collect on the folder gathers every one (run with --replications %d to count them, "
-        "or remove them)",
-        "zh": "%s：有 %d 个来自先前更多次重复的运行文件夹（rep-%03d .. rep-%03d）被保留但未计入："
-        "统计只涵盖 rep-000 .. rep-%03d，而 yiwu-sim collect 会收集该文件夹中的全部运行"
-        "（用 --replications %d 运行以计入它们，或将其删除）",
+    "log:reps_beyond": {  # (a said() message: its forms for one and for more)
+        "en": "{folder}: {n} replication folders from an earlier, larger run ({first} .. "
+        "{last}) are kept but not counted: the statistics cover rep-000 .. {upto}, while "
+        "yiwu-sim collect on the folder gathers every one (run with --replications {all} to "
+        "count them, or remove them)",
+        "en_one": "{folder}: {n} replication folder from an earlier, larger run ({first}) is "
+        "kept but not counted: the statistics cover rep-000 .. {upto}, while yiwu-sim "
+        "collect on the folder gathers every one (run with --replications {all} to count it, "
+        "or remove it)",
+        "count": "n",
+        "zh": "{folder}：有 {n} 个来自先前更多次重复的运行文件夹（{first} .. {last}）被保留但"
+        "未计入：统计只涵盖 rep-000 .. {upto}，而 yiwu-sim collect 会收集该文件夹中的全部运行"
+        "（用 --replications {all} 运行即可将其计入，或将其删除）",
     },
     # ------------------------------------------------------------------ precision
     "cli:precision_reached": {

@@ -2,13 +2,14 @@
 
 The library words its warnings and errors in English (a notebook, a log file read them so).
 :func:`said` builds such a message from a glossary key and fields, and the message keeps them,
-so the command line, which knows ``--lang``, renders it again with :func:`in_lang`. Two kinds
-of English are read back instead: log records whose template is a ``log:`` entry
-(:class:`LogWords`), and a scenario's problems, worded by the scenario checks and pydantic
-below this layer, which the ``scn:`` templates of :mod:`sim.output.glossary_messages` read
-(a problem no template reads stays in English) unless it was raised as a
-:class:`sim.problems.Problem`, which keeps its code and values and is said from them without
-reading anything back; the ``res:`` templates of
+so the command line, which knows ``--lang``, renders it again with :func:`in_lang`. Two kinds of
+English are read back instead: log records whose template is a ``log:`` entry
+(:class:`LogWords`, which also says a logged :func:`said` message from its key, and writes every
+log line as the command's own warnings read, "warning: …", "警告：…"), and a scenario's problems,
+worded by the scenario checks and pydantic below this layer, which the ``scn:`` templates of
+:mod:`sim.output.glossary_messages` read (a problem no template reads stays in English) unless
+it was raised as a :class:`sim.problems.Problem`, which keeps its code and values and is said
+from them without reading anything back; the ``res:`` templates of
 :mod:`sim.output.glossary_commands` read the results and experiment layers' refusals the same
 way, and the ``os:`` entries what the system said went wrong ("No space left on device"). Key
 paths, values and lists of what is allowed are fields: they read the same in both languages.
@@ -32,28 +33,49 @@ def said(key: str, **fields: Any) -> Said:
     return Said(key, term(key, "en", **fields), fields)
 
 
-class LogWords(logging.Formatter):
-    """The command line's log lines in ``lang``: a logging call whose template is the English
-    of a ``log:`` entry of the glossary is written with that entry's text in ``lang`` (the
-    library logs in English, for notebooks and log files)."""
+DEBUG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+"""A log line under ``--debug``: the level and the logger's name help whoever debugs."""
 
-    def __init__(self, lang: str) -> None:
-        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+class LogWords(logging.Formatter):
+    """The command line's log lines in ``lang``, as the command's own warnings and errors read
+    ("warning: {text}", "警告：{text}"): a logging call whose template is the English of a
+    ``log:`` entry of the glossary, or whose message is a :func:`said` message, is written in
+    ``lang`` (the library logs in English, for notebooks and log files), and its level is
+    said the way the command says its own. ``debug`` (``--debug``): the English line with the
+    level and the logger's name (:data:`DEBUG_FORMAT`) and any traceback, for developers."""
+
+    def __init__(self, lang: str = "en", debug: bool = False) -> None:
+        super().__init__(DEBUG_FORMAT)
         self.lang = lang
+        self.debug = debug
         self.templates = {
             e["en"]: e.get(lang) or e["en"] for k, e in GLOSSARY.items() if k.startswith("log:")
         }
 
     def format(self, record: logging.LogRecord) -> str:
+        if self.debug:
+            return super().format(record)
+        text = self.message(record)
+        if record.levelno >= logging.ERROR:
+            return term("cli:error", self.lang, text=text)
+        if record.levelno >= logging.WARNING:
+            return term("cli:warning", self.lang, text=text)
+        return text  # (shown only when a caller lowers a logger's level without --debug)
+
+    def message(self, record: logging.LogRecord) -> str:
+        """The record's message in ``lang``: a :func:`said` message from its key and fields,
+        a ``log:`` template in its words in ``lang``, anything else in its English (a
+        translation that does not fit its values too)."""
+        if isinstance(record.msg, Said) and not record.args:
+            return in_lang(record.msg, self.lang)
         said = self.templates.get(str(record.msg))
-        if said is None:
-            return super().format(record)
-        level = self.templates.get(record.levelname, record.levelname)
-        try:
-            text = said % record.args if record.args else said
-        except (TypeError, ValueError):  # a translation that does not fit: the English
-            return super().format(record)
-        return f"{level} {record.name}：{text}" if self.lang == "zh" else f"{level}: {text}"
+        if said is not None and self.lang != "en":
+            try:
+                return said % record.args if record.args else said
+            except (TypeError, ValueError):  # a translation that does not fit: the English
+                pass
+        return record.getMessage()
 
 
 @lru_cache(maxsize=1)

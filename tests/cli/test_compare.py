@@ -55,3 +55,22 @@ def test_the_compare_table_says_how_its_intervals_are_made(
     first = capsys.readouterr().out.splitlines()[0]
     assert "各次重复的均值 ± 95% 半宽（Student t）" in first, first
     assert "给出 2 个差值的 95% 半宽（Student t）" in first, first
+
+
+def test_a_misspelt_precision_kpi_stops_a_comparison_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A comparison's misspelt ``--precision`` KPI was refused after each scenario's first
+    replication was written; it is refused with nothing written (exit 2)."""
+    other = tmp_path / "other.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    other.write_text(text.replace("name: teaching-small", "name: other"), encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["compare", str(SMALL), str(other), "--set", "days=12", "--precision",
+            "on_time.shar=0.5", "--out", str(out), "--no-report", "--quiet",
+            "--jobs", "1"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--precision on_time.shar: not a KPI of summary.json in the 2 replications run" in err
+    assert "did you mean on_time.share" in err, err
+    assert not out.exists()

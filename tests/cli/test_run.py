@@ -44,3 +44,46 @@ def test_a_replication_sets_summary_says_how_its_intervals_are_made(tmp_path, ca
     assert main([*args, "--lang", "zh"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.endswith("各次重复的均值 ± 95% 半宽（Student t）"), first
+
+
+def test_a_misspelt_precision_kpi_is_refused_with_nothing_written(tmp_path, capsys):
+    """``run … --replications 4 --precision lead_time_days.overall.maen=0.1`` ran and wrote one
+    replication into a new folder, then exited 2 saying the KPI is unknown (a new user's
+    trial). It exits 2 with nothing written, naming the option, the KPI and close matches,
+    in English and in Chinese."""
+    argv = ["run", TEACHING, "--set", "days=20", "--replications", "4", "--precision",
+            "lead_time_days.overall.maen=0.1", "--out", str(tmp_path), "--quiet"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert (
+        "error: invalid scenario --precision: 1 problem\n"
+        "  - --precision lead_time_days.overall.maen: not a KPI of summary.json in the 1 "
+        "replication run; did you mean lead_time_days.overall.mean, "
+    ) in err, err
+    assert list(tmp_path.iterdir()) == []
+    assert main([*argv, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "错误：--precision 有误：1 个问题\n"
+        "  - --precision lead_time_days.overall.maen：在已运行的 1 次重复的 summary.json 中没有"
+        "此指标；是否指 lead_time_days.overall.mean, "
+    ) in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_misspelt_line_in_a_precision_kpi_is_refused_with_nothing_written(tmp_path, capsys):
+    """``--precision lines.L0l.load_factor=0.5`` (a letter l for the one) was let through the
+    first run's check as a line that run had none of; the first stage was written and then
+    refused. The line is none the scenario has: refused with nothing written, naming L01."""
+    argv = ["run", TEACHING, "--set", "days=20", "--precision", "lines.L0l.load_factor=0.5",
+            "--out", str(tmp_path), "--quiet"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--precision lines.L0l.load_factor: not a KPI of summary.json" in err, err
+    assert "did you mean " in err and " lines.L01.load_factor" in err, err
+    assert list(tmp_path.iterdir()) == []
+    # a line of the scenario works (per-line and per-crossing KPIs are KPIs of the runs)
+    good = ["--precision", "lines.L01.load_factor=0.5", "--precision", "borders.MAL.crossings=0.9",
+            "--min-replications", "2", "--max-replications", "7", "--no-report"]  # fmt: skip
+    assert main([*argv[:4], *good, "--out", str(tmp_path), "--quiet"]) == 0
+    assert (next(tmp_path.glob("*/replications-*")) / "aggregate.json").is_file()

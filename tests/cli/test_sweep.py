@@ -62,3 +62,18 @@ def test_a_sweep_in_chinese_says_its_paired_differences_in_chinese(tmp_path, cap
     assert "各次重复的均值 ± 95% 半宽（Student t）" in out
     assert "与 logistics.lines.L01.trains_per_week=1 的配对差值：逐次重复的 2 个差值" in out
     assert "paired" not in out and "replications" not in out
+
+
+def test_a_misspelt_precision_kpi_stops_a_sweep_before_any_point_is_written(tmp_path, capsys):
+    """A sweep's misspelt ``--precision`` KPI was refused after every point's first
+    replication was written; it is refused with nothing written (exit 2), naming close
+    matches."""
+    argv = ["sweep", TEACHING, "--vary", "logistics.lines.L01.trains_per_week=1,2",
+            "--set", "days=12", "--precision", "orders.placd=0.5", "--min-replications", "2",
+            "--max-replications", "7", "--out", str(tmp_path), "--no-report", "--quiet",
+            "--jobs", "2", "--lang", "zh"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--precision orders.placd：在已运行的 2 次重复的 summary.json 中没有此指标；" in err
+    assert "是否指 orders.placed" in err, err
+    assert list(tmp_path.iterdir()) == []

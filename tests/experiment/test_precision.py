@@ -168,3 +168,24 @@ def test_an_unknown_kpi_after_one_replication_says_one_replication():
     with pytest.raises(ScenarioError) as err:
         prec.check_kpis([{"orders": {"placed": 3}}] * 2, {"orders.placd": 0.1})
     assert "in the 2 replications run" in err.value.problems[0], err.value.problems
+
+
+def test_a_misspelt_group_is_refused_after_the_first_run_and_another_is_let_through():
+    """``lines.L0l.load_factor`` (a letter l for the one) had the shape of a known line's KPI,
+    so it was let through the first run's check as a line that run had none of, and refused
+    only after the first stage was written. A group is let through only when it is a name a
+    run of the scenario may have (a line, a crossing, a destination, a category, a mode)."""
+    names = prec.group_names([load_scenario(TEACHING)])
+    assert {"L01", "S01", "MAL", "MAD", "festival_goods", "rail", "sea"} <= names
+    first = {"lines": {"L01": {"load_factor": 0.8}, "S01:feeder": {"load_factor": 0.5}},
+             "borders": {"DST": {"wait_h_mean": 3.0}}}  # fmt: skip
+    fine = {"lines.L12.load_factor": 0.1, "lines.S02:feeder.load_factor": 0.1,
+            "borders.MAL.wait_h_mean": 0.1}  # fmt: skip
+    prec.check_kpis([first], fine, first_run=True, names=names)
+    with pytest.raises(ScenarioError) as got:
+        prec.check_kpis([first], {"lines.L0l.load_factor": 0.1, "borders.MAX.wait_h_mean": 0.1},
+                        first_run=True, names=names)  # fmt: skip
+    assert len(got.value.problems) == 2
+    assert "did you mean lines.L01.load_factor" in got.value.problems[0]
+    # without names (a caller that has no scenario) the shape alone lets it through
+    prec.check_kpis([first], {"lines.L0l.load_factor": 0.1}, first_run=True)

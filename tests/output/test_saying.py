@@ -14,7 +14,10 @@ def test_the_librarys_log_warnings_are_said_in_the_readers_language() -> None:
                                "a worker process died; %d runs left, retry %d of %d",
                                (4, 1, 3), None)  # fmt: skip
     text = LogWords("zh").format(record)
-    assert text.startswith("警告 ") and "还剩 4 次运行" in text and "died" not in text
+    assert text.startswith("警告：") and "还剩 4 次运行" in text and "died" not in text
+    assert "sim.experiment" not in text  # the logger's name is for --debug (DEBUG_FORMAT)
+    debug = LogWords("zh", debug=True).format(record)
+    assert debug == "WARNING sim.experiment.runs: a worker process died; 4 runs left, retry 1 of 3"
 
 
 def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
@@ -31,7 +34,7 @@ def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:
 def test_a_message_keeps_its_key_and_values_and_other_text_stays_as_it_is() -> None:
     """A said message reads as its English, and again in Chinese from its key and values; text
     no template reads (a user's own words, a path) is never translated; a log line whose
-    template the glossary does not know is the usual English line."""
+    template the glossary does not know is said in its English."""
     from sim.output.saying import LogWords, in_lang, said
 
     m = said("err:compare_two", n=3)
@@ -40,4 +43,5 @@ def test_a_message_keeps_its_key_and_values_and_other_text_stays_as_it_is() -> N
     assert in_lang(m, "zh") == "compare 至少需要两个情景，只给了 3 个"
     assert in_lang("my own words: as they are", "zh") == "my own words: as they are"
     record = logging.LogRecord("sim.x", logging.WARNING, __file__, 1, "plain %s", ("a",), None)
-    assert LogWords("zh").format(record) == "WARNING sim.x: plain a"
+    assert LogWords("zh").format(record) == "警告：plain a"
+    assert LogWords("en").format(record) == "warning: plain a"
