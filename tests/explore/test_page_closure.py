@@ -4,12 +4,13 @@ scenario named by its file name when the explorer runs outside a checkout."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from sim.explore.server import ExploreServer, make_server
+from sim.explore.server import ExploreServer
+from tests.explore.serving import start as _start
+from tests.explore.serving import stop as _stop
 from tests.test_explore_browser import (  # noqa: F401 (fixture)
     _done,
     _english_left,
@@ -20,21 +21,9 @@ from tests.test_explore_browser import (  # noqa: F401 (fixture)
 )
 
 
-def _serve() -> ExploreServer:
-    srv = make_server(None, 0)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv
-
-
-def _stop(srv: ExploreServer) -> None:
-    srv.shutdown()
-    srv.explorer.stop()
-    srv.server_close()
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[ExploreServer]:
-    srv = _serve()
+    srv = _start()
     yield srv
     _stop(srv)
 
@@ -129,7 +118,7 @@ def test_outside_a_checkout_the_page_names_the_packaged_file_and_offers_it(
     from selenium.webdriver.common.by import By
 
     monkeypatch.chdir(tmp_path)
-    srv = _serve()
+    srv = _start()
     try:
         browser.get(srv.url + "#lang=en")
         _done(browser)

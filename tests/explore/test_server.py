@@ -20,20 +20,10 @@ import pytest
 
 from sim.errors import SimError
 from sim.explore.engine import TEACHING
-from sim.explore.server import BACKLOG, MODULES, ExploreServer, check_port, make_server
+from sim.explore.server import BACKLOG, MODULES, ExploreServer, check_port
 from tests.conftest import ROOT
-
-
-def _start(timeout: float = 10.0) -> ExploreServer:
-    srv = make_server(None, 0, request_timeout=timeout)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv
-
-
-def _stop(srv: ExploreServer) -> None:
-    srv.shutdown()
-    srv.explorer.stop()
-    srv.server_close()
+from tests.explore.serving import start as _start
+from tests.explore.serving import stop as _stop
 
 
 @pytest.fixture(scope="module")
