@@ -186,11 +186,15 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
                     known = (f"scn:{kind}_percent", {})
             off = ("trains_per_week", "poisson_per_week")
             if (
-                known == ("scn:gt", {"x": "0"})
+                known[0] in ("scn:gt", "scn:ge")
                 and loc[:2] == ("logistics", "lines")
                 and loc[-1] in off
+                and isinstance(value, int | float)
+                and value <= 0
             ):
-                known = ("scn:gt_line_off", {})  # a line switched off: how to leave it out
+                # a line switched off (0, or below): how to leave it out; a rate above 0 but
+                # below the least the timetable can schedule is told the bound itself
+                known = ("scn:gt_line_off", {})
             worded_here = known[0] in _WORDED_HERE
             body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
