@@ -522,6 +522,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "{cat}：其截止日 {due} 在运行结束（{end}）之后，因此没有 {cat} 订单按此截止日评判；"
         "请至少运行 {need} 天（--set days={need}）。",
     },
+    "warn_festival_list": {
+        "en": "calendar.spring_festival lists {listed}, but the run ({a}–{b}) passes the Spring "
+        "Festival of {missed} (the lunar calendar's), which it leaves out: the market does not "
+        "close for it, and orders with a festival deadline placed before it get a later one or "
+        "none; list it too, or leave the key out for the lunar calendar's dates.",
+        "zh": "calendar.spring_festival 列出了 {listed}，但运行期（{a}–{b}）经过 {missed} 的春节"
+        "（农历），该列表没有列入：市场不会为它休市，此前下的以春节为截止的订单截止日会更晚或没有"
+        "截止日；请把它也列入，或删去此键以采用农历日期。",
+    },
     "warn_disruption": {
         "en": "disruption of {id} ({a}–{b}): goods it held up arrive until about {clear}, after "
         "the run ends ({end}); the difference it makes is cut off — run at least {need} days "

@@ -121,11 +121,47 @@ def scenario_warnings(resolved: Any, lang: str = "en") -> list[str]:
     out += [in_lang(w, lang) for w in idle_border_warnings(resolved, net)]
     out += [in_lang(w, lang) for w in box_pool_warnings(resolved)]
     out += [in_lang(w, lang) for w in unread_setting_warnings(resolved)]
+    out += festival_list_warnings(resolved, lang)
     expected = expected_orders(resolved)
     if expected < 1:
         out.append(term("warn_few_orders", lang, n=f"{expected:.2g}", scale=f"{resolved.scale:g}",
                         days=resolved.days))  # fmt: skip
     return out
+
+
+FESTIVAL_NEAR_DAYS = 45
+"""A listed festival this close to the lunar calendar's stands for it (a made-up world may move
+the festival by days or weeks; the lunar new year itself moves by up to a month)."""
+
+
+def festival_list_warnings(sc: Any, lang: str = "en") -> list[str]:
+    """A run that passes a Spring Festival its own ``calendar.spring_festival`` leaves out: a
+    festival of the lunar calendar inside the run with no listed date within
+    :data:`FESTIVAL_NEAR_DAYS` of it. The market then does not close for it and the orders
+    before it get a later deadline or none (``[2026-02-17]`` copied into a season from June
+    2026 ran a year with no closure and no festival deadline, without a word; an empty list is
+    refused by the scenario's checks). A run outside the lunar calendar's years, or a list left
+    out (the lunar calendar's own dates), gives none."""
+    from sim.world.calendar import LUNAR_YEARS, festivals_between
+
+    listed = sc.calendar.spring_festival
+    if not listed:
+        return []
+    lo, hi = LUNAR_YEARS
+    if not (lo < sc.start.year and sc.end.year < hi):
+        return []
+    missed = [
+        f
+        for f in festivals_between(sc.start, sc.end)
+        if sc.start <= f < sc.end and all(abs((f - d).days) > FESTIVAL_NEAR_DAYS for d in listed)
+    ]
+    if not missed:
+        return []
+    return [
+        term("warn_festival_list", lang, listed=", ".join(_d(d, lang) for d in listed),
+             a=_d(sc.start, lang), b=_d(sc.end, lang),
+             missed=", ".join(_d(d, lang) for d in missed))
+    ]  # fmt: skip
 
 
 def _parts(fields: dict[str, Any], lang: str) -> dict[str, Any]:

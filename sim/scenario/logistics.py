@@ -38,6 +38,15 @@ from sim.scenario.values import (
 
 # --------------------------------------------------------------------------- logistics
 
+MIN_RATE = 1e-6
+"""Fewest departures a line (per week) or the sea feeder (per day) may run: one in about 19,000
+years, far below any service and far above the smallest floats. A rate of 5e-324 (a float
+above 0) made the gap between departures infinite, and the timetable's arithmetic stopped the
+run with "cannot convert float NaN to integer"; 0 is refused as before (a line not run is
+left out of ``only_lines``, or suspended by a disruption's ``trains_factor: 0``)."""
+
+Rate = Annotated[float, Field(ge=MIN_RATE, allow_inf_nan=False)]
+
 
 class Departure(Section):
     """One weekly timetable slot: weekday 0 = Monday, hour of day."""
@@ -53,9 +62,9 @@ class LineSpec(Section):
     space the Yiwu forwarders can book on each.
     """
 
-    trains_per_week: PosFloat | None = None
+    trains_per_week: Rate | None = None
     timetable: list[Departure] | None = Field(None, min_length=1, max_length=200)
-    poisson_per_week: PosFloat | None = None
+    poisson_per_week: Rate | None = None
     capacity_teu: int | None = Field(
         None,
         ge=1,
@@ -108,7 +117,7 @@ class BackgroundFlow(Section):
 class SeaSpec(Section):
     """The sea route: sea-rail feeder trains Yiwu -> Ningbo, port dwell, sailings, onward road."""
 
-    feeder_trains_per_day: PosFloat = Field(3, description="S: 2-3 sea-rail trains a day.")
+    feeder_trains_per_day: Rate = Field(3, description="S: 2-3 sea-rail trains a day.")
     feeder_capacity_teu: int = Field(100, ge=1, le=100_000, description="S: ~100 TEU trains.")
     port_dwell_h: Distribution = Field(
         default_factory=lambda: dists.Triangular(dist="triangular", low=24, mode=48, high=72),

@@ -66,11 +66,26 @@ def summarise(problems: list[str]) -> list[str]:
     return [*cut[:MAX_PROBLEMS], problem("scn:more_problems", n=f"{len(rest):,}", kinds=counts)]
 
 
+def _key_text(key: Any) -> str:
+    """A mapping's key as the YAML file writes it (a key the reader took for a date, a number,
+    true/false or null: Python wrote ``datetime.date(2026, 2, 17)`` and ``None``)."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, date):
+        return key.isoformat()
+    return str(key)
+
+
 def _format_loc(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for i, p in enumerate(loc):
+        if p == "[key]":  # (pydantic's mark after a mapping's key of the wrong kind)
+            continue
         if isinstance(p, int):
-            parts.append(f"[{p}]")
+            is_key = i + 1 < len(loc) and loc[i + 1] == "[key]"  # a key, not a list position
+            parts.append(f".{p}" if is_key and parts else f"[{p}]")
             continue
         # pydantic adds the tag of a tagged union to the path; it is not a key the user wrote
         tag = p in _DIST_TAGS or (p in _DEADLINE_TAGS and loc[i - 1] == "deadline")
@@ -139,6 +154,13 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             owner = _model_at(root, loc) if loc else root
             if owner is not None and first.split(".", 1)[0] in owner.model_fields:
                 where = f"{where}.{first}" if loc else first
+        if err["type"] == "invalid_key":  # a key YAML read as a date, number, true/false, null
+            # (pydantic puts Python's text of it in the path, int(True) for true): an unknown
+            # key, named as the file writes it
+            key = _key_text(err.get("input"))
+            where = f"{_format_loc(loc[:-1])}.{key}" if loc[:-1] else key
+            err = {**err, "type": "extra_forbidden"}
+            loc = (*loc[:-1], key)
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             owner = _model_at(root, loc[:-1])
@@ -186,11 +208,15 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
                     known = (f"scn:{kind}_percent", {})
             off = ("trains_per_week", "poisson_per_week")
             if (
-                known == ("scn:gt", {"x": "0"})
+                known[0] in ("scn:gt", "scn:ge")
                 and loc[:2] == ("logistics", "lines")
                 and loc[-1] in off
+                and isinstance(value, int | float)
+                and value <= 0
             ):
-                known = ("scn:gt_line_off", {})  # a line switched off: how to leave it out
+                # a line switched off (0, or below): how to leave it out; a rate above 0 but
+                # below the least the timetable can schedule is told the bound itself
+                known = ("scn:gt_line_off", {})
             worded_here = known[0] in _WORDED_HERE
             body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))

@@ -79,6 +79,32 @@ ONE_OF = (frozenset({"trains_per_week", "timetable", "poisson_per_week"}),)
 a part filled in from the defaults replaces the one the default brought."""
 
 
+def _kind_keys() -> dict[str, frozenset[str]]:
+    """The keys each kind of distribution takes, by its ``dist`` name."""
+    from typing import get_args
+
+    from sim.scenario.distributions import Distribution
+
+    kinds = get_args(get_args(Distribution)[0])
+    return {
+        get_args(k.model_fields["dist"].annotation)[0]: frozenset(
+            f.alias or name for name, f in k.model_fields.items()
+        )
+        for k in kinds
+    }
+
+
+def _keep_what_the_kind_takes(node: dict[str, Any], kind: Any) -> None:
+    """A distribution filled in from the defaults whose ``dist`` a ``--set`` changed: the
+    default's parameters the new kind does not take are dropped (the gamma's ``cv`` under
+    ``dist=exponential``: "unknown key 'cv'" named a key the user never wrote), those it takes
+    (the mean) kept. An unknown kind is left for the schema to refuse."""
+    takes = _kind_keys().get(kind) if isinstance(kind, str) else None
+    if takes is not None:
+        for key in [k for k in node if k not in takes]:
+            del node[key]
+
+
 def apply_overrides(
     data: dict[str, Any],
     overrides: list[str],
@@ -121,6 +147,18 @@ def apply_overrides(
     before: list[ScenarioError] = []  # the scenario as overridden so far, when not valid
     filled: list[Any] = []  # the defaults, made once when first needed
     from_defaults: set[int] = set()  # the mappings filled in from the defaults (their ids)
+
+    def _mark(part: Any) -> None:
+        """Note ``part`` and every mapping inside it as filled in from the defaults (a
+        crossing's ``service_h`` inside the crossing)."""
+        stack = [part]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                from_defaults.add(id(item))
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
 
     def walk(node: Any, keys: list[str]) -> Any:
         for k in keys:
@@ -185,7 +223,7 @@ def apply_overrides(
                     default = default_at(keys[: depth + 1], prior)
                     if default is not None:
                         node[k] = default
-                        from_defaults.add(id(default))
+                        _mark(default)
                 if (
                     isinstance(node, dict)
                     and k not in node
@@ -210,6 +248,8 @@ def apply_overrides(
                         if keys[-1] in group:
                             for other in group - {keys[-1]}:
                                 node.pop(other, None)
+                    if keys[-1] == "dist" and "dist" in node:  # (a distribution's kind)
+                        _keep_what_the_kind_takes(node, value)
                 _set_last(node, keys[-1], value)
         except (IndexError, TypeError, AttributeError):
             why = _why(keys, depth, node)

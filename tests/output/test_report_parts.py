@@ -121,3 +121,30 @@ def test_freight_cost_in_usd_m_takes_the_decimals_its_cells_read_side_by_side_ne
     assert usd_m_decimals([{"mean": 30.0, "half_width": 20.0}]) == 5  # 0.00003, not 0.0000
     assert usd_m_decimals([{"mean": 0.4, "half_width": 0.2}]) == 6  # to a dollar at most
     assert usd_m_decimals([{"mean": float("nan"), "half_width": float("inf")}]) == 2
+
+
+def test_a_run_past_a_spring_festival_its_own_list_leaves_out_is_warned_of() -> None:
+    """``calendar.spring_festival: [2026-02-17]`` copied into a season from June 2026 to June
+    2027 ran with no closure for the festival of 6 February 2027 and no deadline on any
+    festival order, without a word (an empty list is refused; a list that stops short was
+    not). The warning names the festival left out, in English and in Chinese; a list that
+    moves a festival by days (a made-up world) or a run that passes none is not warned of."""
+    from sim.output.report_parts import scenario_warnings
+    from sim.world.inputs import load_scenario, resolve
+
+    def warnings(lang: str, *sets: str) -> list[str]:
+        sc = resolve(load_scenario(SMALL, ["warmup_days=0", *sets]))
+        return [w for w in scenario_warnings(sc, lang) if "spring_festival" in w]
+
+    year = ["start=2026-06-01", "days=365"]
+    (said,) = warnings("en", *year, "calendar.spring_festival=[2026-02-17]")
+    assert said.startswith("calendar.spring_festival lists 17 Feb 2026, but the run (01 Jun 2026")
+    assert "passes the Spring Festival of 06 Feb 2027 (the lunar calendar's)" in said, said
+    (said,) = warnings("zh", *year, "calendar.spring_festival=[2026-02-17]")
+    assert "2027年2月6日" in said and "春节" in said, said
+    assert warnings("en", *year, "calendar.spring_festival=[2027-02-06]") == []
+    assert warnings("en", *year, "calendar.spring_festival=[2027-02-20]") == []  # moved by days
+    assert warnings("en", *year) == []  # the lunar calendar's own
+    assert (
+        warnings("en", "start=2026-03-01", "days=60", "calendar.spring_festival=[2026-02-17]") == []
+    )

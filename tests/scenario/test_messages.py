@@ -100,3 +100,25 @@ def test_true_or_false_where_a_number_belongs_is_refused_with_its_key_path():
         ]
     else:
         raise AssertionError("booleans were taken for numbers")
+
+
+def test_a_key_yaml_reads_as_a_date_a_number_or_null_is_named_as_written():
+    """A key YAML reads as something other than text (``2026-02-17:``, ``null:``, ``3:``,
+    ``true:``) was named by Python ("datetime.date(2026, 2, 17): Keys should be strings",
+    "None: ...", "[3]: ...", "market[1]: ... (got True)"), in English under ``--lang zh``
+    too; and a mapping's key of the wrong kind read "lines[1].[key]". It is an unknown key,
+    written as in the file, with the keys allowed there (in either language)."""
+    from datetime import date
+
+    from sim.output.saying import in_lang
+
+    for key, shown in [(date(2026, 2, 17), "2026-02-17"), (None, "null"), (3, "3"), (True, "true")]:
+        (message,) = _messages({"lines": {}, "days": 1, key: 1})
+        assert message == f"{shown}: unknown key '{shown}'; allowed keys: days, lines"
+        assert in_lang(message, "zh") == f"{shown}：未知的键 '{shown}'；允许的键：days, lines"
+    (message,) = _messages({"lines": {"L01": {"capacity_teu": 1, None: 2}}, "days": 1})
+    assert message == (
+        "lines.L01.null: unknown key 'null'; allowed keys: capacity_teu, trains_per_week"
+    )
+    (message,) = _messages({"lines": {1: {"capacity_teu": 1}}, "days": 1})
+    assert message == "lines.1: Input should be a valid string (got 1)"

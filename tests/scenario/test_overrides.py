@@ -120,3 +120,28 @@ def test_a_set_into_an_empty_list_says_so_in_chinese_too(capsys):
     assert "calendar.fairs 是空列表，因此没有第 '0' 项；请在情景文件中或用 --set " in err, err
     assert main(args) == 2
     assert "calendar.fairs is an empty list, so it has no item '0'" in capsys.readouterr().err
+
+
+def test_a_distribution_kind_set_into_a_default_keeps_what_the_new_kind_takes() -> None:
+    """``--set logistics.borders.DST.service_h.dist=exponential`` on a file that names no
+    border kept the default gamma's ``cv`` beside the new kind, and was refused with
+    "logistics.borders.DST.service_h.cv: unknown key 'cv'", a key the user never wrote. As a
+    line's frequency rule set into its default replaces the default's, the kind set into a
+    default distribution keeps the parameters it takes (the mean) and drops the others."""
+    from sim.world.inputs import load_scenario, resolve
+    from tests.conftest import ROOT
+
+    teaching = ROOT / "scenarios" / "teaching_small.yaml"
+    path = "logistics.borders.DST.service_h"
+    before = resolve(load_scenario(teaching)).logistics.borders["DST"].service_h
+    assert before.dist == "lognormal"  # (the default the kind is set into: mean and cv)
+    service = load_scenario(teaching, [f"{path}.dist=exponential"]).logistics.borders["DST"]
+    assert service.service_h.dist == "exponential"
+    assert service.service_h.mean() == pytest.approx(before.mean())
+    # the mean set first is kept; a kind with other parameters says which are missing
+    sc = load_scenario(teaching, [f"{path}.mean=30", f"{path}.dist=poisson"])
+    assert sc.logistics.borders["DST"].service_h.mean() == 30
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(teaching, [f"{path}.dist=triangular"])
+    assert all("cv" not in p and "mean" not in p for p in info.value.problems), info.value
+    assert any(p.startswith(f"{path}.low: required key is missing") for p in info.value.problems)
