@@ -48,10 +48,12 @@ class Disruption(Section):
     servers_factor: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
     dwell_factor: PosFloat | None = None
     extra_h: NonNegFloat | None = None
-    capacity_factor: NonNegFloat | None = Field(
+    # at most 50 times a train's slots, as for its departures: a factor of 1e20 passed and
+    # stopped the run with an integer overflow
+    capacity_factor: Annotated[float, Field(ge=0, le=50, allow_inf_nan=False)] | None = Field(
         None,
-        description="Line: each train's slots in the window multiplied (rounded to whole "
-        "slots); told after a train's cut-off, a raise is used when it is told.",
+        description="Line: each train's slots in the window multiplied (0 to 50, rounded to "
+        "whole slots); told after a train's cut-off, a raise is used when it is told.",
     )
     # at most 50 times the published trains: more is no timetable a line could run (a
     # factor of a million built millions of departures before the run could say so)

@@ -86,3 +86,20 @@ def test_an_end_told_later_is_for_a_crossing_or_an_edge_and_not_before_the_news(
 
     (msg,) = _bad(tiny, tmp_path, mutate)
     assert msg.startswith("disruptions[0]") and "expected_days needs end_announced" in msg
+
+
+def test_a_line_s_capacity_factor_is_at_most_fifty(tiny, tmp_path):
+    """A factor of 1e20 on a train's slots passed the schema and stopped the run with an
+    integer overflow; it is refused with its key and its bound, as the departures' factor is."""
+
+    def mutate(d):
+        d["disruptions"] = [{"target": "line", "id": "L12", "start": "2025-09-02",
+                             "end": "2025-09-03", "capacity_factor": 1e20}]  # fmt: skip
+
+    (msg,) = _bad(tiny, tmp_path, mutate)
+    assert "disruptions[0].capacity_factor" in msg and "50" in msg and "1e+20" in msg
+    from sim.scenario import Disruption
+
+    most = Disruption(target="line", id="L12", start="2025-09-02", end="2025-09-03",
+                      capacity_factor=50)  # fmt: skip
+    assert most.capacity_factor == 50
