@@ -111,6 +111,19 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
             borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
             problems.append(problem("scn:not_border", at=f"logistics.borders.{bid}",
                                     name=repr(bid), known=", ".join(borders)))  # fmt: skip
+    # a box pool's place and an eastbound crossing's own background: a misspelt id was
+    # dropped without a word
+    for place in lg.containers.pools_teu or {}:
+        if place not in net.nodes:
+            at = f"logistics.containers.pools_teu.{place}"
+            problems.append(problem("scn:unknown_node", at=at, name=repr(place)))
+    for bid in lg.containers.eastbound.background_trains_per_day:
+        node = net.nodes.get(bid)
+        if node is None or node.kind != "border":
+            borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
+            at = f"logistics.containers.eastbound.background_trains_per_day.{bid}"
+            problems.append(problem("scn:not_border", at=at, name=repr(bid),
+                                    known=", ".join(borders)))  # fmt: skip
     for i, flow in enumerate(lg.background_flows):
         where = f"logistics.background_flows[{i}].path"
         unknown = [n for n in flow.path if n not in net.nodes]

@@ -43,6 +43,29 @@ def test_a_disruptions_unknown_id_is_refused_with_the_ids_it_may_take():
     )
 
 
+def test_a_box_pool_and_an_eastbound_crossing_are_places_of_the_network():
+    """A misspelt pool (``XXX``) or eastbound crossing was dropped without a word (found by
+    fuzzing): each is refused with its key, and a crossing with the crossings it may be."""
+    pools = "logistics.containers.pools_teu={YIW: 100, XXX: 4}"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, [pools])
+    assert err.value.problems == ["logistics.containers.pools_teu.XXX: unknown node 'XXX'"]
+    crossings = "logistics.containers.eastbound.background_trains_per_day"
+    east = ["logistics.containers.pools_teu={YIW: 100}",
+            "logistics.containers.eastbound.enabled=true",
+            f"{crossings}={{BRE: 1, YIW: 3}}"]  # fmt: skip
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, east)
+    (problem,) = err.value.problems
+    assert problem.startswith(
+        "logistics.containers.eastbound.background_trains_per_day.YIW: 'YIW' is not a border "
+        "crossing; known: "
+    )
+    assert "MAL" in problem
+    sc = load_scenario(TEACHING, [*east[:2], f"{crossings}={{BRE: 1}}"])
+    assert sc.logistics.containers.eastbound.background_trains_per_day == {"BRE": 1}
+
+
 def test_a_disruption_after_a_shortened_run_says_how_long_to_run():
     """A student shortens the Małaszewicze scenario to 30 days: the December works lie after
     it, and the message says how many days reach them (or to remove them)."""
