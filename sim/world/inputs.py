@@ -134,7 +134,15 @@ def read_with_overrides(
     data = read_scenario_file(path)
     if not overrides:
         return data
-    return apply_overrides(data, overrides, option, defaults=defaults_of(data, str(path)))
+    try:
+        return apply_overrides(data, overrides, option, defaults=defaults_of(data, str(path)))
+    except ScenarioError as exc:
+        if exc.source != option:
+            raise
+        # headed with the file and the items at fault, as a problem of the values they make
+        # is ("invalid scenario --set" alone did not say which file the paths are in)
+        source = _with_items(str(path), exc.problems, overrides, option)
+        raise ScenarioError(exc.problems, source) from None
 
 
 def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
@@ -154,6 +162,19 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | None = 
         raise ScenarioError(told, source) from None
     sc._source = scenario_source(path)  # for the comments of the run folder's scenario.yaml
     return sc
+
+
+def _with_items(path: str, problems: list[str], overrides: list[str], option: str) -> str:
+    """The head's source for a problem of the overrides themselves (a path that leads
+    nowhere): the file, and the items whose key the problems name (``option`` alone when
+    none is named)."""
+    keys = [item.split("=", 1)[0].strip() for item in overrides]
+    named = [item for item, key in zip(overrides, keys, strict=True)
+             if any(str(p).startswith(f"{option} {key}:") for p in problems)]  # fmt: skip
+    shown = [item if len(item) <= 60 else item[:57] + "..." for item in named]
+    return (
+        " ".join([path, *(f"{option} {item}" for item in shown)]) if shown else f"{path} {option}"
+    )
 
 
 def _with_sets(source: str | None, problems: list[str], overrides: list[str]) -> str | None:

@@ -316,3 +316,16 @@ def test_a_problem_a_set_made_is_headed_with_the_set_not_the_file_alone(
     assert f"error: invalid scenario {teaching} --set days=ten: 1 problem" in (
         capsys.readouterr().err
     )
+
+
+def test_a_set_path_that_leads_nowhere_is_headed_with_the_file_and_the_item() -> None:
+    """``--set market.categories.7.share=0.1`` on a file with two categories was headed
+    "invalid scenario --set": the head did not say which file the path is in (found by
+    fuzzing). It names the file and the item, as a problem of the values it makes is."""
+    path = SMALL
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, ["days=30", "market.categories.7.share=0.1"])
+    assert err.value.source == f"{path} --set market.categories.7.share=0.1"
+    assert str(err.value).startswith(f"invalid scenario {path} --set market.categories.7.share")
+    (problem,) = err.value.problems
+    assert problem.startswith("--set market.categories.7.share: no such place in the scenario")
