@@ -313,8 +313,9 @@ def emissions_and_cost(orders: Table, from_h: float) -> dict[str, Any]:
         # each column's shipped rows in turn (a column's copy is freed before the next: the
         # next reuses its memory); float32 when read back from a results folder
         shipped = orders[col][m]
-        sums[col] = [float(shipped[group].sum()) for _, group in groups]
-        sums[col].append(float(shipped.sum()))
+        with np.errstate(over="ignore"):  # (rates near 1e308: an infinite sum, a null KPI)
+            sums[col] = [float(shipped[group].sum()) for _, group in groups]
+            sums[col].append(float(shipped.sum()))
         del shipped
     out: dict[str, Any] = {"by_mode": {}}
     for k, (mode, _) in enumerate(groups):

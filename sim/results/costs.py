@@ -93,7 +93,8 @@ def add_costs(
         q = quoted[rows]
         # an order without a route (none serves its destination) pays nothing
         charged = np.where(np.isnan(q), 0.0, q) if unquoted else q
-        np.multiply(t, charged, out=cost[rows])
+        with np.errstate(over="ignore"):  # (a rate near 1e308: an infinite cost, a null KPI)
+            np.multiply(t, charged, out=cost[rows])
         # the part above the base rate of the route booked (no route: nothing above base)
         np.maximum(booked_of[rows], 0, out=at, casting="unsafe")
         at *= n_dests

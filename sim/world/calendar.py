@@ -228,7 +228,9 @@ class MarketCalendar:
         d = np.minimum(d, n)
         t = np.where(tgt >= cum[-1], 24.0 * n + (tgt - cum[-1]), 24.0 * d + (tgt - cum[d]))
         t = np.maximum(t, not_before)
-        day = (t // 24).astype(np.int64)
+        # (a day past the calendar is never closed: capped there before the cast, so a time
+        # beyond any integer, from a lead time of 1e20 days, casts without a warning)
+        day = np.fmin(t // 24, n).astype(np.int64)
         on_closed = (day >= 0) & (day < n) & ~self._open_mask[np.clip(day, 0, n)]
         t = np.where(on_closed, 24.0 * self._next_open[np.clip(day, 0, n)], t)
         return np.where(finite, t, target)

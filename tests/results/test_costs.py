@@ -58,3 +58,22 @@ def test_an_order_pays_what_it_was_quoted_and_the_disruption_is_the_part_above_b
               np.array([1, 1, 1]), dest, route)  # fmt: skip
     assert rolled["cost_usd"] == pytest.approx([base, 0.5 * base, 2.0 * base])
     assert rolled["disruption_usd"] == pytest.approx([0.0, 0.0, 0.0])
+
+
+def test_a_rate_near_the_largest_float_gives_a_null_cost_without_a_warning():
+    """A rail rate of 1e308 (fuzzed) overflowed to an infinite cost with numpy's warnings on
+    the user's screen; the cost is then infinite (null in summary.json), and nothing is
+    printed."""
+    import warnings
+
+    from sim.model import Model
+
+    rate = "logistics.costs.rail_usd_per_teu=1e308"
+    sc = load_scenario(
+        ROOT / "scenarios" / "teaching_small.yaml", ["days=30", "warmup_days=0", rate]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        run = Model(sc).run()
+    cost = run.summary["emissions_cost"]["cost_usd_total"]
+    assert cost is None or np.isinf(cost)  # (summary.json writes it as null)

@@ -151,3 +151,17 @@ def test_a_days_hours_convert_as_the_general_case_bit_for_bit(cal):
         general = cal.open_hours_until_many(np.append(hours, start + 48.0))[:-1]
         assert np.array_equal(fast, general)
     assert cal.open_hours_until_many(np.array([closed + 5.0]))[0] == cal.open_hours_until(closed)
+
+
+def test_work_that_takes_beyond_any_date_says_no_warning(cal):
+    """A lead time of 1e20 days (a fuzzed production lead) gives a time past any integer day:
+    the closed-day look-up caps it at the calendar's end before the cast, so numpy prints no
+    warning on the user's screen, and the time is the same (no closed day that late)."""
+    import warnings
+
+    target = np.array([10.0, 24.0 * 1e20, np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        done = cal.time_at_open_hours_many(target, np.zeros(3))
+    assert done[0] == cal.time_at_open_hours(10.0)
+    assert done[1] > 24.0 * 1e19 and np.isinf(done[2])
