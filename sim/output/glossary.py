@@ -55,6 +55,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "box:owned": {"en": "boxes owned at the end (TEU)", "zh": "期末拥有的箱子（TEU）"},
     "box:pools": {"en": "boxes in each pool at the end (TEU)", "zh": "期末各箱池的箱子（TEU）"},
     "box:none": {"en": "none", "zh": "无"},
+    "box:east_waits": {
+        "en": "eastbound trains' mean wait at each crossing (h)",
+        "zh": "东行列车在各口岸的平均等待（小时）",
+    },
     # ------------------------------------------------------------------ statistical terms
     "pcs": {
         "en": "probability of correct selection (PCS)",

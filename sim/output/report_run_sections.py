@@ -207,4 +207,8 @@ def container_section(
     ]  # fmt: skip
     pools = ", ".join(f"{k} {v:,}" for k, v in c["pools_end_teu"].items() if v)
     rows.append([t("pools"), pools or t("none")])
+    # the other side of a border: a closure holds eastbound trains too (their own queues)
+    waits = c.get("eastbound_border_wait_h_mean") or {}
+    if waits:
+        rows.append([t("east_waits"), ", ".join(f"{k} {v:,.1f}" for k, v in waits.items())])
     return t("title"), ["", t("value")], rows

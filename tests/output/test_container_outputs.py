@@ -70,7 +70,14 @@ def test_the_report_has_a_container_balance_section(run):
     assert head == ["", "value"]
     labels = [r[0] for r in rows]
     assert "empty TEU-km" in labels and "boxes leased (TEU) / cost (USD)" in labels
-    assert rows[-1][0] == "boxes in each pool at the end (TEU)"
+    assert rows[-2][0] == "boxes in each pool at the end (TEU)"
+    # and the other side of each border: the eastbound trains' waits, crossing by crossing
+    waits = run.summary["containers"]["eastbound_border_wait_h_mean"]
+    assert rows[-1][0] == "eastbound trains' mean wait at each crossing (h)"
+    assert rows[-1][1].split(", ")[0].split(" ")[0] == next(iter(waits))
+    assert len(rows[-1][1].split(", ")) == len(waits)
+    _, _, zh = container_section(run.summary["containers"], "zh")
+    assert zh[-1][0] == "东行列车在各口岸的平均等待（小时）"
 
 
 def test_without_a_pool_the_run_has_no_container_outputs():
