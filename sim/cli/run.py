@@ -30,7 +30,12 @@ from sim.cli.printing import (
 from sim.cli.process import EXIT_INTERRUPTED, _settle
 from sim.cli.scenario_warnings import _horizon, _warn
 from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
-from sim.cli.summary import print_summary, safe_dates_said
+from sim.cli.summary import (
+    disruption_said,
+    print_disruptions_over,
+    print_summary,
+    safe_dates_said,
+)
 from sim.errors import ResultsError, SimError
 
 
@@ -84,8 +89,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _horizon([resolved], lang)  # after the run: a failed write stays one line
     if _json(args, "run", folder, {"summary": result.summary}):
         return 0
+    disrupted = disruption_said([folder], resolved.model_dump(mode="json"), lang)
     print_summary(result.summary, folder, result.manifest["wall_time_s"],
-                  result.manifest["events"], lang)  # fmt: skip
+                  result.manifest["events"], lang, disrupted)  # fmt: skip
     return 0
 
 
@@ -121,6 +127,7 @@ def cmd_replications(args: argparse.Namespace) -> int:
     )
     if not one:  # what the single run's "run with --replications 20" promised
         _conservative_dates(rs.folder, rs.aggregate, lang)
+    print_disruptions_over(rs.folder, lang)
     _precision_line(rs.precision, lang)
     _out(term("cli:results_more", lang, folder=rs.folder, file="aggregate.json", kpis=_kpis(args)))
     return 0

@@ -87,3 +87,22 @@ def test_a_misspelt_line_in_a_precision_kpi_is_refused_with_nothing_written(tmp_
             "--min-replications", "2", "--max-replications", "7", "--no-report"]  # fmt: skip
     assert main([*argv[:4], *good, "--out", str(tmp_path), "--quiet"]) == 0
     assert (next(tmp_path.glob("*/replications-*")) / "aggregate.json").is_file()
+
+
+def test_a_replication_set_with_a_disrupted_crossing_prints_what_it_did(tmp_path, capsys):
+    """The printed summary of a replication set of a closure said nothing of it (its report
+    did): it says what each crossing disruption did over every replication, in English and
+    Chinese; with ``--summaries-only`` (no tables to count from) it says nothing."""
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
+               "servers_factor: 0}]")  # fmt: skip
+    for lang, head in [("en", "what the disruption did: Malaszewicze (MAL) disrupted"),
+                       ("zh", "干扰造成的影响：马拉舍维奇（MAL） 在")]:  # fmt: skip
+        args = ["run", TEACHING, "--replications", "2", "--no-report", "--out", str(tmp_path),
+                "--set", closure, "--run-id", lang, "--lang", lang, "--jobs", "1"]  # fmt: skip
+        assert main(args) == 0
+        (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(head)]
+        assert ("over 2 replications" if lang == "en" else "2 次重复") in line, line
+    args = ["run", TEACHING, "--replications", "2", "--no-report", "--out", str(tmp_path),
+            "--set", closure, "--run-id", "few", "--summaries-only", "--jobs", "1"]  # fmt: skip
+    assert main(args) == 0
+    assert "what the disruption did" not in capsys.readouterr().out
