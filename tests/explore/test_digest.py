@@ -256,3 +256,26 @@ def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
     }
     js = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("sim/explore/static/*.js"))
     assert "L.colour" in js
+
+
+def test_the_trains_that_went_round_a_closed_crossing_are_listed_with_it():
+    """Małaszewicze closed 1-14 December with ``train_routing: avoid_closed``: every Madrid
+    train of the window went round it (200 km more each), and the explorer said nothing of
+    them: the crossing's chart and its longest waits were empty, the map drew the trains along
+    their line through the closed crossing, and "Wait at Malaszewicze: unchanged" read as a
+    closure that did nothing. ``detoured`` lists them, ``[departure, line, km]``, as the
+    report's *Disrupted crossings* counts them."""
+    net = load_network()
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+              "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closed, "logistics.train_routing=avoid_closed"])
+    result = simulate(sc, 42, network=net)
+    mal = waits(result, net)["crossings"]["MAL"]
+    dep = result.tables["departures"]
+    cols = zip(dep["departure_id"], dep["line"], dep["rerouted"], dep["detour_km"], strict=True)
+    went = [[int(d), str(ln), float(k)] for d, ln, r, k in cols if r]
+    assert went and mal["detoured"] == went
+    assert all(line == "L01" and km == 200.0 for _, line, km in mal["detoured"])
+    assert not any(r[0] in {d for d, _, _ in went} for r in mal["trains"])  # none crossed it
+    plain = waits(simulate(load_scenario(TEACHING, [closed]), 42, network=net), net)
+    assert plain["crossings"]["MAL"]["detoured"] == []  # fixed paths: they wait there
