@@ -133,6 +133,15 @@ def cmd_replications(args: argparse.Namespace) -> int:
     return 0
 
 
+def _named(where: list[str], lang: str) -> str:
+    """Lines and destinations as a printed range names them: three, then how many more."""
+    from sim.output.glossary import term
+
+    if len(where) <= 3:
+        return ", ".join(where)
+    return term("cli:and_more", lang, some=", ".join(where[:3]), n=len(where) - 3)
+
+
 def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") -> None:
     """The range of the conservative last safe order dates of a replication set, per deadline,
     as a single run prints the range of its own dates: first and last over every line and
@@ -146,7 +155,12 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
     from datetime import date, timedelta
 
     from sim.output.glossary import category_name, term
-    from sim.output.report_parts import _aggregate_safe, _season_days, replication_summaries
+    from sim.output.report_parts import (
+        _aggregate_safe,
+        _season_days,
+        no_conservative_why,
+        replication_summaries,
+    )
 
     have = replication_summaries(folder)  # (rep-000's may be lost: the first there)
     if not have:
@@ -155,18 +169,29 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
     start = date.fromisoformat(first["start"])
     found: dict[str, list[tuple[str, str]]] = {}
     missed: dict[str, list[str]] = {}  # lines with no conservative date: said, not left out
+    # ... and why: "even the first orders miss" only where no season has a safe day; where
+    # some have, the seasons disagree (too few with a date, too many without, too spread)
+    unsure: dict[str, dict[str, list[str]]] = {}
     for r in _aggregate_safe(kpis, first, _season_days(folder)):
-        day = r["conservative"]["day"]
+        c = r["conservative"]
         where = r["line"] if r["destination"] == "all" else f"{r['line']}>{r['destination']}"
-        if day is not None:
+        if c["day"] is not None:
             found.setdefault(r["category"], []).append(
-                ((start + timedelta(days=day)).isoformat(), where)
+                ((start + timedelta(days=c["day"])).isoformat(), where)
             )
+        elif c["seasons"] and c["seasons_without"] < c["seasons"]:
+            why = term("cons_none", lang, why=no_conservative_why(c, lang))
+            unsure.setdefault(r["category"], {}).setdefault(why, []).append(where)
         else:
             missed.setdefault(r["category"], []).append(where)
     rows = []
     for cat, spec in first.get("on_time", {}).get("last_safe_order", {}).items():
         said = safe_dates_said(found.get(cat, []), missed.get(cat, []), spec["deadline_date"], lang)
+        groups = [_named(where, lang) + (f"（{why}）" if lang == "zh" else f" ({why})")
+                  for why, where in unsure.get(cat, {}).items()]  # fmt: skip
+        if groups:
+            sep = "；" if lang == "zh" else "; "
+            said = sep.join([said, *groups] if said else groups)
         if said is None:
             continue
         name = cat if lang == "en" else category_name(cat, lang)

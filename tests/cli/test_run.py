@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sim.command import main
 from tests.conftest import ROOT
 
@@ -106,3 +108,39 @@ def test_a_replication_set_with_a_disrupted_crossing_prints_what_it_did(tmp_path
             "--set", closure, "--run-id", "few", "--summaries-only", "--jobs", "1"]  # fmt: skip
     assert main(args) == 0
     assert "what the disruption did" not in capsys.readouterr().out
+
+
+def test_a_line_some_seasons_make_safe_is_not_said_to_miss_even_its_first_orders(
+    tmp_path, capsys, monkeypatch
+):
+    """``run scenarios/hindcast_2025_closure.yaml --replications 5`` printed "none on L11>RIX,
+    L14>MZR, S01>MAD: even the first orders miss", while single seasons of the same scenario
+    give those lines dates (L11>RIX: 30 Sep): the conservative date is missing because the
+    seasons disagree, as the report says ("no conservative date: ..."). Only a line no season
+    makes safe is said to miss even its first orders; the others say why, in both languages."""
+    from sim.cli import run as cli_run
+    from sim.output import report_parts
+
+    args = ["run", TEACHING, "--replications", "3", "--no-report", "--out", str(tmp_path),
+            "--jobs", "1", "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    capsys.readouterr()
+    folder = tmp_path / "teaching-small" / "replications-42"
+    real = report_parts._season_days(folder)
+    cat = "festival_goods"
+    seasons = dict(real)
+    seasons[(cat, "L10", "MOW")] = [None, None, None]  # no season has a safe day
+    seasons[(cat, "L12", "ALA")] = [None, 120, 121]  # one season has none
+    monkeypatch.setattr(report_parts, "_season_days", lambda f: seasons)
+    aggregate = json.loads((folder / "aggregate.json").read_text())["kpis"]
+    for lang, never, unsure in [
+        ("en", "none on L10>MOW: even the first orders miss",
+         "L12>ALA (no conservative date: 1 of 3 seasons has no safe day)"),
+        ("zh", "L10>MOW 无安全日：连最早的订单也迟到",
+         "L12>ALA（无保守日期：3 季中有 1 季没有安全下单日）"),
+    ]:  # fmt: skip
+        cli_run._conservative_dates(folder, aggregate, lang)
+        out = capsys.readouterr().out
+        line = next(x for x in out.splitlines() if "L10" in x)
+        assert never in line and unsure in line, line
+        assert "L12>ALA: even" not in line and "L12>ALA 无安全日" not in line, line
