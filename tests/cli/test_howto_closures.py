@@ -41,9 +41,20 @@ def test_a_closure_until_further_notice_moves_orders_to_rail_as_the_how_to_says(
         w = o[(o.placed_h >= 37) & (o.placed_h < 19 * 24 + 9) & (o["mode"] == "rail")]
         counts[name] = (len(w), int(w.departed_h.notna().sum()))
     assert counts == {"known": (4, 0), "expected": (95, 88), "open": (0, 0)}, counts
+    # the same expectation over 90 days: the rail orders it sent arrive, all of them late
+    args = ["run", str(f), "--no-report", "--quiet", "--out", str(tmp_path / "r"),
+            "--run-id", "ninety", *runs["expected"], "--set", "days=90"]  # fmt: skip
+    assert main(args) == 0
+    o = pq.read_table(tmp_path / "r" / "closure-at-one" / "ninety" / "orders.parquet").to_pandas()
+    w = o[(o.placed_h >= 37) & (o.placed_h < 19 * 24 + 9) & (o["mode"] == "rail")]
+    done = w[w.delivered_h.notna()]
+    days = (done.delivered_h - done.placed_h) / 24
+    assert (len(done), int(days.min()), int(days.max())) == (89, 55, 79), (len(done), days)
+    assert (done.delivered_h > done.deadline_h).all()
     said = re.sub(r"\s+", " ", HOWTO)
     assert "between the announcement and 20 October, 95 orders go by rail" in said
     assert "88 of them leave Yiwu" in said and "against 4 orders by rail" in said
+    assert "the 89 of those rail orders delivered by the end took 56 to 79 days" in said
 
 
 def test_the_works_at_malaszewicze_queue_as_the_how_to_says(tmp_path):
