@@ -87,7 +87,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         rows.append(row)
     _table(header, rows)
     for lb, s in zip(comp.labels, comp.sets):  # each scenario's own closure, over its runs
-        print_disruptions_over(s.folder, lang, lb)
+        print_disruptions_over(s.folder, lang, lb, len(s.seeds))
     _precision_line(comp.precision, lang)
     _out(term("cli:results_more", lang, folder=comp.folder, file="comparison.json",
               kpis=_kpis(args)))  # fmt: skip

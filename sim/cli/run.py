@@ -126,8 +126,8 @@ def cmd_replications(args: argparse.Namespace) -> int:
         ],
     )
     if not one:  # what the single run's "run with --replications 20" promised
-        _conservative_dates(rs.folder, rs.aggregate, lang)
-    print_disruptions_over(rs.folder, lang)
+        _conservative_dates(rs.folder, rs.aggregate, lang, len(rs.seeds))
+    print_disruptions_over(rs.folder, lang, n=len(rs.seeds))
     _precision_line(rs.precision, lang)
     _out(term("cli:results_more", lang, folder=rs.folder, file="aggregate.json", kpis=_kpis(args)))
     return 0
@@ -142,7 +142,9 @@ def _named(where: list[str], lang: str) -> str:
     return term("cli:and_more", lang, some=", ".join(where[:3]), n=len(where) - 3)
 
 
-def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") -> None:
+def _conservative_dates(
+    folder: Path, kpis: dict[str, Any], lang: str = "en", n: int | None = None
+) -> None:
     """The range of the conservative last safe order dates of a replication set, per deadline,
     as a single run prints the range of its own dates: first and last over every line and
     destination that has one (the dates that hold in 95 % of seasons; each row, and the rows
@@ -150,7 +152,8 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
 
     A single run's summary tells the reader to run ``--replications 20`` for these dates; the
     set's table printed only means and intervals, so the promised dates were in report.html
-    alone (and in none of the files with ``--no-report``).
+    alone (and in none of the files with ``--no-report``). ``n``: the set's replications, the
+    first ``n`` in the folder (a larger earlier run's later ones are kept there, not counted).
     """
     from datetime import date, timedelta
 
@@ -162,7 +165,7 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
         replication_summaries,
     )
 
-    have = replication_summaries(folder)  # (rep-000's may be lost: the first there)
+    have = replication_summaries(folder)[:n]  # (rep-000's may be lost: the first there)
     if not have:
         return
     first = json.loads(have[0].read_text(encoding="utf-8"))
@@ -172,7 +175,9 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
     # ... and why: "even the first orders miss" only where no season has a safe day; where
     # some have, the seasons disagree (too few with a date, too many without, too spread)
     unsure: dict[str, dict[str, list[str]]] = {}
-    for r in _aggregate_safe(kpis, first, _season_days(folder)):
+    # each season's day in replication order: the set's own first n, as its statistics
+    seasons = {k: v[:n] for k, v in _season_days(folder).items()}
+    for r in _aggregate_safe(kpis, first, seasons):
         c = r["conservative"]
         where = r["line"] if r["destination"] == "all" else f"{r['line']}>{r['destination']}"
         if c["day"] is not None:

@@ -51,17 +51,21 @@ def disruption_said(
     return [] if table is None else [row[0] for row in table[2]]
 
 
-def print_disruptions_over(folder: Path, lang: str = "en", name: str | None = None) -> None:
+def print_disruptions_over(
+    folder: Path, lang: str = "en", name: str | None = None, n: int | None = None
+) -> None:
     """What each crossing disruption of a replication set's scenario did to Yiwu's trains and
     their deadlines over every replication that kept its tables, one line per window, as the
     set's report says it: the printed set of a closure (and each scenario of a comparison,
-    ``name``) said nothing of it, and the comparison's reasons are in its report alone."""
+    ``name``) said nothing of it, and the comparison's reasons are in its report alone.
+    ``n``: the set's replications, the first ``n`` folders (a larger run's later ones, kept in
+    the folder but not counted, are not counted here either)."""
     import yaml
 
     from sim.output.labels import label
     from sim.output.report_parts import replication_summaries
 
-    have = replication_summaries(folder)
+    have = replication_summaries(folder)[:n]
     if not have:
         return
     try:

@@ -144,3 +144,25 @@ def test_a_line_some_seasons_make_safe_is_not_said_to_miss_even_its_first_orders
         line = next(x for x in out.splitlines() if "L10" in x)
         assert never in line and unsure in line, line
         assert "L12>ALA: even" not in line and "L12>ALA 无安全日" not in line, line
+
+
+def test_a_smaller_set_in_a_larger_sets_folder_prints_its_own_replications(tmp_path, capsys):
+    """``run --replications 3`` then ``--replications 2`` into the same folder keeps rep-002
+    ("kept but not counted"), and the printed set of 2 still said what the closure did "over
+    3 replications" and worked out its conservative dates over 3 seasons. Both are over the
+    set's own 2, as a fresh folder of 2 prints them."""
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
+               "servers_factor: 0}]")  # fmt: skip
+
+    def printed(out, n):
+        args = ["run", TEACHING, "--replications", str(n), "--no-report", "--out", str(out),
+                "--set", closure, "--jobs", "1", "--quiet"]  # fmt: skip
+        assert main(args) == 0
+        lines = capsys.readouterr().out.splitlines()
+        return [x for x in lines if "what the disruption did" in x or "conservative" in x]
+
+    printed(tmp_path / "big", 3)
+    kept = printed(tmp_path / "big", 2)
+    fresh = printed(tmp_path / "fresh", 2)
+    assert len(fresh) == 2 and "over 2 replications" in fresh[1], fresh
+    assert kept == fresh
