@@ -21,6 +21,7 @@ from sim.cli.printing import (
 )
 from sim.cli.scenario_warnings import _horizon, _warn
 from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
+from sim.cli.summary import print_disruptions_over
 
 
 def _compare_kpis(comp: Any) -> list[tuple[str, str, int]]:
@@ -85,6 +86,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             row.append(_ci(d, nd, k, pairs) + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
+    for lb, s in zip(comp.labels, comp.sets):  # each scenario's own closure, over its runs
+        print_disruptions_over(s.folder, lang, lb, len(s.seeds))
     _precision_line(comp.precision, lang)
     _out(term("cli:results_more", lang, folder=comp.folder, file="comparison.json",
               kpis=_kpis(args)))  # fmt: skip

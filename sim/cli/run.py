@@ -30,7 +30,12 @@ from sim.cli.printing import (
 from sim.cli.process import EXIT_INTERRUPTED, _settle
 from sim.cli.scenario_warnings import _horizon, _warn
 from sim.cli.settings import _exec_kwargs, _maybe_report, _overrides
-from sim.cli.summary import print_summary, safe_dates_said
+from sim.cli.summary import (
+    disruption_said,
+    print_disruptions_over,
+    print_summary,
+    safe_dates_said,
+)
 from sim.errors import ResultsError, SimError
 
 
@@ -84,8 +89,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _horizon([resolved], lang)  # after the run: a failed write stays one line
     if _json(args, "run", folder, {"summary": result.summary}):
         return 0
+    disrupted = disruption_said([folder], resolved.model_dump(mode="json"), lang)
     print_summary(result.summary, folder, result.manifest["wall_time_s"],
-                  result.manifest["events"], lang)  # fmt: skip
+                  result.manifest["events"], lang, disrupted)  # fmt: skip
     return 0
 
 
@@ -120,13 +126,25 @@ def cmd_replications(args: argparse.Namespace) -> int:
         ],
     )
     if not one:  # what the single run's "run with --replications 20" promised
-        _conservative_dates(rs.folder, rs.aggregate, lang)
+        _conservative_dates(rs.folder, rs.aggregate, lang, len(rs.seeds))
+    print_disruptions_over(rs.folder, lang, n=len(rs.seeds))
     _precision_line(rs.precision, lang)
     _out(term("cli:results_more", lang, folder=rs.folder, file="aggregate.json", kpis=_kpis(args)))
     return 0
 
 
-def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") -> None:
+def _named(where: list[str], lang: str) -> str:
+    """Lines and destinations as a printed range names them: three, then how many more."""
+    from sim.output.glossary import term
+
+    if len(where) <= 3:
+        return ", ".join(where)
+    return term("cli:and_more", lang, some=", ".join(where[:3]), n=len(where) - 3)
+
+
+def _conservative_dates(
+    folder: Path, kpis: dict[str, Any], lang: str = "en", n: int | None = None
+) -> None:
     """The range of the conservative last safe order dates of a replication set, per deadline,
     as a single run prints the range of its own dates: first and last over every line and
     destination that has one (the dates that hold in 95 % of seasons; each row, and the rows
@@ -134,32 +152,51 @@ def _conservative_dates(folder: Path, kpis: dict[str, Any], lang: str = "en") ->
 
     A single run's summary tells the reader to run ``--replications 20`` for these dates; the
     set's table printed only means and intervals, so the promised dates were in report.html
-    alone (and in none of the files with ``--no-report``).
+    alone (and in none of the files with ``--no-report``). ``n``: the set's replications, the
+    first ``n`` in the folder (a larger earlier run's later ones are kept there, not counted).
     """
     from datetime import date, timedelta
 
     from sim.output.glossary import category_name, term
-    from sim.output.report_parts import _aggregate_safe, _season_days, replication_summaries
+    from sim.output.report_parts import (
+        _aggregate_safe,
+        _season_days,
+        no_conservative_why,
+        replication_summaries,
+    )
 
-    have = replication_summaries(folder)  # (rep-000's may be lost: the first there)
+    have = replication_summaries(folder)[:n]  # (rep-000's may be lost: the first there)
     if not have:
         return
     first = json.loads(have[0].read_text(encoding="utf-8"))
     start = date.fromisoformat(first["start"])
     found: dict[str, list[tuple[str, str]]] = {}
     missed: dict[str, list[str]] = {}  # lines with no conservative date: said, not left out
-    for r in _aggregate_safe(kpis, first, _season_days(folder)):
-        day = r["conservative"]["day"]
+    # ... and why: "even the first orders miss" only where no season has a safe day; where
+    # some have, the seasons disagree (too few with a date, too many without, too spread)
+    unsure: dict[str, dict[str, list[str]]] = {}
+    # each season's day in replication order: the set's own first n, as its statistics
+    seasons = {k: v[:n] for k, v in _season_days(folder).items()}
+    for r in _aggregate_safe(kpis, first, seasons):
+        c = r["conservative"]
         where = r["line"] if r["destination"] == "all" else f"{r['line']}>{r['destination']}"
-        if day is not None:
+        if c["day"] is not None:
             found.setdefault(r["category"], []).append(
-                ((start + timedelta(days=day)).isoformat(), where)
+                ((start + timedelta(days=c["day"])).isoformat(), where)
             )
+        elif c["seasons"] and c["seasons_without"] < c["seasons"]:
+            why = term("cons_none", lang, why=no_conservative_why(c, lang))
+            unsure.setdefault(r["category"], {}).setdefault(why, []).append(where)
         else:
             missed.setdefault(r["category"], []).append(where)
     rows = []
     for cat, spec in first.get("on_time", {}).get("last_safe_order", {}).items():
         said = safe_dates_said(found.get(cat, []), missed.get(cat, []), spec["deadline_date"], lang)
+        groups = [_named(where, lang) + (f"（{why}）" if lang == "zh" else f" ({why})")
+                  for why, where in unsure.get(cat, {}).items()]  # fmt: skip
+        if groups:
+            sep = "；" if lang == "zh" else "; "
+            said = sep.join([said, *groups] if said else groups)
         if said is None:
             continue
         name = cat if lang == "en" else category_name(cat, lang)

@@ -4,7 +4,7 @@ the reader's language (labels from the glossary).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,10 +37,60 @@ def safe_dates_said(
     return said + term("cli:safe_none_on", lang, where=where) if none else said
 
 
-def print_summary(
-    summary: dict[str, Any], folder: Path | None, wall_s: float, events: int, lang: str = "en"
+def disruption_said(
+    folders: Sequence[Path], scenario: dict[str, Any], lang: str = "en"
+) -> list[str]:
+    """What each crossing disruption of ``scenario`` (a mapping, as ``scenario.yaml`` holds it)
+    did to Yiwu's trains and their orders over the runs in ``folders``, one text per window:
+    the sentences of the report's *Disrupted crossings* (its tables, counted again: a run with
+    ``--no-report`` says them too). Empty without a crossing disruption or without the runs'
+    tables (``--summaries-only``)."""
+    from sim.output.report_run_sections import disruptions_table
+
+    table = disruptions_table(list(folders), scenario, "disrupted_title", lang)
+    return [] if table is None else [row[0] for row in table[2]]
+
+
+def print_disruptions_over(
+    folder: Path, lang: str = "en", name: str | None = None, n: int | None = None
 ) -> None:
-    """A short table of the run's main KPIs, in ``lang`` (labels from the glossary)."""
+    """What each crossing disruption of a replication set's scenario did to Yiwu's trains and
+    their deadlines over every replication that kept its tables, one line per window, as the
+    set's report says it: the printed set of a closure (and each scenario of a comparison,
+    ``name``) said nothing of it, and the comparison's reasons are in its report alone.
+    ``n``: the set's replications, the first ``n`` folders (a larger run's later ones, kept in
+    the folder but not counted, are not counted here either)."""
+    import yaml
+
+    from sim.output.labels import label
+    from sim.output.report_parts import replication_summaries
+
+    have = replication_summaries(folder)[:n]
+    if not have:
+        return
+    try:
+        scenario = yaml.safe_load((have[0].parent / "scenario.yaml").read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError):  # a damaged set: the table above is said all the same
+        return
+    head = label("disrupted_head", lang)
+    if name is not None:
+        head += f"（{name}）" if lang == "zh" else f" ({name})"
+    colon = "：" if lang == "zh" else ": "
+    for text in disruption_said([p.parent for p in have], scenario, lang):
+        _out(f"{head}{colon}{text}")
+
+
+def print_summary(
+    summary: dict[str, Any],
+    folder: Path | None,
+    wall_s: float,
+    events: int,
+    lang: str = "en",
+    disrupted: Sequence[str] = (),
+) -> None:
+    """A short table of the run's main KPIs, in ``lang`` (labels from the glossary);
+    ``disrupted``: what each crossing disruption did (:func:`disruption_said`), printed
+    after the border waits."""
     from sim.output.crossing_summary import date_at, worst_border
     from sim.output.glossary import GLOSSARY, crossing_name, term
     from sim.results.planning_answers import MIN_ORDERS
@@ -150,6 +200,10 @@ def print_summary(
             mean, p95 = _fmt(w["wait_h_mean"]), _fmt(w["wait_h_p95"])
             hours = t("cmd:hours", mean=mean, p95=p95)
             rows.append((t("cli:wait"), f"{crossing_name(worst, lang)} {hours}"))
+    # a closure's own row: the longest mean wait above may be a detour's or another
+    # crossing's, and said nothing of the trains the closure held or of their deadlines
+    for i, text in enumerate(disrupted):
+        rows.append((label("disrupted_head", lang) if i == 0 else "", text))
     for node, h in summary.get("held_at_end", {}).items():
         reopens = h["reopens_h"]
         when = "-" if reopens is None else date_at(summary["start"], reopens)

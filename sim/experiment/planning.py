@@ -46,7 +46,7 @@ from sim.experiment.plan_spec import Objective as Objective
 from sim.experiment.plan_spec import PlanSpec as PlanSpec
 from sim.experiment.plan_spec import parse_decide as parse_decide
 from sim.experiment.plan_spec import parse_goal as parse_goal
-from sim.experiment.precision import of_another_group
+from sim.experiment.precision import group_names, of_another_group
 from sim.experiment.progress import BarWords
 from sim.experiment.selection import (
     Procedure,
@@ -101,6 +101,10 @@ class Planner(PlanAnswer):
         _check_values(spec)
         self.name = base_scenario.name
         self.root = base_scenario.seed if root_seed is None else root_seed
+        # the names a group of a goal KPI may take (the network's places and lines, the
+        # scenario's words): a misspelt one (by_destination.MADD) is refused after the first
+        # run, not let through to fail the search with "no value in 3 of 3 runs"
+        self._group_names = group_names([base_scenario])
         what = json.dumps([[d.path, list(d.values)] for d in spec.decisions], default=str)
         digest = hashlib.sha256(
             (what + json.dumps(spec.base, sort_keys=True, default=str)).encode()
@@ -200,7 +204,7 @@ class Planner(PlanAnswer):
         missing = [
             k
             for k in self.goal_kpis()
-            if k not in known and not (first_run and of_another_group(k, known))
+            if k not in known and not (first_run and of_another_group(k, known, self._group_names))
         ]
         if missing:
             import difflib

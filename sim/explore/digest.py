@@ -331,6 +331,33 @@ def _daily_mean(starts: np.ndarray, ends: np.ndarray, weights: np.ndarray, days:
     return np.cumsum(acc)[:n].reshape(days, 24).mean(axis=1)
 
 
+def _went_round(
+    dep: dict[str, np.ndarray],
+    cr: dict[str, np.ndarray],
+    closed: dict[str, list[tuple[float, float]]],
+    network: Network,
+) -> dict[str, list[list[Any]]]:
+    """Per closed crossing, the Yiwu trains that went round it (``train_routing:
+    avoid_closed``): ``[departure, line, km added]`` of each departure that left its line's
+    path (the departures table's ``rerouted``, with km added) on a line through the crossing,
+    and crossed it nowhere (no row of the crossings table there). Without them, the page of a
+    closure that every train avoided showed an empty crossing and "unchanged" waits."""
+    if "rerouted" not in dep or "detour_km" not in dep or not closed:
+        return {}
+    km = np.asarray(dep["detour_km"], float)
+    rows = np.flatnonzero(np.asarray(dep["rerouted"], bool) & (km > 0))
+    ids = np.asarray(cr["departure_id"]).tolist()
+    crossed = set(zip(ids, np.asarray(cr["border"]).astype(str).tolist(), strict=True))
+    out: dict[str, list[list[Any]]] = {}
+    for b in closed:
+        for r in rows.tolist():
+            did, lid = int(dep["departure_id"][r]), str(dep["line"][r])
+            line = network.lines.get(lid)
+            if line is not None and b in line.path and (did, b) not in crossed:
+                out.setdefault(b, []).append([did, lid, round(float(km[r]), 1)])
+    return out
+
+
 def waits(result: RunResult, network: Network) -> dict[str, Any]:
     """Who waits where in one run, and why, from its recorded tables (nothing is re-simulated).
 
@@ -345,10 +372,11 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
         rows, or None; ``queued``: the same of the trains an open crossing still queues then
         (every server busy), or None; ``waiting_at_end``: each of those trains,
         ``[departure, line, arrive_h, reason, held or queued]``, and ``waiting_day``: the
-        daily mean of them waiting (from arrival to the run's end), beside ``queue_day``.
-        ``yard``: TEU at the Yiwu yard per day and line
-        by reason (box, departure, full). ``lines``: per line, every departure's
-        ``[departure, departed_h, arrived_h, teu, capacity, border_wait_h]``.
+        daily mean of them waiting (from arrival to the run's end), beside ``queue_day``;
+        ``detoured``: the Yiwu trains that went round it while closed,
+        ``[departure, line, km added]`` (:func:`_went_round`). ``yard``: TEU at the Yiwu
+        yard per day and line by reason (box, departure, full). ``lines``: per line, every
+        departure's ``[departure, departed_h, arrived_h, teu, capacity, border_wait_h]``.
     """
     sc, t = result.scenario, result.tables
     days = sc.days
@@ -359,6 +387,7 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
              for n in (g.src, g.dst)}  # fmt: skip
     crossings: dict[str, Any] = {}
     held, queued = held_at_end(result), queued_at_end(result)
+    went_round = _went_round(dep, cr, closed, network)
     for b in sorted(set(distinct_text(cr["border"])) | set(held) | set(queued)):
         idx = np.nonzero(cr["border"] == b)[0]
         rows = []
@@ -395,6 +424,8 @@ def waits(result: RunResult, network: Network) -> dict[str, Any]:
             "held": {**held[b], "end_h": days * 24.0} if b in held else None,
             # still waiting at the crossing open when the run ends, every server busy
             "queued": {**queued[b], "end_h": days * 24.0} if b in queued else None,
+            # Yiwu trains that went round it while closed: in none of the rows above
+            "detoured": went_round.get(b, []),
         }
     # the yard: a container waits from packing to departure; it was left behind when another
     # departure of its line left in between (that train was full or closed before it came)

@@ -534,6 +534,21 @@ TEXT: dict[str, dict[str, str]] = {
     "progress": {"en": "journey done", "zh": "行程进度"},
     "waited_so_far": {"en": "waited at crossings so far, h", "zh": "至今口岸等待（小时）"},
     "closed_days": {"en": "Closed: {ranges}", "zh": "关闭：{ranges}"},
+    "detail_detoured": {
+        "en": "In the run on the map, {n} Yiwu trains went round {name} while it was closed "
+        "({km} km more in all): they crossed elsewhere, so neither the chart nor the tables "
+        "count them here, and the map draws them along their own line.",
+        "en_one": "In the run on the map, {n} Yiwu train went round {name} while it was closed "
+        "({km} km more): it crossed elsewhere, so neither the chart nor the tables count it "
+        "here, and the map draws it along its own line.",
+        "count": "n",
+        "zh": "地图所示的运行中，有 {n} 列义乌班列在{name}关闭期间绕行（共多行驶 {km} 公里）："
+        "它们从别处过境，图表和表格均不计入此处，地图仍沿其原线路绘制。",
+    },
+    "nobody_season": {
+        "en": "No train waited here this season.",
+        "zh": "本季没有列车在此等待。",
+    },
     # -- controls -----------------------------------------------------------------------------
     "ctl.trains_per_week": {"en": "Trains per week, {line}", "zh": "每周班列数，{line}"},
     "ctl.sailings_per_week": {"en": "Sailings per week, {line}", "zh": "每周船期数，{line}"},

@@ -74,3 +74,23 @@ def test_a_misspelt_precision_kpi_stops_a_comparison_before_anything_is_written(
     assert "--precision on_time.shar: not a KPI of summary.json in the 2 replications run" in err
     assert "did you mean on_time.share" in err, err
     assert not out.exists()
+
+
+def test_a_comparison_prints_what_each_scenarios_disruption_did(tmp_path, capsys):
+    """``yiwu-sim compare spring_festival_2026.yaml border_disruption_malaszewicze.yaml`` (the
+    how-to's recipe) printed the KPIs and not whether the goods the disruption held still made
+    their deadlines (the report's *Why* alone said it): each scenario with a crossing
+    disruption has a line naming it, over its replications; the baseline without one has
+    none."""
+    closure = ("disruptions: [{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
+               "servers_factor: 0}]\n")  # fmt: skip
+    closed = tmp_path / "closed.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    closed.write_text(text.replace("name: teaching-small", "name: teaching-closed") + closure)
+    args = ["compare", str(SMALL), str(closed), "--replications", "2", "--no-report",
+            "--out", str(tmp_path / "out"), "--jobs", "1"]  # fmt: skip
+    assert main(args) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("what the disr")]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("what the disruption did (teaching-closed): Malaszewicze (MAL)")
+    assert "over 2 replications" in lines[0]

@@ -228,3 +228,26 @@ def test_the_printed_deadline_is_the_one_of_the_dates_beside_it(tmp_path, capsys
     (line,) = [x for x in out.splitlines() if "last safe order date" in x]
     assert line.rstrip().endswith("deadline 2026-02-17"), line
     assert "2027-" not in line, line
+
+
+def test_a_run_with_a_disrupted_crossing_prints_what_the_disruption_did(tmp_path, capsys):
+    """``yiwu-sim run scenarios/hindcast_2025_closure.yaml`` printed nothing of the closure:
+    a planner read "longest mean border wait: Mockava-Trakiszki ..." and had to open the report
+    for the trains it held and whether their goods made their deadlines. The summary says it
+    as the report's *Disrupted crossings* does (one row per window, in English and Chinese),
+    and a run without a crossing disruption has no such row."""
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
+               "servers_factor: 0}]")  # fmt: skip
+    for lang, head, said in [
+        ("en", "what the disruption did", "Malaszewicze (MAL) disrupted 2025-11-20 to 2025-11-30"),
+        ("zh", "干扰造成的影响", "马拉舍维奇（MAL） 在 2025年11月20日 至 2025年11月30日 受到干扰"),
+    ]:
+        args = ["run", TEACHING, "--out", str(tmp_path), "--no-report", "--set", closure,
+                "--run-id", lang, "--lang", lang]  # fmt: skip
+        assert main(args) == 0
+        (line,) = [x for x in capsys.readouterr().out.splitlines() if head in x]
+        assert said in line, line
+        report = tmp_path / "teaching-small" / lang / "report.md"
+        assert not report.exists()  # the row is the run's own tables', not the report's
+    assert main(["run", TEACHING, "--out", str(tmp_path), "--no-report"]) == 0
+    assert "what the disruption did" not in capsys.readouterr().out

@@ -91,6 +91,25 @@ def test_a_misspelt_goal_kpi_is_named_after_one_run_not_a_whole_search(
     assert len(list(tmp_path.glob("**/rep-*/summary.json"))) == 1
 
 
+def test_a_goal_on_a_misspelt_destination_is_named_after_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--goal 'on_time.by_destination.MADD.share>=0.66'`` (a planner's typo) ran the whole
+    search, then stopped with exit 1: "has no value in 3 of 3 runs ... does the run last past
+    it?", as if the run were too short. A destination, line or crossing that is no name of the
+    network or the scenario is refused after the first run, as a misspelt KPI is, with the
+    right name offered; a destination the scenario may yet have is still let through."""
+    argv = ["plan", str(SMALL), *(f"--set={s}" for s in WORLD), "--decide",
+            f"{DECIDE}=1,2,3", "--goal", "on_time.by_destination.MADD.share>=0.66", "--goal",
+            "min:rail_departures", "--budget", "12", "--screen-replications", "2", "--out",
+            str(tmp_path), "--jobs", "1", "--quiet", "--no-report"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "'on_time.by_destination.MADD.share' is not a KPI of summary.json" in err, err
+    assert "on_time.by_destination.MAD.share" in err, err
+    assert len(list(tmp_path.glob("**/rep-*/summary.json"))) == 1
+
+
 # --------------------------------------------------------------------------- the procedure
 
 

@@ -256,3 +256,45 @@ def test_the_explorer_draws_each_line_in_the_reports_colour() -> None:
     }
     js = "\n".join(p.read_text(encoding="utf-8") for p in ROOT.glob("sim/explore/static/*.js"))
     assert "L.colour" in js
+
+
+def test_the_trains_that_went_round_a_closed_crossing_are_listed_with_it():
+    """Małaszewicze closed 1-14 December with ``train_routing: avoid_closed``: every Madrid
+    train of the window went round it (200 km more each), and the explorer said nothing of
+    them: the crossing's chart and its longest waits were empty, the map drew the trains along
+    their line through the closed crossing, and "Wait at Malaszewicze: unchanged" read as a
+    closure that did nothing. ``detoured`` lists them, ``[departure, line, km]``, as the
+    report's *Disrupted crossings* counts them."""
+    net = load_network()
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+              "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closed, "logistics.train_routing=avoid_closed"])
+    result = simulate(sc, 42, network=net)
+    mal = waits(result, net)["crossings"]["MAL"]
+    dep = result.tables["departures"]
+    cols = zip(dep["departure_id"], dep["line"], dep["rerouted"], dep["detour_km"], strict=True)
+    went = [[int(d), str(ln), float(k)] for d, ln, r, k in cols if r]
+    assert went and mal["detoured"] == went
+    assert all(line == "L01" and km == 200.0 for _, line, km in mal["detoured"])
+    assert not any(r[0] in {d for d, _, _ in went} for r in mal["trains"])  # none crossed it
+    plain = waits(simulate(load_scenario(TEACHING, [closed]), 42, network=net), net)
+    assert plain["crossings"]["MAL"]["detoured"] == []  # fixed paths: they wait there
+
+
+def test_the_tutorials_detour_step_counts_as_the_page_says():
+    """docs/tutorial.md, step 4: with Małaszewicze closed 1-14 December and ``avoid_closed``,
+    four Madrid trains go round it at 2 trains a week and one at 0.5, 200 km more each, and no
+    train waits there all season."""
+    import re
+
+    net = load_network()
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+              "servers_factor: 0}]")  # fmt: skip
+    for tpw, n in [("2", 4), ("0.5", 1)]:
+        sc = load_scenario(TEACHING, [closed, "logistics.train_routing=avoid_closed",
+                                      f"logistics.lines.L01.trains_per_week={tpw}"])  # fmt: skip
+        mal = waits(simulate(sc, 42, network=net), net)["crossings"]["MAL"]
+        assert [km for _, _, km in mal["detoured"]] == [200.0] * n
+        assert not any(s is not None and s - a > 0.01 for _, _, a, s, _, _ in mal["trains"])
+    page = re.sub(r"\s+", " ", (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8"))
+    assert "(200 km more each: four at 2 trains a week, one at 0.5), no train waits there" in page

@@ -73,6 +73,30 @@ def test_an_end_told_later_is_kept_in_the_address_and_said_in_both_languages(
     assert _severe(browser) == []
 
 
+def test_the_trains_that_went_round_the_closed_crossing_are_said_under_its_chart(
+    server,
+    browser,  # noqa: F811
+):
+    """Małaszewicze closed 1-14 December with detours on: every Madrid train of the window went
+    round it, and the crossing's part of the page had nothing to say of them (an empty table of
+    the longest waits, and the map drawing them through the closed crossing). The page says how
+    many went round and the km they added, and that no train waited there, in both languages."""
+    went = ("closure.start=2025-12-01&closure.days=14&mode_choice.rule=live"
+            "&train_routing=avoid_closed&replications=1&sel=MAL")  # fmt: skip
+    browser.get(f"{server.url}#lang=en&{went}")
+    _done(browser)
+    said = _wait(browser, "return (document.getElementById('detail-detoured') || {}).textContent;")
+    assert said.startswith("In the run on the map, 4 Yiwu trains went round Malaszewicze while "
+                           "it was closed (800 km more in all)"), said  # fmt: skip
+    assert _text(browser, "detail-worst").endswith("No train waited here this season.")
+    browser.get(f"{server.url}#lang=zh&{went}")
+    _done(browser)
+    said = _wait(browser, "return (document.getElementById('detail-detoured') || {}).textContent;")
+    assert "有 4 列义乌班列在马拉舍维奇关闭期间绕行（共多行驶 800 公里）" in said, said
+    assert _text(browser, "detail-worst").endswith("本季没有列车在此等待。")
+    assert _severe(browser) == []
+
+
 def test_with_no_live_rule_the_page_says_the_end_told_late_changes_nothing(server, browser):  # noqa: F811
     browser.get(f"{server.url}#lang=zh&closure.start=2025-11-03&closure.days=10"
                 "&closure.end_told_days=8&replications=1")  # fmt: skip

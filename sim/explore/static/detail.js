@@ -43,6 +43,9 @@ export function drawDetail() {
     parts.push({ values: c.served_day, colour: SERVED, name: t("legend.served") });
     timeChart(chart, parts, 24, t("trains"), { stacked: true, marker });
     if (c.closed_h.length) el("p", {}, leg, t("closed_days", { ranges: c.closed_h.map(([a, b]) => `${longDate(dateAt(a))} – ${longDate(dateAt(b - 1))}`).join(", ") }));
+    // the Yiwu trains that went round it while closed (avoid_closed): in no row of this crossing
+    const went = c.detoured || [];
+    if (went.length) el("p", { id: "detail-detoured" }, leg, t("detail_detoured", { n: fmt(went.length), km: fmt(went.reduce((a, r) => a + r[2], 0), 0), name: nodeName(state.selected) }));
     const h = c.held;  // still waiting at the closed crossing when the run ends: in no row
     if (h) el("p", { id: "detail-held", class: "held" }, leg, t("detail_held", { n: fmt(h.trains), yiwu: fmt(h.yiwu_trains), end: longDate(dateAt(h.end_h - 1)), reopens: heldReopens(h), ...waitedWords(h) }));
     const q = c.queued;  // still queued at the open crossing when the run ends, every server busy
@@ -52,6 +55,7 @@ export function drawDetail() {
     const worst = [...c.trains.filter((r) => r[3] !== null), ...stillRows(c)].filter((r) => waited(r) > 0.01).sort((a, b) => waited(b) - waited(a)).slice(0, 8);
     $("detail-worst-title").textContent = t("worst");
     trainTable($("detail-worst"), worst);
+    if (!worst.length) el("td", { colspan: 6 }, el("tr", {}, $("detail-worst").tBodies[0]), t("nobody_season"));
   } else if (kind === "line") {
     const rows = w.lines[state.selected] || [];
     $("detail-title").textContent = t("detail_title", { name: lineName(state.selected) });
