@@ -70,6 +70,9 @@ ENGLISH: dict[str, str] = {
     "{readers} does): it changes nothing in this run",
     "warn_unread_any": "{setting} is {value}, but no rule of the model reads it ({why}): it "
     "changes nothing in this run",
+    "warn_end_told_late": "{setting} is {value}, after the disruption is over ({over}): its end "
+    "is known when it comes (trains move again), so decisions expect it to go on only until "
+    "then",
     "unread:carried": "a detour's extra km and a roll-over's re-booking are borne by the "
     "carriers and forwarders, not charged to the orders",
     "warn_boxes_run_out": "Yiwu's pool of {pool} TEU ({full} at full scale) gets no box back in "

@@ -93,7 +93,9 @@ def windows_for(
     for d in disruptions:
         if d.target == target and d.id == ident:
             told = cal.hour_at(d.announced or d.start)
-            end_told = told if d.end_announced is None else cal.hour_at(d.end_announced)
+            # (its end is known when told, or when it is over if that is sooner)
+            known = d.end_known_at
+            end_told = told if known is None else cal.hour_at(known)
             expected = OPEN_ENDED_H if d.expected_days is None else 24.0 * d.expected_days
             start = cal.hour_of(d.start)
             out.append(Window(start, cal.hour_of(d.end) + 24.0, d, told, end_told, expected))

@@ -119,7 +119,8 @@ class CutOffs(CutOffDecisions):
         cuts = [c for rows in self.rows.values() for c, _, cap in rows if cap > 0]
         cal = self.cal
         told = [cal.hour_at(d.announced or d.start) for d in self.sc.disruptions]
-        told += [cal.hour_at(d.end_announced) for d in self.sc.disruptions if d.end_announced]
+        ends = [d.end_known_at for d in self.sc.disruptions]
+        told += [cal.hour_at(known) for known in ends if known is not None]
         return np.unique(np.asarray(cuts + told + self.sea.moments, dtype=float))
 
     def add_decision_moment(self, at_h: float) -> None:

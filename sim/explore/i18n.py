@@ -636,12 +636,14 @@ TEXT: dict[str, dict[str, str]] = {
         "further notice, its end told this many days after it starts (at 00:00); until then "
         "decisions expect it to last as set below. Only the rules that read the network's "
         "live state see this ('live' for how an order picks rail or sea, containers left "
-        "behind and freight rates; 'avoid_closed' for trains); the crossing reopens on its "
-        "day whatever is told.",
+        "behind and freight rates; 'avoid_closed' for trains). The crossing reopens on its "
+        "day whatever is told, and its reopening is seen then: an end told later changes "
+        "nothing past it.",
         "zh": "0：关闭公布时即知道何时重新开放。大于0：口岸“关闭至另行通知”，关闭开始后这么多天"
         "（当日0时）才公布结束时间；在此之前，决策按下一项的预期时长估计关闭。只有读取实时网络状态"
         "的规则会受影响（订单选择铁路或海运、截关后被落下的集装箱选“按实时网络”，运价选“随网络浮动”，"
-        "列车选“绕行”）；无论何时公布，口岸都在设定的日期重新开放。",
+        "列车选“绕行”）。无论何时公布，口岸都在设定的日期重新开放，重新开放时即为人所知："
+        "晚于此时公布，重新开放之后不再有影响。",
     },
     "help.closure.expected_days": {
         "en": "With its end told later: how many more days a decision expects the closure to "

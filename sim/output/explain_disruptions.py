@@ -241,7 +241,8 @@ def _closing_windows(
         end = _hours(start, d["end"]) + 24.0  # the end day is included
         if d.get("end_announced"):  # until its end was told, trains expected it to go on
             more = d.get("expected_days") or OPEN_ENDED_DAYS
-            end = max(end, _hours(start, d["end_announced"]) + 24.0 * float(more))
+            known = min(_hours(start, d["end_announced"]), end)  # (at the latest when over)
+            end = max(end, known + 24.0 * float(more))
         out.append((
             [str(d["id"])],
             _hours(start, d["start"]),

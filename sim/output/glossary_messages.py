@@ -148,6 +148,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_unread_any": {
         "zh": "{setting} 设为 {value}，但模型中没有任何规则读取它（{why}）：它在本次运行中不起作用",
     },
+    "warn_end_told_late": {
+        "zh": "{setting} 设为 {value}，晚于干扰结束的时刻（{over}）：干扰结束时即为人所知"
+        "（列车重新通行），因此决策只预期它持续到那时",
+    },
     "unread:carried": {"zh": "绕行的额外里程和转运的重新订舱费用由承运人和货代承担，不向订单收取"},
     "warn_boxes_run_out": {
         "zh": "义乌箱池 {pool} TEU（满规模 {full}）在本次运行中没有箱子回流（没有回程班列，空箱调运"

@@ -4,7 +4,7 @@ tells a closure (:func:`servers_kept`)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -82,7 +82,8 @@ class Disruption(Section):
         "for announced (default: with the disruption, at announced). Until then every "
         "decision takes the disruption as lasting expected_days more days from the moment "
         "it is made (a closure 'until further notice'); the disruption itself still ends at "
-        "end.",
+        "end, and is known to be over then at the latest (trains move again): an end told "
+        "later changes nothing past it, and the run warns of it.",
     )
     expected_days: PosFloat | None = Field(
         None,
@@ -136,6 +137,21 @@ class Disruption(Section):
             raise refusal("scn:not_apply", wrong=sorted(wrong), target=self.target,
                           allowed=sorted(allowed))  # fmt: skip
         return self
+
+    @property
+    def over_at(self) -> datetime:
+        """The moment it is over: 00:00 of the day after its last day."""
+        return datetime.combine(self.end + timedelta(days=1), time())
+
+    @property
+    def end_known_at(self) -> date | datetime | None:
+        """When its end is known, if later than its announcement: ``end_announced``, or the
+        moment it is over if that comes first (a crossing that reopens is seen to: its
+        trains cross again); None without ``end_announced`` (known with the disruption)."""
+        told = self.end_announced
+        if told is None:
+            return None
+        return told if _moment(told) <= self.over_at else self.over_at
 
     def closes(self, servers: int) -> bool:
         """Whether the disruption leaves a crossing of ``servers`` servers without one (a

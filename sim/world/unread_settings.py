@@ -10,6 +10,7 @@ surcharge only live prices quote, or a cost no rule charges. The run is valid an
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sim.problems import Problem, problem
@@ -51,8 +52,9 @@ borne by carriers and forwarders, not charged to the orders (docs/model.md)."""
 def unread_setting_warnings(sc: Scenario) -> list[Problem]:
     """Warnings for settings given a value other than their default that nothing in this run
     reads: the key of a built-in rule the scenario does not choose (``dispatch.min_fill`` with
-    ``dispatch.rule: fixed``), or a cost no rule charges. The run is valid and goes ahead; a
-    planner who set ``min_fill`` and forgot ``rule: demand`` should hear that it did nothing.
+    ``dispatch.rule: fixed``), a cost no rule charges, or a disruption's end told after it is
+    over (its end is known when it comes). The run is valid and goes ahead; a planner who
+    set ``min_fill`` and forgot ``rule: demand`` should hear that it did nothing.
     A policy class of one's own (``module:Class``) may read any key: nothing is said of its
     part."""
     out = []
@@ -80,6 +82,13 @@ def unread_setting_warnings(sc: Scenario) -> list[Problem]:
         elif not registry.is_plugin(pricing) and pricing != "live":
             out.append(_unread(f"logistics.costs.{key}", value, "logistics.pricing.rule",
                                pricing, ("live",)))  # fmt: skip
+    for i, d in enumerate(sc.disruptions):  # an end told after it came: known when it comes
+        if d.end_announced is not None and d.end_known_at != d.end_announced:
+            told = d.end_announced
+            value = told.isoformat(timespec="minutes") if isinstance(told, datetime) else told
+            over = d.over_at.isoformat(timespec="minutes")
+            out.append(problem("warn_end_told_late", setting=f"disruptions[{i}].end_announced",
+                               value=value, over=over))  # fmt: skip
     return out
 
 

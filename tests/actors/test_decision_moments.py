@@ -200,3 +200,31 @@ def test_an_end_told_later_changes_nothing_a_static_rule_decides(name):
         for col, values in plain[table].items():
             assert np.array_equal(values, told[table][col], equal_nan=values.dtype.kind == "f"), (
                 table, col)  # fmt: skip
+
+
+def test_an_end_told_after_the_reopening_is_known_when_the_crossing_reopens():
+    """A closure's end "told" a week after it is over: the crossing reopens and trains cross
+    again, which every forwarder sees, so live decisions know it then. Before, they expected
+    the closure to go on for a week more and sent the orders of that week to sea. Both
+    engines: the same tables as the end told at the reopening itself."""
+    day = 40
+    d = load_scenario(ROOT / "scenarios" / "teaching_small.yaml").start + timedelta(days=day)
+    closure = {"target": "node", "id": "MAL", "start": str(d + timedelta(days=1)),
+               "end": str(d + timedelta(days=6)), "servers_factor": 0.0,
+               "announced": f"{d}T09:00:00"}  # fmt: skip
+    reopening = f"{d + timedelta(days=7)}T00:00:00"
+    for engine in ("batched", "per_actor"):
+        tables = {}
+        for told in (reopening, f"{d + timedelta(days=14)}T12:00:00"):
+            raw = _madrid_world()
+            raw["engine"] = engine
+            raw["disruptions"] = [{**closure, "end_announced": told}]
+            tables[told] = Model(validate_data(raw, "t"), seed=3).run().tables
+        at_reopening, late = tables.values()
+        o = late["orders"]
+        reopened_h = 24.0 * (day + 7)
+        assert _rail_share(o, reopened_h, reopened_h + 6 * 24.0) > 0.9, engine  # rail again
+        for table in ("orders", "departures", "crossings"):
+            for col, values in at_reopening[table].items():
+                same = np.array_equal(values, late[table][col], equal_nan=values.dtype.kind == "f")
+                assert same, (engine, table, col)

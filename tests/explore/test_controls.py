@@ -176,7 +176,8 @@ def test_an_end_told_later_is_the_disruptions_end_announced_and_expected_days(co
     assert controls.scenario_for(sets)[1].disruptions[-1].expected_days == 3.5
     cmd = controls.command(clean, sets)
     assert "end_announced: 2025-11-11, expected_days: 3.5," in cmd
-    # told past the reopening: the crossing is open, but no decision knows it until then
+    # told past the reopening: the file says so (the run warns that the reopening itself is
+    # seen, sim.world.unread_settings)
     clean, problems = controls.check({**s, "closure.end_told_days": 12})
     assert problems == {}
     assert str(controls.scenario_for(controls.overrides(clean))[1].disruptions[-1]

@@ -46,3 +46,24 @@ def test_no_shipped_scenario_sets_a_setting_nothing_reads():
 
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         assert unread_setting_warnings(resolve(load_scenario(path))) == [], path.name
+
+
+def test_an_end_told_after_the_disruption_is_over_is_warned_of():
+    """An end told a week after the crossing reopened: the reopening itself is seen, so the
+    later date changes nothing past it, and the planner hears so (English and Chinese); an
+    end told before the reopening is said nothing of."""
+    from sim.output.saying import in_lang
+    from sim.world.unread_settings import unread_setting_warnings
+
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-03, end: 2025-11-12, "
+               "servers_factor: 0, end_announced: TOLD, expected_days: 3}]")  # fmt: skip
+    (said,) = unread_setting_warnings(teaching([closure.replace("TOLD", "2025-11-20T09:00")]))
+    assert said.code == "warn_end_told_late"
+    assert said == (
+        "disruptions[0].end_announced is 2025-11-20T09:00, after the disruption is over "
+        "(2025-11-13T00:00): its end is known when it comes (trains move again), so decisions "
+        "expect it to go on only until then"
+    )
+    assert "晚于干扰结束的时刻（2025-11-13T00:00）" in in_lang(said, "zh")
+    for told in ("2025-11-13", "2025-11-08T12:00"):  # at the reopening, or before it
+        assert unread_setting_warnings(teaching([closure.replace("TOLD", told)])) == []
