@@ -110,5 +110,5 @@ def test_a_held_train_s_orders_already_past_their_deadline_are_not_late_because_
     assert e["already_late"] == int(before.sum())
     assert e["late"] == int((late & ~before).sum())
     text = _effect_text(e, "en")
-    assert f"{int(before.sum())} were already past their deadline" in text
+    assert f"{int(before.sum())} orders were already past their deadline" in text
     assert "arrived late" not in text or e["late"] > 0

@@ -62,9 +62,9 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     already = e.get("already_late", 0)
     fresh = e["orders"] - already  # the orders the hold could still make late
     if fresh and e["late"] == 0:
-        text += sp + term("why_margin", lang, n=fresh, m=f"{e['margin_days_min']:.1f}")
+        text += sp + term("why_margin", lang, n=f"{fresh:,}", m=f"{e['margin_days_min']:.1f}")
     elif fresh:
-        text += sp + term("why_late", lang, n=fresh, late=e["late"])
+        text += sp + term("why_late", lang, n=f"{fresh:,}", late=f"{e['late']:,}")
         if e["margin_days_min"] is not None:
             others = fresh - e["late"]  # the count the sentence's noun agrees with
             text += sp + term("why_rest_margin", lang, m=f"{e['margin_days_min']:.1f}",
@@ -72,7 +72,7 @@ def _effect_text(e: dict[str, Any], lang: str) -> str:
     elif not e["orders"]:
         text += sp + term("why_no_deadline", lang)
     if already:
-        text += sp + term("why_already_late", lang, n=already)
+        text += sp + term("why_already_late", lang, n=f"{already:,}")
     if e.get("detoured"):  # some were held, others went round (avoid_closed routing)
         text += sp + term("why_also_detoured", lang, n=e["detoured"], km=f"{e['detour_km']:,.0f}")
     return text + still

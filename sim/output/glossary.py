@@ -607,7 +607,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "cli:by_mode": {"en": "  by {mode}: mean / p95", "zh": "  {mode}：均值 / 95分位"},
     "cli:stages": {"en": "where the time goes, days", "zh": "时间花在哪里（天）"},
     "cli:by_deadline": {"en": "delivered by the deadline", "zh": "截止日前送达"},
-    "cli:share_of": {"en": "{pct} % of {n}{late}", "zh": "{n} 单中 {pct}%{late}"},
+    "cli:share_of": {"en": "{pct} % of {n}{late}", "zh": "{n} 单中 {pct} %{late}"},
     "cli:late": {"en": ", {n} late", "zh": "，迟到 {n}"},
     "cli:safe": {"en": "  last safe order date, {cat}", "zh": "  最晚安全下单日，{cat}"},
     "cli:safe_few": {
@@ -762,10 +762,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "over_reps": {"en": "over {reps} replications", "zh": "{reps} 次重复合计"},
     "over_reps_one": {"en": "over 1 replication", "zh": "1 次重复"},
     "why_detoured": {
-        "en": "{n} Yiwu trains ({over}) took another path round {nodes} while "
-        "it was disrupted ({km} km more in all), so none reached it between {lo} and {hi}.",
-        "en_one": "{n} Yiwu train ({over}) took another path round {nodes} while it was "
-        "disrupted ({km} km more), so none reached it between {lo} and {hi}.",
+        "en": "{n} Yiwu trains ({over}) took another path round {nodes} during the "
+        "disruption ({km} km more in all), so none came there between {lo} and {hi}.",
+        "en_one": "{n} Yiwu train ({over}) took another path round {nodes} during the "
+        "disruption ({km} km more), so none came there between {lo} and {hi}.",
         "count": "n",
         "zh": "{n} 列义乌班列（{over}）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
         "因此 {lo} 至 {hi} 期间没有班列到达该处。",
@@ -814,8 +814,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "why_held": {
         "en": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu trains ({over}) "
-        "reached it in the window and waited {a} to {b} days there.",
-        "en_one": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu train ({over}) reached it in "
+        "came in the window and waited {a} to {b} days there.",
+        "en_one": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu train ({over}) came in "
         "the window and waited {a} to {b} days there.",
         "count": "trains",
         "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{over}）在此期间"
@@ -826,8 +826,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "另有 {n} 列在重新开放后到达，在积压中排队，最长 {d} 天。",
     },
     "why_margin": {
-        "en": "The {n} orders with a deadline on board all still arrived in time, the closest {m} "
-        "days before its deadline.",
+        "en": "The {n} orders with a deadline on board all still arrived in time, the closest "
+        "{m} days before its deadline.",
         "en_one": "The {n} order with a deadline on board still arrived in time, {m} days "
         "before its deadline.",
         "count": "n",
@@ -846,9 +846,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "其余订单至少提前 {m} 天送达。",
     },
     "why_already_late": {
-        "en": "Besides, {n} were already past their deadline when their train reached the "
-        "crossing: late whatever happened there.",
-        "en_one": "Besides, {n} was already past its deadline when its train reached the "
+        "en": "Besides, {n} orders were already past their deadline when their train reached "
+        "the crossing: late whatever happened there.",
+        "en_one": "Besides, {n} order was already past its deadline when its train reached the "
         "crossing: late whatever happened there.",
         "count": "n",
         "zh": "另有 {n} 个订单在班列到达该口岸时已过截止日：无论该处发生什么都会迟到。",

@@ -172,7 +172,7 @@ def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> N
 
 
 def test_the_held_trains_waits_are_theirs_not_the_backlogs(tmp_path: Path) -> None:
-    """The sentence "N trains reached it in the window and waited A to B days there": A and B
+    """The sentence "N trains came in the window and waited A to B days there": A and B
     are the waits of those N trains. The backlog's waits were among them, so a week's closure of
     Malaszewicze read "reached it in the window and waited 0.8 to 7.6 days" where every train
     that came in the window waited at least 4.1 days (the 0.8 was the backlog's last train);

@@ -52,9 +52,9 @@ def test_a_closures_reasons_say_a_count_of_one_in_the_singular_verb_included() -
     orders has its own form for one, chosen by the count (Chinese: one form)."""
     one, two = _effect_text(_effect(1), "en"), _effect_text(_effect(2), "en")
     assert one.startswith("Brest (BRE) disrupted 2025-09-12 to 2025-09-25: 1 Yiwu train (over 1 "
-                          "replication) reached it in the window")  # fmt: skip
+                          "replication) came in the window")  # fmt: skip
     assert "The 1 order with a deadline on board arrived late." in one
-    assert "Besides, 1 was already past its deadline when its train reached" in one
+    assert "Besides, 1 order was already past its deadline when its train reached" in one
     assert "1 Yiwu train (over 1 replication) reached Brest (BRE) and was still held there" in one
     assert "(it finished no crossing: summary.json's held_at_end)" in one
     assert (
@@ -64,7 +64,7 @@ def test_a_closures_reasons_say_a_count_of_one_in_the_singular_verb_included() -
     assert "1 trains" not in one and "1 Yiwu trains" not in one and " were " not in one
     assert two.startswith("Brest (BRE) disrupted 2025-09-12 to 2025-09-25: 2 Yiwu trains")
     assert "Of the 2 orders with a deadline on board, 2 arrived late." in two
-    assert "Besides, 2 were already past their deadline" in two
+    assert "Besides, 2 orders were already past their deadline" in two
     assert "2 Yiwu trains (over 1 replication) reached Brest (BRE) and were still held" in two
     # the others, beside the late ones: one of them, or several
     e = {**_effect(1), "orders": 2, "already_late": 0, "held_at_end": 0, "queued_at_end": 0}
