@@ -140,9 +140,14 @@ def run_figures(folder: str | Path, lang: str = "en") -> dict[str, Figure]:
 
 
 def _replication_values(folder: Path, kpis: list[str]) -> dict[str, list[float]]:
-    """Each replication's value of each KPI, from the ``rep-*/summary.json`` files present."""
+    """Each replication's value of each KPI, from the ``rep-*/summary.json`` files present of
+    the set's own replications (the count its ``aggregate.json`` records): a set run again
+    with fewer keeps the earlier run's later folders, and their dots beside the set's
+    interval would be another set's seasons."""
+    from sim.output.report_parts import replication_summaries
+
     values: dict[str, list[float]] = {k: [] for k in kpis}
-    for path in sorted(folder.glob("rep-*/summary.json")):
+    for path in replication_summaries(folder):
         summary = _json(path)
         for k in kpis:
             v = _get(summary, k)

@@ -29,6 +29,7 @@ from sim.output.report_parts import (
     _season_days,
     no_conservative_why,
     replication_summaries,
+    replications_beyond,
     saved_warnings,
 )
 from sim.output.report_values import _day, _esc, _unit_interval
@@ -41,8 +42,9 @@ def _replications_page(folder: Path, lang: str) -> Page:
     kpis = agg["kpis"]
     # every replication's summary (the seasons' last safe days need each); a set a run left
     # short, or whose files were lost, says so and how to complete it, instead of leaving out
-    # its dates without a word
-    have = replication_summaries(folder)
+    # its dates without a word. The set's own n alone: an earlier, larger set's later
+    # folders kept beside them are not its seasons (its statistics leave them out too)
+    have = replication_summaries(folder, n)
     first = json.loads(have[0].read_text(encoding="utf-8")) if have else {}
     intro_text = term("reps_intro_one" if n == 1 else "reps_intro", lang, n=n, name=name)
     if len(have) < n:
@@ -73,7 +75,7 @@ def _replications_page(folder: Path, lang: str) -> Page:
     sections = []
     if first:
         start = date.fromisoformat(first["start"])
-        rows = _aggregate_safe(kpis, first, _season_days(folder))
+        rows = _aggregate_safe(kpis, first, _season_days(folder, n))
         target = first.get("on_time", {}).get("safe_order_share", 0.9)
         intervals = {
             (r["category"], r["line"], r["destination"]): (
@@ -137,6 +139,8 @@ def _replications_page(folder: Path, lang: str) -> Page:
     page.sections = sections
     # what a run of it would say
     page.warnings = saved_warnings([have[0].parent if have else folder / "rep-000"], lang)
+    # ... and what it said of the folder: an earlier, larger set's replications beside its own
+    page.warnings += replications_beyond(folder, n, lang)
     return page
 
 
@@ -144,8 +148,9 @@ def _disruptions_over(have: list[Path], lang: str) -> tuple[str, list[str], list
     """What each crossing disruption of the set's scenario did to Yiwu's trains and their
     deadlines, over every replication that kept its tables, as a run's report says it for the
     run (:func:`sim.output.report_run_sections._disruption_section`); the report of a set, the
-    one a planner runs for the conservative dates, said nothing of it. ``have``: the
-    replications' ``summary.json`` files. None without a crossing disruption or tables."""
+    one a planner runs for the conservative dates, said nothing of it. ``have``: the set's own
+    replications' ``summary.json`` files (:func:`replication_summaries` with its count: an
+    earlier, larger set's trains are not its). None without a crossing disruption or tables."""
     import yaml
 
     from sim.output.report_run_sections import disruptions_table

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -362,17 +363,74 @@ def _pairs(path: Any) -> list[tuple[str, str]]:
     return list(pairwise(path))
 
 
-def replication_summaries(folder: Path) -> list[Path]:
+_REP = re.compile(r"rep-(\d{3,})")
+
+
+def set_replications(folder: Path) -> int | None:
+    """How many replications the set in ``folder`` counts, as its ``aggregate.json`` records
+    them (None without one, or with one that is damaged)."""
+    try:
+        n = json.loads((folder / "aggregate.json").read_text(encoding="utf-8"))["replications"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return n if isinstance(n, int) and not isinstance(n, bool) else None
+
+
+def replication_folders(folder: Path, n: int | None = None) -> list[Path]:
+    """The set's own replication folders, in replication order: ``rep-000`` .. ``rep-{n-1}``
+    of those present. ``n`` None: the count the set's ``aggregate.json`` records, every
+    ``rep-*`` folder without one.
+
+    A set run again with fewer replications (``--replications 3``, then ``2``) keeps the
+    earlier run's later folders ("kept but not counted"); its statistics cover its own
+    alone, and so must every sentence and date read from the folders beside them (the report
+    said what a closure did "over 3 replications" of a set of 2). By number, not the first
+    ``n`` present: with ``rep-001`` lost, ``rep-002`` is another set's season.
+    """
+    n = set_replications(folder) if n is None else n
+    every = _numbered(folder)
+    return [p for k, p in every if n is None or k < n]
+
+
+def _numbered(folder: Path) -> list[tuple[int, Path]]:
+    """Every ``rep-NNN`` folder in ``folder`` with its number, in replication order."""
+    found = []
+    for p in folder.glob("rep-*"):
+        m = _REP.fullmatch(p.name)
+        if m and p.is_dir():
+            found.append((int(m.group(1)), p))
+    return sorted(found)
+
+
+def replications_beyond(folder: Path, n: int, lang: str = "en") -> list[str]:
+    """The warning the command printed when the set of ``n`` was run into a folder an
+    earlier, larger set left later replications in (``rep-002`` of 3 beside a set of 2):
+    they are kept but not counted. Said in the set's report too, where a researcher who
+    sees three ``rep-*`` folders beside a report of 2 asks why; none without such folders."""
+    beyond = [k for k, _ in _numbered(folder) if k >= n]
+    if not beyond:
+        return []
+    first, last = f"rep-{beyond[0]:03d}", f"rep-{beyond[-1]:03d}"
+    return [term("log:reps_beyond", lang, folder=folder.name, n=len(beyond), first=first,
+                 last=last, upto=f"rep-{n - 1:03d}", all=beyond[-1] + 1)]  # fmt: skip
+
+
+def replication_summaries(folder: Path, n: int | None = None) -> list[Path]:
     """The ``summary.json`` of every replication of a set that has one, in replication order
-    (one lost, the others still read: the first there stands for the set's scenario)."""
-    return sorted(folder.glob("rep-*/summary.json"))
+    (one lost, the others still read: the first there stands for the set's scenario); the
+    set's own replications alone (:func:`replication_folders`, ``n`` as there)."""
+    paths = (p / "summary.json" for p in replication_folders(folder, n))
+    return [p for p in paths if p.is_file()]
 
 
-def _season_days(folder: Path) -> dict[tuple[str, str, str], list[int | None]]:
+def _season_days(
+    folder: Path, n: int | None = None
+) -> dict[tuple[str, str, str], list[int | None]]:
     """Each replication's last safe order day per (category, line, destination), None where a
-    season has no safe day (a missing group counts as no safe day too)."""
+    season has no safe day (a missing group counts as no safe day too); the set's own
+    replications alone (``n`` as :func:`replication_folders`)."""
     reps = []
-    for path in replication_summaries(folder):
+    for path in replication_summaries(folder, n):
         s = json.loads(path.read_text(encoding="utf-8"))
         reps.append(s.get("on_time", {}).get("last_safe_order", {}))
     keys = {

@@ -57,3 +57,25 @@ def test_a_chinese_figure_falls_back_to_the_first_known_chinese_font_installed(m
     assert installed("DejaVu Sans", "SimHei", "Noto Sans SC") == "Noto Sans SC"
     assert installed("DejaVu Sans", "SimHei") == "SimHei"
     assert installed("DejaVu Sans") is None
+
+
+def test_a_smaller_sets_figure_draws_only_its_own_replications(tmp_path):
+    """``yiwu-sim figures`` on a set of 2 run into a folder a set of 3 left rep-002 in drew
+    3 dots per KPI beside the interval of 2 ("kept but not counted" by the set's statistics):
+    it draws the set's own 2, as a fresh folder of 2 does."""
+    from sim.experiment.runs import run_replications
+    from sim.figures import replication_figures
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=40"])
+    run_replications(sc, 3, out=tmp_path)
+    kept = run_replications(sc, 2, out=tmp_path)
+    assert (kept.folder / "rep-002").is_dir()
+
+    def dots(folder):
+        (ax, *_) = replication_figures(folder)["kpi_intervals"].axes
+        return [len(line.get_ydata()) for line in ax.lines if line.get_marker() == "."]
+
+    drawn = dots(kept.folder)
+    assert drawn and set(drawn) == {2}, drawn

@@ -243,3 +243,32 @@ def test_freight_cost_reads_alike_across_a_row_and_down_a_sweeps_column() -> Non
     _, head, rows = sweep_differences(spec, ["x"], "en")
     column = [r[head.index("freight cost, USD m")] for r in rows]
     assert column == ["0.4100 ± 0.1200 *", "0.0020 ± 0.0015"], column
+
+
+def test_a_smaller_comparison_in_a_larger_ones_folder_dates_its_own_seasons(tmp_path):
+    """``compare --replications 3`` then ``2`` into the same folder keeps each scenario's
+    rep-002 ("kept but not counted"); the report's conservative dates were still worked out
+    over 3 seasons (the baseline's L01 MAD 08 Jan 2026 where a fresh comparison of 2 says 02
+    Jan). They are over the set's own 2, as a fresh folder of 2 gives them, in English and
+    Chinese. (The *Why*'s closure sentence is :mod:`sim.output.explain`'s, outside this.)"""
+    from sim.output.glossary import term
+
+    small = ROOT / "scenarios" / "teaching_small.yaml"
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
+               "servers_factor: 0}]")  # fmt: skip
+    sets = [load_scenario(small), load_scenario(small, ["name=teaching-mal", closure])]
+    compare(sets, 3, out=tmp_path / "big")
+    kept = compare(sets, 2, out=tmp_path / "big")
+    assert (kept.folder / "0-teaching-small" / "rep-002" / "summary.json").is_file()
+    fresh = compare(sets, 2, out=tmp_path / "fresh")
+    for lang in ("en", "zh"):
+        why = re.split("[:：]", term("cmp_why", lang))[0]
+        pages = []
+        for comp in (kept, fresh):
+            build_report(comp.folder, lang)
+            page = (comp.folder / "report.md").read_text(encoding="utf-8")
+            pages.append([s for s in page.split("\n## ") if not s.startswith(why)])
+        assert len(pages[0]) > 2 and pages[0] == pages[1], lang
+    build_report(kept.folder, "en")
+    page = (kept.folder / "report.md").read_text(encoding="utf-8")
+    assert "| L01 | MAD | 13 Jan 2026 ± 12.7 (conservative 02 Jan 2026) |" in page

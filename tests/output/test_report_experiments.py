@@ -109,3 +109,34 @@ def test_a_replication_sets_chinese_report_says_percentage_points_in_chinese(tmp
     build_report(rs.folder, "en")
     page = (rs.folder / "report.md").read_text(encoding="utf-8")
     assert next(r for r in page.splitlines() if r.startswith("| backordered")).endswith(" pp |")
+
+
+def test_a_smaller_set_in_a_larger_sets_folder_reports_its_own_replications(tmp_path):
+    """``run --replications 3`` then ``--replications 2`` into the same folder keeps rep-002
+    ("kept but not counted"); the set's report still said what the closure did "11 Yiwu
+    trains (over 3 replications)" and gave L01 MAD's conservative date over 3 seasons (Thu 08
+    Jan 2026) beside "runs 2". It reports exactly what a fresh folder of 2 reports (8 trains,
+    Fri 02 Jan 2026), in English and Chinese, and says (as the command warned) that rep-002
+    is kept but not counted: a researcher sees three rep folders beside a report of 2
+    (fuzz17 item 7)."""
+    closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
+               "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", [closure])
+    run_replications(sc, 3, out=tmp_path / "big")
+    kept = run_replications(sc, 2, out=tmp_path / "big")
+    assert (kept.folder / "rep-002" / "summary.json").is_file()  # kept, not counted
+    fresh = run_replications(sc, 2, out=tmp_path / "fresh")
+    for lang in ("en", "zh"):
+        pages = []
+        for rs in (kept, fresh):
+            build_report(rs.folder, lang)
+            pages.append([(rs.folder / f).read_text(encoding="utf-8").splitlines()
+                          for f in ("report.md", "report.html")])  # fmt: skip
+        for page, same in zip(*pages):  # the kept page: the fresh one and the warning
+            said = [x for x in page if "rep-002" in x]
+            assert len(said) == 1 and "rep-000 .. rep-001" in said[0], said
+            assert [x for x in page if x not in said] == same, lang
+    en = [build_report(kept.folder, "en"), (kept.folder / "report.md").read_text("utf-8")][1]
+    assert "8 Yiwu trains (over 2 replications)" in en and "over 3" not in en
+    assert "| festival_goods | L01 | MAD | Tue 13 Jan 2026 | 12.7 | Fri 02 Jan 2026 | 2 |" in en
+    assert "(rep-002) is kept but not counted" in en

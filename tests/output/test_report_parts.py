@@ -148,3 +148,22 @@ def test_a_run_past_a_spring_festival_its_own_list_leaves_out_is_warned_of() -> 
     assert (
         warnings("en", "start=2026-03-01", "days=60", "calendar.spring_festival=[2026-02-17]") == []
     )
+
+
+def test_a_sets_replications_are_its_own_first_n_even_with_one_lost(tmp_path):
+    """A set of 2 in a folder an earlier set of 3 left rep-002 in: its replications are
+    rep-000 and rep-001 (aggregate.json's count), not the first two present, so with
+    rep-001's summary lost the earlier set's rep-002 does not stand in for it."""
+    import json
+
+    from sim.output.report_parts import replication_summaries
+
+    for i in range(3):
+        (tmp_path / f"rep-{i:03d}").mkdir()
+        (tmp_path / f"rep-{i:03d}" / "summary.json").write_text("{}", encoding="utf-8")
+    assert len(replication_summaries(tmp_path)) == 3  # no aggregate.json: every one there
+    (tmp_path / "aggregate.json").write_text(json.dumps({"replications": 2}), encoding="utf-8")
+    assert [p.parent.name for p in replication_summaries(tmp_path)] == ["rep-000", "rep-001"]
+    (tmp_path / "rep-001" / "summary.json").unlink()
+    assert [p.parent.name for p in replication_summaries(tmp_path)] == ["rep-000"]
+    assert len(replication_summaries(tmp_path, 3)) == 2  # a count asked for
