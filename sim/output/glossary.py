@@ -911,6 +911,34 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario with {sets}",
         "zh": "运行：yiwu-sim run {file} --replications 10，或对情景加上 {sets}",
     },
+    # a recommendation that changes nothing: no "--set" to add to the scenario (trial17)
+    "run_it_file": {
+        "en": "Run it: yiwu-sim run {file} --replications 10",
+        "zh": "运行：yiwu-sim run {file} --replications 10",
+    },
+    # the scenario's own decision, recommended, with the kept values said (trial17: "every
+    # decision as in the scenario (no change needed)" beside a --set of 2 trains a week)
+    "all_kept_rec": {"en": "no change needed: {decisions}", "zh": "无需改变：{decisions}"},
+    "kept_tail": {"en": ", as in the scenario", "zh": "，与情景相同"},
+    # the recommended row of the trade-off's table: its search runs' means (the chart's) beside
+    # the means over all its runs it was chosen on (trial17: 91.84 under an answer of 92.29 %)
+    "front_rec_row": {"en": "recommended: {decision}", "zh": "推荐：{decision}"},
+    "front_rec_value": {
+        "en": "{v} ({all} over all its {n} runs)",
+        "en_one": "{v} ({all} over its {n} run)",
+        "count": "n",
+        "zh": "{v}（全部 {n} 次运行：{all}）",
+    },
+    "front_rec_note": {
+        "en": "The recommended row gives in brackets its means over all its {n} runs, those it "
+        "was chosen on and the answer above gives (its search runs alone can fall on the other "
+        "side of the goal).",
+        "en_one": "The recommended row gives in brackets its means over its {n} run, those it "
+        "was chosen on and the answer above gives.",
+        "count": "n",
+        "zh": "推荐方案一行括号内是其全部 {n} 次运行的均值，即选出它所依据、上方答案给出的数值"
+        "（仅看其搜索运行，均值可能落在目标的另一侧）。",
+    },
     "none_meets": {
         "en": "No evaluated decision is known to meet the goal.",
         "zh": "已评估的方案中没有已知满足目标的。",

@@ -84,14 +84,41 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
                     _num(e["bound"], e["kpi"], False),
                 ]
             )
-    sets = " ".join(f"--set {o}" for o in rec["overrides"])
+    sets = " ".join(f"--set {o}" for o in _changed_sets(rec))
     stop = "。" if lang == "zh" else ". "
-    run_it = term("run_it", lang, file=rec.get("scenario_file", "recommended.yaml"), sets=sets)
+    file = rec.get("scenario_file", "recommended.yaml")
+    # nothing to add to the scenario when nothing changes: "no change needed ... or the
+    # scenario with --set L01=2.0" read as a change (trial17)
+    run_it = (
+        term("run_it", lang, file=file, sets=sets) if sets else term("run_it_file", lang, file=file)
+    )
     words = _decision(c, lang, recommended=True)
     if not re.match(r"[a-z_]+\.[a-z_]", words):  # a sentence's capital, not a key path's
         words = f"{words[:1].upper()}{words[1:]}"  # ("Logistics.dispatch.max_extra_per_week")
     text = f"{words}{stop}{how}{stop}{run_it}"
     return (term("recommended", lang), [term("kpi", lang), term("mean_ci", lang)], rows, text)
+
+
+def _changed_sets(rec: dict[str, Any]) -> list[str]:
+    """The ``--set`` values that turn the scenario into the recommended decision: only the
+    decided values that differ from the scenario (the festival's answer listed all seven, five
+    at ``=1.0``), a whole-number float written as a scenario file would (``=2``, not ``=2.0``).
+    Every override of a ``plan.json`` without words, which cannot tell."""
+    words = rec.get("words") or []
+    kept = {w["path"] for w in words if "path" in w and not w.get("changed", True)}
+    out = []
+    for o in rec.get("overrides") or []:
+        path, eq, value = o.partition("=")
+        if path in kept:
+            continue
+        out.append(f"{path}{eq}{_plain(value)}")
+    return out
+
+
+def _plain(value: str) -> str:
+    """A ``--set`` value as a scenario file writes it: ``2.0`` as ``2``, anything else as it
+    is (``2.5``, ``live``, a date)."""
+    return re.sub(r"^(-?\d+)\.0+$", r"\1", value)
 
 
 def runs_line(result: dict[str, Any], lang: str = "en") -> str:

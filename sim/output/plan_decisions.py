@@ -19,9 +19,12 @@ from sim.output.glossary import GLOSSARY, term
 from sim.world.network import place_name
 
 
-def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
+def _one(w: dict[str, Any], lang: str, window: bool = True, kept: bool = False) -> str:
     """One decided value in words: ``London (L03) departures ×1.5: 0.75 a week, +2 in the
-    window`` (with the window's dates unless the caller states them once for all)."""
+    window`` (with the window's dates unless the caller states them once for all); ``kept``
+    adds ", as in the scenario" after a value that does not say so itself (today's
+    timetable does)."""
+    tail = term("kept_tail", lang) if kept else ""
     key = f"what:{w.get('what')}"
     # a setting the glossary has no words for reads as the scenario names it ("announced",
     # "capacity teu"), not as the glossary key ("what:announced")
@@ -36,15 +39,15 @@ def _one(w: dict[str, Any], lang: str, window: bool = True) -> str:
             return head + sep + term("today", lang)
         week = term("a_week", lang, n=f"{w['per_week']:g}")
         extra = term("in_window", lang, n=f"{w['extra']:+d}")
-        return f"{head} ×{v:g}{sep}{week}{'，' if lang == 'zh' else ', '}{extra}"
+        return f"{head} ×{v:g}{sep}{week}{'，' if lang == 'zh' else ', '}{extra}{tail}"
     if "season" in w:
         week = term("a_week", lang, n=f"{w['per_week']:g}")
         which = "in_run_published" if w.get("published") else "in_run"
         run = term(which, lang, n=w["season"], d=f"{w['days']:.0f}")
         if w.get("counted") is not None:  # as the KPIs count them (rail departures)
             run += term("after_warmup_count", lang, n=w["counted"])
-        return f"{head}{sep}{week}" + (f"（{run}）" if lang == "zh" else f" ({run})")
-    return head + sep + str(v)
+        return f"{head}{sep}{week}{tail}" + (f"（{run}）" if lang == "zh" else f" ({run})")
+    return head + sep + str(v) + tail
 
 
 def _target(target: str, lang: str) -> str:
@@ -69,25 +72,37 @@ def _window_words(window: str, lang: str) -> str:
     return f"{y0}年{m0}月{d0}日至{y1}年{m1}月{d1}日"
 
 
+KEPT_SAID = 3
+"""The most decided values the scenario's own decision says one by one ("Madrid (L01) trains
+per week: 2 a week, as in the scenario"); more read "every decision as in the scenario" (seven
+lines at today's timetable would fill the answer with what does not change)."""
+
+
 def _decision(
     c: dict[str, Any], lang: str, changed_only: bool = True, recommended: bool = False
 ) -> str:
     """A decision in the planner's words; by default only what differs from the scenario, with
-    a window shared by every decided value stated once. The scenario's own decision is "no
-    change needed" only where it is ``recommended``: a plan whose goal it misses lists it among
-    the contenders and as the closest, where those words would say the opposite."""
+    a window shared by every decided value stated once. The scenario's own decision says its
+    values, each "as in the scenario" (up to :data:`KEPT_SAID` of them), and "no change
+    needed" only where it is ``recommended``: a plan whose goal it misses lists it among the
+    contenders and as the closest, where those words would say the opposite."""
     words = c.get("words")
     if not words:  # plan.json of an earlier version
         return ", ".join(f"{k} = {v}" for k, v in c["decision"].items())
     shown = [w for w in words if w.get("changed", True)] if changed_only else words
     sep = "；" if lang == "zh" else "; "
-    if not shown:
+    kept = not shown
+    if kept and len(words) > KEPT_SAID:
         return term("all_as_today_rec" if recommended else "all_as_today", lang)
+    if kept:  # a few kept values said (trial17: "no change needed" of 2 trains a week unsaid)
+        shown = words
     windows = {w.get("window", "") for w in words}
     shared = windows.pop() if len(windows) == 1 else ""
-    text = sep.join(_one(w, lang, window=not shared) for w in shown)
+    text = sep.join(_one(w, lang, window=not shared, kept=kept) for w in shown)
     if shared:
         text = (f"{_window_words(shared, lang)}：" if lang == "zh" else f"{shared}: ") + text
+    if kept:
+        return term("all_kept_rec", lang, decisions=text) if recommended else text
     rest = (sep + term("rest_as_today", lang)) if len(shown) < len(words) else ""
     return text + rest
 

@@ -3,7 +3,7 @@ or the closest decision and what would settle it, alike on the page and the comm
 
 from __future__ import annotations
 
-from sim.output.plan_answer import _answer, plan_summary, runs_line
+from sim.output.plan_answer import _answer, _changed_sets, _plain, plan_summary, runs_line
 from tests.output.plan_results import festival_plan
 
 
@@ -80,3 +80,47 @@ def test_the_command_line_says_the_pages_answer_and_the_goals_kpis() -> None:
     closest = plan_summary(festival_plan(False))
     assert closest[1].startswith("Answer: No evaluated decision")
     assert closest[-1] == "  festival goods on time, %: one-sided 0.95 bound: 92.20"
+
+
+def _recommend_today(plan: dict) -> dict:
+    """The plan with the scenario's own decision (Liege ×1, "a") recommended."""
+    today = _cands(plan)["a"]
+    today["role"] = "recommended"
+    plan["recommended"] = {**plan["recommended"], "id": "a", "words": today["words"],
+                           "overrides": ["disruptions.3.trains_factor=1.0"]}  # fmt: skip
+    return plan
+
+
+def test_a_recommendation_that_changes_nothing_says_its_values_and_no_set() -> None:
+    """trial17: "Every decision as in the scenario (no change needed) ... or the scenario with
+    --set logistics.lines.L01.trains_per_week=2.0" gave a --set after "no change needed"."""
+    plan = _recommend_today(festival_plan())
+    text = _answer(plan, "en", _cands(plan))[3]
+    assert text.startswith(
+        "No change needed: 2025-12-01 - 2026-01-31: Liege (L04) departures: today's timetable. "
+    ), text
+    assert "--set" not in text and "or the scenario" not in text
+    assert text.endswith("Run it: yiwu-sim run recommended.yaml --replications 10")
+    zh = _answer(plan, "zh", _cands(plan))[3]
+    assert zh.startswith("无需改变：") and "--set" not in zh and "或对情景加上" not in zh, zh
+    assert zh.endswith("运行：yiwu-sim run recommended.yaml --replications 10")
+
+
+def test_the_set_lists_only_the_changed_decisions_as_a_scenario_file_writes_them() -> None:
+    """trial17: the festival's answer listed all seven decisions' --set, five at "=1.0", and
+    wrote 2 trains a week as "=2.0"."""
+    plan = festival_plan()
+    rec = plan["recommended"]
+    kept = {**rec["words"][0], "path": "disruptions.5.trains_factor", "target": "Warsaw (L06)",
+            "value": 1.0, "extra": 0, "changed": False}  # fmt: skip
+    rec["words"] = [{**rec["words"][0], "value": 2.0}, kept]
+    rec["overrides"] = ["disruptions.3.trains_factor=2.0", "disruptions.5.trains_factor=1.0"]
+    assert _changed_sets(rec) == ["disruptions.3.trains_factor=2"]
+    text = _answer(plan, "en", _cands(plan))[3]
+    assert text.endswith("or the scenario with --set disruptions.3.trains_factor=2"), text
+    assert "trains_factor=1" not in text
+    assert [_plain(v) for v in ("2.5", "-1.0", "10.50", "live", "2025-11-01", "3")] == [
+        "2.5", "-1", "10.50", "live", "2025-11-01", "3"
+    ]  # fmt: skip
+    # a plan.json without words cannot tell what changed: every override, as it was
+    assert _changed_sets({"overrides": ["a.b=1.0"]}) == ["a.b=1"]

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.experiment.plan_words import describe
-from sim.output.plan_decisions import _decision, _one, _short, _target, _window_words
+from sim.output.plan_decisions import (
+    KEPT_SAID,
+    _decision,
+    _one,
+    _short,
+    _target,
+    _window_words,
+)
 from sim.scenario import read_scenario_file
 from tests.output.plan_results import festival_plan
 
@@ -54,8 +61,30 @@ def test_a_decision_says_what_it_changes_and_its_shared_window_once() -> None:
 
 def test_the_scenarios_own_decision_is_no_change_needed_only_where_recommended() -> None:
     today = festival_plan()["candidates"][0]
-    assert _decision(today, "en") == "every decision as in the scenario"
-    assert _decision(today, "en", recommended=True).endswith("(no change needed)")
+    said = "2025-12-01 - 2026-01-31: Liege (L04) departures: today's timetable"
+    assert _decision(today, "en") == said
+    assert _decision(today, "en", recommended=True) == "no change needed: " + said
+    assert _decision(today, "zh", recommended=True).startswith("无需改变：2025年12月1日至")
+
+
+def test_the_scenarios_own_decision_says_the_values_it_keeps() -> None:
+    """trial17: "every decision as in the scenario (no change needed)" did not say that it
+    keeps 2 trains a week, which the plan's --set then named as if it were a change."""
+    w = {**describe(FESTIVAL, "logistics.lines.L01.trains_per_week", 2), "changed": False}
+    assert _decision({"words": [w]}, "en", recommended=True).startswith(
+        "no change needed: Madrid (L01) trains per week: 2 a week, as in the scenario ("
+    )
+    assert "每周 2 列，与情景相同（" in _decision({"words": [w]}, "zh")
+    cap = {"path": "x.cap", "target": "MAL", "what": "capacity", "value": 3, "changed": False}
+    assert _decision({"words": [cap]}, "en") == "MAL capacity: 3, as in the scenario"
+    # more kept values than a sentence carries (the festival's seven lines): said at once
+    many = [{**w, "path": f"p{i}"} for i in range(KEPT_SAID + 1)]
+    assert _decision({"words": many}, "en") == "every decision as in the scenario"
+    assert _decision({"words": many}, "zh", recommended=True) == "所有决策保持情景设定（无需改变）"
+    # a changed decision says only its change, the kept ones in a word, as before
+    assert _decision({"words": [{**w, "changed": True}, cap]}, "en").endswith(
+        "; everything else as in the scenario"
+    )
 
 
 def test_a_chart_label_names_the_changed_values_by_code() -> None:

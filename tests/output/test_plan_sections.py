@@ -83,3 +83,23 @@ def test_a_shares_goal_and_indifference_say_its_unit_once() -> None:
     assert _delta_text(result, "zh") == "0.5 个百分点（春节用品 准时率）"
     no_zone = {**result, "selection": {"indifference_zone": None}}
     assert _delta_text(no_zone, "en") == "-"
+
+
+def test_the_recommended_row_of_the_front_says_the_means_it_was_chosen_on() -> None:
+    """trial17: the front's table gave the recommendation's 2 search runs, 91.84, right under
+    an answer of 92.29 % and a goal of 92 %, with nothing marking the row."""
+    plan = festival_plan()
+    plan["candidates"][1]["search_kpis"][SHARE]["mean"] = 0.8984  # "b", recommended
+    plan["tradeoff"]["points"]["b"]["y"] = 0.8984
+    _, head, rows, note = sections(plan)[1]
+    assert head == ["decision", "rail departures from Yiwu", "festival goods on time, %"]
+    assert rows[1][0].startswith("recommended: 2025-12-01 - 2026-01-31: Liege (L04)")
+    # the departures are the same over all its runs: said once
+    assert rows[1][1:] == ["665", "89.84 (91.20 over all its 7 runs)"]
+    assert not any(r[0].startswith("recommended") for r in (rows[0], rows[2]))
+    assert "The recommended row gives in brackets its means over all its 7 runs" in note
+    _, _, zh_rows, zh_note = sections(plan, "zh")[1]
+    assert zh_rows[1][0].startswith("推荐：") and zh_rows[1][2] == "89.84（全部 7 次运行：91.20）"
+    assert "推荐方案一行括号内是其全部 7 次运行的均值" in zh_note
+    # a plan without a recommendation marks no row
+    assert not any("recommended" in r[0] for r in sections(festival_plan(False))[1][2])
