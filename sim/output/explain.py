@@ -38,6 +38,7 @@ from sim.output.explain_settings import setting_differences as setting_differenc
 from sim.output.explain_words import _effect_text as _effect_text
 from sim.output.glossary import crossing_name as crossing_name
 from sim.output.glossary import term
+from sim.output.report_parts import replication_folders
 
 
 def _subfolders(folder: Path) -> dict[str, Path]:
@@ -68,7 +69,7 @@ def explain(
     out: list[tuple[str, str, str]] = []
     for name, diffs in comp.get("paired_differences", {}).items():
         sc = scenario_of(name)
-        reps = sorted((subs.get(name, folder / "_")).glob("rep-*"))
+        reps = replication_folders(subs.get(name, folder / "_"))  # the set's own
         # only the disruptions the baseline does not have explain a difference from it
         had = base.get("disruptions") or []
         new = [d for d in sc.get("disruptions") or [] if d not in had]

@@ -1183,9 +1183,10 @@ for _code, (_count, _one) in ENGLISH_ONE.items():  # and its form for a count of
     GLOSSARY[_code].update(en_one=_one, count=_count)
 
 
-PLURAL_KEYS = ("count", "en_one", "counts")
+PLURAL_KEYS = ("count", "en_one", "zh_one", "counts")
 """The keys of an entry besides its languages: ``count`` names the field whose number chooses
-the form, ``en_one`` is the English for a count of one (see :func:`form`); ``counts`` names the
+the form, ``en_one`` is the English for a count of one (see :func:`form`; ``zh_one``, the
+Chinese, where a range of one thing would read oddly: "rep-002 .. rep-002"); ``counts`` names the
 message's other counts, each said by a ``count:`` entry of its own (see :func:`counted`)."""
 
 _WRITTEN_COUNT = re.compile(r"\d[\d,]*")

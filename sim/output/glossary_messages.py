@@ -245,6 +245,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{folder}：有 {n} 个来自先前更多次重复的运行文件夹（{first} .. {last}）被保留但"
         "未计入：统计只涵盖 rep-000 .. {upto}，而 yiwu-sim collect 会收集该文件夹中的全部运行"
         "（用 --replications {all} 运行即可将其计入，或将其删除）",
+        "zh_one": "{folder}：有 1 个来自先前更多次重复的运行文件夹（{first}）被保留但未计入：统计只"
+        "涵盖 rep-000 .. {upto}，而 yiwu-sim collect 会收集该文件夹中的全部运行（用 --replications "
+        "{all} 运行即可将其计入，或将其删除）",
     },
     # ------------------------------------------------------------------ precision
     "cli:precision_reached": {

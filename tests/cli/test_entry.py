@@ -135,7 +135,7 @@ def test_a_library_warning_on_standard_error_names_no_logger(tmp_path) -> None:
     ], errs[1]
     zh = [line for line in errs[2].splitlines() if "rep-002" in line]
     assert zh == [
-        f"警告：{folder}：有 1 个来自先前更多次重复的运行文件夹（rep-002 .. rep-002）被保留但"
+        f"警告：{folder}：有 1 个来自先前更多次重复的运行文件夹（rep-002）被保留但"
         "未计入：统计只涵盖 rep-000 .. rep-001，而 yiwu-sim collect 会收集该文件夹中的全部运行"
         "（用 --replications 3 运行即可将其计入，或将其删除）"
     ], errs[2]

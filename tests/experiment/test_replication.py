@@ -88,7 +88,7 @@ def test_one_replication_beyond_those_counted_is_said_in_the_singular(tmp_path, 
     )
     assert LogWords("en").format(record) == f"warning: {record.getMessage()}"
     assert LogWords("zh").format(record) == (
-        f"警告：{tmp_path}：有 1 个来自先前更多次重复的运行文件夹（rep-002 .. rep-002）被保留但"
+        f"警告：{tmp_path}：有 1 个来自先前更多次重复的运行文件夹（rep-002）被保留但"
         "未计入：统计只涵盖 rep-000 .. rep-001，而 yiwu-sim collect 会收集该文件夹中的全部运行"
         "（用 --replications 3 运行即可将其计入，或将其删除）"
     )
