@@ -190,7 +190,10 @@ def test_a_plan_recommends_the_scenarios_own_decision_among_decisions_that_cost_
     assert len(costs) == 1  # every decision the same departures: a tie
     md = (folder / "plan.md").read_text(encoding="utf-8")
     assert "costs more" not in md, md
-    assert "Every decision as in the scenario" in printed
+    # (the value it keeps, named: "No change needed: ...max_extra_per_week: 2, as in the
+    # scenario", and no --set to run it)
+    assert "No change needed: logistics.dispatch.max_extra_per_week: 2, as in the" in printed
+    assert "--set" not in printed.split("Run it:")[1].splitlines()[0]
 
 
 def test_a_recommended_key_path_keeps_its_own_spelling() -> None:

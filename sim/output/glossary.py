@@ -771,7 +771,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "因此 {lo} 至 {hi} 期间没有班列到达该处。",
     },
     "why_also_detoured": {
-        "en": "{n} more went round it ({km} km more in all).",
+        "en": "{n} more went round ({km} km more in all).",
         "zh": "另有 {n} 列绕行（共多行驶 {km} 公里）。",
     },
     "why_no_trains": {
@@ -822,7 +822,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "到达，并在该处等待 {a} 至 {b} 天。",
     },
     "why_backlog": {
-        "en": "{n} more came after it reopened and queued in the backlog it left, up to {d} days.",
+        "en": "{n} more came after the reopening and queued in the backlog left behind, up to {d} "
+        "days.",
         "zh": "另有 {n} 列在重新开放后到达，在积压中排队，最长 {d} 天。",
     },
     "why_margin": {

@@ -167,7 +167,7 @@ def test_the_backlog_a_closure_leaves_is_counted_as_its_own(tmp_path: Path) -> N
     waited = np.unique(cr["departure_id"][after & (cr["wait_h"] > 1.0)])
     assert e["backlog"] <= waited.size  # those that waited longer than usual, at most
     assert e["backlog_days_max"] * 24.0 <= float(cr["wait_h"][after].max()) + 1e-9
-    assert f"{e['backlog']} more came after it reopened" in _effect_text(e, "en")
+    assert f"{e['backlog']} more came after the reopening" in _effect_text(e, "en")
     assert f"另有 {e['backlog']} 列在重新开放后到达" in _effect_text(e, "zh")
 
 

@@ -32,7 +32,7 @@ def test_trains_sent_round_are_told_beside_the_trains_held() -> None:
     en, zh = _effect_text(e, "en"), _effect_text(e, "zh")
     assert en.startswith(
         "Brest (BRE) disrupted 2025-09-12 to 2025-09-25: 4 Yiwu trains"
-    ) and en.endswith("4 more went round it (800 km more in all).")
+    ) and en.endswith("4 more went round (800 km more in all).")
     assert "另有 4 列绕行（共多行驶 800 公里）。" in zh
     assert "went round" not in _effect_text({**e, "detoured": 0}, "en")
 
