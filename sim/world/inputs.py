@@ -141,8 +141,9 @@ def read_with_overrides(
             raise
         # headed with the file and the items at fault, as a problem of the values they make
         # is ("invalid scenario --set" alone did not say which file the paths are in)
-        source = _with_items(str(path), exc.problems, overrides, option)
-        raise ScenarioError(exc.problems, source) from None
+        source = _with_sets(str(path), exc.problems, overrides, option)
+        named = source if source != str(path) else f"{path} {option}"
+        raise ScenarioError(exc.problems, named) from None
 
 
 def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
@@ -164,37 +165,28 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | None = 
     return sc
 
 
-def _with_items(path: str, problems: list[str], overrides: list[str], option: str) -> str:
-    """The head's source for a problem of the overrides themselves (a path that leads
-    nowhere): the file, and the items whose key the problems name (``option`` alone when
-    none is named)."""
-    keys = [item.split("=", 1)[0].strip() for item in overrides]
-    named = [item for item, key in zip(overrides, keys, strict=True)
-             if any(str(p).startswith(f"{option} {key}:") for p in problems)]  # fmt: skip
-    shown = [item if len(item) <= 60 else item[:57] + "..." for item in named]
-    return (
-        " ".join([path, *(f"{option} {item}" for item in shown)]) if shown else f"{path} {option}"
-    )
-
-
-def _with_sets(source: str | None, problems: list[str], overrides: list[str]) -> str | None:
-    """The head's source: the file, and the ``--set`` items whose key paths have a problem
+def _with_sets(
+    source: str | None, problems: list[str], overrides: list[str], option: str = "--set"
+) -> str | None:
+    """The head's source: the file, and the ``option`` items whose key paths have a problem
     (a problem at the path, inside it, or a check of the part it is in: the sum of the shares
-    a ``--set`` of one share broke). ``run teaching_small.yaml --set days=ten`` was headed
-    "invalid scenario teaching_small.yaml" alone, and the reader looked for the mistake in the
-    file; a problem of the file alone keeps the file alone."""
+    a ``--set`` of one share broke; or a path that leads nowhere, said as ``--set PATH``).
+    ``run teaching_small.yaml --set days=ten`` was headed "invalid scenario
+    teaching_small.yaml" alone, and the reader looked for the mistake in the file; a problem of
+    the file alone keeps the file alone."""
     if source is None or not overrides:
         return source
     paths = []
     for p in problems:
         where = getattr(p, "where", None) or str(p).split(": ", 1)[0]
+        where = where.removeprefix(f"{option} ")
         paths.append(re.sub(r"\[(\d+)\]", r".\1", where).split("."))
     named = []
     for item in overrides:
         key = item.split("=", 1)[0].strip().split(".")
         if any(len(w) and key[: len(w)] == w[: len(key)] for w in paths):
             named.append(item if len(item) <= 60 else item[:57] + "...")
-    return " ".join([source, *(f"--set {item}" for item in named)])
+    return " ".join([source, *(f"{option} {item}" for item in named)])
 
 
 def _shares_set(problem: str, data: dict[str, Any], overrides: list[str]) -> str:
