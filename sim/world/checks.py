@@ -84,6 +84,8 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     problems: list[str] = []
     lg = sc.logistics
     known = ", ".join(net.lines)
+    # the ids a crossing of the network may have, for every place a crossing is named
+    crossings = ", ".join(sorted(n.id for n in net.nodes.values() if n.kind == "border"))
     for lid in lg.only_lines or []:
         if lid not in net.lines:
             problems.append(_unknown("line", "logistics.only_lines", lid, net.lines, known))
@@ -108,9 +110,8 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     for bid in sc.logistics.borders:
         node = net.nodes.get(bid)
         if node is None or node.kind != "border":
-            borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
             problems.append(problem("scn:not_border", at=f"logistics.borders.{bid}",
-                                    name=repr(bid), known=", ".join(borders)))  # fmt: skip
+                                    name=repr(bid), known=crossings))  # fmt: skip
     # a box pool's place and an eastbound crossing's own background: a misspelt id was
     # dropped without a word
     for place in lg.containers.pools_teu or {}:
@@ -120,10 +121,8 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     for bid in lg.containers.eastbound.background_trains_per_day:
         node = net.nodes.get(bid)
         if node is None or node.kind != "border":
-            borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
             at = f"logistics.containers.eastbound.background_trains_per_day.{bid}"
-            problems.append(problem("scn:not_border", at=at, name=repr(bid),
-                                    known=", ".join(borders)))  # fmt: skip
+            problems.append(problem("scn:not_border", at=at, name=repr(bid), known=crossings))
     for i, flow in enumerate(lg.background_flows):
         where = f"logistics.background_flows[{i}].path"
         unknown = [n for n in flow.path if n not in net.nodes]
@@ -160,9 +159,8 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
         if d.target == "node":
             node = net.nodes.get(d.id)
             if node is None or node.kind != "border":
-                borders = sorted(n.id for n in net.nodes.values() if n.kind == "border")
                 problems.append(problem("scn:not_border_node", at=f"{where}.id", name=repr(d.id),
-                                        known=", ".join(borders)))  # fmt: skip
+                                        known=crossings))  # fmt: skip
         elif d.target == "line":
             if d.id not in line_ids:
                 code = "scn:line_not_run" if d.id in net.lines else "scn:not_line"
