@@ -2,13 +2,13 @@
 inherits it): queues, recent waits, announced closures, and the hours a train reaching a
 crossing is expected to wait and spend there.
 
-At a crossing with disruption windows the line ahead of a train is projected to when the train
-gets there (:func:`drain_plan`, :func:`line_at`): the work ahead now drains at the crossing's
-spare capacity, grows while an announced closure holds it, and is never shorter than the
-crossing's ordinary wait (:func:`ordinary_wait_h`). A crossing without windows is read now
-and holds a train the same hours whenever it gets there, so its answer is kept for a booking
-slice (the routes' plain sums, :mod:`sim.actors.slice_arrivals` and ``NetworkState._steps``,
-add it without the time).
+At a crossing with a disruption window announced by now the line ahead of a train is projected to
+when the train gets there (:func:`drain_plan`, :func:`line_at`): the work ahead now drains at the
+crossing's spare capacity, grows while an announced closure holds it, and is never shorter than the
+crossing's ordinary wait (:func:`ordinary_wait_h`). A crossing without windows (or whose windows are
+not yet announced: nothing about them may reach a decision before) is read now and holds a train the
+same hours whenever it gets there, so its answer is kept for a booking slice (the routes' plain
+sums, :mod:`sim.actors.slice_arrivals` and ``NetworkState._steps``, add it without the time).
 """
 
 from __future__ import annotations
@@ -196,24 +196,23 @@ class CrossingsView(NetworkShape):
         """The line ahead of a train reaching ``node`` at ``at_h``, as the live state expects
         it.
 
-        Now (``at_h`` not later than the clock), and at any time at a crossing without
-        disruption windows, it is the line read now: the recent wait, or the queue shared by
-        the servers if longer. Later, at a crossing with windows, it is projected to
-        ``at_h``: the trains waiting now (their server-hours) drain at the servers' spare
-        capacity against the trains that keep coming (the crossing's background trains, the
-        background flows through it and the lines' timetabled trains, as the scenario gives
-        them), the line grows while an announced closure holds the crossing (the trains
-        keep arriving), and it is never shorter than the crossing's ordinary wait
-        (:func:`ordinary_wait_h`). The recent wait, if longer than the queue, is the line's
-        signal as of the moment it was heard (the end of the last service heard) and has
-        drained since: after a long closure the trains it held report waits of weeks as
-        they leave, and a train that gets there after their backlog has cleared is not
-        expected to wait it. A crossing without windows is read now (the routes' plain sums
-        add it without the time)."""
+        Now (``at_h`` not later than the clock), and at any time at a crossing without a disruption
+        window announced by now, it is the line read now: the recent wait, or the queue shared by
+        the servers if longer. Later, at a crossing with an announced window, it is projected to
+        ``at_h``: the trains waiting now (their server-hours) drain at the servers' spare capacity
+        against the trains that keep coming (the crossing's background trains, the background flows
+        through it and the lines' timetabled trains, as the scenario gives them), the line grows
+        while an announced closure holds the crossing (the trains keep arriving), and it is never
+        shorter than the crossing's ordinary wait (:func:`ordinary_wait_h`). The recent wait, if
+        longer than the queue, is the line's signal as of the moment it was heard (the end of the
+        last service heard) and has drained since: after a long closure the trains it held report
+        waits of weeks as they leave, and a train that gets there after their backlog has cleared is
+        not expected to wait it. A crossing without windows is read now (the routes' plain sums
+        add it without the time), and so is one whose windows are not yet announced."""
         b = self.lg.borders[node]
         ahead, service = self._line(node)
         now = self.now
-        if not b.windows or at_h <= now:
+        if at_h <= now or not self.windows_known(b):
             return ahead
         rate, ordinary = self._ordinary_of(node)
         memo = self._memo
@@ -233,13 +232,22 @@ class CrossingsView(NetworkShape):
 
     def line_drains(self, node: str) -> bool:
         """Whether the line ahead at ``node`` is expected to change before a train gets
-        there: a crossing with disruption windows whose line now is longer than its ordinary
-        wait (its backlog drains), so that :meth:`expected_wait_h` depends on when the train
-        arrives even with no closure told and not over."""
-        b = self.lg.borders[node]
-        if not b.windows:
+        there: a crossing with a disruption window announced by now whose line now is longer than
+        its ordinary wait (its backlog drains), so that :meth:`expected_wait_h` depends on when the
+        train arrives even with no closure told and not over."""
+        if not self.windows_known(self.lg.borders[node]):
             return False
         return self._line(node)[0] > self._ordinary_of(node)[1]
+
+    def windows_known(self, border: BorderCrossing) -> bool:
+        """Whether a disruption window of ``border`` has been announced by now: until then the
+        crossing is read as one without windows. Which way the line ahead is worked out
+        (projected, or read now) is itself something a decision learns from, so a window
+        not yet announced must not choose it: it moved the quotes of orders placed before a
+        closure was told (a crossing overloaded by its background trains, with live prices;
+        tests/actors/test_state_crossings.py)."""
+        now = self.now
+        return any(w.announced_h <= now for w in border.windows)
 
     def _drain(
         self, node: str, rate: float, service: float, ordinary: float

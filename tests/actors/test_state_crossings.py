@@ -192,3 +192,43 @@ def test_the_recent_wait_is_the_lines_signal_as_of_when_it_was_heard():
     assert view.expected_wait_h("MAL", 1200.0 + 20 * 24.0) == pytest.approx(ordinary)
     soon = view.line_ahead_at_h("MAL", 1201.0)
     assert ordinary < soon < mal.recent_wait_h  # drained since it was heard, not since now
+
+
+def test_a_window_not_yet_announced_does_not_choose_how_the_line_ahead_is_read(told_closure):
+    """Before the announcement the closed crossing reads its line as one without windows would:
+    now, at any time (no projection), and never as draining."""
+    model, env = told_closure
+    view = model.view
+    assert env.now < 48.0
+    for node in ("AKS", "DST"):
+        assert not view.windows_known(model.logistics.borders[node])
+        assert not view.line_drains(node)
+        assert view.line_ahead_at_h(node, env.now + 200.0) == view.line_ahead_at_h(node, env.now)
+    env.run(until=50.0)  # told at hour 48: from then the line ahead is projected
+    assert view.windows_known(model.logistics.borders["AKS"])
+
+
+def test_live_quotes_before_a_closure_is_told_are_those_of_the_world_without_it():
+    """Found by a search of fresh worlds: Altynkol overloaded by its background trains (200 a
+    day at one server), live prices, a closure on 3 October told on 2 October at 00:00. The
+    orders placed on 1 October were quoted 3,425 USD/TEU (the congestion surcharge, from the
+    line ahead projected because the crossing had a window) where the world without the
+    closure quoted 3,250: the unannounced window chose how the line ahead was read."""
+    ov = ["start=2025-10-01", "days=20", "warmup_days=0", "scale=0.02", "seed=48",
+          "buyers.visits_per_day=800", "buyers.in_scope_share=0.05",
+          "logistics.consolidation.cutoff_h=0", "logistics.consolidation.close_partial=false",
+          'logistics.borders={"ALT": {"servers": 1, "service_h": {"dist": "exponential", '
+          '"mean": 0.5}, "background_trains_per_day": 200}}',
+          "logistics.mode_choice.rule=share", "logistics.mode_choice.rail_share=0.0",
+          "logistics.pricing.rule=live"]  # fmt: skip
+    closure = ('disruptions=[{"target": "node", "id": "ALT", "start": "2025-10-03", '
+               '"end": "2025-10-03", "servers_factor": 0.0, "announced": "2025-10-02T00:00"}]')
+    world = ROOT / "scenarios" / "teaching_small.yaml"
+    quiet, told = (Model(load_scenario(world, o)).run().tables["orders"]
+                   for o in (ov, [*ov, closure]))  # fmt: skip
+    before = [o["placed_h"] < 24.0 for o in (quiet, told)]
+    assert before[0].sum() > 0
+    assert (quiet["line"][before[0]] == "L12").any()  # (orders on the closed crossing's line)
+    assert list(quiet["quoted_usd_per_teu"][before[0]]) == list(
+        told["quoted_usd_per_teu"][before[1]]
+    )
