@@ -91,7 +91,9 @@ ENGLISH: dict[str, str] = {
     "scn:unknown_line_case": "unknown line {name} (ids are upper case: did you mean {hint}?); "
     "known: {known}",
     "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "
-    "{lid} to only_lines, or set logistics.lines without it",
+    "{lid} to only_lines, or set logistics.lines without it (on the command line: {cli})",
+    "scn:left_out_drop": "--set 'logistics.lines={{}}', which drops the settings of {kept} too: "
+    "--set them again after it",
     "scn:unknown_node": "unknown node {name}",
     "scn:not_border": "{name} is not a border crossing; known: {known}",
     "scn:first_not_border": "the first node {name} is not a border crossing",

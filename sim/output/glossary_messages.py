@@ -666,7 +666,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:left_out": {
         "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
-        "only_lines，或在 logistics.lines 中去掉它",
+        "only_lines，或在 logistics.lines 中去掉它（在命令行上：{cli}）",
+    },
+    "scn:left_out_drop": {
+        "zh": "--set 'logistics.lines={{}}'，这也会去掉 {kept} 的设置：请在其后用 --set 重新设置",
     },
     # the command line's options, as argparse and the options' own checks word them
     "arg:argument": {"en": "argument {opt}: {why}", "zh": "参数 {opt}：{why}"},
