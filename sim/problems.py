@@ -86,6 +86,13 @@ ENGLISH: dict[str, str] = {
     "background flow passes it and it has no background trains: its settings change nothing",
     "warn_idle_edge": "edge {name} is on none of this run's lines ({lines}) and no background "
     "flow runs on it: this disruption changes nothing",
+    # (train_routing avoid_closed: a place no detour round a closed crossing can reach)
+    "warn_idle_node_detour": "crossing {name} is on none of this run's lines ({lines}), no "
+    "detour round a closed crossing can reach it, no background flow passes it and it has no "
+    "background trains: this disruption changes nothing",
+    "warn_idle_edge_detour": "edge {name} is on none of this run's lines ({lines}), no detour "
+    "round a closed crossing can run on it and no background flow runs on it: this disruption "
+    "changes nothing",
     # ------------------------------------------------------------------ the network's checks
     "scn:unknown_line": "unknown line {name}; known: {known}",
     "scn:unknown_line_case": "unknown line {name} (ids are upper case: did you mean {hint}?); "

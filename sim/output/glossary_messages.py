@@ -170,6 +170,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，也没有背景车流经过：这项干扰不会"
         "产生任何影响",
     },
+    "warn_idle_node_detour": {
+        "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，绕开关闭口岸的绕行路线也到不了它，"
+        "没有背景车流经过，也没有背景班列：这项干扰不会产生任何影响",
+    },
+    "warn_idle_edge_detour": {
+        "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，绕开关闭口岸的绕行路线不经过它，"
+        "也没有背景车流经过：这项干扰不会产生任何影响",
+    },
     "warn_few_orders": {  # (two counts: days said by count:days)
         "en": "the run is expected to place about {n} orders in its {days} (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
