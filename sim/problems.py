@@ -311,6 +311,8 @@ ENGLISH: dict[str, str] = {
     "scn:missing": "required key is missing",
     "scn:bool": "a number is needed, not a true/false value",
     "scn:tag_missing": "the key {field} is missing: it says which kind this is, one of {tags}",
+    "scn:tag_missing_as": "the key {field} is missing: it says which kind this is, one of {tags}; "
+    "the kind is written {right}, not {wrong}",
 }
 """The English of each code (a :meth:`str.format` template over the problem's fields)."""
 
