@@ -205,6 +205,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a worker process died; %d runs left, retry %d of %d",
         "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
     },
+    "log:worker_died_one": {
+        "en": "a worker process died; %d run left, retry %d of %d",
+        "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
+    },
     "log:earlier_goal": {
         "en": "the plan's folder held the answer to another goal (%s); it is kept in %s, and "
         "its runs are reused",
