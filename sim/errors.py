@@ -14,6 +14,12 @@ class SimError(Exception):
     """Root of every error that yiwu-sim raises on purpose."""
 
 
+NOT_SCENARIO = frozenset({"--precision", "--goal"})
+"""Sources of a :class:`ScenarioError` that are options of an experiment, not values of the
+scenario: their problems are headed "invalid --precision", not "invalid scenario --precision"
+(the Chinese head, "--precision 有误", never said scenario)."""
+
+
 class ScenarioError(SimError):
     """A scenario file (or a ``--set`` override) is unreadable or invalid.
 
@@ -29,6 +35,8 @@ class ScenarioError(SimError):
         self.problems = list(problems) or ["unknown problem"]
         self.source = source
         head = f"invalid scenario {source}" if source else "invalid scenario"
+        if source in NOT_SCENARIO:
+            head = f"invalid {source}"
         lines = "\n".join(f"  - {p}" for p in self.problems)
         n = len(self.problems)  # (the glossary's cli:invalid, which says it in Chinese too)
         super().__init__(f"{head}: {n} problem{'' if n == 1 else 's'}\n{lines}")

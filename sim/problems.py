@@ -86,12 +86,21 @@ ENGLISH: dict[str, str] = {
     "background flow passes it and it has no background trains: its settings change nothing",
     "warn_idle_edge": "edge {name} is on none of this run's lines ({lines}) and no background "
     "flow runs on it: this disruption changes nothing",
+    # (train_routing avoid_closed: a place no detour round a closed crossing can reach)
+    "warn_idle_node_detour": "crossing {name} is on none of this run's lines ({lines}), no "
+    "detour round a closed crossing can reach it, no background flow passes it and it has no "
+    "background trains: this disruption changes nothing",
+    "warn_idle_edge_detour": "edge {name} is on none of this run's lines ({lines}), no detour "
+    "round a closed crossing can run on it and no background flow runs on it: this disruption "
+    "changes nothing",
     # ------------------------------------------------------------------ the network's checks
     "scn:unknown_line": "unknown line {name}; known: {known}",
     "scn:unknown_line_case": "unknown line {name} (ids are upper case: did you mean {hint}?); "
     "known: {known}",
     "scn:left_out": "settings for a line this run leaves out (logistics.only_lines: {run}); add "
-    "{lid} to only_lines, or set logistics.lines without it",
+    "{lid} to only_lines, or set logistics.lines without it (on the command line: {cli})",
+    "scn:left_out_drop": "--set 'logistics.lines={{}}', which drops the settings of {kept} too: "
+    "--set them again after it",
     "scn:unknown_node": "unknown node {name}",
     "scn:not_border": "{name} is not a border crossing; known: {known}",
     "scn:first_not_border": "the first node {name} is not a border crossing",
@@ -302,6 +311,8 @@ ENGLISH: dict[str, str] = {
     "scn:missing": "required key is missing",
     "scn:bool": "a number is needed, not a true/false value",
     "scn:tag_missing": "the key {field} is missing: it says which kind this is, one of {tags}",
+    "scn:tag_missing_as": "the key {field} is missing: it says which kind this is, one of {tags}; "
+    "the kind is written {right}, not {wrong}",
 }
 """The English of each code (a :meth:`str.format` template over the problem's fields)."""
 

@@ -566,7 +566,8 @@ def test_settings_for_a_line_left_out_say_how_to_run_without_it():
     problems = _problems(["logistics.only_lines=[L01, S01]"])
     assert problems[:2] == [
         f"logistics.lines.{lid}: settings for a line this run leaves out (logistics.only_lines:"
-        f" L01, S01); add {lid} to only_lines, or set logistics.lines without it"
+        f" L01, S01); add {lid} to only_lines, or set logistics.lines without it (on the command"
+        " line: --set 'logistics.lines={L01: {trains_per_week: 2}}')"
         for lid in ("L10", "L12")
     ]
 

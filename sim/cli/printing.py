@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ScenarioError
+from sim.errors import NOT_SCENARIO, ScenarioError
 
 
 def _out(text: str = "") -> None:
@@ -45,8 +45,11 @@ def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
         n = len(exc.problems)
         if exc.source is None:
             head = term("cli:invalid_nosource", lang, n=n)
-        elif lang != "en" and (exc.source.startswith("--") or exc.source == "sensitivity"):
-            # an option (sensitivity's design: its options), not a scenario file
+        elif exc.source in NOT_SCENARIO or (
+            lang != "en" and (exc.source.startswith("--") or exc.source == "sensitivity")
+        ):
+            # an option (sensitivity's design: its options), not a scenario file; in English
+            # an option of the experiment (--precision) is not called a scenario's either
             head = term("cli:invalid_option", lang, source=exc.source, n=n)
         else:
             head = term("cli:invalid", lang, source=exc.source, n=n)

@@ -16,9 +16,15 @@ from sim.errors import ScenarioError
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:
+    """The scenario's overrides the options ask for: each ``--set``, then ``--policy`` and
+    ``--days`` as the overrides they make, which keep the option as typed
+    (:class:`~sim.scenario.overrides.Typed`) for a refusal to name (``--days 3661`` was headed
+    ``--set days=3661``)."""
+    from sim.scenario.overrides import Typed
+
     out = list(args.set or []) + _policy_overrides(getattr(args, "policy", None) or [])
     if getattr(args, "days", None) is not None:
-        out.append(f"days={args.days}")
+        out.append(Typed(f"days={args.days}", f"--days {args.days}"))
     return out
 
 
@@ -28,8 +34,9 @@ def _policy_overrides(items: list[str]) -> list[str]:
     from sim.output.saying import said
     from sim.scenario import registry
     from sim.scenario.messages import refused_at
+    from sim.scenario.overrides import Typed
 
-    out = []
+    out: list[str] = []
     for item in items:
         kind, eq, name = item.partition("=")
         kind, name = (kind.strip(), name.strip()) if eq else ("", item.strip())
@@ -46,7 +53,7 @@ def _policy_overrides(items: list[str]) -> list[str]:
             raise ScenarioError(
                 [said("err:policy_kind", item=item, kind=kind, kinds=kinds)], "--policy"
             )
-        out.append(f"{registry.KEYS[kind][0]}={name}")
+        out.append(Typed(f"{registry.KEYS[kind][0]}={name}", f"--policy {item}"))
     return out
 
 

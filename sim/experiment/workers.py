@@ -114,10 +114,14 @@ class Workers:
                 self._pool = None
                 pool.shutdown(wait=True, cancel_futures=True)
                 if attempt < POOL_RETRIES:
-                    log.warning(
-                        "a worker process died; %d runs left, retry %d of %d",
-                        len(pending), attempt + 1, POOL_RETRIES,
-                    )  # fmt: skip
+                    # one run left in the singular: each template a log: entry of the
+                    # glossary to the letter, which says it in the reader's language
+                    template = (
+                        "a worker process died; %d run left, retry %d of %d"
+                        if len(pending) == 1
+                        else "a worker process died; %d runs left, retry %d of %d"
+                    )
+                    log.warning(template, len(pending), attempt + 1, POOL_RETRIES)
             except BaseException:  # Ctrl-C: finished runs are on disk; stop the rest at once
                 self._pool = None
                 _stop(pool)

@@ -249,6 +249,9 @@ CHECKS: dict[str, dict[str, str]] = {
         "zh": "整数太大，无法读取",
     },
     "scn:tag_missing": {"zh": "缺少 {field} 键，无法判断是哪一种；可用：{tags}"},
+    "scn:tag_missing_as": {
+        "zh": "缺少 {field} 键，无法判断是哪一种；可用：{tags}；种类应写作 {right}，而不是 {wrong}"
+    },
     "scn:model_keys": {"zh": "应为映射（键: 值；{name}），可用的键：{keys}"},
     "scn:float_comma": {
         "zh": "应为数字，无法把这段文字读作数字；数字用小数点，不加千位分隔符（2.5、1600）"

@@ -170,6 +170,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，也没有背景车流经过：这项干扰不会"
         "产生任何影响",
     },
+    "warn_idle_node_detour": {
+        "zh": "口岸 {name} 不在本次运行的任何线路（{lines}）上，绕开关闭口岸的绕行路线也到不了它，"
+        "没有背景车流经过，也没有背景班列：这项干扰不会产生任何影响",
+    },
+    "warn_idle_edge_detour": {
+        "zh": "区段 {name} 不在本次运行的任何线路（{lines}）上，绕开关闭口岸的绕行路线不经过它，"
+        "也没有背景车流经过：这项干扰不会产生任何影响",
+    },
     "warn_few_orders": {  # (two counts: days said by count:days)
         "en": "the run is expected to place about {n} orders in its {days} (scale "
         "{scale}): most likely none, and every figure will be 0 or -; raise scale or "
@@ -195,6 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "log:ERROR": {"en": "ERROR", "zh": "错误"},
     "log:worker_died": {
         "en": "a worker process died; %d runs left, retry %d of %d",
+        "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
+    },
+    "log:worker_died_one": {
+        "en": "a worker process died; %d run left, retry %d of %d",
         "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
     },
     "log:earlier_goal": {
@@ -666,7 +678,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scn:left_out": {
         "zh": "为本次运行未包含的线路做了设置（logistics.only_lines：{run}）；请把 {lid} 加入 "
-        "only_lines，或在 logistics.lines 中去掉它",
+        "only_lines，或在 logistics.lines 中去掉它（在命令行上：{cli}）",
+    },
+    "scn:left_out_drop": {
+        "zh": "--set 'logistics.lines={{}}'，这也会去掉 {kept} 的设置：请在其后用 --set 重新设置",
     },
     # the command line's options, as argparse and the options' own checks word them
     "arg:argument": {"en": "argument {opt}: {why}", "zh": "参数 {opt}：{why}"},

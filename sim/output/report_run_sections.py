@@ -196,7 +196,9 @@ def container_section(
         [t("loaded"), share(c["eastbound_loaded_share"])],
         [t("import_empty"), f"{_num(c['import_teu'])} / {_num(c['empty_teu_returned'])}"],
         [t("empty_sea"), _num(c.get("empty_teu_returned_by_sea"))],
-        [t("empty_km"), _num(c["empty_teu_km"])],
+        # a distance times boxes, as large as 55,871,802: whole TEU-km, as the USD beside it
+        # are whole dollars (_num wrote "55,871,802.0", and "0.000" for none)
+        [t("empty_km"), "–" if c.get("empty_teu_km") is None else f"{c['empty_teu_km']:,.0f}"],
         [t("orders_waited"), f"{c['orders_waited_for_box']:,}"],
         [t("wait_days"), _num(c["box_wait_days_mean"])],
         [t("teu_days"), _num(c["teu_days_waited_for_box"])],

@@ -284,9 +284,9 @@ def _number(v: Any) -> str:
     return str(v)
 
 
-_WORDED_HERE = frozenset(("scn:tag_missing", "scn:moment", "scn:model_keys", "scn:float_comma",
-                          "scn:int_comma", "scn:float_percent", "scn:int_percent",
-                          "scn:gt_line_off"))  # fmt: skip
+_WORDED_HERE = frozenset(("scn:tag_missing", "scn:tag_missing_as", "scn:moment",
+                          "scn:model_keys", "scn:float_comma", "scn:int_comma",
+                          "scn:float_percent", "scn:int_percent", "scn:gt_line_off"))  # fmt: skip
 """Codes whose English is ours (:data:`sim.problems.ENGLISH`), not pydantic's message: where
 pydantic's says too little (which kinds, which keys, the form to write)."""
 
@@ -342,7 +342,13 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
                            "tags": ctx.get("expected_tags")}  # fmt: skip
     if kind == "union_tag_not_found":  # a distribution or a deadline without its kind
         field = str(ctx.get("discriminator", "")).strip("'")
-        return "scn:tag_missing", {"field": repr(field), "tags": ", ".join(_KINDS.get(field, ()))}
+        fields = {"field": repr(field), "tags": ", ".join(_KINDS.get(field, ()))}
+        wrong = _kind_key_as(err.get("input"), field)
+        if wrong is not None:
+            key, value = wrong
+            return "scn:tag_missing_as", {**fields, "right": f"{field}: {value}",
+                                          "wrong": f"{key}: {value}"}  # fmt: skip
+        return "scn:tag_missing", fields
     if kind == "date_from_datetime_parsing" and "error" in ctx:  # (its reason: pydantic's words)
         return "scn:moment", {"why": str(ctx["error"])}
     if kind == "unknown_parameter":  # a policy's parameter (sim.scenario.registry)
@@ -351,6 +357,30 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
         return "scn:bool", {}
     if kind == "model_type" and msg.startswith("Input should be a valid dictionary or instance"):
         return "scn:model", {"name": ctx.get("class_name")}
+    return None
+
+
+_KIND_KEYS = ("dist", "kind", "type")
+"""Keys under which a kind may be written by mistake: a distribution's is ``dist``, a
+deadline's ``kind``, and some write ``type``."""
+
+
+def _kind_key_as(given: Any, field: str) -> tuple[str, str] | None:
+    """The key and value under which the mapping ``given`` writes its kind where ``field`` is
+    the key that says it (``kind: gamma`` in a distribution, ``dist: fixed_date`` in a
+    deadline, ``Dist: gamma``), or None; a value that is no word names no kind. "the key
+    'dist' is missing" alone left the reader looking at the ``kind: gamma`` they wrote."""
+    if not isinstance(given, dict):
+        return None
+    for key, value in given.items():
+        name = str(key)
+        if (
+            name != field
+            and (name.lower() == field or name.lower() in _KIND_KEYS)
+            and isinstance(value, str)
+            and re.fullmatch(r"\w{1,40}", value)
+        ):
+            return name, value
     return None
 
 

@@ -31,6 +31,31 @@ _BRACKETS = re.compile(r"\[([0-9]{1,9})\]")
 """A list index written in brackets in a ``--set`` path (``categories[0]``)."""
 
 
+class Typed(str):
+    """An override (``key.path=value``) that the command line made from another option than
+    ``--set``: ``days=3661`` from ``--days 3661``, ``logistics.dispatch.rule=demand`` from
+    ``--policy dispatch=demand``. It is the override (a ``str``, applied as any other), which
+    also keeps ``typed``, the option as the user typed it, for the problems to name: a refusal
+    headed ``--set days=3661`` sent the reader looking for a ``--set`` they never wrote."""
+
+    typed: str
+
+    def __new__(cls, override: str, typed: str) -> Typed:
+        obj = super().__new__(cls, override)
+        obj.typed = typed
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # (an experiment's scenarios cross processes)
+        return (Typed, (str(self), self.typed))
+
+
+def named(item: str, option: str = "--set", shown: str | None = None) -> str:
+    """How a problem names the override ``item``: as typed (:class:`Typed`), else as
+    ``option`` followed by ``shown`` (the item, or its key path, as the problem shows it)."""
+    typed = getattr(item, "typed", None)
+    return typed if isinstance(typed, str) else f"{option} {item if shown is None else shown}"
+
+
 def parse_value(raw: str, where: str) -> Any:
     """A value typed on the command line (``--set``, ``--vary``), read as YAML by the same
     guarded loader as files: ``2025-02-30`` or ``!!int abc`` give a :class:`ScenarioError`
@@ -195,20 +220,22 @@ def apply_overrides(
 
     for item in overrides:
         if "=" not in item:
-            problems.append(_problem("scn:set_form", at=f"{option} {_short(item, 80)}"))
+            problems.append(_problem("scn:set_form", at=named(item, option, _short(item, 80))))
             continue
         path, raw = item.split("=", 1)
         keys = path.strip().split(".")
         shown = path.strip() if len(path.strip()) <= 80 else path.strip()[:77] + "..."
         if not path.strip() or any(not k for k in keys):
-            problems.append(_problem("scn:set_empty_key", at=f"{option} {shown}"))
+            problems.append(_problem("scn:set_empty_key", at=named(item, option, shown)))
             continue
         if _BRACKETS.search(path):  # categories[0]: Python's (and jq's) way, not ours
             dotted = _BRACKETS.sub(r".\1", path.strip())
-            problems.append(_problem("scn:set_brackets", at=f"{option} {shown}", dotted=dotted))
+            problems.append(
+                _problem("scn:set_brackets", at=named(item, option, shown), dotted=dotted)
+            )
             continue
         try:
-            value = parse_value(raw, f"{option} {shown}")
+            value = parse_value(raw, named(item, option, shown))
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
@@ -236,7 +263,9 @@ def apply_overrides(
                     # a mapping whose keys may be digits (params.2026.x=1), checked by the class
                     place = ".".join(keys[: depth + 1])
                     absent = _problem("scn:no_place_absent", place=place, item=repr(after))
-                    problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=absent))
+                    problems.append(
+                        _problem("scn:no_place", at=named(item, option, shown), why=absent)
+                    )
                     break
                 node = node[_index(node, k)] if isinstance(node, list) else node.setdefault(k, {})
                 depth += 1
@@ -253,12 +282,14 @@ def apply_overrides(
                 _set_last(node, keys[-1], value)
         except (IndexError, TypeError, AttributeError):
             why = _why(keys, depth, node)
-            problems.append(_problem("scn:no_place", at=f"{option} {shown}", why=why))
+            problems.append(_problem("scn:no_place", at=named(item, option, shown), why=why))
         except ScenarioError as exc:  # the scenario as overridden so far is not valid
             if not before:  # (said once: the scenario before the first such override)
                 before.append(exc)
             place = ".".join(keys[: depth + 1])
-            problems.append(_problem("scn:set_before_invalid", at=f"{option} {shown}", part=place))
+            problems.append(
+                _problem("scn:set_before_invalid", at=named(item, option, shown), part=place)
+            )
     if before:  # its problems first: they are what went wrong, not the part's missing keys
         told = [p for p in before[0].problems if p not in problems]
         raise ScenarioError([*told, *problems], before[0].source or option)

@@ -13,11 +13,13 @@ Their public names are importable from here too, as callers have long imported t
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from datetime import timedelta
 
+import yaml
+
 from sim.problems import problem
-from sim.scenario import Scenario
+from sim.scenario import YAML_DUMPER, LineSpec, Scenario
 from sim.scenario.messages import summarise
 from sim.world.box_pool import box_pool_warnings
 from sim.world.calendar import LUNAR_YEARS
@@ -75,6 +77,29 @@ def _unknown(kind: str, at: str, given: str, ids: Container[str], known: str) ->
     return problem(f"scn:unknown_{kind}", at=at, name=repr(given), known=known)
 
 
+LINES_KEPT_CHARS = 160
+"""The longest ``--set 'logistics.lines=...'`` a left-out line's problem writes out; past it (a
+long timetable) it names the ``--set`` that drops every line's settings instead."""
+
+
+def _lines_kept(lines: Mapping[str, LineSpec], only: list[str]) -> str:
+    """How to leave out, from the command line, the settings of the lines ``only`` does not
+    run: a ``--set`` giving ``logistics.lines`` the settings of the lines it runs alone (the
+    problem said "set logistics.lines without it", which the file can do, but ``--set`` cannot
+    remove a key: ``logistics.lines.L10=null`` is refused as no line's settings)."""
+    kept = {
+        lid: {k: int(v) if isinstance(v, float) and v.is_integer() else v
+              for k, v in spec.model_dump(mode="json", exclude_none=True).items()}
+        for lid, spec in lines.items()
+        if lid in only
+    }  # fmt: skip
+    text = yaml.dump(kept, Dumper=YAML_DUMPER, default_flow_style=True, width=10_000)
+    flag = f"--set 'logistics.lines={text.strip().removesuffix('...').strip()}'"
+    if len(flag) <= LINES_KEPT_CHARS:
+        return flag
+    return problem("scn:left_out_drop", kept=", ".join(kept))
+
+
 def semantic_problems(sc: Scenario, net: Network) -> list[str]:
     """Problems that the types cannot see: unknown ids, unreachable destinations, dates.
 
@@ -94,7 +119,8 @@ def semantic_problems(sc: Scenario, net: Network) -> list[str]:
             problems.append(_unknown("line", f"logistics.lines.{lid}", lid, net.lines, known))
         elif lg.only_lines is not None and lid not in lg.only_lines:
             run = ", ".join(lg.only_lines) or "none"
-            problems.append(problem("scn:left_out", at=f"logistics.lines.{lid}", run=run, lid=lid))
+            problems.append(problem("scn:left_out", at=f"logistics.lines.{lid}", run=run, lid=lid,
+                                    cli=_lines_kept(lg.lines, lg.only_lines)))  # fmt: skip
     line_ids = [
         i for i in (lg.only_lines if lg.only_lines is not None else net.lines) if i in net.lines
     ]

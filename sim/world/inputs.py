@@ -22,6 +22,7 @@ from sim.errors import NetworkError, ScenarioError
 from sim.problems import problem as _problem
 from sim.scenario import BorderSpec, LineSpec, Scenario, apply_overrides, read_scenario_file
 from sim.scenario.messages import booleans_for_numbers, validation_messages
+from sim.scenario.overrides import named
 from sim.scenario.schema import UNLISTED_BORDER_SERVERS, lognormal_spec
 from sim.scenario.yaml_write import scenario_source
 from sim.world.checks import semantic_problems
@@ -142,8 +143,8 @@ def read_with_overrides(
         # headed with the file and the items at fault, as a problem of the values they make
         # is ("invalid scenario --set" alone did not say which file the paths are in)
         source = _with_sets(str(path), exc.problems, overrides, option)
-        named = source if source != str(path) else f"{path} {option}"
-        raise ScenarioError(exc.problems, named) from None
+        head = source if source != str(path) else f"{path} {option}"
+        raise ScenarioError(exc.problems, head) from None
 
 
 def load_scenario(path: str | Path | None = None, overrides: list[str] | None = None) -> Scenario:
@@ -177,16 +178,20 @@ def _with_sets(
     if source is None or not overrides:
         return source
     paths = []
+    wheres = set()
     for p in problems:
         where = getattr(p, "where", None) or str(p).split(": ", 1)[0]
+        wheres.add(where)
         where = where.removeprefix(f"{option} ")
         paths.append(re.sub(r"\[(\d+)\]", r".\1", where).split("."))
-    named = []
+    told = []
     for item in overrides:
         key = item.split("=", 1)[0].strip().split(".")
-        if any(len(w) and key[: len(w)] == w[: len(key)] for w in paths):
-            named.append(item if len(item) <= 60 else item[:57] + "...")
-    return " ".join([source, *(f"{option} {item}" for item in named)])
+        # an item another option made (--days 3661) is named as typed (Typed), where its
+        # problem is said too
+        if named(item) in wheres or any(len(w) and key[: len(w)] == w[: len(key)] for w in paths):
+            told.append(named(item, option, item if len(item) <= 60 else item[:57] + "..."))
+    return " ".join([source, *told])
 
 
 def _shares_set(problem: str, data: dict[str, Any], overrides: list[str]) -> str:

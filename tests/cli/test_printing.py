@@ -57,3 +57,19 @@ def test_a_mean_that_rounds_to_zero_has_no_minus_sign() -> None:
     )
     assert _ci({"mean": -0.6, "half_width": 6.4}, 0, "orders.delivered_after_warmup") == "-1 ± 6"
     assert _ci({"mean": -1234.5, "half_width": 6.4}, 0, "x") == "-1,234 ± 6"
+
+
+def test_an_experiments_option_is_not_headed_as_a_scenario() -> None:
+    """A bad ``--precision`` (or ``--goal``) was headed "invalid scenario --precision" in
+    English while the Chinese said "--precision 有误": neither is a value of the scenario.
+    A ``--vary`` (a scenario's values) and a file keep "invalid scenario"."""
+    from sim.cli.printing import _error_text
+    from sim.errors import ScenarioError
+
+    for option in ("--precision", "--goal"):
+        error = ScenarioError([f"{option} foo: bad"], option)
+        assert _error_text(error, "en").startswith(f"error: invalid {option}: 1 problem\n")
+        assert str(error).startswith(f"invalid {option}: 1 problem\n")
+        assert _error_text(error, "zh").startswith(f"错误：{option} 有误：1 个问题\n")
+    vary = ScenarioError(["--vary days: bad"], "--vary")
+    assert _error_text(vary, "en").startswith("error: invalid scenario --vary: 1 problem")

@@ -58,7 +58,7 @@ def test_a_misspelt_precision_kpi_is_refused_with_nothing_written(tmp_path, caps
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert (
-        "error: invalid scenario --precision: 1 problem\n"
+        "error: invalid --precision: 1 problem\n"
         "  - --precision lead_time_days.overall.maen: not a KPI of summary.json in the 1 "
         "replication run; did you mean lead_time_days.overall.mean, "
     ) in err, err

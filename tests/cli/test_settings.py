@@ -26,6 +26,30 @@ def test_the_overrides_are_the_sets_then_the_policies_then_the_days() -> None:
     assert _overrides(argparse.Namespace(set=None)) == []  # a command without the options
 
 
+def test_a_refusal_names_the_days_and_the_policy_as_the_user_typed_them() -> None:
+    """``run --days 3661`` was refused under the heading "invalid scenario ... --set
+    days=3661", and ``--policy dispatch=nosuch`` under "--set logistics.dispatch.rule=nosuch":
+    the reader looked for a ``--set`` they never wrote. Each is named as typed (the Chinese
+    heading names the same source); a ``--set`` as before."""
+    from sim.world.inputs import load_scenario
+    from tests.world.conftest import TEACHING
+
+    args = argparse.Namespace(set=["seed=3"], policy=["dispatch=nosuch"], days=3661)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(TEACHING, _overrides(args))
+    assert info.value.source == f"{TEACHING} --policy dispatch=nosuch --days 3661"
+    assert "days: Input should be less than or equal to 3660 (got 3661)" in info.value.problems
+    # a value that cannot be read is said at the option as typed
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(TEACHING, _overrides(argparse.Namespace(set=[], policy=["dispatch=[x"])))
+    (problem,) = info.value.problems
+    assert problem.startswith("--policy dispatch=[x: value '[x' cannot be read")
+    assert info.value.source == f"{TEACHING} --policy dispatch=[x"
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(TEACHING, _overrides(argparse.Namespace(set=["days=3661"], days=None)))
+    assert info.value.source == f"{TEACHING} --set days=3661"
+
+
 def test_a_policy_of_an_unknown_kind_is_refused_naming_the_kinds() -> None:
     with pytest.raises(ScenarioError) as info:
         _policy_overrides(["route=live"])

@@ -96,6 +96,9 @@ def test_a_pool_that_keeps_breaking_counts_its_retries_within_the_limit(monkeypa
         f"a worker process died; 2 runs left, retry {k} of {workers.POOL_RETRIES}"
         for k in range(1, workers.POOL_RETRIES + 1)
     ]
-    # one run left: said in the singular
-    with pytest.raises(SimError, match="1 run was not completed"):
+    # one run left: said in the singular, in the log too ("1 runs left" before)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), pytest.raises(SimError, match="1 run was not completed"):
         workers._run_pool([None], [0], 2, lambda i, s: None)  # type: ignore[list-item]
+    retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
+    assert retries[0] == f"a worker process died; 1 run left, retry 1 of {workers.POOL_RETRIES}"

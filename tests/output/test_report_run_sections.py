@@ -86,3 +86,23 @@ def test_the_container_section_speaks_chinese_from_the_glossary():
         assert value == zh_value  # the figures are the same
         assert zh_label != en_label and not any(w.isalpha() and w.isascii() and len(w) > 3
                                                 for w in zh_label.split())  # fmt: skip
+
+
+def test_the_empty_teu_km_is_a_whole_number_as_the_costs_beside_it():
+    """A season of empties moved back read "empty TEU-km 55,871,802.0", and none "0.000",
+    where the costs beside it are whole dollars: whole TEU-km."""
+    from sim.output.report_run_sections import container_section
+
+    c = {
+        "westbound_trains": 10, "eastbound_trains": 4, "return_ratio": 0.4,
+        "westbound_load_factor": 0.9, "eastbound_load_factor": 0.7,
+        "eastbound_loaded_share": 0.7, "import_teu": 12.0, "empty_teu_returned": 5.0,
+        "empty_teu_km": 55_871_802.0, "orders_waited_for_box": 3,
+        "box_wait_days_mean": 1.5, "teu_days_waited_for_box": 2.0, "leased_teu": 0,
+        "lease_usd": 0.0, "withdrawn_teu": 0, "boxes_owned_teu": 100, "pools_end_teu": {},
+    }  # fmt: skip
+    for lang in ("en", "zh"):
+        _, _, rows = container_section(c, lang)
+        assert rows[6][1] == "55,871,802", rows[6]
+    _, _, rows = container_section({**c, "empty_teu_km": 0.0})
+    assert rows[6] == ["empty TEU-km", "0"]

@@ -18,6 +18,12 @@ def test_the_librarys_log_warnings_are_said_in_the_readers_language() -> None:
     assert "sim.experiment" not in text  # the logger's name is for --debug (DEBUG_FORMAT)
     debug = LogWords("zh", debug=True).format(record)
     assert debug == "WARNING sim.experiment.runs: a worker process died; 4 runs left, retry 1 of 3"
+    # one run left: the singular template (sim.experiment.workers), said in Chinese too
+    one = logging.LogRecord("sim.experiment.runs", logging.WARNING, __file__, 1,
+                            "a worker process died; %d run left, retry %d of %d",
+                            (1, 1, 3), None)  # fmt: skip
+    assert "还剩 1 次运行" in LogWords("zh").format(one)
+    assert LogWords("en").format(one) == "warning: a worker process died; 1 run left, retry 1 of 3"
 
 
 def test_a_said_message_survives_a_trip_to_a_worker_and_back() -> None:

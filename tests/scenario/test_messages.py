@@ -122,3 +122,37 @@ def test_a_key_yaml_reads_as_a_date_a_number_or_null_is_named_as_written():
     )
     (message,) = _messages({"lines": {1: {"capacity_teu": 1}}, "days": 1})
     assert message == "lines.1: Input should be a valid string (got 1)"
+
+
+def test_a_kind_written_under_the_other_key_is_named_with_the_key_that_says_it():
+    """A distribution written ``{kind: gamma, ...}`` (a deadline's key) was told "the key 'dist'
+    is missing" and no more, and the reader looked at the ``kind: gamma`` they had written;
+    a deadline written ``{dist: fixed_date}`` alike. The missing key and the kinds are said as
+    before, then how to write the kind, in English and Chinese; a distribution with no kind
+    at all is said as before."""
+    from sim.output.saying import in_lang
+    from sim.scenario import Scenario
+
+    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+
+    def told(data: dict) -> list[str]:
+        """The problems of ``data`` at the kind's mapping (a scenario this small has others)."""
+        try:
+            Scenario.model_validate(data)
+        except ValidationError as exc:
+            said = validation_messages(exc, Scenario)
+            return [p for p in said if p.startswith(("buyers.order_teu:", "market.categories"))]
+        raise AssertionError("the data validated")
+
+    (problem,) = told({"buyers": {"order_teu": {"kind": "gamma", "mean": 1, "cv": 0.5}}})
+    assert problem == (
+        f"buyers.order_teu: the key 'dist' is missing: it says which kind this is, one of "
+        f"{kinds}; the kind is written dist: gamma, not kind: gamma"
+    )
+    assert in_lang(problem, "zh").endswith("；种类应写作 dist: gamma，而不是 kind: gamma")
+    deadline = {"market": {"categories": [{"name": "x", "share": 1.0,
+                                           "deadline": {"dist": "fixed_date"}}]}}  # fmt: skip
+    (problem,) = told(deadline)
+    assert problem.endswith("the kind is written kind: fixed_date, not dist: fixed_date")
+    (problem,) = told({"buyers": {"order_teu": {"mean": 1, "type": [1]}}})
+    assert problem.endswith(f"one of {kinds}")  # (a list names no kind)

@@ -131,3 +131,47 @@ def test_an_id_in_lower_case_is_said_to_be_upper_case(
     assert len(said) == 1, err.value.problems
     assert said[0].startswith(english), said[0]
     assert in_lang(said[0], "zh").startswith(chinese), in_lang(said[0], "zh")
+
+
+def test_settings_for_a_line_left_out_say_the_set_that_drops_them():
+    """``--set 'logistics.only_lines=[S01]'`` on the teaching world was refused with "set
+    logistics.lines without it", which a file can do but ``--set`` cannot (no key is removed:
+    ``logistics.lines.L01=null`` is refused). The problem names the ``--set`` that works: the
+    lines' settings of the lines run alone, which the run then takes."""
+    from sim.output.saying import in_lang
+
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, ["logistics.only_lines=[S01]"])
+    left = [p for p in err.value.problems if p.startswith("logistics.lines.")]
+    assert len(left) == 3 and all(
+        p.endswith("set logistics.lines without it (on the command line: --set "
+                   "'logistics.lines={}')") for p in left
+    ), left  # fmt: skip
+    assert in_lang(left[0], "zh").endswith("（在命令行上：--set 'logistics.lines={}'）")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, ["logistics.only_lines=[L01, S01]"])
+    said = "--set 'logistics.lines={L01: {trains_per_week: 2}}'"
+    assert f"(on the command line: {said})" in err.value.problems[0]
+    # what it says is taken (the destinations no line serves left aside)
+    served = "buyers.destinations={MAD: 0.5, RTM: 0.5}"
+    sc = load_scenario(TEACHING, ["logistics.only_lines=[L01, S01]", said[7:-1], served])
+    assert list(sc.logistics.lines) == ["L01"]
+    assert sc.logistics.lines["L01"].trains_per_week == 2
+
+
+def test_a_long_timetable_of_a_line_run_is_not_written_into_the_problem():
+    """Past :data:`~sim.world.checks.LINES_KEPT_CHARS` the problem names ``logistics.lines={}``
+    and the lines whose settings it drops too, rather than a timetable of many departures."""
+    from sim.output.saying import in_lang
+
+    slots = ", ".join(f"{{weekday: {d}, hour: 8}}" for d in range(7))
+    extra = ["logistics.only_lines=[L01]", "logistics.lines.L01.trains_per_week=null",
+             f"logistics.lines.L01.timetable=[{slots}]"]  # fmt: skip
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(TEACHING, extra)
+    first = err.value.problems[0]
+    assert first.endswith(
+        "(on the command line: --set 'logistics.lines={}', which drops the settings of L01 "
+        "too: --set them again after it)"
+    ), first
+    assert in_lang(first, "zh").endswith("这也会去掉 L01 的设置：请在其后用 --set 重新设置）")
