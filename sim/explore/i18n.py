@@ -17,13 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.output.glossary import form
+from sim.output.glossary import GLOSSARY, form
 from sim.output.labels import LABELS
 from sim.world.network import place_name
 
 SHARED = ("teu", "days", "hours", "trains", "date", "deadline", "closed", "gauge", "mean",
           "peak", "waiting_for_departure", "consolidation", "orders", "week")  # fmt: skip
 """Keys of the report's glossary the page uses as they are."""
+
+REPORT_TERMS = ("author_description",)
+"""Keys of the reports' sentences (:data:`sim.output.glossary.GLOSSARY`) the page says as the
+run report does: a scenario's English description on the Chinese page, said to be the
+author's."""
 
 TEXT: dict[str, dict[str, str]] = {
     # -- page frame -------------------------------------------------------------------------
@@ -718,11 +723,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "More runs give the paired difference an interval; they run in the background.",
         "zh": "多次运行可给出配对差值的置信区间；在后台运行。",
     },
-    "description.teaching-small": {
-        "en": "",
-        "zh": "一个小型教学世界：四个目的地，三条铁路线和"
-        "海运航线，从2025年10月1日到2026年2月27日共150天，跨过春节（2026年2月17日）。",
-    },
 }
 """The explorer's own words (``en`` and ``zh`` for every key)."""
 
@@ -737,6 +737,7 @@ DISTRIBUTIONS_ZH: dict[str, str] = {
 def glossary() -> dict[str, dict[str, str]]:
     """Every string the page uses: the report's shared terms and the explorer's own."""
     out = {k: {"en": LABELS["en"][k], "zh": LABELS["zh"][k]} for k in SHARED}
+    out.update({k: {"en": GLOSSARY[k]["en"], "zh": GLOSSARY[k]["zh"]} for k in REPORT_TERMS})
     out.update(TEXT)
     return out
 

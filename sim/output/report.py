@@ -52,7 +52,7 @@ from sim.output.report_key_figures import _kpi_rows as _kpi_rows
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
-from sim.output.report_parts import check_marker, run_warnings
+from sim.output.report_parts import check_marker, description_html, description_text, run_warnings
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.report_parts import in_service_words as in_service_words
@@ -211,12 +211,12 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     )
     rules = decisions_line(sc, lang)
     intro = (
-        f"<p>{html.escape(sc.description)}</p><p>{_esc(facts)}</p>"
+        f"{description_html(sc, lang)}<p>{_esc(facts)}</p>"
         + (f"<p>{_esc(rules)}</p>" if rules else "")
         + f"<p class='basis'>{_esc(basis)}</p>"
     )
     table, keys = _kpi_rows(s, lang)
-    md = f"{sc.description}\n\n{facts} {rules + ' ' if rules else ''}{basis}"
+    md = f"{description_text(sc, lang)}\n\n{facts} {rules + ' ' if rules else ''}{basis}"
     title = term("run_title", lang, name=sc.name)
     page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys, lang=lang)
     page.warnings = run_warnings(sc, run.tables, lang)  # as the command printed before the run
