@@ -113,6 +113,17 @@ TEXT: dict[str, dict[str, str]] = {
     "legend.train": {"en": "Train moving", "zh": "行驶中的列车"},
     "legend.queue": {"en": "Train queueing", "zh": "排队的列车"},
     "legend.served": {"en": "Train being served", "zh": "正在办理的列车"},
+    # a train's path round a closed crossing (train_routing: avoid_closed), while it is on it
+    "legend.detour": {
+        "en": "Path of a train going round a closed crossing",
+        "zh": "绕开关闭口岸的列车路径",
+    },
+    "tip_detour": {
+        "en": "the path this train took round a closed crossing: the crossings it passed (the "
+        "run's tables), the quickest rail between them (the network)",
+        "zh": "该列车绕开关闭口岸所走的路径：途经的口岸（运行的数据表），"
+        "口岸之间为路网中最快的铁路",
+    },
     # the trains still waiting at a crossing when the run ends (the summary lists them)
     "legend.still": {
         "en": "Train still waiting when the run ended",
@@ -542,13 +553,13 @@ TEXT: dict[str, dict[str, str]] = {
     "detail_detoured": {
         "en": "In the run on the map, {n} Yiwu trains went round {name} while it was closed "
         "({km} km more in all): they crossed elsewhere, so neither the chart nor the tables "
-        "count them here, and the map draws them along their own line.",
+        "count them here; the map draws each along the path it took (dashed).",
         "en_one": "In the run on the map, {n} Yiwu train went round {name} while it was closed "
         "({km} km more): it crossed elsewhere, so neither the chart nor the tables count it "
-        "here, and the map draws it along its own line.",
+        "here; the map draws it along the path it took (dashed).",
         "count": "n",
         "zh": "地图所示的运行中，有 {n} 列义乌班列在{name}关闭期间绕行（共多行驶 {km} 公里）："
-        "它们从别处过境，图表和表格均不计入此处，地图仍沿其原线路绘制。",
+        "它们从别处过境，图表和表格均不计入此处；地图沿其实际绕行路径绘制（虚线）。",
     },
     "nobody_season": {
         "en": "No train waited here this season.",

@@ -122,7 +122,9 @@ def run_figures(
     def add(key: str, caption: str, svg: str) -> None:
         items.append((key, caption or term(f"cap:{key}", lang), svg))
 
-    add("network", "", F.network_map(net, lines, teu, waits, lang))
+    # the trains that went round a closed crossing, along the paths they took
+    went = F.detours(net, t["departures"], t["crossings"]) if "crossings" in t else []
+    add("network", "", F.network_map(net, lines, teu, waits, lang, went))
     if "orders" in t:
         orders, deps, cross = t["orders"], t["departures"], t["crossings"]
         rows = safe_rows if safe_rows is not None else _safe_rows(run)
