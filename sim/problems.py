@@ -171,6 +171,8 @@ ENGLISH: dict[str, str] = {
     "scn:months_repeat": "months must not repeat, got {v}",
     "scn:not_calendar_day": "{m}/{d} is not a calendar day",
     "scn:category_unique": "category names must be unique, repeated: {dup}",
+    "scn:not_judged_category": "reporting.deadlines_not_judged names {name}, which is not a "
+    "goods category of market.categories; allowed: {known}",
     "scn:category_shares": "category shares must sum to 1, they sum to {x}",
     "scn:no_destination": "{what} must name at least one destination",
     "scn:share_value": "share of {k} must be a number >= 0, got {v}",

@@ -54,9 +54,16 @@ KPI_TABLE = "kpis"
 """File stem of the per-replication KPI table an experiment writes (``kpis.parquet``)."""
 ID_COLUMNS = ("run", "scenario", "seed", "replication")
 """Columns that identify a run, before the varied parameters and ``kpi``, ``value``."""
-NOT_PARAMETERS = {"seed", "name", "description"}
+NOT_PARAMETERS = {
+    "seed",
+    "name",
+    "description",
+    "description_zh",
+    "reporting.deadlines_not_judged",
+}
 """Scenario keys that are never parameter columns (the seed and scenario columns stand for
-them; a description is prose)."""
+them; a description is prose, and the deadlines a scenario's warnings leave aside change no
+number)."""
 
 
 @dataclass

@@ -34,6 +34,7 @@ from sim.results.run import RunResult
 from sim.results.table import distinct_text
 from sim.world.calendar import MarketCalendar
 from sim.world.network import Network
+from sim.world.paths import path_taken
 
 
 def _num(x: float | None, nd: int = 4) -> float | None:
@@ -191,7 +192,9 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
 
     Trains and sailings move along their line's nodes; a train's crossings fix when it is at
     each crossing (waiting from arrival to start of service, served until the end), and the
-    time between fixed points is spread over the nodes in between by their distance.
+    time between fixed points is spread over the nodes in between by their distance. A train
+    that went round a closed crossing moves along the path it took instead (``path`` and
+    ``km``, :func:`_taken`): the map drew it along its line, through the closed crossing.
     """
     sc, t = result.scenario, result.tables
     dep, cr = t["departures"], t["crossings"]
@@ -215,11 +218,13 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
                 stops.setdefault(did, []).append([b, _num(a, 2), None, None])
                 still[did] = [b, _num(a, 2), kind]
     moves = []
+    rerouted = np.asarray(dep["rerouted"], bool) if "rerouted" in dep else None
     moving = dep["kind"] != "feeder"
     if "blanked" in dep:  # a blanked sailing never leaves Ningbo
         moving = moving & (dep["blanked"] == 0)
     for i in np.nonzero(moving)[0]:
         did = int(dep["departure_id"][i])
+        mine = sorted(stops.get(did, []), key=lambda r: r[1] or 0.0)
         move = {
             "id": did,
             "line": str(dep["line"][i]),
@@ -228,10 +233,12 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
             "t1": _num(float(dep["arrived_h"][i]), 2),
             "teu": round(float(dep["teu"][i]), 1),
             "capacity": int(dep["capacity_teu"][i]),
-            "stops": sorted(stops.get(did, []), key=lambda r: r[1] or 0.0),
+            "stops": mine,
         }
         if did in still:  # [crossing, arrive_h, held or queued]: waiting there at the end
             move["waits_at_end"] = still[did]
+        if rerouted is not None and rerouted[i]:  # round a closed crossing: the path it took
+            move.update(_taken(network, str(dep["line"][i]), [s[0] for s in mine]))
         moves.append(move)
     cal = MarketCalendar(sc)
     return {
@@ -244,9 +251,24 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
     }
 
 
+def _taken(network: Network, line: str, crossed: list[str]) -> dict[str, Any]:
+    """``path`` (node ids) and ``km`` (from its origin, at each node) of the path a train that
+    went round a closed crossing took (:func:`sim.world.paths.path_taken`, from the crossings it
+    passed); nothing when it cannot be told, and the page draws the train along its line."""
+    edges = path_taken(network, line, crossed)
+    if not edges:
+        return {}
+    km = [0.0]
+    for e in edges:
+        km.append(km[-1] + e.km)
+    return {"path": [edges[0].src, *(e.dst for e in edges)], "km": [round(x, 1) for x in km]}
+
+
 def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
     """Nodes and line paths of the lines in use, with an equirectangular projection to a
-    1000 x 500 box (the page draws them as SVG; no map tiles are needed)."""
+    1000 x 500 box (the page draws them as SVG; no map tiles are needed); ``places``: every
+    other node of the network in the same projection, where a train that went round a closed
+    crossing may pass (its path is drawn while it is on it)."""
     used = sorted({n for lid in lines for n in network.lines[lid].path})
     lat = [network.nodes[n].lat for n in used]
     lon = [network.nodes[n].lon for n in used]
@@ -270,6 +292,11 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
             "kind": network.nodes[n].kind, "xy": xy(n)}
         for n in used
     }  # fmt: skip
+    places = {
+        n: {"name": node.name, "name_zh": node.name_in("zh"), "kind": node.kind, "xy": xy(n)}
+        for n, node in network.nodes.items()
+        if n not in nodes
+    }
     outline = []
     for ring in country_outline():  # (the report's map's, read once)
         pts = [((lo - x0) * k * scale, (y1 - la) * scale) for lo, la in ring]
@@ -294,7 +321,7 @@ def network_map(network: Network, lines: list[str]) -> dict[str, Any]:
             "colour": line_colour(lid, network),
         }
     return {"width": width, "height": round(height, 1), "nodes": nodes, "lines": out_lines,
-            "outline": outline}  # fmt: skip
+            "places": places, "outline": outline}  # fmt: skip
 
 
 REASONS_CROSSING = ("closed", "no_server", "none")

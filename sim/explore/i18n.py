@@ -17,13 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.output.glossary import form
+from sim.output.glossary import GLOSSARY, form
 from sim.output.labels import LABELS
 from sim.world.network import place_name
 
 SHARED = ("teu", "days", "hours", "trains", "date", "deadline", "closed", "gauge", "mean",
           "peak", "waiting_for_departure", "consolidation", "orders", "week")  # fmt: skip
 """Keys of the report's glossary the page uses as they are."""
+
+REPORT_TERMS = ("author_description",)
+"""Keys of the reports' sentences (:data:`sim.output.glossary.GLOSSARY`) the page says as the
+run report does: a scenario's English description on the Chinese page, said to be the
+author's."""
 
 TEXT: dict[str, dict[str, str]] = {
     # -- page frame -------------------------------------------------------------------------
@@ -108,6 +113,17 @@ TEXT: dict[str, dict[str, str]] = {
     "legend.train": {"en": "Train moving", "zh": "行驶中的列车"},
     "legend.queue": {"en": "Train queueing", "zh": "排队的列车"},
     "legend.served": {"en": "Train being served", "zh": "正在办理的列车"},
+    # a train's path round a closed crossing (train_routing: avoid_closed), while it is on it
+    "legend.detour": {
+        "en": "Path of a train going round a closed crossing",
+        "zh": "绕开关闭口岸的列车路径",
+    },
+    "tip_detour": {
+        "en": "the path this train took round a closed crossing: the crossings it passed (the "
+        "run's tables), the quickest rail between them (the network)",
+        "zh": "该列车绕开关闭口岸所走的路径：途经的口岸（运行的数据表），"
+        "口岸之间为路网中最快的铁路",
+    },
     # the trains still waiting at a crossing when the run ends (the summary lists them)
     "legend.still": {
         "en": "Train still waiting when the run ended",
@@ -537,13 +553,13 @@ TEXT: dict[str, dict[str, str]] = {
     "detail_detoured": {
         "en": "In the run on the map, {n} Yiwu trains went round {name} while it was closed "
         "({km} km more in all): they crossed elsewhere, so neither the chart nor the tables "
-        "count them here, and the map draws them along their own line.",
+        "count them here; the map draws each along the path it took (dashed).",
         "en_one": "In the run on the map, {n} Yiwu train went round {name} while it was closed "
         "({km} km more): it crossed elsewhere, so neither the chart nor the tables count it "
-        "here, and the map draws it along its own line.",
+        "here; the map draws it along the path it took (dashed).",
         "count": "n",
         "zh": "地图所示的运行中，有 {n} 列义乌班列在{name}关闭期间绕行（共多行驶 {km} 公里）："
-        "它们从别处过境，图表和表格均不计入此处，地图仍沿其原线路绘制。",
+        "它们从别处过境，图表和表格均不计入此处；地图沿其实际绕行路径绘制（虚线）。",
     },
     "nobody_season": {
         "en": "No train waited here this season.",
@@ -718,11 +734,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "More runs give the paired difference an interval; they run in the background.",
         "zh": "多次运行可给出配对差值的置信区间；在后台运行。",
     },
-    "description.teaching-small": {
-        "en": "",
-        "zh": "一个小型教学世界：四个目的地，三条铁路线和"
-        "海运航线，从2025年10月1日到2026年2月27日共150天，跨过春节（2026年2月17日）。",
-    },
 }
 """The explorer's own words (``en`` and ``zh`` for every key)."""
 
@@ -737,6 +748,7 @@ DISTRIBUTIONS_ZH: dict[str, str] = {
 def glossary() -> dict[str, dict[str, str]]:
     """Every string the page uses: the report's shared terms and the explorer's own."""
     out = {k: {"en": LABELS["en"][k], "zh": LABELS["zh"][k]} for k in SHARED}
+    out.update({k: {"en": GLOSSARY[k]["en"], "zh": GLOSSARY[k]["zh"]} for k in REPORT_TERMS})
     out.update(TEXT)
     return out
 

@@ -172,6 +172,8 @@ def comparison_page(folder: Path, lang: str) -> Any:
         Figures,
         Page,
         comparison_kpis,
+        description_html,
+        description_text,
         run_warnings,
         saved_scenario,
         with_fixed_dispatch,
@@ -253,11 +255,13 @@ def comparison_page(folder: Path, lang: str) -> Any:
     warnings = []
     # each scenario by the label its tables give it (its folder is "0-teaching-small")
     label_of = {subs[n]: n for n in names if n in subs}
+    described: list[tuple[str, Any]] = []  # each scenario's own words, under the intro
     for sub in sorted(folder.iterdir()):
         sc = saved_scenario(sub / "rep-000") if sub.is_dir() else None
         if sc is None:  # none, or written by another version: no warnings, no failure
             continue
         which = label_of.get(sub, sub.name)
+        described.append((which, sc))
         warnings += [
             term("cli:warn_named", lang, which=which, text=w) for w in run_warnings(sc, None, lang)
         ]
@@ -275,9 +279,14 @@ def comparison_page(folder: Path, lang: str) -> Any:
         scale=scale,
         scale_note=term("scale_note", lang),
     )
-    page = Page(
-        term("cmp_title", lang), f"<p>{html.escape(intro_text)}</p>", intro_text, [], Figures(figs)
+    # what each scenario is, in its author's words (in Chinese when it has them)
+    intro_html = f"<p>{html.escape(intro_text)}</p>" + "".join(
+        description_html(sc, lang, which) for which, sc in described
     )
+    intro_md = "\n\n".join(
+        [intro_text, *filter(None, (description_text(sc, lang, w) for w, sc in described))]
+    )
+    page = Page(term("cmp_title", lang), intro_html, intro_md, [], Figures(figs))
     page.sections = sections
     page.keys = []
     page.warnings = warnings

@@ -30,7 +30,7 @@ def setting_differences(
     to :data:`SETTINGS_SAID` (a list cut at six hid the seventh behind "... 1 more", in English
     on a Chinese page; two unlike scenarios differ in a hundred settings)."""
     fa, fb = _flat(base), _flat(other)
-    skip = ("name", "description", "seed", "disruptions.")
+    skip = ("name", "description", "seed", "disruptions.", "reporting.deadlines_not_judged")
     keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
     keys = [k for k in keys if not k.endswith(".description")]
     # a part added or removed whole (a crossing, the container pools) as one item: its every

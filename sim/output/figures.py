@@ -49,7 +49,7 @@ from sim.output.figures_flows import (
     teu_by_corridor,
     trains_per_week,
 )
-from sim.output.figures_map import network_map, outline
+from sim.output.figures_map import Detour, detours, network_map, outline
 from sim.output.labels import label
 
 __all__ = [
@@ -61,9 +61,11 @@ __all__ = [
     "OK",
     "ON_TIME_MARK",
     "STAGE_COLOUR",
+    "Detour",
     "border_queues",
     "border_waits",
     "buyers_per_day",
+    "detours",
     "disruption_windows",
     "kpi_intervals",
     "label",

@@ -13,8 +13,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
 
 from sim.output import colours
 from sim.output.labels import label
@@ -84,15 +89,58 @@ def _place_labels(
     return out
 
 
+@dataclass(frozen=True)
+class Detour:
+    """The trains of one line that went round a closed crossing by one path, as the map draws
+    them (:func:`detours`)."""
+
+    line: str
+    path: tuple[str, ...]
+    """The nodes of the path they took, from the line's origin to its destination."""
+    trains: int
+    teu: float
+
+
+def detours(
+    net: Network, departures: Mapping[str, Any], crossings: Mapping[str, Any]
+) -> list[Detour]:
+    """The paths the Yiwu trains that went round a closed crossing took (the departures table's
+    ``rerouted``; each path told from the crossings it passed, in the order it reached them,
+    :func:`sim.world.paths.path_taken`), one item per line and path, in the order of their
+    first train; a train whose path cannot be told is left out (the map draws none for it)."""
+    from sim.world.paths import path_taken
+
+    if "rerouted" not in departures:
+        return []
+    ids = np.asarray(crossings["departure_id"])
+    borders = np.asarray(crossings["border"]).astype(str)
+    arrive = np.asarray(crossings["arrive_h"], float)
+    found: dict[tuple[str, tuple[str, ...]], list[float]] = {}
+    for r in np.flatnonzero(np.asarray(departures["rerouted"], bool)).tolist():
+        did, lid = departures["departure_id"][r], str(departures["line"][r])
+        mine = np.flatnonzero(ids == did)
+        order = mine[np.argsort(arrive[mine], kind="stable")]
+        edges = path_taken(net, lid, borders[order].tolist())
+        if edges:
+            path = (edges[0].src, *(e.dst for e in edges))
+            found.setdefault((lid, path), []).append(float(departures["teu"][r]))
+    return [Detour(lid, path, len(teu), sum(teu)) for (lid, path), teu in found.items()]
+
+
 def network_map(
     net: Network,
     lines: Sequence[str],
     teu_by_line: Mapping[str, float],
     wait_by_border: Mapping[str, float],
     lang: str = "en",
+    went_round: Sequence[Detour] = (),
 ) -> str:
     """Rail lines along their paths over country outlines, width by TEU carried, each in its own
-    colour; crossings sized by mean wait, labelled without overlap; gauge changes marked."""
+    colour; crossings sized by mean wait, labelled without overlap; gauge changes marked. The
+    trains that went round a closed crossing (``went_round``, :func:`detours`) dashed along the
+    part of their path off their line, width by the TEU they carried, with the crossings they
+    passed that no line drawn does (the line's own width still counts them: they are its
+    trains, and the line alone is drawn where they ran it)."""
     rail = [lid for lid in lines if lid in net.lines and net.lines[lid].mode == "rail"]
     lon0, lon1, lat0, lat1 = -12.0, 124.0, 22.0, 62.0
     for lid in rail:
@@ -136,6 +184,27 @@ def network_map(
             f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name_in(lang))}: '
             f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
         )
+    drawn = [way for way in went_round if way.line in rail]
+    for way in drawn:
+        line = net.lines[way.line]
+        along = set(pairwise(line.path))
+        w = 1.2 + 6.0 * way.teu / top_teu
+        parts, open_ = "", False
+        for a, b in pairwise(way.path):  # only what leaves the line: the line is drawn already
+            if (a, b) in along:
+                open_ = False
+                continue
+            if not open_:
+                parts += f"M{px(net.nodes[a].lon):.1f},{py(net.nodes[a].lat):.1f}"
+            parts += f"L{px(net.nodes[b].lon):.1f},{py(net.nodes[b].lat):.1f}"
+            open_ = True
+        said = label("map_went_round", lang).format(n=way.trains, teu=fmt(way.teu))
+        fig.add(
+            f'<path d="{parts}" fill="none" stroke="{colours.line_colour(way.line, net)}" '
+            f'stroke-width="{w:.1f}" stroke-opacity="0.8" stroke-dasharray="5 3" '
+            f'stroke-linejoin="round" class="detour"><title>{esc(way.line)} '
+            f"{esc(line.name_in(lang))}: {esc(said)}</title></path>"
+        )
     breaks = sorted({(g.src, g.dst) for lid in rail for g in net.lines[lid].gauge_breaks})
     marks: list[tuple[float, float]] = []  # labels keep clear of them too
     for a, b in breaks:
@@ -153,6 +222,8 @@ def network_map(
         fig.add(_gauge_mark(x, y))
         marks.append((x, y))
     borders = sorted({b for lid in rail for b in net.lines[lid].borders})
+    borders += sorted({n for way in drawn for n in way.path
+                       if n not in borders and net.nodes[n].kind == "border"})  # fmt: skip
     pts: list[tuple[str, float, float]] = []
     for b in borders:
         x, y = px(net.nodes[b].lon), py(net.nodes[b].lat)
@@ -194,7 +265,11 @@ def network_map(
                  colour=MUTED)  # fmt: skip
     else:
         fig.text(14, wy, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
-    fig.text(14, ly + 15 * rows + 24, label("map_note", lang), size=9, colour=MUTED)
+    note = label("map_note", lang)
+    if drawn:  # the dashes explained, with the trains of each line
+        trains = ", ".join(f"{way.line} {way.trains}" for way in drawn)
+        note = f"{label('map_detours', lang).format(trains=trains)} {note}"
+    fig.text(14, ly + 15 * rows + 24, note, size=9, colour=MUTED)
     fig.height = ly + 15 * rows + 34
     return fig.render()
 

@@ -272,6 +272,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "run_title": {"en": "yiwu-sim report: {name}", "zh": "yiwu-sim 报告：{name}"},
     "reps_title": {"en": "yiwu-sim replications: {name}", "zh": "yiwu-sim 重复实验：{name}"},
     "sweep_title": {"en": "yiwu-sim sweep", "zh": "yiwu-sim 参数扫描"},
+    "author_description": {
+        "en": "(the scenario author's description, in English) {text}",
+        "zh": "（情景作者的英文说明，未翻译）{text}",
+    },
     "run_intro": {
         "en": "Seed {seed}; {days} days from {a} to {b}; scale {scale}.",
         "zh": "随机种子 {seed}；共 {days} 天，自 {a} 至 {b}；规模 {scale}。",

@@ -89,6 +89,10 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:category_unique": {
         "zh": "类别名称不能重复，重复的有：{dup}",
     },
+    "scn:not_judged_category": {
+        "zh": "reporting.deadlines_not_judged 列出了 {name}，它不是 market.categories "
+        "中的货物类别；允许的有：{known}",
+    },
     "scn:category_shares": {
         "zh": "各类别的比例之和必须为 1，现为 {x}",
     },

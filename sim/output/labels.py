@@ -79,6 +79,9 @@ LABELS: dict[str, dict[str, str]] = {
             "worse (orders placed, trains added); grey, hollow: the 95 % interval includes 0"
         ),
         "map_note": "Outlines: Natural Earth 1:110m (public domain). Sea routes are not drawn.",
+        "map_detours": "Dashed: the path of the trains that went round a closed crossing, "
+        "where it leaves their line (trains: {trains}).",
+        "map_went_round": "trains that went round a closed crossing this way: {n}, {teu} TEU",
         "queue": "Trains queueing at border crossings, per day",
         "border_wait": "Wait for a border server: mean (bar) to 95th percentile, hours",
         "hours": "hours",
@@ -167,6 +170,8 @@ LABELS: dict[str, dict[str, str]] = {
             "灰色空心：95%区间包含0"
         ),
         "map_note": "国界轮廓：Natural Earth 1:110m（公有领域）。海运航线未画出。",
+        "map_detours": "虚线：绕开关闭口岸的列车离开原线路后所走的路径（列车：{trains}）。",
+        "map_went_round": "经此绕开关闭口岸的列车：{n} 列，共 {teu} TEU",
         "queue": "口岸每日排队列车数",
         "border_wait": "口岸等待：平均（条）至95分位（小时）",
         "hours": "小时",

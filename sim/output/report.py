@@ -52,7 +52,7 @@ from sim.output.report_key_figures import _kpi_rows as _kpi_rows
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
-from sim.output.report_parts import check_marker, run_warnings
+from sim.output.report_parts import check_marker, description_html, description_text, run_warnings
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.report_parts import in_service_words as in_service_words
@@ -122,7 +122,9 @@ def run_figures(
     def add(key: str, caption: str, svg: str) -> None:
         items.append((key, caption or term(f"cap:{key}", lang), svg))
 
-    add("network", "", F.network_map(net, lines, teu, waits, lang))
+    # the trains that went round a closed crossing, along the paths they took
+    went = F.detours(net, t["departures"], t["crossings"]) if "crossings" in t else []
+    add("network", "", F.network_map(net, lines, teu, waits, lang, went))
     if "orders" in t:
         orders, deps, cross = t["orders"], t["departures"], t["crossings"]
         rows = safe_rows if safe_rows is not None else _safe_rows(run)
@@ -211,12 +213,12 @@ def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     )
     rules = decisions_line(sc, lang)
     intro = (
-        f"<p>{html.escape(sc.description)}</p><p>{_esc(facts)}</p>"
+        f"{description_html(sc, lang)}<p>{_esc(facts)}</p>"
         + (f"<p>{_esc(rules)}</p>" if rules else "")
         + f"<p class='basis'>{_esc(basis)}</p>"
     )
     table, keys = _kpi_rows(s, lang)
-    md = f"{sc.description}\n\n{facts} {rules + ' ' if rules else ''}{basis}"
+    md = f"{description_text(sc, lang)}\n\n{facts} {rules + ' ' if rules else ''}{basis}"
     title = term("run_title", lang, name=sc.name)
     page = Page(title, intro, md, table, Figures([]), run.manifest, keys=keys, lang=lang)
     page.warnings = run_warnings(sc, run.tables, lang)  # as the command printed before the run

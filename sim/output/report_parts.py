@@ -182,6 +182,51 @@ def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:
     return out
 
 
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def description_parts(sc: Any, lang: str = "en") -> tuple[str, str, str]:
+    """A scenario's description on a page in ``lang``: ``(lead, text, text_lang)``.
+
+    Under ``zh``, its ``description_zh`` when it has one; else its English description after a
+    lead that says it is the author's, in English (a Chinese page that went on in English
+    without a word read as a page half translated by mistake). ``text_lang`` is the language
+    of ``text`` ("en" or "zh"), for the HTML ``lang`` of the words, so that a screen reader
+    reads them in theirs. An empty description gives three empty strings."""
+    if lang == "zh" and getattr(sc, "description_zh", None):
+        return "", sc.description_zh, "zh"
+    if not sc.description:
+        return "", "", lang
+    if lang == "en":
+        return "", sc.description, "en"
+    lead = term("author_description", lang, text="")
+    return lead, sc.description, "en"
+
+
+def description_html(sc: Any, lang: str = "en", name: str | None = None) -> str:
+    """:func:`description_parts` as one HTML paragraph, after ``name`` in bold when given (a
+    comparison's scenario); empty when there is no description."""
+    import html
+
+    lead, text, text_lang = description_parts(sc, lang)
+    if not text:
+        return ""
+    words = html.escape(text)
+    if text_lang != lang:
+        words = f"<span lang='{text_lang}'>{words}</span>"
+    named = "" if name is None else f"<b>{html.escape(name)}</b>{_colon(lang)}"
+    return f"<p class='description'>{named}{html.escape(lead)}{words}</p>"
+
+
+def description_text(sc: Any, lang: str = "en", name: str | None = None) -> str:
+    """:func:`description_parts` as plain text (Markdown), after ``name`` in bold when given."""
+    lead, text, _ = description_parts(sc, lang)
+    if not text:
+        return ""
+    return ("" if name is None else f"**{name}**{_colon(lang)}") + lead + text
+
+
 def saved_scenario(folder: Path) -> Any:
     """The scenario saved in a run's folder (``scenario.yaml``, resolved as written), or None
     when there is none or it cannot be read back (written by another version)."""
@@ -267,7 +312,9 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
     """What a run of ``sc`` cannot show because it ends too soon.
 
     - a deadline category whose next deadline after the warm-up falls after the end: none of its
-      orders is judged;
+      orders is judged (unless the scenario leaves that deadline aside on purpose,
+      ``reporting.deadlines_not_judged``: the closure hindcast's festival goods, whose deadline
+      in February is not its question, warned on every run of its 91 days);
     - a disruption whose delayed goods are still under way at the end: goods held up at its last
       day still need the rest of the longest line through it (the nominal days of that line);
       of several windows at one place, the one that ends last;
@@ -279,7 +326,10 @@ def horizon_warnings(sc: Any, tables: dict[str, Any] | None = None, lang: str = 
     out: list[str] = []
     first = sc.start + timedelta(days=sc.warmup_days)
     end = sc.end
+    aside = set(getattr(sc.reporting, "deadlines_not_judged", None) or ())
     for cat in sc.market.categories:
+        if cat.name in aside:
+            continue
         kind = getattr(cat.deadline, "kind", "none")
         due: date | None = None
         if kind == "spring_festival":

@@ -121,9 +121,23 @@ class RunResult:
     has them; the keys are not part of the result's value (``==`` ignores them)."""
 
 
+NOT_HASHED = ("description_zh", "reporting.deadlines_not_judged")
+"""Keys of a scenario that only say what its pages show (a translation of its description, the
+deadlines its warnings leave aside), left out of :func:`scenario_hash`: a scenario that gains
+them has the hash, and so tables, of the runs made before, byte for byte."""
+
+
 def scenario_hash(sc: Scenario) -> str:
-    """SHA-256 of the resolved scenario's YAML (identifies what was simulated)."""
-    return hashlib.sha256(sc.to_yaml().encode("utf-8")).hexdigest()
+    """SHA-256 of the resolved scenario's YAML (identifies what was simulated), without the
+    keys :data:`NOT_HASHED` names."""
+    data = sc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key in NOT_HASHED:
+        *head, last = key.split(".")
+        part = data
+        for name in head:
+            part = part.get(name) or {}
+        part.pop(last, None)
+    return hashlib.sha256(sc.to_yaml(data).encode("utf-8")).hexdigest()
 
 
 def run_metadata(sc: Scenario, seed: int) -> dict[str, Any]:

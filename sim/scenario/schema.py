@@ -112,6 +112,15 @@ class Reporting(Section):
         description="true: the run also writes monitors.parquet (or .csv), the named monitors "
         "(queues and waits at crossings, slots at Yiwu) as one long table (docs/model.md).",
     )
+    deadlines_not_judged: list[Name] | None = Field(
+        None,
+        max_length=1000,
+        description="Goods categories whose deadline the scenario's question leaves aside: a "
+        "run that ends before such a deadline does not warn of it (its orders are still not "
+        "judged, and the report gives no on-time share for them); a listed deadline that "
+        "falls within the run is judged as any other. Names categories of market.categories; "
+        "changes no simulated number.",
+    )
 
 
 # --------------------------------------------------------------------------- scenario
@@ -122,6 +131,13 @@ class Scenario(Section):
 
     name: Name = Field(description="Used for the results folder: letters, digits, _ . -")
     description: str = Field("", max_length=20_000, description="Shown at the top of the report.")
+    description_zh: str | None = Field(
+        None,
+        max_length=20_000,
+        description="The description in Chinese, shown instead of 'description' on Chinese pages "
+        "(the reports with --lang zh, the explorer); without it they show the English one, "
+        "said to be the author's. Like 'description', it changes no simulated number.",
+    )
     start: SimDate = Field(
         description=f"First simulated day (00:00 Asia/Shanghai), from {DATE_MIN} to {DATE_MAX}; "
         "the run must end by the last (festival dates outside 1901-2098 are listed in "
@@ -162,6 +178,10 @@ class Scenario(Section):
     def _warmup(self) -> Scenario:
         if (DATE_MAX - self.start).days + 1 < self.days:  # no date overflows later on
             raise refusal("scn:ends_after", start=self.start, days=self.days, last=DATE_MAX)
+        known = [c.name for c in self.market.categories]
+        for name in self.reporting.deadlines_not_judged or []:
+            if name not in known:
+                raise refusal("scn:not_judged_category", name=name, known=", ".join(known))
         if self.warmup_days >= self.days:
             half = self.days // 2
             shorter = f"--set warmup_days={half}, or 0" if half else "--set warmup_days=0"

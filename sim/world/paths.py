@@ -61,3 +61,42 @@ def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge]
 def nominal_hours(net: Network, edges: Iterable[Edge]) -> float:
     """Running hours plus the nominal dwell of the crossings on ``edges``."""
     return sum(e.hours + (net.nodes[e.dst].border_dwell_h or 0.0) for e in edges)
+
+
+def path_taken(net: Network, line_id: str, crossed: Iterable[str]) -> list[Edge] | None:
+    """The rail path a train of ``line_id`` took, from the crossings it passed, in the order it
+    passed them (the crossings table's rows of one departure): the edges from the line's origin
+    to its destination.
+
+    A train that went round a closed crossing (``train_routing: avoid_closed``) records no
+    path, only the crossings it was served at. Between two of them that follow each other on
+    its line, it ran its line (a train leaves its line only where it decides, at its origin or
+    after a crossing, and nothing records a detour that came back to the line between two of
+    its crossings); between any other two points, the quickest rail path that passes no other
+    crossing (:func:`detour`, as the policy found it: a part of the quickest path is the
+    quickest between its ends, and a crossing passed would have a row). None when the points
+    do not connect so (a network other than the run's) or the line is not a rail line.
+    """
+    line = net.lines.get(line_id)
+    if line is None or line.mode == "sea":
+        return None
+    points = [line.path[0], *crossed, line.destination]
+    where = {n: i for i, n in enumerate(line.path)}
+    on_line = set(line.borders)
+    borders = {n for n, node in net.nodes.items() if node.kind == "border"}
+    out: list[Edge] = []
+    for a, b in pairwise(points):
+        if a == b:
+            continue
+        i, j = where.get(a), where.get(b)
+        skipped = (
+            i is not None and j is not None and any(n in on_line for n in line.path[i + 1 : j])
+        )
+        if i is not None and j is not None and i < j and not skipped:
+            out += line.edges[i:j]
+            continue
+        leg = detour(net, a, b, borders - {a, b})
+        if leg is None:
+            return None
+        out += leg
+    return out

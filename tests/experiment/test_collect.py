@@ -174,3 +174,18 @@ def test_a_renamed_scenario_is_the_same_settings():
     renamed = {**a, "name": "copy", "description": "another text", "seed": 9}
     assert _settings_hash(a) == _settings_hash(renamed)
     assert _settings_hash(a) != _settings_hash({**a, "logistics": {"L01": 3}})
+
+
+def test_a_translated_scenario_is_the_same_settings_and_no_parameter():
+    """A copy of a scenario that gains a Chinese description or lists the deadlines its
+    warnings leave aside simulates the same numbers: the same run, not a replication, and
+    neither key is a parameter column of a collected table."""
+    from sim.experiment.collect import _settings_hash, varied
+
+    a = {"name": "base", "description": "x", "seed": 1, "days": 20, "reporting": {"s": 0.9}}
+    told = {**a, "description_zh": "一", "reporting": {"s": 0.9, "deadlines_not_judged": "[]"}}
+    assert _settings_hash(a) == _settings_hash(told)
+    flat = [{"description_zh": None, "days": 20}, {"description_zh": "一", "days": 20}]
+    assert varied(flat) == {}
+    aside = [{"reporting.deadlines_not_judged": None}, {"reporting.deadlines_not_judged": "[]"}]
+    assert varied(aside) == {}

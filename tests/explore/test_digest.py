@@ -281,6 +281,38 @@ def test_the_trains_that_went_round_a_closed_crossing_are_listed_with_it():
     assert plain["crossings"]["MAL"]["detoured"] == []  # fixed paths: they wait there
 
 
+def test_a_train_that_went_round_a_closed_crossing_moves_along_the_path_it_took():
+    """The animation moved a train that went round Małaszewicze along its line, through the
+    closed crossing. Its move now carries the path it took (node ids, and km from Yiwu at
+    each), through Kena, Vilnius and Mockava, 200 km longer than its line, and the map has the
+    places its line does not pass; a train that kept its line has no path."""
+    from sim.explore.digest import network_map, season
+
+    net = load_network()
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+              "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closed, "logistics.train_routing=avoid_closed"])
+    result = simulate(sc, 42, network=net)
+    moves = season(result, net)["moves"]
+    went = [m for m in moves if "path" in m]
+    dep = result.tables["departures"]
+    assert sorted(m["id"] for m in went) == sorted(
+        int(d) for d, r in zip(dep["departure_id"], dep["rerouted"], strict=True) if r
+    )
+    line = net.lines["L01"]
+    for m in went:
+        assert m["line"] == "L01" and len(m["km"]) == len(m["path"])
+        assert m["path"][m["path"].index("MSQ") :] == ["MSQ", "KEN", "VNO", "MCK", "WAW", "MHG",
+                                                       "IRN", "MAD"]  # fmt: skip
+        assert m["km"][-1] == pytest.approx(line.km + 200.0, abs=0.1)
+        assert {s[0] for s in m["stops"]} <= set(m["path"])
+    assert went and all("path" not in m for m in moves if m["line"] != "L01")
+    places = network_map(net, ["L01", "L10", "L12", "S01"])["places"]
+    assert {"KEN", "VNO", "MCK"} <= set(places) and "MAL" not in places
+    plain = season(simulate(load_scenario(TEACHING, [closed]), 42, network=net), net)
+    assert all("path" not in m for m in plain["moves"])
+
+
 def test_the_tutorials_detour_step_counts_as_the_page_says():
     """docs/tutorial.md, step 4: with Małaszewicze closed 1-14 December and ``avoid_closed``,
     four Madrid trains go round it at 2 trains a week and one at 0.5, 200 km more each, and no

@@ -384,3 +384,17 @@ def test_outside_a_checkout_the_page_names_and_offers_the_packaged_file(server, 
     assert (init["source"], init["shipped"]) == ("scenarios/teaching_small.yaml", False)
     status, body = _fetch(server.url + "download/teaching_small.yaml")
     assert status == 404 and set(json.loads(body)) == {"error"}
+
+
+def test_the_page_is_told_the_scenarios_own_chinese_description(server):
+    """The Chinese description came from the explorer's own words for one scenario name
+    (``description.teaching-small``), none for any other file: it is the scenario's
+    ``description_zh``, and the page has the words that say an English one is the author's."""
+    from sim.world.inputs import load_scenario
+
+    _, body = _fetch(server.url + "api/init")
+    init = json.loads(body)
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml")
+    assert (init["description"], init["description_zh"]) == (sc.description, sc.description_zh)
+    assert not any(k.startswith("description.") for k in init["i18n"])
+    assert init["i18n"]["author_description"]["zh"] == "（情景作者的英文说明，未翻译）{text}"

@@ -269,3 +269,17 @@ def test_a_smaller_comparison_in_a_larger_ones_folder_dates_its_own_seasons(tmp_
     build_report(kept.folder, "en")
     page = (kept.folder / "report.md").read_text(encoding="utf-8")
     assert "| L01 | MAD | 13 Jan 2026 ± 12.7 (conservative 02 Jan 2026) |" in page
+
+
+def test_a_comparison_says_what_each_scenario_is_in_the_pages_language(closure: Path) -> None:
+    """The comparison's page named its scenarios without saying what they are: it gives each
+    one's description under the introduction, its ``description_zh`` on the Chinese page."""
+    sc = load_scenario(TEACHING)
+    build_report(closure, lang="zh")
+    page = (closure / "report.html").read_text(encoding="utf-8")
+    assert f"<b>teaching-small</b>：{sc.description_zh}</p>" in page
+    assert f"<b>teaching-closed</b>：{sc.description_zh}</p>" in page
+    assert sc.description not in page
+    build_report(closure, lang="en")
+    md = (closure / "report.md").read_text(encoding="utf-8")
+    assert f"**teaching-small**: {sc.description}" in md and sc.description_zh not in md

@@ -20,6 +20,15 @@ def test_the_name_seed_and_descriptions_are_no_difference() -> None:
     assert setting_differences(base, other) == []
 
 
+def test_a_chinese_description_and_the_deadlines_left_aside_are_no_reason() -> None:
+    """Neither changes a simulated number, so neither is a comparison's reason for a change."""
+    base = {"description": "x", "reporting": {"safe_order_share": 0.9}, "days": 1}
+    aside = {"safe_order_share": 0.9, "deadlines_not_judged": ["festival_goods"]}
+    other = {"description": "x", "description_zh": "一", "days": 1, "reporting": aside}
+    assert setting_differences(base, other) == []
+    assert setting_differences(base, {**other, "days": 2}) == ["days: 1 -> 2"]
+
+
 def test_a_part_one_side_lacks_and_the_disruptions_are_one_item_each_in_sorted_place() -> None:
     """A crossing added whole is one item, not its every setting; the disruptions are one item
     of the windows added and removed, where "disruptions" sorts among the keys."""

@@ -26,3 +26,46 @@ def test_the_maps_gauge_marks_sit_at_their_crossings_and_the_legend_says_what_th
         }
         ix, iy = circles["IRN"]
         assert min(((x - ix) ** 2 + (y - iy) ** 2) ** 0.5 for x, y in marks) < 15
+
+
+def test_the_trains_that_went_round_a_closed_crossing_are_drawn_along_the_path_they_took() -> None:
+    """Małaszewicze closed 1-14 December with ``avoid_closed``: the report's map drew nothing
+    of the Madrid trains that went round it. It dashes the part of their path off the line
+    (Minsk, Kena, Vilnius, Mockava, Warsaw), with Kena and Mockava as crossings, and its note
+    says what the dashes are and how many trains of each line took them, in both languages; a
+    run with no detour draws none."""
+    import re
+
+    import numpy as np
+
+    from sim.experiment.single import simulate
+    from sim.explore.engine import TEACHING
+    from sim.output import figures
+    from sim.world.inputs import load_scenario
+    from sim.world.network import load_network
+
+    net = load_network()
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+              "servers_factor: 0}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closed, "logistics.train_routing=avoid_closed"])
+    t = simulate(sc, 42, network=net).tables
+    (way,) = figures.detours(net, t["departures"], t["crossings"])
+    went = np.asarray(t["departures"]["rerouted"], bool)
+    assert way.line == "L01" and way.trains == int(went.sum()) == 4
+    assert way.teu == sum(float(x) for x in np.asarray(t["departures"]["teu"])[went])
+    k = way.path.index("MSQ")
+    assert way.path[k : k + 6] == ("MSQ", "KEN", "VNO", "MCK", "WAW", "MHG")
+    lines = ["L01", "L10", "L12"]
+    notes = {
+        "en": "Dashed: the path of the trains that went round a closed crossing, where it "
+        "leaves their line (trains: L01 4).",
+        "zh": "虚线：绕开关闭口岸的列车离开原线路后所走的路径（列车：L01 4）。",
+    }
+    for lang, note in notes.items():
+        svg = figures.network_map(net, lines, {"L01": 200.0}, {}, lang, [way])
+        assert note in svg
+        (dashed,) = re.findall(r'<path d="([^"]+)"[^>]*class="detour"', svg)
+        assert dashed.count("M") == 1 and dashed.count("L") == 4  # Minsk to Warsaw, off the line
+        assert re.search(r"<title>KEN:", svg) and re.search(r"<title>MCK:", svg)
+    plain = figures.network_map(net, lines, {"L01": 200.0}, {}, "en")
+    assert 'class="detour"' not in plain and "<title>KEN:" not in plain

@@ -167,3 +167,68 @@ def test_a_sets_replications_are_its_own_first_n_even_with_one_lost(tmp_path):
     (tmp_path / "rep-001" / "summary.json").unlink()
     assert [p.parent.name for p in replication_summaries(tmp_path)] == ["rep-000"]
     assert len(replication_summaries(tmp_path, 3)) == 2  # a count asked for
+
+
+CLOSURE = ROOT / "scenarios" / "hindcast_2025_closure.yaml"
+
+
+def test_a_deadline_the_scenario_leaves_aside_is_not_warned_of_and_any_other_still_is() -> None:
+    """The closure hindcast warned on every run of its 91 days that its festival goods' deadline
+    (17 February 2026) falls after the run: true, and not its question. It lists festival_goods
+    under ``reporting.deadlines_not_judged``, so its run says nothing of them; shortened to 60
+    days it still warns that christmas_goods (due 15 November) are not judged, and without the
+    key the festival's warning is back, in English and in Chinese."""
+    from sim.output.report_parts import horizon_warnings
+    from sim.world.inputs import load_scenario
+
+    def warned(lang: str, *sets: str) -> list[str]:
+        return horizon_warnings(load_scenario(CLOSURE, list(sets)), None, lang)
+
+    assert not [w for w in warned("en") if "deadline" in w], warned("en")
+    short = warned("en", "days=60")
+    assert any(w.startswith("christmas_goods: its deadline 15 Nov 2025") for w in short), short
+    assert not any("festival_goods" in w for w in short), short
+    (said,) = [w for w in warned("en", "reporting.deadlines_not_judged=null") if "deadline" in w]
+    assert said.startswith("festival_goods: its deadline 17 Feb 2026 falls after the run"), said
+    (zh,) = [w for w in warned("zh", "reporting.deadlines_not_judged=null") if "截止日" in w]
+    assert "2026年2月17日" in zh, zh
+    assert not [w for w in warned("zh") if "截止日" in w]
+
+
+def test_a_category_named_aside_whose_deadline_the_run_reaches_is_judged_as_any_other(
+    tmp_path: Path,
+) -> None:
+    """The key leaves a deadline aside only when the run cannot reach it: the closure run for
+    200 days judges its festival goods (an on-time share of them) as it would without it."""
+    from sim.output.report_parts import horizon_warnings
+    from sim.world.inputs import load_scenario
+
+    sc = load_scenario(CLOSURE, ["days=200"])
+    assert sc.reporting.deadlines_not_judged == ["festival_goods"]
+    assert horizon_warnings(sc, None, "en") == horizon_warnings(
+        load_scenario(CLOSURE, ["days=200", "reporting.deadlines_not_judged=null"]), None, "en"
+    )
+
+
+def test_a_chinese_page_says_the_scenarios_chinese_description_or_whose_english_it_shows() -> None:
+    """A run report, a comparison and the explorer in Chinese showed the scenario's English
+    description as if it were the page's own words. With ``description_zh`` they show it; without
+    one they say the English is the author's, marked as English for a screen reader; an English
+    page is as it was."""
+    from sim.output.report_parts import description_html, description_parts, description_text
+    from sim.world.inputs import load_scenario
+
+    sc = load_scenario(SMALL)
+    assert description_parts(sc, "zh") == ("", sc.description_zh, "zh")
+    assert sc.description_zh.startswith("一个小型教学世界")
+    assert description_parts(sc, "en") == ("", sc.description, "en")
+    bare = load_scenario(SMALL, ["description_zh=null"])
+    lead, text, text_lang = description_parts(bare, "zh")
+    assert (lead, text, text_lang) == ("（情景作者的英文说明，未翻译）", sc.description, "en")
+    page = description_html(bare, "zh", "teaching-small")
+    assert page.startswith("<p class='description'><b>teaching-small</b>：（情景作者的英文说明")
+    assert "<span lang='en'>A small teaching world" in page
+    assert description_html(bare, "en") == f"<p class='description'>{sc.description}</p>"
+    assert description_text(bare, "zh", "x").startswith("**x**：（情景作者的英文说明，未翻译）A")
+    blank = load_scenario(SMALL, ["description=", "description_zh=null"])
+    assert description_html(blank, "zh") == description_text(blank, "zh") == ""

@@ -155,7 +155,8 @@ def test_chinese_run_report_has_no_english_interface_string(tmp_path: Path) -> N
     folder = write_run(Model(sc).run(), tmp_path / "run")
     build_report(folder, lang="zh")
     page = (folder / "report.html").read_text(encoding="utf-8")
-    page = page.replace(sc.description, " ")  # the scenario's own text, as its author wrote it
+    # the scenario's description in Chinese (description_zh), not its English one
+    assert sc.description_zh and sc.description_zh in page and sc.description not in page
     left = english_left(page, _places() | {sc.name})
     assert not left, left
 
@@ -211,3 +212,26 @@ def test_chinese_capacity_warning_names_the_line_in_chinese(
     assert "线路 L01（义乌—马德里）" in err and not english_places(err), err
     assert main(["run", teaching, *few, "--out", str(tmp_path / "en")]) == 0
     assert "line L01 (Yiwu-Madrid)" in capsys.readouterr().err
+
+
+def test_a_chinese_run_report_says_a_description_without_chinese_is_the_authors_english(
+    tmp_path: Path,
+) -> None:
+    """A scenario with no ``description_zh``: the Chinese page shows its English description
+    after words that say it is the author's, in English (marked ``lang='en'``), in the HTML and
+    the Markdown; the English page shows it as it was, with no such words."""
+    from sim.model import Model
+    from sim.output.results import write_run
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["description_zh=null"])
+    folder = write_run(Model(sc).run(), tmp_path / "run")
+    build_report(folder, lang="zh")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"（情景作者的英文说明，未翻译）<span lang='en'>{sc.description}</span>" in page
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    assert f"（情景作者的英文说明，未翻译）{sc.description}" in md
+    build_report(folder, lang="en")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"<p class='description'>{sc.description}</p>" in page and "作者" not in page

@@ -91,3 +91,21 @@ def test_a_run_records_the_hash_of_the_code_that_made_it():
     sc = load_scenario(ROOT / "scenarios" / "teaching_small.yaml", ["days=10", "warmup_days=0"])
     r = Model(sc).run()
     assert r.manifest["code_sha256"] == code_sha256() == tree_sha256(Path(sim.__file__).parent)
+
+
+def test_the_scenario_hash_leaves_out_what_only_the_pages_say():
+    """``scenario_sha256`` (every table's metadata, the manifest) is the same for a scenario that
+    gains a Chinese description or lists the deadlines its warnings leave aside: the tables of
+    its runs stay byte for byte those made before; any setting it simulates changes it."""
+    from sim.results.run import scenario_hash
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    path = ROOT / "scenarios" / "hindcast_2025_closure.yaml"
+    sc = load_scenario(path)
+    assert sc.description_zh and sc.reporting.deadlines_not_judged
+    bare = load_scenario(path, ["description_zh=null", "reporting.deadlines_not_judged=null"])
+    assert scenario_hash(sc) == scenario_hash(bare)
+    assert "description_zh" in sc.to_yaml() and "description_zh" not in bare.to_yaml()
+    assert scenario_hash(sc) != scenario_hash(load_scenario(path, ["seed=1"]))
+    assert scenario_hash(sc) != scenario_hash(load_scenario(path, ["description=another"]))

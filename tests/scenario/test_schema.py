@@ -158,3 +158,31 @@ def test_the_destination_shares_message_reads_as_english():
     assert "buyers.destinations: the shares of destinations must sum to 1, they sum to 0.9" in (
         str(err.value)
     )
+
+
+def test_a_chinese_description_and_the_deadlines_left_aside_are_checked_as_any_key(tiny, tmp_path):
+    """``description_zh`` is text and ``reporting.deadlines_not_judged`` names goods categories
+    of the market: a wrong one names the key, the value and what is allowed, in English and in
+    Chinese; both are left out of the file a run writes when not given."""
+    from sim.output.saying import in_lang
+
+    (msg,) = _bad(tiny, tmp_path, lambda d: d.update(description_zh=["一", "二"]))
+    assert msg.startswith("description_zh: Input should be a valid string"), msg
+    tiny.pop("description_zh")
+    categories = [c["name"] for c in tiny["market"]["categories"]]
+    (msg,) = _bad(tiny, tmp_path, lambda d: d.update(reporting={"deadlines_not_judged": ["toys"]}))
+    assert msg.startswith("reporting.deadlines_not_judged: "), msg
+    assert "names toys, which is not a goods category of market.categories; allowed: " in msg
+    assert msg.endswith(", ".join(categories)), msg
+    zh = in_lang(msg, "zh")
+    assert "列出了 toys，它不是 market.categories 中的货物类别；允许的有：" in zh, zh
+    (msg,) = _bad(tiny, tmp_path, lambda d: d.update(reporting={"deadlines_not_judged": "x"}))
+    assert msg.startswith("reporting.deadlines_not_judged: Input should be a valid list"), msg
+    tiny["reporting"] = {"deadlines_not_judged": categories[:1]}
+    tiny["description_zh"] = "一个很小的世界。"
+    sc = validate_data(tiny, "tiny")
+    assert sc.description_zh == "一个很小的世界。"
+    assert sc.reporting.deadlines_not_judged == categories[:1]
+    tiny.pop("reporting"), tiny.pop("description_zh")
+    text = validate_data(tiny, "tiny").to_yaml()
+    assert "description_zh" not in text and "deadlines_not_judged" not in text

@@ -28,3 +28,26 @@ def test_the_quickest_path_counts_each_crossings_dwell_not_only_the_running_hour
     assert sum(e.hours for e in brest) == pytest.approx(16.2)
     assert nominal_hours(net, brest) == pytest.approx(16.2 + 8.5 + 24.0)
     assert nominal_hours(net, []) == 0.0
+
+
+def test_the_path_a_train_took_is_told_from_the_crossings_it_passed():
+    """A Madrid train (L01) that went round Brest and Malaszewicze records Krasnoye, Kena,
+    Mockava and Irun: its path is its line to Krasnoye, then Minsk, Kena, Vilnius, Mockava,
+    Warsaw and its line again to Madrid, 200 km more, as its departure's ``detour_km`` says. A
+    train that passed its line's crossings ran its line; a sailing, or crossings that no rail
+    joins without another crossing, give none."""
+    from sim.world.paths import path_taken
+
+    net = load_network()
+    line = net.lines["L01"]
+    taken = path_taken(net, "L01", ["AKS", "DST", "KRS", "KEN", "MCK", "IRN"])
+    nodes = [taken[0].src, *(e.dst for e in taken)]
+    k = nodes.index("KRS")
+    assert nodes[: k + 1] == list(line.path[: line.path.index("KRS") + 1])
+    assert nodes[k:] == ["KRS", "MSQ", "KEN", "VNO", "MCK", "WAW", "MHG", "IRN", "MAD"]
+    assert sum(e.km for e in taken) - line.km == pytest.approx(200.0)
+    assert path_taken(net, "L01", list(line.borders)) == list(line.edges)
+    assert path_taken(net, "S01", []) is None
+    # from Zabaikalsk no rail leads on to Madrid without a crossing it would have recorded
+    assert path_taken(net, "L01", ["AKS", "DST", "KRS", "ZBK"]) is None
+    assert path_taken(net, "L99", []) is None

@@ -24,15 +24,29 @@ function applyLanguage() {
   for (const e of document.querySelectorAll("[data-i18n-title]")) e.title = t(e.dataset.i18nTitle);
   const status = $("status"); // what the run has reached, said again in the new language
   if (status._st && status.dataset.status !== "error") statusWords(status._st);
-  const desc = $("description");
-  desc.textContent = state.lang === "zh" && state.init.description_zh ? state.init.description_zh : state.init.description;
-  desc.lang = state.lang === "zh" && state.init.description_zh ? "zh-CN" : "en";
+  showDescription();
   $("play").textContent = t(state.playing ? "pause" : "play");
   buildControls();
   showCrossing();
   if (state.lastState) render(state.lastState);
   drawFrame();
   drawDetail();
+}
+// the scenario's description: its description_zh on the Chinese page; without one, the
+// English text after words that say it is the author's, in English (not a page that slips
+// into English without a word)
+function showDescription() {
+  const desc = $("description");
+  const { description, description_zh: zh } = state.init;
+  desc.replaceChildren();
+  desc.lang = state.lang === "zh" && (zh || description) ? "zh-CN" : "en";
+  if (state.lang === "zh" && zh) desc.textContent = zh;
+  else if (state.lang === "zh" && description) {
+    const words = document.createElement("span");
+    words.lang = "en";
+    words.textContent = description;
+    desc.append(t("author_description", { text: "" }), words);
+  } else desc.textContent = description;
 }
 function switchLanguage() {
   state.lang = state.lang === "zh" ? "en" : "zh";

@@ -21,9 +21,33 @@ export const nodeR = {};
 export const queueTop = (id, n) => n.xy[1] - (nodeR[id] || 5) - 3;
 export const queueBox = (id, n) => [n.xy[0] - QSIZE / 2 - 1, queueTop(id, n) - 2 * (QSIZE + 1) - 1, n.xy[0] - QSIZE / 2 + 6 * (QSIZE + 1), queueTop(id, n)];
 
-// the point a fraction `f` of the way from the line's stop `from` to its stop `to`
-function positionOn(lid, f, from, to) {
-  const L = state.init.map.lines[lid], pts = linePoints(lid);
+// a node of the map: on a line in use, or elsewhere on the network (a detour passes it)
+export const placeOf = (id) => state.init.map.nodes[id] || (state.init.map.places || {})[id];
+// the way a train runs: its line, or the path it took round a closed crossing (the server's
+// `path` of node ids and `km` from the origin at each, from the crossings it passed)
+function route(mv) {
+  if (mv.path) return { mode: "rail", path: mv.path, km: mv.km, pts: mv.path.map((n) => placeOf(n).xy) };
+  const L = state.init.map.lines[mv.line];
+  return { mode: L.mode, path: L.path, km: L.km, pts: linePoints(mv.line) };
+}
+// the parts of the path a train took round a closed crossing that leave its line, as one SVG
+// path (null for a train on its line): the line itself is drawn already
+export function takenPath(mv) {
+  if (!mv.path) return null;
+  const on = state.init.map.lines[mv.line].path, pts = route(mv).pts;
+  const along = new Set(on.slice(1).map((n, k) => `${on[k]} ${n}`));
+  let d = "", open = false;
+  for (let k = 1; k < mv.path.length; k++) {
+    if (along.has(`${mv.path[k - 1]} ${mv.path[k]}`)) { open = false; continue; }
+    d += open ? ` L${pts[k].join(",")}` : ` M${pts[k - 1].join(",")} L${pts[k].join(",")}`;
+    open = true;
+  }
+  return d.trim() || null;
+}
+
+// the point a fraction `f` of the way from the route's stop `from` to its stop `to`
+function positionOn(L, f, from, to) {
+  const pts = L.pts;
   if (L.mode === "sea" && from >= 1) {
     const a = pts[1], b = pts[2], c = seaControl(a, b), u = 1 - f;
     return [u * u * a[0] + 2 * u * f * c[0] + f * f * b[0], u * u * a[1] + 2 * u * f * c[1] + f * f * b[1]];
@@ -41,7 +65,7 @@ function positionOn(lid, f, from, to) {
 export function trainAt(mv, t) {
   const t1 = mv.t1 !== null ? mv.t1 : mv.waits_at_end ? state.season.days * 24 : null;
   if (mv.t0 === null || t < mv.t0 || t1 === null || t > t1) return null;
-  const L = state.init.map.lines[mv.line];
+  const L = route(mv);
   const last = L.path.length - 1;
   for (const [b, arrive, start, end] of mv.stops) {
     if (arrive === null || t < arrive) continue;
@@ -59,7 +83,7 @@ export function trainAt(mv, t) {
     const [i0, ta] = way[k], [i1, tb] = way[k + 1];
     if (t >= ta && t <= tb && i0 !== i1) {
       const f = tb > ta ? (t - ta) / (tb - ta) : 0;
-      return { state: "moving", xy: positionOn(mv.line, f, i0, i1) };
+      return { state: "moving", xy: positionOn(L, f, i0, i1) };
     }
   }
   return null;

@@ -3,7 +3,7 @@
 
 import { writeAddress } from "./address.js";
 import { drawDetail, drawDetailNow, select } from "./detail.js";
-import { QSIZE, crossingReason, lineColour, linePath, nodeR, queueBox, queueTop, trainAt } from "./geometry.js";
+import { QSIZE, crossingReason, lineColour, linePath, nodeR, placeOf, queueBox, queueTop, takenPath, trainAt } from "./geometry.js";
 import { $, CHOSEN, QUEUE, SERVED, STILL, el, state } from "./page.js";
 import { clock, dateAt, fmt, lineName, longDate, nodeName, t } from "./words.js";
 
@@ -95,6 +95,9 @@ function mapLegend(maxTeu) {
   item((s) => el("svg:circle", { cx: 14, cy: 7, r: 4, fill: "#1c7ed6", stroke: "#fff" }, s), t("legend.train"));
   item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: QUEUE }, s), t("legend.queue"));
   item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: SERVED }, s), t("legend.served"));
+  if (state.season && state.season.moves.some((mv) => mv.path)) {
+    item((s) => el("svg:line", { x1: 2, y1: 7, x2: 26, y2: 7, stroke: "#1c7ed6", "stroke-width": 2.5, "stroke-dasharray": "6 4" }, s), t("legend.detour"));
+  }
   if (state.season && state.season.moves.some((mv) => mv.waits_at_end)) {
     item((s) => el("svg:rect", { x: 10, y: 3, width: QSIZE, height: QSIZE, fill: STILL }, s), t("legend.still"));
   }
@@ -140,10 +143,17 @@ export function drawFrame() {
   $("date-label").textContent = longDate(dateAt(day * 24));
   let moving = 0;
   const queues = {};
+  const detours = new Set();  // each path round a closed crossing drawn once, under the dots
+  const under = el("svg:g", { class: "detours" }, g);
   for (const mv of state.season.moves) {
     const p = trainAt(mv, t0);
     if (!p) continue;
     moving++;
+    const d = takenPath(mv);
+    if (d && !detours.has(`${mv.line} ${d}`)) {  // a train under way round a closed crossing
+      detours.add(`${mv.line} ${d}`);
+      drawDetour(under, mv, d);
+    }
     if (p.state === "moving") {
       const dot = el("svg:circle", { cx: p.xy[0], cy: p.xy[1], r: mv.kind === "sailing" ? 5 : 4, fill: lineColour(mv.line), stroke: "#fff", "stroke-width": 1, class: "train" }, g);
       dot.appendChild(el("svg:title", {}, null, `${lineName(mv.line)} · ${t("train")} ${mv.id} · ${mv.teu}/${mv.capacity} TEU`));
@@ -151,7 +161,7 @@ export function drawFrame() {
     } else (queues[p.at] = queues[p.at] || []).push([mv, p]);
   }
   for (const [b, list] of Object.entries(queues)) {
-    const n = state.init.map.nodes[b];
+    const n = placeOf(b);
     if (!n) continue;
     list.sort((a, c) => (a[1].state === c[1].state ? a[1].since - c[1].since : a[1].state === "served" ? -1 : 1));
     list.forEach(([mv, p], i) => {
@@ -175,6 +185,19 @@ export function drawFrame() {
   fs.classList.toggle("closed", !open);
   g.dataset.frame = String(t0);
   drawDetailNow();
+}
+
+// the path a train took round a closed crossing, dashed in its line's colour, with the
+// crossings on it that no line of the map passes (a circle each, named in its tooltip)
+function drawDetour(g, mv, d) {
+  const p = el("svg:path", { d, fill: "none", stroke: lineColour(mv.line), "stroke-width": 2.5, "stroke-dasharray": "6 4", class: "detour", "data-line": mv.line }, g);
+  el("svg:title", {}, p, `${lineName(mv.line)} · ${t("tip_detour")}`);
+  for (const id of mv.path) {
+    const n = placeOf(id);
+    if (state.init.map.nodes[id] || n.kind !== "border") continue;
+    const c = el("svg:circle", { cx: n.xy[0], cy: n.xy[1], r: 4, fill: "#fff", stroke: "#555", "stroke-width": 1.5, class: "detour-crossing", "data-node": id }, g);
+    el("svg:title", {}, c, nodeName(id));
+  }
 }
 
 let playTimer = null;

@@ -40,7 +40,7 @@ export function fmtAlike(values) {
     return Number(v).toLocaleString(locale(), { minimumFractionDigits: dec, maximumFractionDigits: dec });
   });
 }
-export const nodeName = (id) => { const n = state.init.map.nodes[id]; return n ? (state.lang === "zh" ? n.name_zh : n.name) : id; };
+export const nodeName = (id) => { const n = state.init.map.nodes[id] || (state.init.map.places || {})[id]; return n ? (state.lang === "zh" ? n.name_zh : n.name) : id; };
 export const lineName = (lid) => { const L = state.init.map.lines[lid]; return L ? `${lid} ${state.lang === "zh" ? L.name_zh : L.name}` : lid; };
 // a unit after the number n it counts: "1 day", "2 days"
 export const unit = (u, n) => (u ? t("unit." + u, { n }) : "");
