@@ -1089,6 +1089,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "is in the tables further down).",
         "zh": "下表列出帕累托前沿上的方案（全部已评估方案见后面的表格）。",
     },
+    # a front row that looked worse on both axes at the usual decimals (trial of issue 24)
+    "front_places": {
+        "en": "A column shows more decimals than the tables below where fewer would make a "
+        "decision of the front look worse than another on both axes, which no decision of the "
+        "front is.",
+        "zh": "若按通常的小数位数显示会使前沿上的某个方案看起来在两个坐标上都不如另一个方案，"
+        "该列便多显示几位小数：前沿上没有任何方案在两个坐标上都不如另一个方案。",
+    },
     "tradeoff_settled": {
         "en": "the recommendation over all its {n} runs",
         "en_one": "the recommendation over its {n} run",
