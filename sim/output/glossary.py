@@ -908,9 +908,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "every decision as in the scenario (no change needed)",
         "zh": "所有决策保持情景设定（无需改变）",
     },
+    # the scenario with the plan's own --set and the decision's (trial of issue 24: "or the
+    # scenario with" the decision's alone ran another scenario than the plan's)
     "run_it": {
-        "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario with {sets}",
-        "zh": "运行：yiwu-sim run {file} --replications 10，或对情景加上 {sets}",
+        "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario: yiwu-sim run "
+        "{scenario} {sets} --replications 10",
+        "zh": "运行：yiwu-sim run {file} --replications 10，或运行情景：yiwu-sim run {scenario} "
+        "{sets} --replications 10",
     },
     # a recommendation that changes nothing: no "--set" to add to the scenario (trial17)
     "run_it_file": {
