@@ -92,10 +92,12 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     file = rec.get("scenario_file", "recommended.yaml")
     # nothing to add to the scenario when nothing changes: "no change needed ... or the
     # scenario with --set L01=2.0" read as a change (trial17)
+    # a plan.json from before the plan kept its own --set cannot say which the scenario had:
+    # only the file, which has them
     scenario = shlex.quote(str(result.get("source") or "scenario.yaml"))
     run_it = (
         term("run_it", lang, file=file, scenario=scenario, sets=sets)
-        if sets
+        if sets and "sets" in result
         else term("run_it_file", lang, file=file)
     )
     words = _decision(c, lang, recommended=True)

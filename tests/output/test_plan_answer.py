@@ -171,6 +171,9 @@ def test_the_command_gives_the_plans_own_set_quoted_for_a_shell() -> None:
         "--replications 10"
     )
     assert set_options([]) == ""
-    # a plan.json from before the plan kept its --set: the decision's alone, as it was
+    # a plan.json from before the plan kept its --set cannot tell which the scenario had: the
+    # file alone, which has them
     del plan["sets"]
-    assert "--set start" not in _answer(plan, "en", _cands(plan))[3]
+    assert _answer(plan, "en", _cands(plan))[3].endswith(
+        "Run it: yiwu-sim run recommended.yaml --replications 10"
+    )
