@@ -191,9 +191,11 @@ def test_a_plan_recommends_the_scenarios_own_decision_among_decisions_that_cost_
     md = (folder / "plan.md").read_text(encoding="utf-8")
     assert "costs more" not in md, md
     # (the value it keeps, named: "No change needed: ...max_extra_per_week: 2, as in the
-    # scenario", and no --set to run it)
+    # scenario", and no --set of it to run it: only the plan's own --set, issue 24)
     assert "No change needed: logistics.dispatch.max_extra_per_week: 2, as in the" in printed
-    assert "--set" not in printed.split("Run it:")[1].splitlines()[0]
+    run_it = printed.split("Run it:")[1].splitlines()[0]
+    assert "max_extra_per_week" not in run_it
+    assert run_it.endswith("small.yaml --set days=20 --set warmup_days=2 --replications 10")
 
 
 def test_a_recommended_key_path_keeps_its_own_spelling() -> None:

@@ -41,12 +41,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     path = args.scenario or default_scenario_path()
     # (a --set into a part the file leaves out starts from that part's default)
-    base = read_with_overrides(path, _overrides(args))
+    sets = _overrides(args)
+    base = read_with_overrides(path, sets)
     constraints, objectives = parse_goal(args.goal)
     spec = PlanSpec(base, parse_decide(args.decide), constraints, objectives, budget=args.budget,
                     pcs=args.confidence, screen_replications=args.screen_replications,
                     first_stage=args.first_stage, contenders=args.contenders,
-                    delta=args.indifference, source=str(path))  # fmt: skip
+                    delta=args.indifference, source=str(path), sets=sets)  # fmt: skip
     _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1, args.lang)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.experiment.plan_spec import SCHEMA_VERSION, Candidate, PlanSpec, _yaml_scalar
+from sim.experiment.plan_spec import SCHEMA_VERSION, Candidate, PlanSpec
 from sim.experiment.plan_words import base_value, decision_words
 from sim.experiment.plan_words import label as describe_path
 from sim.experiment.selection import (
@@ -170,6 +170,8 @@ class PlanAnswer:
             **build([c.scenario for c in evaluated]),
             "scenario": self.name,
             "source": spec.source,
+            # the plan's --set: the scenario it planned is the source with them
+            "sets": list(spec.sets),
             "root_seed": self.root,
             "decisions": [
                 {
@@ -220,7 +222,9 @@ class PlanAnswer:
                 "basis": basis,
                 "scenario_file": "recommended.yaml",
             }
-            self._write_recommended(rec, guaranteed, basis == "tied with the selection's pick")
+            self._write_recommended(
+                rec, result["recommended"], guaranteed, basis == "tied with the selection's pick"
+            )
         elif rec_path.exists():  # an earlier plan in this folder recommended something
             rec_path.unlink()
         return result
@@ -385,10 +389,23 @@ class PlanAnswer:
             "note": f"means of the {spec.screen_replications} search runs per candidate",
         }
 
-    def _write_recommended(self, rec: Candidate, guaranteed: bool, tie: bool = False) -> None:
+    def _write_recommended(
+        self, rec: Candidate, answer: dict[str, Any], guaranteed: bool, tie: bool = False
+    ) -> None:
+        """``recommended.yaml``: the recommended scenario, headed by the decided values that
+        change the scenario (as the answer's ``--set`` gives them: ``= 2``, not ``= 2.0``; the
+        festival's header listed all seven, five unchanged) and the plan's own ``--set``.
+        ``answer``: the recommendation as ``plan.json`` has it."""
+        from sim.output.glossary import term
+        from sim.output.plan_answer import _changed_sets, set_options
+
+        changed = [o.partition("=") for o in _changed_sets(answer)]
+        sets = set_options(self.spec.sets)
         lines = [
             f"# Recommended by `yiwu-sim plan` from {self.spec.source} (root seed {self.root}):",
-            *(f"#   {k} = {_yaml_scalar(v)}" for k, v in rec.values.items()),
+            *(f"#   {k} = {v}" for k, _, v in changed),
+            *([] if changed else [f"#   {term('all_as_today_rec', 'en')}"]),
+            *([f"# with the plan's own {sets}"] if sets else []),
             "# "
             + (
                 f"selected with probability of correct selection >= {self.spec.pcs}"

@@ -233,6 +233,10 @@ class PlanSpec:
     batch: int = 4
     delta: float | None = None
     source: str = "scenario"
+    sets: list[str] = field(default_factory=list)
+    """The plan's own ``--set`` options (``--policy`` and ``--days`` as the ``--set`` they
+    make), already in ``base``: kept in ``plan.json``, so that the command that runs the
+    recommendation from ``source`` gives them too (without them it ran another scenario)."""
 
     def check(self) -> None:
         """Refuse options no plan can run with, each in words the command line says again in

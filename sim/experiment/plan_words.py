@@ -210,7 +210,13 @@ def decision_words(base: dict[str, Any], values: dict[str, Any]) -> list[dict[st
 
 
 def label(base: dict[str, Any], path: str) -> str:
-    """A decision path in English words (target, what, window)."""
+    """A decision path in English words (target, what, window; a policy by its kind)."""
+    from sim.output.glossary import term
+    from sim.scenario.registry import kind_of_key
+
+    kind = kind_of_key(path)
+    if kind is not None:  # a policy by its kind, as a run's report names it
+        return term(f"rule_kind:{kind}", "en")
     d = describe(base, path, None)
     text = " ".join(x for x in (d["target"], d["what"]) if x)
     return f"{text}, {d['window']}" if d["window"] else text

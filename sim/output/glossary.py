@@ -912,9 +912,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "every decision as in the scenario (no change needed)",
         "zh": "所有决策保持情景设定（无需改变）",
     },
+    # the scenario with the plan's own --set and the decision's (trial of issue 24: "or the
+    # scenario with" the decision's alone ran another scenario than the plan's)
     "run_it": {
-        "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario with {sets}",
-        "zh": "运行：yiwu-sim run {file} --replications 10，或对情景加上 {sets}",
+        "en": "Run it: yiwu-sim run {file} --replications 10, or the scenario: yiwu-sim run "
+        "{scenario} {sets} --replications 10",
+        "zh": "运行：yiwu-sim run {file} --replications 10，或运行情景：yiwu-sim run {scenario} "
+        "{sets} --replications 10",
     },
     # a recommendation that changes nothing: no "--set" to add to the scenario (trial17)
     "run_it_file": {
@@ -1092,6 +1096,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "The table lists the decisions of the Pareto front (every decision evaluated "
         "is in the tables further down).",
         "zh": "下表列出帕累托前沿上的方案（全部已评估方案见后面的表格）。",
+    },
+    # a front row that looked worse on both axes at the usual decimals (trial of issue 24)
+    "front_places": {
+        "en": "A column shows more decimals than the tables below where fewer would make a "
+        "decision of the front look worse than another on both axes, which no decision of the "
+        "front is.",
+        "zh": "若按通常的小数位数显示会使前沿上的某个方案看起来在两个坐标上都不如另一个方案，"
+        "该列便多显示几位小数：前沿上没有任何方案在两个坐标上都不如另一个方案。",
     },
     "tradeoff_settled": {
         "en": "the recommendation over all its {n} runs",

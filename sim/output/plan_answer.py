@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 from typing import Any
 
 from sim.output.glossary import kpi_name, term
@@ -84,13 +85,20 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
                     _num(e["bound"], e["kpi"], False),
                 ]
             )
-    sets = " ".join(f"--set {o}" for o in _changed_sets(rec))
+    # the plan's own --set first, then the decision's: the scenario the plan ran, then the
+    # change (without the plan's, the command ran another scenario than recommended.yaml)
+    sets = set_options([*(result.get("sets") or []), *_changed_sets(rec)])
     stop = "。" if lang == "zh" else ". "
     file = rec.get("scenario_file", "recommended.yaml")
     # nothing to add to the scenario when nothing changes: "no change needed ... or the
     # scenario with --set L01=2.0" read as a change (trial17)
+    # a plan.json from before the plan kept its own --set cannot say which the scenario had:
+    # only the file, which has them
+    scenario = shlex.quote(str(result.get("source") or "scenario.yaml"))
     run_it = (
-        term("run_it", lang, file=file, sets=sets) if sets else term("run_it_file", lang, file=file)
+        term("run_it", lang, file=file, scenario=scenario, sets=sets)
+        if sets and "sets" in result
+        else term("run_it_file", lang, file=file)
     )
     words = _decision(c, lang, recommended=True)
     if not re.match(r"[a-z_]+\.[a-z_]", words):  # a sentence's capital, not a key path's
@@ -113,6 +121,12 @@ def _changed_sets(rec: dict[str, Any]) -> list[str]:
             continue
         out.append(f"{path}{eq}{_plain(value)}")
     return out
+
+
+def set_options(items: list[str]) -> str:
+    """``--set`` options for a shell: ``--set a.b=1 --set 'c=[x, y]'`` (a value with a space
+    or a bracket quoted, so that the command can be pasted as it is)."""
+    return " ".join(f"--set {shlex.quote(o)}" for o in items)
 
 
 def _plain(value: str) -> str:

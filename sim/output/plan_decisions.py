@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from sim.output.glossary import GLOSSARY, term
+from sim.scenario.registry import kind_of_key
 from sim.world.network import place_name
 
 
@@ -29,7 +30,11 @@ def _one(w: dict[str, Any], lang: str, window: bool = True, kept: bool = False) 
     # a setting the glossary has no words for reads as the scenario names it ("announced",
     # "capacity teu"), not as the glossary key ("what:announced")
     what = (term(key, lang) if key in GLOSSARY else str(w["what"])) if w.get("what") else ""
-    head = " ".join(x for x in (_target(w["target"], lang), what) if x)
+    kind = kind_of_key(w["path"]) if w.get("path") and w.get("target") == w["path"] else None
+    if kind is not None:  # a policy by its kind, as a run's report names it ("routing: live")
+        head = term(f"rule_kind:{kind}", lang)
+    else:
+        head = " ".join(x for x in (_target(w["target"], lang), what) if x)
     if window and w.get("window"):
         head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
     v = w["value"]
@@ -118,6 +123,13 @@ def _short(c: dict[str, Any], lang: str = "en") -> str:
         return term("today" if timetable else "as_scenario", lang)
     out = []
     for w in words:
-        code = w["target"].rsplit("(", 1)[-1].rstrip(")") if "(" in w["target"] else w["path"]
+        kind = kind_of_key(w["path"]) if w["target"] == w["path"] else None
+        code = (
+            w["target"].rsplit("(", 1)[-1].rstrip(")")
+            if "(" in w["target"]
+            else term(f"rule_kind:{kind}", lang)
+            if kind is not None
+            else w["path"]
+        )
         out.append(f"{code} ×{w['value']:g}" if "extra" in w else f"{code} {w['value']}")
     return ", ".join(out)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,9 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
         else None
     )
     for heading, header, rows, text in sections(result, lang):
-        body.append(f"<h2>{e(heading)}</h2>" + (f"<p>{e(text)}</p>" if text else ""))
+        body.append(
+            f"<h2>{e(heading)}</h2>" + (f"<p>{_whole_options(e(text))}</p>" if text else "")
+        )
         if heading == chart:
             body.append(_svg(result, lang))
         if header:
@@ -88,12 +91,20 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
         "padding:3px 6px;text-align:left;vertical-align:top}"
         # figures, roles and run counts on one line; the decision and the reason wrap
         "td:nth-child(n+2):not(:last-child){white-space:nowrap}"
+        ".opt{white-space:nowrap}"
     )
     return (
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
         f'<meta charset="utf-8"><title>{e(str(title))}</title><style>{style}</style></head>'
         f"<body>{''.join(body)}</body></html>\n"
     )
+
+
+def _whole_options(text: str) -> str:
+    """Escaped text with each command-line option (``--set``, ``--replications``) kept on one
+    line: the answer's command broke after ``--`` at a line's end ("--" then "set" on the next
+    line), which reads as another option."""
+    return re.sub(r"(?<![\w-])(--[a-z][\w-]*)", r'<span class="opt">\1</span>', text)
 
 
 def write_plan_report(result: dict[str, Any] | Path, folder: Path, lang: str = "en") -> list[Path]:

@@ -17,7 +17,7 @@ from sim.output.glossary import glossary_rows, is_share, kpi_name, objective_wor
 from sim.output.plan_answer import Section, _answer, runs_line
 from sim.output.plan_chart import _tradeoff_note
 from sim.output.plan_decisions import _decision
-from sim.output.plan_values import _ci, _goal_kpis, _kpis, _num
+from sim.output.plan_values import _ci, _goal_kpis, _kpis, _num, front_places
 
 
 def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
@@ -29,8 +29,13 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
     t = result.get("tradeoff") or {}
     if t.get("points"):
         x, y = kpi_name(t["x"], lang), kpi_name(t["y"], lang)
-        rows = [_front_row(t, i, result, cands, lang) for i in t["pareto"]]
+        places = front_places(
+            [(t["points"][i]["x"], t["points"][i]["y"]) for i in t["pareto"]], (t["x"], t["y"])
+        )
+        rows = [_front_row(t, i, result, cands, lang, places) for i in t["pareto"]]
         note = _tradeoff_note(result, lang)
+        if places != (None, None):  # why a column has more decimals than the others
+            note += ("" if lang == "zh" else " ") + term("front_places", lang)
         rec = cands.get((result.get("recommended") or {}).get("id", ""))
         if rec is not None and rec["id"] in t["pareto"] and rec.get("kpis"):
             n = rec["search_runs"] + rec["selection_runs"]
@@ -105,15 +110,25 @@ def sections(result: dict[str, Any], lang: str = "en") -> list[Section]:
 
 
 def _front_row(
-    t: dict[str, Any], i: str, result: dict[str, Any], cands: dict[str, Any], lang: str
+    t: dict[str, Any],
+    i: str,
+    result: dict[str, Any],
+    cands: dict[str, Any],
+    lang: str,
+    places: tuple[int | None, int | None] = (None, None),
 ) -> list[str]:
     """A row of the trade-off's table: the decision and its search runs' means, as the chart
-    draws it. The recommended row says so, and gives beside each mean the one over all its runs
-    it was chosen on: its 2 search runs' 91.84 under an answer of 92.29 % and a goal of 92 %,
-    unmarked, read as a contradiction (trial17)."""
+    draws it, each column to ``places`` decimals (:func:`front_places`). The recommended row
+    says so, and gives beside each mean the one over all its runs it was chosen on: its 2
+    search runs' 91.84 under an answer of 92.29 % and a goal of 92 %, unmarked, read as a
+    contradiction (trial17)."""
     p = t["points"][i]
     # (the column's name gives the unit)
-    row = [_decision(p, lang), _num(p["x"], t["x"], False), _num(p["y"], t["y"], False)]
+    row = [
+        _decision(p, lang),
+        _num(p["x"], t["x"], False, places[0]),
+        _num(p["y"], t["y"], False, places[1]),
+    ]
     rec = (result.get("recommended") or {}).get("id")
     c = cands.get(i)
     if i != rec or c is None:
@@ -124,7 +139,7 @@ def _front_row(
     n = c["search_runs"] + c["selection_runs"]
     for col, k in ((1, t["x"]), (2, t["y"])):
         whole = (c["kpis"].get(k) or {}).get("mean")
-        v = _num(whole, k, False)
+        v = _num(whole, k, False, places[col - 1])
         if whole is not None and v != row[col]:  # (673 departures either way: said once)
             row[col] = term("front_rec_value", lang, v=row[col], all=v, n=n)
     return row

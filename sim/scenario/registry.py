@@ -68,6 +68,13 @@ KEYS: dict[str, tuple[str, str]] = {
 }
 """By kind: the scenario key that names the policy and the key that holds its parameters."""
 
+
+def kind_of_key(path: str) -> str | None:
+    """The kind of policy the scenario key ``path`` names (``logistics.mode_choice.rule``:
+    ``routing``), or None: reports say a decided policy by its kind, as a run's report does."""
+    return next((kind for kind, (key, _) in KEYS.items() if key == path), None)
+
+
 PLUGIN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 """``package.module:Class`` (the class may be nested: ``module:Outer.Inner``)."""
 

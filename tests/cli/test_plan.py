@@ -5,6 +5,7 @@ so many at a time, would not fit in memory."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -59,3 +60,39 @@ def test_a_plan_whose_runs_would_not_fit_in_memory_is_refused_before_any_run(mon
     with pytest.raises(SimError, match="the runs would need 9 GB"):
         _plan_memory(base, str(TEACHING), 3)
     assert asked == [2, 3]
+
+
+def test_the_command_a_plan_prints_runs_the_scenario_it_recommends(tmp_path, monkeypatch, capsys):
+    """Issue 24's trial: "or the scenario with --set ..." left out the plan's own --set (and
+    plan.json did not keep them), so following it ran another scenario than recommended.yaml.
+    The runs are the synthetic festival model of tests/experiment/test_plan_answer.py."""
+    import shlex
+
+    from sim.cli import main
+    from sim.experiment import planning
+    from sim.scenario import read_scenario_file
+    from sim.world.inputs import validate_data
+    from tests.experiment.test_plan_answer import SHARE, fake_execute
+
+    monkeypatch.setattr(planning, "execute", fake_execute(SHARE))
+    own = ["start=2025-11-01", "--set", "buyers.visits_per_day=2400"]
+    args = ["plan", str(TEACHING), "--set", *own, "--policy", "loading=earliest_deadline",
+            "--decide", "logistics.lines.L01.trains_per_week=1..8",
+            "--goal", "on_time.share>=0.92,tol=0.004", "--goal", "min:rail_departures",
+            "--budget", "60", "--screen-replications", "2", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path)]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    command = shlex.split(out.split("or the scenario: ")[1].splitlines()[0])
+    assert command[:3] == ["yiwu-sim", "run", str(TEACHING)]
+    sets = [command[i + 1] for i, a in enumerate(command) if a == "--set"]
+    assert sets[:3] == [
+        "start=2025-11-01",
+        "buyers.visits_per_day=2400",
+        "logistics.consolidation.loading=earliest_deadline",  # --policy, as the --set it is
+    ]
+    folder = next(tmp_path.glob("*/plan-*"))
+    assert json.loads((folder / "plan.json").read_text(encoding="utf-8"))["sets"] == sets[:3]
+    ran = validate_data(read_with_overrides(TEACHING, sets), "the printed command")
+    recommended = validate_data(read_scenario_file(folder / "recommended.yaml"), "recommended")
+    assert ran.model_dump() == recommended.model_dump()

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from sim.experiment import planning
+from sim.experiment.plan_words import decision_words
 from sim.experiment.planning import PlanSpec, parse_decide, parse_goal, plan
-from sim.scenario import read_scenario_file
+from sim.scenario import apply_overrides, read_scenario_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "scenarios" / "teaching_small.yaml"
@@ -192,3 +193,58 @@ def test_plan_json_states_one_one_sided_bound_per_decision_the_one_its_verdict_u
         assert c["lower_bounds"][e["kpi"]] == pytest.approx(e["bound"], rel=1e-12), c["id"]
         checked += 1
     assert checked
+
+
+@pytest.mark.usefixtures("synthetic")
+def test_recommended_yaml_lists_the_changed_decisions_as_a_scenario_file_writes_them(
+    tmp_path: Path,
+) -> None:
+    """Issue 24's trial: recommended.yaml's header wrote ``= 2.0`` for a whole number of
+    trains and listed the decisions left as they were; plan.json did not keep the plan's own
+    --set, so the command the answer gives ran another scenario than recommended.yaml."""
+    sets = ["start=2025-11-01", "days=110"]
+    constraints, objectives = parse_goal(GOAL)
+    decided = parse_decide([f"{DECIDE}=1..8:1.0", "logistics.mode_choice.rule=share,live"])
+    base = apply_overrides(read_scenario_file(SMALL), sets)
+    result, folder = plan(
+        PlanSpec(
+            base,
+            decided,
+            constraints,
+            objectives,
+            budget=60,
+            screen_replications=2,
+            contenders=4,
+            source=str(SMALL),
+            sets=sets,
+        ),
+        out=tmp_path,
+        root_seed=0,
+    )
+    # (the rule decides nothing here: the scenario's own "share" is the smaller change)
+    trains = result["recommended"]["decision"][DECIDE]
+    assert isinstance(trains, float) and trains.is_integer() and trains != 2  # 2: the scenario's
+    assert result["recommended"]["decision"]["logistics.mode_choice.rule"] == "share"
+    assert result["sets"] == sets
+    head = (folder / "recommended.yaml").read_text(encoding="utf-8").splitlines()[:4]
+    assert head[1:] == [
+        f"#   {DECIDE} = {trains:.0f}",
+        "# with the plan's own --set start=2025-11-01 --set days=110",
+        "# selected with probability of correct selection >= 0.95",
+    ], head
+
+
+def test_a_recommendation_that_changes_nothing_says_so_in_its_files_header(tmp_path: Path) -> None:
+    """No decided value differs from the scenario: the header says so in the answer's words,
+    not with the values it keeps."""
+    planner = planning.Planner(spec(), out=tmp_path)
+    planner.folder.mkdir(parents=True)
+    kept = planner.candidate({DECIDE: 2})  # the teaching world's own 2 a week
+    answer = {"words": decision_words(planner.spec.base, kept.values),
+              "overrides": kept.overrides()}  # fmt: skip
+    planner._write_recommended(kept, answer, guaranteed=True)
+    head = (planner.folder / "recommended.yaml").read_text(encoding="utf-8").splitlines()[:3]
+    assert head[1:] == [
+        "#   every decision as in the scenario (no change needed)",
+        "# selected with probability of correct selection >= 0.95",
+    ], head

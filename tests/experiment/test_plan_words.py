@@ -35,6 +35,11 @@ def test_trains_per_week_and_unknown_paths() -> None:
     assert d["target"] == "Madrid (L01)" and d["season"] == round(3 * FESTIVAL["days"] / 7)
     other = describe(FESTIVAL, "logistics.mode_choice.rule", "live")
     assert other["target"] == "logistics.mode_choice.rule" and other["value"] == "live"
+    # plan.json's label of the decision: a policy by its kind, as a run's report names it
+    assert label(FESTIVAL, "logistics.mode_choice.rule") == "routing"
+    assert label(FESTIVAL, "logistics.dispatch.max_extra_per_week") == (
+        "logistics.dispatch.max_extra_per_week"  # no words for it: the key path
+    )
 
 
 def test_a_plan_that_decides_the_dispatch_rule_says_published_where_it_is_demand() -> None:

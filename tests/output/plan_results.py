@@ -90,6 +90,8 @@ def festival_plan(recommended: bool = True) -> dict[str, Any]:
     }
     result: dict[str, Any] = {
         "scenario": "plan-festival-2026",
+        "source": "scenarios/plan_festival_2026.yaml",
+        "sets": ["logistics.mode_choice.rule=live"],  # the plan's own --set
         "decisions": [{"path": "disruptions.3.trains_factor", "values": [1.0, 1.5, 2.0]}],
         "constraints": [{"kpi": SHARE, "sense": ">=", "bound": 0.9, "tolerance": 0.004}],
         "objectives": [{"kpi": "rail_departures", "sense": "min"}],

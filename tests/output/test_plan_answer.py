@@ -3,7 +3,14 @@ or the closest decision and what would settle it, alike on the page and the comm
 
 from __future__ import annotations
 
-from sim.output.plan_answer import _answer, _changed_sets, _plain, plan_summary, runs_line
+from sim.output.plan_answer import (
+    _answer,
+    _changed_sets,
+    _plain,
+    plan_summary,
+    runs_line,
+    set_options,
+)
 from tests.output.plan_results import festival_plan
 
 
@@ -17,7 +24,18 @@ def test_a_recommendation_says_the_decision_how_it_was_chosen_and_how_to_run_it(
     assert title == "Recommended decision" and head == ["KPI", "mean [95 %]"]
     assert text.startswith("2025-12-01 - 2026-01-31: Liege (L04) departures ×1.5: ")
     assert ". Selected with probability of correct selection at least 0.95. " in text
-    assert text.endswith("--set disruptions.3.trains_factor=1.5")
+    # the plan's own --set, then the decision's: the scenario recommended.yaml holds
+    assert text.endswith(
+        ". Run it: yiwu-sim run recommended.yaml --replications 10, or the scenario: yiwu-sim "
+        "run scenarios/plan_festival_2026.yaml --set logistics.mode_choice.rule=live "
+        "--set disruptions.3.trains_factor=1.5 --replications 10"
+    ), text
+    zh = _answer(plan, "zh", _cands(plan))[3]
+    assert zh.endswith(
+        "。运行：yiwu-sim run recommended.yaml --replications 10，或运行情景：yiwu-sim run "
+        "scenarios/plan_festival_2026.yaml --set logistics.mode_choice.rule=live "
+        "--set disruptions.3.trains_factor=1.5 --replications 10"
+    ), zh
     assert rows == [
         ["rail departures from Yiwu", "665"],
         ["festival goods on time, %", "91.20 [90.80, 91.60]"],
@@ -95,6 +113,7 @@ def test_a_recommendation_that_changes_nothing_says_its_values_and_no_set() -> N
     """trial17: "Every decision as in the scenario (no change needed) ... or the scenario with
     --set logistics.lines.L01.trains_per_week=2.0" gave a --set after "no change needed"."""
     plan = _recommend_today(festival_plan())
+    plan["sets"] = []  # a plan without --set of its own
     text = _answer(plan, "en", _cands(plan))[3]
     assert text.startswith(
         "No change needed: 2025-12-01 - 2026-01-31: Liege (L04) departures: today's timetable. "
@@ -102,8 +121,16 @@ def test_a_recommendation_that_changes_nothing_says_its_values_and_no_set() -> N
     assert "--set" not in text and "or the scenario" not in text
     assert text.endswith("Run it: yiwu-sim run recommended.yaml --replications 10")
     zh = _answer(plan, "zh", _cands(plan))[3]
-    assert zh.startswith("无需改变：") and "--set" not in zh and "或对情景加上" not in zh, zh
+    assert zh.startswith("无需改变：") and "--set" not in zh and "或运行情景" not in zh, zh
     assert zh.endswith("运行：yiwu-sim run recommended.yaml --replications 10")
+    # with the plan's own --set, the scenario is the file with those alone
+    plan["sets"] = ["days=110"]
+    text = _answer(plan, "en", _cands(plan))[3]
+    assert text.endswith(
+        "or the scenario: yiwu-sim run scenarios/plan_festival_2026.yaml --set days=110 "
+        "--replications 10"
+    ), text
+    assert "trains_factor" not in text.split("Run it")[1]
 
 
 def test_the_set_lists_only_the_changed_decisions_as_a_scenario_file_writes_them() -> None:
@@ -117,10 +144,36 @@ def test_the_set_lists_only_the_changed_decisions_as_a_scenario_file_writes_them
     rec["overrides"] = ["disruptions.3.trains_factor=2.0", "disruptions.5.trains_factor=1.0"]
     assert _changed_sets(rec) == ["disruptions.3.trains_factor=2"]
     text = _answer(plan, "en", _cands(plan))[3]
-    assert text.endswith("or the scenario with --set disruptions.3.trains_factor=2"), text
+    assert text.endswith(
+        "--set logistics.mode_choice.rule=live --set disruptions.3.trains_factor=2 "
+        "--replications 10"
+    ), text
     assert "trains_factor=1" not in text
     assert [_plain(v) for v in ("2.5", "-1.0", "10.50", "live", "2025-11-01", "3")] == [
         "2.5", "-1", "10.50", "live", "2025-11-01", "3"
     ]  # fmt: skip
     # a plan.json without words cannot tell what changed: every override, as it was
     assert _changed_sets({"overrides": ["a.b=1.0"]}) == ["a.b=1"]
+
+
+def test_the_command_gives_the_plans_own_set_quoted_for_a_shell() -> None:
+    """Issue 24's trial: "or the scenario with --set ..." gave the decision's --set alone, not
+    the plan's own, so it ran another scenario than recommended.yaml; a value with a space or a
+    bracket is quoted, so the command pastes as it is."""
+    plan = festival_plan()
+    plan["sets"] = ["start=2025-11-01", "buyers.destinations.MAD.weight=[1, 2]"]
+    plan["source"] = "my scenarios/festival.yaml"
+    text = _answer(plan, "en", _cands(plan))[3]
+    command = text.split("or the scenario: ")[1]
+    assert command == (
+        "yiwu-sim run 'my scenarios/festival.yaml' --set start=2025-11-01 "
+        "--set 'buyers.destinations.MAD.weight=[1, 2]' --set disruptions.3.trains_factor=1.5 "
+        "--replications 10"
+    )
+    assert set_options([]) == ""
+    # a plan.json from before the plan kept its --set cannot tell which the scenario had: the
+    # file alone, which has them
+    del plan["sets"]
+    assert _answer(plan, "en", _cands(plan))[3].endswith(
+        "Run it: yiwu-sim run recommended.yaml --replications 10"
+    )

@@ -92,7 +92,13 @@ def test_a_chart_label_names_the_changed_values_by_code() -> None:
     assert _short(rec) == "L04 ×1.5" and _short(today) == "today's timetable"
     rule = {"path": "logistics.mode_choice.rule", "target": "logistics.mode_choice.rule",
             "value": "live", "changed": True}  # fmt: skip
-    assert _short({"words": [rule]}) == "logistics.mode_choice.rule live"
+    # a policy by its kind, as a run's report names it (its key path is in the --set)
+    assert _short({"words": [rule]}) == "routing live"
+    assert _short({"words": [rule]}, "zh") == "路径选择 live"
+    other = {**rule, "path": "logistics.dispatch.max_extra_per_week", "value": 3}
+    assert _short({"words": [{**other, "target": other["path"]}]}) == (
+        "logistics.dispatch.max_extra_per_week 3"  # no readable name: the key path
+    )
     assert _short({"words": []}) == ""
 
 
@@ -139,3 +145,21 @@ def test_a_lines_trains_in_the_run_are_counted_after_the_warm_up_too() -> None:
     assert _one(d, "en").endswith("6 a week (129 in the 150-day run, 123 after the warm-up)")
     assert "预热期后 123 列" in _one(d, "zh")
     assert "counted" not in describe({**base, "warmup_days": 0}, path, 6)
+
+
+def test_a_decided_policy_is_said_by_its_kind_not_its_key_path() -> None:
+    """Issue 24's trial: "logistics.mode_choice.rule: live; everything else as in the
+    scenario" in the front's table; a run's report says "routing 'live'"."""
+    words = [
+        {"path": "logistics.mode_choice.rule", "target": "logistics.mode_choice.rule",
+         "what": "", "window": "", "value": "live", "changed": True},
+        {"path": "logistics.consolidation.rollover.rule", "value": "sea", "what": "",
+         "target": "logistics.consolidation.rollover.rule", "window": "", "changed": False},
+    ]  # fmt: skip
+    c = {"decision": {}, "words": words}
+    assert _decision(c, "en") == "routing: live; everything else as in the scenario"
+    assert _decision(c, "zh") == "路径选择：live；其余保持情景设定不变"
+    assert _decision(c, "en", changed_only=False) == "routing: live; roll-over: sea"
+    assert describe(FESTIVAL, "logistics.mode_choice.rule", "live")["target"] == (
+        "logistics.mode_choice.rule"  # plan.json keeps the path: the --set needs it
+    )

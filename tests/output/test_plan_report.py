@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sim.output.plan_report import html_page, markdown, write_plan_report
+from sim.output.plan_report import _whole_options, html_page, markdown, write_plan_report
 from sim.output.plan_sections import sections
 from tests.output.plan_results import festival_plan
 
@@ -56,3 +56,15 @@ def test_the_page_is_written_from_plan_json_into_the_plans_folder(tmp_path: Path
     assert written[0].read_text(encoding="utf-8") == markdown(plan, "zh")
     assert written[1].read_text(encoding="utf-8") == html_page(plan, "zh")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.html", "plan.json", "plan.md"]
+
+
+def test_the_commands_options_are_not_broken_across_lines() -> None:
+    """The answer's command broke after "--" at a line's end, "set" on the next line."""
+    page = html_page(festival_plan())
+    assert '<span class="opt">--set</span> logistics.mode_choice.rule=live' in page
+    assert '<span class="opt">--replications</span> 10' in page
+    assert ".opt{white-space:nowrap}" in page
+    assert (
+        _whole_options("a-b --x 2 yiwu-sim x--y")
+        == 'a-b <span class="opt">--x</span> 2 yiwu-sim x--y'
+    )

@@ -103,3 +103,25 @@ def test_the_recommended_row_of_the_front_says_the_means_it_was_chosen_on() -> N
     assert "推荐方案一行括号内是其全部 7 次运行的均值" in zh_note
     # a plan without a recommendation marks no row
     assert not any("recommended" in r[0] for r in sections(festival_plan(False))[1][2])
+
+
+def test_no_row_of_the_front_looks_worse_than_another_on_both_axes() -> None:
+    """Issue 24's trial: two rows of the front shown as 673 | 92.30 and 673 | 92.31 read as
+    one decision worse on both axes, though it had fewer departures (672.6 against 673.4): the
+    departures get a decimal, and the note says why that column has more than the others."""
+    plan = festival_plan()
+    pts = plan["tradeoff"]["points"]
+    pts["a"].update(x=672.6, y=0.9230)
+    pts["c"].update(x=673.4, y=0.9231)
+    plan["tradeoff"]["pareto"] = ["a", "c"]
+    _, _, rows, note = sections(plan)[1]
+    assert [r[1:] for r in rows] == [["672.6", "92.30"], ["673.4", "92.31"]]
+    assert "A column shows more decimals than the tables below" in note
+    _, _, zh_rows, zh_note = sections(plan, "zh")[1]
+    assert [r[1:] for r in zh_rows] == [["672.6", "92.30"], ["673.4", "92.31"]]
+    assert "该列便多显示几位小数" in zh_note
+    # the usual decimals where they tell the rows apart: no note
+    pts["c"].update(x=675.0)
+    _, _, rows, note = sections(plan)[1]
+    assert [r[1:] for r in rows] == [["673", "92.30"], ["675", "92.31"]]
+    assert "more decimals" not in note

@@ -3,7 +3,7 @@ in tonnes, intervals within what a share can be, and the runs a value is over.""
 
 from __future__ import annotations
 
-from sim.output.plan_values import _ci, _goal_kpis, _kpis, _num
+from sim.output.plan_values import FRONT_PLACES, _ci, _goal_kpis, _kpis, _num, front_places
 from tests.output.plan_results import SHARE, festival_plan
 
 
@@ -49,3 +49,18 @@ def test_the_goals_kpis_are_the_objectives_then_the_constraints_each_once() -> N
     assert _goal_kpis(plan) == ["rail_departures", SHARE]
     twice = {**plan, "objectives": [*plan["objectives"], {"kpi": SHARE, "sense": "max"}]}
     assert _goal_kpis(twice) == ["rail_departures", SHARE]
+
+
+def test_the_fronts_columns_get_the_decimals_that_keep_its_rows_apart() -> None:
+    """A kept decision must not look dominated: where one column shows two different means
+    alike and the other does not, that column gets as many decimals as tell them apart."""
+    kpis = ("rail_departures", SHARE)
+    assert front_places([(673.0, 0.9230), (675.0, 0.9231)], kpis) == (None, None)
+    assert front_places([(672.6, 0.9230), (673.4, 0.9231)], kpis) == (1, None)
+    # a share alike at two decimals beside different departures: three decimals of a per cent
+    assert front_places([(673.0, 0.923041), (675.0, 0.923049)], kpis) == (None, 3)
+    assert _num(0.923041, SHARE, False, 3) == "92.304" and _num(1234.56, "x", places=1) == "1,234.6"
+    # exact ties (one decision's runs under two names) look alike, as they are
+    assert front_places([(88.0, 0.7462), (88.0, 0.7462)], kpis) == (None, None)
+    # means a float's last bit apart cannot be told apart: no more than FRONT_PLACES
+    assert front_places([(673.0, 0.9), (675.0, 0.9 + 1e-15)], kpis) == (None, FRONT_PLACES)

@@ -49,7 +49,8 @@ def english_left(page: str, proper: set[str]) -> list[str]:
     p.feed(page.replace("<wbr>", ""))  # (a place a key path may break at, inside its word)
     text = " ".join(p.parts)
     text = re.sub(r"--[\w.-]+(=\S+)?", " ", text)  # command-line options and their values
-    text = re.sub(r"\b[\w-]+\.(yaml|csv|json|html|md|parquet)\b", " ", text)  # file names
+    # file names, with the folders of a path (a plan's command gives its scenario's)
+    text = re.sub(r"[\w./-]*[\w-]+\.(yaml|csv|json|html|md|parquet)\b", " ", text)
     text = re.sub(r"\b[A-Za-z_]+(\.[A-Za-z0-9_]+)+(=\S+)?", " ", text)  # KPI keys, key paths
     text = re.sub(r"\b[a-z0-9]+_[a-z0-9_]+\b", " ", text)  # identifiers of the scenario's data
     text = re.sub(r"\b[A-Z]\d\d:[a-z]+\b", " ", text)  # a sea line's legs: S01:feeder

@@ -99,3 +99,15 @@ def test_a_missing_plugin_module_is_still_refused_with_its_key(tmp_path, monkeyp
     with pytest.raises(ValueError, match="cannot import module 'no_such_policies'"):
         registry.import_class("no_such_policies:Anything")
     sys.path[:] = before
+
+
+def test_the_key_naming_a_policy_tells_its_kind() -> None:
+    """A plan's page says a decided policy by its kind (``routing: live``), as a run's report
+    does, not by ``logistics.mode_choice.rule``."""
+    from sim.scenario.registry import KEYS, kind_of_key
+
+    assert kind_of_key("logistics.mode_choice.rule") == "routing"
+    assert kind_of_key("logistics.consolidation.rollover.rule") == "rollover"
+    assert all(kind_of_key(key) == kind for kind, (key, _) in KEYS.items())
+    assert kind_of_key("logistics.mode_choice.params") is None  # its parameters: no policy
+    assert kind_of_key("logistics.lines.L01.trains_per_week") is None
