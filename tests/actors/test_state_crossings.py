@@ -221,8 +221,10 @@ def test_live_quotes_before_a_closure_is_told_are_those_of_the_world_without_it(
           '"mean": 0.5}, "background_trains_per_day": 200}}',
           "logistics.mode_choice.rule=share", "logistics.mode_choice.rail_share=0.0",
           "logistics.pricing.rule=live"]  # fmt: skip
-    closure = ('disruptions=[{"target": "node", "id": "ALT", "start": "2025-10-03", '
-               '"end": "2025-10-03", "servers_factor": 0.0, "announced": "2025-10-02T00:00"}]')
+    closure = (
+        'disruptions=[{"target": "node", "id": "ALT", "start": "2025-10-03", '
+        '"end": "2025-10-03", "servers_factor": 0.0, "announced": "2025-10-02T00:00"}]'
+    )
     world = ROOT / "scenarios" / "teaching_small.yaml"
     quiet, told = (Model(load_scenario(world, o)).run().tables["orders"]
                    for o in (ov, [*ov, closure]))  # fmt: skip
