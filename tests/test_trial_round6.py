@@ -256,7 +256,8 @@ def test_a_tab_in_a_scenario_file_is_refused_saying_what_to_write_instead(tmp_pa
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     (problem,) = err.value.problems
-    assert problem.startswith(f"not valid YAML at line 26, column {column}: a tab character")
+    at = text.splitlines().index("  visits_per_day: 1600") + 1  # (the file's own line)
+    assert problem.startswith(f"not valid YAML at line {at}, column {column}: a tab character")
     assert "spaces" in problem
 
 
