@@ -143,12 +143,15 @@ def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None)
 
 def _nd(nd: int, key: str, cells: list[dict[str, Any] | None]) -> int:
     """The decimals of KPI ``key`` in a row of ``cells`` read side by side: ``nd``, freight
-    cost's those of the row as a whole (:func:`usd_m_decimals`), as the comparison report
-    writes that row, so that its cells read alike and line up."""
+    cost's those of the row as a whole (:func:`usd_m_decimals`) and a count's (the rows of no
+    decimals: orders, trains) those of :func:`count_decimals`, as the comparison report writes
+    that row, so that its cells read alike and line up."""
     from sim.output.glossary import FREIGHT
-    from sim.output.report_parts import usd_m_decimals
+    from sim.output.report_parts import count_decimals, usd_m_decimals
 
-    return max(nd, usd_m_decimals(cells)) if key == FREIGHT else nd
+    if key == FREIGHT:
+        return max(nd, usd_m_decimals(cells))
+    return count_decimals(cells) if nd == 0 else nd
 
 
 def _label(label: str, key: str, lang: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
 from sim.output.glossary import category_name, kpi_name, term
-from sim.output.report_parts import usd_m_decimals
+from sim.output.report_parts import count_decimals, usd_m_decimals
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -48,15 +48,20 @@ def _value(v: float | None, unit: str) -> str:
 
 
 def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None) -> str:
-    """``mean ± half-width`` in ``unit``; freight cost (USD m) with ``nd`` decimals, those of
-    the cells read beside it (:func:`usd_m_decimals`; of this cell alone when not given)."""
+    """``mean ± half-width`` in ``unit``; freight cost (USD m) and counts with ``nd`` decimals,
+    those of the cells read beside it (:func:`usd_m_decimals`, :func:`count_decimals`; of this
+    cell alone when not given), the mean and its half-width alike."""
     if not d or d.get("mean") is None:
         return "–"
-    if unit == "m":  # the mean and its half-width to the same decimals
-        nd = usd_m_decimals([d]) if nd is None else nd
-        text = f"{d['mean'] * SCALE['m']:,.{nd}f}"
+    if unit in ("m", "n"):  # the mean and its half-width to the same decimals
+        if nd is None:
+            nd = usd_m_decimals([d]) if unit == "m" else count_decimals([d])
+        f = SCALE.get(unit, 1.0)
+        text = f"{d['mean'] * f:,.{nd}f}"
+        if text.startswith("-") and not text.strip("-0.,"):  # -0.4 orders: "0", not "-0"
+            text = text[1:]
         if d.get("half_width") is not None:
-            text += f" ± {d['half_width'] * SCALE['m']:,.{nd}f}"
+            text += f" ± {d['half_width'] * f:,.{nd}f}"
         return text
     text = _value(d["mean"], unit)
     if d.get("half_width") is not None:
@@ -202,7 +207,14 @@ def comparison_page(folder: Path, lang: str) -> Any:
         row = [label]
         own = [comp["kpis"][n].get(key) for n in names]
         paired = [dict(d.get(key) or {}, diff=True) for d in diffs.values()]
-        nd = usd_m_decimals([*own, *paired]) if unit == "m" else None  # (the row reads alike)
+        row_cells = [*own, *paired]  # (the row reads alike)
+        nd = (
+            usd_m_decimals(row_cells)
+            if unit == "m"
+            else count_decimals(row_cells)
+            if unit == "n"
+            else None
+        )
         row += [_cell(x, unit, lang, nd) for x in own]
         row += [_cell(x, unit, lang, nd) + (" *" if x.get("distinguishable") else "")
                 for x in paired]  # fmt: skip

@@ -73,3 +73,17 @@ def test_an_experiments_option_is_not_headed_as_a_scenario() -> None:
         assert _error_text(error, "zh").startswith(f"错误：{option} 有误：1 个问题\n")
     vary = ScenarioError(["--vary days: bad"], "--vary")
     assert _error_text(vary, "en").startswith("error: invalid scenario --vary: 1 problem")
+
+
+def test_a_count_row_takes_the_decimals_the_comparison_report_gives_it():
+    """The command wrote "304 ± 20" and "75 ± 2" where the comparison report wrote "304 ± 19.9"
+    and "74.9 ± 1.8": one rule for both (:func:`sim.output.report_parts.count_decimals`)."""
+    from sim.cli.printing import _ci, _nd
+
+    trains = [{"mean": 0.0, "half_width": 0.0}, {"mean": 74.9, "half_width": 1.8}]
+    nd = _nd(0, "dispatch.extra_trains", trains)
+    assert [_ci(d, nd) for d in trains] == ["0.0 ± 0.0", "74.9 ± 1.8"]
+    orders = [{"mean": 53_993.2, "half_width": 233.4}, {"mean": 304.1, "half_width": 19.9}]
+    nd = _nd(0, "orders.delivered_after_warmup", orders)
+    assert [_ci(d, nd) for d in orders] == ["53,993 ± 233", "304 ± 20"]
+    assert _nd(2, "lead_time_days.overall.mean", trains) == 2  # (not a count)

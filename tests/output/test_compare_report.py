@@ -229,6 +229,11 @@ def test_freight_cost_reads_alike_across_a_row_and_down_a_sweeps_column() -> Non
 
     assert _cell({"mean": 1_127_000.0, "half_width": 170_100.0}, "m", "en", 4) == "1.1270 ± 0.1701"
     assert _cell({"mean": 5_300.0, "half_width": 6_500.0}, "m", "en") == "0.0053 ± 0.0065"
+    # a count's half-width takes its mean's decimals, as the command line writes it
+    assert _cell({"mean": 304.1, "half_width": 19.9}, "n", "en") == "304 ± 20"
+    assert _cell({"mean": 74.9, "half_width": 1.8}, "n", "en") == "74.9 ± 1.8"
+    assert _cell({"mean": 0.0, "half_width": 0.0}, "n", "en", 1) == "0.0 ± 0.0"
+    assert _cell({"mean": -0.04, "half_width": 0.1}, "n", "en", 0) == "0 ± 0"
     assert _cell({"mean": 3_400.0, "half_width": 0.0}, "m", "en") == "0.0034 ± 0.0000"
     assert _cell({"mean": 1_080_000.0}, "m", "en") == "1.08"
     cost = "emissions_cost.cost_usd_total"

@@ -232,3 +232,17 @@ def test_a_chinese_page_says_the_scenarios_chinese_description_or_whose_english_
     assert description_text(bare, "zh", "x").startswith("**x**：（情景作者的英文说明，未翻译）A")
     blank = load_scenario(SMALL, ["description=", "description_zh=null"])
     assert description_html(blank, "zh") == description_text(blank, "zh") == ""
+
+
+def test_a_count_row_has_one_decimal_only_where_a_small_mean_is_not_whole():
+    from sim.output.report_parts import count_decimals
+
+    assert count_decimals([]) == 0 and count_decimals([None, {"mean": None}]) == 0
+    # hundreds of orders: whole, their half-width too (the report wrote 304 ± 19.9)
+    assert count_decimals([{"mean": 53_993.0, "half_width": 233.4},
+                           {"mean": 304.1, "half_width": 19.9}]) == 0  # fmt: skip
+    assert count_decimals([{"mean": 0.0, "half_width": 0.0}, {"mean": 75.0}]) == 0
+    # 74.9 extra trains a season over ten: the row reads a tenth (0.4 would read 0)
+    assert count_decimals([{"mean": 0.0, "half_width": 0.0},
+                           {"mean": 74.9, "half_width": 1.8}]) == 1  # fmt: skip
+    assert count_decimals([{"mean": -0.4, "half_width": 0.5}]) == 1
