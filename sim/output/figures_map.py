@@ -184,7 +184,13 @@ def network_map(
             f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name_in(lang))}: '
             f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
         )
-    drawn = [way for way in went_round if way.line in rail]
+    # a path all on its line has nothing to dash (a train sent round one closure and back onto
+    # its line round another passed its line's crossings): no empty path, no count in the note
+    drawn = [
+        way
+        for way in went_round
+        if way.line in rail and set(pairwise(way.path)) - set(pairwise(net.lines[way.line].path))
+    ]
     for way in drawn:
         line = net.lines[way.line]
         along = set(pairwise(line.path))
