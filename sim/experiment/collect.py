@@ -46,7 +46,7 @@ from sim.output.arrow import PARQUET_OPTIONS
 from sim.output.install import _os_error
 from sim.output.jsonio import read_json, read_limited
 from sim.output.results import check_summary, verify_run
-from sim.results.run import FORMATS
+from sim.results.run import FORMATS, NOT_HASHED
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,10 @@ KPI_TABLE = "kpis"
 """File stem of the per-replication KPI table an experiment writes (``kpis.parquet``)."""
 ID_COLUMNS = ("run", "scenario", "seed", "replication")
 """Columns that identify a run, before the varied parameters and ``kpi``, ``value``."""
-NOT_PARAMETERS = {
-    "seed",
-    "name",
-    "description",
-    "description_zh",
-    "reporting.deadlines_not_judged",
-}
+NOT_PARAMETERS = {"seed", "name", "description", *NOT_HASHED}
 """Scenario keys that are never parameter columns (the seed and scenario columns stand for
-them; a description is prose, and the deadlines a scenario's warnings leave aside change no
-number)."""
+them; a description is prose, and the keys :data:`~sim.results.run.NOT_HASHED` names change no
+number: a key added there is left out here too)."""
 
 
 @dataclass

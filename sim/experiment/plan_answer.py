@@ -417,6 +417,10 @@ class PlanAnswer:
             ),
             "# Run it: yiwu-sim run <this file> --replications 10",
         ]
+        # a --set's value may hold a line break (--set "description=$(cat text)"), which the
+        # shell quoting keeps: each line of the header stays a comment, or the next is YAML
+        # (any break YAML reads as one, \r and \u2028 too: str.splitlines splits at each)
+        lines = ["\n#   ".join(line.splitlines()) for line in lines]
         from sim.scenario.yaml_write import keep_comments, scenario_source
 
         plain = yaml.safe_dump(rec.data, sort_keys=False, allow_unicode=True)

@@ -254,9 +254,11 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
 def _taken(network: Network, line: str, crossed: list[str]) -> dict[str, Any]:
     """``path`` (node ids) and ``km`` (from its origin, at each node) of the path a train that
     went round a closed crossing took (:func:`sim.world.paths.path_taken`, from the crossings it
-    passed); nothing when it cannot be told, and the page draws the train along its line."""
+    passed); nothing when it cannot be told or is its line's (a train sent round one closure
+    and back onto its line round another: the legend named a dashed path the map did not
+    draw), and the page draws the train along its line."""
     edges = path_taken(network, line, crossed)
-    if not edges:
+    if not edges or edges == list(network.lines[line].edges):
         return {}
     km = [0.0]
     for e in edges:

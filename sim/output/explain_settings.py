@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.output.glossary import term
+from sim.results.run import NOT_HASHED
 
 SETTINGS_SAID = 20
 """At most this many differing settings are named in a comparison's reason (then a count of
@@ -30,7 +31,8 @@ def setting_differences(
     to :data:`SETTINGS_SAID` (a list cut at six hid the seventh behind "... 1 more", in English
     on a Chinese page; two unlike scenarios differ in a hundred settings)."""
     fa, fb = _flat(base), _flat(other)
-    skip = ("name", "description", "seed", "disruptions.", "reporting.deadlines_not_judged")
+    # (and the keys that change no number, NOT_HASHED: a translation, the deadlines left aside)
+    skip = ("name", "description", "seed", "disruptions.", *NOT_HASHED)
     keys = sorted(k for k in set(fa) | set(fb) if fa.get(k) != fb.get(k) and not k.startswith(skip))
     keys = [k for k in keys if not k.endswith(".description")]
     # a part added or removed whole (a crossing, the container pools) as one item: its every

@@ -184,7 +184,13 @@ def network_map(
             f'stroke-linecap="round"><title>{esc(lid)} {esc(line.name_in(lang))}: '
             f"{fmt(teu_by_line.get(lid, 0.0))} TEU</title></path>"
         )
-    drawn = [way for way in went_round if way.line in rail]
+    # a path all on its line has nothing to dash (a train sent round one closure and back onto
+    # its line round another passed its line's crossings): no empty path, no count in the note
+    drawn = [
+        way
+        for way in went_round
+        if way.line in rail and set(pairwise(way.path)) - set(pairwise(net.lines[way.line].path))
+    ]
     for way in drawn:
         line = net.lines[way.line]
         along = set(pairwise(line.path))
@@ -266,8 +272,12 @@ def network_map(
     else:
         fig.text(14, wy, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
     note = label("map_note", lang)
-    if drawn:  # the dashes explained, with the trains of each line
-        trains = ", ".join(f"{way.line} {way.trains}" for way in drawn)
+    if drawn:  # the dashes explained, with the trains of each line (over its paths: a line
+        # sent two ways read "L01 12, L01 8")
+        per_line: dict[str, int] = {}
+        for way in drawn:
+            per_line[way.line] = per_line.get(way.line, 0) + way.trains
+        trains = ", ".join(f"{lid} {n}" for lid, n in per_line.items())
         note = f"{label('map_detours', lang).format(trains=trains)} {note}"
     fig.text(14, ly + 15 * rows + 24, note, size=9, colour=MUTED)
     fig.height = ly + 15 * rows + 34

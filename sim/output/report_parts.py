@@ -183,6 +183,7 @@ def _places(fields: dict[str, Any], net: Any, lang: str) -> dict[str, str]:
 
 
 def _colon(lang: str) -> str:
+    """The colon after a name in ``lang``: a full-width one in Chinese, ``": "`` else."""
     return "：" if lang == "zh" else ": "
 
 

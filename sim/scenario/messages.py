@@ -345,8 +345,8 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
         fields = {"field": repr(field), "tags": ", ".join(_KINDS.get(field, ()))}
         wrong = _kind_key_as(err.get("input"), field)
         if wrong is not None:
-            key, value = wrong
-            return "scn:tag_missing_as", {**fields, "right": f"{field}: {value}",
+            key, value, right = wrong
+            return "scn:tag_missing_as", {**fields, "right": f"{field}: {right}",
                                           "wrong": f"{key}: {value}"}  # fmt: skip
         return "scn:tag_missing", fields
     if kind == "date_from_datetime_parsing" and "error" in ctx:  # (its reason: pydantic's words)
@@ -365,13 +365,17 @@ _KIND_KEYS = ("dist", "kind", "type")
 deadline's ``kind``, and some write ``type``."""
 
 
-def _kind_key_as(given: Any, field: str) -> tuple[str, str] | None:
+def _kind_key_as(given: Any, field: str) -> tuple[str, str, str] | None:
     """The key and value under which the mapping ``given`` writes its kind where ``field`` is
     the key that says it (``kind: gamma`` in a distribution, ``dist: fixed_date`` in a
-    deadline, ``Dist: gamma``), or None; a value that is no word names no kind. "the key
-    'dist' is missing" alone left the reader looking at the ``kind: gamma`` they wrote."""
+    deadline, ``Dist: gamma``), and the kind of ``field`` that value names (``gamma`` for
+    ``Gamma``), or None; a value that is no word, or no kind of ``field`` (``type:
+    fixed_date`` in a distribution), names none: "the kind is written dist: fixed_date" sent
+    the reader to another refusal. "the key 'dist' is missing" alone left the reader looking
+    at the ``kind: gamma`` they wrote."""
     if not isinstance(given, dict):
         return None
+    kinds = _KINDS.get(field)
     for key, value in given.items():
         name = str(key)
         if (
@@ -380,7 +384,10 @@ def _kind_key_as(given: Any, field: str) -> tuple[str, str] | None:
             and isinstance(value, str)
             and re.fullmatch(r"\w{1,40}", value)
         ):
-            return name, value
+            if kinds is None:
+                return name, value, value
+            if value.lower() in kinds:
+                return name, value, value.lower()
     return None
 
 

@@ -175,7 +175,11 @@ class Scenario(Section):
     _source: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _warmup(self) -> Scenario:
+    def _across_keys(self) -> Scenario:
+        """Checks of one key against another: the run ends by the last supported date, the
+        deadlines left aside name goods categories of the market, and the warm-up is shorter
+        than the run (each said at the first key its message names; the head of the error names
+        a ``--set`` of the other, :data:`sim.world.inputs.MADE_BY`)."""
         if (DATE_MAX - self.start).days + 1 < self.days:  # no date overflows later on
             raise refusal("scn:ends_after", start=self.start, days=self.days, last=DATE_MAX)
         known = [c.name for c in self.market.categories]

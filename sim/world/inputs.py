@@ -166,6 +166,20 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | None = 
     return sc
 
 
+MADE_BY: dict[str, tuple[str, ...]] = {
+    "scn:warmup": ("days",),
+    "scn:ends_after": ("days",),
+    "scn:not_judged_category": ("market.categories",),
+    "scn:left_out": ("logistics.only_lines",),
+}
+"""By code, the other key paths whose values make a problem of a check across keys, which is
+said at one key (the first its message names): an override of one of them is named in the
+head (:func:`_with_sets`). ``--days 1`` on a file with a week's warm-up, or ``--set
+market.categories.0.name=fest`` on the closure hindcast (whose ``deadlines_not_judged`` names
+``festival_goods``), were headed with the file alone, and the reader looked for the mistake
+in a file that has none."""
+
+
 def _with_sets(
     source: str | None, problems: list[str], overrides: list[str], option: str = "--set"
 ) -> str | None:
@@ -184,6 +198,7 @@ def _with_sets(
         wheres.add(where)
         where = where.removeprefix(f"{option} ")
         paths.append(re.sub(r"\[(\d+)\]", r".\1", where).split("."))
+        paths += [key.split(".") for key in MADE_BY.get(getattr(p, "code", ""), ())]
     told = []
     for item in overrides:
         key = item.split("=", 1)[0].strip().split(".")

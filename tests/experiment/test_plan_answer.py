@@ -248,3 +248,24 @@ def test_a_recommendation_that_changes_nothing_says_so_in_its_files_header(tmp_p
         "#   every decision as in the scenario (no change needed)",
         "# selected with probability of correct selection >= 0.95",
     ], head
+
+
+def test_a_plans_set_with_a_line_break_leaves_recommended_yaml_a_scenario(tmp_path: Path) -> None:
+    """A plan's own ``--set`` whose value holds a line break (``--set "description=$(cat
+    text)"``) is written in the header shell-quoted, line break and all: its second line was
+    not a comment, and ``recommended.yaml`` was no longer YAML. Each line of the header is a
+    comment, and the file reads back as the recommended scenario."""
+    import yaml
+
+    sets = ["description=first line\nsecond: line\rthird: line"]
+    planner = planning.Planner(spec(sets=sets), out=tmp_path)
+    planner.folder.mkdir(parents=True)
+    kept = planner.candidate({DECIDE: 3})
+    answer = {"words": decision_words(planner.spec.base, kept.values),
+              "overrides": kept.overrides()}  # fmt: skip
+    planner._write_recommended(kept, answer, guaranteed=True)
+    text = (planner.folder / "recommended.yaml").read_text(encoding="utf-8")
+    head = text.split("\nname:", 1)[0].splitlines()
+    assert all(line.startswith("#") for line in head), head
+    assert "#   second: line" in head and "#   third: line'" in head, head
+    assert yaml.safe_load(text) == kept.data

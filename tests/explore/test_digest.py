@@ -313,6 +313,31 @@ def test_a_train_that_went_round_a_closed_crossing_moves_along_the_path_it_took(
     assert all("path" not in m for m in plain["moves"])
 
 
+def test_a_train_sent_back_onto_its_line_moves_along_it_without_a_path() -> None:
+    """Madrid trains sent round Malaszewicze (closed 1-10 December, told on 15 November) and
+    then, Kena and Mockava closed from 1 December (told on 28 November), back onto their line
+    passed their line's crossings: each move carried its line as ``path``, and the page's
+    legend named a dashed path round a closed crossing that the map never drew. A move carries
+    a path only where it leaves its line."""
+    from sim.explore.digest import season
+
+    net = load_network()
+    closures = ", ".join(
+        f"{{target: node, id: {n}, start: {a}, end: {b}, servers_factor: 0, announced: {told}}}"
+        for n, a, b, told in (("MAL", "2025-12-01", "2025-12-10", "2025-11-15"),
+                              ("KEN", "2025-12-01", "2025-12-30", "2025-11-28"),
+                              ("MCK", "2025-12-01", "2025-12-30", "2025-11-28"))
+    )  # fmt: skip
+    sets = [f"disruptions=[{closures}]", "logistics.train_routing=avoid_closed",
+            "logistics.lines.L01.trains_per_week=14"]  # fmt: skip
+    result = simulate(load_scenario(TEACHING, sets), 42, network=net)
+    rerouted = int(np.asarray(result.tables["departures"]["rerouted"], bool).sum())
+    went = [m for m in season(result, net)["moves"] if "path" in m]
+    line = list(net.lines["L01"].path)
+    assert went and len(went) < rerouted  # (12 of the 20 left the line)
+    assert all(m["path"] != line for m in went)
+
+
 def test_the_tutorials_detour_step_counts_as_the_page_says():
     """docs/tutorial.md, step 4: with Małaszewicze closed 1-14 December and ``avoid_closed``,
     four Madrid trains go round it at 2 trains a week and one at 0.5, 200 km more each, and no

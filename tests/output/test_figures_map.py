@@ -69,3 +69,26 @@ def test_the_trains_that_went_round_a_closed_crossing_are_drawn_along_the_path_t
         assert re.search(r"<title>KEN:", svg) and re.search(r"<title>MCK:", svg)
     plain = figures.network_map(net, lines, {"L01": 200.0}, {}, "en")
     assert 'class="detour"' not in plain and "<title>KEN:" not in plain
+
+
+def test_a_path_all_on_its_line_draws_no_dashes_and_counts_no_train_in_the_note() -> None:
+    """A train sent round one closure and back onto its line round another passed its line's
+    crossings, and the path told from them is its line's: the map drew an empty dashed path
+    and the note counted the train as one that went round, with nothing to see (the teaching
+    world, 14 Madrid trains a week, Malaszewicze closed 1-10 December told on 15 November,
+    Kena and Mockava from 1 December told on 28 November: 8 of the 20 rerouted). The note
+    counts a line's trains over its paths, once ("L01 12, L01 8" before)."""
+    from sim.output import figures
+    from sim.world.network import load_network
+
+    net = load_network()
+    lines = ["L01", "L10", "L12"]
+    home = figures.Detour("L01", tuple(net.lines["L01"].path), trains=2, teu=180.0)
+    for lang in ("en", "zh"):
+        svg = figures.network_map(net, lines, {"L01": 200.0}, {}, lang, [home])
+        assert 'class="detour"' not in svg and 'd=""' not in svg
+        assert "L01 2" not in svg
+    way = figures.Detour("L01", ("MSQ", "KEN", "VNO", "MCK", "WAW"), trains=3, teu=240.0)
+    other = figures.Detour("L01", ("MSQ", "KEN", "VNO", "WAW"), trains=4, teu=320.0)
+    svg = figures.network_map(net, lines, {"L01": 200.0}, {}, "en", [way, home, other])
+    assert svg.count('class="detour"') == 2 and "(trains: L01 7)" in svg

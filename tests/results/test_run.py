@@ -109,3 +109,35 @@ def test_the_scenario_hash_leaves_out_what_only_the_pages_say():
     assert "description_zh" in sc.to_yaml() and "description_zh" not in bare.to_yaml()
     assert scenario_hash(sc) != scenario_hash(load_scenario(path, ["seed=1"]))
     assert scenario_hash(sc) != scenario_hash(load_scenario(path, ["description=another"]))
+
+
+def test_a_scenario_that_only_gains_what_the_pages_say_writes_the_same_results_files(tmp_path):
+    """What :data:`~sim.results.run.NOT_HASHED` promises, on the files a run writes: a scenario
+    without its Chinese description, and one that also leaves a deadline aside, write every
+    table, ``summary.json`` and the CSV lists byte for byte alike; only ``scenario.yaml`` and
+    the manifest (its hash of that file) differ. The hash alone being equal did not show that
+    the numbers are. The teaching world's season reaches its festival goods' deadline: listed
+    aside, they are judged as any other (an on-time share in both summaries)."""
+    import json
+
+    from sim.experiment.single import run_and_write
+    from sim.world.inputs import load_scenario
+    from tests.conftest import ROOT
+
+    path = ROOT / "scenarios" / "teaching_small.yaml"
+    plain = load_scenario(path, ["description_zh=null"])
+    told = load_scenario(path, ["reporting.deadlines_not_judged=[festival_goods]"])
+    assert told.description_zh and not plain.description_zh
+    run_and_write(plain, None, tmp_path / "plain")
+    run_and_write(told, None, tmp_path / "told")
+    names = sorted(p.name for p in (tmp_path / "plain").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "told").iterdir())
+    differ = [
+        n
+        for n in names
+        if (tmp_path / "plain" / n).read_bytes() != (tmp_path / "told" / n).read_bytes()
+    ]
+    assert differ == ["manifest.json", "scenario.yaml"]
+    assert any(n.endswith(".parquet") for n in names)
+    summary = json.loads((tmp_path / "told" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["on_time"]["by_category"]["festival_goods"]["share"] is not None

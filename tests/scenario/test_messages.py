@@ -156,3 +156,32 @@ def test_a_kind_written_under_the_other_key_is_named_with_the_key_that_says_it()
     assert problem.endswith("the kind is written kind: fixed_date, not dist: fixed_date")
     (problem,) = told({"buyers": {"order_teu": {"mean": 1, "type": [1]}}})
     assert problem.endswith(f"one of {kinds}")  # (a list names no kind)
+
+
+def test_a_kind_of_the_other_union_written_under_its_key_is_not_said_to_be_written_so():
+    """``{type: fixed_date}`` as a distribution was told "the kind is written dist:
+    fixed_date", and a deadline's ``{dist: gamma}`` "kind: gamma": each a kind the key does
+    not have, which the next run refused again. A value that names none of the key's kinds
+    gets the kinds alone; one in capitals is said as the kind is written (``dist: gamma``, not
+    ``dist: Gamma``)."""
+    from sim.scenario import Scenario
+
+    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+
+    def told(data: dict) -> str:
+        try:
+            Scenario.model_validate(data)
+        except ValidationError as exc:
+            (said,) = [p for p in validation_messages(exc, Scenario)
+                       if p.startswith(("buyers.order_teu:", "market.categories"))]  # fmt: skip
+            return said
+        raise AssertionError("the data validated")
+
+    assert told({"buyers": {"order_teu": {"type": "fixed_date", "mean": 1}}}).endswith(
+        f"one of {kinds}"
+    )
+    deadline = {"market": {"categories": [{"name": "x", "share": 1.0,
+                                           "deadline": {"dist": "gamma"}}]}}  # fmt: skip
+    assert told(deadline).endswith("one of none, spring_festival, fixed_date, days_after_order")
+    capital = told({"buyers": {"order_teu": {"kind": "Gamma", "mean": 1, "cv": 0.5}}})
+    assert capital.endswith("the kind is written dist: gamma, not kind: Gamma"), capital

@@ -329,3 +329,25 @@ def test_a_set_path_that_leads_nowhere_is_headed_with_the_file_and_the_item() ->
     assert str(err.value).startswith(f"invalid scenario {path} --set market.categories.7.share")
     (problem,) = err.value.problems
     assert problem.startswith("--set market.categories.7.share: no such place in the scenario")
+
+
+def test_a_problem_another_keys_set_made_is_headed_with_that_set() -> None:
+    """A check across keys says its problem at one key, and the head named only a ``--set`` of
+    that key: ``--days 3`` on a file with a week's warm-up (said at warmup_days), ``--set
+    market.categories.0.name=fest`` on the closure hindcast, whose
+    ``reporting.deadlines_not_judged`` names ``festival_goods``, or a ``--set`` of
+    ``logistics.only_lines`` that leaves out a line the file sets, were headed with the file
+    alone, which has no mistake. The head names the ``--set`` (or the option as typed) that
+    made it; one that made nothing wrong stays out."""
+    from sim.scenario.overrides import Typed
+
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(SMALL, ["seed=3", Typed("days=3", "--days 3")])
+    assert err.value.source == f"{SMALL} --days 3"
+    hindcast = ROOT / "scenarios" / "hindcast_2025_closure.yaml"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(hindcast, ["market.categories.0.name=fest", "seed=3"])
+    assert err.value.source == f"{hindcast} --set market.categories.0.name=fest"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(SMALL, ["logistics.only_lines=[L01, S01]", "seed=3"])
+    assert err.value.source == f"{SMALL} --set logistics.only_lines=[L01, S01]"
