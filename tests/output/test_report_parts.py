@@ -195,21 +195,6 @@ def test_a_deadline_the_scenario_leaves_aside_is_not_warned_of_and_any_other_sti
     assert not [w for w in warned("zh") if "截止日" in w]
 
 
-def test_a_category_named_aside_whose_deadline_the_run_reaches_is_judged_as_any_other(
-    tmp_path: Path,
-) -> None:
-    """The key leaves a deadline aside only when the run cannot reach it: the closure run for
-    200 days judges its festival goods (an on-time share of them) as it would without it."""
-    from sim.output.report_parts import horizon_warnings
-    from sim.world.inputs import load_scenario
-
-    sc = load_scenario(CLOSURE, ["days=200"])
-    assert sc.reporting.deadlines_not_judged == ["festival_goods"]
-    assert horizon_warnings(sc, None, "en") == horizon_warnings(
-        load_scenario(CLOSURE, ["days=200", "reporting.deadlines_not_judged=null"]), None, "en"
-    )
-
-
 def test_a_chinese_page_says_the_scenarios_chinese_description_or_whose_english_it_shows() -> None:
     """A run report, a comparison and the explorer in Chinese showed the scenario's English
     description as if it were the page's own words. With ``description_zh`` they show it; without
