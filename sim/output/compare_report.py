@@ -20,7 +20,7 @@ from typing import Any
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
 from sim.output.glossary import category_name, kpi_name, term
-from sim.output.report_parts import usd_m_decimals
+from sim.output.report_parts import unsigned_zero, usd_m_decimals
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -35,7 +35,11 @@ def _label(key: str, unit: str, lang: str) -> str:
 def _value(v: float | None, unit: str) -> str:
     if v is None:
         return "–"
-    x = v * SCALE.get(unit, 1.0)
+    return unsigned_zero(_written(v * SCALE.get(unit, 1.0), v, unit))
+
+
+def _written(x: float, v: float, unit: str) -> str:
+    """``x`` (``v`` in the unit shown) to the decimals of ``unit``."""
     if unit == "%":
         return f"{x:.1f}"
     if unit in ("d", "h"):
@@ -54,7 +58,7 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None)
         return "–"
     if unit == "m":  # the mean and its half-width to the same decimals
         nd = usd_m_decimals([d]) if nd is None else nd
-        text = f"{d['mean'] * SCALE['m']:,.{nd}f}"
+        text = unsigned_zero(f"{d['mean'] * SCALE['m']:,.{nd}f}")
         if d.get("half_width") is not None:
             text += f" ± {d['half_width'] * SCALE['m']:,.{nd}f}"
         return text

@@ -301,6 +301,14 @@ def usd_m_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
     return min(nd, USD_M_MOST_DECIMALS)
 
 
+def unsigned_zero(text: str) -> str:
+    """A number as written, without the minus sign of one that rounds to zero: a paired
+    difference of -0.0012 days is "0.00", not "-0.00" (the comparison report of the festival
+    closure's what-ifs gave the lead time's p95 "-0.00 ± 0.17" where the command line printed
+    "0.00 ± 0.17"; a reader takes the sign for a direction)."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
 def partial_n(d: dict[str, Any], of: int | None) -> str:
     """`` (n k/of)`` when a KPI's interval rests on ``k`` of the ``of`` replications (the others
     had no value for it), else nothing: the printed tables and the reports say so after it."""

@@ -283,3 +283,22 @@ def test_a_comparison_says_what_each_scenario_is_in_the_pages_language(closure: 
     build_report(closure, lang="en")
     md = (closure / "report.md").read_text(encoding="utf-8")
     assert f"**teaching-small**: {sc.description}" in md and sc.description_zh not in md
+
+
+def test_a_difference_that_rounds_to_zero_has_no_minus_sign() -> None:
+    """The comparison report of the festival closure's static and reactive forwarders (3
+    replications) gave the lead time's p95 a paired difference of "-0.00 ± 0.17" (a mean of
+    -0.0012 days) where the command line printed "0.00 ± 0.17": a sign read as a direction.
+    A real difference keeps its sign, to its decimals."""
+    from sim.output.compare_report import _cell
+
+    diff = {"mean": -0.0012, "half_width": 0.174381, "diff": True}
+    assert _cell(diff, "d", "en") == "0.00 ± 0.17"
+    assert _cell({**diff, "mean": -0.006}, "d", "en") == "-0.01 ± 0.17"
+    assert _cell({"mean": -0.0002, "half_width": 0.001, "diff": True}, "%", "en") == (
+        "0.0 ± 0.1 points"
+    )
+    assert _cell({"mean": -40.0, "half_width": 300.0}, "t", "en") == "0.0 ± 0.3"
+    assert _cell({"mean": -0.04, "half_width": 6.4}, "n", "zh") == "0.0 ± 6.4"
+    assert _cell({"mean": -0.4, "half_width": 6.4}, "n", "en") == "-0.4 ± 6.4"
+    assert _cell({"mean": -0.001, "half_width": 5_000.0}, "m", "en", 4) == "0.0000 ± 0.0050"
