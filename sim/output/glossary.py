@@ -301,6 +301,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "are of those orders.",
         "zh": "所有计数均为预热期后（自 {a}，第 {d} 天起）下单的订单；比例均以这些订单计。",
     },
+    # a run without a warm-up: "after the warm-up (from 1 Oct, day 0)" named a warm-up the
+    # scenario does not have, where the command line said "no warm-up" (trial18)
+    "run_basis_all": {
+        "en": "No warm-up: every count is of all the orders placed (from {a}); shares are of "
+        "those orders.",
+        "zh": "无预热期：所有计数均为全部下单的订单（自 {a} 起）；比例均以这些订单计。",
+    },
     "on_time_of": {"en": "{cat}: delivered by the deadline", "zh": "{cat}：截止日前送达"},
     "share_of": {"en": "{share} of {n}", "zh": "{n} 单中 {share}"},
     "trains_from_yiwu": {"en": "trains from Yiwu", "zh": "义乌发出班列"},

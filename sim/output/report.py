@@ -201,7 +201,12 @@ def _dated_orders(sc: Any, orders: Any) -> int:
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
-    basis = term("run_basis", lang, a=_day(sc.start, sc.warmup_days, lang), d=sc.warmup_days)
+    basis = term(
+        "run_basis" if sc.warmup_days else "run_basis_all",
+        lang,
+        a=_day(sc.start, sc.warmup_days, lang),
+        d=sc.warmup_days,
+    )
     facts = term(
         "run_intro",
         lang,

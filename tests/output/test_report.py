@@ -509,3 +509,25 @@ def test_a_column_of_prose_reads_from_the_left_heading_and_every_cell():
         _table_html(["情景", "指标"], [["one", "平均交货周期（天）；铁路平均交货周期（天）"]])
     )
     assert zh.count(left) == 2, zh
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_without_a_warm_up_says_so_not_after_the_warm_up_from_day_0(tmp_path, lang):
+    """trial18: the tutorial's my_first.yaml has no warm-up; its command line said "no
+    warm-up: every order placed is counted" and its report "Every count is of orders placed
+    after the warm-up (from Wed 01 Oct 2025, day 0)", a warm-up the scenario does not have.
+    A run with one keeps its sentence."""
+    sc = load_scenario(TEACHING, ["days=10", "warmup_days=0"])
+    folder = write_run(Model(sc).run(), tmp_path / "none")
+    md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
+    if lang == "en":
+        assert "No warm-up: every count is of all the orders placed (from Wed 01 Oct 2025)" in md
+        assert "after the warm-up" not in md.split("## ", 1)[0]
+    else:
+        assert "无预热期：所有计数均为全部下单的订单（自 2025年10月1日 起）" in md
+        assert "预热期后" not in md.split("## ", 1)[0]
+    sc = load_scenario(TEACHING, ["days=10", "warmup_days=2"])
+    folder = write_run(Model(sc).run(), tmp_path / "two")
+    md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
+    assert ("after the warm-up (from Fri 03 Oct 2025, day 2)" if lang == "en" else
+            "预热期后（自 2025年10月3日，第 2 天起）") in md  # fmt: skip
