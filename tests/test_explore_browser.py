@@ -1032,3 +1032,27 @@ def test_a_train_that_went_round_a_closed_crossing_moves_along_the_path_it_took(
     assert _english_left(browser, init["i18n"], init["controls"]) == []
     browser.find_element(By.ID, "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "No train of this line waited at a crossing this season."),
+        ("zh", "本季该线路没有列车在口岸等待。"),
+    ],
+)
+def test_a_line_none_of_whose_trains_waited_says_so_under_its_longest_waits(
+    server, browser, lang, said
+):
+    """trial18: with Malaszewicze closed and the Madrid trains sent round it, *Who waits at
+    L01 Yiwu-Madrid* showed "The longest waits of the season" over a table of headings alone;
+    a crossing's table said "No train waited here this season", a line's nothing."""
+    browser.get(f"{server.url}#lang={lang}&sel=L01")
+    browser.refresh()
+    _done(browser)
+    rows = _wait(
+        browser,
+        "const b = document.querySelector('#detail-worst tbody');"
+        "return b && b.rows.length ? [...b.rows].map(r => r.textContent) : null;",
+    )
+    assert rows == [said], rows

@@ -565,6 +565,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No train waited here this season.",
         "zh": "本季没有列车在此等待。",
     },
+    # a line none of whose trains waited: its table of the longest waits was a heading alone
+    # (trial18: L01 of the teaching world, its trains sent round a closed Malaszewicze)
+    "nobody_line": {
+        "en": "No train of this line waited at a crossing this season.",
+        "zh": "本季该线路没有列车在口岸等待。",
+    },
     # -- controls -----------------------------------------------------------------------------
     "ctl.trains_per_week": {"en": "Trains per week, {line}", "zh": "每周班列数，{line}"},
     "ctl.sailings_per_week": {"en": "Sailings per week, {line}", "zh": "每周船期数，{line}"},

@@ -71,6 +71,7 @@ export function drawDetail() {
       const tr = el("tr", {}, tb.tBodies[0]);
       el("td", {}, tr, String(r[0])); el("td", {}, tr, clock(r[1])); el("td", {}, tr, fmt(r[5])); el("td", {}, tr, `${fmt(r[3], 0)}/${r[4]} TEU`);
     }
+    if (!worst.length) el("td", { colspan: 4 }, el("tr", {}, tb.tBodies[0]), t("nobody_line"));
   } else {
     $("detail-title").textContent = t("detail_title", { name: t("yard") });
     const sum = (k) => { const out = new Array(state.season.days).fill(0); for (const y of Object.values(w.yard)) y[k].forEach((v, i) => (out[i] += v)); return out; };
