@@ -585,21 +585,23 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "replications (Student t)",
         "zh": "{points} × {reps}（公共随机数）；各次重复的均值 ± 95% 半宽（Student t）",
     },
+    # a share's difference is in percentage points, as the reports say in its cell ("points",
+    # "个百分点"): the printed tables' "on time, %" column gave "5.6 ± 2.7 *" alone (trial18)
     "cli:sweep_diffs": {
         "en": "paired differences against {base}: mean ± 95 % half-width of the {n} "
         "differences, replication by replication (Student t); * = distinguishable from zero "
-        "(95 %)",
+        "(95 %); a share's difference (%) is in percentage points",
         "zh": "与 {base} 的配对差值：逐次重复的 {n} 个差值的均值 ± 95% 半宽（Student t）；"
-        "* 表示在95%水平上与零有显著差异",
+        "* 表示在95%水平上与零有显著差异；比例（%）的差值以百分点计",
     },
     "cli:cmp_intro": {
         "en": "{n} replications each with common random numbers; mean ± 95 % half-width over "
         "the replications (Student t); differences are paired against {base}, replication by "
         "replication, with the 95 % half-width of the {n} differences (Student t); * = "
-        "distinguishable from zero (95 %)",
+        "distinguishable from zero (95 %); a share's difference (%) is in percentage points",
         "zh": "每个情景 {n} 次重复，使用公共随机数；各次重复的均值 ± 95% 半宽（Student t）；差值与 "
         "{base} 逐次重复配对，给出 {n} 个差值的 95% 半宽（Student t）；* 表示在95%水平上与零"
-        "有显著差异",
+        "有显著差异；比例（%）的差值以百分点计",
     },
     "cli:placed": {"en": "orders placed", "zh": "下单数"},
     "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
