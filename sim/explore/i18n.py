@@ -495,6 +495,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "无空闲作业线：前面的列车正在办理",
     },
     "reason.closed": {"en": "crossing closed", "zh": "口岸关闭"},
+    "reason.round": {"en": "going round {names} (closed)", "zh": "绕开关闭的{names}"},
     "reason.none": {"en": "no wait", "zh": "无需等待"},
     "reason.gauge": {"en": "being served: gauge change and customs", "zh": "办理中：换轨与海关"},
     "reason.customs": {"en": "being served: customs and inspection", "zh": "办理中：海关与查验"},

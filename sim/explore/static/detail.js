@@ -123,6 +123,15 @@ function trainTable(table, rows, tNow = null) {
   alignWords(table);
 }
 
+// a train that went round a closed crossing (avoid_closed): the closed crossings it went
+// round, said beside "moving" (the map draws it dashed; the table said "moving" alone). Not
+// every crossing of its line it missed: round Malaszewicze it also misses Brest, open.
+function wentRound(mv) {
+  if (!mv.path) return "";
+  const round = Object.entries(state.season.waits.crossings).filter(([, c]) => (c.detoured || []).some((r) => r[0] === mv.id)).map(([b]) => b);
+  return round.length ? t("reason.round", { names: round.map(nodeName).join(state.lang === "zh" ? "、" : ", ") }) : "";
+}
+
 // the table of who is there at the animation's date
 export function drawDetailNow() {
   const kind = kindOf(state.selected);
@@ -152,7 +161,7 @@ export function drawDetailNow() {
       const tr = el("tr", { "data-state": p.state }, table.tBodies[0]);
       el("td", {}, tr, String(mv.id));
       el("td", {}, tr, p.state === "moving" ? t("state.moving") : t("state." + p.state, { name: nodeName(p.at) }));
-      const why = p.state === "queue" ? t("reason." + crossingReason(p.at, mv.id)) : p.state === "served" ? t(state.season.waits.crossings[p.at] && state.season.waits.crossings[p.at].gauge ? "reason.gauge" : "reason.customs") : "";
+      const why = p.state === "queue" ? t("reason." + crossingReason(p.at, mv.id)) : p.state === "served" ? t(state.season.waits.crossings[p.at] && state.season.waits.crossings[p.at].gauge ? "reason.gauge" : "reason.customs") : wentRound(mv);
       el("td", { class: "reason" }, tr, why);
       // how far through its journey, and how long it has queued so far (vidigi-style)
       const pct = mv.t1 > mv.t0 ? (100 * (tNow - mv.t0)) / (mv.t1 - mv.t0) : 0;
