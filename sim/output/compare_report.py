@@ -20,7 +20,7 @@ from typing import Any
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
 from sim.output.glossary import category_name, kpi_name, term
-from sim.output.report_parts import unsigned_zero, usd_m_decimals
+from sim.output.report_parts import precision_text, unsigned_zero, usd_m_decimals
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -283,6 +283,8 @@ def comparison_page(folder: Path, lang: str) -> Any:
         scale=scale,
         scale_note=term("scale_note", lang),
     )
+    precise = precision_text(comp.get("precision"), lang)
+    intro_text += (" " if precise and lang == "en" else "") + precise
     # what each scenario is, in its author's words (in Chinese when it has them)
     intro_html = f"<p>{html.escape(intro_text)}</p>" + "".join(
         description_html(sc, lang, which) for which, sc in described

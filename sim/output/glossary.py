@@ -466,6 +466,29 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Key figures at each point: mean and 95 % interval",
         "zh": "各参数点的主要指标：均值与95%区间",
     },
+    # a set run to a stated precision: the page said "16 replications" and never why 16, nor
+    # the precision the command line printed (trial18)
+    "precision_reached": {
+        "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
+        "reached after {needed} replications and held for the {ahead} more of the look-ahead "
+        "({run} run); now {widths} of the mean.",
+        "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{needed} 次重复后达到，"
+        "并在前瞻检验的其后 {ahead} 次中保持（共运行 {run} 次）；现为均值的 {widths}。",
+    },
+    "precision_not_reached": {
+        "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
+        "NOT reached in {run} replications (--max-replications); now {widths} of the mean.",
+        "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{run} 次重复后仍未达到"
+        "（--max-replications）；现为均值的 {widths}。",
+    },
+    "precision_not_held": {
+        "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
+        "NOT reached in {run} replications (--max-replications); now {widths} of the mean, "
+        "within the target, but not held for the {ahead} more replications of the look-ahead.",
+        "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{run} 次重复后仍未达到"
+        "（--max-replications）；现为均值的 {widths}，已在目标之内，但未能在前瞻检验的其后 "
+        "{ahead} 次重复中保持。",
+    },
     "reps_intro": {
         "en": "{n} replications of {name}; every value is the mean ± the 95 % half-width "
         "across replications (Student t). Every count is of orders placed after the warm-up.",

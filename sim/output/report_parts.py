@@ -309,6 +309,34 @@ def unsigned_zero(text: str) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
+def precision_text(report: dict[str, Any] | None, lang: str = "en") -> str:
+    """What a set run to a stated precision (``--precision``) says of it on its page: the
+    targets, whether they were reached and after how many replications, and each KPI's
+    relative half-width at the end; "" for a set of a fixed number of replications. As the
+    command line says it (:func:`sim.cli.printing._precision_line`): a width within its target
+    whose look-ahead did not fit in ``--max-replications`` is said so, not as a width beyond."""
+    if not report:
+        return ""
+    targets = " ".join(f"{k}={v:g}" for k, v in report.get("targets", {}).items())
+    widths = ("，" if lang == "zh" else ", ").join(
+        f"{k} ±{100 * v:.2g} %" if v is not None else term("cli:no_interval", lang, kpi=k)
+        for k, v in report.get("relative_half_width", {}).items()
+    )
+    fields = {
+        "targets": targets,
+        "widths": widths,
+        "run": report.get("replications_run"),
+        "ahead": report.get("lookahead"),
+        "needed": report.get("replications_needed"),
+    }
+    if report.get("reached"):
+        return term("precision_reached", lang, **fields)
+    goal = report.get("targets") or {}
+    ends = report.get("relative_half_width") or {}
+    held = bool(ends) and all(v is not None and k in goal and v <= goal[k] for k, v in ends.items())
+    return term("precision_not_held" if held else "precision_not_reached", lang, **fields)
+
+
 def partial_n(d: dict[str, Any], of: int | None) -> str:
     """`` (n k/of)`` when a KPI's interval rests on ``k`` of the ``of`` replications (the others
     had no value for it), else nothing: the printed tables and the reports say so after it."""
