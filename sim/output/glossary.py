@@ -473,20 +473,20 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "reached after {needed} replications and held for the {ahead} more of the look-ahead "
         "({run} run); now {widths} of the mean.",
         "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{needed} 次重复后达到，"
-        "并在前瞻检验的其后 {ahead} 次中保持（共运行 {run} 次）；现为均值的 {widths}。",
+        "并在前瞻检验的其后 {ahead} 次中保持（共运行 {run} 次）；现为 {widths}（相对均值）。",
     },
     "precision_not_reached": {
         "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
         "NOT reached in {run} replications (--max-replications); now {widths} of the mean.",
         "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{run} 次重复后仍未达到"
-        "（--max-replications）；现为均值的 {widths}。",
+        "（--max-replications）；现为 {widths}（相对均值）。",
     },
     "precision_not_held": {
         "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
         "NOT reached in {run} replications (--max-replications); now {widths} of the mean, "
         "within the target, but not held for the {ahead} more replications of the look-ahead.",
         "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{run} 次重复后仍未达到"
-        "（--max-replications）；现为均值的 {widths}，已在目标之内，但未能在前瞻检验的其后 "
+        "（--max-replications）；现为 {widths}（相对均值），已在目标之内，但未能在前瞻检验的其后 "
         "{ahead} 次重复中保持。",
     },
     "reps_intro": {
