@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.errors import ResultsError
 from sim.output.glossary import category_name, crossing_name, term
+from sim.output.svg import unsigned_zero as unsigned_zero
 from sim.results.planning_answers import conservative_day
 from sim.results.table import rows_named
 from sim.world.network import load_network
@@ -299,14 +300,6 @@ def usd_m_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
         if mean and math.isfinite(mean):  # its first significant digit
             nd = max(nd, -math.floor(math.log10(abs(mean))))
     return min(nd, USD_M_MOST_DECIMALS)
-
-
-def unsigned_zero(text: str) -> str:
-    """A number as written, without the minus sign of one that rounds to zero: a paired
-    difference of -0.0012 days is "0.00", not "-0.00" (the comparison report of the festival
-    closure's what-ifs gave the lead time's p95 "-0.00 ± 0.17" where the command line printed
-    "0.00 ± 0.17"; a reader takes the sign for a direction)."""
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def precision_text(report: dict[str, Any] | None, lang: str = "en") -> str:
