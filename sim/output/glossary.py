@@ -793,7 +793,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "why_no_tables": {
         "en": "{nodes} disrupted, but the replications kept no tables to explain from "
         "(--summaries-only).",
-        "zh": "{nodes} 受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
+        "zh": "{nodes}受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
     },
     "over_reps": {"en": "over {reps} replications", "zh": "{reps} 次重复合计"},
     "over_reps_one": {"en": "over 1 replication", "zh": "1 次重复"},
@@ -803,8 +803,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en_one": "{n} Yiwu train ({over}) took another path round {nodes} during the "
         "disruption ({km} km more), so none came there between {lo} and {hi}.",
         "count": "n",
-        "zh": "{n} 列义乌班列（{over}）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
-        "因此 {lo} 至 {hi} 期间没有班列到达该处。",
+        "zh": "{n} 列义乌班列（{over}）在{nodes}受干扰期间绕行（共多行驶 {km} 公里），"
+        "因此 {lo}至{hi}期间没有班列到达该处。",
     },
     "why_also_detoured": {
         "en": "{n} more went round ({km} km more in all).",
@@ -812,7 +812,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "why_no_trains": {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
-        "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
+        "zh": "{lo}至{hi}期间没有义乌班列到达{nodes}。",
     },
     "why_not_held": {
         "en": "{n} Yiwu trains ({over}) reached {nodes} between {lo} and "
@@ -820,7 +820,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en_one": "{n} Yiwu train ({over}) reached {nodes} between {lo} and {hi}; it did not "
         "wait there longer than usual.",
         "count": "n",
-        "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{over}）到达 {nodes}，均未比平常等待更久。",
+        "zh": "{lo}至{hi}期间有 {n} 列义乌班列（{over}）到达{nodes}，均未比平常等待更久。",
     },
     "why_more": {"en": "... {n} more", "zh": "……另有 {n} 项"},
     "why_held_at_end": {
@@ -831,7 +831,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "run ended, after waiting up to {d} days so far (it finished no crossing: "
         "summary.json's held_at_end).",
         "count": "n",
-        "zh": "{n} 列义乌班列（{over}）到达 {nodes}，运行结束时仍滞留该处，"
+        "zh": "{n} 列义乌班列（{over}）到达{nodes}，运行结束时仍滞留该处，"
         "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
     },
     "why_queued_at_end": {
@@ -844,7 +844,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "busy), after waiting up to {d} days so far (it finished no crossing: "
         "summary.json's queued_at_end).",
         "count": "n",
-        "zh": "{n} 列义乌班列（{over}）在干扰结束前到达 {nodes}，运行结束时仍在该处等待办理"
+        "zh": "{n} 列义乌班列（{over}）在干扰结束前到达{nodes}，运行结束时仍在该处等待办理"
         "（口岸开放，但通道均忙），至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 "
         "queued_at_end）。",
     },
@@ -854,7 +854,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en_one": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu train ({over}) came in "
         "the window and waited {a} to {b} days there.",
         "count": "trains",
-        "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{over}）在此期间"
+        "zh": "{nodes}在 {lo}至{hi}受到干扰：{trains} 列义乌班列（{over}）在此期间"
         "到达，并在该处等待 {a} 至 {b} 天。",
     },
     "why_backlog": {

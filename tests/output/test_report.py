@@ -374,7 +374,7 @@ def test_a_closure_s_run_report_says_what_the_closure_held(tmp_path, lang):
         assert f"Malaszewicze (MAL) disrupted 2025-12-01 to 2025-12-14: {held} Yiwu trains " in said
         assert "replication" not in said  # one run: nothing to count over
     else:
-        zh = f"马拉舍维奇（MAL） 在 2025年12月1日 至 2025年12月14日 受到干扰：{held} 列义乌班列在"
+        zh = f"马拉舍维奇（MAL）在 2025年12月1日至2025年12月14日受到干扰：{held} 列义乌班列在"
         assert zh in said
     assert np.isclose(held, 4)
 
