@@ -531,3 +531,28 @@ def test_a_run_without_a_warm_up_says_so_not_after_the_warm_up_from_day_0(tmp_pa
     md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
     assert ("after the warm-up (from Fri 03 Oct 2025, day 2)" if lang == "en" else
             "预热期后（自 2025年10月3日，第 2 天起）") in md  # fmt: skip
+
+
+def test_a_sweeps_wide_table_scrolls_in_its_own_box_not_the_page(tmp_path):
+    """trial18: a sweep's paired differences, a column per KPI, ran off the right edge of the
+    page (1,100 px wide), the page itself scrolling sideways and the columns past the window
+    cut off in a screenshot. The table scrolls in a box of the page's width."""
+    base = read_scenario_file(TEACHING)  # the whole season: its deadline's columns too
+    sw = sweep(base, {"logistics.lines.L01.trains_per_week": [0.5, 1.0]}, 2, out=tmp_path)
+    path = build_report(sw.folder)
+    browser, profile = _chrome()
+    try:
+        _open_and_check(browser, path, "yiwu-sim sweep")
+        page, window = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth];"
+        )
+        assert page <= window, (page, window)
+        box = browser.execute_script(
+            "const t = [...document.querySelectorAll('table')].pop();"
+            "const b = t.parentElement;"
+            "return [b.className, b.scrollWidth, b.clientWidth, document.body.clientWidth];"
+        )
+        assert box[0] == "wide" and box[1] > box[2] and box[2] <= box[3], box
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
