@@ -152,12 +152,14 @@ TEXT: dict[str, dict[str, str]] = {
     "difference": {"en": "difference (95 % interval, paired)", "zh": "差值（95%置信区间，配对）"},
     "better": {"en": "better", "zh": "更好"},
     "worse": {"en": "worse", "zh": "更差"},
+    # the on-time row's "+0.71 [-1.5, 3]" is in points, as the reports and the command line
+    # say it (trial18)
     "colour_note": {
         "en": "Green: better than the baseline; red: worse (whether the number rose "
         "or fell). *: the interval excludes 0; pale: it includes 0, so the difference "
-        "may be chance.",
+        "may be chance. A share's difference (%) is in percentage points.",
         "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0；"
-        "浅色：置信区间包含0，差异可能只是偶然。",
+        "浅色：置信区间包含0，差异可能只是偶然。比例（%）的差值以百分点计。",
     },
     "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
     "maybe_chance": {"en": ", may be chance", "zh": "，可能是偶然"},
