@@ -62,13 +62,28 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None)
         if d.get("half_width") is not None:
             text += f" ± {d['half_width'] * SCALE['m']:,.{nd}f}"
         return text
+    hw = d.get("half_width")
+    if unit == "n":  # a count and its half-width to the same decimals
+        return _count_cell(d["mean"], hw)
     text = _value(d["mean"], unit)
-    if d.get("half_width") is not None:
-        text += f" ± {_value(d['half_width'], unit)}"
+    if hw is not None:
+        text += f" ± {_value(hw, unit)}"
     if unit == "%":
         # a difference of two shares is in percentage points, not a relative change
         text += f" {term('points', lang)}" if d.get("diff") else " %"
     return text
+
+
+def _count_cell(mean: float, hw: float | None) -> str:
+    """A count's ``mean ± half-width``, both whole numbers where the mean is 100 or more or
+    both are whole, else both to one decimal: "2,827 ± 98.1" beside "2,897 ± 111" in one
+    column (trial18) read as two kinds of number; the command line prints "2,827 ± 98"."""
+    whole = abs(mean) >= 100 or (
+        float(mean).is_integer() and (hw is None or float(hw).is_integer())
+    )
+    nd = 0 if whole else 1
+    text = unsigned_zero(f"{mean:,.{nd}f}")
+    return text if hw is None else f"{text} ± {hw:,.{nd}f}"
 
 
 def _scaled(d: dict[str, Any], unit: str) -> dict[str, Any]:

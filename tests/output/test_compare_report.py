@@ -302,3 +302,19 @@ def test_a_difference_that_rounds_to_zero_has_no_minus_sign() -> None:
     assert _cell({"mean": -0.04, "half_width": 6.4}, "n", "zh") == "0.0 ± 6.4"
     assert _cell({"mean": -0.4, "half_width": 6.4}, "n", "en") == "-0.4 ± 6.4"
     assert _cell({"mean": -0.001, "half_width": 5_000.0}, "m", "en", 4) == "0.0000 ± 0.0050"
+
+
+def test_a_count_and_its_half_width_take_the_same_decimals() -> None:
+    """trial18: the tutorial's comparison (10 replications) gave the orders delivered as
+    "2,897 ± 111" and "2,827 ± 98.1" in one column, and TEU ordered "969 ± 37.0": a half-width
+    to other decimals than its mean. Both are whole numbers from 100 up (as the command line
+    prints them), both to one decimal below unless both are whole."""
+    from sim.output.compare_report import _cell
+
+    assert _cell({"mean": 2_827.0, "half_width": 98.1}, "n", "en") == "2,827 ± 98"
+    assert _cell({"mean": 969.0, "half_width": 37.0}, "n", "en") == "969 ± 37"
+    assert _cell({"mean": -70.8, "half_width": 41.9, "diff": True}, "n", "en") == "-70.8 ± 41.9"
+    assert _cell({"mean": 76.3, "half_width": 6.3}, "n", "en") == "76.3 ± 6.3"
+    assert _cell({"mean": 0.0, "half_width": 0.0}, "n", "en") == "0 ± 0"
+    assert _cell({"mean": 0.0, "half_width": 0.4}, "n", "en") == "0.0 ± 0.4"
+    assert _cell({"mean": 12.0}, "n", "en") == "12"
