@@ -182,8 +182,19 @@ def _precision_line(report: dict[str, Any] | None, lang: str = "en") -> None:
 
     if report is None:
         return
+    targets = report.get("targets") or {}
+
+    def target(k: str) -> str:
+        # beside its width: "±1.5 %" alone left the reader to recall the --precision typed
+        if k not in targets:
+            return ""
+        said = f"{100 * targets[k]:g} %"
+        return f"（目标 {said}）" if lang == "zh" else f" (target {said})"
+
     widths = ("，" if lang == "zh" else ", ").join(
-        f"{k} ±{100 * v:.2g} %" if v is not None else term("cli:no_interval", lang, kpi=k)
+        f"{k} ±{100 * v:.2g} %{target(k)}"
+        if v is not None
+        else term("cli:no_interval", lang, kpi=k)
         for k, v in report["relative_half_width"].items()
     )
     if report["reached"]:
