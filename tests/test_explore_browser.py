@@ -1032,3 +1032,55 @@ def test_a_train_that_went_round_a_closed_crossing_moves_along_the_path_it_took(
     assert _english_left(browser, init["i18n"], init["controls"]) == []
     browser.find_element(By.ID, "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "No train of this line waited at a crossing this season."),
+        ("zh", "本季该线路没有列车在口岸等待。"),
+    ],
+)
+def test_a_line_none_of_whose_trains_waited_says_so_under_its_longest_waits(
+    server, browser, lang, said
+):
+    """trial18: with Malaszewicze closed and the Madrid trains sent round it, *Who waits at
+    L01 Yiwu-Madrid* showed "The longest waits of the season" over a table of headings alone;
+    a crossing's table said "No train waited here this season", a line's nothing."""
+    browser.get(f"{server.url}#lang={lang}&sel=L01")
+    browser.refresh()
+    _done(browser)
+    rows = _wait(
+        browser,
+        "const b = document.querySelector('#detail-worst tbody');"
+        "return b && b.rows.length ? [...b.rows].map(r => r.textContent) : null;",
+    )
+    assert rows == [said], rows
+
+
+def test_a_lines_train_that_went_round_a_closed_crossing_says_so_in_its_table(server, browser):
+    """trial18: with Malaszewicze closed and ``avoid_closed``, the map drew a Madrid train
+    dashed round it, but *Trains of the line under way* said "moving" with no reason, alike for
+    the trains on their line and the one going round. The one going round says which crossing
+    of its line it goes round, in the page's language; the others say nothing more."""
+    closed = "closure.start=2025-12-20&closure.days=14&train_routing=avoid_closed"
+    browser.get(f"{server.url}#lang=en&{closed}&sel=L01&t=2050")  # 25 December
+    browser.refresh()
+    _done(browser)
+    rows = _wait(
+        browser,
+        "const b = document.querySelector('#detail-now tbody');"
+        "return b && b.rows.length ? [...b.rows].map(r => [...r.cells].map(c => c.textContent))"
+        " : null;",
+    )
+    why = [r[2] for r in rows if r[1] == "moving"]
+    assert "going round Malaszewicze (closed)" in why and "" in why, rows
+    assert set(why) == {"", "going round Malaszewicze (closed)"}, rows
+    browser.find_element("id", "lang").click()
+    zh = browser.execute_script(
+        "return [...document.querySelectorAll('#detail-now tbody tr')]"
+        ".map(r => r.cells[2].textContent);"
+    )
+    assert "绕开关闭的马拉舍维奇" in zh, zh
+    browser.find_element("id", "lang").click()  # back to English for the other tests
+    assert _severe(browser) == []

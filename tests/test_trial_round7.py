@@ -353,7 +353,7 @@ def test_a_comparisons_reason_in_chinese_writes_dates_as_the_page_and_runs_its_s
          "hold_days_min": 0.4, "hold_days_max": 4.9, "orders": 423, "already_late": 42,
          "late": 0, "margin_days_min": 49.6, "held_at_end": 0}  # fmt: skip
     zh = _effect_text(e, "zh")
-    assert "2025年12月1日 至 2025年12月14日" in zh and "2025-12-01" not in zh
+    assert "2025年12月1日至2025年12月14日" in zh and "2025-12-01" not in zh
     assert "。 " not in zh
     en = _effect_text(e, "en")
     assert "2025-12-01" in en and ". " in en

@@ -76,14 +76,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     aggs = with_fixed_dispatch({lb: s.aggregate for lb, s in zip(comp.labels, comp.sets)})
     rows = []
     pairs = len(comp.sets[0].seeds)
-    for lbl, k, nd in _compare_kpis(comp):
+    for lbl, k, given in _compare_kpis(comp):
         name = lbl if lang == "en" else kpi_name(k, lang)
         paired = [diffs.get(k) for diffs in comp.differences.values()]
-        nd = _nd(nd, k, [*(aggs[lb].get(k) for lb in comp.labels), *paired])  # (as the report)
-        row = [name, *(_ci(aggs[lb].get(k), nd, k, len(s.seeds))
+        nd = _nd(given, k, [*(aggs[lb].get(k) for lb in comp.labels), *paired])  # (as the report)
+        count = given == 0  # (the rows of no decimals: orders, trains)
+        row = [name, *(_ci(aggs[lb].get(k), nd, k, len(s.seeds), count)
                        for lb, s in zip(comp.labels, comp.sets))]  # fmt: skip
         for d in paired:
-            row.append(_ci(d, nd, k, pairs) + (" *" if d and d.get("distinguishable") else ""))
+            cell = _ci(d, nd, k, pairs, count)
+            row.append(cell + (" *" if d and d.get("distinguishable") else ""))
         rows.append(row)
     _table(header, rows)
     for lb, s in zip(comp.labels, comp.sets):  # each scenario's own closure, over its runs

@@ -56,7 +56,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         write_plan_report(result, folder, lang=args.lang)
     if _json(args, "plan", folder, result):
         return 0
-    for line in plan_summary(result, args.lang):
+    for line in plan_summary(result, args.lang, folder):
         _out(line)
     files = ["plan.json", *([] if args.no_report else ["plan.md", "plan.html"])]
     files += ["recommended.yaml"] if result["recommended"] else []

@@ -118,18 +118,23 @@ HEADLINE = (
 """KPIs shown in experiment tables (every KPI is in the JSON files)."""
 
 
-def _ci(d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None) -> str:
+def _ci(
+    d: dict[str, Any] | None, nd: int, key: str = "", of: int | None = None, count: bool = False
+) -> str:
     """``mean ± half-width``; shares in % and kg in tonnes, freight cost in USD m, as in every
     report (glossary); ``(n k/of)`` after it when only ``k`` of the ``of`` replications had a
     value (the sea route's lead time in runs where few or no ships arrived). Freight cost takes
     ``nd`` decimals or more, as many as the cell needs (:func:`usd_m_decimals`: a paired
     difference of a few thousand USD is not 0.00 million); a table gives the cells of a row
-    the row's (:func:`_nd`)."""
+    the row's (:func:`_nd`). A ``count`` (orders, trains) is written as the comparison
+    report writes it (:func:`count_text`)."""
     from sim.output.glossary import FREIGHT, kpi_scale
-    from sim.output.report_parts import partial_n, usd_m_decimals
+    from sim.output.report_parts import count_text, partial_n, usd_m_decimals
 
     if not d or d.get("mean") is None:
         return "-"
+    if count:
+        return count_text(d, nd) + partial_n(d, of)
     f = kpi_scale(key)
     hw = d.get("half_width")
     if key == FREIGHT:
@@ -185,8 +190,19 @@ def _precision_line(report: dict[str, Any] | None, lang: str = "en") -> None:
 
     if report is None:
         return
+    targets = report.get("targets") or {}
+
+    def target(k: str) -> str:
+        # beside its width: "±1.5 %" alone left the reader to recall the --precision typed
+        if k not in targets:
+            return ""
+        said = f"{100 * targets[k]:g} %"
+        return f"（目标 {said}）" if lang == "zh" else f" (target {said})"
+
     widths = ("，" if lang == "zh" else ", ").join(
-        f"{k} ±{100 * v:.2g} %" if v is not None else term("cli:no_interval", lang, kpi=k)
+        f"{k} ±{100 * v:.2g} %{target(k)}"
+        if v is not None
+        else term("cli:no_interval", lang, kpi=k)
         for k, v in report["relative_half_width"].items()
     )
     if report["reached"]:

@@ -152,12 +152,14 @@ TEXT: dict[str, dict[str, str]] = {
     "difference": {"en": "difference (95 % interval, paired)", "zh": "差值（95%置信区间，配对）"},
     "better": {"en": "better", "zh": "更好"},
     "worse": {"en": "worse", "zh": "更差"},
+    # the on-time row's "+0.71 [-1.5, 3]" is in points, as the reports and the command line
+    # say it (trial18)
     "colour_note": {
         "en": "Green: better than the baseline; red: worse (whether the number rose "
         "or fell). *: the interval excludes 0; pale: it includes 0, so the difference "
-        "may be chance.",
+        "may be chance. A share's difference (%) is in percentage points.",
         "zh": "绿色：比基准更好；红色：更差（与数值升降无关）。*：置信区间不含0；"
-        "浅色：置信区间包含0，差异可能只是偶然。",
+        "浅色：置信区间包含0，差异可能只是偶然。比例（%）的差值以百分点计。",
     },
     "one_run": {"en": "one run: no interval", "zh": "仅一次运行：无置信区间"},
     "maybe_chance": {"en": ", may be chance", "zh": "，可能是偶然"},
@@ -495,6 +497,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "无空闲作业线：前面的列车正在办理",
     },
     "reason.closed": {"en": "crossing closed", "zh": "口岸关闭"},
+    "reason.round": {"en": "going round {names} (closed)", "zh": "绕开关闭的{names}"},
     "reason.none": {"en": "no wait", "zh": "无需等待"},
     "reason.gauge": {"en": "being served: gauge change and customs", "zh": "办理中：换轨与海关"},
     "reason.customs": {"en": "being served: customs and inspection", "zh": "办理中：海关与查验"},
@@ -564,6 +567,12 @@ TEXT: dict[str, dict[str, str]] = {
     "nobody_season": {
         "en": "No train waited here this season.",
         "zh": "本季没有列车在此等待。",
+    },
+    # a line none of whose trains waited: its table of the longest waits was a heading alone
+    # (trial18: L01 of the teaching world, its trains sent round a closed Malaszewicze)
+    "nobody_line": {
+        "en": "No train of this line waited at a crossing this season.",
+        "zh": "本季该线路没有列车在口岸等待。",
     },
     # -- controls -----------------------------------------------------------------------------
     "ctl.trains_per_week": {"en": "Trains per week, {line}", "zh": "每周班列数，{line}"},

@@ -20,7 +20,13 @@ from typing import Any
 from sim.output import figures as F
 from sim.output.explain import _subfolders, explain
 from sim.output.glossary import category_name, kpi_name, term
-from sim.output.report_parts import count_decimals, usd_m_decimals
+from sim.output.report_parts import (
+    count_decimals,
+    count_text,
+    precision_text,
+    unsigned_zero,
+    usd_m_decimals,
+)
 
 SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 """Factor from summary.json's unit to the unit shown (fraction to %, kg to t, USD to USD m)."""
@@ -35,7 +41,11 @@ def _label(key: str, unit: str, lang: str) -> str:
 def _value(v: float | None, unit: str) -> str:
     if v is None:
         return "–"
-    x = v * SCALE.get(unit, 1.0)
+    return unsigned_zero(_written(v * SCALE.get(unit, 1.0), v, unit))
+
+
+def _written(x: float, v: float, unit: str) -> str:
+    """``x`` (``v`` in the unit shown) to the decimals of ``unit``."""
     if unit == "%":
         return f"{x:.1f}"
     if unit in ("d", "h"):
@@ -53,19 +63,18 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None)
     cell alone when not given), the mean and its half-width alike."""
     if not d or d.get("mean") is None:
         return "–"
-    if unit in ("m", "n"):  # the mean and its half-width to the same decimals
-        if nd is None:
-            nd = usd_m_decimals([d]) if unit == "m" else count_decimals([d])
-        f = SCALE.get(unit, 1.0)
-        text = f"{d['mean'] * f:,.{nd}f}"
-        if text.startswith("-") and not text.strip("-0.,"):  # -0.4 orders: "0", not "-0"
-            text = text[1:]
+    if unit == "n":  # a count and its half-width to the row's decimals, as the command's
+        return count_text(d, count_decimals([d]) if nd is None else nd)
+    if unit == "m":  # the mean and its half-width to the same decimals
+        nd = usd_m_decimals([d]) if nd is None else nd
+        text = unsigned_zero(f"{d['mean'] * SCALE['m']:,.{nd}f}")
         if d.get("half_width") is not None:
-            text += f" ± {d['half_width'] * f:,.{nd}f}"
+            text += f" ± {d['half_width'] * SCALE['m']:,.{nd}f}"
         return text
+    hw = d.get("half_width")
     text = _value(d["mean"], unit)
-    if d.get("half_width") is not None:
-        text += f" ± {_value(d['half_width'], unit)}"
+    if hw is not None:
+        text += f" ± {_value(hw, unit)}"
     if unit == "%":
         # a difference of two shares is in percentage points, not a relative change
         text += f" {term('points', lang)}" if d.get("diff") else " %"
@@ -291,6 +300,8 @@ def comparison_page(folder: Path, lang: str) -> Any:
         scale=scale,
         scale_note=term("scale_note", lang),
     )
+    precise = precision_text(comp.get("precision"), lang)
+    intro_text += (" " if precise and lang == "en" else "") + precise
     # what each scenario is, in its author's words (in Chinese when it has them)
     intro_html = f"<p>{html.escape(intro_text)}</p>" + "".join(
         description_html(sc, lang, which) for which, sc in described

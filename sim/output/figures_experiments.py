@@ -19,7 +19,7 @@ from typing import Any
 from sim.output import verdicts
 from sim.output.figures_common import _no_data
 from sim.output.labels import label
-from sim.output.svg import INK, MUTED, Figure, fmt
+from sim.output.svg import INK, MUTED, Figure, fmt, unsigned_zero
 
 
 def hw_decimals(hw: float | None) -> int | None:
@@ -53,8 +53,9 @@ def mean_hw(mean: float, hw: float | None, nd: int | None = None) -> str:
         if nd is None:  # zero, or a tiny half-width written with an exponent
             half = fmt(hw)
             nd = len(half.split(".", 1)[1]) if "." in half and "e" not in half else 0
-            return f"{mean:,.{nd}f} ± {half}"
-    return f"{mean:,.{nd}f} ± {hw:,.{nd}f}"
+            return f"{unsigned_zero(f'{mean:,.{nd}f}')} ± {half}"
+    # (a paired difference of -0.0012 days read "-0.00 ± 0.17" beside the table's "0.00")
+    return f"{unsigned_zero(f'{mean:,.{nd}f}')} ± {hw:,.{nd}f}"
 
 
 def label_room(names: Sequence[str], size: float = 9.0, least: float = 230.0) -> float:

@@ -301,6 +301,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "are of those orders.",
         "zh": "所有计数均为预热期后（自 {a}，第 {d} 天起）下单的订单；比例均以这些订单计。",
     },
+    # a run without a warm-up: "after the warm-up (from 1 Oct, day 0)" named a warm-up the
+    # scenario does not have, where the command line said "no warm-up" (trial18)
+    "run_basis_all": {
+        "en": "No warm-up: every count is of all the orders placed (from {a}); shares are of "
+        "those orders.",
+        "zh": "无预热期：所有计数均为全部下单的订单（自 {a} 起）；比例均以这些订单计。",
+    },
     "on_time_of": {"en": "{cat}: delivered by the deadline", "zh": "{cat}：截止日前送达"},
     "share_of": {"en": "{share} of {n}", "zh": "{n} 单中 {share}"},
     "trains_from_yiwu": {"en": "trains from Yiwu", "zh": "义乌发出班列"},
@@ -459,6 +466,29 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "Key figures at each point: mean and 95 % interval",
         "zh": "各参数点的主要指标：均值与95%区间",
     },
+    # a set run to a stated precision: the page said "16 replications" and never why 16, nor
+    # the precision the command line printed (trial18)
+    "precision_reached": {
+        "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
+        "reached after {needed} replications and held for the {ahead} more of the look-ahead "
+        "({run} run); now {widths} of the mean.",
+        "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{needed} 次重复后达到，"
+        "并在前瞻检验的其后 {ahead} 次中保持（共运行 {run} 次）；现为 {widths}（相对均值）。",
+    },
+    "precision_not_reached": {
+        "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
+        "NOT reached in {run} replications (--max-replications); now {widths} of the mean.",
+        "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{run} 次重复后仍未达到"
+        "（--max-replications）；现为 {widths}（相对均值）。",
+    },
+    "precision_not_held": {
+        "en": "Run until the 95 % half-width was within its target (--precision {targets}): "
+        "NOT reached in {run} replications (--max-replications); now {widths} of the mean, "
+        "within the target, but not held for the {ahead} more replications of the look-ahead.",
+        "zh": "运行至 95% 半宽达到目标（--precision {targets}）：{run} 次重复后仍未达到"
+        "（--max-replications）；现为 {widths}（相对均值），已在目标之内，但未能在前瞻检验的其后 "
+        "{ahead} 次重复中保持。",
+    },
     "reps_intro": {
         "en": "{n} replications of {name}; every value is the mean ± the 95 % half-width "
         "across replications (Student t). Every count is of orders placed after the warm-up.",
@@ -578,21 +608,23 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "replications (Student t)",
         "zh": "{points} × {reps}（公共随机数）；各次重复的均值 ± 95% 半宽（Student t）",
     },
+    # a share's difference is in percentage points, as the reports say in its cell ("points",
+    # "个百分点"): the printed tables' "on time, %" column gave "5.6 ± 2.7 *" alone (trial18)
     "cli:sweep_diffs": {
         "en": "paired differences against {base}: mean ± 95 % half-width of the {n} "
         "differences, replication by replication (Student t); * = distinguishable from zero "
-        "(95 %)",
+        "(95 %); a share's difference (%) is in percentage points",
         "zh": "与 {base} 的配对差值：逐次重复的 {n} 个差值的均值 ± 95% 半宽（Student t）；"
-        "* 表示在95%水平上与零有显著差异",
+        "* 表示在95%水平上与零有显著差异；比例（%）的差值以百分点计",
     },
     "cli:cmp_intro": {
         "en": "{n} replications each with common random numbers; mean ± 95 % half-width over "
         "the replications (Student t); differences are paired against {base}, replication by "
         "replication, with the 95 % half-width of the {n} differences (Student t); * = "
-        "distinguishable from zero (95 %)",
+        "distinguishable from zero (95 %); a share's difference (%) is in percentage points",
         "zh": "每个情景 {n} 次重复，使用公共随机数；各次重复的均值 ± 95% 半宽（Student t）；差值与 "
         "{base} 逐次重复配对，给出 {n} 个差值的 95% 半宽（Student t）；* 表示在95%水平上与零"
-        "有显著差异",
+        "有显著差异；比例（%）的差值以百分点计",
     },
     "cli:placed": {"en": "orders placed", "zh": "下单数"},
     "cli:delivered": {"en": "  delivered by the end", "zh": "  期末已交付"},
@@ -761,7 +793,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "why_no_tables": {
         "en": "{nodes} disrupted, but the replications kept no tables to explain from "
         "(--summaries-only).",
-        "zh": "{nodes} 受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
+        "zh": "{nodes}受到干扰，但各次重复未保存明细表（--summaries-only），无法给出原因。",
     },
     "over_reps": {"en": "over {reps} replications", "zh": "{reps} 次重复合计"},
     "over_reps_one": {"en": "over 1 replication", "zh": "1 次重复"},
@@ -771,8 +803,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en_one": "{n} Yiwu train ({over}) took another path round {nodes} during the "
         "disruption ({km} km more), so none came there between {lo} and {hi}.",
         "count": "n",
-        "zh": "{n} 列义乌班列（{over}）在 {nodes} 受干扰期间绕行（共多行驶 {km} 公里），"
-        "因此 {lo} 至 {hi} 期间没有班列到达该处。",
+        "zh": "{n} 列义乌班列（{over}）在{nodes}受干扰期间绕行（共多行驶 {km} 公里），"
+        "因此 {lo}至{hi}期间没有班列到达该处。",
     },
     "why_also_detoured": {
         "en": "{n} more went round ({km} km more in all).",
@@ -780,7 +812,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "why_no_trains": {
         "en": "No Yiwu train reached {nodes} between {lo} and {hi}.",
-        "zh": "{lo} 至 {hi} 期间没有义乌班列到达 {nodes}。",
+        "zh": "{lo}至{hi}期间没有义乌班列到达{nodes}。",
     },
     "why_not_held": {
         "en": "{n} Yiwu trains ({over}) reached {nodes} between {lo} and "
@@ -788,7 +820,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en_one": "{n} Yiwu train ({over}) reached {nodes} between {lo} and {hi}; it did not "
         "wait there longer than usual.",
         "count": "n",
-        "zh": "{lo} 至 {hi} 期间有 {n} 列义乌班列（{over}）到达 {nodes}，均未比平常等待更久。",
+        "zh": "{lo}至{hi}期间有 {n} 列义乌班列（{over}）到达{nodes}，均未比平常等待更久。",
     },
     "why_more": {"en": "... {n} more", "zh": "……另有 {n} 项"},
     "why_held_at_end": {
@@ -799,7 +831,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "run ended, after waiting up to {d} days so far (it finished no crossing: "
         "summary.json's held_at_end).",
         "count": "n",
-        "zh": "{n} 列义乌班列（{over}）到达 {nodes}，运行结束时仍滞留该处，"
+        "zh": "{n} 列义乌班列（{over}）到达{nodes}，运行结束时仍滞留该处，"
         "至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 held_at_end）。",
     },
     "why_queued_at_end": {
@@ -812,7 +844,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "busy), after waiting up to {d} days so far (it finished no crossing: "
         "summary.json's queued_at_end).",
         "count": "n",
-        "zh": "{n} 列义乌班列（{over}）在干扰结束前到达 {nodes}，运行结束时仍在该处等待办理"
+        "zh": "{n} 列义乌班列（{over}）在干扰结束前到达{nodes}，运行结束时仍在该处等待办理"
         "（口岸开放，但通道均忙），至今最长已等 {d} 天（尚未完成过境：见 summary.json 的 "
         "queued_at_end）。",
     },
@@ -822,7 +854,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en_one": "{nodes} disrupted {lo} to {hi}: {trains} Yiwu train ({over}) came in "
         "the window and waited {a} to {b} days there.",
         "count": "trains",
-        "zh": "{nodes} 在 {lo} 至 {hi} 受到干扰：{trains} 列义乌班列（{over}）在此期间"
+        "zh": "{nodes}在 {lo}至{hi}受到干扰：{trains} 列义乌班列（{over}）在此期间"
         "到达，并在该处等待 {a} 至 {b} 天。",
     },
     "why_backlog": {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import shlex
+from pathlib import Path
 from typing import Any
 
 from sim.output.glossary import kpi_name, term
@@ -25,11 +26,15 @@ Section = tuple[str, list[str], list[list[str]], str]
 the header is empty)."""
 
 
-def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section:
+def _answer(
+    result: dict[str, Any], lang: str, cands: dict[str, Any], folder: Path | None = None
+) -> Section:
     """The answer as a section: the recommended decision, how it was chosen and the command
     that runs it, with its KPIs and one-sided bounds; or, when no decision is known to meet
     the goal, the closest one, whether more runs of it or of the grid could settle it, and
-    its goal KPIs. ``cands``: the candidates of ``plan.json`` by id."""
+    its goal KPIs. ``cands``: the candidates of ``plan.json`` by id; ``folder``: the plan's
+    folder, for a command run from where the plan was (the command line), or None for the
+    page, which lies beside ``recommended.yaml``."""
     sel = result["selection"]
     pcs = sel["probability_correct_selection"]
     rec = result["recommended"]
@@ -90,6 +95,10 @@ def _answer(result: dict[str, Any], lang: str, cands: dict[str, Any]) -> Section
     sets = set_options([*(result.get("sets") or []), *_changed_sets(rec)])
     stop = "。" if lang == "zh" else ". "
     file = rec.get("scenario_file", "recommended.yaml")
+    if folder is not None:
+        # the command line runs in the folder the plan ran in, not the plan's own: "yiwu-sim
+        # run recommended.yaml" there was "no such file" (trial18)
+        file = shlex.quote(str(folder / file))
     # nothing to add to the scenario when nothing changes: "no change needed ... or the
     # scenario with --set L01=2.0" read as a change (trial17)
     # a plan.json from before the plan kept its own --set cannot say which the scenario had:
@@ -146,12 +155,13 @@ def runs_line(result: dict[str, Any], lang: str = "en") -> str:
                 computed=computed, kept=runs - computed)  # fmt: skip
 
 
-def plan_summary(result: dict[str, Any], lang: str = "en") -> list[str]:
+def plan_summary(result: dict[str, Any], lang: str = "en", folder: Path | None = None) -> list[str]:
     """The command line's lines after a plan: runs used, then the answer in the planner's words
-    (or the closest decision and what would settle it), then the ``--set`` to reproduce it."""
+    (or the closest decision and what would settle it), then the ``--set`` to reproduce it;
+    ``folder``: the plan's folder, where the command finds ``recommended.yaml``."""
     cands = {c["id"]: c for c in result["candidates"]}
     lines = [runs_line(result, lang)]
-    title, _, rows, text = _answer(result, lang, cands)
+    title, _, rows, text = _answer(result, lang, cands, folder)
     colon = "：" if lang == "zh" else ": "
     lines.append(f"{title}{colon}{text}")
     rec = result["recommended"]

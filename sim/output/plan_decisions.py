@@ -34,7 +34,10 @@ def _one(w: dict[str, Any], lang: str, window: bool = True, kept: bool = False) 
     if kind is not None:  # a policy by its kind, as a run's report names it ("routing: live")
         head = term(f"rule_kind:{kind}", lang)
     else:
-        head = " ".join(x for x in (_target(w["target"], lang), what) if x)
+        # (in Chinese no space between the place and the words: "马德里（L01） 每周班列数")
+        head = ("" if lang == "zh" else " ").join(
+            x for x in (_target(w["target"], lang), what) if x
+        )
     if window and w.get("window"):
         head += f"（{_window_words(w['window'], lang)}）" if lang == "zh" else f" ({w['window']})"
     v = w["value"]

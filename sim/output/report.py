@@ -91,6 +91,7 @@ figure svg{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f6f6f6;padding:1em;overflow:auto}
 .note{background:#fff6d6;padding:.5em 1em}.warn{background:#fde2e1;padding:.5em 1em}
 .basis{color:#555}.explains{color:#444;max-width:60em}td.iv,.nw{white-space:nowrap}
+.wide{overflow-x:auto;max-width:100%}
 """
 
 
@@ -201,7 +202,12 @@ def _dated_orders(sc: Any, orders: Any) -> int:
 def _run_page(folder: Path, lang: str, run: RunResult | None = None) -> Page:
     run = run if run is not None else load_run(folder)
     sc, s = run.scenario, run.summary
-    basis = term("run_basis", lang, a=_day(sc.start, sc.warmup_days, lang), d=sc.warmup_days)
+    basis = term(
+        "run_basis" if sc.warmup_days else "run_basis_all",
+        lang,
+        a=_day(sc.start, sc.warmup_days, lang),
+        d=sc.warmup_days,
+    )
     facts = term(
         "run_intro",
         lang,
@@ -341,15 +347,17 @@ def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
 
     return [
         # a key path in a heading may break after its dots (a sweep's point column took a
-        # third of the table for "logistics.lines.L01.trains_per_week")
-        "<table><tr>"
+        # third of the table for "logistics.lines.L01.trains_per_week"); a table wider than
+        # the page scrolls in its own box (a sweep's paired differences, a column per KPI,
+        # ran off the page's right edge, the page itself scrolling sideways: trial18)
+        "<div class='wide'><table><tr>"
         + "".join(
             f"<th{left if i in prose else ''}>{_esc(h).replace('.', '.<wbr>')}</th>"
             for i, h in enumerate(head)
         )
         + "</tr>",
         *("<tr>" + "".join(cell(i, c) for i, c in enumerate(r)) + "</tr>" for r in rows),
-        "</table>",
+        "</table></div>",
     ]
 
 

@@ -28,6 +28,7 @@ from sim.output.report_parts import (
     _aggregate_safe,
     _season_days,
     no_conservative_why,
+    precision_text,
     replication_summaries,
     replications_beyond,
     saved_warnings,
@@ -53,6 +54,8 @@ def _replications_page(folder: Path, lang: str) -> Page:
         intro_text += (" " if lang == "en" else "") + term(
             "reps_incomplete", lang, k=len(have), n=n, missing=", ".join(missing[:5])
         )
+    precise = precision_text(agg.get("precision"), lang)
+    intro_text += (" " if precise and lang == "en" else "") + precise
     intro = f"<p>{_esc(intro_text)}</p>"
     headline = list(HEADLINE)
     if LOST in kpis:  # buyers who placed elsewhere: beside the orders placed
@@ -189,6 +192,8 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         for value, a in zip(values, aggs.values())
     ]
     text = term("sweep_intro", lang, params=", ".join(map(str, params)), n=spec["replications"])
+    precise = precision_text(spec.get("precision"), lang)
+    text += (" " if precise and lang == "en" else "") + precise
     page = Page(
         term("sweep_title", lang), f"<p>{_esc(text)}</p>", text, table, Figures(figs), lang=lang
     )

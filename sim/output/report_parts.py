@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.errors import ResultsError
 from sim.output.glossary import category_name, crossing_name, term
+from sim.output.svg import unsigned_zero as unsigned_zero
 from sim.results.planning_answers import conservative_day
 from sim.results.table import rows_named
 from sim.world.network import load_network
@@ -311,18 +312,63 @@ def count_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
     """The decimals of a count KPI (orders, trains, departures) in cells ``mean ± half-width``
     read side by side: one row of a comparison (each scenario, each paired difference).
 
-    None, or one where a mean under :data:`COUNT_PLAIN_FROM` is not a whole number (74.9 extra
-    trains a season over ten replications; 0.4 would read 0). Every cell of the row, mean and
-    half-width alike, is written with them, in the report as on the command line: the report
-    gave each number its own (``304 ± 19.9``) where the command wrote ``304 ± 20``.
+    None, or one where a mean under :data:`COUNT_PLAIN_FROM` or its half-width is not a whole
+    number (74.9 extra trains a season over ten replications; 0.4 would read 0, and 0 ± 0.5 as
+    certain as 0 ± 0). Every cell of the row, mean and half-width alike, is written with them,
+    in the report as on the command line: the report gave each number its own (``304 ± 19.9``)
+    where the command wrote ``304 ± 20``.
     """
     for d in cells:
         if not d or d.get("mean") is None:
             continue
-        mean = float(d["mean"])
-        if math.isfinite(mean) and abs(mean) < COUNT_PLAIN_FROM and not mean.is_integer():
+        mean, hw = float(d["mean"]), float(d.get("half_width") or 0.0)
+        if (
+            math.isfinite(mean)
+            and abs(mean) < COUNT_PLAIN_FROM
+            and not (mean.is_integer() and (not math.isfinite(hw) or hw.is_integer()))
+        ):
             return 1
     return 0
+
+
+def count_text(d: dict[str, Any], nd: int) -> str:
+    """A count's ``mean ± half-width`` (the half-width when it has one) to ``nd`` decimals (a
+    row's, :func:`count_decimals`), written alike in the reports and on the command line; an
+    exact 0 ± 0 (a fixed timetable's extra trains) is written so, whatever the row's decimals,
+    and a mean that rounds to 0 has no minus sign."""
+    mean, hw = d["mean"], d.get("half_width")
+    if mean == 0 and not hw:
+        nd = 0
+    text = unsigned_zero(f"{mean:,.{nd}f}")
+    return text if hw is None else f"{text} ± {hw:,.{nd}f}"
+
+
+def precision_text(report: dict[str, Any] | None, lang: str = "en") -> str:
+    """What a set run to a stated precision (``--precision``) says of it on its page: the
+    targets, whether they were reached and after how many replications, and each KPI's
+    relative half-width at the end; "" for a set of a fixed number of replications. As the
+    command line says it (:func:`sim.cli.printing._precision_line`): a width within its target
+    whose look-ahead did not fit in ``--max-replications`` is said so, not as a width beyond."""
+    if not report:
+        return ""
+    targets = " ".join(f"{k}={v:g}" for k, v in report.get("targets", {}).items())
+    widths = ("，" if lang == "zh" else ", ").join(
+        f"{k} ±{100 * v:.2g} %" if v is not None else term("cli:no_interval", lang, kpi=k)
+        for k, v in report.get("relative_half_width", {}).items()
+    )
+    fields = {
+        "targets": targets,
+        "widths": widths,
+        "run": report.get("replications_run"),
+        "ahead": report.get("lookahead"),
+        "needed": report.get("replications_needed"),
+    }
+    if report.get("reached"):
+        return term("precision_reached", lang, **fields)
+    goal = report.get("targets") or {}
+    ends = report.get("relative_half_width") or {}
+    held = bool(ends) and all(v is not None and k in goal and v <= goal[k] for k, v in ends.items())
+    return term("precision_not_held" if held else "precision_not_reached", lang, **fields)
 
 
 def partial_n(d: dict[str, Any], of: int | None) -> str:

@@ -14,7 +14,7 @@ import html
 from datetime import date, timedelta
 from typing import Any
 
-from sim.output.report_parts import partial_n, usd_m_decimals
+from sim.output.report_parts import partial_n, unsigned_zero, usd_m_decimals
 
 
 def _get(d: dict[str, Any], path: str) -> Any:
@@ -46,14 +46,14 @@ def _unit(v: Any, unit: str) -> str:
     if v is None:
         return "–"
     if unit == "%":
-        return f"{100 * v:.1f} %"
+        return unsigned_zero(f"{100 * v:.1f}") + " %"
     if unit == "t":
-        return f"{v / 1000:,.1f}"
+        return unsigned_zero(f"{v / 1000:,.1f}")
     if unit == "m":
-        return f"{v / 1e6:,.2f}"
+        return unsigned_zero(f"{v / 1e6:,.2f}")
     if unit == "d":
-        return f"{v:,.1f}"
-    return _num(v)
+        return unsigned_zero(f"{v:,.1f}")
+    return unsigned_zero(_num(v))
 
 
 def _unit_interval(
@@ -69,7 +69,8 @@ def _unit_interval(
     hw = d.get("half_width")
     if unit == "m":  # freight cost to the decimals the command line's table gives it
         nd = usd_m_decimals([d])
-        text = f"{d['mean'] / 1e6:,.{nd}f}" + ("" if hw is None else f" ± {hw / 1e6:,.{nd}f}")
+        mean = unsigned_zero(f"{d['mean'] / 1e6:,.{nd}f}")
+        text = mean + ("" if hw is None else f" ± {hw / 1e6:,.{nd}f}")
         return text + partial_n(d, of)
     text = _unit(d["mean"], unit)
     if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():

@@ -36,6 +36,14 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def unsigned_zero(text: str) -> str:
+    """A number as written, without the minus sign of one that rounds to zero: a paired
+    difference of -0.0012 days is "0.00", not "-0.00" (the comparison report of the festival
+    closure's what-ifs gave the lead time's p95 "-0.00 ± 0.17" where the command line printed
+    "0.00 ± 0.17"; a reader takes the sign for a direction)."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
 def fmt(v: float) -> str:
     """A number for a tick or label: no trailing zeros, thousands separated."""
     if v == 0:

@@ -51,10 +51,13 @@ def test_the_compare_table_says_how_its_intervals_are_made(
     first = capsys.readouterr().out.splitlines()[0]
     assert "mean ± 95 % half-width over the replications (Student t)" in first, first
     assert "with the 95 % half-width of the 2 differences (Student t)" in first, first
+    # trial18: the "on time, %" column's difference, "3.2 ± 0.9 *", read as 3.2 % of the share
+    assert first.endswith("; a share's difference (%) is in percentage points"), first
     assert main([*args, "--lang", "zh"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert "各次重复的均值 ± 95% 半宽（Student t）" in first, first
     assert "给出 2 个差值的 95% 半宽（Student t）" in first, first
+    assert first.endswith("；比例（%）的差值以百分点计"), first
 
 
 def test_a_misspelt_precision_kpi_stops_a_comparison_before_anything_is_written(

@@ -35,7 +35,7 @@ def test_precision_not_held_for_the_look_ahead_is_not_said_as_a_width_beyond_its
               "relative_half_width": {"dispatch.trains_added": 0.0982956}}  # fmt: skip
     _precision_line(report)
     out = capsys.readouterr().out
-    assert "dispatch.trains_added ±9.8 % are within their targets now" in out
+    assert "dispatch.trains_added ±9.8 % (target 20 %) are within their targets now" in out
     assert "5 more replications" in out and "raise --max-replications" in out
     _precision_line(report, "zh")
     assert "目前已在目标之内" in capsys.readouterr().out
@@ -82,8 +82,27 @@ def test_a_count_row_takes_the_decimals_the_comparison_report_gives_it():
 
     trains = [{"mean": 0.0, "half_width": 0.0}, {"mean": 74.9, "half_width": 1.8}]
     nd = _nd(0, "dispatch.extra_trains", trains)
-    assert [_ci(d, nd) for d in trains] == ["0.0 ± 0.0", "74.9 ± 1.8"]
+    assert [_ci(d, nd, count=True) for d in trains] == ["0 ± 0", "74.9 ± 1.8"]  # (0 ± 0: exact)
     orders = [{"mean": 53_993.2, "half_width": 233.4}, {"mean": 304.1, "half_width": 19.9}]
     nd = _nd(0, "orders.delivered_after_warmup", orders)
-    assert [_ci(d, nd) for d in orders] == ["53,993 ± 233", "304 ± 20"]
+    assert [_ci(d, nd, count=True) for d in orders] == ["53,993 ± 233", "304 ± 20"]
     assert _nd(2, "lead_time_days.overall.mean", trains) == 2  # (not a count)
+
+
+def test_a_precision_line_says_each_kpis_target_beside_its_width(capsys):
+    """trial18: "precision NOT reached in 12 replications (--max-replications):
+    on_time.last_safe_order.festival_goods.lines.L01.MAD.day ±1.5 %" gave the width alone; the
+    target (1 %) was the --precision typed some lines above. Both are said, in either language."""
+    from sim.cli.printing import _precision_line
+
+    key = "on_time.last_safe_order.festival_goods.lines.L01.MAD.day"
+    report = {"targets": {key: 0.01}, "reached": False, "replications_needed": None,
+              "replications_run": 12, "min_replications": 5, "max_replications": 12,
+              "lookahead": 5, "relative_half_width": {key: 0.0151}}  # fmt: skip
+    _precision_line(report)
+    assert capsys.readouterr().out.rstrip().endswith(f"{key} ±1.5 % (target 1 %)")
+    _precision_line(report, "zh")
+    assert capsys.readouterr().out.rstrip().endswith(f"{key} ±1.5 %（目标 1 %）")
+    _precision_line({**report, "reached": True, "replications_needed": 7,
+                     "relative_half_width": {key: 0.0093}})  # fmt: skip
+    assert "(held for 5 more, 12 run): " + f"{key} ±0.93 % (target 1 %)" in capsys.readouterr().out

@@ -98,7 +98,7 @@ def test_a_replication_set_with_a_disrupted_crossing_prints_what_it_did(tmp_path
     closure = ("disruptions=[{target: node, id: MAL, start: 2025-11-20, end: 2025-11-30, "
                "servers_factor: 0}]")  # fmt: skip
     for lang, head in [("en", "what the disruption did: Malaszewicze (MAL) disrupted"),
-                       ("zh", "干扰造成的影响：马拉舍维奇（MAL） 在")]:  # fmt: skip
+                       ("zh", "干扰造成的影响：马拉舍维奇（MAL）在 ")]:  # fmt: skip
         args = ["run", TEACHING, "--replications", "2", "--no-report", "--out", str(tmp_path),
                 "--set", closure, "--run-id", lang, "--lang", lang, "--jobs", "1"]  # fmt: skip
         assert main(args) == 0

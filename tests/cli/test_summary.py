@@ -240,7 +240,7 @@ def test_a_run_with_a_disrupted_crossing_prints_what_the_disruption_did(tmp_path
                "servers_factor: 0}]")  # fmt: skip
     for lang, head, said in [
         ("en", "what the disruption did", "Malaszewicze (MAL) disrupted 2025-11-20 to 2025-11-30"),
-        ("zh", "干扰造成的影响", "马拉舍维奇（MAL） 在 2025年11月20日 至 2025年11月30日 受到干扰"),
+        ("zh", "干扰造成的影响", "马拉舍维奇（MAL）在 2025年11月20日至2025年11月30日受到干扰"),
     ]:
         args = ["run", TEACHING, "--out", str(tmp_path), "--no-report", "--set", closure,
                 "--run-id", lang, "--lang", lang]  # fmt: skip

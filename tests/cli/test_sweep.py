@@ -36,6 +36,8 @@ def test_a_sweep_prints_each_points_paired_difference_against_the_first(tmp_path
     assert "(Student t)" in out.splitlines()[0]
     head = "paired differences against logistics.lines.L01.trains_per_week=1: mean ± 95 % "
     assert head in out and "of the 4 differences" in out, out
+    # the "on time, %" column's differences are in percentage points, not % of the share
+    assert "(95 %); a share's difference (%) is in percentage points\n" in out, out
     folder = next(tmp_path.glob("teaching-small/sweep-*"))
     spec = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
     assert spec["confidence"] == 0.95
@@ -61,6 +63,7 @@ def test_a_sweep_in_chinese_says_its_paired_differences_in_chinese(tmp_path, cap
     out = capsys.readouterr().out
     assert "各次重复的均值 ± 95% 半宽（Student t）" in out
     assert "与 logistics.lines.L01.trains_per_week=1 的配对差值：逐次重复的 2 个差值" in out
+    assert "* 表示在95%水平上与零有显著差异；比例（%）的差值以百分点计\n" in out  # (trial18)
     assert "paired" not in out and "replications" not in out
 
 

@@ -102,3 +102,10 @@ def test_the_page_chooses_the_same_form_as_the_server(tmp_path: Path) -> None:
     assert got[8:12] == ["2 trains still held when the run ends (closed)", "; means over 2 runs",
                          "days", "MAL closed from 1 Dec for 2 days"]  # fmt: skip
     assert got[16] == "1.0 trains still held when the run ends (closed)"  # "1.0" is not one
+
+
+def test_the_note_under_the_kpis_says_a_shares_difference_is_in_points() -> None:
+    """trial18: the on-time row's difference ("+0.71 [-1.5, 3]", a share in %) read as a
+    relative change; the reports and the command line say percentage points, the page too."""
+    assert text("colour_note", "en").endswith("A share's difference (%) is in percentage points.")
+    assert text("colour_note", "zh").endswith("比例（%）的差值以百分点计。")

@@ -232,7 +232,7 @@ def test_freight_cost_reads_alike_across_a_row_and_down_a_sweeps_column() -> Non
     # a count's half-width takes its mean's decimals, as the command line writes it
     assert _cell({"mean": 304.1, "half_width": 19.9}, "n", "en") == "304 ± 20"
     assert _cell({"mean": 74.9, "half_width": 1.8}, "n", "en") == "74.9 ± 1.8"
-    assert _cell({"mean": 0.0, "half_width": 0.0}, "n", "en", 1) == "0.0 ± 0.0"
+    assert _cell({"mean": 0.0, "half_width": 0.0}, "n", "en", 1) == "0 ± 0"  # exact, in any row
     assert _cell({"mean": -0.04, "half_width": 0.1}, "n", "en", 0) == "0 ± 0"
     assert _cell({"mean": 3_400.0, "half_width": 0.0}, "m", "en") == "0.0034 ± 0.0000"
     assert _cell({"mean": 1_080_000.0}, "m", "en") == "1.08"
@@ -288,3 +288,38 @@ def test_a_comparison_says_what_each_scenario_is_in_the_pages_language(closure: 
     build_report(closure, lang="en")
     md = (closure / "report.md").read_text(encoding="utf-8")
     assert f"**teaching-small**: {sc.description}" in md and sc.description_zh not in md
+
+
+def test_a_difference_that_rounds_to_zero_has_no_minus_sign() -> None:
+    """The comparison report of the festival closure's static and reactive forwarders (3
+    replications) gave the lead time's p95 a paired difference of "-0.00 ± 0.17" (a mean of
+    -0.0012 days) where the command line printed "0.00 ± 0.17": a sign read as a direction.
+    A real difference keeps its sign, to its decimals."""
+    from sim.output.compare_report import _cell
+
+    diff = {"mean": -0.0012, "half_width": 0.174381, "diff": True}
+    assert _cell(diff, "d", "en") == "0.00 ± 0.17"
+    assert _cell({**diff, "mean": -0.006}, "d", "en") == "-0.01 ± 0.17"
+    assert _cell({"mean": -0.0002, "half_width": 0.001, "diff": True}, "%", "en") == (
+        "0.0 ± 0.1 points"
+    )
+    assert _cell({"mean": -40.0, "half_width": 300.0}, "t", "en") == "0.0 ± 0.3"
+    assert _cell({"mean": -0.04, "half_width": 6.4}, "n", "zh") == "0.0 ± 6.4"
+    assert _cell({"mean": -0.4, "half_width": 6.4}, "n", "en") == "-0.4 ± 6.4"
+    assert _cell({"mean": -0.001, "half_width": 5_000.0}, "m", "en", 4) == "0.0000 ± 0.0050"
+
+
+def test_a_count_and_its_half_width_take_the_same_decimals() -> None:
+    """trial18: the tutorial's comparison (10 replications) gave the orders delivered as
+    "2,897 ± 111" and "2,827 ± 98.1" in one column, and TEU ordered "969 ± 37.0": a half-width
+    to other decimals than its mean. Both are whole numbers from 100 up (as the command line
+    prints them), both to one decimal below unless both are whole."""
+    from sim.output.compare_report import _cell
+
+    assert _cell({"mean": 2_827.0, "half_width": 98.1}, "n", "en") == "2,827 ± 98"
+    assert _cell({"mean": 969.0, "half_width": 37.0}, "n", "en") == "969 ± 37"
+    assert _cell({"mean": -70.8, "half_width": 41.9, "diff": True}, "n", "en") == "-70.8 ± 41.9"
+    assert _cell({"mean": 76.3, "half_width": 6.3}, "n", "en") == "76.3 ± 6.3"
+    assert _cell({"mean": 0.0, "half_width": 0.0}, "n", "en") == "0 ± 0"
+    assert _cell({"mean": 0.0, "half_width": 0.4}, "n", "en") == "0.0 ± 0.4"
+    assert _cell({"mean": 12.0}, "n", "en") == "12"

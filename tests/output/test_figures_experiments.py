@@ -68,3 +68,14 @@ def test_the_labels_of_a_panel_have_one_number_of_decimals():
     svg = paired_differences({k: {"rail": v} for k, v in diffs.items()},
                              [("rail lead time mean, days", "rail")])  # fmt: skip
     assert ">-0.43 ± 0.16 *<" in svg and ">-1.50 ± 1.03 *<" in svg, svg
+
+
+def test_a_difference_that_rounds_to_zero_is_labelled_without_a_minus_sign() -> None:
+    """trial18: the comparison report's paired-differences figure labelled the lead time's
+    p95 "-0.00 ± 0.17" (a mean of -0.0012 days), as its table did before; both say 0.00."""
+    from sim.output.figures_experiments import mean_hw
+
+    assert mean_hw(-0.0012, 0.174381) == "0.00 ± 0.17"
+    assert mean_hw(-0.0012, 0.174381, 2) == "0.00 ± 0.17"
+    assert mean_hw(-0.0012, 0.0) == "0 ± 0"
+    assert mean_hw(-0.012, 0.174381) == "-0.01 ± 0.17"

@@ -312,3 +312,26 @@ def test_other_counts_name_count_entries_and_leave_words_as_they_are() -> None:
             assert GLOSSARY[f"count:{what}"]["count"] == "n", key
     assert term("search_tpe", "en", k="7 decisions", n=2).endswith("over 7 decisions, 2 runs each")
     assert term("search_tpe", "en", k="1,204", n=2).endswith("over 1,204 decisions, 2 runs each")
+
+
+def test_what_a_disruption_did_puts_no_space_between_chinese_words():
+    """trial18: ``yiwu-sim run scenarios/hindcast_2025_closure.yaml --lang zh`` said
+    "布列斯特（BRE）、马拉舍维奇（MAL） 在 2025年9月12日 至 2025年9月24日 受到干扰": spaces
+    between Chinese words ("日 至", "） 在") where the sentence has none; a number keeps its
+    space from the words round it."""
+    import re
+
+    from sim.output.glossary import term
+
+    fields = {"nodes": "布列斯特（BRE）、马拉舍维奇（MAL）", "lo": "2025年9月12日",
+              "hi": "2025年9月24日", "n": 3, "trains": 6, "over": "3 次重复合计", "km": "400",
+              "a": "5.4", "b": "10.2", "d": "2.8"}  # fmt: skip
+    keys = ("why_no_tables", "why_detoured", "why_no_trains", "why_not_held", "why_held_at_end",
+            "why_queued_at_end", "why_held")  # fmt: skip
+    for key in keys:
+        said = term(key, "zh", **fields)
+        assert not re.search(r"[\u4e00-\u9fff）] [\u4e00-\u9fff（]", said), (key, said)
+    said = term("why_held", "zh", **fields)
+    assert said.startswith(
+        "布列斯特（BRE）、马拉舍维奇（MAL）在 2025年9月12日至2025年9月24日受到干扰：6 列"
+    )

@@ -177,3 +177,28 @@ def test_the_command_gives_the_plans_own_set_quoted_for_a_shell() -> None:
     assert _answer(plan, "en", _cands(plan))[3].endswith(
         "Run it: yiwu-sim run recommended.yaml --replications 10"
     )
+
+
+def test_the_command_line_names_recommended_yaml_in_the_plans_folder() -> None:
+    """trial18: ``yiwu-sim plan`` printed "Run it: yiwu-sim run recommended.yaml
+    --replications 10", and that command, pasted where the plan ran, stopped with "no such
+    file: recommended.yaml": the file is in the plan's folder. The command line names it there
+    (quoted for a shell); the page, which lies beside it, keeps the bare name."""
+    from pathlib import Path
+
+    plan = festival_plan()
+    folder = Path("results/festival 2026/plan-00a74a2c-42")
+    said = "\n".join(plan_summary(plan, "en", folder))
+    assert (
+        "Run it: yiwu-sim run 'results/festival 2026/plan-00a74a2c-42/recommended.yaml' "
+        "--replications 10, or the scenario: yiwu-sim run scenarios/plan_festival_2026.yaml"
+    ) in said, said
+    zh = "\n".join(plan_summary(plan, "zh", folder))
+    assert "运行：yiwu-sim run 'results/festival 2026/plan-00a74a2c-42/recommended.yaml' " in zh
+    alone = _recommend_today(festival_plan())
+    alone["sets"] = []
+    said = plan_summary(alone, "en", Path("results/teaching-small/plan-1"))[1]
+    assert said.endswith(
+        "Run it: yiwu-sim run results/teaching-small/plan-1/recommended.yaml --replications 10"
+    ), said
+    assert "yiwu-sim run recommended.yaml" in _answer(plan, "en", _cands(plan))[3]

@@ -48,7 +48,7 @@ def test_a_decision_says_what_it_changes_and_its_shared_window_once() -> None:
         "2025-12-01 - 2026-01-31: Liege (L04) departures ×1.5: 0.75 a week, "
         "+2 departures in the window"
     )
-    assert _decision(rec, "zh").startswith("2025年12月1日至2026年1月31日：列日（L04） 发车 ×1.5")
+    assert _decision(rec, "zh").startswith("2025年12月1日至2026年1月31日：列日（L04）发车 ×1.5")
     warsaw = {**rec["words"][0], "path": "disruptions.5.trains_factor", "target": "Warsaw (L06)",
               "value": 1.0, "extra": 0, "changed": False}  # fmt: skip
     two = {"words": [rec["words"][0], warsaw]}
@@ -163,3 +163,13 @@ def test_a_decided_policy_is_said_by_its_kind_not_its_key_path() -> None:
     assert describe(FESTIVAL, "logistics.mode_choice.rule", "live")["target"] == (
         "logistics.mode_choice.rule"  # plan.json keeps the path: the --set needs it
     )
+
+
+def test_a_decision_in_chinese_puts_no_space_between_the_place_and_its_setting() -> None:
+    """trial18: ``yiwu-sim plan ... --lang zh`` said "马德里（L01） 每周班列数：每周 2 列": a space
+    after the closing bracket, between two Chinese words. English keeps its space."""
+    w = {"path": "logistics.lines.L01.trains_per_week", "target": "Madrid (L01)",
+         "what": "trains per week", "value": 2.0, "per_week": 2.0, "season": 31, "days": 110.0,
+         "window": None}  # fmt: skip
+    assert _one(w, "zh").startswith("马德里（L01）每周班列数：每周 2 列"), _one(w, "zh")
+    assert _one(w, "en").startswith("Madrid (L01) trains per week: 2 a week"), _one(w, "en")

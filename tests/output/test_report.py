@@ -374,7 +374,7 @@ def test_a_closure_s_run_report_says_what_the_closure_held(tmp_path, lang):
         assert f"Malaszewicze (MAL) disrupted 2025-12-01 to 2025-12-14: {held} Yiwu trains " in said
         assert "replication" not in said  # one run: nothing to count over
     else:
-        zh = f"马拉舍维奇（MAL） 在 2025年12月1日 至 2025年12月14日 受到干扰：{held} 列义乌班列在"
+        zh = f"马拉舍维奇（MAL）在 2025年12月1日至2025年12月14日受到干扰：{held} 列义乌班列在"
         assert zh in said
     assert np.isclose(held, 4)
 
@@ -509,3 +509,50 @@ def test_a_column_of_prose_reads_from_the_left_heading_and_every_cell():
         _table_html(["情景", "指标"], [["one", "平均交货周期（天）；铁路平均交货周期（天）"]])
     )
     assert zh.count(left) == 2, zh
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_without_a_warm_up_says_so_not_after_the_warm_up_from_day_0(tmp_path, lang):
+    """trial18: the tutorial's my_first.yaml has no warm-up; its command line said "no
+    warm-up: every order placed is counted" and its report "Every count is of orders placed
+    after the warm-up (from Wed 01 Oct 2025, day 0)", a warm-up the scenario does not have.
+    A run with one keeps its sentence."""
+    sc = load_scenario(TEACHING, ["days=10", "warmup_days=0"])
+    folder = write_run(Model(sc).run(), tmp_path / "none")
+    md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
+    if lang == "en":
+        assert "No warm-up: every count is of all the orders placed (from Wed 01 Oct 2025)" in md
+        assert "after the warm-up" not in md.split("## ", 1)[0]
+    else:
+        assert "无预热期：所有计数均为全部下单的订单（自 2025年10月1日 起）" in md
+        assert "预热期后" not in md.split("## ", 1)[0]
+    sc = load_scenario(TEACHING, ["days=10", "warmup_days=2"])
+    folder = write_run(Model(sc).run(), tmp_path / "two")
+    md = (build_report(folder, lang=lang).parent / "report.md").read_text(encoding="utf-8")
+    assert ("after the warm-up (from Fri 03 Oct 2025, day 2)" if lang == "en" else
+            "预热期后（自 2025年10月3日，第 2 天起）") in md  # fmt: skip
+
+
+def test_a_sweeps_wide_table_scrolls_in_its_own_box_not_the_page(tmp_path):
+    """trial18: a sweep's paired differences, a column per KPI, ran off the right edge of the
+    page (1,100 px wide), the page itself scrolling sideways and the columns past the window
+    cut off in a screenshot. The table scrolls in a box of the page's width."""
+    base = read_scenario_file(TEACHING)  # the whole season: its deadline's columns too
+    sw = sweep(base, {"logistics.lines.L01.trains_per_week": [0.5, 1.0]}, 2, out=tmp_path)
+    path = build_report(sw.folder)
+    browser, profile = _chrome()
+    try:
+        _open_and_check(browser, path, "yiwu-sim sweep")
+        page, window = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth];"
+        )
+        assert page <= window, (page, window)
+        box = browser.execute_script(
+            "const t = [...document.querySelectorAll('table')].pop();"
+            "const b = t.parentElement;"
+            "return [b.className, b.scrollWidth, b.clientWidth, document.body.clientWidth];"
+        )
+        assert box[0] == "wide" and box[1] > box[2] and box[2] <= box[3], box
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)

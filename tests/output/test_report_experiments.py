@@ -140,3 +140,66 @@ def test_a_smaller_set_in_a_larger_sets_folder_reports_its_own_replications(tmp_
     assert "8 Yiwu trains (over 2 replications)" in en and "over 3" not in en
     assert "| festival_goods | L01 | MAD | Tue 13 Jan 2026 | 12.7 | Fri 02 Jan 2026 | 2 |" in en
     assert "(rep-002) is kept but not counted" in en
+
+
+def test_a_set_run_to_a_precision_says_it_on_its_page_as_the_command_line_does(tmp_path):
+    """trial18: ``yiwu-sim run ... --precision lead_time_days.overall.mean=0.02`` printed
+    "precision reached after 11 replications (held for 5 more, 16 run): ... ±1.2 %", and its
+    report said "16 replications" and never why 16, nor the precision. The page says it, in
+    either language, for a replication set, a comparison and a sweep (from their JSON)."""
+    import json
+
+    from sim.cli import main
+
+    teaching = str(ROOT / "scenarios" / "teaching_small.yaml")
+    argv = ["run", teaching, "--set", "days=20", "--set", "warmup_days=2",
+            "--precision", "lead_time_days.overall.mean=0.5", "--min-replications", "2",
+            "--max-replications", "7", "--jobs", "1", "--quiet",
+            "--out", str(tmp_path)]  # fmt: skip
+    assert main(argv) == 0
+    folder = next(tmp_path.glob("teaching-small/replications-*"))
+    report = json.loads((folder / "aggregate.json").read_text(encoding="utf-8"))["precision"]
+    assert report["reached"], report
+    page = (folder / "report.md").read_text(encoding="utf-8")
+    said = (
+        "Run until the 95 % half-width was within its target (--precision "
+        f"lead_time_days.overall.mean=0.5): reached after {report['replications_needed']} "
+        f"replications and held for the 5 more of the look-ahead ({report['replications_run']} "
+        "run); now lead_time_days.overall.mean ±"
+    )
+    assert said in page, page[:600]
+    build_report(folder, "zh")
+    page = (folder / "report.md").read_text(encoding="utf-8")
+    assert "运行至 95% 半宽达到目标（--precision lead_time_days.overall.mean=0.5）：" in page
+    common = ["--set", "days=20", "--set", "warmup_days=2", "--precision",
+              "lead_time_days.overall.mean=0.5", "--min-replications", "2",
+              "--max-replications", "7", "--jobs", "1", "--quiet"]  # fmt: skip
+    assert main(["compare", teaching, teaching, *common, "--out", str(tmp_path / "c")]) == 0
+    assert main(["sweep", teaching, "--vary", "logistics.lines.L01.trains_per_week=1,2",
+                 *common, "--out", str(tmp_path / "s")]) == 0  # fmt: skip
+    folders = [*(tmp_path / "c").glob("compare-*"), *(tmp_path / "s").glob("*/sweep-*")]
+    assert len(folders) == 2, folders
+    for found in folders:
+        page = (found / "report.md").read_text(encoding="utf-8")
+        assert "Run until the 95 % half-width was within its target (--precision " in page, found
+
+
+def test_precision_not_reached_and_not_held_are_told_apart():
+    """A width beyond its target is "NOT reached"; a width within it whose look-ahead did not
+    fit in --max-replications says so (as the command line does), in either language."""
+    from sim.output.report_parts import precision_text
+
+    report = {"targets": {"dispatch.trains_added": 0.2}, "reached": False,
+              "replications_needed": None, "replications_run": 8, "min_replications": 3,
+              "max_replications": 8, "lookahead": 5,
+              "relative_half_width": {"dispatch.trains_added": 0.0982956}}  # fmt: skip
+    held = precision_text(report)
+    assert "NOT reached in 8 replications (--max-replications); now dispatch.trains_added " in held
+    assert held.endswith(
+        "±9.8 % of the mean, within the target, but not held for the 5 more replications of "
+        "the look-ahead."
+    ), held
+    assert "已在目标之内，但未能在前瞻检验的其后 5 次重复中保持" in precision_text(report, "zh")
+    wide = precision_text({**report, "relative_half_width": {"dispatch.trains_added": 0.31}})
+    assert wide.endswith("; now dispatch.trains_added ±31 % of the mean."), wide
+    assert precision_text(None) == "" and precision_text({}) == ""

@@ -231,3 +231,4 @@ def test_a_count_row_has_one_decimal_only_where_a_small_mean_is_not_whole():
     assert count_decimals([{"mean": 0.0, "half_width": 0.0},
                            {"mean": 74.9, "half_width": 1.8}]) == 1  # fmt: skip
     assert count_decimals([{"mean": -0.4, "half_width": 0.5}]) == 1
+    assert count_decimals([{"mean": 0.0, "half_width": 0.5}]) == 1  # not as certain as 0 ± 0

@@ -67,3 +67,17 @@ def test_a_day_of_the_run_is_a_calendar_date_in_either_language():
     assert _day(start, None) == "–"
     assert _get({"a": {"b": {"c": 3}}}, "a.b.c") == 3
     assert _get({"a": {"b": 2}}, "a.b.c") is None  # a value where a section was expected
+
+
+def test_a_value_that_rounds_to_zero_is_written_without_a_minus_sign():
+    """A replication set's or a comparison's mean of -0.03 days read "-0.0": the sign of a
+    number that rounds to zero says nothing but looks like a direction."""
+    from sim.output.report_values import _unit, _unit_interval
+
+    assert _unit(-0.03, "d") == "0.0"
+    assert _unit(-0.0001, "%") == "0.0 %"
+    assert _unit(-40.0, "t") == "0.0"
+    assert _unit(-1_000.0, "m") == "0.00"
+    assert _unit(-0.0001, "n") == "0.000"
+    assert _unit(-0.3, "d") == "-0.3"  # a real difference keeps its sign
+    assert _unit_interval({"mean": -0.02, "half_width": 0.4}, "d") == "0.0 ± 0.4"

@@ -71,6 +71,7 @@ export function drawDetail() {
       const tr = el("tr", {}, tb.tBodies[0]);
       el("td", {}, tr, String(r[0])); el("td", {}, tr, clock(r[1])); el("td", {}, tr, fmt(r[5])); el("td", {}, tr, `${fmt(r[3], 0)}/${r[4]} TEU`);
     }
+    if (!worst.length) el("td", { colspan: 4 }, el("tr", {}, tb.tBodies[0]), t("nobody_line"));
   } else {
     $("detail-title").textContent = t("detail_title", { name: t("yard") });
     const sum = (k) => { const out = new Array(state.season.days).fill(0); for (const y of Object.values(w.yard)) y[k].forEach((v, i) => (out[i] += v)); return out; };
@@ -122,6 +123,15 @@ function trainTable(table, rows, tNow = null) {
   alignWords(table);
 }
 
+// a train that went round a closed crossing (avoid_closed): the closed crossings it went
+// round, said beside "moving" (the map draws it dashed; the table said "moving" alone). Not
+// every crossing of its line it missed: round Malaszewicze it also misses Brest, open.
+function wentRound(mv) {
+  if (!mv.path) return "";
+  const round = Object.entries(state.season.waits.crossings).filter(([, c]) => (c.detoured || []).some((r) => r[0] === mv.id)).map(([b]) => b);
+  return round.length ? t("reason.round", { names: round.map(nodeName).join(state.lang === "zh" ? "、" : ", ") }) : "";
+}
+
 // the table of who is there at the animation's date
 export function drawDetailNow() {
   const kind = kindOf(state.selected);
@@ -151,7 +161,7 @@ export function drawDetailNow() {
       const tr = el("tr", { "data-state": p.state }, table.tBodies[0]);
       el("td", {}, tr, String(mv.id));
       el("td", {}, tr, p.state === "moving" ? t("state.moving") : t("state." + p.state, { name: nodeName(p.at) }));
-      const why = p.state === "queue" ? t("reason." + crossingReason(p.at, mv.id)) : p.state === "served" ? t(state.season.waits.crossings[p.at] && state.season.waits.crossings[p.at].gauge ? "reason.gauge" : "reason.customs") : "";
+      const why = p.state === "queue" ? t("reason." + crossingReason(p.at, mv.id)) : p.state === "served" ? t(state.season.waits.crossings[p.at] && state.season.waits.crossings[p.at].gauge ? "reason.gauge" : "reason.customs") : wentRound(mv);
       el("td", { class: "reason" }, tr, why);
       // how far through its journey, and how long it has queued so far (vidigi-style)
       const pct = mv.t1 > mv.t0 ? (100 * (tNow - mv.t0)) / (mv.t1 - mv.t0) : 0;
