@@ -14,7 +14,13 @@ import html
 from datetime import date, timedelta
 from typing import Any
 
-from sim.output.report_parts import partial_n, unsigned_zero, usd_m_decimals
+from sim.output.report_parts import (
+    count_decimals,
+    count_text,
+    partial_n,
+    unsigned_zero,
+    usd_m_decimals,
+)
 
 
 def _get(d: dict[str, Any], path: str) -> Any:
@@ -61,7 +67,9 @@ def _unit_interval(
 ) -> str:
     """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean; freight cost
     in USD m to the decimals it needs, :func:`~sim.output.report_parts.usd_m_decimals`, as the
-    command line prints it), and ``(n k/of)`` when only ``k`` of the ``of`` replications had
+    command line prints it; a count and its half-width to the same decimals,
+    :func:`~sim.output.report_parts.count_text`: "3,183 ± 72", not "3,183.1 ± 71.9"), and
+    ``(n k/of)`` when only ``k`` of the ``of`` replications had
     a value. A share's half-width is in percentage points, said in ``lang`` ("pp"; "个百分点":
     the Chinese report of a replication set read "85.5 % ± 1.2 pp")."""
     if not d or d.get("mean") is None:
@@ -72,13 +80,15 @@ def _unit_interval(
         mean = unsigned_zero(f"{d['mean'] / 1e6:,.{nd}f}")
         text = mean + ("" if hw is None else f" ± {hw / 1e6:,.{nd}f}")
         return text + partial_n(d, of)
+    if unit == "n" and hw is not None:  # a count and its half-width alike, as the command prints
+        return count_text(d, count_decimals([d])) + partial_n(d, of)
     text = _unit(d["mean"], unit)
     if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():
         text = f"{int(d['mean']):,}"  # one run's count is a whole number: 6, not 6.000
     partial = partial_n(d, of)
     if hw is None:
         return text + partial
-    half = _unit(hw, unit) if unit != "n" else f"{hw:,.1f}"
+    half = _unit(hw, unit)
     if unit != "%":
         return f"{text} ± {half}" + partial
     from sim.output.glossary import term

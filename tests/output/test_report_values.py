@@ -31,7 +31,7 @@ def test_a_replication_reports_freight_cost_reads_as_the_command_line_prints_it(
     assert _ci(d, 2, FREIGHT, 3) == said
 
 
-def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_before():
+def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_the_command_writes_it():
     from sim.output.report_values import _unit_interval
 
     one = {"n": 1, "mean": 6.0, "sd": None, "half_width": None}
@@ -40,7 +40,10 @@ def test_a_count_over_one_replication_is_a_whole_number_and_over_several_as_befo
     assert _unit_interval({**one, "mean": 12_345.0}, "n", 1) == "12,345"
     assert _unit_interval({**one, "mean": 177.25}, "n", 1) == "177.2"  # TEU: not a whole number
     several = {"n": 3, "mean": 6.0, "sd": 0.5, "half_width": 1.2}
-    assert _unit_interval(several, "n", 3) == "6.000 ± 1.2"  # a mean of several runs
+    # a mean of several runs and its half-width to the same decimals, as the command prints
+    # them (the page wrote "6.000 ± 1.2" and "3,183.1 ± 71.9" where the command wrote 3,183 ± 72)
+    assert _unit_interval(several, "n", 3) == "6.0 ± 1.2"
+    assert _unit_interval({**several, "mean": 3_183.1, "half_width": 71.9}, "n", 3) == "3,183 ± 72"
     assert _unit_interval({**one, "mean": 6.0}, "d", 1) == "6.0"  # days are not counts
 
 
