@@ -112,17 +112,25 @@ def detours(
 
     if "rerouted" not in departures:
         return []
+    rows = np.flatnonzero(np.asarray(departures["rerouted"], bool))
     ids = np.asarray(crossings["departure_id"])
-    borders = np.asarray(crossings["border"]).astype(str)
-    arrive = np.asarray(crossings["arrive_h"], float)
+    # the rerouted trains' crossings only (the table holds every background train too), by
+    # train and then by arrival: one sort, not a search of the whole table per train
+    mine = np.flatnonzero(np.isin(ids, np.asarray(departures["departure_id"])[rows]))
+    mine = mine[np.lexsort((np.asarray(crossings["arrive_h"], float)[mine], ids[mine]))]
+    borders = np.asarray(crossings["border"])[mine].astype(str)
+    first = np.searchsorted(ids[mine], np.asarray(departures["departure_id"])[rows])
+    last = np.searchsorted(ids[mine], np.asarray(departures["departure_id"])[rows], "right")
+    paths: dict[tuple[str, tuple[str, ...]], tuple[str, ...] | None] = {}  # (trains share them)
     found: dict[tuple[str, tuple[str, ...]], list[float]] = {}
-    for r in np.flatnonzero(np.asarray(departures["rerouted"], bool)).tolist():
-        did, lid = departures["departure_id"][r], str(departures["line"][r])
-        mine = np.flatnonzero(ids == did)
-        order = mine[np.argsort(arrive[mine], kind="stable")]
-        edges = path_taken(net, lid, borders[order].tolist())
-        if edges:
-            path = (edges[0].src, *(e.dst for e in edges))
+    for r, a, b in zip(rows.tolist(), first.tolist(), last.tolist(), strict=True):
+        lid = str(departures["line"][r])
+        key = (lid, tuple(borders[a:b].tolist()))
+        if key not in paths:
+            edges = path_taken(net, lid, key[1])
+            paths[key] = (edges[0].src, *(e.dst for e in edges)) if edges else None
+        path = paths[key]
+        if path is not None:
             found.setdefault((lid, path), []).append(float(departures["teu"][r]))
     return [Detour(lid, path, len(teu), sum(teu)) for (lid, path), teu in found.items()]
 

@@ -98,9 +98,9 @@ def _detour_reach(net: Network, path: list[str]) -> tuple[set[str], set[tuple[st
     graph (a sea route's port beyond Ningbo), where no detour is found."""
     import networkx as nx  # only here: a run with fixed paths does not import it
 
-    from sim.world.paths import _rail_graph
+    from sim.world.paths import rail_graph
 
-    g = _rail_graph(net)
+    g = rail_graph(net)
     start, end = path[0], path[-1]
     if start not in g or end not in g:
         return set(), set()

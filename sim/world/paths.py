@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def _rail_graph(net: Network) -> nx.DiGraph:
+def rail_graph(net: Network) -> nx.DiGraph:
     """Rail edges as a simple directed graph weighted by running hours plus the dwell of the
     crossing each edge leads to (cached on the network)."""
     cached = getattr(net, "_rail_graph_cache", None)
@@ -45,7 +45,7 @@ def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge]
     or None when there is none."""
     import networkx as nx
 
-    g = _rail_graph(net)
+    g = rail_graph(net)
     avoid = set(avoid)
     if src not in g or dst not in g or (dst in avoid and dst != src):
         return None  # nowhere to go round a closed destination
