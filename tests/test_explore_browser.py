@@ -956,8 +956,8 @@ def test_the_time_a_train_arrived_is_said_to_the_minute(server, browser):
 def test_a_baseline_and_a_setting_are_said_with_one_number_of_decimals(server, browser):
     """With Madrid's trains at 0.5 a week the page said the rail lead time went "up from 20 to
     23.1 days": 19.97 written without its zero beside 23.1. Numbers read side by side (the
-    sentence, the table's two columns) take one number of decimals; a zero stays 0, and a
-    thousands separator is not read as decimals."""
+    sentence, the table's two columns, the lead time chart's two bars of a mode) take one number
+    of decimals; a zero stays 0, and a thousands separator is not read as decimals."""
     browser.get(f"{server.url}#lang=en")
     browser.refresh()
     _done(browser)
@@ -983,7 +983,21 @@ def test_a_baseline_and_a_setting_are_said_with_one_number_of_decimals(server, b
         "return [...document.querySelectorAll('#kpis tbody tr')]"
         ".map(r => [r.cells[1].textContent, r.cells[2].textContent]);"
     )
-    pairs = [*rows, *re.findall(r"from (\S+) to (\S+)", browser.find_element("id", "summary").text)]
+    # and the lead time chart's bars, baseline beside setting (they read "20" beside "22.9"
+    # where the table read 20.0 and 22.9)
+    said = browser.execute_script(  # each mode's two values, then its name
+        "return [...document.querySelectorAll('#chart-lead text[font-size=\"11\"]')]"
+        ".map(t => t.textContent);"
+    )
+    assert len(said) == 6 and said[2] == "rail" and said[5] == "sea", said
+    bars = [said[0], said[1], said[3], said[4]]
+    assert bars[:2] == [rows[3][0], rows[3][1]], (bars, rows)  # rail, as in the table's row
+    pairs = [
+        *rows,
+        (bars[0], bars[1]),
+        (bars[2], bars[3]),
+        *re.findall(r"from (\S+) to (\S+)", browser.find_element("id", "summary").text),
+    ]
     assert len(pairs) > 4, pairs
     for a, b in pairs:
         assert None in (decimals(a), decimals(b)) or decimals(a) == decimals(b), (a, b, pairs)
