@@ -26,9 +26,16 @@ def _hours(v: float | None) -> str:
 
 
 def _headline_label(k: str, p: str, unit: str, lang: str) -> str:
+    """A headline KPI's label in ``lang``: the English one of :data:`HEADLINE` as it is, else
+    the glossary's name. A share's value carries its "%" (:func:`_unit`), so its Chinese name
+    does not say "（%）" too: the table read "缺货订单比例（%） 0.3 %" where the English read
+    "backordered 0.3 %"."""
     if lang == "en":
         return k
-    return term("kpi:freight_usd_m", lang) if unit == "m" else kpi_name(p, lang)
+    if unit == "m":
+        return term("kpi:freight_usd_m", lang)
+    name = kpi_name(p, lang)
+    return name.removesuffix("（%）") if unit == "%" else name
 
 
 def _kpi_rows(

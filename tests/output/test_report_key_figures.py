@@ -99,3 +99,18 @@ def test_hours_held_or_queued_at_the_end_are_shown_as_summary_json_gives_them(ru
         assert "平均已等 1.1 小时，最长 1.7 小时" in text, text
         assert "平均已等 481.0 小时，最长 1,234.5 小时" in text, text
     assert "1.100" not in text and "1.700" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_shares_label_does_not_say_percent_beside_a_value_that_does(run_folder, lang):
+    """The Chinese key figures read "缺货订单比例（%） | 0.3 %" (the unit twice) where the English
+    read "backordered | 0.3 %": a share's value carries its "%", so its label does not."""
+    import json
+
+    s = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+    rows = report._kpi_rows(s, lang)[0]
+    shares = [(k, v) for k, v in rows if v.endswith(" %")]
+    assert shares, rows
+    for label, value in shares:
+        assert "%" not in label, (label, value)
+    assert dict(rows)["backordered" if lang == "en" else "缺货订单比例"].endswith(" %")
