@@ -936,6 +936,37 @@ def test_a_train_waiting_at_a_closed_crossing_is_not_said_to_be_served(server, b
     assert _severe(browser) == []
 
 
+def test_the_hours_of_the_who_waits_tables_are_said_to_the_tenth(server, browser):
+    """Małaszewicze closed 1-14 December: the longest waits of the season gave the four Madrid
+    trains' service as "18.1", "26", "32.3" and "53.6" hours down one column, 26.0 written
+    without its zero as if rounder than the rest. The hours waited and served are said to the
+    tenth (a zero stays 0), in both tables and in Chinese."""
+    import re
+
+    browser.get(f"{server.url}#lang=en&closure.start=2025-12-01&closure.days=14&sel=MAL&t=1560")
+    browser.refresh()
+    _done(browser)
+    _wait(browser, "return document.querySelectorAll('#detail-worst tbody tr').length > 3;")
+    for lang in ("en", "zh"):
+        cells = browser.execute_script(
+            "return [...document.querySelectorAll('#detail-worst tbody tr[data-reason], "
+            "#detail-now tbody tr[data-reason]')].map(r => [r.cells[3].textContent, "
+            "r.cells[5].textContent]);"
+        )
+        assert len(cells) > 4, cells
+        for waited, served in cells:
+            for h in (waited, served.split("（")[0].split(" (")[0]):
+                assert h in ("0", "–") or re.fullmatch(r"[\d,]+\.\d", h), (lang, h, cells)
+        browser.find_element("id", "lang").click()
+    said = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./static/words.js').then((m) => done("
+        "  [m.tenths(26), m.tenths(262.8), m.tenths(0), m.tenths(null), m.tenths(1234.56)]));"
+    )
+    assert said == ["26.0", "262.8", "0", "–", "1,234.6"], said
+    assert _severe(browser) == []
+
+
 def test_the_time_a_train_arrived_is_said_to_the_minute(server, browser):
     """The who-waits tables said a train "arrived 4 Dec 01:00" that came at 01:12 (the hour,
     floored, then ":00"): with its 262.8 h of waiting it read as served before the crossing

@@ -5,7 +5,7 @@ import { kindOf, writeAddress } from "./address.js";
 import { timeChart } from "./charts.js";
 import { crossingReason, lineColour, trainAt } from "./geometry.js";
 import { $, QUEUE, REASON_COLOUR, SERVED, STILL, el, state } from "./page.js";
-import { clock, dateAt, fmt, heldReopens, lineName, longDate, nodeName, t, waitedWords } from "./words.js";
+import { clock, dateAt, fmt, heldReopens, lineName, longDate, nodeName, t, tenths, waitedWords } from "./words.js";
 
 // a click on the map: a crossing, a line or the yard
 export function select(id) {
@@ -114,11 +114,11 @@ function trainTable(table, rows, tNow = null) {
     el("td", {}, tr, lineName(line));
     el("td", {}, tr, clock(a));
     // still waiting: its wait up to the end, at least (it goes on)
-    el("td", {}, tr, still ? `≥ ${fmt(endH - a)}` : s === null ? "–" : fmt(s - a));
+    el("td", {}, tr, still ? `≥ ${tenths(endH - a)}` : s === null ? "–" : tenths(s - a));
     el("td", { class: "reason" }, tr, t("reason." + why));
     const now = tNow !== null && s !== null && s <= tNow && (e === null || tNow < e);
     const served = now ? t(gauge ? "reason.gauge" : "reason.customs") : t(gauge ? "service.gauge" : "service.customs");
-    el("td", still ? { class: "words" } : {}, tr, still ? t(still === "held" ? "still.held" : "still.queued") : e === null || s === null ? "–" : state.lang === "zh" ? `${fmt(e - s)}（${served}）` : `${fmt(e - s)} (${served})`);
+    el("td", still ? { class: "words" } : {}, tr, still ? t(still === "held" ? "still.held" : "still.queued") : e === null || s === null ? "–" : state.lang === "zh" ? `${tenths(e - s)}（${served}）` : `${tenths(e - s)} (${served})`);
   }
   alignWords(table);
 }
@@ -169,7 +169,7 @@ export function drawDetailNow() {
       el("span", { class: "bar", style: `width:${Math.round(pct)}%` }, el("span", { class: "track" }, bar));
       el("span", {}, bar, ` ${fmt(pct, 0)} %`);
       const waited = mv.stops.reduce((a, [, arr, st]) => a + (arr !== null && arr <= tNow ? Math.max(0, Math.min(tNow, st === null ? tNow : st) - arr) : 0), 0);
-      el("td", {}, tr, fmt(waited));
+      el("td", {}, tr, tenths(waited));
     }
     if (!any) el("td", { colspan: 5 }, el("tr", {}, table.tBodies[0]), t("nobody"));
   } else {

@@ -40,6 +40,14 @@ export function fmtAlike(values) {
     return Number(v).toLocaleString(locale(), { minimumFractionDigits: dec, maximumFractionDigits: dec });
   });
 }
+// hours in a table's column, to the tenth with its zero kept: the trains' service at a
+// crossing read "18.1", "26", "32.3" down one column (26.0 written without its zero); a zero
+// stays "0"
+export function tenths(v) {
+  if (v === null || v === undefined) return "–";
+  if (Math.abs(v) < TINY) return "0";
+  return Number(v).toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
 export const nodeName = (id) => { const n = state.init.map.nodes[id] || (state.init.map.places || {})[id]; return n ? (state.lang === "zh" ? n.name_zh : n.name) : id; };
 export const lineName = (lid) => { const L = state.init.map.lines[lid]; return L ? `${lid} ${state.lang === "zh" ? L.name_zh : L.name}` : lid; };
 // a unit after the number n it counts: "1 day", "2 days"
