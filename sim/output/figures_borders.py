@@ -113,6 +113,16 @@ def border_queues(
     return fig.render()
 
 
+def wait_hours(v: float) -> str:
+    """Hours waited, as a row of the border-wait figure says them: to the tenth from one hour,
+    as the command line's summary and the key figures give them ("7.8 / 40.3 h"; the figure's
+    tick format wrote "7.8 / 40 h" and "0.37 / 2 h"), to the hundredth below (0.14 h, not
+    0.1), and a zero as 0."""
+    if v == 0:
+        return "0"
+    return f"{v:,.1f}" if abs(v) >= 0.995 else f"{v:.2f}"
+
+
 def border_waits(summary: Mapping[str, Any], lang: str = "en") -> str:
     """Mean and 95th-percentile wait for a server at each crossing, in its colour."""
     b = summary["borders"]
@@ -142,7 +152,7 @@ def border_waits(summary: Mapping[str, Any], lang: str = "en") -> str:
         fig.text(
             710,
             float(p.sy(i)) + 3.5,
-            f"{fmt(b[k]['wait_h_mean'])} / {fmt(b[k]['wait_h_p95'] or 0)} h · "
+            f"{wait_hours(b[k]['wait_h_mean'])} / {wait_hours(b[k]['wait_h_p95'] or 0)} h · "
             f"{b[k]['crossings']:,} {label('crossings', lang)}",
             size=9,
         )

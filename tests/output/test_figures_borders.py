@@ -62,3 +62,22 @@ def test_border_waits_say_none_waited_when_no_bar_can_be_drawn(run_folder):
     build_report(run_folder, lang="zh")
     svg = (run_folder / "figures" / "border_waits.svg").read_text()
     assert "无：已过境列车均无排队等待" in svg
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_border_waits_say_the_hours_as_the_summary_prints_them(lang):
+    """The default season's report labelled Incheh Burun "7.8 / 40 h" where `yiwu-sim run`
+    printed "7.8 / 40.3 h", and Khorgos "0.37 / 2 h": the tick format dropped a digit from 10 h
+    and a zero after the point. Each row says its hours to the tenth from one hour, to the
+    hundredth below, and a zero as 0."""
+    from sim.output.figures_borders import border_waits, wait_hours
+
+    def row(mean: float, p95: float, n: int) -> dict:
+        return {"wait_h_mean": mean, "wait_h_p95": p95, "crossings": n}
+
+    summary = {"borders": {"ICB": row(7.8, 40.3, 91), "HRG": row(0.37, 2.0, 3788),
+                           "MAL": row(0.07, 0.0, 4179), "AKS": row(0.14, 0.98, 3231)}}  # fmt: skip
+    svg = border_waits(summary, lang)
+    for text in ("7.8 / 40.3 h", "0.37 / 2.0 h", "0.07 / 0 h", "0.14 / 0.98 h"):
+        assert text in svg, text
+    assert [wait_hours(v) for v in (0.0, 0.994, 0.996, 1234.56)] == ["0", "0.99", "1.0", "1,234.6"]
