@@ -68,7 +68,8 @@ def _unit_interval(
     """``mean ± half-width`` in a KPI's unit (the half-width scaled like the mean; freight cost
     in USD m to the decimals it needs, :func:`~sim.output.report_parts.usd_m_decimals`, as the
     command line prints it; a count and its half-width to the same decimals,
-    :func:`~sim.output.report_parts.count_text`: "3,183 ± 72", not "3,183.1 ± 71.9"), and
+    :func:`~sim.output.report_parts.count_text`: "3,183 ± 72", not "3,183.1 ± 71.9"; days to
+    the hundredth, as the command's table: "25.84 ± 1.44", not "25.8 ± 1.4"), and
     ``(n k/of)`` when only ``k`` of the ``of`` replications had
     a value. A share's half-width is in percentage points, said in ``lang`` ("pp"; "个百分点":
     the Chinese report of a replication set read "85.5 % ± 1.2 pp")."""
@@ -82,6 +83,11 @@ def _unit_interval(
         return text + partial_n(d, of)
     if unit == "n" and hw is not None:  # a count and its half-width alike, as the command prints
         return count_text(d, count_decimals([d])) + partial_n(d, of)
+    if unit == "d" and hw is not None:
+        # days across replications to the hundredth, as the command's table and the comparison
+        # page give them: a set's page read "25.8 ± 1.4" where `run --replications` printed
+        # "25.84 ± 1.44" (a single run's 28.4 stays to the tenth, as its summary prints it)
+        return unsigned_zero(f"{d['mean']:,.2f}") + f" ± {hw:,.2f}" + partial_n(d, of)
     text = _unit(d["mean"], unit)
     if unit == "n" and d.get("n") == 1 and float(d["mean"]).is_integer():
         text = f"{int(d['mean']):,}"  # one run's count is a whole number: 6, not 6.000

@@ -83,4 +83,17 @@ def test_a_value_that_rounds_to_zero_is_written_without_a_minus_sign():
     assert _unit(-1_000.0, "m") == "0.00"
     assert _unit(-0.0001, "n") == "0.000"
     assert _unit(-0.3, "d") == "-0.3"  # a real difference keeps its sign
-    assert _unit_interval({"mean": -0.02, "half_width": 0.4}, "d") == "0.0 ± 0.4"
+    assert _unit_interval({"mean": -0.002, "half_width": 0.4}, "d") == "0.00 ± 0.40"
+
+
+def test_days_across_replications_are_written_to_the_hundredth_as_the_command_prints_them():
+    """`run --replications 3` printed the lead time "25.84 ± 1.44" and `sweep` "28.39 ± 0.68",
+    as the comparison page writes days; the set's page and the sweep's key figures wrote
+    "25.8 ± 1.4" and "28.4 ± 0.7". Both pages now write days across replications to the
+    hundredth; one run's days stay to the tenth, as its summary prints them."""
+    from sim.cli.printing import _ci
+
+    d = {"n": 3, "mean": 25.8449, "half_width": 1.4412}
+    assert _unit_interval(d, "d", 3) == "25.84 ± 1.44" == _ci(d, 2, "lead_time_days.overall.mean")
+    assert _unit_interval({"n": 1, "mean": 28.44, "half_width": None}, "d", 1) == "28.4"
+    assert _unit_interval({"n": 3, "mean": 1.0, "half_width": 0.5}, "d", 3) == "1.00 ± 0.50"
