@@ -212,7 +212,9 @@ def comparison_page(folder: Path, lang: str) -> Any:
     for _, key, unit in kpis:
         label = _label(key, unit, lang)
         if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
-            label += f" ({term('scale_word', lang)} {scale})"
+            # (in Chinese in full-width brackets, no space: "下单数（规模 0.2）", as "（天）")
+            said = f"{term('scale_word', lang)} {scale}"
+            label += f"（{said}）" if lang == "zh" else f" ({said})"
         row = [label]
         own = [comp["kpis"][n].get(key) for n in names]
         paired = [dict(d.get(key) or {}, diff=True) for d in diffs.values()]

@@ -132,7 +132,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ KPI names and units
     "kpi:rail_departures": {"en": "rail departures from Yiwu", "zh": "义乌铁路发车列数"},
     "kpi:on_time.share": {"en": "orders on time, %", "zh": "订单准时率（%）"},
-    "kpi:on_time.by_category.{x}.share": {"en": "{x} on time, %", "zh": "{x} 准时率（%）"},
+    "kpi:on_time.by_category.{x}.share": {"en": "{x} on time, %", "zh": "{x}准时率（%）"},
     "kpi:on_time.by_destination.{x}.share": {"en": "on time to {x}, %", "zh": "到 {x} 准时率（%）"},
     "kpi:emissions_cost.cost_usd_total": {"en": "freight cost, USD m", "zh": "运费（百万美元）"},
     "kpi:emissions_cost.disruption_usd_total": {
@@ -167,7 +167,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "zh": "海运平均交货周期（天）",
     },
     "kpi:orders.backordered_share": {"en": "backordered, %", "zh": "缺货订单比例（%）"},
-    "kpi:borders.{x}.wait_h_mean": {"en": "mean wait at {x}, h", "zh": "{x} 平均等待（小时）"},
+    "kpi:borders.{x}.wait_h_mean": {"en": "mean wait at {x}, h", "zh": "{x}平均等待（小时）"},
     "kpi:freight_usd_m": {"en": "freight cost, USD m", "zh": "运费（百万美元）"},
     # ------------------------------------------------------------------ report pages
     "key_figures": {"en": "Key figures", "zh": "主要指标"},
@@ -1321,12 +1321,19 @@ def kpi_name(kpi: str, lang: str = "en") -> str:
     if f"kpi:{kpi}" in GLOSSARY:
         return term(f"kpi:{kpi}", lang)
     parts = kpi.split(".")
+
+    def spaced(x: str) -> str:
+        # the Chinese names follow the place or goods with no space ("布列斯特（BRE）平均等待",
+        # "春节用品准时率"); a name of Latin letters (a category of one's own) keeps one
+        return x + " " if lang == "zh" and x[-1:].isascii() and x[-1:].isalnum() else x
+
     if len(parts) == 3 and parts[0] == "borders" and parts[2] == "wait_h_mean":
-        return term("kpi:borders.{x}.wait_h_mean", lang, x=crossing_name(parts[1], lang))
+        return term("kpi:borders.{x}.wait_h_mean", lang, x=spaced(crossing_name(parts[1], lang)))
     if len(parts) == 4 and parts[0] == "on_time" and parts[3] == "share":
         x = parts[2]
         if parts[1] == "by_category":
             x = category_name(x, lang) if f"cat:{x}" in GLOSSARY else x.replace("_", " ")
+            x = spaced(x)
         return term(f"kpi:on_time.{parts[1]}.{{x}}.share", lang, x=x)
     return kpi
 

@@ -323,3 +323,26 @@ def test_a_count_and_its_half_width_take_the_same_decimals() -> None:
     assert _cell({"mean": 0.0, "half_width": 0.0}, "n", "en") == "0 ± 0"
     assert _cell({"mean": 0.0, "half_width": 0.4}, "n", "en") == "0.0 ± 0.4"
     assert _cell({"mean": 12.0}, "n", "en") == "12"
+
+
+def test_the_chinese_key_figures_put_no_space_between_chinese_words(closure: Path) -> None:
+    """The Chinese comparison of the festival what-ifs read "下单数 (规模 0.2)" (ASCII brackets
+    after a space, where every other unit stood in "（天）"), "布列斯特（BRE） 平均等待（小时）"
+    and "春节用品 准时率（%）": spaces between Chinese words. A Chinese name follows its place
+    or goods directly, and the scale stands in full-width brackets; English is as it was."""
+    from sim.output.compare_report import comparison_page
+    from sim.output.glossary import kpi_name
+
+    page = comparison_page(closure, "zh")
+    kpis = next(rows for _, _, rows in page.sections if any("平均交货周期" in r[0] for r in rows))
+    labels = [r[0] for r in kpis]
+    assert "下单数（规模 0.1）" in labels, labels
+    assert "春节用品准时率（%）" in labels, labels
+    for label in labels:
+        assert not re.search(r"[\u4e00-\u9fff）] [\u4e00-\u9fff（]", label), label
+        assert "(" not in label, label
+    assert kpi_name("borders.BRE.wait_h_mean", "zh") == "布列斯特（BRE）平均等待（小时）"
+    assert kpi_name("on_time.by_category.my_goods.share", "zh") == "my goods 准时率（%）"
+    en = comparison_page(closure, "en")
+    rows = next(rows for _, _, rows in en.sections if any("mean lead time" in r[0] for r in rows))
+    assert "orders placed (scale 0.1)" in [r[0] for r in rows]

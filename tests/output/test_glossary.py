@@ -44,7 +44,7 @@ def test_lookup_fills_fields_and_falls_back() -> None:
 
 def test_kpi_names_units_and_crossings() -> None:
     assert kpi_name("on_time.by_category.festival_goods.share") == "festival goods on time, %"
-    assert kpi_name("on_time.by_category.festival_goods.share", "zh") == "春节用品 准时率（%）"
+    assert kpi_name("on_time.by_category.festival_goods.share", "zh") == "春节用品准时率（%）"
     assert kpi_name("borders.MAL.wait_h_mean") == "mean wait at Malaszewicze (MAL), h"
     assert kpi_name("something.else") == "something.else"
     assert kpi_scale("on_time.share") == 100 and kpi_scale("emissions_cost.co2e_kg_total") == 0.001

@@ -78,9 +78,9 @@ def test_a_shares_goal_and_indifference_say_its_unit_once() -> None:
     assert _goal_text(result, "en").startswith(
         "festival goods on time at least 90.00 % (tolerance 0.2 points)"
     )
-    assert _goal_text(result, "zh").startswith("春节用品 准时率至少 90.00 %")
+    assert _goal_text(result, "zh").startswith("春节用品准时率至少 90.00 %")
     assert _delta_text(result, "en") == "0.5 points (festival goods on time)"
-    assert _delta_text(result, "zh") == "0.5 个百分点（春节用品 准时率）"
+    assert _delta_text(result, "zh") == "0.5 个百分点（春节用品准时率）"
     no_zone = {**result, "selection": {"indifference_zone": None}}
     assert _delta_text(no_zone, "en") == "-"
 
