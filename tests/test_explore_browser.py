@@ -967,6 +967,36 @@ def test_the_hours_of_the_who_waits_tables_are_said_to_the_tenth(server, browser
     assert _severe(browser) == []
 
 
+def test_a_last_safe_date_moves_by_the_days_between_the_dates_it_names(server, browser):
+    """With Madrid's trains at 0.5 a week the card said "the last safe order date is 55 days
+    earlier, 18 Nov 2025 instead of 13 Jan 2026": 56 days apart (the mean paired difference,
+    -55.3, beside two dates each rounded from its own mean). The sentence counts the days
+    between the dates it names, in English and Chinese; the table keeps the mean difference
+    with its interval."""
+    import re
+    from datetime import date, datetime
+
+    browser.get(f"{server.url}#lang=en&lines.L01.trains_per_week=0.5")
+    browser.refresh()
+    _done(browser)
+    text = browser.find_element("id", "summary").text
+    said = re.search(r"L01 Yiwu-Madrid: the last safe order date is (\d+) days? earlier, "
+                     r"(\d+ \w+ \d{4}) instead of (\d+ \w+ \d{4})", text)  # fmt: skip
+    assert said, text
+    cur, base = (datetime.strptime(said[i], "%d %b %Y").date() for i in (2, 3))
+    assert int(said[1]) == (base - cur).days, said[0]
+    browser.find_element("id", "lang").click()
+    zh = browser.find_element("id", "summary").text
+    said = re.search(
+        r"最晚安全下单日提前 (\d+) 天，由(\d+)年(\d+)月(\d+)日变为(\d+)年(\d+)月(\d+)日", zh
+    )
+    assert said, zh
+    base, cur = date(*map(int, said.groups()[1:4])), date(*map(int, said.groups()[4:7]))
+    assert int(said[1]) == (base - cur).days, said[0]
+    browser.find_element("id", "lang").click()
+    assert _severe(browser) == []
+
+
 def test_the_time_a_train_arrived_is_said_to_the_minute(server, browser):
     """The who-waits tables said a train "arrived 4 Dec 01:00" that came at 01:12 (the hour,
     floored, then ":00"): with its 262.8 h of waiting it read as served before the crossing

@@ -7,6 +7,11 @@ import { drawMap } from "./map.js";
 import { $, BASE, CUR, el, state } from "./page.js";
 import { TINY, choiceName, dateAt, dayWords, fmt, fmtAlike, heldReopens, lineName, longDate, nodeName, t, unit, waitedWords } from "./words.js";
 
+// whole days from one ISO date to another (0 when either is missing)
+function daysApart(a, b) {
+  if (!a || !b) return 0;
+  return Math.round((Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000);
+}
 // which way is better for each measure (+1: higher is better, -1: lower, 0: neither)
 const BETTER_IF = { on_time_pct: 1, rail_teu_per_week: 1, trains_per_week: 0, lead_rail_days: -1, lead_sea_days: -1, wait_h: -1, queue: -1, held: -1, held_wait_h: -1, queued: -1, wait_held_h: -1, last_safe_day: 1 };
 // the measures of one crossing, named with it ("held": trains a closure holds when the run ends;
@@ -141,8 +146,13 @@ function summary(st) {
     if (Math.abs(k.diff) < TINY) same.push(safe ? t("sum_safe_name", { line: who }) : who);
     else if (unclear(k)) chance.push(safe ? t("sum_safe_name", { line: who }) : who);
     else {
+      // the days between the two dates the sentence names: the mean paired difference (55.3,
+      // in the table) read "55 days earlier, 18 Nov 2025 instead of 13 Jan 2026", 56 days
+      // apart, each date being its own mean rounded to a day
+      const apart = safe ? daysApart(k.base_date, k.cur_date) : 0;
+      const shift = apart || k.diff;
       const vd = verdict(k), words = safe
-        ? t(k.diff > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(k.diff), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
+        ? t(shift > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(shift), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
         : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmtAlike([k.base, k.cur])[0], cur: fmtAlike([k.base, k.cur])[1], unit: unit(k.unit, fmt(k.cur)) });
       moved.push({ words: words + (vd ? t("sum_verdict", { v: t(vd) }) : ""), vd });
     }
