@@ -71,7 +71,7 @@ def border_queues(
         px, py = 55 + (k % cols) * 310, 60 + (k // cols) * 170
         colour = colours.border_colour(b)
         i = int(np.argmax(peak))
-        avg, most = fmt(float(mean.mean())), fmt(float(peak.max()))
+        avg, most = label_number(float(mean.mean())), fmt(float(peak.max()))
         when = day_label(_date(start, i), lang)
         head = (
             f"{b}：{label('mean', lang)} {avg}，{label('peak', lang)} {most}（{when}）"
@@ -113,11 +113,11 @@ def border_queues(
     return fig.render()
 
 
-def wait_hours(v: float) -> str:
-    """Hours waited, as a row of the border-wait figure says them: to the tenth from one hour,
-    as the command line's summary and the key figures give them ("7.8 / 40.3 h"; the figure's
-    tick format wrote "7.8 / 40 h" and "0.37 / 2 h"), to the hundredth below (0.14 h, not
-    0.1), and a zero as 0."""
+def label_number(v: float) -> str:
+    """A number of a border figure's labels, hours waited or trains queueing: to the tenth from
+    one, as the command line's summary and the key figures give hours ("7.8 / 40.3 h"; the
+    figure's tick format wrote "7.8 / 40 h" and "0.37 / 2 h"), to the hundredth below (0.14 h,
+    not 0.1; a mean queue of 0.10 beside 0.17, not 0.1), and a zero as 0."""
     if v == 0:
         return "0"
     return f"{v:,.1f}" if abs(v) >= 0.995 else f"{v:.2f}"
@@ -152,7 +152,7 @@ def border_waits(summary: Mapping[str, Any], lang: str = "en") -> str:
         fig.text(
             710,
             float(p.sy(i)) + 3.5,
-            f"{wait_hours(b[k]['wait_h_mean'])} / {wait_hours(b[k]['wait_h_p95'] or 0)} h · "
+            f"{label_number(b[k]['wait_h_mean'])} / {label_number(b[k]['wait_h_p95'] or 0)} h · "
             f"{b[k]['crossings']:,} {label('crossings', lang)}",
             size=9,
         )

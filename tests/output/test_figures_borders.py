@@ -70,7 +70,7 @@ def test_border_waits_say_the_hours_as_the_summary_prints_them(lang):
     printed "7.8 / 40.3 h", and Khorgos "0.37 / 2 h": the tick format dropped a digit from 10 h
     and a zero after the point. Each row says its hours to the tenth from one hour, to the
     hundredth below, and a zero as 0."""
-    from sim.output.figures_borders import border_waits, wait_hours
+    from sim.output.figures_borders import border_waits, label_number
 
     def row(mean: float, p95: float, n: int) -> dict:
         return {"wait_h_mean": mean, "wait_h_p95": p95, "crossings": n}
@@ -80,4 +80,32 @@ def test_border_waits_say_the_hours_as_the_summary_prints_them(lang):
     svg = border_waits(summary, lang)
     for text in ("7.8 / 40.3 h", "0.37 / 2.0 h", "0.07 / 0 h", "0.14 / 0.98 h"):
         assert text in svg, text
-    assert [wait_hours(v) for v in (0.0, 0.994, 0.996, 1234.56)] == ["0", "0.99", "1.0", "1,234.6"]
+    assert [label_number(v) for v in (0.0, 0.994, 0.996, 1234.56)] == [
+        "0",
+        "0.99",
+        "1.0",
+        "1,234.6",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_queue_panels_give_their_means_with_one_number_of_decimals(lang):
+    """The default season's queue panels were titled "AKS: mean 0.1, peak 9" beside "BRE: mean
+    0.17, peak 11": a mean queue of 0.10 trains lost its zero and read as less precise than its
+    neighbours. A mean below one train is given to the hundredth in every panel."""
+    import re
+    from datetime import date
+
+    import numpy as np
+
+    from sim.output.figures_borders import border_queues
+
+    # a train queueing 24 h of a 10-day run at each: a mean of 0.10 trains; 4 h more at BRE
+    crossings = {
+        "border": np.array(["AKS", "AKS", "BRE", "BRE"]),
+        "arrive_h": np.array([0.0, 0.0, 0.0, 0.0]),
+        "start_h": np.array([0.0, 24.0, 0.0, 28.0]),
+    }
+    svg = border_queues(crossings, 10, date(2025, 9, 1), lang)
+    means = re.findall(r"(AKS|BRE)[:：][^<]*?(\d+\.\d+|\b0\b)", svg)
+    assert dict(means) == {"AKS": "0.10", "BRE": "0.12"}, means
