@@ -6,6 +6,11 @@ where it is going. :func:`detour` finds the quickest one on the rail edges of th
 come with their own running times, gauge changes and crossings. Only the data decide what
 exists: a detour is possible where ``sim/world/data`` has the edges (e.g. Minsk - Kena - Vilnius -
 Mockava - Warsaw around Brest - Malaszewicze).
+
+The data's edges run one way, from Yiwu towards Europe; an eastbound train runs them backwards
+(from an edge's ``dst`` to its ``src``, meeting the crossing at ``src``), so its detours are
+searched on the reversed graph (``eastbound=True``) and come as the data's edges in the order
+the train runs them, each backwards (:func:`reached`).
 """
 
 from __future__ import annotations
@@ -20,10 +25,18 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def rail_graph(net: Network) -> nx.DiGraph:
+def reached(e: Edge, eastbound: bool = False) -> str:
+    """The node a train running edge ``e`` gets to: its ``dst``, or for an eastbound train,
+    which runs it backwards, its ``src``."""
+    return e.src if eastbound else e.dst
+
+
+def rail_graph(net: Network, eastbound: bool = False) -> nx.DiGraph:
     """Rail edges as a simple directed graph weighted by running hours plus the dwell of the
-    crossing each edge leads to (cached on the network)."""
-    cached = getattr(net, "_rail_graph_cache", None)
+    crossing each edge leads to (cached on the network); ``eastbound``: the edges reversed,
+    as an eastbound train runs them (each still carries the data's :class:`Edge`)."""
+    attr = "_rail_graph_east_cache" if eastbound else "_rail_graph_cache"
+    cached = getattr(net, attr, None)
     if cached is not None:
         return cached
     import networkx as nx  # only here: a run without detours does not import it
@@ -33,19 +46,24 @@ def rail_graph(net: Network) -> nx.DiGraph:
         e: Edge = data["edge"]
         if e.mode != "rail":
             continue
+        if eastbound:
+            a, b = b, a
         weight = e.hours + (net.nodes[b].border_dwell_h or 0.0)
         if not g.has_edge(a, b) or g[a][b]["weight"] > weight:
             g.add_edge(a, b, weight=weight, edge=e)
-    net._rail_graph_cache = g  # type: ignore[attr-defined]
+    setattr(net, attr, g)
     return g
 
 
-def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge] | None:
-    """The quickest rail path from ``src`` to ``dst`` that passes none of ``avoid`` (as edges),
-    or None when there is none."""
+def detour(
+    net: Network, src: str, dst: str, avoid: Iterable[str], eastbound: bool = False
+) -> list[Edge] | None:
+    """The quickest rail path from ``src`` to ``dst`` that passes none of ``avoid`` (as edges,
+    in the order the train runs them; ``eastbound``: each run backwards), or None when there
+    is none."""
     import networkx as nx
 
-    g = rail_graph(net)
+    g = rail_graph(net, eastbound)
     avoid = set(avoid)
     if src not in g or dst not in g or (dst in avoid and dst != src):
         return None  # nowhere to go round a closed destination
@@ -58,9 +76,11 @@ def detour(net: Network, src: str, dst: str, avoid: Iterable[str]) -> list[Edge]
     return [g[a][b]["edge"] for a, b in pairwise(nodes)]
 
 
-def nominal_hours(net: Network, edges: Iterable[Edge]) -> float:
-    """Running hours plus the nominal dwell of the crossings on ``edges``."""
-    return sum(e.hours + (net.nodes[e.dst].border_dwell_h or 0.0) for e in edges)
+def nominal_hours(net: Network, edges: Iterable[Edge], eastbound: bool = False) -> float:
+    """Running hours plus the nominal dwell of the crossings on ``edges`` (run backwards:
+    ``eastbound``)."""
+    nodes = net.nodes
+    return sum(e.hours + (nodes[reached(e, eastbound)].border_dwell_h or 0.0) for e in edges)
 
 
 def path_taken(net: Network, line_id: str, crossed: Iterable[str]) -> list[Edge] | None:
