@@ -106,8 +106,10 @@ def detours(
 ) -> list[Detour]:
     """The paths the Yiwu trains that went round a closed crossing took (the departures table's
     ``rerouted``; each path told from the crossings it passed, in the order it reached them,
-    :func:`sim.world.paths.path_taken`), one item per line and path, in the order of their
-    first train; a train whose path cannot be told is left out (the map draws none for it)."""
+    and the km its detours added, :func:`sim.world.paths.path_taken`: a train still on its way
+    at the run's end, not yet past its first crossing off its line, along the detour it was
+    sent on), one item per line and path, in the order of their first train; a train whose
+    path cannot be told is left out (the map draws none for it)."""
     from sim.world.paths import path_taken
 
     if "rerouted" not in departures:
@@ -121,13 +123,16 @@ def detours(
     borders = np.asarray(crossings["border"])[mine].astype(str)
     first = np.searchsorted(ids[mine], np.asarray(departures["departure_id"])[rows])
     last = np.searchsorted(ids[mine], np.asarray(departures["departure_id"])[rows], "right")
-    paths: dict[tuple[str, tuple[str, ...]], tuple[str, ...] | None] = {}  # (trains share them)
+    added = departures.get("detour_km")
+    km = np.zeros(len(departures["rerouted"])) if added is None else np.asarray(added, float)
+    # (trains share them)
+    paths: dict[tuple[str, tuple[str, ...], float], tuple[str, ...] | None] = {}
     found: dict[tuple[str, tuple[str, ...]], list[float]] = {}
     for r, a, b in zip(rows.tolist(), first.tolist(), last.tolist(), strict=True):
         lid = str(departures["line"][r])
-        key = (lid, tuple(borders[a:b].tolist()))
+        key = (lid, tuple(borders[a:b].tolist()), round(float(km[r]), 1))
         if key not in paths:
-            edges = path_taken(net, lid, key[1])
+            edges = path_taken(net, lid, key[1], None if added is None else key[2])
             paths[key] = (edges[0].src, *(e.dst for e in edges)) if edges else None
         path = paths[key]
         if path is not None:

@@ -83,7 +83,9 @@ def nominal_hours(net: Network, edges: Iterable[Edge], eastbound: bool = False) 
     return sum(e.hours + (nodes[reached(e, eastbound)].border_dwell_h or 0.0) for e in edges)
 
 
-def path_taken(net: Network, line_id: str, crossed: Iterable[str]) -> list[Edge] | None:
+def path_taken(
+    net: Network, line_id: str, crossed: Iterable[str], detour_km: float | None = None
+) -> list[Edge] | None:
     """The rail path a train of ``line_id`` took, from the crossings it passed, in the order it
     passed them (the crossings table's rows of one departure): the edges from the line's origin
     to its destination.
@@ -96,27 +98,63 @@ def path_taken(net: Network, line_id: str, crossed: Iterable[str]) -> list[Edge]
     crossing (:func:`detour`, as the policy found it: a part of the quickest path is the
     quickest between its ends, and a crossing passed would have a row). None when the points
     do not connect so (a network other than the run's) or the line is not a rail line.
+
+    A train still on its way when the run ended has passed only some of its crossings: from
+    the last one (or its origin) it runs the path it was sent on, whose crossings have no row
+    yet. With ``detour_km``, the km its detours added (the trains table's), a path whose
+    length is not the line's plus those km does not end as the train was sent: its last
+    stretch is the detour it was sent on from its last crossing passed, the quickest path
+    round the first crossing of its line ahead (or round several, from the first) whose
+    length makes it so (:func:`detour`, as the policy chose it; the closures it read are not
+    in the tables). A train so rerouted and not yet past its first crossing off its line is
+    drawn along its detour, not along its line.
     """
     line = net.lines.get(line_id)
     if line is None or line.mode == "sea":
         return None
+    crossed = list(crossed)
     points = [line.path[0], *crossed, line.destination]
     where = {n: i for i, n in enumerate(line.path)}
     on_line = set(line.borders)
     borders = {n for n, node in net.nodes.items() if node.kind == "border"}
-    out: list[Edge] = []
-    for a, b in pairwise(points):
+
+    def stretch(a: str, b: str) -> list[Edge] | None:
         if a == b:
-            continue
+            return []
         i, j = where.get(a), where.get(b)
         skipped = (
             i is not None and j is not None and any(n in on_line for n in line.path[i + 1 : j])
         )
         if i is not None and j is not None and i < j and not skipped:
-            out += line.edges[i:j]
-            continue
-        leg = detour(net, a, b, borders - {a, b})
+            return list(line.edges[i:j])
+        return detour(net, a, b, borders - {a, b})
+
+    out: list[Edge] = []
+    last: list[Edge] | None = []
+    for k, (a, b) in enumerate(pairwise(points)):
+        leg = stretch(a, b)
+        if k == len(points) - 2:
+            last = leg  # the stretch from the last crossing passed: it may not be observed
+            break
         if leg is None:
             return None
         out += leg
-    return out
+    if detour_km is None:
+        return None if last is None else out + last
+
+    def fits(edges: list[Edge]) -> bool:
+        return abs(sum(e.km for e in edges) - line.km - detour_km) < 0.5
+
+    if last is not None and fits(out + last):
+        return out + last
+    here = points[-2]
+    after = where.get(here, -1)  # the line's crossings not passed yet, in the line's order
+    ahead = [n for n in line.path[after + 1 :] if n in on_line and n not in crossed]
+    tried: list[set[str]] = [{n} for n in ahead] + [
+        set(ahead[:k]) for k in range(2, len(ahead) + 1)
+    ]
+    for avoid in tried:
+        tail = detour(net, here, line.destination, avoid)
+        if tail is not None and fits(out + tail):
+            return out + tail
+    return None if last is None else out + last
