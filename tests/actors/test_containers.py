@@ -287,7 +287,8 @@ def test_an_eastbound_service_goes_round_an_announced_closure_as_a_westbound_tra
     east = w.lg.boxes.east_table()
     assert east["rerouted"][0] == 0 and east["km"][0] == pytest.approx(line_km)
     ec = w.lg.boxes.east_crossings_table()
-    assert ec["border"][0] == "MAL" and ec["start_h"][0] == pytest.approx(50 * 24.0)  # reopened 21 Oct
+    # waits at Malaszewicze until it reopens on 21 October
+    assert ec["border"][0] == "MAL" and ec["start_h"][0] == pytest.approx(50 * 24.0)
     assert "MCK" not in ec["border"]
 
 
