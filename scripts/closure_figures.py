@@ -223,20 +223,29 @@ def figures(closed: Tables, open_: Tables, c: Closure) -> dict[str, float | None
 
 def eastbound(closed: Tables, c: Closure) -> dict[str, float | None]:
     """The closure on the other side of the border: eastbound trains held at Malaszewicze and
-    Brest at the worst point, the days after reopening until they are back to normal, and the
+    Brest at the worst point, the days after reopening until they are back to normal, the
     eastbound trains cleared out of Poland a day in the first :attr:`Closure.cleared_days`
-    after reopening (all None for a run without eastbound services)."""
+    after reopening, the eastbound trains that went round by Mockava (under ``avoid_closed``:
+    those served at its eastbound servers that reached it from the announcement to the
+    reopening; no line or flow runs back through Mockava in the hindcast) and the eastbound
+    trains held at the detour's crossings at the worst point (all None for a run without
+    eastbound services)."""
     east = closed.get("east_crossings")
     if east is None or not np.isin(east["border"], list(CLOSED)).any():
         return {"east_held_max": None, "east_days_to_clear": None,
-                "east_cleared_per_day": None}  # fmt: skip
+                "east_cleared_per_day": None, "east_detoured_trains": None,
+                "east_detour_held_max": None}  # fmt: skip
     queue = crossing_queue(east, CLOSED, c)
     out = (east["border"] == INTO_EU) & (east["end_h"] >= c.reopen_h)
     out &= east["end_h"] < c.reopen_h + 24.0 * c.cleared_days
+    went = (east["border"] == "MCK") & (east["arrive_h"] >= c.announced_h)
+    went &= east["arrive_h"] < c.reopen_h
     return {
         "east_held_max": float(queue["held_max"]),
         "east_days_to_clear": queue["days_to_clear"],
         "east_cleared_per_day": float(out.sum()) / c.cleared_days,
+        "east_detoured_trains": float(went.sum()),
+        "east_detour_held_max": float(crossing_queue(east, DETOUR, c)["held_max"]),
     }
 
 

@@ -99,6 +99,13 @@ PUBLISHED = {
         "trains cleared out of Poland eastbound a day, first 4 days after reopening",
         "18-22.5 (90 freight trains each way at Terespol, 25 to 29 Sep)",
         (18, 22.5), "S: logistyka.rp.pl 2025-09-29; D: 90 / 4-5 days"),
+    "east_detoured_trains": Published(
+        "eastbound trains that went round by Lithuania (Mockava, Kena)",
+        f"{NONE} (some cargo rerouted via Lithuania, direction unstated)", None,
+        "S: PKP Cargo via themoneytimes 2025-09-20"),
+    "east_detour_held_max": Published(
+        "eastbound trains held at the Lithuanian detour (Mockava, Kena) at the worst point",
+        NONE, None, "-"),
     "sea_share_change": Published(
         "change in the sea share of goods booked during the closure, points",
         f"{NONE} (shippers switched to sea; delivery 15-20 d became 30-45 d)", None,

@@ -151,6 +151,12 @@ def test_the_eastbound_figures_agree_with_a_recomputation(runs):
     assert fig["east_cleared_per_day"] == pytest.approx(len(out) / 4)
     normal = hc.cf.crossing_queue(runs["east"], hc.cf.CLOSED, c)["normal"]
     assert held > normal + 20  # eastbound trains piled up on the Polish side
+    # eastbound trains went round by Mockava and Kena too (avoid_closed), and queued there
+    went = east[(east["border"] == "MCK") & (east["arrive_h"] >= c.announced_h)
+                & (east["arrive_h"] < c.reopen_h)]  # fmt: skip
+    assert fig["east_detoured_trains"] == len(went) > 0
+    detour_held, _ = _queue(east, ["KEN", "MCK"], c)
+    assert fig["east_detour_held_max"] == detour_held
     # a run without eastbound services has no eastbound figures (not zeros)
     assert set(hc.cf.eastbound({}, c).values()) == {None}
 

@@ -75,6 +75,8 @@ class BackgroundFlows(Journeys):
         at: str,
         batch: int = 4096,
         kind: type[Trip] | None = None,
+        lead: list[Leg] | None = None,
+        lead_at: str = "",
     ) -> None:
         """A flow's Poisson arrivals at its first crossing ``entry`` until ``horizon_h``, each
         a train over ``legs``.
@@ -83,8 +85,11 @@ class BackgroundFlows(Journeys):
         :class:`~sim.actors.background.BackgroundTrip` whose arrivals are moments of the run's
         :class:`~sim.actors.background.BackgroundTraffic` (no event); otherwise each is a
         :class:`Trip` (of class ``kind``: an eastbound flow's are
-        :class:`sim.actors.containers.EastTrip`, which never take a detour) whose arrival is
-        one timeout carrying the trip.
+        :class:`sim.actors.containers.EastTrip`) whose arrival is one timeout carrying the
+        trip. On the clock, a train with ``lead`` legs (from ``lead_at`` to ``entry``) sets
+        off that many nominal hours before its arrival and runs them first, deciding before
+        them whether to go round a closure; one whose start would fall before the moment its
+        arrival is drawn (the run's first hours) enters at ``entry`` as drawn.
 
         The gaps are drawn ``batch`` at a time: the same numbers as one draw per arrival, as
         long as no other flow draws from ``rng`` in between (a stream shared by two flows is
@@ -94,7 +99,9 @@ class BackgroundFlows(Journeys):
         stop = after_last_crossing(legs)
         env = self.env
         make = Trip if kind is None else kind
-        traffic = None if kind is None and self.background_on_clock() else self.traffic
+        traffic = None if self.background_on_clock() else self.traffic
+        lead = lead or []
+        lead_h = sum(leg[0] for leg in lead)
         gaps: list[float] = []
         i = 0
 
@@ -103,6 +110,11 @@ class BackgroundFlows(Journeys):
             now = trip.t  # read first: a train served at once has its end of service as t
             entry.arrive_on_clock(trip, now)
             next_arrival(now)
+
+        def set_off(event: Event) -> None:
+            trip, at_entry = event.value  # type: ignore[misc]  # what the timeout carries
+            trip.go()
+            next_arrival(at_entry)
 
         def arrive_at(trip: BackgroundTrip, now: float) -> None:
             entry.arrive_at(trip, now)
@@ -120,10 +132,17 @@ class BackgroundFlows(Journeys):
             if traffic is not None:
                 lazy = BackgroundTrip(-1, now + gap, legs, stop, traffic)
                 traffic.at(lazy.t, arrive_at, lazy)
+            elif lead and now + gap - lead_h >= env.now:
+                # sets off before its arrival, to run the stretch before its entry first
+                trip = make(self, None, -1, 0, empty, lead + legs, None, lead_at, stop + len(lead))
+                trip.departure = -1  # a background train (an eastbound trip says otherwise)
+                delay = now + gap - lead_h - env.now
+                trip.t = env.now + delay  # the sum SimPy schedules it at
+                Timeout(env, delay, (trip, now + gap)).callbacks.append(set_off)
             else:
                 trip = make(self, None, -1, 0, empty, legs, None, at, stop)
                 trip.departure = -1  # a background train (an eastbound trip says otherwise)
                 trip.t = now + gap  # the sum SimPy schedules it at
-                Timeout(env, gap, trip).callbacks.append(arrive)
+                Timeout(env, gap, trip).callbacks.append(arrive)  # (called at ``now``)
 
         next_arrival(self.env.now)

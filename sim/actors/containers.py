@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +42,9 @@ from sim.policies.repositioning import RepositioningPolicy
 
 if TYPE_CHECKING:
     from sim.actors.forwarders import ContainerBook, Forwarder
+    from sim.actors.journeys import Journeys
     from sim.actors.logistics import Leg, Logistics, Route
+    from sim.world.network import Edge
 
 YIWU = "YIW"
 NO_IDS = np.zeros(0, dtype=np.int64)
@@ -50,9 +53,14 @@ EAST_SERVICE = -2
 
 EAST_COLUMNS = (
     "line", "kind", "departed_h", "arrived_h", "capacity_teu", "import_teu", "empty_teu", "km",
+    "rerouted", "detour_km",
 )  # fmt: skip
 """The eastbound services' table (``tables["eastbound"]``): one row per service, ``kind`` "train"
-(a train set back to Yiwu) or "sailing" (a ship's empties back to Ningbo and on to Yiwu)."""
+(a train set back to Yiwu) or "sailing" (a ship's empties back to Ningbo and on to Yiwu);
+``km`` the km it runs (its detours' included), ``rerouted`` 1 when it went round a closed
+crossing (``train_routing: avoid_closed``) and ``detour_km`` the km its detours added."""
+KM, REROUTED, DETOUR_KM = 7, 8, 9
+"""Where a service's row keeps its km, whether it was rerouted and the km its detours added."""
 
 
 class BoxPools:
@@ -114,17 +122,26 @@ class BoxPools:
                 east = BorderCrossing(self.env, node, spec_e, rng, b.windows, sequence, lg.traffic)
                 east.start_background(lg.horizon_h)
                 self.east_borders[node] = east
-            names = [flow.name for flow in lg.sc.logistics.background_flows]
-            for flow in lg.sc.logistics.background_flows:
-                # gaps drawn 4096 at a time: the same numbers as one draw per train, unless
-                # two flows share a name (and so a stream): then drawn as they come
-                batch = 1 if names.count(flow.name) > 1 else 4096
-                self._east_flow(flow.name, flow.path, share * flow.trains_per_day, batch)
         if spec.withdraw_on is not None and spec.withdraw_teu > 0:
             at = lg.cal.hour_at(spec.withdraw_on)
             if at < lg.horizon_h:
                 teu = round(spec.withdraw_teu * scale)
                 Timeout(self.env, max(0.0, at - self.env.now), teu).callbacks.append(self._withdraw)
+
+    def start_east_flows(self) -> None:
+        """Start the background flows' eastbound trains (when the run starts, once the
+        train-routing policy is known: whether they may go round a closure decides how they
+        run, :meth:`_east_flow`)."""
+        if not self.east_spec.enabled:
+            return
+        lg = self.lg
+        share = self.east_spec.background_share
+        names = [flow.name for flow in lg.sc.logistics.background_flows]
+        for flow in lg.sc.logistics.background_flows:
+            # gaps drawn 4096 at a time: the same numbers as one draw per train, unless
+            # two flows share a name (and so a stream): then drawn as they come
+            batch = 1 if names.count(flow.name) > 1 else 4096
+            self._east_flow(flow.name, flow.path, share * flow.trains_per_day, batch)
 
     # ----------------------------------------------------------------- bookkeeping
 
@@ -256,7 +273,7 @@ class BoxPools:
         self._add(loc, -empties)
         self.east += empties
         self.empty_teu_km += empties * km
-        row = [r.line.id, "sailing", self.env.now, math.nan, cap, 0, empties, km]
+        row = [r.line.id, "sailing", self.env.now, math.nan, cap, 0, empties, km, 0, 0.0]
         self.east_rows.append(row)
         Timeout(self.env, hours).callbacks.append(lambda _: self._east_in(row, empties))
 
@@ -287,22 +304,30 @@ class BoxPools:
     def _east_flow(self, name: str, path: list[str], per_day: float, batch: int = 1) -> None:
         """A background flow's eastbound trains: Poisson arrivals at the last crossing of its
         path, each running the path back and queueing once at every eastbound crossing up to
-        the first one (each train a timeout per leg, as westbound)."""
+        the first one (each train a timeout per leg, as westbound).
+
+        When they may be sent round a closure (the westbound flows' trains are on the clock:
+        :meth:`sim.actors.background_flows.BackgroundFlows.background_on_clock`), each also
+        runs the stretch of the path beyond its last crossing first, from the path's end
+        (``lead``), timed to reach that crossing at its drawn arrival: it decides before that
+        stretch, as a westbound train decides before each of its own, and can go round the
+        crossing its flow enters by (Brest - Malaszewicze, from Warsaw by Mockava and Kena)."""
         lg = self.lg
         crossings = [k for k, n in enumerate(path) if n in self.east_borders]
         if per_day <= 0 or not crossings:
             return
-        back = path[: crossings[-1] + 1][::-1]  # from the last crossing back to the first
-        legs: list[Leg] = []
-        for b, a in itertools.pairwise(back):
-            e = lg.net.edge(a, b, "rail")
-            windows = tuple(lg.edge_windows.get((a, b), ()))
-            legs.append((e.hours, windows, self.east_borders.get(a), a, e.km))
-        legs = merged(legs)
-        entry = self.east_borders[back[0]]
+        net = lg.net
+        last = crossings[-1]
+        # the data's edges of the path, from its last crossing back to its first
+        edges = [net.edge(a, b, "rail") for a, b in itertools.pairwise(path[: last + 1])]
+        legs = legs_backwards(lg, reversed(edges), self.east_borders)
+        tail = [net.edge(a, b, "rail") for a, b in itertools.pairwise(path[last:])]
+        lead = legs_backwards(lg, reversed(tail), self.east_borders) if tail else []
+        entry = self.east_borders[path[last]]
         rng = lg._streams.get(f"background_east:{name}")
         # arrivals as the westbound flows have theirs, each an eastbound trip
-        lg._flow_arrivals(entry, legs, per_day / 24.0, rng, lg.horizon_h, back[0], batch, EastTrip)
+        lg._flow_arrivals(entry, legs, per_day / 24.0, rng, lg.horizon_h, path[last], batch,
+                          EastTrip, lead, path[-1])  # fmt: skip
 
     def _east_departs(self, event: Any) -> None:
         r, cap = event.value
@@ -316,11 +341,12 @@ class BoxPools:
             self.east += imports + empties
         legs = east_legs(lg, r, self.east_borders)
         km = sum(leg[4] for leg in legs)
-        self.empty_teu_km += empties * km
-        row = [r.line.id, "train", self.env.now, math.nan, cap, imports, empties, km]
+        row = [r.line.id, "train", self.env.now, math.nan, cap, imports, empties, km, 0, 0.0]
         self.east_rows.append(row)
         teu = imports + empties
         trip = EastTrip(lg, None, -1, 0, NO_IDS, legs, lambda _: self._east_in(row, teu), loc)
+        trip.row, trip.empty_teu = row, empties
+        self.empty_teu_km += empties * km  # (a detour adds its km when the train takes it)
         trip.t = self.env.now
         trip.go()
 
@@ -357,7 +383,8 @@ class BoxPools:
         out: dict[str, np.ndarray] = {}
         for name, values in zip(EAST_COLUMNS, cols, strict=True):
             # text as objects: the routes' own names (the rule of sim.results.table)
-            out[name] = np.array(values, dtype=object if name in ("line", "kind") else float)
+            kind = object if name in ("line", "kind") else np.int64 if name == "rerouted" else float
+            out[name] = np.array(values, dtype=kind)
         return out
 
     def east_crossings_table(self) -> dict[str, np.ndarray]:
@@ -390,8 +417,17 @@ class BoxPools:
 def east_legs(lg: Logistics, r: Route, borders: dict[str, BorderCrossing]) -> list[Leg]:
     """Route ``r``'s line run backwards from its terminal to Yiwu: one leg per edge, each
     ending at the eastbound crossing (if any) of the node it reaches."""
+    return legs_backwards(lg, reversed(r.line.edges), borders)
+
+
+def legs_backwards(
+    lg: Journeys, edges: Iterable[Edge], borders: dict[str, BorderCrossing]
+) -> list[Leg]:
+    """Journey legs over the data's ``edges``, each run backwards (from its ``dst`` to its
+    ``src``) in the order given: one per edge, each ending at the eastbound crossing (if any)
+    of the node it reaches, merged as westbound journeys' are (:func:`merged`)."""
     legs: list[Leg] = []
-    for e in reversed(r.line.edges):
+    for e in edges:
         windows = tuple(lg.edge_windows.get((e.src, e.dst), ()))
         legs.append((e.hours, windows, borders.get(e.src), e.src, e.km))
     return merged(legs)
@@ -411,14 +447,42 @@ def merged(legs: list[Leg]) -> list[Leg]:
 
 
 class EastTrip(Trip):
-    """An eastbound service on its way to Yiwu: it keeps its line's path (the train-routing
-    policy plans westbound detours only)."""
+    """An eastbound train on its way: a service of a Yiwu line to Yiwu (``row``, its row of
+    the eastbound table; ``empty_teu``, the empties it carries), or another operator's
+    train running a background flow back (``row`` None). Under ``train_routing:
+    avoid_closed`` it goes round a crossing announced closed as a westbound train does
+    (:meth:`Trip._maybe_reroute`), on the network's edges run backwards and through the
+    crossings' eastbound servers."""
 
-    __slots__ = ()
+    __slots__ = ("empty_teu", "row")
+
+    eastbound = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.departure = EAST_SERVICE  # as the crossings record it
+        self.row: list[Any] | None = None
+        self.empty_teu = 0
 
-    def _maybe_reroute(self, i: int) -> None:
-        return
+    def _detour_legs(self, path: list[Any]) -> list[Leg]:
+        """The legs of an eastbound detour over ``path`` (the data's edges, each run
+        backwards), through the crossings' eastbound servers; a crossing the scenario did
+        not resolve is an error, as for a westbound detour."""
+        lg = self.lg
+        borders = lg.boxes.east_borders
+        for e in path:
+            if e.src not in borders and lg.net.nodes[e.src].kind == "border":
+                raise KeyError(f"detour through {e.src}, a crossing the scenario did not resolve")
+        return legs_backwards(lg, path, borders)
+
+    def _detoured(self, extra_km: float) -> None:
+        """A service's detour: its km (and its empties' TEU-km) grow by ``extra_km``."""
+        row = self.row
+        if row is None:
+            return
+        row[KM] += extra_km
+        row[REROUTED] = 1
+        row[DETOUR_KM] += extra_km
+        boxes = self.lg.boxes
+        assert boxes is not None
+        boxes.empty_teu_km += self.empty_teu * extra_km

@@ -349,6 +349,10 @@ class Trip(Train):
         self.go()
         return True
 
+    eastbound = False
+    """Whether the trip runs the network's edges backwards, towards Yiwu (its detours are
+    searched so: :class:`sim.actors.containers.EastTrip`)."""
+
     def _maybe_reroute(self, i: int) -> None:
         lg = self.lg
         legs = self.legs
@@ -366,22 +370,34 @@ class Trip(Train):
         # the same on a detour, whose graph edges do not carry it
         fixed = self.route.line.journey_dwell_h if i == 0 and self.route is not None else 0.0
         path = lg.train_routing.reroute(
-            Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1], fixed), lg.view
+            Ahead(here, tuple(ahead), tuple(hours_to), ahead[-1], fixed, self.eastbound), lg.view
         )
         if path is not None:
-            new = lg.legs_for(path)
+            new = self._detour_legs(path)
             if fixed and new:
                 hours, windows, border, node, km = new[0]
                 new[0] = (hours + fixed, windows, border, node, km)
             self.legs = legs[:i] + new
-            self.stop = len(self.legs) if self.route is not None else after_last_crossing(self.legs)
-            did = self.departure
-            if did >= 0:
-                if not self.rerouted:
-                    lg.rerouted_trains += 1
-                extra = sum(leg[4] for leg in new) - sum(leg[4] for leg in legs[i:])
-                lg._dep_detour_km[did] = lg._dep_detour_km.get(did, 0.0) + extra
+            # a train with an end of its own runs to it; a background train leaves after its
+            # last crossing
+            self.stop = (
+                len(self.legs) if self.finish is not None else after_last_crossing(self.legs)
+            )
+            self._detoured(sum(leg[4] for leg in new) - sum(leg[4] for leg in legs[i:]))
             self.rerouted = True
+
+    def _detour_legs(self, path: list[Any]) -> list[Leg]:
+        """The legs of a detour over ``path`` (the policy's edges, in the order run)."""
+        return self.lg.legs_for(path)
+
+    def _detoured(self, extra_km: float) -> None:
+        """Record a detour that added ``extra_km`` (a departure's, not a background train's)."""
+        lg = self.lg
+        did = self.departure
+        if did >= 0:
+            if not self.rerouted:
+                lg.rerouted_trains += 1
+            lg._dep_detour_km[did] = lg._dep_detour_km.get(did, 0.0) + extra_km
 
     def arrive(self, _: object = None) -> None:
         self.lg._arrive(self.departure)

@@ -260,6 +260,8 @@ class Logistics(CutOffs, BackgroundFlows, DepartureTables):
         for node in sorted(self.borders):
             self.borders[node].start_background(self.horizon_h)
         self.start_background_flows(self._streams)
+        if self.boxes is not None:  # and their eastbound trains, once the routing is known
+            self.boxes.start_east_flows()
         sea = self.sc.logistics.sea
         weekday = self.sc.start.weekday()  # a timetable's weekday 0 is a Monday
         for r in self.routes:

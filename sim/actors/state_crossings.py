@@ -166,6 +166,26 @@ class CrossingsView(NetworkShape):
                 service = service * w.d.dwell_factor
         return waited + service
 
+    def expected_east_crossing_h(self, node: str, at_h: float) -> float:
+        """Expected hours an eastbound train reaching ``node`` at ``at_h`` spends at the
+        crossing's eastbound servers: an announced closure's remaining time, the line ahead
+        of it there read now (the recent wait, or the queue shared by the servers if longer:
+        not projected, as the westbound line is at a crossing with windows), then its own
+        service. A run without eastbound trains: :meth:`expected_crossing_h`."""
+        boxes = self.lg.boxes
+        east: BorderCrossing | None = None if boxes is None else boxes.east_borders.get(node)
+        if east is None:
+            return self.expected_crossing_h(node, at_h)
+        now = self.now
+        service = self._service_h[node]
+        end = east.closed_until_h(at_h, known_at=now)
+        waited = (0.0 if end is None else end - at_h) + east.line_ahead_h(service)
+        start = at_h + waited
+        for w in told_windows(east.windows, now):  # (the announced slowdowns' dwell factors)
+            if w.d.dwell_factor is not None and w.active(start):
+                service = service * w.d.dwell_factor
+        return waited + service
+
     def plain_crossings_h(self, nodes: list[str]) -> list[float]:
         """:meth:`expected_crossing_h` of each of ``nodes``, crossings without disruption
         windows (the same hours whenever a train gets there): the sums it makes, read

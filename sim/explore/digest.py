@@ -238,7 +238,8 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
         if did in still:  # [crossing, arrive_h, held or queued]: waiting there at the end
             move["waits_at_end"] = still[did]
         if rerouted is not None and rerouted[i]:  # round a closed crossing: the path it took
-            move.update(_taken(network, str(dep["line"][i]), [s[0] for s in mine]))
+            added = float(dep["detour_km"][i]) if "detour_km" in dep else None
+            move.update(_taken(network, str(dep["line"][i]), [s[0] for s in mine], added))
         moves.append(move)
     cal = MarketCalendar(sc)
     return {
@@ -251,13 +252,17 @@ def season(result: RunResult, network: Network) -> dict[str, Any]:
     }
 
 
-def _taken(network: Network, line: str, crossed: list[str]) -> dict[str, Any]:
+def _taken(
+    network: Network, line: str, crossed: list[str], detour_km: float | None = None
+) -> dict[str, Any]:
     """``path`` (node ids) and ``km`` (from its origin, at each node) of the path a train that
     went round a closed crossing took (:func:`sim.world.paths.path_taken`, from the crossings it
-    passed); nothing when it cannot be told or is its line's (a train sent round one closure
-    and back onto its line round another: the legend named a dashed path the map did not
-    draw), and the page draws the train along its line."""
-    edges = path_taken(network, line, crossed)
+    passed and the km its detours added: a train still on its way at the end, not yet past
+    its first crossing off its line, along the detour it was sent on); nothing when it cannot
+    be told or is its line's (a train sent round one closure and back onto its line round
+    another: the legend named a dashed path the map did not draw), and the page draws the
+    train along its line."""
+    edges = path_taken(network, line, crossed, detour_km)
     if not edges or edges == list(network.lines[line].edges):
         return {}
     km = [0.0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,8 +107,10 @@ def detours(
 ) -> list[Detour]:
     """The paths the Yiwu trains that went round a closed crossing took (the departures table's
     ``rerouted``; each path told from the crossings it passed, in the order it reached them,
-    :func:`sim.world.paths.path_taken`), one item per line and path, in the order of their
-    first train; a train whose path cannot be told is left out (the map draws none for it)."""
+    and the km its detours added, :func:`sim.world.paths.path_taken`: a train still on its way
+    at the run's end, not yet past its first crossing off its line, along the detour it was
+    sent on), one item per line and path, in the order of their first train; a train whose
+    path cannot be told is left out (the map draws none for it)."""
     from sim.world.paths import path_taken
 
     if "rerouted" not in departures:
@@ -121,13 +124,16 @@ def detours(
     borders = np.asarray(crossings["border"])[mine].astype(str)
     first = np.searchsorted(ids[mine], np.asarray(departures["departure_id"])[rows])
     last = np.searchsorted(ids[mine], np.asarray(departures["departure_id"])[rows], "right")
-    paths: dict[tuple[str, tuple[str, ...]], tuple[str, ...] | None] = {}  # (trains share them)
+    added = departures.get("detour_km")
+    km = np.zeros(len(departures["rerouted"])) if added is None else np.asarray(added, float)
+    # (trains share them)
+    paths: dict[tuple[str, tuple[str, ...], float], tuple[str, ...] | None] = {}
     found: dict[tuple[str, tuple[str, ...]], list[float]] = {}
     for r, a, b in zip(rows.tolist(), first.tolist(), last.tolist(), strict=True):
         lid = str(departures["line"][r])
-        key = (lid, tuple(borders[a:b].tolist()))
+        key = (lid, tuple(borders[a:b].tolist()), round(float(km[r]), 1))
         if key not in paths:
-            edges = path_taken(net, lid, key[1])
+            edges = path_taken(net, lid, key[1], None if added is None else key[2])
             paths[key] = (edges[0].src, *(e.dst for e in edges)) if edges else None
         path = paths[key]
         if path is not None:
@@ -271,14 +277,19 @@ def network_map(
     ]
     fig.legend(14, ly, items, cols=4, col_w=245)
     rows = math.ceil(len(items) / 4)
-    waits = ", ".join(f"{b} {fmt(wait_by_border.get(b, 0.0))} h" for b in borders)
+    waits = [f"{b} {fmt(wait_by_border.get(b, 0.0))} h" for b in borders]
     wy = ly + 15 * rows + 8
     if breaks:  # the map's × explained
         fig.add(_gauge_mark(18, wy - 4))
-        fig.text(28, wy, f"{label('gauge', lang)}; {label('wait', lang)}: {waits}", size=10,
-                 colour=MUTED)  # fmt: skip
+        head, x0 = f"{label('gauge', lang)}; {label('wait', lang)}: ", 28.0
     else:
-        fig.text(14, wy, f"{label('wait', lang)}: {waits}", size=10, colour=MUTED)
+        head, x0 = f"{label('wait', lang)}: ", 14.0
+    # the waits wrap to the figure's width: a closure run's detour crossings made the line
+    # run past the right edge, its last crossing's wait cut off ("ZIL 1.5 h, MCK")
+    waits_lines = wrapped(head, waits, width - x0 - 10, size=10)
+    for k, text in enumerate(waits_lines):
+        fig.text(x0, wy + 13 * k, text, size=10, colour=MUTED)
+    ly += 13 * (len(waits_lines) - 1)  # (what follows, below the waits)
     note = label("map_note", lang)
     if drawn:  # the dashes explained, with the trains of each line (over its paths: a line
         # sent two ways read "L01 12, L01 8")
@@ -290,6 +301,27 @@ def network_map(
     fig.text(14, ly + 15 * rows + 24, note, size=9, colour=MUTED)
     fig.height = ly + 15 * rows + 34
     return fig.render()
+
+
+def wrapped(head: str, items: Sequence[str], room: float, size: float = 10.0) -> list[str]:
+    """``head`` and ``items`` joined by commas, in lines that fit ``room`` px of text at
+    ``size`` px (a line breaks between items). Widths are estimated as the experiments'
+    labels are: 0.6 of the size for a narrow character, the whole size for a wide (Chinese)
+    one."""
+
+    def px(s: str) -> float:
+        return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size for c in s)
+
+    lines: list[str] = []
+    line = head
+    for k, item in enumerate(items):
+        piece = item + ("," if k < len(items) - 1 else "")
+        if line.strip() and line != head and px(line + piece) > room:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece + " "
+    lines.append(line.rstrip())
+    return lines
 
 
 def _gauge_mark(x: float, y: float) -> str:

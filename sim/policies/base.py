@@ -195,6 +195,10 @@ class NetworkView(Protocol):
         announced closure's remaining time, the line ahead of it when it gets there (projected
         at a crossing with disruption windows, the line now at any other), its own service."""
 
+    def expected_east_crossing_h(self, node: str, at_h: float) -> float:
+        """:meth:`expected_crossing_h` for an eastbound train, at the crossing's eastbound
+        servers (their own line; a run without eastbound trains: the westbound's)."""
+
     def expected_wait_h(self, node: str, at_h: float) -> float:
         """Expected hours a train reaching crossing ``node`` at ``at_h`` waits there for a
         server: an announced closure's remaining time and the line ahead of it when it gets

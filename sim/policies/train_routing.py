@@ -12,15 +12,28 @@ announced, and a train already past the branch point simply meets the closure an
     the reopening (running hours, and at each of the detour's crossings the trains queueing
     there now and its service); with ``logistics.detour_paths_per_day``, only while each of
     the detour's crossings has a path left for the day the train would get there.
+
+Both ways: an eastbound train (Yiwu's eastbound services, other operators' trains running
+back) asks the same question with ``Ahead.eastbound``, and its detour is searched on the
+network's edges run backwards. A detour's paths (``logistics.detour_paths_per_day``) are
+counted per crossing, day and direction: crossings are rated in pairs of trains a day, one
+each way, and a railway grants a path in each direction separately.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.policies.base import NetworkView, Policy, PolicySpec, policy_class, register
+from sim.policies.base import (
+    NetworkView,
+    Policy,
+    PolicySpec,
+    policy_class,
+    register,
+    view_method,
+)
 from sim.world.network import Edge, Network
-from sim.world.paths import detour
+from sim.world.paths import detour, reached
 
 
 @dataclass(frozen=True)
@@ -28,13 +41,16 @@ class Ahead:
     """What a train has ahead of it: where it is, the nodes still to pass with the nominal
     hours until each, and its destination; ``fixed_h``, the hours it spends whichever path it
     takes (at its origin, before its first leg: the line's journey dwell of terminal handling
-    and marshalling, which ``hours_to`` includes and a path of graph edges does not)."""
+    and marshalling, which ``hours_to`` includes and a path of graph edges does not);
+    ``eastbound``, a train running the network's edges backwards, towards Yiwu (its detour
+    is searched so, and its crossings are the eastbound ones)."""
 
     at: str
     nodes: tuple[str, ...]
     hours_to: tuple[float, ...]
     destination: str
     fixed_h: float = 0.0
+    eastbound: bool = False
 
 
 class TrainRoutingPolicy(Policy, kind="train_routing"):
@@ -74,8 +90,9 @@ class AvoidClosedCrossings(TrainRoutingPolicy):
     def __init__(self, spec: PolicySpec, net: Network) -> None:
         super().__init__(spec, net)
         self.paths_per_day: int | None = getattr(spec, "detour_paths_per_day", None)
-        # detouring trains booked per crossing and day (of when each would get there)
-        self._paths: dict[tuple[str, int], int] = {}
+        # detouring trains booked per crossing, day (of when each would get there) and
+        # direction (eastbound or not): a crossing is rated in trains a day each way
+        self._paths: dict[tuple[str, int, bool], int] = {}
 
     def reroute(self, ahead: Ahead, view: NetworkView) -> list[Edge] | None:
         now = view.now
@@ -91,20 +108,26 @@ class AvoidClosedCrossings(TrainRoutingPolicy):
         if not closed_ahead:
             return None
         avoid = set(closed_ahead) | {n for n in view.crossings() if view.closed_until_h(n, now)}
-        path = detour(self.net, ahead.at, ahead.destination, avoid)
+        east = ahead.eastbound
+        path = detour(self.net, ahead.at, ahead.destination, avoid, east)
         if path is None:
             return None
+        crossing_h = view.expected_crossing_h
+        if east:  # the eastbound crossings' own lines (a view without them: the westbound's)
+            crossing_h = view_method(view, "expected_east_crossing_h") or crossing_h
         stay_h = ahead.hours_to[-1] + wait_h if ahead.hours_to else wait_h
         # the detour as it stands now: running hours, and at each crossing the line ahead
         # of the train (trains already queueing there: not only the recent waits, which lag
         # and would send every train the same way at once)
         go_h = ahead.fixed_h  # the journey dwell at the origin, which a detour has too
-        days: list[tuple[str, int]] = []  # each crossing of the detour, the day it gets there
+        # each crossing of the detour, the day it gets there, the direction
+        days: list[tuple[str, int, bool]] = []
         for e in path:
             go_h += e.hours
-            if view.is_crossing(e.dst):
-                days.append((e.dst, int((now + go_h) // 24.0)))
-                go_h += view.expected_crossing_h(e.dst, now + go_h)
+            node = reached(e, east)
+            if view.is_crossing(node):
+                days.append((node, int((now + go_h) // 24.0), east))
+                go_h += crossing_h(node, now + go_h)
         if go_h >= stay_h:
             return None
         limit, paths = self.paths_per_day, self._paths

@@ -528,13 +528,14 @@ class LogisticsSpec(Section):
         "fixed",
         description="'fixed': trains keep their line's path; 'avoid_closed': a train whose path "
         "crosses a crossing announced closed takes another path through the network when that "
-        "is expected to arrive sooner (it decides at each node; a train past the branch waits); "
-        "or package.module:Class.",
+        "is expected to arrive sooner (it decides at each node; a train past the branch waits; "
+        "eastbound trains too, on the edges run backwards); or package.module:Class.",
     )
     detour_paths_per_day: Annotated[int, Field(ge=1, le=1000)] | None = Field(
         None,
         description="With train_routing 'avoid_closed': the detouring trains each crossing of "
-        "a detour takes a day, the paths its railway grants to trains that do not run there "
+        "a detour takes a day in each direction (crossings are rated in pairs of trains a day), "
+        "the paths its railway grants to trains that do not run there "
         "(E; default: no limit). A train whose detour finds a crossing's paths taken for the "
         "day it would get there waits for the reopening instead: without a limit, a closure "
         "expected to go on for good sends every train that can go round to the detour.",

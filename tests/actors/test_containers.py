@@ -229,3 +229,87 @@ def test_a_container_rolled_over_without_a_box_still_waits_for_one(tiny):
     assert back < st["departed_h"][second] < back + 24  # the next feeder's cut-off after it
     assert w.departures[st["departure_id"][second]][2] == "feeder"
     assert w.lg.boxes.balance() == 0
+
+
+def _warsaw_world(tiny, routing, flows=()):
+    """Line L06 to Warsaw, one train a week (Mondays 10:00), every set back to Yiwu with the 5
+    empties of Warsaw's pool, and Brest and Malaszewicze closed from 16 September (known
+    then) to 20 October: the first westbound train has crossed by then, its set meets the
+    closure on its way back."""
+    tiny["buyers"]["destinations"] = {"WAW": 1.0}
+    tiny["logistics"] = {
+        "only_lines": ["L06"],
+        "lines": {"L06": {"timetable": [{"weekday": 0, "hour": 10}], "capacity_teu": 100}},
+        "consolidation": {"cutoff_h": 0},
+        "train_routing": routing,
+        "containers": {"pools_teu": {"YIW": 10, "WAW": 5},
+                       "eastbound": {**EAST_ON, "background_share": 1.0}},
+        "repositioning": {"rule": "return_on_eastbound"},
+        "background_flows": list(flows),
+    }  # fmt: skip
+    tiny["scale"] = 1.0
+    tiny["days"] = 60
+    tiny["disruptions"] = [
+        {"target": "node", "id": n, "start": "2025-09-16", "end": "2025-10-20",
+         "servers_factor": 0.0}
+        for n in ("BRE", "MAL")
+    ]  # fmt: skip
+    sc = resolve(validate_data(tiny, "test"))
+    w = LogisticsWorld(sc, ["WAW"])
+    w.lg.boxes = BoxPools(w.lg, make_repositioning(sc.logistics.repositioning))
+    w.order(0.0, 0.95)
+    w.start()
+    w.env.run(until=24 * 60)
+    return w
+
+
+def test_an_eastbound_service_goes_round_an_announced_closure_as_a_westbound_train_does(tiny):
+    """Eastbound services always waited at a closed crossing. Under ``avoid_closed`` the set
+    back from Warsaw goes round Malaszewicze and Brest by Mockava and Kena (their eastbound
+    servers), its row says so, and its km and its empties' TEU-km count the detour's 200 km
+    more; under ``fixed`` it waits at Malaszewicze for the reopening."""
+    w = _warsaw_world(tiny, "avoid_closed")
+    boxes = w.lg.boxes
+    east = boxes.east_table()
+    line_km = w.net.lines["L06"].km
+    assert east["rerouted"][0] == 1 and east["detour_km"][0] == pytest.approx(200.0)
+    assert east["km"][0] == pytest.approx(line_km + 200.0)
+    assert east["empty_teu"][0] == 6  # Warsaw's 5 and the first train's box
+    assert boxes.empty_teu_km == pytest.approx(float((east["empty_teu"] * east["km"]).sum()))
+    ec = boxes.east_crossings_table()
+    first = [b for b, s in zip(ec["border"], ec["service"], strict=True) if s][:3]
+    assert first == ["MCK", "KEN", "KRS"]
+    closed = ec["arrive_h"] < 50 * 24.0  # (sets back after the reopening cross there)
+    assert not set(ec["border"][closed].tolist()) & {"MAL", "BRE"}
+    assert not math.isnan(east["arrived_h"][0])
+
+    w = _warsaw_world(tiny, "fixed")
+    east = w.lg.boxes.east_table()
+    assert east["rerouted"][0] == 0 and east["km"][0] == pytest.approx(line_km)
+    ec = w.lg.boxes.east_crossings_table()
+    # waits at Malaszewicze until it reopens on 21 October
+    assert ec["border"][0] == "MAL" and ec["start_h"][0] == pytest.approx(50 * 24.0)
+    assert "MCK" not in ec["border"]
+
+
+def test_other_operators_eastbound_trains_go_round_an_announced_closure_too(tiny):
+    """The background flow Kursk - Minsk - Brest - Malaszewicze - Warsaw runs back from
+    Warsaw under ``avoid_closed`` (its trains decide there, before the stretch to
+    Malaszewicze): while the closure is announced they go round it by Mockava and Kena;
+    under ``fixed`` they enter at Malaszewicze, where they wait."""
+    flow = {"name": "eu", "trains_per_day": 2, "path": ["KRS", "MSQ", "BRE", "MAL", "WAW"]}
+    w = _warsaw_world(tiny, "avoid_closed", [flow])
+    ec = w.lg.boxes.east_crossings_table()
+    bg = ec["service"] == 0
+    # closed from hour 360 (told then); Warsaw to Malaszewicze is 7.6 h: the trains on that
+    # stretch when it closed are the only ones to meet it
+    closed = (ec["arrive_h"] >= 15 * 24.0) & (ec["arrive_h"] < 50 * 24.0)
+    during = set(ec["border"][bg & closed].tolist())
+    assert {"MCK", "KEN", "KRS"} <= during and "BRE" not in during
+    met = ec["arrive_h"][bg & closed & (ec["border"] == "MAL")]
+    assert met.size and (met < 15 * 24.0 + 7.6 + 1e-9).all()
+    before = set(ec["border"][bg & (ec["end_h"] < 14 * 24.0)].tolist())
+    assert {"MAL", "BRE"} <= before and not before & {"MCK", "KEN"}
+    w = _warsaw_world(tiny, "fixed", [flow])
+    ec = w.lg.boxes.east_crossings_table()
+    assert "MCK" not in ec["border"][ec["service"] == 0]

@@ -234,3 +234,24 @@ def test_live_quotes_before_a_closure_is_told_are_those_of_the_world_without_it(
     assert list(quiet["quoted_usd_per_teu"][before[0]]) == list(
         told["quoted_usd_per_teu"][before[1]]
     )
+
+
+def test_an_eastbound_train_reads_the_crossings_eastbound_servers(monkeypatch):
+    """An eastbound detour is judged by the crossings' eastbound servers: an announced
+    closure's rest, the eastbound line now (here 50 h, the westbound one none) and the
+    service; a run without eastbound trains reads the westbound crossing."""
+    closure = f"disruptions=[{{target: node, id: AKS, {WINDOW}, servers_factor: 0, {TOLD}}}]"
+    sets = ["days=20", "logistics.containers.pools_teu={YIW: 5000}",
+            "logistics.containers.eastbound.enabled=true", closure]  # fmt: skip
+    model = Model(load_scenario(ROOT / "scenarios" / "teaching_small.yaml", sets))
+    env = model.build()
+    env.run(until=60.0)
+    view, lg = model.view, model.logistics
+    east = lg.boxes.east_borders["AKS"]
+    service = east.spec.service_h.mean()
+    monkeypatch.setattr(type(east), "line_ahead_h", lambda b, s: 50.0 if b is east else 0.0)
+    assert view.expected_east_crossing_h("AKS", 100.0) == pytest.approx(92.0 + 50.0 + service)
+    assert view.expected_east_crossing_h("AKS", 300.0) == pytest.approx(50.0 + service)
+    assert view.expected_crossing_h("AKS", 300.0) < 50.0
+    lg.boxes = None
+    assert view.expected_east_crossing_h("AKS", 100.0) == view.expected_crossing_h("AKS", 100.0)

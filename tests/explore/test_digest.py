@@ -355,3 +355,28 @@ def test_the_tutorials_detour_step_counts_as_the_page_says():
         assert not any(s is not None and s - a > 0.01 for _, _, a, s, _, _ in mal["trains"])
     page = re.sub(r"\s+", " ", (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8"))
     assert "(200 km more each: four at 2 trains a week, one at 0.5), no train waits there" in page
+
+
+def test_a_train_sent_round_and_not_yet_off_its_line_at_the_end_moves_along_its_detour():
+    """Malaszewicze closed 1-14 December, told on 15 November, the teaching world run to
+    6 December: four Madrid trains were sent round it and none had passed Kena, three had
+    passed only their line's crossings. Their moves carried no path (the animation ran them
+    along their line, towards the closed crossing); each now carries the detour it was sent
+    on, through Kena, Vilnius and Mockava, 200 km longer than its line."""
+    from sim.explore.digest import season
+
+    net = load_network()
+    closed = ("disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+              "servers_factor: 0, announced: 2025-11-15}]")  # fmt: skip
+    sc = load_scenario(TEACHING, [closed, "logistics.train_routing=avoid_closed", "days=67"])
+    result = simulate(sc, 42, network=net)
+    dep = result.tables["departures"]
+    went = {int(d) for d, r in zip(dep["departure_id"], dep["rerouted"], strict=True) if r}
+    moves = [m for m in season(result, net)["moves"] if m["id"] in went]
+    assert len(moves) == 4 and all(m["t1"] is None for m in moves)
+    assert sum(1 for m in moves if "KEN" not in {s[0] for s in m["stops"]}) == 3
+    line = net.lines["L01"]
+    for m in moves:
+        assert m["path"][m["path"].index("MSQ") :] == ["MSQ", "KEN", "VNO", "MCK", "WAW", "MHG",
+                                                       "IRN", "MAD"]  # fmt: skip
+        assert m["km"][-1] == pytest.approx(line.km + 200.0, abs=0.1)

@@ -92,3 +92,75 @@ def test_a_path_all_on_its_line_draws_no_dashes_and_counts_no_train_in_the_note(
     other = figures.Detour("L01", ("MSQ", "KEN", "VNO", "WAW"), trains=4, teu=320.0)
     svg = figures.network_map(net, lines, {"L01": 200.0}, {}, "en", [way, home, other])
     assert svg.count('class="detour"') == 2 and "(trains: L01 7)" in svg
+
+
+SENT_ROUND = (
+    "disruptions=[{target: node, id: MAL, start: 2025-12-01, end: 2025-12-14, "
+    "servers_factor: 0, announced: 2025-11-15}]"
+)
+"""Malaszewicze closed 1-14 December, told on 15 November: Madrid trains go round it from
+Dostyk or Yiwu, and a run of 67 days ends with three of them short of Kena."""
+
+
+def test_a_train_sent_round_and_not_yet_off_its_line_at_the_end_is_drawn_on_its_detour() -> None:
+    """The teaching world run to 6 December: four Madrid trains were sent round Malaszewicze,
+    none had arrived, and three had passed only their line's crossings (Alashankou, Dostyk,
+    Krasnoye, or none: one sent round at Yiwu). The map drew none of the four (their paths
+    could not be told from their crossings); it draws all four along the detour they were
+    sent on, through Kena, Vilnius and Mockava (the km their detours added say which)."""
+    import numpy as np
+
+    from sim.experiment.single import simulate
+    from sim.explore.engine import TEACHING
+    from sim.output import figures
+    from sim.world.inputs import load_scenario
+    from sim.world.network import load_network
+
+    net = load_network()
+    sc = load_scenario(TEACHING, [SENT_ROUND, "logistics.train_routing=avoid_closed", "days=67"])
+    t = simulate(sc, 42, network=net).tables
+    dep, cr = t["departures"], t["crossings"]
+    went = np.asarray(dep["rerouted"], bool)
+    assert went.sum() == 4 and np.isnan(np.asarray(dep["arrived_h"])[went]).all()
+    short = [
+        d
+        for d in np.asarray(dep["departure_id"])[went]
+        if "KEN" not in cr["border"][cr["departure_id"] == d]
+    ]
+    assert len(short) == 3
+    (way,) = figures.detours(net, dep, cr)
+    assert way.line == "L01" and way.trains == 4
+    k = way.path.index("MSQ")
+    assert way.path[k:] == ("MSQ", "KEN", "VNO", "MCK", "WAW", "MHG", "IRN", "MAD")
+
+
+def test_the_crossings_waits_wrap_inside_the_map_figure() -> None:
+    """The closure hindcast's map lists 16 crossings' waits, Kena and Mockava among them: in
+    one line it ran past the figure's right edge, and Mockava's wait was cut off ("ZIL 1.5 h,
+    MCK"). The waits wrap between crossings, every line inside the figure (estimated widths),
+    in both languages, and the note below moves down with them."""
+    import re
+
+    from sim.output import figures
+    from sim.output.figures_map import wrapped
+    from sim.world.network import load_network
+
+    net = load_network()
+    lines = [lid for lid, line in net.lines.items() if line.mode == "rail"]
+    waits = {b: 12.345 for lid in lines for b in net.lines[lid].borders} | {"KEN": 25, "MCK": 42}
+    for lang in ("en", "zh"):
+        way = figures.Detour("L01", ("MSQ", "KEN", "VNO", "MCK", "WAW"), trains=1, teu=90.0)
+        svg = figures.network_map(net, lines, {lid: 100.0 for lid in lines}, waits, lang, [way])
+        texts = re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" font-size="10"[^>]*>([^<]*)</text>', svg
+        )
+        rows = [(float(x), float(y), t) for x, y, t in texts if " h" in t]
+        assert len(rows) >= 2 and rows[-1][2].endswith("MCK 42 h")
+        joined = " ".join(t for _, _, t in rows)
+        assert all(f"{b} " in joined for b in waits)
+        width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg)[1])
+        for x, _, t in rows:
+            assert x + sum(10 if ord(c) > 0x2E80 else 6 for c in t) <= width
+        note_y = float(re.findall(r'<text x="14.0" y="([\d.]+)" font-size="9"', svg)[-1])
+        assert note_y > rows[-1][1]
+    assert wrapped("w: ", ["A 1 h", "B 2 h", "C 3 h"], 100.0) == ["w: A 1 h, B 2 h,", "C 3 h"]

@@ -80,3 +80,53 @@ def test_a_detour_takes_only_the_paths_its_crossings_grant_a_day():
     assert limited.reroute(AHEAD, View(24.0, closed)) is not None  # the next day's paths
     free = make_train_routing("avoid_closed", SimpleNamespace(detour_paths_per_day=None), net)
     assert all(free.reroute(AHEAD, View(0.0, closed)) is not None for _ in range(10))
+
+
+# Warsaw back to Minsk by Malaszewicze (2 h away) and Brest, eastbound
+EAST = Ahead(at="WAW", nodes=("MAL", "BRE", "MSQ"), hours_to=(8.0, 14.0, 22.0),
+             destination="MSQ", eastbound=True)  # fmt: skip
+
+
+class EastView(View):
+    """A view whose eastbound crossings hold a train ``east_hours`` (the westbound ones
+    ``hours``)."""
+
+    def __init__(self, now, closed, hours=10.0, east_hours=10.0):
+        super().__init__(now, closed, hours)
+        self.east_hours = east_hours
+
+    def expected_east_crossing_h(self, node: str, at_h: float) -> float:
+        return self.east_hours
+
+
+def test_an_eastbound_train_goes_round_a_closure_on_the_edges_run_backwards():
+    """A train from Warsaw to Minsk with Malaszewicze announced closed goes back by Mockava,
+    Vilnius and Kena (the data's edges, run from their ends to their starts), when that is
+    quicker than waiting, by the eastbound crossings' own lines."""
+    net = load_network(calibrated=False)
+    policy = make_train_routing("avoid_closed", None, net)
+    path = policy.reroute(EAST, EastView(0.0, {"MAL": (0.0, 200.0)}))
+    assert path is not None
+    assert [(e.src, e.dst) for e in path] == [("MCK", "WAW"), ("VNO", "MCK"), ("KEN", "VNO"),
+                                              ("MSQ", "KEN")]  # fmt: skip
+    # closed only until just after it gets there: it waits
+    assert policy.reroute(EAST, EastView(0.0, {"MAL": (0.0, 9.0)})) is None
+    # the eastbound lines at Mockava and Kena long (the westbound ones short): it waits
+    assert policy.reroute(EAST, EastView(0.0, {"MAL": (0.0, 200.0)}, east_hours=500.0)) is None
+    # the westbound way from Warsaw leads nowhere near Minsk: no westbound detour is offered
+    west = Ahead(at="WAW", nodes=("MAL",), hours_to=(8.0,), destination="MSQ")
+    assert policy.reroute(west, EastView(0.0, {"MAL": (0.0, 200.0)})) is None
+
+
+def test_a_detours_paths_a_day_are_counted_per_direction():
+    """With ``detour_paths_per_day`` 1, one westbound and one eastbound train go round on the
+    same day (a crossing is rated in trains a day each way); a second eastbound one waits."""
+    from types import SimpleNamespace
+
+    net = load_network(calibrated=False)
+    closed = {"BRE": (0.0, 2000.0), "MAL": (0.0, 2000.0)}
+    one = make_train_routing("avoid_closed", SimpleNamespace(detour_paths_per_day=1), net)
+    assert one.reroute(AHEAD, EastView(0.0, closed)) is not None
+    assert one.reroute(EAST, EastView(0.0, closed)) is not None
+    assert one.reroute(EAST, EastView(0.0, closed)) is None
+    assert one.reroute(AHEAD, EastView(0.0, closed)) is None

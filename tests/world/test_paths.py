@@ -51,3 +51,35 @@ def test_the_path_a_train_took_is_told_from_the_crossings_it_passed():
     # from Zabaikalsk no rail leads on to Madrid without a crossing it would have recorded
     assert path_taken(net, "L01", ["AKS", "DST", "KRS", "ZBK"]) is None
     assert path_taken(net, "L99", []) is None
+
+
+def test_a_train_still_short_of_its_detour_at_the_end_runs_the_detour_it_was_sent_on():
+    """A Madrid train sent round Brest and Malaszewicze at Krasnoye and still on its way to Kena
+    when the run ended has passed Alashankou, Dostyk and Krasnoye only: the path told from them
+    was None (nothing joins Krasnoye to Madrid without a crossing), and the map drew it along
+    its line. With the 200 km its detour added, its path is the detour it was sent on, through
+    Kena and Mockava, from its origin or from Kena where it waits; a train that went round and
+    arrived keeps the path its crossings tell; km that no detour gives leave it as before."""
+    from sim.world.paths import path_taken
+
+    net = load_network()
+    line = net.lines["L01"]
+    short = ["AKS", "DST", "KRS"]
+    assert path_taken(net, "L01", short) is None  # as before: its crossings alone
+    taken = path_taken(net, "L01", short, detour_km=200.0)
+    assert taken is not None
+    nodes = [taken[0].src, *(e.dst for e in taken)]
+    assert nodes[nodes.index("KRS") :] == ["KRS", "MSQ", "KEN", "VNO", "MCK", "WAW", "MHG",
+                                           "IRN", "MAD"]  # fmt: skip
+    assert nodes[0] == "YIW" and sum(e.km for e in taken) == pytest.approx(line.km + 200.0)
+
+    # waiting at Kena at the end (the explorer counts it there), or sent round at Yiwu
+    def nodes_of(edges):
+        return [edges[0].src, *(e.dst for e in edges)]
+
+    assert path_taken(net, "L01", [*short, "KEN"], detour_km=200.0) == taken
+    assert nodes_of(path_taken(net, "L01", [], detour_km=200.0)) == nodes
+    # arrived: its crossings tell the path, the km agree
+    done = ["AKS", "DST", "KRS", "KEN", "MCK", "IRN"]
+    assert path_taken(net, "L01", done, detour_km=200.0) == path_taken(net, "L01", done)
+    assert path_taken(net, "L01", short, detour_km=57.0) is None  # no detour is 57 km longer
