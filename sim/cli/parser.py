@@ -21,8 +21,10 @@ from sim.cli.options import (
     _add_json,
     _add_lang,
     _count,
+    _even,
     _finite,
     _port,
+    _power_of_two,
     _run_id,
     _seed,
 )
@@ -168,13 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--kpi", action="append", metavar="KPI",
                     help="a KPI of summary.json, e.g. lead_time_days.overall.mean; repeat "
                     "(default: festival on-time share, rail and overall lead time)")  # fmt: skip
-    se.add_argument("--trajectories", type=int, default=10, metavar="R",
+    se.add_argument("--trajectories", type=_count(2), default=10, metavar="R",
                     help="morris: trajectories (default 10)")  # fmt: skip
-    se.add_argument("--levels", type=int, default=4, metavar="P",
-                    help="morris: grid levels (default 4)")  # fmt: skip
-    se.add_argument("--samples", type=int, default=64, metavar="N",
+    se.add_argument("--levels", type=_even(2), default=4, metavar="P",
+                    help="morris: grid levels, even (default 4)")  # fmt: skip
+    se.add_argument("--samples", type=_power_of_two(2), default=64, metavar="N",
                     help="sobol: base samples, a power of two (default 64)")  # fmt: skip
-    se.add_argument("--replications", type=int, default=2, metavar="N",
+    se.add_argument("--replications", type=_count(1), default=2, metavar="N",
                     help="runs per point, common seeds (default 2)")  # fmt: skip
     se.add_argument(
         "--keep-tables",

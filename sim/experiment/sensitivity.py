@@ -98,19 +98,26 @@ class Design:
     replications: int = 2
 
     def __post_init__(self) -> None:
-        problems = []
+        problems, options = [], []
         if self.method not in METHODS:
+            options.append("--method")
             problems.append(f"--method {self.method!r}: choose one of {', '.join(METHODS)}")
         if self.trajectories < 2:
+            options.append("--trajectories")
             problems.append(f"--trajectories {self.trajectories}: at least 2")
         if self.levels < 2 or self.levels % 2:
+            options.append("--levels")
             problems.append(f"--levels {self.levels}: an even number, at least 2")
         if self.samples < 2 or self.samples & (self.samples - 1):
+            options.append("--samples")
             problems.append(f"--samples {self.samples}: a power of two (Sobol sequences), >= 2")
         if self.replications < 1:
+            options.append("--replications")
             problems.append(f"--replications {self.replications}: at least 1")
         if problems:
-            raise ScenarioError(problems, "sensitivity")
+            # headed with the options at fault ("invalid --levels: 1 problem"): the head
+            # "invalid scenario sensitivity" named neither a scenario nor what was wrong
+            raise ScenarioError(problems, ", ".join(options))
 
 
 @dataclass

@@ -689,6 +689,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expected a whole number of at least {n}, got {value}",
         "zh": "应为不小于 {n} 的整数，给出的是 {value}",
     },
+    "arg:even": {
+        "en": "expected an even whole number of at least {n}, got {value}",
+        "zh": "应为不小于 {n} 的偶数，给出的是 {value}",
+    },
+    "arg:power_two": {
+        "en": "expected a power of two of at least {n} (2, 4, 8, 16, ...), got {value}",
+        "zh": "应为 2 的幂且不小于 {n}（2、4、8、16……），给出的是 {value}",
+    },
     "arg:finite": {
         "en": "expected a finite number, got {value}",
         "zh": "应为有限数值，给出的是 {value}",
