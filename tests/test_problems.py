@@ -179,7 +179,12 @@ TYPED = [
     (["seed=true"], "scn:bool", "seed: a number is needed, not a true/false value (got true)"),
     (["name=''"], "scn:pattern", None),
     (["buyers.destinations=5"], "scn:dict", None),
-    (["buyers.order_teu={dist: bogus}"], "scn:tag", None),
+    (["buyers.order_teu={dist: bogus}"], "scn:kind_unknown",
+     "buyers.order_teu.dist: unknown kind 'bogus'; the kinds are constant, exponential, gamma, "
+     "lognormal, triangular, uniform, poisson, empirical"),
+    (["buyers.order_teu={dist: gama, mean: 1, cv: 1}"], "scn:kind_unknown_hint",
+     "buyers.order_teu.dist: unknown kind 'gama' (did you mean 'gamma'?); the kinds are "
+     "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"),
     (["buyers.order_teu=5"], "scn:object", None),
     (["engine=fast"], "scn:literal",
      "engine: Input should be 'batched' or 'per_actor' (got 'fast')"),
