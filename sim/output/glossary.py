@@ -1205,6 +1205,23 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "what:expected days": {"en": "days expected until the end is told", "zh": "结束前预期天数"},
     "what:capacity teu": {"en": "capacity, TEU", "zh": "每班容量（TEU）"},
     "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
+    "what:rail share": {"en": "rail share", "zh": "铁路份额"},
+    "what:sailings per week": {"en": "sailings per week", "zh": "每周航次数"},
+    "what:service h": {"en": "service time, h", "zh": "作业时间（小时）"},
+    # a setting a comparison's reasons name in words (sim.output.explain_settings), its key
+    # path beside them
+    "set:days": {"en": "run length, days", "zh": "运行天数"},
+    "set:warmup_days": {"en": "warm-up, days", "zh": "预热天数"},
+    "set:start": {"en": "start date", "zh": "开始日期"},
+    "set:scale": {"en": "scale", "zh": "规模"},
+    "set:buyers.visits_per_day": {"en": "buyer visits a day", "zh": "每日外商到访人次"},
+    "set:buyers.in_scope_share": {
+        "en": "share of buyers in the model's scope",
+        "zh": "纳入模型的外商比例",
+    },
+    "set:market.merchants": {"en": "merchants", "zh": "商户数"},
+    "set:destination_share": {"en": "buyers' share for {place}", "zh": "{place}的外商份额"},
+    "set:disruptions": {"en": "disruptions", "zh": "干扰"},
 }
 """Every interface string, ``key -> {"en": text, "zh": text}``."""
 
