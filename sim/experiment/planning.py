@@ -91,9 +91,11 @@ class Planner(PlanAnswer):
         progress: bool | BarWords = False,
         force: bool = False,
         fmt: str = "parquet",
+        lang: str = "en",
     ) -> None:
         spec.check()
         self.spec = spec
+        self.lang = lang  # of recommended.yaml's header (its keys are the scenario's)
         base_scenario = validate_data(spec.base, spec.source)
         # a decision on a key the file leaves out (logistics.borders.MAL.servers in a file
         # without borders) changes that one value of the default crossing

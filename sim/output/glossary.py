@@ -944,6 +944,29 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "every decision as in the scenario (no change needed)",
         "zh": "所有决策保持情景设定（无需改变）",
     },
+    # the header comment of a plan's recommended.yaml (sim.experiment.plan_answer)
+    "rec:head": {
+        "en": "Recommended by `yiwu-sim plan` from {source} (root seed {seed}):",
+        "zh": "由 `yiwu-sim plan` 根据 {source} 推荐（根随机种子 {seed}）：",
+    },
+    "rec:sets": {"en": "with the plan's own {sets}", "zh": "并含本次规划自身的 {sets}"},
+    "rec:guaranteed": {
+        "en": "selected with probability of correct selection >= {pcs}",
+        "zh": "以不低于 {pcs} 的正确选择概率选出",
+    },
+    "rec:tie": {
+        "en": "costs the same as the selection's pick but the selection did not compare it: no "
+        "probability of correct selection is guaranteed for it",
+        "zh": "与选择程序选出的方案代价相同，但选择程序未与之比较：不保证其正确选择概率",
+    },
+    "rec:budget": {
+        "en": "the budget ended before the selection could guarantee it",
+        "zh": "预算在选择程序能够保证它之前已用完",
+    },
+    "rec:run": {
+        "en": "Run it: yiwu-sim run <this file> --replications 10",
+        "zh": "运行：yiwu-sim run <本文件> --replications 10",
+    },
     # the scenario with the plan's own --set and the decision's (trial of issue 24: "or the
     # scenario with" the decision's alone ran another scenario than the plan's)
     "run_it": {
