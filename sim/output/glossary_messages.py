@@ -201,6 +201,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (the English is the logging call's own template, to the letter: LogWords finds it so)
     "log:WARNING": {"en": "WARNING", "zh": "警告"},
     "log:ERROR": {"en": "ERROR", "zh": "错误"},
+    "log:not_refreshed": {
+        "en": "%s: scenario.yaml not brought up to date (%s)",
+        "zh": "%s：scenario.yaml 未能更新（%s）",
+    },
     "log:worker_died": {
         "en": "a worker process died; %d runs left, retry %d of %d",
         "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
