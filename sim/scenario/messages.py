@@ -290,7 +290,8 @@ def _number(v: Any) -> str:
 _WORDED_HERE = frozenset(("scn:tag_missing", "scn:tag_missing_as", "scn:moment",
                           "scn:model_keys", "scn:float_comma", "scn:int_comma",
                           "scn:float_percent", "scn:int_percent", "scn:gt_line_off",
-                          "scn:kind_unknown", "scn:kind_unknown_hint"))  # fmt: skip
+                          "scn:kind_unknown", "scn:kind_unknown_hint",
+                          "scn:name_form"))  # fmt: skip
 """Codes whose English is ours (:data:`sim.problems.ENGLISH`), not pydantic's message: where
 pydantic's says too little (which kinds, which keys, the form to write)."""
 
@@ -338,6 +339,10 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "string_too_long":
         return "scn:str_long", {"n": ctx.get("max_length")}
     if kind == "string_pattern_mismatch":
+        from sim.scenario.values import NAME_PATTERN  # (values reads this module)
+
+        if ctx.get("pattern") == NAME_PATTERN:  # a name, in words: the regex said it to few
+            return "scn:name_form", {}
         return "scn:pattern", {"p": repr(ctx.get("pattern"))}
     if kind == "literal_error" and str(ctx.get("expected", "")).startswith("'"):
         return "scn:literal", {"choices": str(ctx["expected"])[1:]}
