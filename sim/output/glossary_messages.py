@@ -309,8 +309,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "；请腾出磁盘空间，或用 --out 写到别处",
     },
     "err:policy_kind": {
-        "en": "--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}",
-        "zh": "--policy {item}：未知的策略种类 {kind!r}；请写作 KIND=NAME，KIND 可为 {kinds}",
+        "en": "--policy {item}: unknown kind {kind!r}{hint}; use KIND=NAME, KIND one of {kinds}",
+        "zh": "--policy {item}：未知的策略种类 {kind!r}{hint}；请写作 KIND=NAME，KIND 可为 {kinds}",
+    },
+    "err:policy_form": {
+        "en": "--policy {item}: expected KIND=NAME or package.module:Class{hint}; KIND one of "
+        "{kinds}",
+        "zh": "--policy {item}：应写作 KIND=NAME 或 package.module:Class{hint}；KIND 可为 {kinds}",
     },
     "err:no_policy_class": {
         "en": "--policy {item}: {name!r} is no policy class (a subclass of a kind's base)",
