@@ -165,7 +165,10 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             key = str(loc[-1])
             owner = _model_at(root, loc[:-1])
             allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
-            hint = difflib.get_close_matches(key, allowed, n=1)
+            # (DAYS, Visits_Per_Day: the key in another case is the closest of all)
+            hint = [a for a in allowed if a.lower() == key.lower()] or difflib.get_close_matches(
+                key, allowed, n=1
+            )
             if hint:  # (a hint is one of the allowed keys)
                 out.append(problem("scn:unknown_key_hint", at=where, name=repr(key),
                                    hint=repr(hint[0]), allowed=", ".join(allowed)))  # fmt: skip
@@ -233,6 +236,8 @@ def _shown(value: Any) -> str:
     shown in hexadecimal, which has no such limit, rather than end in a traceback."""
     if isinstance(value, date):
         shown = value.isoformat()
+    elif value is None:  # as the file writes it (YAML's null, or a key left empty)
+        shown = "null"
     else:
         try:
             shown = repr(value)
@@ -379,8 +384,7 @@ def _unknown_kind(given: Any, ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]
         t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip(" '")
     )
     value = given.get(field) if isinstance(given, dict) else ctx.get("tag")
-    shown = "null" if value is None else _shown(value)  # (as the file writes it)
-    fields = {"field": field, "tag": shown, "tags": ", ".join(kinds)}
+    fields = {"field": field, "tag": _shown(value), "tags": ", ".join(kinds)}
     if isinstance(value, str):
         text = value.strip().lower()
         hint = [k for k in kinds if k == text] or difflib.get_close_matches(text, kinds, n=1)

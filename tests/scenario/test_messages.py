@@ -226,3 +226,16 @@ def test_a_kind_there_is_not_is_named_at_its_key_with_the_kinds_and_the_closest(
         "'spring_festival'?); the kinds are none, spring_festival, fixed_date, days_after_order"
     )
     assert "Input tag" not in in_lang(problem, "zh")
+
+
+def test_a_key_in_another_case_is_the_hint_and_null_is_said_as_the_file_writes_it():
+    """``DAYS: 5`` got no hint (difflib finds no 'days' close to 'DAYS'), and ``market:
+    null`` was shown "(got None)", Python's word, not the file's."""
+    from sim.scenario import Scenario
+
+    try:
+        Scenario.model_validate({"DAYS": 5, "market": None})
+    except ValidationError as exc:
+        said = validation_messages(exc, Scenario)
+    assert any(p.startswith("DAYS: unknown key 'DAYS' (did you mean 'days'?)") for p in said)
+    assert any(p.startswith("market: ") and p.endswith("(got null)") for p in said), said
