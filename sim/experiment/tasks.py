@@ -129,6 +129,9 @@ def _complete(task: Task) -> dict[str, Any] | None:
         seed = manifest.get("seed")
         if isinstance(seed, int) and seed != task.seed:  # the same set under another --seed
             raise ResultsError(said("res:other_seed", folder=folder, was=seed, now=task.seed))
+        changes = _changes(folder, scenario)
+        if changes:  # which settings differ: the reader looked for it in two long files
+            raise ResultsError(said("res:other_scenario_in", folder=folder, changes=changes))
         raise ResultsError(said("res:other_scenario", folder=folder))
     # the hash leaves out what only the pages show (a Chinese description, the deadlines left
     # aside): the folder's scenario.yaml, which its reports read, is brought up to date
@@ -138,3 +141,21 @@ def _complete(task: Task) -> dict[str, Any] | None:
     except OSError as exc:  # the runs stand; only their pages keep the earlier words
         log.warning("%s: scenario.yaml not brought up to date (%s)", folder, exc.strerror)
     return summary
+
+
+def _changes(folder: Path, scenario: Scenario) -> str:
+    """The settings the run in ``folder`` was made with that differ from ``scenario``'s, as a
+    comparison's reasons name them (``days: 30 -> 31``; at most three and a count), or "" where
+    its scenario.yaml cannot be read."""
+    import yaml
+
+    from sim.output.explain_settings import setting_differences
+
+    try:
+        was = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return ""
+    if not isinstance(was, dict):
+        return ""
+    now = yaml.safe_load(scenario.to_yaml())  # (read as the saved one is: dates alike)
+    return "; ".join(setting_differences(was, now, limit=3))

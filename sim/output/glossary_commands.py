@@ -286,6 +286,12 @@ COMMANDS: dict[str, dict[str, str]] = {
         "or pass --force (which replaces it)",
         "zh": "{folder} 中是另一情景的运行；请另选 --out 或 --run-id，或加 --force（将替换它）",
     },
+    "res:other_scenario_in": {
+        "en": "{folder} holds a run of a different scenario ({changes}); choose another --out "
+        "or --run-id, or pass --force (which replaces it)",
+        "zh": "{folder} 中是另一情景的运行（{changes}）；请另选 --out 或 --run-id，或加 --force"
+        "（将替换它）",
+    },
     "res:other_seed": {
         "en": "{folder} holds a run of seed {was}, not {now} (another --seed): choose another "
         "--run-id or --out for this set, or pass --force (which replaces it)",

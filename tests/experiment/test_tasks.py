@@ -81,3 +81,27 @@ def test_a_reused_run_takes_the_description_and_deadlines_the_file_says_now(tmp_
     assert not [p for p in task.folder.iterdir() if p.name.endswith(".new")]
     assert tasks._complete(runs.Task(_sc(), 5, task.folder)) == summary  # and back again
     assert load_run(task.folder).scenario.description_zh == _sc().description_zh
+
+
+def test_a_folder_of_another_scenario_is_refused_naming_the_settings_that_differ(tmp_path):
+    """ "rep-000 holds a run of a different scenario" left the reader comparing two long files
+    for the change: the refusal names the settings that differ, as a comparison's reasons
+    do, in English and Chinese; nothing in the folder is touched."""
+    from sim.cli.printing import _error_text
+    from sim.errors import ResultsError
+    from sim.output.arrow import file_sha256
+
+    task = runs.Task(_sc(), 5, tmp_path / "rep-000")
+    tasks._simulate_and_write(task)
+    before = {p.name: file_sha256(p) for p in task.folder.iterdir()}
+    other = runs.Task(_sc("buyers.visits_per_day=900", "scale=0.2"), 5, task.folder)
+    with pytest.raises(ResultsError) as err:
+        tasks._complete(other)
+    assert str(err.value) == (
+        f"{task.folder} holds a run of a different scenario (buyers.visits_per_day: 1600 -> 900; "
+        "scale: 0.1 -> 0.2); choose another --out or --run-id, or pass --force (which replaces it)"
+    )
+    assert "中是另一情景的运行（buyers.visits_per_day: 1600 -> 900; scale" in _error_text(
+        err.value, "zh"
+    )
+    assert {p.name: file_sha256(p) for p in task.folder.iterdir()} == before
