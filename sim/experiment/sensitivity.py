@@ -197,7 +197,8 @@ def check_size(inputs: list[Input], design: Design) -> None:
 def sample(inputs: list[Input], design: Design, seed: int) -> np.ndarray:
     """The design's points (one row per point, one column per input)."""
     if len(inputs) < 2:
-        raise UsageError("a sensitivity analysis needs at least two inputs (see --vary)")
+        names = ", ".join(i.name for i in inputs) or "-"
+        raise UsageError(said("res:sens_two", n=len(inputs), names=names))
     prob = problem(inputs)
     rng_seed = seed % 2**32
     if design.method == "morris":

@@ -352,8 +352,15 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     # sensitivity's own checks (sim.experiment.sensitivity, sim.experiment.assumptions)
     "res:sens_two": {
-        "en": "a sensitivity analysis needs at least two inputs (see --vary)",
-        "zh": "敏感性分析至少需要两个输入（见 --vary）",
+        "en": "a sensitivity analysis needs at least two inputs (see --vary); got {n}: {names}",
+        "zh": "敏感性分析至少需要两个输入（见 --vary）；实际为 {n} 个：{names}",
+    },
+    "res:sens_not_number": {
+        "en": "--vary {name}: the scenario's value there is {value}, not a number; a sensitivity "
+        "analysis varies numbers (to try a few settings of it: compare, or sweep --vary "
+        "KEY=A,B)",
+        "zh": "--vary {name}：情景在此处的取值是 {value}，不是数字；敏感性分析只改变数值（要比较"
+        "它的几种设定：用 compare，或 sweep --vary KEY=A,B）",
     },
     "res:sens_closure_kpis": {"en": "closure KPIs are {kpis}", "zh": "关闭类指标只有 {kpis}"},
     "res:sens_closure": {
