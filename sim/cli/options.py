@@ -99,6 +99,31 @@ def _finite(text: str) -> float:
     return value
 
 
+def _confidence(text: str) -> float:
+    """``plan --confidence``: a probability of correct selection from 0.5 to below 1, checked
+    while the arguments are read (it was refused after the scenario was read, as "2.0")."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.5 <= value < 1:  # (NaN fails this too)
+        raise argparse.ArgumentTypeError(
+            f"expected a probability from 0.5 to below 1 (0.95: 95 %), got {text[:40]!r}"
+        )
+    return value
+
+
+def _positive(text: str) -> float:
+    """A finite number above 0 (``plan --indifference``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text[:40]!r}")
+    return value
+
+
 def _seed(text: str) -> int:
     """A ``--seed`` value: a whole number from 0 to 2^63 - 1, as in a scenario; anything else
     is a usage error (exit 2) before a scenario is read or run."""

@@ -20,10 +20,11 @@ from sim.cli.options import (
     _add_format,
     _add_json,
     _add_lang,
+    _confidence,
     _count,
     _even,
-    _finite,
     _port,
+    _positive,
     _power_of_two,
     _run_id,
     _seed,
@@ -127,9 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "KPIs or rail_departures; repeat")  # fmt: skip
     pl.add_argument("--budget", type=_count(1), default=60, metavar="RUNS",
                     help="most simulation runs in all (default 60)")  # fmt: skip
-    pl.add_argument("--confidence", type=_finite, default=0.95, metavar="P",
+    pl.add_argument("--confidence", type=_confidence, default=0.95, metavar="P",
                     help="probability of correct selection (default 0.95)")  # fmt: skip
-    pl.add_argument("--indifference", type=_finite, metavar="DELTA",
+    pl.add_argument("--indifference", type=_positive, metavar="DELTA",
                     help="objective differences below this do not matter (default: 1%% of the "
                     "best, 0.5 for rail_departures)")  # fmt: skip
     pl.add_argument("--screen-replications", type=_count(1), default=3, metavar="N",

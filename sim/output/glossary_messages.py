@@ -706,6 +706,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expected a power of two of at least {n} (2, 4, 8, 16, ...), got {value}",
         "zh": "应为 2 的幂且不小于 {n}（2、4、8、16……），给出的是 {value}",
     },
+    "arg:confidence": {
+        "en": "expected a probability from 0.5 to below 1 (0.95: 95 %), got {value}",
+        "zh": "应为 0.5 至 1（不含 1）之间的概率（0.95 即 95%），给出的是 {value}",
+    },
+    "arg:positive": {
+        "en": "expected a number above 0, got {value}",
+        "zh": "应为大于 0 的数，给出的是 {value}",
+    },
     "arg:finite": {
         "en": "expected a finite number, got {value}",
         "zh": "应为有限数值，给出的是 {value}",

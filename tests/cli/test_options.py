@@ -62,3 +62,23 @@ def test_the_sensitivity_designs_options_are_refused_naming_the_option_value_and
         assert main(["sensitivity", option, value, "--lang", "zh"]) == 2
         last = capsys.readouterr().err.strip().splitlines()[-1]
         assert last == f"yiwu-sim sensitivity：错误：参数 {option}：{zh}"
+
+
+def test_a_plans_confidence_and_indifference_are_checked_while_the_arguments_are_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``plan --confidence 2`` was refused after the scenario was read and its warnings
+    printed, as "--confidence 2.0" (not what was typed); it is a usage error now, like every
+    other option's value, naming the value as typed and what is allowed."""
+    from sim.cli.entry import main
+
+    base = ["plan", "--decide", "days=20,21", "--goal", "min:rail_departures"]
+    assert main([*base, "--confidence", "2"]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == (
+        "yiwu-sim plan: error: argument --confidence: expected a probability from 0.5 to below "
+        "1 (0.95: 95 %), got '2'"
+    )
+    assert main([*base, "--indifference", "-1", "--lang", "zh"]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == "yiwu-sim plan：错误：参数 --indifference：应为大于 0 的数，给出的是 '-1'"
