@@ -28,7 +28,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
         except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
-            raise ResultsError(said("cmd:plan_unreadable", plan=plan, exc=repr(exc))) from None
+            # a key it lacks in words ("KeyError('scenario')" was Python's, in any language)
+            why = (
+                said("res:key_missing", name=repr(exc.args[0]))
+                if isinstance(exc, KeyError) and exc.args
+                else str(exc) or repr(exc)
+            )
+            raise ResultsError(said("cmd:plan_unreadable", plan=plan, exc=why)) from None
         _out(term("cli:report_done", args.lang, path=paths[-1]))
         return 0
     path = build_report(args.folder, lang=args.lang)

@@ -321,6 +321,7 @@ COMMANDS: dict[str, dict[str, str]] = {
         "zh": "其中没有运行文件夹（没有含 manifest.json 的文件夹）",
     },
     "res:damaged": {"en": "damaged ({why})", "zh": "已损坏（{why}）"},
+    "res:key_missing": {"en": "the key {name} is missing", "zh": "缺少键 {name}"},
     "res:differs": {
         "en": "its content differs from what the run wrote (SHA-256 in manifest.json): cut "
         "short, edited or damaged",
