@@ -52,7 +52,7 @@ from sim.experiment.selection import (
     Procedure,
     run_rounds,
 )
-from sim.experiment.statistics import absent_value, interval
+from sim.experiment.statistics import absent_value, interval, near_kpis
 from sim.experiment.tasks import Task
 from sim.experiment.workers import Workers
 from sim.output.install import _os_error
@@ -209,14 +209,12 @@ class Planner(PlanAnswer):
             if k not in known and not (first_run and of_another_group(k, known, self._group_names))
         ]
         if missing:
-            import difflib
-
             hints = []
             for k in missing:
                 if not judged and JUDGED_GROUP.fullmatch(k):  # a right name, nothing judged
                     hints.append(said("err:none_judged", kpi=k, n=len(rows)))
                     continue
-                near = difflib.get_close_matches(k, sorted(known), n=3, cutoff=0.5)
+                near = near_kpis(k, known)
                 hint = said("err:did_you_mean", names=", ".join(near)) if near else ""
                 hints.append(said("err:not_kpi", kpi=k, near=hint))
             raise ScenarioError(hints, "--goal")

@@ -50,7 +50,7 @@ from sim.experiment.assumptions import DECLARED, Input, with_base
 from sim.experiment.executor import execute
 from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
-from sim.experiment.statistics import complete, flatten
+from sim.experiment.statistics import complete, flatten, near_kpis
 from sim.experiment.sweep_grid import on_key_path
 from sim.experiment.tasks import Task
 from sim.output.saying import said
@@ -485,9 +485,9 @@ def run_sensitivity(
     produced = flatten(head[0]) | {k: 0.0 for k in CLOSURE_KPIS if closure}
     unknown = [k for k in named if k not in produced]
     if kpis and unknown:
-        close = sorted(k for k in produced if k.split(".")[-1] == unknown[0].split(".")[-1])
+        close = near_kpis(unknown[0], produced)
         raise UsageError(f"--kpi {unknown[0]!r} is not a KPI of summary.json"
-                       + (f"; close: {', '.join(close[:5])}" if close else ""))  # fmt: skip
+                       + (f"; close: {', '.join(close)}" if close else ""))  # fmt: skip
     rest, more = execute(tasks[1:], **run)
     summaries, computed = head + rest, computed + more
     reps = design.replications
