@@ -14,10 +14,20 @@ class SimError(Exception):
     """Root of every error that yiwu-sim raises on purpose."""
 
 
-NOT_SCENARIO = frozenset({"--precision", "--goal"})
+NOT_SCENARIO = frozenset(
+    {"--precision", "--goal", "--method", "--trajectories", "--levels", "--samples",
+     "--replications"}
+)  # fmt: skip
 """Sources of a :class:`ScenarioError` that are options of an experiment, not values of the
 scenario: their problems are headed "invalid --precision", not "invalid scenario --precision"
-(the Chinese head, "--precision 有误", never said scenario)."""
+(the Chinese head, "--precision 有误", never said scenario). A source may name several of
+them, joined by ", " (a sensitivity design's ``--levels, --samples``)."""
+
+
+def is_option(source: str | None) -> bool:
+    """Whether ``source`` names options of an experiment (:data:`NOT_SCENARIO`), one or
+    several joined by ", ", rather than a scenario file or a scenario's values."""
+    return bool(source) and all(s in NOT_SCENARIO for s in str(source).split(", "))
 
 
 class ScenarioError(SimError):
@@ -35,7 +45,7 @@ class ScenarioError(SimError):
         self.problems = list(problems) or ["unknown problem"]
         self.source = source
         head = f"invalid scenario {source}" if source else "invalid scenario"
-        if source in NOT_SCENARIO:
+        if is_option(source):
             head = f"invalid {source}"
         lines = "\n".join(f"  - {p}" for p in self.problems)
         n = len(self.problems)  # (the glossary's cli:invalid, which says it in Chinese too)

@@ -315,6 +315,10 @@ ENGLISH: dict[str, str] = {
     "scn:tag_missing": "the key {field} is missing: it says which kind this is, one of {tags}",
     "scn:tag_missing_as": "the key {field} is missing: it says which kind this is, one of {tags}; "
     "the kind is written {right}, not {wrong}",
+    "scn:name_form": "a name is letters, digits and _ . - (at most 80 characters, the first a "
+    "letter or a digit)",
+    "scn:kind_unknown": "unknown kind {tag}; the kinds are {tags}",
+    "scn:kind_unknown_hint": "unknown kind {tag} (did you mean {hint}?); the kinds are {tags}",
 }
 """The English of each code (a :meth:`str.format` template over the problem's fields)."""
 

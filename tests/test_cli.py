@@ -299,12 +299,13 @@ def test_output_piped_to_a_reader_that_stops_early_ends_quietly(argv, status):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_an_out_folder_that_is_a_file_is_named_as_not_a_folder(lang, tmp_path, capsys):
     """``network --out afile`` (a file where the folder should be) said "afile: File exists";
-    the file is what is in the way."""
+    the file is what is in the way. It says "cannot write" too, as ``run`` does (errors19)."""
     afile = tmp_path / "afile"
     afile.write_text("kept\n")
     assert main(["network", "--out", str(afile), "--lang", lang]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == {"en": f"error: {afile}: Not a directory", "zh": f"错误：{afile}：不是目录"}[lang]
+    assert err == {"en": f"error: {afile}: cannot write (Not a directory)",
+                   "zh": f"错误：{afile}：无法写入（不是目录）"}[lang]  # fmt: skip
     assert afile.read_text() == "kept\n"  # nothing written over it
 
 

@@ -178,9 +178,9 @@ def test_sensitivity_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert out.startswith("morris: 2 inputs, 6 points x 1 replication with common random")
     assert "note: on_time.share: no value in 6 runs, not analysed" in out
     assert main(["sensitivity", str(SMALL), "--trajectories", "1", "--lang", "zh"]) == 2
-    head, problem = capsys.readouterr().err.strip().splitlines()
+    last = capsys.readouterr().err.strip().splitlines()[-1]
     assert (
-        head == "错误：sensitivity 有误：1 个问题" and problem == "  - --trajectories 1：至少为 2"
+        last == "yiwu-sim sensitivity：错误：参数 --trajectories：应为不小于 2 的整数，给出的是 '1'"
     )
 
 

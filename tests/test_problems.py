@@ -177,9 +177,17 @@ TYPED = [
     (["days=2.5"], "scn:int_fraction", None),
     (["scale=abc"], "scn:float_parsing", None),
     (["seed=true"], "scn:bool", "seed: a number is needed, not a true/false value (got true)"),
-    (["name=''"], "scn:pattern", None),
+    (["name=''"], "scn:name_form",
+     "name: a name is letters, digits and _ . - (at most 80 characters, the first a letter or a "
+     "digit) (got '')"),
+    (["name=a/b"], "scn:name_form", None),
     (["buyers.destinations=5"], "scn:dict", None),
-    (["buyers.order_teu={dist: bogus}"], "scn:tag", None),
+    (["buyers.order_teu={dist: bogus}"], "scn:kind_unknown",
+     "buyers.order_teu.dist: unknown kind 'bogus'; the kinds are constant, exponential, gamma, "
+     "lognormal, triangular, uniform, poisson, empirical"),
+    (["buyers.order_teu={dist: gama, mean: 1, cv: 1}"], "scn:kind_unknown_hint",
+     "buyers.order_teu.dist: unknown kind 'gama' (did you mean 'gamma'?); the kinds are "
+     "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"),
     (["buyers.order_teu=5"], "scn:object", None),
     (["engine=fast"], "scn:literal",
      "engine: Input should be 'batched' or 'per_actor' (got 'fast')"),

@@ -601,7 +601,7 @@ def test_runs_csv_gives_a_count_a_run_had_none_of_as_0_as_the_plan_judged_it(
             "yiwu-sim run：错误：参数 --jobs：应为不小于 1 的整数，给出的是 '0'",
         ),
         (["plan"], "yiwu-sim plan：错误：缺少必需的参数：--decide, --goal"),
-        (["run", "--bogus"], "yiwu-sim：错误：无法识别的参数：--bogus"),
+        (["run", "--bogus"], "yiwu-sim run：错误：无法识别的参数：--bogus"),
         (["run", "--seed", "-5"], "yiwu-sim run：错误：参数 --seed：随机种子应为 0 至"),
         (["run", "--jobs"], "yiwu-sim run：错误：参数 --jobs：需要一个值"),
     ],

@@ -311,8 +311,8 @@ def test_why_names_the_policies_not_a_closure_both_scenarios_share(tmp_path: Pat
     assert [r[1] for r in rows] == ["lead time"], rows  # no "unchanged although" row
     why = rows[0][2]
     assert "Brest" not in why and "disrupted" not in why, why
-    assert "logistics.mode_choice.rule: share -> live" in why, why
-    assert "logistics.consolidation.loading: fifo -> earliest_deadline" in why, why
+    assert "routing (`logistics.mode_choice.rule`): share -> live" in why, why
+    assert "loading (`logistics.consolidation.loading`): fifo -> earliest_deadline" in why, why
 
 
 def test_why_names_a_closure_as_one_setting_beside_the_policies(tmp_path: Path) -> None:
@@ -333,7 +333,7 @@ def test_why_names_a_closure_as_one_setting_beside_the_policies(tmp_path: Path) 
     comp = {"baseline": "open", "paired_differences": {"reactive": {KPIS[0][1]: MOVED}}}
     rows = explain(_why_folder(tmp_path, base, other), comp, KPIS)
     why = rows[0][2]
-    assert "Brest (BRE)" in why and "logistics.mode_choice.rule: share -> live" in why, why
+    assert "Brest (BRE)" in why and "routing (`logistics.mode_choice.rule`): share -> live" in why
 
 
 # ------------------------------------------------------------------ a conservative date in the run

@@ -105,6 +105,20 @@ class _Parser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return _framed(super().format_help())
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """The arguments, an unknown option refused by the command it was given to: ``events
+        RUN --format xml`` was refused by the top-level parser ("yiwu-sim: error:
+        unrecognized arguments", under the usage of every command), not by ``events``,
+        whose usage lists the options it takes."""
+        ns, extra = self.parse_known_args(args, namespace)
+        if extra:
+            owner: argparse.ArgumentParser = self
+            for action in self._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    owner = action.choices.get(str(getattr(ns, action.dest, "")), self)
+            owner.error(f"unrecognized arguments: {' '.join(extra)}")
+        return ns
+
     def error(self, message: str) -> Any:
         if _argv_lang == "en":
             return super().error(message)

@@ -44,6 +44,42 @@ def _count(minimum: int) -> Any:
     return parse
 
 
+def _even(minimum: int) -> Any:
+    """An argparse type: an even whole number at least ``minimum`` (Morris's grid levels: the
+    elementary effect steps half the grid, so an odd count leaves the steps unequal)."""
+
+    def parse(text: str) -> int:
+        value = _count(minimum)(text)
+        if value % 2:
+            raise argparse.ArgumentTypeError(
+                f"expected an even whole number of at least {minimum}, got {text[:40]!r}"
+            )
+        return value
+
+    parse.__name__ = "even"
+    return parse
+
+
+def _power_of_two(minimum: int) -> Any:
+    """An argparse type: a power of two at least ``minimum`` (Sobol's base samples: a Sobol
+    sequence is balanced only over a power of two of points)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = _count(minimum)(text)
+        except argparse.ArgumentTypeError:
+            value = 0
+        if value < minimum or value & (value - 1):
+            raise argparse.ArgumentTypeError(
+                f"expected a power of two of at least {minimum} (2, 4, 8, 16, ...), "
+                f"got {text[:40]!r}"
+            )
+        return value
+
+    parse.__name__ = "power of two"
+    return parse
+
+
 def _port(text: str) -> int:
     """A TCP port 0-65535 (0: a free one)."""
     value = _count(0)(text)
@@ -60,6 +96,31 @@ def _finite(text: str) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text[:40]!r}")
+    return value
+
+
+def _confidence(text: str) -> float:
+    """``plan --confidence``: a probability of correct selection from 0.5 to below 1, checked
+    while the arguments are read (it was refused after the scenario was read, as "2.0")."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.5 <= value < 1:  # (NaN fails this too)
+        raise argparse.ArgumentTypeError(
+            f"expected a probability from 0.5 to below 1 (0.95: 95 %), got {text[:40]!r}"
+        )
+    return value
+
+
+def _positive(text: str) -> float:
+    """A finite number above 0 (``plan --indifference``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text[:40]!r}")
     return value
 
 

@@ -20,9 +20,12 @@ from sim.cli.options import (
     _add_format,
     _add_json,
     _add_lang,
+    _confidence,
     _count,
-    _finite,
+    _even,
     _port,
+    _positive,
+    _power_of_two,
     _run_id,
     _seed,
 )
@@ -125,9 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "KPIs or rail_departures; repeat")  # fmt: skip
     pl.add_argument("--budget", type=_count(1), default=60, metavar="RUNS",
                     help="most simulation runs in all (default 60)")  # fmt: skip
-    pl.add_argument("--confidence", type=_finite, default=0.95, metavar="P",
+    pl.add_argument("--confidence", type=_confidence, default=0.95, metavar="P",
                     help="probability of correct selection (default 0.95)")  # fmt: skip
-    pl.add_argument("--indifference", type=_finite, metavar="DELTA",
+    pl.add_argument("--indifference", type=_positive, metavar="DELTA",
                     help="objective differences below this do not matter (default: 1%% of the "
                     "best, 0.5 for rail_departures)")  # fmt: skip
     pl.add_argument("--screen-replications", type=_count(1), default=3, metavar="N",
@@ -168,13 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--kpi", action="append", metavar="KPI",
                     help="a KPI of summary.json, e.g. lead_time_days.overall.mean; repeat "
                     "(default: festival on-time share, rail and overall lead time)")  # fmt: skip
-    se.add_argument("--trajectories", type=int, default=10, metavar="R",
+    se.add_argument("--trajectories", type=_count(2), default=10, metavar="R",
                     help="morris: trajectories (default 10)")  # fmt: skip
-    se.add_argument("--levels", type=int, default=4, metavar="P",
-                    help="morris: grid levels (default 4)")  # fmt: skip
-    se.add_argument("--samples", type=int, default=64, metavar="N",
+    se.add_argument("--levels", type=_even(2), default=4, metavar="P",
+                    help="morris: grid levels, even (default 4)")  # fmt: skip
+    se.add_argument("--samples", type=_power_of_two(2), default=64, metavar="N",
                     help="sobol: base samples, a power of two (default 64)")  # fmt: skip
-    se.add_argument("--replications", type=int, default=2, metavar="N",
+    se.add_argument("--replications", type=_count(1), default=2, metavar="N",
                     help="runs per point, common seeds (default 2)")  # fmt: skip
     se.add_argument(
         "--keep-tables",

@@ -51,7 +51,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     _plan_memory(base, str(path), args.jobs or os.cpu_count() or 1, args.lang)
     result, folder = plan(spec, out=args.out, root_seed=args.seed,
                           jobs=args.jobs or os.cpu_count() or 1, scheduler=args.scheduler,
-                          progress=_progress(args), force=args.force, fmt=args.format)  # fmt: skip
+                          progress=_progress(args), force=args.force, fmt=args.format,
+                          lang=args.lang)  # fmt: skip
     if not args.no_report:
         write_plan_report(result, folder, lang=args.lang)
     if _json(args, "plan", folder, result):

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sim.errors import NOT_SCENARIO, ScenarioError
+from sim.errors import ScenarioError, is_option
 
 
 def _out(text: str = "") -> None:
@@ -45,11 +45,9 @@ def _error_text(exc: BaseException, lang: str, frame: bool = True) -> str:
         n = len(exc.problems)
         if exc.source is None:
             head = term("cli:invalid_nosource", lang, n=n)
-        elif exc.source in NOT_SCENARIO or (
-            lang != "en" and (exc.source.startswith("--") or exc.source == "sensitivity")
-        ):
-            # an option (sensitivity's design: its options), not a scenario file; in English
-            # an option of the experiment (--precision) is not called a scenario's either
+        elif is_option(exc.source) or (lang != "en" and exc.source.startswith("--")):
+            # an option, not a scenario file; in English an option of the experiment
+            # (--precision, a sensitivity design's --levels) is not called a scenario's either
             head = term("cli:invalid_option", lang, source=exc.source, n=n)
         else:
             head = term("cli:invalid", lang, source=exc.source, n=n)

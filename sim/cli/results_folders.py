@@ -28,7 +28,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             paths = write_plan_report(plan, Path(args.folder), lang=args.lang)
         except (ValueError, KeyError, TypeError) as exc:  # edited or damaged by hand
-            raise ResultsError(said("cmd:plan_unreadable", plan=plan, exc=repr(exc))) from None
+            # a key it lacks in words ("KeyError('scenario')" was Python's, in any language)
+            why = (
+                said("res:key_missing", name=repr(exc.args[0]))
+                if isinstance(exc, KeyError) and exc.args
+                else str(exc) or repr(exc)
+            )
+            raise ResultsError(said("cmd:plan_unreadable", plan=plan, exc=why)) from None
         _out(term("cli:report_done", args.lang, path=paths[-1]))
         return 0
     path = build_report(args.folder, lang=args.lang)
@@ -151,7 +157,13 @@ def cmd_figures(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     # beside the report's own figures/ (which a rebuilt report replaces), not inside it
     out = Path(args.out) if args.out else folder / f"figures-{args.format}"
-    paths = save_figures(folder_figures(folder, lang), out, args.format)
+    figures = folder_figures(folder, lang)
+    try:
+        paths = save_figures(figures, out, args.format)
+    except OSError as exc:  # "cannot write (Not a directory)", as every command says it
+        from sim.output.install import _os_error
+
+        raise _os_error(exc, out) from None
     names = ", ".join(p.stem for p in paths)
     done = "cmd:figure_done" if len(paths) == 1 else "cmd:figures_done"  # not "1 figures"
     _out(term(done, lang, n=len(paths), fmt=args.format, out=out, names=names))

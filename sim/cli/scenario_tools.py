@@ -97,7 +97,12 @@ def cmd_network(args: argparse.Namespace) -> int:
     named = ("、" if lang == "zh" else ", ").join(f"{b} {net.place_name(b, lang)}" for b in codes)
     _out(term("cmd:net_legend", lang, list=named))
     if args.out:
-        graphml, geojson = net.write_exports(Path(args.out))
+        from sim.output.install import _os_error
+
+        try:
+            graphml, geojson = net.write_exports(Path(args.out))
+        except OSError as exc:  # "cannot write (Not a directory)", as every command says it
+            raise _os_error(exc, Path(args.out)) from None
         _out(term("cmd:net_wrote", lang, graphml=graphml, geojson=geojson))
     return 0
 

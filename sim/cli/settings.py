@@ -50,11 +50,29 @@ def _policy_overrides(items: list[str]) -> list[str]:
             kind = found
         if kind not in registry.KINDS:
             kinds = ", ".join(registry.KINDS)
+            if not eq:  # a name alone (--policy live): "unknown kind ''" named no mistake
+                meant = [f"{k}={name}" for k, names in registry.BUILT_IN.items() if name in names]
+                raise ScenarioError(
+                    [said("err:policy_form", item=item, kinds=kinds, hint=_hint(meant))],
+                    "--policy",
+                )
+            import difflib
+
+            near = difflib.get_close_matches(kind, registry.KINDS, n=1)
             raise ScenarioError(
-                [said("err:policy_kind", item=item, kind=kind, kinds=kinds)], "--policy"
-            )
+                [said("err:policy_kind", item=item, kind=kind, kinds=kinds,
+                      hint=_hint([f"{near[0]}={name}"] if near else []))],
+                "--policy",
+            )  # fmt: skip
         out.append(Typed(f"{registry.KEYS[kind][0]}={name}", f"--policy {item}"))
     return out
+
+
+def _hint(meant: list[str]) -> str:
+    """ " (did you mean routing=live?)" for what ``--policy`` may have meant, or ""."""
+    from sim.output.saying import said
+
+    return said("err:did_you_mean", names=", ".join(meant)) if meant else ""
 
 
 def _progress(args: argparse.Namespace) -> Any:

@@ -320,10 +320,22 @@ def parse_inputs(items: Iterable[str]) -> list[Input]:
 
 def with_base(inputs: list[Input], resolved: Scenario) -> list[Input]:
     """Factor inputs declared with ``--vary key=*LO..HI`` get the scenario's value as base."""
+    from sim.output.saying import said
+
     data = resolved.model_dump(mode="json", by_alias=True)
-    out, problems = [], []
+    out: list[Input] = []
+    problems: list[str] = []
     for i in inputs:
         if i.scale != "factor" or i.base:
+            found = list(_match(data, i.paths[0].split("."), "")) if i.paths else []
+            words = [v for _, v in found if isinstance(v, str | bool | list | dict)]
+            if i.scale == "value" and len(found) == 1 and words:
+                # a policy's name, a date, a list: one problem, not "Input should be a valid
+                # string (got 1)" once for LO and once for HI
+                value = words[0]
+                shown = str(value).lower() if isinstance(value, bool) else repr(value)
+                problems.append(said("res:sens_not_number", name=i.name, value=shown[:60]))
+                continue
             out.append(i)
             continue
         found = list(_match(data, i.paths[0].split("."), ""))

@@ -401,21 +401,15 @@ class PlanAnswer:
 
         changed = [o.partition("=") for o in _changed_sets(answer)]
         sets = set_options(self.spec.sets)
+        lang = getattr(self, "lang", "en")  # (the plan's --lang: the keys stay as YAML has them)
+        why = "rec:guaranteed" if guaranteed else "rec:tie" if tie else "rec:budget"
         lines = [
-            f"# Recommended by `yiwu-sim plan` from {self.spec.source} (root seed {self.root}):",
+            f"# {term('rec:head', lang, source=self.spec.source, seed=self.root)}",
             *(f"#   {k} = {v}" for k, _, v in changed),
-            *([] if changed else [f"#   {term('all_as_today_rec', 'en')}"]),
-            *([f"# with the plan's own {sets}"] if sets else []),
-            "# "
-            + (
-                f"selected with probability of correct selection >= {self.spec.pcs}"
-                if guaranteed
-                else "costs the same as the selection's pick but the selection did not "
-                "compare it: no probability of correct selection is guaranteed for it"
-                if tie
-                else "the budget ended before the selection could guarantee it"
-            ),
-            "# Run it: yiwu-sim run <this file> --replications 10",
+            *([] if changed else [f"#   {term('all_as_today_rec', lang)}"]),
+            *([f"# {term('rec:sets', lang, sets=sets)}"] if sets else []),
+            f"# {term(why, lang, pcs=self.spec.pcs)}",
+            f"# {term('rec:run', lang)}",
         ]
         # a --set's value may hold a line break (--set "description=$(cat text)"), which the
         # shell quoting keeps: each line of the header stays a comment, or the next is YAML

@@ -52,7 +52,7 @@ from sim.experiment.selection import (
     Procedure,
     run_rounds,
 )
-from sim.experiment.statistics import absent_value, interval
+from sim.experiment.statistics import absent_value, interval, near_kpis
 from sim.experiment.tasks import Task
 from sim.experiment.workers import Workers
 from sim.output.install import _os_error
@@ -91,9 +91,11 @@ class Planner(PlanAnswer):
         progress: bool | BarWords = False,
         force: bool = False,
         fmt: str = "parquet",
+        lang: str = "en",
     ) -> None:
         spec.check()
         self.spec = spec
+        self.lang = lang  # of recommended.yaml's header (its keys are the scenario's)
         base_scenario = validate_data(spec.base, spec.source)
         # a decision on a key the file leaves out (logistics.borders.MAL.servers in a file
         # without borders) changes that one value of the default crossing
@@ -207,14 +209,12 @@ class Planner(PlanAnswer):
             if k not in known and not (first_run and of_another_group(k, known, self._group_names))
         ]
         if missing:
-            import difflib
-
             hints = []
             for k in missing:
                 if not judged and JUDGED_GROUP.fullmatch(k):  # a right name, nothing judged
                     hints.append(said("err:none_judged", kpi=k, n=len(rows)))
                     continue
-                near = difflib.get_close_matches(k, sorted(known), n=3, cutoff=0.5)
+                near = near_kpis(k, known)
                 hint = said("err:did_you_mean", names=", ".join(near)) if near else ""
                 hints.append(said("err:not_kpi", kpi=k, near=hint))
             raise ScenarioError(hints, "--goal")

@@ -50,7 +50,7 @@ from sim.experiment.assumptions import DECLARED, Input, with_base
 from sim.experiment.executor import execute
 from sim.experiment.progress import BarWords
 from sim.experiment.provenance import build
-from sim.experiment.statistics import complete, flatten
+from sim.experiment.statistics import complete, flatten, near_kpis
 from sim.experiment.sweep_grid import on_key_path
 from sim.experiment.tasks import Task
 from sim.output.saying import said
@@ -98,19 +98,26 @@ class Design:
     replications: int = 2
 
     def __post_init__(self) -> None:
-        problems = []
+        problems, options = [], []
         if self.method not in METHODS:
+            options.append("--method")
             problems.append(f"--method {self.method!r}: choose one of {', '.join(METHODS)}")
         if self.trajectories < 2:
+            options.append("--trajectories")
             problems.append(f"--trajectories {self.trajectories}: at least 2")
         if self.levels < 2 or self.levels % 2:
+            options.append("--levels")
             problems.append(f"--levels {self.levels}: an even number, at least 2")
         if self.samples < 2 or self.samples & (self.samples - 1):
+            options.append("--samples")
             problems.append(f"--samples {self.samples}: a power of two (Sobol sequences), >= 2")
         if self.replications < 1:
+            options.append("--replications")
             problems.append(f"--replications {self.replications}: at least 1")
         if problems:
-            raise ScenarioError(problems, "sensitivity")
+            # headed with the options at fault ("invalid --levels: 1 problem"): the head
+            # "invalid scenario sensitivity" named neither a scenario nor what was wrong
+            raise ScenarioError(problems, ", ".join(options))
 
 
 @dataclass
@@ -190,7 +197,8 @@ def check_size(inputs: list[Input], design: Design) -> None:
 def sample(inputs: list[Input], design: Design, seed: int) -> np.ndarray:
     """The design's points (one row per point, one column per input)."""
     if len(inputs) < 2:
-        raise UsageError("a sensitivity analysis needs at least two inputs (see --vary)")
+        names = ", ".join(i.name for i in inputs) or "-"
+        raise UsageError(said("res:sens_two", n=len(inputs), names=names))
     prob = problem(inputs)
     rng_seed = seed % 2**32
     if design.method == "morris":
@@ -477,9 +485,9 @@ def run_sensitivity(
     produced = flatten(head[0]) | {k: 0.0 for k in CLOSURE_KPIS if closure}
     unknown = [k for k in named if k not in produced]
     if kpis and unknown:
-        close = sorted(k for k in produced if k.split(".")[-1] == unknown[0].split(".")[-1])
+        close = near_kpis(unknown[0], produced)
         raise UsageError(f"--kpi {unknown[0]!r} is not a KPI of summary.json"
-                       + (f"; close: {', '.join(close[:5])}" if close else ""))  # fmt: skip
+                       + (f"; close: {', '.join(close)}" if close else ""))  # fmt: skip
     rest, more = execute(tasks[1:], **run)
     summaries, computed = head + rest, computed + more
     reps = design.replications

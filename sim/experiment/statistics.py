@@ -34,6 +34,26 @@ META_KEYS = {"schema_version", "seed", "days", "scale", "statistics_from_day"}
 """Numbers in summary.json that describe the run rather than measure it."""
 
 
+KPI_EXAMPLES = ("lead_time_days.overall.mean", "on_time.share", "rail_departures",
+                "orders.delivered_after_warmup")  # fmt: skip
+"""KPIs named where a KPI given is close to none: what a name of summary.json looks like."""
+
+
+def near_kpis(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The KPIs of ``known`` a misnamed KPI ``name`` may have meant: those it begins
+    (``lead_time``: ``lead_time_days.overall.mean`` ...), those ending as it does, then the
+    closest by spelling; else a few of :data:`KPI_EXAMPLES` that are known (a KPI refused
+    with nothing beside it left the reader guessing at the names)."""
+    import difflib
+
+    # (the examples first, then the shortest: overall before by_destination.ALA)
+    keys = sorted(known, key=lambda k: (k not in KPI_EXAMPLES, k.count("."), len(k), k))
+    found = [k for k in keys if k.startswith(name)]
+    found += [k for k in keys if k.split(".")[-1] == name.split(".")[-1] and k not in found]
+    found += [k for k in difflib.get_close_matches(name, keys, n=n, cutoff=0.5) if k not in found]
+    return found[:n] or [k for k in KPI_EXAMPLES if k in keys][:n]
+
+
 def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, float | None]:
     """Numeric leaves of a nested summary as ``{"a.b.c": value}`` (None where there is no data).
 

@@ -20,6 +20,7 @@ from sim.errors import ResultsError, SimError
 from sim.experiment.single import simulate, simulate_into
 from sim.model import Model
 from sim.output.jsonio import read_json
+from sim.output.refresh import refresh_scenario
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
 from sim.results.run import (
@@ -123,10 +124,38 @@ def _complete(task: Task) -> dict[str, Any] | None:
         return None
     if manifest.get("policy_code", {}) != policy_code(task.scenario):
         return None  # made with another version of a user's policy module: made again
-    expected = scenario_hash(Model(task.scenario, seed=task.seed).scenario)
-    if manifest.get("scenario_sha256") != expected:
+    scenario = Model(task.scenario, seed=task.seed).scenario
+    if manifest.get("scenario_sha256") != scenario_hash(scenario):
         seed = manifest.get("seed")
         if isinstance(seed, int) and seed != task.seed:  # the same set under another --seed
             raise ResultsError(said("res:other_seed", folder=folder, was=seed, now=task.seed))
+        changes = _changes(folder, scenario)
+        if changes:  # which settings differ: the reader looked for it in two long files
+            raise ResultsError(said("res:other_scenario_in", folder=folder, changes=changes))
         raise ResultsError(said("res:other_scenario", folder=folder))
+    # the hash leaves out what only the pages show (a Chinese description, the deadlines left
+    # aside): the folder's scenario.yaml, which its reports read, is brought up to date
+    text = scenario.to_yaml() if task.summaries_only else scenario.to_commented_yaml()
+    try:
+        refresh_scenario(folder, text)
+    except OSError as exc:  # the runs stand; only their pages keep the earlier words
+        log.warning("%s: scenario.yaml not brought up to date (%s)", folder, exc.strerror)
     return summary
+
+
+def _changes(folder: Path, scenario: Scenario) -> str:
+    """The settings the run in ``folder`` was made with that differ from ``scenario``'s, as a
+    comparison's reasons name them (``days: 30 -> 31``; at most three and a count), or "" where
+    its scenario.yaml cannot be read."""
+    import yaml
+
+    from sim.output.explain_settings import setting_differences
+
+    try:
+        was = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return ""
+    if not isinstance(was, dict):
+        return ""
+    now = yaml.safe_load(scenario.to_yaml())  # (read as the saved one is: dates alike)
+    return "; ".join(setting_differences(was, now, limit=3))

@@ -78,8 +78,12 @@ def explain(
             if new
             else []
         )
-        settings = setting_differences(base, sc, SETTINGS_SAID, lang) if sc and base else []
-        others = [s for s in settings if not s.startswith("disruptions: ")]
+        settings = (
+            setting_differences(base, sc, SETTINGS_SAID, lang, named=True) if sc and base else []
+        )
+        disrupted = term("set:disruptions", lang) + ("：" if lang == "zh" else ": ")
+        others = [s for s in settings if not s.startswith(disrupted)]
+        join = "；" if lang == "zh" else "; "
         for label, key, _ in kpis:
             d = diffs.get(key) or {}
             moved = bool(d.get("distinguishable"))
@@ -89,9 +93,9 @@ def explain(
                                 or deadline_kpi or key.startswith("emissions_cost")):  # fmt: skip
                     why = " ".join(_effect_text(e, lang) for e in effects)
                     if others:  # the policies changed too: named beside the closure's effect
-                        why += " " + term("why_settings", lang, s="; ".join(others))
+                        why += " " + term("why_settings", lang, s=join.join(others))
                 elif settings:
-                    why = term("why_settings", lang, s="; ".join(settings))
+                    why = term("why_settings", lang, s=join.join(settings))
                 else:
                     why = term("why_seeds", lang)
                 out.append((name, label, why))

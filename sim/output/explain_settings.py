@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.output.glossary import term
+from sim.output.glossary import GLOSSARY, term
 from sim.results.run import NOT_HASHED
 
 SETTINGS_SAID = 20
@@ -21,15 +21,89 @@ SETTINGS_SAID = 20
 the rest): every setting a what-if usually changes, not the hundred of two unlike scenarios."""
 
 
+SETTING_WORDS = ("days", "warmup_days", "start", "scale", "buyers.visits_per_day",
+                 "buyers.in_scope_share", "market.merchants")  # fmt: skip
+"""Top-level settings the glossary names (``set:days`` ...): the ones a what-if changes most."""
+
+
+def setting_name(key: str, lang: str = "en") -> str | None:
+    """A setting's key path in the words the reports use in ``lang``, or None where they have
+    none: a policy by its kind, as a run's report names it (``logistics.mode_choice.rule``:
+    "routing", 路径选择; a parameter of it: "routing: rail share"), a line's or a crossing's
+    setting by the place's name and the plan's words for it ("Madrid (L01) trains per
+    week", 马德里（L01）每周班列数), a destination's share of buyers, and the few top-level
+    settings of :data:`SETTING_WORDS`."""
+    from sim.scenario.registry import KEYS, kind_of_key
+
+    kind = kind_of_key(key)
+    if kind is not None:
+        return term(f"rule_kind:{kind}", lang)
+    colon = "：" if lang == "zh" else ": "
+    for kind, (rule, params) in KEYS.items():  # a parameter of a policy
+        # (a rule's own part holds its settings, logistics.mode_choice.rail_share; a rule
+        # named beside others, logistics.consolidation.loading, has its params key only)
+        own = rule.removesuffix(".rule") if rule.endswith(".rule") else params
+        for part in {params, own}:
+            if key.startswith(part + "."):
+                rest = key[len(part) + 1 :]
+                return term(f"rule_kind:{kind}", lang) + colon + _what(rest, lang)
+    if key in SETTING_WORDS:
+        return term(f"set:{key}", lang)
+    parts = key.split(".")
+    if len(parts) == 4 and parts[:2] in (["logistics", "lines"], ["logistics", "borders"]):
+        return _place(parts[2], lang) + ("" if lang == "zh" else " ") + _what(parts[3], lang)
+    if len(parts) == 3 and parts[:2] == ["buyers", "destinations"]:
+        return term("set:destination_share", lang, place=_place(parts[2], lang))
+    return None
+
+
+def _what(key: str, lang: str) -> str:
+    """The last words of a setting's name: the glossary's (``what:trains per week``), else
+    the key with spaces for its underscores (in English; a Chinese page keeps the key)."""
+    words = key.replace("_", " ").replace(".", " ")
+    if f"what:{words}" in GLOSSARY:
+        return term(f"what:{words}", lang)
+    return key if lang == "zh" else words
+
+
+def _place(code: str, lang: str) -> str:
+    """A line or a node by its name and code (``Madrid (L01)``, ``马德里（L01）``), as a plan's
+    decisions name them; the code alone where the shipped network does not know it."""
+    from sim.world.network import place_name
+
+    name = place_name(code, lang)
+    if name == code:
+        return code
+    name = name.removeprefix("义乌—") if lang == "zh" else name.removeprefix("Yiwu-")
+    return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"
+
+
+def _named(key: str, lang: str) -> str:
+    """A setting as a reason names it: its words and, for whoever types it (``--set``), its
+    key path as a code span (``routing (`logistics.mode_choice.rule`)``); the key path alone
+    where the reports have no words for it."""
+    name = setting_name(key, lang)
+    if name is None:
+        return f"`{key}`"
+    return f"{name}（`{key}`）" if lang == "zh" else f"{name} (`{key}`)"
+
+
 def setting_differences(
-    base: dict[str, Any], other: dict[str, Any], limit: int | None = None, lang: str = "en"
+    base: dict[str, Any],
+    other: dict[str, Any],
+    limit: int | None = None,
+    lang: str = "en",
+    named: bool = False,
 ) -> list[str]:
     """``key: a -> b`` for the resolved scenario settings that differ (name, seed and
     description aside; the disruptions as one item, ``disruptions: + BRE 2026-01-06..2026-01-18``
     for each window added, ``-`` for each removed): all of them, or at most ``limit`` and a
     count of the rest in ``lang``. A comparison's page says each reason once, so it names up
     to :data:`SETTINGS_SAID` (a list cut at six hid the seventh behind "... 1 more", in English
-    on a Chinese page; two unlike scenarios differ in a hundred settings)."""
+    on a Chinese page; two unlike scenarios differ in a hundred settings). ``named``: each
+    setting in the reports' words with its key path as a code span (:func:`_named`): the
+    comparison's *Why* listed bare key paths (``logistics.mode_choice.rule: share ->
+    cheapest``) where the rest of the reports say "routing"."""
     fa, fb = _flat(base), _flat(other)
     # (and the keys that change no number, NOT_HASHED: a translation, the deadlines left aside)
     skip = ("name", "description", "seed", "disruptions.", *NOT_HASHED)
@@ -43,11 +117,14 @@ def setting_differences(
             whole.setdefault(_absent_from(k, fb if k in fa else fa), []).append(k)
     grouped = {k: p for p, ks in whole.items() if len(ks) > 1 for k in ks}
     items: dict[str, str] = {}
+    colon = "：" if named and lang == "zh" else ": "
     for k in keys:
         if k not in grouped:
-            items[k] = f"{k}: {_value(fa.get(k, '-'))} -> {_value(fb.get(k, '-'))}"
+            shown = _named(k, lang) if named else k
+            items[k] = f"{shown}{colon}{_value(fa.get(k, '-'))} -> {_value(fb.get(k, '-'))}"
         elif grouped[k] not in items:
-            items[grouped[k]] = f"{'+' if k in fb else '-'} {grouped[k]}"
+            part = _named(grouped[k], lang) if named else grouped[k]
+            items[grouped[k]] = f"{'+' if k in fb else '-'} {part}"
     keys = sorted(items)
     out = [items[k] for k in keys]
     # the disruptions as one item, each window added or removed, in the sorted place of its
@@ -74,7 +151,8 @@ def setting_differences(
     changed += [f"- {_window(d)}" for d in removed]
     if changed:
         at = sum(k < "disruptions" for k in keys)
-        out.insert(at, "disruptions: " + ", ".join(changed))
+        head = (term("set:disruptions", lang) + colon) if named else "disruptions: "
+        out.insert(at, head + ", ".join(changed))
         keys.insert(at, "disruptions")
     if limit is not None and len(keys) > limit:
         out = [*out[:limit], term("why_more", lang, n=len(keys) - limit)]

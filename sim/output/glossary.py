@@ -944,6 +944,29 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "en": "every decision as in the scenario (no change needed)",
         "zh": "所有决策保持情景设定（无需改变）",
     },
+    # the header comment of a plan's recommended.yaml (sim.experiment.plan_answer)
+    "rec:head": {
+        "en": "Recommended by `yiwu-sim plan` from {source} (root seed {seed}):",
+        "zh": "由 `yiwu-sim plan` 根据 {source} 推荐（根随机种子 {seed}）：",
+    },
+    "rec:sets": {"en": "with the plan's own {sets}", "zh": "并含本次规划自身的 {sets}"},
+    "rec:guaranteed": {
+        "en": "selected with probability of correct selection >= {pcs}",
+        "zh": "以不低于 {pcs} 的正确选择概率选出",
+    },
+    "rec:tie": {
+        "en": "costs the same as the selection's pick but the selection did not compare it: no "
+        "probability of correct selection is guaranteed for it",
+        "zh": "与选择程序选出的方案代价相同，但选择程序未与之比较：不保证其正确选择概率",
+    },
+    "rec:budget": {
+        "en": "the budget ended before the selection could guarantee it",
+        "zh": "预算在选择程序能够保证它之前已用完",
+    },
+    "rec:run": {
+        "en": "Run it: yiwu-sim run <this file> --replications 10",
+        "zh": "运行：yiwu-sim run <本文件> --replications 10",
+    },
     # the scenario with the plan's own --set and the decision's (trial of issue 24: "or the
     # scenario with" the decision's alone ran another scenario than the plan's)
     "run_it": {
@@ -1205,6 +1228,23 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "what:expected days": {"en": "days expected until the end is told", "zh": "结束前预期天数"},
     "what:capacity teu": {"en": "capacity, TEU", "zh": "每班容量（TEU）"},
     "what:trains per week": {"en": "trains per week", "zh": "每周班列数"},
+    "what:rail share": {"en": "rail share", "zh": "铁路份额"},
+    "what:sailings per week": {"en": "sailings per week", "zh": "每周航次数"},
+    "what:service h": {"en": "service time, h", "zh": "作业时间（小时）"},
+    # a setting a comparison's reasons name in words (sim.output.explain_settings), its key
+    # path beside them
+    "set:days": {"en": "run length, days", "zh": "运行天数"},
+    "set:warmup_days": {"en": "warm-up, days", "zh": "预热天数"},
+    "set:start": {"en": "start date", "zh": "开始日期"},
+    "set:scale": {"en": "scale", "zh": "规模"},
+    "set:buyers.visits_per_day": {"en": "buyer visits a day", "zh": "每日外商到访人次"},
+    "set:buyers.in_scope_share": {
+        "en": "share of buyers in the model's scope",
+        "zh": "纳入模型的外商比例",
+    },
+    "set:market.merchants": {"en": "merchants", "zh": "商户数"},
+    "set:destination_share": {"en": "buyers' share for {place}", "zh": "{place}的外商份额"},
+    "set:disruptions": {"en": "disruptions", "zh": "干扰"},
 }
 """Every interface string, ``key -> {"en": text, "zh": text}``."""
 

@@ -286,6 +286,12 @@ COMMANDS: dict[str, dict[str, str]] = {
         "or pass --force (which replaces it)",
         "zh": "{folder} 中是另一情景的运行；请另选 --out 或 --run-id，或加 --force（将替换它）",
     },
+    "res:other_scenario_in": {
+        "en": "{folder} holds a run of a different scenario ({changes}); choose another --out "
+        "or --run-id, or pass --force (which replaces it)",
+        "zh": "{folder} 中是另一情景的运行（{changes}）；请另选 --out 或 --run-id，或加 --force"
+        "（将替换它）",
+    },
     "res:other_seed": {
         "en": "{folder} holds a run of seed {was}, not {now} (another --seed): choose another "
         "--run-id or --out for this set, or pass --force (which replaces it)",
@@ -315,6 +321,7 @@ COMMANDS: dict[str, dict[str, str]] = {
         "zh": "其中没有运行文件夹（没有含 manifest.json 的文件夹）",
     },
     "res:damaged": {"en": "damaged ({why})", "zh": "已损坏（{why}）"},
+    "res:key_missing": {"en": "the key {name} is missing", "zh": "缺少键 {name}"},
     "res:differs": {
         "en": "its content differs from what the run wrote (SHA-256 in manifest.json): cut "
         "short, edited or damaged",
@@ -346,8 +353,15 @@ COMMANDS: dict[str, dict[str, str]] = {
     },
     # sensitivity's own checks (sim.experiment.sensitivity, sim.experiment.assumptions)
     "res:sens_two": {
-        "en": "a sensitivity analysis needs at least two inputs (see --vary)",
-        "zh": "敏感性分析至少需要两个输入（见 --vary）",
+        "en": "a sensitivity analysis needs at least two inputs (see --vary); got {n}: {names}",
+        "zh": "敏感性分析至少需要两个输入（见 --vary）；实际为 {n} 个：{names}",
+    },
+    "res:sens_not_number": {
+        "en": "--vary {name}: the scenario's value there is {value}, not a number; a sensitivity "
+        "analysis varies numbers (to try a few settings of it: compare, or sweep --vary "
+        "KEY=A,B)",
+        "zh": "--vary {name}：情景在此处的取值是 {value}，不是数字；敏感性分析只改变数值（要比较"
+        "它的几种设定：用 compare，或 sweep --vary KEY=A,B）",
     },
     "res:sens_closure_kpis": {"en": "closure KPIs are {kpis}", "zh": "关闭类指标只有 {kpis}"},
     "res:sens_closure": {

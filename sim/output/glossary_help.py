@@ -258,7 +258,10 @@ HELP: dict[str, dict[str, str]] = {
         "en": "morris: trajectories (default 10)",
         "zh": "morris：轨迹数（默认 10）",
     },
-    "help:levels": {"en": "morris: grid levels (default 4)", "zh": "morris：网格层级数（默认 4）"},
+    "help:levels": {
+        "en": "morris: grid levels, even (default 4)",
+        "zh": "morris：网格层级数，偶数（默认 4）",
+    },
     "help:samples": {
         "en": "sobol: base samples, a power of two (default 64)",
         "zh": "sobol：基础样本数，须为 2 的幂（默认 64）",

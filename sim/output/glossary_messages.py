@@ -201,6 +201,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (the English is the logging call's own template, to the letter: LogWords finds it so)
     "log:WARNING": {"en": "WARNING", "zh": "警告"},
     "log:ERROR": {"en": "ERROR", "zh": "错误"},
+    "log:not_refreshed": {
+        "en": "%s: scenario.yaml not brought up to date (%s)",
+        "zh": "%s：scenario.yaml 未能更新（%s）",
+    },
     "log:worker_died": {
         "en": "a worker process died; %d runs left, retry %d of %d",
         "zh": "一个工作进程意外退出；还剩 %d 次运行，第 %d 次重试（共 %d 次）",
@@ -305,8 +309,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "；请腾出磁盘空间，或用 --out 写到别处",
     },
     "err:policy_kind": {
-        "en": "--policy {item}: unknown kind {kind!r}; use KIND=NAME, KIND one of {kinds}",
-        "zh": "--policy {item}：未知的策略种类 {kind!r}；请写作 KIND=NAME，KIND 可为 {kinds}",
+        "en": "--policy {item}: unknown kind {kind!r}{hint}; use KIND=NAME, KIND one of {kinds}",
+        "zh": "--policy {item}：未知的策略种类 {kind!r}{hint}；请写作 KIND=NAME，KIND 可为 {kinds}",
+    },
+    "err:policy_form": {
+        "en": "--policy {item}: expected KIND=NAME or package.module:Class{hint}; KIND one of "
+        "{kinds}",
+        "zh": "--policy {item}：应写作 KIND=NAME 或 package.module:Class{hint}；KIND 可为 {kinds}",
     },
     "err:no_policy_class": {
         "en": "--policy {item}: {name!r} is no policy class (a subclass of a kind's base)",
@@ -688,6 +697,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "arg:count": {
         "en": "expected a whole number of at least {n}, got {value}",
         "zh": "应为不小于 {n} 的整数，给出的是 {value}",
+    },
+    "arg:even": {
+        "en": "expected an even whole number of at least {n}, got {value}",
+        "zh": "应为不小于 {n} 的偶数，给出的是 {value}",
+    },
+    "arg:power_two": {
+        "en": "expected a power of two of at least {n} (2, 4, 8, 16, ...), got {value}",
+        "zh": "应为 2 的幂且不小于 {n}（2、4、8、16……），给出的是 {value}",
+    },
+    "arg:confidence": {
+        "en": "expected a probability from 0.5 to below 1 (0.95: 95 %), got {value}",
+        "zh": "应为 0.5 至 1（不含 1）之间的概率（0.95 即 95%），给出的是 {value}",
+    },
+    "arg:positive": {
+        "en": "expected a number above 0, got {value}",
+        "zh": "应为大于 0 的数，给出的是 {value}",
     },
     "arg:finite": {
         "en": "expected a finite number, got {value}",

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 def _os_error(exc: OSError, where: Path) -> ResultsError:
     """One line for an operating-system error while writing: the path and the reason."""
     path = exc.filename or where
+    if isinstance(exc, FileExistsError) and not Path(path).is_dir():
+        # a folder asked for (--out) where a file is: "File exists" said less than this
+        exc = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), path)
     reason = exc.strerror or str(exc) or type(exc).__name__
     hint = said("err:disk_full") if exc.errno == errno.ENOSPC else ""
     return ResultsError(said("err:cannot_write", path=path, reason=reason, hint=hint))

@@ -17,7 +17,7 @@ from typing import Any
 
 from sim.output.glossary import kpi_name, kpi_scale, term
 from sim.output.plan_decisions import _decision, _short
-from sim.output.plan_values import _num
+from sim.output.plan_values import _num, front_places
 from sim.output.svg import nice_ticks
 
 
@@ -76,6 +76,9 @@ def _svg(result: dict[str, Any], lang: str) -> str:
     sx, sy = kpi_scale(t["x"]), kpi_scale(t["y"])
     xs = [p["x"] * sx for p in pts.values()]
     ys = [p["y"] * sy for p in pts.values()]
+    # a dot's hover text to the decimals of the Pareto front's table: the default ones showed
+    # two front decisions alike (673 and 673 departures) that the table tells apart
+    xp, yp = front_places([(pts[i]["x"], pts[i]["y"]) for i in t["pareto"]], (t["x"], t["y"]))
     rec = _ringed(result)  # the recommendation, or the closest decision when none
     settled = _over_all_runs(result, (result.get("recommended") or {}).get("id"))
     if settled is not None:
@@ -145,7 +148,8 @@ def _svg(result: dict[str, Any], lang: str) -> str:
         cx, cy = px(p["x"] * sx), py(p["y"] * sy)
         parts.append(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour}"><title>'
-            f"{e(_decision(p, lang))}: {e(_num(p['x'], t['x']))}, {e(_num(p['y'], t['y']))}"
+            f"{e(_decision(p, lang))}: {e(_num(p['x'], t['x'], places=xp))}, "
+            f"{e(_num(p['y'], t['y'], places=yp))}"
             "</title></circle>"
         )
         if i == rec:
@@ -161,8 +165,8 @@ def _svg(result: dict[str, Any], lang: str) -> str:
                     'stroke="#1f4e9c" stroke-dasharray="3 3"/>'
                     f'<path d="M{sx_:.1f},{sy_ - 7:.1f} L{sx_ + 7:.1f},{sy_:.1f} '
                     f'L{sx_:.1f},{sy_ + 7:.1f} L{sx_ - 7:.1f},{sy_:.1f} Z" fill="#1f4e9c">'
-                    f"<title>{e(words)}: {e(_num(settled[0], t['x']))}, "
-                    f"{e(_num(settled[1], t['y']))}</title></path>"
+                    f"<title>{e(words)}: {e(_num(settled[0], t['x'], places=xp))}, "
+                    f"{e(_num(settled[1], t['y'], places=yp))}</title></path>"
                     # right of the diamond, or left of it near the right edge (its words
                     # ran off the chart: "the recommen")
                     f'<text x="{sx_ + (-10 if sx_ > w * 0.6 else 10):.1f}" y="{sy_ + 4:.1f}" '

@@ -331,6 +331,13 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _code_spans(text: str) -> str:
+    """Escaped HTML with its Markdown code spans (```logistics.mode_choice.rule```) as
+    ``<code>``: a comparison's reasons name a setting in words and its key path beside them,
+    for whoever types it into ``--set``; report.md shows the same span as Markdown does."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", text)
+
+
 def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     # prose (a reason, a long decision) reads from the left, numbers from the right: a column
     # with a long cell is prose, its heading and every cell (the Why's "KPI" column set its
@@ -339,8 +346,8 @@ def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     left = " style='text-align:left'"
 
     def cell(i: int, c: object) -> str:
-        if i in prose:
-            return f"<td{left}>{_esc(c)}</td>"
+        if i in prose:  # (a key path in prose is a code span, `key.path`, as in report.md)
+            return f"<td{left}>{_code_spans(_esc(c))}</td>"
         # a value and its interval on one line: a narrow column broke "-0.40 ± 0.16 *" after
         # its "±", the half-width read as a number of its own
         return f"<td class='iv'>{_esc(c)}</td>" if " ± " in str(c) else f"<td>{_esc(c)}</td>"

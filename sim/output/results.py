@@ -366,6 +366,10 @@ def verify_run(folder: Path) -> dict[str, Any]:
     ResultsError
         Naming the first file that is missing, changed or cut short.
     """
+    from sim.output.refresh import finish_refresh
+
+    with contextlib.suppress(OSError):  # (a folder one may not write: checked as it is)
+        finish_refresh(folder)  # a refresh of its scenario.yaml that was stopped
     for name in CORE_FILES:
         if not (folder / name).is_file():
             raise ResultsError(f"{folder / name}: file is missing (incomplete run folder)")

@@ -165,7 +165,10 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             key = str(loc[-1])
             owner = _model_at(root, loc[:-1])
             allowed = sorted((f.alias or n) for n, f in owner.model_fields.items()) if owner else []
-            hint = difflib.get_close_matches(key, allowed, n=1)
+            # (DAYS, Visits_Per_Day: the key in another case is the closest of all)
+            hint = [a for a in allowed if a.lower() == key.lower()] or difflib.get_close_matches(
+                key, allowed, n=1
+            )
             if hint:  # (a hint is one of the allowed keys)
                 out.append(problem("scn:unknown_key_hint", at=where, name=repr(key),
                                    hint=repr(hint[0]), allowed=", ".join(allowed)))  # fmt: skip
@@ -217,6 +220,9 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
                 # a line switched off (0, or below): how to leave it out; a rate above 0 but
                 # below the least the timetable can schedule is told the bound itself
                 known = ("scn:gt_line_off", {})
+            if known[0].startswith("scn:kind_unknown"):  # said at the key that names it
+                where = f"{where}.{known[1]['field']}" if where else known[1]["field"]
+                got = None  # (the message names the value)
             worded_here = known[0] in _WORDED_HERE
             body = ENGLISH[known[0]].format(**known[1]) if worded_here else msg
             out.append(worded(known[0], body, at=where, got=got, **known[1]))
@@ -230,6 +236,8 @@ def _shown(value: Any) -> str:
     shown in hexadecimal, which has no such limit, rather than end in a traceback."""
     if isinstance(value, date):
         shown = value.isoformat()
+    elif value is None:  # as the file writes it (YAML's null, or a key left empty)
+        shown = "null"
     else:
         try:
             shown = repr(value)
@@ -286,7 +294,9 @@ def _number(v: Any) -> str:
 
 _WORDED_HERE = frozenset(("scn:tag_missing", "scn:tag_missing_as", "scn:moment",
                           "scn:model_keys", "scn:float_comma", "scn:int_comma",
-                          "scn:float_percent", "scn:int_percent", "scn:gt_line_off"))  # fmt: skip
+                          "scn:float_percent", "scn:int_percent", "scn:gt_line_off",
+                          "scn:kind_unknown", "scn:kind_unknown_hint",
+                          "scn:name_form"))  # fmt: skip
 """Codes whose English is ours (:data:`sim.problems.ENGLISH`), not pydantic's message: where
 pydantic's says too little (which kinds, which keys, the form to write)."""
 
@@ -334,12 +344,15 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "string_too_long":
         return "scn:str_long", {"n": ctx.get("max_length")}
     if kind == "string_pattern_mismatch":
+        from sim.scenario.values import NAME_PATTERN  # (values reads this module)
+
+        if ctx.get("pattern") == NAME_PATTERN:  # a name, in words: the regex said it to few
+            return "scn:name_form", {}
         return "scn:pattern", {"p": repr(ctx.get("pattern"))}
     if kind == "literal_error" and str(ctx.get("expected", "")).startswith("'"):
         return "scn:literal", {"choices": str(ctx["expected"])[1:]}
-    if kind == "union_tag_invalid":
-        return "scn:tag", {"tag": repr(ctx.get("tag")), "field": ctx.get("discriminator"),
-                           "tags": ctx.get("expected_tags")}  # fmt: skip
+    if kind == "union_tag_invalid":  # a distribution or a deadline of a kind there is not
+        return _unknown_kind(err.get("input"), ctx)
     if kind == "union_tag_not_found":  # a distribution or a deadline without its kind
         field = str(ctx.get("discriminator", "")).strip("'")
         fields = {"field": repr(field), "tags": ", ".join(_KINDS.get(field, ()))}
@@ -358,6 +371,26 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "model_type" and msg.startswith("Input should be a valid dictionary or instance"):
         return "scn:model", {"name": ctx.get("class_name")}
     return None
+
+
+def _unknown_kind(given: Any, ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The code and values of a kind there is not (``dist: gama``): the value as written, the
+    kinds there are and the closest of them (``gamma``; ``Gamma`` is ``gamma`` too). pydantic's
+    "Input tag 'gama' found using 'dist' does not match any of the expected tags" named
+    neither the key nor a kind in the reader's words. Said at the kind's own key
+    (``….service_h.dist``: :func:`validation_messages` adds it to the path)."""
+    field = str(ctx.get("discriminator", "")).strip("'")
+    kinds = _KINDS.get(field) or tuple(
+        t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip(" '")
+    )
+    value = given.get(field) if isinstance(given, dict) else ctx.get("tag")
+    fields = {"field": field, "tag": _shown(value), "tags": ", ".join(kinds)}
+    if isinstance(value, str):
+        text = value.strip().lower()
+        hint = [k for k in kinds if k == text] or difflib.get_close_matches(text, kinds, n=1)
+        if hint:
+            return "scn:kind_unknown_hint", {**fields, "hint": repr(hint[0])}
+    return "scn:kind_unknown", fields
 
 
 _KIND_KEYS = ("dist", "kind", "type")

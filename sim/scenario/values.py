@@ -49,7 +49,9 @@ YAML_DUMPER.add_representer(str, _represent_text)
 PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
+"""A name's form (a scenario's, a category's): it names folders, so no path separators."""
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 
 SEED_MAX = 2**63 - 1
 """Largest seed: seeds are 0 .. 2^63 - 1 wherever they enter (a scenario, ``--seed``, ``--set``,

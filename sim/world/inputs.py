@@ -38,20 +38,48 @@ def validate_data(data: dict[str, Any], source: str, net: Network | None = None)
         Listing every problem, each with its key path, the value and what is allowed.
     """
     booleans = booleans_for_numbers(data, Scenario)  # pydantic would take true for 1
+    told = {b.split(": ", 1)[0] for b in booleans}  # said once: as a boolean
+    # the rest checked with each of them a word, not the 1 or 0 pydantic would read:
+    # --set days=true was also told "warmup_days (7) must be less than days (1)"
+    checked = _as_words(data, told) if told else data
     try:
-        sc = Scenario.model_validate(data)
+        sc = Scenario.model_validate(checked)
     except ValidationError as exc:
-        told = {b.split(": ", 1)[0] for b in booleans}  # said once: as a boolean
         more = [m for m in validation_messages(exc, Scenario) if m.split(": ", 1)[0] not in told]
         net = net or load_network()
         raise ScenarioError(booleans + _not_crossings(data, more, net), source) from None
-    if booleans:
+    if booleans:  # (pragma: a word where a number belongs never validates)
         raise ScenarioError(booleans, source)
     net = net or load_network()
     problems = semantic_problems(sc, net)
     if problems:
         raise ScenarioError(problems, source)
     return sc
+
+
+def _as_words(data: Any, paths: set[str]) -> Any:
+    """A copy of ``data`` with the true/false value at each key path of ``paths``
+    (``days``, ``market.categories[0].share``) written as a word ("true"), which no number
+    validates: a check across keys then never reads it as 1 or 0."""
+    out = copy.deepcopy(data)
+    for path in paths:
+        steps: list[str | int] = [
+            int(t[1:-1]) if t.startswith("[") else t for t in re.findall(r"\[\d+\]|[^.\[\]]+", path)
+        ]
+        part = out
+        for step in steps[:-1]:
+            try:
+                part = part[step]
+            except (KeyError, IndexError, TypeError):
+                part = None
+                break
+        last = steps[-1] if steps else None
+        try:
+            if part is not None and isinstance(part[last], bool):
+                part[last] = str(part[last]).lower()
+        except (KeyError, IndexError, TypeError):
+            pass
+    return out
 
 
 def _not_crossings(data: dict[str, Any], problems: list[str], net: Network) -> list[str]:

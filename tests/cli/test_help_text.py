@@ -89,3 +89,19 @@ def test_lang_says_it_is_the_language_of_what_the_command_prints_too(
     assert "--lang {en,zh} language of the report and of what this command prints" in out, out
     assert main([command, "--help", "--lang", "zh"]) == 0
     assert "报告及此命令所打印内容的语言" in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_unknown_option_is_refused_by_the_command_it_was_given_to(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``events RUN --format xml`` was refused by the top-level parser ("yiwu-sim: error:
+    unrecognized arguments: --format xml") under the usage of every command: the command's
+    own usage, which lists what it takes, and its name head the refusal now, in English and
+    Chinese."""
+    assert main(["events", "some-run", "--format", "xml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: yiwu-sim events ")
+    assert err.strip().endswith("yiwu-sim events: error: unrecognized arguments: --format xml")
+    assert main(["--lang", "zh", "schema", "--foo"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().endswith("yiwu-sim schema：错误：无法识别的参数：--foo"), err

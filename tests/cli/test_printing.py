@@ -75,6 +75,30 @@ def test_an_experiments_option_is_not_headed_as_a_scenario() -> None:
     assert _error_text(vary, "en").startswith("error: invalid scenario --vary: 1 problem")
 
 
+def test_a_sensitivity_design_is_headed_with_the_options_at_fault() -> None:
+    """A :class:`~sim.experiment.sensitivity.Design` made in Python with bad options was
+    headed "invalid scenario sensitivity" ("sensitivity 有误"): it names the options now,
+    and each problem its value and what is allowed, in English and Chinese."""
+    import pytest
+
+    from sim.cli.printing import _error_text
+    from sim.errors import ScenarioError
+    from sim.experiment.sensitivity import Design
+
+    with pytest.raises(ScenarioError) as err:
+        Design("morris", levels=3, samples=48)
+    assert str(err.value) == (
+        "invalid --levels, --samples: 2 problems\n"
+        "  - --levels 3: an even number, at least 2\n"
+        "  - --samples 48: a power of two (Sobol sequences), >= 2"
+    )
+    assert _error_text(err.value, "zh") == (
+        "错误：--levels, --samples 有误：2 个问题\n"
+        "  - --levels 3：应为偶数，至少为 2\n"
+        "  - --samples 48：应为 2 的幂（Sobol 序列），且 >= 2"
+    )
+
+
 def test_a_count_row_takes_the_decimals_the_comparison_report_gives_it():
     """The command wrote "304 ± 20" and "75 ± 2" where the comparison report wrote "304 ± 19.9"
     and "74.9 ± 1.8": one rule for both (:func:`sim.output.report_parts.count_decimals`)."""

@@ -23,8 +23,14 @@ def test_a_plans_folder_whose_plan_this_version_cannot_read_is_refused_naming_it
     plan.write_text('{"version": 1}', encoding="utf-8")
     with pytest.raises(ResultsError) as info:
         cmd_report(argparse.Namespace(folder=str(tmp_path), lang="en"))
-    assert str(info.value) == f"{plan}: not a plan this version can read (KeyError('scenario'))"
+    assert str(info.value) == (
+        f"{plan}: not a plan this version can read (the key 'scenario' is missing)"
+    )
     assert list(tmp_path.iterdir()) == [plan]
+    # what it lacks in words, in the reader's language too (it was Python's KeyError('scenario'))
+    from sim.cli.printing import _error_text
+
+    assert _error_text(info.value, "zh").endswith("不是此版本能读取的计划（缺少键 'scenario'）")
 
 
 @pytest.mark.parametrize("text", ["[1]", '"a plan"', "null", "not json"])

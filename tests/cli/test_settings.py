@@ -54,7 +54,10 @@ def test_a_policy_of_an_unknown_kind_is_refused_naming_the_kinds() -> None:
     with pytest.raises(ScenarioError) as info:
         _policy_overrides(["route=live"])
     (problem,) = info.value.problems
-    assert problem.startswith("--policy route=live: unknown kind 'route'; use KIND=NAME, KIND one")
+    assert problem.startswith(
+        "--policy route=live: unknown kind 'route' (did you mean routing=live?); use KIND=NAME, "
+        "KIND one"
+    )
     assert "routing" in problem and info.value.source == "--policy"
 
 
@@ -95,3 +98,29 @@ def test_replication_bounds_make_a_precision_only_with_precision(
     precision = _precision(args)
     assert precision is not None
     assert precision.targets == {"on_time.share": 0.05} and precision.min_replications == 8
+
+
+def test_a_policy_without_its_kind_or_with_a_misspelt_one_says_what_was_meant() -> None:
+    """``--policy live`` was refused as "unknown kind ''" (no kind was typed, and the value
+    was not named as the mistake); it says the form and the kinds a built-in of that name
+    belongs to, and ``--policy routng=live`` the kind it is close to, in English and
+    Chinese."""
+    from sim.cli.printing import _error_text
+
+    with pytest.raises(ScenarioError) as err:
+        _policy_overrides(["live"])
+    (problem,) = err.value.problems
+    assert problem == (
+        "--policy live: expected KIND=NAME or package.module:Class (did you mean routing=live, "
+        "rollover=live, pricing=live?); KIND one of routing, loading, rollover, production, "
+        "train_routing, dispatch, pricing, repositioning, sailings"
+    )
+    assert "应写作 KIND=NAME 或 package.module:Class（是否指 routing=live" in _error_text(
+        err.value, "zh"
+    )
+    with pytest.raises(ScenarioError) as err:
+        _policy_overrides(["routng=live"])
+    assert "unknown kind 'routng' (did you mean routing=live?)" in err.value.problems[0]
+    with pytest.raises(ScenarioError) as err:
+        _policy_overrides(["nope"])
+    assert "did you mean" not in err.value.problems[0]

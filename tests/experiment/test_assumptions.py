@@ -70,3 +70,26 @@ def test_a_sensitivity_analysis_over_the_seed_is_refused(capsys: pytest.CaptureF
     assert got.value.problems[0].startswith("--vary seed: every point"), got.value.problems
     assert main(["sensitivity", str(SMALL), "--vary", "seed=1..100", "--jobs", "1"]) == 2
     assert "--vary seed: " in capsys.readouterr().err
+
+
+def test_a_vary_of_a_key_that_holds_no_number_is_one_problem_naming_its_value():
+    """``sensitivity --vary logistics.mode_choice.rule=1..2`` was refused twice, "Input should
+    be a valid string (got 1)" for LO and again for HI: the key holds a policy's name, and a
+    sensitivity analysis varies numbers. One problem names the value and what to use
+    instead, in English and Chinese; a single input says how many there were."""
+    from sim.cli.printing import _error_text
+    from sim.errors import UsageError
+
+    resolved = resolve(load_scenario(TEACHING))
+    inputs = parse_inputs(["logistics.mode_choice.rule=1..2", "days=10..20"])
+    with pytest.raises(ScenarioError) as err:
+        with_base(inputs, resolved)
+    assert err.value.problems == [
+        "--vary logistics.mode_choice.rule: the scenario's value there is 'share', not a "
+        "number; a sensitivity analysis varies numbers (to try a few settings of it: compare, "
+        "or sweep --vary KEY=A,B)"
+    ]
+    assert "情景在此处的取值是 'share'，不是数字" in _error_text(err.value, "zh")
+    with pytest.raises(UsageError) as one:
+        sample(parse_inputs(["days=10..20"]), Design(), 1)
+    assert str(one.value).endswith("(see --vary); got 1: days")

@@ -269,3 +269,32 @@ def test_a_plans_set_with_a_line_break_leaves_recommended_yaml_a_scenario(tmp_pa
     assert all(line.startswith("#") for line in head), head
     assert "#   second: line" in head and "#   third: line'" in head, head
     assert yaml.safe_load(text) == kept.data
+
+
+def test_recommended_yaml_is_headed_in_the_plans_language(tmp_path: Path) -> None:
+    """``plan --lang zh`` wrote recommended.yaml's header in English; it is in Chinese now,
+    every line a comment, and the scenario's keys below as YAML has them."""
+    import yaml
+
+    sets = ["days=110"]
+    planner = planning.Planner(spec(sets=sets), out=tmp_path, lang="zh")
+    planner.folder.mkdir(parents=True)
+    kept = planner.candidate({DECIDE: 3})
+    answer = {"words": decision_words(planner.spec.base, kept.values),
+              "overrides": kept.overrides()}  # fmt: skip
+    planner._write_recommended(kept, answer, guaranteed=False)
+    text = (planner.folder / "recommended.yaml").read_text(encoding="utf-8")
+    head = text.split("\nname:", 1)[0].splitlines()
+    assert head[0].startswith("# 由 `yiwu-sim plan` 根据 ") and "（根随机种子 " in head[0], head
+    assert head[1:5] == [
+        f"#   {DECIDE} = 3",
+        "# 并含本次规划自身的 --set days=110",
+        "# 预算在选择程序能够保证它之前已用完",
+        "# 运行：yiwu-sim run <本文件> --replications 10",
+    ], head
+    assert yaml.safe_load(text) == kept.data
+    planner.lang = "en"  # the same plan in English, as before
+    planner._write_recommended(kept, answer, guaranteed=True)
+    text = (planner.folder / "recommended.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Recommended by `yiwu-sim plan` from ")
+    assert "# Run it: yiwu-sim run <this file> --replications 10\n" in text

@@ -178,3 +178,25 @@ def test_the_backordered_share_is_its_counts_ratio_not_its_rounding():
     assert flatten(summary)["orders.backordered_share"] == 10 / 3240
     older = {"orders": {"placed_after_warmup": 3240, "backordered_share": 0.0031}}
     assert flatten(older)["orders.backordered_share"] == 0.0031  # (a summary without the count)
+
+
+def test_a_misnamed_kpi_is_offered_the_kpis_it_begins_ends_as_or_is_spelt_like():
+    """``--goal min:lead_time`` and ``sensitivity --kpi nope`` were refused with no name
+    beside them (difflib finds nothing close to a short or a made-up name): the KPIs a name
+    begins come first (the usual ones, then the shortest), then the closest by spelling,
+    else a few examples, so the reader sees what the names look like."""
+    from sim.experiment.statistics import near_kpis
+
+    known = ["lead_time_days.by_destination.ALA.mean", "lead_time_days.overall.mean",
+             "lead_time_days.overall.p95", "on_time.share", "rail_departures"]  # fmt: skip
+    assert near_kpis("lead_time", known) == [
+        "lead_time_days.overall.mean", "lead_time_days.overall.p95",
+        "lead_time_days.by_destination.ALA.mean",
+    ]  # fmt: skip
+    assert near_kpis("rail_departure", known)[0] == "rail_departures"
+    assert near_kpis("zzz", known) == [
+        "lead_time_days.overall.mean",
+        "on_time.share",
+        "rail_departures",
+    ]
+    assert near_kpis("zzz", ["a.b"]) == []

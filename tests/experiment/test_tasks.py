@@ -56,3 +56,52 @@ def test_a_run_on_disk_counts_as_done_only_when_complete_and_made_as_asked(tmp_p
     assert tasks._complete(other) is None
     (task.folder / "orders.parquet").write_bytes(b"cut")
     assert tasks._complete(task) is None
+
+
+def test_a_reused_run_takes_the_description_and_deadlines_the_file_says_now(tmp_path):
+    """The scenario's hash leaves out ``description_zh`` and
+    ``reporting.deadlines_not_judged`` (they change no number): a file that gained them reused
+    its old run folders, whose scenario.yaml, which the reports read, kept the old words and
+    warnings. The reused folder's scenario.yaml is brought up to date; its tables and summary
+    are the same bytes, and the folder still checks against its manifest."""
+    from sim.output.arrow import file_sha256
+    from sim.output.results import load_run
+
+    task = runs.Task(_sc(), 5, tmp_path / "rep-000")
+    summary = tasks._simulate_and_write(task)
+    kept = {p.name: file_sha256(p) for p in task.folder.iterdir() if p.name != "scenario.yaml"}
+    kept.pop("manifest.json")
+    now = _sc("description_zh=一个新的说明", "reporting.deadlines_not_judged=[festival_goods]")
+    again = runs.Task(now, 5, task.folder)
+    assert tasks._complete(again) == summary  # reused, not run again
+    saved = load_run(task.folder).scenario  # verified against its manifest
+    assert saved.description_zh == "一个新的说明"
+    assert saved.reporting.deadlines_not_judged == ["festival_goods"]
+    assert {n: file_sha256(task.folder / n) for n in kept} == kept  # no result touched
+    assert not [p for p in task.folder.iterdir() if p.name.endswith(".new")]
+    assert tasks._complete(runs.Task(_sc(), 5, task.folder)) == summary  # and back again
+    assert load_run(task.folder).scenario.description_zh == _sc().description_zh
+
+
+def test_a_folder_of_another_scenario_is_refused_naming_the_settings_that_differ(tmp_path):
+    """ "rep-000 holds a run of a different scenario" left the reader comparing two long files
+    for the change: the refusal names the settings that differ, as a comparison's reasons
+    do, in English and Chinese; nothing in the folder is touched."""
+    from sim.cli.printing import _error_text
+    from sim.errors import ResultsError
+    from sim.output.arrow import file_sha256
+
+    task = runs.Task(_sc(), 5, tmp_path / "rep-000")
+    tasks._simulate_and_write(task)
+    before = {p.name: file_sha256(p) for p in task.folder.iterdir()}
+    other = runs.Task(_sc("buyers.visits_per_day=900", "scale=0.2"), 5, task.folder)
+    with pytest.raises(ResultsError) as err:
+        tasks._complete(other)
+    assert str(err.value) == (
+        f"{task.folder} holds a run of a different scenario (buyers.visits_per_day: 1600 -> 900; "
+        "scale: 0.1 -> 0.2); choose another --out or --run-id, or pass --force (which replaces it)"
+    )
+    assert "中是另一情景的运行（buyers.visits_per_day: 1600 -> 900; scale" in _error_text(
+        err.value, "zh"
+    )
+    assert {p.name: file_sha256(p) for p in task.folder.iterdir()} == before

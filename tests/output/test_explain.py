@@ -50,7 +50,7 @@ def test_each_kpi_that_moved_gets_the_reason_the_scenarios_give(tmp_path: Path) 
     why = explain(folder, load_comparison(folder), KPIS)
     assert why == [
         ("live", "mean lead time, days",
-         "The scenarios differ in: logistics.mode_choice.rule: share -> live."),
+         "The scenarios differ in: routing (`logistics.mode_choice.rule`): share -> live."),
         ("again", "mean lead time, days", "No setting differs: a difference this size is chance."),
         ("shut", "mean lead time, days", "Malaszewicze (MAL) disrupted, but the replications kept "
          "no tables to explain from (--summaries-only)."),
@@ -85,3 +85,39 @@ def test_other_operators_trains_in_line_at_the_end_are_no_key_figure(tmp_path: P
         print_summary(summary, None, 0.1, 1)
     assert "queued at an open crossing" not in out.getvalue()
     assert "queued at an open crossing at the end" not in dict(_kpi_rows(summary, "en")[0])
+
+
+def test_the_settings_that_differ_are_named_in_words_with_their_key_paths(tmp_path: Path) -> None:
+    """The *Why* listed bare key paths ("logistics.mode_choice.rule: share -> cheapest") where
+    the rest of the reports say "routing": each setting is named in the reports' words now,
+    its key path beside them as a code span for whoever types it into ``--set``, in English
+    and Chinese; a setting the reports have no words for keeps its key path alone."""
+    base = {"name": "base", "start": "2025-10-01", "days": 60,
+            "buyers": {"visits_per_day": 1600},
+            "logistics": {"mode_choice": {"rule": "share", "rail_share": 0.5},
+                          "lines": {"L01": {"trains_per_week": 2}}}}  # fmt: skip
+    other = {"name": "more", "start": "2025-10-01", "days": 60, "engine": "per_actor",
+             "buyers": {"visits_per_day": 2000},
+             "logistics": {"mode_choice": {"rule": "share", "rail_share": 0.7},
+                           "lines": {"L01": {"trains_per_week": 4}}}}  # fmt: skip
+    for label, scenario in (("0-base", base), ("1-more", other)):
+        rep = tmp_path / label / "rep-000"
+        rep.mkdir(parents=True)
+        (rep / "scenario.yaml").write_text(yaml.safe_dump(scenario), encoding="utf-8")
+    moved = {"lead_time_days.overall.mean": {"distinguishable": True}}
+    comp = {"baseline": "base", "paired_differences": {"more": moved}}
+    (tmp_path / "comparison.json").write_text(json.dumps(comp), encoding="utf-8")
+    ((_, _, en),) = explain(tmp_path, load_comparison(tmp_path), KPIS)
+    assert en == (
+        "The scenarios differ in: buyer visits a day (`buyers.visits_per_day`): 1600 -> 2000; "
+        "`engine`: - -> per_actor; "
+        "Madrid (L01) trains per week (`logistics.lines.L01.trains_per_week`): 2 -> 4; "
+        "routing: rail share (`logistics.mode_choice.rail_share`): 0.5 -> 0.7."
+    )
+    ((_, _, zh),) = explain(tmp_path, load_comparison(tmp_path), KPIS, "zh")
+    assert zh == (
+        "两个情景的差别：每日外商到访人次（`buyers.visits_per_day`）：1600 -> 2000；"
+        "`engine`：- -> per_actor；"
+        "马德里（L01）每周班列数（`logistics.lines.L01.trains_per_week`）：2 -> 4；"
+        "路径选择：铁路份额（`logistics.mode_choice.rail_share`）：0.5 -> 0.7。"
+    )

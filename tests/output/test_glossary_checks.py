@@ -75,7 +75,7 @@ def test_every_template_reads_its_own_english_back(key: str) -> None:
         ),
         ("calendar.spring_festival=[]", "festival_goods 的截止日就是春节"),
         ("logistics.sea.serves=[XXX]", "logistics.sea.serves：未知的节点 'XXX'"),
-        ("buyers.order_teu={dist: nope}", "buyers.order_teu：'dist' 的取值 'nope' 不是可用的种类"),
+        ("buyers.order_teu={dist: nope}", "buyers.order_teu.dist：未知的种类 'nope'；可用的种类："),
         ("buyers.order_teu=3", "buyers.order_teu：应为映射（键: 值）（给出的值：3）"),
         ("reporting.monitors=maybe", "应为 true 或 false，无法识别这个值（给出的值：'maybe'）"),
         (

@@ -67,3 +67,22 @@ def test_the_axes_leave_a_margin_round_the_points() -> None:
     assert _padded([5.0, 5.0]) == (4.94, 5.06)  # one value: a span of 1
     svg = _svg(festival_plan(), "en")
     assert svg.count("<circle") == 3 + 1 and "L04 ×1.5" in svg  # three dots and the ring
+
+
+def test_a_dots_hover_text_has_the_decimals_of_the_pareto_table() -> None:
+    """Two decisions of the front, 672.6 and 673.4 departures, read "673, 92.30 %" and "673,
+    92.31 %" in the chart's hover text (the default decimals): one looked dominated by the
+    other. The hover text has the decimals of the Pareto table (:func:`front_places`)."""
+    from sim.output.plan_values import front_places
+
+    r = _result(selection_runs=11)
+    r["tradeoff"]["points"] = {
+        "a": {"x": 672.6, "y": 0.92301, "decision": {}, "words": []},
+        "b": {"x": 673.4, "y": 0.92309, "decision": {}, "words": []},
+    }
+    r["tradeoff"]["pareto"] = ["a", "b"]
+    r["recommended"] = {"id": "c"}
+    assert front_places([(672.6, 0.92301), (673.4, 0.92309)],
+                        ("rail_departures", "on_time.share")) == (1, None)  # fmt: skip
+    titles = re.findall(r"<title>([^<]*)</title>", _svg(r, "en"))
+    assert ": 672.6, 92.30 %" in titles[0] and ": 673.4, 92.31 %" in titles[1], titles

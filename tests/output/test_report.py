@@ -556,3 +556,14 @@ def test_a_sweeps_wide_table_scrolls_in_its_own_box_not_the_page(tmp_path):
     finally:
         browser.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_a_key_path_in_a_reason_is_a_code_span_in_the_page():
+    """A comparison's reason names a setting in words and its key path as a Markdown code
+    span (report.md shows it so): the page shows it as ``<code>``, the text around it
+    escaped as every value is."""
+    from sim.output.report import _table_html
+
+    reason = "The scenarios differ in: routing (`logistics.mode_choice.rule`): share -> <b>."
+    html = "".join(_table_html(["scenario", "reason"], [["one", reason]]))
+    assert "routing (<code>logistics.mode_choice.rule</code>): share -&gt; &lt;b&gt;." in html

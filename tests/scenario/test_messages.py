@@ -185,3 +185,57 @@ def test_a_kind_of_the_other_union_written_under_its_key_is_not_said_to_be_writt
     assert told(deadline).endswith("one of none, spring_festival, fixed_date, days_after_order")
     capital = told({"buyers": {"order_teu": {"kind": "Gamma", "mean": 1, "cv": 0.5}}})
     assert capital.endswith("the kind is written dist: gamma, not kind: Gamma"), capital
+
+
+def test_a_kind_there_is_not_is_named_at_its_key_with_the_kinds_and_the_closest():
+    """``dist: gama`` was told in pydantic's words, "Input tag 'gama' found using 'dist' does
+    not match any of the expected tags: ...", at the distribution's mapping. It is said at
+    the ``dist`` key now, with the value, the kinds there are and the closest of them
+    (``Gamma`` is ``gamma``), in English and Chinese; a deadline's ``kind`` alike."""
+    from sim.output.saying import in_lang
+    from sim.scenario import Scenario
+
+    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+
+    def told(data: dict) -> list[str]:
+        try:
+            Scenario.model_validate(data)
+        except ValidationError as exc:
+            said = validation_messages(exc, Scenario)
+            return [p for p in said if p.startswith(("buyers.order_teu", "market.categories"))]
+        raise AssertionError("the data validated")
+
+    (problem,) = told({"buyers": {"order_teu": {"dist": "gama", "mean": 1, "cv": 0.5}}})
+    assert problem == (
+        f"buyers.order_teu.dist: unknown kind 'gama' (did you mean 'gamma'?); the kinds are {kinds}"
+    )
+    assert in_lang(problem, "zh") == (
+        f"buyers.order_teu.dist：未知的种类 'gama'（是否指 'gamma'？）；可用的种类：{kinds}"
+    )
+    (problem,) = told({"buyers": {"order_teu": {"dist": "Gamma", "mean": 1, "cv": 0.5}}})
+    assert "unknown kind 'Gamma' (did you mean 'gamma'?)" in problem
+    (problem,) = told({"buyers": {"order_teu": {"dist": "weibull", "mean": 1}}})
+    assert problem == f"buyers.order_teu.dist: unknown kind 'weibull'; the kinds are {kinds}"
+    (problem,) = told({"buyers": {"order_teu": {"dist": None}}})
+    assert problem == f"buyers.order_teu.dist: unknown kind null; the kinds are {kinds}"
+    deadline = {"market": {"categories": [{"name": "x", "share": 1.0,
+                                           "deadline": {"kind": "spring_festval"}}]}}  # fmt: skip
+    (problem,) = told(deadline)
+    assert problem == (
+        "market.categories[0].deadline.kind: unknown kind 'spring_festval' (did you mean "
+        "'spring_festival'?); the kinds are none, spring_festival, fixed_date, days_after_order"
+    )
+    assert "Input tag" not in in_lang(problem, "zh")
+
+
+def test_a_key_in_another_case_is_the_hint_and_null_is_said_as_the_file_writes_it():
+    """``DAYS: 5`` got no hint (difflib finds no 'days' close to 'DAYS'), and ``market:
+    null`` was shown "(got None)", Python's word, not the file's."""
+    from sim.scenario import Scenario
+
+    try:
+        Scenario.model_validate({"DAYS": 5, "market": None})
+    except ValidationError as exc:
+        said = validation_messages(exc, Scenario)
+    assert any(p.startswith("DAYS: unknown key 'DAYS' (did you mean 'days'?)") for p in said)
+    assert any(p.startswith("market: ") and p.endswith("(got null)") for p in said), said

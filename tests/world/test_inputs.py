@@ -351,3 +351,21 @@ def test_a_problem_another_keys_set_made_is_headed_with_that_set() -> None:
     with pytest.raises(ScenarioError) as err:
         load_scenario(SMALL, ["logistics.only_lines=[L01, S01]", "seed=3"])
     assert err.value.source == f"{SMALL} --set logistics.only_lines=[L01, S01]"
+
+
+def test_a_true_or_false_for_a_number_is_its_only_problem_not_a_check_across_keys() -> None:
+    """``--set days=true`` was told twice: "a number is needed, not a true/false value", then
+    "warmup_days (7) must be less than days (1)", a check that read true as 1; a share set
+    to true broke the shares' sum alike. The boolean is told once, and the checks across keys
+    never see it as a number."""
+    from sim.errors import ScenarioError
+    from sim.world.inputs import load_scenario
+
+    share = ("market.categories.0.share=true", "market.categories[0].share")
+    cases = (("days=true", "days"), share)
+    for override, where in cases:
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(ROOT / "scenarios" / "teaching_small.yaml", [override])
+        assert err.value.problems == [
+            f"{where}: a number is needed, not a true/false value (got true)"
+        ], err.value.problems

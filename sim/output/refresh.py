@@ -1,0 +1,99 @@
+"""A reused run folder's ``scenario.yaml`` brought up to date with the scenario file.
+
+An experiment launched again keeps every run folder that is complete and was made from the same
+scenario (its :func:`~sim.results.run.scenario_hash`). That hash leaves out the keys that only
+say what the pages show (:data:`~sim.results.run.NOT_HASHED`: the Chinese description, the
+deadlines the warnings leave aside), so a file that gained one of them reused its old folders,
+and the reports, which read the scenario a run folder saved, showed the old description and
+warnings. :func:`refresh_scenario` rewrites that folder's ``scenario.yaml`` (and its hash in the
+manifest) and nothing else: the tables and the summary are the same bytes.
+
+Notes
+-----
+The two files change together or not at all, as a reader sees them. Both are first written
+beside the old ones (``.scenario.yaml.new``, ``.manifest.json.new``); the manifest's rename is
+the commit, then ``scenario.yaml``'s follows. A process stopped in between leaves a journal that
+:func:`finish_refresh` (called before every check of a run folder) reads: a manifest not yet
+renamed, nothing was changed (the new files are removed); a manifest renamed, the new scenario
+is moved into place. No state in between is ever read as a damaged folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.output.arrow import file_sha256
+from sim.output.jsonio import json_text, read_json
+from sim.results.run import NOT_HASHED
+
+NEW_SCENARIO = ".scenario.yaml.new"
+NEW_MANIFEST = ".manifest.json.new"
+"""The journal of a refresh under way: the new files, beside the ones they replace."""
+
+
+def _shown_keys(data: Any) -> dict[str, Any]:
+    """The values of the :data:`NOT_HASHED` keys in a scenario's mapping (None where absent)."""
+    out: dict[str, Any] = {}
+    for key in NOT_HASHED:
+        part = data
+        for name in key.split("."):
+            part = part.get(name) if isinstance(part, dict) else None
+        out[key] = part
+    return out
+
+
+def _durable(path: Path, data: bytes) -> None:
+    """Write ``path`` and flush it to the disk before it is renamed over anything."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def finish_refresh(folder: Path) -> None:
+    """Complete or undo a refresh of ``folder`` that was stopped (see the module's notes)."""
+    new_manifest, new_scenario = folder / NEW_MANIFEST, folder / NEW_SCENARIO
+    if new_manifest.exists():  # not committed: the folder is as it was
+        new_manifest.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            new_scenario.unlink()
+        return
+    if not new_scenario.exists():
+        return
+    try:
+        listed = read_json(folder / "manifest.json")["files"]["scenario.yaml"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = None
+    if listed is not None and file_sha256(new_scenario) == listed:  # committed: finish it
+        os.replace(new_scenario, folder / "scenario.yaml")
+    else:  # (a journal left by anything else: the manifest's check says what is wrong)
+        new_scenario.unlink()
+
+
+def refresh_scenario(folder: Path, text: str) -> bool:
+    """Make ``text`` (the scenario as the writer would save it now) the ``scenario.yaml`` of
+    the complete run folder ``folder`` when they differ in a key :data:`NOT_HASHED` names
+    (the only keys two scenarios of one hash can differ in), with its hash in the manifest;
+    returns whether it did. The tables and the summary are not touched."""
+    old_path = folder / "scenario.yaml"
+    try:
+        old = yaml.safe_load(old_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return False  # (the manifest's check refuses the folder: it is made again)
+    if _shown_keys(old) == _shown_keys(yaml.safe_load(text)):
+        return False
+    manifest = read_json(folder / "manifest.json")
+    data = text.encode("utf-8")
+    entry = manifest["files"]["scenario.yaml"]
+    manifest["files"]["scenario.yaml"] = {**entry, "sha256": hashlib.sha256(data).hexdigest()}
+    _durable(folder / NEW_SCENARIO, data)
+    _durable(folder / NEW_MANIFEST, json_text(manifest).encode("utf-8"))
+    os.replace(folder / NEW_MANIFEST, folder / "manifest.json")  # the commit
+    os.replace(folder / NEW_SCENARIO, old_path)
+    return True
