@@ -255,14 +255,15 @@ def test_what_the_system_says_went_wrong_is_said_in_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An OSError's words (here: a folder asked for below a file) were English under
-    ``--lang zh``; the path stays as it is."""
+    ``--lang zh``; the path stays as it is, and the command says it cannot write there, as
+    ``run`` does."""
     (tmp_path / "file").write_text("x", encoding="utf-8")
     out = tmp_path / "file" / "net"
     assert main(["network", "--out", str(out), "--lang", "zh"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("错误：") and err.endswith("：不是目录") and str(tmp_path) in err
+    assert err.startswith("错误：") and err.endswith("：无法写入（不是目录）") and str(tmp_path) in err
     assert main(["network", "--out", str(out)]) == 1
-    assert capsys.readouterr().err.strip().endswith(": Not a directory")
+    assert capsys.readouterr().err.strip().endswith(": cannot write (Not a directory)")
 
 
 def test_the_progress_bar_of_replications_speaks_chinese(
