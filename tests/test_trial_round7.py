@@ -540,7 +540,7 @@ def test_the_explorers_brackets_round_its_words_are_chinese_in_chinese() -> None
         (
             "logistics.lines.L01=null",
             "logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键：capacity_teu, "
-            "poisson_per_week, timetable, trains_per_week（给出的值：None）",
+            "poisson_per_week, timetable, trains_per_week（给出的值：null）",
         ),
         (
             "market.categories.5.share=1",
