@@ -279,11 +279,14 @@ def network_map(
     rows = math.ceil(len(items) / 4)
     waits = [f"{b} {fmt(wait_by_border.get(b, 0.0))} h" for b in borders]
     wy = ly + 15 * rows + 8
+    # Chinese punctuation is full width (换轨；平均等待（小时）：), the crossings' codes after it
+    # stay Latin
+    semi, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
     if breaks:  # the map's × explained
         fig.add(_gauge_mark(18, wy - 4))
-        head, x0 = f"{label('gauge', lang)}; {label('wait', lang)}: ", 28.0
+        head, x0 = f"{label('gauge', lang)}{semi}{label('wait', lang)}{colon}", 28.0
     else:
-        head, x0 = f"{label('wait', lang)}: ", 14.0
+        head, x0 = f"{label('wait', lang)}{colon}", 14.0
     # the waits wrap to the figure's width: a closure run's detour crossings made the line
     # run past the right edge, its last crossing's wait cut off ("ZIL 1.5 h, MCK")
     waits_lines = wrapped(head, waits, width - x0 - 10, size=10)

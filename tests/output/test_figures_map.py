@@ -164,3 +164,16 @@ def test_the_crossings_waits_wrap_inside_the_map_figure() -> None:
         note_y = float(re.findall(r'<text x="14.0" y="([\d.]+)" font-size="9"', svg)[-1])
         assert note_y > rows[-1][1]
     assert wrapped("w: ", ["A 1 h", "B 2 h", "C 3 h"], 100.0) == ["w: A 1 h, B 2 h,", "C 3 h"]
+
+
+def test_the_chinese_legend_of_the_crossings_waits_uses_full_width_punctuation() -> None:
+    """The Chinese map read "换轨; 平均等待（小时）: AKS ...", ASCII punctuation among Chinese
+    words; the crossings' codes after it stay Latin."""
+    from sim.output import figures
+    from sim.world.network import load_network
+
+    net = load_network()
+    zh = figures.network_map(net, ["L01"], {"L01": 10.0}, {"MAL": 2.0}, "zh")
+    assert "换轨；平均等待（小时）：" in zh and "换轨;" not in zh
+    en = figures.network_map(net, ["L01"], {"L01": 10.0}, {"MAL": 2.0}, "en")
+    assert "gauge change; mean wait, h: AKS" in en
