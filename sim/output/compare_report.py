@@ -33,9 +33,19 @@ SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 
 
 def _label(key: str, unit: str, lang: str) -> str:
+    """A KPI's name with its unit ("backordered, %"), for a figure's panel, whose numbers are
+    bare, and for the printed tables' headers."""
     if unit == "m" and key == "emissions_cost.cost_usd_total":
         return term("kpi:freight_usd_m", lang)
     return kpi_name(key, lang)
+
+
+def _row_label(key: str, unit: str, lang: str) -> str:
+    """A KPI's name in a table whose cells carry its unit (:func:`_cell`): a share without
+    ", %" ("（%）"), as the run report's key figures name it. The page read "backordered, % |
+    0.3 ± 0.0 %", the unit twice, and a difference's "points" under a header saying "%"."""
+    name = _label(key, unit, lang)
+    return name.removesuffix(", %").removesuffix("（%）") if unit == "%" else name
 
 
 def _value(v: float | None, unit: str) -> str:
@@ -210,7 +220,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
     scale = " / ".join(scales.values()) if differ else next(iter(scales.values()), "1")
     rows = []
     for _, key, unit in kpis:
-        label = _label(key, unit, lang)
+        label = _row_label(key, unit, lang)
         if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
             # (in Chinese in full-width brackets, no space: "下单数（规模 0.2）", as "（天）")
             said = f"{term('scale_word', lang)} {scale}"
@@ -235,7 +245,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
     # moves most KPIs for the same reason, which the table repeated a dozen times, word for word
     grouped: dict[tuple[str, str], list[str]] = {}
     for n, lbl_key, reason in explain(
-        folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
+        folder, comp, [(_row_label(p, u, lang), p, u) for _, p, u in kpis], lang
     ):
         grouped.setdefault((n, reason), []).append(lbl_key)
     join = "；" if lang == "zh" else "; "
@@ -349,4 +359,4 @@ def sweep_differences(
         rows.append(row)
     # no colon: a section's heading is cut at its first colon into a title and a sentence
     heading = f"{F.label('paired', lang)} — {spec['baseline']}"
-    return heading, [", ".join(params), *(_label(k, u, lang) for k, u in kpis)], rows
+    return heading, [", ".join(params), *(_row_label(k, u, lang) for k, u in kpis)], rows
