@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -306,6 +307,20 @@ def usd_m_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
 COUNT_PLAIN_FROM = 100
 """Counts (orders, trains) whose mean is this large or more are written whole: a tenth of an
 order among hundreds says nothing."""
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes: a Chinese character two (the Chinese Why's "平均交货周期（天）；
+    铁路平均交货周期（天）", 20 characters, is as wide as 40 Latin ones)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def prose_columns(rows: Iterable[Iterable[object]]) -> set[int]:
+    """The columns of a report's table that read from the left: those with a cell wider than
+    40 columns (:func:`text_width`), prose such as a reason or a long decision. The others,
+    numbers and their intervals, are set right, as the run, comparison and plan pages set them;
+    the first column, the row's name, is always on the left."""
+    return {i for r in rows for i, c in enumerate(r) if text_width(str(c)) > 40}
 
 
 def count_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
