@@ -67,10 +67,13 @@ def _written(x: float, v: float, unit: str) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"
 
 
-def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None) -> str:
+def _cell(
+    d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None, bare: bool = False
+) -> str:
     """``mean ± half-width`` in ``unit``; freight cost (USD m) and counts with ``nd`` decimals,
     those of the cells read beside it (:func:`usd_m_decimals`, :func:`count_decimals`; of this
-    cell alone when not given), the mean and its half-width alike."""
+    cell alone when not given), the mean and its half-width alike. ``bare``: a share without
+    its "%" (or "points"), for a figure whose panel's title gives the unit."""
     if not d or d.get("mean") is None:
         return "–"
     if unit == "n":  # a count and its half-width to the row's decimals, as the command's
@@ -85,7 +88,7 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None)
     text = _value(d["mean"], unit)
     if hw is not None:
         text += f" ± {_value(hw, unit)}"
-    if unit == "%":
+    if unit == "%" and not bare:
         # a difference of two shares is in percentage points, not a relative change
         text += f" {term('points', lang)}" if d.get("diff") else " %"
     return text
@@ -219,6 +222,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
     differ = len(set(scales.values())) > 1
     scale = " / ".join(scales.values()) if differ else next(iter(scales.values()), "1")
     rows = []
+    nds: dict[str, int | None] = {}  # each row's decimals, for the figures' labels too
     for _, key, unit in kpis:
         label = _row_label(key, unit, lang)
         if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
@@ -236,6 +240,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
             if unit == "n"
             else None
         )
+        nds[key] = nd
         row += [_cell(x, unit, lang, nd) for x in own]
         row += [_cell(x, unit, lang, nd) + (" *" if x.get("distinguishable") else "")
                 for x in paired]  # fmt: skip
@@ -277,13 +282,33 @@ def comparison_page(folder: Path, lang: str) -> Any:
         }
         for n in names
     }
+    # the figures' labels are the table's numbers (without the unit the panel's title gives):
+    # a figure's own rounding, two significant digits of the half-width, wrote "1.8 ± 0.2" and
+    # "107 ± 12" beside the table's "1.83 ± 0.20" and "106.80 ± 11.51"; a label of the table's
+    # length fits the room the figure leaves right of its panels
+    own_said = {
+        p: {n: _cell(comp["kpis"][n].get(p), u, lang, nds.get(p), bare=True) for n in names}
+        for _, p, u in kpis
+    }
+    diff_said = {
+        p: {
+            n: _cell(dict(d.get(p) or {}, diff=True), u, lang, nds.get(p), bare=True)
+            for n, d in diffs.items()
+            if d.get(p)
+        }
+        for _, p, u in kpis
+    }
     figs = [
         (
             "paired_differences",
             term("paired_fig", lang),
-            F.paired_differences(scaled_diffs, shown, lang),
+            F.paired_differences(scaled_diffs, shown, lang, diff_said),
         ),
-        ("kpi_intervals", term("each_fig", lang), F.kpi_intervals(scaled_kpis, shown, lang)),
+        (
+            "kpi_intervals",
+            term("each_fig", lang),
+            F.kpi_intervals(scaled_kpis, shown, lang, own_said),
+        ),
     ]
     warnings = []
     # each scenario by the label its tables give it (its folder is "0-teaching-small")

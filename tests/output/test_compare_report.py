@@ -372,3 +372,38 @@ def test_a_shares_unit_is_said_once_in_the_key_figures_in_its_cells(closure, lan
     assert why and not any("%" in r[1] for r in why), why  # named as in the key figures
     intervals = dict((k, svg) for k, _, svg in page.figures.items)["kpi_intervals"]
     assert ("backordered, %" if lang == "en" else "缺货订单比例（%）") in intervals
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_figures_label_each_point_with_the_tables_numbers(closure, lang) -> None:
+    """The festival what-ifs' paired-differences figure read "rail lead time 1.8 ± 0.2" and
+    "Kena 107 ± 12" where the table beside it said 1.83 ± 0.20 and 106.80 ± 11.51, and the
+    interval figure "0.32 ± 0.03" under the table's "0.3 ± 0.0 %": the same number written
+    twice, differently. Each point's label is its table cell, without the unit its panel's
+    title gives (a share's "%" or "points")."""
+    import html as H
+
+    from sim.output.compare_report import comparison_page
+
+    page = comparison_page(closure, lang)
+    rows = page.sections[0][2]
+    svgs = {k: H.unescape(svg) for k, _, svg in page.figures.items}
+    labels = {
+        k: re.findall(r"<text[^>]*font-size=\"10\"[^>]*>([^<]*\d[^<]*)</text>", svg)
+        for k, svg in svgs.items()
+    }
+    checked = 0
+    for row in rows[3:]:  # the figures' KPIs
+        for cell, fig in [(c, "kpi_intervals") for c in row[1:3]] + [
+            (row[3], "paired_differences")
+        ]:
+            text = cell.removesuffix(" *").removesuffix(" %").removesuffix(" points")
+            text = text.removesuffix(" 个百分点")
+            if text == "–" or "±" not in text:
+                continue
+            if fig == "paired_differences" and set(text) <= set("0.± "):
+                continue  # a KPI no scenario moved has no panel: it is named below
+            said = [x.removesuffix(" *") for x in labels[fig]]
+            assert text in said, (row[0], cell, fig, said)
+            checked += 1
+    assert checked >= 6, rows
