@@ -81,9 +81,9 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
             body.append(_svg(result, lang))
         if header:
             # numbers from the right and prose from the left, by the run and comparison
-            # pages' rule (prose_columns): the figures and runs were set left, their digits
-            # out of line with the reports a planner reads beside this page
-            prose = prose_columns(rows)
+            # pages' rule (prose_columns), words (roles, short reasons) from the left too: the
+            # figures and runs were set left, out of line with the reports beside this page
+            prose = prose_columns(rows, words=True)
             body.append("<table>")
             if any(header):
                 body.append("<tr>" + _cells("th", header, prose) + "</tr>")

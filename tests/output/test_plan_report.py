@@ -77,7 +77,8 @@ def test_numbers_are_set_right_and_prose_left_as_in_the_run_and_comparison_repor
     """plan.html set every column left ("text-align:left"), its figures, intervals and run
     counts out of line with the run and comparison reports, which set numbers right. The plan
     page takes their rule: the first column and prose (a cell wider than 40 columns: a long
-    decision, a reason, the glossary) from the left, the rest from the right."""
+    decision, a reason, the glossary) from the left, and words (a role, a short reason) too;
+    the numbers from the right."""
     import re
 
     page = html_page(festival_plan(), lang)
@@ -91,4 +92,5 @@ def test_numbers_are_set_right_and_prose_left_as_in_the_run_and_comparison_repor
     why = (
         "the cheapest decision known to meet the goal" if lang == "en" else "已知满足目标的最省方案"
     )
-    assert (" class='prose'", why) in cells, cells
+    role = "recommended" if lang == "en" else "推荐"  # words: from the left, however short
+    assert (" class='prose'", why) in cells and (" class='prose'", role) in cells, cells

@@ -243,3 +243,8 @@ def test_prose_columns_are_those_with_a_cell_wider_than_forty_columns() -> None:
     rows = [["a", "663", "x" * 41], ["b", "91.20 [90.80, 91.60]", "short"], ["c", "7", "中" * 21]]
     assert prose_columns(rows) == {2}
     assert prose_columns([["a", "中" * 20]]) == set()
+    # words: a column of roles or short reasons reads from the left too (the plan's)
+    short = [["a", "recommended", "12", "misses: on time (after 3 runs)", "L01", "-0.4"],
+             ["b", "contender", "–", "the cheapest", "L02", "+1.2"]]  # fmt: skip
+    assert prose_columns(short) == set()
+    assert prose_columns(short, words=True) == {0, 1, 3, 4}
