@@ -1159,3 +1159,57 @@ def test_a_lines_train_that_went_round_a_closed_crossing_says_so_in_its_table(se
     assert "绕开关闭的马拉舍维奇" in zh, zh
     browser.find_element("id", "lang").click()  # back to English for the other tests
     assert _severe(browser) == []
+
+
+def test_a_difference_is_that_of_the_two_values_the_table_shows(server, browser):
+    """With L01 at 0.5 a week the table read "Trains from Yiwu (per week) | 6.0 | 4.6 | -1.5
+    [-1.5, -1.5]": each number rounded on its own (about 6.04 and 4.57), and 6.0 - 4.6 is -1.4.
+    The values and their difference take the decimals that make the values as shown subtract
+    to the difference as shown, in English and Chinese."""
+    import re
+
+    browser.get(f"{server.url}#lang=en")
+    browser.refresh()
+    _done(browser)
+    said = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./static/words.js').then((m) => done(["
+        "  m.fmtWithDiff(6.04, 4.57, -1.47, -1.48, -1.46),"
+        "  m.fmtWithDiff(85.4, 78.4, -7.0, -9.1, -4.9),"
+        "  m.fmtWithDiff(20.01, 20.04, 0.03, 0.01, 0.05),"
+        "  m.fmtWithDiff(0, 2, 2, null, null), m.fmtWithDiff(null, 2, null, null, null),"
+        "  m.fmtWithDiff(19.97, 23.1, 3.13, 2.9, 3.4),"
+        "  m.fmtWithDiff(19.96, 23.14, 3.18, 2.95, 3.41)"
+        "]));"
+    )
+    assert said == [
+        ["6.04", "4.57", "-1.47", "-1.48", "-1.46"],
+        ["85.4", "78.4", "-7.0", "-9.1", "-4.9"],
+        ["20.01", "20.04", "0.03", "0.01", "0.05"],
+        ["0", "2", "2", "–", "–"],
+        ["–", "2", "–", "–", "–"],
+        ["20.0", "23.1", "3.1", "2.9", "3.4"],  # they agree as written: as before
+        ["19.96", "23.14", "3.18", "2.95", "3.41"],  # 20.0 and 23.1 beside 3.2 did not
+    ], said
+
+    def number(s: str) -> float:
+        return float(s.replace(",", "").replace("+", ""))
+
+    for lang in ("en", "zh"):
+        browser.get(f"{server.url}#lang={lang}&lines.L01.trains_per_week=0.5")
+        browser.refresh()
+        _done(browser)
+        rows = browser.execute_script(
+            "return [...document.querySelectorAll('#kpis tbody tr')]"
+            ".map(r => [r.cells[1].textContent, r.cells[2].textContent, r.cells[3].textContent]);"
+        )
+        checked = 0
+        for base, cur, diff in rows:
+            shown = re.match(r"[+-]?[\d,]+(?:\.(\d+))?", diff)
+            if "–" in (base, cur) or not shown:
+                continue
+            nd = len(shown.group(1) or "")
+            apart = number(cur) - number(base)
+            assert abs(apart - number(shown.group(0))) < 0.5 * 10**-nd, (lang, base, cur, diff)
+            checked += 1
+        assert checked >= 5, rows

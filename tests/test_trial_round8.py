@@ -141,7 +141,7 @@ def test_a_comparisons_difference_of_shares_is_in_points_not_percent(
     capsys.readouterr()
     folder = next(tmp_path.glob("compare-*"))
     md = (folder / "report.md").read_text(encoding="utf-8")
-    row = next(r for r in md.splitlines() if r.startswith("| backordered, % |"))
+    row = next(r for r in md.splitlines() if r.startswith("| backordered |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1].endswith(" %") and cells[2].endswith(" %"), row
     assert cells[3].endswith(" points") and "%" not in cells[3], row

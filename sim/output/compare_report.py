@@ -33,9 +33,19 @@ SCALE = {"%": 100.0, "t": 0.001, "m": 1e-6}
 
 
 def _label(key: str, unit: str, lang: str) -> str:
+    """A KPI's name with its unit ("backordered, %"), for a figure's panel, whose numbers are
+    bare, and for the printed tables' headers."""
     if unit == "m" and key == "emissions_cost.cost_usd_total":
         return term("kpi:freight_usd_m", lang)
     return kpi_name(key, lang)
+
+
+def _row_label(key: str, unit: str, lang: str) -> str:
+    """A KPI's name in a table whose cells carry its unit (:func:`_cell`): a share without
+    ", %" ("（%）"), as the run report's key figures name it. The page read "backordered, % |
+    0.3 ± 0.0 %", the unit twice, and a difference's "points" under a header saying "%"."""
+    name = _label(key, unit, lang)
+    return name.removesuffix(", %").removesuffix("（%）") if unit == "%" else name
 
 
 def _value(v: float | None, unit: str) -> str:
@@ -57,10 +67,13 @@ def _written(x: float, v: float, unit: str) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}"
 
 
-def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None) -> str:
+def _cell(
+    d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None, bare: bool = False
+) -> str:
     """``mean ± half-width`` in ``unit``; freight cost (USD m) and counts with ``nd`` decimals,
     those of the cells read beside it (:func:`usd_m_decimals`, :func:`count_decimals`; of this
-    cell alone when not given), the mean and its half-width alike."""
+    cell alone when not given), the mean and its half-width alike. ``bare``: a share without
+    its "%" (or "points"), for a figure whose panel's title gives the unit."""
     if not d or d.get("mean") is None:
         return "–"
     if unit == "n":  # a count and its half-width to the row's decimals, as the command's
@@ -75,7 +88,7 @@ def _cell(d: dict[str, Any] | None, unit: str, lang: str, nd: int | None = None)
     text = _value(d["mean"], unit)
     if hw is not None:
         text += f" ± {_value(hw, unit)}"
-    if unit == "%":
+    if unit == "%" and not bare:
         # a difference of two shares is in percentage points, not a relative change
         text += f" {term('points', lang)}" if d.get("diff") else " %"
     return text
@@ -209,8 +222,9 @@ def comparison_page(folder: Path, lang: str) -> Any:
     differ = len(set(scales.values())) > 1
     scale = " / ".join(scales.values()) if differ else next(iter(scales.values()), "1")
     rows = []
+    nds: dict[str, int | None] = {}  # each row's decimals, for the figures' labels too
     for _, key, unit in kpis:
-        label = _label(key, unit, lang)
+        label = _row_label(key, unit, lang)
         if unit == "n" and scale != "1":  # counts are of the scaled market: say so beside them
             # (in Chinese in full-width brackets, no space: "下单数（规模 0.2）", as "（天）")
             said = f"{term('scale_word', lang)} {scale}"
@@ -226,6 +240,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
             if unit == "n"
             else None
         )
+        nds[key] = nd
         row += [_cell(x, unit, lang, nd) for x in own]
         row += [_cell(x, unit, lang, nd) + (" *" if x.get("distinguishable") else "")
                 for x in paired]  # fmt: skip
@@ -235,7 +250,7 @@ def comparison_page(folder: Path, lang: str) -> Any:
     # moves most KPIs for the same reason, which the table repeated a dozen times, word for word
     grouped: dict[tuple[str, str], list[str]] = {}
     for n, lbl_key, reason in explain(
-        folder, comp, [(_label(p, u, lang), p, u) for _, p, u in kpis], lang
+        folder, comp, [(_row_label(p, u, lang), p, u) for _, p, u in kpis], lang
     ):
         grouped.setdefault((n, reason), []).append(lbl_key)
     join = "；" if lang == "zh" else "; "
@@ -267,13 +282,33 @@ def comparison_page(folder: Path, lang: str) -> Any:
         }
         for n in names
     }
+    # the figures' labels are the table's numbers (without the unit the panel's title gives):
+    # a figure's own rounding, two significant digits of the half-width, wrote "1.8 ± 0.2" and
+    # "107 ± 12" beside the table's "1.83 ± 0.20" and "106.80 ± 11.51"; a label of the table's
+    # length fits the room the figure leaves right of its panels
+    own_said = {
+        p: {n: _cell(comp["kpis"][n].get(p), u, lang, nds.get(p), bare=True) for n in names}
+        for _, p, u in kpis
+    }
+    diff_said = {
+        p: {
+            n: _cell(dict(d.get(p) or {}, diff=True), u, lang, nds.get(p), bare=True)
+            for n, d in diffs.items()
+            if d.get(p)
+        }
+        for _, p, u in kpis
+    }
     figs = [
         (
             "paired_differences",
             term("paired_fig", lang),
-            F.paired_differences(scaled_diffs, shown, lang),
+            F.paired_differences(scaled_diffs, shown, lang, diff_said),
         ),
-        ("kpi_intervals", term("each_fig", lang), F.kpi_intervals(scaled_kpis, shown, lang)),
+        (
+            "kpi_intervals",
+            term("each_fig", lang),
+            F.kpi_intervals(scaled_kpis, shown, lang, own_said),
+        ),
     ]
     warnings = []
     # each scenario by the label its tables give it (its folder is "0-teaching-small")
@@ -349,4 +384,4 @@ def sweep_differences(
         rows.append(row)
     # no colon: a section's heading is cut at its first colon into a title and a sentence
     heading = f"{F.label('paired', lang)} — {spec['baseline']}"
-    return heading, [", ".join(params), *(_label(k, u, lang) for k, u in kpis)], rows
+    return heading, [", ".join(params), *(_row_label(k, u, lang) for k, u in kpis)], rows

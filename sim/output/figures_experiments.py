@@ -71,13 +71,23 @@ def label_room(names: Sequence[str], size: float = 9.0, least: float = 230.0) ->
     return max([least] + [12.0 + width(str(n)) for n in names])
 
 
+Written = Mapping[str, Mapping[str, str]]
+"""Each KPI's ``mean ± half-width`` as the page's table writes it, by KPI key, then scenario
+(or sweep point) name, without the unit its panel's title gives. A figure given them labels
+its points so: the comparison's figure read "1.8 ± 0.2" and "107 ± 12" beside its table's
+"1.83 ± 0.20" and "106.80 ± 11.51", each number twice, differently. A point they do not name
+is labelled by :func:`mean_hw` to its panel's decimals."""
+
+
 def paired_differences(
     differences: Mapping[str, Mapping[str, Mapping[str, Any]]],
     kpis: Sequence[tuple[str, str]],
     lang: str = "en",
+    written: Written | None = None,
 ) -> str:
     """For each KPI (one panel each) and each scenario against the baseline: the paired
-    difference with its 95 % interval, zero marked; a filled dot when the interval excludes it."""
+    difference with its 95 % interval, zero marked; a filled dot when the interval excludes it.
+    ``written``: the labels as the page's table writes them (:data:`Written`)."""
     scen = list(differences)
     rows = [(lbl, key) for lbl, key in kpis if any(differences[s].get(key) for s in scen)]
     title = label("paired", lang)
@@ -128,7 +138,9 @@ def paired_differences(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, colour)
             p.point(d["mean"], i, colour if d.get("distinguishable") else "white", r=4.5)
-            text = mean_hw(d["mean"], d.get("half_width"), nd)
+            text = (written or {}).get(key, {}).get(s) or mean_hw(
+                d["mean"], d.get("half_width"), nd
+            )
             fig.text(
                 left + 530,
                 float(p.sy(i)) + 3.5,
@@ -156,9 +168,13 @@ def paired_differences(
 
 
 def kpi_intervals(
-    aggregates: Mapping[str, Mapping[str, Any]], kpis: Sequence[tuple[str, str]], lang: str = "en"
+    aggregates: Mapping[str, Mapping[str, Any]],
+    kpis: Sequence[tuple[str, str]],
+    lang: str = "en",
+    written: Written | None = None,
 ) -> str:
-    """Mean and 95 % interval across replications of each KPI, per scenario or sweep point."""
+    """Mean and 95 % interval across replications of each KPI, per scenario or sweep point;
+    ``written``: the labels as the page's table writes them (:data:`Written`)."""
     names = list(aggregates)
     rows = [
         (lbl, k)
@@ -201,10 +217,13 @@ def kpi_intervals(
             if d.get("ci_low") is not None:
                 p.hinterval(d["ci_low"], d["ci_high"], i, "#1f77b4")
             p.point(d["mean"], i, "#1f77b4")
+            text = (written or {}).get(key, {}).get(n) or mean_hw(
+                d["mean"], d.get("half_width"), nd
+            )
             fig.text(
                 left + 530,
                 float(p.sy(i)) + 3.5,
-                mean_hw(d["mean"], d.get("half_width"), nd),
+                text,
                 size=10,
             )
         y += per + 36

@@ -43,6 +43,7 @@ from sim.output.plan_sections import _delta_text as _delta_text
 from sim.output.plan_sections import _goal_text as _goal_text
 from sim.output.plan_sections import sections as sections
 from sim.output.plan_values import _ci as _ci
+from sim.output.report_parts import prose_columns
 
 
 def markdown(result: dict[str, Any], lang: str = "en") -> str:
@@ -79,16 +80,21 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
         if heading == chart:
             body.append(_svg(result, lang))
         if header:
+            # numbers from the right and prose from the left, by the run and comparison
+            # pages' rule (prose_columns), words (roles, short reasons) from the left too: the
+            # figures and runs were set left, out of line with the reports beside this page
+            prose = prose_columns(rows, words=True)
             body.append("<table>")
             if any(header):
-                body.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr>")
-            body += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
+                body.append("<tr>" + _cells("th", header, prose) + "</tr>")
+            body += ["<tr>" + _cells("td", r, prose) + "</tr>" for r in rows]
             body.append("</table>")
     style = (
         "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1.5em;"
         "line-height:1.4}"
         "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;"
-        "padding:3px 6px;text-align:left;vertical-align:top}"
+        "padding:3px 6px;text-align:right;vertical-align:top}"
+        "td:first-child,th:first-child,.prose{text-align:left}"
         # figures, roles and run counts on one line; the decision and the reason wrap
         "td:nth-child(n+2):not(:last-child){white-space:nowrap}"
         ".opt{white-space:nowrap}"
@@ -97,6 +103,15 @@ def html_page(result: dict[str, Any], lang: str = "en") -> str:
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
         f'<meta charset="utf-8"><title>{e(str(title))}</title><style>{style}</style></head>'
         f"<body>{''.join(body)}</body></html>\n"
+    )
+
+
+def _cells(tag: str, row: list[str], prose: set[int]) -> str:
+    """A table row's escaped cells; those of a prose column (``prose``) set left."""
+    e = html.escape
+    return "".join(
+        f"<{tag} class='prose'>{e(c)}</{tag}>" if i in prose else f"<{tag}>{e(c)}</{tag}>"
+        for i, c in enumerate(row)
     )
 
 

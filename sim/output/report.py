@@ -36,7 +36,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,13 @@ from sim.output.report_key_figures import _kpi_rows as _kpi_rows
 from sim.output.report_parts import HEADLINE as HEADLINE
 from sim.output.report_parts import Figures as Figures
 from sim.output.report_parts import Page as Page
-from sim.output.report_parts import check_marker, description_html, description_text, run_warnings
+from sim.output.report_parts import (
+    check_marker,
+    description_html,
+    description_text,
+    prose_columns,
+    run_warnings,
+)
 from sim.output.report_parts import comparison_kpis as comparison_kpis
 from sim.output.report_parts import horizon_warnings as horizon_warnings
 from sim.output.report_parts import in_service_words as in_service_words
@@ -325,12 +330,6 @@ def _whole_options(text: str) -> str:
     return "".join([*out, html.escape(text[at:])])
 
 
-def _width(text: str) -> int:
-    """Columns ``text`` takes: a Chinese character two (the Chinese Why's "平均交货周期（天）；
-    铁路平均交货周期（天）", 20 characters, is as wide as 40 Latin ones)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _code_spans(text: str) -> str:
     """Escaped HTML with its Markdown code spans (```logistics.mode_choice.rule```) as
     ``<code>``: a comparison's reasons name a setting in words and its key path beside them,
@@ -342,7 +341,7 @@ def _table_html(head: list[str], rows: list[list[str]]) -> list[str]:
     # prose (a reason, a long decision) reads from the left, numbers from the right: a column
     # with a long cell is prose, its heading and every cell (the Why's "KPI" column set its
     # long cells left and its short ones right, under a heading on the right)
-    prose = {i for r in rows for i, c in enumerate(r) if _width(str(c)) > 40}
+    prose = prose_columns(rows)
     left = " style='text-align:left'"
 
     def cell(i: int, c: object) -> str:

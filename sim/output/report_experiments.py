@@ -135,7 +135,10 @@ def _replications_page(folder: Path, lang: str) -> Page:
         sections.insert(0, held)
     shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
     cap = term("cap:kpis_one" if n == 1 else "cap:kpis", lang)  # one run: no interval drawn
-    items.append(("kpis", cap, F.kpi_intervals({name: kpis}, shown, lang)))
+    # each point labelled as the table above writes it (days to the hundredth, "19.41 ±
+    # 0.80"), not to the half-width's two significant digits ("19.4 ± 0.8")
+    said = {p: {name: _unit_interval(kpis.get(p), u)} for _, p, u in HEADLINE[3:7]}
+    items.append(("kpis", cap, F.kpi_intervals({name: kpis}, shown, lang, said)))
     md = intro_text
     title = term("reps_title", lang, name=name)
     page = Page(title, intro, md, table, Figures(items), keys=keys, lang=lang)
@@ -184,7 +187,11 @@ def _sweep_page(folder: Path, lang: str) -> Page:
         name = ", ".join(f"{k}={v}" for k, v in pt.items())
         aggs[name] = json.loads(path.read_text(encoding="utf-8"))["kpis"] if path.exists() else {}
     shown = [(_headline_label(k, p, u, lang), p) for k, p, u in HEADLINE[3:7]]
-    figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang))]
+    # each point labelled as the table writes a lead time (to the hundredth of a day)
+    labels = {
+        p: {n: _unit_interval(a.get(p), u) for n, a in aggs.items()} for _, p, u in HEADLINE[3:7]
+    }
+    figs = [("kpis", term("cap:sweep_kpis", lang), F.kpi_intervals(aggs, shown, lang, labels))]
     # a point by its values under the keys' names (the header), as the paired differences
     values = [", ".join(str(v) for v in pt.values()) for pt in points]
     table = [

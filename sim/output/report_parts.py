@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -306,6 +307,32 @@ def usd_m_decimals(cells: Iterable[dict[str, Any] | None]) -> int:
 COUNT_PLAIN_FROM = 100
 """Counts (orders, trains) whose mean is this large or more are written whole: a tenth of an
 order among hundreds says nothing."""
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes: a Chinese character two (the Chinese Why's "平均交货周期（天）；
+    铁路平均交货周期（天）", 20 characters, is as wide as 40 Latin ones)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def prose_columns(rows: Iterable[Iterable[object]], words: bool = False) -> set[int]:
+    """The columns of a report's table that read from the left: those with a cell wider than
+    40 columns (:func:`text_width`), prose such as a reason or a long decision. The others,
+    numbers and their intervals, are set right, as the run, comparison and plan pages set them;
+    the first column, the row's name, is always on the left.
+
+    ``words``: also a column none of whose cells begins with a digit (the plan's roles,
+    "recommended", and its short reasons, "misses: on time to MAD, % (after 3 runs)", which the
+    width alone set right). The run and comparison pages leave it off: their short codes and
+    dates (L01, MAD, Mon 26 Jan 2026) stand right with the numbers of their rows."""
+    cells = [[str(c) for c in r] for r in rows]
+    prose = {i for r in cells for i, c in enumerate(r) if text_width(c) > 40}
+    if words:
+        for i in range(max((len(r) for r in cells), default=0)):
+            column = [r[i] for r in cells if i < len(r) and r[i] not in ("", "–")]
+            if column and not any(c.lstrip("+-")[:1].isdigit() for c in column):
+                prose.add(i)
+    return prose
 
 
 def count_decimals(cells: Iterable[dict[str, Any] | None]) -> int:

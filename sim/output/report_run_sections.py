@@ -18,6 +18,7 @@ from typing import Any
 
 from sim.output.glossary import category_name, term
 from sim.output.report_values import _day, _num, _unit
+from sim.output.svg import unsigned_zero
 from sim.results.planning_answers import MIN_ORDERS, safe_basis
 
 
@@ -176,6 +177,21 @@ def disruptions_table(
     return label(title, lang), [label("disrupted_head", lang)], rows
 
 
+def _tenths(v: Any) -> str:
+    """A quantity of the container balance (TEU, days, TEU-days) to a tenth, the decimals of
+    its column's other rows: :func:`_num` gave a zero "0.000" and any value under 10 three
+    decimals beside "3,836.0". An exact zero is "0", as :func:`sim.output.report_parts.count_text`
+    writes an exact 0 ± 0 whatever its row's decimals; a value that is not zero but would read
+    "0.0" (a few orders waited a few hours) is "< 0.1", not a zero."""
+    if v is None:
+        return "–"
+    if v == 0:
+        return "0"
+    if abs(v) < 0.05:
+        return "< 0.1"
+    return unsigned_zero(f"{v:,.1f}")
+
+
 def container_section(
     c: dict[str, Any], lang: str = "en"
 ) -> tuple[str, list[str], list[list[str]]]:
@@ -194,14 +210,14 @@ def container_section(
         [t("slots"), f"{share(c['westbound_load_factor'])} / "
          f"{share(c['eastbound_load_factor'])}"],
         [t("loaded"), share(c["eastbound_loaded_share"])],
-        [t("import_empty"), f"{_num(c['import_teu'])} / {_num(c['empty_teu_returned'])}"],
-        [t("empty_sea"), _num(c.get("empty_teu_returned_by_sea"))],
+        [t("import_empty"), f"{_tenths(c['import_teu'])} / {_tenths(c['empty_teu_returned'])}"],
+        [t("empty_sea"), _tenths(c.get("empty_teu_returned_by_sea"))],
         # a distance times boxes, as large as 55,871,802: whole TEU-km, as the USD beside it
         # are whole dollars (_num wrote "55,871,802.0", and "0.000" for none)
         [t("empty_km"), "–" if c.get("empty_teu_km") is None else f"{c['empty_teu_km']:,.0f}"],
         [t("orders_waited"), f"{c['orders_waited_for_box']:,}"],
-        [t("wait_days"), _num(c["box_wait_days_mean"])],
-        [t("teu_days"), _num(c["teu_days_waited_for_box"])],
+        [t("wait_days"), _tenths(c["box_wait_days_mean"])],
+        [t("teu_days"), _tenths(c["teu_days_waited_for_box"])],
         [t("leased"), f"{c['leased_teu']:,} / {c['lease_usd']:,.0f}"],
         [t("repositioning"), f"{c.get('repositioning_usd', 0):,.0f}"],
         [t("withdrawn"), f"{c['withdrawn_teu']:,}"],

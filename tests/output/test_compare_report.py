@@ -68,8 +68,8 @@ def test_every_table_has_a_column_per_scenario(closure: Path) -> None:
         assert "teaching-small" in head and "teaching-closed" in head, (h, head)
         assert not any("|" in c for c in head)
     kpis = _md_table(md, next(x for x in headings if x.startswith("Key figures")))
-    shares = [r for r in kpis if r[0].endswith("%")]
-    assert shares and all(c.endswith("%") or c == "–" for r in shares for c in r[1:3])
+    shares = [r for r in kpis if r[1].endswith(" %")]  # a share's cells carry its unit
+    assert shares and all(c.endswith(" %") or c == "–" for r in shares for c in r[1:3])
     assert any(r[0] == "CO2e, tonnes" for r in kpis)
     assert "scale" in md.split("##", 1)[0]  # the scale beside the counts
 
@@ -337,7 +337,7 @@ def test_the_chinese_key_figures_put_no_space_between_chinese_words(closure: Pat
     kpis = next(rows for _, _, rows in page.sections if any("平均交货周期" in r[0] for r in rows))
     labels = [r[0] for r in kpis]
     assert "下单数（规模 0.1）" in labels, labels
-    assert "春节用品准时率（%）" in labels, labels
+    assert "春节用品准时率" in labels, labels
     for label in labels:
         assert not re.search(r"[\u4e00-\u9fff）] [\u4e00-\u9fff（]", label), label
         assert "(" not in label, label
@@ -346,3 +346,64 @@ def test_the_chinese_key_figures_put_no_space_between_chinese_words(closure: Pat
     en = comparison_page(closure, "en")
     rows = next(rows for _, _, rows in en.sections if any("mean lead time" in r[0] for r in rows))
     assert "orders placed (scale 0.1)" in [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_shares_unit_is_said_once_in_the_key_figures_in_its_cells(closure, lang) -> None:
+    """The page read "backordered, % | 0.3 ± 0.0 %" and "缺货订单比例（%） | 0.3 ± 0.0 %": the
+    unit in the label and again in the value, and "%" above a difference in points. As in the
+    run report's key figures, a share's label names it and its cells carry the unit; the
+    figures, whose numbers are bare, keep it in the panel's title."""
+    from sim.output.compare_report import comparison_page
+
+    page = comparison_page(closure, lang)
+    rows = page.sections[0][2]
+    shares = [r for r in rows if r[1].endswith(" %")]
+    assert len(shares) >= 2, rows
+    for row in shares:
+        assert "%" not in row[0], row
+        assert all(c.endswith(" %") for c in row[1:3]), row
+        assert "%" not in row[3], row  # the difference: in points
+    backordered = "backordered" if lang == "en" else "缺货订单比例"
+    assert backordered in [r[0] for r in rows], rows
+    from sim.output.glossary import term
+
+    why = next(rows for _, h, rows in page.sections if h[-1] == term("reason", lang))
+    assert why and not any("%" in r[1] for r in why), why  # named as in the key figures
+    intervals = dict((k, svg) for k, _, svg in page.figures.items)["kpi_intervals"]
+    assert ("backordered, %" if lang == "en" else "缺货订单比例（%）") in intervals
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_figures_label_each_point_with_the_tables_numbers(closure, lang) -> None:
+    """The festival what-ifs' paired-differences figure read "rail lead time 1.8 ± 0.2" and
+    "Kena 107 ± 12" where the table beside it said 1.83 ± 0.20 and 106.80 ± 11.51, and the
+    interval figure "0.32 ± 0.03" under the table's "0.3 ± 0.0 %": the same number written
+    twice, differently. Each point's label is its table cell, without the unit its panel's
+    title gives (a share's "%" or "points")."""
+    import html as H
+
+    from sim.output.compare_report import comparison_page
+
+    page = comparison_page(closure, lang)
+    rows = page.sections[0][2]
+    svgs = {k: H.unescape(svg) for k, _, svg in page.figures.items}
+    labels = {
+        k: re.findall(r"<text[^>]*font-size=\"10\"[^>]*>([^<]*\d[^<]*)</text>", svg)
+        for k, svg in svgs.items()
+    }
+    checked = 0
+    for row in rows[3:]:  # the figures' KPIs
+        for cell, fig in [(c, "kpi_intervals") for c in row[1:3]] + [
+            (row[3], "paired_differences")
+        ]:
+            text = cell.removesuffix(" *").removesuffix(" %").removesuffix(" points")
+            text = text.removesuffix(" 个百分点")
+            if text == "–" or "±" not in text:
+                continue
+            if fig == "paired_differences" and set(text) <= set("0.± "):
+                continue  # a KPI no scenario moved has no panel: it is named below
+            said = [x.removesuffix(" *") for x in labels[fig]]
+            assert text in said, (row[0], cell, fig, said)
+            checked += 1
+    assert checked >= 6, rows

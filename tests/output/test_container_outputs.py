@@ -127,3 +127,23 @@ def test_the_eastbound_crossings_table_is_every_eastbound_train_served(run):
         m = after & (east["border"] == node)
         assert mean == pytest.approx(float(east["wait_h"][m].mean()), abs=1e-4)
     assert waits  # the teaching world's lines cross borders eastbound too
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_balances_quantities_are_written_to_a_tenth_and_a_zero_as_0(run, lang):
+    """The Spring Festival run's balance read "mean days an order waited for a box 0.000" and
+    "TEU-days waited for a box 0.000" beside "import TEU / empty TEU returned 3,836.0 /
+    1,644.0": three decimals for a zero. Its TEU, days and TEU-days are to a tenth, an exact
+    zero "0" (as an exact count of 0 ± 0 is), one that would read 0.0 "< 0.1"."""
+    import re
+
+    c = {**run.summary["containers"], "teu_days_waited_for_box": 0.0, "import_teu": 3836.0}
+    c |= {"box_wait_days_mean": 0.0, "empty_teu_returned": 0.02, "empty_teu_returned_by_sea": 8.26}
+    rows = dict(container_section(c, lang)[2])
+    from sim.output.glossary import term
+
+    said = [rows[term(f"box:{k}", lang)] for k in ("wait_days", "teu_days")]
+    assert said == ["0", "0"], rows
+    assert "3,836.0 / < 0.1" in rows.values() and "8.3" in rows.values(), rows
+    real = dict(container_section(run.summary["containers"], lang)[2])
+    assert not any(re.search(r"\d\.\d\d\d\b", v) for v in real.values()), real

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from sim.output.plan_report import _whole_options, html_page, markdown, write_plan_report
 from sim.output.plan_sections import sections
 from tests.output.plan_results import festival_plan
@@ -68,3 +70,27 @@ def test_the_commands_options_are_not_broken_across_lines() -> None:
         _whole_options("a-b --x 2 yiwu-sim x--y")
         == 'a-b <span class="opt">--x</span> 2 yiwu-sim x--y'
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_numbers_are_set_right_and_prose_left_as_in_the_run_and_comparison_reports(lang) -> None:
+    """plan.html set every column left ("text-align:left"), its figures, intervals and run
+    counts out of line with the run and comparison reports, which set numbers right. The plan
+    page takes their rule: the first column and prose (a cell wider than 40 columns: a long
+    decision, a reason, the glossary) from the left, and words (a role, a short reason) too;
+    the numbers from the right."""
+    import re
+
+    page = html_page(festival_plan(), lang)
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right" in style, style
+    assert "td:first-child,th:first-child,.prose{text-align:left}" in style, style
+    cells = re.findall(r"<td( class='prose')?>([^<]*)</td>", page)
+    numbers = [c for prose, c in cells if re.fullmatch(r"[\d.,]+( \[[\d., ]+\])?", c)]
+    assert {"663", "91.20 [90.80, 91.60]", "7"} <= set(numbers), numbers
+    assert all(not prose for prose, c in cells if c in numbers)
+    why = (
+        "the cheapest decision known to meet the goal" if lang == "en" else "已知满足目标的最省方案"
+    )
+    role = "recommended" if lang == "en" else "推荐"  # words: from the left, however short
+    assert (" class='prose'", why) in cells and (" class='prose'", role) in cells, cells

@@ -203,3 +203,30 @@ def test_precision_not_reached_and_not_held_are_told_apart():
     wide = precision_text({**report, "relative_half_width": {"dispatch.trains_added": 0.31}})
     assert wide.endswith("; now dispatch.trains_added ±31 % of the mean."), wide
     assert precision_text(None) == "" and precision_text({}) == ""
+
+
+def test_a_set_and_a_sweep_label_their_figures_with_their_tables_lead_times(tmp_path):
+    """A replication set's page gave the lead time "25.84 ± 1.44" in its table and "25.8 ± 1.4"
+    in its figure (the half-width's two significant digits); a sweep's figure likewise beside
+    its table. Each figure's point is labelled as the table writes it, in both languages."""
+    import html
+    import re
+
+    from sim.experiment.runs import sweep
+    from sim.output.report_experiments import _replications_page, _sweep_page
+    from sim.scenario import read_scenario_file
+
+    small = ROOT / "scenarios" / "teaching_small.yaml"
+    rs = run_replications(load_scenario(small, ["days=30"]), 3, out=tmp_path / "r")
+    mapping = {**read_scenario_file(small), "days": 30}
+    sw = sweep(mapping, {"logistics.lines.L01.trains_per_week": [2, 1]}, 3, out=tmp_path / "s")
+    for lang in ("en", "zh"):
+        page = _replications_page(rs.folder, lang)
+        svg = html.unescape(page.figures.items[-1][2])
+        labels = re.findall(r">([\d.,]+ ± [\d.,]+)<", svg)
+        assert labels and all(re.fullmatch(r"[\d,]+\.\d\d ± [\d,]+\.\d\d", x) for x in labels)
+        assert dict(page.table)[page.table[3][0]] in labels, (page.table, labels)
+        page = _sweep_page(sw.folder, lang)
+        svg = html.unescape(page.figures.items[0][2])
+        labels = re.findall(r">([\d.,]+ ± [\d.,]+)<", svg)
+        assert {v for _, v in page.table} <= set(labels), (page.table, labels)

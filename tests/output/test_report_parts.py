@@ -232,3 +232,19 @@ def test_a_count_row_has_one_decimal_only_where_a_small_mean_is_not_whole():
                            {"mean": 74.9, "half_width": 1.8}]) == 1  # fmt: skip
     assert count_decimals([{"mean": -0.4, "half_width": 0.5}]) == 1
     assert count_decimals([{"mean": 0.0, "half_width": 0.5}]) == 1  # not as certain as 0 ± 0
+
+
+def test_prose_columns_are_those_with_a_cell_wider_than_forty_columns() -> None:
+    """The run, comparison and plan pages set numbers right and prose left by one rule: a
+    column with a cell wider than 40 columns, a Chinese character counting two."""
+    from sim.output.report_parts import prose_columns, text_width
+
+    assert text_width("平均交货周期") == 12 and text_width("lead") == 4
+    rows = [["a", "663", "x" * 41], ["b", "91.20 [90.80, 91.60]", "short"], ["c", "7", "中" * 21]]
+    assert prose_columns(rows) == {2}
+    assert prose_columns([["a", "中" * 20]]) == set()
+    # words: a column of roles or short reasons reads from the left too (the plan's)
+    short = [["a", "recommended", "12", "misses: on time (after 3 runs)", "L01", "-0.4"],
+             ["b", "contender", "–", "the cheapest", "L02", "+1.2"]]  # fmt: skip
+    assert prose_columns(short) == set()
+    assert prose_columns(short, words=True) == {0, 1, 3, 4}

@@ -5,7 +5,7 @@
 import { barChart, timeChart } from "./charts.js";
 import { drawMap } from "./map.js";
 import { $, BASE, CUR, el, state } from "./page.js";
-import { TINY, choiceName, dateAt, dayWords, fmt, fmtAlike, heldReopens, lineName, longDate, nodeName, t, unit, waitedWords } from "./words.js";
+import { TINY, choiceName, dateAt, dayWords, fmt, fmtWithDiff, heldReopens, lineName, longDate, nodeName, t, unit, waitedWords } from "./words.js";
 
 // whole days from one ISO date to another (0 when either is missing)
 function daysApart(a, b) {
@@ -45,10 +45,10 @@ export function render(st) {
   for (const k of v.kpis) {
     const tr = el("tr", { "data-key": k.key, "data-base": k.base ?? "", "data-cur": k.cur ?? "" }, tb);
     el("td", {}, tr, state.lang === "zh" ? `${kpiLabel(k, v)}（${unit(k.unit)}）` : `${kpiLabel(k, v)} (${unit(k.unit)})`);
-    const [base, cur] = fmtAlike([k.base, k.cur]);
+    const [base, cur, diff, lo, hi] = fmtWithDiff(k.base, k.cur, k.diff, k.lo, k.hi);
     el("td", {}, tr, base);
     el("td", {}, tr, cur);
-    diffCell(tr, k);
+    diffCell(tr, k, [diff, lo, hi]);
   }
   const sb = $("safe").querySelector("tbody");
   sb.textContent = "";
@@ -92,17 +92,19 @@ function queueChart(v) {
   $("queue-note").textContent = parts.length ? t("queue_still", { parts: parts.join(t("list_sep")) }) : "";
 }
 
-function diffCell(tr, k) {
+// said: the difference and its interval as written (fmtWithDiff, beside the two values)
+function diffCell(tr, k, said) {
   const v = verdict(k), maybe = v && unclear(k);
-  const td = el("td", { class: v + (maybe ? " unclear" : ""), "data-verdict": v }, tr, diffText(k));
+  const td = el("td", { class: v + (maybe ? " unclear" : ""), "data-verdict": v }, tr, diffText(k, said));
   if (v) el("span", { class: "verdict" }, td, " " + t(v) + (maybe ? t("maybe_chance") : ""));
 }
 
-function diffText(k) {
+function diffText(k, said) {
   if (k.diff === null || k.diff === undefined) return "–";
-  const sign = k.diff > TINY ? "+" : "";
-  if (k.lo === null || k.n < 2) return state.lang === "zh" ? `${sign}${fmt(k.diff)}（${t("one_run")}）` : `${sign}${fmt(k.diff)} (${t("one_run")})`;
-  return `${sign}${fmt(k.diff)} [${fmt(k.lo)}, ${fmt(k.hi)}]${sure(k) ? " *" : ""}`;
+  const [diff, lo, hi] = said || [fmt(k.diff), fmt(k.lo), fmt(k.hi)];
+  const sign = k.diff > TINY && diff !== "0" ? "+" : "";
+  if (k.lo === null || k.n < 2) return state.lang === "zh" ? `${sign}${diff}（${t("one_run")}）` : `${sign}${diff} (${t("one_run")})`;
+  return `${sign}${diff} [${lo}, ${hi}]${sure(k) ? " *" : ""}`;
 }
 
 // ---- what changed against the baseline, in words ------------------------------------------
@@ -153,7 +155,7 @@ function summary(st) {
       const shift = apart || k.diff;
       const vd = verdict(k), words = safe
         ? t(shift > 0 ? "sum_safe_later" : "sum_safe_earlier", { line: who, n: fmt(Math.abs(shift), 0), base: dayWords(k.base_date), cur: dayWords(k.cur_date) })
-        : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmtAlike([k.base, k.cur])[0], cur: fmtAlike([k.base, k.cur])[1], unit: unit(k.unit, fmt(k.cur)) });
+        : t(k.diff > 0 ? "sum_rose" : "sum_fell", { name: who, base: fmtWithDiff(k.base, k.cur, k.diff, k.lo, k.hi)[0], cur: fmtWithDiff(k.base, k.cur, k.diff, k.lo, k.hi)[1], unit: unit(k.unit, fmt(k.cur)) });
       moved.push({ words: words + (vd ? t("sum_verdict", { v: t(vd) }) : ""), vd });
     }
   }

@@ -2,7 +2,7 @@
 // ticks, a marker at the animation's date) and the bars of the lead times.
 
 import { BASE, CUR, el } from "./page.js";
-import { dateAt, fmt, fmtAlike, shortDate, t } from "./words.js";
+import { dateAt, fmt, fmtWithDiff, shortDate, t } from "./words.js";
 
 function niceMax(x) {
   if (!(x > 0)) return 1;
@@ -104,9 +104,9 @@ export function barChart(svg, kpis) {
   el("svg:text", { x: pad + 4, y: 14, "font-size": 10, fill: "#555" }, svg, t("days"));
   kpis.forEach((k, i) => {
     const x0 = pad + 30 + i * 200;
-    // the pair with one number of decimals, as the table beside it writes them: the bars read
-    // "20" and "22.9" where the table read 20.0 and 22.9
-    const said = fmtAlike([k.base, k.cur]);
+    // the pair as the table beside it writes them (with the decimals its difference needs,
+    // fmtWithDiff): the bars read "20" and "22.9" where the table read 20.0 and 22.9
+    const said = fmtWithDiff(k.base, k.cur, k.diff, k.lo, k.hi);
     for (const [j, [v, col]] of [[k.base, BASE], [k.cur, CUR]].entries()) {
       const bh = ((v || 0) / ymax) * (h - bottom - 20);
       el("svg:rect", { x: x0 + j * 60, y: h - bottom - bh, width: 50, height: bh, fill: col }, svg);

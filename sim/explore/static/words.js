@@ -40,6 +40,37 @@ export function fmtAlike(values) {
     return Number(v).toLocaleString(locale(), { minimumFractionDigits: dec, maximumFractionDigits: dec });
   });
 }
+// a baseline, a setting and their difference (with its interval), read side by side: each
+// rounded on its own, 6.04 and 4.57 trains a week read "6.0" and "4.6" beside a difference of
+// "-1.5" (-1.47), which a reader checks by subtracting and gets -1.4. The three take one number
+// of decimals, those of the two values (fmtAlike) or the difference's own if it needs more
+// (0.03 beside 20.0 and 20.0), and one more at a time until the values as shown subtract to the
+// difference as shown; the numbers are the true ones, written finer, not the difference
+// recomputed from rounded values, which would move it off the middle of its interval. After
+// three more decimals (rare: the rounding errors of both values cancel by then) the difference
+// is that of the values shown, an error beyond the last digit. A zero stays "0", no value "–".
+export function fmtWithDiff(base, cur, diff, lo, hi) {
+  const places = (s) => ((s.match(/\.(\d+)$/) || ["", ""])[1]).length;
+  const [b, c] = fmtAlike([base, cur]);
+  if (diff === null || diff === undefined) return [b, c, fmt(diff), fmt(lo), fmt(hi)];
+  const known = (v) => v !== null && v !== undefined;
+  const start = Math.max(places(b), places(c), places(fmt(diff)));
+  const round = (v, n) => (known(v) ? Number(Number(v).toFixed(n)) : 0);
+  const write = (v, n) => {
+    if (!known(v)) return "–";
+    if (Math.abs(v) < TINY) return "0";
+    return Number(v).toLocaleString(locale(), { minimumFractionDigits: n, maximumFractionDigits: n });
+  };
+  const apart = (n) => round(cur, n) - round(base, n);
+  const agree = (n) => Math.abs(apart(n) - round(diff, n)) < 0.5 * 10 ** -n;
+  let n = start;
+  while (n < start + 3 && !agree(n)) n++;
+  const shown = agree(n) ? diff : apart(n);
+  if (n === places(b) && n === places(c) && write(diff, n) === fmt(diff)) {
+    return [b, c, fmt(diff), fmt(lo), fmt(hi)];  // as written before: they agree already
+  }
+  return [write(base, n), write(cur, n), write(shown, n), write(lo, n), write(hi, n)];
+}
 // hours in a table's column, to the tenth with its zero kept: the trains' service at a
 // crossing read "18.1", "26", "32.3" down one column (26.0 written without its zero); a zero
 // stays "0"
