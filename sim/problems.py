@@ -152,8 +152,9 @@ ENGLISH: dict[str, str] = {
     "(a date and time YYYY-MM-DDTHH:MM)",
     # (a value where a part's mapping belongs, logistics.lines.L01=3: its class name alone
     # said nothing of what to write)
-    "scn:model_keys": "Input should be a valid dictionary or instance of {name}, a mapping of its "
-    "keys: {keys}",
+    # (pydantic's "instance of LineSpec" named a class of the code, not what to write)
+    "scn:model": "Input should be a mapping of settings (key: value)",
+    "scn:model_keys": "Input should be a mapping of settings (key: value), with the keys: {keys}",
     # (pydantic's words for text that is no number, with the form to write when the text is a
     # number written another way: a decimal comma or thousands separator, a percent sign)
     "scn:float_comma": "Input should be a valid number, unable to parse string as a number; a "

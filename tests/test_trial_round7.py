@@ -539,7 +539,7 @@ def test_the_explorers_brackets_round_its_words_are_chinese_in_chinese() -> None
     [
         (
             "logistics.lines.L01=null",
-            "logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键：capacity_teu, "
+            "logistics.lines.L01：应为设置的映射（键: 值），可用的键：capacity_teu, "
             "poisson_per_week, timetable, trains_per_week（给出的值：null）",
         ),
         (

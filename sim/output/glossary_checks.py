@@ -259,7 +259,8 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:name_form": {"zh": "名称只能用字母、数字和 _ . -（至多 80 个字符，首字符为字母或数字）"},
     "scn:kind_unknown": {"zh": "未知的种类 {tag}；可用的种类：{tags}"},
     "scn:kind_unknown_hint": {"zh": "未知的种类 {tag}（是否指 {hint}？）；可用的种类：{tags}"},
-    "scn:model_keys": {"zh": "应为映射（键: 值；{name}），可用的键：{keys}"},
+    "scn:model": {"zh": "应为设置的映射（键: 值）"},
+    "scn:model_keys": {"zh": "应为设置的映射（键: 值），可用的键：{keys}"},
     "scn:float_comma": {
         "zh": "应为数字，无法把这段文字读作数字；数字用小数点，不加千位分隔符（2.5、1600）"
     },

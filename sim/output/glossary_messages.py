@@ -742,10 +742,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "arg:one": {"en": "expected one argument", "zh": "需要一个值"},
     "arg:error": {"en": "{prog}: error: {text}", "zh": "{prog}：错误：{text}"},
     "scn:literal": {"en": "Input should be '{choices}", "zh": "应为 '{choices}"},
-    "scn:model": {
-        "en": "Input should be a valid dictionary or instance of {name}",
-        "zh": "应为映射（键: 值；{name}）",
-    },
     "scn:datetime": {
         "en": "Datetimes provided to dates should have zero time - e.g. be exact dates",
         "zh": "此处只写日期，不带时刻（如 2025-10-01）",

@@ -293,7 +293,7 @@ def _number(v: Any) -> str:
 
 
 _WORDED_HERE = frozenset(("scn:tag_missing", "scn:tag_missing_as", "scn:moment",
-                          "scn:model_keys", "scn:float_comma", "scn:int_comma",
+                          "scn:model", "scn:model_keys", "scn:float_comma", "scn:int_comma",
                           "scn:float_percent", "scn:int_percent", "scn:gt_line_off",
                           "scn:kind_unknown", "scn:kind_unknown_hint",
                           "scn:name_form"))  # fmt: skip
@@ -369,7 +369,8 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "bool_for_number":
         return "scn:bool", {}
     if kind == "model_type" and msg.startswith("Input should be a valid dictionary or instance"):
-        return "scn:model", {"name": ctx.get("class_name")}
+        # (pydantic names the schema's class, LineSpec: a word of the code, not of the file)
+        return "scn:model", {}
     return None
 
 

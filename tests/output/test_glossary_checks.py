@@ -349,12 +349,13 @@ def test_a_value_where_a_mapping_of_settings_belongs_lists_its_keys() -> None:
         load_scenario(SMALL, ["logistics.lines.L01=3"])
     (problem,) = info.value.problems
     assert problem.startswith(
-        "logistics.lines.L01: Input should be a valid dictionary or instance of LineSpec, a "
-        "mapping of its keys: "
+        "logistics.lines.L01: Input should be a mapping of settings (key: value), with the keys: "
     ), problem
     assert "trains_per_week" in problem and "timetable" in problem and problem.endswith("(got 3)")
+    assert "Spec" not in problem and "instance" not in problem  # (no class of the code)
     zh = in_lang(problem, "zh")
-    assert zh.startswith("logistics.lines.L01：应为映射（键: 值；LineSpec），可用的键："), zh
+    assert zh.startswith("logistics.lines.L01：应为设置的映射（键: 值），可用的键："), zh
+    assert "Spec" not in zh, zh
     assert "trains_per_week" in zh and zh.endswith("（给出的值：3）"), zh
 
 
