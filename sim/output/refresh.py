@@ -12,7 +12,9 @@ Notes
 -----
 The two files change together or not at all, as a reader sees them. Both are first written
 beside the old ones (``.scenario.yaml.new``, ``.manifest.json.new``); the manifest's rename is
-the commit, then ``scenario.yaml``'s follows. A process stopped in between leaves a journal that
+the commit, then ``scenario.yaml``'s follows, the folder flushed to the disk before and after
+the commit (so that a power cut, not only a stopped process, finds the renames in their order).
+A process stopped in between leaves a journal that
 :func:`finish_refresh` (called before every check of a run folder) reads: a manifest not yet
 renamed, nothing was changed (the new files are removed); a manifest renamed, the new scenario
 is moved into place. No state in between is ever read as a damaged folder.
@@ -56,6 +58,26 @@ def _durable(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def _sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries (the files created and renamed in it) to the disk.
+
+    A rename is durable only once its folder is flushed: without this, a power cut could keep
+    ``scenario.yaml``'s rename and lose the manifest's, which came first (a file system may
+    write the two in either order), and the folder's next check would undo the refresh with
+    the new scenario already in place: a run folder refused, and its run made again. Where a
+    folder cannot be opened so (Windows), its renames are as durable as the system makes them.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # (a file system that cannot flush a folder)
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def finish_refresh(folder: Path) -> None:
     """Complete or undo a refresh of ``folder`` that was stopped (see the module's notes)."""
     new_manifest, new_scenario = folder / NEW_MANIFEST, folder / NEW_SCENARIO
@@ -94,6 +116,9 @@ def refresh_scenario(folder: Path, text: str) -> bool:
     manifest["files"]["scenario.yaml"] = {**entry, "sha256": hashlib.sha256(data).hexdigest()}
     _durable(folder / NEW_SCENARIO, data)
     _durable(folder / NEW_MANIFEST, json_text(manifest).encode("utf-8"))
+    _sync_folder(folder)  # both new files on the disk before the commit names them
     os.replace(folder / NEW_MANIFEST, folder / "manifest.json")  # the commit
+    _sync_folder(folder)  # the commit on the disk before the scenario it lists moves
     os.replace(folder / NEW_SCENARIO, old_path)
+    _sync_folder(folder)
     return True

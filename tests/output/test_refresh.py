@@ -93,3 +93,33 @@ def test_a_stray_journal_is_removed_and_the_folder_checked_as_it_is(
     finish_refresh(folder)
     assert not (folder / NEW_SCENARIO).exists()
     verify_run(folder)
+
+
+def test_the_commit_reaches_the_disk_between_the_new_files_and_the_scenarios_rename(
+    made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system may write two renames in either order unless their folder is flushed in
+    between: a power cut that kept scenario.yaml's rename and lost the manifest's would have
+    the next check undo the refresh with the new scenario in place, refusing the folder. The
+    folder is flushed after the new files are written, after the commit and at the end."""
+    import sim.output.refresh as refresh
+
+    folder = _copy(made, tmp_path)
+    done: list[str] = []
+    real_replace, real_sync = os.replace, refresh._sync_folder
+
+    def replace(src: object, dst: object) -> None:
+        done.append(f"rename {Path(str(dst)).name}")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    def sync(at: Path) -> None:
+        assert at == folder
+        done.append("flush")
+        real_sync(at)
+
+    monkeypatch.setattr(refresh.os, "replace", replace)
+    monkeypatch.setattr(refresh, "_sync_folder", sync)
+    assert refresh_scenario(folder, _new_text(folder))
+    assert done == ["flush", "rename manifest.json", "flush", "rename scenario.yaml", "flush"]
+    monkeypatch.undo()
+    verify_run(folder)
