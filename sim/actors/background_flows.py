@@ -26,7 +26,7 @@ import numpy as np
 from simpy.events import Event, Timeout
 
 from sim.actors.background import BackgroundTraffic, BackgroundTrip
-from sim.actors.borders import BorderCrossing
+from sim.actors.borders import BorderCrossing, timeout_at
 from sim.actors.journeys import Journeys, Leg, Trip, after_last_crossing
 from sim.scenario import Scenario
 from sim.world.random_streams import RandomStreams
@@ -88,8 +88,8 @@ class BackgroundFlows(Journeys):
         :class:`sim.actors.containers.EastTrip`) whose arrival is one timeout carrying the
         trip. On the clock, a train with ``lead`` legs (from ``lead_at`` to ``entry``) sets
         off that many nominal hours before its arrival and runs them first, deciding before
-        them whether to go round a closure; one whose start would fall before the moment its
-        arrival is drawn (the run's first hours) enters at ``entry`` as drawn.
+        them whether to go round a closure; one whose start would fall before the run's (the
+        trains due at ``entry`` within ``lead``'s hours) enters at ``entry`` as drawn.
 
         The gaps are drawn ``batch`` at a time: the same numbers as one draw per arrival, as
         long as no other flow draws from ``rng`` in between (a stream shared by two flows is
@@ -110,6 +110,10 @@ class BackgroundFlows(Journeys):
             now = trip.t  # read first: a train served at once has its end of service as t
             entry.arrive_on_clock(trip, now)
             next_arrival(now)
+
+        def enter(event: Event) -> None:  # (its successor is drawn already)
+            trip: Trip = event.value  # type: ignore[assignment]
+            entry.arrive_on_clock(trip, trip.t)
 
         def set_off(event: Event) -> None:
             trip, at_entry = event.value  # type: ignore[misc]  # what the timeout carries
@@ -139,6 +143,16 @@ class BackgroundFlows(Journeys):
                 delay = now + gap - lead_h - env.now
                 trip.t = env.now + delay  # the sum SimPy schedules it at
                 Timeout(env, delay, (trip, now + gap)).callbacks.append(set_off)
+            elif lead:
+                # would have set off before the run: enters at its entry as drawn, and the next
+                # train is drawn now, not at this one's arrival, for its start may fall in the
+                # run (drawn at the arrival, a train after a short gap entered as drawn too,
+                # deciding nothing, however late in the run its start fell)
+                trip = make(self, None, -1, 0, empty, legs, None, at, stop)
+                trip.departure = -1
+                trip.t = now + gap
+                timeout_at(env, now + gap, trip, enter)
+                next_arrival(now + gap)
             else:
                 trip = make(self, None, -1, 0, empty, legs, None, at, stop)
                 trip.departure = -1  # a background train (an eastbound trip says otherwise)

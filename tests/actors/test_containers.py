@@ -231,7 +231,7 @@ def test_a_container_rolled_over_without_a_box_still_waits_for_one(tiny):
     assert w.lg.boxes.balance() == 0
 
 
-def _warsaw_world(tiny, routing, flows=()):
+def _warsaw_world(tiny, routing, flows=(), closed_from="2025-09-16"):
     """Line L06 to Warsaw, one train a week (Mondays 10:00), every set back to Yiwu with the 5
     empties of Warsaw's pool, and Brest and Malaszewicze closed from 16 September (known
     then) to 20 October: the first westbound train has crossed by then, its set meets the
@@ -250,7 +250,7 @@ def _warsaw_world(tiny, routing, flows=()):
     tiny["scale"] = 1.0
     tiny["days"] = 60
     tiny["disruptions"] = [
-        {"target": "node", "id": n, "start": "2025-09-16", "end": "2025-10-20",
+        {"target": "node", "id": n, "start": closed_from, "end": "2025-10-20",
          "servers_factor": 0.0}
         for n in ("BRE", "MAL")
     ]  # fmt: skip
@@ -313,3 +313,23 @@ def test_other_operators_eastbound_trains_go_round_an_announced_closure_too(tiny
     w = _warsaw_world(tiny, "fixed", [flow])
     ec = w.lg.boxes.east_crossings_table()
     assert "MCK" not in ec["border"][ec["service"] == 0]
+
+
+def test_an_eastbound_train_that_sets_off_in_the_run_decides_whatever_the_gap_before_it(tiny):
+    """Malaszewicze and Brest closed from the run's start (told then), 12 trains a day of the
+    flow Kursk - ... - Warsaw running back: only a train due at Malaszewicze within the 7.6 h
+    from Warsaw, which would have set off before the run, enters there as drawn; the later
+    ones of the first days set off from Warsaw and went round. The next train was drawn at
+    its forerunner's arrival, and one after a gap shorter than 7.6 h entered as drawn too,
+    deciding nothing: a chain of them waited at the closed crossing for days into the run."""
+    flow = {"name": "eu", "trains_per_day": 12, "path": ["KRS", "MSQ", "BRE", "MAL", "WAW"]}
+    w = _warsaw_world(tiny, "avoid_closed", [flow], closed_from=tiny["start"])
+    ec = w.lg.boxes.east_crossings_table()
+    bg = ec["service"] == 0
+    at_mal = ec["arrive_h"][bg & (ec["border"] == "MAL")]
+    assert at_mal.size  # (those due within the first 7.6 h)
+    # (the first days: later, with 12 a day going round, the detour's queue grows longer than
+    # the closure's rest and the trains wait at Malaszewicze, by the policy's choice)
+    early = at_mal[at_mal < 5 * 24.0]
+    assert (early < 7.6 + 1e-9).all(), early
+    assert (bg & (ec["border"] == "MCK") & (ec["arrive_h"] < 5 * 24.0)).sum() > 40
