@@ -304,7 +304,8 @@ class BoxPools:
     def _east_flow(self, name: str, path: list[str], per_day: float, batch: int = 1) -> None:
         """A background flow's eastbound trains: Poisson arrivals at the last crossing of its
         path, each running the path back and queueing once at every eastbound crossing up to
-        the first one (each train a timeout per leg, as westbound).
+        the first one (as the westbound flows' trains: moments of the background traffic, no
+        event, unless they run on the clock, a timeout per leg).
 
         When they may be sent round a closure (the westbound flows' trains are on the clock:
         :meth:`sim.actors.background_flows.BackgroundFlows.background_on_clock`), each also
