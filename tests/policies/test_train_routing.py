@@ -82,7 +82,7 @@ def test_a_detour_takes_only_the_paths_its_crossings_grant_a_day():
     assert all(free.reroute(AHEAD, View(0.0, closed)) is not None for _ in range(10))
 
 
-# Warsaw back to Minsk by Malaszewicze (2 h away) and Brest, eastbound
+# Warsaw back to Minsk by Malaszewicze (8 h away) and Brest, eastbound
 EAST = Ahead(at="WAW", nodes=("MAL", "BRE", "MSQ"), hours_to=(8.0, 14.0, 22.0),
              destination="MSQ", eastbound=True)  # fmt: skip
 
