@@ -88,12 +88,17 @@ def _port(text: str) -> int:
     return value
 
 
+def _float(text: str) -> float:
+    """``text`` as a number, NaN where it is none (refused then by the check that follows)."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def _finite(text: str) -> float:
     """A finite number (no nan, inf)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _float(text)
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text[:40]!r}")
     return value
@@ -102,10 +107,7 @@ def _finite(text: str) -> float:
 def _confidence(text: str) -> float:
     """``plan --confidence``: a probability of correct selection from 0.5 to below 1, checked
     while the arguments are read (it was refused after the scenario was read, as "2.0")."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _float(text)
     if not 0.5 <= value < 1:  # (NaN fails this too)
         raise argparse.ArgumentTypeError(
             f"expected a probability from 0.5 to below 1 (0.95: 95 %), got {text[:40]!r}"
@@ -115,10 +117,7 @@ def _confidence(text: str) -> float:
 
 def _positive(text: str) -> float:
     """A finite number above 0 (``plan --indifference``)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = _float(text)
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"expected a number above 0, got {text[:40]!r}")
     return value
