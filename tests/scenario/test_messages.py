@@ -124,6 +124,21 @@ def test_a_key_yaml_reads_as_a_date_a_number_or_null_is_named_as_written():
     assert message == "lines.1: Input should be a valid string (got 1)"
 
 
+KINDS = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+"""The distributions' kinds, as a problem lists them."""
+
+
+def _told(data: dict, at: tuple[str, ...] = ("buyers.order_teu", "market.categories")) -> list[str]:
+    """The problems of ``data`` at the places ``at`` (a scenario this small has others)."""
+    from sim.scenario import Scenario
+
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as exc:
+        return [p for p in validation_messages(exc, Scenario) if p.startswith(at)]
+    raise AssertionError("the data validated")
+
+
 def test_a_kind_written_under_the_other_key_is_named_with_the_key_that_says_it():
     """A distribution written ``{kind: gamma, ...}`` (a deadline's key) was told "the key 'dist'
     is missing" and no more, and the reader looked at the ``kind: gamma`` they had written;
@@ -131,18 +146,11 @@ def test_a_kind_written_under_the_other_key_is_named_with_the_key_that_says_it()
     before, then how to write the kind, in English and Chinese; a distribution with no kind
     at all is said as before."""
     from sim.output.saying import in_lang
-    from sim.scenario import Scenario
 
-    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+    kinds = KINDS
 
     def told(data: dict) -> list[str]:
-        """The problems of ``data`` at the kind's mapping (a scenario this small has others)."""
-        try:
-            Scenario.model_validate(data)
-        except ValidationError as exc:
-            said = validation_messages(exc, Scenario)
-            return [p for p in said if p.startswith(("buyers.order_teu:", "market.categories"))]
-        raise AssertionError("the data validated")
+        return _told(data, ("buyers.order_teu:", "market.categories"))
 
     (problem,) = told({"buyers": {"order_teu": {"kind": "gamma", "mean": 1, "cv": 0.5}}})
     assert problem == (
@@ -164,18 +172,11 @@ def test_a_kind_of_the_other_union_written_under_its_key_is_not_said_to_be_writt
     not have, which the next run refused again. A value that names none of the key's kinds
     gets the kinds alone; one in capitals is said as the kind is written (``dist: gamma``, not
     ``dist: Gamma``)."""
-    from sim.scenario import Scenario
-
-    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
+    kinds = KINDS
 
     def told(data: dict) -> str:
-        try:
-            Scenario.model_validate(data)
-        except ValidationError as exc:
-            (said,) = [p for p in validation_messages(exc, Scenario)
-                       if p.startswith(("buyers.order_teu:", "market.categories"))]  # fmt: skip
-            return said
-        raise AssertionError("the data validated")
+        (said,) = _told(data, ("buyers.order_teu:", "market.categories"))
+        return said
 
     assert told({"buyers": {"order_teu": {"type": "fixed_date", "mean": 1}}}).endswith(
         f"one of {kinds}"
@@ -193,17 +194,8 @@ def test_a_kind_there_is_not_is_named_at_its_key_with_the_kinds_and_the_closest(
     the ``dist`` key now, with the value, the kinds there are and the closest of them
     (``Gamma`` is ``gamma``), in English and Chinese; a deadline's ``kind`` alike."""
     from sim.output.saying import in_lang
-    from sim.scenario import Scenario
 
-    kinds = "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"
-
-    def told(data: dict) -> list[str]:
-        try:
-            Scenario.model_validate(data)
-        except ValidationError as exc:
-            said = validation_messages(exc, Scenario)
-            return [p for p in said if p.startswith(("buyers.order_teu", "market.categories"))]
-        raise AssertionError("the data validated")
+    kinds, told = KINDS, _told
 
     (problem,) = told({"buyers": {"order_teu": {"dist": "gama", "mean": 1, "cv": 0.5}}})
     assert problem == (
