@@ -155,6 +155,10 @@ ENGLISH: dict[str, str] = {
     # (pydantic's "instance of LineSpec" named a class of the code, not what to write)
     "scn:model": "Input should be a mapping of settings (key: value)",
     "scn:model_keys": "Input should be a mapping of settings (key: value), with the keys: {keys}",
+    # (a number where a distribution belongs, buyers.order_teu=5: pydantic's "a valid dictionary
+    # or object to extract fields from" said neither the key that names the kind nor the kinds)
+    "scn:object_kind": "Input should be a mapping of settings (key: value) that names its kind, "
+    "{field}: one of {tags}",
     # (pydantic's words for text that is no number, with the form to write when the text is a
     # number written another way: a decimal comma or thousands separator, a percent sign)
     "scn:float_comma": "Input should be a valid number, unable to parse string as a number; a "

@@ -188,7 +188,7 @@ TYPED = [
     (["buyers.order_teu={dist: gama, mean: 1, cv: 1}"], "scn:kind_unknown_hint",
      "buyers.order_teu.dist: unknown kind 'gama' (did you mean 'gamma'?); the kinds are "
      "constant, exponential, gamma, lognormal, triangular, uniform, poisson, empirical"),
-    (["buyers.order_teu=5"], "scn:object", None),
+    (["buyers.order_teu=5"], "scn:object_kind", None),
     (["engine=fast"], "scn:literal",
      "engine: Input should be 'batched' or 'per_actor' (got 'fast')"),
     (["bogus_key=1"], "scn:unknown_key", None),

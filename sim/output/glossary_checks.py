@@ -261,6 +261,7 @@ CHECKS: dict[str, dict[str, str]] = {
     "scn:kind_unknown_hint": {"zh": "未知的种类 {tag}（是否指 {hint}？）；可用的种类：{tags}"},
     "scn:model": {"zh": "应为设置的映射（键: 值）"},
     "scn:model_keys": {"zh": "应为设置的映射（键: 值），可用的键：{keys}"},
+    "scn:object_kind": {"zh": "应为设置的映射（键: 值），并用 {field} 写明种类，可用：{tags}"},
     "scn:float_comma": {
         "zh": "应为数字，无法把这段文字读作数字；数字用小数点，不加千位分隔符（2.5、1600）"
     },

@@ -198,6 +198,14 @@ def validation_messages(exc: ValidationError, root: type[BaseModel]) -> list[str
             out.append(f"{where}: {msg}" if got is None else f"{where}: {msg} (got {got})")
         else:
             # (a wording of ours where pydantic's says too little: which kinds there are)
+            if known[0] == "scn:object" and loc and isinstance(loc[-1], str):
+                # a value where a distribution or a deadline belongs: the key that names its
+                # kind and the kinds (pydantic's "object to extract fields from" said neither)
+                owner = _model_at(root, loc[:-1])
+                field = None if owner is None else owner.model_fields.get(loc[-1])
+                tag = None if field is None else field.discriminator
+                if isinstance(tag, str) and tag in _KINDS:
+                    known = ("scn:object_kind", {"field": tag, "tags": ", ".join(_KINDS[tag])})
             if known[0] == "scn:model":  # the keys the part takes: what to write there
                 owner = _model_at(root, loc)
                 if owner is not None:
@@ -293,7 +301,8 @@ def _number(v: Any) -> str:
 
 
 _WORDED_HERE = frozenset(("scn:tag_missing", "scn:tag_missing_as", "scn:moment",
-                          "scn:model", "scn:model_keys", "scn:float_comma", "scn:int_comma",
+                          "scn:model", "scn:model_keys", "scn:object_kind",
+                          "scn:float_comma", "scn:int_comma",
                           "scn:float_percent", "scn:int_percent", "scn:gt_line_off",
                           "scn:kind_unknown", "scn:kind_unknown_hint",
                           "scn:name_form"))  # fmt: skip

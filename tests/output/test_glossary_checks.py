@@ -76,7 +76,10 @@ def test_every_template_reads_its_own_english_back(key: str) -> None:
         ("calendar.spring_festival=[]", "festival_goods 的截止日就是春节"),
         ("logistics.sea.serves=[XXX]", "logistics.sea.serves：未知的节点 'XXX'"),
         ("buyers.order_teu={dist: nope}", "buyers.order_teu.dist：未知的种类 'nope'；可用的种类："),
-        ("buyers.order_teu=3", "buyers.order_teu：应为映射（键: 值）（给出的值：3）"),
+        (
+            "buyers.order_teu=3",
+            "buyers.order_teu：应为设置的映射（键: 值），并用 dist 写明种类，可用：constant",
+        ),
         ("reporting.monitors=maybe", "应为 true 或 false，无法识别这个值（给出的值：'maybe'）"),
         (
             "calendar.fairs=[{name: '', start: 2025-10-05, end: 2025-10-06, buyer_multiplier: 2}]",

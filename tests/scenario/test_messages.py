@@ -231,3 +231,26 @@ def test_a_key_in_another_case_is_the_hint_and_null_is_said_as_the_file_writes_i
         said = validation_messages(exc, Scenario)
     assert any(p.startswith("DAYS: unknown key 'DAYS' (did you mean 'days'?)") for p in said)
     assert any(p.startswith("market: ") and p.endswith("(got null)") for p in said), said
+
+
+def test_a_value_where_a_distribution_or_deadline_belongs_names_the_key_of_its_kind():
+    """``--set buyers.order_teu=5`` read "Input should be a valid dictionary or object to
+    extract fields from": pydantic's words, naming neither the key that says the kind nor the
+    kinds. Both are said now, in English and Chinese; a deadline's ``kind`` alike."""
+    from sim.output.saying import in_lang
+
+    (problem,) = _told({"buyers": {"order_teu": 5}})
+    assert problem == (
+        "buyers.order_teu: Input should be a mapping of settings (key: value) that names its "
+        f"kind, dist: one of {KINDS} (got 5)"
+    )
+    assert in_lang(problem, "zh") == (
+        f"buyers.order_teu：应为设置的映射（键: 值），并用 dist 写明种类，可用：{KINDS}"
+        "（给出的值：5）"
+    )
+    deadline = {"market": {"categories": [{"name": "x", "share": 1.0, "deadline": "soon"}]}}
+    (problem,) = _told(deadline)
+    assert problem.endswith(
+        "that names its kind, kind: one of none, spring_festival, fixed_date, days_after_order "
+        "(got 'soon')"
+    ), problem
