@@ -17,7 +17,12 @@ checks, on every one of them:
    the order their containers closed;
 5. the same scenario and seed give identical tables, another seed other ones;
 6. with static policies the per-actor reference and the batched engine give identical tables;
-7. costs and emissions of delivered orders are not negative, and every quote is finite.
+7. costs and emissions of delivered orders are not negative, and every quote is finite;
+8. a suspended line runs no train or sailing, a train has its line's slots cut as the
+   disruptions in force say (none: it carries nothing), departures leave inside the run and
+   arrive after they left, goods by rail arrive with their train, which meets each crossing
+   once, pools never go below empty, and train sets return east no more often, and no sooner,
+   than trains reach their terminals.
 
 The checks read the run's tables (and, for the crossings' servers and the cut-offs, the
 scenario as the model resolved it); ``check_run`` returns every problem found, so a failure
@@ -36,6 +41,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from sim.actors.timetables import capacity_factor_at
 from sim.model import Model
 from sim.results.analysis import daily_table
 from sim.world.inputs import load_scenario
@@ -513,6 +519,71 @@ def _fifo_loading(model: Model, o: dict[str, np.ndarray]) -> list[str]:
     return problems
 
 
+def _lines_and_returns(model: Model, r: Any) -> list[str]:
+    """What the lines' disruptions and the train sets' returns promise a planner: a line
+    suspended (``trains_factor: 0``) runs no train or sailing in its window; a train has its
+    line's slots times the ``capacity_factor`` in force when it leaves, and one with no room
+    carries nothing; every departure leaves inside the run and arrives after it left, and the
+    goods on a train arrive with it; a train of Yiwu meets each crossing at most once; a pool
+    never holds fewer than no boxes; an eastbound service carries no more than its slots,
+    arrives after it left, and a line returns no more sets than ``return_share`` of the trains
+    that reached its terminal, each (all returning) after one reached it and turned round."""
+    problems = []
+    lg, o, d = model.logistics, r.tables["orders"], r.tables["departures"]
+    assert lg is not None
+    kind, line = np.asarray(d["kind"]), np.asarray(d["line"])
+    for route in lg.routes:
+        windows = lg.line_windows.get(route.index, [])
+        k = "sailing" if route.mode == "sea" else "train"
+        for i in np.flatnonzero((line == route.line.id) & (kind == k)).tolist() if windows else ():
+            t = float(d["departed_h"][i])
+            if any(w.d.trains_factor == 0 and w.active(t) for w in windows):
+                problems.append(f"{route.line.id}: a {k} left at {t:.1f} h while suspended")
+            f = capacity_factor_at(windows, t)
+            if k == "train" and d["capacity_teu"][i] != max(0, round(route.capacity * f)):
+                slots = d["capacity_teu"][i]
+                problems.append(f"{route.line.id}: the train at {t:.1f} h has {slots} slots, "
+                                f"not {route.capacity} x {f}")  # fmt: skip
+            if f == 0 and d["teu"][i] > 0:
+                problems.append(f"{route.line.id}: the {k} at {t:.1f} h carried goods with no room")
+    end = model.scenario.days * 24.0
+    if ((d["departed_h"] < 0) | (d["departed_h"] > end + EPS)).any():
+        problems.append("a departure outside the run")
+    if (d["arrived_h"] < d["departed_h"] - EPS).any():
+        problems.append("a departure arrived before it left")
+    rail = np.flatnonzero((o["departure_id"] >= 0) & (np.asarray(o["mode"]) == "rail"))
+    train_in = d["arrived_h"][o["departure_id"][rail]]
+    if not np.array_equal(o["arrived_h"][rail], train_in, equal_nan=True):
+        problems.append("goods by rail arrived at another time than their train")
+    c = r.tables["crossings"]
+    own = c["departure_id"] >= 0
+    node = np.unique(np.asarray(c["border"])[own], return_inverse=True)[1]
+    visit = c["departure_id"][own] * len(lg.borders) + node  # (one number per train and place)
+    if np.unique(visit).size < visit.size:
+        problems.append("a train of Yiwu met a crossing twice")
+    boxes = r.tables.get("boxes")
+    if boxes is not None and (boxes["level_teu"] < 0).any():
+        problems.append("a pool held fewer than no boxes")
+    e = r.tables.get("eastbound")
+    if e is None or not e["line"].size:
+        return problems
+    if (e["import_teu"] + e["empty_teu"] > e["capacity_teu"] + EPS).any():
+        problems.append("an eastbound service carried more than its slots")
+    if (e["arrived_h"] < e["departed_h"] - EPS).any():
+        problems.append("an eastbound service arrived before it left")
+    spec = model.scenario.logistics.containers.eastbound
+    e_line, e_kind = np.asarray(e["line"]), np.asarray(e["kind"])
+    for name in np.unique(e_line[e_kind == "train"]).tolist():
+        back = np.sort(e["departed_h"][(e_line == name) & (e_kind == "train")])
+        came = np.sort(d["arrived_h"][(line == name) & (kind == "train")])
+        came = came[~np.isnan(came)]
+        if back.size > math.floor(spec.return_share * came.size + 1e-9):
+            problems.append(f"{name}: {back.size} sets returned of {came.size} trains in")
+        elif spec.return_share == 1 and (back < came[: back.size] + spec.turnround_h - EPS).any():
+            problems.append(f"{name}: a set returned before a train came in and turned round")
+    return problems
+
+
 def check_run(model: Model, r: Any) -> list[str]:
     """Every invariant of one run that does not fail; the problems found."""
     o, d = r.tables["orders"], r.tables["departures"]
@@ -523,6 +594,7 @@ def check_run(model: Model, r: Any) -> list[str]:
         *_crossings(model, r),
         *_fifo_loading(model, o),
         *_costs(r),
+        *_lines_and_returns(model, r),
     ]
 
 
@@ -713,6 +785,54 @@ def test_the_checks_find_what_they_look_for():
     summary = {**r.summary, "orders": {**r.summary["orders"], "at_end": at_end}}
     assert any("end stages" in p for p in check_run(model, type(r)(
         r.scenario, r.seed, r.tables, summary, r.manifest)))  # fmt: skip
+
+
+def test_the_checks_of_lines_and_returns_find_what_they_look_for() -> None:
+    """Each check of ``_lines_and_returns`` fails on a table broken on purpose: Minsk's line
+    suspended 10 to 14 October, Madrid's line at half its room for ten days, train sets
+    returning east with boxes from a finite pool."""
+    cuts = [{"target": "line", "id": "L01", "start": "2025-10-10", "end": "2025-10-14",
+             "trains_factor": 0.0},
+            {"target": "line", "id": "L10", "start": "2025-10-10", "end": "2025-10-20",
+             "capacity_factor": 0.5}]  # fmt: skip
+    model, r = run(["days=40", "scale=0.05", f"disruptions={_json(cuts)}",
+                    "logistics.containers.eastbound.enabled=true",
+                    'logistics.containers.pools_teu={"YIW": 400}',
+                    "logistics.repositioning.rule=return_on_eastbound"])  # fmt: skip
+    assert _lines_and_returns(model, r) == []
+
+    def broken(table: str, col: str, row: int, value: float | str) -> list[str]:
+        t = {k: {c: np.array(v, copy=True) for c, v in tab.items()} for k, tab in r.tables.items()}
+        t[table][col][row] = value
+        return _lines_and_returns(model, type(r)(r.scenario, r.seed, t, r.summary, r.manifest))
+
+    d, o, e = r.tables["departures"], r.tables["orders"], r.tables["eastbound"]
+    line, kind = np.asarray(d["line"]), np.asarray(d["kind"])
+    minsk = int(np.flatnonzero((line == "L01") & (kind == "train"))[0])
+    assert any("suspended" in p for p in broken("departures", "departed_h", minsk, 24.0 * 10))
+    cut = (line == "L10") & (d["departed_h"] >= 24.0 * 9) & (d["departed_h"] < 24.0 * 19)
+    madrid = int(np.flatnonzero(cut & (kind == "train"))[0])
+    assert any("slots, not" in p for p in broken("departures", "capacity_teu", madrid, 5))
+    arrived = int(np.flatnonzero(~np.isnan(d["arrived_h"]))[0])
+    assert any("before it left" in p for p in broken("departures", "arrived_h", arrived, -1.0))
+    assert any("outside the run" in p for p in broken("departures", "departed_h", 0, 1e6))
+    rail = np.flatnonzero(~np.isnan(o["arrived_h"]) & (np.asarray(o["mode"]) == "rail"))
+    late = float(o["arrived_h"][rail[0]] + 1.0)
+    assert any("their train" in p for p in broken("orders", "arrived_h", int(rail[0]), late))
+    c = r.tables["crossings"]
+    own = np.flatnonzero(c["departure_id"] >= 0)
+    two = own[1:][c["departure_id"][own[1:]] == c["departure_id"][own[:-1]]]
+    assert two.size  # (a train meeting two crossings: the second made the first)
+    first = str(c["border"][two[0] - 1])
+    assert any("twice" in p for p in broken("crossings", "border", int(two[0]), first))
+    assert any("fewer than no" in p for p in broken("boxes", "level_teu", 0, -1))
+    assert any("its slots" in p for p in broken("eastbound", "import_teu", 0, 1e3))
+    gone = int(np.flatnonzero(~np.isnan(e["arrived_h"]))[0])
+    assert any("arrived before" in p for p in broken("eastbound", "arrived_h", gone, -1.0))
+    t = {k: {c: np.array(v, copy=True) for c, v in tab.items()} for k, tab in r.tables.items()}
+    t["departures"]["arrived_h"][line == str(e["line"][0])] = math.nan  # no train came in
+    assert any("sets returned" in p for p in _lines_and_returns(model, type(r)(
+        r.scenario, r.seed, t, r.summary, r.manifest)))  # fmt: skip
 
 
 RICH = [

@@ -277,7 +277,11 @@ class LateCuts:
                 self._turned_up(route, row, trip, extra)
             return
         h = Loaded(route, trip, row, extra, news.hidden(now, row[1]), packed=row[2] > 0)
-        if news.epoch(now) < len(news.bounds):  # (else every cut on the route is told)
+        # followed while a cut on the route is untold, and (cut off at an announcement, the
+        # last one too) until it leaves: the next train cut off then loads the trains not gone
+        # again together, and one left out kept older goods while a train leaving before it
+        # took younger ones (goods out of the order their containers closed under ``fifo``)
+        if news.epoch(now) < len(news.bounds) or row[0] in news.bounds:
             self.loaded_trips[trip] = h
         # a departure cut off at an announcement (one the timetable did not show before) may
         # leave before trains loaded at earlier cut-offs: the route's trains not gone are

@@ -578,3 +578,26 @@ def test_goods_loose_at_the_announcement_take_the_added_train_at_its_cut_off(tin
     added = TRAIN_H + 84.0
     assert st["departed_h"][oids].tolist() == [TRAIN_H] * 4
     assert st["departed_h"][later].tolist() == [added] * 2
+
+
+@pytest.mark.parametrize("engine", ["batched", "per_actor"])
+def test_trains_added_at_the_announcement_keep_their_goods_in_order_until_they_leave(engine):
+    """Three times the trains on Madrid's line (one every 37 hours, cut off a week ahead) on 14
+    and 15 November, told at 01:00 on the 14th: four trains are added, all cut off at the
+    announcement. Each loaded the route's trains not gone again together, but left out the
+    trains added before it, which held older goods: the published train of 15 November 11:30
+    then took a container closed on 3 November at 13:48 while one closed at 05:30 that day
+    left on the added train after it (found by a search of fresh worlds, ``--hypothesis-seed
+    105`` on the property above). A train cut off at an announcement is now loaded again with
+    the others until it leaves, and goods leave in the order their containers closed."""
+    cut = {"target": "line", "id": "L10", "start": "2025-11-14", "end": "2025-11-16",
+           "trains_factor": 3.0, "announced": "2025-11-14T01:00"}  # fmt: skip
+    ov = ["start=2025-10-01", "days=48", "warmup_days=0", "scale=0.05", "seed=241",
+          f"engine={engine}", "buyers.visits_per_day=1600", "buyers.in_scope_share=0.2",
+          'logistics.lines={"L12":{"trains_per_week":0.5}}',
+          "logistics.consolidation.cutoff_h=168", "logistics.consolidation.close_partial=false",
+          "logistics.consolidation.loading=fifo", "logistics.mode_choice.rail_share=1.0",
+          f"disruptions={json.dumps([cut])}"]  # fmt: skip
+    model, r = run(ov)
+    assert len(model.logistics.extra_departures) == 0  # (the window's own trains, not extras)
+    assert check_run(model, r) == [], ov
