@@ -31,6 +31,11 @@ _DEADLINE_KINDS = ("none", "spring_festival", "fixed_date", "days_after_order")
 _DIST_TAGS = set(_DIST_KINDS)
 _DEADLINE_TAGS = set(_DEADLINE_KINDS)
 _KINDS = {"dist": _DIST_KINDS, "kind": _DEADLINE_KINDS}
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
+"""A name's form (a scenario's, a category's): it names folders, so no path separators. Kept
+here, below :mod:`sim.scenario.values` (which reads it), so that a name refused by it is said in
+words without this module reading the one above it."""
 """The kinds a tagged union's key names, by that key, as a problem lists them."""
 
 MAX_PROBLEMS = 50
@@ -353,8 +358,6 @@ def _pydantic_problem(err: Any, msg: str) -> tuple[str, dict[str, Any]] | None:
     if kind == "string_too_long":
         return "scn:str_long", {"n": ctx.get("max_length")}
     if kind == "string_pattern_mismatch":
-        from sim.scenario.values import NAME_PATTERN  # (values reads this module)
-
         if ctx.get("pattern") == NAME_PATTERN:  # a name, in words: the regex said it to few
             return "scn:name_form", {}
         return "scn:pattern", {"p": repr(ctx.get("pattern"))}

@@ -24,7 +24,7 @@ from pydantic import (
 from sim.problems import Problem, problem
 from sim.scenario import distributions as dists
 from sim.scenario import registry
-from sim.scenario.messages import refusal
+from sim.scenario.messages import NAME_PATTERN, refusal
 from sim.scenario.yaml_io import reads_as_text
 
 SHARE_TOLERANCE = 1e-6
@@ -49,8 +49,6 @@ YAML_DUMPER.add_representer(str, _represent_text)
 PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
-"""A name's form (a scenario's, a category's): it names folders, so no path separators."""
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 
 SEED_MAX = 2**63 - 1
