@@ -234,16 +234,25 @@ def test_recommended_yaml_lists_the_changed_decisions_as_a_scenario_file_writes_
     ], head
 
 
+def _recommend(
+    tmp_path: Path, trains: int, guaranteed: bool, sets: list[str] | None = None, lang: str = "en"
+) -> tuple[planning.Planner, Any, dict[str, Any], str]:
+    """A plan of the teaching world that recommends ``trains`` a week: its planner, the kept
+    candidate, the answer and the text of the ``recommended.yaml`` it wrote."""
+    planner = planning.Planner(spec(sets=sets or []), out=tmp_path, lang=lang)
+    planner.folder.mkdir(parents=True)
+    kept = planner.candidate({DECIDE: trains})
+    answer = {"words": decision_words(planner.spec.base, kept.values),
+              "overrides": kept.overrides()}  # fmt: skip
+    planner._write_recommended(kept, answer, guaranteed=guaranteed)
+    return planner, kept, answer, (planner.folder / "recommended.yaml").read_text(encoding="utf-8")
+
+
 def test_a_recommendation_that_changes_nothing_says_so_in_its_files_header(tmp_path: Path) -> None:
     """No decided value differs from the scenario: the header says so in the answer's words,
     not with the values it keeps."""
-    planner = planning.Planner(spec(), out=tmp_path)
-    planner.folder.mkdir(parents=True)
-    kept = planner.candidate({DECIDE: 2})  # the teaching world's own 2 a week
-    answer = {"words": decision_words(planner.spec.base, kept.values),
-              "overrides": kept.overrides()}  # fmt: skip
-    planner._write_recommended(kept, answer, guaranteed=True)
-    head = (planner.folder / "recommended.yaml").read_text(encoding="utf-8").splitlines()[:3]
+    _, _, _, text = _recommend(tmp_path, 2, guaranteed=True)  # the world's own 2 a week
+    head = text.splitlines()[:3]
     assert head[1:] == [
         "#   every decision as in the scenario (no change needed)",
         "# selected with probability of correct selection >= 0.95",
@@ -258,13 +267,7 @@ def test_a_plans_set_with_a_line_break_leaves_recommended_yaml_a_scenario(tmp_pa
     import yaml
 
     sets = ["description=first line\nsecond: line\rthird: line"]
-    planner = planning.Planner(spec(sets=sets), out=tmp_path)
-    planner.folder.mkdir(parents=True)
-    kept = planner.candidate({DECIDE: 3})
-    answer = {"words": decision_words(planner.spec.base, kept.values),
-              "overrides": kept.overrides()}  # fmt: skip
-    planner._write_recommended(kept, answer, guaranteed=True)
-    text = (planner.folder / "recommended.yaml").read_text(encoding="utf-8")
+    _, kept, _, text = _recommend(tmp_path, 3, guaranteed=True, sets=sets)
     head = text.split("\nname:", 1)[0].splitlines()
     assert all(line.startswith("#") for line in head), head
     assert "#   second: line" in head and "#   third: line'" in head, head
@@ -276,14 +279,9 @@ def test_recommended_yaml_is_headed_in_the_plans_language(tmp_path: Path) -> Non
     every line a comment, and the scenario's keys below as YAML has them."""
     import yaml
 
-    sets = ["days=110"]
-    planner = planning.Planner(spec(sets=sets), out=tmp_path, lang="zh")
-    planner.folder.mkdir(parents=True)
-    kept = planner.candidate({DECIDE: 3})
-    answer = {"words": decision_words(planner.spec.base, kept.values),
-              "overrides": kept.overrides()}  # fmt: skip
-    planner._write_recommended(kept, answer, guaranteed=False)
-    text = (planner.folder / "recommended.yaml").read_text(encoding="utf-8")
+    planner, kept, answer, text = _recommend(
+        tmp_path, 3, guaranteed=False, sets=["days=110"], lang="zh"
+    )
     head = text.split("\nname:", 1)[0].splitlines()
     assert head[0].startswith("# 由 `yiwu-sim plan` 根据 ") and "（根随机种子 " in head[0], head
     assert head[1:5] == [
