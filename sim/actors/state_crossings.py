@@ -159,12 +159,16 @@ class CrossingsView(NetworkShape):
             return float(h)
         _, service = self._line(node)
         waited = self.expected_wait_h(node, at_h)
-        now = self.now
-        start = at_h + waited  # its service starts then, as slow as the crossing is then
-        for w in told_windows(b.windows, now):  # (the announced slowdowns' dwell factors)
+        # its service starts then, as slow as the crossing is then
+        return waited + self._slowed(b, service, at_h + waited)
+
+    def _slowed(self, b: BorderCrossing, service: float, start: float) -> float:
+        """``service`` hours as slow as crossing ``b`` is at ``start`` by the slowdowns
+        announced by now (their dwell factors)."""
+        for w in told_windows(b.windows, self.now):
             if w.d.dwell_factor is not None and w.active(start):
                 service = service * w.d.dwell_factor
-        return waited + service
+        return service
 
     def expected_east_crossing_h(self, node: str, at_h: float) -> float:
         """Expected hours an eastbound train reaching ``node`` at ``at_h`` spends at the
@@ -176,15 +180,10 @@ class CrossingsView(NetworkShape):
         east: BorderCrossing | None = None if boxes is None else boxes.east_borders.get(node)
         if east is None:
             return self.expected_crossing_h(node, at_h)
-        now = self.now
         service = self._service_h[node]
-        end = east.closed_until_h(at_h, known_at=now)
+        end = east.closed_until_h(at_h, known_at=self.now)
         waited = (0.0 if end is None else end - at_h) + east.line_ahead_h(service)
-        start = at_h + waited
-        for w in told_windows(east.windows, now):  # (the announced slowdowns' dwell factors)
-            if w.d.dwell_factor is not None and w.active(start):
-                service = service * w.d.dwell_factor
-        return waited + service
+        return waited + self._slowed(east, service, at_h + waited)
 
     def plain_crossings_h(self, nodes: list[str]) -> list[float]:
         """:meth:`expected_crossing_h` of each of ``nodes``, crossings without disruption
