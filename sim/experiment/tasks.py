@@ -20,7 +20,7 @@ from sim.errors import ResultsError, SimError
 from sim.experiment.single import simulate, simulate_into
 from sim.model import Model
 from sim.output.jsonio import read_json
-from sim.output.refresh import refresh_scenario
+from sim.output.refresh import refresh_scenario, shown_keys
 from sim.output.results import RunWriter, verify_run
 from sim.output.saying import said
 from sim.results.run import (
@@ -135,9 +135,11 @@ def _complete(task: Task) -> dict[str, Any] | None:
         raise ResultsError(said("res:other_scenario", folder=folder))
     # the hash leaves out what only the pages show (a Chinese description, the deadlines left
     # aside): the folder's scenario.yaml, which its reports read, is brought up to date
-    text = scenario.to_yaml() if task.summaries_only else scenario.to_commented_yaml()
+    # (the text, a YAML round trip in the author's layout, made only for a folder to refresh)
+    text = scenario.to_yaml if task.summaries_only else scenario.to_commented_yaml
+    shown = shown_keys(scenario.model_dump(mode="json", by_alias=True, exclude_none=True))
     try:
-        refresh_scenario(folder, text)
+        refresh_scenario(folder, text, shown)
     except OSError as exc:  # the runs stand; only their pages keep the earlier words
         log.warning("%s: scenario.yaml not brought up to date (%s)", folder, exc.strerror)
     return summary

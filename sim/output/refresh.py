@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ NEW_MANIFEST = ".manifest.json.new"
 """The journal of a refresh under way: the new files, beside the ones they replace."""
 
 
-def _shown_keys(data: Any) -> dict[str, Any]:
+def shown_keys(data: Any) -> dict[str, Any]:
     """The values of the :data:`NOT_HASHED` keys in a scenario's mapping (None where absent)."""
     out: dict[str, Any] = {}
     for key in NOT_HASHED:
@@ -98,18 +99,29 @@ def finish_refresh(folder: Path) -> None:
         new_scenario.unlink()
 
 
-def refresh_scenario(folder: Path, text: str) -> bool:
+def refresh_scenario(
+    folder: Path, text: str | Callable[[], str], shown: dict[str, Any] | None = None
+) -> bool:
     """Make ``text`` (the scenario as the writer would save it now) the ``scenario.yaml`` of
     the complete run folder ``folder`` when they differ in a key :data:`NOT_HASHED` names
     (the only keys two scenarios of one hash can differ in), with its hash in the manifest;
-    returns whether it did. The tables and the summary are not touched."""
+    returns whether it did. The tables and the summary are not touched.
+
+    ``text`` may be a function that makes it, and ``shown`` the scenario's values of those
+    keys (:func:`shown_keys` of its mapping): the text is then made only for a folder to
+    refresh (writing a scenario in its author's layout is a YAML round trip, and a relaunched
+    experiment asks this of every run folder it reuses)."""
     old_path = folder / "scenario.yaml"
     try:
         old = yaml.safe_load(old_path.read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
         return False  # (the manifest's check refuses the folder: it is made again)
-    if _shown_keys(old) == _shown_keys(yaml.safe_load(text)):
+    if shown is None:
+        text = text() if callable(text) else text
+        shown = shown_keys(yaml.safe_load(text))
+    if shown_keys(old) == shown:
         return False
+    text = text() if callable(text) else text
     manifest = read_json(folder / "manifest.json")
     data = text.encode("utf-8")
     entry = manifest["files"]["scenario.yaml"]

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sim.output.refresh import NEW_MANIFEST, NEW_SCENARIO, finish_refresh, refresh_scenario
+from sim.output.refresh import (
+    NEW_MANIFEST,
+    NEW_SCENARIO,
+    finish_refresh,
+    refresh_scenario,
+    shown_keys,
+)
 from sim.output.results import verify_run
 
 
@@ -33,6 +39,24 @@ def _copy(made: Path, to: Path) -> Path:
 def _new_text(folder: Path) -> str:
     text = (folder / "scenario.yaml").read_text(encoding="utf-8")
     return text.replace("\nstart:", "\ndescription_zh: 新的说明\nstart:", 1)
+
+
+def test_the_text_is_made_only_for_a_folder_to_refresh(made: Path, tmp_path: Path) -> None:
+    """A relaunched experiment asks every folder it reuses; the scenario's text in its author's
+    layout (a YAML round trip) is made only where a shown key differs."""
+    import yaml
+
+    folder = _copy(made, tmp_path)
+    old = (folder / "scenario.yaml").read_text(encoding="utf-8")
+
+    def unwanted() -> str:
+        raise AssertionError("the text was made for a folder already up to date")
+
+    assert not refresh_scenario(folder, unwanted, shown_keys(yaml.safe_load(old)))
+    new = _new_text(folder)
+    assert refresh_scenario(folder, lambda: new, shown_keys(yaml.safe_load(new)))
+    assert (folder / "scenario.yaml").read_text(encoding="utf-8") == new
+    verify_run(folder)
 
 
 def test_only_a_key_the_hash_leaves_out_makes_a_refresh(made: Path, tmp_path: Path) -> None:
